@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace InverseLearning.Training.Cli;
+
+/// <summary>Every verb of the command line, in the order `--help` lists them.</summary>
+public static class Verbs
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}
