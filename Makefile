@@ -22,7 +22,7 @@ test:
 	$(DOTNET) test InverseLearning.sln -c $(CONFIG) --nologo
 
 bench: build
-	$(DOTNET) run --project benchmarks -c $(CONFIG) --
+	$(DOTNET) run --project tests/Benchmarks -c $(CONFIG) -- $(ARGS)
 
 serve: build
 	$(CLI) serve --model $(RUN_DIR)/model.onnx --port $(PORT)
