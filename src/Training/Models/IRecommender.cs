@@ -1,0 +1,21 @@
+using InverseLearning.Training.Graph;
+
+namespace InverseLearning.Training.Models;
+
+/// <summary>
+/// A scoring model: its parameters, and the forward pass from the embedding rows of
+/// each interaction to one logit per interaction.
+/// </summary>
+public interface IRecommender
+{
+    /// <summary>gmf, neumf or mlp.</summary>
+    string Name { get; }
+    IReadOnlyList<EmbeddingSpec> Embeddings { get; }
+    IReadOnlyList<DenseSpec> Dense { get; }
+
+    /// <summary>
+    /// Logits [R] from <paramref name="rows"/> (per embedding table, its rows for the R
+    /// interactions: [R, dim]) and the dense parameters by name.
+    /// </summary>
+    Value Logits(GraphBuilder g, IReadOnlyDictionary<string, Value> rows, IReadOnlyDictionary<string, Value> dense);
+}

@@ -1,0 +1,30 @@
+namespace InverseLearning.Training.Models;
+
+/// <summary>Which id an embedding table is indexed by.</summary>
+public enum TableSide { User, Item }
+
+/// <summary>An embedding table: one row per vocabulary index (row 0 is the reserved "unknown" row).</summary>
+public sealed record EmbeddingSpec(string Name, TableSide Side, int Dim, double InitStd);
+
+/// <summary>How a dense parameter starts, as in the authors' NCF code.</summary>
+public enum DenseInit { Zeros, XavierUniform, KaimingUniformSigmoid }
+
+/// <summary>A dense weight or bias; <see cref="FanIn"/> and <see cref="FanOut"/> drive its initialisation.</summary>
+public sealed record DenseSpec(string Name, long[] Shape, DenseInit Init, int FanIn = 0, int FanOut = 0)
+{
+    public int Length => (int)Shape.Aggregate(1L, (a, b) => a * b);
+
+    /// <summary>Fills <paramref name="values"/> with this parameter's initial values.</summary>
+    public void Initialize(Span<float> values, Random rng)
+    {
+        // Xavier: U(±sqrt(6 / (fan_in + fan_out))); Kaiming with a = 1 and the sigmoid
+        // gain of 1: U(±sqrt(3 / fan_in)).
+        var bound = Init switch
+        {
+            DenseInit.XavierUniform => Math.Sqrt(6.0 / (FanIn + FanOut)),
+            DenseInit.KaimingUniformSigmoid => Math.Sqrt(3.0 / FanIn),
+            _ => 0.0,
+        };
+        for (var i = 0; i < values.Length; i++) values[i] = (float)((rng.NextDouble() * 2 - 1) * bound);
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace InverseLearning.Training.Runtime;
+
+/// <summary>Where graphs run: a session option, never a separate code path.</summary>
+public sealed record ExecutionDevice(string Name, int Threads)
+{
+    public static readonly IReadOnlyList<string> Names = ["cpu", "cuda"];
+
+    public SessionOptions CreateSessionOptions()
+    {
+        var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = Threads,
+            InterOpNumThreads = 1,
+        };
+        if (Name == "cuda")
+        {
+            try
+            {
+                options.AppendExecutionProvider_CUDA(0);
+            }
+            catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+            {
+                options.Dispose();
+                throw new DeviceUnavailableException(
+                    "--device cuda needs the GPU build of ONNX Runtime, which this build does not include: " +
+                    "reference the Microsoft.ML.OnnxRuntime.Gpu package instead of Microsoft.ML.OnnxRuntime " +
+                    "(and install CUDA 12 with cuDNN 9), or use --device cpu.");
+            }
+        }
+        else if (Name != "cpu")
+        {
+            options.Dispose();
+            throw new DeviceUnavailableException($"unknown device '{Name}': expected cpu or cuda.");
+        }
+        return options;
+    }
+}
+
+/// <summary>The requested execution provider cannot be used; the message says why and what to do.</summary>
+public sealed class DeviceUnavailableException(string message) : Exception(message);

@@ -1,0 +1,84 @@
+using InverseLearning.Training.Models;
+
+namespace InverseLearning.Training.Runtime;
+
+/// <summary>One parameter held by the store: its values and its optimizer state, in pinned host memory that ORT reads in place.</summary>
+public sealed class ParameterBuffer
+{
+    public ParameterBuffer(string name, long[] shape, int stateSlots)
+    {
+        Name = name;
+        Shape = shape;
+        Values = GC.AllocateArray<float>((int)shape.Aggregate(1L, (a, b) => a * b), pinned: true);
+        State = Enumerable.Range(0, stateSlots).Select(_ => GC.AllocateArray<float>(Values.Length, pinned: true)).ToArray();
+    }
+
+    public string Name { get; }
+    public long[] Shape { get; }
+    public float[] Values { get; }
+    public float[][] State { get; }
+
+    /// <summary>Row width for tables ([rows, width]); the whole length for dense parameters.</summary>
+    public int RowWidth => Shape.Length == 2 ? (int)Shape[1] : Values.Length;
+}
+
+/// <summary>
+/// Every parameter of a model (embedding tables and dense layers) with its optimizer
+/// state, and the optimizer's step count: the state a checkpoint saves.
+/// </summary>
+public sealed class ParameterStore
+{
+    public ParameterStore(IRecommender model, int userRows, int itemRows, int stateSlots, int seed)
+    {
+        Model = model;
+        var rng = new Random(seed);
+        Tables = model.Embeddings.Select(spec =>
+        {
+            var rows = spec.Side == TableSide.User ? userRows : itemRows;
+            var table = new ParameterBuffer(spec.Name, [rows, spec.Dim], stateSlots);
+            FillNormal(table.Values, spec.InitStd, rng);
+            return table;
+        }).ToList();
+        TableSides = model.Embeddings.Select(s => s.Side).ToList();
+        Dense = model.Dense.Select(spec =>
+        {
+            var dense = new ParameterBuffer(spec.Name, spec.Shape, stateSlots);
+            spec.Initialize(dense.Values, rng);
+            return dense;
+        }).ToList();
+    }
+
+    public IRecommender Model { get; }
+    public IReadOnlyList<ParameterBuffer> Tables { get; }
+    public IReadOnlyList<TableSide> TableSides { get; }
+    public IReadOnlyList<ParameterBuffer> Dense { get; }
+    public IEnumerable<ParameterBuffer> All => Tables.Concat(Dense);
+
+    /// <summary>Optimizer updates applied so far (Adam's t).</summary>
+    public long Step { get; set; }
+
+    /// <summary>A full copy of values and state (once per epoch, for the best checkpoint; never per step).</summary>
+    public float[][] Snapshot() => All.SelectMany(p => new[] { p.Values }.Concat(p.State)).Select(a => (float[])a.Clone()).ToArray();
+
+    public void Restore(float[][] snapshot)
+    {
+        var k = 0;
+        foreach (var p in All)
+        {
+            snapshot[k++].CopyTo(p.Values, 0);
+            foreach (var s in p.State) snapshot[k++].CopyTo(s, 0);
+        }
+    }
+
+    // Box–Muller: N(0, std²), as the authors' nn.init.normal_(std=0.01).
+    private static void FillNormal(float[] values, double std, Random rng)
+    {
+        for (var i = 0; i < values.Length; i += 2)
+        {
+            var radius = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble()));
+            var angle = 2 * Math.PI * rng.NextDouble();
+            values[i] = (float)(std * radius * Math.Cos(angle));
+            if (i + 1 < values.Length) values[i + 1] = (float)(std * radius * Math.Sin(angle));
+        }
+    }
+}

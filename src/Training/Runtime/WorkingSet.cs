@@ -1,0 +1,113 @@
+using InverseLearning.Training.Models;
+
+namespace InverseLearning.Training.Runtime;
+
+/// <summary>
+/// Host buffers for the rows a step touches: per embedding table, its working-set rows
+/// and optimizer state gathered from the store, the step's updated rows, and IG's two
+/// candidates. Sized once for the largest step; gather and scatter cost follows the
+/// batch, never the catalogue.
+/// </summary>
+public sealed class WorkingSet
+{
+    public sealed class Part
+    {
+        internal Part(ParameterBuffer parameter, TableSide? side, int capacity, int stateSlots)
+        {
+            Parameter = parameter;
+            Side = side;
+            float[] New() => GC.AllocateArray<float>(capacity, pinned: true);
+            Rows = New();
+            State = Enumerable.Range(0, stateSlots).Select(_ => New()).ToArray();
+            NewRows = New();
+            NewState = Enumerable.Range(0, stateSlots).Select(_ => New()).ToArray();
+            Plus = New();
+            Minus = New();
+            Zeros = New();
+        }
+
+        public ParameterBuffer Parameter { get; }
+        /// <summary>The id side for an embedding table; null for a dense parameter (taken whole).</summary>
+        public TableSide? Side { get; }
+        public float[] Rows { get; }
+        public float[][] State { get; }
+        public float[] NewRows { get; }
+        public float[][] NewState { get; }
+        public float[] Plus { get; }
+        public float[] Minus { get; }
+        /// <summary>Zero optimizer state, for the authors' "fresh Adam every step" mode.</summary>
+        public float[] Zeros { get; }
+
+        public long[] ShapeFor(StepRows rows) => Side switch
+        {
+            TableSide.User => [rows.UniqueUserCount, Parameter.RowWidth],
+            TableSide.Item => [rows.UniqueItemCount, Parameter.RowWidth],
+            _ => Parameter.Shape,
+        };
+
+        public int LengthFor(StepRows rows) => (int)ShapeFor(rows).Aggregate(1L, (a, b) => a * b);
+
+        public ReadOnlySpan<int> Indices(StepRows rows) => Side == TableSide.User
+            ? rows.UniqueUsers.AsSpan(0, rows.UniqueUserCount)
+            : rows.UniqueItems.AsSpan(0, rows.UniqueItemCount);
+    }
+
+    public WorkingSet(ParameterStore store, int maxRows)
+    {
+        var stateSlots = store.Tables.Concat(store.Dense).First().State.Length;
+        Parts = [
+            .. store.Tables.Select((t, k) => new Part(t, store.TableSides[k], Math.Min(maxRows, (int)t.Shape[0]) * t.RowWidth, stateSlots)),
+            .. store.Dense.Select(d => new Part(d, null, d.Values.Length, stateSlots))];
+    }
+
+    /// <summary>Store order: tables, then dense parameters.</summary>
+    public IReadOnlyList<Part> Parts { get; }
+
+    /// <summary>Copies the rows (and their optimizer state) that <paramref name="rows"/> touches out of the store.</summary>
+    public void Gather(StepRows rows)
+    {
+        foreach (var part in Parts)
+        {
+            var p = part.Parameter;
+            if (part.Side is null)
+            {
+                p.Values.CopyTo(part.Rows, 0);
+                for (var s = 0; s < p.State.Length; s++) p.State[s].CopyTo(part.State[s], 0);
+                continue;
+            }
+            var width = p.RowWidth;
+            var indices = part.Indices(rows);
+            for (var k = 0; k < indices.Length; k++)
+            {
+                var from = indices[k] * width;
+                p.Values.AsSpan(from, width).CopyTo(part.Rows.AsSpan(k * width, width));
+                for (var s = 0; s < p.State.Length; s++) p.State[s].AsSpan(from, width).CopyTo(part.State[s].AsSpan(k * width, width));
+            }
+        }
+    }
+
+    /// <summary>Writes the step's updated rows back into the store; the optimizer state too unless it was discarded.</summary>
+    public void Scatter(StepRows rows, bool keepState)
+    {
+        foreach (var part in Parts)
+        {
+            var p = part.Parameter;
+            if (part.Side is null)
+            {
+                part.NewRows.AsSpan(0, p.Values.Length).CopyTo(p.Values);
+                if (keepState)
+                    for (var s = 0; s < p.State.Length; s++) part.NewState[s].AsSpan(0, p.Values.Length).CopyTo(p.State[s]);
+                continue;
+            }
+            var width = p.RowWidth;
+            var indices = part.Indices(rows);
+            for (var k = 0; k < indices.Length; k++)
+            {
+                var to = indices[k] * width;
+                part.NewRows.AsSpan(k * width, width).CopyTo(p.Values.AsSpan(to, width));
+                if (keepState)
+                    for (var s = 0; s < p.State.Length; s++) part.NewState[s].AsSpan(k * width, width).CopyTo(p.State[s].AsSpan(to, width));
+            }
+        }
+    }
+}
