@@ -97,7 +97,7 @@ public sealed partial class GraphBuilder
 
     /// <summary>
     /// The ONNX model computing <paramref name="outputs"/>. Nodes that do not reach an
-    /// output are left out, and so are initializers nothing reads.
+    /// output are left out, and so are inputs and initializers nothing reads.
     /// </summary>
     public ModelProto ToModel(IEnumerable<Value> outputs, IReadOnlyDictionary<string, string>? metadata = null)
     {
@@ -114,7 +114,7 @@ public sealed partial class GraphBuilder
             graph.Node.Add(proto);
             foreach (var i in node.Inputs) if (i is not null) used.Add(i.Name);
         }
-        graph.Input.AddRange(_inputs.Select(ValueInfo));
+        graph.Input.AddRange(_inputs.Where(i => used.Contains(i.Name)).Select(ValueInfo));
         graph.Initializer.AddRange(_initializers.Where(t => used.Contains(t.Name)));
         graph.Output.AddRange(outputList.Select(ValueInfo));
 

@@ -18,6 +18,12 @@ public abstract class TrainingMethod
     /// <summary>The scalar objective over a batch's rows given their logits.</summary>
     public abstract Value Loss(WorkingSetInputs x, Value logits);
 
+    /// <summary>Binds the extra graph inputs the objective declared (e.g. T-CE's drop count) for the coming step.</summary>
+    public virtual void BindExtraInputs(GraphSession step, StepRows rows, long iteration) { }
+
+    /// <summary>Runs before each step; may rewrite the batch's unlabeled rows (DNS and SRNS choose them).</summary>
+    public virtual void BeforeStep(TrainingEngine engine, StepRows rows, int epoch) { }
+
     /// <summary>Hyper-parameters worth recording with the results.</summary>
     public virtual IReadOnlyDictionary<string, object> Settings => new Dictionary<string, object>();
 }

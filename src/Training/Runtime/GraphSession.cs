@@ -24,8 +24,10 @@ public sealed class GraphSession : IDisposable
 
     public IReadOnlySet<string> InputNames { get; }
 
+    /// <summary>Binds an input; one the graph does not read (its objective ignores it) is skipped.</summary>
     public void Input<T>(string name, Memory<T> data, params long[] shape) where T : unmanaged
     {
+        if (!InputNames.Contains(name)) return;
         var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, data, shape);
         _bound.Add(value);
         _binding.BindInput(name, value);

@@ -1,0 +1,13 @@
+using InverseLearning.Training.Graph;
+using InverseLearning.Training.Losses;
+using InverseLearning.Training.Runtime;
+
+namespace InverseLearning.Training.Methods;
+
+/// <summary>Objectives shared by several methods.</summary>
+public static class Objectives
+{
+    /// <summary>Mean BCE over every row against its label (unlabeled rows carry label 0: the NS assumption).</summary>
+    public static Value Bce(WorkingSetInputs x, Value logits) =>
+        RowWeightedLoss.Mean(x.G, logits, x.Labels, x.G.Sub(x.G.Scalar(1), x.Labels));
+}

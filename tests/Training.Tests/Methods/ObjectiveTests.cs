@@ -1,0 +1,121 @@
+using InverseLearning.Training.Methods;
+using static InverseLearning.Training.Tests.Methods.LossProbe;
+
+namespace InverseLearning.Training.Tests.Methods;
+
+/// <summary>Each method's objective graph against its formula computed directly on the host.</summary>
+public class ObjectiveTests
+{
+    // Two labeled rows (a positive, a negative) and three unlabeled rows.
+    private static readonly float[] Logits = [2.0f, -1.0f, 0.5f, -3.0f, 1.5f];
+    private static readonly float[] Labels = [1, 0, 0, 0, 0];
+    private static readonly float[] Unlabeled = [0, 0, 1, 1, 1];
+
+    [Fact]
+    public void Ns_is_mean_bce_with_unlabeled_rows_as_negatives()
+    {
+        var expected = Logits.Select((s, r) => Bce(s, Labels[r])).Average();
+        Assert.Equal(expected, Evaluate(new NegativeSampling().Loss, Logits, Labels, Unlabeled), 5);
+    }
+
+    [Fact]
+    public void Idl_weights_each_unlabeled_row_towards_its_cheaper_label()
+    {
+        var total = 0.0;
+        for (var r = 0; r < Logits.Length; r++)
+        {
+            double s = Logits[r];
+            if (Unlabeled[r] == 0) { total += Bce(s, Labels[r]); continue; }
+            double p = Bce(s, 1), n = Bce(s, 0);
+            var wPlus = (n / (p + 1e-9)) / (n / (p + 1e-9) + p / (n + 1e-9));
+            total += wPlus * p + (1 - wPlus) * n;
+        }
+        Assert.Equal(total / Logits.Length, Evaluate(new InverseDualLoss().Loss, Logits, Labels, Unlabeled), 5);
+    }
+
+    [Theory]
+    [InlineData(3.0, true)]
+    [InlineData(0.2, true)]
+    [InlineData(-0.2, false)]
+    public void Idl_positive_weight_exceeds_half_exactly_when_the_model_leans_positive(double logit, bool leansPositive)
+    {
+        var w = InverseDualLoss.PositiveWeight(logit);
+        Assert.Equal(leansPositive, w > 0.5);
+        Assert.InRange(w, 0, 1);
+    }
+
+    [Fact]
+    public void Idl_on_unlabeled_rows_only_ignores_labeled_rows()
+    {
+        var expected = Enumerable.Range(2, 3).Select(r =>
+        {
+            var w = InverseDualLoss.PositiveWeight(Logits[r]);
+            return w * Bce(Logits[r], 1) + (1 - w) * Bce(Logits[r], 0);
+        }).Average();
+        Assert.Equal(expected, Evaluate(InverseDualLoss.UnlabeledOnly, Logits, Labels, Unlabeled), 5);
+    }
+
+    [Fact]
+    public void Tce_drops_the_positives_with_the_largest_loss_never_negatives()
+    {
+        // Positives at rows 0 (loss small), 2 (loss large), 4 (loss medium); negatives elsewhere.
+        float[] logits = [3.0f, 2.0f, -2.0f, -1.0f, 0.1f];
+        float[] labels = [1, 0, 1, 0, 1];
+        float[] unlabeled = [0, 0, 0, 0, 0];
+        // Dropping 2 removes rows 2 and 4; the negative at row 1 has a larger loss than
+        // positive row 0 but stays.
+        var expected = new[] { 0, 1, 3 }.Select(r => Bce(logits[r], labels[r])).Average();
+        var actual = Evaluate(new TruncatedLoss().Loss, logits, labels, unlabeled, new() { [TruncatedLoss.DropCount] = [2] });
+        Assert.Equal(expected, actual, 5);
+        var none = Evaluate(new TruncatedLoss().Loss, logits, labels, unlabeled, new() { [TruncatedLoss.DropCount] = [0] });
+        Assert.Equal(logits.Select((s, r) => Bce(s, labels[r])).Average(), none, 5);
+    }
+
+    [Fact]
+    public void Tce_drop_rate_ramps_linearly_then_holds()
+    {
+        var tce = new TruncatedLoss(maxDropRate: 0.2, warmupIterations: 100);
+        Assert.Equal(0.0, tce.DropRate(0));
+        Assert.Equal(0.1, tce.DropRate(50), 12);
+        Assert.Equal(0.2, tce.DropRate(100), 12);
+        Assert.Equal(0.2, tce.DropRate(1000), 12);
+    }
+
+    [Fact]
+    public void Rce_weights_rows_by_the_models_confidence_in_their_label()
+    {
+        const double beta = 0.5;
+        var expected = Logits.Select((s, r) =>
+        {
+            var p = Sigmoid(s);
+            var weight = Labels[r] == 1 ? Math.Pow(p, beta) : Math.Pow(1 - p, beta);
+            return weight * Bce(s, Labels[r]);
+        }).Average();
+        Assert.Equal(expected, Evaluate(new ReweightedLoss(beta).Loss, Logits, Labels, Unlabeled), 5);
+    }
+
+    [Fact]
+    public void Cw_corrects_the_unlabeled_negative_risk_and_clips_it_at_zero()
+    {
+        const double prior = 0.3, gamma = 2;
+        double Expected(float[] logits)
+        {
+            var labeled = Bce(logits[0], 1) + Bce(logits[1], 0);
+            double weighted = 0, weights = 0;
+            for (var r = 2; r < 5; r++)
+            {
+                var w = Math.Pow(1 - Sigmoid(logits[r]), gamma);
+                weighted += w * Bce(logits[r], 0);
+                weights += w;
+            }
+            var riskP = Bce(logits[0], 0);                         // one labeled positive
+            var negative = Math.Max(0, (weighted / weights - prior * riskP) / (1 - prior));
+            return (labeled + 3 * negative) / 5;
+        }
+        Assert.Equal(Expected(Logits), Evaluate(new CorrectAndWeight(prior, gamma).Loss, Logits, Labels, Unlabeled), 5);
+        // A confidently scored positive with easy unlabeled rows drives the corrected risk below zero: clipped.
+        float[] clipped = [-4f, -1f, -8f, -8f, -8f];
+        Assert.True(Bce(-8, 0) - prior * Bce(-4, 0) < 0, "the example must exercise the clip");
+        Assert.Equal(Expected(clipped), Evaluate(new CorrectAndWeight(prior, gamma).Loss, clipped, Labels, Unlabeled), 5);
+    }
+}
