@@ -1,0 +1,46 @@
+using InverseLearning.Training.Graph;
+using InverseLearning.Training.Runtime;
+
+namespace InverseLearning.Training.Artifacts;
+
+/// <summary>
+/// The exported inference graph, `model.onnx`: raw int64 ids in, probabilities out, runnable
+/// by any ONNX runtime (IR 8, opset 17, ai.onnx.ml 2). The id → index mapping is inside
+/// the graph (a LabelEncoder per id column; unknown ids map to the reserved row 0).
+///   inputs:  user_id int64 [N], item_id int64 [N]
+///   outputs: score float [N] = σ(logit); user_known, item_known bool [N];
+///            catalog int64 [M], every item id the model knows (what Recommend ranks).
+/// </summary>
+public static class InferenceModel
+{
+    public const string UserId = "user_id", ItemId = "item_id";
+    public const string Score = "score", UserKnown = "user_known", ItemKnown = "item_known", Catalog = "catalog";
+
+    /// <param name="userIds">Raw user id per vocabulary index; index 0 (reserved) is ignored.</param>
+    /// <param name="itemIds">Raw item id per vocabulary index; index 0 (reserved) is ignored.</param>
+    public static byte[] Build(ParameterStore store, ReadOnlySpan<long> userIds, ReadOnlySpan<long> itemIds, IReadOnlyDictionary<string, string> metadata)
+    {
+        var g = new GraphBuilder("inverselearning_ranker");
+        var n = Dim.Named("N");
+        var userIndex = g.LabelEncoder(g.Input(UserId, DType.Int64, n), userIds[1..], Indices(userIds.Length), 0);
+        var itemIndex = g.LabelEncoder(g.Input(ItemId, DType.Int64, n), itemIds[1..], Indices(itemIds.Length), 0);
+
+        var model = store.Model;
+        var rows = new Dictionary<string, Value>();
+        for (var k = 0; k < store.Tables.Count; k++)
+        {
+            var table = g.Initializer(TensorProtos.Create<float>(store.Tables[k].Name, DType.Float, store.Tables[k].Values, store.Tables[k].Shape));
+            rows[store.Tables[k].Name] = g.Gather(table, store.TableSides[k] == Models.TableSide.User ? userIndex : itemIndex);
+        }
+        var dense = store.Dense.ToDictionary(d => d.Name, d => g.Initializer(TensorProtos.Create<float>(d.Name, DType.Float, d.Values, d.Shape)));
+
+        var score = g.Named(g.Sigmoid(model.Logits(g, rows, dense)), Score);
+        var zero = g.Scalar(0, DType.Int64);
+        var userKnown = g.Named(g.Greater(userIndex, zero), UserKnown);
+        var itemKnown = g.Named(g.Greater(itemIndex, zero), ItemKnown);
+        var catalog = g.Named(g.Initializer(TensorProtos.Create<long>("catalog_ids", DType.Int64, itemIds[1..], itemIds.Length - 1)), Catalog);
+        return g.ToBytes([score, userKnown, itemKnown, catalog], metadata);
+    }
+
+    private static long[] Indices(int count) => Enumerable.Range(1, count - 1).Select(i => (long)i).ToArray();
+}

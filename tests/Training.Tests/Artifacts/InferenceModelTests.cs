@@ -1,0 +1,48 @@
+using InverseLearning.Training.Artifacts;
+using InverseLearning.Training.Models;
+using InverseLearning.Training.Optimizers;
+using InverseLearning.Training.Runtime;
+using Microsoft.ML.OnnxRuntime;
+
+namespace InverseLearning.Training.Tests.Artifacts;
+
+public class InferenceModelTests
+{
+    private static readonly long[] UserIds = [0, 9_000_000_001, 42, 7];          // index 0 is the reserved row
+    private static readonly long[] ItemIds = [0, 555, -3, 1L << 40, 8];
+
+    [Theory]
+    [InlineData("gmf")]
+    [InlineData("neumf")]
+    [InlineData("mlp")]
+    public void Scores_raw_ids_exactly_as_the_trainer_scores_their_indices(string modelName)
+    {
+        var store = new ParameterStore(ModelFactory.Create(modelName, 4, 2), UserIds.Length, ItemIds.Length, 2, seed: 11);
+        var rng = new Random(2);
+        foreach (var p in store.All) for (var i = 0; i < p.Values.Length; i++) p.Values[i] = (float)(rng.NextDouble() - 0.5);
+        var bytes = InferenceModel.Build(store, UserIds, ItemIds, new Dictionary<string, string> { ["model"] = modelName });
+
+        // Known ids, plus an unknown user (123) and an unknown item (999) that must use row 0.
+        long[] rawUsers = [42, 9_000_000_001, 7, 123, 42];
+        long[] rawItems = [1L << 40, 555, -3, 8, 999];
+        int[] users = [2, 1, 3, 0, 2];
+        int[] items = [3, 1, 2, 4, 0];
+
+        using var session = new InferenceSession(bytes);
+        using var u = OrtValue.CreateTensorValueFromMemory(rawUsers, [5]);
+        using var it = OrtValue.CreateTensorValueFromMemory(rawItems, [5]);
+        using var results = session.Run(new RunOptions(), new Dictionary<string, OrtValue> { ["user_id"] = u, ["item_id"] = it },
+            ["score", "user_known", "item_known", "catalog"]);
+        var scores = results[0].GetTensorDataAsSpan<float>().ToArray();
+
+        using var engine = new TrainingEngine(store, new Adam(), new ExecutionDevice("cpu", 1), 8);
+        var logits = new float[5];
+        engine.Score(users, items, logits);
+        for (var r = 0; r < 5; r++) Assert.Equal(1 / (1 + Math.Exp(-logits[r])), scores[r], 6);
+
+        Assert.Equal([true, true, true, false, true], results[1].GetTensorDataAsSpan<bool>().ToArray());
+        Assert.Equal([true, true, true, true, false], results[2].GetTensorDataAsSpan<bool>().ToArray());
+        Assert.Equal(ItemIds[1..], results[3].GetTensorDataAsSpan<long>().ToArray());
+        Assert.Equal(modelName, session.ModelMetadata.CustomMetadataMap["model"]);
+    }
+}
