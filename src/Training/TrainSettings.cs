@@ -1,0 +1,46 @@
+namespace InverseLearning.Training;
+
+/// <summary>Everything that defines a training run; the CLI's `train` options, saved with every checkpoint.</summary>
+public sealed record TrainSettings
+{
+    public string Model { get; init; } = "gmf";
+    public string Method { get; init; } = "ns";
+    public int Epochs { get; init; } = 10;
+    public int BatchSize { get; init; } = 1024;
+    /// <summary>η, the learning rate of every BCE/objective step (paper: 1e-4 on ML-1M, 1e-5 on Micro-Video).</summary>
+    public double LearningRate { get; init; } = 1e-4;
+    /// <summary>η_s, IG's learning rate for the candidate step on the IDL gradient (authors' code: 1e-3).</summary>
+    public double SampleLearningRate { get; init; } = 1e-3;
+    public int Dim { get; init; } = 32;
+    public int Layers { get; init; } = 3;
+    /// <summary>Unlabeled rows sampled per labeled row.</summary>
+    public int Ng { get; init; } = 1;
+    public int Seed { get; init; } = 42;
+    public int Threads { get; init; } = Math.Max(1, Environment.ProcessorCount);
+    public string Device { get; init; } = "cpu";
+    /// <summary>Re-create Adam at every step, as the authors' code does (every update an Adam first step).</summary>
+    public bool FreshOptimizer { get; init; }
+
+    public double TceMaxDropRate { get; init; } = 0.2;
+    public long TceWarmup { get; init; } = 30_000;
+    public double RceBeta { get; init; } = 0.25;
+    public int DnsCandidates { get; init; } = 10;
+    public int SrnsMemory { get; init; } = 16;
+    public int SrnsWindow { get; init; } = 5;
+    public double SrnsVarianceWeight { get; init; } = 1.0;
+    public double CwPrior { get; init; } = 0.1;
+    public double CwGamma { get; init; } = 1.0;
+
+    public void Validate()
+    {
+        void Require(bool ok, string message) { if (!ok) throw new ArgumentException(message); }
+        Require(Epochs >= 1, $"--epochs must be at least 1, got {Epochs}");
+        Require(BatchSize >= 1, $"--batch-size must be at least 1, got {BatchSize}");
+        Require(LearningRate > 0, $"--lr must be positive, got {LearningRate}");
+        Require(SampleLearningRate > 0, $"--sample-lr must be positive, got {SampleLearningRate}");
+        Require(Dim >= 1, $"--dim must be at least 1, got {Dim}");
+        Require(Layers >= 1, $"--layers must be at least 1, got {Layers}");
+        Require(Ng >= 0, $"--ng must be 0 or more, got {Ng}");
+        Require(Threads >= 1, $"--threads must be at least 1, got {Threads}");
+    }
+}
