@@ -1,0 +1,199 @@
+namespace InverseLearning.Training.Evaluation;
+
+/// <summary>
+/// Ranking and calibration metrics on rows with true binary labels, as the authors' evaluation
+/// computes them. Per-user metrics (GAUC, NDCG@k, MRR) use only users whose rows hold both
+/// labels, and average over those users without weights. Within a user, rows are ranked by score
+/// descending; for NDCG and MRR tied scores are broken by row order (the earlier row ranks
+/// higher), while AUC and GAUC give tied pairs 1/2.
+/// </summary>
+public static class Metrics
+{
+    /// <summary>Probabilities are clipped to [ε, 1 − ε] before the log in logloss.</summary>
+    public const double LogLossEpsilon = 1e-7;
+
+    /// <summary>Every metric of one split in one O(n log n) pass: one sort for AUC, one for the per-user metrics.</summary>
+    public static RankingMetrics Compute(ReadOnlySpan<int> users, ReadOnlySpan<float> labels, ReadOnlySpan<float> probabilities)
+    {
+        if (users.Length != labels.Length || labels.Length != probabilities.Length)
+            throw new ArgumentException(
+                $"users has {users.Length} rows, labels {labels.Length}, probabilities {probabilities.Length}; expected the same count.");
+        ValidateLabels(labels);
+        ValidateProbabilities(probabilities);
+
+        var order = UserRanking.Order(users, probabilities);
+        var rankedLabels = new float[order.Length];
+        var rankedScores = new float[order.Length];
+        for (var r = 0; r < order.Length; r++)
+        {
+            rankedLabels[r] = labels[order[r]];
+            rankedScores[r] = probabilities[order[r]];
+        }
+
+        double gauc = 0, ndcg10 = 0, ndcg20 = 0, mrr = 0;
+        var eligibleUsers = 0;
+        for (var start = 0; start < order.Length;)
+        {
+            var user = users[order[start]];
+            var end = start + 1;
+            while (end < order.Length && users[order[end]] == user) end++;
+            var userLabels = rankedLabels.AsSpan(start, end - start);
+            var positives = CountPositives(userLabels);
+            if (positives > 0 && positives < userLabels.Length)
+            {
+                eligibleUsers++;
+                gauc += AucOfRanked(userLabels, rankedScores.AsSpan(start, end - start));
+                ndcg10 += NdcgAtK(userLabels, 10);
+                ndcg20 += NdcgAtK(userLabels, 20);
+                mrr += ReciprocalRank(userLabels);
+            }
+            start = end;
+        }
+
+        return new RankingMetrics(
+            Auc(labels, probabilities),
+            gauc / eligibleUsers,
+            ndcg10 / eligibleUsers,
+            ndcg20 / eligibleUsers,
+            mrr / eligibleUsers,
+            LogLoss(labels, probabilities));
+    }
+
+    /// <summary>
+    /// Rank-based (Mann–Whitney) AUC: tied scores get their average rank, so each tied
+    /// positive/negative pair counts 1/2. NaN when the rows hold only one label.
+    /// </summary>
+    public static double Auc(ReadOnlySpan<float> labels, ReadOnlySpan<float> scores)
+    {
+        if (labels.Length != scores.Length)
+            throw new ArgumentException($"labels has {labels.Length} rows but scores has {scores.Length}; expected the same count.");
+        ValidateLabels(labels);
+        var sortedScores = scores.ToArray();
+        var sortedLabels = labels.ToArray();
+        for (var i = 0; i < sortedScores.Length; i++)
+            if (float.IsNaN(sortedScores[i])) throw new ArgumentException($"scores[{i}] is NaN; expected a number.", nameof(scores));
+        Array.Sort(sortedScores, sortedLabels);
+
+        double positiveRankSum = 0;
+        long positives = 0;
+        for (var start = 0; start < sortedScores.Length;)
+        {
+            var end = start + 1;
+            while (end < sortedScores.Length && sortedScores[end] == sortedScores[start]) end++;
+            var groupPositives = CountPositives(sortedLabels.AsSpan(start, end - start));
+            // 1-based ranks start+1 … end share their mean.
+            positiveRankSum += groupPositives * ((start + 1 + end) / 2.0);
+            positives += groupPositives;
+            start = end;
+        }
+        long negatives = sortedScores.Length - positives;
+        if (positives == 0 || negatives == 0) return double.NaN;
+        return (positiveRankSum - positives * (positives + 1) / 2.0) / ((double)positives * negatives);
+    }
+
+    /// <summary>
+    /// AUC of one list already ordered by score descending (as <see cref="UserRanking.Order"/> gives):
+    /// counts, for each positive, the negatives scored lower plus half the negatives tied with it.
+    /// NaN when the list holds only one label.
+    /// </summary>
+    public static double AucOfRanked(ReadOnlySpan<float> rankedLabels, ReadOnlySpan<float> descendingScores)
+    {
+        if (rankedLabels.Length != descendingScores.Length)
+            throw new ArgumentException($"labels has {rankedLabels.Length} rows but scores has {descendingScores.Length}; expected the same count.");
+        var positives = CountPositives(rankedLabels);
+        var negatives = rankedLabels.Length - positives;
+        if (positives == 0 || negatives == 0) return double.NaN;
+
+        double orderedPairs = 0;
+        var negativesAbove = 0;
+        for (var start = 0; start < rankedLabels.Length;)
+        {
+            var end = start + 1;
+            while (end < rankedLabels.Length && descendingScores[end] == descendingScores[start]) end++;
+            if (end < rankedLabels.Length && descendingScores[end] > descendingScores[start])
+                throw new ArgumentException($"scores[{end}] is larger than scores[{start}]; expected scores in descending order.", nameof(descendingScores));
+            var groupPositives = CountPositives(rankedLabels.Slice(start, end - start));
+            var groupNegatives = end - start - groupPositives;
+            var negativesBelow = negatives - negativesAbove - groupNegatives;
+            orderedPairs += groupPositives * (negativesBelow + 0.5 * groupNegatives);
+            negativesAbove += groupNegatives;
+            start = end;
+        }
+        return orderedPairs / ((double)positives * negatives);
+    }
+
+    /// <summary>
+    /// NDCG@k of one ranked list of binary labels: DCG = Σ_{r ≤ k} (2^y_r − 1) / log2(r + 1),
+    /// divided by the DCG of the ideal order (all positives first). NaN when the list has no positive.
+    /// </summary>
+    public static double NdcgAtK(ReadOnlySpan<float> rankedLabels, int k)
+    {
+        if (k <= 0) throw new ArgumentOutOfRangeException(nameof(k), k, "expected k ≥ 1.");
+        var cutoff = Math.Min(k, rankedLabels.Length);
+        double dcg = 0;
+        for (var r = 0; r < cutoff; r++) dcg += Gain(rankedLabels[r]) / Math.Log2(r + 2);
+        var idealCutoff = Math.Min(k, CountPositives(rankedLabels));
+        double idealDcg = 0;
+        for (var r = 0; r < idealCutoff; r++) idealDcg += Gain(1f) / Math.Log2(r + 2);
+        return idealCutoff == 0 ? double.NaN : dcg / idealDcg;
+    }
+
+    /// <summary>Mean over the positives of 1 / rank (1-based) in one ranked list; NaN when there is no positive.</summary>
+    public static double ReciprocalRank(ReadOnlySpan<float> rankedLabels)
+    {
+        double sum = 0;
+        var positives = 0;
+        for (var r = 0; r < rankedLabels.Length; r++)
+        {
+            if (!IsPositive(rankedLabels[r])) continue;
+            sum += 1.0 / (r + 1);
+            positives++;
+        }
+        return positives == 0 ? double.NaN : sum / positives;
+    }
+
+    /// <summary>Mean binary cross-entropy of probabilities clipped to [ε, 1 − ε]; NaN on no rows.</summary>
+    public static double LogLoss(ReadOnlySpan<float> labels, ReadOnlySpan<float> probabilities)
+    {
+        if (labels.Length != probabilities.Length)
+            throw new ArgumentException($"labels has {labels.Length} rows but probabilities has {probabilities.Length}; expected the same count.");
+        ValidateLabels(labels);
+        ValidateProbabilities(probabilities);
+        double sum = 0;
+        for (var i = 0; i < labels.Length; i++)
+        {
+            var p = Math.Clamp(probabilities[i], LogLossEpsilon, 1 - LogLossEpsilon);
+            sum -= IsPositive(labels[i]) ? Math.Log(p) : Math.Log(1 - p);
+        }
+        return labels.Length == 0 ? double.NaN : sum / labels.Length;
+    }
+
+    private static double Gain(float label)
+    {
+        if (label != 0f && label != 1f) throw new ArgumentException($"A label is {label}; expected 0 or 1.");
+        return Math.Pow(2, label) - 1;
+    }
+
+    private static bool IsPositive(float label) => label == 1f;
+
+    private static int CountPositives(ReadOnlySpan<float> labels)
+    {
+        var count = 0;
+        foreach (var label in labels) if (label == 1f) count++;
+        return count;
+    }
+
+    private static void ValidateLabels(ReadOnlySpan<float> labels)
+    {
+        for (var i = 0; i < labels.Length; i++)
+            if (labels[i] != 0f && labels[i] != 1f)
+                throw new ArgumentException($"labels[{i}] is {labels[i]}; expected 0 or 1.", nameof(labels));
+    }
+
+    private static void ValidateProbabilities(ReadOnlySpan<float> probabilities)
+    {
+        for (var i = 0; i < probabilities.Length; i++)
+            if (!(probabilities[i] >= 0f && probabilities[i] <= 1f))
+                throw new ArgumentException($"probabilities[{i}] is {probabilities[i]}; expected a number in [0, 1].", nameof(probabilities));
+    }
+}
