@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text;
+using InverseLearning.Training.Artifacts;
+
+namespace InverseLearning.Training.Reports;
+
+/// <summary>
+/// Collects the Inverse Gradient steps of a run and writes them as convergence.csv:
+/// <c>epoch,step,case,loss_direct,loss_inverse,loss_pass,chosen_loss</c>, case ∈ {direct, inverse, pass},
+/// numbers in invariant culture with round-trip precision.
+/// </summary>
+public sealed class ConvergenceLog
+{
+    public const string FileName = "convergence.csv";
+    public const string Header = "epoch,step,case,loss_direct,loss_inverse,loss_pass,chosen_loss";
+
+    private readonly List<ConvergenceRecord> records = [];
+
+    public IReadOnlyList<ConvergenceRecord> Records => records;
+
+    public void Add(ConvergenceRecord record) => records.Add(record);
+
+    public void Add(int epoch, int step, IgCase chosen, double lossDirect, double lossInverse, double lossPass) =>
+        records.Add(new ConvergenceRecord(epoch, step, chosen, lossDirect, lossInverse, lossPass));
+
+    /// <summary>How many steps took each case (every case present, possibly 0).</summary>
+    public IReadOnlyDictionary<IgCase, int> CaseCounts() =>
+        Enum.GetValues<IgCase>().ToDictionary(c => c, c => records.Count(r => r.Case == c));
+
+    /// <summary>Writes every record so far, atomically (the file may be rewritten after each epoch).</summary>
+    public void WriteCsv(string path)
+    {
+        var text = new StringBuilder(Header).Append('\n');
+        foreach (var r in records)
+            text.Append(CultureInfo.InvariantCulture,
+                $"{r.Epoch},{r.Step},{CaseName(r.Case)},{Format(r.LossDirect)},{Format(r.LossInverse)},{Format(r.LossPass)},{Format(r.ChosenLoss)}\n");
+        AtomicFile.WriteAllText(path, text.ToString());
+    }
+
+    /// <summary>Reads a convergence.csv; a malformed cell is reported with its file, line and column.</summary>
+    public static IReadOnlyList<ConvergenceRecord> ReadCsv(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        if (lines.Length == 0 || lines[0] != Header)
+            throw new InvalidDataException($"{path}: line 1 should be the header '{Header}'.");
+        var result = new List<ConvergenceRecord>(lines.Length - 1);
+        for (var i = 1; i < lines.Length; i++)
+        {
+            if (lines[i].Length == 0) continue;
+            var cells = lines[i].Split(',');
+            var line = i + 1;
+            if (cells.Length != 7)
+                throw new InvalidDataException($"{path}: line {line} has {cells.Length} columns; expected 7 ({Header}).");
+            result.Add(new ConvergenceRecord(
+                ParseInt(cells[0], path, line, "epoch"),
+                ParseInt(cells[1], path, line, "step"),
+                ParseCase(cells[2], path, line),
+                ParseDouble(cells[3], path, line, "loss_direct"),
+                ParseDouble(cells[4], path, line, "loss_inverse"),
+                ParseDouble(cells[5], path, line, "loss_pass")));
+        }
+        return result;
+    }
+
+    public static string CaseName(IgCase chosen) => chosen switch
+    {
+        IgCase.Direct => "direct",
+        IgCase.Inverse => "inverse",
+        IgCase.Pass => "pass",
+        _ => throw new ArgumentOutOfRangeException(nameof(chosen), chosen, "expected direct, inverse or pass."),
+    };
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static IgCase ParseCase(string cell, string path, int line) => cell switch
+    {
+        "direct" => IgCase.Direct,
+        "inverse" => IgCase.Inverse,
+        "pass" => IgCase.Pass,
+        _ => throw new InvalidDataException($"{path}: line {line}, column 'case' is '{cell}'; expected direct, inverse or pass."),
+    };
+
+    private static int ParseInt(string cell, string path, int line, string column) =>
+        int.TryParse(cell, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new InvalidDataException($"{path}: line {line}, column '{column}' is '{cell}'; expected an integer.");
+
+    private static double ParseDouble(string cell, string path, int line, string column) =>
+        double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new InvalidDataException($"{path}: line {line}, column '{column}' is '{cell}'; expected a number.");
+}

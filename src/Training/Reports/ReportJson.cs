@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using InverseLearning.Training.Evaluation;
+
+namespace InverseLearning.Training.Reports;
+
+/// <summary>JSON conventions shared by metrics.json and results.json: metrics objects by report name, NaN as null.</summary>
+internal static class ReportJson
+{
+    public static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        // Extra values may carry NaN (an undefined figure); JSON has no NaN, so it is written as the string "NaN".
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>A number, or null for NaN/∞ which JSON cannot hold.</summary>
+    public static JsonNode? Number(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
+
+    public static JsonObject FromMetrics(RankingMetrics metrics)
+    {
+        var node = new JsonObject();
+        foreach (var (name, value) in metrics.ToDictionary()) node[name] = Number(value);
+        return node;
+    }
+
+    public static JsonNode? FromValue(object? value) => value switch
+    {
+        null => null,
+        RankingMetrics metrics => FromMetrics(metrics),
+        JsonNode node => node.DeepClone(),
+        double number => Number(number),
+        float number => Number(number),
+        _ => JsonSerializer.SerializeToNode(value, value.GetType(), Indented),
+    };
+
+    public static RankingMetrics ReadMetrics(JsonObject parent, string field, string file)
+    {
+        if (parent[field] is not JsonObject node)
+            throw new InvalidDataException($"{file}: field '{field}' is missing or not an object; expected an object of metrics.");
+        var values = new Dictionary<string, double>();
+        foreach (var name in RankingMetrics.Names) values[name] = ReadNumber(node, name, file, $"{field}.{name}");
+        return RankingMetrics.FromDictionary(values);
+    }
+
+    /// <summary>A number field; null reads back as NaN (how NaN was written).</summary>
+    public static double ReadNumber(JsonObject parent, string name, string file, string fieldPath)
+    {
+        if (!parent.ContainsKey(name))
+            throw new InvalidDataException($"{file}: field '{fieldPath}' is missing; expected a number.");
+        var node = parent[name];
+        if (node is null) return double.NaN;
+        if (node is JsonValue value && value.TryGetValue<double>(out var number)) return number;
+        throw new InvalidDataException($"{file}: field '{fieldPath}' is {node.ToJsonString()}; expected a number or null.");
+    }
+}
