@@ -22,10 +22,12 @@ public static class Metrics
         ValidateProbabilities(probabilities);
 
         var order = UserRanking.Order(users, probabilities);
+        var rankedUsers = new int[order.Length];
         var rankedLabels = new float[order.Length];
         var rankedScores = new float[order.Length];
         for (var r = 0; r < order.Length; r++)
         {
+            rankedUsers[r] = users[order[r]];
             rankedLabels[r] = labels[order[r]];
             rankedScores[r] = probabilities[order[r]];
         }
@@ -34,9 +36,8 @@ public static class Metrics
         var eligibleUsers = 0;
         for (var start = 0; start < order.Length;)
         {
-            var user = users[order[start]];
             var end = start + 1;
-            while (end < order.Length && users[order[end]] == user) end++;
+            while (end < order.Length && rankedUsers[end] == rankedUsers[start]) end++;
             var userLabels = rankedLabels.AsSpan(start, end - start);
             var positives = CountPositives(userLabels);
             if (positives > 0 && positives < userLabels.Length)
@@ -60,35 +61,24 @@ public static class Metrics
     }
 
     /// <summary>
-    /// Rank-based (Mann–Whitney) AUC: tied scores get their average rank, so each tied
-    /// positive/negative pair counts 1/2. NaN when the rows hold only one label.
+    /// Rank-based (Mann–Whitney) AUC: the share of positive/negative pairs ordered right, a tied
+    /// pair counting 1/2 (the same as giving tied scores their average rank). NaN when the rows
+    /// hold only one label.
     /// </summary>
     public static double Auc(ReadOnlySpan<float> labels, ReadOnlySpan<float> scores)
     {
         if (labels.Length != scores.Length)
             throw new ArgumentException($"labels has {labels.Length} rows but scores has {scores.Length}; expected the same count.");
         ValidateLabels(labels);
-        var sortedScores = scores.ToArray();
-        var sortedLabels = labels.ToArray();
-        for (var i = 0; i < sortedScores.Length; i++)
-            if (float.IsNaN(sortedScores[i])) throw new ArgumentException($"scores[{i}] is NaN; expected a number.", nameof(scores));
-        Array.Sort(sortedScores, sortedLabels);
-
-        double positiveRankSum = 0;
-        long positives = 0;
-        for (var start = 0; start < sortedScores.Length;)
+        var order = UserRanking.Order(scores);
+        var rankedLabels = new float[order.Length];
+        var rankedScores = new float[order.Length];
+        for (var r = 0; r < order.Length; r++)
         {
-            var end = start + 1;
-            while (end < sortedScores.Length && sortedScores[end] == sortedScores[start]) end++;
-            var groupPositives = CountPositives(sortedLabels.AsSpan(start, end - start));
-            // 1-based ranks start+1 … end share their mean.
-            positiveRankSum += groupPositives * ((start + 1 + end) / 2.0);
-            positives += groupPositives;
-            start = end;
+            rankedLabels[r] = labels[order[r]];
+            rankedScores[r] = scores[order[r]];
         }
-        long negatives = sortedScores.Length - positives;
-        if (positives == 0 || negatives == 0) return double.NaN;
-        return (positiveRankSum - positives * (positives + 1) / 2.0) / ((double)positives * negatives);
+        return AucOfRanked(rankedLabels, rankedScores);
     }
 
     /// <summary>
@@ -131,10 +121,10 @@ public static class Metrics
         if (k <= 0) throw new ArgumentOutOfRangeException(nameof(k), k, "expected k ≥ 1.");
         var cutoff = Math.Min(k, rankedLabels.Length);
         double dcg = 0;
-        for (var r = 0; r < cutoff; r++) dcg += Gain(rankedLabels[r]) / Math.Log2(r + 2);
+        for (var r = 0; r < cutoff; r++) dcg += Gain(rankedLabels[r]) * Discount(r);
         var idealCutoff = Math.Min(k, CountPositives(rankedLabels));
         double idealDcg = 0;
-        for (var r = 0; r < idealCutoff; r++) idealDcg += Gain(1f) / Math.Log2(r + 2);
+        for (var r = 0; r < idealCutoff; r++) idealDcg += Gain(1f) * Discount(r);
         return idealCutoff == 0 ? double.NaN : dcg / idealDcg;
     }
 
@@ -168,11 +158,18 @@ public static class Metrics
         return labels.Length == 0 ? double.NaN : sum / labels.Length;
     }
 
-    private static double Gain(float label)
+    /// <summary>2^y − 1 for a binary label y: 1 for a positive, 0 for a negative.</summary>
+    private static double Gain(float label) => label switch
     {
-        if (label != 0f && label != 1f) throw new ArgumentException($"A label is {label}; expected 0 or 1.");
-        return Math.Pow(2, label) - 1;
-    }
+        1f => 1.0,
+        0f => 0.0,
+        _ => throw new ArgumentException($"A label is {label}; expected 0 or 1."),
+    };
+
+    // 1 / log2(r + 2) for the 0-based rank r, tabulated for the cut-offs we report.
+    private static readonly double[] Discounts = Enumerable.Range(0, 64).Select(r => 1 / Math.Log2(r + 2)).ToArray();
+
+    private static double Discount(int rank) => rank < Discounts.Length ? Discounts[rank] : 1 / Math.Log2(rank + 2);
 
     private static bool IsPositive(float label) => label == 1f;
 

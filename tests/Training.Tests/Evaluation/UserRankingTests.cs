@@ -24,4 +24,18 @@ public class UserRankingTests
             .OrderBy(i => (uint)users[i]).ThenByDescending(i => scores[i]).ThenBy(i => i).ToArray();
         Assert.Equal(expected, UserRanking.Order(users, scores));
     }
+
+    [Fact]
+    public void Orders_scores_descending_with_negatives_and_signed_zeros_ties_by_row()
+    {
+        // 3 > 0 = −0 > −0.5 > −2; the two zeros tie, so row 1 comes before row 4.
+        Assert.Equal([2, 1, 4, 3, 0], UserRanking.Order([-2f, 0f, 3f, -0.5f, -0f]));
+    }
+
+    [Fact]
+    public void A_NaN_score_is_rejected_with_its_row()
+    {
+        var error = Assert.Throws<ArgumentException>(() => UserRanking.Order([0.1f, float.NaN]));
+        Assert.Contains("scores[1]", error.Message);
+    }
 }
