@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using InverseLearning.Training.Artifacts;
+
+namespace InverseLearning.Training.Reports;
+
+/// <summary>
+/// An experiment's results.json: every run (<c>runs</c>: method, model, seed, test, clean_test when
+/// known) and their summary per method and model (<c>summary</c>: repeats and, per metric, mean and
+/// std), plus the caller's extra top-level fields (e.g. the dataset and settings). NaN is written as null.
+/// </summary>
+public static class ResultsJson
+{
+    public const string FileName = "results.json";
+
+    public static void Write(string path, IReadOnlyList<RunResult> runs, IReadOnlyDictionary<string, object?>? extra = null)
+    {
+        var runNodes = new JsonArray();
+        foreach (var run in runs)
+        {
+            var node = new JsonObject
+            {
+                ["method"] = run.Method,
+                ["model"] = run.Model,
+                ["seed"] = run.Seed,
+                ["test"] = ReportJson.FromMetrics(run.Test),
+            };
+            if (run.CleanTest is not null) node["clean_test"] = ReportJson.FromMetrics(run.CleanTest);
+            runNodes.Add(node);
+        }
+
+        var clean = ResultCell.Group(runs, clean: true).ToDictionary(c => (c.Method, c.Model));
+        var summary = new JsonArray();
+        foreach (var cell in ResultCell.Group(runs))
+        {
+            var node = new JsonObject
+            {
+                ["method"] = cell.Method,
+                ["model"] = cell.Model,
+                ["repeats"] = cell.Metrics.Values.First().Count,
+                ["test"] = Summary(cell),
+            };
+            if (clean.TryGetValue((cell.Method, cell.Model), out var cleanCell)) node["clean_test"] = Summary(cleanCell);
+            summary.Add(node);
+        }
+
+        var root = new JsonObject { ["runs"] = runNodes, ["summary"] = summary };
+        foreach (var (name, value) in extra ?? new Dictionary<string, object?>())
+        {
+            if (root.ContainsKey(name))
+                throw new ArgumentException($"Extra field '{name}' would overwrite a standard field of {FileName}.", nameof(extra));
+            root[name] = ReportJson.FromValue(value);
+        }
+        AtomicFile.WriteAllText(path, root.ToJsonString(ReportJson.Indented) + "\n");
+    }
+
+    /// <summary>Reads the runs back (the summary is derived from them); a malformed run names the file, run and field.</summary>
+    public static IReadOnlyList<RunResult> ReadRuns(string path)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException error)
+        {
+            throw new InvalidDataException($"{path}: not valid JSON ({error.Message}).", error);
+        }
+        if (root?["runs"] is not JsonArray runs)
+            throw new InvalidDataException($"{path}: field 'runs' is missing or not an array; expected the list of runs.");
+
+        var result = new List<RunResult>(runs.Count);
+        for (var i = 0; i < runs.Count; i++)
+        {
+            if (runs[i] is not JsonObject run)
+                throw new InvalidDataException($"{path}: runs[{i}] is not an object.");
+            result.Add(new RunResult(
+                ReadString(run, "method", path, i),
+                ReadString(run, "model", path, i),
+                (int)ReportJson.ReadNumber(run, "seed", path, $"runs[{i}].seed"),
+                ReportJson.ReadMetrics(run, "test", $"{path}: runs[{i}]"),
+                run.ContainsKey("clean_test") ? ReportJson.ReadMetrics(run, "clean_test", $"{path}: runs[{i}]") : null));
+        }
+        return result;
+    }
+
+    private static JsonObject Summary(ResultCell cell)
+    {
+        var node = new JsonObject();
+        foreach (var (name, summary) in cell.Metrics)
+            node[name] = new JsonObject { ["mean"] = ReportJson.Number(summary.Mean), ["std"] = ReportJson.Number(summary.Std) };
+        return node;
+    }
+
+    private static string ReadString(JsonObject run, string field, string path, int index) =>
+        run[field] is JsonValue value && value.TryGetValue<string>(out var text)
+            ? text
+            : throw new InvalidDataException($"{path}: field 'runs[{index}].{field}' is missing or not a string.");
+}
