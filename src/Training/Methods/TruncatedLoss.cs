@@ -37,7 +37,7 @@ public sealed class TruncatedLoss(double maxDropRate = 0.2, long warmupIteration
         var positives = 0;
         for (var r = 0; r < rows.Count; r++) if (rows.Labels[r] > 0.5f) positives++;
         _dropCount[0] = Math.Min((long)Math.Floor(DropRate(iteration) * rows.Count), positives);
-        step.Input(DropCount, _dropCount.AsMemory(), 1);
+        step.Input(DropCount, _dropCount, 1);
     }
 
     public override IReadOnlyDictionary<string, object> Settings =>

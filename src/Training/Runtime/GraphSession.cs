@@ -1,18 +1,22 @@
+using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 
 namespace InverseLearning.Training.Runtime;
 
 /// <summary>
 /// One ONNX graph loaded in ORT, run through an <see cref="OrtIoBinding"/> whose inputs
-/// and outputs are views of host buffers we own: ORT reads parameters and writes results
-/// in place, so a step allocates nothing of table size.
+/// and outputs are views of host arrays we own: ORT reads parameters and writes results
+/// in place. A view is created once per (array, shape) and stays bound across runs, so
+/// a steady-state step allocates nothing and binds nothing: it only runs.
 /// </summary>
 public sealed class GraphSession : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly OrtIoBinding _binding;
     private readonly RunOptions _runOptions = new();
-    private readonly List<OrtValue> _bound = [];
+    private readonly Dictionary<(object Array, long[] Shape), OrtValue> _views = new(ViewKeyComparer.Instance);
+    private readonly Dictionary<string, OrtValue> _bound = [];
+    private long _runTicks;
 
     public GraphSession(byte[] model, ExecutionDevice device)
     {
@@ -24,42 +28,84 @@ public sealed class GraphSession : IDisposable
 
     public IReadOnlySet<string> InputNames { get; }
 
-    /// <summary>Binds an input; one the graph does not read (its objective ignores it) is skipped.</summary>
-    public void Input<T>(string name, Memory<T> data, params long[] shape) where T : unmanaged
+    /// <summary>Time spent inside ORT's Run so far (lets benchmarks separate our overhead from ORT's).</summary>
+    public TimeSpan TimeInRuntime => Stopwatch.GetElapsedTime(0, _runTicks);
+
+    /// <summary>
+    /// Binds the first (product of <paramref name="shape"/>) elements of <paramref name="array"/>
+    /// as an input; ORT reads the array's current contents at every run. An input the graph
+    /// does not read (its objective ignores it) is skipped.
+    /// </summary>
+    public void Input<T>(string name, T[] array, params long[] shape) where T : unmanaged
     {
         if (!InputNames.Contains(name)) return;
-        var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, data, shape);
-        _bound.Add(value);
-        _binding.BindInput(name, value);
+        var view = View(array, shape);
+        if (_bound.TryGetValue(name, out var current) && ReferenceEquals(current, view)) return;
+        _binding.BindInput(name, view);
+        _bound[name] = view;
+        ReleaseUnboundViews(array);
     }
 
-    public void Output<T>(string name, Memory<T> data, params long[] shape) where T : unmanaged
+    /// <summary>Binds an output: ORT writes it into <paramref name="array"/> at every run.</summary>
+    public void Output<T>(string name, T[] array, params long[] shape) where T : unmanaged
     {
-        var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, data, shape);
-        _bound.Add(value);
-        _binding.BindOutput(name, value);
+        var key = "out:" + name;
+        var view = View(array, shape);
+        if (_bound.TryGetValue(key, out var current) && ReferenceEquals(current, view)) return;
+        _binding.BindOutput(name, view);
+        _bound[key] = view;
+        ReleaseUnboundViews(array);
     }
 
-    /// <summary>Runs with what was bound since the last run, then releases those bindings' views.</summary>
     public void Run()
     {
-        try
+        var start = Stopwatch.GetTimestamp();
+        _session.RunWithBinding(_runOptions, _binding);
+        _runTicks += Stopwatch.GetTimestamp() - start;
+    }
+
+    private OrtValue View<T>(T[] array, long[] shape) where T : unmanaged
+    {
+        if (!_views.TryGetValue((array, shape), out var view))
         {
-            _session.RunWithBinding(_runOptions, _binding);
+            var length = (int)shape.Aggregate(1L, (a, b) => a * b);
+            _views[(array, shape.ToArray())] = view = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, array.AsMemory(0, length), shape);
         }
-        finally
+        return view;
+    }
+
+    // An array bound under a new shape (a short last batch) leaves its old view unused: free it,
+    // so the cache holds only views in use.
+    private void ReleaseUnboundViews(object array)
+    {
+        foreach (var (key, view) in _views.Where(v => ReferenceEquals(v.Key.Array, array) && !_bound.ContainsValue(v.Value)).ToList())
         {
-            _binding.ClearBoundInputs();
-            _binding.ClearBoundOutputs();
-            foreach (var value in _bound) value.Dispose();
-            _bound.Clear();
+            _views.Remove(key);
+            view.Dispose();
         }
     }
 
     public void Dispose()
     {
         _binding.Dispose();
+        foreach (var view in _views.Values) view.Dispose();
         _runOptions.Dispose();
         _session.Dispose();
+    }
+
+    /// <summary>Views are keyed by the array's identity (not its contents) and the shape.</summary>
+    private sealed class ViewKeyComparer : IEqualityComparer<(object Array, long[] Shape)>
+    {
+        public static readonly ViewKeyComparer Instance = new();
+
+        public bool Equals((object Array, long[] Shape) a, (object Array, long[] Shape) b) =>
+            ReferenceEquals(a.Array, b.Array) && a.Shape.AsSpan().SequenceEqual(b.Shape);
+
+        public int GetHashCode((object Array, long[] Shape) k)
+        {
+            var hash = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(k.Array);
+            foreach (var d in k.Shape) hash = HashCode.Combine(hash, d);
+            return hash;
+        }
     }
 }

@@ -58,18 +58,16 @@ public sealed class TrainingEngine : IDisposable
         BindParameters(step, rows, from, freshOptimizer);
         _scalarLr[0] = learningRate;
         _scalarStep[0] = t;
-        step.Input(StepGraphs.LearningRate, _scalarLr.AsMemory());
-        step.Input(StepGraphs.StepCount, _scalarStep.AsMemory());
+        step.Input(StepGraphs.LearningRate, _scalarLr);
+        step.Input(StepGraphs.StepCount, _scalarStep);
         extraInputs?.Invoke(step);
-        step.Output(StepGraphs.Loss, _loss.AsMemory());
+        step.Output(StepGraphs.Loss, _loss);
         foreach (var part in WorkingSet.Parts)
         {
             var name = part.Parameter.Name;
-            var shape = part.ShapeFor(rows);
-            var length = part.LengthFor(rows);
-            step.Output(StepGraphs.New(name), part.NewRows.AsMemory(0, length), shape);
+            step.Output(StepGraphs.New(name), part.NewRows, part.Shape);
             for (var s = 0; s < part.NewState.Length; s++)
-                step.Output(StepGraphs.New(StepGraphs.State(name, Optimizer.StateNames[s])), part.NewState[s].AsMemory(0, length), shape);
+                step.Output(StepGraphs.New(StepGraphs.State(name, Optimizer.StateNames[s])), part.NewState[s], part.Shape);
         }
         step.Run();
         WorkingSet.Scatter(rows, keepState: !freshOptimizer);
@@ -89,15 +87,13 @@ public sealed class TrainingEngine : IDisposable
         BindParameters(candidates, rows, StartingPoint.Current, freshOptimizer);
         _scalarLr[0] = sampleLearningRate;
         _scalarStep[0] = freshOptimizer ? 1 : Store.Step + 1;
-        candidates.Input(StepGraphs.SampleLearningRate, _scalarLr.AsMemory());
-        candidates.Input(StepGraphs.StepCount, _scalarStep.AsMemory());
-        candidates.Output(StepGraphs.CandidateLosses, _candidateLosses.AsMemory(), 3);
+        candidates.Input(StepGraphs.SampleLearningRate, _scalarLr);
+        candidates.Input(StepGraphs.StepCount, _scalarStep);
+        candidates.Output(StepGraphs.CandidateLosses, _candidateLosses, 3);
         foreach (var part in WorkingSet.Parts)
         {
-            var shape = part.ShapeFor(rows);
-            var length = part.LengthFor(rows);
-            candidates.Output(StepGraphs.Plus(part.Parameter.Name), part.Plus.AsMemory(0, length), shape);
-            candidates.Output(StepGraphs.Minus(part.Parameter.Name), part.Minus.AsMemory(0, length), shape);
+            candidates.Output(StepGraphs.Plus(part.Parameter.Name), part.Plus, part.Shape);
+            candidates.Output(StepGraphs.Minus(part.Parameter.Name), part.Minus, part.Shape);
         }
         candidates.Run();
         return new CandidateLosses(_candidateLosses[0], _candidateLosses[1], _candidateLosses[2]);
@@ -114,10 +110,10 @@ public sealed class TrainingEngine : IDisposable
                 _scoreUsers[r] = users[start + r];
                 _scoreItems[r] = items[start + r];
             }
-            foreach (var p in Store.All) _scoring.Input(p.Name, p.Values.AsMemory(), p.Shape);
-            _scoring.Input(StepGraphs.Users, _scoreUsers.AsMemory(0, n), n);
-            _scoring.Input(StepGraphs.Items, _scoreItems.AsMemory(0, n), n);
-            _scoring.Output(StepGraphs.Logits, _scoreOut.AsMemory(0, n), n);
+            foreach (var p in Store.All) _scoring.Input(p.Name, p.Values, p.Shape);
+            _scoring.Input(StepGraphs.Users, _scoreUsers, n);
+            _scoring.Input(StepGraphs.Items, _scoreItems, n);
+            _scoring.Output(StepGraphs.Logits, _scoreOut, n);
             _scoring.Run();
             _scoreOut.AsSpan(0, n).CopyTo(logits[start..]);
         }
@@ -126,10 +122,10 @@ public sealed class TrainingEngine : IDisposable
     private static void BindRows(GraphSession session, StepRows rows)
     {
         var n = rows.Count;
-        session.Input(WorkingSetInputs.UserSlot, rows.UserSlots.AsMemory(0, n), n);
-        session.Input(WorkingSetInputs.ItemSlot, rows.ItemSlots.AsMemory(0, n), n);
-        session.Input(WorkingSetInputs.Label, rows.Labels.AsMemory(0, n), n);
-        session.Input(WorkingSetInputs.Unlabeled, rows.Unlabeled.AsMemory(0, n), n);
+        session.Input(WorkingSetInputs.UserSlot, rows.UserSlots, n);
+        session.Input(WorkingSetInputs.ItemSlot, rows.ItemSlots, n);
+        session.Input(WorkingSetInputs.Label, rows.Labels, n);
+        session.Input(WorkingSetInputs.Unlabeled, rows.Unlabeled, n);
     }
 
     private void BindParameters(GraphSession session, StepRows rows, StartingPoint from, bool freshOptimizer)
@@ -137,12 +133,10 @@ public sealed class TrainingEngine : IDisposable
         foreach (var part in WorkingSet.Parts)
         {
             var name = part.Parameter.Name;
-            var shape = part.ShapeFor(rows);
-            var length = part.LengthFor(rows);
             var values = from switch { StartingPoint.Plus => part.Plus, StartingPoint.Minus => part.Minus, _ => part.Rows };
-            session.Input(name, values.AsMemory(0, length), shape);
+            session.Input(name, values, part.Shape);
             for (var s = 0; s < part.State.Length; s++)
-                session.Input(StepGraphs.State(name, Optimizer.StateNames[s]), (freshOptimizer ? part.Zeros : part.State[s]).AsMemory(0, length), shape);
+                session.Input(StepGraphs.State(name, Optimizer.StateNames[s]), freshOptimizer ? part.Zeros : part.State[s], part.Shape);
         }
     }
 

@@ -16,6 +16,7 @@ public sealed class WorkingSet
         {
             Parameter = parameter;
             Side = side;
+            Shape = side is null ? parameter.Shape : [capacity / parameter.RowWidth, parameter.RowWidth];
             float[] New() => GC.AllocateArray<float>(capacity, pinned: true);
             Rows = New();
             State = Enumerable.Range(0, stateSlots).Select(_ => New()).ToArray();
@@ -38,14 +39,13 @@ public sealed class WorkingSet
         /// <summary>Zero optimizer state, for the authors' "fresh Adam every step" mode.</summary>
         public float[] Zeros { get; }
 
-        public long[] ShapeFor(StepRows rows) => Side switch
-        {
-            TableSide.User => [rows.UniqueUserCount, Parameter.RowWidth],
-            TableSide.Item => [rows.UniqueItemCount, Parameter.RowWidth],
-            _ => Parameter.Shape,
-        };
-
-        public int LengthFor(StepRows rows) => (int)ShapeFor(rows).Aggregate(1L, (a, b) => a * b);
+        /// <summary>
+        /// The shape bound to ORT: fixed for the run (tables padded to the working set's
+        /// capacity), so views are created once. Rows past the step's own are never
+        /// referenced by a slot: they get no gradient and are never written back.
+        /// </summary>
+        public long[] Shape { get; }
+        public int Length => Rows.Length;
 
         public ReadOnlySpan<int> Indices(StepRows rows) => Side == TableSide.User
             ? rows.UniqueUsers.AsSpan(0, rows.UniqueUserCount)

@@ -32,7 +32,7 @@ public class TrainingArtifactsTests
             ["unlabeled"] = OrtValue.CreateTensorValueFromMemory(rows.Unlabeled[..3], [3]),
         };
         foreach (var part in engine.WorkingSet.Parts)
-            feeds[part.Parameter.Name] = OrtValue.CreateTensorValueFromMemory(part.Rows[..part.LengthFor(rows)], part.ShapeFor(rows));
+            feeds[part.Parameter.Name] = OrtValue.CreateTensorValueFromMemory(part.Rows[..part.Length], part.Shape);
 
         using var training = new InferenceSession(TrainingArtifacts.Training(model, objective));
         var names = engine.WorkingSet.Parts.Select(p => p.Parameter.Name).ToList();
@@ -48,11 +48,11 @@ public class TrainingArtifactsTests
         for (var k = 0; k < names.Count; k++)
         {
             var part = engine.WorkingSet.Parts[k];
-            var length = part.LengthFor(rows);
+            var length = part.Length;
             optimizerFeeds[names[k]] = feeds[names[k]];
             optimizerFeeds[names[k] + ".grad"] = gradients[k];
-            optimizerFeeds[names[k] + ".m"] = OrtValue.CreateTensorValueFromMemory(new float[length], part.ShapeFor(rows));
-            optimizerFeeds[names[k] + ".v"] = OrtValue.CreateTensorValueFromMemory(new float[length], part.ShapeFor(rows));
+            optimizerFeeds[names[k] + ".m"] = OrtValue.CreateTensorValueFromMemory(new float[length], part.Shape);
+            optimizerFeeds[names[k] + ".v"] = OrtValue.CreateTensorValueFromMemory(new float[length], part.Shape);
         }
         using var updated = optimizer.Run(new RunOptions(), optimizerFeeds, names.Select(StepGraphs.New).ToList());
         var split = updated.Select(v => v.GetTensorDataAsSpan<float>().ToArray()).ToList();

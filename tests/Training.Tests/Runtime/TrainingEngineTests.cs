@@ -107,7 +107,7 @@ public class TrainingEngineTests
         var losses = engine.Candidates(candidates, rows, 0.05f, freshOptimizer: true);
         foreach (var part in engine.WorkingSet.Parts)
         {
-            var n = part.LengthFor(rows);
+            var n = part.Length;
             for (var i = 0; i < n; i++)
                 Assert.Equal(part.Rows[i] - part.Plus[i], part.Minus[i] - part.Rows[i], 5);
         }

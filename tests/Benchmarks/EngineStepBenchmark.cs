@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using InverseLearning.Training.Methods;
+using InverseLearning.Training.Models;
+using InverseLearning.Training.Optimizers;
+using InverseLearning.Training.Runtime;
+
+namespace InverseLearning.Benchmarks;
+
+/// <summary>
+/// Step cost of the training engine on random batches (batch 1024, one unlabeled row per
+/// labeled row, 2 threads): GMF and NeuMF throughput, the 10k- versus 1M-item catalogue
+/// ratio (cost must follow the batch), the share of time spent outside ORT, and IG's
+/// meta-step against a plain BCE step.
+/// </summary>
+public sealed class EngineStepBenchmark : IBenchmark
+{
+    private const int Batch = 1024, Users = 40_000, Steps = 300, Warmup = 30;
+
+    public string Name => "engine";
+
+    public void Run(string workDir, TextWriter report)
+    {
+        report.WriteLine("| model | catalogue | ms / step | labeled rows/s | outside ORT |");
+        report.WriteLine("|---|---:|---:|---:|---:|");
+        var gmf10k = Measure(report, "gmf", 10_000);
+        var gmf1m = Measure(report, "gmf", 1_000_000);
+        Measure(report, "neumf", 10_000);
+        report.WriteLine();
+        report.WriteLine($"GMF step time, 1M items / 10k items: {gmf1m / gmf10k:F2}x");
+
+        var (plain, meta) = MeasureIg();
+        report.WriteLine($"IG meta-step (candidates + BCE step) / plain BCE step, GMF 10k items: {meta:F3} ms / {plain:F3} ms = {meta / plain:F2}x");
+    }
+
+    private static double Measure(TextWriter report, string modelName, int items)
+    {
+        using var setup = new Setup(modelName, items);
+        using var step = setup.Engine.CreateStep(new NegativeSampling().Loss);
+        var engineTime = TimeSpan.Zero;
+        var ortBefore = TimeSpan.Zero;
+        for (var s = 0; s < Warmup + Steps; s++)
+        {
+            if (s == Warmup) { engineTime = TimeSpan.Zero; ortBefore = step.TimeInRuntime; }
+            setup.NextBatch();
+            var started = Stopwatch.GetTimestamp();
+            setup.Engine.Step(step, setup.Rows, 1e-3f);
+            engineTime += Stopwatch.GetElapsedTime(started);
+        }
+        var perStep = engineTime.TotalMilliseconds / Steps;
+
+        var outside = 1 - (step.TimeInRuntime - ortBefore).TotalMilliseconds / engineTime.TotalMilliseconds;
+        report.WriteLine($"| {modelName} | {items:N0} | {perStep:F3} | {Batch / perStep * 1000:N0} | {outside:P0} |");
+        return perStep;
+    }
+
+    private static (double Plain, double Meta) MeasureIg()
+    {
+        using var setup = new Setup("gmf", 10_000);
+        using var bce = setup.Engine.CreateStep(StepGraphs.LabeledBce);
+        using var candidates = setup.Engine.CreateCandidates(InverseDualLoss.UnlabeledOnly);
+        double Time(Action<int> body)
+        {
+            for (var s = 0; s < Warmup; s++) { setup.NextBatch(); body(s); }
+            var clock = Stopwatch.StartNew();
+            for (var s = 0; s < Steps; s++) { setup.NextBatch(); body(s); }
+            return clock.Elapsed.TotalMilliseconds / Steps;
+        }
+        var plain = Time(_ => setup.Engine.Step(bce, setup.Rows, 1e-3f));
+        var meta = Time(_ =>
+        {
+            var losses = setup.Engine.Candidates(candidates, setup.Rows, 1e-3f, freshOptimizer: false);
+            var best = Math.Min(losses.Direct, Math.Min(losses.Inverse, losses.Pass));
+            var from = losses.Direct == best ? StartingPoint.Plus : losses.Inverse == best ? StartingPoint.Minus : StartingPoint.Current;
+            setup.Engine.Step(bce, setup.Rows, 1e-3f, from: from, gathered: true);
+        });
+        return (plain, meta);
+    }
+
+    /// <summary>A model, its engine, and random batches with their working sets.</summary>
+    private sealed class Setup : IDisposable
+    {
+        private readonly Random _rng = new(1);
+        private readonly int _items;
+        private readonly int[] _users = new int[2 * Batch], _itemsOfRows = new int[2 * Batch], _userSlots = new int[2 * Batch], _itemSlots = new int[2 * Batch];
+        private readonly float[] _labels = new float[Batch];
+        private readonly Dictionary<int, int> _userIndex = [], _itemIndex = [];
+        private readonly List<int> _uniqueUsers = [], _uniqueItems = [];
+
+        public Setup(string modelName, int items)
+        {
+            _items = items;
+            var store = new ParameterStore(ModelFactory.Create(modelName, 32, 3), Users + 1, items + 1, 2, seed: 1);
+            Engine = new TrainingEngine(store, new Adam(), new ExecutionDevice("cpu", 2), 2 * Batch);
+            Rows = new StepRows(2 * Batch, items + 1);
+        }
+
+        public TrainingEngine Engine { get; }
+        public StepRows Rows { get; }
+
+        public void NextBatch()
+        {
+            _userIndex.Clear(); _itemIndex.Clear(); _uniqueUsers.Clear(); _uniqueItems.Clear();
+            for (var r = 0; r < 2 * Batch; r++)
+            {
+                var user = r < Batch ? 1 + _rng.Next(Users) : _users[r - Batch];
+                var item = 1 + _rng.Next(_items);
+                _users[r] = user;
+                _itemsOfRows[r] = item;
+                _userSlots[r] = Slot(_userIndex, _uniqueUsers, user);
+                _itemSlots[r] = Slot(_itemIndex, _uniqueItems, item);
+                if (r < Batch) _labels[r] = _rng.Next(2);
+            }
+            Rows.Set(_users, _itemsOfRows, _labels, Batch, _uniqueUsers.ToArray(), _userSlots, _uniqueItems.ToArray(), _itemSlots);
+        }
+
+        private static int Slot(Dictionary<int, int> index, List<int> unique, int id)
+        {
+            if (index.TryGetValue(id, out var slot)) return slot;
+            index[id] = unique.Count;
+            unique.Add(id);
+            return unique.Count - 1;
+        }
+
+        public void Dispose() => Engine.Dispose();
+    }
+}
