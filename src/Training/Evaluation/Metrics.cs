@@ -12,7 +12,10 @@ public static class Metrics
     /// <summary>Probabilities are clipped to [ε, 1 − ε] before the log in logloss.</summary>
     public const double LogLossEpsilon = 1e-7;
 
-    /// <summary>Every metric of one split in one O(n log n) pass: one sort for AUC, one for the per-user metrics.</summary>
+    // 1 / log2(r + 2) for the 0-based rank r, tabulated for the cut-offs we report.
+    private static readonly double[] Discounts = Enumerable.Range(0, 64).Select(r => 1 / Math.Log2(r + 2)).ToArray();
+
+    /// <summary>Every metric of one split: one radix sort of the rows for AUC, one by (user, score) for the per-user metrics; no per-user collections.</summary>
     public static RankingMetrics Compute(ReadOnlySpan<int> users, ReadOnlySpan<float> labels, ReadOnlySpan<float> probabilities)
     {
         if (users.Length != labels.Length || labels.Length != probabilities.Length)
@@ -165,9 +168,6 @@ public static class Metrics
         0f => 0.0,
         _ => throw new ArgumentException($"A label is {label}; expected 0 or 1."),
     };
-
-    // 1 / log2(r + 2) for the 0-based rank r, tabulated for the cut-offs we report.
-    private static readonly double[] Discounts = Enumerable.Range(0, 64).Select(r => 1 / Math.Log2(r + 2)).ToArray();
 
     private static double Discount(int rank) => rank < Discounts.Length ? Discounts[rank] : 1 / Math.Log2(rank + 2);
 

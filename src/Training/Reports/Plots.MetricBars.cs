@@ -31,7 +31,7 @@ public static partial class Plots
             plot.Axes.SetLimitsY(Math.Max(0, low - pad), high + pad);
         }
         plot.Title(title);
-        plot.YLabel(metricName);
+        plot.YLabel($"{metricName} (mean ± std)");
         Save(plot, path, width, height);
     }
 }
