@@ -13,6 +13,7 @@ namespace InverseLearning.Training.Artifacts;
 /// </summary>
 public static class InferenceModel
 {
+    public const string FileName = "model.onnx", SeenFileName = "seen.parquet";
     public const string UserId = "user_id", ItemId = "item_id";
     public const string Score = "score", UserKnown = "user_known", ItemKnown = "item_known", Catalog = "catalog";
 
