@@ -20,6 +20,7 @@ public sealed partial class GraphBuilder
     private readonly List<TensorProto> _initializers = [];
     private readonly Dictionary<string, Value> _byName = [];
     private readonly Dictionary<(double, DType), Value> _scalars = [];
+    private readonly HashSet<Value> _named = [];
     private int _counter;
 
     public GraphBuilder(string name) => Name = name;
@@ -60,8 +61,22 @@ public sealed partial class GraphBuilder
 
     public Value Find(string name) => _byName.TryGetValue(name, out var v) ? v : throw new KeyNotFoundException($"graph {Name} has no value named {name}");
 
-    /// <summary>Gives <paramref name="value"/> a second name (an Identity node), e.g. to expose it as a named output.</summary>
-    public Value Named(Value value, string name) => Emit("Identity", [value], value.Shape, value.Type, (_, dy) => [dy[0]], name: name);
+    /// <summary>
+    /// Names <paramref name="value"/>, e.g. to expose it as a graph output. A node's output is
+    /// renamed in place (no copy at run time); an input, an initializer or an already named
+    /// value gets an Identity node carrying the new name.
+    /// </summary>
+    public Value Named(Value value, string name)
+    {
+        if (value.Producer is null || _named.Contains(value))
+            return Emit("Identity", [value], value.Shape, value.Type, (_, dy) => [dy[0]], name: name);
+        if (_byName.ContainsKey(name)) throw new ArgumentException($"graph {Name} already has a value named {name}");
+        _byName.Remove(value.Name);
+        value.Name = name;
+        _byName[name] = value;
+        _named.Add(value);
+        return value;
+    }
 
     /// <summary>Emits a node with one output.</summary>
     internal Value Emit(string op, Value?[] inputs, Shape shape, DType type, Vjp? vjp,

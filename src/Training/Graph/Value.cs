@@ -13,7 +13,7 @@ public sealed class Value
     }
 
     public GraphBuilder Graph { get; }
-    public string Name { get; }
+    public string Name { get; internal set; }
     public DType Type { get; }
     public Shape Shape { get; }
 
