@@ -31,6 +31,37 @@ public sealed class InteractionLog
     /// <summary>Per row: the split the log assigns (train / valid / test); null when the log has no split column.</summary>
     public SplitTag[]? Split { get; set; }
 
+    /// <summary>Rows a read left out under <see cref="BadRowPolicy.Skip"/>, by reason; empty when none were.</summary>
+    public BadRowReport SkippedRows { get; set; } = new();
+
+    /// <summary>Removes the rows marked in <paramref name="remove"/>, keeping the others in order.</summary>
+    public void RemoveRows(ReadOnlySpan<bool> remove)
+    {
+        if (remove.Length != Count) throw new ArgumentException($"expected one flag per row ({Count}), got {remove.Length}", nameof(remove));
+        var kept = 0;
+        for (var row = 0; row < Count; row++)
+        {
+            if (remove[row]) continue;
+            MoveRow(row, kept);
+            kept++;
+        }
+        if (kept < Count) Truncate(kept);
+    }
+
+    private void MoveRow(int from, int to)
+    {
+        if (from == to) return;
+        UserId[to] = UserId[from];
+        ItemId[to] = ItemId[from];
+        if (TimestampMs is { } timestamps) timestamps[to] = timestamps[from];
+        PlayTimeMs?.Move(from, to);
+        DurationMs?.Move(from, to);
+        Rating?.Move(from, to);
+        Like?.Move(from, to);
+        Hate?.Move(from, to);
+        if (Split is { } split) split[to] = split[from];
+    }
+
     /// <summary>Keeps the first <paramref name="count"/> rows (used after compacting rows in place).</summary>
     public void Truncate(int count)
     {
@@ -62,6 +93,12 @@ public sealed class NullableColumn<T>(T[] values, bool[] hasValue) where T : str
     {
         HasValue[row] = value.HasValue;
         Values[row] = value.GetValueOrDefault();
+    }
+
+    public void Move(int from, int to)
+    {
+        Values[to] = Values[from];
+        HasValue[to] = HasValue[from];
     }
 
     public NullableColumn<T> Slice(int count) => new(Values[..count], HasValue[..count]);

@@ -1,0 +1,60 @@
+namespace InverseLearning.Data;
+
+/// <summary>Labels every row of a log: 1 positive, 0 negative, -1 unlabeled (also when the rule's columns are absent or null).</summary>
+public static class Labeler
+{
+    public const sbyte Positive = 1;
+    public const sbyte Negative = 0;
+    public const sbyte Unlabeled = -1;
+
+    public static sbyte[] Label(InteractionLog log, LabelingOptions o)
+    {
+        var labels = new sbyte[log.Count];
+        Array.Fill(labels, Unlabeled);
+        switch (o.Rule)
+        {
+            case LabelRule.FinishRate: ByFinishRate(log, o, labels); break;
+            case LabelRule.PlayTime: ByPlayTime(log, labels); break;
+            case LabelRule.Rating: ByRating(log, o, labels); break;
+            default: throw new ArgumentOutOfRangeException(nameof(o), o.Rule, "unknown label rule");
+        }
+        return labels;
+    }
+
+    private static void ByFinishRate(InteractionLog log, LabelingOptions o, sbyte[] labels)
+    {
+        if (log.PlayTimeMs is not { } play || log.DurationMs is not { } duration) return;
+        for (var row = 0; row < labels.Length; row++)
+        {
+            if (!play.HasValue[row] || !duration.HasValue[row] || duration.Values[row] <= 0) continue;
+            var rate = (double)play.Values[row] / duration.Values[row];
+            if (rate > o.FinishPositiveAbove) labels[row] = Positive;
+            else if (rate < o.FinishNegativeBelow) labels[row] = Negative;
+        }
+    }
+
+    private static void ByPlayTime(InteractionLog log, sbyte[] labels)
+    {
+        if (log.PlayTimeMs is not { } play) return;
+        var (lower, upper) = Quartiles.Of(play);
+        for (var row = 0; row < labels.Length; row++)
+        {
+            if (!play.HasValue[row]) continue;
+            var value = play.Values[row];
+            if (value > upper) labels[row] = Positive;
+            else if (value < lower) labels[row] = Negative;
+        }
+    }
+
+    private static void ByRating(InteractionLog log, LabelingOptions o, sbyte[] labels)
+    {
+        if (log.Rating is not { } rating) return;
+        for (var row = 0; row < labels.Length; row++)
+        {
+            if (!rating.HasValue[row]) continue;
+            var value = rating.Values[row];
+            if (value >= o.RatingPositiveAtLeast) labels[row] = Positive;
+            else if (value <= o.RatingNegativeAtMost) labels[row] = Negative;
+        }
+    }
+}

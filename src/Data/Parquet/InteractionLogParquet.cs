@@ -1,0 +1,47 @@
+using Parquet;
+
+namespace InverseLearning.Data;
+
+/// <summary>
+/// Interaction logs as Parquet files. Schema: user_id int64, item_id int64 (required),
+/// timestamp int64 ms (optional), play_time_ms int64, duration_ms int64, rating float,
+/// like bool, hate bool (optional, nullable), split string (optional: train/valid/test).
+/// </summary>
+public static class InteractionLogParquet
+{
+    /// <summary>Rows per written row group: large enough for fast scans, small enough to keep read buffers modest.</summary>
+    public const int RowGroupSize = 1 << 20;
+
+    /// <summary>Reads a whole log; bad input throws <see cref="DataException"/> (or, with Skip, is counted in <see cref="InteractionLog.SkippedRows"/>).</summary>
+    public static InteractionLog Read(string path, ReadOptions? options = null)
+    {
+        var reader = new ParquetLogReader(path, options ?? new ReadOptions());
+        // Run off any synchronization context: Parquet.Net is async all the way down.
+        return Task.Run(reader.ReadAsync).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Writes <paramref name="log"/> atomically (a reader sees the old file or the whole new one).</summary>
+    public static void Write(InteractionLog log, string path) =>
+        AtomicFile.Write(path, stream => Task.Run(() => ParquetLogWriter.WriteAsync(log, stream)).GetAwaiter().GetResult());
+
+    /// <summary>The number of rows the file's footer declares (cheap: no data is read).</summary>
+    public static long CountRows(string path)
+    {
+        if (!File.Exists(path)) throw new DataException($"{path}: file not found");
+        return Task.Run(async () =>
+        {
+            try
+            {
+                await using var reader = await ParquetReader.CreateAsync(path);
+                var total = 0L;
+                for (var g = 0; g < reader.RowGroupCount; g++)
+                    total += reader.OpenRowGroupReader(g).RowCount;
+                return total;
+            }
+            catch (Exception e)
+            {
+                throw new DataException($"{path}: not a readable Parquet file ({e.Message})", e);
+            }
+        }).GetAwaiter().GetResult();
+    }
+}

@@ -1,0 +1,48 @@
+using Parquet.Schema;
+
+namespace InverseLearning.Data;
+
+/// <summary>The schema fields of a log file, found by name and checked for the expected type; optional ones are null when absent.</summary>
+internal sealed record LogColumns(
+    DataField UserId, DataField ItemId, DataField? Timestamp,
+    DataField? PlayTime, DataField? Duration, DataField? Rating,
+    DataField? Like, DataField? Hate, DataField? Split)
+{
+    public static LogColumns Resolve(string path, ParquetSchema schema)
+    {
+        var fields = schema.DataFields;
+        DataField? Find(string name, Type type, bool required)
+        {
+            var field = fields.FirstOrDefault(f => f.Name == name);
+            if (field is null)
+            {
+                if (!required) return null;
+                throw new DataException($"{path}: missing required column '{name}' ({TypeName(type)}); the file has columns {string.Join(", ", fields.Select(f => $"'{f.Name}'"))}");
+            }
+            if (field.ClrType != type || field.IsArray)
+                throw new DataException($"{path}: column '{name}' has type {(field.IsArray ? "list of " : "")}{TypeName(field.ClrType)}, expected {TypeName(type)}");
+            return field;
+        }
+
+        return new LogColumns(
+            Find(InteractionLogSchema.UserId, typeof(long), required: true)!,
+            Find(InteractionLogSchema.ItemId, typeof(long), required: true)!,
+            Find(InteractionLogSchema.Timestamp, typeof(long), required: false),
+            Find(InteractionLogSchema.PlayTime, typeof(long), required: false),
+            Find(InteractionLogSchema.Duration, typeof(long), required: false),
+            Find(InteractionLogSchema.Rating, typeof(float), required: false),
+            Find(InteractionLogSchema.Like, typeof(bool), required: false),
+            Find(InteractionLogSchema.Hate, typeof(bool), required: false),
+            Find(InteractionLogSchema.Split, typeof(string), required: false));
+    }
+
+    public static string TypeName(Type type) =>
+        type == typeof(long) ? "int64"
+        : type == typeof(int) ? "int32"
+        : type == typeof(short) ? "int16"
+        : type == typeof(float) ? "float"
+        : type == typeof(double) ? "double"
+        : type == typeof(bool) ? "bool"
+        : type == typeof(string) ? "string"
+        : type.Name;
+}

@@ -1,0 +1,166 @@
+using Parquet;
+using Parquet.Schema;
+
+namespace InverseLearning.Data;
+
+/// <summary>
+/// Reads a log file row group by row group straight into the columns of one
+/// <see cref="InteractionLog"/> sized from the footer, checking each group's rows
+/// before moving on (so a failure names the first bad row in file order).
+/// </summary>
+internal sealed class ParquetLogReader(string path, ReadOptions options)
+{
+    // Reused across row groups: nullable columns arrive as T? and are split into values + mask.
+    private long?[] _longs = [];
+    private float?[] _floats = [];
+    private bool?[] _bools = [];
+    private string?[] _strings = [];
+
+    public async Task<InteractionLog> ReadAsync()
+    {
+        if (!File.Exists(path)) throw new DataException($"{path}: file not found");
+        ParquetReader reader;
+        try
+        {
+            reader = await ParquetReader.CreateAsync(path);
+        }
+        catch (Exception e)
+        {
+            throw new DataException($"{path}: not a readable Parquet file ({e.Message})", e);
+        }
+
+        await using (reader)
+        {
+            var columns = LogColumns.Resolve(path, reader.Schema);
+            var total = 0L;
+            for (var g = 0; g < reader.RowGroupCount; g++)
+                total += reader.OpenRowGroupReader(g).RowCount;
+            if (total > Array.MaxLength)
+                throw new DataException($"{path}: {total} rows, more than one log can hold ({Array.MaxLength})");
+
+            var log = NewLog((int)total, columns);
+            var validator = new RowValidator(path, options, log);
+            var offset = 0;
+            for (var g = 0; g < reader.RowGroupCount; g++)
+            {
+                using var group = reader.OpenRowGroupReader(g);
+                var count = (int)group.RowCount;
+                EnsureBuffers(count);
+                validator.PrepareGroup(count);
+                await ReadGroupAsync(group, columns, log, validator, offset, count, g);
+                validator.Check(offset, count);
+                offset += count;
+                options.Progress?.Report(total == 0 ? 1 : (double)offset / total);
+            }
+            validator.Finish();
+            return log;
+        }
+    }
+
+    private static InteractionLog NewLog(int count, LogColumns columns) => new(count)
+    {
+        TimestampMs = columns.Timestamp is null ? null : new long[count],
+        PlayTimeMs = columns.PlayTime is null ? null : new NullableColumn<long>(count),
+        DurationMs = columns.Duration is null ? null : new NullableColumn<long>(count),
+        Rating = columns.Rating is null ? null : new NullableColumn<float>(count),
+        Like = columns.Like is null ? null : new NullableColumn<bool>(count),
+        Hate = columns.Hate is null ? null : new NullableColumn<bool>(count),
+        Split = columns.Split is null ? null : new SplitTag[count],
+    };
+
+    private void EnsureBuffers(int count)
+    {
+        if (_longs.Length >= count) return;
+        _longs = new long?[count];
+        _floats = new float?[count];
+        _bools = new bool?[count];
+        _strings = new string?[count];
+    }
+
+    private async Task ReadGroupAsync(ParquetRowGroupReader group, LogColumns columns, InteractionLog log,
+        RowValidator validator, int offset, int count, int groupIndex)
+    {
+        async Task Guard(DataField field, Func<Task> read)
+        {
+            try
+            {
+                await read();
+            }
+            catch (Exception e) when (e is not DataException)
+            {
+                throw new DataException($"{path}: column '{field.Name}', rows {offset + 1}-{offset + count} (row group {groupIndex}): cannot be read, the file is damaged or truncated ({e.Message})", e);
+            }
+        }
+
+        await Guard(columns.UserId, () => ReadIds(group, columns.UserId, log.UserId, offset, count, validator.NullUserIds));
+        await Guard(columns.ItemId, () => ReadIds(group, columns.ItemId, log.ItemId, offset, count, validator.NullItemIds));
+        if (columns.Timestamp is { } timestamp)
+            await Guard(timestamp, () => ReadIds(group, timestamp, log.TimestampMs!, offset, count, validator.NullTimestamps));
+        if (columns.PlayTime is { } play)
+            await Guard(play, () => ReadNullable(group, play, _longs, log.PlayTimeMs!, offset, count));
+        if (columns.Duration is { } duration)
+            await Guard(duration, () => ReadNullable(group, duration, _longs, log.DurationMs!, offset, count));
+        if (columns.Rating is { } rating)
+            await Guard(rating, () => ReadNullable(group, rating, _floats, log.Rating!, offset, count));
+        if (columns.Like is { } like)
+            await Guard(like, () => ReadNullable(group, like, _bools, log.Like!, offset, count));
+        if (columns.Hate is { } hate)
+            await Guard(hate, () => ReadNullable(group, hate, _bools, log.Hate!, offset, count));
+        if (columns.Split is { } split)
+            await Guard(split, () => ReadSplit(group, split, log.Split!, offset, count));
+    }
+
+    /// <summary>A column that must not hold nulls: read in place when the file declares it required; otherwise nulls are noted for the validator.</summary>
+    private async Task ReadIds(ParquetRowGroupReader group, DataField field, long[] target, int offset, int count, bool[] isNull)
+    {
+        Array.Clear(isNull, 0, count);
+        if (!field.IsNullable)
+        {
+            await group.ReadAsync<long>(field, target.AsMemory(offset, count));
+            return;
+        }
+        await group.ReadAsync<long>(field, _longs.AsMemory(0, count));
+        for (var i = 0; i < count; i++)
+        {
+            var value = _longs[i];
+            isNull[i] = !value.HasValue;
+            target[offset + i] = value.GetValueOrDefault();
+        }
+    }
+
+    private static async Task ReadNullable<T>(ParquetRowGroupReader group, DataField field, T?[] buffer, NullableColumn<T> target, int offset, int count)
+        where T : struct
+    {
+        if (!field.IsNullable)
+        {
+            await group.ReadAsync<T>(field, target.Values.AsMemory(offset, count));
+            target.HasValue.AsSpan(offset, count).Fill(true);
+            return;
+        }
+        await group.ReadAsync<T>(field, buffer.AsMemory(0, count));
+        for (var i = 0; i < count; i++)
+        {
+            var value = buffer[i];
+            target.HasValue[offset + i] = value.HasValue;
+            target.Values[offset + i] = value.GetValueOrDefault();
+        }
+    }
+
+    private async Task ReadSplit(ParquetRowGroupReader group, DataField field, SplitTag[] target, int offset, int count)
+    {
+        await group.ReadAsync(field, _strings.AsMemory(0, count));
+        string? last = null;
+        var lastTag = SplitTag.Unassigned;
+        for (var i = 0; i < count; i++)
+        {
+            // Runs of equal names are the norm (files are written split by split): parse once per run.
+            var name = _strings[i];
+            if (!ReferenceEquals(name, last) && name != last)
+            {
+                last = name;
+                lastTag = InteractionLogSchema.ParseSplit(name);
+            }
+            target[offset + i] = lastTag;
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace InverseLearning.Data;
+
+/// <summary>How to read an interaction log: the bad-row policy, the declared rating range and an optional progress sink (fraction of rows read).</summary>
+public sealed record ReadOptions(
+    BadRowPolicy OnBadRow = BadRowPolicy.Fail,
+    float RatingMin = 1,
+    float RatingMax = 5,
+    IProgress<double>? Progress = null);

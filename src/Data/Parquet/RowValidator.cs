@@ -1,0 +1,78 @@
+namespace InverseLearning.Data;
+
+/// <summary>
+/// Checks each row of a freshly read log against the schema's rules: under
+/// <see cref="BadRowPolicy.Fail"/> the first bad row throws; under Skip bad rows are
+/// marked, counted by reason and removed at the end.
+/// </summary>
+internal sealed class RowValidator(string path, ReadOptions options, InteractionLog log)
+{
+    private bool[]? _remove;
+    private readonly BadRowReport _report = new();
+
+    /// <summary>Null flags of the current row group for columns that cannot hold nulls (filled by the reader).</summary>
+    public bool[] NullUserIds { get; private set; } = [];
+    public bool[] NullItemIds { get; private set; } = [];
+    public bool[] NullTimestamps { get; private set; } = [];
+
+    public void PrepareGroup(int count)
+    {
+        if (NullUserIds.Length >= count) return;
+        NullUserIds = new bool[count];
+        NullItemIds = new bool[count];
+        NullTimestamps = new bool[count];
+    }
+
+    public void Check(int offset, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var row = offset + i;
+            var reason = Inspect(row, i, out var found);
+            if (reason is not { } bad) continue;
+            if (options.OnBadRow == BadRowPolicy.Fail)
+                throw new DataException($"{path}: column '{BadRowReasons.Column(bad)}', row {row + 1}: {BadRowReasons.Expectation(bad, options)}{found} (use --on-bad-row skip to leave such rows out)");
+            _remove ??= new bool[log.Count];
+            _remove[row] = true;
+            _report.Add(bad, row + 1L);
+        }
+    }
+
+    public void Finish()
+    {
+        if (_remove is not null) log.RemoveRows(_remove);
+        log.SkippedRows = _report;
+    }
+
+    private BadRowReason? Inspect(int row, int inGroup, out string found)
+    {
+        found = "";
+        if (NullUserIds[inGroup]) return BadRowReason.NullUserId;
+        if (NullItemIds[inGroup]) return BadRowReason.NullItemId;
+        if (log.TimestampMs is not null && NullTimestamps[inGroup]) return BadRowReason.NullTimestamp;
+
+        var hasPlay = log.PlayTimeMs is { } play && play.HasValue[row];
+        if (hasPlay && log.PlayTimeMs!.Values[row] < 0)
+        {
+            found = $", found {log.PlayTimeMs.Values[row]}";
+            return BadRowReason.NegativePlayTime;
+        }
+        if (hasPlay && log.DurationMs is { } duration && duration.HasValue[row] && duration.Values[row] <= 0)
+        {
+            found = $", found {duration.Values[row]}";
+            return BadRowReason.NonPositiveDuration;
+        }
+        if (log.Rating is { } rating && rating.HasValue[row])
+        {
+            var value = rating.Values[row];
+            if (!(value >= options.RatingMin && value <= options.RatingMax))
+            {
+                found = $", found {value}";
+                return BadRowReason.RatingOutOfRange;
+            }
+        }
+        if (log.Split is { } split && split[row] == SplitTag.Unassigned)
+            return BadRowReason.UnknownSplit;
+        return null;
+    }
+}

@@ -1,0 +1,71 @@
+namespace InverseLearning.Data;
+
+/// <summary>
+/// Assigns labeled rows to splits: the log's split column when it has one, otherwise a
+/// seeded random split of exact sizes; then Train is split into training-train and
+/// training-test. Random draws use selection sampling (one pass, row order kept):
+/// each row goes to a part with probability (rows that part still needs) / (rows left),
+/// which makes every assignment with the target sizes equally likely.
+/// </summary>
+internal static class DatasetSplitter
+{
+    public static RowAssignment[] Assign(ReadOnlySpan<sbyte> labels, SplitTag[]? tags, SplitOptions options)
+    {
+        options.Validate();
+        var assignment = new RowAssignment[labels.Length];
+        var rng = new SplitMix64(SplitMix64.Mix(options.Seed, 1));
+        if (tags is null)
+            AssignRandomly(labels, options, assignment, ref rng);
+        else
+            AssignFromTags(labels, tags, assignment);
+
+        var trainRows = 0;
+        foreach (var part in assignment) if (part == RowAssignment.TrainTrain) trainRows++;
+        var trainTest = (long)Math.Round(trainRows * options.TrainTestShare);
+        var left = (long)trainRows;
+        for (var row = 0; row < assignment.Length && trainTest > 0; row++)
+        {
+            if (assignment[row] != RowAssignment.TrainTrain) continue;
+            if ((long)rng.NextBelow((ulong)left) < trainTest)
+            {
+                assignment[row] = RowAssignment.TrainTest;
+                trainTest--;
+            }
+            left--;
+        }
+        return assignment;
+    }
+
+    private static void AssignRandomly(ReadOnlySpan<sbyte> labels, SplitOptions options, RowAssignment[] assignment, ref SplitMix64 rng)
+    {
+        var labeled = 0L;
+        foreach (var label in labels) if (label != Labeler.Unlabeled) labeled++;
+        var train = (long)Math.Round(labeled * options.TrainShare);
+        var valid = Math.Min((long)Math.Round(labeled * options.ValidShare), labeled - train);
+        var left = labeled;
+        for (var row = 0; row < labels.Length; row++)
+        {
+            if (labels[row] == Labeler.Unlabeled) continue;
+            var draw = (long)rng.NextBelow((ulong)left);
+            if (draw < train) { assignment[row] = RowAssignment.TrainTrain; train--; }
+            else if (draw < train + valid) { assignment[row] = RowAssignment.Valid; valid--; }
+            else assignment[row] = RowAssignment.Test;
+            left--;
+        }
+    }
+
+    private static void AssignFromTags(ReadOnlySpan<sbyte> labels, SplitTag[] tags, RowAssignment[] assignment)
+    {
+        for (var row = 0; row < labels.Length; row++)
+        {
+            if (labels[row] == Labeler.Unlabeled) continue;
+            assignment[row] = tags[row] switch
+            {
+                SplitTag.Train => RowAssignment.TrainTrain,
+                SplitTag.Valid => RowAssignment.Valid,
+                SplitTag.Test => RowAssignment.Test,
+                _ => throw new ArgumentException($"row {row + 1} has no split although the log has a split column"),
+            };
+        }
+    }
+}

@@ -1,0 +1,105 @@
+namespace InverseLearning.Data;
+
+/// <summary>
+/// A log made ready for training: vocabularies, labeled rows split into
+/// train (= training-train ∪ training-test) / valid / test in dense indices, the count of
+/// rows the label rule left unlabeled, and every (user, item) pair of the log.
+/// </summary>
+public sealed class PreparedDataset
+{
+    internal PreparedDataset(Vocabulary users, Vocabulary items, LabeledSet train, bool[] isTrainTest,
+        LabeledSet valid, LabeledSet test, int unlabeledRowCount, InteractionIndex seen)
+    {
+        Users = users;
+        Items = items;
+        Train = train;
+        TrainTestMask = isTrainTest;
+        (TrainTrain, TrainTest) = SplitTrain(train, isTrainTest);
+        Valid = valid;
+        Test = test;
+        UnlabeledRowCount = unlabeledRowCount;
+        Seen = seen;
+    }
+
+    public Vocabulary Users { get; }
+    public Vocabulary Items { get; }
+
+    /// <summary>All training rows, in log order (= TrainTrain ∪ TrainTest).</summary>
+    public LabeledSet Train { get; }
+    public LabeledSet TrainTrain { get; }
+    public LabeledSet TrainTest { get; }
+    public LabeledSet Valid { get; }
+    public LabeledSet Test { get; }
+
+    /// <summary>Rows whose label rule said "unlabeled"; not in any split.</summary>
+    public int UnlabeledRowCount { get; }
+
+    /// <summary>Every (user, item) of the log, any split, labeled or not.</summary>
+    public InteractionIndex Seen { get; }
+
+    /// <summary>Per Train row: whether it belongs to TrainTest.</summary>
+    internal bool[] TrainTestMask { get; }
+
+    public static PreparedDataset Prepare(InteractionLog log, LabelingOptions labels, SplitOptions split)
+    {
+        var rowLabels = Labeler.Label(log, labels);
+        var users = Vocabulary.Build(log.UserId.AsSpan(0, log.Count));
+        var items = Vocabulary.Build(log.ItemId.AsSpan(0, log.Count));
+        var userIndex = users.Encode(log.UserId.AsSpan(0, log.Count));
+        var itemIndex = items.Encode(log.ItemId.AsSpan(0, log.Count));
+        var seen = InteractionIndex.Build(userIndex, itemIndex, users.Count);
+        var assignment = DatasetSplitter.Assign(rowLabels, log.Split, split);
+
+        var train = Gather(assignment, rowLabels, userIndex, itemIndex, a => a is RowAssignment.TrainTrain or RowAssignment.TrainTest);
+        var isTrainTest = new bool[train.Count];
+        var t = 0;
+        foreach (var a in assignment)
+        {
+            if (a == RowAssignment.TrainTest) isTrainTest[t++] = true;
+            else if (a == RowAssignment.TrainTrain) t++;
+        }
+        var valid = Gather(assignment, rowLabels, userIndex, itemIndex, a => a == RowAssignment.Valid);
+        var test = Gather(assignment, rowLabels, userIndex, itemIndex, a => a == RowAssignment.Test);
+        var unlabeled = rowLabels.Count(label => label == Labeler.Unlabeled);
+        return new PreparedDataset(users, items, train, isTrainTest, valid, test, unlabeled, seen);
+    }
+
+    /// <summary>Saves the dataset, vocabularies included, as DIR/dataset.bin (atomically).</summary>
+    public void Save(string dir) => PreparedDatasetFile.Write(this, Path.Combine(dir, PreparedDatasetFile.FileName));
+
+    /// <summary>Loads what <see cref="Save"/> wrote; a damaged or foreign file throws <see cref="DataException"/>.</summary>
+    public static PreparedDataset Load(string dir) => PreparedDatasetFile.Read(Path.Combine(dir, PreparedDatasetFile.FileName));
+
+    private static LabeledSet Gather(RowAssignment[] assignment, sbyte[] labels, int[] users, int[] items, Func<RowAssignment, bool> include)
+    {
+        var count = 0;
+        foreach (var a in assignment) if (include(a)) count++;
+        var set = new LabeledSet(new int[count], new int[count], new float[count]);
+        var k = 0;
+        for (var row = 0; row < assignment.Length; row++)
+        {
+            if (!include(assignment[row])) continue;
+            set.Users[k] = users[row];
+            set.Items[k] = items[row];
+            set.Labels[k] = labels[row];
+            k++;
+        }
+        return set;
+    }
+
+    private static (LabeledSet TrainTrain, LabeledSet TrainTest) SplitTrain(LabeledSet train, bool[] isTrainTest)
+    {
+        var testCount = isTrainTest.Count(x => x);
+        var trainTrain = new LabeledSet(new int[train.Count - testCount], new int[train.Count - testCount], new float[train.Count - testCount]);
+        var trainTest = new LabeledSet(new int[testCount], new int[testCount], new float[testCount]);
+        int a = 0, b = 0;
+        for (var r = 0; r < train.Count; r++)
+        {
+            var (target, k) = isTrainTest[r] ? (trainTest, b++) : (trainTrain, a++);
+            target.Users[k] = train.Users[r];
+            target.Items[k] = train.Items[r];
+            target.Labels[k] = train.Labels[r];
+        }
+        return (trainTrain, trainTest);
+    }
+}
