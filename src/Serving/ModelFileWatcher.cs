@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace InverseLearning.Serving;
+
+/// <summary>
+/// Reloads the model when its file changes. File events make it quick; a periodic stamp
+/// check catches what events miss (network file systems, editors replacing the folder).
+/// A change is acted on once the stamp has stopped moving, so a file still being written
+/// is not loaded half-way.
+/// </summary>
+public sealed class ModelFileWatcher(RankingOptions options, ModelHost host, ILogger<ModelFileWatcher> logger) : BackgroundService
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(100);
+    private readonly SemaphoreSlim _changed = new(0);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var path = Path.GetFullPath(options.ModelPath);
+        using var watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path))
+        {
+            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
+        };
+        watcher.Changed += (_, _) => Signal();
+        watcher.Created += (_, _) => Signal();
+        watcher.Renamed += (_, _) => Signal();
+        watcher.EnableRaisingEvents = true;
+        logger.LogInformation("Watching {Path} for new models", path);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await _changed.WaitAsync(options.ModelPollInterval, stoppingToken);
+                await WaitUntilSettledAsync(path, stoppingToken);
+                while (_changed.CurrentCount > 0) await _changed.WaitAsync(stoppingToken);
+                await host.ReloadIfChangedAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // shutting down
+        }
+    }
+
+    private void Signal()
+    {
+        if (_changed.CurrentCount == 0) _changed.Release();
+    }
+
+    private static async Task WaitUntilSettledAsync(string path, CancellationToken cancellationToken)
+    {
+        var stamp = FileStamp.Of(path);
+        while (true)
+        {
+            await Task.Delay(Settle, cancellationToken);
+            var next = FileStamp.Of(path);
+            if (next == stamp) return;
+            stamp = next;
+        }
+    }
+}

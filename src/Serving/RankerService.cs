@@ -1,0 +1,84 @@
+using Grpc.Core;
+using InverseLearning.V1;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+
+namespace InverseLearning.Serving;
+
+/// <summary>The Ranker gRPC service: validates, scores through the batcher of the model it leases, orders.</summary>
+public sealed class RankerService(ModelHost host, RequestValidator validator, ILogger<RankerService> logger) : Ranker.RankerBase
+{
+    public override async Task<ScoreResponse> Score(ScoreRequest request, ServerCallContext context)
+    {
+        validator.CheckItems(request.ItemIds.Count, "item_ids");
+        validator.CheckSize(request);
+        var items = request.ItemIds.ToArray();
+        using var lease = host.Acquire();
+        var result = await ScoreAsync(lease.Model, request.UserId, items, context);
+        var response = new ScoreResponse { KnownUser = result.UserKnown };
+        response.Scores.AddRange(result.Scores);
+        response.KnownItems.AddRange(result.ItemKnown);
+        return response;
+    }
+
+    public override async Task<RankResponse> Rank(RankRequest request, ServerCallContext context)
+    {
+        validator.CheckItems(request.CandidateItemIds.Count, "candidate_item_ids");
+        RequestValidator.CheckTopK(request.TopK);
+        validator.CheckSize(request);
+        var items = request.CandidateItemIds.ToArray();
+        using var lease = host.Acquire();
+        var result = await ScoreAsync(lease.Model, request.UserId, items, context);
+        return Ranked(items, result.Scores, TopK.Select(result.Scores, request.TopK));
+    }
+
+    public override async Task<RankResponse> Recommend(RecommendRequest request, ServerCallContext context)
+    {
+        RequestValidator.CheckTopK(request.TopK);
+        validator.CheckSize(request);
+        using var lease = host.Acquire();
+        var model = lease.Model;
+        Func<int, bool>? unseen = null;
+        if (request.ExcludeSeen)
+        {
+            var seen = model.Seen ?? throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"exclude_seen needs {ModelContract.SeenFileName} beside the model ({model.Path}), and model {model.Version} has none; ask with exclude_seen = false"));
+            var items = seen.For(request.UserId);
+            if (items.Count > 0) unseen = i => !items.Contains(model.Catalog[i]);
+        }
+        var result = await ScoreAsync(model, request.UserId, model.Catalog, context);
+        return Ranked(model.Catalog, result.Scores, TopK.Select(result.Scores, request.TopK, unseen));
+    }
+
+    public override Task<ModelInfo> GetModelInfo(GetModelInfoRequest request, ServerCallContext context)
+    {
+        using var lease = host.Acquire();
+        return Task.FromResult(lease.Model.Info.Clone());
+    }
+
+    private async Task<ScoreResult> ScoreAsync(LoadedModel model, long userId, long[] items, ServerCallContext context)
+    {
+        try
+        {
+            return await model.ScoreAsync(userId, items, context.CancellationToken);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            var code = context.Deadline <= DateTime.UtcNow ? StatusCode.DeadlineExceeded : StatusCode.Cancelled;
+            throw new RpcException(new Status(code, "the call ended before its items were scored"));
+        }
+        catch (OnnxRuntimeException e)
+        {
+            logger.LogError(e, "Scoring failed on model {Version} for user {UserId} and {Items} items", model.Version, userId, items.Length);
+            throw new RpcException(new Status(StatusCode.Internal, $"scoring failed on model {model.Version}"));
+        }
+    }
+
+    private static RankResponse Ranked(long[] items, float[] scores, int[] order)
+    {
+        var response = new RankResponse();
+        foreach (var position in order)
+            response.Items.Add(new RankedItem { ItemId = items[position], Score = scores[position] });
+        return response;
+    }
+}

@@ -1,0 +1,142 @@
+using System.Net;
+using Grpc.AspNetCore.HealthChecks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace InverseLearning.Serving;
+
+/// <summary>
+/// The ranking server: Ranker, gRPC health and reflection over HTTP/2 cleartext on one port,
+/// and — because h2c and HTTP/1 cannot share a plain-text port — Prometheus `/metrics` and
+/// `POST /admin/reload` over HTTP/1 on a second port.
+/// </summary>
+public sealed class RankingServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ModelHost _host;
+
+    private RankingServer(WebApplication app, ModelHost host, int port, int? metricsPort)
+    {
+        _app = app;
+        _host = host;
+        Port = port;
+        MetricsPort = metricsPort;
+    }
+
+    /// <summary>The gRPC port actually bound (the chosen one when the options said 0).</summary>
+    public int Port { get; }
+
+    /// <summary>The metrics/admin HTTP/1 port actually bound, or null when turned off.</summary>
+    public int? MetricsPort { get; }
+
+    public ModelHost Models => _host;
+
+    /// <summary>Loads the model (a bad one throws <see cref="ModelLoadException"/>), binds the ports and starts serving.</summary>
+    public static async Task<RankingServer> StartAsync(RankingOptions options, Action<ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        var address = ParseHost(options.Host);
+        ListenOptions? grpcListen = null, metricsListen = null;
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        if (configureLogging is null) builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+        else configureLogging(builder.Logging);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(address, options.Port, listen => { listen.Protocols = HttpProtocols.Http2; grpcListen = listen; });
+            if (options.MetricsPort is { } metricsPort)
+                kestrel.Listen(address, metricsPort, listen => { listen.Protocols = HttpProtocols.Http1; metricsListen = listen; });
+        });
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<ServingMetrics>();
+        builder.Services.AddSingleton<ModelHost>();
+        builder.Services.AddSingleton<RequestValidator>();
+        builder.Services.AddSingleton<MetricsInterceptor>();
+        builder.Services.AddGrpc(grpc =>
+            {
+                // The service refuses requests over MaxRequestBytes itself, with INVALID_ARGUMENT and a reason;
+                // the transport ceiling only guards memory against absurd messages (RESOURCE_EXHAUSTED).
+                grpc.MaxReceiveMessageSize = (int)Math.Min(int.MaxValue, 4L * options.MaxRequestBytes + 4096);
+            })
+            .AddServiceOptions<RankerService>(service => service.Interceptors.Add<MetricsInterceptor>());
+        builder.Services.AddGrpcHealthChecks().AddCheck<ModelHealthCheck>("model");
+        builder.Services.AddGrpcReflection();
+        if (options.WatchModel) builder.Services.AddHostedService<ModelFileWatcher>();
+
+        var app = builder.Build();
+        var host = app.Services.GetRequiredService<ModelHost>();
+        try
+        {
+            await host.LoadInitialAsync(cancellationToken);
+            app.MapGrpcService<RankerService>();
+            app.MapGrpcHealthChecksService();
+            app.MapGrpcReflectionService();
+            MapHttpEndpoints(app, () => metricsListen);
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            await host.DisposeAsync();
+            throw;
+        }
+        return new RankingServer(app, host, grpcListen!.IPEndPoint!.Port, metricsListen?.IPEndPoint?.Port);
+    }
+
+    /// <summary>Serves until <paramref name="cancellationToken"/> fires, then drains in-flight calls and stops: what the `serve` verb runs.</summary>
+    public static async Task RunAsync(RankingOptions options, CancellationToken cancellationToken)
+    {
+        await using var server = await StartAsync(options, cancellationToken: cancellationToken);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // asked to stop: fall through to the drain
+        }
+    }
+
+    /// <summary>Stops taking calls, waits (up to the drain timeout) for in-flight ones, then frees the model.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default) => await _app.StopAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await _app.DisposeAsync();
+        await _host.DisposeAsync();
+    }
+
+    /// <summary>Metrics and admin answer only on the HTTP/1 port, never beside the gRPC service.</summary>
+    private static void MapHttpEndpoints(WebApplication app, Func<ListenOptions?> metricsListen)
+    {
+        bool OnMetricsPort(HttpContext context) => metricsListen()?.IPEndPoint?.Port is { } port && context.Connection.LocalPort == port;
+
+        app.MapGet("/metrics", (HttpContext context, ServingMetrics metrics) => OnMetricsPort(context)
+            ? Results.Text(metrics.ToPrometheusText(), "text/plain; version=0.0.4; charset=utf-8")
+            : Results.NotFound());
+        app.MapPost("/admin/reload", async (HttpContext context, ModelHost host) =>
+        {
+            if (!OnMetricsPort(context)) return Results.NotFound();
+            var outcome = await host.ReloadAsync(context.RequestAborted);
+            return outcome.Swapped
+                ? Results.Text($"swapped: now serving {outcome.Version}\n")
+                : Results.Text($"refused: still serving {outcome.Version}: {outcome.Error}\n", statusCode: StatusCodes.Status422UnprocessableEntity);
+        });
+    }
+
+    private static IPAddress ParseHost(string host) => host switch
+    {
+        "localhost" => IPAddress.Loopback,
+        "*" or "0.0.0.0" => IPAddress.Any,
+        _ when IPAddress.TryParse(host, out var address) => address,
+        _ => throw new ArgumentException($"host '{host}' is not an IP address (use 127.0.0.1, localhost, 0.0.0.0 or an interface address)"),
+    };
+}

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.ML.OnnxRuntime;
+
+namespace InverseLearning.Serving;
+
+/// <summary>
+/// Dynamic batching over one ORT session: concurrent requests queue here and one worker
+/// coalesces them into a single run (up to max rows, waiting at most max wait for more),
+/// then splits the outputs back per request. Under load the queue fills while a run is
+/// busy, so batches grow by themselves even with no waiting.
+/// </summary>
+internal sealed class ScoringBatcher
+{
+    private static readonly string[] InputNames = [ModelContract.UserId, ModelContract.ItemId];
+    private static readonly string[] OutputNames = [ModelContract.Score, ModelContract.UserKnown, ModelContract.ItemKnown];
+
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private readonly int _maxRows;
+    private readonly long _maxWaitTicks;
+    private readonly IBatchObserver _observer;
+    private readonly Channel<ScoreJob> _queue = Channel.CreateUnbounded<ScoreJob>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly List<ScoreJob> _batch = [];
+    private readonly Task _worker;
+    private ScoreJob? _carried;
+    private long[] _users = new long[1024], _items = new long[1024];
+
+    public ScoringBatcher(InferenceSession session, int maxRows, TimeSpan maxWait, IBatchObserver observer)
+    {
+        _session = session;
+        _maxRows = maxRows;
+        _maxWaitTicks = (long)(maxWait.TotalSeconds * Stopwatch.Frequency);
+        _observer = observer;
+        _worker = Task.Run(RunAsync);
+    }
+
+    public async Task<ScoreResult> ScoreAsync(long userId, ReadOnlyMemory<long> items, CancellationToken cancellationToken)
+    {
+        var job = new ScoreJob(userId, items);
+        using var registration = cancellationToken.Register(static (state, token) => ((ScoreJob)state!).TrySetCanceled(token), job);
+        if (!_queue.Writer.TryWrite(job)) throw new InvalidOperationException("the scoring queue is closed: its model was retired");
+        return await job.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Takes no new requests, lets queued ones run, then frees its run options.</summary>
+    public async Task DrainAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _worker.ConfigureAwait(false);
+        _runOptions.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        var reader = _queue.Reader;
+        while (_carried is not null || await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            var rows = Collect(reader, 0);
+            if (_maxWaitTicks > 0 && _batch.Count > 0 && rows < _maxRows && _carried is null)
+                rows = await CollectMoreAsync(reader, rows).ConfigureAwait(false);
+            if (_batch.Count > 0) Run(rows);
+            _batch.Clear();
+        }
+    }
+
+    /// <summary>Takes what is queued now. A request that would overflow a non-empty batch waits for the next one.</summary>
+    private int Collect(ChannelReader<ScoreJob> reader, int rows)
+    {
+        if (_carried is { } carried)
+        {
+            _carried = null;
+            rows = Add(carried, rows);
+        }
+        while (rows < _maxRows && reader.TryRead(out var job))
+        {
+            if (_batch.Count > 0 && rows + job.Rows > _maxRows)
+            {
+                _carried = job;
+                break;
+            }
+            rows = Add(job, rows);
+        }
+        return rows;
+    }
+
+    private int Add(ScoreJob job, int rows)
+    {
+        if (job.Task.IsCompleted) return rows; // its caller cancelled while it queued
+        _batch.Add(job);
+        return rows + job.Rows;
+    }
+
+    private async Task<int> CollectMoreAsync(ChannelReader<ScoreJob> reader, int rows)
+    {
+        var deadline = Stopwatch.GetTimestamp() + _maxWaitTicks;
+        while (rows < _maxRows && _carried is null)
+        {
+            var remaining = deadline - Stopwatch.GetTimestamp();
+            if (remaining <= 0) break;
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
+            try
+            {
+                if (!await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false)) break;
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            rows = Collect(reader, rows);
+        }
+        return rows;
+    }
+
+    private void Run(int rows)
+    {
+        EnsureCapacity(rows);
+        var offset = 0;
+        foreach (var job in _batch)
+        {
+            _users.AsSpan(offset, job.Rows).Fill(job.UserId);
+            job.Items.Span.CopyTo(_items.AsSpan(offset));
+            offset += job.Rows;
+        }
+        try
+        {
+            long[] shape = [rows];
+            using var users = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _users.AsMemory(0, rows), shape);
+            using var items = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _items.AsMemory(0, rows), shape);
+            using var outputs = _session.Run(_runOptions, InputNames, [users, items], OutputNames);
+            var scores = outputs[0].GetTensorDataAsSpan<float>();
+            var userKnown = outputs[1].GetTensorDataAsSpan<bool>();
+            var itemKnown = outputs[2].GetTensorDataAsSpan<bool>();
+            offset = 0;
+            foreach (var job in _batch)
+            {
+                job.TrySetResult(new ScoreResult(scores.Slice(offset, job.Rows).ToArray(), userKnown[offset], itemKnown.Slice(offset, job.Rows).ToArray()));
+                offset += job.Rows;
+            }
+            _observer.BatchRan(rows, _batch.Count);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            foreach (var job in _batch) job.TrySetException(e);
+        }
+    }
+
+    private void EnsureCapacity(int rows)
+    {
+        if (_users.Length >= rows) return;
+        var size = Math.Max(rows, _users.Length * 2);
+        _users = new long[size];
+        _items = new long[size];
+    }
+}
