@@ -19,7 +19,7 @@ internal sealed record LogColumns(
                 if (!required) return null;
                 throw new DataException($"{path}: missing required column '{name}' ({TypeName(type)}); the file has columns {string.Join(", ", fields.Select(f => $"'{f.Name}'"))}");
             }
-            if (field.ClrType != type || field.IsArray)
+            if (!Matches(field.ClrType, type) || field.IsArray)
                 throw new DataException($"{path}: column '{name}' has type {(field.IsArray ? "list of " : "")}{TypeName(field.ClrType)}, expected {TypeName(type)}");
             return field;
         }
@@ -36,6 +36,10 @@ internal sealed record LogColumns(
             Find(InteractionLogSchema.Split, typeof(string), required: false));
     }
 
+    // Parquet.Net 6 surfaces UTF-8 string columns as ReadOnlyMemory<char>.
+    private static bool Matches(Type actual, Type expected) =>
+        actual == expected || (expected == typeof(string) && actual == typeof(ReadOnlyMemory<char>));
+
     public static string TypeName(Type type) =>
         type == typeof(long) ? "int64"
         : type == typeof(int) ? "int32"
@@ -43,6 +47,7 @@ internal sealed record LogColumns(
         : type == typeof(float) ? "float"
         : type == typeof(double) ? "double"
         : type == typeof(bool) ? "bool"
-        : type == typeof(string) ? "string"
+        : type == typeof(string) || type == typeof(ReadOnlyMemory<char>) ? "string"
+        : type.IsGenericType ? $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>"
         : type.Name;
 }
