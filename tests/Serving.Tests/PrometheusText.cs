@@ -1,0 +1,20 @@
+using System.Globalization;
+
+namespace InverseLearning.Serving.Tests;
+
+/// <summary>Reads one sample out of Prometheus text exposition.</summary>
+public static class PrometheusText
+{
+    /// <summary>The value of the line whose name-and-labels part is exactly <paramref name="series"/>; fails when absent.</summary>
+    public static double Value(string text, string series)
+    {
+        foreach (var line in text.Split('\n'))
+        {
+            var space = line.LastIndexOf(' ');
+            if (space > 0 && !line.StartsWith('#') && line[..space] == series)
+                return double.Parse(line[(space + 1)..], CultureInfo.InvariantCulture);
+        }
+        Assert.Fail($"no series {series} in:\n{text}");
+        return double.NaN;
+    }
+}

@@ -1,0 +1,67 @@
+using Grpc.Net.Client;
+using InverseLearning.V1;
+using Microsoft.Extensions.Logging;
+
+namespace InverseLearning.Serving.Tests;
+
+/// <summary>A real server on a free loopback port over a fixture model in a scratch folder, and a real gRPC client to it.</summary>
+public sealed class ServerHarness : IAsyncDisposable
+{
+    private ServerHarness(string folder, RankingServer server, CapturedLogs logs)
+    {
+        Folder = folder;
+        Server = server;
+        Logs = logs;
+        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
+        Client = new Ranker.RankerClient(Channel);
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.MetricsPort}") };
+    }
+
+    public string Folder { get; }
+    public string ModelPath => Path.Combine(Folder, "model.onnx");
+    public RankingServer Server { get; }
+    public CapturedLogs Logs { get; }
+    public GrpcChannel Channel { get; }
+    public Ranker.RankerClient Client { get; }
+    public HttpClient Http { get; }
+
+    public static async Task<ServerHarness> StartAsync(GmfModelFixture model, Action<RankingOptions>? configure = null, IReadOnlyList<(long, long)>? seen = null)
+    {
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        model.WriteModel(folder);
+        if (seen is not null) await GmfModelFixture.WriteSeenAsync(folder, seen);
+        var options = new RankingOptions
+        {
+            ModelPath = Path.Combine(folder, "model.onnx"),
+            Port = 0,
+            MetricsPort = 0,
+            ModelPollInterval = TimeSpan.FromMilliseconds(200),
+            DrainTimeout = TimeSpan.FromSeconds(5),
+        };
+        configure?.Invoke(options);
+        var logs = new CapturedLogs();
+        var server = await RankingServer.StartAsync(options, logging => logging.AddProvider(logs));
+        return new ServerHarness(folder, server, logs);
+    }
+
+    public async Task<string> MetricsAsync() => await Http.GetStringAsync("/metrics");
+
+    /// <summary>Polls until the server reports <paramref name="version"/> (a swap is asynchronous), failing after a few seconds.</summary>
+    public async Task WaitForVersionAsync(string version)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            if ((await Client.GetModelInfoAsync(new GetModelInfoRequest())).Version == version) return;
+            await Task.Delay(50);
+        }
+        Assert.Fail($"the server never switched to model {version}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        Channel.Dispose();
+        await Server.DisposeAsync();
+        Directory.Delete(Folder, recursive: true);
+    }
+}
