@@ -1,0 +1,176 @@
+namespace InverseLearning.Data.Simulation;
+
+/// <summary>
+/// Simulates a full-screen video feed: users are shown videos by popularity (they do not
+/// choose), each impression's true label comes from the hidden latent model, and the log
+/// records what a platform sees (play time with configurable noise, rare likes and hates)
+/// or, in rating mode, 1–5 stars. Columnar throughout; users are processed in parallel,
+/// each from its own random stream, so the result depends only on the options and the seed.
+/// </summary>
+public sealed class FeedSimulator
+{
+    private const int UsersPerChunk = 64;
+    private const int CalibrationSample = 200_000;
+    private const int RejectionTries = 32;
+    private const long LogStartSpreadMs = 30L * 24 * 3600 * 1000;
+
+    private readonly SimulatorOptions _o;
+    private readonly int _seed;
+    private readonly SimulatedWorld _world;
+    private readonly int[] _rowStart;
+
+    private FeedSimulator(SimulatorOptions o, int seed)
+    {
+        _o = o;
+        _seed = seed;
+        _world = SimulatedWorld.Create(o, seed);
+        _rowStart = new int[o.Users + 1];
+        for (var u = 0; u < o.Users; u++) _rowStart[u + 1] = _rowStart[u] + _world.ImpressionsPerUser[u];
+    }
+
+    public static SimulationResult Run(SimulatorOptions o, int seed, IProgress<double>? p = null)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        o.Validate();
+        var simulator = new FeedSimulator(o, seed);
+        var rows = simulator._rowStart[o.Users];
+        var log = new InteractionLog(rows) { TimestampMs = new long[rows] };
+        var itemIndex = new int[rows];
+        var rawScore = new float[rows];
+
+        simulator.ForEachUser(new ProgressTracker(p, rows, 0, 0.5), () => new int[o.Items],
+            (user, seen) => simulator.Expose(user, seen, log, itemIndex, rawScore));
+
+        var sample = simulator.CalibrationSampleOf(rawScore);
+        var truth = simulator._world.Truth;
+        truth.GlobalBias = -sample[Math.Min(sample.Length - 1, (int)((1 - o.LikedShare) * sample.Length))];
+        for (var i = 0; i < sample.Length; i++) sample[i] += truth.GlobalBias;
+        var scale = RatingScale.FromSample(sample);
+
+        var labels = new bool[rows];
+        if (o.Feedback == FeedbackKind.Watch)
+        {
+            log.PlayTimeMs = new NullableColumn<long>(rows);
+            log.DurationMs = new NullableColumn<long>(rows);
+            log.Like = new NullableColumn<bool>(rows);
+            log.Hate = new NullableColumn<bool>(rows);
+        }
+        else
+        {
+            log.Rating = new NullableColumn<float>(rows);
+        }
+        simulator.ForEachUser(new ProgressTracker(p, rows, 0.5, 1), () => 0,
+            (user, _) => simulator.Respond(user, log, itemIndex, labels, scale));
+        truth.ImpressionLabels = labels;
+        return new SimulationResult(log, truth, o, seed);
+    }
+
+    private void ForEachUser<TLocal>(ProgressTracker progress, Func<TLocal> localInit, Action<int, TLocal> perUser)
+    {
+        var chunks = (_o.Users + UsersPerChunk - 1) / UsersPerChunk;
+        Parallel.For(0, chunks, localInit, (chunk, _, local) =>
+        {
+            var end = Math.Min(_o.Users, (chunk + 1) * UsersPerChunk);
+            for (var user = chunk * UsersPerChunk; user < end; user++) perUser(user, local);
+            progress.Add(_rowStart[end] - _rowStart[chunk * UsersPerChunk]);
+            return local;
+        }, _ => { });
+    }
+
+    /// <summary>Which videos the feed shows a user: by popularity, never the same video twice.</summary>
+    /// <param name="seen">Per-thread marks: seen[item] == user + 1 when this user has seen it (no clearing between users).</param>
+    private void Expose(int user, int[] seen, InteractionLog log, int[] itemIndex, float[] rawScore)
+    {
+        var random = new SimRandom(_seed, stream: 1, index: (ulong)user);
+        var mark = user + 1;
+        var userId = _world.Truth.UserIds[user];
+        var itemIds = _world.Truth.ItemIds;
+        for (var row = _rowStart[user]; row < _rowStart[user + 1]; row++)
+        {
+            var item = _world.Popularity.Draw(ref random);
+            for (var tries = 0; seen[item] == mark; tries++)
+                item = tries < RejectionTries ? _world.Popularity.Draw(ref random) : NextUnseen(seen, mark, random.NextInt(seen.Length));
+            seen[item] = mark;
+            itemIndex[row] = item;
+            rawScore[row] = _world.Truth.RawScore(user, item);
+            log.UserId[row] = userId;
+            log.ItemId[row] = itemIds[item];
+        }
+    }
+
+    /// <summary>For users who have seen most of the popular videos: the next unseen one from a random start.</summary>
+    private static int NextUnseen(int[] seen, int mark, int start)
+    {
+        for (var k = 0; k < seen.Length; k++)
+        {
+            var item = (start + k) % seen.Length;
+            if (seen[item] != mark) return item;
+        }
+        throw new InvalidOperationException("a user was scheduled more impressions than there are videos.");
+    }
+
+    /// <summary>Every k-th raw score, sorted: enough to place the liked-share quantile and the star cut points.</summary>
+    private float[] CalibrationSampleOf(float[] rawScore)
+    {
+        var stride = Math.Max(1, rawScore.Length / CalibrationSample);
+        var sample = new float[(rawScore.Length + stride - 1) / stride];
+        for (var i = 0; i < sample.Length; i++) sample[i] = rawScore[i * stride];
+        Array.Sort(sample);
+        return sample;
+    }
+
+    /// <summary>What the user does with each impression, in time order.</summary>
+    private void Respond(int user, InteractionLog log, int[] itemIndex, bool[] labels, RatingScale scale)
+    {
+        var random = new SimRandom(_seed, stream: 2, index: (ulong)user);
+        var truth = _world.Truth;
+        var time = _o.StartTimestampMs + random.NextLong(LogStartSpreadMs);
+        for (var row = _rowStart[user]; row < _rowStart[user + 1]; row++)
+        {
+            var item = itemIndex[row];
+            var logit = truth.Logit(user, item);
+            var liked = logit > 0;
+            labels[row] = liked;
+            log.TimestampMs![row] = time;
+            long busyMs;
+            if (_o.Feedback == FeedbackKind.Watch)
+            {
+                busyMs = Watch(ref random, liked, _world.DurationMs[item], row, log);
+            }
+            else
+            {
+                var flipped = random.NextDouble() < (liked ? _o.FalseNegativeRate : _o.FalsePositiveRate);
+                log.Rating!.Set(row, scale.Rate(logit, flipped, ref random, _o.RatingNoise));
+                busyMs = 0;
+            }
+            time += busyMs + (long)random.NextExponential(_o.MeanGapSeconds * 1000) + 1;
+        }
+    }
+
+    /// <summary>Play time in the finish-rate band the true label and the noise settings pick; likes and hates. Returns the play time.</summary>
+    private long Watch(ref SimRandom random, bool liked, long durationMs, int row, InteractionLog log)
+    {
+        // Integer band edges: play·5 < duration is "skipped" (< 0.2), play·5 > 4·duration is "finished" (> 0.8).
+        var skipMax = (durationMs - 1) / 5;
+        var finishMin = 4 * durationMs / 5 + 1;
+        var band = random.NextDouble();
+        var noise = liked ? _o.FalseNegativeRate : _o.FalsePositiveRate;
+        var finished = band < noise ? !liked : band < noise + _o.MiddleBandRate ? (bool?)null : liked;
+        var play = finished switch
+        {
+            true => finishMin + random.NextLong(durationMs - finishMin + 1),
+            false => random.NextLong(skipMax + 1),
+            null => skipMax + 1 + random.NextLong(finishMin - 1 - skipMax),
+        };
+        log.PlayTimeMs!.Set(row, play);
+        log.DurationMs!.Set(row, durationMs);
+
+        var likedShare = _o.LikedShare;
+        var pLike = liked ? _o.LikeRate * _o.LikePrecision / likedShare : _o.LikeRate * (1 - _o.LikePrecision) / (1 - likedShare);
+        var pHate = liked ? _o.HateRate * (1 - _o.HatePrecision) / likedShare : _o.HateRate * _o.HatePrecision / (1 - likedShare);
+        var reaction = random.NextDouble();
+        log.Like!.Set(row, reaction < pLike);
+        log.Hate!.Set(row, reaction >= pLike && reaction < pLike + pHate);
+        return play;
+    }
+}

@@ -1,0 +1,66 @@
+using Parquet;
+using Parquet.Schema;
+
+namespace InverseLearning.Data.Simulation;
+
+/// <summary>truth.parquet: one column `true_label` (bool), one row per impression in the log's row order.</summary>
+internal static class ImpressionTruthFile
+{
+    private const int RowGroupSize = 1 << 20;
+    private static readonly DataField<bool> TrueLabel = new("true_label");
+
+    public static void Write(string path, bool[] labels) =>
+        AtomicFile.Write(path, stream => Task.Run(() => WriteAsync(stream, labels)).GetAwaiter().GetResult());
+
+    public static bool[] Read(string path)
+    {
+        if (!File.Exists(path)) throw new DataException($"{path}: ground-truth impressions file not found.");
+        try
+        {
+            return Task.Run(() => ReadAsync(path)).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not DataException)
+        {
+            throw new DataException($"{path}: unreadable ground-truth impressions file ({e.Message}).", e);
+        }
+    }
+
+    private static async Task WriteAsync(Stream stream, bool[] labels)
+    {
+        await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(TrueLabel), stream);
+        var start = 0;
+        do
+        {
+            var length = Math.Min(RowGroupSize, labels.Length - start);
+            using var group = writer.CreateRowGroup();
+            await group.WriteAsync<bool>(TrueLabel, labels.AsMemory(start, length));
+            start += length;
+        } while (start < labels.Length);
+    }
+
+    private static async Task<bool[]> ReadAsync(string path)
+    {
+        await using var stream = File.OpenRead(path);
+        await using var reader = await ParquetReader.CreateAsync(stream);
+        var field = reader.Schema.GetDataFields().FirstOrDefault(f => f.Name == "true_label")
+            ?? throw new DataException($"{path}: missing column true_label.");
+        if (field.ClrType != typeof(bool) || field.IsNullable)
+            throw new DataException($"{path}: column true_label must be a non-null bool, found {field.ClrType.Name}{(field.IsNullable ? "?" : "")}.");
+        var total = 0L;
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            total += group.RowCount;
+        }
+        var labels = new bool[total];
+        var offset = 0;
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var count = (int)group.RowCount;
+            await group.ReadAsync<bool>(field, labels.AsMemory(offset, count));
+            offset += count;
+        }
+        return labels;
+    }
+}

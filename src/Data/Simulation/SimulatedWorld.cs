@@ -1,0 +1,97 @@
+namespace InverseLearning.Data.Simulation;
+
+/// <summary>
+/// Everything drawn before any impression: the latent model (as an uncalibrated ground
+/// truth), video durations, exposure popularity and how many impressions each user gets.
+/// </summary>
+internal sealed class SimulatedWorld
+{
+    private const long MillisecondsPerSecond = 1000;
+
+    private SimulatedWorld(GroundTruth truth, long[] durationMs, AliasTable popularity, int[] impressionsPerUser)
+    {
+        Truth = truth;
+        DurationMs = durationMs;
+        Popularity = popularity;
+        ImpressionsPerUser = impressionsPerUser;
+    }
+
+    public GroundTruth Truth { get; }
+    public long[] DurationMs { get; }
+    public AliasTable Popularity { get; }
+    public int[] ImpressionsPerUser { get; }
+
+    public static SimulatedWorld Create(SimulatorOptions o, int seed)
+    {
+        var random = new SimRandom(seed, stream: 0, index: 0);
+        // Both factor vectors ~ N(0, σ²) per dimension, so Var(u·v) = d·σ⁴ = PreferenceScale².
+        var factorScale = Math.Sqrt(o.PreferenceScale / Math.Sqrt(o.Factors));
+
+        var userIds = new long[o.Users];
+        for (var u = 0; u < o.Users; u++) userIds[u] = IdScrambler.User(u);
+        var userFactors = Gaussians(ref random, o.Users * o.Factors, factorScale);
+        var userBias = Gaussians(ref random, o.Users, o.UserBiasScale);
+
+        var itemIds = new long[o.Items];
+        for (var i = 0; i < o.Items; i++) itemIds[i] = IdScrambler.Item(i);
+        var itemFactors = Gaussians(ref random, o.Items * o.Factors, factorScale);
+        var itemBias = Gaussians(ref random, o.Items, o.ItemBiasScale);
+
+        var truth = new GroundTruth(o.Factors, 0f, userIds, userBias, userFactors, itemIds, itemBias, itemFactors, []);
+        return new SimulatedWorld(truth, Durations(ref random, o), ExposureByPopularity(ref random, o), ImpressionCounts(ref random, o));
+    }
+
+    private static float[] Gaussians(ref SimRandom random, int count, double scale)
+    {
+        var values = new float[count];
+        for (var i = 0; i < count; i++) values[i] = (float)(scale * random.NextGaussian());
+        return values;
+    }
+
+    private static long[] Durations(ref SimRandom random, SimulatorOptions o)
+    {
+        var durations = new long[o.Items];
+        var logMedian = Math.Log(o.MedianDurationSeconds);
+        for (var i = 0; i < o.Items; i++)
+        {
+            var seconds = Math.Clamp(Math.Exp(logMedian + o.DurationSigma * random.NextGaussian()), o.MinDurationSeconds, o.MaxDurationSeconds);
+            durations[i] = (long)Math.Round(seconds * MillisecondsPerSecond);
+        }
+        return durations;
+    }
+
+    /// <summary>Zipf-like exposure over a random popularity order, so popularity is unrelated to the id order.</summary>
+    private static AliasTable ExposureByPopularity(ref SimRandom random, SimulatorOptions o)
+    {
+        var rank = new int[o.Items];
+        for (var i = 0; i < rank.Length; i++) rank[i] = i;
+        for (var i = rank.Length - 1; i > 0; i--)
+        {
+            var j = random.NextInt(i + 1);
+            (rank[i], rank[j]) = (rank[j], rank[i]);
+        }
+        var weights = new double[o.Items];
+        for (var i = 0; i < weights.Length; i++) weights[i] = Math.Pow(rank[i] + 1, -o.PopularityExponent);
+        return new AliasTable(weights);
+    }
+
+    /// <summary>One impression per user plus a log-normal share of the rest; exact total unless a user would exceed the catalogue.</summary>
+    private static int[] ImpressionCounts(ref SimRandom random, SimulatorOptions o)
+    {
+        var weights = new double[o.Users];
+        var total = 0.0;
+        for (var u = 0; u < o.Users; u++) total += weights[u] = Math.Exp(o.UserActivitySigma * random.NextGaussian());
+
+        var counts = new int[o.Users];
+        long spread = o.Impressions - o.Users, assigned = 0;
+        for (var u = 0; u < o.Users; u++)
+        {
+            counts[u] = 1 + (int)Math.Floor(spread * (weights[u] / total));
+            assigned += counts[u];
+        }
+        // Each floor lost less than one, so the remainder is below the number of users.
+        for (var u = 0; assigned < o.Impressions && u < o.Users; u++, assigned++) counts[u]++;
+        for (var u = 0; u < o.Users; u++) counts[u] = Math.Min(counts[u], o.Items);
+        return counts;
+    }
+}

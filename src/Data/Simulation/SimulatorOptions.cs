@@ -1,0 +1,94 @@
+namespace InverseLearning.Data.Simulation;
+
+/// <summary>
+/// Every knob of the feed simulator. Rates are shares of impressions unless said otherwise.
+/// </summary>
+/// <param name="Users">Number of users; each sees at least one video.</param>
+/// <param name="Items">Catalogue size.</param>
+/// <param name="Impressions">Target number of impressions (rows); fewer only when a user would have to see more than the whole catalogue.</param>
+/// <param name="Feedback">Watch behaviour or 1–5 ratings.</param>
+/// <param name="Factors">Dimension of the hidden user and item factors.</param>
+/// <param name="PreferenceScale">Standard deviation of the factor term u·v of the true logit.</param>
+/// <param name="UserBiasScale">Standard deviation of the per-user bias.</param>
+/// <param name="ItemBiasScale">Standard deviation of the per-item bias.</param>
+/// <param name="LikedShare">Share of impressions whose true label is "liked"; the global bias is calibrated to it.</param>
+/// <param name="PopularityExponent">Zipf exponent of exposure: the item of popularity rank r is shown ∝ (r + 1)^-s.</param>
+/// <param name="UserActivitySigma">Log-normal spread of how many impressions each user gets.</param>
+/// <param name="FalseNegativeRate">Share of truly liked impressions skipped quickly (finish rate &lt; 0.2), or rated ≤ 2.</param>
+/// <param name="FalsePositiveRate">Share of truly disliked impressions watched to the end (finish rate &gt; 0.8), or rated ≥ 3.</param>
+/// <param name="MiddleBandRate">Share of impressions (of either true label) that land in the unlabeled band 0.2 ≤ finish rate ≤ 0.8.</param>
+/// <param name="LikeRate">Share of impressions with a like.</param>
+/// <param name="LikePrecision">Share of likes that fall on truly liked impressions.</param>
+/// <param name="HateRate">Share of impressions with a hate.</param>
+/// <param name="HatePrecision">Share of hates that fall on truly disliked impressions.</param>
+/// <param name="MedianDurationSeconds">Median video duration (durations are log-normal).</param>
+/// <param name="DurationSigma">Log-normal spread of durations.</param>
+/// <param name="MinDurationSeconds">Shortest video.</param>
+/// <param name="MaxDurationSeconds">Longest video.</param>
+/// <param name="StartTimestampMs">When the log starts (ms since the Unix epoch); users start within the following 30 days.</param>
+/// <param name="MeanGapSeconds">Mean pause between the end of one impression and the next.</param>
+/// <param name="RatingNoise">Standard deviation of the noise added to the true logit before it is cut into 1–5 stars (rating feedback).</param>
+public sealed record SimulatorOptions(
+    int Users,
+    int Items,
+    int Impressions,
+    FeedbackKind Feedback = FeedbackKind.Watch,
+    int Factors = 16,
+    double PreferenceScale = 1.5,
+    double UserBiasScale = 0.5,
+    double ItemBiasScale = 0.5,
+    double LikedShare = 0.35,
+    double PopularityExponent = 0.9,
+    double UserActivitySigma = 0.8,
+    double FalseNegativeRate = 0.15,
+    double FalsePositiveRate = 0.10,
+    double MiddleBandRate = 0.15,
+    double LikeRate = 0.05,
+    double LikePrecision = 0.9,
+    double HateRate = 0.001,
+    double HatePrecision = 0.9,
+    double MedianDurationSeconds = 30,
+    double DurationSigma = 0.9,
+    double MinDurationSeconds = 3,
+    double MaxDurationSeconds = 600,
+    long StartTimestampMs = 1_704_067_200_000,
+    double MeanGapSeconds = 8,
+    double RatingNoise = 0.5)
+{
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
+    public void Validate()
+    {
+        Require(Users >= 1, nameof(Users), "at least 1", Users);
+        Require(Items >= 1, nameof(Items), "at least 1", Items);
+        Require(Impressions >= Users, nameof(Impressions), $"at least the number of users ({Users})", Impressions);
+        Require(Factors >= 1, nameof(Factors), "at least 1", Factors);
+        Require(PreferenceScale >= 0, nameof(PreferenceScale), "≥ 0", PreferenceScale);
+        Require(UserBiasScale >= 0, nameof(UserBiasScale), "≥ 0", UserBiasScale);
+        Require(ItemBiasScale >= 0, nameof(ItemBiasScale), "≥ 0", ItemBiasScale);
+        Require(LikedShare is > 0 and < 1, nameof(LikedShare), "strictly between 0 and 1", LikedShare);
+        Require(PopularityExponent >= 0, nameof(PopularityExponent), "≥ 0", PopularityExponent);
+        Require(UserActivitySigma >= 0, nameof(UserActivitySigma), "≥ 0", UserActivitySigma);
+        Require(FalseNegativeRate is >= 0 and <= 1, nameof(FalseNegativeRate), "in [0, 1]", FalseNegativeRate);
+        Require(FalsePositiveRate is >= 0 and <= 1, nameof(FalsePositiveRate), "in [0, 1]", FalsePositiveRate);
+        Require(MiddleBandRate >= 0 && FalseNegativeRate + MiddleBandRate <= 1 && FalsePositiveRate + MiddleBandRate <= 1,
+            nameof(MiddleBandRate), "≥ 0 and at most 1 minus each noise rate", MiddleBandRate);
+        Require(LikeRate is >= 0 and <= 1, nameof(LikeRate), "in [0, 1]", LikeRate);
+        Require(LikePrecision is >= 0 and <= 1, nameof(LikePrecision), "in [0, 1]", LikePrecision);
+        Require(HateRate is >= 0 and <= 1, nameof(HateRate), "in [0, 1]", HateRate);
+        Require(HatePrecision is >= 0 and <= 1, nameof(HatePrecision), "in [0, 1]", HatePrecision);
+        Require(LikeRate * LikePrecision / LikedShare + HateRate * (1 - HatePrecision) / LikedShare <= 1
+                && LikeRate * (1 - LikePrecision) / (1 - LikedShare) + HateRate * HatePrecision / (1 - LikedShare) <= 1,
+            nameof(LikeRate), "small enough that likes and hates fit in the liked and disliked shares", LikeRate);
+        Require(MinDurationSeconds >= 1, nameof(MinDurationSeconds), "at least 1 second", MinDurationSeconds);
+        Require(MaxDurationSeconds >= MinDurationSeconds, nameof(MaxDurationSeconds), $"at least {nameof(MinDurationSeconds)}", MaxDurationSeconds);
+        Require(MedianDurationSeconds > 0, nameof(MedianDurationSeconds), "> 0", MedianDurationSeconds);
+        Require(DurationSigma >= 0, nameof(DurationSigma), "≥ 0", DurationSigma);
+        Require(MeanGapSeconds >= 0, nameof(MeanGapSeconds), "≥ 0", MeanGapSeconds);
+        Require(RatingNoise >= 0, nameof(RatingNoise), "≥ 0", RatingNoise);
+    }
+
+    private static void Require(bool ok, string name, string expected, object actual)
+    {
+        if (!ok) throw new ArgumentException($"simulator setting {name} must be {expected}, got {actual}.");
+    }
+}

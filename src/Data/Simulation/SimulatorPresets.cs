@@ -1,0 +1,20 @@
+namespace InverseLearning.Data.Simulation;
+
+/// <summary>Named simulator settings: `tiny` for tests, `default` for `make run`, `micro-video` at the paper's scale.</summary>
+public static class SimulatorPresets
+{
+    private static readonly Dictionary<string, SimulatorOptions> Presets = new(StringComparer.Ordinal)
+    {
+        ["tiny"] = new SimulatorOptions(Users: 200, Items: 500, Impressions: 10_000),
+        ["default"] = new SimulatorOptions(Users: 3_000, Items: 10_000, Impressions: 500_000),
+        // The paper's Micro-Video dataset: 37,692 users, 131,690 videos, 9,458,042 interactions.
+        ["micro-video"] = new SimulatorOptions(Users: 37_692, Items: 131_690, Impressions: 9_458_042),
+    };
+
+    public static IReadOnlyList<string> Names { get; } = ["tiny", "default", "micro-video"];
+
+    public static SimulatorOptions Get(string name) =>
+        Presets.TryGetValue(name, out var options)
+            ? options
+            : throw new ArgumentException($"unknown simulator preset '{name}'; expected one of: {string.Join(", ", Names)}.");
+}

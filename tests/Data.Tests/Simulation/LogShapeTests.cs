@@ -1,0 +1,144 @@
+using InverseLearning.Data.Simulation;
+
+namespace InverseLearning.Data.Tests.Simulation;
+
+/// <summary>The simulated log looks like a feed log: sizes, ids, durations, times, no repeats.</summary>
+public class LogShapeTests
+{
+    [Fact]
+    public void Tiny_preset_has_its_sizes_and_every_watch_column()
+    {
+        var o = SimulatorPresets.Get("tiny");
+        var log = SimulatedLogs.TinyWatch.Log;
+
+        Assert.Equal(o.Impressions, log.Count);
+        Assert.Equal(o.Users, log.UserId.Distinct().Count());
+        Assert.True(log.ItemId.Distinct().Count() <= o.Items);
+        Assert.NotNull(log.TimestampMs);
+        Assert.All(new[] { log.PlayTimeMs!.HasValue, log.DurationMs!.HasValue, log.Like!.HasValue, log.Hate!.HasValue },
+            mask => Assert.All(mask, Assert.True));
+        Assert.Null(log.Rating);
+        Assert.Null(log.Split);
+        Assert.Equal(log.Count, SimulatedLogs.TinyWatch.Truth.ImpressionLabels.Length);
+    }
+
+    [Fact]
+    public void Raw_ids_are_large_and_scattered_not_dense_indices()
+    {
+        var truth = SimulatedLogs.TinyWatch.Truth;
+        Assert.All(truth.UserIds, id => Assert.True(id > 1_000_000));
+        Assert.All(truth.ItemIds, id => Assert.True(id > 1_000_000));
+        Assert.Equal(truth.UserIds.Count, truth.UserIds.Distinct().Count());
+        Assert.Equal(truth.ItemIds.Count, truth.ItemIds.Distinct().Count());
+    }
+
+    [Fact]
+    public void Scrambled_ids_are_distinct_and_positive_over_a_wide_range()
+    {
+        var users = Enumerable.Range(0, 200_000).Select(IdScrambler.User).ToArray();
+        Assert.Equal(users.Length, users.Distinct().Count());
+        Assert.All(users, id => Assert.True(id > 0));
+        Assert.NotEqual(IdScrambler.User(5), IdScrambler.Item(5));
+    }
+
+    [Fact]
+    public void Durations_play_times_and_timestamps_are_consistent()
+    {
+        var o = SimulatorPresets.Get("tiny");
+        var log = SimulatedLogs.TinyWatch.Log;
+        var durationOfItem = new Dictionary<long, long>();
+        for (var row = 0; row < log.Count; row++)
+        {
+            var duration = log.DurationMs!.Values[row];
+            Assert.InRange(duration, (long)(o.MinDurationSeconds * 1000), (long)(o.MaxDurationSeconds * 1000));
+            Assert.InRange(log.PlayTimeMs!.Values[row], 0, duration);
+            // A video has one duration wherever it is shown.
+            Assert.Equal(duration, durationOfItem.TryAdd(log.ItemId[row], duration) ? duration : durationOfItem[log.ItemId[row]]);
+            if (row > 0 && log.UserId[row] == log.UserId[row - 1])
+                Assert.True(log.TimestampMs![row] > log.TimestampMs[row - 1], $"row {row}: time does not increase for the user");
+        }
+        // Durations span seconds to minutes.
+        Assert.True(durationOfItem.Values.Min() < 15_000 && durationOfItem.Values.Max() > 90_000);
+    }
+
+    [Fact]
+    public void No_user_is_shown_the_same_video_twice()
+    {
+        var log = SimulatedLogs.LargeWatch.Log;
+        var pairs = new HashSet<(long, long)>();
+        for (var row = 0; row < log.Count; row++)
+            Assert.True(pairs.Add((log.UserId[row], log.ItemId[row])), $"row {row} repeats an impression");
+    }
+
+    [Fact]
+    public void Exposure_is_skewed_towards_popular_videos()
+    {
+        var log = SimulatedLogs.LargeWatch.Log;
+        var shows = log.ItemId.GroupBy(id => id).Select(g => g.Count()).OrderByDescending(n => n).ToArray();
+        var topTenPercent = shows.Take(SimulatedLogs.Large.Items / 10).Sum();
+        // Uniform exposure would give the top 10% of videos barely more than 10% of impressions.
+        Assert.True(topTenPercent > 0.3 * log.Count, $"top 10% of videos got {(double)topTenPercent / log.Count:P1}");
+    }
+
+    [Fact]
+    public void Heavy_users_on_a_small_catalogue_are_capped_at_the_catalogue()
+    {
+        var o = new SimulatorOptions(Users: 5, Items: 20, Impressions: 90, UserActivitySigma: 2);
+        var r = FeedSimulator.Run(o, seed: 1);
+        Assert.All(r.Log.UserId.GroupBy(id => id), g => Assert.True(g.Count() <= 20));
+        Assert.All(r.Log.UserId.Zip(r.Log.ItemId).GroupBy(p => p), g => Assert.Single(g));
+    }
+
+    [Fact]
+    public void Same_seed_gives_the_same_log_and_another_seed_does_not()
+    {
+        var o = SimulatorPresets.Get("tiny");
+        var a = FeedSimulator.Run(o, seed: 5);
+        var b = FeedSimulator.Run(o, seed: 5);
+        var c = FeedSimulator.Run(o, seed: 6);
+
+        Assert.Equal(a.Log.UserId, b.Log.UserId);
+        Assert.Equal(a.Log.ItemId, b.Log.ItemId);
+        Assert.Equal(a.Log.TimestampMs, b.Log.TimestampMs);
+        Assert.Equal(a.Log.PlayTimeMs!.Values, b.Log.PlayTimeMs!.Values);
+        Assert.Equal(a.Log.Like!.Values, b.Log.Like!.Values);
+        Assert.Equal(a.Truth.ImpressionLabels, b.Truth.ImpressionLabels);
+        Assert.Equal(a.Truth.GlobalBias, b.Truth.GlobalBias);
+        Assert.NotEqual(a.Log.ItemId, c.Log.ItemId);
+    }
+
+    [Fact]
+    public void Bad_settings_are_rejected_naming_the_setting()
+    {
+        var e = Assert.Throws<ArgumentException>(() => FeedSimulator.Run(new SimulatorOptions(10, 10, 100, FalseNegativeRate: 1.5), 1));
+        Assert.Contains("FalseNegativeRate", e.Message);
+        e = Assert.Throws<ArgumentException>(() => FeedSimulator.Run(new SimulatorOptions(10, 10, 5), 1));
+        Assert.Contains("Impressions", e.Message);
+    }
+
+    [Fact]
+    public void Presets_are_listed_and_unknown_names_rejected()
+    {
+        Assert.Equal(["tiny", "default", "micro-video"], SimulatorPresets.Names);
+        var micro = SimulatorPresets.Get("micro-video");
+        Assert.Equal((37_692, 131_690), (micro.Users, micro.Items));
+        Assert.InRange(micro.Impressions, 9_450_000, 9_470_000);
+        var e = Assert.Throws<ArgumentException>(() => SimulatorPresets.Get("huge"));
+        Assert.Contains("tiny, default, micro-video", e.Message);
+    }
+
+    [Fact]
+    public void Progress_is_reported_monotonically_up_to_one()
+    {
+        var reports = new List<double>();
+        FeedSimulator.Run(SimulatorPresets.Get("tiny"), 1, new SynchronousProgress(reports.Add));
+        Assert.NotEmpty(reports);
+        Assert.Equal(1.0, reports[^1], 9);
+        Assert.True(reports.Zip(reports.Skip(1)).All(p => p.Second >= p.First));
+    }
+
+    private sealed class SynchronousProgress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+}
