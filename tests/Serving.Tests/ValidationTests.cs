@@ -1,0 +1,71 @@
+using Grpc.Core;
+using InverseLearning.V1;
+
+namespace InverseLearning.Serving.Tests;
+
+public sealed class ValidationTests
+{
+    private static readonly GmfModelFixture Model = GmfModelFixture.Random(users: 5, items: 30, dim: 4, seed: 3, version: "v1");
+
+    public static TheoryData<string, string> InvalidCalls => new()
+    {
+        { "score-empty", "item_ids is empty" },
+        { "rank-empty", "candidate_item_ids is empty" },
+        { "rank-top-k-zero", "top_k is 0" },
+        { "rank-top-k-negative", "top_k is -4" },
+        { "recommend-top-k-zero", "top_k is 0" },
+        { "score-too-many", "item_ids has 21 items, more than the limit of 20" },
+        { "rank-too-many", "candidate_item_ids has 21 items, more than the limit of 20" },
+        { "rank-too-large", "over the limit of 120 bytes" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidCalls))]
+    public async Task Invalid_requests_are_refused_with_invalid_argument_saying_what_and_why(string call, string message)
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => { o.MaxCandidates = 20; o.MaxRequestBytes = 120; });
+        var client = server.Client;
+        var many = Enumerable.Range(0, 21).Select(i => (long)i).ToArray();
+        var large = Enumerable.Range(0, 15).Select(i => long.MaxValue - i).ToArray(); // 15 candidates of 9-10 bytes: over 120 bytes, under 20 items
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => _ = call switch
+        {
+            "score-empty" => await client.ScoreAsync(new ScoreRequest { UserId = 1 }) as object,
+            "rank-empty" => await client.RankAsync(new RankRequest { UserId = 1, TopK = 3 }),
+            "rank-top-k-zero" => await client.RankAsync(new RankRequest { UserId = 1, CandidateItemIds = { 1, 2 }, TopK = 0 }),
+            "rank-top-k-negative" => await client.RankAsync(new RankRequest { UserId = 1, CandidateItemIds = { 1, 2 }, TopK = -4 }),
+            "recommend-top-k-zero" => await client.RecommendAsync(new RecommendRequest { UserId = 1, TopK = 0 }),
+            "score-too-many" => await client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { many } }),
+            "rank-too-many" => await client.RankAsync(new RankRequest { UserId = 1, CandidateItemIds = { many }, TopK = 1 }),
+            "rank-too-large" => await client.RankAsync(new RankRequest { UserId = 1, CandidateItemIds = { large }, TopK = 1 }),
+            _ => throw new ArgumentOutOfRangeException(nameof(call)),
+        });
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains(message, error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Exclude_seen_without_a_seen_file_is_a_failed_precondition_naming_the_file()
+    {
+        await using var server = await ServerHarness.StartAsync(Model);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await server.Client.RecommendAsync(new RecommendRequest { UserId = 1, TopK = 2, ExcludeSeen = true }));
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Contains("seen.parquet", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task A_call_whose_deadline_passes_while_it_queues_ends_with_deadline_exceeded()
+    {
+        // The batcher waits 2 s for company, far past the call's 100 ms deadline.
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxWaitMicroseconds = 2_000_000);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { 1 } }, deadline: DateTime.UtcNow.AddMilliseconds(100)));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+    }
+}
