@@ -1,0 +1,111 @@
+namespace InverseLearning.Data.Tests.Preparation;
+
+public class SplitTests
+{
+    private static readonly LabelingOptions ByRating = new(LabelRule.Rating);
+
+    /// <summary>(user, item, label) triples of a set, to compare sets as multisets of rows.</summary>
+    private static List<(int, int, float)> Rows(LabeledSet set) =>
+        Enumerable.Range(0, set.Count).Select(r => (set.Users[r], set.Items[r], set.Labels[r])).ToList();
+
+    [Fact]
+    public void RandomSplitHasExactSizesAndUsesEveryLabeledRowOnce()
+    {
+        var log = SampleLogs.RandomRatings(10_000, 300, 500, seed: 1);
+        // Distinct (user, item) per row makes rows identifiable: use the row number as item.
+        for (var r = 0; r < log.Count; r++) log.ItemId[r] = r;
+        var labels = Labeler.Label(log, ByRating);
+        var labeled = labels.Count(l => l >= 0);
+
+        var data = PreparedDataset.Prepare(log, ByRating, new SplitOptions());
+
+        Assert.Equal(labeled, data.Train.Count + data.Valid.Count + data.Test.Count);
+        Assert.Equal(Math.Round(labeled * 0.6), data.Train.Count);
+        Assert.Equal(Math.Round(labeled * 0.2), data.Valid.Count);
+        Assert.Equal(Math.Round(data.Train.Count * 0.1), data.TrainTest.Count);
+        Assert.Equal(data.Train.Count, data.TrainTrain.Count + data.TrainTest.Count);
+        Assert.Equal(log.Count - labeled, data.UnlabeledRowCount);
+
+        var items = new[] { data.Train, data.Valid, data.Test }.SelectMany(s => s.Items).ToList();
+        Assert.Equal(items.Count, items.Distinct().Count());
+        Assert.Equal(Rows(data.Train).Order(), Rows(data.TrainTrain).Concat(Rows(data.TrainTest)).Order());
+        Assert.Empty(data.TrainTrain.Items.Intersect(data.TrainTest.Items));
+        // Labels travel with their rows.
+        for (var r = 0; r < data.Test.Count; r++)
+        {
+            var row = (int)data.Items.RawIds[data.Test.Items[r]];
+            Assert.Equal(labels[row], data.Test.Labels[r]);
+        }
+    }
+
+    [Fact]
+    public void SameSeedSameSplitOtherSeedOtherSplit()
+    {
+        var log = SampleLogs.RandomRatings(2000, 50, 100, seed: 2);
+
+        var a = PreparedDataset.Prepare(log, ByRating, new SplitOptions(Seed: 5));
+        var b = PreparedDataset.Prepare(log, ByRating, new SplitOptions(Seed: 5));
+        var c = PreparedDataset.Prepare(log, ByRating, new SplitOptions(Seed: 6));
+
+        Assert.Equal(Rows(a.TrainTrain), Rows(b.TrainTrain));
+        Assert.Equal(Rows(a.TrainTest), Rows(b.TrainTest));
+        Assert.Equal(Rows(a.Valid), Rows(b.Valid));
+        Assert.Equal(Rows(a.Test), Rows(b.Test));
+        Assert.NotEqual(Rows(a.Test), Rows(c.Test));
+        Assert.NotEqual(Rows(a.TrainTest), Rows(c.TrainTest));
+    }
+
+    [Fact]
+    public void EveryRowIsEquallyLikelyToLandInEachSplit()
+    {
+        // 10 labeled rows, 400 seeds: each row should be in Train about 60% of the time.
+        var log = SampleLogs.RandomRatings(10, 1, 1, seed: 3);
+        for (var r = 0; r < 10; r++) { log.ItemId[r] = r; log.Rating!.Set(r, 5); }
+        var inTrain = new int[10];
+        for (var seed = 0; seed < 400; seed++)
+            foreach (var item in PreparedDataset.Prepare(log, ByRating, new SplitOptions(Seed: seed)).Train.Items)
+                inTrain[item - 1]++;
+
+        Assert.All(inTrain, count => Assert.InRange(count, 240 - 50, 240 + 50));
+    }
+
+    [Fact]
+    public void SplitColumnIsHonoured()
+    {
+        var log = SampleLogs.RandomRatings(300, 20, 40, seed: 4);
+        log.Split = new SplitTag[log.Count];
+        for (var r = 0; r < log.Count; r++) log.Split[r] = (SplitTag)(1 + r % 3);
+        var labels = Labeler.Label(log, ByRating);
+
+        var data = PreparedDataset.Prepare(log, ByRating, new SplitOptions());
+
+        List<(int, int, float)> Expected(SplitTag tag) => Enumerable.Range(0, log.Count)
+            .Where(r => log.Split[r] == tag && labels[r] >= 0)
+            .Select(r => (data.Users.IndexOf(log.UserId[r]), data.Items.IndexOf(log.ItemId[r]), (float)labels[r])).ToList();
+        Assert.Equal(Expected(SplitTag.Train), Rows(data.Train));
+        Assert.Equal(Expected(SplitTag.Valid), Rows(data.Valid));
+        Assert.Equal(Expected(SplitTag.Test), Rows(data.Test));
+        Assert.Equal(Math.Round(data.Train.Count * 0.1), data.TrainTest.Count);
+    }
+
+    [Fact]
+    public void SeenHoldsUnlabeledRowsToo()
+    {
+        var log = SampleLogs.Watch([1, 1, 2], [10, 11, 10], play: [90, 50, 10], duration: [100, 100, 100]);
+
+        var data = PreparedDataset.Prepare(log, new LabelingOptions(LabelRule.FinishRate), new SplitOptions());
+
+        Assert.Equal(1, data.UnlabeledRowCount);
+        Assert.Equal(2, data.Train.Count + data.Valid.Count + data.Test.Count);
+        Assert.True(data.Seen.Contains(data.Users.IndexOf(1), data.Items.IndexOf(11)));
+        Assert.Equal(3, data.Seen.PairCount);
+    }
+
+    [Fact]
+    public void InvalidSharesAreRejected()
+    {
+        var log = SampleLogs.RandomRatings(10, 2, 2, seed: 5);
+
+        Assert.Throws<ArgumentException>(() => PreparedDataset.Prepare(log, ByRating, new SplitOptions(TrainShare: 0.9, ValidShare: 0.2)));
+    }
+}
