@@ -1,0 +1,94 @@
+using InverseLearning.V1;
+using Microsoft.Extensions.Logging;
+
+namespace InverseLearning.Serving.Tests;
+
+public sealed class ModelSwapTests
+{
+    private static readonly GmfModelFixture First = GmfModelFixture.Random(users: 10, items: 30, dim: 6, seed: 4, version: "v1");
+    private static readonly GmfModelFixture Second = GmfModelFixture.Random(users: 10, items: 30, dim: 6, seed: 5, version: "v2");
+
+    [Fact]
+    public async Task Replacing_the_model_file_swaps_under_concurrent_calls_with_no_failed_call()
+    {
+        await using var server = await ServerHarness.StartAsync(First);
+        await using var load = ConcurrentLoad.Start(server.Client, First.UserIds[1], First.ItemIds);
+
+        await Task.Delay(200);
+        Second.WriteModel(server.Folder);
+        await server.WaitForVersionAsync("v2");
+        await Task.Delay(200);
+        var calls = await load.StopAsync();
+
+        Assert.True(calls > 10, $"only {calls} calls ran during the swap");
+        var user = First.UserIds[1];
+        var scored = await server.Client.ScoreAsync(new ScoreRequest { UserId = user, ItemIds = { First.ItemIds[3] } });
+        Assert.Equal(Second.Expected(user, First.ItemIds[3]), scored.Scores[0], 5);
+        Assert.NotEqual(First.Expected(user, First.ItemIds[3]), scored.Scores[0], 3);
+    }
+
+    [Theory]
+    [InlineData("corrupt")]
+    [InlineData("truncated")]
+    [InlineData("incompatible")]
+    public async Task A_bad_model_file_leaves_the_old_model_serving_and_is_logged(string damage)
+    {
+        await using var server = await ServerHarness.StartAsync(First);
+        await using var load = ConcurrentLoad.Start(server.Client, First.UserIds[1], First.ItemIds);
+
+        var bytes = damage switch
+        {
+            "corrupt" => Enumerable.Range(0, 4096).Select(i => (byte)(i * 31 + 7)).ToArray(),
+            "truncated" => Second.ToModelBytes()[..600],
+            _ => Second.ToModelBytes(dropOutput: "catalog"),
+        };
+        GmfModelFixture.WriteAtomically(server.ModelPath, bytes);
+        await WaitUntilAsync(() => server.Logs.Lines.Any(l => l.Level == LogLevel.Error && l.Message.Contains("reload refused")));
+        var calls = await load.StopAsync();
+
+        Assert.True(calls > 0);
+        Assert.Equal("v1", (await server.Client.GetModelInfoAsync(new GetModelInfoRequest())).Version);
+        var error = server.Logs.Lines.Single(l => l.Level == LogLevel.Error).Message;
+        Assert.Contains(server.ModelPath, error);
+        if (damage == "incompatible") Assert.Contains("output 'catalog' is missing", error);
+        Assert.Equal(1, PrometheusText.Value(await server.MetricsAsync(), "ranking_model_reloads_total{result=\"failed\"}"));
+
+        // A good file afterwards is still picked up.
+        Second.WriteModel(server.Folder);
+        await server.WaitForVersionAsync("v2");
+    }
+
+    [Fact]
+    public async Task The_admin_endpoint_reloads_on_demand()
+    {
+        await using var server = await ServerHarness.StartAsync(First, o => o.WatchModel = false);
+        Second.WriteModel(server.Folder);
+
+        var reply = await server.Http.PostAsync("/admin/reload", null);
+
+        Assert.True(reply.IsSuccessStatusCode);
+        Assert.Contains("now serving v2", await reply.Content.ReadAsStringAsync());
+        Assert.Equal("v2", (await server.Client.GetModelInfoAsync(new GetModelInfoRequest())).Version);
+    }
+
+    [Fact]
+    public async Task Shutdown_lets_an_in_flight_call_finish()
+    {
+        // The batcher holds the call 500 ms waiting for company, so the stop lands while it is in flight.
+        var server = await ServerHarness.StartAsync(First, o => o.MaxWaitMicroseconds = 500_000);
+        var call = server.Client.ScoreAsync(new ScoreRequest { UserId = First.UserIds[0], ItemIds = { First.ItemIds[0] } }).ResponseAsync;
+        await Task.Delay(150);
+
+        await server.Server.StopAsync();
+
+        var response = await call;
+        Assert.Equal(First.Expected(First.UserIds[0], First.ItemIds[0]), response.Scores[0], 5);
+        await server.DisposeAsync();
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var attempt = 0; attempt < 100 && !condition(); attempt++) await Task.Delay(50);
+        Assert.True(condition(), "the expected event never happened");
+    }
+}
