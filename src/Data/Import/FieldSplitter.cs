@@ -1,0 +1,63 @@
+namespace InverseLearning.Data.Import;
+
+/// <summary>How the fields of a ratings line are separated: MovieLens "::", commas, or runs of tabs/spaces.</summary>
+internal enum FieldSeparator
+{
+    DoubleColon,
+    Comma,
+    Whitespace,
+}
+
+/// <summary>Splits a line into field ranges without allocating.</summary>
+internal static class FieldSplitter
+{
+    public static FieldSeparator Detect(ReadOnlySpan<byte> line) =>
+        line.IndexOf("::"u8) >= 0 ? FieldSeparator.DoubleColon
+        : line.IndexOf((byte)',') >= 0 ? FieldSeparator.Comma
+        : FieldSeparator.Whitespace;
+
+    /// <summary>Fills <paramref name="fields"/> and returns how many fields the line has (counting past the span's length).</summary>
+    public static int Split(ReadOnlySpan<byte> line, FieldSeparator separator, Span<Range> fields)
+    {
+        return separator == FieldSeparator.Whitespace ? SplitWhitespace(line, fields) : SplitOn(line, separator == FieldSeparator.Comma ? ","u8 : "::"u8, fields);
+    }
+
+    private static int SplitOn(ReadOnlySpan<byte> line, ReadOnlySpan<byte> separator, Span<Range> fields)
+    {
+        var count = 0;
+        var start = 0;
+        while (true)
+        {
+            var next = line[start..].IndexOf(separator);
+            var end = next < 0 ? line.Length : start + next;
+            if (count < fields.Length) fields[count] = Trim(line, start, end);
+            count++;
+            if (next < 0) return count;
+            start = end + separator.Length;
+        }
+    }
+
+    private static int SplitWhitespace(ReadOnlySpan<byte> line, Span<Range> fields)
+    {
+        var count = 0;
+        var i = 0;
+        while (true)
+        {
+            while (i < line.Length && IsBlank(line[i])) i++;
+            if (i == line.Length) return count;
+            var start = i;
+            while (i < line.Length && !IsBlank(line[i])) i++;
+            if (count < fields.Length) fields[count] = start..i;
+            count++;
+        }
+    }
+
+    private static Range Trim(ReadOnlySpan<byte> line, int start, int end)
+    {
+        while (start < end && IsBlank(line[start])) start++;
+        while (end > start && IsBlank(line[end - 1])) end--;
+        return start..end;
+    }
+
+    public static bool IsBlank(byte b) => b is (byte)' ' or (byte)'\t';
+}

@@ -1,0 +1,157 @@
+using System.Buffers.Text;
+using System.Text;
+
+namespace InverseLearning.Data.Import;
+
+/// <summary>
+/// Reads explicit-rating files into an interaction log: MovieLens <c>user::item::rating[::timestamp]</c>,
+/// or <c>user item rating [timestamp]</c> separated by tabs/spaces or commas (one header line allowed).
+/// Several files may each be tagged with the split their rows belong to.
+/// Streams the files; a bad line stops the import with one message naming file, line and what was expected.
+/// </summary>
+public static class RatingsImporter
+{
+    private const int ProgressEveryLines = 1 << 16;
+
+    /// <summary>Reads the inputs and writes DIR/interactions.parquet atomically; returns the log.</summary>
+    public static InteractionLog Import(IReadOnlyList<RatingsInput> inputs, string outDir, ImportOptions? options = null)
+    {
+        var log = Read(inputs, options);
+        InteractionLogParquet.Write(log, Path.Combine(outDir, "interactions.parquet"));
+        return log;
+    }
+
+    public static InteractionLog Read(IReadOnlyList<RatingsInput> inputs, ImportOptions? options = null)
+    {
+        options ??= new ImportOptions();
+        if (inputs.Count == 0) throw new DataException("no ratings file given; expected at least one --input [SPLIT=]FILE.");
+        var tagged = inputs.Count(i => i.Split != SplitTag.Unassigned);
+        if (tagged != 0 && tagged != inputs.Count)
+            throw new DataException($"either tag every input with its split (train=FILE, valid=FILE, test=FILE) or none; {tagged} of {inputs.Count} are tagged.");
+        foreach (var input in inputs)
+            if (!File.Exists(input.Path)) throw new DataException($"{input.Path}: file not found.");
+
+        var columns = new Columns(tagged > 0);
+        var totalBytes = inputs.Sum(i => new FileInfo(i.Path).Length);
+        long bytesBefore = 0;
+        foreach (var input in inputs)
+        {
+            ReadFile(input, columns, options, totalBytes, bytesBefore);
+            bytesBefore += new FileInfo(input.Path).Length;
+        }
+        options.Progress?.Report(1);
+        return columns.ToLog();
+    }
+
+    private static void ReadFile(RatingsInput input, Columns columns, ImportOptions options, long totalBytes, long bytesBefore)
+    {
+        using var reader = new LineReader(input.Path);
+        Span<Range> fields = stackalloc Range[5];
+        FieldSeparator? separator = null;
+        var rowsBefore = columns.Count;
+        while (reader.TryReadLine(out var line))
+        {
+            if (line.TrimStart(" \t"u8).IsEmpty) continue;
+            if (separator is null)
+            {
+                separator = FieldSplitter.Detect(line);
+                if (separator != FieldSeparator.DoubleColon && IsHeader(line, separator.Value, fields)) continue;
+            }
+            var count = FieldSplitter.Split(line, separator.Value, fields);
+            ParseLine(line, fields, count, input, reader.LineNumber, columns, options.TimestampUnit);
+            if (options.Progress is not null && reader.LineNumber % ProgressEveryLines == 0)
+                options.Progress.Report((bytesBefore + reader.BytesRead) / (double)Math.Max(1, totalBytes));
+        }
+        if (columns.Count == rowsBefore)
+            throw new DataException($"{input.Path}: no rating lines found; expected lines of user, item, rating and optionally a timestamp.");
+    }
+
+    /// <summary>A first line whose first field is a word, not a number (e.g. "userId,movieId,rating,timestamp").</summary>
+    private static bool IsHeader(ReadOnlySpan<byte> line, FieldSeparator separator, Span<Range> fields)
+    {
+        if (FieldSplitter.Split(line, separator, fields) == 0) return false;
+        var first = line[fields[0]];
+        return !Utf8Parser.TryParse(first, out long _, out _) && first.IndexOfAnyInRange((byte)'A', (byte)'z') >= 0;
+    }
+
+    private static void ParseLine(ReadOnlySpan<byte> line, Span<Range> fields, int count, RatingsInput input, long lineNumber, Columns columns, TimestampUnit unit)
+    {
+        const string layout = "user, item, rating and optionally a timestamp";
+        if (count is < 3 or > 4)
+            throw Bad(input, lineNumber, $"3 or 4 fields ({layout})", $"{count} fields in '{Show(line)}'");
+        columns.HasTimestamp ??= count == 4;
+        if (columns.HasTimestamp != (count == 4))
+            throw Bad(input, lineNumber, columns.HasTimestamp.Value ? $"4 fields ({layout}) like the lines before" : "3 fields (user, item, rating) like the lines before",
+                $"{count} fields in '{Show(line)}'");
+
+        var user = ParseId(line[fields[0]], input, lineNumber, "user id");
+        var item = ParseId(line[fields[1]], input, lineNumber, "item id");
+        var ratingText = line[fields[2]];
+        if (!Utf8Parser.TryParse(ratingText, out float rating, out var used) || used != ratingText.Length || !float.IsFinite(rating))
+            throw Bad(input, lineNumber, "a number as the rating (third field)", $"'{Show(ratingText)}'");
+        long timestampMs = 0;
+        if (count == 4)
+        {
+            var text = line[fields[3]];
+            if (!Utf8Parser.TryParse(text, out long timestamp, out used) || used != text.Length || timestamp < 0)
+                throw Bad(input, lineNumber, "a whole number ≥ 0 as the timestamp (fourth field)", $"'{Show(text)}'");
+            if (unit == TimestampUnit.Seconds && timestamp > long.MaxValue / 1000)
+                throw Bad(input, lineNumber, "a timestamp in seconds that fits in milliseconds", $"'{Show(text)}'");
+            timestampMs = unit == TimestampUnit.Seconds ? timestamp * 1000 : timestamp;
+        }
+        columns.Add(user, item, rating, timestampMs, input.Split);
+    }
+
+    private static long ParseId(ReadOnlySpan<byte> text, RatingsInput input, long lineNumber, string what)
+    {
+        if (!Utf8Parser.TryParse(text, out long id, out var used) || used != text.Length)
+            throw Bad(input, lineNumber, $"an integer {what}", $"'{Show(text)}'");
+        return id;
+    }
+
+    private static DataException Bad(RatingsInput input, long lineNumber, string expected, string found) =>
+        new($"{input.Path}, line {lineNumber}: expected {expected}, found {found}.");
+
+    private static string Show(ReadOnlySpan<byte> text)
+    {
+        const int longest = 60;
+        var shown = Encoding.UTF8.GetString(text[..Math.Min(text.Length, longest)]);
+        return text.Length > longest ? shown + "…" : shown;
+    }
+
+    /// <summary>The log being built, one growable array per column.</summary>
+    private sealed class Columns(bool withSplit)
+    {
+        private readonly GrowableColumn<long> _user = new(), _item = new(), _timestamp = new();
+        private readonly GrowableColumn<float> _rating = new();
+        private readonly GrowableColumn<SplitTag>? _split = withSplit ? new() : null;
+
+        public int Count => _user.Count;
+
+        /// <summary>Decided by the first data line: every line must then agree.</summary>
+        public bool? HasTimestamp { get; set; }
+
+        public void Add(long user, long item, float rating, long timestampMs, SplitTag split)
+        {
+            _user.Add(user);
+            _item.Add(item);
+            _rating.Add(rating);
+            if (HasTimestamp == true) _timestamp.Add(timestampMs);
+            _split?.Add(split);
+        }
+
+        public InteractionLog ToLog()
+        {
+            var count = _user.Count;
+            var log = new InteractionLog(count);
+            _user.CopyTo(log.UserId);
+            _item.CopyTo(log.ItemId);
+            var hasValue = new bool[count];
+            Array.Fill(hasValue, true);
+            log.Rating = new NullableColumn<float>(_rating.ToArray(), hasValue);
+            if (HasTimestamp == true) log.TimestampMs = _timestamp.ToArray();
+            log.Split = _split?.ToArray();
+            return log;
+        }
+    }
+}

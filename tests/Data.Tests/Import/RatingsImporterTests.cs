@@ -1,0 +1,163 @@
+using InverseLearning.Data.Import;
+
+namespace InverseLearning.Data.Tests.Import;
+
+public class RatingsImporterTests
+{
+    private static RatingsInput Write(TempFolder folder, string name, string text, SplitTag split = SplitTag.Unassigned)
+    {
+        var path = folder.File(name);
+        File.WriteAllText(path, text);
+        return new RatingsInput(path, split);
+    }
+
+    [Fact]
+    public void Reads_movielens_double_colon_lines_with_seconds_as_milliseconds()
+    {
+        using var folder = new TempFolder();
+        var input = Write(folder, "ratings.dat", "1::1193::5::978300760\n1::661::3::978302109\r\n6040::1097::4::956715518");
+        var log = RatingsImporter.Read([input]);
+
+        Assert.Equal([1L, 1, 6040], log.UserId);
+        Assert.Equal([1193L, 661, 1097], log.ItemId);
+        Assert.Equal([5f, 3f, 4f], log.Rating!.Values);
+        Assert.All(log.Rating.HasValue, Assert.True);
+        Assert.Equal([978_300_760_000L, 978_302_109_000, 956_715_518_000], log.TimestampMs!);
+        Assert.Null(log.Split);
+        Assert.Null(log.PlayTimeMs);
+    }
+
+    [Fact]
+    public void Reads_tab_and_space_separated_lines_without_timestamps()
+    {
+        using var folder = new TempFolder();
+        var input = Write(folder, "u.tsv", "10\t20\t4.5\n\n  11   21  1\n12\t 22\t2e0\n");
+        var log = RatingsImporter.Read([input]);
+
+        Assert.Equal([10L, 11, 12], log.UserId);
+        Assert.Equal([20L, 21, 22], log.ItemId);
+        Assert.Equal([4.5f, 1f, 2f], log.Rating!.Values);
+        Assert.Null(log.TimestampMs);
+    }
+
+    [Fact]
+    public void Reads_csv_with_a_header_line_and_millisecond_timestamps()
+    {
+        using var folder = new TempFolder();
+        var input = Write(folder, "ratings.csv", "userId,movieId,rating,timestamp\n1, 31, 2.5, 1260759144000\n");
+        var log = RatingsImporter.Read([input], new ImportOptions(TimestampUnit.Milliseconds));
+
+        Assert.Equal([1L], log.UserId);
+        Assert.Equal([31L], log.ItemId);
+        Assert.Equal([2.5f], log.Rating!.Values);
+        Assert.Equal([1_260_759_144_000L], log.TimestampMs!);
+    }
+
+    [Fact]
+    public void Tagged_files_give_each_row_its_split_in_input_order()
+    {
+        using var folder = new TempFolder();
+        var train = Write(folder, "a.tsv", "1 1 5 100\n1 2 4 101\n", SplitTag.Train);
+        var valid = Write(folder, "b.tsv", "2 1 1 102\n", SplitTag.Valid);
+        var test = Write(folder, "c.dat", "3::2::3::103\n", SplitTag.Test);
+        var log = RatingsImporter.Read([train, valid, test]);
+
+        Assert.Equal([SplitTag.Train, SplitTag.Train, SplitTag.Valid, SplitTag.Test], log.Split);
+        Assert.Equal([1L, 1, 2, 3], log.UserId);
+    }
+
+    [Fact]
+    public void Import_writes_a_log_that_reads_back_with_its_split_column()
+    {
+        using var folder = new TempFolder();
+        var train = Write(folder, "a.tsv", "1 1 5 100\n1 2 4 101\n", SplitTag.Train);
+        var test = Write(folder, "b.tsv", "2 1 1 102\n", SplitTag.Test);
+        var outDir = Path.Combine(folder.Path, "out");
+        RatingsImporter.Import([train, test], outDir);
+
+        var log = InteractionLogParquet.Read(Path.Combine(outDir, "interactions.parquet"));
+        Assert.Equal([1L, 1, 2], log.UserId);
+        Assert.Equal([5f, 4f, 1f], log.Rating!.Values);
+        Assert.Equal([SplitTag.Train, SplitTag.Train, SplitTag.Test], log.Split);
+        Assert.Equal([100_000L, 101_000, 102_000], log.TimestampMs!);
+    }
+
+    [Theory]
+    [InlineData("1::2::5::100\nx::2::5::100\n", 2, "integer user id", "'x'")]
+    [InlineData("1\t2\t5\n1\tnine\t5\n", 2, "integer item id", "'nine'")]
+    [InlineData("1 2 5\n\n3 4 good\n", 3, "a number as the rating", "'good'")]
+    [InlineData("1 2 5 100\n3 4 5 -7\n", 2, "timestamp", "'-7'")]
+    [InlineData("1 2 5 100\n3 4 5\n", 2, "4 fields", "3 fields")]
+    [InlineData("1 2\n", 1, "3 or 4 fields", "2 fields")]
+    [InlineData("1 2 3 4 5\n", 1, "3 or 4 fields", "5 fields")]
+    [InlineData("1::2::5::100\n1::2::NaN::100\n", 2, "a number as the rating", "'NaN'")]
+    public void Bad_lines_are_rejected_naming_file_line_and_expectation(string text, int line, string expected, string found)
+    {
+        using var folder = new TempFolder();
+        var input = Write(folder, "bad.txt", text);
+        var e = Assert.Throws<DataException>(() => RatingsImporter.Read([input]));
+
+        Assert.Contains($"{input.Path}, line {line}: expected", e.Message);
+        Assert.Contains(expected, e.Message);
+        Assert.Contains(found, e.Message);
+    }
+
+    [Fact]
+    public void Line_numbers_count_across_buffer_refills()
+    {
+        using var folder = new TempFolder();
+        var text = new System.Text.StringBuilder();
+        for (var i = 1; i <= 200_000; i++) text.Append(i).Append("::").Append(i % 97).Append("::3::").Append(1000 + i).Append('\n');
+        text.Append("5::5::oops::5\n");
+        var input = Write(folder, "big.dat", text.ToString());
+
+        var e = Assert.Throws<DataException>(() => RatingsImporter.Read([input]));
+        Assert.Contains("line 200001:", e.Message);
+    }
+
+    [Fact]
+    public void A_large_file_is_read_completely()
+    {
+        using var folder = new TempFolder();
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < 150_000; i++) text.Append(i).Append('\t').Append(i * 7).Append('\t').Append(i % 5 + 1).Append('\n');
+        var log = RatingsImporter.Read([Write(folder, "big.tsv", text.ToString())]);
+
+        Assert.Equal(150_000, log.Count);
+        Assert.Equal(149_999L * 7, log.ItemId[^1]);
+        Assert.Equal(149_999 % 5 + 1, log.Rating!.Values[^1]);
+    }
+
+    [Fact]
+    public void Empty_missing_or_half_tagged_inputs_are_rejected()
+    {
+        using var folder = new TempFolder();
+        var empty = Write(folder, "empty.csv", "userId,movieId,rating\n\n");
+        Assert.Contains("no rating lines", Assert.Throws<DataException>(() => RatingsImporter.Read([empty])).Message);
+
+        var missing = new RatingsInput(folder.File("nope.dat"));
+        Assert.Contains("nope.dat: file not found", Assert.Throws<DataException>(() => RatingsImporter.Read([missing])).Message);
+
+        var a = Write(folder, "a.dat", "1::1::1\n", SplitTag.Train);
+        var b = Write(folder, "b.dat", "1::2::1\n");
+        Assert.Contains("1 of 2 are tagged", Assert.Throws<DataException>(() => RatingsImporter.Read([a, b])).Message);
+    }
+
+    [Theory]
+    [InlineData("train=a.tsv", "a.tsv", SplitTag.Train)]
+    [InlineData("valid=dir/b.tsv", "dir/b.tsv", SplitTag.Valid)]
+    [InlineData("validation=b.tsv", "b.tsv", SplitTag.Valid)]
+    [InlineData("TEST=c.tsv", "c.tsv", SplitTag.Test)]
+    [InlineData("ratings.dat", "ratings.dat", SplitTag.Unassigned)]
+    public void Input_specs_parse_an_optional_split(string spec, string path, SplitTag split)
+    {
+        Assert.Equal(new RatingsInput(path, split), RatingsInput.Parse(spec));
+    }
+
+    [Fact]
+    public void Unknown_split_names_are_rejected()
+    {
+        var e = Assert.Throws<DataException>(() => RatingsInput.Parse("holdout=a.tsv"));
+        Assert.Contains("unknown split 'holdout'", e.Message);
+    }
+}
