@@ -68,16 +68,18 @@ public sealed record SimulationSummary(
     {
         var c = CultureInfo.InvariantCulture;
         var labels = Feedback == FeedbackKind.Watch
-            ? string.Format(c, "By finish rate: {0:P1} positive (> 0.8), {1:P1} negative (< 0.2), {2:P1} unlabeled in between. ", PositiveShare, NegativeShare, UnlabeledShare)
-            : string.Format(c, "By rating: {0:P1} positive (≥ 3), {1:P1} negative (≤ 2). ", PositiveShare, NegativeShare);
+            ? string.Format(c, "By finish rate: {0} positive (> 0.8), {1} negative (< 0.2), {2} unlabeled in between. ", Pct(PositiveShare), Pct(NegativeShare), Pct(UnlabeledShare))
+            : string.Format(c, "By rating: {0} positive (≥ 3), {1} negative (≤ 2). ", Pct(PositiveShare), Pct(NegativeShare));
         var reactions = Feedback == FeedbackKind.Watch
-            ? string.Format(c, " Likes on {0:P2} of impressions, hates on {1:P3}.", LikeRate, HateRate)
+            ? string.Format(c, " Likes on {0} of impressions, hates on {1}.", Pct(LikeRate, 2), Pct(HateRate, 3))
             : "";
-        return string.Format(c, "{0:N0} impressions by {1:N0} users on {2:N0} items; {3:P1} are truly liked. ", Rows, Users, Items, TrueLikedShare)
+        return string.Format(c, "{0:N0} impressions by {1:N0} users on {2:N0} items; {3} are truly liked. ", Rows, Users, Items, Pct(TrueLikedShare))
                + labels
-               + string.Format(c, "True noise: {0:P1} of truly liked impressions look negative (false negatives), {1:P1} of truly disliked look positive (false positives).", FalseNegativeRate, FalsePositiveRate)
+               + string.Format(c, "True noise: {0} of truly liked impressions look negative (false negatives), {1} of truly disliked look positive (false positives).", Pct(FalseNegativeRate), Pct(FalsePositiveRate))
                + reactions;
     }
+
+    private static string Pct(double share, int decimals = 1) => (share * 100).ToString("F" + decimals, CultureInfo.InvariantCulture) + "%";
 
     private static int Distinct(long[] ids) => new HashSet<long>(ids).Count;
 }

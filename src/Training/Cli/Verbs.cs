@@ -7,6 +7,9 @@ public static class Verbs
 {
     public static IEnumerable<Command> All()
     {
+        yield return InspectCommand.Create();
+        yield return DatagenCommand.Create();
+        yield return ImportRatingsCommand.Create();
         yield break;
     }
 }

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Diagnostics;
+using InverseLearning.Data;
+using InverseLearning.Data.Simulation;
+
+namespace InverseLearning.Training.Cli;
+
+/// <summary>`datagen --preset NAME --out DIR`: simulate a feed log with known ground truth.</summary>
+public static class DatagenCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("datagen",
+            "Simulate a video-feed log (or 1–5 ratings) with known true preferences: writes DIR/interactions.parquet, DIR/truth.parquet and DIR/truth-model.bin.");
+        var preset = new Option<string>("--preset") { Description = $"simulator settings to start from: {string.Join(", ", SimulatorPresets.Names)}", DefaultValueFactory = _ => "default" };
+        preset.AcceptOnlyFromAmong([.. SimulatorPresets.Names]);
+        var outDir = new Option<string>("--out") { Description = "folder to write the log and its ground truth into", Required = true };
+        var seed = new Option<int>("--seed") { Description = "random seed; the same seed and settings give the same files", DefaultValueFactory = _ => 1 };
+        var feedback = new Option<string>("--feedback") { Description = "watch: play time, duration, likes, hates; rating: 1–5 stars (MovieLens-like)", DefaultValueFactory = _ => "watch" };
+        feedback.AcceptOnlyFromAmong("watch", "rating");
+        var users = new Option<int?>("--users") { Description = "override the preset's number of users" };
+        var items = new Option<int?>("--items") { Description = "override the preset's number of videos" };
+        var impressions = new Option<int?>("--impressions") { Description = "override the preset's number of impressions (rows)" };
+        var likedShare = new Option<double?>("--liked-share") { Description = "share of impressions the user truly likes (default 0.35)" };
+        var falseNegative = new Option<double?>("--false-negative-rate") { Description = "share of truly liked impressions skipped quickly (finish < 0.2) or rated ≤ 2 (default 0.15)" };
+        var falsePositive = new Option<double?>("--false-positive-rate") { Description = "share of truly disliked impressions watched to the end (finish > 0.8) or rated ≥ 3 (default 0.10)" };
+        var middle = new Option<double?>("--middle-band-rate") { Description = "share of impressions watched 20–80% (unlabeled by finish rate; default 0.15)" };
+        var likeRate = new Option<double?>("--like-rate") { Description = "share of impressions with a like (default 0.05)" };
+        var hateRate = new Option<double?>("--hate-rate") { Description = "share of impressions with a hate (default 0.001)" };
+        foreach (var option in new Option[] { preset, outDir, seed, feedback, users, items, impressions, likedShare, falseNegative, falsePositive, middle, likeRate, hateRate })
+            command.Options.Add(option);
+
+        command.SetAction(parsed =>
+        {
+            try
+            {
+                var o = SimulatorPresets.Get(parsed.GetValue(preset)!);
+                o = o with
+                {
+                    Feedback = parsed.GetValue(feedback) == "rating" ? FeedbackKind.Rating : FeedbackKind.Watch,
+                    Users = parsed.GetValue(users) ?? o.Users,
+                    Items = parsed.GetValue(items) ?? o.Items,
+                    Impressions = parsed.GetValue(impressions) ?? o.Impressions,
+                    LikedShare = parsed.GetValue(likedShare) ?? o.LikedShare,
+                    FalseNegativeRate = parsed.GetValue(falseNegative) ?? o.FalseNegativeRate,
+                    FalsePositiveRate = parsed.GetValue(falsePositive) ?? o.FalsePositiveRate,
+                    MiddleBandRate = parsed.GetValue(middle) ?? o.MiddleBandRate,
+                    LikeRate = parsed.GetValue(likeRate) ?? o.LikeRate,
+                    HateRate = parsed.GetValue(hateRate) ?? o.HateRate,
+                };
+                Run(o, parsed.GetValue(seed), parsed.GetValue(outDir)!);
+                return 0;
+            }
+            catch (Exception e) when (e is DataException or ArgumentException or IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static void Run(SimulatorOptions o, int seed, string dir)
+    {
+        o.Validate();
+        var clock = Stopwatch.StartNew();
+        var progress = new ConsoleProgress("simulating", o.Impressions);
+        var result = FeedSimulator.Run(o, seed, progress);
+        progress.Complete();
+        var simulated = clock.Elapsed;
+
+        SimulationFiles.Write(result, dir);
+        Console.WriteLine($"wrote {Path.Combine(dir, SimulationFiles.InteractionsFileName)} and the ground truth ({GroundTruth.ImpressionsFileName}, {GroundTruth.ModelFileName}) "
+                          + $"in {clock.Elapsed.TotalSeconds:F1} s (simulation {simulated.TotalSeconds:F1} s).");
+        Console.WriteLine(SimulationSummary.Of(result));
+    }
+}
