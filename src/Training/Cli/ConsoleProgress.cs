@@ -1,0 +1,65 @@
+using System.Diagnostics;
+
+namespace InverseLearning.Training.Cli;
+
+/// <summary>
+/// A progress line on stderr: "label  42% (1.3M rows/s)". On a terminal it is redrawn in
+/// place (at most ~10 times a second); when stderr is redirected, a line is written every
+/// 10% so logs stay short. <see cref="Complete"/> ends the line.
+/// </summary>
+public sealed class ConsoleProgress(string label, long total = 0, string unit = "rows") : IProgress<double>
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly bool _interactive = !Console.IsErrorRedirected;
+    private readonly object _gate = new();
+    private TimeSpan _lastDraw = TimeSpan.MinValue;
+    private int _lastDecile = -1;
+    private bool _drawn;
+
+    public void Report(double value)
+    {
+        var fraction = Math.Clamp(value, 0, 1);
+        lock (_gate)
+        {
+            if (_interactive)
+            {
+                if (fraction < 1 && _clock.Elapsed - _lastDraw < TimeSpan.FromMilliseconds(100)) return;
+                _lastDraw = _clock.Elapsed;
+                Console.Error.Write($"\r{Line(fraction)}   ");
+                _drawn = true;
+            }
+            else
+            {
+                var decile = (int)(fraction * 10);
+                if (decile <= _lastDecile) return;
+                _lastDecile = decile;
+                Console.Error.WriteLine(Line(fraction));
+            }
+        }
+    }
+
+    /// <summary>Finishes the progress line (on a terminal, moves to the next line).</summary>
+    public void Complete()
+    {
+        lock (_gate)
+        {
+            if (_interactive && _drawn) Console.Error.WriteLine();
+            _drawn = false;
+        }
+    }
+
+    private string Line(double fraction)
+    {
+        var seconds = _clock.Elapsed.TotalSeconds;
+        var rate = total > 0 && seconds > 0 ? $" ({Human(fraction * total / seconds)} {unit}/s)" : "";
+        return $"{label} {fraction * 100,3:F0}%{rate}, {seconds:F1} s";
+    }
+
+    private static string Human(double value) => value switch
+    {
+        >= 1e9 => $"{value / 1e9:F1}G",
+        >= 1e6 => $"{value / 1e6:F1}M",
+        >= 1e3 => $"{value / 1e3:F1}k",
+        _ => $"{value:F0}",
+    };
+}
