@@ -48,7 +48,7 @@ public static class Checkpoint
         var header = ReadHeader(stream, path);
         var parameters = store.All.ToList();
         if (header.Parameters.Count != parameters.Count)
-            throw new CheckpointException(path, $"it holds {header.Parameters.Count} parameters, the model has {parameters.Count}");
+            throw new CheckpointException(path, $"it holds {header.Parameters.Count} parameters, the model expects {parameters.Count}");
         for (var k = 0; k < parameters.Count; k++)
         {
             var (expected, stored) = (parameters[k], header.Parameters[k]);

@@ -24,6 +24,9 @@ public abstract class TrainingMethod
     /// <summary>Runs before each step; may rewrite the batch's unlabeled rows (DNS and SRNS choose them).</summary>
     public virtual void BeforeStep(TrainingEngine engine, StepRows rows, int epoch) { }
 
+    /// <summary>One epoch of training; by default one pass of steps over all training rows.</summary>
+    public virtual void RunEpoch(Trainer trainer, int epoch) => trainer.PlainEpoch(this, epoch);
+
     /// <summary>Hyper-parameters worth recording with the results.</summary>
     public virtual IReadOnlyDictionary<string, object> Settings => new Dictionary<string, object>();
 }

@@ -1,0 +1,59 @@
+using InverseLearning.Data.Simulation;
+using InverseLearning.Training.Methods;
+
+namespace InverseLearning.Training.Analysis;
+
+/// <summary>
+/// How well IDL annotates sampled unlabeled rows, where the truth is known (simulated
+/// logs): IDL reads w⁺ &gt; 0.5 as "positive"; NS assumes every sampled row negative.
+/// "Accuracy" is the share of rows whose annotation matches the true label; "soft" is
+/// the mean weight IDL puts on the true label (NS's is its accuracy).
+/// </summary>
+public sealed record AnnotationQuality(int Rows, double TruePositiveShare, double IdlAccuracy, double IdlSoftAccuracy,
+    double IdlPrecision, double IdlRecall, double NsAccuracy, float[] PositiveWeights)
+{
+    /// <summary>Samples one unlabeled item for up to <paramref name="maxRows"/> training rows and annotates them with the current model.</summary>
+    public static AnnotationQuality Measure(Trainer trainer, GroundTruth truth, int maxRows = 20_000, int seed = 17)
+    {
+        var train = trainer.Data.Train;
+        var rng = new Random(seed);
+        var n = Math.Min(maxRows, train.Count);
+        var users = new int[n];
+        for (var r = 0; r < n; r++) users[r] = train.Users[rng.Next(train.Count)];
+        var items = new int[n];
+        trainer.Sampler.Sample(users, 1, items, rng);
+        var logits = new float[n];
+        trainer.Engine.Score(users, items, logits);
+
+        var weights = new float[n];
+        int truePositives = 0, correct = 0, predictedPositive = 0, hits = 0;
+        double soft = 0;
+        for (var r = 0; r < n; r++)
+        {
+            var w = InverseDualLoss.PositiveWeight(logits[r]);
+            weights[r] = (float)w;
+            var positive = truth.TrueLabel(trainer.Data.Users.RawIds[users[r]], trainer.Data.Items.RawIds[items[r]]);
+            var saysPositive = w > 0.5;
+            if (positive) truePositives++;
+            if (saysPositive) predictedPositive++;
+            if (saysPositive == positive) correct++;
+            if (saysPositive && positive) hits++;
+            soft += positive ? w : 1 - w;
+        }
+        return new AnnotationQuality(n, (double)truePositives / n, (double)correct / n, soft / n,
+            predictedPositive == 0 ? double.NaN : (double)hits / predictedPositive,
+            truePositives == 0 ? double.NaN : (double)hits / truePositives,
+            1 - (double)truePositives / n, weights);
+    }
+
+    public IReadOnlyDictionary<string, object?> ToDictionary() => new Dictionary<string, object?>
+    {
+        ["rows"] = Rows,
+        ["true_positive_share"] = TruePositiveShare,
+        ["idl_accuracy"] = IdlAccuracy,
+        ["idl_soft_accuracy"] = IdlSoftAccuracy,
+        ["idl_precision"] = IdlPrecision,
+        ["idl_recall"] = IdlRecall,
+        ["ns_accuracy"] = NsAccuracy,
+    };
+}

@@ -1,0 +1,132 @@
+using InverseLearning.Data;
+using InverseLearning.Data.Simulation;
+using InverseLearning.Training.Artifacts;
+using InverseLearning.Training.Reports;
+using Microsoft.ML.OnnxRuntime;
+
+namespace InverseLearning.Training.Tests.EndToEnd;
+
+/// <summary>Whole runs on the simulator's tiny preset: learning happens, runs repeat exactly, resume is exact, export agrees.</summary>
+public class TrainerTests : IClassFixture<TinyFeed>
+{
+    private readonly TinyFeed _feed;
+
+    public TrainerTests(TinyFeed feed) => _feed = feed;
+
+    private static TrainSettings Settings(string method, string model = "gmf", int epochs = 5) => new()
+    {
+        Model = model, Method = method, Epochs = epochs, BatchSize = 256, LearningRate = 1e-2, Dim = 8, Layers = 2, Threads = 1, Seed = 5,
+    };
+
+    [Theory]
+    [InlineData("none")]
+    [InlineData("ns")]
+    [InlineData("tce")]
+    [InlineData("rce")]
+    [InlineData("dns")]
+    [InlineData("srns")]
+    [InlineData("cw")]
+    [InlineData("idl")]
+    [InlineData("ig")]
+    public void Every_method_learns_better_than_chance(string method)
+    {
+        var outcome = TrainingRun.Execute(Settings(method), _feed.Data, _feed.Truth, _feed.Scratch($"learn-{method}"));
+        Assert.True(outcome.CleanTest!.Auc > 0.55, $"{method}: clean test AUC {outcome.CleanTest.Auc:F3} is not above 0.55");
+        Assert.True(File.Exists(Path.Combine(outcome.OutputDirectory, MetricsJson.FileName)));
+    }
+
+    [Theory]
+    [InlineData("neumf")]
+    [InlineData("mlp")]
+    public void Deeper_models_train_and_export(string model)
+    {
+        var outcome = TrainingRun.Execute(Settings("ig", model, epochs: 2), _feed.Data, _feed.Truth, _feed.Scratch($"model-{model}"));
+        Assert.True(double.IsFinite(outcome.Test.Auc));
+        Assert.True(File.Exists(Path.Combine(outcome.OutputDirectory, InferenceModel.FileName)));
+    }
+
+    [Fact]
+    public void Same_seed_same_numbers()
+    {
+        var first = TrainingRun.Execute(Settings("ig"), _feed.Data, _feed.Truth, _feed.Scratch("repeat-a"));
+        var second = TrainingRun.Execute(Settings("ig"), _feed.Data, _feed.Truth, _feed.Scratch("repeat-b"));
+        Assert.Equal(first.Test, second.Test);
+        Assert.Equal(File.ReadAllText(Path.Combine(first.OutputDirectory, ConvergenceLog.FileName)),
+            File.ReadAllText(Path.Combine(second.OutputDirectory, ConvergenceLog.FileName)));
+    }
+
+    [Fact]
+    public void Resuming_from_the_last_checkpoint_reproduces_an_uninterrupted_run()
+    {
+        var whole = TrainingRun.Execute(Settings("ns", epochs: 3), _feed.Data, _feed.Truth, _feed.Scratch("whole"));
+        var dir = _feed.Scratch("interrupted");
+        TrainingRun.Execute(Settings("ns", epochs: 2), _feed.Data, _feed.Truth, dir);
+        var resumed = TrainingRun.Execute(Settings("ns", epochs: 3), _feed.Data, _feed.Truth, dir, resumeFrom: Path.Combine(dir, "last.checkpoint"));
+        Assert.Equal(whole.Test, resumed.Test);
+    }
+
+    [Fact]
+    public void Exported_model_scores_raw_ids_as_the_trainer_scored_them()
+    {
+        var outcome = TrainingRun.Execute(Settings("ns", epochs: 1), _feed.Data, _feed.Truth, _feed.Scratch("export"));
+        var data = _feed.Data;
+        var test = data.Test;
+        var n = Math.Min(test.Count, 500);
+        var users = new long[n];
+        var items = new long[n];
+        for (var r = 0; r < n; r++)
+        {
+            users[r] = data.Users.RawIds[test.Users[r]];
+            items[r] = data.Items.RawIds[test.Items[r]];
+        }
+        using var session = new InferenceSession(Path.Combine(outcome.OutputDirectory, InferenceModel.FileName));
+        using var u = OrtValue.CreateTensorValueFromMemory(users, [n]);
+        using var i = OrtValue.CreateTensorValueFromMemory(items, [n]);
+        using var results = session.Run(new RunOptions(), new Dictionary<string, OrtValue> { ["user_id"] = u, ["item_id"] = i }, ["score"]);
+        var exported = results[0].GetTensorDataAsSpan<float>().ToArray();
+
+        using var trainer = new Trainer(Settings("ns", epochs: 1), data);
+        Checkpoint.Load(Path.Combine(outcome.OutputDirectory, "checkpoint"), trainer.Store);
+        var logits = trainer.Logits(test);
+        for (var r = 0; r < n; r++) Assert.Equal(1 / (1 + Math.Exp(-logits[r])), exported[r], 5);
+        Assert.Equal("ns", session.ModelMetadata.CustomMetadataMap["method"]);
+    }
+
+    [Fact]
+    public void A_checkpoint_for_another_model_is_refused_with_a_clear_message()
+    {
+        var outcome = TrainingRun.Execute(Settings("ns", epochs: 1), _feed.Data, _feed.Truth, _feed.Scratch("mismatch"));
+        using var trainer = new Trainer(Settings("ns", "neumf", epochs: 1), _feed.Data);
+        var error = Assert.Throws<CheckpointException>(() => Checkpoint.Load(Path.Combine(outcome.OutputDirectory, "checkpoint"), trainer.Store));
+        Assert.Contains("checkpoint", error.Message);
+        Assert.Contains("expects", error.Message);
+    }
+}
+
+/// <summary>
+/// A small simulated feed, prepared once for all the tests of a class: the tiny preset's
+/// scale with more impressions per user and item and fewer latent factors, so that a
+/// few epochs have something learnable.
+/// </summary>
+public sealed class TinyFeed : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "il-tests-" + Guid.NewGuid().ToString("N"));
+
+    public TinyFeed()
+    {
+        var options = SimulatorPresets.Get("tiny") with { Users = 300, Items = 600, Impressions = 40_000, Factors = 4, UserActivitySigma = 0.3 };
+        var simulation = FeedSimulator.Run(options, seed: 3);
+        Truth = simulation.Truth;
+        Data = PreparedDataset.Prepare(simulation.Log, new LabelingOptions(LabelRule.FinishRate), new SplitOptions(Seed: 3));
+    }
+
+    public PreparedDataset Data { get; }
+    public GroundTruth Truth { get; }
+
+    public string Scratch(string name) => Directory.CreateDirectory(Path.Combine(_root, name)).FullName;
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+}
