@@ -10,6 +10,9 @@ public static class Verbs
         yield return InspectCommand.Create();
         yield return DatagenCommand.Create();
         yield return ImportRatingsCommand.Create();
-        yield break;
+        yield return TrainCommand.Create();
+        yield return EvalCommand.Create();
+        yield return ExportCommand.Create();
+        yield return ExperimentCommand.Create();
     }
 }

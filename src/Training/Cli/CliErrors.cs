@@ -1,0 +1,28 @@
+using InverseLearning.Data;
+using InverseLearning.Training.Artifacts;
+using InverseLearning.Training.Runtime;
+
+namespace InverseLearning.Training.Cli;
+
+/// <summary>Turns the failures a user can cause into one clear line on stderr and exit code 1, never a stack trace.</summary>
+public static class CliErrors
+{
+    public static int Run(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is DataException or ArgumentException or CheckpointException or DeviceUnavailableException
+                                       or TrainingDivergedException or IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("cancelled");
+            return 130;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace InverseLearning.Training.Cli;
+
+/// <summary>
+/// Training progress on stderr: a bar with loss and rows/s redrawn in place on a
+/// terminal; otherwise (logs, CI) one line per epoch.
+/// </summary>
+public sealed class ConsoleTrainingObserver : ITrainingObserver
+{
+    private readonly bool _interactive = !Console.IsErrorRedirected;
+
+    public void OnBatch(int epoch, string phase, int done, int total, float loss, double rowsPerSecond)
+    {
+        if (!_interactive) return;
+        const int width = 24;
+        var filled = total == 0 ? width : done * width / total;
+        Console.Error.Write($"\r  epoch {epoch} {phase,-22} [{new string('#', filled)}{new string('.', width - filled)}] {done}/{total}  loss {loss:F4}  {rowsPerSecond / 1000:F0}k rows/s   ");
+    }
+
+    public void OnEpoch(EpochSummary s)
+    {
+        if (_interactive) Console.Error.Write("\r" + new string(' ', 110) + "\r");
+        Console.Error.WriteLine($"  epoch {s.Epoch}: train loss {s.TrainLoss:F4}, valid loss {s.ValidLoss:F4}{(s.Best ? " (best)" : "")}, " +
+            $"{s.Seconds:F1} s, {s.RowsPerSecond / 1000:F0}k rows/s");
+    }
+}

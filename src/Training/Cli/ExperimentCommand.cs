@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.Globalization;
+using InverseLearning.Training.Methods;
+using InverseLearning.Training.Models;
+
+namespace InverseLearning.Training.Cli;
+
+/// <summary>`experiment`: methods × models on one log, repeated over seeds; the paper's Table 1 and plots.</summary>
+public static class ExperimentCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("experiment", "Train every method × model on one log (same split), repeated over seeds: table.md, results.json, plots.");
+        var data = new DataOptions();
+        data.AddTo(command);
+        var methods = new Option<string>("--methods") { Description = "Comma-separated methods.", DefaultValueFactory = _ => string.Join(",", MethodFactory.Names) };
+        var models = new Option<string>("--models") { Description = "Comma-separated models.", DefaultValueFactory = _ => "gmf,neumf" };
+        var repeats = new Option<int>("--repeats") { Description = "Runs per method and model (seeds seed, seed+1, …); tables show mean ± std.", DefaultValueFactory = _ => 1 };
+        var ratios = new Option<string>("--lr-ratio") { Description = "Also run IG's η_s/η study at these ratios, e.g. 1,10,50,100 (RQ4)." };
+        var output = new Option<string>("--out") { Description = "Output directory.", DefaultValueFactory = _ => "models/experiment" };
+        foreach (var o in new Option[] { methods, models, repeats, ratios, output }) command.Options.Add(o);
+        var train = TrainOptions.Create(command, withModelAndMethod: false);
+        command.SetAction((parse, cancel) => Task.FromResult(CliErrors.Run(() =>
+        {
+            var settings = train.Read(parse);
+            var plan = new Experiment.Plan(settings,
+                List(parse.GetValue(methods)!, MethodFactory.Names, "--methods"),
+                List(parse.GetValue(models)!, ModelFactory.Names, "--models"),
+                parse.GetValue(repeats) is var r and >= 1 ? r : throw new ArgumentException("--repeats must be at least 1"),
+                Ratios(parse.GetValue(ratios)));
+            var path = parse.GetValue(data.Data)!;
+            var prepared = DatasetLoader.Prepare(parse, data, settings.Seed);
+            var outDir = parse.GetValue(output)!;
+            Experiment.Run(plan, prepared, DatasetLoader.TruthBeside(path), outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel);
+            Console.WriteLine(File.ReadAllText(Path.Combine(outDir, "table.md")));
+            Console.WriteLine($"written to {outDir}/ (table.md, results.json, plots)");
+            return 0;
+        })));
+        return command;
+    }
+
+    private static IReadOnlyList<string> List(string value, IReadOnlyList<string> known, string option)
+    {
+        var items = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = items.Where(i => !known.Contains(i)).ToList();
+        if (items.Length == 0 || unknown.Count > 0)
+            throw new ArgumentException($"{option}: unknown {string.Join(", ", unknown)}; expected a comma-separated list of {string.Join(", ", known)}");
+        return items;
+    }
+
+    private static IReadOnlyList<double> Ratios(string? value) =>
+        value is null ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x > 0 ? x
+                : throw new ArgumentException($"--lr-ratio: '{v}' is not a positive number"))
+            .ToList();
+}

@@ -1,0 +1,24 @@
+using InverseLearning.Training.Evaluation;
+
+namespace InverseLearning.Training.Cli;
+
+/// <summary>Prints a run's results as a small table on stdout.</summary>
+public static class ResultPrinter
+{
+    public static void Print(TrainingOutcome result)
+    {
+        Console.WriteLine($"{result.Settings.Model} / {result.Settings.Method}: best epoch {result.BestEpoch}, " +
+            $"{result.TrainSeconds:F1} s of training, {result.RowsPerSecond:N0} labeled rows/s");
+        Console.WriteLine($"  {"split",-12} {"AUC",7} {"GAUC",7} {"NDCG@10",8} {"NDCG@20",8} {"MRR",7} {"logloss",8}");
+        Row("valid", result.Valid);
+        Row("test", result.Test);
+        if (result.CleanTest is not null) Row("clean test", result.CleanTest);
+        if (result.Annotation is { } a)
+            Console.WriteLine($"  annotation of sampled rows (truth known): IDL accuracy {a.IdlAccuracy:F3} " +
+                $"(precision {a.IdlPrecision:F3}, recall {a.IdlRecall:F3}) vs NS's all-negative {a.NsAccuracy:F3}");
+        Console.WriteLine($"  written to {result.OutputDirectory}/ (metrics.json, model.onnx, seen.parquet, checkpoint)");
+    }
+
+    public static void Row(string split, RankingMetrics m) =>
+        Console.WriteLine($"  {split,-12} {m.Auc,7:F4} {m.Gauc,7:F4} {m.Ndcg10,8:F4} {m.Ndcg20,8:F4} {m.Mrr,7:F4} {m.LogLoss,8:F4}");
+}

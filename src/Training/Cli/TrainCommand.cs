@@ -1,0 +1,41 @@
+using System.CommandLine;
+
+namespace InverseLearning.Training.Cli;
+
+/// <summary>`train`: fit a model with a method on a Parquet log; write metrics, checkpoints and the exported model.</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("train", "Train a model on an interaction log and export it (metrics.json, model.onnx, checkpoints, training artifacts).");
+        var data = new DataOptions();
+        data.AddTo(command);
+        var output = new Option<string>("--out") { Description = "Output directory for the run.", DefaultValueFactory = _ => "models/run" };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last.checkpoint (same settings, same batches)." };
+        var options = TrainOptions.Create(command);
+        command.Options.Add(output);
+        command.Options.Add(resume);
+        command.SetAction((parse, cancel) => Task.FromResult(CliErrors.Run(() =>
+        {
+            var settings = options.Read(parse);
+            var path = parse.GetValue(data.Data)!;
+            var outDir = parse.GetValue(output)!;
+            string? resumeFrom = null;
+            if (parse.GetValue(resume))
+            {
+                resumeFrom = Path.Combine(outDir, "last.checkpoint");
+                var saved = Artifacts.Checkpoint.ReadHeader(resumeFrom).Run;
+                settings = saved.Settings with { Epochs = settings.Epochs, Threads = settings.Threads, Device = settings.Device };
+                Console.Error.WriteLine($"resuming {resumeFrom} after epoch {saved.EpochsDone}");
+            }
+            var prepared = DatasetLoader.Prepare(parse, data, settings.Seed);
+            var truth = DatasetLoader.TruthBeside(path);
+            Console.Error.WriteLine($"training {settings.Model} with {settings.Method} on {prepared.Train.Count:N0} labeled rows " +
+                $"({prepared.Users.Count - 1:N0} users, {prepared.Items.Count - 1:N0} items), {settings.Epochs} epochs");
+            var result = TrainingRun.Execute(settings, prepared, truth, outDir, new ConsoleTrainingObserver(), resumeFrom, cancel);
+            ResultPrinter.Print(result);
+            return 0;
+        })));
+        return command;
+    }
+}
