@@ -81,7 +81,7 @@ public static class RatingsImporter
             throw Bad(input, lineNumber, $"3 or 4 fields ({layout})", $"{count} fields in '{Show(line)}'");
         columns.HasTimestamp ??= count == 4;
         if (columns.HasTimestamp != (count == 4))
-            throw Bad(input, lineNumber, columns.HasTimestamp.Value ? $"4 fields ({layout}) like the lines before" : "3 fields (user, item, rating) like the lines before",
+            throw Bad(input, lineNumber, columns.HasTimestamp.Value ? "4 fields (user, item, rating, timestamp) like the lines before" : "3 fields (user, item, rating) like the lines before",
                 $"{count} fields in '{Show(line)}'");
 
         var user = ParseId(line[fields[0]], input, lineNumber, "user id");

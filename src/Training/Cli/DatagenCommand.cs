@@ -65,8 +65,15 @@ public static class DatagenCommand
         o.Validate();
         var clock = Stopwatch.StartNew();
         var progress = new ConsoleProgress("simulating", o.Impressions);
-        var result = FeedSimulator.Run(o, seed, progress);
-        progress.Complete();
+        SimulationResult result;
+        try
+        {
+            result = FeedSimulator.Run(o, seed, progress);
+        }
+        finally
+        {
+            progress.Complete();
+        }
         var simulated = clock.Elapsed;
 
         SimulationFiles.Write(result, dir);

@@ -27,10 +27,10 @@ public static class ImportRatingsCommand
 
         command.SetAction(parsed =>
         {
+            var progress = new ConsoleProgress("importing");
             try
             {
                 var specs = parsed.GetValue(inputs)!.Select(RatingsInput.Parse).ToList();
-                var progress = new ConsoleProgress("importing", unit: "bytes");
                 var options = new ImportOptions(parsed.GetValue(unit) == "ms" ? TimestampUnit.Milliseconds : TimestampUnit.Seconds, progress);
                 var dir = parsed.GetValue(outDir)!;
                 var log = RatingsImporter.Import(specs, dir, options);
@@ -40,6 +40,7 @@ public static class ImportRatingsCommand
             }
             catch (Exception e) when (e is DataException or IOException or UnauthorizedAccessException)
             {
+                progress.Complete();
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 1;
             }
