@@ -65,8 +65,11 @@ public sealed class ServingMetrics : IBatchObserver
     }
 
     /// <summary>Status codes as gRPC spells them (INVALID_ARGUMENT), which is what dashboards filter on.</summary>
-    public static string CodeName(StatusCode code) =>
-        string.Concat(code.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? $"_{c}" : $"{char.ToUpperInvariant(c)}"));
+    public static string CodeName(StatusCode code)
+    {
+        var name = code.ToString();
+        return string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) && char.IsLower(name[i - 1]) ? $"_{c}" : $"{char.ToUpperInvariant(c)}"));
+    }
 
     private static void Header(StringBuilder text, string name, string type, string help) =>
         text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} {type}\n");

@@ -1,0 +1,70 @@
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
+using InverseLearning.V1;
+
+namespace InverseLearning.Serving.Tests;
+
+public sealed class OperationsTests
+{
+    private static readonly GmfModelFixture Model = GmfModelFixture.Random(users: 5, items: 20, dim: 4, seed: 6, version: "v7");
+
+    [Fact]
+    public async Task The_standard_health_service_reports_serving()
+    {
+        await using var server = await ServerHarness.StartAsync(Model);
+
+        var health = await new Health.HealthClient(server.Channel).CheckAsync(new HealthCheckRequest());
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+    }
+
+    [Fact]
+    public async Task Reflection_lists_the_ranker_and_describes_its_file()
+    {
+        await using var server = await ServerHarness.StartAsync(Model);
+        using var call = new ServerReflection.ServerReflectionClient(server.Channel).ServerReflectionInfo();
+
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { FileContainingSymbol = "inverselearning.v1.Ranker" });
+        await call.RequestStream.CompleteAsync();
+        var replies = await call.ResponseStream.ReadAllAsync().ToListAsync();
+
+        Assert.Contains("inverselearning.v1.Ranker", replies[0].ListServicesResponse.Service.Select(s => s.Name));
+        var file = Google.Protobuf.Reflection.FileDescriptorProto.Parser.ParseFrom(replies[1].FileDescriptorResponse.FileDescriptorProto[0]);
+        Assert.Equal(["Score", "Rank", "Recommend", "GetModelInfo"], file.Service.Single().Method.Select(m => m.Name));
+    }
+
+    [Fact]
+    public async Task Metrics_count_requests_errors_by_status_latency_and_batches()
+    {
+        await using var server = await ServerHarness.StartAsync(Model);
+        for (var i = 0; i < 3; i++)
+            await server.Client.RankAsync(new RankRequest { UserId = 1, CandidateItemIds = { Model.ItemIds }, TopK = 2 });
+        await Assert.ThrowsAsync<RpcException>(async () => await server.Client.RankAsync(new RankRequest { UserId = 1, TopK = 2 }));
+
+        var text = await server.MetricsAsync();
+
+        Assert.Equal(4, PrometheusText.Value(text, "ranking_requests_total{method=\"Rank\"}"));
+        Assert.Equal(3, PrometheusText.Value(text, "ranking_responses_total{method=\"Rank\",code=\"OK\"}"));
+        Assert.Equal(1, PrometheusText.Value(text, "ranking_responses_total{method=\"Rank\",code=\"INVALID_ARGUMENT\"}"));
+        Assert.Equal(4, PrometheusText.Value(text, "ranking_request_duration_seconds_count{method=\"Rank\"}"));
+        Assert.Equal(4, PrometheusText.Value(text, "ranking_request_duration_seconds_bucket{method=\"Rank\",le=\"+Inf\"}"));
+        // The load probe (16 rows) and three calls of 20 rows each ran as four ORT runs.
+        Assert.Equal(4, PrometheusText.Value(text, "ranking_batch_rows_count"));
+        Assert.Equal(16 + 3 * 20, PrometheusText.Value(text, "ranking_batch_rows_sum"));
+        Assert.Equal(1, PrometheusText.Value(text, "ranking_model_info{version=\"v7\"}"));
+    }
+
+    [Fact]
+    public async Task Metrics_and_admin_are_not_served_on_the_grpc_port()
+    {
+        await using var server = await ServerHarness.StartAsync(Model);
+        using var handler = new SocketsHttpHandler();
+        using var http2 = new HttpClient(handler) { DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+
+        var reply = await http2.GetAsync($"http://127.0.0.1:{server.Server.Port}/metrics");
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, reply.StatusCode);
+    }
+}
