@@ -4,6 +4,10 @@ CONFIG      ?= Release
 CLI          = $(DOTNET) src/Training/bin/$(CONFIG)/net10.0/inverselearning.dll
 DATA_DIR    ?= models/default-feed
 RUN_DIR     ?= models/quickstart
+SERVE_MODEL ?= $(RUN_DIR)/gmf/ig/seed42/model.onnx
+# The showcase's training settings (same for both methods): a few epochs suffice, the
+# best epoch by validation loss comes early on this log.
+RUN_FLAGS   ?= --models gmf --methods ns,ig --epochs 5 --lr 2e-3 --seed 42
 PORT        ?= 50051
 
 .PHONY: all build run test bench serve clean
@@ -13,10 +17,12 @@ all: build
 build:
 	$(DOTNET) build InverseLearning.sln -c $(CONFIG) --nologo -v quiet
 
-# The showcase: default simulated feed log -> inspect it (training joins as it lands).
+# The showcase: the default simulated feed log -> NS and IG on GMF (same split and seed)
+# -> each run exported (model.onnx) -> the table of test metrics, observed and clean.
 run: build
 	@test -f $(DATA_DIR)/interactions.parquet || $(CLI) datagen --preset default --out $(DATA_DIR)
-	$(CLI) inspect --data $(DATA_DIR)/interactions.parquet
+	$(CLI) experiment --data $(DATA_DIR)/interactions.parquet --out $(RUN_DIR) $(RUN_FLAGS)
+	@echo "IG model: $(SERVE_MODEL) (serve it with: make serve); plots: $(RUN_DIR)/gmf/ig/seed42/*.png"
 
 test:
 	$(DOTNET) test InverseLearning.sln -c $(CONFIG) --nologo
@@ -25,7 +31,7 @@ bench: build
 	$(DOTNET) run --project tests/Benchmarks -c $(CONFIG) -- $(ARGS)
 
 serve: build
-	$(CLI) serve --model $(RUN_DIR)/model.onnx --port $(PORT)
+	$(CLI) serve --model $(SERVE_MODEL) --port $(PORT)
 
 clean:
 	$(DOTNET) clean InverseLearning.sln -c $(CONFIG) --nologo -v quiet

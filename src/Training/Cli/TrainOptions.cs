@@ -9,6 +9,7 @@ namespace InverseLearning.Training.Cli;
 public sealed class TrainOptions
 {
     private static readonly TrainSettings Defaults = new();
+    private bool _withModelAndMethod;
 
     private readonly Option<string> _model = new("--model") { Description = "gmf, neumf or mlp.", DefaultValueFactory = _ => Defaults.Model };
     private readonly Option<string> _method = new("--method") { Description = $"One of {string.Join(", ", MethodFactory.Names)}.", DefaultValueFactory = _ => Defaults.Method };
@@ -35,7 +36,7 @@ public sealed class TrainOptions
     /// <param name="withModelAndMethod">False for `experiment`, which takes lists (--models, --methods) instead.</param>
     public static TrainOptions Create(Command command, bool withModelAndMethod = true)
     {
-        var options = new TrainOptions();
+        var options = new TrainOptions { _withModelAndMethod = withModelAndMethod };
         if (withModelAndMethod)
         {
             command.Options.Add(options._model);
@@ -53,8 +54,8 @@ public sealed class TrainOptions
     {
         var settings = new TrainSettings
         {
-            Model = parse.GetValue(_model)!,
-            Method = parse.GetValue(_method)!,
+            Model = _withModelAndMethod ? parse.GetValue(_model)! : Defaults.Model,
+            Method = _withModelAndMethod ? parse.GetValue(_method)! : Defaults.Method,
             Epochs = parse.GetValue(_epochs),
             BatchSize = parse.GetValue(_batch),
             LearningRate = parse.GetValue(_lr),
