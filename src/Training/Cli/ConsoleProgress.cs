@@ -52,7 +52,8 @@ public sealed class ConsoleProgress(string label, long total = 0, string unit = 
     {
         var seconds = _clock.Elapsed.TotalSeconds;
         var rate = total > 0 && seconds > 0 ? $" ({Human(fraction * total / seconds)} {unit}/s)" : "";
-        return $"{label} {fraction * 100,3:F0}%{rate}, {seconds:F1} s";
+        // Floor, so 99.8% never shows as a premature 100%.
+        return $"{label} {Math.Floor(fraction * 100),3:F0}%{rate}, {seconds:F1} s";
     }
 
     private static string Human(double value) => value switch
