@@ -1,0 +1,89 @@
+using InverseLearning.Training.Artifacts;
+
+namespace InverseLearning.Serving.Tests;
+
+public sealed class ModelLoadTests : IDisposable
+{
+    private static readonly GmfModelFixture Model = GmfModelFixture.Random(users: 4, items: 10, dim: 3, seed: 7, version: "v1");
+    private readonly string _folder = Directory.CreateTempSubdirectory("serving-load-").FullName;
+    private readonly RankingOptions _options = new();
+
+    private sealed class NoBatches : IBatchObserver
+    {
+        public void BatchRan(int rows, int requests)
+        {
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void The_contract_names_agree_with_the_exporter()
+    {
+        Assert.Equal(InferenceModel.UserId, ModelContract.UserId);
+        Assert.Equal(InferenceModel.ItemId, ModelContract.ItemId);
+        Assert.Equal(InferenceModel.Score, ModelContract.Score);
+        Assert.Equal(InferenceModel.UserKnown, ModelContract.UserKnown);
+        Assert.Equal(InferenceModel.ItemKnown, ModelContract.ItemKnown);
+        Assert.Equal(InferenceModel.Catalog, ModelContract.Catalog);
+        Assert.Equal(InferenceModel.SeenFileName, ModelContract.SeenFileName);
+    }
+
+    [Fact]
+    public async Task A_good_model_loads_with_its_catalogue_info_and_seen_items()
+    {
+        var path = Model.WriteModel(_folder);
+        await GmfModelFixture.WriteSeenAsync(_folder, [(Model.UserIds[0], Model.ItemIds[1]), (Model.UserIds[0], Model.ItemIds[2])]);
+
+        var model = await LoadedModel.LoadAsync(path, _options, new NoBatches());
+
+        Assert.Equal(Model.ItemIds, model.Catalog);
+        Assert.Equal("v1", model.Version);
+        Assert.Equal(2, model.Seen!.Rows);
+        Assert.Equal([Model.ItemIds[1], Model.ItemIds[2]], model.Seen.For(Model.UserIds[0]).Order());
+        Assert.Empty(model.Seen.For(Model.UserIds[1]));
+        model.Release();
+        await model.Released;
+    }
+
+    public static TheoryData<string, string> BadFiles => new()
+    {
+        { "missing", "model file not found" },
+        { "garbage", "not a loadable ONNX model" },
+        { "no-score", "output 'score' is missing" },
+        { "no-catalog", "output 'catalog' is missing" },
+        { "bad-seen", "column 'item_id' is missing" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFiles))]
+    public async Task A_bad_file_is_refused_with_one_clear_message_naming_it(string kind, string reason)
+    {
+        var path = Path.Combine(_folder, "model.onnx");
+        switch (kind)
+        {
+            case "garbage": File.WriteAllText(path, "this is not a model"); break;
+            case "no-score": Model.WriteModel(_folder, dropOutput: "score"); break;
+            case "no-catalog": Model.WriteModel(_folder, dropOutput: "catalog"); break;
+            case "bad-seen":
+                Model.WriteModel(_folder);
+                await WriteParquetWithOnlyUsersAsync(Path.Combine(_folder, "seen.parquet"));
+                break;
+        }
+
+        var error = await Assert.ThrowsAsync<ModelLoadException>(() => LoadedModel.LoadAsync(path, _options, new NoBatches()));
+
+        Assert.Contains(reason, error.Message);
+        Assert.Contains(kind == "bad-seen" ? Path.Combine(_folder, "seen.parquet") : path, error.Message);
+        Assert.DoesNotContain("\n", error.Message);
+    }
+
+    private static async Task WriteParquetWithOnlyUsersAsync(string path)
+    {
+        var field = new Parquet.Schema.DataField<long>("user_id");
+        await using var stream = File.Create(path);
+        await using var writer = await Parquet.ParquetWriter.CreateAsync(new Parquet.Schema.ParquetSchema(field), stream);
+        using var group = writer.CreateRowGroup();
+        await group.WriteAsync(field, new ReadOnlyMemory<long>([1, 2]));
+    }
+}
