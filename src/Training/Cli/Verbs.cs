@@ -14,5 +14,6 @@ public static class Verbs
         yield return EvalCommand.Create();
         yield return ExportCommand.Create();
         yield return ExperimentCommand.Create();
+        yield return ServeCommand.Create();
     }
 }
