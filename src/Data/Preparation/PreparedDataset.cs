@@ -43,10 +43,8 @@ public sealed class PreparedDataset
     public static PreparedDataset Prepare(InteractionLog log, LabelingOptions labels, SplitOptions split)
     {
         var rowLabels = Labeler.Label(log, labels);
-        var users = Vocabulary.Build(log.UserId.AsSpan(0, log.Count));
-        var items = Vocabulary.Build(log.ItemId.AsSpan(0, log.Count));
-        var userIndex = users.Encode(log.UserId.AsSpan(0, log.Count));
-        var itemIndex = items.Encode(log.ItemId.AsSpan(0, log.Count));
+        var users = Vocabulary.Build(log.UserId.AsSpan(0, log.Count), out var userIndex);
+        var items = Vocabulary.Build(log.ItemId.AsSpan(0, log.Count), out var itemIndex);
         var seen = InteractionIndex.Build(userIndex, itemIndex, users.Count);
         var assignment = DatasetSplitter.Assign(rowLabels, log.Split, split);
 

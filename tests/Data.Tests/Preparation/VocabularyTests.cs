@@ -52,3 +52,23 @@ public class VocabularyTests
         Assert.Throws<ArgumentException>(() => Vocabulary.FromRawIds([0, 9, 9]));
     }
 }
+
+public class VocabularyEncodingTests
+{
+    [Theory]
+    [InlineData(0, 50)]              // narrow range: presence table
+    [InlineData(1_000_000_007, 5)]   // scattered: hashing
+    public void OnePassBuildEncodesEveryRowByAscendingRank(long stride, int distinct)
+    {
+        var random = new Random((int)(stride % 1000) + distinct);
+        var ids = Enumerable.Range(0, 5000).Select(_ => -7 + random.Next(distinct) * Math.Max(stride, 1)).ToArray();
+
+        var vocabulary = Vocabulary.Build(ids, out var indices);
+
+        var sorted = ids.Distinct().Order().ToList();
+        Assert.Equal(sorted, vocabulary.RawIds[1..].ToArray());
+        Assert.Equal(ids.Select(id => sorted.IndexOf(id) + 1), indices);
+        Assert.Equal(indices, vocabulary.Encode(ids));
+        Assert.All(Enumerable.Range(0, ids.Length), r => Assert.Equal(ids[r], vocabulary.RawIds[indices[r]]));
+    }
+}
