@@ -26,9 +26,10 @@ public sealed record EpochSummary(int Epoch, double TrainLoss, double ValidLoss,
 public sealed class Trainer : IDisposable
 {
     private readonly Dictionary<string, GraphSession> _sessions = [];
-    private readonly UnlabeledSampler _sampler;
     private readonly ITrainingObserver? _observer;
     private float[][]? _best;
+    private double _epochLoss;
+    private int _epochSteps;
 
     public Trainer(TrainSettings settings, PreparedDataset data, ITrainingObserver? observer = null)
     {
@@ -36,8 +37,8 @@ public sealed class Trainer : IDisposable
         Settings = settings;
         Data = data;
         _observer = observer;
-        _sampler = new UnlabeledSampler(data.Seen, data.Items.Count);
-        Method = MethodFactory.Create(settings, _sampler, data.Users.Count);
+        Sampler = new UnlabeledSampler(data.Seen, data.Items.Count);
+        Method = MethodFactory.Create(settings, Sampler, data.Users.Count);
         var model = Models.ModelFactory.Create(settings.Model, settings.Dim, settings.Layers);
         var adam = new Adam();
         Store = new ParameterStore(model, data.Users.Count, data.Items.Count, adam.StateNames.Count, settings.Seed);
@@ -52,7 +53,7 @@ public sealed class Trainer : IDisposable
     public ParameterStore Store { get; }
     public TrainingEngine Engine { get; }
     public StepRows Rows { get; }
-    public UnlabeledSampler Sampler => _sampler;
+    public UnlabeledSampler Sampler { get; }
 
     /// <summary>Steps taken so far (T in T-CE's schedule).</summary>
     public long Iterations { get; private set; }
@@ -127,9 +128,6 @@ public sealed class Trainer : IDisposable
         BestEpoch = header.Run.BestEpoch;
     }
 
-    private double _epochLoss;
-    private int _epochSteps;
-
     /// <summary>The default epoch: one pass over all training rows with the method's objective.</summary>
     public void PlainEpoch(TrainingMethod method, int epoch)
     {
@@ -148,7 +146,7 @@ public sealed class Trainer : IDisposable
     /// </summary>
     public double RunPass(LabeledSet set, int ng, int epoch, string phase, Func<StepRows, float> step, int salt = 0)
     {
-        var batches = new BatchIterator(set, Settings.BatchSize, ng, ng > 0 ? _sampler : null, Settings.Seed * 7919 + salt);
+        var batches = new BatchIterator(set, Settings.BatchSize, ng, ng > 0 ? Sampler : null, Settings.Seed * 7919 + salt);
         var total = (set.Count + Settings.BatchSize - 1) / Settings.BatchSize;
         var clock = Stopwatch.StartNew();
         var done = 0;
