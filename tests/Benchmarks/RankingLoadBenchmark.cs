@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using Grpc.Net.Client;
+using InverseLearning.Benchmarks.Serving;
+using InverseLearning.Serving;
+using InverseLearning.V1;
+using Microsoft.ML.OnnxRuntime;
+
+namespace InverseLearning.Benchmarks;
+
+/// <summary>
+/// Load on the gRPC ranking service over loopback: `Rank` with 100 candidates per request
+/// at 1, 4, 16 and 64 concurrent streams (throughput, p50/p99 latency), against raw ORT
+/// scoring the same 100-row requests on one session without gRPC. GMF exported by the real
+/// exporter, 3k users × 10k items × dim 32. Client and server share this machine's cores.
+/// </summary>
+public sealed class RankingLoadBenchmark : IBenchmark
+{
+    private const int Candidates = 100, TopK = 10, MaxCallsPerLevel = 200_000;
+    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(0.5), Measured = TimeSpan.FromSeconds(3);
+    private static readonly int[] Streams = [1, 4, 16, 64];
+
+    public string Name => "ranking";
+
+    public void Run(string workDir, TextWriter report) => RunAsync(workDir, report).GetAwaiter().GetResult();
+
+    private static async Task RunAsync(string workDir, TextWriter report)
+    {
+        var model = BenchModel.Create(Path.Combine(workDir, "ranking"), users: 3_000, items: 10_000, dim: 32, Candidates, requestCount: 512, seed: 5);
+        var raw = RawOrtRowsPerSecond(model, 1);
+        var rawBatched = RawOrtRowsPerSecond(model, 64);
+        report.WriteLine($"Raw ORT, one session, 1 intra-op thread: {raw:N0} rows/s as 100-row runs; {rawBatched:N0} rows/s as 6,400-row runs.");
+        report.WriteLine();
+        report.WriteLine("| streams | requests/s | rows/s | p50 ms | p99 ms | vs raw ORT (100-row runs) |");
+        report.WriteLine("|---:|---:|---:|---:|---:|---:|");
+
+        var options = new RankingOptions { ModelPath = model.Path, Port = 0, MetricsPort = null, WatchModel = false };
+        await using var server = await RankingServer.StartAsync(options, logging => { });
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
+        var client = new Ranker.RankerClient(channel);
+        foreach (var streams in Streams)
+        {
+            var (perSecond, latency) = await DriveAsync(async request => await client.RankAsync(request), model, streams);
+            var rows = perSecond * Candidates;
+            report.WriteLine($"| {streams} | {perSecond:N0} | {rows:N0} | {latency.Percentile(0.5):F2} | {latency.Percentile(0.99):F2} | {rows / raw:P0} |");
+        }
+
+        // The transport's own ceiling on this machine: the cheapest call, no scoring at all.
+        var (floor, floorLatency) = await DriveAsync(async _ => await client.GetModelInfoAsync(new GetModelInfoRequest()), model, 64);
+        report.WriteLine();
+        report.WriteLine($"gRPC alone (GetModelInfo, no scoring), 64 streams: {floor:N0} calls/s, p50 {floorLatency.Percentile(0.5):F2} ms, p99 {floorLatency.Percentile(0.99):F2} ms.");
+    }
+
+    /// <summary>Callers each keep one Rank call in flight; latencies after the warm-up count, up to a call and time bound.</summary>
+    private static async Task<(double PerSecond, LatencyRecorder Latency)> DriveAsync(Func<RankRequest, Task> call, BenchModel model, int streams)
+    {
+        var warmUntil = Stopwatch.GetTimestamp() + (long)(Warmup.TotalSeconds * Stopwatch.Frequency);
+        var stopAt = warmUntil + (long)(Measured.TotalSeconds * Stopwatch.Frequency);
+        var budget = MaxCallsPerLevel;
+        var callers = Enumerable.Range(0, streams).Select(s => Task.Run(async () =>
+        {
+            var latencies = new List<double>();
+            for (var n = s; ; n += streams)
+            {
+                var request = new RankRequest { UserId = model.UserIds[n % model.UserIds.Length], TopK = TopK };
+                request.CandidateItemIds.AddRange(model.Requests[n % model.Requests.Length]);
+                var started = Stopwatch.GetTimestamp();
+                if (started >= stopAt || Interlocked.Decrement(ref budget) < 0) return latencies;
+                await call(request);
+                if (started >= warmUntil) latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        })).ToArray();
+        var latency = new LatencyRecorder();
+        foreach (var caller in await Task.WhenAll(callers)) latency.Add(caller);
+        var seconds = Math.Min(Measured.TotalSeconds, Stopwatch.GetElapsedTime(warmUntil).TotalSeconds);
+        return (latency.Count / seconds, latency);
+    }
+
+    /// <summary>The same candidate rows scored straight through ORT, <paramref name="requestsPerRun"/> requests per run.</summary>
+    private static double RawOrtRowsPerSecond(BenchModel model, int requestsPerRun)
+    {
+        using var sessionOptions = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        using var session = new InferenceSession(model.Path, sessionOptions);
+        using var runOptions = new RunOptions();
+        var rows = requestsPerRun * Candidates;
+        var users = new long[rows];
+        var items = new long[rows];
+        var n = 0;
+        void RunOnce()
+        {
+            for (var r = 0; r < requestsPerRun; r++, n++)
+            {
+                users.AsSpan(r * Candidates, Candidates).Fill(model.UserIds[n % model.UserIds.Length]);
+                model.Requests[n % model.Requests.Length].CopyTo(items, r * Candidates);
+            }
+            using var userInput = OrtValue.CreateTensorValueFromMemory(users, [rows]);
+            using var itemInput = OrtValue.CreateTensorValueFromMemory(items, [rows]);
+            using var outputs = session.Run(runOptions, ["user_id", "item_id"], [userInput, itemInput], ["score"]);
+        }
+        for (var warm = Stopwatch.StartNew(); warm.Elapsed < Warmup;) RunOnce();
+        long scored = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < Measured)
+        {
+            RunOnce();
+            scored += rows;
+        }
+        return scored / clock.Elapsed.TotalSeconds;
+    }
+}
