@@ -13,6 +13,8 @@ public sealed record TrainSettings
     public double SampleLearningRate { get; init; } = 1e-3;
     public int Dim { get; init; } = 32;
     public int Layers { get; init; } = 3;
+    /// <summary>Dropout before each MLP layer during training (NeuMF, MLP).</summary>
+    public double Dropout { get; init; }
     /// <summary>Unlabeled rows sampled per labeled row.</summary>
     public int Ng { get; init; } = 1;
     public int Seed { get; init; } = 42;
@@ -40,6 +42,7 @@ public sealed record TrainSettings
         Require(SampleLearningRate > 0, $"--sample-lr must be positive, got {SampleLearningRate}");
         Require(Dim >= 1, $"--dim must be at least 1, got {Dim}");
         Require(Layers >= 1, $"--layers must be at least 1, got {Layers}");
+        Require(Dropout is >= 0 and < 1, $"--dropout must be in [0, 1), got {Dropout}");
         Require(Ng >= 0, $"--ng must be 0 or more, got {Ng}");
         Require(Threads >= 1, $"--threads must be at least 1, got {Threads}");
     }

@@ -39,7 +39,7 @@ public sealed class Trainer : IDisposable
         _observer = observer;
         Sampler = new UnlabeledSampler(data.Seen, data.Items.Count);
         Method = MethodFactory.Create(settings, Sampler, data.Users.Count);
-        var model = Models.ModelFactory.Create(settings.Model, settings.Dim, settings.Layers);
+        var model = Models.ModelFactory.Create(settings.Model, settings.Dim, settings.Layers, settings.Dropout, settings.Seed);
         var adam = new Adam();
         Store = new ParameterStore(model, data.Users.Count, data.Items.Count, adam.StateNames.Count, settings.Seed);
         var maxRows = settings.BatchSize * (1 + settings.Ng);

@@ -19,6 +19,7 @@ public sealed class TrainOptions
     private readonly Option<double> _sampleLr = new("--sample-lr") { Description = "IG's candidate learning rate η_s.", DefaultValueFactory = _ => Defaults.SampleLearningRate };
     private readonly Option<int> _dim = new("--dim") { Description = "Embedding size.", DefaultValueFactory = _ => Defaults.Dim };
     private readonly Option<int> _layers = new("--layers") { Description = "MLP layers (NeuMF, MLP).", DefaultValueFactory = _ => Defaults.Layers };
+    private readonly Option<double> _dropout = new("--dropout") { Description = "Dropout before each MLP layer in training (NeuMF, MLP).", DefaultValueFactory = _ => Defaults.Dropout };
     private readonly Option<int> _ng = new("--ng") { Description = "Unlabeled rows sampled per labeled row.", DefaultValueFactory = _ => Defaults.Ng };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of the split, initialisation, batches and sampling.", DefaultValueFactory = _ => Defaults.Seed };
     private readonly Option<int> _threads = new("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => Defaults.Threads };
@@ -47,7 +48,7 @@ public sealed class TrainOptions
     }
 
     private IEnumerable<Option> Shared =>
-        [_epochs, _batch, _lr, _sampleLr, _dim, _layers, _ng, _seed, _threads, _device, _fresh,
+        [_epochs, _batch, _lr, _sampleLr, _dim, _layers, _dropout, _ng, _seed, _threads, _device, _fresh,
          _tceMax, _tceWarmup, _rceBeta, _dnsCandidates, _srnsMemory, _srnsWindow, _cwPrior, _cwGamma];
 
     public TrainSettings Read(ParseResult parse)
@@ -62,6 +63,7 @@ public sealed class TrainOptions
             SampleLearningRate = parse.GetValue(_sampleLr),
             Dim = parse.GetValue(_dim),
             Layers = parse.GetValue(_layers),
+            Dropout = parse.GetValue(_dropout),
             Ng = parse.GetValue(_ng),
             Seed = parse.GetValue(_seed),
             Threads = parse.GetValue(_threads),

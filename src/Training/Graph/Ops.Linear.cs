@@ -35,6 +35,20 @@ public sealed partial class GraphBuilder
         Emit("ScatterND", [data, Unsqueeze(indices, -1), updates], data.Shape, data.Type,
             (n, dy) => [dy[0], null, Gather(dy[0]!, indices)], [Attr.String("reduction", "add")]);
 
+    /// <summary>
+    /// Training-mode dropout: zeroes each element with probability <paramref name="ratio"/> and
+    /// scales the rest by 1/(1 − ratio); the gradient passes through the same mask. ORT draws
+    /// the mask from a generator seeded by <paramref name="seed"/>, so runs repeat.
+    /// </summary>
+    public Value Dropout(Value x, double ratio, long seed)
+    {
+        var outputs = EmitMany("Dropout", [x, Scalar(ratio, x.Type), Initializer(TensorProtos.Create<bool>(Unique("training"), DType.Bool, [true]))],
+            [(x.Shape, x.Type), (x.Shape, DType.Bool)],
+            (n, dy) => [Mul(dy[0]!, Mul(Cast(n.Outputs[1], x.Type), Scalar(1 / (1 - ratio), x.Type)))],
+            [Attr.Int("seed", seed)]);
+        return outputs[0];
+    }
+
     /// <summary>The k largest values along the last axis and their indices (no gradient: used for selection only).</summary>
     public (Value Values, Value Indices) TopK(Value x, Value k)
     {

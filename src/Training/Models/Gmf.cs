@@ -12,7 +12,7 @@ public sealed class Gmf(int dim) : IRecommender
         [new("user_gmf", TableSide.User, dim, 0.01), new("item_gmf", TableSide.Item, dim, 0.01)];
     public IReadOnlyList<DenseSpec> Dense => [_predict.Weight, _predict.Bias];
 
-    public Value Logits(GraphBuilder g, IReadOnlyDictionary<string, Value> rows, IReadOnlyDictionary<string, Value> dense) =>
+    public Value Logits(GraphBuilder g, IReadOnlyDictionary<string, Value> rows, IReadOnlyDictionary<string, Value> dense, bool training = false) =>
         g.Squeeze(_predict.Apply(g, Interaction(g, rows), dense), 1);
 
     /// <summary>The element-wise product p_u ⊙ q_i, [R, dim]; NeuMF reuses it as its GMF branch.</summary>

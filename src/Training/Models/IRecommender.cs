@@ -15,7 +15,8 @@ public interface IRecommender
 
     /// <summary>
     /// Logits [R] from <paramref name="rows"/> (per embedding table, its rows for the R
-    /// interactions: [R, dim]) and the dense parameters by name.
+    /// interactions: [R, dim]) and the dense parameters by name; <paramref name="training"/>
+    /// turns dropout on (training graphs), off for scoring and export.
     /// </summary>
-    Value Logits(GraphBuilder g, IReadOnlyDictionary<string, Value> rows, IReadOnlyDictionary<string, Value> dense);
+    Value Logits(GraphBuilder g, IReadOnlyDictionary<string, Value> rows, IReadOnlyDictionary<string, Value> dense, bool training = false);
 }

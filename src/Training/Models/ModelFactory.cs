@@ -5,11 +5,12 @@ public static class ModelFactory
 {
     public static readonly IReadOnlyList<string> Names = ["gmf", "neumf", "mlp"];
 
-    public static IRecommender Create(string name, int dim, int layers) => name switch
+    /// <param name="dropout">Dropout before each MLP layer in training (NeuMF, MLP); 0 as the authors' default.</param>
+    public static IRecommender Create(string name, int dim, int layers, double dropout = 0, int seed = 0) => name switch
     {
         "gmf" => new Gmf(dim),
-        "neumf" => new NeuMf(dim, layers),
-        "mlp" => new Mlp(dim, layers),
+        "neumf" => new NeuMf(dim, layers, dropout, seed),
+        "mlp" => new Mlp(dim, layers, dropout, seed),
         _ => throw new ArgumentException($"unknown model '{name}': expected one of {string.Join(", ", Names)}"),
     };
 }

@@ -43,7 +43,7 @@ public sealed class WorkingSetInputs
     /// <summary>Parameters in store order: tables, then dense.</summary>
     public IReadOnlyList<Value> Parameters => [.. _model.Embeddings.Select(e => Tables[e.Name]), .. _model.Dense.Select(d => Dense[d.Name])];
 
-    /// <summary>Logits [R] at the given parameters (in <see cref="Parameters"/> order); the inputs' own by default.</summary>
+    /// <summary>Training-mode logits [R] at the given parameters (in <see cref="Parameters"/> order); the inputs' own by default.</summary>
     public Value Logits(IReadOnlyList<Value>? parameters = null)
     {
         var p = parameters ?? Parameters;
@@ -53,6 +53,6 @@ public sealed class WorkingSetInputs
             rows[embeddings[k].Name] = G.Gather(p[k], embeddings[k].Side == TableSide.User ? UserSlots : ItemSlots);
         var dense = new Dictionary<string, Value>();
         for (var k = 0; k < _model.Dense.Count; k++) dense[_model.Dense[k].Name] = p[embeddings.Count + k];
-        return _model.Logits(G, rows, dense);
+        return _model.Logits(G, rows, dense, training: true);
     }
 }

@@ -38,9 +38,10 @@ public class TrainerTests : IClassFixture<TinyFeed>
     [Theory]
     [InlineData("neumf")]
     [InlineData("mlp")]
-    public void Deeper_models_train_and_export(string model)
+    public void Deeper_models_train_with_dropout_and_export(string model)
     {
-        var outcome = TrainingRun.Execute(Settings("ig", model, epochs: 2), _feed.Data, _feed.Truth, _feed.Scratch($"model-{model}"));
+        var settings = Settings("ig", model, epochs: 2) with { Dropout = 0.2 };
+        var outcome = TrainingRun.Execute(settings, _feed.Data, _feed.Truth, _feed.Scratch($"model-{model}"));
         Assert.True(double.IsFinite(outcome.Test.Auc));
         Assert.True(File.Exists(Path.Combine(outcome.OutputDirectory, InferenceModel.FileName)));
     }
