@@ -46,14 +46,15 @@ public sealed record AnnotationQuality(int Rows, double TruePositiveShare, doubl
             1 - (double)truePositives / n, weights);
     }
 
+    /// <summary>The figures for metrics.json; an undefined ratio (no row annotated positive) is null.</summary>
     public IReadOnlyDictionary<string, object?> ToDictionary() => new Dictionary<string, object?>
     {
         ["rows"] = Rows,
         ["true_positive_share"] = TruePositiveShare,
         ["idl_accuracy"] = IdlAccuracy,
         ["idl_soft_accuracy"] = IdlSoftAccuracy,
-        ["idl_precision"] = IdlPrecision,
-        ["idl_recall"] = IdlRecall,
+        ["idl_precision"] = double.IsNaN(IdlPrecision) ? null : IdlPrecision,
+        ["idl_recall"] = double.IsNaN(IdlRecall) ? null : IdlRecall,
         ["ns_accuracy"] = NsAccuracy,
     };
 }
