@@ -45,7 +45,13 @@ public sealed class RankingServer : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
-        if (configureLogging is null) builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+        if (configureLogging is null)
+        {
+            builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            // A failed start (port taken) is reported once by our caller, not also as the host's stack trace.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+        }
         else configureLogging(builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -54,6 +60,7 @@ public sealed class RankingServer : IAsyncDisposable
                 kestrel.Listen(address, metricsPort, listen => { listen.Protocols = HttpProtocols.Http1; metricsListen = listen; });
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
+        builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ServingMetrics>();
         builder.Services.AddSingleton<ModelHost>();
@@ -87,21 +94,19 @@ public sealed class RankingServer : IAsyncDisposable
             await host.DisposeAsync();
             throw;
         }
-        return new RankingServer(app, host, grpcListen!.IPEndPoint!.Port, metricsListen?.IPEndPoint?.Port);
+        var server = new RankingServer(app, host, grpcListen!.IPEndPoint!.Port, metricsListen?.IPEndPoint?.Port);
+        app.Services.GetRequiredService<ILogger<RankingServer>>().LogInformation(
+            "Ranker listening on http://{Host}:{Port} (gRPC, HTTP/2 cleartext); metrics and admin on {MetricsAddress}",
+            address, server.Port, server.MetricsPort is { } port ? $"http://{address}:{port}/metrics" : "(off)");
+        return server;
     }
 
     /// <summary>Serves until <paramref name="cancellationToken"/> fires, then drains in-flight calls and stops: what the `serve` verb runs.</summary>
     public static async Task RunAsync(RankingOptions options, CancellationToken cancellationToken)
     {
         await using var server = await StartAsync(options, cancellationToken: cancellationToken);
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // asked to stop: fall through to the drain
-        }
+        // Ends on the caller's token or on the host's own SIGINT/SIGTERM handling, whichever comes first.
+        await server._app.WaitForShutdownAsync(cancellationToken);
     }
 
     /// <summary>Stops taking calls, waits (up to the drain timeout) for in-flight ones, then frees the model.</summary>

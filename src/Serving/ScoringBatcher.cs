@@ -59,6 +59,7 @@ internal sealed class ScoringBatcher
             var rows = Collect(reader, 0);
             if (_maxWaitTicks > 0 && _batch.Count > 0 && rows < _maxRows && _carried is null)
                 rows = await CollectMoreAsync(reader, rows).ConfigureAwait(false);
+            if (_maxWaitTicks > 0) rows = DropCancelled(); // callers may have given up during the wait
             if (_batch.Count > 0) Run(rows);
             _batch.Clear();
         }
@@ -89,6 +90,13 @@ internal sealed class ScoringBatcher
         if (job.Task.IsCompleted) return rows; // its caller cancelled while it queued
         _batch.Add(job);
         return rows + job.Rows;
+    }
+
+    /// <summary>Removes jobs whose callers left; returns the rows still to run.</summary>
+    private int DropCancelled()
+    {
+        _batch.RemoveAll(job => job.Task.IsCompleted);
+        return _batch.Sum(job => job.Rows);
     }
 
     private async Task<int> CollectMoreAsync(ChannelReader<ScoreJob> reader, int rows)

@@ -60,12 +60,18 @@ public sealed class ValidationTests
     [Fact]
     public async Task A_call_whose_deadline_passes_while_it_queues_ends_with_deadline_exceeded()
     {
-        // The batcher waits 2 s for company, far past the call's 100 ms deadline.
-        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxWaitMicroseconds = 2_000_000);
+        // The batcher waits 600 ms for company, far past the call's 100 ms deadline.
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxWaitMicroseconds = 600_000);
 
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
             await server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { 1 } }, deadline: DateTime.UtcNow.AddMilliseconds(100)));
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        // The server, not just the client, gave up on the call: its queued job never ran.
+        for (var attempt = 0; attempt < 50 && !(await server.MetricsAsync()).Contains("code=\"DEADLINE_EXCEEDED\""); attempt++) await Task.Delay(50);
+        await Task.Delay(700); // past the batcher's wait
+        var metrics = await server.MetricsAsync();
+        Assert.Equal(1, PrometheusText.Value(metrics, "ranking_responses_total{method=\"Score\",code=\"DEADLINE_EXCEEDED\"}"));
+        Assert.Equal(1, PrometheusText.Value(metrics, "ranking_batch_requests_count")); // the load probe only: the abandoned call never ran
     }
 }
