@@ -20,10 +20,9 @@ public sealed class LoadedModel
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _references = 1;
 
-    private LoadedModel(string path, FileStamp? stamp, InferenceSession session, ScoringBatcher batcher, long[] catalog, SeenItems? seen, ModelInfo info)
+    private LoadedModel(string path, InferenceSession session, ScoringBatcher batcher, long[] catalog, SeenItems? seen, ModelInfo info)
     {
         Path = path;
-        Stamp = stamp;
         _session = session;
         _batcher = batcher;
         Catalog = catalog;
@@ -32,7 +31,6 @@ public sealed class LoadedModel
     }
 
     public string Path { get; }
-    public FileStamp? Stamp { get; }
     public ModelInfo Info { get; }
     public string Version => Info.Version;
 
@@ -51,7 +49,7 @@ public sealed class LoadedModel
     /// <summary>Loads and checks a model file: it must open, have the contract's inputs and outputs, read its catalogue and score a probe sanely.</summary>
     public static async Task<LoadedModel> LoadAsync(string path, RankingOptions options, IBatchObserver observer, CancellationToken cancellationToken = default)
     {
-        var stamp = FileStamp.Of(path) ?? throw new ModelLoadException($"{path}: model file not found");
+        if (!File.Exists(path)) throw new ModelLoadException($"{path}: model file not found");
         byte[] bytes;
         try
         {
@@ -72,7 +70,7 @@ public sealed class LoadedModel
             var seenPath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!, ModelContract.SeenFileName);
             var seen = File.Exists(seenPath) ? await SeenItems.ReadAsync(seenPath, cancellationToken) : null;
             var batcher = new ScoringBatcher(session, options.MaxBatchRows, TimeSpan.FromMicroseconds(options.MaxWaitMicroseconds), observer);
-            model = new LoadedModel(path, stamp, session, batcher, catalog, seen, info);
+            model = new LoadedModel(path, session, batcher, catalog, seen, info);
         }
         catch
         {

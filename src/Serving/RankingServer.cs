@@ -34,8 +34,6 @@ public sealed class RankingServer : IAsyncDisposable
     /// <summary>The metrics/admin HTTP/1 port actually bound, or null when turned off.</summary>
     public int? MetricsPort { get; }
 
-    public ModelHost Models => _host;
-
     /// <summary>Loads the model (a bad one throws <see cref="ModelLoadException"/>), binds the ports and starts serving.</summary>
     public static async Task<RankingServer> StartAsync(RankingOptions options, Action<ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default)
     {
