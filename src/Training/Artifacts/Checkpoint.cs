@@ -1,3 +1,4 @@
+using InverseLearning.Data;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using InverseLearning.Data;
 using InverseLearning.Training.Graph;
 using InverseLearning.Training.Models;
 using InverseLearning.Training.Optimizers;

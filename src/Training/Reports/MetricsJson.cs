@@ -1,6 +1,6 @@
+using InverseLearning.Data;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Evaluation;
 
 namespace InverseLearning.Training.Reports;

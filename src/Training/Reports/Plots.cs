@@ -1,4 +1,4 @@
-using InverseLearning.Training.Artifacts;
+using InverseLearning.Data;
 using ScottPlot;
 
 namespace InverseLearning.Training.Reports;

@@ -1,6 +1,6 @@
+using InverseLearning.Data;
 using System.Globalization;
 using System.Text;
-using InverseLearning.Training.Artifacts;
 
 namespace InverseLearning.Training.Reports;
 

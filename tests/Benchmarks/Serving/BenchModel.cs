@@ -1,3 +1,4 @@
+using InverseLearning.Data;
 using System.Globalization;
 using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Models;
