@@ -11,6 +11,10 @@ public sealed class ParameterBuffer
         Shape = shape;
         Values = GC.AllocateArray<float>((int)shape.Aggregate(1L, (a, b) => a * b), pinned: true);
         State = Enumerable.Range(0, stateSlots).Select(_ => GC.AllocateArray<float>(Values.Length, pinned: true)).ToArray();
+        // Fresh arrays are zero pages the OS maps on first write; writing them now moves
+        // those page faults out of the training steps (they would land on the first
+        // steps that touch each row: noticeable with million-row tables).
+        foreach (var state in State) state.AsSpan().Fill(0f);
     }
 
     public string Name { get; }
