@@ -110,9 +110,15 @@ public sealed class LoadedModel
 
     private async Task FreeAsync()
     {
-        await _batcher.DrainAsync().ConfigureAwait(false);
-        _session.Dispose();
-        _released.TrySetResult();
+        try
+        {
+            await _batcher.DrainAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _session.Dispose();
+            _released.TrySetResult();
+        }
     }
 
     private async Task ProbeAsync(CancellationToken cancellationToken)
@@ -123,7 +129,7 @@ public sealed class LoadedModel
         {
             probe = await ScoreAsync(0, items, cancellationToken);
         }
-        catch (OnnxRuntimeException e)
+        catch (Exception e) when (e is OnnxRuntimeException or InvalidDataException)
         {
             throw new ModelLoadException($"{Path}: the model fails to score a probe ({FirstLine(e.Message)})", e);
         }

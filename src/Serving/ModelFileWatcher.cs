@@ -33,7 +33,15 @@ public sealed class ModelFileWatcher(RankingOptions options, ModelHost host, ILo
                 await _changed.WaitAsync(options.ModelPollInterval, stoppingToken);
                 await WaitUntilSettledAsync(path, stoppingToken);
                 while (_changed.CurrentCount > 0) await _changed.WaitAsync(stoppingToken);
-                await host.ReloadIfChangedAsync(stoppingToken);
+                try
+                {
+                    await host.ReloadIfChangedAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A failed check must not end the watcher (the host would stop the server).
+                    logger.LogError(e, "Checking {Path} for a new model failed; the current model keeps serving", path);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

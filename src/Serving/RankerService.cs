@@ -67,7 +67,7 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IL
             var code = context.Deadline <= DateTime.UtcNow ? StatusCode.DeadlineExceeded : StatusCode.Cancelled;
             throw new RpcException(new Status(code, "the call ended before its items were scored"));
         }
-        catch (OnnxRuntimeException e)
+        catch (Exception e) when (e is OnnxRuntimeException or InvalidDataException)
         {
             logger.LogError(e, "Scoring failed on model {Version} for user {UserId} and {Items} items", model.Version, userId, items.Length);
             throw new RpcException(new Status(StatusCode.Internal, $"scoring failed on model {model.Version}"));

@@ -139,6 +139,8 @@ internal sealed class ScoringBatcher
             var scores = outputs[0].GetTensorDataAsSpan<float>();
             var userKnown = outputs[1].GetTensorDataAsSpan<bool>();
             var itemKnown = outputs[2].GetTensorDataAsSpan<bool>();
+            if (scores.Length != rows || userKnown.Length != rows || itemKnown.Length != rows)
+                throw new InvalidDataException($"the model returned {scores.Length} scores for {rows} rows");
             offset = 0;
             foreach (var job in _batch)
             {
@@ -147,8 +149,10 @@ internal sealed class ScoringBatcher
             }
             _observer.BatchRan(rows, _batch.Count);
         }
-        catch (OnnxRuntimeException e)
+        catch (Exception e)
         {
+            // Fail this batch's calls, never the worker: it serves every later batch (and
+            // the probe of a model being loaded, whose failure must not hang the reload).
             foreach (var job in _batch) job.TrySetException(e);
         }
     }
