@@ -68,6 +68,9 @@ public sealed class Srns : TrainingMethod
             double bestValue = double.NegativeInfinity, worstScore = double.PositiveInfinity;
             for (var c = 0; c < _size; c++)
             {
+                // A user with several slots in this batch may have had a candidate replaced by
+                // an earlier slot: its score here belongs to the old item, so it is skipped.
+                if (_memory[user * _size + c] != _pairItems[k * _size + c]) continue;
                 var p = 1 / (1 + Math.Exp(-_scores[k * _size + c]));
                 var history = _history.AsSpan((user * _size + c) * _window, _window);
                 history[column] = (float)p;
@@ -75,7 +78,7 @@ public sealed class Srns : TrainingMethod
                 if (value > bestValue) (bestValue, best) = (value, c);
                 if (p < worstScore) (worstScore, worst) = (p, c);
             }
-            _chosen[k] = _memory[user * _size + best];
+            _chosen[k] = _pairItems[k * _size + best];
             if (worst != best) Replace(user, worst);
         }
         rows.ReplaceUnlabeledItems(_chosen.AsSpan(0, slots));
