@@ -22,7 +22,7 @@ public static class Experiment
             foreach (var method in plan.Methods)
                 for (var repeat = 0; repeat < plan.Repeats; repeat++)
                 {
-                    var settings = plan.Base with { Model = model, Method = method, Seed = plan.Base.Seed + repeat };
+                    var settings = plan.Base with { Model = model, Method = method, Seed = plan.Base.Seed + repeat, SplitSeed = plan.Base.EffectiveSplitSeed };
                     runs.Add(RunOne(settings, data, truth, Path.Combine(outputDirectory, model, method, $"seed{settings.Seed}"), observer, log, cancel));
                 }
 
@@ -60,7 +60,7 @@ public static class Experiment
                 {
                     var settings = plan.Base with
                     {
-                        Model = model, Method = "ig", Seed = plan.Base.Seed + repeat,
+                        Model = model, Method = "ig", Seed = plan.Base.Seed + repeat, SplitSeed = plan.Base.EffectiveSplitSeed,
                         SampleLearningRate = plan.Base.LearningRate * ratio,
                     };
                     atRatio.Add(RunOne(settings, data, truth, Path.Combine(outputDirectory, "lr-ratio", model, $"ratio{ratio}", $"seed{settings.Seed}"), observer, log, cancel));

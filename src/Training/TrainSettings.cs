@@ -18,6 +18,9 @@ public sealed record TrainSettings
     /// <summary>Unlabeled rows sampled per labeled row.</summary>
     public int Ng { get; init; } = 1;
     public int Seed { get; init; } = 42;
+    /// <summary>The seed the data split was made with (experiments vary <see cref="Seed"/> over one split); eval and export rebuild the split from it.</summary>
+    public int? SplitSeed { get; init; }
+    public int EffectiveSplitSeed => SplitSeed ?? Seed;
     public int Threads { get; init; } = Math.Max(1, Environment.ProcessorCount);
     public string Device { get; init; } = "cpu";
     /// <summary>Re-create Adam at every step, as the authors' code does (every update an Adam first step).</summary>
@@ -45,5 +48,16 @@ public sealed record TrainSettings
         Require(Dropout is >= 0 and < 1, $"--dropout must be in [0, 1), got {Dropout}");
         Require(Ng >= 0, $"--ng must be 0 or more, got {Ng}");
         Require(Threads >= 1, $"--threads must be at least 1, got {Threads}");
+        Require(Ng >= 1 || Method is "none", $"--method {Method} learns from sampled unlabeled rows: --ng must be at least 1, got {Ng}");
+        Require(TceMaxDropRate is >= 0 and <= 1, $"--tce-max-drop must be in [0, 1], got {TceMaxDropRate}");
+        Require(TceWarmup >= 1, $"--tce-warmup must be at least 1, got {TceWarmup}");
+        Require(RceBeta >= 0, $"--rce-beta must be 0 or more, got {RceBeta}");
+        Require(DnsCandidates >= 1, $"--dns-candidates must be at least 1, got {DnsCandidates}");
+        Require(SrnsMemory >= 1, $"--srns-memory must be at least 1, got {SrnsMemory}");
+        Require(SrnsWindow >= 1, $"--srns-window must be at least 1, got {SrnsWindow}");
+        Require(SrnsVarianceWeight >= 0, $"--srns-variance-weight must be 0 or more, got {SrnsVarianceWeight}");
+        Require(CwPrior is >= 0 and < 1, $"--cw-prior must be in [0, 1), got {CwPrior}");
+        Require(CwGamma >= 0, $"--cw-gamma must be 0 or more, got {CwGamma}");
+        Require((long)BatchSize * (1 + Ng) <= 1 << 24, $"--batch-size × (1 + --ng) must stay under 16M rows a step, got {(long)BatchSize * (1 + Ng)}");
     }
 }

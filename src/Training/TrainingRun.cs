@@ -65,7 +65,7 @@ public static class TrainingRun
         return new TrainingOutcome(settings, valid, test, cleanTest, first, last, trainer.TrainSeconds, rowsPerSecond, trainer.BestEpoch, outputDirectory);
     }
 
-    /// <summary>Writes model.onnx (with the run's metadata) and seen.parquet, the training log's interactions in raw ids.</summary>
+    /// <summary>Writes model.onnx (with the run's metadata) and seen.parquet: every (user, item) pair of the log, in raw ids.</summary>
     public static void Export(Trainer trainer, string outputDirectory, RankingMetrics test)
     {
         var data = trainer.Data;
@@ -83,13 +83,15 @@ public static class TrainingRun
         AtomicFile.WriteAllBytes(Path.Combine(outputDirectory, InferenceModel.FileName),
             InferenceModel.Build(trainer.Store, data.Users.RawIds, data.Items.RawIds, metadata));
 
-        var train = data.Train;
-        var seen = new InteractionLog(train.Count);
-        for (var r = 0; r < train.Count; r++)
-        {
-            seen.UserId[r] = data.Users.RawIds[train.Users[r]];
-            seen.ItemId[r] = data.Items.RawIds[train.Items[r]];
-        }
+        var pairs = data.Seen;
+        var seen = new InteractionLog(pairs.PairCount);
+        var row = 0;
+        for (var user = 0; user < pairs.UserCount; user++)
+            foreach (var item in pairs.ItemsOf(user))
+            {
+                seen.UserId[row] = data.Users.RawIds[user];
+                seen.ItemId[row++] = data.Items.RawIds[item];
+            }
         InteractionLogParquet.Write(seen, Path.Combine(outputDirectory, InferenceModel.SeenFileName));
     }
 

@@ -37,7 +37,7 @@ public sealed class UnlabeledSampler
             var seen = _seen.ItemsOf(users[r]);
             var unseen = _itemCount - 1 - seen.Length;
             if (unseen <= 0)
-                throw new InvalidOperationException($"user index {users[r]} has interacted with every item, so no unlabeled item can be drawn");
+                throw new DataException($"user index {users[r]} has interacted with every item of the catalogue, so no unlabeled item can be drawn for it; use --ng 0 with --method none, or a log whose users leave some items unseen");
             for (var k = 0; k < ng; k++)
                 itemsOut[r * ng + k] = KthUnseen(seen, rng.Next(unseen));
         }

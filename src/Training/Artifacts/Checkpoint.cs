@@ -80,7 +80,10 @@ public static class Checkpoint
         stream.ReadExactly(json);
         try
         {
-            return JsonSerializer.Deserialize<CheckpointHeader>(json, JsonOptions) ?? throw new JsonException("empty header");
+            var header = JsonSerializer.Deserialize<CheckpointHeader>(json, JsonOptions) ?? throw new JsonException("empty header");
+            if (header.FormatVersion != FormatVersion) throw new CheckpointException(path, $"it has format version {header.FormatVersion}, this build reads {FormatVersion}");
+            if (header.Run?.Settings is null || header.Parameters is null) throw new JsonException("the run settings or the parameter list are missing");
+            return header;
         }
         catch (JsonException e)
         {

@@ -19,6 +19,11 @@ public static class CliErrors
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
         }
+        catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException e)
+        {
+            Console.Error.WriteLine($"error: ONNX Runtime failed: {e.Message.Split('\n')[0]}");
+            return 1;
+        }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("cancelled");

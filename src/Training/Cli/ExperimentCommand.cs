@@ -29,7 +29,7 @@ public static class ExperimentCommand
                 parse.GetValue(repeats) is var r and >= 1 ? r : throw new ArgumentException("--repeats must be at least 1"),
                 Ratios(parse.GetValue(ratios)));
             var path = parse.GetValue(data.Data)!;
-            var prepared = DatasetLoader.Prepare(parse, data, settings.Seed);
+            var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed);
             var outDir = parse.GetValue(output)!;
             Experiment.Run(plan, prepared, DatasetLoader.TruthBeside(path), outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel);
             Console.WriteLine(File.ReadAllText(Path.Combine(outDir, "table.md")));

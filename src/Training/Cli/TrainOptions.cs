@@ -30,6 +30,7 @@ public sealed class TrainOptions
     private readonly Option<double> _rceBeta = new("--rce-beta") { Description = "R-CE: β.", DefaultValueFactory = _ => Defaults.RceBeta };
     private readonly Option<int> _dnsCandidates = new("--dns-candidates") { Description = "DNS: candidates M per negative.", DefaultValueFactory = _ => Defaults.DnsCandidates };
     private readonly Option<int> _srnsMemory = new("--srns-memory") { Description = "SRNS: candidate memory per user.", DefaultValueFactory = _ => Defaults.SrnsMemory };
+    private readonly Option<double> _srnsVariance = new("--srns-variance-weight") { Description = "SRNS: α, the weight of the score's standard deviation.", DefaultValueFactory = _ => Defaults.SrnsVarianceWeight };
     private readonly Option<int> _srnsWindow = new("--srns-window") { Description = "SRNS: epochs of score history for the variance.", DefaultValueFactory = _ => Defaults.SrnsWindow };
     private readonly Option<double> _cwPrior = new("--cw-prior") { Description = "CW: class prior π of positives among unlabeled rows.", DefaultValueFactory = _ => Defaults.CwPrior };
     private readonly Option<double> _cwGamma = new("--cw-gamma") { Description = "CW: γ of the negative weights.", DefaultValueFactory = _ => Defaults.CwGamma };
@@ -49,7 +50,7 @@ public sealed class TrainOptions
 
     private IEnumerable<Option> Shared =>
         [_epochs, _batch, _lr, _sampleLr, _dim, _layers, _dropout, _ng, _seed, _threads, _device, _fresh,
-         _tceMax, _tceWarmup, _rceBeta, _dnsCandidates, _srnsMemory, _srnsWindow, _cwPrior, _cwGamma];
+         _tceMax, _tceWarmup, _rceBeta, _dnsCandidates, _srnsMemory, _srnsWindow, _srnsVariance, _cwPrior, _cwGamma];
 
     public TrainSettings Read(ParseResult parse)
     {
@@ -75,6 +76,7 @@ public sealed class TrainOptions
             DnsCandidates = parse.GetValue(_dnsCandidates),
             SrnsMemory = parse.GetValue(_srnsMemory),
             SrnsWindow = parse.GetValue(_srnsWindow),
+            SrnsVarianceWeight = parse.GetValue(_srnsVariance),
             CwPrior = parse.GetValue(_cwPrior),
             CwGamma = parse.GetValue(_cwGamma),
         };

@@ -80,7 +80,7 @@ public class UnlabeledSamplerTests
         var index = InteractionIndex.Build([1, 1], [1, 2], userCount: 2);
         var sampler = new UnlabeledSampler(index, itemCount: 3);
 
-        var error = Assert.Throws<InvalidOperationException>(() => sampler.Sample([1], 1, new int[1], new Random(1)));
+        var error = Assert.Throws<DataException>(() => sampler.Sample([1], 1, new int[1], new Random(1)));
 
         Assert.Contains("every item", error.Message);
     }
