@@ -15,7 +15,8 @@ public sealed class GraphSession : IDisposable
     private readonly OrtIoBinding _binding;
     private readonly RunOptions _runOptions = new();
     private readonly Dictionary<(object Array, long[] Shape), OrtValue> _views = new(ViewKeyComparer.Instance);
-    private readonly Dictionary<string, OrtValue> _bound = [];
+    private readonly Dictionary<string, OrtValue> _boundInputs = [];
+    private readonly Dictionary<string, OrtValue> _boundOutputs = [];
     private long _runTicks;
 
     public GraphSession(byte[] model, ExecutionDevice device)
@@ -40,20 +41,19 @@ public sealed class GraphSession : IDisposable
     {
         if (!InputNames.Contains(name)) return;
         var view = View(array, shape);
-        if (_bound.TryGetValue(name, out var current) && ReferenceEquals(current, view)) return;
+        if (_boundInputs.TryGetValue(name, out var current) && ReferenceEquals(current, view)) return;
         _binding.BindInput(name, view);
-        _bound[name] = view;
+        _boundInputs[name] = view;
         ReleaseUnboundViews(array);
     }
 
     /// <summary>Binds an output: ORT writes it into <paramref name="array"/> at every run.</summary>
     public void Output<T>(string name, T[] array, params long[] shape) where T : unmanaged
     {
-        var key = "out:" + name;
         var view = View(array, shape);
-        if (_bound.TryGetValue(key, out var current) && ReferenceEquals(current, view)) return;
+        if (_boundOutputs.TryGetValue(name, out var current) && ReferenceEquals(current, view)) return;
         _binding.BindOutput(name, view);
-        _bound[key] = view;
+        _boundOutputs[name] = view;
         ReleaseUnboundViews(array);
     }
 
@@ -78,7 +78,7 @@ public sealed class GraphSession : IDisposable
     // so the cache holds only views in use.
     private void ReleaseUnboundViews(object array)
     {
-        foreach (var (key, view) in _views.Where(v => ReferenceEquals(v.Key.Array, array) && !_bound.ContainsValue(v.Value)).ToList())
+        foreach (var (key, view) in _views.Where(v => ReferenceEquals(v.Key.Array, array) && !_boundInputs.ContainsValue(v.Value) && !_boundOutputs.ContainsValue(v.Value)).ToList())
         {
             _views.Remove(key);
             view.Dispose();

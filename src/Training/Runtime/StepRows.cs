@@ -15,10 +15,11 @@ public sealed class StepRows
     {
         Users = new int[maxRows];
         Items = new int[maxRows];
-        Labels = new float[maxRows];
-        Unlabeled = new float[maxRows];
-        UserSlots = new long[maxRows];
-        ItemSlots = new long[maxRows];
+        // ORT reads these four in place at every step: pinned, so they never move under it.
+        Labels = GC.AllocateArray<float>(maxRows, pinned: true);
+        Unlabeled = GC.AllocateArray<float>(maxRows, pinned: true);
+        UserSlots = GC.AllocateArray<long>(maxRows, pinned: true);
+        ItemSlots = GC.AllocateArray<long>(maxRows, pinned: true);
         UniqueUsers = new int[maxRows];
         UniqueItems = new int[maxRows];
         _itemStamp = new int[itemRows];

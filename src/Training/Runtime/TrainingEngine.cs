@@ -28,7 +28,7 @@ public sealed class TrainingEngine : IDisposable
         Store = store;
         Optimizer = optimizer;
         _device = device;
-        WorkingSet = new WorkingSet(store, maxRows);
+        WorkingSet = new WorkingSet(store, optimizer.StateNames, maxRows);
         _scoring = new GraphSession(StepGraphs.Scoring(store.Model), device);
     }
 
@@ -64,10 +64,9 @@ public sealed class TrainingEngine : IDisposable
         step.Output(StepGraphs.Loss, _loss);
         foreach (var part in WorkingSet.Parts)
         {
-            var name = part.Parameter.Name;
-            step.Output(StepGraphs.New(name), part.NewRows, part.Shape);
+            step.Output(part.NewName, part.NewRows, part.Shape);
             for (var s = 0; s < part.NewState.Length; s++)
-                step.Output(StepGraphs.New(StepGraphs.State(name, Optimizer.StateNames[s])), part.NewState[s], part.Shape);
+                step.Output(part.StateOutputs[s], part.NewState[s], part.Shape);
         }
         step.Run();
         WorkingSet.Scatter(rows, keepState: !freshOptimizer);
@@ -92,8 +91,8 @@ public sealed class TrainingEngine : IDisposable
         candidates.Output(StepGraphs.CandidateLosses, _candidateLosses, 3);
         foreach (var part in WorkingSet.Parts)
         {
-            candidates.Output(StepGraphs.Plus(part.Parameter.Name), part.Plus, part.Shape);
-            candidates.Output(StepGraphs.Minus(part.Parameter.Name), part.Minus, part.Shape);
+            candidates.Output(part.PlusName, part.Plus, part.Shape);
+            candidates.Output(part.MinusName, part.Minus, part.Shape);
         }
         candidates.Run();
         return new CandidateLosses(_candidateLosses[0], _candidateLosses[1], _candidateLosses[2]);
@@ -132,11 +131,10 @@ public sealed class TrainingEngine : IDisposable
     {
         foreach (var part in WorkingSet.Parts)
         {
-            var name = part.Parameter.Name;
             var values = from switch { StartingPoint.Plus => part.Plus, StartingPoint.Minus => part.Minus, _ => part.Rows };
-            session.Input(name, values, part.Shape);
+            session.Input(part.Parameter.Name, values, part.Shape);
             for (var s = 0; s < part.State.Length; s++)
-                session.Input(StepGraphs.State(name, Optimizer.StateNames[s]), freshOptimizer ? part.Zeros : part.State[s], part.Shape);
+                session.Input(part.StateInputs[s], freshOptimizer ? part.Zeros : part.State[s], part.Shape);
         }
     }
 

@@ -12,9 +12,15 @@ public sealed class WorkingSet
 {
     public sealed class Part
     {
-        internal Part(ParameterBuffer parameter, TableSide? side, int capacity, int stateSlots)
+        internal Part(ParameterBuffer parameter, TableSide? side, int capacity, IReadOnlyList<string> stateNames)
         {
+            var stateSlots = stateNames.Count;
             Parameter = parameter;
+            StateInputs = stateNames.Select(s => StepGraphs.State(parameter.Name, s)).ToArray();
+            StateOutputs = StateInputs.Select(StepGraphs.New).ToArray();
+            NewName = StepGraphs.New(parameter.Name);
+            PlusName = StepGraphs.Plus(parameter.Name);
+            MinusName = StepGraphs.Minus(parameter.Name);
             Side = side;
             Shape = side is null ? parameter.Shape : [capacity / parameter.RowWidth, parameter.RowWidth];
             float[] New() => GC.AllocateArray<float>(capacity, pinned: true);
@@ -28,6 +34,13 @@ public sealed class WorkingSet
         }
 
         public ParameterBuffer Parameter { get; }
+
+        // Graph input and output names, built once so that a step allocates no strings.
+        public string[] StateInputs { get; }
+        public string[] StateOutputs { get; }
+        public string NewName { get; }
+        public string PlusName { get; }
+        public string MinusName { get; }
         /// <summary>The id side for an embedding table; null for a dense parameter (taken whole).</summary>
         public TableSide? Side { get; }
         public float[] Rows { get; }
@@ -52,12 +65,11 @@ public sealed class WorkingSet
             : rows.UniqueItems.AsSpan(0, rows.UniqueItemCount);
     }
 
-    public WorkingSet(ParameterStore store, int maxRows)
+    public WorkingSet(ParameterStore store, IReadOnlyList<string> stateNames, int maxRows)
     {
-        var stateSlots = store.Tables.Concat(store.Dense).First().State.Length;
         Parts = [
-            .. store.Tables.Select((t, k) => new Part(t, store.TableSides[k], Math.Min(maxRows, (int)t.Shape[0]) * t.RowWidth, stateSlots)),
-            .. store.Dense.Select(d => new Part(d, null, d.Values.Length, stateSlots))];
+            .. store.Tables.Select((t, k) => new Part(t, store.TableSides[k], Math.Min(maxRows, (int)t.Shape[0]) * t.RowWidth, stateNames)),
+            .. store.Dense.Select(d => new Part(d, null, d.Values.Length, stateNames))];
     }
 
     /// <summary>Store order: tables, then dense parameters.</summary>

@@ -49,6 +49,31 @@ public class VjpRuleTests
     public void Gather_accumulates_repeated_rows() =>
         Check((g, v) => g.Gather(v["table"], v["idx"]), In(("table", Random(Rng, 5, 3))), ["table"], new() { ["idx"] = [4, 0, 4, 2, 4] });
 
+    [Fact]
+    public void ScatterAdd_adds_updates_and_routes_their_gradient() =>
+        Check((g, v) => g.ScatterAdd(v["data"], v["idx"], v["updates"]), In(("data", Random(Rng, 4, 3)), ("updates", Random(Rng, 3, 3))),
+            ["data", "updates"], new() { ["idx"] = [2, 0, 2] });
+
+    [Fact]
+    public void Broadcast_over_a_symbolic_batch_dimension_reduces_to_the_operand()
+    {
+        // A [N, 3] input with N symbolic times a [1, 3] row: d/d(row) sums over the batch.
+        var a = Random(Rng, 4, 3);
+        var row = Random(Rng, 1, 3);
+        var g = new GraphBuilder("symbolic");
+        var x = g.Input("x", DType.Double, Dim.Named("N"), 3);
+        var r = g.Input("r", DType.Double, 1, 3);
+        var dr = g.Named(Autodiff.Gradients(g.Sum(g.Mul(x, r)), [r])[0], "dr");
+        Assert.Equal(row.Shape.Select(d => new Dim(d)), dr.Shape.Dims);
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(g.ToBytes([dr]));
+        using var xv = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(a.Data, a.Shape);
+        using var rv = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(row.Data, row.Shape);
+        using var result = session.Run(new Microsoft.ML.OnnxRuntime.RunOptions(),
+            new Dictionary<string, Microsoft.ML.OnnxRuntime.OrtValue> { ["x"] = xv, ["r"] = rv }, ["dr"]);
+        var gradient = result[0].GetTensorDataAsSpan<double>().ToArray();
+        for (var k = 0; k < 3; k++) Assert.Equal(Enumerable.Range(0, 4).Sum(i => a.Data[i * 3 + k]), gradient[k], 10);
+    }
+
     [Fact] public void Concat() => Check((g, v) => g.Concat(1, v["a"], v["b"]), In(("a", Random(Rng, 2, 3)), ("b", Random(Rng, 2, 2))), ["a", "b"]);
     [Fact] public void Slice() => Check((g, v) => g.Slice(v["a"], [1], [3], [1]), In(("a", Random(Rng, 2, 4))), ["a"]);
 
