@@ -9,6 +9,7 @@ public static class Labeler
 
     public static sbyte[] Label(InteractionLog log, LabelingOptions o)
     {
+        o.Validate();
         var labels = new sbyte[log.Count];
         Array.Fill(labels, Unlabeled);
         switch (o.Rule)

@@ -6,4 +6,14 @@ public sealed record LabelingOptions(
     double FinishPositiveAbove = 0.8,
     double FinishNegativeBelow = 0.2,
     float RatingPositiveAtLeast = 3,
-    float RatingNegativeAtMost = 2);
+    float RatingNegativeAtMost = 2)
+{
+    /// <summary>Throws when the thresholds overlap, which would label one row both ways.</summary>
+    public void Validate()
+    {
+        if (!(FinishNegativeBelow <= FinishPositiveAbove))
+            throw new ArgumentException($"--finish-negative-below ({FinishNegativeBelow}) must not exceed --finish-positive-above ({FinishPositiveAbove})");
+        if (!(RatingNegativeAtMost < RatingPositiveAtLeast))
+            throw new ArgumentException($"--rating-negative-at-most ({RatingNegativeAtMost}) must be below --rating-positive-at-least ({RatingPositiveAtLeast})");
+    }
+}
