@@ -87,6 +87,8 @@ public sealed class TrainOptions
         if (!ExecutionDevice.Names.Contains(settings.Device))
             throw new ArgumentException($"--device: unknown device '{settings.Device}', expected cpu or cuda");
         settings.Validate();
+        // Fail before minutes of data loading when the device cannot be used.
+        new ExecutionDevice(settings.Device, settings.Threads).CreateSessionOptions().Dispose();
         return settings;
     }
 }
