@@ -51,7 +51,8 @@ public static class StepGraphs
         var x = new WorkingSetInputs(g, model);
         var sampleLr = g.Input(SampleLearningRate, DType.Float);
         var step = g.Input(StepCount, DType.Float);
-        var gradients = Autodiff.Gradients(sampleLoss(x, x.Logits()), x.Parameters);
+        var logits = x.Logits();     // shared by the IDL gradient and L⁰
+        var gradients = Autodiff.Gradients(sampleLoss(x, logits), x.Parameters);
         var plus = new List<Value>();
         var minus = new List<Value>();
         foreach (var (parameter, gradient) in x.Parameters.Zip(gradients))
@@ -64,7 +65,7 @@ public static class StepGraphs
         var losses = g.Concat(0,
             g.Unsqueeze(LabeledBce(x, x.Logits(plus)), 0),
             g.Unsqueeze(LabeledBce(x, x.Logits(minus)), 0),
-            g.Unsqueeze(LabeledBce(x, x.Logits()), 0));
+            g.Unsqueeze(LabeledBce(x, logits), 0));
         return g.ToBytes([g.Named(losses, CandidateLosses), .. plus, .. minus]);
     }
 
