@@ -7,6 +7,8 @@ public sealed record TrainSettings
     public string Method { get; init; } = "ns";
     public int Epochs { get; init; } = 10;
     public int BatchSize { get; init; } = 1024;
+    /// <summary>adam (the paper's) or sgd.</summary>
+    public string Optimizer { get; init; } = "adam";
     /// <summary>η, the learning rate of every BCE/objective step (paper: 1e-4 on ML-1M, 1e-5 on Micro-Video).</summary>
     public double LearningRate { get; init; } = 1e-4;
     /// <summary>η_s, IG's learning rate for the candidate step on the IDL gradient (authors' code: 1e-3).</summary>
@@ -39,6 +41,7 @@ public sealed record TrainSettings
     public void Validate()
     {
         void Require(bool ok, string message) { if (!ok) throw new ArgumentException(message); }
+        Require(Optimizers.OptimizerFactory.Names.Contains(Optimizer), $"--optimizer: unknown optimizer '{Optimizer}', expected adam or sgd");
         Require(Epochs >= 1, $"--epochs must be at least 1, got {Epochs}");
         Require(BatchSize >= 1, $"--batch-size must be at least 1, got {BatchSize}");
         Require(LearningRate > 0, $"--lr must be positive, got {LearningRate}");

@@ -40,10 +40,10 @@ public sealed class Trainer : IDisposable
         Sampler = new UnlabeledSampler(data.Seen, data.Items.Count);
         Method = MethodFactory.Create(settings, Sampler, data.Users.Count);
         var model = Models.ModelFactory.Create(settings.Model, settings.Dim, settings.Layers, settings.Dropout, settings.Seed);
-        var adam = new Adam();
-        Store = new ParameterStore(model, data.Users.Count, data.Items.Count, adam.StateNames.Count, settings.Seed);
+        var optimizer = OptimizerFactory.Create(settings.Optimizer);
+        Store = new ParameterStore(model, data.Users.Count, data.Items.Count, optimizer.StateNames.Count, settings.Seed);
         var maxRows = settings.BatchSize * (1 + settings.Ng);
-        Engine = new TrainingEngine(Store, adam, new ExecutionDevice(settings.Device, settings.Threads), maxRows);
+        Engine = new TrainingEngine(Store, optimizer, new ExecutionDevice(settings.Device, settings.Threads), maxRows);
         Rows = new StepRows(maxRows, data.Items.Count);
     }
 

@@ -60,7 +60,7 @@ public static class TrainingRun
         MetricsJson.Write(Path.Combine(outputDirectory, MetricsJson.FileName), valid, test, trainer.TrainSeconds, rowsPerSecond, extra);
 
         Export(trainer, outputDirectory, test);
-        TrainingArtifacts.Write(outputDirectory, trainer.Store.Model, trainer.Method.Loss, new Adam());
+        TrainingArtifacts.Write(outputDirectory, trainer.Store.Model, trainer.Method.Loss, trainer.Engine.Optimizer);
         WriteAnalyses(trainer, outputDirectory, first, last);
         return new TrainingOutcome(settings, valid, test, cleanTest, first, last, trainer.TrainSeconds, rowsPerSecond, trainer.BestEpoch, outputDirectory);
     }

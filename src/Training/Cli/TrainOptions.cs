@@ -15,6 +15,7 @@ public sealed class TrainOptions
     private readonly Option<string> _method = new("--method") { Description = $"One of {string.Join(", ", MethodFactory.Names)}.", DefaultValueFactory = _ => Defaults.Method };
     private readonly Option<int> _epochs = new("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => Defaults.Epochs };
     private readonly Option<int> _batch = new("--batch-size") { Description = "Labeled rows per step.", DefaultValueFactory = _ => Defaults.BatchSize };
+    private readonly Option<string> _optimizer = new("--optimizer") { Description = "adam (the paper's; lazy row-sparse for embedding tables) or sgd.", DefaultValueFactory = _ => Defaults.Optimizer };
     private readonly Option<double> _lr = new("--lr") { Description = "Learning rate η (paper: 1e-4 ML-1M, 1e-5 Micro-Video).", DefaultValueFactory = _ => Defaults.LearningRate };
     private readonly Option<double> _sampleLr = new("--sample-lr") { Description = "IG's candidate learning rate η_s.", DefaultValueFactory = _ => Defaults.SampleLearningRate };
     private readonly Option<int> _dim = new("--dim") { Description = "Embedding size.", DefaultValueFactory = _ => Defaults.Dim };
@@ -49,7 +50,7 @@ public sealed class TrainOptions
     }
 
     private IEnumerable<Option> Shared =>
-        [_epochs, _batch, _lr, _sampleLr, _dim, _layers, _dropout, _ng, _seed, _threads, _device, _fresh,
+        [_epochs, _batch, _optimizer, _lr, _sampleLr, _dim, _layers, _dropout, _ng, _seed, _threads, _device, _fresh,
          _tceMax, _tceWarmup, _rceBeta, _dnsCandidates, _srnsMemory, _srnsWindow, _srnsVariance, _cwPrior, _cwGamma];
 
     public TrainSettings Read(ParseResult parse)
@@ -60,6 +61,7 @@ public sealed class TrainOptions
             Method = _withModelAndMethod ? parse.GetValue(_method)! : Defaults.Method,
             Epochs = parse.GetValue(_epochs),
             BatchSize = parse.GetValue(_batch),
+            Optimizer = parse.GetValue(_optimizer)!,
             LearningRate = parse.GetValue(_lr),
             SampleLearningRate = parse.GetValue(_sampleLr),
             Dim = parse.GetValue(_dim),

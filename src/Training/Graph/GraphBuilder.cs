@@ -59,8 +59,6 @@ public sealed partial class GraphBuilder
         return scalar;
     }
 
-    public Value Find(string name) => _byName.TryGetValue(name, out var v) ? v : throw new KeyNotFoundException($"graph {Name} has no value named {name}");
-
     /// <summary>
     /// Names <paramref name="value"/>, e.g. to expose it as a graph output. A node's output is
     /// renamed in place (no copy at run time); an input, an initializer or an already named

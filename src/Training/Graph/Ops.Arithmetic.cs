@@ -48,9 +48,6 @@ public sealed partial class GraphBuilder
     public Value Sigmoid(Value x) => Unary("Sigmoid", x,
         (n, dy) => [Mul(dy[0]!, Mul(n.Output, Sub(Scalar(1, x.Type), n.Output)))]);
 
-    public Value Tanh(Value x) => Unary("Tanh", x,
-        (n, dy) => [Mul(dy[0]!, Sub(Scalar(1, x.Type), Mul(n.Output, n.Output)))]);
-
     public Value Softplus(Value x) => Unary("Softplus", x, (n, dy) => [Mul(dy[0]!, Sigmoid(n.Input(0)))]);
 
     public Value Identity(Value x) => Unary("Identity", x, (n, dy) => [dy[0]]);

@@ -21,14 +21,4 @@ public sealed class Value
     public Node? Producer { get; }
 
     public override string ToString() => $"{Name}: {Type}{Shape}";
-
-    public static Value operator +(Value a, Value b) => a.Graph.Add(a, b);
-    public static Value operator -(Value a, Value b) => a.Graph.Sub(a, b);
-    public static Value operator *(Value a, Value b) => a.Graph.Mul(a, b);
-    public static Value operator /(Value a, Value b) => a.Graph.Div(a, b);
-    public static Value operator -(Value a) => a.Graph.Neg(a);
-    public static Value operator *(Value a, double b) => a.Graph.Mul(a, a.Graph.Scalar(b, a.Type));
-    public static Value operator *(double a, Value b) => b * a;
-    public static Value operator +(Value a, double b) => a.Graph.Add(a, a.Graph.Scalar(b, a.Type));
-    public static Value operator -(double a, Value b) => b.Graph.Sub(b.Graph.Scalar(a, b.Type), b);
 }

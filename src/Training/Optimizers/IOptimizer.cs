@@ -19,4 +19,10 @@ public interface IOptimizer
     /// <paramref name="step"/> (1-based update count) are scalar graph inputs.
     /// </summary>
     (Value Parameter, Value[] State) Update(GraphBuilder g, Value parameter, Value gradient, Value[] state, Value learningRate, Value step);
+
+    /// <summary>
+    /// The direction the next update would move the parameter, per unit of learning rate,
+    /// without committing any state: IG's candidates step along it.
+    /// </summary>
+    Value PeekDirection(GraphBuilder g, Value gradient, Value[] state, Value step);
 }

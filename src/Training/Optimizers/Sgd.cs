@@ -10,4 +10,6 @@ public sealed class Sgd : IOptimizer
 
     public (Value Parameter, Value[] State) Update(GraphBuilder g, Value parameter, Value gradient, Value[] state, Value learningRate, Value step) =>
         (g.Sub(parameter, g.Mul(learningRate, gradient)), []);
+
+    public Value PeekDirection(GraphBuilder g, Value gradient, Value[] state, Value step) => gradient;
 }

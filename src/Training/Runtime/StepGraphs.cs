@@ -43,9 +43,9 @@ public static class StepGraphs
     /// <summary>
     /// Inverse Gradient's candidates in one graph: from the gradient of the IDL
     /// objective <paramref name="sampleLoss"/>, θ⁺ = θ − η_s·d and θ⁻ = θ + η_s·d with d
-    /// Adam's next direction, and the labeled rows' BCE at θ⁺, θ⁻ and θ.
+    /// the optimizer's next direction, and the labeled rows' BCE at θ⁺, θ⁻ and θ.
     /// </summary>
-    public static byte[] Candidates(IRecommender model, Func<WorkingSetInputs, Value, Value> sampleLoss, Adam adam)
+    public static byte[] Candidates(IRecommender model, Func<WorkingSetInputs, Value, Value> sampleLoss, IOptimizer optimizer)
     {
         var g = new GraphBuilder("ig_candidates");
         var x = new WorkingSetInputs(g, model);
@@ -57,8 +57,8 @@ public static class StepGraphs
         var minus = new List<Value>();
         foreach (var (parameter, gradient) in x.Parameters.Zip(gradients))
         {
-            var state = adam.StateNames.Select(s => g.Input(State(parameter.Name, s), DType.Float, [.. parameter.Shape.Dims])).ToArray();
-            var move = g.Mul(sampleLr, g.StopGradient(adam.PeekDirection(g, gradient, state, step)));
+            var state = optimizer.StateNames.Select(s => g.Input(State(parameter.Name, s), DType.Float, [.. parameter.Shape.Dims])).ToArray();
+            var move = g.Mul(sampleLr, g.StopGradient(optimizer.PeekDirection(g, gradient, state, step)));
             plus.Add(g.Named(g.Sub(parameter, move), Plus(parameter.Name)));
             minus.Add(g.Named(g.Add(parameter, move), Minus(parameter.Name)));
         }

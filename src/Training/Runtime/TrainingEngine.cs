@@ -23,7 +23,7 @@ public sealed class TrainingEngine : IDisposable
     private readonly long[] _scoreUsers = new long[ScoringChunk], _scoreItems = new long[ScoringChunk];
     private readonly float[] _scoreOut = new float[ScoringChunk];
 
-    public TrainingEngine(ParameterStore store, Adam optimizer, ExecutionDevice device, int maxRows)
+    public TrainingEngine(ParameterStore store, IOptimizer optimizer, ExecutionDevice device, int maxRows)
     {
         Store = store;
         Optimizer = optimizer;
@@ -33,7 +33,7 @@ public sealed class TrainingEngine : IDisposable
     }
 
     public ParameterStore Store { get; }
-    public Adam Optimizer { get; }
+    public IOptimizer Optimizer { get; }
     public WorkingSet WorkingSet { get; }
 
     /// <summary>Compiles a fused training step for the objective <paramref name="loss"/>.</summary>

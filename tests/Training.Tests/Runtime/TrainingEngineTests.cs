@@ -26,20 +26,17 @@ public class TrainingEngineTests
         return (store, engine, rows);
     }
 
-    [Fact]
-    public void Ns_step_matches_hand_computed_bce_gradient_and_first_adam_update()
+    /// <summary>NS's loss and gradients on the three rows, worked out by hand from the store's current values.</summary>
+    private static (double Loss, double[] U, double[] I, double[] W, double B) HandBce(ParameterStore store)
     {
-        var (store, engine, rows) = Setup();
-        var before = store.All.ToDictionary(p => p.Name, p => p.Values.Select(v => (double)v).ToArray());
-        var (u, it, w, b) = (before["user_gmf"], before["item_gmf"], before["predict.weight"], before["predict.bias"]);
-
-        // Reference: s_r = Σ_k U[u,k]·I[i,k]·w[k] + b; loss = mean ℓ(s, y) with y = 0 for the unlabeled row.
+        var (u, it, w, b) = (store.Tables[0].Values, store.Tables[1].Values, store.Dense[0].Values, store.Dense[1].Values[0]);
+        // s_r = Σ_k U[u,k]·I[i,k]·w[k] + b; loss = mean ℓ(s, y) with y = 0 for the unlabeled row.
         double[] y = [1, 0, 0];
         var gradU = new double[u.Length]; var gradI = new double[it.Length]; var gradW = new double[Dim]; var gradB = 0.0;
         var loss = 0.0;
         for (var r = 0; r < 3; r++)
         {
-            var s = b[0];
+            var s = (double)b;
             for (var k = 0; k < Dim; k++) s += u[Users[r] * Dim + k] * it[Items[r] * Dim + k] * w[k];
             loss += Math.Max(s, 0) - s * y[r] + Math.Log(1 + Math.Exp(-Math.Abs(s)));
             var ds = (1 / (1 + Math.Exp(-s)) - y[r]) / 3;
@@ -51,22 +48,54 @@ public class TrainingEngineTests
             }
             gradB += ds;
         }
+        return (loss / 3, gradU, gradI, gradW, gradB);
+    }
+
+    private static double[][] Values(ParameterStore store) => store.All.Select(p => p.Values.Select(v => (double)v).ToArray()).ToArray();
+
+    [Fact]
+    public void Ns_step_matches_hand_computed_bce_gradient_and_first_adam_update()
+    {
+        var (store, engine, rows) = Setup();
+        var before = Values(store);
+        var (loss, gradU, gradI, gradW, gradB) = HandBce(store);
 
         using var step = engine.CreateStep(new NegativeSampling().Loss);
-        const float lr = 0.01f;
-        var reported = engine.Step(step, rows, lr);
+        var reported = engine.Step(step, rows, 0.01f);
 
-        Assert.Equal(loss / 3, reported, 5);
+        Assert.Equal(loss, reported, 5);
         // Adam's first step with bias correction: m̂ = g, v̂ = g², so θ ← θ − lr·g / (|g| + ε).
         static double Expected(double theta, double g) => theta - 0.01 * g / (Math.Abs(g) + 1e-8);
-        AssertAll(store.All.First(p => p.Name == "user_gmf").Values, u, gradU, Expected);
-        AssertAll(store.All.First(p => p.Name == "item_gmf").Values, it, gradI, Expected);
-        AssertAll(store.All.First(p => p.Name == "predict.weight").Values, w, gradW, Expected);
-        AssertAll(store.All.First(p => p.Name == "predict.bias").Values, b, [gradB], Expected);
+        AssertAll(store.Tables[0].Values, before[0], gradU, Expected);
+        AssertAll(store.Tables[1].Values, before[1], gradI, Expected);
+        AssertAll(store.Dense[0].Values, before[2], gradW, Expected);
+        AssertAll(store.Dense[1].Values, before[3], [gradB], Expected);
         Assert.Equal(1, store.Step);
         // Adam's first moment holds (1 − β1)·g for the touched rows.
         var m = store.Tables[0].State[0];
         for (var k = 0; k < Dim; k++) Assert.Equal(0.1 * gradU[Dim + k], m[Dim + k], 6);
+    }
+
+    [Fact]
+    public void Sgd_step_moves_each_parameter_by_the_learning_rate_times_its_gradient()
+    {
+        var store = new ParameterStore(new Gmf(Dim), userRows: 3, itemRows: 4, stateSlots: 0, seed: 3);
+        var rng = new Random(5);
+        foreach (var p in store.All) for (var i = 0; i < p.Values.Length; i++) p.Values[i] = (float)(rng.NextDouble() - 0.5);
+        using var engine = new TrainingEngine(store, new Sgd(), new ExecutionDevice("cpu", 1), maxRows: 8);
+        var rows = new StepRows(8, 4);
+        rows.Set(Users, Items, Labels, 2, uniqueUsers: [1, 2], userSlots: [0, 1, 0], uniqueItems: [1, 3, 2], itemSlots: [0, 1, 2]);
+        var before = Values(store);
+        var (_, gradU, gradI, gradW, gradB) = HandBce(store);
+
+        using var step = engine.CreateStep(new NegativeSampling().Loss);
+        engine.Step(step, rows, 0.5f);
+
+        static double Expected(double theta, double g) => theta - 0.5 * g;
+        AssertAll(store.Tables[0].Values, before[0], gradU, Expected);
+        AssertAll(store.Tables[1].Values, before[1], gradI, Expected);
+        AssertAll(store.Dense[0].Values, before[2], gradW, Expected);
+        AssertAll(store.Dense[1].Values, before[3], [gradB], Expected);
     }
 
     [Fact]
