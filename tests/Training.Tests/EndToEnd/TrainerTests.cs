@@ -56,14 +56,19 @@ public class TrainerTests : IClassFixture<TinyFeed>
             File.ReadAllText(Path.Combine(second.OutputDirectory, ConvergenceLog.FileName)));
     }
 
-    [Fact]
-    public void Resuming_from_the_last_checkpoint_reproduces_an_uninterrupted_run()
+    [Theory]
+    [InlineData("ns")]
+    [InlineData("tce")]
+    [InlineData("ig")]
+    public void Resuming_from_the_last_checkpoint_reproduces_an_uninterrupted_run(string method)
     {
-        var whole = TrainingRun.Execute(Settings("ns", epochs: 3), _feed.Data, _feed.Truth, _feed.Scratch("whole"));
-        var dir = _feed.Scratch("interrupted");
-        TrainingRun.Execute(Settings("ns", epochs: 2), _feed.Data, _feed.Truth, dir);
-        var resumed = TrainingRun.Execute(Settings("ns", epochs: 3), _feed.Data, _feed.Truth, dir, resumeFrom: Path.Combine(dir, "last.checkpoint"));
+        var whole = TrainingRun.Execute(Settings(method, epochs: 3), _feed.Data, _feed.Truth, _feed.Scratch($"whole-{method}"));
+        var dir = _feed.Scratch($"interrupted-{method}");
+        TrainingRun.Execute(Settings(method, epochs: 2), _feed.Data, _feed.Truth, dir);
+        var resumed = TrainingRun.Execute(Settings(method, epochs: 3), _feed.Data, _feed.Truth, dir, resumeFrom: Path.Combine(dir, "last.checkpoint"));
         Assert.Equal(whole.Test, resumed.Test);
+        // The last epoch's parameters, optimizer state and run state, byte for byte.
+        Assert.Equal(File.ReadAllBytes(Path.Combine(whole.OutputDirectory, "last.checkpoint")), File.ReadAllBytes(Path.Combine(dir, "last.checkpoint")));
     }
 
     [Fact]
