@@ -1,0 +1,36 @@
+using InverseLearning.Data;
+using InverseLearning.Training.Methods;
+using InverseLearning.Training.Models;
+using InverseLearning.Training.Optimizers;
+using InverseLearning.Training.Runtime;
+
+namespace InverseLearning.Training.Tests.Methods;
+
+public class DynamicNegativeSamplingTests
+{
+    [Fact]
+    public void Picks_the_highest_scored_unseen_item_and_rebuilds_the_item_working_set()
+    {
+        // GMF of width 1 with score(u, i) = i / 100: the best unseen item is the largest one.
+        const int items = 21;
+        var store = new ParameterStore(new Gmf(1), userRows: 3, itemRows: items, stateSlots: 2, seed: 1);
+        store.Tables[0].Values.AsSpan().Fill(1f);
+        for (var i = 0; i < items; i++) store.Tables[1].Values[i] = i / 100f;
+        store.Dense[0].Values[0] = 1f;
+        store.Dense[1].Values[0] = 0f;
+        using var engine = new TrainingEngine(store, new Adam(), new ExecutionDevice("cpu", 1), maxRows: 8);
+
+        // User 1 has seen items 20 and 19, user 2 item 20: their best unseen items are 18 and 19.
+        var seen = InteractionIndex.Build([1, 1, 2], [20, 19, 20], userCount: 3);
+        var dns = new DynamicNegativeSampling(new UnlabeledSampler(seen, items), candidates: 400, seed: 7);
+        var rows = new StepRows(8, items);
+        rows.Set([1, 2, 1, 2], [20, 20, 3, 4], [1f, 0f], 2, [1, 2], [0, 1, 0, 1], [20, 3, 4], [0, 0, 1, 2]);
+
+        dns.BeforeStep(engine, rows, epoch: 1);
+
+        Assert.Equal([18, 19], rows.Items[2..4]);
+        // Slots point at the rebuilt unique items.
+        for (var r = 0; r < rows.Count; r++) Assert.Equal(rows.Items[r], rows.UniqueItems[rows.ItemSlots[r]]);
+        Assert.Equal(rows.Items[..4].Distinct().Count(), rows.UniqueItemCount);
+    }
+}
