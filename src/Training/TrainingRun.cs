@@ -1,11 +1,9 @@
-using System.Diagnostics;
 using InverseLearning.Data;
 using InverseLearning.Data.Simulation;
 using InverseLearning.Training.Analysis;
 using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Evaluation;
 using InverseLearning.Training.Methods;
-using InverseLearning.Training.Optimizers;
 using InverseLearning.Training.Reports;
 
 namespace InverseLearning.Training;
