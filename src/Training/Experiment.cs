@@ -1,5 +1,6 @@
 using InverseLearning.Data;
 using InverseLearning.Data.Simulation;
+using InverseLearning.Training.Methods.InverseGradient;
 using InverseLearning.Training.Reports;
 
 namespace InverseLearning.Training;
@@ -58,11 +59,10 @@ public static class Experiment
                 var atRatio = new List<RunResult>();
                 for (var repeat = 0; repeat < plan.Repeats; repeat++)
                 {
-                    var settings = plan.Base with
+                    var settings = (plan.Base with
                     {
                         Model = model, Method = "ig", Seed = plan.Base.Seed + repeat, SplitSeed = plan.Base.EffectiveSplitSeed,
-                        SampleLearningRate = plan.Base.LearningRate * ratio,
-                    };
+                    }).WithOption(InverseGradientMethod.SampleLearningRate, plan.Base.LearningRate * ratio);
                     atRatio.Add(RunOne(settings, data, truth, Path.Combine(outputDirectory, "lr-ratio", model, $"ratio{ratio}", $"seed{settings.Seed}"), observer, log, cancel));
                 }
                 byModel[model].Add(atRatio);
@@ -84,7 +84,7 @@ public static class Experiment
     private static RunResult RunOne(TrainSettings settings, PreparedDataset data, GroundTruth? truth, string directory,
         ITrainingObserver? observer, Action<string> log, CancellationToken cancel)
     {
-        log($"{settings.Model} / {settings.Method} / seed {settings.Seed} (η_s = {settings.SampleLearningRate:G3})");
+        log($"{settings.Model} / {settings.Method} / seed {settings.Seed} (η_s = {settings.Option(InverseGradientMethod.SampleLearningRate):G3})");
         var outcome = TrainingRun.Execute(settings, data, truth, directory, observer, cancel: cancel);
         log($"  test AUC {outcome.Test.Auc:F4}, GAUC {outcome.Test.Gauc:F4}, NDCG@10 {outcome.Test.Ndcg10:F4}" +
             (outcome.CleanTest is { } c ? $"; clean AUC {c.Auc:F4}, GAUC {c.Gauc:F4}" : ""));

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using InverseLearning.Data;
 using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Evaluation;
-using InverseLearning.Training.Graph;
 using InverseLearning.Training.Methods;
 using InverseLearning.Training.Optimizers;
+using InverseLearning.Training.Plans;
 using InverseLearning.Training.Runtime;
 
 namespace InverseLearning.Training;
@@ -19,14 +19,16 @@ public interface ITrainingObserver
 public sealed record EpochSummary(int Epoch, double TrainLoss, double ValidLoss, bool Best, double Seconds, double RowsPerSecond);
 
 /// <summary>
-/// Composes a model, a method and an optimizer over a prepared dataset: runs epochs
-/// (the method decides what an epoch is), validates after each, keeps the best
-/// parameters by validation loss, and checkpoints.
+/// Runs a <see cref="TrainingPlan"/> over a prepared dataset: phase by phase, epoch by
+/// epoch, pass by pass; validates after every epoch, keeps the best parameters by
+/// validation loss among the epochs that compete, and checkpoints everything a resumed
+/// run needs (parameters, optimizer state, where the plan stands, its parts' state).
+/// It knows nothing of any method: methods and strategies build the plan.
 /// </summary>
 public sealed class Trainer : IDisposable
 {
-    private readonly Dictionary<string, GraphSession> _sessions = [];
     private readonly ITrainingObserver? _observer;
+    private readonly StepContext _context;
     private float[][]? _best;
     private double _epochLoss;
     private int _epochSteps;
@@ -38,137 +40,151 @@ public sealed class Trainer : IDisposable
         Data = data;
         _observer = observer;
         Sampler = new UnlabeledSampler(data.Seen, data.Items.Count);
-        Method = MethodFactory.Create(settings, Sampler, data.Users.Count);
+        Method = MethodRegistry.Get(settings.Method);
         var model = Models.ModelFactory.Create(settings.Model, settings.Dim, settings.Layers, settings.Dropout, settings.Seed);
         var optimizer = OptimizerFactory.Create(settings.Optimizer);
         Store = new ParameterStore(model, data.Users.Count, data.Items.Count, optimizer.StateNames.Count, settings.Seed);
         var maxRows = settings.BatchSize * (1 + settings.Ng);
         Engine = new TrainingEngine(Store, optimizer, new ExecutionDevice(settings.Device, settings.Threads), maxRows);
         Rows = new StepRows(maxRows, data.Items.Count);
+        Plan = RunPlan.Build(new PlanContext(settings, data, Sampler));
+        _context = new StepContext(Engine, settings.FreshOptimizer);
+        Fingerprint = DataFingerprint.Of(data);
     }
 
     public TrainSettings Settings { get; }
     public PreparedDataset Data { get; }
     public TrainingMethod Method { get; }
+    public TrainingPlan Plan { get; }
     public ParameterStore Store { get; }
     public TrainingEngine Engine { get; }
     public StepRows Rows { get; }
     public UnlabeledSampler Sampler { get; }
+    public DataFingerprint Fingerprint { get; }
 
-    /// <summary>Steps taken so far (T in T-CE's schedule).</summary>
+    /// <summary>Steps taken so far, over all phases.</summary>
     public long Iterations { get; private set; }
     public int EpochsDone { get; private set; }
+    /// <summary>The phase the plan is in (= the phase count when done), and its epochs and steps done.</summary>
+    public int PhaseIndex { get; private set; }
+    public int PhaseEpochsDone { get; private set; }
+    public long PhaseIterations { get; private set; }
     public double BestValidLoss { get; private set; } = double.PositiveInfinity;
     public int BestEpoch { get; private set; }
     public double TrainSeconds { get; private set; }
     public long RowsTrained { get; private set; }
 
-    /// <summary>Called after each epoch (e.g. for the IDL annotation analyses).</summary>
+    /// <summary>Called after each epoch with the run's epoch number (e.g. for the IDL annotation analyses).</summary>
     public event Action<int>? EpochCompleted;
 
-    /// <summary>A compiled step for an objective, built once per run and reused.</summary>
-    public GraphSession StepSession(string key, Func<WorkingSetInputs, Value, Value> objective)
-    {
-        if (!_sessions.TryGetValue(key, out var session)) _sessions[key] = session = Engine.CreateStep(objective);
-        return session;
-    }
-
-    public GraphSession CandidateSession(Func<WorkingSetInputs, Value, Value> sampleObjective)
-    {
-        const string key = "ig-candidates";
-        if (!_sessions.TryGetValue(key, out var session)) _sessions[key] = session = Engine.CreateCandidates(sampleObjective);
-        return session;
-    }
-
-    /// <summary>Trains for the remaining epochs, then restores the best parameters.</summary>
+    /// <summary>Trains the rest of the plan, then restores the best parameters.</summary>
     public void Run(string? checkpointDir = null, CancellationToken cancel = default)
     {
-        for (var epoch = EpochsDone + 1; epoch <= Settings.Epochs; epoch++)
+        while (PhaseIndex < Plan.Phases.Count)
         {
-            cancel.ThrowIfCancellationRequested();
-            var clock = Stopwatch.StartNew();
-            var rowsBefore = RowsTrained;
-            _epochLoss = 0;
-            _epochSteps = 0;
-            Method.RunEpoch(this, epoch);
-            clock.Stop();
-            TrainSeconds += clock.Elapsed.TotalSeconds;
-            var validLoss = LogLoss(Data.Valid);
-            var best = validLoss < BestValidLoss;
-            if (best)
+            var phase = Plan.Phases[PhaseIndex];
+            if (PhaseEpochsDone == 0 && phase.Schedule.ResetOptimizer) Store.ResetOptimizer();
+            _context.LearningRate = (float)phase.Schedule.LearningRate;
+            for (var epoch = PhaseEpochsDone + 1; epoch <= phase.Schedule.Epochs; epoch++)
             {
-                BestValidLoss = validLoss;
-                BestEpoch = epoch;
-                _best = Store.Snapshot();
-                if (checkpointDir is not null) Checkpoint.Save(Path.Combine(checkpointDir, "checkpoint"), Store, State);
+                cancel.ThrowIfCancellationRequested();
+                RunEpoch(phase, epoch, checkpointDir);
             }
-            EpochsDone = epoch;
-            if (checkpointDir is not null) Checkpoint.Save(Path.Combine(checkpointDir, "last.checkpoint"), Store, State);
-            _observer?.OnEpoch(new EpochSummary(epoch, _epochSteps == 0 ? double.NaN : _epochLoss / _epochSteps, validLoss, best,
-                clock.Elapsed.TotalSeconds, (RowsTrained - rowsBefore) / clock.Elapsed.TotalSeconds));
-            EpochCompleted?.Invoke(epoch);
+            PhaseIndex++;
+            PhaseEpochsDone = 0;
+            PhaseIterations = 0;
         }
         if (_best is not null) Store.Restore(_best);
     }
 
-    public RunState State => new(Settings, EpochsDone, Iterations, BestValidLoss, BestEpoch);
+    private void RunEpoch(Phase phase, int epoch, string? checkpointDir)
+    {
+        var clock = Stopwatch.StartNew();
+        var rowsBefore = RowsTrained;
+        _epochLoss = 0;
+        _epochSteps = 0;
+        _context.Epoch = epoch;
+        foreach (var pass in phase.Passes) RunPass(pass, epoch);
+        clock.Stop();
+        TrainSeconds += clock.Elapsed.TotalSeconds;
+        var validLoss = LogLoss(Data.Valid);
+        var best = phase.Schedule.CompetesForBest && validLoss < BestValidLoss;
+        EpochsDone++;
+        PhaseEpochsDone = epoch;
+        if (best)
+        {
+            BestValidLoss = validLoss;
+            BestEpoch = EpochsDone;
+            _best = Store.Snapshot();
+        }
+        // The hook runs before the checkpoint of the phase's last epoch, so what it keeps is saved with it.
+        if (epoch == phase.Schedule.Epochs) phase.OnCompleted?.PhaseCompleted(_context);
+        if (checkpointDir is not null)
+        {
+            if (best) Checkpoint.Save(Path.Combine(checkpointDir, "checkpoint"), Store, State, Plan.StatefulParts);
+            Checkpoint.Save(Path.Combine(checkpointDir, "last.checkpoint"), Store, State, Plan.StatefulParts);
+        }
+        _observer?.OnEpoch(new EpochSummary(EpochsDone, _epochSteps == 0 ? double.NaN : _epochLoss / _epochSteps, validLoss, best,
+            clock.Elapsed.TotalSeconds, (RowsTrained - rowsBefore) / clock.Elapsed.TotalSeconds));
+        EpochCompleted?.Invoke(EpochsDone);
+    }
+
+    public RunState State => new(Settings, EpochsDone, Iterations, BestValidLoss, BestEpoch, PhaseIndex, PhaseEpochsDone, PhaseIterations, Fingerprint);
 
     /// <summary>Continues a run from its last checkpoint: same settings, same batches from the next epoch on.</summary>
     public void Resume(string lastCheckpoint, string? bestCheckpoint)
     {
         if (bestCheckpoint is not null && File.Exists(bestCheckpoint))
         {
-            Checkpoint.Load(bestCheckpoint, Store);
+            Checkpoint.Load(bestCheckpoint, Store, Plan.StatefulParts);
             _best = Store.Snapshot();
         }
-        var header = Checkpoint.Load(lastCheckpoint, Store);
-        EpochsDone = header.Run.EpochsDone;
-        Iterations = header.Run.Iterations;
-        BestValidLoss = header.Run.BestValidLoss;
-        BestEpoch = header.Run.BestEpoch;
+        var header = Checkpoint.Load(lastCheckpoint, Store, Plan.StatefulParts);
+        var run = header.Run;
+        if (run.Data.Difference(Fingerprint) is { } difference)
+            throw new CheckpointException(lastCheckpoint, $"this log has {difference}");
+        (EpochsDone, Iterations, BestValidLoss, BestEpoch) = (run.EpochsDone, run.Iterations, run.BestValidLoss, run.BestEpoch);
+        (PhaseIndex, PhaseEpochsDone, PhaseIterations) = (run.PhaseIndex, run.PhaseEpochsDone, run.PhaseIterations);
     }
 
-    /// <summary>The default epoch: one pass over all training rows with the method's objective.</summary>
-    public void PlainEpoch(TrainingMethod method, int epoch)
+    /// <summary>Loads a checkpoint's parameters and parts' state (for eval and export), refusing one trained on other data.</summary>
+    public CheckpointHeader Load(string checkpoint)
     {
-        var step = StepSession(method.Name, method.Loss);
-        RunPass(Data.Train, method.UsesUnlabeledRows ? Settings.Ng : 0, epoch, "train", rows =>
-        {
-            method.BeforeStep(Engine, rows, epoch);
-            return Engine.Step(step, rows, (float)Settings.LearningRate, Settings.FreshOptimizer,
-                extraInputs: s => method.BindExtraInputs(s, rows, Iterations));
-        });
+        var header = Checkpoint.Load(checkpoint, Store, Plan.StatefulParts);
+        if (header.Run.Data.Difference(Fingerprint) is { } difference)
+            throw new CheckpointException(checkpoint, $"this log has {difference}");
+        return header;
     }
 
-    /// <summary>
-    /// One pass of mini-batches over <paramref name="set"/> (with <paramref name="ng"/>
-    /// unlabeled rows per labeled row), calling <paramref name="step"/> for each; returns the mean loss.
-    /// </summary>
-    public double RunPass(LabeledSet set, int ng, int epoch, string phase, Func<StepRows, float> step, int salt = 0)
+    /// <summary>One pass of mini-batches: each batch through the pass's transform and step program.</summary>
+    private void RunPass(Pass pass, int epoch)
     {
-        var batches = new BatchIterator(set, Settings.BatchSize, ng, ng > 0 ? Sampler : null, Settings.Seed * 7919 + salt);
+        var set = pass.Data.Rows(Data);
+        var ng = pass.Data.UnlabeledPerRow;
+        var batches = new BatchIterator(set, Settings.BatchSize, ng, ng > 0 ? Sampler : null, Settings.Seed * 7919 + pass.Data.Stream);
         var total = (set.Count + Settings.BatchSize - 1) / Settings.BatchSize;
         var clock = Stopwatch.StartNew();
         var done = 0;
         var rowsBefore = RowsTrained;
-        double sum = 0;
         foreach (var batch in batches.Epoch(epoch))
         {
             Rows.Set(batch.Users, batch.Items, batch.Labels, batch.LabeledCount,
                 batch.UniqueUsers, batch.UserSlots, batch.UniqueItems, batch.ItemSlots);
-            var loss = step(Rows);
+            _context.Iteration = Iterations;
+            _context.PhaseIteration = PhaseIterations;
+            pass.Transform?.Apply(_context, Rows);
+            var loss = pass.Program.Step(_context, Rows, pass.Objective);
             if (!float.IsFinite(loss))
-                throw new TrainingDivergedException($"the loss became {loss} at epoch {epoch}, step {Iterations + 1} ({phase}); lower --lr");
+                throw new TrainingDivergedException($"the loss became {loss} at epoch {EpochsDone + 1}, step {Iterations + 1} ({pass.Name}); lower --lr");
             Iterations++;
+            PhaseIterations++;
             RowsTrained += batch.LabeledCount;
-            sum += loss;
             _epochLoss += loss;
             _epochSteps++;
             done++;
             if (_observer is not null && (done % 16 == 0 || done == total))
-                _observer.OnBatch(epoch, phase, done, total, loss, (RowsTrained - rowsBefore) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9));
+                _observer.OnBatch(EpochsDone + 1, pass.Name, done, total, loss, (RowsTrained - rowsBefore) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9));
         }
-        return done == 0 ? double.NaN : sum / done;
     }
 
     /// <summary>Logits for every row of <paramref name="set"/>.</summary>
@@ -203,7 +219,7 @@ public sealed class Trainer : IDisposable
 
     public void Dispose()
     {
-        foreach (var session in _sessions.Values) session.Dispose();
+        _context.Dispose();
         Engine.Dispose();
     }
 }

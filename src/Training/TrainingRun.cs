@@ -3,7 +3,6 @@ using InverseLearning.Data.Simulation;
 using InverseLearning.Training.Analysis;
 using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Evaluation;
-using InverseLearning.Training.Methods;
 using InverseLearning.Training.Reports;
 
 namespace InverseLearning.Training;
@@ -50,7 +49,7 @@ public static class TrainingRun
             ["best_epoch"] = trainer.BestEpoch,
             ["best_valid_loss"] = trainer.BestValidLoss,
             ["settings"] = settings,
-            ["method_settings"] = trainer.Method.Settings,
+            ["method_settings"] = trainer.Method.Settings(settings),
         };
         if (cleanTest is not null) extra["clean_test"] = cleanTest;
         if (first is not null) extra["annotation_after_epoch_1"] = first.ToDictionary();
@@ -58,7 +57,7 @@ public static class TrainingRun
         MetricsJson.Write(Path.Combine(outputDirectory, MetricsJson.FileName), valid, test, trainer.TrainSeconds, rowsPerSecond, extra);
 
         Export(trainer, outputDirectory, test);
-        TrainingArtifacts.Write(outputDirectory, trainer.Store.Model, trainer.Method.Loss, trainer.Engine.Optimizer);
+        TrainingArtifacts.Write(outputDirectory, trainer.Store.Model, trainer.Plan.Primary.Loss, trainer.Engine.Optimizer);
         WriteAnalyses(trainer, outputDirectory, first, last);
         return new TrainingOutcome(settings, valid, test, cleanTest, first, last, trainer.TrainSeconds, rowsPerSecond, trainer.BestEpoch, outputDirectory);
     }
@@ -104,11 +103,7 @@ public static class TrainingRun
 
     private static void WriteAnalyses(Trainer trainer, string outputDirectory, AnnotationQuality? first, AnnotationQuality? last)
     {
-        if (trainer.Method is InverseGradient ig && ig.Convergence.Records.Count > 0)
-        {
-            ig.Convergence.WriteCsv(Path.Combine(outputDirectory, ConvergenceLog.FileName));
-            Plots.Convergence(Path.Combine(outputDirectory, "convergence.png"), ig.Convergence.Records);
-        }
+        foreach (var part in trainer.Plan.ReportingParts) part.WriteReports(outputDirectory);
         if (first is not null) Histogram(outputDirectory, "idl_weights_epoch1.png", "after the first epoch", first);
         if (last is not null) Histogram(outputDirectory, "idl_weights_final.png", $"after epoch {trainer.BestEpoch} (best)", last);
     }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using InverseLearning.Training.Methods;
+using InverseLearning.Training.Methods.InverseGradient;
+using InverseLearning.Training.Plans;
 using InverseLearning.Training.Models;
 using InverseLearning.Training.Optimizers;
 using InverseLearning.Training.Runtime;
@@ -35,7 +37,7 @@ public sealed class EngineStepBenchmark : IBenchmark
     private static double Measure(TextWriter report, string modelName, int items)
     {
         using var setup = new Setup(modelName, items);
-        using var step = setup.Engine.CreateStep(new NegativeSampling().Loss);
+        using var step = setup.Engine.CreateStep(Objectives.Bce);
         var engineTime = TimeSpan.Zero;
         var ortBefore = TimeSpan.Zero;
         for (var s = 0; s < Warmup + Steps; s++)
@@ -56,8 +58,9 @@ public sealed class EngineStepBenchmark : IBenchmark
     private static (double Plain, double Meta) MeasureIg()
     {
         using var setup = new Setup("gmf", 10_000);
-        using var bce = setup.Engine.CreateStep(StepGraphs.LabeledBce);
-        using var candidates = setup.Engine.CreateCandidates(InverseDualLoss.UnlabeledOnly);
+        using var context = new StepContext(setup.Engine, freshOptimizer: false) { LearningRate = 1e-3f, Epoch = 1 };
+        var bce = new Objective("labeled-bce", Objectives.LabeledBce);
+        var metaStep = new CandidateStep(1e-3f);
         double Time(Action<int> body)
         {
             for (var s = 0; s < Warmup; s++) { setup.NextBatch(); body(s); }
@@ -65,14 +68,8 @@ public sealed class EngineStepBenchmark : IBenchmark
             for (var s = 0; s < Steps; s++) { setup.NextBatch(); body(s); }
             return clock.Elapsed.TotalMilliseconds / Steps;
         }
-        var plain = Time(_ => setup.Engine.Step(bce, setup.Rows, 1e-3f));
-        var meta = Time(_ =>
-        {
-            var losses = setup.Engine.Candidates(candidates, setup.Rows, 1e-3f, freshOptimizer: false);
-            var best = Math.Min(losses.Direct, Math.Min(losses.Inverse, losses.Pass));
-            var from = losses.Direct == best ? StartingPoint.Plus : losses.Inverse == best ? StartingPoint.Minus : StartingPoint.Current;
-            setup.Engine.Step(bce, setup.Rows, 1e-3f, from: from, gathered: true);
-        });
+        var plain = Time(_ => PlainStep.Instance.Step(context, setup.Rows, bce));
+        var meta = Time(_ => metaStep.Step(context, setup.Rows, bce));
         return (plain, meta);
     }
 

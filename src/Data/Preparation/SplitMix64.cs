@@ -8,6 +8,13 @@ public struct SplitMix64(ulong seed)
 {
     private ulong _state = seed;
 
+    /// <summary>The whole state of the generator: saving it and setting it back resumes the stream exactly.</summary>
+    public ulong State
+    {
+        readonly get => _state;
+        set => _state = value;
+    }
+
     public ulong Next()
     {
         var z = _state += 0x9E3779B97F4A7C15UL;

@@ -2,25 +2,34 @@ using InverseLearning.Data;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using InverseLearning.Training.Plans;
 using InverseLearning.Training.Runtime;
 
 namespace InverseLearning.Training.Artifacts;
 
 /// <summary>
-/// The parameter and optimizer state of a run, versioned and written atomically.
-/// Layout: the 8 bytes "ILCKPT01", an int32 header length, a UTF-8 JSON header
-/// (<see cref="CheckpointHeader"/>), then per parameter in header order its values and
-/// each optimizer state tensor as little-endian float32.
+/// The parameter and optimizer state of a run, and the state of its plan's stateful
+/// parts, versioned and written atomically. Layout: the 8 bytes "ILCKPT01", an int32
+/// header length, a UTF-8 JSON header (<see cref="CheckpointHeader"/>), then per parameter
+/// in header order its values and each optimizer state tensor as little-endian float32,
+/// then each part's section (its bytes, as the header lists them).
 /// </summary>
 public static class Checkpoint
 {
     private static readonly byte[] Magic = "ILCKPT01"u8.ToArray();
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
-    public static void Save(string path, ParameterStore store, RunState run)
+    public static void Save(string path, ParameterStore store, RunState run, IReadOnlyList<IStatefulPart>? parts = null)
     {
+        var sections = (parts ?? []).Select(part =>
+        {
+            using var buffer = new MemoryStream();
+            using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true)) part.SaveState(writer);
+            return (part.StateKey, Bytes: buffer.ToArray());
+        }).ToList();
         var header = new CheckpointHeader(FormatVersion, run,
-            store.All.Select(p => new CheckpointHeader.Tensor(p.Name, p.Shape, p.State.Length)).ToList(), store.Step);
+            store.All.Select(p => new CheckpointHeader.Tensor(p.Name, p.Shape, p.State.Length)).ToList(), store.Step,
+            sections.Select(s => new CheckpointHeader.Section(s.StateKey, s.Bytes.Length)).ToList());
         var json = JsonSerializer.SerializeToUtf8Bytes(header, JsonOptions);
         AtomicFile.Write(path, stream =>
         {
@@ -32,6 +41,7 @@ public static class Checkpoint
                 stream.Write(MemoryMarshal.AsBytes(p.Values.AsSpan()));
                 foreach (var s in p.State) stream.Write(MemoryMarshal.AsBytes(s.AsSpan()));
             }
+            foreach (var section in sections) stream.Write(section.Bytes);
         });
     }
 
@@ -42,8 +52,12 @@ public static class Checkpoint
         return ReadHeader(stream, path);
     }
 
-    /// <summary>Loads values and state into <paramref name="store"/>, which must have the checkpoint's parameters and shapes.</summary>
-    public static CheckpointHeader Load(string path, ParameterStore store)
+    /// <summary>
+    /// Loads values and state into <paramref name="store"/>, which must have the checkpoint's
+    /// parameters and shapes, and each of <paramref name="parts"/> from its section (a part
+    /// the checkpoint has no section for is refused).
+    /// </summary>
+    public static CheckpointHeader Load(string path, ParameterStore store, IReadOnlyList<IStatefulPart>? parts = null)
     {
         using var stream = Open(path);
         var header = ReadHeader(stream, path);
@@ -60,7 +74,26 @@ public static class Checkpoint
             ReadExactly(stream, expected.Values, path, stored.Name);
             foreach (var s in expected.State) ReadExactly(stream, s, path, stored.Name);
         }
-        if (stream.Position != stream.Length) throw new CheckpointException(path, "it has bytes after the last parameter");
+        var byKey = (parts ?? []).ToDictionary(p => p.StateKey);
+        foreach (var section in header.Sections ?? [])
+        {
+            var bytes = new byte[section.Length];
+            if (section.Length < 0 || stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) < bytes.Length)
+                throw new CheckpointException(path, $"it is truncated inside the state of {section.Key}");
+            if (!byKey.Remove(section.Key, out var part)) continue;
+            try
+            {
+                using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
+                part.LoadState(reader);
+                if (reader.BaseStream.Position != bytes.Length) throw new InvalidDataException("it has bytes after the state");
+            }
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+            {
+                throw new CheckpointException(path, $"the state of {section.Key} is not valid: {e.Message}");
+            }
+        }
+        if (byKey.Count > 0) throw new CheckpointException(path, $"it holds no state for {string.Join(", ", byKey.Keys)} (was it written by another method?)");
+        if (stream.Position != stream.Length) throw new CheckpointException(path, "it has bytes after the last section");
         store.Step = header.OptimizerStep;
         return header;
     }
@@ -98,16 +131,32 @@ public static class Checkpoint
             throw new CheckpointException(path, $"it is truncated inside parameter {name}");
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = false };
+    // Named literals: a run whose validation loss was never finite still checkpoints (BestValidLoss = ∞).
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = false,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 }
 
 /// <summary>What a checkpoint says about itself.</summary>
-public sealed record CheckpointHeader(int FormatVersion, RunState Run, IReadOnlyList<CheckpointHeader.Tensor> Parameters, long OptimizerStep)
+public sealed record CheckpointHeader(int FormatVersion, RunState Run, IReadOnlyList<CheckpointHeader.Tensor> Parameters, long OptimizerStep,
+    IReadOnlyList<CheckpointHeader.Section>? Sections)
 {
     public sealed record Tensor(string Name, long[] Shape, int StateTensors);
+
+    /// <summary>A stateful part's saved state: its key and byte length.</summary>
+    public sealed record Section(string Key, int Length);
 }
 
-/// <summary>Where a run stands: enough, with the run's settings, to rebuild its model and resume it.</summary>
-public sealed record RunState(TrainSettings Settings, int EpochsDone, long Iterations, double BestValidLoss, int BestEpoch);
+/// <summary>
+/// Where a run stands: enough, with the run's settings and data, to rebuild its model and
+/// resume it. The plan is at phase <see cref="PhaseIndex"/> with
+/// <see cref="PhaseEpochsDone"/> of its epochs and <see cref="PhaseIterations"/> of its
+/// steps done.
+/// </summary>
+public sealed record RunState(TrainSettings Settings, int EpochsDone, long Iterations, double BestValidLoss, int BestEpoch,
+    int PhaseIndex, int PhaseEpochsDone, long PhaseIterations, DataFingerprint Data);
 
 public sealed class CheckpointException(string path, string problem) : Exception($"{path}: cannot use this checkpoint: {problem}.");

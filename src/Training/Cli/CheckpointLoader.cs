@@ -17,7 +17,7 @@ public static class CheckpointLoader
         var trainer = new Trainer(settings, prepared);
         try
         {
-            Checkpoint.Load(checkpointPath, trainer.Store);
+            trainer.Load(checkpointPath);
             return trainer;
         }
         catch

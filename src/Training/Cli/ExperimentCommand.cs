@@ -13,7 +13,7 @@ public static class ExperimentCommand
         var command = new Command("experiment", "Train every method × model on one log (same split), repeated over seeds: table.md, results.json, plots.");
         var data = new DataOptions();
         data.AddTo(command);
-        var methods = new Option<string>("--methods") { Description = "Comma-separated methods.", DefaultValueFactory = _ => string.Join(",", MethodFactory.Names) };
+        var methods = new Option<string>("--methods") { Description = "Comma-separated methods.", DefaultValueFactory = _ => string.Join(",", MethodRegistry.Names) };
         var models = new Option<string>("--models") { Description = "Comma-separated models.", DefaultValueFactory = _ => "gmf,neumf" };
         var repeats = new Option<int>("--repeats") { Description = "Runs per method and model (seeds seed, seed+1, …); tables show mean ± std.", DefaultValueFactory = _ => 1 };
         var ratios = new Option<string>("--lr-ratio") { Description = "Also run IG's η_s/η study at these ratios, e.g. 1,10,50,100 (RQ4)." };
@@ -24,7 +24,7 @@ public static class ExperimentCommand
         {
             var settings = train.Read(parse);
             var plan = new Experiment.Plan(settings,
-                List(parse.GetValue(methods)!, MethodFactory.Names, "--methods"),
+                List(parse.GetValue(methods)!, MethodRegistry.Names, "--methods"),
                 List(parse.GetValue(models)!, ModelFactory.Names, "--models"),
                 parse.GetValue(repeats) is var r and >= 1 ? r : throw new ArgumentException("--repeats must be at least 1"),
                 Ratios(parse.GetValue(ratios)));

@@ -12,12 +12,11 @@ public sealed class TrainOptions
     private bool _withModelAndMethod;
 
     private readonly Option<string> _model = new("--model") { Description = "gmf, neumf or mlp.", DefaultValueFactory = _ => Defaults.Model };
-    private readonly Option<string> _method = new("--method") { Description = $"One of {string.Join(", ", MethodFactory.Names)}.", DefaultValueFactory = _ => Defaults.Method };
+    private readonly Option<string> _method = new("--method") { Description = $"One of {string.Join(", ", MethodRegistry.Names)}.", DefaultValueFactory = _ => Defaults.Method };
     private readonly Option<int> _epochs = new("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => Defaults.Epochs };
     private readonly Option<int> _batch = new("--batch-size") { Description = "Labeled rows per step.", DefaultValueFactory = _ => Defaults.BatchSize };
     private readonly Option<string> _optimizer = new("--optimizer") { Description = "adam (the paper's; lazy row-sparse for embedding tables) or sgd.", DefaultValueFactory = _ => Defaults.Optimizer };
     private readonly Option<double> _lr = new("--lr") { Description = "Learning rate η (paper: 1e-4 ML-1M, 1e-5 Micro-Video).", DefaultValueFactory = _ => Defaults.LearningRate };
-    private readonly Option<double> _sampleLr = new("--sample-lr") { Description = "IG's candidate learning rate η_s.", DefaultValueFactory = _ => Defaults.SampleLearningRate };
     private readonly Option<int> _dim = new("--dim") { Description = "Embedding size.", DefaultValueFactory = _ => Defaults.Dim };
     private readonly Option<int> _layers = new("--layers") { Description = "MLP layers (NeuMF, MLP).", DefaultValueFactory = _ => Defaults.Layers };
     private readonly Option<double> _dropout = new("--dropout") { Description = "Dropout before each MLP layer in training (NeuMF, MLP).", DefaultValueFactory = _ => Defaults.Dropout };
@@ -26,15 +25,9 @@ public sealed class TrainOptions
     private readonly Option<int> _threads = new("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => Defaults.Threads };
     private readonly Option<string> _device = new("--device") { Description = "cpu, or cuda (needs the GPU build of ONNX Runtime).", DefaultValueFactory = _ => Defaults.Device };
     private readonly Option<bool> _fresh = new("--fresh-optimizer") { Description = "Re-create Adam at every step, as the authors' code does." };
-    private readonly Option<double> _tceMax = new("--tce-max-drop") { Description = "T-CE: ε_max.", DefaultValueFactory = _ => Defaults.TceMaxDropRate };
-    private readonly Option<long> _tceWarmup = new("--tce-warmup") { Description = "T-CE: ε_N, iterations to reach ε_max.", DefaultValueFactory = _ => Defaults.TceWarmup };
-    private readonly Option<double> _rceBeta = new("--rce-beta") { Description = "R-CE: β.", DefaultValueFactory = _ => Defaults.RceBeta };
-    private readonly Option<int> _dnsCandidates = new("--dns-candidates") { Description = "DNS: candidates M per negative.", DefaultValueFactory = _ => Defaults.DnsCandidates };
-    private readonly Option<int> _srnsMemory = new("--srns-memory") { Description = "SRNS: candidate memory per user.", DefaultValueFactory = _ => Defaults.SrnsMemory };
-    private readonly Option<double> _srnsVariance = new("--srns-variance-weight") { Description = "SRNS: α, the weight of the score's standard deviation.", DefaultValueFactory = _ => Defaults.SrnsVarianceWeight };
-    private readonly Option<int> _srnsWindow = new("--srns-window") { Description = "SRNS: epochs of score history for the variance.", DefaultValueFactory = _ => Defaults.SrnsWindow };
-    private readonly Option<double> _cwPrior = new("--cw-prior") { Description = "CW: class prior π of positives among unlabeled rows.", DefaultValueFactory = _ => Defaults.CwPrior };
-    private readonly Option<double> _cwGamma = new("--cw-gamma") { Description = "CW: γ of the negative weights.", DefaultValueFactory = _ => Defaults.CwGamma };
+    // Every method's own hyper-parameters, as the methods declare them (doubles, so that 1e9 is read and then refused by range).
+    private readonly IReadOnlyList<(MethodOption Declared, Option<double> Option)> _methodOptions =
+        MethodRegistry.Options.Select(o => (o, new Option<double>("--" + o.Flag) { Description = o.Description, DefaultValueFactory = _ => o.Default })).ToList();
 
     /// <param name="withModelAndMethod">False for `experiment`, which takes lists (--models, --methods) instead.</param>
     public static TrainOptions Create(Command command, bool withModelAndMethod = true)
@@ -50,8 +43,7 @@ public sealed class TrainOptions
     }
 
     private IEnumerable<Option> Shared =>
-        [_epochs, _batch, _optimizer, _lr, _sampleLr, _dim, _layers, _dropout, _ng, _seed, _threads, _device, _fresh,
-         _tceMax, _tceWarmup, _rceBeta, _dnsCandidates, _srnsMemory, _srnsWindow, _srnsVariance, _cwPrior, _cwGamma];
+        [_epochs, _batch, _optimizer, _lr, _dim, _layers, _dropout, _ng, _seed, _threads, _device, _fresh, .. _methodOptions.Select(o => o.Option)];
 
     public TrainSettings Read(ParseResult parse)
     {
@@ -63,7 +55,6 @@ public sealed class TrainOptions
             BatchSize = parse.GetValue(_batch),
             Optimizer = parse.GetValue(_optimizer)!,
             LearningRate = parse.GetValue(_lr),
-            SampleLearningRate = parse.GetValue(_sampleLr),
             Dim = parse.GetValue(_dim),
             Layers = parse.GetValue(_layers),
             Dropout = parse.GetValue(_dropout),
@@ -72,20 +63,12 @@ public sealed class TrainOptions
             Threads = parse.GetValue(_threads),
             Device = parse.GetValue(_device)!,
             FreshOptimizer = parse.GetValue(_fresh),
-            TceMaxDropRate = parse.GetValue(_tceMax),
-            TceWarmup = parse.GetValue(_tceWarmup),
-            RceBeta = parse.GetValue(_rceBeta),
-            DnsCandidates = parse.GetValue(_dnsCandidates),
-            SrnsMemory = parse.GetValue(_srnsMemory),
-            SrnsWindow = parse.GetValue(_srnsWindow),
-            SrnsVarianceWeight = parse.GetValue(_srnsVariance),
-            CwPrior = parse.GetValue(_cwPrior),
-            CwGamma = parse.GetValue(_cwGamma),
+            MethodOptions = new SortedDictionary<string, double>(_methodOptions.ToDictionary(o => o.Declared.Flag, o => parse.GetValue(o.Option))),
         };
         if (!ModelFactory.Names.Contains(settings.Model))
             throw new ArgumentException($"--model: unknown model '{settings.Model}', expected one of {string.Join(", ", ModelFactory.Names)}");
-        if (!MethodFactory.Names.Contains(settings.Method))
-            throw new ArgumentException($"--method: unknown method '{settings.Method}', expected one of {string.Join(", ", MethodFactory.Names)}");
+        if (!MethodRegistry.Names.Contains(settings.Method))
+            throw new ArgumentException($"--method: unknown method '{settings.Method}', expected one of {string.Join(", ", MethodRegistry.Names)}");
         if (!ExecutionDevice.Names.Contains(settings.Device))
             throw new ArgumentException($"--device: unknown device '{settings.Device}', expected cpu or cuda");
         settings.Validate();
@@ -93,4 +76,31 @@ public sealed class TrainOptions
         new ExecutionDevice(settings.Device, settings.Threads).CreateSessionOptions().Dispose();
         return settings;
     }
+
+    /// <summary>
+    /// The settings a resumed run continues with: the checkpoint's, with --epochs, --threads
+    /// and --device as given. Any other flag given on the command line that contradicts the
+    /// checkpoint is refused, naming it.
+    /// </summary>
+    public TrainSettings ForResume(ParseResult parse, TrainSettings saved)
+    {
+        var given = Read(parse);
+        foreach (var (option, value) in Fixed)
+        {
+            if (parse.GetResult(option) is not { Implicit: false }) continue;
+            var (asGiven, inCheckpoint) = (value(given), value(saved));
+            if (!Equals(asGiven, inCheckpoint))
+                throw new ArgumentException($"--resume: {option.Name} {asGiven} contradicts the checkpoint, which was trained with {option.Name} {inCheckpoint}");
+        }
+        return saved with { Epochs = given.Epochs, Threads = given.Threads, Device = given.Device };
+    }
+
+    // The options a resumed run cannot change, with how to read each from settings.
+    private IEnumerable<(Option Option, Func<TrainSettings, object> Value)> Fixed =>
+        new (Option, Func<TrainSettings, object>)[]
+        {
+            (_model, s => s.Model), (_method, s => s.Method), (_batch, s => s.BatchSize), (_optimizer, s => s.Optimizer),
+            (_lr, s => s.LearningRate), (_dim, s => s.Dim), (_layers, s => s.Layers), (_dropout, s => s.Dropout),
+            (_ng, s => s.Ng), (_seed, s => s.Seed), (_fresh, s => s.FreshOptimizer),
+        }.Concat(_methodOptions.Select(o => ((Option)o.Option, (Func<TrainSettings, object>)(s => s.Option(o.Declared)))));
 }

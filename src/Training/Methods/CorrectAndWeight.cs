@@ -1,5 +1,6 @@
 using InverseLearning.Training.Graph;
 using InverseLearning.Training.Losses;
+using InverseLearning.Training.Plans;
 using InverseLearning.Training.Runtime;
 
 namespace InverseLearning.Training.Methods;
@@ -13,11 +14,21 @@ namespace InverseLearning.Training.Methods;
 ///   risk⁻  = max(0, (risk_U − π·risk_P) / (1 − π))   (remove the positives hidden in U),
 ///   loss   = (Σ_labeled ℓ(s,y) + |U|·risk⁻) / R.
 /// </summary>
-public sealed class CorrectAndWeight(double classPrior = 0.1, double gamma = 1.0) : TrainingMethod
+public sealed class CorrectAndWeight : TrainingMethod
 {
-    public override string Name => "cw";
+    public static readonly MethodOption Prior = new("cw-prior", "CW: class prior π of positives among unlabeled rows.", 0.1, 0, 1, MaxExclusive: true);
+    public static readonly MethodOption Gamma = new("cw-gamma", "CW: γ of the negative weights.", 1.0, 0, 100);
 
-    public override Value Loss(WorkingSetInputs x, Value logits)
+    public override string Name => "cw";
+    public override IReadOnlyList<MethodOption> Options => [Prior, Gamma];
+
+    public override MethodPlan Plan(PlanContext context)
+    {
+        var (prior, gamma) = (context.Settings.Option(Prior), context.Settings.Option(Gamma));
+        return context.OnePass(this, new Objective("cw", (x, logits) => Loss(x, logits, prior, gamma)));
+    }
+
+    public static Value Loss(WorkingSetInputs x, Value logits, double classPrior, double gamma)
     {
         var g = x.G;
         var one = g.Scalar(1);
@@ -36,7 +47,4 @@ public sealed class CorrectAndWeight(double classPrior = 0.1, double gamma = 1.0
         var rows = g.Cast(g.Size(logits), DType.Float);
         return g.Div(g.Add(labeledLoss, g.Mul(g.Sum(unlabeled), negativeRisk)), rows);
     }
-
-    public override IReadOnlyDictionary<string, object> Settings =>
-        new Dictionary<string, object> { ["prior"] = classPrior, ["gamma"] = gamma };
 }

@@ -1,5 +1,6 @@
 using InverseLearning.Training.Graph;
 using InverseLearning.Training.Losses;
+using InverseLearning.Training.Plans;
 using InverseLearning.Training.Runtime;
 
 namespace InverseLearning.Training.Methods;
@@ -15,7 +16,9 @@ public sealed class InverseDualLoss : TrainingMethod
 
     public override string Name => "idl";
 
-    public override Value Loss(WorkingSetInputs x, Value logits)
+    public override MethodPlan Plan(PlanContext context) => context.OnePass(this, new Objective("idl", Loss));
+
+    public static Value Loss(WorkingSetInputs x, Value logits)
     {
         var g = x.G;
         var (wPlus, wMinus) = Weights(g, logits);

@@ -1,5 +1,4 @@
-using InverseLearning.Training.Graph;
-using InverseLearning.Training.Runtime;
+using InverseLearning.Training.Plans;
 
 namespace InverseLearning.Training.Methods;
 
@@ -7,5 +6,5 @@ namespace InverseLearning.Training.Methods;
 public sealed class NegativeSampling : TrainingMethod
 {
     public override string Name => "ns";
-    public override Value Loss(WorkingSetInputs x, Value logits) => Objectives.Bce(x, logits);
+    public override MethodPlan Plan(PlanContext context) => context.OnePass(this, new Objective("bce", Objectives.Bce));
 }

@@ -10,4 +10,12 @@ public static class Objectives
     /// <summary>Mean BCE over every row against its label (unlabeled rows carry label 0: the NS assumption).</summary>
     public static Value Bce(WorkingSetInputs x, Value logits) =>
         RowWeightedLoss.Mean(x.G, logits, x.Labels, x.G.Sub(x.G.Scalar(1), x.Labels));
+
+    /// <summary>Mean BCE over the labeled rows only (unlabeled rows weigh nothing).</summary>
+    public static Value LabeledBce(WorkingSetInputs x, Value logits)
+    {
+        var g = x.G;
+        var labeled = x.LabeledMask;
+        return RowWeightedLoss.Compute(g, logits, g.Mul(labeled, x.Labels), g.Mul(labeled, g.Sub(g.Scalar(1), x.Labels)), g.Sum(labeled));
+    }
 }

@@ -1,5 +1,4 @@
-using InverseLearning.Training.Graph;
-using InverseLearning.Training.Runtime;
+using InverseLearning.Training.Plans;
 
 namespace InverseLearning.Training.Methods;
 
@@ -8,5 +7,5 @@ public sealed class PlainBce : TrainingMethod
 {
     public override string Name => "none";
     public override bool UsesUnlabeledRows => false;
-    public override Value Loss(WorkingSetInputs x, Value logits) => Objectives.Bce(x, logits);
+    public override MethodPlan Plan(PlanContext context) => context.OnePass(this, new Objective("bce", Objectives.Bce));
 }

@@ -1,5 +1,6 @@
 using InverseLearning.Training.Graph;
 using InverseLearning.Training.Losses;
+using InverseLearning.Training.Plans;
 using InverseLearning.Training.Runtime;
 
 namespace InverseLearning.Training.Methods;
@@ -8,11 +9,20 @@ namespace InverseLearning.Training.Methods;
 /// R-CE (DenoisingRec): on NS data, weight each row's BCE by sg(σ(s))^β for positives
 /// and sg(1 − σ(s))^β for negatives, so hard (likely noisy) rows count less. Mean.
 /// </summary>
-public sealed class ReweightedLoss(double beta = 0.25) : TrainingMethod
+public sealed class ReweightedLoss : TrainingMethod
 {
-    public override string Name => "rce";
+    public static readonly MethodOption Beta = new("rce-beta", "R-CE: β, the exponent of the weights.", 0.25, 0, 100);
 
-    public override Value Loss(WorkingSetInputs x, Value logits)
+    public override string Name => "rce";
+    public override IReadOnlyList<MethodOption> Options => [Beta];
+
+    public override MethodPlan Plan(PlanContext context)
+    {
+        var beta = context.Settings.Option(Beta);
+        return context.OnePass(this, new Objective("rce", (x, logits) => Loss(x, logits, beta)));
+    }
+
+    public static Value Loss(WorkingSetInputs x, Value logits, double beta)
     {
         var g = x.G;
         var exponent = g.Scalar(beta);
@@ -21,6 +31,4 @@ public sealed class ReweightedLoss(double beta = 0.25) : TrainingMethod
         var weightIfNegative = g.Pow(g.Sub(g.Scalar(1), probability), exponent);
         return RowWeightedLoss.Mean(g, logits, g.Mul(x.Labels, weightIfPositive), g.Mul(g.Sub(g.Scalar(1), x.Labels), weightIfNegative));
     }
-
-    public override IReadOnlyDictionary<string, object> Settings => new Dictionary<string, object> { ["beta"] = beta };
 }

@@ -1,5 +1,5 @@
 using InverseLearning.Data;
-using InverseLearning.Training.Graph;
+using InverseLearning.Training.Plans;
 using InverseLearning.Training.Runtime;
 
 namespace InverseLearning.Training.Methods;
@@ -15,106 +15,146 @@ namespace InverseLearning.Training.Methods;
 /// </summary>
 public sealed class Srns : TrainingMethod
 {
-    private readonly UnlabeledSampler _sampler;
-    private readonly int _size, _window;
-    private readonly double _varianceWeight;
-    private readonly Random _rng;
-    private readonly int[] _memory;
-    private readonly float[] _history;     // [user, slot, window]; NaN = not scored in that epoch
-    private readonly bool[] _ready;
-    private int[] _pairUsers = [], _pairItems = [], _chosen = [];
-    private float[] _scores = [];
-
-    public Srns(UnlabeledSampler sampler, int userCount, int memorySize, int window, double varianceWeight, int seed)
-    {
-        _sampler = sampler;
-        _size = memorySize;
-        _window = window;
-        _varianceWeight = varianceWeight;
-        _rng = new Random(seed);
-        _memory = new int[userCount * memorySize];
-        _history = new float[userCount * memorySize * window];
-        _ready = new bool[userCount];
-    }
+    public static readonly MethodOption MemorySize = new("srns-memory", "SRNS: candidate memory per user.", 16, 1, 1024, Integer: true);
+    public static readonly MethodOption Window = new("srns-window", "SRNS: epochs of score history for the variance.", 5, 1, 100, Integer: true);
+    public static readonly MethodOption VarianceWeight = new("srns-variance-weight", "SRNS: α, the weight of the score's standard deviation.", 1.0, 0, 1e6);
 
     public override string Name => "srns";
-    public override Value Loss(WorkingSetInputs x, Value logits) => Objectives.Bce(x, logits);
+    public override IReadOnlyList<MethodOption> Options => [MemorySize, Window, VarianceWeight];
 
-    public override void BeforeStep(TrainingEngine engine, StepRows rows, int epoch)
+    public override MethodPlan Plan(PlanContext context)
     {
-        var slots = rows.Count - rows.LabeledCount;
-        var total = slots * _size;
-        if (_pairUsers.Length < total)
-        {
-            _pairUsers = new int[total];
-            _pairItems = new int[total];
-            _scores = new float[total];
-            _chosen = new int[slots];
-        }
-        for (var k = 0; k < slots; k++)
-        {
-            var user = rows.Users[rows.LabeledCount + k];
-            if (!_ready[user]) Fill(user);
-            Array.Fill(_pairUsers, user, k * _size, _size);
-            _memory.AsSpan(user * _size, _size).CopyTo(_pairItems.AsSpan(k * _size, _size));
-        }
-        engine.Score(_pairUsers.AsSpan(0, total), _pairItems.AsSpan(0, total), _scores.AsSpan(0, total));
+        var s = context.Settings;
+        var memory = new Memory(context.Sampler, context.Data.Users.Count, (int)s.Option(MemorySize), (int)s.Option(Window), s.Option(VarianceWeight), s.Seed);
+        return context.OnePass(this, new Objective("bce", Objectives.Bce), memory);
+    }
 
-        var column = epoch % _window;
-        for (var k = 0; k < slots; k++)
+    /// <summary>The per-user candidate memory and its score history: SRNS's batch transform.</summary>
+    public sealed class Memory : IBatchTransform, IStatefulPart
+    {
+        private readonly UnlabeledSampler _sampler;
+        private readonly int _size, _window;
+        private readonly double _varianceWeight;
+        private readonly SavableRandom _rng;
+        private readonly int[] _memory;
+        private readonly float[] _history;     // [user, slot, window]; NaN = not scored in that epoch
+        private readonly bool[] _ready;
+        private int[] _pairUsers = [], _pairItems = [], _chosen = [];
+        private float[] _scores = [];
+
+        public Memory(UnlabeledSampler sampler, int userCount, int memorySize, int window, double varianceWeight, int seed)
         {
-            var user = _pairUsers[k * _size];
-            int best = 0, worst = 0;
-            double bestValue = double.NegativeInfinity, worstScore = double.PositiveInfinity;
-            for (var c = 0; c < _size; c++)
+            _sampler = sampler;
+            _size = memorySize;
+            _window = window;
+            _varianceWeight = varianceWeight;
+            _rng = new SavableRandom(seed);
+            _memory = new int[userCount * memorySize];
+            _history = new float[userCount * memorySize * window];
+            _ready = new bool[userCount];
+        }
+
+        public string StateKey => "srns.memory";
+
+        /// <summary>User <paramref name="user"/>'s candidates (empty until the user's first unlabeled slot).</summary>
+        public ReadOnlySpan<int> CandidatesOf(int user) => _ready[user] ? _memory.AsSpan(user * _size, _size) : [];
+
+        /// <summary>The probabilities recorded for candidate <paramref name="slot"/> of <paramref name="user"/>, by epoch mod W (NaN: none).</summary>
+        public ReadOnlySpan<float> HistoryOf(int user, int slot) => _history.AsSpan((user * _size + slot) * _window, _window);
+
+        public void Apply(StepContext context, StepRows rows)
+        {
+            var slots = rows.Count - rows.LabeledCount;
+            var total = slots * _size;
+            if (_pairUsers.Length < total)
             {
-                // A user with several slots in this batch may have had a candidate replaced by
-                // an earlier slot: its score here belongs to the old item, so it is skipped.
-                if (_memory[user * _size + c] != _pairItems[k * _size + c]) continue;
-                var p = 1 / (1 + Math.Exp(-_scores[k * _size + c]));
-                var history = _history.AsSpan((user * _size + c) * _window, _window);
-                history[column] = (float)p;
-                var value = p + _varianceWeight * StdDev(history);
-                if (value > bestValue) (bestValue, best) = (value, c);
-                if (p < worstScore) (worstScore, worst) = (p, c);
+                _pairUsers = new int[total];
+                _pairItems = new int[total];
+                _scores = new float[total];
+                _chosen = new int[slots];
             }
-            _chosen[k] = _pairItems[k * _size + best];
-            if (worst != best) Replace(user, worst);
+            for (var k = 0; k < slots; k++)
+            {
+                var user = rows.Users[rows.LabeledCount + k];
+                if (!_ready[user]) Fill(user);
+                Array.Fill(_pairUsers, user, k * _size, _size);
+                _memory.AsSpan(user * _size, _size).CopyTo(_pairItems.AsSpan(k * _size, _size));
+            }
+            context.Engine.Score(_pairUsers.AsSpan(0, total), _pairItems.AsSpan(0, total), _scores.AsSpan(0, total));
+
+            var column = context.Epoch % _window;
+            for (var k = 0; k < slots; k++)
+            {
+                var user = _pairUsers[k * _size];
+                int best = 0, worst = 0;
+                double bestValue = double.NegativeInfinity, worstScore = double.PositiveInfinity;
+                for (var c = 0; c < _size; c++)
+                {
+                    // A user with several slots in this batch may have had a candidate replaced by
+                    // an earlier slot: its score here belongs to the old item, so it is skipped.
+                    if (_memory[user * _size + c] != _pairItems[k * _size + c]) continue;
+                    var p = 1 / (1 + Math.Exp(-_scores[k * _size + c]));
+                    var history = _history.AsSpan((user * _size + c) * _window, _window);
+                    history[column] = (float)p;
+                    var value = p + _varianceWeight * StdDev(history);
+                    if (value > bestValue) (bestValue, best) = (value, c);
+                    if (p < worstScore) (worstScore, worst) = (p, c);
+                }
+                _chosen[k] = _pairItems[k * _size + best];
+                if (worst != best) Replace(user, worst);
+            }
+            rows.ReplaceUnlabeledItems(_chosen.AsSpan(0, slots));
         }
-        rows.ReplaceUnlabeledItems(_chosen.AsSpan(0, slots));
-    }
 
-    private void Fill(int user)
-    {
-        for (var c = 0; c < _size; c++) Replace(user, c);
-        _ready[user] = true;
-    }
-
-    private void Replace(int user, int slot)
-    {
-        Span<int> users = stackalloc int[1] { user };
-        Span<int> item = stackalloc int[1];
-        _sampler.Sample(users, 1, item, _rng);
-        _memory[user * _size + slot] = item[0];
-        _history.AsSpan((user * _size + slot) * _window, _window).Fill(float.NaN);
-    }
-
-    private static double StdDev(ReadOnlySpan<float> values)
-    {
-        double sum = 0, squares = 0;
-        var n = 0;
-        foreach (var v in values)
+        private void Fill(int user)
         {
-            if (float.IsNaN(v)) continue;
-            sum += v;
-            squares += v * (double)v;
-            n++;
+            for (var c = 0; c < _size; c++) Replace(user, c);
+            _ready[user] = true;
         }
-        if (n < 2) return 0;
-        var mean = sum / n;
-        return Math.Sqrt(Math.Max(squares / n - mean * mean, 0));
-    }
 
-    public override IReadOnlyDictionary<string, object> Settings =>
-        new Dictionary<string, object> { ["memory"] = _size, ["window"] = _window, ["variance_weight"] = _varianceWeight };
+        private void Replace(int user, int slot)
+        {
+            Span<int> users = [user];
+            Span<int> item = stackalloc int[1];
+            _sampler.Sample(users, 1, item, _rng);
+            _memory[user * _size + slot] = item[0];
+            _history.AsSpan((user * _size + slot) * _window, _window).Fill(float.NaN);
+        }
+
+        /// <summary>Population standard deviation of the recorded (non-NaN) values; 0 with fewer than two.</summary>
+        public static double StdDev(ReadOnlySpan<float> values)
+        {
+            double sum = 0, squares = 0;
+            var n = 0;
+            foreach (var v in values)
+            {
+                if (float.IsNaN(v)) continue;
+                sum += v;
+                squares += v * (double)v;
+                n++;
+            }
+            if (n < 2) return 0;
+            var mean = sum / n;
+            return Math.Sqrt(Math.Max(squares / n - mean * mean, 0));
+        }
+
+        public void SaveState(BinaryWriter writer)
+        {
+            writer.Write(_rng.State);
+            writer.Write(_ready.Length);
+            foreach (var ready in _ready) writer.Write(ready);
+            foreach (var item in _memory) writer.Write(item);
+            foreach (var p in _history) writer.Write(p);
+        }
+
+        public void LoadState(BinaryReader reader)
+        {
+            _rng.State = reader.ReadUInt64();
+            var users = reader.ReadInt32();
+            if (users != _ready.Length) throw new InvalidDataException($"the SRNS memory holds {users} users, this run has {_ready.Length}");
+            for (var u = 0; u < _ready.Length; u++) _ready[u] = reader.ReadBoolean();
+            for (var k = 0; k < _memory.Length; k++) _memory[k] = reader.ReadInt32();
+            for (var k = 0; k < _history.Length; k++) _history[k] = reader.ReadSingle();
+        }
+    }
 }

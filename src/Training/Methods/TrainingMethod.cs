@@ -1,32 +1,27 @@
-using InverseLearning.Training.Graph;
-using InverseLearning.Training.Runtime;
+using InverseLearning.Training.Plans;
 
 namespace InverseLearning.Training.Methods;
 
 /// <summary>
-/// A training method: the objective its steps minimise, what its batches hold, and
-/// host-side work before each step. The trainer composes it with a model and an
-/// optimizer; methods that change the epoch itself (IG) override <see cref="RunEpoch"/>.
+/// A training method as a plugin: its name, the hyper-parameters it declares, and the
+/// phases it trains with. The trainer runs the phases; it knows nothing of any method.
 /// </summary>
 public abstract class TrainingMethod
 {
     public abstract string Name { get; }
 
-    /// <summary>Whether training batches carry sampled unlabeled rows (ng per labeled row).</summary>
+    /// <summary>Whether the method learns from sampled unlabeled rows (then --ng must be at least 1).</summary>
     public virtual bool UsesUnlabeledRows => true;
 
-    /// <summary>The scalar objective over a batch's rows given their logits.</summary>
-    public abstract Value Loss(WorkingSetInputs x, Value logits);
+    /// <summary>The hyper-parameters the method reads from <see cref="TrainSettings.MethodOptions"/>.</summary>
+    public virtual IReadOnlyList<MethodOption> Options => [];
 
-    /// <summary>Binds the extra graph inputs the objective declared (e.g. T-CE's drop count) for the coming step.</summary>
-    public virtual void BindExtraInputs(GraphSession step, StepRows rows, long iteration) { }
+    /// <summary>The method's phases (usually one) and its primary objective, built once per run.</summary>
+    public abstract MethodPlan Plan(PlanContext context);
 
-    /// <summary>Runs before each step; may rewrite the batch's unlabeled rows (DNS and SRNS choose them).</summary>
-    public virtual void BeforeStep(TrainingEngine engine, StepRows rows, int epoch) { }
-
-    /// <summary>One epoch of training; by default one pass of steps over all training rows.</summary>
-    public virtual void RunEpoch(Trainer trainer, int epoch) => trainer.PlainEpoch(this, epoch);
-
-    /// <summary>Hyper-parameters worth recording with the results.</summary>
-    public virtual IReadOnlyDictionary<string, object> Settings => new Dictionary<string, object>();
+    /// <summary>The values of the method's options in <paramref name="settings"/>, for the run's records.</summary>
+    public IReadOnlyDictionary<string, double> Settings(TrainSettings settings) => Options.ToDictionary(o => o.Flag, settings.Option);
 }
+
+/// <summary>A method's phases and the objective its training artifacts are written with.</summary>
+public sealed record MethodPlan(IReadOnlyList<Phase> Phases, Objective Primary);

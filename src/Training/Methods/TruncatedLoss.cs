@@ -1,22 +1,28 @@
 using InverseLearning.Training.Graph;
 using InverseLearning.Training.Losses;
+using InverseLearning.Training.Plans;
 using InverseLearning.Training.Runtime;
 
 namespace InverseLearning.Training.Methods;
 
 /// <summary>
 /// T-CE (DenoisingRec): on NS data, drop the ⌊ε(T)·|batch|⌋ positive rows with the
-/// largest loss, ε(T) = min(α·T, ε_max), α = ε_max / ε_N, T the iteration. Negatives are
-/// never dropped. Mean over the rows kept.
+/// largest loss, ε(T) = min(α·T, ε_max), α = ε_max / ε_N, T the phase's step count.
+/// Negatives are never dropped. Mean over the rows kept.
 /// </summary>
-public sealed class TruncatedLoss(double maxDropRate = 0.2, long warmupIterations = 30_000) : TrainingMethod
+public sealed class TruncatedLoss : TrainingMethod
 {
     public const string DropCount = "drop_count";
-    private readonly long[] _dropCount = new long[1];
+    public static readonly MethodOption MaxDropRate = new("tce-max-drop", "T-CE: ε_max, the largest share of a batch dropped.", 0.2, 0, 1);
+    public static readonly MethodOption Warmup = new("tce-warmup", "T-CE: ε_N, iterations to reach ε_max.", 30_000, 1, 1e12, Integer: true);
 
     public override string Name => "tce";
+    public override IReadOnlyList<MethodOption> Options => [MaxDropRate, Warmup];
 
-    public override Value Loss(WorkingSetInputs x, Value logits)
+    public override MethodPlan Plan(PlanContext context) =>
+        context.OnePass(this, new Objective("tce", Loss, new DropSchedule(context.Settings.Option(MaxDropRate), (long)context.Settings.Option(Warmup))));
+
+    public static Value Loss(WorkingSetInputs x, Value logits)
     {
         var g = x.G;
         var k = g.Input(DropCount, DType.Int64, 1);
@@ -29,17 +35,26 @@ public sealed class TruncatedLoss(double maxDropRate = 0.2, long warmupIteration
         return g.Div(g.Sum(g.Mul(keep, perRow)), g.Sum(keep));
     }
 
-    /// <summary>ε(T) = min(T·ε_max/ε_N, ε_max).</summary>
-    public double DropRate(long iteration) => Math.Min(iteration * maxDropRate / warmupIterations, maxDropRate);
-
-    public override void BindExtraInputs(GraphSession step, StepRows rows, long iteration)
+    /// <summary>ε(T) and the number of rows a step drops; a function of T alone, so it needs no saved state.</summary>
+    public sealed class DropSchedule(double maxDropRate, long warmupIterations) : IObjectiveInputs
     {
-        var positives = 0;
-        for (var r = 0; r < rows.Count; r++) if (rows.Labels[r] > 0.5f) positives++;
-        _dropCount[0] = Math.Min((long)Math.Floor(DropRate(iteration) * rows.Count), positives);
-        step.Input(DropCount, _dropCount, 1);
-    }
+        private readonly long[] _dropCount = new long[1];
 
-    public override IReadOnlyDictionary<string, object> Settings =>
-        new Dictionary<string, object> { ["epsilon_max"] = maxDropRate, ["epsilon_n"] = warmupIterations };
+        /// <summary>ε(T) = min(T·ε_max/ε_N, ε_max).</summary>
+        public double DropRate(long iteration) => Math.Min(iteration * maxDropRate / warmupIterations, maxDropRate);
+
+        /// <summary>⌊ε(T)·|batch|⌋, at most the batch's positives.</summary>
+        public long RowsToDrop(StepRows rows, long iteration)
+        {
+            var positives = 0;
+            for (var r = 0; r < rows.Count; r++) if (rows.Labels[r] > 0.5f) positives++;
+            return Math.Min((long)Math.Floor(DropRate(iteration) * rows.Count), positives);
+        }
+
+        public void Bind(GraphSession step, StepRows rows, long phaseIteration)
+        {
+            _dropCount[0] = RowsToDrop(rows, phaseIteration);
+            step.Input(DropCount, _dropCount, 1);
+        }
+    }
 }

@@ -23,6 +23,35 @@ public sealed class ConvergenceLog
     public void Add(int epoch, int step, IgCase chosen, double lossDirect, double lossInverse, double lossPass) =>
         records.Add(new ConvergenceRecord(epoch, step, chosen, lossDirect, lossInverse, lossPass));
 
+    /// <summary>Writes the records in binary (the run's checkpoint carries them, so a resumed run's log is whole).</summary>
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(records.Count);
+        foreach (var r in records)
+        {
+            writer.Write(r.Epoch);
+            writer.Write(r.Step);
+            writer.Write((byte)r.Case);
+            writer.Write(r.LossDirect);
+            writer.Write(r.LossInverse);
+            writer.Write(r.LossPass);
+        }
+    }
+
+    /// <summary>Replaces the records with those <see cref="Save"/> wrote.</summary>
+    public void Load(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        if (count < 0) throw new InvalidDataException($"the convergence log claims {count} records");
+        records.Clear();
+        for (var k = 0; k < count; k++)
+        {
+            var (epoch, step, chosen) = (reader.ReadInt32(), reader.ReadInt32(), (IgCase)reader.ReadByte());
+            if (!Enum.IsDefined(chosen)) throw new InvalidDataException($"convergence record {k} has an unknown case {(int)chosen}");
+            records.Add(new ConvergenceRecord(epoch, step, chosen, reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble()));
+        }
+    }
+
     /// <summary>How many steps took each case (every case present, possibly 0).</summary>
     public IReadOnlyDictionary<IgCase, int> CaseCounts() =>
         Enum.GetValues<IgCase>().ToDictionary(c => c, c => records.Count(r => r.Case == c));

@@ -61,6 +61,14 @@ public sealed class ParameterStore
     /// <summary>Optimizer updates applied so far (Adam's t).</summary>
     public long Step { get; set; }
 
+    /// <summary>Zeroes every optimizer state tensor and the step count: the next update is a new optimizer's first.</summary>
+    public void ResetOptimizer()
+    {
+        foreach (var p in All)
+            foreach (var s in p.State) Array.Clear(s);
+        Step = 0;
+    }
+
     /// <summary>A full copy of values and state (once per epoch, for the best checkpoint; never per step).</summary>
     public float[][] Snapshot() => All.SelectMany(p => new[] { p.Values }.Concat(p.State)).Select(a => (float[])a.Clone()).ToArray();
 

@@ -3,12 +3,6 @@ using InverseLearning.Training.Optimizers;
 
 namespace InverseLearning.Training.Runtime;
 
-/// <summary>Which parameters a step starts from: the current ones, or one of IG's candidates.</summary>
-public enum StartingPoint { Current, Plus, Minus }
-
-/// <summary>The outcome of IG's candidate evaluation: L⁺, L⁻, L⁰ (BCE on the batch's labeled rows).</summary>
-public readonly record struct CandidateLosses(float Direct, float Inverse, float Pass);
-
 /// <summary>
 /// Runs training graphs over a <see cref="ParameterStore"/>: gathers a step's working set,
 /// binds it (and the store's dense parameters) to ORT, runs, and writes results back.
@@ -19,7 +13,7 @@ public sealed class TrainingEngine : IDisposable
 
     private readonly ExecutionDevice _device;
     private readonly GraphSession _scoring;
-    private readonly float[] _scalarLr = new float[1], _scalarStep = new float[1], _loss = new float[1], _candidateLosses = new float[3];
+    private readonly float[] _scalarLr = new float[1], _scalarStep = new float[1], _loss = new float[1];
     private readonly long[] _scoreUsers = new long[ScoringChunk], _scoreItems = new long[ScoringChunk];
     private readonly float[] _scoreOut = new float[ScoringChunk];
 
@@ -40,27 +34,27 @@ public sealed class TrainingEngine : IDisposable
     public GraphSession CreateStep(Func<WorkingSetInputs, Value, Value> loss) =>
         new(StepGraphs.TrainStep(Store.Model, loss, Optimizer), _device);
 
-    public GraphSession CreateCandidates(Func<WorkingSetInputs, Value, Value> sampleLoss) =>
-        new(StepGraphs.Candidates(Store.Model, sampleLoss, Optimizer), _device);
+    /// <summary>Loads any graph over the working set (one a method built itself) on this engine's device.</summary>
+    public GraphSession Load(byte[] graph) => new(graph, _device);
 
     /// <summary>
     /// One optimizer step on <paramref name="rows"/>. With <paramref name="freshOptimizer"/>
     /// the update is that of a newly created Adam (zero moments, t = 1), as the authors'
-    /// code does by re-creating its optimizer every step. <paramref name="gathered"/>
-    /// says the working set is already in place (IG gathered it for its candidates).
+    /// code does by re-creating its optimizer every step. <paramref name="from"/>, when
+    /// given, holds per working-set part the values the step starts from instead of the
+    /// gathered rows; <paramref name="gathered"/> says the working set is already in place.
+    /// Any other input the objective declared must be bound on <paramref name="step"/> before.
     /// </summary>
     public float Step(GraphSession step, StepRows rows, float learningRate, bool freshOptimizer = false,
-        StartingPoint from = StartingPoint.Current, bool gathered = false, Action<GraphSession>? extraInputs = null)
+        IReadOnlyList<float[]>? from = null, bool gathered = false)
     {
         if (!gathered) WorkingSet.Gather(rows);
-        var t = freshOptimizer ? 1 : Store.Step + 1;
-        BindRows(step, rows);
-        BindParameters(step, rows, from, freshOptimizer);
+        var t = NextStepCount(freshOptimizer);
+        BindBatch(step, rows, freshOptimizer, from);
         _scalarLr[0] = learningRate;
         _scalarStep[0] = t;
         step.Input(StepGraphs.LearningRate, _scalarLr);
         step.Input(StepGraphs.StepCount, _scalarStep);
-        extraInputs?.Invoke(step);
         step.Output(StepGraphs.Loss, _loss);
         foreach (var part in WorkingSet.Parts)
         {
@@ -74,28 +68,28 @@ public sealed class TrainingEngine : IDisposable
         return _loss[0];
     }
 
+    /// <summary>The optimizer's update count t the next step uses (1 for a fresh optimizer).</summary>
+    public long NextStepCount(bool freshOptimizer) => freshOptimizer ? 1 : Store.Step + 1;
+
     /// <summary>
-    /// Gathers the working set of <paramref name="rows"/> and computes IG's candidates
-    /// θ⁺ and θ⁻ into it, returning their losses; a following <see cref="Step"/> with
-    /// gathered: true starts from the chosen one.
+    /// Binds the batch's rows and the gathered working set (parameters and optimizer state;
+    /// zero state for a fresh optimizer) as inputs of <paramref name="session"/>.
     /// </summary>
-    public CandidateLosses Candidates(GraphSession candidates, StepRows rows, float sampleLearningRate, bool freshOptimizer)
+    public void BindBatch(GraphSession session, StepRows rows, bool freshOptimizer, IReadOnlyList<float[]>? from = null)
     {
-        WorkingSet.Gather(rows);
-        BindRows(candidates, rows);
-        BindParameters(candidates, rows, StartingPoint.Current, freshOptimizer);
-        _scalarLr[0] = sampleLearningRate;
-        _scalarStep[0] = freshOptimizer ? 1 : Store.Step + 1;
-        candidates.Input(StepGraphs.SampleLearningRate, _scalarLr);
-        candidates.Input(StepGraphs.StepCount, _scalarStep);
-        candidates.Output(StepGraphs.CandidateLosses, _candidateLosses, 3);
-        foreach (var part in WorkingSet.Parts)
+        var n = rows.Count;
+        session.Input(WorkingSetInputs.UserSlot, rows.UserSlots, n);
+        session.Input(WorkingSetInputs.ItemSlot, rows.ItemSlots, n);
+        session.Input(WorkingSetInputs.Label, rows.Labels, n);
+        session.Input(WorkingSetInputs.Unlabeled, rows.Unlabeled, n);
+        var parts = WorkingSet.Parts;
+        for (var k = 0; k < parts.Count; k++)
         {
-            candidates.Output(part.PlusName, part.Plus, part.Shape);
-            candidates.Output(part.MinusName, part.Minus, part.Shape);
+            var part = parts[k];
+            session.Input(part.Parameter.Name, from?[k] ?? part.Rows, part.Shape);
+            for (var s = 0; s < part.State.Length; s++)
+                session.Input(part.StateInputs[s], freshOptimizer ? part.Zeros : part.State[s], part.Shape);
         }
-        candidates.Run();
-        return new CandidateLosses(_candidateLosses[0], _candidateLosses[1], _candidateLosses[2]);
     }
 
     /// <summary>Logits for (user, item) index pairs, computed from the full tables in place.</summary>
@@ -115,26 +109,6 @@ public sealed class TrainingEngine : IDisposable
             _scoring.Output(StepGraphs.Logits, _scoreOut, n);
             _scoring.Run();
             _scoreOut.AsSpan(0, n).CopyTo(logits[start..]);
-        }
-    }
-
-    private static void BindRows(GraphSession session, StepRows rows)
-    {
-        var n = rows.Count;
-        session.Input(WorkingSetInputs.UserSlot, rows.UserSlots, n);
-        session.Input(WorkingSetInputs.ItemSlot, rows.ItemSlots, n);
-        session.Input(WorkingSetInputs.Label, rows.Labels, n);
-        session.Input(WorkingSetInputs.Unlabeled, rows.Unlabeled, n);
-    }
-
-    private void BindParameters(GraphSession session, StepRows rows, StartingPoint from, bool freshOptimizer)
-    {
-        foreach (var part in WorkingSet.Parts)
-        {
-            var values = from switch { StartingPoint.Plus => part.Plus, StartingPoint.Minus => part.Minus, _ => part.Rows };
-            session.Input(part.Parameter.Name, values, part.Shape);
-            for (var s = 0; s < part.State.Length; s++)
-                session.Input(part.StateInputs[s], freshOptimizer ? part.Zeros : part.State[s], part.Shape);
         }
     }
 

@@ -4,8 +4,7 @@ namespace InverseLearning.Training.Runtime;
 
 /// <summary>
 /// Host buffers for the rows a step touches: per embedding table, its working-set rows
-/// and optimizer state gathered from the store, the step's updated rows, and IG's two
-/// candidates. Sized once for the largest step; gather and scatter cost follows the
+/// and optimizer state gathered from the store, and the step's updated rows. Sized once for the largest step; gather and scatter cost follows the
 /// batch, never the catalogue.
 /// </summary>
 public sealed class WorkingSet
@@ -19,8 +18,6 @@ public sealed class WorkingSet
             StateInputs = stateNames.Select(s => StepGraphs.State(parameter.Name, s)).ToArray();
             StateOutputs = StateInputs.Select(StepGraphs.New).ToArray();
             NewName = StepGraphs.New(parameter.Name);
-            PlusName = StepGraphs.Plus(parameter.Name);
-            MinusName = StepGraphs.Minus(parameter.Name);
             Side = side;
             Shape = side is null ? parameter.Shape : [capacity / parameter.RowWidth, parameter.RowWidth];
             float[] New() => GC.AllocateArray<float>(capacity, pinned: true);
@@ -28,8 +25,6 @@ public sealed class WorkingSet
             State = Enumerable.Range(0, stateSlots).Select(_ => New()).ToArray();
             NewRows = New();
             NewState = Enumerable.Range(0, stateSlots).Select(_ => New()).ToArray();
-            Plus = New();
-            Minus = New();
             Zeros = New();
         }
 
@@ -39,16 +34,12 @@ public sealed class WorkingSet
         public string[] StateInputs { get; }
         public string[] StateOutputs { get; }
         public string NewName { get; }
-        public string PlusName { get; }
-        public string MinusName { get; }
         /// <summary>The id side for an embedding table; null for a dense parameter (taken whole).</summary>
         public TableSide? Side { get; }
         public float[] Rows { get; }
         public float[][] State { get; }
         public float[] NewRows { get; }
         public float[][] NewState { get; }
-        public float[] Plus { get; }
-        public float[] Minus { get; }
         /// <summary>Zero optimizer state, for the authors' "fresh Adam every step" mode.</summary>
         public float[] Zeros { get; }
 

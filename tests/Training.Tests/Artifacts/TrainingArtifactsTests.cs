@@ -19,7 +19,7 @@ public class TrainingArtifactsTests
         foreach (var p in store.All) for (var i = 0; i < p.Values.Length; i++) p.Values[i] = (float)(rng.NextDouble() - 0.5);
         var rows = new StepRows(4, 4);
         rows.Set([1, 2, 1], [1, 3, 2], [1f, 0f], 2, [1, 2], [0, 1, 0], [1, 3, 2], [0, 1, 2]);
-        var objective = new InverseDualLoss().Loss;
+        Func<WorkingSetInputs, InverseLearning.Training.Graph.Value, InverseLearning.Training.Graph.Value> objective = InverseDualLoss.Loss;
 
         // The working set, as the engine gathers it, fed to the split graphs by hand.
         using var engine = new TrainingEngine(store, new Adam(), new ExecutionDevice("cpu", 1), 4);

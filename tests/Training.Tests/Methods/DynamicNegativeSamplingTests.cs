@@ -2,6 +2,7 @@ using InverseLearning.Data;
 using InverseLearning.Training.Methods;
 using InverseLearning.Training.Models;
 using InverseLearning.Training.Optimizers;
+using InverseLearning.Training.Plans;
 using InverseLearning.Training.Runtime;
 
 namespace InverseLearning.Training.Tests.Methods;
@@ -22,11 +23,12 @@ public class DynamicNegativeSamplingTests
 
         // User 1 has seen items 20 and 19, user 2 item 20: their best unseen items are 18 and 19.
         var seen = InteractionIndex.Build([1, 1, 2], [20, 19, 20], userCount: 3);
-        var dns = new DynamicNegativeSampling(new UnlabeledSampler(seen, items), candidates: 400, seed: 7);
+        var dns = new DynamicNegativeSampling.HardestOfCandidates(new UnlabeledSampler(seen, items), candidates: 400, seed: 7);
+        using var context = new StepContext(engine, freshOptimizer: false);
         var rows = new StepRows(8, items);
         rows.Set([1, 2, 1, 2], [20, 20, 3, 4], [1f, 0f], 2, [1, 2], [0, 1, 0, 1], [20, 3, 4], [0, 0, 1, 2]);
 
-        dns.BeforeStep(engine, rows, epoch: 1);
+        dns.Apply(context, rows);
 
         Assert.Equal([18, 19], rows.Items[2..4]);
         // Slots point at the rebuilt unique items.

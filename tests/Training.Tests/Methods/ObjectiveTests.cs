@@ -15,7 +15,7 @@ public class ObjectiveTests
     public void Ns_is_mean_bce_with_unlabeled_rows_as_negatives()
     {
         var expected = Logits.Select((s, r) => Bce(s, Labels[r])).Average();
-        Assert.Equal(expected, Evaluate(new NegativeSampling().Loss, Logits, Labels, Unlabeled), 5);
+        Assert.Equal(expected, Evaluate(Objectives.Bce, Logits, Labels, Unlabeled), 5);
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public class ObjectiveTests
             var wPlus = (n / (p + 1e-9)) / (n / (p + 1e-9) + p / (n + 1e-9));
             total += wPlus * p + (1 - wPlus) * n;
         }
-        Assert.Equal(total / Logits.Length, Evaluate(new InverseDualLoss().Loss, Logits, Labels, Unlabeled), 5);
+        Assert.Equal(total / Logits.Length, Evaluate(InverseDualLoss.Loss, Logits, Labels, Unlabeled), 5);
     }
 
     [Theory]
@@ -65,16 +65,16 @@ public class ObjectiveTests
         // Dropping 2 removes rows 2 and 4; the negative at row 1 has a larger loss than
         // positive row 0 but stays.
         var expected = new[] { 0, 1, 3 }.Select(r => Bce(logits[r], labels[r])).Average();
-        var actual = Evaluate(new TruncatedLoss().Loss, logits, labels, unlabeled, new() { [TruncatedLoss.DropCount] = [2] });
+        var actual = Evaluate(TruncatedLoss.Loss, logits, labels, unlabeled, new() { [TruncatedLoss.DropCount] = [2] });
         Assert.Equal(expected, actual, 5);
-        var none = Evaluate(new TruncatedLoss().Loss, logits, labels, unlabeled, new() { [TruncatedLoss.DropCount] = [0] });
+        var none = Evaluate(TruncatedLoss.Loss, logits, labels, unlabeled, new() { [TruncatedLoss.DropCount] = [0] });
         Assert.Equal(logits.Select((s, r) => Bce(s, labels[r])).Average(), none, 5);
     }
 
     [Fact]
     public void Tce_drop_rate_ramps_linearly_then_holds()
     {
-        var tce = new TruncatedLoss(maxDropRate: 0.2, warmupIterations: 100);
+        var tce = new TruncatedLoss.DropSchedule(maxDropRate: 0.2, warmupIterations: 100);
         Assert.Equal(0.0, tce.DropRate(0));
         Assert.Equal(0.1, tce.DropRate(50), 12);
         Assert.Equal(0.2, tce.DropRate(100), 12);
@@ -91,7 +91,7 @@ public class ObjectiveTests
             var weight = Labels[r] == 1 ? Math.Pow(p, beta) : Math.Pow(1 - p, beta);
             return weight * Bce(s, Labels[r]);
         }).Average();
-        Assert.Equal(expected, Evaluate(new ReweightedLoss(beta).Loss, Logits, Labels, Unlabeled), 5);
+        Assert.Equal(expected, Evaluate((x, l) => ReweightedLoss.Loss(x, l, beta), Logits, Labels, Unlabeled), 5);
     }
 
     [Fact]
@@ -112,10 +112,10 @@ public class ObjectiveTests
             var negative = Math.Max(0, (weighted / weights - prior * riskP) / (1 - prior));
             return (labeled + 3 * negative) / 5;
         }
-        Assert.Equal(Expected(Logits), Evaluate(new CorrectAndWeight(prior, gamma).Loss, Logits, Labels, Unlabeled), 5);
+        Assert.Equal(Expected(Logits), Evaluate((x, l) => CorrectAndWeight.Loss(x, l, prior, gamma), Logits, Labels, Unlabeled), 5);
         // A confidently scored positive with easy unlabeled rows drives the corrected risk below zero: clipped.
         float[] clipped = [-4f, -1f, -8f, -8f, -8f];
         Assert.True(Bce(-8, 0) - prior * Bce(-4, 0) < 0, "the example must exercise the clip");
-        Assert.Equal(Expected(clipped), Evaluate(new CorrectAndWeight(prior, gamma).Loss, clipped, Labels, Unlabeled), 5);
+        Assert.Equal(Expected(clipped), Evaluate((x, l) => CorrectAndWeight.Loss(x, l, prior, gamma), clipped, Labels, Unlabeled), 5);
     }
 }

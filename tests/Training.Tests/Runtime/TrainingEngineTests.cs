@@ -60,7 +60,7 @@ public class TrainingEngineTests
         var before = Values(store);
         var (loss, gradU, gradI, gradW, gradB) = HandBce(store);
 
-        using var step = engine.CreateStep(new NegativeSampling().Loss);
+        using var step = engine.CreateStep(Objectives.Bce);
         var reported = engine.Step(step, rows, 0.01f);
 
         Assert.Equal(loss, reported, 5);
@@ -88,7 +88,7 @@ public class TrainingEngineTests
         var before = Values(store);
         var (_, gradU, gradI, gradW, gradB) = HandBce(store);
 
-        using var step = engine.CreateStep(new NegativeSampling().Loss);
+        using var step = engine.CreateStep(Objectives.Bce);
         engine.Step(step, rows, 0.5f);
 
         static double Expected(double theta, double g) => theta - 0.5 * g;
@@ -104,7 +104,7 @@ public class TrainingEngineTests
         var (store, engine, rows) = Setup();
         var userZero = store.Tables[0].Values[..Dim];
         var itemZero = store.Tables[1].Values[..Dim];
-        using var step = engine.CreateStep(new NegativeSampling().Loss);
+        using var step = engine.CreateStep(Objectives.Bce);
         engine.Step(step, rows, 0.1f);
         Assert.Equal(userZero, store.Tables[0].Values[..Dim]);
         Assert.Equal(itemZero, store.Tables[1].Values[..Dim]);
@@ -127,72 +127,6 @@ public class TrainingEngineTests
             Assert.Equal(s, logits[r], 5);
         }
     }
-
-    [Fact]
-    public void Ig_candidates_move_opposite_ways_and_report_the_labeled_loss_at_each()
-    {
-        var (store, engine, rows) = Setup();
-        using var candidates = engine.CreateCandidates(InverseDualLoss.UnlabeledOnly);
-        var losses = engine.Candidates(candidates, rows, 0.05f, freshOptimizer: true);
-        foreach (var part in engine.WorkingSet.Parts)
-        {
-            var n = part.Length;
-            for (var i = 0; i < n; i++)
-                Assert.Equal(part.Rows[i] - part.Plus[i], part.Minus[i] - part.Rows[i], 5);
-        }
-        // L⁰ is the labeled rows' BCE at the current parameters, scored independently.
-        var logits = new float[2];
-        engine.Score(Users.AsSpan(0, 2), Items.AsSpan(0, 2), logits);
-        var expected = logits.Select((s, r) => Math.Max(s, 0) - s * Labels[r] + Math.Log(1 + Math.Exp(-Math.Abs(s)))).Average();
-        Assert.Equal(expected, losses.Pass, 5);
-        Assert.NotEqual(losses.Direct, losses.Inverse);
-        // The store itself is not changed by evaluating candidates.
-        Assert.Equal(0, store.Step);
-    }
-
-    [Fact]
-    public void Ig_direct_candidate_steps_down_the_idl_gradient_and_is_judged_by_labeled_bce()
-    {
-        var (store, engine, rows) = Setup();
-        var (u, it, w, b) = (store.Tables[0].Values.ToArray(), store.Tables[1].Values.ToArray(), store.Dense[0].Values.ToArray(), store.Dense[1].Values[0]);
-        double Logit(double[] user, double[] item, double[] weight, double bias) => bias + Enumerable.Range(0, Dim).Sum(k => user[k] * item[k] * weight[k]);
-        double[] Row(float[] table, int index) => table.Skip(index * Dim).Take(Dim).Select(v => (double)v).ToArray();
-
-        // The one unlabeled row is (user 1, item 2). With w⁺, w⁻ held constant, d/ds of
-        // w⁺ℓ(s,1) + w⁻ℓ(s,0) is σ(s) − w⁺; a fresh Adam's step is g / (|g| + ε).
-        var (user1, item2, weight) = (Row(u, 1), Row(it, 2), w.Select(v => (double)v).ToArray());
-        var s = Logit(user1, item2, weight, b);
-        var ds = 1 / (1 + Math.Exp(-s)) - InverseDualLoss.PositiveWeight(s);
-        const double sampleLr = 0.05;
-        double Moved(double theta, double g) => theta - sampleLr * g / (Math.Abs(g) + 1e-8);
-        var userPlus = Enumerable.Range(0, Dim).Select(k => Moved(user1[k], ds * item2[k] * weight[k])).ToArray();
-        var itemPlus = Enumerable.Range(0, Dim).Select(k => Moved(item2[k], ds * user1[k] * weight[k])).ToArray();
-        var weightPlus = Enumerable.Range(0, Dim).Select(k => Moved(weight[k], ds * user1[k] * item2[k])).ToArray();
-        var biasPlus = Moved(b, ds);
-
-        using var candidates = engine.CreateCandidates(InverseDualLoss.UnlabeledOnly);
-        var losses = engine.Candidates(candidates, rows, (float)sampleLr, freshOptimizer: true);
-
-        // Working-set slots: user 1 is slot 0 of the user rows, item 2 slot 2 of the item rows.
-        var parts = engine.WorkingSet.Parts;
-        for (var k = 0; k < Dim; k++)
-        {
-            Assert.Equal(userPlus[k], parts[0].Plus[k], 5);
-            Assert.Equal(itemPlus[k], parts[1].Plus[2 * Dim + k], 5);
-            Assert.Equal(weightPlus[k], parts[2].Plus[k], 5);
-            // Rows the unlabeled row does not touch get no IDL gradient: they stay put.
-            Assert.Equal(u[2 * Dim + k], parts[0].Plus[Dim + k], 6);
-        }
-        Assert.Equal(biasPlus, parts[3].Plus[0], 5);
-
-        // L⁺ is the labeled rows' BCE at θ⁺: (user 1, item 1, y = 1) and (user 2, item 3, y = 0).
-        var item1 = Row(it, 1);
-        var (user2, item3) = (Row(u, 2), Row(it, 3));
-        var expected = (LossAt(Logit(userPlus, item1, weightPlus, biasPlus), 1) + LossAt(Logit(user2, item3, weightPlus, biasPlus), 0)) / 2;
-        Assert.Equal(expected, losses.Direct, 5);
-    }
-
-    private static double LossAt(double s, double y) => Math.Max(s, 0) - s * y + Math.Log(1 + Math.Exp(-Math.Abs(s)));
 
     private static void AssertAll(float[] actual, double[] before, double[] gradient, Func<double, double, double> expected)
     {

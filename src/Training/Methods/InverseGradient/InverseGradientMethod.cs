@@ -1,0 +1,32 @@
+using InverseLearning.Training.Plans;
+
+namespace InverseLearning.Training.Methods.InverseGradient;
+
+/// <summary>
+/// IG (inverse gradient). Each epoch: one BCE pass over training-train; then per
+/// training-test batch b with its unlabeled rows U_b, the meta-step of
+/// <see cref="CandidateStep"/>: g = ∇θ IDL(θ; U_b), candidates θ⁺ = θ − η_s·step(g),
+/// θ⁻ = θ + η_s·step(g), θ⁰ = θ judged by BCE on b; the smallest wins (ties: direct,
+/// inverse, pass) and one BCE step on b is taken from it.
+/// </summary>
+public sealed class InverseGradientMethod : TrainingMethod
+{
+    public static readonly MethodOption SampleLearningRate =
+        new("sample-lr", "IG: η_s, the learning rate of the candidate step on the IDL gradient (authors' code: 1e-3).", 1e-3, 1e-12, 1e3);
+
+    public override string Name => "ig";
+    public override bool UsesUnlabeledRows => false;
+    public override IReadOnlyList<MethodOption> Options => [SampleLearningRate];
+
+    public override MethodPlan Plan(PlanContext context)
+    {
+        var bce = new Objective("bce", Objectives.Bce);
+        var metaStep = new CandidateStep((float)context.Settings.Option(SampleLearningRate));
+        var phase = new Phase(Name, context.MainSchedule,
+        [
+            new Pass("ig: training-train", DataSource.TrainingTrain(0), bce, PlainStep.Instance),
+            new Pass("ig: training-test", DataSource.TrainingTest(context.Settings.Ng), new Objective("labeled-bce", Objectives.LabeledBce), metaStep),
+        ]);
+        return new MethodPlan([phase], bce);
+    }
+}
