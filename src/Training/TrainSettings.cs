@@ -38,6 +38,9 @@ public sealed record TrainSettings
     public double CwPrior { get; init; } = 0.1;
     public double CwGamma { get; init; } = 1.0;
 
+    /// <summary>--eval full-ranking: the K of Recall@K and NDCG@K over the whole catalogue; null for labeled-row metrics only.</summary>
+    public int[]? FullRankingTopK { get; init; }
+
     public void Validate()
     {
         void Require(bool ok, string message) { if (!ok) throw new ArgumentException(message); }

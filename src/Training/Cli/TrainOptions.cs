@@ -35,6 +35,7 @@ public sealed class TrainOptions
     private readonly Option<int> _srnsWindow = new("--srns-window") { Description = "SRNS: epochs of score history for the variance.", DefaultValueFactory = _ => Defaults.SrnsWindow };
     private readonly Option<double> _cwPrior = new("--cw-prior") { Description = "CW: class prior π of positives among unlabeled rows.", DefaultValueFactory = _ => Defaults.CwPrior };
     private readonly Option<double> _cwGamma = new("--cw-gamma") { Description = "CW: γ of the negative weights.", DefaultValueFactory = _ => Defaults.CwGamma };
+    private readonly RankingEvalOptions _ranking = new();
 
     /// <param name="withModelAndMethod">False for `experiment`, which takes lists (--models, --methods) instead.</param>
     public static TrainOptions Create(Command command, bool withModelAndMethod = true)
@@ -51,7 +52,7 @@ public sealed class TrainOptions
 
     private IEnumerable<Option> Shared =>
         [_epochs, _batch, _optimizer, _lr, _sampleLr, _dim, _layers, _dropout, _ng, _seed, _threads, _device, _fresh,
-         _tceMax, _tceWarmup, _rceBeta, _dnsCandidates, _srnsMemory, _srnsWindow, _srnsVariance, _cwPrior, _cwGamma];
+         _tceMax, _tceWarmup, _rceBeta, _dnsCandidates, _srnsMemory, _srnsWindow, _srnsVariance, _cwPrior, _cwGamma, .. _ranking.All];
 
     public TrainSettings Read(ParseResult parse)
     {
@@ -81,6 +82,7 @@ public sealed class TrainOptions
             SrnsVarianceWeight = parse.GetValue(_srnsVariance),
             CwPrior = parse.GetValue(_cwPrior),
             CwGamma = parse.GetValue(_cwGamma),
+            FullRankingTopK = _ranking.Read(parse),
         };
         if (!ModelFactory.Names.Contains(settings.Model))
             throw new ArgumentException($"--model: unknown model '{settings.Model}', expected one of {string.Join(", ", ModelFactory.Names)}");
