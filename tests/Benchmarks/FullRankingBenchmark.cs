@@ -42,7 +42,8 @@ public sealed class FullRankingBenchmark : IBenchmark
         report.WriteLine($"{metrics.Users:N0} test users × {data.Items.Count - 1:N0} items = {pairs / 1e9:F2}·10⁹ pairs; protocol set up in {prepared.TotalSeconds:F1} s");
         report.WriteLine($"| GMF dim 32, K = 20/50/100 | {total.TotalSeconds:F1} s | scoring (ORT) {protocol.LastTimes.Scoring.TotalSeconds:F1} s, top-K {protocol.LastTimes.Selection.TotalSeconds:F1} s | {pairs / total.TotalSeconds / 1e6:N0} M pairs/s | Recall@20 {metrics.RecallAt(20):F4} (random model) |");
 
-        var sample = SampleUsers(positives, SampledUsers);
+        var sampled = positives.Users.Distinct().Order().Take(SampledUsers).ToHashSet();
+        var sample = TestPositives.OfUsers(positives, sampled.Contains);
         var neumf = new FullRanking(data, sample, rule, [20, 50, 100]);
         var neumfStore = new ParameterStore(new NeuMf(32, 3), data.Users.Count, data.Items.Count, stateSlots: 2, seed: 1);
         clock.Restart();
@@ -52,12 +53,4 @@ public sealed class FullRankingBenchmark : IBenchmark
     }
 
     private const int SampledUsers = 64;
-
-    /// <summary>The positives of the first <paramref name="users"/> users that have any.</summary>
-    private static LabeledSet SampleUsers(LabeledSet positives, int users)
-    {
-        var kept = positives.Users.Distinct().Order().Take(users).ToHashSet();
-        var rows = Enumerable.Range(0, positives.Count).Where(r => kept.Contains(positives.Users[r])).ToArray();
-        return new LabeledSet(rows.Select(r => positives.Users[r]).ToArray(), rows.Select(r => positives.Items[r]).ToArray(), rows.Select(_ => 1f).ToArray());
-    }
 }

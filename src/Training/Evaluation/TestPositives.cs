@@ -27,4 +27,11 @@ public static class TestPositives
         }
         return (positives, "truth");
     }
+
+    /// <summary>The rows of <paramref name="positives"/> whose user passes <paramref name="keep"/> (e.g. one sparsity group, or a sample).</summary>
+    public static LabeledSet OfUsers(LabeledSet positives, Func<int, bool> keep)
+    {
+        var rows = Enumerable.Range(0, positives.Count).Where(r => keep(positives.Users[r])).ToArray();
+        return new LabeledSet(rows.Select(r => positives.Users[r]).ToArray(), rows.Select(r => positives.Items[r]).ToArray(), rows.Select(r => positives.Labels[r]).ToArray());
+    }
 }

@@ -124,6 +124,28 @@ public sealed class RankingCommandLineTests : IDisposable
         foreach (var name in new[] { "recall@5", "recall@10", "ndcg@5", "ndcg@10" })
             Assert.InRange((double)ranking[name]!, 0, 1);
         Assert.True((double)ranking["recall@10"]! >= (double)ranking["recall@5"]!);
+
+        // eval of the best checkpoint gives the same figures.
+        var (evalCode, evalOutput, evalError) = Run("eval", "--checkpoint", Path.Combine(_folder, "run", "checkpoint"), "--data", _log, "--labels", "rating",
+            "--eval", "full-ranking", "--topk", "5,10", "--test-positives", "rating:4");
+        Assert.True(evalCode == 0, evalError);
+        Assert.Contains($"Recall@5 {(double)ranking["recall@5"]!:F4}", evalOutput);
+        Assert.Contains($"NDCG@10 {(double)ranking["ndcg@10"]!:F4}", evalOutput);
+    }
+
+    [Fact]
+    public void Experiment_writes_and_prints_the_ranking_table()
+    {
+        var outDir = Path.Combine(_folder, "experiment");
+        var (code, output, error) = Run("experiment", "--data", _log, "--labels", "rating", "--methods", "none,ns", "--models", "gmf",
+            "--epochs", "1", "--threads", "1", "--eval", "full-ranking", "--topk", "5,10", "--test-positives", "rating:4", "--out", outDir);
+
+        Assert.True(code == 0, error);
+        var table = File.ReadAllText(Path.Combine(outDir, "ranking_table.md"));
+        Assert.Contains("| Model | Method | Recall@5 | Recall@10 | NDCG@5 | NDCG@10 |", table);
+        Assert.Contains("| gmf | none |", table);
+        Assert.Contains("| gmf | ns |", table);
+        Assert.Contains("| Model | Method | Recall@5", output);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

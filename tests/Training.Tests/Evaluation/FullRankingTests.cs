@@ -126,6 +126,55 @@ public class FullRankingTests
         Assert.Equal((1.0 + 1 / Math.Log2(5)) / 2, metrics.NdcgAt(4), 12);
     }
 
+    /// <summary>Scores from a table, user by item: FullRanking takes any scorer (colliding inference brings its own).</summary>
+    private sealed class TableScorer(float[,] scores) : IUserBlockScorer
+    {
+        public int MaxUsers => 1;
+        public int ItemRows => scores.GetLength(1);
+
+        public void Score(ReadOnlySpan<int> users, float[] logits)
+        {
+            for (var i = 0; i < ItemRows; i++) logits[i] = scores[users[0], i];
+        }
+
+        public void Dispose() { }
+    }
+
+    [Fact]
+    public void A_subset_of_users_is_ranked_with_any_scorer()
+    {
+        var data = RankingLogs.Prepare(RankingLogs.Of(
+            (1, 1, 5, SplitTag.Test), (1, 2, 1, SplitTag.Test), (1, 3, 1, SplitTag.Train),
+            (2, 2, 5, SplitTag.Test), (2, 1, 1, SplitTag.Test)));
+        // Rows: users 0 (unknown), 1, 2; items 0..3. User 1 prefers item 3 (history), then 2, then 1.
+        var scorer = new TableScorer(new float[,] { { 0, 0, 0, 0 }, { 0, 0.1f, 0.2f, 0.9f }, { 0, 0.1f, 0.2f, 0.9f } });
+        var onlyUser1 = TestPositives.OfUsers(data.Extra.TestPositives!, u => u == data.Users.IndexOf(1));
+
+        var metrics = new FullRanking(data, onlyUser1, "rating:4", [1, 2]).Evaluate(scorer, threads: 1);
+
+        Assert.Equal(1, metrics.Users);
+        Assert.Equal(0.0, metrics.RecallAt(1)); // item 2 first
+        Assert.Equal(1.0, metrics.RecallAt(2));
+        Assert.Equal(1 / Math.Log2(3), metrics.NdcgAt(2), 12);
+    }
+
+    [Fact]
+    public void Truth_positives_are_the_test_rows_the_ground_truth_likes()
+    {
+        var simulation = Data.Simulation.FeedSimulator.Run(Data.Simulation.SimulatorPresets.Get("tiny"), seed: 2);
+        var data = PreparedDataset.Prepare(simulation.Log, new LabelingOptions(LabelRule.FinishRate), new SplitOptions());
+
+        var (positives, rule) = TestPositives.Resolve(data, simulation.Truth);
+
+        var liked = Enumerable.Range(0, data.Test.Count)
+            .Where(r => simulation.Truth.TrueLabel(data.Users.RawIds[data.Test.Users[r]], data.Items.RawIds[data.Test.Items[r]]))
+            .Select(r => (data.Test.Users[r], data.Test.Items[r])).ToList();
+        Assert.Equal("truth", rule);
+        Assert.Equal(liked, Enumerable.Range(0, positives.Count).Select(r => (positives.Users[r], positives.Items[r])).ToList());
+        Assert.InRange(liked.Count, 1, data.Test.Count - 1);
+        Assert.Throws<DataException>(() => TestPositives.Resolve(data, truth: null));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(6)]
