@@ -25,7 +25,7 @@ public static class TrainCommand
             {
                 resumeFrom = Path.Combine(outDir, "last.checkpoint");
                 var saved = Artifacts.Checkpoint.ReadHeader(resumeFrom).Run;
-                settings = saved.Settings with { Epochs = settings.Epochs, Threads = settings.Threads, Device = settings.Device };
+                settings = saved.Settings with { Epochs = settings.Epochs, Threads = settings.Threads, Device = settings.Device, FullRankingTopK = settings.FullRankingTopK };
                 Console.Error.WriteLine($"resuming {resumeFrom} after epoch {saved.EpochsDone}");
             }
             var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed);

@@ -80,6 +80,17 @@ public sealed class RankingCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Test_positives_from_a_column_the_log_lacks_are_refused()
+    {
+        var path = Path.Combine(_folder, "plain.parquet");
+        InteractionLogParquet.Write(RankingLogs.Random(rows: 50, users: 5, items: 5, seed: 2), path);
+
+        var (code, _, error) = Run("train", "--data", path, "--eval", "full-ranking", "--topk", "2", "--test-positives", "like", "--out", Path.Combine(_folder, "plain"));
+
+        AssertOneLine(code, error, "--test-positives like: the log has no 'like' column");
+    }
+
+    [Fact]
     public void Extra_feedback_naming_a_missing_column_is_refused()
     {
         var (code, _, error) = Run("inspect", "--data", _log, "--extra-feedback", "column:purchase");
