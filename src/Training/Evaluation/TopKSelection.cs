@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace InverseLearning.Training.Evaluation;
 
 /// <summary>
@@ -73,13 +75,24 @@ public static class TopKSelection
             }
             if (item >= to) return;
             var threshold = _scores[_items[0]];
-            for (; item < to; item++)
+            var width = Vector<float>.Count;
+            while (item < to)
             {
-                // A later item tied with the root ranks below it (higher index): strictly greater only.
-                if (!(_scores[item] > threshold)) continue;
-                _items[0] = item;
-                SiftDown(0);
-                threshold = _scores[_items[0]];
+                // Most items lose to the threshold once the heap is full: test a vector of them at once.
+                if (item + width <= to && !Vector.GreaterThanAny(new Vector<float>(_scores.Slice(item, width)), new Vector<float>(threshold)))
+                {
+                    item += width;
+                    continue;
+                }
+                var end = Math.Min(item + width, to);
+                for (; item < end; item++)
+                {
+                    // A later item tied with the root ranks below it (higher index): strictly greater only.
+                    if (!(_scores[item] > threshold)) continue;
+                    _items[0] = item;
+                    SiftDown(0);
+                    threshold = _scores[_items[0]];
+                }
             }
         }
 
