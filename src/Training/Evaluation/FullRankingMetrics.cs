@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
 namespace InverseLearning.Training.Evaluation;
 
 /// <summary>
@@ -20,6 +23,18 @@ public sealed record FullRankingMetrics(string TestPositives, int Users, IReadOn
         for (var i = 0; i < Ks.Count; i++) values[$"recall@{Ks[i]}"] = Recall[i];
         for (var i = 0; i < Ks.Count; i++) values[$"ndcg@{Ks[i]}"] = Ndcg[i];
         return values;
+    }
+
+    /// <summary>Reads what <see cref="ToDictionary"/> wrote, as JSON; K are those of the recall@K fields, in order. A missing or malformed field names <paramref name="where"/>.</summary>
+    public static FullRankingMetrics FromJson(JsonObject node, string where)
+    {
+        T Read<T>(string field) => node[field] is JsonValue value && value.TryGetValue<T>(out var v)
+            ? v : throw new InvalidDataException($"{where}: field '{field}' is missing or not a {typeof(T).Name}.");
+        var ks = node.Select(p => p.Key).Where(k => k.StartsWith("recall@", StringComparison.Ordinal))
+            .Select(k => int.TryParse(k[7..], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw new InvalidDataException($"{where}: field '{k}' has no integer K."))
+            .ToList();
+        return new FullRankingMetrics(Read<string>("test_positives"), Read<int>("users"), ks,
+            ks.Select(k => Read<double>($"recall@{k}")).ToList(), ks.Select(k => Read<double>($"ndcg@{k}")).ToList());
     }
 
     private int IndexOf(int k)
