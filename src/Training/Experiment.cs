@@ -31,6 +31,8 @@ public static class Experiment
         {
             var title = $"{plan.Methods.Count} methods × {plan.Models.Count} models, {plan.Repeats} repeat(s)";
             ResultsTable.Write(Path.Combine(outputDirectory, "table.md"), title, runs);
+            if (runs.All(r => r.FullRanking is not null))
+                FullRankingTable.Write(Path.Combine(outputDirectory, FullRankingTable.FileName), title, runs);
             ResultsJson.Write(Path.Combine(outputDirectory, "results.json"), runs,
                 new Dictionary<string, object?> { ["settings"] = plan.Base, ["repeats"] = plan.Repeats });
             foreach (var model in plan.Models)
@@ -88,6 +90,6 @@ public static class Experiment
         var outcome = TrainingRun.Execute(settings, data, truth, directory, observer, cancel: cancel);
         log($"  test AUC {outcome.Test.Auc:F4}, GAUC {outcome.Test.Gauc:F4}, NDCG@10 {outcome.Test.Ndcg10:F4}" +
             (outcome.CleanTest is { } c ? $"; clean AUC {c.Auc:F4}, GAUC {c.Gauc:F4}" : ""));
-        return new RunResult(settings.Method, settings.Model, settings.Seed, outcome.Test, outcome.CleanTest);
+        return new RunResult(settings.Method, settings.Model, settings.Seed, outcome.Test, outcome.CleanTest, outcome.FullRanking);
     }
 }

@@ -39,6 +39,9 @@ public sealed record TrainSettings
     public TrainSettings WithOption(Methods.MethodOption option, double value) =>
         this with { MethodOptions = new SortedDictionary<string, double>(MethodOptions.ToDictionary()) { [option.Flag] = value } };
 
+    /// <summary>--eval full-ranking: the K of Recall@K and NDCG@K over the whole catalogue; null for labeled-row metrics only.</summary>
+    public int[]? FullRankingTopK { get; init; }
+
     public void Validate()
     {
         void Require(bool ok, string message) { if (!ok) throw new ArgumentException(message); }

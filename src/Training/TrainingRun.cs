@@ -10,7 +10,7 @@ namespace InverseLearning.Training;
 /// <summary>What a finished run measured.</summary>
 public sealed record TrainingOutcome(TrainSettings Settings, RankingMetrics Valid, RankingMetrics Test, RankingMetrics? CleanTest,
     AnnotationQuality? AnnotationAfterFirstEpoch, AnnotationQuality? Annotation, double TrainSeconds, double RowsPerSecond, int BestEpoch,
-    string OutputDirectory);
+    string OutputDirectory, FullRankingMetrics? FullRanking = null);
 
 /// <summary>
 /// A whole training run, as `train` performs it: train with the method, evaluate the
@@ -23,6 +23,8 @@ public static class TrainingRun
     public static TrainingOutcome Execute(TrainSettings settings, PreparedDataset data, GroundTruth? truth, string outputDirectory,
         ITrainingObserver? observer = null, string? resumeFrom = null, CancellationToken cancel = default)
     {
+        // Checked before training: a bad --topk or --test-positives fails in seconds, not after the run.
+        var ranking = settings.FullRankingTopK is { } ks ? FullRankingSetup(data, truth, ks) : null;
         Directory.CreateDirectory(outputDirectory);
         using var trainer = new Trainer(settings, data, observer);
         if (resumeFrom is not null) trainer.Resume(resumeFrom, Path.Combine(Path.GetDirectoryName(resumeFrom)!, "checkpoint"));
@@ -41,6 +43,8 @@ public static class TrainingRun
             last = AnnotationQuality.Measure(trainer, truth);
         }
 
+        var fullRanking = ranking?.Evaluate(trainer.Store, new Runtime.ExecutionDevice(settings.Device, settings.Threads));
+
         var rowsPerSecond = trainer.RowsTrained / Math.Max(trainer.TrainSeconds, 1e-9);
         var extra = new Dictionary<string, object?>
         {
@@ -52,6 +56,7 @@ public static class TrainingRun
             ["method_settings"] = trainer.Method.Settings(settings),
         };
         if (cleanTest is not null) extra["clean_test"] = cleanTest;
+        if (fullRanking is not null) extra["full_ranking"] = fullRanking.ToDictionary();
         if (first is not null) extra["annotation_after_epoch_1"] = first.ToDictionary();
         if (last is not null) extra["annotation"] = last.ToDictionary();
         MetricsJson.Write(Path.Combine(outputDirectory, MetricsJson.FileName), valid, test, trainer.TrainSeconds, rowsPerSecond, extra);
@@ -59,7 +64,14 @@ public static class TrainingRun
         Export(trainer, outputDirectory, test);
         TrainingArtifacts.Write(outputDirectory, trainer.Store.Model, trainer.Plan.Primary.Loss, trainer.Engine.Optimizer);
         WriteAnalyses(trainer, outputDirectory, first, last);
-        return new TrainingOutcome(settings, valid, test, cleanTest, first, last, trainer.TrainSeconds, rowsPerSecond, trainer.BestEpoch, outputDirectory);
+        return new TrainingOutcome(settings, valid, test, cleanTest, first, last, trainer.TrainSeconds, rowsPerSecond, trainer.BestEpoch, outputDirectory, fullRanking);
+    }
+
+    /// <summary>The full-ranking protocol of a run: its K, and its true positives (the --test-positives rule's, else the ground truth).</summary>
+    public static FullRanking FullRankingSetup(PreparedDataset data, GroundTruth? truth, IReadOnlyList<int> ks)
+    {
+        var (positives, rule) = TestPositives.Resolve(data, truth);
+        return new FullRanking(data, positives, rule, ks);
     }
 
     /// <summary>Writes model.onnx (with the run's metadata) and seen.parquet: every (user, item) pair of the log, in raw ids.</summary>

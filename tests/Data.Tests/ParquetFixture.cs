@@ -13,6 +13,7 @@ public static class ParquetFixture
     public static Column NullableFloat(string name, params float?[] values) => new(new DataField<float?>(name), values);
     public static Column Double(string name, params double[] values) => new(new DataField<double>(name), values);
     public static Column Int32(string name, params int[] values) => new(new DataField<int>(name), values);
+    public static Column NullableBool(string name, params bool?[] values) => new(new DataField<bool?>(name), values);
     public static Column Text(string name, params string?[] values) => new(new DataField<string>(name), values);
 
     /// <summary>Writes the columns as row groups of at most <paramref name="rowGroupSize"/> rows.</summary>
@@ -42,6 +43,7 @@ public static class ParquetFixture
             case long[] v: await group.WriteAsync<long>(column.Field, v.AsMemory(start, count)); break;
             case long?[] v: await group.WriteAsync<long>(column.Field, (ReadOnlyMemory<long?>)v.AsMemory(start, count)); break;
             case float?[] v: await group.WriteAsync<float>(column.Field, (ReadOnlyMemory<float?>)v.AsMemory(start, count)); break;
+            case bool?[] v: await group.WriteAsync<bool>(column.Field, (ReadOnlyMemory<bool?>)v.AsMemory(start, count)); break;
             case double[] v: await group.WriteAsync<double>(column.Field, v.AsMemory(start, count)); break;
             case int[] v: await group.WriteAsync<int>(column.Field, v.AsMemory(start, count)); break;
             case string?[] v: await group.WriteAsync(column.Field, new ArraySegment<string?>(v, start, count)!); break;

@@ -11,4 +11,7 @@ public enum LabelRule
 
     /// <summary>rating at least the upper threshold → 1, at most the lower → 0.</summary>
     Rating,
+
+    /// <summary>every logged interaction → 1 (click or purchase logs: negatives come only from sampling).</summary>
+    Implicit,
 }

@@ -17,6 +17,7 @@ public static class Labeler
             case LabelRule.FinishRate: ByFinishRate(log, o, labels); break;
             case LabelRule.PlayTime: ByPlayTime(log, labels); break;
             case LabelRule.Rating: ByRating(log, o, labels); break;
+            case LabelRule.Implicit: Array.Fill(labels, Positive); break;
             default: throw new ArgumentOutOfRangeException(nameof(o), o.Rule, "unknown label rule");
         }
         return labels;

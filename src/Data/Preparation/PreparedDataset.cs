@@ -37,10 +37,16 @@ public sealed class PreparedDataset
     /// <summary>Every (user, item) of the log, any split, labeled or not.</summary>
     public InteractionIndex Seen { get; }
 
+    /// <summary>D*, the extra-feedback positives split like the rest, and the test's true positives by rule (see <see cref="ExtraFeedback"/>).</summary>
+    public ExtraFeedback Extra { get; internal set; } = ExtraFeedback.Missing(FeedbackRule.Like.ToString());
+
     /// <summary>Per Train row: whether it belongs to TrainTest.</summary>
     internal bool[] TrainTestMask { get; }
 
-    public static PreparedDataset Prepare(InteractionLog log, LabelingOptions labels, SplitOptions split)
+    public static PreparedDataset Prepare(InteractionLog log, LabelingOptions labels, SplitOptions split) =>
+        Prepare(log, labels, split, FeedbackOptions.Default);
+
+    public static PreparedDataset Prepare(InteractionLog log, LabelingOptions labels, SplitOptions split, FeedbackOptions feedback)
     {
         var rowLabels = Labeler.Label(log, labels);
         var users = Vocabulary.Build(log.UserId.AsSpan(0, log.Count), out var userIndex);
@@ -59,7 +65,10 @@ public sealed class PreparedDataset
         var valid = Gather(assignment, rowLabels, userIndex, itemIndex, a => a == RowAssignment.Valid);
         var test = Gather(assignment, rowLabels, userIndex, itemIndex, a => a == RowAssignment.Test);
         var unlabeled = rowLabels.Count(label => label == Labeler.Unlabeled);
-        return new PreparedDataset(users, items, train, isTrainTest, valid, test, unlabeled, seen);
+        return new PreparedDataset(users, items, train, isTrainTest, valid, test, unlabeled, seen)
+        {
+            Extra = ExtraFeedback.Build(log, feedback, assignment, userIndex, itemIndex),
+        };
     }
 
     /// <summary>Saves the dataset, vocabularies included, as DIR/dataset.bin (atomically).</summary>

@@ -5,14 +5,17 @@ namespace InverseLearning.Data;
 /// <summary>
 /// The binary form of a <see cref="PreparedDataset"/> (little-endian): magic "ILPD",
 /// format version, unlabeled count, user and item vocabularies (raw ids), the seen-pairs
-/// index (CSR), Train with its training-test mask, Valid and Test. Every array is
-/// preceded by its length, so a short file is detected, never half-read.
+/// index (CSR), Train with its training-test mask, Valid and Test; then (since version 2)
+/// the extra feedback: its rule, whether the log had its column, the count outside the
+/// splits, its Train / Valid / Test sets, and the --test-positives rule ("" when none)
+/// with its set. Every array is preceded by its length, so a short file is detected,
+/// never half-read.
 /// </summary>
 internal static class PreparedDatasetFile
 {
     public const string FileName = "dataset.bin";
     private const uint Magic = 0x4450_4C49; // "ILPD" read as little-endian bytes
-    private const int Version = 1;
+    private const int Version = 2;
 
     public static void Write(PreparedDataset data, string path)
     {
@@ -31,6 +34,7 @@ internal static class PreparedDatasetFile
             WriteArray(writer, MemoryMarshal.Cast<bool, byte>(data.TrainTestMask.AsSpan()));
             WriteSet(writer, data.Valid);
             WriteSet(writer, data.Test);
+            WriteExtra(writer, data.Extra);
         });
     }
 
@@ -53,17 +57,44 @@ internal static class PreparedDatasetFile
             var mask = ReadArray<byte>(reader, path, "training-test mask");
             var valid = ReadSet(reader, path, "valid");
             var test = ReadSet(reader, path, "test");
+            var extra = ReadExtra(reader, path);
             if (mask.Length != train.Count) throw new DataException($"{path}: training-test mask has {mask.Length} entries, expected {train.Count}");
             if (stream.Position != stream.Length) throw new DataException($"{path}: {stream.Length - stream.Position} unexpected bytes after the dataset");
             InteractionIndex seen;
             try { seen = new InteractionIndex(offsets, seenItems); }
             catch (ArgumentException e) { throw new DataException($"{path}: seen-pairs index is inconsistent ({e.Message})"); }
-            return new PreparedDataset(users, items, train, mask.Select(b => b != 0).ToArray(), valid, test, unlabeled, seen);
+            return new PreparedDataset(users, items, train, mask.Select(b => b != 0).ToArray(), valid, test, unlabeled, seen) { Extra = extra };
         }
         catch (EndOfStreamException)
         {
             throw new DataException($"{path}: file is truncated ({stream.Length} bytes)");
         }
+    }
+
+    private static void WriteExtra(BinaryWriter writer, ExtraFeedback extra)
+    {
+        writer.Write(extra.Rule);
+        writer.Write(extra.Available);
+        writer.Write(extra.OutsideSplits);
+        WriteSet(writer, extra.Train);
+        WriteSet(writer, extra.Valid);
+        WriteSet(writer, extra.Test);
+        writer.Write(extra.TestPositivesRule ?? "");
+        WriteSet(writer, extra.TestPositives ?? new LabeledSet());
+    }
+
+    private static ExtraFeedback ReadExtra(BinaryReader reader, string path)
+    {
+        var rule = reader.ReadString();
+        var available = reader.ReadBoolean();
+        var outside = reader.ReadInt32();
+        var train = ReadSet(reader, path, "extra-feedback train");
+        var valid = ReadSet(reader, path, "extra-feedback valid");
+        var test = ReadSet(reader, path, "extra-feedback test");
+        var testRule = reader.ReadString();
+        var testPositives = ReadSet(reader, path, "test positives");
+        return new ExtraFeedback(rule, available, train, valid, test, outside,
+            testRule.Length == 0 ? null : testRule, testRule.Length == 0 ? null : testPositives);
     }
 
     private static void WriteSet(BinaryWriter writer, LabeledSet set)

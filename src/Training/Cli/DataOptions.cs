@@ -12,6 +12,7 @@ namespace InverseLearning.Training.Cli;
 public sealed class DataOptions
 {
     public const string AutoLabels = "auto";
+    public const string TruthPositives = "truth";
 
     public Option<string> Data { get; } = DataOption();
     public Option<string> Labels { get; } = LabelsOption();
@@ -24,6 +25,10 @@ public sealed class DataOptions
     { Description = "rating labels: a rating at least this is positive", DefaultValueFactory = _ => 3f };
     public Option<float> RatingNegativeAtMost { get; } = new("--rating-negative-at-most")
     { Description = "rating labels: a rating at most this is negative", DefaultValueFactory = _ => 2f };
+    public Option<string> ExtraFeedback { get; } = new("--extra-feedback")
+    { Description = "extra feedback (sparse, reliable positives): like, rating:N (rating ≥ N) or column:NAME (a boolean column of the log)", DefaultValueFactory = _ => "like" };
+    public Option<string> TestPositives { get; } = new("--test-positives")
+    { Description = "full-ranking evaluation's true positives among the test rows: truth (the simulator's), like or rating:N", DefaultValueFactory = _ => TruthPositives };
     public Option<float> RatingMin { get; } = new("--rating-min")
     { Description = "smallest valid rating; lower ones are bad rows", DefaultValueFactory = _ => 1f };
     public Option<float> RatingMax { get; } = new("--rating-max")
@@ -39,10 +44,10 @@ public sealed class DataOptions
     {
         var option = new Option<string>("--labels")
         {
-            Description = "label rule: finish-rate, play-time (quartiles) or rating; auto picks finish-rate when the log has play and duration columns, else rating, else play-time",
+            Description = "label rule: finish-rate, play-time (quartiles), rating, or implicit (every row positive); auto picks finish-rate when the log has play and duration columns, else rating, else play-time",
             DefaultValueFactory = _ => AutoLabels,
         };
-        option.AcceptOnlyFromAmong(AutoLabels, "finish-rate", "play-time", "rating");
+        option.AcceptOnlyFromAmong(AutoLabels, "finish-rate", "play-time", "rating", "implicit");
         return option;
     }
 
@@ -59,7 +64,7 @@ public sealed class DataOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Data, Labels, OnBadRow, FinishPositiveAbove, FinishNegativeBelow, RatingPositiveAtLeast, RatingNegativeAtMost, RatingMin, RatingMax })
+        foreach (var option in new Option[] { Data, Labels, OnBadRow, FinishPositiveAbove, FinishNegativeBelow, RatingPositiveAtLeast, RatingNegativeAtMost, RatingMin, RatingMax, ExtraFeedback, TestPositives })
             command.Options.Add(option);
     }
 
@@ -82,6 +87,7 @@ public sealed class DataOptions
         "finish-rate" => LabelRule.FinishRate,
         "play-time" => LabelRule.PlayTime,
         "rating" => LabelRule.Rating,
+        "implicit" => LabelRule.Implicit,
         _ when log.PlayTimeMs is not null && log.DurationMs is not null => LabelRule.FinishRate,
         _ when log.Rating is not null => LabelRule.Rating,
         _ => LabelRule.PlayTime,
@@ -92,8 +98,30 @@ public sealed class DataOptions
         LabelRule.FinishRate => "finish-rate",
         LabelRule.PlayTime => "play-time",
         LabelRule.Rating => "rating",
+        LabelRule.Implicit => "implicit",
         _ => rule.ToString(),
     };
+
+    /// <summary>
+    /// The extra-feedback and test-positive rules, with the column a column:NAME rule reads.
+    /// An --extra-feedback given explicitly must find its column; the default (like) may be
+    /// absent until a strategy needs it. --test-positives truth is left to the caller (ground truth).
+    /// </summary>
+    public FeedbackOptions ToFeedbackOptions(ParseResult parsed, InteractionLog log)
+    {
+        var extra = FeedbackRule.Parse(parsed.GetValue(ExtraFeedback)!, "--extra-feedback");
+        var positives = parsed.GetValue(TestPositives)!;
+        var testRule = positives == TruthPositives ? null : FeedbackRule.Parse(positives, "--test-positives");
+        if (testRule is { Source: FeedbackSource.Column })
+            throw new ArgumentException($"--test-positives: '{positives}' is not supported; expected truth, like or rating:N");
+        var path = parsed.GetValue(Data)!;
+        var named = new Dictionary<string, NullableColumn<bool>>();
+        if (extra.ColumnName is { } name) named[name] = FlagColumnReader.Read(path, name, log);
+        var options = new FeedbackOptions(extra, testRule, named);
+        if (parsed.GetResult(ExtraFeedback) is { Implicit: false } && options.Mark(log, extra) is null)
+            throw new DataException($"{path}: --extra-feedback {extra} names a missing column '{extra.Column}'");
+        return options;
+    }
 
     /// <summary>Reads the log named by --data with a progress line, printing what --on-bad-row skip left out.</summary>
     public InteractionLog ReadLog(ParseResult parsed)

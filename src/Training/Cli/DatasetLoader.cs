@@ -11,8 +11,9 @@ public static class DatasetLoader
     {
         var log = options.ReadLog(parse);
         var labels = options.ToLabelingOptions(parse, log);
-        Console.Error.WriteLine($"labels: {DataOptions.RuleName(labels.Rule)}; split seed {seed}");
-        return PreparedDataset.Prepare(log, labels, new SplitOptions(Seed: seed));
+        var feedback = options.ToFeedbackOptions(parse, log);
+        Console.Error.WriteLine($"labels: {DataOptions.RuleName(labels.Rule)}; extra feedback: {feedback.Extra}; split seed {seed}");
+        return PreparedDataset.Prepare(log, labels, new SplitOptions(Seed: seed), feedback);
     }
 
     /// <summary>The simulator's ground truth written beside the log, if any: it enables the clean-test metrics and the annotation analyses.</summary>

@@ -33,6 +33,8 @@ public static class ExperimentCommand
             var outDir = parse.GetValue(output)!;
             Experiment.Run(plan, prepared, DatasetLoader.TruthBeside(path), outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel);
             Console.WriteLine(File.ReadAllText(Path.Combine(outDir, "table.md")));
+            var ranking = Path.Combine(outDir, Reports.FullRankingTable.FileName);
+            if (settings.FullRankingTopK is not null && File.Exists(ranking)) Console.WriteLine(File.ReadAllText(ranking));
             Console.WriteLine($"written to {outDir}/ (table.md, results.json, plots)");
             return 0;
         })));

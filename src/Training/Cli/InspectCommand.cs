@@ -20,11 +20,12 @@ public static class InspectCommand
             {
                 var log = data.ReadLog(parsed);
                 var labels = data.ToLabelingOptions(parsed, log);
-                var prepared = PreparedDataset.Prepare(log, labels, new SplitOptions(Seed: parsed.GetValue(seed)));
+                var prepared = PreparedDataset.Prepare(log, labels, new SplitOptions(Seed: parsed.GetValue(seed)), data.ToFeedbackOptions(parsed, log));
                 Print(parsed.GetValue(data.Data)!, log, labels, prepared);
+                ExtraFeedbackReport.Print(prepared);
                 return 0;
             }
-            catch (DataException e)
+            catch (Exception e) when (e is DataException or ArgumentException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 1;

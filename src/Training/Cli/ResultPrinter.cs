@@ -13,11 +13,16 @@ public static class ResultPrinter
         Row("valid", result.Valid);
         Row("test", result.Test);
         if (result.CleanTest is not null) Row("clean test", result.CleanTest);
+        if (result.FullRanking is { } f) FullRanking(f);
         if (result.Annotation is { } a)
             Console.WriteLine($"  annotation of sampled rows (truth known): IDL accuracy {a.IdlAccuracy:F3} " +
                 $"(precision {a.IdlPrecision:F3}, recall {a.IdlRecall:F3}) vs NS's all-negative {a.NsAccuracy:F3}");
         Console.WriteLine($"  written to {result.OutputDirectory}/ (metrics.json, model.onnx, seen.parquet, checkpoint)");
     }
+
+    public static void FullRanking(FullRankingMetrics f) =>
+        Console.WriteLine($"  full ranking ({f.Users:N0} test users, positives: {f.TestPositives}): " +
+            string.Join(", ", f.Ks.Select(k => $"Recall@{k} {f.RecallAt(k):F4}")) + "; " + string.Join(", ", f.Ks.Select(k => $"NDCG@{k} {f.NdcgAt(k):F4}")));
 
     public static void Row(string split, RankingMetrics m) =>
         Console.WriteLine($"  {split,-12} {m.Auc,7:F4} {m.Gauc,7:F4} {m.Ndcg10,8:F4} {m.Ndcg20,8:F4} {m.Mrr,7:F4} {m.LogLoss,8:F4}");

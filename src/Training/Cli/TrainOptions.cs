@@ -28,6 +28,7 @@ public sealed class TrainOptions
     // Every method's own hyper-parameters, as the methods declare them (doubles, so that 1e9 is read and then refused by range).
     private readonly IReadOnlyList<(MethodOption Declared, Option<double> Option)> _methodOptions =
         MethodRegistry.Options.Select(o => (o, new Option<double>("--" + o.Flag) { Description = o.Description, DefaultValueFactory = _ => o.Default })).ToList();
+    private readonly RankingEvalOptions _ranking = new();
 
     /// <param name="withModelAndMethod">False for `experiment`, which takes lists (--models, --methods) instead.</param>
     public static TrainOptions Create(Command command, bool withModelAndMethod = true)
@@ -43,7 +44,7 @@ public sealed class TrainOptions
     }
 
     private IEnumerable<Option> Shared =>
-        [_epochs, _batch, _optimizer, _lr, _dim, _layers, _dropout, _ng, _seed, _threads, _device, _fresh, .. _methodOptions.Select(o => o.Option)];
+        [_epochs, _batch, _optimizer, _lr, _dim, _layers, _dropout, _ng, _seed, _threads, _device, _fresh, .. _methodOptions.Select(o => o.Option), .. _ranking.All];
 
     public TrainSettings Read(ParseResult parse)
     {
@@ -64,6 +65,7 @@ public sealed class TrainOptions
             Device = parse.GetValue(_device)!,
             FreshOptimizer = parse.GetValue(_fresh),
             MethodOptions = new SortedDictionary<string, double>(_methodOptions.ToDictionary(o => o.Declared.Flag, o => parse.GetValue(o.Option))),
+            FullRankingTopK = _ranking.Read(parse),
         };
         if (!ModelFactory.Names.Contains(settings.Model))
             throw new ArgumentException($"--model: unknown model '{settings.Model}', expected one of {string.Join(", ", ModelFactory.Names)}");
@@ -92,7 +94,8 @@ public sealed class TrainOptions
             if (!Equals(asGiven, inCheckpoint))
                 throw new ArgumentException($"--resume: {option.Name} {asGiven} contradicts the checkpoint, which was trained with {option.Name} {inCheckpoint}");
         }
-        return saved with { Epochs = given.Epochs, Threads = given.Threads, Device = given.Device };
+        // Evaluation is not training state: the current --eval/--topk apply.
+        return saved with { Epochs = given.Epochs, Threads = given.Threads, Device = given.Device, FullRankingTopK = given.FullRankingTopK };
     }
 
     // The options a resumed run cannot change, with how to read each from settings.

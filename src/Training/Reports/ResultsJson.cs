@@ -1,12 +1,13 @@
 using InverseLearning.Data;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using InverseLearning.Training.Evaluation;
 
 namespace InverseLearning.Training.Reports;
 
 /// <summary>
 /// An experiment's results.json: every run (<c>runs</c>: method, model, seed, test, clean_test when
-/// known) and their summary per method and model (<c>summary</c>: repeats and, per metric, mean and
+/// known, full_ranking with --eval full-ranking) and their summary per method and model (<c>summary</c>: repeats and, per metric, mean and
 /// std), plus the caller's extra top-level fields (e.g. the dataset and settings). NaN is written as null.
 /// </summary>
 public static class ResultsJson
@@ -26,6 +27,7 @@ public static class ResultsJson
                 ["test"] = ReportJson.FromMetrics(run.Test),
             };
             if (run.CleanTest is not null) node["clean_test"] = ReportJson.FromMetrics(run.CleanTest);
+            if (run.FullRanking is not null) node["full_ranking"] = ReportJson.FromValue(run.FullRanking.ToDictionary());
             runNodes.Add(node);
         }
 
@@ -79,7 +81,8 @@ public static class ResultsJson
                 ReadString(run, "model", path, i),
                 (int)ReportJson.ReadNumber(run, "seed", path, $"runs[{i}].seed"),
                 ReportJson.ReadMetrics(run, "test", $"{path}: runs[{i}]"),
-                run.ContainsKey("clean_test") ? ReportJson.ReadMetrics(run, "clean_test", $"{path}: runs[{i}]") : null));
+                run.ContainsKey("clean_test") ? ReportJson.ReadMetrics(run, "clean_test", $"{path}: runs[{i}]") : null,
+                run["full_ranking"] is JsonObject ranking ? FullRankingMetrics.FromJson(ranking, $"{path}: runs[{i}].full_ranking") : null));
         }
         return result;
     }

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace InverseLearning.Training.Cli;
+
+/// <summary>
+/// --eval labeled|full-ranking and --topk K,K,…: whether runs also rank the whole catalogue
+/// for each test user (DenoisingRec's protocol) beside the labeled-row metrics, and at which K.
+/// </summary>
+public sealed class RankingEvalOptions
+{
+    public const string Labeled = "labeled", FullRanking = "full-ranking";
+    public static readonly int[] DefaultTopK = [20, 50, 100];
+
+    public Option<string> Eval { get; } = EvalOption();
+    public Option<string> TopK { get; } = new("--topk")
+    { Description = "full ranking: the cut-offs K of Recall@K and NDCG@K, comma-separated", DefaultValueFactory = _ => string.Join(",", DefaultTopK) };
+
+    private static Option<string> EvalOption()
+    {
+        var option = new Option<string>("--eval")
+        {
+            Description = "labeled: metrics on the labeled test rows; full-ranking: also Recall@K and NDCG@K over the whole catalogue (true positives: --test-positives)",
+            DefaultValueFactory = _ => Labeled,
+        };
+        option.AcceptOnlyFromAmong(Labeled, FullRanking);
+        return option;
+    }
+
+    public IEnumerable<Option> All => [Eval, TopK];
+
+    /// <summary>The K list when full ranking is asked for, else null; a K that is not a positive integer is refused here, one above the catalogue once the data is known.</summary>
+    public int[]? Read(ParseResult parse)
+    {
+        var text = parse.GetValue(TopK)!;
+        var ks = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var k) && k >= 1 ? k
+                : throw new ArgumentException($"--topk: '{v}' is not a positive integer; expected e.g. 20,50,100"))
+            .ToArray();
+        if (ks.Length == 0) throw new ArgumentException($"--topk: '{text}' holds no K; expected e.g. 20,50,100");
+        return parse.GetValue(Eval) == FullRanking ? ks : null;
+    }
+}

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using InverseLearning.Data;
+using InverseLearning.Training.Runtime;
+
+namespace InverseLearning.Training.Evaluation;
+
+/// <summary>
+/// DenoisingRec's full-ranking protocol. For each test user: score every item, leave out the
+/// user's training and validation items (any label: they are the user's known history), take
+/// the top K, and count hits on the user's true-positive test items. A true positive that is
+/// also one of the user's training or validation items can never be ranked and is not counted
+/// as one. Users with no true positive left are not evaluated.
+/// </summary>
+public sealed class FullRanking
+{
+    private readonly InteractionIndex _history;
+    private readonly InteractionIndex _positives;
+    private readonly int[] _users;
+    private readonly int _maxK;
+
+    /// <summary>Checks K and the positives before any scoring (so a bad flag fails before training, not after).</summary>
+    public FullRanking(PreparedDataset data, LabeledSet testPositives, string rule, IReadOnlyList<int> ks)
+    {
+        var items = data.Items.Count - 1;
+        if (ks.Count == 0) throw new ArgumentException("--topk: expected at least one K");
+        foreach (var k in ks)
+            if (k < 1 || k > items)
+                throw new ArgumentException($"--topk: K = {k} is outside [1, {items}] (the catalogue has {items:N0} items)");
+        if (ks.Distinct().Count() != ks.Count) throw new ArgumentException($"--topk: {string.Join(",", ks)} repeats a K");
+        Ks = ks;
+        Rule = rule;
+        _maxK = ks.Max();
+        _history = History(data);
+        _positives = Unranked(InteractionIndex.Build(testPositives.Users.AsSpan(0, testPositives.Count), testPositives.Items.AsSpan(0, testPositives.Count), data.Users.Count), _history);
+        _users = Enumerable.Range(0, _positives.UserCount).Where(u => _positives.ItemsOf(u).Length > 0).ToArray();
+        if (_users.Length == 0)
+            throw new DataException($"--test-positives {rule}: no true positive among the test rows (of {testPositives.Count:N0} marked, none outside the users' training and validation items)");
+    }
+
+    public IReadOnlyList<int> Ks { get; }
+    public string Rule { get; }
+
+    /// <summary>The test users evaluated (those with at least one true positive).</summary>
+    public int UserCount => _users.Length;
+
+    /// <summary>Time the last <see cref="Evaluate"/> spent scoring in ORT and selecting top-K lists.</summary>
+    public (TimeSpan Scoring, TimeSpan Selection) LastTimes { get; private set; }
+
+    /// <summary>Ranks the whole catalogue for every test user with the store's current parameters.</summary>
+    public FullRankingMetrics Evaluate(ParameterStore store, ExecutionDevice device)
+    {
+        using var scorer = UserBlockScorer.For(store, device);
+        return Evaluate(scorer, device.Threads);
+    }
+
+    public FullRankingMetrics Evaluate(IUserBlockScorer scorer, int threads)
+    {
+        var logits = new float[checked(scorer.MaxUsers * scorer.ItemRows)];
+        var recall = new double[_users.Length, Ks.Count];
+        var ndcg = new double[_users.Length, Ks.Count];
+        long scoringTicks = 0, selectionTicks = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) };
+        for (var start = 0; start < _users.Length; start += scorer.MaxUsers)
+        {
+            var block = _users.AsSpan(start, Math.Min(scorer.MaxUsers, _users.Length - start));
+            var t0 = Stopwatch.GetTimestamp();
+            scorer.Score(block, logits);
+            var t1 = Stopwatch.GetTimestamp();
+            var first = start;
+            Parallel.For(0, block.Length, parallel, () => new int[_maxK], (b, _, top) =>
+            {
+                var user = _users[first + b];
+                var count = TopKSelection.Select(logits.AsSpan(b * scorer.ItemRows, scorer.ItemRows), _history.ItemsOf(user), top);
+                for (var i = 0; i < Ks.Count; i++)
+                    (recall[first + b, i], ndcg[first + b, i]) = HitMetrics.At(top.AsSpan(0, count), _positives.ItemsOf(user), Ks[i]);
+                return top;
+            }, _ => { });
+            scoringTicks += t1 - t0;
+            selectionTicks += Stopwatch.GetTimestamp() - t1;
+        }
+        LastTimes = (Stopwatch.GetElapsedTime(0, scoringTicks), Stopwatch.GetElapsedTime(0, selectionTicks));
+        return new FullRankingMetrics(Rule, _users.Length, Ks,
+            Enumerable.Range(0, Ks.Count).Select(i => Mean(recall, i)).ToList(),
+            Enumerable.Range(0, Ks.Count).Select(i => Mean(ndcg, i)).ToList());
+    }
+
+    private static double Mean(double[,] values, int column)
+    {
+        double sum = 0;
+        for (var r = 0; r < values.GetLength(0); r++) sum += values[r, column];
+        return sum / values.GetLength(0);
+    }
+
+    /// <summary>Every user's training and validation items, any label.</summary>
+    private static InteractionIndex History(PreparedDataset data)
+    {
+        var n = data.Train.Count + data.Valid.Count;
+        var users = new int[n];
+        var items = new int[n];
+        data.Train.Users.AsSpan(0, data.Train.Count).CopyTo(users);
+        data.Valid.Users.AsSpan(0, data.Valid.Count).CopyTo(users.AsSpan(data.Train.Count));
+        data.Train.Items.AsSpan(0, data.Train.Count).CopyTo(items);
+        data.Valid.Items.AsSpan(0, data.Valid.Count).CopyTo(items.AsSpan(data.Train.Count));
+        return InteractionIndex.Build(users, items, data.Users.Count);
+    }
+
+    /// <summary>The positives minus each user's history (those can never be ranked).</summary>
+    private static InteractionIndex Unranked(InteractionIndex positives, InteractionIndex history)
+    {
+        var users = new List<int>();
+        var items = new List<int>();
+        for (var u = 0; u < positives.UserCount; u++)
+            foreach (var item in positives.ItemsOf(u))
+                if (!history.Contains(u, item))
+                {
+                    users.Add(u);
+                    items.Add(item);
+                }
+        return InteractionIndex.Build(users.ToArray(), items.ToArray(), positives.UserCount);
+    }
+}

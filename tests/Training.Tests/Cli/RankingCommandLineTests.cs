@@ -1,0 +1,163 @@
+using System.CommandLine;
+using InverseLearning.Data;
+using InverseLearning.Training.Cli;
+using InverseLearning.Training.Tests.Evaluation;
+
+namespace InverseLearning.Training.Tests.Cli;
+
+/// <summary>Bad extra-feedback and full-ranking flags: one line on stderr and exit code 1, before any training.</summary>
+[Collection("Console")]
+public sealed class RankingCommandLineTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("il-ranking-cli-").FullName;
+    private readonly string _log;
+
+    public RankingCommandLineTests()
+    {
+        _log = Path.Combine(_folder, "log.parquet");
+        var log = RankingLogs.Random(rows: 600, users: 30, items: 40, seed: 1);
+        log.Like = new NullableColumn<bool>(Enumerable.Range(0, log.Count).Select(r => r % 5 == 0).ToArray(), Enumerable.Repeat(true, log.Count).ToArray());
+        InteractionLogParquet.Write(log, _log);
+    }
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var root = new RootCommand();
+        foreach (var verb in Verbs.All()) root.Subcommands.Add(verb);
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var (originalOut, originalError) = (Console.Out, Console.Error);
+        Console.SetOut(output);
+        Console.SetError(error);
+        try
+        {
+            return (root.Parse(args).Invoke(), output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(originalOut);
+            Console.SetError(originalError);
+        }
+    }
+
+    private (int Code, string Output, string Error) Train(params string[] extra) =>
+        Run(["train", "--data", _log, "--labels", "rating", "--epochs", "1", "--out", Path.Combine(_folder, "run"), .. extra]);
+
+    private static void AssertOneLine(int code, string error, string expected)
+    {
+        Assert.Equal(1, code);
+        Assert.Contains(expected, error);
+        Assert.Single(error.Trim().Split('\n'), line => line.StartsWith("error:"));
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public void Topk_zero_is_refused()
+    {
+        var (code, _, error) = Train("--eval", "full-ranking", "--topk", "20,0");
+        AssertOneLine(code, error, "--topk: '0' is not a positive integer");
+    }
+
+    [Fact]
+    public void Topk_above_the_catalogue_is_refused_before_training()
+    {
+        var (code, _, error) = Train("--eval", "full-ranking", "--topk", "20,41", "--test-positives", "rating:4");
+        AssertOneLine(code, error, "--topk: K = 41 is outside [1, 40]");
+        Assert.False(File.Exists(Path.Combine(_folder, "run", "metrics.json")));
+    }
+
+    [Fact]
+    public void Test_positives_that_mark_no_test_row_are_refused()
+    {
+        var (code, _, error) = Train("--eval", "full-ranking", "--topk", "5", "--test-positives", "rating:6");
+        AssertOneLine(code, error, "--test-positives rating:6: no true positive among the test rows");
+    }
+
+    [Fact]
+    public void Truth_positives_without_ground_truth_are_refused()
+    {
+        var (code, _, error) = Train("--eval", "full-ranking", "--topk", "5");
+        AssertOneLine(code, error, "--test-positives truth needs the simulator's ground truth");
+    }
+
+    [Fact]
+    public void Test_positives_from_a_column_the_log_lacks_are_refused()
+    {
+        var path = Path.Combine(_folder, "plain.parquet");
+        InteractionLogParquet.Write(RankingLogs.Random(rows: 50, users: 5, items: 5, seed: 2), path);
+
+        var (code, _, error) = Run("train", "--data", path, "--eval", "full-ranking", "--topk", "2", "--test-positives", "like", "--out", Path.Combine(_folder, "plain"));
+
+        AssertOneLine(code, error, "--test-positives like: the log has no 'like' column");
+    }
+
+    [Fact]
+    public void Extra_feedback_naming_a_missing_column_is_refused()
+    {
+        var (code, _, error) = Run("inspect", "--data", _log, "--extra-feedback", "column:purchase");
+        AssertOneLine(code, error, "--extra-feedback column:purchase names a missing column");
+    }
+
+    [Fact]
+    public void An_explicit_extra_feedback_the_log_lacks_is_refused()
+    {
+        var path = Path.Combine(_folder, "plain.parquet");
+        InteractionLogParquet.Write(RankingLogs.Random(rows: 50, users: 5, items: 5, seed: 2), path);
+
+        var (code, _, error) = Run("inspect", "--data", path, "--extra-feedback", "like");
+
+        AssertOneLine(code, error, "--extra-feedback like names a missing column 'like'");
+        Assert.Equal(0, Run("inspect", "--data", path).Code); // the default may be absent
+    }
+
+    [Fact]
+    public void Inspect_reports_the_extra_feedback_and_its_share_per_user()
+    {
+        var (code, output, _) = Run("inspect", "--data", _log, "--labels", "implicit");
+
+        Assert.Equal(0, code);
+        Assert.Contains("labels:        implicit", output);
+        Assert.Contains("extra feedback: like: 120 rows (train ", output);
+        Assert.Contains("share per user: extra ÷ implicit training positives over ", output);
+        Assert.Contains("sparse users:  < 0.1: ", output);
+    }
+
+    [Fact]
+    public void A_full_ranking_run_writes_recall_and_ndcg_to_metrics_json()
+    {
+        var (code, output, error) = Train("--eval", "full-ranking", "--topk", "5,10", "--test-positives", "rating:4", "--ng", "1", "--threads", "1");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("full ranking (", output);
+        var report = InverseLearning.Training.Reports.MetricsJson.Read(Path.Combine(_folder, "run", "metrics.json"));
+        var ranking = report.Extra["full_ranking"]!.AsObject();
+        Assert.Equal("rating:4", (string?)ranking["test_positives"]);
+        Assert.True((int)ranking["users"]! > 0);
+        foreach (var name in new[] { "recall@5", "recall@10", "ndcg@5", "ndcg@10" })
+            Assert.InRange((double)ranking[name]!, 0, 1);
+        Assert.True((double)ranking["recall@10"]! >= (double)ranking["recall@5"]!);
+
+        // eval of the best checkpoint gives the same figures.
+        var (evalCode, evalOutput, evalError) = Run("eval", "--checkpoint", Path.Combine(_folder, "run", "checkpoint"), "--data", _log, "--labels", "rating",
+            "--eval", "full-ranking", "--topk", "5,10", "--test-positives", "rating:4");
+        Assert.True(evalCode == 0, evalError);
+        Assert.Contains($"Recall@5 {(double)ranking["recall@5"]!:F4}", evalOutput);
+        Assert.Contains($"NDCG@10 {(double)ranking["ndcg@10"]!:F4}", evalOutput);
+    }
+
+    [Fact]
+    public void Experiment_writes_and_prints_the_ranking_table()
+    {
+        var outDir = Path.Combine(_folder, "experiment");
+        var (code, output, error) = Run("experiment", "--data", _log, "--labels", "rating", "--methods", "none,ns", "--models", "gmf",
+            "--epochs", "1", "--threads", "1", "--eval", "full-ranking", "--topk", "5,10", "--test-positives", "rating:4", "--out", outDir);
+
+        Assert.True(code == 0, error);
+        var table = File.ReadAllText(Path.Combine(outDir, "ranking_table.md"));
+        Assert.Contains("| Model | Method | Recall@5 | Recall@10 | NDCG@5 | NDCG@10 |", table);
+        Assert.Contains("| gmf | none |", table);
+        Assert.Contains("| gmf | ns |", table);
+        Assert.Contains("| Model | Method | Recall@5", output);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
