@@ -32,10 +32,7 @@ public sealed class GmfBlockScorer : IUserBlockScorer
 
     public void Score(ReadOnlySpan<int> users, float[] logits)
     {
-        if (users.Length > MaxUsers) throw new ArgumentException($"{users.Length} users in one block, at most {MaxUsers}", nameof(users));
-        for (var b = 0; b < users.Length; b++) _users[b] = users[b];
-        foreach (var p in _store.All) _session.Input(p.Name, p.Values, p.Shape);
-        _session.Input(UserInput, _users, users.Length);
+        UserBlockScorer.BindBlock(_session, _store, users, _users, UserInput);
         _session.Output(LogitsOutput, logits, users.Length, ItemRows);
         _session.Run();
     }

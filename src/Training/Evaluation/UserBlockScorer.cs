@@ -19,14 +19,27 @@ public interface IUserBlockScorer : IDisposable
     void Score(ReadOnlySpan<int> users, float[] logits);
 }
 
-/// <summary>Picks the scorer for a model: GMF's bilinear form as one matrix product per block, any other model pair by pair.</summary>
+/// <summary>Picks the scorer for a model: GMF's bilinear form as one matrix product per block, NeuMF's and MLP's tower with its first layer split, any other model pair by pair.</summary>
 public static class UserBlockScorer
 {
     /// <summary>Scores per block are capped near this many floats (32 MB), whatever the catalogue.</summary>
     public const int BlockScores = 1 << 23;
 
-    public static IUserBlockScorer For(ParameterStore store, ExecutionDevice device) =>
-        store.Model is Gmf ? new GmfBlockScorer(store, device) : new PairwiseBlockScorer(store, device);
+    public static IUserBlockScorer For(ParameterStore store, ExecutionDevice device) => store.Model switch
+    {
+        Gmf => new GmfBlockScorer(store, device),
+        NeuMf or Mlp => new TowerBlockScorer(store, device),
+        _ => new PairwiseBlockScorer(store, device),
+    };
+
+    /// <summary>Binds the store's parameters and the block's users (as int64, through <paramref name="buffer"/>, which bounds the block).</summary>
+    internal static void BindBlock(GraphSession session, ParameterStore store, ReadOnlySpan<int> users, long[] buffer, string input)
+    {
+        if (users.Length > buffer.Length) throw new ArgumentException($"{users.Length} users in one block, at most {buffer.Length}", nameof(users));
+        for (var b = 0; b < users.Length; b++) buffer[b] = users[b];
+        foreach (var p in store.All) session.Input(p.Name, p.Values, p.Shape);
+        session.Input(input, buffer, users.Length);
+    }
 
     /// <summary>Users per block: as many as fit <see cref="BlockScores"/>, at least 1, at most 256.</summary>
     public static int UsersPerBlock(int itemRows) => Math.Clamp(BlockScores / Math.Max(1, itemRows), 1, 256);

@@ -58,6 +58,7 @@ public class FullRankingTests
     [Theory]
     [InlineData("gmf")]
     [InlineData("neumf")]
+    [InlineData("mlp")]
     public void Equals_brute_force_over_several_user_blocks(string model)
     {
         // 400 users: more than one block of users (at most 256 a block).
@@ -78,13 +79,18 @@ public class FullRankingTests
         Assert.True(recall[2] > 0);
     }
 
-    [Fact]
-    public void Gmf_block_scores_equal_the_models_scoring_graph()
+    [Theory]
+    [InlineData("gmf", false)]
+    [InlineData("neumf", false)]
+    [InlineData("mlp", false)]
+    [InlineData("neumf", true)]
+    public void Block_scores_equal_the_models_scoring_graph(string model, bool pairwise)
     {
         var data = RankingLogs.Prepare(RankingLogs.Random(rows: 2000, users: 40, items: 70, seed: 3));
-        var store = RandomStore(new Gmf(6), data, seed: 1);
+        var store = RandomStore(ModelFactory.Create(model, dim: 6, layers: 3), data, seed: 1);
         using var engine = new TrainingEngine(store, new Adam(), Cpu, maxRows: 8);
-        using var scorer = new GmfBlockScorer(store, Cpu);
+        using var scorer = pairwise ? new PairwiseBlockScorer(store, Cpu) : UserBlockScorer.For(store, Cpu);
+        Assert.IsType(model == "gmf" ? typeof(GmfBlockScorer) : pairwise ? typeof(PairwiseBlockScorer) : typeof(TowerBlockScorer), scorer);
         int[] users = [3, 0, 17, 39];
         var block = new float[users.Length * scorer.ItemRows];
 
@@ -94,7 +100,7 @@ public class FullRankingTests
         var items = users.SelectMany(_ => Enumerable.Range(0, scorer.ItemRows)).ToArray();
         var expected = new float[pairs.Length];
         engine.Score(pairs, items, expected);
-        for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], block[i], 5);
+        for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], block[i], 1e-5f);
     }
 
     [Fact]
