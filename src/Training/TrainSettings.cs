@@ -42,6 +42,16 @@ public sealed record TrainSettings
     /// <summary>--eval full-ranking: the K of Recall@K and NDCG@K over the whole catalogue; null for labeled-row metrics only.</summary>
     public int[]? FullRankingTopK { get; init; }
 
+    /// <summary>DenoisingRec's strategies on extra feedback: epochs of BCE on D* before the method (warm-up) and after it (finetune).</summary>
+    public int WarmupEpochs { get; init; }
+    public int FinetuneEpochs { get; init; }
+    /// <summary>Colliding inference: K neighbours (0: off), λ, and the extra/implicit ratio below which a user is sparse.</summary>
+    public int CollidingNeighbors { get; init; }
+    public double CollidingLambda { get; init; } = 0.5;
+    public double CollidingMaxRatio { get; init; } = 0.2;
+    /// <summary>Tune K and λ on validation over the paper's grids (then <see cref="CollidingNeighbors"/> is the largest K tried).</summary>
+    public bool CollidingTune { get; init; }
+
     public void Validate()
     {
         void Require(bool ok, string message) { if (!ok) throw new ArgumentException(message); }
@@ -61,6 +71,14 @@ public sealed record TrainSettings
             var problem = option.Check(Option(option));
             Require(problem is null, problem!);
         }
+        Require(WarmupEpochs is >= 0 and <= 100_000, $"--warmup-epochs must be in [0, 100000], got {WarmupEpochs}");
+        Require(FinetuneEpochs is >= 0 and <= 100_000, $"--finetune-epochs must be in [0, 100000], got {FinetuneEpochs}");
+        Require(CollidingNeighbors is >= 0 and <= 1000, $"--colliding-neighbors must be in [0, 1000], got {CollidingNeighbors}");
+        Require(CollidingLambda is >= 0 and <= 1, $"--colliding-lambda must be in [0, 1], got {CollidingLambda}");
+        Require(CollidingMaxRatio is > 0 and <= 1e9, $"--colliding-max-ratio must be positive, got {CollidingMaxRatio}");
+        Require(CollidingNeighbors == 0 || WarmupEpochs > 0,
+            "--colliding-neighbors needs --warmup-epochs of at least 1: neighbours are found in the warm-up model's user embeddings");
+        Require(!CollidingTune || CollidingNeighbors > 0, "--colliding-tune needs --colliding-neighbors (the largest K to try, e.g. 100)");
         Require((long)BatchSize * (1 + Ng) <= 1 << 24, $"--batch-size × (1 + --ng) must stay under 16M rows a step, got {(long)BatchSize * (1 + Ng)}");
     }
 }

@@ -6,6 +6,7 @@ using InverseLearning.Training.Methods;
 using InverseLearning.Training.Optimizers;
 using InverseLearning.Training.Plans;
 using InverseLearning.Training.Runtime;
+using InverseLearning.Training.Strategies;
 
 namespace InverseLearning.Training;
 
@@ -47,7 +48,9 @@ public sealed class Trainer : IDisposable
         var maxRows = settings.BatchSize * (1 + settings.Ng);
         Engine = new TrainingEngine(Store, optimizer, new ExecutionDevice(settings.Device, settings.Threads), maxRows);
         Rows = new StepRows(maxRows, data.Items.Count);
-        Plan = RunPlan.Build(new PlanContext(settings, data, Sampler));
+        WarmupEmbeddings = settings.CollidingNeighbors > 0 ? new WarmupUserEmbeddings() : null;
+        Plan = RunPlan.Build(new PlanContext(settings, data, Sampler), WarmupEmbeddings);
+        Validation = ValidationRows(data, Sampler, settings.EffectiveSplitSeed);
         _context = new StepContext(Engine, settings.FreshOptimizer);
         Fingerprint = DataFingerprint.Of(data);
     }
@@ -61,6 +64,15 @@ public sealed class Trainer : IDisposable
     public StepRows Rows { get; }
     public UnlabeledSampler Sampler { get; }
     public DataFingerprint Fingerprint { get; }
+
+    /// <summary>The rows whose loss picks the best epoch: the valid split, plus one sampled negative per row when it has no negatives (implicit feedback).</summary>
+    public LabeledSet Validation { get; }
+
+    /// <summary>The warm-up model's user embeddings, kept for colliding inference; null when it is off.</summary>
+    public WarmupUserEmbeddings? WarmupEmbeddings { get; }
+
+    /// <summary>Colliding inference, once set up after training: every score the trainer reports then goes through it.</summary>
+    public CollidingInference? Colliding { get; set; }
 
     /// <summary>Steps taken so far, over all phases.</summary>
     public long Iterations { get; private set; }
@@ -84,6 +96,7 @@ public sealed class Trainer : IDisposable
         {
             var phase = Plan.Phases[PhaseIndex];
             if (PhaseEpochsDone == 0 && phase.Schedule.ResetOptimizer) Store.ResetOptimizer();
+            if (PhaseEpochsDone == 0 && phase.Schedule.RestartsSelection) BestValidLoss = double.PositiveInfinity;
             _context.LearningRate = (float)phase.Schedule.LearningRate;
             for (var epoch = PhaseEpochsDone + 1; epoch <= phase.Schedule.Epochs; epoch++)
             {
@@ -107,7 +120,7 @@ public sealed class Trainer : IDisposable
         foreach (var pass in phase.Passes) RunPass(pass, epoch);
         clock.Stop();
         TrainSeconds += clock.Elapsed.TotalSeconds;
-        var validLoss = LogLoss(Data.Valid);
+        var validLoss = LogLoss(Validation);
         var best = phase.Schedule.CompetesForBest && validLoss < BestValidLoss;
         EpochsDone++;
         PhaseEpochsDone = epoch;
@@ -192,6 +205,7 @@ public sealed class Trainer : IDisposable
     {
         var logits = new float[set.Count];
         Engine.Score(set.Users.AsSpan(0, set.Count), set.Items.AsSpan(0, set.Count), logits);
+        Colliding?.Apply(Engine, set.Users.AsSpan(0, set.Count), set.Items.AsSpan(0, set.Count), logits);
         return logits;
     }
 
@@ -215,6 +229,27 @@ public sealed class Trainer : IDisposable
         var probabilities = new float[logits.Length];
         for (var r = 0; r < logits.Length; r++) probabilities[r] = 1f / (1f + MathF.Exp(-logits[r]));
         return Metrics.Compute(set.Users.AsSpan(0, set.Count), (labels ?? set.Labels).AsSpan(0, set.Count), probabilities);
+    }
+
+    /// <summary>
+    /// DenoisingRec's validation for implicit feedback (all labels positive): each positive
+    /// with one negative sampled among the user's unseen items, seeded by the split seed so
+    /// that every run on the split is judged on the same rows.
+    /// </summary>
+    private static LabeledSet ValidationRows(PreparedDataset data, UnlabeledSampler sampler, int seed)
+    {
+        var valid = data.Valid;
+        var hasNegative = false;
+        for (var r = 0; r < valid.Count && !hasNegative; r++) hasNegative = valid.Labels[r] < 0.5f;
+        if (hasNegative || valid.Count == 0) return valid;
+        var n = valid.Count;
+        var rows = new LabeledSet(new int[2 * n], new int[2 * n], new float[2 * n]);
+        valid.Users.AsSpan(0, n).CopyTo(rows.Users);
+        valid.Users.AsSpan(0, n).CopyTo(rows.Users.AsSpan(n));
+        valid.Items.AsSpan(0, n).CopyTo(rows.Items);
+        valid.Labels.AsSpan(0, n).CopyTo(rows.Labels);
+        sampler.Sample(valid.Users.AsSpan(0, n), 1, rows.Items.AsSpan(n), new SavableRandom(seed));
+        return rows;
     }
 
     public void Dispose()

@@ -4,6 +4,7 @@ using InverseLearning.Training.Analysis;
 using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Evaluation;
 using InverseLearning.Training.Reports;
+using InverseLearning.Training.Strategies;
 
 namespace InverseLearning.Training;
 
@@ -32,8 +33,10 @@ public static class TrainingRun
         AnnotationQuality? first = null;
         if (truth is not null) trainer.EpochCompleted += epoch => { if (epoch == 1) first = AnnotationQuality.Measure(trainer, truth); };
         trainer.Run(outputDirectory, cancel);
+        var plainTest = trainer.WarmupEmbeddings is null ? null : trainer.Evaluate(data.Test);
+        var colliding = SetUpColliding(trainer, observer);
 
-        var valid = trainer.Evaluate(data.Valid);
+        var valid = trainer.Evaluate(trainer.Validation);
         var test = trainer.Evaluate(data.Test);
         RankingMetrics? cleanTest = null;
         AnnotationQuality? last = null;
@@ -43,7 +46,7 @@ public static class TrainingRun
             last = AnnotationQuality.Measure(trainer, truth);
         }
 
-        var fullRanking = ranking?.Evaluate(trainer.Store, new Runtime.ExecutionDevice(settings.Device, settings.Threads));
+        var fullRanking = ranking is null ? null : EvaluateFullRanking(trainer, ranking);
 
         var rowsPerSecond = trainer.RowsTrained / Math.Max(trainer.TrainSeconds, 1e-9);
         var extra = new Dictionary<string, object?>
@@ -56,6 +59,11 @@ public static class TrainingRun
             ["method_settings"] = trainer.Method.Settings(settings),
         };
         if (cleanTest is not null) extra["clean_test"] = cleanTest;
+        if (colliding is not null)
+        {
+            extra["colliding"] = colliding;
+            extra["test_without_colliding"] = plainTest;
+        }
         if (fullRanking is not null) extra["full_ranking"] = fullRanking.ToDictionary();
         if (first is not null) extra["annotation_after_epoch_1"] = first.ToDictionary();
         if (last is not null) extra["annotation"] = last.ToDictionary();
@@ -65,6 +73,44 @@ public static class TrainingRun
         TrainingArtifacts.Write(outputDirectory, trainer.Store.Model, trainer.Plan.Primary.Loss, trainer.Engine.Optimizer);
         WriteAnalyses(trainer, outputDirectory, first, last);
         return new TrainingOutcome(settings, valid, test, cleanTest, first, last, trainer.TrainSeconds, rowsPerSecond, trainer.BestEpoch, outputDirectory, fullRanking);
+    }
+
+    /// <summary>
+    /// Colliding inference for a trained run (null when it is off): sparse users' neighbours
+    /// from the warm-up embeddings, K and λ as set or tuned on validation; from then on the
+    /// trainer's scores, its metrics and the exported model all go through it.
+    /// </summary>
+    public static Dictionary<string, object?>? SetUpColliding(Trainer trainer, ITrainingObserver? observer = null)
+    {
+        var s = trainer.Settings;
+        if (trainer.WarmupEmbeddings is not { Captured: true } warmup) return null;
+        var users = trainer.Data.Users.Count - 1;
+        if (s.CollidingNeighbors >= users)
+            throw new ArgumentException($"--colliding-neighbors {s.CollidingNeighbors} asks for more neighbours than the log has other users ({users - 1})");
+        var sparse = CollidingInference.SparseUsers(trainer.Data, s.CollidingMaxRatio);
+        var table = CollidingInference.Build(warmup, sparse, s.CollidingNeighbors, s.CollidingNeighbors, s.CollidingLambda);
+        var report = new Dictionary<string, object?> { ["sparse_users"] = table.SparseUserCount, ["max_ratio"] = s.CollidingMaxRatio };
+        if (s.CollidingTune)
+        {
+            var choice = CollidingTuning.Tune(trainer.Engine, table, trainer.Validation);
+            table = table.With(choice.K, choice.Lambda);
+            report["tuned_on"] = "validation AUC";
+            report["valid_auc"] = choice.ValidAuc;
+            report["valid_auc_without"] = choice.PlainValidAuc;
+        }
+        report["neighbors"] = table.K;
+        report["lambda"] = table.Lambda;
+        trainer.Colliding = table;
+        return report;
+    }
+
+    /// <summary>The full-ranking protocol on the trained model (through colliding inference when it is on).</summary>
+    public static FullRankingMetrics EvaluateFullRanking(Trainer trainer, FullRanking ranking)
+    {
+        var device = new Runtime.ExecutionDevice(trainer.Settings.Device, trainer.Settings.Threads);
+        if (trainer.Colliding is null) return ranking.Evaluate(trainer.Store, device);
+        using var scorer = new CollidingBlockScorer(UserBlockScorer.For(trainer.Store, device), trainer.Colliding);
+        return ranking.Evaluate(scorer, device.Threads);
     }
 
     /// <summary>The full-ranking protocol of a run: its K, and its true positives (the --test-positives rule's, else the ground truth).</summary>
@@ -87,10 +133,11 @@ public static class TrainingRun
             ["items"] = (data.Items.Count - 1).ToString(),
             ["metrics"] = System.Text.Json.JsonSerializer.Serialize(test.ToDictionary()),
             ["created_at"] = created.ToString("O"),
+            ["colliding"] = trainer.Colliding is { } c ? $"{c.SparseUserCount} sparse users, K = {c.K}, lambda = {c.Lambda}" : "off",
             ["version"] = $"{trainer.Settings.Model}-{trainer.Settings.Method}-{created:yyyyMMddTHHmmssfffZ}",
         };
         AtomicFile.WriteAllBytes(Path.Combine(outputDirectory, InferenceModel.FileName),
-            InferenceModel.Build(trainer.Store, data.Users.RawIds, data.Items.RawIds, metadata));
+            InferenceModel.Build(trainer.Store, data.Users.RawIds, data.Items.RawIds, metadata, trainer.Colliding));
 
         var pairs = data.Seen;
         var seen = new InteractionLog(pairs.PairCount);

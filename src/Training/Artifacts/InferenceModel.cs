@@ -10,6 +10,8 @@ namespace InverseLearning.Training.Artifacts;
 ///   inputs:  user_id int64 [N], item_id int64 [N]
 ///   outputs: score float [N] = σ(logit); user_known, item_known bool [N];
 ///            catalog int64 [M], every item id the model knows (what Recommend ranks).
+/// With colliding inference the graph holds the neighbour table [users, K] and λ per
+/// user, and score = λ_u·σ(s(u, i)) + (1 − λ_u)·mean over u's neighbours v of σ(s(v, i)).
 /// </summary>
 public static class InferenceModel
 {
@@ -19,23 +21,37 @@ public static class InferenceModel
 
     /// <param name="userIds">Raw user id per vocabulary index; index 0 (reserved) is ignored.</param>
     /// <param name="itemIds">Raw item id per vocabulary index; index 0 (reserved) is ignored.</param>
-    public static byte[] Build(ParameterStore store, ReadOnlySpan<long> userIds, ReadOnlySpan<long> itemIds, IReadOnlyDictionary<string, string> metadata)
+    public static byte[] Build(ParameterStore store, ReadOnlySpan<long> userIds, ReadOnlySpan<long> itemIds, IReadOnlyDictionary<string, string> metadata,
+        Strategies.CollidingInference? colliding = null)
     {
         var g = new GraphBuilder("inverselearning_ranker");
         var n = Dim.Named("N");
         var userIndex = g.LabelEncoder(g.Input(UserId, DType.Int64, n), userIds[1..], Indices(userIds.Length), 0);
         var itemIndex = g.LabelEncoder(g.Input(ItemId, DType.Int64, n), itemIds[1..], Indices(itemIds.Length), 0);
 
-        var model = store.Model;
-        var rows = new Dictionary<string, Value>();
-        for (var k = 0; k < store.Tables.Count; k++)
-        {
-            var table = g.Initializer(TensorProtos.Create<float>(store.Tables[k].Name, DType.Float, store.Tables[k].Values, store.Tables[k].Shape));
-            rows[store.Tables[k].Name] = g.Gather(table, store.TableSides[k] == Models.TableSide.User ? userIndex : itemIndex);
-        }
+        var tables = store.Tables.Select(t => g.Initializer(TensorProtos.Create<float>(t.Name, DType.Float, t.Values, t.Shape))).ToList();
         var dense = store.Dense.ToDictionary(d => d.Name, d => g.Initializer(TensorProtos.Create<float>(d.Name, DType.Float, d.Values, d.Shape)));
+        Value Probability(Value users, Value items)
+        {
+            var rows = new Dictionary<string, Value>();
+            for (var k = 0; k < store.Tables.Count; k++)
+                rows[store.Tables[k].Name] = g.Gather(tables[k], store.TableSides[k] == Models.TableSide.User ? users : items);
+            return g.Sigmoid(store.Model.Logits(g, rows, dense));
+        }
 
-        var score = g.Named(g.Sigmoid(model.Logits(g, rows, dense)), Score);
+        var probability = Probability(userIndex, itemIndex);
+        if (colliding is not null)
+        {
+            var neighborTable = g.Initializer(TensorProtos.Create<long>("colliding_neighbors", DType.Int64, colliding.NeighborTable(), colliding.Users, colliding.K));
+            var lambdas = g.Initializer(TensorProtos.Create<float>("colliding_lambda", DType.Float, colliding.LambdaPerUser(), colliding.Users));
+            var neighbors = g.Gather(neighborTable, userIndex);                                   // [N, K]
+            var neighborItems = g.Expand(g.Unsqueeze(itemIndex, 1), neighbors);                   // [N, K]
+            var neighborScores = Probability(g.Reshape(neighbors, -1), g.Reshape(neighborItems, -1));
+            var neighborMean = g.ReduceMean(g.Reshape(neighborScores, -1, colliding.K), [1]);
+            var lambda = g.Gather(lambdas, userIndex);
+            probability = g.Add(g.Mul(lambda, probability), g.Mul(g.Sub(g.Scalar(1), lambda), neighborMean));
+        }
+        var score = g.Named(probability, Score);
         var zero = g.Scalar(0, DType.Int64);
         var userKnown = g.Named(g.Greater(userIndex, zero), UserKnown);
         var itemKnown = g.Named(g.Greater(itemIndex, zero), ItemKnown);

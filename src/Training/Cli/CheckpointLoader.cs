@@ -18,6 +18,7 @@ public static class CheckpointLoader
         try
         {
             trainer.Load(checkpointPath);
+            TrainingRun.SetUpColliding(trainer);
             return trainer;
         }
         catch

@@ -29,6 +29,12 @@ public sealed class TrainOptions
     private readonly IReadOnlyList<(MethodOption Declared, Option<double> Option)> _methodOptions =
         MethodRegistry.Options.Select(o => (o, new Option<double>("--" + o.Flag) { Description = o.Description, DefaultValueFactory = _ => o.Default })).ToList();
     private readonly RankingEvalOptions _ranking = new();
+    private readonly Option<int> _warmup = new("--warmup-epochs") { Description = "Epochs of BCE on extra feedback (D*) before the method; the method then starts with a fresh optimizer.", DefaultValueFactory = _ => 0 };
+    private readonly Option<int> _finetune = new("--finetune-epochs") { Description = "Epochs of BCE on extra feedback (D*) after the method; the best epoch is chosen among them.", DefaultValueFactory = _ => 0 };
+    private readonly Option<int> _collidingK = new("--colliding-neighbors") { Description = "Colliding inference: K nearest users (warm-up user embeddings, inner product) blended into a sparse user's scores; 0 = off. Needs --warmup-epochs.", DefaultValueFactory = _ => 0 };
+    private readonly Option<double> _collidingLambda = new("--colliding-lambda") { Description = "Colliding inference: λ, the weight of the user's own score.", DefaultValueFactory = _ => Defaults.CollidingLambda };
+    private readonly Option<double> _collidingRatio = new("--colliding-max-ratio") { Description = "Colliding inference: users whose extra/implicit feedback ratio in training is below this are sparse.", DefaultValueFactory = _ => Defaults.CollidingMaxRatio };
+    private readonly Option<bool> _collidingTune = new("--colliding-tune") { Description = "Colliding inference: tune K (up to --colliding-neighbors) and λ on validation AUC over the paper's grid." };
 
     /// <param name="withModelAndMethod">False for `experiment`, which takes lists (--models, --methods) instead.</param>
     public static TrainOptions Create(Command command, bool withModelAndMethod = true)
@@ -44,7 +50,8 @@ public sealed class TrainOptions
     }
 
     private IEnumerable<Option> Shared =>
-        [_epochs, _batch, _optimizer, _lr, _dim, _layers, _dropout, _ng, _seed, _threads, _device, _fresh, .. _methodOptions.Select(o => o.Option), .. _ranking.All];
+        [_epochs, _batch, _optimizer, _lr, _dim, _layers, _dropout, _ng, _seed, _threads, _device, _fresh, .. _methodOptions.Select(o => o.Option), .. _ranking.All,
+         _warmup, _finetune, _collidingK, _collidingLambda, _collidingRatio, _collidingTune];
 
     public TrainSettings Read(ParseResult parse)
     {
@@ -66,6 +73,12 @@ public sealed class TrainOptions
             FreshOptimizer = parse.GetValue(_fresh),
             MethodOptions = new SortedDictionary<string, double>(_methodOptions.ToDictionary(o => o.Declared.Flag, o => parse.GetValue(o.Option))),
             FullRankingTopK = _ranking.Read(parse),
+            WarmupEpochs = parse.GetValue(_warmup),
+            FinetuneEpochs = parse.GetValue(_finetune),
+            CollidingNeighbors = parse.GetValue(_collidingK),
+            CollidingLambda = parse.GetValue(_collidingLambda),
+            CollidingMaxRatio = parse.GetValue(_collidingRatio),
+            CollidingTune = parse.GetValue(_collidingTune),
         };
         if (!ModelFactory.Names.Contains(settings.Model))
             throw new ArgumentException($"--model: unknown model '{settings.Model}', expected one of {string.Join(", ", ModelFactory.Names)}");
@@ -95,7 +108,7 @@ public sealed class TrainOptions
                 throw new ArgumentException($"--resume: {option.Name} {asGiven} contradicts the checkpoint, which was trained with {option.Name} {inCheckpoint}");
         }
         // Evaluation is not training state: the current --eval/--topk apply.
-        return saved with { Epochs = given.Epochs, Threads = given.Threads, Device = given.Device, FullRankingTopK = given.FullRankingTopK };
+        return saved with { Epochs = given.Epochs, FinetuneEpochs = given.FinetuneEpochs, Threads = given.Threads, Device = given.Device, FullRankingTopK = given.FullRankingTopK };
     }
 
     // The options a resumed run cannot change, with how to read each from settings.
@@ -104,6 +117,8 @@ public sealed class TrainOptions
         {
             (_model, s => s.Model), (_method, s => s.Method), (_batch, s => s.BatchSize), (_optimizer, s => s.Optimizer),
             (_lr, s => s.LearningRate), (_dim, s => s.Dim), (_layers, s => s.Layers), (_dropout, s => s.Dropout),
-            (_ng, s => s.Ng), (_seed, s => s.Seed), (_fresh, s => s.FreshOptimizer),
+            (_ng, s => s.Ng), (_seed, s => s.Seed), (_fresh, s => s.FreshOptimizer), (_warmup, s => s.WarmupEpochs),
+            (_collidingK, s => s.CollidingNeighbors), (_collidingLambda, s => s.CollidingLambda), (_collidingRatio, s => s.CollidingMaxRatio),
+            (_collidingTune, s => s.CollidingTune),
         }.Concat(_methodOptions.Select(o => ((Option)o.Option, (Func<TrainSettings, object>)(s => s.Option(o.Declared)))));
 }

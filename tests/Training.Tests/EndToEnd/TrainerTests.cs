@@ -125,9 +125,11 @@ public sealed class TinyFeed : IDisposable
         var options = SimulatorPresets.Get("tiny") with { Users = 300, Items = 600, Impressions = 40_000, Factors = 4, UserActivitySigma = 0.3 };
         var simulation = FeedSimulator.Run(options, seed: 3);
         Truth = simulation.Truth;
+        Log = simulation.Log;
         Data = PreparedDataset.Prepare(simulation.Log, new LabelingOptions(LabelRule.FinishRate), new SplitOptions(Seed: 3));
     }
 
+    public InteractionLog Log { get; }
     public PreparedDataset Data { get; }
     public GroundTruth Truth { get; }
 

@@ -1,0 +1,34 @@
+using InverseLearning.Training.Methods;
+using InverseLearning.Training.Plans;
+
+namespace InverseLearning.Training.Strategies;
+
+/// <summary>
+/// DenoisingRec's phases on extra feedback D* (TKDE Eq. 7): BCE on D*'s training
+/// positives, each with --ng negatives sampled outside the user's implicit feedback (the
+/// unlabeled sampler draws among items the user never interacted with, in any split).
+/// Warm-up trains on D* before the method; finetune after it.
+/// </summary>
+public static class ExtraFeedbackPhases
+{
+    private static readonly Objective Bce = new("bce", Objectives.Bce);
+
+    private static DataSource ExtraTrain(PlanContext context, int stream) =>
+        new("extra-feedback", d => d.Extra.Train, Math.Max(1, context.Settings.Ng), stream);
+
+    /// <summary>
+    /// Warm-up: its epochs do not compete for the best checkpoint (the method's model is
+    /// the product); <paramref name="onCompleted"/> keeps what colliding inference needs.
+    /// </summary>
+    public static Phase Warmup(PlanContext context, IPhaseHook? onCompleted) =>
+        new("warm-up", new PhaseSchedule(context.Settings.WarmupEpochs, context.Settings.LearningRate, CompetesForBest: false),
+            [new Pass("warm-up", ExtraTrain(context, stream: 2), Bce, PlainStep.Instance)], onCompleted);
+
+    /// <summary>
+    /// Finetune: a fresh optimizer, and the best checkpoint is chosen among its own epochs
+    /// (a finetuned model is the product, even when the method's epochs had a lower validation loss).
+    /// </summary>
+    public static Phase Finetune(PlanContext context) =>
+        new("finetune", new PhaseSchedule(context.Settings.FinetuneEpochs, context.Settings.LearningRate, ResetOptimizer: true, RestartsSelection: true),
+            [new Pass("finetune", ExtraTrain(context, stream: 3), Bce, PlainStep.Instance)]);
+}

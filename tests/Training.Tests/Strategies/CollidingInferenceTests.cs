@@ -1,0 +1,156 @@
+using InverseLearning.Training.Artifacts;
+using InverseLearning.Training.Models;
+using InverseLearning.Training.Optimizers;
+using InverseLearning.Training.Runtime;
+using InverseLearning.Training.Strategies;
+using InverseLearning.Training.Tests.EndToEnd;
+using Microsoft.ML.OnnxRuntime;
+
+namespace InverseLearning.Training.Tests.Strategies;
+
+/// <summary>Colliding inference (Eq. 8): neighbours by inner product, the blended score, tuning, and the exported graph.</summary>
+public class CollidingInferenceTests : IClassFixture<TinyFeed>
+{
+    private readonly TinyFeed _feed;
+
+    public CollidingInferenceTests(TinyFeed feed) => _feed = feed;
+
+    /// <summary>GMF of width 2 over 6 users and 4 items with hand-set rows; w = (1, 1), b = 0.</summary>
+    private static ParameterStore Store()
+    {
+        var store = new ParameterStore(new Gmf(2), userRows: 6, itemRows: 4, stateSlots: 2, seed: 1);
+        float[] users = [0, 0, 1, 0, 0.9f, 0.1f, -1, 0, 0, 1, 0.7f, 0.7f];
+        float[] items = [0, 0, 2, 1, -1, 0.5f, 0.3f, -2];
+        users.CopyTo(store.Tables[0].Values, 0);
+        items.CopyTo(store.Tables[1].Values, 0);
+        store.Dense[0].Values.AsSpan().Fill(1f);
+        return store;
+    }
+
+    [Fact]
+    public void Neighbours_are_the_users_with_the_largest_inner_product_other_than_oneself()
+    {
+        var warmup = new WarmupUserEmbeddings();
+        warmup.Capture(Store());
+        var sparse = new[] { false, true, false, true, false, false };
+        var colliding = CollidingInference.Build(warmup, sparse, maxK: 3, k: 2, lambda: 0.5);
+        // User 1 = (1, 0): products with users 2..5 are 0.9, −1, 0, 0.7.
+        Assert.Equal([2, 5], colliding.NeighborsOf(1).ToArray());
+        Assert.Equal([2, 5, 4], colliding.With(3, 0.5).NeighborsOf(1).ToArray());
+        // User 3 = (−1, 0): users 4 (0), 2 (−0.9)... best first, itself excluded.
+        Assert.Equal([4, 5], colliding.NeighborsOf(3).ToArray());
+        // A user who is not sparse keeps its own score: λ = 1.
+        Assert.Equal([1f, 0.5f, 1f, 0.5f, 1f, 1f], colliding.LambdaPerUser());
+    }
+
+    [Fact]
+    public void A_sparse_users_score_is_lambda_times_its_own_plus_the_rest_times_its_neighbours_mean()
+    {
+        var store = Store();
+        var warmup = new WarmupUserEmbeddings();
+        warmup.Capture(store);
+        var colliding = CollidingInference.Build(warmup, [false, true, false, false, false, false], maxK: 2, k: 2, lambda: 0.3);
+        using var engine = new TrainingEngine(store, new Adam(), new ExecutionDevice("cpu", 1), maxRows: 8);
+        int[] users = [1, 2, 1];
+        int[] items = [1, 1, 3];
+        var logits = new float[3];
+        engine.Score(users, items, logits);
+        var plain = logits.ToArray();
+        colliding.Apply(engine, users, items, logits);
+
+        double Sigmoid(double s) => 1 / (1 + Math.Exp(-s));
+        double Gmf(int u, int i) => Enumerable.Range(0, 2).Sum(k => store.Tables[0].Values[u * 2 + k] * (double)store.Tables[1].Values[i * 2 + k]);
+        foreach (var r in new[] { 0, 2 })
+        {
+            var expected = 0.3 * Sigmoid(Gmf(1, items[r])) + 0.7 * (Sigmoid(Gmf(2, items[r])) + Sigmoid(Gmf(5, items[r]))) / 2;
+            Assert.Equal(expected, Sigmoid(logits[r]), 5);
+        }
+        Assert.Equal(plain[1], logits[1]);      // user 2 is not sparse
+    }
+
+    [Fact]
+    public void Warm_up_embeddings_are_the_user_tables_when_warm_up_ends_and_survive_a_checkpoint()
+    {
+        var settings = new TrainSettings { Model = "neumf", Method = "ns", Epochs = 1, WarmupEpochs = 1, CollidingNeighbors = 3, BatchSize = 256, Dim = 4, Layers = 1, Threads = 1, Seed = 2 };
+        using var trainer = new Trainer(settings, _feed.Data);
+        float[]? userTables = null;
+        trainer.EpochCompleted += epoch =>
+        {
+            if (epoch == 1) userTables = trainer.Store.Tables.Where((_, k) => trainer.Store.TableSides[k] == TableSide.User).Select(t => t.Values.ToArray()).Aggregate(Interleave(trainer));
+        };
+        var dir = _feed.Scratch("colliding-checkpoint");
+        trainer.Run(dir);
+        Assert.Equal(userTables, trainer.WarmupEmbeddings!.Rows);
+
+        using var reloaded = new Trainer(settings, _feed.Data);
+        reloaded.Load(Path.Combine(dir, "checkpoint"));
+        Assert.Equal(trainer.WarmupEmbeddings.Rows, reloaded.WarmupEmbeddings!.Rows);
+    }
+
+    // Concatenates per user the rows of the user tables (NeuMF: GMF then MLP), as the warm-up embeddings hold them.
+    private static Func<float[], float[], float[]> Interleave(Trainer trainer)
+    {
+        var widths = trainer.Store.Tables.Where((_, k) => trainer.Store.TableSides[k] == TableSide.User).Select(t => t.RowWidth).ToArray();
+        return (a, b) =>
+        {
+            var users = b.Length / widths[1];
+            var result = new float[a.Length + b.Length];
+            for (var u = 0; u < users; u++)
+            {
+                a.AsSpan(u * widths[0], widths[0]).CopyTo(result.AsSpan(u * (widths[0] + widths[1])));
+                b.AsSpan(u * widths[1], widths[1]).CopyTo(result.AsSpan(u * (widths[0] + widths[1]) + widths[0]));
+            }
+            return result;
+        };
+    }
+
+    [Fact]
+    public void Tuning_picks_from_the_papers_grid_and_never_does_worse_on_validation_than_no_colliding()
+    {
+        var settings = new TrainSettings { Model = "gmf", Method = "ns", Epochs = 2, WarmupEpochs = 1, CollidingNeighbors = 20, CollidingTune = true,
+            CollidingMaxRatio = 0.5, BatchSize = 256, Dim = 8, LearningRate = 1e-2, Threads = 1, Seed = 2 };
+        using var trainer = new Trainer(settings, _feed.Data);
+        trainer.Run();
+        var report = TrainingRun.SetUpColliding(trainer)!;
+        var colliding = trainer.Colliding!;
+        Assert.Contains(colliding.K, CollidingInference.KGrid);
+        Assert.Contains(colliding.Lambda, CollidingInference.LambdaGrid);
+        Assert.True((double)report["valid_auc"]! >= (double)report["valid_auc_without"]!);
+        Assert.True(colliding.SparseUserCount > 0);
+        // The reported validation AUC is the one the chosen blend gets.
+        Assert.Equal((double)report["valid_auc"]!, trainer.Evaluate(trainer.Validation).Auc, 6);
+    }
+
+    [Fact]
+    public void The_exported_model_computes_the_colliding_score_itself()
+    {
+        var settings = new TrainSettings { Model = "gmf", Method = "ns", Epochs = 1, WarmupEpochs = 1, CollidingNeighbors = 5, CollidingLambda = 0.2,
+            CollidingMaxRatio = 0.5, BatchSize = 256, Dim = 8, LearningRate = 1e-2, Threads = 1, Seed = 2 };
+        var outcome = TrainingRun.Execute(settings, _feed.Data, _feed.Truth, _feed.Scratch("colliding-export"));
+        using var trainer = new Trainer(settings, _feed.Data);
+        trainer.Load(Path.Combine(outcome.OutputDirectory, "checkpoint"));
+        TrainingRun.SetUpColliding(trainer);
+        var colliding = trainer.Colliding!;
+
+        var test = _feed.Data.Test;
+        var n = Math.Min(test.Count, 400);
+        var users = test.Users[..n].Select(u => _feed.Data.Users.RawIds[u]).ToArray();
+        var items = test.Items[..n].Select(i => _feed.Data.Items.RawIds[i]).ToArray();
+        using var session = new InferenceSession(Path.Combine(outcome.OutputDirectory, InferenceModel.FileName));
+        using var u = OrtValue.CreateTensorValueFromMemory(users, [n]);
+        using var i = OrtValue.CreateTensorValueFromMemory(items, [n]);
+        using var results = session.Run(new RunOptions(), new Dictionary<string, OrtValue> { ["user_id"] = u, ["item_id"] = i }, ["score"]);
+        var exported = results[0].GetTensorDataAsSpan<float>().ToArray();
+
+        var logits = trainer.Logits(test);
+        var plain = new float[n];
+        trainer.Engine.Score(test.Users.AsSpan(0, n), test.Items.AsSpan(0, n), plain);
+        var changed = 0;
+        for (var r = 0; r < n; r++)
+        {
+            Assert.True(Math.Abs(1 / (1 + Math.Exp(-logits[r])) - exported[r]) < 1e-5, $"row {r}: trainer {1 / (1 + Math.Exp(-logits[r]))}, exported {exported[r]}");
+            if (colliding.Sparse[test.Users[r]] && Math.Abs(logits[r] - plain[r]) > 1e-4) changed++;
+        }
+        Assert.True(changed > 0, "no sparse user's score changed: the test would not see colliding inference missing");
+    }
+}

@@ -1,0 +1,83 @@
+using InverseLearning.Data;
+using InverseLearning.Training.Methods;
+using InverseLearning.Training.Tests.EndToEnd;
+
+namespace InverseLearning.Training.Tests.Strategies;
+
+/// <summary>Warm-up and finetune on extra feedback: what each phase trains on, where the method starts, which epoch is kept.</summary>
+public class ExtraFeedbackStrategiesTests : IClassFixture<TinyFeed>
+{
+    private readonly TinyFeed _feed;
+
+    public ExtraFeedbackStrategiesTests(TinyFeed feed) => _feed = feed;
+
+    private static TrainSettings Settings(string method) => new()
+    {
+        Model = "gmf", Method = method, Epochs = 1, BatchSize = 256, LearningRate = 1e-2, Dim = 8, Threads = 1, Seed = 5,
+    };
+
+    [Fact]
+    public void The_plan_is_warm_up_then_the_method_with_a_fresh_optimizer_then_finetune()
+    {
+        using var trainer = new Trainer(Settings("tce") with { WarmupEpochs = 2, FinetuneEpochs = 3 }, _feed.Data);
+        var phases = trainer.Plan.Phases;
+        Assert.Equal(["warm-up", "tce", "finetune"], phases.Select(p => p.Name));
+        var (warmup, method, finetune) = (phases[0], phases[1], phases[2]);
+        Assert.Equal(2, warmup.Schedule.Epochs);
+        Assert.False(warmup.Schedule.CompetesForBest);
+        Assert.Same(_feed.Data.Extra.Train, warmup.Passes.Single().Data.Rows(_feed.Data));
+        Assert.Equal(1, warmup.Passes.Single().Data.UnlabeledPerRow);
+        Assert.True(method.Schedule.ResetOptimizer);
+        Assert.Equal(3, finetune.Schedule.Epochs);
+        Assert.True(finetune.Schedule.ResetOptimizer && finetune.Schedule.RestartsSelection);
+        Assert.Same(_feed.Data.Extra.Train, finetune.Passes.Single().Data.Rows(_feed.Data));
+        // Warm-up and finetune streams differ from the method's and from each other.
+        Assert.Equal(3, phases.SelectMany(p => p.Passes).Select(p => p.Data.Stream).Distinct().Count());
+    }
+
+    [Fact]
+    public void Warm_up_trains_on_extra_feedback_only_and_the_method_starts_with_a_fresh_optimizer()
+    {
+        var extra = _feed.Data.Extra.Train.Count;
+        Assert.True(extra > 0, "the tiny feed should carry likes");
+        using var trainer = new Trainer(Settings("none") with { WarmupEpochs = 1 }, _feed.Data);
+        long rowsAfterWarmup = -1, stepAfterWarmup = -1;
+        trainer.EpochCompleted += epoch => { if (epoch == 1) (rowsAfterWarmup, stepAfterWarmup) = (trainer.RowsTrained, trainer.Store.Step); };
+        trainer.Run();
+        Assert.Equal(extra, rowsAfterWarmup);
+        Assert.Equal((extra + 255) / 256, stepAfterWarmup);
+        // The optimizer was reset when the method began: its count is the method's steps alone.
+        Assert.Equal((_feed.Data.Train.Count + 255) / 256, trainer.Store.Step);
+        Assert.Equal(2, trainer.EpochsDone);
+        Assert.Equal(2, trainer.BestEpoch);     // warm-up epochs never compete
+    }
+
+    [Fact]
+    public void Finetune_keeps_its_own_best_epoch_even_when_the_method_validated_better()
+    {
+        using var trainer = new Trainer(Settings("ns") with { Epochs = 2, FinetuneEpochs = 1, LearningRate = 0.5 }, _feed.Data);
+        var losses = new List<double>();
+        trainer.EpochCompleted += _ => losses.Add(trainer.LogLoss(trainer.Validation));
+        trainer.Run();
+        Assert.Equal(3, trainer.BestEpoch);
+        Assert.Equal(losses[2], trainer.BestValidLoss, 9);
+    }
+
+    [Fact]
+    public void A_strategy_on_a_log_without_extra_feedback_is_refused_naming_the_flag()
+    {
+        var log = _feed.Log;
+        var likes = log.Like;
+        log.Like = null;
+        var data = PreparedDataset.Prepare(log, new LabelingOptions(LabelRule.FinishRate), new SplitOptions(Seed: 3));
+        log.Like = likes;
+        var error = Assert.Throws<DataException>(() => new Trainer(Settings("ns") with { WarmupEpochs = 1 }, data));
+        Assert.Contains("--warmup-epochs", error.Message);
+        Assert.Contains("like", error.Message);
+        Assert.Throws<DataException>(() => new Trainer(Settings("ns") with { FinetuneEpochs = 1 }, data));
+    }
+
+    [Fact]
+    public void Colliding_inference_needs_a_warm_up() =>
+        Assert.Contains("--warmup-epochs", Assert.Throws<ArgumentException>(() => (Settings("ns") with { CollidingNeighbors = 3 }).Validate()).Message);
+}
