@@ -1,7 +1,5 @@
-using System.CommandLine;
 using System.Text.Json.Nodes;
 using InverseLearning.Data.Simulation;
-using InverseLearning.Training.Cli;
 using InverseLearning.Training.Tests.Reports;
 
 namespace InverseLearning.Training.Tests.Cli;
@@ -10,24 +8,8 @@ namespace InverseLearning.Training.Tests.Cli;
 [Collection("Console")]
 public class ExperimentStatisticsTests
 {
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var root = new RootCommand();
-        foreach (var verb in Verbs.All()) root.Subcommands.Add(verb);
-        var (output, error) = (new StringWriter(), new StringWriter());
-        var (originalOut, originalError) = (Console.Out, Console.Error);
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (root.Parse(args).Invoke(), output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(originalOut);
-            Console.SetError(originalError);
-        }
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliRunner.Run(args);
+
 
     [Fact]
     public void Baseline_outside_the_methods_is_one_line_before_the_log_is_read()

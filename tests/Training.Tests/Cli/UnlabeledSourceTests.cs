@@ -1,6 +1,4 @@
-using System.CommandLine;
 using InverseLearning.Data.Simulation;
-using InverseLearning.Training.Cli;
 using InverseLearning.Training.Tests.Reports;
 
 namespace InverseLearning.Training.Tests.Cli;
@@ -9,24 +7,8 @@ namespace InverseLearning.Training.Tests.Cli;
 [Collection("Console")]
 public class UnlabeledSourceTests
 {
-    private static (int Code, string Error) Run(params string[] args)
-    {
-        var root = new RootCommand();
-        foreach (var verb in Verbs.All()) root.Subcommands.Add(verb);
-        var (output, error) = (new StringWriter(), new StringWriter());
-        var (originalOut, originalError) = (Console.Out, Console.Error);
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (root.Parse(args).Invoke(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(originalOut);
-            Console.SetError(originalError);
-        }
-    }
+    private static (int Code, string Error) Run(params string[] args) { var (code, _, error) = CliRunner.Run(args); return (code, error); }
+
 
     private static string Log(TempFolder folder, double sparsity)
     {
