@@ -55,6 +55,7 @@ public static class TrainingRun
         if (cleanTest is not null) extra["clean_test"] = cleanTest;
         if (first is not null) extra["annotation_after_epoch_1"] = first.ToDictionary();
         if (last is not null) extra["annotation"] = last.ToDictionary();
+        if (truth is not null) extra["annotation_by_source"] = AnnotationBySource.ToDictionary(AnnotationBySource.Measure(trainer, truth));
         MetricsJson.Write(Path.Combine(outputDirectory, MetricsJson.FileName), valid, test, trainer.TrainSeconds, rowsPerSecond, extra);
 
         Export(trainer, outputDirectory, test);

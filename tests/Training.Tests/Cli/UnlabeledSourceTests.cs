@@ -47,6 +47,19 @@ public class UnlabeledSourceTests
         var (code, error) = Run("train", "--data", Log(folder, 0.5), "--method", "idl", "--unlabeled-source", "both", "--unlabeled-mix", "0.5",
             "--epochs", "1", "--lr", "1e-3", "--threads", "1", "--out", folder.File("run"));
         Assert.True(code == 0, error);
-        Assert.True(File.Exists(Path.Combine(folder.File("run"), "metrics.json")));
+        var metrics = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder.File("run"), "metrics.json")))!;
+        var bySource = metrics["annotation_by_source"]!;
+        Assert.True((int)bySource["unseen"]!["rows"]! > 0);
+        // Drawn from the middle band: the truly liked share is the middle band's own, counted from the simulation.
+        var sim = FeedSimulator.Run(SimulatorPresets.Get("tiny") with { LabelSparsity = 0.5 }, seed: 5);
+        var (middle, liked) = (0, 0);
+        for (var row = 0; row < sim.Log.Count; row++)
+        {
+            var finish = (double)sim.Log.PlayTimeMs!.Values[row] / sim.Log.DurationMs!.Values[row];
+            if (finish is < 0.2 or > 0.8) continue;
+            middle++;
+            if (sim.Truth.ImpressionLabels[row]) liked++;
+        }
+        Assert.InRange((double)bySource["impressions"]!["true_positive_share"]!, (double)liked / middle - 0.05, (double)liked / middle + 0.05);
     }
 }
