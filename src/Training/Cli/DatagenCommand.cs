@@ -40,6 +40,8 @@ public static class DatagenCommand
             {
                 var o = SimulatorPresets.Get(parsed.GetValue(preset)!);
                 var rating = parsed.GetValue(feedback) == "rating";
+                if (parsed.GetValue(sparsity) is { } p && p is not (>= 0 and < 1))
+                    throw new ArgumentException($"--label-sparsity must be in [0, 1) (the share of impressions left unlabeled; 1 would leave no labeled row), got {p}");
                 if (rating && parsed.GetValue(sparsity) is > 0)
                     throw new ArgumentException("--label-sparsity applies to watch feedback only (ratings have no middle band); drop it or use --feedback watch");
                 o = o with
