@@ -2,23 +2,42 @@ using InverseLearning.Data;
 using InverseLearning.Data.Simulation;
 using InverseLearning.Training.Methods.InverseGradient;
 using InverseLearning.Training.Reports;
+using InverseLearning.Training.Reports.Statistics;
 
 namespace InverseLearning.Training;
 
 /// <summary>
 /// Methods × models on one dataset — the same split for all, training seeds
 /// seed, seed+1, … per repeat — written as the paper's Table 1 (table.md), results.json
-/// and a bar plot of test AUC per method; optionally the RQ4 study of IG's η_s / η.
+/// and a bar plot of test AUC per method; with a baseline and at least 2 repeats, every method
+/// against it (paired by seed, with significance); optionally the RQ4 study of IG's η_s / η.
 /// </summary>
 public static class Experiment
 {
+    /// <param name="Baseline">The reference method of the paired statistics; null for none.</param>
     public sealed record Plan(TrainSettings Base, IReadOnlyList<string> Methods, IReadOnlyList<string> Models, int Repeats,
-        IReadOnlyList<double> LearningRateRatios);
+        IReadOnlyList<double> LearningRateRatios, string? Baseline = null)
+    {
+        /// <summary>Throws <see cref="ArgumentException"/> when statistics are asked for but cannot be computed.</summary>
+        public void Validate()
+        {
+            if (Baseline is null) return;
+            if (!Methods.Contains(Baseline))
+                throw new ArgumentException($"--baseline {Baseline} is not one of --methods ({string.Join(",", Methods)}); the baseline must be trained too");
+            if (Repeats < 2)
+                throw new ArgumentException($"--baseline needs --repeats of at least 2 (got {Repeats}): paired statistics over seeds need two pairs or more");
+        }
+    }
 
-    public static IReadOnlyList<RunResult> Run(Plan plan, PreparedDataset data, GroundTruth? truth, string outputDirectory,
+    /// <summary>The runs, and (when the plan has a baseline) every method against it on the observed test labels.</summary>
+    public sealed record Outcome(IReadOnlyList<RunResult> Runs, IReadOnlyList<Comparison> Comparisons);
+
+    public static Outcome Run(Plan plan, PreparedDataset data, GroundTruth? truth, string outputDirectory,
         ITrainingObserver? observer, Action<string> log, CancellationToken cancel = default)
     {
+        plan.Validate();
         var runs = new List<RunResult>();
+        IReadOnlyList<Comparison> comparisons = [];
         foreach (var model in plan.Models)
             foreach (var method in plan.Methods)
                 for (var repeat = 0; repeat < plan.Repeats; repeat++)
@@ -30,11 +49,21 @@ public static class Experiment
         if (runs.Count > 0)
         {
             var title = $"{plan.Methods.Count} methods × {plan.Models.Count} models, {plan.Repeats} repeat(s)";
-            ResultsTable.Write(Path.Combine(outputDirectory, "table.md"), title, runs);
+            var extra = new Dictionary<string, object?> { ["settings"] = plan.Base, ["repeats"] = plan.Repeats };
+            string? appendix = null;
+            if (plan.Baseline is { } baseline)
+            {
+                comparisons = Comparisons.Against(baseline, runs);
+                var clean = Comparisons.Against(baseline, runs, clean: true);
+                appendix = $"\n## Against {baseline}: paired differences over seeds (observed labels)\n\n" + SignificanceTable.Markdown(baseline, comparisons);
+                if (clean.Count > 0)
+                    appendix += $"\n## Against {baseline} on the true labels (clean test)\n\n" + SignificanceTable.Markdown(baseline, clean);
+                extra["comparisons"] = SignificanceJson.Of(baseline, comparisons, clean);
+            }
+            ResultsTable.Write(Path.Combine(outputDirectory, "table.md"), title, runs, appendix: appendix);
+            ResultsJson.Write(Path.Combine(outputDirectory, "results.json"), runs, extra);
             if (runs.All(r => r.FullRanking is not null))
                 FullRankingTable.Write(Path.Combine(outputDirectory, FullRankingTable.FileName), title, runs);
-            ResultsJson.Write(Path.Combine(outputDirectory, "results.json"), runs,
-                new Dictionary<string, object?> { ["settings"] = plan.Base, ["repeats"] = plan.Repeats });
             foreach (var model in plan.Models)
             {
                 var ofModel = runs.Where(r => r.Model == model).ToList();
@@ -45,7 +74,7 @@ public static class Experiment
         }
 
         if (plan.LearningRateRatios.Count > 0) RatioStudy(plan, data, truth, outputDirectory, observer, log, cancel);
-        return runs;
+        return new Outcome(runs, comparisons);
     }
 
     /// <summary>RQ4: IG with η_s = ratio·η for each ratio, per model; AUC and GAUC against the ratio.</summary>

@@ -17,6 +17,10 @@ public sealed record TrainSettings
     public double Dropout { get; init; }
     /// <summary>Unlabeled rows sampled per labeled row.</summary>
     public int Ng { get; init; } = 1;
+    /// <summary>Where unlabeled rows come from: never-shown items, the user's middle-band impressions, or both.</summary>
+    public InverseLearning.Data.UnlabeledSource UnlabeledSource { get; init; } = InverseLearning.Data.UnlabeledSource.Unseen;
+    /// <summary>With UnlabeledSource = Both: the share of unlabeled slots drawn from impressions.</summary>
+    public double UnlabeledMix { get; init; } = 0.5;
     public int Seed { get; init; } = 42;
     /// <summary>The seed the data split was made with (experiments vary <see cref="Seed"/> over one split); eval and export rebuild the split from it.</summary>
     public int? SplitSeed { get; init; }
@@ -63,6 +67,7 @@ public sealed record TrainSettings
         Require(Layers >= 1, $"--layers must be at least 1, got {Layers}");
         Require(Dropout is >= 0 and < 1, $"--dropout must be in [0, 1), got {Dropout}");
         Require(Ng >= 0, $"--ng must be 0 or more, got {Ng}");
+        Require(UnlabeledMix is >= 0 and <= 1, $"--unlabeled-mix must be in [0, 1], got {UnlabeledMix}");
         Require(Threads >= 1, $"--threads must be at least 1, got {Threads}");
         Require(Methods.MethodRegistry.Names.Contains(Method), $"--method: unknown method '{Method}', expected one of {string.Join(", ", Methods.MethodRegistry.Names)}");
         Require(Ng >= 1 || !Methods.MethodRegistry.Get(Method).UsesUnlabeledRows, $"--method {Method} learns from sampled unlabeled rows: --ng must be at least 1, got {Ng}");

@@ -40,7 +40,7 @@ public sealed class Trainer : IDisposable
         Settings = settings;
         Data = data;
         _observer = observer;
-        Sampler = new UnlabeledSampler(data.Seen, data.Items.Count);
+        Sampler = UnlabeledSamplers.Create(settings.UnlabeledSource, settings.UnlabeledMix, data);
         Method = MethodRegistry.Get(settings.Method);
         var model = Models.ModelFactory.Create(settings.Model, settings.Dim, settings.Layers, settings.Dropout, settings.Seed);
         var optimizer = OptimizerFactory.Create(settings.Optimizer);

@@ -67,6 +67,7 @@ public static class TrainingRun
         if (fullRanking is not null) extra["full_ranking"] = fullRanking.ToDictionary();
         if (first is not null) extra["annotation_after_epoch_1"] = first.ToDictionary();
         if (last is not null) extra["annotation"] = last.ToDictionary();
+        if (truth is not null) extra["annotation_by_source"] = AnnotationBySource.ToDictionary(AnnotationBySource.Measure(trainer, truth));
         MetricsJson.Write(Path.Combine(outputDirectory, MetricsJson.FileName), valid, test, trainer.TrainSeconds, rowsPerSecond, extra);
 
         Export(trainer, outputDirectory, test);

@@ -71,7 +71,7 @@ public sealed class DataPipelineBenchmark : IBenchmark
 
     private static void Throughput(TextWriter report, PreparedDataset data)
     {
-        var sampler = new UnlabeledSampler(data.Seen, data.Items.Count);
+        var sampler = new UnseenItemSampler(data.Seen, data.Items.Count);
         var random = new Random(1);
         var output = new int[1024];
         var samples = 0L;

@@ -3,12 +3,13 @@ namespace InverseLearning.Data;
 /// <summary>
 /// A log made ready for training: vocabularies, labeled rows split into
 /// train (= training-train ∪ training-test) / valid / test in dense indices, the count of
-/// rows the label rule left unlabeled, and every (user, item) pair of the log.
+/// rows the label rule left unlabeled, every (user, item) pair of the log, and per user the
+/// items of its unlabeled impressions (the middle band, a source of unlabeled rows).
 /// </summary>
 public sealed class PreparedDataset
 {
     internal PreparedDataset(Vocabulary users, Vocabulary items, LabeledSet train, bool[] isTrainTest,
-        LabeledSet valid, LabeledSet test, int unlabeledRowCount, InteractionIndex seen)
+        LabeledSet valid, LabeledSet test, int unlabeledRowCount, InteractionIndex seen, InteractionIndex middleBand)
     {
         Users = users;
         Items = items;
@@ -19,6 +20,7 @@ public sealed class PreparedDataset
         Test = test;
         UnlabeledRowCount = unlabeledRowCount;
         Seen = seen;
+        MiddleBand = middleBand;
     }
 
     public Vocabulary Users { get; }
@@ -39,6 +41,9 @@ public sealed class PreparedDataset
 
     /// <summary>D*, the extra-feedback positives split like the rest, and the test's true positives by rule (see <see cref="ExtraFeedback"/>).</summary>
     public ExtraFeedback Extra { get; internal set; } = ExtraFeedback.Missing(FeedbackRule.Like.ToString());
+
+    /// <summary>Per user, the distinct items of its impressions the label rule left unlabeled (finish rate 0.2–0.8 by default).</summary>
+    public InteractionIndex MiddleBand { get; }
 
     /// <summary>Per Train row: whether it belongs to TrainTest.</summary>
     internal bool[] TrainTestMask { get; }
@@ -65,7 +70,7 @@ public sealed class PreparedDataset
         var valid = Gather(assignment, rowLabels, userIndex, itemIndex, a => a == RowAssignment.Valid);
         var test = Gather(assignment, rowLabels, userIndex, itemIndex, a => a == RowAssignment.Test);
         var unlabeled = rowLabels.Count(label => label == Labeler.Unlabeled);
-        return new PreparedDataset(users, items, train, isTrainTest, valid, test, unlabeled, seen)
+        return new PreparedDataset(users, items, train, isTrainTest, valid, test, unlabeled, seen, MiddleBandOf(rowLabels, userIndex, itemIndex, users.Count))
         {
             Extra = ExtraFeedback.Build(log, feedback, assignment, userIndex, itemIndex),
         };
@@ -76,6 +81,18 @@ public sealed class PreparedDataset
 
     /// <summary>Loads what <see cref="Save"/> wrote; a damaged or foreign file throws <see cref="DataException"/>.</summary>
     public static PreparedDataset Load(string dir) => PreparedDatasetFile.Read(Path.Combine(dir, PreparedDatasetFile.FileName));
+
+    private static InteractionIndex MiddleBandOf(sbyte[] labels, int[] users, int[] items, int userCount)
+    {
+        var (middleUsers, middleItems) = (new List<int>(), new List<int>());
+        for (var row = 0; row < labels.Length; row++)
+        {
+            if (labels[row] != Labeler.Unlabeled) continue;
+            middleUsers.Add(users[row]);
+            middleItems.Add(items[row]);
+        }
+        return InteractionIndex.Build(middleUsers.ToArray(), middleItems.ToArray(), userCount);
+    }
 
     private static LabeledSet Gather(RowAssignment[] assignment, sbyte[] labels, int[] users, int[] items, Func<RowAssignment, bool> include)
     {

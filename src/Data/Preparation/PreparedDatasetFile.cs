@@ -5,17 +5,17 @@ namespace InverseLearning.Data;
 /// <summary>
 /// The binary form of a <see cref="PreparedDataset"/> (little-endian): magic "ILPD",
 /// format version, unlabeled count, user and item vocabularies (raw ids), the seen-pairs
-/// index (CSR), Train with its training-test mask, Valid and Test; then (since version 2)
-/// the extra feedback: its rule, whether the log had its column, the count outside the
-/// splits, its Train / Valid / Test sets, and the --test-positives rule ("" when none)
-/// with its set. Every array is preceded by its length, so a short file is detected,
-/// never half-read.
+/// index (CSR), the middle-band index (CSR), Train with its training-test mask, Valid and
+/// Test; then the extra feedback: its rule, whether the log had its column, the count
+/// outside the splits, its Train / Valid / Test sets, and the --test-positives rule (""
+/// when none) with its set. Every array is preceded by its length, so a short file is
+/// detected, never half-read.
 /// </summary>
 internal static class PreparedDatasetFile
 {
     public const string FileName = "dataset.bin";
     private const uint Magic = 0x4450_4C49; // "ILPD" read as little-endian bytes
-    private const int Version = 2;
+    private const int Version = 3;
 
     public static void Write(PreparedDataset data, string path)
     {
@@ -30,6 +30,8 @@ internal static class PreparedDatasetFile
             WriteArray(writer, data.Items.RawIds);
             WriteArray<int>(writer, data.Seen.Offsets);
             WriteArray<int>(writer, data.Seen.Items);
+            WriteArray<int>(writer, data.MiddleBand.Offsets);
+            WriteArray<int>(writer, data.MiddleBand.Items);
             WriteSet(writer, data.Train);
             WriteArray(writer, MemoryMarshal.Cast<bool, byte>(data.TrainTestMask.AsSpan()));
             WriteSet(writer, data.Valid);
@@ -53,6 +55,8 @@ internal static class PreparedDatasetFile
             var items = ReadVocabulary(reader, path, "item vocabulary");
             var offsets = ReadArray<int>(reader, path, "seen offsets");
             var seenItems = ReadArray<int>(reader, path, "seen items");
+            var middleOffsets = ReadArray<int>(reader, path, "middle-band offsets");
+            var middleItems = ReadArray<int>(reader, path, "middle-band items");
             var train = ReadSet(reader, path, "train");
             var mask = ReadArray<byte>(reader, path, "training-test mask");
             var valid = ReadSet(reader, path, "valid");
@@ -60,10 +64,9 @@ internal static class PreparedDatasetFile
             var extra = ReadExtra(reader, path);
             if (mask.Length != train.Count) throw new DataException($"{path}: training-test mask has {mask.Length} entries, expected {train.Count}");
             if (stream.Position != stream.Length) throw new DataException($"{path}: {stream.Length - stream.Position} unexpected bytes after the dataset");
-            InteractionIndex seen;
-            try { seen = new InteractionIndex(offsets, seenItems); }
-            catch (ArgumentException e) { throw new DataException($"{path}: seen-pairs index is inconsistent ({e.Message})"); }
-            return new PreparedDataset(users, items, train, mask.Select(b => b != 0).ToArray(), valid, test, unlabeled, seen) { Extra = extra };
+            var seen = ReadIndex(offsets, seenItems, path, "seen-pairs index");
+            var middle = ReadIndex(middleOffsets, middleItems, path, "middle-band index");
+            return new PreparedDataset(users, items, train, mask.Select(b => b != 0).ToArray(), valid, test, unlabeled, seen, middle) { Extra = extra };
         }
         catch (EndOfStreamException)
         {
@@ -95,6 +98,12 @@ internal static class PreparedDatasetFile
         var testPositives = ReadSet(reader, path, "test positives");
         return new ExtraFeedback(rule, available, train, valid, test, outside,
             testRule.Length == 0 ? null : testRule, testRule.Length == 0 ? null : testPositives);
+    }
+
+    private static InteractionIndex ReadIndex(int[] offsets, int[] items, string path, string name)
+    {
+        try { return new InteractionIndex(offsets, items); }
+        catch (ArgumentException e) { throw new DataException($"{path}: {name} is inconsistent ({e.Message})"); }
     }
 
     private static void WriteSet(BinaryWriter writer, LabeledSet set)

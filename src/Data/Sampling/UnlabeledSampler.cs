@@ -1,62 +1,21 @@
 namespace InverseLearning.Data;
 
 /// <summary>
-/// Draws, for a user, items uniformly among those in [1, itemCount) the user never
-/// interacted with. Instead of rejecting seen items, it draws a rank k among the unseen
-/// items and finds the k-th unseen item by binary search over the user's sorted seen
-/// items: O(log seen) per sample whatever the catalogue size or how much the user has
-/// seen, with no retry loop.
+/// Where a training step's unlabeled rows come from: for each labeled row's user, ng items
+/// whose label is unknown. <see cref="UnseenItemSampler"/> draws never-shown videos,
+/// <see cref="MiddleBandSampler"/> the user's own middle-band impressions, <see cref="MixedSampler"/> both.
 /// </summary>
-public sealed class UnlabeledSampler
+public abstract class UnlabeledSampler
 {
-    private readonly InteractionIndex _seen;
-    private readonly int _itemCount;
+    /// <summary>Item indices lie in [1, ItemCount) (0 is the reserved unknown item).</summary>
+    public abstract int ItemCount { get; }
 
-    public UnlabeledSampler(InteractionIndex seen, int itemCount)
-    {
-        if (itemCount < 2) throw new ArgumentOutOfRangeException(nameof(itemCount), "need at least one item besides the reserved index 0");
-        for (var user = 0; user < seen.UserCount; user++)
-        {
-            var items = seen.ItemsOf(user);
-            if (items.Length > 0 && (items[0] < 1 || items[^1] >= itemCount))
-                throw new ArgumentException($"user {user} has seen item {(items[0] < 1 ? items[0] : items[^1])}, outside [1, {itemCount})", nameof(seen));
-        }
-        _seen = seen;
-        _itemCount = itemCount;
-    }
+    /// <summary>Fills itemsOut[r*ng + k] (k &lt; ng) with unlabeled items for users[r].</summary>
+    public abstract void Sample(ReadOnlySpan<int> users, int ng, Span<int> itemsOut, Random rng);
 
-    public int ItemCount => _itemCount;
-
-    /// <summary>Fills itemsOut[r*ng + k] (k &lt; ng) with unseen items for users[r].</summary>
-    public void Sample(ReadOnlySpan<int> users, int ng, Span<int> itemsOut, Random rng)
+    protected static void RequireRoom(ReadOnlySpan<int> users, int ng, Span<int> itemsOut)
     {
         if (itemsOut.Length < users.Length * ng)
             throw new ArgumentException($"itemsOut holds {itemsOut.Length} entries, need {users.Length * ng}", nameof(itemsOut));
-        for (var r = 0; r < users.Length; r++)
-        {
-            var seen = _seen.ItemsOf(users[r]);
-            var unseen = _itemCount - 1 - seen.Length;
-            if (unseen <= 0)
-                throw new DataException($"user index {users[r]} has interacted with every item of the catalogue, so no unlabeled item can be drawn for it; use --ng 0 with --method none, or a log whose users leave some items unseen");
-            for (var k = 0; k < ng; k++)
-                itemsOut[r * ng + k] = KthUnseen(seen, rng.Next(unseen));
-        }
-    }
-
-    /// <summary>
-    /// The k-th (from 0) item of [1, itemCount) not in <paramref name="seen"/>. Before seen[t]
-    /// lie seen[t] − 1 − t unseen items, a non-decreasing sequence; the answer is
-    /// k + 1 + (number of t with seen[t] − 1 − t ≤ k).
-    /// </summary>
-    internal static int KthUnseen(ReadOnlySpan<int> seen, int k)
-    {
-        int lo = 0, hi = seen.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (seen[mid] - 1 - mid <= k) lo = mid + 1;
-            else hi = mid;
-        }
-        return k + 1 + lo;
     }
 }

@@ -18,12 +18,14 @@ public sealed class FeedSimulator
     private readonly int _seed;
     private readonly SimulatedWorld _world;
     private readonly int[] _rowStart;
+    private readonly ReactionRates _reactions;
 
     private FeedSimulator(SimulatorOptions o, int seed)
     {
         _o = o;
         _seed = seed;
         _world = SimulatedWorld.Create(o, seed);
+        _reactions = new ReactionRates(o);
         _rowStart = new int[o.Users + 1];
         for (var u = 0; u < o.Users; u++) _rowStart[u + 1] = _rowStart[u] + _world.ImpressionsPerUser[u];
     }
@@ -147,30 +149,37 @@ public sealed class FeedSimulator
         }
     }
 
-    /// <summary>Play time in the finish-rate band the true label and the noise settings pick; likes and hates. Returns the play time.</summary>
+    /// <summary>
+    /// Play time in the band the true label and the noise settings pick: LabelSparsity of impressions
+    /// land in the middle band, and of the labeled rest the noise rates flip the band. Then likes and hates.
+    /// Returns the play time.
+    /// </summary>
     private long Watch(ref SimRandom random, bool liked, long durationMs, int row, InteractionLog log)
     {
         // Integer band edges: play·5 < duration is "skipped" (< 0.2), play·5 > 4·duration is "finished" (> 0.8).
         var skipMax = (durationMs - 1) / 5;
         var finishMin = 4 * durationMs / 5 + 1;
-        var band = random.NextDouble();
-        var noise = liked ? _o.FalseNegativeRate : _o.FalsePositiveRate;
-        var finished = band < noise ? !liked : band < noise + _o.MiddleBandRate ? (bool?)null : liked;
-        var play = finished switch
+        var band = BandOf(ref random, liked);
+        var play = band switch
         {
-            true => finishMin + random.NextLong(durationMs - finishMin + 1),
-            false => random.NextLong(skipMax + 1),
-            null => skipMax + 1 + random.NextLong(finishMin - 1 - skipMax),
+            WatchBand.Finished => finishMin + random.NextLong(durationMs - finishMin + 1),
+            WatchBand.Skipped => random.NextLong(skipMax + 1),
+            _ => skipMax + 1 + random.NextLong(finishMin - 1 - skipMax),
         };
         log.PlayTimeMs!.Set(row, play);
         log.DurationMs!.Set(row, durationMs);
 
-        var likedShare = _o.LikedShare;
-        var pLike = liked ? _o.LikeRate * _o.LikePrecision / likedShare : _o.LikeRate * (1 - _o.LikePrecision) / (1 - likedShare);
-        var pHate = liked ? _o.HateRate * (1 - _o.HatePrecision) / likedShare : _o.HateRate * _o.HatePrecision / (1 - likedShare);
+        var pLike = _reactions.Like(liked, band);
         var reaction = random.NextDouble();
         log.Like!.Set(row, reaction < pLike);
-        log.Hate!.Set(row, reaction >= pLike && reaction < pLike + pHate);
+        log.Hate!.Set(row, reaction >= pLike && reaction < pLike + _reactions.Hate(liked, band));
         return play;
+    }
+
+    private WatchBand BandOf(ref SimRandom random, bool liked)
+    {
+        if (random.NextDouble() < _o.LabelSparsity) return WatchBand.Middle;
+        var flipped = random.NextDouble() < (liked ? _o.FalseNegativeRate : _o.FalsePositiveRate);
+        return liked != flipped ? WatchBand.Finished : WatchBand.Skipped;
     }
 }

@@ -1,16 +1,57 @@
 namespace InverseLearning.Data.Simulation;
 
-/// <summary>Where a simulation goes on disk: DIR/interactions.parquet beside the ground truth (truth.parquet, truth-model.bin).</summary>
+/// <summary>
+/// Where a simulation goes on disk: DIR/interactions.parquet beside the ground truth
+/// (truth.parquet, truth-model.bin). The three files are one set: they are written into a
+/// staging folder beside DIR, which then replaces DIR by two renames, so a datagen killed at
+/// any point leaves either the old set, the new set, or (between the renames) DIR missing with
+/// both sets intact beside it — never a new truth next to an old log.
+/// </summary>
 public static class SimulationFiles
 {
     public const string InteractionsFileName = "interactions.parquet";
 
-    /// <summary>Writes the log and the ground truth, each file atomically; the truth goes first so a log on disk always has its truth.</summary>
-    public static void Write(SimulationResult r, string dir)
+    private static readonly string[] SetFiles = [InteractionsFileName, GroundTruth.ImpressionsFileName, GroundTruth.ModelFileName];
+
+    public static void Write(SimulationResult r, string dir) => Write(r, dir, _ => { });
+
+    /// <param name="afterFile">Called with each file's name once it is written into the staging folder (tests interrupt the write here).</param>
+    internal static void Write(SimulationResult r, string dir, Action<string> afterFile)
     {
         ArgumentNullException.ThrowIfNull(r);
-        Directory.CreateDirectory(dir);
-        r.Truth.Save(dir);
-        InteractionLogParquet.Write(r.Log, Path.Combine(dir, InteractionsFileName));
+        var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir));
+        RefuseForeignFiles(target);
+        var parent = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(parent);
+        var tag = $"{Environment.ProcessId}.{Guid.NewGuid():N}";
+        var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.{tag}.staging");
+        var old = Path.Combine(parent, $".{Path.GetFileName(target)}.{tag}.old");
+        try
+        {
+            Directory.CreateDirectory(staging);
+            r.Truth.Save(staging);
+            afterFile(GroundTruth.ImpressionsFileName);
+            InteractionLogParquet.Write(r.Log, Path.Combine(staging, InteractionsFileName));
+            afterFile(InteractionsFileName);
+            if (Directory.Exists(target)) Directory.Move(target, old);
+            Directory.Move(staging, target);
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+    }
+
+    /// <summary>The whole folder is replaced, so it may hold only a previous simulation (and stray temporary files).</summary>
+    private static void RefuseForeignFiles(string target)
+    {
+        if (!Directory.Exists(target)) return;
+        var foreign = Directory.EnumerateFileSystemEntries(target)
+            .Select(Path.GetFileName)
+            .Where(name => !SetFiles.Contains(name) && !name!.EndsWith(".tmp", StringComparison.Ordinal))
+            .Take(3).ToList();
+        if (foreign.Count > 0)
+            throw new IOException($"{target} holds files datagen did not write ({string.Join(", ", foreign)}); datagen replaces its whole output folder, so give it an empty or new folder, or one it wrote before.");
     }
 }

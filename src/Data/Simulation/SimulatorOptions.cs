@@ -1,7 +1,9 @@
 namespace InverseLearning.Data.Simulation;
 
 /// <summary>
-/// Every knob of the feed simulator. Rates are shares of impressions unless said otherwise.
+/// Every knob of the feed simulator. Rates are shares of impressions unless said otherwise;
+/// the label-noise rates are shares of the LABELED impressions they corrupt (finish rate
+/// outside the middle band), so a label-sparse log is not mostly wrong labels.
 /// </summary>
 /// <param name="Users">Number of users; each sees at least one video.</param>
 /// <param name="Items">Catalogue size.</param>
@@ -14,13 +16,14 @@ namespace InverseLearning.Data.Simulation;
 /// <param name="LikedShare">Share of impressions whose true label is "liked"; the global bias is calibrated to it.</param>
 /// <param name="PopularityExponent">Zipf exponent of exposure: the item of popularity rank r is shown ∝ (r + 1)^-s.</param>
 /// <param name="UserActivitySigma">Log-normal spread of how many impressions each user gets.</param>
-/// <param name="FalseNegativeRate">Share of truly liked impressions skipped quickly (finish rate &lt; 0.2), or rated ≤ 2.</param>
-/// <param name="FalsePositiveRate">Share of truly disliked impressions watched to the end (finish rate &gt; 0.8), or rated ≥ 3.</param>
-/// <param name="MiddleBandRate">Share of impressions (of either true label) that land in the unlabeled band 0.2 ≤ finish rate ≤ 0.8.</param>
-/// <param name="LikeRate">Share of impressions with a like.</param>
+/// <param name="FalseNegativeRate">Share of truly liked labeled impressions skipped quickly (finish rate &lt; 0.2), or rated ≤ 2.</param>
+/// <param name="FalsePositiveRate">Share of truly disliked labeled impressions watched to the end (finish rate &gt; 0.8), or rated ≥ 3.</param>
+/// <param name="LabelSparsity">Share of impressions (of either true label) that land in the unlabeled middle band 0.2 ≤ finish rate ≤ 0.8.</param>
+/// <param name="LikeRate">Share of impressions with a like (fewer when the bands a like goes to are too small to hold them).</param>
 /// <param name="LikePrecision">Share of likes that fall on truly liked impressions.</param>
 /// <param name="HateRate">Share of impressions with a hate.</param>
 /// <param name="HatePrecision">Share of hates that fall on truly disliked impressions.</param>
+/// <param name="ReactionBandShare">Share of likes on finished impressions (finish rate &gt; 0.8) and of hates on skipped ones (&lt; 0.2); the rest fall in the middle band.</param>
 /// <param name="MedianDurationSeconds">Median video duration (durations are log-normal).</param>
 /// <param name="DurationSigma">Log-normal spread of durations.</param>
 /// <param name="MinDurationSeconds">Shortest video.</param>
@@ -33,20 +36,21 @@ public sealed record SimulatorOptions(
     int Items,
     int Impressions,
     FeedbackKind Feedback = FeedbackKind.Watch,
-    int Factors = 16,
+    int Factors = 4,
     double PreferenceScale = 1.5,
-    double UserBiasScale = 0.5,
-    double ItemBiasScale = 0.5,
-    double LikedShare = 0.35,
+    double UserBiasScale = 1.0,
+    double ItemBiasScale = 1.5,
+    double LikedShare = 0.525,
     double PopularityExponent = 0.9,
     double UserActivitySigma = 0.8,
-    double FalseNegativeRate = 0.15,
-    double FalsePositiveRate = 0.10,
-    double MiddleBandRate = 0.15,
-    double LikeRate = 0.05,
+    double FalseNegativeRate = 0.12,
+    double FalsePositiveRate = 0.12,
+    double LabelSparsity = 0.05,
+    double LikeRate = 0.0478,
     double LikePrecision = 0.9,
-    double HateRate = 0.001,
+    double HateRate = 0.0008,
     double HatePrecision = 0.9,
+    double ReactionBandShare = 0.9,
     double MedianDurationSeconds = 30,
     double DurationSigma = 0.9,
     double MinDurationSeconds = 3,
@@ -70,15 +74,12 @@ public sealed record SimulatorOptions(
         Require(UserActivitySigma >= 0, nameof(UserActivitySigma), "≥ 0", UserActivitySigma);
         Require(FalseNegativeRate is >= 0 and <= 1, nameof(FalseNegativeRate), "in [0, 1]", FalseNegativeRate);
         Require(FalsePositiveRate is >= 0 and <= 1, nameof(FalsePositiveRate), "in [0, 1]", FalsePositiveRate);
-        Require(MiddleBandRate >= 0 && FalseNegativeRate + MiddleBandRate <= 1 && FalsePositiveRate + MiddleBandRate <= 1,
-            nameof(MiddleBandRate), "≥ 0 and at most 1 minus each noise rate", MiddleBandRate);
+        Require(LabelSparsity is >= 0 and < 1, nameof(LabelSparsity), "in [0, 1)", LabelSparsity);
         Require(LikeRate is >= 0 and <= 1, nameof(LikeRate), "in [0, 1]", LikeRate);
         Require(LikePrecision is >= 0 and <= 1, nameof(LikePrecision), "in [0, 1]", LikePrecision);
         Require(HateRate is >= 0 and <= 1, nameof(HateRate), "in [0, 1]", HateRate);
         Require(HatePrecision is >= 0 and <= 1, nameof(HatePrecision), "in [0, 1]", HatePrecision);
-        Require(LikeRate * LikePrecision / LikedShare + HateRate * (1 - HatePrecision) / LikedShare <= 1
-                && LikeRate * (1 - LikePrecision) / (1 - LikedShare) + HateRate * HatePrecision / (1 - LikedShare) <= 1,
-            nameof(LikeRate), "small enough that likes and hates fit in the liked and disliked shares", LikeRate);
+        Require(ReactionBandShare is >= 0 and <= 1, nameof(ReactionBandShare), "in [0, 1]", ReactionBandShare);
         Require(MinDurationSeconds >= 1, nameof(MinDurationSeconds), "at least 1 second", MinDurationSeconds);
         Require(MaxDurationSeconds >= MinDurationSeconds, nameof(MaxDurationSeconds), $"at least {nameof(MinDurationSeconds)}", MaxDurationSeconds);
         Require(MedianDurationSeconds > 0, nameof(MedianDurationSeconds), "> 0", MedianDurationSeconds);

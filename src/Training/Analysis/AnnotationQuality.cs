@@ -1,3 +1,4 @@
+using InverseLearning.Data;
 using InverseLearning.Data.Simulation;
 using InverseLearning.Training.Methods;
 
@@ -12,18 +13,24 @@ namespace InverseLearning.Training.Analysis;
 public sealed record AnnotationQuality(int Rows, double TruePositiveShare, double IdlAccuracy, double IdlSoftAccuracy,
     double IdlPrecision, double IdlRecall, double NsAccuracy, float[] PositiveWeights)
 {
-    /// <summary>Samples one unlabeled item for up to <paramref name="maxRows"/> training rows and annotates them with the current model.</summary>
-    public static AnnotationQuality Measure(Trainer trainer, GroundTruth truth, int maxRows = 20_000, int seed = 17)
+    /// <summary>
+    /// Samples one unlabeled item for up to <paramref name="maxRows"/> training rows and annotates them with the current model;
+    /// from <paramref name="sampler"/> (default: the run's own) and, when <paramref name="users"/> is given, only for the training rows of those users.
+    /// </summary>
+    public static AnnotationQuality Measure(Trainer trainer, GroundTruth truth, int maxRows = 20_000, int seed = 17,
+        UnlabeledSampler? sampler = null, Func<int, bool>? users = null)
     {
         var train = trainer.Data.Train;
+        var candidates = users is null ? train.Users : train.Users.Where(users).ToArray();
+        if (candidates.Length == 0) throw new ArgumentException("no training row of the chosen users to annotate", nameof(users));
         var rng = new Random(seed);
-        var n = Math.Min(maxRows, train.Count);
-        var users = new int[n];
-        for (var r = 0; r < n; r++) users[r] = train.Users[rng.Next(train.Count)];
+        var n = Math.Min(maxRows, candidates.Length);
+        var rowUsers = new int[n];
+        for (var r = 0; r < n; r++) rowUsers[r] = candidates[rng.Next(candidates.Length)];
         var items = new int[n];
-        trainer.Sampler.Sample(users, 1, items, rng);
+        (sampler ?? trainer.Sampler).Sample(rowUsers, 1, items, rng);
         var logits = new float[n];
-        trainer.Engine.Score(users, items, logits);
+        trainer.Engine.Score(rowUsers, items, logits);
 
         var weights = new float[n];
         int truePositives = 0, correct = 0, predictedPositive = 0, hits = 0;
@@ -32,7 +39,7 @@ public sealed record AnnotationQuality(int Rows, double TruePositiveShare, doubl
         {
             var w = InverseDualLoss.PositiveWeight(logits[r]);
             weights[r] = (float)w;
-            var positive = truth.TrueLabel(trainer.Data.Users.RawIds[users[r]], trainer.Data.Items.RawIds[items[r]]);
+            var positive = truth.TrueLabel(trainer.Data.Users.RawIds[rowUsers[r]], trainer.Data.Items.RawIds[items[r]]);
             var saysPositive = w > 0.5;
             if (positive) truePositives++;
             if (saysPositive) predictedPositive++;

@@ -21,13 +21,17 @@ public static class DatagenCommand
         var users = new Option<int?>("--users") { Description = "override the preset's number of users" };
         var items = new Option<int?>("--items") { Description = "override the preset's number of videos" };
         var impressions = new Option<int?>("--impressions") { Description = "override the preset's number of impressions (rows)" };
-        var likedShare = new Option<double?>("--liked-share") { Description = "share of impressions the user truly likes (default 0.35)" };
-        var falseNegative = new Option<double?>("--false-negative-rate") { Description = "share of truly liked impressions skipped quickly (finish < 0.2) or rated ≤ 2 (default 0.15)" };
-        var falsePositive = new Option<double?>("--false-positive-rate") { Description = "share of truly disliked impressions watched to the end (finish > 0.8) or rated ≥ 3 (default 0.10)" };
-        var middle = new Option<double?>("--middle-band-rate") { Description = "share of impressions watched 20–80% (unlabeled by finish rate; default 0.15)" };
-        var likeRate = new Option<double?>("--like-rate") { Description = "share of impressions with a like (default 0.05)" };
-        var hateRate = new Option<double?>("--hate-rate") { Description = "share of impressions with a hate (default 0.001)" };
-        foreach (var option in new Option[] { preset, outDir, seed, feedback, users, items, impressions, likedShare, falseNegative, falsePositive, middle, likeRate, hateRate })
+        var likedShare = new Option<double?>("--liked-share") { Description = "share of impressions the user truly likes (default 0.525)" };
+        var falseNegative = new Option<double?>("--false-negative-rate") { Description = "share of truly liked LABELED impressions skipped quickly (finish < 0.2) or rated ≤ 2 (default 0.12)" };
+        var falsePositive = new Option<double?>("--false-positive-rate") { Description = "share of truly disliked LABELED impressions watched to the end (finish > 0.8) or rated ≥ 3 (default 0.12)" };
+        var sparsity = new Option<double?>("--label-sparsity") { Description = "share of impressions watched 20–80%, unlabeled by finish rate, in [0, 1) (default 0.05; watch feedback only)" };
+        var likeRate = new Option<double?>("--like-rate") { Description = "share of impressions with a like (default 0.0478)" };
+        var hateRate = new Option<double?>("--hate-rate") { Description = "share of impressions with a hate (default 0.0008)" };
+        var factors = new Option<int?>("--factors") { Description = "dimension of the hidden user and video factors (default 4)" };
+        var preference = new Option<double?>("--preference-scale") { Description = "standard deviation of the factor term u·v of the true logit (default 1.5)" };
+        var userBias = new Option<double?>("--user-bias-scale") { Description = "standard deviation of the per-user bias of the true logit (default 1.0)" };
+        var itemBias = new Option<double?>("--item-bias-scale") { Description = "standard deviation of the per-video bias of the true logit (default 1.5)" };
+        foreach (var option in new Option[] { preset, outDir, seed, feedback, users, items, impressions, likedShare, falseNegative, falsePositive, sparsity, likeRate, hateRate, factors, preference, userBias, itemBias })
             command.Options.Add(option);
 
         command.SetAction(parsed =>
@@ -35,18 +39,27 @@ public static class DatagenCommand
             try
             {
                 var o = SimulatorPresets.Get(parsed.GetValue(preset)!);
+                var rating = parsed.GetValue(feedback) == "rating";
+                if (parsed.GetValue(sparsity) is { } p && p is not (>= 0 and < 1))
+                    throw new ArgumentException($"--label-sparsity must be in [0, 1) (the share of impressions left unlabeled; 1 would leave no labeled row), got {p}");
+                if (rating && parsed.GetValue(sparsity) is > 0)
+                    throw new ArgumentException("--label-sparsity applies to watch feedback only (ratings have no middle band); drop it or use --feedback watch");
                 o = o with
                 {
-                    Feedback = parsed.GetValue(feedback) == "rating" ? FeedbackKind.Rating : FeedbackKind.Watch,
+                    Feedback = rating ? FeedbackKind.Rating : FeedbackKind.Watch,
                     Users = parsed.GetValue(users) ?? o.Users,
                     Items = parsed.GetValue(items) ?? o.Items,
                     Impressions = parsed.GetValue(impressions) ?? o.Impressions,
                     LikedShare = parsed.GetValue(likedShare) ?? o.LikedShare,
                     FalseNegativeRate = parsed.GetValue(falseNegative) ?? o.FalseNegativeRate,
                     FalsePositiveRate = parsed.GetValue(falsePositive) ?? o.FalsePositiveRate,
-                    MiddleBandRate = parsed.GetValue(middle) ?? o.MiddleBandRate,
+                    LabelSparsity = rating ? 0 : parsed.GetValue(sparsity) ?? o.LabelSparsity,
                     LikeRate = parsed.GetValue(likeRate) ?? o.LikeRate,
                     HateRate = parsed.GetValue(hateRate) ?? o.HateRate,
+                    Factors = parsed.GetValue(factors) ?? o.Factors,
+                    PreferenceScale = parsed.GetValue(preference) ?? o.PreferenceScale,
+                    UserBiasScale = parsed.GetValue(userBias) ?? o.UserBiasScale,
+                    ItemBiasScale = parsed.GetValue(itemBias) ?? o.ItemBiasScale,
                 };
                 Run(o, parsed.GetValue(seed), parsed.GetValue(outDir)!);
                 return 0;

@@ -2,12 +2,15 @@ using System.CommandLine;
 using System.Globalization;
 using InverseLearning.Training.Methods;
 using InverseLearning.Training.Models;
+using InverseLearning.Training.Reports.Statistics;
 
 namespace InverseLearning.Training.Cli;
 
 /// <summary>`experiment`: methods × models on one log, repeated over seeds; the paper's Table 1 and plots.</summary>
 public static class ExperimentCommand
 {
+    private const string DefaultBaseline = "none";
+
     public static Command Create()
     {
         var command = new Command("experiment", "Train every method × model on one log (same split), repeated over seeds: table.md, results.json, plots.");
@@ -18,23 +21,28 @@ public static class ExperimentCommand
         var repeats = new Option<int>("--repeats") { Description = "Runs per method and model (seeds seed, seed+1, …); tables show mean ± std.", DefaultValueFactory = _ => 1 };
         var ratios = new Option<string>("--lr-ratio") { Description = "Also run IG's η_s/η study at these ratios, e.g. 1,10,50,100 (RQ4)." };
         var output = new Option<string>("--out") { Description = "Output directory.", DefaultValueFactory = _ => "models/experiment" };
-        foreach (var o in new Option[] { methods, models, repeats, ratios, output }) command.Options.Add(o);
+        var baseline = new Option<string?>("--baseline") { Description = "Reference method of the paired statistics (needs --repeats ≥ 2); default none when it is among --methods and there are 2+ repeats." };
+        foreach (var o in new Option[] { methods, models, repeats, ratios, output, baseline }) command.Options.Add(o);
         var train = TrainOptions.Create(command, withModelAndMethod: false);
         command.SetAction((parse, cancel) => Task.FromResult(CliErrors.Run(() =>
         {
             var settings = train.Read(parse);
-            var plan = new Experiment.Plan(settings,
-                List(parse.GetValue(methods)!, MethodRegistry.Names, "--methods"),
+            var methodList = List(parse.GetValue(methods)!, MethodRegistry.Names, "--methods");
+            var repeatCount = parse.GetValue(repeats) is var r and >= 1 ? r : throw new ArgumentException("--repeats must be at least 1");
+            var plan = new Experiment.Plan(settings, methodList,
                 List(parse.GetValue(models)!, ModelFactory.Names, "--models"),
-                parse.GetValue(repeats) is var r and >= 1 ? r : throw new ArgumentException("--repeats must be at least 1"),
-                Ratios(parse.GetValue(ratios)));
+                repeatCount,
+                Ratios(parse.GetValue(ratios)),
+                parse.GetValue(baseline) ?? (methodList.Contains(DefaultBaseline) && repeatCount >= 2 ? DefaultBaseline : null));
+            plan.Validate();
             var path = parse.GetValue(data.Data)!;
             var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed);
             var outDir = parse.GetValue(output)!;
-            Experiment.Run(plan, prepared, DatasetLoader.TruthBeside(path), outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel);
+            var outcome = Experiment.Run(plan, prepared, DatasetLoader.TruthBeside(path), outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel);
             Console.WriteLine(File.ReadAllText(Path.Combine(outDir, "table.md")));
             var ranking = Path.Combine(outDir, Reports.FullRankingTable.FileName);
             if (settings.FullRankingTopK is not null && File.Exists(ranking)) Console.WriteLine(File.ReadAllText(ranking));
+            if (plan.Baseline is { } reference) Console.WriteLine(Verdict.Sentence(reference, outcome.Runs, outcome.Comparisons));
             Console.WriteLine($"written to {outDir}/ (table.md, results.json, plots)");
             return 0;
         })));

@@ -21,6 +21,8 @@ public sealed class TrainOptions
     private readonly Option<int> _layers = new("--layers") { Description = "MLP layers (NeuMF, MLP).", DefaultValueFactory = _ => Defaults.Layers };
     private readonly Option<double> _dropout = new("--dropout") { Description = "Dropout before each MLP layer in training (NeuMF, MLP).", DefaultValueFactory = _ => Defaults.Dropout };
     private readonly Option<int> _ng = new("--ng") { Description = "Unlabeled rows sampled per labeled row.", DefaultValueFactory = _ => Defaults.Ng };
+    private readonly Option<string> _unlabeledSource = new("--unlabeled-source") { Description = "Unlabeled rows from: unseen (never-shown videos), impressions (the user's own middle-band impressions) or both.", DefaultValueFactory = _ => "unseen" };
+    private readonly Option<double> _unlabeledMix = new("--unlabeled-mix") { Description = "With --unlabeled-source both: share of unlabeled rows drawn from impressions.", DefaultValueFactory = _ => Defaults.UnlabeledMix };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of the split, initialisation, batches and sampling.", DefaultValueFactory = _ => Defaults.Seed };
     private readonly Option<int> _threads = new("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => Defaults.Threads };
     private readonly Option<string> _device = new("--device") { Description = "cpu, or cuda (needs the GPU build of ONNX Runtime).", DefaultValueFactory = _ => Defaults.Device };
@@ -50,7 +52,7 @@ public sealed class TrainOptions
     }
 
     private IEnumerable<Option> Shared =>
-        [_epochs, _batch, _optimizer, _lr, _dim, _layers, _dropout, _ng, _seed, _threads, _device, _fresh, .. _methodOptions.Select(o => o.Option), .. _ranking.All,
+        [_epochs, _batch, _optimizer, _lr, _dim, _layers, _dropout, _ng, _unlabeledSource, _unlabeledMix, _seed, _threads, _device, _fresh, .. _methodOptions.Select(o => o.Option), .. _ranking.All,
          _warmup, _finetune, _collidingK, _collidingLambda, _collidingRatio, _collidingTune];
 
     public TrainSettings Read(ParseResult parse)
@@ -67,6 +69,8 @@ public sealed class TrainOptions
             Layers = parse.GetValue(_layers),
             Dropout = parse.GetValue(_dropout),
             Ng = parse.GetValue(_ng),
+            UnlabeledSource = Data.UnlabeledSamplers.Parse(parse.GetValue(_unlabeledSource)!),
+            UnlabeledMix = parse.GetValue(_unlabeledMix),
             Seed = parse.GetValue(_seed),
             Threads = parse.GetValue(_threads),
             Device = parse.GetValue(_device)!,
@@ -117,7 +121,7 @@ public sealed class TrainOptions
         {
             (_model, s => s.Model), (_method, s => s.Method), (_batch, s => s.BatchSize), (_optimizer, s => s.Optimizer),
             (_lr, s => s.LearningRate), (_dim, s => s.Dim), (_layers, s => s.Layers), (_dropout, s => s.Dropout),
-            (_ng, s => s.Ng), (_seed, s => s.Seed), (_fresh, s => s.FreshOptimizer), (_warmup, s => s.WarmupEpochs),
+            (_ng, s => s.Ng), (_unlabeledSource, s => s.UnlabeledSource.ToString()), (_unlabeledMix, s => s.UnlabeledMix), (_seed, s => s.Seed), (_fresh, s => s.FreshOptimizer), (_warmup, s => s.WarmupEpochs),
             (_collidingK, s => s.CollidingNeighbors), (_collidingLambda, s => s.CollidingLambda), (_collidingRatio, s => s.CollidingMaxRatio),
             (_collidingTune, s => s.CollidingTune),
         }.Concat(_methodOptions.Select(o => ((Option)o.Option, (Func<TrainSettings, object>)(s => s.Option(o.Declared)))));

@@ -52,9 +52,9 @@ public static class ResultsTable
 
     /// <summary>
     /// Writes table.md atomically: the table against the observed test labels, and, when any run
-    /// has them, a second table against the true labels.
+    /// has them, a second table against the true labels; then <paramref name="appendix"/> (e.g. the significance tables).
     /// </summary>
-    public static void Write(string path, string title, IReadOnlyList<RunResult> runs, int decimals = 4)
+    public static void Write(string path, string title, IReadOnlyList<RunResult> runs, int decimals = 4, string? appendix = null)
     {
         var text = new StringBuilder($"# {title}\n\n## Test metrics (observed labels)\n\n").Append(Markdown(runs, clean: false, decimals));
         if (runs.Any(r => r.CleanTest is not null))
@@ -63,6 +63,7 @@ public static class ResultsTable
         if (repeats > 1)
             text.Append($"\nCells are mean ± sample standard deviation over up to {repeats} seeds. ");
         text.Append("\n**Bold**: best in its column; <u>underlined</u>: runner-up.\n");
+        if (appendix is not null) text.Append(appendix);
         AtomicFile.WriteAllText(path, text.ToString());
     }
 

@@ -9,7 +9,7 @@ public class BatchIteratorTests
         var items = Enumerable.Range(0, rows).Select(_ => random.Next(1, 300)).ToArray();
         var labels = Enumerable.Range(0, rows).Select(_ => (float)random.Next(2)).ToArray();
         var seen = InteractionIndex.Build(users, items, 60);
-        return (new LabeledSet(users, items, labels), new UnlabeledSampler(seen, 300), seen);
+        return (new LabeledSet(users, items, labels), new UnseenItemSampler(seen, 300), seen);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public class DynamicNegativeSamplingTests
 
         // User 1 has seen items 20 and 19, user 2 item 20: their best unseen items are 18 and 19.
         var seen = InteractionIndex.Build([1, 1, 2], [20, 19, 20], userCount: 3);
-        var dns = new DynamicNegativeSampling.HardestOfCandidates(new UnlabeledSampler(seen, items), candidates: 400, seed: 7);
+        var dns = new DynamicNegativeSampling.HardestOfCandidates(new UnseenItemSampler(seen, items), candidates: 400, seed: 7);
         using var context = new StepContext(engine, freshOptimizer: false);
         var rows = new StepRows(8, items);
         rows.Set([1, 2, 1, 2], [20, 20, 3, 4], [1f, 0f], 2, [1, 2], [0, 1, 0, 1], [20, 3, 4], [0, 0, 1, 2]);

@@ -1,6 +1,6 @@
 namespace InverseLearning.Data.Tests.Sampling;
 
-public class UnlabeledSamplerTests
+public class UnseenItemSamplerTests
 {
     [Fact]
     public void KthUnseenMatchesBruteForce()
@@ -12,7 +12,7 @@ public class UnlabeledSamplerTests
             var seen = Enumerable.Range(1, itemCount - 1).Where(_ => random.NextDouble() < 0.5).ToArray();
             var unseen = Enumerable.Range(1, itemCount - 1).Except(seen).ToArray();
             for (var k = 0; k < unseen.Length; k++)
-                Assert.Equal(unseen[k], UnlabeledSampler.KthUnseen(seen, k));
+                Assert.Equal(unseen[k], UnseenItemSampler.KthUnseen(seen, k));
         }
     }
 
@@ -29,7 +29,7 @@ public class UnlabeledSamplerTests
             // Some users see almost the whole catalogue, some very little.
             var items = users.Select(u => u % 3 == 0 ? random.Next(1, itemCount) : random.Next(1, Math.Max(2, itemCount / 4))).ToArray();
             var index = InteractionIndex.Build(users, items, userCount);
-            var sampler = new UnlabeledSampler(index, itemCount);
+            var sampler = new UnseenItemSampler(index, itemCount);
             var candidates = Enumerable.Range(1, userCount - 1).Where(u => index.ItemsOf(u).Length < itemCount - 1).ToArray();
             var output = new int[candidates.Length * 5];
 
@@ -50,7 +50,7 @@ public class UnlabeledSamplerTests
     {
         // User 1 has seen items 2, 3, 7 of 1..9: six unseen items, each ~1/6 of draws.
         var index = InteractionIndex.Build([1, 1, 1], [2, 3, 7], userCount: 2);
-        var sampler = new UnlabeledSampler(index, itemCount: 10);
+        var sampler = new UnseenItemSampler(index, itemCount: 10);
         var output = new int[60_000];
 
         sampler.Sample([1], 60_000, output, new Random(9));
@@ -64,7 +64,7 @@ public class UnlabeledSamplerTests
     public void SameRandomSeedSameSamples()
     {
         var index = InteractionIndex.Build([1, 2], [1, 2], userCount: 3);
-        var sampler = new UnlabeledSampler(index, itemCount: 1000);
+        var sampler = new UnseenItemSampler(index, itemCount: 1000);
         var a = new int[40];
         var b = new int[40];
 
@@ -78,7 +78,7 @@ public class UnlabeledSamplerTests
     public void UserWhoSawEverythingIsAClearError()
     {
         var index = InteractionIndex.Build([1, 1], [1, 2], userCount: 2);
-        var sampler = new UnlabeledSampler(index, itemCount: 3);
+        var sampler = new UnseenItemSampler(index, itemCount: 3);
 
         var error = Assert.Throws<DataException>(() => sampler.Sample([1], 1, new int[1], new Random(1)));
 
@@ -90,6 +90,6 @@ public class UnlabeledSamplerTests
     {
         var index = InteractionIndex.Build([1], [12], userCount: 2);
 
-        Assert.Throws<ArgumentException>(() => new UnlabeledSampler(index, itemCount: 10));
+        Assert.Throws<ArgumentException>(() => new UnseenItemSampler(index, itemCount: 10));
     }
 }

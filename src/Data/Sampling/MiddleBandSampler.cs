@@ -1,0 +1,39 @@
+namespace InverseLearning.Data;
+
+/// <summary>
+/// Draws, for a user, uniformly (with replacement) among the items of the user's own
+/// impressions that the label rule left unlabeled — the feed's middle band (slow skips,
+/// short stays): the unclear feedback of a passive feed, rather than videos never shown.
+/// </summary>
+public sealed class MiddleBandSampler : UnlabeledSampler
+{
+    private readonly InteractionIndex _middle;
+
+    /// <param name="middle">Per user, the items of its unlabeled impressions (see <see cref="PreparedDataset.MiddleBand"/>).</param>
+    public MiddleBandSampler(InteractionIndex middle, int itemCount)
+    {
+        if (itemCount < 2) throw new ArgumentOutOfRangeException(nameof(itemCount), "need at least one item besides the reserved index 0");
+        _middle = middle;
+        ItemCount = itemCount;
+    }
+
+    public override int ItemCount { get; }
+
+    public bool HasImpressions(int user) => _middle.ItemsOf(user).Length > 0;
+
+    public override void Sample(ReadOnlySpan<int> users, int ng, Span<int> itemsOut, Random rng)
+    {
+        RequireRoom(users, ng, itemsOut);
+        for (var r = 0; r < users.Length; r++)
+            for (var k = 0; k < ng; k++)
+                itemsOut[r * ng + k] = SampleOne(users[r], rng);
+    }
+
+    internal int SampleOne(int user, Random rng)
+    {
+        var items = _middle.ItemsOf(user);
+        if (items.Length == 0)
+            throw new DataException($"user index {user} has no middle-band impressions to draw unlabeled rows from; use --unlabeled-source unseen or both");
+        return items[rng.Next(items.Length)];
+    }
+}

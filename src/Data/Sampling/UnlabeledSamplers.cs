@@ -1,0 +1,46 @@
+namespace InverseLearning.Data;
+
+/// <summary>Builds the sampler a run's <see cref="UnlabeledSource"/> asks for, refusing a log that cannot supply it.</summary>
+public static class UnlabeledSamplers
+{
+    public static IReadOnlyList<string> Names { get; } = ["unseen", "impressions", "both"];
+
+    public static UnlabeledSource Parse(string name) => name switch
+    {
+        "unseen" => UnlabeledSource.Unseen,
+        "impressions" => UnlabeledSource.Impressions,
+        "both" => UnlabeledSource.Both,
+        _ => throw new ArgumentException($"--unlabeled-source: unknown source '{name}', expected one of {string.Join(", ", Names)}"),
+    };
+
+    /// <param name="impressionShare">For <see cref="UnlabeledSource.Both"/>: the share of slots drawn from impressions.</param>
+    public static UnlabeledSampler Create(UnlabeledSource source, double impressionShare, PreparedDataset data)
+    {
+        if (source == UnlabeledSource.Unseen) return new UnseenItemSampler(data.Seen, data.Items.Count);
+        if (data.MiddleBand.PairCount == 0)
+            throw new DataException($"--unlabeled-source {Name(source)}: the log has no middle band (the label rule left no impression unlabeled); use --unlabeled-source unseen");
+        var impressions = new MiddleBandSampler(data.MiddleBand, data.Items.Count);
+        if (source == UnlabeledSource.Both) return new MixedSampler(new UnseenItemSampler(data.Seen, data.Items.Count), impressions, impressionShare);
+
+        var lacking = UsersWithoutImpressions(data, impressions);
+        if (lacking.Count > 0)
+            throw new DataException($"--unlabeled-source impressions: {lacking.Count:N0} training user(s) have no middle-band impressions (first: user id {data.Users.RawIds[lacking[0]]}); use --unlabeled-source both, which gives them never-shown items, or unseen");
+        return impressions;
+    }
+
+    private static string Name(UnlabeledSource source) => Names[(int)source];
+
+    private static List<int> UsersWithoutImpressions(PreparedDataset data, MiddleBandSampler impressions)
+    {
+        var lacking = new List<int>();
+        var checkedUser = new bool[data.Users.Count];
+        foreach (var user in data.Train.Users)
+        {
+            if (checkedUser[user]) continue;
+            checkedUser[user] = true;
+            if (!impressions.HasImpressions(user)) lacking.Add(user);
+        }
+        lacking.Sort();
+        return lacking;
+    }
+}

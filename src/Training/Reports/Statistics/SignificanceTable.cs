@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text;
+
+namespace InverseLearning.Training.Reports.Statistics;
+
+/// <summary>
+/// The comparison against the baseline as Markdown: per method, for each model the paired
+/// difference on NDCG@10, AUC and GAUC with its 95% CI and p-value, written "win" or "loss"
+/// only when p &lt; 0.05 and "tie" otherwise; the caption says how.
+/// </summary>
+public static class SignificanceTable
+{
+    private static readonly (string Metric, string Header)[] Columns = [("ndcg@10", "NDCG@10"), ("auc", "AUC"), ("gauc", "GAUC")];
+
+    public static string Markdown(string baseline, IReadOnlyList<Comparison> comparisons, int decimals = 4)
+    {
+        var models = comparisons.Select(c => c.Model).Distinct().ToList();
+        var methods = comparisons.Select(c => c.Method).Distinct().ToList();
+        var lookup = comparisons.ToDictionary(c => (c.Model, c.Method, c.Metric));
+        var columns = models.SelectMany(model => Columns.Select(column => (model, column.Metric, column.Header))).ToList();
+        var text = new StringBuilder();
+        text.Append($"| vs {baseline} | ").AppendJoin(" | ", columns.Select(c => $"{c.model} {c.Header}")).Append(" |\n");
+        text.Append("|---|").AppendJoin("", columns.Select(_ => "---|")).Append('\n');
+        foreach (var method in methods)
+        {
+            text.Append("| ").Append(method).Append(" |");
+            foreach (var column in columns)
+                text.Append(' ').Append(lookup.TryGetValue((column.model, method, column.Metric), out var c) ? Cell(c, decimals) : "–").Append(" |");
+            text.Append('\n');
+        }
+        var n = comparisons.Select(c => c.Difference.Count).DefaultIfEmpty(0).ToList();
+        var pairs = n.Min() == n.Max() ? $"{n.Min()}" : $"{n.Min()}–{n.Max()}";
+        text.Append(string.Create(CultureInfo.InvariantCulture,
+            $"\nΔ = method − {baseline}, paired by seed ({pairs} pairs), with its 95% confidence interval (mean ± t(0.975, n−1)·s/√n). "
+            + $"A difference is a **win** or a **loss** only when the paired t-test gives p < {PairedDifference.SignificanceLevel}; otherwise it is a tie, whatever its sign. "
+            + $"results.json also holds the exact Wilcoxon signed-rank p when there are at least {WilcoxonSignedRank.MinimumRepeats} pairs (below that it cannot reach p < 0.05).\n"));
+        return text.ToString();
+    }
+
+    private static string Cell(Comparison c, int decimals)
+    {
+        var d = c.Difference;
+        var format = "+0." + new string('0', decimals) + ";−0." + new string('0', decimals);
+        var word = c.Verdict switch { Outcome.Win => "**win**", Outcome.Loss => "**loss**", _ => "tie" };
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{word} {d.Mean.ToString(format, CultureInfo.InvariantCulture)} [{d.CiLow.ToString(format, CultureInfo.InvariantCulture)}, {d.CiHigh.ToString(format, CultureInfo.InvariantCulture)}] p {FormatP(d.PValue)}");
+    }
+
+    internal static string FormatP(double p) =>
+        p < 0.001 ? "< 0.001" : p.ToString("F3", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,57 @@
+using InverseLearning.Data.Simulation;
+
+namespace InverseLearning.Data.Tests.Simulation;
+
+/// <summary>datagen's output is one set: an interrupted overwrite never leaves a new truth beside an old log.</summary>
+public class SimulationFilesTests
+{
+    private static Dictionary<string, byte[]> Snapshot(string dir) =>
+        Directory.GetFiles(dir).ToDictionary(path => Path.GetFileName(path), File.ReadAllBytes);
+
+    [Fact]
+    public void An_overwrite_interrupted_after_the_new_truth_leaves_the_old_set_whole()
+    {
+        using var folder = new TempFolder();
+        var dir = folder.File("feed");
+        SimulationFiles.Write(SimulatedLogs.TinyWatch, dir);
+        var before = Snapshot(dir);
+        var other = FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 99);
+
+        foreach (var failAfter in new[] { GroundTruth.ImpressionsFileName, SimulationFiles.InteractionsFileName })
+        {
+            Assert.Throws<IOException>(() => SimulationFiles.Write(other, dir,
+                file => { if (file == failAfter) throw new IOException("killed"); }));
+            var after = Snapshot(dir);
+            Assert.Equal(before.Keys.Order(), after.Keys.Order());
+            foreach (var (name, bytes) in before) Assert.Equal(bytes, after[name]);
+            // No staging folder is left behind.
+            Assert.Equal(["feed"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName));
+        }
+    }
+
+    [Fact]
+    public void A_completed_overwrite_replaces_every_file()
+    {
+        using var folder = new TempFolder();
+        var dir = folder.File("feed");
+        SimulationFiles.Write(SimulatedLogs.TinyWatch, dir);
+        var other = FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 99);
+        SimulationFiles.Write(other, dir);
+        Assert.Equal(other.Truth.ImpressionLabels, GroundTruth.Load(dir).ImpressionLabels);
+        Assert.Equal(other.Log.ItemId, InteractionLogParquet.Read(Path.Combine(dir, SimulationFiles.InteractionsFileName)).ItemId);
+        Assert.Equal(["feed"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_folder_with_other_files_is_refused_untouched()
+    {
+        using var folder = new TempFolder();
+        var dir = folder.File("results");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "notes.txt"), "mine");
+        var e = Assert.Throws<IOException>(() => SimulationFiles.Write(SimulatedLogs.TinyWatch, dir));
+        Assert.Contains("notes.txt", e.Message);
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(dir, "notes.txt")));
+        Assert.False(File.Exists(Path.Combine(dir, SimulationFiles.InteractionsFileName)));
+    }
+}

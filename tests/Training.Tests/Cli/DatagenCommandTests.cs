@@ -1,0 +1,40 @@
+using InverseLearning.Training.Tests.Reports;
+
+namespace InverseLearning.Training.Tests.Cli;
+
+/// <summary>`datagen`'s label-sparsity knob: out-of-range values are one line and write nothing; a valid one shapes the log.</summary>
+[Collection("Console")]
+public class DatagenCommandTests
+{
+    [Theory]
+    [InlineData("1")]
+    [InlineData("-0.1")]
+    [InlineData("1.5")]
+    public void Label_sparsity_outside_the_unit_interval_is_one_line(string value)
+    {
+        using var folder = new TempFolder();
+        var (code, _, error) = CliRunner.Run("datagen", "--preset", "tiny", "--label-sparsity", value, "--out", folder.File("feed"));
+        Assert.Equal(1, code);
+        Assert.Contains($"--label-sparsity must be in [0, 1)", error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(Directory.Exists(folder.File("feed")));
+    }
+
+    [Fact]
+    public void Label_sparsity_with_ratings_is_refused()
+    {
+        using var folder = new TempFolder();
+        var (code, _, error) = CliRunner.Run("datagen", "--preset", "tiny", "--feedback", "rating", "--label-sparsity", "0.3", "--out", folder.File("feed"));
+        Assert.Equal(1, code);
+        Assert.Contains("--label-sparsity applies to watch feedback only", error);
+    }
+
+    [Fact]
+    public void Label_sparsity_sets_the_unlabeled_share_the_summary_reports()
+    {
+        using var folder = new TempFolder();
+        var (code, output, error) = CliRunner.Run("datagen", "--preset", "tiny", "--label-sparsity", "0.7", "--out", folder.File("feed"));
+        Assert.True(code == 0, error);
+        Assert.Matches(@"(69|70|71)\.\d% unlabeled in between", output);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using InverseLearning.Data.Simulation;
+using InverseLearning.Training.Tests.Reports;
+
+namespace InverseLearning.Training.Tests.Cli;
+
+/// <summary>`experiment --baseline`: bad requests are one line before any data is read; a real run writes the paired statistics.</summary>
+[Collection("Console")]
+public class ExperimentStatisticsTests
+{
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliRunner.Run(args);
+
+
+    [Fact]
+    public void Baseline_outside_the_methods_is_one_line_before_the_log_is_read()
+    {
+        var (code, _, error) = Run("experiment", "--data", "/nonexistent/log.parquet", "--methods", "none,ns", "--baseline", "ig", "--repeats", "2");
+        Assert.Equal(1, code);
+        Assert.Contains("--baseline ig is not one of --methods (none,ns)", error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Statistics_with_one_repeat_are_refused()
+    {
+        var (code, _, error) = Run("experiment", "--data", "/nonexistent/log.parquet", "--methods", "none,ns", "--baseline", "none");
+        Assert.Equal(1, code);
+        Assert.Contains("--baseline needs --repeats of at least 2 (got 1)", error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Two_repeats_write_paired_differences_to_the_table_and_results()
+    {
+        using var folder = new TempFolder();
+        var sim = FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 2);
+        SimulationFiles.Write(sim, folder.File("log"));
+        var outDir = folder.File("out");
+        var (code, output, error) = Run("experiment", "--data", Path.Combine(folder.File("log"), SimulationFiles.InteractionsFileName),
+            "--methods", "none,ns", "--models", "gmf", "--repeats", "2", "--epochs", "1", "--lr", "1e-3", "--threads", "1", "--out", outDir);
+        Assert.True(code == 0, error);
+
+        var table = File.ReadAllText(Path.Combine(outDir, "table.md"));
+        Assert.Contains("## Against none: paired differences over seeds (observed labels)", table);
+        Assert.Contains("| ns |", table.Split("## Against none")[1]);
+        Assert.Contains("only when the paired t-test gives p < 0.05", table);
+        Assert.Contains("Verdict — gmf AUC:", output);
+
+        var comparisons = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")))!["comparisons"]!;
+        Assert.Equal("none", (string)comparisons["baseline"]!);
+        var rows = comparisons["test"]!.AsArray();
+        Assert.Equal(6, rows.Count); // ns vs none on each metric of gmf
+        var runs = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")))!["runs"]!.AsArray();
+        double Auc(string method, int seed) => (double)runs.Single(r => (string)r!["method"]! == method && (int)r["seed"]! == seed)!["test"]!["auc"]!;
+        var auc = rows.Single(r => (string)r!["metric"]! == "auc")!;
+        Assert.Equal(2, (int)auc["pairs"]!);
+        Assert.Equal((Auc("ns", 42) - Auc("none", 42) + Auc("ns", 43) - Auc("none", 43)) / 2, (double)auc["mean_difference"]!, 12);
+        Assert.True((double)auc["ci95_low"]! <= (double)auc["mean_difference"]! && (double)auc["mean_difference"]! <= (double)auc["ci95_high"]!);
+        Assert.Null(auc["p_wilcoxon"]);
+        Assert.Contains((string)auc["verdict"]!, new[] { "win", "loss", "tie" });
+        Assert.NotNull(comparisons["clean_test"]);
+    }
+}
