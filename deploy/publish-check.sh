@@ -41,4 +41,5 @@ done
 # Bound to every interface, not loopback only: reachable through the container's own address.
 ss -ltn 2>/dev/null | grep -Eq "(0\.0\.0\.0|\*|\[::\]):$port " || fail "gRPC port $port is not bound to all interfaces"
 curl -sf "http://127.0.0.1:$admin/metrics" | grep -q '^# ' || fail "no Prometheus metrics on the admin port $admin"
-echo "publish-check: $app serves (grpc.health.v1 SERVING on 0.0.0.0:$port, metrics on :$admin)"
+rss=$(awk '/^VmHWM:/ { printf "%.0f MB", $2 / 1024 }' "/proc/$server/status" 2>/dev/null || echo "unknown")
+echo "publish-check: $app serves (grpc.health.v1 SERVING on 0.0.0.0:$port, metrics on :$admin); server peak RSS $rss"
