@@ -28,7 +28,8 @@ VOLUME /models
 # 9464: /metrics and /admin/reload, bound to loopback by --admin-host: reachable from
 # inside the pod (kubectl exec, a sidecar), not from the network.
 EXPOSE 50051
-ENV DOTNET_gcServer=0 DOTNET_TieredPGO=1
+# Workstation GC: a replica is sized by its container limit, not by the node.
+ENV DOTNET_gcServer=0
 ENTRYPOINT ["dotnet", "inverselearning.dll", "serve"]
 # A versioned bundle repository mounted at /models (newest version served, new versions
 # picked up as the training job publishes them). To serve one file instead:

@@ -65,6 +65,15 @@ public sealed class LakeCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Truth_is_found_beside_a_dataset_directory_with_or_without_a_trailing_slash()
+    {
+        var lake = Generate();
+        Assert.NotNull(DatasetLoader.TruthBeside(lake));
+        Assert.NotNull(DatasetLoader.TruthBeside(lake + Path.DirectorySeparatorChar));
+        Assert.Null(DatasetLoader.TruthBeside(Path.Combine(lake, "day=2024-01-01", "part-0.parquet")));
+    }
+
+    [Fact]
     public void Where_naming_an_unknown_column_or_matching_nothing_is_one_line()
     {
         var lake = Generate();
