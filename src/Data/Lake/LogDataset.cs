@@ -94,6 +94,8 @@ public sealed class LogDataset
         }
         var total = ParquetLogReader.CheckedCount(Source, rows.Sum());
         var log = ParquetLogReader.NewLog(total, reference!);
+        var splitFromPartition = reference!.Split is null && PartitionKeys.Contains(InteractionLogSchema.Split);
+        if (splitFromPartition) log.Split = new SplitTag[total];
         var validator = new RowValidator(options, log);
         var reader = new ParquetLogReader(Source, options);
         var start = 0;
@@ -102,12 +104,23 @@ public sealed class LogDataset
             await using var part = await ParquetPart.OpenAsync(Parts[p].Path);
             if (part.Rows != rows[p])
                 throw new DataException($"{part.Path}: changed while being read ({rows[p]} rows, now {part.Rows})");
+            if (splitFromPartition) FillSplit(log.Split!, start, (int)rows[p], Parts[p]);
             await reader.ReadIntoAsync(part, log, validator, start, total);
             start += (int)rows[p];
         }
         var kept = KeptPerPart(rows, validator.Removed);
         validator.Finish();
         return new DatasetLog(log, new PartitionColumns(PartitionKeys, kept, [.. Parts.Select(p => p.Partition)]));
+    }
+
+    /// <summary>A dataset partitioned by split (`split=train/`, as Spark and DuckDB leave the column out of the files) gets its split column from the directories.</summary>
+    private static void FillSplit(SplitTag[] split, int start, int count, Part part)
+    {
+        var value = part.Partition[InteractionLogSchema.Split];
+        var tag = InteractionLogSchema.ParseSplit(value);
+        if (tag == SplitTag.Unassigned)
+            throw new DataException($"{part.Path}: partition split={value}: expected train, valid or test");
+        split.AsSpan(start, count).Fill(tag);
     }
 
     private static int[] KeptPerPart(long[] rows, bool[]? removed)

@@ -12,6 +12,7 @@ internal static class PartLocator
 
     public static Located Find(string spec)
     {
+        if (string.IsNullOrWhiteSpace(spec)) throw new DataException("--data is empty; expected a Parquet file, a directory of part files or a glob");
         if (GlobPattern.IsGlob(spec)) return FindGlob(spec);
         if (File.Exists(spec)) return new Located(Path.GetDirectoryName(Path.GetFullPath(spec))!, [Path.GetFileName(spec)]);
         if (!Directory.Exists(spec)) throw new DataException($"{spec}: file not found");

@@ -31,6 +31,19 @@ public class LogDatasetBadInputTests : IDisposable
     }
 
     [Fact]
+    public void SplitPartitionWithAnUnknownName()
+    {
+        LakeFiles.Part(_folder.At("split=train", "part-0.parquet"), 1, 1);
+        LakeFiles.Part(_folder.At("split=holdout", "part-0.parquet"), 1, 1);
+        Assert.StartsWith(_folder.At("split=holdout", "part-0.parquet") + ": partition split=holdout: expected train, valid or test", Fails(_folder.Path));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void EmptySource(string source) => Assert.Contains("--data is empty", Fails(source));
+
+    [Fact]
     public void MissingPath() => Assert.Contains("file not found", Fails(_folder.At("nowhere")));
 
     [Fact]

@@ -74,6 +74,18 @@ public class LogDatasetTests : IDisposable
     }
 
     [Fact]
+    public void SplitPartitionsFillTheSplitColumnTheFilesLeaveOut()
+    {
+        LakeFiles.Part(_folder.At("split=test", "part-0.parquet"), 1, 1);
+        LakeFiles.Part(_folder.At("split=train", "part-0.parquet"), 5, 2);
+        LakeFiles.Part(_folder.At("split=valid", "part-0.parquet"), 9, 1);
+
+        var log = LogDataset.Open(_folder.Path).Read().Log;
+
+        Assert.Equal([SplitTag.Test, SplitTag.Train, SplitTag.Train, SplitTag.Valid], log.Split);
+    }
+
+    [Fact]
     public void EmptyPartsKeepRowsWithTheirOwnPartition()
     {
         LakeFiles.Part(_folder.At("h=1", "part-0.parquet"), 1, 1);
