@@ -11,7 +11,7 @@ SERVE_MODEL ?= $(RUN_DIR)/gmf/ig/seed42/model.onnx
 RUN_FLAGS   ?= --models gmf --methods ns,idl,ig --baseline ns --repeats 3 --epochs 5 --lr 2e-3 --seed 42
 PORT        ?= 50051
 
-.PHONY: all build run test bench serve clean
+.PHONY: all build run test bench serve clean publish-check
 
 all: build
 
@@ -34,6 +34,15 @@ bench: build
 
 serve: build
 	$(CLI) serve --model $(SERVE_MODEL) --port $(PORT)
+
+# The container image's payload without a container engine: the exact `dotnet publish`
+# output the Dockerfile copies, started from its own directory and probed like Kubernetes
+# would (grpc.health.v1 on 0.0.0.0, metrics on the admin port).
+PUBLISH_DIR ?= models/publish
+publish-check:
+	rm -rf $(PUBLISH_DIR)
+	$(DOTNET) publish src/Training/InverseLearning.Training.csproj -c $(CONFIG) -o $(PUBLISH_DIR) --nologo -v quiet
+	sh deploy/publish-check.sh $(PUBLISH_DIR)
 
 clean:
 	$(DOTNET) clean InverseLearning.sln -c $(CONFIG) --nologo -v quiet

@@ -36,6 +36,14 @@ internal sealed record LogColumns(
             Find(InteractionLogSchema.Split, typeof(string), required: false));
     }
 
+    /// <summary>The optional log columns by name, null where this file lacks them.</summary>
+    public IEnumerable<(string Name, DataField? Field)> Optional =>
+    [
+        (InteractionLogSchema.Timestamp, Timestamp), (InteractionLogSchema.PlayTime, PlayTime),
+        (InteractionLogSchema.Duration, Duration), (InteractionLogSchema.Rating, Rating),
+        (InteractionLogSchema.Like, Like), (InteractionLogSchema.Hate, Hate), (InteractionLogSchema.Split, Split),
+    ];
+
     // Parquet.Net 6 surfaces UTF-8 string columns as ReadOnlyMemory<char>.
     private static bool Matches(Type actual, Type expected) =>
         actual == expected || (expected == typeof(string) && actual == typeof(ReadOnlyMemory<char>));

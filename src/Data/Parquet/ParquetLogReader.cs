@@ -4,13 +4,14 @@ using Parquet.Schema;
 namespace InverseLearning.Data;
 
 /// <summary>
-/// Reads a log file row group by row group straight into the columns of one
-/// <see cref="InteractionLog"/> sized from the footer, checking each group's rows
-/// before moving on (so a failure names the first bad row in file order).
+/// Reads log files row group by row group straight into the columns of one
+/// <see cref="InteractionLog"/> sized from the footers, checking each group's rows
+/// before moving on (so a failure names the first bad row in file order). A dataset of
+/// several part files is read part after part into the same log.
 /// </summary>
 internal sealed class ParquetLogReader(string path, ReadOptions options)
 {
-    // Reused across row groups: nullable columns arrive as T? and are split into values + mask.
+    // Reused across row groups and parts: nullable columns arrive as T? and are split into values + mask.
     private long?[] _longs = [];
     private float?[] _floats = [];
     private bool?[] _bools = [];
@@ -19,42 +20,34 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
     public async Task<InteractionLog> ReadAsync()
     {
         if (!File.Exists(path)) throw new DataException($"{path}: file not found");
-        ParquetReader reader;
-        try
-        {
-            reader = await ParquetReader.CreateAsync(path);
-        }
-        catch (Exception e)
-        {
-            throw new DataException($"{path}: not a readable Parquet file ({e.Message})", e);
-        }
+        await using var part = await ParquetPart.OpenAsync(path);
+        var log = NewLog(CheckedCount(path, part.Rows), part.Columns);
+        var validator = new RowValidator(options, log);
+        await ReadIntoAsync(part, log, validator, 0, log.Count);
+        validator.Finish();
+        return log;
+    }
 
-        await using (reader)
-        {
-            var columns = LogColumns.Resolve(path, reader.Schema);
-            var total = 0L;
-            for (var g = 0; g < reader.RowGroupCount; g++)
-                total += reader.OpenRowGroupReader(g).RowCount;
-            if (total > Array.MaxLength)
-                throw new DataException($"{path}: {total} rows, more than one log can hold ({Array.MaxLength})");
+    /// <summary>The row count as a log length; a dataset too large for one log is refused before anything is allocated.</summary>
+    public static int CheckedCount(string what, long rows) =>
+        rows <= Array.MaxLength ? (int)rows : throw new DataException($"{what}: {rows} rows, more than one log can hold ({Array.MaxLength})");
 
-            var log = NewLog((int)total, columns);
-            var validator = new RowValidator(path, options, log);
-            var offset = 0;
-            for (var g = 0; g < reader.RowGroupCount; g++)
-            {
-                using var group = reader.OpenRowGroupReader(g);
-                var count = (int)group.RowCount;
-                EnsureBuffers(count);
-                validator.PrepareGroup(count);
-                await ReadGroupAsync(group, columns, log, validator, offset, count, g);
-                validator.Check(offset, count);
-                offset += count;
-                ReleaseDecoderGarbage(count);
-                options.Progress?.Report(total == 0 ? 1 : (double)offset / total);
-            }
-            validator.Finish();
-            return log;
+    /// <summary>Reads every row of <paramref name="part"/> into <paramref name="log"/> from row <paramref name="start"/>; progress counts against <paramref name="total"/> rows.</summary>
+    public async Task ReadIntoAsync(ParquetPart part, InteractionLog log, RowValidator validator, int start, int total)
+    {
+        var reader = part.Reader;
+        var offset = start;
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var count = (int)group.RowCount;
+            EnsureBuffers(count);
+            validator.PrepareGroup(count);
+            await ReadGroupAsync(part.Path, group, part.Columns, log, validator, offset, count, g, offset - start);
+            validator.Check(part.Path, offset, count, start);
+            offset += count;
+            ReleaseDecoderGarbage(count);
+            options.Progress?.Report(total == 0 ? 1 : (double)offset / total);
         }
     }
 
@@ -73,7 +66,7 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
 
     private const int LargeGroupRows = 1 << 18;
 
-    private static InteractionLog NewLog(int count, LogColumns columns) => new(count)
+    public static InteractionLog NewLog(int count, LogColumns columns) => new(count)
     {
         TimestampMs = columns.Timestamp is null ? null : new long[count],
         PlayTimeMs = columns.PlayTime is null ? null : new NullableColumn<long>(count),
@@ -93,8 +86,8 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
         _strings = new string?[count];
     }
 
-    private async Task ReadGroupAsync(ParquetRowGroupReader group, LogColumns columns, InteractionLog log,
-        RowValidator validator, int offset, int count, int groupIndex)
+    private async Task ReadGroupAsync(string partPath, ParquetRowGroupReader group, LogColumns columns, InteractionLog log,
+        RowValidator validator, int offset, int count, int groupIndex, int inPart)
     {
         async Task Guard(DataField field, Func<Task> read)
         {
@@ -104,7 +97,7 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
             }
             catch (Exception e) when (e is not DataException)
             {
-                throw new DataException($"{path}: column '{field.Name}', rows {offset + 1}-{offset + count} (row group {groupIndex}): cannot be read, the file is damaged or truncated ({e.Message})", e);
+                throw new DataException($"{partPath}: column '{field.Name}', rows {inPart + 1}-{inPart + count} (row group {groupIndex}): cannot be read, the file is damaged or truncated ({e.Message})", e);
             }
         }
 

@@ -5,7 +5,7 @@ namespace InverseLearning.Data;
 /// <see cref="BadRowPolicy.Fail"/> the first bad row throws; under Skip bad rows are
 /// marked, counted by reason and removed at the end.
 /// </summary>
-internal sealed class RowValidator(string path, ReadOptions options, InteractionLog log)
+internal sealed class RowValidator(ReadOptions options, InteractionLog log)
 {
     private bool[]? _remove;
     private readonly BadRowReport _report = new();
@@ -23,7 +23,8 @@ internal sealed class RowValidator(string path, ReadOptions options, Interaction
         NullTimestamps = new bool[count];
     }
 
-    public void Check(int offset, int count)
+    /// <summary>Checks log rows [offset, offset + count), which came from <paramref name="path"/> starting at log row <paramref name="partStart"/> (errors count rows within that file).</summary>
+    public void Check(string path, int offset, int count, int partStart)
     {
         for (var i = 0; i < count; i++)
         {
@@ -31,12 +32,15 @@ internal sealed class RowValidator(string path, ReadOptions options, Interaction
             var reason = Inspect(row, i, out var found);
             if (reason is not { } bad) continue;
             if (options.OnBadRow == BadRowPolicy.Fail)
-                throw new DataException($"{path}: column '{BadRowReasons.Column(bad)}', row {row + 1}: {BadRowReasons.Expectation(bad, options)}{found} (use --on-bad-row skip to leave such rows out)");
+                throw new DataException($"{path}: column '{BadRowReasons.Column(bad)}', row {row - partStart + 1}: {BadRowReasons.Expectation(bad, options)}{found} (use --on-bad-row skip to leave such rows out)");
             _remove ??= new bool[log.Count];
             _remove[row] = true;
             _report.Add(bad, row + 1L);
         }
     }
+
+    /// <summary>Which rows of the log were marked bad (null when none were); valid until <see cref="Finish"/>.</summary>
+    public bool[]? Removed => _remove;
 
     public void Finish()
     {

@@ -17,6 +17,8 @@ public sealed class DataOptions
     public Option<string> Data { get; } = DataOption();
     public Option<string> Labels { get; } = LabelsOption();
     public Option<string> OnBadRow { get; } = OnBadRowOption();
+    public Option<string?> Where { get; } = new("--where")
+    { Description = "keep only the Hive partitions of a --data directory that satisfy these conditions, e.g. 'day>=2024-01-03,day<2024-01-10' (others are not read)" };
     public Option<double> FinishPositiveAbove { get; } = new("--finish-positive-above")
     { Description = "finish-rate labels: play/duration above this is positive", DefaultValueFactory = _ => 0.8 };
     public Option<double> FinishNegativeBelow { get; } = new("--finish-negative-below")
@@ -36,7 +38,7 @@ public sealed class DataOptions
 
     public static Option<string> DataOption() => new("--data")
     {
-        Description = "interaction log (Parquet: user_id, item_id, play_time_ms, duration_ms, rating, ...)",
+        Description = "interaction log (Parquet: user_id, item_id, play_time_ms, duration_ms, rating, ...): a file, a directory of part files (read recursively, Hive key=value directories become columns) or a glob",
         Required = true,
     };
 
@@ -64,7 +66,7 @@ public sealed class DataOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Data, Labels, OnBadRow, FinishPositiveAbove, FinishNegativeBelow, RatingPositiveAtLeast, RatingNegativeAtMost, RatingMin, RatingMax, ExtraFeedback, TestPositives })
+        foreach (var option in new Option[] { Data, Where, Labels, OnBadRow, FinishPositiveAbove, FinishNegativeBelow, RatingPositiveAtLeast, RatingNegativeAtMost, RatingMin, RatingMax, ExtraFeedback, TestPositives })
             command.Options.Add(option);
     }
 
@@ -127,10 +129,13 @@ public sealed class DataOptions
     public InteractionLog ReadLog(ParseResult parsed)
     {
         var path = parsed.GetValue(Data)!;
-        var progress = new ConsoleProgress($"reading {Path.GetFileName(path)}", InteractionLogParquet.CountRows(path));
+        var dataset = LogDataset.Open(path, parsed.GetValue(Where));
+        var progress = new ConsoleProgress($"reading {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}", dataset.CountRows());
         var options = ToReadOptions(parsed, progress);
-        var log = InteractionLogParquet.Read(path, options);
+        var log = dataset.Read(options).Log;
         progress.Complete();
+        if (dataset.LocatedParts > 1 || dataset.PartitionKeys.Count > 0)
+            Console.Error.WriteLine($"{path}: read {dataset.Parts.Count} of {dataset.LocatedParts} part file(s){(dataset.PartitionKeys.Count > 0 ? $", partition columns: {string.Join(", ", dataset.PartitionKeys)}" : "")}");
         if (log.SkippedRows.Total > 0)
         {
             Console.Error.WriteLine($"{path}: skipped {log.SkippedRows.Total} bad row(s):");

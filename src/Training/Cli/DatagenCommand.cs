@@ -11,7 +11,7 @@ public static class DatagenCommand
     public static Command Create()
     {
         var command = new Command("datagen",
-            "Simulate a video-feed log (or 1–5 ratings) with known true preferences: writes DIR/interactions.parquet, DIR/truth.parquet and DIR/truth-model.bin.");
+            "Simulate a video-feed log (or 1–5 ratings) with known true preferences: writes DIR/interactions.parquet (or, with --partition-by day, DIR/interactions/day=.../), DIR/truth.parquet and DIR/truth-model.bin.");
         var preset = new Option<string>("--preset") { Description = $"simulator settings to start from: {string.Join(", ", SimulatorPresets.Names)}", DefaultValueFactory = _ => "default" };
         preset.AcceptOnlyFromAmong([.. SimulatorPresets.Names]);
         var outDir = new Option<string>("--out") { Description = "folder to write the log and its ground truth into", Required = true };
@@ -31,7 +31,9 @@ public static class DatagenCommand
         var preference = new Option<double?>("--preference-scale") { Description = "standard deviation of the factor term u·v of the true logit (default 1.5)" };
         var userBias = new Option<double?>("--user-bias-scale") { Description = "standard deviation of the per-user bias of the true logit (default 1.0)" };
         var itemBias = new Option<double?>("--item-bias-scale") { Description = "standard deviation of the per-video bias of the true logit (default 1.5)" };
-        foreach (var option in new Option[] { preset, outDir, seed, feedback, users, items, impressions, likedShare, falseNegative, falsePositive, sparsity, likeRate, hateRate, factors, preference, userBias, itemBias })
+        var partitionBy = new Option<string?>("--partition-by") { Description = "day: write the log as DIR/interactions/day=YYYY-MM-DD/part-0.parquet (Hive partitions, one per UTC day) instead of DIR/interactions.parquet" };
+        partitionBy.AcceptOnlyFromAmong(DayPartitionedWriter.Column);
+        foreach (var option in new Option[] { preset, outDir, seed, partitionBy, feedback, users, items, impressions, likedShare, falseNegative, falsePositive, sparsity, likeRate, hateRate, factors, preference, userBias, itemBias })
             command.Options.Add(option);
 
         command.SetAction(parsed =>
@@ -61,7 +63,7 @@ public static class DatagenCommand
                     UserBiasScale = parsed.GetValue(userBias) ?? o.UserBiasScale,
                     ItemBiasScale = parsed.GetValue(itemBias) ?? o.ItemBiasScale,
                 };
-                Run(o, parsed.GetValue(seed), parsed.GetValue(outDir)!);
+                Run(o, parsed.GetValue(seed), parsed.GetValue(outDir)!, parsed.GetValue(partitionBy) is not null);
                 return 0;
             }
             catch (Exception e) when (e is DataException or ArgumentException or IOException or UnauthorizedAccessException)
@@ -73,7 +75,7 @@ public static class DatagenCommand
         return command;
     }
 
-    private static void Run(SimulatorOptions o, int seed, string dir)
+    private static void Run(SimulatorOptions o, int seed, string dir, bool partitionByDay)
     {
         o.Validate();
         var clock = Stopwatch.StartNew();
@@ -89,8 +91,17 @@ public static class DatagenCommand
         }
         var simulated = clock.Elapsed;
 
-        SimulationFiles.Write(result, dir);
-        Console.WriteLine($"wrote {Path.Combine(dir, SimulationFiles.InteractionsFileName)} and the ground truth ({GroundTruth.ImpressionsFileName}, {GroundTruth.ModelFileName}) "
+        var written = Path.Combine(dir, SimulationFiles.InteractionsFileName);
+        if (partitionByDay)
+        {
+            var days = PartitionedSimulationFiles.Write(result, dir);
+            written = $"{Path.Combine(dir, PartitionedSimulationFiles.DirectoryName)}/ ({days} daily partitions)";
+        }
+        else
+        {
+            SimulationFiles.Write(result, dir);
+        }
+        Console.WriteLine($"wrote {written} and the ground truth ({GroundTruth.ImpressionsFileName}, {GroundTruth.ModelFileName}) "
                           + $"in {clock.Elapsed.TotalSeconds:F1} s (simulation {simulated.TotalSeconds:F1} s).");
         Console.WriteLine(SimulationSummary.Of(result));
     }

@@ -19,7 +19,8 @@ public static class DatasetLoader
     /// <summary>The simulator's ground truth written beside the log, if any: it enables the clean-test metrics and the annotation analyses.</summary>
     public static GroundTruth? TruthBeside(string dataPath)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(dataPath))!;
+        // A dataset directory given as "DIR/interactions/" has its truth in DIR, as "DIR/interactions" does.
+        var directory = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataPath)))!;
         return GroundTruth.Exists(directory) ? GroundTruth.Load(directory) : null;
     }
 }

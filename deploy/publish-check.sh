@@ -1,0 +1,45 @@
+#!/bin/sh
+# Starts the exact `dotnet publish` output the container image copies, from its own
+# directory (as the image's WORKDIR /app), and probes it the way Kubernetes will:
+# gRPC health (grpc.health.v1.Health/Check over HTTP/2 cleartext) on all interfaces,
+# admin on loopback. Needs: a published folder ($1), curl with HTTP/2.
+set -eu
+app=$(cd "$1" && pwd)
+work=$(mktemp -d)
+port=${PORT:-50071}
+admin=${ADMIN_PORT:-9474}
+server=
+cleanup() {
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "publish-check: $*" >&2; [ -f "$work/serve.log" ] && sed 's/^/  serve: /' "$work/serve.log" >&2; exit 1; }
+
+cd "$app"
+test -f inverselearning.dll || fail "$app has no inverselearning.dll (not a publish folder)"
+dotnet inverselearning.dll datagen --preset tiny --out "$work/feed" > /dev/null
+dotnet inverselearning.dll train --data "$work/feed/interactions.parquet" --model gmf --method ns --epochs 1 --out "$work/run" > /dev/null 2>&1 \
+  || fail "training a tiny model with the published CLI failed"
+test -f "$work/run/model.onnx" || fail "training wrote no model.onnx"
+
+dotnet inverselearning.dll serve ${SERVE_ARGS:---model "$work/run/model.onnx"} --host 0.0.0.0 --port "$port" --metrics-port "$admin" > "$work/serve.log" 2>&1 &
+server=$!
+
+# A gRPC frame: 1 byte "not compressed" + 4 bytes length 0 = an empty HealthCheckRequest (service "": the whole server).
+printf '\000\000\000\000\000' > "$work/check.bin"
+status=
+for _ in $(seq 1 60); do
+  kill -0 "$server" 2>/dev/null || fail "the server exited"
+  status=$(curl -s --http2-prior-knowledge -H 'content-type: application/grpc' -H 'te: trailers' \
+    --data-binary @"$work/check.bin" "http://127.0.0.1:$port/grpc.health.v1.Health/Check" | od -An -tx1 | tr -d ' \n' || true)
+  [ -n "$status" ] && break
+  sleep 1
+done
+# The reply frame: 00 00000002, then field 1 (status) = 1 (SERVING).
+[ "$status" = "00000000020801" ] || fail "grpc.health.v1 Check answered '$status', expected SERVING (00000000020801)"
+# Bound to every interface, not loopback only: reachable through the container's own address.
+ss -ltn 2>/dev/null | grep -Eq "(0\.0\.0\.0|\*|\[::\]):$port " || fail "gRPC port $port is not bound to all interfaces"
+curl -sf "http://127.0.0.1:$admin/metrics" | grep -q '^# ' || fail "no Prometheus metrics on the admin port $admin"
+rss=$(awk '/^VmHWM:/ { printf "%.0f MB", $2 / 1024 }' "/proc/$server/status" 2>/dev/null || echo "unknown")
+echo "publish-check: $app serves (grpc.health.v1 SERVING on 0.0.0.0:$port, metrics on :$admin); server peak RSS $rss"

@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace InverseLearning.Data;
+
+/// <summary>
+/// Writes a log as a Hive-partitioned dataset, one partition per UTC day of its
+/// timestamps: DIR/day=YYYY-MM-DD/part-0.parquet, as Spark or DuckDB export a lake. Rows
+/// keep their log order within a day. The directory is written beside its destination and
+/// renamed into place, so a reader never sees half a dataset.
+/// </summary>
+public static class DayPartitionedWriter
+{
+    public const string Column = "day";
+    public const string PartFileName = "part-0.parquet";
+
+    /// <summary>More daily partitions than this (27 years) means timestamps are not milliseconds of a real log.</summary>
+    public const int MaxDays = 10_000;
+
+    private const long DayMs = 86_400_000;
+
+    /// <summary>Writes the partitions and returns the row order of the dataset as a reader will see it (log row indices, day by day).</summary>
+    public static int[] Write(InteractionLog log, string directory)
+    {
+        var timestamps = log.TimestampMs ?? throw new DataException($"{directory}: cannot partition by day: the log has no '{InteractionLogSchema.Timestamp}' column");
+        var days = new SortedDictionary<long, List<int>>();
+        for (var row = 0; row < log.Count; row++)
+        {
+            var day = Math.DivRem(timestamps[row], DayMs, out var rem) - (rem < 0 ? 1 : 0);
+            if (!days.TryGetValue(day, out var rows))
+            {
+                if (days.Count == MaxDays)
+                    throw new DataException($"{directory}: the log's timestamps span more than {MaxDays} days (row {row + 1}: {timestamps[row]} ms); expected milliseconds since the Unix epoch");
+                days[day] = rows = [];
+            }
+            rows.Add(row);
+        }
+
+        var full = Path.GetFullPath(directory);
+        var parent = Path.GetDirectoryName(full)!;
+        var staging = Path.Combine(parent, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var order = new List<int>(log.Count);
+        try
+        {
+            foreach (var (day, rows) in days)
+            {
+                var name = DateTimeOffset.FromUnixTimeMilliseconds(day * DayMs).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                InteractionLogParquet.Write(LogRows.Select(log, [.. rows]), Path.Combine(staging, $"{Column}={name}", PartFileName));
+                order.AddRange(rows);
+            }
+            Directory.CreateDirectory(staging);
+            Replace(full, staging);
+        }
+        catch
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            throw;
+        }
+        return [.. order];
+    }
+
+    private static void Replace(string destination, string staging)
+    {
+        if (File.Exists(destination)) throw new IOException($"{destination}: a file is in the way of the partitioned dataset directory");
+        if (!Directory.Exists(destination))
+        {
+            Directory.Move(staging, destination);
+            return;
+        }
+        var old = staging + ".old";
+        Directory.Move(destination, old);
+        Directory.Move(staging, destination);
+        Directory.Delete(old, recursive: true);
+    }
+}

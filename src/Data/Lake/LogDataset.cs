@@ -1,0 +1,151 @@
+namespace InverseLearning.Data;
+
+/// <summary>
+/// An interaction log as a data lake stores it: one Parquet file, or a directory (or a
+/// glob) of part files, possibly under Hive partition directories (`day=2024-01-03/`),
+/// which become columns and can be pruned with a <see cref="PartitionFilter"/> before any
+/// data is read. All parts are read into one log, sized from their footers.
+/// </summary>
+public sealed class LogDataset
+{
+    public sealed record Part(string Path, IReadOnlyDictionary<string, string> Partition);
+
+    private LogDataset(string source, IReadOnlyList<string> keys, IReadOnlyList<Part> parts, int located)
+    {
+        Source = source;
+        PartitionKeys = keys;
+        Parts = parts;
+        LocatedParts = located;
+    }
+
+    /// <summary>What was asked for: a file, a directory or a glob.</summary>
+    public string Source { get; }
+
+    public IReadOnlyList<string> PartitionKeys { get; }
+
+    /// <summary>The part files that will be read, in order (after the filter).</summary>
+    public IReadOnlyList<Part> Parts { get; }
+
+    /// <summary>How many part files there were before the filter.</summary>
+    public int LocatedParts { get; }
+
+    /// <summary>Finds the parts of <paramref name="source"/> and keeps those <paramref name="where"/> selects (all when null); opens no file.</summary>
+    public static LogDataset Open(string source, string? where = null)
+    {
+        var located = PartLocator.Find(source);
+        var parts = new List<Part>();
+        IReadOnlyList<string>? keys = null;
+        foreach (var relative in located.RelativePaths)
+        {
+            var pairs = HivePartition.Parse(relative);
+            var path = Path.Combine(located.Root, relative);
+            var names = pairs.Select(p => p.Key).ToList();
+            if (keys is null) keys = names;
+            else if (!keys.SequenceEqual(names))
+                throw new DataException($"{path}: partition directories ({Describe(names)}) differ from those of {parts[0].Path} ({Describe(keys)}); all part files must sit under the same partition columns");
+            if (names.Distinct(StringComparer.Ordinal).Count() != names.Count)
+                throw new DataException($"{path}: a partition column appears twice in the path ({Describe(names)})");
+            parts.Add(new Part(path, pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)));
+        }
+        keys ??= [];
+        if (where is null) return new LogDataset(source, keys, parts, parts.Count);
+        var filter = PartitionFilter.Parse(where);
+        foreach (var condition in filter.Conditions)
+            if (!keys.Contains(condition.Column))
+                throw new DataException(keys.Count == 0
+                    ? $"--where '{where}': {source} has no partition columns (no key=value directories above its part files), so '{condition.Column}' is unknown"
+                    : $"--where '{where}': unknown partition column '{condition.Column}'; {source} has {Describe(keys)}");
+        var kept = parts.Where(p => filter.Keeps(p.Partition)).ToList();
+        if (kept.Count == 0)
+            throw new DataException($"--where '{where}': matches none of the {parts.Count} part file(s) of {source} ({Range(parts, keys)})");
+        return new LogDataset(source, keys, kept, parts.Count);
+    }
+
+    /// <summary>The rows the kept parts' footers declare (reads footers only).</summary>
+    public long CountRows() => Task.Run(async () =>
+    {
+        var total = 0L;
+        foreach (var part in Parts)
+        {
+            await using var open = await ParquetPart.OpenAsync(part.Path);
+            total += open.Rows;
+        }
+        return total;
+    }).GetAwaiter().GetResult();
+
+    /// <summary>Reads the kept parts into one log; bad input throws <see cref="DataException"/> naming the part (or, with Skip, is counted).</summary>
+    public DatasetLog Read(ReadOptions? options = null)
+    {
+        options ??= new ReadOptions();
+        return Task.Run(() => ReadAsync(options)).GetAwaiter().GetResult();
+    }
+
+    private async Task<DatasetLog> ReadAsync(ReadOptions options)
+    {
+        // Footers first: every schema is checked and the log sized before any data is read.
+        var rows = new long[Parts.Count];
+        LogColumns? reference = null;
+        for (var p = 0; p < Parts.Count; p++)
+        {
+            await using var part = await ParquetPart.OpenAsync(Parts[p].Path);
+            if (reference is null) reference = part.Columns;
+            else SchemaAgreement.Check(Parts[0].Path, reference, part.Path, part.Columns);
+            rows[p] = part.Rows;
+        }
+        var total = ParquetLogReader.CheckedCount(Source, rows.Sum());
+        var log = ParquetLogReader.NewLog(total, reference!);
+        var splitFromPartition = reference!.Split is null && PartitionKeys.Contains(InteractionLogSchema.Split);
+        if (splitFromPartition) log.Split = new SplitTag[total];
+        var validator = new RowValidator(options, log);
+        var reader = new ParquetLogReader(Source, options);
+        var start = 0;
+        for (var p = 0; p < Parts.Count; p++)
+        {
+            await using var part = await ParquetPart.OpenAsync(Parts[p].Path);
+            if (part.Rows != rows[p])
+                throw new DataException($"{part.Path}: changed while being read ({rows[p]} rows, now {part.Rows})");
+            if (splitFromPartition) FillSplit(log.Split!, start, (int)rows[p], Parts[p]);
+            await reader.ReadIntoAsync(part, log, validator, start, total);
+            start += (int)rows[p];
+        }
+        var kept = KeptPerPart(rows, validator.Removed);
+        validator.Finish();
+        return new DatasetLog(log, new PartitionColumns(PartitionKeys, kept, [.. Parts.Select(p => p.Partition)]));
+    }
+
+    /// <summary>A dataset partitioned by split (`split=train/`, as Spark and DuckDB leave the column out of the files) gets its split column from the directories.</summary>
+    private static void FillSplit(SplitTag[] split, int start, int count, Part part)
+    {
+        var value = part.Partition[InteractionLogSchema.Split];
+        var tag = InteractionLogSchema.ParseSplit(value);
+        if (tag == SplitTag.Unassigned)
+            throw new DataException($"{part.Path}: partition split={value}: expected train, valid or test");
+        split.AsSpan(start, count).Fill(tag);
+    }
+
+    private static int[] KeptPerPart(long[] rows, bool[]? removed)
+    {
+        var kept = rows.Select(r => (int)r).ToArray();
+        if (removed is null) return kept;
+        var row = 0;
+        for (var p = 0; p < kept.Length; p++)
+        {
+            var end = row + (int)rows[p];
+            for (; row < end; row++)
+                if (removed[row]) kept[p]--;
+        }
+        return kept;
+    }
+
+    private static string Describe(IReadOnlyList<string> keys) => keys.Count == 0 ? "none" : string.Join(", ", keys);
+
+    private static string Range(IReadOnlyList<Part> parts, IReadOnlyList<string> keys) =>
+        string.Join("; ", keys.Select(k =>
+        {
+            var values = parts.Select(p => p.Partition[k]).Order(StringComparer.Ordinal).ToList();
+            return $"{k} from {values[0]} to {values[^1]}";
+        }));
+}
+
+/// <summary>A dataset read into one log, with the partition values of its rows.</summary>
+public sealed record DatasetLog(InteractionLog Log, PartitionColumns Partitions);

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace InverseLearning.Data;
+
+/// <summary>
+/// `--where`: conditions on partition columns, joined by ',' or 'and', each
+/// COLUMN OP VALUE with OP one of = == != &lt; &lt;= &gt; &gt;=. Values compare as numbers
+/// when both sides are numbers, else as ordinal strings (ISO dates compare correctly).
+/// </summary>
+public sealed partial class PartitionFilter
+{
+    public sealed record Condition(string Column, string Op, string Value)
+    {
+        public bool Holds(string actual)
+        {
+            var order = Compare(actual, Value);
+            return Op switch
+            {
+                "=" or "==" => order == 0,
+                "!=" => order != 0,
+                "<" => order < 0,
+                "<=" => order <= 0,
+                ">" => order > 0,
+                _ => order >= 0,
+            };
+        }
+
+        private static int Compare(string a, string b) =>
+            decimal.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
+            && decimal.TryParse(b, NumberStyles.Float, CultureInfo.InvariantCulture, out var y)
+                ? x.CompareTo(y)
+                : string.CompareOrdinal(a, b);
+    }
+
+    private PartitionFilter(string text, IReadOnlyList<Condition> conditions)
+    {
+        Text = text;
+        Conditions = conditions;
+    }
+
+    public string Text { get; }
+    public IReadOnlyList<Condition> Conditions { get; }
+
+    public static PartitionFilter Parse(string text)
+    {
+        var clauses = ClauseSeparator().Split(text.Trim());
+        var conditions = new List<Condition>();
+        foreach (var clause in clauses)
+        {
+            var match = ConditionSyntax().Match(clause);
+            if (!match.Success)
+                throw new DataException($"--where '{text}': cannot read '{clause.Trim()}'; expected COLUMN OP VALUE (OP one of = != < <= > >=), conditions joined by ',' or 'and', e.g. 'day>=2024-01-03,day<2024-01-10'");
+            conditions.Add(new Condition(match.Groups[1].Value, match.Groups[2].Value, Unquote(match.Groups[3].Value)));
+        }
+        return new PartitionFilter(text, conditions);
+    }
+
+    /// <summary>Whether a part with these partition values is kept.</summary>
+    public bool Keeps(IReadOnlyDictionary<string, string> values) => Conditions.All(c => c.Holds(values[c.Column]));
+
+    private static string Unquote(string value) =>
+        value.Length >= 2 && (value[0] == '\'' || value[0] == '"') && value[^1] == value[0] ? value[1..^1] : value;
+
+    [GeneratedRegex(@"\s*,\s*|\s+and\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ClauseSeparator();
+
+    [GeneratedRegex(@"^\s*([A-Za-z_][A-Za-z0-9_.\-]*)\s*(==|!=|<=|>=|=|<|>)\s*([^\s=<>!](?:.*\S)?)\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex ConditionSyntax();
+}

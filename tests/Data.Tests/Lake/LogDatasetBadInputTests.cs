@@ -1,0 +1,136 @@
+namespace InverseLearning.Data.Tests.Lake;
+
+/// <summary>Every way a dataset can be wrong ends in one DataException line naming what is wrong and where.</summary>
+public class LogDatasetBadInputTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static string Fails(string source, string? where = null)
+    {
+        var error = Assert.Throws<DataException>(() => LogDataset.Open(source, where).Read());
+        Assert.DoesNotContain('\n', error.Message);
+        return error.Message;
+    }
+
+    [Fact]
+    public void EmptyDirectory()
+    {
+        var message = Fails(_folder.Path);
+        Assert.Contains(_folder.Path, message);
+        Assert.Contains("without Parquet part files", message);
+    }
+
+    [Fact]
+    public void DirectoryWithOnlyMetadataFiles()
+    {
+        File.WriteAllText(_folder.At("_SUCCESS"), "");
+        LakeFiles.Part(_folder.At("_temporary", "part-0.parquet"), 1, 1);
+        Assert.Contains("without Parquet part files", Fails(_folder.Path));
+    }
+
+    [Fact]
+    public void SplitPartitionWithAnUnknownName()
+    {
+        LakeFiles.Part(_folder.At("split=train", "part-0.parquet"), 1, 1);
+        LakeFiles.Part(_folder.At("split=holdout", "part-0.parquet"), 1, 1);
+        Assert.StartsWith(_folder.At("split=holdout", "part-0.parquet") + ": partition split=holdout: expected train, valid or test", Fails(_folder.Path));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void EmptySource(string source) => Assert.Contains("--data is empty", Fails(source));
+
+    [Fact]
+    public void MissingPath() => Assert.Contains("file not found", Fails(_folder.At("nowhere")));
+
+    [Fact]
+    public void GlobMatchingNothing()
+    {
+        LakeFiles.Part(_folder.At("part-0.parquet"), 1, 1);
+        Assert.Contains("the glob matches no files", Fails(_folder.At("*.csv")));
+        Assert.Contains("does not exist", Fails(_folder.At("nowhere", "*.parquet")));
+    }
+
+    [Fact]
+    public void PartMissingAColumnTheFirstHasIsNamedWithTheColumn()
+    {
+        LakeFiles.Part(_folder.At("part-0.parquet"), 1, 1);
+        ParquetFixture.Write(_folder.At("part-1.parquet"), ParquetFixture.Int64("user_id", 1), ParquetFixture.Int64("item_id", 2));
+
+        var message = Fails(_folder.Path);
+
+        Assert.StartsWith(_folder.At("part-1.parquet") + ": column 'rating' is missing, but " + _folder.At("part-0.parquet") + " has it", message);
+    }
+
+    [Fact]
+    public void PartWithAnExtraColumnIsNamedWithTheColumn()
+    {
+        ParquetFixture.Write(_folder.At("part-0.parquet"), ParquetFixture.Int64("user_id", 1), ParquetFixture.Int64("item_id", 2));
+        ParquetFixture.Write(_folder.At("part-1.parquet"), ParquetFixture.Int64("user_id", 1), ParquetFixture.Int64("item_id", 2), ParquetFixture.Int64("timestamp", 3));
+
+        Assert.StartsWith(_folder.At("part-1.parquet") + ": column 'timestamp' is not in", Fails(_folder.Path));
+    }
+
+    [Fact]
+    public void PartWithAnotherColumnTypeIsNamedWithTheColumn()
+    {
+        LakeFiles.Part(_folder.At("part-0.parquet"), 1, 1);
+        ParquetFixture.Write(_folder.At("part-1.parquet"), ParquetFixture.Int32("user_id", 1), ParquetFixture.Int64("item_id", 2), ParquetFixture.NullableFloat("rating", 3));
+
+        Assert.StartsWith(_folder.At("part-1.parquet") + ": column 'user_id' has type int32, expected int64", Fails(_folder.Path));
+    }
+
+    [Fact]
+    public void PartsUnderDifferentPartitionColumns()
+    {
+        LakeFiles.Part(_folder.At("day=1", "part-0.parquet"), 1, 1);
+        LakeFiles.Part(_folder.At("hour=2", "part-0.parquet"), 1, 1);
+
+        var message = Fails(_folder.Path);
+
+        Assert.StartsWith(_folder.At("hour=2", "part-0.parquet") + ": partition directories (hour) differ", message);
+    }
+
+    [Fact]
+    public void WhereNamingAnUnknownPartitionColumn()
+    {
+        LakeFiles.Part(_folder.At("day=1", "part-0.parquet"), 1, 1);
+        var message = Fails(_folder.Path, "hour>3");
+        Assert.Contains("unknown partition column 'hour'", message);
+        Assert.Contains("has day", message);
+    }
+
+    [Fact]
+    public void WhereOnADatasetWithoutPartitions()
+    {
+        LakeFiles.Part(_folder.At("part-0.parquet"), 1, 1);
+        Assert.Contains("has no partition columns", Fails(_folder.Path, "day=1"));
+    }
+
+    [Fact]
+    public void WhereMatchingNoPartition()
+    {
+        LakeFiles.Part(_folder.At("day=2024-01-01", "part-0.parquet"), 1, 1);
+        LakeFiles.Part(_folder.At("day=2024-01-02", "part-0.parquet"), 1, 1);
+
+        var message = Fails(_folder.Path, "day>=2030-01-01");
+
+        Assert.Contains("matches none of the 2 part file(s)", message);
+        Assert.Contains("day from 2024-01-01 to 2024-01-02", message);
+    }
+
+    [Theory]
+    [InlineData("day")]
+    [InlineData(">= 3")]
+    [InlineData("day >= ")]
+    [InlineData("day ~ 3")]
+    [InlineData("day=1,,day=2")]
+    public void WhereThatIsNotAConditionList(string where)
+    {
+        LakeFiles.Part(_folder.At("day=1", "part-0.parquet"), 1, 1);
+        Assert.Contains("expected COLUMN OP VALUE", Fails(_folder.Path, where));
+    }
+}

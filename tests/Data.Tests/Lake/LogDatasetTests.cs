@@ -1,0 +1,176 @@
+namespace InverseLearning.Data.Tests.Lake;
+
+public class LogDatasetTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void SingleFileReadsAsOneLogWithoutPartitions()
+    {
+        LakeFiles.Part(_folder.At("log.parquet"), 1, 3);
+
+        var read = LogDataset.Open(_folder.At("log.parquet")).Read();
+
+        Assert.Equal([1L, 2, 3], read.Log.UserId);
+        Assert.Empty(read.Partitions.Keys);
+    }
+
+    [Fact]
+    public void DirectoryIsSearchedRecursivelyInOrdinalPathOrderSkippingMetadataFiles()
+    {
+        LakeFiles.Part(_folder.At("b", "part-0.parquet"), 300, 2);
+        LakeFiles.Part(_folder.At("a", "part-1.parquet"), 200, 1);
+        LakeFiles.Part(_folder.At("a", "part-0.parquet"), 100, 2);
+        LakeFiles.Part(_folder.At("a", "_tmp", "part-9.parquet"), 900, 1);
+        LakeFiles.Part(_folder.At("a", ".part-0.parquet.crc.parquet"), 800, 1);
+        File.WriteAllText(_folder.At("_SUCCESS"), "");
+        File.WriteAllText(_folder.At("a", "notes.txt"), "not a part");
+
+        var dataset = LogDataset.Open(_folder.Path);
+        var read = dataset.Read();
+
+        Assert.Equal(3, dataset.Parts.Count);
+        Assert.Equal([100L, 101, 200, 300, 301], read.Log.UserId);
+        Assert.Equal(5, dataset.CountRows());
+    }
+
+    [Fact]
+    public void PartsWithDifferentRowGroupLayoutsAndNullabilityReadAlike()
+    {
+        // One part from the product's writer (required ids, one row group), one with nullable ids in row groups of 2.
+        LakeFiles.Part(_folder.At("p0.parquet"), 1, 3);
+        ParquetFixture.Write(_folder.At("p1.parquet"), 2,
+            ParquetFixture.NullableInt64("user_id", 10, 11, 12, 13, 14),
+            ParquetFixture.NullableInt64("item_id", 5, 5, 5, 5, 5),
+            ParquetFixture.NullableFloat("rating", 1, 2, 3, null, 5));
+
+        var log = LogDataset.Open(_folder.Path).Read().Log;
+
+        Assert.Equal([1L, 2, 3, 10, 11, 12, 13, 14], log.UserId);
+        Assert.Equal([true, true, true, true, true, true, false, true], log.Rating!.HasValue);
+        Assert.Equal(3f, log.Rating.Values[5]);
+    }
+
+    [Fact]
+    public void HivePartitionDirectoriesBecomeColumns()
+    {
+        LakeFiles.Part(_folder.At("day=2024-01-01", "city=New%20York", "part-0.parquet"), 1, 2);
+        LakeFiles.Part(_folder.At("day=2024-01-01", "city=Paris", "part-0.parquet"), 10, 1);
+        LakeFiles.Part(_folder.At("day=2024-01-02", "city=Paris", "part-0.parquet"), 20, 3);
+
+        var read = LogDataset.Open(_folder.Path).Read();
+
+        Assert.Equal(["day", "city"], read.Partitions.Keys);
+        Assert.Equal([1L, 2, 10, 20, 21, 22], read.Log.UserId);
+        string[] days = ["2024-01-01", "2024-01-01", "2024-01-01", "2024-01-02", "2024-01-02", "2024-01-02"];
+        string[] cities = ["New York", "New York", "Paris", "Paris", "Paris", "Paris"];
+        for (var row = 0; row < 6; row++)
+        {
+            Assert.Equal(days[row], read.Partitions.ValueAt("day", row));
+            Assert.Equal(cities[row], read.Partitions.ValueAt("city", row));
+        }
+    }
+
+    [Fact]
+    public void SplitPartitionsFillTheSplitColumnTheFilesLeaveOut()
+    {
+        LakeFiles.Part(_folder.At("split=test", "part-0.parquet"), 1, 1);
+        LakeFiles.Part(_folder.At("split=train", "part-0.parquet"), 5, 2);
+        LakeFiles.Part(_folder.At("split=valid", "part-0.parquet"), 9, 1);
+
+        var log = LogDataset.Open(_folder.Path).Read().Log;
+
+        Assert.Equal([SplitTag.Test, SplitTag.Train, SplitTag.Train, SplitTag.Valid], log.Split);
+    }
+
+    [Fact]
+    public void EmptyPartsKeepRowsWithTheirOwnPartition()
+    {
+        LakeFiles.Part(_folder.At("h=1", "part-0.parquet"), 1, 1);
+        LakeFiles.Part(_folder.At("h=2", "part-0.parquet"), 5, 0);
+        LakeFiles.Part(_folder.At("h=3", "part-0.parquet"), 9, 2);
+
+        var read = LogDataset.Open(_folder.Path).Read();
+
+        Assert.Equal(["1", "3", "3"], Enumerable.Range(0, 3).Select(r => read.Partitions.ValueAt("h", r)));
+        Assert.Equal((1, 0), read.Partitions.RowsOf(1));
+    }
+
+    [Fact]
+    public void WherePrunesPartitionsWithoutReadingThem()
+    {
+        LakeFiles.Part(_folder.At("day=2024-01-01", "part-0.parquet"), 1, 1);
+        LakeFiles.Part(_folder.At("day=2024-01-02", "part-0.parquet"), 2, 1);
+        LakeFiles.Part(_folder.At("day=2024-01-03", "part-0.parquet"), 3, 1);
+        // A damaged part in a pruned partition: reading it would fail, so passing proves it is never opened.
+        Directory.CreateDirectory(_folder.At("day=2023-12-31"));
+        File.WriteAllText(_folder.At("day=2023-12-31", "part-0.parquet"), "not parquet at all");
+
+        var kept = LogDataset.Open(_folder.Path, "day>=2024-01-02").Read();
+        var between = LogDataset.Open(_folder.Path, "day > 2024-01-01 and day<'2024-01-03'").Read();
+        var unpruned = Assert.Throws<DataException>(() => LogDataset.Open(_folder.Path).Read());
+
+        Assert.Equal([2L, 3], kept.Log.UserId);
+        Assert.Equal("2024-01-03", kept.Partitions.ValueAt("day", 1));
+        Assert.Equal([2L], between.Log.UserId);
+        Assert.Contains("day=2023-12-31", unpruned.Message);
+        Assert.Contains("not a readable Parquet file", unpruned.Message);
+    }
+
+    [Fact]
+    public void WhereComparesNumbersAsNumbersAndOtherValuesAsText()
+    {
+        LakeFiles.Part(_folder.At("hour=2", "part-0.parquet"), 2, 1);
+        LakeFiles.Part(_folder.At("hour=9", "part-0.parquet"), 9, 1);
+        LakeFiles.Part(_folder.At("hour=10", "part-0.parquet"), 10, 1);
+
+        // As text "9" > "10"; as numbers only 10 passes.
+        Assert.Equal([10L], LogDataset.Open(_folder.Path, "hour>=10").Read().Log.UserId);
+        Assert.Equal([2L, 9], LogDataset.Open(_folder.Path, "hour!=10").Read().Log.UserId);
+        Assert.Equal([9L], LogDataset.Open(_folder.Path, "hour=9").Read().Log.UserId);
+    }
+
+    [Fact]
+    public void GlobSelectsFilesAndItsLiteralPrefixIsThePartitionRoot()
+    {
+        LakeFiles.Part(_folder.At("lake", "day=1", "part-0.parquet"), 1, 1);
+        LakeFiles.Part(_folder.At("lake", "day=1", "part-1.parquet"), 2, 1);
+        LakeFiles.Part(_folder.At("lake", "day=2", "part-0.parquet"), 3, 1);
+        LakeFiles.Part(_folder.At("lake", "day=2", "nested", "part-0.parquet"), 4, 1);
+
+        var zeros = LogDataset.Open(_folder.At("lake", "day=*", "part-0.parquet")).Read();
+        var deep = LogDataset.Open(_folder.At("lake", "**", "*.parquet")).Read();
+
+        Assert.Equal([1L, 3], zeros.Log.UserId);
+        Assert.Equal(["1", "2"], zeros.Partitions.ValuesOf("day"));
+        // Ordinal path order: "day=2/nested/..." sorts before "day=2/part-0.parquet".
+        Assert.Equal([1L, 2, 4, 3], deep.Log.UserId);
+    }
+
+    [Fact]
+    public void BadRowErrorNamesThePartAndTheRowWithinIt()
+    {
+        LakeFiles.Part(_folder.At("day=1", "part-0.parquet"), 1, 3);
+        LakeFiles.Part(_folder.At("day=2", "part-0.parquet"), 10, 2, rating: 9);
+
+        var error = Assert.Throws<DataException>(() => LogDataset.Open(_folder.Path).Read());
+
+        Assert.StartsWith(_folder.At("day=2", "part-0.parquet") + ": column 'rating', row 1:", error.Message);
+    }
+
+    [Fact]
+    public void SkippedRowsShrinkTheirPartsRange()
+    {
+        LakeFiles.Part(_folder.At("day=1", "part-0.parquet"), 1, 2, rating: 9);
+        LakeFiles.Part(_folder.At("day=2", "part-0.parquet"), 10, 2);
+
+        var read = LogDataset.Open(_folder.Path).Read(new ReadOptions(BadRowPolicy.Skip));
+
+        Assert.Equal([10L, 11], read.Log.UserId);
+        Assert.Equal(2, read.Log.SkippedRows.Total);
+        Assert.Equal((0, 0), read.Partitions.RowsOf(0));
+        Assert.Equal("2", read.Partitions.ValueAt("day", 0));
+    }
+}

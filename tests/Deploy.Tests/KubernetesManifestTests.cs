@@ -1,0 +1,140 @@
+using InverseLearning.Serving;
+using YamlDotNet.RepresentationModel;
+using static InverseLearning.Deploy.Tests.Manifests;
+
+namespace InverseLearning.Deploy.Tests;
+
+/// <summary>The manifests checked without a cluster: each parses, and the fields the deployment relies on hold together.</summary>
+public class KubernetesManifestTests
+{
+    private static YamlMappingNode Deployment => Kind("Deployment", "ranker");
+    private static YamlNode Container => At(Deployment, "spec.template.spec.containers[0]")!;
+    private static IReadOnlyDictionary<string, string> PodLabels => Labels(Deployment, "spec.template.metadata.labels");
+
+    [Fact]
+    public void Every_document_parses_and_names_its_kind()
+    {
+        var documents = All();
+        Assert.True(documents.Count >= 8, $"{documents.Count} documents");
+        foreach (var (file, root) in documents)
+        {
+            Assert.False(string.IsNullOrEmpty(Text(root, "apiVersion")), $"{file}: no apiVersion");
+            Assert.False(string.IsNullOrEmpty(Text(root, "kind")), $"{file}: no kind");
+            if (Text(root, "kind") != "Kustomization")
+                Assert.False(string.IsNullOrEmpty(Text(root, "metadata.name")), $"{file}: no metadata.name");
+        }
+    }
+
+    [Fact]
+    public void Kustomization_lists_every_manifest_file_and_no_other()
+    {
+        var listed = ((YamlSequenceNode)At(Kind("Kustomization"), "resources")!).Children.Select(n => ((YamlScalarNode)n).Value!).Order();
+        var files = Directory.GetFiles(Folder, "*.yaml").Select(Path.GetFileName).Where(f => f != "kustomization.yaml").Order();
+        Assert.Equal(files, listed);
+    }
+
+    [Fact]
+    public void Deployment_runs_three_replicas_non_root_serving_the_mounted_repository()
+    {
+        Assert.Equal(3, Int(Deployment, "spec.replicas"));
+        Assert.Equal("true", Text(Deployment, "spec.template.spec.securityContext.runAsNonRoot"));
+        Assert.NotEqual(0, Int(Deployment, "spec.template.spec.securityContext.runAsUser"));
+        var args = ((YamlSequenceNode)At(Container, "args")!).Children.Select(n => ((YamlScalarNode)n).Value).ToList();
+        Assert.Equal("/models", args[args.IndexOf("--model-dir") + 1]);
+        Assert.Equal("0.0.0.0", args[args.IndexOf("--host") + 1]);
+        Assert.Equal("127.0.0.1", args[args.IndexOf("--admin-host") + 1]);
+        Assert.Equal(args[args.IndexOf("--port") + 1], Text(Container, "ports[0].containerPort"));
+
+        var mount = ((YamlSequenceNode)At(Container, "volumeMounts")!).Children.Single(m => Text(m, "mountPath") == "/models");
+        Assert.Equal("true", Text(mount, "readOnly"));
+        var volume = ((YamlSequenceNode)At(Deployment, "spec.template.spec.volumes")!).Children.Single(v => Text(v, "name") == Text(mount, "name"));
+        Assert.Equal(Text(Kind("PersistentVolumeClaim"), "metadata.name"), Text(volume, "persistentVolumeClaim.claimName"));
+    }
+
+    [Theory]
+    [InlineData("readinessProbe")]
+    [InlineData("livenessProbe")]
+    [InlineData("startupProbe")]
+    public void Probes_use_the_native_grpc_health_check_on_the_serving_port(string probe)
+    {
+        Assert.Equal(Text(Container, "ports[0].containerPort"), Text(Container, $"{probe}.grpc.port"));
+        // The empty service name asks grpc.health.v1 about the whole server (the model health check included).
+        Assert.Equal("", Text(Container, $"{probe}.grpc.service"));
+        Assert.Null(At(Container, $"{probe}.httpGet"));
+    }
+
+    [Fact]
+    public void Termination_grace_covers_the_prestop_pause_and_the_servers_drain()
+    {
+        var preStop = Int(Container, "lifecycle.preStop.sleep.seconds");
+        var grace = Int(Deployment, "spec.template.spec.terminationGracePeriodSeconds");
+        var drain = new RankingOptions().DrainTimeout.TotalSeconds;
+        Assert.True(preStop >= 1, "preStop pause");
+        Assert.True(grace >= preStop + drain, $"grace {grace} s < preStop {preStop} s + drain {drain} s");
+        Assert.True(grace <= preStop + drain + 15, $"grace {grace} s far beyond what the server needs");
+    }
+
+    [Fact]
+    public void Resources_request_no_more_than_the_limit_and_name_memory()
+    {
+        var request = Bytes(Text(Container, "resources.requests.memory")!);
+        var limit = Bytes(Text(Container, "resources.limits.memory")!);
+        Assert.InRange(request, 128L << 20, limit);
+        Assert.NotNull(Text(Container, "resources.requests.cpu"));
+    }
+
+    [Theory]
+    [InlineData("ranker")]
+    [InlineData("ranker-headless")]
+    public void Services_select_the_pods_and_target_the_grpc_port(string name)
+    {
+        var service = Kind("Service", name);
+        Assert.All(Labels(service, "spec.selector"), l => Assert.Equal(l.Value, PodLabels[l.Key]));
+        Assert.NotEmpty(Labels(service, "spec.selector"));
+        Assert.Equal(Text(Container, "ports[0].name"), Text(service, "spec.ports[0].targetPort"));
+    }
+
+    [Fact]
+    public void Headless_service_has_no_cluster_ip()
+    {
+        Assert.Equal("None", Text(Kind("Service", "ranker-headless"), "spec.clusterIP"));
+        Assert.NotEqual("None", Text(Kind("Service", "ranker"), "spec.clusterIP") ?? "");
+    }
+
+    [Fact]
+    public void Autoscaler_and_disruption_budget_cover_the_deployment()
+    {
+        var hpa = Kind("HorizontalPodAutoscaler");
+        Assert.Equal("Deployment", Text(hpa, "spec.scaleTargetRef.kind"));
+        Assert.Equal(Text(Deployment, "metadata.name"), Text(hpa, "spec.scaleTargetRef.name"));
+        var min = Int(hpa, "spec.minReplicas");
+        Assert.InRange(min, 2, Int(hpa, "spec.maxReplicas"));
+
+        var pdb = Kind("PodDisruptionBudget");
+        Assert.All(Labels(pdb, "spec.selector.matchLabels"), l => Assert.Equal(l.Value, PodLabels[l.Key]));
+        Assert.NotEmpty(Labels(pdb, "spec.selector.matchLabels"));
+        // The budget must let a drain proceed while keeping replicas serving.
+        Assert.InRange(Int(pdb, "spec.maxUnavailable"), 1, min - 1);
+    }
+
+    [Fact]
+    public void Publishing_job_writes_into_the_repository_the_replicas_read()
+    {
+        var job = Kind("Job", "publish-model");
+        var volume = ((YamlSequenceNode)At(job, "spec.template.spec.volumes")!).Children.Single(v => Text(v, "name") == "models");
+        Assert.Equal(Text(Kind("PersistentVolumeClaim"), "metadata.name"), Text(volume, "persistentVolumeClaim.claimName"));
+        var script = Text(job, "spec.template.spec.containers[0].args[0]")!;
+        Assert.Contains("mv \"$stage\" \"/models/$version\"", script);
+    }
+
+    [Fact]
+    public void Dockerfile_default_command_matches_the_deployments_serving_flags()
+    {
+        var dockerfile = File.ReadAllLines(Path.Combine(RepositoryRoot(), "Dockerfile"));
+        var cmd = dockerfile.Single(l => l.StartsWith("CMD ["));
+        var args = ((YamlSequenceNode)At(Container, "args")!).Children.Select(n => ((YamlScalarNode)n).Value!).ToList();
+        foreach (var flag in new[] { "--model-dir", "--host", "--port", "--admin-host", "--metrics-port" })
+            Assert.Contains($"\"{flag}\", \"{args[args.IndexOf(flag) + 1]}\"", cmd);
+        Assert.Contains(dockerfile, l => l.StartsWith("USER ") && !l.Contains("root"));
+    }
+}

@@ -1,0 +1,64 @@
+using YamlDotNet.RepresentationModel;
+
+namespace InverseLearning.Deploy.Tests;
+
+/// <summary>Every YAML document under deploy/k8s, parsed, with path lookups into the mappings.</summary>
+internal static class Manifests
+{
+    public static string Folder { get; } = Path.Combine(RepositoryRoot(), "deploy", "k8s");
+
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "InverseLearning.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"no InverseLearning.sln above {AppContext.BaseDirectory}");
+    }
+
+    /// <summary>(file name, document root) for every document of every .yaml file.</summary>
+    public static IReadOnlyList<(string File, YamlMappingNode Root)> All() =>
+        [.. Directory.GetFiles(Folder, "*.yaml").Order(StringComparer.Ordinal).SelectMany(path =>
+        {
+            var stream = new YamlStream();
+            using (var reader = File.OpenText(path)) stream.Load(reader);
+            return stream.Documents.Select(d => (Path.GetFileName(path), (YamlMappingNode)d.RootNode));
+        })];
+
+    public static YamlMappingNode Kind(string kind, string? name = null) =>
+        All().Select(d => d.Root).Single(r => Text(r, "kind") == kind && (name is null || Text(r, "metadata.name") == name));
+
+    /// <summary>The node at a dotted path ("spec.template.spec"); [n] indexes a sequence.</summary>
+    public static YamlNode? At(YamlNode node, string path)
+    {
+        foreach (var step in path.Split('.'))
+        {
+            var bracket = step.IndexOf('[');
+            var key = bracket < 0 ? step : step[..bracket];
+            if (node is not YamlMappingNode map || !map.Children.TryGetValue(new YamlScalarNode(key), out var next)) return null;
+            node = next;
+            if (bracket >= 0)
+            {
+                var index = int.Parse(step[(bracket + 1)..^1]);
+                if (node is not YamlSequenceNode seq || index >= seq.Children.Count) return null;
+                node = seq.Children[index];
+            }
+        }
+        return node;
+    }
+
+    public static string? Text(YamlNode node, string path) => (At(node, path) as YamlScalarNode)?.Value;
+
+    public static int Int(YamlNode node, string path) =>
+        int.Parse(Text(node, path) ?? throw new Xunit.Sdk.XunitException($"missing {path}"));
+
+    public static IReadOnlyDictionary<string, string> Labels(YamlNode node, string path) =>
+        At(node, path) is YamlMappingNode map
+            ? map.Children.ToDictionary(c => ((YamlScalarNode)c.Key).Value!, c => ((YamlScalarNode)c.Value).Value!)
+            : new Dictionary<string, string>();
+
+    /// <summary>Kubernetes memory quantity in bytes (Ki, Mi, Gi; plain bytes).</summary>
+    public static long Bytes(string quantity) =>
+        quantity.EndsWith("Gi") ? long.Parse(quantity[..^2]) << 30
+        : quantity.EndsWith("Mi") ? long.Parse(quantity[..^2]) << 20
+        : quantity.EndsWith("Ki") ? long.Parse(quantity[..^2]) << 10
+        : long.Parse(quantity);
+}

@@ -1,0 +1,100 @@
+using System.CommandLine;
+using InverseLearning.Data;
+using InverseLearning.Training.Cli;
+
+namespace InverseLearning.Training.Tests.Cli;
+
+/// <summary>Datasets of part files from the command line: `datagen --partition-by day`, then `inspect --data DIR --where`, and the one-line errors for bad ones.</summary>
+[Collection("Console")]
+public sealed class LakeCommandLineTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "il-lake-cli-" + Guid.NewGuid().ToString("N"));
+
+    public LakeCommandLineTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var root = new RootCommand();
+        foreach (var verb in Verbs.All()) root.Subcommands.Add(verb);
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var (originalOut, originalError) = (Console.Out, Console.Error);
+        Console.SetOut(output);
+        Console.SetError(error);
+        try
+        {
+            return (root.Parse(args).Invoke(), output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(originalOut);
+            Console.SetError(originalError);
+        }
+    }
+
+    private string Generate()
+    {
+        var (code, _, error) = Run("datagen", "--preset", "tiny", "--out", _dir, "--partition-by", "day");
+        Assert.True(code == 0, error);
+        return Path.Combine(_dir, "interactions");
+    }
+
+    private static void AssertOneLineFailure((int Code, string Output, string Error) run, string expected)
+    {
+        Assert.Equal(1, run.Code);
+        var lines = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("error:")).ToList();
+        Assert.Single(lines);
+        Assert.Contains(expected, lines[0]);
+        Assert.DoesNotContain("   at ", run.Error);
+    }
+
+    [Fact]
+    public void Partitioned_datagen_is_read_whole_or_pruned_by_where()
+    {
+        var lake = Generate();
+
+        var all = Run("inspect", "--data", lake);
+        var some = Run("inspect", "--data", lake, "--where", "day<2024-01-04");
+
+        Assert.Equal(0, all.Code);
+        Assert.Equal(0, some.Code);
+        Assert.Contains("rows:          10,000", all.Output);
+        Assert.Contains("read 3 of 30 part file(s), partition columns: day", some.Error);
+        Assert.DoesNotContain("rows:          10,000", some.Output);
+    }
+
+    [Fact]
+    public void Truth_is_found_beside_a_dataset_directory_with_or_without_a_trailing_slash()
+    {
+        var lake = Generate();
+        Assert.NotNull(DatasetLoader.TruthBeside(lake));
+        Assert.NotNull(DatasetLoader.TruthBeside(lake + Path.DirectorySeparatorChar));
+        Assert.Null(DatasetLoader.TruthBeside(Path.Combine(lake, "day=2024-01-01", "part-0.parquet")));
+    }
+
+    [Fact]
+    public void Where_naming_an_unknown_column_or_matching_nothing_is_one_line()
+    {
+        var lake = Generate();
+        AssertOneLineFailure(Run("inspect", "--data", lake, "--where", "hour=3"), "unknown partition column 'hour'");
+        AssertOneLineFailure(Run("train", "--data", lake, "--where", "day>2099-01-01"), "matches none of the 30 part file(s)");
+    }
+
+    [Fact]
+    public void Empty_directory_and_empty_glob_are_one_line()
+    {
+        AssertOneLineFailure(Run("inspect", "--data", _dir), "without Parquet part files");
+        AssertOneLineFailure(Run("inspect", "--data", Path.Combine(_dir, "*.parquet")), "the glob matches no files");
+    }
+
+    [Fact]
+    public void Mixed_schemas_name_the_part_and_the_column()
+    {
+        var with = new InteractionLog(1) { Rating = new NullableColumn<float>([4f], [true]) };
+        InteractionLogParquet.Write(with, Path.Combine(_dir, "part-0.parquet"));
+        InteractionLogParquet.Write(new InteractionLog(1), Path.Combine(_dir, "part-1.parquet"));
+
+        AssertOneLineFailure(Run("inspect", "--data", _dir), $"{Path.Combine(_dir, "part-1.parquet")}: column 'rating' is missing");
+    }
+}
