@@ -147,15 +147,13 @@ public sealed class Trainer : IDisposable
     /// <summary>Continues a run from its last checkpoint: same settings, same batches from the next epoch on.</summary>
     public void Resume(string lastCheckpoint, string? bestCheckpoint)
     {
+        RequireSameData(lastCheckpoint);
         if (bestCheckpoint is not null && File.Exists(bestCheckpoint))
         {
             Checkpoint.Load(bestCheckpoint, Store, Plan.StatefulParts);
             _best = Store.Snapshot();
         }
-        var header = Checkpoint.Load(lastCheckpoint, Store, Plan.StatefulParts);
-        var run = header.Run;
-        if (run.Data.Difference(Fingerprint) is { } difference)
-            throw new CheckpointException(lastCheckpoint, $"this log has {difference}");
+        var run = Checkpoint.Load(lastCheckpoint, Store, Plan.StatefulParts).Run;
         (EpochsDone, Iterations, BestValidLoss, BestEpoch) = (run.EpochsDone, run.Iterations, run.BestValidLoss, run.BestEpoch);
         (PhaseIndex, PhaseEpochsDone, PhaseIterations) = (run.PhaseIndex, run.PhaseEpochsDone, run.PhaseIterations);
     }
@@ -163,10 +161,15 @@ public sealed class Trainer : IDisposable
     /// <summary>Loads a checkpoint's parameters and parts' state (for eval and export), refusing one trained on other data.</summary>
     public CheckpointHeader Load(string checkpoint)
     {
-        var header = Checkpoint.Load(checkpoint, Store, Plan.StatefulParts);
-        if (header.Run.Data.Difference(Fingerprint) is { } difference)
+        RequireSameData(checkpoint);
+        return Checkpoint.Load(checkpoint, Store, Plan.StatefulParts);
+    }
+
+    // Checked on the header first: another log would otherwise surface as a confusing shape mismatch.
+    private void RequireSameData(string checkpoint)
+    {
+        if (Checkpoint.ReadHeader(checkpoint).Run.Data.Difference(Fingerprint) is { } difference)
             throw new CheckpointException(checkpoint, $"this log has {difference}");
-        return header;
     }
 
     /// <summary>One pass of mini-batches: each batch through the pass's transform and step program.</summary>

@@ -47,6 +47,7 @@ public static class TrainingRun
         }
 
         var fullRanking = ranking is null ? null : EvaluateFullRanking(trainer, ranking);
+        var byGroup = ranking is not null && trainer.Colliding is not null ? FullRankingBySparsity(trainer, truth, ranking.Ks) : null;
 
         var rowsPerSecond = trainer.RowsTrained / Math.Max(trainer.TrainSeconds, 1e-9);
         var extra = new Dictionary<string, object?>
@@ -65,6 +66,7 @@ public static class TrainingRun
             extra["test_without_colliding"] = plainTest;
         }
         if (fullRanking is not null) extra["full_ranking"] = fullRanking.ToDictionary();
+        if (byGroup is not null) extra["full_ranking_by_sparsity"] = byGroup;
         if (first is not null) extra["annotation_after_epoch_1"] = first.ToDictionary();
         if (last is not null) extra["annotation"] = last.ToDictionary();
         if (truth is not null) extra["annotation_by_source"] = AnnotationBySource.ToDictionary(AnnotationBySource.Measure(trainer, truth));
@@ -112,6 +114,36 @@ public static class TrainingRun
         if (trainer.Colliding is null) return ranking.Evaluate(trainer.Store, device);
         using var scorer = new CollidingBlockScorer(UserBlockScorer.For(trainer.Store, device), trainer.Colliding);
         return ranking.Evaluate(scorer, device.Threads);
+    }
+
+    /// <summary>Users grouped by extra/implicit ratio in training, as DenoisingRec's colliding study groups them.</summary>
+    public static readonly IReadOnlyList<double> SparsityGroups = [0.1, 0.2, 0.3];
+
+    /// <summary>
+    /// Full ranking for the users of each sparsity group (ratio below 0.1, 0.2, 0.3), with
+    /// colliding inference and without it (the same trained model: the warm-up strategy alone).
+    /// </summary>
+    public static Dictionary<string, object?> FullRankingBySparsity(Trainer trainer, GroundTruth? truth, IReadOnlyList<int> ks)
+    {
+        var data = trainer.Data;
+        var ratio = data.Extra.TrainRatioPerUser(data);
+        var (positives, rule) = TestPositives.Resolve(data, truth);
+        var colliding = trainer.Colliding;
+        var groups = new Dictionary<string, object?>();
+        foreach (var below in SparsityGroups)
+        {
+            var members = TestPositives.OfUsers(positives, u => ratio[u] < below);
+            if (members.Count == 0) continue;
+            FullRanking group;
+            try { group = new FullRanking(data, members, rule, ks); }
+            catch (DataException) { continue; }       // no positive left to rank in this group
+            trainer.Colliding = null;
+            var without = EvaluateFullRanking(trainer, group);
+            trainer.Colliding = colliding;
+            var with = EvaluateFullRanking(trainer, group);
+            groups[$"<{below}"] = new Dictionary<string, object?> { ["users"] = group.UserCount, ["colliding"] = with.ToDictionary(), ["warmup_only"] = without.ToDictionary() };
+        }
+        return groups;
     }
 
     /// <summary>The full-ranking protocol of a run: its K, and its true positives (the --test-positives rule's, else the ground truth).</summary>

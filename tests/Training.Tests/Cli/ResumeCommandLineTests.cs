@@ -1,0 +1,82 @@
+using System.CommandLine;
+using InverseLearning.Data.Simulation;
+using InverseLearning.Training.Cli;
+
+namespace InverseLearning.Training.Tests.Cli;
+
+/// <summary>`train --resume` continues only the run its checkpoint holds: a contradicting flag or another log is one line, exit 1.</summary>
+[Collection("Console")]
+public class ResumeCommandLineTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("il-resume-").FullName;
+    private readonly string _log, _otherLog, _run;
+
+    public ResumeCommandLineTests()
+    {
+        _log = Write("a", seed: 1);
+        _otherLog = Write("b", seed: 2);
+        _run = Path.Combine(_root, "run");
+        var (code, error) = Run("train", "--data", _log, "--method", "srns", "--epochs", "1", "--dim", "4", "--threads", "1", "--out", _run);
+        Assert.True(code == 0, error);
+    }
+
+    private string Write(string name, int seed)
+    {
+        var dir = Path.Combine(_root, name);
+        SimulationFiles.Write(FeedSimulator.Run(SimulatorPresets.Get("tiny") with { Impressions = 4_000 }, seed), dir);
+        return Path.Combine(dir, SimulationFiles.InteractionsFileName);
+    }
+
+    private static (int Code, string Error) Run(params string[] args)
+    {
+        var root = new RootCommand();
+        foreach (var verb in Verbs.All()) root.Subcommands.Add(verb);
+        var error = new StringWriter();
+        var (originalError, originalOut) = (Console.Error, Console.Out);
+        Console.SetError(error);
+        Console.SetOut(TextWriter.Null);
+        try
+        {
+            return (root.Parse(args).Invoke(), error.ToString());
+        }
+        finally
+        {
+            Console.SetError(originalError);
+            Console.SetOut(originalOut);
+        }
+    }
+
+    private static string LastLine(string error) => error.Trim().Split('\n')[^1];
+
+    [Theory]
+    [InlineData("--method", "ns", "--method ns contradicts the checkpoint, which was trained with --method srns")]
+    [InlineData("--model", "neumf", "--model neumf contradicts the checkpoint, which was trained with --model gmf")]
+    [InlineData("--dim", "8", "--dim 8 contradicts the checkpoint, which was trained with --dim 4")]
+    [InlineData("--srns-memory", "4", "--srns-memory 4 contradicts the checkpoint, which was trained with --srns-memory 16")]
+    public void A_flag_that_contradicts_the_checkpoint_is_refused_naming_it(string flag, string value, string expected)
+    {
+        var (code, error) = Run("train", "--data", _log, "--resume", "--epochs", "2", "--out", _run, flag, value);
+        Assert.Equal(1, code);
+        Assert.Contains(expected, LastLine(error));
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public void Another_log_is_refused_with_what_differs()
+    {
+        var (code, error) = Run("train", "--data", _otherLog, "--resume", "--epochs", "2", "--out", _run);
+        Assert.Equal(1, code);
+        Assert.Contains("cannot use this checkpoint", LastLine(error));
+        Assert.Contains("the checkpoint", LastLine(error));
+    }
+
+    [Fact]
+    public void The_same_flags_and_more_epochs_resume()
+    {
+        var (code, error) = Run("train", "--data", _log, "--resume", "--epochs", "2", "--method", "srns", "--dim", "4", "--out", _run);
+        Assert.True(code == 0, error);
+        Assert.Contains("resuming", error);
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+}
