@@ -63,7 +63,7 @@ public static class TrainingRun
         return new TrainingOutcome(settings, valid, test, cleanTest, first, last, trainer.TrainSeconds, rowsPerSecond, trainer.BestEpoch, outputDirectory);
     }
 
-    /// <summary>Writes model.onnx (with the run's metadata) and seen.parquet: every (user, item) pair of the log, in raw ids.</summary>
+    /// <summary>Writes seen.parquet (every (user, item) pair of the log, in raw ids), then model.onnx (with the run's metadata).</summary>
     public static void Export(Trainer trainer, string outputDirectory, RankingMetrics test)
     {
         var data = trainer.Data;
@@ -78,9 +78,6 @@ public static class TrainingRun
             ["created_at"] = created.ToString("O"),
             ["version"] = $"{trainer.Settings.Model}-{trainer.Settings.Method}-{created:yyyyMMddTHHmmssfffZ}",
         };
-        AtomicFile.WriteAllBytes(Path.Combine(outputDirectory, InferenceModel.FileName),
-            InferenceModel.Build(trainer.Store, data.Users.RawIds, data.Items.RawIds, metadata));
-
         var pairs = data.Seen;
         var seen = new InteractionLog(pairs.PairCount);
         var row = 0;
@@ -91,6 +88,9 @@ public static class TrainingRun
                 seen.ItemId[row++] = data.Items.RawIds[item];
             }
         InteractionLogParquet.Write(seen, Path.Combine(outputDirectory, InferenceModel.SeenFileName));
+        // model.onnx last: a server watching this folder reloads on its change, and then finds this seen list.
+        AtomicFile.WriteAllBytes(Path.Combine(outputDirectory, InferenceModel.FileName),
+            InferenceModel.Build(trainer.Store, data.Users.RawIds, data.Items.RawIds, metadata));
     }
 
     /// <summary>The true labels of <paramref name="set"/>'s rows, from the simulator's ground truth.</summary>
