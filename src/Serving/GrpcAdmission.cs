@@ -13,11 +13,10 @@ namespace InverseLearning.Serving;
 /// read hold their slot) gets RESOURCE_EXHAUSTED with a retry hint; a message whose length
 /// prefix is over the request-size limit gets INVALID_ARGUMENT, without being buffered.
 /// </summary>
-public sealed class GrpcAdmission(RequestDelegate next, RankingOptions options, ServingMetrics metrics)
+public sealed class GrpcAdmission(RequestDelegate next, RankingOptions options, ServingMetrics metrics, CallGauge calls)
 {
     private const string RankerPrefix = "/inverselearning.v1.Ranker/";
     private const int FrameHeader = 5;
-    private int _inFlight;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -28,9 +27,8 @@ public sealed class GrpcAdmission(RequestDelegate next, RankingOptions options, 
             return;
         }
         var method = path[RankerPrefix.Length..];
-        if (Interlocked.Increment(ref _inFlight) > options.MaxConcurrentCalls)
+        if (!calls.TryEnter(options.MaxConcurrentCalls))
         {
-            Interlocked.Decrement(ref _inFlight);
             Refuse(context, method, StatusCode.ResourceExhausted,
                 Backpressure.Detail($"the server is at its limit of {options.MaxConcurrentCalls} concurrent calls", options.RetryAfterMilliseconds));
             return;
@@ -47,7 +45,7 @@ public sealed class GrpcAdmission(RequestDelegate next, RankingOptions options, 
         }
         finally
         {
-            Interlocked.Decrement(ref _inFlight);
+            calls.Exit();
         }
     }
 

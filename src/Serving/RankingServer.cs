@@ -74,6 +74,8 @@ public sealed class RankingServer : IAsyncDisposable
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(adminAccess);
         builder.Services.AddSingleton<ReloadThrottle>();
+        builder.Services.AddSingleton<CallGauge>();
+        builder.Services.AddHostedService<IdleMemoryTrimmer>();
         builder.Services.AddSingleton<ServingMetrics>();
         builder.Services.AddSingleton<ModelHost>();
         builder.Services.AddSingleton<RequestValidator>();
