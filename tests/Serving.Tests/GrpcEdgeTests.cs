@@ -78,4 +78,20 @@ public sealed class GrpcEdgeTests
         Assert.Single(lines);
         Assert.StartsWith("error: cannot listen on 10.255.255.1", lines[0]);
     }
+
+    [Fact]
+    public async Task A_directory_given_as_the_model_file_says_so()
+    {
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var error = await Assert.ThrowsAsync<ModelLoadException>(() =>
+                RankingServer.StartAsync(new RankingOptions { ModelPath = folder, Port = 0, MetricsPort = null, WatchModel = false }, _ => { }));
+            Assert.Contains("is a directory", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder);
+        }
+    }
 }

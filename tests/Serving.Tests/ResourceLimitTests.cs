@@ -67,4 +67,40 @@ public sealed class ResourceLimitTests
         Assert.Contains(StatusCode.OK, codes);
         Assert.All(codes, c => Assert.True(c is StatusCode.OK or StatusCode.ResourceExhausted, c.ToString()));
     }
+
+    [Fact]
+    public async Task A_connection_over_the_connection_limit_is_refused_while_the_first_keeps_working()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxConnections = 1);
+        Assert.Single((await server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[0] } })).Scores);
+
+        using var second = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{server.Server.Port}");
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await new Ranker.RankerClient(second).ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[0] } }));
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Single((await server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[1] } })).Scores);
+    }
+
+    [Fact]
+    public async Task The_server_advertises_the_streams_per_connection_limit_in_its_http2_settings()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxStreamsPerConnection = 7);
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(System.Net.IPAddress.Loopback, server.Server.Port);
+        var stream = tcp.GetStream();
+        // Client preface, then an empty SETTINGS frame (length 0, type 4, flags 0, stream 0).
+        await stream.WriteAsync("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray().Concat(new byte[] { 0, 0, 0, 4, 0, 0, 0, 0, 0 }).ToArray());
+
+        var header = new byte[9];
+        await stream.ReadExactlyAsync(header);
+        Assert.Equal(4, header[3]); // the server's first frame is its SETTINGS
+        var payload = new byte[(header[0] << 16) | (header[1] << 8) | header[2]];
+        await stream.ReadExactlyAsync(payload);
+        var settings = Enumerable.Range(0, payload.Length / 6).ToDictionary(
+            i => (payload[6 * i] << 8) | payload[6 * i + 1],
+            i => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(payload.AsSpan(6 * i + 2, 4)));
+
+        Assert.Equal(7u, settings[0x3]); // SETTINGS_MAX_CONCURRENT_STREAMS
+    }
 }
