@@ -78,7 +78,8 @@ public sealed class ResourceLimitTests
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
             await new Ranker.RankerClient(second).ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[0] } }));
 
-        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        // Kestrel closes the connection unanswered; the client reports that as UNAVAILABLE or INTERNAL depending on when it notices.
+        Assert.True(error.StatusCode is StatusCode.Unavailable or StatusCode.Internal, error.Status.ToString());
         Assert.Single((await server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[1] } })).Scores);
     }
 
