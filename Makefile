@@ -5,7 +5,10 @@ CLI          = $(DOTNET) src/Training/bin/$(CONFIG)/net10.0/inverselearning.dll
 # A new folder name whenever the simulator's calibration changes, so no stale log is reused.
 DATA_DIR    ?= models/default-feed-calibrated
 RUN_DIR     ?= models/quickstart
-SERVE_MODEL ?= $(RUN_DIR)/gmf/ig/seed42/model.onnx
+SERVE_RUN   ?= $(RUN_DIR)/gmf/ig/seed42
+# make run publishes the IG model here as a new version; make serve serves the newest one
+# (model and seen list always of one version, swapped when a newer is published).
+SERVE_REPO  ?= $(RUN_DIR)/repository
 # The showcase's training settings (same for every method): a few epochs suffice on this log;
 # 3 seeds per method so the table can say which differences are more than seed noise.
 RUN_FLAGS   ?= --models gmf --methods ns,idl,ig --baseline ns --repeats 3 --epochs 5 --lr 2e-3 --seed 42
@@ -24,7 +27,8 @@ build:
 run: build
 	@test -f $(DATA_DIR)/interactions.parquet || $(CLI) datagen --preset default --out $(DATA_DIR)
 	$(CLI) experiment --data $(DATA_DIR)/interactions.parquet --out $(RUN_DIR) $(RUN_FLAGS)
-	@echo "IG model: $(SERVE_MODEL) (serve it with: make serve); plots: $(RUN_DIR)/gmf/ig/seed42/*.png"
+	$(CLI) export --checkpoint $(SERVE_RUN)/checkpoint --data $(DATA_DIR)/interactions.parquet --repository $(SERVE_REPO) --keep-versions 3
+	@echo "IG model: $(SERVE_RUN)/model.onnx, published in $(SERVE_REPO) (serve it with: make serve); plots: $(SERVE_RUN)/*.png"
 
 test:
 	$(DOTNET) test InverseLearning.sln -c $(CONFIG) --nologo
@@ -33,7 +37,7 @@ bench: build
 	$(DOTNET) run --project tests/Benchmarks -c $(CONFIG) -- $(ARGS)
 
 serve: build
-	$(CLI) serve --model $(SERVE_MODEL) --port $(PORT)
+	$(CLI) serve --model-dir $(SERVE_REPO) --port $(PORT)
 
 # The container image's payload without a container engine: the exact `dotnet publish`
 # output the Dockerfile copies, started from its own directory and probed like Kubernetes

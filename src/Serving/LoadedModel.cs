@@ -1,4 +1,5 @@
 using System.Globalization;
+using InverseLearning.Serving.Repository;
 using InverseLearning.V1;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -20,9 +21,10 @@ public sealed class LoadedModel
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _references = 1;
 
-    private LoadedModel(string path, InferenceSession session, ScoringBatcher batcher, long[] catalog, SeenItems? seen, ModelInfo info)
+    private LoadedModel(string path, int? bundleVersion, InferenceSession session, ScoringBatcher batcher, long[] catalog, SeenItems? seen, ModelInfo info)
     {
         Path = path;
+        BundleVersion = bundleVersion;
         _session = session;
         _batcher = batcher;
         Catalog = catalog;
@@ -31,6 +33,9 @@ public sealed class LoadedModel
     }
 
     public string Path { get; }
+
+    /// <summary>The repository version it came from, or null for a model served from a plain file.</summary>
+    public int? BundleVersion { get; }
     public ModelInfo Info { get; }
     public string Version => Info.Version;
 
@@ -47,18 +52,27 @@ public sealed class LoadedModel
         _batcher.ScoreAsync(userId, items, cancellationToken);
 
     /// <summary>Loads and checks a model file: it must open, have the contract's inputs and outputs, read its catalogue and score a probe sanely.</summary>
-    public static async Task<LoadedModel> LoadAsync(string path, RankingOptions options, IBatchObserver observer, CancellationToken cancellationToken = default)
+    public static Task<LoadedModel> LoadAsync(string path, RankingOptions options, IBatchObserver observer, CancellationToken cancellationToken = default) =>
+        LoadAsync(ModelLocation.ForFile(path), options, observer, cancellationToken);
+
+    /// <summary>
+    /// Loads a model and its seen list from one <paramref name="location"/>; a repository
+    /// version's files must also match its manifest, so model and seen list are that version's.
+    /// </summary>
+    public static async Task<LoadedModel> LoadAsync(ModelLocation location, RankingOptions options, IBatchObserver observer, CancellationToken cancellationToken = default)
     {
-        if (!File.Exists(path)) throw new ModelLoadException($"{path}: model file not found");
-        byte[] bytes;
-        try
-        {
-            bytes = await File.ReadAllBytesAsync(path, cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ModelLoadException($"{path}: cannot read the model file ({e.Message})", e);
-        }
+        var path = location.ModelPath;
+        var manifest = location.ManifestPath is { } manifestPath
+            ? File.Exists(manifestPath) ? BundleManifest.Read(manifestPath) : throw new ModelLoadException($"{manifestPath}: manifest not found; the version is incomplete")
+            : null;
+        var directory = System.IO.Path.GetDirectoryName(path)!;
+        var bytes = await ReadAsync(path, "model file", cancellationToken)
+            ?? throw new ModelLoadException(Directory.Exists(path) ? $"{path}: is a directory, expected the model file (model.onnx)" : $"{path}: model file not found");
+        manifest?.Verify(directory, ModelContract.ModelFileName, bytes);
+        var seenBytes = await ReadAsync(location.SeenPath, "seen-items log", cancellationToken);
+        if (seenBytes is null && manifest?.Files.ContainsKey(ModelContract.SeenFileName) == true)
+            throw new ModelLoadException($"{location.SeenPath}: listed in the manifest but missing");
+        if (seenBytes is not null) manifest?.Verify(directory, ModelContract.SeenFileName, seenBytes);
 
         var session = Open(path, bytes, options);
         LoadedModel model;
@@ -67,10 +81,9 @@ public sealed class LoadedModel
             CheckSignature(path, session);
             var catalog = ReadCatalog(path, session);
             var info = ReadInfo(path, session, catalog.Length);
-            var seenPath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!, ModelContract.SeenFileName);
-            var seen = File.Exists(seenPath) ? await SeenItems.ReadAsync(seenPath, cancellationToken) : null;
-            var batcher = new ScoringBatcher(session, options.MaxBatchRows, TimeSpan.FromMicroseconds(options.MaxWaitMicroseconds), observer);
-            model = new LoadedModel(path, session, batcher, catalog, seen, info);
+            var seen = seenBytes is null ? null : await SeenItems.ReadAsync(new MemoryStream(seenBytes, writable: false), location.SeenPath, cancellationToken);
+            var batcher = new ScoringBatcher(session, options.MaxBatchRows, TimeSpan.FromMicroseconds(options.MaxWaitMicroseconds), options.MaxQueuedRequests, observer);
+            model = new LoadedModel(path, location.BundleVersion, session, batcher, catalog, seen, info);
         }
         catch
         {
@@ -86,6 +99,24 @@ public sealed class LoadedModel
         {
             await model.FreeAsync();
             throw;
+        }
+    }
+
+    /// <summary>A file's bytes, or null when it does not exist.</summary>
+    private static async Task<byte[]?> ReadAsync(string path, string what, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return await File.ReadAllBytesAsync(path, cancellationToken);
+        }
+        catch (FileNotFoundException)
+        {
+            return null; // pruned between the look and the read
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelLoadException($"{path}: cannot read the {what} ({e.Message})", e);
         }
     }
 

@@ -8,7 +8,7 @@ public static class ModelContract
 {
     public const string UserId = "user_id", ItemId = "item_id";
     public const string Score = "score", UserKnown = "user_known", ItemKnown = "item_known", Catalog = "catalog";
-    public const string SeenFileName = "seen.parquet";
+    public const string ModelFileName = "model.onnx", SeenFileName = "seen.parquet";
 
     public const string ModelKey = "model", MethodKey = "method", UsersKey = "users", ItemsKey = "items",
         MetricsKey = "metrics", CreatedAtKey = "created_at", VersionKey = "version";

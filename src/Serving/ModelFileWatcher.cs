@@ -1,10 +1,11 @@
+using InverseLearning.Serving.Repository;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace InverseLearning.Serving;
 
 /// <summary>
-/// Reloads the model when its file changes. File events make it quick; a periodic stamp
+/// Reloads the model when its file changes, or when a new version appears in its repository. File events make it quick; a periodic stamp
 /// check catches what events miss (network file systems, editors replacing the folder).
 /// A change is acted on once the stamp has stopped moving, so a file still being written
 /// is not loaded half-way.
@@ -16,10 +17,11 @@ public sealed class ModelFileWatcher(RankingOptions options, ModelHost host, ILo
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var path = Path.GetFullPath(options.ModelPath);
-        using var watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path))
+        var source = host.Source;
+        var path = source.Describe();
+        using var watcher = new FileSystemWatcher(source.WatchDirectory, source.WatchFilter)
         {
-            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
+            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.Size | NotifyFilters.CreationTime,
         };
         watcher.Changed += (_, _) => Signal();
         watcher.Created += (_, _) => Signal();
@@ -31,7 +33,7 @@ public sealed class ModelFileWatcher(RankingOptions options, ModelHost host, ILo
             while (!stoppingToken.IsCancellationRequested)
             {
                 await _changed.WaitAsync(options.ModelPollInterval, stoppingToken);
-                await WaitUntilSettledAsync(path, stoppingToken);
+                await WaitUntilSettledAsync(source, stoppingToken);
                 while (_changed.CurrentCount > 0) await _changed.WaitAsync(stoppingToken);
                 try
                 {
@@ -55,13 +57,13 @@ public sealed class ModelFileWatcher(RankingOptions options, ModelHost host, ILo
         if (_changed.CurrentCount == 0) _changed.Release();
     }
 
-    private static async Task WaitUntilSettledAsync(string path, CancellationToken cancellationToken)
+    private static async Task WaitUntilSettledAsync(ModelSource source, CancellationToken cancellationToken)
     {
-        var stamp = FileStamp.Of(path);
+        var stamp = source.Stamp();
         while (true)
         {
             await Task.Delay(Settle, cancellationToken);
-            var next = FileStamp.Of(path);
+            var next = source.Stamp();
             if (next == stamp) return;
             stamp = next;
         }

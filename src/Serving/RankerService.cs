@@ -6,12 +6,14 @@ using Microsoft.ML.OnnxRuntime;
 namespace InverseLearning.Serving;
 
 /// <summary>The Ranker gRPC service: validates, scores through the batcher of the model it leases, orders.</summary>
-public sealed class RankerService(ModelHost host, RequestValidator validator, ILogger<RankerService> logger) : Ranker.RankerBase
+[BindServiceMethod(typeof(StrictRankerBinding), nameof(StrictRankerBinding.BindService))]
+public sealed class RankerService(ModelHost host, RequestValidator validator, RankingOptions options, ILogger<RankerService> logger) : Ranker.RankerBase
 {
+    private static readonly TimeSpan DeadlineSlack = TimeSpan.FromMilliseconds(50);
+
     public override async Task<ScoreResponse> Score(ScoreRequest request, ServerCallContext context)
     {
         validator.CheckItems(request.ItemIds.Count, "item_ids");
-        validator.CheckSize(request);
         var items = request.ItemIds.ToArray();
         using var lease = host.Acquire();
         var result = await ScoreAsync(lease.Model, request.UserId, items, context);
@@ -25,7 +27,6 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IL
     {
         validator.CheckItems(request.CandidateItemIds.Count, "candidate_item_ids");
         RequestValidator.CheckTopK(request.TopK);
-        validator.CheckSize(request);
         var items = request.CandidateItemIds.ToArray();
         using var lease = host.Acquire();
         var result = await ScoreAsync(lease.Model, request.UserId, items, context);
@@ -34,8 +35,7 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IL
 
     public override async Task<RankResponse> Recommend(RecommendRequest request, ServerCallContext context)
     {
-        RequestValidator.CheckTopK(request.TopK);
-        validator.CheckSize(request);
+        validator.CheckRecommendTopK(request.TopK);
         using var lease = host.Acquire();
         var model = lease.Model;
         Func<int, bool>? unseen = null;
@@ -64,8 +64,14 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IL
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
-            var code = context.Deadline <= DateTime.UtcNow ? StatusCode.DeadlineExceeded : StatusCode.Cancelled;
+            // A client gives up at its deadline a little before ours runs out (its clock started first,
+            // before the connection and the network), so an abort that close to the deadline is one.
+            var code = context.Deadline <= DateTime.UtcNow + DeadlineSlack ? StatusCode.DeadlineExceeded : StatusCode.Cancelled;
             throw new RpcException(new Status(code, "the call ended before its items were scored"));
+        }
+        catch (ScoringQueueFullException e)
+        {
+            throw Backpressure.Refuse(e.Message, options.RetryAfterMilliseconds);
         }
         catch (Exception e) when (e is OnnxRuntimeException or InvalidDataException)
         {

@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Grpc.Core;
 
 namespace InverseLearning.Serving;
@@ -6,13 +5,6 @@ namespace InverseLearning.Serving;
 /// <summary>Refuses malformed requests with INVALID_ARGUMENT and a message saying which field and why.</summary>
 public sealed class RequestValidator(RankingOptions options)
 {
-    public void CheckSize(IMessage request)
-    {
-        var size = request.CalculateSize();
-        if (size > options.MaxRequestBytes)
-            throw Invalid($"request is {size} bytes, over the limit of {options.MaxRequestBytes} bytes; split it into smaller requests");
-    }
-
     public void CheckItems(int count, string field)
     {
         if (count == 0) throw Invalid($"{field} is empty; give at least one item");
@@ -23,6 +15,13 @@ public sealed class RequestValidator(RankingOptions options)
     public static void CheckTopK(int topK)
     {
         if (topK < 1) throw Invalid($"top_k is {topK}; it must be at least 1");
+    }
+
+    /// <summary>Recommend's answer is as long as top_k, so top_k is capped: the response size is bounded.</summary>
+    public void CheckRecommendTopK(int topK)
+    {
+        CheckTopK(topK);
+        if (topK > options.MaxTopK) throw Invalid($"top_k is {topK}, more than the limit of {options.MaxTopK} per Recommend call");
     }
 
     private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));

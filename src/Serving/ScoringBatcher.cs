@@ -8,7 +8,8 @@ namespace InverseLearning.Serving;
 /// Dynamic batching over one ORT session: concurrent requests queue here and one worker
 /// coalesces them into a single run (up to max rows, waiting at most max wait for more),
 /// then splits the outputs back per request. Under load the queue fills while a run is
-/// busy, so batches grow by themselves even with no waiting.
+/// busy, so batches grow by themselves even with no waiting. The queue is bounded: a request
+/// that finds it full is refused at once (<see cref="ScoringQueueFullException"/>), never queued.
 /// </summary>
 internal sealed class ScoringBatcher
 {
@@ -20,15 +21,19 @@ internal sealed class ScoringBatcher
     private readonly int _maxRows;
     private readonly long _maxWaitTicks;
     private readonly IBatchObserver _observer;
-    private readonly Channel<ScoreJob> _queue = Channel.CreateUnbounded<ScoreJob>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<ScoreJob> _queue;
+    private readonly int _maxQueued;
+    private volatile bool _draining;
     private readonly List<ScoreJob> _batch = [];
     private readonly Task _worker;
     private ScoreJob? _carried;
     private long[] _users = new long[1024], _items = new long[1024];
 
-    public ScoringBatcher(InferenceSession session, int maxRows, TimeSpan maxWait, IBatchObserver observer)
+    public ScoringBatcher(InferenceSession session, int maxRows, TimeSpan maxWait, int maxQueued, IBatchObserver observer)
     {
         _session = session;
+        _maxQueued = maxQueued;
+        _queue = Channel.CreateBounded<ScoreJob>(new BoundedChannelOptions(maxQueued) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _maxRows = maxRows;
         _maxWaitTicks = (long)(maxWait.TotalSeconds * Stopwatch.Frequency);
         _observer = observer;
@@ -39,13 +44,17 @@ internal sealed class ScoringBatcher
     {
         var job = new ScoreJob(userId, items);
         using var registration = cancellationToken.Register(static (state, token) => ((ScoreJob)state!).TrySetCanceled(token), job);
-        if (!_queue.Writer.TryWrite(job)) throw new InvalidOperationException("the scoring queue is closed: its model was retired");
+        if (!_queue.Writer.TryWrite(job))
+            throw _draining
+                ? new InvalidOperationException("the scoring queue is closed: its model was retired")
+                : new ScoringQueueFullException(_maxQueued);
         return await job.Task.ConfigureAwait(false);
     }
 
     /// <summary>Takes no new requests, lets queued ones run, then frees its run options.</summary>
     public async Task DrainAsync()
     {
+        _draining = true;
         _queue.Writer.TryComplete();
         await _worker.ConfigureAwait(false);
         _runOptions.Dispose();

@@ -20,11 +20,10 @@ public sealed class SeenItems
     public IReadOnlySet<long> For(long userId) => _byUser.TryGetValue(userId, out var items) ? items : None;
 
     /// <summary>Reads columns `user_id`, `item_id` (int64); a wrong schema is a <see cref="ModelLoadException"/> naming the file and column.</summary>
-    public static async Task<SeenItems> ReadAsync(string path, CancellationToken cancellationToken = default)
+    public static async Task<SeenItems> ReadAsync(Stream stream, string path, CancellationToken cancellationToken = default)
     {
         try
         {
-            await using var stream = File.OpenRead(path);
             await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken);
             var userField = Column(reader, path, ModelContract.UserId);
             var itemField = Column(reader, path, ModelContract.ItemId);

@@ -153,7 +153,7 @@ public static class TrainingRun
         return new FullRanking(data, positives, rule, ks);
     }
 
-    /// <summary>Writes model.onnx (with the run's metadata) and seen.parquet: every (user, item) pair of the log, in raw ids.</summary>
+    /// <summary>Writes seen.parquet (every (user, item) pair of the log, in raw ids), then model.onnx (with the run's metadata).</summary>
     public static void Export(Trainer trainer, string outputDirectory, RankingMetrics test)
     {
         var data = trainer.Data;
@@ -169,9 +169,6 @@ public static class TrainingRun
             ["colliding"] = trainer.Colliding is { } c ? $"{c.SparseUserCount} sparse users, K = {c.K}, lambda = {c.Lambda}" : "off",
             ["version"] = $"{trainer.Settings.Model}-{trainer.Settings.Method}-{created:yyyyMMddTHHmmssfffZ}",
         };
-        AtomicFile.WriteAllBytes(Path.Combine(outputDirectory, InferenceModel.FileName),
-            InferenceModel.Build(trainer.Store, data.Users.RawIds, data.Items.RawIds, metadata, trainer.Colliding));
-
         var pairs = data.Seen;
         var seen = new InteractionLog(pairs.PairCount);
         var row = 0;
@@ -182,6 +179,9 @@ public static class TrainingRun
                 seen.ItemId[row++] = data.Items.RawIds[item];
             }
         InteractionLogParquet.Write(seen, Path.Combine(outputDirectory, InferenceModel.SeenFileName));
+        // model.onnx last: a server watching this folder reloads on its change, and then finds this seen list.
+        AtomicFile.WriteAllBytes(Path.Combine(outputDirectory, InferenceModel.FileName),
+            InferenceModel.Build(trainer.Store, data.Users.RawIds, data.Items.RawIds, metadata, trainer.Colliding));
     }
 
     /// <summary>The true labels of <paramref name="set"/>'s rows, from the simulator's ground truth.</summary>

@@ -122,6 +122,14 @@ public sealed class GmfModelFixture
         File.Move(temporary, path, overwrite: true);
     }
 
+    /// <summary>Publishes this model with <paramref name="seen"/> as the next version of <paramref name="repository"/>, as `export --repository` does.</summary>
+    public int Publish(string repository, IReadOnlyList<(long User, long Item)> seen) =>
+        InverseLearning.Serving.Repository.ModelRepository.Publish(repository, staging =>
+        {
+            WriteSeenAsync(staging, seen).GetAwaiter().GetResult();
+            WriteModel(staging);
+        }, new System.Text.Json.Nodes.JsonObject { ["auc"] = 0.75 });
+
     /// <summary>Writes seen.parquet (int64 user_id, item_id) beside the model.</summary>
     public static async Task WriteSeenAsync(string folder, IReadOnlyList<(long User, long Item)> rows)
     {

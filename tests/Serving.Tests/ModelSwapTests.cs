@@ -76,6 +76,7 @@ public sealed class ModelSwapTests
     {
         // The batcher holds the call 500 ms waiting for company, so the stop lands while it is in flight.
         var server = await ServerHarness.StartAsync(First, o => o.MaxWaitMicroseconds = 500_000);
+        await server.Client.GetModelInfoAsync(new GetModelInfoRequest()); // connected before the stop, however loaded the machine
         var call = server.Client.ScoreAsync(new ScoreRequest { UserId = First.UserIds[0], ItemIds = { First.ItemIds[0] } }).ResponseAsync;
         await Task.Delay(150);
 

@@ -30,15 +30,31 @@ public sealed class ServerHarness : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
         model.WriteModel(folder);
         if (seen is not null) await GmfModelFixture.WriteSeenAsync(folder, seen);
+        return await StartAsync(folder, options => { options.ModelPath = Path.Combine(folder, "model.onnx"); configure?.Invoke(options); });
+    }
+
+    /// <summary>A server on the model repository <see cref="Repository"/>, into which <paramref name="model"/> is first published as version 1.</summary>
+    public static async Task<ServerHarness> StartOnRepositoryAsync(GmfModelFixture model, IReadOnlyList<(long, long)> seen, Action<RankingOptions>? configure = null)
+    {
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        model.Publish(Path.Combine(folder, RepositoryName), seen);
+        return await StartAsync(folder, options => { options.ModelDirectory = Path.Combine(folder, RepositoryName); configure?.Invoke(options); });
+    }
+
+    private const string RepositoryName = "repository";
+
+    public string Repository => Path.Combine(Folder, RepositoryName);
+
+    private static async Task<ServerHarness> StartAsync(string folder, Action<RankingOptions> configure)
+    {
         var options = new RankingOptions
         {
-            ModelPath = Path.Combine(folder, "model.onnx"),
             Port = 0,
             MetricsPort = 0,
             ModelPollInterval = TimeSpan.FromMilliseconds(200),
             DrainTimeout = TimeSpan.FromSeconds(5),
         };
-        configure?.Invoke(options);
+        configure(options);
         var logs = new CapturedLogs();
         var server = await RankingServer.StartAsync(options, logging => logging.AddProvider(logs));
         return new ServerHarness(folder, server, logs);

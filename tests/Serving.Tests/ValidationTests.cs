@@ -62,6 +62,7 @@ public sealed class ValidationTests
     {
         // The batcher waits 600 ms for company, far past the call's 100 ms deadline.
         await using var server = await ServerHarness.StartAsync(Model, o => o.MaxWaitMicroseconds = 600_000);
+        await server.Client.GetModelInfoAsync(new GetModelInfoRequest()); // connect first: the deadline is the queue's, not the handshake's
 
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
             await server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { 1 } }, deadline: DateTime.UtcNow.AddMilliseconds(100)));

@@ -1,0 +1,94 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using Grpc.Core;
+using Microsoft.AspNetCore.Http;
+
+namespace InverseLearning.Serving;
+
+/// <summary>
+/// Admission control in front of the Ranker, before gRPC reads a byte of the message: a call
+/// over the concurrent-call limit (counted until its answer is written, so clients that never
+/// read hold their slot) gets RESOURCE_EXHAUSTED with a retry hint; a message whose length
+/// prefix is over the request-size limit gets INVALID_ARGUMENT, without being buffered.
+/// </summary>
+public sealed class GrpcAdmission(RequestDelegate next, RankingOptions options, ServingMetrics metrics, CallGauge calls)
+{
+    private const string RankerPrefix = "/inverselearning.v1.Ranker/";
+    private const int FrameHeader = 5;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        if (!path.StartsWith(RankerPrefix, StringComparison.Ordinal))
+        {
+            await next(context);
+            return;
+        }
+        var method = path[RankerPrefix.Length..];
+        if (!calls.TryEnter(options.MaxConcurrentCalls))
+        {
+            Refuse(context, method, StatusCode.ResourceExhausted,
+                Backpressure.Detail($"the server is at its limit of {options.MaxConcurrentCalls} concurrent calls", options.RetryAfterMilliseconds));
+            return;
+        }
+        try
+        {
+            if (await DeclaredLengthAsync(context) is { } length && length > options.MaxRequestBytes)
+            {
+                Refuse(context, method, StatusCode.InvalidArgument,
+                    $"request is {length} bytes, over the limit of {options.MaxRequestBytes} bytes; split it into smaller requests");
+                return;
+            }
+            await next(context);
+        }
+        finally
+        {
+            calls.Exit();
+        }
+    }
+
+    /// <summary>The first message's length prefix, peeked and left unread for gRPC; null when the body is shorter than a frame header.</summary>
+    private static async Task<long?> DeclaredLengthAsync(HttpContext context)
+    {
+        var reader = context.Request.BodyReader;
+        var result = await reader.ReadAtLeastAsync(FrameHeader, context.RequestAborted);
+        var buffer = result.Buffer;
+        long? length = null;
+        if (buffer.Length >= FrameHeader)
+        {
+            Span<byte> header = stackalloc byte[FrameHeader];
+            buffer.Slice(0, FrameHeader).CopyTo(header);
+            length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
+        }
+        reader.AdvanceTo(buffer.Start);
+        return length;
+    }
+
+    /// <summary>A trailers-only gRPC answer (status in the headers), as a gRPC server sends for a call that fails before any message.</summary>
+    private void Refuse(HttpContext context, string method, StatusCode code, string detail)
+    {
+        metrics.RequestStarted(method);
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/grpc";
+        response.Headers["grpc-status"] = ((int)code).ToString(CultureInfo.InvariantCulture);
+        response.Headers["grpc-message"] = PercentEncode(detail);
+        if (code == StatusCode.ResourceExhausted)
+            response.Headers[Backpressure.RetryAfterTrailer] = options.RetryAfterMilliseconds.ToString(CultureInfo.InvariantCulture);
+        metrics.RequestFinished(method, code, TimeSpan.Zero);
+    }
+
+    /// <summary>grpc-message is percent-encoded: bytes outside printable ASCII, and '%', as %XX of their UTF-8.</summary>
+    private static string PercentEncode(string text)
+    {
+        var encoded = new StringBuilder(text.Length);
+        foreach (var b in Encoding.UTF8.GetBytes(text))
+        {
+            if (b is >= 0x20 and <= 0x7E && b != (byte)'%') encoded.Append((char)b);
+            else encoded.Append(CultureInfo.InvariantCulture, $"%{b:X2}");
+        }
+        return encoded.ToString();
+    }
+}

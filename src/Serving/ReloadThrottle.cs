@@ -1,0 +1,28 @@
+using System.Diagnostics;
+
+namespace InverseLearning.Serving;
+
+/// <summary>Admin reloads at most once per interval: each loads a whole model, so a burst of them would starve scoring.</summary>
+public sealed class ReloadThrottle(RankingOptions options)
+{
+    private readonly Lock _gate = new();
+    private long _last = long.MinValue;
+
+    /// <summary>True and counted when a reload may run now; otherwise false with how long to wait.</summary>
+    public bool TryTake(out TimeSpan wait)
+    {
+        lock (_gate)
+        {
+            var now = Stopwatch.GetTimestamp();
+            var since = _last == long.MinValue ? TimeSpan.MaxValue : Stopwatch.GetElapsedTime(_last, now);
+            if (since >= options.ReloadMinInterval)
+            {
+                _last = now;
+                wait = TimeSpan.Zero;
+                return true;
+            }
+            wait = options.ReloadMinInterval - since;
+            return false;
+        }
+    }
+}

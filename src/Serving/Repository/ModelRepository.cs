@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace InverseLearning.Serving.Repository;
+
+/// <summary>
+/// A model repository laid out as TF Serving and Triton do: REPO/1/, REPO/2/, … each one
+/// complete model version (model.onnx, seen.parquet, manifest.json). A version is written
+/// whole in a hidden staging folder inside REPO and made visible by one directory rename,
+/// so a reader never sees a half-written version, nor a model beside another version's files.
+/// </summary>
+public static class ModelRepository
+{
+    private const string StagingPrefix = ".staging-", RetiringPrefix = ".retiring-";
+
+    /// <summary>The version numbers present, oldest first (hidden and non-numeric folders are not versions).</summary>
+    public static IReadOnlyList<int> Versions(string repository)
+    {
+        if (!Directory.Exists(repository)) return [];
+        return Directory.EnumerateDirectories(repository)
+            .Select(Path.GetFileName)
+            .Select(name => int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 && name == v.ToString(CultureInfo.InvariantCulture) ? v : 0)
+            .Where(v => v > 0)
+            .Order()
+            .ToList();
+    }
+
+    public static string VersionDirectory(string repository, int version) =>
+        Path.Combine(repository, version.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// Writes a new version: <paramref name="writeFiles"/> fills a staging folder, the manifest
+    /// (checksums, <paramref name="metrics"/>) goes in last, then one rename publishes it as the
+    /// next number. Returns that number. A concurrent publisher that took the number first
+    /// makes this one take the next.
+    /// </summary>
+    public static int Publish(string repository, Action<string> writeFiles, JsonObject metrics)
+    {
+        Directory.CreateDirectory(repository);
+        RemoveOrphans(repository);
+        var staging = Path.Combine(repository, $"{StagingPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            writeFiles(staging);
+            var manifestPath = Path.Combine(staging, BundleManifest.FileName);
+            for (var version = Versions(repository).LastOrDefault() + 1; ; version++)
+            {
+                var manifest = BundleManifest.Describe(staging, version, metrics);
+                using (var stream = new FileStream(manifestPath, FileMode.Create, FileAccess.Write))
+                {
+                    stream.Write(System.Text.Encoding.UTF8.GetBytes(manifest.ToJson()));
+                    stream.Flush(flushToDisk: true);
+                }
+                try
+                {
+                    Directory.Move(staging, VersionDirectory(repository, version));
+                    return version;
+                }
+                catch (IOException) when (Directory.Exists(VersionDirectory(repository, version)))
+                {
+                    // Another publisher took this number between our look and our rename.
+                }
+            }
+        }
+        catch
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Deletes all but the <paramref name="keep"/> newest versions, never <paramref name="protect"/>
+    /// (the one being served). Each is first renamed out of sight, so no reader finds it half-deleted.
+    /// Returns the versions removed.
+    /// </summary>
+    public static IReadOnlyList<int> Prune(string repository, int keep, int? protect = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        var versions = Versions(repository);
+        var removed = new List<int>();
+        foreach (var version in versions.Take(Math.Max(0, versions.Count - keep)))
+        {
+            if (version == protect) continue;
+            var retiring = Path.Combine(repository, $"{RetiringPrefix}{version}-{Guid.NewGuid():N}");
+            try
+            {
+                Directory.Move(VersionDirectory(repository, version), retiring);
+                Directory.Delete(retiring, recursive: true);
+                removed.Add(version);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another pruner got there first, or the folder is not ours to delete: leave it.
+            }
+        }
+        return removed;
+    }
+
+    /// <summary>Staging and retiring folders left by a process that no longer runs (killed mid-publish or mid-prune).</summary>
+    private static void RemoveOrphans(string repository)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(repository))
+        {
+            var name = Path.GetFileName(folder);
+            var orphan = name.StartsWith(RetiringPrefix, StringComparison.Ordinal)
+                || (name.StartsWith(StagingPrefix, StringComparison.Ordinal) && !IsRunning(name[StagingPrefix.Length..].Split('-')[0]));
+            if (!orphan) continue;
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Someone else is cleaning it up.
+            }
+        }
+    }
+
+    private static bool IsRunning(string pid)
+    {
+        if (!int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out var id)) return false;
+        if (id == Environment.ProcessId) return true;
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(id);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Net;
+using Google.Protobuf;
+using InverseLearning.Benchmarks.Serving;
+using InverseLearning.V1;
+
+namespace InverseLearning.Benchmarks;
+
+/// <summary>
+/// Server memory under a hostile client (issue 10): thousands of `Recommend` calls with a large
+/// top_k opened over loopback and never read. The server runs as its own `serve` process (the
+/// built CLI) so its RSS is its own; it is read from /proc (Linux) at rest, while the streams are
+/// held, and after the client has left. Once with the limits opened wide (what the server did
+/// before it had any) and once with the defaults. Bounded: a fixed number of streams, held a
+/// fixed time, on 127.0.0.1 only.
+/// </summary>
+public sealed class HostileLoadBenchmark : IBenchmark
+{
+    private const int Streams = 2_000, HostileTopK = 10_000;
+    private static readonly TimeSpan Hold = TimeSpan.FromSeconds(5), Settle = TimeSpan.FromSeconds(10);
+    private const string Cli = "src/Training/bin/Release/net10.0/inverselearning.dll";
+
+    public string Name => "hostile";
+
+    public void Run(string workDir, TextWriter report) => RunAsync(workDir, report).GetAwaiter().GetResult();
+
+    private static async Task RunAsync(string workDir, TextWriter report)
+    {
+        var model = BenchModel.Create(Path.Combine(workDir, "hostile"), users: 3_000, items: 10_000, dim: 32, candidates: 1, requestCount: 1, seed: 7);
+        report.WriteLine($"GMF 3k users × 10k items × dim 32; {Streams:N0} Recommend calls (exclude_seen off) opened at once over loopback, held {Hold.TotalSeconds:0} s unread, then dropped.");
+        report.WriteLine();
+        report.WriteLine("| limits | top_k | RSS at rest MB | RSS held MB | RSS 10 s after MB | calls answered | refused | reset |");
+        report.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        string[] wide = ["--max-top-k", "100000", "--max-concurrent-calls", "1000000", "--max-queued-requests", "1000000",
+                         "--max-connections", "1000000", "--max-streams-per-connection", "100000"];
+        await MeasureAsync(report, model, "opened wide", wide, HostileTopK);
+        await MeasureAsync(report, model, "defaults", [], 1_000);
+    }
+
+    private static async Task MeasureAsync(TextWriter report, BenchModel model, string label, string[] limits, int topK)
+    {
+        var port = FreePort();
+        using var server = Process.Start(new ProcessStartInfo("dotnet", [Cli, "serve", "--model", model.Path, "--port", port.ToString(), "--metrics-port", "-1", "--no-watch", .. limits])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        server.OutputDataReceived += (_, _) => { };
+        server.ErrorDataReceived += (_, _) => { };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        try
+        {
+            var address = $"http://127.0.0.1:{port}/inverselearning.v1.Ranker/Recommend";
+            await WaitUntilServingAsync(address, model);
+            var rest = RssMegabytes(server.Id);
+
+            var client = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true }) { Timeout = TimeSpan.FromMinutes(5) };
+            var body = Frame(new RecommendRequest { UserId = model.UserIds[0], TopK = topK });
+            var opened = await Task.WhenAll(Enumerable.Range(0, Streams).Select(_ => TryOpen(client, address, body)));
+            var responses = opened.OfType<HttpResponseMessage>().ToArray();
+            // A refusal is trailers-only: its status is in the headers. An answer's status comes after its unread body.
+            var refused = responses.Count(r => r.Headers.Contains("grpc-status"));
+            var answered = responses.Length - refused;
+            var failed = Streams - responses.Length;
+            await Task.Delay(Hold);
+            var peak = RssMegabytes(server.Id);
+            foreach (var response in responses) response.Dispose();
+            client.Dispose();
+            await Task.Delay(Settle);
+            var after = RssMegabytes(server.Id);
+            report.WriteLine($"| {label} | {topK:N0} | {rest:N0} | {peak:N0} | {after:N0} | {answered:N0} | {refused:N0} | {failed:N0} |");
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>The response, or null when the connection was reset before one came.</summary>
+    private static async Task<HttpResponseMessage?> TryOpen(HttpClient client, string address, byte[] body)
+    {
+        try
+        {
+            return await Open(client, address, body);
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<HttpResponseMessage> Open(HttpClient client, string address, byte[] body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, address)
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(body),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+        return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+
+    private static byte[] Frame(IMessage message)
+    {
+        var payload = message.ToByteArray();
+        var frame = new byte[5 + payload.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)payload.Length);
+        payload.CopyTo(frame, 5);
+        return frame;
+    }
+
+    private static async Task WaitUntilServingAsync(string address, BenchModel model)
+    {
+        using var client = new HttpClient();
+        var body = Frame(new RecommendRequest { UserId = model.UserIds[0], TopK = 1 });
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            try
+            {
+                using var response = await Open(client, address, body);
+                await response.Content.ReadAsByteArrayAsync();
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+        }
+        throw new TimeoutException("the serve process never answered");
+    }
+
+    private static double RssMegabytes(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace InverseLearning.Serving.Tests;
+
+public sealed class AdminPlaneTests
+{
+    private static readonly GmfModelFixture Model = GmfModelFixture.Random(users: 5, items: 20, dim: 4, seed: 8, version: "a1");
+    private const string Token = "s3cret-token-0123456789";
+
+    [Fact]
+    public async Task Admin_and_metrics_bind_loopback_even_when_grpc_listens_on_every_interface()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => o.Host = "0.0.0.0");
+
+        Assert.Equal(IPAddress.Loopback, server.Server.MetricsEndpoint!.Address);
+        Assert.True((await server.Http.GetAsync("/metrics")).IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task A_non_loopback_admin_host_without_a_token_file_refuses_to_start()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => ServerHarness.StartAsync(Model, o => o.AdminHost = "0.0.0.0"));
+
+        Assert.Contains("--admin-token-file", error.Message);
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized)]
+    [InlineData("wrong-token-0123456789", HttpStatusCode.Unauthorized)]
+    [InlineData(Token, HttpStatusCode.OK)]
+    public async Task Reload_on_an_open_admin_host_needs_the_bearer_token(string? bearer, HttpStatusCode expected)
+    {
+        var tokenFile = Path.GetTempFileName();
+        await File.WriteAllTextAsync(tokenFile, Token + "\n");
+        try
+        {
+            await using var server = await ServerHarness.StartAsync(Model, o => { o.AdminHost = "0.0.0.0"; o.AdminTokenFile = tokenFile; });
+            Assert.Equal(IPAddress.Any, server.Server.MetricsEndpoint!.Address);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/reload");
+            if (bearer is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+
+            var reply = await server.Http.SendAsync(request);
+
+            Assert.Equal(expected, reply.StatusCode);
+        }
+        finally
+        {
+            File.Delete(tokenFile);
+        }
+    }
+
+    [Fact]
+    public async Task A_too_short_token_is_refused_at_start()
+    {
+        var tokenFile = Path.GetTempFileName();
+        await File.WriteAllTextAsync(tokenFile, "short");
+        try
+        {
+            var error = await Assert.ThrowsAsync<ArgumentException>(() => ServerHarness.StartAsync(Model, o => o.AdminTokenFile = tokenFile));
+            Assert.Contains("at least 16", error.Message);
+        }
+        finally
+        {
+            File.Delete(tokenFile);
+        }
+    }
+
+    [Theory]
+    [InlineData("POST", "/admin/reload")]
+    [InlineData("GET", "/metrics")]
+    public async Task Requests_from_a_web_page_are_forbidden(string method, string path)
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => o.WatchModel = false);
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.Add("Origin", "https://evil.example");
+
+        var reply = await server.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, reply.StatusCode);
+        Assert.DoesNotContain("ranking_model_reloads_total{result=", await server.MetricsAsync());
+    }
+
+    [Fact]
+    public async Task Reloads_closer_than_the_interval_are_refused_with_429_and_retry_after()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => { o.WatchModel = false; o.ReloadMinInterval = TimeSpan.FromSeconds(30); });
+
+        var first = await server.Http.PostAsync("/admin/reload", null);
+        var second = await server.Http.PostAsync("/admin/reload", null);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal((HttpStatusCode)429, second.StatusCode);
+        Assert.InRange(second.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 30);
+        Assert.Equal(1, PrometheusText.Value(await server.MetricsAsync(), "ranking_model_reloads_total{result=\"ok\"}"));
+    }
+}

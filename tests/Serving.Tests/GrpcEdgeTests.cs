@@ -1,0 +1,97 @@
+using Google.Protobuf;
+using Grpc.Core;
+using InverseLearning.V1;
+using Microsoft.Extensions.Logging;
+
+namespace InverseLearning.Serving.Tests;
+
+public sealed class GrpcEdgeTests
+{
+    private static readonly GmfModelFixture Model = GmfModelFixture.Random(users: 5, items: 20, dim: 4, seed: 14, version: "e1");
+
+    /// <summary>Score, but with the request body given as raw bytes.</summary>
+    private static readonly Method<byte[], ScoreResponse> RawScore = new(MethodType.Unary, "inverselearning.v1.Ranker", "Score",
+        Marshallers.Create(bytes => bytes, bytes => bytes), Marshallers.Create(r => r.ToByteArray(), ScoreResponse.Parser.ParseFrom));
+
+    [Fact]
+    public async Task A_malformed_protobuf_body_is_invalid_argument_and_logs_no_error()
+    {
+        await using var server = await ServerHarness.StartAsync(Model);
+        byte[] truncatedVarint = [0x08, 0xFF, 0xFF, 0xFF];
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await server.Channel.CreateCallInvoker().AsyncUnaryCall(RawScore, null, new CallOptions(), truncatedVarint));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("not a valid ScoreRequest", error.Status.Detail);
+        Assert.DoesNotContain(server.Logs.Lines, l => l.Level >= LogLevel.Error);
+        // The server still answers well-formed calls.
+        Assert.Single((await server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[0] } })).Scores);
+    }
+
+    [Fact]
+    public async Task A_request_of_several_megabytes_is_invalid_argument_saying_the_limit()
+    {
+        await using var server = await ServerHarness.StartAsync(Model);
+        var request = new ScoreRequest { UserId = 1 };
+        request.ItemIds.AddRange(Enumerable.Range(0, 600_000).Select(i => long.MaxValue - i)); // ≈ 5.4 MB
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.ScoreAsync(request));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains($"{request.CalculateSize()} bytes, over the limit of {new RankingOptions().MaxRequestBytes} bytes", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task An_address_not_on_this_machine_is_one_clear_io_error_naming_it()
+    {
+        // Binding is local: no packet is sent to this address.
+        var error = await Assert.ThrowsAsync<IOException>(() => ServerHarness.StartAsync(Model, o => o.Host = "10.255.255.1"));
+
+        Assert.Contains("cannot bind 10.255.255.1", error.Message);
+        Assert.DoesNotContain("\n", error.Message);
+    }
+
+    [Fact]
+    public async Task Serve_on_an_address_not_on_this_machine_prints_one_line_and_exits_1()
+    {
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        var path = Model.WriteModel(folder);
+        var root = new System.CommandLine.RootCommand();
+        root.Subcommands.Add(InverseLearning.Training.Cli.ServeCommand.Create());
+        var stderr = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(stderr);
+        int code;
+        try
+        {
+            code = await root.Parse(["serve", "--model", path, "--host", "10.255.255.1", "--port", "0", "--metrics-port", "-1", "--no-watch"]).InvokeAsync();
+        }
+        finally
+        {
+            Console.SetError(original);
+            Directory.Delete(folder, recursive: true);
+        }
+
+        Assert.Equal(1, code);
+        var lines = stderr.ToString().TrimEnd().Split('\n');
+        Assert.Single(lines);
+        Assert.StartsWith("error: cannot listen on 10.255.255.1", lines[0]);
+    }
+
+    [Fact]
+    public async Task A_directory_given_as_the_model_file_says_so()
+    {
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var error = await Assert.ThrowsAsync<ModelLoadException>(() =>
+                RankingServer.StartAsync(new RankingOptions { ModelPath = folder, Port = 0, MetricsPort = null, WatchModel = false }, _ => { }));
+            Assert.Contains("is a directory", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder);
+        }
+    }
+}

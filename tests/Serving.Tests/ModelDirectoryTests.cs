@@ -1,0 +1,165 @@
+using Grpc.Core;
+using InverseLearning.Serving.Repository;
+using InverseLearning.V1;
+using Microsoft.Extensions.Logging;
+
+namespace InverseLearning.Serving.Tests;
+
+public sealed class ModelDirectoryTests
+{
+    private const int Items = 30, SeenPerVersion = 5;
+
+    /// <summary>Version k: its own embeddings, and user 0 has seen its own five items (disjoint from every other version's).</summary>
+    private static readonly GmfModelFixture[] Retrains = Enumerable.Range(0, 6)
+        .Select(k => GmfModelFixture.Random(users: 4, items: Items, dim: 6, seed: 20 + k, version: $"r{k}")).ToArray();
+
+    private static long User => Retrains[0].UserIds[0];
+
+    private static (long, long)[] SeenOf(int k) =>
+        Retrains[k].ItemIds.Skip(k * SeenPerVersion).Take(SeenPerVersion).Select(item => (User, item)).ToArray();
+
+    [Fact]
+    public async Task Retrains_published_under_load_are_served_with_their_own_seen_list_and_no_call_fails()
+    {
+        await using var server = await ServerHarness.StartOnRepositoryAsync(Retrains[0], SeenOf(0));
+        var answered = new int[Retrains.Length];
+        var stale = 0;
+        using var stop = new CancellationTokenSource();
+        var callers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var response = await server.Client.RecommendAsync(new RecommendRequest { UserId = User, TopK = Items, ExcludeSeen = true });
+                var version = VersionThatScored(response);
+                if (version < 0) Interlocked.Increment(ref stale);
+                else
+                {
+                    Interlocked.Increment(ref answered[version]);
+                    var seen = SeenOf(version).Select(p => p.Item2).ToHashSet();
+                    if (response.Items.Count != Items - SeenPerVersion || response.Items.Any(i => seen.Contains(i.ItemId))) Interlocked.Increment(ref stale);
+                }
+            }
+        })).ToArray();
+
+        for (var k = 1; k < Retrains.Length; k++)
+        {
+            await Task.Delay(150);
+            Retrains[k].Publish(server.Repository, SeenOf(k));
+        }
+        await server.WaitForVersionAsync(Retrains[^1].Version);
+        await Task.Delay(150);
+        await stop.CancelAsync();
+        await Task.WhenAll(callers); // a failed call fails the test here
+
+        Assert.Equal(0, stale);
+        Assert.True(answered.Count(n => n > 0) >= 2, $"answers per version: {string.Join(", ", answered)}");
+        Assert.True(answered[^1] > 0);
+    }
+
+    [Fact]
+    public async Task A_version_whose_files_do_not_match_its_manifest_is_refused_and_the_old_one_keeps_serving()
+    {
+        await using var server = await ServerHarness.StartOnRepositoryAsync(Retrains[0], SeenOf(0));
+        // A version that arrives complete but with a seen list not the one its manifest describes.
+        var staging = Path.Combine(server.Folder, "tampered");
+        Directory.CreateDirectory(staging);
+        Retrains[1].Publish(staging, SeenOf(1));
+        await GmfModelFixture.WriteSeenAsync(Path.Combine(staging, "1"), SeenOf(0));
+        Directory.Move(Path.Combine(staging, "1"), Path.Combine(server.Repository, "2"));
+
+        await WaitUntilAsync(() => server.Logs.Lines.Any(l => l.Level == LogLevel.Error && l.Message.Contains("reload refused")));
+
+        Assert.Equal("r0", (await server.Client.GetModelInfoAsync(new GetModelInfoRequest())).Version);
+        var error = server.Logs.Lines.Single(l => l.Level == LogLevel.Error).Message;
+        Assert.Contains(Path.Combine(server.Repository, "2", "seen.parquet"), error);
+        Assert.Contains("the manifest says", error);
+    }
+
+    [Fact]
+    public async Task At_start_a_broken_newest_version_is_skipped_for_the_newest_good_one()
+    {
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        var repository = Path.Combine(folder, "repo");
+        Retrains[0].Publish(repository, SeenOf(0));
+        Retrains[1].Publish(repository, SeenOf(1));
+        File.WriteAllBytes(Path.Combine(repository, "2", "model.onnx"), [1, 2, 3]);
+        try
+        {
+            await using var server = await RankingServer.StartAsync(new RankingOptions { ModelDirectory = repository, Port = 0, MetricsPort = null, WatchModel = false }, _ => { });
+            using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
+            var info = await new Ranker.RankerClient(channel).GetModelInfoAsync(new GetModelInfoRequest());
+            Assert.Equal("r0", info.Version);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task An_empty_repository_is_a_clear_load_error()
+    {
+        var repository = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var error = await Assert.ThrowsAsync<ModelLoadException>(() =>
+                RankingServer.StartAsync(new RankingOptions { ModelDirectory = repository, Port = 0, MetricsPort = null }, _ => { }));
+            Assert.Contains("no model versions", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(repository);
+        }
+    }
+
+    [Fact]
+    public async Task Keep_versions_prunes_old_versions_after_a_swap_but_not_the_new_one()
+    {
+        await using var server = await ServerHarness.StartOnRepositoryAsync(Retrains[0], SeenOf(0), o => o.KeepVersions = 2);
+        Retrains[1].Publish(server.Repository, SeenOf(1));
+        Retrains[2].Publish(server.Repository, SeenOf(2));
+
+        await server.WaitForVersionAsync("r2");
+        await WaitUntilAsync(() => ModelRepository.Versions(server.Repository).Count == 2);
+
+        Assert.Equal([2, 3], ModelRepository.Versions(server.Repository));
+    }
+
+    [Fact]
+    public async Task A_swap_to_a_model_with_another_catalogue_is_a_warning_with_both_sizes()
+    {
+        await using var server = await ServerHarness.StartOnRepositoryAsync(Retrains[0], SeenOf(0));
+        GmfModelFixture.Random(users: 4, items: 42, dim: 6, seed: 9, version: "bigger").Publish(server.Repository, SeenOf(0));
+
+        await server.WaitForVersionAsync("bigger");
+
+        var warning = server.Logs.Lines.Single(l => l.Level == LogLevel.Warning).Message;
+        Assert.Contains("42 items", warning);
+        Assert.Contains($"had {Items}", warning);
+    }
+
+    [Fact]
+    public async Task A_swap_to_the_same_catalogue_size_warns_nothing()
+    {
+        await using var server = await ServerHarness.StartOnRepositoryAsync(Retrains[0], SeenOf(0));
+        Retrains[1].Publish(server.Repository, SeenOf(1));
+
+        await server.WaitForVersionAsync("r1");
+
+        Assert.DoesNotContain(server.Logs.Lines, l => l.Level >= LogLevel.Warning);
+    }
+
+    /// <summary>The version whose model produced these scores, or −1 when none did.</summary>
+    private static int VersionThatScored(RankResponse response)
+    {
+        for (var k = 0; k < Retrains.Length; k++)
+            if (response.Items.All(i => Math.Abs(Retrains[k].Expected(User, i.ItemId) - i.Score) < 1e-5)) return k;
+        return -1;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var attempt = 0; attempt < 100 && !condition(); attempt++) await Task.Delay(50);
+        Assert.True(condition(), "the expected event never happened");
+    }
+}

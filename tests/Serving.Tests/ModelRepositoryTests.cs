@@ -1,0 +1,83 @@
+using System.Text.Json.Nodes;
+using InverseLearning.Serving.Repository;
+
+namespace InverseLearning.Serving.Tests;
+
+public sealed class ModelRepositoryTests : IDisposable
+{
+    private readonly string _repository = Path.Combine(Directory.CreateTempSubdirectory("repository-tests-").FullName, "repo");
+
+    [Fact]
+    public void Publishing_numbers_versions_and_writes_a_manifest_with_each_files_checksum()
+    {
+        var first = ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "one"), new JsonObject { ["auc"] = 0.7 });
+        var second = ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "two"), new JsonObject { ["auc"] = 0.8 });
+
+        Assert.Equal((1, 2), (first, second));
+        Assert.Equal([1, 2], ModelRepository.Versions(_repository));
+        var manifest = BundleManifest.Read(Path.Combine(_repository, "2", BundleManifest.FileName));
+        Assert.Equal(2, manifest.Version);
+        // SHA-256 of "two", computed independently.
+        Assert.Equal(new FileDigest("3fc4ccfe745870e2c0d99f71f30ff0656c8dedd41cc1d7d3d376b0dbe685e2f3", 3), manifest.Files["model.onnx"]);
+        Assert.Equal(0.8, (double)manifest.Metrics["auc"]!);
+        Assert.Equal(["1", "2"], Directory.EnumerateFileSystemEntries(_repository).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void A_failed_export_leaves_no_version_and_no_staging_folder()
+    {
+        ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "one"), []);
+
+        Assert.Throws<IOException>(() => ModelRepository.Publish(_repository, dir =>
+        {
+            File.WriteAllText(Path.Combine(dir, "model.onnx"), "half");
+            throw new IOException("disk full");
+        }, []));
+
+        Assert.Equal(["1"], Directory.EnumerateFileSystemEntries(_repository).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Staging_folders_of_dead_processes_are_removed_and_are_never_versions()
+    {
+        Directory.CreateDirectory(_repository);
+        var orphan = Path.Combine(_repository, ".staging-2147483000-abc");
+        Directory.CreateDirectory(orphan);
+        Directory.CreateDirectory(Path.Combine(_repository, "not-a-version"));
+        Directory.CreateDirectory(Path.Combine(_repository, "007"));
+        Assert.Empty(ModelRepository.Versions(_repository));
+
+        ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "one"), []);
+
+        Assert.False(Directory.Exists(orphan));
+        Assert.Equal([1], ModelRepository.Versions(_repository));
+    }
+
+    [Fact]
+    public void Pruning_keeps_the_newest_versions_and_never_the_one_serving()
+    {
+        for (var i = 0; i < 5; i++) ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "m"), []);
+
+        var removed = ModelRepository.Prune(_repository, keep: 2, protect: 1);
+
+        Assert.Equal([2, 3], removed);
+        Assert.Equal([1, 4, 5], ModelRepository.Versions(_repository));
+        Assert.Equal(3, Directory.EnumerateFileSystemEntries(_repository).Count()); // no retiring folder left behind
+    }
+
+    [Fact]
+    public void A_manifest_that_does_not_match_a_file_names_the_file_and_both_digests()
+    {
+        ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "one"), []);
+        var directory = Path.Combine(_repository, "1");
+        var manifest = BundleManifest.Read(Path.Combine(directory, BundleManifest.FileName));
+
+        var error = Assert.Throws<ModelLoadException>(() => manifest.Verify(directory, "model.onnx", "onf"u8));
+
+        Assert.Contains(Path.Combine(directory, "model.onnx"), error.Message);
+        Assert.Contains(FileDigest.Of("one"u8).Sha256, error.Message);
+        Assert.Contains(FileDigest.Of("onf"u8).Sha256, error.Message);
+    }
+
+    public void Dispose() => Directory.Delete(Path.GetDirectoryName(_repository)!, recursive: true);
+}

@@ -1,0 +1,107 @@
+using Grpc.Core;
+using InverseLearning.V1;
+
+namespace InverseLearning.Serving.Tests;
+
+public sealed class ResourceLimitTests
+{
+    private static readonly GmfModelFixture Model = GmfModelFixture.Random(users: 5, items: 40, dim: 4, seed: 12, version: "b1");
+
+    [Fact]
+    public async Task Recommend_over_the_top_k_cap_is_invalid_argument_naming_the_cap()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxTopK = 10);
+
+        var ok = await server.Client.RecommendAsync(new RecommendRequest { UserId = 1, TopK = 10 });
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.RecommendAsync(new RecommendRequest { UserId = 1, TopK = 11 }));
+
+        Assert.Equal(10, ok.Items.Count);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("top_k is 11, more than the limit of 10", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task A_call_over_the_concurrent_call_limit_is_resource_exhausted_with_a_retry_hint()
+    {
+        // The first call waits 500 ms in the batcher for company, holding the only slot.
+        await using var server = await ServerHarness.StartAsync(Model, o => { o.MaxConcurrentCalls = 1; o.MaxWaitMicroseconds = 500_000; o.RetryAfterMilliseconds = 75; });
+        var first = server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[0] } }).ResponseAsync;
+        await Task.Delay(150);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[1] } }));
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Contains("limit of 1 concurrent calls", error.Status.Detail);
+        Assert.Equal("75", error.Trailers.GetValue(Backpressure.RetryAfterTrailer));
+        Assert.Single((await first).Scores);
+        // The slot is free again once the first call is done.
+        Assert.Single((await server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[1] } })).Scores);
+        Assert.Equal(1, PrometheusText.Value(await server.MetricsAsync(), "ranking_responses_total{method=\"Score\",code=\"RESOURCE_EXHAUSTED\"}"));
+    }
+
+    [Fact]
+    public async Task A_full_scoring_queue_refuses_calls_with_resource_exhausted_and_serves_the_rest()
+    {
+        // A queue of one request, and a burst of large calls each scored alone: some find it full.
+        var big = GmfModelFixture.Random(users: 3, items: 5_000, dim: 16, seed: 13, version: "big");
+        await using var server = await ServerHarness.StartAsync(big, o => { o.MaxQueuedRequests = 1; o.MaxBatchRows = 5_000; o.MaxCandidates = 5_000; });
+        var calls = Enumerable.Range(0, 64).Select(async _ =>
+        {
+            try
+            {
+                var response = await server.Client.ScoreAsync(new ScoreRequest { UserId = big.UserIds[0], ItemIds = { big.ItemIds } });
+                Assert.Equal(big.ItemIds.Length, response.Scores.Count);
+                return StatusCode.OK;
+            }
+            catch (RpcException e)
+            {
+                Assert.Contains("scoring queue is full", e.Status.Detail);
+                Assert.NotNull(e.Trailers.GetValue(Backpressure.RetryAfterTrailer));
+                return e.StatusCode;
+            }
+        }).ToArray();
+
+        var codes = await Task.WhenAll(calls);
+
+        Assert.Contains(StatusCode.ResourceExhausted, codes);
+        Assert.Contains(StatusCode.OK, codes);
+        Assert.All(codes, c => Assert.True(c is StatusCode.OK or StatusCode.ResourceExhausted, c.ToString()));
+    }
+
+    [Fact]
+    public async Task A_connection_over_the_connection_limit_is_refused_while_the_first_keeps_working()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxConnections = 1);
+        Assert.Single((await server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[0] } })).Scores);
+
+        using var second = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{server.Server.Port}");
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await new Ranker.RankerClient(second).ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[0] } }));
+
+        // Kestrel closes the connection unanswered; the client reports that as UNAVAILABLE or INTERNAL depending on when it notices.
+        Assert.True(error.StatusCode is StatusCode.Unavailable or StatusCode.Internal, error.Status.ToString());
+        Assert.Single((await server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[1] } })).Scores);
+    }
+
+    [Fact]
+    public async Task The_server_advertises_the_streams_per_connection_limit_in_its_http2_settings()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxStreamsPerConnection = 7);
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(System.Net.IPAddress.Loopback, server.Server.Port);
+        var stream = tcp.GetStream();
+        // Client preface, then an empty SETTINGS frame (length 0, type 4, flags 0, stream 0).
+        await stream.WriteAsync("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray().Concat(new byte[] { 0, 0, 0, 4, 0, 0, 0, 0, 0 }).ToArray());
+
+        var header = new byte[9];
+        await stream.ReadExactlyAsync(header);
+        Assert.Equal(4, header[3]); // the server's first frame is its SETTINGS
+        var payload = new byte[(header[0] << 16) | (header[1] << 8) | header[2]];
+        await stream.ReadExactlyAsync(payload);
+        var settings = Enumerable.Range(0, payload.Length / 6).ToDictionary(
+            i => (payload[6 * i] << 8) | payload[6 * i + 1],
+            i => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(payload.AsSpan(6 * i + 2, 4)));
+
+        Assert.Equal(7u, settings[0x3]); // SETTINGS_MAX_CONCURRENT_STREAMS
+    }
+}
