@@ -18,7 +18,7 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
 
     public async Task<InteractionLog> ReadAsync()
     {
-        if (!File.Exists(path)) throw new DataException($"{path}: file not found");
+        InputFile.Require(path);
         ParquetReader reader;
         try
         {
