@@ -1,4 +1,5 @@
 using System.CommandLine;
+using InverseLearning.Training.Evaluation;
 
 namespace InverseLearning.Training.Cli;
 
@@ -9,18 +10,25 @@ public static class EvalCommand
     {
         var command = new Command("eval", "Evaluate a checkpoint on the log it was trained on (same labels and split).");
         var checkpoint = new Option<string>("--checkpoint") { Description = "A checkpoint written by train (e.g. models/run/checkpoint).", Required = true };
+        var maxMemory = MaxMemoryOption.Create();
         command.Options.Add(checkpoint);
         var data = new DataOptions();
         data.AddTo(command);
+        command.Options.Add(maxMemory);
         command.SetAction(parse => CliErrors.Run(() =>
         {
-            using var trainer = CheckpointLoader.Load(parse, parse.GetValue(checkpoint)!, data);
+            using var trainer = CheckpointLoader.Load(parse, parse.GetValue(checkpoint)!, data, MaxMemoryOption.Read(parse, maxMemory));
             var truth = DatasetLoader.TruthBeside(parse.GetValue(data.Data)!);
-            Console.WriteLine($"  {"split",-12} {"AUC",7} {"GAUC",7} {"NDCG@10",8} {"NDCG@20",8} {"MRR",7} {"logloss",8}");
-            ResultPrinter.Row("valid", trainer.Evaluate(trainer.Data.Valid));
-            ResultPrinter.Row("test", trainer.Evaluate(trainer.Data.Test));
+            var rows = new List<(string Split, RankingMetrics Metrics)>
+            {
+                ("valid", trainer.Evaluate(trainer.Data.Valid)),
+                ("test", trainer.Evaluate(trainer.Data.Test)),
+            };
             if (truth is not null)
-                ResultPrinter.Row("clean test", trainer.Evaluate(trainer.Data.Test, TrainingRun.TrueLabels(trainer.Data, trainer.Data.Test, truth)));
+                rows.Add(("clean test", trainer.Evaluate(trainer.Data.Test, TrainingRun.TrueLabels(trainer.Data, trainer.Data.Test, truth))));
+            foreach (var (split, metrics) in rows) ResultPrinter.RequireDefined(split, metrics);
+            Console.WriteLine($"  {"split",-12} {"AUC",7} {"GAUC",7} {"NDCG@10",8} {"NDCG@20",8} {"MRR",7} {"logloss",8}");
+            foreach (var (split, metrics) in rows) ResultPrinter.Row(split, metrics);
             return 0;
         }));
         return command;

@@ -8,6 +8,8 @@ namespace InverseLearning.Training.Cli;
 /// <summary>`experiment`: methods × models on one log, repeated over seeds; the paper's Table 1 and plots.</summary>
 public static class ExperimentCommand
 {
+    private const int MaxRepeats = 1_000;
+
     public static Command Create()
     {
         var command = new Command("experiment", "Train every method × model on one log (same split), repeated over seeds: table.md, results.json, plots.");
@@ -26,10 +28,16 @@ public static class ExperimentCommand
             var plan = new Experiment.Plan(settings,
                 List(parse.GetValue(methods)!, MethodFactory.Names, "--methods"),
                 List(parse.GetValue(models)!, ModelFactory.Names, "--models"),
-                parse.GetValue(repeats) is var r and >= 1 ? r : throw new ArgumentException("--repeats must be at least 1"),
+                Repeats(parse.GetValue(repeats)),
                 Ratios(parse.GetValue(ratios)));
             var path = parse.GetValue(data.Data)!;
-            var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed);
+            var budget = train.ReadMemoryBudget(parse);
+            var runs = plan.Models.SelectMany(model => plan.Methods.Select(method => settings with { Model = model, Method = method })
+                .Concat(plan.LearningRateRatios.Select(ratio => settings with { Model = model, Method = "ig", SampleLearningRate = settings.LearningRate * ratio })))
+                .ToList();
+            foreach (var run in runs) RunMemoryEstimate.BeforeData(run).EnsureFits(budget);
+            var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, needsTrainingTest: plan.Methods.Contains("ig") || plan.LearningRateRatios.Count > 0);
+            foreach (var run in runs) DatasetLoader.EnsureFits(run, prepared, budget);
             var outDir = parse.GetValue(output)!;
             Experiment.Run(plan, prepared, DatasetLoader.TruthBeside(path), outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel);
             Console.WriteLine(File.ReadAllText(Path.Combine(outDir, "table.md")));
@@ -48,9 +56,12 @@ public static class ExperimentCommand
         return items;
     }
 
+    private static int Repeats(int value) =>
+        value is >= 1 and <= MaxRepeats ? value : throw new ArgumentException($"--repeats must be from 1 to {MaxRepeats:N0}, got {value:N0}");
+
     private static IReadOnlyList<double> Ratios(string? value) =>
         value is null ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x > 0 ? x
+            .Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x > 0 && double.IsFinite(x) ? x
                 : throw new ArgumentException($"--lr-ratio: '{v}' is not a positive number"))
             .ToList();
 }

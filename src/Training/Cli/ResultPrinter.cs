@@ -19,6 +19,13 @@ public static class ResultPrinter
         Console.WriteLine($"  written to {result.OutputDirectory}/ (metrics.json, model.onnx, seen.parquet, checkpoint)");
     }
 
+    /// <summary>A table of NaN would read as a result: an undefined metric is an error instead.</summary>
+    public static void RequireDefined(string split, RankingMetrics metrics)
+    {
+        if (RankingMetrics.Names.FirstOrDefault(name => !double.IsFinite(metrics[name])) is { } undefined)
+            throw new ArgumentException($"{split}: {undefined} is undefined on these rows (one label only, or no user with both labels); nothing to report");
+    }
+
     public static void Row(string split, RankingMetrics m) =>
         Console.WriteLine($"  {split,-12} {m.Auc,7:F4} {m.Gauc,7:F4} {m.Ndcg10,8:F4} {m.Ndcg20,8:F4} {m.Mrr,7:F4} {m.LogLoss,8:F4}");
 }

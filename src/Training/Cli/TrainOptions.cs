@@ -35,6 +35,7 @@ public sealed class TrainOptions
     private readonly Option<int> _srnsWindow = new("--srns-window") { Description = "SRNS: epochs of score history for the variance.", DefaultValueFactory = _ => Defaults.SrnsWindow };
     private readonly Option<double> _cwPrior = new("--cw-prior") { Description = "CW: class prior π of positives among unlabeled rows.", DefaultValueFactory = _ => Defaults.CwPrior };
     private readonly Option<double> _cwGamma = new("--cw-gamma") { Description = "CW: γ of the negative weights.", DefaultValueFactory = _ => Defaults.CwGamma };
+    private readonly Option<string> _maxMemory = MaxMemoryOption.Create();
 
     /// <param name="withModelAndMethod">False for `experiment`, which takes lists (--models, --methods) instead.</param>
     public static TrainOptions Create(Command command, bool withModelAndMethod = true)
@@ -51,7 +52,10 @@ public sealed class TrainOptions
 
     private IEnumerable<Option> Shared =>
         [_epochs, _batch, _optimizer, _lr, _sampleLr, _dim, _layers, _dropout, _ng, _seed, _threads, _device, _fresh,
-         _tceMax, _tceWarmup, _rceBeta, _dnsCandidates, _srnsMemory, _srnsWindow, _srnsVariance, _cwPrior, _cwGamma];
+         _tceMax, _tceWarmup, _rceBeta, _dnsCandidates, _srnsMemory, _srnsWindow, _srnsVariance, _cwPrior, _cwGamma, _maxMemory];
+
+    /// <summary>The memory the run may take (--max-memory, else the machine's).</summary>
+    public MemoryBudget ReadMemoryBudget(ParseResult parse) => MaxMemoryOption.Read(parse, _maxMemory);
 
     public TrainSettings Read(ParseResult parse)
     {
