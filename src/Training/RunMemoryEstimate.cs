@@ -68,8 +68,9 @@ public sealed class RunMemoryEstimate
         parts.Add(new Part("best-epoch snapshot", widthFlags, parameters * f * (1 + stateSlots), 0));
         // Per working-set part: rows, new rows, IG's two candidates and a zero buffer, plus state in and out.
         parts.Add(new Part("step working set", "--batch-size, --ng, " + widthFlags, workingSet * f * (5 + 2 * stateSlots), Math.Max(largestWorking, largestDense)));
-        // Forward values and their gradients per row, for the step and IG's candidate losses.
-        parts.Add(new Part("step activations", "--batch-size, --ng, " + widthFlags, stepRows * widths * f * 4, stepRows * widths));
+        // Forward values and their gradients per row, for the step and IG's candidate losses, as ONNX
+        // Runtime's arena holds them: 8 floats per unit of width matches the RSS measured in BENCHMARKS.md.
+        parts.Add(new Part("step activations", "--batch-size, --ng, " + widthFlags, stepRows * widths * f * 8, stepRows * widths));
         parts.Add(new Part("step row indices", "--batch-size, --ng", stepRows * 4 * sizeof(int) + itemRows * 2 * sizeof(int), Math.Max(stepRows, itemRows)));
         parts.Add(new Part("scoring chunk", "", ScoringChunkRows * (2 * sizeof(long) + f), ScoringChunkRows));
         if (evaluationRows > 0) parts.Add(new Part("evaluation buffers", "", evaluationRows * 10 * f, evaluationRows));
