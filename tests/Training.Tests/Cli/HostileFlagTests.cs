@@ -15,7 +15,7 @@ namespace InverseLearning.Training.Tests.Cli;
 public class HostileFlagTests(CliFixture files, ITestOutputHelper log)
 {
     // A run that passes validation is cancelled after this; serve runs until cancelled, so it gets less.
-    private static TimeSpan RunBudget(string verb) => TimeSpan.FromSeconds(verb == "serve" ? 1 : 5);
+    private static TimeSpan RunBudget(string verb) => TimeSpan.FromSeconds(verb == "serve" ? 1 : 2);
 
     /// <summary>
     /// Verbs whose hardening is another change's, with what still fails: visible here so the
