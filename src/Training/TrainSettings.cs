@@ -56,19 +56,30 @@ public sealed record TrainSettings
     /// <summary>Tune K and λ on validation over the paper's grids (then <see cref="CollidingNeighbors"/> is the largest K tried).</summary>
     public bool CollidingTune { get; init; }
 
+    /// <summary>Largest accepted values: far above any useful run, low enough that sizes computed from them cannot overflow.</summary>
+    public const int MaxEpochs = 100_000, MaxDim = 65_536, MaxLayers = 16, MaxTowerWidth = 16_384, MaxNg = 1_000, MaxThreads = 1_024;
+
     public void Validate()
     {
         void Require(bool ok, string message) { if (!ok) throw new ArgumentException(message); }
+        void InRange(long value, long min, long max, string flag) =>
+            Require(value >= min && value <= max, $"{flag} must be from {min:N0} to {max:N0}, got {value:N0}");
+        void Finite(double value, string flag) => Require(double.IsFinite(value), $"{flag} must be a finite number, got {value}");
         Require(Optimizers.OptimizerFactory.Names.Contains(Optimizer), $"--optimizer: unknown optimizer '{Optimizer}', expected adam or sgd");
-        Require(Epochs >= 1, $"--epochs must be at least 1, got {Epochs}");
+        InRange(Epochs, 1, MaxEpochs, "--epochs");
         Require(BatchSize >= 1, $"--batch-size must be at least 1, got {BatchSize}");
+        Finite(LearningRate, "--lr");
         Require(LearningRate > 0, $"--lr must be positive, got {LearningRate}");
-        Require(Dim >= 1, $"--dim must be at least 1, got {Dim}");
-        Require(Layers >= 1, $"--layers must be at least 1, got {Layers}");
+        InRange(Dim, 1, MaxDim, "--dim");
+        InRange(Layers, 1, MaxLayers, "--layers");
+        // The MLP tower's embeddings are dim·2^(layers−1) wide and its first layer holds 2·width² weights.
+        var towerWidth = (long)Dim << (Layers - 1);
+        Require(Model is "gmf" || towerWidth <= MaxTowerWidth,
+            $"--dim × 2^(--layers − 1), the width of {Model}'s MLP tower, must be at most {MaxTowerWidth:N0}, got {Dim} × 2^{Layers - 1} = {towerWidth:N0}");
         Require(Dropout is >= 0 and < 1, $"--dropout must be in [0, 1), got {Dropout}");
-        Require(Ng >= 0, $"--ng must be 0 or more, got {Ng}");
+        InRange(Ng, 0, MaxNg, "--ng");
+        InRange(Threads, 1, MaxThreads, "--threads");
         Require(UnlabeledMix is >= 0 and <= 1, $"--unlabeled-mix must be in [0, 1], got {UnlabeledMix}");
-        Require(Threads >= 1, $"--threads must be at least 1, got {Threads}");
         Require(Methods.MethodRegistry.Names.Contains(Method), $"--method: unknown method '{Method}', expected one of {string.Join(", ", Methods.MethodRegistry.Names)}");
         Require(Ng >= 1 || !Methods.MethodRegistry.Get(Method).UsesUnlabeledRows, $"--method {Method} learns from sampled unlabeled rows: --ng must be at least 1, got {Ng}");
         foreach (var option in Methods.MethodRegistry.Options)

@@ -24,12 +24,13 @@ public static class RatingsImporter
     public static InteractionLog Read(IReadOnlyList<RatingsInput> inputs, ImportOptions? options = null)
     {
         options ??= new ImportOptions();
+        options.Validate();
         if (inputs.Count == 0) throw new DataException("no ratings file given; expected at least one --input [SPLIT=]FILE.");
         var tagged = inputs.Count(i => i.Split != SplitTag.Unassigned);
         if (tagged != 0 && tagged != inputs.Count)
             throw new DataException($"either tag every input with its split (train=FILE, valid=FILE, test=FILE) or none; {tagged} of {inputs.Count} are tagged.");
         foreach (var input in inputs)
-            if (!File.Exists(input.Path)) throw new DataException($"{input.Path}: file not found.");
+            InputFile.Require(input.Path);
 
         var columns = new Columns(tagged > 0);
         var totalBytes = inputs.Sum(i => new FileInfo(i.Path).Length);
@@ -58,7 +59,7 @@ public static class RatingsImporter
                 if (separator != FieldSeparator.DoubleColon && IsHeader(line, separator.Value, fields)) continue;
             }
             var count = FieldSplitter.Split(line, separator.Value, fields);
-            ParseLine(line, fields, count, input, reader.LineNumber, columns, options.TimestampUnit);
+            ParseLine(line, fields, count, input, reader.LineNumber, columns, options);
             if (options.Progress is not null && reader.LineNumber % ProgressEveryLines == 0)
                 options.Progress.Report((bytesBefore + reader.BytesRead) / (double)Math.Max(1, totalBytes));
         }
@@ -74,7 +75,7 @@ public static class RatingsImporter
         return !Utf8Parser.TryParse(first, out long _, out _) && first.IndexOfAnyInRange((byte)'A', (byte)'z') >= 0;
     }
 
-    private static void ParseLine(ReadOnlySpan<byte> line, Span<Range> fields, int count, RatingsInput input, long lineNumber, Columns columns, TimestampUnit unit)
+    private static void ParseLine(ReadOnlySpan<byte> line, Span<Range> fields, int count, RatingsInput input, long lineNumber, Columns columns, ImportOptions options)
     {
         const string layout = "user, item, rating and optionally a timestamp";
         if (count is < 3 or > 4)
@@ -89,15 +90,17 @@ public static class RatingsImporter
         var ratingText = line[fields[2]];
         if (!Utf8Parser.TryParse(ratingText, out float rating, out var used) || used != ratingText.Length || !float.IsFinite(rating))
             throw Bad(input, lineNumber, "a number as the rating (third field)", $"'{Show(ratingText)}'");
+        if (rating < options.RatingMin || rating > options.RatingMax)
+            throw Bad(input, lineNumber, $"a rating from {options.RatingMin} to {options.RatingMax} (--rating-min, --rating-max)", $"{Show(ratingText)}");
         long timestampMs = 0;
         if (count == 4)
         {
             var text = line[fields[3]];
             if (!Utf8Parser.TryParse(text, out long timestamp, out used) || used != text.Length || timestamp < 0)
                 throw Bad(input, lineNumber, "a whole number ≥ 0 as the timestamp (fourth field)", $"'{Show(text)}'");
-            if (unit == TimestampUnit.Seconds && timestamp > long.MaxValue / 1000)
+            if (options.TimestampUnit == TimestampUnit.Seconds && timestamp > long.MaxValue / 1000)
                 throw Bad(input, lineNumber, "a timestamp in seconds that fits in milliseconds", $"'{Show(text)}'");
-            timestampMs = unit == TimestampUnit.Seconds ? timestamp * 1000 : timestamp;
+            timestampMs = options.TimestampUnit == TimestampUnit.Seconds ? timestamp * 1000 : timestamp;
         }
         columns.Add(user, item, rating, timestampMs, input.Split);
     }

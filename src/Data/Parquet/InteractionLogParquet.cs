@@ -27,7 +27,7 @@ public static class InteractionLogParquet
     /// <summary>The number of rows the file's footer declares (cheap: no data is read).</summary>
     public static long CountRows(string path)
     {
-        if (!File.Exists(path)) throw new DataException($"{path}: file not found");
+        InputFile.Require(path);
         return Task.Run(async () =>
         {
             try

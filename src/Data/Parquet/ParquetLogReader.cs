@@ -19,7 +19,7 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
 
     public async Task<InteractionLog> ReadAsync()
     {
-        if (!File.Exists(path)) throw new DataException($"{path}: file not found");
+        InputFile.Require(path);
         await using var part = await ParquetPart.OpenAsync(path);
         var log = NewLog(CheckedCount(path, part.Rows), part.Columns);
         var validator = new RowValidator(options, log);

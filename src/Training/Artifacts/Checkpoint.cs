@@ -9,15 +9,19 @@ namespace InverseLearning.Training.Artifacts;
 
 /// <summary>
 /// The parameter and optimizer state of a run, and the state of its plan's stateful
-/// parts, versioned and written atomically. Layout: the 8 bytes "ILCKPT01", an int32
-/// header length, a UTF-8 JSON header (<see cref="CheckpointHeader"/>), then per parameter
-/// in header order its values and each optimizer state tensor as little-endian float32,
-/// then each part's section (its bytes, as the header lists them).
+/// parts, versioned, checksummed and written atomically. Layout: the 8 bytes "ILCKPT02",
+/// an int32 header length, a UTF-8 JSON header (<see cref="CheckpointHeader"/>), the CRC-32
+/// of everything so far (uint32), then the payload: per parameter in header order its
+/// values and each optimizer state tensor as little-endian float32, then each part's
+/// section (its bytes, as the header lists them); last, the CRC-32 of the payload. Reading
+/// the header verifies the first checksum, loading verifies both (before any part's state
+/// is read), so flipped or missing bytes are refused.
 /// </summary>
 public static class Checkpoint
 {
-    private static readonly byte[] Magic = "ILCKPT01"u8.ToArray();
-    private const int FormatVersion = 2;
+    private static readonly byte[] Magic = "ILCKPT02"u8.ToArray();
+    private static readonly byte[] UncheckedMagic = "ILCKPT01"u8.ToArray();
+    private const int FormatVersion = 3;
 
     public static void Save(string path, ParameterStore store, RunState run, IReadOnlyList<IStatefulPart>? parts = null)
     {
@@ -31,17 +35,21 @@ public static class Checkpoint
             store.All.Select(p => new CheckpointHeader.Tensor(p.Name, p.Shape, p.State.Length)).ToList(), store.Step,
             sections.Select(s => new CheckpointHeader.Section(s.StateKey, s.Bytes.Length)).ToList());
         var json = JsonSerializer.SerializeToUtf8Bytes(header, JsonOptions);
-        AtomicFile.Write(path, stream =>
+        AtomicFile.Write(path, file =>
         {
-            stream.Write(Magic);
-            stream.Write(BitConverter.GetBytes(json.Length));
-            stream.Write(json);
+            var head = new ChecksummedStream(file);
+            head.Write(Magic);
+            head.Write(BitConverter.GetBytes(json.Length));
+            head.Write(json);
+            file.Write(BitConverter.GetBytes(head.Checksum.Value));
+            var stream = new ChecksummedStream(file);
             foreach (var p in store.All)
             {
                 stream.Write(MemoryMarshal.AsBytes(p.Values.AsSpan()));
                 foreach (var s in p.State) stream.Write(MemoryMarshal.AsBytes(s.AsSpan()));
             }
             foreach (var section in sections) stream.Write(section.Bytes);
+            file.Write(BitConverter.GetBytes(stream.Checksum.Value));
         });
     }
 
@@ -55,12 +63,15 @@ public static class Checkpoint
     /// <summary>
     /// Loads values and state into <paramref name="store"/>, which must have the checkpoint's
     /// parameters and shapes, and each of <paramref name="parts"/> from its section (a part
-    /// the checkpoint has no section for is refused).
+    /// the checkpoint has no section for is refused). When the payload's checksum fails the
+    /// store holds the damaged values: the caller discards it, as the exception says the
+    /// checkpoint cannot be used.
     /// </summary>
     public static CheckpointHeader Load(string path, ParameterStore store, IReadOnlyList<IStatefulPart>? parts = null)
     {
-        using var stream = Open(path);
-        var header = ReadHeader(stream, path);
+        using var file = Open(path);
+        var header = ReadHeader(file, path);
+        var stream = new ChecksummedStream(file);
         var parameters = store.All.ToList();
         if (header.Parameters.Count != parameters.Count)
             throw new CheckpointException(path, $"it holds {header.Parameters.Count} parameters, the model expects {parameters.Count}");
@@ -74,13 +85,22 @@ public static class Checkpoint
             ReadExactly(stream, expected.Values, path, stored.Name);
             foreach (var s in expected.State) ReadExactly(stream, s, path, stored.Name);
         }
-        var byKey = (parts ?? []).ToDictionary(p => p.StateKey);
+        var sections = new List<(string Key, byte[] Bytes)>();
         foreach (var section in header.Sections ?? [])
         {
-            var bytes = new byte[section.Length];
-            if (section.Length < 0 || stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) < bytes.Length)
+            if (section.Length < 0 || section.Length > file.Length - file.Position)
                 throw new CheckpointException(path, $"it is truncated inside the state of {section.Key}");
-            if (!byKey.Remove(section.Key, out var part)) continue;
+            var bytes = new byte[section.Length];
+            if (stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) < bytes.Length)
+                throw new CheckpointException(path, $"it is truncated inside the state of {section.Key}");
+            sections.Add((section.Key, bytes));
+        }
+        VerifyChecksum(file, stream.Checksum.Value, path, "its parameters");
+        if (file.Position != file.Length) throw new CheckpointException(path, "it has bytes after its checksum");
+        var byKey = (parts ?? []).ToDictionary(p => p.StateKey);
+        foreach (var (key, bytes) in sections)
+        {
+            if (!byKey.Remove(key, out var part)) continue;
             try
             {
                 using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
@@ -89,28 +109,32 @@ public static class Checkpoint
             }
             catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
             {
-                throw new CheckpointException(path, $"the state of {section.Key} is not valid: {e.Message}");
+                throw new CheckpointException(path, $"the state of {key} is not valid: {e.Message}");
             }
         }
         if (byKey.Count > 0) throw new CheckpointException(path, $"it holds no state for {string.Join(", ", byKey.Keys)} (was it written by another method?)");
-        if (stream.Position != stream.Length) throw new CheckpointException(path, "it has bytes after the last section");
         store.Step = header.OptimizerStep;
         return header;
     }
 
     private static FileStream Open(string path) =>
         File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16)
-            : throw new CheckpointException(path, "the file does not exist");
+            : throw new CheckpointException(path, Directory.Exists(path) ? "it is a directory, expected a checkpoint file" : "the file does not exist");
 
-    private static CheckpointHeader ReadHeader(Stream stream, string path)
+    private static CheckpointHeader ReadHeader(Stream file, string path)
     {
+        var stream = new ChecksummedStream(file);
         Span<byte> prefix = stackalloc byte[12];
-        if (stream.ReadAtLeast(prefix, 12, throwOnEndOfStream: false) < 12 || !prefix[..8].SequenceEqual(Magic))
-            throw new CheckpointException(path, "it is not an InverseLearning checkpoint (format ILCKPT01)");
+        var read = stream.ReadAtLeast(prefix, 12, throwOnEndOfStream: false);
+        if (read >= 8 && prefix[..8].SequenceEqual(UncheckedMagic))
+            throw new CheckpointException(path, "it has format ILCKPT01, written before checkpoints carried checksums; this build reads ILCKPT02 (train again)");
+        if (read < 12 || !prefix[..8].SequenceEqual(Magic))
+            throw new CheckpointException(path, "it is not an InverseLearning checkpoint (format ILCKPT02)");
         var length = BitConverter.ToInt32(prefix[8..]);
-        if (length <= 0 || length > stream.Length - 12) throw new CheckpointException(path, "its header is truncated");
+        if (length <= 0 || length > file.Length - 16) throw new CheckpointException(path, "its header is truncated or damaged");
         var json = new byte[length];
         stream.ReadExactly(json);
+        VerifyChecksum(file, stream.Checksum.Value, path, "its header");
         try
         {
             var header = JsonSerializer.Deserialize<CheckpointHeader>(json, JsonOptions) ?? throw new JsonException("empty header");
@@ -122,6 +146,15 @@ public static class Checkpoint
         {
             throw new CheckpointException(path, $"its header is not valid: {e.Message}");
         }
+    }
+
+    private static void VerifyChecksum(Stream file, uint computed, string path, string what)
+    {
+        Span<byte> stored = stackalloc byte[4];
+        if (file.ReadAtLeast(stored, 4, throwOnEndOfStream: false) < 4)
+            throw new CheckpointException(path, $"it is truncated: the checksum of {what} is missing");
+        if (BitConverter.ToUInt32(stored) != computed)
+            throw new CheckpointException(path, $"the checksum of {what} does not match (the file is damaged)");
     }
 
     private static void ReadExactly(Stream stream, float[] into, string path, string name)

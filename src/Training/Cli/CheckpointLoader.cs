@@ -10,10 +10,14 @@ namespace InverseLearning.Training.Cli;
 /// </summary>
 public static class CheckpointLoader
 {
-    public static Trainer Load(ParseResult parse, string checkpointPath, DataOptions data)
+    /// <param name="budget">The memory the rebuilt trainer may take; the machine's when null.</param>
+    public static Trainer Load(ParseResult parse, string checkpointPath, DataOptions data, MemoryBudget? budget = null)
     {
         var settings = Checkpoint.ReadHeader(checkpointPath).Run.Settings;
+        budget ??= MemoryBudget.Machine();
+        RunMemoryEstimate.BeforeData(settings).EnsureFits(budget);
         var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed);
+        DatasetLoader.EnsureFits(settings, prepared, budget);
         var trainer = new Trainer(settings, prepared);
         try
         {

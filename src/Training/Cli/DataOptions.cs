@@ -31,10 +31,14 @@ public sealed class DataOptions
     { Description = "extra feedback (sparse, reliable positives): like, rating:N (rating ≥ N) or column:NAME (a boolean column of the log)", DefaultValueFactory = _ => "like" };
     public Option<string> TestPositives { get; } = new("--test-positives")
     { Description = "full-ranking evaluation's true positives among the test rows: truth (the simulator's), like or rating:N", DefaultValueFactory = _ => TruthPositives };
-    public Option<float> RatingMin { get; } = new("--rating-min")
-    { Description = "smallest valid rating; lower ones are bad rows", DefaultValueFactory = _ => 1f };
-    public Option<float> RatingMax { get; } = new("--rating-max")
-    { Description = "largest valid rating; higher ones are bad rows", DefaultValueFactory = _ => 5f };
+    public Option<float> RatingMin { get; } = RatingMinOption("lower ones are bad rows");
+    public Option<float> RatingMax { get; } = RatingMaxOption("higher ones are bad rows");
+
+    /// <summary>The valid rating range's bounds; import-ratings shares them so that it never writes a rating train rejects.</summary>
+    public static Option<float> RatingMinOption(string outside) => new("--rating-min")
+    { Description = $"smallest valid rating; {outside}", DefaultValueFactory = _ => 1f };
+    public static Option<float> RatingMaxOption(string outside) => new("--rating-max")
+    { Description = $"largest valid rating; {outside}", DefaultValueFactory = _ => 5f };
 
     public static Option<string> DataOption() => new("--data")
     {
@@ -70,19 +74,26 @@ public sealed class DataOptions
             command.Options.Add(option);
     }
 
-    public ReadOptions ToReadOptions(ParseResult parsed, IProgress<double>? progress = null) => new(
-        parsed.GetValue(OnBadRow) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail,
-        parsed.GetValue(RatingMin),
-        parsed.GetValue(RatingMax),
-        progress);
+    public ReadOptions ToReadOptions(ParseResult parsed, IProgress<double>? progress = null)
+    {
+        var (min, max) = (parsed.GetValue(RatingMin), parsed.GetValue(RatingMax));
+        if (!float.IsFinite(min) || !float.IsFinite(max) || min > max)
+            throw new ArgumentException($"--rating-min ({min}) and --rating-max ({max}) must be finite numbers with min ≤ max");
+        return new(parsed.GetValue(OnBadRow) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail, min, max, progress);
+    }
 
     /// <summary>The labeling options; "auto" is resolved against the columns <paramref name="log"/> has.</summary>
-    public LabelingOptions ToLabelingOptions(ParseResult parsed, InteractionLog log) => new(
-        ResolveRule(parsed.GetValue(Labels), log),
-        parsed.GetValue(FinishPositiveAbove),
-        parsed.GetValue(FinishNegativeBelow),
-        parsed.GetValue(RatingPositiveAtLeast),
-        parsed.GetValue(RatingNegativeAtMost));
+    public LabelingOptions ToLabelingOptions(ParseResult parsed, InteractionLog log)
+    {
+        var labels = new LabelingOptions(
+            ResolveRule(parsed.GetValue(Labels), log),
+            parsed.GetValue(FinishPositiveAbove),
+            parsed.GetValue(FinishNegativeBelow),
+            parsed.GetValue(RatingPositiveAtLeast),
+            parsed.GetValue(RatingNegativeAtMost));
+        labels.Validate();
+        return labels;
+    }
 
     public static LabelRule ResolveRule(string? name, InteractionLog log) => name switch
     {

@@ -7,14 +7,23 @@ namespace InverseLearning.Training.Cli;
 /// <summary>Turns a command's data options into a prepared dataset (labels, vocabulary, split) and, for simulated logs, the ground truth.</summary>
 public static class DatasetLoader
 {
-    public static PreparedDataset Prepare(ParseResult parse, DataOptions options, int seed)
+    /// <summary>Reads, labels and splits the log; refuses one whose splits cannot give a run (see <see cref="TrainableData"/>).</summary>
+    /// <param name="needsTrainingTest">True for IG, which also needs rows in both parts of the training split.</param>
+    public static PreparedDataset Prepare(ParseResult parse, DataOptions options, int seed, bool needsTrainingTest = false)
     {
         var log = options.ReadLog(parse);
         var labels = options.ToLabelingOptions(parse, log);
         var feedback = options.ToFeedbackOptions(parse, log);
         Console.Error.WriteLine($"labels: {DataOptions.RuleName(labels.Rule)}; extra feedback: {feedback.Extra}; split seed {seed}");
-        return PreparedDataset.Prepare(log, labels, new SplitOptions(Seed: seed), feedback);
+        var prepared = PreparedDataset.Prepare(log, labels, new SplitOptions(Seed: seed), feedback);
+        TrainableData.Require(prepared, parse.GetValue(options.Data)!, DataOptions.RuleName(labels.Rule), needsTrainingTest);
+        return prepared;
     }
+
+    /// <summary>The memory estimate of <paramref name="settings"/> on <paramref name="data"/>'s vocabularies, before the model is built.</summary>
+    public static void EnsureFits(TrainSettings settings, PreparedDataset data, MemoryBudget budget) =>
+        RunMemoryEstimate.For(settings, data.Users.Count, data.Items.Count, Math.Max(data.Train.Count, Math.Max(data.Valid.Count, data.Test.Count)))
+            .EnsureFits(budget);
 
     /// <summary>The simulator's ground truth written beside the log, if any: it enables the clean-test metrics and the annotation analyses.</summary>
     public static GroundTruth? TruthBeside(string dataPath)

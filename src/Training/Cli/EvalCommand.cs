@@ -1,4 +1,5 @@
 using System.CommandLine;
+using InverseLearning.Training.Evaluation;
 
 namespace InverseLearning.Training.Cli;
 
@@ -9,24 +10,32 @@ public static class EvalCommand
     {
         var command = new Command("eval", "Evaluate a checkpoint on the log it was trained on (same labels and split).");
         var checkpoint = new Option<string>("--checkpoint") { Description = "A checkpoint written by train (e.g. models/run/checkpoint).", Required = true };
+        var maxMemory = MaxMemoryOption.Create();
         command.Options.Add(checkpoint);
         var data = new DataOptions();
         data.AddTo(command);
         var ranking = new RankingEvalOptions();
         foreach (var option in ranking.All) command.Options.Add(option);
+        command.Options.Add(maxMemory);
         command.SetAction(parse => CliErrors.Run(() =>
         {
             var ks = ranking.Read(parse);
-            using var trainer = CheckpointLoader.Load(parse, parse.GetValue(checkpoint)!, data);
+            using var trainer = CheckpointLoader.Load(parse, parse.GetValue(checkpoint)!, data, MaxMemoryOption.Read(parse, maxMemory));
             var truth = DatasetLoader.TruthBeside(parse.GetValue(data.Data)!);
             var fullRanking = ks is null ? null : TrainingRun.FullRankingSetup(trainer.Data, truth, ks);
-            Console.WriteLine($"  {"split",-12} {"AUC",7} {"GAUC",7} {"NDCG@10",8} {"NDCG@20",8} {"MRR",7} {"logloss",8}");
-            ResultPrinter.Row("valid", trainer.Evaluate(trainer.Data.Valid));
-            ResultPrinter.Row("test", trainer.Evaluate(trainer.Data.Test));
+            var rows = new List<(string Split, RankingMetrics Metrics)>
+            {
+                ("valid", trainer.Evaluate(trainer.Validation)),
+                ("test", trainer.Evaluate(trainer.Data.Test)),
+            };
             if (truth is not null)
-                ResultPrinter.Row("clean test", trainer.Evaluate(trainer.Data.Test, TrainingRun.TrueLabels(trainer.Data, trainer.Data.Test, truth)));
-            if (fullRanking is not null)
-                ResultPrinter.FullRanking(fullRanking.Evaluate(trainer.Store, new Runtime.ExecutionDevice(trainer.Settings.Device, trainer.Settings.Threads)));
+                rows.Add(("clean test", trainer.Evaluate(trainer.Data.Test, TrainingRun.TrueLabels(trainer.Data, trainer.Data.Test, truth))));
+            // With full ranking (implicit feedback: test rows all positive) an undefined labeled-row metric is left out, never printed.
+            if (fullRanking is null) foreach (var (split, metrics) in rows) ResultPrinter.RequireDefined(split, metrics);
+            else rows.RemoveAll(r => !ResultPrinter.Defined(r.Metrics));
+            Console.WriteLine($"  {"split",-12} {"AUC",7} {"GAUC",7} {"NDCG@10",8} {"NDCG@20",8} {"MRR",7} {"logloss",8}");
+            foreach (var (split, metrics) in rows) ResultPrinter.Row(split, metrics);
+            if (fullRanking is not null) ResultPrinter.FullRanking(TrainingRun.EvaluateFullRanking(trainer, fullRanking));
             return 0;
         }));
         return command;

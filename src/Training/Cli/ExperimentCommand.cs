@@ -10,6 +10,7 @@ namespace InverseLearning.Training.Cli;
 public static class ExperimentCommand
 {
     private const string DefaultBaseline = "none";
+    private const int MaxRepeats = 1_000;
 
     public static Command Create()
     {
@@ -28,7 +29,7 @@ public static class ExperimentCommand
         {
             var settings = train.Read(parse);
             var methodList = List(parse.GetValue(methods)!, MethodRegistry.Names, "--methods");
-            var repeatCount = parse.GetValue(repeats) is var r and >= 1 ? r : throw new ArgumentException("--repeats must be at least 1");
+            var repeatCount = Repeats(parse.GetValue(repeats));
             var plan = new Experiment.Plan(settings, methodList,
                 List(parse.GetValue(models)!, ModelFactory.Names, "--models"),
                 repeatCount,
@@ -36,7 +37,13 @@ public static class ExperimentCommand
                 parse.GetValue(baseline) ?? (methodList.Contains(DefaultBaseline) && repeatCount >= 2 ? DefaultBaseline : null));
             plan.Validate();
             var path = parse.GetValue(data.Data)!;
-            var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed);
+            var budget = train.ReadMemoryBudget(parse);
+            var runs = plan.Models.SelectMany(model => plan.Methods.Select(method => settings with { Model = model, Method = method })
+                .Concat(plan.LearningRateRatios.Select(ratio => (settings with { Model = model, Method = "ig" }).WithOption(Methods.InverseGradient.InverseGradientMethod.SampleLearningRate, settings.LearningRate * ratio))))
+                .ToList();
+            foreach (var run in runs) RunMemoryEstimate.BeforeData(run).EnsureFits(budget);
+            var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, needsTrainingTest: plan.Methods.Contains("ig") || plan.LearningRateRatios.Count > 0);
+            foreach (var run in runs) DatasetLoader.EnsureFits(run, prepared, budget);
             var outDir = parse.GetValue(output)!;
             var outcome = Experiment.Run(plan, prepared, DatasetLoader.TruthBeside(path), outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel);
             Console.WriteLine(File.ReadAllText(Path.Combine(outDir, "table.md")));
@@ -58,9 +65,12 @@ public static class ExperimentCommand
         return items;
     }
 
+    private static int Repeats(int value) =>
+        value is >= 1 and <= MaxRepeats ? value : throw new ArgumentException($"--repeats must be from 1 to {MaxRepeats:N0}, got {value:N0}");
+
     private static IReadOnlyList<double> Ratios(string? value) =>
         value is null ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x > 0 ? x
+            .Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x > 0 && double.IsFinite(x) ? x
                 : throw new ArgumentException($"--lr-ratio: '{v}' is not a positive number"))
             .ToList();
 }

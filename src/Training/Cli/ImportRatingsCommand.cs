@@ -21,30 +21,30 @@ public static class ImportRatingsCommand
         var outDir = new Option<string>("--out") { Description = "folder to write interactions.parquet into", Required = true };
         var unit = new Option<string>("--timestamp-unit") { Description = "unit of the timestamp field: s (MovieLens) or ms", DefaultValueFactory = _ => "s" };
         unit.AcceptOnlyFromAmong("s", "ms");
-        command.Options.Add(inputs);
-        command.Options.Add(outDir);
-        command.Options.Add(unit);
+        var ratingMin = DataOptions.RatingMinOption("a lower rating stops the import (train reads the log with the same range)");
+        var ratingMax = DataOptions.RatingMaxOption("a higher rating stops the import");
+        foreach (var option in new Option[] { inputs, outDir, unit, ratingMin, ratingMax })
+            command.Options.Add(option);
 
-        command.SetAction(parsed =>
+        command.SetAction(parsed => CliErrors.Run(() =>
         {
             var progress = new ConsoleProgress("importing");
             try
             {
                 var specs = parsed.GetValue(inputs)!.Select(RatingsInput.Parse).ToList();
-                var options = new ImportOptions(parsed.GetValue(unit) == "ms" ? TimestampUnit.Milliseconds : TimestampUnit.Seconds, progress);
+                var options = new ImportOptions(parsed.GetValue(unit) == "ms" ? TimestampUnit.Milliseconds : TimestampUnit.Seconds, progress,
+                    parsed.GetValue(ratingMin), parsed.GetValue(ratingMax));
                 var dir = parsed.GetValue(outDir)!;
                 var log = RatingsImporter.Import(specs, dir, options);
                 progress.Complete();
                 Print(Path.Combine(dir, "interactions.parquet"), log);
                 return 0;
             }
-            catch (Exception e) when (e is DataException or IOException or UnauthorizedAccessException)
+            finally
             {
                 progress.Complete();
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 1;
             }
-        });
+        }));
         return command;
     }
 

@@ -14,23 +14,15 @@ public static class InspectCommand
         data.AddTo(command);
         var seed = new Option<int>("--seed") { Description = "seed of the random 60/20/20 split shown (when the log has no split column)", DefaultValueFactory = _ => 42 };
         command.Options.Add(seed);
-        command.SetAction(parsed =>
+        command.SetAction(parsed => CliErrors.Run(() =>
         {
-            try
-            {
-                var log = data.ReadLog(parsed);
-                var labels = data.ToLabelingOptions(parsed, log);
-                var prepared = PreparedDataset.Prepare(log, labels, new SplitOptions(Seed: parsed.GetValue(seed)), data.ToFeedbackOptions(parsed, log));
-                Print(parsed.GetValue(data.Data)!, log, labels, prepared);
-                ExtraFeedbackReport.Print(prepared);
-                return 0;
-            }
-            catch (Exception e) when (e is DataException or ArgumentException)
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 1;
-            }
-        });
+            var log = data.ReadLog(parsed);
+            var labels = data.ToLabelingOptions(parsed, log);
+            var prepared = PreparedDataset.Prepare(log, labels, new SplitOptions(Seed: parsed.GetValue(seed)), data.ToFeedbackOptions(parsed, log));
+            Print(parsed.GetValue(data.Data)!, log, labels, prepared);
+            ExtraFeedbackReport.Print(prepared);
+            return 0;
+        }));
         return command;
     }
 

@@ -24,6 +24,15 @@ public static class ResultPrinter
         Console.WriteLine($"  full ranking ({f.Users:N0} test users, positives: {f.TestPositives}): " +
             string.Join(", ", f.Ks.Select(k => $"Recall@{k} {f.RecallAt(k):F4}")) + "; " + string.Join(", ", f.Ks.Select(k => $"NDCG@{k} {f.NdcgAt(k):F4}")));
 
+    /// <summary>A table of NaN would read as a result: an undefined metric is an error instead.</summary>
+    public static void RequireDefined(string split, RankingMetrics metrics)
+    {
+        if (RankingMetrics.Names.FirstOrDefault(name => !double.IsFinite(metrics[name])) is { } undefined)
+            throw new ArgumentException($"{split}: {undefined} is undefined on these rows (one label only, or no user with both labels); nothing to report");
+    }
+
+    public static bool Defined(RankingMetrics metrics) => RankingMetrics.Names.All(name => double.IsFinite(metrics[name]));
+
     public static void Row(string split, RankingMetrics m) =>
         Console.WriteLine($"  {split,-12} {m.Auc,7:F4} {m.Gauc,7:F4} {m.Ndcg10,8:F4} {m.Ndcg20,8:F4} {m.Mrr,7:F4} {m.LogLoss,8:F4}");
 }

@@ -28,7 +28,10 @@ public static class TrainCommand
                 settings = options.ForResume(parse, saved.Settings);
                 Console.Error.WriteLine($"resuming {resumeFrom} after epoch {saved.EpochsDone}");
             }
-            var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed);
+            var budget = options.ReadMemoryBudget(parse);
+            RunMemoryEstimate.BeforeData(settings).EnsureFits(budget);
+            var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, needsTrainingTest: settings.Method == "ig");
+            DatasetLoader.EnsureFits(settings, prepared, budget);
             var truth = DatasetLoader.TruthBeside(path);
             Console.Error.WriteLine($"training {settings.Model} with {settings.Method} on {prepared.Train.Count:N0} labeled rows " +
                 $"({prepared.Users.Count - 1:N0} users, {prepared.Items.Count - 1:N0} items), {settings.Epochs} epochs");

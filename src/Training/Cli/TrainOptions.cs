@@ -37,6 +37,7 @@ public sealed class TrainOptions
     private readonly Option<double> _collidingLambda = new("--colliding-lambda") { Description = "Colliding inference: λ, the weight of the user's own score.", DefaultValueFactory = _ => Defaults.CollidingLambda };
     private readonly Option<double> _collidingRatio = new("--colliding-max-ratio") { Description = "Colliding inference: users whose extra/implicit feedback ratio in training is below this are sparse.", DefaultValueFactory = _ => Defaults.CollidingMaxRatio };
     private readonly Option<bool> _collidingTune = new("--colliding-tune") { Description = "Colliding inference: tune K (up to --colliding-neighbors) and λ on validation AUC over the paper's grid." };
+    private readonly Option<string> _maxMemory = MaxMemoryOption.Create();
 
     /// <param name="withModelAndMethod">False for `experiment`, which takes lists (--models, --methods) instead.</param>
     public static TrainOptions Create(Command command, bool withModelAndMethod = true)
@@ -53,7 +54,10 @@ public sealed class TrainOptions
 
     private IEnumerable<Option> Shared =>
         [_epochs, _batch, _optimizer, _lr, _dim, _layers, _dropout, _ng, _unlabeledSource, _unlabeledMix, _seed, _threads, _device, _fresh, .. _methodOptions.Select(o => o.Option), .. _ranking.All,
-         _warmup, _finetune, _collidingK, _collidingLambda, _collidingRatio, _collidingTune];
+         _warmup, _finetune, _collidingK, _collidingLambda, _collidingRatio, _collidingTune, _maxMemory];
+
+    /// <summary>The memory the run may take (--max-memory, else the machine's).</summary>
+    public MemoryBudget ReadMemoryBudget(ParseResult parse) => MaxMemoryOption.Read(parse, _maxMemory);
 
     public TrainSettings Read(ParseResult parse)
     {

@@ -11,7 +11,7 @@ namespace InverseLearning.Training.Methods;
 /// </summary>
 public sealed class DynamicNegativeSampling : TrainingMethod
 {
-    public static readonly MethodOption Candidates = new("dns-candidates", "DNS: candidates M per negative.", 10, 1, 10_000, Integer: true);
+    public static readonly MethodOption Candidates = new("dns-candidates", "DNS: candidates M per negative.", 10, 1, 100_000, Integer: true);
 
     public override string Name => "dns";
     public override IReadOnlyList<MethodOption> Options => [Candidates];

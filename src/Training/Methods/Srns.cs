@@ -15,8 +15,8 @@ namespace InverseLearning.Training.Methods;
 /// </summary>
 public sealed class Srns : TrainingMethod
 {
-    public static readonly MethodOption MemorySize = new("srns-memory", "SRNS: candidate memory per user.", 16, 1, 1024, Integer: true);
-    public static readonly MethodOption Window = new("srns-window", "SRNS: epochs of score history for the variance.", 5, 1, 100, Integer: true);
+    public static readonly MethodOption MemorySize = new("srns-memory", "SRNS: candidate memory per user.", 16, 1, 10_000, Integer: true);
+    public static readonly MethodOption Window = new("srns-window", "SRNS: epochs of score history for the variance.", 5, 1, 1_000, Integer: true);
     public static readonly MethodOption VarianceWeight = new("srns-variance-weight", "SRNS: α, the weight of the score's standard deviation.", 1.0, 0, 1e6);
 
     public override string Name => "srns";

@@ -3,8 +3,8 @@ using InverseLearning.Training.Cli;
 
 namespace InverseLearning.Training.Tests.Cli;
 
-/// <summary>Runs a CLI verb in-process with stdout and stderr captured (tests using it join the "Console" collection).</summary>
-internal static class CliRunner
+/// <summary>Runs the command line in-process with stdout and stderr captured (tests using it join the "Console" collection).</summary>
+public static class CliRunner
 {
     public static (int Code, string Output, string Error) Run(params string[] args)
     {
@@ -17,6 +17,29 @@ internal static class CliRunner
         try
         {
             return (root.Parse(args).Invoke(), output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(originalOut);
+            Console.SetError(originalError);
+        }
+    }
+
+    /// <summary>Exit code 130 means the run passed validation and was cancelled after <paramref name="budget"/>.</summary>
+    public static (int Code, string Output, string Error) Run(TimeSpan budget, params string[] args)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var (originalOut, originalError) = (Console.Out, Console.Error);
+        Console.SetOut(output);
+        Console.SetError(error);
+        try
+        {
+            using var cancel = new CancellationTokenSource(budget);
+            var run = CliApp.RunAsync(args, cancel.Token);
+            // A verb that ignores cancellation and keeps running is a failure of its own.
+            if (!run.Wait(budget + TimeSpan.FromSeconds(60)))
+                return (-1, output.ToString(), $"did not finish within {budget + TimeSpan.FromSeconds(60)} after cancellation");
+            return (run.Result, output.ToString(), error.ToString());
         }
         finally
         {

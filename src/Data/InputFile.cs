@@ -1,0 +1,19 @@
+namespace InverseLearning.Data;
+
+/// <summary>Checks that a path a user gave as an input file names a file: missing and directory are told apart.</summary>
+public static class InputFile
+{
+    /// <summary>Null when <paramref name="path"/> is a readable-looking file; otherwise what is wrong with it, in words.</summary>
+    public static string? Problem(string path) =>
+        File.Exists(path) ? null
+        : Directory.Exists(path) ? "is a directory, expected a file"
+        : path.Length == 0 ? "an empty path, expected a file"
+        : "file not found";
+
+    /// <summary>Throws a <see cref="DataException"/> naming the path when it is not a file.</summary>
+    public static void Require(string path, string? expected = null)
+    {
+        if (Problem(path) is { } problem)
+            throw new DataException($"{path}: {problem}{(expected is null ? "" : $" ({expected})")}");
+    }
+}

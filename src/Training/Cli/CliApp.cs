@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace InverseLearning.Training.Cli;
+
+/// <summary>
+/// The command line as a whole: the root command with every verb, and parse errors (an
+/// unknown flag, "1e8" for a whole number, a missing required option) turned into one line
+/// on stderr and exit code 1, instead of System.CommandLine's error list and help text.
+/// </summary>
+public static class CliApp
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("InverseLearning: train recommenders from sparse, noisy watch feedback with Inverse Learning.");
+        foreach (var verb in Verbs.All())
+            root.Subcommands.Add(verb);
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancel = default)
+    {
+        var parse = Build().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            Console.Error.WriteLine($"error: {Describe(parse.Errors[0])} (see --help)");
+            return 1;
+        }
+        return await parse.InvokeAsync(cancellationToken: cancel);
+    }
+
+    /// <summary>A parse error in one line, naming the flag and the type of value it takes where the value did not convert.</summary>
+    public static string Describe(ParseError error)
+    {
+        var option = error.SymbolResult switch
+        {
+            OptionResult o => o,
+            ArgumentResult { Parent: OptionResult o } => o,
+            _ => null,
+        };
+        // Some messages list the accepted values one per line: keep them on the one line.
+        var message = string.Join(" ", error.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        if (option is null) return message;
+        var name = option.Option.Name;
+        if (!message.Contains(name)) message = $"{name}: {message}";
+        if (option.Tokens.Count == 0) return message;
+        var given = option.Tokens[^1].Value;
+        var type = Nullable.GetUnderlyingType(option.Option.ValueType) ?? option.Option.ValueType;
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        return type switch
+        {
+            _ when type == typeof(int) && !int.TryParse(given, invariant, out _) =>
+                $"{name} takes a whole number from {int.MinValue:N0} to {int.MaxValue:N0}, got '{Shorten(given)}'",
+            _ when type == typeof(long) && !long.TryParse(given, invariant, out _) => $"{name} takes a whole number, got '{Shorten(given)}'",
+            _ when (type == typeof(double) || type == typeof(float)) && !double.TryParse(given, invariant, out _) => $"{name} takes a number, got '{Shorten(given)}'",
+            _ => message,
+        };
+    }
+
+    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
+}

@@ -1,0 +1,38 @@
+using InverseLearning.Data;
+
+namespace InverseLearning.Training.Cli;
+
+/// <summary>
+/// Refuses, before any training or evaluation, a prepared log whose splits cannot give a
+/// run: no labeled rows, an empty training split, or a validation or test split where no
+/// user holds both a positive and a negative row (AUC, GAUC, NDCG and MRR would be undefined).
+/// </summary>
+public static class TrainableData
+{
+    public static void Require(PreparedDataset data, string path, string rule, bool needsTrainingTest)
+    {
+        var labeled = data.Train.Count + data.Valid.Count + data.Test.Count;
+        if (labeled == 0)
+            throw new DataException($"{path}: no labeled rows: the {rule} rule labeled none of the log's {data.UnlabeledRowCount:N0} rows; " +
+                "choose another --labels or other thresholds");
+        var valid = UsersWithBothLabels(data.Valid);
+        var test = UsersWithBothLabels(data.Test);
+        var enough = data.Train.Count > 0 && valid > 0 && test > 0 && (!needsTrainingTest || (data.TrainTrain.Count > 0 && data.TrainTest.Count > 0));
+        if (!enough)
+            throw new DataException($"{path}: too few labeled rows for a run: train {data.Train.Count:N0} " +
+                $"(training-train {data.TrainTrain.Count:N0}, training-test {data.TrainTest.Count:N0}), valid {Describe(data.Valid, valid)}, test {Describe(data.Test, test)} " +
+                $"of {labeled:N0} labeled by {rule}; train needs a row{(needsTrainingTest ? " in each part" : "")}, valid and test a user with both a positive and a negative row");
+    }
+
+    /// <summary>Users whose rows in <paramref name="set"/> hold both labels: the users GAUC, NDCG and MRR average over.</summary>
+    public static int UsersWithBothLabels(LabeledSet set)
+    {
+        var seen = new Dictionary<int, int>();   // user → bit 1: a negative, bit 2: a positive
+        for (var r = 0; r < set.Count; r++)
+            seen[set.Users[r]] = seen.GetValueOrDefault(set.Users[r]) | (set.Labels[r] > 0.5f ? 2 : 1);
+        return seen.Values.Count(v => v == 3);
+    }
+
+    private static string Describe(LabeledSet set, int users) =>
+        $"{set.Count:N0} ({set.PositiveCount:N0} positive, {users:N0} users with both labels)";
+}

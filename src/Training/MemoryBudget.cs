@@ -1,0 +1,51 @@
+using System.Globalization;
+
+namespace InverseLearning.Training;
+
+/// <summary>
+/// How much memory a run may take: the machine's (as the GC sees it, container limits
+/// included) unless <c>--max-memory</c> says otherwise.
+/// </summary>
+public sealed record MemoryBudget(double Bytes, bool Explicit)
+{
+    /// <summary>The smaller of the memory the GC may use (container limits included) and, on Linux, what /proc/meminfo calls available now.</summary>
+    public static MemoryBudget Machine() => new(Math.Min(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, AvailableNow() ?? double.MaxValue), Explicit: false);
+
+    private static double? AvailableNow()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemAvailable:"));
+            var fields = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return fields is [_, var kib, "kB"] && double.TryParse(kib, CultureInfo.InvariantCulture, out var value) ? value * 1024 : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The --max-memory value: a number of bytes with an optional K, M, G or T suffix (powers of 1024), e.g. 8G or 500M; null means the machine's memory.</summary>
+    public static MemoryBudget Parse(string? value)
+    {
+        if (value is null) return Machine();
+        var text = value.Trim().ToUpperInvariant();
+        if (text.EndsWith("IB")) text = text[..^2];
+        else if (text.EndsWith('B')) text = text[..^1];
+        var scale = text.Length == 0 ? 1 : text[^1] switch { 'K' => 1L << 10, 'M' => 1L << 20, 'G' => 1L << 30, 'T' => 1L << 40, _ => 1 };
+        if (scale > 1) text = text[..^1];
+        if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number) || !(number * scale >= 1 << 20) || double.IsInfinity(number * scale))
+            throw new ArgumentException($"--max-memory: expected a size of at least 1M such as 8G or 500M, got '{value}'");
+        return new MemoryBudget(number * scale, Explicit: true);
+    }
+
+    public string Describe() => Explicit ? $"--max-memory {Format(Bytes)}" : $"the {Format(Bytes)} this machine has available";
+
+    public static string Format(double bytes) => bytes switch
+    {
+        >= 1L << 40 => FormattableString.Invariant($"{bytes / (1L << 40):0.#} TiB"),
+        >= 1 << 30 => FormattableString.Invariant($"{bytes / (1 << 30):0.#} GiB"),
+        >= 1 << 20 => FormattableString.Invariant($"{bytes / (1 << 20):0.#} MiB"),
+        _ => FormattableString.Invariant($"{bytes / (1 << 10):0.#} KiB"),
+    };
+}

@@ -1,0 +1,107 @@
+using InverseLearning.Training.Models;
+using InverseLearning.Training.Optimizers;
+
+namespace InverseLearning.Training;
+
+/// <summary>
+/// The memory a training run will hold, part by part, computed from its settings and table
+/// sizes before anything is allocated: embedding tables and dense layers with their
+/// optimizer state, the best-epoch snapshot, the step's working set and activations, the
+/// DNS and SRNS buffers and the scoring chunk. Figures are in doubles, so absurd settings
+/// are measured rather than overflowed.
+/// </summary>
+public sealed class RunMemoryEstimate
+{
+    /// <summary>Process, .NET and ONNX Runtime before any run-sized buffer (RSS of a tiny run; see BENCHMARKS.md).</summary>
+    public const double BaselineBytes = 200.0 * (1 << 20);
+
+    // TrainingEngine's scoring chunk: ids in (2 × int64) and a score out (float32) per row.
+    private const double ScoringChunkRows = 1 << 16;
+
+    /// <summary>One holder of memory; <see cref="LargestArray"/> is the element count of its largest single array.</summary>
+    public sealed record Part(string What, string Flags, double Bytes, double LargestArray);
+
+    private RunMemoryEstimate(IReadOnlyList<Part> parts) => Parts = parts;
+
+    public IReadOnlyList<Part> Parts { get; }
+    public double TotalBytes => BaselineBytes + Parts.Sum(p => p.Bytes);
+
+    /// <summary>Before the log is read: one user and one item beside the reserved rows, a lower bound that already catches absurd sizes.</summary>
+    public static RunMemoryEstimate BeforeData(TrainSettings settings) => For(settings, userRows: 2, itemRows: 2, evaluationRows: 0);
+
+    /// <param name="userRows">Rows of the user tables (vocabulary size, the reserved row 0 included).</param>
+    /// <param name="evaluationRows">Rows of the largest split that is scored at once.</param>
+    public static RunMemoryEstimate For(TrainSettings settings, double userRows, double itemRows, double evaluationRows)
+    {
+        settings.Validate();
+        const double f = sizeof(float);
+        var model = ModelFactory.Create(settings.Model, settings.Dim, settings.Layers);
+        double stateSlots = OptimizerFactory.Create(settings.Optimizer).StateNames.Count;
+        double stepRows = (double)settings.BatchSize * (1 + settings.Ng);
+        double slots = (double)settings.BatchSize * settings.Ng;
+        var widthFlags = settings.Model == "gmf" ? "--dim" : "--dim, --layers";
+        var parts = new List<Part>();
+
+        double parameters = 0, workingSet = 0, widths = 0, largestWorking = 0;
+        foreach (var table in model.Embeddings)
+        {
+            var rows = table.Side == TableSide.User ? userRows : itemRows;
+            var values = rows * table.Dim;
+            parameters += values;
+            parts.Add(new Part($"{table.Name} table", widthFlags, values * f * (1 + stateSlots), values));
+            var capacity = Math.Min(stepRows, rows) * table.Dim;
+            workingSet += capacity;
+            largestWorking = Math.Max(largestWorking, capacity);
+            widths += table.Dim;
+        }
+        double dense = 0, largestDense = 0;
+        foreach (var layer in model.Dense)
+        {
+            var values = layer.Shape.Aggregate(1.0, (a, b) => a * b);
+            dense += values;
+            largestDense = Math.Max(largestDense, values);
+            widths += layer.Shape[^1];
+        }
+        parameters += dense;
+        workingSet += dense;
+        if (dense > 0) parts.Add(new Part("dense layers", widthFlags, dense * f * (1 + stateSlots), largestDense));
+        parts.Add(new Part("best-epoch snapshot", widthFlags, parameters * f * (1 + stateSlots), 0));
+        // Per working-set part: rows, new rows, IG's two candidates and a zero buffer, plus state in and out.
+        parts.Add(new Part("step working set", "--batch-size, --ng, " + widthFlags, workingSet * f * (5 + 2 * stateSlots), Math.Max(largestWorking, largestDense)));
+        // Forward values and their gradients per row, for the step and IG's candidate losses, as ONNX
+        // Runtime's arena holds them: 8 floats per unit of width matches the RSS measured in BENCHMARKS.md.
+        parts.Add(new Part("step activations", "--batch-size, --ng, " + widthFlags, stepRows * widths * f * 8, stepRows * widths));
+        parts.Add(new Part("step row indices", "--batch-size, --ng", stepRows * 4 * sizeof(int) + itemRows * 2 * sizeof(int), Math.Max(stepRows, itemRows)));
+        parts.Add(new Part("scoring chunk", "", ScoringChunkRows * (2 * sizeof(long) + f), ScoringChunkRows));
+        if (evaluationRows > 0) parts.Add(new Part("evaluation buffers", "", evaluationRows * 10 * f, evaluationRows));
+        if (settings.Method == "dns")
+        {
+            var candidates = slots * (long)settings.Option(Methods.DynamicNegativeSampling.Candidates);
+            parts.Add(new Part("DNS candidates", "--dns-candidates, --batch-size, --ng", candidates * 3 * f + slots * sizeof(int), candidates));
+        }
+        if (settings.Method == "srns")
+        {
+            var memory = userRows * (long)settings.Option(Methods.Srns.MemorySize);
+            var history = memory * (long)settings.Option(Methods.Srns.Window);
+            parts.Add(new Part("SRNS memory and score history", "--srns-memory, --srns-window", memory * sizeof(int) + history * f + userRows,
+                Math.Max(memory, history)));
+            parts.Add(new Part("SRNS candidate scores", "--srns-memory, --batch-size, --ng", slots * (long)settings.Option(Methods.Srns.MemorySize) * 3 * f, slots * (long)settings.Option(Methods.Srns.MemorySize)));
+        }
+        return new RunMemoryEstimate(parts);
+    }
+
+    /// <summary>Throws one line when a single array would exceed .NET's limit or the total exceeds <paramref name="budget"/>.</summary>
+    public void EnsureFits(MemoryBudget budget)
+    {
+        foreach (var part in Parts.Where(p => p.LargestArray > Array.MaxLength))
+            throw new ArgumentException($"{Flag(part)}: the {part.What} would need {part.LargestArray:N0} values in one array, " +
+                $"more than .NET's limit of {Array.MaxLength:N0}");
+        if (TotalBytes <= budget.Bytes) return;
+        var largest = Parts.OrderByDescending(p => p.Bytes).Take(3).Select(p => $"{p.What} {MemoryBudget.Format(p.Bytes)}");
+        var flags = Parts.OrderByDescending(p => p.Bytes).First().Flags;
+        throw new ArgumentException($"this run needs about {MemoryBudget.Format(TotalBytes)} of memory ({string.Join(", ", largest)}), " +
+            $"more than {budget.Describe()}; lower {(flags.Length > 0 ? flags : "the sizes")} or raise --max-memory");
+    }
+
+    private static string Flag(Part part) => part.Flags.Length > 0 ? part.Flags : "the data";
+}

@@ -1,0 +1,119 @@
+using System.Text;
+using InverseLearning.Training.Artifacts;
+using InverseLearning.Training.Models;
+using InverseLearning.Training.Runtime;
+
+namespace InverseLearning.Training.Tests.Artifacts;
+
+/// <summary>A checkpoint with any byte flipped, or cut short, is refused with one clear message; an intact one loads exactly.</summary>
+public sealed class CheckpointChecksumTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "il-ckpt-" + Guid.NewGuid().ToString("N"))).FullName;
+    private string PathOf(string name) => Path.Combine(_folder, name);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static ParameterStore Store(int seed) => new(new Gmf(4), userRows: 5, itemRows: 7, stateSlots: 2, seed) { Step = 9 };
+
+    private string Saved()
+    {
+        var path = PathOf("checkpoint");
+        var store = Store(seed: 1);
+        foreach (var p in store.All) for (var s = 0; s < p.State.Length; s++) Array.Fill(p.State[s], s + 0.5f);
+        Checkpoint.Save(path, store, new RunState(new TrainSettings(), EpochsDone: 2, Iterations: 30, BestValidLoss: 0.5, BestEpoch: 1, PhaseIndex: 0, PhaseEpochsDone: 2, PhaseIterations: 30, Data: new DataFingerprint(1, 1, 1, 1, 1, 0)));
+        return path;
+    }
+
+    /// <summary>Where the payload starts: magic, header length, header, header checksum.</summary>
+    private static int PayloadStart(byte[] bytes) => 12 + BitConverter.ToInt32(bytes, 8) + 4;
+
+    [Fact]
+    public void An_intact_checkpoint_loads_every_value_and_state()
+    {
+        var path = Saved();
+        var original = Store(seed: 1);
+        var loaded = Store(seed: 2);
+        Checkpoint.Load(path, loaded);
+        var expected = Store(seed: 1).All.Select(p => p.Values).ToList();
+        Assert.Equal(expected, loaded.All.Select(p => p.Values).ToList());
+        Assert.All(loaded.All, p => Assert.Equal(Enumerable.Repeat(1.5f, p.Values.Length), p.State[1]));
+        Assert.Equal(9, loaded.Step);
+        Assert.NotEqual(original.All.First().Values, Store(seed: 2).All.First().Values);
+    }
+
+    [Fact]
+    public void A_flipped_byte_in_the_header_is_refused_when_the_header_is_read()
+    {
+        var path = Saved();
+        var bytes = File.ReadAllBytes(path);
+        var json = Encoding.UTF8.GetString(bytes, 12, BitConverter.ToInt32(bytes, 8));
+        // "epochs_done":2 → 3: still valid JSON, so only the checksum can tell.
+        var at = 12 + Encoding.UTF8.GetByteCount(json[..(json.IndexOf("\"epochs_done\":2", StringComparison.Ordinal) + 14)]);
+        bytes[at] = (byte)'3';
+        File.WriteAllBytes(path, bytes);
+        var error = Assert.Throws<CheckpointException>(() => Checkpoint.ReadHeader(path));
+        Assert.Contains("checksum of its header does not match", error.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(57)]
+    [InlineData(-5)]   // the last value byte before the payload's checksum
+    public void A_flipped_byte_in_the_payload_is_refused_on_load(int offset)
+    {
+        var path = Saved();
+        var bytes = File.ReadAllBytes(path);
+        var at = offset >= 0 ? PayloadStart(bytes) + offset : bytes.Length + offset;
+        bytes[at] ^= 0x10;
+        File.WriteAllBytes(path, bytes);
+        Assert.Equal(2, Checkpoint.ReadHeader(path).Run.EpochsDone);
+        var error = Assert.Throws<CheckpointException>(() => Checkpoint.Load(path, Store(seed: 2)));
+        Assert.Contains("checksum of its parameters does not match", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Theory]
+    [InlineData(2, "the checksum of its parameters is missing")]
+    [InlineData(40, "truncated inside parameter")]
+    public void A_truncated_checkpoint_is_refused(int cut, string expected)
+    {
+        var path = Saved();
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..^cut]);
+        Assert.Contains(expected, Assert.Throws<CheckpointException>(() => Checkpoint.Load(path, Store(seed: 2))).Message);
+    }
+
+    [Fact]
+    public void A_header_cut_before_its_checksum_is_refused()
+    {
+        var path = Saved();
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(PayloadStart(bytes) - 2)]);
+        Assert.Contains("truncated", Assert.Throws<CheckpointException>(() => Checkpoint.ReadHeader(path)).Message);
+    }
+
+    [Fact]
+    public void Bytes_after_the_checksum_are_refused()
+    {
+        var path = Saved();
+        File.AppendAllText(path, "x");
+        Assert.Contains("bytes after its checksum", Assert.Throws<CheckpointException>(() => Checkpoint.Load(path, Store(seed: 2))).Message);
+    }
+
+    [Fact]
+    public void A_checkpoint_of_the_format_without_checksums_says_so()
+    {
+        var path = Saved();
+        var bytes = File.ReadAllBytes(path);
+        "ILCKPT01"u8.CopyTo(bytes);
+        File.WriteAllBytes(path, bytes);
+        Assert.Contains("format ILCKPT01", Assert.Throws<CheckpointException>(() => Checkpoint.ReadHeader(path)).Message);
+    }
+
+    [Fact]
+    public void A_directory_is_not_a_checkpoint()
+    {
+        var error = Assert.Throws<CheckpointException>(() => Checkpoint.ReadHeader(_folder));
+        Assert.Contains("is a directory", error.Message);
+    }
+}

@@ -1,0 +1,159 @@
+using InverseLearning.Data;
+using InverseLearning.Training.Cli;
+using InverseLearning.Training.Evaluation;
+
+namespace InverseLearning.Training.Tests.Cli;
+
+/// <summary>What the command line refuses up front, and that it says so in one line naming the flag, file or counts.</summary>
+[Collection("Console")]
+public class RefusalTests(CliFixture files)
+{
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(60);
+
+    private static string OneErrorLine(params string[] args)
+    {
+        var (code, _, error) = CliRunner.Run(Budget, args);
+        Assert.Equal(1, code);
+        Assert.DoesNotContain("   at ", error);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Single(lines, l => l.StartsWith("error:"));
+        Assert.StartsWith("error:", lines[^1]);
+        return lines[^1];
+    }
+
+    [Theory]
+    [InlineData("--dim", "2000000000", "--dim must be from 1 to 65,536, got 2,000,000,000")]
+    [InlineData("--dim", "0", "--dim must be from 1 to 65,536, got 0")]
+    [InlineData("--epochs", "2000000000", "--epochs must be from 1 to 100,000")]
+    [InlineData("--dns-candidates", "1000000000", "--dns-candidates must be an integer in [1, 100000], got 1000000000")]
+    [InlineData("--srns-memory", "1000000000", "--srns-memory must be an integer in [1, 10000], got 1000000000")]
+    [InlineData("--srns-window", "1000000000", "--srns-window must be an integer in [1, 1000], got 1000000000")]
+    [InlineData("--layers", "31", "--layers must be from 1 to 16, got 31")]
+    [InlineData("--ng", "2000000000", "--ng must be from 0 to 1,000")]
+    [InlineData("--threads", "100000", "--threads must be from 1 to 1,024")]
+    [InlineData("--lr", "Infinity", "--lr must be a finite number")]
+    [InlineData("--rce-beta", "NaN", "--rce-beta must be in [0, 100], got NaN")]
+    [InlineData("--dim", "1e8", "--dim takes a whole number")]
+    [InlineData("--srns-window", "1e9", "--srns-window must be an integer in [1, 1000], got 1000000000")]
+    [InlineData("--lr", "fast", "--lr takes a number, got 'fast'")]
+    [InlineData("--labels", "stars", "--labels: Argument 'stars' not recognized. Must be one of: 'auto'")]
+    [InlineData("--max-memory", "lots", "--max-memory: expected a size of at least 1M such as 8G or 500M, got 'lots'")]
+    [InlineData("--max-memory", "-5G", "--max-memory: expected a size")]
+    public void An_out_of_range_flag_is_refused_naming_it(string flag, string value, string expected) =>
+        Assert.Contains(expected, OneErrorLine("train", "--data", files.Log, "--out", files.Scratch("refused"), flag, value));
+
+    [Fact]
+    public void The_mlp_tower_width_is_checked_before_it_overflows()
+    {
+        var error = OneErrorLine("train", "--data", files.Log, "--model", "neumf", "--layers", "12", "--dim", "4096");
+        Assert.Contains("--dim × 2^(--layers − 1), the width of neumf's MLP tower, must be at most 16,384, got 4096 × 2^11 = 8,388,608", error);
+        // GMF has no tower: the same flags are no error for it (the run is refused for memory instead).
+        Assert.Contains("needs about", OneErrorLine("train", "--data", files.Log, "--model", "gmf", "--layers", "12", "--dim", "4096", "--max-memory", "300M"));
+    }
+
+    [Fact]
+    public void An_impossible_run_is_refused_before_the_log_is_read()
+    {
+        var error = OneErrorLine("train", "--data", Path.Combine(files.Root, "not-there.parquet"), "--dim", "65536", "--max-memory", "1G");
+        Assert.Contains("this run needs about", error);
+        Assert.Contains("more than --max-memory 1 GiB", error);
+        Assert.Contains("step activations", error);
+    }
+
+    [Fact]
+    public void A_run_too_large_for_the_log_is_refused_once_its_users_are_known()
+    {
+        string[] args = ["train", "--data", files.Log, "--out", files.Scratch("srns"), "--method", "srns", "--srns-memory", "10000", "--srns-window", "1000", "--max-memory", "1G"];
+        var (_, _, error) = CliRunner.Run(Budget, args);
+        Assert.Contains("labels: finish-rate", error);   // the log was read: this is the second check
+        Assert.Contains("SRNS memory and score history", OneErrorLine(args));
+    }
+
+    [Fact]
+    public void The_machine_budget_is_positive_and_a_flag_overrides_it()
+    {
+        Assert.True(MemoryBudget.Machine().Bytes > 1 << 20);
+        Assert.Equal(8.0 * (1L << 30), MemoryBudget.Parse("8G").Bytes);
+        Assert.Equal(500.0 * (1 << 20), MemoryBudget.Parse("500M").Bytes);
+        Assert.Equal(1.5 * (1L << 30), MemoryBudget.Parse("1.5GiB").Bytes);
+        Assert.Throws<ArgumentException>(() => MemoryBudget.Parse("NaN"));
+        Assert.Throws<ArgumentException>(() => MemoryBudget.Parse(""));
+        Assert.Throws<ArgumentException>(() => MemoryBudget.Parse("100K"));
+    }
+
+    [Fact]
+    public void A_log_the_label_rule_leaves_unlabeled_is_refused_with_the_counts()
+    {
+        var error = OneErrorLine("train", "--data", files.Log, "--labels", "rating", "--out", files.Scratch("unlabeled"));
+        Assert.Contains("no labeled rows: the rating rule labeled none of the log's 1,500 rows", error);
+        Assert.Contains("no labeled rows", OneErrorLine("eval", "--checkpoint", files.Checkpoint, "--data", files.Log, "--labels", "rating"));
+    }
+
+    [Fact]
+    public void A_log_too_small_for_the_split_is_refused_with_the_counts()
+    {
+        var path = Path.Combine(files.Root, "six-rows.parquet");
+        var log = new InteractionLog(6)
+        {
+            PlayTimeMs = new NullableColumn<long>([900, 100, 950, 50, 990, 10], [true, true, true, true, true, true]),
+            DurationMs = new NullableColumn<long>([1000, 1000, 1000, 1000, 1000, 1000], [true, true, true, true, true, true]),
+        };
+        // One row per user: no user can hold both labels in any split.
+        for (var r = 0; r < 6; r++) (log.UserId[r], log.ItemId[r]) = (r, r);
+        InteractionLogParquet.Write(log, path);
+        var error = OneErrorLine("train", "--data", path, "--out", files.Scratch("six"));
+        Assert.Contains("too few labeled rows for a run", error);
+        Assert.Contains("of 6 labeled by finish-rate", error);
+        Assert.Matches(@"train \d+ \(training-train \d+, training-test \d+\), valid \d+ \(\d+ positive, 0 users with both labels\)", error);
+    }
+
+    [Fact]
+    public void Undefined_metrics_are_an_error_not_a_table()
+    {
+        ResultPrinter.RequireDefined("test", new RankingMetrics(0.7, 0.6, 0.5, 0.5, 0.4, 0.6));
+        var error = Assert.Throws<ArgumentException>(() => ResultPrinter.RequireDefined("test", new RankingMetrics(0.7, double.NaN, 0.5, 0.5, 0.4, 0.6)));
+        Assert.Contains("test: gauc is undefined", error.Message);
+    }
+
+    [Fact]
+    public void Eval_prints_finite_metrics()
+    {
+        var (code, output, _) = CliRunner.Run(Budget, "eval", "--checkpoint", files.Checkpoint, "--data", files.Log);
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("NaN", output);
+        Assert.Contains("test", output);
+    }
+
+    [Fact]
+    public void A_directory_where_a_file_belongs_says_so()
+    {
+        // (--data takes a directory: it is a dataset of part files, see the lake tests.)
+        Assert.Contains("it is a directory, expected a checkpoint file", OneErrorLine("eval", "--checkpoint", files.Root, "--data", files.Log));
+        Assert.Contains($"{files.Root}: is a directory, expected a file", OneErrorLine("import-ratings", "--input", files.Root, "--out", files.Scratch("dir")));
+        var resume = files.Scratch("resume-dir");
+        Directory.CreateDirectory(Path.Combine(resume, "last.checkpoint"));
+        Assert.Contains("it is a directory", OneErrorLine("train", "--data", files.Log, "--out", resume, "--resume"));
+    }
+
+    [Fact]
+    public void A_damaged_checkpoint_is_refused_by_eval_in_one_line()
+    {
+        var copy = Path.Combine(files.Root, "damaged.checkpoint");
+        var bytes = File.ReadAllBytes(files.Checkpoint);
+        bytes[^10] ^= 0x01;
+        File.WriteAllBytes(copy, bytes);
+        Assert.Contains("checksum of its parameters does not match", OneErrorLine("eval", "--checkpoint", copy, "--data", files.Log));
+    }
+
+    [Fact]
+    public void Import_refuses_ratings_outside_the_range_train_reads()
+    {
+        var ratings = Path.Combine(files.Root, "ten-stars.txt");
+        File.WriteAllText(ratings, "1 2 5\n1 3 10\n2 2 1\n");
+        var error = OneErrorLine("import-ratings", "--input", ratings, "--out", files.Scratch("stars"));
+        Assert.Contains("line 2: expected a rating from 1 to 5 (--rating-min, --rating-max), found 10", error);
+        var (code, _, _) = CliRunner.Run(Budget, "import-ratings", "--input", ratings, "--out", files.Scratch("stars"), "--rating-max", "10");
+        Assert.Equal(0, code);
+        Assert.Contains("--rating-min (5) and --rating-max (1)", OneErrorLine("import-ratings", "--input", ratings, "--out", files.Scratch("x"), "--rating-min", "5", "--rating-max", "1"));
+    }
+}

@@ -1,0 +1,67 @@
+namespace InverseLearning.Training.Tests;
+
+/// <summary>The estimate's parts against sizes computed by hand from the model's shapes.</summary>
+public class RunMemoryEstimateTests
+{
+    private static readonly TrainSettings Small = new() { Model = "gmf", Dim = 4, BatchSize = 10, Ng = 1, Optimizer = "adam" };
+
+    private static double Part(RunMemoryEstimate estimate, string what) => estimate.Parts.Single(p => p.What == what).Bytes;
+
+    [Fact]
+    public void Tables_and_dense_layers_hold_values_and_two_adam_moments()
+    {
+        var e = RunMemoryEstimate.For(Small, userRows: 101, itemRows: 201, evaluationRows: 0);
+        Assert.Equal(101 * 4 * 4 * 3, Part(e, "user_gmf table"));
+        Assert.Equal(201 * 4 * 4 * 3, Part(e, "item_gmf table"));
+        Assert.Equal((4 + 1) * 4 * 3, Part(e, "dense layers"));
+        Assert.Equal((101 + 201) * 4 * 4 * 3 + (4 + 1) * 4 * 3, Part(e, "best-epoch snapshot"));
+        // 20 step rows: 20 user rows, 20 item rows and the 5 dense values, each in 5 + 2·2 buffers.
+        Assert.Equal((20 * 4 + 20 * 4 + 5) * 4 * 9, Part(e, "step working set"));
+        Assert.DoesNotContain(e.Parts, p => p.What.StartsWith("DNS") || p.What.StartsWith("SRNS"));
+    }
+
+    [Fact]
+    public void Sgd_keeps_no_state()
+    {
+        var e = RunMemoryEstimate.For(Small with { Optimizer = "sgd" }, 101, 201, 0);
+        Assert.Equal(101 * 4 * 4, Part(e, "user_gmf table"));
+    }
+
+    [Fact]
+    public void Srns_and_dns_buffers_follow_their_flags()
+    {
+        var srns = RunMemoryEstimate.For((Small with { Method = "srns" }).WithOption(Training.Methods.Srns.MemorySize, 3).WithOption(Training.Methods.Srns.Window, 2), 101, 201, 0);
+        Assert.Equal(101 * 3 * 4 + 101 * 3 * 2 * 4 + 101, Part(srns, "SRNS memory and score history"));
+        Assert.Equal(10 * 3 * 12, Part(srns, "SRNS candidate scores"));
+        var dns = RunMemoryEstimate.For((Small with { Method = "dns" }).WithOption(Training.Methods.DynamicNegativeSampling.Candidates, 7), 101, 201, 0);
+        Assert.Equal(10 * 7 * 12 + 10 * 4, Part(dns, "DNS candidates"));
+    }
+
+    [Fact]
+    public void A_table_longer_than_an_array_can_be_is_refused_naming_the_flag()
+    {
+        var e = RunMemoryEstimate.For(Small with { Dim = 65_536 }, userRows: 40_000, itemRows: 10, evaluationRows: 0);
+        var error = Assert.Throws<ArgumentException>(() => e.EnsureFits(new MemoryBudget(1e18, Explicit: true)));
+        Assert.StartsWith("--dim: the user_gmf table would need 2,621,440,000 values in one array", error.Message);
+    }
+
+    [Fact]
+    public void The_total_is_compared_with_the_budget()
+    {
+        var e = RunMemoryEstimate.For(Small, 101, 201, 0);
+        Assert.Equal(RunMemoryEstimate.BaselineBytes + e.Parts.Sum(p => p.Bytes), e.TotalBytes);
+        e.EnsureFits(new MemoryBudget(e.TotalBytes, Explicit: true));
+        var error = Assert.Throws<ArgumentException>(() => e.EnsureFits(new MemoryBudget(e.TotalBytes - 1, Explicit: true)));
+        Assert.Contains("this run needs about", error.Message);
+        Assert.Contains("--max-memory", error.Message);
+    }
+
+    [Fact]
+    public void The_mlp_tower_counts_every_layer()
+    {
+        // dim 2, 2 layers: embeddings 4 wide; layers 8→4 and 4→2; predict 2→1.
+        var e = RunMemoryEstimate.For(Small with { Model = "mlp", Dim = 2, Layers = 2, Optimizer = "sgd" }, 11, 21, 0);
+        Assert.Equal(11 * 4 * 4, Part(e, "user_mlp table"));
+        Assert.Equal((8 * 4 + 4 + 4 * 2 + 2 + 2 + 1) * 4, Part(e, "dense layers"));
+    }
+}
