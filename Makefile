@@ -10,7 +10,7 @@ SERVE_MODEL ?= $(RUN_DIR)/gmf/ig/seed42/model.onnx
 RUN_FLAGS   ?= --models gmf --methods ns,ig --epochs 5 --lr 2e-3 --seed 42
 PORT        ?= 50051
 
-.PHONY: all build run test bench serve clean
+.PHONY: all build run test bench serve clean mutate
 
 all: build
 
@@ -29,6 +29,13 @@ test:
 
 bench: build
 	$(DOTNET) run --project tests/Benchmarks -c $(CONFIG) -- $(ARGS)
+
+# Mutation testing (Stryker.NET, a local tool) of the trainer's plan machinery, methods and
+# strategies by tests/Training.Tests. Slow (tens of minutes on 2 cores): never part of
+# `make test` or CI. Narrow it while iterating: make mutate MUTATE_ARGS='--mutate "**/Plans/**/*.cs"'
+mutate:
+	$(DOTNET) tool restore
+	cd tests/Training.Tests && $(DOTNET) tool run dotnet-stryker --config-file stryker-config.json --output ../../artifacts/mutation $(MUTATE_ARGS)
 
 serve: build
 	$(CLI) serve --model $(SERVE_MODEL) --port $(PORT)
