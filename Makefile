@@ -32,10 +32,12 @@ bench: build
 
 # Mutation testing (Stryker.NET, a local tool) of the trainer's plan machinery, methods and
 # strategies by tests/Training.Tests. Slow (tens of minutes on 2 cores): never part of
-# `make test` or CI. Narrow it while iterating: make mutate MUTATE_ARGS='--mutate "**/Plans/**/*.cs"'
+# `make test` or CI. Narrow it while iterating: make mutate MUTATE_ARGS='--mutate "**/Plans/**/*.cs"';
+# MUTATE_CONFIG=stryker-config.fast.json leaves out the tests that train whole runs.
+MUTATE_CONFIG ?= stryker-config.json
 mutate:
 	$(DOTNET) tool restore
-	cd tests/Training.Tests && $(DOTNET) tool run dotnet-stryker --config-file stryker-config.json --output ../../artifacts/mutation $(MUTATE_ARGS)
+	cd tests/Training.Tests && $(DOTNET) tool run dotnet-stryker --config-file $(MUTATE_CONFIG) --output ../../artifacts/mutation $(MUTATE_ARGS)
 
 serve: build
 	$(CLI) serve --model $(SERVE_MODEL) --port $(PORT)
