@@ -14,7 +14,7 @@ SERVE_REPO  ?= $(RUN_DIR)/repository
 RUN_FLAGS   ?= --models gmf --methods ns,idl,ig --baseline ns --repeats 3 --epochs 5 --lr 2e-3 --seed 42
 PORT        ?= 50051
 
-.PHONY: all build run test bench serve clean publish-check
+.PHONY: all build run test bench serve clean publish-check mutate
 
 all: build
 
@@ -35,6 +35,15 @@ test:
 
 bench: build
 	$(DOTNET) run --project tests/Benchmarks -c $(CONFIG) -- $(ARGS)
+
+# Mutation testing (Stryker.NET, a local tool) of the trainer's plan machinery, methods and
+# strategies by tests/Training.Tests. Slow (tens of minutes on 2 cores): never part of
+# `make test` or CI. Narrow it while iterating: make mutate MUTATE_ARGS='--mutate "**/Plans/**/*.cs"';
+# MUTATE_CONFIG=stryker-config.fast.json leaves out the tests that train whole runs.
+MUTATE_CONFIG ?= stryker-config.json
+mutate:
+	$(DOTNET) tool restore
+	cd tests/Training.Tests && $(DOTNET) tool run dotnet-stryker --config-file $(MUTATE_CONFIG) --output ../../artifacts/mutation $(MUTATE_ARGS)
 
 serve: build
 	$(CLI) serve --model-dir $(SERVE_REPO) --port $(PORT)

@@ -34,7 +34,8 @@ public sealed class Trainer : IDisposable
     private double _epochLoss;
     private int _epochSteps;
 
-    public Trainer(TrainSettings settings, PreparedDataset data, ITrainingObserver? observer = null)
+    /// <param name="plan">Builds the plan instead of <see cref="RunPlan.Build"/> (tests run hand-built plans through it).</param>
+    public Trainer(TrainSettings settings, PreparedDataset data, ITrainingObserver? observer = null, Func<PlanContext, TrainingPlan>? plan = null)
     {
         settings.Validate();
         Settings = settings;
@@ -49,7 +50,8 @@ public sealed class Trainer : IDisposable
         Engine = new TrainingEngine(Store, optimizer, new ExecutionDevice(settings.Device, settings.Threads), maxRows);
         Rows = new StepRows(maxRows, data.Items.Count);
         WarmupEmbeddings = settings.CollidingNeighbors > 0 ? new WarmupUserEmbeddings() : null;
-        Plan = RunPlan.Build(new PlanContext(settings, data, Sampler), WarmupEmbeddings);
+        var context = new PlanContext(settings, data, Sampler);
+        Plan = plan is null ? RunPlan.Build(context, WarmupEmbeddings) : plan(context);
         Validation = ValidationRows(data, Sampler, settings.EffectiveSplitSeed);
         _context = new StepContext(Engine, settings.FreshOptimizer);
         Fingerprint = DataFingerprint.Of(data);

@@ -1,0 +1,53 @@
+using InverseLearning.Training.Methods;
+
+namespace InverseLearning.Training.Tests.Methods;
+
+/// <summary>MethodOption.Check: the bounds, exclusive maxima, integers, NaN, and the one line it returns.</summary>
+public class MethodOptionTests
+{
+    private static readonly MethodOption Rate = new("rate", "a rate", 0.5, 0, 1);
+    private static readonly MethodOption Prior = new("prior", "a prior", 0.1, 0, 1, MaxExclusive: true);
+    private static readonly MethodOption Count = new("count", "a count", 3, 1, 10, Integer: true);
+    private static readonly MethodOption Unbounded = new("size", "a size", 1, 1, double.PositiveInfinity);
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.25)]
+    [InlineData(1.0)]
+    public void Values_in_a_closed_range_pass_including_both_bounds(double value) => Assert.Null(Rate.Check(value));
+
+    [Theory]
+    [InlineData(-0.01, "--rate must be in [0, 1], got -0.01")]
+    [InlineData(1.5, "--rate must be in [0, 1], got 1.5")]
+    [InlineData(double.NaN, "--rate must be in [0, 1], got NaN")]
+    public void Values_outside_are_named_with_the_range(double value, string expected) => Assert.Equal(expected, Rate.Check(value));
+
+    [Fact]
+    public void An_exclusive_maximum_refuses_the_maximum_itself()
+    {
+        Assert.Equal("--prior must be in [0, 1), got 1", Prior.Check(1));
+        Assert.Null(Prior.Check(0.999));
+        Assert.Null(Prior.Check(0));
+    }
+
+    [Fact]
+    public void Integer_options_refuse_fractions_and_say_so()
+    {
+        Assert.Null(Count.Check(1));
+        Assert.Null(Count.Check(10));
+        Assert.Equal("--count must be an integer in [1, 10], got 2.5", Count.Check(2.5));
+        Assert.Equal("--count must be an integer in [1, 10], got 11", Count.Check(11));
+        Assert.Equal("--count must be an integer in [1, 10], got 0", Count.Check(0));
+    }
+
+    [Fact]
+    public void An_unbounded_option_states_its_minimum_only()
+    {
+        Assert.Null(Unbounded.Check(1e300));
+        Assert.Equal("--size must be at least 1, got 0.5", Unbounded.Check(0.5));
+    }
+
+    [Fact]
+    public void Every_declared_default_is_valid() =>
+        Assert.All(MethodRegistry.Options, o => Assert.Null(o.Check(o.Default)));
+}
