@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using InverseLearning.Data;
+using InverseLearning.Data.Import;
+using InverseLearning.Training;
+
+namespace InverseLearning.Benchmarks;
+
+/// <summary>
+/// Our trainer against the PyTorch peer (shared/peer/torch_peer.py: GMF with sparse
+/// embedding gradients and SparseAdam) on the peer's own synthetic log, imported with
+/// import-ratings: method none, lr 1e-3, 10 epochs, batch 1024, 2 threads each. The two
+/// alternate over 3 runs; the peer's threads spin, so its speed swings on a shared machine
+/// and the best run of each side is compared. Skips when Debian's python3-torch is absent.
+/// </summary>
+public sealed class PeerBenchmark : IBenchmark
+{
+    private const string Python = "/usr/bin/python3";
+    private const int Runs = 3;
+    private const int Epochs = 10;
+
+    public string Name => "peer";
+
+    public void Run(string workDir, TextWriter report)
+    {
+        var script = FindPeerScript();
+        if (script is null)
+        {
+            report.WriteLine("skipped: shared/peer/torch_peer.py not found (set TORCH_PEER to its path)");
+            return;
+        }
+        if (Exec(Python, ["-c", "import torch, sklearn"], out _) != 0)
+        {
+            report.WriteLine($"skipped: {Python} cannot import torch and sklearn (apt-get install python3-torch python3-sklearn)");
+            return;
+        }
+
+        var dir = Path.Combine(workDir, "peer");
+        var data = Prepare(script, dir);
+        report.WriteLine($"peer log: {data.Train.Count:N0} training rows, {data.Users.Count - 1:N0} users, {data.Items.Count - 1:N0} items; GMF dim 32, none, lr 1e-3, {Epochs} epochs, batch 1024, 2 threads each");
+        report.WriteLine("| run | ours labeled rows/s | ours test AUC | peer rows/s (sparse) | peer test AUC |");
+        report.WriteLine("|---:|---:|---:|---:|---:|");
+        double bestOurs = 0, bestPeer = 0, oursAuc = 0, peerAuc = 0;
+        for (var run = 1; run <= Runs; run++)
+        {
+            var (ours, auc) = TrainOurs(data);
+            var (peer, pAuc) = TrainPeer(script, dir);
+            report.WriteLine($"| {run} | {ours:N0} | {auc:F4} | {peer:N0} | {pAuc:F4} |");
+            if (ours > bestOurs) (bestOurs, oursAuc) = (ours, auc);
+            if (peer > bestPeer) (bestPeer, peerAuc) = (peer, pAuc);
+        }
+        report.WriteLine($"best of {Runs}: ours {bestOurs:N0} rows/s, peer {bestPeer:N0} rows/s: **ours / peer = {bestOurs / bestPeer:F2}×**; test AUC ours {oursAuc:F4}, peer {peerAuc:F4}");
+    }
+
+    private static PreparedDataset Prepare(string script, string dir)
+    {
+        var split = Path.Combine(dir, "split");
+        if (!File.Exists(Path.Combine(split, "test.tsv")) && Exec(Python, [script, "make-data", dir], out var error) != 0)
+            throw new InvalidOperationException($"torch_peer.py make-data failed: {error}");
+        var log = File.Exists(Path.Combine(dir, "interactions.parquet"))
+            ? InteractionLogParquet.Read(Path.Combine(dir, "interactions.parquet"))
+            : RatingsImporter.Import(
+                [new RatingsInput(Path.Combine(split, "train.tsv"), SplitTag.Train),
+                 new RatingsInput(Path.Combine(split, "valid.tsv"), SplitTag.Valid),
+                 new RatingsInput(Path.Combine(split, "test.tsv"), SplitTag.Test)], dir);
+        return PreparedDataset.Prepare(log, new LabelingOptions(LabelRule.Rating), new SplitOptions());
+    }
+
+    private static (double RowsPerSecond, double TestAuc) TrainOurs(PreparedDataset data)
+    {
+        var settings = new TrainSettings { Model = "gmf", Method = "none", Epochs = Epochs, BatchSize = 1024, LearningRate = 1e-3, Threads = 2, Seed = 1 };
+        using var trainer = new Trainer(settings, data);
+        trainer.Run();
+        return (trainer.RowsTrained / trainer.TrainSeconds, trainer.Evaluate(data.Test).Auc);
+    }
+
+    private static (double RowsPerSecond, double TestAuc) TrainPeer(string script, string dir)
+    {
+        if (Exec(Python, [script, "train", dir, "--model", "gmf", "--sparse", "--epochs", Epochs.ToString(CultureInfo.InvariantCulture)], out var output) != 0)
+            throw new InvalidOperationException($"torch_peer.py train failed: {output}");
+        using var json = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
+        return (json.RootElement.GetProperty("rows_per_second").GetDouble(), json.RootElement.GetProperty("test_auc").GetDouble());
+    }
+
+    /// <summary>TORCH_PEER, else the first shared/peer/torch_peer.py in the current folder or one above it.</summary>
+    private static string? FindPeerScript()
+    {
+        if (Environment.GetEnvironmentVariable("TORCH_PEER") is { Length: > 0 } set) return File.Exists(set) ? set : null;
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "peer", "torch_peer.py");
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+
+    /// <summary>Runs a process to its end; stdout on success, stderr otherwise.</summary>
+    private static int Exec(string file, string[] args, out string output)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        try
+        {
+            using var process = Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            output = process.ExitCode == 0 ? stdout : stderr.Result;
+            return process.ExitCode;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            output = e.Message;
+            return -1;
+        }
+    }
+}
