@@ -164,7 +164,7 @@ public static class TrainingRun
             ["method"] = trainer.Settings.Method,
             ["users"] = (data.Users.Count - 1).ToString(),
             ["items"] = (data.Items.Count - 1).ToString(),
-            ["metrics"] = System.Text.Json.JsonSerializer.Serialize(test.ToDictionary()),
+            ["metrics"] = ReportJson.FromMetrics(test).ToJsonString(),     // an undefined metric (implicit feedback's test rows) is null
             ["created_at"] = created.ToString("O"),
             ["colliding"] = trainer.Colliding is { } c ? $"{c.SparseUserCount} sparse users, K = {c.K}, lambda = {c.Lambda}" : "off",
             ["version"] = $"{trainer.Settings.Model}-{trainer.Settings.Method}-{created:yyyyMMddTHHmmssfffZ}",

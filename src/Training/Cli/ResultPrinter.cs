@@ -11,7 +11,8 @@ public static class ResultPrinter
             $"{result.TrainSeconds:F1} s of training, {result.RowsPerSecond:N0} labeled rows/s");
         Console.WriteLine($"  {"split",-12} {"AUC",7} {"GAUC",7} {"NDCG@10",8} {"NDCG@20",8} {"MRR",7} {"logloss",8}");
         Row("valid", result.Valid);
-        Row("test", result.Test);
+        // Implicit feedback's test rows are all positive: no labeled-row metric is defined there (full ranking is the measure).
+        if (Defined(result.Test)) Row("test", result.Test);
         if (result.CleanTest is not null) Row("clean test", result.CleanTest);
         if (result.FullRanking is { } f) FullRanking(f);
         if (result.Annotation is { } a)

@@ -5,7 +5,8 @@ namespace InverseLearning.Training.Cli;
 /// <summary>
 /// Refuses, before any training or evaluation, a prepared log whose splits cannot give a
 /// run: no labeled rows, an empty training split, or a validation or test split where no
-/// user holds both a positive and a negative row (AUC, GAUC, NDCG and MRR would be undefined).
+/// user holds both a positive and a negative row (AUC, GAUC, NDCG and MRR would be undefined)
+/// — unless the log is implicit feedback, whose valid and test rows are all positive.
 /// </summary>
 public static class TrainableData
 {
@@ -17,7 +18,10 @@ public static class TrainableData
                 "choose another --labels or other thresholds");
         var valid = UsersWithBothLabels(data.Valid);
         var test = UsersWithBothLabels(data.Test);
-        var enough = data.Train.Count > 0 && valid > 0 && test > 0 && (!needsTrainingTest || (data.TrainTrain.Count > 0 && data.TrainTest.Count > 0));
+        // Implicit feedback (every row positive): validation adds sampled negatives and the test is ranked in full, so positives suffice.
+        var implicitFeedback = data.Valid.PositiveCount == data.Valid.Count && data.Test.PositiveCount == data.Test.Count;
+        var evaluable = implicitFeedback ? data.Valid.Count > 0 && data.Test.Count > 0 : valid > 0 && test > 0;
+        var enough = data.Train.Count > 0 && evaluable && (!needsTrainingTest || (data.TrainTrain.Count > 0 && data.TrainTest.Count > 0));
         if (!enough)
             throw new DataException($"{path}: too few labeled rows for a run: train {data.Train.Count:N0} " +
                 $"(training-train {data.TrainTrain.Count:N0}, training-test {data.TrainTest.Count:N0}), valid {Describe(data.Valid, valid)}, test {Describe(data.Test, test)} " +
