@@ -15,6 +15,8 @@ public sealed record TrainSettings
     public int Layers { get; init; } = 3;
     /// <summary>Dropout before each MLP layer during training (NeuMF, MLP).</summary>
     public double Dropout { get; init; }
+    /// <summary>CDAE: probability that a history entry is dropped from the input in a training step.</summary>
+    public double CdaeCorruption { get; init; } = 0.2;
     /// <summary>Unlabeled rows sampled per labeled row.</summary>
     public int Ng { get; init; } = 1;
     /// <summary>Where unlabeled rows come from: never-shown items, the user's middle-band impressions, or both.</summary>
@@ -66,6 +68,7 @@ public sealed record TrainSettings
         Require(Dim >= 1, $"--dim must be at least 1, got {Dim}");
         Require(Layers >= 1, $"--layers must be at least 1, got {Layers}");
         Require(Dropout is >= 0 and < 1, $"--dropout must be in [0, 1), got {Dropout}");
+        Require(CdaeCorruption is >= 0 and < 1, $"--cdae-corruption must be in [0, 1), got {CdaeCorruption}");
         Require(Ng >= 0, $"--ng must be 0 or more, got {Ng}");
         Require(UnlabeledMix is >= 0 and <= 1, $"--unlabeled-mix must be in [0, 1], got {UnlabeledMix}");
         Require(Threads >= 1, $"--threads must be at least 1, got {Threads}");
