@@ -106,7 +106,8 @@ public sealed class ParameterStore
             largest = Math.Max(largest, length);
             floats += length;
         }
-        var bytes = floats * (1 + stateSlots) * sizeof(float);
+        // Values and optimizer state, twice: the best epoch's snapshot is a full copy.
+        var bytes = 2 * floats * (1 + stateSlots) * sizeof(float);
         var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         if (largest > Array.MaxLength || bytes > available)
             throw new ArgumentException($"--dim: the {model.Name} model's parameters and optimizer state need {bytes / (double)(1L << 30):F1} GiB " +
