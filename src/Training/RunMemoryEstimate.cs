@@ -35,7 +35,7 @@ public sealed class RunMemoryEstimate
     {
         settings.Validate();
         const double f = sizeof(float);
-        var model = ModelFactory.Create(settings.Model, settings.Dim, settings.Layers);
+        var model = ModelFactory.Create(settings.Model, settings.Dim, settings.Layers, history: () => new UserHistory([0], []));   // shapes only
         double stateSlots = OptimizerFactory.Create(settings.Optimizer).StateNames.Count;
         double stepRows = (double)settings.BatchSize * (1 + settings.Ng);
         double slots = (double)settings.BatchSize * settings.Ng;

@@ -15,6 +15,8 @@ public sealed record TrainSettings
     public int Layers { get; init; } = 3;
     /// <summary>Dropout before each MLP layer during training (NeuMF, MLP).</summary>
     public double Dropout { get; init; }
+    /// <summary>CDAE: probability that a history entry is dropped from the input in a training step.</summary>
+    public double CdaeCorruption { get; init; } = 0.2;
     /// <summary>Unlabeled rows sampled per labeled row.</summary>
     public int Ng { get; init; } = 1;
     /// <summary>Where unlabeled rows come from: never-shown items, the user's middle-band impressions, or both.</summary>
@@ -74,9 +76,10 @@ public sealed record TrainSettings
         InRange(Layers, 1, MaxLayers, "--layers");
         // The MLP tower's embeddings are dim·2^(layers−1) wide and its first layer holds 2·width² weights.
         var towerWidth = (long)Dim << (Layers - 1);
-        Require(Model is "gmf" || towerWidth <= MaxTowerWidth,
+        Require(Model is not ("neumf" or "mlp") || towerWidth <= MaxTowerWidth,
             $"--dim × 2^(--layers − 1), the width of {Model}'s MLP tower, must be at most {MaxTowerWidth:N0}, got {Dim} × 2^{Layers - 1} = {towerWidth:N0}");
         Require(Dropout is >= 0 and < 1, $"--dropout must be in [0, 1), got {Dropout}");
+        Require(CdaeCorruption is >= 0 and < 1, $"--cdae-corruption must be in [0, 1), got {CdaeCorruption}");
         InRange(Ng, 0, MaxNg, "--ng");
         InRange(Threads, 1, MaxThreads, "--threads");
         Require(UnlabeledMix is >= 0 and <= 1, $"--unlabeled-mix must be in [0, 1], got {UnlabeledMix}");

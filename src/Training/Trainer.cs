@@ -43,7 +43,8 @@ public sealed class Trainer : IDisposable
         _observer = observer;
         Sampler = UnlabeledSamplers.Create(settings.UnlabeledSource, settings.UnlabeledMix, data);
         Method = MethodRegistry.Get(settings.Method);
-        var model = Models.ModelFactory.Create(settings.Model, settings.Dim, settings.Layers, settings.Dropout, settings.Seed);
+        var model = Models.ModelFactory.Create(settings.Model, settings.Dim, settings.Layers, settings.Dropout, settings.Seed,
+            settings.CdaeCorruption, () => Models.UserHistory.FromPositives(data.Users.Count, data.Train));
         var optimizer = OptimizerFactory.Create(settings.Optimizer);
         Store = new ParameterStore(model, data.Users.Count, data.Items.Count, optimizer.StateNames.Count, settings.Seed);
         var maxRows = settings.BatchSize * (1 + settings.Ng);

@@ -16,7 +16,7 @@ namespace InverseLearning.Benchmarks;
 /// </summary>
 public sealed class EngineStepBenchmark : IBenchmark
 {
-    private const int Batch = 1024, Users = 40_000, Steps = 300, Warmup = 30;
+    private const int Batch = 1024, Users = 40_000, Steps = 300, Warmup = 30, HistoryLength = 20;
 
     public string Name => "engine";
 
@@ -28,7 +28,11 @@ public sealed class EngineStepBenchmark : IBenchmark
         var gmf1m = Measure(report, "gmf", 1_000_000);
         Measure(report, "neumf", 10_000);
         report.WriteLine();
+        var cdae10k = Measure(report, "cdae", 10_000);
+        var cdae1m = Measure(report, "cdae", 1_000_000);
+        report.WriteLine();
         report.WriteLine($"GMF step time, 1M items / 10k items: {gmf1m / gmf10k:F2}x");
+        report.WriteLine($"CDAE step time ({HistoryLength} history items per user), 1M items / 10k items: {cdae1m / cdae10k:F2}x");
 
         var (plain, meta) = MeasureIg();
         report.WriteLine($"IG meta-step (candidates + BCE step) / plain BCE step, GMF 10k items: {meta:F3} ms / {plain:F3} ms = {meta / plain:F2}x");
@@ -86,13 +90,24 @@ public sealed class EngineStepBenchmark : IBenchmark
         public Setup(string modelName, int items)
         {
             _items = items;
-            var store = new ParameterStore(ModelFactory.Create(modelName, 32, 3), Users + 1, items + 1, 2, seed: 1);
+            var model = ModelFactory.Create(modelName, 32, 3, corruption: 0.2, history: () => RandomHistory(items));
+            var store = new ParameterStore(model, Users + 1, items + 1, 2, seed: 1);
             Engine = new TrainingEngine(store, new Adam(), new ExecutionDevice("cpu", 2), 2 * Batch);
             Rows = new StepRows(2 * Batch, items + 1);
         }
 
         public TrainingEngine Engine { get; }
         public StepRows Rows { get; }
+
+        // CDAE's input: every user holds HistoryLength items drawn uniformly from the catalogue.
+        private static UserHistory RandomHistory(int items)
+        {
+            var rng = new Random(2);
+            var offsets = Enumerable.Range(0, Users + 2).Select(u => Math.Max(0, u - 1) * HistoryLength).ToArray();
+            var history = new int[Users * HistoryLength];
+            for (var k = 0; k < history.Length; k++) history[k] = 1 + rng.Next(items);
+            return new UserHistory(offsets, history);
+        }
 
         public void NextBatch()
         {

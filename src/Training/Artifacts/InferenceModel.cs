@@ -12,6 +12,9 @@ namespace InverseLearning.Training.Artifacts;
 ///            catalog int64 [M], every item id the model knows (what Recommend ranks).
 /// With colliding inference the graph holds the neighbour table [users, K] and λ per
 /// user, and score = λ_u·σ(s(u, i)) + (1 − λ_u)·mean over u's neighbours v of σ(s(v, i)).
+/// A history model (CDAE) stores each user's hidden row, computed from the training history
+/// at export, in place of the tables it is computed from; the reserved row 0 is an unknown
+/// user's (its empty history).
 /// </summary>
 public static class InferenceModel
 {
@@ -29,13 +32,14 @@ public static class InferenceModel
         var userIndex = g.LabelEncoder(g.Input(UserId, DType.Int64, n), userIds[1..], Indices(userIds.Length), 0);
         var itemIndex = g.LabelEncoder(g.Input(ItemId, DType.Int64, n), itemIds[1..], Indices(itemIds.Length), 0);
 
-        var tables = store.Tables.Select(t => g.Initializer(TensorProtos.Create<float>(t.Name, DType.Float, t.Values, t.Shape))).ToList();
+        var scoringTables = store.Model.ScoringTables;
+        var tables = scoringTables.Select(spec => g.Initializer(TableValues(store, spec))).ToList();
         var dense = store.Dense.ToDictionary(d => d.Name, d => g.Initializer(TensorProtos.Create<float>(d.Name, DType.Float, d.Values, d.Shape)));
         Value Probability(Value users, Value items)
         {
             var rows = new Dictionary<string, Value>();
-            for (var k = 0; k < store.Tables.Count; k++)
-                rows[store.Tables[k].Name] = g.Gather(tables[k], store.TableSides[k] == Models.TableSide.User ? users : items);
+            for (var k = 0; k < scoringTables.Count; k++)
+                rows[scoringTables[k].Name] = g.Gather(tables[k], scoringTables[k].Side == Models.TableSide.User ? users : items);
             return g.Sigmoid(store.Model.Logits(g, rows, dense));
         }
 
@@ -57,6 +61,16 @@ public static class InferenceModel
         var itemKnown = g.Named(g.Greater(itemIndex, zero), ItemKnown);
         var catalog = g.Named(g.Initializer(TensorProtos.Create<long>("catalog_ids", DType.Int64, itemIds[1..], itemIds.Length - 1)), Catalog);
         return g.ToBytes([score, userKnown, itemKnown, catalog], metadata);
+    }
+
+    /// <summary>A scoring table's values: the store's own, or, for a history model's derived user table, every user's row computed now.</summary>
+    private static Onnx.TensorProto TableValues(ParameterStore store, Models.EmbeddingSpec spec)
+    {
+        if (store.Tables.FirstOrDefault(t => t.Name == spec.Name) is { } table)
+            return TensorProtos.Create<float>(table.Name, DType.Float, table.Values, table.Shape);
+        var hidden = new HiddenTable(store);
+        hidden.RefreshAll();
+        return TensorProtos.Create<float>(hidden.Name, DType.Float, hidden.Values, hidden.Shape);
     }
 
     private static long[] Indices(int count) => Enumerable.Range(1, count - 1).Select(i => (long)i).ToArray();

@@ -15,6 +15,7 @@ public sealed class PairwiseBlockScorer : IUserBlockScorer
     private readonly GraphSession _session;
     private readonly long[] _pairUsers = new long[PairsPerRun], _pairItems = new long[PairsPerRun];
     private readonly float[] _pairLogits = new float[PairsPerRun];
+    private readonly HiddenTable? _hidden;
 
     public PairwiseBlockScorer(ParameterStore store, ExecutionDevice device)
     {
@@ -22,6 +23,7 @@ public sealed class PairwiseBlockScorer : IUserBlockScorer
         ItemRows = (int)store.Tables[store.TableSides.ToList().IndexOf(Models.TableSide.Item)].Shape[0];
         MaxUsers = UserBlockScorer.UsersPerBlock(ItemRows);
         _session = new GraphSession(StepGraphs.Scoring(store.Model), device);
+        _hidden = store.Model is Models.IHistoryRecommender ? new HiddenTable(store) : null;
     }
 
     public int MaxUsers { get; }
@@ -32,6 +34,11 @@ public sealed class PairwiseBlockScorer : IUserBlockScorer
         if (users.Length > MaxUsers) throw new ArgumentException($"{users.Length} users in one block, at most {MaxUsers}", nameof(users));
         var chunk = Math.Max(1, PairsPerRun / users.Length);
         foreach (var p in _store.All) _session.Input(p.Name, p.Values, p.Shape);
+        if (_hidden is not null)
+        {
+            _hidden.Refresh(users);
+            _session.Input(_hidden.Name, _hidden.Values, _hidden.Shape);
+        }
         for (var start = 0; start < ItemRows; start += chunk)
         {
             var width = Math.Min(chunk, ItemRows - start);

@@ -8,10 +8,13 @@ namespace InverseLearning.Training.Models;
 /// </summary>
 public interface IRecommender
 {
-    /// <summary>gmf, neumf or mlp.</summary>
+    /// <summary>gmf, neumf, mlp or cdae.</summary>
     string Name { get; }
     IReadOnlyList<EmbeddingSpec> Embeddings { get; }
     IReadOnlyList<DenseSpec> Dense { get; }
+
+    /// <summary>The tables whose rows <see cref="Logits"/> takes: the embeddings, unless the model derives a user table (CDAE).</summary>
+    IReadOnlyList<EmbeddingSpec> ScoringTables => Embeddings;
 
     /// <summary>
     /// Logits [R] from <paramref name="rows"/> (per embedding table, its rows for the R

@@ -1,7 +1,10 @@
 namespace InverseLearning.Training.Models;
 
-/// <summary>Which id an embedding table is indexed by.</summary>
-public enum TableSide { User, Item }
+/// <summary>
+/// Which id an embedding table is indexed by. A History table is indexed by item too, but a
+/// step gathers its rows for the items in its users' histories, not for the rows' items.
+/// </summary>
+public enum TableSide { User, Item, History }
 
 /// <summary>An embedding table: one row per vocabulary index (row 0 is the reserved "unknown" row).</summary>
 public sealed record EmbeddingSpec(string Name, TableSide Side, int Dim, double InitStd);

@@ -35,10 +35,13 @@ public sealed class ParameterStore
     public ParameterStore(IRecommender model, int userRows, int itemRows, int stateSlots, int seed)
     {
         Model = model;
+        UserRows = userRows;
+        ItemRows = itemRows;
+        RequireMemory(model, userRows, itemRows, stateSlots);
         var rng = new Random(seed);
         Tables = model.Embeddings.Select(spec =>
         {
-            var rows = spec.Side == TableSide.User ? userRows : itemRows;
+            var rows = spec.Side == TableSide.User ? userRows : itemRows;   // History tables are indexed by item
             var table = new ParameterBuffer(spec.Name, [rows, spec.Dim], stateSlots);
             FillNormal(table.Values, spec.InitStd, rng);
             return table;
@@ -53,6 +56,8 @@ public sealed class ParameterStore
     }
 
     public IRecommender Model { get; }
+    public int UserRows { get; }
+    public int ItemRows { get; }
     public IReadOnlyList<ParameterBuffer> Tables { get; }
     public IReadOnlyList<TableSide> TableSides { get; }
     public IReadOnlyList<ParameterBuffer> Dense { get; }
@@ -80,6 +85,33 @@ public sealed class ParameterStore
             snapshot[k++].CopyTo(p.Values, 0);
             foreach (var s in p.State) snapshot[k++].CopyTo(s, 0);
         }
+    }
+
+    /// <summary>
+    /// Fails with one sentence, before anything is allocated, when the parameters and their
+    /// optimizer state cannot fit: an array past .NET's largest, or more than the process may use.
+    /// </summary>
+    private static void RequireMemory(IRecommender model, int userRows, int itemRows, int stateSlots)
+    {
+        long largest = 0, floats = 0;
+        foreach (var spec in model.Embeddings)
+        {
+            var length = (long)(spec.Side == TableSide.User ? userRows : itemRows) * spec.Dim;
+            largest = Math.Max(largest, length);
+            floats += length;
+        }
+        foreach (var spec in model.Dense)
+        {
+            var length = spec.Shape.Aggregate(1L, (a, b) => a * b);
+            largest = Math.Max(largest, length);
+            floats += length;
+        }
+        // Values and optimizer state, twice: the best epoch's snapshot is a full copy.
+        var bytes = 2 * floats * (1 + stateSlots) * sizeof(float);
+        var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (largest > Array.MaxLength || bytes > available)
+            throw new ArgumentException($"--dim: the {model.Name} model's parameters and optimizer state need {bytes / (double)(1L << 30):F1} GiB " +
+                $"(largest table {largest} floats), more than this process may use ({available / (double)(1L << 30):F1} GiB, at most {Array.MaxLength} floats per table); lower --dim");
     }
 
     // Box–Muller: N(0, std²), as the authors' nn.init.normal_(std=0.01).

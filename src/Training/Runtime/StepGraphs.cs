@@ -41,14 +41,14 @@ public static class StepGraphs
     public static Value[] StateInputs(GraphBuilder g, Value parameter, IOptimizer optimizer) =>
         optimizer.StateNames.Select(s => g.Input(State(parameter.Name, s), DType.Float, [.. parameter.Shape.Dims])).ToArray();
 
-    /// <summary>Logits for (user, item) index pairs, read from the full tables in place.</summary>
+    /// <summary>Logits for (user, item) index pairs, read from the full tables in place (a history model's derived user table among them).</summary>
     public static byte[] Scoring(IRecommender model)
     {
         var g = new GraphBuilder("scoring");
         var n = Dim.Named("N");
         var users = g.Input(Users, DType.Int64, n);
         var items = g.Input(Items, DType.Int64, n);
-        var rows = model.Embeddings.ToDictionary(e => e.Name, e =>
+        var rows = model.ScoringTables.ToDictionary(e => e.Name, e =>
             g.Gather(g.Input(e.Name, DType.Float, Dim.Named(e.Side == TableSide.User ? "users" : "items"), e.Dim), e.Side == TableSide.User ? users : items));
         var dense = model.Dense.ToDictionary(d => d.Name, d => g.Input(d.Name, DType.Float, d.Shape.Select(s => new Dim(s)).ToArray()));
         return g.ToBytes([g.Named(model.Logits(g, rows, dense), Logits)]);

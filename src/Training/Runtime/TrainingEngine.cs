@@ -16,6 +16,7 @@ public sealed class TrainingEngine : IDisposable
     private readonly float[] _scalarLr = new float[1], _scalarStep = new float[1], _loss = new float[1];
     private readonly long[] _scoreUsers = new long[ScoringChunk], _scoreItems = new long[ScoringChunk];
     private readonly float[] _scoreOut = new float[ScoringChunk];
+    private readonly HiddenTable? _hidden;
 
     public TrainingEngine(ParameterStore store, IOptimizer optimizer, ExecutionDevice device, int maxRows)
     {
@@ -24,6 +25,7 @@ public sealed class TrainingEngine : IDisposable
         _device = device;
         WorkingSet = new WorkingSet(store, optimizer.StateNames, maxRows);
         _scoring = new GraphSession(StepGraphs.Scoring(store.Model), device);
+        _hidden = store.Model is Models.IHistoryRecommender ? new HiddenTable(store) : null;
     }
 
     public ParameterStore Store { get; }
@@ -82,6 +84,12 @@ public sealed class TrainingEngine : IDisposable
         session.Input(WorkingSetInputs.ItemSlot, rows.ItemSlots, n);
         session.Input(WorkingSetInputs.Label, rows.Labels, n);
         session.Input(WorkingSetInputs.Unlabeled, rows.Unlabeled, n);
+        if (WorkingSet.History is { } history)
+        {
+            session.Input(HistoryRows.SlotInput, history.Slots, history.Count);
+            session.Input(HistoryRows.UserInput, history.Users, history.Count);
+            session.Input(HistoryRows.WeightInput, history.Weights, history.Count);
+        }
         var parts = WorkingSet.Parts;
         for (var k = 0; k < parts.Count; k++)
         {
@@ -104,6 +112,11 @@ public sealed class TrainingEngine : IDisposable
                 _scoreItems[r] = items[start + r];
             }
             foreach (var p in Store.All) _scoring.Input(p.Name, p.Values, p.Shape);
+            if (_hidden is not null)
+            {
+                _hidden.Refresh(users.Slice(start, n));
+                _scoring.Input(_hidden.Name, _hidden.Values, _hidden.Shape);
+            }
             _scoring.Input(StepGraphs.Users, _scoreUsers, n);
             _scoring.Input(StepGraphs.Items, _scoreItems, n);
             _scoring.Output(StepGraphs.Logits, _scoreOut, n);

@@ -11,8 +11,11 @@ public sealed class WorkingSet
 {
     public sealed class Part
     {
-        internal Part(ParameterBuffer parameter, TableSide? side, int capacity, IReadOnlyList<string> stateNames)
+        private readonly HistoryRows? _history;
+
+        internal Part(ParameterBuffer parameter, TableSide? side, int capacity, IReadOnlyList<string> stateNames, HistoryRows? history = null)
         {
+            _history = history;
             var stateSlots = stateNames.Count;
             Parameter = parameter;
             StateInputs = stateNames.Select(s => StepGraphs.State(parameter.Name, s)).ToArray();
@@ -51,17 +54,25 @@ public sealed class WorkingSet
         public long[] Shape { get; }
         public int Length => Rows.Length;
 
-        public ReadOnlySpan<int> Indices(StepRows rows) => Side == TableSide.User
-            ? rows.UniqueUsers.AsSpan(0, rows.UniqueUserCount)
-            : rows.UniqueItems.AsSpan(0, rows.UniqueItemCount);
+        public ReadOnlySpan<int> Indices(StepRows rows) => Side switch
+        {
+            TableSide.User => rows.UniqueUsers.AsSpan(0, rows.UniqueUserCount),
+            TableSide.History => _history!.UniqueItems.AsSpan(0, _history.UniqueItemCount),
+            _ => rows.UniqueItems.AsSpan(0, rows.UniqueItemCount),
+        };
     }
 
     public WorkingSet(ParameterStore store, IReadOnlyList<string> stateNames, int maxRows)
     {
+        History = store.Model is IHistoryRecommender model ? new HistoryRows(model, store.ItemRows, maxRows) : null;
+        int Capacity(ParameterBuffer t, TableSide side) => side == TableSide.History ? History!.ItemCapacity : Math.Min(maxRows, (int)t.Shape[0]);
         Parts = [
-            .. store.Tables.Select((t, k) => new Part(t, store.TableSides[k], Math.Min(maxRows, (int)t.Shape[0]) * t.RowWidth, stateNames)),
+            .. store.Tables.Select((t, k) => new Part(t, store.TableSides[k], Capacity(t, store.TableSides[k]) * t.RowWidth, stateNames, History)),
             .. store.Dense.Select(d => new Part(d, null, d.Values.Length, stateNames))];
     }
+
+    /// <summary>The step's history entries, for a model whose input is the user's history; null otherwise.</summary>
+    public HistoryRows? History { get; }
 
     /// <summary>Store order: tables, then dense parameters.</summary>
     public IReadOnlyList<Part> Parts { get; }
@@ -69,6 +80,7 @@ public sealed class WorkingSet
     /// <summary>Copies the rows (and their optimizer state) that <paramref name="rows"/> touches out of the store.</summary>
     public void Gather(StepRows rows)
     {
+        History?.Build(rows);
         foreach (var part in Parts)
         {
             var p = part.Parameter;

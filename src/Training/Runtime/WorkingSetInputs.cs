@@ -21,12 +21,19 @@ public sealed class WorkingSetInputs
         _model = model;
         var rows = Dim.Named("R");
         Tables = model.Embeddings.ToDictionary(e => e.Name,
-            e => g.Input(e.Name, DType.Float, Dim.Named(e.Side == TableSide.User ? "U" : "I"), e.Dim));
+            e => g.Input(e.Name, DType.Float, Dim.Named(e.Side switch { TableSide.User => "U", TableSide.History => "J", _ => "I" }), e.Dim));
         Dense = model.Dense.ToDictionary(d => d.Name, d => g.Input(d.Name, DType.Float, d.Shape.Select(s => new Dim(s)).ToArray()));
         UserSlots = g.Input(UserSlot, DType.Int64, rows);
         ItemSlots = g.Input(ItemSlot, DType.Int64, rows);
         Labels = g.Input(Label, DType.Float, rows);
         UnlabeledMask = g.Input(Unlabeled, DType.Float, rows);
+        if (model is IHistoryRecommender)
+        {
+            var entries = Dim.Named("H");
+            HistorySlots = g.Input(HistoryRows.SlotInput, DType.Int64, entries);
+            HistoryUsers = g.Input(HistoryRows.UserInput, DType.Int64, entries);
+            HistoryWeights = g.Input(HistoryRows.WeightInput, DType.Float, entries);
+        }
     }
 
     public GraphBuilder G { get; }
@@ -36,6 +43,10 @@ public sealed class WorkingSetInputs
     public Value ItemSlots { get; }
     public Value Labels { get; }
     public Value UnlabeledMask { get; }
+    /// <summary>For a history model: per history entry its slot into the History table's rows, its user's slot, its weight.</summary>
+    public Value? HistorySlots { get; }
+    public Value? HistoryUsers { get; }
+    public Value? HistoryWeights { get; }
 
     /// <summary>1 − unlabeled: the mask of labeled rows.</summary>
     public Value LabeledMask => G.Sub(G.Scalar(1), UnlabeledMask);
@@ -48,11 +59,38 @@ public sealed class WorkingSetInputs
     {
         var p = parameters ?? Parameters;
         var embeddings = _model.Embeddings;
-        var rows = new Dictionary<string, Value>();
-        for (var k = 0; k < embeddings.Count; k++)
-            rows[embeddings[k].Name] = G.Gather(p[k], embeddings[k].Side == TableSide.User ? UserSlots : ItemSlots);
         var dense = new Dictionary<string, Value>();
         for (var k = 0; k < _model.Dense.Count; k++) dense[_model.Dense[k].Name] = p[embeddings.Count + k];
+        var rows = new Dictionary<string, Value>();
+        if (_model is IHistoryRecommender history)
+        {
+            rows[history.HiddenTable.Name] = G.Gather(Hidden(history, p, dense), UserSlots);
+            for (var k = 0; k < embeddings.Count; k++)
+                if (embeddings[k].Side == TableSide.Item) rows[embeddings[k].Name] = G.Gather(p[k], ItemSlots);
+        }
+        else
+            for (var k = 0; k < embeddings.Count; k++)
+                rows[embeddings[k].Name] = G.Gather(p[k], embeddings[k].Side == TableSide.User ? UserSlots : ItemSlots);
         return _model.Logits(G, rows, dense, training: true);
+    }
+
+    /// <summary>
+    /// The working set's users' hidden rows [U, dim]: the weighted history rows summed per user
+    /// (a segment sum: ScatterAdd into zeros), then the model's own layer over them.
+    /// </summary>
+    private Value Hidden(IHistoryRecommender model, IReadOnlyList<Value> p, IReadOnlyDictionary<string, Value> dense)
+    {
+        var embeddings = model.Embeddings;
+        var userRows = new Dictionary<string, Value>();
+        Value? input = null;
+        for (var k = 0; k < embeddings.Count; k++)
+        {
+            if (embeddings[k].Side == TableSide.User) userRows[embeddings[k].Name] = p[k];
+            if (embeddings[k].Side == TableSide.History) input = p[k];
+        }
+        var users = userRows.Values.First();
+        var entries = G.Mul(G.Gather(input!, HistorySlots!), G.Unsqueeze(HistoryWeights!, 1));
+        var sum = G.ScatterAdd(G.ZerosLike(users), HistoryUsers!, entries);
+        return model.Hidden(G, sum, userRows, dense);
     }
 }

@@ -1,0 +1,48 @@
+using InverseLearning.Data;
+
+namespace InverseLearning.Training.Models;
+
+/// <summary>
+/// Each user's implicit feedback as item indices, in compressed rows: user u's items are
+/// Items[Offsets[u] .. Offsets[u + 1]). CDAE's input vector, kept sparse.
+/// </summary>
+public sealed class UserHistory
+{
+    public UserHistory(int[] offsets, int[] items)
+    {
+        Offsets = offsets;
+        Items = items;
+    }
+
+    public int[] Offsets { get; }
+    public int[] Items { get; }
+    public int UserCount => Offsets.Length - 1;
+
+    public ReadOnlySpan<int> Of(int user) => Items.AsSpan(Offsets[user], Offsets[user + 1] - Offsets[user]);
+
+    /// <summary>The positive rows of <paramref name="set"/> (each (user, item) once), grouped by user.</summary>
+    public static UserHistory FromPositives(int users, LabeledSet set)
+    {
+        var pairs = new HashSet<(int User, int Item)>();
+        for (var r = 0; r < set.Count; r++)
+            if (set.Labels[r] > 0.5f) pairs.Add((set.Users[r], set.Items[r]));
+        var offsets = new int[users + 1];
+        foreach (var (user, _) in pairs) offsets[user + 1]++;
+        for (var u = 0; u < users; u++) offsets[u + 1] += offsets[u];
+        var next = offsets[..^1].ToArray();
+        var items = new int[pairs.Count];
+        foreach (var (user, item) in pairs.OrderBy(p => p.User).ThenBy(p => p.Item)) items[next[user]++] = item;
+        return new UserHistory(offsets, items);
+    }
+
+    /// <summary>The most history entries <paramref name="users"/> distinct users can hold together: the sum of the longest histories.</summary>
+    public int MaxEntries(int users)
+    {
+        var lengths = new int[UserCount];
+        for (var u = 0; u < UserCount; u++) lengths[u] = Offsets[u + 1] - Offsets[u];
+        Array.Sort(lengths);
+        long total = 0;
+        for (var k = 0; k < Math.Min(users, lengths.Length); k++) total += lengths[^(k + 1)];
+        return (int)Math.Min(total, int.MaxValue);
+    }
+}
