@@ -17,7 +17,8 @@ public interface ITrainingObserver
     void OnEpoch(EpochSummary summary);
 }
 
-public sealed record EpochSummary(int Epoch, double TrainLoss, double ValidLoss, bool Best, double Seconds, double RowsPerSecond);
+/// <param name="Phase">The plan phase the epoch belongs to (warm-up, the method's name, finetune).</param>
+public sealed record EpochSummary(int Epoch, double TrainLoss, double ValidLoss, bool Best, double Seconds, double RowsPerSecond, string Phase = "");
 
 /// <summary>
 /// Runs a <see cref="TrainingPlan"/> over a prepared dataset: phase by phase, epoch by
@@ -141,7 +142,7 @@ public sealed class Trainer : IDisposable
             Checkpoint.Save(Path.Combine(checkpointDir, "last.checkpoint"), Store, State, Plan.StatefulParts);
         }
         _observer?.OnEpoch(new EpochSummary(EpochsDone, _epochSteps == 0 ? double.NaN : _epochLoss / _epochSteps, validLoss, best,
-            clock.Elapsed.TotalSeconds, (RowsTrained - rowsBefore) / clock.Elapsed.TotalSeconds));
+            clock.Elapsed.TotalSeconds, (RowsTrained - rowsBefore) / clock.Elapsed.TotalSeconds, phase.Name));
         EpochCompleted?.Invoke(EpochsDone);
     }
 
