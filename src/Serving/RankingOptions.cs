@@ -95,7 +95,7 @@ public sealed class RankingOptions
         if (MaxCandidates < 1) throw new ArgumentException($"max candidates must be ≥ 1 (got {MaxCandidates})");
         if (MaxRequestBytes < 1) throw new ArgumentException($"max request bytes must be ≥ 1 (got {MaxRequestBytes})");
         if (MaxBatchRows < 1) throw new ArgumentException($"max batch rows must be ≥ 1 (got {MaxBatchRows})");
-        if (MaxWaitMicroseconds < 0) throw new ArgumentException($"max wait must be ≥ 0 µs (got {MaxWaitMicroseconds})");
+        if (MaxWaitMicroseconds is < 0 or > 1_000_000) throw new ArgumentException($"--max-wait-us must be from 0 to 1,000,000 µs (a batch never waits more than a second), got {MaxWaitMicroseconds:N0}");
         if (IntraOpThreads < 1) throw new ArgumentException($"intra-op threads must be ≥ 1 (got {IntraOpThreads})");
     }
 }

@@ -60,12 +60,15 @@ public sealed record SimulatorOptions(
     double RatingNoise = 0.5)
 {
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
+    public const int MaxUsers = 10_000_000, MaxItems = 50_000_000, MaxImpressions = 200_000_000, MaxFactors = 1_024;
+
     public void Validate()
     {
-        Require(Users >= 1, nameof(Users), "at least 1", Users);
-        Require(Items >= 1, nameof(Items), "at least 1", Items);
-        Require(Impressions >= Users, nameof(Impressions), $"at least the number of users ({Users})", Impressions);
-        Require(Factors >= 1, nameof(Factors), "at least 1", Factors);
+        // Upper bounds keep every array the simulator allocates (per user, per video, per impression) far below .NET's and the machine's limits.
+        Require(Users is >= 1 and <= MaxUsers, nameof(Users), $"from 1 to {MaxUsers:N0} (--users)", Users);
+        Require(Items is >= 1 and <= MaxItems, nameof(Items), $"from 1 to {MaxItems:N0} (--items)", Items);
+        Require(Impressions >= Users && Impressions <= MaxImpressions, nameof(Impressions), $"from the number of users ({Users:N0}) to {MaxImpressions:N0} (--impressions)", Impressions);
+        Require(Factors is >= 1 and <= MaxFactors, nameof(Factors), $"from 1 to {MaxFactors} (--factors)", Factors);
         Require(PreferenceScale >= 0, nameof(PreferenceScale), "≥ 0", PreferenceScale);
         Require(UserBiasScale >= 0, nameof(UserBiasScale), "≥ 0", UserBiasScale);
         Require(ItemBiasScale >= 0, nameof(ItemBiasScale), "≥ 0", ItemBiasScale);

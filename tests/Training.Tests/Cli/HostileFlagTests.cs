@@ -17,17 +17,7 @@ public class HostileFlagTests(CliFixture files, ITestOutputHelper log)
     // A run that passes validation is cancelled after this; serve runs until cancelled, so it gets less.
     private static TimeSpan RunBudget(string verb) => TimeSpan.FromSeconds(verb == "serve" ? 1 : 2);
 
-    /// <summary>
-    /// Verbs whose hardening is another change's, with what still fails: visible here so the
-    /// exclusion is removed with the fix, never forgotten.
-    /// </summary>
-    public static readonly IReadOnlyDictionary<string, string> NotYetHardened = new Dictionary<string, string>
-    {
-        ["datagen"] = "--users/--items/--impressions 2000000000 allocate until the process dies (the datagen change bounds them)",
-        ["serve"] = "--host 2000000000 ends in a SocketException stack trace; --max-wait-us 2000000000 exits 1 with nothing on stderr (the serving change)",
-    };
-
-    public static TheoryData<string> VerbNames => [.. CliApp.Build().Subcommands.Select(c => c.Name).Where(v => !NotYetHardened.ContainsKey(v))];
+    public static TheoryData<string> VerbNames => [.. CliApp.Build().Subcommands.Select(c => c.Name)];
 
     [Theory]
     [MemberData(nameof(VerbNames))]
