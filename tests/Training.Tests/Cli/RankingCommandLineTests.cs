@@ -20,24 +20,7 @@ public sealed class RankingCommandLineTests : IDisposable
         InteractionLogParquet.Write(log, _log);
     }
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var root = new RootCommand();
-        foreach (var verb in Verbs.All()) root.Subcommands.Add(verb);
-        var (output, error) = (new StringWriter(), new StringWriter());
-        var (originalOut, originalError) = (Console.Out, Console.Error);
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (root.Parse(args).Invoke(), output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(originalOut);
-            Console.SetError(originalError);
-        }
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliRunner.Run(args);
 
     private (int Code, string Output, string Error) Train(params string[] extra) =>
         Run(["train", "--data", _log, "--labels", "rating", "--epochs", "1", "--out", Path.Combine(_folder, "run"), .. extra]);

@@ -29,21 +29,8 @@ public class ResumeCommandLineTests : IDisposable
 
     private static (int Code, string Error) Run(params string[] args)
     {
-        var root = new RootCommand();
-        foreach (var verb in Verbs.All()) root.Subcommands.Add(verb);
-        var error = new StringWriter();
-        var (originalError, originalOut) = (Console.Error, Console.Out);
-        Console.SetError(error);
-        Console.SetOut(TextWriter.Null);
-        try
-        {
-            return (root.Parse(args).Invoke(), error.ToString());
-        }
-        finally
-        {
-            Console.SetError(originalError);
-            Console.SetOut(originalOut);
-        }
+        var (code, _, error) = CliRunner.Run(args);
+        return (code, error);
     }
 
     private static string LastLine(string error) => error.Trim().Split('\n')[^1];
