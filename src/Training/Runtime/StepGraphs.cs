@@ -24,17 +24,29 @@ public static class StepGraphs
         var x = new WorkingSetInputs(g, model);
         var lr = g.Input(LearningRate, DType.Float);
         var step = g.Input(StepCount, DType.Float);
-        var objective = loss(x, x.Logits());
-        var gradients = Autodiff.Gradients(objective, x.Parameters);
+        var parameters = x.Parameters;
+        return g.ToBytes(StepOutputs(g, loss(x, x.Logits()), parameters, parameters, p => StateInputs(g, p, optimizer), optimizer, lr, step));
+    }
+
+    /// <summary>
+    /// The outputs of one optimizer step on <paramref name="objective"/>: the loss, then per
+    /// parameter its updated value and state under the names <see cref="New"/> gives. The
+    /// gradient is taken at <paramref name="start"/> (the parameters themselves, or values a
+    /// graph computed from them, such as IG's chosen candidate), and the update starts there.
+    /// </summary>
+    public static List<Value> StepOutputs(GraphBuilder g, Value objective, IReadOnlyList<Value> parameters, IReadOnlyList<Value> start,
+        Func<Value, Value[]> stateOf, IOptimizer optimizer, Value lr, Value step)
+    {
+        var gradients = Autodiff.Gradients(objective, start);
         var outputs = new List<Value> { g.Named(objective, Loss) };
-        foreach (var (parameter, gradient) in x.Parameters.Zip(gradients))
+        for (var k = 0; k < parameters.Count; k++)
         {
-            var state = StateInputs(g, parameter, optimizer);
-            var (updated, newState) = optimizer.Update(g, parameter, gradient, state, lr, step);
-            outputs.Add(g.Named(updated, New(parameter.Name)));
-            outputs.AddRange(newState.Select((s, k) => g.Named(s, New(State(parameter.Name, optimizer.StateNames[k])))));
+            var name = parameters[k].Name;
+            var (updated, newState) = optimizer.Update(g, start[k], gradients[k], stateOf(parameters[k]), lr, step);
+            outputs.Add(g.Named(updated, New(name)));
+            outputs.AddRange(newState.Select((s, j) => g.Named(s, New(State(name, optimizer.StateNames[j])))));
         }
-        return g.ToBytes(outputs);
+        return outputs;
     }
 
     /// <summary>The optimizer state inputs of <paramref name="parameter"/>, one per state name, of the parameter's shape.</summary>

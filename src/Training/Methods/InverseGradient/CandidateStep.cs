@@ -5,9 +5,11 @@ using InverseLearning.Training.Runtime;
 namespace InverseLearning.Training.Methods.InverseGradient;
 
 /// <summary>
-/// IG's meta-step on a training-test batch: compute the candidates θ⁺, θ⁻ (into buffers
-/// of the working set's shape, IG's own), pick the one with the smallest labeled BCE, and
-/// take one step of the objective from it. Every step is recorded in <see cref="Convergence"/>.
+/// IG's meta-step on a training-test batch: compute the candidates θ⁺, θ⁻, pick the one
+/// with the smallest labeled BCE, and take one step of the objective from it, all in one
+/// graph (<see cref="CandidateGraph.MetaStep"/>). Every step is recorded in
+/// <see cref="Convergence"/>. <see cref="Evaluate"/> computes the candidates alone, into
+/// buffers of the working set's shape, to inspect them.
 /// </summary>
 public sealed class CandidateStep(float sampleLearningRate) : IStepProgram, IStatefulPart, IReportingPart
 {
@@ -26,13 +28,15 @@ public sealed class CandidateStep(float sampleLearningRate) : IStepProgram, ISta
 
     public float Step(StepContext context, StepRows rows, Objective objective)
     {
-        var losses = Evaluate(context, rows);
-        var chosen = losses.Choose();
-        Convergence.Add(context.Epoch, (int)context.Iteration + 1, chosen, losses.Direct, losses.Inverse, losses.Pass);
-        var from = chosen switch { IgCase.Direct => _plus, IgCase.Inverse => _minus, _ => null };
-        var step = context.Compile(objective);
-        objective.Inputs?.Bind(step, rows, context.PhaseIteration);
-        return context.Engine.Step(step, rows, context.LearningRate, context.FreshOptimizer, from, gathered: true);
+        var engine = context.Engine;
+        var metaStep = context.Session($"ig-meta-step:{objective.Key}", () => CandidateGraph.MetaStep(engine.Store.Model, engine.Optimizer, objective.Loss));
+        metaStep.Input(CandidateGraph.SampleLearningRate, _sampleLr);
+        metaStep.Output(CandidateGraph.Losses, _losses, 3);
+        objective.Inputs?.Bind(metaStep, rows, context.PhaseIteration);
+        var loss = engine.Step(metaStep, rows, context.LearningRate, context.FreshOptimizer);
+        var losses = new CandidateLosses(_losses[0], _losses[1], _losses[2]);
+        Convergence.Add(context.Epoch, (int)context.Iteration + 1, losses.Choose(), losses.Direct, losses.Inverse, losses.Pass);
+        return loss;
     }
 
     /// <summary>
