@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Net;
 using Google.Protobuf;
 using InverseLearning.Benchmarks.Serving;
@@ -19,7 +18,6 @@ public sealed class HostileLoadBenchmark : IBenchmark
 {
     private const int Streams = 2_000, HostileTopK = 10_000;
     private static readonly TimeSpan Hold = TimeSpan.FromSeconds(5), Settle = TimeSpan.FromSeconds(10);
-    private const string Cli = "src/Training/bin/Release/net10.0/inverselearning.dll";
 
     public string Name => "hostile";
 
@@ -40,43 +38,26 @@ public sealed class HostileLoadBenchmark : IBenchmark
 
     private static async Task MeasureAsync(TextWriter report, BenchModel model, string label, string[] limits, int topK)
     {
-        var port = FreePort();
-        using var server = Process.Start(new ProcessStartInfo("dotnet", [Cli, "serve", "--model", model.Path, "--port", port.ToString(), "--metrics-port", "-1", "--no-watch", .. limits])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        server.OutputDataReceived += (_, _) => { };
-        server.ErrorDataReceived += (_, _) => { };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        try
-        {
-            var address = $"http://127.0.0.1:{port}/inverselearning.v1.Ranker/Recommend";
-            await WaitUntilServingAsync(address, model);
-            var rest = RssMegabytes(server.Id);
+        using var server = ServeProcess.Start(model.Path, limits);
+        var address = $"http://127.0.0.1:{server.Port}/inverselearning.v1.Ranker/Recommend";
+        await WaitUntilServingAsync(address, model);
+        var rest = RssMegabytes(server.Id);
 
-            var client = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true }) { Timeout = TimeSpan.FromMinutes(5) };
-            var body = Frame(new RecommendRequest { UserId = model.UserIds[0], TopK = topK });
-            var opened = await Task.WhenAll(Enumerable.Range(0, Streams).Select(_ => TryOpen(client, address, body)));
-            var responses = opened.OfType<HttpResponseMessage>().ToArray();
-            // A refusal is trailers-only: its status is in the headers. An answer's status comes after its unread body.
-            var refused = responses.Count(r => r.Headers.Contains("grpc-status"));
-            var answered = responses.Length - refused;
-            var failed = Streams - responses.Length;
-            await Task.Delay(Hold);
-            var peak = RssMegabytes(server.Id);
-            foreach (var response in responses) response.Dispose();
-            client.Dispose();
-            await Task.Delay(Settle);
-            var after = RssMegabytes(server.Id);
-            report.WriteLine($"| {label} | {topK:N0} | {rest:N0} | {peak:N0} | {after:N0} | {answered:N0} | {refused:N0} | {failed:N0} |");
-        }
-        finally
-        {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
-        }
+        var client = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true }) { Timeout = TimeSpan.FromMinutes(5) };
+        var body = Frame(new RecommendRequest { UserId = model.UserIds[0], TopK = topK });
+        var opened = await Task.WhenAll(Enumerable.Range(0, Streams).Select(_ => TryOpen(client, address, body)));
+        var responses = opened.OfType<HttpResponseMessage>().ToArray();
+        // A refusal is trailers-only: its status is in the headers. An answer's status comes after its unread body.
+        var refused = responses.Count(r => r.Headers.Contains("grpc-status"));
+        var answered = responses.Length - refused;
+        var failed = Streams - responses.Length;
+        await Task.Delay(Hold);
+        var peak = RssMegabytes(server.Id);
+        foreach (var response in responses) response.Dispose();
+        client.Dispose();
+        await Task.Delay(Settle);
+        var after = RssMegabytes(server.Id);
+        report.WriteLine($"| {label} | {topK:N0} | {rest:N0} | {peak:N0} | {after:N0} | {answered:N0} | {refused:N0} | {failed:N0} |");
     }
 
     /// <summary>The response, or null when the connection was reset before one came.</summary>
@@ -138,12 +119,5 @@ public sealed class HostileLoadBenchmark : IBenchmark
     {
         var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

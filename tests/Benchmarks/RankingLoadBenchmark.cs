@@ -48,6 +48,57 @@ public sealed class RankingLoadBenchmark : IBenchmark
         var (floor, floorLatency) = await DriveAsync(async _ => await client.GetModelInfoAsync(new GetModelInfoRequest()), model, 64);
         report.WriteLine();
         report.WriteLine($"gRPC alone (GetModelInfo, no scoring), 64 streams: {floor:N0} calls/s, p50 {floorLatency.Percentile(0.5):F2} ms, p99 {floorLatency.Percentile(0.99):F2} ms.");
+        await PinnedAsync(model, report);
+    }
+
+    /// <summary>
+    /// The load generator kept off the server's core: `serve` as its own process pinned to CPU 1,
+    /// this process (the callers) pinned to CPU 0, and raw ORT measured on CPU 1 as well, so
+    /// both sides of the ratio have the same one core. 64 streams.
+    /// </summary>
+    private static async Task PinnedAsync(BenchModel model, TextWriter report)
+    {
+        report.WriteLine();
+        if (!CpuPinning.Available())
+        {
+            report.WriteLine("pinned: skipped (needs 2 CPUs and util-linux's taskset)");
+            return;
+        }
+        try
+        {
+            CpuPinning.PinThisProcess("1");
+            var raw = RawOrtRowsPerSecond(model, 1);
+            CpuPinning.PinThisProcess("0");
+            using var server = ServeProcess.Start(model.Path, [], cpus: "1");
+            using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
+            var client = new Ranker.RankerClient(channel);
+            await WaitUntilServingAsync(client);
+            var (perSecond, latency) = await DriveAsync(async request => await client.RankAsync(request), model, 64);
+            var (floor, floorLatency) = await DriveAsync(async _ => await client.GetModelInfoAsync(new GetModelInfoRequest()), model, 64);
+            report.WriteLine($"Pinned (serve process on CPU 1, load generator on CPU 0), 64 streams: Rank {perSecond:N0} requests/s = {perSecond * Candidates:N0} rows/s, " +
+                $"p50 {latency.Percentile(0.5):F2} ms, p99 {latency.Percentile(0.99):F2} ms; raw ORT on CPU 1: {raw:N0} rows/s as 100-row runs: **{perSecond * Candidates / raw:P0} of raw ORT**.");
+            report.WriteLine($"Pinned, GetModelInfo (no scoring), 64 streams: {floor:N0} calls/s, p99 {floorLatency.Percentile(0.99):F2} ms (the ceiling of this generator and transport on one core each).");
+        }
+        finally
+        {
+            CpuPinning.PinThisProcess($"0-{Environment.ProcessorCount - 1}");
+        }
+    }
+
+    private static async Task WaitUntilServingAsync(Ranker.RankerClient client)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await client.GetModelInfoAsync(new GetModelInfoRequest(), deadline: DateTime.UtcNow.AddSeconds(1));
+                return;
+            }
+            catch (Grpc.Core.RpcException) when (attempt < 300)
+            {
+                await Task.Delay(100);
+            }
+        }
     }
 
     /// <summary>Callers each keep one Rank call in flight; latencies after the warm-up count, up to a call and time bound.</summary>

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace InverseLearning.Benchmarks.Serving;
+
+/// <summary>
+/// The built CLI's `serve` as its own process on a free loopback port, optionally pinned to
+/// CPUs with `taskset` so that a load generator in this process cannot share its cores.
+/// Disposing kills it.
+/// </summary>
+public sealed class ServeProcess : IDisposable
+{
+    private const string Cli = "src/Training/bin/Release/net10.0/inverselearning.dll";
+    private readonly Process _process;
+
+    private ServeProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+    public int Id => _process.Id;
+
+    /// <param name="cpus">a taskset CPU list ("1", "0-1"), or null to run unpinned.</param>
+    public static ServeProcess Start(string modelPath, IEnumerable<string> extraArgs, string? cpus = null)
+    {
+        var port = FreePort();
+        string[] serve = [Cli, "serve", "--model", modelPath, "--port", port.ToString(), "--metrics-port", "-1", "--no-watch", .. extraArgs];
+        var start = cpus is null ? new ProcessStartInfo("dotnet", serve) : new ProcessStartInfo("taskset", ["-c", cpus, "dotnet", .. serve]);
+        start.RedirectStandardOutput = start.RedirectStandardError = true;
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new ServeProcess(process, port);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+        _process.Dispose();
+    }
+}
