@@ -7,6 +7,9 @@ public sealed record ExecutionDevice(string Name, int Threads)
 {
     public static readonly IReadOnlyList<string> Names = ["cpu", "cuda"];
 
+    /// <summary>ORT's intra-op workers spin while idle only when INVERSELEARNING_ORT_SPINNING is 1; it changes speed, never results.</summary>
+    public static bool SpinningAllowed => Environment.GetEnvironmentVariable("INVERSELEARNING_ORT_SPINNING") == "1";
+
     public SessionOptions CreateSessionOptions()
     {
         var options = new SessionOptions
@@ -16,8 +19,9 @@ public sealed record ExecutionDevice(string Name, int Threads)
             IntraOpNumThreads = Threads,
             InterOpNumThreads = 1,
         };
-        // Spinning workers burn the time slices a shared machine's other processes need: off, steps ran 1.4–2.3× faster under load (BENCHMARKS.md).
-        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        // Spinning workers burn the time slices a shared machine's other processes need: off, steps ran 1.4–2.3× faster under load
+        // (BENCHMARKS.md). A dedicated machine may set INVERSELEARNING_ORT_SPINNING=1 to let idle workers spin instead of sleeping.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", SpinningAllowed ? "1" : "0");
         if (Name == "cuda")
         {
             try
