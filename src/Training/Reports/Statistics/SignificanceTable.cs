@@ -40,11 +40,13 @@ public static class SignificanceTable
     private static string Cell(Comparison c, int decimals)
     {
         var d = c.Difference;
-        var format = "+0." + new string('0', decimals) + ";−0." + new string('0', decimals);
         var word = c.Verdict switch { Outcome.Win => "**win**", Outcome.Loss => "**loss**", _ => "tie" };
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{word} {d.Mean.ToString(format, CultureInfo.InvariantCulture)} [{d.CiLow.ToString(format, CultureInfo.InvariantCulture)}, {d.CiHigh.ToString(format, CultureInfo.InvariantCulture)}] p {FormatP(d.PValue)}");
+        return $"{word} {Signed(d.Mean, decimals)} [{Signed(d.CiLow, decimals)}, {Signed(d.CiHigh, decimals)}] p {FormatP(d.PValue)}";
     }
+
+    /// <summary>The sign always shown, that of the value itself: a small negative that rounds to zero is "−0.0000".</summary>
+    public static string Signed(double value, int decimals) =>
+        (value < 0 ? "−" : "+") + Math.Abs(value).ToString("0." + new string('0', decimals), CultureInfo.InvariantCulture);
 
     internal static string FormatP(double p) =>
         p < 0.001 ? "< 0.001" : p.ToString("F3", CultureInfo.InvariantCulture);

@@ -35,4 +35,13 @@ public class SignificanceTableTests
         Assert.StartsWith("| ns | – | **loss** −0.0200", lines[3]);
         Assert.Contains("otherwise it is a tie", text);
     }
+
+    [Theory]
+    [InlineData(0.02, "+0.0200")]
+    [InlineData(-0.02, "−0.0200")]
+    [InlineData(-0.00001, "−0.0000")]     // rounds to zero, keeps its sign (a custom format wrote "-+0.0000")
+    [InlineData(0.00001, "+0.0000")]
+    [InlineData(0.0, "+0.0000")]
+    public void Differences_carry_exactly_one_sign(double value, string expected) =>
+        Assert.Equal(expected, SignificanceTable.Signed(value, 4));
 }
