@@ -44,8 +44,11 @@ public static class CandidateGraph
         var (direct, inverse, pass) = (Element(g, c.Losses, 0), Element(g, c.Losses, 1), Element(g, c.Losses, 2));
         var directWins = g.GreaterOrEqual(g.Neg(g.Max(g.Neg(inverse), g.Neg(pass))), direct);    // L⁺ ≤ min(L⁻, L⁰)
         var inverseWins = g.GreaterOrEqual(pass, inverse);
+        // The chosen candidate as θ − s·move with s = 1 (direct), −1 (inverse) or 0 (pass): exactly θ⁺, θ⁻ or θ,
+        // in two element-wise ops per parameter (ORT's Where broadcasting a scalar condition ran several times slower).
+        var sign = g.Where(directWins, g.Scalar(1), g.Where(inverseWins, g.Scalar(-1), g.Scalar(0)));
         var parameters = c.X.Parameters;
-        var start = parameters.Select((p, k) => g.Where(directWins, c.Plus[k], g.Where(inverseWins, c.Minus[k], p))).ToArray();
+        var start = parameters.Select((p, k) => g.Sub(p, g.Mul(sign, c.Move[k]))).ToArray();
         var outputs = StepGraphs.StepOutputs(g, loss(c.X, c.X.Logits(start)), parameters, start, p => c.State[p], optimizer, lr, c.Step);
         return g.ToBytes([g.Named(c.Losses, Losses), .. outputs]);
     }
@@ -66,6 +69,7 @@ public static class CandidateGraph
             {
                 var state = State[parameter] = StepGraphs.StateInputs(g, parameter, optimizer);
                 var move = g.Mul(sampleLr, g.StopGradient(optimizer.PeekDirection(g, gradient, state, Step)));
+                Move.Add(move);
                 Plus.Add(g.Sub(parameter, move));
                 Minus.Add(g.Add(parameter, move));
             }
@@ -78,6 +82,8 @@ public static class CandidateGraph
         public WorkingSetInputs X { get; }
         public Value Step { get; }
         public Dictionary<Value, Value[]> State { get; } = [];
+        /// <summary>Per parameter η_s·d: θ⁺ = θ − move, θ⁻ = θ + move.</summary>
+        public List<Value> Move { get; } = [];
         public List<Value> Plus { get; } = [];
         public List<Value> Minus { get; } = [];
         /// <summary>[L⁺, L⁻, L⁰].</summary>
