@@ -24,7 +24,7 @@ public sealed class EngineStepBenchmark : IBenchmark
 
     public void Run(string workDir, TextWriter report)
     {
-        report.WriteLine($"Each pair is timed in {Blocks} alternating blocks of {Steps / Blocks} steps (load drifting over the run hits both alike); ms / step is the median block's wall time, CPU ms / step its process CPU time (less sensitive to other processes' load; includes ORT's threads, spinning too).");
+        report.WriteLine($"Each pair is timed in {Blocks} alternating blocks of {Steps / Blocks} steps (load drifting over the run hits both alike); ms / step is the median block's wall time, CPU ms / step its process CPU time (less sensitive to other processes' load; ORT's worker threads included).");
         report.WriteLine();
         report.WriteLine("| model | catalogue | ms / step | CPU ms / step | labeled rows/s | outside ORT |");
         report.WriteLine("|---|---:|---:|---:|---:|---:|");
