@@ -47,9 +47,12 @@ public sealed class WorkingSet
         public float[] Zeros { get; }
 
         /// <summary>
-        /// The shape bound to ORT: fixed for the run (tables padded to the working set's
-        /// capacity), so views are created once. Rows past the step's own are never
-        /// referenced by a slot: they get no gradient and are never written back.
+        /// The shape bound to ORT. User and item tables are padded to the working set's
+        /// capacity, fixed for the run, so their views are created once; rows past the step's
+        /// own are never referenced by a slot: they get no gradient and are never written back.
+        /// The History table holds the step's distinct history items, whose count varies far more
+        /// (capacity: the longest histories of a full batch): it is bound at that count, set by
+        /// <see cref="Gather"/>, so Adam and the copies cost the step's rows, not the capacity.
         /// </summary>
         public long[] Shape { get; }
         public int Length => Rows.Length;
@@ -84,6 +87,7 @@ public sealed class WorkingSet
         foreach (var part in Parts)
         {
             var p = part.Parameter;
+            if (part.Side == TableSide.History) part.Shape[0] = History!.UniqueItemCount;
             if (part.Side is null)
             {
                 p.Values.CopyTo(part.Rows, 0);

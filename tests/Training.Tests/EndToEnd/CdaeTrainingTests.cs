@@ -56,6 +56,15 @@ public class CdaeTrainingTests : IClassFixture<TinyFeed>
     }
 
     [Fact]
+    public void The_same_seed_gives_the_same_parameters_and_metrics()
+    {
+        var a = TrainingRun.Execute(Settings("ig"), _feed.Data, _feed.Truth, _feed.Scratch("cdae-seed-a"));
+        var b = TrainingRun.Execute(Settings("ig"), _feed.Data, _feed.Truth, _feed.Scratch("cdae-seed-b"));
+        Assert.Equal(a.Test, b.Test);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(a.OutputDirectory, "last.checkpoint")), File.ReadAllBytes(Path.Combine(b.OutputDirectory, "last.checkpoint")));
+    }
+
+    [Fact]
     public void Exported_model_scores_raw_ids_as_the_trainer_scored_them_and_unknown_users_get_the_reserved_row()
     {
         var outcome = TrainingRun.Execute(Settings("ns", epochs: 1), _feed.Data, _feed.Truth, _feed.Scratch("cdae-export"));

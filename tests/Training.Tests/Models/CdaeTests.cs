@@ -80,6 +80,52 @@ public class CdaeTests
     }
 
     [Fact]
+    public void The_history_table_is_bound_at_the_steps_distinct_history_items_and_the_other_tables_at_their_capacity()
+    {
+        var (_, engine, rows) = Setup();
+        var parts = engine.WorkingSet.Parts;
+        var history = parts.Single(p => p.Side == TableSide.History);
+        var users = parts.Single(p => p.Side == TableSide.User);
+        Assert.Equal(4 * Dim, history.Length);      // capacity: the longest histories of 8 users (3 entries) + 1
+
+        engine.WorkingSet.Gather(rows);              // users 1, 2, 3: history items 1, 2, 3
+        Assert.Equal([3L, Dim], history.Shape);
+        Assert.Equal([4L, Dim], users.Shape);
+        engine.WorkingSet.Gather(OnlyUser(2));       // item 3 alone
+        Assert.Equal([1L, Dim], history.Shape);
+        Assert.Equal([4L, Dim], users.Shape);
+    }
+
+    [Fact]
+    public void A_step_bound_at_a_new_history_size_equals_that_step_on_a_fresh_engine()
+    {
+        // Both engines first step user 2 alone (1 history row), then the full batch (3 rows):
+        // one re-binds its sessions at the new size, the other binds it for the first time.
+        var (rebound, engine, rows) = Setup();
+        var (fresh, first, _) = Setup();
+        using (var step = engine.CreateStep(Objectives.Bce))
+        {
+            engine.Step(step, OnlyUser(2), 0.1f);
+            engine.Step(step, rows, 0.1f);
+        }
+        using (var step = first.CreateStep(Objectives.Bce)) first.Step(step, OnlyUser(2), 0.1f);
+        using var second = new TrainingEngine(fresh, new Adam(), new ExecutionDevice("cpu", 1), maxRows: 8);
+        using (var step = second.CreateStep(Objectives.Bce)) second.Step(step, rows, 0.1f);
+        foreach (var (a, b) in rebound.All.Zip(fresh.All))
+        {
+            Assert.Equal(b.Values, a.Values);
+            for (var s = 0; s < a.State.Length; s++) Assert.Equal(b.State[s], a.State[s]);
+        }
+    }
+
+    private static StepRows OnlyUser(int user)
+    {
+        var rows = new StepRows(8, 6);
+        rows.Set([user, user], [4, 5], [1f, 0f], 2, uniqueUsers: [user], userSlots: [0, 0], uniqueItems: [4, 5], itemSlots: [0, 1]);
+        return rows;
+    }
+
+    [Fact]
     public void Gradients_through_the_history_sum_match_finite_differences()
     {
         var model = new Cdae(Dim, 0, History, seed: 1);
