@@ -35,4 +35,39 @@ public class DynamicNegativeSamplingTests
         for (var r = 0; r < rows.Count; r++) Assert.Equal(rows.Items[r], rows.UniqueItems[rows.ItemSlots[r]]);
         Assert.Equal(rows.Items[..4].Distinct().Count(), rows.UniqueItemCount);
     }
+
+    [Fact]
+    public void Its_saved_random_state_makes_a_restored_transform_draw_what_the_original_draws_next()
+    {
+        // Scores rise with the item index; two candidates a slot, so the choice follows the draws.
+        const int items = 50;
+        var store = new ParameterStore(new Gmf(1), userRows: 3, itemRows: items, stateSlots: 2, seed: 1);
+        store.Tables[0].Values.AsSpan().Fill(1f);
+        for (var i = 0; i < items; i++) store.Tables[1].Values[i] = i / 100f;
+        store.Dense[0].Values[0] = 1f;
+        using var engine = new TrainingEngine(store, new Adam(), new ExecutionDevice("cpu", 1), maxRows: 16);
+        using var context = new StepContext(engine, freshOptimizer: false);
+        var sampler = new UnseenItemSampler(InteractionIndex.Build([1], [10], userCount: 3), items);
+        int[] Draw(DynamicNegativeSampling.HardestOfCandidates dns)
+        {
+            var rows = new StepRows(16, items);
+            // One labeled row, then seven slots of users 1 and 2.
+            rows.Set([1, 1, 2, 1, 2, 1, 2, 1], [1, 2, 3, 4, 5, 6, 7, 8], [1f], 1, [1, 2], [0, 0, 1, 0, 1, 0, 1, 0], [1, 2, 3, 4, 5, 6, 7, 8], [0, 1, 2, 3, 4, 5, 6, 7]);
+            dns.Apply(context, rows);
+            return rows.Items[1..8];
+        }
+
+        var original = new DynamicNegativeSampling.HardestOfCandidates(sampler, candidates: 2, seed: 7);
+        var first = Draw(original);
+        using var state = new MemoryStream();
+        original.SaveState(new BinaryWriter(state));
+        state.Position = 0;
+        var restored = new DynamicNegativeSampling.HardestOfCandidates(sampler, candidates: 2, seed: 8);
+        restored.LoadState(new BinaryReader(state));
+
+        var next = Draw(original);
+        Assert.Equal(next, Draw(restored));
+        Assert.NotEqual(first, next);
+        Assert.NotEqual(next, Draw(new DynamicNegativeSampling.HardestOfCandidates(sampler, candidates: 2, seed: 8)));
+    }
 }
