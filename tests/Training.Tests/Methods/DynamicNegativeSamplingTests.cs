@@ -37,6 +37,26 @@ public class DynamicNegativeSamplingTests
     }
 
     [Fact]
+    public void Each_slot_picks_among_its_own_candidates_only()
+    {
+        // Score i / 100 again; user 1 may draw every item but 1, user 2 only items 1 and 2 (it has seen 3..20).
+        const int items = 21;
+        var store = new ParameterStore(new Gmf(1), userRows: 3, itemRows: items, stateSlots: 2, seed: 1);
+        store.Tables[0].Values.AsSpan().Fill(1f);
+        for (var i = 0; i < items; i++) store.Tables[1].Values[i] = i / 100f;
+        store.Dense[0].Values[0] = 1f;
+        using var engine = new TrainingEngine(store, new Adam(), new ExecutionDevice("cpu", 1), maxRows: 8);
+        var seen = InteractionIndex.Build([1, .. Enumerable.Repeat(2, 18)], [1, .. Enumerable.Range(3, 18)], userCount: 3);
+        var dns = new DynamicNegativeSampling.HardestOfCandidates(new UnseenItemSampler(seen, items), candidates: 200, seed: 7);
+        using var context = new StepContext(engine, freshOptimizer: false);
+        var rows = new StepRows(8, items);
+        // Slots: user 1 (its best candidate is 20), then user 2 (best 2, although user 1's 20 scores higher).
+        rows.Set([1, 1, 2], [1, 5, 5], [1f], 1, [1, 2], [0, 0, 1], [1, 5], [0, 1, 1]);
+        dns.Apply(context, rows);
+        Assert.Equal([20, 2], rows.Items[1..3]);
+    }
+
+    [Fact]
     public void Its_saved_random_state_makes_a_restored_transform_draw_what_the_original_draws_next()
     {
         // Scores rise with the item index; two candidates a slot, so the choice follows the draws.

@@ -92,6 +92,16 @@ public class TrainerProgressTests : IClassFixture<TinyFeed>
     }
 
     [Fact]
+    public void A_pass_of_whole_batches_counts_exactly_its_batches()
+    {
+        var observer = new Observer();
+        using var trainer = new Trainer(Settings, _feed.Data, observer, _ => new TrainingPlan(
+            [new Phase("p", new PhaseSchedule(1, 1e-2), [SmallSets.Pass("p", SmallSets.First(_feed.Data.Valid, 340), new ScriptedStep())])], Bce));
+        trainer.Run();
+        Assert.Equal([(16, 34), (32, 34), (34, 34)], observer.Batches.Select(b => (b.Done, b.Total)));
+    }
+
+    [Fact]
     public void An_epoch_without_batches_reports_no_train_loss()
     {
         var observer = new Observer();
