@@ -9,17 +9,22 @@ namespace InverseLearning.Training.Tests.Methods;
 
 public class DynamicNegativeSamplingTests
 {
-    [Fact]
-    public void Picks_the_highest_scored_unseen_item_and_rebuilds_the_item_working_set()
+    /// <summary>A GMF of width 1 over 3 users whose score is s(u, i) = i / 100: the best unseen item is the largest one.</summary>
+    private static TrainingEngine ScoredByItem(int items, int maxRows)
     {
-        // GMF of width 1 with score(u, i) = i / 100: the best unseen item is the largest one.
-        const int items = 21;
         var store = new ParameterStore(new Gmf(1), userRows: 3, itemRows: items, stateSlots: 2, seed: 1);
         store.Tables[0].Values.AsSpan().Fill(1f);
         for (var i = 0; i < items; i++) store.Tables[1].Values[i] = i / 100f;
         store.Dense[0].Values[0] = 1f;
         store.Dense[1].Values[0] = 0f;
-        using var engine = new TrainingEngine(store, new Adam(), new ExecutionDevice("cpu", 1), maxRows: 8);
+        return new TrainingEngine(store, new Adam(), new ExecutionDevice("cpu", 1), maxRows);
+    }
+
+    [Fact]
+    public void Picks_the_highest_scored_unseen_item_and_rebuilds_the_item_working_set()
+    {
+        const int items = 21;
+        using var engine = ScoredByItem(items, maxRows: 8);
 
         // User 1 has seen items 20 and 19, user 2 item 20: their best unseen items are 18 and 19.
         var seen = InteractionIndex.Build([1, 1, 2], [20, 19, 20], userCount: 3);
@@ -41,11 +46,7 @@ public class DynamicNegativeSamplingTests
     {
         // Score i / 100 again; user 1 may draw every item but 1, user 2 only items 1 and 2 (it has seen 3..20).
         const int items = 21;
-        var store = new ParameterStore(new Gmf(1), userRows: 3, itemRows: items, stateSlots: 2, seed: 1);
-        store.Tables[0].Values.AsSpan().Fill(1f);
-        for (var i = 0; i < items; i++) store.Tables[1].Values[i] = i / 100f;
-        store.Dense[0].Values[0] = 1f;
-        using var engine = new TrainingEngine(store, new Adam(), new ExecutionDevice("cpu", 1), maxRows: 8);
+        using var engine = ScoredByItem(items, maxRows: 8);
         var seen = InteractionIndex.Build([1, .. Enumerable.Repeat(2, 18)], [1, .. Enumerable.Range(3, 18)], userCount: 3);
         var dns = new DynamicNegativeSampling.HardestOfCandidates(new UnseenItemSampler(seen, items), candidates: 200, seed: 7);
         using var context = new StepContext(engine, freshOptimizer: false);
@@ -61,11 +62,7 @@ public class DynamicNegativeSamplingTests
     {
         // Scores rise with the item index; two candidates a slot, so the choice follows the draws.
         const int items = 50;
-        var store = new ParameterStore(new Gmf(1), userRows: 3, itemRows: items, stateSlots: 2, seed: 1);
-        store.Tables[0].Values.AsSpan().Fill(1f);
-        for (var i = 0; i < items; i++) store.Tables[1].Values[i] = i / 100f;
-        store.Dense[0].Values[0] = 1f;
-        using var engine = new TrainingEngine(store, new Adam(), new ExecutionDevice("cpu", 1), maxRows: 16);
+        using var engine = ScoredByItem(items, maxRows: 16);
         using var context = new StepContext(engine, freshOptimizer: false);
         var sampler = new UnseenItemSampler(InteractionIndex.Build([1], [10], userCount: 3), items);
         int[] Draw(DynamicNegativeSampling.HardestOfCandidates dns)
