@@ -26,7 +26,9 @@ public class ImplicitValidationTests : IClassFixture<TinyFeed>
             Assert.Equal(data.Valid.Users[r], rows.Users[n + r]);
             Assert.Equal(0f, rows.Labels[n + r]);
             Assert.False(data.Seen.Contains(rows.Users[n + r], rows.Items[n + r]), $"row {r}: the negative is an item the user interacted with");
+            Assert.InRange(rows.Items[n + r], 1, data.Items.Count - 1);      // a real item, not the reserved unknown one
         }
+        Assert.True(rows.Items.Skip(n).Distinct().Count() > 1, "the negatives should be sampled, not one item");
         // Seeded by the split, not the run: another training seed is judged on the same rows.
         using var other = new Trainer(Settings(seed: 6), data);
         Assert.Equal(rows.Items, other.Validation.Items);

@@ -95,6 +95,43 @@ public class ObjectiveTests
     }
 
     [Fact]
+    public void Cw_averages_the_positives_risk_over_every_labeled_positive()
+    {
+        const double prior = 0.2, gamma = 1;
+        float[] labels = [1, 1, 0, 0, 0];
+        double weighted = 0, weights = 0;
+        for (var r = 2; r < 5; r++)
+        {
+            var w = 1 - Sigmoid(Logits[r]);
+            weighted += w * Bce(Logits[r], 0);
+            weights += w;
+        }
+        var riskP = (Bce(Logits[0], 0) + Bce(Logits[1], 0)) / 2;      // two labeled positives
+        var negative = Math.Max(0, (weighted / weights - prior * riskP) / (1 - prior));
+        var expected = (Bce(Logits[0], 1) + Bce(Logits[1], 1) + 3 * negative) / 5;
+        Assert.Equal(expected, Evaluate((x, l) => CorrectAndWeight.Loss(x, l, prior, gamma), Logits, labels, Unlabeled), 5);
+    }
+
+    [Theory]
+    [InlineData("cw")]
+    [InlineData("rce")]
+    public void The_planned_objective_uses_the_methods_options_from_the_settings(string method)
+    {
+        var settings = new TrainSettings { Method = method }
+            .WithOption(CorrectAndWeight.Prior, 0.3).WithOption(CorrectAndWeight.Gamma, 2).WithOption(ReweightedLoss.Beta, 0.7);
+        var plan = MethodRegistry.Get(method).Plan(new PlanContext(settings, null!, null!));
+        Func<InverseLearning.Training.Runtime.WorkingSetInputs, InverseLearning.Training.Graph.Value, InverseLearning.Training.Graph.Value> direct = method == "cw"
+            ? (x, l) => CorrectAndWeight.Loss(x, l, 0.3, 2)
+            : (x, l) => ReweightedLoss.Loss(x, l, 0.7);
+        Func<InverseLearning.Training.Runtime.WorkingSetInputs, InverseLearning.Training.Graph.Value, InverseLearning.Training.Graph.Value> defaults = method == "cw"
+            ? (x, l) => CorrectAndWeight.Loss(x, l, CorrectAndWeight.Prior.Default, CorrectAndWeight.Gamma.Default)
+            : (x, l) => ReweightedLoss.Loss(x, l, ReweightedLoss.Beta.Default);
+        var planned = Evaluate(plan.Primary.Loss, Logits, Labels, Unlabeled);
+        Assert.Equal(Evaluate(direct, Logits, Labels, Unlabeled), planned, 6);
+        Assert.NotEqual(Evaluate(defaults, Logits, Labels, Unlabeled), planned, 4);
+    }
+
+    [Fact]
     public void Cw_corrects_the_unlabeled_negative_risk_and_clips_it_at_zero()
     {
         const double prior = 0.3, gamma = 2;

@@ -159,6 +159,47 @@ public sealed class SrnsTests : IDisposable
         Assert.Equal([float.NaN, float.NaN], memory.HistoryOf(User, 3).ToArray());
     }
 
+    [Fact]
+    public void Slots_of_two_users_after_two_labeled_rows_each_pick_from_their_own_users_memory()
+    {
+        var memory = new Srns.Memory(_sampler, Users, memorySize: 3, window: 2, varianceWeight: 0, seed: 11);
+        var rng = new SavableRandom(11);
+        int Draw(int user)
+        {
+            var item = new int[1];
+            _sampler.Sample([user], 1, item, rng);
+            return item[0];
+        }
+        // Labeled rows (1, 25) and (2, 25); slots of users 2, 1, 2. Memories fill in slot order: user 2, then user 1.
+        var rows = new StepRows(8, Items);
+        rows.Set([1, 2, 2, 1, 2], [25, 25, 1, 1, 1], [1f, 1f], 2, [1, 2], [0, 1, 1, 0, 1], [25, 1], [0, 0, 1, 1, 1]);
+        int[] two = [Draw(2), Draw(2), Draw(2)], one = [Draw(1), Draw(1), Draw(1)];
+        _context.Epoch = 0;
+
+        memory.Apply(_context, rows);
+
+        // Each slot takes its user's highest-scored live candidate and replaces the lowest (first of equals) by the next draw.
+        int Slot(int[] candidates, int user, bool[] stale)
+        {
+            int best = -1, worst = -1;
+            for (var c = 0; c < candidates.Length; c++)
+            {
+                if (stale[c]) continue;
+                if (best < 0 || candidates[c] > candidates[best]) best = c;
+                if (worst < 0 || candidates[c] < candidates[worst]) worst = c;
+            }
+            var picked = candidates[best];
+            if (worst != best) (candidates[worst], stale[worst]) = (Draw(user), true);
+            return picked;
+        }
+        var (staleTwo, staleOne) = (new bool[3], new bool[3]);
+        int[] expected = [Slot(two, 2, staleTwo), Slot(one, 1, staleOne), Slot(two, 2, staleTwo)];
+        Assert.Equal(expected, rows.Items[2..5]);
+        Assert.Equal(two, memory.CandidatesOf(2).ToArray());
+        Assert.Equal(one, memory.CandidatesOf(1).ToArray());
+        Assert.Equal([25, 25], rows.Items[..2]);
+    }
+
     [Theory]
     [InlineData(new[] { 1f, 2f, 3f, float.NaN }, 0.816496580927726)]    // sqrt(2/3)
     [InlineData(new[] { float.NaN, 4f, float.NaN, 0f }, 2.0)]

@@ -74,7 +74,17 @@ public class ExtraFeedbackStrategiesTests : IClassFixture<TinyFeed>
         var error = Assert.Throws<DataException>(() => new Trainer(Settings("ns") with { WarmupEpochs = 1 }, data));
         Assert.Contains("--warmup-epochs", error.Message);
         Assert.Contains("like", error.Message);
-        Assert.Throws<DataException>(() => new Trainer(Settings("ns") with { FinetuneEpochs = 1 }, data));
+        Assert.Contains("--finetune-epochs", Assert.Throws<DataException>(() => new Trainer(Settings("ns") with { FinetuneEpochs = 1 }, data)).Message);
+    }
+
+    [Fact]
+    public void The_trainer_keeps_warm_up_embeddings_only_when_colliding_inference_will_use_them()
+    {
+        using var plain = new Trainer(Settings("ns") with { WarmupEpochs = 1 }, _feed.Data);
+        Assert.Null(plain.WarmupEmbeddings);
+        using var colliding = new Trainer(Settings("ns") with { WarmupEpochs = 1, CollidingNeighbors = 1 }, _feed.Data);
+        Assert.NotNull(colliding.WarmupEmbeddings);
+        Assert.Same(colliding.WarmupEmbeddings, colliding.Plan.Phases[0].OnCompleted);
     }
 
     [Fact]

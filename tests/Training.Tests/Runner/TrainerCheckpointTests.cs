@@ -1,0 +1,134 @@
+using InverseLearning.Data;
+using InverseLearning.Training.Artifacts;
+using InverseLearning.Training.Methods;
+using InverseLearning.Training.Plans;
+using InverseLearning.Training.Runtime;
+using InverseLearning.Training.Tests.EndToEnd;
+
+namespace InverseLearning.Training.Tests.Runner;
+
+/// <summary>
+/// The trainer's two checkpoints (the best epoch's and the last epoch's), what a resume
+/// restores from each, and the refusal of a checkpoint trained on other data.
+/// </summary>
+public class TrainerCheckpointTests : IClassFixture<TinyFeed>
+{
+    private static readonly Objective Bce = new("bce", Objectives.Bce);
+    private readonly TinyFeed _feed;
+
+    public TrainerCheckpointTests(TinyFeed feed) => _feed = feed;
+
+    private static TrainSettings Settings => new()
+    {
+        Model = "gmf", Method = "ns", Epochs = 1, BatchSize = 64, LearningRate = 1e-2, Dim = 4, Threads = 1, Seed = 5,
+    };
+
+    /// <summary>Makes the model useless: every parameter 3, so every logit is huge and positive.</summary>
+    private sealed class Damage : IStepProgram
+    {
+        public float Step(StepContext context, StepRows rows, Objective objective)
+        {
+            foreach (var p in context.Engine.Store.All) p.Values.AsSpan().Fill(3f);
+            return 0.5f;
+        }
+    }
+
+    // Epoch 1 learns a little (plain BCE steps), epoch 2 damages the model: epoch 1 stays the best.
+    private Trainer Train(bool secondCompetes = true, PreparedDataset? data = null)
+    {
+        var rows = SmallSets.First(_feed.Data.Valid, 200);
+        return new Trainer(Settings, data ?? _feed.Data, plan: _ => new TrainingPlan(
+        [
+            new Phase("learn", new PhaseSchedule(1, 1e-2), [SmallSets.Pass("learn", rows, PlainStep.Instance)]),
+            new Phase("damage", new PhaseSchedule(1, 1e-2, CompetesForBest: secondCompetes), [SmallSets.Pass("damage", rows, new Damage())]),
+        ], Bce));
+    }
+
+    private static float[] Values(Trainer trainer) => trainer.Store.All.SelectMany(p => p.Values).ToArray();
+
+    private (string Dir, float[] AfterEpoch1, Trainer Trainer) RunToTheEnd(string name)
+    {
+        var dir = _feed.Scratch(name);
+        var trainer = Train();
+        float[] afterEpoch1 = [];
+        trainer.EpochCompleted += epoch => { if (epoch == 1) afterEpoch1 = Values(trainer); };
+        trainer.Run(dir);
+        return (dir, afterEpoch1, trainer);
+    }
+
+    [Fact]
+    public void The_best_checkpoint_keeps_the_best_epoch_and_the_last_checkpoint_the_last()
+    {
+        var (dir, afterEpoch1, run) = RunToTheEnd("best-and-last");
+        using (run)
+        {
+            Assert.Equal(1, run.BestEpoch);
+            Assert.Equal(afterEpoch1, Values(run));     // the run ends on its best parameters
+        }
+        using var best = Train();
+        best.Load(Path.Combine(dir, "checkpoint"));
+        Assert.Equal(afterEpoch1, Values(best));
+        using var last = Train();
+        last.Load(Path.Combine(dir, "last.checkpoint"));
+        Assert.All(Values(last), v => Assert.Equal(3f, v));
+    }
+
+    [Fact]
+    public void No_best_checkpoint_is_written_while_no_epoch_competes()
+    {
+        var dir = _feed.Scratch("no-best");
+        var existed = new List<bool>();
+        using var trainer = Train(secondCompetes: false);
+        trainer.EpochCompleted += _ => existed.Add(File.Exists(Path.Combine(dir, "checkpoint")));
+        trainer.Run(dir);
+        Assert.Equal([true, true], existed);      // epoch 1 competed and was written; epoch 2 did not replace it
+        using var best = Train();
+        best.Load(Path.Combine(dir, "checkpoint"));
+        Assert.DoesNotContain(Values(best), v => v == 3f);
+
+        var none = _feed.Scratch("no-competing");
+        using var plain = new Trainer(Settings, _feed.Data, plan: _ => new TrainingPlan(
+            [new Phase("p", new PhaseSchedule(1, 1e-2, CompetesForBest: false), [SmallSets.Pass("p", SmallSets.First(_feed.Data.Valid, 50), PlainStep.Instance)])], Bce));
+        plain.Run(none);
+        Assert.False(File.Exists(Path.Combine(none, "checkpoint")));
+        Assert.True(File.Exists(Path.Combine(none, "last.checkpoint")));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_finished_run_resumed_restores_its_counters_and_ends_on_the_best_parameters_when_given_them(bool withBest)
+    {
+        var (dir, afterEpoch1, run) = RunToTheEnd($"resume-finished-{withBest}");
+        using (run)
+        {
+            using var resumed = Train();
+            resumed.Resume(Path.Combine(dir, "last.checkpoint"), withBest ? Path.Combine(dir, "checkpoint") : Path.Combine(dir, "absent.checkpoint"));
+            Assert.Equal((run.EpochsDone, run.Iterations, run.BestValidLoss, run.BestEpoch), (resumed.EpochsDone, resumed.Iterations, resumed.BestValidLoss, resumed.BestEpoch));
+            // Saved inside the last epoch: phase 1 (damage) with its 1 epoch of 4 batches (200 rows, 64 a batch) done.
+            Assert.Equal((1, 1, 4L), (resumed.PhaseIndex, resumed.PhaseEpochsDone, resumed.PhaseIterations));
+            resumed.Run();      // nothing left to train
+            Assert.Equal((2, run.Iterations), (resumed.PhaseIndex, resumed.Iterations));
+            if (withBest) Assert.Equal(afterEpoch1, Values(resumed));
+            else Assert.All(Values(resumed), v => Assert.Equal(3f, v));
+        }
+    }
+
+    [Fact]
+    public void A_checkpoint_of_other_data_is_refused_before_anything_is_loaded()
+    {
+        var (dir, _, run) = RunToTheEnd("other-data");
+        run.Dispose();
+        var implicitData = PreparedDataset.Prepare(_feed.Log, new LabelingOptions(LabelRule.Implicit), new SplitOptions(Seed: 3));
+        using var other = Train(data: implicitData);
+        var before = Values(other);
+        var last = Path.Combine(dir, "last.checkpoint");
+        var resume = Assert.Throws<CheckpointException>(() => other.Resume(last, Path.Combine(dir, "checkpoint")));
+        Assert.StartsWith(last, resume.Message);
+        Assert.Contains("this log has", resume.Message);
+        var load = Assert.Throws<CheckpointException>(() => other.Load(last));
+        Assert.Contains("this log has", load.Message);
+        Assert.Equal(before, Values(other));
+        Assert.Equal(0, other.EpochsDone);
+    }
+}
