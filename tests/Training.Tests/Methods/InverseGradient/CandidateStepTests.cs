@@ -94,6 +94,28 @@ public class CandidateStepTests
         Assert.Equal((losses.Direct, losses.Inverse, losses.Pass), ((float)record.LossDirect, (float)record.LossInverse, (float)record.LossPass));
     }
 
+    [Fact]
+    public void The_convergence_record_holds_the_losses_of_its_own_step()
+    {
+        // The reference evaluates the candidates with a second program on an identical store, so
+        // nothing the stepping program computed before can stand in for what its step produced.
+        var rows = Rows([1, 1, 1], [3, 3, 2], [1f, 0f]);
+        var reference = Store(UserRows, ItemRows);
+        using var referenceEngine = new TrainingEngine(reference, new Adam(), new ExecutionDevice("cpu", 1), maxRows: 8);
+        using var referenceContext = new StepContext(referenceEngine, freshOptimizer: false);
+        var expected = new CandidateStep(SampleLr).Evaluate(referenceContext, rows);
+
+        var store = Store(UserRows, ItemRows);
+        using var engine = new TrainingEngine(store, new Adam(), new ExecutionDevice("cpu", 1), maxRows: 8);
+        using var context = new StepContext(engine, freshOptimizer: false) { LearningRate = 0.01f, Epoch = 1 };
+        var program = new CandidateStep(SampleLr);
+        program.Step(context, rows, new Objective("labeled-bce", Objectives.LabeledBce));
+
+        var record = Assert.Single(program.Convergence.Records);
+        Assert.Equal((expected.Direct, expected.Inverse, expected.Pass), ((float)record.LossDirect, (float)record.LossInverse, (float)record.LossPass));
+        Assert.NotEqual(0f, expected.Pass);
+    }
+
     // Candidate values per working-set part into the store's rows (tables by the batch's unique ids; dense whole).
     private static void WriteBack(WorkingSet workingSet, StepRows rows, IReadOnlyList<float[]> candidate, ParameterStore store)
     {
