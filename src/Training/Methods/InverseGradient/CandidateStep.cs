@@ -16,6 +16,8 @@ public sealed class CandidateStep(float sampleLearningRate) : IStepProgram, ISta
     private readonly float[] _sampleLr = [sampleLearningRate], _step = new float[1], _losses = new float[3];
     private float[][] _plus = [], _minus = [];
     private string[] _plusNames = [], _minusNames = [];
+    // The fused graph's session key for the objective last stepped, built once rather than every step.
+    private (string? Objective, string Session) _sessionKey = (null, "");
 
     /// <summary>Per meta-step: the case chosen and L⁺, L⁻, L⁰ (the paper's convergence figure).</summary>
     public ConvergenceLog Convergence { get; } = new();
@@ -29,7 +31,8 @@ public sealed class CandidateStep(float sampleLearningRate) : IStepProgram, ISta
     public float Step(StepContext context, StepRows rows, Objective objective)
     {
         var engine = context.Engine;
-        var metaStep = context.Session($"ig-meta-step:{objective.Key}", () => CandidateGraph.MetaStep(engine.Store.Model, engine.Optimizer, objective.Loss));
+        if (_sessionKey.Objective != objective.Key) _sessionKey = (objective.Key, $"ig-meta-step:{objective.Key}");
+        var metaStep = context.Session(_sessionKey.Session, () => CandidateGraph.MetaStep(engine.Store.Model, engine.Optimizer, objective.Loss));
         metaStep.Input(CandidateGraph.SampleLearningRate, _sampleLr);
         metaStep.Output(CandidateGraph.Losses, _losses, 3);
         objective.Inputs?.Bind(metaStep, rows, context.PhaseIteration);
