@@ -40,7 +40,7 @@ public sealed class HostileLoadBenchmark : IBenchmark
     {
         using var server = ServeProcess.Start(model.Path, limits);
         var address = $"http://127.0.0.1:{server.Port}/inverselearning.v1.Ranker/Recommend";
-        await WaitUntilServingAsync(address, model);
+        await server.WaitUntilServingAsync();
         var rest = RssMegabytes(server.Id);
 
         var client = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true }) { Timeout = TimeSpan.FromMinutes(5) };
@@ -93,26 +93,6 @@ public sealed class HostileLoadBenchmark : IBenchmark
         BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)payload.Length);
         payload.CopyTo(frame, 5);
         return frame;
-    }
-
-    private static async Task WaitUntilServingAsync(string address, BenchModel model)
-    {
-        using var client = new HttpClient();
-        var body = Frame(new RecommendRequest { UserId = model.UserIds[0], TopK = 1 });
-        for (var attempt = 0; attempt < 600; attempt++)
-        {
-            try
-            {
-                using var response = await Open(client, address, body);
-                await response.Content.ReadAsByteArrayAsync();
-                return;
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(100);
-            }
-        }
-        throw new TimeoutException("the serve process never answered");
     }
 
     private static double RssMegabytes(int pid)

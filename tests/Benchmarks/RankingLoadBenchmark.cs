@@ -70,9 +70,9 @@ public sealed class RankingLoadBenchmark : IBenchmark
             var raw = RawOrtRowsPerSecond(model, 1);
             CpuPinning.PinThisProcess("0");
             using var server = ServeProcess.Start(model.Path, [], cpus: "1");
+            await server.WaitUntilServingAsync();
             using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
             var client = new Ranker.RankerClient(channel);
-            await WaitUntilServingAsync(client);
             var (perSecond, latency) = await DriveAsync(async request => await client.RankAsync(request), model, 64);
             var (floor, floorLatency) = await DriveAsync(async _ => await client.GetModelInfoAsync(new GetModelInfoRequest()), model, 64);
             report.WriteLine($"Pinned (serve process on CPU 1, load generator on CPU 0), 64 streams: Rank {perSecond:N0} requests/s = {perSecond * Candidates:N0} rows/s, " +
@@ -82,22 +82,6 @@ public sealed class RankingLoadBenchmark : IBenchmark
         finally
         {
             CpuPinning.PinThisProcess($"0-{Environment.ProcessorCount - 1}");
-        }
-    }
-
-    private static async Task WaitUntilServingAsync(Ranker.RankerClient client)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await client.GetModelInfoAsync(new GetModelInfoRequest(), deadline: DateTime.UtcNow.AddSeconds(1));
-                return;
-            }
-            catch (Grpc.Core.RpcException) when (attempt < 300)
-            {
-                await Task.Delay(100);
-            }
         }
     }
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using Grpc.Net.Client;
+using InverseLearning.V1;
 
 namespace InverseLearning.Benchmarks.Serving;
 
@@ -35,6 +37,26 @@ public sealed class ServeProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new ServeProcess(process, port);
+    }
+
+    /// <summary>Returns once the server answers GetModelInfo; fails at once if the process exits first, or after 30 s.</summary>
+    public async Task WaitUntilServingAsync()
+    {
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{Port}");
+        var client = new Ranker.RankerClient(channel);
+        for (var attempt = 0; ; attempt++)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"the serve process exited with code {_process.ExitCode} before it answered");
+            try
+            {
+                await client.GetModelInfoAsync(new GetModelInfoRequest(), deadline: DateTime.UtcNow.AddSeconds(1));
+                return;
+            }
+            catch (Grpc.Core.RpcException) when (attempt < 300)
+            {
+                await Task.Delay(100);
+            }
+        }
     }
 
     private static int FreePort()
