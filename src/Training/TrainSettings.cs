@@ -15,6 +15,9 @@ public sealed record TrainSettings
     public int Layers { get; init; } = 3;
     /// <summary>Dropout before each MLP layer during training (NeuMF, MLP).</summary>
     public double Dropout { get; init; }
+    /// <summary>ncf (the authors' initialisation of dense layers) or torch (PyTorch's nn.Linear defaults).</summary>
+    public string Init { get; init; } = "ncf";
+    public Models.InitScheme InitScheme => Init == "torch" ? Models.InitScheme.Torch : Models.InitScheme.Ncf;
     /// <summary>CDAE: probability that a history entry is dropped from the input in a training step.</summary>
     public double CdaeCorruption { get; init; } = 0.2;
     /// <summary>Unlabeled rows sampled per labeled row.</summary>
@@ -78,6 +81,7 @@ public sealed record TrainSettings
         var towerWidth = (long)Dim << (Layers - 1);
         Require(Model is not ("neumf" or "mlp") || towerWidth <= MaxTowerWidth,
             $"--dim × 2^(--layers − 1), the width of {Model}'s MLP tower, must be at most {MaxTowerWidth:N0}, got {Dim} × 2^{Layers - 1} = {towerWidth:N0}");
+        Require(Init is "ncf" or "torch", $"--init: unknown initialisation '{Init}', expected ncf or torch");
         Require(Dropout is >= 0 and < 1, $"--dropout must be in [0, 1), got {Dropout}");
         Require(CdaeCorruption is >= 0 and < 1, $"--cdae-corruption must be in [0, 1), got {CdaeCorruption}");
         InRange(Ng, 0, MaxNg, "--ng");

@@ -47,7 +47,7 @@ public sealed class Trainer : IDisposable
         var model = Models.ModelFactory.Create(settings.Model, settings.Dim, settings.Layers, settings.Dropout, settings.Seed,
             settings.CdaeCorruption, () => Models.UserHistory.FromPositives(data.Users.Count, data.Train));
         var optimizer = OptimizerFactory.Create(settings.Optimizer);
-        Store = new ParameterStore(model, data.Users.Count, data.Items.Count, optimizer.StateNames.Count, settings.Seed);
+        Store = new ParameterStore(model, data.Users.Count, data.Items.Count, optimizer.StateNames.Count, settings.Seed, settings.InitScheme);
         var maxRows = settings.BatchSize * (1 + settings.Ng);
         Engine = new TrainingEngine(Store, optimizer, new ExecutionDevice(settings.Device, settings.Threads), maxRows);
         Rows = new StepRows(maxRows, data.Items.Count);

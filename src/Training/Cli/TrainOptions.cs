@@ -20,6 +20,7 @@ public sealed class TrainOptions
     private readonly Option<int> _dim = new("--dim") { Description = "Embedding size.", DefaultValueFactory = _ => Defaults.Dim };
     private readonly Option<int> _layers = new("--layers") { Description = "MLP layers (NeuMF, MLP).", DefaultValueFactory = _ => Defaults.Layers };
     private readonly Option<double> _cdaeCorruption = new("--cdae-corruption") { Description = "CDAE: probability of dropping each history entry from the input in training, in [0, 1).", DefaultValueFactory = _ => Defaults.CdaeCorruption };
+    private readonly Option<string> _init = new("--init") { Description = "Dense layers' initialisation: ncf (the authors' code: Xavier-uniform MLP, Kaiming-uniform predict layer, zero biases) or torch (PyTorch's nn.Linear defaults: weights and biases U(±1/√fan_in)).", DefaultValueFactory = _ => Defaults.Init };
     private readonly Option<double> _dropout = new("--dropout") { Description = "Dropout before each MLP layer in training (NeuMF, MLP).", DefaultValueFactory = _ => Defaults.Dropout };
     private readonly Option<int> _ng = new("--ng") { Description = "Unlabeled rows sampled per labeled row.", DefaultValueFactory = _ => Defaults.Ng };
     private readonly Option<string> _unlabeledSource = new("--unlabeled-source") { Description = "Unlabeled rows from: unseen (never-shown videos), impressions (the user's own middle-band impressions) or both.", DefaultValueFactory = _ => "unseen" };
@@ -54,7 +55,7 @@ public sealed class TrainOptions
     }
 
     private IEnumerable<Option> Shared =>
-        [_epochs, _batch, _optimizer, _lr, _dim, _layers, _dropout, _cdaeCorruption, _ng, _unlabeledSource, _unlabeledMix, _seed, _threads, _device, _fresh, .. _methodOptions.Select(o => o.Option), .. _ranking.All,
+        [_epochs, _batch, _optimizer, _lr, _dim, _layers, _init, _dropout, _cdaeCorruption, _ng, _unlabeledSource, _unlabeledMix, _seed, _threads, _device, _fresh, .. _methodOptions.Select(o => o.Option), .. _ranking.All,
          _warmup, _finetune, _collidingK, _collidingLambda, _collidingRatio, _collidingTune, _maxMemory];
 
     /// <summary>The memory the run may take (--max-memory, else the machine's).</summary>
@@ -72,6 +73,7 @@ public sealed class TrainOptions
             LearningRate = parse.GetValue(_lr),
             Dim = parse.GetValue(_dim),
             Layers = parse.GetValue(_layers),
+            Init = parse.GetValue(_init)!,
             Dropout = parse.GetValue(_dropout),
             CdaeCorruption = parse.GetValue(_cdaeCorruption),
             Ng = parse.GetValue(_ng),
@@ -126,7 +128,7 @@ public sealed class TrainOptions
         new (Option, Func<TrainSettings, object>)[]
         {
             (_model, s => s.Model), (_method, s => s.Method), (_batch, s => s.BatchSize), (_optimizer, s => s.Optimizer),
-            (_lr, s => s.LearningRate), (_dim, s => s.Dim), (_layers, s => s.Layers), (_dropout, s => s.Dropout), (_cdaeCorruption, s => s.CdaeCorruption),
+            (_lr, s => s.LearningRate), (_dim, s => s.Dim), (_layers, s => s.Layers), (_init, s => s.Init), (_dropout, s => s.Dropout), (_cdaeCorruption, s => s.CdaeCorruption),
             (_ng, s => s.Ng), (_unlabeledSource, s => s.UnlabeledSource.ToString()), (_unlabeledMix, s => s.UnlabeledMix), (_seed, s => s.Seed), (_fresh, s => s.FreshOptimizer), (_warmup, s => s.WarmupEpochs),
             (_collidingK, s => s.CollidingNeighbors), (_collidingLambda, s => s.CollidingLambda), (_collidingRatio, s => s.CollidingMaxRatio),
             (_collidingTune, s => s.CollidingTune),

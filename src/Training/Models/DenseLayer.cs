@@ -6,7 +6,7 @@ namespace InverseLearning.Training.Models;
 public sealed record DenseLayer(string Name, int Inputs, int Outputs, DenseInit WeightInit)
 {
     public DenseSpec Weight => new($"{Name}.weight", [Inputs, Outputs], WeightInit, Inputs, Outputs);
-    public DenseSpec Bias => new($"{Name}.bias", [Outputs], DenseInit.Zeros);
+    public DenseSpec Bias => new($"{Name}.bias", [Outputs], DenseInit.Zeros, Inputs, Outputs);
 
     public Value Apply(GraphBuilder g, Value x, IReadOnlyDictionary<string, Value> dense) =>
         g.Gemm(x, dense[Weight.Name], dense[Bias.Name]);

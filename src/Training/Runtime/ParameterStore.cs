@@ -32,7 +32,7 @@ public sealed class ParameterBuffer
 /// </summary>
 public sealed class ParameterStore
 {
-    public ParameterStore(IRecommender model, int userRows, int itemRows, int stateSlots, int seed)
+    public ParameterStore(IRecommender model, int userRows, int itemRows, int stateSlots, int seed, InitScheme init = InitScheme.Ncf)
     {
         Model = model;
         UserRows = userRows;
@@ -50,7 +50,7 @@ public sealed class ParameterStore
         Dense = model.Dense.Select(spec =>
         {
             var dense = new ParameterBuffer(spec.Name, spec.Shape, stateSlots);
-            spec.Initialize(dense.Values, rng);
+            spec.Initialize(dense.Values, rng, init);
             return dense;
         }).ToList();
     }

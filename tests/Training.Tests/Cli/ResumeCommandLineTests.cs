@@ -39,6 +39,7 @@ public class ResumeCommandLineTests : IDisposable
     [InlineData("--method", "ns", "--method ns contradicts the checkpoint, which was trained with --method srns")]
     [InlineData("--model", "neumf", "--model neumf contradicts the checkpoint, which was trained with --model gmf")]
     [InlineData("--dim", "8", "--dim 8 contradicts the checkpoint, which was trained with --dim 4")]
+    [InlineData("--init", "torch", "--init torch contradicts the checkpoint, which was trained with --init ncf")]
     [InlineData("--srns-memory", "4", "--srns-memory 4 contradicts the checkpoint, which was trained with --srns-memory 16")]
     public void A_flag_that_contradicts_the_checkpoint_is_refused_naming_it(string flag, string value, string expected)
     {
