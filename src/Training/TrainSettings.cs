@@ -17,6 +17,7 @@ public sealed record TrainSettings
     public double Dropout { get; init; }
     /// <summary>ncf (the authors' initialisation of dense layers) or torch (PyTorch's nn.Linear defaults).</summary>
     public string Init { get; init; } = "ncf";
+    [System.Text.Json.Serialization.JsonIgnore]
     public Models.InitScheme InitScheme => Init == "torch" ? Models.InitScheme.Torch : Models.InitScheme.Ncf;
     /// <summary>CDAE: probability that a history entry is dropped from the input in a training step.</summary>
     public double CdaeCorruption { get; init; } = 0.2;

@@ -15,6 +15,7 @@ public sealed class GraphSession : IDisposable
     private readonly OrtIoBinding _binding;
     private readonly RunOptions _runOptions = new();
     private readonly Dictionary<(object Array, long[] Shape), OrtValue> _views = new(ViewKeyComparer.Instance);
+    private readonly Dictionary<OrtValue, (object Array, long[] Shape)> _keyOf = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, OrtValue> _boundInputs = [];
     private readonly Dictionary<string, OrtValue> _boundOutputs = [];
     private long _runTicks;
@@ -44,7 +45,7 @@ public sealed class GraphSession : IDisposable
         if (_boundInputs.TryGetValue(name, out var current) && ReferenceEquals(current, view)) return;
         _binding.BindInput(name, view);
         _boundInputs[name] = view;
-        ReleaseUnboundViews(array);
+        if (current is not null) ReleaseIfUnbound(current);
     }
 
     /// <summary>Binds an output: ORT writes it into <paramref name="array"/> at every run.</summary>
@@ -54,7 +55,7 @@ public sealed class GraphSession : IDisposable
         if (_boundOutputs.TryGetValue(name, out var current) && ReferenceEquals(current, view)) return;
         _binding.BindOutput(name, view);
         _boundOutputs[name] = view;
-        ReleaseUnboundViews(array);
+        if (current is not null) ReleaseIfUnbound(current);
     }
 
     public void Run()
@@ -69,20 +70,21 @@ public sealed class GraphSession : IDisposable
         if (!_views.TryGetValue((array, shape), out var view))
         {
             var length = (int)shape.Aggregate(1L, (a, b) => a * b);
-            _views[(array, shape.ToArray())] = view = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, array.AsMemory(0, length), shape);
+            var key = (array, shape.ToArray());
+            _views[key] = view = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, array.AsMemory(0, length), shape);
+            _keyOf[view] = key;
         }
         return view;
     }
 
-    // An array bound under a new shape (a short last batch) leaves its old view unused: free it,
-    // so the cache holds only views in use.
-    private void ReleaseUnboundViews(object array)
+    // A name rebound to another view (a table bound at a new step's row count, a short last
+    // batch) may leave its old view bound nowhere: free it, so the cache holds only views in use.
+    private void ReleaseIfUnbound(OrtValue view)
     {
-        foreach (var (key, view) in _views.Where(v => ReferenceEquals(v.Key.Array, array) && !_boundInputs.ContainsValue(v.Value) && !_boundOutputs.ContainsValue(v.Value)).ToList())
-        {
-            _views.Remove(key);
-            view.Dispose();
-        }
+        if (_boundInputs.ContainsValue(view) || _boundOutputs.ContainsValue(view)) return;
+        _views.Remove(_keyOf[view]);
+        _keyOf.Remove(view);
+        view.Dispose();
     }
 
     public void Dispose()

@@ -47,12 +47,11 @@ public sealed class WorkingSet
         public float[] Zeros { get; }
 
         /// <summary>
-        /// The shape bound to ORT. User and item tables are padded to the working set's
-        /// capacity, fixed for the run, so their views are created once; rows past the step's
-        /// own are never referenced by a slot: they get no gradient and are never written back.
-        /// The History table holds the step's distinct history items, whose count varies far more
-        /// (capacity: the longest histories of a full batch): it is bound at that count, set by
-        /// <see cref="Gather"/>, so Adam and the copies cost the step's rows, not the capacity.
+        /// The shape bound to ORT. A table is bound at the step's own distinct rows, set by
+        /// <see cref="Gather"/> (the buffers hold the capacity: the most rows a step can touch),
+        /// so Adam and the gradient's scatter cost the step's rows, not the capacity: a batch of
+        /// 1,024 rows touches far fewer than 1,024 distinct users or items. A dense parameter is
+        /// bound whole.
         /// </summary>
         public long[] Shape { get; }
         public int Length => Rows.Length;
@@ -87,7 +86,6 @@ public sealed class WorkingSet
         foreach (var part in Parts)
         {
             var p = part.Parameter;
-            if (part.Side == TableSide.History) part.Shape[0] = History!.UniqueItemCount;
             if (part.Side is null)
             {
                 p.Values.CopyTo(part.Rows, 0);
@@ -96,6 +94,7 @@ public sealed class WorkingSet
             }
             var width = p.RowWidth;
             var indices = part.Indices(rows);
+            part.Shape[0] = indices.Length;
             for (var k = 0; k < indices.Length; k++)
             {
                 var from = indices[k] * width;

@@ -80,7 +80,7 @@ public class CdaeTests
     }
 
     [Fact]
-    public void The_history_table_is_bound_at_the_steps_distinct_history_items_and_the_other_tables_at_their_capacity()
+    public void Every_table_is_bound_at_the_steps_distinct_rows_not_its_capacity()
     {
         var (_, engine, rows) = Setup();
         var parts = engine.WorkingSet.Parts;
@@ -90,10 +90,10 @@ public class CdaeTests
 
         engine.WorkingSet.Gather(rows);              // users 1, 2, 3: history items 1, 2, 3
         Assert.Equal([3L, Dim], history.Shape);
-        Assert.Equal([4L, Dim], users.Shape);
+        Assert.Equal([3L, Dim], users.Shape);
         engine.WorkingSet.Gather(OnlyUser(2));       // item 3 alone
         Assert.Equal([1L, Dim], history.Shape);
-        Assert.Equal([4L, Dim], users.Shape);
+        Assert.Equal([1L, Dim], users.Shape);
     }
 
     [Fact]

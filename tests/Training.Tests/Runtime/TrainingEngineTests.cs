@@ -99,6 +99,17 @@ public class TrainingEngineTests
     }
 
     [Fact]
+    public void Each_table_is_bound_at_the_steps_distinct_rows_not_its_capacity()
+    {
+        var (_, engine, rows) = Setup();
+        engine.WorkingSet.Gather(rows);
+        var (users, items) = (engine.WorkingSet.Parts[0], engine.WorkingSet.Parts[1]);
+        Assert.Equal(3 * Dim, users.Length);         // capacity: the 3 user rows
+        Assert.Equal([2L, Dim], users.Shape);       // users 1 and 2
+        Assert.Equal([3L, Dim], items.Shape);       // items 1, 3 and 2
+    }
+
+    [Fact]
     public void Rows_outside_the_working_set_are_untouched()
     {
         var (store, engine, rows) = Setup();
