@@ -40,7 +40,7 @@ public sealed class PeerBenchmark : IBenchmark
 
         var dir = Path.Combine(workDir, "peer");
         var data = Prepare(script, dir);
-        report.WriteLine($"peer log: {data.Train.Count:N0} training rows, {data.Users.Count - 1:N0} users, {data.Items.Count - 1:N0} items; dim 32, none, lr 1e-3, {Epochs} epochs, batch 1024, 2 threads each");
+        report.WriteLine($"peer log: {data.Train.Count:N0} training rows, {data.Users.Count - 1:N0} users, {data.Items.Count - 1:N0} items; dim 32, none, lr 1e-3, {Epochs} epochs, batch 1024, 2 threads each; ours with --init torch, the peer's initialisation (PyTorch's nn.Linear defaults)");
         foreach (var model in Models) Compare(report, script, dir, data, model);
     }
 
@@ -77,7 +77,7 @@ public sealed class PeerBenchmark : IBenchmark
 
     private static (double RowsPerSecond, double TestAuc) TrainOurs(PreparedDataset data, string model)
     {
-        var settings = new TrainSettings { Model = model, Method = "none", Epochs = Epochs, BatchSize = 1024, LearningRate = 1e-3, Threads = 2, Seed = 1 };
+        var settings = new TrainSettings { Model = model, Method = "none", Epochs = Epochs, BatchSize = 1024, LearningRate = 1e-3, Threads = 2, Seed = 1, Init = "torch" };
         using var trainer = new Trainer(settings, data);
         trainer.Run();
         return (trainer.RowsTrained / trainer.TrainSeconds, trainer.Evaluate(data.Test).Auc);

@@ -92,15 +92,10 @@ public sealed class WorkingSet
                 for (var s = 0; s < p.State.Length; s++) p.State[s].CopyTo(part.State[s], 0);
                 continue;
             }
-            var width = p.RowWidth;
             var indices = part.Indices(rows);
             part.Shape[0] = indices.Length;
-            for (var k = 0; k < indices.Length; k++)
-            {
-                var from = indices[k] * width;
-                p.Values.AsSpan(from, width).CopyTo(part.Rows.AsSpan(k * width, width));
-                for (var s = 0; s < p.State.Length; s++) p.State[s].AsSpan(from, width).CopyTo(part.State[s].AsSpan(k * width, width));
-            }
+            RowCopy.Gather(p.Values, indices, part.Rows, p.RowWidth);
+            for (var s = 0; s < p.State.Length; s++) RowCopy.Gather(p.State[s], indices, part.State[s], p.RowWidth);
         }
     }
 
@@ -117,15 +112,10 @@ public sealed class WorkingSet
                     for (var s = 0; s < p.State.Length; s++) part.NewState[s].AsSpan(0, p.Values.Length).CopyTo(p.State[s]);
                 continue;
             }
-            var width = p.RowWidth;
             var indices = part.Indices(rows);
-            for (var k = 0; k < indices.Length; k++)
-            {
-                var to = indices[k] * width;
-                part.NewRows.AsSpan(k * width, width).CopyTo(p.Values.AsSpan(to, width));
-                if (keepState)
-                    for (var s = 0; s < p.State.Length; s++) part.NewState[s].AsSpan(k * width, width).CopyTo(p.State[s].AsSpan(to, width));
-            }
+            RowCopy.Scatter(part.NewRows, indices, p.Values, p.RowWidth);
+            if (keepState)
+                for (var s = 0; s < p.State.Length; s++) RowCopy.Scatter(part.NewState[s], indices, p.State[s], p.RowWidth);
         }
     }
 }
