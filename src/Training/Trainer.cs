@@ -186,10 +186,14 @@ public sealed class Trainer : IDisposable
         var clock = Stopwatch.StartNew();
         var done = 0;
         var rowsBefore = RowsTrained;
-        foreach (var batch in batches.Epoch(epoch))
+        using var prefetcher = new BatchPrefetcher(batches.Epoch(epoch));
+        while (prefetcher.MoveNext())
         {
+            var batch = prefetcher.Current;
             Rows.Set(batch.Users, batch.Items, batch.Labels, batch.LabeledCount,
                 batch.UniqueUsers, batch.UserSlots, batch.UniqueItems, batch.ItemSlots);
+            var labeled = batch.LabeledCount;
+            prefetcher.PrepareNext();    // the next batch is drawn while this one trains
             _context.Iteration = Iterations;
             _context.PhaseIteration = PhaseIterations;
             pass.Transform?.Apply(_context, Rows);
@@ -198,7 +202,7 @@ public sealed class Trainer : IDisposable
                 throw new TrainingDivergedException($"the loss became {loss} at epoch {EpochsDone + 1}, step {Iterations + 1} ({pass.Name}); lower --lr");
             Iterations++;
             PhaseIterations++;
-            RowsTrained += batch.LabeledCount;
+            RowsTrained += labeled;
             _epochLoss += loss;
             _epochSteps++;
             done++;
