@@ -8,10 +8,17 @@ namespace InverseLearning.Data;
 /// one <see cref="Batch"/>: copy what you need from <see cref="Current"/> before
 /// <see cref="PrepareNext"/>.
 /// </summary>
-public sealed class BatchPrefetcher(IEnumerable<Batch> epoch) : IDisposable
+public sealed class BatchPrefetcher : IDisposable
 {
-    private readonly IEnumerator<Batch> _batches = epoch.GetEnumerator();
+    private readonly IEnumerator<Batch> _batches;
+    private readonly Func<bool> _fillNext;    // one delegate for the whole epoch, not one per batch
     private Task<bool>? _next;
+
+    public BatchPrefetcher(IEnumerable<Batch> epoch)
+    {
+        _batches = epoch.GetEnumerator();
+        _fillNext = _batches.MoveNext;
+    }
 
     public Batch Current => _next is null ? _batches.Current : throw new InvalidOperationException("the batch is being refilled: read it before PrepareNext");
 
@@ -25,7 +32,7 @@ public sealed class BatchPrefetcher(IEnumerable<Batch> epoch) : IDisposable
     }
 
     /// <summary>Starts filling the next batch; <see cref="Current"/> must not be read until <see cref="MoveNext"/>.</summary>
-    public void PrepareNext() => _next = Task.Run(_batches.MoveNext);
+    public void PrepareNext() => _next = Task.Run(_fillNext);
 
     /// <summary>Waits for a batch still being prepared (a step failed meanwhile: its failure is the one reported).</summary>
     public void Dispose()
