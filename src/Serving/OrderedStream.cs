@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Grpc.Core;
+
+namespace InverseLearning.Serving;
+
+/// <summary>
+/// Serves one bidirectional stream as a pipeline: each request is started as soon as it is read
+/// (so its scoring joins the batcher's runs, with other streams' requests, while earlier answers
+/// are still being written) and the answers are written in request order. At most
+/// <c>window</c> requests are read and not yet answered: when the client stops reading, the
+/// awaited write stalls, the window fills, reading stops, and HTTP/2 flow control holds the
+/// client back, so the server never holds more than the window for a stream.
+/// A request that fails (a bad message, its scoring refused) ends the stream after the answers
+/// before it, with its own status and "message N: " in front of the detail.
+/// </summary>
+internal static class OrderedStream
+{
+    /// <param name="start">Checks a request (throwing <see cref="RpcException"/> at once when it is bad) and starts its answer.</param>
+    public static async Task RunAsync<TRequest, TResponse>(IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, int window,
+        Func<TRequest, CancellationToken, Task<TResponse>> start, ServingMetrics metrics, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var room = new SemaphoreSlim(window, window);
+        var pending = Channel.CreateUnbounded<Pending<TResponse>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var reading = ReadAsync(requests, start, room, pending.Writer, metrics, stop.Token);
+        try
+        {
+            await foreach (var next in pending.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+            {
+                var answered = false;
+                try
+                {
+                    TResponse response;
+                    try
+                    {
+                        response = await next.Answer.ConfigureAwait(false);
+                    }
+                    catch (RpcException e)
+                    {
+                        throw new RpcException(new Status(e.StatusCode, $"message {next.Index}: {e.Status.Detail}"), e.Trailers);
+                    }
+                    await responses.WriteAsync(response, stop.Token).ConfigureAwait(false);
+                    answered = true;
+                }
+                finally
+                {
+                    metrics.StreamMessageDone(answered ? Stopwatch.GetElapsedTime(next.ReadAt) : null);
+                }
+                room.Release();
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            await reading.ConfigureAwait(false);
+            while (pending.Reader.TryRead(out _)) metrics.StreamMessageDone(null);
+        }
+    }
+
+    /// <summary>Reads while the window has room; a read or check that fails is queued as that message's answer, and reading stops.</summary>
+    private static async Task ReadAsync<TRequest, TResponse>(IAsyncStreamReader<TRequest> requests, Func<TRequest, CancellationToken, Task<TResponse>> start,
+        SemaphoreSlim room, ChannelWriter<Pending<TResponse>> pending, ServingMetrics metrics, CancellationToken stop)
+    {
+        try
+        {
+            for (var index = 0; ; index++)
+            {
+                await room.WaitAsync(stop).ConfigureAwait(false);
+                Task<TResponse> answer;
+                long readAt;
+                try
+                {
+                    if (!await requests.MoveNext(stop).ConfigureAwait(false)) return;
+                    readAt = Stopwatch.GetTimestamp();
+                    answer = start(requests.Current, stop);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
+                {
+                    readAt = Stopwatch.GetTimestamp();
+                    answer = Task.FromException<TResponse>(e);
+                }
+                metrics.StreamMessageRead();
+                pending.TryWrite(new Pending<TResponse>(index, readAt, answer));
+                if (answer.IsFaulted) return;
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The writer stopped (the stream ended or failed): nothing more to read.
+        }
+        finally
+        {
+            pending.TryComplete();
+        }
+    }
+
+    private readonly record struct Pending<TResponse>(int Index, long ReadAt, Task<TResponse> Answer);
+}
