@@ -112,6 +112,7 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, Ra
     private static RankResponse Ranked(long[] items, float[] scores, int[] order)
     {
         var response = new RankResponse();
+        response.Items.Capacity = order.Length; // one array, not a regrowth per doubling
         foreach (var position in order)
             response.Items.Add(new RankedItem { ItemId = items[position], Score = scores[position] });
         return response;
