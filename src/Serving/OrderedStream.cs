@@ -17,13 +17,14 @@ namespace InverseLearning.Serving;
 internal static class OrderedStream
 {
     /// <param name="start">Checks a request (throwing <see cref="RpcException"/> at once when it is bad) and starts its answer.</param>
-    public static async Task RunAsync<TRequest, TResponse>(IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, int window,
+    /// <param name="maxRequestBytes">The message size gRPC enforces on reads, named in the error for a message over it.</param>
+    public static async Task RunAsync<TRequest, TResponse>(IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, int window, int maxRequestBytes,
         Func<TRequest, CancellationToken, Task<TResponse>> start, ServingMetrics metrics, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var room = new SemaphoreSlim(window, window);
         var pending = Channel.CreateUnbounded<Pending<TResponse>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var reading = ReadAsync(requests, start, room, pending.Writer, metrics, stop.Token);
+        var reading = ReadAsync(requests, maxRequestBytes, start, room, pending.Writer, metrics, stop.Token);
         try
         {
             await foreach (var next in pending.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
@@ -59,7 +60,7 @@ internal static class OrderedStream
     }
 
     /// <summary>Reads while the window has room; a read or check that fails is queued as that message's answer, and reading stops.</summary>
-    private static async Task ReadAsync<TRequest, TResponse>(IAsyncStreamReader<TRequest> requests, Func<TRequest, CancellationToken, Task<TResponse>> start,
+    private static async Task ReadAsync<TRequest, TResponse>(IAsyncStreamReader<TRequest> requests, int maxRequestBytes, Func<TRequest, CancellationToken, Task<TResponse>> start,
         SemaphoreSlim room, ChannelWriter<Pending<TResponse>> pending, ServingMetrics metrics, CancellationToken stop)
     {
         try
@@ -74,6 +75,13 @@ internal static class OrderedStream
                     if (!await requests.MoveNext(stop).ConfigureAwait(false)) return;
                     readAt = Stopwatch.GetTimestamp();
                     answer = start(requests.Current, stop);
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+                {
+                    // gRPC's own check of a later message's size; a message too large is the client's error, as admission says of the first.
+                    readAt = Stopwatch.GetTimestamp();
+                    answer = Task.FromException<TResponse>(new RpcException(new Status(StatusCode.InvalidArgument,
+                        $"the message is over the limit of {maxRequestBytes} bytes ({e.Status.Detail}); split it into smaller requests")));
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
                 {

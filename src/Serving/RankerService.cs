@@ -30,7 +30,7 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, Ra
     {
         try
         {
-            await OrderedStream.RunAsync(requestStream, responseStream, options.MaxStreamInFlight,
+            await OrderedStream.RunAsync(requestStream, responseStream, options.MaxStreamInFlight, options.MaxRequestBytes,
                 (request, cancellationToken) => StartRank(request, context, cancellationToken), metrics, context.CancellationToken);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException && context.CancellationToken.IsCancellationRequested)

@@ -79,6 +79,35 @@ public sealed class RankStreamTests
     }
 
     [Fact]
+    public async Task A_message_over_the_size_limit_mid_stream_is_invalid_argument_naming_its_index()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => { o.MaxRequestBytes = 2_000; o.MaxCandidates = 100_000; });
+        var small = new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds.Take(5) }, TopK = 1 };
+        var large = new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Enumerable.Range(0, 1_000).Select(i => Model.ItemIds[i % Model.ItemIds.Length]) }, TopK = 1 };
+        using var call = server.Client.RankStream();
+
+        await call.RequestStream.WriteAsync(small);
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await call.RequestStream.WriteAsync(large);
+            await call.ResponseStream.MoveNext(CancellationToken.None);
+        });
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.StartsWith("message 1: ", error.Status.Detail);
+        Assert.Contains("limit of 2000 bytes", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task An_in_flight_bound_below_one_is_refused_naming_it()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => ServerHarness.StartAsync(Model, o => o.MaxStreamInFlight = 0));
+
+        Assert.Contains("max stream in flight must be from 1 to 1,000 (got 0)", error.Message);
+    }
+
+    [Fact]
     public async Task A_client_that_never_reads_stalls_its_stream_with_no_more_than_the_bound_in_flight()
     {
         const int window = 4, sent = 3_000;
