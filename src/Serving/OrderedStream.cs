@@ -12,19 +12,22 @@ namespace InverseLearning.Serving;
 /// awaited write stalls, the window fills, reading stops, and HTTP/2 flow control holds the
 /// client back, so the server never holds more than the window for a stream.
 /// A request that fails (a bad message, its scoring refused) ends the stream after the answers
-/// before it, with its own status and "message N: " in front of the detail.
+/// before it, with its own status and "message N: " in front of the detail. When the server
+/// stops, reading stops and the requests already read are answered before the stream ends.
 /// </summary>
 internal static class OrderedStream
 {
     /// <param name="start">Checks a request (throwing <see cref="RpcException"/> at once when it is bad) and starts its answer.</param>
     /// <param name="maxRequestBytes">The message size gRPC enforces on reads, named in the error for a message over it.</param>
-    public static async Task RunAsync<TRequest, TResponse>(IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, int window, int maxRequestBytes,
-        Func<TRequest, CancellationToken, Task<TResponse>> start, ServingMetrics metrics, CancellationToken cancellationToken)
+    /// <param name="stopReading">Fires when the server stops: no more requests are read, those read are still answered.</param>
+    /// <returns>True when the client ended its requests, false when <paramref name="stopReading"/> did.</returns>
+    public static async Task<bool> RunAsync<TRequest, TResponse>(IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, int window, int maxRequestBytes,
+        Func<TRequest, CancellationToken, Task<TResponse>> start, ServingMetrics metrics, CancellationToken stopReading, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var room = new SemaphoreSlim(window, window);
         var pending = Channel.CreateUnbounded<Pending<TResponse>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var reading = ReadAsync(requests, maxRequestBytes, start, room, pending.Writer, metrics, stop.Token);
+        var reading = ReadAsync(requests, maxRequestBytes, start, room, pending.Writer, metrics, stopReading, stop.Token);
         try
         {
             await foreach (var next in pending.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
@@ -50,6 +53,7 @@ internal static class OrderedStream
                 }
                 room.Release();
             }
+            return await reading.ConfigureAwait(false);
         }
         finally
         {
@@ -60,21 +64,27 @@ internal static class OrderedStream
     }
 
     /// <summary>Reads while the window has room; a read or check that fails is queued as that message's answer, and reading stops.</summary>
-    private static async Task ReadAsync<TRequest, TResponse>(IAsyncStreamReader<TRequest> requests, int maxRequestBytes, Func<TRequest, CancellationToken, Task<TResponse>> start,
-        SemaphoreSlim room, ChannelWriter<Pending<TResponse>> pending, ServingMetrics metrics, CancellationToken stop)
+    /// <returns>False when <paramref name="stopReading"/> ended the reading.</returns>
+    private static async Task<bool> ReadAsync<TRequest, TResponse>(IAsyncStreamReader<TRequest> requests, int maxRequestBytes, Func<TRequest, CancellationToken, Task<TResponse>> start,
+        SemaphoreSlim room, ChannelWriter<Pending<TResponse>> pending, ServingMetrics metrics, CancellationToken stopReading, CancellationToken stop)
     {
+        using var read = CancellationTokenSource.CreateLinkedTokenSource(stop, stopReading);
         try
         {
             for (var index = 0; ; index++)
             {
-                await room.WaitAsync(stop).ConfigureAwait(false);
+                await room.WaitAsync(read.Token).ConfigureAwait(false);
                 Task<TResponse> answer;
                 long readAt;
                 try
                 {
-                    if (!await requests.MoveNext(stop).ConfigureAwait(false)) return;
+                    if (!await requests.MoveNext(read.Token).ConfigureAwait(false)) return true;
                     readAt = Stopwatch.GetTimestamp();
                     answer = start(requests.Current, stop);
+                }
+                catch (OperationCanceledException) when (stopReading.IsCancellationRequested && !stop.IsCancellationRequested)
+                {
+                    return false;
                 }
                 catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
                 {
@@ -90,12 +100,16 @@ internal static class OrderedStream
                 }
                 metrics.StreamMessageRead();
                 pending.TryWrite(new Pending<TResponse>(index, readAt, answer));
-                if (answer.IsFaulted) return;
+                if (answer.IsFaulted) return true;
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // The writer stopped (the stream ended or failed): nothing more to read.
+            return true; // the writer stopped (the stream ended or failed): nothing more to read
+        }
+        catch (OperationCanceledException) when (stopReading.IsCancellationRequested)
+        {
+            return false;
         }
         finally
         {

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using InverseLearning.V1;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 
@@ -7,7 +8,8 @@ namespace InverseLearning.Serving;
 
 /// <summary>The Ranker gRPC service: validates, scores through the batcher of the model it leases, orders.</summary>
 [BindServiceMethod(typeof(StrictRankerBinding), nameof(StrictRankerBinding.BindService))]
-public sealed class RankerService(ModelHost host, RequestValidator validator, RankingOptions options, ServingMetrics metrics, ILogger<RankerService> logger) : Ranker.RankerBase
+public sealed class RankerService(ModelHost host, RequestValidator validator, RankingOptions options, ServingMetrics metrics,
+    IHostApplicationLifetime lifetime, ILogger<RankerService> logger) : Ranker.RankerBase
 {
     private static readonly TimeSpan DeadlineSlack = TimeSpan.FromMilliseconds(50);
 
@@ -30,8 +32,10 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, Ra
     {
         try
         {
-            await OrderedStream.RunAsync(requestStream, responseStream, options.MaxStreamInFlight, options.MaxRequestBytes,
-                (request, cancellationToken) => StartRank(request, context, cancellationToken), metrics, context.CancellationToken);
+            var clientEnded = await OrderedStream.RunAsync(requestStream, responseStream, options.MaxStreamInFlight, options.MaxRequestBytes,
+                (request, cancellationToken) => StartRank(request, context, cancellationToken), metrics, lifetime.ApplicationStopping, context.CancellationToken);
+            // A long-lived stream must not hold shutdown up to the drain timeout: it ends, and the client reconnects elsewhere.
+            if (!clientEnded) throw new RpcException(new Status(StatusCode.Unavailable, "the server is shutting down; every request read was answered; reconnect to go on"));
         }
         catch (Exception e) when (e is OperationCanceledException or IOException && context.CancellationToken.IsCancellationRequested)
         {

@@ -166,6 +166,22 @@ public sealed class RankStreamTests
     }
 
     [Fact]
+    public async Task Shutdown_ends_an_idle_stream_with_unavailable_after_answering_what_it_read()
+    {
+        await using var server = await ServerHarness.StartAsync(Model);
+        using var call = server.Client.RankStream();
+        await call.RequestStream.WriteAsync(new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds.Take(4) }, TopK = 2 });
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+
+        var stopping = server.Server.StopAsync();
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+        await stopping;
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Contains("the server is shutting down", error.Status.Detail);
+    }
+
+    [Fact]
     public async Task An_open_stream_holds_a_concurrent_call_slot()
     {
         await using var server = await ServerHarness.StartAsync(Model, o => o.MaxConcurrentCalls = 1);
