@@ -8,6 +8,9 @@ public sealed class RankStreamTests
 {
     private static readonly GmfModelFixture Model = GmfModelFixture.Random(users: 10, items: 60, dim: 6, seed: 21, version: "s1");
 
+    /// <summary>The in-flight bound of the test that never reads.</summary>
+    private const int Window = 4;
+
     /// <summary>RankStream, but with each request given as raw bytes.</summary>
     private static readonly Method<byte[], RankResponse> RawRankStream = new(MethodType.DuplexStreaming, "inverselearning.v1.Ranker", "RankStream",
         Marshallers.Create(bytes => bytes, bytes => bytes), Marshallers.Create(r => r.ToByteArray(), RankResponse.Parser.ParseFrom));
@@ -110,8 +113,8 @@ public sealed class RankStreamTests
     [Fact]
     public async Task A_client_that_never_reads_stalls_its_stream_with_no_more_than_the_bound_in_flight()
     {
-        const int window = 4, sent = 3_000;
-        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxStreamInFlight = window);
+        const int sent = 3_000;
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxStreamInFlight = Window);
         var request = new RankRequest { UserId = Model.UserIds[1], CandidateItemIds = { Model.ItemIds.Take(50) }, TopK = 50 };
         using var call = server.Client.RankStream();
         var sending = SendAllAsync(call.RequestStream, Enumerable.Repeat(request, sent));
@@ -119,7 +122,7 @@ public sealed class RankStreamTests
         // The server answers until the client's HTTP/2 window and its own output buffer are full, then stops.
         var (inFlight, answered) = await StalledAsync(server);
 
-        Assert.Equal(window, inFlight);
+        Assert.Equal(Window, inFlight);
         Assert.InRange(answered, 1, sent / 2);
         // It was backpressure, not a failure: reading now gets every answer.
         var responses = await ReadAllAsync(call.ResponseStream);
@@ -151,10 +154,13 @@ public sealed class RankStreamTests
     public async Task A_stream_past_its_deadline_ends_with_deadline_exceeded()
     {
         await using var server = await ServerHarness.StartAsync(Model, o => o.MaxWaitMicroseconds = 1_000_000);
-        using var call = server.Client.RankStream(deadline: DateTime.UtcNow.AddMilliseconds(300));
-        await call.RequestStream.WriteAsync(new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds[0] }, TopK = 1 });
+        using var call = server.Client.RankStream(deadline: DateTime.UtcNow.AddMilliseconds(500));
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await call.RequestStream.WriteAsync(new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds[0] }, TopK = 1 });
+            await call.ResponseStream.MoveNext(CancellationToken.None);
+        });
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         // The server side ended too. It says DEADLINE_EXCEEDED, or CANCELLED when the client's reset came
@@ -221,7 +227,10 @@ public sealed class RankStreamTests
         return responses;
     }
 
-    /// <summary>Polls the metrics until the answered count has not moved for half a second; returns the in-flight gauge and that count.</summary>
+    /// <summary>
+    /// Polls the metrics until the answered count has not moved for half a second with the window
+    /// full (or fuller: that is the failure the caller asserts); returns the in-flight gauge and that count.
+    /// </summary>
     private static async Task<(double InFlight, double Answered)> StalledAsync(ServerHarness server)
     {
         var last = -1.0;
@@ -230,7 +239,8 @@ public sealed class RankStreamTests
             await Task.Delay(500);
             var metrics = await server.MetricsAsync();
             var answered = PrometheusText.Value(metrics, "ranking_stream_message_duration_seconds_count");
-            if (answered > 0 && answered == last) return (PrometheusText.Value(metrics, "ranking_stream_messages_in_flight"), answered);
+            var inFlight = PrometheusText.Value(metrics, "ranking_stream_messages_in_flight");
+            if (answered > 0 && answered == last && inFlight >= Window) return (inFlight, answered);
             last = answered;
         }
         Assert.Fail("the stream never stalled");
