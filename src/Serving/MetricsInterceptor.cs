@@ -4,11 +4,22 @@ using Grpc.Core.Interceptors;
 
 namespace InverseLearning.Serving;
 
-/// <summary>Counts every Ranker call and its outcome, and times it.</summary>
+/// <summary>Counts every Ranker call and its outcome, and times it (a stream from its start to its end).</summary>
 public sealed class MetricsInterceptor(ServingMetrics metrics) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        TResponse response = default!;
+        await ObserveAsync(context, async () => response = await continuation(request, context));
+        return response;
+    }
+
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream,
+        IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
+        ObserveAsync(context, () => continuation(requestStream, responseStream, context));
+
+    private async Task ObserveAsync(ServerCallContext context, Func<Task> call)
     {
         var method = context.Method[(context.Method.LastIndexOf('/') + 1)..];
         var started = Stopwatch.GetTimestamp();
@@ -16,9 +27,8 @@ public sealed class MetricsInterceptor(ServingMetrics metrics) : Interceptor
         metrics.RequestStarted(method);
         try
         {
-            var response = await continuation(request, context);
+            await call();
             code = StatusCode.OK;
-            return response;
         }
         catch (RpcException e)
         {

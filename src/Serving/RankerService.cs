@@ -1,5 +1,6 @@
 using Grpc.Core;
 using InverseLearning.V1;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 
@@ -7,7 +8,8 @@ namespace InverseLearning.Serving;
 
 /// <summary>The Ranker gRPC service: validates, scores through the batcher of the model it leases, orders.</summary>
 [BindServiceMethod(typeof(StrictRankerBinding), nameof(StrictRankerBinding.BindService))]
-public sealed class RankerService(ModelHost host, RequestValidator validator, RankingOptions options, ILogger<RankerService> logger) : Ranker.RankerBase
+public sealed class RankerService(ModelHost host, RequestValidator validator, RankingOptions options, ServingMetrics metrics,
+    IHostApplicationLifetime lifetime, ILogger<RankerService> logger) : Ranker.RankerBase
 {
     private static readonly TimeSpan DeadlineSlack = TimeSpan.FromMilliseconds(50);
 
@@ -16,20 +18,44 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, Ra
         validator.CheckItems(request.ItemIds.Count, "item_ids");
         var items = request.ItemIds.ToArray();
         using var lease = host.Acquire();
-        var result = await ScoreAsync(lease.Model, request.UserId, items, context);
+        var result = await ScoreAsync(lease.Model, request.UserId, items, context, context.CancellationToken);
         var response = new ScoreResponse { KnownUser = result.UserKnown };
         response.Scores.AddRange(result.Scores);
         response.KnownItems.AddRange(result.ItemKnown);
         return response;
     }
 
-    public override async Task<RankResponse> Rank(RankRequest request, ServerCallContext context)
+    public override Task<RankResponse> Rank(RankRequest request, ServerCallContext context) => StartRank(request, context, context.CancellationToken);
+
+    /// <summary>Rank's requests on one stream, answered in order through the same checks and batcher, at most <see cref="RankingOptions.MaxStreamInFlight"/> at a time.</summary>
+    public override async Task RankStream(IAsyncStreamReader<RankRequest> requestStream, IServerStreamWriter<RankResponse> responseStream, ServerCallContext context)
+    {
+        try
+        {
+            var clientEnded = await OrderedStream.RunAsync(requestStream, responseStream, options.MaxStreamInFlight, options.MaxRequestBytes,
+                (request, cancellationToken) => StartRank(request, context, cancellationToken), metrics, lifetime.ApplicationStopping, context.CancellationToken);
+            // A long-lived stream must not hold shutdown up to the drain timeout: it ends, and the client reconnects elsewhere.
+            if (!clientEnded) throw new RpcException(new Status(StatusCode.Unavailable, "the server is shutting down; every request read was answered; reconnect to go on"));
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException && context.CancellationToken.IsCancellationRequested)
+        {
+            throw Ended(context, "the stream ended before its requests were answered");
+        }
+    }
+
+    /// <summary>Checks the request at once (a bad one throws here, before anything is queued), then ranks it.</summary>
+    private Task<RankResponse> StartRank(RankRequest request, ServerCallContext context, CancellationToken cancellationToken)
     {
         validator.CheckItems(request.CandidateItemIds.Count, "candidate_item_ids");
         RequestValidator.CheckTopK(request.TopK);
+        return RankAsync(request, context, cancellationToken);
+    }
+
+    private async Task<RankResponse> RankAsync(RankRequest request, ServerCallContext context, CancellationToken cancellationToken)
+    {
         var items = request.CandidateItemIds.ToArray();
         using var lease = host.Acquire();
-        var result = await ScoreAsync(lease.Model, request.UserId, items, context);
+        var result = await ScoreAsync(lease.Model, request.UserId, items, context, cancellationToken);
         return Ranked(items, result.Scores, TopK.Select(result.Scores, request.TopK));
     }
 
@@ -46,7 +72,7 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, Ra
             var items = seen.For(request.UserId);
             if (items.Count > 0) unseen = i => !items.Contains(model.Catalog[i]);
         }
-        var result = await ScoreAsync(model, request.UserId, model.Catalog, context);
+        var result = await ScoreAsync(model, request.UserId, model.Catalog, context, context.CancellationToken);
         return Ranked(model.Catalog, result.Scores, TopK.Select(result.Scores, request.TopK, unseen));
     }
 
@@ -56,18 +82,15 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, Ra
         return Task.FromResult(lease.Model.Info.Clone());
     }
 
-    private async Task<ScoreResult> ScoreAsync(LoadedModel model, long userId, long[] items, ServerCallContext context)
+    private async Task<ScoreResult> ScoreAsync(LoadedModel model, long userId, long[] items, ServerCallContext context, CancellationToken cancellationToken)
     {
         try
         {
-            return await model.ScoreAsync(userId, items, context.CancellationToken);
+            return await model.ScoreAsync(userId, items, cancellationToken);
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
-            // A client gives up at its deadline a little before ours runs out (its clock started first,
-            // before the connection and the network), so an abort that close to the deadline is one.
-            var code = context.Deadline <= DateTime.UtcNow + DeadlineSlack ? StatusCode.DeadlineExceeded : StatusCode.Cancelled;
-            throw new RpcException(new Status(code, "the call ended before its items were scored"));
+            throw Ended(context, "the call ended before its items were scored");
         }
         catch (ScoringQueueFullException e)
         {
@@ -80,9 +103,20 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, Ra
         }
     }
 
+    /// <summary>
+    /// A client gives up at its deadline a little before ours runs out (its clock started first,
+    /// before the connection and the network), so an abort that close to the deadline is one.
+    /// </summary>
+    private static RpcException Ended(ServerCallContext context, string what)
+    {
+        var code = context.Deadline <= DateTime.UtcNow + DeadlineSlack ? StatusCode.DeadlineExceeded : StatusCode.Cancelled;
+        return new RpcException(new Status(code, what));
+    }
+
     private static RankResponse Ranked(long[] items, float[] scores, int[] order)
     {
         var response = new RankResponse();
+        response.Items.Capacity = order.Length; // one array, not a regrowth per doubling
         foreach (var position in order)
             response.Items.Add(new RankedItem { ItemId = items[position], Score = scores[position] });
         return response;

@@ -19,6 +19,8 @@ public sealed class ServingMetrics : IBatchObserver
     private readonly ConcurrentDictionary<string, StrongBox<long>> _reloads = new();
     private readonly Histogram _batchRows = new(RowBounds);
     private readonly Histogram _batchRequests = new(RequestBounds);
+    private readonly Histogram _streamMessageLatency = new(LatencyBounds);
+    private long _streamMessagesInFlight;
     private string _modelVersion = "";
 
     public void RequestStarted(string method) => Interlocked.Increment(ref _requests.GetOrAdd(method, _ => new StrongBox<long>()).Value);
@@ -27,6 +29,16 @@ public sealed class ServingMetrics : IBatchObserver
     {
         Interlocked.Increment(ref _responses.GetOrAdd((method, code), _ => new StrongBox<long>()).Value);
         _latency.GetOrAdd(method, _ => new Histogram(LatencyBounds)).Observe(elapsed.TotalSeconds);
+    }
+
+    /// <summary>A stream's request was read; it is in flight until <see cref="StreamMessageDone"/>.</summary>
+    public void StreamMessageRead() => Interlocked.Increment(ref _streamMessagesInFlight);
+
+    /// <summary>A stream's request left: answered (<paramref name="answeredIn"/> since it was read) or dropped when its stream ended (null).</summary>
+    public void StreamMessageDone(TimeSpan? answeredIn)
+    {
+        Interlocked.Decrement(ref _streamMessagesInFlight);
+        if (answeredIn is { } elapsed) _streamMessageLatency.Observe(elapsed.TotalSeconds);
     }
 
     public void BatchRan(int rows, int requests)
@@ -52,6 +64,10 @@ public sealed class ServingMetrics : IBatchObserver
         Header(text, "ranking_request_duration_seconds", "histogram", "Ranker call latency inside the server, by method.");
         foreach (var (method, histogram) in _latency.OrderBy(p => p.Key, StringComparer.Ordinal))
             histogram.Write(text, "ranking_request_duration_seconds", $"method=\"{method}\",");
+        Header(text, "ranking_stream_messages_in_flight", "gauge", "RankStream requests read and not yet answered, all streams together.");
+        Line(text, "ranking_stream_messages_in_flight", "", Interlocked.Read(ref _streamMessagesInFlight));
+        Header(text, "ranking_stream_message_duration_seconds", "histogram", "RankStream requests answered: time from a request read to its answer written.");
+        _streamMessageLatency.Write(text, "ranking_stream_message_duration_seconds", "");
         Header(text, "ranking_batch_rows", "histogram", "Rows per ONNX Runtime run (dynamic batching).");
         _batchRows.Write(text, "ranking_batch_rows", "");
         Header(text, "ranking_batch_requests", "histogram", "Requests coalesced into one ONNX Runtime run.");
@@ -74,8 +90,12 @@ public sealed class ServingMetrics : IBatchObserver
     private static void Header(StringBuilder text, string name, string type, string help) =>
         text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} {type}\n");
 
-    private static void Line(StringBuilder text, string name, string labels, long value) =>
-        text.Append(CultureInfo.InvariantCulture, $"{name}{{{labels}}} {value}\n");
+    private static void Line(StringBuilder text, string name, string labels, long value)
+    {
+        text.Append(name);
+        if (labels.Length > 0) text.Append('{').Append(labels).Append('}');
+        text.Append(CultureInfo.InvariantCulture, $" {value}\n");
+    }
 
     private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
 }

@@ -11,13 +11,15 @@ namespace InverseLearning.Benchmarks;
 /// Load on the gRPC ranking service over loopback: `Rank` with 100 candidates per request
 /// at 1, 4, 16 and 64 concurrent streams (throughput, p50/p99 latency), against raw ORT
 /// scoring the same 100-row requests on one session without gRPC. GMF exported by the real
-/// exporter, 3k users × 10k items × dim 32. Client and server share this machine's cores.
+/// exporter, 3k users × 10k items × dim 32. Client and server share this machine's cores,
+/// then a pinned run keeps them apart and adds `RankStream` (see <see cref="PinnedAsync"/>).
 /// </summary>
 public sealed class RankingLoadBenchmark : IBenchmark
 {
     private const int Candidates = 100, TopK = 10, MaxCallsPerLevel = 200_000;
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(0.5), Measured = TimeSpan.FromSeconds(3);
     private static readonly int[] Streams = [1, 4, 16, 64];
+    private static readonly int[] StreamDepths = [1, 2, 4];
 
     public string Name => "ranking";
 
@@ -37,15 +39,16 @@ public sealed class RankingLoadBenchmark : IBenchmark
         await using var server = await RankingServer.StartAsync(options, logging => { });
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
         var client = new Ranker.RankerClient(channel);
+        var requests = Requests(model);
         foreach (var streams in Streams)
         {
-            var (perSecond, latency) = await DriveAsync(async request => await client.RankAsync(request), model, streams);
+            var (perSecond, latency) = await DriveAsync(async request => await client.RankAsync(request), requests, streams);
             var rows = perSecond * Candidates;
             report.WriteLine($"| {streams} | {perSecond:N0} | {rows:N0} | {latency.Percentile(0.5):F2} | {latency.Percentile(0.99):F2} | {rows / raw:P0} |");
         }
 
         // The transport's own ceiling on this machine: the cheapest call, no scoring at all.
-        var (floor, floorLatency) = await DriveAsync(async _ => await client.GetModelInfoAsync(new GetModelInfoRequest()), model, 64);
+        var (floor, floorLatency) = await DriveAsync(async _ => await client.GetModelInfoAsync(new GetModelInfoRequest()), requests, 64);
         report.WriteLine();
         report.WriteLine($"gRPC alone (GetModelInfo, no scoring), 64 streams: {floor:N0} calls/s, p50 {floorLatency.Percentile(0.5):F2} ms, p99 {floorLatency.Percentile(0.99):F2} ms.");
         await PinnedAsync(model, report);
@@ -54,7 +57,9 @@ public sealed class RankingLoadBenchmark : IBenchmark
     /// <summary>
     /// The load generator kept off the server's core: `serve` as its own process pinned to CPU 1,
     /// this process (the callers) pinned to CPU 0, and raw ORT measured on CPU 1 as well, so
-    /// both sides of the ratio have the same one core. 64 streams.
+    /// both sides of the ratio have the same one core. 64 callers: unary Rank, GetModelInfo
+    /// (no scoring: the unary transport's ceiling) and RankStream at a few prefetch depths,
+    /// each with the share of its core the server and the generator used.
     /// </summary>
     private static async Task PinnedAsync(BenchModel model, TextWriter report)
     {
@@ -73,11 +78,22 @@ public sealed class RankingLoadBenchmark : IBenchmark
             await server.WaitUntilServingAsync();
             using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
             var client = new Ranker.RankerClient(channel);
-            var (perSecond, latency) = await DriveAsync(async request => await client.RankAsync(request), model, 64);
-            var (floor, floorLatency) = await DriveAsync(async _ => await client.GetModelInfoAsync(new GetModelInfoRequest()), model, 64);
-            report.WriteLine($"Pinned (serve process on CPU 1, load generator on CPU 0), 64 streams: Rank {perSecond:N0} requests/s = {perSecond * Candidates:N0} rows/s, " +
-                $"p50 {latency.Percentile(0.5):F2} ms, p99 {latency.Percentile(0.99):F2} ms; raw ORT on CPU 1: {raw:N0} rows/s as 100-row runs: **{perSecond * Candidates / raw:P0} of raw ORT**.");
-            report.WriteLine($"Pinned, GetModelInfo (no scoring), 64 streams: {floor:N0} calls/s, p99 {floorLatency.Percentile(0.99):F2} ms (the ceiling of this generator and transport on one core each).");
+            var requests = Requests(model);
+            report.WriteLine($"Pinned (serve process on CPU 1, load generator on CPU 0), 64 callers; raw ORT on CPU 1: {raw:N0} rows/s as 100-row runs. " +
+                "CPU columns: share of one core each process used (the side near 100 % sets the pace).");
+            report.WriteLine();
+            report.WriteLine("| call, 64 callers | requests/s | rows/s | p50 ms | p99 ms | share of raw ORT | server CPU | generator CPU |");
+            report.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+            async Task Row(string name, Func<Task<(double PerSecond, LatencyRecorder Latency)>> drive)
+            {
+                var ((perSecond, latency), serverCpu, generatorCpu) = await CpuClock.MeasureAsync(server.Id, drive);
+                report.WriteLine($"| {name} | {perSecond:N0} | {perSecond * Candidates:N0} | {latency.Percentile(0.5):F2} | {latency.Percentile(0.99):F2} | " +
+                    $"{perSecond * Candidates / raw:P0} | {serverCpu:P0} | {generatorCpu:P0} |");
+            }
+            await Row("Rank (unary)", () => DriveAsync(async request => await client.RankAsync(request), requests, 64));
+            await Row("GetModelInfo (unary, no scoring)", () => DriveAsync(async _ => await client.GetModelInfoAsync(new GetModelInfoRequest()), requests, 64));
+            foreach (var depth in StreamDepths)
+                await Row($"RankStream, {depth} in flight per stream", () => StreamLoad.DriveAsync(client, requests, 64, depth, Warmup, Measured, MaxCallsPerLevel * 4));
         }
         finally
         {
@@ -85,8 +101,13 @@ public sealed class RankingLoadBenchmark : IBenchmark
         }
     }
 
-    /// <summary>Callers each keep one Rank call in flight; latencies after the warm-up count, up to a call and time bound.</summary>
-    private static async Task<(double PerSecond, LatencyRecorder Latency)> DriveAsync(Func<RankRequest, Task> call, BenchModel model, int streams)
+    /// <summary>The callers' requests, built once so that the generator spends its core on calls: 100 candidates, top 10, users and candidate lists cycled.</summary>
+    private static RankRequest[] Requests(BenchModel model) => Enumerable.Range(0, 4_096)
+        .Select(n => new RankRequest { UserId = model.UserIds[n % model.UserIds.Length], CandidateItemIds = { model.Requests[n % model.Requests.Length] }, TopK = TopK })
+        .ToArray();
+
+    /// <summary>Callers each keep one call in flight; latencies after the warm-up count, up to a call and time bound.</summary>
+    private static async Task<(double PerSecond, LatencyRecorder Latency)> DriveAsync(Func<RankRequest, Task> call, RankRequest[] requests, int streams)
     {
         var warmUntil = Stopwatch.GetTimestamp() + (long)(Warmup.TotalSeconds * Stopwatch.Frequency);
         var stopAt = warmUntil + (long)(Measured.TotalSeconds * Stopwatch.Frequency);
@@ -96,11 +117,9 @@ public sealed class RankingLoadBenchmark : IBenchmark
             var latencies = new List<double>();
             for (var n = s; ; n += streams)
             {
-                var request = new RankRequest { UserId = model.UserIds[n % model.UserIds.Length], TopK = TopK };
-                request.CandidateItemIds.AddRange(model.Requests[n % model.Requests.Length]);
                 var started = Stopwatch.GetTimestamp();
                 if (started >= stopAt || Interlocked.Decrement(ref budget) < 0) return latencies;
-                await call(request);
+                await call(requests[n % requests.Length]);
                 if (started >= warmUntil) latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
         })).ToArray();

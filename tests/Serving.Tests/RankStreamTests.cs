@@ -1,0 +1,262 @@
+using Google.Protobuf;
+using Grpc.Core;
+using InverseLearning.V1;
+
+namespace InverseLearning.Serving.Tests;
+
+public sealed class RankStreamTests
+{
+    private static readonly GmfModelFixture Model = GmfModelFixture.Random(users: 10, items: 60, dim: 6, seed: 21, version: "s1");
+
+    /// <summary>The in-flight bound of the test that never reads.</summary>
+    private const int Window = 4;
+
+    /// <summary>RankStream, but with each request given as raw bytes.</summary>
+    private static readonly Method<byte[], RankResponse> RawRankStream = new(MethodType.DuplexStreaming, "inverselearning.v1.Ranker", "RankStream",
+        Marshallers.Create(bytes => bytes, bytes => bytes), Marshallers.Create(r => r.ToByteArray(), RankResponse.Parser.ParseFrom));
+
+    [Fact]
+    public async Task Answers_come_in_request_order_and_equal_unary_rank()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxStreamInFlight = 4);
+        var random = new Random(3);
+        var requests = Enumerable.Range(0, 60).Select(_ => new RankRequest
+        {
+            UserId = random.Next(4) == 0 ? -5 : Model.UserIds[random.Next(Model.UserIds.Length)],
+            CandidateItemIds = { Model.ItemIds.OrderBy(_ => random.Next()).Take(random.Next(1, 40)) },
+            TopK = random.Next(1, 12),
+        }).ToArray();
+        var unary = new List<RankResponse>();
+        foreach (var request in requests) unary.Add(await server.Client.RankAsync(request));
+
+        using var call = server.Client.RankStream();
+        var sending = SendAllAsync(call.RequestStream, requests);
+        var streamed = await ReadAllAsync(call.ResponseStream);
+        await sending;
+
+        // Same items in the same order; scores equal up to float rounding (a batch's size changes ORT's summation order).
+        Assert.Equal(unary.Select(r => r.Items.Select(i => i.ItemId)), streamed.Select(r => r.Items.Select(i => i.ItemId)));
+        Assert.All(unary.Zip(streamed).SelectMany(p => p.First.Items.Zip(p.Second.Items)), p => Assert.Equal(p.First.Score, p.Second.Score, 1e-6f));
+        var metrics = await server.MetricsAsync();
+        Assert.Equal(requests.Length, PrometheusText.Value(metrics, "ranking_stream_message_duration_seconds_count"));
+        Assert.Equal(1, PrometheusText.Value(metrics, "ranking_responses_total{method=\"RankStream\",code=\"OK\"}"));
+        Assert.Equal(0, PrometheusText.Value(metrics, "ranking_stream_messages_in_flight"));
+    }
+
+    [Fact]
+    public async Task A_bad_message_mid_stream_ends_it_with_invalid_argument_naming_the_field_and_its_index()
+    {
+        await using var server = await ServerHarness.StartAsync(Model);
+        var good = new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds.Take(5) }, TopK = 3 };
+        using var call = server.Client.RankStream();
+
+        await call.RequestStream.WriteAsync(good);
+        await call.RequestStream.WriteAsync(good);
+        await call.RequestStream.WriteAsync(new RankRequest { UserId = Model.UserIds[0], TopK = 3 });
+        await call.RequestStream.WriteAsync(good);
+        var answered = new List<RankResponse>();
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await foreach (var response in call.ResponseStream.ReadAllAsync()) answered.Add(response);
+        });
+
+        Assert.Equal(2, answered.Count);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("message 2: candidate_item_ids is empty; give at least one item", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task A_message_that_is_not_protobuf_ends_the_stream_with_invalid_argument_naming_its_index()
+    {
+        await using var server = await ServerHarness.StartAsync(Model);
+        var good = new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds.Take(5) }, TopK = 1 }.ToByteArray();
+        using var call = server.Channel.CreateCallInvoker().AsyncDuplexStreamingCall(RawRankStream, null, new CallOptions());
+
+        await call.RequestStream.WriteAsync(good);
+        await call.RequestStream.WriteAsync([0x08, 0xFF, 0xFF, 0xFF]);
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.StartsWith("message 1: the request body is not a valid RankRequest message", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task A_message_over_the_size_limit_mid_stream_is_invalid_argument_naming_its_index()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => { o.MaxRequestBytes = 2_000; o.MaxCandidates = 100_000; });
+        var small = new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds.Take(5) }, TopK = 1 };
+        var large = new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Enumerable.Range(0, 1_000).Select(i => Model.ItemIds[i % Model.ItemIds.Length]) }, TopK = 1 };
+        using var call = server.Client.RankStream();
+
+        await call.RequestStream.WriteAsync(small);
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await call.RequestStream.WriteAsync(large);
+            await call.ResponseStream.MoveNext(CancellationToken.None);
+        });
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.StartsWith("message 1: ", error.Status.Detail);
+        Assert.Contains("limit of 2000 bytes", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task An_in_flight_bound_below_one_is_refused_naming_it()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => ServerHarness.StartAsync(Model, o => o.MaxStreamInFlight = 0));
+
+        Assert.Contains("max stream in flight must be from 1 to 1,000 (got 0)", error.Message);
+    }
+
+    [Fact]
+    public async Task A_client_that_never_reads_stalls_its_stream_with_no_more_than_the_bound_in_flight()
+    {
+        const int sent = 3_000;
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxStreamInFlight = Window);
+        var request = new RankRequest { UserId = Model.UserIds[1], CandidateItemIds = { Model.ItemIds.Take(50) }, TopK = 50 };
+        using var call = server.Client.RankStream();
+        var sending = SendAllAsync(call.RequestStream, Enumerable.Repeat(request, sent));
+
+        // The server answers until the client's HTTP/2 window and its own output buffer are full, then stops.
+        var (inFlight, answered) = await StalledAsync(server);
+
+        Assert.Equal(Window, inFlight);
+        Assert.InRange(answered, 1, sent / 2);
+        // It was backpressure, not a failure: reading now gets every answer.
+        var responses = await ReadAllAsync(call.ResponseStream);
+        await sending;
+        Assert.Equal(sent, responses.Count);
+        Assert.Equal(0, PrometheusText.Value(await server.MetricsAsync(), "ranking_stream_messages_in_flight"));
+    }
+
+    [Fact]
+    public async Task Cancelling_the_stream_ends_the_server_side_and_its_queued_scoring()
+    {
+        // A lone request waits up to 1 s in the batcher for company; the cancel comes first.
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxWaitMicroseconds = 1_000_000);
+        var batchesBefore = PrometheusText.Value(await server.MetricsAsync(), "ranking_batch_rows_count");
+        using var cancel = new CancellationTokenSource();
+        using var call = server.Client.RankStream(cancellationToken: cancel.Token);
+        await call.RequestStream.WriteAsync(new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds[0] }, TopK = 1 });
+        await WaitForAsync(server, "ranking_stream_messages_in_flight", 1);
+
+        cancel.Cancel();
+
+        await WaitForAsync(server, "ranking_responses_total{method=\"RankStream\",code=\"CANCELLED\"}", 1);
+        Assert.Equal(0, PrometheusText.Value(await server.MetricsAsync(), "ranking_stream_messages_in_flight"));
+        await Task.Delay(1_200); // past the batch's wait: its cancelled request must not have run
+        Assert.Equal(batchesBefore, PrometheusText.Value(await server.MetricsAsync(), "ranking_batch_rows_count"));
+    }
+
+    [Fact]
+    public async Task A_stream_past_its_deadline_ends_with_deadline_exceeded()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxWaitMicroseconds = 1_000_000);
+        using var call = server.Client.RankStream(deadline: DateTime.UtcNow.AddMilliseconds(500));
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await call.RequestStream.WriteAsync(new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds[0] }, TopK = 1 });
+            await call.ResponseStream.MoveNext(CancellationToken.None);
+        });
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        // The server side ended too. It says DEADLINE_EXCEEDED, or CANCELLED when the client's reset came
+        // well before the server's own copy of the deadline (it starts when the headers arrive).
+        await WaitForAsync(server, metrics =>
+            PrometheusText.Find(metrics, "ranking_responses_total{method=\"RankStream\",code=\"DEADLINE_EXCEEDED\"}") is 1 ||
+            PrometheusText.Find(metrics, "ranking_responses_total{method=\"RankStream\",code=\"CANCELLED\"}") is 1, "the stream's end");
+        Assert.Equal(0, PrometheusText.Value(await server.MetricsAsync(), "ranking_stream_messages_in_flight"));
+    }
+
+    [Fact]
+    public async Task Shutdown_ends_an_idle_stream_with_unavailable_after_answering_what_it_read()
+    {
+        await using var server = await ServerHarness.StartAsync(Model);
+        using var call = server.Client.RankStream();
+        await call.RequestStream.WriteAsync(new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds.Take(4) }, TopK = 2 });
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+
+        var stopping = server.Server.StopAsync();
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+        await stopping;
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Contains("the server is shutting down", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task An_open_stream_holds_a_concurrent_call_slot()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxConcurrentCalls = 1);
+        var request = new RankRequest { UserId = Model.UserIds[2], CandidateItemIds = { Model.ItemIds.Take(3) }, TopK = 2 };
+        using var first = server.Client.RankStream();
+        await first.RequestStream.WriteAsync(request);
+        Assert.True(await first.ResponseStream.MoveNext(CancellationToken.None));
+
+        var unary = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.RankAsync(request));
+        using var second = server.Client.RankStream();
+        // Refused before its first message is read: the write itself may already see the refusal.
+        var streamed = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await second.RequestStream.WriteAsync(request);
+            await second.ResponseStream.MoveNext(CancellationToken.None);
+        });
+
+        Assert.Equal(StatusCode.ResourceExhausted, unary.StatusCode);
+        Assert.Equal(StatusCode.ResourceExhausted, streamed.StatusCode);
+        Assert.Contains("limit of 1 concurrent calls", streamed.Status.Detail);
+        // Once the stream is closed its slot is free again.
+        await first.RequestStream.CompleteAsync();
+        Assert.False(await first.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(2, (await server.Client.RankAsync(request)).Items.Count);
+    }
+
+    private static async Task SendAllAsync(IClientStreamWriter<RankRequest> stream, IEnumerable<RankRequest> requests)
+    {
+        foreach (var request in requests) await stream.WriteAsync(request);
+        await stream.CompleteAsync();
+    }
+
+    private static async Task<List<RankResponse>> ReadAllAsync(IAsyncStreamReader<RankResponse> stream)
+    {
+        var responses = new List<RankResponse>();
+        await foreach (var response in stream.ReadAllAsync()) responses.Add(response);
+        return responses;
+    }
+
+    /// <summary>
+    /// Polls the metrics until the answered count has not moved for half a second with the window
+    /// full (or fuller: that is the failure the caller asserts); returns the in-flight gauge and that count.
+    /// </summary>
+    private static async Task<(double InFlight, double Answered)> StalledAsync(ServerHarness server)
+    {
+        var last = -1.0;
+        for (var attempt = 0; attempt < 60; attempt++)
+        {
+            await Task.Delay(500);
+            var metrics = await server.MetricsAsync();
+            var answered = PrometheusText.Value(metrics, "ranking_stream_message_duration_seconds_count");
+            var inFlight = PrometheusText.Value(metrics, "ranking_stream_messages_in_flight");
+            if (answered > 0 && answered == last && inFlight >= Window) return (inFlight, answered);
+            last = answered;
+        }
+        Assert.Fail("the stream never stalled");
+        return default;
+    }
+
+    private static Task WaitForAsync(ServerHarness server, string series, double value) =>
+        WaitForAsync(server, metrics => PrometheusText.Find(metrics, series) == value, $"{series} = {value}");
+
+    private static async Task WaitForAsync(ServerHarness server, Func<string, bool> done, string what)
+    {
+        for (var attempt = 0; attempt < 250; attempt++)
+        {
+            if (done(await server.MetricsAsync())) return;
+            await Task.Delay(20);
+        }
+        Assert.Fail($"the metrics never showed {what}");
+    }
+}
