@@ -91,7 +91,7 @@ public sealed class RankingOptions
         if (MaxStreamsPerConnection < 1) throw new ArgumentException($"--max-streams-per-connection must be ≥ 1 (got {MaxStreamsPerConnection})");
         if (MaxConcurrentCalls < 1) throw new ArgumentException($"--max-concurrent-calls must be ≥ 1 (got {MaxConcurrentCalls})");
         if (MaxQueuedRequests < 1) throw new ArgumentException($"--max-queued-requests must be ≥ 1 (got {MaxQueuedRequests})");
-        if (MaxStreamInFlight is < 1 or > 1_000) throw new ArgumentException($"max stream in flight must be from 1 to 1,000 (got {MaxStreamInFlight:N0})");
+        if (MaxStreamInFlight is < 1 or > 1_000) throw new ArgumentException($"--max-stream-in-flight must be from 1 to 1,000 (got {MaxStreamInFlight:N0})");
         if (RetryAfterMilliseconds < 0) throw new ArgumentException($"retry-after must be ≥ 0 ms (got {RetryAfterMilliseconds})");
         if (ReloadMinInterval < TimeSpan.Zero) throw new ArgumentException($"--reload-interval-ms must be ≥ 0 (got {ReloadMinInterval.TotalMilliseconds})");
         if (Port is < 0 or > 65535) throw new ArgumentException($"port must be in 0..65535 (got {Port})");

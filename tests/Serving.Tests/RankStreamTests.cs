@@ -107,7 +107,7 @@ public sealed class RankStreamTests
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() => ServerHarness.StartAsync(Model, o => o.MaxStreamInFlight = 0));
 
-        Assert.Contains("max stream in flight must be from 1 to 1,000 (got 0)", error.Message);
+        Assert.Contains("--max-stream-in-flight must be from 1 to 1,000 (got 0)", error.Message);
     }
 
     [Fact]

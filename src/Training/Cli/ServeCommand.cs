@@ -22,6 +22,7 @@ public static class ServeCommand
         var maxConnections = new Option<int>("--max-connections") { Description = "most open client connections", DefaultValueFactory = _ => defaults.MaxConnections };
         var maxStreams = new Option<int>("--max-streams-per-connection") { Description = "most concurrent HTTP/2 streams per connection", DefaultValueFactory = _ => defaults.MaxStreamsPerConnection };
         var maxCalls = new Option<int>("--max-concurrent-calls") { Description = "most Ranker calls in progress; more get RESOURCE_EXHAUSTED with retry-after-ms", DefaultValueFactory = _ => defaults.MaxConcurrentCalls };
+        var maxStreamInFlight = new Option<int>("--max-stream-in-flight") { Description = "most RankStream requests read and not yet answered per stream (a client that stops reading stalls only its own stream)", DefaultValueFactory = _ => defaults.MaxStreamInFlight };
         var maxQueued = new Option<int>("--max-queued-requests") { Description = "most requests waiting to be scored; more get RESOURCE_EXHAUSTED with retry-after-ms", DefaultValueFactory = _ => defaults.MaxQueuedRequests };
         var metricsPort = new Option<int>("--metrics-port") { Description = "HTTP/1 port for /metrics (Prometheus text) and POST /admin/reload; -1 turns it off", DefaultValueFactory = _ => defaults.MetricsPort ?? -1 };
         var maxBatchRows = new Option<int>("--max-batch-rows") { Description = "most rows coalesced into one ONNX Runtime run", DefaultValueFactory = _ => defaults.MaxBatchRows };
@@ -31,7 +32,7 @@ public static class ServeCommand
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads per run", DefaultValueFactory = _ => defaults.IntraOpThreads };
         var noWatch = new Option<bool>("--no-watch") { Description = "do not reload the model when its file changes (POST /admin/reload still does)" };
         foreach (var option in new Option[] { model, modelDir, keepVersions, port, host, metricsPort, adminHost, adminTokenFile, reloadInterval, maxBatchRows, maxWait, maxCandidates, maxRequestBytes,
-                     maxTopK, maxConnections, maxStreams, maxCalls, maxQueued, threads, noWatch })
+                     maxTopK, maxConnections, maxStreams, maxCalls, maxQueued, maxStreamInFlight, threads, noWatch })
             command.Options.Add(option);
 
         command.SetAction(async (parsed, cancellationToken) =>
@@ -49,6 +50,7 @@ public static class ServeCommand
                 MaxStreamsPerConnection = parsed.GetValue(maxStreams),
                 MaxConcurrentCalls = parsed.GetValue(maxCalls),
                 MaxQueuedRequests = parsed.GetValue(maxQueued),
+                MaxStreamInFlight = parsed.GetValue(maxStreamInFlight),
                 Port = parsed.GetValue(port),
                 Host = parsed.GetValue(host)!,
                 MetricsPort = parsed.GetValue(metricsPort) is var m && m >= 0 ? m : null,

@@ -44,6 +44,11 @@ public class RefusalTests(CliFixture files)
         Assert.Contains(expected, OneErrorLine("train", "--data", files.Log, "--out", files.Scratch("refused"), flag, value));
 
     [Fact]
+    public void Serve_refuses_a_stream_window_outside_its_range_naming_the_flag() =>
+        Assert.Contains("--max-stream-in-flight must be from 1 to 1,000 (got 0)",
+            OneErrorLine("serve", "--model", files.Model, "--port", "0", "--metrics-port", "-1", "--max-stream-in-flight", "0"));
+
+    [Fact]
     public void The_mlp_tower_width_is_checked_before_it_overflows()
     {
         var error = OneErrorLine("train", "--data", files.Log, "--model", "neumf", "--layers", "12", "--dim", "4096");
