@@ -92,6 +92,38 @@ public sealed partial class GraphBuilder
             (n, dy) => [Emit("Pad", [dy[0]!, Constant([.. padsBegin, .. padsEnd], "pads")], n.Input(0).Shape, dy[0]!.Type, null), null, null, null]);
     }
 
+    /// <summary>
+    /// The first <paramref name="count"/> rows of <paramref name="x"/> (count: an int64 [1] vector known at run time,
+    /// <paramref name="rows"/> its symbolic size); the gradient is padded back with zero rows.
+    /// </summary>
+    public Value Head(Value x, Value count, Dim rows)
+    {
+        var dims = x.Shape.Dims.ToArray();
+        dims[0] = rows;
+        return Emit("Slice", [x, Constant([0L], "starts"), count, Constant([0L], "axes")], new Shape(dims), x.Type,
+            (n, dy) => [PadRowsLike(dy[0]!, n.Input(0)), null, null, null]);
+    }
+
+    /// <summary>
+    /// <paramref name="x"/> followed by zero rows up to the run-time row count of <paramref name="like"/>;
+    /// the gradient is its own first rows back.
+    /// </summary>
+    public Value PadRowsLike(Value x, Value like)
+    {
+        var rank = x.Shape.Rank;
+        var endOfRows = Sub(RowCount(like), RowCount(x));
+        // ONNX pads: every axis's begin, then every axis's end; only axis 0's end is non-zero.
+        Value[] parts = rank == 1 ? [Constant(new long[1], "pads_begin"), endOfRows]
+            : [Constant(new long[rank], "pads_begin"), endOfRows, Constant(new long[rank - 1], "pads_end")];
+        var pads = Concat(0, parts);
+        var dims = x.Shape.Dims.ToArray();
+        dims[0] = like.Shape[0];
+        return Emit("Pad", [x, pads], new Shape(dims), x.Type, (n, dy) => [Head(dy[0]!, RowCount(n.Input(0)), n.Input(0).Shape[0]), null]);
+    }
+
+    /// <summary>The run-time size of axis 0 as an int64 [1] vector.</summary>
+    public Value RowCount(Value x) => Slice(ShapeOf(x), [0], [1], [0]);
+
     /// <summary>The run-time shape of <paramref name="x"/> as an int64 vector.</summary>
     public Value ShapeOf(Value x) => Emit("Shape", [x], new Shape(x.Shape.Rank), DType.Int64, null);
 

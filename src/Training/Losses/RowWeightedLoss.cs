@@ -9,11 +9,12 @@ namespace InverseLearning.Training.Losses;
 /// </summary>
 public static class RowWeightedLoss
 {
-    public static Value Compute(GraphBuilder g, Value logits, Value positiveWeight, Value negativeWeight, Value count)
-    {
-        var perRow = g.Add(g.Mul(positiveWeight, Bce.AsPositive(g, logits)), g.Mul(negativeWeight, Bce.AsNegative(g, logits)));
-        return g.Div(g.Sum(perRow), count);
-    }
+    public static Value Compute(GraphBuilder g, Value logits, Value positiveWeight, Value negativeWeight, Value count) =>
+        g.Div(g.Sum(PerRow(g, logits, positiveWeight, negativeWeight)), count);
+
+    /// <summary>a_r·ℓ(s_r, 1) + b_r·ℓ(s_r, 0) per row, before the sum.</summary>
+    public static Value PerRow(GraphBuilder g, Value logits, Value positiveWeight, Value negativeWeight) =>
+        g.Add(g.Mul(positiveWeight, Bce.AsPositive(g, logits)), g.Mul(negativeWeight, Bce.AsNegative(g, logits)));
 
     /// <summary>The mean over all rows, n = R.</summary>
     public static Value Mean(GraphBuilder g, Value logits, Value positiveWeight, Value negativeWeight) =>

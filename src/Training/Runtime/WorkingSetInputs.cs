@@ -14,6 +14,8 @@ public sealed class WorkingSetInputs
     public const string UserSlot = "user_slot", ItemSlot = "item_slot", Label = "label", Unlabeled = "unlabeled";
 
     private readonly IRecommender _model;
+    private readonly WorkingSetInputs? _allRows;
+    private WorkingSetInputs? _labeledRows;
 
     public WorkingSetInputs(GraphBuilder g, IRecommender model)
     {
@@ -35,6 +37,48 @@ public sealed class WorkingSetInputs
             HistoryWeights = g.Input(HistoryRows.WeightInput, DType.Float, entries);
         }
     }
+
+    /// <summary>A view of <paramref name="all"/>'s first <paramref name="count"/> rows (an int64 [1] vector): same tables, fewer rows.</summary>
+    private WorkingSetInputs(WorkingSetInputs all, Value count)
+    {
+        G = all.G;
+        _model = all._model;
+        _allRows = all;
+        Tables = all.Tables;
+        Dense = all.Dense;
+        var rows = Dim.Named("R_labeled");
+        UserSlots = G.Head(all.UserSlots, count, rows);
+        ItemSlots = G.Head(all.ItemSlots, count, rows);
+        Labels = G.Head(all.Labels, count, rows);
+        UnlabeledMask = G.Head(all.UnlabeledMask, count, rows);
+        (HistorySlots, HistoryUsers, HistoryWeights) = (all.HistorySlots, all.HistoryUsers, all.HistoryWeights);
+    }
+
+    /// <summary>
+    /// The same working set seen through the batch's leading rows that hold its labeled rows: a
+    /// batch puts them first (<see cref="StepRows.Set"/>). Graphs that need only labeled rows
+    /// (IG's candidate losses) compute over half a batch. The view's row count is rounded up to
+    /// a multiple of <see cref="RowBlock"/> (the few unlabeled rows it takes in weigh nothing):
+    /// ORT's matrix products compute a batch in blocks of 4 rows and a last, shorter block
+    /// rounds differently, so a view ending mid-block would score its last rows a bit apart from the whole batch.
+    /// </summary>
+    public WorkingSetInputs LabeledRows => _labeledRows ??= new WorkingSetInputs(this, G.Unsqueeze(LeadingRowsHoldingLabeled(), 0));
+
+    public const long RowBlock = 4;
+
+    private Value LeadingRowsHoldingLabeled()
+    {
+        var labeled = G.Cast(G.Sum(LabeledMask), DType.Int64);
+        var block = G.Scalar(RowBlock, DType.Int64);
+        var rounded = G.Mul(G.Div(G.Add(labeled, G.Scalar(RowBlock - 1, DType.Int64)), block), block);
+        return G.Neg(G.Max(G.Neg(rounded), G.Neg(G.Size(UserSlots))));    // min(rounded, rows)
+    }
+
+    /// <summary>
+    /// Per-row values of this view's rows, followed by zeros for the batch's other rows: a sum
+    /// over them adds what a sum over the whole batch with those rows weighted 0 adds, in the same order.
+    /// </summary>
+    public Value ToAllRows(Value perRow) => _allRows is null ? perRow : G.PadRowsLike(perRow, _allRows.UserSlots);
 
     public GraphBuilder G { get; }
     public IReadOnlyDictionary<string, Value> Tables { get; }

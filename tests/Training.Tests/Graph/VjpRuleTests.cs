@@ -74,6 +74,15 @@ public class VjpRuleTests
     }
 
     [Fact] public void Concat() => Check((g, v) => g.Concat(1, v["a"], v["b"]), In(("a", Random(Rng, 2, 3)), ("b", Random(Rng, 2, 2))), ["a", "b"]);
+    // Head's rule pads its gradient back with zero rows and PadRowsLike's takes the head again: checked through each other.
+    [Fact]
+    public void Head_then_pad_back_rows() => Check((g, v) => g.Mul(g.PadRowsLike(g.Head(v["a"], v["n"], Dim.Named("h")), v["a"]), v["a"]),
+        In(("a", Random(Rng, 4, 3))), ["a"], intInputs: new() { ["n"] = [2] });
+
+    [Fact]
+    public void Head_then_pad_back_a_vector() => Check((g, v) => g.Mul(g.PadRowsLike(g.Mul(g.Head(v["a"], v["n"], Dim.Named("h")), g.Head(v["b"], v["n"], Dim.Named("h"))), v["a"]), v["b"]),
+        In(("a", Random(Rng, 5)), ("b", Random(Rng, 5))), ["a", "b"], intInputs: new() { ["n"] = [3] });
+
     [Fact] public void Slice() => Check((g, v) => g.Slice(v["a"], [1], [3], [1]), In(("a", Random(Rng, 2, 4))), ["a"]);
 
     [Fact]
