@@ -57,14 +57,14 @@ public sealed class WorkingSetInputs
     /// <summary>
     /// The same working set seen through the batch's leading rows that hold its labeled rows: a
     /// batch puts them first (<see cref="StepRows.Set"/>). Graphs that need only labeled rows
-    /// (IG's candidate losses) compute over half a batch. The view's row count is rounded up to
+    /// (IG's candidate losses) compute over half a batch; a view's own view is itself. The view's row count is rounded up to
     /// a multiple of <see cref="RowBlock"/> (the few unlabeled rows it takes in weigh nothing):
     /// ORT's matrix products compute a batch in blocks of 4 rows and a last, shorter block
     /// rounds differently, so a view ending mid-block would score its last rows a bit apart from the whole batch.
     /// </summary>
-    public WorkingSetInputs LabeledRows => _labeledRows ??= new WorkingSetInputs(this, G.Unsqueeze(LeadingRowsHoldingLabeled(), 0));
+    public WorkingSetInputs LabeledRows => _allRows is not null ? this : _labeledRows ??= new WorkingSetInputs(this, G.Unsqueeze(LeadingRowsHoldingLabeled(), 0));
 
-    public const long RowBlock = 4;
+    private const long RowBlock = 4;
 
     private Value LeadingRowsHoldingLabeled()
     {
