@@ -30,6 +30,14 @@ public sealed partial class GraphBuilder
         return [ReduceTo(Where(aWins, dy[0]!, zero), n.Input(0)), ReduceTo(Where(aWins, zero, dy[0]!), n.Input(1))];
     });
 
+    /// <summary>Elementwise minimum; at ties the gradient goes to <paramref name="a"/>.</summary>
+    public Value Min(Value a, Value b) => Binary("Min", a, b, (n, dy) =>
+    {
+        var aWins = LessOrEqual(n.Input(0), n.Input(1));
+        var zero = Scalar(0, dy[0]!.Type);
+        return [ReduceTo(Where(aWins, dy[0]!, zero), n.Input(0)), ReduceTo(Where(aWins, zero, dy[0]!), n.Input(1))];
+    });
+
     public Value Neg(Value x) => Unary("Neg", x, (n, dy) => [Neg(dy[0]!)]);
 
     public Value Exp(Value x) => Unary("Exp", x, (n, dy) => [Mul(dy[0]!, n.Output)]);

@@ -71,7 +71,7 @@ public sealed class WorkingSetInputs
         var labeled = G.Cast(G.Sum(LabeledMask), DType.Int64);
         var block = G.Scalar(RowBlock, DType.Int64);
         var rounded = G.Mul(G.Div(G.Add(labeled, G.Scalar(RowBlock - 1, DType.Int64)), block), block);
-        return G.Neg(G.Max(G.Neg(rounded), G.Neg(G.Size(UserSlots))));    // min(rounded, rows)
+        return G.Min(rounded, G.Size(UserSlots));
     }
 
     /// <summary>

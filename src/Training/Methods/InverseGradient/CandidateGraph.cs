@@ -42,7 +42,7 @@ public static class CandidateGraph
         var c = new Candidates(g, model, optimizer);
         var lr = g.Input(StepGraphs.LearningRate, DType.Float);
         var (direct, inverse, pass) = (Element(g, c.Losses, 0), Element(g, c.Losses, 1), Element(g, c.Losses, 2));
-        var directWins = g.GreaterOrEqual(g.Neg(g.Max(g.Neg(inverse), g.Neg(pass))), direct);    // L⁺ ≤ min(L⁻, L⁰)
+        var directWins = g.GreaterOrEqual(g.Min(inverse, pass), direct);    // L⁺ ≤ min(L⁻, L⁰)
         var inverseWins = g.GreaterOrEqual(pass, inverse);
         // The chosen candidate as θ − s·move with s = 1 (direct), −1 (inverse) or 0 (pass): exactly θ⁺, θ⁻ or θ,
         // in two element-wise ops per parameter (ORT's Where broadcasting a scalar condition ran several times slower).
