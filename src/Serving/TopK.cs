@@ -6,27 +6,61 @@ public static class TopK
     /// <param name="include">Positions to consider; null means all.</param>
     public static int[] Select(ReadOnlySpan<float> scores, int k, Func<int, bool>? include = null)
     {
-        // A min-heap of the k best so far, whose root is the worst of them: lower score, or equal score and later position.
-        var heap = new PriorityQueue<int, (float Score, int Position)>(Math.Min(k, scores.Length) + 1, WorstFirst.Instance);
+        // A binary min-heap of the k best positions so far, its root the worst of them. Plain arrays and one
+        // comparison rule inlined: every Rank answer runs this, and a general PriorityQueue cost it several times more.
+        var heap = new int[Math.Min(k, scores.Length)];
+        var count = 0;
         for (var i = 0; i < scores.Length; i++)
         {
             if (include is not null && !include(i)) continue;
-            if (heap.Count < k) heap.Enqueue(i, (scores[i], i));
-            else if (heap.TryPeek(out _, out var worst) && Better(scores[i], i, worst.Score, worst.Position)) heap.EnqueueDequeue(i, (scores[i], i));
+            if (count < heap.Length)
+            {
+                heap[count] = i;
+                SiftUp(heap, count++, scores);
+            }
+            else if (Better(scores, i, heap[0]))
+            {
+                heap[0] = i;
+                SiftDown(heap, count, scores);
+            }
         }
-        var best = new int[heap.Count];
-        for (var r = best.Length - 1; r >= 0; r--) best[r] = heap.Dequeue();
+        // Taking the worst off the root, one at a time, fills the answer from its end.
+        var best = new int[count];
+        for (var r = count - 1; r >= 0; r--)
+        {
+            best[r] = heap[0];
+            heap[0] = heap[r];
+            SiftDown(heap, r, scores);
+        }
         return best;
     }
 
-    private static bool Better(float score, int position, float otherScore, int otherPosition) =>
-        score > otherScore || (score == otherScore && position < otherPosition);
+    private static bool Better(ReadOnlySpan<float> scores, int a, int b) => scores[a] > scores[b] || (scores[a] == scores[b] && a < b);
 
-    private sealed class WorstFirst : IComparer<(float Score, int Position)>
+    private static void SiftUp(int[] heap, int at, ReadOnlySpan<float> scores)
     {
-        public static readonly WorstFirst Instance = new();
+        while (at > 0)
+        {
+            var parent = (at - 1) / 2;
+            if (!Better(scores, heap[parent], heap[at])) return;
+            (heap[parent], heap[at]) = (heap[at], heap[parent]);
+            at = parent;
+        }
+    }
 
-        public int Compare((float Score, int Position) x, (float Score, int Position) y) =>
-            Better(x.Score, x.Position, y.Score, y.Position) ? 1 : Better(y.Score, y.Position, x.Score, x.Position) ? -1 : 0;
+    /// <summary>Moves the root down to its place among the heap's first <paramref name="count"/> entries.</summary>
+    private static void SiftDown(int[] heap, int count, ReadOnlySpan<float> scores)
+    {
+        var at = 0;
+        while (true)
+        {
+            var worst = at;
+            var (left, right) = (2 * at + 1, 2 * at + 2);
+            if (left < count && Better(scores, heap[worst], heap[left])) worst = left;
+            if (right < count && Better(scores, heap[worst], heap[right])) worst = right;
+            if (worst == at) return;
+            (heap[worst], heap[at]) = (heap[at], heap[worst]);
+            at = worst;
+        }
     }
 }

@@ -26,4 +26,19 @@ public sealed class TopKTests
 
         Assert.Equal(expected, TopK.Select(scores, k, include));
     }
+
+    [Theory]
+    [InlineData(1, 5)]
+    [InlineData(10, 6)]
+    [InlineData(99, 7)]
+    [InlineData(100, 8)]
+    public void Matches_a_stable_full_sort_over_every_position(int k, int seed)
+    {
+        var random = new Random(seed);
+        var scores = Enumerable.Range(0, 100).Select(_ => random.Next(30) / 30f).ToArray();
+
+        var expected = Enumerable.Range(0, scores.Length).OrderByDescending(i => scores[i]).ThenBy(i => i).Take(k);
+
+        Assert.Equal(expected, TopK.Select(scores, k));
+    }
 }
