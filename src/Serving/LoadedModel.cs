@@ -49,7 +49,11 @@ public sealed class LoadedModel
     public Task Released => _released.Task;
 
     public Task<ScoreResult> ScoreAsync(long userId, ReadOnlyMemory<long> items, CancellationToken cancellationToken) =>
-        _batcher.ScoreAsync(userId, items, cancellationToken);
+        _batcher.ScoreAsync(new[] { userId }, items, cancellationToken);
+
+    /// <summary>Scores each item for its own user (<paramref name="users"/> one per item), in one batch job.</summary>
+    public Task<ScoreResult> ScoreRowsAsync(ReadOnlyMemory<long> users, ReadOnlyMemory<long> items, CancellationToken cancellationToken) =>
+        _batcher.ScoreAsync(users, items, cancellationToken);
 
     /// <summary>Loads and checks a model file: it must open, have the contract's inputs and outputs, read its catalogue and score a probe sanely.</summary>
     public static Task<LoadedModel> LoadAsync(string path, RankingOptions options, IBatchObserver observer, CancellationToken cancellationToken = default) =>

@@ -59,6 +59,33 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, Ra
         return Ranked(items, result.Scores, TopK.Select(result.Scores, request.TopK));
     }
 
+    /// <summary>Rank for many users in one call: the requests' rows go to the batcher as one job, and each request gets its own top_k.</summary>
+    public override async Task<RankBatchResponse> RankBatch(RankBatchRequest request, ServerCallContext context)
+    {
+        var rows = validator.CheckBatch(request);
+        var (users, items) = (new long[rows], new long[rows]);
+        var offset = 0;
+        foreach (var part in request.Requests)
+        {
+            users.AsSpan(offset, part.CandidateItemIds.Count).Fill(part.UserId);
+            part.CandidateItemIds.CopyTo(items, offset);
+            offset += part.CandidateItemIds.Count;
+        }
+        using var lease = host.Acquire();
+        var result = await ScoreAsync(lease.Model, lease.Model.ScoreRowsAsync(users, items, context.CancellationToken), users[0], rows, context);
+        var response = new RankBatchResponse();
+        response.Responses.Capacity = request.Requests.Count;
+        offset = 0;
+        foreach (var part in request.Requests)
+        {
+            var count = part.CandidateItemIds.Count;
+            var scores = result.Scores.AsSpan(offset, count);
+            response.Responses.Add(Ranked(items.AsSpan(offset, count), scores, TopK.Select(scores, part.TopK)));
+            offset += count;
+        }
+        return response;
+    }
+
     public override async Task<RankResponse> Recommend(RecommendRequest request, ServerCallContext context)
     {
         validator.CheckRecommendTopK(request.TopK);
@@ -82,11 +109,15 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, Ra
         return Task.FromResult(lease.Model.Info.Clone());
     }
 
-    private async Task<ScoreResult> ScoreAsync(LoadedModel model, long userId, long[] items, ServerCallContext context, CancellationToken cancellationToken)
+    private Task<ScoreResult> ScoreAsync(LoadedModel model, long userId, long[] items, ServerCallContext context, CancellationToken cancellationToken) =>
+        ScoreAsync(model, model.ScoreAsync(userId, items, cancellationToken), userId, items.Length, context);
+
+    /// <summary>Awaits <paramref name="scoring"/>, turning its failures into status codes that say what happened.</summary>
+    private async Task<ScoreResult> ScoreAsync(LoadedModel model, Task<ScoreResult> scoring, long userId, int items, ServerCallContext context)
     {
         try
         {
-            return await model.ScoreAsync(userId, items, cancellationToken);
+            return await scoring;
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
@@ -98,7 +129,7 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, Ra
         }
         catch (Exception e) when (e is OnnxRuntimeException or InvalidDataException)
         {
-            logger.LogError(e, "Scoring failed on model {Version} for user {UserId} and {Items} items", model.Version, userId, items.Length);
+            logger.LogError(e, "Scoring failed on model {Version} for user {UserId} and {Items} items", model.Version, userId, items);
             throw new RpcException(new Status(StatusCode.Internal, $"scoring failed on model {model.Version}"));
         }
     }
@@ -113,7 +144,7 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, Ra
         return new RpcException(new Status(code, what));
     }
 
-    private static RankResponse Ranked(long[] items, float[] scores, int[] order)
+    private static RankResponse Ranked(ReadOnlySpan<long> items, ReadOnlySpan<float> scores, int[] order)
     {
         var response = new RankResponse();
         response.Items.Capacity = order.Length; // one array, not a regrowth per doubling

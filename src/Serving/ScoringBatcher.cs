@@ -40,9 +40,12 @@ internal sealed class ScoringBatcher
         _worker = Task.Run(RunAsync);
     }
 
-    public async Task<ScoreResult> ScoreAsync(long userId, ReadOnlyMemory<long> items, CancellationToken cancellationToken)
+    /// <summary>Scores <paramref name="items"/> for one user (<paramref name="users"/> of length 1) or each item for its own user (one user per item).</summary>
+    public async Task<ScoreResult> ScoreAsync(ReadOnlyMemory<long> users, ReadOnlyMemory<long> items, CancellationToken cancellationToken)
     {
-        var job = new ScoreJob(userId, items);
+        if (users.Length != 1 && users.Length != items.Length)
+            throw new ArgumentException($"{users.Length} users for {items.Length} items: give one user, or one per item", nameof(users));
+        var job = new ScoreJob(users, items);
         using var registration = cancellationToken.Register(static (state, token) => ((ScoreJob)state!).TrySetCanceled(token), job);
         if (!_queue.Writer.TryWrite(job))
             throw _draining
@@ -135,7 +138,8 @@ internal sealed class ScoringBatcher
         var offset = 0;
         foreach (var job in _batch)
         {
-            _users.AsSpan(offset, job.Rows).Fill(job.UserId);
+            if (job.Users.Length == 1) _users.AsSpan(offset, job.Rows).Fill(job.Users.Span[0]);
+            else job.Users.Span.CopyTo(_users.AsSpan(offset));
             job.Items.Span.CopyTo(_items.AsSpan(offset));
             offset += job.Rows;
         }

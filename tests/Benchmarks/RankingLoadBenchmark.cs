@@ -20,6 +20,8 @@ public sealed class RankingLoadBenchmark : IBenchmark
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(0.5), Measured = TimeSpan.FromSeconds(3);
     private static readonly int[] Streams = [1, 4, 16, 64];
     private static readonly int[] StreamDepths = [1, 2, 4];
+    // RankBatch: (requests per call, callers), 512 requests in flight each.
+    private static readonly (int PerCall, int Callers)[] BatchShapes = [(8, 64), (64, 8)];
 
     public string Name => "ranking";
 
@@ -58,8 +60,8 @@ public sealed class RankingLoadBenchmark : IBenchmark
     /// The load generator kept off the server's core: `serve` as its own process pinned to CPU 1,
     /// this process (the callers) pinned to CPU 0, and raw ORT measured on CPU 1 as well, so
     /// both sides of the ratio have the same one core. 64 callers: unary Rank, GetModelInfo
-    /// (no scoring: the unary transport's ceiling) and RankStream at a few prefetch depths,
-    /// each with the share of its core the server and the generator used.
+    /// (no scoring: the unary transport's ceiling), RankStream at a few prefetch depths and
+    /// RankBatch (many users' requests per call), each with the share of its core the server and the generator used.
     /// </summary>
     private static async Task PinnedAsync(BenchModel model, TextWriter report)
     {
@@ -82,11 +84,12 @@ public sealed class RankingLoadBenchmark : IBenchmark
             report.WriteLine($"Pinned (serve process on CPU 1, load generator on CPU 0), 64 callers; raw ORT on CPU 1: {raw:N0} rows/s as 100-row runs. " +
                 "CPU columns: share of one core each process used (the side near 100 % sets the pace).");
             report.WriteLine();
-            report.WriteLine("| call, 64 callers | requests/s | rows/s | p50 ms | p99 ms | share of raw ORT | server CPU | generator CPU |");
+            report.WriteLine("| call (64 callers unless named) | requests/s | rows/s | p50 ms | p99 ms | share of raw ORT | server CPU | generator CPU |");
             report.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
-            async Task Row(string name, Func<Task<(double PerSecond, LatencyRecorder Latency)>> drive)
+            async Task Row(string name, Func<Task<(double PerSecond, LatencyRecorder Latency)>> drive, int requestsPerCall = 1)
             {
-                var ((perSecond, latency), serverCpu, generatorCpu) = await CpuClock.MeasureAsync(server.Id, drive);
+                var ((callsPerSecond, latency), serverCpu, generatorCpu) = await CpuClock.MeasureAsync(server.Id, drive);
+                var perSecond = callsPerSecond * requestsPerCall;
                 report.WriteLine($"| {name} | {perSecond:N0} | {perSecond * Candidates:N0} | {latency.Percentile(0.5):F2} | {latency.Percentile(0.99):F2} | " +
                     $"{perSecond * Candidates / raw:P0} | {serverCpu:P0} | {generatorCpu:P0} |");
             }
@@ -94,6 +97,12 @@ public sealed class RankingLoadBenchmark : IBenchmark
             await Row("GetModelInfo (unary, no scoring)", () => DriveAsync(async _ => await client.GetModelInfoAsync(new GetModelInfoRequest()), requests, 64));
             foreach (var depth in StreamDepths)
                 await Row($"RankStream, {depth} in flight per stream", () => StreamLoad.DriveAsync(client, requests, 64, depth, Warmup, Measured, MaxCallsPerLevel * 4));
+            foreach (var (perCall, callers) in BatchShapes)
+            {
+                var batches = requests.Chunk(perCall).Select(chunk => new RankBatchRequest { Requests = { chunk } }).ToArray();
+                await Row($"RankBatch, {perCall} requests per call, {callers} callers (ms: per call)",
+                    () => DriveAsync(async batch => await client.RankBatchAsync(batch), batches, callers), perCall);
+            }
         }
         finally
         {
@@ -107,7 +116,7 @@ public sealed class RankingLoadBenchmark : IBenchmark
         .ToArray();
 
     /// <summary>Callers each keep one call in flight; latencies after the warm-up count, up to a call and time bound.</summary>
-    private static async Task<(double PerSecond, LatencyRecorder Latency)> DriveAsync(Func<RankRequest, Task> call, RankRequest[] requests, int streams)
+    private static async Task<(double PerSecond, LatencyRecorder Latency)> DriveAsync<T>(Func<T, Task> call, T[] requests, int streams)
     {
         var warmUntil = Stopwatch.GetTimestamp() + (long)(Warmup.TotalSeconds * Stopwatch.Frequency);
         var stopAt = warmUntil + (long)(Measured.TotalSeconds * Stopwatch.Frequency);

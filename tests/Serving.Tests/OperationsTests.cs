@@ -32,7 +32,7 @@ public sealed class OperationsTests
 
         Assert.Contains("inverselearning.v1.Ranker", replies[0].ListServicesResponse.Service.Select(s => s.Name));
         var file = Google.Protobuf.Reflection.FileDescriptorProto.Parser.ParseFrom(replies[1].FileDescriptorResponse.FileDescriptorProto[0]);
-        Assert.Equal(["Score", "Rank", "Recommend", "GetModelInfo", "RankStream"], file.Service.Single().Method.Select(m => m.Name));
+        Assert.Equal(["Score", "Rank", "Recommend", "GetModelInfo", "RankStream", "RankBatch"], file.Service.Single().Method.Select(m => m.Name));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public static class ServeCommand
     public static Command Create()
     {
         var defaults = new RankingOptions();
-        var command = new Command("serve", "Serve an exported model.onnx over gRPC (Ranker: Score, Rank, Recommend, GetModelInfo) with health, reflection and Prometheus metrics.");
+        var command = new Command("serve", "Serve an exported model.onnx over gRPC (Ranker: Score, Rank, Recommend, GetModelInfo, RankStream, RankBatch) with health, reflection and Prometheus metrics.");
         var model = new Option<string>("--model") { Description = "the exported model.onnx (seen.parquet beside it enables Recommend exclude_seen)" };
         var modelDir = new Option<string>("--model-dir") { Description = "a model repository (numbered versions written by export --repository): serve the newest complete one, swap when a newer appears" };
         var keepVersions = new Option<int>("--keep-versions") { Description = "with --model-dir, delete all but the N newest versions after each swap (0 keeps all)", DefaultValueFactory = _ => defaults.KeepVersions };
