@@ -1,6 +1,6 @@
 namespace InverseLearning.Serving;
 
-/// <summary>Picks the best-scored positions, best first, ties broken by position (request order).</summary>
+/// <summary>Picks the best-scored positions, best first, ties broken by position (request order); NaN scores rank below every number.</summary>
 public static class TopK
 {
     /// <param name="include">Positions to consider; null means all.</param>
@@ -8,7 +8,8 @@ public static class TopK
     {
         // A binary min-heap of the k best positions so far, its root the worst of them. Plain arrays and one
         // comparison rule inlined: every Rank answer runs this, and a general PriorityQueue cost it several times more.
-        var heap = new int[Math.Min(k, scores.Length)];
+        var heap = new int[Math.Clamp(k, 0, scores.Length)];
+        if (heap.Length == 0) return heap;
         var count = 0;
         for (var i = 0; i < scores.Length; i++)
         {
@@ -35,7 +36,15 @@ public static class TopK
         return best;
     }
 
-    private static bool Better(ReadOnlySpan<float> scores, int a, int b) => scores[a] > scores[b] || (scores[a] == scores[b] && a < b);
+    private static bool Better(ReadOnlySpan<float> scores, int a, int b)
+    {
+        var (x, y) = (scores[a], scores[b]);
+        if (x > y) return true;
+        if (x < y) return false;
+        // Equal, or a NaN on either side (every comparison false): a NaN loses to a number, and like values go by position.
+        var (xNaN, yNaN) = (float.IsNaN(x), float.IsNaN(y));
+        return xNaN == yNaN ? a < b : yNaN;
+    }
 
     private static void SiftUp(int[] heap, int at, ReadOnlySpan<float> scores)
     {

@@ -30,4 +30,24 @@ public sealed class TopKTests
 
         Assert.Equal(expected, TopK.Select(scores, k, include));
     }
+
+    [Theory]
+    [InlineData(10, 1)]
+    [InlineData(30, 2)]
+    public void NaN_scores_rank_below_every_number_and_leave_the_rest_in_order(int k, int seed)
+    {
+        var random = new Random(seed);
+        var scores = Enumerable.Range(0, 30).Select(_ => random.Next(4) == 0 ? float.NaN : random.Next(10) / 10f).ToArray();
+        scores[0] = float.NaN;
+
+        var expected = Enumerable.Range(0, scores.Length).OrderBy(i => float.IsNaN(scores[i])).ThenByDescending(i => scores[i]).ThenBy(i => i).Take(k);
+
+        Assert.Equal(expected, TopK.Select(scores, k));
+        Assert.Equal([1, 2], TopK.Select([float.NaN, 0.9f, 0.8f], 2));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void A_k_below_one_selects_nothing(int k) => Assert.Empty(TopK.Select([0.5f, 0.2f], k));
 }
