@@ -11,12 +11,15 @@ namespace InverseLearning.Serving;
 /// Admission control in front of the Ranker, before gRPC reads a byte of the message: a call
 /// over the concurrent-call limit (counted until its answer is written, so clients that never
 /// read hold their slot) gets RESOURCE_EXHAUSTED with a retry hint; a message whose length
-/// prefix is over the request-size limit gets INVALID_ARGUMENT, without being buffered.
+/// prefix is over the request-size limit gets INVALID_ARGUMENT, without being buffered. A
+/// RankBatch's requests are counted in its bytes (<see cref="BatchRequestScan"/>) before gRPC
+/// parses them: more than a call may hold is refused before they become objects.
 /// </summary>
 public sealed class GrpcAdmission(RequestDelegate next, RankingOptions options, ServingMetrics metrics, CallGauge calls)
 {
     private const string RankerPrefix = "/inverselearning.v1.Ranker/";
     private const int FrameHeader = 5;
+    private const string RankBatch = "RankBatch";
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -39,6 +42,13 @@ public sealed class GrpcAdmission(RequestDelegate next, RankingOptions options, 
             {
                 Refuse(context, method, StatusCode.InvalidArgument,
                     $"request is {length} bytes, over the limit of {options.MaxRequestBytes} bytes; split it into smaller requests");
+                return;
+            }
+            // Every request needs a candidate, and a call holds at most MaxCandidates in all.
+            if (method == RankBatch && await BatchRequestCountAsync(context, options.MaxCandidates) > options.MaxCandidates)
+            {
+                Refuse(context, method, StatusCode.InvalidArgument,
+                    $"requests holds more than {options.MaxCandidates} requests, and a call holds at most {options.MaxCandidates} candidates in all (one each at least); split the batch");
                 return;
             }
             await next(context);
@@ -65,6 +75,30 @@ public sealed class GrpcAdmission(RequestDelegate next, RankingOptions options, 
         reader.AdvanceTo(buffer.Start);
         return length;
     }
+
+    /// <summary>
+    /// The requests in the call's first message, counted no further than one past <paramref name="limit"/>
+    /// and left unread for gRPC; 0 for a compressed message (gRPC's own size limit covers what it inflates to).
+    /// The message is at most the request-size limit long: the length check came first.
+    /// </summary>
+    private static async Task<int> BatchRequestCountAsync(HttpContext context, int limit)
+    {
+        var reader = context.Request.BodyReader;
+        var result = await reader.ReadAtLeastAsync(FrameHeader, context.RequestAborted);
+        var count = 0;
+        if (result.Buffer.Length >= FrameHeader && Header(result.Buffer) is [0, ..] header)
+        {
+            var length = (int)BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(1));
+            reader.AdvanceTo(result.Buffer.Start);
+            result = await reader.ReadAtLeastAsync(FrameHeader + length, context.RequestAborted);
+            if (result.Buffer.Length >= FrameHeader + length)
+                count = BatchRequestScan.CountRequests(result.Buffer.Slice(FrameHeader, length), limit);
+        }
+        reader.AdvanceTo(result.Buffer.Start);
+        return count;
+    }
+
+    private static byte[] Header(ReadOnlySequence<byte> buffer) => buffer.Slice(0, FrameHeader).ToArray();
 
     /// <summary>A trailers-only gRPC answer (status in the headers), as a gRPC server sends for a call that fails before any message.</summary>
     private void Refuse(HttpContext context, string method, StatusCode code, string detail)

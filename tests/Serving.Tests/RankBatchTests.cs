@@ -99,4 +99,33 @@ public sealed class RankBatchTests
 
         Assert.Equal(2, response.Responses.Count);
     }
+
+    [Fact]
+    public async Task More_requests_than_candidates_allowed_are_refused_from_their_bytes_before_they_are_parsed()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxCandidates = 20);
+        // 21 empty requests: 2 bytes each on the wire. Parsed, the first would be refused for being empty instead.
+        var batch = new RankBatchRequest { Requests = { Enumerable.Range(0, 21).Select(_ => new RankRequest()) } };
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.RankBatchAsync(batch));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("requests holds more than 20 requests", error.Status.Detail);
+        Assert.Single((await server.Client.RankBatchAsync(new RankBatchRequest { Requests = { Request(Model.UserIds[0], Model.ItemIds.Take(3), 1) } })).Responses);
+    }
+
+    [Fact]
+    public async Task A_batch_near_the_byte_limit_is_read_whole_and_answered()
+    {
+        // About 920 KB: more than one HTTP/2 stream window, so the count above must not hold the message up.
+        await using var server = await ServerHarness.StartAsync(Model, o => { o.MaxCandidates = 300_000; o.MaxRequestBytes = 1 << 20; });
+        var candidates = Enumerable.Range(0, 100).Select(i => (long)(1 << 22) + i).ToArray(); // unknown ids of 4 varint bytes
+        var batch = new RankBatchRequest { Requests = { Enumerable.Range(0, 2_300).Select(u => Request(u, candidates, 2)) } };
+        Assert.InRange(batch.CalculateSize(), 900_000, 1 << 20);
+
+        var response = await server.Client.RankBatchAsync(batch, deadline: DateTime.UtcNow.AddSeconds(60));
+
+        Assert.Equal(2_300, response.Responses.Count);
+        Assert.All(response.Responses, r => Assert.Equal(2, r.Items.Count));
+    }
 }
