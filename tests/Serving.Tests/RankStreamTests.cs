@@ -198,12 +198,9 @@ public sealed class RankStreamTests
 
         var unary = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.RankAsync(request));
         using var second = server.Client.RankStream();
-        // Refused before its first message is read: the write itself may already see the refusal.
-        var streamed = await Assert.ThrowsAsync<RpcException>(async () =>
-        {
-            await second.RequestStream.WriteAsync(request);
-            await second.ResponseStream.MoveNext(CancellationToken.None);
-        });
+        // Refused on its headers, before any message: nothing is written, since a write racing the refusal
+        // could see the stream reset (CANCELLED) instead of the status.
+        var streamed = await Assert.ThrowsAsync<RpcException>(async () => await second.ResponseStream.MoveNext(CancellationToken.None));
 
         Assert.Equal(StatusCode.ResourceExhausted, unary.StatusCode);
         Assert.Equal(StatusCode.ResourceExhausted, streamed.StatusCode);
