@@ -23,10 +23,13 @@ public sealed class ResourceLimitTests
     [Fact]
     public async Task A_call_over_the_concurrent_call_limit_is_resource_exhausted_with_a_retry_hint()
     {
-        // The first call waits 500 ms in the batcher for company, holding the only slot.
-        await using var server = await ServerHarness.StartAsync(Model, o => { o.MaxConcurrentCalls = 1; o.MaxWaitMicroseconds = 500_000; o.RetryAfterMilliseconds = 75; });
+        // The first call waits 1 s in the batcher for company, holding the only slot. Connected first, and the
+        // second call sent only once the server has the first: on a loaded machine a fixed pause was not enough.
+        await using var server = await ServerHarness.StartAsync(Model, o => { o.MaxConcurrentCalls = 1; o.MaxWaitMicroseconds = 1_000_000; o.RetryAfterMilliseconds = 75; });
+        await server.Client.GetModelInfoAsync(new GetModelInfoRequest());
         var first = server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[0] } }).ResponseAsync;
-        await Task.Delay(150);
+        for (var attempt = 0; attempt < 200 && PrometheusText.Find(await server.MetricsAsync(), "ranking_requests_total{method=\"Score\"}") is null; attempt++)
+            await Task.Delay(10);
 
         var error = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[1] } }));
 
