@@ -38,14 +38,15 @@ public sealed class GrpcAdmission(RequestDelegate next, RankingOptions options, 
         }
         try
         {
-            if (await DeclaredLengthAsync(context) is { } length && length > options.MaxRequestBytes)
+            var frame = await PeekFrameAsync(context);
+            if (frame is { Length: var length } && length > options.MaxRequestBytes)
             {
                 Refuse(context, method, StatusCode.InvalidArgument,
                     $"request is {length} bytes, over the limit of {options.MaxRequestBytes} bytes; split it into smaller requests");
                 return;
             }
             // Every request needs a candidate, and a call holds at most MaxCandidates in all.
-            if (method == RankBatch && await BatchRequestCountAsync(context, options.MaxCandidates) > options.MaxCandidates)
+            if (method == RankBatch && frame is { Compressed: false } && await BatchRequestCountAsync(context, (int)frame.Value.Length, options.MaxCandidates) > options.MaxCandidates)
             {
                 Refuse(context, method, StatusCode.InvalidArgument,
                     $"requests holds more than {options.MaxCandidates} requests, and a call holds at most {options.MaxCandidates} candidates in all (one each at least); split the batch");
@@ -59,46 +60,36 @@ public sealed class GrpcAdmission(RequestDelegate next, RankingOptions options, 
         }
     }
 
-    /// <summary>The first message's length prefix, peeked and left unread for gRPC; null when the body is shorter than a frame header.</summary>
-    private static async Task<long?> DeclaredLengthAsync(HttpContext context)
+    /// <summary>The first message's frame header (compressed flag, length), peeked and left unread for gRPC; null when the body is shorter than a frame header.</summary>
+    private static async Task<(bool Compressed, long Length)?> PeekFrameAsync(HttpContext context)
     {
         var reader = context.Request.BodyReader;
         var result = await reader.ReadAtLeastAsync(FrameHeader, context.RequestAborted);
         var buffer = result.Buffer;
-        long? length = null;
+        (bool, long)? frame = null;
         if (buffer.Length >= FrameHeader)
         {
             Span<byte> header = stackalloc byte[FrameHeader];
             buffer.Slice(0, FrameHeader).CopyTo(header);
-            length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
+            frame = (header[0] != 0, BinaryPrimitives.ReadUInt32BigEndian(header[1..]));
         }
         reader.AdvanceTo(buffer.Start);
-        return length;
+        return frame;
     }
 
     /// <summary>
-    /// The requests in the call's first message, counted no further than one past <paramref name="limit"/>
-    /// and left unread for gRPC; 0 for a compressed message (gRPC's own size limit covers what it inflates to).
-    /// The message is at most the request-size limit long: the length check came first.
+    /// The requests in the call's first message (uncompressed, <paramref name="length"/> bytes, at most the
+    /// request-size limit: that check came first), counted no further than one past <paramref name="limit"/>
+    /// and left unread for gRPC. A compressed message is not counted: gRPC's own size limit covers what it inflates to.
     /// </summary>
-    private static async Task<int> BatchRequestCountAsync(HttpContext context, int limit)
+    private static async Task<int> BatchRequestCountAsync(HttpContext context, int length, int limit)
     {
         var reader = context.Request.BodyReader;
-        var result = await reader.ReadAtLeastAsync(FrameHeader, context.RequestAborted);
-        var count = 0;
-        if (result.Buffer.Length >= FrameHeader && Header(result.Buffer) is [0, ..] header)
-        {
-            var length = (int)BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(1));
-            reader.AdvanceTo(result.Buffer.Start);
-            result = await reader.ReadAtLeastAsync(FrameHeader + length, context.RequestAborted);
-            if (result.Buffer.Length >= FrameHeader + length)
-                count = BatchRequestScan.CountRequests(result.Buffer.Slice(FrameHeader, length), limit);
-        }
+        var result = await reader.ReadAtLeastAsync(FrameHeader + length, context.RequestAborted);
+        var count = result.Buffer.Length >= FrameHeader + length ? BatchRequestScan.CountRequests(result.Buffer.Slice(FrameHeader, length), limit) : 0;
         reader.AdvanceTo(result.Buffer.Start);
         return count;
     }
-
-    private static byte[] Header(ReadOnlySequence<byte> buffer) => buffer.Slice(0, FrameHeader).ToArray();
 
     /// <summary>A trailers-only gRPC answer (status in the headers), as a gRPC server sends for a call that fails before any message.</summary>
     private void Refuse(HttpContext context, string method, StatusCode code, string detail)
