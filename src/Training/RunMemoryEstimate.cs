@@ -35,11 +35,12 @@ public sealed class RunMemoryEstimate
     {
         settings.Validate();
         const double f = sizeof(float);
-        var model = ModelFactory.Create(settings.Model, settings.Dim, settings.Layers, history: () => new UserHistory([0], []));   // shapes only
+        var backbone = ModelRegistry.Get(settings.Model);
+        var model = backbone.Create(new ModelContext(settings, (int)Math.Min(userRows, int.MaxValue), (int)Math.Min(itemRows, int.MaxValue)));   // shapes only
         double stateSlots = OptimizerFactory.Create(settings.Optimizer).StateNames.Count;
         double stepRows = (double)settings.BatchSize * (1 + settings.Ng);
         double slots = (double)settings.BatchSize * settings.Ng;
-        var widthFlags = settings.Model == "gmf" ? "--dim" : "--dim, --layers";
+        var widthFlags = backbone.SizeFlags;
         var parts = new List<Part>();
 
         double parameters = 0, workingSet = 0, widths = 0, largestWorking = 0;

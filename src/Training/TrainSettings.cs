@@ -1,3 +1,4 @@
+using InverseLearning.Training.Plugins;
 namespace InverseLearning.Training;
 
 /// <summary>Everything that defines a training run; the CLI's `train` options, saved with every checkpoint.</summary>
@@ -11,16 +12,12 @@ public sealed record TrainSettings
     public string Optimizer { get; init; } = "adam";
     /// <summary>η, the learning rate of every BCE/objective step (paper: 1e-4 on ML-1M, 1e-5 on Micro-Video).</summary>
     public double LearningRate { get; init; } = 1e-4;
+    /// <summary>Embedding size, every backbone's; a backbone's other sizes are its own options.</summary>
     public int Dim { get; init; } = 32;
-    public int Layers { get; init; } = 3;
-    /// <summary>Dropout before each MLP layer during training (NeuMF, MLP).</summary>
-    public double Dropout { get; init; }
     /// <summary>ncf (the authors' initialisation of dense layers) or torch (PyTorch's nn.Linear defaults).</summary>
     public string Init { get; init; } = "ncf";
     [System.Text.Json.Serialization.JsonIgnore]
     public Models.InitScheme InitScheme => Init == "torch" ? Models.InitScheme.Torch : Models.InitScheme.Ncf;
-    /// <summary>CDAE: probability that a history entry is dropped from the input in a training step.</summary>
-    public double CdaeCorruption { get; init; } = 0.2;
     /// <summary>Unlabeled rows sampled per labeled row.</summary>
     public int Ng { get; init; } = 1;
     /// <summary>Where unlabeled rows come from: never-shown items, the user's middle-band impressions, or both.</summary>
@@ -37,17 +34,22 @@ public sealed record TrainSettings
     public bool FreshOptimizer { get; init; }
 
     /// <summary>
-    /// The methods' own hyper-parameters by flag (see <see cref="Methods.MethodOption"/>);
-    /// a method's option missing here takes its default.
+    /// The plugins' own hyper-parameters by flag (see <see cref="PluginOption"/>): the
+    /// methods' and the backbones'; an option missing here takes its default. Saved under its
+    /// first name, from when only methods declared options, so older checkpoints still read.
     /// </summary>
-    public IReadOnlyDictionary<string, double> MethodOptions { get; init; } = new SortedDictionary<string, double>();
+    [System.Text.Json.Serialization.JsonPropertyName("MethodOptions")]
+    public IReadOnlyDictionary<string, double> Options { get; init; } = new SortedDictionary<string, double>();
 
-    /// <summary>The value of a method's option: as set, else its default.</summary>
-    public double Option(Methods.MethodOption option) => MethodOptions.TryGetValue(option.Flag, out var v) ? v : option.Default;
+    /// <summary>The value of a plugin's option: as set, else its default.</summary>
+    public double Option(PluginOption option) => Options.TryGetValue(option.Flag, out var v) ? v : option.Default;
 
-    /// <summary>These settings with one method option set.</summary>
-    public TrainSettings WithOption(Methods.MethodOption option, double value) =>
-        this with { MethodOptions = new SortedDictionary<string, double>(MethodOptions.ToDictionary()) { [option.Flag] = value } };
+    /// <summary>These settings with one plugin option set.</summary>
+    public TrainSettings WithOption(PluginOption option, double value) =>
+        this with { Options = new SortedDictionary<string, double>(Options.ToDictionary()) { [option.Flag] = value } };
+
+    /// <summary>Every option the plugins declare (flags are unique across them).</summary>
+    public static IReadOnlyList<PluginOption> DeclaredOptions { get; } = [.. Methods.MethodRegistry.Options, .. Models.ModelRegistry.Options];
 
     /// <summary>--eval full-ranking: the K of Recall@K and NDCG@K over the whole catalogue; null for labeled-row metrics only.</summary>
     public int[]? FullRankingTopK { get; init; }
@@ -63,7 +65,7 @@ public sealed record TrainSettings
     public bool CollidingTune { get; init; }
 
     /// <summary>Largest accepted values: far above any useful run, low enough that sizes computed from them cannot overflow.</summary>
-    public const int MaxEpochs = 100_000, MaxDim = 65_536, MaxLayers = 16, MaxTowerWidth = 16_384, MaxNg = 1_000, MaxThreads = 1_024;
+    public const int MaxEpochs = 100_000, MaxDim = 65_536, MaxNg = 1_000, MaxThreads = 1_024;
 
     public void Validate()
     {
@@ -77,24 +79,20 @@ public sealed record TrainSettings
         Finite(LearningRate, "--lr");
         Require(LearningRate > 0, $"--lr must be positive, got {LearningRate}");
         InRange(Dim, 1, MaxDim, "--dim");
-        InRange(Layers, 1, MaxLayers, "--layers");
-        // The MLP tower's embeddings are dim·2^(layers−1) wide and its first layer holds 2·width² weights.
-        var towerWidth = (long)Dim << (Layers - 1);
-        Require(Model is not ("neumf" or "mlp") || towerWidth <= MaxTowerWidth,
-            $"--dim × 2^(--layers − 1), the width of {Model}'s MLP tower, must be at most {MaxTowerWidth:N0}, got {Dim} × 2^{Layers - 1} = {towerWidth:N0}");
         Require(Init is "ncf" or "torch", $"--init: unknown initialisation '{Init}', expected ncf or torch");
-        Require(Dropout is >= 0 and < 1, $"--dropout must be in [0, 1), got {Dropout}");
-        Require(CdaeCorruption is >= 0 and < 1, $"--cdae-corruption must be in [0, 1), got {CdaeCorruption}");
         InRange(Ng, 0, MaxNg, "--ng");
         InRange(Threads, 1, MaxThreads, "--threads");
         Require(UnlabeledMix is >= 0 and <= 1, $"--unlabeled-mix must be in [0, 1], got {UnlabeledMix}");
         Require(Methods.MethodRegistry.Names.Contains(Method), $"--method: unknown method '{Method}', expected one of {string.Join(", ", Methods.MethodRegistry.Names)}");
         Require(Ng >= 1 || !Methods.MethodRegistry.Get(Method).UsesUnlabeledRows, $"--method {Method} learns from sampled unlabeled rows: --ng must be at least 1, got {Ng}");
-        foreach (var option in Methods.MethodRegistry.Options)
+        foreach (var option in DeclaredOptions)
         {
             var problem = option.Check(Option(option));
             Require(problem is null, problem!);
         }
+        Require(Models.ModelRegistry.Names.Contains(Model), $"--model: unknown model '{Model}', expected one of {string.Join(", ", Models.ModelRegistry.Names)}");
+        var modelProblem = Models.ModelRegistry.Get(Model).Check(this);
+        Require(modelProblem is null, modelProblem!);
         Require(WarmupEpochs is >= 0 and <= 100_000, $"--warmup-epochs must be in [0, 100000], got {WarmupEpochs}");
         Require(FinetuneEpochs is >= 0 and <= 100_000, $"--finetune-epochs must be in [0, 100000], got {FinetuneEpochs}");
         Require(CollidingNeighbors is >= 0 and <= 1000, $"--colliding-neighbors must be in [0, 1000], got {CollidingNeighbors}");

@@ -31,7 +31,7 @@ public sealed class Trainer : IDisposable
 {
     private readonly ITrainingObserver? _observer;
     private readonly StepContext _context;
-    private float[][]? _best;
+    private StoreSnapshot? _best;
     private double _epochLoss;
     private int _epochSteps;
 
@@ -44,10 +44,9 @@ public sealed class Trainer : IDisposable
         _observer = observer;
         Sampler = UnlabeledSamplers.Create(settings.UnlabeledSource, settings.UnlabeledMix, data);
         Method = MethodRegistry.Get(settings.Method);
-        var model = Models.ModelFactory.Create(settings.Model, settings.Dim, settings.Layers, settings.Dropout, settings.Seed,
-            settings.CdaeCorruption, () => Models.UserHistory.FromPositives(data.Users.Count, data.Train));
+        var model = Models.ModelRegistry.Create(new Models.ModelContext(settings, data.Users.Count, data.Items.Count, data.Train));
         var optimizer = OptimizerFactory.Create(settings.Optimizer);
-        Store = new ParameterStore(model, data.Users.Count, data.Items.Count, optimizer.StateNames.Count, settings.Seed, settings.InitScheme);
+        Store = new HostParameterStore(model, data.Users.Count, data.Items.Count, optimizer.StateNames.Count, settings.Seed, settings.InitScheme);
         var maxRows = settings.BatchSize * (1 + settings.Ng);
         Engine = new TrainingEngine(Store, optimizer, new ExecutionDevice(settings.Device, settings.Threads), maxRows);
         Rows = new StepRows(maxRows, data.Items.Count);
@@ -63,7 +62,7 @@ public sealed class Trainer : IDisposable
     public PreparedDataset Data { get; }
     public TrainingMethod Method { get; }
     public TrainingPlan Plan { get; }
-    public ParameterStore Store { get; }
+    public IParameterStore Store { get; }
     public TrainingEngine Engine { get; }
     public StepRows Rows { get; }
     public UnlabeledSampler Sampler { get; }

@@ -58,6 +58,7 @@ public static class TrainingRun
             ["best_valid_loss"] = trainer.BestValidLoss,
             ["settings"] = settings,
             ["method_settings"] = trainer.Method.Settings(settings),
+            ["model_settings"] = Models.ModelRegistry.Get(settings.Model).Settings(settings),
         };
         if (cleanTest is not null) extra["clean_test"] = cleanTest;
         if (colliding is not null)

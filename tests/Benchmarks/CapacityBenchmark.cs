@@ -27,9 +27,9 @@ public sealed class CapacityBenchmark : IBenchmark
         report.WriteLine();
         report.WriteLine("| model | bytes/user (shapes) | bytes/user (RSS) | bytes/item (shapes) | bytes/item (RSS) | dense parameters |");
         report.WriteLine("|---|---:|---:|---:|---:|---:|");
-        foreach (var name in ModelFactory.Names)
+        foreach (var name in ModelRegistry.Names)
         {
-            var model = ModelFactory.Create(name, Dim, Layers);
+            var model = ModelRegistry.Create(name, Dim, Layers);
             var perUser = model.Embeddings.Where(e => e.Side == TableSide.User).Sum(e => e.Dim) * 4L * (1 + AdamSlots);
             var perItem = model.Embeddings.Where(e => e.Side == TableSide.Item).Sum(e => e.Dim) * 4L * (1 + AdamSlots);
             var dense = model.Dense.Sum(d => d.Shape.Aggregate(1L, (a, b) => a * b));
@@ -44,7 +44,7 @@ public sealed class CapacityBenchmark : IBenchmark
     {
         Collect();
         var before = ResidentBytes();
-        var store = new ParameterStore(model, users ? Rows + 1 : 1, users ? 1 : Rows + 1, AdamSlots, seed: 1);
+        var store = new HostParameterStore(model, users ? Rows + 1 : 1, users ? 1 : Rows + 1, AdamSlots, seed: 1);
         foreach (var buffer in store.All)
             foreach (var state in buffer.State) Array.Fill(state, 0f);
         var grown = ResidentBytes() - before;

@@ -110,7 +110,7 @@ public sealed class EngineStepBenchmark : IBenchmark
             _engineTime += Stopwatch.GetElapsedTime(started);
             _process.Refresh();
             _engineCpu += _process.TotalProcessorTime - cpu;
-            _historyRows += _setup.Engine.WorkingSet.History?.UniqueItemCount ?? 0;
+            _historyRows += (_setup.Engine.WorkingSet.Feed as HistoryRows)?.UniqueItemCount ?? 0;
             _steps++;
         }
 
@@ -118,7 +118,7 @@ public sealed class EngineStepBenchmark : IBenchmark
         public void Report(TextWriter report)
         {
             var outside = 1 - (_step.TimeInRuntime - _ortBefore).TotalMilliseconds / _engineTime.TotalMilliseconds;
-            var history = _setup.Engine.WorkingSet.History is null ? "" : $" {(_pool == _items ? "catalogue" : $"first {_pool:N0}")} | {_historyRows / (double)_steps:N0} |";
+            var history = _setup.Engine.WorkingSet.Feed is null ? "" : $" {(_pool == _items ? "catalogue" : $"first {_pool:N0}")} | {_historyRows / (double)_steps:N0} |";
             report.WriteLine($"| {_model} | {_items:N0} |{history} {MedianMs:F3} | {MedianCpuMs:F3} | {Batch / MedianMs * 1000:N0} | {outside:P0} |");
         }
 
@@ -180,8 +180,14 @@ public sealed class EngineStepBenchmark : IBenchmark
         public Setup(string modelName, int items, int historyPool)
         {
             _items = items;
-            var model = ModelFactory.Create(modelName, 32, 3, corruption: 0.2, history: () => RandomHistory(historyPool));
-            var store = new ParameterStore(model, Users + 1, items + 1, 2, seed: 1);
+            IRecommender model = modelName switch
+            {
+                "cdae" => new Cdae(32, 0.2, RandomHistory(historyPool), seed: 0),
+                "neumf" => new NeuMf(32, 3),
+                "mlp" => new Mlp(32, 3),
+                _ => new Gmf(32),
+            };
+            var store = new HostParameterStore(model, Users + 1, items + 1, 2, seed: 1);
             Engine = new TrainingEngine(store, new Adam(), new ExecutionDevice("cpu", 2), 2 * Batch);
             Rows = new StepRows(2 * Batch, items + 1);
         }

@@ -33,7 +33,7 @@ public sealed class FullRankingBenchmark : IBenchmark
         var setup = Stopwatch.StartNew();
         var protocol = new FullRanking(data, positives, rule, [20, 50, 100]);
         var prepared = setup.Elapsed;
-        var store = new ParameterStore(new Gmf(32), data.Users.Count, data.Items.Count, stateSlots: 2, seed: 1);
+        var store = new HostParameterStore(new Gmf(32), data.Users.Count, data.Items.Count, stateSlots: 2, seed: 1);
         var clock = Stopwatch.StartNew();
         var metrics = protocol.Evaluate(store, new ExecutionDevice("cpu", 2));
         var total = clock.Elapsed;
@@ -45,7 +45,7 @@ public sealed class FullRankingBenchmark : IBenchmark
         var sampled = positives.Users.Distinct().Order().Take(SampledUsers).ToHashSet();
         var sample = TestPositives.OfUsers(positives, sampled.Contains);
         var neumf = new FullRanking(data, sample, rule, [20, 50, 100]);
-        var neumfStore = new ParameterStore(new NeuMf(32, 3), data.Users.Count, data.Items.Count, stateSlots: 2, seed: 1);
+        var neumfStore = new HostParameterStore(new NeuMf(32, 3), data.Users.Count, data.Items.Count, stateSlots: 2, seed: 1);
         double Rate(IUserBlockScorer scorer)
         {
             using (scorer)
@@ -55,8 +55,8 @@ public sealed class FullRankingBenchmark : IBenchmark
                 return (double)neumf.UserCount * (data.Items.Count - 1) / clock.Elapsed.TotalSeconds;
             }
         }
-        var tower = Rate(new TowerBlockScorer(neumfStore, new ExecutionDevice("cpu", 2)));
-        var pairwise = Rate(new PairwiseBlockScorer(neumfStore, new ExecutionDevice("cpu", 2)));
+        var tower = Rate(UserBlockScorer.For(neumfStore, new ExecutionDevice("cpu", 2)));
+        var pairwise = Rate(new PairwiseBlockScorer(new StoreScoringSource(neumfStore), new ExecutionDevice("cpu", 2)));
         report.WriteLine($"| NeuMF dim 32, 3 layers, {neumf.UserCount} users | first layer split: {tower / 1e6:F2} M pairs/s, all {metrics.Users:N0} users ≈{pairs / tower / 60:F0} min | pair by pair: {pairwise / 1e6:F2} M pairs/s | split / pairwise: {tower / pairwise:F2}× |");
     }
 

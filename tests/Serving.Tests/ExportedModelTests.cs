@@ -14,7 +14,7 @@ public sealed class ExportedModelTests
     [InlineData("neumf")]
     public async Task Served_scores_equal_the_exported_model_run_directly(string kind)
     {
-        var store = new ParameterStore(ModelFactory.Create(kind, dim: 8, layers: 2), userRows: 6, itemRows: 9, stateSlots: 0, seed: 11);
+        var store = new HostParameterStore(ModelRegistry.Create(kind, dim: 8, layers: 2), userRows: 6, itemRows: 9, stateSlots: 0, seed: 11);
         long[] users = [0, 101, 102, 103, 104, 105], items = [0, 7, 14, 21, 28, 35, 42, 49, 56];
         var metadata = new Dictionary<string, string> { ["model"] = kind, ["method"] = "ns", ["users"] = "5", ["items"] = "8", ["metrics"] = "{}", ["version"] = "export-1" };
         var bytes = InferenceModel.Build(store, users, items, metadata);

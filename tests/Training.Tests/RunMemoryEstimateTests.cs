@@ -1,3 +1,4 @@
+using InverseLearning.Training.Models;
 namespace InverseLearning.Training.Tests;
 
 /// <summary>The estimate's parts against sizes computed by hand from the model's shapes.</summary>
@@ -60,7 +61,7 @@ public class RunMemoryEstimateTests
     public void The_mlp_tower_counts_every_layer()
     {
         // dim 2, 2 layers: embeddings 4 wide; layers 8→4 and 4→2; predict 2→1.
-        var e = RunMemoryEstimate.For(Small with { Model = "mlp", Dim = 2, Layers = 2, Optimizer = "sgd" }, 11, 21, 0);
+        var e = RunMemoryEstimate.For((Small with { Model = "mlp", Dim = 2, Optimizer = "sgd" }).WithOption(TowerOptions.Layers, 2), 11, 21, 0);
         Assert.Equal(11 * 4 * 4, Part(e, "user_mlp table"));
         Assert.Equal((8 * 4 + 4 + 4 * 2 + 2 + 2 + 1) * 4, Part(e, "dense layers"));
     }

@@ -23,7 +23,7 @@ public static class Checkpoint
     private static readonly byte[] UncheckedMagic = "ILCKPT01"u8.ToArray();
     private const int FormatVersion = 3;
 
-    public static void Save(string path, ParameterStore store, RunState run, IReadOnlyList<IStatefulPart>? parts = null)
+    public static void Save(string path, IParameterStore store, RunState run, IReadOnlyList<IStatefulPart>? parts = null)
     {
         var sections = (parts ?? []).Select(part =>
         {
@@ -32,7 +32,7 @@ public static class Checkpoint
             return (part.StateKey, Bytes: buffer.ToArray());
         }).ToList();
         var header = new CheckpointHeader(FormatVersion, run,
-            store.All.Select(p => new CheckpointHeader.Tensor(p.Name, p.Shape, p.State.Length)).ToList(), store.Step,
+            store.Parameters.Select(p => new CheckpointHeader.Tensor(p.Name, p.Shape, store.StateSlots)).ToList(), store.Step,
             sections.Select(s => new CheckpointHeader.Section(s.StateKey, s.Bytes.Length)).ToList());
         var json = JsonSerializer.SerializeToUtf8Bytes(header, JsonOptions);
         AtomicFile.Write(path, file =>
@@ -43,11 +43,14 @@ public static class Checkpoint
             head.Write(json);
             file.Write(BitConverter.GetBytes(head.Checksum.Value));
             var stream = new ChecksummedStream(file);
-            foreach (var p in store.All)
-            {
-                stream.Write(MemoryMarshal.AsBytes(p.Values.AsSpan()));
-                foreach (var s in p.State) stream.Write(MemoryMarshal.AsBytes(s.AsSpan()));
-            }
+            var buffer = TensorBuffer(store);
+            for (var k = 0; k < store.Parameters.Count; k++)
+                for (var slot = 0; slot <= store.StateSlots; slot++)
+                {
+                    var tensor = buffer.AsSpan(0, store.Parameters[k].Length);
+                    store.Read(k, slot, tensor);
+                    stream.Write(MemoryMarshal.AsBytes(tensor));
+                }
             foreach (var section in sections) stream.Write(section.Bytes);
             file.Write(BitConverter.GetBytes(stream.Checksum.Value));
         });
@@ -67,23 +70,28 @@ public static class Checkpoint
     /// store holds the damaged values: the caller discards it, as the exception says the
     /// checkpoint cannot be used.
     /// </summary>
-    public static CheckpointHeader Load(string path, ParameterStore store, IReadOnlyList<IStatefulPart>? parts = null)
+    public static CheckpointHeader Load(string path, IParameterStore store, IReadOnlyList<IStatefulPart>? parts = null)
     {
         using var file = Open(path);
         var header = ReadHeader(file, path);
         var stream = new ChecksummedStream(file);
-        var parameters = store.All.ToList();
+        var parameters = store.Parameters;
+        var buffer = TensorBuffer(store);
         if (header.Parameters.Count != parameters.Count)
             throw new CheckpointException(path, $"it holds {header.Parameters.Count} parameters, the model expects {parameters.Count}");
         for (var k = 0; k < parameters.Count; k++)
         {
             var (expected, stored) = (parameters[k], header.Parameters[k]);
-            if (expected.Name != stored.Name || !expected.Shape.SequenceEqual(stored.Shape) || expected.State.Length != stored.StateTensors)
+            if (expected.Name != stored.Name || !expected.Shape.SequenceEqual(stored.Shape) || store.StateSlots != stored.StateTensors)
                 throw new CheckpointException(path,
                     $"parameter {k} is {stored.Name} [{string.Join(", ", stored.Shape)}] with {stored.StateTensors} state tensors, " +
-                    $"the model expects {expected.Name} [{string.Join(", ", expected.Shape)}] with {expected.State.Length}");
-            ReadExactly(stream, expected.Values, path, stored.Name);
-            foreach (var s in expected.State) ReadExactly(stream, s, path, stored.Name);
+                    $"the model expects {expected.Name} [{string.Join(", ", expected.Shape)}] with {store.StateSlots}");
+            for (var slot = 0; slot <= store.StateSlots; slot++)
+            {
+                var tensor = buffer.AsSpan(0, expected.Length);
+                ReadExactly(stream, tensor, path, stored.Name);
+                store.Write(k, slot, tensor);
+            }
         }
         var sections = new List<(string Key, byte[] Bytes)>();
         foreach (var section in header.Sections ?? [])
@@ -116,6 +124,9 @@ public static class Checkpoint
         store.Step = header.OptimizerStep;
         return header;
     }
+
+    // One tensor at a time passes through this buffer, sized for the largest.
+    private static float[] TensorBuffer(IParameterStore store) => new float[store.Parameters.Max(p => p.Length)];
 
     private static FileStream Open(string path) =>
         File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16)
@@ -157,9 +168,9 @@ public static class Checkpoint
             throw new CheckpointException(path, $"the checksum of {what} does not match (the file is damaged)");
     }
 
-    private static void ReadExactly(Stream stream, float[] into, string path, string name)
+    private static void ReadExactly(Stream stream, Span<float> into, string path, string name)
     {
-        var bytes = MemoryMarshal.AsBytes(into.AsSpan());
+        var bytes = MemoryMarshal.AsBytes(into);
         if (stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) < bytes.Length)
             throw new CheckpointException(path, $"it is truncated inside parameter {name}");
     }

@@ -12,9 +12,9 @@ namespace InverseLearning.Training.Artifacts;
 ///            catalog int64 [M], every item id the model knows (what Recommend ranks).
 /// With colliding inference the graph holds the neighbour table [users, K] and λ per
 /// user, and score = λ_u·σ(s(u, i)) + (1 − λ_u)·mean over u's neighbours v of σ(s(v, i)).
-/// A history model (CDAE) stores each user's hidden row, computed from the training history
-/// at export, in place of the tables it is computed from; the reserved row 0 is an unknown
-/// user's (its empty history).
+/// The graph holds the model's scoring tables as its scoring source gives them: a model that
+/// derives its own (CDAE's hidden row per user, from the training history; LightGCN's
+/// propagated embeddings) stores those in place of the tables they are computed from.
 /// </summary>
 public static class InferenceModel
 {
@@ -24,7 +24,7 @@ public static class InferenceModel
 
     /// <param name="userIds">Raw user id per vocabulary index; index 0 (reserved) is ignored.</param>
     /// <param name="itemIds">Raw item id per vocabulary index; index 0 (reserved) is ignored.</param>
-    public static byte[] Build(ParameterStore store, ReadOnlySpan<long> userIds, ReadOnlySpan<long> itemIds, IReadOnlyDictionary<string, string> metadata,
+    public static byte[] Build(IParameterStore store, ReadOnlySpan<long> userIds, ReadOnlySpan<long> itemIds, IReadOnlyDictionary<string, string> metadata,
         Strategies.CollidingInference? colliding = null)
     {
         var g = new GraphBuilder("inverselearning_ranker");
@@ -33,8 +33,11 @@ public static class InferenceModel
         var itemIndex = g.LabelEncoder(g.Input(ItemId, DType.Int64, n), itemIds[1..], Indices(itemIds.Length), 0);
 
         var scoringTables = store.Model.ScoringTables;
-        var tables = scoringTables.Select(spec => g.Initializer(TableValues(store, spec))).ToList();
-        var dense = store.Dense.ToDictionary(d => d.Name, d => g.Initializer(TensorProtos.Create<float>(d.Name, DType.Float, d.Values, d.Shape)));
+        using var source = store.Model.CreateScoringSource(store);
+        var tables = scoringTables.Select((spec, k) =>
+            g.Initializer(TensorProtos.Create<float>(spec.Name, DType.Float, source.Table(k), [(spec.Side == Models.TableSide.User ? store.UserRows : store.ItemRows), spec.Dim]))).ToList();
+        var dense = store.Parameters.Where(p => p.Side is null).ToDictionary(p => p.Name,
+            p => g.Initializer(TensorProtos.Create<float>(p.Name, DType.Float, StoreScoringSource.ReadTable(store, p.Name), p.Shape)));
         Value Probability(Value users, Value items)
         {
             var rows = new Dictionary<string, Value>();
@@ -61,16 +64,6 @@ public static class InferenceModel
         var itemKnown = g.Named(g.Greater(itemIndex, zero), ItemKnown);
         var catalog = g.Named(g.Initializer(TensorProtos.Create<long>("catalog_ids", DType.Int64, itemIds[1..], itemIds.Length - 1)), Catalog);
         return g.ToBytes([score, userKnown, itemKnown, catalog], metadata);
-    }
-
-    /// <summary>A scoring table's values: the store's own, or, for a history model's derived user table, every user's row computed now.</summary>
-    private static Onnx.TensorProto TableValues(ParameterStore store, Models.EmbeddingSpec spec)
-    {
-        if (store.Tables.FirstOrDefault(t => t.Name == spec.Name) is { } table)
-            return TensorProtos.Create<float>(table.Name, DType.Float, table.Values, table.Shape);
-        var hidden = new HiddenTable(store);
-        hidden.RefreshAll();
-        return TensorProtos.Create<float>(hidden.Name, DType.Float, hidden.Values, hidden.Shape);
     }
 
     private static long[] Indices(int count) => Enumerable.Range(1, count - 1).Select(i => (long)i).ToArray();

@@ -31,7 +31,7 @@ public static class ExperimentCommand
             var methodList = List(parse.GetValue(methods)!, MethodRegistry.Names, "--methods");
             var repeatCount = Repeats(parse.GetValue(repeats));
             var plan = new Experiment.Plan(settings, methodList,
-                List(parse.GetValue(models)!, ModelFactory.Names, "--models"),
+                List(parse.GetValue(models)!, ModelRegistry.Names, "--models"),
                 repeatCount,
                 Ratios(parse.GetValue(ratios)),
                 parse.GetValue(baseline) ?? (methodList.Contains(DefaultBaseline) && repeatCount >= 2 ? DefaultBaseline : null));

@@ -1,3 +1,4 @@
+using InverseLearning.Training.Plugins;
 using System.CommandLine;
 using InverseLearning.Training.Methods;
 using InverseLearning.Training.Models;
@@ -11,17 +12,17 @@ public sealed class TrainOptions
     private static readonly TrainSettings Defaults = new();
     private bool _withModelAndMethod;
 
-    private readonly Option<string> _model = new("--model") { Description = "gmf, neumf, mlp or cdae.", DefaultValueFactory = _ => Defaults.Model };
+    private readonly Option<string> _model = new("--model")
+    {
+        Description = string.Join("; ", ModelRegistry.All.Select(b => $"{b.Name}: {b.Description}")) + ".", DefaultValueFactory = _ => Defaults.Model,
+    };
     private readonly Option<string> _method = new("--method") { Description = $"One of {string.Join(", ", MethodRegistry.Names)}.", DefaultValueFactory = _ => Defaults.Method };
     private readonly Option<int> _epochs = new("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => Defaults.Epochs };
     private readonly Option<int> _batch = new("--batch-size") { Description = "Labeled rows per step.", DefaultValueFactory = _ => Defaults.BatchSize };
     private readonly Option<string> _optimizer = new("--optimizer") { Description = "adam (the paper's; lazy row-sparse for embedding tables) or sgd.", DefaultValueFactory = _ => Defaults.Optimizer };
     private readonly Option<double> _lr = new("--lr") { Description = "Learning rate η (paper: 1e-4 ML-1M, 1e-5 Micro-Video).", DefaultValueFactory = _ => Defaults.LearningRate };
     private readonly Option<int> _dim = new("--dim") { Description = "Embedding size.", DefaultValueFactory = _ => Defaults.Dim };
-    private readonly Option<int> _layers = new("--layers") { Description = "MLP layers (NeuMF, MLP).", DefaultValueFactory = _ => Defaults.Layers };
-    private readonly Option<double> _cdaeCorruption = new("--cdae-corruption") { Description = "CDAE: probability of dropping each history entry from the input in training, in [0, 1).", DefaultValueFactory = _ => Defaults.CdaeCorruption };
     private readonly Option<string> _init = new("--init") { Description = "Dense layers' initialisation: ncf (the authors' code: Xavier-uniform MLP, Kaiming-uniform predict layer, zero biases) or torch (PyTorch's nn.Linear defaults: weights and biases U(±1/√fan_in)).", DefaultValueFactory = _ => Defaults.Init };
-    private readonly Option<double> _dropout = new("--dropout") { Description = "Dropout before each MLP layer in training (NeuMF, MLP).", DefaultValueFactory = _ => Defaults.Dropout };
     private readonly Option<int> _ng = new("--ng") { Description = "Unlabeled rows sampled per labeled row.", DefaultValueFactory = _ => Defaults.Ng };
     private readonly Option<string> _unlabeledSource = new("--unlabeled-source") { Description = "Unlabeled rows from: unseen (never-shown videos), impressions (the user's own middle-band impressions) or both.", DefaultValueFactory = _ => "unseen" };
     private readonly Option<double> _unlabeledMix = new("--unlabeled-mix") { Description = "With --unlabeled-source both: share of unlabeled rows drawn from impressions.", DefaultValueFactory = _ => Defaults.UnlabeledMix };
@@ -29,9 +30,9 @@ public sealed class TrainOptions
     private readonly Option<int> _threads = new("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => Defaults.Threads };
     private readonly Option<string> _device = new("--device") { Description = "cpu, or cuda (needs the GPU build of ONNX Runtime).", DefaultValueFactory = _ => Defaults.Device };
     private readonly Option<bool> _fresh = new("--fresh-optimizer") { Description = "Re-create Adam at every step, as the authors' code does." };
-    // Every method's own hyper-parameters, as the methods declare them (doubles, so that 1e9 is read and then refused by range).
-    private readonly IReadOnlyList<(MethodOption Declared, Option<double> Option)> _methodOptions =
-        MethodRegistry.Options.Select(o => (o, new Option<double>("--" + o.Flag) { Description = o.Description, DefaultValueFactory = _ => o.Default })).ToList();
+    // Every method's and backbone's own hyper-parameters, as they declare them (doubles, so that 1e9 is read and then refused by range).
+    private readonly IReadOnlyList<(PluginOption Declared, Option<double> Option)> _pluginOptions =
+        TrainSettings.DeclaredOptions.Select(o => (o, new Option<double>("--" + o.Flag) { Description = o.Description, DefaultValueFactory = _ => o.Default })).ToList();
     private readonly RankingEvalOptions _ranking = new();
     private readonly Option<int> _warmup = new("--warmup-epochs") { Description = "Epochs of BCE on extra feedback (D*) before the method; the method then starts with a fresh optimizer.", DefaultValueFactory = _ => 0 };
     private readonly Option<int> _finetune = new("--finetune-epochs") { Description = "Epochs of BCE on extra feedback (D*) after the method; the best epoch is chosen among them.", DefaultValueFactory = _ => 0 };
@@ -55,7 +56,7 @@ public sealed class TrainOptions
     }
 
     private IEnumerable<Option> Shared =>
-        [_epochs, _batch, _optimizer, _lr, _dim, _layers, _init, _dropout, _cdaeCorruption, _ng, _unlabeledSource, _unlabeledMix, _seed, _threads, _device, _fresh, .. _methodOptions.Select(o => o.Option), .. _ranking.All,
+        [_epochs, _batch, _optimizer, _lr, _dim, _init, _ng, _unlabeledSource, _unlabeledMix, _seed, _threads, _device, _fresh, .. _pluginOptions.Select(o => o.Option), .. _ranking.All,
          _warmup, _finetune, _collidingK, _collidingLambda, _collidingRatio, _collidingTune, _maxMemory];
 
     /// <summary>The memory the run may take (--max-memory, else the machine's).</summary>
@@ -72,10 +73,7 @@ public sealed class TrainOptions
             Optimizer = parse.GetValue(_optimizer)!,
             LearningRate = parse.GetValue(_lr),
             Dim = parse.GetValue(_dim),
-            Layers = parse.GetValue(_layers),
             Init = parse.GetValue(_init)!,
-            Dropout = parse.GetValue(_dropout),
-            CdaeCorruption = parse.GetValue(_cdaeCorruption),
             Ng = parse.GetValue(_ng),
             UnlabeledSource = Data.UnlabeledSamplers.Parse(parse.GetValue(_unlabeledSource)!),
             UnlabeledMix = parse.GetValue(_unlabeledMix),
@@ -83,7 +81,7 @@ public sealed class TrainOptions
             Threads = parse.GetValue(_threads),
             Device = parse.GetValue(_device)!,
             FreshOptimizer = parse.GetValue(_fresh),
-            MethodOptions = new SortedDictionary<string, double>(_methodOptions.ToDictionary(o => o.Declared.Flag, o => parse.GetValue(o.Option))),
+            Options = new SortedDictionary<string, double>(_pluginOptions.ToDictionary(o => o.Declared.Flag, o => parse.GetValue(o.Option))),
             FullRankingTopK = _ranking.Read(parse),
             WarmupEpochs = parse.GetValue(_warmup),
             FinetuneEpochs = parse.GetValue(_finetune),
@@ -92,8 +90,7 @@ public sealed class TrainOptions
             CollidingMaxRatio = parse.GetValue(_collidingRatio),
             CollidingTune = parse.GetValue(_collidingTune),
         };
-        if (!ModelFactory.Names.Contains(settings.Model))
-            throw new ArgumentException($"--model: unknown model '{settings.Model}', expected one of {string.Join(", ", ModelFactory.Names)}");
+        ModelRegistry.Get(settings.Model);
         if (!MethodRegistry.Names.Contains(settings.Method))
             throw new ArgumentException($"--method: unknown method '{settings.Method}', expected one of {string.Join(", ", MethodRegistry.Names)}");
         if (!ExecutionDevice.Names.Contains(settings.Device))
@@ -128,9 +125,9 @@ public sealed class TrainOptions
         new (Option, Func<TrainSettings, object>)[]
         {
             (_model, s => s.Model), (_method, s => s.Method), (_batch, s => s.BatchSize), (_optimizer, s => s.Optimizer),
-            (_lr, s => s.LearningRate), (_dim, s => s.Dim), (_layers, s => s.Layers), (_init, s => s.Init), (_dropout, s => s.Dropout), (_cdaeCorruption, s => s.CdaeCorruption),
+            (_lr, s => s.LearningRate), (_dim, s => s.Dim), (_init, s => s.Init),
             (_ng, s => s.Ng), (_unlabeledSource, s => s.UnlabeledSource.ToString()), (_unlabeledMix, s => s.UnlabeledMix), (_seed, s => s.Seed), (_fresh, s => s.FreshOptimizer), (_warmup, s => s.WarmupEpochs),
             (_collidingK, s => s.CollidingNeighbors), (_collidingLambda, s => s.CollidingLambda), (_collidingRatio, s => s.CollidingMaxRatio),
             (_collidingTune, s => s.CollidingTune),
-        }.Concat(_methodOptions.Select(o => ((Option)o.Option, (Func<TrainSettings, object>)(s => s.Option(o.Declared)))));
+        }.Concat(_pluginOptions.Select(o => ((Option)o.Option, (Func<TrainSettings, object>)(s => s.Option(o.Declared)))));
 }

@@ -47,7 +47,7 @@ public sealed class FullRanking
     public (TimeSpan Scoring, TimeSpan Selection) LastTimes { get; private set; }
 
     /// <summary>Ranks the whole catalogue for every test user with the store's current parameters.</summary>
-    public FullRankingMetrics Evaluate(ParameterStore store, ExecutionDevice device)
+    public FullRankingMetrics Evaluate(IParameterStore store, ExecutionDevice device)
     {
         using var scorer = UserBlockScorer.For(store, device);
         return Evaluate(scorer, device.Threads);

@@ -6,24 +6,22 @@ namespace InverseLearning.Training.Evaluation;
 /// Any model, scored pair by pair through its own scoring graph (<see cref="StepGraphs.Scoring"/>):
 /// the block's users × a chunk of item rows become index pairs, chunk after chunk. Its cost
 /// is the model's per-pair cost times users × items (an MLP tower on every pair), so full
-/// ranking of a large catalogue is slow for NeuMF and MLP; GMF has <see cref="GmfBlockScorer"/>.
+/// ranking of a large catalogue is slow for a model without a block form of its own.
 /// </summary>
 public sealed class PairwiseBlockScorer : IUserBlockScorer
 {
     private const int PairsPerRun = 1 << 16;
-    private readonly ParameterStore _store;
+    private readonly IScoringSource _source;
     private readonly GraphSession _session;
     private readonly long[] _pairUsers = new long[PairsPerRun], _pairItems = new long[PairsPerRun];
     private readonly float[] _pairLogits = new float[PairsPerRun];
-    private readonly HiddenTable? _hidden;
 
-    public PairwiseBlockScorer(ParameterStore store, ExecutionDevice device)
+    public PairwiseBlockScorer(IScoringSource source, ExecutionDevice device)
     {
-        _store = store;
-        ItemRows = (int)store.Tables[store.TableSides.ToList().IndexOf(Models.TableSide.Item)].Shape[0];
+        _source = source;
+        ItemRows = source.Store.ItemRows;
         MaxUsers = UserBlockScorer.UsersPerBlock(ItemRows);
-        _session = new GraphSession(StepGraphs.Scoring(store.Model), device);
-        _hidden = store.Model is Models.IHistoryRecommender ? new HiddenTable(store) : null;
+        _session = new GraphSession(StepGraphs.Scoring(source.Store.Model), device);
     }
 
     public int MaxUsers { get; }
@@ -33,12 +31,7 @@ public sealed class PairwiseBlockScorer : IUserBlockScorer
     {
         if (users.Length > MaxUsers) throw new ArgumentException($"{users.Length} users in one block, at most {MaxUsers}", nameof(users));
         var chunk = Math.Max(1, PairsPerRun / users.Length);
-        foreach (var p in _store.All) _session.Input(p.Name, p.Values, p.Shape);
-        if (_hidden is not null)
-        {
-            _hidden.Refresh(users);
-            _session.Input(_hidden.Name, _hidden.Values, _hidden.Shape);
-        }
+        _source.Bind(_session, users);
         for (var start = 0; start < ItemRows; start += chunk)
         {
             var width = Math.Min(chunk, ItemRows - start);
@@ -58,5 +51,9 @@ public sealed class PairwiseBlockScorer : IUserBlockScorer
         }
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        _source.Dispose();
+    }
 }

@@ -1,4 +1,3 @@
-using InverseLearning.Training.Models;
 using InverseLearning.Training.Runtime;
 
 namespace InverseLearning.Training.Evaluation;
@@ -19,25 +18,24 @@ public interface IUserBlockScorer : IDisposable
     void Score(ReadOnlySpan<int> users, float[] logits);
 }
 
-/// <summary>Picks the scorer for a model: GMF's bilinear form as one matrix product per block, NeuMF's and MLP's tower with its first layer split, any other model pair by pair.</summary>
+/// <summary>Picks the scorer for a model: its own block form when it has one (GMF's bilinear product, the NCF tower with its first layer split), else pair by pair through its scoring graph.</summary>
 public static class UserBlockScorer
 {
     /// <summary>Scores per block are capped near this many floats (32 MB), whatever the catalogue.</summary>
     public const int BlockScores = 1 << 23;
 
-    public static IUserBlockScorer For(ParameterStore store, ExecutionDevice device) => store.Model switch
-    {
-        Gmf => new GmfBlockScorer(store, device),
-        NeuMf or Mlp => new TowerBlockScorer(store, device),
-        _ => new PairwiseBlockScorer(store, device),
-    };
+    /// <summary>The scorer for <paramref name="source"/>'s model; it reads the tables through the source and owns it.</summary>
+    public static IUserBlockScorer For(IScoringSource source, ExecutionDevice device) =>
+        source.Store.Model.CreateBlockScorer(source, device) ?? new PairwiseBlockScorer(source, device);
 
-    /// <summary>Binds the store's parameters and the block's users (as int64, through <paramref name="buffer"/>, which bounds the block).</summary>
-    internal static void BindBlock(GraphSession session, ParameterStore store, ReadOnlySpan<int> users, long[] buffer, string input)
+    public static IUserBlockScorer For(IParameterStore store, ExecutionDevice device) => For(store.Model.CreateScoringSource(store), device);
+
+    /// <summary>Binds the scoring tables for the block and its users (as int64, through <paramref name="buffer"/>, which bounds the block).</summary>
+    public static void BindBlock(GraphSession session, IScoringSource source, ReadOnlySpan<int> users, long[] buffer, string input)
     {
         if (users.Length > buffer.Length) throw new ArgumentException($"{users.Length} users in one block, at most {buffer.Length}", nameof(users));
         for (var b = 0; b < users.Length; b++) buffer[b] = users[b];
-        foreach (var p in store.All) session.Input(p.Name, p.Values, p.Shape);
+        source.Bind(session, users);
         session.Input(input, buffer, users.Length);
     }
 

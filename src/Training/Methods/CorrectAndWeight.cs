@@ -1,3 +1,4 @@
+using InverseLearning.Training.Plugins;
 using InverseLearning.Training.Graph;
 using InverseLearning.Training.Losses;
 using InverseLearning.Training.Plans;
@@ -16,11 +17,11 @@ namespace InverseLearning.Training.Methods;
 /// </summary>
 public sealed class CorrectAndWeight : TrainingMethod
 {
-    public static readonly MethodOption Prior = new("cw-prior", "CW: class prior π of positives among unlabeled rows.", 0.1, 0, 1, MaxExclusive: true);
-    public static readonly MethodOption Gamma = new("cw-gamma", "CW: γ of the negative weights.", 1.0, 0, 100);
+    public static readonly PluginOption Prior = new("cw-prior", "CW: class prior π of positives among unlabeled rows.", 0.1, 0, 1, MaxExclusive: true);
+    public static readonly PluginOption Gamma = new("cw-gamma", "CW: γ of the negative weights.", 1.0, 0, 100);
 
     public override string Name => "cw";
-    public override IReadOnlyList<MethodOption> Options => [Prior, Gamma];
+    public override IReadOnlyList<PluginOption> Options => [Prior, Gamma];
 
     public override MethodPlan Plan(PlanContext context)
     {

@@ -1,3 +1,4 @@
+using InverseLearning.Training.Plugins;
 using InverseLearning.Data;
 using InverseLearning.Training.Plans;
 using InverseLearning.Training.Runtime;
@@ -11,10 +12,10 @@ namespace InverseLearning.Training.Methods;
 /// </summary>
 public sealed class DynamicNegativeSampling : TrainingMethod
 {
-    public static readonly MethodOption Candidates = new("dns-candidates", "DNS: candidates M per negative.", 10, 1, 100_000, Integer: true);
+    public static readonly PluginOption Candidates = new("dns-candidates", "DNS: candidates M per negative.", 10, 1, 100_000, Integer: true);
 
     public override string Name => "dns";
-    public override IReadOnlyList<MethodOption> Options => [Candidates];
+    public override IReadOnlyList<PluginOption> Options => [Candidates];
 
     public override MethodPlan Plan(PlanContext context) =>
         context.OnePass(this, new Objective("bce", Objectives.Bce),

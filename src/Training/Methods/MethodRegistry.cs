@@ -1,3 +1,4 @@
+using InverseLearning.Training.Plugins;
 namespace InverseLearning.Training.Methods;
 
 /// <summary>Every training method by its command-line name; adding a method is one line here and its own file.</summary>
@@ -12,7 +13,7 @@ public static class MethodRegistry
     public static IReadOnlyList<string> Names { get; } = All.Select(m => m.Name).ToList();
 
     /// <summary>Every method's declared options (flags are unique across methods).</summary>
-    public static IReadOnlyList<MethodOption> Options { get; } = All.SelectMany(m => m.Options).ToList();
+    public static IReadOnlyList<PluginOption> Options { get; } = All.SelectMany(m => m.Options).ToList();
 
     public static TrainingMethod Get(string name) =>
         All.FirstOrDefault(m => m.Name == name)

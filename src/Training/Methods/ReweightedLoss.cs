@@ -1,3 +1,4 @@
+using InverseLearning.Training.Plugins;
 using InverseLearning.Training.Graph;
 using InverseLearning.Training.Losses;
 using InverseLearning.Training.Plans;
@@ -11,10 +12,10 @@ namespace InverseLearning.Training.Methods;
 /// </summary>
 public sealed class ReweightedLoss : TrainingMethod
 {
-    public static readonly MethodOption Beta = new("rce-beta", "R-CE: β, the exponent of the weights.", 0.25, 0, 100);
+    public static readonly PluginOption Beta = new("rce-beta", "R-CE: β, the exponent of the weights.", 0.25, 0, 100);
 
     public override string Name => "rce";
-    public override IReadOnlyList<MethodOption> Options => [Beta];
+    public override IReadOnlyList<PluginOption> Options => [Beta];
 
     public override MethodPlan Plan(PlanContext context)
     {

@@ -1,3 +1,4 @@
+using InverseLearning.Training.Plugins;
 using InverseLearning.Data;
 using InverseLearning.Training.Plans;
 using InverseLearning.Training.Runtime;
@@ -15,12 +16,12 @@ namespace InverseLearning.Training.Methods;
 /// </summary>
 public sealed class Srns : TrainingMethod
 {
-    public static readonly MethodOption MemorySize = new("srns-memory", "SRNS: candidate memory per user.", 16, 1, 10_000, Integer: true);
-    public static readonly MethodOption Window = new("srns-window", "SRNS: epochs of score history for the variance.", 5, 1, 1_000, Integer: true);
-    public static readonly MethodOption VarianceWeight = new("srns-variance-weight", "SRNS: α, the weight of the score's standard deviation.", 1.0, 0, 1e6);
+    public static readonly PluginOption MemorySize = new("srns-memory", "SRNS: candidate memory per user.", 16, 1, 10_000, Integer: true);
+    public static readonly PluginOption Window = new("srns-window", "SRNS: epochs of score history for the variance.", 5, 1, 1_000, Integer: true);
+    public static readonly PluginOption VarianceWeight = new("srns-variance-weight", "SRNS: α, the weight of the score's standard deviation.", 1.0, 0, 1e6);
 
     public override string Name => "srns";
-    public override IReadOnlyList<MethodOption> Options => [MemorySize, Window, VarianceWeight];
+    public override IReadOnlyList<PluginOption> Options => [MemorySize, Window, VarianceWeight];
 
     public override MethodPlan Plan(PlanContext context)
     {

@@ -1,3 +1,4 @@
+using InverseLearning.Training.Plugins;
 using InverseLearning.Training.Plans;
 
 namespace InverseLearning.Training.Methods;
@@ -14,7 +15,7 @@ public abstract class TrainingMethod
     public virtual bool UsesUnlabeledRows => true;
 
     /// <summary>The hyper-parameters the method reads from <see cref="TrainSettings.MethodOptions"/>.</summary>
-    public virtual IReadOnlyList<MethodOption> Options => [];
+    public virtual IReadOnlyList<PluginOption> Options => [];
 
     /// <summary>The method's phases (usually one) and its primary objective, built once per run.</summary>
     public abstract MethodPlan Plan(PlanContext context);

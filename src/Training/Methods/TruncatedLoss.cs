@@ -1,3 +1,4 @@
+using InverseLearning.Training.Plugins;
 using InverseLearning.Training.Graph;
 using InverseLearning.Training.Losses;
 using InverseLearning.Training.Plans;
@@ -13,11 +14,11 @@ namespace InverseLearning.Training.Methods;
 public sealed class TruncatedLoss : TrainingMethod
 {
     public const string DropCount = "drop_count";
-    public static readonly MethodOption MaxDropRate = new("tce-max-drop", "T-CE: ε_max, the largest share of a batch dropped.", 0.2, 0, 1);
-    public static readonly MethodOption Warmup = new("tce-warmup", "T-CE: ε_N, iterations to reach ε_max.", 30_000, 1, 1e12, Integer: true);
+    public static readonly PluginOption MaxDropRate = new("tce-max-drop", "T-CE: ε_max, the largest share of a batch dropped.", 0.2, 0, 1);
+    public static readonly PluginOption Warmup = new("tce-warmup", "T-CE: ε_N, iterations to reach ε_max.", 30_000, 1, 1e12, Integer: true);
 
     public override string Name => "tce";
-    public override IReadOnlyList<MethodOption> Options => [MaxDropRate, Warmup];
+    public override IReadOnlyList<PluginOption> Options => [MaxDropRate, Warmup];
 
     public override MethodPlan Plan(PlanContext context) =>
         context.OnePass(this, new Objective("tce", Loss, new DropSchedule(context.Settings.Option(MaxDropRate), (long)context.Settings.Option(Warmup))));

@@ -2,12 +2,17 @@ namespace InverseLearning.Training.Models;
 
 /// <summary>
 /// Which id an embedding table is indexed by. A History table is indexed by item too, but a
-/// step gathers its rows for the items in its users' histories, not for the rows' items.
+/// step gathers the rows its model's <see cref="Runtime.IStepFeed"/> names (CDAE: the items in
+/// its users' histories), not the rows' items.
 /// </summary>
 public enum TableSide { User, Item, History }
 
-/// <summary>An embedding table: one row per vocabulary index (row 0 is the reserved "unknown" row).</summary>
-public sealed record EmbeddingSpec(string Name, TableSide Side, int Dim, double InitStd);
+/// <summary>
+/// An embedding table: one row per vocabulary index (row 0 is the reserved "unknown" row).
+/// <paramref name="Whole"/>: every step reads the whole table (a graph model propagates over
+/// all rows), so it is bound whole, like a dense parameter, instead of at the batch's rows.
+/// </summary>
+public sealed record EmbeddingSpec(string Name, TableSide Side, int Dim, double InitStd, bool Whole = false);
 
 /// <summary>How a dense parameter starts, as in the authors' NCF code.</summary>
 public enum DenseInit { Zeros, XavierUniform, KaimingUniformSigmoid }

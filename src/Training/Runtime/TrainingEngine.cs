@@ -4,8 +4,9 @@ using InverseLearning.Training.Optimizers;
 namespace InverseLearning.Training.Runtime;
 
 /// <summary>
-/// Runs training graphs over a <see cref="ParameterStore"/>: gathers a step's working set,
-/// binds it (and the store's dense parameters) to ORT, runs, and writes results back.
+/// Runs training graphs over an <see cref="IParameterStore"/>: pulls a step's working set,
+/// binds it (and the model's step feed) to ORT, runs, and pushes the results back; scores
+/// through the model's <see cref="IScoringSource"/>.
 /// </summary>
 public sealed class TrainingEngine : IDisposable
 {
@@ -16,19 +17,20 @@ public sealed class TrainingEngine : IDisposable
     private readonly float[] _scalarLr = new float[1], _scalarStep = new float[1], _loss = new float[1];
     private readonly long[] _scoreUsers = new long[ScoringChunk], _scoreItems = new long[ScoringChunk];
     private readonly float[] _scoreOut = new float[ScoringChunk];
-    private readonly HiddenTable? _hidden;
+    private readonly IScoringSource _scoringSource;
 
-    public TrainingEngine(ParameterStore store, IOptimizer optimizer, ExecutionDevice device, int maxRows)
+    public TrainingEngine(IParameterStore store, IOptimizer optimizer, ExecutionDevice device, int maxRows)
     {
         Store = store;
         Optimizer = optimizer;
         _device = device;
         WorkingSet = new WorkingSet(store, optimizer.StateNames, maxRows);
         _scoring = new GraphSession(StepGraphs.Scoring(store.Model), device);
-        _hidden = store.Model is Models.IHistoryRecommender ? new HiddenTable(store) : null;
+        _scoringSource = store.Model.CreateScoringSource(store);
     }
 
-    public ParameterStore Store { get; }
+    public IParameterStore Store { get; }
+    public ExecutionDevice Device => _device;
     public IOptimizer Optimizer { get; }
     public WorkingSet WorkingSet { get; }
 
@@ -84,12 +86,7 @@ public sealed class TrainingEngine : IDisposable
         session.Input(WorkingSetInputs.ItemSlot, rows.ItemSlots, n);
         session.Input(WorkingSetInputs.Label, rows.Labels, n);
         session.Input(WorkingSetInputs.Unlabeled, rows.Unlabeled, n);
-        if (WorkingSet.History is { } history)
-        {
-            session.Input(HistoryRows.SlotInput, history.Slots, history.Count);
-            session.Input(HistoryRows.UserInput, history.Users, history.Count);
-            session.Input(HistoryRows.WeightInput, history.Weights, history.Count);
-        }
+        WorkingSet.Feed?.Bind(session);
         var parts = WorkingSet.Parts;
         for (var k = 0; k < parts.Count; k++)
         {
@@ -111,12 +108,7 @@ public sealed class TrainingEngine : IDisposable
                 _scoreUsers[r] = users[start + r];
                 _scoreItems[r] = items[start + r];
             }
-            foreach (var p in Store.All) _scoring.Input(p.Name, p.Values, p.Shape);
-            if (_hidden is not null)
-            {
-                _hidden.Refresh(users.Slice(start, n));
-                _scoring.Input(_hidden.Name, _hidden.Values, _hidden.Shape);
-            }
+            _scoringSource.Bind(_scoring, users.Slice(start, n));
             _scoring.Input(StepGraphs.Users, _scoreUsers, n);
             _scoring.Input(StepGraphs.Items, _scoreItems, n);
             _scoring.Output(StepGraphs.Logits, _scoreOut, n);
@@ -125,5 +117,9 @@ public sealed class TrainingEngine : IDisposable
         }
     }
 
-    public void Dispose() => _scoring.Dispose();
+    public void Dispose()
+    {
+        _scoring.Dispose();
+        _scoringSource.Dispose();
+    }
 }

@@ -7,7 +7,8 @@ namespace InverseLearning.Training.Runtime;
 /// The inputs of every training-time graph: the working set (the rows of each
 /// embedding table that a batch touches, and the dense parameters), the batch's rows as
 /// slots into it, and the rows' labels. Row r is a labeled row when unlabeled[r] = 0
-/// (its label in label[r]) and a sampled unlabeled row when unlabeled[r] = 1.
+/// (its label in label[r]) and a sampled unlabeled row when unlabeled[r] = 1. A model declares
+/// any further input its step feed binds (<see cref="Input"/>, <see cref="RowInput"/>).
 /// </summary>
 public sealed class WorkingSetInputs
 {
@@ -15,6 +16,8 @@ public sealed class WorkingSetInputs
 
     private readonly IRecommender _model;
     private readonly WorkingSetInputs? _allRows;
+    private readonly Value? _rowCount;
+    private readonly Dictionary<string, Value> _inputs;
     private WorkingSetInputs? _labeledRows;
 
     public WorkingSetInputs(GraphBuilder g, IRecommender model)
@@ -29,13 +32,7 @@ public sealed class WorkingSetInputs
         ItemSlots = g.Input(ItemSlot, DType.Int64, rows);
         Labels = g.Input(Label, DType.Float, rows);
         UnlabeledMask = g.Input(Unlabeled, DType.Float, rows);
-        if (model is IHistoryRecommender)
-        {
-            var entries = Dim.Named("H");
-            HistorySlots = g.Input(HistoryRows.SlotInput, DType.Int64, entries);
-            HistoryUsers = g.Input(HistoryRows.UserInput, DType.Int64, entries);
-            HistoryWeights = g.Input(HistoryRows.WeightInput, DType.Float, entries);
-        }
+        _inputs = [];
     }
 
     /// <summary>A view of <paramref name="all"/>'s first <paramref name="count"/> rows (an int64 [1] vector): same tables, fewer rows.</summary>
@@ -51,7 +48,8 @@ public sealed class WorkingSetInputs
         ItemSlots = G.Head(all.ItemSlots, count, rows);
         Labels = G.Head(all.Labels, count, rows);
         UnlabeledMask = G.Head(all.UnlabeledMask, count, rows);
-        (HistorySlots, HistoryUsers, HistoryWeights) = (all.HistorySlots, all.HistoryUsers, all.HistoryWeights);
+        _rowCount = count;
+        _inputs = [];
     }
 
     /// <summary>
@@ -87,10 +85,21 @@ public sealed class WorkingSetInputs
     public Value ItemSlots { get; }
     public Value Labels { get; }
     public Value UnlabeledMask { get; }
-    /// <summary>For a history model: per history entry its slot into the History table's rows, its user's slot, its weight.</summary>
-    public Value? HistorySlots { get; }
-    public Value? HistoryUsers { get; }
-    public Value? HistoryWeights { get; }
+    /// <summary>An input a model's step feed binds, declared once however many forwards read it (a view shares its batch's).</summary>
+    public Value Input(string name, DType type, params Dim[] shape)
+    {
+        if (_allRows is not null) return _allRows.Input(name, type, shape);
+        if (!_inputs.TryGetValue(name, out var input)) _inputs[name] = input = G.Input(name, type, shape);
+        return input;
+    }
+
+    /// <summary>A per-row input a model's step feed binds ([R], one value per batch row); a view sees its own rows of it.</summary>
+    public Value RowInput(string name, DType type)
+    {
+        if (_allRows is null) return Input(name, type, UserSlots.Shape.Dims[0]);
+        if (!_inputs.TryGetValue(name, out var rows)) _inputs[name] = rows = G.Head(_allRows.RowInput(name, type), _rowCount!, UserSlots.Shape.Dims[0]);
+        return rows;
+    }
 
     /// <summary>1 − unlabeled: the mask of labeled rows.</summary>
     public Value LabeledMask => G.Sub(G.Scalar(1), UnlabeledMask);
@@ -103,38 +112,10 @@ public sealed class WorkingSetInputs
     {
         var p = parameters ?? Parameters;
         var embeddings = _model.Embeddings;
+        var tables = new Dictionary<string, Value>();
+        for (var k = 0; k < embeddings.Count; k++) tables[embeddings[k].Name] = p[k];
         var dense = new Dictionary<string, Value>();
         for (var k = 0; k < _model.Dense.Count; k++) dense[_model.Dense[k].Name] = p[embeddings.Count + k];
-        var rows = new Dictionary<string, Value>();
-        if (_model is IHistoryRecommender history)
-        {
-            rows[history.HiddenTable.Name] = G.Gather(Hidden(history, p, dense), UserSlots);
-            for (var k = 0; k < embeddings.Count; k++)
-                if (embeddings[k].Side == TableSide.Item) rows[embeddings[k].Name] = G.Gather(p[k], ItemSlots);
-        }
-        else
-            for (var k = 0; k < embeddings.Count; k++)
-                rows[embeddings[k].Name] = G.Gather(p[k], embeddings[k].Side == TableSide.User ? UserSlots : ItemSlots);
-        return _model.Logits(G, rows, dense, training: true);
-    }
-
-    /// <summary>
-    /// The working set's users' hidden rows [U, dim]: the weighted history rows summed per user
-    /// (a segment sum: ScatterAdd into zeros), then the model's own layer over them.
-    /// </summary>
-    private Value Hidden(IHistoryRecommender model, IReadOnlyList<Value> p, IReadOnlyDictionary<string, Value> dense)
-    {
-        var embeddings = model.Embeddings;
-        var userRows = new Dictionary<string, Value>();
-        Value? input = null;
-        for (var k = 0; k < embeddings.Count; k++)
-        {
-            if (embeddings[k].Side == TableSide.User) userRows[embeddings[k].Name] = p[k];
-            if (embeddings[k].Side == TableSide.History) input = p[k];
-        }
-        var users = userRows.Values.First();
-        var entries = G.Mul(G.Gather(input!, HistorySlots!), G.Unsqueeze(HistoryWeights!, 1));
-        var sum = G.ScatterAdd(G.ZerosLike(users), HistoryUsers!, entries);
-        return model.Hidden(G, sum, userRows, dense);
+        return _model.TrainingLogits(this, tables, dense);
     }
 }

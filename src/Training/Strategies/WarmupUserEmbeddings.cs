@@ -23,20 +23,19 @@ public sealed class WarmupUserEmbeddings : IPhaseHook, IStatefulPart
 
     public void PhaseCompleted(StepContext context) => Capture(context.Engine.Store);
 
-    public void Capture(ParameterStore store)
+    public void Capture(IParameterStore store)
     {
-        var tables = store.Tables.Where((_, k) => store.TableSides[k] == TableSide.User).ToList();
-        Users = (int)tables[0].Shape[0];
-        Width = tables.Sum(t => t.RowWidth);
+        var tables = store.Parameters.Select((p, k) => (Info: p, Index: k)).Where(t => t.Info.Side == TableSide.User).ToList();
+        Users = store.UserRows;
+        Width = tables.Sum(t => t.Info.RowWidth);
         Rows = new float[Users * Width];
-        for (var u = 0; u < Users; u++)
+        var offset = 0;
+        foreach (var (info, index) in tables)
         {
-            var offset = u * Width;
-            foreach (var table in tables)
-            {
-                table.Values.AsSpan(u * table.RowWidth, table.RowWidth).CopyTo(Rows.AsSpan(offset));
-                offset += table.RowWidth;
-            }
+            var values = new float[info.Length];
+            store.Read(index, 0, values);
+            for (var u = 0; u < Users; u++) values.AsSpan(u * info.RowWidth, info.RowWidth).CopyTo(Rows.AsSpan(u * Width + offset));
+            offset += info.RowWidth;
         }
     }
 

@@ -25,7 +25,7 @@ public sealed class BenchModel
     public static BenchModel Create(string folder, int users, int items, int dim, int candidates, int requestCount, int seed)
     {
         Directory.CreateDirectory(folder);
-        var store = new ParameterStore(new Gmf(dim), userRows: users + 1, itemRows: items + 1, stateSlots: 0, seed);
+        var store = new HostParameterStore(new Gmf(dim), userRows: users + 1, itemRows: items + 1, stateSlots: 0, seed);
         var userIds = Enumerable.Range(0, users + 1).Select(i => 10_000L + 3L * i).ToArray();
         var itemIds = Enumerable.Range(0, items + 1).Select(i => 1_000_000L + 11L * i).ToArray();
         var metadata = new Dictionary<string, string>

@@ -13,7 +13,7 @@ public sealed class CheckpointChecksumTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static ParameterStore Store(int seed) => new(new Gmf(4), userRows: 5, itemRows: 7, stateSlots: 2, seed) { Step = 9 };
+    private static HostParameterStore Store(int seed) => new(new Gmf(4), userRows: 5, itemRows: 7, stateSlots: 2, seed) { Step = 9 };
 
     private string Saved()
     {

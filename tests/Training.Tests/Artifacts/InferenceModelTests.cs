@@ -17,7 +17,7 @@ public class InferenceModelTests
     [InlineData("mlp")]
     public void Scores_raw_ids_exactly_as_the_trainer_scores_their_indices(string modelName)
     {
-        var store = new ParameterStore(ModelFactory.Create(modelName, 4, 2), UserIds.Length, ItemIds.Length, 2, seed: 11);
+        var store = new HostParameterStore(ModelRegistry.Create(modelName, dim: 4, layers: 2), UserIds.Length, ItemIds.Length, 2, seed: 11);
         var rng = new Random(2);
         foreach (var p in store.All) for (var i = 0; i < p.Values.Length; i++) p.Values[i] = (float)(rng.NextDouble() - 0.5);
         var bytes = InferenceModel.Build(store, UserIds, ItemIds, new Dictionary<string, string> { ["model"] = modelName });

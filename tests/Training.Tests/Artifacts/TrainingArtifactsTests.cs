@@ -14,7 +14,7 @@ public class TrainingArtifactsTests
     public void Training_then_optimizer_model_equals_the_fused_step()
     {
         var model = new NeuMf(2, 2);
-        var store = new ParameterStore(model, userRows: 3, itemRows: 4, stateSlots: 2, seed: 3);
+        var store = new HostParameterStore(model, userRows: 3, itemRows: 4, stateSlots: 2, seed: 3);
         var rng = new Random(4);
         foreach (var p in store.All) for (var i = 0; i < p.Values.Length; i++) p.Values[i] = (float)(rng.NextDouble() - 0.5);
         var rows = new StepRows(4, 4);

@@ -41,7 +41,7 @@ public class PlanRunnerTests : IClassFixture<TinyFeed>
 
         public float Step(StepContext context, StepRows rows, Objective objective)
         {
-            var store = context.Engine.Store;
+            var store = (HostParameterStore)context.Engine.Store;
             Steps.Add(new(context.Epoch, context.Iteration, context.PhaseIteration, context.LearningRate, store.Step,
                 store.All.All(p => p.State.All(s => s.All(v => v == 0)))));
             return inner?.Step(context, rows, objective) ?? 0.5f;
@@ -53,7 +53,7 @@ public class PlanRunnerTests : IClassFixture<TinyFeed>
     {
         public float Step(StepContext context, StepRows rows, Objective objective)
         {
-            foreach (var p in context.Engine.Store.All) p.Values.AsSpan().Fill(3f);
+            foreach (var p in ((HostParameterStore)context.Engine.Store).All) p.Values.AsSpan().Fill(3f);
             return 0.5f;
         }
     }
@@ -144,11 +144,11 @@ public class PlanRunnerTests : IClassFixture<TinyFeed>
     public void A_phase_that_restarts_selection_keeps_its_own_best_even_when_worse(bool restarts)
     {
         using var trainer = Train(Phase("a", new Recorder(), epochs: 1), Phase("b", new Damage(), epochs: 1, restarts: restarts));
-        var initial = trainer.Store.All.SelectMany(p => p.Values).ToArray();
+        var initial = ((HostParameterStore)trainer.Store).All.SelectMany(p => p.Values).ToArray();
         trainer.Run();
         Assert.Equal(restarts ? 2 : 1, trainer.BestEpoch);
         // The best epoch's parameters are the ones left in the store.
-        var values = trainer.Store.All.SelectMany(p => p.Values).ToArray();
+        var values = ((HostParameterStore)trainer.Store).All.SelectMany(p => p.Values).ToArray();
         if (restarts) Assert.All(values, v => Assert.Equal(3f, v));
         else Assert.Equal(initial, values);
     }

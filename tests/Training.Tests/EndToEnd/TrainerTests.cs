@@ -1,3 +1,4 @@
+using InverseLearning.Training.Models;
 using InverseLearning.Data;
 using InverseLearning.Data.Simulation;
 using InverseLearning.Training.Artifacts;
@@ -13,10 +14,10 @@ public class TrainerTests : IClassFixture<TinyFeed>
 
     public TrainerTests(TinyFeed feed) => _feed = feed;
 
-    private static TrainSettings Settings(string method, string model = "gmf", int epochs = 5) => new()
+    private static TrainSettings Settings(string method, string model = "gmf", int epochs = 5) => new TrainSettings
     {
-        Model = model, Method = method, Epochs = epochs, BatchSize = 256, LearningRate = 1e-2, Dim = 8, Layers = 2, Threads = 1, Seed = 5,
-    };
+        Model = model, Method = method, Epochs = epochs, BatchSize = 256, LearningRate = 1e-2, Dim = 8, Threads = 1, Seed = 5,
+    }.WithOption(TowerOptions.Layers, 2);
 
     [Theory]
     [InlineData("none")]
@@ -40,7 +41,7 @@ public class TrainerTests : IClassFixture<TinyFeed>
     [InlineData("mlp")]
     public void Deeper_models_train_with_dropout_and_export(string model)
     {
-        var settings = Settings("ig", model, epochs: 2) with { Dropout = 0.2 };
+        var settings = Settings("ig", model, epochs: 2) .WithOption(TowerOptions.Dropout, 0.2);
         var outcome = TrainingRun.Execute(settings, _feed.Data, _feed.Truth, _feed.Scratch($"model-{model}"));
         Assert.True(double.IsFinite(outcome.Test.Auc));
         Assert.True(File.Exists(Path.Combine(outcome.OutputDirectory, InferenceModel.FileName)));

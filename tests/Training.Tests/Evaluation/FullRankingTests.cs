@@ -10,9 +10,9 @@ public class FullRankingTests
 {
     private static readonly ExecutionDevice Cpu = new("cpu", 2);
 
-    private static ParameterStore RandomStore(IRecommender model, PreparedDataset data, int seed)
+    private static HostParameterStore RandomStore(IRecommender model, PreparedDataset data, int seed)
     {
-        var store = new ParameterStore(model, data.Users.Count, data.Items.Count, stateSlots: 2, seed);
+        var store = new HostParameterStore(model, data.Users.Count, data.Items.Count, stateSlots: 2, seed);
         var rng = new Random(seed);
         foreach (var p in store.All) for (var i = 0; i < p.Values.Length; i++) p.Values[i] = (float)(rng.NextDouble() - 0.5);
         return store;
@@ -25,7 +25,7 @@ public class FullRankingTests
     /// The protocol written out plainly: every pair scored by the model's own scoring graph, a
     /// full sort per user, the history left out, recall and NDCG from their definitions.
     /// </summary>
-    private static (double[] Recall, double[] Ndcg, int Users) BruteForce(ParameterStore store, PreparedDataset data, int[] ks)
+    private static (double[] Recall, double[] Ndcg, int Users) BruteForce(HostParameterStore store, PreparedDataset data, int[] ks)
     {
         using var engine = new TrainingEngine(store, new Adam(), Cpu, maxRows: 8);
         var history = new HashSet<(int, int)>();
@@ -63,7 +63,7 @@ public class FullRankingTests
     {
         // 400 users: more than one block of users (at most 256 a block).
         var data = RankingLogs.Prepare(RankingLogs.Random(rows: 12_000, users: 400, items: 150, seed: 2));
-        var store = RandomStore(ModelFactory.Create(model, dim: 4, layers: 2), data, seed: 5);
+        var store = RandomStore(ModelRegistry.Create(model, dim: 4, layers: 2), data, seed: 5);
         int[] ks = [1, 5, 20];
 
         var metrics = Protocol(data, ks).Evaluate(store, Cpu);
@@ -87,9 +87,9 @@ public class FullRankingTests
     public void Block_scores_equal_the_models_scoring_graph(string model, bool pairwise)
     {
         var data = RankingLogs.Prepare(RankingLogs.Random(rows: 2000, users: 40, items: 70, seed: 3));
-        var store = RandomStore(ModelFactory.Create(model, dim: 6, layers: 3), data, seed: 1);
+        var store = RandomStore(ModelRegistry.Create(model, dim: 6, layers: 3), data, seed: 1);
         using var engine = new TrainingEngine(store, new Adam(), Cpu, maxRows: 8);
-        using var scorer = pairwise ? new PairwiseBlockScorer(store, Cpu) : UserBlockScorer.For(store, Cpu);
+        using var scorer = pairwise ? new PairwiseBlockScorer(new StoreScoringSource(store), Cpu) : UserBlockScorer.For(store, Cpu);
         Assert.IsType(model == "gmf" ? typeof(GmfBlockScorer) : pairwise ? typeof(PairwiseBlockScorer) : typeof(TowerBlockScorer), scorer);
         int[] users = [3, 0, 17, 39];
         var block = new float[users.Length * scorer.ItemRows];
@@ -111,7 +111,7 @@ public class FullRankingTests
             (1, 5, 5, SplitTag.Train), (1, 3, 1, SplitTag.Valid), (1, 2, 5, SplitTag.Test), (1, 4, 4, SplitTag.Test), (1, 1, 1, SplitTag.Test),
             (2, 2, 5, SplitTag.Train), (2, 5, 1, SplitTag.Test), (2, 1, 4, SplitTag.Test), (2, 2, 5, SplitTag.Test),
             (3, 1, 5, SplitTag.Train), (3, 3, 1, SplitTag.Test)));
-        var store = new ParameterStore(new Gmf(1), data.Users.Count, data.Items.Count, stateSlots: 2, seed: 0);
+        var store = new HostParameterStore(new Gmf(1), data.Users.Count, data.Items.Count, stateSlots: 2, seed: 0);
         store.Tables[0].Values.AsSpan().Fill(1);
         float[] itemScores = [0, 0.1f, 0.5f, 0.3f, 0.2f, 0.9f];
         itemScores.CopyTo(store.Tables[1].Values, 0);

@@ -12,7 +12,7 @@ public class DynamicNegativeSamplingTests
     /// <summary>A GMF of width 1 over 3 users whose score is s(u, i) = i / 100: the best unseen item is the largest one.</summary>
     private static TrainingEngine ScoredByItem(int items, int maxRows)
     {
-        var store = new ParameterStore(new Gmf(1), userRows: 3, itemRows: items, stateSlots: 2, seed: 1);
+        var store = new HostParameterStore(new Gmf(1), userRows: 3, itemRows: items, stateSlots: 2, seed: 1);
         store.Tables[0].Values.AsSpan().Fill(1f);
         for (var i = 0; i < items; i++) store.Tables[1].Values[i] = i / 100f;
         store.Dense[0].Values[0] = 1f;

@@ -1,14 +1,15 @@
+using InverseLearning.Training.Plugins;
 using InverseLearning.Training.Methods;
 
 namespace InverseLearning.Training.Tests.Methods;
 
-/// <summary>MethodOption.Check: the bounds, exclusive maxima, integers, NaN, and the one line it returns.</summary>
+/// <summary>PluginOption.Check: the bounds, exclusive maxima, integers, NaN, and the one line it returns.</summary>
 public class MethodOptionTests
 {
-    private static readonly MethodOption Rate = new("rate", "a rate", 0.5, 0, 1);
-    private static readonly MethodOption Prior = new("prior", "a prior", 0.1, 0, 1, MaxExclusive: true);
-    private static readonly MethodOption Count = new("count", "a count", 3, 1, 10, Integer: true);
-    private static readonly MethodOption Unbounded = new("size", "a size", 1, 1, double.PositiveInfinity);
+    private static readonly PluginOption Rate = new("rate", "a rate", 0.5, 0, 1);
+    private static readonly PluginOption Prior = new("prior", "a prior", 0.1, 0, 1, MaxExclusive: true);
+    private static readonly PluginOption Count = new("count", "a count", 3, 1, 10, Integer: true);
+    private static readonly PluginOption Unbounded = new("size", "a size", 1, 1, double.PositiveInfinity);
 
     [Theory]
     [InlineData(0.0)]

@@ -23,7 +23,7 @@ public sealed class SrnsTests : IDisposable
 
     public SrnsTests()
     {
-        var store = new ParameterStore(new Gmf(1), userRows: Users, itemRows: Items, stateSlots: 2, seed: 1);
+        var store = new HostParameterStore(new Gmf(1), userRows: Users, itemRows: Items, stateSlots: 2, seed: 1);
         store.Tables[0].Values.AsSpan().Fill(1f);
         for (var i = 0; i < Items; i++) store.Tables[1].Values[i] = i / 2f;
         store.Dense[0].Values[0] = 1f;

@@ -18,10 +18,10 @@ public class CdaeTests
     private static readonly int[] Users = [1, 2, 3, 1], Items = [4, 5, 1, 3];
     private static readonly float[] Labels = [1, 0, 1, 0];
 
-    private static (ParameterStore Store, TrainingEngine Engine, StepRows Rows) Setup(double corruption = 0)
+    private static (HostParameterStore Store, TrainingEngine Engine, StepRows Rows) Setup(double corruption = 0)
     {
         var model = new Cdae(Dim, corruption, History, seed: 1);
-        var store = new ParameterStore(model, userRows: 4, itemRows: 6, stateSlots: 2, seed: 3);
+        var store = new HostParameterStore(model, userRows: 4, itemRows: 6, stateSlots: 2, seed: 3);
         var rng = new Random(7);
         foreach (var p in store.All) for (var i = 0; i < p.Values.Length; i++) p.Values[i] = (float)(rng.NextDouble() * 2 - 1);
         var engine = new TrainingEngine(store, new Adam(), new ExecutionDevice("cpu", 1), maxRows: 8);
@@ -30,10 +30,10 @@ public class CdaeTests
         return (store, engine, rows);
     }
 
-    private static float[] Table(ParameterStore store, string name) => store.All.Single(p => p.Name == name).Values;
+    private static float[] Table(HostParameterStore store, string name) => store.All.Single(p => p.Name == name).Values;
 
     /// <summary>logit(u, i) = W_out[i]·σ(Σ_{j ∈ H(u)} W_in[j] + V_u + b) + b_out[i], in double, from the store's values.</summary>
-    private static double HandLogit(ParameterStore store, int user, int item)
+    private static double HandLogit(HostParameterStore store, int user, int item)
     {
         var (v, win, wout, bout, b) = (Table(store, Cdae.UserTable), Table(store, Cdae.InputTable), Table(store, Cdae.OutputTable), Table(store, Cdae.OutputBias), Table(store, Cdae.HiddenBias));
         var logit = (double)bout[item];
@@ -84,8 +84,8 @@ public class CdaeTests
     {
         var (_, engine, rows) = Setup();
         var parts = engine.WorkingSet.Parts;
-        var history = parts.Single(p => p.Side == TableSide.History);
-        var users = parts.Single(p => p.Side == TableSide.User);
+        var history = parts.Single(p => p.Parameter.Side == TableSide.History);
+        var users = parts.Single(p => p.Parameter.Side == TableSide.User);
         Assert.Equal(4 * Dim, history.Length);      // capacity: the longest histories of 8 users (3 entries) + 1
 
         engine.WorkingSet.Gather(rows);              // users 1, 2, 3: history items 1, 2, 3
@@ -135,7 +135,7 @@ public class CdaeTests
         {
             var entries = g.Mul(g.Gather(v["in"], v["slot"]), g.Unsqueeze(v["weight"], 1));
             var sum = g.ScatterAdd(g.ZerosLike(v["user"]), v["entry_user"], entries);
-            var hidden = model.Hidden(g, sum, new Dictionary<string, Value> { [Cdae.UserTable] = v["user"] }, new Dictionary<string, Value> { [Cdae.HiddenBias] = v["bias"] });
+            var hidden = model.Hidden(g, sum, v["user"], new Dictionary<string, Value> { [Cdae.HiddenBias] = v["bias"] });
             var rows = new Dictionary<string, Value>
             {
                 [model.HiddenTable.Name] = g.Gather(hidden, v["row_user"]),

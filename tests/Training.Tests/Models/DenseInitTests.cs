@@ -12,7 +12,7 @@ public class DenseInitTests
 {
     // NeuMF with dim 8 and 2 layers: tower 32→16→8, predict 16→1.
     private static IReadOnlyDictionary<string, float[]> Dense(InitScheme scheme) =>
-        new ParameterStore(new NeuMf(dim: 8, layers: 2), userRows: 3, itemRows: 3, stateSlots: 0, seed: 5, scheme)
+        new HostParameterStore(new NeuMf(dim: 8, layers: 2), userRows: 3, itemRows: 3, stateSlots: 0, seed: 5, scheme)
             .Dense.ToDictionary(p => p.Name, p => p.Values);
 
     /// <summary>Every value within ±bound, and the largest near the bound (uniform, not a narrower law).</summary>

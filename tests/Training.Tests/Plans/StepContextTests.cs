@@ -10,7 +10,7 @@ namespace InverseLearning.Training.Tests.Plans;
 public class StepContextTests
 {
     private static TrainingEngine Engine() =>
-        new(new ParameterStore(new Gmf(2), userRows: 3, itemRows: 4, stateSlots: 2, seed: 3), new Adam(), new ExecutionDevice("cpu", 1), maxRows: 8);
+        new(new HostParameterStore(new Gmf(2), userRows: 3, itemRows: 4, stateSlots: 2, seed: 3), new Adam(), new ExecutionDevice("cpu", 1), maxRows: 8);
 
     [Fact]
     public void A_graph_is_built_once_per_key_and_objectives_share_theirs_by_key()

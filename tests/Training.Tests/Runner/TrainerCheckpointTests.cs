@@ -28,7 +28,7 @@ public class TrainerCheckpointTests : IClassFixture<TinyFeed>
     {
         public float Step(StepContext context, StepRows rows, Objective objective)
         {
-            foreach (var p in context.Engine.Store.All) p.Values.AsSpan().Fill(3f);
+            foreach (var p in ((HostParameterStore)context.Engine.Store).All) p.Values.AsSpan().Fill(3f);
             return 0.5f;
         }
     }
@@ -44,7 +44,7 @@ public class TrainerCheckpointTests : IClassFixture<TinyFeed>
         ], Bce));
     }
 
-    private static float[] Values(Trainer trainer) => trainer.Store.All.SelectMany(p => p.Values).ToArray();
+    private static float[] Values(Trainer trainer) => ((HostParameterStore)trainer.Store).All.SelectMany(p => p.Values).ToArray();
 
     private (string Dir, float[] AfterEpoch1, Trainer Trainer) RunToTheEnd(string name)
     {

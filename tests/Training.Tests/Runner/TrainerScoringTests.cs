@@ -85,7 +85,7 @@ public class TrainerScoringTests : IClassFixture<TinyFeed>
         using var trainer = new Trainer(Settings, _feed.Data);
         var embeddings = new WarmupUserEmbeddings();
         embeddings.Capture(trainer.Store);
-        var users = trainer.Store.Tables[0].Shape[0];
+        var users = trainer.Store.UserRows;
         var sparse = Enumerable.Range(0, (int)users).Select(u => u % 2 == 1).ToArray();
         const double lambda = 0.3;
         var colliding = CollidingInference.Build(embeddings, sparse, maxK: 3, k: 3, lambda);

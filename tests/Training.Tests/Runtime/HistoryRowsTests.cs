@@ -36,7 +36,7 @@ public class HistoryRowsTests
 
     private static HistoryRows Entries(double q, StepRows rows, bool corrupt = true)
     {
-        var history = new HistoryRows(new Cdae(4, q, History, seed: 9), Items, maxUsers: 64);
+        var history = new HistoryRows(new Cdae(4, q, History, seed: 9), maxUsers: 64);
         history.Build(rows, corrupt);
         return history;
     }

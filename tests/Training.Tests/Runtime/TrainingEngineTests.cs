@@ -14,9 +14,9 @@ public class TrainingEngineTests
     private static readonly int[] Users = [1, 2, 1], Items = [1, 3, 2];
     private static readonly float[] Labels = [1, 0];
 
-    private static (ParameterStore Store, TrainingEngine Engine, StepRows Rows) Setup()
+    private static (HostParameterStore Store, TrainingEngine Engine, StepRows Rows) Setup()
     {
-        var store = new ParameterStore(new Gmf(Dim), userRows: 3, itemRows: 4, stateSlots: 2, seed: 3);
+        var store = new HostParameterStore(new Gmf(Dim), userRows: 3, itemRows: 4, stateSlots: 2, seed: 3);
         // Larger values than the N(0, 0.01) init so that the gradients are far from zero.
         var rng = new Random(5);
         foreach (var p in store.All) for (var i = 0; i < p.Values.Length; i++) p.Values[i] = (float)(rng.NextDouble() - 0.5);
@@ -27,7 +27,7 @@ public class TrainingEngineTests
     }
 
     /// <summary>NS's loss and gradients on the three rows, worked out by hand from the store's current values.</summary>
-    private static (double Loss, double[] U, double[] I, double[] W, double B) HandBce(ParameterStore store)
+    private static (double Loss, double[] U, double[] I, double[] W, double B) HandBce(HostParameterStore store)
     {
         var (u, it, w, b) = (store.Tables[0].Values, store.Tables[1].Values, store.Dense[0].Values, store.Dense[1].Values[0]);
         // s_r = Σ_k U[u,k]·I[i,k]·w[k] + b; loss = mean ℓ(s, y) with y = 0 for the unlabeled row.
@@ -51,7 +51,7 @@ public class TrainingEngineTests
         return (loss / 3, gradU, gradI, gradW, gradB);
     }
 
-    private static double[][] Values(ParameterStore store) => store.All.Select(p => p.Values.Select(v => (double)v).ToArray()).ToArray();
+    private static double[][] Values(HostParameterStore store) => store.All.Select(p => p.Values.Select(v => (double)v).ToArray()).ToArray();
 
     [Fact]
     public void Ns_step_matches_hand_computed_bce_gradient_and_first_adam_update()
@@ -79,7 +79,7 @@ public class TrainingEngineTests
     [Fact]
     public void Sgd_step_moves_each_parameter_by_the_learning_rate_times_its_gradient()
     {
-        var store = new ParameterStore(new Gmf(Dim), userRows: 3, itemRows: 4, stateSlots: 0, seed: 3);
+        var store = new HostParameterStore(new Gmf(Dim), userRows: 3, itemRows: 4, stateSlots: 0, seed: 3);
         var rng = new Random(5);
         foreach (var p in store.All) for (var i = 0; i < p.Values.Length; i++) p.Values[i] = (float)(rng.NextDouble() - 0.5);
         using var engine = new TrainingEngine(store, new Sgd(), new ExecutionDevice("cpu", 1), maxRows: 8);

@@ -16,9 +16,9 @@ public class CollidingInferenceTests : IClassFixture<TinyFeed>
     public CollidingInferenceTests(TinyFeed feed) => _feed = feed;
 
     /// <summary>GMF of width 2 over 6 users and 4 items with hand-set rows; w = (1, 1), b = 0.</summary>
-    private static ParameterStore Store()
+    private static HostParameterStore Store()
     {
-        var store = new ParameterStore(new Gmf(2), userRows: 6, itemRows: 4, stateSlots: 2, seed: 1);
+        var store = new HostParameterStore(new Gmf(2), userRows: 6, itemRows: 4, stateSlots: 2, seed: 1);
         float[] users = [0, 0, 1, 0, 0.9f, 0.1f, -1, 0, 0, 1, 0.7f, 0.7f];
         float[] items = [0, 0, 2, 1, -1, 0.5f, 0.3f, -2];
         users.CopyTo(store.Tables[0].Values, 0);
@@ -71,12 +71,12 @@ public class CollidingInferenceTests : IClassFixture<TinyFeed>
     [Fact]
     public void Warm_up_embeddings_are_the_user_tables_when_warm_up_ends_and_survive_a_checkpoint()
     {
-        var settings = new TrainSettings { Model = "neumf", Method = "ns", Epochs = 1, WarmupEpochs = 1, CollidingNeighbors = 3, BatchSize = 256, Dim = 4, Layers = 1, Threads = 1, Seed = 2 };
+        var settings = new TrainSettings { Model = "neumf", Method = "ns", Epochs = 1, WarmupEpochs = 1, CollidingNeighbors = 3, BatchSize = 256, Dim = 4, Threads = 1, Seed = 2 }.WithOption(TowerOptions.Layers, 1);
         using var trainer = new Trainer(settings, _feed.Data);
         float[]? userTables = null;
         trainer.EpochCompleted += epoch =>
         {
-            if (epoch == 1) userTables = trainer.Store.Tables.Where((_, k) => trainer.Store.TableSides[k] == TableSide.User).Select(t => t.Values.ToArray()).Aggregate(Interleave(trainer));
+            if (epoch == 1) userTables = UserTables(trainer).Select(t => t.Values.ToArray()).Aggregate(Interleave(trainer));
         };
         var dir = _feed.Scratch("colliding-checkpoint");
         trainer.Run(dir);
@@ -87,10 +87,13 @@ public class CollidingInferenceTests : IClassFixture<TinyFeed>
         Assert.Equal(trainer.WarmupEmbeddings.Rows, reloaded.WarmupEmbeddings!.Rows);
     }
 
+    private static IEnumerable<ParameterBuffer> UserTables(Trainer trainer) =>
+        ((HostParameterStore)trainer.Store).All.Where((_, k) => trainer.Store.Parameters[k].Side == TableSide.User);
+
     // Concatenates per user the rows of the user tables (NeuMF: GMF then MLP), as the warm-up embeddings hold them.
     private static Func<float[], float[], float[]> Interleave(Trainer trainer)
     {
-        var widths = trainer.Store.Tables.Where((_, k) => trainer.Store.TableSides[k] == TableSide.User).Select(t => t.RowWidth).ToArray();
+        var widths = UserTables(trainer).Select(t => t.RowWidth).ToArray();
         return (a, b) =>
         {
             var users = b.Length / widths[1];

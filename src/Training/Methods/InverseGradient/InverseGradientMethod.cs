@@ -1,3 +1,4 @@
+using InverseLearning.Training.Plugins;
 using InverseLearning.Training.Plans;
 
 namespace InverseLearning.Training.Methods.InverseGradient;
@@ -11,12 +12,12 @@ namespace InverseLearning.Training.Methods.InverseGradient;
 /// </summary>
 public sealed class InverseGradientMethod : TrainingMethod
 {
-    public static readonly MethodOption SampleLearningRate =
+    public static readonly PluginOption SampleLearningRate =
         new("sample-lr", "IG: η_s, the learning rate of the candidate step on the IDL gradient (authors' code: 1e-3).", 1e-3, 1e-12, 1e3);
 
     public override string Name => "ig";
     public override bool UsesUnlabeledRows => false;
-    public override IReadOnlyList<MethodOption> Options => [SampleLearningRate];
+    public override IReadOnlyList<PluginOption> Options => [SampleLearningRate];
 
     public override MethodPlan Plan(PlanContext context)
     {

@@ -13,7 +13,7 @@ namespace InverseLearning.Training.Tests.Methods.InverseGradient;
 public class CandidateStepRecordsTests
 {
     private static TrainingEngine Engine() =>
-        new(new ParameterStore(new Gmf(2), userRows: 3, itemRows: 4, stateSlots: 2, seed: 3), new Adam(), new ExecutionDevice("cpu", 1), maxRows: 8);
+        new(new HostParameterStore(new Gmf(2), userRows: 3, itemRows: 4, stateSlots: 2, seed: 3), new Adam(), new ExecutionDevice("cpu", 1), maxRows: 8);
 
     // Labeled (1, 1, y = 1) and (2, 3, y = 0); unlabeled (1, 2).
     private static StepRows Rows()

@@ -25,9 +25,9 @@ public class CandidateStepTests
         Assert.Equal(expected, new CandidateLosses(direct, inverse, pass).Choose());
 
     /// <summary>A GMF store of width 2 with users 0–2 and items 0–3 set to the given rows; w = (1, 1), b = 0.</summary>
-    private static ParameterStore Store(float[] users, float[] items)
+    private static HostParameterStore Store(float[] users, float[] items)
     {
-        var store = new ParameterStore(new Gmf(Dim), userRows: 3, itemRows: 4, stateSlots: 2, seed: 3);
+        var store = new HostParameterStore(new Gmf(Dim), userRows: 3, itemRows: 4, stateSlots: 2, seed: 3);
         users.CopyTo(store.Tables[0].Values, 0);
         items.CopyTo(store.Tables[1].Values, 0);
         store.Dense[0].Values.AsSpan().Fill(1f);
@@ -45,7 +45,7 @@ public class CandidateStepTests
         return rows;
     }
 
-    private static float[] Copy(ParameterStore store) => store.All.SelectMany(p => p.Values.Concat(p.State.SelectMany(s => s))).ToArray();
+    private static float[] Copy(HostParameterStore store) => store.All.SelectMany(p => p.Values.Concat(p.State.SelectMany(s => s))).ToArray();
 
     // user 1 = (1, 0.5); item 1 = (0.8, 0.3): s(1, 1) = 0.95. Item 2 = (2, 1): s(1, 2) = 2.5.
     // Item 3 = (0.5, −1): s(1, 3) = 0, where ℓ(s,1) + ℓ(s,0) is smallest.
@@ -117,18 +117,18 @@ public class CandidateStepTests
     }
 
     // Candidate values per working-set part into the store's rows (tables by the batch's unique ids; dense whole).
-    private static void WriteBack(WorkingSet workingSet, StepRows rows, IReadOnlyList<float[]> candidate, ParameterStore store)
+    private static void WriteBack(WorkingSet workingSet, StepRows rows, IReadOnlyList<float[]> candidate, HostParameterStore store)
     {
         for (var k = 0; k < workingSet.Parts.Count; k++)
         {
             var part = workingSet.Parts[k];
             var target = store.All.ElementAt(k).Values;
-            if (part.Side is null)
+            if (part.Parameter.BoundWhole)
             {
                 candidate[k].AsSpan(0, target.Length).CopyTo(target);
                 continue;
             }
-            var indices = part.Indices(rows);
+            var indices = workingSet.Indices(part, rows);
             for (var r = 0; r < indices.Length; r++) candidate[k].AsSpan(r * Dim, Dim).CopyTo(target.AsSpan(indices[r] * Dim, Dim));
         }
     }

@@ -1,13 +1,13 @@
 using System.Globalization;
 
-namespace InverseLearning.Training.Methods;
+namespace InverseLearning.Training.Plugins;
 
 /// <summary>
-/// A hyper-parameter a method declares: its command-line flag (without the leading
-/// dashes, also its key in <see cref="TrainSettings.MethodOptions"/>), what it means, its
+/// A hyper-parameter a plugin (a method, a backbone) declares: its command-line flag (without
+/// the leading dashes, also its key in <see cref="TrainSettings.Options"/>), what it means, its
 /// default and its valid range. The CLI offers, validates and records every declared option.
 /// </summary>
-public sealed record MethodOption(string Flag, string Description, double Default, double Min, double Max, bool Integer = false, bool MaxExclusive = false)
+public sealed record PluginOption(string Flag, string Description, double Default, double Min, double Max, bool Integer = false, bool MaxExclusive = false)
 {
     /// <summary>One line naming the flag when <paramref name="value"/> is not allowed; null when it is.</summary>
     public string? Check(double value)

@@ -1,6 +1,6 @@
-using InverseLearning.Training.Models;
+using InverseLearning.Training.Runtime;
 
-namespace InverseLearning.Training.Runtime;
+namespace InverseLearning.Training.Models;
 
 /// <summary>
 /// A step's history entries, for a model whose input is each user's history (CDAE): per kept
@@ -10,7 +10,7 @@ namespace InverseLearning.Training.Runtime;
 /// way wherever it is stepped (IG's candidates, a resumed run), so there is no state to save.
 /// Sized once; building costs the step's users' histories, never the catalogue.
 /// </summary>
-public sealed class HistoryRows
+public sealed class HistoryRows : IStepFeed
 {
     private readonly UserHistory _history;
     private readonly double _keep;
@@ -18,8 +18,9 @@ public sealed class HistoryRows
     private readonly int[] _itemStamp, _slotByItem;
     private int _generation;
 
-    public HistoryRows(IHistoryRecommender model, int itemRows, int maxUsers)
+    public HistoryRows(Cdae model, int maxUsers)
     {
+        var itemRows = model.History.ItemBound;
         _history = model.History;
         _keep = 1 - model.Corruption;
         _seed = (ulong)model.Seed * 0x9E3779B97F4A7C15UL + 0x632BE59BD9B4E019UL;
@@ -42,6 +43,18 @@ public sealed class HistoryRows
     public int UniqueItemCount { get; private set; }
     /// <summary>The most distinct history items a step can hold: the History table's working-set rows.</summary>
     public int ItemCapacity => UniqueItems.Length;
+
+    public void Prepare(StepRows rows) => Build(rows);
+
+    public ReadOnlySpan<int> HistoryItems => UniqueItems.AsSpan(0, UniqueItemCount);
+    public int HistoryItemCapacity => ItemCapacity;
+
+    public void Bind(GraphSession session)
+    {
+        session.Input(SlotInput, Slots, Count);
+        session.Input(UserInput, Users, Count);
+        session.Input(WeightInput, Weights, Count);
+    }
 
     /// <summary>The entries of <paramref name="rows"/>' distinct users, corrupted when <paramref name="corrupt"/>.</summary>
     public void Build(StepRows rows, bool corrupt = true) =>

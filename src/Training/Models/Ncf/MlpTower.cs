@@ -27,15 +27,16 @@ public sealed class MlpTower
     public int EmbeddingDim { get; }
     public IReadOnlyList<DenseLayer> Layers { get; }
 
-    public IEnumerable<EmbeddingSpec> Embeddings =>
-        [new("user_mlp", TableSide.User, EmbeddingDim, 0.01), new("item_mlp", TableSide.Item, EmbeddingDim, 0.01)];
+    public EmbeddingSpec UserTable => new("user_mlp", TableSide.User, EmbeddingDim, 0.01);
+    public EmbeddingSpec ItemTable => new("item_mlp", TableSide.Item, EmbeddingDim, 0.01);
+    public IEnumerable<EmbeddingSpec> Embeddings => [UserTable, ItemTable];
 
     public IEnumerable<DenseSpec> Dense => Layers.SelectMany(l => new[] { l.Weight, l.Bias });
 
     /// <summary>The tower's output, [R, dim].</summary>
     public Value Apply(GraphBuilder g, IReadOnlyDictionary<string, Value> rows, IReadOnlyDictionary<string, Value> dense, bool training)
     {
-        var h = g.Concat(1, rows["user_mlp"], rows["item_mlp"]);
+        var h = g.Concat(1, rows[UserTable.Name], rows[ItemTable.Name]);
         for (var k = 0; k < Layers.Count; k++)
         {
             if (training && _dropout > 0) h = g.Dropout(h, _dropout, _seed * 31L + k);

@@ -14,9 +14,15 @@ public sealed class UserHistory
         Items = items;
     }
 
+    /// <summary>No user, no history: a model built for its shapes only.</summary>
+    public static UserHistory Empty => new([0], []);
+
     public int[] Offsets { get; }
     public int[] Items { get; }
     public int UserCount => Offsets.Length - 1;
+
+    /// <summary>One past the largest item index in any history (at least 1): what per-item buffers need.</summary>
+    public int ItemBound => Items.Length == 0 ? 1 : Items.Max() + 1;
 
     public ReadOnlySpan<int> Of(int user) => Items.AsSpan(Offsets[user], Offsets[user + 1] - Offsets[user]);
 

@@ -1,8 +1,8 @@
+using InverseLearning.Training.Evaluation;
 using InverseLearning.Training.Graph;
-using InverseLearning.Training.Models;
 using InverseLearning.Training.Runtime;
 
-namespace InverseLearning.Training.Evaluation;
+namespace InverseLearning.Training.Models;
 
 /// <summary>
 /// NeuMF and MLP against blocks of items. Their MLP tower's first layer acts on the
@@ -16,20 +16,20 @@ public sealed class TowerBlockScorer : IUserBlockScorer
 {
     private const string UserInput = "user", ItemInput = "item", LogitsOutput = "logits";
     private const int PairsPerRun = 1 << 16;
-    private readonly ParameterStore _store;
+    private readonly IScoringSource _source;
     private readonly GraphSession _session;
     private readonly long[] _users, _items;
     private readonly float[] _chunk = new float[PairsPerRun];
 
-    public TowerBlockScorer(ParameterStore store, ExecutionDevice device)
+    /// <param name="gmfBranch">NeuMF's GMF tables, joined before the predict layer; null for MLP.</param>
+    public TowerBlockScorer(IScoringSource source, MlpTower tower, DenseLayer predict, (EmbeddingSpec User, EmbeddingSpec Item)? gmfBranch, ExecutionDevice device)
     {
-        if (store.Model is not (NeuMf or Mlp)) throw new ArgumentException($"TowerBlockScorer scores neumf and mlp, not {store.Model.Name}", nameof(store));
-        _store = store;
-        ItemRows = (int)Table(store, "item_mlp").Shape[0];
+        _source = source;
+        ItemRows = source.Store.ItemRows;
         MaxUsers = Math.Min(UserBlockScorer.UsersPerBlock(ItemRows), 64);
         _users = new long[MaxUsers];
         _items = new long[PairsPerRun];
-        _session = new GraphSession(Graph(store), device);
+        _session = new GraphSession(Graph(tower, predict, gmfBranch), device);
     }
 
     public int MaxUsers { get; }
@@ -37,7 +37,7 @@ public sealed class TowerBlockScorer : IUserBlockScorer
 
     public void Score(ReadOnlySpan<int> users, float[] logits)
     {
-        UserBlockScorer.BindBlock(_session, _store, users, _users, UserInput);
+        UserBlockScorer.BindBlock(_session, _source, users, _users, UserInput);
         var width = PairsPerRun / users.Length;
         for (var start = 0; start < ItemRows; start += width)
         {
@@ -51,35 +51,36 @@ public sealed class TowerBlockScorer : IUserBlockScorer
         }
     }
 
-    private static ParameterBuffer Table(ParameterStore store, string name) => store.Tables.Single(t => t.Name == name);
-
-    private static byte[] Graph(ParameterStore store)
+    private static byte[] Graph(MlpTower tower, DenseLayer predict, (EmbeddingSpec User, EmbeddingSpec Item)? gmfBranch)
     {
         var g = new GraphBuilder("tower_user_block");
         var users = g.Input(UserInput, DType.Int64, Dim.Named("B"));
         var items = g.Input(ItemInput, DType.Int64, Dim.Named("C"));
-        var tables = store.Tables.ToDictionary(t => t.Name, t => g.Input(t.Name, DType.Float, Dim.Named(t.Name + "_rows"), t.Shape[1]));
-        var dense = store.Dense.ToDictionary(d => d.Name, d => g.Input(d.Name, DType.Float, d.Shape.Select(s => new Dim(s)).ToArray()));
-        var width = store.Tables.Single(t => t.Name == "user_mlp").Shape[1];
+        Value Table(EmbeddingSpec spec) => g.Input(spec.Name, DType.Float, Dim.Named(spec.Name + "_rows"), spec.Dim);
+        Value Dense(DenseSpec spec) => g.Input(spec.Name, DType.Float, spec.Shape.Select(s => new Dim(s)).ToArray());
+        var width = tower.EmbeddingDim;
 
         // First layer, split: [B, H] + [C, H] → ReLU over [B, C, H], then one row per pair.
-        var w0 = dense["mlp0.weight"];
-        var userPart = g.MatMul(g.Gather(tables["user_mlp"], users), g.Slice(w0, [0], [width], [0]));
-        var itemPart = g.Gemm(g.Gather(tables["item_mlp"], items), g.Slice(w0, [width], [2 * width], [0]), dense["mlp0.bias"]);
-        var hidden = w0.Shape[1].Size;
-        var h = g.Reshape(g.Relu(g.Add(g.Unsqueeze(userPart, 1), g.Unsqueeze(itemPart, 0))), -1, hidden);
-        for (var k = 1; dense.ContainsKey($"mlp{k}.weight"); k++)
-            h = g.Relu(g.Gemm(h, dense[$"mlp{k}.weight"], dense[$"mlp{k}.bias"]));
+        var first = tower.Layers[0];
+        var w0 = Dense(first.Weight);
+        var userPart = g.MatMul(g.Gather(Table(tower.UserTable), users), g.Slice(w0, [0], [width], [0]));
+        var itemPart = g.Gemm(g.Gather(Table(tower.ItemTable), items), g.Slice(w0, [width], [2 * width], [0]), Dense(first.Bias));
+        var h = g.Reshape(g.Relu(g.Add(g.Unsqueeze(userPart, 1), g.Unsqueeze(itemPart, 0))), -1, first.Outputs);
+        foreach (var layer in tower.Layers.Skip(1))
+            h = g.Relu(g.Gemm(h, Dense(layer.Weight), Dense(layer.Bias)));
 
-        if (store.Model is NeuMf)
+        if (gmfBranch is var (userTable, itemTable))
         {
-            var dim = store.Tables.Single(t => t.Name == "user_gmf").Shape[1];
-            var gmf = g.Mul(g.Unsqueeze(g.Gather(tables["user_gmf"], users), 1), g.Unsqueeze(g.Gather(tables["item_gmf"], items), 0));
-            h = g.Concat(1, g.Reshape(gmf, -1, dim), h);
+            var gmf = g.Mul(g.Unsqueeze(g.Gather(Table(userTable), users), 1), g.Unsqueeze(g.Gather(Table(itemTable), items), 0));
+            h = g.Concat(1, g.Reshape(gmf, -1, userTable.Dim), h);
         }
-        var logits = g.Reshape(g.Gemm(h, dense["predict.weight"], dense["predict.bias"]), -1);
+        var logits = g.Reshape(g.Gemm(h, Dense(predict.Weight), Dense(predict.Bias)), -1);
         return g.ToBytes([g.Named(logits, LogitsOutput)]);
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        _source.Dispose();
+    }
 }

@@ -1,8 +1,8 @@
+using InverseLearning.Training.Evaluation;
 using InverseLearning.Training.Graph;
-using InverseLearning.Training.Models;
 using InverseLearning.Training.Runtime;
 
-namespace InverseLearning.Training.Evaluation;
+namespace InverseLearning.Training.Models;
 
 /// <summary>
 /// GMF's logit (p_u ⊙ q_i)·h + b is bilinear: (p_u ⊙ hᵀ)·q_i + b. So a block of users
@@ -13,18 +13,17 @@ namespace InverseLearning.Training.Evaluation;
 public sealed class GmfBlockScorer : IUserBlockScorer
 {
     private const string UserInput = "user", LogitsOutput = "logits";
-    private readonly ParameterStore _store;
+    private readonly IScoringSource _source;
     private readonly GraphSession _session;
     private readonly long[] _users;
 
-    public GmfBlockScorer(ParameterStore store, ExecutionDevice device)
+    public GmfBlockScorer(Gmf model, IScoringSource source, ExecutionDevice device)
     {
-        if (store.Model is not Gmf) throw new ArgumentException($"GmfBlockScorer scores gmf, not {store.Model.Name}", nameof(store));
-        _store = store;
-        ItemRows = (int)store.Tables.Single(t => t.Name == "item_gmf").Shape[0];
+        _source = source;
+        ItemRows = source.Store.ItemRows;
         MaxUsers = UserBlockScorer.UsersPerBlock(ItemRows);
         _users = new long[MaxUsers];
-        _session = new GraphSession(Graph(store.Model), device);
+        _session = new GraphSession(Graph(model), device);
     }
 
     public int MaxUsers { get; }
@@ -32,23 +31,27 @@ public sealed class GmfBlockScorer : IUserBlockScorer
 
     public void Score(ReadOnlySpan<int> users, float[] logits)
     {
-        UserBlockScorer.BindBlock(_session, _store, users, _users, UserInput);
+        UserBlockScorer.BindBlock(_session, _source, users, _users, UserInput);
         _session.Output(LogitsOutput, logits, users.Length, ItemRows);
         _session.Run();
     }
 
-    private static byte[] Graph(IRecommender model)
+    private static byte[] Graph(Gmf model)
     {
         var g = new GraphBuilder("gmf_user_block");
-        var dim = model.Embeddings[0].Dim;
+        var dim = model.UserTable.Dim;
         var users = g.Input(UserInput, DType.Int64, Dim.Named("B"));
-        var userTable = g.Input("user_gmf", DType.Float, Dim.Named("users"), dim);
-        var itemTable = g.Input("item_gmf", DType.Float, Dim.Named("items"), dim);
-        var weight = g.Input("predict.weight", DType.Float, dim, 1);
-        var bias = g.Input("predict.bias", DType.Float, 1);
+        var userTable = g.Input(model.UserTable.Name, DType.Float, Dim.Named("users"), dim);
+        var itemTable = g.Input(model.ItemTable.Name, DType.Float, Dim.Named("items"), dim);
+        var weight = g.Input(model.Predict.Weight.Name, DType.Float, dim, 1);
+        var bias = g.Input(model.Predict.Bias.Name, DType.Float, 1);
         var weighted = g.Mul(g.Gather(userTable, users), g.Transpose(weight, 1, 0));
         return g.ToBytes([g.Named(g.Gemm(weighted, itemTable, bias, transposeB: true), LogitsOutput)]);
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        _source.Dispose();
+    }
 }

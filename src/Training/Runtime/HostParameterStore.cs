@@ -1,0 +1,182 @@
+using InverseLearning.Training.Models;
+
+namespace InverseLearning.Training.Runtime;
+
+/// <summary>
+/// The host store: every parameter of a model (embedding tables and dense layers) with its
+/// optimizer state in pinned arrays of this process, which ORT reads in place. A step's rows
+/// are copied into its working set and back (<see cref="RowCopy"/>), so a step costs its rows,
+/// not the tables' size.
+/// </summary>
+public sealed class HostParameterStore : IParameterStore
+{
+    private readonly List<ParameterBuffer> _buffers;
+
+    public HostParameterStore(IRecommender model, int userRows, int itemRows, int stateSlots, int seed, InitScheme init = InitScheme.Ncf)
+    {
+        Model = model;
+        UserRows = userRows;
+        ItemRows = itemRows;
+        StateSlots = stateSlots;
+        RequireMemory(model, userRows, itemRows, stateSlots);
+        var rng = new Random(seed);
+        var tables = model.Embeddings.Select(spec =>
+        {
+            var rows = spec.Side == TableSide.User ? userRows : itemRows;   // History tables are indexed by item
+            var table = new ParameterBuffer(spec.Name, [rows, spec.Dim], stateSlots);
+            FillNormal(table.Values, spec.InitStd, rng);
+            return table;
+        }).ToList();
+        var dense = model.Dense.Select(spec =>
+        {
+            var parameter = new ParameterBuffer(spec.Name, spec.Shape, stateSlots);
+            spec.Initialize(parameter.Values, rng, init);
+            return parameter;
+        }).ToList();
+        _buffers = [.. tables, .. dense];
+        Parameters = [
+            .. model.Embeddings.Select((spec, k) => new ParameterInfo(spec.Name, tables[k].Shape, spec.Side, spec.Whole)),
+            .. dense.Select(d => new ParameterInfo(d.Name, d.Shape, null, false))];
+    }
+
+    public IRecommender Model { get; }
+    public int UserRows { get; }
+    public int ItemRows { get; }
+    public int StateSlots { get; }
+    public IReadOnlyList<ParameterInfo> Parameters { get; }
+    public long Step { get; set; }
+    public long Version { get; private set; }
+
+    /// <summary>The host arrays themselves, in <see cref="Parameters"/> order (tests and benchmarks poke them; the runtime goes through the interface).</summary>
+    public IReadOnlyList<ParameterBuffer> All => _buffers;
+
+    public IReadOnlyList<ParameterBuffer> Tables => _buffers.Take(Model.Embeddings.Count).ToList();
+    public IReadOnlyList<ParameterBuffer> Dense => _buffers.Skip(Model.Embeddings.Count).ToList();
+
+    public void Pull(WorkingSet set, StepRows rows)
+    {
+        foreach (var part in set.Parts)
+        {
+            var p = _buffers[part.Index];
+            if (part.Parameter.BoundWhole)
+            {
+                p.Values.CopyTo(part.Rows, 0);
+                for (var s = 0; s < p.State.Length; s++) p.State[s].CopyTo(part.State[s], 0);
+                continue;
+            }
+            var indices = set.Indices(part, rows);
+            RowCopy.Gather(p.Values, indices, part.Rows, p.RowWidth);
+            for (var s = 0; s < p.State.Length; s++) RowCopy.Gather(p.State[s], indices, part.State[s], p.RowWidth);
+        }
+    }
+
+    public void Push(WorkingSet set, StepRows rows, bool keepState)
+    {
+        Version++;
+        foreach (var part in set.Parts)
+        {
+            var p = _buffers[part.Index];
+            if (part.Parameter.BoundWhole)
+            {
+                part.NewRows.AsSpan(0, p.Values.Length).CopyTo(p.Values);
+                if (keepState)
+                    for (var s = 0; s < p.State.Length; s++) part.NewState[s].AsSpan(0, p.Values.Length).CopyTo(p.State[s]);
+                continue;
+            }
+            var indices = set.Indices(part, rows);
+            RowCopy.Scatter(part.NewRows, indices, p.Values, p.RowWidth);
+            if (keepState)
+                for (var s = 0; s < p.State.Length; s++) RowCopy.Scatter(part.NewState[s], indices, p.State[s], p.RowWidth);
+        }
+    }
+
+    public void ReadRows(int parameter, ReadOnlySpan<int> rows, Span<float> destination)
+    {
+        var p = _buffers[parameter];
+        var width = p.RowWidth;
+        for (var k = 0; k < rows.Length; k++) p.Values.AsSpan(rows[k] * width, width).CopyTo(destination.Slice(k * width, width));
+    }
+
+    public void Read(int parameter, int slot, Span<float> destination) => Slot(parameter, slot).CopyTo(destination);
+
+    public void Write(int parameter, int slot, ReadOnlySpan<float> source)
+    {
+        var target = Slot(parameter, slot);
+        if (source.Length != target.Length)
+            throw new ArgumentException($"{_buffers[parameter].Name} holds {target.Length} values, got {source.Length}", nameof(source));
+        source.CopyTo(target);
+        Version++;
+    }
+
+    private float[] Slot(int parameter, int slot) => slot == 0 ? _buffers[parameter].Values : _buffers[parameter].State[slot - 1];
+
+    public void Bind(GraphSession session)
+    {
+        foreach (var p in _buffers) session.Input(p.Name, p.Values, p.Shape);
+    }
+
+    public void ResetOptimizer()
+    {
+        foreach (var p in _buffers)
+            foreach (var s in p.State) Array.Clear(s);
+        Step = 0;
+    }
+
+    public StoreSnapshot Snapshot() => new HostSnapshot(_buffers.SelectMany(p => new[] { p.Values }.Concat(p.State)).Select(a => (float[])a.Clone()).ToArray());
+
+    public void Restore(StoreSnapshot snapshot)
+    {
+        var arrays = ((HostSnapshot)snapshot).Arrays;
+        var k = 0;
+        foreach (var p in _buffers)
+        {
+            arrays[k++].CopyTo(p.Values, 0);
+            foreach (var s in p.State) arrays[k++].CopyTo(s, 0);
+        }
+        Version++;
+    }
+
+    private sealed class HostSnapshot(float[][] arrays) : StoreSnapshot
+    {
+        public float[][] Arrays { get; } = arrays;
+    }
+
+    /// <summary>
+    /// Fails with one sentence, before anything is allocated, when the parameters and their
+    /// optimizer state cannot fit: an array past .NET's largest, or more than the process may use.
+    /// </summary>
+    private static void RequireMemory(IRecommender model, int userRows, int itemRows, int stateSlots)
+    {
+        long largest = 0, floats = 0;
+        foreach (var spec in model.Embeddings)
+        {
+            var length = (long)(spec.Side == TableSide.User ? userRows : itemRows) * spec.Dim;
+            largest = Math.Max(largest, length);
+            floats += length;
+        }
+        foreach (var spec in model.Dense)
+        {
+            var length = spec.Shape.Aggregate(1L, (a, b) => a * b);
+            largest = Math.Max(largest, length);
+            floats += length;
+        }
+        // Values and optimizer state, twice: the best epoch's snapshot is a full copy.
+        var bytes = 2 * floats * (1 + stateSlots) * sizeof(float);
+        var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (largest > Array.MaxLength || bytes > available)
+            throw new ArgumentException($"--dim: the {model.Name} model's parameters and optimizer state need {bytes / (double)(1L << 30):F1} GiB " +
+                $"(largest table {largest} floats), more than this process may use ({available / (double)(1L << 30):F1} GiB, at most {Array.MaxLength} floats per table); lower --dim");
+    }
+
+    // Box–Muller: N(0, std²), as the authors' nn.init.normal_(std=0.01).
+    private static void FillNormal(float[] values, double std, Random rng)
+    {
+        for (var i = 0; i < values.Length; i += 2)
+        {
+            var radius = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble()));
+            var angle = 2 * Math.PI * rng.NextDouble();
+            values[i] = (float)(std * radius * Math.Cos(angle));
+            if (i + 1 < values.Length) values[i + 1] = (float)(std * radius * Math.Sin(angle));
+        }
+    }
+}
