@@ -50,7 +50,7 @@ public sealed class RunMemoryEstimate
             var values = rows * table.Dim;
             parameters += values;
             parts.Add(new Part($"{table.Name} table", widthFlags, values * f * (1 + stateSlots), values));
-            var capacity = Math.Min(stepRows, rows) * table.Dim;
+            var capacity = (table.Whole ? rows : Math.Min(stepRows, rows)) * table.Dim;
             workingSet += capacity;
             largestWorking = Math.Max(largestWorking, capacity);
             widths += table.Dim;

@@ -36,7 +36,9 @@ public sealed class Trainer : IDisposable
     private int _epochSteps;
 
     /// <param name="plan">Builds the plan instead of <see cref="RunPlan.Build"/> (tests run hand-built plans through it).</param>
-    public Trainer(TrainSettings settings, PreparedDataset data, ITrainingObserver? observer = null, Func<PlanContext, TrainingPlan>? plan = null)
+    /// <param name="store">Where the parameters live; the host store by default.</param>
+    public Trainer(TrainSettings settings, PreparedDataset data, ITrainingObserver? observer = null, Func<PlanContext, TrainingPlan>? plan = null,
+        Func<StoreRequest, IParameterStore>? store = null)
     {
         settings.Validate();
         Settings = settings;
@@ -46,7 +48,8 @@ public sealed class Trainer : IDisposable
         Method = MethodRegistry.Get(settings.Method);
         var model = Models.ModelRegistry.Create(new Models.ModelContext(settings, data.Users.Count, data.Items.Count, data.Train));
         var optimizer = OptimizerFactory.Create(settings.Optimizer);
-        Store = new HostParameterStore(model, data.Users.Count, data.Items.Count, optimizer.StateNames.Count, settings.Seed, settings.InitScheme);
+        var request = new StoreRequest(model, data.Users.Count, data.Items.Count, optimizer.StateNames.Count, settings.Seed, settings.InitScheme);
+        Store = store?.Invoke(request) ?? new HostParameterStore(request);
         var maxRows = settings.BatchSize * (1 + settings.Ng);
         Engine = new TrainingEngine(Store, optimizer, new ExecutionDevice(settings.Device, settings.Threads), maxRows);
         Rows = new StepRows(maxRows, data.Items.Count);

@@ -12,6 +12,7 @@ public sealed class ExportedModelTests
     [Theory]
     [InlineData("gmf")]
     [InlineData("neumf")]
+    [InlineData("lightgcn")]
     public async Task Served_scores_equal_the_exported_model_run_directly(string kind)
     {
         var store = new HostParameterStore(ModelRegistry.Create(kind, dim: 8, layers: 2), userRows: 6, itemRows: 9, stateSlots: 0, seed: 11);

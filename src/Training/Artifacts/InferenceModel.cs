@@ -33,7 +33,7 @@ public static class InferenceModel
         var itemIndex = g.LabelEncoder(g.Input(ItemId, DType.Int64, n), itemIds[1..], Indices(itemIds.Length), 0);
 
         var scoringTables = store.Model.ScoringTables;
-        using var source = store.Model.CreateScoringSource(store);
+        using var source = store.Model.CreateScoringSource(store, new ExecutionDevice("cpu", Environment.ProcessorCount));
         var tables = scoringTables.Select((spec, k) =>
             g.Initializer(TensorProtos.Create<float>(spec.Name, DType.Float, source.Table(k), [(spec.Side == Models.TableSide.User ? store.UserRows : store.ItemRows), spec.Dim]))).ToList();
         var dense = store.Parameters.Where(p => p.Side is null).ToDictionary(p => p.Name,

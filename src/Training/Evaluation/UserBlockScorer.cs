@@ -28,7 +28,7 @@ public static class UserBlockScorer
     public static IUserBlockScorer For(IScoringSource source, ExecutionDevice device) =>
         source.Store.Model.CreateBlockScorer(source, device) ?? new PairwiseBlockScorer(source, device);
 
-    public static IUserBlockScorer For(IParameterStore store, ExecutionDevice device) => For(store.Model.CreateScoringSource(store), device);
+    public static IUserBlockScorer For(IParameterStore store, ExecutionDevice device) => For(store.Model.CreateScoringSource(store, device), device);
 
     /// <summary>Binds the scoring tables for the block and its users (as int64, through <paramref name="buffer"/>, which bounds the block).</summary>
     public static void BindBlock(GraphSession session, IScoringSource source, ReadOnlySpan<int> users, long[] buffer, string input)

@@ -41,8 +41,8 @@ public interface IRecommender
     /// <summary>What a step feeds the graph beside the batch's rows (CDAE: its users' histories); null for nothing.</summary>
     IStepFeed? CreateStepFeed(int maxRows) => null;
 
-    /// <summary>Where scoring reads <see cref="ScoringTables"/> from: the store's own tables by default.</summary>
-    IScoringSource CreateScoringSource(IParameterStore store) => new StoreScoringSource(store);
+    /// <summary>Where scoring reads <see cref="ScoringTables"/> from: the store's own tables by default; <paramref name="device"/> runs any graph that derives them.</summary>
+    IScoringSource CreateScoringSource(IParameterStore store, ExecutionDevice device) => new StoreScoringSource(store);
 
     /// <summary>The model's own form for scoring a block of users against the whole catalogue; null to score pair by pair.</summary>
     IUserBlockScorer? CreateBlockScorer(IScoringSource source, ExecutionDevice device) => null;

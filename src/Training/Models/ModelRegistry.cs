@@ -7,7 +7,7 @@ public static class ModelRegistry
 {
     public static readonly IReadOnlyList<Backbone> All =
     [
-        new GmfBackbone(), new NeuMfBackbone(), new MlpBackbone(), new CdaeBackbone(),
+        new GmfBackbone(), new NeuMfBackbone(), new MlpBackbone(), new CdaeBackbone(), new LightGcnBackbone(),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(b => b.Name).ToList();

@@ -12,6 +12,8 @@ public sealed class HostParameterStore : IParameterStore
 {
     private readonly List<ParameterBuffer> _buffers;
 
+    public HostParameterStore(StoreRequest request) : this(request.Model, request.UserRows, request.ItemRows, request.StateSlots, request.Seed, request.Init) { }
+
     public HostParameterStore(IRecommender model, int userRows, int itemRows, int stateSlots, int seed, InitScheme init = InitScheme.Ncf)
     {
         Model = model;

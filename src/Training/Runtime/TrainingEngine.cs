@@ -26,7 +26,7 @@ public sealed class TrainingEngine : IDisposable
         _device = device;
         WorkingSet = new WorkingSet(store, optimizer.StateNames, maxRows);
         _scoring = new GraphSession(StepGraphs.Scoring(store.Model), device);
-        _scoringSource = store.Model.CreateScoringSource(store);
+        _scoringSource = store.Model.CreateScoringSource(store, device);
     }
 
     public IParameterStore Store { get; }

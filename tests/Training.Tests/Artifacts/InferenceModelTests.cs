@@ -15,6 +15,7 @@ public class InferenceModelTests
     [InlineData("gmf")]
     [InlineData("neumf")]
     [InlineData("mlp")]
+    [InlineData("lightgcn")]
     public void Scores_raw_ids_exactly_as_the_trainer_scores_their_indices(string modelName)
     {
         var store = new HostParameterStore(ModelRegistry.Create(modelName, dim: 4, layers: 2), UserIds.Length, ItemIds.Length, 2, seed: 11);

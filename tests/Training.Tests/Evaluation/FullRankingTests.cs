@@ -59,6 +59,7 @@ public class FullRankingTests
     [InlineData("gmf")]
     [InlineData("neumf")]
     [InlineData("mlp")]
+    [InlineData("lightgcn")]
     public void Equals_brute_force_over_several_user_blocks(string model)
     {
         // 400 users: more than one block of users (at most 256 a block).

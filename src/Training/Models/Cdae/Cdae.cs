@@ -76,5 +76,5 @@ public sealed class Cdae(int dim, double corruption, UserHistory history, int se
 
     public IStepFeed CreateStepFeed(int maxRows) => new HistoryRows(this, maxRows);
 
-    public IScoringSource CreateScoringSource(IParameterStore store) => new HiddenTable(this, store);
+    public IScoringSource CreateScoringSource(IParameterStore store, ExecutionDevice device) => new HiddenTable(this, store);
 }

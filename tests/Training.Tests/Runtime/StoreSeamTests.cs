@@ -1,0 +1,151 @@
+using InverseLearning.Training.Artifacts;
+using InverseLearning.Training.Models;
+using InverseLearning.Training.Runtime;
+using InverseLearning.Training.Tests.EndToEnd;
+
+namespace InverseLearning.Training.Tests.Runtime;
+
+/// <summary>
+/// The store is a seam: a second store, which keeps every row as its own array (as a sharded or
+/// device store keeps rows out of reach of the host arrays), trains every kind of backbone to
+/// the same bytes as the host store. If any part of the runtime reached around the interface
+/// to the host arrays, this store's rows would never be read or written and results would part.
+/// </summary>
+public class StoreSeamTests : IClassFixture<TinyFeed>
+{
+    private readonly TinyFeed _feed;
+
+    public StoreSeamTests(TinyFeed feed) => _feed = feed;
+
+    [Theory]
+    [InlineData("gmf", "ig")]
+    [InlineData("neumf", "dns")]
+    [InlineData("cdae", "ns")]
+    [InlineData("lightgcn", "idl")]
+    public void A_store_of_row_arrays_trains_to_the_same_bytes_as_the_host_store(string model, string method)
+    {
+        var settings = new TrainSettings { Model = model, Method = method, Epochs = 2, BatchSize = 256, LearningRate = 1e-2, Dim = 4, Threads = 1, Seed = 5 }
+            .WithOption(TowerOptions.Layers, 2);
+        using var host = new Trainer(settings, _feed.Data);
+        RowArrayStore? rowStore = null;
+        using var rows = new Trainer(settings, _feed.Data, store: request => rowStore = new RowArrayStore(new HostParameterStore(request)));
+        host.Run();
+        rows.Run();
+        Assert.True(rowStore!.RowsPushed > 0, "the trainer never pushed a step's rows to its store");
+        Assert.Equal(host.Evaluate(_feed.Data.Test), rows.Evaluate(_feed.Data.Test));
+        var dir = _feed.Scratch($"seam-{model}-{method}");
+        Checkpoint.Save(Path.Combine(dir, "host"), host.Store, host.State);
+        Checkpoint.Save(Path.Combine(dir, "rows"), rows.Store, rows.State);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(dir, "host")), File.ReadAllBytes(Path.Combine(dir, "rows")));
+    }
+
+    /// <summary>Every parameter's rows as separate arrays (a dense parameter is one row); initialised from a host store, then on its own.</summary>
+    private sealed class RowArrayStore : IParameterStore
+    {
+        private readonly float[][][][] _rows;     // [parameter][slot][row] → that row's values
+        private long _version;
+
+        public RowArrayStore(HostParameterStore initial)
+        {
+            Model = initial.Model;
+            (UserRows, ItemRows, StateSlots, Parameters) = (initial.UserRows, initial.ItemRows, initial.StateSlots, initial.Parameters);
+            _rows = initial.All.Select(p => new[] { p.Values }.Concat(p.State)
+                .Select(tensor => tensor.Chunk(p.RowWidth).ToArray()).ToArray()).ToArray();
+        }
+
+        public IRecommender Model { get; }
+        public int UserRows { get; }
+        public int ItemRows { get; }
+        public IReadOnlyList<ParameterInfo> Parameters { get; }
+        public int StateSlots { get; }
+        public long Step { get; set; }
+        public long Version => _version;
+        public long RowsPushed { get; private set; }
+
+        private float[] Gathered(WorkingSet.Part part, int slot) => slot == 0 ? part.Rows : part.State[slot - 1];
+        private float[] Updated(WorkingSet.Part part, int slot) => slot == 0 ? part.NewRows : part.NewState[slot - 1];
+
+        private IEnumerable<(int Row, int At)> RowsOf(WorkingSet set, WorkingSet.Part part, StepRows rows)
+        {
+            if (part.Parameter.BoundWhole) return Enumerable.Range(0, _rows[part.Index][0].Length).Select(r => (r, r));
+            return set.Indices(part, rows).ToArray().Select((row, k) => (row, k));
+        }
+
+        public void Pull(WorkingSet set, StepRows rows)
+        {
+            foreach (var part in set.Parts)
+                for (var slot = 0; slot <= StateSlots; slot++)
+                    foreach (var (row, at) in RowsOf(set, part, rows))
+                        _rows[part.Index][slot][row].CopyTo(Gathered(part, slot), at * part.Parameter.RowWidth);
+        }
+
+        public void Push(WorkingSet set, StepRows rows, bool keepState)
+        {
+            _version++;
+            foreach (var part in set.Parts)
+                for (var slot = 0; slot <= (keepState ? StateSlots : 0); slot++)
+                    foreach (var (row, at) in RowsOf(set, part, rows))
+                    {
+                        var width = part.Parameter.RowWidth;
+                        Updated(part, slot).AsSpan(at * width, width).CopyTo(_rows[part.Index][slot][row]);
+                        RowsPushed++;
+                    }
+        }
+
+        public void ReadRows(int parameter, ReadOnlySpan<int> rows, Span<float> destination)
+        {
+            var width = Parameters[parameter].RowWidth;
+            for (var k = 0; k < rows.Length; k++) _rows[parameter][0][rows[k]].CopyTo(destination.Slice(k * width, width));
+        }
+
+        public void Read(int parameter, int slot, Span<float> destination)
+        {
+            var width = Parameters[parameter].RowWidth;
+            var rows = _rows[parameter][slot];
+            for (var r = 0; r < rows.Length; r++) rows[r].CopyTo(destination.Slice(r * width, width));
+        }
+
+        public void Write(int parameter, int slot, ReadOnlySpan<float> source)
+        {
+            var width = Parameters[parameter].RowWidth;
+            var rows = _rows[parameter][slot];
+            for (var r = 0; r < rows.Length; r++) source.Slice(r * width, width).CopyTo(rows[r]);
+            _version++;
+        }
+
+        // Scoring graphs read whole tables: each bind assembles them, as a sharded store would gather its shards.
+        public void Bind(GraphSession session)
+        {
+            for (var k = 0; k < Parameters.Count; k++)
+            {
+                var values = new float[Parameters[k].Length];
+                Read(k, 0, values);
+                session.Input(Parameters[k].Name, values, Parameters[k].Shape);
+            }
+        }
+
+        public StoreSnapshot Snapshot() => new RowSnapshot(_rows.Select(p => p.Select(slot => slot.Select(row => row.ToArray()).ToArray()).ToArray()).ToArray());
+
+        public void Restore(StoreSnapshot snapshot)
+        {
+            var saved = ((RowSnapshot)snapshot).Rows;
+            for (var k = 0; k < _rows.Length; k++)
+                for (var slot = 0; slot < _rows[k].Length; slot++)
+                    for (var r = 0; r < _rows[k][slot].Length; r++) saved[k][slot][r].CopyTo(_rows[k][slot][r], 0);
+            _version++;
+        }
+
+        public void ResetOptimizer()
+        {
+            foreach (var parameter in _rows)
+                foreach (var slot in parameter.Skip(1))
+                    foreach (var row in slot) Array.Clear(row);
+            Step = 0;
+        }
+
+        private sealed class RowSnapshot(float[][][][] rows) : StoreSnapshot
+        {
+            public float[][][][] Rows { get; } = rows;
+        }
+    }
+}
