@@ -91,7 +91,7 @@ public class FullRankingTests
         var store = RandomStore(ModelRegistry.Create(model, dim: 6, layers: 3), data, seed: 1);
         using var engine = new TrainingEngine(store, new Adam(), Cpu, maxRows: 8);
         using var scorer = pairwise ? new PairwiseBlockScorer(new StoreScoringSource(store), Cpu) : UserBlockScorer.For(store, Cpu);
-        Assert.IsType(model == "gmf" ? typeof(GmfBlockScorer) : pairwise ? typeof(PairwiseBlockScorer) : typeof(TowerBlockScorer), scorer);
+        Assert.IsType(model == "gmf" ? typeof(WholeBlockScorer) : pairwise ? typeof(PairwiseBlockScorer) : typeof(TowerBlockScorer), scorer);
         int[] users = [3, 0, 17, 39];
         var block = new float[users.Length * scorer.ItemRows];
 

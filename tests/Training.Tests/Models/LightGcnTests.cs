@@ -154,7 +154,7 @@ public class LightGcnTests
         var (_, store) = Setup(layers: 3);
         using var engine = new TrainingEngine(store, new Adam(), Cpu, maxRows: 8);
         using var scorer = UserBlockScorer.For(store, Cpu);
-        Assert.IsType<LightGcnBlockScorer>(scorer);
+        Assert.IsType<WholeBlockScorer>(scorer);
         int[] users = [3, 0, 1];
         var block = new float[users.Length * scorer.ItemRows];
         scorer.Score(users, block);

@@ -22,5 +22,22 @@ public sealed class Gmf(int dim) : IRecommender
     public Value Interaction(GraphBuilder g, IReadOnlyDictionary<string, Value> rows) =>
         g.Mul(rows[UserTable.Name], rows[ItemTable.Name]);
 
-    public IUserBlockScorer CreateBlockScorer(IScoringSource source, ExecutionDevice device) => new GmfBlockScorer(this, source, device);
+    /// <summary>
+    /// The logit (p_u ⊙ q_i)·h + b is bilinear: (p_u ⊙ hᵀ)·q_i + b. So a block of users against
+    /// the whole item table is one matrix product, [B, dim] × [dim, items], instead of B × items
+    /// element-wise products — what makes ranking 5·10⁹ pairs take seconds.
+    /// </summary>
+    public IUserBlockScorer CreateBlockScorer(IScoringSource source, ExecutionDevice device) => new WholeBlockScorer(source, BlockGraph(), device);
+
+    private byte[] BlockGraph()
+    {
+        var g = new GraphBuilder("gmf_user_block");
+        var users = g.Input(WholeBlockScorer.UserInput, DType.Int64, Dim.Named("B"));
+        var userTable = g.Input(UserTable.Name, DType.Float, Dim.Named("users"), UserTable.Dim);
+        var itemTable = g.Input(ItemTable.Name, DType.Float, Dim.Named("items"), ItemTable.Dim);
+        var weight = g.Input(Predict.Weight.Name, DType.Float, Predict.Inputs, 1);
+        var bias = g.Input(Predict.Bias.Name, DType.Float, 1);
+        var weighted = g.Mul(g.Gather(userTable, users), g.Transpose(weight, 1, 0));
+        return g.ToBytes([g.Named(g.Gemm(weighted, itemTable, bias, transposeB: true), WholeBlockScorer.LogitsOutput)]);
+    }
 }

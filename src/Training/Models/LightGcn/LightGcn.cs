@@ -73,5 +73,15 @@ public sealed class LightGcn(int dim, int layers, InteractionGraph graph) : IRec
 
     public IScoringSource CreateScoringSource(IParameterStore store, ExecutionDevice device) => new PropagatedTables(this, store, device);
 
-    public IUserBlockScorer CreateBlockScorer(IScoringSource source, ExecutionDevice device) => new LightGcnBlockScorer(this, source, device);
+    /// <summary>The score is a dot product of final embeddings: a block of users against the catalogue is one MatMul over the propagated tables.</summary>
+    public IUserBlockScorer CreateBlockScorer(IScoringSource source, ExecutionDevice device) => new WholeBlockScorer(source, BlockGraph(), device);
+
+    private byte[] BlockGraph()
+    {
+        var g = new GraphBuilder("lightgcn_user_block");
+        var users = g.Input(WholeBlockScorer.UserInput, DType.Int64, Dim.Named("B"));
+        var userTable = g.Input(FinalUsers.Name, DType.Float, Dim.Named("users"), FinalUsers.Dim);
+        var itemTable = g.Input(FinalItems.Name, DType.Float, Dim.Named("items"), FinalItems.Dim);
+        return g.ToBytes([g.Named(g.MatMul(g.Gather(userTable, users), g.Transpose(itemTable, 1, 0)), WholeBlockScorer.LogitsOutput)]);
+    }
 }
