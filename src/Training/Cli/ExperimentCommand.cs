@@ -37,6 +37,8 @@ public static class ExperimentCommand
                 parse.GetValue(baseline) ?? (methodList.Contains(DefaultBaseline) && repeatCount >= 2 ? DefaultBaseline : null));
             plan.Validate();
             var path = parse.GetValue(data.Data)!;
+            var outDir = parse.GetValue(output)!;
+            OutputFolder.Prepare(outDir, "--out");
             var budget = train.ReadMemoryBudget(parse);
             var runs = plan.Models.SelectMany(model => plan.Methods.Select(method => settings with { Model = model, Method = method })
                 .Concat(plan.LearningRateRatios.Select(ratio => (settings with { Model = model, Method = "ig" }).WithOption(Methods.InverseGradient.InverseGradientMethod.SampleLearningRate, settings.LearningRate * ratio))))
@@ -44,7 +46,6 @@ public static class ExperimentCommand
             foreach (var run in runs) RunMemoryEstimate.BeforeData(run).EnsureFits(budget);
             var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, needsTrainingTest: plan.Methods.Contains("ig") || plan.LearningRateRatios.Count > 0);
             foreach (var run in runs) DatasetLoader.EnsureFits(run, prepared, budget);
-            var outDir = parse.GetValue(output)!;
             var outcome = Experiment.Run(plan, prepared, DatasetLoader.TruthBeside(path), outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel);
             Console.WriteLine(File.ReadAllText(Path.Combine(outDir, "table.md")));
             var ranking = Path.Combine(outDir, Reports.FullRankingTable.FileName);
