@@ -38,7 +38,7 @@ public static class ExperimentCommand
             plan.Validate();
             var path = parse.GetValue(data.Data)!;
             var outDir = parse.GetValue(output)!;
-            OutputFolder.Prepare(outDir, "--out");
+            using var folder = OutputFolder.Lock(outDir, "--out");
             var budget = train.ReadMemoryBudget(parse);
             var runs = plan.Models.SelectMany(model => plan.Methods.Select(method => settings with { Model = model, Method = method })
                 .Concat(plan.LearningRateRatios.Select(ratio => (settings with { Model = model, Method = "ig" }).WithOption(Methods.InverseGradient.InverseGradientMethod.SampleLearningRate, settings.LearningRate * ratio))))

@@ -3,7 +3,8 @@ using InverseLearning.Training.Cli;
 namespace InverseLearning.Training.Tests.Cli;
 
 /// <summary>
-/// The folders verbs write into: a bad one is refused before any work in one line naming the flag.
+/// The folders verbs write into: a bad one is refused before any work in one line naming the
+/// flag, and a run's folder is locked, so that a second run into it is refused instead of mixing its files in.
 /// </summary>
 [Collection("Console")]
 public class OutputFolderTests(CliFixture files)
@@ -53,4 +54,45 @@ public class OutputFolderTests(CliFixture files)
         var below = Path.Combine(files.Ratings, "run");
         Assert.StartsWith($"error: {flag} {below}: cannot create the folder (", OnlyLine([.. Arguments(verb), flag, below]));
     }
+
+    [Theory]
+    [InlineData("train")]
+    [InlineData("experiment")]
+    public void A_run_into_a_folder_another_run_holds_is_refused_and_writes_nothing(string verb)
+    {
+        var folder = files.Scratch($"held-{verb}");
+        Directory.CreateDirectory(folder);
+        using (HoldLock(folder))
+        {
+            Assert.Equal($"error: --out {folder} is in use by another run (it holds {Path.Combine(folder, ".lock")}); wait for it to finish or choose another --out",
+                OnlyLine([.. Arguments(verb), "--out", folder]));
+        }
+        Assert.Equal([Path.Combine(folder, ".lock")], Directory.GetFileSystemEntries(folder));
+    }
+
+    [Fact]
+    public void A_lock_left_by_a_finished_run_does_not_hold_the_folder()
+    {
+        var folder = files.Scratch("released");
+        using (OutputFolder.Lock(folder, "--out")) { }
+
+        var (code, _, error) = CliRunner.Run(Budget, [.. Arguments("train"), "--out", folder]);
+
+        Assert.True(code == 0, error);
+        Assert.True(File.Exists(Path.Combine(folder, "metrics.json")));
+    }
+
+    [Fact]
+    public void A_folder_is_locked_until_its_lock_is_disposed()
+    {
+        var folder = files.Scratch("lock");
+        var first = OutputFolder.Lock(folder, "--out");
+        Assert.Throws<IOException>(() => OutputFolder.Lock(folder, "--out"));
+        first.Dispose();
+        OutputFolder.Lock(folder, "--out").Dispose();
+    }
+
+    /// <summary>The lock another process would hold, taken the same way but independently of the code under test.</summary>
+    private static FileStream HoldLock(string folder) =>
+        new(Path.Combine(folder, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
 }
