@@ -59,9 +59,9 @@ public static class ExperimentCommand
 
     private static IReadOnlyList<string> List(string value, IReadOnlyList<string> known, string option)
     {
-        var items = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var items = CommaList.Parse(value, option, string.Join(",", known), i => i);
         var unknown = items.Where(i => !known.Contains(i)).ToList();
-        if (items.Length == 0 || unknown.Count > 0)
+        if (unknown.Count > 0)
             throw new ArgumentException($"{option}: unknown {string.Join(", ", unknown)}; expected a comma-separated list of {string.Join(", ", known)}");
         return items;
     }
@@ -70,8 +70,7 @@ public static class ExperimentCommand
         value is >= 1 and <= MaxRepeats ? value : throw new ArgumentException($"--repeats must be from 1 to {MaxRepeats:N0}, got {value:N0}");
 
     private static IReadOnlyList<double> Ratios(string? value) =>
-        value is null ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x > 0 && double.IsFinite(x) ? x
-                : throw new ArgumentException($"--lr-ratio: '{v}' is not a positive number"))
-            .ToList();
+        value is null ? [] : CommaList.Parse(value, "--lr-ratio", "1,10,50,100",
+            v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x > 0 && double.IsFinite(x) ? x
+                : throw new ArgumentException($"--lr-ratio: '{v}' is not a positive number"));
 }
