@@ -79,6 +79,7 @@ public static class DatagenCommand
     {
         o.Validate();
         var dir = OutputFolder.Prepare(outDir, "--out");
+        if (!partitionByDay) SimulationFiles.RefuseForeignFiles(dir);
         var clock = Stopwatch.StartNew();
         var progress = new ConsoleProgress("simulating", o.Impressions);
         SimulationResult result;

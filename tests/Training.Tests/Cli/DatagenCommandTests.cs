@@ -42,6 +42,20 @@ public class DatagenCommandTests
     }
 
     [Fact]
+    public void A_folder_holding_other_files_is_refused_before_simulating()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("notes.txt"), "mine");
+
+        var (code, _, error) = CliRunner.Run("datagen", "--preset", "tiny", "--out", folder.Path);
+
+        Assert.Equal(1, code);
+        Assert.StartsWith($"error: {folder.Path} holds files datagen did not write (notes.txt)", error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Equal([folder.File("notes.txt")], Directory.GetFileSystemEntries(folder.Path));
+    }
+
+    [Fact]
     public void Label_sparsity_with_ratings_is_refused()
     {
         using var folder = new TempFolder();
