@@ -18,9 +18,14 @@ public static class Experiment
     public sealed record Plan(TrainSettings Base, IReadOnlyList<string> Methods, IReadOnlyList<string> Models, int Repeats,
         IReadOnlyList<double> LearningRateRatios, string? Baseline = null)
     {
-        /// <summary>Throws <see cref="ArgumentException"/> when statistics are asked for but cannot be computed.</summary>
+        /// <summary>Throws <see cref="ArgumentException"/> when a repeat's seed would not fit an int, or statistics are asked for but cannot be computed.</summary>
         public void Validate()
         {
+            // Seeds seed … seed+repeats−1 would wrap around to negative ones past int.MaxValue.
+            var lastSeed = (long)Base.Seed + Repeats - 1;
+            if (lastSeed > int.MaxValue)
+                throw new ArgumentException($"--seed {Base.Seed} with --repeats {Repeats} needs seeds up to {lastSeed}, past the largest seed {int.MaxValue}; " +
+                                            $"give --seed {int.MaxValue - Repeats + 1} or less");
             if (Baseline is null) return;
             if (!Methods.Contains(Baseline))
                 throw new ArgumentException($"--baseline {Baseline} is not one of --methods ({string.Join(",", Methods)}); the baseline must be trained too");

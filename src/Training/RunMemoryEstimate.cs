@@ -6,9 +6,9 @@ namespace InverseLearning.Training;
 /// <summary>
 /// The memory a training run will hold, part by part, computed from its settings and table
 /// sizes before anything is allocated: embedding tables and dense layers with their
-/// optimizer state, the best-epoch snapshot, the step's working set and activations, the
-/// DNS and SRNS buffers and the scoring chunk. Figures are in doubles, so absurd settings
-/// are measured rather than overflowed.
+/// optimizer state, the best-epoch snapshots, the step's working set and activations, the
+/// DNS and SRNS buffers, the scoring chunk and activations, and the exported model. Figures
+/// are in doubles, so absurd settings are measured rather than overflowed.
 /// </summary>
 public sealed class RunMemoryEstimate
 {
@@ -17,6 +17,9 @@ public sealed class RunMemoryEstimate
 
     // TrainingEngine's scoring chunk: ids in (2 × int64) and a score out (float32) per row.
     private const double ScoringChunkRows = 1 << 16;
+
+    /// <summary>Bytes per scored row and unit of summed layer width are this many floats (see the scoring activations).</summary>
+    public const double ScoringFloatsPerWidth = 2.5;
 
     /// <summary>One holder of memory; <see cref="LargestArray"/> is the element count of its largest single array.</summary>
     public sealed record Part(string What, string Flags, double Bytes, double LargestArray);
@@ -67,6 +70,8 @@ public sealed class RunMemoryEstimate
         workingSet += dense;
         if (dense > 0) parts.Add(new Part("dense layers", widthFlags, dense * f * (1 + stateSlots), largestDense));
         parts.Add(new Part("best-epoch snapshot", widthFlags, parameters * f * (1 + stateSlots), 0));
+        // A new best epoch's snapshot is copied while the previous one is still held.
+        parts.Add(new Part("previous best-epoch snapshot", widthFlags, parameters * f * (1 + stateSlots), 0));
         // Per working-set part: rows, new rows, IG's two candidates and a zero buffer, plus state in and out.
         parts.Add(new Part("step working set", "--batch-size, --ng, " + widthFlags, workingSet * f * (5 + 2 * stateSlots), Math.Max(largestWorking, largestDense)));
         // Forward values and their gradients per row, for the step and IG's candidate losses, as ONNX
@@ -75,6 +80,16 @@ public sealed class RunMemoryEstimate
         parts.Add(new Part("step row indices", "--batch-size, --ng", stepRows * 4 * sizeof(int) + itemRows * 2 * sizeof(int), Math.Max(stepRows, itemRows)));
         parts.Add(new Part("scoring chunk", "", ScoringChunkRows * (2 * sizeof(long) + f), ScoringChunkRows));
         if (evaluationRows > 0) parts.Add(new Part("evaluation buffers", "", evaluationRows * 10 * f, evaluationRows));
+        // Scoring (validation, test, the annotation analyses) runs up to a chunk of rows at once in its own ONNX Runtime
+        // session, whose arena keeps per row the rows gathered from the tables and the layers' outputs (GMF: 1.5 floats per
+        // unit of width) and grows by doubling: 2.5 floats per unit covers the RSS measured in BENCHMARKS.md.
+        var scoringRows = Math.Min(evaluationRows, ScoringChunkRows);
+        if (scoringRows > 0) parts.Add(new Part("scoring activations", widthFlags, scoringRows * widths * f * ScoringFloatsPerWidth, 0));
+        // model.onnx is built in memory, then serialized in one array: the parameters, the id encoders' keys and
+        // values (two int64 per user and item) and the catalogue (one per item). Each table is read out of the
+        // store before it is copied into the graph, so the parameters are held once more while it is built.
+        var exported = parameters * f + (userRows + itemRows) * 2 * sizeof(long) + itemRows * sizeof(long);
+        parts.Add(new Part("exported model", widthFlags, 2 * exported + parameters * f, exported));
         if (settings.Method == "dns")
         {
             var candidates = slots * (long)settings.Option(Methods.DynamicNegativeSampling.Candidates);

@@ -30,9 +30,9 @@ public static class TrainingRun
         using var trainer = new Trainer(settings, data, observer);
         if (resumeFrom is not null) trainer.Resume(resumeFrom, Path.Combine(Path.GetDirectoryName(resumeFrom)!, "checkpoint"));
 
-        AnnotationQuality? first = null;
-        if (truth is not null) trainer.EpochCompleted += epoch => { if (epoch == 1) first = AnnotationQuality.Measure(trainer, truth); };
+        var firstEpoch = truth is null ? null : FirstEpochAnnotation.Track(trainer, truth, outputDirectory);
         trainer.Run(outputDirectory, cancel);
+        var first = firstEpoch?.Value;
         var plainTest = trainer.WarmupEmbeddings is null ? null : trainer.Evaluate(data.Test);
         var colliding = SetUpColliding(trainer, observer);
 

@@ -1,8 +1,12 @@
+using InverseLearning.Training.Runtime;
+using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Models;
+using InverseLearning.Training.Tests.EndToEnd;
+
 namespace InverseLearning.Training.Tests;
 
-/// <summary>The estimate's parts against sizes computed by hand from the model's shapes.</summary>
-public class RunMemoryEstimateTests
+/// <summary>The estimate's parts against sizes computed by hand from the model's shapes, and against the buffers a real trainer allocates.</summary>
+public class RunMemoryEstimateTests(TinyFeed feed) : IClassFixture<TinyFeed>
 {
     private static readonly TrainSettings Small = new() { Model = "gmf", Dim = 4, BatchSize = 10, Ng = 1, Optimizer = "adam" };
 
@@ -64,5 +68,40 @@ public class RunMemoryEstimateTests
         var e = RunMemoryEstimate.For((Small with { Model = "mlp", Dim = 2, Optimizer = "sgd" }).WithOption(TowerOptions.Layers, 2), 11, 21, 0);
         Assert.Equal(11 * 4 * 4, Part(e, "user_mlp table"));
         Assert.Equal((8 * 4 + 4 + 4 * 2 + 2 + 2 + 1) * 4, Part(e, "dense layers"));
+    }
+
+    [Fact]
+    public void Scoring_activations_follow_the_rows_scored_at_once_and_the_width()
+    {
+        // GMF at dim 4: tables 4 + 4 wide, the predict layer's weight and bias 1 each; scoring runs at most 65,536 rows at once.
+        var e = RunMemoryEstimate.For(Small, 101, 201, evaluationRows: 100_000);
+        Assert.Equal(65_536 * 10 * 4 * RunMemoryEstimate.ScoringFloatsPerWidth, Part(e, "scoring activations"));
+        Assert.DoesNotContain(RunMemoryEstimate.BeforeData(Small).Parts, p => p.What == "scoring activations");
+    }
+
+    [Fact]
+    public void The_estimate_covers_every_buffer_a_trainer_allocates()
+    {
+        var settings = new TrainSettings { Model = "gmf", Method = "ns", Dim = 256, BatchSize = 64, Threads = 1 };
+        var data = feed.Data;
+        using var trainer = new Trainer(settings, data);
+        var e = RunMemoryEstimate.For(settings, data.Users.Count, data.Items.Count, Math.Max(data.Train.Count, Math.Max(data.Valid.Count, data.Test.Count)));
+        static double Bytes(IEnumerable<float[]> arrays) => arrays.Sum(a => (double)a.Length) * sizeof(float);
+        double Parts(Func<string, bool> which) => e.Parts.Where(p => which(p.What)).Sum(p => p.Bytes);
+
+        var host = (HostParameterStore)trainer.Store;
+        var store = Bytes(host.All.SelectMany(p => p.State.Prepend(p.Values)));
+        // A new best snapshot is taken while the previous one is still held (a host snapshot copies every array).
+        var snapshots = 2 * store;
+        var workingSet = Bytes(trainer.Engine.WorkingSet.Parts.SelectMany(p => new[] { p.Rows, p.NewRows, p.Zeros }.Concat(p.State).Concat(p.NewState)));
+        // The exported model: its parameters copied into the graph, and the serialized array.
+        var model = InferenceModel.Build(trainer.Store, data.Users.RawIds, data.Items.RawIds, new Dictionary<string, string>());
+        var export = Bytes(host.All.Select(p => p.Values)) + model.Length;
+
+        Assert.Equal(store, Parts(what => what.EndsWith(" table") || what == "dense layers"));
+        Assert.True(Parts(what => what.Contains("snapshot")) >= snapshots, $"snapshots: estimated {Parts(what => what.Contains("snapshot"))}, held {snapshots}");
+        Assert.True(Part(e, "step working set") >= workingSet, $"working set: estimated {Part(e, "step working set")}, held {workingSet}");
+        Assert.True(Parts(what => what == "exported model") >= export, $"export: estimated {Parts(what => what == "exported model")}, held {export}");
+        Assert.True(e.Parts.Single(p => p.What == "exported model").LargestArray >= model.Length);
     }
 }

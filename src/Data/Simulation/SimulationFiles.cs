@@ -20,7 +20,7 @@ public static class SimulationFiles
     {
         ArgumentNullException.ThrowIfNull(r);
         var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir));
-        RefuseForeignFiles(target);
+        RefuseForeignFiles(dir);
         var parent = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(parent);
         var tag = $"{Environment.ProcessId}.{Guid.NewGuid():N}";
@@ -43,9 +43,10 @@ public static class SimulationFiles
         if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
     }
 
-    /// <summary>The whole folder is replaced, so it may hold only a previous simulation (and stray temporary files).</summary>
-    private static void RefuseForeignFiles(string target)
+    /// <summary>The whole folder is replaced, so it may hold only a previous simulation (and stray temporary files); datagen checks this before simulating too.</summary>
+    public static void RefuseForeignFiles(string dir)
     {
+        var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir));
         if (!Directory.Exists(target)) return;
         var foreign = Directory.EnumerateFileSystemEntries(target)
             .Select(Path.GetFileName)

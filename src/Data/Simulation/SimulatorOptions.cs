@@ -59,9 +59,12 @@ public sealed record SimulatorOptions(
     double MeanGapSeconds = 8,
     double RatingNoise = 0.5)
 {
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
     public const int MaxUsers = 10_000_000, MaxItems = 50_000_000, MaxImpressions = 200_000_000, MaxFactors = 1_024;
 
+    /// <summary>The largest standard deviation of a term of the true logit: beyond it nearly every sigmoid is 0 or 1 already, and far beyond it the logit overflows.</summary>
+    public const double MaxLogitSpread = 100;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
     public void Validate()
     {
         // Upper bounds keep every array the simulator allocates (per user, per video, per impression) far below .NET's and the machine's limits.
@@ -69,26 +72,27 @@ public sealed record SimulatorOptions(
         Require(Items is >= 1 and <= MaxItems, nameof(Items), $"from 1 to {MaxItems:N0} (--items)", Items);
         Require(Impressions >= Users && Impressions <= MaxImpressions, nameof(Impressions), $"from the number of users ({Users:N0}) to {MaxImpressions:N0} (--impressions)", Impressions);
         Require(Factors is >= 1 and <= MaxFactors, nameof(Factors), $"from 1 to {MaxFactors} (--factors)", Factors);
-        Require(PreferenceScale >= 0, nameof(PreferenceScale), "≥ 0", PreferenceScale);
-        Require(UserBiasScale >= 0, nameof(UserBiasScale), "≥ 0", UserBiasScale);
-        Require(ItemBiasScale >= 0, nameof(ItemBiasScale), "≥ 0", ItemBiasScale);
-        Require(LikedShare is > 0 and < 1, nameof(LikedShare), "strictly between 0 and 1", LikedShare);
-        Require(PopularityExponent >= 0, nameof(PopularityExponent), "≥ 0", PopularityExponent);
-        Require(UserActivitySigma >= 0, nameof(UserActivitySigma), "≥ 0", UserActivitySigma);
-        Require(FalseNegativeRate is >= 0 and <= 1, nameof(FalseNegativeRate), "in [0, 1]", FalseNegativeRate);
-        Require(FalsePositiveRate is >= 0 and <= 1, nameof(FalsePositiveRate), "in [0, 1]", FalsePositiveRate);
-        Require(LabelSparsity is >= 0 and < 1, nameof(LabelSparsity), "in [0, 1)", LabelSparsity);
-        Require(LikeRate is >= 0 and <= 1, nameof(LikeRate), "in [0, 1]", LikeRate);
+        // Range patterns also refuse NaN and ±∞ (every comparison with NaN is false); "≥ 0" checks say finite too.
+        Require(PreferenceScale is >= 0 and <= MaxLogitSpread, nameof(PreferenceScale), $"from 0 to {MaxLogitSpread} (--preference-scale)", PreferenceScale);
+        Require(UserBiasScale is >= 0 and <= MaxLogitSpread, nameof(UserBiasScale), $"from 0 to {MaxLogitSpread} (--user-bias-scale)", UserBiasScale);
+        Require(ItemBiasScale is >= 0 and <= MaxLogitSpread, nameof(ItemBiasScale), $"from 0 to {MaxLogitSpread} (--item-bias-scale)", ItemBiasScale);
+        Require(LikedShare is > 0 and < 1, nameof(LikedShare), "strictly between 0 and 1 (--liked-share)", LikedShare);
+        Require(double.IsFinite(PopularityExponent) && PopularityExponent >= 0, nameof(PopularityExponent), "finite and ≥ 0", PopularityExponent);
+        Require(double.IsFinite(UserActivitySigma) && UserActivitySigma >= 0, nameof(UserActivitySigma), "finite and ≥ 0", UserActivitySigma);
+        Require(FalseNegativeRate is >= 0 and <= 1, nameof(FalseNegativeRate), "in [0, 1] (--false-negative-rate)", FalseNegativeRate);
+        Require(FalsePositiveRate is >= 0 and <= 1, nameof(FalsePositiveRate), "in [0, 1] (--false-positive-rate)", FalsePositiveRate);
+        Require(LabelSparsity is >= 0 and < 1, nameof(LabelSparsity), "in [0, 1) (--label-sparsity)", LabelSparsity);
+        Require(LikeRate is >= 0 and <= 1, nameof(LikeRate), "in [0, 1] (--like-rate)", LikeRate);
         Require(LikePrecision is >= 0 and <= 1, nameof(LikePrecision), "in [0, 1]", LikePrecision);
-        Require(HateRate is >= 0 and <= 1, nameof(HateRate), "in [0, 1]", HateRate);
+        Require(HateRate is >= 0 and <= 1, nameof(HateRate), "in [0, 1] (--hate-rate)", HateRate);
         Require(HatePrecision is >= 0 and <= 1, nameof(HatePrecision), "in [0, 1]", HatePrecision);
         Require(ReactionBandShare is >= 0 and <= 1, nameof(ReactionBandShare), "in [0, 1]", ReactionBandShare);
-        Require(MinDurationSeconds >= 1, nameof(MinDurationSeconds), "at least 1 second", MinDurationSeconds);
-        Require(MaxDurationSeconds >= MinDurationSeconds, nameof(MaxDurationSeconds), $"at least {nameof(MinDurationSeconds)}", MaxDurationSeconds);
-        Require(MedianDurationSeconds > 0, nameof(MedianDurationSeconds), "> 0", MedianDurationSeconds);
-        Require(DurationSigma >= 0, nameof(DurationSigma), "≥ 0", DurationSigma);
-        Require(MeanGapSeconds >= 0, nameof(MeanGapSeconds), "≥ 0", MeanGapSeconds);
-        Require(RatingNoise >= 0, nameof(RatingNoise), "≥ 0", RatingNoise);
+        Require(double.IsFinite(MinDurationSeconds) && MinDurationSeconds >= 1, nameof(MinDurationSeconds), "finite and at least 1 second", MinDurationSeconds);
+        Require(double.IsFinite(MaxDurationSeconds) && MaxDurationSeconds >= MinDurationSeconds, nameof(MaxDurationSeconds), $"finite and at least {nameof(MinDurationSeconds)}", MaxDurationSeconds);
+        Require(double.IsFinite(MedianDurationSeconds) && MedianDurationSeconds > 0, nameof(MedianDurationSeconds), "finite and > 0", MedianDurationSeconds);
+        Require(double.IsFinite(DurationSigma) && DurationSigma >= 0, nameof(DurationSigma), "finite and ≥ 0", DurationSigma);
+        Require(double.IsFinite(MeanGapSeconds) && MeanGapSeconds >= 0, nameof(MeanGapSeconds), "finite and ≥ 0", MeanGapSeconds);
+        Require(RatingNoise is >= 0 and <= MaxLogitSpread, nameof(RatingNoise), $"from 0 to {MaxLogitSpread}", RatingNoise);
     }
 
     private static void Require(bool ok, string name, string expected, object actual)

@@ -129,7 +129,8 @@ public sealed class DataOptions
             throw new ArgumentException($"--test-positives: '{positives}' is not supported; expected truth, like or rating:N");
         var path = parsed.GetValue(Data)!;
         var named = new Dictionary<string, NullableColumn<bool>>();
-        if (extra.ColumnName is { } name) named[name] = FlagColumnReader.Read(path, name, log);
+        // The same parts ReadLog read (a file, a directory or a glob, after --where), in the same order.
+        if (extra.ColumnName is { } name) named[name] = FlagColumnReader.Read(LogDataset.Open(path, parsed.GetValue(Where)), name, log);
         var options = new FeedbackOptions(extra, testRule, named);
         if (parsed.GetResult(ExtraFeedback) is { Implicit: false } && options.Mark(log, extra) is null)
             throw new DataException($"{path}: --extra-feedback {extra} names a missing column '{extra.Column}'");

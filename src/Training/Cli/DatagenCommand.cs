@@ -63,7 +63,7 @@ public static class DatagenCommand
                     UserBiasScale = parsed.GetValue(userBias) ?? o.UserBiasScale,
                     ItemBiasScale = parsed.GetValue(itemBias) ?? o.ItemBiasScale,
                 };
-                Run(o, parsed.GetValue(seed), parsed.GetValue(outDir)!, parsed.GetValue(partitionBy) is not null);
+                Run(o, parsed.GetValue(seed), parsed.GetValue(outDir), parsed.GetValue(partitionBy) is not null);
                 return 0;
             }
             catch (Exception e) when (e is DataException or ArgumentException or IOException or UnauthorizedAccessException)
@@ -75,9 +75,11 @@ public static class DatagenCommand
         return command;
     }
 
-    private static void Run(SimulatorOptions o, int seed, string dir, bool partitionByDay)
+    private static void Run(SimulatorOptions o, int seed, string? outDir, bool partitionByDay)
     {
         o.Validate();
+        var dir = OutputFolder.Prepare(outDir, "--out");
+        if (!partitionByDay) SimulationFiles.RefuseForeignFiles(dir);
         var clock = Stopwatch.StartNew();
         var progress = new ConsoleProgress("simulating", o.Impressions);
         SimulationResult result;

@@ -37,6 +37,8 @@ public static class ExperimentCommand
                 parse.GetValue(baseline) ?? (methodList.Contains(DefaultBaseline) && repeatCount >= 2 ? DefaultBaseline : null));
             plan.Validate();
             var path = parse.GetValue(data.Data)!;
+            var outDir = parse.GetValue(output)!;
+            using var folder = OutputFolder.Lock(outDir, "--out");
             var budget = train.ReadMemoryBudget(parse);
             var runs = plan.Models.SelectMany(model => plan.Methods.Select(method => settings with { Model = model, Method = method })
                 .Concat(plan.LearningRateRatios.Select(ratio => (settings with { Model = model, Method = "ig" }).WithOption(Methods.InverseGradient.InverseGradientMethod.SampleLearningRate, settings.LearningRate * ratio))))
@@ -44,7 +46,6 @@ public static class ExperimentCommand
             foreach (var run in runs) RunMemoryEstimate.BeforeData(run).EnsureFits(budget);
             var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, needsTrainingTest: plan.Methods.Contains("ig") || plan.LearningRateRatios.Count > 0);
             foreach (var run in runs) DatasetLoader.EnsureFits(run, prepared, budget);
-            var outDir = parse.GetValue(output)!;
             var outcome = Experiment.Run(plan, prepared, DatasetLoader.TruthBeside(path), outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel);
             Console.WriteLine(File.ReadAllText(Path.Combine(outDir, "table.md")));
             var ranking = Path.Combine(outDir, Reports.FullRankingTable.FileName);
@@ -58,9 +59,9 @@ public static class ExperimentCommand
 
     private static IReadOnlyList<string> List(string value, IReadOnlyList<string> known, string option)
     {
-        var items = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var items = CommaList.Parse(value, option, string.Join(",", known), i => i);
         var unknown = items.Where(i => !known.Contains(i)).ToList();
-        if (items.Length == 0 || unknown.Count > 0)
+        if (unknown.Count > 0)
             throw new ArgumentException($"{option}: unknown {string.Join(", ", unknown)}; expected a comma-separated list of {string.Join(", ", known)}");
         return items;
     }
@@ -69,8 +70,7 @@ public static class ExperimentCommand
         value is >= 1 and <= MaxRepeats ? value : throw new ArgumentException($"--repeats must be from 1 to {MaxRepeats:N0}, got {value:N0}");
 
     private static IReadOnlyList<double> Ratios(string? value) =>
-        value is null ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x > 0 && double.IsFinite(x) ? x
-                : throw new ArgumentException($"--lr-ratio: '{v}' is not a positive number"))
-            .ToList();
+        value is null ? [] : CommaList.Parse(value, "--lr-ratio", "1,10,50,100",
+            v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x > 0 && double.IsFinite(x) ? x
+                : throw new ArgumentException($"--lr-ratio: '{v}' is not a positive number"));
 }

@@ -29,11 +29,12 @@ public static class ExportCommand
             if ((outDir is null) == (repo is null)) throw new ArgumentException("give exactly one of --out DIR and --repository DIR");
             if (keepVersions < 0) throw new ArgumentException($"--keep-versions must be ≥ 0 (got {keepVersions})");
             if (keepVersions > 0 && repo is null) throw new ArgumentException("--keep-versions needs --repository");
+            if (outDir is not null) OutputFolder.Prepare(outDir, "--out");
+            else OutputFolder.Prepare(repo, "--repository");
             using var trainer = CheckpointLoader.Load(parse, parse.GetValue(checkpoint)!, data);
             var test = trainer.Evaluate(trainer.Data.Test);
             if (outDir is not null)
             {
-                Directory.CreateDirectory(outDir);
                 TrainingRun.Export(trainer, outDir, test);
                 Console.WriteLine($"wrote {Path.Combine(outDir, InferenceModel.FileName)} and {InferenceModel.SeenFileName}");
                 return 0;

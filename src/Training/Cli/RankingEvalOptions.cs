@@ -33,11 +33,9 @@ public sealed class RankingEvalOptions
     public int[]? Read(ParseResult parse)
     {
         var text = parse.GetValue(TopK)!;
-        var ks = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var k) && k >= 1 ? k
-                : throw new ArgumentException($"--topk: '{v}' is not a positive integer; expected e.g. 20,50,100"))
-            .ToArray();
-        if (ks.Length == 0) throw new ArgumentException($"--topk: '{text}' holds no K; expected e.g. 20,50,100");
-        return parse.GetValue(Eval) == FullRanking ? ks : null;
+        var ks = CommaList.Parse(text, "--topk", "20,50,100",
+            v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var k) && k >= 1 ? k
+                : throw new ArgumentException($"--topk: '{v}' is not a positive integer; expected e.g. 20,50,100"));
+        return parse.GetValue(Eval) == FullRanking ? [.. ks] : null;
     }
 }

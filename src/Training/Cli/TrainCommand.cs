@@ -20,6 +20,7 @@ public static class TrainCommand
             var settings = options.Read(parse);
             var path = parse.GetValue(data.Data)!;
             var outDir = parse.GetValue(output)!;
+            using var folder = OutputFolder.Lock(outDir, "--out");
             string? resumeFrom = null;
             if (parse.GetValue(resume))
             {

@@ -73,9 +73,29 @@ public class FeedbackRuleTests
             ParquetFixture.NullableBool("purchase", true, null, false));
         var log = InteractionLogParquet.Read(path);
 
-        var column = FlagColumnReader.Read(path, "purchase", log);
+        var column = FlagColumnReader.Read(LogDataset.Open(path), "purchase", log);
 
         Assert.Equal(new[] { true, false, false }, new FeedbackRule(FeedbackSource.Column, ColumnName: "purchase").Mark(log, column));
+        Assert.Equal(new[] { true, false, true }, column.HasValue);
+    }
+
+    [Fact]
+    public void A_named_column_is_read_from_every_part_of_a_directory_in_the_log_order()
+    {
+        using var folder = new TempFolder();
+        foreach (var (day, users, purchases) in new[] { ("day=2024-01-02", new long[] { 3 }, new bool?[] { false }), ("day=2024-01-01", [1, 2], [true, null]) })
+        {
+            Directory.CreateDirectory(folder.File(day));
+            ParquetFixture.Write(Path.Combine(folder.File(day), "part-0.parquet"),
+                ParquetFixture.Int64("user_id", users), ParquetFixture.Int64("item_id", users), ParquetFixture.NullableBool("purchase", purchases));
+        }
+        var dataset = LogDataset.Open(folder.Path);
+        var log = dataset.Read().Log;
+
+        var column = FlagColumnReader.Read(dataset, "purchase", log);
+
+        Assert.Equal(new long[] { 1, 2, 3 }, log.UserId);
+        Assert.Equal(new[] { true, false, false }, column.Values);
         Assert.Equal(new[] { true, false, true }, column.HasValue);
     }
 
@@ -86,7 +106,7 @@ public class FeedbackRuleTests
         var path = folder.File("log.parquet");
         ParquetFixture.Write(path, ParquetFixture.Int64("user_id", 1), ParquetFixture.Int64("item_id", 1));
 
-        var error = Assert.Throws<DataException>(() => FlagColumnReader.Read(path, "purchase", InteractionLogParquet.Read(path)));
+        var error = Assert.Throws<DataException>(() => FlagColumnReader.Read(LogDataset.Open(path), "purchase", InteractionLogParquet.Read(path)));
 
         Assert.Contains("column:purchase names a missing column", error.Message);
         Assert.Contains("'user_id'", error.Message);
@@ -99,7 +119,7 @@ public class FeedbackRuleTests
         var path = folder.File("log.parquet");
         ParquetFixture.Write(path, ParquetFixture.Int64("user_id", 1), ParquetFixture.Int64("item_id", 1), ParquetFixture.Int64("purchase", 1));
 
-        var error = Assert.Throws<DataException>(() => FlagColumnReader.Read(path, "purchase", InteractionLogParquet.Read(path)));
+        var error = Assert.Throws<DataException>(() => FlagColumnReader.Read(LogDataset.Open(path), "purchase", InteractionLogParquet.Read(path)));
 
         Assert.Contains("expected bool", error.Message);
     }

@@ -116,6 +116,36 @@ public class LogShapeTests
         Assert.Contains("Impressions", e.Message);
     }
 
+    public static TheoryData<SimulatorOptions, string> NonFiniteSettings
+    {
+        get
+        {
+            var tiny = SimulatorPresets.Get("tiny");
+            return new()
+            {
+                { tiny with { PreferenceScale = double.PositiveInfinity }, "PreferenceScale" },
+                { tiny with { UserBiasScale = 1e300 }, "UserBiasScale" },
+                { tiny with { ItemBiasScale = double.NaN }, "ItemBiasScale" },
+                { tiny with { PopularityExponent = double.PositiveInfinity }, "PopularityExponent" },
+                { tiny with { UserActivitySigma = double.PositiveInfinity }, "UserActivitySigma" },
+                { tiny with { MinDurationSeconds = double.PositiveInfinity, MaxDurationSeconds = double.PositiveInfinity }, "MinDurationSeconds" },
+                { tiny with { MaxDurationSeconds = double.PositiveInfinity }, "MaxDurationSeconds" },
+                { tiny with { MedianDurationSeconds = double.PositiveInfinity }, "MedianDurationSeconds" },
+                { tiny with { DurationSigma = double.PositiveInfinity }, "DurationSigma" },
+                { tiny with { MeanGapSeconds = double.PositiveInfinity }, "MeanGapSeconds" },
+                { tiny with { RatingNoise = double.PositiveInfinity }, "RatingNoise" },
+            };
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(NonFiniteSettings))]
+    public void Infinite_or_overflowing_settings_are_rejected_naming_the_setting(SimulatorOptions options, string setting)
+    {
+        var e = Assert.Throws<ArgumentException>(options.Validate);
+        Assert.StartsWith($"simulator setting {setting} must be ", e.Message);
+    }
+
     [Fact]
     public void Presets_are_listed_and_unknown_names_rejected()
     {

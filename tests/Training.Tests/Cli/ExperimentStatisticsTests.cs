@@ -21,6 +21,15 @@ public class ExperimentStatisticsTests
     }
 
     [Fact]
+    public void Repeats_whose_seeds_pass_the_largest_int_are_refused_before_the_log_is_read()
+    {
+        var (code, _, error) = Run("experiment", "--data", "/nonexistent/log.parquet", "--seed", "2147483647", "--repeats", "3");
+        Assert.Equal(1, code);
+        Assert.Equal("error: --seed 2147483647 with --repeats 3 needs seeds up to 2147483649, past the largest seed 2147483647; give --seed 2147483645 or less", error.Trim());
+        new Experiment.Plan(new TrainSettings { Seed = int.MaxValue - 2 }, ["ns"], ["gmf"], Repeats: 3, LearningRateRatios: []).Validate();
+    }
+
+    [Fact]
     public void Statistics_with_one_repeat_are_refused()
     {
         var (code, _, error) = Run("experiment", "--data", "/nonexistent/log.parquet", "--methods", "none,ns", "--baseline", "none");

@@ -48,6 +48,24 @@ public sealed class LakeCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Extra_feedback_from_a_named_column_reads_a_directory_or_a_glob_as_the_log_does()
+    {
+        var lake = Generate();
+
+        var directory = Run("inspect", "--data", lake, "--extra-feedback", "column:like");
+        var glob = Run("inspect", "--data", Path.Combine(lake, "**", "*.parquet"), "--extra-feedback", "column:like", "--where", "day<2024-01-04");
+        var likeFlag = Run("inspect", "--data", lake, "--extra-feedback", "like");
+
+        Assert.True(directory.Code == 0, directory.Error);
+        Assert.True(glob.Code == 0, glob.Error);
+        // The named column marks the same rows as the log's own like column.
+        Assert.Equal(ExtraFeedbackLine(likeFlag.Output), ExtraFeedbackLine(directory.Output).Replace("column:like", "like"));
+        Assert.Contains("read 3 of 30 part file(s)", glob.Error);
+    }
+
+    private static string ExtraFeedbackLine(string output) => output.Split('\n').Single(l => l.StartsWith("extra feedback:"));
+
+    [Fact]
     public void Truth_is_found_beside_a_dataset_directory_with_or_without_a_trailing_slash()
     {
         var lake = Generate();

@@ -40,6 +40,17 @@ public sealed class RankingCommandLineTests : IDisposable
         AssertOneLine(code, error, "--topk: '0' is not a positive integer");
     }
 
+    [Theory]
+    [InlineData("10,,20", "--topk: '10,,20' has an empty entry; expected a comma-separated list such as 20,50,100")]
+    [InlineData("10,20,", "--topk: '10,20,' has an empty entry")]
+    [InlineData("", "--topk: '' has an empty entry")]
+    [InlineData("10,20,10", "--topk: 10 is given twice in '10,20,10'")]
+    public void Topk_with_an_empty_or_repeated_entry_is_refused(string topk, string expected)
+    {
+        var (code, _, error) = Train("--eval", "full-ranking", "--topk", topk);
+        AssertOneLine(code, error, expected);
+    }
+
     [Fact]
     public void Topk_above_the_catalogue_is_refused_before_training()
     {

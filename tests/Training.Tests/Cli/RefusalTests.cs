@@ -43,6 +43,15 @@ public class RefusalTests(CliFixture files)
     public void An_out_of_range_flag_is_refused_naming_it(string flag, string value, string expected) =>
         Assert.Contains(expected, OneErrorLine("train", "--data", files.Log, "--out", files.Scratch("refused"), flag, value));
 
+    [Theory]
+    [InlineData("--methods", "ns,,idl", "--methods: 'ns,,idl' has an empty entry")]
+    [InlineData("--methods", "ns,ns", "--methods: ns is given twice in 'ns,ns'")]
+    [InlineData("--models", "gmf,", "--models: 'gmf,' has an empty entry")]
+    [InlineData("--lr-ratio", "1,,10", "--lr-ratio: '1,,10' has an empty entry")]
+    [InlineData("--lr-ratio", "10,1e1", "--lr-ratio: 10 is given twice in '10,1e1'")]
+    public void An_experiment_list_with_an_empty_or_repeated_entry_is_refused_naming_the_flag(string flag, string value, string expected) =>
+        Assert.Contains(expected, OneErrorLine("experiment", "--data", Path.Combine(files.Root, "not-there.parquet"), flag, value));
+
     [Fact]
     public void Serve_refuses_a_stream_window_outside_its_range_naming_the_flag() =>
         Assert.Contains("--max-stream-in-flight must be from 1 to 1,000 (got 0)",

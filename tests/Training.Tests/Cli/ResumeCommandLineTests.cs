@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using InverseLearning.Data.Simulation;
 using InverseLearning.Training.Cli;
 
@@ -65,6 +66,28 @@ public class ResumeCommandLineTests : IDisposable
         Assert.True(code == 0, error);
         Assert.Contains("resuming", error);
     }
+
+    [Fact]
+    public void A_run_resumed_past_epoch_1_reports_the_epoch_1_annotation_as_an_uninterrupted_run_does()
+    {
+        // What a run killed after epoch 1 leaves: its checkpoints, without the outputs written at the end.
+        foreach (var output in new[] { "metrics.json", "idl_weights_epoch1.png", "idl_weights_final.png" })
+            File.Delete(Path.Combine(_run, output));
+        var straight = Path.Combine(_root, "straight");
+
+        var resumed = Run("train", "--data", _log, "--resume", "--epochs", "2", "--method", "srns", "--dim", "4", "--threads", "1", "--out", _run);
+        var uninterrupted = Run("train", "--data", _log, "--method", "srns", "--epochs", "2", "--dim", "4", "--threads", "1", "--out", straight);
+
+        Assert.True(resumed.Code == 0, resumed.Error);
+        Assert.True(uninterrupted.Code == 0, uninterrupted.Error);
+        var expected = Metrics(straight)["annotation_after_epoch_1"];
+        Assert.NotNull(expected);
+        Assert.True(JsonNode.DeepEquals(expected, Metrics(_run)["annotation_after_epoch_1"]),
+            $"resumed: {Metrics(_run)["annotation_after_epoch_1"]?.ToJsonString() ?? "none"}, uninterrupted: {expected.ToJsonString()}");
+        Assert.True(File.Exists(Path.Combine(_run, "idl_weights_epoch1.png")));
+    }
+
+    private static JsonObject Metrics(string run) => JsonNode.Parse(File.ReadAllText(Path.Combine(run, "metrics.json")))!.AsObject();
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using InverseLearning.Data;
+using InverseLearning.Data.Simulation;
+
+namespace InverseLearning.Training.Analysis;
+
+/// <summary>
+/// The annotation quality after epoch 1 (metrics.json's annotation_after_epoch_1 and
+/// idl_weights_epoch1.png), saved in the run folder as soon as it is measured: a run resumed
+/// past epoch 1 never completes that epoch again, so it reads the measurement back and reports
+/// what the uninterrupted run would.
+/// </summary>
+public sealed class FirstEpochAnnotation
+{
+    public const string FileName = "annotation_epoch1.json";
+
+    // IDL precision and recall are NaN when no row is annotated positive.
+    private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    private FirstEpochAnnotation() { }
+
+    /// <summary>The measurement, once epoch 1 is done (or was done before the resume); null before, or when it was lost.</summary>
+    public AnnotationQuality? Value { get; private set; }
+
+    /// <summary>Measures after epoch 1 of <paramref name="trainer"/> and saves it; for a trainer resumed past epoch 1, reads the saved one.</summary>
+    public static FirstEpochAnnotation Track(Trainer trainer, GroundTruth truth, string outputDirectory)
+    {
+        var tracked = new FirstEpochAnnotation();
+        var path = Path.Combine(outputDirectory, FileName);
+        if (trainer.EpochsDone >= 1) tracked.Value = Load(path);
+        else File.Delete(path);     // an earlier run's, in a folder reused by a run that will measure its own
+        trainer.EpochCompleted += epoch =>
+        {
+            if (epoch != 1) return;
+            tracked.Value = AnnotationQuality.Measure(trainer, truth);
+            AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(tracked.Value, Json));
+        };
+        return tracked;
+    }
+
+    /// <summary>The saved measurement; null when there is none (a run killed between its epoch-1 checkpoint and this file).</summary>
+    private static AnnotationQuality? Load(string path)
+    {
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<AnnotationQuality>(File.ReadAllBytes(path), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not a readable epoch-1 annotation ({e.Message}); delete it to resume without annotation_after_epoch_1");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+namespace InverseLearning.Training.Cli;
+
+/// <summary>
+/// The folder a verb writes into (--out, --repository), checked and created before any work,
+/// so that a bad path is one line naming the flag rather than a .NET message after the run.
+/// A run's folder is also locked for the run, so that two runs never mix their files in it.
+/// </summary>
+public static class OutputFolder
+{
+    public const string LockFileName = ".lock";
+
+    /// <summary>Creates <paramref name="path"/> (given by <paramref name="flag"/>) if needed; refuses an empty path, a file, or a folder that cannot be created.</summary>
+    public static string Prepare(string? path, string flag)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+            throw new ArgumentException($"{flag} is empty; expected a folder to write into");
+        if (File.Exists(path))
+            throw new ArgumentException($"{flag} {path} is a file; expected a folder (new or existing) to write into");
+        try
+        {
+            Directory.CreateDirectory(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new ArgumentException($"{flag} {path}: cannot create the folder ({e.Message})");
+        }
+        return path;
+    }
+
+    /// <summary>
+    /// Prepares the folder and holds its lock file exclusively until disposed. The operating
+    /// system releases the lock when the process ends, so a killed run never blocks the next
+    /// one; the file itself is left in place, as deleting it would let a third run lock a new
+    /// file while a second still holds the old one.
+    /// </summary>
+    public static IDisposable Lock(string? path, string flag)
+    {
+        var lockFile = Path.Combine(Prepare(path, flag), LockFileName);
+        try
+        {
+            return new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        // A sharing violation is a plain IOException; its subclasses (not found, path too long) are other failures.
+        catch (IOException e) when (e.GetType() == typeof(IOException))
+        {
+            throw new IOException($"{flag} {path} is in use by another run (it holds {lockFile}); wait for it to finish or choose another {flag}");
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using InverseLearning.Training.Cli;
+
+namespace InverseLearning.Training.Tests.Cli;
+
+/// <summary>
+/// The folders verbs write into: a bad one is refused before any work in one line naming the
+/// flag, and a run's folder is locked, so that a second run into it is refused instead of mixing its files in.
+/// </summary>
+[Collection("Console")]
+public class OutputFolderTests(CliFixture files)
+{
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(60);
+
+    /// <summary>Each verb that writes a folder, with the flag naming it and arguments that otherwise run.</summary>
+    private string[] Arguments(string verb) => verb switch
+    {
+        "train" => ["train", "--data", files.Log, "--epochs", "1", "--batch-size", "256"],
+        "experiment" => ["experiment", "--data", files.Log, "--models", "gmf", "--methods", "ns", "--epochs", "1", "--batch-size", "256"],
+        "datagen" => ["datagen", "--preset", "tiny", "--users", "30", "--items", "40", "--impressions", "500"],
+        "export" => ["export", "--checkpoint", files.Checkpoint, "--data", files.Log],
+        "import-ratings" => ["import-ratings", "--input", files.Ratings],
+        _ => throw new ArgumentOutOfRangeException(nameof(verb)),
+    };
+
+    public static TheoryData<string, string> VerbsAndFlags => new()
+    {
+        { "train", "--out" }, { "experiment", "--out" }, { "datagen", "--out" }, { "export", "--out" }, { "export", "--repository" }, { "import-ratings", "--out" },
+    };
+
+    /// <summary>The run's only stderr line (nothing was read or simulated before it), which must be the error.</summary>
+    private static string OnlyLine(string[] args)
+    {
+        var (code, _, error) = CliRunner.Run(Budget, args);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(code == 1 && lines.Length == 1, $"exit code {code}, stderr:\n{error}");
+        Assert.StartsWith("error: ", lines[0]);
+        return lines[0];
+    }
+
+    [Theory]
+    [MemberData(nameof(VerbsAndFlags))]
+    public void An_empty_output_folder_is_refused_before_any_work_naming_the_flag(string verb, string flag) =>
+        Assert.Equal($"error: {flag} is empty; expected a folder to write into", OnlyLine([.. Arguments(verb), flag, ""]));
+
+    [Theory]
+    [MemberData(nameof(VerbsAndFlags))]
+    public void An_output_folder_that_is_a_file_is_refused_before_any_work_naming_the_flag(string verb, string flag) =>
+        Assert.Equal($"error: {flag} {files.Ratings} is a file; expected a folder (new or existing) to write into", OnlyLine([.. Arguments(verb), flag, files.Ratings]));
+
+    [Theory]
+    [MemberData(nameof(VerbsAndFlags))]
+    public void An_output_folder_below_a_file_is_refused_before_any_work_naming_the_flag(string verb, string flag)
+    {
+        var below = Path.Combine(files.Ratings, "run");
+        Assert.StartsWith($"error: {flag} {below}: cannot create the folder (", OnlyLine([.. Arguments(verb), flag, below]));
+    }
+
+    [Theory]
+    [InlineData("train")]
+    [InlineData("experiment")]
+    public void A_run_into_a_folder_another_run_holds_is_refused_and_writes_nothing(string verb)
+    {
+        var folder = files.Scratch($"held-{verb}");
+        Directory.CreateDirectory(folder);
+        using (HoldLock(folder))
+        {
+            Assert.Equal($"error: --out {folder} is in use by another run (it holds {Path.Combine(folder, ".lock")}); wait for it to finish or choose another --out",
+                OnlyLine([.. Arguments(verb), "--out", folder]));
+        }
+        Assert.Equal([Path.Combine(folder, ".lock")], Directory.GetFileSystemEntries(folder));
+    }
+
+    [Fact]
+    public void A_lock_left_by_a_finished_run_does_not_hold_the_folder()
+    {
+        var folder = files.Scratch("released");
+        using (OutputFolder.Lock(folder, "--out")) { }
+
+        var (code, _, error) = CliRunner.Run(Budget, [.. Arguments("train"), "--out", folder]);
+
+        Assert.True(code == 0, error);
+        Assert.True(File.Exists(Path.Combine(folder, "metrics.json")));
+    }
+
+    [Fact]
+    public void A_folder_is_locked_until_its_lock_is_disposed()
+    {
+        var folder = files.Scratch("lock");
+        var first = OutputFolder.Lock(folder, "--out");
+        Assert.Throws<IOException>(() => OutputFolder.Lock(folder, "--out"));
+        first.Dispose();
+        OutputFolder.Lock(folder, "--out").Dispose();
+    }
+
+    /// <summary>The lock another process would hold, taken the same way but independently of the code under test.</summary>
+    private static FileStream HoldLock(string folder) =>
+        new(Path.Combine(folder, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+}
