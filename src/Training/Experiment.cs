@@ -97,7 +97,7 @@ public static class Experiment
                 {
                     var settings = (plan.Base with
                     {
-                        Model = model, Method = "ig", Seed = plan.Base.Seed + repeat, SplitSeed = plan.Base.EffectiveSplitSeed,
+                        Model = model, Method = InverseGradientMethod.MethodName, Seed = plan.Base.Seed + repeat, SplitSeed = plan.Base.EffectiveSplitSeed,
                     }).WithOption(InverseGradientMethod.SampleLearningRate, plan.Base.LearningRate * ratio);
                     atRatio.Add(RunOne(settings, data, truth, Path.Combine(outputDirectory, "lr-ratio", model, $"ratio{ratio}", $"seed{settings.Seed}"), observer, log, cancel));
                 }

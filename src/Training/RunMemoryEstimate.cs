@@ -72,8 +72,8 @@ public sealed class RunMemoryEstimate
         parts.Add(new Part("best-epoch snapshot", widthFlags, parameters * f * (1 + stateSlots), 0));
         // A new best epoch's snapshot is copied while the previous one is still held.
         parts.Add(new Part("previous best-epoch snapshot", widthFlags, parameters * f * (1 + stateSlots), 0));
-        // Per working-set part: rows, new rows, IG's two candidates and a zero buffer, plus state in and out.
-        parts.Add(new Part("step working set", "--batch-size, --ng, " + widthFlags, workingSet * f * (5 + 2 * stateSlots), Math.Max(largestWorking, largestDense)));
+        // Per working-set part: rows, new rows and a zero buffer, plus state in and out.
+        parts.Add(new Part("step working set", "--batch-size, --ng, " + widthFlags, workingSet * f * (3 + 2 * stateSlots), Math.Max(largestWorking, largestDense)));
         // Forward values and their gradients per row, for the step and IG's candidate losses, as ONNX
         // Runtime's arena holds them: 8 floats per unit of width matches the RSS measured in BENCHMARKS.md.
         parts.Add(new Part("step activations", "--batch-size, --ng, " + widthFlags, stepRows * widths * f * 8, stepRows * widths));
@@ -90,19 +90,8 @@ public sealed class RunMemoryEstimate
         // store before it is copied into the graph, so the parameters are held once more while it is built.
         var exported = parameters * f + (userRows + itemRows) * 2 * sizeof(long) + itemRows * sizeof(long);
         parts.Add(new Part("exported model", widthFlags, 2 * exported + parameters * f, exported));
-        if (settings.Method == "dns")
-        {
-            var candidates = slots * (long)settings.Option(Methods.DynamicNegativeSampling.Candidates);
-            parts.Add(new Part("DNS candidates", "--dns-candidates, --batch-size, --ng", candidates * 3 * f + slots * sizeof(int), candidates));
-        }
-        if (settings.Method == "srns")
-        {
-            var memory = userRows * (long)settings.Option(Methods.Srns.MemorySize);
-            var history = memory * (long)settings.Option(Methods.Srns.Window);
-            parts.Add(new Part("SRNS memory and score history", "--srns-memory, --srns-window", memory * sizeof(int) + history * f + userRows,
-                Math.Max(memory, history)));
-            parts.Add(new Part("SRNS candidate scores", "--srns-memory, --batch-size, --ng", slots * (long)settings.Option(Methods.Srns.MemorySize) * 3 * f, slots * (long)settings.Option(Methods.Srns.MemorySize)));
-        }
+        parts.AddRange(Methods.MethodRegistry.Get(settings.Method).MemoryParts(
+            new Methods.MethodMemory(settings, userRows, slots, workingSet, Math.Max(largestWorking, largestDense))));
         return new RunMemoryEstimate(parts);
     }
 

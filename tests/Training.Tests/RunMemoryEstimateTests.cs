@@ -20,9 +20,16 @@ public class RunMemoryEstimateTests(TinyFeed feed) : IClassFixture<TinyFeed>
         Assert.Equal(201 * 4 * 4 * 3, Part(e, "item_gmf table"));
         Assert.Equal((4 + 1) * 4 * 3, Part(e, "dense layers"));
         Assert.Equal((101 + 201) * 4 * 4 * 3 + (4 + 1) * 4 * 3, Part(e, "best-epoch snapshot"));
-        // 20 step rows: 20 user rows, 20 item rows and the 5 dense values, each in 5 + 2·2 buffers.
-        Assert.Equal((20 * 4 + 20 * 4 + 5) * 4 * 9, Part(e, "step working set"));
-        Assert.DoesNotContain(e.Parts, p => p.What.StartsWith("DNS") || p.What.StartsWith("SRNS"));
+        // 20 step rows: 20 user rows, 20 item rows and the 5 dense values, each in 3 + 2·2 buffers.
+        Assert.Equal((20 * 4 + 20 * 4 + 5) * 4 * 7, Part(e, "step working set"));
+        Assert.DoesNotContain(e.Parts, p => p.What.StartsWith("DNS") || p.What.StartsWith("SRNS") || p.What.StartsWith("IG"));
+    }
+
+    [Fact]
+    public void Ig_adds_its_two_candidates_of_the_working_set()
+    {
+        var e = RunMemoryEstimate.For(Small with { Method = "ig" }, userRows: 101, itemRows: 201, evaluationRows: 0);
+        Assert.Equal((20 * 4 + 20 * 4 + 5) * 4 * 2, Part(e, "IG candidates"));
     }
 
     [Fact]

@@ -41,10 +41,10 @@ public static class ExperimentCommand
             using var folder = OutputFolder.Lock(outDir, "--out");
             var budget = train.ReadMemoryBudget(parse);
             var runs = plan.Models.SelectMany(model => plan.Methods.Select(method => settings with { Model = model, Method = method })
-                .Concat(plan.LearningRateRatios.Select(ratio => (settings with { Model = model, Method = "ig" }).WithOption(Methods.InverseGradient.InverseGradientMethod.SampleLearningRate, settings.LearningRate * ratio))))
+                .Concat(plan.LearningRateRatios.Select(ratio => (settings with { Model = model, Method = Methods.InverseGradient.InverseGradientMethod.MethodName }).WithOption(Methods.InverseGradient.InverseGradientMethod.SampleLearningRate, settings.LearningRate * ratio))))
                 .ToList();
             foreach (var run in runs) RunMemoryEstimate.BeforeData(run).EnsureFits(budget);
-            var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, needsTrainingTest: plan.Methods.Contains("ig") || plan.LearningRateRatios.Count > 0);
+            var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, needsTrainingTest: runs.Any(run => MethodRegistry.Get(run.Method).NeedsTrainingTest));
             foreach (var run in runs) DatasetLoader.EnsureFits(run, prepared, budget);
             var outcome = Experiment.Run(plan, prepared, DatasetLoader.TruthBeside(path), outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel);
             Console.WriteLine(File.ReadAllText(Path.Combine(outDir, "table.md")));

@@ -31,7 +31,7 @@ public static class TrainCommand
             }
             var budget = options.ReadMemoryBudget(parse);
             RunMemoryEstimate.BeforeData(settings).EnsureFits(budget);
-            var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, needsTrainingTest: settings.Method == "ig");
+            var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, needsTrainingTest: Methods.MethodRegistry.Get(settings.Method).NeedsTrainingTest);
             DatasetLoader.EnsureFits(settings, prepared, budget);
             var truth = DatasetLoader.TruthBeside(path);
             Console.Error.WriteLine($"training {settings.Model} with {settings.Method} on {prepared.Train.Count:N0} labeled rows " +

@@ -17,6 +17,13 @@ public sealed class DynamicNegativeSampling : TrainingMethod
     public override string Name => "dns";
     public override IReadOnlyList<PluginOption> Options => [Candidates];
 
+    /// <summary>M candidates per sampled slot: their items, scores and working copies.</summary>
+    public override IEnumerable<RunMemoryEstimate.Part> MemoryParts(MethodMemory memory)
+    {
+        var candidates = memory.UnlabeledSlots * (long)memory.Settings.Option(Candidates);
+        return [new("DNS candidates", "--dns-candidates, --batch-size, --ng", candidates * 3 * sizeof(float) + memory.UnlabeledSlots * sizeof(int), candidates)];
+    }
+
     public override MethodPlan Plan(PlanContext context) =>
         context.OnePass(this, new Objective("bce", Objectives.Bce),
             new HardestOfCandidates(context.Sampler, (int)context.Settings.Option(Candidates), context.Settings.Seed));

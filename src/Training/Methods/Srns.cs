@@ -23,6 +23,19 @@ public sealed class Srns : TrainingMethod
     public override string Name => "srns";
     public override IReadOnlyList<PluginOption> Options => [MemorySize, Window, VarianceWeight];
 
+    /// <summary>Per user a memory of candidates and their score history; per sampled slot the memory's scores.</summary>
+    public override IEnumerable<RunMemoryEstimate.Part> MemoryParts(MethodMemory memory)
+    {
+        var size = (long)memory.Settings.Option(MemorySize);
+        var candidates = memory.UserRows * size;
+        var history = candidates * (long)memory.Settings.Option(Window);
+        return
+        [
+            new("SRNS memory and score history", "--srns-memory, --srns-window", candidates * sizeof(int) + history * sizeof(float) + memory.UserRows, Math.Max(candidates, history)),
+            new("SRNS candidate scores", "--srns-memory, --batch-size, --ng", memory.UnlabeledSlots * size * 3 * sizeof(float), memory.UnlabeledSlots * size),
+        ];
+    }
+
     public override MethodPlan Plan(PlanContext context)
     {
         var s = context.Settings;

@@ -17,6 +17,12 @@ public abstract class TrainingMethod
     /// <summary>The hyper-parameters the method reads from <see cref="TrainSettings.MethodOptions"/>.</summary>
     public virtual IReadOnlyList<PluginOption> Options => [];
 
+    /// <summary>Whether the method trains on the training split's two parts (training-train and training-test), which must then both hold rows.</summary>
+    public virtual bool NeedsTrainingTest => false;
+
+    /// <summary>The memory the method holds beyond the trainer's own (candidates, per-user memories), for the run's estimate.</summary>
+    public virtual IEnumerable<RunMemoryEstimate.Part> MemoryParts(MethodMemory memory) => [];
+
     /// <summary>The method's phases (usually one) and its primary objective, built once per run.</summary>
     public abstract MethodPlan Plan(PlanContext context);
 

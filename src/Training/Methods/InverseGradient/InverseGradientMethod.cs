@@ -15,9 +15,17 @@ public sealed class InverseGradientMethod : TrainingMethod
     public static readonly PluginOption SampleLearningRate =
         new("sample-lr", "IG: η_s, the learning rate of the candidate step on the IDL gradient (authors' code: 1e-3).", 1e-3, 1e-12, 1e3);
 
-    public override string Name => "ig";
+    /// <summary>The method's name, which the experiment's learning-rate-ratio study (an IG study) trains by.</summary>
+    public const string MethodName = "ig";
+
+    public override string Name => MethodName;
     public override bool UsesUnlabeledRows => false;
     public override IReadOnlyList<PluginOption> Options => [SampleLearningRate];
+    public override bool NeedsTrainingTest => true;
+
+    /// <summary>The candidates θ⁺ and θ⁻: two more copies of the working set.</summary>
+    public override IEnumerable<RunMemoryEstimate.Part> MemoryParts(MethodMemory memory) =>
+        [new("IG candidates", "--batch-size, --ng, --dim", memory.WorkingSetFloats * sizeof(float) * 2, memory.LargestWorkingArray)];
 
     public override MethodPlan Plan(PlanContext context)
     {
