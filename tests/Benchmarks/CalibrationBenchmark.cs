@@ -66,7 +66,7 @@ public sealed class CalibrationBenchmark : IBenchmark
         using var trainer = new Trainer(settings, data);
         trainer.Run();
         var test = trainer.Evaluate(data.Test);
-        var clean = trainer.Evaluate(data.Test, TrainingRun.TrueLabels(data, data.Test, truth));
+        var clean = trainer.Evaluate(data.Test, InverseLearning.Training.Evaluation.TrueLabels.Of(data, data.Test, truth));
         return new Learned(test.Auc, test.Gauc, clean.Auc, clean.Gauc);
     }
 

@@ -26,7 +26,7 @@ public sealed class CollidingModelTests
         TrainingRun.Execute(settings, data, simulation.Truth, folder);
         using var trainer = new Trainer(settings, data);
         trainer.Load(Path.Combine(folder, "checkpoint"));
-        TrainingRun.SetUpColliding(trainer);
+        InverseLearning.Training.Strategies.CollidingSetup.Apply(trainer);
         var colliding = trainer.Colliding!;
 
         var sparseUser = Enumerable.Range(1, data.Users.Count - 1).First(u => colliding.Sparse[u]);

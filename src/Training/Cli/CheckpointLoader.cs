@@ -22,7 +22,7 @@ public static class CheckpointLoader
         try
         {
             trainer.Load(checkpointPath);
-            TrainingRun.SetUpColliding(trainer);
+            Strategies.CollidingSetup.Apply(trainer);
             return trainer;
         }
         catch

@@ -22,20 +22,20 @@ public static class EvalCommand
             var ks = ranking.Read(parse);
             using var trainer = CheckpointLoader.Load(parse, parse.GetValue(checkpoint)!, data, MaxMemoryOption.Read(parse, maxMemory));
             var truth = DatasetLoader.TruthBeside(parse.GetValue(data.Data)!);
-            var fullRanking = ks is null ? null : TrainingRun.FullRankingSetup(trainer.Data, truth, ks);
+            var fullRanking = ks is null ? null : Stages.EvaluateStage.FullRankingSetup(trainer.Data, truth, ks);
             var rows = new List<(string Split, RankingMetrics Metrics)>
             {
                 ("valid", trainer.Evaluate(trainer.Validation)),
                 ("test", trainer.Evaluate(trainer.Data.Test)),
             };
             if (truth is not null)
-                rows.Add(("clean test", trainer.Evaluate(trainer.Data.Test, TrainingRun.TrueLabels(trainer.Data, trainer.Data.Test, truth))));
+                rows.Add(("clean test", trainer.Evaluate(trainer.Data.Test, TrueLabels.Of(trainer.Data, trainer.Data.Test, truth))));
             // With full ranking (implicit feedback: test rows all positive) an undefined labeled-row metric is left out, never printed.
             if (fullRanking is null) foreach (var (split, metrics) in rows) ResultPrinter.RequireDefined(split, metrics);
             else rows.RemoveAll(r => !ResultPrinter.Defined(r.Metrics));
             Console.WriteLine($"  {"split",-12} {"AUC",7} {"GAUC",7} {"NDCG@10",8} {"NDCG@20",8} {"MRR",7} {"logloss",8}");
             foreach (var (split, metrics) in rows) ResultPrinter.Row(split, metrics);
-            if (fullRanking is not null) ResultPrinter.FullRanking(TrainingRun.EvaluateFullRanking(trainer, fullRanking));
+            if (fullRanking is not null) ResultPrinter.FullRanking(Stages.EvaluateStage.FullRanking(trainer, fullRanking));
             return 0;
         }));
         return command;

@@ -35,12 +35,12 @@ public static class ExportCommand
             var test = trainer.Evaluate(trainer.Data.Test);
             if (outDir is not null)
             {
-                TrainingRun.Export(trainer, outDir, test);
+                Stages.ExportStage.ExportModel(trainer, outDir, test);
                 Console.WriteLine($"wrote {Path.Combine(outDir, InferenceModel.FileName)} and {InferenceModel.SeenFileName}");
                 return 0;
             }
             var metrics = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(test.ToDictionary()))!.AsObject();
-            var version = ModelRepository.Publish(repo!, staging => TrainingRun.Export(trainer, staging, test), metrics);
+            var version = ModelRepository.Publish(repo!, staging => Stages.ExportStage.ExportModel(trainer, staging, test), metrics);
             var pruned = keepVersions > 0 ? ModelRepository.Prune(repo!, keepVersions) : [];
             Console.WriteLine($"published version {version} in {repo}" + (pruned.Count > 0 ? $" (pruned {string.Join(", ", pruned)})" : ""));
             return 0;

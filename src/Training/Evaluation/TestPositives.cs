@@ -14,7 +14,7 @@ public static class TestPositives
         if (data.Extra.TestPositives is { } marked) return (marked, data.Extra.TestPositivesRule!);
         if (truth is null)
             throw new DataException("--test-positives truth needs the simulator's ground truth beside the log (truth.parquet, truth-model.bin); on other logs use --test-positives like or rating:N");
-        var labels = TrainingRun.TrueLabels(data, data.Test, truth);
+        var labels = TrueLabels.Of(data, data.Test, truth);
         var keep = labels.Count(l => l > 0.5f);
         var positives = new LabeledSet(new int[keep], new int[keep], new float[keep]);
         var k = 0;

@@ -114,7 +114,7 @@ public class CollidingInferenceTests : IClassFixture<TinyFeed>
             CollidingMaxRatio = 0.5, BatchSize = 256, Dim = 8, LearningRate = 1e-2, Threads = 1, Seed = 2 };
         using var trainer = new Trainer(settings, _feed.Data);
         trainer.Run();
-        var report = TrainingRun.SetUpColliding(trainer)!;
+        var report = InverseLearning.Training.Strategies.CollidingSetup.Apply(trainer)!;
         var colliding = trainer.Colliding!;
         Assert.Contains(colliding.K, CollidingInference.KGrid);
         Assert.Contains(colliding.Lambda, CollidingInference.LambdaGrid);
@@ -132,7 +132,7 @@ public class CollidingInferenceTests : IClassFixture<TinyFeed>
         var outcome = TrainingRun.Execute(settings, _feed.Data, _feed.Truth, _feed.Scratch("colliding-export"));
         using var trainer = new Trainer(settings, _feed.Data);
         trainer.Load(Path.Combine(outcome.OutputDirectory, "checkpoint"));
-        TrainingRun.SetUpColliding(trainer);
+        InverseLearning.Training.Strategies.CollidingSetup.Apply(trainer);
         var colliding = trainer.Colliding!;
 
         var test = _feed.Data.Test;

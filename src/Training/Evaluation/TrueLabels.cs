@@ -1,0 +1,16 @@
+using InverseLearning.Data;
+using InverseLearning.Data.Simulation;
+
+namespace InverseLearning.Training.Evaluation;
+
+/// <summary>The simulator's true labels of a set's rows (the "clean" metrics, the true positives of full ranking).</summary>
+public static class TrueLabels
+{
+    public static float[] Of(PreparedDataset data, LabeledSet set, GroundTruth truth)
+    {
+        var labels = new float[set.Count];
+        for (var r = 0; r < set.Count; r++)
+            labels[r] = truth.TrueLabel(data.Users.RawIds[set.Users[r]], data.Items.RawIds[set.Items[r]]) ? 1f : 0f;
+        return labels;
+    }
+}

@@ -1,0 +1,47 @@
+using InverseLearning.Data;
+using InverseLearning.Training.Artifacts;
+using InverseLearning.Training.Evaluation;
+using InverseLearning.Training.Reports;
+
+namespace InverseLearning.Training.Stages;
+
+/// <summary>The export stage: what serves the run (seen.parquet, then model.onnx) and the training graphs in ORT's on-device layout.</summary>
+public static class ExportStage
+{
+    public static void Run(Trainer trainer, string outputDirectory, RankingMetrics test)
+    {
+        ExportModel(trainer, outputDirectory, test);
+        TrainingArtifacts.Write(outputDirectory, trainer.Store.Model, trainer.Plan.Primary.Loss, trainer.Engine.Optimizer);
+    }
+
+    /// <summary>Writes seen.parquet (every (user, item) pair of the log, in raw ids), then model.onnx (with the run's metadata).</summary>
+    public static void ExportModel(Trainer trainer, string outputDirectory, RankingMetrics test)
+    {
+        var data = trainer.Data;
+        var created = DateTime.UtcNow;
+        var metadata = new Dictionary<string, string>
+        {
+            ["model"] = trainer.Settings.Model,
+            ["method"] = trainer.Settings.Method,
+            ["users"] = (data.Users.Count - 1).ToString(),
+            ["items"] = (data.Items.Count - 1).ToString(),
+            ["metrics"] = ReportJson.FromMetrics(test).ToJsonString(),     // an undefined metric (implicit feedback's test rows) is null
+            ["created_at"] = created.ToString("O"),
+            ["colliding"] = trainer.Colliding is { } c ? $"{c.SparseUserCount} sparse users, K = {c.K}, lambda = {c.Lambda}" : "off",
+            ["version"] = $"{trainer.Settings.Model}-{trainer.Settings.Method}-{created:yyyyMMddTHHmmssfffZ}",
+        };
+        var pairs = data.Seen;
+        var seen = new InteractionLog(pairs.PairCount);
+        var row = 0;
+        for (var user = 0; user < pairs.UserCount; user++)
+            foreach (var item in pairs.ItemsOf(user))
+            {
+                seen.UserId[row] = data.Users.RawIds[user];
+                seen.ItemId[row++] = data.Items.RawIds[item];
+            }
+        InteractionLogParquet.Write(seen, Path.Combine(outputDirectory, InferenceModel.SeenFileName));
+        // model.onnx last: a server watching this folder reloads on its change, and then finds this seen list.
+        AtomicFile.WriteAllBytes(Path.Combine(outputDirectory, InferenceModel.FileName),
+            InferenceModel.Build(trainer.Store, data.Users.RawIds, data.Items.RawIds, metadata, trainer.Colliding));
+    }
+}

@@ -1,0 +1,52 @@
+using InverseLearning.Training.Analysis;
+using InverseLearning.Training.Reports;
+
+namespace InverseLearning.Training.Stages;
+
+/// <summary>
+/// The report stage: metrics.json (what was measured, and the settings of the run, its method and
+/// its backbone), then the reports the plan's parts write (IG's convergence log and plots) and
+/// the histograms of IDL's weights.
+/// </summary>
+public static class ReportStage
+{
+    public static void Run(Trainer trainer, string outputDirectory, RunEvaluation evaluation, AnnotationQuality? afterFirstEpoch)
+    {
+        var settings = trainer.Settings;
+        var extra = new Dictionary<string, object?>
+        {
+            ["model"] = settings.Model,
+            ["method"] = settings.Method,
+            ["best_epoch"] = trainer.BestEpoch,
+            ["best_valid_loss"] = trainer.BestValidLoss,
+            ["settings"] = settings,
+            ["method_settings"] = trainer.Method.Settings(settings),
+            ["model_settings"] = Models.ModelRegistry.Get(settings.Model).Settings(settings),
+        };
+        if (evaluation.CleanTest is not null) extra["clean_test"] = evaluation.CleanTest;
+        if (evaluation.Colliding is not null)
+        {
+            extra["colliding"] = evaluation.Colliding;
+            extra["test_without_colliding"] = evaluation.TestWithoutColliding;
+        }
+        if (evaluation.FullRanking is not null) extra["full_ranking"] = evaluation.FullRanking.ToDictionary();
+        if (evaluation.FullRankingBySparsity is not null) extra["full_ranking_by_sparsity"] = evaluation.FullRankingBySparsity;
+        if (afterFirstEpoch is not null) extra["annotation_after_epoch_1"] = afterFirstEpoch.ToDictionary();
+        if (evaluation.Annotation is not null) extra["annotation"] = evaluation.Annotation.ToDictionary();
+        if (evaluation.AnnotationBySource is not null) extra["annotation_by_source"] = AnnotationBySource.ToDictionary(evaluation.AnnotationBySource);
+        MetricsJson.Write(Path.Combine(outputDirectory, MetricsJson.FileName), evaluation.Valid, evaluation.Test, trainer.TrainSeconds, RowsPerSecond(trainer), extra);
+
+        foreach (var part in trainer.Plan.ReportingParts) part.WriteReports(outputDirectory);
+        if (afterFirstEpoch is not null) Histogram(outputDirectory, "idl_weights_epoch1.png", "after the first epoch", afterFirstEpoch);
+        if (evaluation.Annotation is not null) Histogram(outputDirectory, "idl_weights_final.png", $"after epoch {trainer.BestEpoch} (best)", evaluation.Annotation);
+    }
+
+    public static double RowsPerSecond(Trainer trainer) => trainer.RowsTrained / Math.Max(trainer.TrainSeconds, 1e-9);
+
+    private static void Histogram(string outputDirectory, string file, string when, AnnotationQuality annotation)
+    {
+        var minus = annotation.PositiveWeights.Select(w => 1 - w).ToArray();
+        Plots.WeightHistogram(Path.Combine(outputDirectory, file),
+            $"IDL weights of {annotation.Rows:N0} sampled unlabeled rows, {when}", annotation.PositiveWeights, minus);
+    }
+}

@@ -1,0 +1,28 @@
+using InverseLearning.Data;
+using InverseLearning.Data.Simulation;
+using InverseLearning.Training.Analysis;
+
+namespace InverseLearning.Training.Stages;
+
+/// <summary>The training stage: the plan trained to its end (from a checkpoint when resumed), the best epoch's parameters restored, checkpoints in the run folder.</summary>
+public static class TrainStage
+{
+    /// <returns>The trained trainer (the caller disposes it) and, on a simulated log, the annotation quality after epoch 1.</returns>
+    public static (Trainer Trainer, AnnotationQuality? AfterFirstEpoch) Run(TrainSettings settings, PreparedDataset data, GroundTruth? truth, string outputDirectory,
+        ITrainingObserver? observer, string? resumeFrom, CancellationToken cancel)
+    {
+        var trainer = new Trainer(settings, data, observer);
+        try
+        {
+            if (resumeFrom is not null) trainer.Resume(resumeFrom, Path.Combine(Path.GetDirectoryName(resumeFrom)!, "checkpoint"));
+            var firstEpoch = truth is null ? null : FirstEpochAnnotation.Track(trainer, truth, outputDirectory);
+            trainer.Run(outputDirectory, cancel);
+            return (trainer, firstEpoch?.Value);
+        }
+        catch
+        {
+            trainer.Dispose();
+            throw;
+        }
+    }
+}
