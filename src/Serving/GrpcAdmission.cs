@@ -1,9 +1,8 @@
-using System.Buffers;
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace InverseLearning.Serving;
 
@@ -18,8 +17,8 @@ namespace InverseLearning.Serving;
 public sealed class GrpcAdmission(RequestDelegate next, RankingOptions options, ServingMetrics metrics, CallGauge calls)
 {
     private const string RankerPrefix = "/inverselearning.v1.Ranker/";
-    private const int FrameHeader = 5;
     private const string RankBatch = "RankBatch";
+    private const string RankStream = "RankStream";
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -38,11 +37,16 @@ public sealed class GrpcAdmission(RequestDelegate next, RankingOptions options, 
         }
         try
         {
-            var frame = await PeekFrameAsync(context);
+            if (method == RankStream && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { } bodySize)
+            {
+                // gRPC lifts the body limit of a streaming call (its messages are checked one by one) only
+                // while the body is unread: the peek below comes first, so it is lifted here.
+                bodySize.MaxRequestBodySize = null;
+            }
+            var frame = await GrpcFrames.PeekHeaderAsync(context.Request.BodyReader, context.RequestAborted);
             if (frame is { Length: var length } && length > options.MaxRequestBytes)
             {
-                Refuse(context, method, StatusCode.InvalidArgument,
-                    $"request is {length} bytes, over the limit of {options.MaxRequestBytes} bytes; split it into smaller requests");
+                Refuse(context, method, StatusCode.InvalidArgument, GrpcFrames.TooLarge(length, options.MaxRequestBytes));
                 return;
             }
             // Every request needs a candidate, and a call holds at most MaxCandidates in all.
@@ -60,23 +64,6 @@ public sealed class GrpcAdmission(RequestDelegate next, RankingOptions options, 
         }
     }
 
-    /// <summary>The first message's frame header (compressed flag, length), peeked and left unread for gRPC; null when the body is shorter than a frame header.</summary>
-    private static async Task<(bool Compressed, long Length)?> PeekFrameAsync(HttpContext context)
-    {
-        var reader = context.Request.BodyReader;
-        var result = await reader.ReadAtLeastAsync(FrameHeader, context.RequestAborted);
-        var buffer = result.Buffer;
-        (bool, long)? frame = null;
-        if (buffer.Length >= FrameHeader)
-        {
-            Span<byte> header = stackalloc byte[FrameHeader];
-            buffer.Slice(0, FrameHeader).CopyTo(header);
-            frame = (header[0] != 0, BinaryPrimitives.ReadUInt32BigEndian(header[1..]));
-        }
-        reader.AdvanceTo(buffer.Start);
-        return frame;
-    }
-
     /// <summary>
     /// The requests in the call's first message (uncompressed, <paramref name="length"/> bytes, at most the
     /// request-size limit: that check came first), counted no further than one past <paramref name="limit"/>
@@ -85,8 +72,8 @@ public sealed class GrpcAdmission(RequestDelegate next, RankingOptions options, 
     private static async Task<int> BatchRequestCountAsync(HttpContext context, int length, int limit)
     {
         var reader = context.Request.BodyReader;
-        var result = await reader.ReadAtLeastAsync(FrameHeader + length, context.RequestAborted);
-        var count = result.Buffer.Length >= FrameHeader + length ? BatchRequestScan.CountRequests(result.Buffer.Slice(FrameHeader, length), limit) : 0;
+        var result = await reader.ReadAtLeastAsync(GrpcFrames.HeaderLength + length, context.RequestAborted);
+        var count = result.Buffer.Length >= GrpcFrames.HeaderLength + length ? BatchRequestScan.CountRequests(result.Buffer.Slice(GrpcFrames.HeaderLength, length), limit) : 0;
         reader.AdvanceTo(result.Buffer.Start);
         return count;
     }

@@ -32,7 +32,7 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, Ra
     {
         try
         {
-            var clientEnded = await OrderedStream.RunAsync(requestStream, responseStream, options.MaxStreamInFlight, options.MaxRequestBytes,
+            var clientEnded = await OrderedStream.RunAsync(requestStream, responseStream, options.MaxStreamInFlight, context.GetHttpContext().Request.BodyReader, options.MaxRequestBytes,
                 (request, cancellationToken) => StartRank(request, context, cancellationToken), metrics, lifetime.ApplicationStopping, context.CancellationToken);
             // A long-lived stream must not hold shutdown up to the drain timeout: it ends, and the client reconnects elsewhere.
             if (!clientEnded) throw new RpcException(new Status(StatusCode.Unavailable, "the server is shutting down; every request read was answered; reconnect to go on"));

@@ -103,6 +103,44 @@ public sealed class RankStreamTests
     }
 
     [Fact]
+    public async Task A_message_of_megabytes_mid_stream_is_read_past_so_the_client_gets_the_answers_before_it_and_why()
+    {
+        await using var server = await ServerHarness.StartAsync(Model);
+        var small = new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds.Take(5) }, TopK = 1 };
+        var huge = new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Enumerable.Repeat(long.MaxValue, 600_000) }, TopK = 1 };
+        using var call = server.Client.RankStream();
+
+        await call.RequestStream.WriteAsync(small);
+        // Were the stream reset while this is being sent, the write would fail with a bare CANCELLED.
+        await call.RequestStream.WriteAsync(huge);
+        var answered = new List<RankResponse>();
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await foreach (var response in call.ResponseStream.ReadAllAsync()) answered.Add(response);
+        });
+
+        Assert.Single(answered);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal($"message 1: request is {huge.CalculateSize()} bytes, over the limit of {new RankingOptions().MaxRequestBytes} bytes; split it into smaller requests",
+            error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task A_stream_carries_more_than_the_request_size_limit_in_all()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxRequestBytes = 1_000);
+        var request = new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds.Take(40) }, TopK = 1 };
+        var requests = Enumerable.Repeat(request, 20 * (1_000 + 4_096) / request.CalculateSize()).ToArray();
+        using var call = server.Client.RankStream();
+
+        var sending = SendAllAsync(call.RequestStream, requests);
+        var responses = await ReadAllAsync(call.ResponseStream);
+        await sending;
+
+        Assert.Equal(requests.Length, responses.Count);
+    }
+
+    [Fact]
     public async Task An_in_flight_bound_below_one_is_refused_naming_it()
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() => ServerHarness.StartAsync(Model, o => o.MaxStreamInFlight = 0));
