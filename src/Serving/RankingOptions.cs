@@ -75,7 +75,15 @@ public sealed class RankingOptions
     /// <summary>How long shutdown waits for in-flight calls to finish.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Checks the options, naming the first wrong one.</summary>
+    /// <summary>
+    /// The ceilings of the limits: past them a "limit" no longer guards anything (2e9 candidates,
+    /// a million ONNX Runtime threads), so a value above one is refused rather than served.
+    /// </summary>
+    public const int MaxCandidatesCeiling = 1_000_000, MaxTopKCeiling = 100_000, MaxConnectionsCeiling = 100_000, MaxStreamsPerConnectionCeiling = 10_000,
+        MaxConcurrentCallsCeiling = 100_000, MaxQueuedRequestsCeiling = 1_000_000, MaxStreamInFlightCeiling = 1_000, MaxBatchRowsCeiling = 1_000_000,
+        MaxRequestBytesCeiling = 64 << 20, IntraOpThreadsCeiling = 1_024;
+
+    /// <summary>Checks the options, naming the first wrong one by its flag.</summary>
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(ModelPath) == string.IsNullOrWhiteSpace(ModelDirectory))
@@ -86,20 +94,25 @@ public sealed class RankingOptions
                 : $"--model-dir {ModelDirectory}: folder not found");
         if (KeepVersions < 0) throw new ArgumentException($"--keep-versions must be ≥ 0 (got {KeepVersions})");
         if (KeepVersions > 0 && ModelDirectory.Length == 0) throw new ArgumentException("--keep-versions needs --model-dir");
-        if (MaxTopK < 1) throw new ArgumentException($"--max-top-k must be ≥ 1 (got {MaxTopK})");
-        if (MaxConnections < 1) throw new ArgumentException($"--max-connections must be ≥ 1 (got {MaxConnections})");
-        if (MaxStreamsPerConnection < 1) throw new ArgumentException($"--max-streams-per-connection must be ≥ 1 (got {MaxStreamsPerConnection})");
-        if (MaxConcurrentCalls < 1) throw new ArgumentException($"--max-concurrent-calls must be ≥ 1 (got {MaxConcurrentCalls})");
-        if (MaxQueuedRequests < 1) throw new ArgumentException($"--max-queued-requests must be ≥ 1 (got {MaxQueuedRequests})");
-        if (MaxStreamInFlight is < 1 or > 1_000) throw new ArgumentException($"--max-stream-in-flight must be from 1 to 1,000 (got {MaxStreamInFlight:N0})");
+        InRange("--max-top-k", MaxTopK, 1, MaxTopKCeiling);
+        InRange("--max-connections", MaxConnections, 1, MaxConnectionsCeiling);
+        InRange("--max-streams-per-connection", MaxStreamsPerConnection, 1, MaxStreamsPerConnectionCeiling);
+        InRange("--max-concurrent-calls", MaxConcurrentCalls, 1, MaxConcurrentCallsCeiling);
+        InRange("--max-queued-requests", MaxQueuedRequests, 1, MaxQueuedRequestsCeiling);
+        InRange("--max-stream-in-flight", MaxStreamInFlight, 1, MaxStreamInFlightCeiling);
         if (RetryAfterMilliseconds < 0) throw new ArgumentException($"retry-after must be ≥ 0 ms (got {RetryAfterMilliseconds})");
         if (ReloadMinInterval < TimeSpan.Zero) throw new ArgumentException($"--reload-interval-ms must be ≥ 0 (got {ReloadMinInterval.TotalMilliseconds})");
-        if (Port is < 0 or > 65535) throw new ArgumentException($"port must be in 0..65535 (got {Port})");
-        if (MetricsPort is < 0 or > 65535) throw new ArgumentException($"metrics port must be in 0..65535 (got {MetricsPort})");
-        if (MaxCandidates < 1) throw new ArgumentException($"max candidates must be ≥ 1 (got {MaxCandidates})");
-        if (MaxRequestBytes < 1) throw new ArgumentException($"max request bytes must be ≥ 1 (got {MaxRequestBytes})");
-        if (MaxBatchRows < 1) throw new ArgumentException($"max batch rows must be ≥ 1 (got {MaxBatchRows})");
-        if (MaxWaitMicroseconds is < 0 or > 1_000_000) throw new ArgumentException($"--max-wait-us must be from 0 to 1,000,000 µs (a batch never waits more than a second), got {MaxWaitMicroseconds:N0}");
-        if (IntraOpThreads < 1) throw new ArgumentException($"intra-op threads must be ≥ 1 (got {IntraOpThreads})");
+        InRange("--port", Port, 0, 65_535);
+        if (MetricsPort is { } metricsPort) InRange("--metrics-port", metricsPort, 0, 65_535);
+        InRange("--max-candidates", MaxCandidates, 1, MaxCandidatesCeiling);
+        InRange("--max-request-bytes", MaxRequestBytes, 1, MaxRequestBytesCeiling);
+        InRange("--max-batch-rows", MaxBatchRows, 1, MaxBatchRowsCeiling);
+        InRange("--max-wait-us", MaxWaitMicroseconds, 0, 1_000_000); // a batch never waits more than a second
+        InRange("--threads", IntraOpThreads, 1, IntraOpThreadsCeiling);
+    }
+
+    private static void InRange(string flag, int value, int min, int max)
+    {
+        if (value < min || value > max) throw new ArgumentException($"{flag} must be from {min:N0} to {max:N0} (got {value:N0})");
     }
 }
