@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 
 namespace InverseLearning.Serving;
 
@@ -15,10 +16,11 @@ public sealed class AdminAccess
 {
     private readonly byte[]? _token;
 
-    public AdminAccess(RankingOptions options, IPAddress adminAddress)
+    public AdminAccess(IOptions<RankingOptions> settings)
     {
+        var options = settings.Value;
         if (options.AdminTokenFile.Length > 0) _token = Encoding.UTF8.GetBytes(ReadToken(options.AdminTokenFile));
-        else if (!IPAddress.IsLoopback(adminAddress))
+        else if (!IPAddress.IsLoopback(RankingOptionsValidation.ParseAddress(options.AdminHost)!))
             throw new ArgumentException($"--admin-host {options.AdminHost} is not loopback: give --admin-token-file so that POST /admin/reload needs a bearer token");
     }
 

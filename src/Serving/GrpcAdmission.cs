@@ -3,6 +3,7 @@ using System.Text;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 
 namespace InverseLearning.Serving;
 
@@ -14,8 +15,10 @@ namespace InverseLearning.Serving;
 /// RankBatch's requests are counted in its bytes (<see cref="BatchRequestScan"/>) before gRPC
 /// parses them: more than a call may hold is refused before they become objects.
 /// </summary>
-public sealed class GrpcAdmission(RequestDelegate next, RankingOptions options, ServingMetrics metrics, CallGauge calls)
+public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions> settings, ServingMetrics metrics, CallGauge calls)
 {
+    private readonly RankingOptions _options = settings.Value;
+
     private const string RankerPrefix = "/inverselearning.v1.Ranker/";
     private const string RankBatch = "RankBatch";
     private const string RankStream = "RankStream";
@@ -29,10 +32,10 @@ public sealed class GrpcAdmission(RequestDelegate next, RankingOptions options, 
             return;
         }
         var method = path[RankerPrefix.Length..];
-        if (!calls.TryEnter(options.MaxConcurrentCalls))
+        if (!calls.TryEnter(_options.MaxConcurrentCalls))
         {
             Refuse(context, method, StatusCode.ResourceExhausted,
-                Backpressure.Detail($"the server is at its limit of {options.MaxConcurrentCalls} concurrent calls", options.RetryAfterMilliseconds));
+                Backpressure.Detail($"the server is at its limit of {_options.MaxConcurrentCalls} concurrent calls", _options.RetryAfterMilliseconds));
             return;
         }
         try
@@ -44,16 +47,16 @@ public sealed class GrpcAdmission(RequestDelegate next, RankingOptions options, 
                 bodySize.MaxRequestBodySize = null;
             }
             var frame = await GrpcFrames.PeekHeaderAsync(context.Request.BodyReader, context.RequestAborted);
-            if (frame is { Length: var length } && length > options.MaxRequestBytes)
+            if (frame is { Length: var length } && length > _options.MaxRequestBytes)
             {
-                Refuse(context, method, StatusCode.InvalidArgument, GrpcFrames.TooLarge(length, options.MaxRequestBytes));
+                Refuse(context, method, StatusCode.InvalidArgument, GrpcFrames.TooLarge(length, _options.MaxRequestBytes));
                 return;
             }
             // Every request needs a candidate, and a call holds at most MaxCandidates in all.
-            if (method == RankBatch && frame is { Compressed: false } && await BatchRequestCountAsync(context, (int)frame.Value.Length, options.MaxCandidates) > options.MaxCandidates)
+            if (method == RankBatch && frame is { Compressed: false } && await BatchRequestCountAsync(context, (int)frame.Value.Length, _options.MaxCandidates) > _options.MaxCandidates)
             {
                 Refuse(context, method, StatusCode.InvalidArgument,
-                    $"requests holds more than {options.MaxCandidates} requests, and a call holds at most {options.MaxCandidates} candidates in all (one each at least); split the batch");
+                    $"requests holds more than {_options.MaxCandidates} requests, and a call holds at most {_options.MaxCandidates} candidates in all (one each at least); split the batch");
                 return;
             }
             await next(context);
@@ -88,7 +91,7 @@ public sealed class GrpcAdmission(RequestDelegate next, RankingOptions options, 
         response.Headers["grpc-status"] = ((int)code).ToString(CultureInfo.InvariantCulture);
         response.Headers["grpc-message"] = PercentEncode(detail);
         if (code == StatusCode.ResourceExhausted)
-            response.Headers[Backpressure.RetryAfterTrailer] = options.RetryAfterMilliseconds.ToString(CultureInfo.InvariantCulture);
+            response.Headers[Backpressure.RetryAfterTrailer] = _options.RetryAfterMilliseconds.ToString(CultureInfo.InvariantCulture);
         metrics.RequestFinished(method, code, TimeSpan.Zero);
     }
 

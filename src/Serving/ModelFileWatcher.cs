@@ -1,6 +1,7 @@
 using InverseLearning.Serving.Repository;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace InverseLearning.Serving;
 
@@ -10,13 +11,15 @@ namespace InverseLearning.Serving;
 /// A change is acted on once the stamp has stopped moving, so a file still being written
 /// is not loaded half-way.
 /// </summary>
-public sealed class ModelFileWatcher(RankingOptions options, ModelHost host, ILogger<ModelFileWatcher> logger) : BackgroundService
+public sealed class ModelFileWatcher(IOptions<RankingOptions> settings, ModelHost host, ILogger<ModelFileWatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(100);
+    private readonly RankingOptions _options = settings.Value;
     private readonly SemaphoreSlim _changed = new(0);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!_options.WatchModel) return;
         var source = host.Source;
         var path = source.Describe();
         using var watcher = new FileSystemWatcher(source.WatchDirectory, source.WatchFilter)
@@ -32,7 +35,7 @@ public sealed class ModelFileWatcher(RankingOptions options, ModelHost host, ILo
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await _changed.WaitAsync(options.ModelPollInterval, stoppingToken);
+                await _changed.WaitAsync(_options.ModelPollInterval, stoppingToken);
                 await WaitUntilSettledAsync(source, stoppingToken);
                 while (_changed.CurrentCount > 0) await _changed.WaitAsync(stoppingToken);
                 try

@@ -1,5 +1,6 @@
 using InverseLearning.Serving.Repository;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace InverseLearning.Serving;
 
@@ -9,10 +10,11 @@ namespace InverseLearning.Serving;
 /// old model hold a lease on it and finish there. A model that fails its checks is logged
 /// and the old one keeps serving. With a repository, a swap may prune old versions.
 /// </summary>
-public sealed class ModelHost(RankingOptions options, ServingMetrics metrics, ILogger<ModelHost> logger) : IAsyncDisposable
+public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics metrics, ILogger<ModelHost> logger) : IAsyncDisposable
 {
+    private readonly RankingOptions _options = settings.Value;
     private readonly SemaphoreSlim _reloading = new(1, 1);
-    private readonly ModelSource _source = ModelSource.From(options);
+    private readonly ModelSource _source = ModelSource.From(settings.Value);
     private LoadedModel? _current;
     private string? _lastAttempt;
 
@@ -35,7 +37,7 @@ public sealed class ModelHost(RankingOptions options, ServingMetrics metrics, IL
         {
             try
             {
-                var model = await LoadedModel.LoadAsync(candidate, options, metrics, cancellationToken);
+                var model = await LoadedModel.LoadAsync(candidate, _options, metrics, cancellationToken);
                 Volatile.Write(ref _current, model);
                 metrics.ModelServing(model.Version);
                 logger.LogInformation("Serving model {Version} ({Model}, {Method}) from {Path}: {Users} users, {Items} items, seen items {Seen}",
@@ -86,7 +88,7 @@ public sealed class ModelHost(RankingOptions options, ServingMetrics metrics, IL
             LoadedModel fresh;
             try
             {
-                fresh = await LoadedModel.LoadAsync(candidate, options, metrics, cancellationToken);
+                fresh = await LoadedModel.LoadAsync(candidate, _options, metrics, cancellationToken);
             }
             catch (ModelLoadException e)
             {
@@ -119,10 +121,10 @@ public sealed class ModelHost(RankingOptions options, ServingMetrics metrics, IL
 
     private void Prune(LoadedModel serving)
     {
-        if (options.KeepVersions < 1 || _source.Repository is not { } repository) return;
-        var removed = ModelRepository.Prune(repository, options.KeepVersions, serving.BundleVersion);
+        if (_options.KeepVersions < 1 || _source.Repository is not { } repository) return;
+        var removed = ModelRepository.Prune(repository, _options.KeepVersions, serving.BundleVersion);
         if (removed.Count > 0)
-            logger.LogInformation("Pruned model versions {Versions} from {Repository}, keeping the {Keep} newest", string.Join(", ", removed), repository, options.KeepVersions);
+            logger.LogInformation("Pruned model versions {Versions} from {Repository}, keeping the {Keep} newest", string.Join(", ", removed), repository, _options.KeepVersions);
     }
 
     public async ValueTask DisposeAsync()

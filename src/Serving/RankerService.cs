@@ -3,14 +3,16 @@ using InverseLearning.V1;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.Extensions.Options;
 
 namespace InverseLearning.Serving;
 
 /// <summary>The Ranker gRPC service: validates, scores through the batcher of the model it leases, orders.</summary>
 [BindServiceMethod(typeof(StrictRankerBinding), nameof(StrictRankerBinding.BindService))]
-public sealed class RankerService(ModelHost host, RequestValidator validator, RankingOptions options, ServingMetrics metrics,
+public sealed class RankerService(ModelHost host, RequestValidator validator, IOptions<RankingOptions> settings, ServingMetrics metrics,
     IHostApplicationLifetime lifetime, ILogger<RankerService> logger) : Ranker.RankerBase
 {
+    private readonly RankingOptions _options = settings.Value;
     private static readonly TimeSpan DeadlineSlack = TimeSpan.FromMilliseconds(50);
 
     public override async Task<ScoreResponse> Score(ScoreRequest request, ServerCallContext context)
@@ -32,7 +34,7 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, Ra
     {
         try
         {
-            var clientEnded = await OrderedStream.RunAsync(requestStream, responseStream, options.MaxStreamInFlight, context.GetHttpContext().Request.BodyReader, options.MaxRequestBytes,
+            var clientEnded = await OrderedStream.RunAsync(requestStream, responseStream, _options.MaxStreamInFlight, context.GetHttpContext().Request.BodyReader, _options.MaxRequestBytes,
                 (request, cancellationToken) => StartRank(request, context, cancellationToken), metrics, lifetime.ApplicationStopping, context.CancellationToken);
             // A long-lived stream must not hold shutdown up to the drain timeout: it ends, and the client reconnects elsewhere.
             if (!clientEnded) throw new RpcException(new Status(StatusCode.Unavailable, "the server is shutting down; every request read was answered; reconnect to go on"));
@@ -125,7 +127,7 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, Ra
         }
         catch (ScoringQueueFullException e)
         {
-            throw Backpressure.Refuse(e.Message, options.RetryAfterMilliseconds);
+            throw Backpressure.Refuse(e.Message, _options.RetryAfterMilliseconds);
         }
         catch (Exception e) when (e is OnnxRuntimeException or InvalidDataException)
         {

@@ -1,8 +1,14 @@
 namespace InverseLearning.Serving;
 
-/// <summary>Settings of the ranking server; the `serve` verb fills them from its flags.</summary>
+/// <summary>
+/// Settings of the ranking server, bound from the configuration section <see cref="Section"/>
+/// (appsettings.json, environment variables such as `Ranking__MaxTopK`, then the command-line
+/// flags of <see cref="ServeFlags"/>) and checked on start by <see cref="RankingOptionsValidation"/>.
+/// </summary>
 public sealed class RankingOptions
 {
+    public const string Section = "Ranking";
+
     /// <summary>The exported `model.onnx`; `seen.parquet` beside it feeds `Recommend(exclude_seen)`.</summary>
     public string ModelPath { get; set; } = "";
 
@@ -27,8 +33,11 @@ public sealed class RankingOptions
     /// <summary>The least time between two admin reloads; one sooner is refused with 429.</summary>
     public TimeSpan ReloadMinInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>HTTP/1 port serving `/metrics` (Prometheus text) and `POST /admin/reload`; 0 picks a free one, null turns it off.</summary>
-    public int? MetricsPort { get; set; } = 9464;
+    /// <summary>HTTP/1 port serving `/metrics` (Prometheus text) and `POST /admin/reload`; 0 picks a free one, <see cref="Off"/> turns it off.</summary>
+    public int MetricsPort { get; set; } = 9464;
+
+    /// <summary>The <see cref="MetricsPort"/> that turns the admin port off.</summary>
+    public const int Off = -1;
 
     /// <summary>Most items one Score/Rank request may carry.</summary>
     public int MaxCandidates { get; set; } = 10_000;
@@ -82,37 +91,4 @@ public sealed class RankingOptions
     public const int MaxCandidatesCeiling = 1_000_000, MaxTopKCeiling = 100_000, MaxConnectionsCeiling = 100_000, MaxStreamsPerConnectionCeiling = 10_000,
         MaxConcurrentCallsCeiling = 100_000, MaxQueuedRequestsCeiling = 1_000_000, MaxStreamInFlightCeiling = 1_000, MaxBatchRowsCeiling = 1_000_000,
         MaxRequestBytesCeiling = 64 << 20, IntraOpThreadsCeiling = 1_024;
-
-    /// <summary>Checks the options, naming the first wrong one by its flag.</summary>
-    public void Validate()
-    {
-        if (string.IsNullOrWhiteSpace(ModelPath) == string.IsNullOrWhiteSpace(ModelDirectory))
-            throw new ArgumentException("give exactly one of --model (an exported model.onnx) and --model-dir (a model repository)");
-        if (ModelDirectory.Length > 0 && !Directory.Exists(ModelDirectory))
-            throw new ArgumentException(File.Exists(ModelDirectory)
-                ? $"--model-dir {ModelDirectory} is a file, expected a model repository folder (use --model for a single model file)"
-                : $"--model-dir {ModelDirectory}: folder not found");
-        if (KeepVersions < 0) throw new ArgumentException($"--keep-versions must be ≥ 0 (got {KeepVersions})");
-        if (KeepVersions > 0 && ModelDirectory.Length == 0) throw new ArgumentException("--keep-versions needs --model-dir");
-        InRange("--max-top-k", MaxTopK, 1, MaxTopKCeiling);
-        InRange("--max-connections", MaxConnections, 1, MaxConnectionsCeiling);
-        InRange("--max-streams-per-connection", MaxStreamsPerConnection, 1, MaxStreamsPerConnectionCeiling);
-        InRange("--max-concurrent-calls", MaxConcurrentCalls, 1, MaxConcurrentCallsCeiling);
-        InRange("--max-queued-requests", MaxQueuedRequests, 1, MaxQueuedRequestsCeiling);
-        InRange("--max-stream-in-flight", MaxStreamInFlight, 1, MaxStreamInFlightCeiling);
-        if (RetryAfterMilliseconds < 0) throw new ArgumentException($"retry-after must be ≥ 0 ms (got {RetryAfterMilliseconds})");
-        if (ReloadMinInterval < TimeSpan.Zero) throw new ArgumentException($"--reload-interval-ms must be ≥ 0 (got {ReloadMinInterval.TotalMilliseconds})");
-        InRange("--port", Port, 0, 65_535);
-        if (MetricsPort is { } metricsPort) InRange("--metrics-port", metricsPort, 0, 65_535);
-        InRange("--max-candidates", MaxCandidates, 1, MaxCandidatesCeiling);
-        InRange("--max-request-bytes", MaxRequestBytes, 1, MaxRequestBytesCeiling);
-        InRange("--max-batch-rows", MaxBatchRows, 1, MaxBatchRowsCeiling);
-        InRange("--max-wait-us", MaxWaitMicroseconds, 0, 1_000_000); // a batch never waits more than a second
-        InRange("--threads", IntraOpThreads, 1, IntraOpThreadsCeiling);
-    }
-
-    private static void InRange(string flag, int value, int min, int max)
-    {
-        if (value < min || value > max) throw new ArgumentException($"{flag} must be from {min:N0} to {max:N0} (got {value:N0})");
-    }
 }

@@ -5,9 +5,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Grpc.AspNetCore.Server;
 
 namespace InverseLearning.Serving;
 
@@ -38,41 +41,34 @@ public sealed class RankingServer : IAsyncDisposable
     /// <summary>The metrics/admin address and port actually bound, or null when turned off.</summary>
     public IPEndPoint? MetricsEndpoint { get; }
 
-    /// <summary>Loads the model (a bad one throws <see cref="ModelLoadException"/>), binds the ports and starts serving.</summary>
-    public static async Task<RankingServer> StartAsync(RankingOptions options, Action<ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Builds the host from configuration (appsettings.json, the environment, then the flags in
+    /// <paramref name="args"/>), checks the options, loads the model (a bad one throws
+    /// <see cref="ModelLoadException"/>), binds the ports and starts serving.
+    /// </summary>
+    /// <param name="configure">Last changes to the host before it is built (tests: logging, options).</param>
+    public static async Task<RankingServer> StartAsync(IReadOnlyList<string> args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
-        options.Validate();
-        var address = ParseHost(options.Host, "--host");
-        var adminAddress = ParseHost(options.AdminHost, "--admin-host");
-        var adminAccess = new AdminAccess(options, adminAddress);
         ListenOptions? grpcListen = null, metricsListen = null;
-
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        if (configureLogging is null)
-        {
-            builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
-            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-            // Refused calls (INVALID_ARGUMENT, RESOURCE_EXHAUSTED …) are the client's business, not a stack trace in our log.
-            builder.Logging.AddFilter("Grpc.AspNetCore.Server", LogLevel.Warning);
-            // A failed start (port taken) is reported once by our caller, not also as the host's stack trace.
-            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
-        }
-        else configureLogging(builder.Logging);
+        builder.Configuration.AddInMemoryCollection(ServeFlags.ToSettings(args));
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+        builder.Services.AddOptions<RankingOptions>().BindConfiguration(RankingOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RankingOptions>, RankingOptionsValidation>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            var options = kestrel.ApplicationServices.GetRequiredService<IOptions<RankingOptions>>().Value;
             kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
             kestrel.Limits.MaxConcurrentUpgradedConnections = options.MaxConnections;
             kestrel.Limits.Http2.MaxStreamsPerConnection = options.MaxStreamsPerConnection;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes + 4096L;
-            kestrel.Listen(address, options.Port, listen => { listen.Protocols = HttpProtocols.Http2; grpcListen = listen; });
-            if (options.MetricsPort is { } metricsPort)
-                kestrel.Listen(adminAddress, metricsPort, listen => { listen.Protocols = HttpProtocols.Http1; metricsListen = listen; });
+            kestrel.Listen(RankingOptionsValidation.ParseAddress(options.Host)!, options.Port, listen => { listen.Protocols = HttpProtocols.Http2; grpcListen = listen; });
+            if (options.MetricsPort != RankingOptions.Off)
+                kestrel.Listen(RankingOptionsValidation.ParseAddress(options.AdminHost)!, options.MetricsPort, listen => { listen.Protocols = HttpProtocols.Http1; metricsListen = listen; });
         });
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<RankingOptions>>((host, ranking) => host.ShutdownTimeout = ranking.Value.DrainTimeout);
         builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(adminAccess);
+        builder.Services.AddSingleton<AdminAccess>();
         builder.Services.AddSingleton<ReloadThrottle>();
         builder.Services.AddSingleton<CallGauge>();
         builder.Services.AddHostedService<IdleMemoryTrimmer>();
@@ -80,28 +76,31 @@ public sealed class RankingServer : IAsyncDisposable
         builder.Services.AddSingleton<ModelHost>();
         builder.Services.AddSingleton<RequestValidator>();
         builder.Services.AddSingleton<MetricsInterceptor>();
-        builder.Services.AddGrpc(grpc =>
-            {
-                // GrpcAdmission refuses a message declared over MaxRequestBytes (INVALID_ARGUMENT) before
-                // gRPC reads it; this ceiling is what still guards a compressed one once inflated.
-                grpc.MaxReceiveMessageSize = options.MaxRequestBytes;
-            })
+        builder.Services.AddGrpc()
             .AddServiceOptions<RankerService>(service => service.Interceptors.Add<MetricsInterceptor>());
+        builder.Services.AddOptions<GrpcServiceOptions>().Configure<IOptions<RankingOptions>>((grpc, ranking) =>
+            // GrpcAdmission refuses a message declared over MaxRequestBytes (INVALID_ARGUMENT) before
+            // gRPC reads it; this ceiling is what still guards a compressed one once inflated.
+            grpc.MaxReceiveMessageSize = ranking.Value.MaxRequestBytes);
         builder.Services.AddGrpcHealthChecks().AddCheck<ModelHealthCheck>("model");
         builder.Services.AddGrpcReflection();
-        if (options.WatchModel) builder.Services.AddHostedService<ModelFileWatcher>();
+        builder.Services.AddHostedService<ModelFileWatcher>();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
+        // The options are checked here, before the model loads (ValidateOnStart would only check them once the host starts).
+        var settings = app.Services.GetRequiredService<IOptions<RankingOptions>>().Value;
         var host = app.Services.GetRequiredService<ModelHost>();
         try
         {
+            app.Services.GetRequiredService<AdminAccess>();
             await host.LoadInitialAsync(cancellationToken);
             app.UseMiddleware<GrpcAdmission>();
             app.MapGrpcService<RankerService>();
             app.MapGrpcHealthChecksService();
             app.MapGrpcReflectionService();
             MapHttpEndpoints(app, () => metricsListen);
-            await StartListeningAsync(app, options, cancellationToken);
+            await StartListeningAsync(app, settings, cancellationToken);
         }
         catch
         {
@@ -112,16 +111,43 @@ public sealed class RankingServer : IAsyncDisposable
         var server = new RankingServer(app, host, grpcListen!.IPEndPoint!.Port, metricsListen?.IPEndPoint);
         app.Services.GetRequiredService<ILogger<RankingServer>>().LogInformation(
             "Ranker listening on http://{Host}:{Port} (gRPC, HTTP/2 cleartext); metrics and admin on {MetricsAddress}",
-            address, server.Port, server.MetricsPort is { } port ? $"http://{adminAddress}:{port}/metrics" : "(off)");
+            settings.Host, server.Port, server.MetricsEndpoint is { } admin ? $"http://{admin}/metrics" : "(off)");
         return server;
     }
 
-    /// <summary>Serves until <paramref name="cancellationToken"/> fires, then drains in-flight calls and stops: what the `serve` verb runs.</summary>
-    public static async Task RunAsync(RankingOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Serves until <paramref name="cancellationToken"/> fires or the process is told to stop, then drains
+    /// in-flight calls: what `inverselearning-serve` and `inverselearning serve` run. A setting, model
+    /// or address that stops the start is one error line on stderr and exit code 1.
+    /// </summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        await using var server = await StartAsync(options, cancellationToken: cancellationToken);
-        // Ends on the caller's token or on the host's own SIGINT/SIGTERM handling, whichever comes first.
-        await server._app.WaitForShutdownAsync(cancellationToken);
+        try
+        {
+            await using var server = await StartAsync(args, cancellationToken: cancellationToken);
+            // Ends on the caller's token or on the host's own SIGINT/SIGTERM handling, whichever comes first.
+            await server._app.WaitForShutdownAsync(cancellationToken);
+            return 0;
+        }
+        catch (OptionsValidationException e)
+        {
+            return Failed(e.Failures.First());
+        }
+        // A configuration value the binder cannot convert ("Failed to convert configuration value '1e9' at 'Ranking:MaxTopK' ...").
+        catch (InvalidOperationException e) when (e.InnerException is FormatException or OverflowException or ArgumentException)
+        {
+            return Failed(e.Message);
+        }
+        catch (Exception e) when (e is ModelLoadException or ArgumentException or IOException)
+        {
+            return Failed(e.Message);
+        }
+    }
+
+    private static int Failed(string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return 1;
     }
 
     /// <summary>Stops taking calls, waits (up to the drain timeout) for in-flight ones, then frees the model.</summary>
@@ -143,7 +169,7 @@ public sealed class RankingServer : IAsyncDisposable
         }
         catch (SocketException e)
         {
-            var admin = options.MetricsPort is { } port ? $", admin {options.AdminHost}:{port}" : "";
+            var admin = options.MetricsPort != RankingOptions.Off ? $", admin {options.AdminHost}:{options.MetricsPort}" : "";
             throw new IOException($"cannot bind {options.Host}:{options.Port}{admin}: {e.Message}", e);
         }
     }
@@ -156,7 +182,7 @@ public sealed class RankingServer : IAsyncDisposable
         app.MapGet("/metrics", (HttpContext context, ServingMetrics metrics) => !OnMetricsPort(context)
             ? Results.NotFound()
             : AdminAccess.RefuseBrowser(context) ?? Results.Text(metrics.ToPrometheusText(), "text/plain; version=0.0.4; charset=utf-8"));
-        app.MapPost("/admin/reload", async (HttpContext context, ModelHost host, AdminAccess access, ReloadThrottle throttle, RankingOptions options) =>
+        app.MapPost("/admin/reload", async (HttpContext context, ModelHost host, AdminAccess access, ReloadThrottle throttle, IOptions<RankingOptions> options) =>
         {
             if (!OnMetricsPort(context)) return Results.NotFound();
             if ((AdminAccess.RefuseBrowser(context) ?? access.RefuseUnauthorized(context)) is { } refused) return refused;
@@ -164,7 +190,7 @@ public sealed class RankingServer : IAsyncDisposable
             {
                 var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
                 context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return Results.Text($"refused: reloads are limited to one per {options.ReloadMinInterval.TotalMilliseconds:0} ms; retry in {wait.TotalMilliseconds:0} ms\n",
+                return Results.Text($"refused: reloads are limited to one per {options.Value.ReloadMinInterval.TotalMilliseconds:0} ms; retry in {wait.TotalMilliseconds:0} ms\n",
                     statusCode: StatusCodes.Status429TooManyRequests);
             }
             var outcome = await host.ReloadAsync(context.RequestAborted);
@@ -173,12 +199,4 @@ public sealed class RankingServer : IAsyncDisposable
                 : Results.Text($"refused: still serving {outcome.Version}: {outcome.Error}\n", statusCode: StatusCodes.Status422UnprocessableEntity);
         });
     }
-
-    private static IPAddress ParseHost(string host, string flag) => host switch
-    {
-        "localhost" => IPAddress.Loopback,
-        "*" or "0.0.0.0" => IPAddress.Any,
-        _ when IPAddress.TryParse(host, out var address) => address,
-        _ => throw new ArgumentException($"{flag} '{host}' is not an IP address (use 127.0.0.1, localhost, 0.0.0.0 or an interface address)"),
-    };
 }

@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 
 namespace InverseLearning.Serving;
 
 /// <summary>Admin reloads at most once per interval: each loads a whole model, so a burst of them would starve scoring.</summary>
-public sealed class ReloadThrottle(RankingOptions options)
+public sealed class ReloadThrottle(IOptions<RankingOptions> settings)
 {
+    private readonly TimeSpan _interval = settings.Value.ReloadMinInterval;
     private readonly Lock _gate = new();
     private long _last = long.MinValue;
 
@@ -15,13 +17,13 @@ public sealed class ReloadThrottle(RankingOptions options)
         {
             var now = Stopwatch.GetTimestamp();
             var since = _last == long.MinValue ? TimeSpan.MaxValue : Stopwatch.GetElapsedTime(_last, now);
-            if (since >= options.ReloadMinInterval)
+            if (since >= _interval)
             {
                 _last = now;
                 wait = TimeSpan.Zero;
                 return true;
             }
-            wait = options.ReloadMinInterval - since;
+            wait = _interval - since;
             return false;
         }
     }

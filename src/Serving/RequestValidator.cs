@@ -1,16 +1,19 @@
 using Grpc.Core;
 using InverseLearning.V1;
+using Microsoft.Extensions.Options;
 
 namespace InverseLearning.Serving;
 
 /// <summary>Refuses malformed requests with INVALID_ARGUMENT and a message saying which field and why.</summary>
-public sealed class RequestValidator(RankingOptions options)
+public sealed class RequestValidator(IOptions<RankingOptions> settings)
 {
+    private readonly RankingOptions _options = settings.Value;
+
     public void CheckItems(int count, string field)
     {
         if (count == 0) throw Invalid($"{field} is empty; give at least one item");
-        if (count > options.MaxCandidates)
-            throw Invalid($"{field} has {count} items, more than the limit of {options.MaxCandidates} per request");
+        if (count > _options.MaxCandidates)
+            throw Invalid($"{field} has {count} items, more than the limit of {_options.MaxCandidates} per request");
     }
 
     public static void CheckTopK(int topK, string field = "top_k")
@@ -32,11 +35,11 @@ public sealed class RequestValidator(RankingOptions options)
             var request = batch.Requests[r];
             var count = request.CandidateItemIds.Count;
             // The field names are built only on a failure: this loop runs for every request of every call.
-            if (count == 0 || count > options.MaxCandidates) CheckItems(count, $"requests[{r}].candidate_item_ids");
+            if (count == 0 || count > _options.MaxCandidates) CheckItems(count, $"requests[{r}].candidate_item_ids");
             if (request.TopK < 1) CheckTopK(request.TopK, $"requests[{r}].top_k");
             total += count;
-            if (total > options.MaxCandidates)
-                throw Invalid($"requests hold more than the limit of {options.MaxCandidates} candidates in all (passed at requests[{r}]); split the batch");
+            if (total > _options.MaxCandidates)
+                throw Invalid($"requests hold more than the limit of {_options.MaxCandidates} candidates in all (passed at requests[{r}]); split the batch");
         }
         return total;
     }
@@ -45,7 +48,7 @@ public sealed class RequestValidator(RankingOptions options)
     public void CheckRecommendTopK(int topK)
     {
         CheckTopK(topK);
-        if (topK > options.MaxTopK) throw Invalid($"top_k is {topK}, more than the limit of {options.MaxTopK} per Recommend call");
+        if (topK > _options.MaxTopK) throw Invalid($"top_k is {topK}, more than the limit of {_options.MaxTopK} per Recommend call");
     }
 
     private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Google.Protobuf;
 using Grpc.Core;
 using InverseLearning.V1;
@@ -143,9 +144,9 @@ public sealed class RankStreamTests
     [Fact]
     public async Task An_in_flight_bound_below_one_is_refused_naming_it()
     {
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => ServerHarness.StartAsync(Model, o => o.MaxStreamInFlight = 0));
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => ServerHarness.StartAsync(Model, o => o.MaxStreamInFlight = 0));
 
-        Assert.Contains("--max-stream-in-flight must be from 1 to 1,000 (got 0)", error.Message);
+        Assert.Equal("--max-stream-in-flight (Ranking:MaxStreamInFlight) must be from 1 to 1,000 (got 0)", error.Failures.Single());
     }
 
     [Fact]

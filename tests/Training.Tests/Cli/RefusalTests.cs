@@ -30,7 +30,7 @@ public class RefusalTests(CliFixture files)
     [InlineData("--srns-window", "1000000000", "--srns-window must be an integer in [1, 1000], got 1000000000")]
     [InlineData("--layers", "31", "--layers must be from 1 to 16, got 31")]
     [InlineData("--ng", "2000000000", "--ng must be from 0 to 1,000")]
-    [InlineData("--threads", "100000", "--threads must be from 1 to 1,024")]
+    [InlineData("--threads", "100000", "--threads (Ranking:IntraOpThreads) must be from 1 to 1,024")]
     [InlineData("--lr", "Infinity", "--lr must be a finite number")]
     [InlineData("--init", "xavier", "--init: unknown initialisation 'xavier', expected ncf or torch")]
     [InlineData("--rce-beta", "NaN", "--rce-beta must be in [0, 100], got NaN")]
@@ -45,14 +45,14 @@ public class RefusalTests(CliFixture files)
 
     /// <summary>Past its ceiling a limit guards nothing (a million ONNX Runtime threads never even listened, growing ~45 MB/s): refused before the server starts.</summary>
     [Theory]
-    [InlineData("--threads", "1000000", "--threads must be from 1 to 1,024 (got 1,000,000)")]
-    [InlineData("--max-candidates", "2000000000", "--max-candidates must be from 1 to 1,000,000 (got 2,000,000,000)")]
-    [InlineData("--max-top-k", "2000000000", "--max-top-k must be from 1 to 100,000 (got 2,000,000,000)")]
-    [InlineData("--max-concurrent-calls", "2000000000", "--max-concurrent-calls must be from 1 to 100,000 (got 2,000,000,000)")]
-    [InlineData("--max-batch-rows", "2000000000", "--max-batch-rows must be from 1 to 1,000,000 (got 2,000,000,000)")]
-    [InlineData("--max-request-bytes", "2147483647", "--max-request-bytes must be from 1 to 67,108,864 (got 2,147,483,647)")]
-    [InlineData("--max-queued-requests", "2000000000", "--max-queued-requests must be from 1 to 1,000,000 (got 2,000,000,000)")]
-    [InlineData("--max-stream-in-flight", "0", "--max-stream-in-flight must be from 1 to 1,000 (got 0)")]
+    [InlineData("--threads", "1000000", "--threads (Ranking:IntraOpThreads) must be from 1 to 1,024 (got 1,000,000)")]
+    [InlineData("--max-candidates", "2000000000", "--max-candidates (Ranking:MaxCandidates) must be from 1 to 1,000,000 (got 2,000,000,000)")]
+    [InlineData("--max-top-k", "2000000000", "--max-top-k (Ranking:MaxTopK) must be from 1 to 100,000 (got 2,000,000,000)")]
+    [InlineData("--max-concurrent-calls", "2000000000", "--max-concurrent-calls (Ranking:MaxConcurrentCalls) must be from 1 to 100,000 (got 2,000,000,000)")]
+    [InlineData("--max-batch-rows", "2000000000", "--max-batch-rows (Ranking:MaxBatchRows) must be from 1 to 1,000,000 (got 2,000,000,000)")]
+    [InlineData("--max-request-bytes", "2147483647", "--max-request-bytes (Ranking:MaxRequestBytes) must be from 1 to 67,108,864 (got 2,147,483,647)")]
+    [InlineData("--max-queued-requests", "2000000000", "--max-queued-requests (Ranking:MaxQueuedRequests) must be from 1 to 1,000,000 (got 2,000,000,000)")]
+    [InlineData("--max-stream-in-flight", "0", "--max-stream-in-flight (Ranking:MaxStreamInFlight) must be from 1 to 1,000 (got 0)")]
     public void Serve_refuses_a_limit_outside_its_range_naming_the_flag(string flag, string value, string expected) =>
         Assert.Contains(expected, OneErrorLine("serve", "--model", files.Model, "--port", "0", "--metrics-port", "-1", flag, value));
 
