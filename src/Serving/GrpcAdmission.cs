@@ -84,7 +84,6 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
     /// <summary>A trailers-only gRPC answer (status in the headers), as a gRPC server sends for a call that fails before any message.</summary>
     private void Refuse(HttpContext context, string method, StatusCode code, string detail)
     {
-        metrics.RequestStarted(method);
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/grpc";
@@ -92,7 +91,7 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
         response.Headers["grpc-message"] = PercentEncode(detail);
         if (code == StatusCode.ResourceExhausted)
             response.Headers[Backpressure.RetryAfterTrailer] = _options.RetryAfterMilliseconds.ToString(CultureInfo.InvariantCulture);
-        metrics.RequestFinished(method, code, TimeSpan.Zero);
+        metrics.CallFinished(method, code, TimeSpan.Zero);
     }
 
     /// <summary>grpc-message is percent-encoded: bytes outside printable ASCII, and '%', as %XX of their UTF-8.</summary>

@@ -39,6 +39,9 @@ public sealed class LoadedModel
     public ModelInfo Info { get; }
     public string Version => Info.Version;
 
+    /// <summary>Requests waiting for this model's batcher.</summary>
+    public int QueuedRequests => _batcher.Queued;
+
     /// <summary>Every item id the model knows, in the model's order: what Recommend ranks.</summary>
     public long[] Catalog { get; }
 

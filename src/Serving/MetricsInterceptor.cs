@@ -4,7 +4,7 @@ using Grpc.Core.Interceptors;
 
 namespace InverseLearning.Serving;
 
-/// <summary>Counts every Ranker call and its outcome, and times it (a stream from its start to its end).</summary>
+/// <summary>Times every Ranker call by method and outcome (a stream from its start to its end).</summary>
 public sealed class MetricsInterceptor(ServingMetrics metrics) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
@@ -24,7 +24,6 @@ public sealed class MetricsInterceptor(ServingMetrics metrics) : Interceptor
         var method = context.Method[(context.Method.LastIndexOf('/') + 1)..];
         var started = Stopwatch.GetTimestamp();
         var code = StatusCode.Unknown;
-        metrics.RequestStarted(method);
         try
         {
             await call();
@@ -37,7 +36,7 @@ public sealed class MetricsInterceptor(ServingMetrics metrics) : Interceptor
         }
         finally
         {
-            metrics.RequestFinished(method, code, Stopwatch.GetElapsedTime(started));
+            metrics.CallFinished(method, code, Stopwatch.GetElapsedTime(started));
         }
     }
 }

@@ -39,7 +39,7 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
             {
                 var model = await LoadedModel.LoadAsync(candidate, _options, metrics, cancellationToken);
                 Volatile.Write(ref _current, model);
-                metrics.ModelServing(model.Version);
+                metrics.ModelServing(model);
                 logger.LogInformation("Serving model {Version} ({Model}, {Method}) from {Path}: {Users} users, {Items} items, seen items {Seen}",
                     model.Version, model.Info.Model, model.Info.Method, model.Path, model.Info.Users, model.Info.Items,
                     model.Seen is null ? "absent" : $"{model.Seen.Rows} rows");
@@ -97,7 +97,7 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
             Interlocked.Exchange(ref _current, fresh);
             old.Release();
             metrics.ModelReloaded(true);
-            metrics.ModelServing(fresh.Version);
+            metrics.ModelServing(fresh);
             logger.LogInformation("Swapped model {OldVersion} for {Version} ({Model}, {Method}, {Items} items) from {Path}",
                 old.Version, fresh.Version, fresh.Info.Model, fresh.Info.Method, fresh.Info.Items, fresh.Path);
             if (fresh.Catalog.Length != old.Catalog.Length)

@@ -81,6 +81,12 @@ public sealed class RankingOptions
     /// <summary>How often the model file's stamp is checked, as a fallback for missed file events.</summary>
     public TimeSpan ModelPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Where traces go, over OTLP (e.g. http://collector:4317); empty leaves tracing off.</summary>
+    public string TracesOtlpEndpoint { get; set; } = "";
+
+    /// <summary>The OTLP protocol of <see cref="TracesOtlpEndpoint"/>: `grpc` or `http/protobuf`.</summary>
+    public string TracesOtlpProtocol { get; set; } = "grpc";
+
     /// <summary>How long shutdown waits for in-flight calls to finish.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

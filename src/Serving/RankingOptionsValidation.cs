@@ -46,7 +46,24 @@ public sealed class RankingOptionsValidation : IValidateOptions<RankingOptions>
             ?? InRange(nameof(o.RetryAfterMilliseconds), o.RetryAfterMilliseconds, 0, 60_000)
             ?? AtLeast(nameof(o.ReloadMinInterval), o.ReloadMinInterval, TimeSpan.Zero)
             ?? AtLeast(nameof(o.ModelPollInterval), o.ModelPollInterval, TimeSpan.FromMilliseconds(1))
-            ?? AtLeast(nameof(o.DrainTimeout), o.DrainTimeout, TimeSpan.Zero);
+            ?? AtLeast(nameof(o.DrainTimeout), o.DrainTimeout, TimeSpan.Zero)
+            ?? AdminToken(o)
+            ?? Traces(o);
+    }
+
+    private static string? AdminToken(RankingOptions o)
+    {
+        if (o.AdminTokenFile.Length > 0) return AdminAuthenticationHandler.ReadToken(o.AdminTokenFile).Problem;
+        return o.MetricsPort != RankingOptions.Off && !IPAddress.IsLoopback(ParseAddress(o.AdminHost)!)
+            ? $"--admin-host {o.AdminHost} is not loopback: give --admin-token-file so that POST /admin/reload needs a bearer token"
+            : null;
+    }
+
+    private static string? Traces(RankingOptions o)
+    {
+        if (o.TracesOtlpEndpoint.Length > 0 && !(Uri.TryCreate(o.TracesOtlpEndpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            return $"{Named(nameof(o.TracesOtlpEndpoint))} '{o.TracesOtlpEndpoint}' is not an http:// or https:// URL";
+        return o.TracesOtlpProtocol is "grpc" or "http/protobuf" ? null : $"{Named(nameof(o.TracesOtlpProtocol))} must be grpc or http/protobuf (got '{o.TracesOtlpProtocol}')";
     }
 
     private static string? InRange(string key, int value, int min, int max) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using Grpc.AspNetCore.HealthChecks;
@@ -11,13 +12,16 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Grpc.AspNetCore.Server;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace InverseLearning.Serving;
 
 /// <summary>
 /// The ranking server: Ranker, gRPC health and reflection over HTTP/2 cleartext on one port,
-/// and — because h2c and HTTP/1 cannot share a plain-text port — Prometheus `/metrics` and
-/// `POST /admin/reload` over HTTP/1 on a second port, bound to the admin address (loopback by default).
+/// and — because h2c and HTTP/1 cannot share a plain-text port — `/metrics` (OpenTelemetry's
+/// Prometheus exporter) and `POST /admin/reload` over HTTP/1 on a second port, bound to the admin address (loopback by default).
 /// </summary>
 public sealed class RankingServer : IAsyncDisposable
 {
@@ -49,7 +53,10 @@ public sealed class RankingServer : IAsyncDisposable
     /// <param name="configure">Last changes to the host before it is built (tests: logging, options).</param>
     public static async Task<RankingServer> StartAsync(IReadOnlyList<string> args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
-        ListenOptions? grpcListen = null, metricsListen = null;
+        ListenOptions? grpcListen = null, adminListen = null;
+        // Chosen once (a free one for 0), by whichever needs it first: Kestrel, the admin endpoints or their authentication.
+        int? chosenAdminPort = null;
+        int AdminPort(RankingOptions options) => chosenAdminPort ??= options.MetricsPort == 0 ? FreePort(options.AdminHost) : options.MetricsPort;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(ServeFlags.ToSettings(args));
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
@@ -63,12 +70,11 @@ public sealed class RankingServer : IAsyncDisposable
             kestrel.Limits.Http2.MaxStreamsPerConnection = options.MaxStreamsPerConnection;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes + 4096L;
             kestrel.Listen(RankingOptionsValidation.ParseAddress(options.Host)!, options.Port, listen => { listen.Protocols = HttpProtocols.Http2; grpcListen = listen; });
-            if (options.MetricsPort != RankingOptions.Off)
-                kestrel.Listen(RankingOptionsValidation.ParseAddress(options.AdminHost)!, options.MetricsPort, listen => { listen.Protocols = HttpProtocols.Http1; metricsListen = listen; });
+            if (AdminPort(options) != RankingOptions.Off)
+                kestrel.Listen(RankingOptionsValidation.ParseAddress(options.AdminHost)!, AdminPort(options), listen => { listen.Protocols = HttpProtocols.Http1; adminListen = listen; });
         });
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<RankingOptions>>((host, ranking) => host.ShutdownTimeout = ranking.Value.DrainTimeout);
         builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
-        builder.Services.AddSingleton<AdminAccess>();
         builder.Services.AddSingleton<ReloadThrottle>();
         builder.Services.AddSingleton<CallGauge>();
         builder.Services.AddHostedService<IdleMemoryTrimmer>();
@@ -85,21 +91,26 @@ public sealed class RankingServer : IAsyncDisposable
         builder.Services.AddGrpcHealthChecks().AddCheck<ModelHealthCheck>("model");
         builder.Services.AddGrpcReflection();
         builder.Services.AddHostedService<ModelFileWatcher>();
+        AddAdminAuthentication(builder.Services, AdminPort);
         configure?.Invoke(builder);
+        AddTelemetry(builder);
 
         var app = builder.Build();
         // The options are checked here, before the model loads (ValidateOnStart would only check them once the host starts).
         var settings = app.Services.GetRequiredService<IOptions<RankingOptions>>().Value;
+        // Built now rather than when the host starts, so that the load's probe run is counted too.
+        app.Services.GetRequiredService<MeterProvider>();
         var host = app.Services.GetRequiredService<ModelHost>();
         try
         {
-            app.Services.GetRequiredService<AdminAccess>();
             await host.LoadInitialAsync(cancellationToken);
             app.UseMiddleware<GrpcAdmission>();
+            app.UseAuthentication();
+            app.UseAuthorization();
             app.MapGrpcService<RankerService>();
             app.MapGrpcHealthChecksService();
             app.MapGrpcReflectionService();
-            MapHttpEndpoints(app, () => metricsListen);
+            if (AdminPort(settings) != RankingOptions.Off) MapAdminEndpoints(app, AdminPort(settings));
             await StartListeningAsync(app, settings, cancellationToken);
         }
         catch
@@ -108,11 +119,65 @@ public sealed class RankingServer : IAsyncDisposable
             await host.DisposeAsync();
             throw;
         }
-        var server = new RankingServer(app, host, grpcListen!.IPEndPoint!.Port, metricsListen?.IPEndPoint);
+        var server = new RankingServer(app, host, grpcListen!.IPEndPoint!.Port, adminListen?.IPEndPoint);
         app.Services.GetRequiredService<ILogger<RankingServer>>().LogInformation(
             "Ranker listening on http://{Host}:{Port} (gRPC, HTTP/2 cleartext); metrics and admin on {MetricsAddress}",
             settings.Host, server.Port, server.MetricsEndpoint is { } admin ? $"http://{admin}/metrics" : "(off)");
         return server;
+    }
+
+    /// <summary>Metrics for Prometheus on the admin port; traces over OTLP when <see cref="RankingOptions.TracesOtlpEndpoint"/> is set.</summary>
+    private static void AddTelemetry(WebApplicationBuilder builder)
+    {
+        var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(ServingMetrics.MeterName)
+            // Scrapes come seconds apart: a cached answer would save nothing and hide the latest calls.
+            .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
+        builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => ((IDeferredMeterProviderBuilder)metrics).Configure((services, own) =>
+        {
+            // A meter's name is process-wide: another host in the process (tests start many) has
+            // a meter of the same name, whose instruments this host must neither export nor mix in.
+            var ownMeters = services.GetRequiredService<IMeterFactory>();
+            own.AddView(instrument => ReferenceEquals(instrument.Meter.Scope, ownMeters) ? null : MetricStreamConfiguration.Drop);
+        }));
+        // Read from configuration, not the bound options: whether to register tracing is decided before the host is built.
+        var ranking = builder.Configuration.GetSection(RankingOptions.Section);
+        if (ranking[nameof(RankingOptions.TracesOtlpEndpoint)] is not { Length: > 0 } endpoint) return;
+        var protocol = ranking[nameof(RankingOptions.TracesOtlpProtocol)] == "http/protobuf" ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+        telemetry.WithTracing(tracing => tracing
+            .AddAspNetCoreInstrumentation()
+            .AddOtlpExporter(otlp =>
+            {
+                // OTLP over HTTP posts to the signal's own path; the exporter appends it only to an endpoint from the environment.
+                otlp.Endpoint = protocol == OtlpExportProtocol.HttpProtobuf ? new Uri(new Uri(endpoint), "v1/traces") : new Uri(endpoint);
+                otlp.Protocol = protocol;
+            }));
+    }
+
+    /// <summary>The admin port's operator (<see cref="AdminAuthenticationHandler"/>) and what each admin endpoint asks of them.</summary>
+    private static void AddAdminAuthentication(IServiceCollection services, Func<RankingOptions, int> adminPort)
+    {
+        services.AddAuthentication(AdminAuthenticationHandler.SchemeName)
+            .AddScheme<AdminAuthenticationOptions, AdminAuthenticationHandler>(AdminAuthenticationHandler.SchemeName, null);
+        services.AddOptions<AdminAuthenticationOptions>(AdminAuthenticationHandler.SchemeName).Configure<IOptions<RankingOptions>>((admin, ranking) =>
+        {
+            admin.Port = adminPort(ranking.Value);
+            admin.Token = ranking.Value.AdminTokenFile.Length > 0 ? AdminAuthenticationHandler.ReadToken(ranking.Value.AdminTokenFile).Token : null;
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminAuthenticationHandler.MetricsPolicy, policy => policy.RequireClaim(AdminAuthenticationHandler.Permission, AdminAuthenticationHandler.ReadMetrics))
+            .AddPolicy(AdminAuthenticationHandler.ReloadPolicy, policy => policy.RequireClaim(AdminAuthenticationHandler.Permission, AdminAuthenticationHandler.Reload));
+    }
+
+    /// <summary>
+    /// A free port of <paramref name="host"/>, for an admin port of 0: the admin endpoints
+    /// require their host and port (RequireHost), which must be known before the server binds.
+    /// </summary>
+    private static int FreePort(string host)
+    {
+        using var probe = new TcpListener(RankingOptionsValidation.ParseAddress(host)!, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>
@@ -174,18 +239,13 @@ public sealed class RankingServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Metrics and admin answer only on the HTTP/1 port, never beside the gRPC service, and never to a web page.</summary>
-    private static void MapHttpEndpoints(WebApplication app, Func<ListenOptions?> metricsListen)
+    /// <summary>Metrics and admin answer only on the admin port (by its Host, then by the connection itself), never beside the gRPC service, and never to a web page.</summary>
+    private static void MapAdminEndpoints(WebApplication app, int adminPort)
     {
-        bool OnMetricsPort(HttpContext context) => metricsListen()?.IPEndPoint?.Port is { } port && context.Connection.LocalPort == port;
-
-        app.MapGet("/metrics", (HttpContext context, ServingMetrics metrics) => !OnMetricsPort(context)
-            ? Results.NotFound()
-            : AdminAccess.RefuseBrowser(context) ?? Results.Text(metrics.ToPrometheusText(), "text/plain; version=0.0.4; charset=utf-8"));
-        app.MapPost("/admin/reload", async (HttpContext context, ModelHost host, AdminAccess access, ReloadThrottle throttle, IOptions<RankingOptions> options) =>
+        var adminHost = $"*:{adminPort}";
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(adminHost).RequireAuthorization(AdminAuthenticationHandler.MetricsPolicy);
+        app.MapPost("/admin/reload", async (HttpContext context, ModelHost host, ReloadThrottle throttle, IOptions<RankingOptions> options) =>
         {
-            if (!OnMetricsPort(context)) return Results.NotFound();
-            if ((AdminAccess.RefuseBrowser(context) ?? access.RefuseUnauthorized(context)) is { } refused) return refused;
             if (!throttle.TryTake(out var wait))
             {
                 var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
@@ -197,6 +257,6 @@ public sealed class RankingServer : IAsyncDisposable
             return outcome.Swapped
                 ? Results.Text($"swapped: now serving {outcome.Version}\n")
                 : Results.Text($"refused: still serving {outcome.Version}: {outcome.Error}\n", statusCode: StatusCodes.Status422UnprocessableEntity);
-        });
+        }).RequireHost(adminHost).RequireAuthorization(AdminAuthenticationHandler.ReloadPolicy);
     }
 }

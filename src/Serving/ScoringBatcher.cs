@@ -40,6 +40,9 @@ internal sealed class ScoringBatcher
         _worker = Task.Run(RunAsync);
     }
 
+    /// <summary>Requests waiting to be scored.</summary>
+    public int Queued => _queue.Reader.Count;
+
     /// <summary>Scores <paramref name="items"/> for one user (<paramref name="users"/> of length 1) or each item for its own user (one user per item).</summary>
     public async Task<ScoreResult> ScoreAsync(ReadOnlyMemory<long> users, ReadOnlyMemory<long> items, CancellationToken cancellationToken)
     {

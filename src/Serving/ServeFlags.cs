@@ -36,7 +36,7 @@ public static class ServeFlags
         new("--keep-versions", nameof(RankingOptions.KeepVersions), Kind.Integer, "with --model-dir, delete all but the N newest versions after each swap (0 keeps all)", o => o.KeepVersions),
         new("--host", nameof(RankingOptions.Host), Kind.Text, "address the gRPC port binds (loopback unless you mean to expose it)", o => o.Host),
         new("--port", nameof(RankingOptions.Port), Kind.Integer, "gRPC port (HTTP/2 cleartext); 0 picks a free one", o => o.Port),
-        new("--metrics-port", nameof(RankingOptions.MetricsPort), Kind.Integer, "HTTP/1 port for /metrics (Prometheus text) and POST /admin/reload; -1 turns it off", o => o.MetricsPort),
+        new("--metrics-port", nameof(RankingOptions.MetricsPort), Kind.Integer, "HTTP/1 port for /metrics (OpenTelemetry, Prometheus text) and POST /admin/reload; -1 turns it off", o => o.MetricsPort),
         new("--admin-host", nameof(RankingOptions.AdminHost), Kind.Text, "address the metrics/admin port binds, whatever --host says", o => o.AdminHost),
         new("--admin-token-file", nameof(RankingOptions.AdminTokenFile), Kind.Text, "file holding the bearer token POST /admin/reload requires (mandatory when --admin-host is not loopback)", o => o.AdminTokenFile),
         new("--reload-interval-ms", nameof(RankingOptions.ReloadMinInterval), Kind.Milliseconds, "least time between two admin reloads; sooner ones get 429", o => o.ReloadMinInterval.TotalMilliseconds),
@@ -51,6 +51,8 @@ public static class ServeFlags
         new("--max-queued-requests", nameof(RankingOptions.MaxQueuedRequests), Kind.Integer, $"most requests waiting to be scored; more get RESOURCE_EXHAUSTED with retry-after-ms (at most {RankingOptions.MaxQueuedRequestsCeiling:N0})", o => o.MaxQueuedRequests),
         new("--max-stream-in-flight", nameof(RankingOptions.MaxStreamInFlight), Kind.Integer, $"most RankStream requests read and not yet answered per stream; a client that stops reading stalls only its own stream (at most {RankingOptions.MaxStreamInFlightCeiling:N0})", o => o.MaxStreamInFlight),
         new("--threads", nameof(RankingOptions.IntraOpThreads), Kind.Integer, $"ONNX Runtime intra-op threads per run (at most {RankingOptions.IntraOpThreadsCeiling:N0})", o => o.IntraOpThreads),
+        new("--traces-otlp-endpoint", nameof(RankingOptions.TracesOtlpEndpoint), Kind.Text, "send OpenTelemetry traces of every call over OTLP to this URL (off when empty)", o => o.TracesOtlpEndpoint),
+        new("--traces-otlp-protocol", nameof(RankingOptions.TracesOtlpProtocol), Kind.Text, "the OTLP protocol: grpc or http/protobuf", o => o.TracesOtlpProtocol),
         new("--no-watch", nameof(RankingOptions.WatchModel), Kind.TurnsOff, "do not reload the model when its file changes (POST /admin/reload still does)", o => o.WatchModel),
     ];
 

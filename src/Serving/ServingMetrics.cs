@@ -1,101 +1,80 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using System.Runtime.CompilerServices;
-using System.Text;
+using System.Diagnostics.Metrics;
 using Grpc.Core;
 
 namespace InverseLearning.Serving;
 
-/// <summary>The server's counters in Prometheus text format: requests and responses by status per method, latency, batch sizes, model reloads.</summary>
+/// <summary>
+/// The server's metrics as System.Diagnostics.Metrics instruments on the meter
+/// <see cref="MeterName"/>, exported by OpenTelemetry (Prometheus on the admin port). Calls are
+/// measured as OpenTelemetry's RPC conventions say (`rpc.server.call.duration` by `rpc.method`
+/// and `rpc.grpc.status_code`), so its count is the requests and errors by method and status;
+/// the rest is the service's own: calls in progress, stream messages, the scoring queue, batch sizes, reloads,
+/// the model version served.
+/// </summary>
 public sealed class ServingMetrics : IBatchObserver
 {
-    private static readonly double[] LatencyBounds = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
-    private static readonly double[] RowBounds = [1, 10, 100, 1_000, 10_000, 100_000];
-    private static readonly double[] RequestBounds = [1, 2, 4, 8, 16, 32, 64, 128, 256];
+    public const string MeterName = "InverseLearning.Serving";
+    private const string Service = "inverselearning.v1.Ranker";
 
-    private readonly ConcurrentDictionary<string, StrongBox<long>> _requests = new();
-    private readonly ConcurrentDictionary<(string Method, StatusCode Code), StrongBox<long>> _responses = new();
-    private readonly ConcurrentDictionary<string, Histogram> _latency = new();
-    private readonly ConcurrentDictionary<string, StrongBox<long>> _reloads = new();
-    private readonly Histogram _batchRows = new(RowBounds);
-    private readonly Histogram _batchRequests = new(RequestBounds);
-    private readonly Histogram _streamMessageLatency = new(LatencyBounds);
-    private long _streamMessagesInFlight;
-    private string _modelVersion = "";
+    private static readonly double[] SecondsBuckets = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+    private static readonly int[] RowBuckets = [1, 10, 100, 1_000, 10_000, 100_000];
+    private static readonly int[] RequestBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256];
 
-    public void RequestStarted(string method) => Interlocked.Increment(ref _requests.GetOrAdd(method, _ => new StrongBox<long>()).Value);
+    private readonly Histogram<double> _callDuration;
+    private readonly UpDownCounter<long> _streamMessagesInFlight;
+    private readonly Histogram<double> _streamMessageDuration;
+    private readonly Histogram<int> _batchRows;
+    private readonly Histogram<int> _batchRequests;
+    private readonly Counter<long> _reloads;
+    private LoadedModel? _serving;
 
-    public void RequestFinished(string method, StatusCode code, TimeSpan elapsed)
+    public ServingMetrics(IMeterFactory meterFactory, CallGauge calls)
     {
-        Interlocked.Increment(ref _responses.GetOrAdd((method, code), _ => new StrongBox<long>()).Value);
-        _latency.GetOrAdd(method, _ => new Histogram(LatencyBounds)).Observe(elapsed.TotalSeconds);
+        var meter = meterFactory.Create(MeterName);
+        _callDuration = meter.CreateHistogram("rpc.server.call.duration", "s", "Ranker calls inside the server, by method and gRPC status (a stream: from its start to its end).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+        _streamMessagesInFlight = meter.CreateUpDownCounter<long>("ranking.stream.messages.in_flight", "{message}", "RankStream requests read and not yet answered, all streams together.");
+        _streamMessageDuration = meter.CreateHistogram("ranking.stream.message.duration", "s", "RankStream requests answered: from a request read to its answer written.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+        _batchRows = meter.CreateHistogram("ranking.batch.rows", "{row}", "Rows per ONNX Runtime run (dynamic batching).",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = RowBuckets });
+        _batchRequests = meter.CreateHistogram("ranking.batch.requests", "{request}", "Requests coalesced into one ONNX Runtime run.",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = RequestBuckets });
+        _reloads = meter.CreateCounter<long>("ranking.model.reloads", "{reload}", "Model reload attempts, by result.");
+        meter.CreateObservableUpDownCounter("ranking.calls.in_flight", () => calls.InFlight, "{call}",
+            "Ranker calls in progress, answer still being written included: what the concurrent-call limit counts.");
+        meter.CreateObservableUpDownCounter("ranking.scoring.queue.depth", () => Volatile.Read(ref _serving)?.QueuedRequests ?? 0, "{request}",
+            "Requests waiting for the serving model's scoring batcher.");
+        meter.CreateObservableGauge("ranking.model.info", () => Volatile.Read(ref _serving) is { } model
+            ? [new Measurement<int>(1, new KeyValuePair<string, object?>("version", model.Version))]
+            : Array.Empty<Measurement<int>>(), description: "The model version now serving (always 1).");
     }
 
+    public void CallFinished(string method, StatusCode code, TimeSpan elapsed) =>
+        _callDuration.Record(elapsed.TotalSeconds,
+            new KeyValuePair<string, object?>("rpc.system", "grpc"),
+            new KeyValuePair<string, object?>("rpc.service", Service),
+            new KeyValuePair<string, object?>("rpc.method", method),
+            new KeyValuePair<string, object?>("rpc.grpc.status_code", (int)code));
+
     /// <summary>A stream's request was read; it is in flight until <see cref="StreamMessageDone"/>.</summary>
-    public void StreamMessageRead() => Interlocked.Increment(ref _streamMessagesInFlight);
+    public void StreamMessageRead() => _streamMessagesInFlight.Add(1);
 
     /// <summary>A stream's request left: answered (<paramref name="answeredIn"/> since it was read) or dropped when its stream ended (null).</summary>
     public void StreamMessageDone(TimeSpan? answeredIn)
     {
-        Interlocked.Decrement(ref _streamMessagesInFlight);
-        if (answeredIn is { } elapsed) _streamMessageLatency.Observe(elapsed.TotalSeconds);
+        _streamMessagesInFlight.Add(-1);
+        if (answeredIn is { } elapsed) _streamMessageDuration.Record(elapsed.TotalSeconds);
     }
 
     public void BatchRan(int rows, int requests)
     {
-        _batchRows.Observe(rows);
-        _batchRequests.Observe(requests);
+        _batchRows.Record(rows);
+        _batchRequests.Record(requests);
     }
 
-    public void ModelReloaded(bool succeeded) =>
-        Interlocked.Increment(ref _reloads.GetOrAdd(succeeded ? "ok" : "failed", _ => new StrongBox<long>()).Value);
+    public void ModelReloaded(bool succeeded) => _reloads.Add(1, new KeyValuePair<string, object?>("result", succeeded ? "ok" : "failed"));
 
-    public void ModelServing(string version) => Volatile.Write(ref _modelVersion, version);
-
-    public string ToPrometheusText()
-    {
-        var text = new StringBuilder();
-        Header(text, "ranking_requests_total", "counter", "Ranker calls received, by method.");
-        foreach (var (method, count) in _requests.OrderBy(p => p.Key, StringComparer.Ordinal))
-            Line(text, "ranking_requests_total", $"method=\"{method}\"", count.Value);
-        Header(text, "ranking_responses_total", "counter", "Ranker calls finished, by method and gRPC status code.");
-        foreach (var ((method, code), count) in _responses.OrderBy(p => p.Key.Method, StringComparer.Ordinal).ThenBy(p => p.Key.Code))
-            Line(text, "ranking_responses_total", $"method=\"{method}\",code=\"{CodeName(code)}\"", count.Value);
-        Header(text, "ranking_request_duration_seconds", "histogram", "Ranker call latency inside the server, by method.");
-        foreach (var (method, histogram) in _latency.OrderBy(p => p.Key, StringComparer.Ordinal))
-            histogram.Write(text, "ranking_request_duration_seconds", $"method=\"{method}\",");
-        Header(text, "ranking_stream_messages_in_flight", "gauge", "RankStream requests read and not yet answered, all streams together.");
-        Line(text, "ranking_stream_messages_in_flight", "", Interlocked.Read(ref _streamMessagesInFlight));
-        Header(text, "ranking_stream_message_duration_seconds", "histogram", "RankStream requests answered: time from a request read to its answer written.");
-        _streamMessageLatency.Write(text, "ranking_stream_message_duration_seconds", "");
-        Header(text, "ranking_batch_rows", "histogram", "Rows per ONNX Runtime run (dynamic batching).");
-        _batchRows.Write(text, "ranking_batch_rows", "");
-        Header(text, "ranking_batch_requests", "histogram", "Requests coalesced into one ONNX Runtime run.");
-        _batchRequests.Write(text, "ranking_batch_requests", "");
-        Header(text, "ranking_model_reloads_total", "counter", "Model reload attempts, by result.");
-        foreach (var (result, count) in _reloads.OrderBy(p => p.Key, StringComparer.Ordinal))
-            Line(text, "ranking_model_reloads_total", $"result=\"{result}\"", count.Value);
-        Header(text, "ranking_model_info", "gauge", "The model version now serving (always 1).");
-        Line(text, "ranking_model_info", $"version=\"{Escape(Volatile.Read(ref _modelVersion))}\"", 1);
-        return text.ToString();
-    }
-
-    /// <summary>Status codes as gRPC spells them (INVALID_ARGUMENT), which is what dashboards filter on.</summary>
-    public static string CodeName(StatusCode code)
-    {
-        var name = code.ToString();
-        return string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) && char.IsLower(name[i - 1]) ? $"_{c}" : $"{char.ToUpperInvariant(c)}"));
-    }
-
-    private static void Header(StringBuilder text, string name, string type, string help) =>
-        text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} {type}\n");
-
-    private static void Line(StringBuilder text, string name, string labels, long value)
-    {
-        text.Append(name);
-        if (labels.Length > 0) text.Append('{').Append(labels).Append('}');
-        text.Append(CultureInfo.InvariantCulture, $" {value}\n");
-    }
-
-    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
+    /// <summary>The model now answering: its version and scoring queue are what the observable instruments report.</summary>
+    public void ModelServing(LoadedModel model) => Volatile.Write(ref _serving, model);
 }

@@ -40,7 +40,7 @@ public sealed class RankStreamTests
         Assert.All(unary.Zip(streamed).SelectMany(p => p.First.Items.Zip(p.Second.Items)), p => Assert.Equal(p.First.Score, p.Second.Score, 1e-6f));
         var metrics = await server.MetricsAsync();
         Assert.Equal(requests.Length, PrometheusText.Value(metrics, "ranking_stream_message_duration_seconds_count"));
-        Assert.Equal(1, PrometheusText.Value(metrics, "ranking_responses_total{method=\"RankStream\",code=\"OK\"}"));
+        Assert.Equal(1, PrometheusText.Value(metrics, "rpc_server_call_duration_seconds_count{rpc_method=\"RankStream\",rpc_grpc_status_code=\"0\"}"));
         Assert.Equal(0, PrometheusText.Value(metrics, "ranking_stream_messages_in_flight"));
     }
 
@@ -183,7 +183,7 @@ public sealed class RankStreamTests
 
         cancel.Cancel();
 
-        await WaitForAsync(server, "ranking_responses_total{method=\"RankStream\",code=\"CANCELLED\"}", 1);
+        await WaitForAsync(server, "rpc_server_call_duration_seconds_count{rpc_method=\"RankStream\",rpc_grpc_status_code=\"1\"}", 1);
         Assert.Equal(0, PrometheusText.Value(await server.MetricsAsync(), "ranking_stream_messages_in_flight"));
         await Task.Delay(1_200); // past the batch's wait: its cancelled request must not have run
         Assert.Equal(batchesBefore, PrometheusText.Value(await server.MetricsAsync(), "ranking_batch_rows_count"));
@@ -205,8 +205,8 @@ public sealed class RankStreamTests
         // The server side ended too. It says DEADLINE_EXCEEDED, or CANCELLED when the client's reset came
         // well before the server's own copy of the deadline (it starts when the headers arrive).
         await WaitForAsync(server, metrics =>
-            PrometheusText.Find(metrics, "ranking_responses_total{method=\"RankStream\",code=\"DEADLINE_EXCEEDED\"}") is 1 ||
-            PrometheusText.Find(metrics, "ranking_responses_total{method=\"RankStream\",code=\"CANCELLED\"}") is 1, "the stream's end");
+            PrometheusText.Find(metrics, "rpc_server_call_duration_seconds_count{rpc_method=\"RankStream\",rpc_grpc_status_code=\"4\"}") is 1 ||
+            PrometheusText.Find(metrics, "rpc_server_call_duration_seconds_count{rpc_method=\"RankStream\",rpc_grpc_status_code=\"1\"}") is 1, "the stream's end");
         Assert.Equal(0, PrometheusText.Value(await server.MetricsAsync(), "ranking_stream_messages_in_flight"));
     }
 

@@ -30,7 +30,7 @@ public class RefusalTests(CliFixture files)
     [InlineData("--srns-window", "1000000000", "--srns-window must be an integer in [1, 1000], got 1000000000")]
     [InlineData("--layers", "31", "--layers must be from 1 to 16, got 31")]
     [InlineData("--ng", "2000000000", "--ng must be from 0 to 1,000")]
-    [InlineData("--threads", "100000", "--threads (Ranking:IntraOpThreads) must be from 1 to 1,024")]
+    [InlineData("--threads", "100000", "--threads must be from 1 to 1,024")]
     [InlineData("--lr", "Infinity", "--lr must be a finite number")]
     [InlineData("--init", "xavier", "--init: unknown initialisation 'xavier', expected ncf or torch")]
     [InlineData("--rce-beta", "NaN", "--rce-beta must be in [0, 100], got NaN")]
