@@ -1,4 +1,5 @@
 using System.Net;
+using InverseLearning.Serving.Operations;
 using Microsoft.Extensions.Options;
 
 namespace InverseLearning.Serving;

@@ -1,7 +1,12 @@
 using System.Diagnostics.Metrics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using Grpc.AspNetCore.HealthChecks;
+using Grpc.AspNetCore.Server;
+using InverseLearning.Serving.Models.Loading;
+using InverseLearning.Serving.Models;
+using InverseLearning.Serving.Operations;
+using InverseLearning.Serving.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -11,7 +16,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Grpc.AspNetCore.Server;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -206,6 +210,12 @@ public sealed class RankingServer : IAsyncDisposable
         catch (Exception e) when (e is ModelLoadException or ArgumentException or IOException)
         {
             return Failed(e.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped before it was serving: the command line's code for a cancelled run.
+            Console.Error.WriteLine("cancelled");
+            return 130;
         }
     }
 

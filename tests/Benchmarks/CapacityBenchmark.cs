@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using System.Diagnostics;
 using Grpc.Net.Client;
 using InverseLearning.Benchmarks.Serving;
@@ -6,6 +5,7 @@ using InverseLearning.Serving;
 using InverseLearning.Training.Models;
 using InverseLearning.Training.Runtime;
 using InverseLearning.V1;
+using Microsoft.Extensions.Logging;
 
 namespace InverseLearning.Benchmarks;
 

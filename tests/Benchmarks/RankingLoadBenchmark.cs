@@ -1,9 +1,9 @@
-using Microsoft.Extensions.Logging;
 using System.Diagnostics;
 using Grpc.Net.Client;
 using InverseLearning.Benchmarks.Serving;
 using InverseLearning.Serving;
 using InverseLearning.V1;
+using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 
 namespace InverseLearning.Benchmarks;

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Grpc.Core;
+using InverseLearning.Serving.Models.Loading;
 using InverseLearning.V1;
 using Microsoft.Extensions.Logging;
 

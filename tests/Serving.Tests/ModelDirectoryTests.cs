@@ -1,4 +1,5 @@
 using Grpc.Core;
+using InverseLearning.Serving.Models.Loading;
 using InverseLearning.Serving.Repository;
 using InverseLearning.V1;
 using Microsoft.Extensions.Logging;

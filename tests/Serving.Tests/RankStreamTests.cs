@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Options;
 using Google.Protobuf;
 using Grpc.Core;
 using InverseLearning.V1;
+using Microsoft.Extensions.Options;
 
 namespace InverseLearning.Serving.Tests;
 

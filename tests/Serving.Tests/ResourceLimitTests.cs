@@ -1,4 +1,5 @@
 using Grpc.Core;
+using InverseLearning.Serving.Transport;
 using InverseLearning.V1;
 
 namespace InverseLearning.Serving.Tests;
