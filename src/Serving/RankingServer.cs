@@ -1,15 +1,14 @@
 using System.Diagnostics.Metrics;
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using Grpc.AspNetCore.HealthChecks;
 using Grpc.AspNetCore.Server;
-using InverseLearning.Serving.Models.Loading;
 using InverseLearning.Serving.Models;
+using InverseLearning.Serving.Models.Loading;
 using InverseLearning.Serving.Operations;
 using InverseLearning.Serving.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -95,7 +94,7 @@ public sealed class RankingServer : IAsyncDisposable
         builder.Services.AddGrpcHealthChecks().AddCheck<ModelHealthCheck>("model");
         builder.Services.AddGrpcReflection();
         builder.Services.AddHostedService<ModelFileWatcher>();
-        AddAdminAuthentication(builder.Services, AdminPort);
+        builder.Services.AddAdminAuthentication(AdminPort);
         configure?.Invoke(builder);
         AddTelemetry(builder);
 
@@ -114,7 +113,7 @@ public sealed class RankingServer : IAsyncDisposable
             app.MapGrpcService<RankerService>();
             app.MapGrpcHealthChecksService();
             app.MapGrpcReflectionService();
-            if (AdminPort(settings) != RankingOptions.Off) MapAdminEndpoints(app, AdminPort(settings));
+            if (AdminPort(settings) != RankingOptions.Off) app.MapAdminEndpoints(AdminPort(settings));
             await StartListeningAsync(app, settings, cancellationToken);
         }
         catch
@@ -156,21 +155,6 @@ public sealed class RankingServer : IAsyncDisposable
                 otlp.Endpoint = protocol == OtlpExportProtocol.HttpProtobuf ? new Uri(new Uri(endpoint), "v1/traces") : new Uri(endpoint);
                 otlp.Protocol = protocol;
             }));
-    }
-
-    /// <summary>The admin port's operator (<see cref="AdminAuthenticationHandler"/>) and what each admin endpoint asks of them.</summary>
-    private static void AddAdminAuthentication(IServiceCollection services, Func<RankingOptions, int> adminPort)
-    {
-        services.AddAuthentication(AdminAuthenticationHandler.SchemeName)
-            .AddScheme<AdminAuthenticationOptions, AdminAuthenticationHandler>(AdminAuthenticationHandler.SchemeName, null);
-        services.AddOptions<AdminAuthenticationOptions>(AdminAuthenticationHandler.SchemeName).Configure<IOptions<RankingOptions>>((admin, ranking) =>
-        {
-            admin.Port = adminPort(ranking.Value);
-            admin.Token = ranking.Value.AdminTokenFile.Length > 0 ? AdminAuthenticationHandler.ReadToken(ranking.Value.AdminTokenFile).Token : null;
-        });
-        services.AddAuthorizationBuilder()
-            .AddPolicy(AdminAuthenticationHandler.MetricsPolicy, policy => policy.RequireClaim(AdminAuthenticationHandler.Permission, AdminAuthenticationHandler.ReadMetrics))
-            .AddPolicy(AdminAuthenticationHandler.ReloadPolicy, policy => policy.RequireClaim(AdminAuthenticationHandler.Permission, AdminAuthenticationHandler.Reload));
     }
 
     /// <summary>
@@ -247,26 +231,5 @@ public sealed class RankingServer : IAsyncDisposable
             var admin = options.MetricsPort != RankingOptions.Off ? $", admin {options.AdminHost}:{options.MetricsPort}" : "";
             throw new IOException($"cannot bind {options.Host}:{options.Port}{admin}: {e.Message}", e);
         }
-    }
-
-    /// <summary>Metrics and admin answer only on the admin port (by its Host, then by the connection itself), never beside the gRPC service, and never to a web page.</summary>
-    private static void MapAdminEndpoints(WebApplication app, int adminPort)
-    {
-        var adminHost = $"*:{adminPort}";
-        app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(adminHost).RequireAuthorization(AdminAuthenticationHandler.MetricsPolicy);
-        app.MapPost("/admin/reload", async (HttpContext context, ModelHost host, ReloadThrottle throttle, IOptions<RankingOptions> options) =>
-        {
-            if (!throttle.TryTake(out var wait))
-            {
-                var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-                context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return Results.Text($"refused: reloads are limited to one per {options.Value.ReloadMinInterval.TotalMilliseconds:0} ms; retry in {wait.TotalMilliseconds:0} ms\n",
-                    statusCode: StatusCodes.Status429TooManyRequests);
-            }
-            var outcome = await host.ReloadAsync(context.RequestAborted);
-            return outcome.Swapped
-                ? Results.Text($"swapped: now serving {outcome.Version}\n")
-                : Results.Text($"refused: still serving {outcome.Version}: {outcome.Error}\n", statusCode: StatusCodes.Status422UnprocessableEntity);
-        }).RequireHost(adminHost).RequireAuthorization(AdminAuthenticationHandler.ReloadPolicy);
     }
 }

@@ -1,6 +1,6 @@
+using InverseLearning.Serving.Models;
 using InverseLearning.Serving.Models.Contract;
 using InverseLearning.Serving.Models.Loading;
-using InverseLearning.Serving.Models;
 using InverseLearning.Serving.Scoring;
 using InverseLearning.Training.Artifacts;
 

@@ -1,7 +1,7 @@
 using InverseLearning.Serving.Models.Contract;
 using InverseLearning.Serving.Models.Loading;
-using Parquet.Schema;
 using Parquet;
+using Parquet.Schema;
 
 namespace InverseLearning.Serving.Models;
 

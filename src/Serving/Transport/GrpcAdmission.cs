@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using Grpc.Core;
 using InverseLearning.Serving.Operations;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace InverseLearning.Serving.Transport;

@@ -1,6 +1,6 @@
 using Grpc.Core;
-using InverseLearning.Serving.Models.Contract;
 using InverseLearning.Serving.Models;
+using InverseLearning.Serving.Models.Contract;
 using InverseLearning.Serving.Operations;
 using InverseLearning.Serving.Scoring;
 using InverseLearning.V1;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using InverseLearning.Serving.Models.Loading;
 using InverseLearning.V1;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace InverseLearning.Serving.Models.Contract;
 

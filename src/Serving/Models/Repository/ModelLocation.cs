@@ -1,5 +1,5 @@
-using InverseLearning.Serving.Models.Contract;
 using InverseLearning.Serving.Models;
+using InverseLearning.Serving.Models.Contract;
 
 namespace InverseLearning.Serving.Repository;
 
