@@ -48,14 +48,15 @@ mutate:
 serve: build
 	$(CLI) serve --model-dir $(SERVE_REPO) --port $(PORT)
 
-# The container image's payload without a container engine: the exact `dotnet publish`
-# output the Dockerfile copies, started from its own directory and probed like Kubernetes
-# would (grpc.health.v1 on 0.0.0.0, metrics on the admin port).
-PUBLISH_DIR ?= models/publish
-publish-check:
+# The serving image's payload without a container engine: the exact `dotnet publish` output
+# of the serving host that the Dockerfile copies, started from its own directory and probed
+# like Kubernetes would (grpc.health.v1 on 0.0.0.0, metrics on the admin port), and checked
+# to hold none of the trainer's dependencies. The built CLI trains the model it serves.
+PUBLISH_DIR ?= models/publish/serve
+publish-check: build
 	rm -rf $(PUBLISH_DIR)
-	$(DOTNET) publish src/Training/InverseLearning.Training.csproj -c $(CONFIG) -o $(PUBLISH_DIR) --nologo -v quiet
-	sh deploy/publish-check.sh $(PUBLISH_DIR)
+	$(DOTNET) publish src/Serving/InverseLearning.Serving.csproj -c $(CONFIG) -o $(PUBLISH_DIR) --nologo -v quiet
+	TRAIN="$(CLI)" sh deploy/publish-check.sh $(PUBLISH_DIR)
 
 clean:
 	$(DOTNET) clean InverseLearning.sln -c $(CONFIG) --nologo -v quiet

@@ -1,10 +1,13 @@
 #!/bin/sh
-# Starts the exact `dotnet publish` output the container image copies, from its own
-# directory (as the image's WORKDIR /app), and probes it the way Kubernetes will:
-# gRPC health (grpc.health.v1.Health/Check over HTTP/2 cleartext) on all interfaces,
-# admin on loopback. Needs: a published folder ($1), curl with HTTP/2.
+# Starts the exact `dotnet publish` output of the serving host that the container image
+# copies, from its own directory (as the image's WORKDIR /app), and probes it the way
+# Kubernetes will: gRPC health (grpc.health.v1.Health/Check over HTTP/2 cleartext) on all
+# interfaces, admin on loopback. The payload must hold the serving host alone: none of the
+# trainer's dependencies. The model it serves is trained by $TRAIN (the built CLI).
+# Needs: a published folder ($1), TRAIN (a command running the trainer), curl with HTTP/2.
 set -eu
 app=$(cd "$1" && pwd)
+: "${TRAIN:?set TRAIN to a command running the trainer, e.g. dotnet src/Training/bin/Release/net10.0/inverselearning.dll}"
 work=$(mktemp -d)
 port=${PORT:-50071}
 admin=${ADMIN_PORT:-9474}
@@ -16,14 +19,17 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "publish-check: $*" >&2; [ -f "$work/serve.log" ] && sed 's/^/  serve: /' "$work/serve.log" >&2; exit 1; }
 
-cd "$app"
-test -f inverselearning.dll || fail "$app has no inverselearning.dll (not a publish folder)"
-dotnet inverselearning.dll datagen --preset tiny --out "$work/feed" > /dev/null
-dotnet inverselearning.dll train --data "$work/feed/interactions.parquet" --model gmf --method ns --epochs 1 --out "$work/run" > /dev/null 2>&1 \
-  || fail "training a tiny model with the published CLI failed"
+test -f "$app/inverselearning-serve.dll" || fail "$app has no inverselearning-serve.dll (not a serving publish folder)"
+for trainer_only in inverselearning.dll ScottPlot.dll InverseLearning.Data.dll; do
+  test ! -e "$app/$trainer_only" || fail "$app holds $trainer_only: the serving payload must not carry the trainer"
+done
+$TRAIN datagen --preset tiny --out "$work/feed" > /dev/null 2>&1 || fail "simulating a tiny log with $TRAIN failed"
+$TRAIN train --data "$work/feed/interactions.parquet" --model gmf --method ns --epochs 1 --out "$work/run" > /dev/null 2>&1 \
+  || fail "training a tiny model with $TRAIN failed"
 test -f "$work/run/model.onnx" || fail "training wrote no model.onnx"
 
-dotnet inverselearning.dll serve ${SERVE_ARGS:---model "$work/run/model.onnx"} --host 0.0.0.0 --port "$port" --metrics-port "$admin" > "$work/serve.log" 2>&1 &
+cd "$app"
+dotnet inverselearning-serve.dll ${SERVE_ARGS:---model "$work/run/model.onnx"} --host 0.0.0.0 --port "$port" --metrics-port "$admin" > "$work/serve.log" 2>&1 &
 server=$!
 
 # A gRPC frame: 1 byte "not compressed" + 4 bytes length 0 = an empty HealthCheckRequest (service "": the whole server).
@@ -42,4 +48,4 @@ done
 ss -ltn 2>/dev/null | grep -Eq "(0\.0\.0\.0|\*|\[::\]):$port " || fail "gRPC port $port is not bound to all interfaces"
 curl -sf "http://127.0.0.1:$admin/metrics" | grep -q '^# ' || fail "no Prometheus metrics on the admin port $admin"
 rss=$(awk '/^VmHWM:/ { printf "%.0f MB", $2 / 1024 }' "/proc/$server/status" 2>/dev/null || echo "unknown")
-echo "publish-check: $app serves (grpc.health.v1 SERVING on 0.0.0.0:$port, metrics on :$admin); server peak RSS $rss"
+echo "publish-check: $app serves (grpc.health.v1 SERVING on 0.0.0.0:$port, metrics on :$admin); server peak RSS $rss; payload $(du -sh "$app" | cut -f1)"

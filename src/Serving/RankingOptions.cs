@@ -1,8 +1,14 @@
 namespace InverseLearning.Serving;
 
-/// <summary>Settings of the ranking server; the `serve` verb fills them from its flags.</summary>
+/// <summary>
+/// Settings of the ranking server, bound from the configuration section <see cref="Section"/>
+/// (appsettings.json, environment variables such as `Ranking__MaxTopK`, then the command-line
+/// flags of <see cref="ServeFlags"/>) and checked on start by <see cref="RankingOptionsValidation"/>.
+/// </summary>
 public sealed class RankingOptions
 {
+    public const string Section = "Ranking";
+
     /// <summary>The exported `model.onnx`; `seen.parquet` beside it feeds `Recommend(exclude_seen)`.</summary>
     public string ModelPath { get; set; } = "";
 
@@ -27,8 +33,11 @@ public sealed class RankingOptions
     /// <summary>The least time between two admin reloads; one sooner is refused with 429.</summary>
     public TimeSpan ReloadMinInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>HTTP/1 port serving `/metrics` (Prometheus text) and `POST /admin/reload`; 0 picks a free one, null turns it off.</summary>
-    public int? MetricsPort { get; set; } = 9464;
+    /// <summary>HTTP/1 port serving `/metrics` (Prometheus text) and `POST /admin/reload`; 0 picks a free one, <see cref="Off"/> turns it off.</summary>
+    public int MetricsPort { get; set; } = 9464;
+
+    /// <summary>The <see cref="MetricsPort"/> that turns the admin port off.</summary>
+    public const int Off = -1;
 
     /// <summary>Most items one Score/Rank request may carry.</summary>
     public int MaxCandidates { get; set; } = 10_000;
@@ -72,34 +81,20 @@ public sealed class RankingOptions
     /// <summary>How often the model file's stamp is checked, as a fallback for missed file events.</summary>
     public TimeSpan ModelPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Where traces go, over OTLP (e.g. http://collector:4317); empty leaves tracing off.</summary>
+    public string TracesOtlpEndpoint { get; set; } = "";
+
+    /// <summary>The OTLP protocol of <see cref="TracesOtlpEndpoint"/>: `grpc` or `http/protobuf`.</summary>
+    public string TracesOtlpProtocol { get; set; } = "grpc";
+
     /// <summary>How long shutdown waits for in-flight calls to finish.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Checks the options, naming the first wrong one.</summary>
-    public void Validate()
-    {
-        if (string.IsNullOrWhiteSpace(ModelPath) == string.IsNullOrWhiteSpace(ModelDirectory))
-            throw new ArgumentException("give exactly one of --model (an exported model.onnx) and --model-dir (a model repository)");
-        if (ModelDirectory.Length > 0 && !Directory.Exists(ModelDirectory))
-            throw new ArgumentException(File.Exists(ModelDirectory)
-                ? $"--model-dir {ModelDirectory} is a file, expected a model repository folder (use --model for a single model file)"
-                : $"--model-dir {ModelDirectory}: folder not found");
-        if (KeepVersions < 0) throw new ArgumentException($"--keep-versions must be ≥ 0 (got {KeepVersions})");
-        if (KeepVersions > 0 && ModelDirectory.Length == 0) throw new ArgumentException("--keep-versions needs --model-dir");
-        if (MaxTopK < 1) throw new ArgumentException($"--max-top-k must be ≥ 1 (got {MaxTopK})");
-        if (MaxConnections < 1) throw new ArgumentException($"--max-connections must be ≥ 1 (got {MaxConnections})");
-        if (MaxStreamsPerConnection < 1) throw new ArgumentException($"--max-streams-per-connection must be ≥ 1 (got {MaxStreamsPerConnection})");
-        if (MaxConcurrentCalls < 1) throw new ArgumentException($"--max-concurrent-calls must be ≥ 1 (got {MaxConcurrentCalls})");
-        if (MaxQueuedRequests < 1) throw new ArgumentException($"--max-queued-requests must be ≥ 1 (got {MaxQueuedRequests})");
-        if (MaxStreamInFlight is < 1 or > 1_000) throw new ArgumentException($"--max-stream-in-flight must be from 1 to 1,000 (got {MaxStreamInFlight:N0})");
-        if (RetryAfterMilliseconds < 0) throw new ArgumentException($"retry-after must be ≥ 0 ms (got {RetryAfterMilliseconds})");
-        if (ReloadMinInterval < TimeSpan.Zero) throw new ArgumentException($"--reload-interval-ms must be ≥ 0 (got {ReloadMinInterval.TotalMilliseconds})");
-        if (Port is < 0 or > 65535) throw new ArgumentException($"port must be in 0..65535 (got {Port})");
-        if (MetricsPort is < 0 or > 65535) throw new ArgumentException($"metrics port must be in 0..65535 (got {MetricsPort})");
-        if (MaxCandidates < 1) throw new ArgumentException($"max candidates must be ≥ 1 (got {MaxCandidates})");
-        if (MaxRequestBytes < 1) throw new ArgumentException($"max request bytes must be ≥ 1 (got {MaxRequestBytes})");
-        if (MaxBatchRows < 1) throw new ArgumentException($"max batch rows must be ≥ 1 (got {MaxBatchRows})");
-        if (MaxWaitMicroseconds is < 0 or > 1_000_000) throw new ArgumentException($"--max-wait-us must be from 0 to 1,000,000 µs (a batch never waits more than a second), got {MaxWaitMicroseconds:N0}");
-        if (IntraOpThreads < 1) throw new ArgumentException($"intra-op threads must be ≥ 1 (got {IntraOpThreads})");
-    }
+    /// <summary>
+    /// The ceilings of the limits: past them a "limit" no longer guards anything (2e9 candidates,
+    /// a million ONNX Runtime threads), so a value above one is refused rather than served.
+    /// </summary>
+    public const int MaxCandidatesCeiling = 1_000_000, MaxTopKCeiling = 100_000, MaxConnectionsCeiling = 100_000, MaxStreamsPerConnectionCeiling = 10_000,
+        MaxConcurrentCallsCeiling = 100_000, MaxQueuedRequestsCeiling = 1_000_000, MaxStreamInFlightCeiling = 1_000, MaxBatchRowsCeiling = 1_000_000,
+        MaxRequestBytesCeiling = 64 << 20, IntraOpThreadsCeiling = 1_024;
 }

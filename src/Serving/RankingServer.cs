@@ -1,20 +1,30 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using Grpc.AspNetCore.HealthChecks;
+using Grpc.AspNetCore.Server;
+using InverseLearning.Serving.Models;
+using InverseLearning.Serving.Models.Loading;
+using InverseLearning.Serving.Operations;
+using InverseLearning.Serving.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace InverseLearning.Serving;
 
 /// <summary>
 /// The ranking server: Ranker, gRPC health and reflection over HTTP/2 cleartext on one port,
-/// and — because h2c and HTTP/1 cannot share a plain-text port — Prometheus `/metrics` and
-/// `POST /admin/reload` over HTTP/1 on a second port, bound to the admin address (loopback by default).
+/// and — because h2c and HTTP/1 cannot share a plain-text port — `/metrics` (OpenTelemetry's
+/// Prometheus exporter) and `POST /admin/reload` over HTTP/1 on a second port, bound to the admin address (loopback by default).
 /// </summary>
 public sealed class RankingServer : IAsyncDisposable
 {
@@ -38,41 +48,36 @@ public sealed class RankingServer : IAsyncDisposable
     /// <summary>The metrics/admin address and port actually bound, or null when turned off.</summary>
     public IPEndPoint? MetricsEndpoint { get; }
 
-    /// <summary>Loads the model (a bad one throws <see cref="ModelLoadException"/>), binds the ports and starts serving.</summary>
-    public static async Task<RankingServer> StartAsync(RankingOptions options, Action<ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Builds the host from configuration (appsettings.json, the environment, then the flags in
+    /// <paramref name="args"/>), checks the options, loads the model (a bad one throws
+    /// <see cref="ModelLoadException"/>), binds the ports and starts serving.
+    /// </summary>
+    /// <param name="configure">Last changes to the host before it is built (tests: logging, options).</param>
+    public static async Task<RankingServer> StartAsync(IReadOnlyList<string> args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
-        options.Validate();
-        var address = ParseHost(options.Host, "--host");
-        var adminAddress = ParseHost(options.AdminHost, "--admin-host");
-        var adminAccess = new AdminAccess(options, adminAddress);
-        ListenOptions? grpcListen = null, metricsListen = null;
-
+        ListenOptions? grpcListen = null, adminListen = null;
+        // Chosen once (a free one for 0), by whichever needs it first: Kestrel, the admin endpoints or their authentication.
+        int? chosenAdminPort = null;
+        int AdminPort(RankingOptions options) => chosenAdminPort ??= options.MetricsPort == 0 ? FreePort(options.AdminHost) : options.MetricsPort;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        if (configureLogging is null)
-        {
-            builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
-            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-            // Refused calls (INVALID_ARGUMENT, RESOURCE_EXHAUSTED …) are the client's business, not a stack trace in our log.
-            builder.Logging.AddFilter("Grpc.AspNetCore.Server", LogLevel.Warning);
-            // A failed start (port taken) is reported once by our caller, not also as the host's stack trace.
-            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
-        }
-        else configureLogging(builder.Logging);
+        builder.Configuration.AddInMemoryCollection(ServeFlags.ToSettings(args));
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+        builder.Services.AddOptions<RankingOptions>().BindConfiguration(RankingOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RankingOptions>, RankingOptionsValidation>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            var options = kestrel.ApplicationServices.GetRequiredService<IOptions<RankingOptions>>().Value;
             kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
             kestrel.Limits.MaxConcurrentUpgradedConnections = options.MaxConnections;
             kestrel.Limits.Http2.MaxStreamsPerConnection = options.MaxStreamsPerConnection;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes + 4096L;
-            kestrel.Listen(address, options.Port, listen => { listen.Protocols = HttpProtocols.Http2; grpcListen = listen; });
-            if (options.MetricsPort is { } metricsPort)
-                kestrel.Listen(adminAddress, metricsPort, listen => { listen.Protocols = HttpProtocols.Http1; metricsListen = listen; });
+            kestrel.Listen(RankingOptionsValidation.ParseAddress(options.Host)!, options.Port, listen => { listen.Protocols = HttpProtocols.Http2; grpcListen = listen; });
+            if (AdminPort(options) != RankingOptions.Off)
+                kestrel.Listen(RankingOptionsValidation.ParseAddress(options.AdminHost)!, AdminPort(options), listen => { listen.Protocols = HttpProtocols.Http1; adminListen = listen; });
         });
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<RankingOptions>>((host, ranking) => host.ShutdownTimeout = ranking.Value.DrainTimeout);
         builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(adminAccess);
         builder.Services.AddSingleton<ReloadThrottle>();
         builder.Services.AddSingleton<CallGauge>();
         builder.Services.AddHostedService<IdleMemoryTrimmer>();
@@ -80,28 +85,36 @@ public sealed class RankingServer : IAsyncDisposable
         builder.Services.AddSingleton<ModelHost>();
         builder.Services.AddSingleton<RequestValidator>();
         builder.Services.AddSingleton<MetricsInterceptor>();
-        builder.Services.AddGrpc(grpc =>
-            {
-                // GrpcAdmission refuses a message declared over MaxRequestBytes (INVALID_ARGUMENT) before
-                // gRPC reads it; this ceiling is what still guards a compressed one once inflated.
-                grpc.MaxReceiveMessageSize = options.MaxRequestBytes;
-            })
+        builder.Services.AddGrpc()
             .AddServiceOptions<RankerService>(service => service.Interceptors.Add<MetricsInterceptor>());
+        builder.Services.AddOptions<GrpcServiceOptions>().Configure<IOptions<RankingOptions>>((grpc, ranking) =>
+            // GrpcAdmission refuses a message declared over MaxRequestBytes (INVALID_ARGUMENT) before
+            // gRPC reads it; this ceiling is what still guards a compressed one once inflated.
+            grpc.MaxReceiveMessageSize = ranking.Value.MaxRequestBytes);
         builder.Services.AddGrpcHealthChecks().AddCheck<ModelHealthCheck>("model");
         builder.Services.AddGrpcReflection();
-        if (options.WatchModel) builder.Services.AddHostedService<ModelFileWatcher>();
+        builder.Services.AddHostedService<ModelFileWatcher>();
+        builder.Services.AddAdminAuthentication(AdminPort);
+        configure?.Invoke(builder);
+        AddTelemetry(builder);
 
         var app = builder.Build();
+        // The options are checked here, before the model loads (ValidateOnStart would only check them once the host starts).
+        var settings = app.Services.GetRequiredService<IOptions<RankingOptions>>().Value;
+        // Built now rather than when the host starts, so that the load's probe run is counted too.
+        app.Services.GetRequiredService<MeterProvider>();
         var host = app.Services.GetRequiredService<ModelHost>();
         try
         {
             await host.LoadInitialAsync(cancellationToken);
             app.UseMiddleware<GrpcAdmission>();
+            app.UseAuthentication();
+            app.UseAuthorization();
             app.MapGrpcService<RankerService>();
             app.MapGrpcHealthChecksService();
             app.MapGrpcReflectionService();
-            MapHttpEndpoints(app, () => metricsListen);
-            await StartListeningAsync(app, options, cancellationToken);
+            if (AdminPort(settings) != RankingOptions.Off) app.MapAdminEndpoints(AdminPort(settings));
+            await StartListeningAsync(app, settings, cancellationToken);
         }
         catch
         {
@@ -109,19 +122,91 @@ public sealed class RankingServer : IAsyncDisposable
             await host.DisposeAsync();
             throw;
         }
-        var server = new RankingServer(app, host, grpcListen!.IPEndPoint!.Port, metricsListen?.IPEndPoint);
+        var server = new RankingServer(app, host, grpcListen!.IPEndPoint!.Port, adminListen?.IPEndPoint);
         app.Services.GetRequiredService<ILogger<RankingServer>>().LogInformation(
             "Ranker listening on http://{Host}:{Port} (gRPC, HTTP/2 cleartext); metrics and admin on {MetricsAddress}",
-            address, server.Port, server.MetricsPort is { } port ? $"http://{adminAddress}:{port}/metrics" : "(off)");
+            settings.Host, server.Port, server.MetricsEndpoint is { } admin ? $"http://{admin}/metrics" : "(off)");
         return server;
     }
 
-    /// <summary>Serves until <paramref name="cancellationToken"/> fires, then drains in-flight calls and stops: what the `serve` verb runs.</summary>
-    public static async Task RunAsync(RankingOptions options, CancellationToken cancellationToken)
+    /// <summary>Metrics for Prometheus on the admin port; traces over OTLP when <see cref="RankingOptions.TracesOtlpEndpoint"/> is set.</summary>
+    private static void AddTelemetry(WebApplicationBuilder builder)
     {
-        await using var server = await StartAsync(options, cancellationToken: cancellationToken);
-        // Ends on the caller's token or on the host's own SIGINT/SIGTERM handling, whichever comes first.
-        await server._app.WaitForShutdownAsync(cancellationToken);
+        var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(ServingMetrics.MeterName)
+            // Scrapes come seconds apart: a cached answer would save nothing and hide the latest calls.
+            .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
+        builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => ((IDeferredMeterProviderBuilder)metrics).Configure((services, own) =>
+        {
+            // A meter's name is process-wide: another host in the process (tests start many) has
+            // a meter of the same name, whose instruments this host must neither export nor mix in.
+            var ownMeters = services.GetRequiredService<IMeterFactory>();
+            own.AddView(instrument => ReferenceEquals(instrument.Meter.Scope, ownMeters) ? null : MetricStreamConfiguration.Drop);
+        }));
+        // Read from configuration, not the bound options: whether to register tracing is decided before the host is built.
+        var ranking = builder.Configuration.GetSection(RankingOptions.Section);
+        if (ranking[nameof(RankingOptions.TracesOtlpEndpoint)] is not { Length: > 0 } endpoint) return;
+        var protocol = ranking[nameof(RankingOptions.TracesOtlpProtocol)] == "http/protobuf" ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+        telemetry.WithTracing(tracing => tracing
+            .AddAspNetCoreInstrumentation()
+            .AddOtlpExporter(otlp =>
+            {
+                // OTLP over HTTP posts to the signal's own path; the exporter appends it only to an endpoint from the environment.
+                otlp.Endpoint = protocol == OtlpExportProtocol.HttpProtobuf ? new Uri(new Uri(endpoint), "v1/traces") : new Uri(endpoint);
+                otlp.Protocol = protocol;
+            }));
+    }
+
+    /// <summary>
+    /// A free port of <paramref name="host"/>, for an admin port of 0: the admin endpoints
+    /// require their host and port (RequireHost), which must be known before the server binds.
+    /// </summary>
+    private static int FreePort(string host)
+    {
+        using var probe = new TcpListener(RankingOptionsValidation.ParseAddress(host)!, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    /// <summary>
+    /// Serves until <paramref name="cancellationToken"/> fires or the process is told to stop, then drains
+    /// in-flight calls: what `inverselearning-serve` and `inverselearning serve` run. A setting, model
+    /// or address that stops the start is one error line on stderr and exit code 1.
+    /// </summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var server = await StartAsync(args, cancellationToken: cancellationToken);
+            // Ends on the caller's token or on the host's own SIGINT/SIGTERM handling, whichever comes first.
+            await server._app.WaitForShutdownAsync(cancellationToken);
+            return 0;
+        }
+        catch (OptionsValidationException e)
+        {
+            return Failed(e.Failures.First());
+        }
+        // A configuration value the binder cannot convert ("Failed to convert configuration value '1e9' at 'Ranking:MaxTopK' ...").
+        catch (InvalidOperationException e) when (e.InnerException is FormatException or OverflowException or ArgumentException)
+        {
+            return Failed(e.Message);
+        }
+        catch (Exception e) when (e is ModelLoadException or ArgumentException or IOException)
+        {
+            return Failed(e.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped before it was serving: the command line's code for a cancelled run.
+            Console.Error.WriteLine("cancelled");
+            return 130;
+        }
+    }
+
+    private static int Failed(string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return 1;
     }
 
     /// <summary>Stops taking calls, waits (up to the drain timeout) for in-flight ones, then frees the model.</summary>
@@ -143,42 +228,8 @@ public sealed class RankingServer : IAsyncDisposable
         }
         catch (SocketException e)
         {
-            var admin = options.MetricsPort is { } port ? $", admin {options.AdminHost}:{port}" : "";
+            var admin = options.MetricsPort != RankingOptions.Off ? $", admin {options.AdminHost}:{options.MetricsPort}" : "";
             throw new IOException($"cannot bind {options.Host}:{options.Port}{admin}: {e.Message}", e);
         }
     }
-
-    /// <summary>Metrics and admin answer only on the HTTP/1 port, never beside the gRPC service, and never to a web page.</summary>
-    private static void MapHttpEndpoints(WebApplication app, Func<ListenOptions?> metricsListen)
-    {
-        bool OnMetricsPort(HttpContext context) => metricsListen()?.IPEndPoint?.Port is { } port && context.Connection.LocalPort == port;
-
-        app.MapGet("/metrics", (HttpContext context, ServingMetrics metrics) => !OnMetricsPort(context)
-            ? Results.NotFound()
-            : AdminAccess.RefuseBrowser(context) ?? Results.Text(metrics.ToPrometheusText(), "text/plain; version=0.0.4; charset=utf-8"));
-        app.MapPost("/admin/reload", async (HttpContext context, ModelHost host, AdminAccess access, ReloadThrottle throttle, RankingOptions options) =>
-        {
-            if (!OnMetricsPort(context)) return Results.NotFound();
-            if ((AdminAccess.RefuseBrowser(context) ?? access.RefuseUnauthorized(context)) is { } refused) return refused;
-            if (!throttle.TryTake(out var wait))
-            {
-                var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-                context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return Results.Text($"refused: reloads are limited to one per {options.ReloadMinInterval.TotalMilliseconds:0} ms; retry in {wait.TotalMilliseconds:0} ms\n",
-                    statusCode: StatusCodes.Status429TooManyRequests);
-            }
-            var outcome = await host.ReloadAsync(context.RequestAborted);
-            return outcome.Swapped
-                ? Results.Text($"swapped: now serving {outcome.Version}\n")
-                : Results.Text($"refused: still serving {outcome.Version}: {outcome.Error}\n", statusCode: StatusCodes.Status422UnprocessableEntity);
-        });
-    }
-
-    private static IPAddress ParseHost(string host, string flag) => host switch
-    {
-        "localhost" => IPAddress.Loopback,
-        "*" or "0.0.0.0" => IPAddress.Any,
-        _ when IPAddress.TryParse(host, out var address) => address,
-        _ => throw new ArgumentException($"{flag} '{host}' is not an IP address (use 127.0.0.1, localhost, 0.0.0.0 or an interface address)"),
-    };
 }

@@ -5,6 +5,7 @@ using InverseLearning.Serving;
 using InverseLearning.Training.Models;
 using InverseLearning.Training.Runtime;
 using InverseLearning.V1;
+using Microsoft.Extensions.Logging;
 
 namespace InverseLearning.Benchmarks;
 
@@ -63,8 +64,7 @@ public sealed class CapacityBenchmark : IBenchmark
             var model = BenchModel.Create(Path.Combine(workDir, $"capacity-{users}x{items}"), users, items, Dim, candidates: 100, requestCount: 64, seed: 3);
             Collect();
             var before = ResidentBytes();
-            var options = new RankingOptions { ModelPath = model.Path, Port = 0, MetricsPort = null, WatchModel = false };
-            await using (var server = await RankingServer.StartAsync(options, logging => { }))
+            await using (var server = await RankingServer.StartAsync(["--model", model.Path, "--port", "0", "--metrics-port", "-1", "--no-watch"], builder => builder.Logging.ClearProviders()))
             {
                 using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
                 var client = new Ranker.RankerClient(channel);

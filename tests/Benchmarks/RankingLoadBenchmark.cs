@@ -3,6 +3,7 @@ using Grpc.Net.Client;
 using InverseLearning.Benchmarks.Serving;
 using InverseLearning.Serving;
 using InverseLearning.V1;
+using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 
 namespace InverseLearning.Benchmarks;
@@ -37,8 +38,7 @@ public sealed class RankingLoadBenchmark : IBenchmark
         report.WriteLine("| streams | requests/s | rows/s | p50 ms | p99 ms | vs raw ORT (100-row runs) |");
         report.WriteLine("|---:|---:|---:|---:|---:|---:|");
 
-        var options = new RankingOptions { ModelPath = model.Path, Port = 0, MetricsPort = null, WatchModel = false };
-        await using var server = await RankingServer.StartAsync(options, logging => { });
+        await using var server = await RankingServer.StartAsync(["--model", model.Path, "--port", "0", "--metrics-port", "-1", "--no-watch"], builder => builder.Logging.ClearProviders());
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
         var client = new Ranker.RankerClient(channel);
         var requests = Requests(model);

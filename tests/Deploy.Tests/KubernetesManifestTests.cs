@@ -125,6 +125,8 @@ public class KubernetesManifestTests
         Assert.Equal(Text(Kind("PersistentVolumeClaim"), "metadata.name"), Text(volume, "persistentVolumeClaim.claimName"));
         var script = Text(job, "spec.template.spec.containers[0].args[0]")!;
         Assert.Contains("mv \"$stage\" \"/models/$version\"", script);
+        // The service image holds no trainer: the job runs the trainer's own image.
+        Assert.Equal("inverselearning-train", Text(job, "spec.template.spec.containers[0].image"));
     }
 
     [Fact]
@@ -136,5 +138,7 @@ public class KubernetesManifestTests
         foreach (var flag in new[] { "--model-dir", "--host", "--port", "--admin-host", "--metrics-port" })
             Assert.Contains($"\"{flag}\", \"{args[args.IndexOf(flag) + 1]}\"", cmd);
         Assert.Contains(dockerfile, l => l.StartsWith("USER ") && !l.Contains("root"));
+        // The last stage, the default image, is the serving host.
+        Assert.Equal("ENTRYPOINT [\"dotnet\", \"inverselearning-serve.dll\"]", dockerfile.Last(l => l.StartsWith("ENTRYPOINT ")));
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Google.Protobuf;
+using InverseLearning.Serving.Transport;
 using InverseLearning.V1;
 
 namespace InverseLearning.Serving.Tests;

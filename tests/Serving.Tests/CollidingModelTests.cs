@@ -32,8 +32,7 @@ public sealed class CollidingModelTests
         var sparseUser = Enumerable.Range(1, data.Users.Count - 1).First(u => colliding.Sparse[u]);
         var denseUser = Enumerable.Range(1, data.Users.Count - 1).FirstOrDefault(u => !colliding.Sparse[u]);
         int[] items = [1, 7, 50, 123, 399];
-        var options = new RankingOptions { ModelPath = Path.Combine(folder, InferenceModel.FileName), Port = 0, MetricsPort = null, WatchModel = false };
-        await using (var server = await RankingServer.StartAsync(options, logging => { }))
+        await using (var server = await ServerHarness.StartQuietAsync("--model", Path.Combine(folder, InferenceModel.FileName), "--port", "0", "--metrics-port", "-1", "--no-watch"))
         {
             using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
             var client = new Ranker.RankerClient(channel);

@@ -32,8 +32,7 @@ public sealed class ExportedModelTests
         using (var outputs = session.Run(runOptions, ["user_id", "item_id"], [userInput, itemInput], ["score"]))
             direct = outputs[0].GetTensorDataAsSpan<float>().ToArray();
 
-        var options = new RankingOptions { ModelPath = path, Port = 0, MetricsPort = null, WatchModel = false };
-        await using (var server = await RankingServer.StartAsync(options, logging => { }))
+        await using (var server = await ServerHarness.StartQuietAsync("--model", path, "--port", "0", "--metrics-port", "-1", "--no-watch"))
         {
             using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
             var client = new Ranker.RankerClient(channel);

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Grpc.Core;
+using InverseLearning.Serving.Models.Loading;
 using InverseLearning.V1;
 using Microsoft.Extensions.Logging;
 
@@ -76,7 +77,7 @@ public sealed class GrpcEdgeTests
         Assert.Equal(1, code);
         var lines = stderr.ToString().TrimEnd().Split('\n');
         Assert.Single(lines);
-        Assert.StartsWith("error: cannot listen on 10.255.255.1", lines[0]);
+        Assert.StartsWith("error: cannot bind 10.255.255.1:0: ", lines[0]);
     }
 
     [Fact]
@@ -86,7 +87,7 @@ public sealed class GrpcEdgeTests
         try
         {
             var error = await Assert.ThrowsAsync<ModelLoadException>(() =>
-                RankingServer.StartAsync(new RankingOptions { ModelPath = folder, Port = 0, MetricsPort = null, WatchModel = false }, _ => { }));
+                ServerHarness.StartQuietAsync("--model", folder, "--port", "0", "--metrics-port", "-1", "--no-watch"));
             Assert.Contains("is a directory", error.Message);
         }
         finally

@@ -1,3 +1,6 @@
+using InverseLearning.Serving.Operations;
+using InverseLearning.Serving.Transport;
+
 namespace InverseLearning.Serving.Tests;
 
 public sealed class IdleMemoryTrimmerTests

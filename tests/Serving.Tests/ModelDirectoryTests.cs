@@ -1,4 +1,5 @@
 using Grpc.Core;
+using InverseLearning.Serving.Models.Loading;
 using InverseLearning.Serving.Repository;
 using InverseLearning.V1;
 using Microsoft.Extensions.Logging;
@@ -85,7 +86,7 @@ public sealed class ModelDirectoryTests
         File.WriteAllBytes(Path.Combine(repository, "2", "model.onnx"), [1, 2, 3]);
         try
         {
-            await using var server = await RankingServer.StartAsync(new RankingOptions { ModelDirectory = repository, Port = 0, MetricsPort = null, WatchModel = false }, _ => { });
+            await using var server = await ServerHarness.StartQuietAsync("--model-dir", repository, "--port", "0", "--metrics-port", "-1", "--no-watch");
             using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
             var info = await new Ranker.RankerClient(channel).GetModelInfoAsync(new GetModelInfoRequest());
             Assert.Equal("r0", info.Version);
@@ -103,7 +104,7 @@ public sealed class ModelDirectoryTests
         try
         {
             var error = await Assert.ThrowsAsync<ModelLoadException>(() =>
-                RankingServer.StartAsync(new RankingOptions { ModelDirectory = repository, Port = 0, MetricsPort = null }, _ => { }));
+                ServerHarness.StartQuietAsync("--model-dir", repository, "--port", "0", "--metrics-port", "-1"));
             Assert.Contains("no model versions", error.Message);
         }
         finally

@@ -1,3 +1,7 @@
+using InverseLearning.Serving.Models;
+using InverseLearning.Serving.Models.Contract;
+using InverseLearning.Serving.Models.Loading;
+using InverseLearning.Serving.Scoring;
 using InverseLearning.Training.Artifacts;
 
 namespace InverseLearning.Serving.Tests;
@@ -35,7 +39,7 @@ public sealed class ModelLoadTests : IDisposable
         var path = Model.WriteModel(_folder);
         await GmfModelFixture.WriteSeenAsync(_folder, [(Model.UserIds[0], Model.ItemIds[1]), (Model.UserIds[0], Model.ItemIds[2])]);
 
-        var model = await LoadedModel.LoadAsync(path, _options, new NoBatches());
+        var model = await ModelLoader.LoadAsync(path, _options, new NoBatches());
 
         Assert.Equal(Model.ItemIds, model.Catalog);
         Assert.Equal("v1", model.Version);
@@ -71,7 +75,7 @@ public sealed class ModelLoadTests : IDisposable
                 break;
         }
 
-        var error = await Assert.ThrowsAsync<ModelLoadException>(() => LoadedModel.LoadAsync(path, _options, new NoBatches()));
+        var error = await Assert.ThrowsAsync<ModelLoadException>(() => ModelLoader.LoadAsync(path, _options, new NoBatches()));
 
         Assert.Contains(reason, error.Message);
         Assert.Contains(kind == "bad-seen" ? Path.Combine(_folder, "seen.parquet") : path, error.Message);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using InverseLearning.Serving.Models.Loading;
 using InverseLearning.Serving.Repository;
 
 namespace InverseLearning.Serving.Tests;

@@ -45,11 +45,10 @@ public sealed class OperationsTests
 
         var text = await server.MetricsAsync();
 
-        Assert.Equal(4, PrometheusText.Value(text, "ranking_requests_total{method=\"Rank\"}"));
-        Assert.Equal(3, PrometheusText.Value(text, "ranking_responses_total{method=\"Rank\",code=\"OK\"}"));
-        Assert.Equal(1, PrometheusText.Value(text, "ranking_responses_total{method=\"Rank\",code=\"INVALID_ARGUMENT\"}"));
-        Assert.Equal(4, PrometheusText.Value(text, "ranking_request_duration_seconds_count{method=\"Rank\"}"));
-        Assert.Equal(4, PrometheusText.Value(text, "ranking_request_duration_seconds_bucket{method=\"Rank\",le=\"+Inf\"}"));
+        Assert.Equal(4, PrometheusText.Value(text, "rpc_server_call_duration_seconds_count{rpc_method=\"Rank\"}"));
+        Assert.Equal(3, PrometheusText.Value(text, "rpc_server_call_duration_seconds_count{rpc_method=\"Rank\",rpc_grpc_status_code=\"0\"}"));
+        Assert.Equal(1, PrometheusText.Value(text, "rpc_server_call_duration_seconds_count{rpc_method=\"Rank\",rpc_grpc_status_code=\"3\"}"));
+        Assert.Equal(4, PrometheusText.Value(text, "rpc_server_call_duration_seconds_bucket{rpc_method=\"Rank\",le=\"+Inf\"}"));
         // The load probe (16 rows) and three calls of 20 rows each ran as four ORT runs.
         Assert.Equal(4, PrometheusText.Value(text, "ranking_batch_rows_count"));
         Assert.Equal(16 + 3 * 20, PrometheusText.Value(text, "ranking_batch_rows_sum"));

@@ -2,10 +2,13 @@ using System.Globalization;
 
 namespace InverseLearning.Serving.Tests;
 
-/// <summary>Reads one sample out of Prometheus text exposition.</summary>
+/// <summary>Reads samples out of Prometheus text exposition.</summary>
 public static class PrometheusText
 {
-    /// <summary>The value of the line whose name-and-labels part is exactly <paramref name="series"/>; fails when absent.</summary>
+    /// <summary>
+    /// The sum of the samples of <paramref name="series"/>: a name with the labels that must
+    /// match (`name{a="x"}`), whatever other labels a sample has; fails when there is none.
+    /// </summary>
     public static double Value(string text, string series)
     {
         if (Find(text, series) is { } value) return value;
@@ -13,15 +16,30 @@ public static class PrometheusText
         return double.NaN;
     }
 
-    /// <summary>The value of <paramref name="series"/>, or null when the server has not written it (yet).</summary>
+    /// <summary>The sum of the samples of <paramref name="series"/>, or null when the server has not written it (yet).</summary>
     public static double? Find(string text, string series)
     {
+        var (name, labels) = Parse(series);
+        double? sum = null;
         foreach (var line in text.Split('\n'))
         {
-            var space = line.LastIndexOf(' ');
-            if (space > 0 && !line.StartsWith('#') && line[..space] == series)
-                return double.Parse(line[(space + 1)..], CultureInfo.InvariantCulture);
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            var end = line.IndexOf('}') is var brace and >= 0 ? brace + 1 : line.IndexOf(' ');
+            var (sampleName, sampleLabels) = Parse(line[..end]);
+            if (sampleName != name || !labels.All(sampleLabels.Contains)) continue;
+            // The value, then an optional timestamp.
+            var value = line[end..].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+            sum = (sum ?? 0) + double.Parse(value, CultureInfo.InvariantCulture);
         }
-        return null;
+        return sum;
+    }
+
+    private static (string Name, HashSet<string> Labels) Parse(string series)
+    {
+        var brace = series.IndexOf('{');
+        if (brace < 0) return (series, []);
+        // Label values here hold no commas or escaped quotes.
+        var labels = series[(brace + 1)..series.LastIndexOf('}')].Split(',', StringSplitOptions.RemoveEmptyEntries);
+        return (series[..brace], [.. labels]);
     }
 }

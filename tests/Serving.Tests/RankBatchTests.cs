@@ -53,7 +53,7 @@ public sealed class RankBatchTests
         Assert.Equal(1, Added("ranking_batch_rows_count"));
         Assert.Equal(7 + 9 + 4, Added("ranking_batch_rows_sum"));
         Assert.Equal(1, Added("ranking_batch_requests_sum"));
-        Assert.Equal(1, PrometheusText.Value(after, "ranking_responses_total{method=\"RankBatch\",code=\"OK\"}"));
+        Assert.Equal(1, PrometheusText.Value(after, "rpc_server_call_duration_seconds_count{rpc_method=\"RankBatch\",rpc_grpc_status_code=\"0\"}"));
     }
 
     public static TheoryData<string, string> InvalidBatches => new()

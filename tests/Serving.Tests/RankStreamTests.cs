@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Grpc.Core;
 using InverseLearning.V1;
+using Microsoft.Extensions.Options;
 
 namespace InverseLearning.Serving.Tests;
 
@@ -39,7 +40,7 @@ public sealed class RankStreamTests
         Assert.All(unary.Zip(streamed).SelectMany(p => p.First.Items.Zip(p.Second.Items)), p => Assert.Equal(p.First.Score, p.Second.Score, 1e-6f));
         var metrics = await server.MetricsAsync();
         Assert.Equal(requests.Length, PrometheusText.Value(metrics, "ranking_stream_message_duration_seconds_count"));
-        Assert.Equal(1, PrometheusText.Value(metrics, "ranking_responses_total{method=\"RankStream\",code=\"OK\"}"));
+        Assert.Equal(1, PrometheusText.Value(metrics, "rpc_server_call_duration_seconds_count{rpc_method=\"RankStream\",rpc_grpc_status_code=\"0\"}"));
         Assert.Equal(0, PrometheusText.Value(metrics, "ranking_stream_messages_in_flight"));
     }
 
@@ -103,11 +104,49 @@ public sealed class RankStreamTests
     }
 
     [Fact]
+    public async Task A_message_of_megabytes_mid_stream_is_read_past_so_the_client_gets_the_answers_before_it_and_why()
+    {
+        await using var server = await ServerHarness.StartAsync(Model);
+        var small = new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds.Take(5) }, TopK = 1 };
+        var huge = new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Enumerable.Repeat(long.MaxValue, 600_000) }, TopK = 1 };
+        using var call = server.Client.RankStream();
+
+        await call.RequestStream.WriteAsync(small);
+        // Were the stream reset while this is being sent, the write would fail with a bare CANCELLED.
+        await call.RequestStream.WriteAsync(huge);
+        var answered = new List<RankResponse>();
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await foreach (var response in call.ResponseStream.ReadAllAsync()) answered.Add(response);
+        });
+
+        Assert.Single(answered);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal($"message 1: request is {huge.CalculateSize()} bytes, over the limit of {new RankingOptions().MaxRequestBytes} bytes; split it into smaller requests",
+            error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task A_stream_carries_more_than_the_request_size_limit_in_all()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxRequestBytes = 1_000);
+        var request = new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds.Take(40) }, TopK = 1 };
+        var requests = Enumerable.Repeat(request, 20 * (1_000 + 4_096) / request.CalculateSize()).ToArray();
+        using var call = server.Client.RankStream();
+
+        var sending = SendAllAsync(call.RequestStream, requests);
+        var responses = await ReadAllAsync(call.ResponseStream);
+        await sending;
+
+        Assert.Equal(requests.Length, responses.Count);
+    }
+
+    [Fact]
     public async Task An_in_flight_bound_below_one_is_refused_naming_it()
     {
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => ServerHarness.StartAsync(Model, o => o.MaxStreamInFlight = 0));
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => ServerHarness.StartAsync(Model, o => o.MaxStreamInFlight = 0));
 
-        Assert.Contains("--max-stream-in-flight must be from 1 to 1,000 (got 0)", error.Message);
+        Assert.Equal("--max-stream-in-flight (Ranking:MaxStreamInFlight) must be from 1 to 1,000 (got 0)", error.Failures.Single());
     }
 
     [Fact]
@@ -144,7 +183,7 @@ public sealed class RankStreamTests
 
         cancel.Cancel();
 
-        await WaitForAsync(server, "ranking_responses_total{method=\"RankStream\",code=\"CANCELLED\"}", 1);
+        await WaitForAsync(server, "rpc_server_call_duration_seconds_count{rpc_method=\"RankStream\",rpc_grpc_status_code=\"1\"}", 1);
         Assert.Equal(0, PrometheusText.Value(await server.MetricsAsync(), "ranking_stream_messages_in_flight"));
         await Task.Delay(1_200); // past the batch's wait: its cancelled request must not have run
         Assert.Equal(batchesBefore, PrometheusText.Value(await server.MetricsAsync(), "ranking_batch_rows_count"));
@@ -166,8 +205,8 @@ public sealed class RankStreamTests
         // The server side ended too. It says DEADLINE_EXCEEDED, or CANCELLED when the client's reset came
         // well before the server's own copy of the deadline (it starts when the headers arrive).
         await WaitForAsync(server, metrics =>
-            PrometheusText.Find(metrics, "ranking_responses_total{method=\"RankStream\",code=\"DEADLINE_EXCEEDED\"}") is 1 ||
-            PrometheusText.Find(metrics, "ranking_responses_total{method=\"RankStream\",code=\"CANCELLED\"}") is 1, "the stream's end");
+            PrometheusText.Find(metrics, "rpc_server_call_duration_seconds_count{rpc_method=\"RankStream\",rpc_grpc_status_code=\"4\"}") is 1 ||
+            PrometheusText.Find(metrics, "rpc_server_call_duration_seconds_count{rpc_method=\"RankStream\",rpc_grpc_status_code=\"1\"}") is 1, "the stream's end");
         Assert.Equal(0, PrometheusText.Value(await server.MetricsAsync(), "ranking_stream_messages_in_flight"));
     }
 

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using InverseLearning.Serving.Transport;
 using InverseLearning.V1;
 
 namespace InverseLearning.Serving.Tests;
@@ -28,7 +29,7 @@ public sealed class ResourceLimitTests
         await using var server = await ServerHarness.StartAsync(Model, o => { o.MaxConcurrentCalls = 1; o.MaxWaitMicroseconds = 1_000_000; o.RetryAfterMilliseconds = 75; });
         await server.Client.GetModelInfoAsync(new GetModelInfoRequest());
         var first = server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[0] } }).ResponseAsync;
-        for (var attempt = 0; attempt < 200 && PrometheusText.Find(await server.MetricsAsync(), "ranking_requests_total{method=\"Score\"}") is null; attempt++)
+        for (var attempt = 0; attempt < 200 && PrometheusText.Find(await server.MetricsAsync(), "ranking_calls_in_flight") is not 1; attempt++)
             await Task.Delay(10);
 
         var error = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[1] } }));
@@ -39,7 +40,7 @@ public sealed class ResourceLimitTests
         Assert.Single((await first).Scores);
         // The slot is free again once the first call is done.
         Assert.Single((await server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[1] } })).Scores);
-        Assert.Equal(1, PrometheusText.Value(await server.MetricsAsync(), "ranking_responses_total{method=\"Score\",code=\"RESOURCE_EXHAUSTED\"}"));
+        Assert.Equal(1, PrometheusText.Value(await server.MetricsAsync(), "rpc_server_call_duration_seconds_count{rpc_method=\"Score\",rpc_grpc_status_code=\"8\"}"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Grpc.Net.Client;
 using InverseLearning.V1;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace InverseLearning.Serving.Tests;
@@ -47,18 +48,25 @@ public sealed class ServerHarness : IAsyncDisposable
 
     private static async Task<ServerHarness> StartAsync(string folder, Action<RankingOptions> configure)
     {
-        var options = new RankingOptions
-        {
-            Port = 0,
-            MetricsPort = 0,
-            ModelPollInterval = TimeSpan.FromMilliseconds(200),
-            DrainTimeout = TimeSpan.FromSeconds(5),
-        };
-        configure(options);
         var logs = new CapturedLogs();
-        var server = await RankingServer.StartAsync(options, logging => logging.AddProvider(logs));
+        var server = await RankingServer.StartAsync([], builder =>
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(logs);
+            builder.Services.Configure<RankingOptions>(options =>
+            {
+                options.Port = 0;
+                options.MetricsPort = 0;
+                options.ModelPollInterval = TimeSpan.FromMilliseconds(200);
+                options.DrainTimeout = TimeSpan.FromSeconds(5);
+                configure(options);
+            });
+        });
         return new ServerHarness(folder, server, logs);
     }
+
+    /// <summary>A server started from command-line flags alone, logging nowhere.</summary>
+    public static Task<RankingServer> StartQuietAsync(params string[] args) => RankingServer.StartAsync(args, builder => builder.Logging.ClearProviders());
 
     public async Task<string> MetricsAsync() => await Http.GetStringAsync("/metrics");
 

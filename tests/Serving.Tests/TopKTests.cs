@@ -1,3 +1,7 @@
+using InverseLearning.Serving.Scoring;
+
+
+
 namespace InverseLearning.Serving.Tests;
 
 public sealed class TopKTests

@@ -72,8 +72,8 @@ public sealed class ValidationTests
         // DEADLINE_EXCEEDED, or CANCELLED when the client's reset came before the server's own copy of the
         // deadline ran out (it starts when the headers arrive, later on a loaded machine).
         static double Ended(string metrics) =>
-            (PrometheusText.Find(metrics, "ranking_responses_total{method=\"Score\",code=\"DEADLINE_EXCEEDED\"}") ?? 0) +
-            (PrometheusText.Find(metrics, "ranking_responses_total{method=\"Score\",code=\"CANCELLED\"}") ?? 0);
+            (PrometheusText.Find(metrics, "rpc_server_call_duration_seconds_count{rpc_method=\"Score\",rpc_grpc_status_code=\"4\"}") ?? 0) +
+            (PrometheusText.Find(metrics, "rpc_server_call_duration_seconds_count{rpc_method=\"Score\",rpc_grpc_status_code=\"1\"}") ?? 0);
         for (var attempt = 0; attempt < 200 && Ended(await server.MetricsAsync()) == 0; attempt++) await Task.Delay(50);
         await Task.Delay(1_200); // past the batcher's wait
         var metrics = await server.MetricsAsync();

@@ -52,10 +52,18 @@ public class RefusalTests(CliFixture files)
     public void An_experiment_list_with_an_empty_or_repeated_entry_is_refused_naming_the_flag(string flag, string value, string expected) =>
         Assert.Contains(expected, OneErrorLine("experiment", "--data", Path.Combine(files.Root, "not-there.parquet"), flag, value));
 
-    [Fact]
-    public void Serve_refuses_a_stream_window_outside_its_range_naming_the_flag() =>
-        Assert.Contains("--max-stream-in-flight must be from 1 to 1,000 (got 0)",
-            OneErrorLine("serve", "--model", files.Model, "--port", "0", "--metrics-port", "-1", "--max-stream-in-flight", "0"));
+    /// <summary>Past its ceiling a limit guards nothing (a million ONNX Runtime threads never even listened, growing ~45 MB/s): refused before the server starts.</summary>
+    [Theory]
+    [InlineData("--threads", "1000000", "--threads (Ranking:IntraOpThreads) must be from 1 to 1,024 (got 1,000,000)")]
+    [InlineData("--max-candidates", "2000000000", "--max-candidates (Ranking:MaxCandidates) must be from 1 to 1,000,000 (got 2,000,000,000)")]
+    [InlineData("--max-top-k", "2000000000", "--max-top-k (Ranking:MaxTopK) must be from 1 to 100,000 (got 2,000,000,000)")]
+    [InlineData("--max-concurrent-calls", "2000000000", "--max-concurrent-calls (Ranking:MaxConcurrentCalls) must be from 1 to 100,000 (got 2,000,000,000)")]
+    [InlineData("--max-batch-rows", "2000000000", "--max-batch-rows (Ranking:MaxBatchRows) must be from 1 to 1,000,000 (got 2,000,000,000)")]
+    [InlineData("--max-request-bytes", "2147483647", "--max-request-bytes (Ranking:MaxRequestBytes) must be from 1 to 67,108,864 (got 2,147,483,647)")]
+    [InlineData("--max-queued-requests", "2000000000", "--max-queued-requests (Ranking:MaxQueuedRequests) must be from 1 to 1,000,000 (got 2,000,000,000)")]
+    [InlineData("--max-stream-in-flight", "0", "--max-stream-in-flight (Ranking:MaxStreamInFlight) must be from 1 to 1,000 (got 0)")]
+    public void Serve_refuses_a_limit_outside_its_range_naming_the_flag(string flag, string value, string expected) =>
+        Assert.Contains(expected, OneErrorLine("serve", "--model", files.Model, "--port", "0", "--metrics-port", "-1", flag, value));
 
     [Fact]
     public void The_mlp_tower_width_is_checked_before_it_overflows()

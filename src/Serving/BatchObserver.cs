@@ -1,7 +1,0 @@
-namespace InverseLearning.Serving;
-
-/// <summary>Told about every ORT run the batcher makes (for the batch-size metrics).</summary>
-public interface IBatchObserver
-{
-    void BatchRan(int rows, int requests);
-}

@@ -1,0 +1,126 @@
+using InverseLearning.Serving.Models.Contract;
+using InverseLearning.Serving.Repository;
+using InverseLearning.Serving.Scoring;
+using Microsoft.ML.OnnxRuntime;
+
+namespace InverseLearning.Serving.Models.Loading;
+
+/// <summary>
+/// Turns a model file (and its repository manifest and seen list) into a <see cref="LoadedModel"/>:
+/// the bytes are read and verified, the session opened, the ONNX contract checked
+/// (<see cref="OnnxContract"/>), and a probe scored through the new batcher. Anything wrong is a
+/// <see cref="ModelLoadException"/> naming the file.
+/// </summary>
+public static class ModelLoader
+{
+    private const int ProbeItems = 16;
+
+    /// <summary>Loads and checks a model file: it must open, have the contract's inputs and outputs, read its catalogue and score a probe sanely.</summary>
+    public static Task<LoadedModel> LoadAsync(string path, RankingOptions options, IBatchObserver observer, CancellationToken cancellationToken = default) =>
+        LoadAsync(ModelLocation.ForFile(path), options, observer, cancellationToken);
+
+    /// <summary>
+    /// Loads a model and its seen list from one <paramref name="location"/>; a repository
+    /// version's files must also match its manifest, so model and seen list are that version's.
+    /// </summary>
+    public static async Task<LoadedModel> LoadAsync(ModelLocation location, RankingOptions options, IBatchObserver observer, CancellationToken cancellationToken = default)
+    {
+        var path = location.ModelPath;
+        var manifest = location.ManifestPath is { } manifestPath
+            ? File.Exists(manifestPath) ? BundleManifest.Read(manifestPath) : throw new ModelLoadException($"{manifestPath}: manifest not found; the version is incomplete")
+            : null;
+        var directory = System.IO.Path.GetDirectoryName(path)!;
+        var bytes = await ReadAsync(path, "model file", cancellationToken)
+            ?? throw new ModelLoadException(Directory.Exists(path) ? $"{path}: is a directory, expected the model file (model.onnx)" : $"{path}: model file not found");
+        manifest?.Verify(directory, ModelContract.ModelFileName, bytes);
+        var seenBytes = await ReadAsync(location.SeenPath, "seen-items log", cancellationToken);
+        if (seenBytes is null && manifest?.Files.ContainsKey(ModelContract.SeenFileName) == true)
+            throw new ModelLoadException($"{location.SeenPath}: listed in the manifest but missing");
+        if (seenBytes is not null) manifest?.Verify(directory, ModelContract.SeenFileName, seenBytes);
+
+        var session = Open(path, bytes, options);
+        LoadedModel model;
+        try
+        {
+            OnnxContract.CheckSignature(path, session);
+            var catalog = OnnxContract.ReadCatalog(path, session);
+            var info = OnnxContract.ReadInfo(path, session, catalog.Length);
+            var seen = seenBytes is null ? null : await SeenItems.ReadAsync(new MemoryStream(seenBytes, writable: false), location.SeenPath, cancellationToken);
+            var batcher = new ScoringBatcher(session, options.MaxBatchRows, TimeSpan.FromMicroseconds(options.MaxWaitMicroseconds), options.MaxQueuedRequests, observer);
+            model = new LoadedModel(path, location.BundleVersion, session, batcher, catalog, seen, info);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+        try
+        {
+            await ProbeAsync(model, cancellationToken);
+            return model;
+        }
+        catch
+        {
+            await model.FreeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A file's bytes, or null when it does not exist.</summary>
+    private static async Task<byte[]?> ReadAsync(string path, string what, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return await File.ReadAllBytesAsync(path, cancellationToken);
+        }
+        catch (FileNotFoundException)
+        {
+            return null; // pruned between the look and the read
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelLoadException($"{path}: cannot read the {what} ({e.Message})", e);
+        }
+    }
+
+    private static async Task ProbeAsync(LoadedModel model, CancellationToken cancellationToken)
+    {
+        var items = model.Catalog.AsMemory(0, Math.Min(ProbeItems, model.Catalog.Length));
+        ScoreResult probe;
+        try
+        {
+            probe = await model.ScoreAsync(0, items, cancellationToken);
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or InvalidDataException)
+        {
+            throw new ModelLoadException($"{model.Path}: the model fails to score a probe ({ModelLoadException.FirstLine(e.Message)})", e);
+        }
+        for (var i = 0; i < probe.Scores.Length; i++)
+        {
+            if (!(probe.Scores[i] is >= 0f and <= 1f))
+                throw new ModelLoadException($"{model.Path}: probe score {probe.Scores[i]} for item {items.Span[i]} is not a probability in [0, 1]");
+            if (!probe.ItemKnown[i])
+                throw new ModelLoadException($"{model.Path}: catalogue item {items.Span[i]} is reported unknown by '{ModelContract.ItemKnown}'");
+        }
+    }
+
+    private static InferenceSession Open(string path, byte[] bytes, RankingOptions options)
+    {
+        using var sessionOptions = new SessionOptions
+        {
+            IntraOpNumThreads = options.IntraOpThreads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        try
+        {
+            return new InferenceSession(bytes, sessionOptions);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelLoadException($"{path}: not a loadable ONNX model ({ModelLoadException.FirstLine(e.Message)})", e);
+        }
+    }
+}

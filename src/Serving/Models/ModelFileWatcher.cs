@@ -1,0 +1,74 @@
+using InverseLearning.Serving.Repository;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace InverseLearning.Serving.Models;
+
+/// <summary>
+/// Reloads the model when its file changes, or when a new version appears in its repository. File events make it quick; a periodic stamp
+/// check catches what events miss (network file systems, editors replacing the folder).
+/// A change is acted on once the stamp has stopped moving, so a file still being written
+/// is not loaded half-way.
+/// </summary>
+public sealed class ModelFileWatcher(IOptions<RankingOptions> settings, ModelHost host, ILogger<ModelFileWatcher> logger) : BackgroundService
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(100);
+    private readonly RankingOptions _options = settings.Value;
+    private readonly SemaphoreSlim _changed = new(0);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.WatchModel) return;
+        var source = host.Source;
+        var path = source.Describe();
+        using var watcher = new FileSystemWatcher(source.WatchDirectory, source.WatchFilter)
+        {
+            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.Size | NotifyFilters.CreationTime,
+        };
+        watcher.Changed += (_, _) => Signal();
+        watcher.Created += (_, _) => Signal();
+        watcher.Renamed += (_, _) => Signal();
+        watcher.EnableRaisingEvents = true;
+        logger.LogInformation("Watching {Path} for new models", path);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await _changed.WaitAsync(_options.ModelPollInterval, stoppingToken);
+                await WaitUntilSettledAsync(source, stoppingToken);
+                while (_changed.CurrentCount > 0) await _changed.WaitAsync(stoppingToken);
+                try
+                {
+                    await host.ReloadIfChangedAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A failed check must not end the watcher (the host would stop the server).
+                    logger.LogError(e, "Checking {Path} for a new model failed; the current model keeps serving", path);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // shutting down
+        }
+    }
+
+    private void Signal()
+    {
+        if (_changed.CurrentCount == 0) _changed.Release();
+    }
+
+    private static async Task WaitUntilSettledAsync(ModelSource source, CancellationToken cancellationToken)
+    {
+        var stamp = source.Stamp();
+        while (true)
+        {
+            await Task.Delay(Settle, cancellationToken);
+            var next = source.Stamp();
+            if (next == stamp) return;
+            stamp = next;
+        }
+    }
+}

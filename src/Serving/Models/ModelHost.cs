@@ -1,0 +1,139 @@
+using InverseLearning.Serving.Models.Loading;
+using InverseLearning.Serving.Operations;
+using InverseLearning.Serving.Repository;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace InverseLearning.Serving.Models;
+
+/// <summary>
+/// Owns the model being served and swaps it without downtime: a new model is loaded and
+/// checked aside, then published with one atomic exchange; requests that started on the
+/// old model hold a lease on it and finish there. A model that fails its checks is logged
+/// and the old one keeps serving. With a repository, a swap may prune old versions.
+/// </summary>
+public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics metrics, ILogger<ModelHost> logger) : IAsyncDisposable
+{
+    private readonly RankingOptions _options = settings.Value;
+    private readonly SemaphoreSlim _reloading = new(1, 1);
+    private readonly ModelSource _source = ModelSource.From(settings.Value);
+    private LoadedModel? _current;
+    private string? _lastAttempt;
+
+    public LoadedModel Current => Volatile.Read(ref _current) ?? throw new InvalidOperationException("no model loaded yet");
+
+    public ModelSource Source => _source;
+
+    /// <summary>
+    /// Loads the model the server starts with: the file, or the newest repository version that
+    /// passes its checks (a broken newer one is logged and skipped). None is a <see cref="ModelLoadException"/>.
+    /// </summary>
+    public async Task LoadInitialAsync(CancellationToken cancellationToken)
+    {
+        _lastAttempt = _source.Stamp();
+        var candidates = _source.Candidates();
+        if (candidates.Count == 0)
+            throw new ModelLoadException($"{_source.Repository}: no model versions yet (expected numbered folders 1/, 2/, … as `export --repository` writes them)");
+        ModelLoadException? first = null;
+        foreach (var candidate in candidates)
+        {
+            try
+            {
+                var model = await ModelLoader.LoadAsync(candidate, _options, metrics, cancellationToken);
+                Volatile.Write(ref _current, model);
+                metrics.ModelServing(model);
+                logger.LogInformation("Serving model {Version} ({Model}, {Method}) from {Path}: {Users} users, {Items} items, seen items {Seen}",
+                    model.Version, model.Info.Model, model.Info.Method, model.Path, model.Info.Users, model.Info.Items,
+                    model.Seen is null ? "absent" : $"{model.Seen.Rows} rows");
+                return;
+            }
+            catch (ModelLoadException e) when (_source.IsRepository)
+            {
+                first ??= e;
+                logger.LogError("Skipping {Location}: {Reason}", candidate.Stamp, e.Message);
+            }
+        }
+        throw first!;
+    }
+
+    /// <summary>A hold on the current model for one request; dispose it when the request is done.</summary>
+    public ModelLease Acquire()
+    {
+        while (true)
+        {
+            var model = Current;
+            if (model.TryAcquire()) return new ModelLease(model);
+            // It was swapped out and released between the read and the acquire: the new one is published already.
+        }
+    }
+
+    /// <summary>Reloads when the source's stamp differs from the last attempt (so a broken model is tried once, not on every poll).</summary>
+    public async Task<ReloadOutcome?> ReloadIfChangedAsync(CancellationToken cancellationToken)
+    {
+        var stamp = _source.Stamp();
+        if (stamp is null || stamp == _lastAttempt) return null;
+        return await ReloadAsync(cancellationToken);
+    }
+
+    /// <summary>Loads the file (or the newest version) afresh and swaps it in if it passes its checks.</summary>
+    public async Task<ReloadOutcome> ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _reloading.WaitAsync(cancellationToken);
+        try
+        {
+            var old = Current;
+            var candidates = _source.Candidates();
+            if (candidates.Count == 0)
+                return Refused(old, $"{_source.Repository}: no model versions");
+            var candidate = candidates[0];
+            _lastAttempt = candidate.Stamp;
+            LoadedModel fresh;
+            try
+            {
+                fresh = await ModelLoader.LoadAsync(candidate, _options, metrics, cancellationToken);
+            }
+            catch (ModelLoadException e)
+            {
+                return Refused(old, e.Message);
+            }
+            Interlocked.Exchange(ref _current, fresh);
+            old.Release();
+            metrics.ModelReloaded(true);
+            metrics.ModelServing(fresh);
+            logger.LogInformation("Swapped model {OldVersion} for {Version} ({Model}, {Method}, {Items} items) from {Path}",
+                old.Version, fresh.Version, fresh.Info.Model, fresh.Info.Method, fresh.Info.Items, fresh.Path);
+            if (fresh.Catalog.Length != old.Catalog.Length)
+                logger.LogWarning("The new model {Version} has a different catalogue: {Items} items, where {OldVersion} had {OldItems}",
+                    fresh.Version, fresh.Catalog.Length, old.Version, old.Catalog.Length);
+            Prune(fresh);
+            return new ReloadOutcome(true, fresh.Version, null);
+        }
+        finally
+        {
+            _reloading.Release();
+        }
+    }
+
+    private ReloadOutcome Refused(LoadedModel old, string reason)
+    {
+        metrics.ModelReloaded(false);
+        logger.LogError("Model reload refused, still serving {Version}: {Reason}", old.Version, reason);
+        return new ReloadOutcome(false, old.Version, reason);
+    }
+
+    private void Prune(LoadedModel serving)
+    {
+        if (_options.KeepVersions < 1 || _source.Repository is not { } repository) return;
+        var removed = ModelRepository.Prune(repository, _options.KeepVersions, serving.BundleVersion);
+        if (removed.Count > 0)
+            logger.LogInformation("Pruned model versions {Versions} from {Repository}, keeping the {Keep} newest", string.Join(", ", removed), repository, _options.KeepVersions);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var model = Interlocked.Exchange(ref _current, null);
+        if (model is null) return;
+        model.Release();
+        await model.Released;
+    }
+}

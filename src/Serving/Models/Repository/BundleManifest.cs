@@ -1,0 +1,82 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using InverseLearning.Serving.Models.Loading;
+
+namespace InverseLearning.Serving.Repository;
+
+/// <summary>
+/// `manifest.json` of one model version: its number, when it was made, the SHA-256 and size
+/// of every file in it, and the metrics summary. Written last into the staging folder, so a
+/// version directory with a manifest is a complete one; the server checks the files against it.
+/// </summary>
+public sealed record BundleManifest(int Version, DateTime CreatedAt, IReadOnlyDictionary<string, FileDigest> Files, JsonObject Metrics)
+{
+    public const string FileName = "manifest.json";
+    private const int Format = 1;
+
+    /// <summary>Describes every file already in <paramref name="directory"/> (the manifest itself excepted).</summary>
+    public static BundleManifest Describe(string directory, int version, JsonObject metrics)
+    {
+        var files = Directory.EnumerateFiles(directory)
+            .Where(path => Path.GetFileName(path) != FileName)
+            .OrderBy(path => path, StringComparer.Ordinal)
+            .ToDictionary(path => Path.GetFileName(path), path => FileDigest.Of(File.ReadAllBytes(path)));
+        return new BundleManifest(version, DateTime.UtcNow, files, metrics);
+    }
+
+    public string ToJson()
+    {
+        var files = new JsonObject();
+        foreach (var (name, digest) in Files)
+            files[name] = new JsonObject { ["sha256"] = digest.Sha256, ["bytes"] = digest.Bytes };
+        var root = new JsonObject
+        {
+            ["format"] = Format,
+            ["version"] = Version,
+            ["created_at"] = CreatedAt.ToString("O"),
+            ["files"] = files,
+            ["metrics"] = Metrics.DeepClone(),
+        };
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>Reads a manifest; anything malformed is a <see cref="ModelLoadException"/> naming the file and the field.</summary>
+    public static BundleManifest Read(string path)
+    {
+        JsonObject root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new ModelLoadException($"{path}: not a JSON object");
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            throw new ModelLoadException($"{path}: cannot read the manifest ({e.Message})", e);
+        }
+        try
+        {
+            if ((int?)root["format"] != Format) throw new ModelLoadException($"{path}: 'format' is {root["format"]?.ToJsonString() ?? "missing"}, expected {Format}");
+            var version = (int?)root["version"] ?? throw new ModelLoadException($"{path}: 'version' is missing");
+            var created = DateTime.Parse((string?)root["created_at"] ?? throw new ModelLoadException($"{path}: 'created_at' is missing"),
+                System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind);
+            var files = (root["files"] as JsonObject ?? throw new ModelLoadException($"{path}: 'files' is missing"))
+                .ToDictionary(p => p.Key, p => new FileDigest(
+                    (string?)p.Value?["sha256"] ?? throw new ModelLoadException($"{path}: files.{p.Key}.sha256 is missing"),
+                    (long?)p.Value?["bytes"] ?? throw new ModelLoadException($"{path}: files.{p.Key}.bytes is missing")));
+            return new BundleManifest(version, created, files, root["metrics"] as JsonObject ?? []);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException)
+        {
+            throw new ModelLoadException($"{path}: malformed manifest ({e.Message})", e);
+        }
+    }
+
+    /// <summary>Checks one file's bytes against the manifest; a mismatch names the file and both digests.</summary>
+    public void Verify(string directory, string name, ReadOnlySpan<byte> bytes)
+    {
+        if (!Files.TryGetValue(name, out var expected))
+            throw new ModelLoadException($"{Path.Combine(directory, FileName)}: lists no '{name}'");
+        var actual = FileDigest.Of(bytes);
+        if (actual != expected)
+            throw new ModelLoadException($"{Path.Combine(directory, name)}: is {actual.Bytes} bytes with SHA-256 {actual.Sha256}, but the manifest says {expected.Bytes} bytes with {expected.Sha256}");
+    }
+}

@@ -1,0 +1,26 @@
+using InverseLearning.Serving.Models;
+using InverseLearning.Serving.Models.Contract;
+
+namespace InverseLearning.Serving.Repository;
+
+/// <summary>
+/// One model the server could load: the model file, the seen list that belongs with it, and
+/// (for a repository version) the manifest both are checked against. <see cref="Stamp"/> tells
+/// it from the next one without reading it.
+/// </summary>
+public sealed record ModelLocation(string ModelPath, string SeenPath, string? ManifestPath, int? BundleVersion, string Stamp)
+{
+    public static ModelLocation ForFile(string modelPath)
+    {
+        var path = Path.GetFullPath(modelPath);
+        return new ModelLocation(path, Path.Combine(Path.GetDirectoryName(path)!, ModelContract.SeenFileName), null, null,
+            FileStamp.Of(path) is { } stamp ? $"{stamp.LastWriteUtc.Ticks}:{stamp.Length}" : "");
+    }
+
+    public static ModelLocation ForVersion(string repository, int version)
+    {
+        var directory = ModelRepository.VersionDirectory(Path.GetFullPath(repository), version);
+        return new ModelLocation(Path.Combine(directory, ModelContract.ModelFileName), Path.Combine(directory, ModelContract.SeenFileName),
+            Path.Combine(directory, BundleManifest.FileName), version, $"version {version}");
+    }
+}

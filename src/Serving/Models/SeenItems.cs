@@ -1,0 +1,79 @@
+using InverseLearning.Serving.Models.Contract;
+using InverseLearning.Serving.Models.Loading;
+using Parquet;
+using Parquet.Schema;
+
+namespace InverseLearning.Serving.Models;
+
+/// <summary>The items each user interacted with in the training log (`seen.parquet`), which `Recommend(exclude_seen)` leaves out.</summary>
+public sealed class SeenItems
+{
+    private static readonly HashSet<long> None = [];
+    private readonly Dictionary<long, HashSet<long>> _byUser;
+
+    private SeenItems(Dictionary<long, HashSet<long>> byUser, long rows)
+    {
+        _byUser = byUser;
+        Rows = rows;
+    }
+
+    public long Rows { get; }
+
+    public IReadOnlySet<long> For(long userId) => _byUser.TryGetValue(userId, out var items) ? items : None;
+
+    /// <summary>Reads columns `user_id`, `item_id` (int64); a wrong schema is a <see cref="ModelLoadException"/> naming the file and column.</summary>
+    public static async Task<SeenItems> ReadAsync(Stream stream, string path, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken);
+            var userField = Column(reader, path, ModelContract.UserId);
+            var itemField = Column(reader, path, ModelContract.ItemId);
+            var byUser = new Dictionary<long, HashSet<long>>();
+            long rows = 0;
+            for (var g = 0; g < reader.RowGroupCount; g++)
+            {
+                using var group = reader.OpenRowGroupReader(g);
+                var users = await ReadLongs(group, userField, path, rows, cancellationToken);
+                var items = await ReadLongs(group, itemField, path, rows, cancellationToken);
+                for (var r = 0; r < users.Length; r++)
+                {
+                    if (!byUser.TryGetValue(users[r], out var set)) byUser[users[r]] = set = [];
+                    set.Add(items[r]);
+                }
+                rows += users.Length;
+            }
+            return new SeenItems(byUser, rows);
+        }
+        catch (Exception e) when (e is not ModelLoadException and not OperationCanceledException)
+        {
+            throw new ModelLoadException($"{path}: cannot read the seen-items log ({e.Message})", e);
+        }
+    }
+
+    private static DataField Column(ParquetReader reader, string path, string name)
+    {
+        var field = reader.Schema.DataFields.FirstOrDefault(f => f.Name == name)
+            ?? throw new ModelLoadException($"{path}: column '{name}' is missing (expected int64 columns {ModelContract.UserId}, {ModelContract.ItemId})");
+        if (field.ClrType != typeof(long))
+            throw new ModelLoadException($"{path}: column '{name}' is {field.ClrType.Name}, expected int64");
+        return field;
+    }
+
+    private static async Task<long[]> ReadLongs(ParquetRowGroupReader group, DataField field, string path, long firstRow, CancellationToken cancellationToken)
+    {
+        var count = checked((int)group.RowCount);
+        if (!field.IsNullable)
+        {
+            var values = new long[count];
+            await group.ReadAsync(field, values.AsMemory(), null, cancellationToken);
+            return values;
+        }
+        var nullable = new long?[count];
+        await group.ReadAsync(field, nullable.AsMemory(), null, cancellationToken);
+        var result = new long[count];
+        for (var r = 0; r < count; r++)
+            result[r] = nullable[r] ?? throw new ModelLoadException($"{path}: column '{field.Name}' row {firstRow + r} is null, expected an id");
+        return result;
+    }
+}

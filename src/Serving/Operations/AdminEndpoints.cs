@@ -1,0 +1,48 @@
+using System.Globalization;
+using InverseLearning.Serving.Models;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace InverseLearning.Serving.Operations;
+
+/// <summary>The admin port's endpoints, `GET /metrics` and `POST /admin/reload`, and who may call them.</summary>
+public static class AdminEndpoints
+{
+    /// <summary>The admin port's operator (<see cref="AdminAuthenticationHandler"/>) and what each admin endpoint asks of them.</summary>
+    public static void AddAdminAuthentication(this IServiceCollection services, Func<RankingOptions, int> adminPort)
+    {
+        services.AddAuthentication(AdminAuthenticationHandler.SchemeName)
+            .AddScheme<AdminAuthenticationOptions, AdminAuthenticationHandler>(AdminAuthenticationHandler.SchemeName, null);
+        services.AddOptions<AdminAuthenticationOptions>(AdminAuthenticationHandler.SchemeName).Configure<IOptions<RankingOptions>>((admin, ranking) =>
+        {
+            admin.Port = adminPort(ranking.Value);
+            admin.Token = ranking.Value.AdminTokenFile.Length > 0 ? AdminAuthenticationHandler.ReadToken(ranking.Value.AdminTokenFile).Token : null;
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminAuthenticationHandler.MetricsPolicy, policy => policy.RequireClaim(AdminAuthenticationHandler.Permission, AdminAuthenticationHandler.ReadMetrics))
+            .AddPolicy(AdminAuthenticationHandler.ReloadPolicy, policy => policy.RequireClaim(AdminAuthenticationHandler.Permission, AdminAuthenticationHandler.Reload));
+    }
+
+    /// <summary>Metrics and admin answer only on the admin port (by its Host, then by the connection itself), never beside the gRPC service, and never to a web page.</summary>
+    public static void MapAdminEndpoints(this WebApplication app, int adminPort)
+    {
+        var adminHost = $"*:{adminPort}";
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(adminHost).RequireAuthorization(AdminAuthenticationHandler.MetricsPolicy);
+        app.MapPost("/admin/reload", async (HttpContext context, ModelHost host, ReloadThrottle throttle, IOptions<RankingOptions> options) =>
+        {
+            if (!throttle.TryTake(out var wait))
+            {
+                var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                return Results.Text($"refused: reloads are limited to one per {options.Value.ReloadMinInterval.TotalMilliseconds:0} ms; retry in {wait.TotalMilliseconds:0} ms\n",
+                    statusCode: StatusCodes.Status429TooManyRequests);
+            }
+            var outcome = await host.ReloadAsync(context.RequestAborted);
+            return outcome.Swapped
+                ? Results.Text($"swapped: now serving {outcome.Version}\n")
+                : Results.Text($"refused: still serving {outcome.Version}: {outcome.Error}\n", statusCode: StatusCodes.Status422UnprocessableEntity);
+        }).RequireHost(adminHost).RequireAuthorization(AdminAuthenticationHandler.ReloadPolicy);
+    }
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using InverseLearning.Serving.Operations;
+using Microsoft.Extensions.Options;
+
+namespace InverseLearning.Serving;
+
+/// <summary>Checks <see cref="RankingOptions"/> on start: the first wrong value fails, named by its flag and configuration key.</summary>
+public sealed class RankingOptionsValidation : IValidateOptions<RankingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RankingOptions options) =>
+        FirstProblem(options) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+
+    /// <summary>The address a host setting names: an IP address, `localhost` (loopback) or `*` (every interface); null for anything else.</summary>
+    public static IPAddress? ParseAddress(string host) => host switch
+    {
+        "localhost" => IPAddress.Loopback,
+        "*" => IPAddress.Any,
+        _ when IPAddress.TryParse(host, out var address) => address,
+        _ => null,
+    };
+
+    private static string? FirstProblem(RankingOptions o)
+    {
+        if (string.IsNullOrWhiteSpace(o.ModelPath) == string.IsNullOrWhiteSpace(o.ModelDirectory))
+            return $"give exactly one of {Named(nameof(o.ModelPath))} (an exported model.onnx) and {Named(nameof(o.ModelDirectory))} (a model repository)";
+        if (o.ModelDirectory.Length > 0 && !Directory.Exists(o.ModelDirectory))
+            return File.Exists(o.ModelDirectory)
+                ? $"--model-dir {o.ModelDirectory} is a file, expected a model repository folder (use --model for a single model file)"
+                : $"--model-dir {o.ModelDirectory}: folder not found";
+        if (o.KeepVersions > 0 && o.ModelDirectory.Length == 0) return "--keep-versions needs --model-dir";
+        return InRange(nameof(o.KeepVersions), o.KeepVersions, 0, int.MaxValue)
+            ?? Address(nameof(o.Host), o.Host)
+            ?? Address(nameof(o.AdminHost), o.AdminHost)
+            ?? InRange(nameof(o.Port), o.Port, 0, 65_535)
+            ?? InRange(nameof(o.MetricsPort), o.MetricsPort, RankingOptions.Off, 65_535)
+            ?? InRange(nameof(o.MaxTopK), o.MaxTopK, 1, RankingOptions.MaxTopKCeiling)
+            ?? InRange(nameof(o.MaxConnections), o.MaxConnections, 1, RankingOptions.MaxConnectionsCeiling)
+            ?? InRange(nameof(o.MaxStreamsPerConnection), o.MaxStreamsPerConnection, 1, RankingOptions.MaxStreamsPerConnectionCeiling)
+            ?? InRange(nameof(o.MaxConcurrentCalls), o.MaxConcurrentCalls, 1, RankingOptions.MaxConcurrentCallsCeiling)
+            ?? InRange(nameof(o.MaxQueuedRequests), o.MaxQueuedRequests, 1, RankingOptions.MaxQueuedRequestsCeiling)
+            ?? InRange(nameof(o.MaxStreamInFlight), o.MaxStreamInFlight, 1, RankingOptions.MaxStreamInFlightCeiling)
+            ?? InRange(nameof(o.MaxCandidates), o.MaxCandidates, 1, RankingOptions.MaxCandidatesCeiling)
+            ?? InRange(nameof(o.MaxRequestBytes), o.MaxRequestBytes, 1, RankingOptions.MaxRequestBytesCeiling)
+            ?? InRange(nameof(o.MaxBatchRows), o.MaxBatchRows, 1, RankingOptions.MaxBatchRowsCeiling)
+            ?? InRange(nameof(o.MaxWaitMicroseconds), o.MaxWaitMicroseconds, 0, 1_000_000) // a batch never waits more than a second
+            ?? InRange(nameof(o.IntraOpThreads), o.IntraOpThreads, 1, RankingOptions.IntraOpThreadsCeiling)
+            ?? InRange(nameof(o.RetryAfterMilliseconds), o.RetryAfterMilliseconds, 0, 60_000)
+            ?? AtLeast(nameof(o.ReloadMinInterval), o.ReloadMinInterval, TimeSpan.Zero)
+            ?? AtLeast(nameof(o.ModelPollInterval), o.ModelPollInterval, TimeSpan.FromMilliseconds(1))
+            ?? AtLeast(nameof(o.DrainTimeout), o.DrainTimeout, TimeSpan.Zero)
+            ?? AdminToken(o)
+            ?? Traces(o);
+    }
+
+    private static string? AdminToken(RankingOptions o)
+    {
+        if (o.AdminTokenFile.Length > 0) return AdminAuthenticationHandler.ReadToken(o.AdminTokenFile).Problem;
+        return o.MetricsPort != RankingOptions.Off && !IPAddress.IsLoopback(ParseAddress(o.AdminHost)!)
+            ? $"--admin-host {o.AdminHost} is not loopback: give --admin-token-file so that POST /admin/reload needs a bearer token"
+            : null;
+    }
+
+    private static string? Traces(RankingOptions o)
+    {
+        if (o.TracesOtlpEndpoint.Length > 0 && !(Uri.TryCreate(o.TracesOtlpEndpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            return $"{Named(nameof(o.TracesOtlpEndpoint))} '{o.TracesOtlpEndpoint}' is not an http:// or https:// URL";
+        return o.TracesOtlpProtocol is "grpc" or "http/protobuf" ? null : $"{Named(nameof(o.TracesOtlpProtocol))} must be grpc or http/protobuf (got '{o.TracesOtlpProtocol}')";
+    }
+
+    private static string? InRange(string key, int value, int min, int max) =>
+        value < min || value > max ? $"{Named(key)} must be from {min:N0} to {max:N0} (got {value:N0})" : null;
+
+    private static string? AtLeast(string key, TimeSpan value, TimeSpan min) =>
+        value < min ? $"{Named(key)} must be at least {min} (got {value})" : null;
+
+    private static string? Address(string key, string host) => ParseAddress(host) is null
+        ? $"{Named(key)} '{host}' is not an IP address (use 127.0.0.1, localhost, 0.0.0.0, * or an interface address)"
+        : null;
+
+    /// <summary>A setting as its flag and key, "--max-top-k (Ranking:MaxTopK)", or its key alone when no flag sets it.</summary>
+    private static string Named(string key) =>
+        ServeFlags.All.FirstOrDefault(f => f.Key == key) is { } flag ? $"{flag.Name} ({RankingOptions.Section}:{key})" : $"{RankingOptions.Section}:{key}";
+}

@@ -1,0 +1,75 @@
+namespace InverseLearning.Serving.Scoring;
+
+/// <summary>Picks the best-scored positions, best first, ties broken by position (request order); NaN scores rank below every number.</summary>
+public static class TopK
+{
+    /// <param name="include">Positions to consider; null means all.</param>
+    public static int[] Select(ReadOnlySpan<float> scores, int k, Func<int, bool>? include = null)
+    {
+        // A binary min-heap of the k best positions so far, its root the worst of them. Plain arrays and one
+        // comparison rule inlined: every Rank answer runs this, and a general PriorityQueue cost it several times more.
+        var heap = new int[Math.Clamp(k, 0, scores.Length)];
+        if (heap.Length == 0) return heap;
+        var count = 0;
+        for (var i = 0; i < scores.Length; i++)
+        {
+            if (include is not null && !include(i)) continue;
+            if (count < heap.Length)
+            {
+                heap[count] = i;
+                SiftUp(heap, count++, scores);
+            }
+            else if (Better(scores, i, heap[0]))
+            {
+                heap[0] = i;
+                SiftDown(heap, count, scores);
+            }
+        }
+        // Taking the worst off the root, one at a time, fills the answer from its end.
+        var best = new int[count];
+        for (var r = count - 1; r >= 0; r--)
+        {
+            best[r] = heap[0];
+            heap[0] = heap[r];
+            SiftDown(heap, r, scores);
+        }
+        return best;
+    }
+
+    private static bool Better(ReadOnlySpan<float> scores, int a, int b)
+    {
+        var (x, y) = (scores[a], scores[b]);
+        if (x > y) return true;
+        if (x < y) return false;
+        // Equal, or a NaN on either side (every comparison false): a NaN loses to a number, and like values go by position.
+        var (xNaN, yNaN) = (float.IsNaN(x), float.IsNaN(y));
+        return xNaN == yNaN ? a < b : yNaN;
+    }
+
+    private static void SiftUp(int[] heap, int at, ReadOnlySpan<float> scores)
+    {
+        while (at > 0)
+        {
+            var parent = (at - 1) / 2;
+            if (!Better(scores, heap[parent], heap[at])) return;
+            (heap[parent], heap[at]) = (heap[at], heap[parent]);
+            at = parent;
+        }
+    }
+
+    /// <summary>Moves the root down to its place among the heap's first <paramref name="count"/> entries.</summary>
+    private static void SiftDown(int[] heap, int count, ReadOnlySpan<float> scores)
+    {
+        var at = 0;
+        while (true)
+        {
+            var worst = at;
+            var (left, right) = (2 * at + 1, 2 * at + 2);
+            if (left < count && Better(scores, heap[worst], heap[left])) worst = left;
+            if (right < count && Better(scores, heap[worst], heap[right])) worst = right;
+            if (worst == at) return;
+            (heap[worst], heap[at]) = (heap[at], heap[worst]);
+            at = worst;
+        }
+    }
+}

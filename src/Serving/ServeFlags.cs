@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text;
+
+namespace InverseLearning.Serving;
+
+/// <summary>
+/// The serving host's command-line flags. Each one sets a configuration key of
+/// <see cref="RankingOptions"/> under `Ranking:` and overrides what appsettings.json and the
+/// environment (`Ranking__MaxTopK`) say; values are checked on start, with the options.
+/// </summary>
+public static class ServeFlags
+{
+    public enum Kind { Text, Integer, Milliseconds, TurnsOff }
+
+    /// <param name="Key">The <see cref="RankingOptions"/> property the flag sets.</param>
+    /// <param name="Default">The default, as the flag spells it.</param>
+    public sealed record Flag(string Name, string Key, Kind Kind, string Description, Func<RankingOptions, object> Default)
+    {
+        public string ConfigurationKey => $"{RankingOptions.Section}:{Key}";
+
+        /// <summary>The flag's help: what it does, its configuration key and its default.</summary>
+        public string Help
+        {
+            get
+            {
+                var defaultValue = Kind == Kind.TurnsOff ? "" : Convert.ToString(Default(new RankingOptions()), CultureInfo.InvariantCulture);
+                return $"{Description} [{ConfigurationKey}{(string.IsNullOrEmpty(defaultValue) ? "" : $", default {defaultValue}")}]";
+            }
+        }
+    }
+
+    public static IReadOnlyList<Flag> All { get; } =
+    [
+        new("--model", nameof(RankingOptions.ModelPath), Kind.Text, "the exported model.onnx (seen.parquet beside it enables Recommend exclude_seen)", o => o.ModelPath),
+        new("--model-dir", nameof(RankingOptions.ModelDirectory), Kind.Text, "a model repository (numbered versions written by export --repository): serve the newest complete one, swap when a newer appears", o => o.ModelDirectory),
+        new("--keep-versions", nameof(RankingOptions.KeepVersions), Kind.Integer, "with --model-dir, delete all but the N newest versions after each swap (0 keeps all)", o => o.KeepVersions),
+        new("--host", nameof(RankingOptions.Host), Kind.Text, "address the gRPC port binds (loopback unless you mean to expose it)", o => o.Host),
+        new("--port", nameof(RankingOptions.Port), Kind.Integer, "gRPC port (HTTP/2 cleartext); 0 picks a free one", o => o.Port),
+        new("--metrics-port", nameof(RankingOptions.MetricsPort), Kind.Integer, "HTTP/1 port for /metrics (OpenTelemetry, Prometheus text) and POST /admin/reload; -1 turns it off", o => o.MetricsPort),
+        new("--admin-host", nameof(RankingOptions.AdminHost), Kind.Text, "address the metrics/admin port binds, whatever --host says", o => o.AdminHost),
+        new("--admin-token-file", nameof(RankingOptions.AdminTokenFile), Kind.Text, "file holding the bearer token POST /admin/reload requires (mandatory when --admin-host is not loopback)", o => o.AdminTokenFile),
+        new("--reload-interval-ms", nameof(RankingOptions.ReloadMinInterval), Kind.Milliseconds, "least time between two admin reloads; sooner ones get 429", o => o.ReloadMinInterval.TotalMilliseconds),
+        new("--max-batch-rows", nameof(RankingOptions.MaxBatchRows), Kind.Integer, $"most rows coalesced into one ONNX Runtime run (at most {RankingOptions.MaxBatchRowsCeiling:N0})", o => o.MaxBatchRows),
+        new("--max-wait-us", nameof(RankingOptions.MaxWaitMicroseconds), Kind.Integer, "µs a batch may wait for more requests before it runs (0: run with what is queued; at most 1,000,000)", o => o.MaxWaitMicroseconds),
+        new("--max-candidates", nameof(RankingOptions.MaxCandidates), Kind.Integer, $"most items per Score/Rank request (at most {RankingOptions.MaxCandidatesCeiling:N0})", o => o.MaxCandidates),
+        new("--max-request-bytes", nameof(RankingOptions.MaxRequestBytes), Kind.Integer, $"largest request message accepted (at most {RankingOptions.MaxRequestBytesCeiling:N0})", o => o.MaxRequestBytes),
+        new("--max-top-k", nameof(RankingOptions.MaxTopK), Kind.Integer, $"largest top_k Recommend accepts (at most {RankingOptions.MaxTopKCeiling:N0})", o => o.MaxTopK),
+        new("--max-connections", nameof(RankingOptions.MaxConnections), Kind.Integer, $"most open client connections (at most {RankingOptions.MaxConnectionsCeiling:N0})", o => o.MaxConnections),
+        new("--max-streams-per-connection", nameof(RankingOptions.MaxStreamsPerConnection), Kind.Integer, $"most concurrent HTTP/2 streams per connection (at most {RankingOptions.MaxStreamsPerConnectionCeiling:N0})", o => o.MaxStreamsPerConnection),
+        new("--max-concurrent-calls", nameof(RankingOptions.MaxConcurrentCalls), Kind.Integer, $"most Ranker calls in progress; more get RESOURCE_EXHAUSTED with retry-after-ms (at most {RankingOptions.MaxConcurrentCallsCeiling:N0})", o => o.MaxConcurrentCalls),
+        new("--max-queued-requests", nameof(RankingOptions.MaxQueuedRequests), Kind.Integer, $"most requests waiting to be scored; more get RESOURCE_EXHAUSTED with retry-after-ms (at most {RankingOptions.MaxQueuedRequestsCeiling:N0})", o => o.MaxQueuedRequests),
+        new("--max-stream-in-flight", nameof(RankingOptions.MaxStreamInFlight), Kind.Integer, $"most RankStream requests read and not yet answered per stream; a client that stops reading stalls only its own stream (at most {RankingOptions.MaxStreamInFlightCeiling:N0})", o => o.MaxStreamInFlight),
+        new("--threads", nameof(RankingOptions.IntraOpThreads), Kind.Integer, $"ONNX Runtime intra-op threads per run (at most {RankingOptions.IntraOpThreadsCeiling:N0})", o => o.IntraOpThreads),
+        new("--traces-otlp-endpoint", nameof(RankingOptions.TracesOtlpEndpoint), Kind.Text, "send OpenTelemetry traces of every call over OTLP to this URL (off when empty)", o => o.TracesOtlpEndpoint),
+        new("--traces-otlp-protocol", nameof(RankingOptions.TracesOtlpProtocol), Kind.Text, "the OTLP protocol: grpc or http/protobuf", o => o.TracesOtlpProtocol),
+        new("--no-watch", nameof(RankingOptions.WatchModel), Kind.TurnsOff, "do not reload the model when its file changes (POST /admin/reload still does)", o => o.WatchModel),
+    ];
+
+    /// <summary>The configuration settings <paramref name="args"/> make; an unknown flag, a missing value or one of the wrong kind is an <see cref="ArgumentException"/> naming the flag.</summary>
+    public static Dictionary<string, string?> ToSettings(IReadOnlyList<string> args)
+    {
+        var settings = new Dictionary<string, string?>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var flag = All.FirstOrDefault(f => f.Name == args[i])
+                ?? throw new ArgumentException($"unknown argument '{args[i]}' (--help lists the flags)");
+            if (flag.Kind == Kind.TurnsOff)
+            {
+                settings[flag.ConfigurationKey] = "false";
+                continue;
+            }
+            if (++i == args.Count) throw new ArgumentException($"{flag.Name} needs a value");
+            settings[flag.ConfigurationKey] = Setting(flag, args[i]);
+        }
+        return settings;
+    }
+
+    /// <summary>`--help`: every flag with its configuration key and default.</summary>
+    public static string Usage()
+    {
+        var text = new StringBuilder("Usage: inverselearning-serve (--model FILE | --model-dir REPOSITORY) [flags]\n")
+            .Append("Serves an exported model.onnx over gRPC (Ranker, grpc.health.v1, reflection) with Prometheus metrics on an admin port.\n")
+            .Append("Each flag sets a configuration key, which appsettings.json or an environment variable (Ranking__MaxTopK) may set too; the flag wins.\n\n");
+        foreach (var flag in All) text.Append(CultureInfo.InvariantCulture, $"  {flag.Name,-30} {flag.Help}\n");
+        return text.ToString();
+    }
+
+    private static string Setting(Flag flag, string value)
+    {
+        if (flag.Kind == Kind.Text) return value;
+        if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+            throw new ArgumentException($"{flag.Name} takes a whole number, got '{(value.Length <= 40 ? value : value[..40] + "…")}'");
+        return flag.Kind == Kind.Milliseconds ? TimeSpan.FromMilliseconds(number).ToString("c", CultureInfo.InvariantCulture) : value;
+    }
+}

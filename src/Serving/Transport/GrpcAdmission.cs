@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using Grpc.Core;
+using InverseLearning.Serving.Operations;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace InverseLearning.Serving.Transport;
+
+/// <summary>
+/// Admission control in front of the Ranker, before gRPC reads a byte of the message: a call
+/// over the concurrent-call limit (counted until its answer is written, so clients that never
+/// read hold their slot) gets RESOURCE_EXHAUSTED with a retry hint; a message whose length
+/// prefix is over the request-size limit gets INVALID_ARGUMENT, without being buffered. A
+/// RankBatch's requests are counted in its bytes (<see cref="BatchRequestScan"/>) before gRPC
+/// parses them: more than a call may hold is refused before they become objects.
+/// </summary>
+public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions> settings, ServingMetrics metrics, CallGauge calls)
+{
+    private readonly RankingOptions _options = settings.Value;
+
+    private const string RankerPrefix = "/inverselearning.v1.Ranker/";
+    private const string RankBatch = "RankBatch";
+    private const string RankStream = "RankStream";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        if (!path.StartsWith(RankerPrefix, StringComparison.Ordinal))
+        {
+            await next(context);
+            return;
+        }
+        var method = path[RankerPrefix.Length..];
+        if (!calls.TryEnter(_options.MaxConcurrentCalls))
+        {
+            Refuse(context, method, StatusCode.ResourceExhausted,
+                Backpressure.Detail($"the server is at its limit of {_options.MaxConcurrentCalls} concurrent calls", _options.RetryAfterMilliseconds));
+            return;
+        }
+        try
+        {
+            if (method == RankStream && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { } bodySize)
+            {
+                // gRPC lifts the body limit of a streaming call (its messages are checked one by one) only
+                // while the body is unread: the peek below comes first, so it is lifted here.
+                bodySize.MaxRequestBodySize = null;
+            }
+            var frame = await GrpcFrames.PeekHeaderAsync(context.Request.BodyReader, context.RequestAborted);
+            if (frame is { Length: var length } && length > _options.MaxRequestBytes)
+            {
+                Refuse(context, method, StatusCode.InvalidArgument, GrpcFrames.TooLarge(length, _options.MaxRequestBytes));
+                return;
+            }
+            // Every request needs a candidate, and a call holds at most MaxCandidates in all.
+            if (method == RankBatch && frame is { Compressed: false } && await BatchRequestCountAsync(context, (int)frame.Value.Length, _options.MaxCandidates) > _options.MaxCandidates)
+            {
+                Refuse(context, method, StatusCode.InvalidArgument,
+                    $"requests holds more than {_options.MaxCandidates} requests, and a call holds at most {_options.MaxCandidates} candidates in all (one each at least); split the batch");
+                return;
+            }
+            await next(context);
+        }
+        finally
+        {
+            calls.Exit();
+        }
+    }
+
+    /// <summary>
+    /// The requests in the call's first message (uncompressed, <paramref name="length"/> bytes, at most the
+    /// request-size limit: that check came first), counted no further than one past <paramref name="limit"/>
+    /// and left unread for gRPC. A compressed message is not counted: gRPC's own size limit covers what it inflates to.
+    /// </summary>
+    private static async Task<int> BatchRequestCountAsync(HttpContext context, int length, int limit)
+    {
+        var reader = context.Request.BodyReader;
+        var result = await reader.ReadAtLeastAsync(GrpcFrames.HeaderLength + length, context.RequestAborted);
+        var count = result.Buffer.Length >= GrpcFrames.HeaderLength + length ? BatchRequestScan.CountRequests(result.Buffer.Slice(GrpcFrames.HeaderLength, length), limit) : 0;
+        reader.AdvanceTo(result.Buffer.Start);
+        return count;
+    }
+
+    /// <summary>A trailers-only gRPC answer (status in the headers), as a gRPC server sends for a call that fails before any message.</summary>
+    private void Refuse(HttpContext context, string method, StatusCode code, string detail)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/grpc";
+        response.Headers["grpc-status"] = ((int)code).ToString(CultureInfo.InvariantCulture);
+        response.Headers["grpc-message"] = PercentEncode(detail);
+        if (code == StatusCode.ResourceExhausted)
+            response.Headers[Backpressure.RetryAfterTrailer] = _options.RetryAfterMilliseconds.ToString(CultureInfo.InvariantCulture);
+        metrics.CallFinished(method, code, TimeSpan.Zero);
+    }
+
+    /// <summary>grpc-message is percent-encoded: bytes outside printable ASCII, and '%', as %XX of their UTF-8.</summary>
+    private static string PercentEncode(string text)
+    {
+        var encoded = new StringBuilder(text.Length);
+        foreach (var b in Encoding.UTF8.GetBytes(text))
+        {
+            if (b is >= 0x20 and <= 0x7E && b != (byte)'%') encoded.Append((char)b);
+            else encoded.Append(CultureInfo.InvariantCulture, $"%{b:X2}");
+        }
+        return encoded.ToString();
+    }
+}

@@ -1,0 +1,48 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+
+namespace InverseLearning.Serving.Transport;
+
+/// <summary>
+/// The request body's gRPC frames (1 byte compressed flag, 4 bytes big-endian length, the
+/// message), looked at before gRPC reads them: a size can be checked from the header alone,
+/// and a message too large can be read past without ever being buffered whole.
+/// </summary>
+internal static class GrpcFrames
+{
+    public const int HeaderLength = 5;
+
+    /// <summary>The next frame's header, peeked and left unread for gRPC; null when the body ends before a whole header.</summary>
+    public static async Task<(bool Compressed, long Length)?> PeekHeaderAsync(PipeReader body, CancellationToken cancellationToken)
+    {
+        var result = await body.ReadAtLeastAsync(HeaderLength, cancellationToken).ConfigureAwait(false);
+        var buffer = result.Buffer;
+        (bool, long)? header = null;
+        if (buffer.Length >= HeaderLength)
+        {
+            Span<byte> bytes = stackalloc byte[HeaderLength];
+            buffer.Slice(0, HeaderLength).CopyTo(bytes);
+            header = (bytes[0] != 0, BinaryPrimitives.ReadUInt32BigEndian(bytes[1..]));
+        }
+        body.AdvanceTo(buffer.Start);
+        return header;
+    }
+
+    /// <summary>Consumes the next frame, header and <paramref name="length"/> bytes of message, chunk by chunk as they arrive.</summary>
+    public static async Task SkipAsync(PipeReader body, long length, CancellationToken cancellationToken)
+    {
+        for (var left = HeaderLength + length; left > 0;)
+        {
+            var result = await body.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var take = Math.Min(left, result.Buffer.Length);
+            body.AdvanceTo(result.Buffer.GetPosition(take));
+            left -= take;
+            if (left > 0 && result.IsCompleted) throw new IOException($"the request body ended {left} bytes into a message it declared {length} bytes long");
+        }
+    }
+
+    /// <summary>What a client is told of a message over the request-size limit.</summary>
+    public static string TooLarge(long length, int maxRequestBytes) =>
+        $"request is {length} bytes, over the limit of {maxRequestBytes} bytes; split it into smaller requests";
+}

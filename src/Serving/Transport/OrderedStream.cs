@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.IO.Pipelines;
+using System.Threading.Channels;
+using Grpc.Core;
+using InverseLearning.Serving.Operations;
+
+namespace InverseLearning.Serving.Transport;
+
+/// <summary>
+/// Serves one bidirectional stream as a pipeline: each request is started as soon as it is read
+/// (so its scoring joins the batcher's runs, with other streams' requests, while earlier answers
+/// are still being written) and the answers are written in request order. At most
+/// <c>window</c> requests are read and not yet answered: when the client stops reading, the
+/// awaited write stalls, the window fills, reading stops, and HTTP/2 flow control holds the
+/// client back, so the server never holds more than the window for a stream.
+/// A request that fails (a bad message, its scoring refused) ends the stream after the answers
+/// before it, with its own status and "message N: " in front of the detail. A message over the
+/// size limit is read past unparsed, so the client's write of it completes and it reads those
+/// answers, then the error (a stream reset in mid-write shows a client only CANCELLED). When the server
+/// stops, reading stops and the requests already read are answered before the stream ends.
+/// </summary>
+internal static class OrderedStream
+{
+    /// <param name="start">Checks a request (throwing <see cref="RpcException"/> at once when it is bad) and starts its answer.</param>
+    /// <param name="body">The request body, whose frame headers are checked against <paramref name="maxRequestBytes"/> before gRPC reads a message.</param>
+    /// <param name="maxRequestBytes">The largest message accepted (gRPC enforces it too, on what a compressed message inflates to).</param>
+    /// <param name="stopReading">Fires when the server stops: no more requests are read, those read are still answered.</param>
+    /// <returns>True when the client ended its requests, false when <paramref name="stopReading"/> did.</returns>
+    public static async Task<bool> RunAsync<TRequest, TResponse>(IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, int window, PipeReader body, int maxRequestBytes,
+        Func<TRequest, CancellationToken, Task<TResponse>> start, ServingMetrics metrics, CancellationToken stopReading, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var room = new SemaphoreSlim(window, window);
+        var pending = Channel.CreateUnbounded<Pending<TResponse>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var reading = ReadAsync(requests, body, maxRequestBytes, start, room, pending.Writer, metrics, stopReading, stop.Token);
+        try
+        {
+            await foreach (var next in pending.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+            {
+                var answered = false;
+                try
+                {
+                    TResponse response;
+                    try
+                    {
+                        response = await next.Answer.ConfigureAwait(false);
+                    }
+                    catch (RpcException e)
+                    {
+                        throw new RpcException(new Status(e.StatusCode, $"message {next.Index}: {e.Status.Detail}"), e.Trailers);
+                    }
+                    await responses.WriteAsync(response, stop.Token).ConfigureAwait(false);
+                    answered = true;
+                }
+                finally
+                {
+                    metrics.StreamMessageDone(answered ? Stopwatch.GetElapsedTime(next.ReadAt) : null);
+                }
+                room.Release();
+            }
+            return await reading.ConfigureAwait(false);
+        }
+        finally
+        {
+            stop.Cancel();
+            await reading.ConfigureAwait(false);
+            while (pending.Reader.TryRead(out _)) metrics.StreamMessageDone(null);
+        }
+    }
+
+    /// <summary>Reads while the window has room; a read or check that fails is queued as that message's answer, and reading stops.</summary>
+    /// <returns>False when <paramref name="stopReading"/> ended the reading.</returns>
+    private static async Task<bool> ReadAsync<TRequest, TResponse>(IAsyncStreamReader<TRequest> requests, PipeReader body, int maxRequestBytes, Func<TRequest, CancellationToken, Task<TResponse>> start,
+        SemaphoreSlim room, ChannelWriter<Pending<TResponse>> pending, ServingMetrics metrics, CancellationToken stopReading, CancellationToken stop)
+    {
+        using var read = CancellationTokenSource.CreateLinkedTokenSource(stop, stopReading);
+        try
+        {
+            for (var index = 0; ; index++)
+            {
+                await room.WaitAsync(read.Token).ConfigureAwait(false);
+                Task<TResponse> answer;
+                long readAt;
+                try
+                {
+                    if (await GrpcFrames.PeekHeaderAsync(body, read.Token).ConfigureAwait(false) is { Length: var length } && length > maxRequestBytes)
+                    {
+                        await GrpcFrames.SkipAsync(body, length, read.Token).ConfigureAwait(false);
+                        readAt = Stopwatch.GetTimestamp();
+                        answer = Task.FromException<TResponse>(new RpcException(new Status(StatusCode.InvalidArgument, GrpcFrames.TooLarge(length, maxRequestBytes))));
+                    }
+                    else
+                    {
+                        if (!await requests.MoveNext(read.Token).ConfigureAwait(false)) return true;
+                        readAt = Stopwatch.GetTimestamp();
+                        answer = start(requests.Current, stop);
+                    }
+                }
+                catch (OperationCanceledException) when (stopReading.IsCancellationRequested && !stop.IsCancellationRequested)
+                {
+                    return false;
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+                {
+                    // gRPC's own check of the size a compressed message inflates to: the client's error too.
+                    readAt = Stopwatch.GetTimestamp();
+                    answer = Task.FromException<TResponse>(new RpcException(new Status(StatusCode.InvalidArgument,
+                        $"the message is over the limit of {maxRequestBytes} bytes ({e.Status.Detail}); split it into smaller requests")));
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
+                {
+                    readAt = Stopwatch.GetTimestamp();
+                    answer = Task.FromException<TResponse>(e);
+                }
+                metrics.StreamMessageRead();
+                pending.TryWrite(new Pending<TResponse>(index, readAt, answer));
+                if (answer.IsFaulted) return true;
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return true; // the writer stopped (the stream ended or failed): nothing more to read
+        }
+        catch (OperationCanceledException) when (stopReading.IsCancellationRequested)
+        {
+            return false;
+        }
+        finally
+        {
+            pending.TryComplete();
+        }
+    }
+
+    private readonly record struct Pending<TResponse>(int Index, long ReadAt, Task<TResponse> Answer);
+}

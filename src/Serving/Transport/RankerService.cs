@@ -1,0 +1,161 @@
+using Grpc.Core;
+using InverseLearning.Serving.Models;
+using InverseLearning.Serving.Models.Contract;
+using InverseLearning.Serving.Operations;
+using InverseLearning.Serving.Scoring;
+using InverseLearning.V1;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.ML.OnnxRuntime;
+
+namespace InverseLearning.Serving.Transport;
+
+/// <summary>The Ranker gRPC service: validates, scores through the batcher of the model it leases, orders.</summary>
+[BindServiceMethod(typeof(StrictRankerBinding), nameof(StrictRankerBinding.BindService))]
+public sealed class RankerService(ModelHost host, RequestValidator validator, IOptions<RankingOptions> settings, ServingMetrics metrics,
+    IHostApplicationLifetime lifetime, ILogger<RankerService> logger) : Ranker.RankerBase
+{
+    private readonly RankingOptions _options = settings.Value;
+    private static readonly TimeSpan DeadlineSlack = TimeSpan.FromMilliseconds(50);
+
+    public override async Task<ScoreResponse> Score(ScoreRequest request, ServerCallContext context)
+    {
+        validator.CheckItems(request.ItemIds.Count, "item_ids");
+        var items = request.ItemIds.ToArray();
+        using var lease = host.Acquire();
+        var result = await ScoreAsync(lease.Model, request.UserId, items, context, context.CancellationToken);
+        var response = new ScoreResponse { KnownUser = result.UserKnown };
+        response.Scores.AddRange(result.Scores);
+        response.KnownItems.AddRange(result.ItemKnown);
+        return response;
+    }
+
+    public override Task<RankResponse> Rank(RankRequest request, ServerCallContext context) => StartRank(request, context, context.CancellationToken);
+
+    /// <summary>Rank's requests on one stream, answered in order through the same checks and batcher, at most <see cref="RankingOptions.MaxStreamInFlight"/> at a time.</summary>
+    public override async Task RankStream(IAsyncStreamReader<RankRequest> requestStream, IServerStreamWriter<RankResponse> responseStream, ServerCallContext context)
+    {
+        try
+        {
+            var clientEnded = await OrderedStream.RunAsync(requestStream, responseStream, _options.MaxStreamInFlight, context.GetHttpContext().Request.BodyReader, _options.MaxRequestBytes,
+                (request, cancellationToken) => StartRank(request, context, cancellationToken), metrics, lifetime.ApplicationStopping, context.CancellationToken);
+            // A long-lived stream must not hold shutdown up to the drain timeout: it ends, and the client reconnects elsewhere.
+            if (!clientEnded) throw new RpcException(new Status(StatusCode.Unavailable, "the server is shutting down; every request read was answered; reconnect to go on"));
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException && context.CancellationToken.IsCancellationRequested)
+        {
+            throw Ended(context, "the stream ended before its requests were answered");
+        }
+    }
+
+    /// <summary>Checks the request at once (a bad one throws here, before anything is queued), then ranks it.</summary>
+    private Task<RankResponse> StartRank(RankRequest request, ServerCallContext context, CancellationToken cancellationToken)
+    {
+        validator.CheckItems(request.CandidateItemIds.Count, "candidate_item_ids");
+        RequestValidator.CheckTopK(request.TopK);
+        return RankAsync(request, context, cancellationToken);
+    }
+
+    private async Task<RankResponse> RankAsync(RankRequest request, ServerCallContext context, CancellationToken cancellationToken)
+    {
+        var items = request.CandidateItemIds.ToArray();
+        using var lease = host.Acquire();
+        var result = await ScoreAsync(lease.Model, request.UserId, items, context, cancellationToken);
+        return Ranked(items, result.Scores, TopK.Select(result.Scores, request.TopK));
+    }
+
+    /// <summary>Rank for many users in one call: the requests' rows go to the batcher as one job, and each request gets its own top_k.</summary>
+    public override async Task<RankBatchResponse> RankBatch(RankBatchRequest request, ServerCallContext context)
+    {
+        var rows = validator.CheckBatch(request);
+        var (users, items) = (new long[rows], new long[rows]);
+        var offset = 0;
+        foreach (var part in request.Requests)
+        {
+            users.AsSpan(offset, part.CandidateItemIds.Count).Fill(part.UserId);
+            part.CandidateItemIds.CopyTo(items, offset);
+            offset += part.CandidateItemIds.Count;
+        }
+        using var lease = host.Acquire();
+        var result = await ScoreAsync(lease.Model, lease.Model.ScoreRowsAsync(users, items, context.CancellationToken), users[0], rows, context);
+        var response = new RankBatchResponse();
+        response.Responses.Capacity = request.Requests.Count;
+        offset = 0;
+        foreach (var part in request.Requests)
+        {
+            var count = part.CandidateItemIds.Count;
+            var scores = result.Scores.AsSpan(offset, count);
+            response.Responses.Add(Ranked(items.AsSpan(offset, count), scores, TopK.Select(scores, part.TopK)));
+            offset += count;
+        }
+        return response;
+    }
+
+    public override async Task<RankResponse> Recommend(RecommendRequest request, ServerCallContext context)
+    {
+        validator.CheckRecommendTopK(request.TopK);
+        using var lease = host.Acquire();
+        var model = lease.Model;
+        Func<int, bool>? unseen = null;
+        if (request.ExcludeSeen)
+        {
+            var seen = model.Seen ?? throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"exclude_seen needs {ModelContract.SeenFileName} beside the model ({model.Path}), and model {model.Version} has none; ask with exclude_seen = false"));
+            var items = seen.For(request.UserId);
+            if (items.Count > 0) unseen = i => !items.Contains(model.Catalog[i]);
+        }
+        var result = await ScoreAsync(model, request.UserId, model.Catalog, context, context.CancellationToken);
+        return Ranked(model.Catalog, result.Scores, TopK.Select(result.Scores, request.TopK, unseen));
+    }
+
+    public override Task<ModelInfo> GetModelInfo(GetModelInfoRequest request, ServerCallContext context)
+    {
+        using var lease = host.Acquire();
+        return Task.FromResult(lease.Model.Info.Clone());
+    }
+
+    private Task<ScoreResult> ScoreAsync(LoadedModel model, long userId, long[] items, ServerCallContext context, CancellationToken cancellationToken) =>
+        ScoreAsync(model, model.ScoreAsync(userId, items, cancellationToken), userId, items.Length, context);
+
+    /// <summary>Awaits <paramref name="scoring"/>, turning its failures into status codes that say what happened.</summary>
+    private async Task<ScoreResult> ScoreAsync(LoadedModel model, Task<ScoreResult> scoring, long userId, int items, ServerCallContext context)
+    {
+        try
+        {
+            return await scoring;
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw Ended(context, "the call ended before its items were scored");
+        }
+        catch (ScoringQueueFullException e)
+        {
+            throw Backpressure.Refuse(e.Message, _options.RetryAfterMilliseconds);
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or InvalidDataException)
+        {
+            logger.LogError(e, "Scoring failed on model {Version} for user {UserId} and {Items} items", model.Version, userId, items);
+            throw new RpcException(new Status(StatusCode.Internal, $"scoring failed on model {model.Version}"));
+        }
+    }
+
+    /// <summary>
+    /// A client gives up at its deadline a little before ours runs out (its clock started first,
+    /// before the connection and the network), so an abort that close to the deadline is one.
+    /// </summary>
+    private static RpcException Ended(ServerCallContext context, string what)
+    {
+        var code = context.Deadline <= DateTime.UtcNow + DeadlineSlack ? StatusCode.DeadlineExceeded : StatusCode.Cancelled;
+        return new RpcException(new Status(code, what));
+    }
+
+    private static RankResponse Ranked(ReadOnlySpan<long> items, ReadOnlySpan<float> scores, int[] order)
+    {
+        var response = new RankResponse();
+        response.Items.Capacity = order.Length; // one array, not a regrowth per doubling
+        foreach (var position in order)
+            response.Items.Add(new RankedItem { ItemId = items[position], Score = scores[position] });
+        return response;
+    }
+}

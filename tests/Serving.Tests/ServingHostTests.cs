@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using Grpc.Core;
+using InverseLearning.V1;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace InverseLearning.Serving.Tests;
+
+/// <summary>The serving host's settings: configuration keys, environment variables and flags, checked on start.</summary>
+public sealed class ServingHostTests
+{
+    private static readonly GmfModelFixture Model = GmfModelFixture.Random(users: 6, items: 30, dim: 4, seed: 5, version: "h1");
+
+    [Fact]
+    public async Task A_configuration_key_sets_the_option_it_names()
+    {
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(folder);
+            await using var server = await RankingServer.StartAsync(["--model", path, "--port", "0", "--metrics-port", "-1", "--no-watch"], builder =>
+            {
+                builder.Logging.ClearProviders();
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Ranking:MaxTopK"] = "5" });
+            });
+            using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
+
+            var error = await Assert.ThrowsAsync<RpcException>(async () =>
+                await new Ranker.RankerClient(channel).RecommendAsync(new RecommendRequest { UserId = Model.UserIds[0], TopK = 6 }));
+
+            Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+            Assert.Contains("more than the limit of 5 per Recommend call", error.Status.Detail);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("2000000000", new string[0], "error: --max-top-k (Ranking:MaxTopK) must be from 1 to 100,000 (got 2,000,000,000)")]
+    [InlineData("lots", new string[0], "error: Failed to convert configuration value 'lots' at 'Ranking:MaxTopK' to type 'System.Int32'.")]
+    // The flag wins over the environment: its value, not the environment's, is the one refused.
+    [InlineData("5", new[] { "--max-top-k", "0" }, "error: --max-top-k (Ranking:MaxTopK) must be from 1 to 100,000 (got 0)")]
+    [InlineData("5", new[] { "--max-top-k", "1e9" }, "error: --max-top-k takes a whole number, got '1e9'")]
+    [InlineData("5", new[] { "--max-topk", "3" }, "error: unknown argument '--max-topk' (--help lists the flags)")]
+    public void The_executable_refuses_a_bad_setting_from_the_environment_or_a_flag_in_one_line(string environmentValue, string[] flags, string expected)
+    {
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(folder);
+            var (code, error) = RunServe(new Dictionary<string, string> { ["Ranking__MaxTopK"] = environmentValue },
+                ["--model", path, "--port", "0", "--metrics-port", "-1", .. flags]);
+
+            Assert.Equal(1, code);
+            Assert.Equal(expected, error.Trim());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_executable_lists_every_flag_with_its_configuration_key()
+    {
+        var (code, _) = RunServe([], ["--help"], out var output);
+
+        Assert.Equal(0, code);
+        Assert.All(ServeFlags.All, flag => Assert.Contains($"{flag.Name}", output));
+        Assert.Contains("[Ranking:MaxTopK, default 1000]", output);
+    }
+
+    private static (int Code, string Error) RunServe(Dictionary<string, string> environment, string[] args) => RunServe(environment, args, out _);
+
+    /// <summary>Runs inverselearning-serve (built beside the tests) to its exit, which a refused start reaches at once.</summary>
+    private static (int Code, string Error) RunServe(Dictionary<string, string> environment, string[] args, out string output)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "inverselearning-serve.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill();
+            Assert.Fail($"inverselearning-serve {string.Join(' ', args)} did not exit");
+        }
+        output = stdout.Result;
+        return (process.ExitCode, stderr.Result);
+    }
+}

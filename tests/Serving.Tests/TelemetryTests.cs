@@ -1,0 +1,73 @@
+using System.Net;
+using System.Text;
+using InverseLearning.V1;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace InverseLearning.Serving.Tests;
+
+/// <summary>OpenTelemetry: metrics per host, traces over OTLP when configured.</summary>
+public sealed class TelemetryTests
+{
+    private static readonly GmfModelFixture Model = GmfModelFixture.Random(users: 5, items: 20, dim: 4, seed: 31, version: "t1");
+
+    [Fact]
+    public async Task Each_server_exports_its_own_calls_only()
+    {
+        await using var busy = await ServerHarness.StartAsync(Model);
+        await using var idle = await ServerHarness.StartAsync(Model);
+
+        await busy.Client.RankAsync(new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds.Take(3) }, TopK = 1 });
+
+        Assert.Equal(1, PrometheusText.Value(await busy.MetricsAsync(), "rpc_server_call_duration_seconds_count{rpc_method=\"Rank\",rpc_grpc_status_code=\"0\"}"));
+        Assert.Null(PrometheusText.Find(await idle.MetricsAsync(), "rpc_server_call_duration_seconds_count"));
+    }
+
+    [Fact]
+    public async Task With_an_otlp_endpoint_each_call_is_traced_there()
+    {
+        using var collector = new HttpListener();
+        var port = FreePort();
+        collector.Prefixes.Add($"http://127.0.0.1:{port}/");
+        collector.Start();
+        var received = ReceiveTraceAsync(collector);
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(folder);
+            await using (var server = await RankingServer.StartAsync(["--model", path, "--port", "0", "--metrics-port", "-1", "--no-watch",
+                             "--traces-otlp-endpoint", $"http://127.0.0.1:{port}", "--traces-otlp-protocol", "http/protobuf"], builder => builder.Logging.ClearProviders()))
+            {
+                using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
+                await new Ranker.RankerClient(channel).RankAsync(new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds.Take(3) }, TopK = 1 });
+            } // Stopping flushes the spans still batched.
+
+            var (tracePath, body) = await received.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal("/v1/traces", tracePath);
+            Assert.Contains("inverselearning.v1.Ranker/Rank", Encoding.UTF8.GetString(body));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>The first OTLP export the collector receives, answered with an empty success.</summary>
+    private static async Task<(string Path, byte[] Body)> ReceiveTraceAsync(HttpListener collector)
+    {
+        var context = await collector.GetContextAsync();
+        using var body = new MemoryStream();
+        await context.Request.InputStream.CopyToAsync(body);
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/x-protobuf";
+        context.Response.Close();
+        return (context.Request.Url!.AbsolutePath, body.ToArray());
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}
