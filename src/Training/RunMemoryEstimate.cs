@@ -33,7 +33,7 @@ public sealed class RunMemoryEstimate
     public static RunMemoryEstimate BeforeData(TrainSettings settings) => For(settings, userRows: 2, itemRows: 2, evaluationRows: 0);
 
     /// <param name="userRows">Rows of the user tables (vocabulary size, the reserved row 0 included).</param>
-    /// <param name="evaluationRows">Rows of the largest split that is scored at once.</param>
+    /// <param name="evaluationRows">Rows of the largest split (scored at once; at least the training rows, which bound a graph backbone's edges).</param>
     public static RunMemoryEstimate For(TrainSettings settings, double userRows, double itemRows, double evaluationRows)
     {
         settings.Validate();
@@ -90,6 +90,7 @@ public sealed class RunMemoryEstimate
         // store before it is copied into the graph, so the parameters are held once more while it is built.
         var exported = parameters * f + (userRows + itemRows) * 2 * sizeof(long) + itemRows * sizeof(long);
         parts.Add(new Part("exported model", widthFlags, 2 * exported + parameters * f, exported));
+        parts.AddRange(backbone.MemoryParts(settings, evaluationRows));
         parts.AddRange(Methods.MethodRegistry.Get(settings.Method).MemoryParts(
             new Methods.MethodMemory(settings, userRows, slots, workingSet, Math.Max(largestWorking, largestDense))));
         return new RunMemoryEstimate(parts);

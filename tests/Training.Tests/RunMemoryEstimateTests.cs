@@ -26,6 +26,15 @@ public class RunMemoryEstimateTests(TinyFeed feed) : IClassFixture<TinyFeed>
     }
 
     [Fact]
+    public void Lightgcn_adds_its_propagation_over_every_training_row_and_layer()
+    {
+        var settings = (Small with { Model = "lightgcn" }).WithOption(LightGcnBackbone.Layers, 2);
+        var e = RunMemoryEstimate.For(settings, userRows: 101, itemRows: 201, evaluationRows: 1000);
+        Assert.Equal(1000 * 4 * 4 * 2 * 4, Part(e, "LightGCN propagation"));
+        Assert.DoesNotContain(RunMemoryEstimate.For(Small, 101, 201, 1000).Parts, p => p.What.StartsWith("LightGCN"));
+    }
+
+    [Fact]
     public void Ig_adds_its_two_candidates_of_the_working_set()
     {
         var e = RunMemoryEstimate.For(Small with { Method = "ig" }, userRows: 101, itemRows: 201, evaluationRows: 0);

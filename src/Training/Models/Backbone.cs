@@ -25,6 +25,9 @@ public abstract class Backbone
 
     public abstract IRecommender Create(ModelContext context);
 
+    /// <summary>Memory a step of this backbone holds beyond its working set and per-row activations (LightGCN's propagation over the graph), for the run's estimate.</summary>
+    public virtual IEnumerable<RunMemoryEstimate.Part> MemoryParts(TrainSettings settings, double trainingRows) => [];
+
     /// <summary>The values of the backbone's options in <paramref name="settings"/>, for the run's records.</summary>
     public IReadOnlyDictionary<string, double> Settings(TrainSettings settings) => Options.ToDictionary(o => o.Flag, settings.Option);
 }
