@@ -35,10 +35,9 @@ public sealed record TrainSettings
 
     /// <summary>
     /// The plugins' own hyper-parameters by flag (see <see cref="PluginOption"/>): the
-    /// methods' and the backbones'; an option missing here takes its default. Saved under its
-    /// first name, from when only methods declared options, so older checkpoints still read.
+    /// methods', the backbones' and the strategies'; an option missing here takes its default.
+    /// (Older checkpoints' settings are read into it: <see cref="Artifacts.LegacySettings"/>.)
     /// </summary>
-    [System.Text.Json.Serialization.JsonPropertyName("MethodOptions")]
     public IReadOnlyDictionary<string, double> Options { get; init; } = new SortedDictionary<string, double>();
 
     /// <summary>The value of a plugin's option: as set, else its default.</summary>
@@ -49,20 +48,12 @@ public sealed record TrainSettings
         this with { Options = new SortedDictionary<string, double>(Options.ToDictionary()) { [option.Flag] = value } };
 
     /// <summary>Every option the plugins declare (flags are unique across them).</summary>
-    public static IReadOnlyList<PluginOption> DeclaredOptions { get; } = [.. Methods.MethodRegistry.Options, .. Models.ModelRegistry.Options];
+    public static IReadOnlyList<PluginOption> DeclaredOptions { get; } =
+        [.. Methods.MethodRegistry.Options, .. Models.ModelRegistry.Options, .. Strategies.StrategyRegistry.Options];
 
     /// <summary>--eval full-ranking: the K of Recall@K and NDCG@K over the whole catalogue; null for labeled-row metrics only.</summary>
     public int[]? FullRankingTopK { get; init; }
 
-    /// <summary>DenoisingRec's strategies on extra feedback: epochs of BCE on D* before the method (warm-up) and after it (finetune).</summary>
-    public int WarmupEpochs { get; init; }
-    public int FinetuneEpochs { get; init; }
-    /// <summary>Colliding inference: K neighbours (0: off), λ, and the extra/implicit ratio below which a user is sparse.</summary>
-    public int CollidingNeighbors { get; init; }
-    public double CollidingLambda { get; init; } = 0.5;
-    public double CollidingMaxRatio { get; init; } = 0.2;
-    /// <summary>Tune K and λ on validation over the paper's grids (then <see cref="CollidingNeighbors"/> is the largest K tried).</summary>
-    public bool CollidingTune { get; init; }
 
     /// <summary>Largest accepted values: far above any useful run, low enough that sizes computed from them cannot overflow.</summary>
     public const int MaxEpochs = 100_000, MaxDim = 65_536, MaxNg = 1_000, MaxThreads = 1_024;
@@ -93,14 +84,11 @@ public sealed record TrainSettings
         Require(Models.ModelRegistry.Names.Contains(Model), $"--model: unknown model '{Model}', expected one of {string.Join(", ", Models.ModelRegistry.Names)}");
         var modelProblem = Models.ModelRegistry.Get(Model).Check(this);
         Require(modelProblem is null, modelProblem!);
-        Require(WarmupEpochs is >= 0 and <= 100_000, $"--warmup-epochs must be in [0, 100000], got {WarmupEpochs}");
-        Require(FinetuneEpochs is >= 0 and <= 100_000, $"--finetune-epochs must be in [0, 100000], got {FinetuneEpochs}");
-        Require(CollidingNeighbors is >= 0 and <= 1000, $"--colliding-neighbors must be in [0, 1000], got {CollidingNeighbors}");
-        Require(CollidingLambda is >= 0 and <= 1, $"--colliding-lambda must be in [0, 1], got {CollidingLambda}");
-        Require(CollidingMaxRatio is > 0 and <= 1e9, $"--colliding-max-ratio must be positive, got {CollidingMaxRatio}");
-        Require(CollidingNeighbors == 0 || WarmupEpochs > 0,
-            "--colliding-neighbors needs --warmup-epochs of at least 1: neighbours are found in the warm-up model's user embeddings");
-        Require(!CollidingTune || CollidingNeighbors > 0, "--colliding-tune needs --colliding-neighbors (the largest K to try, e.g. 100)");
+        foreach (var strategy in Strategies.StrategyRegistry.All)
+        {
+            var strategyProblem = strategy.Check(this);
+            Require(strategyProblem is null, strategyProblem!);
+        }
         Require((long)BatchSize * (1 + Ng) <= 1 << 24, $"--batch-size × (1 + --ng) must stay under 16M rows a step, got {(long)BatchSize * (1 + Ng)}");
     }
 }

@@ -6,7 +6,6 @@ using InverseLearning.Training.Methods;
 using InverseLearning.Training.Optimizers;
 using InverseLearning.Training.Plans;
 using InverseLearning.Training.Runtime;
-using InverseLearning.Training.Strategies;
 
 namespace InverseLearning.Training;
 
@@ -53,9 +52,8 @@ public sealed class Trainer : IDisposable
         var maxRows = settings.BatchSize * (1 + settings.Ng);
         Engine = new TrainingEngine(Store, optimizer, new ExecutionDevice(settings.Device, settings.Threads), maxRows);
         Rows = new StepRows(maxRows, data.Items.Count);
-        WarmupEmbeddings = settings.CollidingNeighbors > 0 ? new WarmupUserEmbeddings() : null;
         var context = new PlanContext(settings, data, Sampler);
-        Plan = plan is null ? RunPlan.Build(context, WarmupEmbeddings) : plan(context);
+        Plan = plan is null ? RunPlan.Build(context) : plan(context);
         Validation = ValidationRows(data, Sampler, settings.EffectiveSplitSeed);
         _context = new StepContext(Engine, settings.FreshOptimizer);
         Fingerprint = DataFingerprint.Of(data);
@@ -74,11 +72,8 @@ public sealed class Trainer : IDisposable
     /// <summary>The rows whose loss picks the best epoch: the valid split, plus one sampled negative per row when it has no negatives (implicit feedback).</summary>
     public LabeledSet Validation { get; }
 
-    /// <summary>The warm-up model's user embeddings, kept for colliding inference; null when it is off.</summary>
-    public WarmupUserEmbeddings? WarmupEmbeddings { get; }
-
-    /// <summary>Colliding inference, once set up after training: every score the trainer reports then goes through it.</summary>
-    public CollidingInference? Colliding { get; set; }
+    /// <summary>A strategy's rewrite of the scores (colliding inference), once set up after training: every score the trainer reports then goes through it.</summary>
+    public IScoreWrapper? Scores { get; set; }
 
     /// <summary>Steps taken so far, over all phases.</summary>
     public long Iterations { get; private set; }
@@ -218,7 +213,7 @@ public sealed class Trainer : IDisposable
     {
         var logits = new float[set.Count];
         Engine.Score(set.Users.AsSpan(0, set.Count), set.Items.AsSpan(0, set.Count), logits);
-        Colliding?.Apply(Engine, set.Users.AsSpan(0, set.Count), set.Items.AsSpan(0, set.Count), logits);
+        Scores?.Apply(Engine, set.Users.AsSpan(0, set.Count), set.Items.AsSpan(0, set.Count), logits);
         return logits;
     }
 

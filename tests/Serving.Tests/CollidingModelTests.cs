@@ -1,3 +1,4 @@
+using InverseLearning.Training.Strategies;
 using InverseLearning.Data;
 using InverseLearning.Data.Simulation;
 using InverseLearning.Training;
@@ -19,15 +20,14 @@ public sealed class CollidingModelTests
         var data = PreparedDataset.Prepare(simulation.Log, new LabelingOptions(LabelRule.FinishRate), new SplitOptions(Seed: 4));
         var settings = new TrainSettings
         {
-            Model = "gmf", Method = "ns", Epochs = 1, WarmupEpochs = 1, CollidingNeighbors = 4, CollidingLambda = 0.3, CollidingMaxRatio = 0.5,
-            BatchSize = 256, Dim = 8, LearningRate = 1e-2, Threads = 1, Seed = 4,
-        };
+            Model = "gmf", Method = "ns", Epochs = 1, BatchSize = 256, Dim = 8, LearningRate = 1e-2, Threads = 1, Seed = 4,
+        }.WithOption(Warmup.Epochs, 1).WithOption(Colliding.Neighbors, 4).WithOption(Colliding.Lambda, 0.3).WithOption(Colliding.MaxRatio, 0.5);
         var folder = Directory.CreateTempSubdirectory("serving-colliding-").FullName;
         TrainingRun.Execute(settings, data, simulation.Truth, folder);
         using var trainer = new Trainer(settings, data);
         trainer.Load(Path.Combine(folder, "checkpoint"));
-        InverseLearning.Training.Strategies.CollidingSetup.Apply(trainer);
-        var colliding = trainer.Colliding!;
+        InverseLearning.Training.Stages.EvaluateStage.AfterTraining(trainer);
+        var colliding = (CollidingInference)trainer.Scores!;
 
         var sparseUser = Enumerable.Range(1, data.Users.Count - 1).First(u => colliding.Sparse[u]);
         var denseUser = Enumerable.Range(1, data.Users.Count - 1).FirstOrDefault(u => !colliding.Sparse[u]);

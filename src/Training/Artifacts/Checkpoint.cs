@@ -148,7 +148,9 @@ public static class Checkpoint
         VerifyChecksum(file, stream.Checksum.Value, path, "its header");
         try
         {
-            var header = JsonSerializer.Deserialize<CheckpointHeader>(json, JsonOptions) ?? throw new JsonException("empty header");
+            var node = System.Text.Json.Nodes.JsonNode.Parse(json) ?? throw new JsonException("empty header");
+            if (node["run"]?["settings"] is System.Text.Json.Nodes.JsonObject settings) LegacySettings.Migrate(settings);
+            var header = node.Deserialize<CheckpointHeader>(JsonOptions) ?? throw new JsonException("empty header");
             if (header.FormatVersion != FormatVersion) throw new CheckpointException(path, $"it has format version {header.FormatVersion}, this build reads {FormatVersion}");
             if (header.Run?.Settings is null || header.Parameters is null) throw new JsonException("the run settings or the parameter list are missing");
             return header;

@@ -10,8 +10,8 @@ namespace InverseLearning.Training.Artifacts;
 ///   inputs:  user_id int64 [N], item_id int64 [N]
 ///   outputs: score float [N] = σ(logit); user_known, item_known bool [N];
 ///            catalog int64 [M], every item id the model knows (what Recommend ranks).
-/// With colliding inference the graph holds the neighbour table [users, K] and λ per
-/// user, and score = λ_u·σ(s(u, i)) + (1 − λ_u)·mean over u's neighbours v of σ(s(v, i)).
+/// A strategy that rewrites scores (colliding inference) adds its part of the graph, so the
+/// exported scores are the ones measured.
 /// The graph holds the model's scoring tables as its scoring source gives them: a model that
 /// derives its own (CDAE's hidden row per user, from the training history; LightGCN's
 /// propagated embeddings) stores those in place of the tables they are computed from.
@@ -25,7 +25,7 @@ public static class InferenceModel
     /// <param name="userIds">Raw user id per vocabulary index; index 0 (reserved) is ignored.</param>
     /// <param name="itemIds">Raw item id per vocabulary index; index 0 (reserved) is ignored.</param>
     public static byte[] Build(IParameterStore store, ReadOnlySpan<long> userIds, ReadOnlySpan<long> itemIds, IReadOnlyDictionary<string, string> metadata,
-        Strategies.CollidingInference? colliding = null)
+        Evaluation.IScoreWrapper? scores = null)
     {
         var g = new GraphBuilder("inverselearning_ranker");
         var n = Dim.Named("N");
@@ -47,17 +47,7 @@ public static class InferenceModel
         }
 
         var probability = Probability(userIndex, itemIndex);
-        if (colliding is not null)
-        {
-            var neighborTable = g.Initializer(TensorProtos.Create<long>("colliding_neighbors", DType.Int64, colliding.NeighborTable(), colliding.Users, colliding.K));
-            var lambdas = g.Initializer(TensorProtos.Create<float>("colliding_lambda", DType.Float, colliding.LambdaPerUser(), colliding.Users));
-            var neighbors = g.Gather(neighborTable, userIndex);                                   // [N, K]
-            var neighborItems = g.Expand(g.Unsqueeze(itemIndex, 1), neighbors);                   // [N, K]
-            var neighborScores = Probability(g.Reshape(neighbors, -1), g.Reshape(neighborItems, -1));
-            var neighborMean = g.ReduceMean(g.Reshape(neighborScores, -1, colliding.K), [1]);
-            var lambda = g.Gather(lambdas, userIndex);
-            probability = g.Add(g.Mul(lambda, probability), g.Mul(g.Sub(g.Scalar(1), lambda), neighborMean));
-        }
+        if (scores is not null) probability = scores.Export(g, userIndex, itemIndex, probability, Probability);
         var score = g.Named(probability, Score);
         var zero = g.Scalar(0, DType.Int64);
         var userKnown = g.Named(g.Greater(userIndex, zero), UserKnown);

@@ -22,7 +22,7 @@ public static class CheckpointLoader
         try
         {
             trainer.Load(checkpointPath);
-            Strategies.CollidingSetup.Apply(trainer);
+            Stages.EvaluateStage.AfterTraining(trainer);
             return trainer;
         }
         catch

@@ -30,16 +30,12 @@ public sealed class TrainOptions
     private readonly Option<int> _threads = new("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => Defaults.Threads };
     private readonly Option<string> _device = new("--device") { Description = "cpu, or cuda (needs the GPU build of ONNX Runtime).", DefaultValueFactory = _ => Defaults.Device };
     private readonly Option<bool> _fresh = new("--fresh-optimizer") { Description = "Re-create Adam at every step, as the authors' code does." };
-    // Every method's and backbone's own hyper-parameters, as they declare them (doubles, so that 1e9 is read and then refused by range).
-    private readonly IReadOnlyList<(PluginOption Declared, Option<double> Option)> _pluginOptions =
-        TrainSettings.DeclaredOptions.Select(o => (o, new Option<double>("--" + o.Flag) { Description = o.Description, DefaultValueFactory = _ => o.Default })).ToList();
+    // Every method's, backbone's and strategy's own hyper-parameters, as they declare them (doubles, so that 1e9 is read and then
+    // refused by range; a switch is a flag without a value).
+    private readonly IReadOnlyList<(PluginOption Declared, Option Option)> _pluginOptions =
+        TrainSettings.DeclaredOptions.Select(o => (o, o.Switch ? (Option)new Option<bool>("--" + o.Flag) { Description = o.Description }
+            : new Option<double>("--" + o.Flag) { Description = o.Description, DefaultValueFactory = _ => o.Default })).ToList();
     private readonly RankingEvalOptions _ranking = new();
-    private readonly Option<int> _warmup = new("--warmup-epochs") { Description = "Epochs of BCE on extra feedback (D*) before the method; the method then starts with a fresh optimizer.", DefaultValueFactory = _ => 0 };
-    private readonly Option<int> _finetune = new("--finetune-epochs") { Description = "Epochs of BCE on extra feedback (D*) after the method; the best epoch is chosen among them.", DefaultValueFactory = _ => 0 };
-    private readonly Option<int> _collidingK = new("--colliding-neighbors") { Description = "Colliding inference: K nearest users (warm-up user embeddings, inner product) blended into a sparse user's scores; 0 = off. Needs --warmup-epochs.", DefaultValueFactory = _ => 0 };
-    private readonly Option<double> _collidingLambda = new("--colliding-lambda") { Description = "Colliding inference: λ, the weight of the user's own score.", DefaultValueFactory = _ => Defaults.CollidingLambda };
-    private readonly Option<double> _collidingRatio = new("--colliding-max-ratio") { Description = "Colliding inference: users whose extra/implicit feedback ratio in training is below this are sparse.", DefaultValueFactory = _ => Defaults.CollidingMaxRatio };
-    private readonly Option<bool> _collidingTune = new("--colliding-tune") { Description = "Colliding inference: tune K (up to --colliding-neighbors) and λ on validation AUC over the paper's grid." };
     private readonly Option<string> _maxMemory = MaxMemoryOption.Create();
 
     /// <param name="withModelAndMethod">False for `experiment`, which takes lists (--models, --methods) instead.</param>
@@ -56,8 +52,7 @@ public sealed class TrainOptions
     }
 
     private IEnumerable<Option> Shared =>
-        [_epochs, _batch, _optimizer, _lr, _dim, _init, _ng, _unlabeledSource, _unlabeledMix, _seed, _threads, _device, _fresh, .. _pluginOptions.Select(o => o.Option), .. _ranking.All,
-         _warmup, _finetune, _collidingK, _collidingLambda, _collidingRatio, _collidingTune, _maxMemory];
+        [_epochs, _batch, _optimizer, _lr, _dim, _init, _ng, _unlabeledSource, _unlabeledMix, _seed, _threads, _device, _fresh, .. _pluginOptions.Select(o => o.Option), .. _ranking.All, _maxMemory];
 
     /// <summary>The memory the run may take (--max-memory, else the machine's).</summary>
     public MemoryBudget ReadMemoryBudget(ParseResult parse) => MaxMemoryOption.Read(parse, _maxMemory);
@@ -81,14 +76,8 @@ public sealed class TrainOptions
             Threads = parse.GetValue(_threads),
             Device = parse.GetValue(_device)!,
             FreshOptimizer = parse.GetValue(_fresh),
-            Options = new SortedDictionary<string, double>(_pluginOptions.ToDictionary(o => o.Declared.Flag, o => parse.GetValue(o.Option))),
+            Options = new SortedDictionary<string, double>(_pluginOptions.ToDictionary(o => o.Declared.Flag, o => Value(parse, o.Option))),
             FullRankingTopK = _ranking.Read(parse),
-            WarmupEpochs = parse.GetValue(_warmup),
-            FinetuneEpochs = parse.GetValue(_finetune),
-            CollidingNeighbors = parse.GetValue(_collidingK),
-            CollidingLambda = parse.GetValue(_collidingLambda),
-            CollidingMaxRatio = parse.GetValue(_collidingRatio),
-            CollidingTune = parse.GetValue(_collidingTune),
         };
         ModelRegistry.Get(settings.Model);
         if (!MethodRegistry.Names.Contains(settings.Method))
@@ -117,7 +106,9 @@ public sealed class TrainOptions
                 throw new ArgumentException($"--resume: {option.Name} {asGiven} contradicts the checkpoint, which was trained with {option.Name} {inCheckpoint}");
         }
         // Evaluation is not training state: the current --eval/--topk apply.
-        return saved with { Epochs = given.Epochs, FinetuneEpochs = given.FinetuneEpochs, Threads = given.Threads, Device = given.Device, FullRankingTopK = given.FullRankingTopK };
+        var resumed = saved with { Epochs = given.Epochs, Threads = given.Threads, Device = given.Device, FullRankingTopK = given.FullRankingTopK };
+        foreach (var option in Resumable) resumed = resumed.WithOption(option, given.Option(option));
+        return resumed;
     }
 
     // The options a resumed run cannot change, with how to read each from settings.
@@ -126,8 +117,16 @@ public sealed class TrainOptions
         {
             (_model, s => s.Model), (_method, s => s.Method), (_batch, s => s.BatchSize), (_optimizer, s => s.Optimizer),
             (_lr, s => s.LearningRate), (_dim, s => s.Dim), (_init, s => s.Init),
-            (_ng, s => s.Ng), (_unlabeledSource, s => s.UnlabeledSource.ToString()), (_unlabeledMix, s => s.UnlabeledMix), (_seed, s => s.Seed), (_fresh, s => s.FreshOptimizer), (_warmup, s => s.WarmupEpochs),
-            (_collidingK, s => s.CollidingNeighbors), (_collidingLambda, s => s.CollidingLambda), (_collidingRatio, s => s.CollidingMaxRatio),
-            (_collidingTune, s => s.CollidingTune),
-        }.Concat(_pluginOptions.Select(o => ((Option)o.Option, (Func<TrainSettings, object>)(s => s.Option(o.Declared)))));
+            (_ng, s => s.Ng), (_unlabeledSource, s => s.UnlabeledSource.ToString()), (_unlabeledMix, s => s.UnlabeledMix), (_seed, s => s.Seed), (_fresh, s => s.FreshOptimizer),
+        }.Concat(_pluginOptions.Where(o => !Resumable.Contains(o.Declared)).Select(o => (o.Option, (Func<TrainSettings, object>)(s => s.Option(o.Declared)))));
+
+    // Options a resumed run may change (more finetune epochs, as more --epochs).
+    private static readonly IReadOnlyList<PluginOption> Resumable = Strategies.StrategyRegistry.All.SelectMany(s => s.ResumableOptions).ToList();
+
+    private static double Value(ParseResult parse, Option option) => option switch
+    {
+        Option<bool> flag => parse.GetValue(flag) ? 1 : 0,
+        Option<double> number => parse.GetValue(number),
+        _ => throw new ArgumentException($"{option.Name}: a plugin option is a number or a switch"),
+    };
 }

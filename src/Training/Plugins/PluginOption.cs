@@ -6,14 +6,20 @@ namespace InverseLearning.Training.Plugins;
 /// A hyper-parameter a plugin (a method, a backbone) declares: its command-line flag (without
 /// the leading dashes, also its key in <see cref="TrainSettings.Options"/>), what it means, its
 /// default and its valid range. The CLI offers, validates and records every declared option.
+/// A <paramref name="Switch"/> is a flag without a value (on: 1, off: 0).
 /// </summary>
-public sealed record PluginOption(string Flag, string Description, double Default, double Min, double Max, bool Integer = false, bool MaxExclusive = false)
+public sealed record PluginOption(string Flag, string Description, double Default, double Min, double Max, bool Integer = false, bool MaxExclusive = false,
+    bool MinExclusive = false, bool Switch = false)
 {
+    /// <summary>A switch: a flag without a value, off by default.</summary>
+    public static PluginOption OnOff(string flag, string description) => new(flag, description, 0, 0, 1, Integer: true, Switch: true);
+
     /// <summary>One line naming the flag when <paramref name="value"/> is not allowed; null when it is.</summary>
     public string? Check(double value)
     {
-        var range = Max == double.PositiveInfinity ? $"at least {Format(Min)}" : $"in [{Format(Min)}, {Format(Max)}{(MaxExclusive ? ")" : "]")}";
-        if (double.IsNaN(value) || value < Min || value > Max || (MaxExclusive && value == Max)) return $"--{Flag} must be {(Integer ? "an integer " : "")}{range}, got {Format(value)}";
+        var range = Max == double.PositiveInfinity ? $"{(MinExclusive ? "above" : "at least")} {Format(Min)}"
+            : $"in {(MinExclusive ? "(" : "[")}{Format(Min)}, {Format(Max)}{(MaxExclusive ? ")" : "]")}";
+        if (double.IsNaN(value) || value < Min || value > Max || (MaxExclusive && value == Max) || (MinExclusive && value == Min)) return $"--{Flag} must be {(Integer ? "an integer " : "")}{range}, got {Format(value)}";
         if (Integer && value != Math.Floor(value)) return $"--{Flag} must be an integer {range}, got {Format(value)}";
         return null;
     }

@@ -6,23 +6,22 @@ using InverseLearning.Training.Strategies;
 
 namespace InverseLearning.Training.Stages;
 
-/// <summary>What a trained run measured on its best parameters.</summary>
-public sealed record RunEvaluation(RankingMetrics Valid, RankingMetrics Test, RankingMetrics? CleanTest, RankingMetrics? TestWithoutColliding,
-    Dictionary<string, object?>? Colliding, FullRankingMetrics? FullRanking, Dictionary<string, object?>? FullRankingBySparsity,
-    AnnotationQuality? Annotation, IReadOnlyDictionary<string, AnnotationQuality>? AnnotationBySource);
+/// <summary>What a trained run measured on its best parameters; <paramref name="StrategyReports"/>: what its strategies add to metrics.json.</summary>
+public sealed record RunEvaluation(RankingMetrics Valid, RankingMetrics Test, RankingMetrics? CleanTest, FullRankingMetrics? FullRanking,
+    AnnotationQuality? Annotation, IReadOnlyDictionary<string, AnnotationQuality>? AnnotationBySource, IReadOnlyDictionary<string, object?> StrategyReports);
 
 /// <summary>
 /// The evaluation stage: the trained model on validation and test (and on the true labels, for
 /// simulated logs), the full-ranking protocol when asked for, and the annotation analyses;
-/// through colliding inference when it is on (set up here, after training).
+/// after the strategies have set up what they change in scoring.
 /// </summary>
 public static class EvaluateStage
 {
     public static RunEvaluation Run(Trainer trainer, GroundTruth? truth, FullRanking? ranking)
     {
         var data = trainer.Data;
-        var plainTest = trainer.WarmupEmbeddings is null ? null : trainer.Evaluate(data.Test);
-        var colliding = CollidingSetup.Apply(trainer);
+        var strategies = StrategyRegistry.On(trainer.Settings);
+        var reports = AfterTraining(trainer);
         var valid = trainer.Evaluate(trainer.Validation);
         var test = trainer.Evaluate(data.Test);
         RankingMetrics? cleanTest = null;
@@ -33,9 +32,20 @@ public static class EvaluateStage
             annotation = AnnotationQuality.Measure(trainer, truth);
         }
         var fullRanking = ranking is null ? null : FullRanking(trainer, ranking);
-        var byGroup = ranking is not null && trainer.Colliding is not null ? CollidingSetup.FullRankingBySparsity(trainer, truth, ranking.Ks) : null;
+        if (ranking is not null)
+            foreach (var strategy in strategies)
+                foreach (var (key, value) in strategy.FullRankingReports(trainer, truth, ranking.Ks)) reports[key] = value;
         var bySource = truth is null ? null : Analysis.AnnotationBySource.Measure(trainer, truth);
-        return new RunEvaluation(valid, test, cleanTest, colliding is null ? null : plainTest, colliding, fullRanking, byGroup, annotation, bySource);
+        return new RunEvaluation(valid, test, cleanTest, fullRanking, annotation, bySource, reports);
+    }
+
+    /// <summary>Each strategy the run uses, once the best parameters are in place (its scoring changes, its reports).</summary>
+    public static Dictionary<string, object?> AfterTraining(Trainer trainer)
+    {
+        var reports = new Dictionary<string, object?>();
+        foreach (var strategy in StrategyRegistry.On(trainer.Settings))
+            foreach (var (key, value) in strategy.AfterTraining(trainer)) reports[key] = value;
+        return reports;
     }
 
     /// <summary>The full-ranking protocol of a run: its K, and its true positives (the --test-positives rule's, else the ground truth).</summary>
@@ -45,12 +55,12 @@ public static class EvaluateStage
         return new FullRanking(data, positives, rule, ks);
     }
 
-    /// <summary>The full-ranking protocol on the trained model (through colliding inference when it is on).</summary>
+    /// <summary>The full-ranking protocol on the trained model (through a strategy's score rewrite when there is one).</summary>
     public static FullRankingMetrics FullRanking(Trainer trainer, FullRanking ranking)
     {
         var device = new Runtime.ExecutionDevice(trainer.Settings.Device, trainer.Settings.Threads);
-        if (trainer.Colliding is null) return ranking.Evaluate(trainer.Store, device);
-        using var scorer = new CollidingBlockScorer(UserBlockScorer.For(trainer.Store, device), trainer.Colliding);
+        if (trainer.Scores is null) return ranking.Evaluate(trainer.Store, device);
+        using var scorer = trainer.Scores.Wrap(UserBlockScorer.For(trainer.Store, device));
         return ranking.Evaluate(scorer, device.Threads);
     }
 }

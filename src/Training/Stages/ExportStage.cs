@@ -27,7 +27,7 @@ public static class ExportStage
             ["items"] = (data.Items.Count - 1).ToString(),
             ["metrics"] = ReportJson.FromMetrics(test).ToJsonString(),     // an undefined metric (implicit feedback's test rows) is null
             ["created_at"] = created.ToString("O"),
-            ["colliding"] = trainer.Colliding is { } c ? $"{c.SparseUserCount} sparse users, K = {c.K}, lambda = {c.Lambda}" : "off",
+            ["colliding"] = trainer.Scores?.Describe() ?? "off",
             ["version"] = $"{trainer.Settings.Model}-{trainer.Settings.Method}-{created:yyyyMMddTHHmmssfffZ}",
         };
         var pairs = data.Seen;
@@ -42,6 +42,6 @@ public static class ExportStage
         InteractionLogParquet.Write(seen, Path.Combine(outputDirectory, InferenceModel.SeenFileName));
         // model.onnx last: a server watching this folder reloads on its change, and then finds this seen list.
         AtomicFile.WriteAllBytes(Path.Combine(outputDirectory, InferenceModel.FileName),
-            InferenceModel.Build(trainer.Store, data.Users.RawIds, data.Items.RawIds, metadata, trainer.Colliding));
+            InferenceModel.Build(trainer.Store, data.Users.RawIds, data.Items.RawIds, metadata, trainer.Scores));
     }
 }

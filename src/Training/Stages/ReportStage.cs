@@ -23,14 +23,10 @@ public static class ReportStage
             ["method_settings"] = trainer.Method.Settings(settings),
             ["model_settings"] = Models.ModelRegistry.Get(settings.Model).Settings(settings),
         };
+        foreach (var strategy in Strategies.StrategyRegistry.On(settings)) extra[$"{strategy.Name}_settings"] = strategy.Settings(settings);
         if (evaluation.CleanTest is not null) extra["clean_test"] = evaluation.CleanTest;
-        if (evaluation.Colliding is not null)
-        {
-            extra["colliding"] = evaluation.Colliding;
-            extra["test_without_colliding"] = evaluation.TestWithoutColliding;
-        }
         if (evaluation.FullRanking is not null) extra["full_ranking"] = evaluation.FullRanking.ToDictionary();
-        if (evaluation.FullRankingBySparsity is not null) extra["full_ranking_by_sparsity"] = evaluation.FullRankingBySparsity;
+        foreach (var (key, value) in evaluation.StrategyReports) extra[key] = value;
         if (afterFirstEpoch is not null) extra["annotation_after_epoch_1"] = afterFirstEpoch.ToDictionary();
         if (evaluation.Annotation is not null) extra["annotation"] = evaluation.Annotation.ToDictionary();
         if (evaluation.AnnotationBySource is not null) extra["annotation_by_source"] = AnnotationBySource.ToDictionary(evaluation.AnnotationBySource);

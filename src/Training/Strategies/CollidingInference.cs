@@ -1,3 +1,4 @@
+using InverseLearning.Training.Graph;
 using InverseLearning.Data;
 using InverseLearning.Training.Evaluation;
 using InverseLearning.Training.Runtime;
@@ -14,7 +15,7 @@ namespace InverseLearning.Training.Strategies;
 /// (its λ is 1). The table holds up to <see cref="MaxK"/> neighbours, best first, so that
 /// tuning can try any K up to it.
 /// </summary>
-public sealed class CollidingInference
+public sealed class CollidingInference : IScoreWrapper
 {
     private CollidingInference(int users, int maxK, int[] neighbors, bool[] sparse, int k, double lambda)
     {
@@ -107,6 +108,23 @@ public sealed class CollidingInference
             logits[rows[s]] = Combine(logits[rows[s]], mean / K, Lambda);
         }
     }
+
+    public IUserBlockScorer Wrap(IUserBlockScorer plain) => new CollidingBlockScorer(plain, this);
+
+    /// <summary>The neighbour table [users, K] and λ per user live in the graph: score = λ_u·σ(s(u, i)) + (1 − λ_u)·mean over u's neighbours v of σ(s(v, i)).</summary>
+    public Value Export(GraphBuilder g, Value users, Value items, Value probability, Func<Value, Value, Value> plain)
+    {
+        var neighborTable = g.Initializer(TensorProtos.Create<long>("colliding_neighbors", DType.Int64, NeighborTable(), Users, K));
+        var lambdas = g.Initializer(TensorProtos.Create<float>("colliding_lambda", DType.Float, LambdaPerUser(), Users));
+        var neighbors = g.Gather(neighborTable, users);                                   // [N, K]
+        var neighborItems = g.Expand(g.Unsqueeze(items, 1), neighbors);                   // [N, K]
+        var neighborScores = plain(g.Reshape(neighbors, -1), g.Reshape(neighborItems, -1));
+        var neighborMean = g.ReduceMean(g.Reshape(neighborScores, -1, K), [1]);
+        var lambda = g.Gather(lambdas, users);
+        return g.Add(g.Mul(lambda, probability), g.Mul(g.Sub(g.Scalar(1), lambda), neighborMean));
+    }
+
+    public string Describe() => $"{SparseUserCount} sparse users, K = {K}, lambda = {Lambda}";
 
     /// <summary>λ·σ(s) + (1 − λ)·neighbours' mean probability, returned as a logit.</summary>
     public static float Combine(float logit, double neighborMean, double lambda) =>

@@ -18,17 +18,20 @@ public static class ExtraFeedbackPhases
 
     /// <summary>
     /// Warm-up: its epochs do not compete for the best checkpoint (the method's model is
-    /// the product); <paramref name="onCompleted"/> keeps what colliding inference needs.
+    /// the product).
     /// </summary>
-    public static Phase Warmup(PlanContext context, IPhaseHook? onCompleted) =>
-        new("warm-up", new PhaseSchedule(context.Settings.WarmupEpochs, context.Settings.LearningRate, CompetesForBest: false),
-            [new Pass("warm-up", ExtraTrain(context, stream: 2), Bce, PlainStep.Instance)], onCompleted);
+    public static Phase Warmup(PlanContext context, int epochs) =>
+        new(WarmupPhase, new PhaseSchedule(epochs, context.Settings.LearningRate, CompetesForBest: false),
+            [new Pass(WarmupPhase, ExtraTrain(context, stream: 2), Bce, PlainStep.Instance)]);
+
+    /// <summary>The warm-up phase's name, by which colliding inference finds it.</summary>
+    public const string WarmupPhase = "warm-up";
 
     /// <summary>
     /// Finetune: a fresh optimizer, and the best checkpoint is chosen among its own epochs
     /// (a finetuned model is the product, even when the method's epochs had a lower validation loss).
     /// </summary>
-    public static Phase Finetune(PlanContext context) =>
-        new("finetune", new PhaseSchedule(context.Settings.FinetuneEpochs, context.Settings.LearningRate, ResetOptimizer: true, RestartsSelection: true),
+    public static Phase Finetune(PlanContext context, int epochs) =>
+        new("finetune", new PhaseSchedule(epochs, context.Settings.LearningRate, ResetOptimizer: true, RestartsSelection: true),
             [new Pass("finetune", ExtraTrain(context, stream: 3), Bce, PlainStep.Instance)]);
 }

@@ -1,3 +1,4 @@
+using InverseLearning.Training.Strategies;
 using InverseLearning.Training.Artifacts;
 using Microsoft.ML.OnnxRuntime;
 
@@ -56,7 +57,8 @@ public class BackboneTrainingTests : IClassFixture<TinyFeed>
     [MemberData(nameof(Models))]
     public void Warmup_finetune_colliding_inference_and_full_ranking_run_with_the_backbone(string model)
     {
-        var settings = Settings(model, "ig") with { WarmupEpochs = 1, FinetuneEpochs = 1, CollidingNeighbors = 3, FullRankingTopK = [5, 20] };
+        var settings = (Settings(model, "ig") with { FullRankingTopK = [5, 20] })
+            .WithOption(Warmup.Epochs, 1).WithOption(Finetune.Epochs, 1).WithOption(Colliding.Neighbors, 3);
         var outcome = TrainingRun.Execute(settings, _feed.Data, _feed.Truth, _feed.Scratch($"{model}-strategies"));
         Assert.True(double.IsFinite(outcome.Test.Auc));
         Assert.InRange(outcome.FullRanking!.RecallAt(20), 1e-6, 1);

@@ -21,7 +21,7 @@ public class PlanCompositionTests : IClassFixture<TinyFeed>
 
     private PlanContext Context(TrainSettings settings) => new(settings, _feed.Data, new UnseenItemSampler(_feed.Data.Seen, _feed.Data.Items.Count));
 
-    private TrainingPlan Build(TrainSettings settings, WarmupUserEmbeddings? embeddings = null) => RunPlan.Build(Context(settings), embeddings);
+    private TrainingPlan Build(TrainSettings settings) => RunPlan.Build(Context(settings));
 
     [Theory]
     [InlineData("ns", 3)]
@@ -83,7 +83,7 @@ public class PlanCompositionTests : IClassFixture<TinyFeed>
     [Fact]
     public void Finetune_alone_follows_the_method_which_keeps_its_optimizer()
     {
-        var plan = Build(Settings("ns") with { FinetuneEpochs = 2 });
+        var plan = Build(Settings("ns").WithOption(Finetune.Epochs, 2));
         Assert.Equal(["ns", "finetune"], plan.Phases.Select(p => p.Name));
         Assert.False(plan.Phases[0].Schedule.ResetOptimizer);
         var finetune = plan.Phases[1];
@@ -100,12 +100,11 @@ public class PlanCompositionTests : IClassFixture<TinyFeed>
     [Fact]
     public void Warm_up_precedes_the_method_samples_at_least_one_negative_and_hands_its_end_to_the_embeddings()
     {
-        var embeddings = new WarmupUserEmbeddings();
-        var plan = Build(Settings("ig", ng: 0) with { WarmupEpochs = 3, CollidingNeighbors = 5 }, embeddings);
+        var plan = Build(Settings("ig", ng: 0).WithOption(Warmup.Epochs, 3).WithOption(Colliding.Neighbors, 5));
         Assert.Equal(["warm-up", "ig"], plan.Phases.Select(p => p.Name));
         var warmup = plan.Phases[0];
         Assert.Equal(new PhaseSchedule(3, 0.03, ResetOptimizer: false, CompetesForBest: false), warmup.Schedule);
-        Assert.Same(embeddings, warmup.OnCompleted);
+        var embeddings = Assert.IsType<WarmupUserEmbeddings>(warmup.OnCompleted);
         var pass = warmup.Passes.Single();
         Assert.Same(_feed.Data.Extra.Train, pass.Data.Rows(_feed.Data));
         Assert.Equal((1, 2), (pass.Data.UnlabeledPerRow, pass.Data.Stream));
@@ -115,7 +114,7 @@ public class PlanCompositionTests : IClassFixture<TinyFeed>
         Assert.Equal(2, ig.Passes.Count);
         Assert.Contains(embeddings, plan.StatefulParts);
         Assert.Equal(2, plan.StatefulParts.Count);
-        Assert.Null(Build(Settings("ns") with { WarmupEpochs = 1 }).Phases[0].OnCompleted);
+        Assert.Null(Build(Settings("ns").WithOption(Warmup.Epochs, 1)).Phases[0].OnCompleted);
     }
 
     [Fact]

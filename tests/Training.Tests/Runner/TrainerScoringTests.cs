@@ -92,7 +92,7 @@ public class TrainerScoringTests : IClassFixture<TinyFeed>
         var set = SmallSets.First(_feed.Data.Test, 200);
         var plain = EngineLogits(trainer, set);
 
-        trainer.Colliding = colliding;
+        trainer.Scores = colliding;
         var logits = trainer.Logits(set);
 
         var mixed = 0;

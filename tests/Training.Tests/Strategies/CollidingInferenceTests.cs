@@ -1,3 +1,4 @@
+using InverseLearning.Training.Stages;
 using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Models;
 using InverseLearning.Training.Optimizers;
@@ -71,7 +72,8 @@ public class CollidingInferenceTests : IClassFixture<TinyFeed>
     [Fact]
     public void Warm_up_embeddings_are_the_user_tables_when_warm_up_ends_and_survive_a_checkpoint()
     {
-        var settings = new TrainSettings { Model = "neumf", Method = "ns", Epochs = 1, WarmupEpochs = 1, CollidingNeighbors = 3, BatchSize = 256, Dim = 4, Threads = 1, Seed = 2 }.WithOption(TowerOptions.Layers, 1);
+        var settings = new TrainSettings { Model = "neumf", Method = "ns", Epochs = 1, BatchSize = 256, Dim = 4, Threads = 1, Seed = 2 }
+            .WithOption(TowerOptions.Layers, 1).WithOption(Warmup.Epochs, 1).WithOption(Colliding.Neighbors, 3);
         using var trainer = new Trainer(settings, _feed.Data);
         float[]? userTables = null;
         trainer.EpochCompleted += epoch =>
@@ -80,11 +82,11 @@ public class CollidingInferenceTests : IClassFixture<TinyFeed>
         };
         var dir = _feed.Scratch("colliding-checkpoint");
         trainer.Run(dir);
-        Assert.Equal(userTables, trainer.WarmupEmbeddings!.Rows);
+        Assert.Equal(userTables, Colliding.Embeddings(trainer)!.Rows);
 
         using var reloaded = new Trainer(settings, _feed.Data);
         reloaded.Load(Path.Combine(dir, "checkpoint"));
-        Assert.Equal(trainer.WarmupEmbeddings.Rows, reloaded.WarmupEmbeddings!.Rows);
+        Assert.Equal(Colliding.Embeddings(trainer)!.Rows, Colliding.Embeddings(reloaded)!.Rows);
     }
 
     private static IEnumerable<ParameterBuffer> UserTables(Trainer trainer) =>
@@ -110,12 +112,12 @@ public class CollidingInferenceTests : IClassFixture<TinyFeed>
     [Fact]
     public void Tuning_picks_from_the_papers_grid_and_never_does_worse_on_validation_than_no_colliding()
     {
-        var settings = new TrainSettings { Model = "gmf", Method = "ns", Epochs = 2, WarmupEpochs = 1, CollidingNeighbors = 20, CollidingTune = true,
-            CollidingMaxRatio = 0.5, BatchSize = 256, Dim = 8, LearningRate = 1e-2, Threads = 1, Seed = 2 };
+        var settings = new TrainSettings { Model = "gmf", Method = "ns", Epochs = 2, BatchSize = 256, Dim = 8, LearningRate = 1e-2, Threads = 1, Seed = 2 }
+            .WithOption(Warmup.Epochs, 1).WithOption(Colliding.Neighbors, 20).WithOption(Colliding.Tune, 1).WithOption(Colliding.MaxRatio, 0.5);
         using var trainer = new Trainer(settings, _feed.Data);
         trainer.Run();
-        var report = InverseLearning.Training.Strategies.CollidingSetup.Apply(trainer)!;
-        var colliding = trainer.Colliding!;
+        var report = (Dictionary<string, object?>)EvaluateStage.AfterTraining(trainer)["colliding"]!;
+        var colliding = (CollidingInference)trainer.Scores!;
         Assert.Contains(colliding.K, CollidingInference.KGrid);
         Assert.Contains(colliding.Lambda, CollidingInference.LambdaGrid);
         Assert.True((double)report["valid_auc"]! >= (double)report["valid_auc_without"]!);
@@ -127,13 +129,13 @@ public class CollidingInferenceTests : IClassFixture<TinyFeed>
     [Fact]
     public void The_exported_model_computes_the_colliding_score_itself()
     {
-        var settings = new TrainSettings { Model = "gmf", Method = "ns", Epochs = 1, WarmupEpochs = 1, CollidingNeighbors = 5, CollidingLambda = 0.2,
-            CollidingMaxRatio = 0.5, BatchSize = 256, Dim = 8, LearningRate = 1e-2, Threads = 1, Seed = 2 };
+        var settings = new TrainSettings { Model = "gmf", Method = "ns", Epochs = 1, BatchSize = 256, Dim = 8, LearningRate = 1e-2, Threads = 1, Seed = 2 }
+            .WithOption(Warmup.Epochs, 1).WithOption(Colliding.Neighbors, 5).WithOption(Colliding.Lambda, 0.2).WithOption(Colliding.MaxRatio, 0.5);
         var outcome = TrainingRun.Execute(settings, _feed.Data, _feed.Truth, _feed.Scratch("colliding-export"));
         using var trainer = new Trainer(settings, _feed.Data);
         trainer.Load(Path.Combine(outcome.OutputDirectory, "checkpoint"));
-        InverseLearning.Training.Strategies.CollidingSetup.Apply(trainer);
-        var colliding = trainer.Colliding!;
+        EvaluateStage.AfterTraining(trainer);
+        var colliding = (CollidingInference)trainer.Scores!;
 
         var test = _feed.Data.Test;
         var n = Math.Min(test.Count, 400);

@@ -1,3 +1,4 @@
+using InverseLearning.Training.Strategies;
 using InverseLearning.Data;
 using InverseLearning.Training.Methods;
 using InverseLearning.Training.Tests.EndToEnd;
@@ -19,7 +20,7 @@ public class ExtraFeedbackStrategiesTests : IClassFixture<TinyFeed>
     [Fact]
     public void The_plan_is_warm_up_then_the_method_with_a_fresh_optimizer_then_finetune()
     {
-        using var trainer = new Trainer(Settings("tce") with { WarmupEpochs = 2, FinetuneEpochs = 3 }, _feed.Data);
+        using var trainer = new Trainer(Settings("tce").WithOption(Warmup.Epochs, 2).WithOption(Finetune.Epochs, 3), _feed.Data);
         var phases = trainer.Plan.Phases;
         Assert.Equal(["warm-up", "tce", "finetune"], phases.Select(p => p.Name));
         var (warmup, method, finetune) = (phases[0], phases[1], phases[2]);
@@ -40,7 +41,7 @@ public class ExtraFeedbackStrategiesTests : IClassFixture<TinyFeed>
     {
         var extra = _feed.Data.Extra.Train.Count;
         Assert.True(extra > 0, "the tiny feed should carry likes");
-        using var trainer = new Trainer(Settings("none") with { WarmupEpochs = 1 }, _feed.Data);
+        using var trainer = new Trainer(Settings("none").WithOption(Warmup.Epochs, 1), _feed.Data);
         long rowsAfterWarmup = -1, stepAfterWarmup = -1;
         trainer.EpochCompleted += epoch => { if (epoch == 1) (rowsAfterWarmup, stepAfterWarmup) = (trainer.RowsTrained, trainer.Store.Step); };
         trainer.Run();
@@ -55,7 +56,7 @@ public class ExtraFeedbackStrategiesTests : IClassFixture<TinyFeed>
     [Fact]
     public void Finetune_keeps_its_own_best_epoch_even_when_the_method_validated_better()
     {
-        using var trainer = new Trainer(Settings("ns") with { Epochs = 2, FinetuneEpochs = 1, LearningRate = 0.5 }, _feed.Data);
+        using var trainer = new Trainer((Settings("ns") with { Epochs = 2, LearningRate = 0.5 }).WithOption(Finetune.Epochs, 1), _feed.Data);
         var losses = new List<double>();
         trainer.EpochCompleted += _ => losses.Add(trainer.LogLoss(trainer.Validation));
         trainer.Run();
@@ -71,23 +72,23 @@ public class ExtraFeedbackStrategiesTests : IClassFixture<TinyFeed>
         log.Like = null;
         var data = PreparedDataset.Prepare(log, new LabelingOptions(LabelRule.FinishRate), new SplitOptions(Seed: 3));
         log.Like = likes;
-        var error = Assert.Throws<DataException>(() => new Trainer(Settings("ns") with { WarmupEpochs = 1 }, data));
+        var error = Assert.Throws<DataException>(() => new Trainer(Settings("ns").WithOption(Warmup.Epochs, 1), data));
         Assert.Contains("--warmup-epochs", error.Message);
         Assert.Contains("like", error.Message);
-        Assert.Contains("--finetune-epochs", Assert.Throws<DataException>(() => new Trainer(Settings("ns") with { FinetuneEpochs = 1 }, data)).Message);
+        Assert.Contains("--finetune-epochs", Assert.Throws<DataException>(() => new Trainer(Settings("ns").WithOption(Finetune.Epochs, 1), data)).Message);
     }
 
     [Fact]
     public void The_trainer_keeps_warm_up_embeddings_only_when_colliding_inference_will_use_them()
     {
-        using var plain = new Trainer(Settings("ns") with { WarmupEpochs = 1 }, _feed.Data);
-        Assert.Null(plain.WarmupEmbeddings);
-        using var colliding = new Trainer(Settings("ns") with { WarmupEpochs = 1, CollidingNeighbors = 1 }, _feed.Data);
-        Assert.NotNull(colliding.WarmupEmbeddings);
-        Assert.Same(colliding.WarmupEmbeddings, colliding.Plan.Phases[0].OnCompleted);
+        using var plain = new Trainer(Settings("ns").WithOption(Warmup.Epochs, 1), _feed.Data);
+        Assert.Null(Colliding.Embeddings(plain));
+        using var colliding = new Trainer(Settings("ns").WithOption(Warmup.Epochs, 1).WithOption(Colliding.Neighbors, 1), _feed.Data);
+        Assert.NotNull(Colliding.Embeddings(colliding));
+        Assert.Same(Colliding.Embeddings(colliding), colliding.Plan.Phases[0].OnCompleted);
     }
 
     [Fact]
     public void Colliding_inference_needs_a_warm_up() =>
-        Assert.Contains("--warmup-epochs", Assert.Throws<ArgumentException>(() => (Settings("ns") with { CollidingNeighbors = 3 }).Validate()).Message);
+        Assert.Contains("--warmup-epochs", Assert.Throws<ArgumentException>(() => Settings("ns").WithOption(Colliding.Neighbors, 3).Validate()).Message);
 }
