@@ -11,11 +11,13 @@ namespace InverseLearning.Training;
 /// </summary>
 public static class RunPlan
 {
+    /// <remarks>The method's sources are numbered first (0, 1, …), then the strategies' in plan order, so a method's batches do not depend on the strategies around it.</remarks>
     public static TrainingPlan Build(PlanContext context)
     {
         var method = MethodRegistry.Get(context.Settings.Method).Plan(context);
-        var phases = method.Phases.ToList();
+        var methodPlan = new TrainingPlan(method.Phases, method.Primary).WithStreams();
+        var phases = methodPlan.Phases.ToList();
         foreach (var strategy in StrategyRegistry.On(context.Settings)) strategy.Shape(phases, context);
-        return new TrainingPlan(phases, method.Primary);
+        return new TrainingPlan(phases, method.Primary).WithStreams(methodPlan.NextStream);
     }
 }

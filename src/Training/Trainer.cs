@@ -53,7 +53,7 @@ public sealed class Trainer : IDisposable
         Engine = new TrainingEngine(Store, optimizer, new ExecutionDevice(settings.Device, settings.Threads), maxRows);
         Rows = new StepRows(maxRows, data.Items.Count);
         var context = new PlanContext(settings, data, Sampler);
-        Plan = plan is null ? RunPlan.Build(context) : plan(context);
+        Plan = plan is null ? RunPlan.Build(context) : plan(context).WithStreams();
         Validation = ValidationRows(data, Sampler, settings.EffectiveSplitSeed);
         _context = new StepContext(Engine, settings.FreshOptimizer);
         Fingerprint = DataFingerprint.Of(data);
@@ -178,7 +178,7 @@ public sealed class Trainer : IDisposable
     {
         var set = pass.Data.Rows(Data);
         var ng = pass.Data.UnlabeledPerRow;
-        var batches = new BatchIterator(set, Settings.BatchSize, ng, ng > 0 ? Sampler : null, Settings.Seed * 7919 + pass.Data.Stream);
+        var batches = new BatchIterator(set, Settings.BatchSize, ng, ng > 0 ? Sampler : null, Settings.Seed * 7919 + pass.Data.Stream!.Value);
         var total = (set.Count + Settings.BatchSize - 1) / Settings.BatchSize;
         var clock = Stopwatch.StartNew();
         var done = 0;

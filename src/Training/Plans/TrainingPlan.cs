@@ -19,4 +19,21 @@ public sealed record TrainingPlan(IReadOnlyList<Phase> Phases, Objective Primary
 
     /// <summary>Epochs over all phases.</summary>
     public int TotalEpochs => Phases.Sum(p => p.Schedule.Epochs);
+
+    /// <summary>One past the largest stream number its sources hold (0 for none).</summary>
+    public int NextStream => Phases.SelectMany(p => p.Passes).Max(pass => pass.Data.Stream + 1) ?? 0;
+
+    /// <summary>
+    /// This plan with a stream number for each of its unnumbered sources, from <paramref name="first"/> on, in plan order
+    /// (a source passed to several passes keeps one number): no plugin picks one by hand.
+    /// </summary>
+    public TrainingPlan WithStreams(int first = 0)
+    {
+        var numbers = new Dictionary<DataSource, DataSource>(ReferenceEqualityComparer.Instance);
+        DataSource Numbered(DataSource source) =>
+            source.Stream is not null ? source
+            : numbers.TryGetValue(source, out var numbered) ? numbered
+            : numbers[source] = source with { Stream = first + numbers.Count };
+        return this with { Phases = Phases.Select(p => p with { Passes = p.Passes.Select(pass => pass with { Data = Numbered(pass.Data) }).ToList() }).ToList() };
+    }
 }

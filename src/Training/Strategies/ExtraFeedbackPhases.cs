@@ -13,8 +13,8 @@ public static class ExtraFeedbackPhases
 {
     private static readonly Objective Bce = new("bce", Objectives.Bce);
 
-    private static DataSource ExtraTrain(PlanContext context, int stream) =>
-        new("extra-feedback", d => d.Extra.Train, Math.Max(1, context.Settings.Ng), stream);
+    private static DataSource ExtraTrain(PlanContext context) =>
+        new("extra-feedback", d => d.Extra.Train, Math.Max(1, context.Settings.Ng));
 
     /// <summary>
     /// Warm-up: its epochs do not compete for the best checkpoint (the method's model is
@@ -22,7 +22,7 @@ public static class ExtraFeedbackPhases
     /// </summary>
     public static Phase Warmup(PlanContext context, int epochs) =>
         new(WarmupPhase, new PhaseSchedule(epochs, context.Settings.LearningRate, CompetesForBest: false),
-            [new Pass(WarmupPhase, ExtraTrain(context, stream: 2), Bce, PlainStep.Instance)]);
+            [new Pass(WarmupPhase, ExtraTrain(context), Bce, PlainStep.Instance)]);
 
     /// <summary>The warm-up phase's name, by which colliding inference finds it.</summary>
     public const string WarmupPhase = "warm-up";
@@ -33,5 +33,5 @@ public static class ExtraFeedbackPhases
     /// </summary>
     public static Phase Finetune(PlanContext context, int epochs) =>
         new("finetune", new PhaseSchedule(epochs, context.Settings.LearningRate, ResetOptimizer: true, RestartsSelection: true),
-            [new Pass("finetune", ExtraTrain(context, stream: 3), Bce, PlainStep.Instance)]);
+            [new Pass("finetune", ExtraTrain(context), Bce, PlainStep.Instance)]);
 }

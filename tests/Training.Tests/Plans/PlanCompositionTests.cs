@@ -90,7 +90,8 @@ public class PlanCompositionTests : IClassFixture<TinyFeed>
         Assert.Equal(new PhaseSchedule(2, 0.03, ResetOptimizer: true, CompetesForBest: true, RestartsSelection: true), finetune.Schedule);
         var pass = finetune.Passes.Single();
         Assert.Same(_feed.Data.Extra.Train, pass.Data.Rows(_feed.Data));
-        Assert.Equal((3, 3), (pass.Data.UnlabeledPerRow, pass.Data.Stream));
+        // The plan numbers the strategy's source after the method's (ns: stream 0).
+        Assert.Equal((3, 1), (pass.Data.UnlabeledPerRow, pass.Data.Stream));
         Assert.Same(PlainStep.Instance, pass.Program);
         Assert.Equal("bce", pass.Objective.Key);
         Assert.Equal("bce", plan.Primary.Key);
@@ -118,12 +119,28 @@ public class PlanCompositionTests : IClassFixture<TinyFeed>
     }
 
     [Fact]
-    public void The_data_sources_name_their_sets_and_keep_their_streams_apart()
+    public void The_data_sources_name_their_sets_and_the_plan_numbers_their_streams()
     {
         Assert.Same(_feed.Data.Train, DataSource.Train(1).Rows(_feed.Data));
         Assert.Same(_feed.Data.TrainTrain, DataSource.TrainingTrain(1).Rows(_feed.Data));
         Assert.Same(_feed.Data.TrainTest, DataSource.TrainingTest(2).Rows(_feed.Data));
-        Assert.Equal([0, 0, 1], new[] { DataSource.Train(1), DataSource.TrainingTrain(1), DataSource.TrainingTest(2) }.Select(d => d.Stream));
         Assert.Equal([1, 1, 2], new[] { DataSource.Train(1), DataSource.TrainingTrain(1), DataSource.TrainingTest(2) }.Select(d => d.UnlabeledPerRow));
+        Assert.All(new[] { DataSource.Train(1), DataSource.TrainingTrain(1), DataSource.TrainingTest(2) }, d => Assert.Null(d.Stream));
+    }
+
+    [Fact]
+    public void The_plan_numbers_each_unnumbered_source_once_in_plan_order_and_keeps_given_numbers()
+    {
+        var shared = DataSource.Train(0);
+        var bce = new Objective("bce", Objectives.Bce);
+        Pass PassOver(DataSource source) => new("pass", source, bce, PlainStep.Instance);
+        var plan = new TrainingPlan(
+        [
+            new Phase("a", new PhaseSchedule(1, 0.1), [PassOver(shared), PassOver(DataSource.TrainingTest(1))]),
+            new Phase("b", new PhaseSchedule(1, 0.1), [PassOver(shared), PassOver(DataSource.Train(0) with { Stream = 9 })]),
+        ], bce).WithStreams(first: 4);
+        Assert.Equal([4, 5, 4, 9], plan.Phases.SelectMany(p => p.Passes).Select(p => p.Data.Stream!.Value));
+        Assert.Equal(10, plan.NextStream);
+        Assert.Equal([0, 1], Build(Settings("ig")).Phases.Single().Passes.Select(p => p.Data.Stream!.Value));
     }
 }
