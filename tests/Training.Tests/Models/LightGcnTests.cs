@@ -149,6 +149,22 @@ public class LightGcnTests
     }
 
     [Fact]
+    public void Scoring_follows_the_store_after_a_step()
+    {
+        var (_, store) = Setup();
+        using var engine = new TrainingEngine(store, new Adam(), Cpu, maxRows: 8);
+        var before = new float[1];
+        engine.Score([1], [2], before);
+        var rows = new StepRows(8, Items);
+        rows.Set([1], [2], [1f], 1, uniqueUsers: [1], userSlots: [0], uniqueItems: [2], itemSlots: [0]);
+        using var step = engine.CreateStep((x, logits) => InverseLearning.Training.Methods.Objectives.Bce(x, logits));
+        engine.Step(step, rows, learningRate: 0.1f);
+        var after = new float[1];
+        engine.Score([1], [2], after);
+        Assert.True(after[0] > before[0], $"a step towards label 1 left the score at {after[0]} (was {before[0]}): the propagated tables were not recomputed");
+    }
+
+    [Fact]
     public void Block_scores_equal_the_models_scoring_graph()
     {
         var (_, store) = Setup(layers: 3);
