@@ -15,10 +15,16 @@ public static class ExportCommand
         var output = new Option<string>("--out") { Description = "Directory to write model.onnx and seen.parquet into." };
         var repository = new Option<string>("--repository") { Description = "Model repository to publish into: a new numbered version (model.onnx, seen.parquet, manifest.json), made visible in one rename." };
         var keep = new Option<int>("--keep-versions") { Description = "With --repository, delete all but the N newest versions afterwards (0 keeps all).", DefaultValueFactory = _ => 0 };
+        var triton = new Option<string>("--triton") { Description = "NVIDIA Triton model repository to write into (ONNX Runtime backend): DIR/NAME/VERSION/model.onnx and DIR/NAME/config.pbtxt, the next version." };
+        var tritonName = new Option<string>("--triton-name") { Description = "With --triton, the model's name in the repository.", DefaultValueFactory = _ => "inverselearning" };
+        var tritonBatch = new Option<int>("--triton-max-batch") { Description = "With --triton, the most pairs Triton's dynamic batching joins into one run.", DefaultValueFactory = _ => 4096 };
         command.Options.Add(checkpoint);
         command.Options.Add(output);
         command.Options.Add(repository);
         command.Options.Add(keep);
+        command.Options.Add(triton);
+        command.Options.Add(tritonName);
+        command.Options.Add(tritonBatch);
         var data = new DataOptions();
         data.AddTo(command);
         command.SetAction(parse => CliErrors.Run(() =>
@@ -26,17 +32,36 @@ public static class ExportCommand
             var outDir = parse.GetValue(output);
             var repo = parse.GetValue(repository);
             var keepVersions = parse.GetValue(keep);
-            if ((outDir is null) == (repo is null)) throw new ArgumentException("give exactly one of --out DIR and --repository DIR");
+            var tritonDir = parse.GetValue(triton);
+            if (new[] { outDir, repo, tritonDir }.Count(d => d is not null) != 1) throw new ArgumentException("give exactly one of --out DIR, --repository DIR and --triton DIR");
             if (keepVersions < 0) throw new ArgumentException($"--keep-versions must be ≥ 0 (got {keepVersions})");
             if (keepVersions > 0 && repo is null) throw new ArgumentException("--keep-versions needs --repository");
             if (outDir is not null) OutputFolder.Prepare(outDir, "--out");
-            else OutputFolder.Prepare(repo, "--repository");
+            else if (repo is not null) OutputFolder.Prepare(repo, "--repository");
+            else
+            {
+                OutputFolder.Prepare(tritonDir, "--triton");
+                TritonRepository.Check(parse.GetValue(tritonName)!, parse.GetValue(tritonBatch));
+            }
             using var trainer = CheckpointLoader.Load(parse, parse.GetValue(checkpoint)!, data);
             var test = trainer.Evaluate(trainer.Data.Test);
             if (outDir is not null)
             {
                 Stages.ExportStage.ExportModel(trainer, outDir, test);
                 Console.WriteLine($"wrote {Path.Combine(outDir, InferenceModel.FileName)} and {InferenceModel.SeenFileName}");
+                return 0;
+            }
+            if (tritonDir is not null)
+            {
+                var staging = Directory.CreateTempSubdirectory("inverselearning-triton-").FullName;
+                try
+                {
+                    Stages.ExportStage.ExportModel(trainer, staging, test);
+                    var name = parse.GetValue(tritonName)!;
+                    var written = TritonRepository.Publish(tritonDir, name, File.ReadAllBytes(Path.Combine(staging, InferenceModel.FileName)), parse.GetValue(tritonBatch), 100);
+                    Console.WriteLine($"wrote {Path.Combine(tritonDir, name, written.ToString(), InferenceModel.FileName)} and {Path.Combine(tritonDir, name, TritonRepository.ConfigFile)}");
+                }
+                finally { Directory.Delete(staging, recursive: true); }
                 return 0;
             }
             var metrics = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(test.ToDictionary()))!.AsObject();

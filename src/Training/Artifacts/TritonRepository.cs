@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text;
+using InverseLearning.Data;
+
+namespace InverseLearning.Training.Artifacts;
+
+/// <summary>
+/// Writes an exported model into an NVIDIA Triton model repository for its ONNX Runtime backend:
+/// <c>DIR/NAME/VERSION/model.onnx</c> (VERSION one past the largest numbered version there) and
+/// <c>DIR/NAME/config.pbtxt</c>. Triton batches along the first dimension, so each per-pair
+/// tensor ([N] in the graph) is declared with dims [1] reshaped to [] — a request is one or more
+/// (user, item) pairs, dynamic batching joins requests into one run. The catalogue output has no
+/// batch dimension and is left out of the config (Triton then does not return it).
+/// </summary>
+public static class TritonRepository
+{
+    public const string ConfigFile = "config.pbtxt";
+
+    /// <summary>Writes <paramref name="model"/> as the next version of <paramref name="name"/> in <paramref name="repository"/>; returns the version.</summary>
+    public static int Publish(string repository, string name, byte[] model, int maxBatchSize, int maxQueueDelayMicroseconds)
+    {
+        Check(name, maxBatchSize);
+        var modelFolder = Path.Combine(repository, name);
+        Directory.CreateDirectory(modelFolder);
+        var version = NextVersion(modelFolder);
+        var versionFolder = Path.Combine(modelFolder, version.ToString(CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(versionFolder);
+        AtomicFile.WriteAllBytes(Path.Combine(versionFolder, InferenceModel.FileName), model);
+        AtomicFile.WriteAllBytes(Path.Combine(modelFolder, ConfigFile), Encoding.UTF8.GetBytes(Config(name, maxBatchSize, maxQueueDelayMicroseconds)));
+        return version;
+    }
+
+    /// <summary>Refuses a name that is not one folder name, or a batch size outside [1, 1,000,000], naming the flag (checked before any work).</summary>
+    public static void Check(string name, int maxBatchSize)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.IndexOfAny(['/', '\\']) >= 0 || name is "." or "..")
+            throw new ArgumentException($"--triton-name must be a folder name, got '{name}'");
+        if (maxBatchSize is < 1 or > 1_000_000) throw new ArgumentException($"--triton-max-batch must be from 1 to 1,000,000, got {maxBatchSize:N0}");
+    }
+
+    private static int NextVersion(string modelFolder) =>
+        Directory.EnumerateDirectories(modelFolder).Select(Path.GetFileName)
+            .Select(n => int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0).DefaultIfEmpty(0).Max() + 1;
+
+    /// <summary>The model's config: its per-pair inputs and outputs (as InferenceModel names them), batched by Triton.</summary>
+    public static string Config(string name, int maxBatchSize, int maxQueueDelayMicroseconds)
+    {
+        static string Tensor(string tensor, string type) =>
+            $"  {{\n    name: \"{tensor}\"\n    data_type: {type}\n    dims: [ 1 ]\n    reshape: {{ shape: [ ] }}\n  }}";
+        var config = new StringBuilder();
+        config.Append(CultureInfo.InvariantCulture, $"name: \"{name}\"\nbackend: \"onnxruntime\"\nmax_batch_size: {maxBatchSize}\n");
+        config.Append("input [\n").AppendJoin(",\n", [Tensor(InferenceModel.UserId, "TYPE_INT64"), Tensor(InferenceModel.ItemId, "TYPE_INT64")]).Append("\n]\n");
+        config.Append("output [\n").AppendJoin(",\n",
+            [Tensor(InferenceModel.Score, "TYPE_FP32"), Tensor(InferenceModel.UserKnown, "TYPE_BOOL"), Tensor(InferenceModel.ItemKnown, "TYPE_BOOL")]).Append("\n]\n");
+        config.Append(CultureInfo.InvariantCulture, $"dynamic_batching {{\n  max_queue_delay_microseconds: {maxQueueDelayMicroseconds}\n}}\n");
+        return config.ToString();
+    }
+}

@@ -1,0 +1,85 @@
+using InverseLearning.Training.Artifacts;
+using InverseLearning.Training.Models;
+using InverseLearning.Training.Runtime;
+using Microsoft.ML.OnnxRuntime;
+
+namespace InverseLearning.Training.Tests.Artifacts;
+
+/// <summary>
+/// The Triton model repository: the layout Triton's ONNX Runtime backend loads, and a config whose
+/// inputs and outputs (parsed as text proto) are the exported graph's own, with Triton's batch
+/// dimension in front of each per-pair tensor.
+/// </summary>
+public class TritonRepositoryTests
+{
+    private static byte[] Model()
+    {
+        var store = new HostParameterStore(ModelRegistry.Create("gmf", dim: 4, layers: 1), userRows: 4, itemRows: 5, stateSlots: 0, seed: 3);
+        return InferenceModel.Build(store, [0, 11, 12, 13], [0, 21, 22, 23, 24], new Dictionary<string, string>());
+    }
+
+    [Fact]
+    public void The_config_declares_the_exported_graphs_inputs_and_outputs_with_a_batch_dimension()
+    {
+        var folder = Directory.CreateTempSubdirectory("triton-").FullName;
+        TritonRepository.Publish(folder, "ranker", Model(), maxBatchSize: 512, maxQueueDelayMicroseconds: 100);
+        var config = TextProto.Parse(File.ReadAllText(Path.Combine(folder, "ranker", TritonRepository.ConfigFile)));
+        Assert.Equal("ranker", config.Single("name"));
+        Assert.Equal("onnxruntime", config.Single("backend"));
+        Assert.Equal(512.0, config.Single("max_batch_size"));
+        Assert.Equal(100.0, ((TextProto)config.Single("dynamic_batching")).Single("max_queue_delay_microseconds"));
+
+        using var session = new InferenceSession(Path.Combine(folder, "ranker", "1", InferenceModel.FileName));
+        void Matches(IReadOnlyList<object> declared, IReadOnlyDictionary<string, NodeMetadata> graph)
+        {
+            foreach (TextProto tensor in declared)
+            {
+                var name = (string)tensor.Single("name");
+                Assert.True(graph.TryGetValue(name, out var node), $"{name} is not in the graph");
+                var expected = node!.ElementType == typeof(long) ? "TYPE_INT64"
+                    : node.ElementType == typeof(float) ? "TYPE_FP32"
+                    : node.ElementType == typeof(bool) ? "TYPE_BOOL"
+                    : node.ElementType.Name;
+                Assert.Equal(expected, tensor.Single("data_type"));
+                // Triton's shape is [batch] + dims, reshaped to [batch] + reshape: the graph's [N].
+                Assert.Equal([1.0], tensor["dims"]);
+                Assert.Empty(((TextProto)tensor.Single("reshape"))["shape"]);
+                Assert.Equal([-1], node.Dimensions);
+            }
+        }
+        Matches(config["input"], session.InputMetadata);
+        Matches(config["output"], session.OutputMetadata);
+        Assert.Equal(session.InputMetadata.Keys.Order(), config["input"].Cast<TextProto>().Select(t => (string)t.Single("name")).Order());
+        // Every output but the catalogue, which has no batch dimension.
+        Assert.Equal(session.OutputMetadata.Keys.Where(k => k != InferenceModel.Catalog).Order(), config["output"].Cast<TextProto>().Select(t => (string)t.Single("name")).Order());
+    }
+
+    [Fact]
+    public void Each_export_is_the_next_numbered_version_beside_one_config()
+    {
+        var folder = Directory.CreateTempSubdirectory("triton-").FullName;
+        Directory.CreateDirectory(Path.Combine(folder, "ranker", "not-a-version"));
+        Assert.Equal(1, TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
+        Assert.Equal(2, TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
+        Assert.True(File.Exists(Path.Combine(folder, "ranker", "2", InferenceModel.FileName)));
+        Assert.Equal([TritonRepository.ConfigFile], Directory.GetFiles(Path.Combine(folder, "ranker")).Select(Path.GetFileName));
+    }
+
+    [Theory]
+    [InlineData("a/b", 64, "--triton-name must be a folder name")]
+    [InlineData("..", 64, "--triton-name must be a folder name")]
+    [InlineData("ranker", 0, "--triton-max-batch must be from 1 to 1,000,000, got 0")]
+    public void A_bad_name_or_batch_is_refused_naming_the_flag(string name, int batch, string expected) =>
+        Assert.Contains(expected, Assert.Throws<ArgumentException>(() => TritonRepository.Check(name, batch)).Message);
+
+    [Fact]
+    public void The_text_proto_reader_reads_what_it_is_given_and_refuses_what_it_cannot()
+    {
+        var parsed = TextProto.Parse("a: 1 b { c: \"x\" } d [ 2, 3 ] # comment\n e: [ { f: G } ]");
+        Assert.Equal(1.0, parsed.Single("a"));
+        Assert.Equal("x", ((TextProto)parsed.Single("b")).Single("c"));
+        Assert.Equal([2.0, 3.0], parsed["d"]);
+        Assert.Equal("G", ((TextProto)parsed.Single("e")).Single("f"));
+        Assert.Throws<FormatException>(() => TextProto.Parse("a: \"open"));
+    }
+}
