@@ -127,6 +127,32 @@ public class CollidingInferenceTests : IClassFixture<TinyFeed>
     }
 
     [Fact]
+    public void Colliding_reports_its_table_as_set_and_refuses_more_neighbours_than_users()
+    {
+        var settings = new TrainSettings { Model = "gmf", Method = "ns", Epochs = 1, BatchSize = 256, Dim = 8, LearningRate = 1e-2, Threads = 1, Seed = 2 }
+            .WithOption(Warmup.Epochs, 1).WithOption(Colliding.Neighbors, 5).WithOption(Colliding.Lambda, 0.2).WithOption(Colliding.MaxRatio, 0.5);
+        using var trainer = new Trainer(settings, _feed.Data);
+        trainer.Run();
+        var plainTest = trainer.Evaluate(_feed.Data.Test);
+        var reports = EvaluateStage.AfterTraining(trainer);
+        var report = (Dictionary<string, object?>)reports["colliding"]!;
+        var colliding = (CollidingInference)trainer.Scores!;
+        Assert.Equal((5, 0.2), (colliding.K, colliding.Lambda));
+        Assert.Equal([("lambda", 0.2), ("max_ratio", 0.5), ("neighbors", 5.0), ("sparse_users", (double)colliding.SparseUserCount)],
+            report.Select(e => (e.Key, Convert.ToDouble(e.Value))).Order());
+        Assert.Equal(plainTest, reports["test_without_colliding"]);
+
+        var users = _feed.Data.Users.Count - 1;
+        using var crowded = new Trainer(settings.WithOption(Colliding.Neighbors, users), _feed.Data);
+        crowded.Run();
+        Assert.Contains($"--colliding-neighbors {users} asks for more neighbours than the log has other users ({users - 1})",
+            Assert.Throws<ArgumentException>(() => EvaluateStage.AfterTraining(crowded)).Message);
+        using var fits = new Trainer(settings.WithOption(Colliding.Neighbors, users - 1), _feed.Data);
+        fits.Run();
+        EvaluateStage.AfterTraining(fits);
+    }
+
+    [Fact]
     public void The_exported_model_computes_the_colliding_score_itself()
     {
         var settings = new TrainSettings { Model = "gmf", Method = "ns", Epochs = 1, BatchSize = 256, Dim = 8, LearningRate = 1e-2, Threads = 1, Seed = 2 }
