@@ -43,6 +43,9 @@ public sealed record TrainSettings
     /// <summary>The value of a plugin's option: as set, else its default.</summary>
     public double Option(PluginOption option) => Options.TryGetValue(option.Flag, out var v) ? v : option.Default;
 
+    /// <summary>The values of <paramref name="options"/> (a plugin's), by flag, for the run's records.</summary>
+    public IReadOnlyDictionary<string, double> ValuesOf(IEnumerable<PluginOption> options) => options.ToDictionary(o => o.Flag, Option);
+
     /// <summary>These settings with one plugin option set.</summary>
     public TrainSettings WithOption(PluginOption option, double value) =>
         this with { Options = new SortedDictionary<string, double>(Options.ToDictionary()) { [option.Flag] = value } };

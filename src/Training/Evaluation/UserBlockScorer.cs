@@ -31,7 +31,7 @@ public static class UserBlockScorer
     public static IUserBlockScorer For(IParameterStore store, ExecutionDevice device) => For(store.Model.CreateScoringSource(store, device), device);
 
     /// <summary>Binds the scoring tables for the block and its users (as int64, through <paramref name="buffer"/>, which bounds the block).</summary>
-    public static void BindBlock(GraphSession session, IScoringSource source, ReadOnlySpan<int> users, long[] buffer, string input)
+    internal static void BindBlock(GraphSession session, IScoringSource source, ReadOnlySpan<int> users, long[] buffer, string input)
     {
         if (users.Length > buffer.Length) throw new ArgumentException($"{users.Length} users in one block, at most {buffer.Length}", nameof(users));
         for (var b = 0; b < users.Length; b++) buffer[b] = users[b];

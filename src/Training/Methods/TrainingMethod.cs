@@ -27,7 +27,7 @@ public abstract class TrainingMethod
     public abstract MethodPlan Plan(PlanContext context);
 
     /// <summary>The values of the method's options in <paramref name="settings"/>, for the run's records.</summary>
-    public IReadOnlyDictionary<string, double> Settings(TrainSettings settings) => Options.ToDictionary(o => o.Flag, settings.Option);
+    public IReadOnlyDictionary<string, double> Settings(TrainSettings settings) => settings.ValuesOf(Options);
 }
 
 /// <summary>A method's phases and the objective its training artifacts are written with.</summary>

@@ -29,5 +29,5 @@ public abstract class Backbone
     public virtual IEnumerable<RunMemoryEstimate.Part> MemoryParts(TrainSettings settings, double trainingRows) => [];
 
     /// <summary>The values of the backbone's options in <paramref name="settings"/>, for the run's records.</summary>
-    public IReadOnlyDictionary<string, double> Settings(TrainSettings settings) => Options.ToDictionary(o => o.Flag, settings.Option);
+    public IReadOnlyDictionary<string, double> Settings(TrainSettings settings) => settings.ValuesOf(Options);
 }

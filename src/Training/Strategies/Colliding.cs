@@ -29,7 +29,7 @@ public sealed class Colliding : Strategy
     public override bool IsOn(TrainSettings settings) => settings.Option(Neighbors) > 0;
 
     public override string? Check(TrainSettings settings) =>
-        IsOn(settings) && !StrategyRegistry.All.OfType<Warmup>().Single().IsOn(settings)
+        IsOn(settings) && settings.Option(Warmup.Epochs) == 0
             ? "--colliding-neighbors needs --warmup-epochs of at least 1: neighbours are found in the warm-up model's user embeddings"
         : settings.Option(Tune) > 0 && !IsOn(settings) ? "--colliding-tune needs --colliding-neighbors (the largest K to try, e.g. 100)"
         : null;

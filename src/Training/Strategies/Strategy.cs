@@ -42,5 +42,5 @@ public abstract class Strategy
     protected static readonly IReadOnlyDictionary<string, object?> Empty = new Dictionary<string, object?>();
 
     /// <summary>The values of its options in <paramref name="settings"/>.</summary>
-    public IReadOnlyDictionary<string, double> Settings(TrainSettings settings) => Options.ToDictionary(o => o.Flag, settings.Option);
+    public IReadOnlyDictionary<string, double> Settings(TrainSettings settings) => settings.ValuesOf(Options);
 }
