@@ -7,7 +7,20 @@ public sealed record TrainSettings
     public string Model { get; init; } = "gmf";
     public string Method { get; init; } = "ns";
     public int Epochs { get; init; } = 10;
+    /// <summary>Labeled rows per step, each with its <see cref="Ng"/> sampled rows (ignored when <see cref="BatchRows"/> is set).</summary>
     public int BatchSize { get; init; } = 1024;
+    /// <summary>
+    /// DenoisingRec's batch: rows per step, sampled ones included, so a step holds
+    /// BatchRows / (1 + ng) labeled rows (ng = 0 for a method without sampled rows). Null: <see cref="BatchSize"/> labeled rows.
+    /// </summary>
+    public int? BatchRows { get; init; }
+
+    /// <summary>Labeled rows per step, as <see cref="BatchSize"/> or <see cref="BatchRows"/> make it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int LabeledPerStep => BatchRows is { } rows ? rows / (1 + SampledPerLabeled) : BatchSize;
+
+    // The sampled rows each labeled row brings into a step under this method.
+    private int SampledPerLabeled => Methods.MethodRegistry.Names.Contains(Method) && Methods.MethodRegistry.Get(Method).UsesUnlabeledRows ? Ng : 0;
     /// <summary>adam (the paper's) or sgd.</summary>
     public string Optimizer { get; init; } = "adam";
     /// <summary>η, the learning rate of every BCE/objective step (paper: 1e-4 on ML-1M, 1e-5 on Micro-Video).</summary>
@@ -57,9 +70,18 @@ public sealed record TrainSettings
     /// <summary>--eval full-ranking: the K of Recall@K and NDCG@K over the whole catalogue; null for labeled-row metrics only.</summary>
     public int[]? FullRankingTopK { get; init; }
 
+    /// <summary>The validation measure that picks the checkpoint: loss, auc, gauc, recall@K or ndcg@K (see <see cref="Selection.SelectionMetric"/>).</summary>
+    public string SelectBy { get; init; } = "loss";
+
+    /// <summary>Validate every this many steps as well as at each epoch's end; 0: at epoch ends only.</summary>
+    public int EvalEvery { get; init; }
+
+    /// <summary>A ranking <see cref="SelectBy"/>'s hits among the validation rows (see <see cref="Selection.ValidationPositives"/>).</summary>
+    public string ValidPositives { get; init; } = Selection.ValidationPositives.Labels;
+
 
     /// <summary>Largest accepted values: far above any useful run, low enough that sizes computed from them cannot overflow.</summary>
-    public const int MaxEpochs = 100_000, MaxDim = 65_536, MaxNg = 1_000, MaxThreads = 1_024;
+    public const int MaxEpochs = 100_000, MaxDim = 65_536, MaxNg = 1_000, MaxThreads = 1_024, MaxEvalEvery = 1_000_000_000;
 
     public void Validate()
     {
@@ -70,12 +92,21 @@ public sealed record TrainSettings
         Require(Optimizers.OptimizerFactory.Names.Contains(Optimizer), $"--optimizer: unknown optimizer '{Optimizer}', expected adam or sgd");
         InRange(Epochs, 1, MaxEpochs, "--epochs");
         Require(BatchSize >= 1, $"--batch-size must be at least 1, got {BatchSize}");
+        if (BatchRows is { } rows)
+        {
+            var group = 1 + SampledPerLabeled;
+            Require(rows >= group && rows % group == 0,
+                $"--batch-rows {rows} is not a positive multiple of 1 + ng = {group} (--method {Method} samples {group - 1} row(s) per labeled row): use {Math.Max(group, rows / group * group)} or {(rows / group + 1) * group}");
+        }
         Finite(LearningRate, "--lr");
         Require(LearningRate > 0, $"--lr must be positive, got {LearningRate}");
         InRange(Dim, 1, MaxDim, "--dim");
         Require(Init is "ncf" or "torch", $"--init: unknown initialisation '{Init}', expected ncf or torch");
         InRange(Ng, 0, MaxNg, "--ng");
         InRange(Threads, 1, MaxThreads, "--threads");
+        InRange(EvalEvery, 0, MaxEvalEvery, "--eval-every");
+        Selection.SelectionMetric.Parse(SelectBy);
+        Selection.ValidationPositives.MarkedRule(ValidPositives);
         Require(UnlabeledMix is >= 0 and <= 1, $"--unlabeled-mix must be in [0, 1], got {UnlabeledMix}");
         Require(Methods.MethodRegistry.Names.Contains(Method), $"--method: unknown method '{Method}', expected one of {string.Join(", ", Methods.MethodRegistry.Names)}");
         Require(Ng >= 1 || !Methods.MethodRegistry.Get(Method).UsesUnlabeledRows, $"--method {Method} learns from sampled unlabeled rows: --ng must be at least 1, got {Ng}");
@@ -92,6 +123,6 @@ public sealed record TrainSettings
             var strategyProblem = strategy.Check(this);
             Require(strategyProblem is null, strategyProblem!);
         }
-        Require((long)BatchSize * (1 + Ng) <= 1 << 24, $"--batch-size × (1 + --ng) must stay under 16M rows a step, got {(long)BatchSize * (1 + Ng)}");
+        Require((long)LabeledPerStep * (1 + Ng) <= 1 << 24, $"--batch-size × (1 + --ng) must stay under 16M rows a step, got {(long)LabeledPerStep * (1 + Ng)}");
     }
 }

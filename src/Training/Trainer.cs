@@ -6,6 +6,7 @@ using InverseLearning.Training.Methods;
 using InverseLearning.Training.Optimizers;
 using InverseLearning.Training.Plans;
 using InverseLearning.Training.Runtime;
+using InverseLearning.Training.Selection;
 
 namespace InverseLearning.Training;
 
@@ -17,13 +18,17 @@ public interface ITrainingObserver
 }
 
 /// <param name="Phase">The plan phase the epoch belongs to (warm-up, the method's name, finetune).</param>
-public sealed record EpochSummary(int Epoch, double TrainLoss, double ValidLoss, bool Best, double Seconds, double RowsPerSecond, string Phase = "");
+/// <param name="Selection">The selection metric's name and its value at the epoch's end (the valid loss when selecting by loss).</param>
+/// <param name="Seconds">Training time, validation left out.</param>
+public sealed record EpochSummary(int Epoch, double TrainLoss, double ValidLoss, bool Best, double Seconds, double RowsPerSecond, string Phase = "",
+    string Selection = "loss", double SelectionValue = double.NaN);
 
 /// <summary>
 /// Runs a <see cref="TrainingPlan"/> over a prepared dataset: phase by phase, epoch by
-/// epoch, pass by pass; validates after every epoch, keeps the best parameters by
-/// validation loss among the epochs that compete, and checkpoints everything a resumed
-/// run needs (parameters, optimizer state, where the plan stands, its parts' state).
+/// epoch, pass by pass; validates after every epoch (and every --eval-every steps), keeps
+/// the best parameters by the run's selection metric (<see cref="ModelSelection"/>) among
+/// the epochs that compete, and checkpoints everything a resumed run needs (parameters,
+/// optimizer state, where the plan stands, its parts' state).
 /// It knows nothing of any method: methods and strategies build the plan.
 /// </summary>
 public sealed class Trainer : IDisposable
@@ -33,11 +38,16 @@ public sealed class Trainer : IDisposable
     private StoreSnapshot? _best;
     private double _epochLoss;
     private int _epochSteps;
+    private long _lastValidatedStep = -1;
+    private double _lastValidation;
+    private bool _lastWasBest;
+    private string? _checkpointDir;
 
     /// <param name="plan">Builds the plan instead of <see cref="RunPlan.Build"/> (tests run hand-built plans through it).</param>
     /// <param name="store">Where the parameters live; the host store by default.</param>
+    /// <param name="selection">What picks the best parameters (the trainer owns it); by default the settings' --select-by without ground truth.</param>
     public Trainer(TrainSettings settings, PreparedDataset data, ITrainingObserver? observer = null, Func<PlanContext, TrainingPlan>? plan = null,
-        Func<StoreRequest, IParameterStore>? store = null)
+        Func<StoreRequest, IParameterStore>? store = null, ModelSelection? selection = null)
     {
         settings.Validate();
         Settings = settings;
@@ -49,12 +59,14 @@ public sealed class Trainer : IDisposable
         var optimizer = OptimizerFactory.Create(settings.Optimizer);
         var request = new StoreRequest(model, data.Users.Count, data.Items.Count, optimizer.StateNames.Count, settings.Seed, settings.InitScheme);
         Store = store?.Invoke(request) ?? new HostParameterStore(request);
-        var maxRows = settings.BatchSize * (1 + settings.Ng);
+        var maxRows = settings.LabeledPerStep * (1 + settings.Ng);
         Engine = new TrainingEngine(Store, optimizer, new ExecutionDevice(settings.Device, settings.Threads), maxRows);
         Rows = new StepRows(maxRows, data.Items.Count);
         var context = new PlanContext(settings, data, Sampler);
         Plan = plan is null ? RunPlan.Build(context) : plan(context).WithStreams();
         Validation = ValidationRows(data, Sampler, settings.EffectiveSplitSeed);
+        Selection = selection ?? ModelSelection.Create(settings, data, truth: null);
+        BestValue = Selection.Metric.Worst;
         _context = new StepContext(Engine, settings.FreshOptimizer);
         Fingerprint = DataFingerprint.Of(data);
     }
@@ -69,8 +81,11 @@ public sealed class Trainer : IDisposable
     public UnlabeledSampler Sampler { get; }
     public DataFingerprint Fingerprint { get; }
 
-    /// <summary>The rows whose loss picks the best epoch: the valid split, plus one sampled negative per row when it has no negatives (implicit feedback).</summary>
+    /// <summary>The validation rows of the row metrics (loss, AUC, GAUC): the valid split, plus one sampled negative per row when it has no negatives (implicit feedback).</summary>
     public LabeledSet Validation { get; }
+
+    /// <summary>What picks the best parameters (--select-by).</summary>
+    public ModelSelection Selection { get; }
 
     /// <summary>A strategy's rewrite of the scores (colliding inference), once set up after training: every score the trainer reports then goes through it.</summary>
     public IScoreWrapper? Scores { get; set; }
@@ -82,9 +97,15 @@ public sealed class Trainer : IDisposable
     public int PhaseIndex { get; private set; }
     public int PhaseEpochsDone { get; private set; }
     public long PhaseIterations { get; private set; }
-    public double BestValidLoss { get; private set; } = double.PositiveInfinity;
+    /// <summary>The best value of the selection metric so far (its worst before any validation).</summary>
+    public double BestValue { get; private set; }
+    /// <summary>The epoch and the step (over all phases) at which <see cref="BestValue"/> was measured; 0 before any.</summary>
     public int BestEpoch { get; private set; }
+    public long BestStep { get; private set; }
     public double TrainSeconds { get; private set; }
+    /// <summary>Time spent validating (the selection metric, and the epoch-end valid loss), and how many validations there were.</summary>
+    public double ValidationSeconds { get; private set; }
+    public int Validations { get; private set; }
     public long RowsTrained { get; private set; }
 
     /// <summary>Called after each epoch with the run's epoch number (e.g. for the IDL annotation analyses).</summary>
@@ -93,16 +114,17 @@ public sealed class Trainer : IDisposable
     /// <summary>Trains the rest of the plan, then restores the best parameters.</summary>
     public void Run(string? checkpointDir = null, CancellationToken cancel = default)
     {
+        _checkpointDir = checkpointDir;
         while (PhaseIndex < Plan.Phases.Count)
         {
             var phase = Plan.Phases[PhaseIndex];
             if (PhaseEpochsDone == 0 && phase.Schedule.ResetOptimizer) Store.ResetOptimizer();
-            if (PhaseEpochsDone == 0 && phase.Schedule.RestartsSelection) BestValidLoss = double.PositiveInfinity;
+            if (PhaseEpochsDone == 0 && phase.Schedule.RestartsSelection) BestValue = Selection.Metric.Worst;
             _context.LearningRate = (float)phase.Schedule.LearningRate;
             for (var epoch = PhaseEpochsDone + 1; epoch <= phase.Schedule.Epochs; epoch++)
             {
                 cancel.ThrowIfCancellationRequested();
-                RunEpoch(phase, epoch, checkpointDir);
+                RunEpoch(phase, epoch);
             }
             PhaseIndex++;
             PhaseEpochsDone = 0;
@@ -111,39 +133,65 @@ public sealed class Trainer : IDisposable
         if (_best is not null) Store.Restore(_best);
     }
 
-    private void RunEpoch(Phase phase, int epoch, string? checkpointDir)
+    private void RunEpoch(Phase phase, int epoch)
     {
         var clock = Stopwatch.StartNew();
+        var validationBefore = ValidationSeconds;
         var rowsBefore = RowsTrained;
         _epochLoss = 0;
         _epochSteps = 0;
         _context.Epoch = epoch;
-        foreach (var pass in phase.Passes) RunPass(pass, epoch);
+        foreach (var pass in phase.Passes) RunPass(pass, epoch, phase);
         clock.Stop();
-        TrainSeconds += clock.Elapsed.TotalSeconds;
-        var validLoss = LogLoss(Validation);
-        var best = phase.Schedule.CompetesForBest && validLoss < BestValidLoss;
+        var seconds = clock.Elapsed.TotalSeconds - (ValidationSeconds - validationBefore);
+        TrainSeconds += seconds;
+        var best = Validate(phase, EpochsDone + 1);
+        var validLoss = Selection.Metric == SelectionMetric.Loss ? _lastValidation : Timed(() => LogLoss(Validation));
         EpochsDone++;
         PhaseEpochsDone = epoch;
-        if (best)
-        {
-            BestValidLoss = validLoss;
-            BestEpoch = EpochsDone;
-            _best = Store.Snapshot();
-        }
         // The hook runs before the checkpoint of the phase's last epoch, so what it keeps is saved with it.
         if (epoch == phase.Schedule.Epochs) phase.OnCompleted?.PhaseCompleted(_context);
-        if (checkpointDir is not null)
+        if (_checkpointDir is not null)
         {
-            if (best) Checkpoint.Save(Path.Combine(checkpointDir, "checkpoint"), Store, State, Plan.StatefulParts);
-            Checkpoint.Save(Path.Combine(checkpointDir, "last.checkpoint"), Store, State, Plan.StatefulParts);
+            if (best) SaveBest();
+            Checkpoint.Save(Path.Combine(_checkpointDir, "last.checkpoint"), Store, State, Plan.StatefulParts);
         }
         _observer?.OnEpoch(new EpochSummary(EpochsDone, _epochSteps == 0 ? double.NaN : _epochLoss / _epochSteps, validLoss, best,
-            clock.Elapsed.TotalSeconds, (RowsTrained - rowsBefore) / clock.Elapsed.TotalSeconds, phase.Name));
+            seconds, (RowsTrained - rowsBefore) / seconds, phase.Name, Selection.Metric.ToString(), _lastValidation));
         EpochCompleted?.Invoke(EpochsDone);
     }
 
-    public RunState State => new(Settings, EpochsDone, Iterations, BestValidLoss, BestEpoch, PhaseIndex, PhaseEpochsDone, PhaseIterations, Fingerprint);
+    /// <summary>
+    /// Measures the selection metric now (once per step: the epoch's end reuses a validation
+    /// its last step already made) and, in a phase that competes, keeps the parameters when
+    /// they are the best so far. Returns whether they were.
+    /// </summary>
+    private bool Validate(Phase phase, int epoch)
+    {
+        if (_lastValidatedStep == Iterations) return _lastWasBest;
+        _lastValidatedStep = Iterations;
+        _lastValidation = Timed(() => Selection.Measure(this));
+        Validations++;
+        _lastWasBest = phase.Schedule.CompetesForBest && Selection.Metric.Improves(_lastValidation, BestValue);
+        if (!_lastWasBest) return false;
+        BestValue = _lastValidation;
+        BestEpoch = epoch;
+        BestStep = Iterations;
+        _best = Store.Snapshot();
+        return true;
+    }
+
+    private double Timed(Func<double> measure)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var value = measure();
+        ValidationSeconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return value;
+    }
+
+    private void SaveBest() => Checkpoint.Save(Path.Combine(_checkpointDir!, "checkpoint"), Store, State, Plan.StatefulParts);
+
+    public RunState State => new(Settings, EpochsDone, Iterations, BestValue, BestEpoch, PhaseIndex, PhaseEpochsDone, PhaseIterations, Fingerprint, BestStep);
 
     /// <summary>Continues a run from its last checkpoint: same settings, same batches from the next epoch on.</summary>
     public void Resume(string lastCheckpoint, string? bestCheckpoint)
@@ -155,7 +203,7 @@ public sealed class Trainer : IDisposable
             _best = Store.Snapshot();
         }
         var run = Checkpoint.Load(lastCheckpoint, Store, Plan.StatefulParts).Run;
-        (EpochsDone, Iterations, BestValidLoss, BestEpoch) = (run.EpochsDone, run.Iterations, run.BestValidLoss, run.BestEpoch);
+        (EpochsDone, Iterations, BestValue, BestEpoch, BestStep) = (run.EpochsDone, run.Iterations, run.BestValue, run.BestEpoch, run.BestStep);
         (PhaseIndex, PhaseEpochsDone, PhaseIterations) = (run.PhaseIndex, run.PhaseEpochsDone, run.PhaseIterations);
     }
 
@@ -174,12 +222,12 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>One pass of mini-batches: each batch through the pass's transform and step program.</summary>
-    private void RunPass(Pass pass, int epoch)
+    private void RunPass(Pass pass, int epoch, Phase phase)
     {
         var set = pass.Data.Rows(Data);
         var ng = pass.Data.UnlabeledPerRow;
-        var batches = new BatchIterator(set, Settings.BatchSize, ng, ng > 0 ? Sampler : null, Settings.Seed * 7919 + pass.Data.Stream!.Value);
-        var total = (set.Count + Settings.BatchSize - 1) / Settings.BatchSize;
+        var batches = new BatchIterator(set, Settings.LabeledPerStep, ng, ng > 0 ? Sampler : null, Settings.Seed * 7919 + pass.Data.Stream!.Value);
+        var total = (set.Count + Settings.LabeledPerStep - 1) / Settings.LabeledPerStep;
         var clock = Stopwatch.StartNew();
         var done = 0;
         var rowsBefore = RowsTrained;
@@ -205,6 +253,8 @@ public sealed class Trainer : IDisposable
             done++;
             if (_observer is not null && (done % 16 == 0 || done == total))
                 _observer.OnBatch(EpochsDone + 1, pass.Name, done, total, loss, (RowsTrained - rowsBefore) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9));
+            if (Settings.EvalEvery > 0 && Iterations % Settings.EvalEvery == 0 && phase.Schedule.CompetesForBest && Validate(phase, EpochsDone + 1) && _checkpointDir is not null)
+                SaveBest();
         }
     }
 
@@ -262,6 +312,7 @@ public sealed class Trainer : IDisposable
 
     public void Dispose()
     {
+        Selection.Dispose();
         _context.Dispose();
         Engine.Dispose();
     }

@@ -4,13 +4,13 @@ namespace InverseLearning.Data;
 /// D*, the extra-feedback positives (DenoisingRec; TKDE Eq. 7): the labeled rows an extra
 /// rule marks, in the split each row fell in (so the same seed splits them like the rest),
 /// every label 1. Marked rows the label rule left unlabeled are in no split and only
-/// counted (<see cref="OutsideSplits"/>). Also the test's true positives under a
-/// --test-positives rule, when one was asked for.
+/// counted (<see cref="OutsideSplits"/>). Also the test's and the validation's true positives
+/// under the --test-positives and --valid-positives rules, when they were asked for.
 /// </summary>
 public sealed class ExtraFeedback
 {
     internal ExtraFeedback(string rule, bool available, LabeledSet train, LabeledSet valid, LabeledSet test, int outsideSplits,
-        string? testPositivesRule, LabeledSet? testPositives)
+        MarkedPositives? testPositives, MarkedPositives? validPositives)
     {
         Rule = rule;
         Available = available;
@@ -18,9 +18,14 @@ public sealed class ExtraFeedback
         Valid = valid;
         Test = test;
         OutsideSplits = outsideSplits;
-        TestPositivesRule = testPositivesRule;
-        TestPositives = testPositives;
+        TestPositivesRule = testPositives?.Rule;
+        TestPositives = testPositives?.Rows;
+        ValidPositivesRule = validPositives?.Rule;
+        ValidPositives = validPositives?.Rows;
     }
+
+    /// <summary>The rows of one split a positives rule marks, and the rule as written.</summary>
+    internal sealed record MarkedPositives(string Rule, LabeledSet Rows);
 
     /// <summary>No extra feedback: the log lacks the rule's column.</summary>
     public static ExtraFeedback Missing(string rule) => new(rule, false, new(), new(), new(), 0, null, null);
@@ -42,6 +47,11 @@ public sealed class ExtraFeedback
 
     /// <summary>The test rows the --test-positives rule marks (label 1); null when no rule was given.</summary>
     public LabeledSet? TestPositives { get; }
+
+    public string? ValidPositivesRule { get; }
+
+    /// <summary>The validation rows the --valid-positives rule marks (label 1); null when no rule was given.</summary>
+    public LabeledSet? ValidPositives { get; }
 
     /// <summary>
     /// Throws a <see cref="DataException"/> naming <paramref name="purpose"/> (a flag) when there
@@ -81,15 +91,10 @@ public sealed class ExtraFeedback
     internal static ExtraFeedback Build(InteractionLog log, FeedbackOptions options, RowAssignment[] assignment, int[] users, int[] items)
     {
         var marks = options.Mark(log, options.Extra);
-        LabeledSet? testPositives = null;
-        if (options.TestPositives is { } rule)
-        {
-            var testMarks = options.Mark(log, rule)
-                ?? throw new DataException($"--test-positives {rule}: the log has no '{rule.Column}' column");
-            testPositives = Gather(assignment, testMarks, users, items, a => a == RowAssignment.Test);
-        }
+        var testPositives = Positives(log, options, options.TestPositives, "--test-positives", RowAssignment.Test, assignment, users, items);
+        var validPositives = Positives(log, options, options.ValidPositives, "--valid-positives", RowAssignment.Valid, assignment, users, items);
         if (marks is null)
-            return new ExtraFeedback(options.Extra.ToString(), false, new(), new(), new(), 0, options.TestPositives?.ToString(), testPositives);
+            return new ExtraFeedback(options.Extra.ToString(), false, new(), new(), new(), 0, testPositives, validPositives);
         var outside = 0;
         for (var row = 0; row < marks.Length; row++)
             if (marks[row] && assignment[row] == RowAssignment.Unlabeled) outside++;
@@ -97,7 +102,15 @@ public sealed class ExtraFeedback
             Gather(assignment, marks, users, items, a => a is RowAssignment.TrainTrain or RowAssignment.TrainTest),
             Gather(assignment, marks, users, items, a => a == RowAssignment.Valid),
             Gather(assignment, marks, users, items, a => a == RowAssignment.Test),
-            outside, options.TestPositives?.ToString(), testPositives);
+            outside, testPositives, validPositives);
+    }
+
+    private static MarkedPositives? Positives(InteractionLog log, FeedbackOptions options, FeedbackRule? rule, string flag, RowAssignment split,
+        RowAssignment[] assignment, int[] users, int[] items)
+    {
+        if (rule is null) return null;
+        var marks = options.Mark(log, rule) ?? throw new DataException($"{flag} {rule}: the log has no '{rule.Column}' column");
+        return new MarkedPositives(rule.ToString(), Gather(assignment, marks, users, items, a => a == split));
     }
 
     private static LabeledSet Gather(RowAssignment[] assignment, bool[] marks, int[] users, int[] items, Func<RowAssignment, bool> include)

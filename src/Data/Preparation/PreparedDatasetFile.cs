@@ -7,15 +7,15 @@ namespace InverseLearning.Data;
 /// format version, unlabeled count, user and item vocabularies (raw ids), the seen-pairs
 /// index (CSR), the middle-band index (CSR), Train with its training-test mask, Valid and
 /// Test; then the extra feedback: its rule, whether the log had its column, the count
-/// outside the splits, its Train / Valid / Test sets, and the --test-positives rule (""
-/// when none) with its set. Every array is preceded by its length, so a short file is
+/// outside the splits, its Train / Valid / Test sets, the --test-positives rule (""
+/// when none) with its set, and the --valid-positives rule with its set. Every array is preceded by its length, so a short file is
 /// detected, never half-read.
 /// </summary>
 internal static class PreparedDatasetFile
 {
     public const string FileName = "dataset.bin";
     private const uint Magic = 0x4450_4C49; // "ILPD" read as little-endian bytes
-    private const int Version = 3;
+    private const int Version = 4;
 
     public static void Write(PreparedDataset data, string path)
     {
@@ -84,6 +84,8 @@ internal static class PreparedDatasetFile
         WriteSet(writer, extra.Test);
         writer.Write(extra.TestPositivesRule ?? "");
         WriteSet(writer, extra.TestPositives ?? new LabeledSet());
+        writer.Write(extra.ValidPositivesRule ?? "");
+        WriteSet(writer, extra.ValidPositives ?? new LabeledSet());
     }
 
     private static ExtraFeedback ReadExtra(BinaryReader reader, string path)
@@ -94,10 +96,14 @@ internal static class PreparedDatasetFile
         var train = ReadSet(reader, path, "extra-feedback train");
         var valid = ReadSet(reader, path, "extra-feedback valid");
         var test = ReadSet(reader, path, "extra-feedback test");
-        var testRule = reader.ReadString();
-        var testPositives = ReadSet(reader, path, "test positives");
-        return new ExtraFeedback(rule, available, train, valid, test, outside,
-            testRule.Length == 0 ? null : testRule, testRule.Length == 0 ? null : testPositives);
+        return new ExtraFeedback(rule, available, train, valid, test, outside, ReadPositives(reader, path, "test positives"), ReadPositives(reader, path, "validation positives"));
+    }
+
+    private static ExtraFeedback.MarkedPositives? ReadPositives(BinaryReader reader, string path, string name)
+    {
+        var rule = reader.ReadString();
+        var rows = ReadSet(reader, path, name);
+        return rule.Length == 0 ? null : new ExtraFeedback.MarkedPositives(rule, rows);
     }
 
     private static InteractionIndex ReadIndex(int[] offsets, int[] items, string path, string name)

@@ -177,7 +177,7 @@ public static class Checkpoint
             throw new CheckpointException(path, $"it is truncated inside parameter {name}");
     }
 
-    // Named literals: a run whose validation loss was never finite still checkpoints (BestValidLoss = ∞).
+    // Named literals: a run whose validation was never finite still checkpoints (BestValue = ±∞).
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -200,9 +200,12 @@ public sealed record CheckpointHeader(int FormatVersion, RunState Run, IReadOnly
 /// Where a run stands: enough, with the run's settings and data, to rebuild its model and
 /// resume it. The plan is at phase <see cref="PhaseIndex"/> with
 /// <see cref="PhaseEpochsDone"/> of its epochs and <see cref="PhaseIterations"/> of its
-/// steps done.
+/// steps done. The best parameters so far scored <see cref="BestValue"/> on the run's
+/// selection metric, at epoch <see cref="BestEpoch"/>, step <see cref="BestStep"/>.
 /// </summary>
-public sealed record RunState(TrainSettings Settings, int EpochsDone, long Iterations, double BestValidLoss, int BestEpoch,
-    int PhaseIndex, int PhaseEpochsDone, long PhaseIterations, DataFingerprint Data);
+public sealed record RunState(TrainSettings Settings, int EpochsDone, long Iterations,
+    // The name older checkpoints wrote: the loss was then the only selection metric.
+    [property: System.Text.Json.Serialization.JsonPropertyName("best_valid_loss")] double BestValue,
+    int BestEpoch, int PhaseIndex, int PhaseEpochsDone, long PhaseIterations, DataFingerprint Data, long BestStep = 0);
 
 public sealed class CheckpointException(string path, string problem) : Exception($"{path}: cannot use this checkpoint: {problem}.");

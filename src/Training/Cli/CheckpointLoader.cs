@@ -18,7 +18,7 @@ public static class CheckpointLoader
         RunMemoryEstimate.BeforeData(settings).EnsureFits(budget);
         var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed);
         DatasetLoader.EnsureFits(settings, prepared, budget);
-        var trainer = new Trainer(settings, prepared);
+        var trainer = new Trainer(settings, prepared, selection: Selection.ModelSelection.ByLoss());
         try
         {
             trainer.Load(checkpointPath);

@@ -19,7 +19,8 @@ public sealed class ConsoleTrainingObserver : ITrainingObserver
     public void OnEpoch(EpochSummary s)
     {
         if (_interactive) Console.Error.Write("\r" + new string(' ', 110) + "\r");
-        Console.Error.WriteLine($"  epoch {s.Epoch} ({s.Phase}): train loss {s.TrainLoss:F4}, valid loss {s.ValidLoss:F4}{(s.Best ? " (best)" : "")}, " +
+        var selection = s.Selection == "loss" ? "" : $", valid {s.Selection} {s.SelectionValue:F4}";
+        Console.Error.WriteLine($"  epoch {s.Epoch} ({s.Phase}): train loss {s.TrainLoss:F4}, valid loss {s.ValidLoss:F4}{selection}{(s.Best ? " (best)" : "")}, " +
             $"{s.Seconds:F1} s, {s.RowsPerSecond / 1000:F0}k rows/s");
     }
 }

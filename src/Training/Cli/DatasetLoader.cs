@@ -9,11 +9,12 @@ public static class DatasetLoader
 {
     /// <summary>Reads, labels and splits the log; refuses one whose splits cannot give a run (see <see cref="TrainableData"/>).</summary>
     /// <param name="needsTrainingTest">True for IG, which also needs rows in both parts of the training split.</param>
-    public static PreparedDataset Prepare(ParseResult parse, DataOptions options, int seed, bool needsTrainingTest = false)
+    /// <param name="validPositives">The --valid-positives rule to mark among the validation rows (like, rating:N), if any.</param>
+    public static PreparedDataset Prepare(ParseResult parse, DataOptions options, int seed, bool needsTrainingTest = false, FeedbackRule? validPositives = null)
     {
         var log = options.ReadLog(parse);
         var labels = options.ToLabelingOptions(parse, log);
-        var feedback = options.ToFeedbackOptions(parse, log);
+        var feedback = options.ToFeedbackOptions(parse, log) with { ValidPositives = validPositives };
         Console.Error.WriteLine($"labels: {DataOptions.RuleName(labels.Rule)}; extra feedback: {feedback.Extra}; split seed {seed}");
         var prepared = PreparedDataset.Prepare(log, labels, new SplitOptions(Seed: seed), feedback);
         TrainableData.Require(prepared, parse.GetValue(options.Data)!, DataOptions.RuleName(labels.Rule), needsTrainingTest);

@@ -19,7 +19,7 @@ public static class EvalCommand
         command.Options.Add(maxMemory);
         command.SetAction(parse => CliErrors.Run(() =>
         {
-            var ks = ranking.Read(parse);
+            var ks = ranking.Read(parse, ProtocolPreset.None);
             using var trainer = CheckpointLoader.Load(parse, parse.GetValue(checkpoint)!, data, MaxMemoryOption.Read(parse, maxMemory));
             var truth = DatasetLoader.TruthBeside(parse.GetValue(data.Data)!);
             var fullRanking = ks is null ? null : Stages.EvaluateStage.FullRankingSetup(trainer.Data, truth, ks);

@@ -43,9 +43,15 @@ public static class ExperimentCommand
             var runs = plan.Models.SelectMany(model => plan.Methods.Select(method => settings with { Model = model, Method = method })
                 .Concat(plan.LearningRateRatios.Select(ratio => (settings with { Model = model, Method = Methods.InverseGradient.InverseGradientMethod.MethodName }).WithOption(Methods.InverseGradient.InverseGradientMethod.SampleLearningRate, settings.LearningRate * ratio))))
                 .ToList();
-            foreach (var run in runs) RunMemoryEstimate.BeforeData(run).EnsureFits(budget);
-            var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, needsTrainingTest: runs.Any(run => MethodRegistry.Get(run.Method).NeedsTrainingTest));
+            foreach (var run in runs)
+            {
+                run.Validate();    // per method: --batch-rows divides by each method's own 1 + ng
+                RunMemoryEstimate.BeforeData(run).EnsureFits(budget);
+            }
+            var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, needsTrainingTest: runs.Any(run => MethodRegistry.Get(run.Method).NeedsTrainingTest),
+                Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
             foreach (var run in runs) DatasetLoader.EnsureFits(run, prepared, budget);
+            LabelWarnings.Print(runs.Select(run => run.Method), prepared, Console.Error);
             var outcome = Experiment.Run(plan, prepared, DatasetLoader.TruthBeside(path), outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel);
             Console.WriteLine(File.ReadAllText(Path.Combine(outDir, "table.md")));
             var ranking = Path.Combine(outDir, Reports.FullRankingTable.FileName);

@@ -30,12 +30,12 @@ public sealed class RankingEvalOptions
     public IEnumerable<Option> All => [Eval, TopK];
 
     /// <summary>The K list when full ranking is asked for, else null; a K that is not a positive integer is refused here, one above the catalogue once the data is known.</summary>
-    public int[]? Read(ParseResult parse)
+    public int[]? Read(ParseResult parse, ProtocolPreset preset)
     {
-        var text = parse.GetValue(TopK)!;
+        var text = preset.Value(parse, TopK);
         var ks = CommaList.Parse(text, "--topk", "20,50,100",
             v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var k) && k >= 1 ? k
                 : throw new ArgumentException($"--topk: '{v}' is not a positive integer; expected e.g. 20,50,100"));
-        return parse.GetValue(Eval) == FullRanking ? [.. ks] : null;
+        return preset.Value(parse, Eval) == FullRanking ? [.. ks] : null;
     }
 }

@@ -31,8 +31,10 @@ public static class TrainCommand
             }
             var budget = options.ReadMemoryBudget(parse);
             RunMemoryEstimate.BeforeData(settings).EnsureFits(budget);
-            var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, needsTrainingTest: Methods.MethodRegistry.Get(settings.Method).NeedsTrainingTest);
+            var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, needsTrainingTest: Methods.MethodRegistry.Get(settings.Method).NeedsTrainingTest,
+                Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
             DatasetLoader.EnsureFits(settings, prepared, budget);
+            LabelWarnings.Print([settings.Method], prepared, Console.Error);
             var truth = DatasetLoader.TruthBeside(path);
             Console.Error.WriteLine($"training {settings.Model} with {settings.Method} on {prepared.Train.Count:N0} labeled rows " +
                 $"({prepared.Users.Count - 1:N0} users, {prepared.Items.Count - 1:N0} items), {settings.Epochs} epochs");

@@ -18,7 +18,12 @@ public sealed class TrainOptions
     };
     private readonly Option<string> _method = new("--method") { Description = $"One of {string.Join(", ", MethodRegistry.Names)}.", DefaultValueFactory = _ => Defaults.Method };
     private readonly Option<int> _epochs = new("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => Defaults.Epochs };
-    private readonly Option<int> _batch = new("--batch-size") { Description = "Labeled rows per step.", DefaultValueFactory = _ => Defaults.BatchSize };
+    private readonly Option<int> _batch = new("--batch-size") { Description = "Labeled rows per step, each with its --ng sampled rows.", DefaultValueFactory = _ => Defaults.BatchSize };
+    private readonly Option<int?> _batchRows = new("--batch-rows") { Description = "Rows per step counting sampled ones (DenoisingRec's batch): BATCH_ROWS / (1 + ng) labeled rows; instead of --batch-size." };
+    private readonly Option<string> _selectBy = new("--select-by") { Description = $"The validation measure that picks the checkpoint: {Selection.SelectionMetric.Expected}; recall@K and ndcg@K rank the whole catalogue for the validation users.", DefaultValueFactory = _ => Defaults.SelectBy };
+    private readonly Option<int> _evalEvery = new("--eval-every") { Description = "Validate every N steps as well as at each epoch's end (0: epoch ends only).", DefaultValueFactory = _ => Defaults.EvalEvery };
+    private readonly Option<string> _validPositives = new("--valid-positives") { Description = $"The hits of a ranking --select-by among the validation rows: {Selection.ValidationPositives.Expected}.", DefaultValueFactory = _ => Defaults.ValidPositives };
+    private readonly Option<string> _protocol = ProtocolPreset.CreateOption();
     private readonly Option<string> _optimizer = new("--optimizer") { Description = "adam (the paper's; lazy row-sparse for embedding tables) or sgd.", DefaultValueFactory = _ => Defaults.Optimizer };
     private readonly Option<double> _lr = new("--lr") { Description = "Learning rate η (paper: 1e-4 ML-1M, 1e-5 Micro-Video).", DefaultValueFactory = _ => Defaults.LearningRate };
     private readonly Option<int> _dim = new("--dim") { Description = "Embedding size.", DefaultValueFactory = _ => Defaults.Dim };
@@ -52,32 +57,42 @@ public sealed class TrainOptions
     }
 
     private IEnumerable<Option> Shared =>
-        [_epochs, _batch, _optimizer, _lr, _dim, _init, _ng, _unlabeledSource, _unlabeledMix, _seed, _threads, _device, _fresh, .. _pluginOptions.Select(o => o.Option), .. _ranking.All, _maxMemory];
+        [_protocol, _epochs, _batch, _batchRows, _selectBy, _evalEvery, _validPositives, _optimizer, _lr, _dim, _init, _ng, _unlabeledSource, _unlabeledMix, _seed, _threads, _device, _fresh, .. _pluginOptions.Select(o => o.Option), .. _ranking.All, _maxMemory];
 
     /// <summary>The memory the run may take (--max-memory, else the machine's).</summary>
     public MemoryBudget ReadMemoryBudget(ParseResult parse) => MaxMemoryOption.Read(parse, _maxMemory);
 
     public TrainSettings Read(ParseResult parse)
     {
+        var preset = ProtocolPreset.Read(parse, _protocol);
+        T Get<T>(Option<T> option) => preset.Value(parse, option);
+        // An explicit --batch-size beats a preset's --batch-rows; both explicit is a contradiction.
+        var batchSizeGiven = parse.GetResult(_batch) is { Implicit: false };
+        if (batchSizeGiven && parse.GetResult(_batchRows) is { Implicit: false })
+            throw new ArgumentException("--batch-rows and --batch-size both set the rows of a step: give one");
         var settings = new TrainSettings
         {
             Model = _withModelAndMethod ? parse.GetValue(_model)! : Defaults.Model,
             Method = _withModelAndMethod ? parse.GetValue(_method)! : Defaults.Method,
-            Epochs = parse.GetValue(_epochs),
-            BatchSize = parse.GetValue(_batch),
-            Optimizer = parse.GetValue(_optimizer)!,
-            LearningRate = parse.GetValue(_lr),
-            Dim = parse.GetValue(_dim),
-            Init = parse.GetValue(_init)!,
-            Ng = parse.GetValue(_ng),
-            UnlabeledSource = Data.UnlabeledSamplers.Parse(parse.GetValue(_unlabeledSource)!),
-            UnlabeledMix = parse.GetValue(_unlabeledMix),
-            Seed = parse.GetValue(_seed),
-            Threads = parse.GetValue(_threads),
-            Device = parse.GetValue(_device)!,
-            FreshOptimizer = parse.GetValue(_fresh),
-            Options = new SortedDictionary<string, double>(_pluginOptions.ToDictionary(o => o.Declared.Flag, o => Value(parse, o.Option))),
-            FullRankingTopK = _ranking.Read(parse),
+            Epochs = Get(_epochs),
+            BatchSize = Get(_batch),
+            BatchRows = batchSizeGiven ? null : Get(_batchRows),
+            Optimizer = Get(_optimizer)!,
+            LearningRate = Get(_lr),
+            Dim = Get(_dim),
+            Init = Get(_init)!,
+            Ng = Get(_ng),
+            UnlabeledSource = Data.UnlabeledSamplers.Parse(Get(_unlabeledSource)!),
+            UnlabeledMix = Get(_unlabeledMix),
+            Seed = Get(_seed),
+            Threads = Get(_threads),
+            Device = Get(_device)!,
+            FreshOptimizer = Get(_fresh),
+            Options = new SortedDictionary<string, double>(_pluginOptions.ToDictionary(o => o.Declared.Flag, o => Value(parse, o.Option, preset))),
+            FullRankingTopK = _ranking.Read(parse, preset),
+            SelectBy = Get(_selectBy)!,
+            EvalEvery = Get(_evalEvery),
+            ValidPositives = Get(_validPositives)!,
         };
         ModelRegistry.Get(settings.Model);
         if (!MethodRegistry.Names.Contains(settings.Method))
@@ -115,7 +130,8 @@ public sealed class TrainOptions
     private IEnumerable<(Option Option, Func<TrainSettings, object> Value)> Fixed =>
         new (Option, Func<TrainSettings, object>)[]
         {
-            (_model, s => s.Model), (_method, s => s.Method), (_batch, s => s.BatchSize), (_optimizer, s => s.Optimizer),
+            (_model, s => s.Model), (_method, s => s.Method), (_batch, s => s.BatchSize), (_batchRows, s => s.BatchRows?.ToString() ?? "unset"), (_optimizer, s => s.Optimizer),
+            (_selectBy, s => s.SelectBy), (_evalEvery, s => s.EvalEvery), (_validPositives, s => s.ValidPositives),
             (_lr, s => s.LearningRate), (_dim, s => s.Dim), (_init, s => s.Init),
             (_ng, s => s.Ng), (_unlabeledSource, s => s.UnlabeledSource.ToString()), (_unlabeledMix, s => s.UnlabeledMix), (_seed, s => s.Seed), (_fresh, s => s.FreshOptimizer),
         }.Concat(_pluginOptions.Where(o => !Resumable.Contains(o.Declared)).Select(o => (o.Option, (Func<TrainSettings, object>)(s => s.Option(o.Declared)))));
@@ -123,10 +139,10 @@ public sealed class TrainOptions
     // Options a resumed run may change (more finetune epochs, as more --epochs).
     private static readonly IReadOnlyList<PluginOption> Resumable = Strategies.StrategyRegistry.All.SelectMany(s => s.ResumableOptions).ToList();
 
-    private static double Value(ParseResult parse, Option option) => option switch
+    private static double Value(ParseResult parse, Option option, ProtocolPreset preset) => option switch
     {
-        Option<bool> flag => parse.GetValue(flag) ? 1 : 0,
-        Option<double> number => parse.GetValue(number),
+        Option<bool> flag => preset.Value(parse, flag) ? 1 : 0,
+        Option<double> number => preset.Value(parse, number),
         _ => throw new ArgumentException($"{option.Name}: a plugin option is a number or a switch"),
     };
 }

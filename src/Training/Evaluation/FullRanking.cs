@@ -9,10 +9,18 @@ namespace InverseLearning.Training.Evaluation;
 /// user's training and validation items (any label: they are the user's known history), take
 /// the top K, and count hits on the user's true-positive test items. A true positive that is
 /// also one of the user's training or validation items can never be ranked and is not counted
-/// as one. Users with no true positive left are not evaluated.
+/// as one. Users with no true positive left are not evaluated. <see cref="ForValidation"/> is
+/// the same protocol on the validation split (model selection by a ranking metric): its history
+/// is the training items alone, its positives the validation positives.
 /// </summary>
 public sealed class FullRanking
 {
+    /// <summary>What a ranking is judged on, named in its errors: the flags of K and of the positives, the rows and the history left out.</summary>
+    private sealed record Target(string KFlag, string PositivesFlag, string Rows, string History);
+
+    private static readonly Target OnTest = new("--topk", "--test-positives", "test", "training and validation");
+    private static readonly Target OnValidation = new("--select-by", "--valid-positives", "validation", "training");
+
     private readonly InteractionIndex _history;
     private readonly InteractionIndex _positives;
     private readonly int[] _users;
@@ -20,33 +28,40 @@ public sealed class FullRanking
 
     /// <summary>Checks K and the positives before any scoring (so a bad flag fails before training, not after).</summary>
     public FullRanking(PreparedDataset data, LabeledSet testPositives, string rule, IReadOnlyList<int> ks)
+        : this(data, History(data, withValidation: true), testPositives, rule, ks, OnTest) { }
+
+    /// <summary>The protocol on the validation split: validation users, their training items left out, their validation positives counted.</summary>
+    public static FullRanking ForValidation(PreparedDataset data, LabeledSet validPositives, string rule, IReadOnlyList<int> ks) =>
+        new(data, History(data, withValidation: false), validPositives, rule, ks, OnValidation);
+
+    private FullRanking(PreparedDataset data, InteractionIndex history, LabeledSet positives, string rule, IReadOnlyList<int> ks, Target target)
     {
         var items = data.Items.Count - 1;
-        if (ks.Count == 0) throw new ArgumentException("--topk: expected at least one K");
+        if (ks.Count == 0) throw new ArgumentException($"{target.KFlag}: expected at least one K");
         foreach (var k in ks)
             if (k < 1 || k > items)
-                throw new ArgumentException($"--topk: K = {k} is outside [1, {items}] (the catalogue has {items:N0} items)");
-        if (ks.Distinct().Count() != ks.Count) throw new ArgumentException($"--topk: {string.Join(",", ks)} repeats a K");
+                throw new ArgumentException($"{target.KFlag}: K = {k} is outside [1, {items}] (the catalogue has {items:N0} items)");
+        if (ks.Distinct().Count() != ks.Count) throw new ArgumentException($"{target.KFlag}: {string.Join(",", ks)} repeats a K");
         Ks = ks;
         Rule = rule;
         _maxK = ks.Max();
-        _history = History(data);
-        _positives = Unranked(InteractionIndex.Build(testPositives.Users.AsSpan(0, testPositives.Count), testPositives.Items.AsSpan(0, testPositives.Count), data.Users.Count), _history);
+        _history = history;
+        _positives = Unranked(InteractionIndex.Build(positives.Users.AsSpan(0, positives.Count), positives.Items.AsSpan(0, positives.Count), data.Users.Count), _history);
         _users = Enumerable.Range(0, _positives.UserCount).Where(u => _positives.ItemsOf(u).Length > 0).ToArray();
         if (_users.Length == 0)
-            throw new DataException($"--test-positives {rule}: no true positive among the test rows (of {testPositives.Count:N0} marked, none outside the users' training and validation items)");
+            throw new DataException($"{target.PositivesFlag} {rule}: no true positive among the {target.Rows} rows (of {positives.Count:N0} marked, none outside the users' {target.History} items)");
     }
 
     public IReadOnlyList<int> Ks { get; }
     public string Rule { get; }
 
-    /// <summary>The test users evaluated (those with at least one true positive).</summary>
+    /// <summary>The users evaluated (those with at least one true positive).</summary>
     public int UserCount => _users.Length;
 
     /// <summary>Time the last <see cref="Evaluate"/> spent scoring in ORT and selecting top-K lists.</summary>
     public (TimeSpan Scoring, TimeSpan Selection) LastTimes { get; private set; }
 
-    /// <summary>Ranks the whole catalogue for every test user with the store's current parameters.</summary>
+    /// <summary>Ranks the whole catalogue for every evaluated user with the store's current parameters.</summary>
     public FullRankingMetrics Evaluate(IParameterStore store, ExecutionDevice device)
     {
         using var scorer = UserBlockScorer.For(store, device);
@@ -91,16 +106,17 @@ public sealed class FullRanking
         return sum / values.GetLength(0);
     }
 
-    /// <summary>Every user's training and validation items, any label.</summary>
-    private static InteractionIndex History(PreparedDataset data)
+    /// <summary>Every user's training items, and validation items when asked, any label.</summary>
+    private static InteractionIndex History(PreparedDataset data, bool withValidation)
     {
-        var n = data.Train.Count + data.Valid.Count;
+        var valid = withValidation ? data.Valid.Count : 0;
+        var n = data.Train.Count + valid;
         var users = new int[n];
         var items = new int[n];
         data.Train.Users.AsSpan(0, data.Train.Count).CopyTo(users);
-        data.Valid.Users.AsSpan(0, data.Valid.Count).CopyTo(users.AsSpan(data.Train.Count));
+        data.Valid.Users.AsSpan(0, valid).CopyTo(users.AsSpan(data.Train.Count));
         data.Train.Items.AsSpan(0, data.Train.Count).CopyTo(items);
-        data.Valid.Items.AsSpan(0, data.Valid.Count).CopyTo(items.AsSpan(data.Train.Count));
+        data.Valid.Items.AsSpan(0, valid).CopyTo(items.AsSpan(data.Train.Count));
         return InteractionIndex.Build(users, items, data.Users.Count);
     }
 

@@ -26,6 +26,9 @@ public abstract class TrainingMethod
     /// <summary>The method's phases (usually one) and its primary objective, built once per run.</summary>
     public abstract MethodPlan Plan(PlanContext context);
 
+    /// <summary>Why the method cannot learn to rank from <paramref name="train"/>'s labels, and what to use instead; null when it can.</summary>
+    public virtual string? CannotLearnFrom(Data.LabeledSet train) => null;
+
     /// <summary>The values of the method's options in <paramref name="settings"/>, for the run's records.</summary>
     public IReadOnlyDictionary<string, double> Settings(TrainSettings settings) => settings.ValuesOf(Options);
 }

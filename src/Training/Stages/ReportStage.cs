@@ -1,5 +1,6 @@
 using InverseLearning.Training.Analysis;
 using InverseLearning.Training.Reports;
+using InverseLearning.Training.Selection;
 
 namespace InverseLearning.Training.Stages;
 
@@ -18,11 +19,13 @@ public static class ReportStage
             ["model"] = settings.Model,
             ["method"] = settings.Method,
             ["best_epoch"] = trainer.BestEpoch,
-            ["best_valid_loss"] = trainer.BestValidLoss,
+            ["selection"] = Selection(trainer),
+            ["labeled_rows_per_step"] = settings.LabeledPerStep,
             ["settings"] = settings,
             ["method_settings"] = trainer.Method.Settings(settings),
             ["model_settings"] = Models.ModelRegistry.Get(settings.Model).Settings(settings),
         };
+        if (trainer.Selection.Metric == SelectionMetric.Loss) extra["best_valid_loss"] = trainer.BestValue;
         foreach (var strategy in Strategies.StrategyRegistry.On(settings)) extra[$"{strategy.Name}_settings"] = strategy.Settings(settings);
         if (evaluation.CleanTest is not null) extra["clean_test"] = evaluation.CleanTest;
         if (evaluation.FullRanking is not null) extra["full_ranking"] = evaluation.FullRanking.ToDictionary();
@@ -36,6 +39,21 @@ public static class ReportStage
         if (afterFirstEpoch is not null) Histogram(outputDirectory, "idl_weights_epoch1.png", "after the first epoch", afterFirstEpoch);
         if (evaluation.Annotation is not null) Histogram(outputDirectory, "idl_weights_final.png", $"after epoch {trainer.BestEpoch} (best)", evaluation.Annotation);
     }
+
+    /// <summary>How the kept parameters were chosen: the metric, its best value and where it was measured, and what validating cost.</summary>
+    private static Dictionary<string, object?> Selection(Trainer trainer) => new()
+    {
+        ["metric"] = trainer.Selection.Metric.ToString(),
+        ["value"] = ReportJson.Number(trainer.BestValue),
+        ["epoch"] = trainer.BestEpoch,
+        ["step"] = trainer.BestStep,
+        ["valid_positives"] = trainer.Selection.Metric.IsRanking ? trainer.Settings.ValidPositives : null,
+        ["ranked_users"] = trainer.Selection.Metric.IsRanking ? trainer.Selection.RankedUsers : null,
+        ["eval_every"] = trainer.Settings.EvalEvery,
+        ["validations"] = trainer.Validations,
+        ["validation_seconds"] = trainer.ValidationSeconds,
+        ["validation_share_of_training"] = trainer.ValidationSeconds / Math.Max(trainer.TrainSeconds, 1e-9),
+    };
 
     public static double RowsPerSecond(Trainer trainer) => trainer.RowsTrained / Math.Max(trainer.TrainSeconds, 1e-9);
 

@@ -11,7 +11,7 @@ public static class TrainStage
     public static (Trainer Trainer, AnnotationQuality? AfterFirstEpoch) Run(TrainSettings settings, PreparedDataset data, GroundTruth? truth, string outputDirectory,
         ITrainingObserver? observer, string? resumeFrom, CancellationToken cancel)
     {
-        var trainer = new Trainer(settings, data, observer);
+        var trainer = new Trainer(settings, data, observer, selection: Selection.ModelSelection.Create(settings, data, truth));
         try
         {
             if (resumeFrom is not null) trainer.Resume(resumeFrom, Path.Combine(Path.GetDirectoryName(resumeFrom)!, "checkpoint"));

@@ -27,22 +27,23 @@ public class PreparedDatasetFileTests
     }
 
     [Fact]
-    public void SaveThenLoadKeepsTheExtraFeedbackAndTestPositives()
+    public void SaveThenLoadKeepsTheExtraFeedbackAndTheTestAndValidationPositives()
     {
         using var folder = new TempFolder();
         var log = SampleLogs.RandomRatings(3000, 60, 90, seed: 1);
         log.Like = new NullableColumn<bool>(Enumerable.Range(0, log.Count).Select(r => r % 4 == 0).ToArray(), Enumerable.Repeat(true, log.Count).ToArray());
         log.Rating!.Set(0, null); // a liked row left unlabeled: counted outside the splits
         var data = PreparedDataset.Prepare(log, new LabelingOptions(LabelRule.Rating), new SplitOptions(),
-            new FeedbackOptions(FeedbackRule.Like, FeedbackRule.Parse("rating:5", "--test-positives")));
+            new FeedbackOptions(FeedbackRule.Like, FeedbackRule.Parse("rating:5", "--test-positives"), ValidPositives: FeedbackRule.Parse("rating:4", "--valid-positives")));
 
         data.Save(folder.Path);
         var loaded = PreparedDataset.Load(folder.Path);
 
-        Assert.Equal((data.Extra.Rule, data.Extra.Available, data.Extra.OutsideSplits, data.Extra.TestPositivesRule),
-            (loaded.Extra.Rule, loaded.Extra.Available, loaded.Extra.OutsideSplits, loaded.Extra.TestPositivesRule));
+        Assert.Equal((data.Extra.Rule, data.Extra.Available, data.Extra.OutsideSplits, data.Extra.TestPositivesRule, data.Extra.ValidPositivesRule),
+            (loaded.Extra.Rule, loaded.Extra.Available, loaded.Extra.OutsideSplits, loaded.Extra.TestPositivesRule, loaded.Extra.ValidPositivesRule));
+        Assert.Equal("rating:4", loaded.Extra.ValidPositivesRule);
         Assert.Equal(1, loaded.Extra.OutsideSplits);
-        foreach (var (a, b) in new[] { (data.Extra.Train, loaded.Extra.Train), (data.Extra.Valid, loaded.Extra.Valid), (data.Extra.Test, loaded.Extra.Test), (data.Extra.TestPositives!, loaded.Extra.TestPositives!) })
+        foreach (var (a, b) in new[] { (data.Extra.Train, loaded.Extra.Train), (data.Extra.Valid, loaded.Extra.Valid), (data.Extra.Test, loaded.Extra.Test), (data.Extra.TestPositives!, loaded.Extra.TestPositives!), (data.Extra.ValidPositives!, loaded.Extra.ValidPositives!) })
         {
             Assert.NotEqual(0, a.Count);
             Assert.Equal(a.Users, b.Users);

@@ -20,7 +20,7 @@ public sealed class CheckpointChecksumTests : IDisposable
         var path = PathOf("checkpoint");
         var store = Store(seed: 1);
         foreach (var p in store.All) for (var s = 0; s < p.State.Length; s++) Array.Fill(p.State[s], s + 0.5f);
-        Checkpoint.Save(path, store, new RunState(new TrainSettings(), EpochsDone: 2, Iterations: 30, BestValidLoss: 0.5, BestEpoch: 1, PhaseIndex: 0, PhaseEpochsDone: 2, PhaseIterations: 30, Data: new DataFingerprint(1, 1, 1, 1, 1, 0)));
+        Checkpoint.Save(path, store, new RunState(new TrainSettings(), EpochsDone: 2, Iterations: 30, BestValue: 0.5, BestEpoch: 1, PhaseIndex: 0, PhaseEpochsDone: 2, PhaseIterations: 30, Data: new DataFingerprint(1, 1, 1, 1, 1, 0)));
         return path;
     }
 

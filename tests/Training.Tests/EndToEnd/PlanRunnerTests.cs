@@ -90,7 +90,7 @@ public class PlanRunnerTests : IClassFixture<TinyFeed>
         Assert.Equal(_feed.Data.Valid.Count * 5L, trainer.RowsTrained);
         // The steps changed nothing: every epoch validates alike, and only a strictly lower loss is a new best.
         Assert.Equal(1, trainer.BestEpoch);
-        Assert.Equal(trainer.LogLoss(trainer.Validation), trainer.BestValidLoss);
+        Assert.Equal(trainer.LogLoss(trainer.Validation), trainer.BestValue);
     }
 
     /// <summary>Notes the step count each bind is given (T of T-CE's schedule).</summary>
@@ -135,7 +135,7 @@ public class PlanRunnerTests : IClassFixture<TinyFeed>
         using var trainer = Train(Phase("a", new Recorder(), epochs: 2, competes: firstCompetes), Phase("b", new Recorder(), epochs: 2, competes: secondCompetes));
         trainer.Run();
         Assert.Equal(bestEpoch, trainer.BestEpoch);
-        Assert.Equal(bestEpoch == 0, double.IsPositiveInfinity(trainer.BestValidLoss));
+        Assert.Equal(bestEpoch == 0, double.IsPositiveInfinity(trainer.BestValue));
     }
 
     [Theory]

@@ -61,7 +61,7 @@ public class ExtraFeedbackStrategiesTests : IClassFixture<TinyFeed>
         trainer.EpochCompleted += _ => losses.Add(trainer.LogLoss(trainer.Validation));
         trainer.Run();
         Assert.Equal(3, trainer.BestEpoch);
-        Assert.Equal(losses[2], trainer.BestValidLoss, 9);
+        Assert.Equal(losses[2], trainer.BestValue, 9);
     }
 
     [Fact]

@@ -1,0 +1,54 @@
+using InverseLearning.Training.Selection;
+
+namespace InverseLearning.Training.Tests.Selection;
+
+public class SelectionMetricTests
+{
+    [Theory]
+    [InlineData("loss", SelectionMetric.Kind.Loss, 0, "loss")]
+    [InlineData("AUC", SelectionMetric.Kind.Auc, 0, "auc")]
+    [InlineData(" gauc ", SelectionMetric.Kind.Gauc, 0, "gauc")]
+    [InlineData("recall@50", SelectionMetric.Kind.Recall, 50, "recall@50")]
+    [InlineData("ndcg@7", SelectionMetric.Kind.Ndcg, 7, "ndcg@7")]
+    public void Parses_every_metric_and_writes_it_back(string text, SelectionMetric.Kind kind, int k, string written)
+    {
+        var metric = SelectionMetric.Parse(text);
+
+        Assert.Equal((kind, k), (metric.Measure, metric.K));
+        Assert.Equal(written, metric.ToString());
+        Assert.Equal(kind is SelectionMetric.Kind.Recall or SelectionMetric.Kind.Ndcg, metric.IsRanking);
+    }
+
+    [Theory]
+    [InlineData("precision@5", "is not a selection metric")]
+    [InlineData("recall", "is not a selection metric")]
+    [InlineData("recall@0", "needs a positive integer K")]
+    [InlineData("ndcg@-3", "needs a positive integer K")]
+    [InlineData("ndcg@1e3", "needs a positive integer K")]
+    [InlineData("", "is not a selection metric")]
+    public void Refuses_what_is_not_a_metric_naming_the_flag(string text, string problem)
+    {
+        var error = Assert.Throws<ArgumentException>(() => SelectionMetric.Parse(text));
+
+        Assert.StartsWith("--select-by:", error.Message);
+        Assert.Contains(problem, error.Message);
+    }
+
+    [Fact]
+    public void The_loss_improves_downwards_every_other_metric_upwards_and_nan_never()
+    {
+        var loss = SelectionMetric.Loss;
+        var recall = SelectionMetric.Parse("recall@10");
+
+        Assert.True(loss.Improves(0.5, loss.Worst));
+        Assert.True(loss.Improves(0.4, 0.5));
+        Assert.False(loss.Improves(0.5, 0.5));
+        Assert.False(loss.Improves(0.6, 0.5));
+        Assert.True(recall.Improves(0, recall.Worst));
+        Assert.True(recall.Improves(0.6, 0.5));
+        Assert.False(recall.Improves(0.5, 0.5));
+        Assert.False(recall.Improves(0.4, 0.5));
+        Assert.False(loss.Improves(double.NaN, loss.Worst));
+        Assert.False(recall.Improves(double.NaN, recall.Worst));
+    }
+}
