@@ -66,9 +66,9 @@ public static class Experiment
                 extra["comparisons"] = SignificanceJson.Of(baseline, comparisons, clean);
             }
             ResultsTable.Write(Path.Combine(outputDirectory, "table.md"), title, runs, appendix: appendix);
-            ResultsJson.Write(Path.Combine(outputDirectory, "results.json"), runs, extra);
             if (runs.All(r => r.FullRanking is not null))
-                FullRankingTable.Write(Path.Combine(outputDirectory, FullRankingTable.FileName), title, runs);
+                FullRankingTable.Write(Path.Combine(outputDirectory, FullRankingTable.FileName), title, runs, RankingSignificance(plan, runs, extra));
+            ResultsJson.Write(Path.Combine(outputDirectory, "results.json"), runs, extra);
             foreach (var model in plan.Models)
             {
                 var ofModel = runs.Where(r => r.Model == model).ToList();
@@ -80,6 +80,17 @@ public static class Experiment
 
         if (plan.LearningRateRatios.Count > 0) RatioStudy(plan, data, truth, outputDirectory, observer, log, cancel);
         return new Outcome(runs, comparisons);
+    }
+
+    /// <summary>With a baseline: every method against it on the full ranking's metrics (Markdown, and results.json's comparisons_full_ranking).</summary>
+    private static string? RankingSignificance(Plan plan, IReadOnlyList<RunResult> runs, Dictionary<string, object?> extra)
+    {
+        if (plan.Baseline is not { } baseline) return null;
+        var comparisons = Comparisons.OnFullRanking(baseline, runs);
+        if (comparisons.Count == 0) return null;
+        extra["comparisons_full_ranking"] = SignificanceJson.Of(baseline, comparisons, []);
+        var columns = runs[0].FullRanking!.Names.Select(n => (n, n.StartsWith("recall@", StringComparison.Ordinal) ? "Recall@" + n[7..] : "NDCG@" + n[5..])).ToList();
+        return $"\n## Against {baseline}: paired differences over seeds (full ranking)\n\n" + SignificanceTable.Markdown(baseline, comparisons, columns: columns);
     }
 
     /// <summary>RQ4: IG with η_s = ratio·η for each ratio, per model; AUC and GAUC against the ratio.</summary>

@@ -76,6 +76,13 @@ public sealed record TrainSettings
     /// <summary>Validate every this many steps as well as at each epoch's end; 0: at epoch ends only.</summary>
     public int EvalEvery { get; init; }
 
+    /// <summary>
+    /// A ranking <see cref="SelectBy"/> ranks this many validation users, a sample seeded by the
+    /// split seed (the same users for every run on the split); 0: all of them. Bounds what a
+    /// validation costs on a large catalogue (BENCHMARKS.md, "Model selection").
+    /// </summary>
+    public int ValidUsers { get; init; } = 1000;
+
     /// <summary>A ranking <see cref="SelectBy"/>'s hits among the validation rows (see <see cref="Selection.ValidationPositives"/>).</summary>
     public string ValidPositives { get; init; } = Selection.ValidationPositives.Labels;
 
@@ -105,6 +112,7 @@ public sealed record TrainSettings
         InRange(Ng, 0, MaxNg, "--ng");
         InRange(Threads, 1, MaxThreads, "--threads");
         InRange(EvalEvery, 0, MaxEvalEvery, "--eval-every");
+        InRange(ValidUsers, 0, int.MaxValue, "--valid-users");
         Selection.SelectionMetric.Parse(SelectBy);
         Selection.ValidationPositives.MarkedRule(ValidPositives);
         Require(UnlabeledMix is >= 0 and <= 1, $"--unlabeled-mix must be in [0, 1], got {UnlabeledMix}");

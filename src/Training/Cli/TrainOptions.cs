@@ -23,6 +23,7 @@ public sealed class TrainOptions
     private readonly Option<string> _selectBy = new("--select-by") { Description = $"The validation measure that picks the checkpoint: {Selection.SelectionMetric.Expected}; recall@K and ndcg@K rank the whole catalogue for the validation users.", DefaultValueFactory = _ => Defaults.SelectBy };
     private readonly Option<int> _evalEvery = new("--eval-every") { Description = "Validate every N steps as well as at each epoch's end (0: epoch ends only).", DefaultValueFactory = _ => Defaults.EvalEvery };
     private readonly Option<string> _validPositives = new("--valid-positives") { Description = $"The hits of a ranking --select-by among the validation rows: {Selection.ValidationPositives.Expected}.", DefaultValueFactory = _ => Defaults.ValidPositives };
+    private readonly Option<int> _validUsers = new("--valid-users") { Description = "A ranking --select-by ranks this many validation users (a sample fixed by the split seed); 0: all.", DefaultValueFactory = _ => Defaults.ValidUsers };
     private readonly Option<string> _protocol = ProtocolPreset.CreateOption();
     private readonly Option<string> _optimizer = new("--optimizer") { Description = "adam (the paper's; lazy row-sparse for embedding tables) or sgd.", DefaultValueFactory = _ => Defaults.Optimizer };
     private readonly Option<double> _lr = new("--lr") { Description = "Learning rate η (paper: 1e-4 ML-1M, 1e-5 Micro-Video).", DefaultValueFactory = _ => Defaults.LearningRate };
@@ -57,7 +58,7 @@ public sealed class TrainOptions
     }
 
     private IEnumerable<Option> Shared =>
-        [_protocol, _epochs, _batch, _batchRows, _selectBy, _evalEvery, _validPositives, _optimizer, _lr, _dim, _init, _ng, _unlabeledSource, _unlabeledMix, _seed, _threads, _device, _fresh, .. _pluginOptions.Select(o => o.Option), .. _ranking.All, _maxMemory];
+        [_protocol, _epochs, _batch, _batchRows, _selectBy, _evalEvery, _validPositives, _validUsers, _optimizer, _lr, _dim, _init, _ng, _unlabeledSource, _unlabeledMix, _seed, _threads, _device, _fresh, .. _pluginOptions.Select(o => o.Option), .. _ranking.All, _maxMemory];
 
     /// <summary>The memory the run may take (--max-memory, else the machine's).</summary>
     public MemoryBudget ReadMemoryBudget(ParseResult parse) => MaxMemoryOption.Read(parse, _maxMemory);
@@ -93,6 +94,7 @@ public sealed class TrainOptions
             SelectBy = Get(_selectBy)!,
             EvalEvery = Get(_evalEvery),
             ValidPositives = Get(_validPositives)!,
+            ValidUsers = Get(_validUsers),
         };
         ModelRegistry.Get(settings.Model);
         if (!MethodRegistry.Names.Contains(settings.Method))
@@ -131,7 +133,7 @@ public sealed class TrainOptions
         new (Option, Func<TrainSettings, object>)[]
         {
             (_model, s => s.Model), (_method, s => s.Method), (_batch, s => s.BatchSize), (_batchRows, s => s.BatchRows?.ToString() ?? "unset"), (_optimizer, s => s.Optimizer),
-            (_selectBy, s => s.SelectBy), (_evalEvery, s => s.EvalEvery), (_validPositives, s => s.ValidPositives),
+            (_selectBy, s => s.SelectBy), (_evalEvery, s => s.EvalEvery), (_validPositives, s => s.ValidPositives), (_validUsers, s => s.ValidUsers),
             (_lr, s => s.LearningRate), (_dim, s => s.Dim), (_init, s => s.Init),
             (_ng, s => s.Ng), (_unlabeledSource, s => s.UnlabeledSource.ToString()), (_unlabeledMix, s => s.UnlabeledMix), (_seed, s => s.Seed), (_fresh, s => s.FreshOptimizer),
         }.Concat(_pluginOptions.Where(o => !Resumable.Contains(o.Declared)).Select(o => (o.Option, (Func<TrainSettings, object>)(s => s.Option(o.Declared)))));

@@ -11,6 +11,12 @@ namespace InverseLearning.Training.Evaluation;
 public sealed record FullRankingMetrics(string TestPositives, int Users, IReadOnlyList<int> Ks, IReadOnlyList<double> Recall, IReadOnlyList<double> Ndcg)
 {
     public double RecallAt(int k) => Recall[IndexOf(k)];
+
+    /// <summary>One metric by its name in <see cref="Names"/> (recall@K or ndcg@K).</summary>
+    public double this[string name] => name.StartsWith("recall@", StringComparison.Ordinal)
+        ? RecallAt(int.Parse(name[7..], CultureInfo.InvariantCulture))
+        : NdcgAt(int.Parse(name[5..], CultureInfo.InvariantCulture));
+
     public double NdcgAt(int k) => Ndcg[IndexOf(k)];
 
     /// <summary>The metric names, in report order: recall@K for each K, then ndcg@K for each K (DenoisingRec's layout).</summary>

@@ -27,7 +27,7 @@ public static class FullRankingTable
         foreach (var model in runs.Select(r => r.Model).Distinct())
         {
             var rows = runs.Where(r => r.Model == model).GroupBy(r => r.Method)
-                .Select(g => (Method: g.Key, Cells: names.Select(n => MetricSummary.Of(g.Select(r => Value(r.FullRanking!, n)).ToList())).ToList()))
+                .Select(g => (Method: g.Key, Cells: names.Select(n => MetricSummary.Of(g.Select(r => r.FullRanking![n]).ToList())).ToList()))
                 .ToList();
             var best = names.Select((_, c) => rows.Max(r => Math.Round(r.Cells[c].Mean, decimals))).ToList();
             foreach (var (method, cells) in rows)
@@ -44,20 +44,17 @@ public static class FullRankingTable
         return text.ToString();
     }
 
-    public static void Write(string path, string title, IReadOnlyList<RunResult> runs)
+    /// <param name="appendix">Markdown added at the end (the significance of each method against the baseline).</param>
+    public static void Write(string path, string title, IReadOnlyList<RunResult> runs, string? appendix = null)
     {
         var first = runs[0].FullRanking!;
         var text = new StringBuilder($"# {title}: full ranking\n\n")
             .Append(Markdown(runs))
             .Append($"\nEvery item ranked for each of {first.Users:N0} test users (true positives: {first.TestPositives}), ")
-            .Append("their training and validation items left out; **bold**: best of its model.\n");
+            .Append("their training and validation items left out; **bold**: best of its model.\n")
+            .Append(appendix);
         AtomicFile.WriteAllText(path, text.ToString());
     }
-
-    private static double Value(Evaluation.FullRankingMetrics metrics, string name) =>
-        name.StartsWith("recall@", StringComparison.Ordinal)
-            ? metrics.RecallAt(int.Parse(name[7..], CultureInfo.InvariantCulture))
-            : metrics.NdcgAt(int.Parse(name[5..], CultureInfo.InvariantCulture));
 
     private static string Format(MetricSummary summary, int decimals)
     {

@@ -32,7 +32,16 @@ public sealed class ModelSelection : IDisposable
         var metric = SelectionMetric.Parse(settings.SelectBy);
         if (!metric.IsRanking) return new ModelSelection(metric, null);
         var positives = ValidationPositives.Resolve(data, settings.ValidPositives, truth);
+        if (settings.ValidUsers > 0) positives = TestPositives.OfUsers(positives, Sample(positives, settings.ValidUsers, settings.EffectiveSplitSeed).Contains);
         return new ModelSelection(metric, FullRanking.ForValidation(data, positives, settings.ValidPositives, [metric.K]));
+    }
+
+    /// <summary>At most <paramref name="count"/> of the users with a validation positive, drawn by a seeded shuffle.</summary>
+    private static HashSet<int> Sample(LabeledSet positives, int count, int seed)
+    {
+        var users = positives.Users.AsSpan(0, positives.Count).ToArray().Distinct().Order().ToArray();
+        new Random(seed).Shuffle(users);
+        return users.Take(count).ToHashSet();
     }
 
     /// <summary>The validation loss, for a trainer that trains no further (eval, export): it needs neither the ranking nor its positives.</summary>

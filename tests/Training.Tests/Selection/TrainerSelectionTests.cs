@@ -80,6 +80,23 @@ public class TrainerSelectionTests : IClassFixture<TinyFeed>
     }
 
     [Fact]
+    public void A_ranking_metric_ranks_a_sample_of_the_validation_users_fixed_by_the_split_seed()
+    {
+        var settings = Settings("recall@10", evalEvery: 0);
+        using var all = ModelSelection.Create(settings with { ValidUsers = 0 }, _feed.Data, truth: null);
+        using var again = ModelSelection.Create(settings with { ValidUsers = 40 }, _feed.Data, truth: null);
+        using var otherSplit = ModelSelection.Create(settings with { ValidUsers = 40, SplitSeed = 12 }, _feed.Data, truth: null);
+        using var trainer = new Trainer(settings with { ValidUsers = 40 }, _feed.Data);
+        trainer.Run();
+
+        Assert.True(all.RankedUsers > 200, $"{all.RankedUsers} users");
+        Assert.InRange(trainer.Selection.RankedUsers, 35, 40);
+        Assert.Equal(trainer.BestValue, again.Measure(trainer), 12);
+        Assert.NotEqual(trainer.BestValue, otherSplit.Measure(trainer));
+        Assert.NotEqual(trainer.BestValue, all.Measure(trainer));
+    }
+
+    [Fact]
     public void The_default_selects_by_validation_loss_at_epoch_ends()
     {
         using var trainer = new Trainer(Settings("loss", evalEvery: 0) with { SelectBy = new TrainSettings().SelectBy }, _feed.Data);

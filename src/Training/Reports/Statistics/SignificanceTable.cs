@@ -10,21 +10,22 @@ namespace InverseLearning.Training.Reports.Statistics;
 /// </summary>
 public static class SignificanceTable
 {
-    private static readonly (string Metric, string Header)[] Columns = [("ndcg@10", "NDCG@10"), ("auc", "AUC"), ("gauc", "GAUC")];
+    private static readonly (string Metric, string Header)[] LabeledRowColumns = [("ndcg@10", "NDCG@10"), ("auc", "AUC"), ("gauc", "GAUC")];
 
-    public static string Markdown(string baseline, IReadOnlyList<Comparison> comparisons, int decimals = 4)
+    /// <param name="columns">The metrics shown, with their headers; by default NDCG@10, AUC and GAUC.</param>
+    public static string Markdown(string baseline, IReadOnlyList<Comparison> comparisons, int decimals = 4, IReadOnlyList<(string Metric, string Header)>? columns = null)
     {
         var models = comparisons.Select(c => c.Model).Distinct().ToList();
         var methods = comparisons.Select(c => c.Method).Distinct().ToList();
         var lookup = comparisons.ToDictionary(c => (c.Model, c.Method, c.Metric));
-        var columns = models.SelectMany(model => Columns.Select(column => (model, column.Metric, column.Header))).ToList();
+        var shown = models.SelectMany(model => (columns ?? LabeledRowColumns).Select(column => (model, column.Metric, column.Header))).ToList();
         var text = new StringBuilder();
-        text.Append($"| vs {baseline} | ").AppendJoin(" | ", columns.Select(c => $"{c.model} {c.Header}")).Append(" |\n");
-        text.Append("|---|").AppendJoin("", columns.Select(_ => "---|")).Append('\n');
+        text.Append($"| vs {baseline} | ").AppendJoin(" | ", shown.Select(c => $"{c.model} {c.Header}")).Append(" |\n");
+        text.Append("|---|").AppendJoin("", shown.Select(_ => "---|")).Append('\n');
         foreach (var method in methods)
         {
             text.Append("| ").Append(method).Append(" |");
-            foreach (var column in columns)
+            foreach (var column in shown)
                 text.Append(' ').Append(lookup.TryGetValue((column.model, method, column.Metric), out var c) ? Cell(c, decimals) : "–").Append(" |");
             text.Append('\n');
         }
