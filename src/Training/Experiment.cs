@@ -15,9 +15,12 @@ namespace InverseLearning.Training;
 public static class Experiment
 {
     /// <param name="Baseline">The reference method of the paired statistics; null for none.</param>
+    /// <param name="Jobs">Runs trained at once (each with the settings' own threads); results do not depend on it.</param>
     public sealed record Plan(TrainSettings Base, IReadOnlyList<string> Methods, IReadOnlyList<string> Models, int Repeats,
-        IReadOnlyList<double> LearningRateRatios, string? Baseline = null)
+        IReadOnlyList<double> LearningRateRatios, string? Baseline = null, int Jobs = 1)
     {
+        public const int MaxJobs = 64;
+
         /// <summary>Throws <see cref="ArgumentException"/> when a repeat's seed would not fit an int, or statistics are asked for but cannot be computed.</summary>
         public void Validate()
         {
@@ -26,6 +29,7 @@ public static class Experiment
             if (lastSeed > int.MaxValue)
                 throw new ArgumentException($"--seed {Base.Seed} with --repeats {Repeats} needs seeds up to {lastSeed}, past the largest seed {int.MaxValue}; " +
                                             $"give --seed {int.MaxValue - Repeats + 1} or less");
+            if (Jobs is < 1 or > MaxJobs) throw new ArgumentException($"--jobs must be from 1 to {MaxJobs}, got {Jobs}");
             if (Baseline is null) return;
             if (!Methods.Contains(Baseline))
                 throw new ArgumentException($"--baseline {Baseline} is not one of --methods ({string.Join(",", Methods)}); the baseline must be trained too");
@@ -41,15 +45,12 @@ public static class Experiment
         ITrainingObserver? observer, Action<string> log, CancellationToken cancel = default)
     {
         plan.Validate();
-        var runs = new List<RunResult>();
         IReadOnlyList<Comparison> comparisons = [];
-        foreach (var model in plan.Models)
-            foreach (var method in plan.Methods)
-                for (var repeat = 0; repeat < plan.Repeats; repeat++)
-                {
-                    var settings = plan.Base with { Model = model, Method = method, Seed = plan.Base.Seed + repeat, SplitSeed = plan.Base.EffectiveSplitSeed };
-                    runs.Add(RunOne(settings, data, truth, Path.Combine(outputDirectory, model, method, $"seed{settings.Seed}"), observer, log, cancel));
-                }
+        var planned = (from model in plan.Models
+                       from method in plan.Methods
+                       from repeat in Enumerable.Range(0, plan.Repeats)
+                       select plan.Base with { Model = model, Method = method, Seed = plan.Base.Seed + repeat, SplitSeed = plan.Base.EffectiveSplitSeed }).ToList();
+        var runs = RunAll(plan.Jobs, planned, s => Path.Combine(outputDirectory, s.Model, s.Method, $"seed{s.Seed}"), data, truth, observer, log, cancel);
 
         if (runs.Count > 0)
         {
@@ -126,6 +127,33 @@ public static class Experiment
         }
         ResultsJson.Write(Path.Combine(outputDirectory, "lr_ratio.json"), byModel.Values.SelectMany(l => l.SelectMany(r => r)).ToList(),
             new Dictionary<string, object?> { ["ratios"] = plan.LearningRateRatios });
+    }
+
+    /// <summary>
+    /// Every run, <paramref name="jobs"/> at a time, results in the plan's order. Runs share
+    /// only the prepared data, which they read; each has its own seeds, so the results are those
+    /// of one run after another. With several at once, per-batch progress is not drawn.
+    /// </summary>
+    private static List<RunResult> RunAll(int jobs, IReadOnlyList<TrainSettings> planned, Func<TrainSettings, string> directory, PreparedDataset data,
+        GroundTruth? truth, ITrainingObserver? observer, Action<string> log, CancellationToken cancel)
+    {
+        var results = new RunResult[planned.Count];
+        if (jobs == 1)
+        {
+            for (var i = 0; i < planned.Count; i++) results[i] = RunOne(planned[i], data, truth, directory(planned[i]), observer, log, cancel);
+            return [.. results];
+        }
+        try
+        {
+            Parallel.For(0, planned.Count, new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancel },
+                i => results[i] = RunOne(planned[i], data, truth, directory(planned[i]), observer: null, log, cancel));
+        }
+        catch (AggregateException e)
+        {
+            // The first run's failure, as a run alone would report it (one line at the CLI, not a wrapper).
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+        return [.. results];
     }
 
     private static RunResult RunOne(TrainSettings settings, PreparedDataset data, GroundTruth? truth, string directory,

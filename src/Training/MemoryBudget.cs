@@ -4,9 +4,10 @@ namespace InverseLearning.Training;
 
 /// <summary>
 /// How much memory a run may take: the machine's (as the GC sees it, container limits
-/// included) unless <c>--max-memory</c> says otherwise.
+/// included) unless <c>--max-memory</c> says otherwise. <paramref name="Shares"/> runs at once
+/// (experiment --jobs) divide it: <see cref="Bytes"/> is one run's part.
 /// </summary>
-public sealed record MemoryBudget(double Bytes, bool Explicit)
+public sealed record MemoryBudget(double Bytes, bool Explicit, int Shares = 1)
 {
     /// <summary>The smaller of the memory the GC may use (container limits included) and, on Linux, what /proc/meminfo calls available now.</summary>
     public static MemoryBudget Machine() => new(Math.Min(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, AvailableNow() ?? double.MaxValue), Explicit: false);
@@ -39,7 +40,12 @@ public sealed record MemoryBudget(double Bytes, bool Explicit)
         return new MemoryBudget(number * scale, Explicit: true);
     }
 
-    public string Describe() => Explicit ? $"--max-memory {Format(Bytes)}" : $"the {Format(Bytes)} this machine has available";
+    /// <summary>One run's part when <paramref name="runs"/> runs train at once.</summary>
+    public MemoryBudget SharedBy(int runs) => new(Bytes * Shares / runs, Explicit, runs);
+
+    public string Describe() =>
+        (Explicit ? $"--max-memory {Format(Bytes * Shares)}" : $"the {Format(Bytes * Shares)} this machine has available")
+        + (Shares > 1 ? $", shared by {Shares} runs at once (--jobs): {Format(Bytes)} each" : "");
 
     public static string Format(double bytes) => bytes switch
     {

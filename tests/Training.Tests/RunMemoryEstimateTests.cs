@@ -13,6 +13,20 @@ public class RunMemoryEstimateTests(TinyFeed feed) : IClassFixture<TinyFeed>
     private static double Part(RunMemoryEstimate estimate, string what) => estimate.Parts.Single(p => p.What == what).Bytes;
 
     [Fact]
+    public void Runs_at_once_share_the_budget_and_the_refusal_says_so()
+    {
+        var shared = new MemoryBudget(8.0 * (1L << 30), Explicit: true).SharedBy(4);
+        var estimate = RunMemoryEstimate.BeforeData(new TrainSettings { Dim = 8 });
+
+        Assert.Equal(2.0 * (1L << 30), shared.Bytes);
+        Assert.Equal("--max-memory 8 GiB, shared by 4 runs at once (--jobs): 2 GiB each", shared.Describe());
+        Assert.Equal(shared.Bytes, shared.SharedBy(4).Bytes);
+        estimate.EnsureFits(shared);
+        var error = Assert.ThrowsAny<Exception>(() => estimate.EnsureFits(new MemoryBudget(estimate.TotalBytes * 3, Explicit: true).SharedBy(4)));
+        Assert.Contains("shared by 4 runs at once", error.Message);
+    }
+
+    [Fact]
     public void Tables_and_dense_layers_hold_values_and_two_adam_moments()
     {
         var e = RunMemoryEstimate.For(Small, userRows: 101, itemRows: 201, evaluationRows: 0);

@@ -23,7 +23,8 @@ public static class ExperimentCommand
         var ratios = new Option<string>("--lr-ratio") { Description = "Also run IG's η_s/η study at these ratios, e.g. 1,10,50,100 (RQ4)." };
         var output = new Option<string>("--out") { Description = "Output directory.", DefaultValueFactory = _ => "models/experiment" };
         var baseline = new Option<string?>("--baseline") { Description = "Reference method of the paired statistics (needs --repeats ≥ 2); default none when it is among --methods and there are 2+ repeats." };
-        foreach (var o in new Option[] { methods, models, repeats, ratios, output, baseline }) command.Options.Add(o);
+        var jobs = new Option<int>("--jobs") { Description = "Runs trained at once (give each --threads 1 on a small machine); the results are the same as one after another.", DefaultValueFactory = _ => 1 };
+        foreach (var o in new Option[] { methods, models, repeats, ratios, output, baseline, jobs }) command.Options.Add(o);
         var train = TrainOptions.Create(command, withModelAndMethod: false);
         command.SetAction((parse, cancel) => Task.FromResult(CliErrors.Run(() =>
         {
@@ -34,12 +35,13 @@ public static class ExperimentCommand
                 List(parse.GetValue(models)!, ModelRegistry.Names, "--models"),
                 repeatCount,
                 Ratios(parse.GetValue(ratios)),
-                parse.GetValue(baseline) ?? (methodList.Contains(DefaultBaseline) && repeatCount >= 2 ? DefaultBaseline : null));
+                parse.GetValue(baseline) ?? (methodList.Contains(DefaultBaseline) && repeatCount >= 2 ? DefaultBaseline : null),
+                parse.GetValue(jobs));
             plan.Validate();
             var path = parse.GetValue(data.Data)!;
             var outDir = parse.GetValue(output)!;
             using var folder = OutputFolder.Lock(outDir, "--out");
-            var budget = train.ReadMemoryBudget(parse);
+            var budget = train.ReadMemoryBudget(parse).SharedBy(Math.Min(plan.Jobs, repeatCount * plan.Methods.Count * plan.Models.Count));
             var runs = plan.Models.SelectMany(model => plan.Methods.Select(method => settings with { Model = model, Method = method })
                 .Concat(plan.LearningRateRatios.Select(ratio => (settings with { Model = model, Method = Methods.InverseGradient.InverseGradientMethod.MethodName }).WithOption(Methods.InverseGradient.InverseGradientMethod.SampleLearningRate, settings.LearningRate * ratio))))
                 .ToList();
