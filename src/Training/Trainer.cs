@@ -177,7 +177,7 @@ public sealed class Trainer : IDisposable
         BestValue = _lastValidation;
         BestEpoch = epoch;
         BestStep = Iterations;
-        _best = Store.Snapshot();
+        _best = Store.Snapshot(reuse: _best);
         return true;
     }
 

@@ -25,6 +25,8 @@ public sealed class FullRanking
     private readonly InteractionIndex _positives;
     private readonly int[] _users;
     private readonly int _maxK;
+    // Reused by every evaluation (model selection ranks the validation users many times a run).
+    private float[]? _logits;
 
     /// <summary>Checks K and the positives before any scoring (so a bad flag fails before training, not after).</summary>
     public FullRanking(PreparedDataset data, LabeledSet testPositives, string rule, IReadOnlyList<int> ks)
@@ -70,7 +72,9 @@ public sealed class FullRanking
 
     public FullRankingMetrics Evaluate(IUserBlockScorer scorer, int threads)
     {
-        var logits = new float[checked(scorer.MaxUsers * scorer.ItemRows)];
+        var size = checked(scorer.MaxUsers * scorer.ItemRows);
+        if (_logits is null || _logits.Length < size) _logits = new float[size];
+        var logits = _logits;
         var recall = new double[_users.Length, Ks.Count];
         var ndcg = new double[_users.Length, Ks.Count];
         long scoringTicks = 0, selectionTicks = 0;

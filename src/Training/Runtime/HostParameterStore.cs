@@ -124,7 +124,13 @@ public sealed class HostParameterStore : IParameterStore
         Step = 0;
     }
 
-    public StoreSnapshot Snapshot() => new HostSnapshot(_buffers.SelectMany(p => new[] { p.Values }.Concat(p.State)).Select(a => (float[])a.Clone()).ToArray());
+    public StoreSnapshot Snapshot(StoreSnapshot? reuse = null)
+    {
+        var arrays = _buffers.SelectMany(p => new[] { p.Values }.Concat(p.State)).ToArray();
+        if (reuse is not HostSnapshot earlier || earlier.Arrays.Length != arrays.Length) return new HostSnapshot(arrays.Select(a => (float[])a.Clone()).ToArray());
+        for (var k = 0; k < arrays.Length; k++) arrays[k].CopyTo(earlier.Arrays[k], 0);
+        return earlier;
+    }
 
     public void Restore(StoreSnapshot snapshot)
     {

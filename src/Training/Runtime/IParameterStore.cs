@@ -56,8 +56,12 @@ public interface IParameterStore
     /// <summary>Binds every parameter's current values as inputs of <paramref name="session"/>, by name (scoring graphs).</summary>
     void Bind(GraphSession session);
 
-    /// <summary>A full copy of values and state (once per epoch, for the best checkpoint; never per step).</summary>
-    StoreSnapshot Snapshot();
+    /// <summary>
+    /// A full copy of values and state (for the best checkpoint, at a validation; never per step).
+    /// <paramref name="reuse"/>, an earlier snapshot of this store, may be overwritten and returned
+    /// instead of allocating anew: validating every N steps can keep a new best many times an epoch.
+    /// </summary>
+    StoreSnapshot Snapshot(StoreSnapshot? reuse = null);
 
     void Restore(StoreSnapshot snapshot);
 

@@ -124,7 +124,7 @@ public class StoreSeamTests : IClassFixture<TinyFeed>
             }
         }
 
-        public StoreSnapshot Snapshot() => new RowSnapshot(_rows.Select(p => p.Select(slot => slot.Select(row => row.ToArray()).ToArray()).ToArray()).ToArray());
+        public StoreSnapshot Snapshot(StoreSnapshot? reuse = null) => new RowSnapshot(_rows.Select(p => p.Select(slot => slot.Select(row => row.ToArray()).ToArray()).ToArray()).ToArray());
 
         public void Restore(StoreSnapshot snapshot)
         {
