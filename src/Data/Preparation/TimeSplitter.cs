@@ -1,0 +1,31 @@
+namespace InverseLearning.Data;
+
+/// <summary>
+/// Tags every row of a log train, valid or test by its day under a <see cref="TimeSplit"/>:
+/// the tags become the log's split column (replacing one it had), so the rest of the
+/// preparation treats them as any split column, training-train / training-test included.
+/// </summary>
+internal static class TimeSplitter
+{
+    public static DaySplit Tag(InteractionLog log, RowDays days, TimeSplit split, string path)
+    {
+        split.Validate();
+        var rowsPerDay = new Dictionary<long, long>();
+        foreach (var (_, count, day) in days.Runs()) rowsPerDay[day] = rowsPerDay.GetValueOrDefault(day) + count;
+        var ordered = rowsPerDay.Keys.Order().ToArray();
+        var heldOut = (long)split.ValidDays + split.TestDays;
+        if (heldOut >= ordered.Length)
+            throw new DataException($"{path}: --valid-days {split.ValidDays} + --test-days {split.TestDays} hold out {heldOut:N0} days, but the log has {ordered.Length:N0}" +
+                $"{(ordered.Length == 0 ? "" : $" ({DaySpan.Of(ordered)} by {days.Source})")}; leave at least one day for training");
+        var validFrom = ordered[^(int)heldOut];
+        var testFrom = ordered[^split.TestDays];
+
+        var tags = new SplitTag[log.Count];
+        foreach (var (start, count, day) in days.Runs())
+            tags.AsSpan(start, count).Fill(day >= testFrom ? SplitTag.Test : day >= validFrom ? SplitTag.Valid : SplitTag.Train);
+        var replacedSplitColumn = log.Split is not null;
+        log.Split = tags;
+        return new DaySplit(days.Source, DaySpan.Of(ordered[..^(int)heldOut]), DaySpan.Of(ordered[^(int)heldOut..^split.TestDays]),
+            DaySpan.Of(ordered[^split.TestDays..]), replacedSplitColumn);
+    }
+}
