@@ -15,8 +15,8 @@ internal static class TimeSplitter
         var ordered = rowsPerDay.Keys.Order().ToArray();
         var heldOut = (long)split.ValidDays + split.TestDays;
         if (heldOut >= ordered.Length)
-            throw new DataException($"{path}: --valid-days {split.ValidDays} + --test-days {split.TestDays} hold out {heldOut:N0} days, but the log has {ordered.Length:N0}" +
-                $"{(ordered.Length == 0 ? "" : $" ({DaySpan.Of(ordered)} by {days.Source})")}; leave at least one day for training");
+            throw new DataException($"{path}: --valid-days {split.ValidDays} + --test-days {split.TestDays} hold out {heldOut:N0} days, but the log has rows on {ordered.Length:N0} days" +
+                $"{(ordered.Length == 0 ? "" : $", {UtcDay.Name(ordered[0])} to {UtcDay.Name(ordered[^1])} by {days.Source}")}; leave at least one day for training");
         var validFrom = ordered[^(int)heldOut];
         var testFrom = ordered[^split.TestDays];
 

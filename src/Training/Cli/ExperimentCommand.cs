@@ -25,9 +25,11 @@ public static class ExperimentCommand
         var baseline = new Option<string?>("--baseline") { Description = "Reference method of the paired statistics (needs --repeats ≥ 2); default none when it is among --methods and there are 2+ repeats." };
         foreach (var o in new Option[] { methods, models, repeats, ratios, output, baseline }) command.Options.Add(o);
         var train = TrainOptions.Create(command, withModelAndMethod: false);
+        var split = new TimeSplitOptions();
+        split.AddTo(command);
         command.SetAction((parse, cancel) => Task.FromResult(CliErrors.Run(() =>
         {
-            var settings = train.Read(parse);
+            var settings = train.Read(parse) with { TimeSplit = split.Read(parse) };
             var methodList = List(parse.GetValue(methods)!, MethodRegistry.Names, "--methods");
             var repeatCount = Repeats(parse.GetValue(repeats));
             var plan = new Experiment.Plan(settings, methodList,
@@ -44,7 +46,7 @@ public static class ExperimentCommand
                 .Concat(plan.LearningRateRatios.Select(ratio => (settings with { Model = model, Method = Methods.InverseGradient.InverseGradientMethod.MethodName }).WithOption(Methods.InverseGradient.InverseGradientMethod.SampleLearningRate, settings.LearningRate * ratio))))
                 .ToList();
             foreach (var run in runs) RunMemoryEstimate.BeforeData(run).EnsureFits(budget);
-            var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, needsTrainingTest: runs.Any(run => MethodRegistry.Get(run.Method).NeedsTrainingTest));
+            var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, settings.TimeSplit, needsTrainingTest: runs.Any(run => MethodRegistry.Get(run.Method).NeedsTrainingTest));
             foreach (var run in runs) DatasetLoader.EnsureFits(run, prepared, budget);
             var outcome = Experiment.Run(plan, prepared, DatasetLoader.TruthBeside(path), outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel);
             Console.WriteLine(File.ReadAllText(Path.Combine(outDir, "table.md")));

@@ -158,7 +158,7 @@ public class TimeSplitTests
 
         var error = Assert.Throws<DataException>(() => SplitByTime(log, 2, 1));
 
-        Assert.Equal("log.parquet: --valid-days 2 + --test-days 1 hold out 3 days, but the log has 3 (2024-01-01 to 2024-01-04 (3 days) by the timestamp column (UTC days)); leave at least one day for training", error.Message);
+        Assert.Equal("log.parquet: --valid-days 2 + --test-days 1 hold out 3 days, but the log has rows on 3 days, 2024-01-01 to 2024-01-04 by the timestamp column (UTC days); leave at least one day for training", error.Message);
         // One day fewer held out leaves the first day for training.
         var fewer = SplitByTime(Log([1, 2, 3], [Jan1, Jan1 + Day, Jan1 + 3 * Day]), 1, 1);
         Assert.Equal([0L], RowsOf(fewer, fewer.Train));
@@ -169,7 +169,7 @@ public class TimeSplitTests
     {
         var error = Assert.Throws<DataException>(() => SplitByTime(Log([], []), 1, 1));
 
-        Assert.Contains("the log has 0; leave at least one day", error.Message);
+        Assert.Contains("the log has rows on 0 days; leave at least one day", error.Message);
     }
 
     [Theory]
