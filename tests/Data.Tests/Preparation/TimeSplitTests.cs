@@ -165,6 +165,16 @@ public class TimeSplitTests
     }
 
     [Fact]
+    public void Day_counts_whose_sum_passes_int_max_are_refused_not_wrapped()
+    {
+        var log = Log([1, 2, 3], [Jan1, Jan1 + Day, Jan1 + 2 * Day]);
+
+        var error = Assert.Throws<DataException>(() => SplitByTime(log, int.MaxValue, int.MaxValue));
+
+        Assert.Contains("hold out 4,294,967,294 days, but the log has rows on 3 days", error.Message);
+    }
+
+    [Fact]
     public void An_empty_log_is_refused_by_the_day_count_too()
     {
         var error = Assert.Throws<DataException>(() => SplitByTime(Log([], []), 1, 1));
