@@ -5,8 +5,8 @@ namespace InverseLearning.Training.Cli;
 
 /// <summary>
 /// Rebuilds a trainer from a checkpoint: its saved settings, the log's split from the saved
-/// split seed (and split by time when the run was), then its parameters. The data options (labels, thresholds) must be the ones
-/// the run was trained with.
+/// split seed (and by time when the run was split so), then its parameters. The data options
+/// (labels, thresholds) must be the ones the run was trained with.
 /// </summary>
 public static class CheckpointLoader
 {

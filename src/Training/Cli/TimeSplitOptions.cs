@@ -49,13 +49,18 @@ public sealed class TimeSplitOptions
         return split;
     }
 
-    /// <summary>The split a resumed run continues on: the checkpoint's; split flags given that say otherwise are refused.</summary>
+    /// <summary>The split a resumed run continues on: the checkpoint's; a split flag given that says otherwise is refused, naming it.</summary>
     public TimeSplit? ForResume(ParseResult parse, TimeSplit? saved)
     {
-        var given = Read(parse);
-        var anyGiven = new Option[] { Split, ValidDays, TestDays }.Any(option => parse.GetResult(option) is { Implicit: false });
-        if (anyGiven && given != saved)
-            throw new ArgumentException($"--resume: {Describe(given)} contradicts the checkpoint, which was trained with {Describe(saved)}");
+        Read(parse);
+        void Check(Option option, object given, object? recorded)
+        {
+            if (parse.GetResult(option) is { Implicit: false } && !Equals(given, recorded))
+                throw new ArgumentException($"--resume: {option.Name} {given} contradicts the checkpoint, which was trained with {Describe(saved)}");
+        }
+        Check(Split, parse.GetValue(Split)!, saved is null ? Random : Time);
+        Check(ValidDays, parse.GetValue(ValidDays), saved?.ValidDays);
+        Check(TestDays, parse.GetValue(TestDays), saved?.TestDays);
         return saved;
     }
 
