@@ -8,7 +8,7 @@ namespace InverseLearning.Data;
 /// </summary>
 public sealed class RowDays
 {
-    public const string PartitionColumn = DayPartitionedWriter.Column;
+    private const string PartitionColumn = DayPartitionedWriter.Column;
 
     private readonly long[]? _timestamps;
     private readonly PartitionColumns? _partitions;
