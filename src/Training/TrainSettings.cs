@@ -41,6 +41,9 @@ public sealed record TrainSettings
     /// <summary>The seed the data split was made with (experiments vary <see cref="Seed"/> over one split); eval and export rebuild the split from it.</summary>
     public int? SplitSeed { get; init; }
     public int EffectiveSplitSeed => SplitSeed ?? Seed;
+    /// <summary>The split by time the run was trained on (eval, export and resume rebuild it); null for the log's split column or the random split, and then not written, so those records stay as they were.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public InverseLearning.Data.TimeSplit? TimeSplit { get; init; }
     public int Threads { get; init; } = Math.Max(1, Environment.ProcessorCount);
     public string Device { get; init; } = "cpu";
     /// <summary>Re-create Adam at every step, as the authors' code does (every update an Adam first step).</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace InverseLearning.Data;
 
 /// <summary>
@@ -16,8 +14,6 @@ public static class DayPartitionedWriter
     /// <summary>More daily partitions than this (27 years) means timestamps are not milliseconds of a real log.</summary>
     public const int MaxDays = 10_000;
 
-    private const long DayMs = 86_400_000;
-
     /// <summary>Writes the partitions and returns the row order of the dataset as a reader will see it (log row indices, day by day).</summary>
     public static int[] Write(InteractionLog log, string directory)
     {
@@ -25,7 +21,7 @@ public static class DayPartitionedWriter
         var days = new SortedDictionary<long, List<int>>();
         for (var row = 0; row < log.Count; row++)
         {
-            var day = Math.DivRem(timestamps[row], DayMs, out var rem) - (rem < 0 ? 1 : 0);
+            var day = UtcDay.Of(timestamps[row]);
             if (!days.TryGetValue(day, out var rows))
             {
                 if (days.Count == MaxDays)
@@ -43,8 +39,7 @@ public static class DayPartitionedWriter
         {
             foreach (var (day, rows) in days)
             {
-                var name = DateTimeOffset.FromUnixTimeMilliseconds(day * DayMs).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                InteractionLogParquet.Write(LogRows.Select(log, [.. rows]), Path.Combine(staging, $"{Column}={name}", PartFileName));
+                InteractionLogParquet.Write(LogRows.Select(log, [.. rows]), Path.Combine(staging, $"{Column}={UtcDay.Name(day)}", PartFileName));
                 order.AddRange(rows);
             }
             Directory.CreateDirectory(staging);

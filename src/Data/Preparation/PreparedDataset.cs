@@ -45,6 +45,9 @@ public sealed class PreparedDataset
     /// <summary>Per user, the distinct items of its impressions the label rule left unlabeled (finish rate 0.2–0.8 by default).</summary>
     public InteractionIndex MiddleBand { get; }
 
+    /// <summary>The days of each split and the held-out ids no training row holds, when the log was split by time; null otherwise.</summary>
+    public TimeSplitReport? TimeSplitReport { get; private set; }
+
     /// <summary>Per Train row: whether it belongs to TrainTest.</summary>
     internal bool[] TrainTestMask { get; }
 
@@ -74,6 +77,21 @@ public sealed class PreparedDataset
         {
             Extra = ExtraFeedback.Build(log, feedback, assignment, userIndex, itemIndex),
         };
+    }
+
+    /// <summary>
+    /// Prepares <paramref name="log"/> split by time: its rows tagged by day (<paramref name="days"/>;
+    /// the tags replace a split column the log has), then prepared as a log with that split
+    /// column, so training-test is still drawn from the training rows with <paramref name="split"/>'s seed.
+    /// </summary>
+    public static PreparedDataset Prepare(InteractionLog log, LabelingOptions labels, SplitOptions split, FeedbackOptions feedback, RowDays days, TimeSplit byTime, string path)
+    {
+        var daySplit = TimeSplitter.Tag(log, days, byTime, path);
+        var prepared = Prepare(log, labels, split, feedback);
+        prepared.TimeSplitReport = new TimeSplitReport(daySplit,
+            ColdStart.Of(prepared.Valid, prepared.Train, prepared.Users.Count, prepared.Items.Count),
+            ColdStart.Of(prepared.Test, prepared.Train, prepared.Users.Count, prepared.Items.Count));
+        return prepared;
     }
 
     /// <summary>Saves the dataset, vocabularies included, as DIR/dataset.bin (atomically).</summary>

@@ -5,8 +5,8 @@ namespace InverseLearning.Training.Cli;
 
 /// <summary>
 /// Rebuilds a trainer from a checkpoint: its saved settings, the log's split from the saved
-/// split seed, then its parameters. The data options (labels, thresholds) must be the ones
-/// the run was trained with.
+/// split seed (and by time when the run was split so), then its parameters. The data options
+/// (labels, thresholds) must be the ones the run was trained with.
 /// </summary>
 public static class CheckpointLoader
 {
@@ -16,7 +16,7 @@ public static class CheckpointLoader
         var settings = Checkpoint.ReadHeader(checkpointPath).Run.Settings;
         budget ??= MemoryBudget.Machine();
         RunMemoryEstimate.BeforeData(settings).EnsureFits(budget);
-        var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed);
+        var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, settings.TimeSplit);
         DatasetLoader.EnsureFits(settings, prepared, budget);
         var trainer = new Trainer(settings, prepared, selection: Selection.ModelSelection.ByLoss());
         try

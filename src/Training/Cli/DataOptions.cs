@@ -138,13 +138,17 @@ public sealed class DataOptions
     }
 
     /// <summary>Reads the log named by --data with a progress line, printing what --on-bad-row skip left out.</summary>
-    public InteractionLog ReadLog(ParseResult parsed)
+    public InteractionLog ReadLog(ParseResult parsed) => ReadDataset(parsed).Log;
+
+    /// <summary>As <see cref="ReadLog"/>, with the partition values of the rows (a split by time reads its days from day=).</summary>
+    public DatasetLog ReadDataset(ParseResult parsed)
     {
         var path = parsed.GetValue(Data)!;
         var dataset = LogDataset.Open(path, parsed.GetValue(Where));
         var progress = new ConsoleProgress($"reading {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}", dataset.CountRows());
         var options = ToReadOptions(parsed, progress);
-        var log = dataset.Read(options).Log;
+        var read = dataset.Read(options);
+        var log = read.Log;
         progress.Complete();
         if (dataset.LocatedParts > 1 || dataset.PartitionKeys.Count > 0)
             Console.Error.WriteLine($"{path}: read {dataset.Parts.Count} of {dataset.LocatedParts} part file(s){(dataset.PartitionKeys.Count > 0 ? $", partition columns: {string.Join(", ", dataset.PartitionKeys)}" : "")}");
@@ -154,6 +158,6 @@ public sealed class DataOptions
             foreach (var line in log.SkippedRows.Describe(options))
                 Console.Error.WriteLine("  " + line);
         }
-        return log;
+        return read;
     }
 }

@@ -8,18 +8,27 @@ namespace InverseLearning.Training.Cli;
 public static class DatasetLoader
 {
     /// <summary>Reads, labels and splits the log; refuses one whose splits cannot give a run (see <see cref="TrainableData"/>).</summary>
+    /// <param name="byTime">The split by time (the run's settings say which); null for the log's split column or the random split.</param>
     /// <param name="needsTrainingTest">True for IG, which also needs rows in both parts of the training split.</param>
     /// <param name="validPositives">The --valid-positives rule to mark among the validation rows (like, rating:N), if any.</param>
-    public static PreparedDataset Prepare(ParseResult parse, DataOptions options, int seed, bool needsTrainingTest = false, FeedbackRule? validPositives = null)
+    public static PreparedDataset Prepare(ParseResult parse, DataOptions options, int seed, TimeSplit? byTime, bool needsTrainingTest = false, FeedbackRule? validPositives = null)
     {
-        var log = options.ReadLog(parse);
+        var dataset = options.ReadDataset(parse);
+        var log = dataset.Log;
+        var path = parse.GetValue(options.Data)!;
         var labels = options.ToLabelingOptions(parse, log);
         var feedback = options.ToFeedbackOptions(parse, log) with { ValidPositives = validPositives };
         Console.Error.WriteLine($"labels: {DataOptions.RuleName(labels.Rule)}; extra feedback: {feedback.Extra}; split seed {seed}");
-        var prepared = PreparedDataset.Prepare(log, labels, new SplitOptions(Seed: seed), feedback);
-        TrainableData.Require(prepared, parse.GetValue(options.Data)!, DataOptions.RuleName(labels.Rule), needsTrainingTest);
+        var prepared = Split(dataset, path, labels, new SplitOptions(Seed: seed), feedback, byTime);
+        foreach (var line in prepared.TimeSplitReport?.Describe() ?? []) Console.Error.WriteLine(line);
+        TrainableData.Require(prepared, path, DataOptions.RuleName(labels.Rule), needsTrainingTest);
         return prepared;
     }
+
+    /// <summary>Labels and splits a read log: by time when <paramref name="byTime"/> says so, else by its split column or randomly.</summary>
+    public static PreparedDataset Split(DatasetLog dataset, string path, LabelingOptions labels, SplitOptions split, FeedbackOptions feedback, TimeSplit? byTime) =>
+        byTime is null ? PreparedDataset.Prepare(dataset.Log, labels, split, feedback)
+            : PreparedDataset.Prepare(dataset.Log, labels, split, feedback, RowDays.Of(dataset, path), byTime, path);
 
     /// <summary>The memory estimate of <paramref name="settings"/> on <paramref name="data"/>'s vocabularies, before the model is built.</summary>
     public static void EnsureFits(TrainSettings settings, PreparedDataset data, MemoryBudget budget) =>

@@ -26,9 +26,11 @@ public static class ExperimentCommand
         var jobs = new Option<int>("--jobs") { Description = "Runs trained at once (give each --threads 1 on a small machine); the results are the same as one after another.", DefaultValueFactory = _ => 1 };
         foreach (var o in new Option[] { methods, models, repeats, ratios, output, baseline, jobs }) command.Options.Add(o);
         var train = TrainOptions.Create(command, withModelAndMethod: false);
+        var split = new TimeSplitOptions();
+        split.AddTo(command);
         command.SetAction((parse, cancel) => Task.FromResult(CliErrors.Run(() =>
         {
-            var settings = train.Read(parse);
+            var settings = train.Read(parse) with { TimeSplit = split.Read(parse) };
             var methodList = List(parse.GetValue(methods)!, MethodRegistry.Names, "--methods");
             var repeatCount = Repeats(parse.GetValue(repeats));
             var plan = new Experiment.Plan(settings, methodList,
@@ -50,8 +52,8 @@ public static class ExperimentCommand
                 run.Validate();    // per method: --batch-rows divides by each method's own 1 + ng
                 RunMemoryEstimate.BeforeData(run).EnsureFits(budget);
             }
-            var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, needsTrainingTest: runs.Any(run => MethodRegistry.Get(run.Method).NeedsTrainingTest),
-                Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
+            var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, settings.TimeSplit, needsTrainingTest: runs.Any(run => MethodRegistry.Get(run.Method).NeedsTrainingTest),
+                validPositives: Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
             foreach (var run in runs) DatasetLoader.EnsureFits(run, prepared, budget);
             LabelWarnings.Print(runs.Select(run => run.Method), prepared, Console.Error);
             var outcome = Experiment.Run(plan, prepared, DatasetLoader.TruthBeside(path), outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel);

@@ -12,13 +12,17 @@ public static class InspectCommand
         var command = new Command("inspect", "Print a log's size, label counts, density and split sizes (the paper's Table 3 for any log).");
         var data = new DataOptions();
         data.AddTo(command);
-        var seed = new Option<int>("--seed") { Description = "seed of the random 60/20/20 split shown (when the log has no split column)", DefaultValueFactory = _ => 42 };
+        var seed = new Option<int>("--seed") { Description = "seed of the random 60/20/20 split shown (when the log has no split column) and of the training-test rows drawn from train", DefaultValueFactory = _ => 42 };
         command.Options.Add(seed);
+        var split = new TimeSplitOptions();
+        split.AddTo(command);
         command.SetAction(parsed => CliErrors.Run(() =>
         {
-            var log = data.ReadLog(parsed);
+            var byTime = split.Read(parsed);
+            var dataset = data.ReadDataset(parsed);
+            var log = dataset.Log;
             var labels = data.ToLabelingOptions(parsed, log);
-            var prepared = PreparedDataset.Prepare(log, labels, new SplitOptions(Seed: parsed.GetValue(seed)), data.ToFeedbackOptions(parsed, log));
+            var prepared = DatasetLoader.Split(dataset, parsed.GetValue(data.Data)!, labels, new SplitOptions(Seed: parsed.GetValue(seed)), data.ToFeedbackOptions(parsed, log), byTime);
             Print(parsed.GetValue(data.Data)!, log, labels, prepared);
             ExtraFeedbackReport.Print(prepared);
             return 0;
@@ -48,10 +52,15 @@ public static class InspectCommand
         Console.WriteLine($"  unlabeled:   {N(data.UnlabeledRowCount)}{Share(data.UnlabeledRowCount)}");
         if (log.Like is { } like) Console.WriteLine($"likes:         {N(like.Values.Where((v, i) => v && like.HasValue[i]).LongCount())}");
         if (log.Hate is { } hate) Console.WriteLine($"hates:         {N(hate.Values.Where((v, i) => v && hate.HasValue[i]).LongCount())}");
-        Console.WriteLine($"split:         {(log.Split is null ? "random 60/20/20 (seeded)" : "from the log's split column")}");
+        Console.WriteLine($"split:         {data.TimeSplitReport?.DaysLine ?? (log.Split is null ? "random 60/20/20 (seeded)" : "from the log's split column")}");
         Console.WriteLine($"  train:       {N(data.Train.Count)} (training-train {N(data.TrainTrain.Count)}, training-test {N(data.TrainTest.Count)})");
         Console.WriteLine($"  valid:       {N(data.Valid.Count)}");
         Console.WriteLine($"  test:        {N(data.Test.Count)}");
+        if (data.TimeSplitReport is { } byTime)
+        {
+            Console.WriteLine($"cold in valid: {byTime.Valid}");
+            Console.WriteLine($"cold in test:  {byTime.Test}");
+        }
         if (log.SkippedRows.Total > 0) Console.WriteLine($"skipped:       {N(log.SkippedRows.Total)} bad rows");
     }
 }

@@ -13,11 +13,13 @@ public static class TrainCommand
         var output = new Option<string>("--out") { Description = "Output directory for the run.", DefaultValueFactory = _ => "models/run" };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last.checkpoint (same settings, same batches)." };
         var options = TrainOptions.Create(command);
+        var split = new TimeSplitOptions();
+        split.AddTo(command);
         command.Options.Add(output);
         command.Options.Add(resume);
         command.SetAction((parse, cancel) => Task.FromResult(CliErrors.Run(() =>
         {
-            var settings = options.Read(parse);
+            var settings = options.Read(parse) with { TimeSplit = split.Read(parse) };
             var path = parse.GetValue(data.Data)!;
             var outDir = parse.GetValue(output)!;
             using var folder = OutputFolder.Lock(outDir, "--out");
@@ -26,13 +28,13 @@ public static class TrainCommand
             {
                 resumeFrom = Path.Combine(outDir, "last.checkpoint");
                 var saved = Artifacts.Checkpoint.ReadHeader(resumeFrom).Run;
-                settings = options.ForResume(parse, saved.Settings);
+                settings = options.ForResume(parse, saved.Settings) with { TimeSplit = split.ForResume(parse, saved.Settings.TimeSplit) };
                 Console.Error.WriteLine($"resuming {resumeFrom} after epoch {saved.EpochsDone}");
             }
             var budget = options.ReadMemoryBudget(parse);
             RunMemoryEstimate.BeforeData(settings).EnsureFits(budget);
-            var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, needsTrainingTest: Methods.MethodRegistry.Get(settings.Method).NeedsTrainingTest,
-                Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
+            var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, settings.TimeSplit, needsTrainingTest: Methods.MethodRegistry.Get(settings.Method).NeedsTrainingTest,
+                validPositives: Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
             DatasetLoader.EnsureFits(settings, prepared, budget);
             LabelWarnings.Print([settings.Method], prepared, Console.Error);
             var truth = DatasetLoader.TruthBeside(path);

@@ -27,6 +27,7 @@ public static class ReportStage
         };
         if (trainer.Selection.Metric == SelectionMetric.Loss) extra["best_valid_loss"] = trainer.BestValue;
         foreach (var strategy in Strategies.StrategyRegistry.On(settings)) extra[$"{strategy.Name}_settings"] = strategy.Settings(settings);
+        if (trainer.Data.TimeSplitReport is { } byTime) extra["time_split"] = byTime.ToDictionary();
         if (evaluation.CleanTest is not null) extra["clean_test"] = evaluation.CleanTest;
         if (evaluation.FullRanking is not null) extra["full_ranking"] = evaluation.FullRanking.ToDictionary();
         foreach (var (key, value) in evaluation.StrategyReports) extra[key] = value;

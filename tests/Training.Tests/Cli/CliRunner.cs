@@ -25,6 +25,16 @@ public static class CliRunner
         }
     }
 
+    /// <summary>Asserts a run failed with exit code 1 and one error line holding <paramref name="expected"/>, no stack trace.</summary>
+    public static void AssertOneLineFailure((int Code, string Output, string Error) run, string expected)
+    {
+        Assert.Equal(1, run.Code);
+        var lines = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("error:")).ToList();
+        Assert.Single(lines);
+        Assert.Contains(expected, lines[0]);
+        Assert.DoesNotContain("   at ", run.Error);
+    }
+
     /// <summary>Exit code 130 means the run passed validation and was cancelled after <paramref name="budget"/>.</summary>
     public static (int Code, string Output, string Error) Run(TimeSpan budget, params string[] args)
     {

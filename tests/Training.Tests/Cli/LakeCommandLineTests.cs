@@ -23,15 +23,6 @@ public sealed class LakeCommandLineTests : IDisposable
         return Path.Combine(_dir, "interactions");
     }
 
-    private static void AssertOneLineFailure((int Code, string Output, string Error) run, string expected)
-    {
-        Assert.Equal(1, run.Code);
-        var lines = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("error:")).ToList();
-        Assert.Single(lines);
-        Assert.Contains(expected, lines[0]);
-        Assert.DoesNotContain("   at ", run.Error);
-    }
-
     [Fact]
     public void Partitioned_datagen_is_read_whole_or_pruned_by_where()
     {
@@ -78,15 +69,15 @@ public sealed class LakeCommandLineTests : IDisposable
     public void Where_naming_an_unknown_column_or_matching_nothing_is_one_line()
     {
         var lake = Generate();
-        AssertOneLineFailure(Run("inspect", "--data", lake, "--where", "hour=3"), "unknown partition column 'hour'");
-        AssertOneLineFailure(Run("train", "--data", lake, "--where", "day>2099-01-01"), "matches none of the 30 part file(s)");
+        CliRunner.AssertOneLineFailure(Run("inspect", "--data", lake, "--where", "hour=3"), "unknown partition column 'hour'");
+        CliRunner.AssertOneLineFailure(Run("train", "--data", lake, "--where", "day>2099-01-01"), "matches none of the 30 part file(s)");
     }
 
     [Fact]
     public void Empty_directory_and_empty_glob_are_one_line()
     {
-        AssertOneLineFailure(Run("inspect", "--data", _dir), "without Parquet part files");
-        AssertOneLineFailure(Run("inspect", "--data", Path.Combine(_dir, "*.parquet")), "the glob matches no files");
+        CliRunner.AssertOneLineFailure(Run("inspect", "--data", _dir), "without Parquet part files");
+        CliRunner.AssertOneLineFailure(Run("inspect", "--data", Path.Combine(_dir, "*.parquet")), "the glob matches no files");
     }
 
     [Fact]
@@ -96,6 +87,6 @@ public sealed class LakeCommandLineTests : IDisposable
         InteractionLogParquet.Write(with, Path.Combine(_dir, "part-0.parquet"));
         InteractionLogParquet.Write(new InteractionLog(1), Path.Combine(_dir, "part-1.parquet"));
 
-        AssertOneLineFailure(Run("inspect", "--data", _dir), $"{Path.Combine(_dir, "part-1.parquet")}: column 'rating' is missing");
+        CliRunner.AssertOneLineFailure(Run("inspect", "--data", _dir), $"{Path.Combine(_dir, "part-1.parquet")}: column 'rating' is missing");
     }
 }
