@@ -84,7 +84,7 @@ public sealed record TrainSettings
     /// split seed (the same users for every run on the split); 0: all of them. Bounds what a
     /// validation costs on a large catalogue (BENCHMARKS.md, "Model selection").
     /// </summary>
-    public int ValidUsers { get; init; } = 1000;
+    public int ValidUsers { get; init; } = 500;
 
     /// <summary>A ranking <see cref="SelectBy"/>'s hits among the validation rows (see <see cref="Selection.ValidationPositives"/>).</summary>
     public string ValidPositives { get; init; } = Selection.ValidationPositives.Labels;
