@@ -8,11 +8,13 @@ namespace InverseLearning.Benchmarks;
 
 /// <summary>
 /// Server memory under a hostile client (issue 10): thousands of `Recommend` calls with a large
-/// top_k opened over loopback and never read. The server runs as its own `serve` process (the
-/// built CLI) so its RSS is its own; it is read from /proc (Linux) at rest, while the streams are
+/// top_k opened over loopback and never read. The server runs as its own process (the built
+/// serving host) so its RSS is its own; it is read from /proc (Linux) at rest, while the streams are
 /// held, and after the client has left. Once with the limits opened wide (what the server did
-/// before it had any) and once with the defaults. Bounded: a fixed number of streams, held a
-/// fixed time, on 127.0.0.1 only.
+/// before it had any) and once with the defaults. Then held RankStreams (issue 22): each on its
+/// own connection, writing requests for as long as the server takes them and never reading an
+/// answer (see <see cref="HeldStreams"/>). Bounded: a fixed number of streams, held a fixed time,
+/// on 127.0.0.1 only.
 /// </summary>
 public sealed class HostileLoadBenchmark : IBenchmark
 {
@@ -25,7 +27,7 @@ public sealed class HostileLoadBenchmark : IBenchmark
 
     private static async Task RunAsync(string workDir, TextWriter report)
     {
-        var model = BenchModel.Create(Path.Combine(workDir, "hostile"), users: 3_000, items: 10_000, dim: 32, candidates: 1, requestCount: 1, seed: 7);
+        var model = BenchModel.Create(Path.Combine(workDir, "hostile"), users: 3_000, items: 10_000, dim: 32, candidates: HeldStreams.Candidates, requestCount: 1, seed: 7);
         report.WriteLine($"GMF 3k users × 10k items × dim 32; {Streams:N0} Recommend calls (exclude_seen off) opened at once over loopback, held {Hold.TotalSeconds:0} s unread, then dropped.");
         report.WriteLine();
         report.WriteLine("| limits | top_k | RSS at rest MB | RSS held MB | RSS 10 s after MB | calls answered | refused | reset |");
@@ -34,6 +36,8 @@ public sealed class HostileLoadBenchmark : IBenchmark
                          "--max-connections", "1000000", "--max-streams-per-connection", "100000"];
         await MeasureAsync(report, model, "opened wide", wide, HostileTopK);
         await MeasureAsync(report, model, "defaults", [], 1_000);
+        report.WriteLine();
+        await HeldStreams.MeasureAsync(report, model, [("defaults", [])]);
     }
 
     private static async Task MeasureAsync(TextWriter report, BenchModel model, string label, string[] limits, int topK)
@@ -95,7 +99,7 @@ public sealed class HostileLoadBenchmark : IBenchmark
         return frame;
     }
 
-    private static double RssMegabytes(int pid)
+    public static double RssMegabytes(int pid)
     {
         var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;

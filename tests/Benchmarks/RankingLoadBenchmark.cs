@@ -22,7 +22,8 @@ public sealed class RankingLoadBenchmark : IBenchmark
     private static readonly int[] Streams = [1, 4, 16, 64];
     private static readonly int[] StreamDepths = [1, 2, 4];
     // RankBatch: (requests per call, callers), 512 requests in flight each.
-    private static readonly (int PerCall, int Callers)[] BatchShapes = [(8, 64), (64, 8)];
+    private static readonly (int PerCall, int Callers)[] BatchShapes = [(8, 64), (GoalBatch, 8)];
+    private const int GoalBatch = 64;
 
     public string Name => "ranking";
 
@@ -86,23 +87,29 @@ public sealed class RankingLoadBenchmark : IBenchmark
             report.WriteLine();
             report.WriteLine("| call (64 callers unless named) | requests/s | rows/s | p50 ms | p99 ms | share of raw ORT | server CPU | generator CPU |");
             report.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
-            async Task Row(string name, Func<Task<(double PerSecond, LatencyRecorder Latency)>> drive, int requestsPerCall = 1)
+            async Task<(double PerSecond, LatencyRecorder Latency)> Row(string name, Func<Task<(double PerSecond, LatencyRecorder Latency)>> drive, int requestsPerCall = 1)
             {
                 var ((callsPerSecond, latency), serverCpu, generatorCpu) = await CpuClock.MeasureAsync(server.Id, drive);
                 var perSecond = callsPerSecond * requestsPerCall;
                 report.WriteLine($"| {name} | {perSecond:N0} | {perSecond * Candidates:N0} | {latency.Percentile(0.5):F2} | {latency.Percentile(0.99):F2} | " +
                     $"{perSecond * Candidates / raw:P0} | {serverCpu:P0} | {generatorCpu:P0} |");
+                return (perSecond, latency);
             }
-            await Row("Rank (unary)", () => DriveAsync(async request => await client.RankAsync(request), requests, 64));
-            await Row("GetModelInfo (unary, no scoring)", () => DriveAsync(async _ => await client.GetModelInfoAsync(new GetModelInfoRequest()), requests, 64));
+            var (rank, rankLatency) = await Row("Rank (unary)", () => DriveAsync(async request => await client.RankAsync(request), requests, 64));
+            var (floor, _) = await Row("GetModelInfo (unary, no scoring)", () => DriveAsync(async _ => await client.GetModelInfoAsync(new GetModelInfoRequest()), requests, 64));
             foreach (var depth in StreamDepths)
                 await Row($"RankStream, {depth} in flight per stream", () => StreamLoad.DriveAsync(client, requests, 64, depth, Warmup, Measured, MaxCallsPerLevel * 4));
+            var batchedPerSecond = new Dictionary<int, double>();
             foreach (var (perCall, callers) in BatchShapes)
             {
                 var batches = requests.Chunk(perCall).Select(chunk => new RankBatchRequest { Requests = { chunk } }).ToArray();
-                await Row($"RankBatch, {perCall} requests per call, {callers} callers (ms: per call)",
+                (batchedPerSecond[perCall], _) = await Row($"RankBatch, {perCall} requests per call, {callers} callers (ms: per call)",
                     () => DriveAsync(async batch => await client.RankBatchAsync(batch), batches, callers), perCall);
             }
+            // Issue 22's goals, each a ratio of two rows of this one run on the same core.
+            report.WriteLine();
+            report.WriteLine($"Goals: RankBatch of {GoalBatch} ÷ raw ORT {batchedPerSecond[GoalBatch] * Candidates / raw:P0} (goal ≥ 70 %); " +
+                $"Rank ÷ GetModelInfo at 64 streams {rank / floor:P0} (goal ≥ 60 %), Rank p99 {rankLatency.Percentile(0.99):F2} ms (goal ≤ 10 ms).");
         }
         finally
         {

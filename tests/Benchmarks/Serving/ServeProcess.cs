@@ -6,13 +6,13 @@ using InverseLearning.V1;
 namespace InverseLearning.Benchmarks.Serving;
 
 /// <summary>
-/// The built CLI's `serve` as its own process on a free loopback port, optionally pinned to
+/// The built serving host (`inverselearning-serve`, what the serving image runs) as its own process on a free loopback port, optionally pinned to
 /// CPUs with `taskset` so that a load generator in this process cannot share its cores.
 /// Disposing kills it.
 /// </summary>
 public sealed class ServeProcess : IDisposable
 {
-    private const string Cli = "src/Training/bin/Release/net10.0/inverselearning.dll";
+    private const string Host = "src/Serving/bin/Release/net10.0/inverselearning-serve.dll";
     private readonly Process _process;
 
     private ServeProcess(Process process, int port)
@@ -28,7 +28,7 @@ public sealed class ServeProcess : IDisposable
     public static ServeProcess Start(string modelPath, IEnumerable<string> extraArgs, string? cpus = null)
     {
         var port = FreePort();
-        string[] serve = [Cli, "serve", "--model", modelPath, "--port", port.ToString(), "--metrics-port", "-1", "--no-watch", .. extraArgs];
+        string[] serve = [Host, "--model", modelPath, "--port", port.ToString(), "--metrics-port", "-1", "--no-watch", .. extraArgs];
         var start = cpus is null ? new ProcessStartInfo("dotnet", serve) : new ProcessStartInfo("taskset", ["-c", cpus, "dotnet", .. serve]);
         start.RedirectStandardOutput = start.RedirectStandardError = true;
         var process = Process.Start(start)!;
