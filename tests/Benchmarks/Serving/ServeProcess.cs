@@ -14,6 +14,7 @@ public sealed class ServeProcess : IDisposable
 {
     private const string Host = "src/Serving/bin/Release/net10.0/inverselearning-serve.dll";
     private readonly Process _process;
+    private string? _lastError;
 
     private ServeProcess(Process process, int port)
     {
@@ -33,10 +34,11 @@ public sealed class ServeProcess : IDisposable
         start.RedirectStandardOutput = start.RedirectStandardError = true;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var serveProcess = new ServeProcess(process, port);
+        process.ErrorDataReceived += (_, line) => serveProcess._lastError = line.Data ?? serveProcess._lastError;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ServeProcess(process, port);
+        return serveProcess;
     }
 
     /// <summary>Returns once the server answers GetModelInfo; fails at once if the process exits first, or after 30 s.</summary>
@@ -46,7 +48,11 @@ public sealed class ServeProcess : IDisposable
         var client = new Ranker.RankerClient(channel);
         for (var attempt = 0; ; attempt++)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"the serve process exited with code {_process.ExitCode} before it answered");
+            if (_process.HasExited)
+            {
+                _process.WaitForExit(); // lets stderr reach its end, so its last line (the error) is read
+                throw new InvalidOperationException($"the serve process exited with code {_process.ExitCode} before it answered: {_lastError}");
+            }
             try
             {
                 await client.GetModelInfoAsync(new GetModelInfoRequest(), deadline: DateTime.UtcNow.AddSeconds(1));
