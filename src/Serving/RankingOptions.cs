@@ -57,7 +57,7 @@ public sealed class RankingOptions
     /// <summary>
     /// Request bytes one HTTP/2 stream may send ahead of what the server has read (its flow-control
     /// window). A stream whose reads stall (a RankStream client that never reads its answers) makes
-    /// the server buffer this much; Kestrel's own 768 KiB made each such stream cost about 1.1 MB.
+    /// the server buffer this much; Kestrel's own 768 KiB made each such stream cost about 1 MB.
     /// </summary>
     public int Http2StreamWindowBytes { get; set; } = 64 << 10;
 

@@ -16,6 +16,7 @@ namespace InverseLearning.Benchmarks;
 /// </summary>
 public sealed class HeldStreamBenchmark : IBenchmark
 {
+    // Not the probe's 1,000: on the 2-core machine most of 1,000 connections were reset mid-hold (BENCHMARKS.md).
     private const int Streams = 200, Candidates = 1_000, TopK = 100;
     private static readonly TimeSpan MaxHold = TimeSpan.FromSeconds(60), Settle = TimeSpan.FromSeconds(10);
 
