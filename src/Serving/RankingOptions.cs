@@ -54,6 +54,16 @@ public sealed class RankingOptions
     /// <summary>Most concurrent HTTP/2 streams (calls) per connection.</summary>
     public int MaxStreamsPerConnection { get; set; } = 100;
 
+    /// <summary>
+    /// Request bytes one HTTP/2 stream may send ahead of what the server has read (its flow-control
+    /// window). A stream whose reads stall (a RankStream client that never reads its answers) makes
+    /// the server buffer this much; Kestrel's own 768 KiB made each such stream cost about 1 MB.
+    /// </summary>
+    public int Http2StreamWindowBytes { get; set; } = 64 << 10;
+
+    /// <summary>Request bytes one HTTP/2 connection may send ahead of what the server has read, all its streams together.</summary>
+    public int Http2ConnectionWindowBytes { get; set; } = 1 << 20;
+
     /// <summary>Most Ranker calls in progress at once, answer still being written included; more are refused with RESOURCE_EXHAUSTED.</summary>
     public int MaxConcurrentCalls { get; set; } = 1_000;
 
@@ -96,5 +106,8 @@ public sealed class RankingOptions
     /// </summary>
     public const int MaxCandidatesCeiling = 1_000_000, MaxTopKCeiling = 100_000, MaxConnectionsCeiling = 100_000, MaxStreamsPerConnectionCeiling = 10_000,
         MaxConcurrentCallsCeiling = 100_000, MaxQueuedRequestsCeiling = 1_000_000, MaxStreamInFlightCeiling = 1_000, MaxBatchRowsCeiling = 1_000_000,
-        MaxRequestBytesCeiling = 64 << 20, IntraOpThreadsCeiling = 1_024;
+        MaxRequestBytesCeiling = 64 << 20, IntraOpThreadsCeiling = 1_024, Http2WindowCeiling = 16 << 20;
+
+    /// <summary>The smallest HTTP/2 flow-control window: the protocol's initial one, which Kestrel will not go below.</summary>
+    public const int Http2WindowFloor = 65_535;
 }

@@ -36,6 +36,8 @@ public sealed class RankingOptionsValidation : IValidateOptions<RankingOptions>
             ?? InRange(nameof(o.MaxTopK), o.MaxTopK, 1, RankingOptions.MaxTopKCeiling)
             ?? InRange(nameof(o.MaxConnections), o.MaxConnections, 1, RankingOptions.MaxConnectionsCeiling)
             ?? InRange(nameof(o.MaxStreamsPerConnection), o.MaxStreamsPerConnection, 1, RankingOptions.MaxStreamsPerConnectionCeiling)
+            ?? InRange(nameof(o.Http2StreamWindowBytes), o.Http2StreamWindowBytes, RankingOptions.Http2WindowFloor, RankingOptions.Http2WindowCeiling)
+            ?? InRange(nameof(o.Http2ConnectionWindowBytes), o.Http2ConnectionWindowBytes, RankingOptions.Http2WindowFloor, RankingOptions.Http2WindowCeiling)
             ?? InRange(nameof(o.MaxConcurrentCalls), o.MaxConcurrentCalls, 1, RankingOptions.MaxConcurrentCallsCeiling)
             ?? InRange(nameof(o.MaxQueuedRequests), o.MaxQueuedRequests, 1, RankingOptions.MaxQueuedRequestsCeiling)
             ?? InRange(nameof(o.MaxStreamInFlight), o.MaxStreamInFlight, 1, RankingOptions.MaxStreamInFlightCeiling)

@@ -71,6 +71,8 @@ public sealed class RankingServer : IAsyncDisposable
             kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
             kestrel.Limits.MaxConcurrentUpgradedConnections = options.MaxConnections;
             kestrel.Limits.Http2.MaxStreamsPerConnection = options.MaxStreamsPerConnection;
+            kestrel.Limits.Http2.InitialStreamWindowSize = options.Http2StreamWindowBytes;
+            kestrel.Limits.Http2.InitialConnectionWindowSize = options.Http2ConnectionWindowBytes;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes + 4096L;
             kestrel.Listen(RankingOptionsValidation.ParseAddress(options.Host)!, options.Port, listen => { listen.Protocols = HttpProtocols.Http2; grpcListen = listen; });
             if (AdminPort(options) != RankingOptions.Off)

@@ -2,17 +2,18 @@ using System.Buffers.Binary;
 using System.Net;
 using Google.Protobuf;
 using InverseLearning.Benchmarks.Serving;
+using InverseLearning.Serving;
 using InverseLearning.V1;
 
 namespace InverseLearning.Benchmarks;
 
 /// <summary>
 /// Server memory under a hostile client (issue 10): thousands of `Recommend` calls with a large
-/// top_k opened over loopback and never read. The server runs as its own `serve` process (the
-/// built CLI) so its RSS is its own; it is read from /proc (Linux) at rest, while the streams are
+/// top_k opened over loopback and never read. The server runs as its own process (the built
+/// serving host) so its RSS is its own; it is read from /proc (Linux) at rest, while the streams are
 /// held, and after the client has left. Once with the limits opened wide (what the server did
 /// before it had any) and once with the defaults. Bounded: a fixed number of streams, held a
-/// fixed time, on 127.0.0.1 only.
+/// fixed time, on 127.0.0.1 only. Held RankStreams are <see cref="HeldStreamBenchmark"/>'s.
 /// </summary>
 public sealed class HostileLoadBenchmark : IBenchmark
 {
@@ -30,8 +31,10 @@ public sealed class HostileLoadBenchmark : IBenchmark
         report.WriteLine();
         report.WriteLine("| limits | top_k | RSS at rest MB | RSS held MB | RSS 10 s after MB | calls answered | refused | reset |");
         report.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
-        string[] wide = ["--max-top-k", "100000", "--max-concurrent-calls", "1000000", "--max-queued-requests", "1000000",
-                         "--max-connections", "1000000", "--max-streams-per-connection", "100000"];
+        // As wide as the limits' ceilings let them be.
+        string[] wide = ["--max-top-k", $"{RankingOptions.MaxTopKCeiling}", "--max-concurrent-calls", $"{RankingOptions.MaxConcurrentCallsCeiling}",
+                         "--max-queued-requests", $"{RankingOptions.MaxQueuedRequestsCeiling}", "--max-connections", $"{RankingOptions.MaxConnectionsCeiling}",
+                         "--max-streams-per-connection", $"{RankingOptions.MaxStreamsPerConnectionCeiling}"];
         await MeasureAsync(report, model, "opened wide", wide, HostileTopK);
         await MeasureAsync(report, model, "defaults", [], 1_000);
     }
@@ -41,7 +44,7 @@ public sealed class HostileLoadBenchmark : IBenchmark
         using var server = ServeProcess.Start(model.Path, limits);
         var address = $"http://127.0.0.1:{server.Port}/inverselearning.v1.Ranker/Recommend";
         await server.WaitUntilServingAsync();
-        var rest = RssMegabytes(server.Id);
+        var rest = ProcessMemory.RssMegabytes(server.Id);
 
         var client = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true }) { Timeout = TimeSpan.FromMinutes(5) };
         var body = Frame(new RecommendRequest { UserId = model.UserIds[0], TopK = topK });
@@ -52,11 +55,11 @@ public sealed class HostileLoadBenchmark : IBenchmark
         var answered = responses.Length - refused;
         var failed = Streams - responses.Length;
         await Task.Delay(Hold);
-        var peak = RssMegabytes(server.Id);
+        var peak = ProcessMemory.RssMegabytes(server.Id);
         foreach (var response in responses) response.Dispose();
         client.Dispose();
         await Task.Delay(Settle);
-        var after = RssMegabytes(server.Id);
+        var after = ProcessMemory.RssMegabytes(server.Id);
         report.WriteLine($"| {label} | {topK:N0} | {rest:N0} | {peak:N0} | {after:N0} | {answered:N0} | {refused:N0} | {failed:N0} |");
     }
 
@@ -93,11 +96,5 @@ public sealed class HostileLoadBenchmark : IBenchmark
         BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)payload.Length);
         payload.CopyTo(frame, 5);
         return frame;
-    }
-
-    private static double RssMegabytes(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
     }
 }

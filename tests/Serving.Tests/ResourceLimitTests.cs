@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using Google.Protobuf;
 using Grpc.Core;
 using InverseLearning.Serving.Transport;
 using InverseLearning.V1;
@@ -88,24 +90,74 @@ public sealed class ResourceLimitTests
     }
 
     [Fact]
-    public async Task The_server_advertises_the_streams_per_connection_limit_in_its_http2_settings()
+    public async Task The_server_advertises_its_streams_per_connection_limit_and_flow_control_windows_to_a_new_connection()
     {
-        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxStreamsPerConnection = 7);
+        await using var server = await ServerHarness.StartAsync(Model, o =>
+        {
+            o.MaxStreamsPerConnection = 7;
+            o.Http2StreamWindowBytes = 70_000;
+            o.Http2ConnectionWindowBytes = 200_000;
+        });
         using var tcp = new System.Net.Sockets.TcpClient();
         await tcp.ConnectAsync(System.Net.IPAddress.Loopback, server.Server.Port);
         var stream = tcp.GetStream();
         // Client preface, then an empty SETTINGS frame (length 0, type 4, flags 0, stream 0).
         await stream.WriteAsync("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray().Concat(new byte[] { 0, 0, 0, 4, 0, 0, 0, 0, 0 }).ToArray());
 
-        var header = new byte[9];
-        await stream.ReadExactlyAsync(header);
-        Assert.Equal(4, header[3]); // the server's first frame is its SETTINGS
-        var payload = new byte[(header[0] << 16) | (header[1] << 8) | header[2]];
-        await stream.ReadExactlyAsync(payload);
+        var (type, _, payload) = await ReadFrameAsync(stream);
+        Assert.Equal(4, type); // the server's first frame is its SETTINGS
         var settings = Enumerable.Range(0, payload.Length / 6).ToDictionary(
             i => (payload[6 * i] << 8) | payload[6 * i + 1],
-            i => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(payload.AsSpan(6 * i + 2, 4)));
-
+            i => BinaryPrimitives.ReadUInt32BigEndian(payload.AsSpan(6 * i + 2, 4)));
         Assert.Equal(7u, settings[0x3]); // SETTINGS_MAX_CONCURRENT_STREAMS
+        Assert.Equal(70_000u, settings[0x4]); // SETTINGS_INITIAL_WINDOW_SIZE: each stream's
+
+        // The connection's window starts at the protocol's 65,535 bytes; a WINDOW_UPDATE on stream 0 widens it.
+        var (updateType, updateStream, update) = await ReadFrameAsync(stream);
+        Assert.Equal((8, 0), (updateType, updateStream)); // WINDOW_UPDATE, the connection's
+        Assert.Equal(200_000u - 65_535u, BinaryPrimitives.ReadUInt32BigEndian(update) & 0x7FFF_FFFF);
+    }
+
+    [Theory]
+    [InlineData(65_534, 1 << 20, "--http2-stream-window-bytes (Ranking:Http2StreamWindowBytes) must be from 65,535 to 16,777,216 (got 65,534)")]
+    [InlineData(64 << 10, (16 << 20) + 1, "--http2-connection-window-bytes (Ranking:Http2ConnectionWindowBytes) must be from 65,535 to 16,777,216 (got 16,777,217)")]
+    public async Task A_flow_control_window_outside_what_http2_and_kestrel_allow_is_refused_on_start_naming_its_flag(int streamWindow, int connectionWindow, string expected)
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => ServerHarness.StartAsync(Model, o =>
+        {
+            o.Http2StreamWindowBytes = streamWindow;
+            o.Http2ConnectionWindowBytes = connectionWindow;
+        }));
+
+        Assert.Equal(expected, error.Failures.Single());
+    }
+
+    [Fact]
+    public async Task A_request_larger_than_the_smallest_stream_window_is_still_answered()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o =>
+        {
+            o.Http2StreamWindowBytes = RankingOptions.Http2WindowFloor;
+            o.Http2ConnectionWindowBytes = RankingOptions.Http2WindowFloor;
+            o.MaxCandidates = 20_000;
+        });
+        // 20,000 candidates of 5-byte ids: about 100 KB, so the client must wait for the server to read and reopen both windows.
+        var candidates = Enumerable.Range(0, 20_000).Select(i => i % 50 == 0 ? Model.ItemIds[i % Model.ItemIds.Length] : 1_000_000_000L + i).ToArray();
+        var request = new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { candidates }, TopK = 3 };
+        Assert.True(request.CalculateSize() > 1.5 * RankingOptions.Http2WindowFloor);
+
+        var response = await server.Client.RankAsync(request, deadline: DateTime.UtcNow.AddSeconds(30));
+
+        Assert.Equal(3, response.Items.Count);
+        Assert.All(response.Items, item => Assert.Contains(item.ItemId, candidates));
+    }
+
+    private static async Task<(int Type, int Stream, byte[] Payload)> ReadFrameAsync(System.Net.Sockets.NetworkStream stream)
+    {
+        var header = new byte[9];
+        await stream.ReadExactlyAsync(header);
+        var payload = new byte[(header[0] << 16) | (header[1] << 8) | header[2]];
+        await stream.ReadExactlyAsync(payload);
+        return (header[3], (int)(BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(5)) & 0x7FFF_FFFF), payload);
     }
 }

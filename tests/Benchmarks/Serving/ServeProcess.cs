@@ -6,14 +6,15 @@ using InverseLearning.V1;
 namespace InverseLearning.Benchmarks.Serving;
 
 /// <summary>
-/// The built CLI's `serve` as its own process on a free loopback port, optionally pinned to
+/// The built serving host (`inverselearning-serve`, what the serving image runs) as its own process on a free loopback port, optionally pinned to
 /// CPUs with `taskset` so that a load generator in this process cannot share its cores.
 /// Disposing kills it.
 /// </summary>
 public sealed class ServeProcess : IDisposable
 {
-    private const string Cli = "src/Training/bin/Release/net10.0/inverselearning.dll";
+    private const string Host = "src/Serving/bin/Release/net10.0/inverselearning-serve.dll";
     private readonly Process _process;
+    private string? _lastError;
 
     private ServeProcess(Process process, int port)
     {
@@ -28,15 +29,16 @@ public sealed class ServeProcess : IDisposable
     public static ServeProcess Start(string modelPath, IEnumerable<string> extraArgs, string? cpus = null)
     {
         var port = FreePort();
-        string[] serve = [Cli, "serve", "--model", modelPath, "--port", port.ToString(), "--metrics-port", "-1", "--no-watch", .. extraArgs];
+        string[] serve = [Host, "--model", modelPath, "--port", port.ToString(), "--metrics-port", "-1", "--no-watch", .. extraArgs];
         var start = cpus is null ? new ProcessStartInfo("dotnet", serve) : new ProcessStartInfo("taskset", ["-c", cpus, "dotnet", .. serve]);
         start.RedirectStandardOutput = start.RedirectStandardError = true;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var serveProcess = new ServeProcess(process, port);
+        process.ErrorDataReceived += (_, line) => serveProcess._lastError = line.Data ?? serveProcess._lastError;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ServeProcess(process, port);
+        return serveProcess;
     }
 
     /// <summary>Returns once the server answers GetModelInfo; fails at once if the process exits first, or after 30 s.</summary>
@@ -46,7 +48,11 @@ public sealed class ServeProcess : IDisposable
         var client = new Ranker.RankerClient(channel);
         for (var attempt = 0; ; attempt++)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"the serve process exited with code {_process.ExitCode} before it answered");
+            if (_process.HasExited)
+            {
+                _process.WaitForExit(); // lets stderr reach its end, so its last line (the error) is read
+                throw new InvalidOperationException($"the serve process exited with code {_process.ExitCode} before it answered: {_lastError}");
+            }
             try
             {
                 await client.GetModelInfoAsync(new GetModelInfoRequest(), deadline: DateTime.UtcNow.AddSeconds(1));
