@@ -64,6 +64,20 @@ public class ExtraFeedbackStrategiesTests : IClassFixture<TinyFeed>
         Assert.Equal(losses[2], trainer.BestValue, 9);
     }
 
+    [Theory]
+    [InlineData("auc")]
+    [InlineData("recall@20")]
+    public void Finetune_chooses_among_its_own_validations_by_any_selection_metric(string selectBy)
+    {
+        using var trainer = new Trainer((Settings("ns") with { Epochs = 2, LearningRate = 0.5, SelectBy = selectBy }).WithOption(Finetune.Epochs, 1), _feed.Data);
+        var values = new List<double>();
+        trainer.EpochCompleted += _ => values.Add(trainer.Selection.Measure(trainer));
+        trainer.Run();
+        // Finetune's one epoch is the best whatever the method's epochs scored: selection restarted at the metric's worst.
+        Assert.Equal(3, trainer.BestEpoch);
+        Assert.Equal(values[2], trainer.BestValue, 9);
+    }
+
     [Fact]
     public void A_strategy_on_a_log_without_extra_feedback_is_refused_naming_the_flag()
     {
