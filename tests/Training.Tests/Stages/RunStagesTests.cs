@@ -29,6 +29,13 @@ public class RunStagesTests(TinyFeed feed) : IClassFixture<TinyFeed>
         Assert.Equal("rce", (string)metrics["method"]!);
         Assert.Equal(outcome.BestEpoch, (int)metrics["best_epoch"]!);
         Assert.True(double.IsFinite((double)metrics["best_valid_loss"]!));
+        var selection = metrics["selection"]!;
+        Assert.Equal("loss", (string)selection["metric"]!);
+        Assert.Equal((double)metrics["best_valid_loss"]!, (double)selection["value"]!);
+        Assert.Equal(outcome.BestEpoch, (int)selection["epoch"]!);
+        Assert.InRange((long)selection["step"]!, 1, long.MaxValue);
+        Assert.Equal(3, (int)selection["validations"]!);     // the warm-up's epoch and the method's two, at their ends
+        Assert.Equal(256, (int)metrics["labeled_rows_per_step"]!);
         Assert.NotNull(metrics["settings"]);
         Assert.Equal(0.25, (double)metrics["method_settings"]!["rce-beta"]!);
         Assert.Equal(2, (double)metrics["model_settings"]!["layers"]!);
