@@ -52,6 +52,44 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
     }
 
     /// <summary>
+    /// Reads <paramref name="part"/> one row group at a time into a log of that group alone,
+    /// checks its rows (bad ones under Skip are removed and counted in <paramref name="skipped"/>)
+    /// and hands it to <paramref name="consume"/>, which must copy what it keeps: the group's
+    /// log is reused. <paramref name="start"/> is the count of rows of the parts before this
+    /// one; progress counts against <paramref name="total"/>. <paramref name="partSplit"/>, when
+    /// set, is the split of every row (from a split=… partition directory).
+    /// </summary>
+    public async Task ReadGroupsAsync(ParquetPart part, BadRowReport skipped, int start, int total, SplitTag? partSplit, Action<InteractionLog> consume)
+    {
+        var reader = part.Reader;
+        var inPart = 0;
+        InteractionLog? group = null;
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var rowGroup = reader.OpenRowGroupReader(g);
+            var count = (int)rowGroup.RowCount;
+            if (group?.Count != count)
+            {
+                group = NewLog(count, part.Columns);
+                if (partSplit.HasValue) group.Split = new SplitTag[count];
+            }
+            if (partSplit is { } split) group.Split.AsSpan().Fill(split);
+            EnsureBuffers(count);
+            var validator = new RowValidator(options, group, skipped, start + inPart);
+            validator.PrepareGroup(count);
+            await ReadGroupAsync(part.Path, rowGroup, part.Columns, group, validator, 0, count, g, inPart);
+            validator.Check(part.Path, 0, count, -inPart);
+            var removed = validator.Removed is not null;
+            validator.Finish();
+            consume(group);
+            if (removed) group = null;
+            inPart += count;
+            ReleaseDecoderGarbage(count);
+            options.Progress?.Report(total == 0 ? 1 : (double)(start + inPart) / total);
+        }
+    }
+
+    /// <summary>
     /// Parquet.Net leaves tens of megabytes of large-object garbage per big row group
     /// (page and decode buffers); left to itself the collector lets it pile up to about
     /// the size of the log before a full collection, doubling peak memory. Collecting

@@ -78,26 +78,23 @@ public sealed class ExtraFeedback
         return ratio;
     }
 
-    internal static ExtraFeedback Build(InteractionLog log, FeedbackOptions options, RowAssignment[] assignment, int[] users, int[] items)
+    internal static ExtraFeedback Build(CompactLog log, RowAssignment[] assignment)
     {
-        var marks = options.Mark(log, options.Extra);
-        LabeledSet? testPositives = null;
-        if (options.TestPositives is { } rule)
-        {
-            var testMarks = options.Mark(log, rule)
-                ?? throw new DataException($"--test-positives {rule}: the log has no '{rule.Column}' column");
-            testPositives = Gather(assignment, testMarks, users, items, a => a == RowAssignment.Test);
-        }
-        if (marks is null)
-            return new ExtraFeedback(options.Extra.ToString(), false, new(), new(), new(), 0, options.TestPositives?.ToString(), testPositives);
+        var (users, items) = (log.UserIndices, log.ItemIndices);
+        var testPositives = log.TestPositiveMarks is { } testMarks
+            ? Gather(assignment, testMarks, users, items, a => a == RowAssignment.Test)
+            : null;
+        var testRule = log.TestPositivesRule?.ToString();
+        if (log.ExtraMarks is not { } marks)
+            return new ExtraFeedback(log.ExtraRule.ToString(), false, new(), new(), new(), 0, testRule, testPositives);
         var outside = 0;
         for (var row = 0; row < marks.Length; row++)
             if (marks[row] && assignment[row] == RowAssignment.Unlabeled) outside++;
-        return new ExtraFeedback(options.Extra.ToString(), true,
+        return new ExtraFeedback(log.ExtraRule.ToString(), true,
             Gather(assignment, marks, users, items, a => a is RowAssignment.TrainTrain or RowAssignment.TrainTest),
             Gather(assignment, marks, users, items, a => a == RowAssignment.Valid),
             Gather(assignment, marks, users, items, a => a == RowAssignment.Test),
-            outside, options.TestPositives?.ToString(), testPositives);
+            outside, testRule, testPositives);
     }
 
     private static LabeledSet Gather(RowAssignment[] assignment, bool[] marks, int[] users, int[] items, Func<RowAssignment, bool> include)

@@ -15,7 +15,7 @@ public sealed class PreparedDataset
         Items = items;
         Train = train;
         TrainTestMask = isTrainTest;
-        (TrainTrain, TrainTest) = SplitTrain(train, isTrainTest);
+        _trainParts = new Lazy<(LabeledSet, LabeledSet)>(() => SplitTrain(train, isTrainTest));
         Valid = valid;
         Test = test;
         UnlabeledRowCount = unlabeledRowCount;
@@ -26,10 +26,13 @@ public sealed class PreparedDataset
     public Vocabulary Users { get; }
     public Vocabulary Items { get; }
 
+    // Only IG's plans read training-train and training-test apart: built on first use, so other runs hold Train once.
+    private readonly Lazy<(LabeledSet TrainTrain, LabeledSet TrainTest)> _trainParts;
+
     /// <summary>All training rows, in log order (= TrainTrain ∪ TrainTest).</summary>
     public LabeledSet Train { get; }
-    public LabeledSet TrainTrain { get; }
-    public LabeledSet TrainTest { get; }
+    public LabeledSet TrainTrain => _trainParts.Value.TrainTrain;
+    public LabeledSet TrainTest => _trainParts.Value.TrainTest;
     public LabeledSet Valid { get; }
     public LabeledSet Test { get; }
 
@@ -48,18 +51,25 @@ public sealed class PreparedDataset
     /// <summary>Per Train row: whether it belongs to TrainTest.</summary>
     internal bool[] TrainTestMask { get; }
 
+    /// <summary>Whether Train row <paramref name="trainRow"/> belongs to TrainTest (else to TrainTrain).</summary>
+    public bool IsTrainTest(int trainRow) => TrainTestMask[trainRow];
+
     public static PreparedDataset Prepare(InteractionLog log, LabelingOptions labels, SplitOptions split) =>
         Prepare(log, labels, split, FeedbackOptions.Default);
 
-    public static PreparedDataset Prepare(InteractionLog log, LabelingOptions labels, SplitOptions split, FeedbackOptions feedback)
-    {
-        var rowLabels = Labeler.Label(log, labels);
-        var users = Vocabulary.Build(log.UserId.AsSpan(0, log.Count), out var userIndex);
-        var items = Vocabulary.Build(log.ItemId.AsSpan(0, log.Count), out var itemIndex);
-        var seen = InteractionIndex.Build(userIndex, itemIndex, users.Count);
-        var assignment = DatasetSplitter.Assign(rowLabels, log.Split, split);
+    public static PreparedDataset Prepare(InteractionLog log, LabelingOptions labels, SplitOptions split, FeedbackOptions feedback) =>
+        Prepare(CompactLog.FromLog(log, labels, feedback), split);
 
-        var train = Gather(assignment, rowLabels, userIndex, itemIndex, a => a is RowAssignment.TrainTrain or RowAssignment.TrainTest);
+    /// <summary>
+    /// Splits a compact log and indexes its pairs. Takes the log's columns: <paramref name="log"/>
+    /// is empty afterwards, so that its rows and the splits made of them are held together only
+    /// until the splits are gathered.
+    /// </summary>
+    public static PreparedDataset Prepare(CompactLog log, SplitOptions split)
+    {
+        var (users, items) = (log.UserIndices, log.ItemIndices);
+        var assignment = DatasetSplitter.Assign(log.Labels, log.Split, split);
+        var train = Gather(assignment, log.Labels, users, items, a => a is RowAssignment.TrainTrain or RowAssignment.TrainTest);
         var isTrainTest = new bool[train.Count];
         var t = 0;
         foreach (var a in assignment)
@@ -67,13 +77,16 @@ public sealed class PreparedDataset
             if (a == RowAssignment.TrainTest) isTrainTest[t++] = true;
             else if (a == RowAssignment.TrainTrain) t++;
         }
-        var valid = Gather(assignment, rowLabels, userIndex, itemIndex, a => a == RowAssignment.Valid);
-        var test = Gather(assignment, rowLabels, userIndex, itemIndex, a => a == RowAssignment.Test);
-        var unlabeled = rowLabels.Count(label => label == Labeler.Unlabeled);
-        return new PreparedDataset(users, items, train, isTrainTest, valid, test, unlabeled, seen, MiddleBandOf(rowLabels, userIndex, itemIndex, users.Count))
-        {
-            Extra = ExtraFeedback.Build(log, feedback, assignment, userIndex, itemIndex),
-        };
+        var valid = Gather(assignment, log.Labels, users, items, a => a == RowAssignment.Valid);
+        var test = Gather(assignment, log.Labels, users, items, a => a == RowAssignment.Test);
+        var unlabeled = Gather(assignment, log.Labels, users, items, a => a == RowAssignment.Unlabeled);
+        var extra = ExtraFeedback.Build(log, assignment);
+        var (vocabularyUsers, vocabularyItems) = (log.Users, log.Items);
+        log.Release();
+        // Every row is in exactly one of these, so their pairs are the log's.
+        var seen = InteractionIndex.Build([(train.Users, train.Items), (valid.Users, valid.Items), (test.Users, test.Items), (unlabeled.Users, unlabeled.Items)], vocabularyUsers.Count);
+        var middleBand = InteractionIndex.Build(unlabeled.Users, unlabeled.Items, vocabularyUsers.Count);
+        return new PreparedDataset(vocabularyUsers, vocabularyItems, train, isTrainTest, valid, test, unlabeled.Count, seen, middleBand) { Extra = extra };
     }
 
     /// <summary>Saves the dataset, vocabularies included, as DIR/dataset.bin (atomically).</summary>
@@ -81,18 +94,6 @@ public sealed class PreparedDataset
 
     /// <summary>Loads what <see cref="Save"/> wrote; a damaged or foreign file throws <see cref="DataException"/>.</summary>
     public static PreparedDataset Load(string dir) => PreparedDatasetFile.Read(Path.Combine(dir, PreparedDatasetFile.FileName));
-
-    private static InteractionIndex MiddleBandOf(sbyte[] labels, int[] users, int[] items, int userCount)
-    {
-        var (middleUsers, middleItems) = (new List<int>(), new List<int>());
-        for (var row = 0; row < labels.Length; row++)
-        {
-            if (labels[row] != Labeler.Unlabeled) continue;
-            middleUsers.Add(users[row]);
-            middleItems.Add(items[row]);
-        }
-        return InteractionIndex.Build(middleUsers.ToArray(), middleItems.ToArray(), userCount);
-    }
 
     private static LabeledSet Gather(RowAssignment[] assignment, sbyte[] labels, int[] users, int[] items, Func<RowAssignment, bool> include)
     {

@@ -11,11 +11,9 @@ public static class DatasetLoader
     /// <param name="needsTrainingTest">True for IG, which also needs rows in both parts of the training split.</param>
     public static PreparedDataset Prepare(ParseResult parse, DataOptions options, int seed, bool needsTrainingTest = false)
     {
-        var log = options.ReadLog(parse);
-        var labels = options.ToLabelingOptions(parse, log);
-        var feedback = options.ToFeedbackOptions(parse, log);
-        Console.Error.WriteLine($"labels: {DataOptions.RuleName(labels.Rule)}; extra feedback: {feedback.Extra}; split seed {seed}");
-        var prepared = PreparedDataset.Prepare(log, labels, new SplitOptions(Seed: seed), feedback);
+        var log = options.ReadCompactLog(parse, out var labels);
+        Console.Error.WriteLine($"labels: {DataOptions.RuleName(labels.Rule)}; extra feedback: {log.ExtraRule}; split seed {seed}");
+        var prepared = PreparedDataset.Prepare(log, new SplitOptions(Seed: seed));
         TrainableData.Require(prepared, parse.GetValue(options.Data)!, DataOptions.RuleName(labels.Rule), needsTrainingTest);
         return prepared;
     }
