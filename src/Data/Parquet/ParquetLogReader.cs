@@ -90,19 +90,20 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
     }
 
     /// <summary>
-    /// Parquet.Net leaves tens of megabytes of large-object garbage per big row group
-    /// (page and decode buffers); left to itself the collector lets it pile up to about
-    /// the size of the log before a full collection, doubling peak memory. Collecting
-    /// after each big group is cheap here (the heap is a few arrays of primitives, nothing
-    /// to trace) and keeps the peak near the log's own size.
+    /// Parquet.Net leaves tens of megabytes of large-object garbage per million rows read
+    /// (page and decode buffers, and a streamed read's group logs); collected after every
+    /// quarter million rows or so, it never piles up to the size of the log.
     /// </summary>
-    private static void ReleaseDecoderGarbage(int groupRows)
+    private void ReleaseDecoderGarbage(int groupRows)
     {
-        if (groupRows >= LargeGroupRows)
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+        _rowsSinceCollection += groupRows;
+        if (_rowsSinceCollection < RowsBetweenCollections) return;
+        ReleasedArrays.Collect();
+        _rowsSinceCollection = 0;
     }
 
-    private const int LargeGroupRows = 1 << 18;
+    private const int RowsBetweenCollections = 1 << 18;
+    private int _rowsSinceCollection;
 
     public static InteractionLog NewLog(int count, LogColumns columns) => new(count)
     {

@@ -28,6 +28,7 @@ public sealed class CompactLog
         ExtraMarks = extraMarks;
         TestPositiveMarks = testPositiveMarks;
         SkippedRows = skippedRows;
+        Count = userIndices.Length;
     }
 
     /// <summary>Labels and encodes a log held whole (tests, inspect); the same columns a streamed read gives.</summary>
@@ -41,7 +42,8 @@ public sealed class CompactLog
             feedback.Mark(log, feedback.Extra), testPositives, log.SkippedRows);
     }
 
-    public int Count => UserIndices.Length;
+    /// <summary>Rows read (before preparation lets go of the columns).</summary>
+    public int Count { get; }
 
     public Vocabulary Users { get; }
     public Vocabulary Items { get; }
@@ -77,10 +79,15 @@ public sealed class CompactLog
         ExtraMarks = marks;
     }
 
-    /// <summary>Lets go of every column (preparation, once it has copied what it keeps, so that the peak holds one copy of the rows).</summary>
-    internal void Release()
+    /// <summary>Which columns <see cref="Release"/> lets go of.</summary>
+    internal enum Column { Users, Items, All }
+
+    /// <summary>Lets go of a column (preparation, once it has moved it into the splits, so that the rows are held about once).</summary>
+    internal void Release(Column column)
     {
-        UserIndices = ItemIndices = [];
+        ItemIndices = column == Column.Users ? ItemIndices : [];
+        UserIndices = column == Column.Items ? UserIndices : [];
+        if (column != Column.All) return;
         Labels = [];
         Split = null;
         ExtraMarks = TestPositiveMarks = null;

@@ -62,31 +62,65 @@ public sealed class PreparedDataset
 
     /// <summary>
     /// Splits a compact log and indexes its pairs. Takes the log's columns: <paramref name="log"/>
-    /// is empty afterwards, so that its rows and the splits made of them are held together only
-    /// until the splits are gathered.
+    /// is empty afterwards. Its rows are moved into the splits one column at a time, each column
+    /// let go once moved, so that the rows are held about once, not twice, at any moment.
     /// </summary>
     public static PreparedDataset Prepare(CompactLog log, SplitOptions split)
     {
-        var (users, items) = (log.UserIndices, log.ItemIndices);
         var assignment = DatasetSplitter.Assign(log.Labels, log.Split, split);
-        var train = Gather(assignment, log.Labels, users, items, a => a is RowAssignment.TrainTrain or RowAssignment.TrainTest);
-        var isTrainTest = new bool[train.Count];
+        var extra = ExtraFeedback.Build(log, assignment);
+        var counts = new int[Parts];
+        foreach (var a in assignment) counts[PartOf(a)]++;
+        var isTrainTest = new bool[counts[TrainPart]];
         var t = 0;
         foreach (var a in assignment)
         {
             if (a == RowAssignment.TrainTest) isTrainTest[t++] = true;
             else if (a == RowAssignment.TrainTrain) t++;
         }
-        var valid = Gather(assignment, log.Labels, users, items, a => a == RowAssignment.Valid);
-        var test = Gather(assignment, log.Labels, users, items, a => a == RowAssignment.Test);
-        var unlabeled = Gather(assignment, log.Labels, users, items, a => a == RowAssignment.Unlabeled);
-        var extra = ExtraFeedback.Build(log, assignment);
-        var (vocabularyUsers, vocabularyItems) = (log.Users, log.Items);
-        log.Release();
-        // Every row is in exactly one of these, so their pairs are the log's.
-        var seen = InteractionIndex.Build([(train.Users, train.Items), (valid.Users, valid.Items), (test.Users, test.Items), (unlabeled.Users, unlabeled.Items)], vocabularyUsers.Count);
-        var middleBand = InteractionIndex.Build(unlabeled.Users, unlabeled.Items, vocabularyUsers.Count);
-        return new PreparedDataset(vocabularyUsers, vocabularyItems, train, isTrainTest, valid, test, unlabeled.Count, seen, middleBand) { Extra = extra };
+        var users = Distribute(assignment, counts, log.UserIndices);
+        log.Release(CompactLog.Column.Users);
+        ReleasedArrays.Collect();
+        var items = Distribute(assignment, counts, log.ItemIndices);
+        log.Release(CompactLog.Column.Items);
+        ReleasedArrays.Collect();
+        var labels = Distribute(assignment, counts, log.Labels, label => (float)label);
+        var (userVocabulary, itemVocabulary) = (log.Users, log.Items);
+        log.Release(CompactLog.Column.All);
+        ReleasedArrays.Collect();
+        LabeledSet Set(int part) => new(users[part], items[part], labels[part]);
+        var (train, valid, test) = (Set(TrainPart), Set(ValidPart), Set(TestPart));
+        var (unlabeledUsers, unlabeledItems) = (users[UnlabeledPart], items[UnlabeledPart]);
+        // Every row is in exactly one part, so their pairs are the log's.
+        var seen = InteractionIndex.Build([.. Enumerable.Range(0, Parts).Select(part => (users[part], items[part]))], userVocabulary.Count);
+        var middleBand = InteractionIndex.Build(unlabeledUsers, unlabeledItems, userVocabulary.Count);
+        return new PreparedDataset(userVocabulary, itemVocabulary, train, isTrainTest, valid, test, unlabeledUsers.Length, seen, middleBand) { Extra = extra };
+    }
+
+    // The parts a row can go to: Train (training-train and training-test, in log order), Valid, Test, and the unlabeled rows.
+    private const int TrainPart = 0, ValidPart = 1, TestPart = 2, UnlabeledPart = 3, Parts = 4;
+
+    private static int PartOf(RowAssignment assignment) => assignment switch
+    {
+        RowAssignment.TrainTrain or RowAssignment.TrainTest => TrainPart,
+        RowAssignment.Valid => ValidPart,
+        RowAssignment.Test => TestPart,
+        _ => UnlabeledPart,
+    };
+
+    /// <summary>One column's values, part by part in row order.</summary>
+    private static T[][] Distribute<T>(RowAssignment[] assignment, int[] counts, T[] column) => Distribute(assignment, counts, column, value => value);
+
+    private static TOut[][] Distribute<TIn, TOut>(RowAssignment[] assignment, int[] counts, TIn[] column, Func<TIn, TOut> convert)
+    {
+        var parts = counts.Select(count => new TOut[count]).ToArray();
+        var next = new int[counts.Length];
+        for (var row = 0; row < assignment.Length; row++)
+        {
+            var part = PartOf(assignment[row]);
+            parts[part][next[part]++] = convert(column[row]);
+        }
+        return parts;
     }
 
     /// <summary>Saves the dataset, vocabularies included, as DIR/dataset.bin (atomically).</summary>
@@ -94,23 +128,6 @@ public sealed class PreparedDataset
 
     /// <summary>Loads what <see cref="Save"/> wrote; a damaged or foreign file throws <see cref="DataException"/>.</summary>
     public static PreparedDataset Load(string dir) => PreparedDatasetFile.Read(Path.Combine(dir, PreparedDatasetFile.FileName));
-
-    private static LabeledSet Gather(RowAssignment[] assignment, sbyte[] labels, int[] users, int[] items, Func<RowAssignment, bool> include)
-    {
-        var count = 0;
-        foreach (var a in assignment) if (include(a)) count++;
-        var set = new LabeledSet(new int[count], new int[count], new float[count]);
-        var k = 0;
-        for (var row = 0; row < assignment.Length; row++)
-        {
-            if (!include(assignment[row])) continue;
-            set.Users[k] = users[row];
-            set.Items[k] = items[row];
-            set.Labels[k] = labels[row];
-            k++;
-        }
-        return set;
-    }
 
     private static (LabeledSet TrainTrain, LabeledSet TrainTest) SplitTrain(LabeledSet train, bool[] isTrainTest)
     {
