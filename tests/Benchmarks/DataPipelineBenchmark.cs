@@ -11,7 +11,8 @@ namespace InverseLearning.Benchmarks;
 /// and batch-iterator throughput. Peak memory is the process's high-water mark, reset
 /// after generating the log when the kernel allows it (/proc/self/clear_refs). Last, the
 /// same log as a lake of 12 daily Hive partitions against the single file: peak memory
-/// of reading each (goal: partitions no more than one file).
+/// of reading each (goal: partitions no more than one file). Then the resident bytes per
+/// impression of whole training runs (<see cref="PreparedLogSlope"/>).
 /// </summary>
 public sealed class DataPipelineBenchmark : IBenchmark
 {
@@ -55,6 +56,8 @@ public sealed class DataPipelineBenchmark : IBenchmark
         Throughput(report, data);
         report.WriteLine();
         PartitionedRead(report, path, Path.Combine(workDir, "micro-video-12-days"));
+        report.WriteLine();
+        PreparedLogSlope.Run(workDir, report);
     }
 
     /// <summary>

@@ -51,6 +51,23 @@ public sealed class PreparedDataset
     /// <summary>Per Train row: whether it belongs to TrainTest.</summary>
     internal bool[] TrainTestMask { get; }
 
+    /// <summary>
+    /// The bytes the dataset holds (training-train and training-test not counted: built only on
+    /// demand): 12 per labeled row (user, item, label), 1 per Train row (the training-test
+    /// mask), 4 per distinct pair of the seen and middle-band indices and per user of their
+    /// offsets, and per vocabulary row its raw id and at most 24 of lookup.
+    /// </summary>
+    public long ResidentBytes
+    {
+        get
+        {
+            static long Rows(LabeledSet? set) => set?.Count ?? 0;
+            static long Index(InteractionIndex index) => 4L * (index.UserCount + 1 + index.PairCount);
+            var labeled = Rows(Train) + Rows(Valid) + Rows(Test) + Rows(Extra.Train) + Rows(Extra.Valid) + Rows(Extra.Test) + Rows(Extra.TestPositives);
+            return 12 * labeled + Train.Count + Index(Seen) + Index(MiddleBand) + 32L * (Users.Count + Items.Count);
+        }
+    }
+
     /// <summary>Whether Train row <paramref name="trainRow"/> belongs to TrainTest (else to TrainTrain).</summary>
     public bool IsTrainTest(int trainRow) => TrainTestMask[trainRow];
 

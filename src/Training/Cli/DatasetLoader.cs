@@ -20,8 +20,8 @@ public static class DatasetLoader
 
     /// <summary>The memory estimate of <paramref name="settings"/> on <paramref name="data"/>'s vocabularies, before the model is built.</summary>
     public static void EnsureFits(TrainSettings settings, PreparedDataset data, MemoryBudget budget) =>
-        RunMemoryEstimate.For(settings, data.Users.Count, data.Items.Count, Math.Max(data.Train.Count, Math.Max(data.Valid.Count, data.Test.Count)))
-            .EnsureFits(budget);
+        RunMemoryEstimate.For(settings, data.Users.Count, data.Items.Count, Math.Max(data.Train.Count, Math.Max(data.Valid.Count, data.Test.Count)),
+            new RunMemoryEstimate.PreparedLogSize(data.ResidentBytes, data.Train.Count)).EnsureFits(budget);
 
     /// <summary>The simulator's ground truth written beside the log, if any: it enables the clean-test metrics and the annotation analyses.</summary>
     public static GroundTruth? TruthBeside(string dataPath)
