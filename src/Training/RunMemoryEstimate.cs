@@ -96,7 +96,7 @@ public sealed class RunMemoryEstimate
         parts.Add(new Part("exported model", widthFlags, 2 * exported + parameters * f, exported));
         if (data is { } log)
         {
-            var trainingTest = Methods.MethodRegistry.Get(settings.Method).NeedsTrainingTest ? log.TrainRows * 12 : 0;
+            var trainingTest = Methods.MethodRegistry.Get(settings.Method).NeedsTrainingTest ? log.TrainRows * 9 : 0;
             parts.Add(new Part("prepared log", "--where", log.Bytes + log.TrainRows * sizeof(int) + trainingTest, log.TrainRows));
         }
         parts.AddRange(backbone.MemoryParts(settings, evaluationRows));

@@ -101,7 +101,7 @@ public sealed class ExtraFeedback
     {
         var count = 0;
         for (var row = 0; row < marks.Length; row++) if (marks[row] && include(assignment[row])) count++;
-        var set = new LabeledSet(new int[count], new int[count], new float[count]);
+        var set = new LabeledSet(new int[count], new int[count], new PackedLabels(count));
         var k = 0;
         for (var row = 0; row < marks.Length; row++)
         {

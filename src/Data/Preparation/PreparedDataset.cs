@@ -1,3 +1,5 @@
+using System.Collections;
+
 namespace InverseLearning.Data;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace InverseLearning.Data;
 /// </summary>
 public sealed class PreparedDataset
 {
-    internal PreparedDataset(Vocabulary users, Vocabulary items, LabeledSet train, bool[] isTrainTest,
+    internal PreparedDataset(Vocabulary users, Vocabulary items, LabeledSet train, BitArray isTrainTest,
         LabeledSet valid, LabeledSet test, int unlabeledRowCount, InteractionIndex seen, InteractionIndex middleBand)
     {
         Users = users;
@@ -48,23 +50,23 @@ public sealed class PreparedDataset
     /// <summary>Per user, the distinct items of its impressions the label rule left unlabeled (finish rate 0.2–0.8 by default).</summary>
     public InteractionIndex MiddleBand { get; }
 
-    /// <summary>Per Train row: whether it belongs to TrainTest.</summary>
-    internal bool[] TrainTestMask { get; }
+    /// <summary>Per Train row, one bit: whether it belongs to TrainTest.</summary>
+    internal BitArray TrainTestMask { get; }
 
     /// <summary>
     /// The bytes the dataset holds (training-train and training-test not counted: built only on
-    /// demand): 12 per labeled row (user, item, label), 1 per Train row (the training-test
-    /// mask), 4 per distinct pair of the seen and middle-band indices and per user of their
-    /// offsets, and per vocabulary row its raw id and at most 24 of lookup.
+    /// demand): per labeled row 8 (user, item) and a bit of label (in 8-byte words), a bit per
+    /// Train row (the training-test mask, in 4-byte words), 4 per distinct pair of the seen and middle-band indices and
+    /// per user of their offsets, and per vocabulary row its raw id and at most 24 of lookup.
     /// </summary>
     public long ResidentBytes
     {
         get
         {
-            static long Rows(LabeledSet? set) => set?.Count ?? 0;
+            static long Set(LabeledSet? set) => set is null ? 0 : 8L * set.Count + 8L * ((set.Count + 63) / 64);
             static long Index(InteractionIndex index) => 4L * (index.UserCount + 1 + index.PairCount);
-            var labeled = Rows(Train) + Rows(Valid) + Rows(Test) + Rows(Extra.Train) + Rows(Extra.Valid) + Rows(Extra.Test) + Rows(Extra.TestPositives);
-            return 12 * labeled + Train.Count + Index(Seen) + Index(MiddleBand) + 32L * (Users.Count + Items.Count);
+            var sets = Set(Train) + Set(Valid) + Set(Test) + Set(Extra.Train) + Set(Extra.Valid) + Set(Extra.Test) + Set(Extra.TestPositives);
+            return sets + (Train.Count + 31) / 32 * 4 + Index(Seen) + Index(MiddleBand) + 32L * (Users.Count + Items.Count);
         }
     }
 
@@ -88,7 +90,7 @@ public sealed class PreparedDataset
         var extra = ExtraFeedback.Build(log, assignment);
         var counts = new int[Parts];
         foreach (var a in assignment) counts[PartOf(a)]++;
-        var isTrainTest = new bool[counts[TrainPart]];
+        var isTrainTest = new BitArray(counts[TrainPart]);
         var t = 0;
         foreach (var a in assignment)
         {
@@ -101,7 +103,7 @@ public sealed class PreparedDataset
         var items = Distribute(assignment, counts, log.ItemIndices);
         log.Release(CompactLog.Column.Items);
         ReleasedArrays.Collect();
-        var labels = Distribute(assignment, counts, log.Labels, label => (float)label);
+        var labels = DistributeLabels(assignment, counts, log.Labels);
         var (userVocabulary, itemVocabulary) = (log.Users, log.Items);
         log.Release(CompactLog.Column.All);
         ReleasedArrays.Collect();
@@ -125,17 +127,29 @@ public sealed class PreparedDataset
         _ => UnlabeledPart,
     };
 
-    /// <summary>One column's values, part by part in row order.</summary>
-    private static T[][] Distribute<T>(RowAssignment[] assignment, int[] counts, T[] column) => Distribute(assignment, counts, column, value => value);
-
-    private static TOut[][] Distribute<TIn, TOut>(RowAssignment[] assignment, int[] counts, TIn[] column, Func<TIn, TOut> convert)
+    /// <summary>One id column's values, part by part in row order.</summary>
+    private static int[][] Distribute(RowAssignment[] assignment, int[] counts, int[] column)
     {
-        var parts = counts.Select(count => new TOut[count]).ToArray();
+        var parts = counts.Select(count => new int[count]).ToArray();
         var next = new int[counts.Length];
         for (var row = 0; row < assignment.Length; row++)
         {
             var part = PartOf(assignment[row]);
-            parts[part][next[part]++] = convert(column[row]);
+            parts[part][next[part]++] = column[row];
+        }
+        return parts;
+    }
+
+    /// <summary>The labels, part by part in row order (the unlabeled part's stay 0: it has none).</summary>
+    private static PackedLabels[] DistributeLabels(RowAssignment[] assignment, int[] counts, sbyte[] labels)
+    {
+        var parts = counts.Select(count => new PackedLabels(count)).ToArray();
+        var next = new int[counts.Length];
+        for (var row = 0; row < assignment.Length; row++)
+        {
+            var part = PartOf(assignment[row]);
+            var k = next[part]++;
+            if (part != UnlabeledPart) parts[part][k] = labels[row];
         }
         return parts;
     }
@@ -146,11 +160,12 @@ public sealed class PreparedDataset
     /// <summary>Loads what <see cref="Save"/> wrote; a damaged or foreign file throws <see cref="DataException"/>.</summary>
     public static PreparedDataset Load(string dir) => PreparedDatasetFile.Read(Path.Combine(dir, PreparedDatasetFile.FileName));
 
-    private static (LabeledSet TrainTrain, LabeledSet TrainTest) SplitTrain(LabeledSet train, bool[] isTrainTest)
+    private static (LabeledSet TrainTrain, LabeledSet TrainTest) SplitTrain(LabeledSet train, BitArray isTrainTest)
     {
-        var testCount = isTrainTest.Count(x => x);
-        var trainTrain = new LabeledSet(new int[train.Count - testCount], new int[train.Count - testCount], new float[train.Count - testCount]);
-        var trainTest = new LabeledSet(new int[testCount], new int[testCount], new float[testCount]);
+        var testCount = 0;
+        for (var r = 0; r < train.Count; r++) if (isTrainTest[r]) testCount++;
+        var trainTrain = new LabeledSet(new int[train.Count - testCount], new int[train.Count - testCount], new PackedLabels(train.Count - testCount));
+        var trainTest = new LabeledSet(new int[testCount], new int[testCount], new PackedLabels(testCount));
         int a = 0, b = 0;
         for (var r = 0; r < train.Count; r++)
         {

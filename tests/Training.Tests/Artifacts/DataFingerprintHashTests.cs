@@ -26,7 +26,7 @@ public class DataFingerprintHashTests
             hash = Mix(hash, (ulong)set.Count);
             hash = MixBytes(hash, System.Runtime.InteropServices.MemoryMarshal.AsBytes(set.Users.AsSpan()));
             hash = MixBytes(hash, System.Runtime.InteropServices.MemoryMarshal.AsBytes(set.Items.AsSpan()));
-            hash = MixBytes(hash, System.Runtime.InteropServices.MemoryMarshal.AsBytes(set.Labels.AsSpan()));
+            hash = MixBytes(hash, System.Runtime.InteropServices.MemoryMarshal.AsBytes(set.Labels.ToArray().AsSpan()));
         }
         return hash;
     }
