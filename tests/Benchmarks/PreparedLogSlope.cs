@@ -27,8 +27,10 @@ internal static class PreparedLogSlope
             if (!Directory.Exists(Path.Combine(dir, "interactions")))
                 Execute(cli, $"datagen --preset micro-video --impressions {impressions} --partition-by day --out {dir}", null);
             var rows = LogDataset.Open(Path.Combine(dir, "interactions")).CountRows();
+            var run = Path.Combine(dir, "run");
+            if (Directory.Exists(run)) Directory.Delete(run, recursive: true);
             var clock = Stopwatch.StartNew();
-            var peak = Execute(cli, $"train --data {Path.Combine(dir, "interactions")} --model gmf --method ns --epochs 1 --seed 42 --out {Path.Combine(dir, "run")}",
+            var peak = Execute(cli, $"train --data {Path.Combine(dir, "interactions")} --model gmf --method ns --epochs 1 --seed 42 --out {run}",
                 Path.Combine(dir, "peak-rss-kib.txt"));
             report.WriteLine($"| {impressions:N0} | {rows:N0} | {peak / 1e6:N0} | {clock.Elapsed.TotalSeconds:F0} |");
             peaks.Add((rows, peak));

@@ -56,8 +56,9 @@ public sealed class PreparedDataset
     /// <summary>
     /// The bytes the dataset holds (training-train and training-test not counted: built only on
     /// demand): per labeled row 8 (user, item) and a bit of label (in 8-byte words), a bit per
-    /// Train row (the training-test mask, in 4-byte words), 4 per distinct pair of the seen and middle-band indices and
-    /// per user of their offsets, and per vocabulary row its raw id and at most 24 of lookup.
+    /// Train row (the training-test mask, in 4-byte words), 4 per distinct pair of the seen and
+    /// middle-band indices and per user of their offsets, and per vocabulary row its raw id and
+    /// at most 24 of lookup.
     /// </summary>
     public long ResidentBytes
     {
