@@ -21,6 +21,9 @@ public sealed class RunMemoryEstimate
     /// <summary>Bytes per scored row and unit of summed layer width are this many floats (see the scoring activations).</summary>
     public const double ScoringFloatsPerWidth = 2.5;
 
+    /// <summary>What a prepared log holds: <see cref="InverseLearning.Data.PreparedDataset.ResidentBytes"/> and its training rows.</summary>
+    public sealed record PreparedLogSize(double Bytes, double TrainRows);
+
     /// <summary>One holder of memory; <see cref="LargestArray"/> is the element count of its largest single array.</summary>
     public sealed record Part(string What, string Flags, double Bytes, double LargestArray);
 
@@ -34,7 +37,8 @@ public sealed class RunMemoryEstimate
 
     /// <param name="userRows">Rows of the user tables (vocabulary size, the reserved row 0 included).</param>
     /// <param name="evaluationRows">Rows of the largest split (scored at once; at least the training rows, which bound a graph backbone's edges).</param>
-    public static RunMemoryEstimate For(TrainSettings settings, double userRows, double itemRows, double evaluationRows)
+    /// <param name="data">The prepared log, once read (its own bytes, the epoch order over its training rows, and IG's training-train and training-test).</param>
+    public static RunMemoryEstimate For(TrainSettings settings, double userRows, double itemRows, double evaluationRows, PreparedLogSize? data = null)
     {
         settings.Validate();
         const double f = sizeof(float);
@@ -90,6 +94,11 @@ public sealed class RunMemoryEstimate
         // store before it is copied into the graph, so the parameters are held once more while it is built.
         var exported = parameters * f + (userRows + itemRows) * 2 * sizeof(long) + itemRows * sizeof(long);
         parts.Add(new Part("exported model", widthFlags, 2 * exported + parameters * f, exported));
+        if (data is { } log)
+        {
+            var trainingTest = Methods.MethodRegistry.Get(settings.Method).NeedsTrainingTest ? log.TrainRows * 9 : 0;
+            parts.Add(new Part("prepared log", "--where", log.Bytes + log.TrainRows * sizeof(int) + trainingTest, log.TrainRows));
+        }
         parts.AddRange(backbone.MemoryParts(settings, evaluationRows));
         parts.AddRange(Methods.MethodRegistry.Get(settings.Method).MemoryParts(
             new Methods.MethodMemory(settings, userRows, slots, workingSet, Math.Max(largestWorking, largestDense))));

@@ -286,7 +286,7 @@ public sealed class Trainer : IDisposable
         var logits = Logits(set);
         var probabilities = new float[logits.Length];
         for (var r = 0; r < logits.Length; r++) probabilities[r] = 1f / (1f + MathF.Exp(-logits[r]));
-        return Metrics.Compute(set.Users.AsSpan(0, set.Count), (labels ?? set.Labels).AsSpan(0, set.Count), probabilities);
+        return Metrics.Compute(set.Users.AsSpan(0, set.Count), (labels ?? set.Labels.ToArray()).AsSpan(0, set.Count), probabilities);
     }
 
     /// <summary>
@@ -305,7 +305,7 @@ public sealed class Trainer : IDisposable
         valid.Users.AsSpan(0, n).CopyTo(rows.Users);
         valid.Users.AsSpan(0, n).CopyTo(rows.Users.AsSpan(n));
         valid.Items.AsSpan(0, n).CopyTo(rows.Items);
-        valid.Labels.AsSpan(0, n).CopyTo(rows.Labels);
+        for (var r = 0; r < n; r++) rows.Labels[r] = valid.Labels[r];
         sampler.Sample(valid.Users.AsSpan(0, n), 1, rows.Items.AsSpan(n), new SavableRandom(seed));
         return rows;
     }

@@ -56,6 +56,16 @@ public class RunMemoryEstimateTests(TinyFeed feed) : IClassFixture<TinyFeed>
     }
 
     [Fact]
+    public void The_prepared_log_adds_its_bytes_and_an_epoch_order_over_its_training_rows_and_igs_training_parts()
+    {
+        var log = new RunMemoryEstimate.PreparedLogSize(Bytes: 5000, TrainRows: 300);
+        Assert.Equal(5000 + 300 * 4, Part(RunMemoryEstimate.For(Small, 101, 201, 0, log), "prepared log"));
+        // IG builds training-train and training-test: 8 bytes of ids and a bit of label per training row again (rounded up).
+        Assert.Equal(5000 + 300 * 4 + 300 * 9, Part(RunMemoryEstimate.For(Small with { Method = "ig" }, 101, 201, 0, log), "prepared log"));
+        Assert.DoesNotContain(RunMemoryEstimate.For(Small, 101, 201, 0).Parts, p => p.What == "prepared log");
+    }
+
+    [Fact]
     public void Sgd_keeps_no_state()
     {
         var e = RunMemoryEstimate.For(Small with { Optimizer = "sgd" }, 101, 201, 0);

@@ -67,7 +67,7 @@ public sealed record FeedbackRule(FeedbackSource Source, float RatingAtLeast = 0
         }
     }
 
-    private static bool[] Flags(NullableColumn<bool> column, int count)
+    internal static bool[] Flags(NullableColumn<bool> column, int count)
     {
         if (column.Values.Length != count)
             throw new ArgumentException($"the flag column has {column.Values.Length} rows, the log {count}");

@@ -10,18 +10,25 @@ namespace InverseLearning.Data;
 /// </summary>
 public static class FlagColumnReader
 {
-    public static NullableColumn<bool> Read(LogDataset dataset, string name, InteractionLog log)
+    public static NullableColumn<bool> Read(LogDataset dataset, string name, InteractionLog log) =>
+        Read(dataset, name, log.Count, log.SkippedRows);
+
+    /// <summary>The rows of <paramref name="log"/> the column marks (true; null marks nothing), read as <see cref="Read(LogDataset, string, InteractionLog)"/> reads it.</summary>
+    public static bool[] ReadMarks(LogDataset dataset, string name, CompactLog log) =>
+        FeedbackRule.Flags(Read(dataset, name, log.Count, log.SkippedRows), log.Count);
+
+    private static NullableColumn<bool> Read(LogDataset dataset, string name, int rows, BadRowReport skipped)
     {
-        if (log.SkippedRows.Total > 0)
-            throw new DataException($"{dataset.Source}: column '{name}' cannot be lined up with the log after --on-bad-row skip left {log.SkippedRows.Total} row(s) out; fix the bad rows or use like or rating:N");
+        if (skipped.Total > 0)
+            throw new DataException($"{dataset.Source}: column '{name}' cannot be lined up with the log after --on-bad-row skip left {skipped.Total} row(s) out; fix the bad rows or use like or rating:N");
         return Task.Run(async () =>
         {
-            var column = new NullableColumn<bool>(log.Count);
+            var column = new NullableColumn<bool>(rows);
             var offset = 0;
             foreach (var part in dataset.Parts)
                 offset = await ReadPartAsync(part.Path, name, column, offset);
-            if (offset != log.Count)
-                throw new DataException($"{dataset.Source}: column '{name}' has {offset} rows, the log {log.Count}");
+            if (offset != rows)
+                throw new DataException($"{dataset.Source}: column '{name}' has {offset} rows, the log {rows}");
             return column;
         }).GetAwaiter().GetResult();
     }

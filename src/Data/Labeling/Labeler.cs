@@ -15,7 +15,7 @@ public static class Labeler
         switch (o.Rule)
         {
             case LabelRule.FinishRate: ByFinishRate(log, o, labels); break;
-            case LabelRule.PlayTime: ByPlayTime(log, labels); break;
+            case LabelRule.PlayTime: ByPlayTime(log.PlayTimeMs, labels); break;
             case LabelRule.Rating: ByRating(log, o, labels); break;
             case LabelRule.Implicit: Array.Fill(labels, Positive); break;
             default: throw new ArgumentOutOfRangeException(nameof(o), o.Rule, "unknown label rule");
@@ -35,9 +35,10 @@ public static class Labeler
         }
     }
 
-    private static void ByPlayTime(InteractionLog log, sbyte[] labels)
+    /// <summary>The play-time rule alone, for a reader that keeps only the play column: its quartiles need every row first.</summary>
+    internal static void ByPlayTime(NullableColumn<long>? play, sbyte[] labels)
     {
-        if (log.PlayTimeMs is not { } play) return;
+        if (play is null) return;
         var (lower, upper) = Quartiles.Of(play);
         for (var row = 0; row < labels.Length; row++)
         {

@@ -80,9 +80,62 @@ public sealed class LogDataset
         return Task.Run(() => ReadAsync(options)).GetAwaiter().GetResult();
     }
 
+    /// <summary>A log with no rows but the columns the kept parts have (a split column too when the directories give one): what label and feedback rules are resolved against before a streamed read.</summary>
+    public InteractionLog Shape() => Task.Run(async () =>
+    {
+        var (_, columns) = await FootersAsync();
+        return ShapeOf(columns);
+    }).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Reads the kept parts row group by row group into a <see cref="CompactLog"/> labeled by
+    /// <paramref name="labels"/> and marked by <paramref name="feedback"/>, never holding the raw
+    /// log; bad input throws as <see cref="Read"/> does. The extra marks of a column:NAME rule
+    /// are left to the caller (<see cref="CompactLog.MarkExtra"/>).
+    /// </summary>
+    public CompactLog ReadCompact(ReadOptions options, LabelingOptions labels, FeedbackOptions feedback) =>
+        Task.Run(async () =>
+        {
+            var (rows, columns) = await FootersAsync();
+            var total = ParquetLogReader.CheckedCount(Source, rows.Sum());
+            var builder = new CompactLogBuilder(total, ShapeOf(columns), labels, feedback);
+            var skipped = new BadRowReport();
+            var reader = new ParquetLogReader(Source, options);
+            var start = 0;
+            for (var p = 0; p < Parts.Count; p++)
+            {
+                await using var part = await OpenUnchangedAsync(p, rows[p]);
+                await reader.ReadGroupsAsync(part, skipped, start, total, SplitFromPartition(columns) ? PartitionSplit(Parts[p]) : null, builder.Append);
+                start += (int)rows[p];
+            }
+            return builder.Finish(skipped);
+        }).GetAwaiter().GetResult();
+
     private async Task<DatasetLog> ReadAsync(ReadOptions options)
     {
-        // Footers first: every schema is checked and the log sized before any data is read.
+        var (rows, reference) = await FootersAsync();
+        var total = ParquetLogReader.CheckedCount(Source, rows.Sum());
+        var log = ParquetLogReader.NewLog(total, reference);
+        var splitFromPartition = SplitFromPartition(reference);
+        if (splitFromPartition) log.Split = new SplitTag[total];
+        var validator = new RowValidator(options, log);
+        var reader = new ParquetLogReader(Source, options);
+        var start = 0;
+        for (var p = 0; p < Parts.Count; p++)
+        {
+            await using var part = await OpenUnchangedAsync(p, rows[p]);
+            if (splitFromPartition) log.Split.AsSpan(start, (int)rows[p]).Fill(PartitionSplit(Parts[p]));
+            await reader.ReadIntoAsync(part, log, validator, start, total);
+            start += (int)rows[p];
+        }
+        var kept = KeptPerPart(rows, validator.Removed);
+        validator.Finish();
+        return new DatasetLog(log, new PartitionColumns(PartitionKeys, kept, [.. Parts.Select(p => p.Partition)]));
+    }
+
+    /// <summary>Footers first: every schema is checked and the rows counted before any data is read.</summary>
+    private async Task<(long[] Rows, LogColumns Columns)> FootersAsync()
+    {
         var rows = new long[Parts.Count];
         LogColumns? reference = null;
         for (var p = 0; p < Parts.Count; p++)
@@ -92,35 +145,33 @@ public sealed class LogDataset
             else SchemaAgreement.Check(Parts[0].Path, reference, part.Path, part.Columns);
             rows[p] = part.Rows;
         }
-        var total = ParquetLogReader.CheckedCount(Source, rows.Sum());
-        var log = ParquetLogReader.NewLog(total, reference!);
-        var splitFromPartition = reference!.Split is null && PartitionKeys.Contains(InteractionLogSchema.Split);
-        if (splitFromPartition) log.Split = new SplitTag[total];
-        var validator = new RowValidator(options, log);
-        var reader = new ParquetLogReader(Source, options);
-        var start = 0;
-        for (var p = 0; p < Parts.Count; p++)
-        {
-            await using var part = await ParquetPart.OpenAsync(Parts[p].Path);
-            if (part.Rows != rows[p])
-                throw new DataException($"{part.Path}: changed while being read ({rows[p]} rows, now {part.Rows})");
-            if (splitFromPartition) FillSplit(log.Split!, start, (int)rows[p], Parts[p]);
-            await reader.ReadIntoAsync(part, log, validator, start, total);
-            start += (int)rows[p];
-        }
-        var kept = KeptPerPart(rows, validator.Removed);
-        validator.Finish();
-        return new DatasetLog(log, new PartitionColumns(PartitionKeys, kept, [.. Parts.Select(p => p.Partition)]));
+        return (rows, reference!);
+    }
+
+    private async Task<ParquetPart> OpenUnchangedAsync(int p, long rows)
+    {
+        var part = await ParquetPart.OpenAsync(Parts[p].Path);
+        if (part.Rows == rows) return part;
+        await part.DisposeAsync();
+        throw new DataException($"{part.Path}: changed while being read ({rows} rows, now {part.Rows})");
     }
 
     /// <summary>A dataset partitioned by split (`split=train/`, as Spark and DuckDB leave the column out of the files) gets its split column from the directories.</summary>
-    private static void FillSplit(SplitTag[] split, int start, int count, Part part)
+    private bool SplitFromPartition(LogColumns columns) => columns.Split is null && PartitionKeys.Contains(InteractionLogSchema.Split);
+
+    private InteractionLog ShapeOf(LogColumns columns)
+    {
+        var shape = ParquetLogReader.NewLog(0, columns);
+        if (SplitFromPartition(columns)) shape.Split = [];
+        return shape;
+    }
+
+    private static SplitTag PartitionSplit(Part part)
     {
         var value = part.Partition[InteractionLogSchema.Split];
         var tag = InteractionLogSchema.ParseSplit(value);
-        if (tag == SplitTag.Unassigned)
-            throw new DataException($"{part.Path}: partition split={value}: expected train, valid or test");
-        split.AsSpan(start, count).Fill(tag);
+        return tag != SplitTag.Unassigned ? tag
+            : throw new DataException($"{part.Path}: partition split={value}: expected train, valid or test");
     }
 
     private static int[] KeptPerPart(long[] rows, bool[]? removed)

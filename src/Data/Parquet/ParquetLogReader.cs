@@ -52,19 +52,58 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
     }
 
     /// <summary>
-    /// Parquet.Net leaves tens of megabytes of large-object garbage per big row group
-    /// (page and decode buffers); left to itself the collector lets it pile up to about
-    /// the size of the log before a full collection, doubling peak memory. Collecting
-    /// after each big group is cheap here (the heap is a few arrays of primitives, nothing
-    /// to trace) and keeps the peak near the log's own size.
+    /// Reads <paramref name="part"/> one row group at a time into a log of that group alone,
+    /// checks its rows (bad ones under Skip are removed and counted in <paramref name="skipped"/>)
+    /// and hands it to <paramref name="consume"/>, which must copy what it keeps: the group's
+    /// log is reused. <paramref name="start"/> is the count of rows of the parts before this
+    /// one; progress counts against <paramref name="total"/>. <paramref name="partSplit"/>, when
+    /// set, is the split of every row (from a split=… partition directory).
     /// </summary>
-    private static void ReleaseDecoderGarbage(int groupRows)
+    public async Task ReadGroupsAsync(ParquetPart part, BadRowReport skipped, int start, int total, SplitTag? partSplit, Action<InteractionLog> consume)
     {
-        if (groupRows >= LargeGroupRows)
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+        var reader = part.Reader;
+        var inPart = 0;
+        InteractionLog? group = null;
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var rowGroup = reader.OpenRowGroupReader(g);
+            var count = (int)rowGroup.RowCount;
+            if (group?.Count != count)
+            {
+                group = NewLog(count, part.Columns);
+                if (partSplit.HasValue) group.Split = new SplitTag[count];
+            }
+            if (partSplit is { } split) group.Split.AsSpan().Fill(split);
+            EnsureBuffers(count);
+            var validator = new RowValidator(options, group, skipped, start + inPart);
+            validator.PrepareGroup(count);
+            await ReadGroupAsync(part.Path, rowGroup, part.Columns, group, validator, 0, count, g, inPart);
+            validator.Check(part.Path, 0, count, -inPart);
+            var removed = validator.Removed is not null;
+            validator.Finish();
+            consume(group);
+            if (removed) group = null;
+            inPart += count;
+            ReleaseDecoderGarbage(count);
+            options.Progress?.Report(total == 0 ? 1 : (double)(start + inPart) / total);
+        }
     }
 
-    private const int LargeGroupRows = 1 << 18;
+    /// <summary>
+    /// Parquet.Net leaves tens of megabytes of large-object garbage per million rows read
+    /// (page and decode buffers, and a streamed read's group logs); collected after every
+    /// quarter million rows or so, it never piles up to the size of the log.
+    /// </summary>
+    private void ReleaseDecoderGarbage(int groupRows)
+    {
+        _rowsSinceCollection += groupRows;
+        if (_rowsSinceCollection < RowsBetweenCollections) return;
+        ReleasedArrays.Collect();
+        _rowsSinceCollection = 0;
+    }
+
+    private const int RowsBetweenCollections = 1 << 18;
+    private int _rowsSinceCollection;
 
     public static InteractionLog NewLog(int count, LogColumns columns) => new(count)
     {

@@ -3,12 +3,14 @@ namespace InverseLearning.Data;
 /// <summary>
 /// Checks each row of a freshly read log against the schema's rules: under
 /// <see cref="BadRowPolicy.Fail"/> the first bad row throws; under Skip bad rows are
-/// marked, counted by reason and removed at the end.
+/// marked, counted by reason and removed at the end. A streamed read checks one row group
+/// at a time, each in its own small log: <paramref name="report"/> then gathers every
+/// group's skipped rows, numbered from <paramref name="rowBase"/> (the rows before the group).
 /// </summary>
-internal sealed class RowValidator(ReadOptions options, InteractionLog log)
+internal sealed class RowValidator(ReadOptions options, InteractionLog log, BadRowReport? report = null, long rowBase = 0)
 {
     private bool[]? _remove;
-    private readonly BadRowReport _report = new();
+    private readonly BadRowReport _report = report ?? new();
 
     /// <summary>Null flags of the current row group for columns that cannot hold nulls (filled by the reader).</summary>
     public bool[] NullUserIds { get; private set; } = [];
@@ -35,7 +37,7 @@ internal sealed class RowValidator(ReadOptions options, InteractionLog log)
                 throw new DataException($"{path}: column '{BadRowReasons.Column(bad)}', row {row - partStart + 1}: {BadRowReasons.Expectation(bad, options)}{found} (use --on-bad-row skip to leave such rows out)");
             _remove ??= new bool[log.Count];
             _remove[row] = true;
-            _report.Add(bad, row + 1L);
+            _report.Add(bad, rowBase + row + 1L);
         }
     }
 

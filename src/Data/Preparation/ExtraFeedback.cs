@@ -88,36 +88,31 @@ public sealed class ExtraFeedback
         return ratio;
     }
 
-    internal static ExtraFeedback Build(InteractionLog log, FeedbackOptions options, RowAssignment[] assignment, int[] users, int[] items)
+    internal static ExtraFeedback Build(CompactLog log, RowAssignment[] assignment)
     {
-        var marks = options.Mark(log, options.Extra);
-        var testPositives = Positives(log, options, options.TestPositives, "--test-positives", RowAssignment.Test, assignment, users, items);
-        var validPositives = Positives(log, options, options.ValidPositives, "--valid-positives", RowAssignment.Valid, assignment, users, items);
-        if (marks is null)
-            return new ExtraFeedback(options.Extra.ToString(), false, new(), new(), new(), 0, testPositives, validPositives);
+        var (users, items) = (log.UserIndices, log.ItemIndices);
+        var testPositives = Positives(log.TestPositivesRule, log.TestPositiveMarks, RowAssignment.Test, assignment, users, items);
+        var validPositives = Positives(log.ValidPositivesRule, log.ValidPositiveMarks, RowAssignment.Valid, assignment, users, items);
+        if (log.ExtraMarks is not { } marks)
+            return new ExtraFeedback(log.ExtraRule.ToString(), false, new(), new(), new(), 0, testPositives, validPositives);
         var outside = 0;
         for (var row = 0; row < marks.Length; row++)
             if (marks[row] && assignment[row] == RowAssignment.Unlabeled) outside++;
-        return new ExtraFeedback(options.Extra.ToString(), true,
+        return new ExtraFeedback(log.ExtraRule.ToString(), true,
             Gather(assignment, marks, users, items, a => a is RowAssignment.TrainTrain or RowAssignment.TrainTest),
             Gather(assignment, marks, users, items, a => a == RowAssignment.Valid),
             Gather(assignment, marks, users, items, a => a == RowAssignment.Test),
             outside, testPositives, validPositives);
     }
 
-    private static MarkedPositives? Positives(InteractionLog log, FeedbackOptions options, FeedbackRule? rule, string flag, RowAssignment split,
-        RowAssignment[] assignment, int[] users, int[] items)
-    {
-        if (rule is null) return null;
-        var marks = options.Mark(log, rule) ?? throw new DataException($"{flag} {rule}: the log has no '{rule.Column}' column");
-        return new MarkedPositives(rule.ToString(), Gather(assignment, marks, users, items, a => a == split));
-    }
+    private static MarkedPositives? Positives(FeedbackRule? rule, bool[]? marks, RowAssignment split, RowAssignment[] assignment, int[] users, int[] items) =>
+        rule is null || marks is null ? null : new MarkedPositives(rule.ToString(), Gather(assignment, marks, users, items, a => a == split));
 
     private static LabeledSet Gather(RowAssignment[] assignment, bool[] marks, int[] users, int[] items, Func<RowAssignment, bool> include)
     {
         var count = 0;
         for (var row = 0; row < marks.Length; row++) if (marks[row] && include(assignment[row])) count++;
-        var set = new LabeledSet(new int[count], new int[count], new float[count]);
+        var set = new LabeledSet(new int[count], new int[count], new PackedLabels(count));
         var k = 0;
         for (var row = 0; row < marks.Length; row++)
         {

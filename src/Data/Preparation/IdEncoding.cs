@@ -38,28 +38,8 @@ internal static class IdEncoding
 
     private static long[] ByHash(ReadOnlySpan<long> ids, int[] indices)
     {
-        var firstSeen = new Dictionary<long, int>();
-        for (var row = 0; row < ids.Length; row++)
-        {
-            ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(firstSeen, ids[row], out var exists);
-            if (!exists) slot = firstSeen.Count - 1;
-            indices[row] = slot;
-        }
-        var keys = new long[firstSeen.Count];
-        var order = new int[firstSeen.Count];
-        foreach (var (id, appearance) in firstSeen)
-        {
-            keys[appearance] = id;
-            order[appearance] = appearance;
-        }
-        Array.Sort(keys, order);
-        var rank = new int[keys.Length];
-        for (var position = 0; position < keys.Length; position++)
-            rank[order[position]] = position + 1;
-        for (var row = 0; row < ids.Length; row++)
-            indices[row] = rank[indices[row]];
-        var rawIds = new long[keys.Length + 1];
-        keys.CopyTo(rawIds, 1);
-        return rawIds;
+        var encoding = new AppearanceEncoding();
+        encoding.Encode(ids, indices);
+        return encoding.RankInPlace(indices);
     }
 }

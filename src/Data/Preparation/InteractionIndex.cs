@@ -23,15 +23,49 @@ public sealed class InteractionIndex
     {
         if (users.Length != items.Length) throw new ArgumentException("users and items differ in length");
         var offsets = new int[userCount + 1];
-        foreach (var user in users) offsets[user + 1]++;
-        for (var u = 0; u < userCount; u++) offsets[u + 1] += offsets[u];
+        CountPerUser(users, offsets);
+        var (cursor, grouped) = Placement(offsets, users.Length);
+        Place(users, items, cursor, grouped);
+        return SortedDistinct(offsets, grouped, userCount);
+    }
 
-        var cursor = offsets[..^1];
-        var grouped = new int[users.Length];
+    /// <summary>The index of the pairs of several sets of rows together (the splits of one log, each in its own arrays).</summary>
+    internal static InteractionIndex Build(IReadOnlyList<(int[] Users, int[] Items)> parts, int userCount)
+    {
+        var offsets = new int[userCount + 1];
+        var rows = 0;
+        foreach (var (users, items) in parts)
+        {
+            if (users.Length != items.Length) throw new ArgumentException("users and items differ in length");
+            CountPerUser(users, offsets);
+            rows += users.Length;
+        }
+        var (cursor, grouped) = Placement(offsets, rows);
+        foreach (var (users, items) in parts) Place(users, items, cursor, grouped);
+        return SortedDistinct(offsets, grouped, userCount);
+    }
+
+    private static void CountPerUser(ReadOnlySpan<int> users, int[] offsets)
+    {
+        foreach (var user in users) offsets[user + 1]++;
+    }
+
+    /// <summary>Turns per-user counts into start offsets; returns a write cursor per user and the array the pairs are grouped in.</summary>
+    private static (int[] Cursor, int[] Grouped) Placement(int[] offsets, int rows)
+    {
+        for (var u = 0; u < offsets.Length - 1; u++) offsets[u + 1] += offsets[u];
+        return (offsets[..^1], new int[rows]);
+    }
+
+    private static void Place(ReadOnlySpan<int> users, ReadOnlySpan<int> items, int[] cursor, int[] grouped)
+    {
         for (var row = 0; row < users.Length; row++)
             grouped[cursor[users[row]]++] = items[row];
+    }
 
-        // Sort each user's items and drop repeats, compacting towards the front.
+    /// <summary>Sorts each user's items and drops repeats, compacting towards the front.</summary>
+    private static InteractionIndex SortedDistinct(int[] offsets, int[] grouped, int userCount)
+    {
         var write = 0;
         var start = 0;
         for (var u = 0; u < userCount; u++)

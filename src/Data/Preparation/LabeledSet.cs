@@ -1,14 +1,17 @@
 namespace InverseLearning.Data;
 
-/// <summary>Labeled rows in dense indices, column by column: Users[r], Items[r], Labels[r] (1 or 0).</summary>
+/// <summary>Labeled rows in dense indices, column by column: Users[r], Items[r], Labels[r] (1 or 0, one bit each).</summary>
 public sealed class LabeledSet
 {
     public LabeledSet() : this([], [], []) { }
 
-    public LabeledSet(int[] users, int[] items, float[] labels)
+    /// <summary>Rows with their labels as floats; each must be 0 or 1.</summary>
+    public LabeledSet(int[] users, int[] items, float[] labels) : this(users, items, new PackedLabels(labels)) { }
+
+    public LabeledSet(int[] users, int[] items, PackedLabels labels)
     {
-        if (users.Length != items.Length || users.Length != labels.Length)
-            throw new ArgumentException($"columns differ in length: {users.Length} users, {items.Length} items, {labels.Length} labels");
+        if (users.Length != items.Length || users.Length != labels.Count)
+            throw new ArgumentException($"columns differ in length: {users.Length} users, {items.Length} items, {labels.Count} labels");
         Users = users;
         Items = items;
         Labels = labels;
@@ -17,7 +20,7 @@ public sealed class LabeledSet
 
     public int[] Users { get; }
     public int[] Items { get; }
-    public float[] Labels { get; }
+    public PackedLabels Labels { get; }
     public int Count { get; }
 
     public int PositiveCount => Labels.Count(label => label > 0.5f);

@@ -1,3 +1,5 @@
+using System.Collections;
+
 namespace InverseLearning.Data;
 
 /// <summary>
@@ -8,14 +10,14 @@ namespace InverseLearning.Data;
 /// </summary>
 public sealed class PreparedDataset
 {
-    internal PreparedDataset(Vocabulary users, Vocabulary items, LabeledSet train, bool[] isTrainTest,
+    internal PreparedDataset(Vocabulary users, Vocabulary items, LabeledSet train, BitArray isTrainTest,
         LabeledSet valid, LabeledSet test, int unlabeledRowCount, InteractionIndex seen, InteractionIndex middleBand)
     {
         Users = users;
         Items = items;
         Train = train;
         TrainTestMask = isTrainTest;
-        (TrainTrain, TrainTest) = SplitTrain(train, isTrainTest);
+        _trainParts = new Lazy<(LabeledSet, LabeledSet)>(() => SplitTrain(train, isTrainTest));
         Valid = valid;
         Test = test;
         UnlabeledRowCount = unlabeledRowCount;
@@ -26,10 +28,13 @@ public sealed class PreparedDataset
     public Vocabulary Users { get; }
     public Vocabulary Items { get; }
 
+    // Only IG's plans read training-train and training-test apart: built on first use, so other runs hold Train once.
+    private readonly Lazy<(LabeledSet TrainTrain, LabeledSet TrainTest)> _trainParts;
+
     /// <summary>All training rows, in log order (= TrainTrain ∪ TrainTest).</summary>
     public LabeledSet Train { get; }
-    public LabeledSet TrainTrain { get; }
-    public LabeledSet TrainTest { get; }
+    public LabeledSet TrainTrain => _trainParts.Value.TrainTrain;
+    public LabeledSet TrainTest => _trainParts.Value.TrainTest;
     public LabeledSet Valid { get; }
     public LabeledSet Test { get; }
 
@@ -48,35 +53,109 @@ public sealed class PreparedDataset
     /// <summary>The days of each split and the held-out ids no training row holds, when the log was split by time; null otherwise.</summary>
     public TimeSplitReport? TimeSplitReport { get; private set; }
 
-    /// <summary>Per Train row: whether it belongs to TrainTest.</summary>
-    internal bool[] TrainTestMask { get; }
+    /// <summary>Per Train row, one bit: whether it belongs to TrainTest.</summary>
+    internal BitArray TrainTestMask { get; }
+
+    /// <summary>
+    /// The bytes the dataset holds (training-train and training-test not counted: built only on
+    /// demand): per labeled row 8 (user, item) and a bit of label (in 8-byte words), a bit per
+    /// Train row (the training-test mask, in 4-byte words), 4 per distinct pair of the seen and
+    /// middle-band indices and per user of their offsets, and per vocabulary row its raw id and
+    /// at most 24 of lookup.
+    /// </summary>
+    public long ResidentBytes
+    {
+        get
+        {
+            static long Set(LabeledSet? set) => set is null ? 0 : 8L * set.Count + 8L * ((set.Count + 63) / 64);
+            static long Index(InteractionIndex index) => 4L * (index.UserCount + 1 + index.PairCount);
+            var sets = Set(Train) + Set(Valid) + Set(Test) + Set(Extra.Train) + Set(Extra.Valid) + Set(Extra.Test) + Set(Extra.TestPositives) + Set(Extra.ValidPositives);
+            return sets + (Train.Count + 31) / 32 * 4 + Index(Seen) + Index(MiddleBand) + 32L * (Users.Count + Items.Count);
+        }
+    }
+
+    /// <summary>Whether Train row <paramref name="trainRow"/> belongs to TrainTest (else to TrainTrain).</summary>
+    public bool IsTrainTest(int trainRow) => TrainTestMask[trainRow];
 
     public static PreparedDataset Prepare(InteractionLog log, LabelingOptions labels, SplitOptions split) =>
         Prepare(log, labels, split, FeedbackOptions.Default);
 
-    public static PreparedDataset Prepare(InteractionLog log, LabelingOptions labels, SplitOptions split, FeedbackOptions feedback)
-    {
-        var rowLabels = Labeler.Label(log, labels);
-        var users = Vocabulary.Build(log.UserId.AsSpan(0, log.Count), out var userIndex);
-        var items = Vocabulary.Build(log.ItemId.AsSpan(0, log.Count), out var itemIndex);
-        var seen = InteractionIndex.Build(userIndex, itemIndex, users.Count);
-        var assignment = DatasetSplitter.Assign(rowLabels, log.Split, split);
+    public static PreparedDataset Prepare(InteractionLog log, LabelingOptions labels, SplitOptions split, FeedbackOptions feedback) =>
+        Prepare(CompactLog.FromLog(log, labels, feedback), split);
 
-        var train = Gather(assignment, rowLabels, userIndex, itemIndex, a => a is RowAssignment.TrainTrain or RowAssignment.TrainTest);
-        var isTrainTest = new bool[train.Count];
+    /// <summary>
+    /// Splits a compact log and indexes its pairs. Takes the log's columns: <paramref name="log"/>
+    /// is empty afterwards. Its rows are moved into the splits one column at a time, each column
+    /// let go once moved, so that the rows are held about once, not twice, at any moment.
+    /// </summary>
+    public static PreparedDataset Prepare(CompactLog log, SplitOptions split)
+    {
+        var assignment = DatasetSplitter.Assign(log.Labels, log.Split, split);
+        var extra = ExtraFeedback.Build(log, assignment);
+        var counts = new int[Parts];
+        foreach (var a in assignment) counts[PartOf(a)]++;
+        var isTrainTest = new BitArray(counts[TrainPart]);
         var t = 0;
         foreach (var a in assignment)
         {
             if (a == RowAssignment.TrainTest) isTrainTest[t++] = true;
             else if (a == RowAssignment.TrainTrain) t++;
         }
-        var valid = Gather(assignment, rowLabels, userIndex, itemIndex, a => a == RowAssignment.Valid);
-        var test = Gather(assignment, rowLabels, userIndex, itemIndex, a => a == RowAssignment.Test);
-        var unlabeled = rowLabels.Count(label => label == Labeler.Unlabeled);
-        return new PreparedDataset(users, items, train, isTrainTest, valid, test, unlabeled, seen, MiddleBandOf(rowLabels, userIndex, itemIndex, users.Count))
+        var users = Distribute(assignment, counts, log.UserIndices);
+        log.Release(CompactLog.Column.Users);
+        ReleasedArrays.Collect();
+        var items = Distribute(assignment, counts, log.ItemIndices);
+        log.Release(CompactLog.Column.Items);
+        ReleasedArrays.Collect();
+        var labels = DistributeLabels(assignment, counts, log.Labels);
+        var (userVocabulary, itemVocabulary) = (log.Users, log.Items);
+        log.Release(CompactLog.Column.All);
+        ReleasedArrays.Collect();
+        LabeledSet Set(int part) => new(users[part], items[part], labels[part]);
+        var (train, valid, test) = (Set(TrainPart), Set(ValidPart), Set(TestPart));
+        var (unlabeledUsers, unlabeledItems) = (users[UnlabeledPart], items[UnlabeledPart]);
+        // Every row is in exactly one part, so their pairs are the log's.
+        var seen = InteractionIndex.Build([.. Enumerable.Range(0, Parts).Select(part => (users[part], items[part]))], userVocabulary.Count);
+        var middleBand = InteractionIndex.Build(unlabeledUsers, unlabeledItems, userVocabulary.Count);
+        return new PreparedDataset(userVocabulary, itemVocabulary, train, isTrainTest, valid, test, unlabeledUsers.Length, seen, middleBand) { Extra = extra };
+    }
+
+    // The parts a row can go to: Train (training-train and training-test, in log order), Valid, Test, and the unlabeled rows.
+    private const int TrainPart = 0, ValidPart = 1, TestPart = 2, UnlabeledPart = 3, Parts = 4;
+
+    private static int PartOf(RowAssignment assignment) => assignment switch
+    {
+        RowAssignment.TrainTrain or RowAssignment.TrainTest => TrainPart,
+        RowAssignment.Valid => ValidPart,
+        RowAssignment.Test => TestPart,
+        _ => UnlabeledPart,
+    };
+
+    /// <summary>One id column's values, part by part in row order.</summary>
+    private static int[][] Distribute(RowAssignment[] assignment, int[] counts, int[] column)
+    {
+        var parts = counts.Select(count => new int[count]).ToArray();
+        var next = new int[counts.Length];
+        for (var row = 0; row < assignment.Length; row++)
         {
-            Extra = ExtraFeedback.Build(log, feedback, assignment, userIndex, itemIndex),
-        };
+            var part = PartOf(assignment[row]);
+            parts[part][next[part]++] = column[row];
+        }
+        return parts;
+    }
+
+    /// <summary>The labels, part by part in row order (the unlabeled part's stay 0: it has none).</summary>
+    private static PackedLabels[] DistributeLabels(RowAssignment[] assignment, int[] counts, sbyte[] labels)
+    {
+        var parts = counts.Select(count => new PackedLabels(count)).ToArray();
+        var next = new int[counts.Length];
+        for (var row = 0; row < assignment.Length; row++)
+        {
+            var part = PartOf(assignment[row]);
+            var k = next[part]++;
+            if (part != UnlabeledPart) parts[part][k] = labels[row];
+        }
+        return parts;
     }
 
     /// <summary>
@@ -100,40 +179,12 @@ public sealed class PreparedDataset
     /// <summary>Loads what <see cref="Save"/> wrote; a damaged or foreign file throws <see cref="DataException"/>.</summary>
     public static PreparedDataset Load(string dir) => PreparedDatasetFile.Read(Path.Combine(dir, PreparedDatasetFile.FileName));
 
-    private static InteractionIndex MiddleBandOf(sbyte[] labels, int[] users, int[] items, int userCount)
+    private static (LabeledSet TrainTrain, LabeledSet TrainTest) SplitTrain(LabeledSet train, BitArray isTrainTest)
     {
-        var (middleUsers, middleItems) = (new List<int>(), new List<int>());
-        for (var row = 0; row < labels.Length; row++)
-        {
-            if (labels[row] != Labeler.Unlabeled) continue;
-            middleUsers.Add(users[row]);
-            middleItems.Add(items[row]);
-        }
-        return InteractionIndex.Build(middleUsers.ToArray(), middleItems.ToArray(), userCount);
-    }
-
-    private static LabeledSet Gather(RowAssignment[] assignment, sbyte[] labels, int[] users, int[] items, Func<RowAssignment, bool> include)
-    {
-        var count = 0;
-        foreach (var a in assignment) if (include(a)) count++;
-        var set = new LabeledSet(new int[count], new int[count], new float[count]);
-        var k = 0;
-        for (var row = 0; row < assignment.Length; row++)
-        {
-            if (!include(assignment[row])) continue;
-            set.Users[k] = users[row];
-            set.Items[k] = items[row];
-            set.Labels[k] = labels[row];
-            k++;
-        }
-        return set;
-    }
-
-    private static (LabeledSet TrainTrain, LabeledSet TrainTest) SplitTrain(LabeledSet train, bool[] isTrainTest)
-    {
-        var testCount = isTrainTest.Count(x => x);
-        var trainTrain = new LabeledSet(new int[train.Count - testCount], new int[train.Count - testCount], new float[train.Count - testCount]);
-        var trainTest = new LabeledSet(new int[testCount], new int[testCount], new float[testCount]);
+        var testCount = 0;
+        for (var r = 0; r < train.Count; r++) if (isTrainTest[r]) testCount++;
+        var trainTrain = new LabeledSet(new int[train.Count - testCount], new int[train.Count - testCount], new PackedLabels(train.Count - testCount));
+        var trainTest = new LabeledSet(new int[testCount], new int[testCount], new PackedLabels(testCount));
         int a = 0, b = 0;
         for (var r = 0; r < train.Count; r++)
         {

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Runtime.InteropServices;
 
 namespace InverseLearning.Data;
@@ -33,7 +34,7 @@ internal static class PreparedDatasetFile
             WriteArray<int>(writer, data.MiddleBand.Offsets);
             WriteArray<int>(writer, data.MiddleBand.Items);
             WriteSet(writer, data.Train);
-            WriteArray(writer, MemoryMarshal.Cast<bool, byte>(data.TrainTestMask.AsSpan()));
+            WriteArray<byte>(writer, Enumerable.Range(0, data.Train.Count).Select(r => data.IsTrainTest(r) ? (byte)1 : (byte)0).ToArray());
             WriteSet(writer, data.Valid);
             WriteSet(writer, data.Test);
             WriteExtra(writer, data.Extra);
@@ -66,7 +67,7 @@ internal static class PreparedDatasetFile
             if (stream.Position != stream.Length) throw new DataException($"{path}: {stream.Length - stream.Position} unexpected bytes after the dataset");
             var seen = ReadIndex(offsets, seenItems, path, "seen-pairs index");
             var middle = ReadIndex(middleOffsets, middleItems, path, "middle-band index");
-            return new PreparedDataset(users, items, train, mask.Select(b => b != 0).ToArray(), valid, test, unlabeled, seen, middle) { Extra = extra };
+            return new PreparedDataset(users, items, train, new BitArray(mask.Select(b => b != 0).ToArray()), valid, test, unlabeled, seen, middle) { Extra = extra };
         }
         catch (EndOfStreamException)
         {
@@ -116,7 +117,7 @@ internal static class PreparedDatasetFile
     {
         WriteArray<int>(writer, set.Users);
         WriteArray<int>(writer, set.Items);
-        WriteArray<float>(writer, set.Labels);
+        WriteArray<float>(writer, set.Labels.ToArray());
     }
 
     private static LabeledSet ReadSet(BinaryReader reader, string path, string name)

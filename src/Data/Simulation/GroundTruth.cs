@@ -30,7 +30,7 @@ public sealed class GroundTruth
         _itemIds = itemIds;
         _itemBias = itemBias;
         _itemFactors = itemFactors;
-        ImpressionLabels = impressionLabels;
+        _impressionLabels = new Lazy<bool[]>(impressionLabels);
         _userIndex = IndexOf(userIds, "user");
         _itemIndex = IndexOf(itemIds, "item");
     }
@@ -46,8 +46,17 @@ public sealed class GroundTruth
     /// <summary>Raw ids of every video in the catalogue (shown or not), in dense-index order.</summary>
     public IReadOnlyList<long> ItemIds => _itemIds;
 
-    /// <summary>True label of each impression, in the row order of the interaction log.</summary>
-    public bool[] ImpressionLabels { get; internal set; }
+    private Lazy<bool[]> _impressionLabels;
+
+    /// <summary>
+    /// True label of each impression, in the row order of the interaction log. A loaded truth
+    /// reads them on first use: a training run never does, and they cost a byte per impression.
+    /// </summary>
+    public bool[] ImpressionLabels
+    {
+        get => _impressionLabels.Value;
+        internal set => _impressionLabels = new Lazy<bool[]>(value);
+    }
 
     public float TrueLogit(long rawUserId, long rawItemId) => Logit(UserIndex(rawUserId), ItemIndex(rawItemId));
 
@@ -68,7 +77,9 @@ public sealed class GroundTruth
     public static GroundTruth Load(string dir)
     {
         var truth = LatentModelFile.Read(Path.Combine(dir, ModelFileName));
-        truth.ImpressionLabels = ImpressionTruthFile.Read(Path.Combine(dir, ImpressionsFileName));
+        var impressions = Path.Combine(dir, ImpressionsFileName);
+        ImpressionTruthFile.Check(impressions);
+        truth._impressionLabels = new Lazy<bool[]>(() => ImpressionTruthFile.Read(impressions));
         return truth;
     }
 

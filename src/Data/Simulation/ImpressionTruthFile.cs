@@ -12,12 +12,17 @@ internal static class ImpressionTruthFile
     public static void Write(string path, bool[] labels) =>
         AtomicFile.Write(path, stream => Task.Run(() => WriteAsync(stream, labels)).GetAwaiter().GetResult());
 
-    public static bool[] Read(string path)
+    public static bool[] Read(string path) => Guarded(path, () => ReadAsync(path, values: true));
+
+    /// <summary>Checks the file's footer and schema as <see cref="Read"/> would, reading no value.</summary>
+    public static void Check(string path) => Guarded(path, () => ReadAsync(path, values: false));
+
+    private static bool[] Guarded(string path, Func<Task<bool[]>> read)
     {
         if (!File.Exists(path)) throw new DataException($"{path}: ground-truth impressions file not found.");
         try
         {
-            return Task.Run(() => ReadAsync(path)).GetAwaiter().GetResult();
+            return Task.Run(read).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is not DataException)
         {
@@ -38,7 +43,7 @@ internal static class ImpressionTruthFile
         } while (start < labels.Length);
     }
 
-    private static async Task<bool[]> ReadAsync(string path)
+    private static async Task<bool[]> ReadAsync(string path, bool values)
     {
         await using var stream = File.OpenRead(path);
         await using var reader = await ParquetReader.CreateAsync(stream);
@@ -52,6 +57,7 @@ internal static class ImpressionTruthFile
             using var group = reader.OpenRowGroupReader(g);
             total += group.RowCount;
         }
+        if (!values) return [];
         var labels = new bool[total];
         var offset = 0;
         for (var g = 0; g < reader.RowGroupCount; g++)

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using InverseLearning.Data;
 
 namespace InverseLearning.Training.Artifacts;
@@ -13,13 +12,11 @@ public sealed record DataFingerprint(int Users, int Items, int TrainRows, int Va
     public static DataFingerprint Of(PreparedDataset data)
     {
         var hash = 14695981039346656037UL;
-        foreach (var set in new[] { data.TrainTrain, data.TrainTest, data.Valid, data.Test })
-        {
-            hash = Mix(hash, (ulong)set.Count);
-            hash = Mix(hash, MemoryMarshal.AsBytes(set.Users.AsSpan(0, set.Count)));
-            hash = Mix(hash, MemoryMarshal.AsBytes(set.Items.AsSpan(0, set.Count)));
-            hash = Mix(hash, MemoryMarshal.AsBytes(set.Labels.AsSpan(0, set.Count)));
-        }
+        // Training-train and training-test are hashed as the rows of Train they are, without building them.
+        hash = MixRows(hash, data.Train, data.IsTrainTest, inTrainTest: false);
+        hash = MixRows(hash, data.Train, data.IsTrainTest, inTrainTest: true);
+        hash = MixRows(hash, data.Valid, _ => true, inTrainTest: true);
+        hash = MixRows(hash, data.Test, _ => true, inTrainTest: true);
         return new DataFingerprint(data.Users.Count - 1, data.Items.Count - 1, data.Train.Count, data.Valid.Count, data.Test.Count, hash);
     }
 
@@ -34,13 +31,50 @@ public sealed record DataFingerprint(int Users, int Items, int TrainRows, int Va
         return "the same sizes but other labeled rows (another log, other labels or another split) than the checkpoint was trained on";
     }
 
-    // FNV-1a over 8-byte words: stable across runs and machines (unlike HashCode).
-    private static ulong Mix(ulong hash, ReadOnlySpan<byte> bytes)
+    /// <summary>Mixes the rows r of <paramref name="set"/> with isTrainTest(r) == <paramref name="inTrainTest"/>: their count, then users, items and labels column by column.</summary>
+    private static ulong MixRows(ulong hash, LabeledSet set, Func<int, bool> isTrainTest, bool inTrainTest)
     {
-        var words = MemoryMarshal.Cast<byte, ulong>(bytes);
-        foreach (var w in words) hash = Mix(hash, w);
-        foreach (var b in bytes[(words.Length * 8)..]) hash = Mix(hash, b);
-        return hash;
+        var count = 0;
+        for (var r = 0; r < set.Count; r++) if (isTrainTest(r) == inTrainTest) count++;
+        hash = Mix(hash, (ulong)count);
+        var words = new WordStream(hash);
+        for (var r = 0; r < set.Count; r++) if (isTrainTest(r) == inTrainTest) words.Add((uint)set.Users[r]);
+        words.Flush();
+        for (var r = 0; r < set.Count; r++) if (isTrainTest(r) == inTrainTest) words.Add((uint)set.Items[r]);
+        words.Flush();
+        for (var r = 0; r < set.Count; r++) if (isTrainTest(r) == inTrainTest) words.Add(BitConverter.SingleToUInt32Bits(set.Labels[r]));
+        words.Flush();
+        return words.Hash;
+    }
+
+    /// <summary>
+    /// FNV-1a over the bytes of a column of 4-byte values as if they lay in one array: whole
+    /// 8-byte words (two values, little-endian), then the bytes of an odd last value; stable
+    /// across runs and machines (unlike HashCode).
+    /// </summary>
+    private struct WordStream(ulong hash)
+    {
+        private uint? _pending;
+
+        public ulong Hash { get; private set; } = hash;
+
+        public void Add(uint value)
+        {
+            if (_pending is not { } low)
+            {
+                _pending = value;
+                return;
+            }
+            Hash = Mix(Hash, low | ((ulong)value << 32));
+            _pending = null;
+        }
+
+        public void Flush()
+        {
+            if (_pending is not { } last) return;
+            for (var shift = 0; shift < 32; shift += 8) Hash = Mix(Hash, (last >> shift) & 0xFF);
+            _pending = null;
+        }
     }
 
     private static ulong Mix(ulong hash, ulong word) => (hash ^ word) * 1099511628211UL;

@@ -122,19 +122,55 @@ public sealed class DataOptions
     /// </summary>
     public FeedbackOptions ToFeedbackOptions(ParseResult parsed, InteractionLog log)
     {
+        var (extra, testRule) = FeedbackRules(parsed);
+        var named = new Dictionary<string, NullableColumn<bool>>();
+        // The same parts ReadLog read (a file, a directory or a glob, after --where), in the same order.
+        if (extra.ColumnName is { } name) named[name] = FlagColumnReader.Read(LogDataset.Open(parsed.GetValue(Data)!, parsed.GetValue(Where)), name, log);
+        var options = new FeedbackOptions(extra, testRule, named);
+        RequireExtraColumn(parsed, options, log);
+        return options;
+    }
+
+    /// <summary>
+    /// Reads the log named by --data into a compact log (see <see cref="LogDataset.ReadCompact"/>),
+    /// labeled and marked by this command's rules, resolved against the columns the dataset has;
+    /// with a progress line, printing what --on-bad-row skip left out.
+    /// </summary>
+    /// <param name="validPositives">The --valid-positives rule to mark among the rows (like, rating:N), if any.</param>
+    public CompactLog ReadCompactLog(ParseResult parsed, out LabelingOptions labels, FeedbackRule? validPositives = null)
+    {
+        var path = parsed.GetValue(Data)!;
+        var dataset = LogDataset.Open(path, parsed.GetValue(Where));
+        var shape = dataset.Shape();
+        labels = ToLabelingOptions(parsed, shape);
+        var (extra, testRule) = FeedbackRules(parsed);
+        var feedback = new FeedbackOptions(extra, testRule, ValidPositives: validPositives);
+        if (extra.Source != FeedbackSource.Column) RequireExtraColumn(parsed, feedback, shape);
+        var progress = new ConsoleProgress($"reading {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}", dataset.CountRows());
+        var options = ToReadOptions(parsed, progress);
+        var log = dataset.ReadCompact(options, labels, feedback);
+        progress.Complete();
+        ReportRead(path, dataset, log.SkippedRows, options);
+        // The same parts, in the same order.
+        if (extra.ColumnName is { } name) log.MarkExtra(FlagColumnReader.ReadMarks(dataset, name, log));
+        return log;
+    }
+
+    private (FeedbackRule Extra, FeedbackRule? TestPositives) FeedbackRules(ParseResult parsed)
+    {
         var extra = FeedbackRule.Parse(parsed.GetValue(ExtraFeedback)!, "--extra-feedback");
         var positives = parsed.GetValue(TestPositives)!;
         var testRule = positives == TruthPositives ? null : FeedbackRule.Parse(positives, "--test-positives");
         if (testRule is { Source: FeedbackSource.Column })
             throw new ArgumentException($"--test-positives: '{positives}' is not supported; expected truth, like or rating:N");
-        var path = parsed.GetValue(Data)!;
-        var named = new Dictionary<string, NullableColumn<bool>>();
-        // The same parts ReadLog read (a file, a directory or a glob, after --where), in the same order.
-        if (extra.ColumnName is { } name) named[name] = FlagColumnReader.Read(LogDataset.Open(path, parsed.GetValue(Where)), name, log);
-        var options = new FeedbackOptions(extra, testRule, named);
-        if (parsed.GetResult(ExtraFeedback) is { Implicit: false } && options.Mark(log, extra) is null)
-            throw new DataException($"{path}: --extra-feedback {extra} names a missing column '{extra.Column}'");
-        return options;
+        return (extra, testRule);
+    }
+
+    /// <summary>An --extra-feedback given explicitly must find its column; the default (like) may be absent until a strategy needs it.</summary>
+    private void RequireExtraColumn(ParseResult parsed, FeedbackOptions options, InteractionLog log)
+    {
+        if (parsed.GetResult(ExtraFeedback) is { Implicit: false } && options.Mark(log, options.Extra) is null)
+            throw new DataException($"{parsed.GetValue(Data)}: --extra-feedback {options.Extra} names a missing column '{options.Extra.Column}'");
     }
 
     /// <summary>Reads the log named by --data with a progress line, printing what --on-bad-row skip left out.</summary>
@@ -150,14 +186,19 @@ public sealed class DataOptions
         var read = dataset.Read(options);
         var log = read.Log;
         progress.Complete();
+        ReportRead(path, dataset, log.SkippedRows, options);
+        return read;
+    }
+
+    private static void ReportRead(string path, LogDataset dataset, BadRowReport skipped, ReadOptions options)
+    {
         if (dataset.LocatedParts > 1 || dataset.PartitionKeys.Count > 0)
             Console.Error.WriteLine($"{path}: read {dataset.Parts.Count} of {dataset.LocatedParts} part file(s){(dataset.PartitionKeys.Count > 0 ? $", partition columns: {string.Join(", ", dataset.PartitionKeys)}" : "")}");
-        if (log.SkippedRows.Total > 0)
+        if (skipped.Total > 0)
         {
-            Console.Error.WriteLine($"{path}: skipped {log.SkippedRows.Total} bad row(s):");
-            foreach (var line in log.SkippedRows.Describe(options))
+            Console.Error.WriteLine($"{path}: skipped {skipped.Total} bad row(s):");
+            foreach (var line in skipped.Describe(options))
                 Console.Error.WriteLine("  " + line);
         }
-        return read;
     }
 }

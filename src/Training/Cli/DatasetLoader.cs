@@ -13,14 +13,25 @@ public static class DatasetLoader
     /// <param name="validPositives">The --valid-positives rule to mark among the validation rows (like, rating:N), if any.</param>
     public static PreparedDataset Prepare(ParseResult parse, DataOptions options, int seed, TimeSplit? byTime, bool needsTrainingTest = false, FeedbackRule? validPositives = null)
     {
-        var dataset = options.ReadDataset(parse);
-        var log = dataset.Log;
         var path = parse.GetValue(options.Data)!;
-        var labels = options.ToLabelingOptions(parse, log);
-        var feedback = options.ToFeedbackOptions(parse, log) with { ValidPositives = validPositives };
-        Console.Error.WriteLine($"labels: {DataOptions.RuleName(labels.Rule)}; extra feedback: {feedback.Extra}; split seed {seed}");
-        var prepared = Split(dataset, path, labels, new SplitOptions(Seed: seed), feedback, byTime);
-        foreach (var line in prepared.TimeSplitReport?.Describe() ?? []) Console.Error.WriteLine(line);
+        LabelingOptions labels;
+        PreparedDataset prepared;
+        if (byTime is null)
+        {
+            var log = options.ReadCompactLog(parse, out labels, validPositives);
+            Console.Error.WriteLine($"labels: {DataOptions.RuleName(labels.Rule)}; extra feedback: {log.ExtraRule}; split seed {seed}");
+            prepared = PreparedDataset.Prepare(log, new SplitOptions(Seed: seed));
+        }
+        else
+        {
+            // A split by time needs each row's day, which the compact log does not keep: the whole log is read.
+            var dataset = options.ReadDataset(parse);
+            labels = options.ToLabelingOptions(parse, dataset.Log);
+            var feedback = options.ToFeedbackOptions(parse, dataset.Log) with { ValidPositives = validPositives };
+            Console.Error.WriteLine($"labels: {DataOptions.RuleName(labels.Rule)}; extra feedback: {feedback.Extra}; split seed {seed} (training-test)");
+            prepared = Split(dataset, path, labels, new SplitOptions(Seed: seed), feedback, byTime);
+            foreach (var line in prepared.TimeSplitReport?.Describe() ?? []) Console.Error.WriteLine(line);
+        }
         TrainableData.Require(prepared, path, DataOptions.RuleName(labels.Rule), needsTrainingTest);
         return prepared;
     }
@@ -32,8 +43,8 @@ public static class DatasetLoader
 
     /// <summary>The memory estimate of <paramref name="settings"/> on <paramref name="data"/>'s vocabularies, before the model is built.</summary>
     public static void EnsureFits(TrainSettings settings, PreparedDataset data, MemoryBudget budget) =>
-        RunMemoryEstimate.For(settings, data.Users.Count, data.Items.Count, Math.Max(data.Train.Count, Math.Max(data.Valid.Count, data.Test.Count)))
-            .EnsureFits(budget);
+        RunMemoryEstimate.For(settings, data.Users.Count, data.Items.Count, Math.Max(data.Train.Count, Math.Max(data.Valid.Count, data.Test.Count)),
+            new RunMemoryEstimate.PreparedLogSize(data.ResidentBytes, data.Train.Count)).EnsureFits(budget);
 
     /// <summary>The simulator's ground truth written beside the log, if any: it enables the clean-test metrics and the annotation analyses.</summary>
     public static GroundTruth? TruthBeside(string dataPath)

@@ -38,7 +38,7 @@ public static class ValidationPositives
         return marked;
     }
 
-    private static LabeledSet Positive(LabeledSet set, float[] labels)
+    private static LabeledSet Positive(LabeledSet set, IReadOnlyList<float> labels)
     {
         var rows = Enumerable.Range(0, set.Count).Where(r => labels[r] > 0.5f).ToArray();
         return new LabeledSet(rows.Select(r => set.Users[r]).ToArray(), rows.Select(r => set.Items[r]).ToArray(), rows.Select(_ => 1f).ToArray());

@@ -30,16 +30,7 @@ public static class ExportStage
             ["colliding"] = trainer.Scores?.Describe() ?? "off",
             ["version"] = $"{trainer.Settings.Model}-{trainer.Settings.Method}-{created:yyyyMMddTHHmmssfffZ}",
         };
-        var pairs = data.Seen;
-        var seen = new InteractionLog(pairs.PairCount);
-        var row = 0;
-        for (var user = 0; user < pairs.UserCount; user++)
-            foreach (var item in pairs.ItemsOf(user))
-            {
-                seen.UserId[row] = data.Users.RawIds[user];
-                seen.ItemId[row++] = data.Items.RawIds[item];
-            }
-        InteractionLogParquet.Write(seen, Path.Combine(outputDirectory, InferenceModel.SeenFileName));
+        SeenPairsParquet.Write(data.Seen, data.Users, data.Items, Path.Combine(outputDirectory, InferenceModel.SeenFileName));
         // model.onnx last: a server watching this folder reloads on its change, and then finds this seen list.
         AtomicFile.WriteAllBytes(Path.Combine(outputDirectory, InferenceModel.FileName),
             InferenceModel.Build(trainer.Store, data.Users.RawIds, data.Items.RawIds, metadata, trainer.Scores));

@@ -80,6 +80,34 @@ public class FeedbackRuleTests
     }
 
     [Fact]
+    public void A_compact_logs_extra_marks_are_read_from_a_named_column_after_the_read()
+    {
+        using var folder = new TempFolder();
+        LogDataset Log(string name, float lastRating)
+        {
+            ParquetFixture.Write(folder.File(name), rowGroupSize: 2,
+                ParquetFixture.Int64("user_id", 1, 2, 3),
+                ParquetFixture.Int64("item_id", 1, 1, 1),
+                ParquetFixture.NullableFloat("rating", 4, 4, lastRating),
+                ParquetFixture.NullableBool("purchase", true, null, true));
+            return LogDataset.Open(folder.File(name));
+        }
+        var dataset = Log("log.parquet", lastRating: 4);
+        var feedback = new FeedbackOptions(FeedbackRule.Parse("column:purchase", "--extra-feedback"));
+        var labels = new LabelingOptions(LabelRule.Rating);
+
+        var log = dataset.ReadCompact(new ReadOptions(), labels, feedback);
+        Assert.Null(log.ExtraMarks);
+        log.MarkExtra(FlagColumnReader.ReadMarks(dataset, "purchase", log));
+        Assert.Equal([true, false, true], log.ExtraMarks!);
+
+        // Row 3's rating out of range is skipped: the column no longer lines up with the rows.
+        var bad = Log("bad.parquet", lastRating: 0);
+        var skipped = bad.ReadCompact(new ReadOptions(BadRowPolicy.Skip), labels, feedback);
+        Assert.Contains("cannot be lined up", Assert.Throws<DataException>(() => FlagColumnReader.ReadMarks(bad, "purchase", skipped)).Message);
+    }
+
+    [Fact]
     public void A_named_column_is_read_from_every_part_of_a_directory_in_the_log_order()
     {
         using var folder = new TempFolder();

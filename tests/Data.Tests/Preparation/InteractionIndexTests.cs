@@ -23,4 +23,16 @@ public class InteractionIndexTests
         Assert.True(index.ItemsOf(41).IsEmpty);
         Assert.True(index.ItemsOf(-1).IsEmpty);
     }
+
+    [Fact]
+    public void PairsOfSeveralPartsAreIndexedTogetherDistinctAndAscending()
+    {
+        // user 0: items 5, 3 (part 1) and 3, 4 (part 2); user 2: item 1 twice; user 1: none.
+        var index = InteractionIndex.Build([([0, 2, 0], [5, 1, 3]), ([2, 0, 0], [1, 3, 4]), ([], [])], userCount: 3);
+
+        Assert.Equal([3, 4, 5], index.ItemsOf(0).ToArray());
+        Assert.True(index.ItemsOf(1).IsEmpty);
+        Assert.Equal([1], index.ItemsOf(2).ToArray());
+        Assert.Equal(4, index.PairCount);
+    }
 }

@@ -116,4 +116,19 @@ public class GroundTruthTests
         Assert.Equal(r.Log.PlayTimeMs!.Values, log.PlayTimeMs!.Values);
         Assert.Equal(r.Truth.ImpressionLabels, GroundTruth.Load(folder.Path).ImpressionLabels);
     }
+
+    [Fact]
+    public void A_loaded_truth_reads_its_impression_labels_on_first_use()
+    {
+        using var folder = new TempFolder();
+        var saved = SimulatedLogs.TinyWatch.Truth;
+        saved.Save(folder.Path);
+
+        var loaded = GroundTruth.Load(folder.Path);
+        // Replaced after the load: the labels read are the new file's, so the load did not read them.
+        var flipped = saved.ImpressionLabels.Select(label => !label).ToArray();
+        ImpressionTruthFile.Write(folder.File(GroundTruth.ImpressionsFileName), flipped);
+
+        Assert.Equal(flipped, loaded.ImpressionLabels);
+    }
 }

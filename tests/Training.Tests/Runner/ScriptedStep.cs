@@ -24,7 +24,7 @@ internal sealed class ScriptedStep(Func<long, float>? loss = null) : IStepProgra
 internal static class SmallSets
 {
     public static LabeledSet First(LabeledSet set, int count) =>
-        new(set.Users.AsSpan(0, count).ToArray(), set.Items.AsSpan(0, count).ToArray(), set.Labels.AsSpan(0, count).ToArray());
+        new(set.Users.AsSpan(0, count).ToArray(), set.Items.AsSpan(0, count).ToArray(), set.Labels.Take(count).ToArray());
 
     public static Pass Pass(string name, LabeledSet rows, IStepProgram program, int unlabeledPerRow = 0, int stream = 4) =>
         new(name, new DataSource(name, _ => rows, unlabeledPerRow, stream), new Objective("bce", Training.Methods.Objectives.Bce), program);

@@ -71,8 +71,8 @@ public class TrainerScoringTests : IClassFixture<TinyFeed>
         });
 
         var own = trainer.Evaluate(set);
-        Assert.Equal(Auc(set.Labels), own.Auc, 6);
-        Assert.Equal(LogLoss(set.Labels), own.LogLoss, 4);
+        Assert.Equal(Auc(set.Labels.ToArray()), own.Auc, 6);
+        Assert.Equal(LogLoss(set.Labels.ToArray()), own.LogLoss, 4);
         var flipped = set.Labels.Select(y => 1 - y).ToArray();
         var other = trainer.Evaluate(set, flipped);
         Assert.Equal(Auc(flipped), other.Auc, 6);
