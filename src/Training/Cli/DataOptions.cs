@@ -124,7 +124,7 @@ public sealed class DataOptions
     {
         var (extra, testRule) = FeedbackRules(parsed);
         var named = new Dictionary<string, NullableColumn<bool>>();
-        // The same parts ReadLog read (a file, a directory or a glob, after --where), in the same order.
+        // The same parts ReadDataset read (a file, a directory or a glob, after --where), in the same order.
         if (extra.ColumnName is { } name) named[name] = FlagColumnReader.Read(LogDataset.Open(parsed.GetValue(Data)!, parsed.GetValue(Where)), name, log);
         var options = new FeedbackOptions(extra, testRule, named);
         RequireExtraColumn(parsed, options, log);
@@ -173,10 +173,10 @@ public sealed class DataOptions
             throw new DataException($"{parsed.GetValue(Data)}: --extra-feedback {options.Extra} names a missing column '{options.Extra.Column}'");
     }
 
-    /// <summary>Reads the log named by --data with a progress line, printing what --on-bad-row skip left out.</summary>
-    public InteractionLog ReadLog(ParseResult parsed) => ReadDataset(parsed).Log;
-
-    /// <summary>As <see cref="ReadLog"/>, with the partition values of the rows (a split by time reads its days from day=).</summary>
+    /// <summary>
+    /// Reads the whole log named by --data, with the partition values of its rows (a split by
+    /// time reads its days from day=), a progress line, and what --on-bad-row skip left out.
+    /// </summary>
     public DatasetLog ReadDataset(ParseResult parsed)
     {
         var path = parsed.GetValue(Data)!;
