@@ -161,7 +161,7 @@ public static class Experiment
     {
         log($"{settings.Model} / {settings.Method} / seed {settings.Seed} (η_s = {settings.Option(InverseGradientMethod.SampleLearningRate):G3})");
         var outcome = TrainingRun.Execute(settings, data, truth, directory, observer, cancel: cancel);
-        log($"  test AUC {outcome.Test.Auc:F4}, GAUC {outcome.Test.Gauc:F4}, NDCG@10 {outcome.Test.Ndcg10:F4}" +
+        log($"{settings.Model} / {settings.Method} / seed {settings.Seed}: test AUC {outcome.Test.Auc:F4}, GAUC {outcome.Test.Gauc:F4}, NDCG@10 {outcome.Test.Ndcg10:F4}" +
             (outcome.CleanTest is { } c ? $"; clean AUC {c.Auc:F4}, GAUC {c.Gauc:F4}" : ""));
         return new RunResult(settings.Method, settings.Model, settings.Seed, outcome.Test, outcome.CleanTest, outcome.FullRanking);
     }

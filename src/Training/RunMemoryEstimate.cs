@@ -45,8 +45,8 @@ public sealed class RunMemoryEstimate
         var backbone = ModelRegistry.Get(settings.Model);
         var model = backbone.Create(new ModelContext(settings, (int)Math.Min(userRows, int.MaxValue), (int)Math.Min(itemRows, int.MaxValue)));   // shapes only
         double stateSlots = OptimizerFactory.Create(settings.Optimizer).StateNames.Count;
-        double stepRows = (double)settings.LabeledPerStep * (1 + settings.Ng);
-        double slots = (double)settings.LabeledPerStep * settings.Ng;
+        double stepRows = settings.RowsPerStep;
+        double slots = stepRows * settings.Ng / (1 + settings.Ng);
         var widthFlags = backbone.SizeFlags;
         var parts = new List<Part>();
 

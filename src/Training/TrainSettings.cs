@@ -10,17 +10,21 @@ public sealed record TrainSettings
     /// <summary>Labeled rows per step, each with its <see cref="Ng"/> sampled rows (ignored when <see cref="BatchRows"/> is set).</summary>
     public int BatchSize { get; init; } = 1024;
     /// <summary>
-    /// DenoisingRec's batch: rows per step, sampled ones included, so a step holds
-    /// BatchRows / (1 + ng) labeled rows (ng = 0 for a method without sampled rows). Null: <see cref="BatchSize"/> labeled rows.
+    /// DenoisingRec's batch: rows per step, sampled ones included, so a step of a pass that
+    /// samples s rows per labeled row holds BatchRows / (1 + s) labeled rows (s = 0 for a pass
+    /// without sampled rows). Null: <see cref="BatchSize"/> labeled rows, whatever the pass.
     /// </summary>
     public int? BatchRows { get; init; }
 
-    /// <summary>Labeled rows per step, as <see cref="BatchSize"/> or <see cref="BatchRows"/> make it.</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public int LabeledPerStep => BatchRows is { } rows ? rows / (1 + SampledPerLabeled) : BatchSize;
+    /// <summary>Labeled rows per step of a pass that samples <paramref name="sampledPerLabeled"/> rows per labeled row.</summary>
+    public int LabeledPerStep(int sampledPerLabeled) => BatchRows is { } rows ? Math.Max(1, rows / (1 + sampledPerLabeled)) : BatchSize;
 
-    // The sampled rows each labeled row brings into a step under this method.
-    private int SampledPerLabeled => Methods.MethodRegistry.Names.Contains(Method) && Methods.MethodRegistry.Get(Method).UsesUnlabeledRows ? Ng : 0;
+    /// <summary>The most rows a step holds, sampled ones included.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long RowsPerStep => BatchRows ?? (long)BatchSize * (1 + Ng);
+
+    /// <summary>The --protocol whose defaults the run took (recorded, so that a resumed run takes them again).</summary>
+    public string Protocol { get; init; } = "none";
     /// <summary>adam (the paper's) or sgd.</summary>
     public string Optimizer { get; init; } = "adam";
     /// <summary>η, the learning rate of every BCE/objective step (paper: 1e-4 on ML-1M, 1e-5 on Micro-Video).</summary>
@@ -104,9 +108,11 @@ public sealed record TrainSettings
         Require(BatchSize >= 1, $"--batch-size must be at least 1, got {BatchSize}");
         if (BatchRows is { } rows)
         {
-            var group = 1 + SampledPerLabeled;
-            Require(rows >= group && rows % group == 0,
-                $"--batch-rows {rows} is not a positive multiple of 1 + ng = {group} (--method {Method} samples {group - 1} row(s) per labeled row): use {Math.Max(group, rows / group * group)} or {(rows / group + 1) * group}");
+            var group = 1 + Ng;
+            Require(rows >= group && rows % group == 0, rows < group
+                ? $"--batch-rows {rows} is less than one labeled row with its --ng {Ng} sampled rows: use {group} or more"
+                : $"--batch-rows {rows} is not a multiple of 1 + --ng = {group} (a labeled row with its sampled rows): use {rows / group * group} or {(rows / group + 1) * group}");
+            Require(rows <= 1 << 24, $"--batch-rows must stay under 16M rows a step, got {rows:N0}");
         }
         Finite(LearningRate, "--lr");
         Require(LearningRate > 0, $"--lr must be positive, got {LearningRate}");
@@ -134,6 +140,6 @@ public sealed record TrainSettings
             var strategyProblem = strategy.Check(this);
             Require(strategyProblem is null, strategyProblem!);
         }
-        Require((long)LabeledPerStep * (1 + Ng) <= 1 << 24, $"--batch-size × (1 + --ng) must stay under 16M rows a step, got {(long)LabeledPerStep * (1 + Ng)}");
+        Require(RowsPerStep <= 1 << 24, $"--batch-size × (1 + --ng) must stay under 16M rows a step, got {RowsPerStep}");
     }
 }

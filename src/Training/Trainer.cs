@@ -59,7 +59,7 @@ public sealed class Trainer : IDisposable
         var optimizer = OptimizerFactory.Create(settings.Optimizer);
         var request = new StoreRequest(model, data.Users.Count, data.Items.Count, optimizer.StateNames.Count, settings.Seed, settings.InitScheme);
         Store = store?.Invoke(request) ?? new HostParameterStore(request);
-        var maxRows = settings.LabeledPerStep * (1 + settings.Ng);
+        var maxRows = (int)settings.RowsPerStep;
         Engine = new TrainingEngine(Store, optimizer, new ExecutionDevice(settings.Device, settings.Threads), maxRows);
         Rows = new StepRows(maxRows, data.Items.Count);
         var context = new PlanContext(settings, data, Sampler);
@@ -103,7 +103,11 @@ public sealed class Trainer : IDisposable
     public int BestEpoch { get; private set; }
     public long BestStep { get; private set; }
     public double TrainSeconds { get; private set; }
-    /// <summary>Time spent validating (the selection metric, and the epoch-end valid loss), and how many validations there were.</summary>
+    /// <summary>
+    /// Time spent validating (the selection metric, the epoch-end valid loss, keeping a new best
+    /// and, mid-epoch, saving it), and how many validations there were. Times count this
+    /// process's part of a resumed run; the count is the whole run's.
+    /// </summary>
     public double ValidationSeconds { get; private set; }
     public int Validations { get; private set; }
     public long RowsTrained { get; private set; }
@@ -177,21 +181,27 @@ public sealed class Trainer : IDisposable
         BestValue = _lastValidation;
         BestEpoch = epoch;
         BestStep = Iterations;
-        _best = Store.Snapshot(reuse: _best);
+        Timed(() => { _best = Store.Snapshot(reuse: _best); });
         return true;
     }
 
     private double Timed(Func<double> measure)
     {
-        var started = Stopwatch.GetTimestamp();
-        var value = measure();
-        ValidationSeconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var value = 0.0;
+        Timed(() => { value = measure(); });
         return value;
+    }
+
+    private void Timed(Action work)
+    {
+        var started = Stopwatch.GetTimestamp();
+        work();
+        ValidationSeconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
     private void SaveBest() => Checkpoint.Save(Path.Combine(_checkpointDir!, "checkpoint"), Store, State, Plan.StatefulParts);
 
-    public RunState State => new(Settings, EpochsDone, Iterations, BestValue, BestEpoch, PhaseIndex, PhaseEpochsDone, PhaseIterations, Fingerprint, BestStep);
+    public RunState State => new(Settings, EpochsDone, Iterations, BestValue, BestEpoch, PhaseIndex, PhaseEpochsDone, PhaseIterations, Fingerprint, BestStep, Validations);
 
     /// <summary>Continues a run from its last checkpoint: same settings, same batches from the next epoch on.</summary>
     public void Resume(string lastCheckpoint, string? bestCheckpoint)
@@ -203,7 +213,7 @@ public sealed class Trainer : IDisposable
             _best = Store.Snapshot();
         }
         var run = Checkpoint.Load(lastCheckpoint, Store, Plan.StatefulParts).Run;
-        (EpochsDone, Iterations, BestValue, BestEpoch, BestStep) = (run.EpochsDone, run.Iterations, run.BestValue, run.BestEpoch, run.BestStep);
+        (EpochsDone, Iterations, BestValue, BestEpoch, BestStep, Validations) = (run.EpochsDone, run.Iterations, run.BestValue, run.BestEpoch, run.BestStep, run.Validations);
         (PhaseIndex, PhaseEpochsDone, PhaseIterations) = (run.PhaseIndex, run.PhaseEpochsDone, run.PhaseIterations);
     }
 
@@ -226,8 +236,9 @@ public sealed class Trainer : IDisposable
     {
         var set = pass.Data.Rows(Data);
         var ng = pass.Data.UnlabeledPerRow;
-        var batches = new BatchIterator(set, Settings.LabeledPerStep, ng, ng > 0 ? Sampler : null, Settings.Seed * 7919 + pass.Data.Stream!.Value);
-        var total = (set.Count + Settings.LabeledPerStep - 1) / Settings.LabeledPerStep;
+        var perStep = Settings.LabeledPerStep(ng);
+        var batches = new BatchIterator(set, perStep, ng, ng > 0 ? Sampler : null, Settings.Seed * 7919 + pass.Data.Stream!.Value);
+        var total = (set.Count + perStep - 1) / perStep;
         var clock = Stopwatch.StartNew();
         var done = 0;
         var rowsBefore = RowsTrained;
@@ -254,7 +265,7 @@ public sealed class Trainer : IDisposable
             if (_observer is not null && (done % 16 == 0 || done == total))
                 _observer.OnBatch(EpochsDone + 1, pass.Name, done, total, loss, (RowsTrained - rowsBefore) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9));
             if (Settings.EvalEvery > 0 && Iterations % Settings.EvalEvery == 0 && phase.Schedule.CompetesForBest && Validate(phase, EpochsDone + 1) && _checkpointDir is not null)
-                SaveBest();
+                Timed(SaveBest);
         }
     }
 

@@ -206,6 +206,6 @@ public sealed record CheckpointHeader(int FormatVersion, RunState Run, IReadOnly
 public sealed record RunState(TrainSettings Settings, int EpochsDone, long Iterations,
     // The name older checkpoints wrote: the loss was then the only selection metric.
     [property: System.Text.Json.Serialization.JsonPropertyName("best_valid_loss")] double BestValue,
-    int BestEpoch, int PhaseIndex, int PhaseEpochsDone, long PhaseIterations, DataFingerprint Data, long BestStep = 0);
+    int BestEpoch, int PhaseIndex, int PhaseEpochsDone, long PhaseIterations, DataFingerprint Data, long BestStep = 0, int Validations = 0);
 
 public sealed class CheckpointException(string path, string problem) : Exception($"{path}: cannot use this checkpoint: {problem}.");

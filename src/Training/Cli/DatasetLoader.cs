@@ -47,10 +47,10 @@ public static class DatasetLoader
             new RunMemoryEstimate.PreparedLogSize(data.ResidentBytes, data.Train.Count)).EnsureFits(budget);
 
     /// <summary>The simulator's ground truth written beside the log, if any: it enables the clean-test metrics and the annotation analyses.</summary>
-    public static GroundTruth? TruthBeside(string dataPath)
-    {
-        // A dataset directory given as "DIR/interactions/" has its truth in DIR, as "DIR/interactions" does.
-        var directory = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataPath)))!;
-        return GroundTruth.Exists(directory) ? GroundTruth.Load(directory) : null;
-    }
+    public static GroundTruth? TruthBeside(string dataPath) => HasTruthBeside(dataPath) ? GroundTruth.Load(TruthDirectory(dataPath)) : null;
+
+    public static bool HasTruthBeside(string dataPath) => GroundTruth.Exists(TruthDirectory(dataPath));
+
+    // A dataset directory given as "DIR/interactions/" has its truth in DIR, as "DIR/interactions" does.
+    private static string TruthDirectory(string dataPath) => Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataPath)))!;
 }

@@ -43,6 +43,7 @@ public static class ExperimentCommand
             var path = parse.GetValue(data.Data)!;
             var outDir = parse.GetValue(output)!;
             using var folder = OutputFolder.Lock(outDir, "--out");
+            Selection.ValidationPositives.RequireTruth(settings, DatasetLoader.HasTruthBeside(path));
             var budget = train.ReadMemoryBudget(parse).SharedBy(Math.Min(plan.Jobs, repeatCount * plan.Methods.Count * plan.Models.Count));
             var runs = plan.Models.SelectMany(model => plan.Methods.Select(method => settings with { Model = model, Method = method })
                 .Concat(plan.LearningRateRatios.Select(ratio => (settings with { Model = model, Method = Methods.InverseGradient.InverseGradientMethod.MethodName }).WithOption(Methods.InverseGradient.InverseGradientMethod.SampleLearningRate, settings.LearningRate * ratio))))

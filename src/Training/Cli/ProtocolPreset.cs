@@ -60,12 +60,14 @@ public sealed class ProtocolPreset
         return option;
     }
 
-    public static ProtocolPreset Read(ParseResult parse, Option<string> option) => All.First(p => p.Name == parse.GetValue(option));
+    /// <summary>The --protocol given on the command line, else <paramref name="recorded"/> (a resumed run's), else none.</summary>
+    public static ProtocolPreset Read(ParseResult parse, Option<string> option, string? recorded = null)
+    {
+        var name = parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option)! : recorded ?? None.Name;
+        return All.FirstOrDefault(p => p.Name == name) ?? throw new ArgumentException($"--protocol: unknown protocol '{name}', expected {string.Join(" or ", All.Select(p => p.Name))}");
+    }
 
     /// <summary>The option's value: as given on the command line, else the preset's, else its default.</summary>
     public T Value<T>(ParseResult parse, Option<T> option) =>
         parse.GetResult(option) is not { Implicit: false } && _values.TryGetValue(option.Name, out var preset) ? (T)preset : parse.GetValue(option)!;
-
-    /// <summary>Whether the option has a value from the command line or the preset (not only its default).</summary>
-    public bool Sets(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false } || _values.ContainsKey(option.Name);
 }

@@ -31,6 +31,7 @@ public static class TrainCommand
                 settings = options.ForResume(parse, saved.Settings) with { TimeSplit = split.ForResume(parse, saved.Settings.TimeSplit) };
                 Console.Error.WriteLine($"resuming {resumeFrom} after epoch {saved.EpochsDone}");
             }
+            Selection.ValidationPositives.RequireTruth(settings, DatasetLoader.HasTruthBeside(path));
             var budget = options.ReadMemoryBudget(parse);
             RunMemoryEstimate.BeforeData(settings).EnsureFits(budget);
             var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, settings.TimeSplit, needsTrainingTest: Methods.MethodRegistry.Get(settings.Method).NeedsTrainingTest,

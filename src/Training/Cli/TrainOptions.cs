@@ -63,9 +63,10 @@ public sealed class TrainOptions
     /// <summary>The memory the run may take (--max-memory, else the machine's).</summary>
     public MemoryBudget ReadMemoryBudget(ParseResult parse) => MaxMemoryOption.Read(parse, _maxMemory);
 
-    public TrainSettings Read(ParseResult parse)
+    /// <param name="recordedProtocol">A resumed run's --protocol, whose defaults apply when none is given.</param>
+    public TrainSettings Read(ParseResult parse, string? recordedProtocol = null)
     {
-        var preset = ProtocolPreset.Read(parse, _protocol);
+        var preset = ProtocolPreset.Read(parse, _protocol, recordedProtocol);
         T Get<T>(Option<T> option) => preset.Value(parse, option);
         // An explicit --batch-size beats a preset's --batch-rows; both explicit is a contradiction.
         var batchSizeGiven = parse.GetResult(_batch) is { Implicit: false };
@@ -95,6 +96,7 @@ public sealed class TrainOptions
             EvalEvery = Get(_evalEvery),
             ValidPositives = Get(_validPositives)!,
             ValidUsers = Get(_validUsers),
+            Protocol = preset.Name,
         };
         ModelRegistry.Get(settings.Model);
         if (!MethodRegistry.Names.Contains(settings.Method))
@@ -114,7 +116,7 @@ public sealed class TrainOptions
     /// </summary>
     public TrainSettings ForResume(ParseResult parse, TrainSettings saved)
     {
-        var given = Read(parse);
+        var given = Read(parse, saved.Protocol);
         foreach (var (option, value) in Fixed)
         {
             if (parse.GetResult(option) is not { Implicit: false }) continue;
@@ -133,7 +135,7 @@ public sealed class TrainOptions
         new (Option, Func<TrainSettings, object>)[]
         {
             (_model, s => s.Model), (_method, s => s.Method), (_batch, s => s.BatchSize), (_batchRows, s => s.BatchRows?.ToString() ?? "unset"), (_optimizer, s => s.Optimizer),
-            (_selectBy, s => s.SelectBy), (_evalEvery, s => s.EvalEvery), (_validPositives, s => s.ValidPositives), (_validUsers, s => s.ValidUsers),
+            (_protocol, s => s.Protocol), (_selectBy, s => s.SelectBy), (_evalEvery, s => s.EvalEvery), (_validPositives, s => s.ValidPositives), (_validUsers, s => s.ValidUsers),
             (_lr, s => s.LearningRate), (_dim, s => s.Dim), (_init, s => s.Init),
             (_ng, s => s.Ng), (_unlabeledSource, s => s.UnlabeledSource.ToString()), (_unlabeledMix, s => s.UnlabeledMix), (_seed, s => s.Seed), (_fresh, s => s.FreshOptimizer),
         }.Concat(_pluginOptions.Where(o => !Resumable.Contains(o.Declared)).Select(o => (o.Option, (Func<TrainSettings, object>)(s => s.Option(o.Declared)))));

@@ -24,13 +24,21 @@ public static class ValidationPositives
             : throw new ArgumentException($"--valid-positives: '{rule}' is not supported; expected {Expected}");
     }
 
+    private const string TruthMissing =
+        "--valid-positives truth needs the simulator's ground truth beside the log (truth.parquet, truth-model.bin); on other logs use labels, like or rating:N";
+
+    /// <summary>Refuses, before the log is read, a ranking selection on a ground truth the log does not have beside it.</summary>
+    public static void RequireTruth(TrainSettings settings, bool truthBeside)
+    {
+        if (SelectionMetric.Parse(settings.SelectBy).IsRanking && settings.ValidPositives == Truth && !truthBeside) throw new DataException(TruthMissing);
+    }
+
     public static LabeledSet Resolve(PreparedDataset data, string rule, GroundTruth? truth)
     {
         if (rule == Labels) return Positive(data.Valid, data.Valid.Labels);
         if (rule == Truth)
         {
-            if (truth is null)
-                throw new DataException("--valid-positives truth needs the simulator's ground truth beside the log (truth.parquet, truth-model.bin); on other logs use labels, like or rating:N");
+            if (truth is null) throw new DataException(TruthMissing);
             return Positive(data.Valid, TrueLabels.Of(data, data.Valid, truth));
         }
         if (data.Extra.ValidPositivesRule != MarkedRule(rule)!.ToString() || data.Extra.ValidPositives is not { } marked)

@@ -20,7 +20,6 @@ public static class ReportStage
             ["method"] = settings.Method,
             ["best_epoch"] = trainer.BestEpoch,
             ["selection"] = Selection(trainer),
-            ["labeled_rows_per_step"] = settings.LabeledPerStep,
             ["settings"] = settings,
             ["method_settings"] = trainer.Method.Settings(settings),
             ["model_settings"] = Models.ModelRegistry.Get(settings.Model).Settings(settings),
@@ -53,7 +52,7 @@ public static class ReportStage
         ["eval_every"] = trainer.Settings.EvalEvery,
         ["validations"] = trainer.Validations,
         ["validation_seconds"] = trainer.ValidationSeconds,
-        ["validation_share_of_training"] = trainer.ValidationSeconds / Math.Max(trainer.TrainSeconds, 1e-9),
+        ["validation_share_of_training"] = trainer.TrainSeconds > 0 ? trainer.ValidationSeconds / trainer.TrainSeconds : null,
     };
 
     public static double RowsPerSecond(Trainer trainer) => trainer.RowsTrained / Math.Max(trainer.TrainSeconds, 1e-9);

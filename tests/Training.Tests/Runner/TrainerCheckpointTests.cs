@@ -104,7 +104,7 @@ public class TrainerCheckpointTests : IClassFixture<TinyFeed>
         {
             using var resumed = Train();
             resumed.Resume(Path.Combine(dir, "last.checkpoint"), withBest ? Path.Combine(dir, "checkpoint") : Path.Combine(dir, "absent.checkpoint"));
-            Assert.Equal((run.EpochsDone, run.Iterations, run.BestValue, run.BestEpoch, run.BestStep), (resumed.EpochsDone, resumed.Iterations, resumed.BestValue, resumed.BestEpoch, resumed.BestStep));
+            Assert.Equal((run.EpochsDone, run.Iterations, run.BestValue, run.BestEpoch, run.BestStep, run.Validations), (resumed.EpochsDone, resumed.Iterations, resumed.BestValue, resumed.BestEpoch, resumed.BestStep, resumed.Validations));
             Assert.True(run.BestStep > 0);
             // Saved inside the last epoch: phase 1 (damage) with its 1 epoch of 4 batches (200 rows, 64 a batch) done.
             Assert.Equal((1, 1, 4L), (resumed.PhaseIndex, resumed.PhaseEpochsDone, resumed.PhaseIterations));

@@ -20,7 +20,8 @@ public class ProtocolOptionsTests
     {
         var settings = Read("--protocol", "denoisingrec", "--method", "tce");
 
-        Assert.Equal((1024, 512), (settings.BatchRows, settings.LabeledPerStep));
+        Assert.Equal((1024, 512, 1024), (settings.BatchRows, settings.LabeledPerStep(1), settings.LabeledPerStep(0)));
+        Assert.Equal("denoisingrec", settings.Protocol);
         Assert.Equal((10, 1e-3, 1), (settings.Epochs, settings.LearningRate, settings.Ng));
         Assert.Equal(("loss", 2000), (settings.SelectBy, settings.EvalEvery));
         Assert.Equal([50, 100], settings.FullRankingTopK!);
@@ -33,7 +34,7 @@ public class ProtocolOptionsTests
         var settings = Read("--protocol", "denoisingrec", "--epochs", "3", "--select-by", "recall@50", "--eval-every", "200", "--rce-beta", "0.5", "--batch-size", "100");
 
         Assert.Equal((3, "recall@50", 200, 0.5), (settings.Epochs, settings.SelectBy, settings.EvalEvery, settings.Options["rce-beta"]));
-        Assert.Equal((null, 100), (settings.BatchRows, settings.LabeledPerStep));
+        Assert.Equal((null, 100, 100), (settings.BatchRows, settings.LabeledPerStep(1), settings.LabeledPerStep(0)));
         Assert.Equal(1e-3, settings.LearningRate);
     }
 
@@ -42,7 +43,7 @@ public class ProtocolOptionsTests
     {
         var settings = Read();
 
-        Assert.Equal((null, 1024, "loss", 0), (settings.BatchRows, settings.LabeledPerStep, settings.SelectBy, settings.EvalEvery));
+        Assert.Equal((null, 1024, "loss", 0, "none"), (settings.BatchRows, settings.LabeledPerStep(1), settings.SelectBy, settings.EvalEvery, settings.Protocol));
         Assert.Null(settings.FullRankingTopK);
         Assert.Equal(0.25, settings.Options["rce-beta"]);
     }
@@ -50,17 +51,35 @@ public class ProtocolOptionsTests
     [Theory]
     [InlineData("ns", 1, 1024, 512)]
     [InlineData("ns", 3, 1024, 256)]
-    [InlineData("none", 1, 1024, 1024)]
-    public void Batch_rows_count_the_sampled_rows_of_the_method(string method, int ng, int rows, int labeled)
+    [InlineData("none", 1, 1024, 512)]
+    public void Batch_rows_count_a_passs_sampled_rows(string method, int ng, int rows, int labeledWithSampledRows)
     {
         var settings = Read("--method", method, "--ng", ng.ToString(), "--batch-rows", rows.ToString());
 
-        Assert.Equal(labeled, settings.LabeledPerStep);
+        Assert.Equal(labeledWithSampledRows, settings.LabeledPerStep(ng));
+        Assert.Equal(rows, settings.LabeledPerStep(0));       // a pass without sampled rows (none's, IG's training-train)
+        Assert.Equal(rows, settings.RowsPerStep);
+    }
+
+    [Fact]
+    public void A_resumed_run_takes_its_recorded_protocol_and_refuses_another()
+    {
+        var command = new Command("train");
+        var options = TrainOptions.Create(command);
+        var saved = new TrainSettings { Protocol = "denoisingrec", BatchRows = 1024, LearningRate = 1e-3, EvalEvery = 2000, FullRankingTopK = [50, 100] };
+
+        var resumed = options.ForResume(command.Parse(["--epochs", "12"]), saved);
+        var error = Assert.Throws<ArgumentException>(() => options.ForResume(command.Parse(["--protocol", "none"]), saved));
+
+        Assert.Equal(("denoisingrec", 12, 1024), (resumed.Protocol, resumed.Epochs, resumed.BatchRows));
+        Assert.Equal([50, 100], resumed.FullRankingTopK!);
+        Assert.Contains("--resume: --protocol none contradicts the checkpoint", error.Message);
     }
 
     [Theory]
-    [InlineData(new[] { "--batch-rows", "1001" }, "--batch-rows 1001 is not a positive multiple of 1 + ng = 2")]
-    [InlineData(new[] { "--batch-rows", "0" }, "--batch-rows 0 is not a positive multiple")]
+    [InlineData(new[] { "--batch-rows", "1001" }, "--batch-rows 1001 is not a multiple of 1 + --ng = 2 (a labeled row with its sampled rows): use 1000 or 1002")]
+    [InlineData(new[] { "--batch-rows", "0" }, "--batch-rows 0 is less than one labeled row with its --ng 1 sampled rows: use 2 or more")]
+    [InlineData(new[] { "--batch-rows", "100000000" }, "--batch-rows must stay under 16M rows a step")]
     [InlineData(new[] { "--batch-rows", "1024", "--batch-size", "8" }, "--batch-rows and --batch-size both")]
     [InlineData(new[] { "--eval-every", "-5" }, "--eval-every must be from 0")]
     [InlineData(new[] { "--select-by", "hits@5" }, "--select-by: 'hits@5'")]

@@ -97,6 +97,19 @@ public class TrainerSelectionTests : IClassFixture<TinyFeed>
     }
 
     [Fact]
+    public void Batch_rows_size_each_pass_by_its_own_sampled_rows()
+    {
+        // IG: training-train steps sample nothing (64 labeled rows), training-test steps one row each (32 labeled rows).
+        using var trainer = new Trainer(Settings("loss", evalEvery: 0) with { Method = "ig", Epochs = 1, BatchRows = 64, Ng = 1 }, _feed.Data);
+
+        trainer.Run();
+
+        var (trainTrain, trainTest) = (_feed.Data.TrainTrain.Count, _feed.Data.TrainTest.Count);
+        Assert.Equal((trainTrain + 63) / 64 + (trainTest + 31) / 32, trainer.Iterations);
+        Assert.Equal(trainTrain + trainTest, trainer.RowsTrained);
+    }
+
+    [Fact]
     public void The_default_selects_by_validation_loss_at_epoch_ends()
     {
         using var trainer = new Trainer(Settings("loss", evalEvery: 0) with { SelectBy = new TrainSettings().SelectBy }, _feed.Data);

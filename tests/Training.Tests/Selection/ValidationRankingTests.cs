@@ -61,6 +61,18 @@ public class ValidationRankingTests
         Assert.Throws<InvalidOperationException>(() => ValidationPositives.Resolve(data, "rating:4", truth: null));
     }
 
+    [Fact]
+    public void Truth_positives_of_a_ranking_selection_need_the_truth_beside_the_log()
+    {
+        var ranking = new TrainSettings { SelectBy = "recall@5", ValidPositives = "truth" };
+
+        var error = Assert.Throws<DataException>(() => ValidationPositives.RequireTruth(ranking, truthBeside: false));
+        ValidationPositives.RequireTruth(ranking, truthBeside: true);
+        ValidationPositives.RequireTruth(ranking with { SelectBy = "loss" }, truthBeside: false);     // the loss ranks nothing
+
+        Assert.StartsWith("--valid-positives truth needs the simulator's ground truth", error.Message);
+    }
+
     [Theory]
     [InlineData("column:purchase")]
     [InlineData("bogus")]
