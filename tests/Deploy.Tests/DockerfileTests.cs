@@ -14,7 +14,7 @@ public class DockerfileTests
         foreach (var line in File.ReadAllLines(Path.Combine(RepositoryRoot(), "Dockerfile")).Where(l => l.Length > 0 && !l.StartsWith('#')))
         {
             var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (words[0] == "FROM") stages.Add(new Stage(words[^1], words[1], []));
+            if (words[0] == "FROM") stages.Add(new Stage(words[^1], words[1], new List<string>()));
             else ((List<string>)stages[^1].Lines).Add(line);
         }
         return stages;
