@@ -1,19 +1,23 @@
-# Two images from one Dockerfile, each built from its own project alone:
+# Three images from one Dockerfile, each built from its own project alone:
 #   docker build -t inverselearning .                               the ranking service (default: the last stage)
 #   docker build --target train -t inverselearning-train .          the trainer, for the publish-model job
+#   docker build --target runtime-gpu -t inverselearning-gpu .      the trainer on ONNX Runtime's CUDA 13 build
+#   docker run --gpus all -v "$PWD/models:/models" inverselearning-gpu train --device cuda ...
 #   docker run -p 50051:50051 -v "$PWD/models/repo:/models:ro" inverselearning
 # The service image is exactly `dotnet publish src/Serving` run from its own directory,
 # which `make publish-check` starts and probes without a container engine: the serving host
 # (inverselearning-serve) without the trainer's dependencies. Both run on the ASP.NET Core
 # runtime (the trainer's `serve` verb hosts the same service); no SDK, sources or tests in either.
 
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS projects
 WORKDIR /src
 # Restore first, from the project files alone, so source edits do not invalidate the package layers.
 COPY Directory.Build.props Directory.Packages.props ./
 COPY src/Data/InverseLearning.Data.csproj src/Data/
 COPY src/Serving/InverseLearning.Serving.csproj src/Serving/
 COPY src/Training/InverseLearning.Training.csproj src/Training/
+
+FROM projects AS build
 RUN dotnet restore src/Serving/InverseLearning.Serving.csproj && dotnet restore src/Training/InverseLearning.Training.csproj
 COPY proto/ proto/
 COPY src/ src/
@@ -26,6 +30,22 @@ WORKDIR /app
 COPY --from=publish-train /app ./
 USER $APP_UID
 ENTRYPOINT ["dotnet", "inverselearning.dll"]
+
+# The GPU flavor restores its own package (~550 MB) in its own stage: the CPU images never fetch it.
+# Self-contained, because the CUDA base image has no .NET.
+FROM projects AS publish-train-gpu
+RUN dotnet restore src/Training/InverseLearning.Training.csproj -p:OrtFlavor=gpu -r linux-x64
+COPY proto/ proto/
+COPY src/ src/
+RUN dotnet publish src/Training/InverseLearning.Training.csproj -c Release --no-restore -p:OrtFlavor=gpu -r linux-x64 --self-contained -o /app --nologo
+
+# CUDA 13 with cuDNN 9: the libraries ORT's CUDA provider loads (libcublasLt.so.13, libcudnn.so.9, ...).
+# The host supplies the driver (docker run --gpus all, or the NVIDIA device plugin).
+FROM nvidia/cuda:13.0.2-cudnn-runtime-ubuntu24.04 AS runtime-gpu
+WORKDIR /app
+COPY --from=publish-train-gpu /app ./
+USER ubuntu
+ENTRYPOINT ["/app/inverselearning"]
 
 FROM build AS publish-serve
 RUN dotnet publish src/Serving/InverseLearning.Serving.csproj -c Release --no-restore -o /app --nologo

@@ -1,7 +1,10 @@
 # InverseLearning — the two quick-start commands are `make run` and `make test`.
 DOTNET      ?= dotnet
 CONFIG      ?= Release
-CLI          = $(DOTNET) src/Training/bin/$(CONFIG)/net10.0/inverselearning.dll
+# ORT=gpu builds against ONNX Runtime's CUDA 13 package, into bin/gpu (README, "The GPU build");
+# CI and the CPU serving image use the default.
+ORT         ?= cpu
+CLI          = $(DOTNET) src/Training/bin/$(if $(filter gpu,$(ORT)),gpu/)$(CONFIG)/net10.0/inverselearning.dll
 # A new folder name whenever the simulator's calibration changes, so no stale log is reused.
 DATA_DIR    ?= models/default-feed-calibrated
 RUN_DIR     ?= models/quickstart
@@ -21,7 +24,7 @@ PORT        ?= 50051
 all: build
 
 build:
-	$(DOTNET) build InverseLearning.sln -c $(CONFIG) --nologo -v quiet
+	$(DOTNET) build InverseLearning.sln -c $(CONFIG) -p:OrtFlavor=$(ORT) --nologo -v quiet
 
 # The showcase: the default simulated feed log -> None, NS, IDL and IG on GMF (same split, seeds
 # 42-44) -> each run exported (model.onnx) -> the table of test metrics, observed and clean, each
@@ -33,7 +36,7 @@ run: build
 	@echo "IG model: $(SERVE_RUN)/model.onnx, published in $(SERVE_REPO) (serve it with: make serve); plots: $(SERVE_RUN)/*.png"
 
 test:
-	$(DOTNET) test InverseLearning.sln -c $(CONFIG) --nologo
+	$(DOTNET) test InverseLearning.sln -c $(CONFIG) -p:OrtFlavor=$(ORT) --nologo
 
 bench: build
 	$(DOTNET) run --project tests/Benchmarks -c $(CONFIG) -- $(ARGS)

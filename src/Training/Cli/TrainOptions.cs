@@ -34,7 +34,7 @@ public sealed class TrainOptions
     private readonly Option<double> _unlabeledMix = new("--unlabeled-mix") { Description = "With --unlabeled-source both: share of unlabeled rows drawn from impressions.", DefaultValueFactory = _ => Defaults.UnlabeledMix };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of the split, initialisation, batches and sampling.", DefaultValueFactory = _ => Defaults.Seed };
     private readonly Option<int> _threads = new("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => Defaults.Threads };
-    private readonly Option<string> _device = new("--device") { Description = "cpu, or cuda (needs the GPU build of ONNX Runtime).", DefaultValueFactory = _ => Defaults.Device };
+    private readonly Option<string> _device = new("--device") { Description = "cpu, or cuda (needs the GPU build: -p:OrtFlavor=gpu).", DefaultValueFactory = _ => Defaults.Device };
     private readonly Option<bool> _fresh = new("--fresh-optimizer") { Description = "Re-create Adam at every step, as the authors' code does." };
     // Every method's, backbone's and strategy's own hyper-parameters, as they declare them (doubles, so that 1e9 is read and then
     // refused by range; a switch is a flag without a value).

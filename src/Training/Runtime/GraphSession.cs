@@ -23,7 +23,14 @@ public sealed class GraphSession : IDisposable
     public GraphSession(byte[] model, ExecutionDevice device)
     {
         using var options = device.CreateSessionOptions();
-        _session = new InferenceSession(model, options);
+        try
+        {
+            _session = new InferenceSession(model, options);
+        }
+        catch (OnnxRuntimeException e) when (device.Name == "cuda" && ExecutionDevice.CudaStartFailure(e.Message) is { } failure)
+        {
+            throw new DeviceUnavailableException(failure);
+        }
         _binding = _session.CreateIoBinding();
         InputNames = _session.InputMetadata.Keys.ToHashSet();
     }
