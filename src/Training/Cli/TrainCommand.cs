@@ -27,6 +27,9 @@ public static class TrainCommand
             if (parse.GetValue(resume))
             {
                 resumeFrom = Path.Combine(outDir, "last.checkpoint");
+                // With --eval-every, a run stopped inside its first epoch has saved its best so far, but no epoch to resume from.
+                if (!File.Exists(resumeFrom) && File.Exists(Path.Combine(outDir, "checkpoint")))
+                    throw new ArgumentException($"--resume: {outDir} holds no last.checkpoint, only the best parameters of a run stopped inside its first epoch: run it again without --resume");
                 var saved = Artifacts.Checkpoint.ReadHeader(resumeFrom).Run;
                 settings = options.ForResume(parse, saved.Settings) with { TimeSplit = split.ForResume(parse, saved.Settings.TimeSplit) };
                 Console.Error.WriteLine($"resuming {resumeFrom} after epoch {saved.EpochsDone}");

@@ -51,6 +51,18 @@ public class ResumeCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void A_run_stopped_inside_its_first_epoch_is_refused_saying_to_start_again()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "first-epoch")).FullName;
+        File.Copy(Path.Combine(_run, "checkpoint"), Path.Combine(folder, "checkpoint"));
+
+        var (code, error) = Run("train", "--data", _log, "--out", folder, "--resume");
+
+        Assert.Equal(1, code);
+        Assert.Contains("only the best parameters of a run stopped inside its first epoch: run it again without --resume", error);
+    }
+
+    [Fact]
     public void Another_log_is_refused_with_what_differs()
     {
         var (code, error) = Run("train", "--data", _otherLog, "--resume", "--epochs", "2", "--out", _run);
