@@ -23,11 +23,8 @@ public sealed class FullRankingBenchmark : IBenchmark
 
     public void Run(string workDir, TextWriter report)
     {
-        var directory = Path.Combine(workDir, "micro-video");
-        var path = Path.Combine(directory, "interactions.parquet");
-        if (!File.Exists(path))
-            SimulationFiles.Write(FeedSimulator.Run(SimulatorPresets.Get("micro-video"), seed: 1), directory);
-        var data = PreparedDataset.Prepare(InteractionLogParquet.Read(path), new LabelingOptions(LabelRule.FinishRate), new SplitOptions());
+        var directory = MicroVideoLog.Directory(workDir);
+        var data = MicroVideoLog.Prepared(directory);
         var (positives, rule) = TestPositives.Resolve(data, GroundTruth.Load(directory));
 
         var setup = Stopwatch.StartNew();

@@ -16,13 +16,10 @@ public sealed class MicroVideoEpochBenchmark : IBenchmark
 
     public void Run(string workDir, TextWriter report)
     {
-        var directory = Path.Combine(workDir, "micro-video");
-        var path = Path.Combine(directory, "interactions.parquet");
-        if (!File.Exists(path))
-            SimulationFiles.Write(FeedSimulator.Run(SimulatorPresets.Get("micro-video"), seed: 1), directory);
+        var directory = MicroVideoLog.Directory(workDir);
 
         var prepare = Stopwatch.StartNew();
-        var data = PreparedDataset.Prepare(InteractionLogParquet.Read(path), new LabelingOptions(LabelRule.FinishRate), new SplitOptions());
+        var data = MicroVideoLog.Prepared(directory);
         var prepared = prepare.Elapsed;
 
         var settings = new TrainSettings { Model = "gmf", Method = "ns", Epochs = 1, BatchSize = 1024, LearningRate = 1e-3, Threads = 2 };

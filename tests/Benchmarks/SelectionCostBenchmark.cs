@@ -18,11 +18,8 @@ public sealed class SelectionCostBenchmark : IBenchmark
 
     public void Run(string workDir, TextWriter report)
     {
-        var directory = Path.Combine(workDir, "micro-video");
-        var path = Path.Combine(directory, "interactions.parquet");
-        if (!File.Exists(path))
-            SimulationFiles.Write(FeedSimulator.Run(SimulatorPresets.Get("micro-video"), seed: 1), directory);
-        var data = PreparedDataset.Prepare(InteractionLogParquet.Read(path), new LabelingOptions(LabelRule.FinishRate), new SplitOptions());
+        var directory = MicroVideoLog.Directory(workDir);
+        var data = MicroVideoLog.Prepared(directory);
         var settings = new TrainSettings
         {
             Model = "gmf", Method = "ns", Epochs = 1, BatchSize = 1024, LearningRate = 1e-3, Threads = 2, SelectBy = "recall@50", EvalEvery = 200,
