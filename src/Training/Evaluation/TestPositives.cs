@@ -14,18 +14,14 @@ public static class TestPositives
         if (data.Extra.TestPositives is { } marked) return (marked, data.Extra.TestPositivesRule!);
         if (truth is null)
             throw new DataException("--test-positives truth needs the simulator's ground truth beside the log (truth.parquet, truth-model.bin); on other logs use --test-positives like or rating:N");
-        var labels = TrueLabels.Of(data, data.Test, truth);
-        var keep = labels.Count(l => l > 0.5f);
-        var positives = new LabeledSet(new int[keep], new int[keep], new float[keep]);
-        var k = 0;
-        for (var r = 0; r < labels.Length; r++)
-        {
-            if (labels[r] < 0.5f) continue;
-            positives.Users[k] = data.Test.Users[r];
-            positives.Items[k] = data.Test.Items[r];
-            positives.Labels[k++] = 1f;
-        }
-        return (positives, "truth");
+        return (Where(data.Test, TrueLabels.Of(data, data.Test, truth)), "truth");
+    }
+
+    /// <summary>The rows of <paramref name="set"/> whose label in <paramref name="labels"/> (one per row) is positive, each labeled 1.</summary>
+    public static LabeledSet Where(LabeledSet set, IReadOnlyList<float> labels)
+    {
+        var rows = Enumerable.Range(0, set.Count).Where(r => labels[r] > 0.5f).ToArray();
+        return new LabeledSet(rows.Select(r => set.Users[r]).ToArray(), rows.Select(r => set.Items[r]).ToArray(), rows.Select(_ => 1f).ToArray());
     }
 
     /// <summary>The rows of <paramref name="positives"/> whose user passes <paramref name="keep"/> (e.g. one sparsity group, or a sample).</summary>

@@ -35,20 +35,14 @@ public static class ValidationPositives
 
     public static LabeledSet Resolve(PreparedDataset data, string rule, GroundTruth? truth)
     {
-        if (rule == Labels) return Positive(data.Valid, data.Valid.Labels);
+        if (rule == Labels) return TestPositives.Where(data.Valid, data.Valid.Labels);
         if (rule == Truth)
         {
             if (truth is null) throw new DataException(TruthMissing);
-            return Positive(data.Valid, TrueLabels.Of(data, data.Valid, truth));
+            return TestPositives.Where(data.Valid, TrueLabels.Of(data, data.Valid, truth));
         }
         if (data.Extra.ValidPositivesRule != MarkedRule(rule)!.ToString() || data.Extra.ValidPositives is not { } marked)
             throw new InvalidOperationException($"--valid-positives {rule}: the dataset was prepared without this rule (prepare it with FeedbackOptions.ValidPositives)");
         return marked;
-    }
-
-    private static LabeledSet Positive(LabeledSet set, IReadOnlyList<float> labels)
-    {
-        var rows = Enumerable.Range(0, set.Count).Where(r => labels[r] > 0.5f).ToArray();
-        return new LabeledSet(rows.Select(r => set.Users[r]).ToArray(), rows.Select(r => set.Items[r]).ToArray(), rows.Select(_ => 1f).ToArray());
     }
 }

@@ -57,7 +57,7 @@ public class CompactReadTests : IDisposable
     }
 
     [Fact]
-    public void ExtraAndTestPositiveMarksFollowTheirRules()
+    public void ExtraTestAndValidationPositiveMarksFollowTheirRules()
     {
         Write(_folder.At("log.parquet"), 2,
             Int64("user_id", 1, 2, 3, 4),
@@ -66,10 +66,11 @@ public class CompactReadTests : IDisposable
             NullableBool("like", true, null, true, false));
 
         var log = LogDataset.Open(_folder.At("log.parquet")).ReadCompact(new ReadOptions(), ByRating,
-            new FeedbackOptions(FeedbackRule.Like, FeedbackRule.Parse("rating:5", "--test-positives")));
+            new FeedbackOptions(FeedbackRule.Like, FeedbackRule.Parse("rating:5", "--test-positives"), ValidPositives: FeedbackRule.Parse("rating:4", "--valid-positives")));
 
         Assert.Equal([true, false, true, false], log.ExtraMarks!);
         Assert.Equal([true, false, false, true], log.TestPositiveMarks!);
+        Assert.Equal([true, true, false, true], log.ValidPositiveMarks!);
     }
 
     [Fact]
