@@ -113,25 +113,16 @@ public sealed class ServingHostTests
     }
 
     [Fact]
-    public async Task Device_cpu_given_as_a_flag_serves()
+    public async Task Device_cpu_given_as_a_flag_serves_and_says_where_it_scores()
     {
-        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
-        try
-        {
-            var path = Model.WriteModel(folder);
-            await using var server = await ServerHarness.StartQuietAsync("--model", path, "--device", "cpu", "--port", "0", "--metrics-port", "-1", "--no-watch");
-            using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
-            var user = Model.UserIds[3];
-            var candidates = Model.ItemIds.Take(20).ToArray();
+        await using var server = await ServerHarness.StartWithFlagsAsync(Model, "--device", "cpu");
+        var user = Model.UserIds[3];
+        var candidates = Model.ItemIds.Take(20).ToArray();
 
-            var response = await new Ranker.RankerClient(channel).RankAsync(new RankRequest { UserId = user, CandidateItemIds = { candidates }, TopK = 5 });
+        var response = await server.Client.RankAsync(new RankRequest { UserId = user, CandidateItemIds = { candidates }, TopK = 5 });
 
-            Assert.Equal(candidates.OrderByDescending(item => Model.Expected(user, item)).Take(5), response.Items.Select(i => i.ItemId));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.Equal(candidates.OrderByDescending(item => Model.Expected(user, item)).Take(5), response.Items.Select(i => i.ItemId));
+        Assert.Contains(server.Logs.Lines, line => line.Message.Contains("scoring on cpu"));
     }
 
     [Fact]
