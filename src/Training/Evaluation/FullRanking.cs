@@ -83,19 +83,30 @@ public sealed class FullRanking
         using var topK = new DeviceTopK(scorer.MaxUsers, _maxK, device);
         var top = new int[scorer.MaxUsers * _maxK];
         var counts = new int[scorer.MaxUsers];
+        return RankBlocks(scorer.MaxUsers, (first, n) => scorer.Score(_users.AsSpan(first, n), logits), (first, n, recall, ndcg) =>
+        {
+            topK.Select(logits, n, scorer.ItemRows, b => _history.ItemsOf(_users[first + b]), top, counts);
+            for (var b = 0; b < n; b++) Record(first + b, top.AsSpan(b * _maxK, counts[b]), recall, ndcg);
+        });
+    }
+
+    /// <summary>
+    /// Ranks the evaluated users block by block: <paramref name="score"/>(first, n) scores users
+    /// [first, first + n), then <paramref name="select"/>(first, n, recall, ndcg) takes their top-K
+    /// and records their hits; times both.
+    /// </summary>
+    private FullRankingMetrics RankBlocks(int maxUsers, Action<int, int> score, Action<int, int, double[,], double[,]> select)
+    {
         var recall = new double[_users.Length, Ks.Count];
         var ndcg = new double[_users.Length, Ks.Count];
         long scoringTicks = 0, selectionTicks = 0;
-        for (var start = 0; start < _users.Length; start += scorer.MaxUsers)
+        for (var start = 0; start < _users.Length; start += maxUsers)
         {
-            var block = _users.AsSpan(start, Math.Min(scorer.MaxUsers, _users.Length - start));
+            var n = Math.Min(maxUsers, _users.Length - start);
             var t0 = Stopwatch.GetTimestamp();
-            scorer.Score(block, logits);
+            score(start, n);
             var t1 = Stopwatch.GetTimestamp();
-            var first = start;
-            topK.Select(logits, block.Length, scorer.ItemRows, b => _history.ItemsOf(_users[first + b]), top, counts);
-            for (var b = 0; b < block.Length; b++)
-                Record(first + b, top.AsSpan(b * _maxK, counts[b]), recall, ndcg);
+            select(start, n, recall, ndcg);
             scoringTicks += t1 - t0;
             selectionTicks += Stopwatch.GetTimestamp() - t1;
         }
@@ -120,28 +131,14 @@ public sealed class FullRanking
         var size = checked(scorer.MaxUsers * scorer.ItemRows);
         if (_logits is null || _logits.Length < size) _logits = new float[size];
         var logits = _logits;
-        var recall = new double[_users.Length, Ks.Count];
-        var ndcg = new double[_users.Length, Ks.Count];
-        long scoringTicks = 0, selectionTicks = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) };
-        for (var start = 0; start < _users.Length; start += scorer.MaxUsers)
-        {
-            var block = _users.AsSpan(start, Math.Min(scorer.MaxUsers, _users.Length - start));
-            var t0 = Stopwatch.GetTimestamp();
-            scorer.Score(block, logits);
-            var t1 = Stopwatch.GetTimestamp();
-            var first = start;
-            Parallel.For(0, block.Length, parallel, () => new int[_maxK], (b, _, top) =>
+        return RankBlocks(scorer.MaxUsers, (first, n) => scorer.Score(_users.AsSpan(first, n), logits), (first, n, recall, ndcg) =>
+            Parallel.For(0, n, parallel, () => new int[_maxK], (b, _, top) =>
             {
                 var count = TopKSelection.Select(logits.AsSpan(b * scorer.ItemRows, scorer.ItemRows), _history.ItemsOf(_users[first + b]), top);
                 Record(first + b, top.AsSpan(0, count), recall, ndcg);
                 return top;
-            }, _ => { });
-            scoringTicks += t1 - t0;
-            selectionTicks += Stopwatch.GetTimestamp() - t1;
-        }
-        LastTimes = (Stopwatch.GetElapsedTime(0, scoringTicks), Stopwatch.GetElapsedTime(0, selectionTicks));
-        return Metrics(recall, ndcg);
+            }, _ => { }));
     }
 
     private static double Mean(double[,] values, int column)
