@@ -50,6 +50,17 @@ public sealed record TrainSettings
     public InverseLearning.Data.TimeSplit? TimeSplit { get; init; }
     public int Threads { get; init; } = Math.Max(1, Environment.ProcessorCount);
     public string Device { get; init; } = "cpu";
+    /// <summary>
+    /// Where the parameter tables live: host (pinned host arrays, each step's rows copied in and
+    /// out), device (memory of the run's device for the whole run), or auto: device under CUDA,
+    /// host under the CPU provider. Like --device, a resumed run takes the one given now.
+    /// </summary>
+    public string Store { get; init; } = "auto";
+    public static readonly IReadOnlyList<string> StoreNames = ["auto", "host", "device"];
+
+    /// <summary><see cref="Store"/> with auto decided: device under CUDA, else host.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool DeviceResident => Store == "device" || (Store == "auto" && Device == "cuda");
     /// <summary>Re-create Adam at every step, as the authors' code does (every update an Adam first step).</summary>
     public bool FreshOptimizer { get; init; }
 
@@ -120,6 +131,7 @@ public sealed record TrainSettings
         Require(Init is "ncf" or "torch", $"--init: unknown initialisation '{Init}', expected ncf or torch");
         InRange(Ng, 0, MaxNg, "--ng");
         InRange(Threads, 1, MaxThreads, "--threads");
+        Require(StoreNames.Contains(Store), $"--store: unknown store '{Store}', expected {string.Join(", ", StoreNames)}");
         InRange(EvalEvery, 0, MaxEvalEvery, "--eval-every");
         InRange(ValidUsers, 0, int.MaxValue, "--valid-users");
         Selection.SelectionMetric.Parse(SelectBy);

@@ -44,7 +44,7 @@ public sealed class Trainer : IDisposable
     private string? _checkpointDir;
 
     /// <param name="plan">Builds the plan instead of <see cref="RunPlan.Build"/> (tests run hand-built plans through it).</param>
-    /// <param name="store">Where the parameters live; the host store by default.</param>
+    /// <param name="store">Where the parameters live; by default the settings' --store.</param>
     /// <param name="selection">What picks the best parameters (the trainer owns it); by default the settings' --select-by without ground truth.</param>
     public Trainer(TrainSettings settings, PreparedDataset data, ITrainingObserver? observer = null, Func<PlanContext, TrainingPlan>? plan = null,
         Func<StoreRequest, IParameterStore>? store = null, ModelSelection? selection = null)
@@ -58,9 +58,10 @@ public sealed class Trainer : IDisposable
         var model = Models.ModelRegistry.Create(new Models.ModelContext(settings, data.Users.Count, data.Items.Count, data.Train));
         var optimizer = OptimizerFactory.Create(settings.Optimizer);
         var request = new StoreRequest(model, data.Users.Count, data.Items.Count, optimizer.StateNames.Count, settings.Seed, settings.InitScheme);
-        Store = store?.Invoke(request) ?? new HostParameterStore(request);
+        var device = new ExecutionDevice(settings.Device, settings.Threads);
+        Store = store?.Invoke(request) ?? (settings.DeviceResident ? new DeviceParameterStore(request, device) : new HostParameterStore(request));
         var maxRows = (int)settings.RowsPerStep;
-        Engine = new TrainingEngine(Store, optimizer, new ExecutionDevice(settings.Device, settings.Threads), maxRows);
+        Engine = new TrainingEngine(Store, optimizer, device, maxRows);
         Rows = new StepRows(maxRows, data.Items.Count);
         var context = new PlanContext(settings, data, Sampler);
         Plan = plan is null ? RunPlan.Build(context) : plan(context).WithStreams();

@@ -1,3 +1,4 @@
+using InverseLearning.Training.Tests.Runtime;
 using InverseLearning.Training.Runtime;
 using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Models;
@@ -133,7 +134,7 @@ public class RunMemoryEstimateTests(TinyFeed feed) : IClassFixture<TinyFeed>
         var store = Bytes(host.All.SelectMany(p => p.State.Prepend(p.Values)));
         // A new best snapshot is taken while the previous one is still held (a host snapshot copies every array).
         var snapshots = 2 * store;
-        var workingSet = Bytes(trainer.Engine.WorkingSet.Parts.SelectMany(p => new[] { p.Rows, p.NewRows, p.Zeros }.Concat(p.State).Concat(p.NewState)));
+        var workingSet = Bytes(trainer.Engine.WorkingSet.Parts.SelectMany(p => new[] { p.Rows, p.NewRows, p.Zeros }.Concat(p.State).Concat(p.NewState)).Select(m => m.Host()));
         // The exported model: its parameters copied into the graph, and the serialized array.
         var model = InferenceModel.Build(trainer.Store, data.Users.RawIds, data.Items.RawIds, new Dictionary<string, string>());
         var export = Bytes(host.All.Select(p => p.Values)) + model.Length;

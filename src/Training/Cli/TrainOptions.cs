@@ -35,6 +35,7 @@ public sealed class TrainOptions
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of the split, initialisation, batches and sampling.", DefaultValueFactory = _ => Defaults.Seed };
     private readonly Option<int> _threads = new("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => Defaults.Threads };
     private readonly Option<string> _device = new("--device") { Description = "cpu, or cuda (needs the GPU build: -p:OrtFlavor=gpu).", DefaultValueFactory = _ => Defaults.Device };
+    private readonly Option<string> _store = new("--store") { Description = "Where the parameter tables live: host, device (the --device's memory for the whole run), or auto (device under cuda, else host).", DefaultValueFactory = _ => Defaults.Store };
     private readonly Option<bool> _fresh = new("--fresh-optimizer") { Description = "Re-create Adam at every step, as the authors' code does." };
     // Every method's, backbone's and strategy's own hyper-parameters, as they declare them (doubles, so that 1e9 is read and then
     // refused by range; a switch is a flag without a value).
@@ -58,7 +59,7 @@ public sealed class TrainOptions
     }
 
     private IEnumerable<Option> Shared =>
-        [_protocol, _epochs, _batch, _batchRows, _selectBy, _evalEvery, _validPositives, _validUsers, _optimizer, _lr, _dim, _init, _ng, _unlabeledSource, _unlabeledMix, _seed, _threads, _device, _fresh, .. _pluginOptions.Select(o => o.Option), .. _ranking.All, _maxMemory];
+        [_protocol, _epochs, _batch, _batchRows, _selectBy, _evalEvery, _validPositives, _validUsers, _optimizer, _lr, _dim, _init, _ng, _unlabeledSource, _unlabeledMix, _seed, _threads, _device, _store, _fresh, .. _pluginOptions.Select(o => o.Option), .. _ranking.All, _maxMemory];
 
     /// <summary>The memory the run may take (--max-memory, else the machine's).</summary>
     public MemoryBudget ReadMemoryBudget(ParseResult parse) => MaxMemoryOption.Read(parse, _maxMemory);
@@ -89,6 +90,7 @@ public sealed class TrainOptions
             Seed = Get(_seed),
             Threads = Get(_threads),
             Device = Get(_device)!,
+            Store = Get(_store)!,
             FreshOptimizer = Get(_fresh),
             Options = new SortedDictionary<string, double>(_pluginOptions.ToDictionary(o => o.Declared.Flag, o => Value(parse, o.Option, preset))),
             FullRankingTopK = _ranking.Read(parse, preset),
@@ -110,8 +112,8 @@ public sealed class TrainOptions
     }
 
     /// <summary>
-    /// The settings a resumed run continues with: the checkpoint's, with --epochs, --threads
-    /// and --device as given. Any other flag given on the command line that contradicts the
+    /// The settings a resumed run continues with: the checkpoint's, with --epochs, --threads,
+    /// --device and --store as given. Any other flag given on the command line that contradicts the
     /// checkpoint is refused, naming it.
     /// </summary>
     public TrainSettings ForResume(ParseResult parse, TrainSettings saved)
@@ -125,7 +127,7 @@ public sealed class TrainOptions
                 throw new ArgumentException($"--resume: {option.Name} {asGiven} contradicts the checkpoint, which was trained with {option.Name} {inCheckpoint}");
         }
         // Evaluation is not training state: the current --eval/--topk apply.
-        var resumed = saved with { Epochs = given.Epochs, Threads = given.Threads, Device = given.Device, FullRankingTopK = given.FullRankingTopK };
+        var resumed = saved with { Epochs = given.Epochs, Threads = given.Threads, Device = given.Device, Store = given.Store, FullRankingTopK = given.FullRankingTopK };
         foreach (var option in Resumable) resumed = resumed.WithOption(option, given.Option(option));
         return resumed;
     }

@@ -35,6 +35,10 @@ public sealed partial class GraphBuilder
         Emit("ScatterND", [data, Unsqueeze(indices, -1), updates], data.Shape, data.Type,
             (n, dy) => [dy[0], null, Gather(dy[0]!, indices)], [Attr.String("reduction", "add")]);
 
+    /// <summary>data with rows <paramref name="indices"/> replaced by <paramref name="updates"/> (ScatterND; no gradient: a store's write-back).</summary>
+    public Value ScatterRows(Value data, Value indices, Value updates) =>
+        Emit("ScatterND", [data, Unsqueeze(indices, -1), updates], data.Shape, data.Type, null);
+
     /// <summary>
     /// Training-mode dropout: zeroes each element with probability <paramref name="ratio"/> and
     /// scales the rest by 1/(1 − ratio); the gradient passes through the same mask. ORT draws

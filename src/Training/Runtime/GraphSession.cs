@@ -5,8 +5,8 @@ namespace InverseLearning.Training.Runtime;
 
 /// <summary>
 /// One ONNX graph loaded in ORT, run through an <see cref="OrtIoBinding"/> whose inputs
-/// and outputs are views of host arrays we own: ORT reads parameters and writes results
-/// in place. A view is created once per (array, shape) and stays bound across runs, so
+/// and outputs are views of memory we own (host arrays, or <see cref="DeviceMemory"/> on the
+/// run's device): ORT reads parameters and writes results in place. A view is created once per (array, shape) and stays bound across runs, so
 /// a steady-state step allocates nothing and binds nothing: it only runs.
 /// </summary>
 public sealed class GraphSession : IDisposable
@@ -18,10 +18,12 @@ public sealed class GraphSession : IDisposable
     private readonly Dictionary<OrtValue, (object Array, long[] Shape)> _keyOf = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, OrtValue> _boundInputs = [];
     private readonly Dictionary<string, OrtValue> _boundOutputs = [];
+    private readonly ExecutionDevice _device;
     private long _runTicks;
 
     public GraphSession(byte[] model, ExecutionDevice device)
     {
+        _device = device;
         using var options = device.CreateSessionOptions();
         try
         {
@@ -47,18 +49,46 @@ public sealed class GraphSession : IDisposable
     /// </summary>
     public void Input<T>(string name, T[] array, params long[] shape) where T : unmanaged
     {
-        if (!InputNames.Contains(name)) return;
-        var view = View(array, shape);
+        if (InputNames.Contains(name)) BindInput(name, View(array, shape));
+    }
+
+    /// <summary>Binds the first elements of <paramref name="memory"/> (host or device) as an input, read in place at every run.</summary>
+    public void Input(string name, TensorMemory memory, params long[] shape)
+    {
+        if (memory is HostMemory host) Input(name, host.Array, shape);
+        else if (InputNames.Contains(name)) BindInput(name, View(memory, shape));
+    }
+
+    /// <summary>
+    /// Binds an input whose host array never changes while it lives (a graph's edges): on a GPU
+    /// it is uploaded once and stays there, instead of crossing the bus at every run.
+    /// </summary>
+    public void Constant<T>(string name, T[] array, long count) where T : unmanaged
+    {
+        if (_device.Name != "cuda") Input(name, array, count);
+        else if (InputNames.Contains(name)) BindInput(name, DeviceArena.For(_device).Resident(array, count));
+    }
+
+    /// <summary>Binds an output: ORT writes it into <paramref name="array"/> at every run.</summary>
+    public void Output<T>(string name, T[] array, params long[] shape) where T : unmanaged => BindOutput(name, View(array, shape));
+
+    /// <summary>Binds an output into <paramref name="memory"/> (host or device).</summary>
+    public void Output(string name, TensorMemory memory, params long[] shape)
+    {
+        if (memory is HostMemory host) Output(name, host.Array, shape);
+        else BindOutput(name, View(memory, shape));
+    }
+
+    private void BindInput(string name, OrtValue view)
+    {
         if (_boundInputs.TryGetValue(name, out var current) && ReferenceEquals(current, view)) return;
         _binding.BindInput(name, view);
         _boundInputs[name] = view;
         if (current is not null) ReleaseIfUnbound(current);
     }
 
-    /// <summary>Binds an output: ORT writes it into <paramref name="array"/> at every run.</summary>
-    public void Output<T>(string name, T[] array, params long[] shape) where T : unmanaged
+    private void BindOutput(string name, OrtValue view)
     {
-        var view = View(array, shape);
         if (_boundOutputs.TryGetValue(name, out var current) && ReferenceEquals(current, view)) return;
         _binding.BindOutput(name, view);
         _boundOutputs[name] = view;
@@ -72,13 +102,17 @@ public sealed class GraphSession : IDisposable
         _runTicks += Stopwatch.GetTimestamp() - start;
     }
 
-    private OrtValue View<T>(T[] array, long[] shape) where T : unmanaged
+    private OrtValue View<T>(T[] array, long[] shape) where T : unmanaged =>
+        View(array, shape, () => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, array.AsMemory(0, (int)shape.Aggregate(1L, (a, b) => a * b)), shape));
+
+    private OrtValue View(TensorMemory memory, long[] shape) => View(memory, shape, () => memory.View(shape));
+
+    private OrtValue View(object owner, long[] shape, Func<OrtValue> create)
     {
-        if (!_views.TryGetValue((array, shape), out var view))
+        if (!_views.TryGetValue((owner, shape), out var view))
         {
-            var length = (int)shape.Aggregate(1L, (a, b) => a * b);
-            var key = (array, shape.ToArray());
-            _views[key] = view = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, array.AsMemory(0, length), shape);
+            var key = (owner, shape.ToArray());
+            _views[key] = view = create();
             _keyOf[view] = key;
         }
         return view;
@@ -88,7 +122,8 @@ public sealed class GraphSession : IDisposable
     // batch) may leave its old view bound nowhere: free it, so the cache holds only views in use.
     private void ReleaseIfUnbound(OrtValue view)
     {
-        if (_boundInputs.ContainsValue(view) || _boundOutputs.ContainsValue(view)) return;
+        // A resident constant's view belongs to the arena.
+        if (!_keyOf.ContainsKey(view) || _boundInputs.ContainsValue(view) || _boundOutputs.ContainsValue(view)) return;
         _views.Remove(_keyOf[view]);
         _keyOf.Remove(view);
         view.Dispose();

@@ -21,24 +21,14 @@ public sealed class HostParameterStore : IParameterStore
         ItemRows = itemRows;
         StateSlots = stateSlots;
         RequireMemory(model, userRows, itemRows, stateSlots);
-        var rng = new Random(seed);
-        var tables = model.Embeddings.Select(spec =>
+        var initializer = new ParameterInitializer(model, userRows, itemRows, seed, init);
+        Parameters = initializer.Parameters;
+        _buffers = Parameters.Select((p, k) =>
         {
-            var rows = spec.Side == TableSide.User ? userRows : itemRows;   // History tables are indexed by item
-            var table = new ParameterBuffer(spec.Name, [rows, spec.Dim], stateSlots);
-            FillNormal(table.Values, spec.InitStd, rng);
-            return table;
+            var buffer = new ParameterBuffer(p.Name, p.Shape, stateSlots);
+            initializer.Fill(k, buffer.Values);
+            return buffer;
         }).ToList();
-        var dense = model.Dense.Select(spec =>
-        {
-            var parameter = new ParameterBuffer(spec.Name, spec.Shape, stateSlots);
-            spec.Initialize(parameter.Values, rng, init);
-            return parameter;
-        }).ToList();
-        _buffers = [.. tables, .. dense];
-        Parameters = [
-            .. model.Embeddings.Select((spec, k) => new ParameterInfo(spec.Name, tables[k].Shape, spec.Side, spec.Whole)),
-            .. dense.Select(d => new ParameterInfo(d.Name, d.Shape, null, false))];
     }
 
     public IRecommender Model { get; }
@@ -55,6 +45,11 @@ public sealed class HostParameterStore : IParameterStore
     public IReadOnlyList<ParameterBuffer> Tables => _buffers.Take(Model.Embeddings.Count).ToList();
     public IReadOnlyList<ParameterBuffer> Dense => _buffers.Skip(Model.Embeddings.Count).ToList();
 
+    public TensorMemory Allocate(int length, string what) => HostMemory.Allocate(length);
+
+    // The working set of a host store is in host arrays: it allocated them.
+    private static float[] Host(TensorMemory memory) => ((HostMemory)memory).Array;
+
     public void Pull(WorkingSet set, StepRows rows)
     {
         foreach (var part in set.Parts)
@@ -62,13 +57,13 @@ public sealed class HostParameterStore : IParameterStore
             var p = _buffers[part.Index];
             if (part.Parameter.BoundWhole)
             {
-                p.Values.CopyTo(part.Rows, 0);
-                for (var s = 0; s < p.State.Length; s++) p.State[s].CopyTo(part.State[s], 0);
+                p.Values.CopyTo(Host(part.Rows), 0);
+                for (var s = 0; s < p.State.Length; s++) p.State[s].CopyTo(Host(part.State[s]), 0);
                 continue;
             }
             var indices = set.Indices(part, rows);
-            RowCopy.Gather(p.Values, indices, part.Rows, p.RowWidth);
-            for (var s = 0; s < p.State.Length; s++) RowCopy.Gather(p.State[s], indices, part.State[s], p.RowWidth);
+            RowCopy.Gather(p.Values, indices, Host(part.Rows), p.RowWidth);
+            for (var s = 0; s < p.State.Length; s++) RowCopy.Gather(p.State[s], indices, Host(part.State[s]), p.RowWidth);
         }
     }
 
@@ -80,15 +75,15 @@ public sealed class HostParameterStore : IParameterStore
             var p = _buffers[part.Index];
             if (part.Parameter.BoundWhole)
             {
-                part.NewRows.AsSpan(0, p.Values.Length).CopyTo(p.Values);
+                Host(part.NewRows).AsSpan(0, p.Values.Length).CopyTo(p.Values);
                 if (keepState)
-                    for (var s = 0; s < p.State.Length; s++) part.NewState[s].AsSpan(0, p.Values.Length).CopyTo(p.State[s]);
+                    for (var s = 0; s < p.State.Length; s++) Host(part.NewState[s]).AsSpan(0, p.Values.Length).CopyTo(p.State[s]);
                 continue;
             }
             var indices = set.Indices(part, rows);
-            RowCopy.Scatter(part.NewRows, indices, p.Values, p.RowWidth);
+            RowCopy.Scatter(Host(part.NewRows), indices, p.Values, p.RowWidth);
             if (keepState)
-                for (var s = 0; s < p.State.Length; s++) RowCopy.Scatter(part.NewState[s], indices, p.State[s], p.RowWidth);
+                for (var s = 0; s < p.State.Length; s++) RowCopy.Scatter(Host(part.NewState[s]), indices, p.State[s], p.RowWidth);
         }
     }
 
@@ -174,17 +169,5 @@ public sealed class HostParameterStore : IParameterStore
         if (largest > Array.MaxLength || bytes > available)
             throw new ArgumentException($"--dim: the {model.Name} model's parameters and optimizer state need {bytes / (double)(1L << 30):F1} GiB " +
                 $"(largest table {largest} floats), more than this process may use ({available / (double)(1L << 30):F1} GiB, at most {Array.MaxLength} floats per table); lower --dim");
-    }
-
-    // Box–Muller: N(0, std²), as the authors' nn.init.normal_(std=0.01).
-    private static void FillNormal(float[] values, double std, Random rng)
-    {
-        for (var i = 0; i < values.Length; i += 2)
-        {
-            var radius = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble()));
-            var angle = 2 * Math.PI * rng.NextDouble();
-            values[i] = (float)(std * radius * Math.Cos(angle));
-            if (i + 1 < values.Length) values[i + 1] = (float)(std * radius * Math.Sin(angle));
-        }
     }
 }

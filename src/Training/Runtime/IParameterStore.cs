@@ -38,6 +38,13 @@ public interface IParameterStore
     /// <summary>Changes with every write of values, so derived tables can be cached until it moves.</summary>
     long Version { get; }
 
+    /// <summary>
+    /// Zeroed memory for <paramref name="length"/> floats where this store keeps its tables (a
+    /// working-set buffer, a derived table), so that steps bind it where it is without a copy;
+    /// <paramref name="what"/> names it in an error.
+    /// </summary>
+    TensorMemory Allocate(int length, string what);
+
     /// <summary>Copies the rows <paramref name="rows"/> touches (and their optimizer state) into the working set.</summary>
     void Pull(WorkingSet set, StepRows rows);
 

@@ -91,7 +91,8 @@ public sealed class TrainingEngine : IDisposable
         for (var k = 0; k < parts.Count; k++)
         {
             var part = parts[k];
-            session.Input(part.Parameter.Name, from?[k] ?? part.Rows, part.Shape);
+            if (from is null) session.Input(part.Parameter.Name, part.Rows, part.Shape);
+            else session.Input(part.Parameter.Name, from[k], part.Shape);
             for (var s = 0; s < part.State.Length; s++)
                 session.Input(part.StateInputs[s], freshOptimizer ? part.Zeros : part.State[s], part.Shape);
         }

@@ -3,7 +3,7 @@ using InverseLearning.Training.Models;
 namespace InverseLearning.Training.Runtime;
 
 /// <summary>
-/// Host buffers for the rows a step touches: per parameter, its working-set rows and
+/// Buffers for the rows a step touches (in the store's memory: host or device): per parameter, its working-set rows and
 /// optimizer state pulled from the store, and the step's updated rows. Sized once for the
 /// largest step; a table is bound at the step's own rows, so pulling, pushing and the graph's
 /// cost follow the batch, never the catalogue (unless the model reads a table whole).
@@ -12,7 +12,7 @@ public sealed class WorkingSet
 {
     public sealed class Part
     {
-        internal Part(int index, ParameterInfo parameter, int capacity, IReadOnlyList<string> stateNames)
+        internal Part(int index, ParameterInfo parameter, int capacity, IReadOnlyList<string> stateNames, IParameterStore store)
         {
             var stateSlots = stateNames.Count;
             Index = index;
@@ -21,7 +21,7 @@ public sealed class WorkingSet
             StateOutputs = StateInputs.Select(StepGraphs.New).ToArray();
             NewName = StepGraphs.New(parameter.Name);
             Shape = parameter.BoundWhole ? parameter.Shape.ToArray() : [capacity / parameter.RowWidth, parameter.RowWidth];
-            float[] New() => GC.AllocateArray<float>(capacity, pinned: true);
+            TensorMemory New() => store.Allocate(capacity, $"the working set of {parameter.Name}");
             Rows = New();
             State = Enumerable.Range(0, stateSlots).Select(_ => New()).ToArray();
             NewRows = New();
@@ -37,12 +37,13 @@ public sealed class WorkingSet
         public string[] StateInputs { get; }
         public string[] StateOutputs { get; }
         public string NewName { get; }
-        public float[] Rows { get; }
-        public float[][] State { get; }
-        public float[] NewRows { get; }
-        public float[][] NewState { get; }
+        // Where the store's tables are: host arrays for the host store, device memory for the device store.
+        public TensorMemory Rows { get; }
+        public TensorMemory[] State { get; }
+        public TensorMemory NewRows { get; }
+        public TensorMemory[] NewState { get; }
         /// <summary>Zero optimizer state, for the authors' "fresh Adam every step" mode.</summary>
-        public float[] Zeros { get; }
+        public TensorMemory Zeros { get; }
 
         /// <summary>
         /// The shape bound to ORT. A table is bound at the step's own distinct rows, set by
@@ -64,7 +65,7 @@ public sealed class WorkingSet
         int Capacity(ParameterInfo p) => p.BoundWhole ? p.Length
             : p.Side == TableSide.History ? (Feed ?? throw new ArgumentException($"{store.Model.Name}'s table {p.Name} is read at its feed's rows, but the model has no step feed")).HistoryItemCapacity * p.RowWidth
             : (int)Math.Min(maxRows, p.Shape[0]) * p.RowWidth;
-        Parts = store.Parameters.Select((p, k) => new Part(k, p, Capacity(p), stateNames)).ToList();
+        Parts = store.Parameters.Select((p, k) => new Part(k, p, Capacity(p), stateNames, store)).ToList();
     }
 
     /// <summary>What the model feeds a step beside its rows (CDAE: its users' histories); null for nothing.</summary>

@@ -1,3 +1,4 @@
+using InverseLearning.Training.Tests.Runtime;
 using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Methods;
 using InverseLearning.Training.Models;
@@ -32,7 +33,7 @@ public class TrainingArtifactsTests
             ["unlabeled"] = OrtValue.CreateTensorValueFromMemory(rows.Unlabeled[..3], [3]),
         };
         foreach (var part in engine.WorkingSet.Parts)
-            feeds[part.Parameter.Name] = OrtValue.CreateTensorValueFromMemory(part.Rows[..part.Length], part.Shape);
+            feeds[part.Parameter.Name] = OrtValue.CreateTensorValueFromMemory(part.Rows.Host()[..part.Length], part.Shape);
 
         using var training = new InferenceSession(TrainingArtifacts.Training(model, objective));
         var names = engine.WorkingSet.Parts.Select(p => p.Parameter.Name).ToList();
@@ -61,7 +62,7 @@ public class TrainingArtifactsTests
         engine.Step(step, rows, 0.01f);
         for (var k = 0; k < names.Count; k++)
         {
-            var fused = engine.WorkingSet.Parts[k].NewRows[..split[k].Length];
+            var fused = engine.WorkingSet.Parts[k].NewRows.Host()[..split[k].Length];
             for (var i = 0; i < fused.Length; i++) Assert.Equal(split[k][i], fused[i], 6);
         }
     }

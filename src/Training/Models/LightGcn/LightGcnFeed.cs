@@ -23,9 +23,10 @@ public sealed class LightGcnFeed(InteractionGraph graph, int maxRows) : IStepFee
 
     public void Bind(GraphSession session)
     {
-        session.Input(LightGcn.EdgeUsers, graph.Users, graph.EdgeCount);
-        session.Input(LightGcn.EdgeItems, graph.Items, graph.EdgeCount);
-        session.Input(LightGcn.EdgeWeights, graph.Weights, graph.EdgeCount);
+        // The same edges every step: on a GPU they are uploaded once.
+        session.Constant(LightGcn.EdgeUsers, graph.Users, graph.EdgeCount);
+        session.Constant(LightGcn.EdgeItems, graph.Items, graph.EdgeCount);
+        session.Constant(LightGcn.EdgeWeights, graph.Weights, graph.EdgeCount);
         session.Input(LightGcn.RowUsers, _users, _count);
         session.Input(LightGcn.RowItems, _items, _count);
     }

@@ -13,7 +13,8 @@ public sealed class PropagatedTables : IScoringSource
     private const string UsersOutput = "final_users", ItemsOutput = "final_items";
     private readonly LightGcn _model;
     private readonly GraphSession _session;
-    private readonly float[] _users, _items;
+    // In the store's memory: on the device for a device store, so scoring binds them where they are.
+    private readonly TensorMemory _users, _items;
     private readonly long[] _userShape, _itemShape;
     private long _version = -1;
 
@@ -24,8 +25,8 @@ public sealed class PropagatedTables : IScoringSource
         var dim = model.UserTable.Dim;
         _userShape = [store.UserRows, dim];
         _itemShape = [store.ItemRows, dim];
-        _users = GC.AllocateArray<float>(store.UserRows * dim, pinned: true);
-        _items = GC.AllocateArray<float>(store.ItemRows * dim, pinned: true);
+        _users = store.Allocate(store.UserRows * dim, "LightGCN's propagated user table");
+        _items = store.Allocate(store.ItemRows * dim, "LightGCN's propagated item table");
         _session = new GraphSession(Graph(model), device);
     }
 
@@ -42,7 +43,10 @@ public sealed class PropagatedTables : IScoringSource
     public float[] Table(int scoringTable)
     {
         Refresh();
-        return (scoringTable == 0 ? _users : _items).ToArray();
+        var table = scoringTable == 0 ? _users : _items;
+        var values = new float[table.Length];
+        table.CopyTo(values);
+        return values;
     }
 
     private void Refresh()
@@ -50,9 +54,9 @@ public sealed class PropagatedTables : IScoringSource
         if (_version == Store.Version) return;
         Store.Bind(_session);
         var graph = _model.Graph;
-        _session.Input(LightGcn.EdgeUsers, graph.Users, graph.EdgeCount);
-        _session.Input(LightGcn.EdgeItems, graph.Items, graph.EdgeCount);
-        _session.Input(LightGcn.EdgeWeights, graph.Weights, graph.EdgeCount);
+        _session.Constant(LightGcn.EdgeUsers, graph.Users, graph.EdgeCount);
+        _session.Constant(LightGcn.EdgeItems, graph.Items, graph.EdgeCount);
+        _session.Constant(LightGcn.EdgeWeights, graph.Weights, graph.EdgeCount);
         _session.Output(UsersOutput, _users, _userShape);
         _session.Output(ItemsOutput, _items, _itemShape);
         _session.Run();
@@ -69,5 +73,10 @@ public sealed class PropagatedTables : IScoringSource
         return g.ToBytes([g.Named(users, UsersOutput), g.Named(items, ItemsOutput)]);
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        _users.Dispose();
+        _items.Dispose();
+    }
 }

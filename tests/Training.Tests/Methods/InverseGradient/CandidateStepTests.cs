@@ -1,3 +1,4 @@
+using InverseLearning.Training.Tests.Runtime;
 using InverseLearning.Training.Methods;
 using InverseLearning.Training.Methods.InverseGradient;
 using InverseLearning.Training.Models;
@@ -146,7 +147,7 @@ public class CandidateStepTests
         {
             var part = engine.WorkingSet.Parts[k];
             for (var i = 0; i < part.Length; i++)
-                Assert.Equal(part.Rows[i] - program.Plus[k][i], program.Minus[k][i] - part.Rows[i], 5);
+                Assert.Equal(part.Rows.Host()[i] - program.Plus[k][i], program.Minus[k][i] - part.Rows.Host()[i], 5);
         }
         // L⁰ is the labeled rows' BCE at the current parameters, scored independently.
         var logits = new float[2];
