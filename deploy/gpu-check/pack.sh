@@ -10,7 +10,7 @@ cd "$(git rev-parse --show-toplevel)"
 readonly limit=$((64 * 1024 * 1024))
 # Untracked files that git does not ignore travel too, and the tree grows between packing and
 # the calls: the margin keeps room for both.
-readonly margin=$((8 * 1024 * 1024))
+readonly margin=$((4 * 1024 * 1024))
 readonly build=.gpu-check upload=.gpu-upload archive=gpu-check.tar.xz
 
 tracked=$(git ls-files -z | xargs -0 du -cb -- 2>/dev/null | tail -1 | cut -f1)
