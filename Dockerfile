@@ -3,6 +3,7 @@
 #   docker build --target train -t inverselearning-train .          the trainer, for the publish-model job
 #   docker build --target runtime-gpu -t inverselearning-gpu .      the trainer on ONNX Runtime's CUDA 13 build
 #   docker run --gpus all -v "$PWD/models:/models" inverselearning-gpu train --device cuda ...
+#   docker run --gpus all -p 50051:50051 -v "$PWD/models/repo:/models:ro" inverselearning-gpu serve --model-dir /models --host 0.0.0.0
 #   docker run -p 50051:50051 -v "$PWD/models/repo:/models:ro" inverselearning
 # The service image is exactly `dotnet publish src/Serving` run from its own directory,
 # which `make publish-check` starts and probes without a container engine: the serving host
@@ -45,6 +46,8 @@ FROM nvidia/cuda:13.0.2-cudnn-runtime-ubuntu24.04 AS runtime-gpu
 WORKDIR /app
 COPY --from=publish-train-gpu /app ./
 USER ubuntu
+# `serve` in this image scores on the GPU unless told otherwise (--device cpu, or Ranking__Device=cpu).
+ENV Ranking__Device=cuda
 ENTRYPOINT ["/app/inverselearning"]
 
 FROM build AS publish-serve

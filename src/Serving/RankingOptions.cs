@@ -85,6 +85,9 @@ public sealed class RankingOptions
     /// <summary>Threads ONNX Runtime uses inside one run.</summary>
     public int IntraOpThreads { get; set; } = 1;
 
+    /// <summary>Where the model scores: `cpu`, or `cuda` (ONNX Runtime's CUDA provider on GPU 0, which needs the GPU build).</summary>
+    public string Device { get; set; } = "cpu";
+
     /// <summary>Watch the model file and swap in a new model when it changes.</summary>
     public bool WatchModel { get; set; } = true;
 

@@ -50,6 +50,7 @@ public sealed class RankingOptionsValidation : IValidateOptions<RankingOptions>
             ?? AtLeast(nameof(o.ReloadMinInterval), o.ReloadMinInterval, TimeSpan.Zero)
             ?? AtLeast(nameof(o.ModelPollInterval), o.ModelPollInterval, TimeSpan.FromMilliseconds(1))
             ?? AtLeast(nameof(o.DrainTimeout), o.DrainTimeout, TimeSpan.Zero)
+            ?? (o.Device is "cpu" or "cuda" ? null : $"{Named(nameof(o.Device))} must be cpu or cuda (got '{o.Device}')")
             ?? AdminToken(o)
             ?? Traces(o);
     }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Grpc.AspNetCore.HealthChecks;
 using Grpc.AspNetCore.Server;
+using InverseLearning.Serving.Devices;
 using InverseLearning.Serving.Models;
 using InverseLearning.Serving.Models.Loading;
 using InverseLearning.Serving.Operations;
@@ -126,8 +127,8 @@ public sealed class RankingServer : IAsyncDisposable
         }
         var server = new RankingServer(app, host, grpcListen!.IPEndPoint!.Port, adminListen?.IPEndPoint);
         app.Services.GetRequiredService<ILogger<RankingServer>>().LogInformation(
-            "Ranker listening on http://{Host}:{Port} (gRPC, HTTP/2 cleartext); metrics and admin on {MetricsAddress}",
-            settings.Host, server.Port, server.MetricsEndpoint is { } admin ? $"http://{admin}/metrics" : "(off)");
+            "Ranker listening on http://{Host}:{Port} (gRPC, HTTP/2 cleartext), scoring on {Device}; metrics and admin on {MetricsAddress}",
+            settings.Host, server.Port, settings.Device, server.MetricsEndpoint is { } admin ? $"http://{admin}/metrics" : "(off)");
         return server;
     }
 
@@ -172,8 +173,8 @@ public sealed class RankingServer : IAsyncDisposable
 
     /// <summary>
     /// Serves until <paramref name="cancellationToken"/> fires or the process is told to stop, then drains
-    /// in-flight calls: what `inverselearning-serve` and `inverselearning serve` run. A setting, model
-    /// or address that stops the start is one error line on stderr and exit code 1.
+    /// in-flight calls: what `inverselearning-serve` and `inverselearning serve` run. A setting, model,
+    /// device or address that stops the start is one error line on stderr and exit code 1.
     /// </summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
@@ -193,7 +194,7 @@ public sealed class RankingServer : IAsyncDisposable
         {
             return Failed(e.Message);
         }
-        catch (Exception e) when (e is ModelLoadException or ArgumentException or IOException)
+        catch (Exception e) when (e is ModelLoadException or DeviceUnavailableException or ArgumentException or IOException)
         {
             return Failed(e.Message);
         }

@@ -19,7 +19,7 @@ namespace InverseLearning.Benchmarks;
 /// </summary>
 public sealed class EngineStepBenchmark : IBenchmark
 {
-    private const int Batch = 1024, Users = 40_000, Steps = 300, Warmup = 30, Blocks = 10, HistoryLength = 20, HistoryPool = 10_000;
+    private const int Batch = 1024, Steps = 300, Warmup = 30, Blocks = 10, HistoryLength = 20, HistoryPool = 10_000;
 
     public string Name => "engine";
 
@@ -46,7 +46,7 @@ public sealed class EngineStepBenchmark : IBenchmark
         report.WriteLine($"CDAE step time, same history pool, 1M items / 10k items: {pool.Wall:F2}x wall, {pool.Cpu:F2}x CPU (the catalogue check, issue 9: at most 1.2x)");
         report.WriteLine($"CDAE step time, histories from the whole catalogue, 1M items / 10k items: {uniform.Wall:F2}x wall, {uniform.Cpu:F2}x CPU (more distinct history rows: cost follows the history)");
 
-        var (plain, fused, twoRuns) = MeasureIg(new ExecutionDevice("cpu", 2));
+        var (plain, fused, twoRuns) = MeasureIg();
         report.WriteLine($"IG meta-step / plain BCE step, GMF 10k items: fused {fused:F3} ms / {plain:F3} ms = {fused / plain:F2}x; as two runs (candidates, then the step) {twoRuns:F3} ms = {twoRuns / plain:F2}x");
     }
 
@@ -70,7 +70,7 @@ public sealed class EngineStepBenchmark : IBenchmark
     /// <summary>One configuration's engine and step, warmed up, with its timed blocks.</summary>
     private sealed class Timed : IDisposable
     {
-        private readonly Setup _setup;
+        private readonly EngineSetup _setup;
         private readonly GraphSession _step;
         private readonly string _model;
         private readonly int _items, _pool;
@@ -83,7 +83,7 @@ public sealed class EngineStepBenchmark : IBenchmark
         public Timed(string model, int items, int pool)
         {
             (_model, _items, _pool) = (model, items, pool);
-            _setup = new Setup(model, items, pool);
+            _setup = new EngineSetup(model, items, pool, Batch);
             _step = _setup.Engine.CreateStep(Objectives.Bce);
             for (var s = 0; s < Warmup; s++) Step();
             (_engineTime, _historyRows, _steps, _ortBefore) = (TimeSpan.Zero, 0, 0, _step.TimeInRuntime);
@@ -133,13 +133,12 @@ public sealed class EngineStepBenchmark : IBenchmark
     /// Milliseconds per step of a plain BCE step, IG's fused meta-step, and the meta-step as two
     /// runs (candidates, then the BCE step from the chosen one: the engine before fusing), in
     /// alternating blocks so that load drifting over the run hits all three alike; the median
-    /// block of each. Only the steps are timed, not the batches' preparation. The GPU check
-    /// (`gpu`) measures the same on CUDA.
+    /// block of each. Only the steps are timed, not the batches' preparation.
     /// </summary>
-    internal static (double Plain, double Fused, double TwoRuns) MeasureIg(ExecutionDevice device)
+    public static (double Plain, double Fused, double TwoRuns) MeasureIg(EngineSetup? on = null)
     {
         const int Rounds = 7, BlockSteps = 60;
-        using var setup = new Setup("gmf", 10_000, 10_000, device);
+        using var setup = on ?? new EngineSetup("gmf", 10_000, 10_000, Batch);
         using var context = new StepContext(setup.Engine, freshOptimizer: false) { LearningRate = 1e-3f, Epoch = 1 };
         var bce = new Objective("labeled-bce", Objectives.LabeledBce);
         var metaStep = new CandidateStep(1e-3f);
@@ -166,70 +165,5 @@ public sealed class EngineStepBenchmark : IBenchmark
             }
         double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
         return (Median(blocks[0]), Median(blocks[1]), Median(blocks[2]));
-    }
-
-    /// <summary>A model, its engine, and random batches with their working sets.</summary>
-    private sealed class Setup : IDisposable
-    {
-        private readonly Random _rng = new(1);
-        private readonly int _items;
-        private readonly int[] _users = new int[2 * Batch], _itemsOfRows = new int[2 * Batch], _userSlots = new int[2 * Batch], _itemSlots = new int[2 * Batch];
-        private readonly float[] _labels = new float[Batch];
-        private readonly Dictionary<int, int> _userIndex = [], _itemIndex = [];
-        private readonly List<int> _uniqueUsers = [], _uniqueItems = [];
-
-        public Setup(string modelName, int items, int historyPool, ExecutionDevice? device = null)
-        {
-            _items = items;
-            IRecommender model = modelName switch
-            {
-                "cdae" => new Cdae(32, 0.2, RandomHistory(historyPool), seed: 0),
-                "neumf" => new NeuMf(32, 3),
-                "mlp" => new Mlp(32, 3),
-                _ => new Gmf(32),
-            };
-            var store = new HostParameterStore(model, Users + 1, items + 1, 2, seed: 1);
-            Engine = new TrainingEngine(store, new Adam(), device ?? new ExecutionDevice("cpu", 2), 2 * Batch);
-            Rows = new StepRows(2 * Batch, items + 1);
-        }
-
-        public TrainingEngine Engine { get; }
-        public StepRows Rows { get; }
-
-        // CDAE's input: every user holds HistoryLength items drawn uniformly from items 1..pool (the catalogue, or a fixed pool).
-        private static UserHistory RandomHistory(int pool)
-        {
-            var rng = new Random(2);
-            var offsets = Enumerable.Range(0, Users + 2).Select(u => Math.Max(0, u - 1) * HistoryLength).ToArray();
-            var history = new int[Users * HistoryLength];
-            for (var k = 0; k < history.Length; k++) history[k] = 1 + rng.Next(pool);
-            return new UserHistory(offsets, history);
-        }
-
-        public void NextBatch()
-        {
-            _userIndex.Clear(); _itemIndex.Clear(); _uniqueUsers.Clear(); _uniqueItems.Clear();
-            for (var r = 0; r < 2 * Batch; r++)
-            {
-                var user = r < Batch ? 1 + _rng.Next(Users) : _users[r - Batch];
-                var item = 1 + _rng.Next(_items);
-                _users[r] = user;
-                _itemsOfRows[r] = item;
-                _userSlots[r] = Slot(_userIndex, _uniqueUsers, user);
-                _itemSlots[r] = Slot(_itemIndex, _uniqueItems, item);
-                if (r < Batch) _labels[r] = _rng.Next(2);
-            }
-            Rows.Set(_users, _itemsOfRows, _labels, Batch, _uniqueUsers.ToArray(), _userSlots, _uniqueItems.ToArray(), _itemSlots);
-        }
-
-        private static int Slot(Dictionary<int, int> index, List<int> unique, int id)
-        {
-            if (index.TryGetValue(id, out var slot)) return slot;
-            index[id] = unique.Count;
-            unique.Add(id);
-            return unique.Count - 1;
-        }
-
-        public void Dispose() => Engine.Dispose();
     }
 }

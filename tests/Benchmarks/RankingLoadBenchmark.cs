@@ -17,21 +17,44 @@ namespace InverseLearning.Benchmarks;
 /// </summary>
 public sealed class RankingLoadBenchmark : IBenchmark
 {
-    private const int Candidates = 100, TopK = 10, MaxCallsPerLevel = 200_000;
+    /// <summary>Candidates per request: the rows one request scores.</summary>
+    public const int Candidates = 100;
+    private const int TopK = 10, MaxCallsPerLevel = 200_000;
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(0.5), Measured = TimeSpan.FromSeconds(3);
     private static readonly int[] Streams = [1, 4, 16, 64];
     private static readonly int[] StreamDepths = [1, 2, 4];
     // RankBatch: (requests per call, callers), 512 requests in flight each.
-    private static readonly (int PerCall, int Callers)[] BatchShapes = [(8, 64), (GoalBatch, 8)];
-    private const int GoalBatch = 64;
+    private static readonly (int PerCall, int Callers)[] BatchShapes = [(8, 64), (GoalBatch, GoalBatchCallers)];
+    private const int GoalBatch = 64, GoalBatchCallers = 8;
 
     public string Name => "ranking";
 
     public void Run(string workDir, TextWriter report) => RunAsync(workDir, report).GetAwaiter().GetResult();
 
+    private static BenchModel CreateModel(string workDir) =>
+        BenchModel.Create(Path.Combine(workDir, "ranking"), users: 3_000, items: 10_000, dim: 32, Candidates, requestCount: 512, seed: 5);
+
+    /// <summary>
+    /// RankBatch of <see cref="GoalBatch"/> requests per call from 8 callers, against a server in this process
+    /// scoring on <paramref name="device"/> (`cpu` or `cuda`), over this benchmark's model: requests per second
+    /// measured for <paramref name="measured"/> after the warm-up (rows per second: times <see cref="Candidates"/>).
+    /// For a device check; a device that cannot start fails it with the server's one line.
+    /// </summary>
+    public static async Task<double> RankBatchRequestsPerSecondAsync(string workDir, string device, TimeSpan measured)
+    {
+        var model = CreateModel(workDir);
+        await using var server = await RankingServer.StartAsync(["--model", model.Path, "--device", device, "--port", "0", "--metrics-port", "-1", "--no-watch"],
+            builder => builder.Logging.ClearProviders());
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
+        var client = new Ranker.RankerClient(channel);
+        var batches = Requests(model).Chunk(GoalBatch).Select(chunk => new RankBatchRequest { Requests = { chunk } }).ToArray();
+        var (callsPerSecond, _) = await DriveAsync(async batch => await client.RankBatchAsync(batch), batches, GoalBatchCallers, measured);
+        return callsPerSecond * GoalBatch;
+    }
+
     private static async Task RunAsync(string workDir, TextWriter report)
     {
-        var model = BenchModel.Create(Path.Combine(workDir, "ranking"), users: 3_000, items: 10_000, dim: 32, Candidates, requestCount: 512, seed: 5);
+        var model = CreateModel(workDir);
         var (raw, _) = RawOrtRowsPerSecond(model, 1);
         var (rawBatched, _) = RawOrtRowsPerSecond(model, 64);
         report.WriteLine($"Raw ORT, one session, 1 intra-op thread: {raw:N0} rows/s as 100-row runs; {rawBatched:N0} rows/s as 6,400-row runs.");
@@ -143,11 +166,15 @@ public sealed class RankingLoadBenchmark : IBenchmark
         .Select(n => new RankRequest { UserId = model.UserIds[n % model.UserIds.Length], CandidateItemIds = { model.Requests[n % model.Requests.Length] }, TopK = TopK })
         .ToArray();
 
+    /// <summary><see cref="DriveAsync{T}(Func{T, Task}, T[], int, TimeSpan)"/> for this benchmark's own measured time.</summary>
+    private static Task<(double PerSecond, LatencyRecorder Latency)> DriveAsync<T>(Func<T, Task> call, T[] requests, int streams) =>
+        DriveAsync(call, requests, streams, Measured);
+
     /// <summary>Callers each keep one call in flight; latencies after the warm-up count, up to a call and time bound.</summary>
-    private static async Task<(double PerSecond, LatencyRecorder Latency)> DriveAsync<T>(Func<T, Task> call, T[] requests, int streams)
+    private static async Task<(double PerSecond, LatencyRecorder Latency)> DriveAsync<T>(Func<T, Task> call, T[] requests, int streams, TimeSpan measured)
     {
         var warmUntil = Stopwatch.GetTimestamp() + (long)(Warmup.TotalSeconds * Stopwatch.Frequency);
-        var stopAt = warmUntil + (long)(Measured.TotalSeconds * Stopwatch.Frequency);
+        var stopAt = warmUntil + (long)(measured.TotalSeconds * Stopwatch.Frequency);
         var budget = MaxCallsPerLevel;
         var callers = Enumerable.Range(0, streams).Select(s => Task.Run(async () =>
         {
@@ -162,7 +189,7 @@ public sealed class RankingLoadBenchmark : IBenchmark
         })).ToArray();
         var latency = new LatencyRecorder();
         foreach (var caller in await Task.WhenAll(callers)) latency.Add(caller);
-        var seconds = Math.Min(Measured.TotalSeconds, Stopwatch.GetElapsedTime(warmUntil).TotalSeconds);
+        var seconds = Math.Min(measured.TotalSeconds, Stopwatch.GetElapsedTime(warmUntil).TotalSeconds);
         return (latency.Count / seconds, latency);
     }
 

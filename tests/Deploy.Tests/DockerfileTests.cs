@@ -27,7 +27,7 @@ public class DockerfileTests
         Named(Assert.Single(image.Lines, l => l.StartsWith("COPY --from=")).Split(' ')[1]["--from=".Length..]);
 
     [Fact]
-    public void Gpu_image_runs_the_trainer_published_with_the_gpu_flavor_on_cuda_13()
+    public void Gpu_image_runs_the_trainer_published_with_the_gpu_flavor_on_cuda_13_and_serves_on_cuda()
     {
         var image = Named("runtime-gpu");
         Assert.StartsWith("nvidia/cuda:13.", image.Base);
@@ -40,6 +40,8 @@ public class DockerfileTests
         Assert.Contains("--self-contained", publishCommand);
         Assert.Contains(publish.Lines, l => l.Contains("dotnet restore") && l.Contains("-p:OrtFlavor=gpu"));
         Assert.Contains(image.Lines, l => l.StartsWith("USER ") && !l.Contains("root"));
+        // Its `serve` scores on the GPU: the image exists for it.
+        Assert.Contains("ENV Ranking__Device=cuda", image.Lines);
     }
 
     [Fact]

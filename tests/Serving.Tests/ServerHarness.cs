@@ -34,6 +34,13 @@ public sealed class ServerHarness : IAsyncDisposable
         return await StartAsync(folder, options => { options.ModelPath = Path.Combine(folder, "model.onnx"); configure?.Invoke(options); });
     }
 
+    /// <summary>A server on <paramref name="model"/> with the command-line <paramref name="flags"/> too, as the host reads them.</summary>
+    public static async Task<ServerHarness> StartWithFlagsAsync(GmfModelFixture model, params string[] flags)
+    {
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        return await StartAsync(folder, _ => { }, ["--model", model.WriteModel(folder), .. flags]);
+    }
+
     /// <summary>A server on the model repository <see cref="Repository"/>, into which <paramref name="model"/> is first published as version 1.</summary>
     public static async Task<ServerHarness> StartOnRepositoryAsync(GmfModelFixture model, IReadOnlyList<(long, long)> seen, Action<RankingOptions>? configure = null)
     {
@@ -46,10 +53,10 @@ public sealed class ServerHarness : IAsyncDisposable
 
     public string Repository => Path.Combine(Folder, RepositoryName);
 
-    private static async Task<ServerHarness> StartAsync(string folder, Action<RankingOptions> configure)
+    private static async Task<ServerHarness> StartAsync(string folder, Action<RankingOptions> configure, IReadOnlyList<string>? flags = null)
     {
         var logs = new CapturedLogs();
-        var server = await RankingServer.StartAsync([], builder =>
+        var server = await RankingServer.StartAsync(flags ?? [], builder =>
         {
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(logs);

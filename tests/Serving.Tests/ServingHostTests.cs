@@ -1,8 +1,11 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Grpc.Core;
+using InverseLearning.Serving.Devices;
 using InverseLearning.V1;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
 
 namespace InverseLearning.Serving.Tests;
 
@@ -44,6 +47,7 @@ public sealed class ServingHostTests
     [InlineData("5", new[] { "--max-top-k", "0" }, "error: --max-top-k (Ranking:MaxTopK) must be from 1 to 100,000 (got 0)")]
     [InlineData("5", new[] { "--max-top-k", "1e9" }, "error: --max-top-k takes a whole number, got '1e9'")]
     [InlineData("5", new[] { "--max-topk", "3" }, "error: unknown argument '--max-topk' (--help lists the flags)")]
+    [InlineData("5", new[] { "--device", "gpu" }, "error: --device (Ranking:Device) must be cpu or cuda (got 'gpu')")]
     public void The_executable_refuses_a_bad_setting_from_the_environment_or_a_flag_in_one_line(string environmentValue, string[] flags, string expected)
     {
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
@@ -63,22 +67,84 @@ public sealed class ServingHostTests
     }
 
     [Fact]
+    public void A_device_from_the_environment_other_than_cpu_or_cuda_is_refused_naming_its_key()
+    {
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(folder);
+            var (code, error) = RunServe(new Dictionary<string, string> { ["Ranking__Device"] = "CUDA" }, ["--model", path, "--port", "0", "--metrics-port", "-1"]);
+
+            Assert.Equal(1, code);
+            Assert.Equal("error: --device (Ranking:Device) must be cpu or cuda (got 'CUDA')", error.Trim());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    // Built with -p:OrtFlavor=gpu, ORT is the CUDA package: it lists the CUDA provider even without CUDA installed.
+    private static bool GpuPackage => OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider");
+
+    [Theory]
+    [InlineData("inverselearning-serve", new string[0])]
+    [InlineData("inverselearning", new[] { "serve" })]
+    public void Serving_on_cuda_that_cannot_start_stops_the_start_in_one_line(string executable, string[] verb)
+    {
+        // The suite runs in both flavors on machines without CUDA (CI, developers). On a machine
+        // with CUDA 13 the GPU flavor serves on CUDA, and there is no failure to check.
+        if (GpuPackage && NativeLibrary.TryLoad(CudaProvider.DriverLibrary, out _) && CudaProvider.CudaLibraries.All(l => NativeLibrary.TryLoad(l, out _))) return;
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(folder);
+            var (code, error) = Run(executable, [], [.. verb, "--model", path, "--port", "0", "--metrics-port", "-1", "--device", "cuda"], out _);
+
+            Assert.Equal(1, code);
+            var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Assert.StartsWith("error: --device cuda: ", line);
+            Assert.Contains(GpuPackage ? "libcublasLt.so.13" : "build with -p:OrtFlavor=gpu", line);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Device_cpu_given_as_a_flag_serves_and_says_where_it_scores()
+    {
+        await using var server = await ServerHarness.StartWithFlagsAsync(Model, "--device", "cpu");
+        var user = Model.UserIds[3];
+        var candidates = Model.ItemIds.Take(20).ToArray();
+
+        var response = await server.Client.RankAsync(new RankRequest { UserId = user, CandidateItemIds = { candidates }, TopK = 5 });
+
+        Assert.Equal(candidates.OrderByDescending(item => Model.Expected(user, item)).Take(5), response.Items.Select(i => i.ItemId));
+        Assert.Contains(server.Logs.Lines, line => line.Message.Contains("scoring on cpu"));
+    }
+
+    [Fact]
     public void The_executable_lists_every_flag_with_its_configuration_key()
     {
-        var (code, _) = RunServe([], ["--help"], out var output);
+        var (code, _) = Run("inverselearning-serve", [], ["--help"], out var output);
 
         Assert.Equal(0, code);
         Assert.All(ServeFlags.All, flag => Assert.Contains($"{flag.Name}", output));
         Assert.Contains("[Ranking:MaxTopK, default 1000]", output);
     }
 
-    private static (int Code, string Error) RunServe(Dictionary<string, string> environment, string[] args) => RunServe(environment, args, out _);
+    private static (int Code, string Error) RunServe(Dictionary<string, string> environment, string[] args) => Run("inverselearning-serve", environment, args, out _);
 
-    /// <summary>Runs inverselearning-serve (built beside the tests) to its exit, which a refused start reaches at once.</summary>
-    private static (int Code, string Error) RunServe(Dictionary<string, string> environment, string[] args, out string output)
+    /// <summary>
+    /// Runs <paramref name="executable"/>, inverselearning-serve or the trainer's inverselearning (both built beside
+    /// the tests), to its exit, which a refused start reaches at once.
+    /// </summary>
+    private static (int Code, string Error) Run(string executable, Dictionary<string, string> environment, string[] args, out string output)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "inverselearning-serve.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, $"{executable}.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
@@ -87,7 +153,7 @@ public sealed class ServingHostTests
         if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
         {
             process.Kill();
-            Assert.Fail($"inverselearning-serve {string.Join(' ', args)} did not exit");
+            Assert.Fail($"{executable} {string.Join(' ', args)} did not exit");
         }
         output = stdout.Result;
         return (process.ExitCode, stderr.Result);

@@ -1,3 +1,4 @@
+using InverseLearning.Serving.Devices;
 using InverseLearning.Serving.Models.Loading;
 using InverseLearning.Serving.Operations;
 using InverseLearning.Serving.Repository;
@@ -92,7 +93,8 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
             {
                 fresh = await ModelLoader.LoadAsync(candidate, _options, metrics, cancellationToken);
             }
-            catch (ModelLoadException e)
+            // The device served the old model, so one failing now (a GPU gone) refuses the swap and the old model keeps serving.
+            catch (Exception e) when (e is ModelLoadException or DeviceUnavailableException)
             {
                 return Refused(old, e.Message);
             }

@@ -1,6 +1,6 @@
 using InverseLearning.Data;
+using InverseLearning.Serving.Devices;
 using InverseLearning.Training.Artifacts;
-using InverseLearning.Training.Runtime;
 
 namespace InverseLearning.Training.Cli;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using InverseLearning.Serving.Devices;
 using Microsoft.ML.OnnxRuntime;
 
 namespace InverseLearning.Training.Runtime;
@@ -29,7 +30,7 @@ public sealed class GraphSession : IDisposable
         {
             _session = new InferenceSession(model, options);
         }
-        catch (OnnxRuntimeException e) when (device.Name == "cuda" && ExecutionDevice.CudaStartFailure(e.Message) is { } failure)
+        catch (OnnxRuntimeException e) when (device.Name == "cuda" && CudaProvider.StartFailure(e.Message) is { } failure)
         {
             throw new DeviceUnavailableException(failure);
         }

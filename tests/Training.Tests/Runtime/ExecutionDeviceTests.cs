@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using InverseLearning.Serving.Devices;
 using InverseLearning.Training.Runtime;
 using Microsoft.ML.OnnxRuntime;
 
@@ -21,66 +22,10 @@ public class ExecutionDeviceTests
     {
         // The suite runs in both flavors on machines without CUDA (CI, developers). On a machine
         // with CUDA 13 the GPU flavor starts CUDA, and there is no failure to check.
-        if (GpuPackage && NativeLibrary.TryLoad(ExecutionDevice.DriverLibrary, out _) && ExecutionDevice.CudaLibraries.All(l => NativeLibrary.TryLoad(l, out _))) return;
+        if (GpuPackage && NativeLibrary.TryLoad(CudaProvider.DriverLibrary, out _) && CudaProvider.CudaLibraries.All(l => NativeLibrary.TryLoad(l, out _))) return;
         var error = Assert.Throws<DeviceUnavailableException>(() => new ExecutionDevice("cuda", 1).CreateSessionOptions());
         Assert.DoesNotContain('\n', error.Message);
         Assert.Contains(GpuPackage ? "libcublasLt.so.13" : "build with -p:OrtFlavor=gpu", error.Message);
-    }
-
-    // ORT's own texts, recorded with each package on a machine without CUDA (README, "The GPU build").
-    private const string CpuPackageError = "Unable to find an entry point named 'OrtSessionOptionsAppendExecutionProvider_CUDA' in shared library 'onnxruntime'.";
-    private const string ProviderLoadError = "[ErrorCode:Fail] OrtSessionOptionsAppendExecutionProvider_Cuda: Failed to load shared library";
-
-    [Fact]
-    public void The_cpu_package_says_to_build_the_gpu_flavor()
-    {
-        var line = ExecutionDevice.CudaStartFailure(CpuPackageError, _ => true);
-        Assert.Contains("CPU package", line);
-        Assert.Contains("--device cpu", line);
-        Assert.Contains("build with -p:OrtFlavor=gpu", line);
-    }
-
-    [Fact]
-    public void A_provider_that_cannot_load_names_the_missing_cuda_libraries()
-    {
-        var line = ExecutionDevice.CudaStartFailure(ProviderLoadError, library => library is not ("libcublasLt.so.13" or "libcurand.so.10"));
-        Assert.Contains("missing CUDA 13 libraries (libcublasLt.so.13, libcurand.so.10): install CUDA 13 with cuDNN 9", line);
-        Assert.Contains("runtime-gpu image", line);
-        Assert.DoesNotContain("driver", line);
-    }
-
-    [Fact]
-    public void A_provider_that_cannot_load_without_the_driver_says_so()
-    {
-        var line = ExecutionDevice.CudaStartFailure(ProviderLoadError, library => library != ExecutionDevice.DriverLibrary);
-        Assert.Contains("no NVIDIA driver (libcuda.so.1 is missing)", line);
-    }
-
-    [Fact]
-    public void A_machine_without_cuda_or_a_driver_hears_of_both()
-    {
-        var line = ExecutionDevice.CudaStartFailure(ProviderLoadError, _ => false);
-        Assert.Contains("missing CUDA 13 libraries (libcudart.so.13, libcublasLt.so.13, libcublas.so.13, libcurand.so.10) and the NVIDIA driver (libcuda.so.1)", line);
-    }
-
-    [Theory]
-    [InlineData("[ErrorCode:Fail] CUDA failure 100: no CUDA-capable device is detected ; GPU=-1 ; hostname=node ; file=cuda_execution_provider.cc ; line=282 ; expr=cudaSetDevice(info_.device_id);",
-                "no GPU found")]
-    [InlineData("[ErrorCode:Fail] CUDA failure 35: CUDA driver version is insufficient for CUDA runtime version ; GPU=0 ; hostname=node ; file=cuda_execution_provider.cc ; line=282 ; expr=cudaSetDevice(info_.device_id);",
-                "the NVIDIA driver is older than CUDA 13 needs")]
-    public void A_session_without_a_usable_gpu_says_so(string ortMessage, string expected)
-    {
-        var line = ExecutionDevice.CudaStartFailure(ortMessage, _ => true);
-        Assert.Contains(expected, line);
-        Assert.Contains("--device cpu", line);
-    }
-
-    [Fact]
-    public void Errors_not_about_starting_cuda_are_left_as_they_are()
-    {
-        Assert.Null(ExecutionDevice.CudaStartFailure("[ErrorCode:InvalidGraph] Load model from memory failed: This is an invalid model.", _ => true));
-        // Every library there, yet the provider did not load: no guess.
-        Assert.Null(ExecutionDevice.CudaStartFailure(ProviderLoadError, _ => true));
     }
 
     [Fact]

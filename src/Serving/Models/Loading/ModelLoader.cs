@@ -1,3 +1,4 @@
+using InverseLearning.Serving.Devices;
 using InverseLearning.Serving.Models.Contract;
 using InverseLearning.Serving.Repository;
 using InverseLearning.Serving.Scoring;
@@ -9,7 +10,7 @@ namespace InverseLearning.Serving.Models.Loading;
 /// Turns a model file (and its repository manifest and seen list) into a <see cref="LoadedModel"/>:
 /// the bytes are read and verified, the session opened, the ONNX contract checked
 /// (<see cref="OnnxContract"/>), and a probe scored through the new batcher. Anything wrong is a
-/// <see cref="ModelLoadException"/> naming the file.
+/// <see cref="ModelLoadException"/> naming the file; a device that cannot score at all, a <see cref="DeviceUnavailableException"/>.
 /// </summary>
 public static class ModelLoader
 {
@@ -114,9 +115,17 @@ public static class ModelLoader
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
+        // The scorer binds host buffers either way: with CUDA, ORT copies a batch's inputs up and its scores down,
+        // while the model's tables, initializers, stay on the GPU from here on.
+        if (options.Device == "cuda") CudaProvider.Append(sessionOptions);
         try
         {
             return new InferenceSession(bytes, sessionOptions);
+        }
+        // No GPU, or too old a driver, shows only once a session is created.
+        catch (OnnxRuntimeException e) when (options.Device == "cuda" && CudaProvider.StartFailure(e.Message) is { } failure)
+        {
+            throw new DeviceUnavailableException(failure);
         }
         catch (OnnxRuntimeException e)
         {
