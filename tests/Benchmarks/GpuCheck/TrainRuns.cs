@@ -6,10 +6,10 @@ using InverseLearning.Training.Cli;
 
 namespace InverseLearning.Benchmarks.GpuCheck;
 
-/// <summary>One `train` run of the check: a model and method for one epoch at a batch size, on a device with a parameter store.</summary>
-internal sealed record TrainRun(string Model, string Method, int BatchSize, string Device, string Store)
+/// <summary>One `train` run of the check: a model and method for one epoch at a batch size, on a device with a parameter store and ORT threads.</summary>
+internal sealed record TrainRun(string Model, string Method, int BatchSize, string Device, string Store, int Threads)
 {
-    public string Folder => $"{Model}-{Method}-b{BatchSize}-{Device}-{Store}";
+    public string Folder => $"{Model}-{Method}-b{BatchSize}-{Device}-{Store}-t{Threads}";
 }
 
 /// <summary>What a run's metrics.json says, and its wall time (data preparation, evaluation and export included).</summary>
@@ -20,7 +20,7 @@ internal sealed record RunMetrics(double TestAuc, double SamplesPerSecond, doubl
 /// (same flags, same metrics.json), each run once: the equality and throughput steps share
 /// the batch-1024 runs of method none. The runs' console output goes to the train log.
 /// </summary>
-internal sealed class TrainRuns(string data, string runsDir, int threads, ErrorLineWriter log)
+internal sealed class TrainRuns(string data, string runsDir, ErrorLineWriter log)
 {
     public const int Seed = 42;
     private readonly Dictionary<TrainRun, Task<RunMetrics>> _runs = [];
@@ -43,7 +43,7 @@ internal sealed class TrainRuns(string data, string runsDir, int threads, ErrorL
         [
             "train", "--data", data, "--out", outDir, "--model", run.Model, "--method", run.Method, "--epochs", "1",
             "--batch-size", run.BatchSize.ToString(CultureInfo.InvariantCulture), "--seed", Seed.ToString(CultureInfo.InvariantCulture),
-            "--threads", threads.ToString(CultureInfo.InvariantCulture), "--device", run.Device, "--store", run.Store,
+            "--threads", run.Threads.ToString(CultureInfo.InvariantCulture), "--device", run.Device, "--store", run.Store,
         ];
         log.WriteLine($"$ inverselearning {string.Join(' ', args)}");
         var clock = Stopwatch.StartNew();
