@@ -227,21 +227,24 @@ public sealed class GpuCheckBenchmark : IBenchmark
             entry.Put("tolerance", tolerance);
             var worst = 0.0;
             var failures = new List<string>();
+            var errors = new RunErrors(entry);
             foreach (var model in Models)
                 foreach (var method in Methods)
-                {
-                    var host = await runs.Get(new TrainRun(model, method, SmallBatch, "cpu", "host", cpuThreads));
-                    var resident = await runs.Get(new TrainRun(model, method, SmallBatch, accelerated, "device", cpuThreads));
-                    var delta = Math.Abs(host.TestAuc - resident.TestAuc);
-                    worst = Math.Max(worst, delta);
-                    var pass = delta <= tolerance;
-                    if (!pass) failures.Add($"{model}/{method}");
-                    entry.Put($"{model}/{method}", new JsonObject
+                    await errors.Guard($"{model}/{method}", async () =>
                     {
-                        ["cpu_host_auc"] = host.TestAuc, [$"{accelerated}_device_auc"] = resident.TestAuc, ["abs_delta"] = delta,
-                        ["identical"] = host.TestAuc == resident.TestAuc, ["pass"] = pass,
+                        var host = await runs.Get(new TrainRun(model, method, SmallBatch, "cpu", "host", cpuThreads));
+                        var resident = await runs.Get(new TrainRun(model, method, SmallBatch, accelerated, "device", cpuThreads));
+                        var delta = Math.Abs(host.TestAuc - resident.TestAuc);
+                        worst = Math.Max(worst, delta);
+                        var pass = delta <= tolerance;
+                        if (!pass) failures.Add($"{model}/{method}");
+                        return new JsonObject
+                        {
+                            ["cpu_host_auc"] = host.TestAuc, [$"{accelerated}_device_auc"] = resident.TestAuc, ["abs_delta"] = delta,
+                            ["identical"] = host.TestAuc == resident.TestAuc, ["pass"] = pass,
+                        };
                     });
-                }
+            errors.ThrowIfAny();
             entry.Put("pass", failures.Count == 0);
             return failures.Count == 0 ? $"pass: largest |ΔAUC| {worst:G3} ≤ {tolerance}" : $"FAIL: |ΔAUC| > {tolerance} for {string.Join(", ", failures)} (largest {worst:G3})";
         }
@@ -251,26 +254,29 @@ public sealed class GpuCheckBenchmark : IBenchmark
         {
             var runs = await Runs();
             var misses = new List<string>();
+            var errors = new RunErrors(entry);
             foreach (var batch in new[] { SmallBatch, LargeBatch })
                 foreach (var model in Models)
-                {
-                    var cpu = await runs.Get(new TrainRun(model, "none", batch, "cpu", "host", threads));
-                    var row = new JsonObject { ["cpu_rows_per_second"] = Math.Round(cpu.SamplesPerSecond) };
-                    if (_cuda)
+                    await errors.Guard($"{model}/b{batch}", async () =>
                     {
-                        var cuda = await runs.Get(new TrainRun(model, "none", batch, "cuda", "device", threads));
-                        var ratio = cuda.SamplesPerSecond / cpu.SamplesPerSecond;
-                        row["cuda_rows_per_second"] = Math.Round(cuda.SamplesPerSecond);
-                        row["cuda_over_cpu"] = Math.Round(ratio, 2);
-                        if (batch == LargeBatch)
+                        var cpu = await runs.Get(new TrainRun(model, "none", batch, "cpu", "host", threads));
+                        var row = new JsonObject { ["cpu_rows_per_second"] = Math.Round(cpu.SamplesPerSecond) };
+                        if (_cuda)
                         {
-                            row["goal"] = SpeedupGoals[model];
-                            row["meets_goal"] = ratio >= SpeedupGoals[model];
-                            if (ratio < SpeedupGoals[model]) misses.Add($"{model} {ratio:F1}× < {SpeedupGoals[model]}×");
+                            var cuda = await runs.Get(new TrainRun(model, "none", batch, "cuda", "device", threads));
+                            var ratio = cuda.SamplesPerSecond / cpu.SamplesPerSecond;
+                            row["cuda_rows_per_second"] = Math.Round(cuda.SamplesPerSecond);
+                            row["cuda_over_cpu"] = Math.Round(ratio, 2);
+                            if (batch == LargeBatch)
+                            {
+                                row["goal"] = SpeedupGoals[model];
+                                row["meets_goal"] = ratio >= SpeedupGoals[model];
+                                if (ratio < SpeedupGoals[model]) misses.Add($"{model} {ratio:F1}× < {SpeedupGoals[model]}×");
+                            }
                         }
-                    }
-                    entry.Put($"{model}/b{batch}", row);
-                }
+                        return row;
+                    });
+            errors.ThrowIfAny();
             entry.Put("cpu_threads", threads);
             if (!_cuda) return "CPU rows/s only (cuda is not in GPU_CHECK_DEVICES)";
             return misses.Count == 0 ? "every CUDA/CPU goal at 16,384 met" : $"goals missed: {string.Join(", ", misses)}";
@@ -343,6 +349,36 @@ public sealed class GpuCheckBenchmark : IBenchmark
     }
 
     private static readonly TimeSpan RankBatchMeasured = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The comparisons of a step that trains many runs: one that fails (CUDA refusing a model, say)
+    /// is recorded under its own key and the others still run; the step fails at its end, naming the first.
+    /// </summary>
+    private sealed class RunErrors(StepEntry entry)
+    {
+        private readonly List<string> _failed = [];
+        private string? _first;
+
+        public async Task Guard(string key, Func<Task<JsonObject>> comparison)
+        {
+            try
+            {
+                entry.Put(key, await comparison());
+            }
+            catch (Exception e)
+            {
+                var message = (e is InvalidOperationException ? "" : e.GetType().Name + ": ") + e.Message.Split('\n')[0];
+                _failed.Add(key);
+                _first ??= $"{key}: {message}";
+                entry.Put(key, new JsonObject { ["error"] = message });
+            }
+        }
+
+        public void ThrowIfAny()
+        {
+            if (_failed.Count > 0) throw new InvalidOperationException($"{_failed.Count} comparison(s) failed ({string.Join(", ", _failed)}); first: {_first}");
+        }
+    }
 }
 
 /// <summary>The check's settings from its environment variables, or the one line that says which is wrong.</summary>
