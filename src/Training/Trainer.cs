@@ -327,6 +327,8 @@ public sealed class Trainer : IDisposable
         Selection.Dispose();
         _context.Dispose();
         Engine.Dispose();
+        // A device store's memory is the GPU's: freed with its run, not at the collector's leisure.
+        if (Store is DeviceParameterStore device) device.Dispose();
     }
 }
 

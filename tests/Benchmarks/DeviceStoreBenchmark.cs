@@ -40,6 +40,9 @@ public sealed class DeviceStoreBenchmark : IBenchmark
                 var resident = StepRowsPerSecond(model, batch, device, deviceStore: true);
                 report.WriteLine($"| {model} | {batch:N0} | {host:N0} | {resident:N0} | {resident / host:F2} |");
             }
+        report.WriteLine();
+        report.WriteLine("ORT's profile of 5 GMF steps at batch 1,024 on the device store (pull, step and push graphs):");
+        report.WriteLine(StepProfile.Of("gmf", 1_024, device, workDir).ToJsonString());
     }
 
     /// <summary>Median µs to write 1,024 rows back into a <paramref name="tableRows"/> × 32 table with the store's push graph.</summary>

@@ -78,5 +78,9 @@ public sealed class EngineSetup : IDisposable
         return unique.Count - 1;
     }
 
-    public void Dispose() => Engine.Dispose();
+    public void Dispose()
+    {
+        Engine.Dispose();
+        if (Engine.Store is DeviceParameterStore store) store.Dispose();
+    }
 }

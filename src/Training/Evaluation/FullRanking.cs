@@ -63,12 +63,57 @@ public sealed class FullRanking
     /// <summary>Time the last <see cref="Evaluate"/> spent scoring in ORT and selecting top-K lists.</summary>
     public (TimeSpan Scoring, TimeSpan Selection) LastTimes { get; private set; }
 
-    /// <summary>Ranks the whole catalogue for every evaluated user with the store's current parameters.</summary>
+    /// <summary>
+    /// Ranks the whole catalogue for every evaluated user with the store's current parameters.
+    /// A device store's tables are scored where they are and, when the model scores whole
+    /// blocks, the top-K is taken there too (<see cref="DeviceTopK"/>): only K items per user
+    /// come back to the host.
+    /// </summary>
     public FullRankingMetrics Evaluate(IParameterStore store, ExecutionDevice device)
     {
         using var scorer = UserBlockScorer.For(store, device);
-        return Evaluate(scorer, device.Threads);
+        return store is DeviceParameterStore && scorer is IDeviceBlockScorer onDevice
+            ? EvaluateOnDevice(onDevice, store, device)
+            : Evaluate(scorer, device.Threads);
     }
+
+    private FullRankingMetrics EvaluateOnDevice(IDeviceBlockScorer scorer, IParameterStore store, ExecutionDevice device)
+    {
+        using var logits = store.Allocate(checked(scorer.MaxUsers * scorer.ItemRows), "a block of full-ranking scores");
+        using var topK = new DeviceTopK(scorer.MaxUsers, _maxK, device);
+        var top = new int[scorer.MaxUsers * _maxK];
+        var counts = new int[scorer.MaxUsers];
+        var recall = new double[_users.Length, Ks.Count];
+        var ndcg = new double[_users.Length, Ks.Count];
+        long scoringTicks = 0, selectionTicks = 0;
+        for (var start = 0; start < _users.Length; start += scorer.MaxUsers)
+        {
+            var block = _users.AsSpan(start, Math.Min(scorer.MaxUsers, _users.Length - start));
+            var t0 = Stopwatch.GetTimestamp();
+            scorer.Score(block, logits);
+            var t1 = Stopwatch.GetTimestamp();
+            var first = start;
+            topK.Select(logits, block.Length, scorer.ItemRows, b => _history.ItemsOf(_users[first + b]), top, counts);
+            for (var b = 0; b < block.Length; b++)
+                Record(first + b, top.AsSpan(b * _maxK, counts[b]), recall, ndcg);
+            scoringTicks += t1 - t0;
+            selectionTicks += Stopwatch.GetTimestamp() - t1;
+        }
+        LastTimes = (Stopwatch.GetElapsedTime(0, scoringTicks), Stopwatch.GetElapsedTime(0, selectionTicks));
+        return Metrics(recall, ndcg);
+    }
+
+    // The hits of the index-th evaluated user's ranked list at every K.
+    private void Record(int index, ReadOnlySpan<int> ranked, double[,] recall, double[,] ndcg)
+    {
+        for (var i = 0; i < Ks.Count; i++)
+            (recall[index, i], ndcg[index, i]) = HitMetrics.At(ranked, _positives.ItemsOf(_users[index]), Ks[i]);
+    }
+
+    private FullRankingMetrics Metrics(double[,] recall, double[,] ndcg) =>
+        new(Rule, _users.Length, Ks,
+            Enumerable.Range(0, Ks.Count).Select(i => Mean(recall, i)).ToList(),
+            Enumerable.Range(0, Ks.Count).Select(i => Mean(ndcg, i)).ToList());
 
     public FullRankingMetrics Evaluate(IUserBlockScorer scorer, int threads)
     {
@@ -88,19 +133,15 @@ public sealed class FullRanking
             var first = start;
             Parallel.For(0, block.Length, parallel, () => new int[_maxK], (b, _, top) =>
             {
-                var user = _users[first + b];
-                var count = TopKSelection.Select(logits.AsSpan(b * scorer.ItemRows, scorer.ItemRows), _history.ItemsOf(user), top);
-                for (var i = 0; i < Ks.Count; i++)
-                    (recall[first + b, i], ndcg[first + b, i]) = HitMetrics.At(top.AsSpan(0, count), _positives.ItemsOf(user), Ks[i]);
+                var count = TopKSelection.Select(logits.AsSpan(b * scorer.ItemRows, scorer.ItemRows), _history.ItemsOf(_users[first + b]), top);
+                Record(first + b, top.AsSpan(0, count), recall, ndcg);
                 return top;
             }, _ => { });
             scoringTicks += t1 - t0;
             selectionTicks += Stopwatch.GetTimestamp() - t1;
         }
         LastTimes = (Stopwatch.GetElapsedTime(0, scoringTicks), Stopwatch.GetElapsedTime(0, selectionTicks));
-        return new FullRankingMetrics(Rule, _users.Length, Ks,
-            Enumerable.Range(0, Ks.Count).Select(i => Mean(recall, i)).ToList(),
-            Enumerable.Range(0, Ks.Count).Select(i => Mean(ndcg, i)).ToList());
+        return Metrics(recall, ndcg);
     }
 
     private static double Mean(double[,] values, int column)

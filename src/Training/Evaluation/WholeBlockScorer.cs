@@ -7,7 +7,7 @@ namespace InverseLearning.Training.Evaluation;
 /// input "user" [B] (int64 indices), output "logits" [B, items], reading the scoring tables its
 /// source binds. What GMF's bilinear form and LightGCN's dot product both reduce to.
 /// </summary>
-public sealed class WholeBlockScorer : IUserBlockScorer
+public sealed class WholeBlockScorer : IDeviceBlockScorer
 {
     public const string UserInput = "user", LogitsOutput = "logits";
     private readonly IScoringSource _source;
@@ -27,6 +27,13 @@ public sealed class WholeBlockScorer : IUserBlockScorer
     public int ItemRows { get; }
 
     public void Score(ReadOnlySpan<int> users, float[] logits)
+    {
+        UserBlockScorer.BindBlock(_session, _source, users, _users, UserInput);
+        _session.Output(LogitsOutput, logits, users.Length, ItemRows);
+        _session.Run();
+    }
+
+    public void Score(ReadOnlySpan<int> users, TensorMemory logits)
     {
         UserBlockScorer.BindBlock(_session, _source, users, _users, UserInput);
         _session.Output(LogitsOutput, logits, users.Length, ItemRows);

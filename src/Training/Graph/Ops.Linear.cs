@@ -35,9 +35,12 @@ public sealed partial class GraphBuilder
         Emit("ScatterND", [data, Unsqueeze(indices, -1), updates], data.Shape, data.Type,
             (n, dy) => [dy[0], null, Gather(dy[0]!, indices)], [Attr.String("reduction", "add")]);
 
-    /// <summary>data with rows <paramref name="indices"/> replaced by <paramref name="updates"/> (ScatterND; no gradient: a store's write-back).</summary>
-    public Value ScatterRows(Value data, Value indices, Value updates) =>
-        Emit("ScatterND", [data, Unsqueeze(indices, -1), updates], data.Shape, data.Type, null);
+    /// <summary>data with rows <paramref name="indices"/> replaced by <paramref name="updates"/> (no gradient: a store's write-back).</summary>
+    public Value ScatterRows(Value data, Value indices, Value updates) => ScatterND(data, Unsqueeze(indices, -1), updates);
+
+    /// <summary>data with the elements or slices at <paramref name="indices"/> ([N, rank of a slice's address]) replaced by <paramref name="updates"/> (no gradient).</summary>
+    public Value ScatterND(Value data, Value indices, Value updates) =>
+        Emit("ScatterND", [data, indices, updates], data.Shape, data.Type, null);
 
     /// <summary>
     /// Training-mode dropout: zeroes each element with probability <paramref name="ratio"/> and

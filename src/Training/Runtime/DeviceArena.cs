@@ -41,7 +41,7 @@ public sealed class DeviceArena
     {
         lock (Arenas)
         {
-            if (!Arenas.TryGetValue(device.Name, out var arena)) Arenas[device.Name] = arena = new DeviceArena(device with { Threads = 1 });
+            if (!Arenas.TryGetValue(device.Name, out var arena)) Arenas[device.Name] = arena = new DeviceArena(device with { Threads = 1, ProfilePrefix = null });
             return arena;
         }
     }

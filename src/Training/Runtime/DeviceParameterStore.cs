@@ -11,7 +11,7 @@ namespace InverseLearning.Training.Runtime;
 /// same store runs over native host memory: the same graphs and bindings, which is how its
 /// results are tested against the <see cref="HostParameterStore"/>.
 /// </summary>
-public sealed class DeviceParameterStore : IParameterStore
+public sealed class DeviceParameterStore : IParameterStore, IDisposable
 {
     private readonly DeviceArena _arena;
     // [parameter][slot]: slot 0 the values, slot s optimizer state s − 1.
@@ -161,6 +161,14 @@ public sealed class DeviceParameterStore : IParameterStore
         foreach (var slots in _tensors)
             foreach (var state in slots.Skip(1)) _arena.Zero(state);
         Step = 0;
+    }
+
+    /// <summary>Frees the device memory now rather than when the collector finalizes it (a process that trains many runs on one GPU).</summary>
+    public void Dispose()
+    {
+        foreach (var session in new[] { _pull, _push, _pushValues, _readRows }) session.Dispose();
+        foreach (var slots in _tensors)
+            foreach (var tensor in slots) tensor.Dispose();
     }
 
     /// <summary>A copy on the device, never downloaded: the best parameters so far.</summary>

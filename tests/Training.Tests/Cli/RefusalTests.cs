@@ -32,6 +32,7 @@ public class RefusalTests(CliFixture files)
     [InlineData("--ng", "2000000000", "--ng must be from 0 to 1,000")]
     [InlineData("--threads", "100000", "--threads must be from 1 to 1,024")]
     [InlineData("--lr", "Infinity", "--lr must be a finite number")]
+    [InlineData("--store", "gpu", "--store: unknown store 'gpu', expected auto, host, device")]
     [InlineData("--init", "xavier", "--init: unknown initialisation 'xavier', expected ncf or torch")]
     [InlineData("--rce-beta", "NaN", "--rce-beta must be in [0, 100], got NaN")]
     [InlineData("--dim", "1e8", "--dim takes a whole number")]

@@ -99,6 +99,21 @@ public class ResumeCommandLineTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_run, "idl_weights_epoch1.png")));
     }
 
+    /// <summary>A checkpoint is where the tables are read from and written to, whichever store: a host run resumed on the device store ends where the host run does.</summary>
+    [Fact]
+    public void A_host_store_run_resumed_on_the_device_store_ends_with_the_uninterrupted_runs_metrics()
+    {
+        var straight = Path.Combine(_root, "straight-host");
+        var resumed = Run("train", "--data", _log, "--resume", "--epochs", "2", "--store", "device", "--method", "srns", "--dim", "4", "--threads", "1", "--out", _run);
+        var uninterrupted = Run("train", "--data", _log, "--method", "srns", "--epochs", "2", "--store", "host", "--dim", "4", "--threads", "1", "--out", straight);
+
+        Assert.True(resumed.Code == 0, resumed.Error);
+        Assert.True(uninterrupted.Code == 0, uninterrupted.Error);
+        foreach (var split in new[] { "valid", "test" })
+            Assert.True(JsonNode.DeepEquals(Metrics(straight)[split], Metrics(_run)[split]),
+                $"{split}: resumed on the device store {Metrics(_run)[split]?.ToJsonString()}, uninterrupted on the host store {Metrics(straight)[split]?.ToJsonString()}");
+    }
+
     private static JsonObject Metrics(string run) => JsonNode.Parse(File.ReadAllText(Path.Combine(run, "metrics.json")))!.AsObject();
 
     public void Dispose() => Directory.Delete(_root, recursive: true);

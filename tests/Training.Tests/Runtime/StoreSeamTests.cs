@@ -72,6 +72,31 @@ public class StoreSeamTests : IClassFixture<TinyFeed>
                 Assert.Equal(Tensor(host.Store, k, slot), Tensor(device.Store, k, slot));
     }
 
+    /// <summary>
+    /// A device store's full ranking scores the blocks where the tables are and takes the top-K
+    /// there (ScatterND masks, ONNX TopK); the host store's ranks on the host. Same lists, same metrics.
+    /// </summary>
+    [Theory]
+    [InlineData("gmf")]
+    [InlineData("lightgcn")]
+    public void The_full_ranking_on_the_device_store_matches_the_host_stores(string model)
+    {
+        var settings = new TrainSettings { Model = model, Method = "ns", Epochs = 1, BatchSize = 256, LearningRate = 1e-2, Dim = 4, Threads = 1, Seed = 5 };
+        using var host = new Trainer(settings with { Store = "host" }, _feed.Data);
+        using var device = new Trainer(settings with { Store = "device" }, _feed.Data);
+        host.Run();
+        device.Run();
+        var test = _feed.Data.Test;
+        var positives = InverseLearning.Training.Evaluation.TestPositives.Where(test, test.Labels);
+        var ranking = new InverseLearning.Training.Evaluation.FullRanking(_feed.Data, positives, "labels", [1, 5, 50]);
+        var onHost = ranking.Evaluate(host.Store, host.Engine.Device);
+        var onDevice = ranking.Evaluate(device.Store, device.Engine.Device);
+        Assert.True(onHost.Recall.Sum() > 0, "no hit at all: the comparison would not see a wrong list");
+        Assert.Equal(onHost.Users, onDevice.Users);
+        Assert.Equal(onHost.Recall, onDevice.Recall);
+        Assert.Equal(onHost.Ndcg, onDevice.Ndcg);
+    }
+
     private static float[] Tensor(IParameterStore store, int parameter, int slot)
     {
         var values = new float[store.Parameters[parameter].Length];
