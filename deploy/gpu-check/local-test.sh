@@ -47,7 +47,7 @@ echo "CPU half ran in $((SECONDS - clock)) s"
 python3 - "$scratch/out/gpu-check.json" <<'EOF'
 import json, sys
 report = json.load(open(sys.argv[1]))
-steps = ["cuda_loads", "fallbacks", "equality", "throughput", "ig_meta_step_ratio", "full_ranking", "rank_batch"]
+steps = ["cuda_loads", "fallbacks", "equality", "throughput", "step_profiles", "ig_meta_step_ratio", "full_ranking", "rank_batch"]
 missing = [s for s in steps if s not in report]
 errors = [f"{s}: {report[s]['error']}" for s in steps if s in report and "error" in report[s]]
 if missing or errors:
