@@ -19,7 +19,7 @@ SERVE_REPO  ?= $(RUN_DIR)/repository
 RUN_FLAGS   ?= --models gmf --methods none,ns,idl,ig --baseline none --repeats 3 --epochs 5 --lr 2e-3 --seed 42 --jobs 2 --threads 1
 PORT        ?= 50051
 
-.PHONY: all build run test bench serve clean publish-check mutate
+.PHONY: all build run test bench serve clean publish-check mutate gpu-check gpu-check-local
 
 all: build
 
@@ -62,6 +62,16 @@ publish-check: build
 	rm -rf $(PUBLISH_DIR)
 	$(DOTNET) publish src/Serving/InverseLearning.Serving.csproj -c $(CONFIG) -o $(PUBLISH_DIR) --nologo -v quiet
 	TRAIN="$(CLI)" sh deploy/publish-check.sh $(PUBLISH_DIR)
+
+# Issue 24's GPU check (README, "GPU check"): the `gpu` benchmark published self-contained on the
+# GPU build, compressed and cut into .gpu-upload/partNN/ chunks, with the exact calls to make on the
+# GPU machine printed at the end. gpu-check-local replays those calls here into a scratch folder and
+# runs the CPU half from the unpacked payload (minutes: never part of `make test`).
+gpu-check:
+	bash deploy/gpu-check/pack.sh
+
+gpu-check-local:
+	bash deploy/gpu-check/local-test.sh
 
 clean:
 	$(DOTNET) clean InverseLearning.sln -c $(CONFIG) --nologo -v quiet
