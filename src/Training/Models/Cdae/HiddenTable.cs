@@ -5,14 +5,19 @@ namespace InverseLearning.Training.Models;
 /// <summary>
 /// CDAE's scoring source: its derived user table h_u, from the uncorrupted history, computed on
 /// the host from the store's current parameters and only for the users asked for: scoring a
-/// batch costs those users' histories, never every user's. Export fills every row.
+/// batch costs those users' histories, never every user's. Export fills every row. Rows are
+/// read from the store for many users at once (a device store's read is one ORT run and a
+/// download, not a copy per user).
 /// </summary>
 public sealed class HiddenTable : IScoringSource
 {
     private readonly Cdae _model;
     private readonly int _userTable, _inputTable, _bias;
-    private readonly float[] _userRow, _biasValues, _historyRows;
-    private readonly int[] _stamp;
+    // Users computed per store read, and the history rows one read may gather beyond a single user's.
+    private const int UsersPerRead = 256, HistoryRowsPerRead = 1 << 14;
+    private readonly float[] _userRows, _biasValues, _historyRows;
+    private readonly int[] _historyIndices, _stamp;
+    private readonly List<int> _pending = [];
     private int _generation;
 
     public HiddenTable(Cdae model, IParameterStore store)
@@ -26,11 +31,12 @@ public sealed class HiddenTable : IScoringSource
         Dim = model.HiddenTable.Dim;
         Shape = [store.UserRows, Dim];
         Values = GC.AllocateArray<float>(store.UserRows * Dim, pinned: true);
-        _userRow = new float[Dim];
+        _userRows = new float[UsersPerRead * Dim];
         _biasValues = new float[Dim];
         var longest = 0;
         for (var u = 0; u < model.History.UserCount; u++) longest = Math.Max(longest, model.History.Of(u).Length);
-        _historyRows = new float[longest * Dim];
+        _historyIndices = new int[Math.Max(longest, HistoryRowsPerRead)];
+        _historyRows = new float[_historyIndices.Length * Dim];
         _stamp = new int[store.UserRows];
     }
 
@@ -59,33 +65,53 @@ public sealed class HiddenTable : IScoringSource
     {
         var generation = ++_generation;
         Store.Read(_bias, 0, _biasValues);
+        _pending.Clear();
         foreach (var user in users)
         {
             if (_stamp[user] == generation) continue;
             _stamp[user] = generation;
-            Compute(user);
+            _pending.Add(user);
         }
+        Compute(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_pending));
     }
 
     public void RefreshAll()
     {
         Store.Read(_bias, 0, _biasValues);
-        for (var user = 0; user < Store.UserRows; user++) Compute(user);
+        Compute(Enumerable.Range(0, Store.UserRows).ToArray());
     }
 
-    private void Compute(int user)
+    private ReadOnlySpan<int> HistoryOf(int user) => user < _model.History.UserCount ? _model.History.Of(user) : [];
+
+    // h_u = Σ over the user's history of its input rows, then the model's hidden layer: per group of users,
+    // one read of all their history rows and one of their user rows.
+    private void Compute(ReadOnlySpan<int> users)
     {
-        var hidden = Values.AsSpan(user * Dim, Dim);
-        hidden.Clear();
-        var history = user < _model.History.UserCount ? _model.History.Of(user) : [];
-        Store.ReadRows(_inputTable, history, _historyRows);
-        for (var k = 0; k < history.Length; k++)
+        for (var start = 0; start < users.Length;)
         {
-            var row = _historyRows.AsSpan(k * Dim, Dim);
-            for (var d = 0; d < Dim; d++) hidden[d] += row[d];
+            var (end, rows) = (start, 0);
+            while (end < users.Length && end - start < UsersPerRead && (end == start || rows + HistoryOf(users[end]).Length <= HistoryRowsPerRead))
+            {
+                HistoryOf(users[end]).CopyTo(_historyIndices.AsSpan(rows));
+                rows += HistoryOf(users[end++]).Length;
+            }
+            var group = users[start..end];
+            Store.ReadRows(_inputTable, _historyIndices.AsSpan(0, rows), _historyRows);
+            Store.ReadRows(_userTable, group, _userRows);
+            var row = 0;
+            for (var g = 0; g < group.Length; g++)
+            {
+                var hidden = Values.AsSpan(group[g] * Dim, Dim);
+                hidden.Clear();
+                for (var k = 0; k < HistoryOf(group[g]).Length; k++, row++)
+                {
+                    var input = _historyRows.AsSpan(row * Dim, Dim);
+                    for (var d = 0; d < Dim; d++) hidden[d] += input[d];
+                }
+                _model.HiddenOnHost(hidden, _userRows.AsSpan(g * Dim, Dim), _biasValues);
+            }
+            start = end;
         }
-        Store.ReadRows(_userTable, [user], _userRow);
-        _model.HiddenOnHost(hidden, _userRow, _biasValues);
     }
 
     public void Dispose() { }
