@@ -15,7 +15,7 @@ public static class Metrics
     // 1 / log2(r + 2) for the 0-based rank r, tabulated for the cut-offs we report.
     private static readonly double[] Discounts = Enumerable.Range(0, 64).Select(r => 1 / Math.Log2(r + 2)).ToArray();
 
-    /// <summary>Every metric of one split: one radix sort of the rows for AUC, one by (user, score) for the per-user metrics; no per-user collections.</summary>
+    /// <summary>Every metric of one split: the rows ordered once by (user, score) for the per-user metrics and once by score for AUC, read through the orders (no copies of the rows, no per-user collections).</summary>
     public static RankingMetrics Compute(ReadOnlySpan<int> users, ReadOnlySpan<float> labels, ReadOnlySpan<float> probabilities)
     {
         if (users.Length != labels.Length || labels.Length != probabilities.Length)
@@ -25,31 +25,25 @@ public static class Metrics
         ValidateProbabilities(probabilities);
 
         var order = UserRanking.Order(users, probabilities);
-        var rankedUsers = new int[order.Length];
-        var rankedLabels = new float[order.Length];
-        var rankedScores = new float[order.Length];
-        for (var r = 0; r < order.Length; r++)
-        {
-            rankedUsers[r] = users[order[r]];
-            rankedLabels[r] = labels[order[r]];
-            rankedScores[r] = probabilities[order[r]];
-        }
-
+        var userLabels = Array.Empty<float>();
         double gauc = 0, ndcg10 = 0, ndcg20 = 0, mrr = 0;
         var eligibleUsers = 0;
         for (var start = 0; start < order.Length;)
         {
             var end = start + 1;
-            while (end < order.Length && rankedUsers[end] == rankedUsers[start]) end++;
-            var userLabels = rankedLabels.AsSpan(start, end - start);
-            var positives = CountPositives(userLabels);
-            if (positives > 0 && positives < userLabels.Length)
+            while (end < order.Length && users[order[end]] == users[order[start]]) end++;
+            var userOrder = order.AsSpan(start, end - start);
+            if (userLabels.Length < userOrder.Length) userLabels = new float[Math.Max(userOrder.Length, 2 * userLabels.Length)];
+            var ranked = userLabels.AsSpan(0, userOrder.Length);
+            for (var r = 0; r < ranked.Length; r++) ranked[r] = labels[userOrder[r]];
+            var positives = CountPositives(ranked);
+            if (positives > 0 && positives < ranked.Length)
             {
                 eligibleUsers++;
-                gauc += AucOfRanked(userLabels, rankedScores.AsSpan(start, end - start));
-                ndcg10 += NdcgAtK(userLabels, 10);
-                ndcg20 += NdcgAtK(userLabels, 20);
-                mrr += ReciprocalRank(userLabels);
+                gauc += AucInOrder(userOrder, labels, probabilities);
+                ndcg10 += NdcgAtK(ranked, 10);
+                ndcg20 += NdcgAtK(ranked, 20);
+                mrr += ReciprocalRank(ranked);
             }
             start = end;
         }
@@ -73,15 +67,7 @@ public static class Metrics
         if (labels.Length != scores.Length)
             throw new ArgumentException($"labels has {labels.Length} rows but scores has {scores.Length}; expected the same count.");
         ValidateLabels(labels);
-        var order = UserRanking.Order(scores);
-        var rankedLabels = new float[order.Length];
-        var rankedScores = new float[order.Length];
-        for (var r = 0; r < order.Length; r++)
-        {
-            rankedLabels[r] = labels[order[r]];
-            rankedScores[r] = scores[order[r]];
-        }
-        return AucOfRanked(rankedLabels, rankedScores);
+        return AucInOrder(UserRanking.Order(scores), labels, scores);
     }
 
     /// <summary>
@@ -93,19 +79,29 @@ public static class Metrics
     {
         if (rankedLabels.Length != descendingScores.Length)
             throw new ArgumentException($"labels has {rankedLabels.Length} rows but scores has {descendingScores.Length}; expected the same count.");
-        var positives = CountPositives(rankedLabels);
-        var negatives = rankedLabels.Length - positives;
+        var identity = new int[rankedLabels.Length];
+        for (var i = 0; i < identity.Length; i++) identity[i] = i;
+        return AucInOrder(identity, rankedLabels, descendingScores);
+    }
+
+    // AUC of the rows in rank order order[0], order[1], … (scores descending along it), read in place.
+    private static double AucInOrder(ReadOnlySpan<int> order, ReadOnlySpan<float> labels, ReadOnlySpan<float> scores)
+    {
+        var positives = 0;
+        foreach (var row in order) if (IsPositive(labels[row])) positives++;
+        var negatives = order.Length - positives;
         if (positives == 0 || negatives == 0) return double.NaN;
 
         double orderedPairs = 0;
         var negativesAbove = 0;
-        for (var start = 0; start < rankedLabels.Length;)
+        for (var start = 0; start < order.Length;)
         {
-            var end = start + 1;
-            while (end < rankedLabels.Length && descendingScores[end] == descendingScores[start]) end++;
-            if (end < rankedLabels.Length && descendingScores[end] > descendingScores[start])
-                throw new ArgumentException($"scores[{end}] is larger than scores[{start}]; expected scores in descending order.", nameof(descendingScores));
-            var groupPositives = CountPositives(rankedLabels.Slice(start, end - start));
+            var score = scores[order[start]];
+            var (end, groupPositives) = (start, 0);
+            for (; end < order.Length && scores[order[end]] == score; end++)
+                if (IsPositive(labels[order[end]])) groupPositives++;
+            if (end < order.Length && scores[order[end]] > score)
+                throw new ArgumentException($"scores[{order[end]}] is larger than scores[{order[start]}]; expected scores in descending order.", nameof(scores));
             var groupNegatives = end - start - groupPositives;
             var negativesBelow = negatives - negativesAbove - groupNegatives;
             orderedPairs += groupPositives * (negativesBelow + 0.5 * groupNegatives);

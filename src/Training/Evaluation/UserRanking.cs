@@ -2,9 +2,11 @@ namespace InverseLearning.Training.Evaluation;
 
 /// <summary>
 /// Orders row indices the way per-user metrics read them: grouped by user, each user's rows
-/// by score descending, tied scores by row order (earlier row ranks higher). One stable radix
-/// sort of a packed 64-bit key — user in the high half, a descending score code in the low
-/// half — so grouping costs O(n) passes and no per-user collections.
+/// by score descending, tied scores by row order (earlier row ranks higher). In place over
+/// 4-byte keys: the rows sorted by user, then each user's rows by a descending score code,
+/// then each run of tied codes by row. The order it returns is all it keeps (4 bytes a row:
+/// evaluation scores a fifth of the log, so its working set is part of a run's bytes per
+/// impression).
 /// </summary>
 public static class UserRanking
 {
@@ -13,26 +15,49 @@ public static class UserRanking
     {
         if (users.Length != scores.Length)
             throw new ArgumentException($"users has {users.Length} rows but scores has {scores.Length}; expected the same count.");
-        var keys = new ulong[users.Length];
-        for (var i = 0; i < keys.Length; i++)
-            keys[i] = ((ulong)(uint)users[i] << 32) | DescendingCode(scores, i);
-        return SortedRows(keys);
+        var order = Rows(users.Length);
+        var keys = new uint[users.Length];
+        for (var i = 0; i < keys.Length; i++) keys[i] = (uint)users[i];
+        Array.Sort(keys, order);
+        var codes = Array.Empty<uint>();
+        for (var start = 0; start < order.Length;)
+        {
+            var end = start + 1;
+            while (end < order.Length && keys[end] == keys[start]) end++;
+            if (codes.Length < end - start) codes = new uint[Math.Max(end - start, 2 * codes.Length)];
+            ByScore(order.AsSpan(start, end - start), scores, codes.AsSpan(0, end - start));
+            start = end;
+        }
+        return order;
     }
 
     /// <summary>Row indices by score descending, ties by row index.</summary>
     public static int[] Order(ReadOnlySpan<float> scores)
     {
-        var keys = new ulong[scores.Length];
-        for (var i = 0; i < keys.Length; i++) keys[i] = DescendingCode(scores, i);
-        return SortedRows(keys);
+        var order = Rows(scores.Length);
+        ByScore(order, scores, new uint[scores.Length]);
+        return order;
     }
 
-    private static int[] SortedRows(ulong[] keys)
+    private static int[] Rows(int n)
     {
-        var rows = new int[keys.Length];
-        for (var i = 0; i < rows.Length; i++) rows[i] = i;
-        RadixSort.Sort(keys, rows);
+        var rows = new int[n];
+        for (var i = 0; i < n; i++) rows[i] = i;
         return rows;
+    }
+
+    // Sorts the rows by descending score, then each run of tied scores by row (the sort is not stable); codes is scratch of rows' length.
+    private static void ByScore(Span<int> rows, ReadOnlySpan<float> scores, Span<uint> codes)
+    {
+        for (var i = 0; i < rows.Length; i++) codes[i] = DescendingCode(scores, rows[i]);
+        codes.Sort(rows);
+        for (var start = 0; start < rows.Length;)
+        {
+            var end = start + 1;
+            while (end < rows.Length && codes[end] == codes[start]) end++;
+            if (end - start > 1) rows[start..end].Sort();
+            start = end;
+        }
     }
 
     /// <summary>A code whose ascending order is the descending order of the scores; −0 and +0 share one code.</summary>
