@@ -81,7 +81,7 @@ public sealed class RankingLoadBenchmark : IBenchmark
     }
 
     /// <summary>
-    /// `ranking-unary`: the goal left open alone, measured in about 40 s instead of the whole benchmark's minutes.
+    /// `ranking-unary`: the goal left open alone, measured in about 50 s instead of the whole benchmark's minutes.
     /// First each call's bytes allocated in this process (client and an in-process server, sequential calls:
     /// a figure that does not move with the machine's load), then the pinned unary rows as
     /// <see cref="UnaryPairs"/> alternated pairs of Rank and GetModelInfo, each pair's ratio, and their median.
