@@ -77,7 +77,60 @@ public sealed class RankingLoadBenchmark : IBenchmark
         var (floor, floorLatency) = await DriveAsync(async _ => await client.GetModelInfoAsync(new GetModelInfoRequest()), requests, 64);
         report.WriteLine();
         report.WriteLine($"gRPC alone (GetModelInfo, no scoring), 64 streams: {floor:N0} calls/s, p50 {floorLatency.Percentile(0.5):F2} ms, p99 {floorLatency.Percentile(0.99):F2} ms.");
-        await PinnedAsync(model, report);
+        await PinnedAsync(model, report, PinnedRowsAsync);
+    }
+
+    /// <summary>
+    /// `ranking-unary`: the goal left open alone, measured in about 50 s instead of the whole benchmark's minutes.
+    /// First each call's bytes allocated in this process (client and an in-process server, sequential calls:
+    /// a figure that does not move with the machine's load), then the pinned unary rows as
+    /// <see cref="UnaryPairs"/> alternated pairs of Rank and GetModelInfo, each pair's ratio, and their median.
+    /// </summary>
+    internal static async Task RunUnaryAsync(string workDir, TextWriter report)
+    {
+        var model = CreateModel(workDir);
+        await ReportAllocationsAsync(model, report);
+        await PinnedAsync(model, report, UnaryPairsAsync);
+    }
+
+    private const int UnaryPairs = 3, AllocationCalls = 2_000;
+
+    /// <summary>Bytes allocated per call in this process (all threads), client and server together: the client's share is the same for every server build.</summary>
+    private static async Task ReportAllocationsAsync(BenchModel model, TextWriter report)
+    {
+        await using var server = await RankingServer.StartAsync(["--model", model.Path, "--port", "0", "--metrics-port", "-1", "--no-watch"], builder => builder.Logging.ClearProviders());
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
+        var client = new Ranker.RankerClient(channel);
+        var requests = Requests(model);
+        async Task<double> BytesPerCall(Func<RankRequest, Task> call)
+        {
+            for (var n = 0; n < AllocationCalls; n++) await call(requests[n % requests.Length]); // warm: tiered JIT, pools, HTTP/2 state
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            for (var n = 0; n < AllocationCalls; n++) await call(requests[n % requests.Length]);
+            return (double)(GC.GetTotalAllocatedBytes(precise: true) - before) / AllocationCalls;
+        }
+        var rank = await BytesPerCall(async request => await client.RankAsync(request));
+        var floor = await BytesPerCall(async _ => await client.GetModelInfoAsync(new GetModelInfoRequest()));
+        report.WriteLine($"Allocated per call, in process (client + server, one call at a time, {AllocationCalls:N0} calls): Rank {rank:N0} B, GetModelInfo {floor:N0} B, Rank's extra {rank - floor:N0} B.");
+        report.WriteLine();
+    }
+
+    /// <summary>Rank and GetModelInfo at 64 callers, alternated: each pair's ratio is of two rows a few seconds apart, and the median of the pairs is the figure to compare.</summary>
+    private static async Task UnaryPairsAsync(int serverId, Ranker.RankerClient client, RankRequest[] requests, RawOrt raw, TextWriter report)
+    {
+        WriteRowsHeader(report);
+        var (wall, perCpu) = (new List<double>(), new List<double>());
+        for (var pair = 0; pair < UnaryPairs; pair++)
+        {
+            var rank = await MeasureRowAsync(serverId, raw, report, "Rank (unary)", () => DriveAsync(async request => await client.RankAsync(request), requests, 64));
+            var floor = await MeasureRowAsync(serverId, raw, report, "GetModelInfo (unary, no scoring)", () => DriveAsync(async _ => await client.GetModelInfoAsync(new GetModelInfoRequest()), requests, 64));
+            wall.Add(rank.PerSecond / floor.PerSecond);
+            perCpu.Add(rank.PerServerCpuSecond / floor.PerServerCpuSecond);
+        }
+        static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+        report.WriteLine();
+        report.WriteLine($"Goal: Rank ÷ GetModelInfo at 64 streams, per pair {string.Join(", ", wall.Zip(perCpu, (w, c) => $"{w:P0} ({c:P0})"))}; " +
+            $"median {Median(wall):P0} ({Median(perCpu):P0}) (goal ≥ 60 %, per CPU-second in brackets).");
     }
 
     /// <summary>
@@ -87,7 +140,7 @@ public sealed class RankingLoadBenchmark : IBenchmark
     /// (no scoring: the unary transport's ceiling), RankStream at a few prefetch depths and
     /// RankBatch (many users' requests per call), each with the share of its core the server and the generator used.
     /// </summary>
-    private static async Task PinnedAsync(BenchModel model, TextWriter report)
+    private static async Task PinnedAsync(BenchModel model, TextWriter report, Func<int, Ranker.RankerClient, RankRequest[], RawOrt, TextWriter, Task> rows)
     {
         report.WriteLine();
         if (!CpuPinning.Available())
@@ -105,7 +158,7 @@ public sealed class RankingLoadBenchmark : IBenchmark
             var requests = Requests(model);
             // Every row once unrecorded first: a fresh server runs its first calls as tier-0 and instrumented
             // JIT code, and on its one busy core tiering to optimized code takes seconds. The rows measure the steady state.
-            await PinnedRowsAsync(server.Id, client, requests, new RawOrt(1, 1), TextWriter.Null);
+            await rows(server.Id, client, requests, new RawOrt(1, 1), TextWriter.Null);
             // Raw ORT on the server's core while the server idles, just before the rows it is the denominator of.
             CpuPinning.PinThisProcess("1");
             var (rawPerSecond, rawPerCpuSecond) = RawOrtRowsPerSecond(model, 1);
@@ -115,7 +168,7 @@ public sealed class RankingLoadBenchmark : IBenchmark
                 $"({raw.PerCpuSecond:N0} per CPU-second). CPU columns: share of one core each process used (the side near 100 % sets the pace); " +
                 "\"per CPU-second\" divides both sides by the CPU they got, which other work on a shared core does not change.");
             report.WriteLine();
-            await PinnedRowsAsync(server.Id, client, requests, raw, report);
+            await rows(server.Id, client, requests, raw, report);
         }
         finally
         {
@@ -132,16 +185,9 @@ public sealed class RankingLoadBenchmark : IBenchmark
     /// <summary>The pinned run's rows, written to <paramref name="report"/>, then issue 22's goals as ratios of its rows.</summary>
     private static async Task PinnedRowsAsync(int serverId, Ranker.RankerClient client, RankRequest[] requests, RawOrt raw, TextWriter report)
     {
-        report.WriteLine("| call (64 callers unless named) | requests/s | rows/s | p50 ms | p99 ms | share of raw ORT | per CPU-second: share of raw ORT | server CPU | generator CPU |");
-        report.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-        async Task<Rate> Row(string name, Func<Task<(double PerSecond, LatencyRecorder Latency)>> drive, int requestsPerCall = 1)
-        {
-            var ((callsPerSecond, latency), serverCpu, generatorCpu) = await CpuClock.MeasureAsync(serverId, drive);
-            var rate = new Rate(callsPerSecond * requestsPerCall, callsPerSecond * requestsPerCall / serverCpu, latency);
-            report.WriteLine($"| {name} | {rate.PerSecond:N0} | {rate.PerSecond * Candidates:N0} | {latency.Percentile(0.5):F2} | {latency.Percentile(0.99):F2} | " +
-                $"{rate.PerSecond * Candidates / raw.PerSecond:P0} | {rate.PerServerCpuSecond * Candidates / raw.PerCpuSecond:P0} | {serverCpu:P0} | {generatorCpu:P0} |");
-            return rate;
-        }
+        WriteRowsHeader(report);
+        Task<Rate> Row(string name, Func<Task<(double PerSecond, LatencyRecorder Latency)>> drive, int requestsPerCall = 1) =>
+            MeasureRowAsync(serverId, raw, report, name, drive, requestsPerCall);
         var rank = await Row("Rank (unary)", () => DriveAsync(async request => await client.RankAsync(request), requests, 64));
         var floor = await Row("GetModelInfo (unary, no scoring)", () => DriveAsync(async _ => await client.GetModelInfoAsync(new GetModelInfoRequest()), requests, 64));
         foreach (var depth in StreamDepths)
@@ -159,6 +205,23 @@ public sealed class RankingLoadBenchmark : IBenchmark
         report.WriteLine($"Goals: RankBatch of {GoalBatch} ÷ raw ORT {goal.PerSecond * Candidates / raw.PerSecond:P0} ({goal.PerServerCpuSecond * Candidates / raw.PerCpuSecond:P0}) (goal ≥ 70 %); " +
             $"Rank ÷ GetModelInfo at 64 streams {rank.PerSecond / floor.PerSecond:P0} ({rank.PerServerCpuSecond / floor.PerServerCpuSecond:P0}) (goal ≥ 60 %), " +
             $"Rank p99 {rank.Latency.Percentile(0.99):F2} ms (goal ≤ 10 ms).");
+    }
+
+    private static void WriteRowsHeader(TextWriter report)
+    {
+        report.WriteLine("| call (64 callers unless named) | requests/s | rows/s | p50 ms | p99 ms | share of raw ORT | per CPU-second: share of raw ORT | server CPU | generator CPU |");
+        report.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    }
+
+    /// <summary>One pinned row: drives the calls, writes the row, returns its rate.</summary>
+    private static async Task<Rate> MeasureRowAsync(int serverId, RawOrt raw, TextWriter report, string name,
+        Func<Task<(double PerSecond, LatencyRecorder Latency)>> drive, int requestsPerCall = 1)
+    {
+        var ((callsPerSecond, latency), serverCpu, generatorCpu) = await CpuClock.MeasureAsync(serverId, drive);
+        var rate = new Rate(callsPerSecond * requestsPerCall, callsPerSecond * requestsPerCall / serverCpu, latency);
+        report.WriteLine($"| {name} | {rate.PerSecond:N0} | {rate.PerSecond * Candidates:N0} | {latency.Percentile(0.5):F2} | {latency.Percentile(0.99):F2} | " +
+            $"{rate.PerSecond * Candidates / raw.PerSecond:P0} | {rate.PerServerCpuSecond * Candidates / raw.PerCpuSecond:P0} | {serverCpu:P0} | {generatorCpu:P0} |");
+        return rate;
     }
 
     /// <summary>The callers' requests, built once so that the generator spends its core on calls: 100 candidates, top 10, users and candidate lists cycled.</summary>

@@ -48,11 +48,11 @@ public sealed class LoadedModel
     /// <summary>Finishes once the model is retired and its last request has finished.</summary>
     public Task Released => _released.Task;
 
-    public Task<ScoreResult> ScoreAsync(long userId, ReadOnlyMemory<long> items, CancellationToken cancellationToken) =>
+    public Task<ScoreResult> ScoreAsync(long userId, IList<long> items, CancellationToken cancellationToken) =>
         _batcher.ScoreAsync(new[] { userId }, items, cancellationToken);
 
     /// <summary>Scores each item for its own user (<paramref name="users"/> one per item), in one batch job.</summary>
-    public Task<ScoreResult> ScoreRowsAsync(ReadOnlyMemory<long> users, ReadOnlyMemory<long> items, CancellationToken cancellationToken) =>
+    public Task<ScoreResult> ScoreRowsAsync(ReadOnlyMemory<long> users, IList<long> items, CancellationToken cancellationToken) =>
         _batcher.ScoreAsync(users, items, cancellationToken);
 
     /// <summary>Takes a reference for one request; false once the model has been fully released.</summary>

@@ -45,10 +45,10 @@ internal sealed class ScoringBatcher
     public int Queued => _queue.Reader.Count;
 
     /// <summary>Scores <paramref name="items"/> for one user (<paramref name="users"/> of length 1) or each item for its own user (one user per item).</summary>
-    public async Task<ScoreResult> ScoreAsync(ReadOnlyMemory<long> users, ReadOnlyMemory<long> items, CancellationToken cancellationToken)
+    public async Task<ScoreResult> ScoreAsync(ReadOnlyMemory<long> users, IList<long> items, CancellationToken cancellationToken)
     {
-        if (users.Length != 1 && users.Length != items.Length)
-            throw new ArgumentException($"{users.Length} users for {items.Length} items: give one user, or one per item", nameof(users));
+        if (users.Length != 1 && users.Length != items.Count)
+            throw new ArgumentException($"{users.Length} users for {items.Count} items: give one user, or one per item", nameof(users));
         var job = new ScoreJob(users, items);
         using var registration = cancellationToken.Register(static (state, token) => ((ScoreJob)state!).TrySetCanceled(token), job);
         if (!_queue.Writer.TryWrite(job))
@@ -144,7 +144,7 @@ internal sealed class ScoringBatcher
         {
             if (job.Users.Length == 1) _users.AsSpan(offset, job.Rows).Fill(job.Users.Span[0]);
             else job.Users.Span.CopyTo(_users.AsSpan(offset));
-            job.Items.Span.CopyTo(_items.AsSpan(offset));
+            job.Items.CopyTo(_items, offset);
             offset += job.Rows;
         }
         try

@@ -13,7 +13,7 @@ namespace InverseLearning.Serving.Transport;
 /// over the concurrent-call limit (counted until its answer is written, so clients that never
 /// read hold their slot) gets RESOURCE_EXHAUSTED with a retry hint; a message whose length
 /// prefix is over the request-size limit gets INVALID_ARGUMENT, without being buffered. A
-/// RankBatch's requests are counted in its bytes (<see cref="BatchRequestScan"/>) before gRPC
+/// RankBatch's requests are counted in its bytes (<see cref="RequestScan"/>) before gRPC
 /// parses them: more than a call may hold is refused before they become objects.
 /// </summary>
 public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions> settings, ServingMetrics metrics, CallGauge calls)
@@ -77,7 +77,7 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
     {
         var reader = context.Request.BodyReader;
         var result = await reader.ReadAtLeastAsync(GrpcFrames.HeaderLength + length, context.RequestAborted);
-        var count = result.Buffer.Length >= GrpcFrames.HeaderLength + length ? BatchRequestScan.CountRequests(result.Buffer.Slice(GrpcFrames.HeaderLength, length), limit) : 0;
+        var count = result.Buffer.Length >= GrpcFrames.HeaderLength + length ? RequestScan.CountRequests(result.Buffer.Slice(GrpcFrames.HeaderLength, length), limit) : 0;
         reader.AdvanceTo(result.Buffer.Start);
         return count;
     }

@@ -22,9 +22,8 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IO
     public override async Task<ScoreResponse> Score(ScoreRequest request, ServerCallContext context)
     {
         validator.CheckItems(request.ItemIds.Count, "item_ids");
-        var items = request.ItemIds.ToArray();
         using var lease = host.Acquire();
-        var result = await ScoreAsync(lease.Model, request.UserId, items, context, context.CancellationToken);
+        var result = await ScoreAsync(lease.Model, request.UserId, request.ItemIds, context, context.CancellationToken);
         var response = new ScoreResponse { KnownUser = result.UserKnown };
         response.Scores.AddRange(result.Scores);
         response.KnownItems.AddRange(result.ItemKnown);
@@ -59,7 +58,7 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IO
 
     private async Task<RankResponse> RankAsync(RankRequest request, ServerCallContext context, CancellationToken cancellationToken)
     {
-        var items = request.CandidateItemIds.ToArray();
+        var items = request.CandidateItemIds;
         using var lease = host.Acquire();
         var result = await ScoreAsync(lease.Model, request.UserId, items, context, cancellationToken);
         return Ranked(items, result.Scores, TopK.Select(result.Scores, request.TopK));
@@ -86,7 +85,7 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IO
         {
             var count = part.CandidateItemIds.Count;
             var scores = result.Scores.AsSpan(offset, count);
-            response.Responses.Add(Ranked(items.AsSpan(offset, count), scores, TopK.Select(scores, part.TopK)));
+            response.Responses.Add(Ranked(new ArraySegment<long>(items, offset, count), scores, TopK.Select(scores, part.TopK)));
             offset += count;
         }
         return response;
@@ -115,8 +114,8 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IO
         return Task.FromResult(lease.Model.Info.Clone());
     }
 
-    private Task<ScoreResult> ScoreAsync(LoadedModel model, long userId, long[] items, ServerCallContext context, CancellationToken cancellationToken) =>
-        ScoreAsync(model, model.ScoreAsync(userId, items, cancellationToken), userId, items.Length, context);
+    private Task<ScoreResult> ScoreAsync(LoadedModel model, long userId, IList<long> items, ServerCallContext context, CancellationToken cancellationToken) =>
+        ScoreAsync(model, model.ScoreAsync(userId, items, cancellationToken), userId, items.Count, context);
 
     /// <summary>Awaits <paramref name="scoring"/>, turning its failures into status codes that say what happened.</summary>
     private async Task<ScoreResult> ScoreAsync(LoadedModel model, Task<ScoreResult> scoring, long userId, int items, ServerCallContext context)
@@ -150,7 +149,7 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IO
         return new RpcException(new Status(code, what));
     }
 
-    private static RankResponse Ranked(ReadOnlySpan<long> items, ReadOnlySpan<float> scores, int[] order)
+    private static RankResponse Ranked(IReadOnlyList<long> items, ReadOnlySpan<float> scores, int[] order)
     {
         var response = new RankResponse();
         response.Items.Capacity = order.Length; // one array, not a regrowth per doubling

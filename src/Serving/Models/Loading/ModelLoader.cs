@@ -87,7 +87,7 @@ public static class ModelLoader
 
     private static async Task ProbeAsync(LoadedModel model, CancellationToken cancellationToken)
     {
-        var items = model.Catalog.AsMemory(0, Math.Min(ProbeItems, model.Catalog.Length));
+        var items = new ArraySegment<long>(model.Catalog, 0, Math.Min(ProbeItems, model.Catalog.Length));
         ScoreResult probe;
         try
         {
@@ -100,9 +100,9 @@ public static class ModelLoader
         for (var i = 0; i < probe.Scores.Length; i++)
         {
             if (!(probe.Scores[i] is >= 0f and <= 1f))
-                throw new ModelLoadException($"{model.Path}: probe score {probe.Scores[i]} for item {items.Span[i]} is not a probability in [0, 1]");
+                throw new ModelLoadException($"{model.Path}: probe score {probe.Scores[i]} for item {items[i]} is not a probability in [0, 1]");
             if (!probe.ItemKnown[i])
-                throw new ModelLoadException($"{model.Path}: catalogue item {items.Span[i]} is reported unknown by '{ModelContract.ItemKnown}'");
+                throw new ModelLoadException($"{model.Path}: catalogue item {items[i]} is reported unknown by '{ModelContract.ItemKnown}'");
         }
     }
 

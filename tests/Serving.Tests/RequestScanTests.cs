@@ -1,0 +1,95 @@
+using System.Buffers;
+using Google.Protobuf;
+using InverseLearning.Serving.Transport;
+using InverseLearning.V1;
+
+namespace InverseLearning.Serving.Tests;
+
+public sealed class RequestScanTests
+{
+    private static ReadOnlySequence<byte> Bytes(RankBatchRequest batch) => new(batch.ToByteArray());
+
+    private static RankBatchRequest Batch(int requests) => new()
+    {
+        Requests = { Enumerable.Range(0, requests).Select(r => new RankRequest { UserId = -r, CandidateItemIds = { r, long.MaxValue }, TopK = r + 1 }) },
+    };
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(37)]
+    public void Counts_the_requests_of_a_batch(int requests) => Assert.Equal(requests, RequestScan.CountRequests(Bytes(Batch(requests)), 1_000));
+
+    [Fact]
+    public void Stops_one_past_the_limit() => Assert.Equal(11, RequestScan.CountRequests(Bytes(Batch(500)), 10));
+
+    [Fact]
+    public void Counts_across_the_segments_of_a_sequence()
+    {
+        var bytes = Batch(9).ToByteArray();
+        var first = new Segment(bytes.AsMemory(0, 7), 0);
+        var last = first.Append(bytes.AsMemory(7));
+        Assert.Equal(9, RequestScan.CountRequests(new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length), 100));
+    }
+
+    [Fact]
+    public void Skips_other_fields_and_stops_at_bytes_that_are_not_protobuf()
+    {
+        // Field 2 (varint), field 3 (fixed64), field 4 (bytes), then a request, then an invalid wire type 7.
+        byte[] bytes = [0x10, 0x96, 0x01, 0x19, 1, 2, 3, 4, 5, 6, 7, 8, 0x22, 0x02, 0x0A, 0x00, 0x0A, 0x00, 0x0F, 0x0A, 0x00];
+        Assert.Equal(1, RequestScan.CountRequests(new ReadOnlySequence<byte>(bytes), 100));
+        // A length past the end stops the count too.
+        Assert.Equal(0, RequestScan.CountRequests(new ReadOnlySequence<byte>([0x0A, 0x7F, 0x00]), 100));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(100)]
+    public void Counts_the_candidates_of_a_rank_request(int candidates)
+    {
+        // Ids of every varint length: 1 byte (0), 10 bytes (negatives), and between.
+        var request = new RankRequest { UserId = 7, CandidateItemIds = { Enumerable.Range(0, candidates).Select(c => c % 3 == 0 ? -c : (long)c << (c % 60)) }, TopK = 5 };
+        var bytes = request.ToByteArray();
+        Assert.Equal(candidates, RequestScan.CountCandidates(new ReadOnlySequence<byte>(bytes)));
+        var first = new Segment(bytes.AsMemory(0, bytes.Length / 2), 0);
+        var last = first.Append(bytes.AsMemory(bytes.Length / 2));
+        Assert.Equal(candidates, RequestScan.CountCandidates(new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length)));
+    }
+
+    [Fact]
+    public void Counts_unpacked_candidates_and_stops_at_a_length_past_the_end()
+    {
+        // user_id 5, candidates 5 and 150 unpacked (a tag each), a packed run of two, top_k 1.
+        byte[] bytes = [0x08, 0x05, 0x10, 0x05, 0x10, 0x96, 0x01, 0x12, 0x03, 0x01, 0x96, 0x01, 0x18, 0x01];
+        Assert.Equal(4, RequestScan.CountCandidates(new ReadOnlySequence<byte>(bytes)));
+        Assert.Equal([5L, 150, 1, 150], RankRequest.Parser.ParseFrom(bytes).CandidateItemIds);
+        Assert.Equal(0, RequestScan.CountCandidates(new ReadOnlySequence<byte>([0x12, 0x05, 0x01])));
+    }
+
+    [Fact]
+    public void A_rank_request_parses_as_the_generated_parser_does_into_a_list_sized_once()
+    {
+        var request = new RankRequest { UserId = -3, CandidateItemIds = { Enumerable.Range(1, 100).Select(c => c * 1_000_003L) }, TopK = 10 };
+        var parsed = StrictRankerBinding.ParseRankRequest(new ReadOnlySequence<byte>(request.ToByteArray()));
+        Assert.Equal(request, parsed);
+        Assert.Equal(100, parsed.CandidateItemIds.Capacity);
+        Assert.Throws<InvalidProtocolBufferException>(() => StrictRankerBinding.ParseRankRequest(new ReadOnlySequence<byte>([0x12, 0x05, 0x01])));
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
+        {
+            Memory = memory;
+            RunningIndex = runningIndex;
+        }
+
+        public Segment Append(ReadOnlyMemory<byte> memory)
+        {
+            var next = new Segment(memory, RunningIndex + Memory.Length);
+            Next = next;
+            return next;
+        }
+    }
+}
