@@ -211,7 +211,7 @@ public sealed class Trainer : IDisposable
         if (bestCheckpoint is not null && File.Exists(bestCheckpoint))
         {
             Checkpoint.Load(bestCheckpoint, Store, Plan.StatefulParts);
-            _best = Store.Snapshot();
+            _best = Store.Snapshot(reuse: _best);
         }
         var run = Checkpoint.Load(lastCheckpoint, Store, Plan.StatefulParts).Run;
         (EpochsDone, Iterations, BestValue, BestEpoch, BestStep, Validations) = (run.EpochsDone, run.Iterations, run.BestValue, run.BestEpoch, run.BestStep, run.Validations);
@@ -327,6 +327,7 @@ public sealed class Trainer : IDisposable
         Selection.Dispose();
         _context.Dispose();
         Engine.Dispose();
+        _best?.Dispose();
         // A device store's memory is the GPU's: freed with its run, not at the collector's leisure.
         if (Store is DeviceParameterStore device) device.Dispose();
     }

@@ -6,14 +6,17 @@ namespace InverseLearning.Training.Cli;
 /// <summary>
 /// Rebuilds a trainer from a checkpoint: its saved settings, the log's split from the saved
 /// split seed (and by time when the run was split so), then its parameters. The data options
-/// (labels, thresholds) must be the ones the run was trained with.
+/// (labels, thresholds) must be the ones the run was trained with. The trainer is rebuilt on
+/// the CPU with the host store, whatever device and store the run was trained with.
 /// </summary>
 public static class CheckpointLoader
 {
     /// <param name="budget">The memory the rebuilt trainer may take; the machine's when null.</param>
     public static Trainer Load(ParseResult parse, string checkpointPath, DataOptions data, MemoryBudget? budget = null)
     {
-        var settings = Checkpoint.ReadHeader(checkpointPath).Run.Settings;
+        // Evaluation and export run on this machine's CPU, wherever the run was trained: a checkpoint trained on a GPU
+        // is evaluated and exported where no GPU is (its tensors are the same whichever store held them).
+        var settings = Checkpoint.ReadHeader(checkpointPath).Run.Settings with { Device = "cpu", Store = "host" };
         budget ??= MemoryBudget.Machine();
         RunMemoryEstimate.BeforeData(settings).EnsureFits(budget);
         var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, settings.TimeSplit);

@@ -31,7 +31,8 @@ public sealed class DeviceTopK : IDisposable
     /// <summary>
     /// Fills top[b · K ..] with user b's best items of <paramref name="logits"/> ([users, itemRows]),
     /// item 0 and <paramref name="excludedOf"/>(b) left out, best first; counts[b] says how many
-    /// (fewer than K when fewer items are left). The logits are changed (excluded pairs set to −∞).
+    /// (fewer than K when fewer items are left). The logits stay as they are: ScatterND writes the
+    /// masked copy ORT allocates.
     /// </summary>
     public void Select(TensorMemory logits, int users, int itemRows, Func<int, ReadOnlySpan<int>> excludedOf, int[] top, int[] counts)
     {

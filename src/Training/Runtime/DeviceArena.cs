@@ -59,25 +59,34 @@ public sealed class DeviceArena
         return new DeviceMemory(this, _allocator.Allocate((uint)Math.Max(bytes, sizeof(float))), (int)length);
     }
 
+    // Copies go in pieces: a copy across devices may stage through a temporary of its size, which must not double a table's memory.
+    private const int CopyChunk = 1 << 20;
+
     public unsafe void Upload(ReadOnlySpan<float> source, DeviceMemory target, long offset)
     {
-        if (source.IsEmpty) return;
-        fixed (float* data = source)
+        for (var start = 0; start < source.Length; start += CopyChunk)
         {
-            using var from = HostView(TensorElementType.Float, (IntPtr)data, source.Length, sizeof(float));
-            using var to = target.ViewAt(offset, [source.Length]);
-            Copy(DType.Float, from, to);
+            var piece = source.Slice(start, Math.Min(CopyChunk, source.Length - start));
+            fixed (float* data = piece)
+            {
+                using var from = HostView(TensorElementType.Float, (IntPtr)data, piece.Length, sizeof(float));
+                using var to = target.ViewAt(offset + start, [piece.Length]);
+                Copy(DType.Float, from, to);
+            }
         }
     }
 
     public unsafe void Download(DeviceMemory source, long offset, Span<float> destination)
     {
-        if (destination.IsEmpty) return;
-        fixed (float* data = destination)
+        for (var start = 0; start < destination.Length; start += CopyChunk)
         {
-            using var from = source.ViewAt(offset, [destination.Length]);
-            using var to = HostView(TensorElementType.Float, (IntPtr)data, destination.Length, sizeof(float));
-            Copy(DType.Float, from, to);
+            var piece = destination.Slice(start, Math.Min(CopyChunk, destination.Length - start));
+            fixed (float* data = piece)
+            {
+                using var from = source.ViewAt(offset + start, [piece.Length]);
+                using var to = HostView(TensorElementType.Float, (IntPtr)data, piece.Length, sizeof(float));
+                Copy(DType.Float, from, to);
+            }
         }
     }
 
@@ -91,7 +100,7 @@ public sealed class DeviceArena
 
     public void Zero(DeviceMemory target)
     {
-        var zeros = new float[Math.Min(target.Length, 1 << 20)];
+        var zeros = new float[Math.Min(target.Length, CopyChunk)];
         for (long offset = 0; offset < target.Length; offset += zeros.Length)
             Upload(zeros.AsSpan(0, (int)Math.Min(zeros.Length, target.Length - offset)), target, offset);
     }

@@ -175,5 +175,10 @@ public sealed class DeviceParameterStore : IParameterStore, IDisposable
     private sealed class DeviceSnapshot(DeviceMemory[] tensors) : StoreSnapshot
     {
         public DeviceMemory[] Tensors { get; } = tensors;
+
+        public override void Dispose()
+        {
+            foreach (var tensor in Tensors) tensor.Dispose();
+        }
     }
 }

@@ -7,8 +7,11 @@ namespace InverseLearning.Training.Runtime;
 /// <summary>
 /// One ONNX graph loaded in ORT, run through an <see cref="OrtIoBinding"/> whose inputs
 /// and outputs are views of memory we own (host arrays, or <see cref="DeviceMemory"/> on the
-/// run's device): ORT reads parameters and writes results in place. A view is created once per (array, shape) and stays bound across runs, so
-/// a steady-state step allocates nothing and binds nothing: it only runs.
+/// run's device): ORT reads parameters and writes results in place. A view is created once
+/// per (array, shape) and stays bound across runs, so a steady-state step on the CPU allocates
+/// nothing and binds nothing: it only runs. On a GPU the inputs bound from host memory are
+/// bound again before each run, because ORT uploads an input when it is bound, not when it
+/// runs (device memory and resident constants stay bound).
 /// </summary>
 public sealed class GraphSession : IDisposable
 {
@@ -19,6 +22,9 @@ public sealed class GraphSession : IDisposable
     private readonly Dictionary<OrtValue, (object Array, long[] Shape)> _keyOf = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, OrtValue> _boundInputs = [];
     private readonly Dictionary<string, OrtValue> _boundOutputs = [];
+    // Inputs bound from host memory while the graph runs on a GPU: ORT copies an input to the device when it is
+    // bound (IOBinding::BindInput), not at each run, so these are bound again before every run to send their current values.
+    private readonly Dictionary<string, OrtValue> _hostInputsToResend = [];
     private readonly ExecutionDevice _device;
     private long _runTicks;
 
@@ -50,14 +56,21 @@ public sealed class GraphSession : IDisposable
     /// </summary>
     public void Input<T>(string name, T[] array, params long[] shape) where T : unmanaged
     {
-        if (InputNames.Contains(name)) BindInput(name, View(array, shape));
+        if (!InputNames.Contains(name)) return;
+        var view = View(array, shape);
+        BindInput(name, view);
+        if (_device.Name != "cpu") _hostInputsToResend[name] = view;
     }
 
     /// <summary>Binds the first elements of <paramref name="memory"/> (host or device) as an input, read in place at every run.</summary>
     public void Input(string name, TensorMemory memory, params long[] shape)
     {
         if (memory is HostMemory host) Input(name, host.Array, shape);
-        else if (InputNames.Contains(name)) BindInput(name, View(memory, shape));
+        else if (InputNames.Contains(name))
+        {
+            BindInput(name, View(memory, shape));
+            _hostInputsToResend.Remove(name);
+        }
     }
 
     /// <summary>
@@ -67,7 +80,11 @@ public sealed class GraphSession : IDisposable
     public void Constant<T>(string name, T[] array, long count) where T : unmanaged
     {
         if (_device.Name != "cuda") Input(name, array, count);
-        else if (InputNames.Contains(name)) BindInput(name, DeviceArena.For(_device).Resident(array, count));
+        else if (InputNames.Contains(name))
+        {
+            BindInput(name, DeviceArena.For(_device).Resident(array, count));
+            _hostInputsToResend.Remove(name);
+        }
     }
 
     /// <summary>Binds an output: ORT writes it into <paramref name="array"/> at every run.</summary>
@@ -98,6 +115,7 @@ public sealed class GraphSession : IDisposable
 
     public void Run()
     {
+        foreach (var (name, view) in _hostInputsToResend) _binding.BindInput(name, view);
         var start = Stopwatch.GetTimestamp();
         _session.RunWithBinding(_runOptions, _binding);
         _runTicks += Stopwatch.GetTimestamp() - start;

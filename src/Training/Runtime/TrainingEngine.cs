@@ -122,5 +122,6 @@ public sealed class TrainingEngine : IDisposable
     {
         _scoring.Dispose();
         _scoringSource.Dispose();
+        WorkingSet.Dispose();
     }
 }

@@ -8,7 +8,7 @@ namespace InverseLearning.Training.Runtime;
 /// largest step; a table is bound at the step's own rows, so pulling, pushing and the graph's
 /// cost follow the batch, never the catalogue (unless the model reads a table whole).
 /// </summary>
-public sealed class WorkingSet
+public sealed class WorkingSet : IDisposable
 {
     public sealed class Part
     {
@@ -89,6 +89,13 @@ public sealed class WorkingSet
         foreach (var part in Parts)
             if (!part.Parameter.BoundWhole) part.Shape[0] = Indices(part, rows).Length;
         _store.Pull(this, rows);
+    }
+
+    /// <summary>Frees the buffers (device memory for a device store; host arrays need nothing).</summary>
+    public void Dispose()
+    {
+        foreach (var part in Parts)
+            foreach (var buffer in new[] { part.Rows, part.NewRows, part.Zeros }.Concat(part.State).Concat(part.NewState)) buffer.Dispose();
     }
 
     /// <summary>Pushes the step's updated rows back into the store; the optimizer state too unless it was discarded.</summary>
