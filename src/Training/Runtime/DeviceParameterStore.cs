@@ -114,7 +114,14 @@ public sealed class DeviceParameterStore : IParameterStore, IDisposable
         var width = Parameters[parameter].RowWidth;
         if (_readIndices.Length < rows.Length) _readIndices = GC.AllocateArray<long>(rows.Length, pinned: true);
         if (_readBuffer.Length < rows.Length * width) _readBuffer = GC.AllocateArray<float>(rows.Length * width, pinned: true);
-        for (var i = 0; i < rows.Length; i++) _readIndices[i] = rows[i];
+        var tableRows = Parameters[parameter].Shape[0];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            // ORT's Gather takes a negative index as counted from the end, and a GPU kernel may not check bounds at all.
+            if ((uint)rows[i] >= tableRows)
+                throw new ArgumentOutOfRangeException(nameof(rows), $"row {rows[i]} of {Parameters[parameter].Name}, which has {tableRows} rows");
+            _readIndices[i] = rows[i];
+        }
         _readRows.Input(StoreRowGraphs.Table(0, 0), _tensors[parameter][0], Parameters[parameter].Shape);
         _readRows.Input(StoreRowGraphs.Indices(TableSide.Item), _readIndices, rows.Length);
         _readRows.Output(StoreRowGraphs.Rows(0, 0), _readBuffer, rows.Length, width);

@@ -50,6 +50,17 @@ public class DeviceParameterStoreTests
         Assert.Equal(values.Skip(5 * width).Take(width).Concat(values.Skip(2 * width).Take(width)), rows);
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(11)]
+    public void A_row_outside_the_table_is_refused_naming_it(int row)
+    {
+        var (_, device) = Both();
+        using var _ = device;
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => device.ReadRows(1, [2, row], new float[2 * device.Parameters[1].RowWidth]));
+        Assert.Contains($"row {row} of {device.Parameters[1].Name}", e.Message);
+    }
+
     [Fact]
     public void A_write_of_the_wrong_length_is_refused_naming_the_parameter()
     {
