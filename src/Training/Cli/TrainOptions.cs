@@ -61,6 +61,19 @@ public sealed class TrainOptions
     private IEnumerable<Option> Shared =>
         [_protocol, _epochs, _batch, _batchRows, _selectBy, _evalEvery, _validPositives, _validUsers, _optimizer, _lr, _dim, _init, _ng, _unlabeledSource, _unlabeledMix, _seed, _threads, _device, _store, _fresh, .. _pluginOptions.Select(o => o.Option), .. _ranking.All, _maxMemory];
 
+    /// <summary>
+    /// One line for each flag given that the run's settings make pointless: --valid-positives and
+    /// --valid-users judge a ranking --select-by only (recall@K, ndcg@K), and the loss, AUC and
+    /// GAUC are measured on every validation row.
+    /// </summary>
+    public IEnumerable<string> IgnoredFlagWarnings(ParseResult parse, TrainSettings settings)
+    {
+        if (Selection.SelectionMetric.Parse(settings.SelectBy).IsRanking) yield break;
+        foreach (var option in new Option[] { _validPositives, _validUsers })
+            if (parse.GetResult(option) is { Implicit: false })
+                yield return $"warning: {option.Name} applies to a ranking --select-by (recall@K, ndcg@K); --select-by {settings.SelectBy} measures every validation row and ignores it";
+    }
+
     /// <summary>The memory the run may take (--max-memory, else the machine's).</summary>
     public MemoryBudget ReadMemoryBudget(ParseResult parse) => MaxMemoryOption.Read(parse, _maxMemory);
 
