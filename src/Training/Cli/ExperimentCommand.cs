@@ -23,7 +23,7 @@ public static class ExperimentCommand
         var ratios = new Option<string>("--lr-ratio") { Description = "Also run IG's η_s/η study at these ratios, e.g. 1,10,50,100 (RQ4)." };
         var output = new Option<string>("--out") { Description = "Output directory.", DefaultValueFactory = _ => "models/experiment" };
         var baseline = new Option<string?>("--baseline") { Description = "Reference method of the paired statistics (needs --repeats ≥ 2); default none when it is among --methods and there are 2+ repeats." };
-        var jobs = new Option<int>("--jobs") { Description = "Runs trained at once (give each --threads 1 on a small machine); the results are the same as one after another.", DefaultValueFactory = _ => 1 };
+        var jobs = new Option<int>("--jobs") { Description = "Runs trained at once; without --threads each gets cores / N ORT threads. The results are the same as one after another.", DefaultValueFactory = _ => 1 };
         foreach (var o in new Option[] { methods, models, repeats, ratios, output, baseline, jobs }) command.Options.Add(o);
         var train = TrainOptions.Create(command, withModelAndMethod: false);
         var split = new TimeSplitOptions();
@@ -40,6 +40,12 @@ public static class ExperimentCommand
                 parse.GetValue(baseline) ?? (methodList.Contains(DefaultBaseline) && repeatCount >= 2 ? DefaultBaseline : null),
                 parse.GetValue(jobs));
             plan.Validate();
+            // N runs at once share the cores: each gets its share unless --threads says otherwise, not every core N times over.
+            if (!train.ThreadsGiven(parse) && plan.Jobs > 1)
+            {
+                plan = plan with { Base = settings = settings with { Threads = Math.Max(1, Environment.ProcessorCount / plan.Jobs) } };
+                Console.Error.WriteLine($"{plan.Jobs} runs at once, {settings.Threads} ORT thread(s) each (--threads sets it)");
+            }
             var path = parse.GetValue(data.Data)!;
             var outDir = parse.GetValue(output)!;
             using var folder = OutputFolder.Lock(outDir, "--out");

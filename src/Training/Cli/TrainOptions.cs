@@ -74,6 +74,9 @@ public sealed class TrainOptions
                 yield return $"warning: {option.Name} applies to a ranking --select-by (recall@K, ndcg@K); --select-by {settings.SelectBy} measures every validation row and ignores it";
     }
 
+    /// <summary>Whether --threads was given on the command line (not its default: every core).</summary>
+    public bool ThreadsGiven(ParseResult parse) => parse.GetResult(_threads) is { Implicit: false };
+
     /// <summary>The memory the run may take (--max-memory, else the machine's).</summary>
     public MemoryBudget ReadMemoryBudget(ParseResult parse) => MaxMemoryOption.Read(parse, _maxMemory);
 

@@ -1,0 +1,30 @@
+using InverseLearning.Training.Artifacts;
+
+namespace InverseLearning.Training.Tests.Cli;
+
+/// <summary>`experiment --jobs N` without --threads gives each run its share of the cores, not every core N times over.</summary>
+[Collection("Console")]
+public class ExperimentThreadsTests(CliFixture files)
+{
+    private int ThreadsOfARun(string name, params string[] extra)
+    {
+        var outDir = files.Scratch(name);
+        var (code, _, error) = CliRunner.Run(TimeSpan.FromMinutes(2),
+            ["experiment", "--data", files.Log, "--out", outDir, "--methods", "none", "--models", "gmf", "--repeats", "2", "--epochs", "1", "--batch-size", "256", .. extra]);
+        Assert.True(code == 0, error);
+        var checkpoint = Directory.GetFiles(outDir, "checkpoint", SearchOption.AllDirectories).First();
+        return Checkpoint.ReadHeader(checkpoint).Run.Settings.Threads;
+    }
+
+    [Fact]
+    public void Jobs_without_threads_share_the_cores()
+    {
+        Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), ThreadsOfARun("jobs-share", "--jobs", "2"));
+    }
+
+    [Fact]
+    public void Threads_given_are_kept_whatever_the_jobs()
+    {
+        Assert.Equal(3, ThreadsOfARun("jobs-given", "--jobs", "2", "--threads", "3"));
+    }
+}
