@@ -20,8 +20,9 @@ public interface ITrainingObserver
 /// <param name="Phase">The plan phase the epoch belongs to (warm-up, the method's name, finetune).</param>
 /// <param name="Selection">The selection metric's name and its value at the epoch's end (the valid loss when selecting by loss).</param>
 /// <param name="Seconds">Training time, validation left out.</param>
+/// <param name="BestStepWithin">With --eval-every: the step of a best kept inside this epoch when the epoch's end was not the best; else null.</param>
 public sealed record EpochSummary(int Epoch, double TrainLoss, double ValidLoss, bool Best, double Seconds, double RowsPerSecond, string Phase = "",
-    string Selection = "loss", double SelectionValue = double.NaN);
+    string Selection = "loss", double SelectionValue = double.NaN, long? BestStepWithin = null);
 
 /// <summary>
 /// Runs a <see cref="TrainingPlan"/> over a prepared dataset: phase by phase, epoch by
@@ -162,7 +163,8 @@ public sealed class Trainer : IDisposable
             Checkpoint.Save(Path.Combine(_checkpointDir, "last.checkpoint"), Store, State, Plan.StatefulParts);
         }
         _observer?.OnEpoch(new EpochSummary(EpochsDone, _epochSteps == 0 ? double.NaN : _epochLoss / _epochSteps, validLoss, best,
-            seconds, (RowsTrained - rowsBefore) / seconds, phase.Name, Selection.Metric.ToString(), _lastValidation));
+            seconds, (RowsTrained - rowsBefore) / seconds, phase.Name, Selection.Metric.ToString(), _lastValidation,
+            !best && BestEpoch == EpochsDone ? BestStep : null));
         EpochCompleted?.Invoke(EpochsDone);
     }
 

@@ -46,6 +46,10 @@ public class TrainerSelectionTests : IClassFixture<TinyFeed>
         Assert.Equal(selectBy, epochs.Summaries[0].Selection);
         Assert.True(trainer.BestStep % 5 == 0 || trainer.BestStep % StepsPerEpoch == 0, $"best at step {trainer.BestStep}");
         Assert.Equal(trainer.BestEpoch, (int)((trainer.BestStep - 1) / StepsPerEpoch) + 1);
+        // The epoch line of the kept parameters says so: "(best)" at its end, or the step inside it.
+        var bestEpoch = epochs.Summaries[trainer.BestEpoch - 1];
+        Assert.True(bestEpoch.Best ? bestEpoch.BestStepWithin is null : bestEpoch.BestStepWithin == trainer.BestStep,
+            $"epoch {bestEpoch.Epoch}: best {bestEpoch.Best}, best step within {bestEpoch.BestStepWithin}, kept step {trainer.BestStep}");
     }
 
     [Fact]
