@@ -47,7 +47,6 @@ public sealed class DeviceArena
     }
 
     public OrtMemoryInfo MemoryInfo { get; }
-    public bool OnGpu => _device.Name == "cuda";
 
     /// <summary>Uninitialised memory for <paramref name="length"/> floats; <paramref name="what"/> names it in the one error a too-large block gets.</summary>
     public DeviceMemory Allocate(long length, string what)

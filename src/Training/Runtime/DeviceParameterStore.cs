@@ -54,9 +54,6 @@ public sealed class DeviceParameterStore : IParameterStore, IDisposable
     public long Step { get; set; }
     public long Version { get; private set; }
 
-    /// <summary>Where the tables are: the GPU under CUDA, native host memory under the CPU provider.</summary>
-    public bool OnGpu => _arena.OnGpu;
-
     public TensorMemory Allocate(int length, string what)
     {
         var memory = _arena.Allocate(length, what);
