@@ -17,6 +17,8 @@ public sealed class DeviceParameterStore : IParameterStore, IDisposable
     // [parameter][slot]: slot 0 the values, slot s optimizer state s − 1.
     private readonly DeviceMemory[][] _tensors;
     private readonly GraphSession _pull, _push, _pushValues, _readRows;
+    // Graph input and output names per [parameter][slot], built once so that a step allocates no strings.
+    private readonly string[][] _tableNames, _rowsNames, _updatedNames, _writtenNames;
     private readonly Dictionary<TableSide, long[]> _indices = [];
     private readonly Dictionary<TableSide, int> _indexCounts = [];
     private long[] _readIndices = [];
@@ -40,6 +42,10 @@ public sealed class DeviceParameterStore : IParameterStore, IDisposable
             foreach (var state in slots.Skip(1)) _arena.Zero(state);
             return slots;
         }).ToArray();
+        string[][] Names(Func<int, int, string> name) =>
+            Parameters.Select((_, k) => Enumerable.Range(0, 1 + StateSlots).Select(slot => name(k, slot)).ToArray()).ToArray();
+        (_tableNames, _rowsNames, _updatedNames, _writtenNames) =
+            (Names(StoreRowGraphs.Table), Names(StoreRowGraphs.Rows), Names(StoreRowGraphs.Updated), Names(StoreRowGraphs.Written));
         _pull = new GraphSession(StoreRowGraphs.Pull(Parameters, StateSlots), device);
         _push = new GraphSession(StoreRowGraphs.Push(Parameters, StateSlots, withState: true), device);
         _pushValues = new GraphSession(StoreRowGraphs.Push(Parameters, StateSlots, withState: false), device);
@@ -67,8 +73,8 @@ public sealed class DeviceParameterStore : IParameterStore, IDisposable
         foreach (var part in set.Parts)
             for (var slot = 0; slot <= StateSlots; slot++)
             {
-                _pull.Input(StoreRowGraphs.Table(part.Index, slot), _tensors[part.Index][slot], part.Parameter.Shape);
-                _pull.Output(StoreRowGraphs.Rows(part.Index, slot), slot == 0 ? part.Rows : part.State[slot - 1], part.Shape);
+                _pull.Input(_tableNames[part.Index][slot], _tensors[part.Index][slot], part.Parameter.Shape);
+                _pull.Output(_rowsNames[part.Index][slot], slot == 0 ? part.Rows : part.State[slot - 1], part.Shape);
             }
         _pull.Run();
     }
@@ -82,10 +88,10 @@ public sealed class DeviceParameterStore : IParameterStore, IDisposable
             for (var slot = 0; slot <= (keepState ? StateSlots : 0); slot++)
             {
                 var table = _tensors[part.Index][slot];
-                push.Input(StoreRowGraphs.Table(part.Index, slot), table, part.Parameter.Shape);
-                push.Input(StoreRowGraphs.Updated(part.Index, slot), slot == 0 ? part.NewRows : part.NewState[slot - 1], part.Shape);
+                push.Input(_tableNames[part.Index][slot], table, part.Parameter.Shape);
+                push.Input(_updatedNames[part.Index][slot], slot == 0 ? part.NewRows : part.NewState[slot - 1], part.Shape);
                 // The output is the input's own memory: ScatterND then writes only the rows.
-                push.Output(StoreRowGraphs.Written(part.Index, slot), table, part.Parameter.Shape);
+                push.Output(_writtenNames[part.Index][slot], table, part.Parameter.Shape);
             }
         push.Run();
     }
@@ -145,10 +151,10 @@ public sealed class DeviceParameterStore : IParameterStore, IDisposable
     public StoreSnapshot Snapshot(StoreSnapshot? reuse = null)
     {
         var tensors = _tensors.SelectMany(slots => slots).ToArray();
-        var copies = reuse is DeviceSnapshot earlier && earlier.Tensors.Length == tensors.Length ? earlier.Tensors
-            : tensors.Select(t => _arena.Allocate(t.Length, "a snapshot of the parameters")).ToArray();
-        for (var k = 0; k < tensors.Length; k++) _arena.Copy(tensors[k], copies[k]);
-        return reuse is DeviceSnapshot same && same.Tensors == copies ? same : new DeviceSnapshot(copies);
+        var snapshot = reuse is DeviceSnapshot earlier && earlier.Tensors.Length == tensors.Length ? earlier
+            : new DeviceSnapshot(tensors.Select(t => _arena.Allocate(t.Length, "a snapshot of the parameters")).ToArray());
+        for (var k = 0; k < tensors.Length; k++) _arena.Copy(tensors[k], snapshot.Tensors[k]);
+        return snapshot;
     }
 
     public void Restore(StoreSnapshot snapshot)

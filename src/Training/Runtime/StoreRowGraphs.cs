@@ -17,7 +17,12 @@ public static class StoreRowGraphs
     public static string Rows(int parameter, int slot) => slot == 0 ? $"w{parameter}" : $"w{parameter}.s{slot}";
     public static string Updated(int parameter, int slot) => slot == 0 ? $"n{parameter}" : $"n{parameter}.s{slot}";
     public static string Written(int parameter, int slot) => slot == 0 ? $"o{parameter}" : $"o{parameter}.s{slot}";
-    public static string Indices(TableSide side) => $"rows.{side.ToString().ToLowerInvariant()}";
+    public static string Indices(TableSide side) => side switch
+    {
+        TableSide.User => "rows.user",
+        TableSide.Item => "rows.item",
+        _ => "rows.history",
+    };
 
     /// <summary>Per parameter and slot (0: values, s: optimizer state s − 1): working-set rows out of the tables.</summary>
     public static byte[] Pull(IReadOnlyList<ParameterInfo> parameters, int stateSlots)
