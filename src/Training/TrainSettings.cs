@@ -48,6 +48,18 @@ public sealed record TrainSettings
     /// <summary>The split by time the run was trained on (eval, export and resume rebuild it); null for the log's split column or the random split, and then not written, so those records stay as they were.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public InverseLearning.Data.TimeSplit? TimeSplit { get; init; }
+    /// <summary>Split by a hash of (user, item, seed) (--split hash), the split a streamed run makes; not written when false.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool HashSplit { get; init; }
+    /// <summary>Read the training rows from the lake at every epoch instead of holding them (--stream; implies <see cref="HashSplit"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Stream { get; init; }
+    /// <summary>With <see cref="Stream"/>: rows a streamed epoch shuffles within (--shuffle-buffer); null for the default.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? ShuffleBuffer { get; init; }
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int EffectiveShuffleBuffer => ShuffleBuffer ?? DefaultShuffleBuffer;
+    public const int DefaultShuffleBuffer = 1 << 20, MaxShuffleBuffer = 1 << 28;
     public int Threads { get; init; } = Math.Max(1, Environment.ProcessorCount);
     public string Device { get; init; } = "cpu";
     /// <summary>
@@ -131,6 +143,9 @@ public sealed record TrainSettings
         Require(Init is "ncf" or "torch", $"--init: unknown initialisation '{Init}', expected ncf or torch");
         InRange(Ng, 0, MaxNg, "--ng");
         InRange(Threads, 1, MaxThreads, "--threads");
+        InRange(EffectiveShuffleBuffer, 1, MaxShuffleBuffer, "--shuffle-buffer");
+        Require(!Stream || HashSplit, "--stream splits by hash: give --split hash or leave --split out");
+        Require(!Stream || TimeSplit is null, "--stream splits by hash, not by time: leave out --split time");
         Require(StoreNames.Contains(Store), $"--store: unknown store '{Store}', expected {string.Join(", ", StoreNames)}");
         InRange(EvalEvery, 0, MaxEvalEvery, "--eval-every");
         InRange(ValidUsers, 0, int.MaxValue, "--valid-users");

@@ -56,7 +56,8 @@ public sealed class Trainer : IDisposable
         _observer = observer;
         Sampler = UnlabeledSamplers.Create(settings.UnlabeledSource, settings.UnlabeledMix, data);
         Method = MethodRegistry.Get(settings.Method);
-        var model = Models.ModelRegistry.Create(new Models.ModelContext(settings, data.Users.Count, data.Items.Count, data.Train));
+        var interactions = data.Streamed is null ? data.Train : Models.ModelRegistry.Get(settings.Model).ReadsInteractions ? data.HistoryRows() : null;
+        var model = Models.ModelRegistry.Create(new Models.ModelContext(settings, data.Users.Count, data.Items.Count, interactions));
         var optimizer = OptimizerFactory.Create(settings.Optimizer);
         var request = new StoreRequest(model, data.Users.Count, data.Items.Count, optimizer.StateNames.Count, settings.Seed, settings.InitScheme);
         var device = new ExecutionDevice(settings.Device, settings.Threads);
@@ -239,9 +240,8 @@ public sealed class Trainer : IDisposable
     {
         var set = pass.Data.Rows(Data);
         var ng = pass.Data.UnlabeledPerRow;
-        var perStep = Settings.LabeledPerStep(ng);
-        var batches = new BatchIterator(set, perStep, ng, ng > 0 ? Sampler : null, Settings.Seed * 7919 + pass.Data.Stream!.Value);
-        var total = (set.Count + perStep - 1) / perStep;
+        var batches = set.Batches(Settings.LabeledPerStep(ng), ng, ng > 0 ? Sampler : null, Settings.Seed * 7919 + pass.Data.Stream!.Value);
+        var total = batches.BatchCount;
         var clock = Stopwatch.StartNew();
         var done = 0;
         var rowsBefore = RowsTrained;

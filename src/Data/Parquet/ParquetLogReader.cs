@@ -61,32 +61,48 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
     /// </summary>
     public async Task ReadGroupsAsync(ParquetPart part, BadRowReport skipped, int start, int total, SplitTag? partSplit, Action<InteractionLog> consume)
     {
-        var reader = part.Reader;
         var inPart = 0;
         InteractionLog? group = null;
-        for (var g = 0; g < reader.RowGroupCount; g++)
+        for (var g = 0; g < part.Reader.RowGroupCount; g++)
         {
-            using var rowGroup = reader.OpenRowGroupReader(g);
-            var count = (int)rowGroup.RowCount;
-            if (group?.Count != count)
-            {
-                group = NewLog(count, part.Columns);
-                if (partSplit.HasValue) group.Split = new SplitTag[count];
-            }
-            if (partSplit is { } split) group.Split.AsSpan().Fill(split);
-            EnsureBuffers(count);
-            var validator = new RowValidator(options, group, skipped, start + inPart);
-            validator.PrepareGroup(count);
-            await ReadGroupAsync(part.Path, rowGroup, part.Columns, group, validator, 0, count, g, inPart);
-            validator.Check(part.Path, 0, count, -inPart);
-            var removed = validator.Removed is not null;
-            validator.Finish();
-            consume(group);
-            if (removed) group = null;
-            inPart += count;
-            ReleaseDecoderGarbage(count);
+            var (read, removed, rows) = await ReadGroupAsync(part, g, inPart, group, skipped, start + inPart, partSplit);
+            consume(read);
+            group = removed ? null : read;
+            inPart += rows;
             options.Progress?.Report(total == 0 ? 1 : (double)(start + inPart) / total);
         }
+    }
+
+    /// <summary>
+    /// Reads row group <paramref name="g"/> of <paramref name="part"/> (its first row is row
+    /// <paramref name="inPart"/> of the part) into <paramref name="reuse"/> when it has the
+    /// group's length, else into a new log, and checks its rows: bad ones under Skip are removed
+    /// (Removed is then true, and the returned log is shorter and not to be reused) and counted in
+    /// <paramref name="skipped"/>, which numbers rows from <paramref name="rowsBefore"/>. Rows: the group's rows in the file.
+    /// </summary>
+    /// <param name="columns">The columns to read (and check), part.Columns when null.</param>
+    public async Task<(InteractionLog Group, bool Removed, int Rows)> ReadGroupAsync(ParquetPart part, int g, int inPart, InteractionLog? reuse,
+        BadRowReport skipped, int rowsBefore, SplitTag? partSplit, LogColumns? columns = null)
+    {
+        columns ??= part.Columns;
+        using var rowGroup = part.Reader.OpenRowGroupReader(g);
+        var count = (int)rowGroup.RowCount;
+        var group = reuse;
+        if (group?.Count != count)
+        {
+            group = NewLog(count, columns);
+            if (partSplit.HasValue) group.Split = new SplitTag[count];
+        }
+        if (partSplit is { } split) group.Split.AsSpan().Fill(split);
+        EnsureBuffers(count);
+        var validator = new RowValidator(options, group, skipped, rowsBefore);
+        validator.PrepareGroup(count);
+        await ReadGroupAsync(part.Path, rowGroup, columns, group, validator, 0, count, g, inPart);
+        validator.Check(part.Path, 0, count, -inPart);
+        var removed = validator.Removed is not null;
+        validator.Finish();
+        ReleaseDecoderGarbage(count);
+        return (group, removed, count);
     }
 
     /// <summary>

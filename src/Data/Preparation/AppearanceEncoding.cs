@@ -26,6 +26,15 @@ internal sealed class AppearanceEncoding
     /// <summary>Renumbers <paramref name="encoded"/> (every piece, in any order) from appearance to rank; returns the raw ids by rank, entry 0 unused.</summary>
     public long[] RankInPlace(Span<int> encoded)
     {
+        var (rawIds, rank) = Rank();
+        for (var row = 0; row < encoded.Length; row++)
+            encoded[row] = rank[encoded[row]];
+        return rawIds;
+    }
+
+    /// <summary>The raw ids by rank (entry 0 unused) and, per appearance number, its rank (1..Count).</summary>
+    public (long[] RawIds, int[] RankOf) Rank()
+    {
         var keys = new long[_firstSeen.Count];
         var order = new int[_firstSeen.Count];
         foreach (var (id, appearance) in _firstSeen)
@@ -37,10 +46,11 @@ internal sealed class AppearanceEncoding
         var rank = new int[keys.Length];
         for (var position = 0; position < keys.Length; position++)
             rank[order[position]] = position + 1;
-        for (var row = 0; row < encoded.Length; row++)
-            encoded[row] = rank[encoded[row]];
         var rawIds = new long[keys.Length + 1];
         keys.CopyTo(rawIds, 1);
-        return rawIds;
+        return (rawIds, rank);
     }
+
+    /// <summary>Distinct ids encoded so far.</summary>
+    public int Count => _firstSeen.Count;
 }

@@ -5,14 +5,27 @@ namespace InverseLearning.Data;
 /// seeded random split of exact sizes; then Train is split into training-train and
 /// training-test. Random draws use selection sampling (one pass, row order kept):
 /// each row goes to a part with probability (rows that part still needs) / (rows left),
-/// which makes every assignment with the target sizes equally likely.
+/// which makes every assignment with the target sizes equally likely. A split by hash
+/// (<see cref="SplitOptions.ByHash"/>) assigns each row from its raw ids alone.
 /// </summary>
 internal static class DatasetSplitter
 {
-    public static RowAssignment[] Assign(ReadOnlySpan<sbyte> labels, SplitTag[]? tags, SplitOptions options)
+    /// <param name="rawPair">Row → its raw (user, item) ids; needed by a split by hash only.</param>
+    public static RowAssignment[] Assign(ReadOnlySpan<sbyte> labels, SplitTag[]? tags, SplitOptions options, Func<int, (long User, long Item)>? rawPair = null)
     {
         options.Validate();
         var assignment = new RowAssignment[labels.Length];
+        if (options.ByHash)
+        {
+            if (rawPair is null) throw new ArgumentException("a split by hash needs the rows' raw ids", nameof(rawPair));
+            for (var row = 0; row < labels.Length; row++)
+                if (labels[row] != Labeler.Unlabeled)
+                {
+                    var (user, item) = rawPair(row);
+                    assignment[row] = HashSplit.Assign(user, item, options);
+                }
+            return assignment;
+        }
         var rng = new SplitMix64(SplitMix64.Mix(options.Seed, 1));
         if (tags is null)
             AssignRandomly(labels, options, assignment, ref rng);

@@ -81,7 +81,7 @@ public sealed class ExtraFeedback
     public double[] TrainRatioPerUser(PreparedDataset data)
     {
         var extra = CountPerUser(Train, data.Users.Count);
-        var implicitPositives = CountPerUser(data.Train, data.Users.Count, positivesOnly: true);
+        var implicitPositives = data.TrainPositivesPerUser();
         var ratio = new double[extra.Length];
         for (var u = 0; u < ratio.Length; u++)
             ratio[u] = implicitPositives[u] == 0 ? double.NaN : (double)extra[u] / implicitPositives[u];

@@ -63,6 +63,17 @@ public sealed class InteractionIndex
             grouped[cursor[users[row]]++] = items[row];
     }
 
+    /// <summary>
+    /// The index of items already grouped by user: user u's at grouped[offsets[u]..offsets[u+1]],
+    /// in any order, repeats allowed. Takes both arrays.
+    /// </summary>
+    internal static InteractionIndex FromGrouped(int[] offsets, int[] grouped, int userCount)
+    {
+        if (offsets.Length != userCount + 1 || offsets[^1] != grouped.Length)
+            throw new ArgumentException("offsets must have one entry per user and one more, ending at the number of items");
+        return SortedDistinct(offsets, grouped, userCount);
+    }
+
     /// <summary>Sorts each user's items and drops repeats, compacting towards the front.</summary>
     private static InteractionIndex SortedDistinct(int[] offsets, int[] grouped, int userCount)
     {

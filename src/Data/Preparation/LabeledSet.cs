@@ -1,7 +1,7 @@
 namespace InverseLearning.Data;
 
 /// <summary>Labeled rows in dense indices, column by column: Users[r], Items[r], Labels[r] (1 or 0, one bit each).</summary>
-public sealed class LabeledSet
+public sealed class LabeledSet : ITrainingRows
 {
     public LabeledSet() : this([], [], []) { }
 
@@ -24,4 +24,6 @@ public sealed class LabeledSet
     public int Count { get; }
 
     public int PositiveCount => Labels.Count(label => label > 0.5f);
+
+    public IBatchSchedule Batches(int batchSize, int ng, UnlabeledSampler? sampler, int seed) => new BatchIterator(this, batchSize, ng, sampler, seed);
 }

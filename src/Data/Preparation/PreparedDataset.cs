@@ -7,17 +7,20 @@ namespace InverseLearning.Data;
 /// train (= training-train ∪ training-test) / valid / test in dense indices, the count of
 /// rows the label rule left unlabeled, every (user, item) pair of the log, and per user the
 /// items of its unlabeled impressions (the middle band, a source of unlabeled rows).
+/// A streamed dataset (<see cref="Stream"/>) holds all of it but the training rows, which its
+/// passes read from the lake at every epoch (<see cref="Streamed"/>).
 /// </summary>
 public sealed class PreparedDataset
 {
-    internal PreparedDataset(Vocabulary users, Vocabulary items, LabeledSet train, BitArray isTrainTest,
-        LabeledSet valid, LabeledSet test, int unlabeledRowCount, InteractionIndex seen, InteractionIndex middleBand)
+    internal PreparedDataset(Vocabulary users, Vocabulary items, LabeledSet? train, BitArray isTrainTest,
+        LabeledSet valid, LabeledSet test, int unlabeledRowCount, InteractionIndex seen, InteractionIndex middleBand, StreamedTrain? streamed = null)
     {
         Users = users;
         Items = items;
-        Train = train;
+        _train = train;
+        Streamed = streamed;
         TrainTestMask = isTrainTest;
-        _trainParts = new Lazy<(LabeledSet, LabeledSet)>(() => SplitTrain(train, isTrainTest));
+        _trainParts = new Lazy<(LabeledSet, LabeledSet)>(() => SplitTrain(Train, isTrainTest));
         Valid = valid;
         Test = test;
         UnlabeledRowCount = unlabeledRowCount;
@@ -31,10 +34,30 @@ public sealed class PreparedDataset
     // Only IG's plans read training-train and training-test apart: built on first use, so other runs hold Train once.
     private readonly Lazy<(LabeledSet TrainTrain, LabeledSet TrainTest)> _trainParts;
 
-    /// <summary>All training rows, in log order (= TrainTrain ∪ TrainTest).</summary>
-    public LabeledSet Train { get; }
+    private readonly LabeledSet? _train;
+
+    /// <summary>All training rows, in log order (= TrainTrain ∪ TrainTest); a streamed dataset does not hold them (<see cref="TrainRows"/>).</summary>
+    public LabeledSet Train => _train ?? throw new InvalidOperationException("a streamed dataset does not hold its training rows: read them through TrainRows");
     public LabeledSet TrainTrain => _trainParts.Value.TrainTrain;
     public LabeledSet TrainTest => _trainParts.Value.TrainTest;
+
+    /// <summary>The training rows, held or streamed, and training-train and training-test apart.</summary>
+    public ITrainingRows TrainRows => (ITrainingRows?)_train ?? Streamed!.All;
+    public ITrainingRows TrainTrainRows => Streamed is { } streamed ? streamed.TrainTrain : TrainTrain;
+    public ITrainingRows TrainTestRows => Streamed is { } streamed ? streamed.TrainTest : TrainTest;
+
+    /// <summary>The training rows read from the lake at every epoch; null when they are held (<see cref="Train"/>).</summary>
+    public StreamedTrain? Streamed { get; }
+
+    /// <summary>Per user (dense index), the positive training rows.</summary>
+    public int[] TrainPositivesPerUser() => Streamed?.PositivesPerUser ?? ExtraFeedback.CountPerUser(Train, Users.Count, positivesOnly: true);
+
+    /// <summary>
+    /// The training rows a model that reads interactions (CDAE's histories, LightGCN's graph)
+    /// builds from, which keeps their positives: every training row when they are held, a
+    /// streamed dataset's positives, gathered by one pass.
+    /// </summary>
+    public LabeledSet HistoryRows() => Streamed is { } streamed ? streamed.All.Positives() : Train;
     public LabeledSet Valid { get; }
     public LabeledSet Test { get; }
 
@@ -62,6 +85,8 @@ public sealed class PreparedDataset
     /// Train row (the training-test mask, in 4-byte words), 4 per distinct pair of the seen and
     /// middle-band indices and per user of their offsets, and per vocabulary row its raw id and
     /// at most 24 of lookup.
+    /// A streamed dataset holds no training row, but per user a count of positives (4), and its
+    /// epochs a shuffle buffer (12 per row).
     /// </summary>
     public long ResidentBytes
     {
@@ -69,8 +94,9 @@ public sealed class PreparedDataset
         {
             static long Set(LabeledSet? set) => set is null ? 0 : 8L * set.Count + 8L * ((set.Count + 63) / 64);
             static long Index(InteractionIndex index) => 4L * (index.UserCount + 1 + index.PairCount);
-            var sets = Set(Train) + Set(Valid) + Set(Test) + Set(Extra.Train) + Set(Extra.Valid) + Set(Extra.Test) + Set(Extra.TestPositives) + Set(Extra.ValidPositives);
-            return sets + (Train.Count + 31) / 32 * 4 + Index(Seen) + Index(MiddleBand) + 32L * (Users.Count + Items.Count);
+            var sets = Set(_train) + Set(Valid) + Set(Test) + Set(Extra.Train) + Set(Extra.Valid) + Set(Extra.Test) + Set(Extra.TestPositives) + Set(Extra.ValidPositives);
+            var train = Streamed is { } streamed ? 4L * Users.Count + 12L * streamed.All.ShuffleBuffer : (TrainRows.Count + 31) / 32 * 4;
+            return sets + train + Index(Seen) + Index(MiddleBand) + 32L * (Users.Count + Items.Count);
         }
     }
 
@@ -90,7 +116,8 @@ public sealed class PreparedDataset
     /// </summary>
     public static PreparedDataset Prepare(CompactLog log, SplitOptions split)
     {
-        var assignment = DatasetSplitter.Assign(log.Labels, log.Split, split);
+        var (userVocabulary, itemVocabulary, userIndices, itemIndices) = (log.Users, log.Items, log.UserIndices, log.ItemIndices);
+        var assignment = DatasetSplitter.Assign(log.Labels, log.Split, split, row => (userVocabulary.RawId(userIndices[row]), itemVocabulary.RawId(itemIndices[row])));
         var extra = ExtraFeedback.Build(log, assignment);
         var counts = new int[Parts];
         foreach (var a in assignment) counts[PartOf(a)]++;
@@ -108,7 +135,6 @@ public sealed class PreparedDataset
         log.Release(CompactLog.Column.Items);
         ReleasedArrays.Collect();
         var labels = DistributeLabels(assignment, counts, log.Labels);
-        var (userVocabulary, itemVocabulary) = (log.Users, log.Items);
         log.Release(CompactLog.Column.All);
         ReleasedArrays.Collect();
         LabeledSet Set(int part) => new(users[part], items[part], labels[part]);
@@ -172,6 +198,19 @@ public sealed class PreparedDataset
             ColdStart.Of(prepared.Test, prepared.Train, prepared.Users.Count, prepared.Items.Count));
         return prepared;
     }
+
+    /// <summary>
+    /// Streams the lake <paramref name="source"/> names: one first pass (see <see cref="StreamScan"/>)
+    /// builds everything but the training rows, which each epoch reads again through a shuffle
+    /// buffer of <paramref name="shuffleBuffer"/> rows. <paramref name="middleBand"/>: whether to
+    /// index the unlabeled impressions (a run that samples from them needs it).
+    /// </summary>
+    public static PreparedDataset Stream(LakeSource source, FeedbackOptions feedback, bool middleBand, int shuffleBuffer, IProgress<double>? progress = null) =>
+        new StreamScan(source, feedback, middleBand, progress).Run(shuffleBuffer);
+
+    internal static PreparedDataset FromStream(Vocabulary users, Vocabulary items, StreamedTrain train, LabeledSet valid, LabeledSet test,
+        int unlabeledRowCount, InteractionIndex seen, InteractionIndex middleBand, ExtraFeedback extra) =>
+        new(users, items, null, new BitArray(0), valid, test, unlabeledRowCount, seen, middleBand, train) { Extra = extra };
 
     /// <summary>Saves the dataset, vocabularies included, as DIR/dataset.bin (atomically).</summary>
     public void Save(string dir) => PreparedDatasetFile.Write(this, Path.Combine(dir, PreparedDatasetFile.FileName));

@@ -4,8 +4,11 @@ namespace InverseLearning.Data;
 /// How labeled rows are split when the log has no split column (Train/Valid shares, the
 /// rest is Test; sizes rounded to the nearest row), and the share of Train held out as
 /// training-test. The same seed gives the same split on any machine (<see cref="SplitMix64"/>).
+/// <paramref name="ByHash"/>: each row's split is a hash of (user, item, seed) instead
+/// (<see cref="HashSplit"/>; shares met in expectation, any split column ignored), the split a
+/// streamed read can make.
 /// </summary>
-public sealed record SplitOptions(int Seed = 42, double TrainShare = 0.6, double ValidShare = 0.2, double TrainTestShare = 0.1)
+public sealed record SplitOptions(int Seed = 42, double TrainShare = 0.6, double ValidShare = 0.2, double TrainTestShare = 0.1, bool ByHash = false)
 {
     internal void Validate()
     {

@@ -42,6 +42,9 @@ public sealed class Vocabulary
     /// <summary>RawIds[index] for index ≥ 1; RawIds[0] is unused (0).</summary>
     public ReadOnlySpan<long> RawIds => _rawIds;
 
+    /// <summary>The raw id of dense index <paramref name="index"/> (≥ 1).</summary>
+    public long RawId(int index) => _rawIds[index];
+
     /// <summary>The dense index of <paramref name="rawId"/>, 0 when it is unknown.</summary>
     public int IndexOf(long rawId) => _lookup.IndexOf(rawId);
 

@@ -1,72 +1,55 @@
 namespace InverseLearning.Data;
 
 /// <summary>
-/// Shuffled mini-batches of labeled rows, each followed by ng freshly sampled unlabeled
-/// rows per labeled row. The order and the samples depend only on (seed, epoch), so an
-/// epoch can be replayed; a new epoch reshuffles and resamples. One <see cref="Batch"/>
+/// Shuffled mini-batches of labeled rows held in memory, each followed by ng freshly sampled
+/// unlabeled rows per labeled row. The order and the samples depend only on (seed, epoch), so
+/// an epoch can be replayed; a new epoch reshuffles and resamples. One <see cref="Batch"/>
 /// is reused throughout, so iterating allocates nothing per batch.
 /// </summary>
-public sealed class BatchIterator
+public sealed class BatchIterator : IBatchSchedule
 {
     private readonly LabeledSet _rows;
-    private readonly int _batchSize;
-    private readonly int _ng;
-    private readonly UnlabeledSampler? _sampler;
+    private readonly BatchAssembler _assembler;
     private readonly int _seed;
     private readonly int[] _order;
-    private readonly Batch _batch;
-    private readonly StampTable _userStamps;
-    private readonly StampTable _itemStamps;
 
     public BatchIterator(LabeledSet rows, int batchSize, int ng, UnlabeledSampler? sampler, int seed)
     {
-        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), "batch size must be at least 1");
-        if (ng < 0) throw new ArgumentOutOfRangeException(nameof(ng), "ng must be 0 or more");
-        if (ng > 0 && sampler is null) throw new ArgumentException("ng > 0 needs a sampler", nameof(sampler));
         _rows = rows;
-        _batchSize = batchSize;
-        _ng = sampler is null ? 0 : ng;
-        _sampler = sampler;
+        _assembler = new BatchAssembler(batchSize, ng, sampler, MaxPlusOne(rows.Users, 0), MaxPlusOne(rows.Items, 0));
         _seed = seed;
         _order = new int[rows.Count];
-        _batch = new Batch(batchSize * (1 + _ng), batchSize);
-        _userStamps = new StampTable(MaxPlusOne(rows.Users, 0));
-        _itemStamps = new StampTable(MaxPlusOne(rows.Items, sampler?.ItemCount ?? 0));
     }
 
-    public int BatchSize => _batchSize;
+    public int BatchSize => _assembler.BatchSize;
 
     /// <summary>Number of batches per epoch (the last one may be short).</summary>
-    public int BatchCount => (_rows.Count + _batchSize - 1) / _batchSize;
+    public int BatchCount => (_rows.Count + BatchSize - 1) / BatchSize;
 
     public IEnumerable<Batch> Epoch(int epoch)
     {
-        var shuffle = new SplitMix64(SplitMix64.Mix(_seed, 2L * epoch));
+        var shuffle = BatchAssembler.Shuffle(_seed, epoch);
         for (var i = 0; i < _order.Length; i++) _order[i] = i;
         for (var i = _order.Length - 1; i > 0; i--)
         {
             var j = (int)shuffle.NextBelow((ulong)i + 1);
             (_order[i], _order[j]) = (_order[j], _order[i]);
         }
-        // System.Random(int) uses a fixed legacy algorithm for explicit seeds, stable across .NET versions.
-        var samples = new Random((int)SplitMix64.Mix(_seed, 2L * epoch + 1));
-        return Batches(samples);
+        return Batches(BatchAssembler.Samples(_seed, epoch));
     }
 
     private IEnumerable<Batch> Batches(Random samples)
     {
-        for (var start = 0; start < _order.Length; start += _batchSize)
-        {
-            Fill(start, Math.Min(_batchSize, _order.Length - start), samples);
-            yield return _batch;
-        }
+        for (var start = 0; start < _order.Length; start += BatchSize)
+            yield return Fill(start, Math.Min(BatchSize, _order.Length - start), samples);
     }
 
-    private void Fill(int start, int labeled, Random samples)
+    private Batch Fill(int start, int labeled, Random samples)
     {
-        var users = _batch.UsersBuffer;
-        var items = _batch.ItemsBuffer;
-        var labels = _batch.LabelsBuffer;
+        var batch = _assembler.Batch;
+        var users = batch.UsersBuffer;
+        var items = batch.ItemsBuffer;
+        var labels = batch.LabelsBuffer;
         for (var r = 0; r < labeled; r++)
         {
             var row = _order[start + r];
@@ -74,15 +57,7 @@ public sealed class BatchIterator
             items[r] = _rows.Items[row];
             labels[r] = _rows.Labels[row];
         }
-        var unlabeled = labeled * _ng;
-        if (unlabeled > 0)
-        {
-            _sampler!.Sample(users[..labeled], _ng, items.Slice(labeled, unlabeled), samples);
-            for (var r = 0; r < labeled; r++)
-                users.Slice(labeled + r * _ng, _ng).Fill(users[r]);
-        }
-        _batch.SetCounts(labeled, unlabeled);
-        _batch.Index(_userStamps, _itemStamps);
+        return _assembler.Complete(labeled, samples);
     }
 
     private static int MaxPlusOne(int[] values, int atLeast)

@@ -12,12 +12,17 @@ public sealed record DataFingerprint(int Users, int Items, int TrainRows, int Va
     public static DataFingerprint Of(PreparedDataset data)
     {
         var hash = 14695981039346656037UL;
-        // Training-train and training-test are hashed as the rows of Train they are, without building them.
-        hash = MixRows(hash, data.Train, data.IsTrainTest, inTrainTest: false);
-        hash = MixRows(hash, data.Train, data.IsTrainTest, inTrainTest: true);
+        if (data.Streamed is { } streamed)
+            hash = Mix(hash, streamed.Digest);   // its training rows are not held: the first pass hashed them in file order
+        else
+        {
+            // Training-train and training-test are hashed as the rows of Train they are, without building them.
+            hash = MixRows(hash, data.Train, data.IsTrainTest, inTrainTest: false);
+            hash = MixRows(hash, data.Train, data.IsTrainTest, inTrainTest: true);
+        }
         hash = MixRows(hash, data.Valid, _ => true, inTrainTest: true);
         hash = MixRows(hash, data.Test, _ => true, inTrainTest: true);
-        return new DataFingerprint(data.Users.Count - 1, data.Items.Count - 1, data.Train.Count, data.Valid.Count, data.Test.Count, hash);
+        return new DataFingerprint(data.Users.Count - 1, data.Items.Count - 1, data.TrainRows.Count, data.Valid.Count, data.Test.Count, hash);
     }
 
     /// <summary>How <paramref name="other"/> differs, in words; null when it does not.</summary>

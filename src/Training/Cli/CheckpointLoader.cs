@@ -19,7 +19,7 @@ public static class CheckpointLoader
         var settings = Checkpoint.ReadHeader(checkpointPath).Run.Settings with { Device = "cpu", Store = "host" };
         budget ??= MemoryBudget.Machine();
         RunMemoryEstimate.BeforeData(settings).EnsureFits(budget);
-        var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, settings.TimeSplit);
+        var prepared = DatasetLoader.Prepare(parse, data, settings);
         DatasetLoader.EnsureFits(settings, prepared, budget);
         var trainer = new Trainer(settings, prepared, selection: Selection.ModelSelection.ByLoss());
         try

@@ -139,13 +139,9 @@ public sealed class DataOptions
     /// <param name="validPositives">The --valid-positives rule to mark among the rows (like, rating:N), if any.</param>
     public CompactLog ReadCompactLog(ParseResult parsed, out LabelingOptions labels, FeedbackRule? validPositives = null)
     {
-        var path = parsed.GetValue(Data)!;
-        var dataset = LogDataset.Open(path, parsed.GetValue(Where));
-        var shape = dataset.Shape();
-        labels = ToLabelingOptions(parsed, shape);
-        var (extra, testRule) = FeedbackRules(parsed);
-        var feedback = new FeedbackOptions(extra, testRule, ValidPositives: validPositives);
-        if (extra.Source != FeedbackSource.Column) RequireExtraColumn(parsed, feedback, shape);
+        var (path, dataset, rules, feedback) = Rules(parsed, validPositives);
+        labels = rules;
+        var extra = feedback.Extra;
         var progress = new ConsoleProgress($"reading {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}", dataset.CountRows());
         var options = ToReadOptions(parsed, progress);
         var log = dataset.ReadCompact(options, labels, feedback);
@@ -154,6 +150,36 @@ public sealed class DataOptions
         // The same parts, in the same order.
         if (extra.ColumnName is { } name) log.MarkExtra(FlagColumnReader.ReadMarks(dataset, name, log));
         return log;
+    }
+
+    /// <summary>
+    /// Streams the log named by --data (see <see cref="PreparedDataset.Stream"/>): its first pass
+    /// now, with a progress line; its training rows at every epoch. Labeled and marked by this
+    /// command's rules; split by hash with <paramref name="seed"/>.
+    /// </summary>
+    public PreparedDataset StreamLog(ParseResult parsed, int seed, int shuffleBuffer, bool middleBand, out LabelingOptions labels, FeedbackRule? validPositives = null)
+    {
+        var (path, dataset, rules, feedback) = Rules(parsed, validPositives);
+        labels = rules;
+        var progress = new ConsoleProgress($"first pass over {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))} (twice)", 2 * dataset.CountRows());
+        var options = ToReadOptions(parsed);
+        var prepared = PreparedDataset.Stream(new LakeSource(dataset, options, rules, new SplitOptions(Seed: seed, ByHash: true)), feedback, middleBand, shuffleBuffer, progress);
+        progress.Complete();
+        ReportRead(path, dataset, prepared.Streamed!.SkippedRows, options);
+        return prepared;
+    }
+
+    /// <summary>The dataset --data and --where name, and the label and feedback rules resolved against its columns.</summary>
+    private (string Path, LogDataset Dataset, LabelingOptions Labels, FeedbackOptions Feedback) Rules(ParseResult parsed, FeedbackRule? validPositives)
+    {
+        var path = parsed.GetValue(Data)!;
+        var dataset = LogDataset.Open(path, parsed.GetValue(Where));
+        var shape = dataset.Shape();
+        var labels = ToLabelingOptions(parsed, shape);
+        var (extra, testRule) = FeedbackRules(parsed);
+        var feedback = new FeedbackOptions(extra, testRule, ValidPositives: validPositives);
+        if (extra.Source != FeedbackSource.Column) RequireExtraColumn(parsed, feedback, shape);
+        return (path, dataset, labels, feedback);
     }
 
     private (FeedbackRule Extra, FeedbackRule? TestPositives) FeedbackRules(ParseResult parsed)

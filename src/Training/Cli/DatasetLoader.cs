@@ -7,20 +7,27 @@ namespace InverseLearning.Training.Cli;
 /// <summary>Turns a command's data options into a prepared dataset (labels, vocabulary, split) and, for simulated logs, the ground truth.</summary>
 public static class DatasetLoader
 {
-    /// <summary>Reads, labels and splits the log; refuses one whose splits cannot give a run (see <see cref="TrainableData"/>).</summary>
-    /// <param name="byTime">The split by time (the run's settings say which); null for the log's split column or the random split.</param>
+    /// <summary>Reads (or streams), labels and splits the log as <paramref name="settings"/> say; refuses one whose splits cannot give a run (see <see cref="TrainableData"/>).</summary>
     /// <param name="needsTrainingTest">True for IG, which also needs rows in both parts of the training split.</param>
     /// <param name="validPositives">The --valid-positives rule to mark among the validation rows (like, rating:N), if any.</param>
-    public static PreparedDataset Prepare(ParseResult parse, DataOptions options, int seed, TimeSplit? byTime, bool needsTrainingTest = false, FeedbackRule? validPositives = null)
+    public static PreparedDataset Prepare(ParseResult parse, DataOptions options, TrainSettings settings, bool needsTrainingTest = false, FeedbackRule? validPositives = null)
     {
         var path = parse.GetValue(options.Data)!;
+        var (seed, byTime) = (settings.EffectiveSplitSeed, settings.TimeSplit);
         LabelingOptions labels;
         PreparedDataset prepared;
-        if (byTime is null)
+        if (settings.Stream)
+        {
+            prepared = options.StreamLog(parse, seed, settings.EffectiveShuffleBuffer, settings.UnlabeledSource != UnlabeledSource.Unseen, out labels, validPositives);
+            Console.Error.WriteLine($"labels: {DataOptions.RuleName(labels.Rule)}; extra feedback: {prepared.Extra.Rule}; split by hash, seed {seed}; " +
+                $"streaming: the first pass holds {prepared.ResidentBytes / (1 << 20):N0} MB, the {prepared.TrainRows.Count:N0} training rows are read again at every epoch " +
+                $"through a shuffle buffer of {settings.EffectiveShuffleBuffer:N0} rows");
+        }
+        else if (byTime is null)
         {
             var log = options.ReadCompactLog(parse, out labels, validPositives);
-            Console.Error.WriteLine($"labels: {DataOptions.RuleName(labels.Rule)}; extra feedback: {log.ExtraRule}; split seed {seed}");
-            prepared = PreparedDataset.Prepare(log, new SplitOptions(Seed: seed));
+            Console.Error.WriteLine($"labels: {DataOptions.RuleName(labels.Rule)}; extra feedback: {log.ExtraRule}; split {(settings.HashSplit ? "by hash, " : "")}seed {seed}");
+            prepared = PreparedDataset.Prepare(log, new SplitOptions(Seed: seed, ByHash: settings.HashSplit));
         }
         else
         {
@@ -43,8 +50,8 @@ public static class DatasetLoader
 
     /// <summary>The memory estimate of <paramref name="settings"/> on <paramref name="data"/>'s vocabularies, before the model is built.</summary>
     public static void EnsureFits(TrainSettings settings, PreparedDataset data, MemoryBudget budget) =>
-        RunMemoryEstimate.For(settings, data.Users.Count, data.Items.Count, Math.Max(data.Train.Count, Math.Max(data.Valid.Count, data.Test.Count)),
-            new RunMemoryEstimate.PreparedLogSize(data.ResidentBytes, data.Train.Count)).EnsureFits(budget);
+        RunMemoryEstimate.For(settings, data.Users.Count, data.Items.Count, Math.Max(data.TrainRows.Count, Math.Max(data.Valid.Count, data.Test.Count)),
+            new RunMemoryEstimate.PreparedLogSize(data.ResidentBytes, data.Streamed is null ? data.TrainRows.Count : 0)).EnsureFits(budget);
 
     /// <summary>The simulator's ground truth written beside the log, if any: it enables the clean-test metrics and the annotation analyses.</summary>
     public static GroundTruth? TruthBeside(string dataPath) => HasTruthBeside(dataPath) ? GroundTruth.Load(TruthDirectory(dataPath)) : null;

@@ -28,9 +28,11 @@ public static class ExperimentCommand
         var train = TrainOptions.Create(command, withModelAndMethod: false);
         var split = new TimeSplitOptions();
         split.AddTo(command);
+        var stream = new StreamOptions();
+        stream.AddTo(command);
         command.SetAction((parse, cancel) => Task.FromResult(CliErrors.Run(() =>
         {
-            var settings = train.Read(parse) with { TimeSplit = split.Read(parse) };
+            var settings = stream.Apply(parse, split.Apply(parse, train.Read(parse)), split);
             var methodList = List(parse.GetValue(methods)!, MethodRegistry.Names, "--methods");
             var repeatCount = Repeats(parse.GetValue(repeats));
             var plan = new Experiment.Plan(settings, methodList,
@@ -59,7 +61,7 @@ public static class ExperimentCommand
                 run.Validate();    // per method: --batch-rows divides by each method's own 1 + ng
                 RunMemoryEstimate.BeforeData(run).EnsureFits(budget);
             }
-            var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, settings.TimeSplit, needsTrainingTest: runs.Any(run => MethodRegistry.Get(run.Method).NeedsTrainingTest),
+            var prepared = DatasetLoader.Prepare(parse, data, settings, needsTrainingTest: runs.Any(run => MethodRegistry.Get(run.Method).NeedsTrainingTest),
                 validPositives: Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
             foreach (var run in runs) DatasetLoader.EnsureFits(run, prepared, budget);
             LabelWarnings.Print(runs.Select(run => run.Method), prepared, Console.Error);

@@ -9,6 +9,6 @@ public static class LabelWarnings
     public static void Print(IEnumerable<string> methods, PreparedDataset data, TextWriter to)
     {
         foreach (var method in methods.Distinct())
-            if (MethodRegistry.Get(method).CannotLearnFrom(data.Train) is { } warning) to.WriteLine($"warning: {warning}");
+            if (MethodRegistry.Get(method).CannotLearnFrom(data.TrainRows) is { } warning) to.WriteLine($"warning: {warning}");
     }
 }

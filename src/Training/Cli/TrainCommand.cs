@@ -15,11 +15,13 @@ public static class TrainCommand
         var options = TrainOptions.Create(command);
         var split = new TimeSplitOptions();
         split.AddTo(command);
+        var stream = new StreamOptions();
+        stream.AddTo(command);
         command.Options.Add(output);
         command.Options.Add(resume);
         command.SetAction((parse, cancel) => Task.FromResult(CliErrors.Run(() =>
         {
-            var settings = options.Read(parse) with { TimeSplit = split.Read(parse) };
+            var settings = stream.Apply(parse, split.Apply(parse, options.Read(parse)), split);
             var path = parse.GetValue(data.Data)!;
             var outDir = parse.GetValue(output)!;
             using var folder = OutputFolder.Lock(outDir, "--out");
@@ -31,19 +33,19 @@ public static class TrainCommand
                 if (!File.Exists(resumeFrom) && File.Exists(Path.Combine(outDir, "checkpoint")))
                     throw new ArgumentException($"--resume: {outDir} holds no last.checkpoint, only the best parameters of a run stopped inside its first epoch: run it again without --resume");
                 var saved = Artifacts.Checkpoint.ReadHeader(resumeFrom).Run;
-                settings = options.ForResume(parse, saved.Settings) with { TimeSplit = split.ForResume(parse, saved.Settings.TimeSplit) };
+                settings = stream.ForResume(parse, split.ApplyForResume(parse, options.ForResume(parse, saved.Settings), saved.Settings), saved.Settings);
                 Console.Error.WriteLine($"resuming {resumeFrom} after epoch {saved.EpochsDone}");
             }
             Selection.ValidationPositives.RequireTruth(settings, DatasetLoader.HasTruthBeside(path));
             var budget = options.ReadMemoryBudget(parse);
             RunMemoryEstimate.BeforeData(settings).EnsureFits(budget);
-            var prepared = DatasetLoader.Prepare(parse, data, settings.EffectiveSplitSeed, settings.TimeSplit, needsTrainingTest: Methods.MethodRegistry.Get(settings.Method).NeedsTrainingTest,
+            var prepared = DatasetLoader.Prepare(parse, data, settings, needsTrainingTest: Methods.MethodRegistry.Get(settings.Method).NeedsTrainingTest,
                 validPositives: Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
             DatasetLoader.EnsureFits(settings, prepared, budget);
             LabelWarnings.Print([settings.Method], prepared, Console.Error);
             foreach (var warning in options.IgnoredFlagWarnings(parse, settings)) Console.Error.WriteLine(warning);
             var truth = DatasetLoader.TruthBeside(path);
-            Console.Error.WriteLine($"training {settings.Model} with {settings.Method} on {prepared.Train.Count:N0} labeled rows " +
+            Console.Error.WriteLine($"training {settings.Model} with {settings.Method} on {prepared.TrainRows.Count:N0} labeled rows " +
                 $"({prepared.Users.Count - 1:N0} users, {prepared.Items.Count - 1:N0} items), {settings.Epochs} epochs");
             var result = TrainingRun.Execute(settings, prepared, truth, outDir, new ConsoleTrainingObserver(), resumeFrom, cancel);
             ResultPrinter.Print(result);

@@ -12,7 +12,7 @@ public static class TrainableData
 {
     public static void Require(PreparedDataset data, string path, string rule, bool needsTrainingTest)
     {
-        var labeled = data.Train.Count + data.Valid.Count + data.Test.Count;
+        var labeled = data.TrainRows.Count + data.Valid.Count + data.Test.Count;
         if (labeled == 0)
             throw new DataException($"{path}: no labeled rows: the {rule} rule labeled none of the log's {data.UnlabeledRowCount:N0} rows; " +
                 "choose another --labels or other thresholds");
@@ -21,10 +21,10 @@ public static class TrainableData
         // Implicit feedback (every row positive): validation adds sampled negatives and the test is ranked in full, so positives suffice.
         var implicitFeedback = data.Valid.PositiveCount == data.Valid.Count && data.Test.PositiveCount == data.Test.Count;
         var evaluable = implicitFeedback ? data.Valid.Count > 0 && data.Test.Count > 0 : valid > 0 && test > 0;
-        var enough = data.Train.Count > 0 && evaluable && (!needsTrainingTest || (data.TrainTrain.Count > 0 && data.TrainTest.Count > 0));
+        var enough = data.TrainRows.Count > 0 && evaluable && (!needsTrainingTest || (data.TrainTrainRows.Count > 0 && data.TrainTestRows.Count > 0));
         if (!enough)
-            throw new DataException($"{path}: too few labeled rows for a run: train {data.Train.Count:N0} " +
-                $"(training-train {data.TrainTrain.Count:N0}, training-test {data.TrainTest.Count:N0}), valid {Describe(data.Valid, valid)}, test {Describe(data.Test, test)} " +
+            throw new DataException($"{path}: too few labeled rows for a run: train {data.TrainRows.Count:N0} " +
+                $"(training-train {data.TrainTrainRows.Count:N0}, training-test {data.TrainTestRows.Count:N0}), valid {Describe(data.Valid, valid)}, test {Describe(data.Test, test)} " +
                 $"of {labeled:N0} labeled by {rule}; train needs a row{(needsTrainingTest ? " in each part" : "")}, valid and test a user with both a positive and a negative row");
     }
 

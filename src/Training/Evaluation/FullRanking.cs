@@ -151,6 +151,7 @@ public sealed class FullRanking
     /// <summary>Every user's training items, and validation items when asked, any label.</summary>
     private static InteractionIndex History(PreparedDataset data, bool withValidation)
     {
+        if (data.Streamed is { } streamed) return streamed.All.Pairs(withValidation ? data.Valid : new LabeledSet());
         var valid = withValidation ? data.Valid.Count : 0;
         var n = data.Train.Count + valid;
         var users = new int[n];

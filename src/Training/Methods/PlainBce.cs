@@ -10,11 +10,10 @@ public sealed class PlainBce : TrainingMethod
     public override MethodPlan Plan(PlanContext context) => context.OnePass(this, new Objective("bce", Objectives.Bce));
 
     /// <summary>With no sampled rows, training labels of one class (implicit feedback: every row positive) teach nothing about ranking.</summary>
-    public override string? CannotLearnFrom(Data.LabeledSet train)
+    public override string? CannotLearnFrom(Data.ITrainingRows train)
     {
         if (train.Count == 0) return null;
-        var positives = 0;
-        for (var r = 0; r < train.Count; r++) if (train.Labels[r] > 0.5f) positives++;
+        var positives = train.PositiveCount;
         if (positives != 0 && positives != train.Count) return null;
         return $"--method {Name} trains on the labeled rows alone, and every training row here is {(positives == 0 ? "negative" : "positive")}: " +
             "it cannot learn to rank. Use a method that samples unseen items as negatives: ns, tce, rce or idl";

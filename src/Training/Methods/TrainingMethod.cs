@@ -27,7 +27,7 @@ public abstract class TrainingMethod
     public abstract MethodPlan Plan(PlanContext context);
 
     /// <summary>Why the method cannot learn to rank from <paramref name="train"/>'s labels, and what to use instead; null when it can.</summary>
-    public virtual string? CannotLearnFrom(Data.LabeledSet train) => null;
+    public virtual string? CannotLearnFrom(Data.ITrainingRows train) => null;
 
     /// <summary>The values of the method's options in <paramref name="settings"/>, for the run's records.</summary>
     public IReadOnlyDictionary<string, double> Settings(TrainSettings settings) => settings.ValuesOf(Options);

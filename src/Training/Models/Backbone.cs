@@ -25,6 +25,9 @@ public abstract class Backbone
 
     public abstract IRecommender Create(ModelContext context);
 
+    /// <summary>Whether the model reads the training interactions (<see cref="ModelContext.Train"/>); a streamed run gathers them only for such a model.</summary>
+    public virtual bool ReadsInteractions => false;
+
     /// <summary>Memory a step of this backbone holds beyond its working set and per-row activations (LightGCN's propagation over the graph), for the run's estimate.</summary>
     public virtual IEnumerable<RunMemoryEstimate.Part> MemoryParts(TrainSettings settings, double trainingRows) => [];
 

@@ -9,9 +9,9 @@ namespace InverseLearning.Training.Plans;
 /// batches depend only on (seed, stream, epoch), so any epoch can be replayed. The plan numbers
 /// its sources (<see cref="TrainingPlan.WithStreams"/>); a source given a number keeps it.
 /// </summary>
-public sealed record DataSource(string Name, Func<PreparedDataset, LabeledSet> Rows, int UnlabeledPerRow, int? Stream = null)
+public sealed record DataSource(string Name, Func<PreparedDataset, ITrainingRows> Rows, int UnlabeledPerRow, int? Stream = null)
 {
-    public static DataSource Train(int unlabeledPerRow) => new("train", d => d.Train, unlabeledPerRow);
-    public static DataSource TrainingTrain(int unlabeledPerRow) => new("training-train", d => d.TrainTrain, unlabeledPerRow);
-    public static DataSource TrainingTest(int unlabeledPerRow) => new("training-test", d => d.TrainTest, unlabeledPerRow);
+    public static DataSource Train(int unlabeledPerRow) => new("train", d => d.TrainRows, unlabeledPerRow);
+    public static DataSource TrainingTrain(int unlabeledPerRow) => new("training-train", d => d.TrainTrainRows, unlabeledPerRow);
+    public static DataSource TrainingTest(int unlabeledPerRow) => new("training-test", d => d.TrainTestRows, unlabeledPerRow);
 }

@@ -29,13 +29,14 @@ public static class EvaluateStage
         if (truth is not null)
         {
             cleanTest = trainer.Evaluate(data.Test, TrueLabels.Of(data, data.Test, truth));
-            annotation = AnnotationQuality.Measure(trainer, truth);
+            // The annotation analyses draw training rows, which a streamed run does not hold.
+            annotation = data.Streamed is null ? AnnotationQuality.Measure(trainer, truth) : null;
         }
         var fullRanking = ranking is null ? null : FullRanking(trainer, ranking);
         if (ranking is not null)
             foreach (var strategy in strategies)
                 foreach (var (key, value) in strategy.FullRankingReports(trainer, truth, ranking.Ks)) reports[key] = value;
-        var bySource = truth is null ? null : Analysis.AnnotationBySource.Measure(trainer, truth);
+        var bySource = truth is null || data.Streamed is not null ? null : Analysis.AnnotationBySource.Measure(trainer, truth);
         return new RunEvaluation(valid, test, cleanTest, fullRanking, annotation, bySource, reports);
     }
 

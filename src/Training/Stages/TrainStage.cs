@@ -15,7 +15,7 @@ public static class TrainStage
         try
         {
             if (resumeFrom is not null) trainer.Resume(resumeFrom, Path.Combine(Path.GetDirectoryName(resumeFrom)!, "checkpoint"));
-            var firstEpoch = truth is null ? null : FirstEpochAnnotation.Track(trainer, truth, outputDirectory);
+            var firstEpoch = truth is null || data.Streamed is not null ? null : FirstEpochAnnotation.Track(trainer, truth, outputDirectory);
             trainer.Run(outputDirectory, cancel);
             return (trainer, firstEpoch?.Value);
         }

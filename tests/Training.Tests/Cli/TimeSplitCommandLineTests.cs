@@ -10,26 +10,8 @@ namespace InverseLearning.Training.Tests.Cli;
 /// inspect take it, and wrong day flags are one line.
 /// </summary>
 [Collection("Console")]
-public sealed class TimeSplitCommandLineTests : IDisposable
+public sealed class TimeSplitCommandLineTests : DatagenLakeTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("il-time-split-").FullName;
-    private readonly string _lake, _run;
-
-    public TimeSplitCommandLineTests()
-    {
-        var datagen = CliRunner.Run("datagen", "--preset", "tiny", "--out", _dir, "--partition-by", "day");
-        Assert.True(datagen.Code == 0, datagen.Error);
-        _lake = Path.Combine(_dir, "interactions");
-        _run = Path.Combine(_dir, "run");
-    }
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static readonly string[] Fast = ["--epochs", "1", "--dim", "4", "--threads", "1", "--batch-size", "512"];
-
-    private (int Code, string Output, string Error) Train(params string[] args) =>
-        CliRunner.Run(["train", "--data", _lake, "--out", _run, .. Fast, .. args]);
-
     /// <summary>Labeled rows (finish-rate) per day of the lake, counted from its partitions without the splitter.</summary>
     private SortedDictionary<string, int> LabeledRowsPerDay()
     {

@@ -12,6 +12,8 @@ public sealed class CdaeBackbone : Backbone
     public override string Description => "collaborative denoising auto-encoder over each user's history";
     public override IReadOnlyList<PluginOption> Options => [Corruption];
 
+    public override bool ReadsInteractions => true;
+
     public override IRecommender Create(ModelContext context) =>
         new Cdae(context.Dim, context.Option(Corruption), context.Train is { } train ? UserHistory.FromPositives(context.UserRows, train) : UserHistory.Empty, context.Seed);
 }

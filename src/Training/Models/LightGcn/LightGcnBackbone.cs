@@ -22,6 +22,8 @@ public sealed class LightGcnBackbone : Backbone
         return [new("LightGCN propagation", "--dim, --lightgcn-layers", floats * sizeof(float), trainingRows * settings.Dim)];
     }
 
+    public override bool ReadsInteractions => true;
+
     public override IRecommender Create(ModelContext context)
     {
         var history = context.Train is { } train ? UserHistory.FromPositives(context.UserRows, train) : UserHistory.Empty;

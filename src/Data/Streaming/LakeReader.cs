@@ -1,0 +1,122 @@
+namespace InverseLearning.Data;
+
+/// <summary>One row group of a dataset: its part, its index in the part, and its rows (the footer's count).</summary>
+public readonly record struct RowGroupRef(int Part, int Group, int FirstRowInPart, int Rows);
+
+/// <summary>
+/// A dataset read one row group at a time, in any order: each group checked, labeled and
+/// split by hash as it arrives. This is all a streamed run reads its log through: the first
+/// pass and every epoch. Parts stay open between reads (their footers parsed once). One group
+/// at a time: a group is valid until the next read. A reader for the label columns only reads
+/// the ids and what the label rule reads, skipping the rest: what an epoch needs once the first
+/// pass has checked every column (with --on-bad-row fail, so no row can be left out on a column
+/// the epoch does not read).
+/// </summary>
+internal sealed class LakeReader : IAsyncDisposable
+{
+    private readonly LogDataset _dataset;
+    private readonly LabelingOptions _labeling;
+    private readonly SplitOptions _split;
+    private readonly ParquetLogReader _reader;
+    private readonly Dictionary<int, ParquetPart> _open = new();
+    private readonly int[] _rowsBeforePart;
+    private readonly bool _labelColumnsOnly;
+    private InteractionLog? _group;
+    private RowAssignment[] _assignment = [];
+
+    private LakeReader(LogDataset dataset, ReadOptions options, LabelingOptions labeling, SplitOptions split, IReadOnlyList<RowGroupRef> groups, int[] rowsBeforePart, long rows,
+        bool labelColumnsOnly)
+    {
+        _dataset = dataset;
+        _labelColumnsOnly = labelColumnsOnly;
+        _labeling = labeling;
+        _split = split;
+        _reader = new ParquetLogReader(dataset.Source, options);
+        Groups = groups;
+        _rowsBeforePart = rowsBeforePart;
+        Rows = rows;
+    }
+
+    /// <summary>Every row group of the dataset's kept parts, in file order.</summary>
+    public IReadOnlyList<RowGroupRef> Groups { get; }
+
+    /// <summary>Rows the footers declare.</summary>
+    public long Rows { get; }
+
+    /// <summary>Opens every part's footer: schemas checked against the first part's, row groups listed; no data read.</summary>
+    /// <param name="labelColumnsOnly">Read the ids and the label rule's columns only; honoured with --on-bad-row fail alone.</param>
+    public static async Task<LakeReader> OpenAsync(LogDataset dataset, ReadOptions options, LabelingOptions labeling, SplitOptions split, bool labelColumnsOnly = false)
+    {
+        labeling.Validate();
+        if (labeling.Rule == LabelRule.PlayTime)
+            throw new DataException($"{dataset.Source}: --stream cannot label by play-time: its quartiles need every play time before the first row is labeled; use --labels finish-rate, rating or implicit, or train without --stream");
+        split.Validate();
+        if (!split.ByHash) throw new ArgumentException("a streamed read splits by hash", nameof(split));
+        var groups = new List<RowGroupRef>();
+        var rowsBefore = new int[dataset.Parts.Count];
+        LogColumns? reference = null;
+        var total = 0L;
+        for (var p = 0; p < dataset.Parts.Count; p++)
+        {
+            await using var part = await ParquetPart.OpenAsync(dataset.Parts[p].Path);
+            if (reference is null) reference = part.Columns;
+            else SchemaAgreement.Check(dataset.Parts[0].Path, reference, part.Path, part.Columns);
+            rowsBefore[p] = ParquetLogReader.CheckedCount(dataset.Source, total);
+            var inPart = 0L;
+            for (var g = 0; g < part.Reader.RowGroupCount; g++)
+            {
+                var rows = (int)part.Reader.OpenRowGroupReader(g).RowCount;
+                if (rows > 0) groups.Add(new RowGroupRef(p, g, (int)inPart, rows));
+                inPart += rows;
+            }
+            total += inPart;
+        }
+        ParquetLogReader.CheckedCount(dataset.Source, total);
+        return new LakeReader(dataset, options, labeling, split, groups, rowsBefore, total, labelColumnsOnly && options.OnBadRow == BadRowPolicy.Fail);
+    }
+
+    /// <summary>
+    /// Reads one row group: its rows (bad ones under --on-bad-row skip left out and counted in
+    /// <paramref name="skipped"/>), their labels, and each labeled row's split. Valid until the next read.
+    /// </summary>
+    public async Task<LabeledGroup> ReadAsync(RowGroupRef at, BadRowReport skipped)
+    {
+        var part = await PartAsync(at.Part);
+        var columns = _labelColumnsOnly ? LabelColumns(part.Columns) : part.Columns;
+        var (group, removed, _) = await _reader.ReadGroupAsync(part, at.Group, at.FirstRowInPart, _group, skipped, _rowsBeforePart[at.Part] + at.FirstRowInPart, null, columns);
+        _group = removed ? null : group;
+        var labels = Labeler.Label(group, _labeling);
+        if (_assignment.Length < group.Count) _assignment = new RowAssignment[group.Count];
+        for (var row = 0; row < group.Count; row++)
+            _assignment[row] = labels[row] == Labeler.Unlabeled ? RowAssignment.Unlabeled : HashSplit.Assign(group.UserId[row], group.ItemId[row], _split);
+        return new LabeledGroup(group, labels, _assignment);
+    }
+
+    private LogColumns LabelColumns(LogColumns all) => all with
+    {
+        Timestamp = null, Like = null, Hate = null, Split = null,
+        PlayTime = _labeling.Rule == LabelRule.FinishRate ? all.PlayTime : null,
+        Duration = _labeling.Rule == LabelRule.FinishRate ? all.Duration : null,
+        Rating = _labeling.Rule == LabelRule.Rating ? all.Rating : null,
+    };
+
+    private async Task<ParquetPart> PartAsync(int p)
+    {
+        if (_open.TryGetValue(p, out var part)) return part;
+        part = await ParquetPart.OpenAsync(_dataset.Parts[p].Path);
+        _open[p] = part;
+        return part;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var part in _open.Values) await part.DisposeAsync();
+        _open.Clear();
+    }
+}
+
+/// <summary>A row group as read: its rows, each row's label and (for labeled rows) its split; the arrays may be longer than the group.</summary>
+internal readonly record struct LabeledGroup(InteractionLog Log, sbyte[] Labels, RowAssignment[] Assignment)
+{
+    public int Count => Log.Count;
+}

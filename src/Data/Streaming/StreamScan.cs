@@ -1,0 +1,249 @@
+using System.Runtime.InteropServices;
+
+namespace InverseLearning.Data;
+
+/// <summary>
+/// The first pass of a streamed run, over every row group twice, holding no row:
+/// <list type="number">
+/// <item>ids: the vocabularies, and per user how many rows (and unlabeled rows) it has, which
+/// size the seen and middle-band indices exactly;</item>
+/// <item>rows: each row's items placed in those indices; the validation and test rows, and the
+/// extra-feedback rows, kept (evaluation reads them at every validation); the training rows
+/// only counted, per split and per user's positives, and hashed for the checkpoint's fingerprint.</item>
+/// </list>
+/// What it holds at the end is 4 bytes per distinct (user, item) pair, the held-out rows and the
+/// vocabularies; the training rows are read again at every epoch (<see cref="StreamedRows"/>).
+/// </summary>
+internal sealed class StreamScan
+{
+    private static readonly RowAssignment[] TrainSplits = [RowAssignment.TrainTrain, RowAssignment.TrainTest];
+
+    private readonly LakeSource _source;
+    private readonly FeedbackOptions _feedback;
+    private readonly bool _middleBand;
+    private readonly IProgress<double>? _progress;
+
+    public StreamScan(LakeSource source, FeedbackOptions feedback, bool middleBand, IProgress<double>? progress)
+    {
+        if (feedback.Extra.Source == FeedbackSource.Column || feedback.TestPositives?.Source == FeedbackSource.Column)
+            throw new DataException($"{source.Dataset.Source}: --stream cannot read a column:NAME feedback rule; use like or rating:N, or train without --stream");
+        _source = source;
+        _feedback = feedback;
+        _middleBand = middleBand;
+        _progress = progress;
+    }
+
+    public PreparedDataset Run(int shuffleBuffer)
+    {
+        var reader = _source.Open();
+        try
+        {
+            var skipped = new BadRowReport();
+            var ids = CountIds(reader, skipped);
+            var rows = PlaceRows(reader, ids);
+            return rows.Finish(_source, ids, shuffleBuffer, skipped);
+        }
+        finally
+        {
+            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private void Report(long done, long total) => _progress?.Report(total == 0 ? 1 : Math.Min(1, (double)done / (2 * total)));
+
+    /// <summary>Pass 1: the vocabularies and the rows per user (by first appearance).</summary>
+    private IdCounts CountIds(LakeReader reader, BadRowReport skipped)
+    {
+        var (users, items) = (new AppearanceEncoding(), new AppearanceEncoding());
+        var (rowsPerUser, unlabeledPerUser) = (new List<int>(), new List<int>());
+        var perSplit = new long[5];
+        var encoded = Array.Empty<int>();
+        var itemsEncoded = Array.Empty<int>();
+        var done = 0L;
+        foreach (var at in reader.Groups)
+        {
+            var group = reader.ReadAsync(at, skipped).GetAwaiter().GetResult();
+            var n = group.Count;
+            if (encoded.Length < n) (encoded, itemsEncoded) = (new int[n], new int[n]);
+            users.Encode(group.Log.UserId.AsSpan(0, n), encoded);
+            items.Encode(group.Log.ItemId.AsSpan(0, n), itemsEncoded);
+            while (rowsPerUser.Count < users.Count) { rowsPerUser.Add(0); unlabeledPerUser.Add(0); }
+            var all = CollectionsMarshal.AsSpan(rowsPerUser);
+            var unlabeled = CollectionsMarshal.AsSpan(unlabeledPerUser);
+            for (var row = 0; row < n; row++)
+            {
+                all[encoded[row]]++;
+                if (group.Labels[row] == Labeler.Unlabeled) unlabeled[encoded[row]]++;
+                perSplit[(int)group.Assignment[row]]++;
+            }
+            Report(done += at.Rows, reader.Rows);
+        }
+        var (userIds, userRank) = users.Rank();
+        var (itemIds, _) = items.Rank();
+        var (userVocabulary, itemVocabulary) = (Vocabulary.FromRawIds(userIds), Vocabulary.FromRawIds(itemIds));
+        return new IdCounts(userVocabulary, itemVocabulary, Offsets(rowsPerUser, userRank), _middleBand ? Offsets(unlabeledPerUser, userRank) : null, perSplit);
+    }
+
+    /// <summary>CSR offsets by dense user index from counts by first appearance.</summary>
+    private static int[] Offsets(List<int> countByAppearance, int[] rankOf)
+    {
+        var offsets = new int[rankOf.Length + 2];
+        for (var appearance = 0; appearance < rankOf.Length; appearance++) offsets[rankOf[appearance] + 1] = countByAppearance[appearance];
+        for (var u = 0; u < offsets.Length - 1; u++) offsets[u + 1] = checked(offsets[u + 1] + offsets[u]);
+        return offsets;
+    }
+
+    private sealed record IdCounts(Vocabulary Users, Vocabulary Items, int[] SeenOffsets, int[]? MiddleBandOffsets, long[] PerSplit);
+
+    /// <summary>Pass 2: every row placed in the indices, the held-out rows kept, the training rows counted.</summary>
+    private PlacedRows PlaceRows(LakeReader reader, IdCounts ids)
+    {
+        var placed = new PlacedRows(ids, _feedback);
+        var done = reader.Rows;
+        foreach (var at in reader.Groups)
+        {
+            var group = reader.ReadAsync(at, new BadRowReport()).GetAwaiter().GetResult();
+            placed.Add(group, _source.Dataset.Source);
+            Report(done += at.Rows, reader.Rows);
+        }
+        return placed;
+    }
+
+    private sealed class PlacedRows
+    {
+        private readonly IdCounts _ids;
+        private readonly FeedbackOptions _feedback;
+        private readonly int[] _seen, _seenCursor;
+        private readonly int[]? _middleBand, _middleBandCursor;
+        private readonly SetBuilder _valid, _test;
+        private readonly SetBuilder _extraTrain = new(0), _extraValid = new(0), _extraTest = new(0), _testPositives = new(0), _validPositives = new(0);
+        private readonly int[] _positivesPerUser;
+        private bool _extraAvailable, _testPositivesAvailable, _validPositivesAvailable;
+        private int _trainTrain, _trainTest, _trainTestPositives, _trainTrainPositives, _unlabeled, _extraOutside;
+        private ulong _digest = 14695981039346656037UL;
+
+        public PlacedRows(IdCounts ids, FeedbackOptions feedback)
+        {
+            _ids = ids;
+            _feedback = feedback;
+            _seen = new int[ids.SeenOffsets[^1]];
+            _seenCursor = ids.SeenOffsets[..^1];
+            if (ids.MiddleBandOffsets is { } middle) (_middleBand, _middleBandCursor) = (new int[middle[^1]], middle[..^1]);
+            _valid = new SetBuilder(checked((int)ids.PerSplit[(int)RowAssignment.Valid]));
+            _test = new SetBuilder(checked((int)ids.PerSplit[(int)RowAssignment.Test]));
+            _positivesPerUser = new int[ids.Users.Count];
+        }
+
+        public void Add(LabeledGroup group, string source)
+        {
+            var (log, feedback) = (group.Log, _feedback);
+            var extra = feedback.Mark(log, feedback.Extra);
+            var testPositives = feedback.TestPositives is { } testRule ? feedback.Mark(log, testRule) : null;
+            var validPositives = feedback.ValidPositives is { } validRule ? feedback.Mark(log, validRule) : null;
+            _extraAvailable |= extra is not null;
+            _testPositivesAvailable |= testPositives is not null;
+            _validPositivesAvailable |= validPositives is not null;
+            for (var row = 0; row < group.Count; row++)
+            {
+                var user = _ids.Users.IndexOf(log.UserId[row]);
+                var item = _ids.Items.IndexOf(log.ItemId[row]);
+                if (user == 0 || item == 0 || _seenCursor[user] == _ids.SeenOffsets[user + 1])
+                    throw new DataException($"{source}: changed while being read (a row of the second pass was not in the first)");
+                _seen[_seenCursor[user]++] = item;
+                var label = group.Labels[row];
+                var split = group.Assignment[row];
+                if (extra?[row] == true)
+                    (split switch { RowAssignment.TrainTrain or RowAssignment.TrainTest => _extraTrain, RowAssignment.Valid => _extraValid, RowAssignment.Test => _extraTest, _ => null })
+                        ?.Add(user, item, 1f);
+                if (extra?[row] == true && split == RowAssignment.Unlabeled) _extraOutside++;
+                switch (split)
+                {
+                    case RowAssignment.Unlabeled:
+                        _unlabeled++;
+                        if (_middleBand is { } middle) middle[_middleBandCursor![user]++] = item;
+                        break;
+                    case RowAssignment.Valid:
+                        _valid.Add(user, item, label);
+                        if (validPositives?[row] == true) _validPositives.Add(user, item, 1f);
+                        break;
+                    case RowAssignment.Test:
+                        _test.Add(user, item, label);
+                        if (testPositives?[row] == true) _testPositives.Add(user, item, 1f);
+                        break;
+                    default:
+                        var inTrainTest = split == RowAssignment.TrainTest;
+                        if (inTrainTest) _trainTest++; else _trainTrain++;
+                        if (label == Labeler.Positive)
+                        {
+                            _positivesPerUser[user]++;
+                            if (inTrainTest) _trainTestPositives++; else _trainTrainPositives++;
+                        }
+                        _digest = Digest(_digest, user, item, label, inTrainTest);
+                        break;
+                }
+            }
+        }
+
+        private static ExtraFeedback.MarkedPositives? Marked(FeedbackRule? rule, bool available, SetBuilder rows, string flag) => rule is null ? null
+            : available ? new ExtraFeedback.MarkedPositives(rule.ToString(), rows.Build())
+            : throw new DataException($"{flag} {rule}: the log has no '{rule.Column}' column");
+
+        /// <summary>FNV-1a over one training row: stable across runs and machines.</summary>
+        private static ulong Digest(ulong hash, int user, int item, sbyte label, bool inTrainTest)
+        {
+            foreach (var word in (ReadOnlySpan<uint>)[(uint)user, (uint)item, (uint)(label + (inTrainTest ? 2 : 0))])
+                hash = (hash ^ word) * 1099511628211UL;
+            return hash;
+        }
+
+        public PreparedDataset Finish(LakeSource source, IdCounts ids, int shuffleBuffer, BadRowReport skipped)
+        {
+            var userCount = ids.Users.Count;
+            var seen = InteractionIndex.FromGrouped(ids.SeenOffsets, _seen, userCount);
+            var middleBand = _middleBand is null ? InteractionIndex.Build([], [], userCount) : InteractionIndex.FromGrouped(ids.MiddleBandOffsets!, _middleBand, userCount);
+            StreamedRows Rows(RowAssignment[] splits, int count, int positives) => new(source, ids.Users, ids.Items, shuffleBuffer, splits, count, positives);
+            var train = new StreamedTrain(
+                Rows(TrainSplits, _trainTrain + _trainTest, _trainTrainPositives + _trainTestPositives),
+                Rows([RowAssignment.TrainTrain], _trainTrain, _trainTrainPositives),
+                Rows([RowAssignment.TrainTest], _trainTest, _trainTestPositives),
+                _positivesPerUser, _digest) { SkippedRows = skipped };
+            var extra = new ExtraFeedback(_feedback.Extra.ToString(), _extraAvailable, _extraTrain.Build(), _extraValid.Build(), _extraTest.Build(), _extraOutside,
+                Marked(_feedback.TestPositives, _testPositivesAvailable, _testPositives, "--test-positives"), Marked(_feedback.ValidPositives, _validPositivesAvailable, _validPositives, "--valid-positives"));
+            return PreparedDataset.FromStream(ids.Users, ids.Items, train, _valid.Build(), _test.Build(), _unlabeled, seen, middleBand, extra);
+        }
+    }
+
+    /// <summary>Rows appended one at a time into arrays sized up front (or grown, for the small extra-feedback sets).</summary>
+    private sealed class SetBuilder(int capacity)
+    {
+        private int[] _users = new int[capacity], _items = new int[capacity];
+        private PackedLabels _labels = new(capacity);
+        private int _count;
+
+        public void Add(int user, int item, float label)
+        {
+            if (_count == _users.Length) Grow();
+            _users[_count] = user;
+            _items[_count] = item;
+            _labels[_count++] = label;
+        }
+
+        private void Grow()
+        {
+            var size = Math.Max(16, _users.Length * 2);
+            Array.Resize(ref _users, size);
+            Array.Resize(ref _items, size);
+            var labels = new PackedLabels(size);
+            for (var r = 0; r < _count; r++) labels[r] = _labels[r];
+            _labels = labels;
+        }
+
+        public LabeledSet Build()
+        {
+            if (_count == _users.Length) return new LabeledSet(_users, _items, _labels);
+            var labels = new PackedLabels(_count);
+            for (var r = 0; r < _count; r++) labels[r] = _labels[r];
+            return new LabeledSet(_users[.._count], _items[.._count], labels);
+        }
+    }
+}

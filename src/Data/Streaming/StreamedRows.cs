@@ -1,0 +1,96 @@
+namespace InverseLearning.Data;
+
+/// <summary>
+/// Training rows that are not held: every epoch reads them again from the lake (see
+/// <see cref="StreamedBatches"/>), keeping the rows whose split is one of <see cref="Splits"/>.
+/// Their count and positives were counted by the first pass.
+/// </summary>
+public sealed class StreamedRows : ITrainingRows
+{
+    private readonly RowAssignment[] _splits;
+
+    internal StreamedRows(LakeSource source, Vocabulary users, Vocabulary items, int shuffleBuffer, RowAssignment[] splits, int count, int positives)
+    {
+        if (shuffleBuffer < 1) throw new ArgumentOutOfRangeException(nameof(shuffleBuffer), "the shuffle buffer holds at least one row");
+        Source = source;
+        Users = users;
+        Items = items;
+        ShuffleBuffer = shuffleBuffer;
+        _splits = splits;
+        Count = count;
+        PositiveCount = positives;
+    }
+
+    internal LakeSource Source { get; }
+    internal Vocabulary Users { get; }
+    internal Vocabulary Items { get; }
+
+    /// <summary>Rows held at once to shuffle within (--shuffle-buffer).</summary>
+    public int ShuffleBuffer { get; }
+
+    public int Count { get; }
+    public int PositiveCount { get; }
+
+    internal bool Keeps(RowAssignment split) => Array.IndexOf(_splits, split) >= 0;
+
+    public IBatchSchedule Batches(int batchSize, int ng, UnlabeledSampler? sampler, int seed) =>
+        new StreamedBatches(this, new BatchAssembler(batchSize, ng, sampler, Users.Count, Items.Count), seed);
+
+    /// <summary>The positive rows, in file order, gathered by one pass (what a model that reads histories needs of them).</summary>
+    public LabeledSet Positives()
+    {
+        var (users, items) = (new List<int>(), new List<int>());
+        ForEachGroup(kept =>
+        {
+            for (var r = 0; r < kept.Count; r++)
+                if (kept.Labels[r] > 0.5f)
+                {
+                    users.Add(kept.Users[r]);
+                    items.Add(kept.Items[r]);
+                }
+        });
+        return new LabeledSet([.. users], [.. items], new PackedLabels(Enumerable.Repeat(1f, users.Count).ToArray()));
+    }
+
+    /// <summary>
+    /// The index of the (user, item) pairs of these rows and of <paramref name="held"/>'s, any
+    /// label, built by two passes (count per user, then place): 4 bytes per pair, no row array.
+    /// </summary>
+    public InteractionIndex Pairs(LabeledSet held)
+    {
+        var offsets = new int[Users.Count + 1];
+        void Count(ReadOnlySpan<int> users)
+        {
+            foreach (var user in users) offsets[user + 1]++;
+        }
+        ForEachGroup(kept => Count(kept.Users.AsSpan(0, kept.Count)));
+        Count(held.Users.AsSpan(0, held.Count));
+        for (var u = 0; u < Users.Count; u++) offsets[u + 1] = checked(offsets[u + 1] + offsets[u]);
+        var grouped = new int[offsets[^1]];
+        var cursor = offsets[..^1];
+        void Place(ReadOnlySpan<int> users, ReadOnlySpan<int> items)
+        {
+            for (var r = 0; r < users.Length; r++) grouped[cursor[users[r]]++] = items[r];
+        }
+        ForEachGroup(kept => Place(kept.Users.AsSpan(0, kept.Count), kept.Items.AsSpan(0, kept.Count)));
+        Place(held.Users.AsSpan(0, held.Count), held.Items.AsSpan(0, held.Count));
+        return InteractionIndex.FromGrouped(offsets, grouped, Users.Count);
+    }
+
+    /// <summary>One pass over the lake in file order: the kept rows of each group in turn.</summary>
+    private void ForEachGroup(Action<KeptRows> visit)
+    {
+        var reader = Source.Open(labelColumnsOnly: true);
+        try
+        {
+            var kept = new KeptRows();
+            var skipped = new BadRowReport();
+            foreach (var group in reader.Groups)
+                visit(kept.Fill(reader.ReadAsync(group, skipped).GetAwaiter().GetResult(), Users, Items, Keeps));
+        }
+        finally
+        {
+            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+}

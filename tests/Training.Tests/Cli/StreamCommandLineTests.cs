@@ -1,0 +1,72 @@
+using InverseLearning.Training.Reports;
+
+namespace InverseLearning.Training.Tests.Cli;
+
+/// <summary>
+/// `--stream` from the command line on a day-partitioned datagen lake: train announces the
+/// streamed run, eval and export stream again from the checkpoint's record, resume keeps
+/// streaming, and flags that contradict it are one line.
+/// </summary>
+[Collection("Console")]
+public sealed class StreamCommandLineTests : DatagenLakeTest
+{
+    [Fact]
+    public void Train_streams_and_eval_export_and_resume_stream_again()
+    {
+        var trained = Train("--stream", "--shuffle-buffer", "1000");
+        Assert.True(trained.Code == 0, trained.Error);
+        Assert.Contains("split by hash, seed 42; streaming: the first pass holds", trained.Error);
+        Assert.Contains("through a shuffle buffer of 1,000 rows", trained.Error);
+        var metrics = MetricsJson.Read(Path.Combine(_run, MetricsJson.FileName));
+        Assert.True((bool)metrics.Extra["settings"]!["Stream"]!);
+
+        // The checkpoint records the streamed run: eval rebuilds it (a held dataset would be refused as other data).
+        var eval = CliRunner.Run("eval", "--data", _lake, "--checkpoint", Path.Combine(_run, "checkpoint"));
+        Assert.True(eval.Code == 0, eval.Error);
+        Assert.Contains("streaming:", eval.Error);
+        Assert.Contains(metrics.Test.Auc.ToString("F4"), eval.Output);
+
+        var resumed = Resume("--epochs", "2");
+        Assert.True(resumed.Code == 0, resumed.Error);
+        Assert.Contains("streaming:", resumed.Error);
+    }
+
+    [Fact]
+    public void Split_by_hash_in_memory_is_the_streamed_split()
+    {
+        var held = Train("--split", "hash");
+        Assert.True(held.Code == 0, held.Error);
+        var streamed = CliRunner.Run(["train", "--data", _lake, "--out", Path.Combine(_dir, "streamed"), .. Fast, "--stream"]);
+        Assert.True(streamed.Code == 0, streamed.Error);
+        var random = CliRunner.Run(["train", "--data", _lake, "--out", Path.Combine(_dir, "random"), .. Fast]);
+        Assert.True(random.Code == 0, random.Error);
+        // The same training rows by hash, held or streamed; a random split of exact shares draws others.
+        Assert.Equal(TrainingRows(held.Error), TrainingRows(streamed.Error));
+        Assert.NotEqual(TrainingRows(held.Error), TrainingRows(random.Error));
+    }
+
+    private (int Code, string Output, string Error) Resume(params string[] args) =>
+        CliRunner.Run(["train", "--data", _lake, "--out", _run, "--resume", "--dim", "4", "--threads", "1", "--batch-size", "512", .. args]);
+
+    private static string TrainingRows(string log) => System.Text.RegularExpressions.Regex.Match(log, @"on ([\d,]+) labeled rows").Groups[1].Value;
+
+    [Theory]
+    [InlineData("--stream --split random", "--stream splits by hash")]
+    [InlineData("--stream --split time", "--stream splits by hash")]
+    [InlineData("--shuffle-buffer 10", "--shuffle-buffer applies to --stream only")]
+    [InlineData("--stream --shuffle-buffer 0", "--shuffle-buffer must be from 1")]
+    [InlineData("--stream --shuffle-buffer 2000000000", "--shuffle-buffer must be from 1")]
+    [InlineData("--stream --labels play-time", "--stream cannot label by play-time")]
+    public void Contradicting_flags_are_one_line(string flags, string expected)
+    {
+        var args = flags.Split(' ');
+        CliRunner.AssertOneLineFailure(Train(args), expected);
+    }
+
+    [Fact]
+    public void Resume_refuses_to_stream_a_run_trained_in_memory()
+    {
+        Assert.Equal(0, Train().Code);
+        CliRunner.AssertOneLineFailure(Resume("--epochs", "2", "--stream"), "--stream contradicts the checkpoint");
+    }
+}
