@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using InverseLearning.Data;
 
 namespace InverseLearning.Benchmarks;
@@ -17,7 +16,7 @@ internal static class PreparedLogSlope
 
     public static void Run(string workDir, TextWriter report)
     {
-        var cli = CliPath();
+        var cli = CliProcess.Path();
         var peaks = new List<(long Rows, long PeakBytes)>();
         report.WriteLine("| impressions | rows read | peak RSS (MB) | run seconds |");
         report.WriteLine("|---:|---:|---:|---:|");
@@ -25,12 +24,12 @@ internal static class PreparedLogSlope
         {
             var dir = Path.Combine(workDir, $"micro-video-{impressions / 1_000_000}m-days");
             if (!Directory.Exists(Path.Combine(dir, "interactions")))
-                Execute(cli, $"datagen --preset micro-video --impressions {impressions} --partition-by day --out {dir}", null);
+                CliProcess.Run(cli, $"datagen --preset micro-video --impressions {impressions} --partition-by day --out {dir}", null);
             var rows = LogDataset.Open(Path.Combine(dir, "interactions")).CountRows();
             var run = Path.Combine(dir, "run");
             if (Directory.Exists(run)) Directory.Delete(run, recursive: true);
             var clock = Stopwatch.StartNew();
-            var peak = Execute(cli, $"train --data {Path.Combine(dir, "interactions")} --model gmf --method ns --epochs 1 --seed 42 --out {run}",
+            var (peak, _) = CliProcess.Run(cli, $"train --data {Path.Combine(dir, "interactions")} --model gmf --method ns --epochs 1 --seed 42 --out {run}",
                 Path.Combine(dir, "peak-rss-kib.txt"));
             report.WriteLine($"| {impressions:N0} | {rows:N0} | {peak / 1e6:N0} | {clock.Elapsed.TotalSeconds:F0} |");
             peaks.Add((rows, peak));
@@ -38,29 +37,5 @@ internal static class PreparedLogSlope
         var slope = (double)(peaks[1].PeakBytes - peaks[0].PeakBytes) / (peaks[1].Rows - peaks[0].Rows);
         report.WriteLine();
         report.WriteLine($"**resident bytes per impression (slope of peak RSS): {slope:F1}** (goal ≤ 16; 101 before issue 23)");
-    }
-
-    /// <summary>The CLI of this build, beside the benchmarks' own configuration (make bench builds both).</summary>
-    private static string CliPath()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var path = Path.GetFullPath(Path.Combine("src", "Training", "bin", configuration, "net10.0", "inverselearning.dll"));
-        return File.Exists(path) ? path : throw new FileNotFoundException($"{path}: build the CLI first (make build)");
-    }
-
-    /// <summary>Runs the CLI to completion (its output discarded); with <paramref name="peakFile"/>, under /usr/bin/time, returning its peak RSS in bytes.</summary>
-    private static long Execute(string cli, string arguments, string? peakFile)
-    {
-        var start = peakFile is null
-            ? new ProcessStartInfo("dotnet", $"{cli} {arguments}")
-            : new ProcessStartInfo("/usr/bin/time", $"-f %M -o {peakFile} dotnet {cli} {arguments}");
-        start.RedirectStandardOutput = start.RedirectStandardError = true;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{start.FileName} {start.Arguments} exited with {process.ExitCode}: {errors.Result}{output.Result}");
-        return peakFile is null ? 0 : long.Parse(File.ReadAllText(peakFile).Trim(), CultureInfo.InvariantCulture) * 1024;
     }
 }

@@ -10,9 +10,12 @@ public sealed class InteractionIndex
     private readonly int[] _items;
 
     /// <summary>Wraps CSR arrays: user u's items are items[offsets[u]..offsets[u+1]], ascending and distinct.</summary>
-    public InteractionIndex(int[] offsets, int[] items)
+    public InteractionIndex(int[] offsets, int[] items) : this(offsets, items, exactLength: true) { }
+
+    /// <summary>Without <paramref name="exactLength"/>, <paramref name="items"/> may run past the last offset (repeats dropped in place, not copied out).</summary>
+    private InteractionIndex(int[] offsets, int[] items, bool exactLength)
     {
-        if (offsets.Length == 0 || offsets[0] != 0 || offsets[^1] != items.Length)
+        if (offsets.Length == 0 || offsets[0] != 0 || (exactLength ? offsets[^1] != items.Length : offsets[^1] > items.Length))
             throw new ArgumentException("offsets must start at 0 and end at the number of items");
         _offsets = offsets;
         _items = items;
@@ -91,13 +94,14 @@ public sealed class InteractionIndex
             start = end;
         }
         offsets[userCount] = write;
-        return new InteractionIndex(offsets, write == grouped.Length ? grouped : grouped[..write]);
+        // Repeats leave a tail unused rather than a copy: a copy would hold the pairs twice at the moment it is made.
+        return new InteractionIndex(offsets, grouped, exactLength: false);
     }
 
     public int UserCount => _offsets.Length - 1;
 
     /// <summary>Number of distinct (user, item) pairs.</summary>
-    public int PairCount => _items.Length;
+    public int PairCount => _offsets[^1];
 
     /// <summary>The user's distinct items, ascending; empty for users outside the index.</summary>
     public ReadOnlySpan<int> ItemsOf(int user) =>
@@ -106,5 +110,6 @@ public sealed class InteractionIndex
     public bool Contains(int user, int item) => ItemsOf(user).BinarySearch(item) >= 0;
 
     internal int[] Offsets => _offsets;
-    internal int[] Items => _items;
+    /// <summary>The items of every user in turn (a copy when repeats left a tail).</summary>
+    internal int[] Items => _items.Length == PairCount ? _items : _items[..PairCount];
 }

@@ -86,7 +86,7 @@ public sealed class PreparedDataset
     /// middle-band indices and per user of their offsets, and per vocabulary row its raw id and
     /// at most 24 of lookup.
     /// A streamed dataset holds no training row, but per user a count of positives (4), and its
-    /// epochs a shuffle buffer (12 per row).
+    /// epochs a shuffle buffer and a group or two of the lake (<see cref="StreamedTrain.EpochBytes"/>).
     /// </summary>
     public long ResidentBytes
     {
@@ -95,7 +95,7 @@ public sealed class PreparedDataset
             static long Set(LabeledSet? set) => set is null ? 0 : 8L * set.Count + 8L * ((set.Count + 63) / 64);
             static long Index(InteractionIndex index) => 4L * (index.UserCount + 1 + index.PairCount);
             var sets = Set(_train) + Set(Valid) + Set(Test) + Set(Extra.Train) + Set(Extra.Valid) + Set(Extra.Test) + Set(Extra.TestPositives) + Set(Extra.ValidPositives);
-            var train = Streamed is { } streamed ? 4L * Users.Count + 12L * streamed.All.ShuffleBuffer : (TrainRows.Count + 31) / 32 * 4;
+            var train = Streamed is { } streamed ? 4L * Users.Count + streamed.EpochBytes : (TrainRows.Count + 31) / 32 * 4;
             return sets + train + Index(Seen) + Index(MiddleBand) + 32L * (Users.Count + Items.Count);
         }
     }

@@ -35,13 +35,25 @@ internal sealed class StreamScan
 
     public PreparedDataset Run(int shuffleBuffer)
     {
-        var reader = _source.Open();
+        // The ids pass reads only the ids and the label columns when a bad row stops the read (--on-bad-row fail): the rows pass
+        // checks every column and would stop at it. Under skip both passes read and check everything, to skip the same rows.
+        var ids = Pass(_source.Open(labelColumnsOnly: true), reader => CountIds(reader, new BadRowReport()));
+        ReleasedArrays.Collect();
+        var skipped = new BadRowReport();
+        var dataset = Pass(_source.Open(), reader =>
+        {
+            var rows = PlaceRows(reader, ids, skipped);
+            return rows.Finish(_source, ids, shuffleBuffer, skipped, reader.Groups.Count == 0 ? 0 : reader.Groups.Max(g => g.Rows));
+        });
+        ReleasedArrays.Collect();
+        return dataset;
+    }
+
+    private static T Pass<T>(LakeReader reader, Func<LakeReader, T> pass)
+    {
         try
         {
-            var skipped = new BadRowReport();
-            var ids = CountIds(reader, skipped);
-            var rows = PlaceRows(reader, ids);
-            return rows.Finish(_source, ids, shuffleBuffer, skipped);
+            return pass(reader);
         }
         finally
         {
@@ -96,13 +108,13 @@ internal sealed class StreamScan
     private sealed record IdCounts(Vocabulary Users, Vocabulary Items, int[] SeenOffsets, int[]? MiddleBandOffsets, long[] PerSplit);
 
     /// <summary>Pass 2: every row placed in the indices, the held-out rows kept, the training rows counted.</summary>
-    private PlacedRows PlaceRows(LakeReader reader, IdCounts ids)
+    private PlacedRows PlaceRows(LakeReader reader, IdCounts ids, BadRowReport skipped)
     {
         var placed = new PlacedRows(ids, _feedback);
         var done = reader.Rows;
         foreach (var at in reader.Groups)
         {
-            var group = reader.ReadAsync(at, new BadRowReport()).GetAwaiter().GetResult();
+            var group = reader.ReadAsync(at, skipped).GetAwaiter().GetResult();
             placed.Add(group, _source.Dataset.Source);
             Report(done += at.Rows, reader.Rows);
         }
@@ -196,7 +208,7 @@ internal sealed class StreamScan
             return hash;
         }
 
-        public PreparedDataset Finish(LakeSource source, IdCounts ids, int shuffleBuffer, BadRowReport skipped)
+        public PreparedDataset Finish(LakeSource source, IdCounts ids, int shuffleBuffer, BadRowReport skipped, int largestGroupRows)
         {
             var userCount = ids.Users.Count;
             var seen = InteractionIndex.FromGrouped(ids.SeenOffsets, _seen, userCount);
@@ -206,7 +218,7 @@ internal sealed class StreamScan
                 Rows(TrainSplits, _trainTrain + _trainTest, _trainTrainPositives + _trainTestPositives),
                 Rows([RowAssignment.TrainTrain], _trainTrain, _trainTrainPositives),
                 Rows([RowAssignment.TrainTest], _trainTest, _trainTestPositives),
-                _positivesPerUser, _digest) { SkippedRows = skipped };
+                _positivesPerUser, _digest) { SkippedRows = skipped, LargestGroupRows = largestGroupRows };
             var extra = new ExtraFeedback(_feedback.Extra.ToString(), _extraAvailable, _extraTrain.Build(), _extraValid.Build(), _extraTest.Build(), _extraOutside,
                 Marked(_feedback.TestPositives, _testPositivesAvailable, _testPositives, "--test-positives"), Marked(_feedback.ValidPositives, _validPositivesAvailable, _validPositives, "--valid-positives"));
             return PreparedDataset.FromStream(ids.Users, ids.Items, train, _valid.Build(), _test.Build(), _unlabeled, seen, middleBand, extra);

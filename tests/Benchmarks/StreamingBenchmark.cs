@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using DuckDB.NET.Data;
+using InverseLearning.Data;
+using InverseLearning.Training.Reports;
+
+namespace InverseLearning.Benchmarks;
+
+/// <summary>
+/// Streaming training against the log held in memory (issue 23), on micro-video lakes of
+/// daily partitions (datagen, cached in the work folder; STREAM_IMPRESSIONS sets their sizes,
+/// default 2M and 10M): one GMF + NS epoch each way, same seed and the same split by hash,
+/// each the CLI in a child process. Reported: peak RSS and its slope per impression, labeled
+/// rows/s (training time, which for a streamed run includes reading its epoch), the first
+/// pass's seconds, and test AUC. Last, the read rate of an epoch's pass over the largest lake
+/// against DuckDB reading the same four columns of the same parts.
+/// </summary>
+public sealed class StreamingBenchmark : IBenchmark
+{
+    public string Name => "stream";
+
+    private static readonly string[] Modes = ["held (--split hash)", "streamed (--stream)"];
+
+    public void Run(string workDir, TextWriter report)
+    {
+        var sizes = (Environment.GetEnvironmentVariable("STREAM_IMPRESSIONS") ?? "2000000,10000000")
+            .Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var cli = CliProcess.Path();
+        var results = new List<(long Rows, int Mode, long Peak, double RowsPerSecond, double FirstPass, double Auc)>();
+        report.WriteLine("| impressions | rows read | run | peak RSS (MB) | labeled rows/s | first pass (s) | test AUC | run seconds |");
+        report.WriteLine("|---:|---:|---|---:|---:|---:|---:|---:|");
+        string lake = "";
+        foreach (var impressions in sizes)
+        {
+            var dir = Path.Combine(workDir, $"micro-video-{impressions / 1_000_000}m-days");
+            lake = Path.Combine(dir, "interactions");
+            if (!Directory.Exists(lake))
+                CliProcess.Run(cli, $"datagen --preset micro-video --impressions {impressions} --partition-by day --out {dir}", null);
+            var rows = LogDataset.Open(lake).CountRows();
+            for (var mode = 0; mode < Modes.Length; mode++)
+            {
+                var run = Path.Combine(dir, mode == 0 ? "run-hash" : "run-stream");
+                if (Directory.Exists(run)) Directory.Delete(run, recursive: true);
+                var clock = Stopwatch.StartNew();
+                var (peak, output) = CliProcess.Run(cli, $"train --data {lake} --model gmf --method ns --epochs 1 --seed 42 --out {run} {(mode == 0 ? "--split hash" : "--stream")}",
+                    Path.Combine(dir, "peak-rss-kib.txt"));
+                var seconds = clock.Elapsed.TotalSeconds;
+                var rate = Number(Regex.Match(output, @"([\d,]+) labeled rows/s").Groups[1].Value);
+                var firstPass = Regex.Matches(output, @"first pass over .* 100% \(.*\), ([\d.]+) s") is { Count: > 0 } passes ? Number(passes[^1].Groups[1].Value) : double.NaN;
+                var auc = MetricsJson.Read(Path.Combine(run, MetricsJson.FileName)).Test.Auc;
+                results.Add((rows, mode, peak, rate, firstPass, auc));
+                report.WriteLine($"| {impressions:N0} | {rows:N0} | {Modes[mode]} | {peak / 1e6:N0} | {rate:N0} | {(double.IsNaN(firstPass) ? "–" : firstPass.ToString("F1"))} | {auc:F4} | {seconds:F0} |");
+            }
+        }
+        report.WriteLine();
+        for (var mode = 0; mode < Modes.Length; mode++)
+        {
+            var (first, last) = (results.First(r => r.Mode == mode), results.Last(r => r.Mode == mode));
+            if (first.Rows == last.Rows) continue;
+            report.WriteLine($"- {Modes[mode]}: **{(double)(last.Peak - first.Peak) / (last.Rows - first.Rows):F1} resident bytes per impression** (slope of peak RSS; goal ≤ 8 streamed, ≤ 16 held)");
+        }
+        var largest = results.Where(r => r.Rows == results.Max(x => x.Rows)).ToList();
+        report.WriteLine($"- labeled rows/s, streamed ÷ held on the largest lake: **{largest[1].RowsPerSecond / largest[0].RowsPerSecond:P0}** (goal ≥ 80 %)");
+        report.WriteLine();
+        ReadRate(lake, report);
+    }
+
+    /// <summary>Rows/s of one streamed epoch's pass (read, label, split, encode, shuffle) against DuckDB summing the same columns; the faster of two rounds each.</summary>
+    private static void ReadRate(string lake, TextWriter report)
+    {
+        var source = new LakeSource(LogDataset.Open(lake), new ReadOptions(), new LabelingOptions(LabelRule.FinishRate), new SplitOptions(Seed: 42, ByHash: true));
+        var data = PreparedDataset.Stream(source, FeedbackOptions.Default, middleBand: false, shuffleBuffer: 1 << 20);
+        var rows = LogDataset.Open(lake).CountRows();
+        double Ours()
+        {
+            var clock = Stopwatch.StartNew();
+            foreach (var _ in data.TrainRows.Batches(4096, 0, null, seed: 1).Epoch(0)) { }
+            return rows / clock.Elapsed.TotalSeconds;
+        }
+        double DuckDb()
+        {
+            using var db = new DuckDBConnection("DataSource=:memory:");
+            db.Open();
+            using var command = db.CreateCommand();
+            command.CommandText = $"SELECT sum(user_id), sum(item_id), sum(play_time_ms), sum(duration_ms) FROM read_parquet('{lake}/**/*.parquet')";
+            var clock = Stopwatch.StartNew();
+            command.ExecuteScalar();
+            return rows / clock.Elapsed.TotalSeconds;
+        }
+        var ours = Math.Max(Ours(), Ours());
+        var duck = Math.Max(DuckDb(), DuckDb());
+        report.WriteLine($"read rate over {rows:N0} rows ({lake}): a streamed epoch's pass {ours / 1e6:F2}M rows/s, DuckDB {duck / 1e6:F2}M rows/s: **{ours / duck:P0} of DuckDB**");
+    }
+
+    private static double Number(string text) => double.Parse(text.Replace(",", ""), CultureInfo.InvariantCulture);
+}

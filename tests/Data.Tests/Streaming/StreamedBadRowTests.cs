@@ -1,0 +1,76 @@
+using InverseLearning.Data.Tests.Lake;
+using static InverseLearning.Data.Tests.ParquetFixture;
+
+namespace InverseLearning.Data.Tests.Streaming;
+
+/// <summary>
+/// Bad rows in a streamed read: under skip the first pass and every epoch leave out the same
+/// rows a whole read does, counted once and numbered in file order; under fail the first
+/// pass stops with the whole read's message, whichever column is bad.
+/// </summary>
+public class StreamedBadRowTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static readonly LabelingOptions ByRating = new(LabelRule.Rating);
+
+    private void WriteLake()
+    {
+        LakeFiles.Part(_folder.At("a.parquet"), 1, 3);
+        Write(_folder.At("b.parquet"), 2,
+            NullableInt64("user_id", 10, null, 12, 13, null, 15, 16),
+            Int64("item_id", 1, 2, 3, 4, 5, 6, 7),
+            NullableFloat("rating", 4, 4, 9, 1, 4, 5, 2));
+    }
+
+    private PreparedDataset Stream(BadRowPolicy policy) =>
+        PreparedDataset.Stream(new LakeSource(LogDataset.Open(_folder.Path), new ReadOptions(policy), ByRating, new SplitOptions(Seed: 1, TrainShare: 1, ValidShare: 0, ByHash: true)),
+            FeedbackOptions.Default, middleBand: false, shuffleBuffer: 4);
+
+    [Fact]
+    public void Skipped_rows_are_left_out_of_the_first_pass_and_of_every_epoch()
+    {
+        WriteLake();
+        var streamed = Stream(BadRowPolicy.Skip);
+
+        var skipped = streamed.Streamed!.SkippedRows;
+        Assert.Equal(3, skipped.Total);
+        Assert.Equal([5L, 8L], skipped.FirstRows(BadRowReason.NullUserId));
+        Assert.Equal([6L], skipped.FirstRows(BadRowReason.RatingOutOfRange));
+        // Rows kept: a's 3 and b's users 10, 13, 15, 16 — all in train (TrainShare 1).
+        Assert.Equal([0L, 1, 2, 3, 10, 13, 15, 16], streamed.Users.RawIds.ToArray());
+        Assert.Equal(7, streamed.TrainRows.Count);
+        var epoch = streamed.TrainRows.Batches(3, 0, null, seed: 2).Epoch(0).SelectMany(b => b.Users.ToArray()).Order().ToArray();
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7], epoch);
+    }
+
+    [Fact]
+    public void A_bad_row_stops_the_first_pass_with_the_whole_reads_message()
+    {
+        WriteLake();
+        var whole = Assert.Throws<DataException>(() => LogDataset.Open(_folder.Path).Read(new ReadOptions()));
+        var streamed = Assert.Throws<DataException>(() => Stream(BadRowPolicy.Fail));
+        Assert.Equal(whole.Message, streamed.Message);
+        Assert.Contains("b.parquet", streamed.Message);
+    }
+
+    [Fact]
+    public void A_bad_value_in_a_column_the_epochs_do_not_read_still_stops_the_first_pass()
+    {
+        // Only the timestamp is bad (null): the epochs read ids and ratings alone, the first pass checks every column.
+        Write(_folder.At("a.parquet"),
+            Int64("user_id", 1, 2),
+            Int64("item_id", 1, 2),
+            NullableFloat("rating", 4, 1),
+            NullableInt64("timestamp", 5, 6));
+        Write(_folder.At("b.parquet"),
+            Int64("user_id", 10, 11),
+            Int64("item_id", 1, 2),
+            NullableFloat("rating", 4, 1),
+            NullableInt64("timestamp", 5, null));
+        var e = Assert.Throws<DataException>(() => Stream(BadRowPolicy.Fail));
+        Assert.Contains("timestamp", e.Message);
+    }
+}
