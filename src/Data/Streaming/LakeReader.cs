@@ -8,9 +8,9 @@ public readonly record struct RowGroupRef(int Part, int Group, int FirstRowInPar
 /// split by hash as it arrives. This is all a streamed run reads its log through: the first
 /// pass and every epoch. Parts stay open between reads (their footers parsed once). One group
 /// at a time: a group is valid until the next read. A reader for the label columns only reads
-/// the ids and what the label rule reads, skipping the rest: what an epoch needs once the first
-/// pass has checked every column (with --on-bad-row fail, so no row can be left out on a column
-/// the epoch does not read).
+/// the ids, what the label rule reads and the columns asked for besides, skipping the rest: what
+/// a pass needs once another has checked every column (with --on-bad-row fail, so no row can be
+/// left out on a column it does not read).
 /// </summary>
 internal sealed class LakeReader : IAsyncDisposable
 {
@@ -21,14 +21,16 @@ internal sealed class LakeReader : IAsyncDisposable
     private readonly Dictionary<int, ParquetPart> _open = new();
     private readonly int[] _rowsBeforePart;
     private readonly bool _labelColumnsOnly;
+    private readonly IReadOnlySet<string> _alsoRead;
     private InteractionLog? _group;
     private RowAssignment[] _assignment = [];
 
     private LakeReader(LogDataset dataset, ReadOptions options, LabelingOptions labeling, SplitOptions split, IReadOnlyList<RowGroupRef> groups, int[] rowsBeforePart, long rows,
-        bool labelColumnsOnly)
+        bool labelColumnsOnly, IReadOnlySet<string> alsoRead)
     {
         _dataset = dataset;
         _labelColumnsOnly = labelColumnsOnly;
+        _alsoRead = alsoRead;
         _labeling = labeling;
         _split = split;
         _reader = new ParquetLogReader(dataset.Source, options);
@@ -44,8 +46,9 @@ internal sealed class LakeReader : IAsyncDisposable
     public long Rows { get; }
 
     /// <summary>Opens every part's footer: schemas checked against the first part's, row groups listed; no data read.</summary>
-    /// <param name="labelColumnsOnly">Read the ids and the label rule's columns only; honoured with --on-bad-row fail alone.</param>
-    public static async Task<LakeReader> OpenAsync(LogDataset dataset, ReadOptions options, LabelingOptions labeling, SplitOptions split, bool labelColumnsOnly = false)
+    /// <param name="labelColumnsOnly">Read the ids, the label rule's columns and <paramref name="alsoRead"/> only; honoured with --on-bad-row fail alone.</param>
+    public static async Task<LakeReader> OpenAsync(LogDataset dataset, ReadOptions options, LabelingOptions labeling, SplitOptions split, bool labelColumnsOnly = false,
+        IReadOnlySet<string>? alsoRead = null)
     {
         labeling.Validate();
         if (labeling.Rule == LabelRule.PlayTime)
@@ -72,7 +75,8 @@ internal sealed class LakeReader : IAsyncDisposable
             total += inPart;
         }
         ParquetLogReader.CheckedCount(dataset.Source, total);
-        return new LakeReader(dataset, options, labeling, split, groups, rowsBefore, total, labelColumnsOnly && options.OnBadRow == BadRowPolicy.Fail);
+        return new LakeReader(dataset, options, labeling, split, groups, rowsBefore, total, labelColumnsOnly && options.OnBadRow == BadRowPolicy.Fail,
+            alsoRead ?? new HashSet<string>());
     }
 
     /// <summary>
@@ -94,10 +98,12 @@ internal sealed class LakeReader : IAsyncDisposable
 
     private LogColumns LabelColumns(LogColumns all) => all with
     {
-        Timestamp = null, Like = null, Hate = null, Split = null,
+        Timestamp = null, Split = null,
+        Like = _alsoRead.Contains(InteractionLogSchema.Like) ? all.Like : null,
+        Hate = _alsoRead.Contains(InteractionLogSchema.Hate) ? all.Hate : null,
         PlayTime = _labeling.Rule == LabelRule.FinishRate ? all.PlayTime : null,
         Duration = _labeling.Rule == LabelRule.FinishRate ? all.Duration : null,
-        Rating = _labeling.Rule == LabelRule.Rating ? all.Rating : null,
+        Rating = _labeling.Rule == LabelRule.Rating || _alsoRead.Contains(InteractionLogSchema.Rating) ? all.Rating : null,
     };
 
     private async Task<ParquetPart> PartAsync(int p)

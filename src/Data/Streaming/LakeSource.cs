@@ -4,6 +4,6 @@ namespace InverseLearning.Data;
 public sealed record LakeSource(LogDataset Dataset, ReadOptions Read, LabelingOptions Labeling, SplitOptions Split)
 {
     /// <summary>A reader over the parts (footers read now); progress is left to the caller. <paramref name="labelColumnsOnly"/>: see <see cref="LakeReader"/>.</summary>
-    internal LakeReader Open(bool labelColumnsOnly = false) =>
-        Task.Run(() => LakeReader.OpenAsync(Dataset, Read with { Progress = null }, Labeling, Split, labelColumnsOnly)).GetAwaiter().GetResult();
+    internal LakeReader Open(bool labelColumnsOnly = false, IReadOnlySet<string>? alsoRead = null) =>
+        Task.Run(() => LakeReader.OpenAsync(Dataset, Read with { Progress = null }, Labeling, Split, labelColumnsOnly, alsoRead)).GetAwaiter().GetResult();
 }

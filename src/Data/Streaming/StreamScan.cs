@@ -35,14 +35,16 @@ internal sealed class StreamScan
 
     public PreparedDataset Run(int shuffleBuffer)
     {
-        // The ids pass reads only the ids and the label columns when a bad row stops the read (--on-bad-row fail): the rows pass
-        // checks every column and would stop at it. Under skip both passes read and check everything, to skip the same rows.
-        var ids = Pass(_source.Open(labelColumnsOnly: true), reader => CountIds(reader, new BadRowReport()));
-        ReleasedArrays.Collect();
+        // The ids pass reads and checks every column; when a bad row stops the read (--on-bad-row fail) the rows pass, which
+        // holds the growing indices, reads only the ids and the columns its rules read. Under skip both passes read and check
+        // everything, to skip the same rows.
         var skipped = new BadRowReport();
-        var dataset = Pass(_source.Open(), reader =>
+        var ids = Pass(_source.Open(), reader => CountIds(reader, skipped));
+        ReleasedArrays.Collect();
+        string?[] ruleColumns = [_feedback.Extra.Column, _feedback.TestPositives?.Column, _feedback.ValidPositives?.Column];
+        var dataset = Pass(_source.Open(labelColumnsOnly: true, ruleColumns.OfType<string>().ToHashSet()), reader =>
         {
-            var rows = PlaceRows(reader, ids, skipped);
+            var rows = PlaceRows(reader, ids, new BadRowReport());   // the ids pass counted them
             return rows.Finish(_source, ids, shuffleBuffer, skipped, reader.Groups.Count == 0 ? 0 : reader.Groups.Max(g => g.Rows));
         });
         ReleasedArrays.Collect();
