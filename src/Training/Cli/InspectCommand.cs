@@ -22,7 +22,7 @@ public static class InspectCommand
             var dataset = data.ReadDataset(parsed);
             var log = dataset.Log;
             var labels = data.ToLabelingOptions(parsed, log);
-            var prepared = DatasetLoader.Split(dataset, parsed.GetValue(data.Data)!, labels, new SplitOptions(Seed: parsed.GetValue(seed)), data.ToFeedbackOptions(parsed, log), byTime);
+            var prepared = DatasetLoader.Split(dataset, parsed.GetValue(data.Data)!, labels, new SplitOptions(Seed: parsed.GetValue(seed), ByHash: split.ByHash(parsed)), data.ToFeedbackOptions(parsed, log), byTime);
             Print(parsed.GetValue(data.Data)!, log, labels, prepared);
             ExtraFeedbackReport.Print(prepared);
             return 0;

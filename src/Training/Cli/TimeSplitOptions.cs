@@ -37,7 +37,10 @@ public sealed class TimeSplitOptions
 
     /// <summary><paramref name="settings"/> with the split asked for: by time, by hash, or neither (random or the log's split column).</summary>
     public TrainSettings Apply(ParseResult parse, TrainSettings settings) =>
-        settings with { TimeSplit = Read(parse), HashSplit = parse.GetValue(Split) == Hash };
+        settings with { TimeSplit = Read(parse), HashSplit = ByHash(parse) };
+
+    /// <summary>Whether --split hash was asked for.</summary>
+    public bool ByHash(ParseResult parse) => parse.GetValue(Split) == Hash;
 
     /// <summary>The split a resumed run continues on: the checkpoint's (<see cref="ForResume(ParseResult, TimeSplit?, bool)"/>).</summary>
     public TrainSettings ApplyForResume(ParseResult parse, TrainSettings settings, TrainSettings saved) =>

@@ -43,6 +43,10 @@ public sealed class StreamCommandLineTests : DatagenLakeTest
         // The same training rows by hash, held or streamed; a random split of exact shares draws others.
         Assert.Equal(TrainingRows(held.Error), TrainingRows(streamed.Error));
         Assert.NotEqual(TrainingRows(held.Error), TrainingRows(random.Error));
+        // inspect shows the split asked for.
+        var inspected = CliRunner.Run("inspect", "--data", _lake, "--split", "hash");
+        Assert.True(inspected.Code == 0, inspected.Error);
+        Assert.Matches($@"train:\s+{TrainingRows(held.Error)} \(", inspected.Output);
     }
 
     private (int Code, string Output, string Error) Resume(params string[] args) =>
