@@ -93,7 +93,7 @@ internal sealed class LakeReader : IAsyncDisposable
         if (_assignment.Length < group.Count) _assignment = new RowAssignment[group.Count];
         for (var row = 0; row < group.Count; row++)
             _assignment[row] = labels[row] == Labeler.Unlabeled ? RowAssignment.Unlabeled : HashSplit.Assign(group.UserId[row], group.ItemId[row], _split);
-        return new LabeledGroup(group, labels, _assignment);
+        return new LabeledGroup(group, labels, _assignment, part.Path);
     }
 
     private LogColumns LabelColumns(LogColumns all) => all with
@@ -121,8 +121,8 @@ internal sealed class LakeReader : IAsyncDisposable
     }
 }
 
-/// <summary>A row group as read: its rows, each row's label and (for labeled rows) its split; the arrays may be longer than the group.</summary>
-internal readonly record struct LabeledGroup(InteractionLog Log, sbyte[] Labels, RowAssignment[] Assignment)
+/// <summary>A row group as read: its rows, each row's label and (for labeled rows) its split (the arrays may be longer than the group), and its part file.</summary>
+internal readonly record struct LabeledGroup(InteractionLog Log, sbyte[] Labels, RowAssignment[] Assignment, string Path)
 {
     public int Count => Log.Count;
 }

@@ -24,27 +24,30 @@ internal sealed class StreamedBatches(StreamedRows rows, BatchAssembler assemble
             var j = (int)shuffle.NextBelow((ulong)i + 1);
             (order[i], order[j]) = (order[j], order[i]);
         }
-        var buffer = new KeptRows { Users = new int[rows.ShuffleBuffer], Items = new int[rows.ShuffleBuffer], Labels = new float[rows.ShuffleBuffer] };
+        var capacity = rows.BufferRows;
+        var buffer = new KeptRows { Users = new int[capacity], Items = new int[capacity], Labels = new float[capacity] };
         KeptRows[] groups = [new(), new()];
         var skipped = new BadRowReport();   // counted by the first pass, which reported them
         Task<KeptRows> Read(int k) => Task.Run(async () => groups[k % 2].Fill(await reader.ReadAsync(order[k], skipped), rows.Users, rows.Items, rows.Keeps));
         var batch = assembler.Batch;
         var filled = 0;
+        var emitted = 0L;
         Task<KeptRows>? next = order.Length > 0 ? Read(0) : null;
         try
         {
             for (var k = 0; k < order.Length; k++)
             {
                 var group = next!.GetAwaiter().GetResult();
+                emitted += group.Count;
                 next = k + 1 < order.Length ? Read(k + 1) : null;
                 for (var r = 0; r < group.Count; r++)
                 {
-                    if (buffer.Count < rows.ShuffleBuffer)
+                    if (buffer.Count < capacity)
                     {
                         Move(group, r, buffer, buffer.Count++);
                         continue;
                     }
-                    var drawn = (int)shuffle.NextBelow((ulong)rows.ShuffleBuffer);
+                    var drawn = (int)shuffle.NextBelow((ulong)capacity);
                     Emit(buffer, drawn, batch, filled++);
                     Move(group, r, buffer, drawn);
                     if (filled < assembler.BatchSize) continue;
@@ -62,6 +65,8 @@ internal sealed class StreamedBatches(StreamedRows rows, BatchAssembler assemble
                 filled = 0;
             }
             if (filled > 0) yield return assembler.Complete(filled, samples);
+            if (emitted != rows.Count)
+                throw new DataException($"{rows.Source.Dataset.Source}: changed since the run's first pass: this epoch read {emitted:N0} training rows, the first pass counted {rows.Count:N0}; a streamed run reads its lake again at every epoch, so the lake must not change while it trains");
         }
         finally
         {

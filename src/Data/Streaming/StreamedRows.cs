@@ -28,6 +28,9 @@ public sealed class StreamedRows : ITrainingRows
     /// <summary>Rows held at once to shuffle within (--shuffle-buffer).</summary>
     public int ShuffleBuffer { get; }
 
+    /// <summary>The buffer an epoch allocates: <see cref="ShuffleBuffer"/> rows, or fewer when there are fewer rows to shuffle.</summary>
+    internal int BufferRows => Math.Max(1, Math.Min(ShuffleBuffer, Count));
+
     public int Count { get; }
     public int PositiveCount { get; }
 

@@ -17,5 +17,5 @@ public sealed record StreamedTrain(StreamedRows All, StreamedRows TrainTrain, St
     /// group, two groups' kept rows (24), the group read (ids 16, the label columns 18, label and
     /// split 2) and Parquet.Net's decode buffers (about 20).
     /// </summary>
-    public long EpochBytes => 12L * All.ShuffleBuffer + 80L * LargestGroupRows;
+    public long EpochBytes => 12L * All.BufferRows + 80L * LargestGroupRows;
 }

@@ -73,4 +73,24 @@ public class StreamedBadRowTests : IDisposable
         var e = Assert.Throws<DataException>(() => Stream(BadRowPolicy.Fail));
         Assert.Contains("timestamp", e.Message);
     }
+
+    [Fact]
+    public void A_lake_changed_after_the_first_pass_is_refused_not_trained_on()
+    {
+        LakeFiles.Part(_folder.At("a.parquet"), 1, 3);
+        LakeFiles.Part(_folder.At("b.parquet"), 10, 3);
+        var streamed = Stream(BadRowPolicy.Fail);
+        List<int> Epoch() => streamed.TrainRows.Batches(2, 0, null, seed: 1).Epoch(0).SelectMany(b => b.Users.ToArray()).ToList();
+        Assert.Equal(6, Epoch().Count);
+
+        // A user the first pass never saw: refused, naming the part.
+        LakeFiles.Part(_folder.At("b.parquet"), 20, 3);
+        var unknown = Assert.Throws<DataException>(Epoch);
+        Assert.Contains("b.parquet: changed since the run's first pass: user_id 20 was not in it", unknown.Message);
+
+        // Known ids, one more row: the count no longer matches.
+        Write(_folder.At("b.parquet"), Int64("user_id", 10, 11, 12, 1), Int64("item_id", 1000, 1001, 1002, 1000), NullableFloat("rating", 4, 4, 4, 4));
+        var more = Assert.Throws<DataException>(Epoch);
+        Assert.Contains("this epoch read 7 training rows, the first pass counted 6", more.Message);
+    }
 }

@@ -41,8 +41,9 @@ public class StreamedDatasetTests(StreamedLake lake) : IClassFixture<StreamedLak
         var streamed = lake.Stream();
         Assert.NotNull(streamed.Streamed);
         Assert.Throws<InvalidOperationException>(() => streamed.Train);
-        // It counts its shuffle buffer (12 bytes a row), not its training rows.
+        // It counts its shuffle buffer (12 bytes a row, no more rows than it has to shuffle), not its training rows.
         Assert.Equal(12L * 990, lake.Stream(shuffleBuffer: 1_000).ResidentBytes - lake.Stream(shuffleBuffer: 10).ResidentBytes);
+        Assert.Equal(lake.Stream(shuffleBuffer: streamed.TrainRows.Count).ResidentBytes, lake.Stream(shuffleBuffer: 1 << 24).ResidentBytes);
     }
 
     [Fact]
