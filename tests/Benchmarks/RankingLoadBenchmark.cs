@@ -21,6 +21,12 @@ public sealed class RankingLoadBenchmark : IBenchmark
     public const int Candidates = 100;
     private const int TopK = 10, MaxCallsPerLevel = 200_000;
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(0.5), Measured = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// Load the pinned server gets before its rows are recorded. A perf profile of the server (libclrjit's share per second)
+    /// showed the JIT still compiling 40 s into the load, in bursts of 10–60 % of its CPU; one pass of the unary rows (21 s)
+    /// left the first recorded pairs measuring that (Rank 10–14k req/s against 20–24k in the later pairs).
+    /// </summary>
+    private static readonly TimeSpan PinnedWarmup = TimeSpan.FromSeconds(45);
     private static readonly int[] Streams = [1, 4, 16, 64];
     private static readonly int[] StreamDepths = [1, 2, 4];
     // RankBatch: (requests per call, callers), 512 requests in flight each.
@@ -81,7 +87,7 @@ public sealed class RankingLoadBenchmark : IBenchmark
     }
 
     /// <summary>
-    /// `ranking-unary`: the goal left open alone, measured in about 50 s instead of the whole benchmark's minutes.
+    /// `ranking-unary`: the goal left open alone, measured in about 100 s (most of it the server's warm-up) instead of the whole benchmark's minutes.
     /// First each call's bytes allocated in this process (client and an in-process server, sequential calls:
     /// a figure that does not move with the machine's load), then the pinned unary rows as
     /// <see cref="UnaryPairs"/> alternated pairs of Rank and GetModelInfo, each pair's ratio, and their median.
@@ -156,15 +162,17 @@ public sealed class RankingLoadBenchmark : IBenchmark
             using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
             var client = new Ranker.RankerClient(channel);
             var requests = Requests(model);
-            // Every row once unrecorded first: a fresh server runs its first calls as tier-0 and instrumented
-            // JIT code, and on its one busy core tiering to optimized code takes seconds. The rows measure the steady state.
-            await rows(server.Id, client, requests, new RawOrt(1, 1), TextWriter.Null);
+            // Every row unrecorded first, in as many passes as give the server PinnedWarmup of load: a fresh server runs its
+            // first calls as tier-0 and instrumented JIT code, and on its one busy core tiering to optimized code takes tens of
+            // seconds of calls. The rows measure the steady state.
+            for (var warming = Stopwatch.StartNew(); warming.Elapsed < PinnedWarmup;)
+                await rows(server.Id, client, requests, new RawOrt(1, 1), TextWriter.Null);
             // Raw ORT on the server's core while the server idles, just before the rows it is the denominator of.
             CpuPinning.PinThisProcess("1");
             var (rawPerSecond, rawPerCpuSecond) = RawOrtRowsPerSecond(model, 1);
             var raw = new RawOrt(rawPerSecond, rawPerCpuSecond);
             CpuPinning.PinThisProcess("0");
-            report.WriteLine($"Pinned (serve process on CPU 1, load generator on CPU 0), 64 callers, after one unrecorded pass of every row; raw ORT on CPU 1: {raw.PerSecond:N0} rows/s as 100-row runs " +
+            report.WriteLine($"Pinned (serve process on CPU 1, load generator on CPU 0), 64 callers, after {PinnedWarmup.TotalSeconds:N0} s of unrecorded passes of every row; raw ORT on CPU 1: {raw.PerSecond:N0} rows/s as 100-row runs " +
                 $"({raw.PerCpuSecond:N0} per CPU-second). CPU columns: share of one core each process used (the side near 100 % sets the pace); " +
                 "\"per CPU-second\" divides both sides by the CPU they got, which other work on a shared core does not change.");
             report.WriteLine();

@@ -44,18 +44,20 @@ internal sealed class ScoringBatcher
     /// <summary>Requests waiting to be scored.</summary>
     public int Queued => _queue.Reader.Count;
 
-    /// <summary>Scores <paramref name="items"/> for one user (<paramref name="users"/> of length 1) or each item for its own user (one user per item).</summary>
-    public async Task<ScoreResult> ScoreAsync(ReadOnlyMemory<long> users, IList<long> items, CancellationToken cancellationToken)
+    /// <summary>
+    /// Scores <paramref name="items"/> for one user (<paramref name="users"/> of length 1) or each item for its own user (one user per item).
+    /// Not async: the caller awaits the job itself, and a refusal comes back as a failed task, as from an async method.
+    /// </summary>
+    public Task<ScoreResult> ScoreAsync(ReadOnlyMemory<long> users, IList<long> items, CancellationToken cancellationToken)
     {
         if (users.Length != 1 && users.Length != items.Count)
-            throw new ArgumentException($"{users.Length} users for {items.Count} items: give one user, or one per item", nameof(users));
-        var job = new ScoreJob(users, items);
-        using var registration = cancellationToken.Register(static (state, token) => ((ScoreJob)state!).TrySetCanceled(token), job);
-        if (!_queue.Writer.TryWrite(job))
-            throw _draining
-                ? new InvalidOperationException("the scoring queue is closed: its model was retired")
-                : new ScoringQueueFullException(_maxQueued);
-        return await job.Task.ConfigureAwait(false);
+            return Task.FromException<ScoreResult>(new ArgumentException($"{users.Length} users for {items.Count} items: give one user, or one per item", nameof(users)));
+        var job = new ScoreJob(users, items, cancellationToken);
+        if (_queue.Writer.TryWrite(job)) return job.Task;
+        job.Abandon();
+        return Task.FromException<ScoreResult>(_draining
+            ? new InvalidOperationException("the scoring queue is closed: its model was retired")
+            : new ScoringQueueFullException(_maxQueued));
     }
 
     /// <summary>Takes no new requests, lets queued ones run, then frees its run options.</summary>
@@ -161,7 +163,7 @@ internal sealed class ScoringBatcher
             offset = 0;
             foreach (var job in _batch)
             {
-                job.TrySetResult(new ScoreResult(scores.Slice(offset, job.Rows).ToArray(), userKnown[offset], itemKnown.Slice(offset, job.Rows).ToArray()));
+                job.Complete(new ScoreResult(scores.Slice(offset, job.Rows).ToArray(), userKnown[offset], itemKnown.Slice(offset, job.Rows).ToArray()));
                 offset += job.Rows;
             }
             _observer.BatchRan(rows, _batch.Count);
@@ -170,7 +172,7 @@ internal sealed class ScoringBatcher
         {
             // Fail this batch's calls, never the worker: it serves every later batch (and
             // the probe of a model being loaded, whose failure must not hang the reload).
-            foreach (var job in _batch) job.TrySetException(e);
+            foreach (var job in _batch) job.Fail(e);
         }
     }
 

@@ -19,21 +19,21 @@ public static class TopK
                 heap[count] = i;
                 SiftUp(heap, count++, scores);
             }
-            else if (Better(scores, i, heap[0]))
+            // Once the heap is full most positions lose to its root, and one comparison of numbers tells: at most the root's
+            // score, a later position is not better (a tie goes to the earlier one). A NaN on either side takes the full rule.
+            else if (!(scores[i] <= scores[heap[0]]) && Better(scores, i, heap[0]))
             {
                 heap[0] = i;
                 SiftDown(heap, count, scores);
             }
         }
-        // Taking the worst off the root, one at a time, fills the answer from its end.
-        var best = new int[count];
-        for (var r = count - 1; r >= 0; r--)
+        // Heapsort in place: the root (the worst left) swaps to the end of the shrinking heap, so the array ends best first.
+        for (var r = count - 1; r > 0; r--)
         {
-            best[r] = heap[0];
-            heap[0] = heap[r];
+            (heap[0], heap[r]) = (heap[r], heap[0]);
             SiftDown(heap, r, scores);
         }
-        return best;
+        return count == heap.Length ? heap : heap[..count];
     }
 
     private static bool Better(ReadOnlySpan<float> scores, int a, int b)

@@ -23,7 +23,9 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IO
     {
         validator.CheckItems(request.ItemIds.Count, "item_ids");
         using var lease = host.Acquire();
-        var result = await ScoreAsync(lease.Model, request.UserId, request.ItemIds, context, context.CancellationToken);
+        ScoreResult result;
+        try { result = await lease.Model.ScoreAsync(request.UserId, request.ItemIds, context.CancellationToken); }
+        catch (Exception e) when (Refusal(e, lease.Model, request.UserId, request.ItemIds.Count, context) is { } refusal) { throw refusal; }
         var response = new ScoreResponse { KnownUser = result.UserKnown };
         response.Scores.AddRange(result.Scores);
         response.KnownItems.AddRange(result.ItemKnown);
@@ -60,7 +62,9 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IO
     {
         var items = request.CandidateItemIds;
         using var lease = host.Acquire();
-        var result = await ScoreAsync(lease.Model, request.UserId, items, context, cancellationToken);
+        ScoreResult result;
+        try { result = await lease.Model.ScoreAsync(request.UserId, items, cancellationToken); }
+        catch (Exception e) when (Refusal(e, lease.Model, request.UserId, items.Count, context) is { } refusal) { throw refusal; }
         return Ranked(items, result.Scores, TopK.Select(result.Scores, request.TopK));
     }
 
@@ -77,7 +81,9 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IO
             offset += part.CandidateItemIds.Count;
         }
         using var lease = host.Acquire();
-        var result = await ScoreAsync(lease.Model, lease.Model.ScoreRowsAsync(users, items, context.CancellationToken), users[0], rows, context);
+        ScoreResult result;
+        try { result = await lease.Model.ScoreRowsAsync(users, items, context.CancellationToken); }
+        catch (Exception e) when (Refusal(e, lease.Model, users[0], rows, context) is { } refusal) { throw refusal; }
         var response = new RankBatchResponse();
         response.Responses.Capacity = request.Requests.Count;
         offset = 0;
@@ -104,7 +110,9 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IO
             var items = seen.For(request.UserId);
             if (items.Count > 0) unseen = i => !items.Contains(model.Catalog[i]);
         }
-        var result = await ScoreAsync(model, request.UserId, model.Catalog, context, context.CancellationToken);
+        ScoreResult result;
+        try { result = await model.ScoreAsync(request.UserId, model.Catalog, context.CancellationToken); }
+        catch (Exception e) when (Refusal(e, model, request.UserId, model.Catalog.Length, context) is { } refusal) { throw refusal; }
         return Ranked(model.Catalog, result.Scores, TopK.Select(result.Scores, request.TopK, unseen));
     }
 
@@ -114,28 +122,24 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IO
         return Task.FromResult(lease.Model.Info.Clone());
     }
 
-    private Task<ScoreResult> ScoreAsync(LoadedModel model, long userId, IList<long> items, ServerCallContext context, CancellationToken cancellationToken) =>
-        ScoreAsync(model, model.ScoreAsync(userId, items, cancellationToken), userId, items.Count, context);
-
-    /// <summary>Awaits <paramref name="scoring"/>, turning its failures into status codes that say what happened.</summary>
-    private async Task<ScoreResult> ScoreAsync(LoadedModel model, Task<ScoreResult> scoring, long userId, int items, ServerCallContext context)
+    /// <summary>
+    /// What a scoring failure tells the caller: a status code that says what happened, or null to let the exception through
+    /// as it is. An exception filter, not an async wrapper around the scoring: each call awaits its job once, with no extra
+    /// async layer to allocate and resume.
+    /// </summary>
+    private RpcException? Refusal(Exception e, LoadedModel model, long userId, int items, ServerCallContext context)
     {
-        try
+        switch (e)
         {
-            return await scoring;
-        }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
-        {
-            throw Ended(context, "the call ended before its items were scored");
-        }
-        catch (ScoringQueueFullException e)
-        {
-            throw Backpressure.Refuse(e.Message, _options.RetryAfterMilliseconds);
-        }
-        catch (Exception e) when (e is OnnxRuntimeException or InvalidDataException)
-        {
-            logger.LogError(e, "Scoring failed on model {Version} for user {UserId} and {Items} items", model.Version, userId, items);
-            throw new RpcException(new Status(StatusCode.Internal, $"scoring failed on model {model.Version}"));
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                return Ended(context, "the call ended before its items were scored");
+            case ScoringQueueFullException:
+                return Backpressure.Refuse(e.Message, _options.RetryAfterMilliseconds);
+            case OnnxRuntimeException or InvalidDataException:
+                logger.LogError(e, "Scoring failed on model {Version} for user {UserId} and {Items} items", model.Version, userId, items);
+                return new RpcException(new Status(StatusCode.Internal, $"scoring failed on model {model.Version}"));
+            default:
+                return null;
         }
     }
 
