@@ -39,6 +39,10 @@ public static class DatasetLoader
             prepared = Split(dataset, path, labels, new SplitOptions(Seed: seed), feedback, byTime);
             foreach (var line in prepared.TimeSplitReport?.Describe() ?? []) Console.Error.WriteLine(line);
         }
+        // A split by hash meets its shares in expectation only: say what it gave.
+        if (settings.HashSplit)
+            Console.Error.WriteLine($"split by hash: train {prepared.TrainRows.Count:N0} (training-train {prepared.TrainTrainRows.Count:N0}, training-test {prepared.TrainTestRows.Count:N0}), " +
+                $"valid {prepared.Valid.Count:N0}, test {prepared.Test.Count:N0} labeled rows");
         TrainableData.Require(prepared, path, DataOptions.RuleName(labels.Rule), needsTrainingTest);
         return prepared;
     }

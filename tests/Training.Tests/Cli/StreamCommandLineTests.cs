@@ -68,6 +68,17 @@ public sealed class StreamCommandLineTests : DatagenLakeTest
     }
 
     [Fact]
+    public void Experiment_streams_every_run_of_its_plan()
+    {
+        var run = CliRunner.Run(["experiment", "--data", _lake, "--out", Path.Combine(_dir, "experiment"), "--methods", "none,ig", "--repeats", "1",
+            "--epochs", "1", "--dim", "4", "--threads", "1", "--batch-size", "512", "--stream"]);
+        Assert.True(run.Code == 0, run.Error);
+        Assert.Contains("streaming: the first pass holds", run.Error);
+        Assert.Matches(@"split by hash: train [\d,]+ \(training-train [\d,]+, training-test [\d,]+\), valid [\d,]+, test [\d,]+ labeled rows", run.Error);
+        Assert.Contains("| ig", run.Output);
+    }
+
+    [Fact]
     public void Resume_refuses_to_stream_a_run_trained_in_memory()
     {
         Assert.Equal(0, Train().Code);

@@ -44,6 +44,16 @@ public class StreamedTrainingTests(StreamedFeed feed) : IClassFixture<StreamedFe
     }
 
     [Fact]
+    public void The_extra_feedback_strategies_run_on_a_streamed_lake()
+    {
+        // Warm-up and finetune read D* (held by the first pass), colliding inference the positives per user it counted.
+        var settings = Settings("tce", epochs: 2).WithOption(Training.Strategies.Warmup.Epochs, 1).WithOption(Training.Strategies.Finetune.Epochs, 1).WithOption(Training.Strategies.Colliding.Neighbors, 2);
+        var streamed = TrainingRun.Execute(settings, feed.Data, feed.Truth, feed.Scratch("strategies"));
+        Assert.True(streamed.CleanTest!.Auc > 0.55, $"clean test AUC {streamed.CleanTest.Auc:F3}");
+        Assert.True(feed.Data.Extra.Train.Count > 0);
+    }
+
+    [Fact]
     public void A_streamed_run_repeats_exactly()
     {
         var first = TrainingRun.Execute(Settings("ig", epochs: 2), feed.Data, feed.Truth, feed.Scratch("repeat-1"));
@@ -81,6 +91,30 @@ public class StreamedTrainingTests(StreamedFeed feed) : IClassFixture<StreamedFe
         var held = TrainingRun.Execute(Settings("ns") with { Stream = false }, feed.Whole, feed.Truth, feed.Scratch("near-held"));
         Assert.InRange(streamed.CleanTest!.Auc - held.CleanTest!.Auc, -0.03, 0.03);
         Assert.NotEqual(streamed.Test, held.Test);
+    }
+
+    [Fact]
+    public void The_fingerprint_of_a_streamed_dataset_hashes_its_training_rows()
+    {
+        // Two lakes with the same users, items and counts: two training rows trade items.
+        PreparedDataset Lake(string name, long[] items)
+        {
+            var log = new InteractionLog(4) { Rating = new NullableColumn<float>(4) };
+            for (var r = 0; r < 4; r++)
+            {
+                log.UserId[r] = 1 + r / 2;
+                log.ItemId[r] = items[r];
+                log.Rating.Set(r, r % 2 == 0 ? 5 : 1);
+            }
+            var path = Path.Combine(feed.Scratch(name), "part.parquet");
+            InteractionLogParquet.Write(log, path);
+            return PreparedDataset.Stream(new LakeSource(LogDataset.Open(path), new ReadOptions(), new LabelingOptions(LabelRule.Rating),
+                new SplitOptions(Seed: 1, TrainShare: 1, ValidShare: 0, ByHash: true)), FeedbackOptions.Default, false, 4);
+        }
+        var a = Training.Artifacts.DataFingerprint.Of(Lake("fingerprint-a", [10, 20, 20, 10]));
+        var b = Training.Artifacts.DataFingerprint.Of(Lake("fingerprint-b", [20, 10, 10, 20]));
+        Assert.Equal((a.Users, a.Items, a.TrainRows), (b.Users, b.Items, b.TrainRows));
+        Assert.Contains("other labeled rows", a.Difference(b));
     }
 
     [Fact]
