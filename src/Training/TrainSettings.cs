@@ -105,6 +105,9 @@ public sealed record TrainSettings
 
     /// <summary>Validate every this many steps as well as at each epoch's end; 0: at epoch ends only.</summary>
     public int EvalEvery { get; init; }
+    /// <summary>Save last.checkpoint every N steps inside an epoch as well as at its end (--checkpoint-every; 0: epoch ends only). A resumed run continues from that step exactly.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public int CheckpointEvery { get; init; }
 
     /// <summary>
     /// A ranking <see cref="SelectBy"/> ranks this many validation users, a sample seeded by the
@@ -148,6 +151,7 @@ public sealed record TrainSettings
         Require(!Stream || TimeSplit is null, "--stream splits by hash, not by time: leave out --split time");
         Require(StoreNames.Contains(Store), $"--store: unknown store '{Store}', expected {string.Join(", ", StoreNames)}");
         InRange(EvalEvery, 0, MaxEvalEvery, "--eval-every");
+        InRange(CheckpointEvery, 0, MaxEvalEvery, "--checkpoint-every");
         InRange(ValidUsers, 0, int.MaxValue, "--valid-users");
         Selection.SelectionMetric.Parse(SelectBy);
         Selection.ValidationPositives.MarkedRule(ValidPositives);

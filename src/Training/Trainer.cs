@@ -39,6 +39,10 @@ public sealed class Trainer : IDisposable
     private StoreSnapshot? _best;
     private double _epochLoss;
     private int _epochSteps;
+    // The pass of the epoch running and its batches trained, for a mid-epoch checkpoint; and where a resumed run picks up.
+    private (int Pass, long Batches) _position;
+    private EpochPosition? _resumeAt;
+    private CancellationToken _cancel;
     private long _lastValidatedStep = -1;
     private double _lastValidation;
     private bool _lastWasBest;
@@ -122,6 +126,7 @@ public sealed class Trainer : IDisposable
     public void Run(string? checkpointDir = null, CancellationToken cancel = default)
     {
         _checkpointDir = checkpointDir;
+        _cancel = cancel;
         while (PhaseIndex < Plan.Phases.Count)
         {
             var phase = Plan.Phases[PhaseIndex];
@@ -145,10 +150,13 @@ public sealed class Trainer : IDisposable
         var clock = Stopwatch.StartNew();
         var validationBefore = ValidationSeconds;
         var rowsBefore = RowsTrained;
-        _epochLoss = 0;
-        _epochSteps = 0;
+        var resumeAt = _resumeAt;
+        _resumeAt = null;
+        (_epochLoss, _epochSteps) = resumeAt is null ? (0, 0) : (resumeAt.Loss, resumeAt.Steps);
         _context.Epoch = epoch;
-        foreach (var pass in phase.Passes) RunPass(pass, epoch, phase);
+        for (var p = resumeAt?.Pass ?? 0; p < phase.Passes.Count; p++)
+            RunPass(phase.Passes[p], p, epoch, phase, skip: p == resumeAt?.Pass ? resumeAt.Batches : 0);
+        _position = (0, 0);
         clock.Stop();
         var seconds = clock.Elapsed.TotalSeconds - (ValidationSeconds - validationBefore);
         TrainSeconds += seconds;
@@ -205,7 +213,8 @@ public sealed class Trainer : IDisposable
 
     private void SaveBest() => Checkpoint.Save(Path.Combine(_checkpointDir!, "checkpoint"), Store, State, Plan.StatefulParts);
 
-    public RunState State => new(Settings, EpochsDone, Iterations, BestValue, BestEpoch, PhaseIndex, PhaseEpochsDone, PhaseIterations, Fingerprint, BestStep, Validations);
+    public RunState State => new(Settings, EpochsDone, Iterations, BestValue, BestEpoch, PhaseIndex, PhaseEpochsDone, PhaseIterations, Fingerprint, BestStep, Validations,
+        _position == (0, 0) ? null : new EpochPosition(_position.Pass, _position.Batches, _epochLoss, _epochSteps));
 
     /// <summary>Continues a run from its last checkpoint: same settings, same batches from the next epoch on.</summary>
     public void Resume(string lastCheckpoint, string? bestCheckpoint)
@@ -219,6 +228,7 @@ public sealed class Trainer : IDisposable
         var run = Checkpoint.Load(lastCheckpoint, Store, Plan.StatefulParts).Run;
         (EpochsDone, Iterations, BestValue, BestEpoch, BestStep, Validations) = (run.EpochsDone, run.Iterations, run.BestValue, run.BestEpoch, run.BestStep, run.Validations);
         (PhaseIndex, PhaseEpochsDone, PhaseIterations) = (run.PhaseIndex, run.PhaseEpochsDone, run.PhaseIterations);
+        _resumeAt = run.Position;
     }
 
     /// <summary>Loads a checkpoint's parameters and parts' state (for eval and export), refusing one trained on other data.</summary>
@@ -235,8 +245,12 @@ public sealed class Trainer : IDisposable
             throw new CheckpointException(checkpoint, $"this log has {difference}");
     }
 
-    /// <summary>One pass of mini-batches: each batch through the pass's transform and step program.</summary>
-    private void RunPass(Pass pass, int epoch, Phase phase)
+    /// <summary>
+    /// One pass of mini-batches: each batch through the pass's transform and step program. The
+    /// first <paramref name="skip"/> batches, trained before a mid-epoch checkpoint this run resumed
+    /// from, are drawn (so that the batches after them are the same) but not trained again.
+    /// </summary>
+    private void RunPass(Pass pass, int passIndex, int epoch, Phase phase, long skip)
     {
         var set = pass.Data.Rows(Data);
         var ng = pass.Data.UnlabeledPerRow;
@@ -246,8 +260,11 @@ public sealed class Trainer : IDisposable
         var done = 0;
         var rowsBefore = RowsTrained;
         using var prefetcher = new BatchPrefetcher(batches.Epoch(epoch));
+        for (var skipped = 0L; skipped < skip && prefetcher.MoveNext(); skipped++) prefetcher.PrepareNext();
+        done = (int)skip;
         while (prefetcher.MoveNext())
         {
+            _cancel.ThrowIfCancellationRequested();
             var batch = prefetcher.Current;
             Rows.Set(batch.Users, batch.Items, batch.Labels, batch.LabeledCount,
                 batch.UniqueUsers, batch.UserSlots, batch.UniqueItems, batch.ItemSlots);
@@ -269,6 +286,10 @@ public sealed class Trainer : IDisposable
                 _observer.OnBatch(EpochsDone + 1, pass.Name, done, total, loss, (RowsTrained - rowsBefore) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9));
             if (Settings.EvalEvery > 0 && Iterations % Settings.EvalEvery == 0 && phase.Schedule.CompetesForBest && Validate(phase, EpochsDone + 1) && _checkpointDir is not null)
                 Timed(SaveBest);
+            _position = (passIndex, done);
+            // Not after an epoch's last batch: its end saves the epoch whole.
+            if (Settings.CheckpointEvery > 0 && Iterations % Settings.CheckpointEvery == 0 && _checkpointDir is not null && (done < total || passIndex < phase.Passes.Count - 1))
+                Checkpoint.Save(Path.Combine(_checkpointDir, "last.checkpoint"), Store, State, Plan.StatefulParts);
         }
     }
 

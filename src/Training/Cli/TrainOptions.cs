@@ -21,6 +21,8 @@ public sealed class TrainOptions
     private readonly Option<int> _batch = new("--batch-size") { Description = "Labeled rows per step, each with its --ng sampled rows.", DefaultValueFactory = _ => Defaults.BatchSize };
     private readonly Option<int?> _batchRows = new("--batch-rows") { Description = "Rows per step counting sampled ones (DenoisingRec's batch): BATCH_ROWS / (1 + ng) labeled rows; instead of --batch-size." };
     private readonly Option<string> _selectBy = new("--select-by") { Description = $"The validation measure that picks the checkpoint: {Selection.SelectionMetric.Expected}; recall@K and ndcg@K rank the whole catalogue for the validation users.", DefaultValueFactory = _ => Defaults.SelectBy };
+    private readonly Option<int> _checkpointEvery = new("--checkpoint-every")
+    { Description = "Save last.checkpoint every N steps as well as at each epoch's end, so that --resume continues from that step (0: epoch ends only).", DefaultValueFactory = _ => 0 };
     private readonly Option<int> _evalEvery = new("--eval-every") { Description = "Validate every N steps as well as at each epoch's end (0: epoch ends only).", DefaultValueFactory = _ => Defaults.EvalEvery };
     private readonly Option<string> _validPositives = new("--valid-positives") { Description = $"The hits of a ranking --select-by among the validation rows: {Selection.ValidationPositives.Expected}.", DefaultValueFactory = _ => Defaults.ValidPositives };
     private readonly Option<int> _validUsers = new("--valid-users") { Description = "A ranking --select-by ranks this many validation users (a sample fixed by the split seed); 0: all.", DefaultValueFactory = _ => Defaults.ValidUsers };
@@ -59,7 +61,7 @@ public sealed class TrainOptions
     }
 
     private IEnumerable<Option> Shared =>
-        [_protocol, _epochs, _batch, _batchRows, _selectBy, _evalEvery, _validPositives, _validUsers, _optimizer, _lr, _dim, _init, _ng, _unlabeledSource, _unlabeledMix, _seed, _threads, _device, _store, _fresh, .. _pluginOptions.Select(o => o.Option), .. _ranking.All, _maxMemory];
+        [_protocol, _epochs, _batch, _batchRows, _selectBy, _evalEvery, _checkpointEvery, _validPositives, _validUsers, _optimizer, _lr, _dim, _init, _ng, _unlabeledSource, _unlabeledMix, _seed, _threads, _device, _store, _fresh, .. _pluginOptions.Select(o => o.Option), .. _ranking.All, _maxMemory];
 
     /// <summary>
     /// One line for each flag given that the run's settings make pointless: --valid-positives and
@@ -112,6 +114,7 @@ public sealed class TrainOptions
             FullRankingTopK = _ranking.Read(parse, preset),
             SelectBy = Get(_selectBy)!,
             EvalEvery = Get(_evalEvery),
+            CheckpointEvery = parse.GetValue(_checkpointEvery),
             ValidPositives = Get(_validPositives)!,
             ValidUsers = Get(_validUsers),
             Protocol = preset.Name,
@@ -129,7 +132,7 @@ public sealed class TrainOptions
 
     /// <summary>
     /// The settings a resumed run continues with: the checkpoint's, with --epochs, --threads,
-    /// --device and --store as given. Any other flag given on the command line that contradicts the
+    /// --device, --store and --checkpoint-every as given. Any other flag given on the command line that contradicts the
     /// checkpoint is refused, naming it.
     /// </summary>
     public TrainSettings ForResume(ParseResult parse, TrainSettings saved)
@@ -143,7 +146,7 @@ public sealed class TrainOptions
                 throw new ArgumentException($"--resume: {option.Name} {asGiven} contradicts the checkpoint, which was trained with {option.Name} {inCheckpoint}");
         }
         // Evaluation is not training state: the current --eval/--topk apply.
-        var resumed = saved with { Epochs = given.Epochs, Threads = given.Threads, Device = given.Device, Store = given.Store, FullRankingTopK = given.FullRankingTopK };
+        var resumed = saved with { Epochs = given.Epochs, Threads = given.Threads, Device = given.Device, Store = given.Store, FullRankingTopK = given.FullRankingTopK, CheckpointEvery = given.CheckpointEvery };
         foreach (var option in Resumable) resumed = resumed.WithOption(option, given.Option(option));
         return resumed;
     }

@@ -61,6 +61,7 @@ public sealed class StreamCommandLineTests : DatagenLakeTest
     [InlineData("--stream --shuffle-buffer 0", "--shuffle-buffer must be from 1")]
     [InlineData("--stream --shuffle-buffer 2000000000", "--shuffle-buffer must be from 1")]
     [InlineData("--stream --labels play-time", "--stream cannot label by play-time")]
+    [InlineData("--stream --checkpoint-every -1", "--checkpoint-every must be from 0")]
     public void Contradicting_flags_are_one_line(string flags, string expected)
     {
         var args = flags.Split(' ');

@@ -60,6 +60,28 @@ public class TrainerTests : IClassFixture<TinyFeed>
     public static TheoryData<string> Methods => new(Training.Methods.MethodRegistry.Names);
 
     [Theory]
+    [InlineData("dns")]
+    [InlineData("ig")]
+    [InlineData("cw")]
+    public void Resuming_from_a_checkpoint_inside_an_epoch_reproduces_an_uninterrupted_run(string method)
+    {
+        Runner.StopAfterBatches.AssertResumeIsExact(Settings(method, epochs: 2) with { CheckpointEvery = 5 }, _feed.Data, _feed.Truth,
+            _feed.Scratch($"mid-whole-{method}"), _feed.Scratch($"mid-interrupted-{method}"), epoch: 2, batches: 32);
+    }
+
+    [Fact]
+    public void A_mid_epoch_checkpoint_records_where_in_the_epoch_it_was_taken()
+    {
+        var dir = _feed.Scratch("mid-position");
+        Runner.StopAfterBatches.Interrupt(Settings("ig", epochs: 2) with { CheckpointEvery = 10 }, _feed.Data, _feed.Truth, dir, epoch: 1, batches: 16);
+        var run = Checkpoint.ReadHeader(Path.Combine(dir, "last.checkpoint")).Run;
+        Assert.Equal(0, run.EpochsDone);
+        Assert.Equal(10, run.Iterations);
+        Assert.Equal(new EpochPosition(0, 10, run.Position!.Loss, 10), run.Position);
+        Assert.True(run.Position.Loss > 0);
+    }
+
+    [Theory]
     [MemberData(nameof(Methods))]
     public void Resuming_from_the_last_checkpoint_reproduces_an_uninterrupted_run(string method)
     {

@@ -83,6 +83,16 @@ public class StreamedTrainingTests(StreamedFeed feed) : IClassFixture<StreamedFe
         Assert.Equal(File.ReadAllBytes(Path.Combine(whole.OutputDirectory, "last.checkpoint")), File.ReadAllBytes(Path.Combine(dir, "last.checkpoint")));
     }
 
+    [Theory]
+    [InlineData("ns")]
+    [InlineData("ig")]
+    [InlineData("srns")]
+    public void Resuming_a_streamed_run_from_inside_an_epoch_reproduces_an_uninterrupted_one(string method)
+    {
+        Runner.StopAfterBatches.AssertResumeIsExact(Settings(method, epochs: 2) with { CheckpointEvery = 7 }, feed.Data, feed.Truth,
+            feed.Scratch($"mid-whole-{method}"), feed.Scratch($"mid-interrupted-{method}"), epoch: 2, batches: 16);
+    }
+
     [Fact]
     public void Streamed_and_held_training_on_the_same_split_end_near_each_other()
     {
