@@ -6,7 +6,7 @@ namespace InverseLearning.Data;
 /// be resident when the next one is allocated. Its heap is a few large arrays of primitives,
 /// nothing to trace, so collecting at once is cheap and lets the next arrays reuse the memory.
 /// </summary>
-internal static class ReleasedArrays
+public static class ReleasedArrays
 {
     public static void Collect() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
 }
