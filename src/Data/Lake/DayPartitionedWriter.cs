@@ -17,31 +17,13 @@ public static class DayPartitionedWriter
     /// <summary>Writes the partitions and returns the row order of the dataset as a reader will see it (log row indices, day by day).</summary>
     public static int[] Write(InteractionLog log, string directory)
     {
-        var timestamps = log.TimestampMs ?? throw new DataException($"{directory}: cannot partition by day: the log has no '{InteractionLogSchema.Timestamp}' column");
-        var days = new SortedDictionary<long, List<int>>();
-        for (var row = 0; row < log.Count; row++)
-        {
-            var day = UtcDay.Of(timestamps[row]);
-            if (!days.TryGetValue(day, out var rows))
-            {
-                if (days.Count == MaxDays)
-                    throw new DataException($"{directory}: the log's timestamps span more than {MaxDays} days (row {row + 1}: {timestamps[row]} ms); expected milliseconds since the Unix epoch");
-                days[day] = rows = [];
-            }
-            rows.Add(row);
-        }
-
         var full = Path.GetFullPath(directory);
         var parent = Path.GetDirectoryName(full)!;
         var staging = Path.Combine(parent, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         var order = new List<int>(log.Count);
         try
         {
-            foreach (var (day, rows) in days)
-            {
-                InteractionLogParquet.Write(LogRows.Select(log, [.. rows]), Path.Combine(staging, $"{Column}={UtcDay.Name(day)}", PartFileName));
-                order.AddRange(rows);
-            }
+            foreach (var rows in WriteDays(log, directory, staging, PartFileName).Values) order.AddRange(rows);
             Directory.CreateDirectory(staging);
             Replace(full, staging);
         }
@@ -53,7 +35,37 @@ public static class DayPartitionedWriter
         return [.. order];
     }
 
-    private static void Replace(string destination, string staging)
+    /// <summary>
+    /// Writes each day's rows of <paramref name="log"/> as ROOT/day=YYYY-MM-DD/<paramref name="partFileName"/>
+    /// (beside any parts already there) and returns the log's rows by day, in log order within a day.
+    /// <paramref name="named"/> is the dataset as errors name it.
+    /// </summary>
+    public static SortedDictionary<long, int[]> WriteDays(InteractionLog log, string named, string root, string partFileName)
+    {
+        var timestamps = log.TimestampMs ?? throw new DataException($"{named}: cannot partition by day: the log has no '{InteractionLogSchema.Timestamp}' column");
+        var days = new SortedDictionary<long, List<int>>();
+        for (var row = 0; row < log.Count; row++)
+        {
+            var day = UtcDay.Of(timestamps[row]);
+            if (!days.TryGetValue(day, out var rows))
+            {
+                if (days.Count == MaxDays)
+                    throw new DataException($"{named}: the log's timestamps span more than {MaxDays} days (row {row + 1}: {timestamps[row]} ms); expected milliseconds since the Unix epoch");
+                days[day] = rows = [];
+            }
+            rows.Add(row);
+        }
+        var written = new SortedDictionary<long, int[]>();
+        foreach (var (day, rows) in days)
+        {
+            InteractionLogParquet.Write(LogRows.Select(log, [.. rows]), Path.Combine(root, $"{Column}={UtcDay.Name(day)}", partFileName));
+            written[day] = [.. rows];
+        }
+        return written;
+    }
+
+    /// <summary>Moves a directory written beside <paramref name="destination"/> into its place, replacing what was there.</summary>
+    internal static void Replace(string destination, string staging)
     {
         if (File.Exists(destination)) throw new IOException($"{destination}: a file is in the way of the partitioned dataset directory");
         if (!Directory.Exists(destination))

@@ -40,4 +40,42 @@ public static class PartitionedSimulationFiles
             if (Directory.Exists(staged)) Directory.Delete(staged, recursive: true);
         }
     }
+
+    /// <summary>
+    /// `datagen --partition-by day` past what one log in memory holds: the simulation in pieces of
+    /// at most <paramref name="rowsPerChunk"/> rows (<see cref="FeedSimulator.RunInChunks"/>), piece k
+    /// written as day=…/part-NNNNN.parquet with NNNNN = k, so a reader meets the pieces of a day in
+    /// simulation order: the dataset is row for row the one <see cref="Write"/> makes of the whole
+    /// log. The truth's labels are kept per day and piece (a byte a row) and saved in that order.
+    /// Returns the ground truth and the number of daily partitions.
+    /// </summary>
+    public static (GroundTruth Truth, int Days) WriteInChunks(SimulatorOptions o, int seed, int rowsPerChunk, string dir, IProgress<double>? progress = null)
+    {
+        Directory.CreateDirectory(dir);
+        var target = Path.Combine(dir, DirectoryName);
+        var staged = Path.Combine(dir, $".{DirectoryName}.{Environment.ProcessId}.{Guid.NewGuid():N}.staged");
+        try
+        {
+            var labelsByDay = new SortedDictionary<long, List<bool[]>>();
+            var piece = 0;
+            var truth = FeedSimulator.RunInChunks(o, seed, rowsPerChunk, (log, labels) =>
+            {
+                foreach (var (day, rows) in DayPartitionedWriter.WriteDays(log, target, staged, $"part-{piece:D5}.parquet"))
+                {
+                    if (!labelsByDay.TryGetValue(day, out var pieces)) labelsByDay[day] = pieces = [];
+                    pieces.Add([.. rows.Select(row => labels[row])]);
+                }
+                piece++;
+            }, progress);
+            truth.ImpressionLabels = [.. labelsByDay.Values.SelectMany(pieces => pieces).SelectMany(labels => labels)];
+            truth.Save(dir);
+            if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+            Directory.Move(staged, target);
+            return (truth, labelsByDay.Count);
+        }
+        finally
+        {
+            if (Directory.Exists(staged)) Directory.Delete(staged, recursive: true);
+        }
+    }
 }

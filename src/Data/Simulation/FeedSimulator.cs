@@ -40,17 +40,96 @@ public sealed class FeedSimulator
         var itemIndex = new int[rows];
         var rawScore = new float[rows];
 
-        simulator.ForEachUser(new ProgressTracker(p, rows, 0, 0.5), () => new int[o.Items],
-            (user, seen) => simulator.Expose(user, seen, log, itemIndex, rawScore));
+        simulator.ForEachUser(0, o.Users, new ProgressTracker(p, rows, 0, 0.5), () => new int[o.Items],
+            (user, seen) => simulator.Expose(user, seen, log, itemIndex, rawScore, rowBase: 0));
 
-        var sample = simulator.CalibrationSampleOf(rawScore);
-        var truth = simulator._world.Truth;
-        truth.GlobalBias = -sample[Math.Min(sample.Length - 1, (int)((1 - o.LikedShare) * sample.Length))];
-        for (var i = 0; i < sample.Length; i++) sample[i] += truth.GlobalBias;
-        var scale = RatingScale.FromSample(sample);
-
+        var scale = simulator.Calibrate(simulator.CalibrationSampleOf(rawScore));
         var labels = new bool[rows];
-        if (o.Feedback == FeedbackKind.Watch)
+        simulator.AddResponseColumns(log);
+        simulator.ForEachUser(0, o.Users, new ProgressTracker(p, rows, 0.5, 1), () => 0,
+            (user, _) => simulator.Respond(user, log, itemIndex, labels, scale, rowBase: 0));
+        var truth = simulator._world.Truth;
+        truth.ImpressionLabels = labels;
+        return new SimulationResult(log, truth, o, seed);
+    }
+
+    /// <summary>
+    /// The log <see cref="Run"/> makes, in pieces of consecutive users of at most
+    /// <paramref name="rowsPerChunk"/> rows (a user never split), each handed to
+    /// <paramref name="chunk"/> with the true label of each of its rows, in order; memory is one
+    /// piece, not the log. Each user draws from its own random streams, and the calibration takes
+    /// the same every-k-th raw scores, so the pieces put together are Run's log row for row. The
+    /// videos are drawn twice (once for the calibration sample, once for the piece). Returns the
+    /// ground truth, without its per-impression labels (the caller orders them as it writes).
+    /// </summary>
+    public static GroundTruth RunInChunks(SimulatorOptions o, int seed, int rowsPerChunk, Action<InteractionLog, bool[]> chunk, IProgress<double>? p = null)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        o.Validate();
+        if (rowsPerChunk < 1) throw new ArgumentOutOfRangeException(nameof(rowsPerChunk), "a chunk holds at least one row");
+        var simulator = new FeedSimulator(o, seed);
+        var rows = simulator._rowStart[o.Users];
+        var pieces = simulator.Pieces(rowsPerChunk);
+        var stride = CalibrationStride(rows);
+        var sample = new float[(rows + stride - 1) / stride];
+        var (sampling, drawing, responding) = (new ProgressTracker(p, rows, 0, 1.0 / 3), new ProgressTracker(p, rows, 1.0 / 3, 2.0 / 3), new ProgressTracker(p, rows, 2.0 / 3, 1));
+        foreach (var (first, end) in pieces)
+        {
+            var (log, _, rawScore, rowBase) = simulator.Exposed(first, end, sampling);
+            for (var row = (rowBase + stride - 1) / stride * stride; row < rowBase + log.Count; row += stride) sample[row / stride] = rawScore[row - rowBase];
+        }
+        Array.Sort(sample);
+        var scale = simulator.Calibrate(sample);
+        foreach (var (first, end) in pieces)
+        {
+            var (log, itemIndex, _, rowBase) = simulator.Exposed(first, end, drawing);
+            var labels = new bool[log.Count];
+            simulator.AddResponseColumns(log);
+            simulator.ForEachUser(first, end, responding, () => 0,
+                (user, _) => simulator.Respond(user, log, itemIndex, labels, scale, rowBase));
+            chunk(log, labels);
+        }
+        return simulator._world.Truth;
+    }
+
+    /// <summary>Consecutive users [first, end) of at most <paramref name="rowsPerChunk"/> rows each (a user with more is a piece alone).</summary>
+    private List<(int First, int End)> Pieces(int rowsPerChunk)
+    {
+        var pieces = new List<(int, int)>();
+        for (var first = 0; first < _o.Users;)
+        {
+            var end = first + 1;
+            while (end < _o.Users && _rowStart[end + 1] - _rowStart[first] <= rowsPerChunk) end++;
+            pieces.Add((first, end));
+            first = end;
+        }
+        return pieces;
+    }
+
+    /// <summary>The impressions of users [first, end): ids, items and raw scores, rows numbered from rowBase (the first user's first row).</summary>
+    private (InteractionLog Log, int[] ItemIndex, float[] RawScore, int RowBase) Exposed(int first, int end, ProgressTracker progress)
+    {
+        var rowBase = _rowStart[first];
+        var rows = _rowStart[end] - rowBase;
+        var log = new InteractionLog(rows) { TimestampMs = new long[rows] };
+        var (itemIndex, rawScore) = (new int[rows], new float[rows]);
+        ForEachUser(first, end, progress, () => new int[_o.Items], (user, seen) => Expose(user, seen, log, itemIndex, rawScore, rowBase));
+        return (log, itemIndex, rawScore, rowBase);
+    }
+
+    /// <summary>Places the global bias at the liked-share quantile of the sorted raw-score sample; returns the rating scale fitted to the biased sample.</summary>
+    private RatingScale Calibrate(float[] sample)
+    {
+        var truth = _world.Truth;
+        truth.GlobalBias = -sample[Math.Min(sample.Length - 1, (int)((1 - _o.LikedShare) * sample.Length))];
+        for (var i = 0; i < sample.Length; i++) sample[i] += truth.GlobalBias;
+        return RatingScale.FromSample(sample);
+    }
+
+    private void AddResponseColumns(InteractionLog log)
+    {
+        var rows = log.Count;
+        if (_o.Feedback == FeedbackKind.Watch)
         {
             log.PlayTimeMs = new NullableColumn<long>(rows);
             log.DurationMs = new NullableColumn<long>(rows);
@@ -61,27 +140,24 @@ public sealed class FeedSimulator
         {
             log.Rating = new NullableColumn<float>(rows);
         }
-        simulator.ForEachUser(new ProgressTracker(p, rows, 0.5, 1), () => 0,
-            (user, _) => simulator.Respond(user, log, itemIndex, labels, scale));
-        truth.ImpressionLabels = labels;
-        return new SimulationResult(log, truth, o, seed);
     }
 
-    private void ForEachUser<TLocal>(ProgressTracker progress, Func<TLocal> localInit, Action<int, TLocal> perUser)
+    /// <summary>Users [first, end) in parallel, 64 at a time, each with a per-thread local.</summary>
+    private void ForEachUser<TLocal>(int first, int end, ProgressTracker progress, Func<TLocal> localInit, Action<int, TLocal> perUser)
     {
-        var chunks = (_o.Users + UsersPerChunk - 1) / UsersPerChunk;
+        var chunks = (end - first + UsersPerChunk - 1) / UsersPerChunk;
         Parallel.For(0, chunks, localInit, (chunk, _, local) =>
         {
-            var end = Math.Min(_o.Users, (chunk + 1) * UsersPerChunk);
-            for (var user = chunk * UsersPerChunk; user < end; user++) perUser(user, local);
-            progress.Add(_rowStart[end] - _rowStart[chunk * UsersPerChunk]);
+            var (from, to) = (first + chunk * UsersPerChunk, Math.Min(end, first + (chunk + 1) * UsersPerChunk));
+            for (var user = from; user < to; user++) perUser(user, local);
+            progress.Add(_rowStart[to] - _rowStart[from]);
             return local;
         }, _ => { });
     }
 
     /// <summary>Which videos the feed shows a user: by popularity, never the same video twice.</summary>
     /// <param name="seen">Per-thread marks: seen[item] == user + 1 when this user has seen it (no clearing between users).</param>
-    private void Expose(int user, int[] seen, InteractionLog log, int[] itemIndex, float[] rawScore)
+    private void Expose(int user, int[] seen, InteractionLog log, int[] itemIndex, float[] rawScore, int rowBase)
     {
         var random = new SimRandom(_seed, stream: 1, index: (ulong)user);
         var mark = user + 1;
@@ -93,10 +169,11 @@ public sealed class FeedSimulator
             for (var tries = 0; seen[item] == mark; tries++)
                 item = tries < RejectionTries ? _world.Popularity.Draw(ref random) : NextUnseen(seen, mark, random.NextInt(seen.Length));
             seen[item] = mark;
-            itemIndex[row] = item;
-            rawScore[row] = _world.Truth.RawScore(user, item);
-            log.UserId[row] = userId;
-            log.ItemId[row] = itemIds[item];
+            var at = row - rowBase;
+            itemIndex[at] = item;
+            rawScore[at] = _world.Truth.RawScore(user, item);
+            log.UserId[at] = userId;
+            log.ItemId[at] = itemIds[item];
         }
     }
 
@@ -111,10 +188,13 @@ public sealed class FeedSimulator
         throw new InvalidOperationException("a user was scheduled more impressions than there are videos.");
     }
 
+    /// <summary>The k of the calibration's every-k-th row.</summary>
+    private static int CalibrationStride(int rows) => Math.Max(1, rows / CalibrationSample);
+
     /// <summary>Every k-th raw score, sorted: enough to place the liked-share quantile and the star cut points.</summary>
     private float[] CalibrationSampleOf(float[] rawScore)
     {
-        var stride = Math.Max(1, rawScore.Length / CalibrationSample);
+        var stride = CalibrationStride(rawScore.Length);
         var sample = new float[(rawScore.Length + stride - 1) / stride];
         for (var i = 0; i < sample.Length; i++) sample[i] = rawScore[i * stride];
         Array.Sort(sample);
@@ -122,12 +202,12 @@ public sealed class FeedSimulator
     }
 
     /// <summary>What the user does with each impression, in time order.</summary>
-    private void Respond(int user, InteractionLog log, int[] itemIndex, bool[] labels, RatingScale scale)
+    private void Respond(int user, InteractionLog log, int[] itemIndex, bool[] labels, RatingScale scale, int rowBase)
     {
         var random = new SimRandom(_seed, stream: 2, index: (ulong)user);
         var truth = _world.Truth;
         var time = _o.StartTimestampMs + random.NextLong(LogStartSpreadMs);
-        for (var row = _rowStart[user]; row < _rowStart[user + 1]; row++)
+        for (var row = _rowStart[user] - rowBase; row < _rowStart[user + 1] - rowBase; row++)
         {
             var item = itemIndex[row];
             var logit = truth.Logit(user, item);

@@ -31,9 +31,14 @@ public static class DatagenCommand
         var preference = new Option<double?>("--preference-scale") { Description = "standard deviation of the factor term u·v of the true logit (default 1.5)" };
         var userBias = new Option<double?>("--user-bias-scale") { Description = "standard deviation of the per-user bias of the true logit (default 1.0)" };
         var itemBias = new Option<double?>("--item-bias-scale") { Description = "standard deviation of the per-video bias of the true logit (default 1.5)" };
+        var chunkImpressions = new Option<int>("--chunk-impressions")
+        {
+            Description = "with --partition-by day: simulate and write at most this many impressions at a time (pieces of consecutive users, written as day=…/part-NNNNN.parquet); the lake is row for row the one a whole simulation writes",
+            DefaultValueFactory = _ => 20_000_000,
+        };
         var partitionBy = new Option<string?>("--partition-by") { Description = "day: write the log as DIR/interactions/day=YYYY-MM-DD/part-0.parquet (Hive partitions, one per UTC day) instead of DIR/interactions.parquet" };
         partitionBy.AcceptOnlyFromAmong(DayPartitionedWriter.Column);
-        foreach (var option in new Option[] { preset, outDir, seed, partitionBy, feedback, users, items, impressions, likedShare, falseNegative, falsePositive, sparsity, likeRate, hateRate, factors, preference, userBias, itemBias })
+        foreach (var option in new Option[] { preset, outDir, seed, partitionBy, chunkImpressions, feedback, users, items, impressions, likedShare, falseNegative, falsePositive, sparsity, likeRate, hateRate, factors, preference, userBias, itemBias })
             command.Options.Add(option);
 
         command.SetAction(parsed =>
@@ -63,7 +68,7 @@ public static class DatagenCommand
                     UserBiasScale = parsed.GetValue(userBias) ?? o.UserBiasScale,
                     ItemBiasScale = parsed.GetValue(itemBias) ?? o.ItemBiasScale,
                 };
-                Run(o, parsed.GetValue(seed), parsed.GetValue(outDir), parsed.GetValue(partitionBy) is not null);
+                Run(o, parsed.GetValue(seed), parsed.GetValue(outDir), parsed.GetValue(partitionBy) is not null, parsed.GetValue(chunkImpressions));
                 return 0;
             }
             catch (Exception e) when (e is DataException or ArgumentException or IOException or UnauthorizedAccessException)
@@ -75,9 +80,17 @@ public static class DatagenCommand
         return command;
     }
 
-    private static void Run(SimulatorOptions o, int seed, string? outDir, bool partitionByDay)
+    private static void Run(SimulatorOptions o, int seed, string? outDir, bool partitionByDay, int chunkImpressions)
     {
         o.Validate();
+        if (chunkImpressions < 1) throw new ArgumentException($"--chunk-impressions must be at least 1, got {chunkImpressions}");
+        if (partitionByDay && o.Impressions > chunkImpressions)
+        {
+            RunInChunks(o, seed, OutputFolder.Prepare(outDir, "--out"), chunkImpressions);
+            return;
+        }
+        if (o.Impressions > SimulatorOptions.MaxWholeImpressions)
+            throw new ArgumentException($"--impressions {o.Impressions:N0}: more than {SimulatorOptions.MaxWholeImpressions:N0} impressions are simulated in pieces, which needs --partition-by day");
         var dir = OutputFolder.Prepare(outDir, "--out");
         if (!partitionByDay) SimulationFiles.RefuseForeignFiles(dir);
         var clock = Stopwatch.StartNew();
@@ -106,5 +119,25 @@ public static class DatagenCommand
         Console.WriteLine($"wrote {written} and the ground truth ({GroundTruth.ImpressionsFileName}, {GroundTruth.ModelFileName}) "
                           + $"in {clock.Elapsed.TotalSeconds:F1} s (simulation {simulated.TotalSeconds:F1} s).");
         Console.WriteLine(SimulationSummary.Of(result));
+    }
+
+    /// <summary>A lake past what one log in memory holds: simulated and written a piece of at most <paramref name="chunkImpressions"/> rows at a time.</summary>
+    private static void RunInChunks(SimulatorOptions o, int seed, string dir, int chunkImpressions)
+    {
+        var clock = Stopwatch.StartNew();
+        var progress = new ConsoleProgress($"simulating in pieces of {chunkImpressions:N0}", o.Impressions);
+        (GroundTruth Truth, int Days) written;
+        try
+        {
+            written = PartitionedSimulationFiles.WriteInChunks(o, seed, chunkImpressions, dir, progress);
+        }
+        finally
+        {
+            progress.Complete();
+        }
+        var labels = written.Truth.ImpressionLabels;
+        Console.WriteLine($"wrote {Path.Combine(dir, PartitionedSimulationFiles.DirectoryName)}/ ({written.Days} daily partitions, the simulation in pieces of at most {chunkImpressions:N0} impressions) " +
+            $"and the ground truth ({GroundTruth.ImpressionsFileName}, {GroundTruth.ModelFileName}) in {clock.Elapsed.TotalSeconds:F1} s.");
+        Console.WriteLine($"{labels.Length:N0} impressions by {o.Users:N0} users on {o.Items:N0} items; {(double)labels.Count(liked => liked) / Math.Max(1, labels.Length):P1} are truly liked.");
     }
 }

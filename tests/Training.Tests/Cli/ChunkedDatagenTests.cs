@@ -1,0 +1,38 @@
+using InverseLearning.Data;
+using InverseLearning.Training.Tests.Reports;
+
+namespace InverseLearning.Training.Tests.Cli;
+
+/// <summary>`datagen --partition-by day` past one log in memory: simulated and written in pieces, the same lake; sizes that need pieces without partitions are one line.</summary>
+[Collection("Console")]
+public class ChunkedDatagenTests
+{
+    [Fact]
+    public void A_lake_written_in_pieces_is_the_lake_written_whole_and_trains()
+    {
+        using var folder = new TempFolder();
+        var whole = CliRunner.Run("datagen", "--preset", "tiny", "--partition-by", "day", "--out", folder.File("whole"));
+        var pieces = CliRunner.Run("datagen", "--preset", "tiny", "--partition-by", "day", "--chunk-impressions", "2500", "--out", folder.File("pieces"));
+        Assert.True(whole.Code == 0, whole.Error);
+        Assert.True(pieces.Code == 0, pieces.Error);
+        Assert.Contains("the simulation in pieces of at most 2,500 impressions", pieces.Output);
+        var (a, b) = (LogDataset.Open(folder.File("whole/interactions")).Read().Log, LogDataset.Open(folder.File("pieces/interactions")).Read().Log);
+        Assert.Equal(a.UserId, b.UserId);
+        Assert.Equal(a.ItemId, b.ItemId);
+        Assert.Equal(a.PlayTimeMs!.Values, b.PlayTimeMs!.Values);
+        var run = CliRunner.Run("train", "--data", folder.File("pieces/interactions"), "--out", folder.File("run"), "--epochs", "1", "--dim", "4", "--threads", "1", "--stream");
+        Assert.True(run.Code == 0, run.Error);
+    }
+
+    [Theory]
+    [InlineData("--partition-by day --chunk-impressions 0", "--chunk-impressions must be at least 1")]
+    [InlineData("--impressions 300000000", "which needs --partition-by day")]
+    public void Sizes_that_cannot_be_simulated_are_one_line(string flags, string expected)
+    {
+        using var folder = new TempFolder();
+        var (code, _, error) = CliRunner.Run(["datagen", "--preset", "tiny", "--out", folder.File("feed"), .. flags.Split(' ')]);
+        Assert.Equal(1, code);
+        Assert.Contains(expected, error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+}
