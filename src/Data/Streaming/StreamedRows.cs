@@ -7,7 +7,8 @@ namespace InverseLearning.Data;
 /// </summary>
 public sealed class StreamedRows : ITrainingRows
 {
-    private readonly RowAssignment[] _splits;
+    // Indexed by RowAssignment: looked up once per row of every epoch.
+    private readonly bool[] _keeps = new bool[Enum.GetValues<RowAssignment>().Length];
 
     internal StreamedRows(LakeSource source, Vocabulary users, Vocabulary items, int shuffleBuffer, RowAssignment[] splits, int count, int positives)
     {
@@ -16,7 +17,7 @@ public sealed class StreamedRows : ITrainingRows
         Users = users;
         Items = items;
         ShuffleBuffer = shuffleBuffer;
-        _splits = splits;
+        foreach (var split in splits) _keeps[(int)split] = true;
         Count = count;
         PositiveCount = positives;
     }
@@ -34,7 +35,7 @@ public sealed class StreamedRows : ITrainingRows
     public int Count { get; }
     public int PositiveCount { get; }
 
-    internal bool Keeps(RowAssignment split) => Array.IndexOf(_splits, split) >= 0;
+    internal bool Keeps(RowAssignment split) => _keeps[(int)split];
 
     public IBatchSchedule Batches(int batchSize, int ng, UnlabeledSampler? sampler, int seed) =>
         new StreamedBatches(this, new BatchAssembler(batchSize, ng, sampler, Users.Count, Items.Count), seed);
