@@ -1,4 +1,5 @@
 using System.CommandLine;
+using InverseLearning.Training.Cluster;
 
 namespace InverseLearning.Training.Cli;
 
@@ -17,6 +18,8 @@ public static class TrainCommand
         split.AddTo(command);
         var stream = new StreamOptions();
         stream.AddTo(command);
+        var cluster = new ClusterOptions();
+        cluster.AddTo(command);
         command.Options.Add(output);
         command.Options.Add(resume);
         command.SetAction((parse, cancel) => Task.FromResult(CliErrors.Run(() =>
@@ -38,6 +41,9 @@ public static class TrainCommand
             }
             Selection.ValidationPositives.RequireTruth(settings, DatasetLoader.HasTruthBeside(path));
             var budget = options.ReadMemoryBudget(parse);
+            // The cluster is reached before the log is read: a wrong address fails in seconds, not after a first pass.
+            var clusterSettings = cluster.Read(parse, settings);
+            using var shards = clusterSettings is null ? null : ClusterStore.Connect(clusterSettings);
             RunMemoryEstimate.BeforeData(settings).EnsureFits(budget);
             var prepared = DatasetLoader.Prepare(parse, data, settings, needsTrainingTest: Methods.MethodRegistry.Get(settings.Method).NeedsTrainingTest,
                 validPositives: Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
@@ -47,10 +53,21 @@ public static class TrainCommand
             var truth = DatasetLoader.TruthBeside(path);
             Console.Error.WriteLine($"training {settings.Model} with {settings.Method} on {prepared.TrainRows.Count:N0} labeled rows " +
                 $"({prepared.Users.Count - 1:N0} users, {prepared.Items.Count - 1:N0} items), {settings.Epochs} epochs");
-            var result = TrainingRun.Execute(settings, prepared, truth, outDir, new ConsoleTrainingObserver(), resumeFrom, cancel);
+            var result = TrainingRun.Execute(settings, prepared, truth, outDir, new ConsoleTrainingObserver(), resumeFrom, cancel,
+                shards is null ? null : request => shards.Create(request, prepared, Console.Error.WriteLine));
             ResultPrinter.Print(result);
+            if (shards is not null) ReportCluster(shards, outDir);
             return 0;
         })));
         return command;
+    }
+
+    private static void ReportCluster(ClusterStore shards, string outDir)
+    {
+        var report = shards.Report();
+        report.Save(Path.Combine(outDir, "cluster.json"));
+        Console.Error.WriteLine($"cluster: {report.Shards} shards on {report.SilosHosting} silos; {report.Pulls:N0} pulls and {report.Pushes:N0} pushes " +
+            $"({report.BytesSent / 1e6:F1} MB sent, {report.BytesReceived / 1e6:F1} MB received); {report.Retries} calls retried, " +
+            $"{report.ShardsRestored} shards restored from snapshots, {report.UpdatesLost:N0} row updates lost");
     }
 }

@@ -15,5 +15,7 @@ public static class Verbs
         yield return ExportCommand.Create();
         yield return ExperimentCommand.Create();
         yield return ServeCommand.Create();
+        yield return SiloCommand.Create();
+        yield return ClusterCommand.Create();
     }
 }

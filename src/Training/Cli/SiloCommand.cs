@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Net;
+using InverseLearning.Training.Cluster;
+using Microsoft.Extensions.Hosting;
+
+namespace InverseLearning.Training.Cli;
+
+/// <summary>`silo`: host embedding shards for runs trained with `train --cluster`, until Ctrl+C or SIGTERM.</summary>
+public static class SiloCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("silo", "Host embedding-table shards for `train --cluster` (an Orleans silo), until Ctrl+C or SIGTERM. " +
+            "On one machine, start the first silo without --primary-port and the others with --primary-port set to its --port; " +
+            "in Kubernetes, give every silo --redis.");
+        var port = new Option<int>("--port") { Description = "Silo-to-silo port.", DefaultValueFactory = _ => 11111 };
+        var gateway = new Option<int>("--gateway-port") { Description = "Port trainers connect to (give them IP:PORT in --cluster).", DefaultValueFactory = _ => 30000 };
+        var primary = new Option<int?>("--primary-port") { Description = "The --port of this machine's first silo, which the others join (leave out on the first)." };
+        var state = new Option<string>("--state") { Description = "Folder where shards snapshot themselves, shared by every silo of the cluster.", Required = true };
+        var redis = new Option<string?>("--redis") { Description = "Join through Redis membership (HOST:PORT) instead of a primary silo." };
+        var advertise = new Option<string?>("--advertise") { Description = "With --redis: the IP other silos and trainers reach this one at (default 127.0.0.1)." };
+        var fast = new Option<bool>("--fast-failure-detection") { Description = "Declare a silo dead after two missed 1 s probes (local clusters and tests) instead of Orleans' production defaults." };
+        var exitWith = new Option<int?>("--exit-with") { Description = "Stop when the process with this id ends (a local cluster's silos end with the command that started them)." };
+        foreach (var option in new Option[] { port, gateway, primary, state, redis, advertise, fast, exitWith }) command.Options.Add(option);
+        command.SetAction(async (parse, cancel) =>
+        {
+            SiloSettings settings;
+            try
+            {
+                settings = new SiloSettings(Port(parse.GetValue(port), "--port"), Port(parse.GetValue(gateway), "--gateway-port"), parse.GetValue(state)!,
+                    parse.GetValue(primary) is { } p ? Port(p, "--primary-port") : null, parse.GetValue(redis),
+                    parse.GetValue(advertise) is { } a ? (IPAddress.TryParse(a, out var ip) ? ip : throw new ArgumentException($"--advertise: '{a}' is not an IP address")) : null,
+                    parse.GetValue(fast));
+                if (settings.Redis is not null && settings.PrimaryPort is not null) throw new ArgumentException("--redis and --primary-port are two ways to join: give one");
+                if (settings.SiloPort == settings.GatewayPort) throw new ArgumentException($"--port and --gateway-port are both {settings.SiloPort}: give two ports");
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 1;
+            }
+            IHost host;
+            try
+            {
+                host = ShardSilo.Build(settings);
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 1;
+            }
+            using var _ = host;
+            try
+            {
+                await host.StartAsync(cancel);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Console.Error.WriteLine($"error: the silo did not start on ports {settings.SiloPort}/{settings.GatewayPort}: {e.Message.Split('\n')[0]}");
+                return 1;
+            }
+            Console.Error.WriteLine($"silo up: port {settings.SiloPort}, gateway {settings.GatewayPort}, snapshots in {Path.GetFullPath(settings.StateDirectory)}");
+            using var parentGone = parse.GetValue(exitWith) is { } parent ? WhenProcessEnds(parent) : new CancellationTokenSource();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel, parentGone.Token);
+            // Ends on SIGTERM or Ctrl+C (the host's own lifetime), on the command line's cancellation, or when the parent ends.
+            await host.WaitForShutdownAsync(stop.Token);
+            return 0;
+        });
+        return command;
+    }
+
+    private static CancellationTokenSource WhenProcessEnds(int processId)
+    {
+        var gone = new CancellationTokenSource();
+        _ = Task.Run(async () =>
+        {
+            while (!gone.IsCancellationRequested)
+            {
+                if (!IsRunning(processId))
+                {
+                    Console.Error.WriteLine($"silo: process {processId} ended; stopping");
+                    await gone.CancelAsync();
+                    return;
+                }
+                await Task.Delay(500);
+            }
+        });
+        return gone;
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static int Port(int port, string flag) => port is >= 1 and <= 65535 ? port : throw new ArgumentException($"{flag}: {port} is not a port (1..65535)");
+}

@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Placement;
+
+namespace InverseLearning.Training.Cluster;
+
+/// <summary>
+/// The shard grain (<see cref="IEmbeddingShard"/>). Placed where fewest activations are, so a
+/// run's shards spread over the silos. Its rows live in this activation's memory; every
+/// <see cref="ShardLayout.PersistEvery"/> pushes, and when the coordinator checkpoints, they
+/// are snapshotted to the shared state folder. An activation that finds a snapshot (its silo
+/// was lost, or the grain was collected) continues from it.
+/// </summary>
+[ActivationCountBasedPlacement]
+public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, ILogger<EmbeddingShard> logger) : Grain, IEmbeddingShard
+{
+    private ShardTables? _tables;
+    private long _persisted;
+    private int _pushesSincePersist;
+    private int _restores;
+
+    private string SnapshotPath => storage.Value.PathOf(this.GetPrimaryKeyString());
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (File.Exists(SnapshotPath))
+        {
+            _tables = ShardTables.Load(SnapshotPath);
+            _persisted = _tables.UpdatesApplied;
+            _restores = 1;
+            logger.LogWarning("shard {Key} restored from {Path} at {Updates} row updates", this.GetPrimaryKeyString(), SnapshotPath, _persisted);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task Create(ShardLayout layout, float[][] initialValues)
+    {
+        _tables = new ShardTables(layout, initialValues);
+        _restores = 0;
+        Snapshot();
+        return Task.CompletedTask;
+    }
+
+    public Task<ShardTensors> Pull(ShardRows rows, bool withState) => Task.FromResult(Tables.Gather(rows, withState));
+
+    public Task<long> Push(ShardRows rows, ShardTensors updated, bool keepState)
+    {
+        Tables.Scatter(rows, updated, keepState);
+        if (++_pushesSincePersist >= Tables.Layout.PersistEvery) Snapshot();
+        return Task.FromResult(Tables.UpdatesApplied);
+    }
+
+    public Task<float[]> Read(int table, int slot) => Task.FromResult((float[])Tables.Tensors[Tables.Index(table, slot)].Clone());
+
+    public Task Write(int table, int slot, float[] values)
+    {
+        Tables.Write(table, slot, values);
+        return Task.CompletedTask;
+    }
+
+    public Task ResetOptimizer()
+    {
+        Tables.ResetOptimizer();
+        return Task.CompletedTask;
+    }
+
+    public Task Persist()
+    {
+        Snapshot();
+        return Task.CompletedTask;
+    }
+
+    public Task<ShardStatus> Status() => Task.FromResult(new ShardStatus
+    {
+        UpdatesApplied = Tables.UpdatesApplied,
+        UpdatesPersisted = _persisted,
+        Restores = _restores,
+        Silo = RuntimeIdentity,
+    });
+
+    private ShardTables Tables => _tables ?? throw new InvalidOperationException(
+        $"shard {this.GetPrimaryKeyString()} holds no tables: it was never created, and {SnapshotPath} does not exist (is --state the same folder on every silo?)");
+
+    private void Snapshot()
+    {
+        Tables.Save(SnapshotPath);
+        _persisted = Tables.UpdatesApplied;
+        _pushesSincePersist = 0;
+    }
+}

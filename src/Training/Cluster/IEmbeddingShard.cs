@@ -1,0 +1,34 @@
+namespace InverseLearning.Training.Cluster;
+
+/// <summary>
+/// One shard of a run's embedding tables: the rows whose raw ids hash to it (<see cref="ShardMap"/>),
+/// with their optimizer state. Keyed "run/shard". A worker's step pulls its rows from each
+/// owning shard in one call and pushes the updated rows back in one; whole tables are read and
+/// written only by checkpoints, evaluation and export. The shard snapshots itself to disk every
+/// few pushes, so a lost silo costs the updates since, and the shard comes back from the
+/// snapshot on another silo at its next call.
+/// </summary>
+[Alias("il.EmbeddingShard")]
+public interface IEmbeddingShard : IGrainWithStringKey
+{
+    /// <summary>Holds these tables from now on (optimizer state zero), replacing whatever the key held; snapshots at once.</summary>
+    [Alias("Create")] Task Create(ShardLayout layout, float[][] initialValues);
+
+    /// <summary>The rows' values, and their optimizer state when <paramref name="withState"/>.</summary>
+    [Alias("Pull")] Task<ShardTensors> Pull(ShardRows rows, bool withState);
+
+    /// <summary>Writes the rows' new values (and state when <paramref name="keepState"/>); returns the row updates applied so far.</summary>
+    [Alias("Push")] Task<long> Push(ShardRows rows, ShardTensors updated, bool keepState);
+
+    /// <summary>A whole tensor of a table's rows held here, in slot order (slot as in <see cref="ShardTensors"/>).</summary>
+    [Alias("Read")] Task<float[]> Read(int table, int slot);
+
+    [Alias("Write")] Task Write(int table, int slot, float[] values);
+
+    [Alias("ResetOptimizer")] Task ResetOptimizer();
+
+    /// <summary>Snapshots the shard to disk now (the coordinator's checkpoints).</summary>
+    [Alias("Persist")] Task Persist();
+
+    [Alias("Status")] Task<ShardStatus> Status();
+}

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using Orleans.Runtime;
+
+namespace InverseLearning.Training.Cluster;
+
+/// <summary>
+/// A run's calls to its shards: every operation goes to all the shards it concerns at once and
+/// waits for them all. A call that fails because a silo was lost is retried (with a growing
+/// pause, for <see cref="RetryFor"/> at most) until the cluster has noticed and the shard has
+/// come back on another silo from its snapshot. Counts the row updates each shard acknowledged,
+/// so that what a lost silo cost can be told afterwards (<see cref="LostUpdates"/>).
+/// </summary>
+public sealed class ShardClient(IGrainFactory grains, string run, int shards, int persistEvery, TimeSpan retryFor, Action<string>? report = null)
+{
+    private readonly IEmbeddingShard[] _shards = Enumerable.Range(0, shards).Select(s => grains.GetGrain<IEmbeddingShard>($"{run}/{s}")).ToArray();
+    private readonly long[] _acknowledged = new long[shards];
+
+    public int Count => shards;
+    public int PersistEvery => persistEvery;
+    public TimeSpan RetryFor => retryFor;
+    public string Run => run;
+    public ShardTraffic Traffic { get; } = new();
+
+    public void Create(ShardLayout[] layouts, float[][][] initial)
+    {
+        Array.Clear(_acknowledged);
+        All(s => _shards[s].Create(layouts[s], initial[s]), "create");
+    }
+
+    public ShardTensors?[] Pull(ShardRows?[] requests, bool withState)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var replies = new ShardTensors?[shards];
+        var tasks = new List<Task>();
+        for (var s = 0; s < shards; s++)
+        {
+            if (requests[s] is not { } request) continue;
+            var shard = s;
+            Traffic.BytesSent += 4 * request.Count;
+            tasks.Add(Retrying(async () => replies[shard] = await _shards[shard].Pull(request, withState), $"pull from shard {shard}"));
+        }
+        Wait(tasks);
+        foreach (var reply in replies)
+            if (reply is not null) Traffic.BytesReceived += 4 * reply.Values.Sum(v => (long)v.Length);
+        Traffic.Pulls++;
+        Traffic.Calls += tasks.Count;
+        Traffic.PullTime += Stopwatch.GetElapsedTime(started);
+        return replies;
+    }
+
+    public void Push(ShardRows?[] requests, ShardTensors?[] updates, bool keepState)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var tasks = new List<Task>();
+        for (var s = 0; s < shards; s++)
+        {
+            if (requests[s] is not { } request) continue;
+            var shard = s;
+            Traffic.BytesSent += 4 * request.Count + 4 * updates[s]!.Values.Sum(v => (long)v.Length);
+            tasks.Add(Retrying(async () =>
+            {
+                await _shards[shard].Push(request, updates[shard]!, keepState);
+                Interlocked.Add(ref _acknowledged[shard], request.Count);
+            }, $"push to shard {shard}"));
+        }
+        Wait(tasks);
+        Traffic.Pushes++;
+        Traffic.Calls += tasks.Count;
+        Traffic.PushTime += Stopwatch.GetElapsedTime(started);
+    }
+
+    public float[][] Read(int table, int slot)
+    {
+        var pieces = new float[shards][];
+        All(s => Retrying(async () => pieces[s] = await _shards[s].Read(table, slot), $"read from shard {s}"), "read");
+        return pieces;
+    }
+
+    public void Write(int table, int slot, float[][] pieces) => All(s => _shards[s].Write(table, slot, pieces[s]), "write");
+
+    public void ResetOptimizer() => All(s => _shards[s].ResetOptimizer(), "reset the optimizer of");
+
+    public void Persist() => All(s => _shards[s].Persist(), "snapshot");
+
+    public ShardStatus[] Status()
+    {
+        var status = new ShardStatus[shards];
+        All(s => Retrying(async () => status[s] = await _shards[s].Status(), $"status of shard {s}"), "ask");
+        return status;
+    }
+
+    /// <summary>
+    /// Row updates this client had acknowledged that the shards no longer hold: a shard brought
+    /// back from its snapshot has the updates applied up to it, not those acknowledged since.
+    /// </summary>
+    public long LostUpdates() => Status().Select((status, s) => Math.Max(0, Volatile.Read(ref _acknowledged[s]) - status.UpdatesApplied)).Sum();
+
+    private void All(Func<int, Task> call, string what) =>
+        Wait(Enumerable.Range(0, shards).Select(s => Retrying(() => call(s), $"{what} shard {s}")).ToList());
+
+    private static void Wait(List<Task> tasks) => Task.WhenAll(tasks).GetAwaiter().GetResult();
+
+    private async Task Retrying(Func<Task> call, string what)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var pause = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                await call();
+                return;
+            }
+            catch (Exception e) when (Transient(e) && Stopwatch.GetElapsedTime(started) < retryFor)
+            {
+                lock (Traffic) Traffic.Retries++;
+                report?.Invoke($"cluster: {what} failed ({e.GetType().Name}); retrying while the cluster moves the shard");
+                await Task.Delay(pause);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
+    }
+
+    // A lost silo, a dropped connection or a call that timed out: the shard will be reachable again. Anything a shard itself threw is not retried.
+    private static bool Transient(Exception e) => e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
+        or Orleans.Runtime.Messaging.ConnectionFailedException or OrleansException { InnerException: TimeoutException };
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+namespace InverseLearning.Training.Cluster;
+
+/// <summary>A silo's settings: its ports, how it joins (a primary silo's port on this machine, or Redis), where shards snapshot, and how fast a lost peer is declared dead.</summary>
+public sealed record SiloSettings(int SiloPort, int GatewayPort, string StateDirectory, int? PrimaryPort = null, string? Redis = null,
+    IPAddress? AdvertisedAddress = null, bool FastFailureDetection = false, string ClusterId = ShardSilo.DefaultClusterId);
+
+/// <summary>
+/// The process that hosts embedding shards: an Orleans silo. On one machine silos join through
+/// the first one (development clustering: kill any but that one); in Kubernetes they register
+/// in Redis. Fast failure detection (the local cluster's tests) declares a silo dead after two
+/// missed one-second probes instead of Orleans' production defaults.
+/// </summary>
+public static class ShardSilo
+{
+    public const string DefaultClusterId = "inverselearning";
+    /// <summary>Largest message: a whole table slot of one shard travels in one (checkpoints, export).</summary>
+    public const int MaxMessageBytes = 1 << 30;
+
+    public static IHost Build(SiloSettings settings)
+    {
+        RequireFree(settings.SiloPort, "--port");
+        RequireFree(settings.GatewayPort, "--gateway-port");
+        Directory.CreateDirectory(settings.StateDirectory);
+        var builder = Host.CreateApplicationBuilder([]);
+        // Orleans' own start-up notes (server GC advice) are not the operator's concern; its warnings about peers are.
+        builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning).AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
+        builder.Services.AddOptions<ShardStorageOptions>().Configure(o => o.Directory = Path.GetFullPath(settings.StateDirectory)).ValidateDataAnnotations().ValidateOnStart();
+        builder.UseOrleans(silo =>
+        {
+            if (settings.Redis is { } redis)
+            {
+                silo.UseRedisClustering(redis);
+                silo.ConfigureEndpoints(settings.AdvertisedAddress ?? IPAddress.Loopback, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
+                silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ClusterId));
+            }
+            else
+            {
+                var primary = settings.PrimaryPort is { } port ? new IPEndPoint(IPAddress.Loopback, port) : null;
+                silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, primary, settings.ClusterId, settings.ClusterId);
+            }
+            silo.Configure<MessagingOptions>(o => o.MaxMessageBodySize = MaxMessageBytes);
+            if (settings.FastFailureDetection)
+                silo.Configure<ClusterMembershipOptions>(o =>
+                {
+                    o.ProbeTimeout = TimeSpan.FromSeconds(1);
+                    o.NumMissedProbesLimit = 2;
+                    o.NumVotesForDeathDeclaration = 1;
+                });
+        });
+        return builder.Build();
+    }
+
+    // Orleans retries a port it cannot bind instead of failing: say so at once.
+    private static void RequireFree(int port, string flag)
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Any, port);
+        try
+        {
+            listener.Start();
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw new ArgumentException($"{flag}: port {port} is taken ({e.SocketErrorCode}); another silo or program listens there", e);
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    /// <summary>A client of the cluster at <paramref name="address"/>: a host to start, whose IClusterClient calls the shards.</summary>
+    public static IHost Client(ClusterAddress address, string clusterId = DefaultClusterId)
+    {
+        var builder = Host.CreateApplicationBuilder([]);
+        // A client's failures reach the run as exceptions, told in one line each (ShardClient, ClusterStore): no log of its own.
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(client =>
+        {
+            if (address.Redis is { } redis) client.UseRedisClustering(redis);
+            else client.UseStaticClustering(address.Gateways.ToArray());
+            client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, clusterId));
+            client.Configure<MessagingOptions>(o => o.MaxMessageBodySize = MaxMessageBytes);
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+        });
+        return builder.Build();
+    }
+}

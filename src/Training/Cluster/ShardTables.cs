@@ -1,0 +1,129 @@
+using System.Runtime.InteropServices;
+using InverseLearning.Data;
+using InverseLearning.Training.Runtime;
+
+namespace InverseLearning.Training.Cluster;
+
+/// <summary>
+/// The rows a shard owns, as arrays: per table and slot, rows × width floats in slot order,
+/// and the row updates applied to them. Saved to and loaded from one file (atomically
+/// replaced): "ILSHARD1", then int32 tables, state slots, persist-every, int64 updates, the
+/// widths and row counts, then every tensor's floats, all little-endian.
+/// </summary>
+public sealed class ShardTables
+{
+    private static readonly byte[] Magic = "ILSHARD1"u8.ToArray();
+
+    public ShardTables(ShardLayout layout, float[][] initialValues)
+    {
+        if (initialValues.Length != layout.Widths.Length || layout.Rows.Length != layout.Widths.Length)
+            throw new ArgumentException($"a shard layout of {layout.Widths.Length} tables got {initialValues.Length} initial tables and {layout.Rows.Length} row counts");
+        Layout = layout;
+        Tensors = new float[layout.Tensors][];
+        for (var t = 0; t < layout.Widths.Length; t++)
+        {
+            var length = (long)layout.Rows[t] * layout.Widths[t];
+            if (initialValues[t].Length != length) throw new ArgumentException($"shard table {t} holds {length} values, got {initialValues[t].Length}");
+            for (var s = 0; s <= layout.StateSlots; s++) Tensors[Index(t, s)] = s == 0 ? initialValues[t] : new float[length];
+        }
+    }
+
+    public ShardLayout Layout { get; }
+
+    /// <summary>[t·(1 + state slots) + s]: table t's slot s.</summary>
+    public float[][] Tensors { get; }
+
+    public long UpdatesApplied { get; private set; }
+
+    public int Index(int table, int slot) => table * (1 + Layout.StateSlots) + slot;
+
+    public ShardTensors Gather(ShardRows rows, bool withState)
+    {
+        var values = new float[Layout.Tensors][];
+        for (var t = 0; t < Layout.Widths.Length; t++)
+            for (var s = 0; s <= Layout.StateSlots; s++)
+            {
+                var slots = Slots(rows, t);
+                if (s > 0 && !withState || slots.Length == 0) { values[Index(t, s)] = []; continue; }
+                var destination = new float[slots.Length * Layout.Widths[t]];
+                RowCopy.Gather(Tensors[Index(t, s)], slots, destination, Layout.Widths[t]);
+                values[Index(t, s)] = destination;
+            }
+        return new ShardTensors { Values = values };
+    }
+
+    public void Scatter(ShardRows rows, ShardTensors updated, bool keepState)
+    {
+        if (updated.Values.Length != Layout.Tensors) throw new ArgumentException($"a push to a shard of {Layout.Tensors} tensors carried {updated.Values.Length}");
+        for (var t = 0; t < Layout.Widths.Length; t++)
+        {
+            var slots = Slots(rows, t);
+            for (var s = 0; s <= (keepState ? Layout.StateSlots : 0); s++)
+            {
+                var source = updated.Values[Index(t, s)];
+                if (source.Length != slots.Length * Layout.Widths[t])
+                    throw new ArgumentException($"a push of {slots.Length} rows of shard table {t} carried {source.Length} values in slot {s}, expected {slots.Length * Layout.Widths[t]}");
+                RowCopy.Scatter(source, slots, Tensors[Index(t, s)], Layout.Widths[t]);
+            }
+        }
+        UpdatesApplied += rows.Count;
+    }
+
+    public void Write(int table, int slot, float[] values)
+    {
+        var target = Tensors[Index(table, slot)];
+        if (values.Length != target.Length) throw new ArgumentException($"shard table {table} slot {slot} holds {target.Length} values, got {values.Length}");
+        values.CopyTo(target, 0);
+    }
+
+    public void ResetOptimizer()
+    {
+        for (var t = 0; t < Layout.Widths.Length; t++)
+            for (var s = 1; s <= Layout.StateSlots; s++) Array.Clear(Tensors[Index(t, s)]);
+    }
+
+    private int[] Slots(ShardRows rows, int table) =>
+        table < rows.Slots.Length ? rows.Slots[table] : throw new ArgumentException($"rows of a shard of {Layout.Widths.Length} tables named only {rows.Slots.Length}");
+
+    public void Save(string path) => AtomicFile.Write(path, stream =>
+    {
+        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        writer.Write(Magic);
+        writer.Write(Layout.Widths.Length);
+        writer.Write(Layout.StateSlots);
+        writer.Write(Layout.PersistEvery);
+        writer.Write(UpdatesApplied);
+        foreach (var width in Layout.Widths) writer.Write(width);
+        foreach (var rows in Layout.Rows) writer.Write(rows);
+        writer.Flush();
+        foreach (var tensor in Tensors) stream.Write(MemoryMarshal.AsBytes(tensor.AsSpan()));
+    });
+
+    public static ShardTables Load(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var reader = new BinaryReader(stream);
+        try
+        {
+            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) throw new InvalidDataException("it does not start with ILSHARD1");
+            var tables = reader.ReadInt32();
+            var stateSlots = reader.ReadInt32();
+            var persistEvery = reader.ReadInt32();
+            var updates = reader.ReadInt64();
+            if (tables is < 0 or > 1024 || stateSlots is < 0 or > 16) throw new InvalidDataException($"its header names {tables} tables and {stateSlots} state slots");
+            var widths = Enumerable.Range(0, tables).Select(_ => reader.ReadInt32()).ToArray();
+            var rows = Enumerable.Range(0, tables).Select(_ => reader.ReadInt32()).ToArray();
+            var expected = widths.Zip(rows, (w, r) => (long)w * r * (1 + stateSlots) * sizeof(float)).Sum();
+            if (widths.Any(w => w <= 0) || rows.Any(r => r < 0) || stream.Length - stream.Position != expected)
+                throw new InvalidDataException($"it holds {stream.Length - stream.Position} bytes of rows, its header promises {expected}");
+            var layout = new ShardLayout { Widths = widths, Rows = rows, StateSlots = stateSlots, PersistEvery = persistEvery };
+            var shard = new ShardTables(layout, widths.Select((w, t) => new float[(long)w * rows[t]]).ToArray()) { UpdatesApplied = updates };
+            foreach (var tensor in shard.Tensors) stream.ReadExactly(MemoryMarshal.AsBytes(tensor.AsSpan()));
+            return shard;
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
+        {
+            throw new InvalidDataException($"{path}: not a shard snapshot this version can read ({e.Message})", e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Net;
+using InverseLearning.Training.Cluster;
+using Microsoft.Extensions.Hosting;
+
+namespace InverseLearning.Training.Tests.Cluster;
+
+/// <summary>Two silos hosted in the test process (the silo verb's own host, on free ports), sharing a scratch state folder.</summary>
+public sealed class InProcessSilos : IDisposable
+{
+    private readonly List<IHost> _silos = [];
+    private readonly List<int> _gateways = [];
+
+    public InProcessSilos()
+    {
+        StateDirectory = Path.Combine(Path.GetTempPath(), "il-silos-" + Guid.NewGuid().ToString("N"));
+        int? primary = null;
+        for (var k = 0; k < 2; k++)
+        {
+            var (siloPort, gatewayPort) = (LocalCluster.FreePort(), LocalCluster.FreePort());
+            var silo = ShardSilo.Build(new SiloSettings(siloPort, gatewayPort, StateDirectory, primary, FastFailureDetection: true));
+            silo.StartAsync().GetAwaiter().GetResult();
+            primary ??= siloPort;
+            _silos.Add(silo);
+            _gateways.Add(gatewayPort);
+        }
+    }
+
+    public string StateDirectory { get; }
+
+    public ClusterAddress Address => new(_gateways.Select(p => new IPEndPoint(IPAddress.Loopback, p)).ToList(), null);
+
+    public ClusterSettings Settings(int shards, int persistEvery) => new(Address, shards, persistEvery, TimeSpan.FromMinutes(1));
+
+    /// <summary>Stops the second silo: its shards come back on the first from their snapshots at their next call.</summary>
+    public void StopSecond() => _silos[1].StopAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
+
+    public void Dispose()
+    {
+        foreach (var silo in Enumerable.Reverse(_silos))
+        {
+            silo.StopAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
+            silo.Dispose();
+        }
+        if (Directory.Exists(StateDirectory)) Directory.Delete(StateDirectory, recursive: true);
+    }
+}

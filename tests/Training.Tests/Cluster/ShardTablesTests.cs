@@ -1,0 +1,82 @@
+using InverseLearning.Training.Cluster;
+
+namespace InverseLearning.Training.Tests.Cluster;
+
+public class ShardTablesTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("il-shard-").FullName;
+
+    private static ShardTables TwoTables()
+    {
+        var layout = new ShardLayout { Widths = [2, 3], Rows = [3, 2], StateSlots = 2, PersistEvery = 10 };
+        return new ShardTables(layout, [[0, 1, 2, 3, 4, 5], [10, 11, 12, 13, 14, 15]]);
+    }
+
+    [Fact]
+    public void Pull_gathers_the_rows_asked_for_per_table_and_slot()
+    {
+        var shard = TwoTables();
+        var pulled = shard.Gather(new ShardRows { Slots = [[2, 0], [1]] }, withState: true);
+        Assert.Equal([4f, 5, 0, 1], pulled.Values[shard.Index(0, 0)]);
+        Assert.Equal([0f, 0, 0, 0], pulled.Values[shard.Index(0, 1)]);
+        Assert.Equal([13f, 14, 15], pulled.Values[shard.Index(1, 0)]);
+        var valuesOnly = shard.Gather(new ShardRows { Slots = [[1], []] }, withState: false);
+        Assert.Empty(valuesOnly.Values[shard.Index(0, 2)]);
+        Assert.Empty(valuesOnly.Values[shard.Index(1, 0)]);
+    }
+
+    [Fact]
+    public void Push_writes_values_and_state_and_counts_row_updates()
+    {
+        var shard = TwoTables();
+        var rows = new ShardRows { Slots = [[1], [0]] };
+        float[][] values = [[-1, -2], [7, 7], [8, 8], [-3, -4, -5], [9, 9, 9], [6, 6, 6]];
+        shard.Scatter(rows, new ShardTensors { Values = values }, keepState: true);
+        Assert.Equal([0f, 1, -1, -2, 4, 5], shard.Tensors[shard.Index(0, 0)]);
+        Assert.Equal([0f, 0, 8, 8, 0, 0], shard.Tensors[shard.Index(0, 2)]);
+        Assert.Equal([-3f, -4, -5, 13, 14, 15], shard.Tensors[shard.Index(1, 0)]);
+        Assert.Equal(2, shard.UpdatesApplied);
+        // Values only: the state stays as it was.
+        shard.Scatter(rows, new ShardTensors { Values = [[5, 5], [], [], [5, 5, 5], [], []] }, keepState: false);
+        Assert.Equal([0f, 0, 8, 8, 0, 0], shard.Tensors[shard.Index(0, 2)]);
+        Assert.Equal(4, shard.UpdatesApplied);
+    }
+
+    [Fact]
+    public void A_push_of_the_wrong_size_is_refused_naming_the_table()
+    {
+        var shard = TwoTables();
+        var error = Assert.Throws<ArgumentException>(() => shard.Scatter(new ShardRows { Slots = [[1], []] },
+            new ShardTensors { Values = [[1], [], [], [], [], []] }, keepState: false));
+        Assert.Contains("table 0", error.Message);
+    }
+
+    [Fact]
+    public void A_snapshot_comes_back_byte_for_byte_with_its_update_count()
+    {
+        var shard = TwoTables();
+        shard.Scatter(new ShardRows { Slots = [[0], []] }, new ShardTensors { Values = [[9, 9], [1, 1], [2, 2], [], [], []] }, keepState: true);
+        var path = Path.Combine(_dir, "shard.bin");
+        shard.Save(path);
+        var loaded = ShardTables.Load(path);
+        Assert.Equal(shard.UpdatesApplied, loaded.UpdatesApplied);
+        Assert.Equal(shard.Layout.Widths, loaded.Layout.Widths);
+        Assert.Equal(shard.Layout.Rows, loaded.Layout.Rows);
+        for (var k = 0; k < shard.Tensors.Length; k++) Assert.Equal(shard.Tensors[k], loaded.Tensors[k]);
+    }
+
+    [Fact]
+    public void A_cut_or_foreign_snapshot_is_refused_naming_the_file()
+    {
+        var path = Path.Combine(_dir, "shard.bin");
+        TwoTables().Save(path);
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..^4]);
+        var cut = Assert.Throws<InvalidDataException>(() => ShardTables.Load(path));
+        Assert.Contains(path, cut.Message);
+        File.WriteAllBytes(path, "not a shard at all"u8.ToArray());
+        Assert.Contains("ILSHARD1", Assert.Throws<InvalidDataException>(() => ShardTables.Load(path)).Message);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}

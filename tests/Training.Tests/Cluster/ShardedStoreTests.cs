@@ -1,0 +1,116 @@
+using InverseLearning.Training.Artifacts;
+using InverseLearning.Training.Cluster;
+using InverseLearning.Training.Models;
+using InverseLearning.Training.Runtime;
+using InverseLearning.Training.Tests.EndToEnd;
+
+namespace InverseLearning.Training.Tests.Cluster;
+
+/// <summary>
+/// The sharded store against the host store, on two silos in this process: the rows travel
+/// to the shards and back without arithmetic, and the step graphs are the same, so one
+/// trainer on the cluster trains to the same bytes as on one machine, for every kind of
+/// backbone (row tables, a history table, tables read whole) and for a fresh optimizer.
+/// </summary>
+public class ShardedStoreTests(TinyFeed feed, ShardedStoreTests.Silos silos) : IClassFixture<TinyFeed>, IClassFixture<ShardedStoreTests.Silos>
+{
+    public sealed class Silos : IDisposable
+    {
+        public InProcessSilos Cluster { get; } = new();
+        public void Dispose() => Cluster.Dispose();
+    }
+
+    [Theory]
+    [InlineData("gmf", "ns", false)]
+    [InlineData("gmf", "ig", false)]
+    [InlineData("neumf", "dns", false)]
+    [InlineData("cdae", "ns", false)]
+    [InlineData("lightgcn", "idl", false)]
+    [InlineData("gmf", "tce", true)]
+    public void One_trainer_on_the_cluster_trains_to_the_same_bytes_as_on_one_machine(string model, string method, bool freshOptimizer)
+    {
+        var settings = new TrainSettings { Model = model, Method = method, Epochs = 2, BatchSize = 256, LearningRate = 1e-2, Dim = 4, Threads = 1, Seed = 5, FreshOptimizer = freshOptimizer }
+            .WithOption(TowerOptions.Layers, 2);
+        using var cluster = ClusterStore.Connect(silos.Cluster.Settings(shards: 3, persistEvery: 7));
+        using var host = new Trainer(settings, feed.Data);
+        using var sharded = new Trainer(settings, feed.Data, store: request => cluster.Create(request, feed.Data));
+        host.Run();
+        sharded.Run();
+        Assert.True(cluster.Shards!.Traffic.Pushes > 0 || model == "lightgcn", "the trainer never pushed a step's rows to the shards");
+        Assert.Equal(host.Evaluate(feed.Data.Test), sharded.Evaluate(feed.Data.Test));
+        var dir = feed.Scratch($"sharded-{model}-{method}");
+        Checkpoint.Save(Path.Combine(dir, "host"), host.Store, host.State);
+        Checkpoint.Save(Path.Combine(dir, "sharded"), sharded.Store, sharded.State);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(dir, "host")), File.ReadAllBytes(Path.Combine(dir, "sharded")));
+    }
+
+    [Fact]
+    public void Whole_tensors_and_single_rows_read_back_what_was_written()
+    {
+        using var cluster = ClusterStore.Connect(silos.Cluster.Settings(shards: 4, persistEvery: 10));
+        var model = ModelRegistry.Create(new ModelContext(new TrainSettings { Dim = 3 }, feed.Data.Users.Count, feed.Data.Items.Count, feed.Data.Train));
+        var store = cluster.Create(new StoreRequest(model, feed.Data.Users.Count, feed.Data.Items.Count, 2, 1, InitScheme.Ncf), feed.Data);
+        var host = new HostParameterStore(new StoreRequest(model, feed.Data.Users.Count, feed.Data.Items.Count, 2, 1, InitScheme.Ncf));
+        for (var k = 0; k < store.Parameters.Count; k++)
+        {
+            var (expected, actual) = (new float[store.Parameters[k].Length], new float[store.Parameters[k].Length]);
+            host.Read(k, 0, expected);
+            store.Read(k, 0, actual);
+            Assert.Equal(expected, actual);
+        }
+        var table = 0;
+        var written = Enumerable.Range(0, store.Parameters[table].Length).Select(i => (float)i).ToArray();
+        var version = store.Version;
+        store.Write(table, 2, written);
+        Assert.True(store.Version > version);
+        var state = new float[written.Length];
+        store.Read(table, 2, state);
+        Assert.Equal(written, state);
+        store.Write(table, 0, written);
+        int[] rows = [5, 0, 17, 5];
+        var width = store.Parameters[table].RowWidth;
+        var picked = new float[rows.Length * width];
+        store.ReadRows(table, rows, picked);
+        Assert.Equal(rows.SelectMany(r => written.Skip(r * width).Take(width)), picked);
+        Assert.Throws<ArgumentOutOfRangeException>(() => store.ReadRows(table, [feed.Data.Users.Count], new float[width]));
+    }
+}
+
+/// <summary>A silo lost mid-epoch: its shards come back on the other from their snapshots, the run goes on, and exactly the updates since are reported lost.</summary>
+public class ShardLossTests(TinyFeed feed) : IClassFixture<TinyFeed>
+{
+    private sealed class StopAtBatch(int batch, Action stop) : ITrainingObserver
+    {
+        private int _batches;
+        public void OnBatch(int epoch, string phase, int done, int total, float loss, double rowsPerSecond)
+        {
+            if (++_batches == batch) stop();
+        }
+        public void OnEpoch(EpochSummary summary) { }
+    }
+
+    [Fact]
+    public void A_silo_stopped_mid_epoch_loses_exactly_the_updates_since_its_shards_snapshots()
+    {
+        using var silos = new InProcessSilos();
+        // No snapshot after the first: a restored shard is back at its initial rows, having lost every update acknowledged before.
+        using var cluster = ClusterStore.Connect(silos.Settings(shards: 6, persistEvery: 1_000_000));
+        ShardStatus[]? before = null;
+        var settings = new TrainSettings { Method = "ns", Epochs = 2, BatchSize = 256, LearningRate = 1e-2, Dim = 4, Threads = 1, Seed = 5 };
+        using var trainer = new Trainer(settings, feed.Data, new StopAtBatch(5, () =>
+        {
+            before = cluster.Shards!.Status();
+            silos.StopSecond();
+        }), store: request => cluster.Create(request, feed.Data));
+        trainer.Run();
+        var after = cluster.Shards!.Status();
+        var restored = Enumerable.Range(0, after.Length).Where(s => after[s].Restores > 0).ToList();
+        Assert.NotEmpty(restored);
+        Assert.Single(after.Select(s => s.Silo).Distinct());
+        var report = cluster.Report();
+        Assert.Equal(restored.Sum(s => before![s].UpdatesApplied), report.UpdatesLost);
+        Assert.True(report.UpdatesLost > 0);
+        Assert.Equal(restored.Count, report.ShardsRestored);
+        Assert.InRange(trainer.Evaluate(feed.Data.Test).Auc, 0.5, 1.0);
+    }
+}
