@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using InverseLearning.Data;
+using InverseLearning.Training.Cluster;
+using InverseLearning.Training.Tests.Cli;
+using InverseLearning.Training.Tests.EndToEnd;
+
+namespace InverseLearning.Training.Tests.Cluster;
+
+/// <summary>
+/// Faults on a real local cluster: silos and the coordinator as processes of their own, killed
+/// as kill -9 does (no deactivation, no goodbye).
+/// </summary>
+[Collection("Console")]
+public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
+{
+    private sealed class AtBatch(int batch, Action act) : ITrainingObserver
+    {
+        private int _batches;
+        public void OnBatch(int epoch, string phase, int done, int total, float loss, double rowsPerSecond)
+        {
+            if (++_batches == batch) act();
+        }
+        public void OnEpoch(EpochSummary summary) { }
+    }
+
+    [Fact]
+    public void A_silo_killed_mid_epoch_comes_back_from_snapshots_and_the_run_reports_what_it_lost()
+    {
+        using var silos = LocalCluster.Start(2, feed.Scratch("kill-silo-state"));
+        const int persistEvery = 4, shards = 6;
+        using var cluster = ClusterStore.Connect(new ClusterSettings(silos.Address, shards, persistEvery, TimeSpan.FromMinutes(2)));
+        var settings = new TrainSettings { Method = "ns", Epochs = 2, BatchSize = 256, LearningRate = 1e-2, Dim = 4, Threads = 1, Seed = 5 };
+        using var single = new Trainer(settings, feed.Data);
+        single.Run();
+        using var trainer = new Trainer(settings, feed.Data, new AtBatch(3, () => silos.Kill(1)), store: request => cluster.Create(request, feed.Data));
+        trainer.Run();
+        Assert.False(silos.IsRunning(1));
+        var report = cluster.Report();
+        Assert.True(report.ShardsRestored >= 1, "no shard was brought back from its snapshot");
+        Assert.Equal(1, report.SilosHosting);
+        // A shard loses at most the pushes since its last snapshot: persistEvery pushes of at most a step's rows.
+        var rowsPerStep = (long)settings.RowsPerStep * 2;
+        Assert.InRange(report.UpdatesLost, 0, (long)shards * persistEvery * rowsPerStep);
+        // The run goes on and learns as the single-process run does, give or take the lost updates.
+        Assert.InRange(trainer.Evaluate(feed.Data.Test).Auc - single.Evaluate(feed.Data.Test).Auc, -0.05, 0.05);
+    }
+
+    [Fact]
+    public void A_coordinator_killed_mid_epoch_resumes_to_the_bytes_of_an_uninterrupted_run()
+    {
+        var root = feed.Scratch("kill-coordinator");
+        var log = Path.Combine(root, "interactions.parquet");
+        InteractionLogParquet.Write(feed.Log, log);
+        using var silos = LocalCluster.Start(2, Path.Combine(root, "state"));
+        string[] flags = ["--data", log, "--method", "ns", "--epochs", "4", "--batch-size", "256", "--dim", "4", "--threads", "1", "--seed", "5", "--checkpoint-every", "3"];
+        var (single, interrupted) = (Path.Combine(root, "single"), Path.Combine(root, "cluster"));
+        var (code, _, error) = CliRunner.Run(["train", .. flags, "--out", single]);
+        Assert.True(code == 0, error);
+
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        string[] args = [typeof(LocalCluster).Assembly.Location, "train", .. flags, "--out", interrupted, "--cluster", silos.AddressText];
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using (var coordinator = Process.Start(start)!)
+        {
+            coordinator.ErrorDataReceived += (_, _) => { };
+            coordinator.OutputDataReceived += (_, _) => { };
+            coordinator.BeginErrorReadLine();
+            coordinator.BeginOutputReadLine();
+            var checkpoint = Path.Combine(interrupted, "last.checkpoint");
+            var waited = Stopwatch.StartNew();
+            while (!File.Exists(checkpoint) && !coordinator.HasExited && waited.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(5);
+            Assert.False(coordinator.HasExited, "the coordinator finished before it could be killed");
+            coordinator.Kill(entireProcessTree: true);
+            coordinator.WaitForExit();
+        }
+        Assert.False(File.Exists(Path.Combine(interrupted, "metrics.json")));
+        (code, _, error) = CliRunner.Run(["train", .. flags, "--out", interrupted, "--cluster", silos.AddressText, "--resume"]);
+        Assert.True(code == 0, error);
+        Assert.Contains("resuming", error);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(single, "checkpoint")), File.ReadAllBytes(Path.Combine(interrupted, "checkpoint")));
+        Assert.True(File.Exists(Path.Combine(interrupted, "cluster.json")));
+    }
+}
