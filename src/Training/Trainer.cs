@@ -51,9 +51,11 @@ public sealed class Trainer : IDisposable
     /// <param name="plan">Builds the plan instead of <see cref="RunPlan.Build"/> (tests run hand-built plans through it).</param>
     /// <param name="store">Where the parameters live; by default the settings' --store.</param>
     /// <param name="selection">What picks the best parameters (the trainer owns it); by default the settings' --select-by without ground truth.</param>
+    /// <param name="sync">This trainer's part among data-parallel workers; null for a trainer alone.</param>
     public Trainer(TrainSettings settings, PreparedDataset data, ITrainingObserver? observer = null, Func<PlanContext, TrainingPlan>? plan = null,
-        Func<StoreRequest, IParameterStore>? store = null, ModelSelection? selection = null)
+        Func<StoreRequest, IParameterStore>? store = null, ModelSelection? selection = null, IEpochSync? sync = null)
     {
+        Sync = sync;
         settings.Validate();
         Settings = settings;
         Data = data;
@@ -80,6 +82,9 @@ public sealed class Trainer : IDisposable
 
     public TrainSettings Settings { get; }
     public PreparedDataset Data { get; }
+    public IEpochSync? Sync { get; }
+    /// <summary>Validates, keeps the best and checkpoints: a trainer alone, or the coordinator of workers.</summary>
+    public bool Coordinates => Sync?.IsCoordinator ?? true;
     public TrainingMethod Method { get; }
     public TrainingPlan Plan { get; }
     public IParameterStore Store { get; }
@@ -154,14 +159,16 @@ public sealed class Trainer : IDisposable
         _resumeAt = null;
         (_epochLoss, _epochSteps) = resumeAt is null ? (0, 0) : (resumeAt.Loss, resumeAt.Steps);
         _context.Epoch = epoch;
+        Sync?.BeforeEpoch(EpochsDone + 1);
         for (var p = resumeAt?.Pass ?? 0; p < phase.Passes.Count; p++)
             RunPass(phase.Passes[p], p, epoch, phase, skip: p == resumeAt?.Pass ? resumeAt.Batches : 0);
         _position = (0, 0);
+        Sync?.AfterEpoch(EpochsDone + 1, Store);
         clock.Stop();
         var seconds = clock.Elapsed.TotalSeconds - (ValidationSeconds - validationBefore);
         TrainSeconds += seconds;
-        var best = Validate(phase, EpochsDone + 1);
-        var validLoss = Selection.Metric == SelectionMetric.Loss ? _lastValidation : Timed(() => LogLoss(Validation));
+        var best = Coordinates && Validate(phase, EpochsDone + 1);
+        var validLoss = !Coordinates ? double.NaN : Selection.Metric == SelectionMetric.Loss ? _lastValidation : Timed(() => LogLoss(Validation));
         EpochsDone++;
         PhaseEpochsDone = epoch;
         // The hook runs before the checkpoint of the phase's last epoch, so what it keeps is saved with it.
@@ -262,9 +269,16 @@ public sealed class Trainer : IDisposable
         using var prefetcher = new BatchPrefetcher(batches.Epoch(epoch));
         for (var skipped = 0L; skipped < skip && prefetcher.MoveNext(); skipped++) prefetcher.PrepareNext();
         done = (int)skip;
+        var drawn = skip;
         while (prefetcher.MoveNext())
         {
             _cancel.ThrowIfCancellationRequested();
+            // Another worker's batch: drawn, so that every worker's batches are a single process's, and left to it.
+            if (Sync is { Workers: > 1 } sync && drawn++ % sync.Workers != sync.Worker)
+            {
+                prefetcher.PrepareNext();
+                continue;
+            }
             var batch = prefetcher.Current;
             Rows.Set(batch.Users, batch.Items, batch.Labels, batch.LabeledCount,
                 batch.UniqueUsers, batch.UserSlots, batch.UniqueItems, batch.ItemSlots);

@@ -18,12 +18,12 @@ public sealed record TrainingOutcome(TrainSettings Settings, RankingMetrics Vali
 public static class TrainingRun
 {
     public static TrainingOutcome Execute(TrainSettings settings, PreparedDataset data, GroundTruth? truth, string outputDirectory,
-        ITrainingObserver? observer = null, string? resumeFrom = null, CancellationToken cancel = default, Func<Runtime.StoreRequest, Runtime.IParameterStore>? store = null)
+        ITrainingObserver? observer = null, string? resumeFrom = null, CancellationToken cancel = default, Runtime.RunPlacement? placement = null)
     {
         // Checked before training: a bad --topk or --test-positives fails in seconds, not after the run.
         var ranking = settings.FullRankingTopK is { } ks ? EvaluateStage.FullRankingSetup(data, truth, ks) : null;
         Directory.CreateDirectory(outputDirectory);
-        var (trainer, afterFirstEpoch) = TrainStage.Run(settings, data, truth, outputDirectory, observer, resumeFrom, cancel, store);
+        var (trainer, afterFirstEpoch) = TrainStage.Run(settings, data, truth, outputDirectory, observer, resumeFrom, cancel, placement);
         using (trainer)
         {
             var evaluation = EvaluateStage.Run(trainer, truth, ranking);

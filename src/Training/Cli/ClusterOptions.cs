@@ -13,27 +13,48 @@ public sealed class ClusterOptions
     public Option<int> PersistEvery { get; } = new("--shard-persist-every")
     { Description = $"With --cluster: pushes between a shard's snapshots, the most a lost silo can cost (default {ClusterSettings.DefaultPersistEvery}).", DefaultValueFactory = _ => ClusterSettings.DefaultPersistEvery };
 
+    public Option<int> Workers { get; } = new("--workers")
+    { Description = "With --cluster: data-parallel worker processes training the run, each the batches at its index modulo their count (default 1).", DefaultValueFactory = _ => 1 };
+    public Option<int> Worker { get; } = new("--worker")
+    { Description = "With --workers: this process's index; 0 (the default) coordinates: validates, checkpoints, evaluates and exports.", DefaultValueFactory = _ => 0 };
+    public Option<string?> Run { get; } = new("--run")
+    { Description = "With --workers: the run's name on the cluster, the same for all its workers (needed by workers 1 and up unless the coordinator starts them)." };
+    public Option<bool> SpawnWorkers { get; } = new("--spawn-workers")
+    { Description = "With --workers on worker 0: start workers 1 and up as processes on this machine (their logs: worker-N.log in --out)." };
+
     public void AddTo(Command command)
     {
-        command.Options.Add(Cluster);
-        command.Options.Add(Shards);
-        command.Options.Add(PersistEvery);
+        foreach (var option in new Option[] { Cluster, Shards, PersistEvery, Workers, Worker, Run, SpawnWorkers }) command.Options.Add(option);
     }
 
-    /// <summary>The cluster asked for, or null; --shards and --shard-persist-every without --cluster, or out of range, are refused.</summary>
-    public ClusterSettings? Read(ParseResult parse, TrainSettings settings)
+    /// <summary>The cluster asked for, or null; the cluster's flags without --cluster, or out of range, are refused.</summary>
+    public ClusterSettings? Read(ParseResult parse, TrainSettings settings, bool resume)
     {
         var shards = parse.GetValue(Shards);
         var persistEvery = parse.GetValue(PersistEvery);
+        var (workers, worker, run) = (parse.GetValue(Workers), parse.GetValue(Worker), parse.GetValue(Run));
         if (parse.GetValue(Cluster) is not { } address)
         {
-            if (parse.GetResult(Shards) is { Implicit: false } || parse.GetResult(PersistEvery) is { Implicit: false })
-                throw new ArgumentException("--shards and --shard-persist-every apply to --cluster only");
+            if (new Option[] { Shards, PersistEvery, Workers, Worker, Run, SpawnWorkers }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
+                throw new ArgumentException($"{given.Name} applies to --cluster only");
             return null;
+        }
+        if (workers is < 1 or > ClusterSettings.MaxWorkers) throw new ArgumentException($"--workers: {workers}, expected 1 to {ClusterSettings.MaxWorkers}");
+        if (worker < 0 || worker >= workers) throw new ArgumentException($"--worker: {worker}, expected 0 to {workers - 1} (--workers {workers})");
+        if (run is not null && (run.Length is 0 or > 64 || !run.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+            throw new ArgumentException($"--run: '{run}', expected 1 to 64 letters, digits, '-' or '_'");
+        if (worker > 0 && run is null) throw new ArgumentException("--worker: a worker joins its coordinator's run: give the same --run to both");
+        if (parse.GetValue(SpawnWorkers) && (worker > 0 || workers == 1)) throw new ArgumentException("--spawn-workers: only worker 0 of a run of --workers 2 or more starts the others");
+        if (workers > 1)
+        {
+            // Each of these would act on one worker's position while the others train on: not built for workers yet.
+            if (resume) throw new ArgumentException("--resume continues a run of one worker; with --workers, start the run again");
+            if (settings.CheckpointEvery > 0 || settings.EvalEvery > 0)
+                throw new ArgumentException("--checkpoint-every and --eval-every act inside an epoch, which workers share: with --workers, checkpoints and validation come at epochs' ends");
         }
         if (shards is < 1 or > ClusterSettings.MaxShards) throw new ArgumentException($"--shards: {shards}, expected 1 to {ClusterSettings.MaxShards}");
         if (persistEvery < 1) throw new ArgumentException($"--shard-persist-every: {persistEvery}, expected at least 1 push");
         if (settings.DeviceResident) throw new ArgumentException("--cluster keeps the tables in the silos: it cannot be combined with --store device");
-        return new ClusterSettings(ClusterAddress.Parse(address, "--cluster"), shards, persistEvery, TimeSpan.FromMinutes(2));
+        return new ClusterSettings(ClusterAddress.Parse(address, "--cluster"), shards, persistEvery, TimeSpan.FromMinutes(2), workers, worker, run);
     }
 }

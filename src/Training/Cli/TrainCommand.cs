@@ -27,6 +27,8 @@ public static class TrainCommand
             var settings = stream.Apply(parse, split.Apply(parse, options.Read(parse)), split);
             var path = parse.GetValue(data.Data)!;
             var outDir = parse.GetValue(output)!;
+            var clusterSettings = cluster.Read(parse, settings, parse.GetValue(resume));
+            if (clusterSettings is { Worker: > 0 }) return TrainWorker(parse, data, options, settings, clusterSettings, cancel);
             using var folder = OutputFolder.Lock(outDir, "--out");
             string? resumeFrom = null;
             if (parse.GetValue(resume))
@@ -42,8 +44,9 @@ public static class TrainCommand
             Selection.ValidationPositives.RequireTruth(settings, DatasetLoader.HasTruthBeside(path));
             var budget = options.ReadMemoryBudget(parse);
             // The cluster is reached before the log is read: a wrong address fails in seconds, not after a first pass.
-            var clusterSettings = cluster.Read(parse, settings);
             using var shards = clusterSettings is null ? null : ClusterStore.Connect(clusterSettings);
+            using var workers = shards is not null && parse.GetValue(cluster.SpawnWorkers)
+                ? LocalWorkers.Start(parse.Tokens.Select(t => t.Value).ToList(), clusterSettings!.Workers, shards.Run, outDir) : null;
             RunMemoryEstimate.BeforeData(settings).EnsureFits(budget);
             var prepared = DatasetLoader.Prepare(parse, data, settings, needsTrainingTest: Methods.MethodRegistry.Get(settings.Method).NeedsTrainingTest,
                 validPositives: Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
@@ -54,12 +57,27 @@ public static class TrainCommand
             Console.Error.WriteLine($"training {settings.Model} with {settings.Method} on {prepared.TrainRows.Count:N0} labeled rows " +
                 $"({prepared.Users.Count - 1:N0} users, {prepared.Items.Count - 1:N0} items), {settings.Epochs} epochs");
             var result = TrainingRun.Execute(settings, prepared, truth, outDir, new ConsoleTrainingObserver(), resumeFrom, cancel,
-                shards is null ? null : request => shards.Create(request, prepared, Console.Error.WriteLine));
+                shards is null ? null : new Runtime.RunPlacement(request => shards.Create(request, prepared, Console.Error.WriteLine), shards.Sync(workers is null ? null : workers.RequireRunning)));
             ResultPrinter.Print(result);
             if (shards is not null) ReportCluster(shards, outDir);
             return 0;
         })));
         return command;
+    }
+
+    /// <summary>Worker 1 and up of a run on the cluster: the same data and plan as the coordinator, its share of every epoch's batches, nothing written.</summary>
+    private static int TrainWorker(ParseResult parse, DataOptions data, TrainOptions options, TrainSettings settings, ClusterSettings clusterSettings, CancellationToken cancel)
+    {
+        using var shards = ClusterStore.Connect(clusterSettings);
+        var prepared = DatasetLoader.Prepare(parse, data, settings, needsTrainingTest: Methods.MethodRegistry.Get(settings.Method).NeedsTrainingTest,
+            validPositives: Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
+        DatasetLoader.EnsureFits(settings, prepared, options.ReadMemoryBudget(parse));
+        using var trainer = new Trainer(settings, prepared, new ConsoleTrainingObserver(),
+            store: request => shards.Create(request, prepared, Console.Error.WriteLine), sync: shards.Sync());
+        trainer.Run(checkpointDir: null, cancel);
+        shards.Finish();
+        Console.Error.WriteLine($"worker {clusterSettings.Worker} of run {shards.Run}: {trainer.Iterations:N0} steps, {trainer.RowsTrained:N0} labeled rows, {trainer.TrainSeconds:F1} s");
+        return 0;
     }
 
     private static void ReportCluster(ClusterStore shards, string outDir)

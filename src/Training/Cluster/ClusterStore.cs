@@ -7,9 +7,15 @@ using Microsoft.Extensions.Hosting;
 namespace InverseLearning.Training.Cluster;
 
 /// <summary>What the train verb's --cluster asks for: where the cluster is, how many shards the tables are cut into, and how often a shard snapshots.</summary>
-public sealed record ClusterSettings(ClusterAddress Address, int Shards, int PersistEvery, TimeSpan RetryFor)
+/// <param name="Workers">Data-parallel workers training the run (processes; worker 0 coordinates).</param>
+/// <param name="Worker">This process's index among them.</param>
+/// <param name="Run">The run's name on the cluster, which its workers share; null: a fresh name (a run of one worker, or workers this process starts).</param>
+public sealed record ClusterSettings(ClusterAddress Address, int Shards, int PersistEvery, TimeSpan RetryFor, int Workers = 1, int Worker = 0, string? Run = null)
 {
-    public const int DefaultShards = 8, DefaultPersistEvery = 50, MaxShards = 4096;
+    public const int DefaultShards = 8, DefaultPersistEvery = 50, MaxShards = 4096, MaxWorkers = 256;
+
+    /// <summary>How long a worker waits for the others (an epoch's slowest worker, the coordinator's validation) before it gives up.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
 }
 
 /// <summary>
@@ -27,7 +33,17 @@ public sealed class ClusterStore : IDisposable
     {
         _client = client;
         _settings = settings;
+        Run = settings.Run ?? Guid.NewGuid().ToString("N")[..12];
     }
+
+    /// <summary>The run's name on the cluster: its shards' and its workers' meeting point's keys.</summary>
+    public string Run { get; }
+
+    /// <summary>The client's services (its IClusterClient), for tools and tests that call grains themselves.</summary>
+    public IServiceProvider Services => _client.Services;
+
+    private IClusterClient Grains => _client.Services.GetRequiredService<IClusterClient>();
+    private IRunCoordination Coordination => Grains.GetGrain<IRunCoordination>(Run);
 
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
 
@@ -54,26 +70,73 @@ public sealed class ClusterStore : IDisposable
     /// <summary>The calls to the latest store's shards (null before one was created).</summary>
     public ShardClient? Shards => _shards;
 
-    /// <summary>The trainer's store factory: a new run of shards (a fresh key per run) holding the request's tables.</summary>
+    /// <summary>
+    /// The trainer's store factory. The coordinator (worker 0) puts the request's tables into the
+    /// run's shards and opens the run to its workers; another worker waits for that, then joins them.
+    /// </summary>
     public IParameterStore Create(StoreRequest request, PreparedDataset data, Action<string>? report = null)
     {
-        var grains = _client.Services.GetRequiredService<IClusterClient>();
-        var run = Guid.NewGuid().ToString("N")[..12];
-        _shards = new ShardClient(grains, run, _settings.Shards, _settings.PersistEvery, _settings.RetryFor, report);
-        Store = new ShardedParameterStore(request, _shards, new ShardMap(_settings.Shards, data.Users.RawIds, data.Items.RawIds));
-        report?.Invoke($"cluster: {request.Model.Name}'s tables in {_settings.Shards} shards (run {run}), snapshotted every {_settings.PersistEvery} pushes");
+        _shards = new ShardClient(Grains, Run, _settings.Shards, _settings.PersistEvery, _settings.RetryFor, report);
+        var map = new ShardMap(_settings.Shards, data.Users.RawIds, data.Items.RawIds);
+        if (_settings.Worker > 0)
+        {
+            WaitUntilOpen();
+            Store = new ShardedParameterStore(request, _shards, map, create: false);
+            report?.Invoke($"cluster: worker {_settings.Worker} of {_settings.Workers} joined run {Run}");
+            return Store;
+        }
+        Store = new ShardedParameterStore(request, _shards, map);
+        Coordination.Open(_settings.Workers).GetAwaiter().GetResult();
+        report?.Invoke($"cluster: {request.Model.Name}'s tables in {_settings.Shards} shards (run {Run}), snapshotted every {_settings.PersistEvery} pushes; {_settings.Workers} worker(s)");
         return Store;
     }
 
-    /// <summary>The run's account of the cluster, as JSON.</summary>
+    /// <summary>This process's part among the run's workers (null for a run of one); <paramref name="othersAlive"/> throws when a worker this process started has failed.</summary>
+    public IEpochSync? Sync(Action? othersAlive = null) =>
+        _settings.Workers > 1 ? new ClusterEpochSync(Coordination, _settings.Worker, _settings.Workers, ClusterSettings.Patience, othersAlive) : null;
+
+    /// <summary>A worker tells the coordinator the row updates the shards acknowledged to it.</summary>
+    public void Finish() => Coordination.Finish(_settings.Worker, _shards?.Acknowledged ?? []).GetAwaiter().GetResult();
+
+    private void WaitUntilOpen()
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (Coordination.Workers().GetAwaiter().GetResult() != _settings.Workers)
+        {
+            if (waited.Elapsed > ClusterSettings.Patience)
+                throw new TimeoutException($"worker {_settings.Worker}: run {Run} was not opened for {_settings.Workers} workers within {ClusterSettings.Patience.TotalMinutes:F0} minutes; is its coordinator (worker 0) running with the same --workers?");
+            Thread.Sleep(50);
+        }
+    }
+
+    /// <summary>
+    /// The run's account of the cluster (the coordinator's, after its workers finished: their
+    /// acknowledged updates count in what was lost; traffic is the coordinator's own).
+    /// </summary>
     public ClusterReport Report()
     {
         var shards = _shards ?? throw new InvalidOperationException("no store was created on the cluster");
+        var others = WorkersFinished();
         var status = shards.Status();
         var traffic = shards.Traffic;
-        return new ClusterReport(shards.Run, shards.Count, status.Select(s => s.Silo).Distinct().Count(), status.Sum(s => s.Restores), shards.LostUpdates(),
-            status.Sum(s => s.UpdatesApplied), traffic.Pulls, traffic.Pushes, traffic.Calls, traffic.BytesSent, traffic.BytesReceived,
+        return new ClusterReport(shards.Run, shards.Count, status.Select(s => s.Silo).Distinct().Count(), status.Sum(s => s.Restores), shards.LostUpdates(others),
+            shards.Acknowledged.Sum() + others.Sum(), status.Sum(s => s.UpdatesApplied), traffic.Pulls, traffic.Pushes, traffic.Calls, traffic.BytesSent, traffic.BytesReceived,
             traffic.PullTime.TotalSeconds, traffic.PushTime.TotalSeconds, traffic.Retries);
+    }
+
+    // The other workers' acknowledged updates per shard, once they all finished (they finish with the coordinator's last epoch).
+    private long[] WorkersFinished()
+    {
+        if (_settings.Workers == 1) return [];
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var (finished, acknowledged) = Coordination.Finished().GetAwaiter().GetResult();
+            if (finished >= _settings.Workers - 1) return acknowledged;
+            if (waited.Elapsed > TimeSpan.FromMinutes(2))
+                throw new TimeoutException($"run {Run}: {finished} of {_settings.Workers - 1} workers told what they pushed within 2 minutes of the run's end");
+            Thread.Sleep(50);
+        }
     }
 
     public void Dispose()
@@ -84,7 +147,8 @@ public sealed class ClusterStore : IDisposable
 }
 
 /// <summary>cluster.json: a run's shards, where they ended up, what reaching them cost, and what lost silos cost.</summary>
-public sealed record ClusterReport(string Run, int Shards, int SilosHosting, int ShardsRestored, long UpdatesLost, long UpdatesApplied,
+/// <param name="UpdatesAcknowledged">Row updates the shards acknowledged to every worker; <paramref name="UpdatesApplied"/> what they hold now (fewer by what lost silos cost).</param>
+public sealed record ClusterReport(string Run, int Shards, int SilosHosting, int ShardsRestored, long UpdatesLost, long UpdatesAcknowledged, long UpdatesApplied,
     long Pulls, long Pushes, long Calls, long BytesSent, long BytesReceived, double PullSeconds, double PushSeconds, long Retries)
 {
     public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true }) + "\n");

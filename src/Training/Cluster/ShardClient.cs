@@ -93,7 +93,12 @@ public sealed class ShardClient(IGrainFactory grains, string run, int shards, in
     /// Row updates this client had acknowledged that the shards no longer hold: a shard brought
     /// back from its snapshot has the updates applied up to it, not those acknowledged since.
     /// </summary>
-    public long LostUpdates() => Status().Select((status, s) => Math.Max(0, Volatile.Read(ref _acknowledged[s]) - status.UpdatesApplied)).Sum();
+    /// <param name="others">Other workers' acknowledged updates per shard (empty when none).</param>
+    public long LostUpdates(long[]? others = null) => Status().Select((status, s) =>
+        Math.Max(0, Volatile.Read(ref _acknowledged[s]) + (others is { Length: > 0 } ? others[s] : 0) - status.UpdatesApplied)).Sum();
+
+    /// <summary>Row updates each shard acknowledged to this client.</summary>
+    public long[] Acknowledged => _acknowledged.ToArray();
 
     private void All(Func<int, Task> call, string what) =>
         Wait(Enumerable.Range(0, shards).Select(s => Retrying(() => call(s), $"{what} shard {s}")).ToList());

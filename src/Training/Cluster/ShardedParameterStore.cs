@@ -24,9 +24,12 @@ public sealed class ShardedParameterStore : IParameterStore
     // Whole copies of the sharded tables' values for scoring graphs, refreshed when the version moves.
     private readonly float[]?[] _bound;
     private long _boundVersion = -1;
+    private readonly bool _owner;
 
-    public ShardedParameterStore(StoreRequest request, ShardClient shards, ShardMap map)
+    /// <param name="create">Put the request's initial tables into the shards (the coordinator); false for a worker that joins shards the coordinator created.</param>
+    public ShardedParameterStore(StoreRequest request, ShardClient shards, ShardMap map, bool create = true)
     {
+        _owner = create;
         if (map.Shards != shards.Count) throw new ArgumentException($"a map of {map.Shards} shards for a client of {shards.Count}");
         Model = request.Model;
         UserRows = request.UserRows;
@@ -53,9 +56,12 @@ public sealed class ShardedParameterStore : IParameterStore
                 continue;
             }
             var whole = new float[p.Length];
+            // Drawn by a joining worker too: the generator's later draws, its dense layers, must be the coordinator's.
             initializer.Fill(k, whole);
-            for (var s = 0; s < map.Shards; s++) initial[s][_tableOf[k]] = RowsOf(whole, p, s);
+            if (create)
+                for (var s = 0; s < map.Shards; s++) initial[s][_tableOf[k]] = RowsOf(whole, p, s);
         }
+        if (!create) return;
         var layouts = Enumerable.Range(0, map.Shards).Select(s => new ShardLayout
         {
             Widths = _shardedParameters.Select(k => Parameters[k].RowWidth).ToArray(),
@@ -292,12 +298,13 @@ public sealed class ShardedParameterStore : IParameterStore
             for (var slot = 0; slot <= StateSlots; slot++) Write(k, slot, arrays[i++]);
     }
 
+    /// <summary>Zeroes the replicated parameters' state here, and the shards' state when this store created them (the coordinator resets them before it releases the epoch).</summary>
     public void ResetOptimizer()
     {
         foreach (var p in _local)
             if (p is not null)
                 foreach (var s in p.State) Array.Clear(s);
-        _shards.ResetOptimizer();
+        if (_owner) _shards.ResetOptimizer();
         Step = 0;
     }
 

@@ -80,4 +80,25 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
         Assert.Equal(File.ReadAllBytes(Path.Combine(single, "checkpoint")), File.ReadAllBytes(Path.Combine(interrupted, "checkpoint")));
         Assert.True(File.Exists(Path.Combine(interrupted, "cluster.json")));
     }
+
+    [Fact]
+    public void A_coordinator_starts_its_workers_and_counts_their_updates_in_its_account()
+    {
+        var root = feed.Scratch("spawned-workers");
+        var log = Path.Combine(root, "interactions.parquet");
+        InteractionLogParquet.Write(feed.Log, log);
+        using var silos = LocalCluster.Start(2, Path.Combine(root, "state"));
+        var output = Path.Combine(root, "run");
+        var (code, _, error) = CliRunner.Run("train", "--data", log, "--method", "ns", "--epochs", "2", "--batch-size", "256", "--dim", "4", "--threads", "1", "--seed", "5",
+            "--out", output, "--cluster", silos.AddressText, "--workers", "2", "--spawn-workers");
+        Assert.True(code == 0, error);
+        var workerLog = File.ReadAllText(Path.Combine(output, "worker-1.log"));
+        Assert.Matches(@"worker 1 of run \w+: [1-9][\d,]* steps", workerLog);
+        var report = System.Text.Json.JsonSerializer.Deserialize<ClusterReport>(File.ReadAllText(Path.Combine(output, "cluster.json")))!;
+        // The account holds both workers' row updates, all of them applied.
+        Assert.Equal(0, report.UpdatesLost);
+        Assert.True(report.UpdatesApplied > 0);
+        Assert.Equal(report.UpdatesApplied, report.UpdatesAcknowledged);
+        Assert.True(File.Exists(Path.Combine(output, "metrics.json")));
+    }
 }

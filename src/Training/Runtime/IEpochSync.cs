@@ -1,0 +1,22 @@
+namespace InverseLearning.Training.Runtime;
+
+/// <summary>
+/// Data-parallel training's lockstep, seen by one worker's trainer: which worker it is (0, the
+/// coordinator, validates, checkpoints and keeps the best), how many train, and the two points
+/// of an epoch where they meet. Every worker draws every batch of an epoch and trains the
+/// batches whose position modulo <see cref="Workers"/> is its own, so one worker trains exactly
+/// what a single process does.
+/// </summary>
+public interface IEpochSync
+{
+    int Worker { get; }
+    int Workers { get; }
+
+    bool IsCoordinator => Worker == 0;
+
+    /// <summary>Before an epoch: the coordinator lets the others start it (it has validated and checkpointed the one before); the others wait for that.</summary>
+    void BeforeEpoch(int epoch);
+
+    /// <summary>After an epoch's batches: the replicated parameters (dense layers) replaced by their mean over the workers.</summary>
+    void AfterEpoch(int epoch, IParameterStore store);
+}

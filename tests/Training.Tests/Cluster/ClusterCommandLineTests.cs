@@ -1,0 +1,43 @@
+using InverseLearning.Training.Tests.Cli;
+
+namespace InverseLearning.Training.Tests.Cluster;
+
+/// <summary>The cluster's flags, refused in one line before any data is read or any silo is asked.</summary>
+[Collection("Console")]
+public class ClusterCommandLineTests(CliFixture fixture) : IClassFixture<CliFixture>
+{
+    private (int, string, string) Train(params string[] args) => CliRunner.Run(["train", "--data", fixture.Log, "--out", Path.Combine(fixture.Root, "cluster-refusals"), .. args]);
+
+    [Theory]
+    [InlineData("--workers applies to --cluster only", "--workers", "2")]
+    [InlineData("--shards applies to --cluster only", "--shards", "4")]
+    [InlineData("--run applies to --cluster only", "--run", "a")]
+    [InlineData("--shards: 0, expected 1 to 4096", "--cluster", "127.0.0.1:1", "--shards", "0")]
+    [InlineData("--shard-persist-every: 0", "--cluster", "127.0.0.1:1", "--shard-persist-every", "0")]
+    [InlineData("--workers: 0, expected 1 to 256", "--cluster", "127.0.0.1:1", "--workers", "0")]
+    [InlineData("--worker: 2, expected 0 to 1", "--cluster", "127.0.0.1:1", "--workers", "2", "--worker", "2")]
+    [InlineData("give the same --run to both", "--cluster", "127.0.0.1:1", "--workers", "2", "--worker", "1")]
+    [InlineData("--run: 'a/b'", "--cluster", "127.0.0.1:1", "--workers", "2", "--run", "a/b")]
+    [InlineData("--spawn-workers: only worker 0", "--cluster", "127.0.0.1:1", "--spawn-workers")]
+    [InlineData("--resume continues a run of one worker", "--cluster", "127.0.0.1:1", "--workers", "2", "--resume")]
+    [InlineData("act inside an epoch", "--cluster", "127.0.0.1:1", "--workers", "2", "--checkpoint-every", "5")]
+    [InlineData("cannot be combined with --store device", "--cluster", "127.0.0.1:1", "--store", "device")]
+    [InlineData("'localhost' is not a gateway address", "--cluster", "localhost")]
+    [InlineData("names no Redis host", "--cluster", "redis://")]
+    public void A_bad_cluster_flag_is_one_line(string expected, params string[] args) => CliRunner.AssertOneLineFailure(Train(args), expected);
+
+    [Fact]
+    public void A_cluster_nobody_answers_at_is_one_line_naming_the_address()
+    {
+        var port = InverseLearning.Training.Cluster.LocalCluster.FreePort();
+        CliRunner.AssertOneLineFailure(Train("--cluster", $"127.0.0.1:{port}"), $"no silo of the cluster at 127.0.0.1:{port} answered");
+    }
+
+    [Theory]
+    [InlineData("--port: 0 is not a port", "--port", "0")]
+    [InlineData("give two ports", "--port", "30100", "--gateway-port", "30100")]
+    [InlineData("two ways to join", "--redis", "r:6379", "--primary-port", "11111")]
+    [InlineData("--advertise: 'x' is not an IP address", "--advertise", "x")]
+    public void A_bad_silo_flag_is_one_line(string expected, params string[] args) =>
+        CliRunner.AssertOneLineFailure(CliRunner.Run(["silo", "--state", Path.Combine(fixture.Root, "silo-state"), .. args]), expected);
+}

@@ -1,0 +1,70 @@
+using InverseLearning.Training.Cluster;
+using InverseLearning.Training.Runtime;
+using InverseLearning.Training.Tests.EndToEnd;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace InverseLearning.Training.Tests.Cluster;
+
+/// <summary>Two data-parallel workers on two in-process silos: they split every epoch's batches and leave it with the mean of their dense layers.</summary>
+public class WorkerTests(TinyFeed feed) : IClassFixture<TinyFeed>
+{
+    private static float[] Dense(IParameterStore store) => Enumerable.Range(0, store.Parameters.Count).Where(k => store.Parameters[k].BoundWhole).SelectMany(k =>
+    {
+        var values = new float[store.Parameters[k].Length];
+        store.Read(k, 0, values);
+        return values;
+    }).ToArray();
+
+    [Fact]
+    public async Task Two_workers_train_every_batch_once_between_them_and_share_the_mean_of_their_dense_layers()
+    {
+        using var silos = new InProcessSilos();
+        var settings = new TrainSettings { Method = "ns", Epochs = 1, BatchSize = 256, LearningRate = 1e-2, Dim = 4, Threads = 1, Seed = 5 };
+        using var single = new Trainer(settings, feed.Data);
+        single.Run();
+        var run = "workers-" + Guid.NewGuid().ToString("N")[..8];
+        var dense = new float[2][];
+        var rows = new long[2];
+        var steps = new long[2];
+        var workers = Enumerable.Range(0, 2).Select(w => Task.Run(() =>
+        {
+            using var cluster = ClusterStore.Connect(silos.Settings(shards: 4, persistEvery: 50) with { Workers = 2, Worker = w, Run = run });
+            using var trainer = new Trainer(settings, feed.Data, store: request => cluster.Create(request, feed.Data), sync: cluster.Sync());
+            trainer.Run();
+            (dense[w], rows[w], steps[w]) = (Dense(trainer.Store), trainer.RowsTrained, trainer.Iterations);
+            if (w > 0) cluster.Finish();
+            else Assert.Equal(0, cluster.Report().UpdatesLost);
+        })).ToArray();
+        await Task.WhenAll(workers).WaitAsync(TimeSpan.FromMinutes(3));
+        Assert.All(steps, s => Assert.True(s > 0));
+        Assert.Equal(single.Iterations, steps.Sum());
+        Assert.Equal(single.RowsTrained, rows.Sum());
+        Assert.InRange(steps[0] - steps[1], 0, 1);
+        Assert.Equal(dense[0], dense[1]);
+        Assert.NotEqual(Dense(single.Store), dense[0]);
+    }
+
+    [Fact]
+    public void The_mean_of_contributions_does_not_depend_on_who_came_first()
+    {
+        using var silos = new InProcessSilos();
+        using var cluster = ClusterStore.Connect(silos.Settings(shards: 1, persistEvery: 1));
+        var client = cluster.Services.GetRequiredService<IClusterClient>();
+        float[] a = [1e8f, 1f, -3f], b = [1f, -1e8f, 5f], c = [-1e8f, 1e8f, 0.5f];
+        float[][]? Mean(string name, params (int Worker, float[] Values)[] order)
+        {
+            var run = client.GetGrain<IRunCoordination>(name);
+            run.Open(3).GetAwaiter().GetResult();
+            foreach (var (worker, values) in order)
+            {
+                Assert.Null(run.Mean(1).GetAwaiter().GetResult());
+                run.Contribute(1, worker, [values]).GetAwaiter().GetResult();
+            }
+            return run.Mean(1).GetAwaiter().GetResult();
+        }
+        var forward = Mean("mean-forward", (0, a), (1, b), (2, c));
+        var backward = Mean("mean-backward", (2, c), (1, b), (0, a));
+        Assert.Equal(forward![0], backward![0]);
+        Assert.Equal([(float)((1e8 + 1 - 1e8) / 3), (float)((1 - 1e8 + 1e8) / 3), 2.5f / 3], forward[0]);
+    }
+}
