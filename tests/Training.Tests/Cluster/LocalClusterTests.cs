@@ -23,6 +23,15 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
         public void OnEpoch(EpochSummary summary) { }
     }
 
+    /// <summary>A scratch folder holding the feed's log as Parquet, for runs of the command line.</summary>
+    private (string Root, string Log) LogIn(string name)
+    {
+        var root = feed.Scratch(name);
+        var log = Path.Combine(root, "interactions.parquet");
+        InteractionLogParquet.Write(feed.Log, log);
+        return (root, log);
+    }
+
     [Fact]
     public void A_silo_killed_mid_epoch_comes_back_from_snapshots_and_the_run_reports_what_it_lost()
     {
@@ -48,9 +57,7 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
     [Fact]
     public void A_coordinator_killed_mid_epoch_resumes_to_the_bytes_of_an_uninterrupted_run()
     {
-        var root = feed.Scratch("kill-coordinator");
-        var log = Path.Combine(root, "interactions.parquet");
-        InteractionLogParquet.Write(feed.Log, log);
+        var (root, log) = LogIn("kill-coordinator");
         using var silos = LocalCluster.Start(2, Path.Combine(root, "state"));
         string[] flags = ["--data", log, "--method", "ns", "--epochs", "4", "--batch-size", "256", "--dim", "4", "--threads", "1", "--seed", "5", "--checkpoint-every", "3"];
         var (single, interrupted) = (Path.Combine(root, "single"), Path.Combine(root, "cluster"));
@@ -84,9 +91,7 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
     [Fact]
     public void A_coordinator_starts_its_workers_and_counts_their_updates_in_its_account()
     {
-        var root = feed.Scratch("spawned-workers");
-        var log = Path.Combine(root, "interactions.parquet");
-        InteractionLogParquet.Write(feed.Log, log);
+        var (root, log) = LogIn("spawned-workers");
         using var silos = LocalCluster.Start(2, Path.Combine(root, "state"));
         var output = Path.Combine(root, "run");
         var (code, _, error) = CliRunner.Run("train", "--data", log, "--method", "ns", "--epochs", "2", "--batch-size", "256", "--dim", "4", "--threads", "1", "--seed", "5",
