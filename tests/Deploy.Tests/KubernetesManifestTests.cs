@@ -14,15 +14,7 @@ public class KubernetesManifestTests
     [Fact]
     public void Every_document_parses_and_names_its_kind()
     {
-        var documents = All();
-        Assert.True(documents.Count >= 8, $"{documents.Count} documents");
-        foreach (var (file, root) in documents)
-        {
-            Assert.False(string.IsNullOrEmpty(Text(root, "apiVersion")), $"{file}: no apiVersion");
-            Assert.False(string.IsNullOrEmpty(Text(root, "kind")), $"{file}: no kind");
-            if (Text(root, "kind") != "Kustomization")
-                Assert.False(string.IsNullOrEmpty(Text(root, "metadata.name")), $"{file}: no metadata.name");
-        }
+        RequireKindsAndNames(Folder, 8);
     }
 
     [Fact]
