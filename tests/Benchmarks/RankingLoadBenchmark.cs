@@ -37,7 +37,7 @@ public sealed class RankingLoadBenchmark : IBenchmark
 
     public void Run(string workDir, TextWriter report) => RunAsync(workDir, report).GetAwaiter().GetResult();
 
-    private static BenchModel CreateModel(string workDir) =>
+    internal static BenchModel CreateModel(string workDir) =>
         BenchModel.Create(Path.Combine(workDir, "ranking"), users: 3_000, items: 10_000, dim: 32, Candidates, requestCount: 512, seed: 5);
 
     /// <summary>
