@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using InverseLearning.Benchmarks.Serving;
-using Microsoft.ML.OnnxRuntime;
 
 namespace InverseLearning.Benchmarks;
 
@@ -66,35 +65,15 @@ public sealed class RankingGraphBenchmark : IBenchmark
     /// </summary>
     private static double MicrosPer100Rows(BenchModel model, int requestsPerRun, string? profile, out string? trace, out long profiledRows)
     {
-        using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        if (profile is not null)
-        {
-            options.ProfileOutputPathPrefix = profile;
-            options.EnableProfiling = true;
-        }
-        using var session = new InferenceSession(model.Path, options);
-        using var runOptions = new RunOptions();
-        var rows = requestsPerRun * Candidates;
-        var (users, items) = (new long[rows], new long[rows]);
-        var n = 0;
-        void RunOnce()
-        {
-            for (var r = 0; r < requestsPerRun; r++, n++)
-            {
-                users.AsSpan(r * Candidates, Candidates).Fill(model.UserIds[n % model.UserIds.Length]);
-                model.Requests[n % model.Requests.Length].CopyTo(items, r * Candidates);
-            }
-            using var userInput = OrtValue.CreateTensorValueFromMemory(users, [rows]);
-            using var itemInput = OrtValue.CreateTensorValueFromMemory(items, [rows]);
-            using var outputs = session.Run(runOptions, ["user_id", "item_id"], [userInput, itemInput], ["score", "user_known", "item_known"]);
-        }
+        using var raw = new RawOrtRuns(model, requestsPerRun, Candidates, ["score", "user_known", "item_known"], profile);
+        var rows = raw.Rows;
         var runs = (profile is null ? TimedRows : ProfiledRows) / rows;
         var warmRuns = runs / 4;
-        for (var warm = 0; warm < warmRuns; warm++) RunOnce();
+        for (var warm = 0; warm < warmRuns; warm++) raw.RunOnce();
         var clock = Stopwatch.StartNew();
-        for (var run = 0; run < runs; run++) RunOnce();
+        for (var run = 0; run < runs; run++) raw.RunOnce();
         var micros = clock.Elapsed.TotalMicroseconds * 100 / ((long)runs * rows);
-        trace = profile is null ? null : session.EndProfiling();
+        trace = profile is null ? null : raw.EndProfiling();
         profiledRows = (long)(warmRuns + runs) * rows;
         return micros;
     }
