@@ -4,7 +4,6 @@ using InverseLearning.Benchmarks.Serving;
 using InverseLearning.Serving;
 using InverseLearning.V1;
 using Microsoft.Extensions.Logging;
-using Microsoft.ML.OnnxRuntime;
 
 namespace InverseLearning.Benchmarks;
 
@@ -37,7 +36,7 @@ public sealed class RankingLoadBenchmark : IBenchmark
 
     public void Run(string workDir, TextWriter report) => RunAsync(workDir, report).GetAwaiter().GetResult();
 
-    private static BenchModel CreateModel(string workDir) =>
+    internal static BenchModel CreateModel(string workDir) =>
         BenchModel.Create(Path.Combine(workDir, "ranking"), users: 3_000, items: 10_000, dim: 32, Candidates, requestCount: 512, seed: 5);
 
     /// <summary>
@@ -267,31 +266,15 @@ public sealed class RankingLoadBenchmark : IBenchmark
     /// <summary>The same candidate rows scored straight through ORT, <paramref name="requestsPerRun"/> requests per run: rows per second, and per second of this process's CPU.</summary>
     private static (double PerSecond, double PerCpuSecond) RawOrtRowsPerSecond(BenchModel model, int requestsPerRun)
     {
-        using var sessionOptions = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        using var session = new InferenceSession(model.Path, sessionOptions);
-        using var runOptions = new RunOptions();
-        var rows = requestsPerRun * Candidates;
-        var users = new long[rows];
-        var items = new long[rows];
-        var n = 0;
-        void RunOnce()
-        {
-            for (var r = 0; r < requestsPerRun; r++, n++)
-            {
-                users.AsSpan(r * Candidates, Candidates).Fill(model.UserIds[n % model.UserIds.Length]);
-                model.Requests[n % model.Requests.Length].CopyTo(items, r * Candidates);
-            }
-            using var userInput = OrtValue.CreateTensorValueFromMemory(users, [rows]);
-            using var itemInput = OrtValue.CreateTensorValueFromMemory(items, [rows]);
-            using var outputs = session.Run(runOptions, ["user_id", "item_id"], [userInput, itemInput], ["score"]);
-        }
-        for (var warm = Stopwatch.StartNew(); warm.Elapsed < Warmup;) RunOnce();
+        using var raw = new RawOrtRuns(model, requestsPerRun, Candidates, ["score"]);
+        var rows = raw.Rows;
+        for (var warm = Stopwatch.StartNew(); warm.Elapsed < Warmup;) raw.RunOnce();
         long scored = 0;
         var cpu = CpuClock.Of(Environment.ProcessId);
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < Measured)
         {
-            RunOnce();
+            raw.RunOnce();
             scored += rows;
         }
         return (scored / clock.Elapsed.TotalSeconds, scored / (CpuClock.Of(Environment.ProcessId) - cpu).TotalSeconds);
