@@ -214,6 +214,21 @@ public class TrainingManifestTests
     }
 
     [Fact]
+    public void Workers_are_the_indexes_of_one_job_all_running_at_once_under_one_run_name()
+    {
+        Assert.Equal("Indexed", Text(Job, "spec.completionMode"));
+        var workers = int.Parse(Flag(TrainerArgs, "--workers"));
+        Assert.True(workers >= 2, $"--workers {workers}");
+        // They meet at every epoch's end: a worker left waiting for a slot would stall the others.
+        Assert.Equal(workers, Int(Job, "spec.completions"));
+        Assert.Equal(workers, Int(Job, "spec.parallelism"));
+        Assert.Equal("$(JOB_COMPLETION_INDEX)", Flag(TrainerArgs, "--worker"));
+        var run = Flag(TrainerArgs, "--run");
+        var runEnv = Items(Trainer, "env").Single(e => $"$({Text(e, "name")})" == run);
+        Assert.Equal("metadata.labels['batch.kubernetes.io/job-name']", Text(runEnv, "valueFrom.fieldRef.fieldPath"));
+    }
+
+    [Fact]
     public void Trainer_waits_for_a_ready_silo_and_writes_its_run_on_the_runs_volume()
     {
         // The trainer gives the cluster 15 s: the init container waits until the headless Service resolves, which it does for ready silos only.
