@@ -19,7 +19,7 @@ SERVE_REPO  ?= $(RUN_DIR)/repository
 RUN_FLAGS   ?= --models gmf --methods none,ns,idl,ig --baseline none --repeats 3 --epochs 5 --lr 2e-3 --seed 42 --jobs 2 --threads 1
 PORT        ?= 50051
 
-.PHONY: all build run test bench serve clean publish-check mutate gpu-check gpu-check-local
+.PHONY: all build run test bench serve clean publish-check mutate gpu-check gpu-check-local cluster-check
 
 all: build
 
@@ -72,6 +72,14 @@ gpu-check:
 
 gpu-check-local:
 	bash deploy/gpu-check/local-test.sh
+
+# Issue 25's end-to-end check of training past one machine (README, "Past one machine"): GMF
+# with ns and ig on the calibrated default feed, by one process and by 2 workers over 2 local
+# silos (seeds 42-44), silo 1 killed (kill -9) mid-epoch in each method's first cluster run.
+# Its last line is one JSON object (single_auc, cluster_auc, silos, workers, silo_killed,
+# run_completed, updates_lost). About 10 minutes here; never part of `make test`.
+cluster-check: build
+	$(DOTNET) run --project tests/Benchmarks -c $(CONFIG) --no-build -- cluster-check
 
 clean:
 	$(DOTNET) clean InverseLearning.sln -c $(CONFIG) --nologo -v quiet

@@ -79,7 +79,7 @@ public sealed class DeviceStoreBenchmark : IBenchmark
         return batch / (micros / 1e6);
     }
 
-    private static double MedianMicroseconds(Action run, int blocks, int perBlock)
+    internal static double MedianMicroseconds(Action run, int blocks, int perBlock)
     {
         for (var w = 0; w < 3; w++) run();
         var times = new List<double>();

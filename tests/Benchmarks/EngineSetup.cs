@@ -9,7 +9,8 @@ public sealed class EngineSetup : IDisposable
 {
     private readonly Random _rng = new(1);
     private readonly int _items;
-    private const int Users = 40_000, HistoryLength = 20;
+    public const int Users = 40_000;
+    private const int HistoryLength = 20;
     private readonly int[] _users, _itemsOfRows, _userSlots, _itemSlots;
     private readonly float[] _labels;
     private readonly Dictionary<int, int> _userIndex = [], _itemIndex = [];
@@ -17,7 +18,9 @@ public sealed class EngineSetup : IDisposable
 
     /// <param name="device">Where the steps run (cpu with 2 threads by default).</param>
     /// <param name="deviceStore">Tables in a <see cref="DeviceParameterStore"/> on <paramref name="device"/> instead of the host store.</param>
-    public EngineSetup(string modelName, int items, int historyPool, int batch, ExecutionDevice? device = null, bool deviceStore = false)
+    /// <param name="store">Another store for the tables (the sharded store), given the request; overrides <paramref name="deviceStore"/>.</param>
+    public EngineSetup(string modelName, int items, int historyPool, int batch, ExecutionDevice? device = null, bool deviceStore = false,
+        Func<StoreRequest, IParameterStore>? store = null)
     {
         _items = items;
         Batch = batch;
@@ -34,8 +37,9 @@ public sealed class EngineSetup : IDisposable
             _ => new Gmf(32),
         };
         device ??= new ExecutionDevice("cpu", 2);
-        IParameterStore store = deviceStore ? new DeviceParameterStore(new StoreRequest(model, Users + 1, items + 1, 2, 1, InitScheme.Ncf), device) : new HostParameterStore(model, Users + 1, items + 1, 2, seed: 1);
-        Engine = new TrainingEngine(store, new Adam(), device, 2 * Batch);
+        var request = new StoreRequest(model, Users + 1, items + 1, 2, 1, InitScheme.Ncf);
+        var tables = store?.Invoke(request) ?? (deviceStore ? new DeviceParameterStore(request, device) : new HostParameterStore(request));
+        Engine = new TrainingEngine(tables, new Adam(), device, 2 * Batch);
         Rows = new StepRows(2 * Batch, items + 1);
     }
 

@@ -17,8 +17,8 @@ public sealed class ClusterEpochSync(IRunCoordination run, int worker, int worke
 
     public void BeforeEpoch(int epoch)
     {
-        if (worker == 0) run.Release(epoch).GetAwaiter().GetResult();
-        else WaitUntil(() => run.Released().GetAwaiter().GetResult() >= epoch, $"the coordinator to start epoch {epoch}");
+        if (worker == 0) WaitUntil(() => ClusterFaults.Done(() => run.Release(epoch)), $"the cluster to take the release of epoch {epoch}");
+        else WaitUntil(() => ClusterFaults.Ask(run.Released) >= epoch, $"the coordinator to start epoch {epoch}");
     }
 
     public void AfterEpoch(int epoch, IParameterStore store)
@@ -30,9 +30,16 @@ public sealed class ClusterEpochSync(IRunCoordination run, int worker, int worke
             store.Read(k, 0, v);
             return v;
         }).ToArray();
-        run.Contribute(epoch, worker, values).GetAwaiter().GetResult();
         float[][]? mean = null;
-        WaitUntil(() => (mean = run.Mean(epoch).GetAwaiter().GetResult()) is not null, $"every worker to finish epoch {epoch}");
+        var sent = false;
+        WaitUntil(() =>
+        {
+            // Sent again when the meeting point lost it (its silo died before it was saved).
+            if (!sent) sent = ClusterFaults.Done(() => run.Contribute(epoch, worker, values));
+            var reply = ClusterFaults.Ask(() => run.Mean(epoch, worker));
+            if (reply is { HasYours: false }) sent = false;
+            return (mean = reply?.Mean) is not null;
+        }, $"every worker to finish epoch {epoch}");
         for (var i = 0; i < replicated.Count; i++) store.Write(replicated[i], 0, mean![i]);
     }
 

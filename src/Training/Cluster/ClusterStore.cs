@@ -74,10 +74,14 @@ public sealed class ClusterStore : IDisposable
     /// The trainer's store factory. The coordinator (worker 0) puts the request's tables into the
     /// run's shards and opens the run to its workers; another worker waits for that, then joins them.
     /// </summary>
-    public IParameterStore Create(StoreRequest request, PreparedDataset data, Action<string>? report = null)
+    public IParameterStore Create(StoreRequest request, PreparedDataset data, Action<string>? report = null) =>
+        Create(request, new ShardMap(_settings.Shards, data.Users.RawIds, data.Items.RawIds), report);
+
+    /// <summary>As <see cref="Create(StoreRequest, PreparedDataset, Action{string}?)"/>, with rows placed by <paramref name="map"/>.</summary>
+    public IParameterStore Create(StoreRequest request, ShardMap map, Action<string>? report = null)
     {
+        if (map.Shards != _settings.Shards) throw new ArgumentException($"a map of {map.Shards} shards for a run of {_settings.Shards}", nameof(map));
         _shards = new ShardClient(Grains, Run, _settings.Shards, _settings.PersistEvery, _settings.RetryFor, report);
-        var map = new ShardMap(_settings.Shards, data.Users.RawIds, data.Items.RawIds);
         if (_settings.Worker > 0)
         {
             WaitUntilOpen();
@@ -86,7 +90,9 @@ public sealed class ClusterStore : IDisposable
             return Store;
         }
         Store = new ShardedParameterStore(request, _shards, map);
-        Coordination.Open(_settings.Workers).GetAwaiter().GetResult();
+        var opened = System.Diagnostics.Stopwatch.StartNew();
+        while (!ClusterFaults.Done(() => Coordination.Open(_settings.Workers)))
+            if (opened.Elapsed > _settings.RetryFor) throw new TimeoutException($"run {Run}: the cluster did not take the run's opening within {_settings.RetryFor.TotalSeconds:F0} s");
         report?.Invoke($"cluster: {request.Model.Name}'s tables in {_settings.Shards} shards (run {Run}), snapshotted every {_settings.PersistEvery} pushes; {_settings.Workers} worker(s)");
         return Store;
     }
@@ -96,12 +102,17 @@ public sealed class ClusterStore : IDisposable
         _settings.Workers > 1 ? new ClusterEpochSync(Coordination, _settings.Worker, _settings.Workers, ClusterSettings.Patience, othersAlive) : null;
 
     /// <summary>A worker tells the coordinator the row updates the shards acknowledged to it.</summary>
-    public void Finish() => Coordination.Finish(_settings.Worker, _shards?.Acknowledged ?? []).GetAwaiter().GetResult();
+    public void Finish()
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!ClusterFaults.Done(() => Coordination.Finish(_settings.Worker, _shards?.Acknowledged ?? [])))
+            if (waited.Elapsed > _settings.RetryFor) throw new TimeoutException($"worker {_settings.Worker}: could not tell run {Run} what it pushed within {_settings.RetryFor.TotalSeconds:F0} s");
+    }
 
     private void WaitUntilOpen()
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (Coordination.Workers().GetAwaiter().GetResult() != _settings.Workers)
+        while (ClusterFaults.Ask(Coordination.Workers) != _settings.Workers)
         {
             if (waited.Elapsed > ClusterSettings.Patience)
                 throw new TimeoutException($"worker {_settings.Worker}: run {Run} was not opened for {_settings.Workers} workers within {ClusterSettings.Patience.TotalMinutes:F0} minutes; is its coordinator (worker 0) running with the same --workers?");
@@ -131,7 +142,8 @@ public sealed class ClusterStore : IDisposable
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
-            var (finished, acknowledged) = Coordination.Finished().GetAwaiter().GetResult();
+            var (finished, acknowledged) = ClusterFaults.Ask(Coordination.Finished);
+            acknowledged ??= [];
             if (finished >= _settings.Workers - 1) return acknowledged;
             if (waited.Elapsed > TimeSpan.FromMinutes(2))
                 throw new TimeoutException($"run {Run}: {finished} of {_settings.Workers - 1} workers told what they pushed within 2 minutes of the run's end");

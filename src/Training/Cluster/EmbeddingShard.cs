@@ -19,7 +19,7 @@ public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, ILogge
     private int _pushesSincePersist;
     private int _restores;
 
-    private string SnapshotPath => storage.Value.PathOf(this.GetPrimaryKeyString());
+    private string SnapshotPath => storage.Value.ShardPath(this.GetPrimaryKeyString());
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -1,64 +1,92 @@
+using System.Text.Json;
+using InverseLearning.Data;
+using Microsoft.Extensions.Options;
+
 namespace InverseLearning.Training.Cluster;
 
-/// <summary>The meeting point of a run's workers (<see cref="IRunCoordination"/>), in the memory of one activation.</summary>
-public sealed class RunCoordination : Grain, IRunCoordination
+/// <summary>The meeting point of a run's workers (<see cref="IRunCoordination"/>): its state in memory, and as JSON in the silos' state folder after every change.</summary>
+public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Grain, IRunCoordination
 {
-    private int _workers;
-    private int _released;
-    // Per epoch, each worker's contribution until all are in; then the mean, kept for the last few epochs (a slow worker may still be asking for one).
-    private readonly Dictionary<int, SortedDictionary<int, float[][]>> _contributions = [];
-    private readonly Dictionary<int, float[][]> _means = [];
-    private readonly Dictionary<int, long[]> _finished = [];
+    /// <summary>Everything the run's workers told it: what a new activation needs to go on where the lost one stood.</summary>
+    public sealed class State
+    {
+        public int Workers { get; set; }
+        public int Released { get; set; }
+        // Per epoch, each worker's contribution until all are in; then the mean, kept for the last few epochs (a slow worker may still be asking for one).
+        public Dictionary<int, SortedDictionary<int, float[][]>> Contributions { get; set; } = [];
+        public Dictionary<int, float[][]> Means { get; set; } = [];
+        public Dictionary<int, long[]> Finished { get; set; } = [];
+    }
+
+    private State _state = new();
+
+    private string StatePath => storage.Value.RunPath(this.GetPrimaryKeyString());
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (File.Exists(StatePath)) _state = JsonSerializer.Deserialize<State>(File.ReadAllText(StatePath)) ?? new State();
+        return Task.CompletedTask;
+    }
 
     public Task Open(int workers)
     {
         if (workers < 1) throw new ArgumentOutOfRangeException(nameof(workers), workers, "a run has at least one worker");
-        (_workers, _released) = (workers, 0);
-        _contributions.Clear();
-        _means.Clear();
-        _finished.Clear();
-        return Task.CompletedTask;
+        _state = new State { Workers = workers };
+        return Save();
     }
 
-    public Task<int> Workers() => Task.FromResult(_workers);
+    public Task<int> Workers() => Task.FromResult(_state.Workers);
 
     public Task Release(int epoch)
     {
-        _released = Math.Max(_released, epoch);
-        return Task.CompletedTask;
+        if (epoch <= _state.Released) return Task.CompletedTask;
+        _state.Released = epoch;
+        return Save();
     }
 
-    public Task<int> Released() => Task.FromResult(_released);
+    public Task<int> Released() => Task.FromResult(_state.Released);
 
     public Task Contribute(int epoch, int worker, float[][] values)
     {
-        if (worker < 0 || worker >= _workers) throw new ArgumentOutOfRangeException(nameof(worker), worker, $"the run has workers 0 to {_workers - 1}");
-        if (!_contributions.TryGetValue(epoch, out var contributions)) _contributions[epoch] = contributions = [];
+        if (worker < 0 || worker >= _state.Workers) throw new ArgumentOutOfRangeException(nameof(worker), worker, $"the run has workers 0 to {_state.Workers - 1}");
+        if (_state.Means.ContainsKey(epoch)) return Task.CompletedTask;
+        if (!_state.Contributions.TryGetValue(epoch, out var contributions)) _state.Contributions[epoch] = contributions = [];
         contributions[worker] = values;
-        if (contributions.Count == _workers)
+        if (contributions.Count == _state.Workers)
         {
-            _means[epoch] = Average(contributions.Values.ToList());
-            _contributions.Remove(epoch);
-            foreach (var old in _means.Keys.Where(e => e < epoch - 2).ToList()) _means.Remove(old);
+            _state.Means[epoch] = Average(contributions.Values.ToList());
+            _state.Contributions.Remove(epoch);
+            foreach (var old in _state.Means.Keys.Where(e => e < epoch - 2).ToList()) _state.Means.Remove(old);
         }
-        return Task.CompletedTask;
+        return Save();
     }
 
-    public Task<float[][]?> Mean(int epoch) => Task.FromResult(_means.GetValueOrDefault(epoch));
+    public Task<MeanReply> Mean(int epoch, int worker)
+    {
+        var mean = _state.Means.GetValueOrDefault(epoch);
+        var hasYours = mean is not null || _state.Contributions.TryGetValue(epoch, out var contributions) && contributions.ContainsKey(worker);
+        return Task.FromResult(new MeanReply { Mean = mean, HasYours = hasYours });
+    }
 
     public Task Finish(int worker, long[] acknowledged)
     {
-        _finished[worker] = acknowledged;
-        return Task.CompletedTask;
+        _state.Finished[worker] = acknowledged;
+        return Save();
     }
 
     public Task<(int Workers, long[] Acknowledged)> Finished()
     {
-        var length = _finished.Values.Select(a => a.Length).DefaultIfEmpty(0).Max();
+        var length = _state.Finished.Values.Select(a => a.Length).DefaultIfEmpty(0).Max();
         var sum = new long[length];
-        foreach (var acknowledged in _finished.Values)
+        foreach (var acknowledged in _state.Finished.Values)
             for (var s = 0; s < acknowledged.Length; s++) sum[s] += acknowledged[s];
-        return Task.FromResult((_finished.Count, sum));
+        return Task.FromResult((_state.Finished.Count, sum));
+    }
+
+    private Task Save()
+    {
+        AtomicFile.WriteAllText(StatePath, JsonSerializer.Serialize(_state));
+        return Task.CompletedTask;
     }
 
     // Summed in worker order (the contributions are sorted by worker), so the mean does not depend on who arrived first.

@@ -116,7 +116,7 @@ public sealed class ShardClient(IGrainFactory grains, string run, int shards, in
                 await call();
                 return;
             }
-            catch (Exception e) when (Transient(e) && Stopwatch.GetElapsedTime(started) < retryFor)
+            catch (Exception e) when (ClusterFaults.IsTransient(e) && Stopwatch.GetElapsedTime(started) < retryFor)
             {
                 lock (Traffic) Traffic.Retries++;
                 report?.Invoke($"cluster: {what} failed ({e.GetType().Name}); retrying while the cluster moves the shard");
@@ -126,7 +126,4 @@ public sealed class ShardClient(IGrainFactory grains, string run, int shards, in
         }
     }
 
-    // A lost silo, a dropped connection or a call that timed out: the shard will be reachable again. Anything a shard itself threw is not retried.
-    private static bool Transient(Exception e) => e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
-        or Orleans.Runtime.Messaging.ConnectionFailedException or OrleansException { InnerException: TimeoutException };
 }

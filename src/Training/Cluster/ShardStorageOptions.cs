@@ -8,10 +8,16 @@ public sealed class ShardStorageOptions
     [Required(ErrorMessage = "--state: give the folder where shards snapshot themselves")]
     public string Directory { get; set; } = "";
 
-    /// <summary>The snapshot of the shard with grain key <paramref name="key"/> ("run/shard"): one file per key, named from its characters that are safe in a path.</summary>
-    public string PathOf(string key)
+    /// <summary>The snapshot of the shard with grain key <paramref name="key"/> ("run/shard").</summary>
+    public string ShardPath(string key) => PathOf("shard", key, "bin");
+
+    /// <summary>The saved state of the run coordination with grain key <paramref name="key"/> (the run's name).</summary>
+    public string RunPath(string key) => PathOf("run", key, "json");
+
+    // One file per key, named from its characters that are safe in a path.
+    private string PathOf(string kind, string key, string extension)
     {
         var safe = new string(key.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '.').ToArray());
-        return Path.Combine(Directory, $"shard.{safe}.bin");
+        return Path.Combine(Directory, $"{kind}.{safe}.{extension}");
     }
 }

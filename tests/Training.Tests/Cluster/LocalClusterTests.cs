@@ -89,21 +89,32 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
     }
 
     [Fact]
-    public void A_coordinator_starts_its_workers_and_counts_their_updates_in_its_account()
+    public async Task Workers_started_by_their_coordinator_finish_a_run_that_lost_a_silo_and_account_for_every_update()
     {
         var (root, log) = LogIn("spawned-workers");
-        using var silos = LocalCluster.Start(2, Path.Combine(root, "state"));
+        var state = Path.Combine(root, "state");
+        using var silos = LocalCluster.Start(2, state);
         var output = Path.Combine(root, "run");
-        var (code, _, error) = CliRunner.Run("train", "--data", log, "--method", "ns", "--epochs", "2", "--batch-size", "256", "--dim", "4", "--threads", "1", "--seed", "5",
-            "--out", output, "--cluster", silos.AddressText, "--workers", "2", "--spawn-workers");
+        var run = Task.Run(() => CliRunner.Run("train", "--data", log, "--method", "ns", "--epochs", "4", "--batch-size", "256", "--dim", "4", "--threads", "1", "--seed", "5",
+            "--out", output, "--cluster", silos.AddressText, "--workers", "2", "--spawn-workers"));
+        // The run's meeting point is saved once the coordinator opened it: the workers are about to train.
+        while (!Directory.Exists(state) || Directory.GetFiles(state, "run.*.json").Length == 0)
+        {
+            Assert.False(run.IsCompleted, "the run ended before it opened");
+            await Task.Delay(20);
+        }
+        await Task.Delay(1_500);
+        Assert.False(run.IsCompleted, "the run ended before a silo could be killed");
+        silos.Kill(1);
+        var (code, _, error) = await run.WaitAsync(TimeSpan.FromMinutes(5));
         Assert.True(code == 0, error);
-        var workerLog = File.ReadAllText(Path.Combine(output, "worker-1.log"));
-        Assert.Matches(@"worker 1 of run \w+: [1-9][\d,]* steps", workerLog);
+        Assert.Matches(@"worker 1 of run \w+: [1-9][\d,]* steps", File.ReadAllText(Path.Combine(output, "worker-1.log")));
         var report = System.Text.Json.JsonSerializer.Deserialize<ClusterReport>(File.ReadAllText(Path.Combine(output, "cluster.json")))!;
-        // The account holds both workers' row updates, all of them applied.
-        Assert.Equal(0, report.UpdatesLost);
+        // Every update either worker had acknowledged is held by the shards or counted lost. Held may exceed it by a push
+        // applied whose answer timed out while the silo was being declared dead (retried, so applied twice): at most a few steps' rows.
+        Assert.Equal(1, report.SilosHosting);
         Assert.True(report.UpdatesApplied > 0);
-        Assert.Equal(report.UpdatesApplied, report.UpdatesAcknowledged);
+        Assert.InRange(report.UpdatesApplied + report.UpdatesLost - report.UpdatesAcknowledged, 0, 8 * 2 * 256 * 2);
         Assert.True(File.Exists(Path.Combine(output, "metrics.json")));
     }
 }

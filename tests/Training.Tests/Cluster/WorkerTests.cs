@@ -57,10 +57,11 @@ public class WorkerTests(TinyFeed feed) : IClassFixture<TinyFeed>
             run.Open(3).GetAwaiter().GetResult();
             foreach (var (worker, values) in order)
             {
-                Assert.Null(run.Mean(1).GetAwaiter().GetResult());
+                Assert.Equal((false, null), (run.Mean(1, worker).GetAwaiter().GetResult().HasYours, run.Mean(1, worker).GetAwaiter().GetResult().Mean));
                 run.Contribute(1, worker, [values]).GetAwaiter().GetResult();
+                Assert.True(run.Mean(1, worker).GetAwaiter().GetResult().HasYours);
             }
-            return run.Mean(1).GetAwaiter().GetResult();
+            return run.Mean(1, 0).GetAwaiter().GetResult().Mean;
         }
         var forward = Mean("mean-forward", (0, a), (1, b), (2, c));
         var backward = Mean("mean-backward", (2, c), (1, b), (0, a));
