@@ -59,7 +59,11 @@ public static class TrainCommand
             var result = TrainingRun.Execute(settings, prepared, truth, outDir, new ConsoleTrainingObserver(), resumeFrom, cancel,
                 shards is null ? null : new Runtime.RunPlacement(request => shards.Create(request, prepared, Console.Error.WriteLine), shards.Sync(workers is null ? null : workers.RequireRunning)));
             ResultPrinter.Print(result);
-            if (shards is not null) ReportCluster(shards, outDir);
+            if (shards is not null)
+            {
+                ReportCluster(shards, outDir);
+                shards.Drop();
+            }
             return 0;
         })));
         return command;

@@ -135,6 +135,13 @@ public sealed class ClusterStore : IDisposable
             traffic.PullTime.TotalSeconds, traffic.PushTime.TotalSeconds, traffic.Retries);
     }
 
+    /// <summary>The coordinator, once its run is reported: the shards and the meeting point delete their saved state and let go of the rows.</summary>
+    public void Drop()
+    {
+        _shards?.Drop();
+        ClusterFaults.Done(() => Coordination.Drop());
+    }
+
     // The other workers' acknowledged updates per shard, once they all finished (they finish with the coordinator's last epoch).
     private long[] WorkersFinished()
     {

@@ -7,8 +7,7 @@ namespace InverseLearning.Training.Cluster;
 /// <summary>
 /// The shard grain (<see cref="IEmbeddingShard"/>). Placed where fewest activations are, so a
 /// run's shards spread over the silos. Its rows live in this activation's memory; every
-/// <see cref="ShardLayout.PersistEvery"/> pushes, and when the coordinator checkpoints, they
-/// are snapshotted to the shared state folder. An activation that finds a snapshot (its silo
+/// <see cref="ShardLayout.PersistEvery"/> pushes and when the activation ends, they are snapshotted to the shared state folder. An activation that finds a snapshot (its silo
 /// was lost, or the grain was collected) continues from it.
 /// </summary>
 [ActivationCountBasedPlacement]
@@ -18,6 +17,7 @@ public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, ILogge
     private long _persisted;
     private int _pushesSincePersist;
     private int _restores;
+    private bool _dropped;
 
     private string SnapshotPath => storage.Value.ShardPath(this.GetPrimaryKeyString());
 
@@ -30,6 +30,21 @@ public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, ILogge
             _restores = 1;
             logger.LogWarning("shard {Key} restored from {Path} at {Updates} row updates", this.GetPrimaryKeyString(), SnapshotPath, _persisted);
         }
+        return Task.CompletedTask;
+    }
+
+    // A silo shutting down or an idle grain collected: nothing need be lost.
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_tables is not null && !_dropped && _pushesSincePersist > 0) Snapshot();
+        return Task.CompletedTask;
+    }
+
+    public Task Drop()
+    {
+        _dropped = true;
+        File.Delete(SnapshotPath);
+        DeactivateOnIdle();
         return Task.CompletedTask;
     }
 
@@ -61,12 +76,6 @@ public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, ILogge
     public Task ResetOptimizer()
     {
         Tables.ResetOptimizer();
-        return Task.CompletedTask;
-    }
-
-    public Task Persist()
-    {
-        Snapshot();
         return Task.CompletedTask;
     }
 

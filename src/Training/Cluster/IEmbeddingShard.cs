@@ -5,8 +5,9 @@ namespace InverseLearning.Training.Cluster;
 /// with their optimizer state. Keyed "run/shard". A worker's step pulls its rows from each
 /// owning shard in one call and pushes the updated rows back in one; whole tables are read and
 /// written only by checkpoints, evaluation and export. The shard snapshots itself to disk every
-/// few pushes, so a lost silo costs the updates since, and the shard comes back from the
-/// snapshot on another silo at its next call.
+/// few pushes and when it is deactivated (a silo shutting down, an idle grain collected), so a
+/// lost silo costs the updates since the last snapshot and a stopped one costs none; the shard
+/// comes back from the snapshot on another silo at its next call.
 /// </summary>
 [Alias("il.EmbeddingShard")]
 public interface IEmbeddingShard : IGrainWithStringKey
@@ -27,8 +28,8 @@ public interface IEmbeddingShard : IGrainWithStringKey
 
     [Alias("ResetOptimizer")] Task ResetOptimizer();
 
-    /// <summary>Snapshots the shard to disk now (the coordinator's checkpoints).</summary>
-    [Alias("Persist")] Task Persist();
-
     [Alias("Status")] Task<ShardStatus> Status();
+
+    /// <summary>The run is over: deletes the snapshot and lets the activation go, its rows with it.</summary>
+    [Alias("Drop")] Task Drop();
 }

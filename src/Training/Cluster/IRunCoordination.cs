@@ -31,6 +31,9 @@ public interface IRunCoordination : IGrainWithStringKey
     /// <summary>A worker's row updates acknowledged per shard, told when it finishes (the coordinator sums them to tell what lost silos cost).</summary>
     [Alias("Finish")] Task Finish(int worker, long[] acknowledged);
 
+    /// <summary>The run is over: deletes the saved state and lets the activation go.</summary>
+    [Alias("Drop")] Task Drop();
+
     /// <summary>Every finished worker's acknowledged updates per shard, and how many workers finished.</summary>
     [Alias("Finished")] Task<(int Workers, long[] Acknowledged)> Finished();
 }

@@ -83,6 +83,14 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         return Task.FromResult((_state.Finished.Count, sum));
     }
 
+    public Task Drop()
+    {
+        File.Delete(StatePath);
+        _state = new State();
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
     private Task Save()
     {
         AtomicFile.WriteAllText(StatePath, JsonSerializer.Serialize(_state));

@@ -80,7 +80,8 @@ public sealed class ShardClient(IGrainFactory grains, string run, int shards, in
 
     public void ResetOptimizer() => All(s => _shards[s].ResetOptimizer(), "reset the optimizer of");
 
-    public void Persist() => All(s => _shards[s].Persist(), "snapshot");
+    /// <summary>The run is over: every shard deletes its snapshot and lets its rows go.</summary>
+    public void Drop() => All(s => _shards[s].Drop(), "drop");
 
     public ShardStatus[] Status()
     {

@@ -308,9 +308,6 @@ public sealed class ShardedParameterStore : IParameterStore
         Step = 0;
     }
 
-    /// <summary>Asks every shard to snapshot itself now (with the coordinator's checkpoints).</summary>
-    public void Persist() => _shards.Persist();
-
     private sealed class WholeSnapshot(float[][] arrays) : StoreSnapshot
     {
         public float[][] Arrays { get; } = arrays;
