@@ -262,23 +262,17 @@ public sealed class Trainer : IDisposable
         var set = pass.Data.Rows(Data);
         var ng = pass.Data.UnlabeledPerRow;
         var batches = set.Batches(Settings.LabeledPerStep(ng), ng, ng > 0 ? Sampler : null, Settings.Seed * 7919 + pass.Data.Stream!.Value);
-        var total = batches.BatchCount;
+        // A worker's part of an epoch is about its share of the batches (exactly, for a log held in memory).
+        var total = Sync is { Workers: > 1 } part ? (batches.BatchCount + part.Workers - 1 - part.Worker) / part.Workers : batches.BatchCount;
         var clock = Stopwatch.StartNew();
         var done = 0;
         var rowsBefore = RowsTrained;
-        using var prefetcher = new BatchPrefetcher(batches.Epoch(epoch));
+        using var prefetcher = new BatchPrefetcher(Sync is { Workers: > 1 } sync ? batches.Epoch(epoch, sync.Worker, sync.Workers) : batches.Epoch(epoch));
         for (var skipped = 0L; skipped < skip && prefetcher.MoveNext(); skipped++) prefetcher.PrepareNext();
         done = (int)skip;
-        var drawn = skip;
         while (prefetcher.MoveNext())
         {
             _cancel.ThrowIfCancellationRequested();
-            // Another worker's batch: drawn, so that every worker's batches are a single process's, and left to it.
-            if (Sync is { Workers: > 1 } sync && drawn++ % sync.Workers != sync.Worker)
-            {
-                prefetcher.PrepareNext();
-                continue;
-            }
             var batch = prefetcher.Current;
             Rows.Set(batch.Users, batch.Items, batch.Labels, batch.LabeledCount,
                 batch.UniqueUsers, batch.UserSlots, batch.UniqueItems, batch.ItemSlots);

@@ -21,4 +21,13 @@ public interface IBatchSchedule
 
     /// <summary>The batches of <paramref name="epoch"/>; one <see cref="Batch"/> reused throughout.</summary>
     IEnumerable<Batch> Epoch(int epoch);
+
+    /// <summary>
+    /// Part <paramref name="part"/> of <paramref name="parts"/> of an epoch, for data-parallel
+    /// workers: the parts are disjoint and together hold the epoch's rows, and part 0 of 1 is
+    /// <see cref="Epoch(int)"/>. Here every batch is drawn and every <paramref name="parts"/>-th
+    /// kept, so the parts' batches are the whole epoch's exactly; a source that reads its rows
+    /// (a lake) splits what it reads instead.
+    /// </summary>
+    IEnumerable<Batch> Epoch(int epoch, int part, int parts) => parts == 1 ? Epoch(epoch) : Epoch(epoch).Where((_, k) => k % parts == part);
 }

@@ -13,7 +13,14 @@ internal sealed class StreamedBatches(StreamedRows rows, BatchAssembler assemble
 {
     public int BatchCount => (rows.Count + assembler.BatchSize - 1) / assembler.BatchSize;
 
-    public IEnumerable<Batch> Epoch(int epoch)
+    public IEnumerable<Batch> Epoch(int epoch) => Epoch(epoch, 0, 1);
+
+    /// <summary>
+    /// A worker's part of the epoch: the row groups at its positions of the epoch's drawn order
+    /// (every <paramref name="parts"/>-th from <paramref name="part"/>), so workers read disjoint
+    /// groups of the lake; part 0 of 1 reads them all.
+    /// </summary>
+    public IEnumerable<Batch> Epoch(int epoch, int part, int parts)
     {
         var shuffle = BatchAssembler.Shuffle(seed, epoch);
         var samples = BatchAssembler.Samples(seed, epoch);
@@ -24,6 +31,7 @@ internal sealed class StreamedBatches(StreamedRows rows, BatchAssembler assemble
             var j = (int)shuffle.NextBelow((ulong)i + 1);
             (order[i], order[j]) = (order[j], order[i]);
         }
+        order = order.Where((_, k) => k % parts == part).ToArray();
         var capacity = rows.BufferRows;
         var buffer = new KeptRows { Users = new int[capacity], Items = new int[capacity], Labels = new float[capacity] };
         KeptRows[] groups = [new(), new()];
@@ -65,7 +73,8 @@ internal sealed class StreamedBatches(StreamedRows rows, BatchAssembler assemble
                 filled = 0;
             }
             if (filled > 0) yield return assembler.Complete(filled, samples);
-            if (emitted != rows.Count)
+            // The first pass counts the whole lake's rows, not a part's.
+            if (parts == 1 && emitted != rows.Count)
                 throw new DataException($"{rows.Source.Dataset.Source}: changed since the run's first pass: this epoch read {emitted:N0} training rows, the first pass counted {rows.Count:N0}; a streamed run reads its lake again at every epoch, so the lake must not change while it trains");
         }
         finally

@@ -3,9 +3,10 @@ namespace InverseLearning.Training.Runtime;
 /// <summary>
 /// Data-parallel training's lockstep, seen by one worker's trainer: which worker it is (0, the
 /// coordinator, validates, checkpoints and keeps the best), how many train, and the two points
-/// of an epoch where they meet. Every worker draws every batch of an epoch and trains the
-/// batches whose position modulo <see cref="Workers"/> is its own, so one worker trains exactly
-/// what a single process does.
+/// of an epoch where they meet. Each worker trains its part of every epoch
+/// (<c>IBatchSchedule.Epoch(epoch, part, parts)</c>: the batches at its positions for a log
+/// held in memory, its row groups of a streamed lake), so one worker trains exactly what a
+/// single process does.
 /// </summary>
 public interface IEpochSync
 {

@@ -27,6 +27,31 @@ public class StreamedBatchesTests(StreamedLake lake) : IClassFixture<StreamedLak
         Assert.Equal(schedule.BatchCount, schedule.Epoch(2).Count());
     }
 
+    private static List<(int User, int Item, float Label)> Labeled(IEnumerable<Batch> batches) =>
+        batches.SelectMany(batch => Enumerable.Range(0, batch.LabeledCount).Select(r => (batch.Users[r], batch.Items[r], batch.Labels[r])).ToList()).ToList();
+
+    [Fact]
+    public void Workers_read_disjoint_row_groups_that_together_hold_the_epoch()
+    {
+        var schedule = lake.Stream(shuffleBuffer: 300).TrainRows.Batches(batchSize: 64, ng: 0, sampler: null, seed: 3);
+        var whole = Labeled(schedule, 2);
+        Assert.Equal(whole, Labeled(schedule.Epoch(2, 0, 1)));
+        var parts = Enumerable.Range(0, 3).Select(part => Labeled(schedule.Epoch(2, part, 3))).ToList();
+        Assert.All(parts, part => Assert.NotEmpty(part));
+        Assert.Equal(Sorted(whole), Sorted(parts.SelectMany(p => p)));
+        // Each part is whole row groups (a group's rows share a part), not every third batch of the epoch.
+        Assert.NotEqual(Labeled(schedule.Epoch(2).Where((_, k) => k % 3 == 0)), parts[0]);
+    }
+
+    [Fact]
+    public void Workers_on_a_log_held_in_memory_take_every_nth_batch_of_the_epoch()
+    {
+        var schedule = lake.InMemory().Train.Batches(batchSize: 64, ng: 0, sampler: null, seed: 3);
+        for (var part = 0; part < 3; part++)
+            Assert.Equal(Labeled(schedule.Epoch(2).Where((_, k) => k % 3 == part)), Labeled(schedule.Epoch(2, part, 3)));
+        Assert.Equal(Labeled(schedule, 2), Labeled(schedule.Epoch(2, 0, 1)));
+    }
+
     [Fact]
     public void Training_train_and_training_test_are_the_held_parts()
     {

@@ -1,12 +1,14 @@
 using InverseLearning.Training.Cluster;
 using InverseLearning.Training.Runtime;
+using InverseLearning.Data;
 using InverseLearning.Training.Tests.EndToEnd;
+using InverseLearning.Training.Tests.Streaming;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace InverseLearning.Training.Tests.Cluster;
 
 /// <summary>Two data-parallel workers on two in-process silos: they split every epoch's batches and leave it with the mean of their dense layers.</summary>
-public class WorkerTests(TinyFeed feed) : IClassFixture<TinyFeed>
+public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<TinyFeed>, IClassFixture<StreamedFeed>
 {
     private static float[] Dense(IParameterStore store) => Enumerable.Range(0, store.Parameters.Count).Where(k => store.Parameters[k].BoundWhole).SelectMany(k =>
     {
@@ -18,30 +20,47 @@ public class WorkerTests(TinyFeed feed) : IClassFixture<TinyFeed>
     [Fact]
     public async Task Two_workers_train_every_batch_once_between_them_and_share_the_mean_of_their_dense_layers()
     {
-        using var silos = new InProcessSilos();
         var settings = new TrainSettings { Method = "ns", Epochs = 1, BatchSize = 256, LearningRate = 1e-2, Dim = 4, Threads = 1, Seed = 5 };
-        using var single = new Trainer(settings, feed.Data);
+        var (single, workers) = await TrainAlongside(feed.Data, settings);
+        Assert.Equal(single.Steps, workers.Sum(w => w.Steps));
+        Assert.InRange(workers[0].Steps - workers[1].Steps, 0, 1);
+    }
+
+    [Fact]
+    public async Task Two_workers_on_a_streamed_lake_read_every_training_row_once_between_them()
+    {
+        var settings = new TrainSettings { Method = "ns", Epochs = 1, BatchSize = 256, LearningRate = 1e-2, Dim = 4, Threads = 1, Seed = 5, Stream = true, HashSplit = true, SplitSeed = 3 };
+        await TrainAlongside(streamed.Data, settings);
+    }
+
+    /// <summary>
+    /// One trainer alone, then two workers on two in-process silos; checks what every split of the work
+    /// must hold: both trained, their labeled rows add up to the single trainer's, and they end with
+    /// the same dense layers (the mean), which are not the single trainer's.
+    /// </summary>
+    private static async Task<((long Rows, long Steps) Single, (long Rows, long Steps)[] Workers)> TrainAlongside(PreparedDataset data, TrainSettings settings)
+    {
+        using var silos = new InProcessSilos();
+        using var single = new Trainer(settings, data);
         single.Run();
         var run = "workers-" + Guid.NewGuid().ToString("N")[..8];
         var dense = new float[2][];
-        var rows = new long[2];
-        var steps = new long[2];
+        var done = new (long Rows, long Steps)[2];
         var workers = Enumerable.Range(0, 2).Select(w => Task.Run(() =>
         {
             using var cluster = ClusterStore.Connect(silos.Settings(shards: 4, persistEvery: 50) with { Workers = 2, Worker = w, Run = run });
-            using var trainer = new Trainer(settings, feed.Data, store: request => cluster.Create(request, feed.Data), sync: cluster.Sync());
+            using var trainer = new Trainer(settings, data, store: request => cluster.Create(request, data), sync: cluster.Sync());
             trainer.Run();
-            (dense[w], rows[w], steps[w]) = (Dense(trainer.Store), trainer.RowsTrained, trainer.Iterations);
+            (dense[w], done[w]) = (Dense(trainer.Store), (trainer.RowsTrained, trainer.Iterations));
             if (w > 0) cluster.Finish();
             else Assert.Equal(0, cluster.Report().UpdatesLost);
         })).ToArray();
         await Task.WhenAll(workers).WaitAsync(TimeSpan.FromMinutes(3));
-        Assert.All(steps, s => Assert.True(s > 0));
-        Assert.Equal(single.Iterations, steps.Sum());
-        Assert.Equal(single.RowsTrained, rows.Sum());
-        Assert.InRange(steps[0] - steps[1], 0, 1);
+        Assert.All(done, d => Assert.True(d.Steps > 0));
+        Assert.Equal(single.RowsTrained, done.Sum(d => d.Rows));
         Assert.Equal(dense[0], dense[1]);
         Assert.NotEqual(Dense(single.Store), dense[0]);
+        return ((single.RowsTrained, single.Iterations), done);
     }
 
     [Fact]
