@@ -41,6 +41,8 @@ public sealed class Trainer : IDisposable
     private int _epochSteps;
     // The pass of the epoch running and its batches trained, for a mid-epoch checkpoint; and where a resumed run picks up.
     private (int Pass, long Batches) _position;
+    // This worker's part of the epoch running, among how many (0 of 1: the whole epoch).
+    private (int Part, int Parts) _part = (0, 1);
     private EpochPosition? _resumeAt;
     private CancellationToken _cancel;
     private long _lastValidatedStep = -1;
@@ -159,7 +161,7 @@ public sealed class Trainer : IDisposable
         _resumeAt = null;
         (_epochLoss, _epochSteps) = resumeAt is null ? (0, 0) : (resumeAt.Loss, resumeAt.Steps);
         _context.Epoch = epoch;
-        Sync?.BeforeEpoch(EpochsDone + 1);
+        _part = Sync?.BeforeEpoch(EpochsDone + 1) ?? (0, 1);
         for (var p = resumeAt?.Pass ?? 0; p < phase.Passes.Count; p++)
             RunPass(phase.Passes[p], p, epoch, phase, skip: p == resumeAt?.Pass ? resumeAt.Batches : 0);
         _position = (0, 0);
@@ -263,11 +265,11 @@ public sealed class Trainer : IDisposable
         var ng = pass.Data.UnlabeledPerRow;
         var batches = set.Batches(Settings.LabeledPerStep(ng), ng, ng > 0 ? Sampler : null, Settings.Seed * 7919 + pass.Data.Stream!.Value);
         // A worker's part of an epoch is about its share of the batches (exactly, for a log held in memory).
-        var total = Sync is { Workers: > 1 } part ? (batches.BatchCount + part.Workers - 1 - part.Worker) / part.Workers : batches.BatchCount;
+        var total = (batches.BatchCount + _part.Parts - 1 - _part.Part) / _part.Parts;
         var clock = Stopwatch.StartNew();
         var done = 0;
         var rowsBefore = RowsTrained;
-        using var prefetcher = new BatchPrefetcher(Sync is { Workers: > 1 } sync ? batches.Epoch(epoch, sync.Worker, sync.Workers) : batches.Epoch(epoch));
+        using var prefetcher = new BatchPrefetcher(_part.Parts > 1 ? batches.Epoch(epoch, _part.Part, _part.Parts) : batches.Epoch(epoch));
         for (var skipped = 0L; skipped < skip && prefetcher.MoveNext(); skipped++) prefetcher.PrepareNext();
         done = (int)skip;
         while (prefetcher.MoveNext())

@@ -19,12 +19,14 @@ public sealed class ClusterOptions
     { Description = "With --workers: this process's index; 0 (the default) coordinates: validates, checkpoints, evaluates and exports.", DefaultValueFactory = _ => 0 };
     public Option<string?> Run { get; } = new("--run")
     { Description = "With --workers: the run's name on the cluster, the same for all its workers (needed by workers 1 and up unless the coordinator starts them)." };
+    public Option<int> WorkerTimeout { get; } = new("--worker-timeout")
+    { Description = $"With --workers: seconds a worker may go unheard before the run counts it lost and gives its parts to the others from the next epoch (default {ClusterSettings.DefaultWorkerTimeoutSeconds}).", DefaultValueFactory = _ => ClusterSettings.DefaultWorkerTimeoutSeconds };
     public Option<bool> SpawnWorkers { get; } = new("--spawn-workers")
     { Description = "With --workers on worker 0: start workers 1 and up as processes on this machine (their logs: worker-N.log in --out)." };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Cluster, Shards, PersistEvery, Workers, Worker, Run, SpawnWorkers }) command.Options.Add(option);
+        foreach (var option in new Option[] { Cluster, Shards, PersistEvery, Workers, Worker, Run, WorkerTimeout, SpawnWorkers }) command.Options.Add(option);
     }
 
     /// <summary>The cluster asked for, or null; the cluster's flags without --cluster, or out of range, are refused.</summary>
@@ -35,7 +37,7 @@ public sealed class ClusterOptions
         var (workers, worker, run) = (parse.GetValue(Workers), parse.GetValue(Worker), parse.GetValue(Run));
         if (parse.GetValue(Cluster) is not { } address)
         {
-            if (new Option[] { Shards, PersistEvery, Workers, Worker, Run, SpawnWorkers }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
+            if (new Option[] { Shards, PersistEvery, Workers, Worker, Run, WorkerTimeout, SpawnWorkers }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
                 throw new ArgumentException($"{given.Name} applies to --cluster only");
             return null;
         }
@@ -44,6 +46,8 @@ public sealed class ClusterOptions
         if (run is not null && (run.Length is 0 or > 64 || !run.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
             throw new ArgumentException($"--run: '{run}', expected 1 to 64 letters, digits, '-' or '_'");
         if (worker > 0 && run is null) throw new ArgumentException("--worker: a worker joins its coordinator's run: give the same --run to both");
+        var timeout = parse.GetValue(WorkerTimeout);
+        if (timeout is < 2 or > 86_400) throw new ArgumentException($"--worker-timeout: {timeout} s, expected 2 to 86,400");
         if (parse.GetValue(SpawnWorkers) && (worker > 0 || workers == 1)) throw new ArgumentException("--spawn-workers: only worker 0 of a run of --workers 2 or more starts the others");
         if (workers > 1)
         {
@@ -55,6 +59,6 @@ public sealed class ClusterOptions
         if (shards is < 1 or > ClusterSettings.MaxShards) throw new ArgumentException($"--shards: {shards}, expected 1 to {ClusterSettings.MaxShards}");
         if (persistEvery < 1) throw new ArgumentException($"--shard-persist-every: {persistEvery}, expected at least 1 push");
         if (settings.DeviceResident) throw new ArgumentException("--cluster keeps the tables in the silos: it cannot be combined with --store device");
-        return new ClusterSettings(ClusterAddress.Parse(address, "--cluster"), shards, persistEvery, TimeSpan.FromMinutes(2), workers, worker, run);
+        return new ClusterSettings(ClusterAddress.Parse(address, "--cluster"), shards, persistEvery, TimeSpan.FromMinutes(2), workers, worker, run, TimeSpan.FromSeconds(timeout));
     }
 }

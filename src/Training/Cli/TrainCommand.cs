@@ -57,7 +57,7 @@ public static class TrainCommand
             Console.Error.WriteLine($"training {settings.Model} with {settings.Method} on {prepared.TrainRows.Count:N0} labeled rows " +
                 $"({prepared.Users.Count - 1:N0} users, {prepared.Items.Count - 1:N0} items), {settings.Epochs} epochs");
             var result = TrainingRun.Execute(settings, prepared, truth, outDir, new ConsoleTrainingObserver(), resumeFrom, cancel,
-                shards is null ? null : new Runtime.RunPlacement(request => shards.Create(request, prepared, Console.Error.WriteLine), shards.Sync(workers is null ? null : workers.RequireRunning)));
+                shards is null ? null : new Runtime.RunPlacement(request => shards.Create(request, prepared, Console.Error.WriteLine), shards.Sync()));
             ResultPrinter.Print(result);
             if (shards is not null)
             {
@@ -90,6 +90,7 @@ public static class TrainCommand
         report.Save(Path.Combine(outDir, "cluster.json"));
         Console.Error.WriteLine($"cluster: {report.Shards} shards on {report.SilosHosting} silos; {report.Pulls:N0} pulls and {report.Pushes:N0} pushes " +
             $"({report.BytesSent / 1e6:F1} MB sent, {report.BytesReceived / 1e6:F1} MB received); {report.Retries} calls retried, " +
-            $"{report.ShardsRestored} shards restored from snapshots, {report.UpdatesLost:N0} row updates lost");
+            $"{report.ShardsRestored} shards restored from snapshots, {report.UpdatesLost:N0} row updates lost" +
+            (report.WorkersLost is { Count: > 0 } lost ? $"; workers lost (their parts went to the others): {string.Join(", ", lost.Select(l => $"{l.Key} in epoch {l.Value}"))}" : ""));
     }
 }

@@ -5,20 +5,24 @@ namespace InverseLearning.Training.Cluster;
 /// <summary>
 /// <see cref="IEpochSync"/> through a run's <see cref="IRunCoordination"/> grain: workers poll it
 /// (every 20 ms) for the coordinator's release of an epoch and for the mean of the replicated
-/// parameters, and give up after <paramref name="patience"/> without news (a coordinator or
-/// worker that died, or at once when <paramref name="othersAlive"/> says one did), naming what they waited for.
+/// parameters, and give up after <paramref name="patience"/> without news (a coordinator that
+/// died; a lost worker is the meeting point's to declare), naming what they waited for.
 /// </summary>
-public sealed class ClusterEpochSync(IRunCoordination run, int worker, int workers, TimeSpan patience, Action? othersAlive = null) : IEpochSync
+public sealed class ClusterEpochSync(IRunCoordination run, int worker, int workers, TimeSpan patience) : IEpochSync
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
 
     public int Worker => worker;
     public int Workers => workers;
 
-    public void BeforeEpoch(int epoch)
+    public (int Part, int Parts) BeforeEpoch(int epoch)
     {
-        if (worker == 0) WaitUntil(() => ClusterFaults.Done(() => run.Release(epoch)), $"the cluster to take the release of epoch {epoch}");
-        else WaitUntil(() => ClusterFaults.Ask(run.Released) >= epoch, $"the coordinator to start epoch {epoch}");
+        int[]? members = null;
+        if (worker == 0) WaitUntil(() => (members = ClusterFaults.Ask(() => run.Release(epoch))) is not null, $"the cluster to take the release of epoch {epoch}");
+        else WaitUntil(() => (members = ClusterFaults.Ask(() => run.Members(epoch, worker))) is not null, $"the coordinator to start epoch {epoch}");
+        var part = Array.IndexOf(members!, worker);
+        return part >= 0 ? (part, members!.Length)
+            : throw new IOException($"worker {worker} is not among epoch {epoch}'s workers: the run declared it lost and gave its parts to the others");
     }
 
     public void AfterEpoch(int epoch, IParameterStore store)
@@ -49,7 +53,6 @@ public sealed class ClusterEpochSync(IRunCoordination run, int worker, int worke
         while (true)
         {
             if (done()) return;
-            othersAlive?.Invoke();
             if (started.Elapsed > patience)
                 throw new TimeoutException($"worker {worker}: waited {patience.TotalSeconds:F0} s for {what}; is every worker of the run running?");
             Thread.Sleep(Poll);

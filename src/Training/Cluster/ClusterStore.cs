@@ -10,9 +10,13 @@ namespace InverseLearning.Training.Cluster;
 /// <param name="Workers">Data-parallel workers training the run (processes; worker 0 coordinates).</param>
 /// <param name="Worker">This process's index among them.</param>
 /// <param name="Run">The run's name on the cluster, which its workers share; null: a fresh name (a run of one worker, or workers this process starts).</param>
-public sealed record ClusterSettings(ClusterAddress Address, int Shards, int PersistEvery, TimeSpan RetryFor, int Workers = 1, int Worker = 0, string? Run = null)
+/// <param name="WorkerTimeout">A worker silent this long (no heartbeat) is lost: its parts go to the others from the next epoch on.</param>
+public sealed record ClusterSettings(ClusterAddress Address, int Shards, int PersistEvery, TimeSpan RetryFor, int Workers = 1, int Worker = 0, string? Run = null,
+    TimeSpan WorkerTimeout = default)
 {
-    public const int DefaultShards = 8, DefaultPersistEvery = 50, MaxShards = 4096, MaxWorkers = 256;
+    public const int DefaultShards = 8, DefaultPersistEvery = 50, MaxShards = 4096, MaxWorkers = 256, DefaultWorkerTimeoutSeconds = 60;
+
+    public TimeSpan EffectiveWorkerTimeout => WorkerTimeout > TimeSpan.Zero ? WorkerTimeout : TimeSpan.FromSeconds(DefaultWorkerTimeoutSeconds);
 
     /// <summary>How long a worker waits for the others (an epoch's slowest worker, the coordinator's validation) before it gives up.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
@@ -29,11 +33,16 @@ public sealed class ClusterStore : IDisposable
     private readonly ClusterSettings _settings;
     private ShardClient? _shards;
 
+    private readonly Timer? _heartbeat;
+
     private ClusterStore(IHost client, ClusterSettings settings)
     {
         _client = client;
         _settings = settings;
         Run = settings.Run ?? Guid.NewGuid().ToString("N")[..12];
+        // From the start, not only once training: a worker's first pass over a large lake takes minutes.
+        if (settings.Worker > 0)
+            _heartbeat = new Timer(_ => ClusterFaults.Done(() => Coordination.Heartbeat(settings.Worker)), null, TimeSpan.Zero, settings.EffectiveWorkerTimeout / 4);
     }
 
     /// <summary>The run's name on the cluster: its shards' and its workers' meeting point's keys.</summary>
@@ -91,15 +100,14 @@ public sealed class ClusterStore : IDisposable
         }
         Store = new ShardedParameterStore(request, _shards, map);
         var opened = System.Diagnostics.Stopwatch.StartNew();
-        while (!ClusterFaults.Done(() => Coordination.Open(_settings.Workers)))
+        while (!ClusterFaults.Done(() => Coordination.Open(_settings.Workers, _settings.EffectiveWorkerTimeout)))
             if (opened.Elapsed > _settings.RetryFor) throw new TimeoutException($"run {Run}: the cluster did not take the run's opening within {_settings.RetryFor.TotalSeconds:F0} s");
         report?.Invoke($"cluster: {request.Model.Name}'s tables in {_settings.Shards} shards (run {Run}), snapshotted every {_settings.PersistEvery} pushes; {_settings.Workers} worker(s)");
         return Store;
     }
 
-    /// <summary>This process's part among the run's workers (null for a run of one); <paramref name="othersAlive"/> throws when a worker this process started has failed.</summary>
-    public IEpochSync? Sync(Action? othersAlive = null) =>
-        _settings.Workers > 1 ? new ClusterEpochSync(Coordination, _settings.Worker, _settings.Workers, ClusterSettings.Patience, othersAlive) : null;
+    /// <summary>This process's part among the run's workers (null for a run of one).</summary>
+    public IEpochSync? Sync() => _settings.Workers > 1 ? new ClusterEpochSync(Coordination, _settings.Worker, _settings.Workers, ClusterSettings.Patience) : null;
 
     /// <summary>A worker tells the coordinator the row updates the shards acknowledged to it.</summary>
     public void Finish()
@@ -127,12 +135,12 @@ public sealed class ClusterStore : IDisposable
     public ClusterReport Report()
     {
         var shards = _shards ?? throw new InvalidOperationException("no store was created on the cluster");
-        var others = WorkersFinished();
+        var (others, lost) = WorkersFinished();
         var status = shards.Status();
         var traffic = shards.Traffic;
         return new ClusterReport(shards.Run, shards.Count, status.Select(s => s.Silo).Distinct().Count(), status.Sum(s => s.Restores), shards.LostUpdates(others),
             shards.Acknowledged.Sum() + others.Sum(), status.Sum(s => s.UpdatesApplied), traffic.Pulls, traffic.Pushes, traffic.Calls, traffic.BytesSent, traffic.BytesReceived,
-            traffic.PullTime.TotalSeconds, traffic.PushTime.TotalSeconds, traffic.Retries);
+            traffic.PullTime.TotalSeconds, traffic.PushTime.TotalSeconds, traffic.Retries, _settings.Workers, lost);
     }
 
     /// <summary>The coordinator, once its run is reported: the shards and the meeting point delete their saved state and let go of the rows.</summary>
@@ -142,33 +150,39 @@ public sealed class ClusterStore : IDisposable
         ClusterFaults.Done(() => Coordination.Drop());
     }
 
-    // The other workers' acknowledged updates per shard, once they all finished (they finish with the coordinator's last epoch).
-    private long[] WorkersFinished()
+    // The other workers' acknowledged updates per shard, once every one not lost finished (they finish with the coordinator's last epoch), and the lost ones.
+    private (long[] Acknowledged, Dictionary<int, int> Lost) WorkersFinished()
     {
-        if (_settings.Workers == 1) return [];
+        if (_settings.Workers == 1) return ([], []);
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
-            var (finished, acknowledged) = ClusterFaults.Ask(Coordination.Finished);
-            acknowledged ??= [];
-            if (finished >= _settings.Workers - 1) return acknowledged;
+            if (ClusterFaults.Ask(Coordination.Finished) is { } finished && finished.Workers >= _settings.Workers - 1 - finished.Lost.Count)
+                return (finished.Acknowledged, finished.Lost);
             if (waited.Elapsed > TimeSpan.FromMinutes(2))
-                throw new TimeoutException($"run {Run}: {finished} of {_settings.Workers - 1} workers told what they pushed within 2 minutes of the run's end");
+                throw new TimeoutException($"run {Run}: not every worker told what it pushed within 2 minutes of the run's end");
             Thread.Sleep(50);
         }
     }
 
     public void Dispose()
     {
+        _heartbeat?.Dispose();
         _client.StopAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
         _client.Dispose();
     }
 }
 
-/// <summary>cluster.json: a run's shards, where they ended up, what reaching them cost, and what lost silos cost.</summary>
+/// <summary>
+/// cluster.json: a run's shards, where they ended up, what reaching them cost (the coordinator's
+/// traffic), what lost silos cost, and the workers lost (worker → the epoch it was lost in;
+/// their parts went to the others from the next epoch, and the updates they had pushed are
+/// not in <paramref name="UpdatesAcknowledged"/>).
+/// </summary>
 /// <param name="UpdatesAcknowledged">Row updates the shards acknowledged to every worker; <paramref name="UpdatesApplied"/> what they hold now (fewer by what lost silos cost).</param>
 public sealed record ClusterReport(string Run, int Shards, int SilosHosting, int ShardsRestored, long UpdatesLost, long UpdatesAcknowledged, long UpdatesApplied,
-    long Pulls, long Pushes, long Calls, long BytesSent, long BytesReceived, double PullSeconds, double PushSeconds, long Retries)
+    long Pulls, long Pushes, long Calls, long BytesSent, long BytesReceived, double PullSeconds, double PushSeconds, long Retries,
+    int Workers = 1, Dictionary<int, int>? WorkersLost = null)
 {
     public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true }) + "\n");
 }

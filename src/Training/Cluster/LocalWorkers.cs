@@ -5,8 +5,8 @@ namespace InverseLearning.Training.Cluster;
 /// <summary>
 /// Workers 1..M−1 of a run, started by its coordinator as processes of this executable on this
 /// machine (train --spawn-workers): the coordinator's own command line, with --worker and --run
-/// added. Each writes its console to worker-N.log in the run folder. A worker that exits with an
-/// error fails the coordinator's next wait at once instead of after its patience.
+/// added. Each writes its console to worker-N.log in the run folder. One that dies is the run's
+/// to notice (--worker-timeout), as on separate machines.
 /// </summary>
 public sealed class LocalWorkers : IDisposable
 {
@@ -32,17 +32,6 @@ public sealed class LocalWorkers : IDisposable
         }
         return started;
     }
-
-    /// <summary>Throws, naming the worker and its log, if one has exited with an error.</summary>
-    public void RequireRunning()
-    {
-        foreach (var (index, process, log) in _workers)
-            if (process.HasExited && process.ExitCode != 0)
-                throw new IOException($"worker {index} failed (exit code {process.ExitCode}); see {((FileStream)log.BaseStream).Name}");
-    }
-
-    /// <summary>Waits for every worker to end; false when one did not within <paramref name="timeout"/> or failed.</summary>
-    public bool WaitForAll(TimeSpan timeout) => _workers.All(w => w.Process.WaitForExit(timeout) && w.Process.ExitCode == 0);
 
     public void Dispose()
     {

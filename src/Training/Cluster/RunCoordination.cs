@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using InverseLearning.Data;
 using Microsoft.Extensions.Options;
@@ -11,61 +12,93 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
     public sealed class State
     {
         public int Workers { get; set; }
-        public int Released { get; set; }
-        // Per epoch, each worker's contribution until all are in; then the mean, kept for the last few epochs (a slow worker may still be asking for one).
+        public double WorkerTimeoutSeconds { get; set; }
+        public Dictionary<int, int[]> Members { get; set; } = [];
+        // Per epoch, each member's contribution until all are in; then the mean, kept for the last few epochs (a slow worker may still be asking for one).
         public Dictionary<int, SortedDictionary<int, float[][]>> Contributions { get; set; } = [];
         public Dictionary<int, float[][]> Means { get; set; } = [];
         public Dictionary<int, long[]> Finished { get; set; } = [];
+        /// <summary>Lost workers and the epoch each was lost in.</summary>
+        public Dictionary<int, int> Lost { get; set; } = [];
     }
 
     private State _state = new();
+    // When each worker was last heard from; not saved: a new activation hears from them afresh.
+    private readonly Dictionary<int, long> _lastSeen = [];
 
     private string StatePath => storage.Value.RunPath(this.GetPrimaryKeyString());
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (File.Exists(StatePath)) _state = JsonSerializer.Deserialize<State>(File.ReadAllText(StatePath)) ?? new State();
+        for (var w = 0; w < _state.Workers; w++) Seen(w);
         return Task.CompletedTask;
     }
 
-    public Task Open(int workers)
+    public Task Open(int workers, TimeSpan workerTimeout)
     {
         if (workers < 1) throw new ArgumentOutOfRangeException(nameof(workers), workers, "a run has at least one worker");
-        _state = new State { Workers = workers };
+        _state = new State { Workers = workers, WorkerTimeoutSeconds = workerTimeout.TotalSeconds };
+        _lastSeen.Clear();
+        for (var w = 0; w < workers; w++) Seen(w);
         return Save();
     }
 
     public Task<int> Workers() => Task.FromResult(_state.Workers);
 
-    public Task Release(int epoch)
+    public Task Heartbeat(int worker)
     {
-        if (epoch <= _state.Released) return Task.CompletedTask;
-        _state.Released = epoch;
-        return Save();
+        Seen(worker);
+        return Task.CompletedTask;
     }
 
-    public Task<int> Released() => Task.FromResult(_state.Released);
-
-    public Task Contribute(int epoch, int worker, float[][] values)
+    public async Task<int[]> Release(int epoch)
     {
-        if (worker < 0 || worker >= _state.Workers) throw new ArgumentOutOfRangeException(nameof(worker), worker, $"the run has workers 0 to {_state.Workers - 1}");
-        if (_state.Means.ContainsKey(epoch)) return Task.CompletedTask;
+        Seen(0);
+        if (_state.Members.TryGetValue(epoch, out var members)) return members;
+        DeclareSilentLost(epoch, Enumerable.Range(1, _state.Workers - 1));
+        members = Enumerable.Range(0, _state.Workers).Where(w => !_state.Lost.ContainsKey(w)).ToArray();
+        _state.Members[epoch] = members;
+        foreach (var old in _state.Members.Keys.Where(e => e < epoch - 2).ToList()) _state.Members.Remove(old);
+        await Save();
+        return members;
+    }
+
+    public Task<int[]?> Members(int epoch, int worker)
+    {
+        Seen(worker);
+        return Task.FromResult(_state.Members.GetValueOrDefault(epoch));
+    }
+
+    public async Task Contribute(int epoch, int worker, float[][] values)
+    {
+        Seen(worker);
+        if (_state.Lost.TryGetValue(worker, out var lostIn))
+            throw new InvalidOperationException($"worker {worker} was declared lost in epoch {lostIn} (silent for more than {_state.WorkerTimeoutSeconds:F0} s); its parts went to the others");
+        if (!_state.Members.TryGetValue(epoch, out var members) || !members.Contains(worker))
+            throw new ArgumentOutOfRangeException(nameof(worker), worker, $"worker {worker} is not a member of epoch {epoch}");
+        if (_state.Means.ContainsKey(epoch)) return;
         if (!_state.Contributions.TryGetValue(epoch, out var contributions)) _state.Contributions[epoch] = contributions = [];
         contributions[worker] = values;
-        if (contributions.Count == _state.Workers)
-        {
-            _state.Means[epoch] = Average(contributions.Values.ToList());
-            _state.Contributions.Remove(epoch);
-            foreach (var old in _state.Means.Keys.Where(e => e < epoch - 2).ToList()) _state.Means.Remove(old);
-        }
-        return Save();
+        TryAverage(epoch);
+        await Save();
     }
 
-    public Task<MeanReply> Mean(int epoch, int worker)
+    public async Task<MeanReply> Mean(int epoch, int worker)
     {
+        Seen(worker);
+        if (!_state.Means.ContainsKey(epoch) && _state.Members.TryGetValue(epoch, out var members))
+        {
+            var waiting = members.Where(w => !(_state.Contributions.GetValueOrDefault(epoch)?.ContainsKey(w) ?? false));
+            if (DeclareSilentLost(epoch, waiting))
+            {
+                TryAverage(epoch);
+                await Save();
+            }
+        }
         var mean = _state.Means.GetValueOrDefault(epoch);
-        var hasYours = mean is not null || _state.Contributions.TryGetValue(epoch, out var contributions) && contributions.ContainsKey(worker);
-        return Task.FromResult(new MeanReply { Mean = mean, HasYours = hasYours });
+        var hasYours = mean is not null || (_state.Contributions.GetValueOrDefault(epoch)?.ContainsKey(worker) ?? false);
+        return new MeanReply { Mean = mean, HasYours = hasYours };
     }
 
     public Task Finish(int worker, long[] acknowledged)
@@ -74,13 +107,13 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         return Save();
     }
 
-    public Task<(int Workers, long[] Acknowledged)> Finished()
+    public Task<FinishedReply> Finished()
     {
         var length = _state.Finished.Values.Select(a => a.Length).DefaultIfEmpty(0).Max();
         var sum = new long[length];
         foreach (var acknowledged in _state.Finished.Values)
             for (var s = 0; s < acknowledged.Length; s++) sum[s] += acknowledged[s];
-        return Task.FromResult((_state.Finished.Count, sum));
+        return Task.FromResult(new FinishedReply { Workers = _state.Finished.Count, Acknowledged = sum, Lost = new Dictionary<int, int>(_state.Lost) });
     }
 
     public Task Drop()
@@ -91,13 +124,39 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         return Task.CompletedTask;
     }
 
+    private void Seen(int worker) => _lastSeen[worker] = Stopwatch.GetTimestamp();
+
+    // Workers (never the coordinator, whose calls these are) silent for longer than the timeout are lost from this epoch on.
+    private bool DeclareSilentLost(int epoch, IEnumerable<int> candidates)
+    {
+        var declared = false;
+        foreach (var worker in candidates.Where(w => w != 0 && !_state.Lost.ContainsKey(w)).ToList())
+        {
+            if (Stopwatch.GetElapsedTime(_lastSeen.GetValueOrDefault(worker, Stopwatch.GetTimestamp())).TotalSeconds <= _state.WorkerTimeoutSeconds) continue;
+            _state.Lost[worker] = epoch;
+            declared = true;
+        }
+        return declared;
+    }
+
+    // The mean once every member not lost has contributed.
+    private bool TryAverage(int epoch)
+    {
+        var members = _state.Members[epoch].Where(w => !_state.Lost.ContainsKey(w)).ToList();
+        if (!_state.Contributions.TryGetValue(epoch, out var contributions) || !members.All(contributions.ContainsKey)) return false;
+        _state.Means[epoch] = Average(members.Select(w => contributions[w]).ToList());
+        _state.Contributions.Remove(epoch);
+        foreach (var old in _state.Means.Keys.Where(e => e < epoch - 2).ToList()) _state.Means.Remove(old);
+        return true;
+    }
+
     private Task Save()
     {
         AtomicFile.WriteAllText(StatePath, JsonSerializer.Serialize(_state));
         return Task.CompletedTask;
     }
 
-    // Summed in worker order (the contributions are sorted by worker), so the mean does not depend on who arrived first.
+    // Summed in worker order, so the mean does not depend on who arrived first.
     private static float[][] Average(IReadOnlyList<float[][]> contributions)
     {
         var mean = contributions[0].Select(t => new float[t.Length]).ToArray();

@@ -125,4 +125,55 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
         Assert.InRange(report.UpdatesApplied + report.UpdatesLost - report.UpdatesAcknowledged, 0, 8 * 2 * 256 * 2);
         Assert.True(File.Exists(Path.Combine(output, "metrics.json")));
     }
+
+    [Fact]
+    public async Task A_worker_killed_mid_run_is_counted_lost_and_the_others_take_its_parts()
+    {
+        var (root, log) = LogIn("lost-worker");
+        using var silos = LocalCluster.Start(2, Path.Combine(root, "state"));
+        var run = "lost-" + Guid.NewGuid().ToString("N")[..8];
+        string[] flags = ["--data", log, "--method", "ns", "--epochs", "4", "--batch-size", "256", "--dim", "4", "--threads", "1", "--seed", "5",
+            "--cluster", silos.AddressText, "--workers", "3", "--run", run, "--worker-timeout", "3"];
+        var output = Path.Combine(root, "run");
+        var coordinator = Task.Run(() => CliRunner.Run(["train", .. flags, "--out", output]));
+        var workers = new[] { 1, 2 }.Select(index =>
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+            string[] args = [typeof(LocalCluster).Assembly.Location, "train", .. flags, "--out", Path.Combine(root, $"unused-{index}"), "--worker", $"{index}"];
+            foreach (var arg in args) start.ArgumentList.Add(arg);
+            var process = Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            _ = process.StandardOutput.ReadToEndAsync();
+            return (Process: process, Stderr: stderr);
+        }).ToArray();
+        try
+        {
+            // Once the run is open (its meeting point saved), the workers are about to train: kill worker 2 inside the run.
+            while (Directory.GetFiles(Path.Combine(root, "state"), "run.*.json").Length == 0)
+            {
+                Assert.False(coordinator.IsCompleted, "the run ended before it opened");
+                await Task.Delay(20);
+            }
+            await Task.Delay(2_000);
+            Assert.False(coordinator.IsCompleted, "the run ended before a worker could be killed");
+            workers[1].Process.Kill(entireProcessTree: true);
+            var (code, _, error) = await coordinator.WaitAsync(TimeSpan.FromMinutes(5));
+            Assert.True(code == 0, error);
+            Assert.Contains("workers lost (their parts went to the others): 2 in epoch", error);
+            await workers[0].Process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.True(workers[0].Process.ExitCode == 0, await workers[0].Stderr);
+            Assert.Contains("worker 1 of run", await workers[0].Stderr);
+            var report = System.Text.Json.JsonSerializer.Deserialize<ClusterReport>(File.ReadAllText(Path.Combine(output, "cluster.json")))!;
+            Assert.Equal([2], report.WorkersLost!.Keys);
+            Assert.True(File.Exists(Path.Combine(output, "metrics.json")));
+        }
+        finally
+        {
+            foreach (var (process, _) in workers)
+            {
+                if (!process.HasExited) process.Kill(entireProcessTree: true);
+                process.Dispose();
+            }
+        }
+    }
 }

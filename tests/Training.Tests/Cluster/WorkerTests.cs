@@ -73,7 +73,8 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         float[][]? Mean(string name, params (int Worker, float[] Values)[] order)
         {
             var run = client.GetGrain<IRunCoordination>(name);
-            run.Open(3).GetAwaiter().GetResult();
+            run.Open(3, TimeSpan.FromMinutes(1)).GetAwaiter().GetResult();
+            Assert.Equal([0, 1, 2], run.Release(1).GetAwaiter().GetResult());
             foreach (var (worker, values) in order)
             {
                 Assert.Equal((false, null), (run.Mean(1, worker).GetAwaiter().GetResult().HasYours, run.Mean(1, worker).GetAwaiter().GetResult().Mean));
@@ -86,5 +87,34 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         var backward = Mean("mean-backward", (2, c), (1, b), (0, a));
         Assert.Equal(forward![0], backward![0]);
         Assert.Equal([(float)((1e8 + 1 - 1e8) / 3), (float)((1 - 1e8 + 1e8) / 3), 2.5f / 3], forward[0]);
+    }
+
+    [Fact]
+    public async Task A_silent_worker_is_declared_lost_not_waited_for_and_the_next_epoch_is_dealt_to_the_others()
+    {
+        using var silos = new InProcessSilos();
+        using var cluster = ClusterStore.Connect(silos.Settings(shards: 1, persistEvery: 1));
+        var run = cluster.Services.GetRequiredService<IClusterClient>().GetGrain<IRunCoordination>("silent-" + Guid.NewGuid().ToString("N")[..8]);
+        await run.Open(3, TimeSpan.FromSeconds(1));
+        var first = await run.Release(1);
+        Assert.Equal(new[] { 0, 1, 2 }, first);
+        await run.Contribute(1, 0, [[2f]]);
+        await run.Contribute(1, 1, [[4f]]);
+        Assert.Null((await run.Mean(1, 0)).Mean);
+        // Worker 1 keeps sending heartbeats; worker 2 says nothing for longer than the timeout.
+        for (var k = 0; k < 6; k++)
+        {
+            await run.Heartbeat(1);
+            await Task.Delay(250);
+        }
+        var mean = (await run.Mean(1, 0)).Mean!;
+        Assert.Equal(new[] { 3f }, mean[0]);
+        var dealt = await run.Release(2);
+        Assert.Equal(new[] { 0, 1 }, dealt);
+        var members = await run.Members(2, 1);
+        Assert.Equal(new[] { 0, 1 }, members);
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => run.Contribute(2, 2, [[9f]]));
+        Assert.Contains("worker 2 was declared lost in epoch 1", refused.Message);
+        Assert.Equal(new Dictionary<int, int> { [2] = 1 }, (await run.Finished()).Lost);
     }
 }
