@@ -21,23 +21,25 @@ public sealed class ClusterOptions
     { Description = "With --workers: the run's name on the cluster, the same for all its workers (needed by workers 1 and up unless the coordinator starts them)." };
     public Option<int> WorkerTimeout { get; } = new("--worker-timeout")
     { Description = $"With --workers: seconds a worker may go unheard before the run counts it lost and gives its parts to the others from the next epoch (default {ClusterSettings.DefaultWorkerTimeoutSeconds}).", DefaultValueFactory = _ => ClusterSettings.DefaultWorkerTimeoutSeconds };
+    public Option<int?> ExitWith { get; } = new("--exit-with")
+    { Description = "With --worker: stop when the process with this id ends (what --spawn-workers gives the workers it starts)." };
     public Option<bool> SpawnWorkers { get; } = new("--spawn-workers")
     { Description = "With --workers on worker 0: start workers 1 and up as processes on this machine (their logs: worker-N.log in --out)." };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Cluster, Shards, PersistEvery, Workers, Worker, Run, WorkerTimeout, SpawnWorkers }) command.Options.Add(option);
+        foreach (var option in new Option[] { Cluster, Shards, PersistEvery, Workers, Worker, Run, WorkerTimeout, SpawnWorkers, ExitWith }) command.Options.Add(option);
     }
 
     /// <summary>The cluster asked for, or null; the cluster's flags without --cluster, or out of range, are refused.</summary>
-    public ClusterSettings? Read(ParseResult parse, TrainSettings settings, bool resume)
+    public ClusterSettings? Read(ParseResult parse, TrainSettings settings)
     {
         var shards = parse.GetValue(Shards);
         var persistEvery = parse.GetValue(PersistEvery);
         var (workers, worker, run) = (parse.GetValue(Workers), parse.GetValue(Worker), parse.GetValue(Run));
         if (parse.GetValue(Cluster) is not { } address)
         {
-            if (new Option[] { Shards, PersistEvery, Workers, Worker, Run, WorkerTimeout, SpawnWorkers }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
+            if (new Option[] { Shards, PersistEvery, Workers, Worker, Run, WorkerTimeout, SpawnWorkers, ExitWith }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
                 throw new ArgumentException($"{given.Name} applies to --cluster only");
             return null;
         }
@@ -51,8 +53,7 @@ public sealed class ClusterOptions
         if (parse.GetValue(SpawnWorkers) && (worker > 0 || workers == 1)) throw new ArgumentException("--spawn-workers: only worker 0 of a run of --workers 2 or more starts the others");
         if (workers > 1)
         {
-            // Each of these would act on one worker's position while the others train on: not built for workers yet.
-            if (resume) throw new ArgumentException("--resume continues a run of one worker; with --workers, start the run again");
+            // Each would act on one worker's position inside an epoch while the others train on.
             if (settings.CheckpointEvery > 0 || settings.EvalEvery > 0)
                 throw new ArgumentException("--checkpoint-every and --eval-every act inside an epoch, which workers share: with --workers, checkpoints and validation come at epochs' ends");
         }

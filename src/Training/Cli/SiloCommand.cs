@@ -60,45 +60,13 @@ public static class SiloCommand
                 return 1;
             }
             Console.Error.WriteLine($"silo up: port {settings.SiloPort}, gateway {settings.GatewayPort}, snapshots in {Path.GetFullPath(settings.StateDirectory)}");
-            using var parentGone = parse.GetValue(exitWith) is { } parent ? WhenProcessEnds(parent) : new CancellationTokenSource();
+            using var parentGone = parse.GetValue(exitWith) is { } parent ? ParentProcess.WhenEnds(parent, "silo") : new CancellationTokenSource();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel, parentGone.Token);
             // Ends on SIGTERM or Ctrl+C (the host's own lifetime), on the command line's cancellation, or when the parent ends.
             await host.WaitForShutdownAsync(stop.Token);
             return 0;
         });
         return command;
-    }
-
-    private static CancellationTokenSource WhenProcessEnds(int processId)
-    {
-        var gone = new CancellationTokenSource();
-        _ = Task.Run(async () =>
-        {
-            while (!gone.IsCancellationRequested)
-            {
-                if (!IsRunning(processId))
-                {
-                    Console.Error.WriteLine($"silo: process {processId} ended; stopping");
-                    await gone.CancelAsync();
-                    return;
-                }
-                await Task.Delay(500);
-            }
-        });
-        return gone;
-    }
-
-    private static bool IsRunning(int processId)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(processId);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 
     private static int Port(int port, string flag) => port is >= 1 and <= 65535 ? port : throw new ArgumentException($"{flag}: {port} is not a port (1..65535)");

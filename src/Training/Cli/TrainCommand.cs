@@ -27,9 +27,7 @@ public static class TrainCommand
             var settings = stream.Apply(parse, split.Apply(parse, options.Read(parse)), split);
             var path = parse.GetValue(data.Data)!;
             var outDir = parse.GetValue(output)!;
-            var clusterSettings = cluster.Read(parse, settings, parse.GetValue(resume));
-            if (clusterSettings is { Worker: > 0 }) return TrainWorker(parse, data, options, settings, clusterSettings, cancel);
-            using var folder = OutputFolder.Lock(outDir, "--out");
+            var clusterSettings = cluster.Read(parse, settings);
             string? resumeFrom = null;
             if (parse.GetValue(resume))
             {
@@ -41,12 +39,18 @@ public static class TrainCommand
                 settings = stream.ForResume(parse, split.ApplyForResume(parse, options.ForResume(parse, saved.Settings), saved.Settings), saved.Settings);
                 Console.Error.WriteLine($"resuming {resumeFrom} after epoch {saved.EpochsDone}");
             }
+            // A worker writes nothing: it reads the coordinator's --out only to resume from the same checkpoint.
+            if (clusterSettings is { Worker: > 0 }) return TrainWorker(parse, data, options, settings, clusterSettings, resumeFrom, parse.GetValue(cluster.ExitWith), cancel);
+            using var folder = OutputFolder.Lock(outDir, "--out");
             Selection.ValidationPositives.RequireTruth(settings, DatasetLoader.HasTruthBeside(path));
             var budget = options.ReadMemoryBudget(parse);
             // The cluster is reached before the log is read: a wrong address fails in seconds, not after a first pass.
             using var shards = clusterSettings is null ? null : ClusterStore.Connect(clusterSettings);
-            using var workers = shards is not null && parse.GetValue(cluster.SpawnWorkers)
-                ? LocalWorkers.Start(parse.Tokens.Select(t => t.Value).ToList(), clusterSettings!.Workers, shards.Run, outDir) : null;
+            // Started once the run is open, so that a resumed coordinator's workers join its new opening.
+            LocalWorkers? workers = null;
+            Action? spawn = shards is not null && parse.GetValue(cluster.SpawnWorkers)
+                ? () => workers = LocalWorkers.Start(parse.Tokens.Select(t => t.Value).ToList(), clusterSettings!.Workers, shards.Run, outDir) : null;
+            using var stopWorkers = new Disposer(() => workers?.Dispose());
             RunMemoryEstimate.BeforeData(settings).EnsureFits(budget);
             var prepared = DatasetLoader.Prepare(parse, data, settings, needsTrainingTest: Methods.MethodRegistry.Get(settings.Method).NeedsTrainingTest,
                 validPositives: Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
@@ -57,7 +61,7 @@ public static class TrainCommand
             Console.Error.WriteLine($"training {settings.Model} with {settings.Method} on {prepared.TrainRows.Count:N0} labeled rows " +
                 $"({prepared.Users.Count - 1:N0} users, {prepared.Items.Count - 1:N0} items), {settings.Epochs} epochs");
             var result = TrainingRun.Execute(settings, prepared, truth, outDir, new ConsoleTrainingObserver(), resumeFrom, cancel,
-                shards is null ? null : new Runtime.RunPlacement(request => shards.Create(request, prepared, Console.Error.WriteLine), shards.Sync()));
+                shards is null ? null : new Runtime.RunPlacement(request => shards.Create(request, prepared, Console.Error.WriteLine, spawn), shards.Sync()));
             ResultPrinter.Print(result);
             if (shards is not null)
             {
@@ -70,18 +74,28 @@ public static class TrainCommand
     }
 
     /// <summary>Worker 1 and up of a run on the cluster: the same data and plan as the coordinator, its share of every epoch's batches, nothing written.</summary>
-    private static int TrainWorker(ParseResult parse, DataOptions data, TrainOptions options, TrainSettings settings, ClusterSettings clusterSettings, CancellationToken cancel)
+    private static int TrainWorker(ParseResult parse, DataOptions data, TrainOptions options, TrainSettings settings, ClusterSettings clusterSettings,
+        string? resumeFrom, int? exitWith, CancellationToken cancel)
     {
+        using var parentGone = exitWith is { } parent ? ParentProcess.WhenEnds(parent, $"worker {clusterSettings.Worker}") : new CancellationTokenSource();
+        // Wherever it is (reading the lake, waiting at an epoch's end), a worker whose coordinator died has nothing left to do.
+        using var leave = parentGone.Token.Register(() => Environment.Exit(130));
         using var shards = ClusterStore.Connect(clusterSettings);
         var prepared = DatasetLoader.Prepare(parse, data, settings, needsTrainingTest: Methods.MethodRegistry.Get(settings.Method).NeedsTrainingTest,
             validPositives: Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
         DatasetLoader.EnsureFits(settings, prepared, options.ReadMemoryBudget(parse));
         using var trainer = new Trainer(settings, prepared, new ConsoleTrainingObserver(),
             store: request => shards.Create(request, prepared, Console.Error.WriteLine), sync: shards.Sync());
+        if (resumeFrom is not null) trainer.Resume(resumeFrom, bestCheckpoint: null);
         trainer.Run(checkpointDir: null, cancel);
         shards.Finish();
         Console.Error.WriteLine($"worker {clusterSettings.Worker} of run {shards.Run}: {trainer.Iterations:N0} steps, {trainer.RowsTrained:N0} labeled rows, {trainer.TrainSeconds:F1} s");
         return 0;
+    }
+
+    private sealed class Disposer(Action dispose) : IDisposable
+    {
+        public void Dispose() => dispose();
     }
 
     private static void ReportCluster(ClusterStore shards, string outDir)

@@ -3,12 +3,12 @@ using InverseLearning.Training.Runtime;
 namespace InverseLearning.Training.Cluster;
 
 /// <summary>
-/// <see cref="IEpochSync"/> through a run's <see cref="IRunCoordination"/> grain: workers poll it
+/// <see cref="IEpochSync"/> through a run's <see cref="IRunCoordination"/> grain, in the opening <paramref name="generation"/> says (known once the store is made): workers poll it
 /// (every 20 ms) for the coordinator's release of an epoch and for the mean of the replicated
 /// parameters, and give up after <paramref name="patience"/> without news (a coordinator that
 /// died; a lost worker is the meeting point's to declare), naming what they waited for.
 /// </summary>
-public sealed class ClusterEpochSync(IRunCoordination run, int worker, int workers, TimeSpan patience) : IEpochSync
+public sealed class ClusterEpochSync(IRunCoordination run, Func<int> generation, int worker, int workers, TimeSpan patience) : IEpochSync
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
 
@@ -19,7 +19,7 @@ public sealed class ClusterEpochSync(IRunCoordination run, int worker, int worke
     {
         int[]? members = null;
         if (worker == 0) WaitUntil(() => (members = ClusterFaults.Ask(() => run.Release(epoch))) is not null, $"the cluster to take the release of epoch {epoch}");
-        else WaitUntil(() => (members = ClusterFaults.Ask(() => run.Members(epoch, worker))) is not null, $"the coordinator to start epoch {epoch}");
+        else WaitUntil(() => (members = ClusterFaults.Ask(() => run.Members(generation(), epoch, worker))) is not null, $"the coordinator to start epoch {epoch}");
         var part = Array.IndexOf(members!, worker);
         return part >= 0 ? (part, members!.Length)
             : throw new IOException($"worker {worker} is not among epoch {epoch}'s workers: the run declared it lost and gave its parts to the others");
@@ -39,8 +39,8 @@ public sealed class ClusterEpochSync(IRunCoordination run, int worker, int worke
         WaitUntil(() =>
         {
             // Sent again when the meeting point lost it (its silo died before it was saved).
-            if (!sent) sent = ClusterFaults.Done(() => run.Contribute(epoch, worker, values));
-            var reply = ClusterFaults.Ask(() => run.Mean(epoch, worker));
+            if (!sent) sent = ClusterFaults.Done(() => run.Contribute(generation(), epoch, worker, values));
+            var reply = ClusterFaults.Ask(() => run.Mean(generation(), epoch, worker));
             if (reply is { HasYours: false }) sent = false;
             return (mean = reply?.Mean) is not null;
         }, $"every worker to finish epoch {epoch}");

@@ -34,6 +34,8 @@ public sealed class ClusterStore : IDisposable
     private ShardClient? _shards;
 
     private readonly Timer? _heartbeat;
+    // The run's opening this process belongs to (the coordinator's, or the one a worker joined).
+    private int _generation;
 
     private ClusterStore(IHost client, ClusterSettings settings)
     {
@@ -83,11 +85,12 @@ public sealed class ClusterStore : IDisposable
     /// The trainer's store factory. The coordinator (worker 0) puts the request's tables into the
     /// run's shards and opens the run to its workers; another worker waits for that, then joins them.
     /// </summary>
-    public IParameterStore Create(StoreRequest request, PreparedDataset data, Action<string>? report = null) =>
-        Create(request, new ShardMap(_settings.Shards, data.Users.RawIds, data.Items.RawIds), report);
+    /// <param name="opened">Called on the coordinator once the run is open to its workers (--spawn-workers starts them then).</param>
+    public IParameterStore Create(StoreRequest request, PreparedDataset data, Action<string>? report = null, Action? opened = null) =>
+        Create(request, new ShardMap(_settings.Shards, data.Users.RawIds, data.Items.RawIds), report, opened);
 
     /// <summary>As <see cref="Create(StoreRequest, PreparedDataset, Action{string}?)"/>, with rows placed by <paramref name="map"/>.</summary>
-    public IParameterStore Create(StoreRequest request, ShardMap map, Action<string>? report = null)
+    public IParameterStore Create(StoreRequest request, ShardMap map, Action<string>? report = null, Action? opened = null)
     {
         if (map.Shards != _settings.Shards) throw new ArgumentException($"a map of {map.Shards} shards for a run of {_settings.Shards}", nameof(map));
         _shards = new ShardClient(Grains, Run, _settings.Shards, _settings.PersistEvery, _settings.RetryFor, report);
@@ -99,15 +102,16 @@ public sealed class ClusterStore : IDisposable
             return Store;
         }
         Store = new ShardedParameterStore(request, _shards, map);
-        var opened = System.Diagnostics.Stopwatch.StartNew();
-        while (!ClusterFaults.Done(() => Coordination.Open(_settings.Workers, _settings.EffectiveWorkerTimeout)))
-            if (opened.Elapsed > _settings.RetryFor) throw new TimeoutException($"run {Run}: the cluster did not take the run's opening within {_settings.RetryFor.TotalSeconds:F0} s");
-        report?.Invoke($"cluster: {request.Model.Name}'s tables in {_settings.Shards} shards (run {Run}), snapshotted every {_settings.PersistEvery} pushes; {_settings.Workers} worker(s)");
+        var opening = System.Diagnostics.Stopwatch.StartNew();
+        while ((_generation = ClusterFaults.Ask(() => Coordination.Open(_settings.Workers, _settings.EffectiveWorkerTimeout))) == 0)
+            if (opening.Elapsed > _settings.RetryFor) throw new TimeoutException($"run {Run}: the cluster did not take the run's opening within {_settings.RetryFor.TotalSeconds:F0} s");
+        report?.Invoke($"cluster: {request.Model.Name}'s tables in {_settings.Shards} shards (run {Run}, opening {_generation}), snapshotted every {_settings.PersistEvery} pushes; {_settings.Workers} worker(s)");
+        opened?.Invoke();
         return Store;
     }
 
     /// <summary>This process's part among the run's workers (null for a run of one).</summary>
-    public IEpochSync? Sync() => _settings.Workers > 1 ? new ClusterEpochSync(Coordination, _settings.Worker, _settings.Workers, ClusterSettings.Patience) : null;
+    public IEpochSync? Sync() => _settings.Workers > 1 ? new ClusterEpochSync(Coordination, () => _generation, _settings.Worker, _settings.Workers, ClusterSettings.Patience) : null;
 
     /// <summary>A worker tells the coordinator the row updates the shards acknowledged to it.</summary>
     public void Finish()
@@ -120,8 +124,14 @@ public sealed class ClusterStore : IDisposable
     private void WaitUntilOpen()
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (ClusterFaults.Ask(Coordination.Workers) != _settings.Workers)
+        while (true)
         {
+            var (workers, generation) = ClusterFaults.Ask(Coordination.Opening);
+            if (workers == _settings.Workers)
+            {
+                _generation = generation;
+                return;
+            }
             if (waited.Elapsed > ClusterSettings.Patience)
                 throw new TimeoutException($"worker {_settings.Worker}: run {Run} was not opened for {_settings.Workers} workers within {ClusterSettings.Patience.TotalMinutes:F0} minutes; is its coordinator (worker 0) running with the same --workers?");
             Thread.Sleep(50);

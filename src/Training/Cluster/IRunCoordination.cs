@@ -14,11 +14,16 @@ namespace InverseLearning.Training.Cluster;
 [Alias("il.RunCoordination")]
 public interface IRunCoordination : IGrainWithStringKey
 {
-    /// <summary>The coordinator: the shards hold the run's tables and <paramref name="workers"/> workers train it; forgets any earlier run of this name.</summary>
-    [Alias("Open")] Task Open(int workers, TimeSpan workerTimeout);
+    /// <summary>
+    /// The coordinator: the shards hold the run's tables and <paramref name="workers"/> workers
+    /// train it; forgets any earlier opening of this name (a resumed coordinator opens it again).
+    /// Returns the opening's generation, which the workers' calls carry: a worker of an earlier
+    /// opening is refused.
+    /// </summary>
+    [Alias("Open")] Task<int> Open(int workers, TimeSpan workerTimeout);
 
-    /// <summary>The workers the run was opened for; 0 until it is open.</summary>
-    [Alias("Workers")] Task<int> Workers();
+    /// <summary>The workers the run was opened for (0 until it is) and the opening's generation.</summary>
+    [Alias("Opening")] Task<(int Workers, int Generation)> Opening();
 
     /// <summary>A worker is alive (sent every quarter of the worker timeout while it trains).</summary>
     [Alias("Heartbeat")] Task Heartbeat(int worker);
@@ -27,13 +32,13 @@ public interface IRunCoordination : IGrainWithStringKey
     [Alias("Release")] Task<int[]> Release(int epoch);
 
     /// <summary>The members of <paramref name="epoch"/>, in part order; null until it is released.</summary>
-    [Alias("Members")] Task<int[]?> Members(int epoch, int worker);
+    [Alias("Members")] Task<int[]?> Members(int generation, int epoch, int worker);
 
     /// <summary>One member's replicated parameters at the end of <paramref name="epoch"/>.</summary>
-    [Alias("Contribute")] Task Contribute(int epoch, int worker, float[][] values);
+    [Alias("Contribute")] Task Contribute(int generation, int epoch, int worker, float[][] values);
 
     /// <summary>The mean of the members' contributions for <paramref name="epoch"/> once all are in (a lost member's is not waited for), and whether <paramref name="worker"/>'s is in.</summary>
-    [Alias("Mean")] Task<MeanReply> Mean(int epoch, int worker);
+    [Alias("Mean")] Task<MeanReply> Mean(int generation, int epoch, int worker);
 
     /// <summary>A worker's row updates acknowledged per shard, told when it finishes (the coordinator sums them to tell what lost silos cost).</summary>
     [Alias("Finish")] Task Finish(int worker, long[] acknowledged);

@@ -5,8 +5,9 @@ namespace InverseLearning.Training.Cluster;
 /// <summary>
 /// Workers 1..M−1 of a run, started by its coordinator as processes of this executable on this
 /// machine (train --spawn-workers): the coordinator's own command line, with --worker and --run
-/// added. Each writes its console to worker-N.log in the run folder. One that dies is the run's
-/// to notice (--worker-timeout), as on separate machines.
+/// and --exit-with added (a worker ends with its coordinator, even a killed one, so none of them
+/// is left to join a resumed run). Each writes its console to worker-N.log in the run folder.
+/// One that dies is the run's to notice (--worker-timeout), as on separate machines.
 /// </summary>
 public sealed class LocalWorkers : IDisposable
 {
@@ -21,7 +22,7 @@ public sealed class LocalWorkers : IDisposable
             var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
             start.ArgumentList.Add(typeof(LocalWorkers).Assembly.Location);
             foreach (var arg in coordinatorArgs.Where(a => a != "--spawn-workers")) start.ArgumentList.Add(arg);
-            foreach (var arg in new[] { "--worker", $"{index}", "--run", run }) start.ArgumentList.Add(arg);
+            foreach (var arg in new[] { "--worker", $"{index}", "--run", run, "--exit-with", $"{Environment.ProcessId}" }) start.ArgumentList.Add(arg);
             var process = Process.Start(start) ?? throw new IOException($"could not start worker {index}");
             var log = new StreamWriter(Path.Combine(logDirectory, $"worker-{index}.log")) { AutoFlush = true };
             process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };

@@ -12,6 +12,7 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
     public sealed class State
     {
         public int Workers { get; set; }
+        public int Generation { get; set; }
         public double WorkerTimeoutSeconds { get; set; }
         public Dictionary<int, int[]> Members { get; set; } = [];
         // Per epoch, each member's contribution until all are in; then the mean, kept for the last few epochs (a slow worker may still be asking for one).
@@ -35,16 +36,24 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         return Task.CompletedTask;
     }
 
-    public Task Open(int workers, TimeSpan workerTimeout)
+    public async Task<int> Open(int workers, TimeSpan workerTimeout)
     {
         if (workers < 1) throw new ArgumentOutOfRangeException(nameof(workers), workers, "a run has at least one worker");
-        _state = new State { Workers = workers, WorkerTimeoutSeconds = workerTimeout.TotalSeconds };
+        _state = new State { Workers = workers, Generation = _state.Generation + 1, WorkerTimeoutSeconds = workerTimeout.TotalSeconds };
         _lastSeen.Clear();
         for (var w = 0; w < workers; w++) Seen(w);
-        return Save();
+        await Save();
+        return _state.Generation;
     }
 
-    public Task<int> Workers() => Task.FromResult(_state.Workers);
+    public Task<(int Workers, int Generation)> Opening() => Task.FromResult((_state.Workers, _state.Generation));
+
+    // A worker of an earlier opening (its coordinator died and was resumed) must not train in this one.
+    private void RequireCurrent(int generation, int worker)
+    {
+        if (generation != _state.Generation)
+            throw new InvalidOperationException($"worker {worker} joined opening {generation} of the run, which its coordinator has opened again since (opening {_state.Generation}); start the worker again");
+    }
 
     public Task Heartbeat(int worker)
     {
@@ -64,14 +73,16 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         return members;
     }
 
-    public Task<int[]?> Members(int epoch, int worker)
+    public Task<int[]?> Members(int generation, int epoch, int worker)
     {
+        RequireCurrent(generation, worker);
         Seen(worker);
         return Task.FromResult(_state.Members.GetValueOrDefault(epoch));
     }
 
-    public async Task Contribute(int epoch, int worker, float[][] values)
+    public async Task Contribute(int generation, int epoch, int worker, float[][] values)
     {
+        RequireCurrent(generation, worker);
         Seen(worker);
         if (_state.Lost.TryGetValue(worker, out var lostIn))
             throw new InvalidOperationException($"worker {worker} was declared lost in epoch {lostIn} (silent for more than {_state.WorkerTimeoutSeconds:F0} s); its parts went to the others");
@@ -84,8 +95,9 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         await Save();
     }
 
-    public async Task<MeanReply> Mean(int epoch, int worker)
+    public async Task<MeanReply> Mean(int generation, int epoch, int worker)
     {
+        RequireCurrent(generation, worker);
         Seen(worker);
         if (!_state.Means.ContainsKey(epoch) && _state.Members.TryGetValue(epoch, out var members))
         {
@@ -119,7 +131,7 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
     public Task Drop()
     {
         File.Delete(StatePath);
-        _state = new State();
+        _state = new State { Generation = _state.Generation };
         DeactivateOnIdle();
         return Task.CompletedTask;
     }

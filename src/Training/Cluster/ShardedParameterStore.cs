@@ -252,6 +252,7 @@ public sealed class ShardedParameterStore : IParameterStore
         }
     }
 
+    /// <summary>Replaces a whole tensor; a sharded table only when this store created the shards.</summary>
     public void Write(int parameter, int slot, ReadOnlySpan<float> source)
     {
         var p = Parameters[parameter];
@@ -262,6 +263,8 @@ public sealed class ShardedParameterStore : IParameterStore
             source.CopyTo(slot == 0 ? _local[parameter]!.Values : _local[parameter]!.State[slot - 1]);
             return;
         }
+        // A joining worker's shards are the coordinator's to write (a resumed worker loads the same checkpoint the coordinator put there).
+        if (!_owner) return;
         var pieces = new float[_map.Shards][];
         for (var s = 0; s < _map.Shards; s++) pieces[s] = RowsOf(source, p, s);
         _shards.Write(_tableOf[parameter], slot, pieces);

@@ -176,4 +176,49 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
             }
         }
     }
+
+    [Fact]
+    public void A_coordinator_of_workers_killed_between_epochs_resumes_with_fresh_workers_and_its_old_ones_end()
+    {
+        var (root, log) = LogIn("kill-coordinator-of-workers");
+        using var silos = LocalCluster.Start(2, Path.Combine(root, "state"));
+        var output = Path.Combine(root, "run");
+        string[] flags = ["--data", log, "--method", "ns", "--epochs", "4", "--batch-size", "256", "--dim", "4", "--threads", "1", "--seed", "5",
+            "--out", output, "--cluster", silos.AddressText, "--workers", "2", "--spawn-workers"];
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        string[] args = [typeof(LocalCluster).Assembly.Location, "train", .. flags];
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using (var coordinator = Process.Start(start)!)
+        {
+            coordinator.ErrorDataReceived += (_, _) => { };
+            coordinator.OutputDataReceived += (_, _) => { };
+            coordinator.BeginErrorReadLine();
+            coordinator.BeginOutputReadLine();
+            var waited = Stopwatch.StartNew();
+            while (!File.Exists(Path.Combine(output, "last.checkpoint")) && !coordinator.HasExited && waited.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(5);
+            Assert.False(coordinator.HasExited, "the coordinator finished before it could be killed");
+            // The coordinator alone, as kill -9 does: the worker it started must notice and end by itself.
+            coordinator.Kill(entireProcessTree: false);
+            coordinator.WaitForExit();
+        }
+        Assert.False(File.Exists(Path.Combine(output, "metrics.json")));
+        var (code, _, error) = CliRunner.Run(["train", .. flags, "--resume"]);
+        Assert.True(code == 0, error);
+        Assert.Matches(@"resuming .* after epoch [1-3]", error);
+        Assert.Matches(@"worker 1 of run \w+: [1-9][\d,]* steps", File.ReadAllText(Path.Combine(output, "worker-1.log")));
+        Assert.True(File.Exists(Path.Combine(output, "metrics.json")));
+        // No worker of either opening is left running.
+        Assert.DoesNotContain(Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)), d =>
+        {
+            try
+            {
+                var command = File.ReadAllText(Path.Combine(d, "cmdline")).Replace('\0', ' ');
+                return command.Contains(output) && command.Contains("--worker ");
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        });
+    }
 }

@@ -73,15 +73,15 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         float[][]? Mean(string name, params (int Worker, float[] Values)[] order)
         {
             var run = client.GetGrain<IRunCoordination>(name);
-            run.Open(3, TimeSpan.FromMinutes(1)).GetAwaiter().GetResult();
+            var g = run.Open(3, TimeSpan.FromMinutes(1)).GetAwaiter().GetResult();
             Assert.Equal([0, 1, 2], run.Release(1).GetAwaiter().GetResult());
             foreach (var (worker, values) in order)
             {
-                Assert.Equal((false, null), (run.Mean(1, worker).GetAwaiter().GetResult().HasYours, run.Mean(1, worker).GetAwaiter().GetResult().Mean));
-                run.Contribute(1, worker, [values]).GetAwaiter().GetResult();
-                Assert.True(run.Mean(1, worker).GetAwaiter().GetResult().HasYours);
+                Assert.Equal((false, null), (run.Mean(g, 1, worker).GetAwaiter().GetResult().HasYours, run.Mean(g, 1, worker).GetAwaiter().GetResult().Mean));
+                run.Contribute(g, 1, worker, [values]).GetAwaiter().GetResult();
+                Assert.True(run.Mean(g, 1, worker).GetAwaiter().GetResult().HasYours);
             }
-            return run.Mean(1, 0).GetAwaiter().GetResult().Mean;
+            return run.Mean(g, 1, 0).GetAwaiter().GetResult().Mean;
         }
         var forward = Mean("mean-forward", (0, a), (1, b), (2, c));
         var backward = Mean("mean-backward", (2, c), (1, b), (0, a));
@@ -95,26 +95,30 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         using var silos = new InProcessSilos();
         using var cluster = ClusterStore.Connect(silos.Settings(shards: 1, persistEvery: 1));
         var run = cluster.Services.GetRequiredService<IClusterClient>().GetGrain<IRunCoordination>("silent-" + Guid.NewGuid().ToString("N")[..8]);
-        await run.Open(3, TimeSpan.FromSeconds(1));
+        var g = await run.Open(3, TimeSpan.FromSeconds(1));
         var first = await run.Release(1);
         Assert.Equal(new[] { 0, 1, 2 }, first);
-        await run.Contribute(1, 0, [[2f]]);
-        await run.Contribute(1, 1, [[4f]]);
-        Assert.Null((await run.Mean(1, 0)).Mean);
+        await run.Contribute(g, 1, 0, [[2f]]);
+        await run.Contribute(g, 1, 1, [[4f]]);
+        Assert.Null((await run.Mean(g, 1, 0)).Mean);
         // Worker 1 keeps sending heartbeats; worker 2 says nothing for longer than the timeout.
         for (var k = 0; k < 6; k++)
         {
             await run.Heartbeat(1);
             await Task.Delay(250);
         }
-        var mean = (await run.Mean(1, 0)).Mean!;
+        var mean = (await run.Mean(g, 1, 0)).Mean!;
         Assert.Equal(new[] { 3f }, mean[0]);
         var dealt = await run.Release(2);
         Assert.Equal(new[] { 0, 1 }, dealt);
-        var members = await run.Members(2, 1);
+        var members = await run.Members(g, 2, 1);
         Assert.Equal(new[] { 0, 1 }, members);
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => run.Contribute(2, 2, [[9f]]));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => run.Contribute(g, 2, 2, [[9f]]));
         Assert.Contains("worker 2 was declared lost in epoch 1", refused.Message);
         Assert.Equal(new Dictionary<int, int> { [2] = 1 }, (await run.Finished()).Lost);
+        // A resumed coordinator opens the run again: a worker of the earlier opening is refused, not mixed in.
+        Assert.Equal(g + 1, await run.Open(3, TimeSpan.FromSeconds(1)));
+        var stale = await Assert.ThrowsAsync<InvalidOperationException>(() => run.Members(g, 1, 1));
+        Assert.Contains("opened again", stale.Message);
     }
 }

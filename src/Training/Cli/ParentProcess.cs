@@ -1,0 +1,38 @@
+namespace InverseLearning.Training.Cli;
+
+/// <summary>`--exit-with PID`: a process a local cluster or a coordinator started ends when the one that started it does, even after a kill -9 of it.</summary>
+public static class ParentProcess
+{
+    /// <summary>A token cancelled once process <paramref name="processId"/> has ended (checked every 500 ms); <paramref name="who"/> names this process in the line it prints then.</summary>
+    public static CancellationTokenSource WhenEnds(int processId, string who)
+    {
+        var gone = new CancellationTokenSource();
+        _ = Task.Run(async () =>
+        {
+            while (!gone.IsCancellationRequested)
+            {
+                if (!IsRunning(processId))
+                {
+                    Console.Error.WriteLine($"{who}: process {processId} ended; stopping");
+                    await gone.CancelAsync();
+                    return;
+                }
+                await Task.Delay(500);
+            }
+        });
+        return gone;
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}
