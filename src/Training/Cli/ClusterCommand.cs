@@ -24,9 +24,9 @@ public static class ClusterCommand
             LocalCluster cluster;
             try
             {
-                cluster = LocalCluster.Start(count, Path.GetFullPath(parse.GetValue(state)!));
+                cluster = LocalCluster.Start(count, ShardStorageOptions.Prepare(parse.GetValue(state)!));
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or ArgumentException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 1;

@@ -27,11 +27,13 @@ public static class SiloCommand
             SiloSettings settings;
             try
             {
-                settings = new SiloSettings(Port(parse.GetValue(port), "--port"), Port(parse.GetValue(gateway), "--gateway-port"), parse.GetValue(state)!,
+                settings = new SiloSettings(Port(parse.GetValue(port), "--port"), Port(parse.GetValue(gateway), "--gateway-port"), ShardStorageOptions.Prepare(parse.GetValue(state)!),
                     parse.GetValue(primary) is { } p ? Port(p, "--primary-port") : null, parse.GetValue(redis),
                     parse.GetValue(advertise) is { } a ? (IPAddress.TryParse(a, out var ip) ? ip : throw new ArgumentException($"--advertise: '{a}' is not an IP address")) : null,
                     parse.GetValue(fast));
                 if (settings.Redis is not null && settings.PrimaryPort is not null) throw new ArgumentException("--redis and --primary-port are two ways to join: give one");
+                if (settings.Redis is { } joinAt && !System.Text.RegularExpressions.Regex.IsMatch(joinAt, @"^[A-Za-z0-9.\-]+:\d{1,5}(,|$)"))
+                    throw new ArgumentException($"--redis: '{(joinAt.Length <= 60 ? joinAt : joinAt[..60] + "…")}' is not HOST:PORT (options may follow after a comma)");
                 if (settings.SiloPort == settings.GatewayPort) throw new ArgumentException($"--port and --gateway-port are both {settings.SiloPort}: give two ports");
             }
             catch (ArgumentException e)
@@ -54,7 +56,12 @@ public static class SiloCommand
             {
                 await host.StartAsync(cancel);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine("cancelled");
+                return 130;
+            }
+            catch (Exception e)
             {
                 Console.Error.WriteLine($"error: the silo did not start on ports {settings.SiloPort}/{settings.GatewayPort}: {e.Message.Split('\n')[0]}");
                 return 1;

@@ -28,8 +28,11 @@ public static class ShardSilo
         RequireFree(settings.GatewayPort, "--gateway-port");
         Directory.CreateDirectory(settings.StateDirectory);
         var builder = Host.CreateApplicationBuilder([]);
-        // Orleans' own start-up notes (server GC advice) are not the operator's concern; its warnings about peers are.
-        builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning).AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
+        // Orleans' own start-up notes (server GC advice) are not the operator's concern, and a failed start is told in one
+        // line by the silo verb instead of each layer's exception; its warnings about peers are.
+        builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Orleans.Runtime.Silo", LogLevel.None).AddFilter("Orleans.Runtime.SiloLifecycleSubject", LogLevel.None)
+            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Services.AddOptions<ShardStorageOptions>().Configure(o => o.Directory = Path.GetFullPath(settings.StateDirectory)).ValidateDataAnnotations().ValidateOnStart();
         builder.UseOrleans(silo =>
         {

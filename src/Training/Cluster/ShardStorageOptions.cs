@@ -8,6 +8,20 @@ public sealed class ShardStorageOptions
     [Required(ErrorMessage = "--state: give the folder where shards snapshot themselves")]
     public string Directory { get; set; } = "";
 
+    /// <summary>The folder <paramref name="directory"/> made if missing, as a full path; one line naming --state when it cannot be (empty, too long, not writable).</summary>
+    public static string Prepare(string directory)
+    {
+        var shown = directory.Length <= 60 ? directory : directory[..60] + "…";
+        try
+        {
+            return System.IO.Directory.CreateDirectory(Path.GetFullPath(directory)).FullName;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new ArgumentException($"--state: '{shown}' cannot be the shards' snapshot folder ({e.GetType().Name})", e);
+        }
+    }
+
     /// <summary>The snapshot of the shard with grain key <paramref name="key"/> ("run/shard").</summary>
     public string ShardPath(string key) => PathOf("shard", key, "bin");
 

@@ -80,6 +80,8 @@ public class HostileFlagTests(CliFixture files, ITestOutputHelper log)
         "export" => [("--checkpoint", files.Checkpoint), ("--data", files.Log), ("--out", files.Scratch("export"))],
         "experiment" => [("--data", files.Log), ("--out", files.Scratch("experiment")), ("--models", "gmf"), ("--methods", "ns"), ("--epochs", "1"), ("--batch-size", "256")],
         "serve" => [("--model", files.Model), ("--port", "0"), ("--metrics-port", "-1")],
+        "silo" => [("--state", files.Scratch("silo")), ("--port", $"{InverseLearning.Training.Cluster.LocalCluster.FreePort()}"), ("--gateway-port", $"{InverseLearning.Training.Cluster.LocalCluster.FreePort()}")],
+        "cluster" => [("--silos", "1"), ("--state", files.Scratch("cluster"))],
         _ => throw new InvalidOperationException($"no baseline for verb '{verb}': add one here"),
     };
 

@@ -23,6 +23,27 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
         public void OnEpoch(EpochSummary summary) { }
     }
 
+    /// <summary>
+    /// Runs the CLI with <paramref name="args"/> in a process of its own and kills it (kill -9; its children too when
+    /// <paramref name="tree"/>) as soon as <paramref name="checkpoint"/> exists; fails if it finished first.
+    /// </summary>
+    private static void KillOnceCheckpointed(string[] args, string checkpoint, bool tree)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        string[] all = [typeof(LocalCluster).Assembly.Location, .. args];
+        foreach (var arg in all) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        var waited = Stopwatch.StartNew();
+        while (!File.Exists(checkpoint) && !process.HasExited && waited.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(5);
+        Assert.False(process.HasExited, "the coordinator finished before it could be killed");
+        process.Kill(entireProcessTree: tree);
+        process.WaitForExit();
+    }
+
     /// <summary>A scratch folder holding the feed's log as Parquet, for runs of the command line.</summary>
     private (string Root, string Log) LogIn(string name)
     {
@@ -72,22 +93,7 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
         var (code, _, error) = CliRunner.Run(["train", .. flags, "--out", single]);
         Assert.True(code == 0, error);
 
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        string[] args = [typeof(LocalCluster).Assembly.Location, "train", .. flags, "--out", interrupted, "--cluster", silos.AddressText];
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using (var coordinator = Process.Start(start)!)
-        {
-            coordinator.ErrorDataReceived += (_, _) => { };
-            coordinator.OutputDataReceived += (_, _) => { };
-            coordinator.BeginErrorReadLine();
-            coordinator.BeginOutputReadLine();
-            var checkpoint = Path.Combine(interrupted, "last.checkpoint");
-            var waited = Stopwatch.StartNew();
-            while (!File.Exists(checkpoint) && !coordinator.HasExited && waited.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(5);
-            Assert.False(coordinator.HasExited, "the coordinator finished before it could be killed");
-            coordinator.Kill(entireProcessTree: true);
-            coordinator.WaitForExit();
-        }
+        KillOnceCheckpointed(["train", .. flags, "--out", interrupted, "--cluster", silos.AddressText], Path.Combine(interrupted, "last.checkpoint"), tree: true);
         Assert.False(File.Exists(Path.Combine(interrupted, "metrics.json")));
         (code, _, error) = CliRunner.Run(["train", .. flags, "--out", interrupted, "--cluster", silos.AddressText, "--resume"]);
         Assert.True(code == 0, error);
@@ -185,22 +191,8 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
         var output = Path.Combine(root, "run");
         string[] flags = ["--data", log, "--method", "ns", "--epochs", "4", "--batch-size", "256", "--dim", "4", "--threads", "1", "--seed", "5",
             "--out", output, "--cluster", silos.AddressText, "--workers", "2", "--spawn-workers"];
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        string[] args = [typeof(LocalCluster).Assembly.Location, "train", .. flags];
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using (var coordinator = Process.Start(start)!)
-        {
-            coordinator.ErrorDataReceived += (_, _) => { };
-            coordinator.OutputDataReceived += (_, _) => { };
-            coordinator.BeginErrorReadLine();
-            coordinator.BeginOutputReadLine();
-            var waited = Stopwatch.StartNew();
-            while (!File.Exists(Path.Combine(output, "last.checkpoint")) && !coordinator.HasExited && waited.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(5);
-            Assert.False(coordinator.HasExited, "the coordinator finished before it could be killed");
-            // The coordinator alone, as kill -9 does: the worker it started must notice and end by itself.
-            coordinator.Kill(entireProcessTree: false);
-            coordinator.WaitForExit();
-        }
+        // The coordinator alone, as kill -9 does: the worker it started must notice and end by itself.
+        KillOnceCheckpointed(["train", .. flags], Path.Combine(output, "last.checkpoint"), tree: false);
         Assert.False(File.Exists(Path.Combine(output, "metrics.json")));
         var (code, _, error) = CliRunner.Run(["train", .. flags, "--resume"]);
         Assert.True(code == 0, error);
