@@ -79,6 +79,20 @@ public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, ILogge
         return Task.CompletedTask;
     }
 
+    public Task KeepBest(long id)
+    {
+        Tables.KeepBest(id);
+        Snapshot();
+        return Task.CompletedTask;
+    }
+
+    public Task RestoreBest(long id)
+    {
+        Tables.RestoreBest(id);
+        Snapshot();
+        return Task.CompletedTask;
+    }
+
     public Task<ShardStatus> Status() => Task.FromResult(new ShardStatus
     {
         UpdatesApplied = Tables.UpdatesApplied,

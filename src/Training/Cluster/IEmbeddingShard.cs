@@ -28,6 +28,12 @@ public interface IEmbeddingShard : IGrainWithStringKey
 
     [Alias("ResetOptimizer")] Task ResetOptimizer();
 
+    /// <summary>Copies its rows and their state aside as the run's best so far (id <paramref name="id"/>), and snapshots.</summary>
+    [Alias("KeepBest")] Task KeepBest(long id);
+
+    /// <summary>Puts the best copy <paramref name="id"/> back, and snapshots; refused when a later copy replaced it.</summary>
+    [Alias("RestoreBest")] Task RestoreBest(long id);
+
     [Alias("Status")] Task<ShardStatus> Status();
 
     /// <summary>The run is over: deletes the snapshot and lets the activation go, its rows with it.</summary>

@@ -80,6 +80,10 @@ public sealed class ShardClient(IGrainFactory grains, string run, int shards, in
 
     public void ResetOptimizer() => All(s => _shards[s].ResetOptimizer(), "reset the optimizer of");
 
+    public void KeepBest(long id) => All(s => _shards[s].KeepBest(id), "keep the best copy in");
+
+    public void RestoreBest(long id) => All(s => _shards[s].RestoreBest(id), "restore the best copy of");
+
     /// <summary>The run is over: every shard deletes its snapshot and lets its rows go.</summary>
     public void Drop() => All(s => _shards[s].Drop(), "drop");
 

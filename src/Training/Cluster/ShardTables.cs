@@ -6,13 +6,15 @@ namespace InverseLearning.Training.Cluster;
 
 /// <summary>
 /// The rows a shard owns, as arrays: per table and slot, rows × width floats in slot order,
-/// and the row updates applied to them. Saved to and loaded from one file (atomically
-/// replaced): "ILSHARD1", then int32 tables, state slots, persist-every, int64 updates, the
-/// widths and row counts, then every tensor's floats, all little-endian.
+/// the row updates applied to them, and the run's best-so-far copy of them (kept here, not on
+/// the coordinator, so its memory does not grow with the tables). Saved to and loaded from one
+/// file (atomically replaced): "ILSHARD2", then int32 tables, state slots, persist-every, int64
+/// updates, the widths and row counts, every tensor's floats, then int64 the best copy's id
+/// (0: none) and, when there is one, its tensors' floats; all little-endian.
 /// </summary>
 public sealed class ShardTables
 {
-    private static readonly byte[] Magic = "ILSHARD1"u8.ToArray();
+    private static readonly byte[] Magic = "ILSHARD2"u8.ToArray();
 
     public ShardTables(ShardLayout layout, float[][] initialValues)
     {
@@ -34,6 +36,27 @@ public sealed class ShardTables
     public float[][] Tensors { get; }
 
     public long UpdatesApplied { get; private set; }
+
+    /// <summary>The id of the best-so-far copy (<see cref="KeepBest"/>), 0 when there is none, and the copy.</summary>
+    public long BestId { get; private set; }
+    private float[][]? _best;
+
+    /// <summary>Copies every tensor aside as the copy <paramref name="id"/>, replacing an earlier copy.</summary>
+    public void KeepBest(long id)
+    {
+        if (id == 0) throw new ArgumentOutOfRangeException(nameof(id), "a best copy's id is not 0");
+        _best ??= Tensors.Select(t => new float[t.Length]).ToArray();
+        for (var k = 0; k < Tensors.Length; k++) Tensors[k].CopyTo(_best[k], 0);
+        BestId = id;
+    }
+
+    /// <summary>Puts the copy <paramref name="id"/> back; refused when the shard holds another copy, or none.</summary>
+    public void RestoreBest(long id)
+    {
+        if (_best is null || BestId != id)
+            throw new InvalidOperationException($"this shard holds best copy {BestId}, not {id}: a later snapshot replaced it, or the shard never kept one");
+        for (var k = 0; k < Tensors.Length; k++) _best[k].CopyTo(Tensors[k], 0);
+    }
 
     public int Index(int table, int slot) => table * (1 + Layout.StateSlots) + slot;
 
@@ -97,6 +120,10 @@ public sealed class ShardTables
         foreach (var rows in Layout.Rows) writer.Write(rows);
         writer.Flush();
         foreach (var tensor in Tensors) stream.Write(MemoryMarshal.AsBytes(tensor.AsSpan()));
+        writer.Write(_best is null ? 0L : BestId);
+        writer.Flush();
+        if (_best is not null)
+            foreach (var tensor in _best) stream.Write(MemoryMarshal.AsBytes(tensor.AsSpan()));
     });
 
     public static ShardTables Load(string path)
@@ -105,7 +132,7 @@ public sealed class ShardTables
         using var reader = new BinaryReader(stream);
         try
         {
-            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) throw new InvalidDataException("it does not start with ILSHARD1");
+            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) throw new InvalidDataException("it does not start with ILSHARD2");
             var tables = reader.ReadInt32();
             var stateSlots = reader.ReadInt32();
             var persistEvery = reader.ReadInt32();
@@ -113,12 +140,19 @@ public sealed class ShardTables
             if (tables is < 0 or > 1024 || stateSlots is < 0 or > 16) throw new InvalidDataException($"its header names {tables} tables and {stateSlots} state slots");
             var widths = Enumerable.Range(0, tables).Select(_ => reader.ReadInt32()).ToArray();
             var rows = Enumerable.Range(0, tables).Select(_ => reader.ReadInt32()).ToArray();
-            var expected = widths.Zip(rows, (w, r) => (long)w * r * (1 + stateSlots) * sizeof(float)).Sum();
-            if (widths.Any(w => w <= 0) || rows.Any(r => r < 0) || stream.Length - stream.Position != expected)
-                throw new InvalidDataException($"it holds {stream.Length - stream.Position} bytes of rows, its header promises {expected}");
+            var tensorBytes = widths.Zip(rows, (w, r) => (long)w * r * (1 + stateSlots) * sizeof(float)).Sum();
+            var left = stream.Length - stream.Position;
+            if (widths.Any(w => w <= 0) || rows.Any(r => r < 0) || (left != tensorBytes + sizeof(long) && left != 2 * tensorBytes + sizeof(long)))
+                throw new InvalidDataException($"it holds {left} bytes of rows, its header promises {tensorBytes + sizeof(long)} or {2 * tensorBytes + sizeof(long)}");
             var layout = new ShardLayout { Widths = widths, Rows = rows, StateSlots = stateSlots, PersistEvery = persistEvery };
             var shard = new ShardTables(layout, widths.Select((w, t) => new float[(long)w * rows[t]]).ToArray()) { UpdatesApplied = updates };
             foreach (var tensor in shard.Tensors) stream.ReadExactly(MemoryMarshal.AsBytes(tensor.AsSpan()));
+            var bestId = reader.ReadInt64();
+            if ((bestId != 0) != (left == 2 * tensorBytes + sizeof(long))) throw new InvalidDataException($"its best copy {bestId} and its length disagree");
+            if (bestId == 0) return shard;
+            shard._best = shard.Tensors.Select(t => new float[t.Length]).ToArray();
+            foreach (var tensor in shard._best) stream.ReadExactly(MemoryMarshal.AsBytes(tensor.AsSpan()));
+            shard.BestId = bestId;
             return shard;
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException)

@@ -25,6 +25,7 @@ public sealed class ShardedParameterStore : IParameterStore
     private readonly float[]?[] _bound;
     private long _boundVersion = -1;
     private readonly bool _owner;
+    private long _snapshots;
 
     /// <param name="create">Put the request's initial tables into the shards (the coordinator); false for a worker that joins shards the coordinator created.</param>
     public ShardedParameterStore(StoreRequest request, ShardClient shards, ShardMap map, bool create = true)
@@ -284,21 +285,37 @@ public sealed class ShardedParameterStore : IParameterStore
         for (var k = 0; k < Parameters.Count; k++) session.Input(Parameters[k].Name, _bound[k] ?? _local[k]!.Values, Parameters[k].Shape);
     }
 
+    /// <summary>
+    /// The best-so-far copy: the shards keep their rows' copy themselves (one per run: a later
+    /// snapshot replaces it, as the trainer's one best does), this process its replicated
+    /// parameters'. So the coordinator's memory does not grow with the tables.
+    /// </summary>
     public StoreSnapshot Snapshot(StoreSnapshot? reuse = null)
     {
-        var arrays = (reuse as WholeSnapshot)?.Arrays ?? Parameters.SelectMany(p => Enumerable.Range(0, 1 + StateSlots).Select(_ => new float[p.Length])).ToArray();
-        var i = 0;
-        for (var k = 0; k < Parameters.Count; k++)
-            for (var slot = 0; slot <= StateSlots; slot++) Read(k, slot, arrays[i++]);
-        return reuse as WholeSnapshot ?? new WholeSnapshot(arrays);
+        if (!_owner) throw new InvalidOperationException("a joining worker's store keeps no best copy: the coordinator's does");
+        var id = ++_snapshots;
+        _shards.KeepBest(id);
+        var local = (reuse as ShardSnapshot)?.Local ?? _local.Select(p => p is null ? null : new[] { p.Values }.Concat(p.State).Select(a => new float[a.Length]).ToArray()).ToArray();
+        for (var k = 0; k < _local.Length; k++)
+        {
+            if (_local[k] is not { } p) continue;
+            p.Values.CopyTo(local[k]![0], 0);
+            for (var s = 0; s < p.State.Length; s++) p.State[s].CopyTo(local[k]![1 + s], 0);
+        }
+        return new ShardSnapshot(id, local);
     }
 
     public void Restore(StoreSnapshot snapshot)
     {
-        var arrays = ((WholeSnapshot)snapshot).Arrays;
-        var i = 0;
-        for (var k = 0; k < Parameters.Count; k++)
-            for (var slot = 0; slot <= StateSlots; slot++) Write(k, slot, arrays[i++]);
+        var taken = (ShardSnapshot)snapshot;
+        _shards.RestoreBest(taken.Id);
+        for (var k = 0; k < _local.Length; k++)
+        {
+            if (_local[k] is not { } p) continue;
+            taken.Local[k]![0].CopyTo(p.Values, 0);
+            for (var s = 0; s < p.State.Length; s++) taken.Local[k]![1 + s].CopyTo(p.State[s], 0);
+        }
+        Version++;
     }
 
     /// <summary>Zeroes the replicated parameters' state here, and the shards' state when this store created them (the coordinator resets them before it releases the epoch).</summary>
@@ -311,8 +328,10 @@ public sealed class ShardedParameterStore : IParameterStore
         Step = 0;
     }
 
-    private sealed class WholeSnapshot(float[][] arrays) : StoreSnapshot
+    /// <summary>A best copy: its id in the shards, and per parameter kept here its values and state (null for a sharded table).</summary>
+    private sealed class ShardSnapshot(long id, float[][]?[] local) : StoreSnapshot
     {
-        public float[][] Arrays { get; } = arrays;
+        public long Id { get; } = id;
+        public float[][]?[] Local { get; } = local;
     }
 }

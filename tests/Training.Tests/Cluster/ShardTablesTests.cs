@@ -75,7 +75,27 @@ public class ShardTablesTests : IDisposable
         var cut = Assert.Throws<InvalidDataException>(() => ShardTables.Load(path));
         Assert.Contains(path, cut.Message);
         File.WriteAllBytes(path, "not a shard at all"u8.ToArray());
-        Assert.Contains("ILSHARD1", Assert.Throws<InvalidDataException>(() => ShardTables.Load(path)).Message);
+        Assert.Contains("ILSHARD2", Assert.Throws<InvalidDataException>(() => ShardTables.Load(path)).Message);
+    }
+
+    [Fact]
+    public void The_best_copy_comes_back_as_kept_and_survives_a_snapshot()
+    {
+        var shard = TwoTables();
+        Assert.Throws<InvalidOperationException>(() => shard.RestoreBest(1));
+        shard.KeepBest(7);
+        var kept = shard.Tensors.Select(t => (float[])t.Clone()).ToArray();
+        shard.Scatter(new ShardRows { Slots = [[0, 2], [1]] }, new ShardTensors { Values = [[9, 9, 9, 9], [1, 1, 1, 1], [2, 2, 2, 2], [5, 5, 5], [6, 6, 6], [7, 7, 7]] }, keepState: true);
+        var path = Path.Combine(_dir, "best.bin");
+        shard.Save(path);
+        var loaded = ShardTables.Load(path);
+        Assert.Equal(7, loaded.BestId);
+        Assert.Equal(shard.Tensors, loaded.Tensors);
+        loaded.RestoreBest(7);
+        Assert.Equal(kept, loaded.Tensors);
+        // A later copy replaces it: the earlier id is refused, not silently served.
+        loaded.KeepBest(8);
+        Assert.Contains("holds best copy 8, not 7", Assert.Throws<InvalidOperationException>(() => loaded.RestoreBest(7)).Message);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

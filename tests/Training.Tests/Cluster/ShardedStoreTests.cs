@@ -74,6 +74,31 @@ public class ShardedStoreTests(TinyFeed feed, ShardedStoreTests.Silos silos) : I
         Assert.Equal(rows.SelectMany(r => written.Skip(r * width).Take(width)), picked);
         Assert.Throws<ArgumentOutOfRangeException>(() => store.ReadRows(table, [feed.Data.Users.Count], new float[width]));
     }
+
+    [Fact]
+    public void The_best_copy_is_kept_by_the_shards_and_restored_with_the_dense_layers()
+    {
+        using var cluster = ClusterStore.Connect(silos.Cluster.Settings(shards: 3, persistEvery: 10));
+        var model = ModelRegistry.Create(new ModelContext(new TrainSettings { Dim = 3 }, feed.Data.Users.Count, feed.Data.Items.Count, feed.Data.Train));
+        var store = cluster.Create(new StoreRequest(model, feed.Data.Users.Count, feed.Data.Items.Count, 2, 1, InitScheme.Ncf), feed.Data);
+        float[][] All() => Enumerable.Range(0, store.Parameters.Count).SelectMany(k => Enumerable.Range(0, 3).Select(slot =>
+        {
+            var values = new float[store.Parameters[k].Length];
+            store.Read(k, slot, values);
+            return values;
+        })).ToArray();
+        var best = store.Snapshot();
+        var kept = All();
+        for (var k = 0; k < store.Parameters.Count; k++)
+            for (var slot = 0; slot < 3; slot++) store.Write(k, slot, Enumerable.Repeat(0.5f, store.Parameters[k].Length).ToArray());
+        Assert.NotEqual(kept, All());
+        store.Restore(best);
+        Assert.Equal(kept, All());
+        // The store keeps one copy: a later snapshot replaces it, and the earlier one is refused.
+        var later = store.Snapshot(reuse: best);
+        Assert.Throws<InvalidOperationException>(() => store.Restore(best));
+        store.Restore(later);
+    }
 }
 
 /// <summary>A silo stopped mid-epoch (SIGTERM, a rolling update): its shards snapshot as they deactivate and come back on the other silo with every update.</summary>
