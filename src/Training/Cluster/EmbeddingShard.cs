@@ -67,15 +67,19 @@ public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, ILogge
 
     public Task<float[]> Read(int table, int slot) => Task.FromResult((float[])Tables.Tensors[Tables.Index(table, slot)].Clone());
 
+    // Changes that are not pushes (a checkpoint's load on resume, a phase's optimizer reset) are snapshotted at once:
+    // the update count cannot tell what a silo lost of them.
     public Task Write(int table, int slot, float[] values)
     {
         Tables.Write(table, slot, values);
+        Snapshot();
         return Task.CompletedTask;
     }
 
     public Task ResetOptimizer()
     {
         Tables.ResetOptimizer();
+        Snapshot();
         return Task.CompletedTask;
     }
 

@@ -141,4 +141,25 @@ public class ShardHandoverTests(TinyFeed feed) : IClassFixture<TinyFeed>
         // Nothing lost, nothing changed: the run is the single process's, to the metric.
         Assert.Equal(single.Evaluate(feed.Data.Test), trainer.Evaluate(feed.Data.Test));
     }
+
+    [Fact]
+    public void Whole_tensors_written_without_a_push_survive_their_silo()
+    {
+        using var silos = new InProcessSilos();
+        using var cluster = ClusterStore.Connect(silos.Settings(shards: 6, persistEvery: 1_000_000));
+        var model = ModelRegistry.Create(new ModelContext(new TrainSettings { Dim = 3 }, feed.Data.Users.Count, feed.Data.Items.Count, feed.Data.Train));
+        var store = cluster.Create(new StoreRequest(model, feed.Data.Users.Count, feed.Data.Items.Count, 2, 1, InitScheme.Ncf), feed.Data);
+        // What a resumed run's checkpoint load does: whole tensors written, no push counted.
+        var written = Enumerable.Range(0, store.Parameters[0].Length).Select(i => i * 0.25f).ToArray();
+        store.Write(0, 0, written);
+        store.Write(0, 1, written);
+        silos.StopSecond();
+        Assert.Contains(cluster.Shards!.Status(), s => s.Restores > 0);
+        foreach (var slot in new[] { 0, 1 })
+        {
+            var read = new float[written.Length];
+            store.Read(0, slot, read);
+            Assert.Equal(written, read);
+        }
+    }
 }
