@@ -67,7 +67,8 @@ public sealed class ClusterStore : IDisposable
             using var timeout = new CancellationTokenSource(ConnectTimeout);
             client.StartAsync(timeout.Token).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is OperationCanceledException or Orleans.Runtime.OrleansException or TimeoutException or InvalidOperationException)
+        // Whatever stopped the client (no gateway answering, Redis unreachable, a timeout) is one line naming the address.
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             client.Dispose();
             var where = settings.Address.Redis ?? string.Join(",", settings.Address.Gateways);

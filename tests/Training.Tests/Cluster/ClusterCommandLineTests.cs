@@ -32,6 +32,7 @@ public class ClusterCommandLineTests(CliFixture fixture) : IClassFixture<CliFixt
     {
         var port = InverseLearning.Training.Cluster.LocalCluster.FreePort();
         CliRunner.AssertOneLineFailure(Train("--cluster", $"127.0.0.1:{port}"), $"no silo of the cluster at 127.0.0.1:{port} answered");
+        CliRunner.AssertOneLineFailure(Train("--cluster", $"redis://127.0.0.1:{port}"), $"no silo of the cluster at 127.0.0.1:{port} answered");
     }
 
     [Theory]
