@@ -14,7 +14,9 @@ public static class CliErrors
             return action();
         }
         catch (Exception e) when (e is DataException or ArgumentException or CheckpointException or DeviceUnavailableException
-                                       or TrainingDivergedException or IOException or UnauthorizedAccessException or InvalidDataException)
+                                       or TrainingDivergedException or IOException or UnauthorizedAccessException or InvalidDataException
+                                       // A cluster's refusals and give-ups (a worker declared lost, a run held by another coordinator, a wait past its patience).
+                                       or InvalidOperationException or TimeoutException or Orleans.Runtime.OrleansException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;

@@ -18,8 +18,8 @@ public sealed record ClusterSettings(ClusterAddress Address, int Shards, int Per
 
     public TimeSpan EffectiveWorkerTimeout => WorkerTimeout > TimeSpan.Zero ? WorkerTimeout : TimeSpan.FromSeconds(DefaultWorkerTimeoutSeconds);
 
-    /// <summary>How long a worker waits for the others (an epoch's slowest worker, the coordinator's validation) before it gives up.</summary>
-    public static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
+    /// <summary>How long a worker waits for the others (an epoch's slowest worker, the coordinator's validation) before it gives up: at least 10 minutes, and twice the worker timeout, so that a lost worker is declared before anyone gives up.</summary>
+    public TimeSpan Patience => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(10).Ticks, 2 * EffectiveWorkerTimeout.Ticks));
 }
 
 /// <summary>
@@ -43,8 +43,17 @@ public sealed class ClusterStore : IDisposable
         _settings = settings;
         Run = settings.Run ?? Guid.NewGuid().ToString("N")[..12];
         // From the start, not only once training: a worker's first pass over a large lake takes minutes.
-        if (settings.Worker > 0)
-            _heartbeat = new Timer(_ => ClusterFaults.Done(() => Coordination.Heartbeat(settings.Worker)), null, TimeSpan.Zero, settings.EffectiveWorkerTimeout / 4);
+        // The coordinator's too: while it is heard from, no other coordinator can claim its --run.
+        if (settings.Workers > 1 || settings.Run is not null)
+            _heartbeat = new Timer(_ => Beat(), null, TimeSpan.Zero, settings.EffectiveWorkerTimeout / 4);
+    }
+
+    // A worker the run declared lost stops at once: its parts went to the others, and rows it pushed now would overwrite theirs.
+    private void Beat()
+    {
+        if (ClusterFaults.Ask(() => Coordination.Heartbeat(_settings.Worker)) is not { } lostIn) return;
+        Console.Error.WriteLine($"error: worker {_settings.Worker} was declared lost by run {Run} in epoch {lostIn} (silent for more than --worker-timeout); its parts went to the others");
+        Environment.Exit(1);
     }
 
     /// <summary>The run's name on the cluster: its shards' and its workers' meeting point's keys.</summary>
@@ -88,31 +97,48 @@ public sealed class ClusterStore : IDisposable
     /// </summary>
     /// <param name="opened">Called on the coordinator once the run is open to its workers (--spawn-workers starts them then).</param>
     public IParameterStore Create(StoreRequest request, PreparedDataset data, Action<string>? report = null, Action? opened = null) =>
-        Create(request, new ShardMap(_settings.Shards, data.Users.RawIds, data.Items.RawIds), report, opened);
+        Create(request, new ShardMap(_settings.Shards, data.Users.RawIds, data.Items.RawIds), report, opened, $"data {Artifacts.DataFingerprint.Of(data)}");
 
-    /// <summary>As <see cref="Create(StoreRequest, PreparedDataset, Action{string}?)"/>, with rows placed by <paramref name="map"/>.</summary>
-    public IParameterStore Create(StoreRequest request, ShardMap map, Action<string>? report = null, Action? opened = null)
+    /// <summary>
+    /// As <see cref="Create(StoreRequest, PreparedDataset, Action{string}?, Action?)"/>, with rows placed by <paramref name="map"/>;
+    /// <paramref name="describes"/> names the data, which every worker must share with the coordinator.
+    /// </summary>
+    public IParameterStore Create(StoreRequest request, ShardMap map, Action<string>? report = null, Action? opened = null, string describes = "")
     {
         if (map.Shards != _settings.Shards) throw new ArgumentException($"a map of {map.Shards} shards for a run of {_settings.Shards}", nameof(map));
+        var fingerprint = $"{request.Model.Name}, {request.UserRows:N0} × {request.ItemRows:N0} rows, seed {request.Seed}, {_settings.Shards} shards, {describes}";
         _shards = new ShardClient(Grains, Run, _settings.Shards, _settings.PersistEvery, _settings.RetryFor, report);
         if (_settings.Worker > 0)
         {
-            WaitUntilOpen();
+            Join(fingerprint);
             Store = new ShardedParameterStore(request, _shards, map, create: false);
             report?.Invoke($"cluster: worker {_settings.Worker} of {_settings.Workers} joined run {Run}");
             return Store;
         }
+        // Claimed before the tables go in: a second coordinator of the same --run is refused, not mixed in.
+        _generation = Until(() => ClusterFaults.Ask(() => Coordination.Open(_settings.Workers, _settings.EffectiveWorkerTimeout, fingerprint)), g => g > 0, "the run's opening");
         Store = new ShardedParameterStore(request, _shards, map);
-        var opening = System.Diagnostics.Stopwatch.StartNew();
-        while ((_generation = ClusterFaults.Ask(() => Coordination.Open(_settings.Workers, _settings.EffectiveWorkerTimeout))) == 0)
-            if (opening.Elapsed > _settings.RetryFor) throw new TimeoutException($"run {Run}: the cluster did not take the run's opening within {_settings.RetryFor.TotalSeconds:F0} s");
+        Until(() => ClusterFaults.Done(() => Coordination.Ready()), done => done, "the run's tables being ready");
         report?.Invoke($"cluster: {request.Model.Name}'s tables in {_settings.Shards} shards (run {Run}, opening {_generation}), snapshotted every {_settings.PersistEvery} pushes; {_settings.Workers} worker(s)");
         opened?.Invoke();
         return Store;
     }
 
+    // Asks until the cluster takes the call (it may be moving the grain), for RetryFor at most.
+    private T Until<T>(Func<T> ask, Func<T, bool> taken, string what)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var answer = ask();
+            if (taken(answer)) return answer;
+            if (waited.Elapsed > _settings.RetryFor) throw new TimeoutException($"run {Run}: the cluster did not take {what} within {_settings.RetryFor.TotalSeconds:F0} s");
+            Thread.Sleep(50);
+        }
+    }
+
     /// <summary>This process's part among the run's workers (null for a run of one).</summary>
-    public IEpochSync? Sync() => _settings.Workers > 1 ? new ClusterEpochSync(Coordination, () => _generation, _settings.Worker, _settings.Workers, ClusterSettings.Patience) : null;
+    public IEpochSync? Sync() => _settings.Workers > 1 ? new ClusterEpochSync(Coordination, () => _generation, _settings.Worker, _settings.Workers, _settings.Patience) : null;
 
     /// <summary>A worker tells the coordinator the row updates the shards acknowledged to it.</summary>
     public void Finish()
@@ -122,19 +148,21 @@ public sealed class ClusterStore : IDisposable
             if (waited.Elapsed > _settings.RetryFor) throw new TimeoutException($"worker {_settings.Worker}: could not tell run {Run} what it pushed within {_settings.RetryFor.TotalSeconds:F0} s");
     }
 
-    private void WaitUntilOpen()
+    // A worker waits for its coordinator's opening with its tables in the shards, and joins it only if it trains the same thing.
+    private void Join(string fingerprint)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
-            var (workers, generation) = ClusterFaults.Ask(Coordination.Opening);
-            if (workers == _settings.Workers)
+            if (ClusterFaults.Ask(Coordination.Opening) is { Ready: true } opening && opening.Workers == _settings.Workers)
             {
-                _generation = generation;
+                if (opening.Fingerprint != fingerprint)
+                    throw new InvalidOperationException($"worker {_settings.Worker}: run {Run} trains {opening.Fingerprint}; this worker has {fingerprint}: give every worker the coordinator's --data and training flags");
+                _generation = opening.Generation;
                 return;
             }
-            if (waited.Elapsed > ClusterSettings.Patience)
-                throw new TimeoutException($"worker {_settings.Worker}: run {Run} was not opened for {_settings.Workers} workers within {ClusterSettings.Patience.TotalMinutes:F0} minutes; is its coordinator (worker 0) running with the same --workers?");
+            if (waited.Elapsed > _settings.Patience)
+                throw new TimeoutException($"worker {_settings.Worker}: run {Run} was not opened for {_settings.Workers} workers within {_settings.Patience.TotalMinutes:F0} minutes; is its coordinator (worker 0) running with the same --workers?");
             Thread.Sleep(50);
         }
     }

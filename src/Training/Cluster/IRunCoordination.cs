@@ -15,18 +15,23 @@ namespace InverseLearning.Training.Cluster;
 public interface IRunCoordination : IGrainWithStringKey
 {
     /// <summary>
-    /// The coordinator: the shards hold the run's tables and <paramref name="workers"/> workers
-    /// train it; forgets any earlier opening of this name (a resumed coordinator opens it again).
-    /// Returns the opening's generation, which the workers' calls carry: a worker of an earlier
-    /// opening is refused.
+    /// The coordinator claims the run for <paramref name="workers"/> workers training what
+    /// <paramref name="fingerprint"/> describes (data, model, seed, shards), before it puts its
+    /// tables into the shards. Refused while another coordinator of this name is alive (heard
+    /// from within the worker timeout); a resumed coordinator claims it again. Returns the
+    /// opening's generation, which the workers' calls carry: a worker of an earlier opening is
+    /// refused.
     /// </summary>
-    [Alias("Open")] Task<int> Open(int workers, TimeSpan workerTimeout);
+    [Alias("Open")] Task<int> Open(int workers, TimeSpan workerTimeout, string fingerprint);
 
-    /// <summary>The workers the run was opened for (0 until it is) and the opening's generation.</summary>
-    [Alias("Opening")] Task<(int Workers, int Generation)> Opening();
+    /// <summary>The coordinator: the shards hold the tables, workers may join.</summary>
+    [Alias("Ready")] Task Ready();
 
-    /// <summary>A worker is alive (sent every quarter of the worker timeout while it trains).</summary>
-    [Alias("Heartbeat")] Task Heartbeat(int worker);
+    /// <summary>The current opening: its workers (0 before any), generation, fingerprint, and whether its tables are in the shards.</summary>
+    [Alias("Opening")] Task<RunOpening> Opening();
+
+    /// <summary>A worker is alive (sent every quarter of the worker timeout, from its start); returns the epoch it was declared lost in, or null while it is not.</summary>
+    [Alias("Heartbeat")] Task<int?> Heartbeat(int worker);
 
     /// <summary>The coordinator starts <paramref name="epoch"/>: its members are fixed (the coordinator and every worker not lost) and returned.</summary>
     [Alias("Release")] Task<int[]> Release(int epoch);
@@ -65,4 +70,14 @@ public sealed class FinishedReply
     [Id(0)] public int Workers { get; init; }
     [Id(1)] public long[] Acknowledged { get; init; } = [];
     [Id(2)] public Dictionary<int, int> Lost { get; init; } = [];
+}
+
+/// <summary>A run's current opening, as a joining worker checks it.</summary>
+[GenerateSerializer, Immutable]
+public sealed class RunOpening
+{
+    [Id(0)] public int Workers { get; init; }
+    [Id(1)] public int Generation { get; init; }
+    [Id(2)] public string Fingerprint { get; init; } = "";
+    [Id(3)] public bool Ready { get; init; }
 }

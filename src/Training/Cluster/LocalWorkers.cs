@@ -21,7 +21,7 @@ public sealed class LocalWorkers : IDisposable
         {
             var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
             start.ArgumentList.Add(typeof(LocalWorkers).Assembly.Location);
-            foreach (var arg in coordinatorArgs.Where(a => a != "--spawn-workers")) start.ArgumentList.Add(arg);
+            foreach (var arg in WorkerArgs(coordinatorArgs)) start.ArgumentList.Add(arg);
             foreach (var arg in new[] { "--worker", $"{index}", "--run", run, "--exit-with", $"{Environment.ProcessId}" }) start.ArgumentList.Add(arg);
             var process = Process.Start(start) ?? throw new IOException($"could not start worker {index}");
             var log = new StreamWriter(Path.Combine(logDirectory, $"worker-{index}.log")) { AutoFlush = true };
@@ -32,6 +32,22 @@ public sealed class LocalWorkers : IDisposable
             started._workers.Add((index, process, log));
         }
         return started;
+    }
+
+    // The coordinator's arguments without what names the coordinator (its --run, --worker, --exit-with with their values, --spawn-workers), which each worker is given anew.
+    private static IEnumerable<string> WorkerArgs(IReadOnlyList<string> coordinatorArgs)
+    {
+        for (var k = 0; k < coordinatorArgs.Count; k++)
+        {
+            var arg = coordinatorArgs[k];
+            if (arg is "--run" or "--worker" or "--exit-with")
+            {
+                k++;
+                continue;
+            }
+            if (arg.StartsWith("--spawn-workers") || arg.StartsWith("--run=") || arg.StartsWith("--worker=") || arg.StartsWith("--exit-with=")) continue;
+            yield return arg;
+        }
     }
 
     public void Dispose()

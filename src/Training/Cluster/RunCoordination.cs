@@ -13,6 +13,8 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
     {
         public int Workers { get; set; }
         public int Generation { get; set; }
+        public string Fingerprint { get; set; } = "";
+        public bool Ready { get; set; }
         public double WorkerTimeoutSeconds { get; set; }
         public Dictionary<int, int[]> Members { get; set; } = [];
         // Per epoch, each member's contribution until all are in; then the mean, kept for the last few epochs (a slow worker may still be asking for one).
@@ -36,17 +38,30 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         return Task.CompletedTask;
     }
 
-    public async Task<int> Open(int workers, TimeSpan workerTimeout)
+    public async Task<int> Open(int workers, TimeSpan workerTimeout, string fingerprint)
     {
         if (workers < 1) throw new ArgumentOutOfRangeException(nameof(workers), workers, "a run has at least one worker");
-        _state = new State { Workers = workers, Generation = _state.Generation + 1, WorkerTimeoutSeconds = workerTimeout.TotalSeconds };
+        var heard = Stopwatch.GetElapsedTime(_lastSeen.GetValueOrDefault(0, 0));
+        if (_state.Workers > 0 && heard.TotalSeconds <= _state.WorkerTimeoutSeconds)
+            throw new InvalidOperationException($"run {this.GetPrimaryKeyString()} is held by a coordinator heard from {heard.TotalSeconds:F0} s ago: " +
+                $"give another --run, or, if that coordinator died, wait {_state.WorkerTimeoutSeconds:F0} s (--worker-timeout) before claiming it again");
+        _state = new State { Workers = workers, Generation = _state.Generation + 1, WorkerTimeoutSeconds = workerTimeout.TotalSeconds, Fingerprint = fingerprint };
         _lastSeen.Clear();
         for (var w = 0; w < workers; w++) Seen(w);
         await Save();
         return _state.Generation;
     }
 
-    public Task<(int Workers, int Generation)> Opening() => Task.FromResult((_state.Workers, _state.Generation));
+    public Task Ready()
+    {
+        _state.Ready = true;
+        return Save();
+    }
+
+    public Task<RunOpening> Opening() => Task.FromResult(new RunOpening
+    {
+        Workers = _state.Workers, Generation = _state.Generation, Fingerprint = _state.Fingerprint, Ready = _state.Ready,
+    });
 
     // A worker of an earlier opening (its coordinator died and was resumed) must not train in this one.
     private void RequireCurrent(int generation, int worker)
@@ -55,10 +70,10 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
             throw new InvalidOperationException($"worker {worker} joined opening {generation} of the run, which its coordinator has opened again since (opening {_state.Generation}); start the worker again");
     }
 
-    public Task Heartbeat(int worker)
+    public Task<int?> Heartbeat(int worker)
     {
         Seen(worker);
-        return Task.CompletedTask;
+        return Task.FromResult(_state.Lost.TryGetValue(worker, out var epoch) ? epoch : (int?)null);
     }
 
     public async Task<int[]> Release(int epoch)

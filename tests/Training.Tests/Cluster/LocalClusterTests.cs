@@ -110,7 +110,8 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
         using var silos = LocalCluster.Start(2, state);
         var output = Path.Combine(root, "run");
         var run = Task.Run(() => CliRunner.Run("train", "--data", log, "--method", "ns", "--epochs", "4", "--batch-size", "256", "--dim", "4", "--threads", "1", "--seed", "5",
-            "--out", output, "--cluster", silos.AddressText, "--workers", "2", "--spawn-workers"));
+            // A --run of its own: each worker is given the run again, not a second --run beside the coordinator's.
+            "--out", output, "--cluster", silos.AddressText, "--workers", "2", "--spawn-workers", "--run", "spawned-" + Guid.NewGuid().ToString("N")[..8]));
         // The run's meeting point is saved once the coordinator opened it: the workers are about to train.
         while (!Directory.Exists(state) || Directory.GetFiles(state, "run.*.json").Length == 0)
         {

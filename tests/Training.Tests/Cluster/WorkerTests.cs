@@ -1,4 +1,5 @@
 using InverseLearning.Training.Cluster;
+using InverseLearning.Training.Models;
 using InverseLearning.Training.Runtime;
 using InverseLearning.Data;
 using InverseLearning.Training.Tests.EndToEnd;
@@ -73,7 +74,7 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         float[][]? Mean(string name, params (int Worker, float[] Values)[] order)
         {
             var run = client.GetGrain<IRunCoordination>(name);
-            var g = run.Open(3, TimeSpan.FromMinutes(1)).GetAwaiter().GetResult();
+            var g = run.Open(3, TimeSpan.FromMinutes(1), "gmf").GetAwaiter().GetResult();
             Assert.Equal([0, 1, 2], run.Release(1).GetAwaiter().GetResult());
             foreach (var (worker, values) in order)
             {
@@ -95,7 +96,7 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         using var silos = new InProcessSilos();
         using var cluster = ClusterStore.Connect(silos.Settings(shards: 1, persistEvery: 1));
         var run = cluster.Services.GetRequiredService<IClusterClient>().GetGrain<IRunCoordination>("silent-" + Guid.NewGuid().ToString("N")[..8]);
-        var g = await run.Open(3, TimeSpan.FromSeconds(1));
+        var g = await run.Open(3, TimeSpan.FromSeconds(1), "gmf");
         var first = await run.Release(1);
         Assert.Equal(new[] { 0, 1, 2 }, first);
         await run.Contribute(g, 1, 0, [[2f]]);
@@ -116,9 +117,28 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => run.Contribute(g, 2, 2, [[9f]]));
         Assert.Contains("worker 2 was declared lost in epoch 1", refused.Message);
         Assert.Equal(new Dictionary<int, int> { [2] = 1 }, (await run.Finished()).Lost);
-        // A resumed coordinator opens the run again: a worker of the earlier opening is refused, not mixed in.
-        Assert.Equal(g + 1, await run.Open(3, TimeSpan.FromSeconds(1)));
+        // While its coordinator is heard from, the run is not another coordinator's to claim.
+        var held = await Assert.ThrowsAsync<InvalidOperationException>(() => run.Open(3, TimeSpan.FromSeconds(1), "another"));
+        Assert.Contains("is held by a coordinator", held.Message);
+        // Once it has been silent past the timeout (it died), a resumed coordinator opens the run again: a worker of the earlier opening is refused, not mixed in.
+        await Task.Delay(1_300);
+        Assert.Equal(g + 1, await run.Open(3, TimeSpan.FromSeconds(1), "resumed"));
         var stale = await Assert.ThrowsAsync<InvalidOperationException>(() => run.Members(g, 1, 1));
         Assert.Contains("opened again", stale.Message);
+    }
+
+    [Fact]
+    public void A_worker_that_trains_something_else_is_refused_in_one_line()
+    {
+        using var silos = new InProcessSilos();
+        var run = "other-" + Guid.NewGuid().ToString("N")[..8];
+        var model = ModelRegistry.Create(new ModelContext(new TrainSettings { Dim = 3 }, feed.Data.Users.Count, feed.Data.Items.Count, feed.Data.Train));
+        StoreRequest Request(int seed) => new(model, feed.Data.Users.Count, feed.Data.Items.Count, 2, seed, InitScheme.Ncf);
+        using var coordinator = ClusterStore.Connect(silos.Settings(shards: 2, persistEvery: 10) with { Workers = 2, Worker = 0, Run = run });
+        coordinator.Create(Request(seed: 1), feed.Data);
+        using var worker = ClusterStore.Connect(silos.Settings(shards: 2, persistEvery: 10) with { Workers = 2, Worker = 1, Run = run });
+        var refused = Assert.Throws<InvalidOperationException>(() => worker.Create(Request(seed: 2), feed.Data));
+        Assert.Contains("give every worker the coordinator's --data and training flags", refused.Message);
+        Assert.Contains("seed 1", refused.Message);
     }
 }
