@@ -55,13 +55,18 @@ public sealed class LocalCluster : IDisposable
     public string Log(int index) => _silos[index].Log;
 
     /// <summary>A loopback port the OS just gave out and took back: free now, and unlikely to be given again at once.</summary>
-    public static int FreePort()
+    public static int FreePort() => FreePorts().First;
+
+    /// <summary>Two different free ports: both held while the second is asked for, so the OS cannot give the same one twice.</summary>
+    public static (int First, int Second) FreePorts()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        var (first, second) = (new TcpListener(IPAddress.Loopback, 0), new TcpListener(IPAddress.Loopback, 0));
+        first.Start();
+        second.Start();
+        var ports = (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
+        first.Stop();
+        second.Stop();
+        return ports;
     }
 
     public void Dispose()
@@ -93,7 +98,7 @@ public sealed class LocalCluster : IDisposable
 
         public static Silo Start(int index, int? primaryPort, string stateDirectory)
         {
-            var (siloPort, gatewayPort) = (LocalCluster.FreePort(), LocalCluster.FreePort());
+            var (siloPort, gatewayPort) = FreePorts();
             var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
             start.ArgumentList.Add(typeof(LocalCluster).Assembly.Location);
             foreach (var arg in new[] { "silo", "--port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--state", stateDirectory, "--fast-failure-detection",

@@ -80,10 +80,13 @@ public class HostileFlagTests(CliFixture files, ITestOutputHelper log)
         "export" => [("--checkpoint", files.Checkpoint), ("--data", files.Log), ("--out", files.Scratch("export"))],
         "experiment" => [("--data", files.Log), ("--out", files.Scratch("experiment")), ("--models", "gmf"), ("--methods", "ns"), ("--epochs", "1"), ("--batch-size", "256")],
         "serve" => [("--model", files.Model), ("--port", "0"), ("--metrics-port", "-1")],
-        "silo" => [("--state", files.Scratch("silo")), ("--port", $"{InverseLearning.Training.Cluster.LocalCluster.FreePort()}"), ("--gateway-port", $"{InverseLearning.Training.Cluster.LocalCluster.FreePort()}")],
+        "silo" => SiloBaseline(InverseLearning.Training.Cluster.LocalCluster.FreePorts()),
         "cluster" => [("--silos", "1"), ("--state", files.Scratch("cluster"))],
         _ => throw new InvalidOperationException($"no baseline for verb '{verb}': add one here"),
     };
+
+    private (string Name, string Value)[] SiloBaseline((int Silo, int Gateway) ports) =>
+        [("--state", files.Scratch("silo")), ("--port", $"{ports.Silo}"), ("--gateway-port", $"{ports.Gateway}")];
 
     private static string[] With((string Name, string Value)[] baseline, string name, string value) =>
         [.. baseline.Where(a => a.Name != name).SelectMany(a => new[] { a.Name, a.Value }), name, value];

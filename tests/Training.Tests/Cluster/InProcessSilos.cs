@@ -16,7 +16,7 @@ public sealed class InProcessSilos : IDisposable
         int? primary = null;
         for (var k = 0; k < 2; k++)
         {
-            var (siloPort, gatewayPort) = (LocalCluster.FreePort(), LocalCluster.FreePort());
+            var (siloPort, gatewayPort) = LocalCluster.FreePorts();
             var silo = ShardSilo.Build(new SiloSettings(siloPort, gatewayPort, StateDirectory, primary, FastFailureDetection: true));
             silo.StartAsync().GetAwaiter().GetResult();
             primary ??= siloPort;

@@ -123,7 +123,7 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
         silos.Kill(1);
         var (code, _, error) = await run.WaitAsync(TimeSpan.FromMinutes(5));
         Assert.True(code == 0, error);
-        Assert.Matches(@"worker 1 of run \w+: [1-9][\d,]* steps", File.ReadAllText(Path.Combine(output, "worker-1.log")));
+        Assert.Matches(@"worker 1 of run [\w-]+: [1-9][\d,]* steps", File.ReadAllText(Path.Combine(output, "worker-1.log")));
         var report = System.Text.Json.JsonSerializer.Deserialize<ClusterReport>(File.ReadAllText(Path.Combine(output, "cluster.json")))!;
         // Every update either worker had acknowledged is held by the shards or counted lost. Held may exceed it by a push
         // applied whose answer timed out while the silo was being declared dead (retried, so applied twice): at most a few steps' rows.
@@ -198,7 +198,7 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
         var (code, _, error) = CliRunner.Run(["train", .. flags, "--resume"]);
         Assert.True(code == 0, error);
         Assert.Matches(@"resuming .* after epoch [1-3]", error);
-        Assert.Matches(@"worker 1 of run \w+: [1-9][\d,]* steps", File.ReadAllText(Path.Combine(output, "worker-1.log")));
+        Assert.Matches(@"worker 1 of run [\w-]+: [1-9][\d,]* steps", File.ReadAllText(Path.Combine(output, "worker-1.log")));
         Assert.True(File.Exists(Path.Combine(output, "metrics.json")));
         // No worker of either opening is left running.
         Assert.DoesNotContain(Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)), d =>
