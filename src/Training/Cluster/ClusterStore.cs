@@ -51,7 +51,7 @@ public sealed class ClusterStore : IDisposable
     // A worker the run declared lost stops at once: its parts went to the others, and rows it pushed now would overwrite theirs.
     private void Beat()
     {
-        if (ClusterFaults.Ask(() => Coordination.Heartbeat(_settings.Worker)) is not { } lostIn) return;
+        if (ClusterFaults.Ask(() => Coordination.Heartbeat(_settings.Worker, _shards?.Acknowledged ?? [])) is not { } lostIn) return;
         Console.Error.WriteLine($"error: worker {_settings.Worker} was declared lost by run {Run} in epoch {lostIn} (silent for more than --worker-timeout); its parts went to the others");
         Environment.Exit(1);
     }

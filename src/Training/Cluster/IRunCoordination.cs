@@ -30,8 +30,12 @@ public interface IRunCoordination : IGrainWithStringKey
     /// <summary>The current opening: its workers (0 before any), generation, fingerprint, and whether its tables are in the shards.</summary>
     [Alias("Opening")] Task<RunOpening> Opening();
 
-    /// <summary>A worker is alive (sent every quarter of the worker timeout, from its start); returns the epoch it was declared lost in, or null while it is not.</summary>
-    [Alias("Heartbeat")] Task<int?> Heartbeat(int worker);
+    /// <summary>
+    /// A worker is alive (sent every quarter of the worker timeout, from its start), with the row
+    /// updates the shards have acknowledged to it so far, so that a worker lost before it
+    /// finishes is still in the run's account. Returns the epoch it was declared lost in, or null.
+    /// </summary>
+    [Alias("Heartbeat")] Task<int?> Heartbeat(int worker, long[] acknowledged);
 
     /// <summary>The coordinator starts <paramref name="epoch"/>: its members are fixed (the coordinator and every worker not lost) and returned.</summary>
     [Alias("Release")] Task<int[]> Release(int epoch);
@@ -48,7 +52,7 @@ public interface IRunCoordination : IGrainWithStringKey
     /// <summary>A worker's row updates acknowledged per shard, told when it finishes (the coordinator sums them to tell what lost silos cost).</summary>
     [Alias("Finish")] Task Finish(int worker, long[] acknowledged);
 
-    /// <summary>Every finished worker's acknowledged updates per shard, how many finished, and the workers lost with the epoch each was lost in.</summary>
+    /// <summary>The acknowledged updates per shard of every finished worker and, for each lost one, as of its last heartbeat; how many finished; the workers lost with the epoch each was lost in.</summary>
     [Alias("Finished")] Task<FinishedReply> Finished();
 
     /// <summary>The run is over: deletes the saved state and lets the activation go.</summary>

@@ -21,6 +21,8 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         public Dictionary<int, SortedDictionary<int, float[][]>> Contributions { get; set; } = [];
         public Dictionary<int, float[][]> Means { get; set; } = [];
         public Dictionary<int, long[]> Finished { get; set; } = [];
+        /// <summary>Each worker's acknowledged updates as of its last heartbeat (saved with the next change, not at every beat).</summary>
+        public Dictionary<int, long[]> Heard { get; set; } = [];
         /// <summary>Lost workers and the epoch each was lost in.</summary>
         public Dictionary<int, int> Lost { get; set; } = [];
     }
@@ -70,9 +72,10 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
             throw new InvalidOperationException($"worker {worker} joined opening {generation} of the run, which its coordinator has opened again since (opening {_state.Generation}); start the worker again");
     }
 
-    public Task<int?> Heartbeat(int worker)
+    public Task<int?> Heartbeat(int worker, long[] acknowledged)
     {
         Seen(worker);
+        if (!_state.Lost.ContainsKey(worker)) _state.Heard[worker] = acknowledged;
         return Task.FromResult(_state.Lost.TryGetValue(worker, out var epoch) ? epoch : (int?)null);
     }
 
@@ -136,9 +139,11 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
 
     public Task<FinishedReply> Finished()
     {
-        var length = _state.Finished.Values.Select(a => a.Length).DefaultIfEmpty(0).Max();
+        // A lost worker never finishes: what it had acknowledged when last heard from counts instead.
+        var told = _state.Finished.Values.Concat(_state.Lost.Keys.Where(w => !_state.Finished.ContainsKey(w) && _state.Heard.ContainsKey(w)).Select(w => _state.Heard[w])).ToList();
+        var length = told.Select(a => a.Length).DefaultIfEmpty(0).Max();
         var sum = new long[length];
-        foreach (var acknowledged in _state.Finished.Values)
+        foreach (var acknowledged in told)
             for (var s = 0; s < acknowledged.Length; s++) sum[s] += acknowledged[s];
         return Task.FromResult(new FinishedReply { Workers = _state.Finished.Count, Acknowledged = sum, Lost = new Dictionary<int, int>(_state.Lost) });
     }

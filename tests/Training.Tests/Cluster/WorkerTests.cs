@@ -97,6 +97,8 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         using var cluster = ClusterStore.Connect(silos.Settings(shards: 1, persistEvery: 1));
         var run = cluster.Services.GetRequiredService<IClusterClient>().GetGrain<IRunCoordination>("silent-" + Guid.NewGuid().ToString("N")[..8]);
         var g = await run.Open(3, TimeSpan.FromSeconds(1), "gmf");
+        // Worker 2 is heard from once, having pushed 5 and 7 row updates to the two shards, then never again.
+        await run.Heartbeat(2, [5, 7]);
         var first = await run.Release(1);
         Assert.Equal(new[] { 0, 1, 2 }, first);
         await run.Contribute(g, 1, 0, [[2f]]);
@@ -105,7 +107,7 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         // Worker 1 keeps sending heartbeats; worker 2 says nothing for longer than the timeout.
         for (var k = 0; k < 6; k++)
         {
-            await run.Heartbeat(1);
+            await run.Heartbeat(1, [1, 1]);
             await Task.Delay(250);
         }
         var mean = (await run.Mean(g, 1, 0)).Mean!;
@@ -116,7 +118,12 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         Assert.Equal(new[] { 0, 1 }, members);
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => run.Contribute(g, 2, 2, [[9f]]));
         Assert.Contains("worker 2 was declared lost in epoch 1", refused.Message);
-        Assert.Equal(new Dictionary<int, int> { [2] = 1 }, (await run.Finished()).Lost);
+        var account = await run.Finished();
+        Assert.Equal(new Dictionary<int, int> { [2] = 1 }, account.Lost);
+        // The lost worker's updates as of its last heartbeat are in the account, beside the finished workers'.
+        Assert.Equal(new long[] { 5, 7 }, account.Acknowledged);
+        await run.Finish(1, [10, 20]);
+        Assert.Equal(new long[] { 15, 27 }, (await run.Finished()).Acknowledged);
         // While its coordinator is heard from, the run is not another coordinator's to claim.
         var held = await Assert.ThrowsAsync<InvalidOperationException>(() => run.Open(3, TimeSpan.FromSeconds(1), "another"));
         Assert.Contains("is held by a coordinator", held.Message);
