@@ -86,8 +86,6 @@ public sealed class ClusterStore : IDisposable
         return new ClusterStore(client, settings);
     }
 
-    public ShardedParameterStore? Store { get; private set; }
-
     /// <summary>The calls to the latest store's shards (null before one was created).</summary>
     public ShardClient? Shards => _shards;
 
@@ -111,17 +109,17 @@ public sealed class ClusterStore : IDisposable
         if (_settings.Worker > 0)
         {
             Join(fingerprint);
-            Store = new ShardedParameterStore(request, _shards, map, create: false);
+            var joined = new ShardedParameterStore(request, _shards, map, create: false);
             report?.Invoke($"cluster: worker {_settings.Worker} of {_settings.Workers} joined run {Run}");
-            return Store;
+            return joined;
         }
         // Claimed before the tables go in: a second coordinator of the same --run is refused, not mixed in.
         _generation = Until(() => ClusterFaults.Ask(() => Coordination.Open(_settings.Workers, _settings.EffectiveWorkerTimeout, fingerprint)), g => g > 0, "the run's opening");
-        Store = new ShardedParameterStore(request, _shards, map);
+        var store = new ShardedParameterStore(request, _shards, map);
         Until(() => ClusterFaults.Done(() => Coordination.Ready()), done => done, "the run's tables being ready");
         report?.Invoke($"cluster: {request.Model.Name}'s tables in {_settings.Shards} shards (run {Run}, opening {_generation}), snapshotted every {_settings.PersistEvery} pushes; {_settings.Workers} worker(s)");
         opened?.Invoke();
-        return Store;
+        return store;
     }
 
     // Asks until the cluster takes the call (it may be moving the grain), for RetryFor at most.

@@ -14,7 +14,6 @@ namespace InverseLearning.Training.Cluster;
 public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, ILogger<EmbeddingShard> logger) : Grain, IEmbeddingShard
 {
     private ShardTables? _tables;
-    private long _persisted;
     private int _pushesSincePersist;
     private int _restores;
     private bool _dropped;
@@ -26,9 +25,8 @@ public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, ILogge
         if (File.Exists(SnapshotPath))
         {
             _tables = ShardTables.Load(SnapshotPath);
-            _persisted = _tables.UpdatesApplied;
             _restores = 1;
-            logger.LogWarning("shard {Key} restored from {Path} at {Updates} row updates", this.GetPrimaryKeyString(), SnapshotPath, _persisted);
+            logger.LogWarning("shard {Key} restored from {Path} at {Updates} row updates", this.GetPrimaryKeyString(), SnapshotPath, _tables.UpdatesApplied);
         }
         return Task.CompletedTask;
     }
@@ -100,7 +98,6 @@ public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, ILogge
     public Task<ShardStatus> Status() => Task.FromResult(new ShardStatus
     {
         UpdatesApplied = Tables.UpdatesApplied,
-        UpdatesPersisted = _persisted,
         Restores = _restores,
         Silo = RuntimeIdentity,
     });
@@ -111,7 +108,6 @@ public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, ILogge
     private void Snapshot()
     {
         Tables.Save(SnapshotPath);
-        _persisted = Tables.UpdatesApplied;
         _pushesSincePersist = 0;
     }
 }

@@ -22,7 +22,6 @@ public sealed class LocalCluster : IDisposable
     public ClusterAddress Address => new(Gateways, null);
     /// <summary>The value of train's --cluster.</summary>
     public string AddressText => string.Join(",", Gateways);
-    public int Count => _silos.Count;
 
     /// <summary>Starts <paramref name="silos"/> silo processes of this executable and waits until each says it is up.</summary>
     public static LocalCluster Start(int silos, string stateDirectory)
@@ -50,9 +49,6 @@ public sealed class LocalCluster : IDisposable
     }
 
     public bool IsRunning(int index) => !_silos[index].Process.HasExited;
-
-    /// <summary>What silo <paramref name="index"/> wrote to stderr so far.</summary>
-    public string Log(int index) => _silos[index].Log;
 
     /// <summary>A loopback port the OS just gave out and took back: free now, and unlikely to be given again at once.</summary>
     public static int FreePort() => FreePorts().First;

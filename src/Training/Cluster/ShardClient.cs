@@ -17,7 +17,6 @@ public sealed class ShardClient(IGrainFactory grains, string run, int shards, in
 
     public int Count => shards;
     public int PersistEvery => persistEvery;
-    public TimeSpan RetryFor => retryFor;
     public string Run => run;
     public ShardTraffic Traffic { get; } = new();
 

@@ -36,12 +36,11 @@ public sealed class ShardTensors
     [Id(0)] public required float[][] Values { get; init; }
 }
 
-/// <summary>How a shard stands: row updates applied (reset to the snapshot's count when it was restored from disk), the count its latest snapshot holds, and its activations.</summary>
+/// <summary>How a shard stands: row updates applied (reset to the snapshot's count when it was restored from disk), its activations from a snapshot, and its silo.</summary>
 [GenerateSerializer, Immutable]
 public sealed class ShardStatus
 {
     [Id(0)] public long UpdatesApplied { get; init; }
-    [Id(1)] public long UpdatesPersisted { get; init; }
     /// <summary>Times this shard was brought back from its snapshot after its silo was lost.</summary>
     [Id(2)] public int Restores { get; init; }
     [Id(3)] public string Silo { get; init; } = "";

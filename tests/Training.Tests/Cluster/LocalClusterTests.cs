@@ -13,16 +13,6 @@ namespace InverseLearning.Training.Tests.Cluster;
 [Collection("Console")]
 public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
 {
-    private sealed class AtBatch(int batch, Action act) : ITrainingObserver
-    {
-        private int _batches;
-        public void OnBatch(int epoch, string phase, int done, int total, float loss, double rowsPerSecond)
-        {
-            if (++_batches == batch) act();
-        }
-        public void OnEpoch(EpochSummary summary) { }
-    }
-
     /// <summary>
     /// Runs the CLI with <paramref name="args"/> in a process of its own and kills it (kill -9; its children too when
     /// <paramref name="tree"/>) as soon as <paramref name="checkpoint"/> exists; fails if it finished first.

@@ -104,16 +104,6 @@ public class ShardedStoreTests(TinyFeed feed, ShardedStoreTests.Silos silos) : I
 /// <summary>A silo stopped mid-epoch (SIGTERM, a rolling update): its shards snapshot as they deactivate and come back on the other silo with every update.</summary>
 public class ShardHandoverTests(TinyFeed feed) : IClassFixture<TinyFeed>
 {
-    private sealed class StopAtBatch(int batch, Action stop) : ITrainingObserver
-    {
-        private int _batches;
-        public void OnBatch(int epoch, string phase, int done, int total, float loss, double rowsPerSecond)
-        {
-            if (++_batches == batch) stop();
-        }
-        public void OnEpoch(EpochSummary summary) { }
-    }
-
     [Fact]
     public void A_silo_stopped_mid_epoch_hands_its_shards_over_without_losing_an_update()
     {
@@ -124,7 +114,7 @@ public class ShardHandoverTests(TinyFeed feed) : IClassFixture<TinyFeed>
         var settings = new TrainSettings { Method = "ns", Epochs = 2, BatchSize = 256, LearningRate = 1e-2, Dim = 4, Threads = 1, Seed = 5 };
         using var single = new Trainer(settings, feed.Data);
         single.Run();
-        using var trainer = new Trainer(settings, feed.Data, new StopAtBatch(5, () =>
+        using var trainer = new Trainer(settings, feed.Data, new AtBatch(5, () =>
         {
             before = cluster.Shards!.Status();
             silos.StopSecond();
