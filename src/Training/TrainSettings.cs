@@ -147,8 +147,7 @@ public sealed record TrainSettings
         InRange(Ng, 0, MaxNg, "--ng");
         InRange(Threads, 1, MaxThreads, "--threads");
         InRange(EffectiveShuffleBuffer, 1, MaxShuffleBuffer, "--shuffle-buffer");
-        Require(!Stream || HashSplit, "--stream splits by hash: give --split hash or leave --split out");
-        Require(!Stream || TimeSplit is null, "--stream splits by hash, not by time: leave out --split time");
+        Require(!Stream || HashSplit || TimeSplit is not null, "--stream splits by hash or by time: give --split hash or --split time, or leave --split out");
         Require(StoreNames.Contains(Store), $"--store: unknown store '{Store}', expected {string.Join(", ", StoreNames)}");
         InRange(EvalEvery, 0, MaxEvalEvery, "--eval-every");
         InRange(CheckpointEvery, 0, MaxEvalEvery, "--checkpoint-every");

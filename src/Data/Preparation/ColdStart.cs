@@ -1,3 +1,5 @@
+using System.Collections;
+
 namespace InverseLearning.Data;
 
 /// <summary>
@@ -11,12 +13,18 @@ public sealed record ColdStart(int Users, int ColdUsers, int Items, int ColdItem
 {
     public static ColdStart Of(LabeledSet heldOut, LabeledSet train, int userCount, int itemCount)
     {
-        var (trainedUser, trainedItem) = (new bool[userCount], new bool[itemCount]);
+        var (trainedUsers, trainedItems) = (new BitArray(userCount), new BitArray(itemCount));
         for (var r = 0; r < train.Count; r++)
         {
-            trainedUser[train.Users[r]] = true;
-            trainedItem[train.Items[r]] = true;
+            trainedUsers[train.Users[r]] = true;
+            trainedItems[train.Items[r]] = true;
         }
+        return Of(heldOut, trainedUsers, trainedItems);
+    }
+
+    /// <summary>The cold ids of <paramref name="heldOut"/> given which users and items (dense indices) some training row holds.</summary>
+    public static ColdStart Of(LabeledSet heldOut, BitArray trainedUsers, BitArray trainedItems)
+    {
         var (users, items) = (new HashSet<int>(), new HashSet<int>());
         var (coldUsers, coldItems) = (new HashSet<int>(), new HashSet<int>());
         var coldRows = 0;
@@ -25,9 +33,9 @@ public sealed record ColdStart(int Users, int ColdUsers, int Items, int ColdItem
             var (user, item) = (heldOut.Users[r], heldOut.Items[r]);
             users.Add(user);
             items.Add(item);
-            if (!trainedUser[user]) coldUsers.Add(user);
-            if (!trainedItem[item]) coldItems.Add(item);
-            if (!trainedUser[user] || !trainedItem[item]) coldRows++;
+            if (!trainedUsers[user]) coldUsers.Add(user);
+            if (!trainedItems[item]) coldItems.Add(item);
+            if (!trainedUsers[user] || !trainedItems[item]) coldRows++;
         }
         return new ColdStart(users.Count, coldUsers.Count, items.Count, coldItems.Count, heldOut.Count, coldRows);
     }

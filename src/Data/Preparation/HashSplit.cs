@@ -13,12 +13,19 @@ internal static class HashSplit
 
     public static RowAssignment Assign(long userId, long itemId, SplitOptions options)
     {
-        var hash = SplitMix64.Mix((long)SplitMix64.Mix(options.Seed ^ Salt, userId), itemId);
+        var hash = Hash(userId, itemId, options);
         var draw = Unit(hash);
-        if (draw < options.TrainShare)
-            return Unit(SplitMix64.Mix((long)hash, 1)) < options.TrainTestShare ? RowAssignment.TrainTest : RowAssignment.TrainTrain;
+        if (draw < options.TrainShare) return TrainPart(hash, options);
         return draw < options.TrainShare + options.ValidShare ? RowAssignment.Valid : RowAssignment.Test;
     }
+
+    /// <summary>A training row's part, training-train or training-test, by the same hash: what a split by time draws its training-test with.</summary>
+    public static RowAssignment AssignTrain(long userId, long itemId, SplitOptions options) => TrainPart(Hash(userId, itemId, options), options);
+
+    private static ulong Hash(long userId, long itemId, SplitOptions options) => SplitMix64.Mix((long)SplitMix64.Mix(options.Seed ^ Salt, userId), itemId);
+
+    private static RowAssignment TrainPart(ulong hash, SplitOptions options) =>
+        Unit(SplitMix64.Mix((long)hash, 1)) < options.TrainTestShare ? RowAssignment.TrainTest : RowAssignment.TrainTrain;
 
     /// <summary>The top 53 bits as a uniform double in [0, 1).</summary>
     private static double Unit(ulong bits) => (bits >> 11) * (1.0 / (1UL << 53));

@@ -209,8 +209,8 @@ public sealed class PreparedDataset
         new StreamScan(source, feedback, middleBand, progress).Run(shuffleBuffer);
 
     internal static PreparedDataset FromStream(Vocabulary users, Vocabulary items, StreamedTrain train, LabeledSet valid, LabeledSet test,
-        int unlabeledRowCount, InteractionIndex seen, InteractionIndex middleBand, ExtraFeedback extra) =>
-        new(users, items, null, new BitArray(0), valid, test, unlabeledRowCount, seen, middleBand, train) { Extra = extra };
+        int unlabeledRowCount, InteractionIndex seen, InteractionIndex middleBand, ExtraFeedback extra, TimeSplitReport? byTime) =>
+        new(users, items, null, new BitArray(0), valid, test, unlabeledRowCount, seen, middleBand, train) { Extra = extra, TimeSplitReport = byTime };
 
     /// <summary>Saves the dataset, vocabularies included, as DIR/dataset.bin (atomically).</summary>
     public void Save(string dir) => PreparedDatasetFile.Write(this, Path.Combine(dir, PreparedDatasetFile.FileName));

@@ -30,25 +30,37 @@ public sealed class RowDays
     /// <summary>Where the days come from, in words (for the console and metrics.json).</summary>
     public string Source { get; }
 
+    /// <summary>Where the days come from when a dataset has `day=` partitions, and when it has not.</summary>
+    internal static readonly string FromPartitions = $"the {PartitionColumn}= partitions", FromTimestamps = $"the {InteractionLogSchema.Timestamp} column (UTC days)";
+
+    /// <summary>Whether a dataset partitioned by these keys takes its rows' days from a `day=` partition.</summary>
+    internal static bool Partitioned(IEnumerable<string> partitionKeys) => partitionKeys.Contains(PartitionColumn);
+
     /// <summary>The days of <paramref name="dataset"/>'s rows; <paramref name="path"/> names it in errors.</summary>
     public static RowDays Of(DatasetLog dataset, string path)
     {
-        if (dataset.Partitions.Keys.Contains(PartitionColumn))
-        {
-            var values = dataset.Partitions.ValuesOf(PartitionColumn).ToList();
-            var days = new long[values.Count];
-            for (var part = 0; part < days.Length; part++)
-                if (!UtcDay.TryParse(values[part], out days[part]))
-                    throw new DataException($"{path}: partition {PartitionColumn}={values[part]} is not a date YYYY-MM-DD, which --split time reads the rows' days from");
-            return new RowDays($"the {PartitionColumn}= partitions", dataset.Partitions, days);
-        }
-        var timestamps = dataset.Log.TimestampMs ?? throw new DataException(
-            $"{path}: --split time needs each row's day, but the log has no '{InteractionLogSchema.Timestamp}' column and no {PartitionColumn}= partition directories");
-        for (var row = 0; row < timestamps.Length; row++)
-            if (!UtcDay.IsNamed(UtcDay.Of(timestamps[row])))
-                throw new DataException($"{path}: row {row + 1}: {InteractionLogSchema.Timestamp} {timestamps[row]} lies outside years 1–9999; expected milliseconds since the Unix epoch");
-        return new RowDays($"the {InteractionLogSchema.Timestamp} column (UTC days)", timestamps);
+        if (Partitioned(dataset.Partitions.Keys))
+            return new RowDays(FromPartitions, dataset.Partitions, dataset.Partitions.ValuesOf(PartitionColumn).Select(value => PartitionDay(value, path)).ToArray());
+        var timestamps = dataset.Log.TimestampMs ?? throw NoDays(path);
+        for (var row = 0; row < timestamps.Length; row++) TimestampDay(timestamps[row], path, row);
+        return new RowDays(FromTimestamps, timestamps);
     }
+
+    /// <summary>The day a `day=` partition's value names; one that is not a date is an error naming it.</summary>
+    internal static long PartitionDay(string value, string path) => UtcDay.TryParse(value, out var day) ? day
+        : throw new DataException($"{path}: partition {PartitionColumn}={value} is not a date YYYY-MM-DD, which --split time reads the rows' days from");
+
+    /// <summary>The UTC day of a row's timestamp; one outside years 1–9999 is not in ms, an error naming the row (0-based <paramref name="row"/>).</summary>
+    internal static long TimestampDay(long timestampMs, string path, long row)
+    {
+        var day = UtcDay.Of(timestampMs);
+        return UtcDay.IsNamed(day) ? day
+            : throw new DataException($"{path}: row {row + 1}: {InteractionLogSchema.Timestamp} {timestampMs} lies outside years 1–9999; expected milliseconds since the Unix epoch");
+    }
+
+    /// <summary>The error of a log whose rows have no day to split by.</summary>
+    internal static DataException NoDays(string path) => new(
+        $"{path}: --split time needs each row's day, but the log has no '{InteractionLogSchema.Timestamp}' column and no {PartitionColumn}= partition directories");
 
     /// <summary>The log's rows as runs of consecutive rows on one day, in row order (a run per part, or per row for timestamps).</summary>
     internal IEnumerable<(int Start, int Count, long Day)> Runs()

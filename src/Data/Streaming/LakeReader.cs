@@ -5,7 +5,7 @@ public readonly record struct RowGroupRef(int Part, int Group, int FirstRowInPar
 
 /// <summary>
 /// A dataset read one row group at a time, in any order: each group checked, labeled and
-/// split by hash as it arrives. This is all a streamed run reads its log through: the first
+/// split (by hash, or by day once the source's cut is known) as it arrives. This is all a streamed run reads its log through: the first
 /// pass and every epoch. Parts stay open between reads (their footers parsed once). One group
 /// at a time: a group is valid until the next read. A reader for the label columns only reads
 /// the ids, what the label rule reads and the columns asked for besides, skipping the rest: what
@@ -14,9 +14,11 @@ public readonly record struct RowGroupRef(int Part, int Group, int FirstRowInPar
 /// </summary>
 internal sealed class LakeReader : IAsyncDisposable
 {
+    private readonly LakeSource _source;
     private readonly LogDataset _dataset;
     private readonly LabelingOptions _labeling;
     private readonly SplitOptions _split;
+    private readonly LakeDays? _days;
     private readonly ParquetLogReader _reader;
     private readonly Dictionary<int, ParquetPart> _open = new();
     private readonly int[] _rowsBeforePart;
@@ -25,19 +27,27 @@ internal sealed class LakeReader : IAsyncDisposable
     private InteractionLog? _group;
     private RowAssignment[] _assignment = [];
 
-    private LakeReader(LogDataset dataset, ReadOptions options, LabelingOptions labeling, SplitOptions split, IReadOnlyList<RowGroupRef> groups, int[] rowsBeforePart, long rows,
-        bool labelColumnsOnly, IReadOnlySet<string> alsoRead)
+    private LakeReader(LakeSource source, bool hasSplitColumn, IReadOnlyList<RowGroupRef> groups, int[] rowsBeforePart, long rows, bool labelColumnsOnly, IReadOnlySet<string> alsoRead)
     {
-        _dataset = dataset;
+        _source = source;
+        _dataset = source.Dataset;
         _labelColumnsOnly = labelColumnsOnly;
         _alsoRead = alsoRead;
-        _labeling = labeling;
-        _split = split;
-        _reader = new ParquetLogReader(dataset.Source, options);
+        _labeling = source.Labeling;
+        _split = source.Split;
+        _days = source.ByTime is null ? null : LakeDays.Of(source.Dataset);
+        _reader = new ParquetLogReader(source.Dataset.Source, source.Read);
+        HasSplitColumn = hasSplitColumn;
         Groups = groups;
         _rowsBeforePart = rowsBeforePart;
         Rows = rows;
     }
+
+    /// <summary>Whether the dataset has a split column (which a streamed read never uses).</summary>
+    public bool HasSplitColumn { get; }
+
+    /// <summary>Where the rows' days come from, in words; null when the source splits by hash.</summary>
+    public string? DaysSource => _days?.Source;
 
     /// <summary>Every row group of the dataset's kept parts, in file order.</summary>
     public IReadOnlyList<RowGroupRef> Groups { get; }
@@ -47,14 +57,14 @@ internal sealed class LakeReader : IAsyncDisposable
 
     /// <summary>Opens every part's footer: schemas checked against the first part's, row groups listed; no data read.</summary>
     /// <param name="labelColumnsOnly">Read the ids, the label rule's columns and <paramref name="alsoRead"/> only; honoured with --on-bad-row fail alone.</param>
-    public static async Task<LakeReader> OpenAsync(LogDataset dataset, ReadOptions options, LabelingOptions labeling, SplitOptions split, bool labelColumnsOnly = false,
-        IReadOnlySet<string>? alsoRead = null)
+    public static async Task<LakeReader> OpenAsync(LakeSource source, bool labelColumnsOnly = false, IReadOnlySet<string>? alsoRead = null)
     {
+        var (dataset, labeling, split) = (source.Dataset, source.Labeling, source.Split);
         labeling.Validate();
         if (labeling.Rule == LabelRule.PlayTime)
             throw new DataException($"{dataset.Source}: --stream cannot label by play-time: its quartiles need every play time before the first row is labeled; use --labels finish-rate, rating or implicit, or train without --stream");
         split.Validate();
-        if (!split.ByHash) throw new ArgumentException("a streamed read splits by hash", nameof(split));
+        if (!split.ByHash && source.ByTime is null) throw new ArgumentException("a streamed read splits by hash or by time", nameof(source));
         var groups = new List<RowGroupRef>();
         var rowsBefore = new int[dataset.Parts.Count];
         LogColumns? reference = null;
@@ -75,13 +85,15 @@ internal sealed class LakeReader : IAsyncDisposable
             total += inPart;
         }
         ParquetLogReader.CheckedCount(dataset.Source, total);
-        return new LakeReader(dataset, options, labeling, split, groups, rowsBefore, total, labelColumnsOnly && options.OnBadRow == BadRowPolicy.Fail,
+        return new LakeReader(source, reference?.Split is not null, groups, rowsBefore, total, labelColumnsOnly && source.Read.OnBadRow == BadRowPolicy.Fail,
             alsoRead ?? new HashSet<string>());
     }
 
     /// <summary>
     /// Reads one row group: its rows (bad ones under --on-bad-row skip left out and counted in
-    /// <paramref name="skipped"/>), their labels, and each labeled row's split. Valid until the next read.
+    /// <paramref name="skipped"/>), their labels, each labeled row's split and, split by time, each
+    /// row's day. Valid until the next read. Split by time before the first pass has cut the days,
+    /// the group comes with its days and no split.
     /// </summary>
     public async Task<LabeledGroup> ReadAsync(RowGroupRef at, BadRowReport skipped)
     {
@@ -90,15 +102,27 @@ internal sealed class LakeReader : IAsyncDisposable
         var (group, removed, _) = await _reader.ReadGroupAsync(part, at.Group, at.FirstRowInPart, _group, skipped, _rowsBeforePart[at.Part] + at.FirstRowInPart, null, columns);
         _group = removed ? null : group;
         var labels = Labeler.Label(group, _labeling);
+        var days = _days?.Of(group, at.Part, part.Path, at.FirstRowInPart);
+        if (days is not null && _source.Cut is null) return new LabeledGroup(group, labels, [], days, part.Path);
         if (_assignment.Length < group.Count) _assignment = new RowAssignment[group.Count];
         for (var row = 0; row < group.Count; row++)
-            _assignment[row] = labels[row] == Labeler.Unlabeled ? RowAssignment.Unlabeled : HashSplit.Assign(group.UserId[row], group.ItemId[row], _split);
-        return new LabeledGroup(group, labels, _assignment, part.Path);
+            _assignment[row] = labels[row] == Labeler.Unlabeled ? RowAssignment.Unlabeled
+                : days is null ? HashSplit.Assign(group.UserId[row], group.ItemId[row], _split)
+                : Assign(_source.Cut!.TagOf(days[row]), group.UserId[row], group.ItemId[row]);
+        return new LabeledGroup(group, labels, _assignment, days, part.Path);
     }
+
+    /// <summary>A labeled row's split by its day's tag: valid and test as tagged, train parted into training-train and -test by the hash.</summary>
+    private RowAssignment Assign(SplitTag tag, long userId, long itemId) => tag switch
+    {
+        SplitTag.Test => RowAssignment.Test,
+        SplitTag.Valid => RowAssignment.Valid,
+        _ => HashSplit.AssignTrain(userId, itemId, _split),
+    };
 
     private LogColumns LabelColumns(LogColumns all) => all with
     {
-        Timestamp = null, Split = null,
+        Timestamp = _days is { ReadsTimestamps: true } ? all.Timestamp : null, Split = null,
         Like = _alsoRead.Contains(InteractionLogSchema.Like) ? all.Like : null,
         Hate = _alsoRead.Contains(InteractionLogSchema.Hate) ? all.Hate : null,
         PlayTime = _labeling.Rule == LabelRule.FinishRate ? all.PlayTime : null,
@@ -121,8 +145,12 @@ internal sealed class LakeReader : IAsyncDisposable
     }
 }
 
-/// <summary>A row group as read: its rows, each row's label and (for labeled rows) its split (the arrays may be longer than the group), and its part file.</summary>
-internal readonly record struct LabeledGroup(InteractionLog Log, sbyte[] Labels, RowAssignment[] Assignment, string Path)
+/// <summary>
+/// A row group as read: its rows, each row's label, (for labeled rows) its split, split by time each
+/// row's day (else null), and its part file. The arrays may be longer than the group; the splits are
+/// empty when a split by time has not cut the days yet.
+/// </summary>
+internal readonly record struct LabeledGroup(InteractionLog Log, sbyte[] Labels, RowAssignment[] Assignment, long[]? Days, string Path)
 {
     public int Count => Log.Count;
 }

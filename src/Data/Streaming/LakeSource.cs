@@ -1,9 +1,16 @@
 namespace InverseLearning.Data;
 
-/// <summary>What a streamed run reads again at every pass: the dataset's parts, how to read, label and split them.</summary>
-public sealed record LakeSource(LogDataset Dataset, ReadOptions Read, LabelingOptions Labeling, SplitOptions Split)
+/// <summary>
+/// What a streamed run reads again at every pass: the dataset's parts, how to read, label and split them.
+/// Labeled rows split by hash of (user, item, seed), or by day when <paramref name="ByTime"/> is given
+/// (training-test then drawn by the hash): the first pass finds the days and sets <see cref="Cut"/>.
+/// </summary>
+public sealed record LakeSource(LogDataset Dataset, ReadOptions Read, LabelingOptions Labeling, SplitOptions Split, TimeSplit? ByTime = null)
 {
+    /// <summary>Where a split by time cuts this lake's days, once the first pass has found them.</summary>
+    internal DayCut? Cut { get; init; }
+
     /// <summary>A reader over the parts (footers read now); progress is left to the caller. <paramref name="labelColumnsOnly"/>: see <see cref="LakeReader"/>.</summary>
     internal LakeReader Open(bool labelColumnsOnly = false, IReadOnlySet<string>? alsoRead = null) =>
-        Task.Run(() => LakeReader.OpenAsync(Dataset, Read with { Progress = null }, Labeling, Split, labelColumnsOnly, alsoRead)).GetAwaiter().GetResult();
+        Task.Run(() => LakeReader.OpenAsync(this with { Read = Read with { Progress = null } }, labelColumnsOnly, alsoRead)).GetAwaiter().GetResult();
 }

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Runtime.InteropServices;
 
 namespace InverseLearning.Data;
@@ -6,7 +7,8 @@ namespace InverseLearning.Data;
 /// The first pass of a streamed run, over every row group twice, holding no row:
 /// <list type="number">
 /// <item>ids: the vocabularies, and per user how many rows (and unlabeled rows) it has, which
-/// size the seen and middle-band indices exactly;</item>
+/// size the seen and middle-band indices exactly; split by time, the days that hold rows, where
+/// the split is then cut;</item>
 /// <item>rows: each row's items placed in those indices; the validation and test rows, and the
 /// extra-feedback rows, kept (evaluation reads them at every validation); the training rows
 /// only counted, per split and per user's positives, and hashed for the checkpoint's fingerprint.</item>
@@ -40,12 +42,13 @@ internal sealed class StreamScan
         // everything, to skip the same rows.
         var skipped = new BadRowReport();
         var ids = Pass(_source.Open(), reader => CountIds(reader, skipped));
+        var source = _source with { Cut = ids.Cut };
         ReleasedArrays.Collect();
         string?[] ruleColumns = [_feedback.Extra.Column, _feedback.TestPositives?.Column, _feedback.ValidPositives?.Column];
-        var dataset = Pass(_source.Open(labelColumnsOnly: true, ruleColumns.OfType<string>().ToHashSet()), reader =>
+        var dataset = Pass(source.Open(labelColumnsOnly: true, ruleColumns.OfType<string>().ToHashSet()), reader =>
         {
             var rows = PlaceRows(reader, ids, new BadRowReport());   // the ids pass counted them
-            return rows.Finish(_source, ids, shuffleBuffer, skipped, reader.Groups.Count == 0 ? 0 : reader.Groups.Max(g => g.Rows));
+            return rows.Finish(source, ids, shuffleBuffer, skipped, reader.Groups.Count == 0 ? 0 : reader.Groups.Max(g => g.Rows));
         });
         ReleasedArrays.Collect();
         return dataset;
@@ -65,12 +68,13 @@ internal sealed class StreamScan
 
     private void Report(long done, long total) => _progress?.Report(total == 0 ? 1 : Math.Min(1, (double)done / (2 * total)));
 
-    /// <summary>Pass 1: the vocabularies and the rows per user (by first appearance).</summary>
+    /// <summary>Pass 1: the vocabularies, the rows per user (by first appearance) and the labeled rows per split (split by time: per day, then cut).</summary>
     private IdCounts CountIds(LakeReader reader, BadRowReport skipped)
     {
         var (users, items) = (new AppearanceEncoding(), new AppearanceEncoding());
         var (rowsPerUser, unlabeledPerUser) = (new List<int>(), new List<int>());
         var perSplit = new long[5];
+        var labeledPerDay = new Dictionary<long, long>();
         var encoded = Array.Empty<int>();
         var itemsEncoded = Array.Empty<int>();
         var done = 0L;
@@ -88,14 +92,31 @@ internal sealed class StreamScan
             {
                 all[encoded[row]]++;
                 if (group.Labels[row] == Labeler.Unlabeled) unlabeled[encoded[row]]++;
-                perSplit[(int)group.Assignment[row]]++;
+                if (group.Days is null) perSplit[(int)group.Assignment[row]]++;
             }
+            if (group.Days is { } days) CountDays(days.AsSpan(0, n), group.Labels.AsSpan(0, n), labeledPerDay);
             Report(done += at.Rows, reader.Rows);
         }
         var (userIds, userRank) = users.Rank();
         var (itemIds, _) = items.Rank();
         var (userVocabulary, itemVocabulary) = (Vocabulary.FromRawIds(userIds), Vocabulary.FromRawIds(itemIds));
-        return new IdCounts(userVocabulary, itemVocabulary, Offsets(rowsPerUser, userRank), _middleBand ? Offsets(unlabeledPerUser, userRank) : null, perSplit);
+        var cut = _source.ByTime is { } byTime ? DayCut.Of(byTime, labeledPerDay.Keys, reader.DaysSource!, reader.HasSplitColumn, _source.Dataset.Source) : null;
+        if (cut is not null)
+            foreach (var (day, labeled) in labeledPerDay)
+                perSplit[(int)(cut.TagOf(day) switch { SplitTag.Test => RowAssignment.Test, SplitTag.Valid => RowAssignment.Valid, _ => RowAssignment.TrainTrain })] += labeled;
+        return new IdCounts(userVocabulary, itemVocabulary, Offsets(rowsPerUser, userRank), _middleBand ? Offsets(unlabeledPerUser, userRank) : null, perSplit, cut);
+    }
+
+    /// <summary>Every day with rows gets an entry (the days a split by time counts), with its labeled rows; a run of one day is one look-up.</summary>
+    private static void CountDays(ReadOnlySpan<long> days, ReadOnlySpan<sbyte> labels, Dictionary<long, long> labeledPerDay)
+    {
+        for (var start = 0; start < days.Length;)
+        {
+            var (day, end, labeled) = (days[start], start, 0L);
+            for (; end < days.Length && days[end] == day; end++) if (labels[end] != Labeler.Unlabeled) labeled++;
+            CollectionsMarshal.GetValueRefOrAddDefault(labeledPerDay, day, out _) += labeled;
+            start = end;
+        }
     }
 
     /// <summary>CSR offsets by dense user index from counts by first appearance.</summary>
@@ -107,7 +128,7 @@ internal sealed class StreamScan
         return offsets;
     }
 
-    private sealed record IdCounts(Vocabulary Users, Vocabulary Items, int[] SeenOffsets, int[]? MiddleBandOffsets, long[] PerSplit);
+    private sealed record IdCounts(Vocabulary Users, Vocabulary Items, int[] SeenOffsets, int[]? MiddleBandOffsets, long[] PerSplit, DayCut? Cut);
 
     /// <summary>Pass 2: every row placed in the indices, the held-out rows kept, the training rows counted.</summary>
     private PlacedRows PlaceRows(LakeReader reader, IdCounts ids, BadRowReport skipped)
@@ -132,6 +153,7 @@ internal sealed class StreamScan
         private readonly SetBuilder _valid, _test;
         private readonly SetBuilder _extraTrain = new(0), _extraValid = new(0), _extraTest = new(0), _testPositives = new(0), _validPositives = new(0);
         private readonly int[] _positivesPerUser;
+        private readonly BitArray? _trainedUsers, _trainedItems;   // split by time: who a training row holds, to count the held-out days' cold ids
         private bool _extraAvailable, _testPositivesAvailable, _validPositivesAvailable;
         private int _trainTrain, _trainTest, _trainTestPositives, _trainTrainPositives, _unlabeled, _extraOutside;
         private ulong _digest = 14695981039346656037UL;
@@ -146,6 +168,7 @@ internal sealed class StreamScan
             _valid = new SetBuilder(checked((int)ids.PerSplit[(int)RowAssignment.Valid]));
             _test = new SetBuilder(checked((int)ids.PerSplit[(int)RowAssignment.Test]));
             _positivesPerUser = new int[ids.Users.Count];
+            if (ids.Cut is not null) (_trainedUsers, _trainedItems) = (new BitArray(ids.Users.Count), new BitArray(ids.Items.Count));
         }
 
         public void Add(LabeledGroup group, string source)
@@ -187,6 +210,7 @@ internal sealed class StreamScan
                     default:
                         var inTrainTest = split == RowAssignment.TrainTest;
                         if (inTrainTest) _trainTest++; else _trainTrain++;
+                        if (_trainedUsers is not null) (_trainedUsers[user], _trainedItems![item]) = (true, true);
                         if (label == Labeler.Positive)
                         {
                             _positivesPerUser[user]++;
@@ -223,7 +247,11 @@ internal sealed class StreamScan
                 _positivesPerUser, _digest) { SkippedRows = skipped, LargestGroupRows = largestGroupRows };
             var extra = new ExtraFeedback(_feedback.Extra.ToString(), _extraAvailable, _extraTrain.Build(), _extraValid.Build(), _extraTest.Build(), _extraOutside,
                 Marked(_feedback.TestPositives, _testPositivesAvailable, _testPositives, "--test-positives"), Marked(_feedback.ValidPositives, _validPositivesAvailable, _validPositives, "--valid-positives"));
-            return PreparedDataset.FromStream(ids.Users, ids.Items, train, _valid.Build(), _test.Build(), _unlabeled, seen, middleBand, extra);
+            var (valid, test) = (_valid.Build(), _test.Build());
+            var byTime = source.Cut is { } cut
+                ? new TimeSplitReport(cut.Days, ColdStart.Of(valid, _trainedUsers!, _trainedItems!), ColdStart.Of(test, _trainedUsers!, _trainedItems!))
+                : null;
+            return PreparedDataset.FromStream(ids.Users, ids.Items, train, valid, test, _unlabeled, seen, middleBand, extra, byTime);
         }
     }
 

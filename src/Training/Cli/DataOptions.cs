@@ -155,15 +155,15 @@ public sealed class DataOptions
     /// <summary>
     /// Streams the log named by --data (see <see cref="PreparedDataset.Stream"/>): its first pass
     /// now, with a progress line; its training rows at every epoch. Labeled and marked by this
-    /// command's rules; split by hash with <paramref name="seed"/>.
+    /// command's rules; split by hash with <paramref name="seed"/>, or by day when <paramref name="byTime"/> is given (training-test still by the hash).
     /// </summary>
-    public PreparedDataset StreamLog(ParseResult parsed, int seed, int shuffleBuffer, bool middleBand, out LabelingOptions labels, FeedbackRule? validPositives = null)
+    public PreparedDataset StreamLog(ParseResult parsed, int seed, TimeSplit? byTime, int shuffleBuffer, bool middleBand, out LabelingOptions labels, FeedbackRule? validPositives = null)
     {
         var (path, dataset, rules, feedback) = Rules(parsed, validPositives);
         labels = rules;
         var progress = new ConsoleProgress($"first pass over {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))} (twice)", 2 * dataset.CountRows());
         var options = ToReadOptions(parsed);
-        var prepared = PreparedDataset.Stream(new LakeSource(dataset, options, rules, new SplitOptions(Seed: seed, ByHash: true)), feedback, middleBand, shuffleBuffer, progress);
+        var prepared = PreparedDataset.Stream(new LakeSource(dataset, options, rules, new SplitOptions(Seed: seed, ByHash: byTime is null), byTime), feedback, middleBand, shuffleBuffer, progress);
         progress.Complete();
         ReportRead(path, dataset, prepared.Streamed!.SkippedRows, options);
         return prepared;

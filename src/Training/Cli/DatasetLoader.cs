@@ -18,10 +18,11 @@ public static class DatasetLoader
         PreparedDataset prepared;
         if (settings.Stream)
         {
-            prepared = options.StreamLog(parse, seed, settings.EffectiveShuffleBuffer, settings.UnlabeledSource != UnlabeledSource.Unseen, out labels, validPositives);
-            Console.Error.WriteLine($"labels: {DataOptions.RuleName(labels.Rule)}; extra feedback: {prepared.Extra.Rule}; split by hash, seed {seed}; " +
+            prepared = options.StreamLog(parse, seed, byTime, settings.EffectiveShuffleBuffer, settings.UnlabeledSource != UnlabeledSource.Unseen, out labels, validPositives);
+            Console.Error.WriteLine($"labels: {DataOptions.RuleName(labels.Rule)}; extra feedback: {prepared.Extra.Rule}; split by {(byTime is null ? "hash" : "time, training-test by hash")}, seed {seed}; " +
                 $"streaming: the first pass holds {prepared.ResidentBytes / (1 << 20):N0} MB, the {prepared.TrainRows.Count:N0} training rows are read again at every epoch " +
                 $"through a shuffle buffer of {settings.EffectiveShuffleBuffer:N0} rows");
+            foreach (var line in prepared.TimeSplitReport?.Describe() ?? []) Console.Error.WriteLine(line);
         }
         else if (byTime is null)
         {
@@ -39,9 +40,9 @@ public static class DatasetLoader
             prepared = Split(dataset, path, labels, new SplitOptions(Seed: seed), feedback, byTime);
             foreach (var line in prepared.TimeSplitReport?.Describe() ?? []) Console.Error.WriteLine(line);
         }
-        // A split by hash meets its shares in expectation only: say what it gave.
-        if (settings.HashSplit)
-            Console.Error.WriteLine($"split by hash: train {prepared.TrainRows.Count:N0} (training-train {prepared.TrainTrainRows.Count:N0}, training-test {prepared.TrainTestRows.Count:N0}), " +
+        // A split by hash meets its shares in expectation only, and a streamed one is not held: say what it gave.
+        if (settings.HashSplit || settings.Stream)
+            Console.Error.WriteLine($"split by {(byTime is null ? "hash" : "time")}: train {prepared.TrainRows.Count:N0} (training-train {prepared.TrainTrainRows.Count:N0}, training-test {prepared.TrainTestRows.Count:N0}), " +
                 $"valid {prepared.Valid.Count:N0}, test {prepared.Test.Count:N0} labeled rows");
         TrainableData.Require(prepared, path, DataOptions.RuleName(labels.Rule), needsTrainingTest);
         return prepared;

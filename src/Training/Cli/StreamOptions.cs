@@ -8,7 +8,7 @@ public sealed class StreamOptions
     public Option<bool> Stream { get; } = new("--stream")
     {
         Description = "read the training rows from the lake at every epoch instead of holding them (one first pass builds the vocabulary, " +
-            "the seen index and the held-out rows); splits by hash of (user, item, seed)",
+            "the seen index and the held-out rows); splits by hash of (user, item, seed), or by day with --split time",
     };
     public Option<int> ShuffleBuffer { get; } = new("--shuffle-buffer")
     { Description = $"with --stream: rows an epoch shuffles within, beside its row groups' drawn order (default {TrainSettings.DefaultShuffleBuffer:N0}, 12 bytes each)" };
@@ -19,15 +19,15 @@ public sealed class StreamOptions
         command.Options.Add(ShuffleBuffer);
     }
 
-    /// <summary><paramref name="settings"/> with the streaming flags; --stream takes the split by hash, and refuses another split given with it.</summary>
+    /// <summary><paramref name="settings"/> with the streaming flags; --stream splits by hash unless --split time is given, and refuses --split random.</summary>
     public TrainSettings Apply(ParseResult parse, TrainSettings settings, TimeSplitOptions split)
     {
         var buffer = parse.GetResult(ShuffleBuffer) is { Implicit: false } ? parse.GetValue(ShuffleBuffer) : (int?)null;
         if (!parse.GetValue(Stream))
             return buffer is null ? settings : throw new ArgumentException("--shuffle-buffer applies to --stream only; add --stream or leave --shuffle-buffer out");
-        if (parse.GetResult(split.Split) is { Implicit: false } && parse.GetValue(split.Split) != TimeSplitOptions.Hash)
-            throw new ArgumentException($"--stream splits by hash of (user, item, seed), which a streamed read can make: leave out --split {parse.GetValue(split.Split)}, or give --split hash");
-        return settings with { Stream = true, HashSplit = true, ShuffleBuffer = buffer };
+        if (parse.GetResult(split.Split) is { Implicit: false } && parse.GetValue(split.Split) == TimeSplitOptions.Random)
+            throw new ArgumentException("--stream splits by hash of (user, item, seed) or by day, which a streamed read can make: leave out --split random, or give --split hash or --split time");
+        return settings with { Stream = true, HashSplit = settings.TimeSplit is null, ShuffleBuffer = buffer };
     }
 
     /// <summary>A resumed run streams as its checkpoint did; a --stream that contradicts it is refused.</summary>

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using InverseLearning.Training.Reports;
 
 namespace InverseLearning.Training.Tests.Cli;
@@ -49,14 +50,36 @@ public sealed class StreamCommandLineTests : DatagenLakeTest
         Assert.Matches($@"train:\s+{TrainingRows(held.Error)} \(", inspected.Output);
     }
 
+    [Fact]
+    public void Train_streams_a_split_by_time_and_eval_rebuilds_it()
+    {
+        var trained = Train("--stream", "--split", "time", "--valid-days", "2", "--test-days", "1", "--method", "ig");
+        Assert.True(trained.Code == 0, trained.Error);
+        Assert.Contains("split by time, training-test by hash, seed 42; streaming: the first pass holds", trained.Error);
+        Assert.Matches(@"split by time, days from the day= partitions: train .+, valid .+ \(2 days\), test \d{4}-\d\d-\d\d", trained.Error);
+        Assert.Contains("cold in test:", trained.Error);
+        Assert.Matches(@"split by time: train [\d,]+ \(training-train [\d,]+, training-test [\d,]+\), valid [\d,]+, test [\d,]+ labeled rows", trained.Error);
+        var metrics = MetricsJson.Read(Path.Combine(_run, MetricsJson.FileName));
+        Assert.Equal(2, (int)metrics.Extra["time_split"]!["valid_days"]!["days"]!);
+
+        // The held read of the same split by time holds out the same test rows: the same test count.
+        var held = CliRunner.Run(["train", "--data", _lake, "--out", Path.Combine(_dir, "held"), .. Fast, "--split", "time", "--valid-days", "2", "--test-days", "1"]);
+        Assert.True(held.Code == 0, held.Error);
+        Assert.Equal(Regex.Match(held.Error, @"cold in test:.*").Value, Regex.Match(trained.Error, @"cold in test:.*").Value);
+
+        var eval = CliRunner.Run("eval", "--data", _lake, "--checkpoint", Path.Combine(_run, "checkpoint"));
+        Assert.True(eval.Code == 0, eval.Error);
+        Assert.Contains("split by time, training-test by hash", eval.Error);
+        Assert.Contains(metrics.Test.Auc.ToString("F4"), eval.Output);
+    }
+
     private (int Code, string Output, string Error) Resume(params string[] args) =>
         CliRunner.Run(["train", "--data", _lake, "--out", _run, "--resume", "--dim", "4", "--threads", "1", "--batch-size", "512", .. args]);
 
-    private static string TrainingRows(string log) => System.Text.RegularExpressions.Regex.Match(log, @"on ([\d,]+) labeled rows").Groups[1].Value;
+    private static string TrainingRows(string log) => Regex.Match(log, @"on ([\d,]+) labeled rows").Groups[1].Value;
 
     [Theory]
     [InlineData("--stream --split random", "--stream splits by hash")]
-    [InlineData("--stream --split time", "--stream splits by hash")]
     [InlineData("--shuffle-buffer 10", "--shuffle-buffer applies to --stream only")]
     [InlineData("--stream --shuffle-buffer 0", "--shuffle-buffer must be from 1")]
     [InlineData("--stream --shuffle-buffer 2000000000", "--shuffle-buffer must be from 1")]
