@@ -326,7 +326,7 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>The paper's metrics on <paramref name="set"/>, against <paramref name="labels"/> (the set's own by default).</summary>
-    public RankingMetrics Evaluate(LabeledSet set, float[]? labels = null)
+    public RankingMetrics Evaluate(LabeledSet set, PackedLabels? labels = null)
     {
         // The arrays of the evaluation before (valid, then test, then clean test at a run's end) are garbage by now:
         // collected first, this one reuses their memory instead of adding to the peak.
@@ -334,7 +334,7 @@ public sealed class Trainer : IDisposable
         // σ of the logits, in place: evaluation scores a fifth of the log, and every array here is bytes per impression.
         var probabilities = Logits(set);
         for (var r = 0; r < probabilities.Length; r++) probabilities[r] = 1f / (1f + MathF.Exp(-probabilities[r]));
-        return Metrics.Compute(set.Users.AsSpan(0, set.Count), (labels ?? set.Labels.ToArray()).AsSpan(0, set.Count), probabilities);
+        return Metrics.Compute(set.Users.AsSpan(0, set.Count), labels ?? set.Labels, probabilities);
     }
 
     /// <summary>

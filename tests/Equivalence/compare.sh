@@ -8,7 +8,7 @@ import json,sys
 def load(p):
     j=json.load(open(p))
     def strip(o):
-        if isinstance(o,dict): return {k:strip(v) for k,v in o.items() if k not in ('train_seconds','rows_per_second','settings','seconds') and not k.endswith('_settings') and 'second' not in k}
+        if isinstance(o,dict): return {k:strip(v) for k,v in o.items() if k not in ('train_seconds','rows_per_second','settings','seconds') and not k.endswith('_settings') and 'second' not in k and not k.endswith('share_of_training')}
         if isinstance(o,list): return [strip(v) for v in o]
         return o
     return strip(j)

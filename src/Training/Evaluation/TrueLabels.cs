@@ -6,9 +6,10 @@ namespace InverseLearning.Training.Evaluation;
 /// <summary>The simulator's true labels of a set's rows (the "clean" metrics, the true positives of full ranking).</summary>
 public static class TrueLabels
 {
-    public static float[] Of(PreparedDataset data, LabeledSet set, GroundTruth truth)
+    /// <summary>One bit a row: the clean test's labels sit beside the test's scores at a run's end.</summary>
+    public static PackedLabels Of(PreparedDataset data, LabeledSet set, GroundTruth truth)
     {
-        var labels = new float[set.Count];
+        var labels = new PackedLabels(set.Count);
         for (var r = 0; r < set.Count; r++)
             labels[r] = truth.TrueLabel(data.Users.RawIds[set.Users[r]], data.Items.RawIds[set.Items[r]]) ? 1f : 0f;
         return labels;

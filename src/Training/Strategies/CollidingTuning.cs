@@ -56,5 +56,5 @@ public static class CollidingTuning
         return best;
     }
 
-    private static double Auc(LabeledSet set, float[] probabilities) => Metrics.Auc(set.Labels.ToArray(), probabilities);
+    private static double Auc(LabeledSet set, float[] probabilities) => Metrics.Auc(set.Labels, probabilities);
 }

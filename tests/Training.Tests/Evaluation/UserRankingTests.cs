@@ -25,6 +25,19 @@ public class UserRankingTests
         Assert.Equal(expected, UserRanking.Order(users, scores));
     }
 
+    [Theory]
+    [InlineData(0, 40)]                    // dense indices, as evaluation passes: grouped by counting
+    [InlineData(2_000_000_000, 2_000_000_040)]   // large ids: grouped by sorting keys
+    public void Matches_a_stable_reference_sort_on_non_negative_users(int first, int last)
+    {
+        var random = new Random(9);
+        var users = Enumerable.Range(0, 3000).Select(_ => random.Next(first, last)).ToArray();
+        var scores = Enumerable.Range(0, 3000).Select(_ => random.Next(-10, 10) / 3f).ToArray();
+
+        var expected = Enumerable.Range(0, 3000).OrderBy(i => users[i]).ThenByDescending(i => scores[i]).ThenBy(i => i).ToArray();
+        Assert.Equal(expected, UserRanking.Order(users, scores));
+    }
+
     [Fact]
     public void Orders_scores_descending_with_negatives_and_signed_zeros_ties_by_row()
     {

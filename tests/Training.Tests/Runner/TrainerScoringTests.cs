@@ -74,7 +74,7 @@ public class TrainerScoringTests : IClassFixture<TinyFeed>
         Assert.Equal(Auc(set.Labels.ToArray()), own.Auc, 6);
         Assert.Equal(LogLoss(set.Labels.ToArray()), own.LogLoss, 4);
         var flipped = set.Labels.Select(y => 1 - y).ToArray();
-        var other = trainer.Evaluate(set, flipped);
+        var other = trainer.Evaluate(set, new PackedLabels(flipped));
         Assert.Equal(Auc(flipped), other.Auc, 6);
         Assert.Equal(LogLoss(flipped), other.LogLoss, 4);
     }
