@@ -303,24 +303,43 @@ public sealed class Trainer : IDisposable
         }
     }
 
+    // Rows scored at once: a set's user column is read a chunk at a time (a set grouped by user holds none).
+    private const int ScoringChunk = 1 << 16;
+    private readonly int[] _chunkUsers = new int[ScoringChunk];
+
     /// <summary>Logits for every row of <paramref name="set"/>.</summary>
     public float[] Logits(LabeledSet set)
     {
         var logits = new float[set.Count];
-        Engine.Score(set.Users.AsSpan(0, set.Count), set.Items.AsSpan(0, set.Count), logits);
-        Scores?.Apply(Engine, set.Users.AsSpan(0, set.Count), set.Items.AsSpan(0, set.Count), logits);
+        for (var start = 0; start < set.Count; start += ScoringChunk)
+            ScoreChunk(set, start, logits.AsSpan(start, Math.Min(ScoringChunk, set.Count - start)));
         return logits;
     }
 
-    /// <summary>Mean BCE of the model on <paramref name="set"/> (the validation loss that picks the best epoch).</summary>
+    /// <summary>Logits of rows [<paramref name="start"/>, start + logits.Length) of <paramref name="set"/>, at most <see cref="ScoringChunk"/> of them.</summary>
+    private void ScoreChunk(LabeledSet set, int start, Span<float> logits)
+    {
+        var users = _chunkUsers.AsSpan(0, logits.Length);
+        set.CopyUsers(start, users);
+        var items = set.Items.AsSpan(start, logits.Length);
+        Engine.Score(users, items, logits);
+        Scores?.Apply(Engine, users, items, logits);
+    }
+
+    /// <summary>Mean BCE of the model on <paramref name="set"/> (the validation loss that picks the best epoch), scored a chunk at a time.</summary>
     public double LogLoss(LabeledSet set)
     {
-        var logits = Logits(set);
+        var logits = new float[Math.Min(ScoringChunk, set.Count)];
         double sum = 0;
-        for (var r = 0; r < set.Count; r++)
+        for (var start = 0; start < set.Count; start += ScoringChunk)
         {
-            double s = logits[r];
-            sum += Math.Max(s, 0) - s * set.Labels[r] + Math.Log(1 + Math.Exp(-Math.Abs(s)));
+            var chunk = logits.AsSpan(0, Math.Min(ScoringChunk, set.Count - start));
+            ScoreChunk(set, start, chunk);
+            for (var k = 0; k < chunk.Length; k++)
+            {
+                double s = chunk[k];
+                sum += Math.Max(s, 0) - s * set.Labels[start + k] + Math.Log(1 + Math.Exp(-Math.Abs(s)));
+            }
         }
         return set.Count == 0 ? double.NaN : sum / set.Count;
     }
@@ -334,7 +353,9 @@ public sealed class Trainer : IDisposable
         // σ of the logits, in place: evaluation scores a fifth of the log, and every array here is bytes per impression.
         var probabilities = Logits(set);
         for (var r = 0; r < probabilities.Length; r++) probabilities[r] = 1f / (1f + MathF.Exp(-probabilities[r]));
-        return Metrics.Compute(set.Users.AsSpan(0, set.Count), labels ?? set.Labels, probabilities);
+        return set.UserOffsets is { } grouped
+            ? Metrics.ComputeGrouped(grouped, labels ?? set.Labels, probabilities)
+            : Metrics.Compute(set.Users.AsSpan(0, set.Count), labels ?? set.Labels, probabilities);
     }
 
     /// <summary>

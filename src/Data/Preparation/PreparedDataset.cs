@@ -92,7 +92,8 @@ public sealed class PreparedDataset
     {
         get
         {
-            static long Set(LabeledSet? set) => set is null ? 0 : 8L * set.Count + 8L * ((set.Count + 63) / 64);
+            static long Set(LabeledSet? set) => set is null ? 0
+                : 4L * set.Count * (set.HoldsUserColumn ? 2 : 1) + 4L * (set.UserOffsets?.Length ?? 0) + 8L * ((set.Count + 63) / 64);
             static long Index(InteractionIndex index) => 4L * (index.UserCount + 1 + index.PairCount);
             var sets = Set(_train) + Set(Valid) + Set(Test) + Set(Extra.Train) + Set(Extra.Valid) + Set(Extra.Test) + Set(Extra.TestPositives) + Set(Extra.ValidPositives);
             var train = Streamed is { } streamed ? 4L * Users.Count + streamed.EpochBytes : (TrainRows.Count + 31) / 32 * 4;

@@ -72,7 +72,7 @@ internal sealed class StreamScan
     private IdCounts CountIds(LakeReader reader, BadRowReport skipped)
     {
         var (users, items) = (new AppearanceEncoding(), new AppearanceEncoding());
-        var (rowsPerUser, unlabeledPerUser) = (new List<int>(), new List<int>());
+        var (rowsPerUser, unlabeledPerUser, validPerUser, testPerUser) = (new List<int>(), new List<int>(), new List<int>(), new List<int>());
         var perSplit = new long[5];
         var labeledPerDay = new Dictionary<long, long>();
         var encoded = Array.Empty<int>();
@@ -85,14 +85,20 @@ internal sealed class StreamScan
             if (encoded.Length < n) (encoded, itemsEncoded) = (new int[n], new int[n]);
             users.Encode(group.Log.UserId.AsSpan(0, n), encoded);
             items.Encode(group.Log.ItemId.AsSpan(0, n), itemsEncoded);
-            while (rowsPerUser.Count < users.Count) { rowsPerUser.Add(0); unlabeledPerUser.Add(0); }
+            while (rowsPerUser.Count < users.Count) { rowsPerUser.Add(0); unlabeledPerUser.Add(0); validPerUser.Add(0); testPerUser.Add(0); }
             var all = CollectionsMarshal.AsSpan(rowsPerUser);
             var unlabeled = CollectionsMarshal.AsSpan(unlabeledPerUser);
+            var valid = CollectionsMarshal.AsSpan(validPerUser);
+            var test = CollectionsMarshal.AsSpan(testPerUser);
             for (var row = 0; row < n; row++)
             {
                 all[encoded[row]]++;
                 if (group.Labels[row] == Labeler.Unlabeled) unlabeled[encoded[row]]++;
-                if (group.Days is null) perSplit[(int)group.Assignment[row]]++;
+                if (group.Days is not null) continue;
+                var split = group.Assignment[row];
+                perSplit[(int)split]++;
+                if (split == RowAssignment.Valid) valid[encoded[row]]++;
+                else if (split == RowAssignment.Test) test[encoded[row]]++;
             }
             if (group.Days is { } days) CountDays(days.AsSpan(0, n), group.Labels.AsSpan(0, n), labeledPerDay);
             Report(done += at.Rows, reader.Rows);
@@ -104,7 +110,9 @@ internal sealed class StreamScan
         if (cut is not null)
             foreach (var (day, labeled) in labeledPerDay)
                 perSplit[(int)(cut.TagOf(day) switch { SplitTag.Test => RowAssignment.Test, SplitTag.Valid => RowAssignment.Valid, _ => RowAssignment.TrainTrain })] += labeled;
-        return new IdCounts(userVocabulary, itemVocabulary, Offsets(rowsPerUser, userRank), _middleBand ? Offsets(unlabeledPerUser, userRank) : null, perSplit, cut);
+        // Split by hash, each user's held-out rows are counted now and placed grouped by user; split by time the count comes too late.
+        var heldOut = cut is null ? (Offsets(validPerUser, userRank), Offsets(testPerUser, userRank)) : ((int[], int[])?)null;
+        return new IdCounts(userVocabulary, itemVocabulary, Offsets(rowsPerUser, userRank), _middleBand ? Offsets(unlabeledPerUser, userRank) : null, perSplit, cut, heldOut);
     }
 
     /// <summary>Every day with rows gets an entry (the days a split by time counts), with its labeled rows; a run of one day is one look-up.</summary>
@@ -128,12 +136,13 @@ internal sealed class StreamScan
         return offsets;
     }
 
-    private sealed record IdCounts(Vocabulary Users, Vocabulary Items, int[] SeenOffsets, int[]? MiddleBandOffsets, long[] PerSplit, DayCut? Cut);
+    private sealed record IdCounts(Vocabulary Users, Vocabulary Items, int[] SeenOffsets, int[]? MiddleBandOffsets, long[] PerSplit, DayCut? Cut,
+        (int[] Valid, int[] Test)? HeldOutOffsets);
 
     /// <summary>Pass 2: every row placed in the indices, the held-out rows kept, the training rows counted.</summary>
     private PlacedRows PlaceRows(LakeReader reader, IdCounts ids, BadRowReport skipped)
     {
-        var placed = new PlacedRows(ids, _feedback);
+        var placed = new PlacedRows(ids, _feedback, _source.Dataset.Source);
         var done = reader.Rows;
         foreach (var at in reader.Groups)
         {
@@ -150,7 +159,7 @@ internal sealed class StreamScan
         private readonly FeedbackOptions _feedback;
         private readonly int[] _seen, _seenCursor;
         private readonly int[]? _middleBand, _middleBandCursor;
-        private readonly SetBuilder _valid, _test;
+        private readonly IRowsBuilder _valid, _test;
         private readonly SetBuilder _extraTrain = new(0), _extraValid = new(0), _extraTest = new(0), _testPositives = new(0), _validPositives = new(0);
         private readonly int[] _positivesPerUser;
         private readonly BitArray? _trainedUsers, _trainedItems;   // split by time: who a training row holds, to count the held-out days' cold ids
@@ -158,15 +167,15 @@ internal sealed class StreamScan
         private int _trainTrain, _trainTest, _trainTestPositives, _trainTrainPositives, _unlabeled, _extraOutside;
         private ulong _digest = 14695981039346656037UL;
 
-        public PlacedRows(IdCounts ids, FeedbackOptions feedback)
+        public PlacedRows(IdCounts ids, FeedbackOptions feedback, string source)
         {
             _ids = ids;
             _feedback = feedback;
             _seen = new int[ids.SeenOffsets[^1]];
             _seenCursor = ids.SeenOffsets[..^1];
             if (ids.MiddleBandOffsets is { } middle) (_middleBand, _middleBandCursor) = (new int[middle[^1]], middle[..^1]);
-            _valid = new SetBuilder(checked((int)ids.PerSplit[(int)RowAssignment.Valid]));
-            _test = new SetBuilder(checked((int)ids.PerSplit[(int)RowAssignment.Test]));
+            _valid = ids.HeldOutOffsets is var (valid, _) ? new GroupedSetBuilder(valid, source) : new SetBuilder(checked((int)ids.PerSplit[(int)RowAssignment.Valid]));
+            _test = ids.HeldOutOffsets is var (_, test) ? new GroupedSetBuilder(test, source) : new SetBuilder(checked((int)ids.PerSplit[(int)RowAssignment.Test]));
             _positivesPerUser = new int[ids.Users.Count];
             if (ids.Cut is not null) (_trainedUsers, _trainedItems) = (new BitArray(ids.Users.Count), new BitArray(ids.Items.Count));
         }
@@ -255,8 +264,41 @@ internal sealed class StreamScan
         }
     }
 
+    private interface IRowsBuilder
+    {
+        void Add(int user, int item, float label);
+        LabeledSet Build();
+    }
+
+    /// <summary>
+    /// Rows placed grouped by user into slots the first pass counted (<see cref="LabeledSet.Grouped"/>: no user column),
+    /// each user's in arrival order; a row beyond its user's count, or a count not filled, means the lake changed between the passes.
+    /// </summary>
+    private sealed class GroupedSetBuilder(int[] offsets, string source) : IRowsBuilder
+    {
+        private readonly int[] _cursor = offsets[..^1];
+        private readonly int[] _items = new int[offsets[^1]];
+        private readonly PackedLabels _labels = new(offsets[^1]);
+
+        public void Add(int user, int item, float label)
+        {
+            if (_cursor[user] == offsets[user + 1]) throw Changed();
+            var row = _cursor[user]++;
+            _items[row] = item;
+            _labels[row] = label;
+        }
+
+        public LabeledSet Build()
+        {
+            for (var u = 0; u < _cursor.Length; u++) if (_cursor[u] != offsets[u + 1]) throw Changed();
+            return LabeledSet.Grouped(offsets, _items, _labels);
+        }
+
+        private DataException Changed() => new($"{source}: changed while being read (the second pass met other held-out rows than the first)");
+    }
+
     /// <summary>Rows appended one at a time into arrays sized up front (or grown, for the small extra-feedback sets).</summary>
-    private sealed class SetBuilder(int capacity)
+    private sealed class SetBuilder(int capacity) : IRowsBuilder
     {
         private int[] _users = new int[capacity], _items = new int[capacity];
         private PackedLabels _labels = new(capacity);

@@ -68,7 +68,7 @@ public sealed class StreamedRows : ITrainingRows
             foreach (var user in users) offsets[user + 1]++;
         }
         ForEachGroup(kept => Count(kept.Users.AsSpan(0, kept.Count)));
-        Count(held.Users.AsSpan(0, held.Count));
+        foreach (var (user, _, rows) in held.UserRuns()) offsets[user + 1] += rows;   // by runs: held-out rows are grouped by user
         for (var u = 0; u < Users.Count; u++) offsets[u + 1] = checked(offsets[u + 1] + offsets[u]);
         var grouped = new int[offsets[^1]];
         var cursor = offsets[..^1];
@@ -77,7 +77,8 @@ public sealed class StreamedRows : ITrainingRows
             for (var r = 0; r < users.Length; r++) grouped[cursor[users[r]]++] = items[r];
         }
         ForEachGroup(kept => Place(kept.Users.AsSpan(0, kept.Count), kept.Items.AsSpan(0, kept.Count)));
-        Place(held.Users.AsSpan(0, held.Count), held.Items.AsSpan(0, held.Count));
+        foreach (var (user, start, rows) in held.UserRuns())
+            for (var r = start; r < start + rows; r++) grouped[cursor[user]++] = held.Items[r];
         return InteractionIndex.FromGrouped(offsets, grouped, Users.Count);
     }
 

@@ -43,7 +43,8 @@ public sealed record DataFingerprint(int Users, int Items, int TrainRows, int Va
         for (var r = 0; r < set.Count; r++) if (isTrainTest(r) == inTrainTest) count++;
         hash = Mix(hash, (ulong)count);
         var words = new WordStream(hash);
-        for (var r = 0; r < set.Count; r++) if (isTrainTest(r) == inTrainTest) words.Add((uint)set.Users[r]);
+        foreach (var (user, start, rows) in set.UserRuns())   // by runs: a set grouped by user holds no user column
+            for (var r = start; r < start + rows; r++) if (isTrainTest(r) == inTrainTest) words.Add((uint)user);
         words.Flush();
         for (var r = 0; r < set.Count; r++) if (isTrainTest(r) == inTrainTest) words.Add((uint)set.Items[r]);
         words.Flush();

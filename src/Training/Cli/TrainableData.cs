@@ -32,8 +32,9 @@ public static class TrainableData
     public static int UsersWithBothLabels(LabeledSet set)
     {
         var seen = new Dictionary<int, int>();   // user → bit 1: a negative, bit 2: a positive
-        for (var r = 0; r < set.Count; r++)
-            seen[set.Users[r]] = seen.GetValueOrDefault(set.Users[r]) | (set.Labels[r] > 0.5f ? 2 : 1);
+        foreach (var (user, start, count) in set.UserRuns())
+            for (var r = start; r < start + count; r++)
+                seen[user] = seen.GetValueOrDefault(user) | (set.Labels[r] > 0.5f ? 2 : 1);
         return seen.Values.Count(v => v == 3);
     }
 

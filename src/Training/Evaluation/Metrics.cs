@@ -39,36 +39,70 @@ public static class Metrics
         ValidateProbabilities(probabilities);
 
         var order = UserRanking.Order(users, probabilities);
-        var userLabels = Array.Empty<float>();
-        double gauc = 0, ndcg10 = 0, ndcg20 = 0, mrr = 0;
-        var eligibleUsers = 0;
+        var perUser = new PerUserSums();
         for (var start = 0; start < order.Length;)
         {
             var end = start + 1;
             while (end < order.Length && users[order[end]] == users[order[start]]) end++;
-            var userOrder = order.AsSpan(start, end - start);
-            if (userLabels.Length < userOrder.Length) userLabels = new float[Math.Max(userOrder.Length, 2 * userLabels.Length)];
-            var ranked = userLabels.AsSpan(0, userOrder.Length);
-            for (var r = 0; r < ranked.Length; r++) ranked[r] = labels[userOrder[r]];
-            var positives = CountPositives(ranked);
-            if (positives > 0 && positives < ranked.Length)
-            {
-                eligibleUsers++;
-                gauc += AucInOrder(userOrder, labels, probabilities);
-                ndcg10 += NdcgAtK(ranked, 10);
-                ndcg20 += NdcgAtK(ranked, 20);
-                mrr += ReciprocalRank(ranked);
-            }
+            perUser.Add(order.AsSpan(start, end - start), labels, probabilities);
             start = end;
         }
+        return perUser.With(AucByCodes(labels, probabilities, MemoryMarshal.Cast<int, uint>(order.AsSpan())), LogLoss(labels, probabilities));
+    }
 
-        return new RankingMetrics(
-            AucByCodes(labels, probabilities, MemoryMarshal.Cast<int, uint>(order.AsSpan())),
-            gauc / eligibleUsers,
-            ndcg10 / eligibleUsers,
-            ndcg20 / eligibleUsers,
-            mrr / eligibleUsers,
-            LogLoss(labels, probabilities));
+    /// <summary>
+    /// Every metric of rows grouped by user (user u's rows at [userOffsets[u], userOffsets[u + 1]), as
+    /// <see cref="LabeledSet.Grouped"/> holds them): each user's rows ranked in a scratch of that
+    /// user's size, then AUC sorts the scores' codes in <paramref name="probabilities"/>' own memory,
+    /// which it overwrites. Besides the probabilities it holds a bit a row. The same metrics as
+    /// <see cref="Compute(ReadOnlySpan{int}, PackedLabels, ReadOnlySpan{float})"/> on these rows.
+    /// </summary>
+    public static RankingMetrics ComputeGrouped(ReadOnlySpan<int> userOffsets, PackedLabels labels, Span<float> probabilities)
+    {
+        if (userOffsets.Length == 0 || userOffsets[^1] != labels.Count || labels.Count != probabilities.Length)
+            throw new ArgumentException(
+                $"user offsets end at {(userOffsets.Length == 0 ? 0 : userOffsets[^1])} rows, labels {labels.Count}, probabilities {probabilities.Length}; expected the same count.");
+        ValidateProbabilities(probabilities);
+
+        var perUser = new PerUserSums();
+        var (rows, codes) = (Array.Empty<int>(), Array.Empty<uint>());
+        for (var u = 0; u + 1 < userOffsets.Length; u++)
+        {
+            var (start, count) = (userOffsets[u], userOffsets[u + 1] - userOffsets[u]);
+            if (count == 0) continue;
+            if (rows.Length < count) (rows, codes) = (new int[Math.Max(count, 2 * rows.Length)], new uint[Math.Max(count, 2 * rows.Length)]);
+            var userOrder = rows.AsSpan(0, count);
+            for (var k = 0; k < count; k++) userOrder[k] = start + k;
+            UserRanking.ByScore(userOrder, probabilities, codes.AsSpan(0, count));
+            perUser.Add(userOrder, labels, probabilities);
+        }
+        var logLoss = LogLoss(labels, probabilities);
+        return perUser.With(AucInPlace(labels, probabilities), logLoss);
+    }
+
+    /// <summary>The per-user metrics summed over the users whose rows hold both labels, each user's rows read in rank order.</summary>
+    private sealed class PerUserSums
+    {
+        private float[] _ranked = [];
+        private double _gauc, _ndcg10, _ndcg20, _mrr;
+        private int _eligibleUsers;
+
+        public void Add(ReadOnlySpan<int> userOrder, PackedLabels labels, ReadOnlySpan<float> probabilities)
+        {
+            if (_ranked.Length < userOrder.Length) _ranked = new float[Math.Max(userOrder.Length, 2 * _ranked.Length)];
+            var ranked = _ranked.AsSpan(0, userOrder.Length);
+            for (var r = 0; r < ranked.Length; r++) ranked[r] = labels[userOrder[r]];
+            var positives = CountPositives(ranked);
+            if (positives == 0 || positives == ranked.Length) return;
+            _eligibleUsers++;
+            _gauc += AucInOrder(userOrder, labels, probabilities);
+            _ndcg10 += NdcgAtK(ranked, 10);
+            _ndcg20 += NdcgAtK(ranked, 20);
+            _mrr += ReciprocalRank(ranked);
+        }
+
+        public RankingMetrics With(double auc, double logLoss) =>
+            new(auc, _gauc / _eligibleUsers, _ndcg10 / _eligibleUsers, _ndcg20 / _eligibleUsers, _mrr / _eligibleUsers, logLoss);
     }
 
     /// <summary>
@@ -88,18 +122,11 @@ public static class Metrics
         labels.Count == scores.Length ? AucByCodes(labels, scores, new uint[scores.Length])
             : throw new ArgumentException($"labels has {labels.Count} rows but scores has {scores.Length}; expected the same count.");
 
-    /// <summary>
-    /// AUC from the scores' descending codes, the positives' and the negatives' each sorted in a part of
-    /// <paramref name="scratch"/> (one uint a row): for each run of tied positives, the negatives
-    /// below it and half those tied with it. The same pairs, summed in the same order, as reading
-    /// the rows ranked by score.
-    /// </summary>
+    /// <summary>AUC from the scores' descending codes, the positives' and the negatives' each written to a part of <paramref name="scratch"/> (one uint a row).</summary>
     private static double AucByCodes(PackedLabels labels, ReadOnlySpan<float> scores, Span<uint> scratch)
     {
-        var positives = 0;
-        for (var row = 0; row < labels.Count; row++) if (IsPositive(labels[row])) positives++;
-        var negatives = labels.Count - positives;
-        if (positives == 0 || negatives == 0) return double.NaN;
+        var positives = CountPositives(labels);
+        if (positives == 0 || positives == labels.Count) return double.NaN;
         var positive = scratch[..positives];
         var negative = scratch[positives..labels.Count];
         var (p, n) = (0, 0);
@@ -109,9 +136,45 @@ public static class Metrics
             if (IsPositive(labels[row])) positive[p++] = code;
             else negative[n++] = code;
         }
+        return AucOfCodes(positive, negative);
+    }
+
+    /// <summary>
+    /// AUC with the codes written over the scores themselves: each score turned into its code in
+    /// place, then the positives' codes swapped to the front (a copy of the labels, a bit a row,
+    /// swapped along).
+    /// </summary>
+    private static double AucInPlace(PackedLabels labels, Span<float> scores)
+    {
+        var positives = CountPositives(labels);
+        if (positives == 0 || positives == labels.Count) return double.NaN;
+        var codes = MemoryMarshal.Cast<float, uint>(scores);
+        var isPositive = new System.Collections.BitArray(labels.Count);
+        for (var row = 0; row < labels.Count; row++)
+        {
+            codes[row] = UserRanking.DescendingCode(scores, row);
+            isPositive[row] = IsPositive(labels[row]);
+        }
+        for (int front = 0, back = labels.Count - 1; ; front++, back--)
+        {
+            while (front < labels.Count && isPositive[front]) front++;
+            while (back >= 0 && !isPositive[back]) back--;
+            if (front >= back) break;
+            (codes[front], codes[back]) = (codes[back], codes[front]);
+            (isPositive[front], isPositive[back]) = (true, false);
+        }
+        return AucOfCodes(codes[..positives], codes[positives..]);
+    }
+
+    /// <summary>
+    /// AUC from the positives' and the negatives' descending codes (sorted here, in place): for each
+    /// run of tied positives, the negatives below it and half those tied with it. The same pairs,
+    /// summed in the same order, as reading the rows ranked by score.
+    /// </summary>
+    private static double AucOfCodes(Span<uint> positive, Span<uint> negative)
+    {
         positive.Sort();
         negative.Sort();
-
         double orderedPairs = 0;
         var negativesAbove = 0;
         for (var start = 0; start < positive.Length;)
@@ -122,11 +185,10 @@ public static class Metrics
             while (negativesAbove < negative.Length && negative[negativesAbove] < code) negativesAbove++;
             var tiedEnd = negativesAbove;
             while (tiedEnd < negative.Length && negative[tiedEnd] == code) tiedEnd++;
-            var negativesBelow = negatives - tiedEnd;
-            orderedPairs += (end - start) * (negativesBelow + 0.5 * (tiedEnd - negativesAbove));
+            orderedPairs += (end - start) * (negative.Length - tiedEnd + 0.5 * (tiedEnd - negativesAbove));
             start = end;
         }
-        return orderedPairs / ((double)positives * negatives);
+        return orderedPairs / ((double)positive.Length * negative.Length);
     }
 
     /// <summary>
@@ -231,6 +293,13 @@ public static class Metrics
     private static double Discount(int rank) => rank < Discounts.Length ? Discounts[rank] : 1 / Math.Log2(rank + 2);
 
     private static bool IsPositive(float label) => label == 1f;
+
+    private static int CountPositives(PackedLabels labels)
+    {
+        var count = 0;
+        for (var row = 0; row < labels.Count; row++) if (IsPositive(labels[row])) count++;
+        return count;
+    }
 
     private static int CountPositives(ReadOnlySpan<float> labels)
     {

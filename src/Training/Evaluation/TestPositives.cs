@@ -20,8 +20,15 @@ public static class TestPositives
     /// <summary>The rows of <paramref name="set"/> whose label in <paramref name="labels"/> (one per row) is positive, each labeled 1.</summary>
     public static LabeledSet Where(LabeledSet set, IReadOnlyList<float> labels)
     {
-        var rows = Enumerable.Range(0, set.Count).Where(r => labels[r] > 0.5f).ToArray();
-        return new LabeledSet(rows.Select(r => set.Users[r]).ToArray(), rows.Select(r => set.Items[r]).ToArray(), rows.Select(_ => 1f).ToArray());
+        var (users, items) = (new List<int>(), new List<int>());
+        foreach (var (user, start, count) in set.UserRuns())   // by runs: a set grouped by user holds no user column
+            for (var r = start; r < start + count; r++)
+                if (labels[r] > 0.5f)
+                {
+                    users.Add(user);
+                    items.Add(set.Items[r]);
+                }
+        return new LabeledSet([.. users], [.. items], users.Select(_ => 1f).ToArray());
     }
 
     /// <summary>The rows of <paramref name="positives"/> whose user passes <paramref name="keep"/> (e.g. one sparsity group, or a sample).</summary>

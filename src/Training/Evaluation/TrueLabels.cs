@@ -10,8 +10,9 @@ public static class TrueLabels
     public static PackedLabels Of(PreparedDataset data, LabeledSet set, GroundTruth truth)
     {
         var labels = new PackedLabels(set.Count);
-        for (var r = 0; r < set.Count; r++)
-            labels[r] = truth.TrueLabel(data.Users.RawIds[set.Users[r]], data.Items.RawIds[set.Items[r]]) ? 1f : 0f;
+        foreach (var (user, start, count) in set.UserRuns())
+            for (var r = start; r < start + count; r++)
+                labels[r] = truth.TrueLabel(data.Users.RawIds[user], data.Items.RawIds[set.Items[r]]) ? 1f : 0f;
         return labels;
     }
 }

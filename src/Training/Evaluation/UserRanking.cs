@@ -70,7 +70,7 @@ public static class UserRanking
     }
 
     // Sorts the rows by descending score, then each run of tied scores by row (the sort is not stable); codes is scratch of rows' length.
-    private static void ByScore(Span<int> rows, ReadOnlySpan<float> scores, Span<uint> codes)
+    internal static void ByScore(Span<int> rows, ReadOnlySpan<float> scores, Span<uint> codes)
     {
         for (var i = 0; i < rows.Length; i++) codes[i] = DescendingCode(scores, rows[i]);
         codes.Sort(rows);

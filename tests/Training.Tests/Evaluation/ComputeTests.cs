@@ -1,3 +1,4 @@
+using InverseLearning.Data;
 using InverseLearning.Training.Evaluation;
 
 namespace InverseLearning.Training.Tests.Evaluation;
@@ -143,5 +144,31 @@ public class ComputeTests
         Assert.Equal(0.3, dictionary["ndcg@10"]);
         Assert.Equal(0.4, metrics["ndcg@20"]);
         Assert.Equal(metrics, RankingMetrics.FromDictionary(dictionary));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Rows_grouped_by_user_give_the_metrics_of_the_same_rows_held_with_their_users(int seed)
+    {
+        // Coarse scores tie often; some users hold one label only, some no row at all.
+        var random = new Random(seed);
+        var users = Enumerable.Range(0, 4000).Select(_ => random.Next(0, 300) * 2).ToArray();
+        var labels = users.Select(u => u % 7 == 0 ? 1f : random.Next(2)).ToArray();
+        var probabilities = users.Select(_ => random.Next(0, 40) / 40f).ToArray();
+        var byUser = Enumerable.Range(0, users.Length).OrderBy(r => users[r]).ToArray();   // stable: each user's rows keep their order
+        var offsets = new int[users.Max() + 2];
+        foreach (var user in users) offsets[user + 1]++;
+        for (var u = 0; u + 1 < offsets.Length; u++) offsets[u + 1] += offsets[u];
+
+        var expected = Metrics.Compute(users, labels, probabilities);
+        var groupedProbabilities = byUser.Select(r => probabilities[r]).ToArray();
+        var grouped = Metrics.ComputeGrouped(offsets, new PackedLabels(byUser.Select(r => labels[r]).ToArray()), groupedProbabilities);
+
+        // The same pairs summed in the same order: equal to the bit, but the log loss, summed in another row order.
+        Assert.Equal((expected.Auc, expected.Gauc, expected.Ndcg10, expected.Ndcg20, expected.Mrr), (grouped.Auc, grouped.Gauc, grouped.Ndcg10, grouped.Ndcg20, grouped.Mrr));
+        Assert.Equal(expected.LogLoss, grouped.LogLoss, 12);
+        Assert.InRange(expected.Auc, 0.3, 0.7);
     }
 }
