@@ -9,4 +9,11 @@ namespace InverseLearning.Data;
 public static class ReleasedArrays
 {
     public static void Collect() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+
+    /// <summary>A collection that also compacts the large-object heap: freed arrays leave holes the next, differently sized ones do not fit.</summary>
+    public static void Compact()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+    }
 }

@@ -36,9 +36,10 @@ public sealed class RunMemoryEstimate
     public static RunMemoryEstimate BeforeData(TrainSettings settings) => For(settings, userRows: 2, itemRows: 2, evaluationRows: 0);
 
     /// <param name="userRows">Rows of the user tables (vocabulary size, the reserved row 0 included).</param>
-    /// <param name="evaluationRows">Rows of the largest split (scored at once; at least the training rows, which bound a graph backbone's edges).</param>
+    /// <param name="evaluationRows">Rows of the larger held-out split (validation or test), scored at once.</param>
     /// <param name="data">The prepared log, once read (its own bytes, the epoch order over its training rows, and IG's training-train and training-test).</param>
-    public static RunMemoryEstimate For(TrainSettings settings, double userRows, double itemRows, double evaluationRows, PreparedLogSize? data = null)
+    /// <param name="trainingRows">The training rows, held or streamed: they bound a graph backbone's edges.</param>
+    public static RunMemoryEstimate For(TrainSettings settings, double userRows, double itemRows, double evaluationRows, PreparedLogSize? data = null, double trainingRows = 0)
     {
         settings.Validate();
         const double f = sizeof(float);
@@ -97,9 +98,13 @@ public sealed class RunMemoryEstimate
         if (data is { } log)
         {
             var trainingTest = Methods.MethodRegistry.Get(settings.Method).NeedsTrainingTest ? log.TrainRows * 9 : 0;
-            parts.Add(new Part("prepared log", "--where", log.Bytes + log.TrainRows * sizeof(int) + trainingTest, log.TrainRows));
+            var prepared = log.Bytes + log.TrainRows * sizeof(int) + trainingTest;
+            parts.Add(new Part("prepared log", "--where", prepared, log.TrainRows));
+            // Arrays freed while the log is split and indexed leave the heap above what is live: measured 4–5 bytes per
+            // impression over 14–18 held at 30M–90M impressions (BENCHMARKS.md, "Streaming training"), a quarter covers it.
+            parts.Add(new Part("collector slack", "--where", prepared / 4, 0));
         }
-        parts.AddRange(backbone.MemoryParts(settings, evaluationRows));
+        parts.AddRange(backbone.MemoryParts(settings, trainingRows));
         parts.AddRange(Methods.MethodRegistry.Get(settings.Method).MemoryParts(
             new Methods.MethodMemory(settings, userRows, slots, workingSet, Math.Max(largestWorking, largestDense))));
         return new RunMemoryEstimate(parts);

@@ -31,7 +31,7 @@ public sealed class LightGcnStepBenchmark : IBenchmark
                 var settings = new TrainSettings { Model = model, Method = "ns", BatchSize = 1024, LearningRate = 1e-3, Threads = 2, Seed = 1 };
                 using var trainer = new Trainer(settings, data);
                 var edges = trainer.Store.Model is LightGcn lightGcn ? lightGcn.Graph.EdgeCount.ToString("N0") : "–";
-                var estimate = RunMemoryEstimate.For(settings, data.Users.Count, data.Items.Count, Math.Max(data.Valid.Count, data.Test.Count));
+                var estimate = RunMemoryEstimate.For(settings, data.Users.Count, data.Items.Count, Math.Max(data.Valid.Count, data.Test.Count), trainingRows: data.Train.Count);
                 var (msPerStep, rowsPerSecond) = TimeSteps(trainer, model == "gmf" ? steps * 20 : steps);
                 report.WriteLine($"| {preset} | {model} | {edges} | {msPerStep:F1} | {rowsPerSecond:N0} | {estimate.TotalBytes / 1e9:F2} GB | {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:F2} GB |");
             }

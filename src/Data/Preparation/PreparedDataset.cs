@@ -131,13 +131,13 @@ public sealed class PreparedDataset
         }
         var users = Distribute(assignment, counts, log.UserIndices);
         log.Release(CompactLog.Column.Users);
-        ReleasedArrays.Collect();
+        ReleasedArrays.Compact();
         var items = Distribute(assignment, counts, log.ItemIndices);
         log.Release(CompactLog.Column.Items);
-        ReleasedArrays.Collect();
+        ReleasedArrays.Compact();
         var labels = DistributeLabels(assignment, counts, log.Labels);
         log.Release(CompactLog.Column.All);
-        ReleasedArrays.Collect();
+        ReleasedArrays.Compact();
         LabeledSet Set(int part) => new(users[part], items[part], labels[part]);
         var (train, valid, test) = (Set(TrainPart), Set(ValidPart), Set(TestPart));
         var (unlabeledUsers, unlabeledItems) = (users[UnlabeledPart], items[UnlabeledPart]);

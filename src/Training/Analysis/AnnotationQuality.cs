@@ -20,13 +20,14 @@ public sealed record AnnotationQuality(int Rows, double TruePositiveShare, doubl
     public static AnnotationQuality Measure(Trainer trainer, GroundTruth truth, int maxRows = 20_000, int seed = 17,
         UnlabeledSampler? sampler = null, Func<int, bool>? users = null)
     {
-        var train = trainer.Data.Train;
-        var candidates = users is null ? train.Users : train.Users.Where(users).ToArray();
-        if (candidates.Length == 0) throw new ArgumentException("no training row of the chosen users to annotate", nameof(users));
+        var trainUsers = trainer.Data.Train.Users;
+        var candidates = users is null ? trainUsers.Length : trainUsers.Count(users);
+        if (candidates == 0) throw new ArgumentException("no training row of the chosen users to annotate", nameof(users));
         var rng = new Random(seed);
-        var n = Math.Min(maxRows, candidates.Length);
-        var rowUsers = new int[n];
-        for (var r = 0; r < n; r++) rowUsers[r] = candidates[rng.Next(candidates.Length)];
+        var n = Math.Min(maxRows, candidates);
+        var drawn = new int[n];
+        for (var r = 0; r < n; r++) drawn[r] = rng.Next(candidates);
+        var rowUsers = DrawnCandidates.UsersOf(trainUsers, users, drawn);
         var items = new int[n];
         (sampler ?? trainer.Sampler).Sample(rowUsers, 1, items, rng);
         var logits = new float[n];

@@ -55,8 +55,8 @@ public static class DatasetLoader
 
     /// <summary>The memory estimate of <paramref name="settings"/> on <paramref name="data"/>'s vocabularies, before the model is built.</summary>
     public static void EnsureFits(TrainSettings settings, PreparedDataset data, MemoryBudget budget) =>
-        RunMemoryEstimate.For(settings, data.Users.Count, data.Items.Count, Math.Max(data.TrainRows.Count, Math.Max(data.Valid.Count, data.Test.Count)),
-            new RunMemoryEstimate.PreparedLogSize(data.ResidentBytes, data.Streamed is null ? data.TrainRows.Count : 0)).EnsureFits(budget);
+        RunMemoryEstimate.For(settings, data.Users.Count, data.Items.Count, Math.Max(data.Valid.Count, data.Test.Count),
+            new RunMemoryEstimate.PreparedLogSize(data.ResidentBytes, data.Streamed is null ? data.TrainRows.Count : 0), trainingRows: data.TrainRows.Count).EnsureFits(budget);
 
     /// <summary>The simulator's ground truth written beside the log, if any: it enables the clean-test metrics and the annotation analyses.</summary>
     public static GroundTruth? TruthBeside(string dataPath) => HasTruthBeside(dataPath) ? GroundTruth.Load(TruthDirectory(dataPath)) : null;
