@@ -48,10 +48,10 @@ public sealed record TrainSettings
     /// <summary>The split by time the run was trained on (eval, export and resume rebuild it); null for the log's split column or the random split, and then not written, so those records stay as they were.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public InverseLearning.Data.TimeSplit? TimeSplit { get; init; }
-    /// <summary>Split by a hash of (user, item, seed) (--split hash), the split a streamed run makes; not written when false.</summary>
+    /// <summary>Split by a hash of (user, item, seed) (--split hash), the split a streamed run makes unless it splits by time; not written when false.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public bool HashSplit { get; init; }
-    /// <summary>Read the training rows from the lake at every epoch instead of holding them (--stream; implies <see cref="HashSplit"/>).</summary>
+    /// <summary>Read the training rows from the lake at every epoch instead of holding them (--stream; with <see cref="HashSplit"/> or <see cref="TimeSplit"/>).</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public bool Stream { get; init; }
     /// <summary>With <see cref="Stream"/>: rows a streamed epoch shuffles within (--shuffle-buffer); null for the default.</summary>

@@ -371,11 +371,11 @@ public sealed class Trainer : IDisposable
         if (hasNegative || valid.Count == 0) return valid;
         var n = valid.Count;
         var rows = new LabeledSet(new int[2 * n], new int[2 * n], new float[2 * n]);
-        valid.Users.AsSpan(0, n).CopyTo(rows.Users);
-        valid.Users.AsSpan(0, n).CopyTo(rows.Users.AsSpan(n));
+        valid.CopyUsers(0, rows.Users.AsSpan(0, n));   // not valid.Users: grouped validation rows would keep that column
+        rows.Users.AsSpan(0, n).CopyTo(rows.Users.AsSpan(n));
         valid.Items.AsSpan(0, n).CopyTo(rows.Items);
         for (var r = 0; r < n; r++) rows.Labels[r] = valid.Labels[r];
-        sampler.Sample(valid.Users.AsSpan(0, n), 1, rows.Items.AsSpan(n), new SavableRandom(seed));
+        sampler.Sample(rows.Users.AsSpan(0, n), 1, rows.Items.AsSpan(n), new SavableRandom(seed));
         return rows;
     }
 

@@ -85,7 +85,7 @@ internal sealed class LakeReader : IAsyncDisposable
             total += inPart;
         }
         ParquetLogReader.CheckedCount(dataset.Source, total);
-        return new LakeReader(source, reference?.Split is not null, groups, rowsBefore, total, labelColumnsOnly && source.Read.OnBadRow == BadRowPolicy.Fail,
+        return new LakeReader(source, reference?.Split is not null || dataset.PartitionKeys.Contains(InteractionLogSchema.Split), groups, rowsBefore, total, labelColumnsOnly && source.Read.OnBadRow == BadRowPolicy.Fail,
             alsoRead ?? new HashSet<string>());
     }
 

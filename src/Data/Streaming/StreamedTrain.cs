@@ -15,7 +15,7 @@ public sealed record StreamedTrain(StreamedRows All, StreamedRows TrainTrain, St
     /// <summary>
     /// Bytes an epoch's pass holds: the shuffle buffer (12 per row) and, per row of the largest
     /// group, two groups' kept rows (24), the group read (ids 16, the label columns 18, label and
-    /// split 2) and Parquet.Net's decode buffers (about 20).
+    /// split 2) and Parquet.Net's decode buffers (about 20); split by time, each row's timestamp and day besides (16).
     /// </summary>
-    public long EpochBytes => 12L * All.BufferRows + 80L * LargestGroupRows;
+    public long EpochBytes => 12L * All.BufferRows + (All.Source.ByTime is null ? 80L : 96L) * LargestGroupRows;
 }

@@ -55,7 +55,9 @@ public static class DatasetLoader
 
     /// <summary>The memory estimate of <paramref name="settings"/> on <paramref name="data"/>'s vocabularies, before the model is built.</summary>
     public static void EnsureFits(TrainSettings settings, PreparedDataset data, MemoryBudget budget) =>
-        RunMemoryEstimate.For(settings, data.Users.Count, data.Items.Count, Math.Max(data.Valid.Count, data.Test.Count),
+        // Implicit feedback validates on its positives and as many sampled negatives (Trainer.ValidationRows).
+        RunMemoryEstimate.For(settings, data.Users.Count, data.Items.Count,
+            Math.Max(data.Valid.PositiveCount == data.Valid.Count ? 2 * data.Valid.Count : data.Valid.Count, data.Test.Count),
             new RunMemoryEstimate.PreparedLogSize(data.ResidentBytes, data.Streamed is null ? data.TrainRows.Count : 0), trainingRows: data.TrainRows.Count).EnsureFits(budget);
 
     /// <summary>The simulator's ground truth written beside the log, if any: it enables the clean-test metrics and the annotation analyses.</summary>

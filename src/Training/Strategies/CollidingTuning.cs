@@ -17,13 +17,14 @@ public static class CollidingTuning
     public static Choice Tune(TrainingEngine engine, CollidingInference table, LabeledSet valid)
     {
         var n = valid.Count;
-        var users = valid.Users.AsSpan(0, n);
+        var users = new int[n];
+        valid.CopyUsers(0, users);   // a copy: a streamed run's validation rows are grouped by user and hold no user column
         var items = valid.Items.AsSpan(0, n);
         var plain = new float[n];
         engine.Score(users, items, plain);
 
         var full = table.With(table.MaxK, 1);
-        var sparseRows = Enumerable.Range(0, n).Where(r => table.Sparse[valid.Users[r]]).ToArray();
+        var sparseRows = Enumerable.Range(0, n).Where(r => table.Sparse[users[r]]).ToArray();
         var k = full.K;
         var pairUsers = new int[sparseRows.Length * k];
         var pairItems = new int[sparseRows.Length * k];

@@ -74,6 +74,15 @@ public class StreamedTimeSplitTests(StreamedLake lake) : IClassFixture<StreamedL
     }
 
     [Fact]
+    public void An_epoch_split_by_time_counts_each_rows_timestamp_and_day()
+    {
+        var byTime = Stream(lake.Directory).Streamed!;
+        var byHash = lake.Stream(shuffleBuffer: 500).Streamed!;
+        Assert.Equal(16L * byTime.LargestGroupRows, byTime.EpochBytes - byHash.EpochBytes);
+        Assert.True(byTime.LargestGroupRows > 0);
+    }
+
+    [Fact]
     public void Holding_out_every_day_is_one_error_naming_the_lake_and_its_days()
     {
         var days = LogDataset.Open(lake.Directory).Parts.Count;
