@@ -3,9 +3,7 @@ namespace InverseLearning.Data;
 /// <summary>
 /// Assigns labeled rows to splits: the log's split column when it has one, otherwise a
 /// seeded random split of exact sizes; then Train is split into training-train and
-/// training-test. Random draws use selection sampling (one pass, row order kept):
-/// each row goes to a part with probability (rows that part still needs) / (rows left),
-/// which makes every assignment with the target sizes equally likely. A split by hash
+/// training-test (both drawn by <see cref="SplitDraw"/>). A split by hash
 /// (<see cref="SplitOptions.ByHash"/>) assigns each row from its raw ids alone.
 /// </summary>
 internal static class DatasetSplitter
@@ -26,45 +24,27 @@ internal static class DatasetSplitter
                 }
             return assignment;
         }
-        var rng = new SplitMix64(SplitMix64.Mix(options.Seed, 1));
+        SplitDraw draw;
         if (tags is null)
-            AssignRandomly(labels, options, assignment, ref rng);
+        {
+            var labeled = 0L;
+            foreach (var label in labels) if (label != Labeler.Unlabeled) labeled++;
+            draw = SplitDraw.Random(labeled, options);
+            for (var row = 0; row < labels.Length; row++)
+                if (labels[row] != Labeler.Unlabeled) assignment[row] = draw.Next();
+        }
         else
+        {
+            draw = SplitDraw.TrainTestOnly(options);
             AssignFromTags(labels, tags, assignment);
+        }
 
         var trainRows = 0;
         foreach (var part in assignment) if (part == RowAssignment.TrainTrain) trainRows++;
-        var trainTest = (long)Math.Round(trainRows * options.TrainTestShare);
-        var left = (long)trainRows;
-        for (var row = 0; row < assignment.Length && trainTest > 0; row++)
-        {
-            if (assignment[row] != RowAssignment.TrainTrain) continue;
-            if ((long)rng.NextBelow((ulong)left) < trainTest)
-            {
-                assignment[row] = RowAssignment.TrainTest;
-                trainTest--;
-            }
-            left--;
-        }
+        var isTrainTest = draw.TrainTest(trainRows);
+        for (int row = 0, k = 0; row < assignment.Length; row++)
+            if (assignment[row] == RowAssignment.TrainTrain && isTrainTest[k++]) assignment[row] = RowAssignment.TrainTest;
         return assignment;
-    }
-
-    private static void AssignRandomly(ReadOnlySpan<sbyte> labels, SplitOptions options, RowAssignment[] assignment, ref SplitMix64 rng)
-    {
-        var labeled = 0L;
-        foreach (var label in labels) if (label != Labeler.Unlabeled) labeled++;
-        var train = (long)Math.Round(labeled * options.TrainShare);
-        var valid = Math.Min((long)Math.Round(labeled * options.ValidShare), labeled - train);
-        var left = labeled;
-        for (var row = 0; row < labels.Length; row++)
-        {
-            if (labels[row] == Labeler.Unlabeled) continue;
-            var draw = (long)rng.NextBelow((ulong)left);
-            if (draw < train) { assignment[row] = RowAssignment.TrainTrain; train--; }
-            else if (draw < train + valid) { assignment[row] = RowAssignment.Valid; valid--; }
-            else assignment[row] = RowAssignment.Test;
-            left--;
-        }
     }
 
     private static void AssignFromTags(ReadOnlySpan<sbyte> labels, SplitTag[] tags, RowAssignment[] assignment)

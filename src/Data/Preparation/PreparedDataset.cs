@@ -21,6 +21,7 @@ public sealed class PreparedDataset
         Streamed = streamed;
         TrainTestMask = isTrainTest;
         _trainParts = new Lazy<(LabeledSet, LabeledSet)>(() => SplitTrain(Train, isTrainTest));
+        _trainTestCount = new Lazy<int>(() => CountSet(isTrainTest));
         Valid = valid;
         Test = test;
         UnlabeledRowCount = unlabeledRowCount;
@@ -45,6 +46,22 @@ public sealed class PreparedDataset
     public ITrainingRows TrainRows => (ITrainingRows?)_train ?? Streamed!.All;
     public ITrainingRows TrainTrainRows => Streamed is { } streamed ? streamed.TrainTrain : TrainTrain;
     public ITrainingRows TrainTestRows => Streamed is { } streamed ? streamed.TrainTest : TrainTest;
+
+    /// <summary>Rows of training-train and of training-test, counted without building them apart (which holds the training rows twice).</summary>
+    public int TrainTrainCount => TrainRows.Count - TrainTestCount;
+    public int TrainTestCount => Streamed?.TrainTest.Count ?? _trainTestCount.Value;
+
+    private readonly Lazy<int> _trainTestCount;
+
+    /// <summary>Whether training-train and training-test were built apart (a copy of the training rows).</summary>
+    internal bool HoldsTrainPartsApart => _trainParts.IsValueCreated;
+
+    private static int CountSet(BitArray bits)
+    {
+        var words = new int[(bits.Length + 31) / 32];
+        bits.CopyTo(words, 0);
+        return words.Sum(word => System.Numerics.BitOperations.PopCount((uint)word));
+    }
 
     /// <summary>The training rows read from the lake at every epoch; null when they are held (<see cref="Train"/>).</summary>
     public StreamedTrain? Streamed { get; }
@@ -206,8 +223,38 @@ public sealed class PreparedDataset
     /// buffer of <paramref name="shuffleBuffer"/> rows. <paramref name="middleBand"/>: whether to
     /// index the unlabeled impressions (a run that samples from them needs it).
     /// </summary>
-    public static PreparedDataset Stream(LakeSource source, FeedbackOptions feedback, bool middleBand, int shuffleBuffer, IProgress<double>? progress = null) =>
-        new StreamScan(source, feedback, middleBand, progress).Run(shuffleBuffer);
+    public static PreparedDataset Stream(LakeSource source, FeedbackOptions feedback, bool middleBand, int shuffleBuffer, IProgress<double>? progress = null)
+    {
+        if (!source.Split.ByHash && source.ByTime is null) throw new ArgumentException("a streamed read splits by hash or by time", nameof(source));
+        return new StreamScan(source, feedback, middleBand, progress).Run(shuffleBuffer);
+    }
+
+    /// <summary>
+    /// Reads the lake <paramref name="source"/> names into a held dataset by two passes (see
+    /// <see cref="StreamScan.Hold"/>): the same dataset <see cref="Prepare(CompactLog, SplitOptions)"/>
+    /// makes of the whole log, split randomly, by hash or by time, without ever holding the log's
+    /// columns beside its splits. Only for what <see cref="CanHoldByScan"/> accepts.
+    /// </summary>
+    public static PreparedDataset Hold(LakeSource source, FeedbackOptions feedback, out BadRowReport skipped, IProgress<double>? progress = null)
+    {
+        if (!CanHoldByScan(source.Dataset, source.Labeling, feedback, source.Split, source.ByTime))
+            throw new ArgumentException("this dataset and its rules need the whole log read (play-time labels, a column:NAME rule, or a split column to follow)", nameof(source));
+        return new StreamScan(source, feedback, middleBand: true, progress).Hold(out skipped);
+    }
+
+    /// <summary>
+    /// Whether <see cref="Hold"/> can read the dataset: not when the play-time rule's quartiles need
+    /// every play time before a row is labeled, a column:NAME rule reads a column outside the log
+    /// schema, or a random split is to follow the log's split column.
+    /// </summary>
+    public static bool CanHoldByScan(LogDataset dataset, LabelingOptions labels, FeedbackOptions feedback, SplitOptions split, TimeSplit? byTime) =>
+        labels.Rule != LabelRule.PlayTime
+        && feedback.Extra.Source != FeedbackSource.Column && feedback.TestPositives?.Source != FeedbackSource.Column
+        && (split.ByHash || byTime is not null || dataset.Shape().Split is null);
+
+    internal static PreparedDataset FromHeldScan(Vocabulary users, Vocabulary items, LabeledSet train, BitArray isTrainTest, LabeledSet valid, LabeledSet test,
+        int unlabeledRowCount, InteractionIndex seen, InteractionIndex middleBand, ExtraFeedback extra, TimeSplitReport? byTime) =>
+        new(users, items, train, isTrainTest, valid, test, unlabeledRowCount, seen, middleBand) { Extra = extra, TimeSplitReport = byTime };
 
     internal static PreparedDataset FromStream(Vocabulary users, Vocabulary items, StreamedTrain train, LabeledSet valid, LabeledSet test,
         int unlabeledRowCount, InteractionIndex seen, InteractionIndex middleBand, ExtraFeedback extra, TimeSplitReport? byTime) =>

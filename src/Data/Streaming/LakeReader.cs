@@ -64,7 +64,6 @@ internal sealed class LakeReader : IAsyncDisposable
         if (labeling.Rule == LabelRule.PlayTime)
             throw new DataException($"{dataset.Source}: --stream cannot label by play-time: its quartiles need every play time before the first row is labeled; use --labels finish-rate, rating or implicit, or train without --stream");
         split.Validate();
-        if (!split.ByHash && source.ByTime is null) throw new ArgumentException("a streamed read splits by hash or by time", nameof(source));
         var groups = new List<RowGroupRef>();
         var rowsBefore = new int[dataset.Parts.Count];
         LogColumns? reference = null;
@@ -93,7 +92,8 @@ internal sealed class LakeReader : IAsyncDisposable
     /// Reads one row group: its rows (bad ones under --on-bad-row skip left out and counted in
     /// <paramref name="skipped"/>), their labels, each labeled row's split and, split by time, each
     /// row's day. Valid until the next read. Split by time before the first pass has cut the days,
-    /// the group comes with its days and no split.
+    /// the group comes with its days and no split. A random split (a held read's) is drawn in file
+    /// order by the caller: its labeled rows come as <see cref="RowAssignment.TrainTrain"/>.
     /// </summary>
     public async Task<LabeledGroup> ReadAsync(RowGroupRef at, BadRowReport skipped)
     {
@@ -107,7 +107,7 @@ internal sealed class LakeReader : IAsyncDisposable
         if (_assignment.Length < group.Count) _assignment = new RowAssignment[group.Count];
         for (var row = 0; row < group.Count; row++)
             _assignment[row] = labels[row] == Labeler.Unlabeled ? RowAssignment.Unlabeled
-                : days is null ? HashSplit.Assign(group.UserId[row], group.ItemId[row], _split)
+                : days is null ? (_split.ByHash ? HashSplit.Assign(group.UserId[row], group.ItemId[row], _split) : RowAssignment.TrainTrain)
                 : Assign(_source.Cut!.TagOf(days[row]), group.UserId[row], group.ItemId[row]);
         return new LabeledGroup(group, labels, _assignment, days, part.Path);
     }

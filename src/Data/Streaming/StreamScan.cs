@@ -15,6 +15,9 @@ namespace InverseLearning.Data;
 /// </list>
 /// What it holds at the end is 4 bytes per distinct (user, item) pair, the held-out rows and the
 /// vocabularies; the training rows are read again at every epoch (<see cref="StreamedRows"/>).
+/// A held run reads its log by the same two passes (<see cref="Hold"/>), keeping the training rows
+/// too: every array is sized by the first pass and each row placed once, so no moment holds the
+/// log's columns and its splits together.
 /// </summary>
 internal sealed class StreamScan
 {
@@ -37,6 +40,28 @@ internal sealed class StreamScan
 
     public PreparedDataset Run(int shuffleBuffer)
     {
+        var (source, ids, rows, skipped, largestGroupRows) = Scan(hold: false);
+        var dataset = rows.Finish(source, ids, shuffleBuffer, skipped, largestGroupRows);
+        ReleasedArrays.Collect();
+        return dataset;
+    }
+
+    /// <summary>
+    /// A held run's read: the same two passes, with the training rows kept in file order, split
+    /// as <see cref="PreparedDataset.Prepare(CompactLog, SplitOptions)"/> splits the whole log
+    /// (randomly, by hash or by time), so that each row is placed once, where it ends up.
+    /// </summary>
+    public PreparedDataset Hold(out BadRowReport skipped)
+    {
+        (var source, var ids, var rows, skipped, _) = Scan(hold: true);
+        var dataset = rows.FinishHeld(source, ids);
+        // The passes' garbage (each row group's decoded columns) lies between the placed arrays: without compacting, the epochs' arrays do not fit its holes.
+        ReleasedArrays.Compact();
+        return dataset;
+    }
+
+    private (LakeSource Source, IdCounts Ids, PlacedRows Rows, BadRowReport Skipped, int LargestGroupRows) Scan(bool hold)
+    {
         // The ids pass reads and checks every column; when a bad row stops the read (--on-bad-row fail) the rows pass, which
         // holds the growing indices, reads only the ids and the columns its rules read. Under skip both passes read and check
         // everything, to skip the same rows.
@@ -45,13 +70,9 @@ internal sealed class StreamScan
         var source = _source with { Cut = ids.Cut };
         ReleasedArrays.Collect();
         string?[] ruleColumns = [_feedback.Extra.Column, _feedback.TestPositives?.Column, _feedback.ValidPositives?.Column];
-        var dataset = Pass(source.Open(labelColumnsOnly: true, ruleColumns.OfType<string>().ToHashSet()), reader =>
-        {
-            var rows = PlaceRows(reader, ids, new BadRowReport());   // the ids pass counted them
-            return rows.Finish(source, ids, shuffleBuffer, skipped, reader.Groups.Count == 0 ? 0 : reader.Groups.Max(g => g.Rows));
-        });
-        ReleasedArrays.Collect();
-        return dataset;
+        var (rows, largestGroupRows) = Pass(source.Open(labelColumnsOnly: true, ruleColumns.OfType<string>().ToHashSet()), reader =>
+            (PlaceRows(reader, source, ids, hold), reader.Groups.Count == 0 ? 0 : reader.Groups.Max(g => g.Rows)));   // the ids pass counted the skipped rows
+        return (source, ids, rows, skipped, largestGroupRows);
     }
 
     private static T Pass<T>(LakeReader reader, Func<LakeReader, T> pass)
@@ -139,14 +160,14 @@ internal sealed class StreamScan
     private sealed record IdCounts(Vocabulary Users, Vocabulary Items, int[] SeenOffsets, int[]? MiddleBandOffsets, long[] PerSplit, DayCut? Cut,
         (int[] Valid, int[] Test)? HeldOutOffsets);
 
-    /// <summary>Pass 2: every row placed in the indices, the held-out rows kept, the training rows counted.</summary>
-    private PlacedRows PlaceRows(LakeReader reader, IdCounts ids, BadRowReport skipped)
+    /// <summary>Pass 2: every row placed in the indices, the held-out rows kept, the training rows counted (held: kept too).</summary>
+    private PlacedRows PlaceRows(LakeReader reader, LakeSource source, IdCounts ids, bool hold)
     {
-        var placed = new PlacedRows(ids, _feedback, _source.Dataset.Source);
+        var placed = new PlacedRows(ids, _feedback, source, hold);
         var done = reader.Rows;
         foreach (var at in reader.Groups)
         {
-            var group = reader.ReadAsync(at, skipped).GetAwaiter().GetResult();
+            var group = reader.ReadAsync(at, new BadRowReport()).GetAwaiter().GetResult();
             placed.Add(group, _source.Dataset.Source);
             Report(done += at.Rows, reader.Rows);
         }
@@ -162,22 +183,39 @@ internal sealed class StreamScan
         private readonly IRowsBuilder _valid, _test;
         private readonly SetBuilder _extraTrain = new(0), _extraValid = new(0), _extraTest = new(0), _testPositives = new(0), _validPositives = new(0);
         private readonly int[] _positivesPerUser;
-        private readonly BitArray? _trainedUsers, _trainedItems;   // split by time: who a training row holds, to count the held-out days' cold ids
+        private readonly BitArray? _trainedUsers, _trainedItems;   // streamed split by time: who a training row holds, to count the held-out days' cold ids
+        private readonly HeldTrainRows? _heldTrain;   // a held read's training rows
+        private readonly SplitDraw? _randomSplit;   // a held read split randomly: each labeled row's part, drawn in file order
+        private readonly (long Valid, long Test) _heldOutRows;
         private bool _extraAvailable, _testPositivesAvailable, _validPositivesAvailable;
         private int _trainTrain, _trainTest, _trainTestPositives, _trainTrainPositives, _unlabeled, _extraOutside;
         private ulong _digest = 14695981039346656037UL;
 
-        public PlacedRows(IdCounts ids, FeedbackOptions feedback, string source)
+        /// <param name="hold">Keep the training rows, and the held-out rows in file order as a read of the whole log does (not grouped by user).</param>
+        public PlacedRows(IdCounts ids, FeedbackOptions feedback, LakeSource lake, bool hold)
         {
+            var source = lake.Dataset.Source;
             _ids = ids;
             _feedback = feedback;
             _seen = new int[ids.SeenOffsets[^1]];
             _seenCursor = ids.SeenOffsets[..^1];
             if (ids.MiddleBandOffsets is { } middle) (_middleBand, _middleBandCursor) = (new int[middle[^1]], middle[..^1]);
-            _valid = ids.HeldOutOffsets is var (valid, _) ? new GroupedSetBuilder(valid, source) : new SetBuilder(checked((int)ids.PerSplit[(int)RowAssignment.Valid]));
-            _test = ids.HeldOutOffsets is var (_, test) ? new GroupedSetBuilder(test, source) : new SetBuilder(checked((int)ids.PerSplit[(int)RowAssignment.Test]));
             _positivesPerUser = new int[ids.Users.Count];
-            if (ids.Cut is not null) (_trainedUsers, _trainedItems) = (new BitArray(ids.Users.Count), new BitArray(ids.Items.Count));
+            var perSplit = ids.PerSplit;
+            long train = perSplit[(int)RowAssignment.TrainTrain] + perSplit[(int)RowAssignment.TrainTest];
+            _heldOutRows = (perSplit[(int)RowAssignment.Valid], perSplit[(int)RowAssignment.Test]);
+            if (hold && !lake.Split.ByHash && ids.Cut is null)
+            {
+                // The reader gives a random split's labeled rows as training rows (LakeReader): the draw parts them.
+                _randomSplit = SplitDraw.Random(perSplit[(int)RowAssignment.TrainTrain], lake.Split);
+                (train, _heldOutRows) = (_randomSplit.TrainRows, (_randomSplit.ValidRows, _randomSplit.TestRows));
+            }
+            if (hold) _heldTrain = new HeldTrainRows(checked((int)train), markTrainTest: lake.Split.ByHash);
+            if (!hold && ids.HeldOutOffsets is var (validOffsets, testOffsets))
+                (_valid, _test) = (new GroupedSetBuilder(validOffsets, source), new GroupedSetBuilder(testOffsets, source));
+            else
+                (_valid, _test) = (new SetBuilder(checked((int)_heldOutRows.Valid)), new SetBuilder(checked((int)_heldOutRows.Test)));
+            if (!hold && ids.Cut is not null) (_trainedUsers, _trainedItems) = (new BitArray(ids.Users.Count), new BitArray(ids.Items.Count));
         }
 
         public void Add(LabeledGroup group, string source)
@@ -198,6 +236,7 @@ internal sealed class StreamScan
                 _seen[_seenCursor[user]++] = item;
                 var label = group.Labels[row];
                 var split = group.Assignment[row];
+                if (_randomSplit is { } draw && split != RowAssignment.Unlabeled) split = draw.Next();
                 if (extra?[row] == true)
                     (split switch { RowAssignment.TrainTrain or RowAssignment.TrainTest => _extraTrain, RowAssignment.Valid => _extraValid, RowAssignment.Test => _extraTest, _ => null })
                         ?.Add(user, item, 1f);
@@ -218,6 +257,11 @@ internal sealed class StreamScan
                         break;
                     default:
                         var inTrainTest = split == RowAssignment.TrainTest;
+                        if (_heldTrain is { } held)
+                        {
+                            held.Add(user, item, label, inTrainTest);
+                            break;
+                        }
                         if (inTrainTest) _trainTest++; else _trainTrain++;
                         if (_trainedUsers is not null) (_trainedUsers[user], _trainedItems![item]) = (true, true);
                         if (label == Labeler.Positive)
@@ -245,23 +289,68 @@ internal sealed class StreamScan
 
         public PreparedDataset Finish(LakeSource source, IdCounts ids, int shuffleBuffer, BadRowReport skipped, int largestGroupRows)
         {
-            var userCount = ids.Users.Count;
-            var seen = InteractionIndex.FromGrouped(ids.SeenOffsets, _seen, userCount);
-            var middleBand = _middleBand is null ? InteractionIndex.Build([], [], userCount) : InteractionIndex.FromGrouped(ids.MiddleBandOffsets!, _middleBand, userCount);
+            var (seen, middleBand) = Indices(ids);
             StreamedRows Rows(RowAssignment[] splits, int count, int positives) => new(source, ids.Users, ids.Items, shuffleBuffer, splits, count, positives);
             var train = new StreamedTrain(
                 Rows(TrainSplits, _trainTrain + _trainTest, _trainTrainPositives + _trainTestPositives),
                 Rows([RowAssignment.TrainTrain], _trainTrain, _trainTrainPositives),
                 Rows([RowAssignment.TrainTest], _trainTest, _trainTestPositives),
                 _positivesPerUser, _digest) { SkippedRows = skipped, LargestGroupRows = largestGroupRows };
-            var extra = new ExtraFeedback(_feedback.Extra.ToString(), _extraAvailable, _extraTrain.Build(), _extraValid.Build(), _extraTest.Build(), _extraOutside,
-                Marked(_feedback.TestPositives, _testPositivesAvailable, _testPositives, "--test-positives"), Marked(_feedback.ValidPositives, _validPositivesAvailable, _validPositives, "--valid-positives"));
             var (valid, test) = (_valid.Build(), _test.Build());
             var byTime = source.Cut is { } cut
                 ? new TimeSplitReport(cut.Days, ColdStart.Of(valid, _trainedUsers!, _trainedItems!), ColdStart.Of(test, _trainedUsers!, _trainedItems!))
                 : null;
-            return PreparedDataset.FromStream(ids.Users, ids.Items, train, valid, test, _unlabeled, seen, middleBand, extra, byTime);
+            return PreparedDataset.FromStream(ids.Users, ids.Items, train, valid, test, _unlabeled, seen, middleBand, Extra(), byTime);
         }
+
+        /// <summary>A held read's dataset: what <see cref="PreparedDataset.Prepare(CompactLog, SplitOptions)"/> makes of the same rows.</summary>
+        public PreparedDataset FinishHeld(LakeSource source, IdCounts ids)
+        {
+            var (seen, middleBand) = Indices(ids);
+            var held = _heldTrain!;
+            var (train, valid, test) = (held.Build(), _valid.Build(), _test.Build());
+            if (held.Count != held.Capacity || valid.Count != _heldOutRows.Valid || test.Count != _heldOutRows.Test)
+                throw new DataException($"{source.Dataset.Source}: changed while being read (the second pass met other labeled rows than the first)");
+            var isTrainTest = held.TrainTest ?? (_randomSplit ?? SplitDraw.TrainTestOnly(source.Split)).TrainTest(train.Count);
+            var (users, items) = (ids.Users.Count, ids.Items.Count);
+            var byTime = source.Cut is { } cut ? new TimeSplitReport(cut.Days, ColdStart.Of(valid, train, users, items), ColdStart.Of(test, train, users, items)) : null;
+            return PreparedDataset.FromHeldScan(ids.Users, ids.Items, train, isTrainTest, valid, test, _unlabeled, seen, middleBand, Extra(), byTime);
+        }
+
+        private (InteractionIndex Seen, InteractionIndex MiddleBand) Indices(IdCounts ids)
+        {
+            var userCount = ids.Users.Count;
+            var seen = InteractionIndex.FromGrouped(ids.SeenOffsets, _seen, userCount);
+            var middleBand = _middleBand is null ? InteractionIndex.Build([], [], userCount) : InteractionIndex.FromGrouped(ids.MiddleBandOffsets!, _middleBand, userCount);
+            return (seen, middleBand);
+        }
+
+        private ExtraFeedback Extra() => new(_feedback.Extra.ToString(), _extraAvailable, _extraTrain.Build(), _extraValid.Build(), _extraTest.Build(), _extraOutside,
+            Marked(_feedback.TestPositives, _testPositivesAvailable, _testPositives, "--test-positives"), Marked(_feedback.ValidPositives, _validPositivesAvailable, _validPositives, "--valid-positives"));
+    }
+
+    /// <summary>A held read's training rows in file order, in arrays the first pass sized, and, split by hash, which are training-test.</summary>
+    private sealed class HeldTrainRows(int capacity, bool markTrainTest)
+    {
+        private readonly SetBuilder _rows = new(capacity);
+
+        public int Capacity => capacity;
+        public int Count { get; private set; }
+
+        /// <summary>Split by hash, each row's own training-test draw; otherwise null: drawn among the rows once all are in.</summary>
+        public BitArray? TrainTest { get; } = markTrainTest ? new BitArray(capacity) : null;
+
+        public void Add(int user, int item, sbyte label, bool inTrainTest)
+        {
+            if (Count < capacity)
+            {
+                if (inTrainTest) TrainTest?.Set(Count, true);
+                _rows.Add(user, item, label);
+            }
+            Count++;   // past the capacity the lake changed between the passes: FinishHeld refuses it
+        }
+
+        public LabeledSet Build() => _rows.Build();
     }
 
     private interface IRowsBuilder

@@ -169,6 +169,24 @@ public sealed class DataOptions
         return prepared;
     }
 
+    /// <summary>
+    /// Reads the log named by --data into a held dataset by two passes (see <see cref="PreparedDataset.Hold"/>),
+    /// labeled and marked by this command's rules and split by <paramref name="split"/> (or by day when
+    /// <paramref name="byTime"/> is given), with a progress line; null when its rules need the whole log read
+    /// (<see cref="PreparedDataset.CanHoldByScan"/>).
+    /// </summary>
+    public PreparedDataset? HoldLog(ParseResult parsed, SplitOptions split, TimeSplit? byTime, out LabelingOptions labels, out FeedbackOptions feedback, FeedbackRule? validPositives = null)
+    {
+        (var path, var dataset, labels, feedback) = Rules(parsed, validPositives);
+        if (!PreparedDataset.CanHoldByScan(dataset, labels, feedback, split, byTime)) return null;
+        var progress = new ConsoleProgress($"reading {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))} (twice)", 2 * dataset.CountRows());
+        var options = ToReadOptions(parsed);
+        var prepared = PreparedDataset.Hold(new LakeSource(dataset, options, labels, split, byTime), feedback, out var skipped, progress);
+        progress.Complete();
+        ReportRead(path, dataset, skipped, options);
+        return prepared;
+    }
+
     /// <summary>The dataset --data and --where name, and the label and feedback rules resolved against its columns.</summary>
     private (string Path, LogDataset Dataset, LabelingOptions Labels, FeedbackOptions Feedback) Rules(ParseResult parsed, FeedbackRule? validPositives)
     {

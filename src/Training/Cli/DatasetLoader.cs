@@ -24,6 +24,14 @@ public static class DatasetLoader
                 $"through a shuffle buffer of {settings.EffectiveShuffleBuffer:N0} rows");
             foreach (var line in prepared.TimeSplitReport?.Describe() ?? []) Console.Error.WriteLine(line);
         }
+        else if (options.HoldLog(parse, new SplitOptions(Seed: seed, ByHash: settings.HashSplit), byTime, out labels, out var rules, validPositives) is { } held)
+        {
+            prepared = held;
+            Console.Error.WriteLine(byTime is null
+                ? $"labels: {DataOptions.RuleName(labels.Rule)}; extra feedback: {rules.Extra}; split {(settings.HashSplit ? "by hash, " : "")}seed {seed}"
+                : $"labels: {DataOptions.RuleName(labels.Rule)}; extra feedback: {rules.Extra}; split seed {seed} (training-test)");
+            foreach (var line in prepared.TimeSplitReport?.Describe() ?? []) Console.Error.WriteLine(line);
+        }
         else if (byTime is null)
         {
             var log = options.ReadCompactLog(parse, out labels, validPositives);
@@ -42,7 +50,7 @@ public static class DatasetLoader
         }
         // A split by hash meets its shares in expectation only, and a streamed one is not held: say what it gave.
         if (settings.HashSplit || settings.Stream)
-            Console.Error.WriteLine($"split by {(byTime is null ? "hash" : "time")}: train {prepared.TrainRows.Count:N0} (training-train {prepared.TrainTrainRows.Count:N0}, training-test {prepared.TrainTestRows.Count:N0}), " +
+            Console.Error.WriteLine($"split by {(byTime is null ? "hash" : "time")}: train {prepared.TrainRows.Count:N0} (training-train {prepared.TrainTrainCount:N0}, training-test {prepared.TrainTestCount:N0}), " +
                 $"valid {prepared.Valid.Count:N0}, test {prepared.Test.Count:N0} labeled rows");
         TrainableData.Require(prepared, path, DataOptions.RuleName(labels.Rule), needsTrainingTest);
         return prepared;

@@ -53,7 +53,7 @@ public static class InspectCommand
         if (log.Like is { } like) Console.WriteLine($"likes:         {N(like.Values.Where((v, i) => v && like.HasValue[i]).LongCount())}");
         if (log.Hate is { } hate) Console.WriteLine($"hates:         {N(hate.Values.Where((v, i) => v && hate.HasValue[i]).LongCount())}");
         Console.WriteLine($"split:         {data.TimeSplitReport?.DaysLine ?? (log.Split is null ? "random 60/20/20 (seeded)" : "from the log's split column")}");
-        Console.WriteLine($"  train:       {N(data.Train.Count)} (training-train {N(data.TrainTrain.Count)}, training-test {N(data.TrainTest.Count)})");
+        Console.WriteLine($"  train:       {N(data.Train.Count)} (training-train {N(data.TrainTrainCount)}, training-test {N(data.TrainTestCount)})");
         Console.WriteLine($"  valid:       {N(data.Valid.Count)}");
         Console.WriteLine($"  test:        {N(data.Test.Count)}");
         if (data.TimeSplitReport is { } byTime)

@@ -21,10 +21,10 @@ public static class TrainableData
         // Implicit feedback (every row positive): validation adds sampled negatives and the test is ranked in full, so positives suffice.
         var implicitFeedback = data.Valid.PositiveCount == data.Valid.Count && data.Test.PositiveCount == data.Test.Count;
         var evaluable = implicitFeedback ? data.Valid.Count > 0 && data.Test.Count > 0 : valid > 0 && test > 0;
-        var enough = data.TrainRows.Count > 0 && evaluable && (!needsTrainingTest || (data.TrainTrainRows.Count > 0 && data.TrainTestRows.Count > 0));
+        var enough = data.TrainRows.Count > 0 && evaluable && (!needsTrainingTest || (data.TrainTrainCount > 0 && data.TrainTestCount > 0));
         if (!enough)
             throw new DataException($"{path}: too few labeled rows for a run: train {data.TrainRows.Count:N0} " +
-                $"(training-train {data.TrainTrainRows.Count:N0}, training-test {data.TrainTestRows.Count:N0}), valid {Describe(data.Valid, valid)}, test {Describe(data.Test, test)} " +
+                $"(training-train {data.TrainTrainCount:N0}, training-test {data.TrainTestCount:N0}), valid {Describe(data.Valid, valid)}, test {Describe(data.Test, test)} " +
                 $"of {labeled:N0} labeled by {rule}; train needs a row{(needsTrainingTest ? " in each part" : "")}, valid and test a user with both a positive and a negative row");
     }
 

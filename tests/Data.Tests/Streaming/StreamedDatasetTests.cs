@@ -111,7 +111,7 @@ public class StreamedDatasetTests(StreamedLake lake) : IClassFixture<StreamedLak
         Assert.Equal(expected.Labels.ToArray(), actual.Labels.ToArray());
     }
 
-    private static void AssertSameIndex(InteractionIndex expected, InteractionIndex actual)
+    internal static void AssertSameIndex(InteractionIndex expected, InteractionIndex actual)
     {
         Assert.Equal(expected.UserCount, actual.UserCount);
         Assert.Equal(expected.PairCount, actual.PairCount);

@@ -1,0 +1,142 @@
+using InverseLearning.Data.Tests.Lake;
+using static InverseLearning.Data.Tests.ParquetFixture;
+
+namespace InverseLearning.Data.Tests.Streaming;
+
+/// <summary>
+/// A held run reads its log by two passes (<see cref="PreparedDataset.Hold"/>) instead of reading
+/// every column and then moving them into the splits: the dataset must be the one the whole read
+/// gives, row for row and bit for bit, whatever the split (random, by hash, by time from
+/// partitions or timestamps), the feedback rules and the bad rows skipped.
+/// </summary>
+public class HeldScanTests(StreamedLake lake) : IClassFixture<StreamedLake>, IDisposable
+{
+    private static readonly FeedbackOptions AllRules = new(FeedbackRule.Like, FeedbackRule.Like, ValidPositives: FeedbackRule.Like);
+    private static readonly TimeSplit ByTime = new(ValidDays: 2, TestDays: 3);
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static PreparedDataset Scanned(string path, SplitOptions split, TimeSplit? byTime = null, ReadOptions? read = null, LabelingOptions? labels = null) =>
+        PreparedDataset.Hold(new LakeSource(LogDataset.Open(path), read ?? new ReadOptions(), labels ?? StreamedLake.Labels, split, byTime), AllRules, out _);
+
+    /// <summary>The path the CLI took before: the compact log of every row, then split (by time: the whole log, tagged by day).</summary>
+    private static PreparedDataset Whole(string path, SplitOptions split, TimeSplit? byTime = null, ReadOptions? read = null, LabelingOptions? labels = null)
+    {
+        var dataset = LogDataset.Open(path);
+        if (byTime is null) return PreparedDataset.Prepare(dataset.ReadCompact(read ?? new ReadOptions(), labels ?? StreamedLake.Labels, AllRules), split);
+        var whole = dataset.Read(read ?? new ReadOptions());
+        return PreparedDataset.Prepare(whole.Log, labels ?? StreamedLake.Labels, split, AllRules, RowDays.Of(whole, path), byTime, path);
+    }
+
+    private static void AssertSameDataset(PreparedDataset expected, PreparedDataset actual)
+    {
+        Assert.Equal(expected.Users.RawIds.ToArray(), actual.Users.RawIds.ToArray());
+        Assert.Equal(expected.Items.RawIds.ToArray(), actual.Items.RawIds.ToArray());
+        foreach (var (whole, scanned) in new[] { (expected.TrainTrain, actual.TrainTrain), (expected.TrainTest, actual.TrainTest), (expected.Valid, actual.Valid), (expected.Test, actual.Test),
+                     (expected.Extra.Train, actual.Extra.Train), (expected.Extra.Valid, actual.Extra.Valid), (expected.Extra.Test, actual.Extra.Test),
+                     (expected.Extra.TestPositives!, actual.Extra.TestPositives!), (expected.Extra.ValidPositives!, actual.Extra.ValidPositives!) })
+            StreamedDatasetTests.AssertSameRows(whole, scanned);
+        Assert.Equal((expected.TrainTrain.Count, expected.TrainTest.Count), (actual.TrainTrainCount, actual.TrainTestCount));
+        StreamedDatasetTests.AssertSameRows(expected.Train, actual.Train);
+        Assert.Null(actual.Streamed);
+        Assert.Equal(expected.UnlabeledRowCount, actual.UnlabeledRowCount);
+        Assert.Equal(expected.Extra.OutsideSplits, actual.Extra.OutsideSplits);
+        Assert.Equal(expected.Extra.Available, actual.Extra.Available);
+        StreamedDatasetTests.AssertSameIndex(expected.Seen, actual.Seen);
+        StreamedDatasetTests.AssertSameIndex(expected.MiddleBand, actual.MiddleBand);
+        Assert.Equal(expected.TimeSplitReport, actual.TimeSplitReport);
+        // Not trivially equal: every part has rows, the middle band included.
+        Assert.True(actual.TrainTest.Count > 0 && actual.Valid.Count > 0 && actual.Test.Count > 0 && actual.Extra.Train.Count > 0 && actual.MiddleBand.PairCount > 0);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Split_randomly_or_by_hash_a_held_read_by_two_passes_is_the_whole_reads_dataset(bool byHash)
+    {
+        var split = new SplitOptions(Seed: 13, ByHash: byHash);
+        var whole = Whole(lake.Directory, split);
+        AssertSameDataset(whole, Scanned(lake.Directory, split));
+        if (!byHash) Assert.Equal(((long)Math.Round(whole.Train.Count * 0.1)), whole.TrainTest.Count);   // exact sizes: the draw, not a hash
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Split_by_time_a_held_read_by_two_passes_is_the_whole_reads_dataset(bool fromTimestamps)
+    {
+        var path = lake.Directory;
+        if (fromTimestamps)
+        {
+            path = _folder.File("interactions.parquet");
+            InteractionLogParquet.Write(lake.Whole, path);
+        }
+        var split = new SplitOptions(Seed: 5);
+        var scanned = Scanned(path, split, ByTime);
+        AssertSameDataset(Whole(path, split, ByTime), scanned);
+        Assert.True(scanned.TimeSplitReport!.Test.ColdRows > 0);
+    }
+
+    [Fact]
+    public void Training_train_and_test_are_counted_without_building_them_apart()
+    {
+        var scanned = Scanned(lake.Directory, new SplitOptions(Seed: 3));
+        var (trainTrain, trainTest) = (scanned.TrainTrainCount, scanned.TrainTestCount);
+        Assert.False(scanned.HoldsTrainPartsApart);
+        Assert.Equal((scanned.TrainTrain.Count, scanned.TrainTest.Count), (trainTrain, trainTest));
+        Assert.True(scanned.HoldsTrainPartsApart);
+        Assert.Equal((long)Math.Round(scanned.Train.Count * 0.1), trainTest);
+    }
+
+    [Fact]
+    public void Other_seeds_give_other_random_splits()
+    {
+        var (a, b) = (Scanned(lake.Directory, new SplitOptions(Seed: 1)), Scanned(lake.Directory, new SplitOptions(Seed: 2)));
+        Assert.Equal(a.Valid.Count, b.Valid.Count);
+        Assert.NotEqual(a.Valid.Items, b.Valid.Items);
+        Assert.NotEqual(Enumerable.Range(0, a.Train.Count).Select(a.IsTrainTest), Enumerable.Range(0, b.Train.Count).Select(b.IsTrainTest));
+    }
+
+    [Fact]
+    public void Rows_skipped_as_bad_are_the_whole_reads_and_reported()
+    {
+        LakeFiles.Part(_folder.At("a.parquet"), 1, 3);
+        Write(_folder.At("b.parquet"), 2,
+            NullableInt64("user_id", 10, null, 12, 13, null, 15, 16, 10, 12, 13),
+            Int64("item_id", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10),
+            NullableFloat("rating", 4, 4, 9, 1, 4, 5, 2, 1, 5, 3));
+        var (labels, read, split) = (new LabelingOptions(LabelRule.Rating), new ReadOptions(BadRowPolicy.Skip), new SplitOptions(Seed: 3, TrainShare: 0.5, ValidShare: 0.25));
+        var scanned = PreparedDataset.Hold(new LakeSource(LogDataset.Open(_folder.Path), read, labels, split), FeedbackOptions.Default, out var skipped);
+        var whole = PreparedDataset.Prepare(LogDataset.Open(_folder.Path).ReadCompact(read, labels, FeedbackOptions.Default), split);
+
+        Assert.Equal(3, skipped.Total);
+        Assert.Equal([5L, 8L], skipped.FirstRows(BadRowReason.NullUserId));
+        Assert.Equal(whole.Users.RawIds.ToArray(), scanned.Users.RawIds.ToArray());
+        foreach (var (expected, actual) in new[] { (whole.Train, scanned.Train), (whole.Valid, scanned.Valid), (whole.Test, scanned.Test) })
+            StreamedDatasetTests.AssertSameRows(expected, actual);
+        Assert.Equal(3 + 7, scanned.Train.Count + scanned.Valid.Count + scanned.Test.Count + scanned.UnlabeledRowCount);
+    }
+
+    [Fact]
+    public void What_needs_the_whole_log_is_left_to_the_whole_read()
+    {
+        var dataset = LogDataset.Open(lake.Directory);
+        var random = new SplitOptions();
+        Assert.True(PreparedDataset.CanHoldByScan(dataset, StreamedLake.Labels, AllRules, random, null));
+        Assert.False(PreparedDataset.CanHoldByScan(dataset, new LabelingOptions(LabelRule.PlayTime), AllRules, random, null));
+        Assert.False(PreparedDataset.CanHoldByScan(dataset, StreamedLake.Labels, new FeedbackOptions(FeedbackRule.Parse("column:like", "--extra-feedback")), random, null));
+
+        // A log with a split column: a random split follows it, which the scan does not; by hash or by time it is set aside.
+        var withSplit = _folder.File("split.parquet");
+        var log = lake.Whole;
+        log.Split = Enumerable.Range(0, log.Count).Select(r => (SplitTag)(1 + r % 3)).ToArray();
+        InteractionLogParquet.Write(log, withSplit);
+        log.Split = null;
+        Assert.False(PreparedDataset.CanHoldByScan(LogDataset.Open(withSplit), StreamedLake.Labels, AllRules, random, null));
+        Assert.True(PreparedDataset.CanHoldByScan(LogDataset.Open(withSplit), StreamedLake.Labels, AllRules, random with { ByHash = true }, null));
+        Assert.True(PreparedDataset.CanHoldByScan(LogDataset.Open(withSplit), StreamedLake.Labels, AllRules, random, ByTime));
+        var refused = Assert.Throws<ArgumentException>(() => PreparedDataset.Hold(new LakeSource(LogDataset.Open(withSplit), new ReadOptions(), StreamedLake.Labels, random), AllRules, out _));
+        Assert.Contains("whole log", refused.Message);
+    }
+}

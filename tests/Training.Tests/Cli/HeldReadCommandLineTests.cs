@@ -1,0 +1,38 @@
+using InverseLearning.Training.Reports;
+
+namespace InverseLearning.Training.Tests.Cli;
+
+/// <summary>
+/// A held run reads its log by two passes, each row placed once where its split puts it, unless
+/// its rules need the whole log read first (play-time labels, a column:NAME rule, a random split
+/// that follows a split column). Both roads give the same run.
+/// </summary>
+[Collection("Console")]
+public sealed class HeldReadCommandLineTests : DatagenLakeTest
+{
+    [Fact]
+    public void A_held_run_reads_its_lake_twice_and_trains_as_the_whole_read_does()
+    {
+        // column:like marks the rows the like rule marks, but a column:NAME rule needs the whole read.
+        var twice = Train("--extra-feedback", "like");
+        var whole = CliRunner.Run(["train", "--data", _lake, "--out", Path.Combine(_dir, "whole"), .. Fast, "--extra-feedback", "column:like"]);
+        Assert.True(twice.Code == 0, twice.Error);
+        Assert.True(whole.Code == 0, whole.Error);
+        Assert.Contains("reading interactions (twice) 100%", twice.Error);
+        Assert.DoesNotContain("(twice)", whole.Error);
+        Assert.Contains("reading interactions 100%", whole.Error);
+
+        var (a, b) = (MetricsJson.Read(Path.Combine(_run, MetricsJson.FileName)), MetricsJson.Read(Path.Combine(_dir, "whole", MetricsJson.FileName)));
+        Assert.Equal(a.Valid, b.Valid);
+        Assert.Equal(a.Test, b.Test);
+    }
+
+    [Fact]
+    public void Play_time_labels_are_read_whole_and_still_train()
+    {
+        var trained = Train("--labels", "play-time");
+        Assert.True(trained.Code == 0, trained.Error);
+        Assert.DoesNotContain("(twice)", trained.Error);
+        Assert.Contains("labels: play-time", trained.Error);
+    }
+}
