@@ -67,7 +67,7 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
         {
             var (read, removed, rows) = await ReadGroupAsync(part, g, inPart, group, skipped, start + inPart, partSplit);
             consume(read);
-            group = removed ? null : read;
+            group = removed is null ? read : null;
             inPart += rows;
             options.Progress?.Report(total == 0 ? 1 : (double)(start + inPart) / total);
         }
@@ -77,11 +77,12 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
     /// Reads row group <paramref name="g"/> of <paramref name="part"/> (its first row is row
     /// <paramref name="inPart"/> of the part) into <paramref name="reuse"/> when it has the
     /// group's length, else into a new log, and checks its rows: bad ones under Skip are removed
-    /// (Removed is then true, and the returned log is shorter and not to be reused) and counted in
-    /// <paramref name="skipped"/>, which numbers rows from <paramref name="rowsBefore"/>. Rows: the group's rows in the file.
+    /// (Removed then marks them among the group's rows in the file, and the returned log is shorter
+    /// and not to be reused) and counted in <paramref name="skipped"/>, which numbers rows from
+    /// <paramref name="rowsBefore"/>. Rows: the group's rows in the file.
     /// </summary>
     /// <param name="columns">The columns to read (and check), part.Columns when null.</param>
-    public async Task<(InteractionLog Group, bool Removed, int Rows)> ReadGroupAsync(ParquetPart part, int g, int inPart, InteractionLog? reuse,
+    public async Task<(InteractionLog Group, bool[]? Removed, int Rows)> ReadGroupAsync(ParquetPart part, int g, int inPart, InteractionLog? reuse,
         BadRowReport skipped, int rowsBefore, SplitTag? partSplit, LogColumns? columns = null)
     {
         columns ??= part.Columns;
@@ -99,7 +100,7 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
         validator.PrepareGroup(count);
         await ReadGroupAsync(part.Path, rowGroup, columns, group, validator, 0, count, g, inPart);
         validator.Check(part.Path, 0, count, -inPart);
-        var removed = validator.Removed is not null;
+        var removed = validator.Removed;
         validator.Finish();
         ReleaseDecoderGarbage(count);
         return (group, removed, count);

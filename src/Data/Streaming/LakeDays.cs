@@ -30,9 +30,10 @@ internal sealed class LakeDays
 
     /// <summary>
     /// The days of <paramref name="group"/>'s rows, valid until the next call; <paramref name="part"/> and
-    /// <paramref name="firstRowInPart"/> place it, so an error names the part file and row.
+    /// <paramref name="firstRowInPart"/> place it, so an error names the part file and row, counting the rows
+    /// <paramref name="removed"/> marks (bad ones left out of the group under --on-bad-row skip).
     /// </summary>
-    public long[] Of(InteractionLog group, int part, string partPath, int firstRowInPart)
+    public long[] Of(InteractionLog group, int part, string partPath, int firstRowInPart, bool[]? removed = null)
     {
         if (_days.Length < group.Count) _days = new long[group.Count];
         if (_partDays is { } byPart)
@@ -41,7 +42,11 @@ internal sealed class LakeDays
             return _days;
         }
         var timestamps = group.TimestampMs ?? throw RowDays.NoDays(_source);
-        for (var row = 0; row < group.Count; row++) _days[row] = RowDays.TimestampDay(timestamps[row], partPath, (long)firstRowInPart + row);
+        for (int row = 0, inGroup = 0; row < group.Count; row++, inGroup++)
+        {
+            while (removed is not null && removed[inGroup]) inGroup++;
+            _days[row] = RowDays.TimestampDay(timestamps[row], partPath, (long)firstRowInPart + inGroup);
+        }
         return _days;
     }
 }

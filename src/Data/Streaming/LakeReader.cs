@@ -100,9 +100,9 @@ internal sealed class LakeReader : IAsyncDisposable
         var part = await PartAsync(at.Part);
         var columns = _labelColumnsOnly ? LabelColumns(part.Columns) : part.Columns;
         var (group, removed, _) = await _reader.ReadGroupAsync(part, at.Group, at.FirstRowInPart, _group, skipped, _rowsBeforePart[at.Part] + at.FirstRowInPart, null, columns);
-        _group = removed ? null : group;
+        _group = removed is null ? group : null;
         var labels = Labeler.Label(group, _labeling);
-        var days = _days?.Of(group, at.Part, part.Path, at.FirstRowInPart);
+        var days = _days?.Of(group, at.Part, part.Path, at.FirstRowInPart, removed);
         if (days is not null && _source.Cut is null) return new LabeledGroup(group, labels, [], days, part.Path);
         if (_assignment.Length < group.Count) _assignment = new RowAssignment[group.Count];
         for (var row = 0; row < group.Count; row++)

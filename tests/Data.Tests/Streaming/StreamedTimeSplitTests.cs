@@ -107,5 +107,13 @@ public class StreamedTimeSplitTests(StreamedLake lake) : IClassFixture<StreamedL
         InteractionLogParquet.Write(log, badStamp);
         var stamp = Assert.Throws<DataException>(() => PreparedDataset.Stream(source with { Dataset = LogDataset.Open(badStamp) }, FeedbackOptions.Default, false, 10));
         Assert.Equal($"{badStamp}: row 2: timestamp {long.MaxValue} lies outside years 1–9999; expected milliseconds since the Unix epoch", stamp.Message);
+
+        // Under --on-bad-row skip the rows left out before it still count: the row is the file's.
+        var afterSkipped = _folder.File("skipped-then-bad-stamp.parquet");
+        ParquetFixture.Write(afterSkipped, 10, ParquetFixture.NullableInt64("user_id", null, 1, 1, 1), ParquetFixture.Int64("item_id", 1, 2, 3, 4),
+            ParquetFixture.NullableFloat("rating", 4, 9, 5, 4), ParquetFixture.Int64("timestamp", 1_704_067_200_000, 1_704_067_200_000, 1_704_067_200_000, long.MaxValue));
+        var skipping = source with { Dataset = LogDataset.Open(afterSkipped), Read = new ReadOptions(BadRowPolicy.Skip) };
+        var numbered = Assert.Throws<DataException>(() => PreparedDataset.Stream(skipping, FeedbackOptions.Default, false, 10));
+        Assert.StartsWith($"{afterSkipped}: row 4: timestamp {long.MaxValue}", numbered.Message);
     }
 }
