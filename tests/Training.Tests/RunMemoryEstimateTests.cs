@@ -1,3 +1,4 @@
+using InverseLearning.Data;
 using InverseLearning.Training.Tests.Runtime;
 using InverseLearning.Training.Runtime;
 using InverseLearning.Training.Artifacts;
@@ -25,6 +26,19 @@ public class RunMemoryEstimateTests(TinyFeed feed) : IClassFixture<TinyFeed>
         estimate.EnsureFits(shared);
         var error = Assert.ThrowsAny<Exception>(() => estimate.EnsureFits(new MemoryBudget(estimate.TotalBytes * 3, Explicit: true).SharedBy(4)));
         Assert.Contains("shared by 4 runs at once", error.Message);
+    }
+
+    [Fact]
+    public void Evaluation_is_sized_by_the_larger_held_out_split_and_implicit_feedback_doubles_validation()
+    {
+        Assert.Equal(Math.Max(feed.Data.Valid.Count, feed.Data.Test.Count), InverseLearning.Training.Cli.DatasetLoader.EvaluationRows(feed.Data));
+        Assert.True(feed.Data.Valid.PositiveCount < feed.Data.Valid.Count);
+
+        var log = new InteractionLog(1_000);
+        for (var r = 0; r < log.Count; r++) (log.UserId[r], log.ItemId[r]) = (r % 50, r);
+        var implicitFeedback = PreparedDataset.Prepare(log, new LabelingOptions(LabelRule.Implicit), new SplitOptions(Seed: 1, TrainShare: 0.5, ValidShare: 0.3));
+        Assert.Equal((300, 200), (implicitFeedback.Valid.Count, implicitFeedback.Test.Count));
+        Assert.Equal(600, InverseLearning.Training.Cli.DatasetLoader.EvaluationRows(implicitFeedback));
     }
 
     [Fact]

@@ -63,10 +63,15 @@ public static class DatasetLoader
 
     /// <summary>The memory estimate of <paramref name="settings"/> on <paramref name="data"/>'s vocabularies, before the model is built.</summary>
     public static void EnsureFits(TrainSettings settings, PreparedDataset data, MemoryBudget budget) =>
-        // Implicit feedback validates on its positives and as many sampled negatives (Trainer.ValidationRows).
-        RunMemoryEstimate.For(settings, data.Users.Count, data.Items.Count,
-            Math.Max(data.Valid.PositiveCount == data.Valid.Count ? 2 * data.Valid.Count : data.Valid.Count, data.Test.Count),
+        RunMemoryEstimate.For(settings, data.Users.Count, data.Items.Count, EvaluationRows(data),
             new RunMemoryEstimate.PreparedLogSize(data.ResidentBytes, data.Streamed is null ? data.TrainRows.Count : 0), trainingRows: data.TrainRows.Count).EnsureFits(budget);
+
+    /// <summary>
+    /// The most rows one evaluation scores: the larger held-out split, the validation rows counted twice
+    /// for implicit feedback, which validates on its positives and as many sampled negatives (Trainer.ValidationRows).
+    /// </summary>
+    public static long EvaluationRows(PreparedDataset data) =>
+        Math.Max(data.Valid.PositiveCount == data.Valid.Count ? 2L * data.Valid.Count : data.Valid.Count, data.Test.Count);
 
     /// <summary>The simulator's ground truth written beside the log, if any: it enables the clean-test metrics and the annotation analyses.</summary>
     public static GroundTruth? TruthBeside(string dataPath) => HasTruthBeside(dataPath) ? GroundTruth.Load(TruthDirectory(dataPath)) : null;

@@ -47,6 +47,17 @@ public class StreamedDatasetTests(StreamedLake lake) : IClassFixture<StreamedLak
     }
 
     [Fact]
+    public void A_grouped_sets_user_column_counts_once_something_builds_it()
+    {
+        var streamed = lake.Stream();
+        var before = streamed.ResidentBytes;
+        Assert.False(streamed.Valid.HoldsUserColumn);
+        _ = streamed.Valid.Users;
+        Assert.Equal(4L * streamed.Valid.Count, streamed.ResidentBytes - before);
+        Assert.True(streamed.Valid.Count > 100);
+    }
+
+    [Fact]
     public void Test_and_validation_positives_by_rule_are_marked_as_in_the_whole_read()
     {
         var feedback = new FeedbackOptions(FeedbackRule.Like, FeedbackRule.Like, ValidPositives: FeedbackRule.Like);
