@@ -102,7 +102,7 @@ public sealed class RunMemoryEstimate
             parts.Add(new Part("prepared log", "--where", prepared, log.TrainRows));
             // Arrays freed while the log is read, split and indexed leave the heap above what is live: measured 4–5 bytes per
             // impression over 14–18 held at 30M–90M impressions when the whole log is read and split by moving its columns
-            // (play-time labels, column:NAME rules), less by two passes (BENCHMARKS.md, "Streaming training"); a quarter covers it.
+            // (play-time labels, column:NAME rules, a random split that follows a split column), less by two passes (BENCHMARKS.md, "Streaming training"); a quarter covers it.
             parts.Add(new Part("collector slack", "--where", prepared / 4, 0));
         }
         parts.AddRange(backbone.MemoryParts(settings, trainingRows));

@@ -40,6 +40,9 @@ internal sealed class SplitDraw
     public long ValidRows { get; }
     public long TestRows { get; }
 
+    /// <summary>Labeled rows not drawn yet.</summary>
+    public long Left => _left;
+
     /// <summary>The next labeled row's part: <see cref="RowAssignment.TrainTrain"/> (any training row), valid or test.</summary>
     public RowAssignment Next()
     {

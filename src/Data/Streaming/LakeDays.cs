@@ -33,7 +33,7 @@ internal sealed class LakeDays
     /// <paramref name="firstRowInPart"/> place it, so an error names the part file and row, counting the rows
     /// <paramref name="removed"/> marks (bad ones left out of the group under --on-bad-row skip).
     /// </summary>
-    public long[] Of(InteractionLog group, int part, string partPath, int firstRowInPart, bool[]? removed = null)
+    public long[] Of(InteractionLog group, int part, string partPath, int firstRowInPart, bool[]? removed)
     {
         if (_days.Length < group.Count) _days = new long[group.Count];
         if (_partDays is { } byPart)

@@ -4,7 +4,8 @@ namespace InverseLearning.Data;
 /// What a streamed run reads again at every pass: the dataset's parts, how to read, label and split them.
 /// Labeled rows split by hash of (user, item, seed), or by day when <paramref name="ByTime"/> is given
 /// (training-test then drawn by the hash): the first pass finds the days and sets <see cref="Cut"/>.
-/// A held read (<see cref="PreparedDataset.Hold"/>) may also split randomly, drawing in file order.
+/// A held read (<see cref="PreparedDataset.Hold"/>) may also split randomly, drawing in file order,
+/// and draws training-test itself unless it splits by hash.
 /// </summary>
 public sealed record LakeSource(LogDataset Dataset, ReadOptions Read, LabelingOptions Labeling, SplitOptions Split, TimeSplit? ByTime = null)
 {

@@ -131,7 +131,7 @@ internal sealed class StreamScan
         if (cut is not null)
             foreach (var (day, labeled) in labeledPerDay)
                 perSplit[(int)(cut.TagOf(day) switch { SplitTag.Test => RowAssignment.Test, SplitTag.Valid => RowAssignment.Valid, _ => RowAssignment.TrainTrain })] += labeled;
-        // Split by hash, each user's held-out rows are counted now and placed grouped by user; split by time the count comes too late.
+        // Split by hash, each user's held-out rows are counted now, and a streamed run places them grouped by user; split by time the count comes too late.
         var heldOut = cut is null ? (Offsets(validPerUser, userRank), Offsets(testPerUser, userRank)) : ((int[], int[])?)null;
         return new IdCounts(userVocabulary, itemVocabulary, Offsets(rowsPerUser, userRank), _middleBand ? Offsets(unlabeledPerUser, userRank) : null, perSplit, cut, heldOut);
     }
@@ -187,7 +187,7 @@ internal sealed class StreamScan
         private readonly HeldTrainRows? _heldTrain;   // a held read's training rows
         private readonly SplitDraw? _randomSplit;   // a held read split randomly: each labeled row's part, drawn in file order
         private readonly (long Valid, long Test) _heldOutRows;
-        private bool _extraAvailable, _testPositivesAvailable, _validPositivesAvailable;
+        private bool _readAny, _extraAvailable, _testPositivesAvailable, _validPositivesAvailable;   // a rule's column is missing only if a group was read without it
         private int _trainTrain, _trainTest, _trainTestPositives, _trainTrainPositives, _unlabeled, _extraOutside;
         private ulong _digest = 14695981039346656037UL;
 
@@ -224,6 +224,7 @@ internal sealed class StreamScan
             var extra = feedback.Mark(log, feedback.Extra);
             var testPositives = feedback.TestPositives is { } testRule ? feedback.Mark(log, testRule) : null;
             var validPositives = feedback.ValidPositives is { } validRule ? feedback.Mark(log, validRule) : null;
+            _readAny = true;
             _extraAvailable |= extra is not null;
             _testPositivesAvailable |= testPositives is not null;
             _validPositivesAvailable |= validPositives is not null;
@@ -236,7 +237,8 @@ internal sealed class StreamScan
                 _seen[_seenCursor[user]++] = item;
                 var label = group.Labels[row];
                 var split = group.Assignment[row];
-                if (_randomSplit is { } draw && split != RowAssignment.Unlabeled) split = draw.Next();
+                if (_randomSplit is { } draw && split != RowAssignment.Unlabeled)
+                    split = draw.Left > 0 ? draw.Next() : throw new DataException($"{source}: changed while being read (the second pass met more labeled rows than the first)");
                 if (extra?[row] == true)
                     (split switch { RowAssignment.TrainTrain or RowAssignment.TrainTest => _extraTrain, RowAssignment.Valid => _extraValid, RowAssignment.Test => _extraTest, _ => null })
                         ?.Add(user, item, 1f);
@@ -275,8 +277,8 @@ internal sealed class StreamScan
             }
         }
 
-        private static ExtraFeedback.MarkedPositives? Marked(FeedbackRule? rule, bool available, SetBuilder rows, string flag) => rule is null ? null
-            : available ? new ExtraFeedback.MarkedPositives(rule.ToString(), rows.Build())
+        private ExtraFeedback.MarkedPositives? Marked(FeedbackRule? rule, bool available, SetBuilder rows, string flag) => rule is null ? null
+            : available || !_readAny ? new ExtraFeedback.MarkedPositives(rule.ToString(), rows.Build())
             : throw new DataException($"{flag} {rule}: the log has no '{rule.Column}' column");
 
         /// <summary>FNV-1a over one training row: stable across runs and machines.</summary>
@@ -289,7 +291,7 @@ internal sealed class StreamScan
 
         public PreparedDataset Finish(LakeSource source, IdCounts ids, int shuffleBuffer, BadRowReport skipped, int largestGroupRows)
         {
-            var (seen, middleBand) = Indices(ids);
+            var (seen, middleBand) = Indices(ids, source.Dataset.Source);
             StreamedRows Rows(RowAssignment[] splits, int count, int positives) => new(source, ids.Users, ids.Items, shuffleBuffer, splits, count, positives);
             var train = new StreamedTrain(
                 Rows(TrainSplits, _trainTrain + _trainTest, _trainTrainPositives + _trainTestPositives),
@@ -306,7 +308,7 @@ internal sealed class StreamScan
         /// <summary>A held read's dataset: what <see cref="PreparedDataset.Prepare(CompactLog, SplitOptions)"/> makes of the same rows.</summary>
         public PreparedDataset FinishHeld(LakeSource source, IdCounts ids)
         {
-            var (seen, middleBand) = Indices(ids);
+            var (seen, middleBand) = Indices(ids, source.Dataset.Source);
             var held = _heldTrain!;
             var (train, valid, test) = (held.Build(), _valid.Build(), _test.Build());
             if (held.Count != held.Capacity || valid.Count != _heldOutRows.Valid || test.Count != _heldOutRows.Test)
@@ -317,9 +319,12 @@ internal sealed class StreamScan
             return PreparedDataset.FromHeldScan(ids.Users, ids.Items, train, isTrainTest, valid, test, _unlabeled, seen, middleBand, Extra(), byTime);
         }
 
-        private (InteractionIndex Seen, InteractionIndex MiddleBand) Indices(IdCounts ids)
+        private (InteractionIndex Seen, InteractionIndex MiddleBand) Indices(IdCounts ids, string source)
         {
             var userCount = ids.Users.Count;
+            for (var u = 0; u < userCount; u++)
+                if (_seenCursor[u] != ids.SeenOffsets[u + 1] || (_middleBandCursor is { } middle && middle[u] != ids.MiddleBandOffsets![u + 1]))
+                    throw new DataException($"{source}: changed while being read (the second pass met fewer rows than the first)");
             var seen = InteractionIndex.FromGrouped(ids.SeenOffsets, _seen, userCount);
             var middleBand = _middleBand is null ? InteractionIndex.Build([], [], userCount) : InteractionIndex.FromGrouped(ids.MiddleBandOffsets!, _middleBand, userCount);
             return (seen, middleBand);

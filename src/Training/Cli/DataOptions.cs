@@ -175,9 +175,9 @@ public sealed class DataOptions
     /// <paramref name="byTime"/> is given), with a progress line; null when its rules need the whole log read
     /// (<see cref="PreparedDataset.CanHoldByScan"/>).
     /// </summary>
-    public PreparedDataset? HoldLog(ParseResult parsed, SplitOptions split, TimeSplit? byTime, out LabelingOptions labels, out FeedbackOptions feedback, FeedbackRule? validPositives = null)
+    public PreparedDataset? HoldLog(ParseResult parsed, SplitOptions split, TimeSplit? byTime, out LabelingOptions labels, FeedbackRule? validPositives = null)
     {
-        (var path, var dataset, labels, feedback) = Rules(parsed, validPositives);
+        (var path, var dataset, labels, var feedback) = Rules(parsed, validPositives);
         if (!PreparedDataset.CanHoldByScan(dataset, labels, feedback, split, byTime)) return null;
         var progress = new ConsoleProgress($"reading {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))} (twice)", 2 * dataset.CountRows());
         var options = ToReadOptions(parsed);

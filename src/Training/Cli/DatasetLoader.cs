@@ -24,28 +24,13 @@ public static class DatasetLoader
                 $"through a shuffle buffer of {settings.EffectiveShuffleBuffer:N0} rows");
             foreach (var line in prepared.TimeSplitReport?.Describe() ?? []) Console.Error.WriteLine(line);
         }
-        else if (options.HoldLog(parse, new SplitOptions(Seed: seed, ByHash: settings.HashSplit), byTime, out labels, out var rules, validPositives) is { } held)
-        {
-            prepared = held;
-            Console.Error.WriteLine(byTime is null
-                ? $"labels: {DataOptions.RuleName(labels.Rule)}; extra feedback: {rules.Extra}; split {(settings.HashSplit ? "by hash, " : "")}seed {seed}"
-                : $"labels: {DataOptions.RuleName(labels.Rule)}; extra feedback: {rules.Extra}; split seed {seed} (training-test)");
-            foreach (var line in prepared.TimeSplitReport?.Describe() ?? []) Console.Error.WriteLine(line);
-        }
-        else if (byTime is null)
-        {
-            var log = options.ReadCompactLog(parse, out labels, validPositives);
-            Console.Error.WriteLine($"labels: {DataOptions.RuleName(labels.Rule)}; extra feedback: {log.ExtraRule}; split {(settings.HashSplit ? "by hash, " : "")}seed {seed}");
-            prepared = PreparedDataset.Prepare(log, new SplitOptions(Seed: seed, ByHash: settings.HashSplit));
-        }
         else
         {
-            // A split by time needs each row's day, which the compact log does not keep: the whole log is read.
-            var dataset = options.ReadDataset(parse);
-            labels = options.ToLabelingOptions(parse, dataset.Log);
-            var feedback = options.ToFeedbackOptions(parse, dataset.Log) with { ValidPositives = validPositives };
-            Console.Error.WriteLine($"labels: {DataOptions.RuleName(labels.Rule)}; extra feedback: {feedback.Extra}; split seed {seed} (training-test)");
-            prepared = Split(dataset, path, labels, new SplitOptions(Seed: seed), feedback, byTime);
+            var split = new SplitOptions(Seed: seed, ByHash: settings.HashSplit);
+            // Read by two passes, unless the rules need the whole log read first: then split as read (by time, from each row's day).
+            prepared = options.HoldLog(parse, split, byTime, out labels, validPositives) ?? ReadWhole(parse, options, split, byTime, validPositives, out labels);
+            Console.Error.WriteLine($"labels: {DataOptions.RuleName(labels.Rule)}; extra feedback: {prepared.Extra.Rule}; " +
+                (byTime is null ? $"split {(settings.HashSplit ? "by hash, " : "")}seed {seed}" : $"split seed {seed} (training-test)"));
             foreach (var line in prepared.TimeSplitReport?.Describe() ?? []) Console.Error.WriteLine(line);
         }
         // A split by hash meets its shares in expectation only, and a streamed one is not held: say what it gave.
@@ -54,6 +39,18 @@ public static class DatasetLoader
                 $"valid {prepared.Valid.Count:N0}, test {prepared.Test.Count:N0} labeled rows");
         TrainableData.Require(prepared, path, DataOptions.RuleName(labels.Rule), needsTrainingTest);
         return prepared;
+    }
+
+    /// <summary>The whole log read, then split: the compact log's columns moved into the splits, or split by time the whole log with its rows' days.</summary>
+    private static PreparedDataset ReadWhole(ParseResult parse, DataOptions options, SplitOptions split, TimeSplit? byTime, FeedbackRule? validPositives, out LabelingOptions labels)
+    {
+        if (byTime is null)
+            return PreparedDataset.Prepare(options.ReadCompactLog(parse, out labels, validPositives), split);
+        // A split by time needs each row's day, which the compact log does not keep.
+        var dataset = options.ReadDataset(parse);
+        labels = options.ToLabelingOptions(parse, dataset.Log);
+        var feedback = options.ToFeedbackOptions(parse, dataset.Log) with { ValidPositives = validPositives };
+        return Split(dataset, parse.GetValue(options.Data)!, labels, split with { ByHash = false }, feedback, byTime);
     }
 
     /// <summary>Labels and splits a read log: by time when <paramref name="byTime"/> says so, else by its split column or randomly.</summary>

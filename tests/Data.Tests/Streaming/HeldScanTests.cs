@@ -98,24 +98,56 @@ public class HeldScanTests(StreamedLake lake) : IClassFixture<StreamedLake>, IDi
         Assert.NotEqual(Enumerable.Range(0, a.Train.Count).Select(a.IsTrainTest), Enumerable.Range(0, b.Train.Count).Select(b.IsTrainTest));
     }
 
-    [Fact]
-    public void Rows_skipped_as_bad_are_the_whole_reads_and_reported()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Rows_skipped_as_bad_are_the_whole_reads_and_reported(bool byHash)
     {
         LakeFiles.Part(_folder.At("a.parquet"), 1, 3);
         Write(_folder.At("b.parquet"), 2,
             NullableInt64("user_id", 10, null, 12, 13, null, 15, 16, 10, 12, 13),
             Int64("item_id", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10),
             NullableFloat("rating", 4, 4, 9, 1, 4, 5, 2, 1, 5, 3));
-        var (labels, read, split) = (new LabelingOptions(LabelRule.Rating), new ReadOptions(BadRowPolicy.Skip), new SplitOptions(Seed: 3, TrainShare: 0.5, ValidShare: 0.25));
+        var (labels, read, split) = (new LabelingOptions(LabelRule.Rating), new ReadOptions(BadRowPolicy.Skip), new SplitOptions(Seed: 3, TrainShare: 0.5, ValidShare: 0.25, TrainTestShare: 0.3, ByHash: byHash));
         var scanned = PreparedDataset.Hold(new LakeSource(LogDataset.Open(_folder.Path), read, labels, split), FeedbackOptions.Default, out var skipped);
         var whole = PreparedDataset.Prepare(LogDataset.Open(_folder.Path).ReadCompact(read, labels, FeedbackOptions.Default), split);
 
         Assert.Equal(3, skipped.Total);
         Assert.Equal([5L, 8L], skipped.FirstRows(BadRowReason.NullUserId));
         Assert.Equal(whole.Users.RawIds.ToArray(), scanned.Users.RawIds.ToArray());
-        foreach (var (expected, actual) in new[] { (whole.Train, scanned.Train), (whole.Valid, scanned.Valid), (whole.Test, scanned.Test) })
+        foreach (var (expected, actual) in new[] { (whole.TrainTrain, scanned.TrainTrain), (whole.TrainTest, scanned.TrainTest), (whole.Valid, scanned.Valid), (whole.Test, scanned.Test) })
             StreamedDatasetTests.AssertSameRows(expected, actual);
+        StreamedDatasetTests.AssertSameIndex(whole.Seen, scanned.Seen);
+        Assert.Equal(whole.UnlabeledRowCount, scanned.UnlabeledRowCount);
         Assert.Equal(3 + 7, scanned.Train.Count + scanned.Valid.Count + scanned.Test.Count + scanned.UnlabeledRowCount);
+    }
+
+    /// <summary>Runs <paramref name="change"/> once the first of the two passes has read every row (progress 50 %).</summary>
+    private sealed class ChangeBetweenPasses(Action change) : IProgress<double>
+    {
+        private bool _changed;
+
+        public void Report(double value)
+        {
+            if (_changed || value < 0.5) return;
+            _changed = true;
+            change();
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_lake_that_changes_between_the_passes_is_refused_in_one_line(bool moreLabeled)
+    {
+        var part = _folder.At("lake", "a.parquet");
+        var (labels, split) = (new LabelingOptions(LabelRule.Rating), new SplitOptions(Seed: 3));
+        // Rated 2.5 the rows are unlabeled, 4 positive: the second pass then meets labeled rows the draw was not sized for.
+        LakeFiles.Part(part, 1, 20, rating: moreLabeled ? 2.5f : 4);
+        var change = new ChangeBetweenPasses(() => LakeFiles.Part(part, 1, moreLabeled ? 20 : 10, rating: 4));
+        var e = Assert.Throws<DataException>(() =>
+            PreparedDataset.Hold(new LakeSource(LogDataset.Open(_folder.At("lake")), new ReadOptions(), labels, split), FeedbackOptions.Default, out _, change));
+        Assert.StartsWith($"{_folder.At("lake")}: changed while being read (the second pass met {(moreLabeled ? "more labeled" : "fewer")} rows than the first)", e.Message);
     }
 
     [Fact]
