@@ -151,6 +151,16 @@ public class HeldScanTests(StreamedLake lake) : IClassFixture<StreamedLake>, IDi
     }
 
     [Fact]
+    public void An_empty_lake_gives_an_empty_dataset_with_its_rules_marked()
+    {
+        LakeFiles.Part(_folder.At("empty", "a.parquet"), 1, 0);
+        var rules = new FeedbackOptions(FeedbackRule.Like, FeedbackRule.Parse("rating:4", "--test-positives"));
+        var empty = PreparedDataset.Hold(new LakeSource(LogDataset.Open(_folder.At("empty")), new ReadOptions(), new LabelingOptions(LabelRule.Rating), new SplitOptions()), rules, out _);
+        Assert.Equal((0, 0, 0, 0), (empty.Train.Count, empty.Valid.Count, empty.Test.Count, empty.UnlabeledRowCount));
+        Assert.Equal(0, empty.Extra.TestPositives!.Count);
+    }
+
+    [Fact]
     public void What_needs_the_whole_log_is_left_to_the_whole_read()
     {
         var dataset = LogDataset.Open(lake.Directory);
