@@ -161,6 +161,15 @@ public class HeldScanTests(StreamedLake lake) : IClassFixture<StreamedLake>, IDi
     }
 
     [Fact]
+    public void Only_a_held_read_splits_randomly()
+    {
+        var random = new LakeSource(LogDataset.Open(lake.Directory), new ReadOptions(), StreamedLake.Labels, new SplitOptions(Seed: 2));
+        var e = Assert.Throws<ArgumentException>(() => PreparedDataset.Stream(random, FeedbackOptions.Default, middleBand: false, shuffleBuffer: 10));
+        Assert.StartsWith("a streamed read splits by hash or by time", e.Message);
+        Assert.True(PreparedDataset.Hold(random, FeedbackOptions.Default, out _).Train.Count > 0);
+    }
+
+    [Fact]
     public void What_needs_the_whole_log_is_left_to_the_whole_read()
     {
         var dataset = LogDataset.Open(lake.Directory);
