@@ -222,10 +222,17 @@ public sealed class RankStreamTests
         await call.RequestStream.WriteAsync(new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds.Take(4) }, TopK = 2 });
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var stopping = server.Server.StopAsync();
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
         await stopping;
 
+        // The stream ended itself: shutdown did not wait out the harness's 5 s drain timeout for it.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"shutdown took {clock.Elapsed}");
+        // Its status is UNAVAILABLE. Twice in many CI runs the connection's graceful close (GOAWAY, NO_ERROR) reached
+        // the client before the stream's trailers, which HTTP/2 shutdown allows and no handler can order: the client
+        // then reports the transport's close, never another status from the server.
+        if (error.StatusCode == StatusCode.Internal && error.Status.Detail.Contains("The HTTP/2 server closed the connection. HTTP/2 error code 'NO_ERROR'")) return;
         Assert.True(error.StatusCode == StatusCode.Unavailable, $"expected UNAVAILABLE, got {error.Status}");
         Assert.Contains("the server is shutting down", error.Status.Detail);
     }
