@@ -161,12 +161,11 @@ public sealed class DataOptions
     {
         var (path, dataset, rules, feedback) = Rules(parsed, validPositives);
         labels = rules;
-        var progress = new ConsoleProgress($"first pass over {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))} (twice)", 2 * dataset.CountRows());
-        var options = ToReadOptions(parsed);
-        var prepared = PreparedDataset.Stream(new LakeSource(dataset, options, rules, new SplitOptions(Seed: seed, ByHash: byTime is null), byTime), feedback, middleBand, shuffleBuffer, progress);
-        progress.Complete();
-        ReportRead(path, dataset, prepared.Streamed!.SkippedRows, options);
-        return prepared;
+        return ReadTwice(parsed, path, dataset, "first pass over", (options, progress) =>
+        {
+            var prepared = PreparedDataset.Stream(new LakeSource(dataset, options, rules, new SplitOptions(Seed: seed, ByHash: byTime is null), byTime), feedback, middleBand, shuffleBuffer, progress);
+            return (prepared, prepared.Streamed!.SkippedRows);
+        });
     }
 
     /// <summary>
@@ -179,9 +178,18 @@ public sealed class DataOptions
     {
         (var path, var dataset, labels, var feedback) = Rules(parsed, validPositives);
         if (!PreparedDataset.CanHoldByScan(dataset, labels, feedback, split, byTime)) return null;
-        var progress = new ConsoleProgress($"reading {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))} (twice)", 2 * dataset.CountRows());
+        var rules = labels;
+        return ReadTwice(parsed, path, dataset, "reading", (options, progress) =>
+            (PreparedDataset.Hold(new LakeSource(dataset, options, rules, split, byTime), feedback, out var skipped, progress), skipped));
+    }
+
+    /// <summary>One of the reads by two passes (held or streamed), under a progress line; then what --on-bad-row skip left out.</summary>
+    private PreparedDataset ReadTwice(ParseResult parsed, string path, LogDataset dataset, string what,
+        Func<ReadOptions, IProgress<double>, (PreparedDataset Prepared, BadRowReport Skipped)> read)
+    {
+        var progress = new ConsoleProgress($"{what} {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))} (twice)", 2 * dataset.CountRows());
         var options = ToReadOptions(parsed);
-        var prepared = PreparedDataset.Hold(new LakeSource(dataset, options, labels, split, byTime), feedback, out var skipped, progress);
+        var (prepared, skipped) = read(options, progress);
         progress.Complete();
         ReportRead(path, dataset, skipped, options);
         return prepared;
