@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
 using Grpc.AspNetCore.HealthChecks;
 using Grpc.AspNetCore.Server;
 using InverseLearning.Serving.Devices;
@@ -9,6 +10,7 @@ using InverseLearning.Serving.Models.Loading;
 using InverseLearning.Serving.Operations;
 using InverseLearning.Serving.Transport;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
@@ -56,6 +58,29 @@ public sealed class RankingServer : IAsyncDisposable
     /// </summary>
     /// <param name="configure">Last changes to the host before it is built (tests: logging, options).</param>
     public static async Task<RankingServer> StartAsync(IReadOnlyList<string> args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        // An admin port of 0 is a port probed free before Kestrel binds it (FreePort); another socket may take it in
+        // between (a server starting beside this one): the start is tried again with a newly probed port.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(args, configure, cancellationToken);
+            }
+            catch (ChosenPortTakenException e)
+            {
+                if (attempt == 3) ExceptionDispatchInfo.Throw(e.InnerException!);
+            }
+        }
+    }
+
+    /// <summary>The admin port probed free for an admin port of 0 was taken before the server bound it.</summary>
+    private sealed class ChosenPortTakenException(Exception bindFailure) : Exception(bindFailure.Message, bindFailure);
+
+    private static bool AddressInUse(Exception? e) =>
+        e is not null && (e is AddressInUseException || e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || AddressInUse(e.InnerException));
+
+    private static async Task<RankingServer> StartOnceAsync(IReadOnlyList<string> args, Action<WebApplicationBuilder>? configure, CancellationToken cancellationToken)
     {
         ListenOptions? grpcListen = null, adminListen = null;
         // Chosen once (a free one for 0), by whichever needs it first: Kestrel, the admin endpoints or their authentication.
@@ -119,10 +144,11 @@ public sealed class RankingServer : IAsyncDisposable
             if (AdminPort(settings) != RankingOptions.Off) app.MapAdminEndpoints(AdminPort(settings));
             await StartListeningAsync(app, settings, cancellationToken);
         }
-        catch
+        catch (Exception e)
         {
             await app.DisposeAsync();
             await host.DisposeAsync();
+            if (settings.MetricsPort == 0 && AddressInUse(e)) throw new ChosenPortTakenException(e);
             throw;
         }
         var server = new RankingServer(app, host, grpcListen!.IPEndPoint!.Port, adminListen?.IPEndPoint);

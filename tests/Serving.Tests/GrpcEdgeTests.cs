@@ -44,6 +44,21 @@ public sealed class GrpcEdgeTests
     }
 
     [Fact]
+    public async Task A_taken_port_beside_a_chosen_admin_port_is_still_one_clear_io_error()
+    {
+        // The start is tried again while the bind failure could be the admin port probed free (0); a port that stays
+        // taken still ends in the bind's own error, not the retry's.
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var error = await Assert.ThrowsAsync<IOException>(() => ServerHarness.StartAsync(Model, o => o.Port = port));
+
+        Assert.Equal(typeof(IOException), error.GetType());
+        Assert.Contains($"{port}", error.Message);
+        Assert.DoesNotContain("\n", error.Message);
+    }
+
+    [Fact]
     public async Task An_address_not_on_this_machine_is_one_clear_io_error_naming_it()
     {
         // Binding is local: no packet is sent to this address.
