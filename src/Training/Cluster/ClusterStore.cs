@@ -65,15 +65,19 @@ public sealed class ClusterStore : IDisposable
     private IClusterClient Grains => _client.Services.GetRequiredService<IClusterClient>();
     private IRunCoordination Coordination => Grains.GetGrain<IRunCoordination>(Run);
 
-    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// A start whose first gateway stopped answering (a silo dying as the run connects, or hung) waits out a response
+    /// timeout on the cluster's manifest, then the client's 5-s pause before it asks another gateway: about 16 s.
+    /// </summary>
+    public static readonly TimeSpan ConnectTimeout = 3 * ShardSilo.ClientResponseTimeout;
 
     /// <summary>Connects, failing in one line when no silo answers within <see cref="ConnectTimeout"/>.</summary>
     public static ClusterStore Connect(ClusterSettings settings)
     {
         var client = ShardSilo.Client(settings.Address);
+        using var timeout = new CancellationTokenSource(ConnectTimeout);
         try
         {
-            using var timeout = new CancellationTokenSource(ConnectTimeout);
             client.StartAsync(timeout.Token).GetAwaiter().GetResult();
         }
         // Whatever stopped the client (no gateway answering, Redis unreachable, a timeout) is one line naming the address.
@@ -81,7 +85,8 @@ public sealed class ClusterStore : IDisposable
         {
             client.Dispose();
             var where = settings.Address.Redis ?? string.Join(",", settings.Address.Gateways);
-            throw new IOException($"--cluster: no silo of the cluster at {where} answered ({e.Message.Split('\n')[0]}); start them with `inverselearning silo`", e);
+            var why = e is OperationCanceledException && timeout.IsCancellationRequested ? $"not within {ConnectTimeout.TotalSeconds:F0} s" : e.Message.Split('\n')[0];
+            throw new IOException($"--cluster: no silo of the cluster at {where} answered ({why}); start them with `inverselearning silo`", e);
         }
         return new ClusterStore(client, settings);
     }

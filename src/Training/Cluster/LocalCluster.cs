@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace InverseLearning.Training.Cluster;
@@ -49,6 +50,23 @@ public sealed class LocalCluster : IDisposable
     }
 
     public bool IsRunning(int index) => !_silos[index].Process.HasExited;
+
+    /// <summary>Stops silo <paramref name="index"/> where it is (SIGSTOP), as a hung machine does: its sockets stay open and nothing answers.</summary>
+    public void Pause(int index) => Signal(index, StopSignal);
+
+    /// <summary>Lets a paused silo go on (SIGCONT).</summary>
+    public void Resume(int index) => Signal(index, ContinueSignal);
+
+    private const int StopSignal = 19, ContinueSignal = 18; // Linux's numbers, the one platform the local cluster runs on
+
+    private void Signal(int index, int signal)
+    {
+        if (SendSignal(_silos[index].Process.Id, signal) != 0)
+            throw new IOException($"could not signal silo {index} (process {_silos[index].Process.Id}): errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     /// <summary>A loopback port the OS just gave out and took back: free now, and unlikely to be given again at once.</summary>
     public static int FreePort() => FreePorts().First;

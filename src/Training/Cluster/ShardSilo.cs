@@ -21,6 +21,8 @@ public static class ShardSilo
     public const string DefaultClusterId = "inverselearning";
     /// <summary>Largest message: a whole table slot of one shard travels in one (checkpoints, export).</summary>
     public const int MaxMessageBytes = 1 << 30;
+    /// <summary>How long a client call waits for its answer before it fails (and a shard call is retried).</summary>
+    public static readonly TimeSpan ClientResponseTimeout = TimeSpan.FromSeconds(10);
 
     public static IHost Build(SiloSettings settings)
     {
@@ -89,7 +91,7 @@ public static class ShardSilo
             else client.UseStaticClustering(address.Gateways.ToArray());
             client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, clusterId));
             client.Configure<MessagingOptions>(o => o.MaxMessageBodySize = MaxMessageBytes);
-            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ClientResponseTimeout);
         });
         return builder.Build();
     }

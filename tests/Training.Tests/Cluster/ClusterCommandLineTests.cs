@@ -35,6 +35,24 @@ public class ClusterCommandLineTests(CliFixture fixture) : IClassFixture<CliFixt
         CliRunner.AssertOneLineFailure(Train("--cluster", $"redis://127.0.0.1:{port}"), $"no silo of the cluster at 127.0.0.1:{port} answered");
     }
 
+    [Fact]
+    public void A_gateway_that_takes_the_connection_and_never_answers_is_one_line_at_the_connect_timeout()
+    {
+        // Listening, never accepting: the kernel completes the handshake, and nothing ever answers on it.
+        var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+            CliRunner.AssertOneLineFailure(Train("--cluster", $"127.0.0.1:{port}"),
+                $"no silo of the cluster at 127.0.0.1:{port} answered (not within {InverseLearning.Training.Cluster.ClusterStore.ConnectTimeout.TotalSeconds:F0} s)");
+        }
+        finally
+        {
+            silent.Stop();
+        }
+    }
+
     [Theory]
     [InlineData("--port: 0 is not a port", "--port", "0")]
     [InlineData("give two ports", "--port", "30100", "--gateway-port", "30100")]

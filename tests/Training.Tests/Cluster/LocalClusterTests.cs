@@ -74,6 +74,30 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
     }
 
     [Fact]
+    public void A_run_connects_while_a_gateway_it_was_given_has_stopped_answering()
+    {
+        using var silos = LocalCluster.Start(2, feed.Scratch("paused-gateway-state"));
+        silos.Pause(1);
+        try
+        {
+            // The client asks one gateway, at random, for the cluster's manifest: until one start has asked the paused
+            // silo (it then waits out a response timeout first), at most 6 starts (1 in 64 that none does).
+            var waitedOut = false;
+            for (var attempt = 0; attempt < 6 && !waitedOut; attempt++)
+            {
+                var started = Stopwatch.StartNew();
+                using var cluster = ClusterStore.Connect(new ClusterSettings(silos.Address, 2, 1_000_000, TimeSpan.FromMinutes(1)));
+                Assert.NotNull(cluster.Services);
+                waitedOut = started.Elapsed > ShardSilo.ClientResponseTimeout;
+            }
+        }
+        finally
+        {
+            silos.Resume(1);
+        }
+    }
+
+    [Fact]
     public void A_coordinator_killed_mid_epoch_resumes_to_the_bytes_of_an_uninterrupted_run()
     {
         var (root, log) = LogIn("kill-coordinator");
