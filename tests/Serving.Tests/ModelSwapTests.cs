@@ -78,7 +78,9 @@ public sealed class ModelSwapTests
         var server = await ServerHarness.StartAsync(First, o => o.MaxWaitMicroseconds = 500_000);
         await server.Client.GetModelInfoAsync(new GetModelInfoRequest()); // connected before the stop, however loaded the machine
         var call = server.Client.ScoreAsync(new ScoreRequest { UserId = First.UserIds[0], ItemIds = { First.ItemIds[0] } }).ResponseAsync;
-        await Task.Delay(150);
+        // Stopped once the server has the call (a fixed pause could stop it before the call arrived, on a loaded machine).
+        for (var attempt = 0; attempt < 200 && PrometheusText.Find(await server.MetricsAsync(), "ranking_calls_in_flight") is not 1; attempt++)
+            await Task.Delay(10);
 
         await server.Server.StopAsync();
 

@@ -197,6 +197,7 @@ public sealed class RankStreamTests
     public async Task A_stream_past_its_deadline_ends_with_deadline_exceeded()
     {
         await using var server = await ServerHarness.StartAsync(Model, o => o.MaxWaitMicroseconds = 1_000_000);
+        await server.Client.GetModelInfoAsync(new GetModelInfoRequest()); // connect first: the deadline is the stream's, not the handshake's
         using var call = server.Client.RankStream(deadline: DateTime.UtcNow.AddMilliseconds(500));
 
         var error = await Assert.ThrowsAsync<RpcException>(async () =>

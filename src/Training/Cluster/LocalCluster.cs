@@ -31,13 +31,30 @@ public sealed class LocalCluster : IDisposable
         var cluster = new LocalCluster(stateDirectory);
         try
         {
-            for (var k = 0; k < silos; k++) cluster._silos.Add(Silo.Start(k, cluster._silos.FirstOrDefault()?.SiloPort, stateDirectory));
+            for (var k = 0; k < silos; k++) cluster._silos.Add(StartSilo(k, cluster._silos.FirstOrDefault()?.SiloPort, stateDirectory));
             return cluster;
         }
         catch
         {
             cluster.Dispose();
             throw;
+        }
+    }
+
+    // Ports drawn free can be taken by another process before the silo binds them (the silo's start is a process start
+    // away): the silo then stops in one line, and is started again on newly drawn ports.
+    private static Silo StartSilo(int index, int? primaryPort, string stateDirectory)
+    {
+        const int attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return Silo.Start(index, primaryPort, stateDirectory);
+            }
+            catch (SiloPortTakenException) when (attempt < attempts)
+            {
+            }
         }
     }
 
@@ -135,10 +152,14 @@ public sealed class LocalCluster : IDisposable
             if (Task.WhenAny(up.Task, exited, Task.Delay(StartTimeout)).GetAwaiter().GetResult() != up.Task)
             {
                 if (!process.HasExited) process.Kill(entireProcessTree: true);
-                throw new IOException($"silo {index} (ports {siloPort}/{gatewayPort}) did not come up within {StartTimeout.TotalSeconds:F0} s: {silo.Log.Trim()}");
+                var why = $"silo {index} (ports {siloPort}/{gatewayPort}) did not come up within {StartTimeout.TotalSeconds:F0} s: {silo.Log.Trim()}";
+                throw silo.Log.Contains(ShardSilo.PortTaken) ? new SiloPortTakenException(why) : new IOException(why);
             }
             return silo;
         }
 
     }
 }
+
+/// <summary>A local silo stopped because a port drawn for it was taken before it could bind it.</summary>
+public sealed class SiloPortTakenException(string message) : IOException(message);

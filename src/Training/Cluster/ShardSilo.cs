@@ -24,6 +24,9 @@ public static class ShardSilo
     /// <summary>How long a client call waits for its answer before it fails (and a shard call is retried).</summary>
     public static readonly TimeSpan ClientResponseTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>What a silo's one-line refusal of a port another process holds says (LocalCluster starts it again on other ports).</summary>
+    public const string PortTaken = "is taken";
+
     public static IHost Build(SiloSettings settings)
     {
         RequireFree(settings.SiloPort, "--port");
@@ -71,7 +74,7 @@ public static class ShardSilo
         }
         catch (System.Net.Sockets.SocketException e)
         {
-            throw new ArgumentException($"{flag}: port {port} is taken ({e.SocketErrorCode}); another silo or program listens there", e);
+            throw new ArgumentException($"{flag}: port {port} {PortTaken} ({e.SocketErrorCode}); another silo or program listens there", e);
         }
         finally
         {

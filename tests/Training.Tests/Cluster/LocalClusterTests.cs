@@ -154,7 +154,8 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
         using var silos = LocalCluster.Start(2, Path.Combine(root, "state"));
         var run = "lost-" + Guid.NewGuid().ToString("N")[..8];
         string[] flags = ["--data", log, "--method", "ns", "--epochs", "4", "--batch-size", "256", "--dim", "4", "--threads", "1", "--seed", "5",
-            "--cluster", silos.AddressText, "--workers", "3", "--run", run, "--worker-timeout", "3"];
+            // Long enough that a worker process starting slowly on a loaded machine is not lost before it joins; short enough to wait out.
+            "--cluster", silos.AddressText, "--workers", "3", "--run", run, "--worker-timeout", "8"];
         var output = Path.Combine(root, "run");
         var coordinator = Task.Run(() => CliRunner.Run(["train", .. flags, "--out", output]));
         var workers = new[] { 1, 2 }.Select(index =>
@@ -162,35 +163,42 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
             var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
             string[] args = [typeof(LocalCluster).Assembly.Location, "train", .. flags, "--out", Path.Combine(root, $"unused-{index}"), "--worker", $"{index}"];
             foreach (var arg in args) start.ArgumentList.Add(arg);
-            var process = Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync();
+            var process = new Process { StartInfo = start };
+            var (stderr, joined) = (new System.Text.StringBuilder(), new TaskCompletionSource());
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is null) return;
+                lock (stderr) stderr.AppendLine(e.Data);
+                if (e.Data.Contains($"joined run {run}")) joined.TrySetResult();
+            };
+            process.Start();
+            process.BeginErrorReadLine();
             _ = process.StandardOutput.ReadToEndAsync();
-            return (Process: process, Stderr: stderr);
+            return (Process: process, Stderr: stderr, Joined: joined.Task);
         }).ToArray();
+        string StderrOf(int worker)
+        {
+            lock (workers[worker].Stderr) return workers[worker].Stderr.ToString();
+        }
         try
         {
-            // Once the run is open (its meeting point saved), the workers are about to train: kill worker 2 inside the run.
-            while (Directory.GetFiles(Path.Combine(root, "state"), "run.*.json").Length == 0)
-            {
-                Assert.False(coordinator.IsCompleted, "the run ended before it opened");
-                await Task.Delay(20);
-            }
-            await Task.Delay(2_000);
+            // Once both workers have joined, they train: kill worker 2 inside the run.
+            await Task.WhenAll(workers.Select(w => w.Joined)).WaitAsync(TimeSpan.FromMinutes(2));
             Assert.False(coordinator.IsCompleted, "the run ended before a worker could be killed");
             workers[1].Process.Kill(entireProcessTree: true);
             var (code, _, error) = await coordinator.WaitAsync(TimeSpan.FromMinutes(5));
             Assert.True(code == 0, error);
             Assert.Contains("workers lost (their parts went to the others): 2 in epoch", error);
             await workers[0].Process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
-            Assert.True(workers[0].Process.ExitCode == 0, await workers[0].Stderr);
-            Assert.Contains("worker 1 of run", await workers[0].Stderr);
+            Assert.True(workers[0].Process.ExitCode == 0, StderrOf(0));
+            Assert.Contains("worker 1 of run", StderrOf(0));
             var report = System.Text.Json.JsonSerializer.Deserialize<ClusterReport>(File.ReadAllText(Path.Combine(output, "cluster.json")))!;
             Assert.Equal([2], report.WorkersLost!.Keys);
             Assert.True(File.Exists(Path.Combine(output, "metrics.json")));
         }
         finally
         {
-            foreach (var (process, _) in workers)
+            foreach (var (process, _, _) in workers)
             {
                 if (!process.HasExited) process.Kill(entireProcessTree: true);
                 process.Dispose();

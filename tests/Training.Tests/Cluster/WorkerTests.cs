@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using InverseLearning.Training.Cluster;
 using InverseLearning.Training.Models;
 using InverseLearning.Training.Runtime;
@@ -96,7 +97,9 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         using var silos = new InProcessSilos();
         using var cluster = ClusterStore.Connect(silos.Settings(shards: 1, persistEvery: 1));
         var run = cluster.Services.GetRequiredService<IClusterClient>().GetGrain<IRunCoordination>("silent-" + Guid.NewGuid().ToString("N")[..8]);
-        var g = await run.Open(3, TimeSpan.FromSeconds(1), "gmf");
+        // Long enough that the calls that must fall inside it (three saves each) do on a loaded machine.
+        var timeout = TimeSpan.FromSeconds(3);
+        var g = await run.Open(3, timeout, "gmf");
         // Worker 2 is heard from once, having pushed 5 and 7 row updates to the two shards, then never again.
         await run.Heartbeat(2, [5, 7]);
         var first = await run.Release(1);
@@ -105,7 +108,8 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         await run.Contribute(g, 1, 1, [[4f]]);
         Assert.Null((await run.Mean(g, 1, 0)).Mean);
         // Worker 1 keeps sending heartbeats; worker 2 says nothing for longer than the timeout.
-        for (var k = 0; k < 6; k++)
+        var silent = Stopwatch.StartNew();
+        while (silent.Elapsed < timeout * 1.5)
         {
             await run.Heartbeat(1, [1, 1]);
             await Task.Delay(250);
@@ -125,11 +129,11 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         await run.Finish(1, [10, 20]);
         Assert.Equal(new long[] { 15, 27 }, (await run.Finished()).Acknowledged);
         // While its coordinator is heard from, the run is not another coordinator's to claim.
-        var held = await Assert.ThrowsAsync<InvalidOperationException>(() => run.Open(3, TimeSpan.FromSeconds(1), "another"));
+        var held = await Assert.ThrowsAsync<InvalidOperationException>(() => run.Open(3, timeout, "another"));
         Assert.Contains("is held by a coordinator", held.Message);
         // Once it has been silent past the timeout (it died), a resumed coordinator opens the run again: a worker of the earlier opening is refused, not mixed in.
-        await Task.Delay(1_300);
-        Assert.Equal(g + 1, await run.Open(3, TimeSpan.FromSeconds(1), "resumed"));
+        await Task.Delay(timeout * 1.3);
+        Assert.Equal(g + 1, await run.Open(3, timeout, "resumed"));
         var stale = await Assert.ThrowsAsync<InvalidOperationException>(() => run.Members(g, 1, 1));
         Assert.Contains("opened again", stale.Message);
     }
