@@ -7,8 +7,9 @@ using Orleans.Configuration;
 namespace InverseLearning.Training.Cluster;
 
 /// <summary>A silo's settings: its ports, how it joins (a primary silo's port on this machine, or Redis), where shards snapshot, and how fast a lost peer is declared dead.</summary>
+/// <param name="ConsoleLog">Warnings to the console: a silo process's own. A silo inside another process (the tests') leaves that process's console alone.</param>
 public sealed record SiloSettings(int SiloPort, int GatewayPort, string StateDirectory, int? PrimaryPort = null, string? Redis = null,
-    IPAddress? AdvertisedAddress = null, bool FastFailureDetection = false, string ClusterId = ShardSilo.DefaultClusterId);
+    IPAddress? AdvertisedAddress = null, bool FastFailureDetection = false, string ClusterId = ShardSilo.DefaultClusterId, bool ConsoleLog = true);
 
 /// <summary>
 /// The process that hosts embedding shards: an Orleans silo. On one machine silos join through
@@ -35,9 +36,11 @@ public static class ShardSilo
         var builder = Host.CreateApplicationBuilder([]);
         // Orleans' own start-up notes (server GC advice) are not the operator's concern, and a failed start is told in one
         // line by the silo verb instead of each layer's exception; its warnings about peers are.
-        builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
-            .AddFilter("Orleans.Runtime.Silo", LogLevel.None).AddFilter("Orleans.Runtime.SiloLifecycleSubject", LogLevel.None)
-            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+        builder.Logging.ClearProviders();
+        if (settings.ConsoleLog)
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+                .AddFilter("Orleans.Runtime.Silo", LogLevel.None).AddFilter("Orleans.Runtime.SiloLifecycleSubject", LogLevel.None)
+                .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Services.AddOptions<ShardStorageOptions>().Configure(o => o.Directory = Path.GetFullPath(settings.StateDirectory)).ValidateDataAnnotations().ValidateOnStart();
         builder.UseOrleans(silo =>
         {

@@ -17,7 +17,7 @@ public sealed class InProcessSilos : IDisposable
         for (var k = 0; k < 2; k++)
         {
             var (siloPort, gatewayPort) = LocalCluster.FreePorts();
-            var silo = ShardSilo.Build(new SiloSettings(siloPort, gatewayPort, StateDirectory, primary, FastFailureDetection: true));
+            var silo = ShardSilo.Build(new SiloSettings(siloPort, gatewayPort, StateDirectory, primary, FastFailureDetection: true, ConsoleLog: false));
             silo.StartAsync().GetAwaiter().GetResult();
             primary ??= siloPort;
             _silos.Add(silo);
