@@ -4,7 +4,12 @@ using Microsoft.Extensions.Hosting;
 
 namespace InverseLearning.Training.Tests.Cluster;
 
-/// <summary>Two silos hosted in the test process (the silo verb's own host, on free ports), sharing a scratch state folder.</summary>
+/// <summary>
+/// Two silos hosted in the test process (the silo verb's own host, on free ports), sharing a scratch state folder. Orleans'
+/// own failure detection, not the fast one: these silos are only ever stopped gracefully (which tells the other at once),
+/// and the fast one could declare a silo dead while a loaded test process missed two 1-s probes, losing updates that
+/// the exact-result tests count on.
+/// </summary>
 public sealed class InProcessSilos : IDisposable
 {
     private readonly List<IHost> _silos = [];
@@ -17,7 +22,7 @@ public sealed class InProcessSilos : IDisposable
         for (var k = 0; k < 2; k++)
         {
             var (siloPort, gatewayPort) = LocalCluster.FreePorts();
-            var silo = ShardSilo.Build(new SiloSettings(siloPort, gatewayPort, StateDirectory, primary, FastFailureDetection: true, ConsoleLog: false));
+            var silo = ShardSilo.Build(new SiloSettings(siloPort, gatewayPort, StateDirectory, primary, ConsoleLog: false));
             silo.StartAsync().GetAwaiter().GetResult();
             primary ??= siloPort;
             _silos.Add(silo);
