@@ -247,7 +247,12 @@ internal sealed class StreamScan
                 {
                     case RowAssignment.Unlabeled:
                         _unlabeled++;
-                        if (_middleBand is { } middle) middle[_middleBandCursor![user]++] = item;
+                        if (_middleBand is { } middle)
+                        {
+                            if (_middleBandCursor![user] == _ids.MiddleBandOffsets![user + 1])
+                                throw new DataException($"{source}: changed while being read (the second pass met more unlabeled rows than the first)");
+                            middle[_middleBandCursor[user]++] = item;
+                        }
                         break;
                     case RowAssignment.Valid:
                         _valid.Add(user, item, label);

@@ -150,6 +150,24 @@ public class HeldScanTests(StreamedLake lake) : IClassFixture<StreamedLake>, IDi
         Assert.StartsWith($"{_folder.At("lake")}: changed while being read (the second pass met {(moreLabeled ? "more labeled" : "fewer")} rows than the first)", e.Message);
     }
 
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void A_lake_whose_labeled_rows_turn_unlabeled_between_the_passes_is_refused_in_one_line(bool byHash, bool streamed)
+    {
+        // The same users and items, rated 2.5 (unlabeled) the second time: more rows for the middle band than the first pass counted.
+        var part = _folder.At("lake", "a.parquet");
+        var (labels, split) = (new LabelingOptions(LabelRule.Rating), new SplitOptions(Seed: 3, ByHash: byHash));
+        LakeFiles.Part(part, 1, 20, rating: 4);
+        var change = new ChangeBetweenPasses(() => LakeFiles.Part(part, 1, 20, rating: 2.5f));
+        var source = new LakeSource(LogDataset.Open(_folder.At("lake")), new ReadOptions(), labels, split);
+        var e = Assert.Throws<DataException>(() => streamed
+            ? PreparedDataset.Stream(source, FeedbackOptions.Default, middleBand: true, shuffleBuffer: 64, change)
+            : PreparedDataset.Hold(source, FeedbackOptions.Default, out _, change));
+        Assert.StartsWith($"{_folder.At("lake")}: changed while being read (the second pass met more unlabeled rows than the first)", e.Message);
+    }
+
     [Fact]
     public void An_empty_lake_gives_an_empty_dataset_with_its_rules_marked()
     {
