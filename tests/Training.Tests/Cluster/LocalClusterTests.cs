@@ -81,15 +81,16 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
         try
         {
             // The client asks one gateway, at random, for the cluster's manifest: until one start has asked the paused
-            // silo (it then waits out a response timeout first), at most 6 starts (1 in 64 that none does).
+            // silo (it then waits out a response timeout first), at most 10 starts (about 1 in 1,000 that none does).
             var waitedOut = false;
-            for (var attempt = 0; attempt < 6 && !waitedOut; attempt++)
+            for (var attempt = 0; attempt < 10 && !waitedOut; attempt++)
             {
                 var started = Stopwatch.StartNew();
                 using var cluster = ClusterStore.Connect(new ClusterSettings(silos.Address, 2, 1_000_000, TimeSpan.FromMinutes(1)));
                 Assert.NotNull(cluster.Services);
                 waitedOut = started.Elapsed > ShardSilo.ClientResponseTimeout;
             }
+            Assert.True(waitedOut, "no start asked the paused silo: the case this test is for never came up");
         }
         finally
         {
