@@ -13,12 +13,10 @@ public static class RequestScan
     private const int VarintWireType = 0, LengthDelimitedWireType = 2;
 
     /// <summary>
-    /// A RankBatchRequest's requests: an empty RankRequest is 2 bytes on the wire but an object,
-    /// a list and a slot once parsed, so a message of a megabyte could become tens of megabytes
-    /// before its requests were checked.
+    /// A RankBatchRequest's number of requests, counting no further than one past <paramref name="limit"/>. Counted
+    /// before the parse: an empty RankRequest is 2 bytes on the wire but an object, a list and a slot once parsed, so a
+    /// message of a megabyte could become tens of megabytes before its requests were checked.
     /// </summary>
-
-    /// <summary>The number of requests, counting no further than one past <paramref name="limit"/>.</summary>
     public static int CountRequests(ReadOnlySequence<byte> payload, int limit)
     {
         var reader = new SequenceReader<byte>(payload);
