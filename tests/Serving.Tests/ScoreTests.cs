@@ -45,10 +45,12 @@ public sealed class ScoreTests
     {
         // A long max wait makes the server coalesce these calls into few ORT runs.
         await using var server = await ServerHarness.StartAsync(Model, o => o.MaxWaitMicroseconds = 50_000);
+        // Every third user is unknown and every fifth call asks for an unknown item too: each call's flags are its own, not its run's first call's.
         var calls = Enumerable.Range(0, 12).Select(async r =>
         {
-            var user = Model.UserIds[r];
+            var user = r % 3 == 1 ? 1_000_000 + r : Model.UserIds[r];
             var items = Enumerable.Range(0, 1 + r).Select(i => Model.ItemIds[(i * 7 + r) % Model.ItemIds.Length]).ToArray();
+            if (r % 5 == 2) items[^1] = -1 - r;
             var response = await server.Client.ScoreAsync(new ScoreRequest { UserId = user, ItemIds = { items } });
             return (user, items, response);
         }).ToList();
@@ -56,11 +58,32 @@ public sealed class ScoreTests
         foreach (var (user, items, response) in await Task.WhenAll(calls))
         {
             Assert.Equal(items.Length, response.Scores.Count);
+            Assert.Equal(Model.UserIds.Contains(user), response.KnownUser);
+            Assert.Equal(items.Select(Model.ItemIds.Contains), response.KnownItems);
             for (var i = 0; i < items.Length; i++) Assert.Equal(Model.Expected(user, items[i]), response.Scores[i], 5);
         }
         var metrics = await server.MetricsAsync();
         var batches = PrometheusText.Value(metrics, "ranking_batch_requests_count");
         Assert.InRange(batches, 2, 11); // the probe's run, then at least one run that coalesced several calls
+    }
+
+    [Fact]
+    public async Task A_run_is_filled_up_to_its_row_limit_and_a_call_that_would_pass_it_waits_for_the_next_run()
+    {
+        // Runs of at most 10 rows, each waiting up to 1 s for more: three calls of 5 items make one full run of two
+        // calls at once, then a run of the third once its wait is over.
+        await using var server = await ServerHarness.StartAsync(Model, o => { o.MaxBatchRows = 10; o.MaxWaitMicroseconds = 1_000_000; });
+        var before = await server.MetricsAsync();
+
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(r =>
+            server.Client.ScoreAsync(new ScoreRequest { UserId = Model.UserIds[r], ItemIds = { Model.ItemIds.Skip(5 * r).Take(5) } }).ResponseAsync));
+
+        var after = await server.MetricsAsync();
+        double Added(string series) => PrometheusText.Value(after, series) - PrometheusText.Value(before, series);
+        Assert.Equal(2, Added("ranking_batch_rows_count"));
+        Assert.Equal(15, Added("ranking_batch_rows_sum"));
+        Assert.Equal(3, Added("ranking_batch_requests_sum"));
+        Assert.Equal(1, Added("ranking_batch_requests_bucket{le=\"1\"}"));
     }
 
     [Fact]
