@@ -52,6 +52,9 @@ public sealed class ModelSwapTests
         Assert.Contains(server.ModelPath, error);
         if (damage == "incompatible") Assert.Contains("output 'catalog' is missing", error);
         Assert.Equal(1, PrometheusText.Value(await server.MetricsAsync(), "ranking_model_reloads_total{result=\"failed\"}"));
+        // The broken file is tried once, not again at every poll (200 ms here) while it stays.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, PrometheusText.Value(await server.MetricsAsync(), "ranking_model_reloads_total{result=\"failed\"}"));
 
         // A good file afterwards is still picked up.
         Second.WriteModel(server.Folder);
