@@ -55,6 +55,20 @@ public sealed class ModelRepositoryTests : IDisposable
     }
 
     [Fact]
+    public void A_staging_folder_of_a_running_process_is_left_to_it()
+    {
+        // Another export still writing its version: this process stands in for it.
+        Directory.CreateDirectory(_repository);
+        var writing = Path.Combine(_repository, $".staging-{Environment.ProcessId}-abc");
+        Directory.CreateDirectory(writing);
+
+        ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "one"), []);
+
+        Assert.True(Directory.Exists(writing));
+        Assert.Equal([1], ModelRepository.Versions(_repository));
+    }
+
+    [Fact]
     public void Pruning_keeps_the_newest_versions_and_never_the_one_serving()
     {
         for (var i = 0; i < 5; i++) ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "m"), []);
