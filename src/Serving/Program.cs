@@ -5,7 +5,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args is ["--help" or "-h" or "-?"])
+        if (args.Any(arg => arg is "--help" or "-h" or "-?"))
         {
             Console.Write(ServeFlags.Usage());
             return 0;

@@ -111,6 +111,12 @@ public sealed class RankingOptions
         MaxConcurrentCallsCeiling = 100_000, MaxQueuedRequestsCeiling = 1_000_000, MaxStreamInFlightCeiling = 1_000, MaxBatchRowsCeiling = 1_000_000,
         MaxRequestBytesCeiling = 64 << 20, IntraOpThreadsCeiling = 1_024, Http2WindowCeiling = 16 << 20;
 
+    /// <summary>
+    /// Past these a time setting is a mistake, not a choice: a key given a bare number (`1000`) is read as that many
+    /// days, and a poll or drain of months stops the host on an out-of-range timer.
+    /// </summary>
+    public static readonly TimeSpan ReloadMinIntervalCeiling = TimeSpan.FromDays(1), TimeSettingCeiling = TimeSpan.FromHours(1);
+
     /// <summary>The smallest HTTP/2 flow-control window: the protocol's initial one, which Kestrel will not go below.</summary>
     public const int Http2WindowFloor = 65_535;
 }

@@ -33,6 +33,8 @@ public sealed class RankingOptionsValidation : IValidateOptions<RankingOptions>
             ?? Address(nameof(o.AdminHost), o.AdminHost)
             ?? InRange(nameof(o.Port), o.Port, 0, 65_535)
             ?? InRange(nameof(o.MetricsPort), o.MetricsPort, RankingOptions.Off, 65_535)
+            // The admin plane knows its callers by the port they came in on (AdminAuthentication).
+            ?? (o.Port != 0 && o.Port == o.MetricsPort ? $"{Named(nameof(o.Port))} and {Named(nameof(o.MetricsPort))} are both {o.Port}: the admin port needs a port of its own" : null)
             ?? InRange(nameof(o.MaxTopK), o.MaxTopK, 1, RankingOptions.MaxTopKCeiling)
             ?? InRange(nameof(o.MaxConnections), o.MaxConnections, 1, RankingOptions.MaxConnectionsCeiling)
             ?? InRange(nameof(o.MaxStreamsPerConnection), o.MaxStreamsPerConnection, 1, RankingOptions.MaxStreamsPerConnectionCeiling)
@@ -47,9 +49,9 @@ public sealed class RankingOptionsValidation : IValidateOptions<RankingOptions>
             ?? InRange(nameof(o.MaxWaitMicroseconds), o.MaxWaitMicroseconds, 0, 1_000_000) // a batch never waits more than a second
             ?? InRange(nameof(o.IntraOpThreads), o.IntraOpThreads, 1, RankingOptions.IntraOpThreadsCeiling)
             ?? InRange(nameof(o.RetryAfterMilliseconds), o.RetryAfterMilliseconds, 0, 60_000)
-            ?? AtLeast(nameof(o.ReloadMinInterval), o.ReloadMinInterval, TimeSpan.Zero)
-            ?? AtLeast(nameof(o.ModelPollInterval), o.ModelPollInterval, TimeSpan.FromMilliseconds(1))
-            ?? AtLeast(nameof(o.DrainTimeout), o.DrainTimeout, TimeSpan.Zero)
+            ?? InRange(nameof(o.ReloadMinInterval), o.ReloadMinInterval, TimeSpan.Zero, RankingOptions.ReloadMinIntervalCeiling)
+            ?? InRange(nameof(o.ModelPollInterval), o.ModelPollInterval, TimeSpan.FromMilliseconds(1), RankingOptions.TimeSettingCeiling)
+            ?? InRange(nameof(o.DrainTimeout), o.DrainTimeout, TimeSpan.Zero, RankingOptions.TimeSettingCeiling)
             ?? (o.Device is "cpu" or "cuda" ? null : $"{Named(nameof(o.Device))} must be cpu or cuda (got '{o.Device}')")
             ?? AdminToken(o)
             ?? Traces(o);
@@ -73,8 +75,15 @@ public sealed class RankingOptionsValidation : IValidateOptions<RankingOptions>
     private static string? InRange(string key, int value, int min, int max) =>
         value < min || value > max ? $"{Named(key)} must be from {min:N0} to {max:N0} (got {value:N0})" : null;
 
-    private static string? AtLeast(string key, TimeSpan value, TimeSpan min) =>
-        value < min ? $"{Named(key)} must be at least {min} (got {value})" : null;
+    /// <summary>A time setting, in the unit its flag takes (milliseconds), or as the time span its key takes when no flag sets it.</summary>
+    private static string? InRange(string key, TimeSpan value, TimeSpan min, TimeSpan max)
+    {
+        if (value >= min && value <= max) return null;
+        return ServeFlags.All.Any(f => f.Key == key && f.Kind == ServeFlags.Kind.Milliseconds)
+            ? $"{Named(key)} must be from {min.TotalMilliseconds:N0} to {max.TotalMilliseconds:N0} ms (got {value.TotalMilliseconds:N0} ms" +
+              (value > max ? "; the key takes a time span such as 00:00:01, and a bare number there is days)" : ")")
+            : $"{Named(key)} must be from {min:c} to {max:c} (got {value:c})";
+    }
 
     private static string? Address(string key, string host) => ParseAddress(host) is null
         ? $"{Named(key)} '{host}' is not an IP address (use 127.0.0.1, localhost, 0.0.0.0, * or an interface address)"

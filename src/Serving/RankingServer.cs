@@ -88,6 +88,7 @@ public sealed class RankingServer : IAsyncDisposable
         int AdminPort(RankingOptions options) => chosenAdminPort ??= options.MetricsPort == 0 ? FreePort(options.AdminHost) : options.MetricsPort;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(ServeFlags.ToSettings(args));
+        if (ConfigurationCheck.FirstProblem(builder.Configuration) is { } problem) throw new ArgumentException(problem);
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
         builder.Services.AddOptions<RankingOptions>().BindConfiguration(RankingOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<RankingOptions>, RankingOptionsValidation>();
@@ -214,6 +215,13 @@ public sealed class RankingServer : IAsyncDisposable
         catch (OptionsValidationException e)
         {
             return Failed(e.Failures.First());
+        }
+        // An appsettings.json that is not JSON: the file, then where the parser stopped.
+        catch (InvalidDataException e) when (e.InnerException is FormatException)
+        {
+            var cause = e.InnerException;
+            while (cause.InnerException is not null) cause = cause.InnerException;
+            return Failed($"{e.Message.TrimEnd('.')}: {cause.Message}");
         }
         // A configuration value the binder cannot convert ("Failed to convert configuration value '1e9' at 'Ranking:MaxTopK' ...").
         catch (InvalidOperationException e) when (e.InnerException is FormatException or OverflowException or ArgumentException)

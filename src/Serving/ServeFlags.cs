@@ -23,7 +23,14 @@ public static class ServeFlags
         {
             get
             {
-                var defaultValue = Kind == Kind.TurnsOff ? "" : Convert.ToString(Default(new RankingOptions()), CultureInfo.InvariantCulture);
+                var value = Default(new RankingOptions());
+                var defaultValue = Kind switch
+                {
+                    Kind.TurnsOff => "",
+                    // The flag takes milliseconds, its key a time span: a bare number there would be days.
+                    Kind.Milliseconds => FormattableString.Invariant($"{value} ms; the key takes a time span, {TimeSpan.FromMilliseconds(Convert.ToDouble(value, CultureInfo.InvariantCulture)):c}"),
+                    _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+                };
                 return $"{Description} [{ConfigurationKey}{(string.IsNullOrEmpty(defaultValue) ? "" : $", default {defaultValue}")}]";
             }
         }

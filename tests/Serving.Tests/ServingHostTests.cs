@@ -48,6 +48,9 @@ public sealed class ServingHostTests
     [InlineData("5", new[] { "--max-top-k", "1e9" }, "error: --max-top-k takes a whole number, got '1e9'")]
     [InlineData("5", new[] { "--max-topk", "3" }, "error: unknown argument '--max-topk' (--help lists the flags)")]
     [InlineData("5", new[] { "--device", "gpu" }, "error: --device (Ranking:Device) must be cpu or cuda (got 'gpu')")]
+    [InlineData("5", new[] { "--port", "50081", "--metrics-port", "50081" },
+        "error: --port (Ranking:Port) and --metrics-port (Ranking:MetricsPort) are both 50081: the admin port needs a port of its own")]
+    [InlineData("5", new[] { "--reload-interval-ms", "-5" }, "error: --reload-interval-ms (Ranking:ReloadMinInterval) must be from 0 to 86,400,000 ms (got -5 ms)")]
     public void The_executable_refuses_a_bad_setting_from_the_environment_or_a_flag_in_one_line(string environmentValue, string[] flags, string expected)
     {
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
@@ -62,6 +65,62 @@ public sealed class ServingHostTests
         }
         finally
         {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("Ranking__Threads", "4",
+        "error: Ranking:Threads is not a setting of the server; --threads sets Ranking:IntraOpThreads (inverselearning-serve --help lists each flag with its key)")]
+    [InlineData("Ranking__MaxTopKay", "4", "error: Ranking:MaxTopKay is not a setting of the server (inverselearning-serve --help lists each flag with its key)")]
+    [InlineData("Ranking__MaxTopK__0", "4", "error: Ranking:MaxTopK holds a section, expected one value")]
+    [InlineData("Ranking", "hello", "error: Ranking is 'hello', expected a section of settings such as Ranking:MaxTopK")]
+    [InlineData("Logging__LogLevel__Default", "Loud", "error: Logging:LogLevel:Default is 'Loud', expected one of Trace, Debug, Information, Warning, Error, Critical, None")]
+    [InlineData("Logging__Console__LogLevel__Default", "Loud",
+        "error: Logging:Console:LogLevel:Default is 'Loud', expected one of Trace, Debug, Information, Warning, Error, Critical, None")]
+    // The key takes a time span: a bare number is days, refused, and the error says so.
+    [InlineData("Ranking__ReloadMinInterval", "1000", "error: --reload-interval-ms (Ranking:ReloadMinInterval) must be from 0 to 86,400,000 ms " +
+        "(got 86,400,000,000 ms; the key takes a time span such as 00:00:01, and a bare number there is days)")]
+    [InlineData("Ranking__ModelPollInterval", "100.00:00:00", "error: Ranking:ModelPollInterval must be from 00:00:00.0010000 to 01:00:00 (got 100.00:00:00)")]
+    [InlineData("Ranking__DrainTimeout", "02:00:00", "error: Ranking:DrainTimeout must be from 00:00:00 to 01:00:00 (got 02:00:00)")]
+    public void A_setting_the_binder_would_skip_or_misread_is_refused_naming_its_key(string variable, string value, string expected)
+    {
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(folder);
+            var (code, error) = RunServe(new Dictionary<string, string> { [variable] = value }, ["--model", path, "--port", "0", "--metrics-port", "-1"]);
+
+            Assert.Equal(1, code);
+            Assert.Equal(expected, error.Trim());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_settings_file_that_is_not_JSON_is_one_line_naming_it()
+    {
+        // The environment's own settings file, beside the host's appsettings.json (which other tests read), under a name of its own.
+        var environment = $"Broken{Guid.NewGuid():N}";
+        var file = Path.Combine(AppContext.BaseDirectory, $"appsettings.{environment}.json");
+        File.WriteAllText(file, "{ \"Ranking\": { \"MaxTopK\": 5, ");
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(folder);
+            var (code, error) = RunServe(new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = environment }, ["--model", path, "--port", "0", "--metrics-port", "-1"]);
+
+            Assert.Equal(1, code);
+            var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Assert.StartsWith($"error: Failed to load configuration from file '{file}': ", line);
+            Assert.Contains("LineNumber: 0 | BytePositionInLine: ", line);
+        }
+        finally
+        {
+            File.Delete(file);
             Directory.Delete(folder, recursive: true);
         }
     }
@@ -125,14 +184,17 @@ public sealed class ServingHostTests
         Assert.Contains(server.Logs.Lines, line => line.Message.Contains("scoring on cpu"));
     }
 
-    [Fact]
-    public void The_executable_lists_every_flag_with_its_configuration_key()
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("--model model.onnx --help")]
+    public void The_executable_lists_every_flag_with_its_configuration_key(string args)
     {
-        var (code, _) = Run("inverselearning-serve", [], ["--help"], out var output);
+        var (code, _) = Run("inverselearning-serve", [], args.Split(' '), out var output);
 
         Assert.Equal(0, code);
         Assert.All(ServeFlags.All, flag => Assert.Contains($"{flag.Name}", output));
         Assert.Contains("[Ranking:MaxTopK, default 1000]", output);
+        Assert.Contains("[Ranking:ReloadMinInterval, default 1000 ms; the key takes a time span, 00:00:01]", output);
     }
 
     private static (int Code, string Error) RunServe(Dictionary<string, string> environment, string[] args) => Run("inverselearning-serve", environment, args, out _);
