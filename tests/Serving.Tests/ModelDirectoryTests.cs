@@ -77,6 +77,24 @@ public sealed class ModelDirectoryTests
     }
 
     [Fact]
+    public async Task A_version_first_seen_without_its_manifest_is_served_once_the_manifest_arrives()
+    {
+        await using var server = await ServerHarness.StartOnRepositoryAsync(Retrains[0], SeenOf(0));
+        var elsewhere = Path.Combine(server.Folder, "elsewhere");
+        Retrains[0].Publish(elsewhere, SeenOf(0));
+        Retrains[1].Publish(elsewhere, SeenOf(1));
+        // Copied by hand, not published: the version folder is there before its manifest.
+        var version = Path.Combine(server.Repository, "2");
+        Directory.CreateDirectory(version);
+        foreach (var file in new[] { "model.onnx", "seen.parquet" }) File.Copy(Path.Combine(elsewhere, "2", file), Path.Combine(version, file));
+        await WaitUntilAsync(() => server.Logs.Lines.Any(l => l.Level == LogLevel.Error && l.Message.Contains("reload refused")));
+
+        File.Copy(Path.Combine(elsewhere, "2", BundleManifest.FileName), Path.Combine(version, BundleManifest.FileName));
+
+        await server.WaitForVersionAsync(Retrains[1].Version);
+    }
+
+    [Fact]
     public async Task At_start_a_broken_newest_version_is_skipped_for_the_newest_good_one()
     {
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;

@@ -13,14 +13,20 @@ public sealed record ModelLocation(string ModelPath, string SeenPath, string? Ma
     public static ModelLocation ForFile(string modelPath)
     {
         var path = Path.GetFullPath(modelPath);
-        return new ModelLocation(path, Path.Combine(Path.GetDirectoryName(path)!, ModelContract.SeenFileName), null, null,
-            FileStamp.Of(path) is { } stamp ? $"{stamp.LastWriteUtc.Ticks}:{stamp.Length}" : "");
+        return new ModelLocation(path, Path.Combine(Path.GetDirectoryName(path)!, ModelContract.SeenFileName), null, null, StampOf(path) ?? "");
     }
 
+    /// <summary>
+    /// A version is told apart by its number and its manifest's stamp: a version first seen without its manifest (copied by
+    /// hand, manifest last) or published again under the same number (a repository emptied and refilled) is a new one to try.
+    /// </summary>
     public static ModelLocation ForVersion(string repository, int version)
     {
         var directory = ModelRepository.VersionDirectory(Path.GetFullPath(repository), version);
+        var manifest = Path.Combine(directory, BundleManifest.FileName);
         return new ModelLocation(Path.Combine(directory, ModelContract.ModelFileName), Path.Combine(directory, ModelContract.SeenFileName),
-            Path.Combine(directory, BundleManifest.FileName), version, $"version {version}");
+            manifest, version, $"version {version}, manifest {StampOf(manifest) ?? "absent"}");
     }
+
+    private static string? StampOf(string path) => FileStamp.Of(path) is { } stamp ? $"{stamp.LastWriteUtc.Ticks}:{stamp.Length}" : null;
 }
