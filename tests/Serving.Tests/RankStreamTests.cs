@@ -247,6 +247,26 @@ public sealed class RankStreamTests
     }
 
     [Fact]
+    public async Task Shutdown_ends_a_stream_that_has_sent_nothing_yet_with_unavailable()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => o.DrainTimeout = TimeSpan.FromSeconds(30));
+        using var call = server.Client.RankStream();
+        var reading = call.ResponseStream.MoveNext(CancellationToken.None);
+        for (var attempt = 0; attempt < 100 && PrometheusText.Find(await server.MetricsAsync(), "ranking_calls_in_flight") != 1; attempt++) await Task.Delay(50);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var stopping = server.Server.StopAsync();
+        var error = await Assert.ThrowsAsync<RpcException>(() => reading);
+        await stopping;
+
+        // The stream's handler ended it: shutdown did not wait out the 30-s drain timeout for a first message.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"shutdown took {clock.Elapsed}");
+        if (error.StatusCode == StatusCode.Internal && error.Status.Detail.Contains("The HTTP/2 server closed the connection. HTTP/2 error code 'NO_ERROR'")) return; // as in the test above
+        Assert.True(error.StatusCode == StatusCode.Unavailable, $"expected UNAVAILABLE, got {error.Status}");
+        Assert.Contains("the server is shutting down", error.Status.Detail);
+    }
+
+    [Fact]
     public async Task An_open_stream_holds_a_concurrent_call_slot()
     {
         await using var server = await ServerHarness.StartAsync(Model, o => o.MaxConcurrentCalls = 1);

@@ -3,7 +3,6 @@ using System.Text;
 using Grpc.Core;
 using InverseLearning.Serving.Operations;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace InverseLearning.Serving.Transport;
@@ -11,8 +10,9 @@ namespace InverseLearning.Serving.Transport;
 /// <summary>
 /// Admission control in front of the Ranker, before gRPC reads a byte of the message: a call
 /// over the concurrent-call limit (counted until its answer is written, so clients that never
-/// read hold their slot) gets RESOURCE_EXHAUSTED with a retry hint; a message whose length
-/// prefix is over the request-size limit gets INVALID_ARGUMENT, without being buffered. A
+/// read hold their slot) gets RESOURCE_EXHAUSTED with a retry hint; a unary call's message whose length
+/// prefix is over the request-size limit gets INVALID_ARGUMENT, without being buffered (a RankStream's
+/// messages get the same check one by one, from <see cref="OrderedStream"/>). A
 /// RankBatch's requests are counted in its bytes (<see cref="RequestScan"/>) before gRPC
 /// parses them: more than a call may hold is refused before they become objects.
 /// </summary>
@@ -41,11 +41,12 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
         }
         try
         {
-            if (method == RankStream && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { } bodySize)
+            // A stream's messages are checked one by one as it reads them (OrderedStream). Waiting here for its first
+            // would keep the call from its handler, which ends a stream at shutdown: an idle one would hold the drain.
+            if (method == RankStream)
             {
-                // gRPC lifts the body limit of a streaming call (its messages are checked one by one) only
-                // while the body is unread: the peek below comes first, so it is lifted here.
-                bodySize.MaxRequestBodySize = null;
+                await next(context);
+                return;
             }
             var frame = await GrpcFrames.PeekHeaderAsync(context.Request.BodyReader, context.RequestAborted);
             if (frame is { Length: var length } && length > _options.MaxRequestBytes)
