@@ -69,6 +69,17 @@ public sealed class ModelRepositoryTests : IDisposable
     }
 
     [Fact]
+    public void A_repository_at_the_largest_version_number_refuses_the_next_naming_it_and_leaves_nothing_behind()
+    {
+        Directory.CreateDirectory(Path.Combine(_repository, int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        var error = Assert.Throws<IOException>(() => ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "m"), []));
+
+        Assert.Equal($"{_repository} holds version 2147483647, the largest number a version can have; publish into a new repository", error.Message);
+        Assert.Equal(["2147483647"], Directory.EnumerateFileSystemEntries(_repository).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void Pruning_keeps_the_newest_versions_and_never_the_one_serving()
     {
         for (var i = 0; i < 5; i++) ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "m"), []);

@@ -44,7 +44,7 @@ public static class ModelRepository
         {
             writeFiles(staging);
             var manifestPath = Path.Combine(staging, BundleManifest.FileName);
-            for (var version = Versions(repository).LastOrDefault() + 1; ; version++)
+            for (var version = Next(repository, Versions(repository).LastOrDefault()); ; version = Next(repository, version))
             {
                 var manifest = BundleManifest.Describe(staging, version, metrics);
                 using (var stream = new FileStream(manifestPath, FileMode.Create, FileAccess.Write))
@@ -69,6 +69,11 @@ public static class ModelRepository
             throw;
         }
     }
+
+    /// <summary>The number after <paramref name="version"/>; none is left after the largest a folder name can hold.</summary>
+    private static int Next(string repository, int version) => version < int.MaxValue
+        ? version + 1
+        : throw new IOException($"{repository} holds version {version}, the largest number a version can have; publish into a new repository");
 
     /// <summary>
     /// Deletes all but the <paramref name="keep"/> newest versions, never <paramref name="protect"/>
