@@ -57,6 +57,7 @@ public sealed class ModelLoadTests : IDisposable
         { "no-score", "output 'score' is missing" },
         { "no-catalog", "output 'catalog' is missing" },
         { "bad-seen", "column 'item_id' is missing" },
+        { "seen-folder", "is a directory, expected the seen-items log (seen.parquet)" },
     };
 
     [Theory]
@@ -73,12 +74,16 @@ public sealed class ModelLoadTests : IDisposable
                 Model.WriteModel(_folder);
                 await WriteParquetWithOnlyUsersAsync(Path.Combine(_folder, "seen.parquet"));
                 break;
+            case "seen-folder":
+                Model.WriteModel(_folder);
+                Directory.CreateDirectory(Path.Combine(_folder, "seen.parquet"));
+                break;
         }
 
         var error = await Assert.ThrowsAsync<ModelLoadException>(() => ModelLoader.LoadAsync(path, _options, new NoBatches()));
 
         Assert.Contains(reason, error.Message);
-        Assert.Contains(kind == "bad-seen" ? Path.Combine(_folder, "seen.parquet") : path, error.Message);
+        Assert.Contains(kind is "bad-seen" or "seen-folder" ? Path.Combine(_folder, "seen.parquet") : path, error.Message);
         Assert.DoesNotContain("\n", error.Message);
     }
 

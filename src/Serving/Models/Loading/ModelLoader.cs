@@ -31,10 +31,9 @@ public static class ModelLoader
             ? File.Exists(manifestPath) ? BundleManifest.Read(manifestPath) : throw new ModelLoadException($"{manifestPath}: manifest not found; the version is incomplete")
             : null;
         var directory = System.IO.Path.GetDirectoryName(path)!;
-        var bytes = await ReadAsync(path, "model file", cancellationToken)
-            ?? throw new ModelLoadException(Directory.Exists(path) ? $"{path}: is a directory, expected the model file (model.onnx)" : $"{path}: model file not found");
+        var bytes = await ReadAsync(path, "model file (model.onnx)", cancellationToken) ?? throw new ModelLoadException($"{path}: model file not found");
         manifest?.Verify(directory, ModelContract.ModelFileName, bytes);
-        var seenBytes = await ReadAsync(location.SeenPath, "seen-items log", cancellationToken);
+        var seenBytes = await ReadAsync(location.SeenPath, "seen-items log (seen.parquet)", cancellationToken);
         if (seenBytes is null && manifest?.Files.ContainsKey(ModelContract.SeenFileName) == true)
             throw new ModelLoadException($"{location.SeenPath}: listed in the manifest but missing");
         if (seenBytes is not null) manifest?.Verify(directory, ModelContract.SeenFileName, seenBytes);
@@ -70,6 +69,7 @@ public static class ModelLoader
     /// <summary>A file's bytes, or null when it does not exist.</summary>
     private static async Task<byte[]?> ReadAsync(string path, string what, CancellationToken cancellationToken)
     {
+        if (Directory.Exists(path)) throw new ModelLoadException($"{path}: is a directory, expected the {what}");
         if (!File.Exists(path)) return null;
         try
         {
