@@ -32,13 +32,14 @@ public static class InteractionLogParquet
         {
             try
             {
+                ParquetFooter.Check(path);
                 await using var reader = await ParquetReader.CreateAsync(path);
                 var total = 0L;
                 for (var g = 0; g < reader.RowGroupCount; g++)
                     total += reader.OpenRowGroupReader(g).RowCount;
                 return total;
             }
-            catch (Exception e)
+            catch (Exception e) when (e is not DataException)
             {
                 throw new DataException($"{path}: not a readable Parquet file ({e.Message})", e);
             }

@@ -1,4 +1,5 @@
 using Parquet;
+using Parquet.Schema;
 
 namespace InverseLearning.Data;
 
@@ -18,24 +19,36 @@ internal sealed class ParquetPart : IAsyncDisposable
     public LogColumns Columns { get; }
     public long Rows { get; }
 
-    /// <summary>Opens <paramref name="path"/> (which must exist) and checks its schema; reads the footer only.</summary>
+    /// <summary>
+    /// Opens <paramref name="path"/> (which must exist) and checks its schema and its row groups' counts; reads the footer only.
+    /// A footer damaged in a way the Parquet reader accepts is caught here, before any row is read or allocated for.
+    /// </summary>
     public static async Task<ParquetPart> OpenAsync(string path)
     {
         ParquetReader reader;
         try
         {
+            ParquetFooter.Check(path);
             reader = await ParquetReader.CreateAsync(path);
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not DataException)
         {
             throw new DataException($"{path}: not a readable Parquet file ({e.Message})", e);
         }
         try
         {
-            var columns = LogColumns.Resolve(path, reader.Schema);
+            LogColumns columns;
+            try
+            {
+                columns = LogColumns.Resolve(path, reader.Schema);
+            }
+            catch (Exception e) when (e is not DataException)
+            {
+                throw new DataException($"{path}: its schema cannot be read, the file is damaged ({e.Message})", e);
+            }
             var rows = 0L;
             for (var g = 0; g < reader.RowGroupCount; g++)
-                rows += reader.OpenRowGroupReader(g).RowCount;
+                rows += CheckedRowGroup(path, reader, g, columns);
             return new ParquetPart(path, reader, columns, rows);
         }
         catch
@@ -43,6 +56,27 @@ internal sealed class ParquetPart : IAsyncDisposable
             await reader.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Row group <paramref name="g"/>'s rows, once its count is one a group can have and every log column holds that many
+    /// values (nulls count as values in a flat column): a count that says more would have the reader make rows up, one that
+    /// says fewer would have it leave another column's values in place.
+    /// </summary>
+    private static long CheckedRowGroup(string path, ParquetReader reader, int g, LogColumns columns)
+    {
+        using var group = reader.OpenRowGroupReader(g);
+        var rows = group.RowCount;
+        if (rows < 0 || rows > Array.MaxLength)
+            throw new DataException($"{path}: row group {g} declares {rows} rows, which no row group can hold: the file is damaged");
+        foreach (var field in (IEnumerable<DataField?>)[columns.UserId, columns.ItemId, .. columns.Optional.Select(c => c.Field)])
+        {
+            if (field is null) continue;
+            var values = group.GetMetadata(field)?.MetaData?.NumValues;
+            if (values != rows)
+                throw new DataException($"{path}: column '{field.Name}' of row group {g} holds {values?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no"} values for the group's {rows} rows: the file is damaged");
+        }
+        return rows;
     }
 
     public ValueTask DisposeAsync() => Reader.DisposeAsync();

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using static InverseLearning.Data.Tests.ParquetFixture;
 
 namespace InverseLearning.Data.Tests.Parquet;
@@ -150,6 +151,89 @@ public class BadInputTests : IDisposable
 
         Assert.Contains(_path, error.Message);
         Assert.Contains("not a readable Parquet file", error.Message);
+    }
+
+    [Theory]
+    [InlineData(1, "its footer is not one whole metadata record")]    // the metadata's last byte, its end: the reader looped past it for ever
+    [InlineData(4, "its footer is not one whole metadata record")]
+    public void AFooterWhoseLastByteIsDamagedIsReportedNotDecoded(int mask, string reason)
+    {
+        InteractionLogParquet.Write(SampleLogs.RandomRatings(2000, 50, 80, seed: 1), _path);
+        var bytes = File.ReadAllBytes(_path);
+        bytes[^9] ^= (byte)mask;
+        File.WriteAllBytes(_path, bytes);
+
+        var error = ReadFails();
+
+        Assert.Equal($"{_path}: not a readable Parquet file ({reason}: the file is damaged or truncated)", error.Message);
+    }
+
+    [Fact]
+    public void AFooterLengthPastTheFileIsReported()
+    {
+        InteractionLogParquet.Write(SampleLogs.RandomRatings(2000, 50, 80, seed: 1), _path);
+        var bytes = File.ReadAllBytes(_path);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(bytes.Length - 8), bytes.Length);
+        File.WriteAllBytes(_path, bytes);
+
+        var error = ReadFails();
+
+        Assert.Contains($"its footer length {bytes.Length} does not fit the file's {bytes.Length} bytes", error.Message);
+    }
+
+    /// <summary>In a one-group file of 2,000 rows, the count is written as the file's rows, each column's values, then the group's rows.</summary>
+    [Theory]
+    [InlineData("group", 2001, "column 'user_id' of row group 0 holds 2000 values for the group's 2001 rows: the file is damaged")]
+    [InlineData("group", -5, "row group 0 declares -5 rows, which no row group can hold: the file is damaged")]
+    [InlineData("user_id", -5, "column 'user_id' of row group 0 holds -5 values for the group's 2000 rows: the file is damaged")]
+    [InlineData("item_id", 1999, "column 'item_id' of row group 0 holds 1999 values for the group's 2000 rows: the file is damaged")]
+    public void ARowCountTheColumnsDoNotHoldIsReportedBeforeAnyRowIsRead(string count, long value, string reason)
+    {
+        InteractionLogParquet.Write(SampleLogs.RandomRatings(2000, 50, 80, seed: 1), _path);
+        var columns = ColumnNames(_path);
+        PatchFooterCount(_path, 2000, value, occurrence: count == "group" ? columns.Count + 1 : 1 + columns.IndexOf(count), expected: columns.Count + 2);
+
+        var error = ReadFails();
+
+        Assert.Equal($"{_path}: {reason}", error.Message);
+    }
+
+    private static List<string> ColumnNames(string path) => Task.Run(async () =>
+    {
+        await using var reader = await global::Parquet.ParquetReader.CreateAsync(path);
+        return reader.Schema.DataFields.Select(f => f.Name).ToList();
+    }).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Rewrites occurrence <paramref name="occurrence"/> (from 0) of <paramref name="from"/> in the footer, where it must occur
+    /// exactly <paramref name="expected"/> times, as <paramref name="to"/>: a Thrift i64 is a zigzag varint, so the footer's length changes too.
+    /// </summary>
+    private static void PatchFooterCount(string path, long from, long to, int occurrence, int expected)
+    {
+        static byte[] Varint(long value)
+        {
+            var zigzag = (ulong)((value << 1) ^ (value >> 63));
+            var bytes = new List<byte>();
+            for (; zigzag >= 0x80; zigzag >>= 7) bytes.Add((byte)(zigzag | 0x80));
+            bytes.Add((byte)zigzag);
+            return [.. bytes];
+        }
+        var file = File.ReadAllBytes(path);
+        var footerStart = file.Length - 8 - BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(file.Length - 8));
+        var footer = file[footerStart..^8];
+        var (old, replacement) = (Varint(from), Varint(to));
+        var found = new List<int>();
+        for (var at = footer.AsSpan().IndexOf(old); at >= 0 && found.Count <= expected;)
+        {
+            found.Add(at);
+            var next = footer.AsSpan(at + old.Length).IndexOf(old);
+            at = next < 0 ? -1 : at + old.Length + next;
+        }
+        Assert.Equal(expected, found.Count);
+        byte[] patched = [.. footer[..found[occurrence]], .. replacement, .. footer[(found[occurrence] + old.Length)..]];
+        var length = new byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(length, patched.Length);
+        File.WriteAllBytes(path, [.. file[..footerStart], .. patched, .. length, .. "PAR1"u8]);
     }
 
     [Fact]
