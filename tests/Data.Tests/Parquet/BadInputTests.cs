@@ -169,6 +169,20 @@ public class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void AFooterWithBytesPastItsMetadataIsReported()
+    {
+        InteractionLogParquet.Write(SampleLogs.RandomRatings(2000, 50, 80, seed: 1), _path);
+        var bytes = File.ReadAllBytes(_path);
+        var length = new byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(length, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(bytes.Length - 8)) + 1);
+        File.WriteAllBytes(_path, [.. bytes[..^8], 0, .. length, .. "PAR1"u8]);
+
+        var error = ReadFails();
+
+        Assert.Contains("its footer is not one whole metadata record", error.Message);
+    }
+
+    [Fact]
     public void AFooterLengthPastTheFileIsReported()
     {
         InteractionLogParquet.Write(SampleLogs.RandomRatings(2000, 50, 80, seed: 1), _path);
