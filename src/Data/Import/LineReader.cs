@@ -2,7 +2,8 @@ namespace InverseLearning.Data.Import;
 
 /// <summary>
 /// Reads a text file line by line as UTF-8 byte spans over one reused buffer, so parsing a
-/// line allocates nothing. Accepts \n and \r\n endings; the last line may lack one.
+/// line allocates nothing. Accepts \n and \r\n endings; the last line may lack one. A UTF-8 byte-order mark
+/// (which Windows editors write) is not part of the first line.
 /// </summary>
 internal sealed class LineReader : IDisposable
 {
@@ -27,9 +28,8 @@ internal sealed class LineReader : IDisposable
             var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
             if (newline >= 0)
             {
-                line = TrimCarriageReturn(_buffer.AsSpan(_start, newline));
+                line = Line(_buffer.AsSpan(_start, newline));
                 _start += newline + 1;
-                LineNumber++;
                 return true;
             }
             if (_endOfFile)
@@ -39,9 +39,8 @@ internal sealed class LineReader : IDisposable
                     line = default;
                     return false;
                 }
-                line = TrimCarriageReturn(_buffer.AsSpan(_start, _end - _start));
+                line = Line(_buffer.AsSpan(_start, _end - _start));
                 _start = _end;
-                LineNumber++;
                 return true;
             }
             Refill();
@@ -62,8 +61,12 @@ internal sealed class LineReader : IDisposable
         BytesRead += read;
     }
 
-    private static ReadOnlySpan<byte> TrimCarriageReturn(ReadOnlySpan<byte> line) =>
-        line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;
+    /// <summary>The next line, counted, without its carriage return, nor the first line's byte-order mark.</summary>
+    private ReadOnlySpan<byte> Line(ReadOnlySpan<byte> line)
+    {
+        if (++LineNumber == 1 && line.StartsWith("\uFEFF"u8)) line = line[3..];
+        return line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;
+    }
 
     public void Dispose() => _stream.Dispose();
 }

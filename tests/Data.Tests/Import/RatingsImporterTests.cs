@@ -27,6 +27,21 @@ public class RatingsImporterTests
         Assert.Null(log.PlayTimeMs);
     }
 
+    [Theory]
+    [InlineData("1::1193::5\n2::661::3\n")]
+    [InlineData("userId,movieId,rating\n1,1193,5\n2,661,3\n")]    // the header is still found behind the mark
+    public void A_byte_order_mark_before_the_first_line_is_not_read_as_part_of_it(string text)
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("bom.dat");
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(text)]);
+
+        var log = RatingsImporter.Read([new RatingsInput(path, SplitTag.Unassigned)]);
+
+        Assert.Equal([1L, 2], log.UserId);
+        Assert.Equal([1193L, 661], log.ItemId);
+    }
+
     [Fact]
     public void Reads_tab_and_space_separated_lines_without_timestamps()
     {
