@@ -30,17 +30,25 @@ public static class TritonRepository
         return version;
     }
 
-    /// <summary>Refuses a name that is not one folder name, or a batch size outside [1, 1,000,000], naming the flag (checked before any work).</summary>
+    /// <summary>
+    /// Refuses a name that is not a plain folder name (it is also written, quoted, into config.pbtxt, which a quote or a line
+    /// break would break), or a batch size outside [1, 1,000,000], naming the flag (checked before any work).
+    /// </summary>
     public static void Check(string name, int maxBatchSize)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.IndexOfAny(['/', '\\']) >= 0 || name is "." or "..")
-            throw new ArgumentException($"--triton-name must be a folder name, got '{name}'");
+        if (name.Length == 0 || name is "." or ".." || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
+            throw new ArgumentException($"--triton-name must be a folder name of letters, digits, '_', '-' and '.', got '{name}'");
         if (maxBatchSize is < 1 or > 1_000_000) throw new ArgumentException($"--triton-max-batch must be from 1 to 1,000,000, got {maxBatchSize:N0}");
     }
 
-    private static int NextVersion(string modelFolder) =>
-        Directory.EnumerateDirectories(modelFolder).Select(Path.GetFileName)
-            .Select(n => int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0).DefaultIfEmpty(0).Max() + 1;
+    private static int NextVersion(string modelFolder)
+    {
+        var newest = Directory.EnumerateDirectories(modelFolder).Select(Path.GetFileName)
+            .Select(n => int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0).DefaultIfEmpty(0).Max();
+        return newest < int.MaxValue
+            ? newest + 1
+            : throw new IOException($"{modelFolder} holds version {newest}, the largest number a version can have; publish under another --triton-name or into a new repository");
+    }
 
     /// <summary>The model's config: its per-pair inputs and outputs (as InferenceModel names them), batched by Triton.</summary>
     public static string Config(string name, int maxBatchSize, int maxQueueDelayMicroseconds)

@@ -65,9 +65,24 @@ public class TritonRepositoryTests
         Assert.Equal([TritonRepository.ConfigFile], Directory.GetFiles(Path.Combine(folder, "ranker")).Select(Path.GetFileName));
     }
 
+    [Fact]
+    public void A_model_at_the_largest_version_number_refuses_the_next_and_writes_nothing()
+    {
+        var folder = Directory.CreateTempSubdirectory("triton-").FullName;
+        Directory.CreateDirectory(Path.Combine(folder, "ranker", "2147483647"));
+
+        var error = Assert.Throws<IOException>(() => TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
+
+        Assert.StartsWith($"{Path.Combine(folder, "ranker")} holds version 2147483647, the largest number a version can have", error.Message);
+        Assert.Equal(["2147483647"], Directory.EnumerateFileSystemEntries(Path.Combine(folder, "ranker")).Select(Path.GetFileName));
+    }
+
     [Theory]
     [InlineData("a/b", 64, "--triton-name must be a folder name")]
     [InlineData("..", 64, "--triton-name must be a folder name")]
+    [InlineData("my \"model\"", 64, "--triton-name must be a folder name of letters, digits, '_', '-' and '.', got 'my \"model\"'")]
+    [InlineData("two\nlines", 64, "--triton-name must be a folder name")]
+    [InlineData("", 64, "--triton-name must be a folder name")]
     [InlineData("ranker", 0, "--triton-max-batch must be from 1 to 1,000,000, got 0")]
     public void A_bad_name_or_batch_is_refused_naming_the_flag(string name, int batch, string expected) =>
         Assert.Contains(expected, Assert.Throws<ArgumentException>(() => TritonRepository.Check(name, batch)).Message);
