@@ -7,6 +7,15 @@ public static class Labeler
     public const sbyte Negative = 0;
     public const sbyte Unlabeled = -1;
 
+    /// <summary>The columns <paramref name="rule"/> labels from: a log without them, or with them all null, has no labels by it.</summary>
+    public static string[] ColumnsOf(LabelRule rule) => rule switch
+    {
+        LabelRule.FinishRate => [InteractionLogSchema.PlayTime, InteractionLogSchema.Duration],
+        LabelRule.PlayTime => [InteractionLogSchema.PlayTime],
+        LabelRule.Rating => [InteractionLogSchema.Rating],
+        _ => [],
+    };
+
     public static sbyte[] Label(InteractionLog log, LabelingOptions o)
     {
         o.Validate();

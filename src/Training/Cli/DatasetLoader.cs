@@ -37,7 +37,7 @@ public static class DatasetLoader
         if (settings.HashSplit || settings.Stream)
             Console.Error.WriteLine($"split by {(byTime is null ? "hash" : "time")}: train {prepared.TrainRows.Count:N0} (training-train {prepared.TrainTrainCount:N0}, training-test {prepared.TrainTestCount:N0}), " +
                 $"valid {prepared.Valid.Count:N0}, test {prepared.Test.Count:N0} labeled rows");
-        TrainableData.Require(prepared, path, DataOptions.RuleName(labels.Rule), needsTrainingTest);
+        TrainableData.Require(prepared, path, labels.Rule, needsTrainingTest);
         return prepared;
     }
 

@@ -109,8 +109,13 @@ public class RefusalTests(CliFixture files)
     public void A_log_the_label_rule_leaves_unlabeled_is_refused_with_the_counts()
     {
         var error = OneErrorLine("train", "--data", files.Log, "--labels", "rating", "--out", files.Scratch("unlabeled"));
-        Assert.Contains("no labeled rows: the rating rule labeled none of the log's 1,500 rows", error);
+        Assert.Contains("no labeled rows: the rating rule labeled none of the log's 1,500 rows (it labels from rating: does the log have them?)", error);
         Assert.Contains("no labeled rows", OneErrorLine("eval", "--checkpoint", files.Checkpoint, "--data", files.Log, "--labels", "rating"));
+        // A ratings log has no play or duration columns: the message says what the rule reads.
+        var imported = files.Scratch("imported-ratings");
+        Assert.Equal(0, CliRunner.Run(TimeSpan.FromMinutes(1), "import-ratings", "--input", files.Ratings, "--out", imported).Code);
+        Assert.Contains("the finish-rate rule labeled none of the log's 60 rows (it labels from play_time_ms and duration_ms: does the log have them?)",
+            OneErrorLine("train", "--data", Path.Combine(imported, "interactions.parquet"), "--labels", "finish-rate", "--out", files.Scratch("unlabeled-finish")));
     }
 
     [Fact]
