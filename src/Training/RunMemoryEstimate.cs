@@ -14,6 +14,7 @@ public sealed class RunMemoryEstimate
 {
     /// <summary>Process, .NET and ONNX Runtime before any run-sized buffer (RSS of a tiny run; see BENCHMARKS.md).</summary>
     public const double BaselineBytes = 200.0 * (1 << 20);
+    private const string BaselineName = "process and runtimes";
 
     // TrainingEngine's scoring chunk: ids in (2 × int64) and a score out (float32) per row.
     private const double ScoringChunkRows = 1 << 16;
@@ -118,7 +119,9 @@ public sealed class RunMemoryEstimate
             throw new ArgumentException($"{Flag(part)}: the {part.What} would need {part.LargestArray:N0} values in one array, " +
                 $"more than .NET's limit of {Array.MaxLength:N0}");
         if (TotalBytes <= budget.Bytes) return;
-        var largest = Parts.OrderByDescending(p => p.Bytes).Take(3).Select(p => $"{p.What} {MemoryBudget.Format(p.Bytes)}");
+        // The baseline is named too: on a small run it is most of the total.
+        var largest = Parts.Select(p => (p.What, p.Bytes)).Append((What: BaselineName, Bytes: BaselineBytes))
+            .OrderByDescending(p => p.Bytes).Take(3).Select(p => $"{p.What} {MemoryBudget.Format(p.Bytes)}");
         var flags = Parts.OrderByDescending(p => p.Bytes).First().Flags;
         throw new ArgumentException($"this run needs about {MemoryBudget.Format(TotalBytes)} of memory ({string.Join(", ", largest)}), " +
             $"more than {budget.Describe()}; lower {(flags.Length > 0 ? flags : "the sizes")} or raise --max-memory");

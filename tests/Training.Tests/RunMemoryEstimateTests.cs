@@ -115,6 +115,9 @@ public class RunMemoryEstimateTests(TinyFeed feed) : IClassFixture<TinyFeed>
         var error = Assert.Throws<ArgumentException>(() => e.EnsureFits(new MemoryBudget(e.TotalBytes - 1, Explicit: true)));
         Assert.Contains("this run needs about", error.Message);
         Assert.Contains("--max-memory", error.Message);
+        // The three largest contributions, the fixed baseline first: it is nearly the whole of a run this small.
+        Assert.Contains("MiB of memory (process and runtimes 200 MiB, ", error.Message);
+        Assert.Equal(3, error.Message.Split('(')[1].Split(')')[0].Split(", ").Length);
     }
 
     [Fact]
