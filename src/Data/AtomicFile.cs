@@ -66,6 +66,29 @@ public static partial class AtomicFile
         return removed;
     }
 
+    /// <summary>
+    /// Deletes the folders in <paramref name="directory"/> named <paramref name="prefix"/>PID.GUID<paramref name="suffix"/> whose
+    /// process PID has ended: staging folders of a write killed before it could remove them.
+    /// </summary>
+    public static void RemoveOrphanedFolders(string directory, string prefix, string suffix)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(directory, $"{prefix}*{suffix}"))
+        {
+            var name = Path.GetFileName(folder);
+            var owner = name[prefix.Length..^suffix.Length].Split('.')[0];
+            if (!int.TryParse(owner, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var processId) || IsRunning(processId)) continue;
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Best effort: another writer may be removing it too.
+            }
+        }
+    }
+
+    /// <summary>Whether process <paramref name="processId"/> still runs: a file or folder it was writing is not an orphan yet.</summary>
     private static bool IsRunning(int processId)
     {
         if (processId == Environment.ProcessId) return true;

@@ -13,9 +13,7 @@ public static class PartitionedSimulationFiles
     public static int Write(SimulationResult r, string dir)
     {
         ArgumentNullException.ThrowIfNull(r);
-        Directory.CreateDirectory(dir);
-        var target = Path.Combine(dir, DirectoryName);
-        var staged = Path.Combine(dir, $".{DirectoryName}.{Environment.ProcessId}.{Guid.NewGuid():N}.staged");
+        var (target, staged) = Prepare(dir);
         try
         {
             // The order is known only once the partitions are written; stage them, then save the truth in that order, then move them in.
@@ -51,9 +49,7 @@ public static class PartitionedSimulationFiles
     /// </summary>
     public static (GroundTruth Truth, int Days) WriteInChunks(SimulatorOptions o, int seed, int rowsPerChunk, string dir, IProgress<double>? progress = null)
     {
-        Directory.CreateDirectory(dir);
-        var target = Path.Combine(dir, DirectoryName);
-        var staged = Path.Combine(dir, $".{DirectoryName}.{Environment.ProcessId}.{Guid.NewGuid():N}.staged");
+        var (target, staged) = Prepare(dir);
         try
         {
             var labelsByDay = new SortedDictionary<long, List<bool[]>>();
@@ -77,5 +73,16 @@ public static class PartitionedSimulationFiles
         {
             if (Directory.Exists(staged)) Directory.Delete(staged, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The dataset's folder in <paramref name="dir"/> and a new staging folder beside it, once the staging folders of earlier
+    /// writes whose process has ended (killed mid-write: nothing else removes them) are deleted.
+    /// </summary>
+    private static (string Target, string Staged) Prepare(string dir)
+    {
+        Directory.CreateDirectory(dir);
+        AtomicFile.RemoveOrphanedFolders(dir, $".{DirectoryName}.", ".staged");
+        return (Path.Combine(dir, DirectoryName), Path.Combine(dir, $".{DirectoryName}.{Environment.ProcessId}.{Guid.NewGuid():N}.staged"));
     }
 }

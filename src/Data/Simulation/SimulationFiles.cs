@@ -11,7 +11,8 @@ public static class SimulationFiles
 {
     public const string InteractionsFileName = "interactions.parquet";
 
-    private static readonly string[] SetFiles = [InteractionsFileName, GroundTruth.ImpressionsFileName, GroundTruth.ModelFileName];
+    // A previous run's files, `datagen --partition-by day`'s dataset folder included.
+    private static readonly string[] SetFiles = [InteractionsFileName, PartitionedSimulationFiles.DirectoryName, GroundTruth.ImpressionsFileName, GroundTruth.ModelFileName];
 
     public static void Write(SimulationResult r, string dir) => Write(r, dir, _ => { });
 
@@ -23,6 +24,7 @@ public static class SimulationFiles
         RefuseForeignFiles(dir);
         var parent = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(parent);
+        AtomicFile.RemoveOrphanedFolders(parent, $".{Path.GetFileName(target)}.", ".staging");
         var tag = $"{Environment.ProcessId}.{Guid.NewGuid():N}";
         var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.{tag}.staging");
         var old = Path.Combine(parent, $".{Path.GetFileName(target)}.{tag}.old");

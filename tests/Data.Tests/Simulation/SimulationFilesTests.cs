@@ -43,6 +43,40 @@ public class SimulationFilesTests
     }
 
     [Fact]
+    public void A_folder_a_partitioned_datagen_wrote_is_one_datagen_wrote()
+    {
+        using var folder = new TempFolder();
+        var dir = folder.File("feed");
+        PartitionedSimulationFiles.Write(FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 3), dir);
+
+        SimulationFiles.Write(SimulatedLogs.TinyWatch, dir);
+
+        Assert.Equal(SimulatedLogs.TinyWatch.Truth.ImpressionLabels, GroundTruth.Load(dir).ImpressionLabels);
+        Assert.False(Directory.Exists(Path.Combine(dir, PartitionedSimulationFiles.DirectoryName)));
+    }
+
+    /// <summary>A write killed mid-way (kill -9) leaves its staging folder; the next write removes it, but never a running writer's.</summary>
+    [Fact]
+    public void Staging_folders_of_writers_that_ended_are_removed_and_running_ones_kept()
+    {
+        using var folder = new TempFolder();
+        var dir = folder.File("feed");
+        const int ended = 2147483000;
+        var running = Environment.ProcessId;
+        string[] partitionedOrphan = [Path.Combine(dir, $".interactions.{ended}.{Guid.NewGuid():N}.staged"), Path.Combine(dir, $".interactions.{running}.{Guid.NewGuid():N}.staged")];
+        string[] plainOrphan = [Path.Combine(folder.Path, $".feed.{ended}.{Guid.NewGuid():N}.staging"), Path.Combine(folder.Path, $".feed.{running}.{Guid.NewGuid():N}.staging")];
+        foreach (var path in partitionedOrphan.Concat(plainOrphan)) Directory.CreateDirectory(path);
+
+        PartitionedSimulationFiles.Write(FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 3), dir);
+        Assert.Equal([false, true], partitionedOrphan.Select(Directory.Exists));
+        SimulationFiles.Write(SimulatedLogs.TinyWatch, folder.File("feed-plain"));
+        Assert.Equal([true, true], plainOrphan.Select(Directory.Exists)); // another folder's name: not this write's to remove
+        Directory.Delete(partitionedOrphan[1]);
+        SimulationFiles.Write(SimulatedLogs.TinyWatch, dir);
+        Assert.Equal([false, true], plainOrphan.Select(Directory.Exists));
+    }
+
+    [Fact]
     public void A_folder_with_other_files_is_refused_untouched()
     {
         using var folder = new TempFolder();
