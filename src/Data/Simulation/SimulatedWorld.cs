@@ -75,7 +75,10 @@ internal sealed class SimulatedWorld
         return new AliasTable(weights);
     }
 
-    /// <summary>One impression per user plus a log-normal share of the rest; exact total unless a user would exceed the catalogue.</summary>
+    /// <summary>
+    /// One impression per user plus a log-normal share of the rest, exactly the total: a user's share past the catalogue
+    /// (a user sees a video once) goes to the users with room, one each in turn.
+    /// </summary>
     private static int[] ImpressionCounts(ref SimRandom random, SimulatorOptions o)
     {
         var weights = new double[o.Users];
@@ -91,7 +94,20 @@ internal sealed class SimulatedWorld
         }
         // Each floor lost less than one, so the remainder is below the number of users.
         for (var u = 0; assigned < o.Impressions && u < o.Users; u++, assigned++) counts[u]++;
-        for (var u = 0; u < o.Users; u++) counts[u] = Math.Min(counts[u], o.Items);
+        var excess = 0L;
+        for (var u = 0; u < o.Users; u++)
+        {
+            excess += Math.Max(0, counts[u] - o.Items);
+            counts[u] = Math.Min(counts[u], o.Items);
+        }
+        // Options allow at most users × items impressions, so the room never runs out before the excess does.
+        while (excess > 0)
+            for (var u = 0; u < o.Users && excess > 0; u++)
+                if (counts[u] < o.Items)
+                {
+                    counts[u]++;
+                    excess--;
+                }
         return counts;
     }
 }

@@ -7,7 +7,7 @@ namespace InverseLearning.Data.Simulation;
 /// </summary>
 /// <param name="Users">Number of users; each sees at least one video.</param>
 /// <param name="Items">Catalogue size.</param>
-/// <param name="Impressions">Target number of impressions (rows); fewer only when a user would have to see more than the whole catalogue.</param>
+/// <param name="Impressions">Number of impressions (rows), at most one per user–video pair.</param>
 /// <param name="Feedback">Watch behaviour or 1–5 ratings.</param>
 /// <param name="Factors">Dimension of the hidden user and item factors.</param>
 /// <param name="PreferenceScale">Standard deviation of the factor term u·v of the true logit.</param>
@@ -74,6 +74,8 @@ public sealed record SimulatorOptions(
         Require(Users is >= 1 and <= MaxUsers, nameof(Users), $"from 1 to {MaxUsers:N0} (--users)", Users);
         Require(Items is >= 1 and <= MaxItems, nameof(Items), $"from 1 to {MaxItems:N0} (--items)", Items);
         Require(Impressions >= Users && Impressions <= MaxImpressions, nameof(Impressions), $"from the number of users ({Users:N0}) to {MaxImpressions:N0} (--impressions)", Impressions);
+        // A user sees a video at most once: more impressions than user–video pairs cannot be simulated.
+        Require(Impressions <= (long)Users * Items, nameof(Impressions), $"at most the {(long)Users * Items:N0} user–video pairs (--users × --items) (--impressions)", Impressions);
         Require(Factors is >= 1 and <= MaxFactors, nameof(Factors), $"from 1 to {MaxFactors} (--factors)", Factors);
         // Range patterns also refuse NaN and ±∞ (every comparison with NaN is false); "≥ 0" checks say finite too.
         Require(PreferenceScale is >= 0 and <= MaxLogitSpread, nameof(PreferenceScale), $"from 0 to {MaxLogitSpread} (--preference-scale)", PreferenceScale);

@@ -80,13 +80,25 @@ public class LogShapeTests
         Assert.True(topTenPercent > 0.3 * log.Count, $"top 10% of videos got {(double)topTenPercent / log.Count:P1}");
     }
 
-    [Fact]
-    public void Heavy_users_on_a_small_catalogue_are_capped_at_the_catalogue()
+    [Theory]
+    [InlineData(5, 20, 90)]
+    [InlineData(5, 20, 100)]     // every pair
+    [InlineData(100, 100, 9_000)]
+    public void Heavy_users_on_a_small_catalogue_are_capped_at_the_catalogue_and_the_rest_go_to_others(int users, int items, int impressions)
     {
-        var o = new SimulatorOptions(Users: 5, Items: 20, Impressions: 90, UserActivitySigma: 2);
+        var o = new SimulatorOptions(Users: users, Items: items, Impressions: impressions, UserActivitySigma: 2);
         var r = FeedSimulator.Run(o, seed: 1);
-        Assert.All(r.Log.UserId.GroupBy(id => id), g => Assert.True(g.Count() <= 20));
+        Assert.Equal(impressions, r.Log.Count);
+        Assert.Contains(r.Log.UserId.GroupBy(id => id), g => g.Count() == items); // some user was capped
+        Assert.All(r.Log.UserId.GroupBy(id => id), g => Assert.True(g.Count() <= items));
         Assert.All(r.Log.UserId.Zip(r.Log.ItemId).GroupBy(p => p), g => Assert.Single(g));
+    }
+
+    [Fact]
+    public void More_impressions_than_user_video_pairs_are_refused_naming_the_flags()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new SimulatorOptions(Users: 100, Items: 100, Impressions: 10_001).Validate());
+        Assert.Equal("simulator setting Impressions must be at most the 10,000 user–video pairs (--users × --items) (--impressions), got 10001.", e.Message);
     }
 
     [Fact]
