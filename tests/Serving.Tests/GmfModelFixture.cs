@@ -57,8 +57,8 @@ public sealed class GmfModelFixture
         return 1 / (1 + Math.Exp(-dot));
     }
 
-    /// <summary>The model; <paramref name="dropOutput"/> leaves one output out to make an incompatible model.</summary>
-    public byte[] ToModelBytes(string? dropOutput = null)
+    /// <summary>The model; <paramref name="dropOutput"/> leaves one output out, <paramref name="emptyCatalog"/> empties the catalogue, to make an incompatible model.</summary>
+    public byte[] ToModelBytes(string? dropOutput = null, bool emptyCatalog = false)
     {
         var graph = new GraphProto { Name = "gmf_fixture" };
         graph.Input.Add(Vector("user_id", TensorProto.Types.DataType.Int64, "N"));
@@ -67,7 +67,7 @@ public sealed class GmfModelFixture
         graph.Initializer.Add(Matrix("item_embedding", ItemRows));
         graph.Initializer.Add(Int64s("reduce_axes", [1], [1]));
         graph.Initializer.Add(Int64s("zero", [], [0]));
-        graph.Initializer.Add(Int64s("catalog_ids", [ItemIds.Length], ItemIds));
+        graph.Initializer.Add(emptyCatalog ? Int64s("catalog_ids", [0], []) : Int64s("catalog_ids", [ItemIds.Length], ItemIds));
         graph.Node.Add(LabelEncoder("user_id", "user_index", UserIds));
         graph.Node.Add(LabelEncoder("item_id", "item_index", ItemIds));
         graph.Node.Add(Node("Gather", ["user_embedding", "user_index"], "user_vector"));
@@ -108,10 +108,10 @@ public sealed class GmfModelFixture
     };
 
     /// <summary>Writes model.onnx into <paramref name="folder"/> atomically (as the exporter does), returning its path.</summary>
-    public string WriteModel(string folder, string? dropOutput = null)
+    public string WriteModel(string folder, string? dropOutput = null, bool emptyCatalog = false)
     {
         var path = Path.Combine(folder, "model.onnx");
-        WriteAtomically(path, ToModelBytes(dropOutput));
+        WriteAtomically(path, ToModelBytes(dropOutput, emptyCatalog));
         return path;
     }
 

@@ -50,12 +50,25 @@ public sealed class ModelLoadTests : IDisposable
         await model.Released;
     }
 
+    [Fact]
+    public async Task A_model_without_a_version_is_known_by_when_it_was_made()
+    {
+        var unversioned = GmfModelFixture.Random(users: 4, items: 6, dim: 2, seed: 3, version: "");
+
+        var model = await ModelLoader.LoadAsync(unversioned.WriteModel(_folder), _options, new NoBatches());
+
+        Assert.Equal(unversioned.Metadata()["created_at"], model.Version);
+        model.Release();
+        await model.Released;
+    }
+
     public static TheoryData<string, string> BadFiles => new()
     {
         { "missing", "model file not found" },
         { "garbage", "not a loadable ONNX model" },
         { "no-score", "output 'score' is missing" },
         { "no-catalog", "output 'catalog' is missing" },
+        { "empty-catalog", "the catalogue is empty; the model knows no items to rank" },
         { "bad-seen", "column 'item_id' is missing" },
         { "seen-folder", "is a directory, expected the seen-items log (seen.parquet)" },
     };
@@ -70,6 +83,7 @@ public sealed class ModelLoadTests : IDisposable
             case "garbage": File.WriteAllText(path, "this is not a model"); break;
             case "no-score": Model.WriteModel(_folder, dropOutput: "score"); break;
             case "no-catalog": Model.WriteModel(_folder, dropOutput: "catalog"); break;
+            case "empty-catalog": Model.WriteModel(_folder, emptyCatalog: true); break;
             case "bad-seen":
                 Model.WriteModel(_folder);
                 await WriteParquetWithOnlyUsersAsync(Path.Combine(_folder, "seen.parquet"));

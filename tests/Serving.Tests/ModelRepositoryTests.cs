@@ -55,6 +55,18 @@ public sealed class ModelRepositoryTests : IDisposable
     }
 
     [Fact]
+    public void A_manifest_of_another_format_is_refused_naming_the_field()
+    {
+        ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "one"), []);
+        var path = Path.Combine(_repository, "1", BundleManifest.FileName);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"format\": 1", "\"format\": 2"));
+
+        var error = Assert.Throws<ModelLoadException>(() => BundleManifest.Read(path));
+
+        Assert.Equal($"{path}: 'format' is 2, expected 1", error.Message);
+    }
+
+    [Fact]
     public void A_staging_folder_of_a_running_process_is_left_to_it()
     {
         // Another export still writing its version: this process stands in for it.
