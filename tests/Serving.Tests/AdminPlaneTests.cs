@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using InverseLearning.Serving.Operations;
 using Microsoft.Extensions.Options;
 
 namespace InverseLearning.Serving.Tests;
@@ -48,6 +49,23 @@ public sealed class AdminPlaneTests
         finally
         {
             File.Delete(tokenFile);
+        }
+    }
+
+    [Fact]
+    public void A_token_file_that_is_a_named_pipe_is_refused_without_waiting_for_a_writer()
+    {
+        var folder = Directory.CreateTempSubdirectory("admin-token-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, "token");
+            NamedPipe.Create(path);
+
+            Assert.Equal($"--admin-token-file {path} is empty (or not a regular file); write the token into it", AdminAuthenticationHandler.ReadToken(path).Problem);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
         }
     }
 

@@ -65,6 +65,8 @@ public sealed class ModelLoadTests : IDisposable
     public static TheoryData<string, string> BadFiles => new()
     {
         { "missing", "model file not found" },
+        { "empty", "the model file (model.onnx) is empty (or not a regular file)" },
+        { "named-pipe", "the model file (model.onnx) is empty (or not a regular file)" },    // opened, it would wait for a writer for ever
         { "garbage", "not a loadable ONNX model" },
         { "no-score", "output 'score' is missing" },
         { "no-catalog", "output 'catalog' is missing" },
@@ -81,6 +83,8 @@ public sealed class ModelLoadTests : IDisposable
         switch (kind)
         {
             case "garbage": File.WriteAllText(path, "this is not a model"); break;
+            case "empty": File.WriteAllBytes(path, []); break;
+            case "named-pipe": NamedPipe.Create(path); break;
             case "no-score": Model.WriteModel(_folder, dropOutput: "score"); break;
             case "no-catalog": Model.WriteModel(_folder, dropOutput: "catalog"); break;
             case "empty-catalog": Model.WriteModel(_folder, emptyCatalog: true); break;

@@ -80,6 +80,8 @@ public sealed class AdminAuthenticationHandler(IOptionsMonitor<AdminAuthenticati
         string text;
         try
         {
+            // A named pipe reports no length, and opening one waits for a writer for ever.
+            if (File.Exists(path) && new FileInfo(path).Length == 0) return (null, $"--admin-token-file {path} is empty (or not a regular file); write the token into it");
             text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

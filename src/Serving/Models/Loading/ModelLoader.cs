@@ -71,6 +71,8 @@ public static class ModelLoader
     {
         if (Directory.Exists(path)) throw new ModelLoadException($"{path}: is a directory, expected the {what}");
         if (!File.Exists(path)) return null;
+        // Checked before it is opened: opening a named pipe (which reports no length) waits for a writer for ever.
+        if (new FileInfo(path).Length == 0) throw new ModelLoadException($"{path}: the {what} is empty (or not a regular file)");
         try
         {
             return await File.ReadAllBytesAsync(path, cancellationToken);
