@@ -66,14 +66,26 @@ public sealed class TrainOptions
     /// <summary>
     /// One line for each flag given that the run's settings make pointless: --valid-positives and
     /// --valid-users judge a ranking --select-by only (recall@K, ndcg@K), and the loss, AUC and
-    /// GAUC are measured on every validation row.
+    /// GAUC are measured on every validation row; a backbone's or method's own option is read by
+    /// that plugin alone (train only: experiment's lists may hold the plugin that reads it).
     /// </summary>
     public IEnumerable<string> IgnoredFlagWarnings(ParseResult parse, TrainSettings settings)
     {
-        if (Selection.SelectionMetric.Parse(settings.SelectBy).IsRanking) yield break;
-        foreach (var option in new Option[] { _validPositives, _validUsers })
-            if (parse.GetResult(option) is { Implicit: false })
-                yield return $"warning: {option.Name} applies to a ranking --select-by (recall@K, ndcg@K); --select-by {settings.SelectBy} measures every validation row and ignores it";
+        if (!Selection.SelectionMetric.Parse(settings.SelectBy).IsRanking)
+            foreach (var option in new Option[] { _validPositives, _validUsers })
+                if (parse.GetResult(option) is { Implicit: false })
+                    yield return $"warning: {option.Name} applies to a ranking --select-by (recall@K, ndcg@K); --select-by {settings.SelectBy} measures every validation row and ignores it";
+        if (!_withModelAndMethod) yield break;
+        var (model, method) = (ModelRegistry.Get(settings.Model), MethodRegistry.Get(settings.Method));
+        foreach (var (declared, option) in _pluginOptions)
+        {
+            if (parse.GetResult(option) is not { Implicit: false }) continue;
+            var readers = ModelRegistry.All.Where(b => b.Options.Contains(declared)).Select(b => $"--model {b.Name}")
+                .Concat(MethodRegistry.All.Where(m => m.Options.Contains(declared)).Select(m => $"--method {m.Name}")).ToList();
+            // A strategy's option is read by whichever run uses the strategy; a plugin's by that plugin.
+            if (readers.Count == 0 || model.Options.Contains(declared) || method.Options.Contains(declared)) continue;
+            yield return $"warning: {option.Name} applies to {string.Join(", ", readers)}; --model {settings.Model} with --method {settings.Method} ignores it";
+        }
     }
 
     /// <summary>Whether --threads was given on the command line (not its default: every core).</summary>

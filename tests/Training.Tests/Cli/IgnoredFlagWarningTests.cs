@@ -25,6 +25,16 @@ public class IgnoredFlagWarningTests
     }
 
     [Fact]
+    public void A_backbones_or_methods_option_given_to_another_is_named_as_ignored_with_who_reads_it()
+    {
+        Assert.Equal(["warning: --layers applies to --model neumf, --model mlp; --model gmf with --method none ignores it"],
+            Warnings("--model", "gmf", "--method", "none", "--layers", "5"));
+        var warning = Assert.Single(Warnings("--model", "gmf", "--method", "none", "--tce-max-drop", "0.5"));
+        Assert.StartsWith("warning: --tce-max-drop applies to --method tce", warning);
+        Assert.Empty(Warnings("--model", "neumf", "--method", "tce", "--layers", "2", "--tce-max-drop", "0.5"));
+    }
+
+    [Fact]
     public void The_same_flags_with_a_ranking_metric_or_left_out_warn_nothing()
     {
         Assert.Empty(Warnings("--select-by", "recall@20", "--valid-positives", "like", "--valid-users", "100"));
