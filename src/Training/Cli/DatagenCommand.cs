@@ -68,6 +68,8 @@ public static class DatagenCommand
                     UserBiasScale = parsed.GetValue(userBias) ?? o.UserBiasScale,
                     ItemBiasScale = parsed.GetValue(itemBias) ?? o.ItemBiasScale,
                 };
+                if (parsed.GetValue(partitionBy) is null && parsed.GetResult(chunkImpressions) is { Implicit: false })
+                    throw new ArgumentException("--chunk-impressions needs --partition-by day (a log in one file is simulated whole)");
                 Run(o, parsed.GetValue(seed), parsed.GetValue(outDir), parsed.GetValue(partitionBy) is not null, parsed.GetValue(chunkImpressions));
                 return 0;
             }

@@ -36,6 +36,8 @@ public static class ExportCommand
             if (new[] { outDir, repo, tritonDir }.Count(d => d is not null) != 1) throw new ArgumentException("give exactly one of --out DIR, --repository DIR and --triton DIR");
             if (keepVersions < 0) throw new ArgumentException($"--keep-versions must be ≥ 0 (got {keepVersions})");
             if (keepVersions > 0 && repo is null) throw new ArgumentException("--keep-versions needs --repository");
+            foreach (var option in new Option[] { tritonName, tritonBatch })
+                if (tritonDir is null && parse.GetResult(option) is { Implicit: false }) throw new ArgumentException($"{option.Name} needs --triton");
             if (outDir is not null) OutputFolder.Prepare(outDir, "--out");
             else if (repo is not null) OutputFolder.Prepare(repo, "--repository");
             else

@@ -40,6 +40,13 @@ public sealed class RankingCommandLineTests : IDisposable
         AssertOneLine(code, error, "--topk: '0' is not a positive integer");
     }
 
+    [Fact]
+    public void Topk_without_full_ranking_is_refused()
+    {
+        var (code, _, error) = Train("--topk", "5");
+        AssertOneLine(code, error, "--topk needs --eval full-ranking");
+    }
+
     [Theory]
     [InlineData("10,,20", "--topk: '10,,20' has an empty entry; expected a comma-separated list such as 20,50,100")]
     [InlineData("10,20,", "--topk: '10,20,' has an empty entry")]

@@ -105,6 +105,13 @@ public class RefusalTests(CliFixture files)
         Assert.Throws<ArgumentException>(() => MemoryBudget.Parse("100K"));
     }
 
+    [Theory]
+    [InlineData("--out", "--keep-versions", "2", "--keep-versions needs --repository")]
+    [InlineData("--out", "--triton-name", "ranker", "--triton-name needs --triton")]
+    [InlineData("--repository", "--triton-max-batch", "8", "--triton-max-batch needs --triton")]
+    public void An_export_flag_for_another_target_is_refused_naming_the_target_it_needs(string target, string flag, string value, string expected) =>
+        Assert.Equal($"error: {expected}", OneErrorLine("export", "--checkpoint", files.Checkpoint, "--data", files.Log, target, files.Scratch("export-" + flag), flag, value));
+
     [Fact]
     public void A_log_the_label_rule_leaves_unlabeled_is_refused_with_the_counts()
     {
