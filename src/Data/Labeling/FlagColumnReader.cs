@@ -36,7 +36,7 @@ public static class FlagColumnReader
     /// <summary>Reads <paramref name="path"/>'s column into <paramref name="column"/> from row <paramref name="offset"/>; returns the offset after it.</summary>
     private static async Task<int> ReadPartAsync(string path, string name, NullableColumn<bool> column, int offset)
     {
-        ParquetFooter.Check(path);
+        ParquetPart.RequireWholeFooter(path);
         await using var reader = await ParquetReader.CreateAsync(path);
         var field = reader.Schema.DataFields.FirstOrDefault(f => f.Name == name)
             ?? throw new DataException($"{path}: --extra-feedback column:{name} names a missing column; the file has columns {string.Join(", ", reader.Schema.DataFields.Select(f => $"'{f.Name}'"))}");

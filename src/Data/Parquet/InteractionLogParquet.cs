@@ -32,7 +32,7 @@ public static class InteractionLogParquet
         {
             try
             {
-                ParquetFooter.Check(path);
+                ParquetPart.RequireWholeFooter(path);
                 await using var reader = await ParquetReader.CreateAsync(path);
                 var total = 0L;
                 for (var g = 0; g < reader.RowGroupCount; g++)

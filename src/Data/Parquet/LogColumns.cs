@@ -21,6 +21,9 @@ internal sealed record LogColumns(
             }
             if (!Matches(field.ClrType, type) || field.IsArray)
                 throw new DataException($"{path}: column '{name}' has type {(field.IsArray ? "list of " : "")}{TypeName(field.ClrType)}, expected {TypeName(type)}");
+            // A leaf inside a repeated group has as many values as its group has elements, not one a row.
+            if (field.MaxRepetitionLevel > 0)
+                throw new DataException($"{path}: column '{field.Path}' is nested in a repeated group, expected a top-level {TypeName(type)} column '{name}'");
             return field;
         }
 

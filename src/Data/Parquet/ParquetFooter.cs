@@ -6,58 +6,70 @@ namespace InverseLearning.Data;
 /// Checks that a Parquet file's footer is whole before the Parquet reader decodes it: the footer (Thrift's compact
 /// encoding of the file's metadata) must be one struct that ends exactly where the footer's declared length does.
 /// One flipped byte at its end sent the reader past it into a loop that never returned, so this walks the encoding's
-/// structure alone (no field is interpreted), with every length bounded by the bytes left.
+/// structure alone (no field is interpreted), with every length bounded by the bytes left and the nesting by a depth.
+/// The serving host links this file in (it reads seen.parquet, and has no other use for this project), so it names no
+/// exception of either: each caller says what a problem means to it.
 /// </summary>
-public static class ParquetFooter
+internal static class ParquetFooter
 {
     private const int TailLength = 8, MaxDepth = 64;
     private static ReadOnlySpan<byte> Magic => "PAR1"u8;
 
-    /// <summary>Throws a <see cref="DataException"/> naming <paramref name="path"/> when its footer is not whole.</summary>
-    public static void Check(string path)
+    /// <summary>What is wrong with the footer of the Parquet file at <paramref name="path"/>, or null; reads its last bytes only.</summary>
+    public static string? Problem(string path)
     {
         using var file = File.OpenRead(path);
         var length = file.Length;
+        if (length < Magic.Length + TailLength) return null; // too short to be Parquet: the reader says so
         Span<byte> tail = stackalloc byte[TailLength];
-        if (length < Magic.Length + TailLength) return; // too short to be Parquet: the reader says so
         file.Position = length - TailLength;
         file.ReadExactly(tail);
-        if (!tail[4..].SequenceEqual(Magic)) return; // not Parquet at all: the reader says so
-        var footerLength = BinaryPrimitives.ReadInt32LittleEndian(tail);
-        if (footerLength <= 0 || footerLength > length - Magic.Length - TailLength)
-            throw Damaged(path, $"its footer length {footerLength} does not fit the file's {length} bytes");
+        var footerLength = FooterLength(tail, length, out var problem);
+        if (problem is not null || footerLength == 0) return problem;
         var footer = new byte[footerLength];
         file.Position = length - TailLength - footerLength;
         file.ReadExactly(footer);
-        var reader = new CompactReader(footer);
-        if (!reader.TrySkipStruct(0) || reader.Position != footer.Length)
-            throw Damaged(path, "its footer is not one whole metadata record");
+        return Walk(footer);
     }
 
-    private static DataException Damaged(string path, string why) => new($"{path}: not a readable Parquet file ({why}: the file is damaged or truncated)");
+    /// <summary>What is wrong with the footer of the Parquet file <paramref name="file"/> (whole, in memory), or null.</summary>
+    public static string? Problem(ReadOnlySpan<byte> file)
+    {
+        if (file.Length < Magic.Length + TailLength) return null;
+        var footerLength = FooterLength(file[^TailLength..], file.Length, out var problem);
+        return problem ?? (footerLength > 0 ? Walk(file.Slice(file.Length - TailLength - footerLength, footerLength)) : null);
+    }
 
-    /// <summary>Thrift's compact protocol, skipped value by value; false on anything that runs past the end.</summary>
+    /// <summary>The footer's length from the file's last 8 bytes; 0 (and no problem) when they are not Parquet's: the reader says so.</summary>
+    private static int FooterLength(ReadOnlySpan<byte> tail, long fileLength, out string? problem)
+    {
+        problem = null;
+        if (!tail[4..].SequenceEqual(Magic)) return 0;
+        var footerLength = BinaryPrimitives.ReadInt32LittleEndian(tail);
+        if (footerLength <= 0 || footerLength > fileLength - Magic.Length - TailLength)
+            problem = $"its footer length {footerLength} does not fit the file's {fileLength} bytes";
+        return footerLength;
+    }
+
+    private static string? Walk(ReadOnlySpan<byte> footer)
+    {
+        var reader = new CompactReader(footer);
+        return reader.TrySkipValue(CompactReader.Struct, 0, inField: true) && reader.Position == footer.Length
+            ? null : "its footer is not one whole metadata record";
+    }
+
+    /// <summary>Thrift's compact protocol, skipped value by value; false on anything that runs past the end or nests too deep.</summary>
     private ref struct CompactReader(ReadOnlySpan<byte> bytes)
     {
         private readonly ReadOnlySpan<byte> _bytes = bytes;
         public int Position { get; private set; }
 
-        private const byte BoolTrue = 1, BoolFalse = 2, Byte = 3, I16 = 4, I32 = 5, I64 = 6, Double = 7, Binary = 8, List = 9, Set = 10, Map = 11, Struct = 12;
+        public const byte BoolTrue = 1, BoolFalse = 2, Byte = 3, I16 = 4, I32 = 5, I64 = 6, Double = 7, Binary = 8, List = 9, Set = 10, Map = 11, Struct = 12;
 
-        public bool TrySkipStruct(int depth)
+        public bool TrySkipValue(int type, int depth, bool inField)
         {
+            // Every nesting (struct, list, set, map) goes through here: a footer of nested one-element lists must not exhaust the stack.
             if (depth > MaxDepth) return false;
-            while (true)
-            {
-                if (!TryReadByte(out var header)) return false;
-                if (header == 0) return true; // the struct's end
-                if (header >> 4 == 0 && !TryReadVarint(out _)) return false; // a field id given in full
-                if (!TrySkipValue(header & 0x0F, depth, inField: true)) return false;
-            }
-        }
-
-        private bool TrySkipValue(int type, int depth, bool inField)
-        {
             switch (type)
             {
                 case BoolTrue or BoolFalse: return inField || TryAdvance(1); // a field's bool is its type; a list's takes a byte
@@ -67,8 +79,19 @@ public static class ParquetFooter
                 case Binary: return TryReadVarint(out var length) && TryAdvance(length);
                 case List or Set: return TrySkipList(depth);
                 case Map: return TrySkipMap(depth);
-                case Struct: return TrySkipStruct(depth + 1);
+                case Struct: return TrySkipStruct(depth);
                 default: return false;
+            }
+        }
+
+        private bool TrySkipStruct(int depth)
+        {
+            while (true)
+            {
+                if (!TryReadByte(out var header)) return false;
+                if (header == 0) return true; // the struct's end
+                if (header >> 4 == 0 && !TryReadVarint(out _)) return false; // a field id given in full
+                if (!TrySkipValue(header & 0x0F, depth + 1, inField: true)) return false;
             }
         }
 

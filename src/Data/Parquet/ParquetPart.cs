@@ -28,7 +28,7 @@ internal sealed class ParquetPart : IAsyncDisposable
         ParquetReader reader;
         try
         {
-            ParquetFooter.Check(path);
+            RequireWholeFooter(path);
             reader = await ParquetReader.CreateAsync(path);
         }
         catch (Exception e) when (e is not DataException)
@@ -47,8 +47,9 @@ internal sealed class ParquetPart : IAsyncDisposable
                 throw new DataException($"{path}: its schema cannot be read, the file is damaged ({e.Message})", e);
             }
             var rows = 0L;
+            DataField[] fields = [columns.UserId, columns.ItemId, .. columns.Optional.Select(c => c.Field).OfType<DataField>()];
             for (var g = 0; g < reader.RowGroupCount; g++)
-                rows += CheckedRowGroup(path, reader, g, columns);
+                rows += CheckedRowGroup(path, reader, g, fields);
             return new ParquetPart(path, reader, columns, rows);
         }
         catch
@@ -58,20 +59,25 @@ internal sealed class ParquetPart : IAsyncDisposable
         }
     }
 
+    /// <summary>Refuses a file whose footer <see cref="ParquetFooter"/> finds damaged, before the Parquet reader decodes it.</summary>
+    public static void RequireWholeFooter(string path)
+    {
+        if (ParquetFooter.Problem(path) is { } problem) throw new DataException($"{path}: not a readable Parquet file ({problem}: the file is damaged or truncated)");
+    }
+
     /// <summary>
-    /// Row group <paramref name="g"/>'s rows, once its count is one a group can have and every log column holds that many
-    /// values (nulls count as values in a flat column): a count that says more would have the reader make rows up, one that
-    /// says fewer would have it leave another column's values in place.
+    /// Row group <paramref name="g"/>'s rows, once its count is one a group can have and each of <paramref name="fields"/> (flat
+    /// columns) holds that many values (nulls count as values in a flat column): a count that says more would have the reader
+    /// make rows up, one that says fewer would have it leave another column's values in place.
     /// </summary>
-    private static long CheckedRowGroup(string path, ParquetReader reader, int g, LogColumns columns)
+    public static long CheckedRowGroup(string path, ParquetReader reader, int g, IEnumerable<DataField> fields)
     {
         using var group = reader.OpenRowGroupReader(g);
         var rows = group.RowCount;
         if (rows < 0 || rows > Array.MaxLength)
             throw new DataException($"{path}: row group {g} declares {rows} rows, which no row group can hold: the file is damaged");
-        foreach (var field in (IEnumerable<DataField?>)[columns.UserId, columns.ItemId, .. columns.Optional.Select(c => c.Field)])
+        foreach (var field in fields)
         {
-            if (field is null) continue;
             var values = group.GetMetadata(field)?.MetaData?.NumValues;
             if (values != rows)
                 throw new DataException($"{path}: column '{field.Name}' of row group {g} holds {values?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no"} values for the group's {rows} rows: the file is damaged");

@@ -45,6 +45,7 @@ internal static class ImpressionTruthFile
 
     private static async Task<bool[]> ReadAsync(string path, bool values)
     {
+        ParquetPart.RequireWholeFooter(path);
         await using var stream = File.OpenRead(path);
         await using var reader = await ParquetReader.CreateAsync(stream);
         var field = reader.Schema.GetDataFields().FirstOrDefault(f => f.Name == "true_label")
@@ -53,10 +54,7 @@ internal static class ImpressionTruthFile
             throw new DataException($"{path}: column true_label must be a non-null bool, found {field.ClrType.Name}{(field.IsNullable ? "?" : "")}.");
         var total = 0L;
         for (var g = 0; g < reader.RowGroupCount; g++)
-        {
-            using var group = reader.OpenRowGroupReader(g);
-            total += group.RowCount;
-        }
+            total += ParquetPart.CheckedRowGroup(path, reader, g, [field]);
         if (!values) return [];
         var labels = new bool[total];
         var offset = 0;

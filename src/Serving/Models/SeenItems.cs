@@ -21,12 +21,17 @@ public sealed class SeenItems
 
     public IReadOnlySet<long> For(long userId) => _byUser.TryGetValue(userId, out var items) ? items : None;
 
-    /// <summary>Reads columns `user_id`, `item_id` (int64); a wrong schema is a <see cref="ModelLoadException"/> naming the file and column.</summary>
-    public static async Task<SeenItems> ReadAsync(Stream stream, string path, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Reads columns `user_id`, `item_id` (int64) from the file's <paramref name="bytes"/>; a damaged footer, a row count its
+    /// columns do not hold or a wrong schema is a <see cref="ModelLoadException"/> naming the file (and the column).
+    /// </summary>
+    public static async Task<SeenItems> ReadAsync(byte[] bytes, string path, CancellationToken cancellationToken = default)
     {
+        // Checked before Parquet.Net decodes the footer: a damaged one could send it into a loop that never returns.
+        if (InverseLearning.Data.ParquetFooter.Problem(bytes) is { } damage) throw new ModelLoadException($"{path}: cannot read the seen-items log ({damage})");
         try
         {
-            await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken);
+            await using var reader = await ParquetReader.CreateAsync(new MemoryStream(bytes, writable: false), cancellationToken: cancellationToken);
             var userField = Column(reader, path, ModelContract.UserId);
             var itemField = Column(reader, path, ModelContract.ItemId);
             var byUser = new Dictionary<long, HashSet<long>>();
@@ -34,6 +39,10 @@ public sealed class SeenItems
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
                 using var group = reader.OpenRowGroupReader(g);
+                // A count the columns do not hold would have the reader allocate for rows that are not there.
+                foreach (var field in new[] { userField, itemField })
+                    if (group.GetMetadata(field)?.MetaData?.NumValues != group.RowCount)
+                        throw new ModelLoadException($"{path}: row group {g} declares {group.RowCount} rows but column '{field.Name}' holds {group.GetMetadata(field)?.MetaData?.NumValues} values: the file is damaged");
                 var users = await ReadLongs(group, userField, path, rows, cancellationToken);
                 var items = await ReadLongs(group, itemField, path, rows, cancellationToken);
                 for (var r = 0; r < users.Length; r++)

@@ -156,14 +156,15 @@ public class BadInputTests : IDisposable
     [Theory]
     [InlineData(1, "its footer is not one whole metadata record")]    // the metadata's last byte, its end: the reader looped past it for ever
     [InlineData(4, "its footer is not one whole metadata record")]
-    public void AFooterWhoseLastByteIsDamagedIsReportedNotDecoded(int mask, string reason)
+    public async Task AFooterWhoseLastByteIsDamagedIsReportedNotDecoded(int mask, string reason)
     {
         InteractionLogParquet.Write(SampleLogs.RandomRatings(2000, 50, 80, seed: 1), _path);
         var bytes = File.ReadAllBytes(_path);
         bytes[^9] ^= (byte)mask;
         File.WriteAllBytes(_path, bytes);
 
-        var error = ReadFails();
+        // Without the check the read never returns: the test fails at the limit instead of hanging the suite.
+        var error = await Assert.ThrowsAsync<DataException>(() => Task.Run(() => InteractionLogParquet.Read(_path)).WaitAsync(TimeSpan.FromSeconds(60)));
 
         Assert.Equal($"{_path}: not a readable Parquet file ({reason}: the file is damaged or truncated)", error.Message);
     }
@@ -181,6 +182,44 @@ public class BadInputTests : IDisposable
 
         Assert.Contains("its footer is not one whole metadata record", error.Message);
     }
+
+    [Fact]
+    public void AFooterOfListsNestedPastAnyDepthIsReportedNotWalkedToTheEndOfTheStack()
+    {
+        // Each 0x19 opens a one-element list of lists: 100,000 levels would overflow the stack of a walk without a depth limit.
+        var footer = Enumerable.Repeat((byte)0x19, 100_000).ToArray();
+        var length = new byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(length, footer.Length);
+        File.WriteAllBytes(_path, [.. "PAR1"u8, .. footer, .. length, .. "PAR1"u8]);
+
+        var error = ReadFails();
+
+        Assert.Contains("its footer is not one whole metadata record", error.Message);
+    }
+
+    [Fact]
+    public async Task AnIdColumnNestedInARepeatedGroupIsRefusedNamingItsPath()
+    {
+        await global::Parquet.Serialization.ParquetSerializer.SerializeAsync(
+            new[] { new NestedRow { Events = [new NestedEvent { user_id = 1, item_id = 2 }, new NestedEvent { user_id = 1, item_id = 3 }] } }, _path);
+
+        var error = ReadFails();
+
+        Assert.Contains("is nested in a repeated group, expected a top-level int64 column 'user_id'", error.Message);
+    }
+
+    private sealed class NestedRow
+    {
+        public List<NestedEvent> Events { get; set; } = [];
+    }
+
+#pragma warning disable IDE1006 // the column names a log has
+    private sealed class NestedEvent
+    {
+        public long user_id { get; set; }
+        public long item_id { get; set; }
+    }
+#pragma warning restore IDE1006
 
     [Fact]
     public void AFooterLengthPastTheFileIsReported()
