@@ -74,9 +74,9 @@ public static partial class AtomicFile
     {
         foreach (var folder in Directory.EnumerateDirectories(directory, $"{prefix}*{suffix}"))
         {
-            var name = Path.GetFileName(folder);
-            var owner = name[prefix.Length..^suffix.Length].Split('.')[0];
-            if (!int.TryParse(owner, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var processId) || IsRunning(processId)) continue;
+            // Exactly PID.GUID between them: `.out.` + `2024.PID.GUID.staging` is another folder's (out.2024) staging, not ours.
+            var match = OwnerPattern().Match(Path.GetFileName(folder)[prefix.Length..^suffix.Length]);
+            if (!match.Success || !int.TryParse(match.Groups[1].Value, out var processId) || IsRunning(processId)) continue;
             try
             {
                 Directory.Delete(folder, recursive: true);
@@ -105,4 +105,7 @@ public static partial class AtomicFile
 
     [GeneratedRegex($@"^\..+\.{Marker}-(\d{{1,10}})-[0-9a-f]{{32}}\.tmp$")]
     private static partial Regex TemporaryPattern();
+
+    [GeneratedRegex(@"^(\d{1,10})\.[0-9a-f]{32}$")]
+    private static partial Regex OwnerPattern();
 }

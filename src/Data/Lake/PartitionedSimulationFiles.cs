@@ -9,6 +9,9 @@ public static class PartitionedSimulationFiles
 {
     public const string DirectoryName = "interactions";
 
+    /// <summary>A write's staging folder beside the dataset's: prefix, PID.GUID, suffix.</summary>
+    public const string StagingPrefix = "." + DirectoryName + ".", StagingSuffix = ".staged";
+
     /// <summary>Writes truth then dataset (a dataset on disk always has its truth); returns the number of daily partitions.</summary>
     public static int Write(SimulationResult r, string dir)
     {
@@ -82,7 +85,7 @@ public static class PartitionedSimulationFiles
     private static (string Target, string Staged) Prepare(string dir)
     {
         Directory.CreateDirectory(dir);
-        AtomicFile.RemoveOrphanedFolders(dir, $".{DirectoryName}.", ".staged");
-        return (Path.Combine(dir, DirectoryName), Path.Combine(dir, $".{DirectoryName}.{Environment.ProcessId}.{Guid.NewGuid():N}.staged"));
+        AtomicFile.RemoveOrphanedFolders(dir, StagingPrefix, StagingSuffix);
+        return (Path.Combine(dir, DirectoryName), Path.Combine(dir, $"{StagingPrefix}{Environment.ProcessId}.{Guid.NewGuid():N}{StagingSuffix}"));
     }
 }

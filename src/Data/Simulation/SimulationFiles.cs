@@ -50,6 +50,8 @@ public static class SimulationFiles
     {
         var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir));
         if (!Directory.Exists(target)) return;
+        // A partitioned datagen killed mid-write left its staging folder here: not foreign, and no longer anyone's.
+        AtomicFile.RemoveOrphanedFolders(target, PartitionedSimulationFiles.StagingPrefix, PartitionedSimulationFiles.StagingSuffix);
         var foreign = Directory.EnumerateFileSystemEntries(target)
             .Select(Path.GetFileName)
             .Where(name => !SetFiles.Contains(name) && !name!.EndsWith(".tmp", StringComparison.Ordinal))

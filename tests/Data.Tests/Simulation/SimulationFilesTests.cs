@@ -71,9 +71,25 @@ public class SimulationFilesTests
         Assert.Equal([false, true], partitionedOrphan.Select(Directory.Exists));
         SimulationFiles.Write(SimulatedLogs.TinyWatch, folder.File("feed-plain"));
         Assert.Equal([true, true], plainOrphan.Select(Directory.Exists)); // another folder's name: not this write's to remove
-        Directory.Delete(partitionedOrphan[1]);
+        Directory.Delete(partitionedOrphan[1]); // a running partitioned write into the folder: a plain write refuses it
+        var neighbour = Path.Combine(folder.Path, $".feed.2024.{ended}.{Guid.NewGuid():N}.staging"); // folder feed.2024's, not feed's
+        Directory.CreateDirectory(neighbour);
         SimulationFiles.Write(SimulatedLogs.TinyWatch, dir);
         Assert.Equal([false, true], plainOrphan.Select(Directory.Exists));
+        Assert.True(Directory.Exists(neighbour));
+    }
+
+    [Fact]
+    public void A_plain_write_over_a_folder_where_a_partitioned_write_was_killed_succeeds()
+    {
+        using var folder = new TempFolder();
+        var dir = folder.File("feed");
+        PartitionedSimulationFiles.Write(FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 3), dir);
+        Directory.CreateDirectory(Path.Combine(dir, $".interactions.2147483000.{Guid.NewGuid():N}.staged"));
+
+        SimulationFiles.Write(SimulatedLogs.TinyWatch, dir);
+
+        Assert.Equal(SimulatedLogs.TinyWatch.Truth.ImpressionLabels, GroundTruth.Load(dir).ImpressionLabels);
     }
 
     [Fact]
