@@ -77,7 +77,7 @@ internal sealed class SimulatedWorld
 
     /// <summary>
     /// One impression per user plus a log-normal share of the rest, exactly the total: a user's share past the catalogue
-    /// (a user sees a video once) goes to the users with room, one each in turn.
+    /// (a user sees a video once) goes to the users with the fewest, raising them to a common level (water-filling).
     /// </summary>
     private static int[] ImpressionCounts(ref SimRandom random, SimulatorOptions o)
     {
@@ -100,14 +100,31 @@ internal sealed class SimulatedWorld
             excess += Math.Max(0, counts[u] - o.Items);
             counts[u] = Math.Min(counts[u], o.Items);
         }
-        // Options allow at most users × items impressions, so the room never runs out before the excess does.
-        while (excess > 0)
-            for (var u = 0; u < o.Users && excess > 0; u++)
-                if (counts[u] < o.Items)
-                {
-                    counts[u]++;
-                    excess--;
-                }
+        if (excess > 0) SpreadExcess(counts, excess, o.Items);
         return counts;
+    }
+
+    /// <summary>
+    /// Raises every count below the lowest level L that absorbs <paramref name="excess"/> to L − 1, then the first users (in
+    /// order) at L − 1 to L for the rest. Options allow at most users × items impressions, so L is at most the catalogue.
+    /// </summary>
+    private static void SpreadExcess(int[] counts, long excess, int items)
+    {
+        long Absorbed(int level) => counts.Sum(c => (long)Math.Max(0, level - c));
+        int low = 0, high = items; // Absorbed(high) ≥ excess > Absorbed(low)
+        while (high - low > 1)
+        {
+            var middle = low + (high - low) / 2;
+            if (Absorbed(middle) >= excess) high = middle;
+            else low = middle;
+        }
+        excess -= Absorbed(low);
+        for (var u = 0; u < counts.Length; u++) counts[u] = Math.Max(counts[u], low);
+        for (var u = 0; u < counts.Length && excess > 0; u++)
+            if (counts[u] == low)
+            {
+                counts[u]++;
+                excess--;
+            }
     }
 }
