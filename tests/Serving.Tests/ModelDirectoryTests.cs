@@ -76,20 +76,22 @@ public sealed class ModelDirectoryTests
         Assert.Contains("the manifest says", error);
     }
 
-    [Fact]
-    public async Task A_version_first_seen_without_its_manifest_is_served_once_the_manifest_arrives()
+    [Theory]
+    [InlineData("seen.parquet,model.onnx", "manifest.json")]    // the manifest last, as a careful copy does
+    [InlineData("manifest.json,seen.parquet", "model.onnx")]    // the model last: its checksum fails until it is there
+    public async Task A_version_first_seen_incomplete_is_served_once_complete(string first, string last)
     {
         await using var server = await ServerHarness.StartOnRepositoryAsync(Retrains[0], SeenOf(0));
         var elsewhere = Path.Combine(server.Folder, "elsewhere");
         Retrains[0].Publish(elsewhere, SeenOf(0));
         Retrains[1].Publish(elsewhere, SeenOf(1));
-        // Copied by hand, not published: the version folder is there before its manifest.
+        // Copied by hand, not published: the version folder is there before its last file.
         var version = Path.Combine(server.Repository, "2");
         Directory.CreateDirectory(version);
-        foreach (var file in new[] { "model.onnx", "seen.parquet" }) File.Copy(Path.Combine(elsewhere, "2", file), Path.Combine(version, file));
+        foreach (var file in first.Split(',')) File.Copy(Path.Combine(elsewhere, "2", file), Path.Combine(version, file));
         await WaitUntilAsync(() => server.Logs.Lines.Any(l => l.Level == LogLevel.Error && l.Message.Contains("reload refused")));
 
-        File.Copy(Path.Combine(elsewhere, "2", BundleManifest.FileName), Path.Combine(version, BundleManifest.FileName));
+        File.Copy(Path.Combine(elsewhere, "2", last), Path.Combine(version, last));
 
         await server.WaitForVersionAsync(Retrains[1].Version);
     }

@@ -51,7 +51,7 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
             catch (ModelLoadException e) when (_source.IsRepository)
             {
                 first ??= e;
-                logger.LogError("Skipping {Location}: {Reason}", candidate.Stamp, e.Message);
+                logger.LogError("Skipping version {Version}: {Reason}", candidate.BundleVersion, e.Message);
             }
         }
         throw first!;

@@ -17,15 +17,14 @@ public sealed record ModelLocation(string ModelPath, string SeenPath, string? Ma
     }
 
     /// <summary>
-    /// A version is told apart by its number and its manifest's stamp: a version first seen without its manifest (copied by
-    /// hand, manifest last) or published again under the same number (a repository emptied and refilled) is a new one to try.
+    /// A version is told apart by its number and its files' stamps: a version first seen incomplete (copied by hand, in
+    /// whatever order) or published again under the same number (a repository emptied and refilled) is a new one to try.
     /// </summary>
     public static ModelLocation ForVersion(string repository, int version)
     {
         var directory = ModelRepository.VersionDirectory(Path.GetFullPath(repository), version);
-        var manifest = Path.Combine(directory, BundleManifest.FileName);
-        return new ModelLocation(Path.Combine(directory, ModelContract.ModelFileName), Path.Combine(directory, ModelContract.SeenFileName),
-            manifest, version, $"version {version}, manifest {StampOf(manifest) ?? "absent"}");
+        string[] files = [Path.Combine(directory, BundleManifest.FileName), Path.Combine(directory, ModelContract.ModelFileName), Path.Combine(directory, ModelContract.SeenFileName)];
+        return new ModelLocation(files[1], files[2], files[0], version, $"version {version}: {string.Join(", ", files.Select(f => StampOf(f) ?? "absent"))}");
     }
 
     private static string? StampOf(string path) => FileStamp.Of(path) is { } stamp ? $"{stamp.LastWriteUtc.Ticks}:{stamp.Length}" : null;

@@ -31,8 +31,13 @@ public sealed class ModelSource
         ? [ModelLocation.ForFile(_file!)]
         : ModelRepository.Versions(_repository).Reverse().Select(v => ModelLocation.ForVersion(_repository, v)).ToList();
 
-    /// <summary>Changes whenever a different model is there to load; null when there is none.</summary>
-    public string? Stamp() => Candidates() is [var newest, ..] && newest.Stamp.Length > 0 ? newest.Stamp : null;
+    /// <summary>Changes whenever a different model is there to load; null when there is none. Looks at the newest alone: it runs at every poll.</summary>
+    public string? Stamp()
+    {
+        var newest = _repository is null ? ModelLocation.ForFile(_file!)
+            : ModelRepository.Versions(_repository) is [.., var version] ? ModelLocation.ForVersion(_repository, version) : null;
+        return newest is { Stamp.Length: > 0 } ? newest.Stamp : null;
+    }
 
     public string Describe() => _repository is null ? _file! : $"{_repository} (model repository)";
 }
