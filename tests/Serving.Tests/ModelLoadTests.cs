@@ -62,6 +62,21 @@ public sealed class ModelLoadTests : IDisposable
         await model.Released;
     }
 
+    [Fact]
+    public async Task A_manifest_that_is_a_named_pipe_is_refused_without_waiting_for_a_writer()
+    {
+        var repository = Path.Combine(_folder, "repo");
+        Model.Publish(repository, []);
+        var manifest = Path.Combine(repository, "1", "manifest.json");
+        File.Delete(manifest);
+        NamedPipe.Create(manifest);
+
+        var error = await Assert.ThrowsAsync<ModelLoadException>(() =>
+            Task.Run(() => ModelLoader.LoadAsync(Repository.ModelLocation.ForVersion(repository, 1), _options, new NoBatches())).WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.Equal($"{manifest}: the manifest is empty (or not a regular file)", error.Message);
+    }
+
     public static TheoryData<string, string> BadFiles => new()
     {
         { "missing", "model file not found" },
@@ -72,6 +87,7 @@ public sealed class ModelLoadTests : IDisposable
         { "no-catalog", "output 'catalog' is missing" },
         { "empty-catalog", "the catalogue is empty; the model knows no items to rank" },
         { "bad-seen", "column 'item_id' is missing" },
+        { "seen-damaged-footer", "cannot read the seen-items log (its footer is not one whole metadata record)" },
         { "seen-folder", "is a directory, expected the seen-items log (seen.parquet)" },
     };
 
@@ -92,16 +108,24 @@ public sealed class ModelLoadTests : IDisposable
                 Model.WriteModel(_folder);
                 await WriteParquetWithOnlyUsersAsync(Path.Combine(_folder, "seen.parquet"));
                 break;
+            case "seen-damaged-footer":
+                Model.WriteModel(_folder);
+                await GmfModelFixture.WriteSeenAsync(_folder, [(Model.UserIds[0], Model.ItemIds[1])]);
+                var seen = await File.ReadAllBytesAsync(Path.Combine(_folder, "seen.parquet"));
+                seen[^9] ^= 1; // the metadata's last byte: Parquet.Net would read past it and never return
+                await File.WriteAllBytesAsync(Path.Combine(_folder, "seen.parquet"), seen);
+                break;
             case "seen-folder":
                 Model.WriteModel(_folder);
                 Directory.CreateDirectory(Path.Combine(_folder, "seen.parquet"));
                 break;
         }
 
-        var error = await Assert.ThrowsAsync<ModelLoadException>(() => ModelLoader.LoadAsync(path, _options, new NoBatches()));
+        // On a thread of its own with a limit: a named pipe opened for reading would block the test for ever, not fail it.
+        var error = await Assert.ThrowsAsync<ModelLoadException>(() => Task.Run(() => ModelLoader.LoadAsync(path, _options, new NoBatches())).WaitAsync(TimeSpan.FromSeconds(60)));
 
         Assert.Contains(reason, error.Message);
-        Assert.Contains(kind is "bad-seen" or "seen-folder" ? Path.Combine(_folder, "seen.parquet") : path, error.Message);
+        Assert.Contains(kind is "bad-seen" or "seen-folder" or "seen-damaged-footer" ? Path.Combine(_folder, "seen.parquet") : path, error.Message);
         Assert.DoesNotContain("\n", error.Message);
     }
 

@@ -28,7 +28,7 @@ public static class ModelLoader
     {
         var path = location.ModelPath;
         var manifest = location.ManifestPath is { } manifestPath
-            ? File.Exists(manifestPath) ? BundleManifest.Read(manifestPath) : throw new ModelLoadException($"{manifestPath}: manifest not found; the version is incomplete")
+            ? File.Exists(manifestPath) ? ReadManifest(manifestPath) : throw new ModelLoadException($"{manifestPath}: manifest not found; the version is incomplete")
             : null;
         var directory = System.IO.Path.GetDirectoryName(path)!;
         var bytes = await ReadAsync(path, "model file (model.onnx)", cancellationToken) ?? throw new ModelLoadException($"{path}: model file not found");
@@ -45,7 +45,7 @@ public static class ModelLoader
             OnnxContract.CheckSignature(path, session);
             var catalog = OnnxContract.ReadCatalog(path, session);
             var info = OnnxContract.ReadInfo(path, session, catalog.Length);
-            var seen = seenBytes is null ? null : await SeenItems.ReadAsync(new MemoryStream(seenBytes, writable: false), location.SeenPath, cancellationToken);
+            var seen = seenBytes is null ? null : await SeenItems.ReadAsync(seenBytes, location.SeenPath, cancellationToken);
             var batcher = new ScoringBatcher(session, options.MaxBatchRows, TimeSpan.FromMicroseconds(options.MaxWaitMicroseconds), options.MaxQueuedRequests, observer);
             model = new LoadedModel(path, location.BundleVersion, session, batcher, catalog, seen, info);
         }
@@ -67,6 +67,10 @@ public static class ModelLoader
     }
 
     /// <summary>A file's bytes, or null when it does not exist.</summary>
+    /// <summary>The manifest, unless it is empty or a named pipe (which reports no length, and whose opening waits for a writer for ever).</summary>
+    private static BundleManifest ReadManifest(string path) =>
+        new FileInfo(path).Length > 0 ? BundleManifest.Read(path) : throw new ModelLoadException($"{path}: the manifest is empty (or not a regular file)");
+
     private static async Task<byte[]?> ReadAsync(string path, string what, CancellationToken cancellationToken)
     {
         if (Directory.Exists(path)) throw new ModelLoadException($"{path}: is a directory, expected the {what}");
