@@ -32,14 +32,16 @@ public static class ConfigurationCheck
         return null;
     }
 
-    /// <summary>Every `LogLevel` section of `Logging`, the console provider's own included.</summary>
+    /// <summary>Every value .NET reads as a log level: under `Logging:LogLevel` and each provider's `Logging:NAME:LogLevel`, at any depth (keys in any case).</summary>
     private static string? LogLevels(IConfiguration configuration)
     {
-        var logging = configuration.GetSection("Logging");
-        foreach (var levels in logging.GetChildren().SelectMany(c => c.Key == "LogLevel" ? [c] : c.GetChildren().Where(g => g.Key == "LogLevel")))
-            foreach (var level in levels.GetChildren())
+        foreach (var child in configuration.GetSection("Logging").GetChildren())
+        {
+            var levels = string.Equals(child.Key, "LogLevel", StringComparison.OrdinalIgnoreCase) ? child : child.GetSection("LogLevel");
+            foreach (var level in levels.AsEnumerable())
                 if (level.Value is { Length: > 0 } text && !Enum.TryParse<LogLevel>(text, ignoreCase: true, out _))
-                    return $"{level.Path} is '{level.Value}', expected one of {string.Join(", ", Enum.GetNames<LogLevel>())}";
+                    return $"{level.Key} is '{text}', expected one of {string.Join(", ", Enum.GetNames<LogLevel>())}";
+        }
         return null;
     }
 }

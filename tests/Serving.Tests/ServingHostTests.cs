@@ -76,11 +76,13 @@ public sealed class ServingHostTests
     [InlineData("Ranking__MaxTopK__0", "4", "error: Ranking:MaxTopK holds a section, expected one value")]
     [InlineData("Ranking", "hello", "error: Ranking is 'hello', expected a section of settings such as Ranking:MaxTopK")]
     [InlineData("Logging__LogLevel__Default", "Loud", "error: Logging:LogLevel:Default is 'Loud', expected one of Trace, Debug, Information, Warning, Error, Critical, None")]
+    [InlineData("Logging__loglevel__Default", "Loud", "error: Logging:loglevel:Default is 'Loud', expected one of Trace, Debug, Information, Warning, Error, Critical, None")]
+    [InlineData("Logging__LogLevel__Some__Category", "Loud", "error: Logging:LogLevel:Some:Category is 'Loud', expected one of Trace, Debug, Information, Warning, Error, Critical, None")]
     [InlineData("Logging__Console__LogLevel__Default", "Loud",
         "error: Logging:Console:LogLevel:Default is 'Loud', expected one of Trace, Debug, Information, Warning, Error, Critical, None")]
     // The key takes a time span: a bare number is days, refused, and the error says so.
     [InlineData("Ranking__ReloadMinInterval", "1000", "error: --reload-interval-ms (Ranking:ReloadMinInterval) must be from 0 to 86,400,000 ms " +
-        "(got 86,400,000,000 ms; the key takes a time span such as 00:00:01, and a bare number there is days)")]
+        "(got 86,400,000,000 ms; set by the key Ranking:ReloadMinInterval, note that it takes a time span such as 00:00:01: a bare number there is days)")]
     [InlineData("Ranking__ModelPollInterval", "100.00:00:00", "error: Ranking:ModelPollInterval must be from 00:00:00.0010000 to 01:00:00 (got 100.00:00:00)")]
     [InlineData("Ranking__DrainTimeout", "02:00:00", "error: Ranking:DrainTimeout must be from 00:00:00 to 01:00:00 (got 02:00:00)")]
     public void A_setting_the_binder_would_skip_or_misread_is_refused_naming_its_key(string variable, string value, string expected)
@@ -111,7 +113,9 @@ public sealed class ServingHostTests
         try
         {
             var path = Model.WriteModel(folder);
-            var (code, error) = RunServe(new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = environment }, ["--model", path, "--port", "0", "--metrics-port", "-1"]);
+            // Both names: the host reads ASPNETCORE_ENVIRONMENT first, which the machine running the tests may set.
+            var (code, error) = RunServe(new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = environment, ["ASPNETCORE_ENVIRONMENT"] = environment },
+                ["--model", path, "--port", "0", "--metrics-port", "-1"]);
 
             Assert.Equal(1, code);
             var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
