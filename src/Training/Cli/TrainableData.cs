@@ -15,8 +15,11 @@ public static class TrainableData
         var rule = DataOptions.RuleName(labelRule);
         var labeled = data.TrainRows.Count + data.Valid.Count + data.Test.Count;
         if (labeled == 0)
-            throw new DataException($"{path}: no labeled rows: the {rule} rule labeled none of the log's {data.UnlabeledRowCount:N0} rows " +
-                $"(it labels from {string.Join(" and ", Labeler.ColumnsOf(labelRule))}: does the log have them?); choose another --labels or other thresholds");
+        {
+            var columns = Labeler.ColumnsOf(labelRule);
+            throw new DataException($"{path}: no labeled rows: the {rule} rule labeled none of the log's {data.UnlabeledRowCount:N0} rows" +
+                (columns.Length > 0 ? $" (it labels from {string.Join(" and ", columns)}: does the log have them?)" : "") + "; choose another --labels or other thresholds");
+        }
         var valid = UsersWithBothLabels(data.Valid);
         var test = UsersWithBothLabels(data.Test);
         // Implicit feedback (every row positive): validation adds sampled negatives and the test is ranked in full, so positives suffice.
