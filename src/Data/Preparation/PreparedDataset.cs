@@ -66,6 +66,9 @@ public sealed class PreparedDataset
     /// <summary>The training rows read from the lake at every epoch; null when they are held (<see cref="Train"/>).</summary>
     public StreamedTrain? Streamed { get; }
 
+    /// <summary>Per user (dense index), the training rows, held or streamed alike.</summary>
+    public int[] TrainRowsPerUser() => Streamed?.RowsPerUser ?? ExtraFeedback.CountPerUser(Train, Users.Count);
+
     /// <summary>Per user (dense index), the positive training rows.</summary>
     public int[] TrainPositivesPerUser() => Streamed?.PositivesPerUser ?? ExtraFeedback.CountPerUser(Train, Users.Count, positivesOnly: true);
 

@@ -30,17 +30,13 @@ public static class UnlabeledSamplers
 
     private static string Name(UnlabeledSource source) => Names[(int)source];
 
+    /// <summary>Training users (held or streamed: a streamed dataset counted them on its first pass) without middle-band impressions, in id order.</summary>
     private static List<int> UsersWithoutImpressions(PreparedDataset data, MiddleBandSampler impressions)
     {
+        var rows = data.TrainRowsPerUser();
         var lacking = new List<int>();
-        var checkedUser = new bool[data.Users.Count];
-        foreach (var user in data.Train.Users)
-        {
-            if (checkedUser[user]) continue;
-            checkedUser[user] = true;
-            if (!impressions.HasImpressions(user)) lacking.Add(user);
-        }
-        lacking.Sort();
+        for (var user = 0; user < rows.Length; user++)
+            if (rows[user] > 0 && !impressions.HasImpressions(user)) lacking.Add(user);
         return lacking;
     }
 }

@@ -182,7 +182,7 @@ internal sealed class StreamScan
         private readonly int[]? _middleBand, _middleBandCursor;
         private readonly IRowsBuilder _valid, _test;
         private readonly SetBuilder _extraTrain = new(0), _extraValid = new(0), _extraTest = new(0), _testPositives = new(0), _validPositives = new(0);
-        private readonly int[] _positivesPerUser;
+        private readonly int[] _rowsPerUser, _positivesPerUser;
         private readonly BitArray? _trainedUsers, _trainedItems;   // streamed split by time: who a training row holds, to count the held-out days' cold ids
         private readonly HeldTrainRows? _heldTrain;   // a held read's training rows
         private readonly SplitDraw? _randomSplit;   // a held read split randomly: each labeled row's part, drawn in file order
@@ -200,7 +200,7 @@ internal sealed class StreamScan
             _seen = new int[ids.SeenOffsets[^1]];
             _seenCursor = ids.SeenOffsets[..^1];
             if (ids.MiddleBandOffsets is { } middle) (_middleBand, _middleBandCursor) = (new int[middle[^1]], middle[..^1]);
-            _positivesPerUser = new int[ids.Users.Count];
+            (_rowsPerUser, _positivesPerUser) = (new int[ids.Users.Count], new int[ids.Users.Count]);
             var perSplit = ids.PerSplit;
             long train = perSplit[(int)RowAssignment.TrainTrain] + perSplit[(int)RowAssignment.TrainTest];
             _heldOutRows = (perSplit[(int)RowAssignment.Valid], perSplit[(int)RowAssignment.Test]);
@@ -270,6 +270,7 @@ internal sealed class StreamScan
                             break;
                         }
                         if (inTrainTest) _trainTest++; else _trainTrain++;
+                        _rowsPerUser[user]++;
                         if (_trainedUsers is not null) (_trainedUsers[user], _trainedItems![item]) = (true, true);
                         if (label == Labeler.Positive)
                         {
@@ -302,7 +303,7 @@ internal sealed class StreamScan
                 Rows(TrainSplits, _trainTrain + _trainTest, _trainTrainPositives + _trainTestPositives),
                 Rows([RowAssignment.TrainTrain], _trainTrain, _trainTrainPositives),
                 Rows([RowAssignment.TrainTest], _trainTest, _trainTestPositives),
-                _positivesPerUser, _digest) { SkippedRows = skipped, LargestGroupRows = largestGroupRows };
+                _rowsPerUser, _positivesPerUser, _digest) { SkippedRows = skipped, LargestGroupRows = largestGroupRows };
             var (valid, test) = (_valid.Build(), _test.Build());
             var byTime = source.Cut is { } cut
                 ? new TimeSplitReport(cut.Days, ColdStart.Of(valid, _trainedUsers!, _trainedItems!), ColdStart.Of(test, _trainedUsers!, _trainedItems!))

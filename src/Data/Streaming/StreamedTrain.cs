@@ -3,11 +3,11 @@ namespace InverseLearning.Data;
 /// <summary>
 /// The training rows of a streamed dataset, which it does not hold: the passes over all of them
 /// and over training-train and training-test apart, what the first pass counted of them
-/// (positives per user, for the colliding strategies), a digest of them in file order (for the
+/// (rows and positives per user, for the unlabeled sources and the colliding strategies), a digest of them in file order (for the
 /// checkpoint's fingerprint), the bad rows it skipped, and the rows of the largest row group
 /// (what an epoch holds of the lake at once, besides its shuffle buffer).
 /// </summary>
-public sealed record StreamedTrain(StreamedRows All, StreamedRows TrainTrain, StreamedRows TrainTest, int[] PositivesPerUser, ulong Digest)
+public sealed record StreamedTrain(StreamedRows All, StreamedRows TrainTrain, StreamedRows TrainTest, int[] RowsPerUser, int[] PositivesPerUser, ulong Digest)
 {
     public BadRowReport SkippedRows { get; init; } = new();
     public int LargestGroupRows { get; init; }

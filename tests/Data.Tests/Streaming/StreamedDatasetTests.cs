@@ -33,6 +33,7 @@ public class StreamedDatasetTests(StreamedLake lake) : IClassFixture<StreamedLak
         Assert.Equal(whole.Train.PositiveCount, streamed.TrainRows.PositiveCount);
         Assert.Equal(whole.TrainTest.PositiveCount, streamed.TrainTestRows.PositiveCount);
         Assert.Equal(whole.TrainPositivesPerUser(), streamed.TrainPositivesPerUser());
+        Assert.Equal(whole.TrainRowsPerUser(), streamed.TrainRowsPerUser());
     }
 
     [Fact]

@@ -44,6 +44,7 @@ public class StreamedTimeSplitTests(StreamedLake lake) : IClassFixture<StreamedL
         Assert.Equal(held.Train.Count, streamed.TrainRows.Count);
         Assert.Equal(held.Train.PositiveCount, streamed.TrainRows.PositiveCount);
         Assert.Equal(held.TrainPositivesPerUser(), streamed.TrainPositivesPerUser());
+        Assert.Equal(held.TrainRowsPerUser(), streamed.TrainRowsPerUser());
         Assert.Equal(held.TimeSplitReport, streamed.TimeSplitReport);
         Assert.Equal(fromTimestamps ? RowDays.FromTimestamps : RowDays.FromPartitions, streamed.TimeSplitReport!.Days.Source);
         Assert.Equal((2, 3), (streamed.TimeSplitReport.Days.Valid.Days, streamed.TimeSplitReport.Days.Test.Days));

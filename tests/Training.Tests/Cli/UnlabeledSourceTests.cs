@@ -29,6 +29,29 @@ public class UnlabeledSourceTests
         Assert.DoesNotContain("   at ", error);
     }
 
+    [Theory]
+    [InlineData(0.4, null)]    // every training user has middle-band impressions
+    [InlineData(0.05, "training user(s) have no middle-band impressions")]
+    public void Impressions_streamed_train_or_name_the_users_without_any_as_held_runs_do(double sparsity, string? refusal)
+    {
+        using var folder = new TempFolder();
+        var log = Log(folder, sparsity);
+        foreach (var streamed in new[] { false, true })
+        {
+            var (code, error) = Run(["train", "--data", log, "--unlabeled-source", "impressions", "--epochs", "1", "--threads", "1",
+                "--out", folder.File($"run-{streamed}"), .. streamed ? ["--stream"] : Array.Empty<string>()]);
+            if (refusal is null)
+            {
+                Assert.True(code == 0, error);
+                continue;
+            }
+            Assert.Equal(1, code);
+            var line = Assert.Single(error.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal));
+            Assert.StartsWith("error: --unlabeled-source impressions: ", line);
+            Assert.Contains(refusal, line);
+        }
+    }
+
     [Fact]
     public void Unknown_source_and_mix_outside_the_unit_interval_are_refused()
     {
