@@ -144,8 +144,9 @@ public sealed class TrainOptions
 
     /// <summary>
     /// The settings a resumed run continues with: the checkpoint's, with --epochs, --threads,
-    /// --device, --store and --checkpoint-every as given. Any other flag given on the command line that contradicts the
-    /// checkpoint is refused, naming it.
+    /// --device, --store, --checkpoint-every and the strategies' resumable options where given (left out, the
+    /// checkpoint's: a resumed run is the run it continues, not one with the defaults). Any other flag given on the
+    /// command line that contradicts the checkpoint is refused, naming it.
     /// </summary>
     public TrainSettings ForResume(ParseResult parse, TrainSettings saved)
     {
@@ -157,9 +158,16 @@ public sealed class TrainOptions
             if (!Equals(asGiven, inCheckpoint))
                 throw new ArgumentException($"--resume: {option.Name} {asGiven} contradicts the checkpoint, which was trained with {option.Name} {inCheckpoint}");
         }
+        T Changed<T>(Option option, T asGiven, T inCheckpoint) => parse.GetResult(option) is { Implicit: false } ? asGiven : inCheckpoint;
         // Evaluation is not training state: the current --eval/--topk apply.
-        var resumed = saved with { Epochs = given.Epochs, Threads = given.Threads, Device = given.Device, Store = given.Store, FullRankingTopK = given.FullRankingTopK, CheckpointEvery = given.CheckpointEvery };
-        foreach (var option in Resumable) resumed = resumed.WithOption(option, given.Option(option));
+        var resumed = saved with
+        {
+            Epochs = Changed(_epochs, given.Epochs, saved.Epochs), Threads = Changed(_threads, given.Threads, saved.Threads),
+            Device = Changed(_device, given.Device, saved.Device), Store = Changed(_store, given.Store, saved.Store),
+            CheckpointEvery = Changed(_checkpointEvery, given.CheckpointEvery, saved.CheckpointEvery), FullRankingTopK = given.FullRankingTopK,
+        };
+        foreach (var (declared, option) in _pluginOptions.Where(o => Resumable.Contains(o.Declared)))
+            resumed = resumed.WithOption(declared, Changed(option, given.Option(declared), saved.Option(declared)));
         return resumed;
     }
 

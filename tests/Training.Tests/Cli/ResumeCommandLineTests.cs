@@ -99,6 +99,17 @@ public class ResumeCommandLineTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_run, "idl_weights_epoch1.png")));
     }
 
+    [Fact]
+    public void A_resume_without_epochs_continues_the_checkpoints_run_not_one_of_the_default_length()
+    {
+        // The fixture's run finished its 1 epoch: resumed with no --epochs there is nothing left to train (the default is 10).
+        var (code, error) = Run("train", "--data", _log, "--resume", "--out", _run);
+
+        Assert.True(code == 0, error);
+        Assert.DoesNotContain("epoch 2", error);
+        Assert.Equal(1, (int)Metrics(_run)["settings"]!["Epochs"]!);
+    }
+
     /// <summary>A checkpoint is where the tables are read from and written to, whichever store: a host run resumed on the device store ends where the host run does.</summary>
     [Fact]
     public void A_host_store_run_resumed_on_the_device_store_ends_with_the_uninterrupted_runs_metrics()
