@@ -50,7 +50,7 @@ public sealed partial class PartitionFilter
         {
             var match = ConditionSyntax().Match(clause);
             if (!match.Success)
-                throw new DataException($"--where '{text}': cannot read '{clause.Trim()}'; expected COLUMN OP VALUE (OP one of = != < <= > >=), conditions joined by ',' or 'and', e.g. 'day>=2024-01-03,day<2024-01-10'");
+                throw new DataException($"--where '{text}': cannot read '{clause.Trim()}'; expected COLUMN OP VALUE (OP one of = != < <= > >=; VALUE one word, or quoted), conditions joined by ',' or 'and', all of which must hold ('or' is not supported), e.g. 'day>=2024-01-03,day<2024-01-10'");
             conditions.Add(new Condition(match.Groups[1].Value, match.Groups[2].Value, Unquote(match.Groups[3].Value)));
         }
         return new PartitionFilter(text, conditions);
@@ -65,6 +65,7 @@ public sealed partial class PartitionFilter
     [GeneratedRegex(@"\s*,\s*|\s+and\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ClauseSeparator();
 
-    [GeneratedRegex(@"^\s*([A-Za-z_][A-Za-z0-9_.\-]*)\s*(==|!=|<=|>=|=|<|>)\s*([^\s=<>!](?:.*\S)?)\s*$", RegexOptions.CultureInvariant)]
+    // A value is one bare word or a quoted string: `day>=2024-01-20 or day<2024-01-03` must not read as one value ending in a date.
+    [GeneratedRegex(@"^\s*([A-Za-z_][A-Za-z0-9_.\-]*)\s*(==|!=|<=|>=|=|<|>)\s*('[^']*'|""[^""]*""|[^\s=<>!,;'""]+)\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex ConditionSyntax();
 }

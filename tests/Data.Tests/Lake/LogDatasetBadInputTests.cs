@@ -128,6 +128,10 @@ public class LogDatasetBadInputTests : IDisposable
     [InlineData("day >= ")]
     [InlineData("day ~ 3")]
     [InlineData("day=1,,day=2")]
+    [InlineData("day>=2 or day<1")]          // no 'or': read as one value, it selected days by text, silently
+    [InlineData("day>=1;day<2")]
+    [InlineData("day<2 andday>0")]
+    [InlineData("day='1")]
     public void WhereThatIsNotAConditionList(string where)
     {
         LakeFiles.Part(_folder.At("day=1", "part-0.parquet"), 1, 1);

@@ -130,6 +130,7 @@ public class LogDatasetTests : IDisposable
         Assert.Equal([10L], LogDataset.Open(_folder.Path, "hour>=10").Read().Log.UserId);
         Assert.Equal([2L, 9], LogDataset.Open(_folder.Path, "hour!=10").Read().Log.UserId);
         Assert.Equal([9L], LogDataset.Open(_folder.Path, "hour=9").Read().Log.UserId);
+        Assert.Equal([9L], LogDataset.Open(_folder.Path, "hour='9' and hour != \"2\"").Read().Log.UserId);    // quoted values too
     }
 
     [Fact]
