@@ -35,6 +35,8 @@ public static class Experiment
                 throw new ArgumentException($"--baseline {Baseline} is not one of --methods ({string.Join(",", Methods)}); the baseline must be trained too");
             if (Repeats < 2)
                 throw new ArgumentException($"--baseline needs --repeats of at least 2 (got {Repeats}): paired statistics over seeds need two pairs or more");
+            if (Methods.Count < 2)
+                throw new ArgumentException($"--baseline {Baseline} is the only one of --methods: there is no other method to compare with it; add one, or leave --baseline out");
         }
     }
 

@@ -39,7 +39,7 @@ public static class ExperimentCommand
                 List(parse.GetValue(models)!, ModelRegistry.Names, "--models"),
                 repeatCount,
                 Ratios(parse.GetValue(ratios)),
-                parse.GetValue(baseline) ?? (methodList.Contains(DefaultBaseline) && repeatCount >= 2 ? DefaultBaseline : null),
+                parse.GetValue(baseline) ?? (methodList.Contains(DefaultBaseline) && methodList.Count > 1 && repeatCount >= 2 ? DefaultBaseline : null),
                 parse.GetValue(jobs));
             plan.Validate();
             // N runs at once share the cores: each gets its share unless --threads says otherwise, not every core N times over.

@@ -75,6 +75,8 @@ public sealed class TrainOptions
             foreach (var option in new Option[] { _validPositives, _validUsers })
                 if (parse.GetResult(option) is { Implicit: false })
                     yield return $"warning: {option.Name} applies to a ranking --select-by (recall@K, ndcg@K); --select-by {settings.SelectBy} measures every validation row and ignores it";
+        if (settings.UnlabeledSource != Data.UnlabeledSource.Both && parse.GetResult(_unlabeledMix) is { Implicit: false })
+            yield return $"warning: {_unlabeledMix.Name} applies to --unlabeled-source both; --unlabeled-source {Data.UnlabeledSamplers.Names[(int)settings.UnlabeledSource]} ignores it";
         if (!_withModelAndMethod) yield break;
         var (model, method) = (ModelRegistry.Get(settings.Model), MethodRegistry.Get(settings.Method));
         foreach (var (declared, option) in _pluginOptions)

@@ -39,6 +39,18 @@ public class ExperimentStatisticsTests
     }
 
     [Fact]
+    public void A_baseline_that_is_the_only_method_is_refused_and_not_chosen_by_default()
+    {
+        var (code, _, error) = Run("experiment", "--data", "/nonexistent/log.parquet", "--methods", "ns", "--baseline", "ns", "--repeats", "2");
+        Assert.Equal(1, code);
+        Assert.Equal("error: --baseline ns is the only one of --methods: there is no other method to compare with it; add one, or leave --baseline out", error.Trim());
+        // Left out, none is not chosen as the baseline of a plan of none alone: the run gets as far as the missing log.
+        (code, _, error) = Run("experiment", "--data", "/nonexistent/log.parquet", "--methods", "none", "--repeats", "2");
+        Assert.Equal(1, code);
+        Assert.Contains("/nonexistent/log.parquet", error);
+    }
+
+    [Fact]
     public void Two_repeats_write_paired_differences_to_the_table_and_results()
     {
         using var folder = new TempFolder();

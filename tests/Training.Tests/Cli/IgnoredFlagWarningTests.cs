@@ -35,6 +35,13 @@ public class IgnoredFlagWarningTests
     }
 
     [Fact]
+    public void A_mix_without_the_mixed_source_is_named_as_ignored()
+    {
+        Assert.Equal(["warning: --unlabeled-mix applies to --unlabeled-source both; --unlabeled-source unseen ignores it"], Warnings("--unlabeled-mix", "0.9"));
+        Assert.Empty(Warnings("--unlabeled-source", "both", "--unlabeled-mix", "0.9"));
+    }
+
+    [Fact]
     public void The_same_flags_with_a_ranking_metric_or_left_out_warn_nothing()
     {
         Assert.Empty(Warnings("--select-by", "recall@20", "--valid-positives", "like", "--valid-users", "100"));
