@@ -43,8 +43,10 @@ public static class Experiment
     /// <summary>The runs, and (when the plan has a baseline) every method against it on the observed test labels.</summary>
     public sealed record Outcome(IReadOnlyList<RunResult> Runs, IReadOnlyList<Comparison> Comparisons);
 
+    /// <param name="claimRunFolder">Holds a run's folder for as long as the run writes into it (the command line's lock), so that a
+    /// train into the same folder meanwhile is refused rather than mixing its files with the run's.</param>
     public static Outcome Run(Plan plan, PreparedDataset data, GroundTruth? truth, string outputDirectory,
-        ITrainingObserver? observer, Action<string> log, CancellationToken cancel = default)
+        ITrainingObserver? observer, Action<string> log, CancellationToken cancel = default, Func<string, IDisposable>? claimRunFolder = null)
     {
         plan.Validate();
         IReadOnlyList<Comparison> comparisons = [];
@@ -52,7 +54,7 @@ public static class Experiment
                        from method in plan.Methods
                        from repeat in Enumerable.Range(0, plan.Repeats)
                        select plan.Base with { Model = model, Method = method, Seed = plan.Base.Seed + repeat, SplitSeed = plan.Base.EffectiveSplitSeed }).ToList();
-        var runs = RunAll(plan.Jobs, planned, s => Path.Combine(outputDirectory, s.Model, s.Method, $"seed{s.Seed}"), data, truth, observer, log, cancel);
+        var runs = RunAll(plan.Jobs, planned, s => Path.Combine(outputDirectory, s.Model, s.Method, $"seed{s.Seed}"), data, truth, observer, log, claimRunFolder, cancel);
 
         if (runs.Count > 0)
         {
@@ -81,7 +83,7 @@ public static class Experiment
             }
         }
 
-        if (plan.LearningRateRatios.Count > 0) RatioStudy(plan, data, truth, outputDirectory, observer, log, cancel);
+        if (plan.LearningRateRatios.Count > 0) RatioStudy(plan, data, truth, outputDirectory, observer, log, claimRunFolder, cancel);
         return new Outcome(runs, comparisons);
     }
 
@@ -98,7 +100,7 @@ public static class Experiment
 
     /// <summary>RQ4: IG with η_s = ratio·η for each ratio, per model; AUC and GAUC against the ratio.</summary>
     private static void RatioStudy(Plan plan, PreparedDataset data, GroundTruth? truth, string outputDirectory,
-        ITrainingObserver? observer, Action<string> log, CancellationToken cancel)
+        ITrainingObserver? observer, Action<string> log, Func<string, IDisposable>? claimRunFolder, CancellationToken cancel)
     {
         var byModel = new Dictionary<string, List<List<RunResult>>>();
         foreach (var model in plan.Models)
@@ -113,7 +115,7 @@ public static class Experiment
                     {
                         Model = model, Method = InverseGradientMethod.MethodName, Seed = plan.Base.Seed + repeat, SplitSeed = plan.Base.EffectiveSplitSeed,
                     }).WithOption(InverseGradientMethod.SampleLearningRate, plan.Base.LearningRate * ratio);
-                    atRatio.Add(RunOne(settings, data, truth, Path.Combine(outputDirectory, "lr-ratio", model, $"ratio{ratio}", $"seed{settings.Seed}"), observer, log, cancel));
+                    atRatio.Add(RunOne(settings, data, truth, Path.Combine(outputDirectory, "lr-ratio", model, $"ratio{ratio}", $"seed{settings.Seed}"), observer, log, claimRunFolder, cancel));
                 }
                 byModel[model].Add(atRatio);
             }
@@ -137,18 +139,18 @@ public static class Experiment
     /// of one run after another. With several at once, per-batch progress is not drawn.
     /// </summary>
     private static List<RunResult> RunAll(int jobs, IReadOnlyList<TrainSettings> planned, Func<TrainSettings, string> directory, PreparedDataset data,
-        GroundTruth? truth, ITrainingObserver? observer, Action<string> log, CancellationToken cancel)
+        GroundTruth? truth, ITrainingObserver? observer, Action<string> log, Func<string, IDisposable>? claimRunFolder, CancellationToken cancel)
     {
         var results = new RunResult[planned.Count];
         if (jobs == 1)
         {
-            for (var i = 0; i < planned.Count; i++) results[i] = RunOne(planned[i], data, truth, directory(planned[i]), observer, log, cancel);
+            for (var i = 0; i < planned.Count; i++) results[i] = RunOne(planned[i], data, truth, directory(planned[i]), observer, log, claimRunFolder, cancel);
             return [.. results];
         }
         try
         {
             Parallel.For(0, planned.Count, new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancel },
-                i => results[i] = RunOne(planned[i], data, truth, directory(planned[i]), observer: null, log, cancel));
+                i => results[i] = RunOne(planned[i], data, truth, directory(planned[i]), observer: null, log, claimRunFolder, cancel));
         }
         catch (AggregateException e)
         {
@@ -159,9 +161,11 @@ public static class Experiment
     }
 
     private static RunResult RunOne(TrainSettings settings, PreparedDataset data, GroundTruth? truth, string directory,
-        ITrainingObserver? observer, Action<string> log, CancellationToken cancel)
+        ITrainingObserver? observer, Action<string> log, Func<string, IDisposable>? claimRunFolder, CancellationToken cancel)
     {
-        log($"{settings.Model} / {settings.Method} / seed {settings.Seed} (η_s = {settings.Option(InverseGradientMethod.SampleLearningRate):G3})");
+        using var claim = claimRunFolder?.Invoke(directory);
+        var sampleRate = settings.Method == InverseGradientMethod.MethodName ? $" (η_s = {settings.Option(InverseGradientMethod.SampleLearningRate):G3})" : "";
+        log($"{settings.Model} / {settings.Method} / seed {settings.Seed}{sampleRate}");
         var outcome = TrainingRun.Execute(settings, data, truth, directory, observer, cancel: cancel);
         log($"{settings.Model} / {settings.Method} / seed {settings.Seed}: test AUC {outcome.Test.Auc:F4}, GAUC {outcome.Test.Gauc:F4}, NDCG@10 {outcome.Test.Ndcg10:F4}" +
             (outcome.CleanTest is { } c ? $"; clean AUC {c.Auc:F4}, GAUC {c.Gauc:F4}" : ""));

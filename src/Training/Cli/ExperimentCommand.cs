@@ -66,7 +66,8 @@ public static class ExperimentCommand
             foreach (var run in runs) DatasetLoader.EnsureFits(run, prepared, budget);
             LabelWarnings.Print(runs.Select(run => run.Method), prepared, Console.Error);
             foreach (var warning in train.IgnoredFlagWarnings(parse, settings)) Console.Error.WriteLine(warning);
-            var outcome = Experiment.Run(plan, prepared, DatasetLoader.TruthBeside(path), outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel);
+            var outcome = Experiment.Run(plan, prepared, DatasetLoader.TruthBeside(path), outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel,
+                claimRunFolder: run => OutputFolder.Lock(run, "--out"));
             Console.WriteLine(File.ReadAllText(Path.Combine(outDir, "table.md")));
             var ranking = Path.Combine(outDir, Reports.FullRankingTable.FileName);
             if (settings.FullRankingTopK is not null && File.Exists(ranking)) Console.WriteLine(File.ReadAllText(ranking));

@@ -51,6 +51,24 @@ public class ExperimentStatisticsTests
     }
 
     [Fact]
+    public void A_run_folder_another_run_holds_is_refused_not_written_into()
+    {
+        using var folder = new TempFolder();
+        SimulationFiles.Write(FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 2), folder.File("log"));
+        var outDir = folder.File("out");
+        // A train into one of the experiment's run folders, still running.
+        using (InverseLearning.Training.Cli.OutputFolder.Lock(Path.Combine(outDir, "gmf", "none", "seed42"), "--out"))
+        {
+            var (code, _, error) = Run("experiment", "--data", Path.Combine(folder.File("log"), SimulationFiles.InteractionsFileName),
+                "--methods", "none", "--epochs", "1", "--threads", "1", "--seed", "42", "--out", outDir);
+
+            Assert.Equal(1, code);
+            Assert.Contains($"--out {Path.Combine(outDir, "gmf", "none", "seed42")} is in use by another run", error);
+            Assert.False(File.Exists(Path.Combine(outDir, "gmf", "none", "seed42", "metrics.json")));
+        }
+    }
+
+    [Fact]
     public void Two_repeats_write_paired_differences_to_the_table_and_results()
     {
         using var folder = new TempFolder();
