@@ -212,10 +212,19 @@ public sealed class DataOptions
     {
         var extra = FeedbackRule.Parse(parsed.GetValue(ExtraFeedback)!, "--extra-feedback");
         var positives = parsed.GetValue(TestPositives)!;
-        var testRule = positives == TruthPositives ? null : FeedbackRule.Parse(positives, "--test-positives");
-        if (testRule is { Source: FeedbackSource.Column })
-            throw new ArgumentException($"--test-positives: '{positives}' is not supported; expected truth, like or rating:N");
-        return (extra, testRule);
+        if (positives == TruthPositives) return (extra, null);
+        // One list for every refusal: the feedback rules' own names column:NAME, which --test-positives does not take, and not truth, which it does.
+        var unsupported = new ArgumentException($"--test-positives: '{positives}' is not supported; expected truth, like or rating:N");
+        FeedbackRule testRule;
+        try
+        {
+            testRule = FeedbackRule.Parse(positives, "--test-positives");
+        }
+        catch (ArgumentException)
+        {
+            throw unsupported;
+        }
+        return testRule.Source == FeedbackSource.Column ? throw unsupported : (extra, testRule);
     }
 
     /// <summary>An --extra-feedback given explicitly must find its column; the default (like) may be absent until a strategy needs it.</summary>

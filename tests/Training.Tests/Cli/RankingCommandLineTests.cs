@@ -40,6 +40,16 @@ public sealed class RankingCommandLineTests : IDisposable
         AssertOneLine(code, error, "--topk: '0' is not a positive integer");
     }
 
+    [Theory]
+    [InlineData("Like")]
+    [InlineData("column:like")]
+    [InlineData("rating:x")]
+    public void A_test_positives_rule_it_cannot_take_is_refused_listing_the_ones_it_can(string rule)
+    {
+        var (code, _, error) = Train("--eval", "full-ranking", "--test-positives", rule);
+        AssertOneLine(code, error, $"--test-positives: '{rule}' is not supported; expected truth, like or rating:N");
+    }
+
     [Fact]
     public void Topk_without_full_ranking_is_refused()
     {
