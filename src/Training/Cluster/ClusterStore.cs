@@ -33,7 +33,7 @@ public sealed class ClusterStore : IDisposable
     private readonly ClusterSettings _settings;
     private ShardClient? _shards;
 
-    private readonly Timer? _heartbeat;
+    private Timer? _heartbeat;
     // The run's opening this process belongs to (the coordinator's, or the one a worker joined).
     private int _generation;
 
@@ -42,10 +42,17 @@ public sealed class ClusterStore : IDisposable
         _client = client;
         _settings = settings;
         Run = settings.Run ?? Guid.NewGuid().ToString("N")[..12];
-        // From the start, not only once training: a worker's first pass over a large lake takes minutes.
-        // The coordinator's too: while it is heard from, no other coordinator can claim its --run.
-        if (settings.Workers > 1 || settings.Run is not null)
-            _heartbeat = new Timer(_ => Beat(), null, TimeSpan.Zero, settings.EffectiveWorkerTimeout / 4);
+        // A worker's from the start, not only once training: its first pass over a large lake takes minutes. The
+        // coordinator's once it holds the run (StartHeartbeat): beating before its claim, it would make the run look
+        // held by a live coordinator, itself, and a --resume after its predecessor died could never claim it.
+        if (settings.Worker > 0) StartHeartbeat();
+    }
+
+    // While the coordinator is heard from, no other coordinator can claim its --run.
+    private void StartHeartbeat()
+    {
+        if (_settings.Workers > 1 || _settings.Run is not null)
+            _heartbeat ??= new Timer(_ => Beat(), null, TimeSpan.Zero, _settings.EffectiveWorkerTimeout / 4);
     }
 
     // A worker the run declared lost stops at once: its parts went to the others, and rows it pushed now would overwrite theirs.
@@ -120,6 +127,7 @@ public sealed class ClusterStore : IDisposable
         }
         // Claimed before the tables go in: a second coordinator of the same --run is refused, not mixed in.
         _generation = Until(() => ClusterFaults.Ask(() => Coordination.Open(_settings.Workers, _settings.EffectiveWorkerTimeout, fingerprint)), g => g > 0, "the run's opening");
+        StartHeartbeat();
         var store = new ShardedParameterStore(request, _shards, map);
         Until(() => ClusterFaults.Done(() => Coordination.Ready()), done => done, "the run's tables being ready");
         report?.Invoke($"cluster: {request.Model.Name}'s tables in {_settings.Shards} shards (run {Run}, opening {_generation}), snapshotted every {_settings.PersistEvery} pushes; {_settings.Workers} worker(s)");

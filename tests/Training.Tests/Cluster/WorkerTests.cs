@@ -139,6 +139,26 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
     }
 
     [Fact]
+    public void A_coordinator_that_died_is_succeeded_once_it_has_been_silent_for_the_worker_timeout()
+    {
+        using var silos = new InProcessSilos();
+        var timeout = TimeSpan.FromSeconds(2);
+        var settings = silos.Settings(shards: 2, persistEvery: 10) with { Workers = 2, Worker = 0, Run = "succeeded-" + Guid.NewGuid().ToString("N")[..8], WorkerTimeout = timeout };
+        var model = ModelRegistry.Create(new ModelContext(new TrainSettings { Dim = 3 }, feed.Data.Users.Count, feed.Data.Items.Count, feed.Data.Train));
+        var request = new StoreRequest(model, feed.Data.Users.Count, feed.Data.Items.Count, 2, 1, InitScheme.Ncf);
+        // The first coordinator opens the run and dies (it never drops it).
+        using (var first = ClusterStore.Connect(settings)) first.Create(request, feed.Data);
+        Thread.Sleep(timeout * 1.5);
+
+        // Its successor (a --resume) claims the run: beating before its claim, it once found the run held by itself.
+        using var second = ClusterStore.Connect(settings);
+        second.Create(request, feed.Data);
+        Thread.Sleep(timeout / 2); // its own heartbeats, once it holds the run, keep a third coordinator out
+        using var third = ClusterStore.Connect(settings);
+        Assert.Contains("is held by a coordinator", Assert.Throws<InvalidOperationException>(() => third.Create(request, feed.Data)).Message);
+    }
+
+    [Fact]
     public void A_worker_that_trains_something_else_is_refused_in_one_line()
     {
         using var silos = new InProcessSilos();
