@@ -93,6 +93,14 @@ public sealed record TrainSettings
     public TrainSettings WithOption(PluginOption option, double value) =>
         this with { Options = new SortedDictionary<string, double>(Options.ToDictionary()) { [option.Flag] = value } };
 
+    /// <summary>
+    /// What every worker of a run on the cluster must share with its coordinator to train one model between them: the
+    /// method, the sizes, the optimizer and every plugin option (not where each process runs: threads, device, store).
+    /// </summary>
+    public string TrainingFingerprint => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{Method}, dim {Dim}, lr {LearningRate:R}, batch {BatchSize}{(BatchRows is { } rows ? $" ({rows} rows)" : "")}, ng {Ng}, {Optimizer}{(FreshOptimizer ? " fresh" : "")}, " +
+        $"init {Init}, {Epochs} epochs, unlabeled {UnlabeledSource} ({UnlabeledMix:R}), {string.Join(", ", Options.Select(o => $"{o.Key} {o.Value:R}"))}");
+
     /// <summary>Every option the plugins declare (flags are unique across them).</summary>
     public static IReadOnlyList<PluginOption> DeclaredOptions { get; } =
         [.. Methods.MethodRegistry.Options, .. Models.ModelRegistry.Options, .. Strategies.StrategyRegistry.Options];

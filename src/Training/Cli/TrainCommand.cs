@@ -61,7 +61,7 @@ public static class TrainCommand
             Console.Error.WriteLine($"training {settings.Model} with {settings.Method} on {prepared.TrainRows.Count:N0} labeled rows " +
                 $"({prepared.Users.Count - 1:N0} users, {prepared.Items.Count - 1:N0} items), {settings.Epochs} epochs");
             var result = TrainingRun.Execute(settings, prepared, truth, outDir, new ConsoleTrainingObserver(), resumeFrom, cancel,
-                shards is null ? null : new Runtime.RunPlacement(request => shards.Create(request, prepared, Console.Error.WriteLine, spawn), shards.Sync()));
+                shards is null ? null : new Runtime.RunPlacement(request => shards.Create(request, prepared, Console.Error.WriteLine, spawn, settings.TrainingFingerprint), shards.Sync()));
             ResultPrinter.Print(result);
             if (shards is not null)
             {
@@ -85,7 +85,7 @@ public static class TrainCommand
             validPositives: Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
         DatasetLoader.EnsureFits(settings, prepared, options.ReadMemoryBudget(parse));
         using var trainer = new Trainer(settings, prepared, new ConsoleTrainingObserver(),
-            store: request => shards.Create(request, prepared, Console.Error.WriteLine), sync: shards.Sync());
+            store: request => shards.Create(request, prepared, Console.Error.WriteLine, training: settings.TrainingFingerprint), sync: shards.Sync());
         if (resumeFrom is not null) trainer.Resume(resumeFrom, bestCheckpoint: null);
         trainer.Run(checkpointDir: null, cancel);
         shards.Finish();

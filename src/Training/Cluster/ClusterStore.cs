@@ -106,8 +106,9 @@ public sealed class ClusterStore : IDisposable
     /// run's shards and opens the run to its workers; another worker waits for that, then joins them.
     /// </summary>
     /// <param name="opened">Called on the coordinator once the run is open to its workers (--spawn-workers starts them then).</param>
-    public IParameterStore Create(StoreRequest request, PreparedDataset data, Action<string>? report = null, Action? opened = null) =>
-        Create(request, new ShardMap(_settings.Shards, data.Users.RawIds, data.Items.RawIds), report, opened, $"data {Artifacts.DataFingerprint.Of(data)}");
+    /// <param name="training">The run's <see cref="TrainSettings.TrainingFingerprint"/>, which every worker must share with the coordinator.</param>
+    public IParameterStore Create(StoreRequest request, PreparedDataset data, Action<string>? report = null, Action? opened = null, string training = "") =>
+        Create(request, new ShardMap(_settings.Shards, data.Users.RawIds, data.Items.RawIds), report, opened, $"data {Artifacts.DataFingerprint.Of(data)}; {training}");
 
     /// <summary>
     /// As <see cref="Create(StoreRequest, PreparedDataset, Action{string}?, Action?)"/>, with rows placed by <paramref name="map"/>;

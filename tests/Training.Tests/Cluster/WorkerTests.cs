@@ -172,4 +172,32 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         Assert.Contains("give every worker the coordinator's --data and training flags", refused.Message);
         Assert.Contains("seed 1", refused.Message);
     }
+
+    [Fact]
+    public void A_worker_with_other_training_flags_is_refused_naming_them()
+    {
+        using var silos = new InProcessSilos();
+        var run = "flags-" + Guid.NewGuid().ToString("N")[..8];
+        var settings = new TrainSettings { Method = "ns", Dim = 3, LearningRate = 1e-2, BatchSize = 256 };
+        var model = ModelRegistry.Create(new ModelContext(settings, feed.Data.Users.Count, feed.Data.Items.Count, feed.Data.Train));
+        var request = new StoreRequest(model, feed.Data.Users.Count, feed.Data.Items.Count, 2, 1, InitScheme.Ncf);
+        using var coordinator = ClusterStore.Connect(silos.Settings(shards: 2, persistEvery: 10) with { Workers = 2, Worker = 0, Run = run });
+        coordinator.Create(request, feed.Data, training: settings.TrainingFingerprint);
+        using var worker = ClusterStore.Connect(silos.Settings(shards: 2, persistEvery: 10) with { Workers = 2, Worker = 1, Run = run });
+
+        var refused = Assert.Throws<InvalidOperationException>(() => worker.Create(request, feed.Data, training: (settings with { LearningRate = 0.5 }).TrainingFingerprint));
+
+        Assert.Contains("lr 0.01", refused.Message);
+        Assert.Contains("lr 0.5", refused.Message);
+    }
+
+    [Fact]
+    public void The_training_fingerprint_tells_what_trains_and_not_where()
+    {
+        var settings = new TrainSettings { Method = "ns", Dim = 3, LearningRate = 1e-2, BatchSize = 256 };
+        foreach (var other in new[] { settings with { LearningRate = 0.5 }, settings with { Method = "dns" }, settings with { BatchSize = 64 }, settings with { Dim = 16 },
+                     settings with { Epochs = 3 }, settings.WithOption(InverseLearning.Training.Methods.TruncatedLoss.MaxDropRate, 0.5) })
+            Assert.NotEqual(settings.TrainingFingerprint, other.TrainingFingerprint);
+        Assert.Equal(settings.TrainingFingerprint, (settings with { Threads = 7, Device = "cuda", Store = "device" }).TrainingFingerprint);
+    }
 }
