@@ -45,7 +45,7 @@ public static class TrainCommand
             Selection.ValidationPositives.RequireTruth(settings, DatasetLoader.HasTruthBeside(path));
             var budget = options.ReadMemoryBudget(parse);
             // The cluster is reached before the log is read: a wrong address fails in seconds, not after a first pass.
-            using var shards = clusterSettings is null ? null : ClusterStore.Connect(clusterSettings);
+            using var shards = clusterSettings is null ? null : ClusterStore.Connect(clusterSettings, cancel);
             // Started once the run is open, so that a resumed coordinator's workers join its new opening.
             LocalWorkers? workers = null;
             Action? spawn = shards is not null && parse.GetValue(cluster.SpawnWorkers)
@@ -80,7 +80,7 @@ public static class TrainCommand
         using var parentGone = exitWith is { } parent ? ParentProcess.WhenEnds(parent, $"worker {clusterSettings.Worker}") : new CancellationTokenSource();
         // Wherever it is (reading the lake, waiting at an epoch's end), a worker whose coordinator died has nothing left to do.
         using var leave = parentGone.Token.Register(() => Environment.Exit(130));
-        using var shards = ClusterStore.Connect(clusterSettings);
+        using var shards = ClusterStore.Connect(clusterSettings, cancel);
         var prepared = DatasetLoader.Prepare(parse, data, settings, needsTrainingTest: Methods.MethodRegistry.Get(settings.Method).NeedsTrainingTest,
             validPositives: Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
         DatasetLoader.EnsureFits(settings, prepared, options.ReadMemoryBudget(parse));

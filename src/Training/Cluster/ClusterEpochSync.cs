@@ -8,7 +8,7 @@ namespace InverseLearning.Training.Cluster;
 /// parameters, and give up after <paramref name="patience"/> without news (a coordinator that
 /// died; a lost worker is the meeting point's to declare), naming what they waited for.
 /// </summary>
-public sealed class ClusterEpochSync(IRunCoordination run, Func<int> generation, int worker, int workers, TimeSpan patience) : IEpochSync
+public sealed class ClusterEpochSync(IRunCoordination run, Func<int> generation, int worker, int workers, TimeSpan patience, CancellationToken stop = default) : IEpochSync
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
 
@@ -53,6 +53,7 @@ public sealed class ClusterEpochSync(IRunCoordination run, Func<int> generation,
         while (true)
         {
             if (done()) return;
+            stop.ThrowIfCancellationRequested(); // Ctrl+C or SIGTERM ends a wait of minutes at once
             if (started.Elapsed > patience)
                 throw new TimeoutException($"worker {worker}: waited {patience.TotalSeconds:F0} s for {what}; is every worker of the run running?");
             Thread.Sleep(Poll);

@@ -37,10 +37,14 @@ public sealed class ClusterStore : IDisposable
     // The run's opening this process belongs to (the coordinator's, or the one a worker joined).
     private int _generation;
 
-    private ClusterStore(IHost client, ClusterSettings settings)
+    // The command's cancellation (Ctrl+C, SIGTERM): the waits for the run's opening and its epochs' ends last minutes, and end with it.
+    private readonly CancellationToken _stop;
+
+    private ClusterStore(IHost client, ClusterSettings settings, CancellationToken stop)
     {
         _client = client;
         _settings = settings;
+        _stop = stop;
         Run = settings.Run ?? Guid.NewGuid().ToString("N")[..12];
         // A worker's from the start, not only once training: its first pass over a large lake takes minutes. The
         // coordinator's once it holds the run (StartHeartbeat): beating before its claim, it would make the run look
@@ -78,8 +82,8 @@ public sealed class ClusterStore : IDisposable
     /// </summary>
     public static readonly TimeSpan ConnectTimeout = 3 * ShardSilo.ClientResponseTimeout;
 
-    /// <summary>Connects, failing in one line when no silo answers within <see cref="ConnectTimeout"/>.</summary>
-    public static ClusterStore Connect(ClusterSettings settings)
+    /// <summary>Connects, failing in one line when no silo answers within <see cref="ConnectTimeout"/>; <paramref name="stop"/> ends the store's waits.</summary>
+    public static ClusterStore Connect(ClusterSettings settings, CancellationToken stop = default)
     {
         var client = ShardSilo.Client(settings.Address);
         using var timeout = new CancellationTokenSource(ConnectTimeout);
@@ -95,7 +99,7 @@ public sealed class ClusterStore : IDisposable
             var why = e is OperationCanceledException && timeout.IsCancellationRequested ? $"not within {ConnectTimeout.TotalSeconds:F0} s" : e.Message.Split('\n')[0];
             throw new IOException($"--cluster: no silo of the cluster at {where} answered ({why}); start them with `inverselearning silo`", e);
         }
-        return new ClusterStore(client, settings);
+        return new ClusterStore(client, settings, stop);
     }
 
     /// <summary>The calls to the latest store's shards (null before one was created).</summary>
@@ -145,12 +149,13 @@ public sealed class ClusterStore : IDisposable
             var answer = ask();
             if (taken(answer)) return answer;
             if (waited.Elapsed > _settings.RetryFor) throw new TimeoutException($"run {Run}: the cluster did not take {what} within {_settings.RetryFor.TotalSeconds:F0} s");
+            _stop.ThrowIfCancellationRequested();
             Thread.Sleep(50);
         }
     }
 
     /// <summary>This process's part among the run's workers (null for a run of one).</summary>
-    public IEpochSync? Sync() => _settings.Workers > 1 ? new ClusterEpochSync(Coordination, () => _generation, _settings.Worker, _settings.Workers, _settings.Patience) : null;
+    public IEpochSync? Sync() => _settings.Workers > 1 ? new ClusterEpochSync(Coordination, () => _generation, _settings.Worker, _settings.Workers, _settings.Patience, _stop) : null;
 
     /// <summary>A worker tells the coordinator the row updates the shards acknowledged to it.</summary>
     public void Finish()
@@ -175,6 +180,7 @@ public sealed class ClusterStore : IDisposable
             }
             if (waited.Elapsed > _settings.Patience)
                 throw new TimeoutException($"worker {_settings.Worker}: run {Run} was not opened for {_settings.Workers} workers within {_settings.Patience.TotalMinutes:F0} minutes; is its coordinator (worker 0) running with the same --workers?");
+            _stop.ThrowIfCancellationRequested();
             Thread.Sleep(50);
         }
     }

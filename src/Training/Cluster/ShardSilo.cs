@@ -91,6 +91,9 @@ public static class ShardSilo
         var builder = Host.CreateApplicationBuilder([]);
         // A client's failures reach the run as exceptions, told in one line each (ShardClient, ClusterStore): no log of its own.
         builder.Logging.ClearProviders();
+        // Not the console's lifetime: it would take SIGTERM and Ctrl+C for this host and hold the process until the host stops,
+        // which a run waiting on the cluster never does. The command line's own cancellation ends the run, and the run stops the host.
+        builder.Services.AddSingleton<IHostLifetime, ClientLifetime>();
         builder.UseOrleansClient(client =>
         {
             if (address.Redis is { } redis) client.UseRedisClustering(redis);

@@ -174,6 +174,22 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_worker_waiting_for_a_run_that_never_opens_ends_when_its_command_is_cancelled()
+    {
+        using var silos = new InProcessSilos();
+        var model = ModelRegistry.Create(new ModelContext(new TrainSettings { Dim = 3 }, feed.Data.Users.Count, feed.Data.Items.Count, feed.Data.Train));
+        var request = new StoreRequest(model, feed.Data.Users.Count, feed.Data.Items.Count, 2, 1, InitScheme.Ncf);
+        using var cancel = new CancellationTokenSource();
+        using var worker = ClusterStore.Connect(silos.Settings(shards: 2, persistEvery: 10) with { Workers = 2, Worker = 1, Run = "never-" + Guid.NewGuid().ToString("N")[..8] }, cancel.Token);
+
+        var joining = Task.Run(() => worker.Create(request, feed.Data));
+        cancel.CancelAfter(TimeSpan.FromMilliseconds(300));
+
+        // Ctrl+C or SIGTERM, not the 10 minutes of patience, ends the wait (the limit only keeps a regression from hanging the suite).
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => joining.WaitAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
     public void A_worker_with_other_training_flags_is_refused_naming_them()
     {
         using var silos = new InProcessSilos();
