@@ -5,8 +5,9 @@ namespace InverseLearning.Training.Cluster;
 /// <summary>
 /// <see cref="IEpochSync"/> through a run's <see cref="IRunCoordination"/> grain, in the opening <paramref name="generation"/> says (known once the store is made): workers poll it
 /// (every 20 ms) for the coordinator's release of an epoch and for the mean of the replicated
-/// parameters, and give up after <paramref name="patience"/> without news (a coordinator that
-/// died; a lost worker is the meeting point's to declare), naming what they waited for.
+/// parameters. A worker stops as soon as its coordinator has been silent past the run's worker
+/// timeout (it died) or has opened the run again; otherwise all give up after <paramref name="patience"/>
+/// without news (a lost worker is the meeting point's to declare), naming what they waited for.
 /// </summary>
 public sealed class ClusterEpochSync(IRunCoordination run, Func<int> generation, int worker, int workers, TimeSpan patience, CancellationToken stop = default) : IEpochSync
 {
@@ -50,13 +51,32 @@ public sealed class ClusterEpochSync(IRunCoordination run, Func<int> generation,
     private void WaitUntil(Func<bool> done, string what)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
+        var checkedCoordinator = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             if (done()) return;
             stop.ThrowIfCancellationRequested(); // Ctrl+C or SIGTERM ends a wait of minutes at once
             if (started.Elapsed > patience)
                 throw new TimeoutException($"worker {worker}: waited {patience.TotalSeconds:F0} s for {what}; is every worker of the run running?");
+            if (worker > 0 && checkedCoordinator.Elapsed >= CoordinatorCheck)
+            {
+                RequireCoordinator(what);
+                checkedCoordinator.Restart();
+            }
             Thread.Sleep(Poll);
         }
+    }
+
+    private static readonly TimeSpan CoordinatorCheck = TimeSpan.FromSeconds(1);
+
+    // Only the coordinator releases epochs, and a resumed one opens the run afresh: a worker whose coordinator stopped or was replaced can never finish its epoch, so it says so now rather than after its patience.
+    private void RequireCoordinator(string what)
+    {
+        if (ClusterFaults.Ask(run.Opening) is not { } opening) return;
+        if (opening.Generation != generation())
+            throw new IOException($"worker {worker}: while waiting for {what}, the run's coordinator opened it again (opening {opening.Generation}, this worker joined {generation()}); start this worker again");
+        if (!opening.CoordinatorAlive)
+            throw new IOException($"worker {worker}: while waiting for {what}, the run's coordinator (worker 0) was last heard from {opening.CoordinatorSilentSeconds:F0} s ago, " +
+                $"past the run's worker timeout ({opening.WorkerTimeoutSeconds:F0} s): it stopped; start it again with --resume, then this worker");
     }
 }

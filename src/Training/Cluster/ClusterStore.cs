@@ -125,7 +125,7 @@ public sealed class ClusterStore : IDisposable
         _shards = new ShardClient(Grains, Run, _settings.Shards, _settings.PersistEvery, _settings.RetryFor, report);
         if (_settings.Worker > 0)
         {
-            Join(fingerprint);
+            Join(fingerprint, report);
             var joined = new ShardedParameterStore(request, _shards, map, create: false);
             report?.Invoke($"cluster: worker {_settings.Worker} of {_settings.Workers} joined run {Run}");
             return joined;
@@ -166,20 +166,32 @@ public sealed class ClusterStore : IDisposable
     }
 
     // A worker waits for its coordinator's opening with its tables in the shards, and joins it only if it trains the same thing.
-    private void Join(string fingerprint)
+    // An opening whose coordinator died is not joined (no one would release its epochs): the worker waits for a coordinator to open the run again.
+    private void Join(string fingerprint, Action<string>? report)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
+        RunOpening? abandoned = null;
         while (true)
         {
             if (ClusterFaults.Ask(Coordination.Opening) is { Ready: true } opening && opening.Workers == _settings.Workers)
             {
-                if (opening.Fingerprint != fingerprint)
+                if (!opening.CoordinatorAlive)
+                {
+                    if (abandoned is null) report?.Invoke($"cluster: worker {_settings.Worker}: run {Run}'s coordinator (worker 0) was last heard from {opening.CoordinatorSilentSeconds:F0} s ago; waiting for it to open the run again (--resume)");
+                    abandoned = opening;
+                }
+                else if (opening.Fingerprint != fingerprint)
                     throw new InvalidOperationException($"worker {_settings.Worker}: run {Run} trains {opening.Fingerprint}; this worker has {fingerprint}: give every worker the coordinator's --data and training flags");
-                _generation = opening.Generation;
-                return;
+                else
+                {
+                    _generation = opening.Generation;
+                    return;
+                }
             }
             if (waited.Elapsed > _settings.Patience)
-                throw new TimeoutException($"worker {_settings.Worker}: run {Run} was not opened for {_settings.Workers} workers within {_settings.Patience.TotalMinutes:F0} minutes; is its coordinator (worker 0) running with the same --workers?");
+                throw new TimeoutException(abandoned is null
+                    ? $"worker {_settings.Worker}: run {Run} was not opened for {_settings.Workers} workers within {_settings.Patience.TotalMinutes:F0} minutes; is its coordinator (worker 0) running with the same --workers?"
+                    : $"worker {_settings.Worker}: run {Run}'s coordinator (worker 0) stopped, and no coordinator opened the run again within {_settings.Patience.TotalMinutes:F0} minutes; start it with --resume");
             _stop.ThrowIfCancellationRequested();
             Thread.Sleep(50);
         }

@@ -27,7 +27,7 @@ public interface IRunCoordination : IGrainWithStringKey
     /// <summary>The coordinator: the shards hold the tables, workers may join.</summary>
     [Alias("Ready")] Task Ready();
 
-    /// <summary>The current opening: its workers (0 before any), generation, fingerprint, and whether its tables are in the shards.</summary>
+    /// <summary>The current opening: its workers (0 before any), generation, fingerprint, whether its tables are in the shards, and how long its coordinator has been silent.</summary>
     [Alias("Opening")] Task<RunOpening> Opening();
 
     /// <summary>
@@ -76,7 +76,7 @@ public sealed class FinishedReply
     [Id(2)] public Dictionary<int, int> Lost { get; init; } = [];
 }
 
-/// <summary>A run's current opening, as a joining worker checks it.</summary>
+/// <summary>A run's current opening, as a joining or waiting worker checks it.</summary>
 [GenerateSerializer, Immutable]
 public sealed class RunOpening
 {
@@ -84,4 +84,10 @@ public sealed class RunOpening
     [Id(1)] public int Generation { get; init; }
     [Id(2)] public string Fingerprint { get; init; } = "";
     [Id(3)] public bool Ready { get; init; }
+    /// <summary>Since the coordinator (worker 0) was last heard from, in seconds.</summary>
+    [Id(4)] public double CoordinatorSilentSeconds { get; init; }
+    [Id(5)] public double WorkerTimeoutSeconds { get; init; }
+
+    /// <summary>Whether the coordinator was heard from within the run's worker timeout: one that died leaves its opening behind, which no worker can finish.</summary>
+    public bool CoordinatorAlive => CoordinatorSilentSeconds <= WorkerTimeoutSeconds;
 }

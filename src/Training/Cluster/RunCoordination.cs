@@ -43,7 +43,7 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
     public async Task<int> Open(int workers, TimeSpan workerTimeout, string fingerprint)
     {
         if (workers < 1) throw new ArgumentOutOfRangeException(nameof(workers), workers, "a run has at least one worker");
-        var heard = Stopwatch.GetElapsedTime(_lastSeen.GetValueOrDefault(0, 0));
+        var heard = CoordinatorSilence;
         if (_state.Workers > 0 && heard.TotalSeconds <= _state.WorkerTimeoutSeconds)
             throw new InvalidOperationException($"run {this.GetPrimaryKeyString()} is held by a coordinator heard from {heard.TotalSeconds:F0} s ago: " +
                 $"give another --run, or, if that coordinator died, wait {_state.WorkerTimeoutSeconds:F0} s (--worker-timeout) before claiming it again");
@@ -63,6 +63,7 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
     public Task<RunOpening> Opening() => Task.FromResult(new RunOpening
     {
         Workers = _state.Workers, Generation = _state.Generation, Fingerprint = _state.Fingerprint, Ready = _state.Ready,
+        CoordinatorSilentSeconds = CoordinatorSilence.TotalSeconds, WorkerTimeoutSeconds = _state.WorkerTimeoutSeconds,
     });
 
     // A worker of an earlier opening (its coordinator died and was resumed) must not train in this one.
@@ -157,6 +158,8 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
     }
 
     private void Seen(int worker) => _lastSeen[worker] = Stopwatch.GetTimestamp();
+
+    private TimeSpan CoordinatorSilence => Stopwatch.GetElapsedTime(_lastSeen.GetValueOrDefault(0, 0));
 
     // Workers (never the coordinator, whose calls these are) silent for longer than the timeout are lost from this epoch on.
     private bool DeclareSilentLost(int epoch, IEnumerable<int> candidates)

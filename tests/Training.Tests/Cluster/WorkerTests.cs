@@ -159,6 +159,58 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_worker_whose_coordinator_died_mid_run_stops_once_the_coordinator_is_past_the_worker_timeout()
+    {
+        using var silos = new InProcessSilos();
+        var timeout = TimeSpan.FromSeconds(2);
+        var settings = silos.Settings(shards: 2, persistEvery: 10) with { Workers = 2, Run = "orphan-" + Guid.NewGuid().ToString("N")[..8], WorkerTimeout = timeout };
+        var request = Request(dim: 3);
+        using var worker = ClusterStore.Connect(settings with { Worker = 1 });
+        using (var coordinator = ClusterStore.Connect(settings))
+        {
+            coordinator.Create(request, feed.Data);
+            worker.Create(request, feed.Data);
+        } // the coordinator stops before it releases epoch 1
+
+        // Its patience is 10 minutes; the limit only keeps a regression from hanging the suite.
+        var waiting = Task.Run(() => worker.Sync()!.BeforeEpoch(1));
+        var stopped = await Assert.ThrowsAsync<IOException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.Contains("the run's coordinator (worker 0) was last heard from", stopped.Message);
+        Assert.Contains("--resume", stopped.Message);
+    }
+
+    [Fact]
+    public async Task A_worker_does_not_join_an_opening_whose_coordinator_died_and_joins_the_resumed_one()
+    {
+        using var silos = new InProcessSilos();
+        var timeout = TimeSpan.FromSeconds(2);
+        var settings = silos.Settings(shards: 2, persistEvery: 10) with { Workers = 2, Run = "abandoned-" + Guid.NewGuid().ToString("N")[..8], WorkerTimeout = timeout };
+        var request = Request(dim: 3);
+        using (var died = ClusterStore.Connect(settings)) died.Create(request, feed.Data);
+        Thread.Sleep(timeout * 1.5);
+
+        var told = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var worker = ClusterStore.Connect(settings with { Worker = 1 });
+        var joining = Task.Run(() => worker.Create(request, feed.Data, told.Enqueue));
+        var deadline = Stopwatch.StartNew();
+        while (!told.Any(line => line.Contains("waiting for it to open the run again")) && deadline.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(50);
+        Assert.False(joining.IsCompleted, "the worker joined an opening no coordinator will release");
+        Assert.Contains(told, line => line.Contains("was last heard from"));
+
+        using var resumed = ClusterStore.Connect(settings);
+        resumed.Create(request, feed.Data);
+        await joining.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Contains(told, line => line.Contains("joined run"));
+    }
+
+    private StoreRequest Request(int dim)
+    {
+        var model = ModelRegistry.Create(new ModelContext(new TrainSettings { Dim = dim }, feed.Data.Users.Count, feed.Data.Items.Count, feed.Data.Train));
+        return new StoreRequest(model, feed.Data.Users.Count, feed.Data.Items.Count, 2, 1, InitScheme.Ncf);
+    }
+
+    [Fact]
     public void A_worker_that_trains_something_else_is_refused_in_one_line()
     {
         using var silos = new InProcessSilos();
