@@ -32,14 +32,23 @@ public static class SiloCommand
                     parse.GetValue(advertise) is { } a ? (IPAddress.TryParse(a, out var ip) ? ip : throw new ArgumentException($"--advertise: '{a}' is not an IP address")) : null,
                     parse.GetValue(fast));
                 if (settings.Redis is not null && settings.PrimaryPort is not null) throw new ArgumentException("--redis and --primary-port are two ways to join: give one");
-                if (settings.Redis is { } joinAt && !System.Text.RegularExpressions.Regex.IsMatch(joinAt, @"^[A-Za-z0-9.\-]+:\d{1,5}(,|$)"))
-                    throw new ArgumentException($"--redis: '{(joinAt.Length <= 60 ? joinAt : joinAt[..60] + "…")}' is not HOST:PORT (options may follow after a comma)");
+                if (settings.Redis is { } joinAt) RequireRedisAddress(joinAt);
+                else if (settings.AdvertisedAddress is not null) throw new ArgumentException("--advertise is for silos that join through --redis; silos joined by --primary-port are reached at 127.0.0.1");
                 if (settings.SiloPort == settings.GatewayPort) throw new ArgumentException($"--port and --gateway-port are both {settings.SiloPort}: give two ports");
+                if (settings.PrimaryPort is { } joins && (joins == settings.SiloPort || joins == settings.GatewayPort))
+                    throw new ArgumentException($"--primary-port {joins} is this silo's own port: it is the --port of the first silo, which is started without it");
+                if (parse.GetValue(exitWith) is { } parentId && parentId < 1) throw new ArgumentException($"--exit-with: {parentId} is not a process id");
+                if (settings.PrimaryPort is { } primaryPort) await RequirePrimary(primaryPort, cancel);
             }
             catch (ArgumentException e)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 1;
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine("cancelled");
+                return 130;
             }
             IHost host;
             try
@@ -52,9 +61,16 @@ public static class SiloCommand
                 return 1;
             }
             using var _ = host;
+            using var startLimit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            startLimit.CancelAfter(StartTimeout);
             try
             {
-                await host.StartAsync(cancel);
+                await host.StartAsync(startLimit.Token);
+            }
+            catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"error: the silo did not join its cluster within {StartTimeout.TotalSeconds:F0} s ({(settings.Redis is { } r ? $"Redis at {r}" : $"primary silo at 127.0.0.1:{settings.PrimaryPort}")}); is that a silo of this cluster?");
+                return 1;
             }
             catch (OperationCanceledException)
             {
@@ -77,4 +93,39 @@ public static class SiloCommand
     }
 
     private static int Port(int port, string flag) => port is >= 1 and <= 65535 ? port : throw new ArgumentException($"{flag}: {port} is not a port (1..65535)");
+
+    // Orleans retries a join it cannot make for ever, a stack trace per attempt; a silo that cannot join says so once. Shorter than LocalCluster's wait for a silo.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60), PrimaryWait = TimeSpan.FromSeconds(5);
+
+    // A primary silo is up (listening) before the others are started; a few seconds cover one restarting.
+    private static async Task RequirePrimary(int port, CancellationToken cancel)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            using var probe = new System.Net.Sockets.TcpClient();
+            try
+            {
+                await probe.ConnectAsync(IPAddress.Loopback, port, cancel);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (waited.Elapsed < PrimaryWait)
+            {
+                await Task.Delay(250, cancel);
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                throw new ArgumentException($"--primary-port {port}: nothing listens on 127.0.0.1:{port} ({e.SocketErrorCode}); start the first silo (without --primary-port) and give its --port", e);
+            }
+        }
+    }
+
+    private static void RequireRedisAddress(string joinAt)
+    {
+        var shown = joinAt.Length <= 60 ? joinAt : joinAt[..60] + "…";
+        var match = System.Text.RegularExpressions.Regex.Match(joinAt, @"^[A-Za-z0-9.\-]+:(\d{1,5})(,|$)");
+        if (!match.Success) throw new ArgumentException($"--redis: '{shown}' is not HOST:PORT (options may follow after a comma)");
+        if (int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) is < 1 or > 65535)
+            throw new ArgumentException($"--redis: '{shown}' has port {match.Groups[1].Value}, not a port (1..65535)");
+    }
 }

@@ -21,6 +21,7 @@ public class ClusterCommandLineTests(CliFixture fixture) : IClassFixture<CliFixt
     [InlineData("--spawn-workers: only worker 0", "--cluster", "127.0.0.1:1", "--spawn-workers")]
     [InlineData("--worker-timeout: 1 s, expected 2 to 86,400", "--cluster", "127.0.0.1:1", "--workers", "2", "--worker-timeout", "1")]
     [InlineData("--exit-with applies to --cluster only", "--exit-with", "1")]
+    [InlineData("--exit-with: 0 is not a process id", "--cluster", "127.0.0.1:1", "--exit-with", "0")]
     [InlineData("act inside an epoch", "--cluster", "127.0.0.1:1", "--workers", "2", "--checkpoint-every", "5")]
     [InlineData("cannot be combined with --store device", "--cluster", "127.0.0.1:1", "--store", "device")]
     [InlineData("'localhost' is not a gateway address", "--cluster", "localhost")]
@@ -60,6 +61,19 @@ public class ClusterCommandLineTests(CliFixture fixture) : IClassFixture<CliFixt
     [InlineData("--advertise: 'x' is not an IP address", "--advertise", "x")]
     [InlineData("--redis: '-1' is not HOST:PORT", "--redis", "-1")]
     [InlineData("--state: '' cannot be the shards' snapshot folder", "--state", "")]
+    [InlineData("--redis: 'r:70000' has port 70000, not a port (1..65535)", "--redis", "r:70000")]
+    [InlineData("--advertise is for silos that join through --redis", "--advertise", "10.0.0.5")]
+    [InlineData("--primary-port 30100 is this silo's own port", "--port", "30100", "--gateway-port", "30101", "--primary-port", "30100")]
+    [InlineData("--exit-with: -3 is not a process id", "--exit-with", "-3")]
     public void A_bad_silo_flag_is_one_line(string expected, params string[] args) =>
         CliRunner.AssertOneLineFailure(CliRunner.Run(["silo", .. args.Contains("--state") ? [] : new[] { "--state", Path.Combine(fixture.Root, "silo-state") }, .. args]), expected);
+
+    [Fact]
+    public void A_silo_whose_primary_is_not_there_is_one_line_not_endless_retries()
+    {
+        var (silo, gateway) = InverseLearning.Training.Cluster.LocalCluster.FreePorts();
+        var primary = InverseLearning.Training.Cluster.LocalCluster.FreePort();
+        CliRunner.AssertOneLineFailure(CliRunner.Run(["silo", "--state", Path.Combine(fixture.Root, "silo-state"), "--port", $"{silo}", "--gateway-port", $"{gateway}", "--primary-port", $"{primary}"]),
+            $"--primary-port {primary}: nothing listens on 127.0.0.1:{primary}");
+    }
 }
