@@ -38,7 +38,8 @@ public static class ShardSilo
         // line by the silo verb instead of each layer's exception; its warnings about peers are.
         builder.Logging.ClearProviders();
         if (settings.ConsoleLog)
-            builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+            builder.Logging.AddConsole(o => o.FormatterName = OneLineLogFormatter.FormatterName).AddConsoleFormatter<OneLineLogFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>()
+                .SetMinimumLevel(LogLevel.Warning)
                 .AddFilter("Orleans.Runtime.Silo", LogLevel.None).AddFilter("Orleans.Runtime.SiloLifecycleSubject", LogLevel.None)
                 .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Services.AddOptions<ShardStorageOptions>().Configure(o => o.Directory = Path.GetFullPath(settings.StateDirectory)).ValidateDataAnnotations().ValidateOnStart();

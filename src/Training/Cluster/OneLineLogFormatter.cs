@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Console;
+
+namespace InverseLearning.Training.Cluster;
+
+/// <summary>
+/// A silo's console log: one line per entry, an exception told by its type and first line. Orleans logs a warning
+/// with the whole stack trace for each failed connection attempt to a peer, which an operator reads as a crash.
+/// </summary>
+public sealed class OneLineLogFormatter() : ConsoleFormatter(FormatterName)
+{
+    public const string FormatterName = "one-line";
+
+    public override void Write<TState>(in LogEntry<TState> entry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
+    {
+        var message = FirstLine(entry.Formatter(entry.State, entry.Exception));
+        var exception = entry.Exception is { } e ? $" ({e.GetType().Name}: {FirstLine(e.Message)})" : "";
+        textWriter.WriteLine($"{Level(entry.LogLevel)}: {entry.Category}: {message}{exception}");
+    }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd('\r');
+
+    private static string Level(LogLevel level) => level switch
+    {
+        LogLevel.Critical => "crit",
+        LogLevel.Error => "fail",
+        LogLevel.Warning => "warn",
+        LogLevel.Information => "info",
+        _ => "dbug",
+    };
+}

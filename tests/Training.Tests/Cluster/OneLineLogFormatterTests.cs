@@ -1,0 +1,41 @@
+using InverseLearning.Training.Cluster;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace InverseLearning.Training.Tests.Cluster;
+
+public class OneLineLogFormatterTests
+{
+    private static string Format(LogLevel level, string message, Exception? exception)
+    {
+        var writer = new StringWriter();
+        new OneLineLogFormatter().Write(new LogEntry<string>(level, "Orleans.Runtime.Messaging.ConnectionManager", new EventId(1), message, exception, (m, _) => m), null, writer);
+        return writer.ToString();
+    }
+
+    [Fact]
+    public void An_entry_with_an_exception_is_one_line_naming_it_without_its_stack_trace()
+    {
+        Exception thrown;
+        try
+        {
+            throw new InvalidOperationException("Connection terminated prematurely\nsecond line");
+        }
+        catch (InvalidOperationException e)
+        {
+            thrown = e;
+        }
+        Assert.NotNull(thrown.StackTrace);
+
+        var line = Format(LogLevel.Warning, "Connection attempt to endpoint S127.0.0.1:12777:0 failed", thrown);
+
+        Assert.Equal("warn: Orleans.Runtime.Messaging.ConnectionManager: Connection attempt to endpoint S127.0.0.1:12777:0 failed (InvalidOperationException: Connection terminated prematurely)"
+            + Environment.NewLine, line);
+    }
+
+    [Theory]
+    [InlineData(LogLevel.Error, "fail: ")]
+    [InlineData(LogLevel.Critical, "crit: ")]
+    public void A_message_of_several_lines_keeps_its_first_and_its_level(LogLevel level, string prefix) =>
+        Assert.Equal($"{prefix}Orleans.Runtime.Messaging.ConnectionManager: first" + Environment.NewLine, Format(level, "first\r\nsecond", null));
+}
