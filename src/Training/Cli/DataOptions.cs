@@ -68,6 +68,13 @@ public sealed class DataOptions
         return option;
     }
 
+    /// <summary>--test-positives picks full ranking's true positives: refused on a run that ranks no catalogue, which would ignore it (inspect counts them either way).</summary>
+    public void RequireTestPositivesRead(ParseResult parse, bool fullRanking)
+    {
+        if (!fullRanking && parse.GetResult(TestPositives) is { Implicit: false })
+            throw new ArgumentException("--test-positives needs --eval full-ranking: it picks the true positives of full ranking's Recall@K and NDCG@K");
+    }
+
     public void AddTo(Command command)
     {
         foreach (var option in new Option[] { Data, Where, Labels, OnBadRow, FinishPositiveAbove, FinishNegativeBelow, RatingPositiveAtLeast, RatingNegativeAtMost, RatingMin, RatingMax, ExtraFeedback, TestPositives })

@@ -20,6 +20,7 @@ public static class EvalCommand
         command.SetAction(parse => CliErrors.Run(() =>
         {
             var ks = ranking.Read(parse, ProtocolPreset.None);
+            data.RequireTestPositivesRead(parse, ks is not null);
             using var trainer = CheckpointLoader.Load(parse, parse.GetValue(checkpoint)!, data, MaxMemoryOption.Read(parse, maxMemory));
             var truth = DatasetLoader.TruthBeside(parse.GetValue(data.Data)!);
             var fullRanking = ks is null ? null : Stages.EvaluateStage.FullRankingSetup(trainer.Data, truth, ks);

@@ -33,6 +33,7 @@ public static class ExperimentCommand
         command.SetAction((parse, cancel) => Task.FromResult(CliErrors.Run(() =>
         {
             var settings = stream.Apply(parse, split.Apply(parse, train.Read(parse)), split);
+            data.RequireTestPositivesRead(parse, settings.FullRankingTopK is not null);
             var methodList = List(parse.GetValue(methods)!, MethodRegistry.Names, "--methods");
             var repeatCount = Repeats(parse.GetValue(repeats));
             var plan = new Experiment.Plan(settings, methodList,

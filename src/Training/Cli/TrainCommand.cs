@@ -39,6 +39,7 @@ public static class TrainCommand
                 settings = stream.ForResume(parse, split.ApplyForResume(parse, options.ForResume(parse, saved.Settings), saved.Settings), saved.Settings);
                 Console.Error.WriteLine($"resuming {resumeFrom} after epoch {saved.EpochsDone}");
             }
+            data.RequireTestPositivesRead(parse, settings.FullRankingTopK is not null);
             // A worker writes nothing: it reads the coordinator's --out only to resume from the same checkpoint.
             if (clusterSettings is { Worker: > 0 }) return TrainWorker(parse, data, options, settings, clusterSettings, resumeFrom, parse.GetValue(cluster.ExitWith), cancel);
             using var folder = OutputFolder.Lock(outDir, "--out");

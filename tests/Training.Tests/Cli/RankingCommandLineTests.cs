@@ -57,6 +57,17 @@ public sealed class RankingCommandLineTests : IDisposable
         AssertOneLine(code, error, "--topk needs --eval full-ranking");
     }
 
+    [Fact]
+    public void Test_positives_without_full_ranking_are_refused_not_ignored()
+    {
+        var (code, _, error) = Train("--test-positives", "like");
+        AssertOneLine(code, error, "--test-positives needs --eval full-ranking");
+        (code, _, error) = Run("eval", "--data", _log, "--checkpoint", Path.Combine(_folder, "none"), "--test-positives", "rating:4");
+        AssertOneLine(code, error, "--test-positives needs --eval full-ranking");
+        (code, _, error) = Run("experiment", "--data", _log, "--methods", "none", "--models", "gmf", "--out", Path.Combine(_folder, "experiment"), "--test-positives", "like");
+        AssertOneLine(code, error, "--test-positives needs --eval full-ranking");
+    }
+
     [Theory]
     [InlineData("10,,20", "--topk: '10,,20' has an empty entry; expected a comma-separated list such as 20,50,100")]
     [InlineData("10,20,", "--topk: '10,20,' has an empty entry")]
