@@ -54,6 +54,9 @@ public static class ExperimentCommand
             using var folder = OutputFolder.Lock(outDir, "--out");
             Selection.ValidationPositives.RequireTruth(settings, DatasetLoader.HasTruthBeside(path));
             var budget = train.ReadMemoryBudget(parse).SharedBy(Math.Min(plan.Jobs, repeatCount * plan.Methods.Count * plan.Models.Count));
+            foreach (var ratio in plan.LearningRateRatios)
+                if (Methods.InverseGradient.InverseGradientMethod.SampleLearningRate.Check(settings.LearningRate * ratio) is { } outside)
+                    throw new ArgumentException($"--lr-ratio {ratio:G6}: IG's η_s would be {ratio:G6} × --lr {settings.LearningRate:G6}, and {outside}");
             var runs = plan.Models.SelectMany(model => plan.Methods.Select(method => settings with { Model = model, Method = method })
                 .Concat(plan.LearningRateRatios.Select(ratio => (settings with { Model = model, Method = Methods.InverseGradient.InverseGradientMethod.MethodName }).WithOption(Methods.InverseGradient.InverseGradientMethod.SampleLearningRate, settings.LearningRate * ratio))))
                 .ToList();
