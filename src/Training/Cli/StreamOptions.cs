@@ -19,12 +19,15 @@ public sealed class StreamOptions
         command.Options.Add(ShuffleBuffer);
     }
 
-    /// <summary><paramref name="settings"/> with the streaming flags; --stream splits by hash unless --split time is given, and refuses --split random.</summary>
-    public TrainSettings Apply(ParseResult parse, TrainSettings settings, TimeSplitOptions split)
+    /// <summary>
+    /// <paramref name="settings"/> with the streaming flags; --stream splits by hash unless --split time is given, and refuses --split random.
+    /// A run <paramref name="resuming"/> streams as its checkpoint did, so its --shuffle-buffer is checked against that (<see cref="ForResume"/>).
+    /// </summary>
+    public TrainSettings Apply(ParseResult parse, TrainSettings settings, TimeSplitOptions split, bool resuming = false)
     {
         var buffer = parse.GetResult(ShuffleBuffer) is { Implicit: false } ? parse.GetValue(ShuffleBuffer) : (int?)null;
         if (!parse.GetValue(Stream))
-            return buffer is null ? settings : throw new ArgumentException("--shuffle-buffer applies to --stream only; add --stream or leave --shuffle-buffer out");
+            return buffer is null || resuming ? settings : throw new ArgumentException("--shuffle-buffer applies to --stream only; add --stream or leave --shuffle-buffer out");
         if (parse.GetResult(split.Split) is { Implicit: false } && parse.GetValue(split.Split) == TimeSplitOptions.Random)
             throw new ArgumentException("--stream splits by hash of (user, item, seed) or by day, which a streamed read can make: leave out --split random, or give --split hash or --split time");
         return settings with { Stream = true, HashSplit = settings.TimeSplit is null, ShuffleBuffer = buffer };
@@ -35,6 +38,8 @@ public sealed class StreamOptions
     {
         if (parse.GetValue(Stream) && !saved.Stream)
             throw new ArgumentException("--resume: --stream contradicts the checkpoint, which was trained on the log held in memory");
+        if (parse.GetResult(ShuffleBuffer) is { Implicit: false } && !saved.Stream)
+            throw new ArgumentException("--resume: --shuffle-buffer applies to streamed runs, and the checkpoint was trained on the log held in memory");
         if (parse.GetResult(ShuffleBuffer) is { Implicit: false } && parse.GetValue(ShuffleBuffer) != saved.EffectiveShuffleBuffer)
             throw new ArgumentException($"--resume: --shuffle-buffer {parse.GetValue(ShuffleBuffer)} contradicts the checkpoint's {saved.EffectiveShuffleBuffer}");
         return settings with { Stream = saved.Stream, HashSplit = saved.HashSplit, ShuffleBuffer = saved.ShuffleBuffer };

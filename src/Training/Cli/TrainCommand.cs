@@ -24,7 +24,7 @@ public static class TrainCommand
         command.Options.Add(resume);
         command.SetAction((parse, cancel) => Task.FromResult(CliErrors.Run(() =>
         {
-            var settings = stream.Apply(parse, split.Apply(parse, options.Read(parse)), split);
+            var settings = stream.Apply(parse, split.Apply(parse, options.Read(parse)), split, resuming: parse.GetValue(resume));
             var path = parse.GetValue(data.Data)!;
             var outDir = parse.GetValue(output)!;
             var clusterSettings = cluster.Read(parse, settings);

@@ -27,7 +27,9 @@ public sealed class StreamCommandLineTests : DatagenLakeTest
         Assert.Contains("streaming:", eval.Error);
         Assert.Contains(metrics.Test.Auc.ToString("F4"), eval.Output);
 
-        var resumed = Resume("--epochs", "2");
+        // A resumed run streams as its checkpoint says, so --shuffle-buffer needs no --stream; it must agree with the checkpoint's.
+        CliRunner.AssertOneLineFailure(Resume("--epochs", "2", "--shuffle-buffer", "999"), "--shuffle-buffer 999 contradicts the checkpoint's 1000");
+        var resumed = Resume("--epochs", "2", "--shuffle-buffer", "1000");
         Assert.True(resumed.Code == 0, resumed.Error);
         Assert.Contains("streaming:", resumed.Error);
     }
@@ -107,5 +109,6 @@ public sealed class StreamCommandLineTests : DatagenLakeTest
     {
         Assert.Equal(0, Train().Code);
         CliRunner.AssertOneLineFailure(Resume("--epochs", "2", "--stream"), "--stream contradicts the checkpoint");
+        CliRunner.AssertOneLineFailure(Resume("--epochs", "2", "--shuffle-buffer", "50"), "--shuffle-buffer applies to streamed runs, and the checkpoint was trained on the log held in memory");
     }
 }
