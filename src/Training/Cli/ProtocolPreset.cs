@@ -67,6 +67,9 @@ public sealed class ProtocolPreset
         return All.FirstOrDefault(p => p.Name == name) ?? throw new ArgumentException($"--protocol: unknown protocol '{name}', expected {string.Join(" or ", All.Select(p => p.Name))}");
     }
 
+    /// <summary>Whether the option's value is the preset's: the preset sets it, and the command line does not.</summary>
+    public bool Sets(ParseResult parse, Option option) => parse.GetResult(option) is not { Implicit: false } && _values.ContainsKey(option.Name);
+
     /// <summary>The option's value: as given on the command line, else the preset's, else its default.</summary>
     public T Value<T>(ParseResult parse, Option<T> option) =>
         parse.GetResult(option) is not { Implicit: false } && _values.TryGetValue(option.Name, out var preset) ? (T)preset : parse.GetValue(option)!;

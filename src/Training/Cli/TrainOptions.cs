@@ -138,10 +138,25 @@ public sealed class TrainOptions
             throw new ArgumentException($"--method: unknown method '{settings.Method}', expected one of {string.Join(", ", MethodRegistry.Names)}");
         if (!ExecutionDevice.Names.Contains(settings.Device))
             throw new ArgumentException($"--device: unknown device '{settings.Device}', expected cpu or cuda");
-        settings.Validate();
+        ValidateNamingThePreset(settings, parse, preset);
         // Fail before minutes of data loading when the device cannot be used.
         new ExecutionDevice(settings.Device, settings.Threads).CreateSessionOptions().Dispose();
         return settings;
+    }
+
+    // A refusal of a value the user did not give, the protocol's, says so: "--batch-rows 1024 is not a multiple of …" alone reads as a typo.
+    private void ValidateNamingThePreset(TrainSettings settings, ParseResult parse, ProtocolPreset preset)
+    {
+        try
+        {
+            settings.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            var fromPreset = Shared.Where(o => e.Message.Contains(o.Name + " ", StringComparison.Ordinal) && preset.Sets(parse, o)).Select(o => o.Name).ToList();
+            if (fromPreset.Count == 0) throw;
+            throw new ArgumentException($"{e.Message} ({string.Join(", ", fromPreset)}: --protocol {preset.Name}'s value; give the flag to change it)", e);
+        }
     }
 
     /// <summary>

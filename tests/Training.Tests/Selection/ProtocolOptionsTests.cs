@@ -48,6 +48,20 @@ public class ProtocolOptionsTests
         Assert.Equal(0.25, settings.Options["rce-beta"]);
     }
 
+    [Fact]
+    public void A_refused_value_the_preset_set_is_named_as_the_presets()
+    {
+        var command = new Command("train");
+        var options = TrainOptions.Create(command);
+
+        var fromPreset = Assert.Throws<ArgumentException>(() => options.Read(command.Parse(["--protocol", "denoisingrec", "--ng", "2"])));
+        var given = Assert.Throws<ArgumentException>(() => options.Read(command.Parse(["--protocol", "denoisingrec", "--ng", "2", "--batch-rows", "1024"])));
+
+        Assert.Contains("--batch-rows 1024 is not a multiple of 1 + --ng = 3", fromPreset.Message);
+        Assert.EndsWith("(--batch-rows: --protocol denoisingrec's value; give the flag to change it)", fromPreset.Message);
+        Assert.DoesNotContain("--protocol", given.Message);
+    }
+
     [Theory]
     [InlineData("ns", 1, 1024, 512)]
     [InlineData("ns", 3, 1024, 256)]
