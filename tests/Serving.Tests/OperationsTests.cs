@@ -63,7 +63,21 @@ public sealed class OperationsTests
         using var http2 = new HttpClient(handler) { DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
 
         var reply = await http2.GetAsync($"http://127.0.0.1:{server.Server.Port}/metrics");
+        // A request naming the admin port, sent down a connection to the gRPC port, passes the host filter; the connection's own port still says no, and why.
+        using var misdirected = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancel) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                await socket.ConnectAsync(System.Net.IPAddress.Loopback, server.Server.Port, cancel);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        using var toGrpcPort = new HttpClient(misdirected) { DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        var answered = await toGrpcPort.GetAsync($"http://127.0.0.1:{server.Server.MetricsPort}/metrics");
 
         Assert.Equal(System.Net.HttpStatusCode.NotFound, reply.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, answered.StatusCode);
+        Assert.Contains("served on the admin port", await answered.Content.ReadAsStringAsync());
     }
 }

@@ -47,6 +47,13 @@ public sealed class AdminAuthenticationHandler(IOptionsMonitor<AdminAuthenticati
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        // The admin port's Host named on another port's connection: not a missing token, a wrong port.
+        if (Context.Connection.LocalPort != Options.Port)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            await Response.WriteAsync("not found: /metrics and /admin/reload are served on the admin port (--metrics-port) only\n");
+            return;
+        }
         if (Request.Headers.Origin.Count > 0)
         {
             Response.StatusCode = StatusCodes.Status403Forbidden;
