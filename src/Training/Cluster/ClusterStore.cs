@@ -171,6 +171,7 @@ public sealed class ClusterStore : IDisposable
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
         RunOpening? abandoned = null;
+        var told = false;
         while (true)
         {
             if (ClusterFaults.Ask(Coordination.Opening) is { Ready: true } opening && opening.Workers == _settings.Workers)
@@ -187,6 +188,11 @@ public sealed class ClusterStore : IDisposable
                     _generation = opening.Generation;
                     return;
                 }
+            }
+            if (!told && abandoned is null)
+            {
+                report?.Invoke($"cluster: worker {_settings.Worker}: waiting for run {Run}'s coordinator (worker 0) to open it for {_settings.Workers} workers");
+                told = true;
             }
             if (waited.Elapsed > _settings.Patience)
                 throw new TimeoutException(abandoned is null

@@ -208,6 +208,43 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
     }
 
     [Fact]
+    public async Task A_worker_process_waiting_for_its_run_ends_on_sigterm_not_after_its_patience()
+    {
+        var (root, log) = LogIn("sigterm-worker");
+        using var silos = new InProcessSilos();
+        var run = "sigterm-" + Guid.NewGuid().ToString("N")[..8];
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        string[] args = [typeof(LocalCluster).Assembly.Location, "train", "--data", log, "--dim", "4", "--threads", "1", "--out", Path.Combine(root, "unused"),
+            "--cluster", string.Join(",", silos.Address.Gateways), "--workers", "2", "--worker", "1", "--run", run];
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var worker = new Process { StartInfo = start };
+        var (stderr, waiting) = (new System.Text.StringBuilder(), new TaskCompletionSource());
+        worker.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (stderr) stderr.AppendLine(e.Data);
+            if (e.Data.Contains($"waiting for run {run}'s coordinator")) waiting.TrySetResult();
+        };
+        worker.Start();
+        worker.BeginErrorReadLine();
+        _ = worker.StandardOutput.ReadToEndAsync();
+        try
+        {
+            await waiting.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            using (var kill = Process.Start("kill", ["-TERM", $"{worker.Id}"])) await kill.WaitForExitAsync();
+
+            // Its patience is 10 minutes: the limit only tells a process that ignored the signal from one that heeded it.
+            await worker.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            lock (stderr) Assert.DoesNotContain("   at ", stderr.ToString());
+            Assert.NotEqual(0, worker.ExitCode);
+        }
+        finally
+        {
+            if (!worker.HasExited) worker.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
     public void A_coordinator_of_workers_killed_between_epochs_resumes_with_fresh_workers_and_its_old_ones_end()
     {
         var (root, log) = LogIn("kill-coordinator-of-workers");
