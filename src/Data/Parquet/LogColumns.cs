@@ -8,6 +8,10 @@ internal sealed record LogColumns(
     DataField? PlayTime, DataField? Duration, DataField? Rating,
     DataField? Like, DataField? Hate, DataField? Split)
 {
+    /// <summary>Bytes a row of these columns takes in an <see cref="InteractionLog"/>: ids, values, and a byte of presence per nullable column.</summary>
+    public double HeldBytesPerRow => 16 + (Timestamp is null ? 0 : 8) + (PlayTime is null ? 0 : 9) + (Duration is null ? 0 : 9) + (Rating is null ? 0 : 5)
+        + (Like is null ? 0 : 2) + (Hate is null ? 0 : 2) + (Split is null ? 0 : 1);
+
     public static LogColumns Resolve(string path, ParquetSchema schema)
     {
         var fields = schema.DataFields;

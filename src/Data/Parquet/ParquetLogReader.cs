@@ -21,6 +21,7 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
     {
         InputFile.Require(path);
         await using var part = await ParquetPart.OpenAsync(path);
+        options.Memory?.Require(path, part.Rows, part.Columns.HeldBytesPerRow + GroupBufferBytesPerRow);
         var log = NewLog(CheckedCount(path, part.Rows), part.Columns);
         var validator = new RowValidator(options, log);
         await ReadIntoAsync(part, log, validator, 0, log.Count);
@@ -87,6 +88,7 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
     {
         columns ??= part.Columns;
         using var rowGroup = part.Reader.OpenRowGroupReader(g);
+        options.Memory?.Require($"{part.Path}, row group {g}", rowGroup.RowCount, columns.HeldBytesPerRow + GroupBufferBytesPerRow);
         var count = (int)rowGroup.RowCount;
         var group = reuse;
         if (group?.Count != count)
@@ -132,6 +134,9 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
         Hate = columns.Hate is null ? null : new NullableColumn<bool>(count),
         Split = columns.Split is null ? null : new SplitTag[count],
     };
+
+    // A row group's rows also pass through the buffers below: a nullable long, float, bool and string reference each.
+    private const double GroupBufferBytesPerRow = 16 + 8 + 2 + 8;
 
     private void EnsureBuffers(int count)
     {

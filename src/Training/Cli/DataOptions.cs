@@ -86,7 +86,15 @@ public sealed class DataOptions
         var (min, max) = (parsed.GetValue(RatingMin), parsed.GetValue(RatingMax));
         if (!float.IsFinite(min) || !float.IsFinite(max) || min > max)
             throw new ArgumentException($"--rating-min ({min}) and --rating-max ({max}) must be finite numbers with min ≤ max");
-        return new(parsed.GetValue(OnBadRow) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail, min, max, progress);
+        return new(parsed.GetValue(OnBadRow) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail, min, max, progress, HeldMemory(parsed));
+    }
+
+    // The command's --max-memory where it has one, else the machine's: the rows a log's footers declare are counted against it before they are allocated.
+    private static HeldMemoryLimit HeldMemory(ParseResult parsed)
+    {
+        var given = parsed.CommandResult.Command.Options.OfType<Option<string>>().FirstOrDefault(o => o.Name == "--max-memory") is { } option ? parsed.GetValue(option) : null;
+        var budget = MemoryBudget.Parse(given);
+        return new HeldMemoryLimit(budget.Bytes, budget.Describe());
     }
 
     /// <summary>The labeling options; "auto" is resolved against the columns <paramref name="log"/> has.</summary>

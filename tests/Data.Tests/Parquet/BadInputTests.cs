@@ -251,6 +251,31 @@ public class BadInputTests : IDisposable
         Assert.Equal($"{_path}: {reason}", error.Message);
     }
 
+    /// <summary>Every count in the footer (the file's, each column's, the group's) says 30 million: consistent, so only the memory it would take is wrong.</summary>
+    [Fact]
+    public void RowsAFooterDeclaresPastTheMemoryLimitAreRefusedBeforeTheyAreAllocated()
+    {
+        InteractionLogParquet.Write(SampleLogs.RandomRatings(2000, 50, 80, seed: 1), _path);
+        var counts = ColumnNames(_path).Count + 2;
+        for (var left = counts; left > 0; left--) PatchFooterCount(_path, 2000, 30_000_000, occurrence: 0, expected: left);
+        var limit = new HeldMemoryLimit(100 << 20, "--max-memory 100 MiB");
+
+        var whole = ReadFails(new ReadOptions(Memory: limit));
+        var grouped = Assert.Throws<DataException>(() => LogDataset.Open(_path).ReadCompact(new ReadOptions(Memory: limit with { Bytes = 1 << 30 }), new LabelingOptions(LabelRule.Rating), FeedbackOptions.Default));
+
+        Assert.StartsWith($"{_path}: its footer declares 30,000,000 rows, ", whole.Message);
+        Assert.EndsWith("MiB held in memory, more than --max-memory 100 MiB; a log larger than memory trains with --stream", whole.Message);
+        Assert.StartsWith($"{_path}, row group 0: its footer declares 30,000,000 rows", grouped.Message);
+    }
+
+    [Fact]
+    public void RowsWithinTheMemoryLimitAreRead()
+    {
+        InteractionLogParquet.Write(SampleLogs.RandomRatings(2000, 50, 80, seed: 1), _path);
+
+        Assert.Equal(2000, InteractionLogParquet.Read(_path, new ReadOptions(Memory: new HeldMemoryLimit(1 << 20, "1 MiB"))).Count);
+    }
+
     private static List<string> ColumnNames(string path) => Task.Run(async () =>
     {
         await using var reader = await global::Parquet.ParquetReader.CreateAsync(path);
