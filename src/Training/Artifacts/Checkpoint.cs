@@ -132,6 +132,9 @@ public static class Checkpoint
         File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16)
             : throw new CheckpointException(path, Directory.Exists(path) ? "it is a directory, expected a checkpoint file" : "the file does not exist");
 
+    // A header is the run's settings and its parameters' names and shapes: kilobytes. Its length is read before the header is allocated.
+    private const int MaxHeaderBytes = 16 << 20;
+
     private static CheckpointHeader ReadHeader(Stream file, string path)
     {
         var stream = new ChecksummedStream(file);
@@ -143,6 +146,7 @@ public static class Checkpoint
             throw new CheckpointException(path, "it is not an InverseLearning checkpoint (format ILCKPT02)");
         var length = BitConverter.ToInt32(prefix[8..]);
         if (length <= 0 || length > file.Length - 16) throw new CheckpointException(path, "its header is truncated or damaged");
+        if (length > MaxHeaderBytes) throw new CheckpointException(path, $"its header claims {length:N0} bytes, more than any checkpoint's header ({MaxHeaderBytes >> 20} MiB): the file is damaged");
         var json = new byte[length];
         stream.ReadExactly(json);
         VerifyChecksum(file, stream.Checksum.Value, path, "its header");

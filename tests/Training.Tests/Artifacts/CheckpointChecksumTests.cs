@@ -93,6 +93,22 @@ public sealed class CheckpointChecksumTests : IDisposable
     }
 
     [Fact]
+    public void A_header_length_no_header_has_is_refused_before_the_header_is_allocated()
+    {
+        var path = Saved();
+        using (var file = new FileStream(path, FileMode.Open))
+        {
+            file.Position = 8;
+            file.Write(BitConverter.GetBytes(400_000_000));
+            file.SetLength(1L << 30); // sparse: the length fits the file, and only its size is absurd
+        }
+
+        var error = Assert.Throws<CheckpointException>(() => Checkpoint.ReadHeader(path));
+
+        Assert.Contains("its header claims 400,000,000 bytes, more than any checkpoint's header (16 MiB): the file is damaged", error.Message);
+    }
+
+    [Fact]
     public void Bytes_after_the_checksum_are_refused()
     {
         var path = Saved();
