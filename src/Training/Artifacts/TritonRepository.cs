@@ -22,13 +22,39 @@ public static class TritonRepository
         Check(name, maxBatchSize);
         var modelFolder = Path.Combine(repository, name);
         Directory.CreateDirectory(modelFolder);
+        AtomicFile.RemoveOrphanedFolders(modelFolder, StagingPrefix, "");
         var version = NextVersion(modelFolder);
-        var versionFolder = Path.Combine(modelFolder, version.ToString(CultureInfo.InvariantCulture));
-        Directory.CreateDirectory(versionFolder);
-        AtomicFile.WriteAllBytes(Path.Combine(versionFolder, InferenceModel.FileName), model);
+        // Triton loads the largest numbered folder: a version is written whole in a hidden one and appears in one rename, so a
+        // kill never leaves a numbered folder without its model, and two publishers never write into one number.
+        var staging = Path.Combine(modelFolder, $"{StagingPrefix}{Environment.ProcessId}.{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            AtomicFile.WriteAllBytes(Path.Combine(staging, InferenceModel.FileName), model);
+            for (; ; version = NextVersion(modelFolder))
+            {
+                var versionFolder = Path.Combine(modelFolder, version.ToString(CultureInfo.InvariantCulture));
+                try
+                {
+                    Directory.Move(staging, versionFolder);
+                    break;
+                }
+                catch (IOException) when (Directory.Exists(versionFolder))
+                {
+                    // Another publisher took this number between our look and our rename.
+                }
+            }
+        }
+        catch
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            throw;
+        }
         AtomicFile.WriteAllBytes(Path.Combine(modelFolder, ConfigFile), Encoding.UTF8.GetBytes(Config(name, maxBatchSize, maxQueueDelayMicroseconds)));
         return version;
     }
+
+    private const string StagingPrefix = ".staging.";
 
     /// <summary>
     /// Refuses a name that is not a plain folder name (it is also written, quoted, into config.pbtxt, which a quote or a line

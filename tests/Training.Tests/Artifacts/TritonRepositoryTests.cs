@@ -66,6 +66,23 @@ public class TritonRepositoryTests
     }
 
     [Fact]
+    public void Publishers_at_once_get_a_number_each_and_every_numbered_folder_holds_its_model()
+    {
+        var folder = Directory.CreateTempSubdirectory("triton-").FullName;
+        // A staging folder of a publisher killed mid-write (its process is gone) is removed by the next one.
+        var orphan = Directory.CreateDirectory(Path.Combine(folder, "ranker", $".staging.{int.MaxValue}.{Guid.NewGuid():N}")).FullName;
+        File.WriteAllBytes(Path.Combine(orphan, InferenceModel.FileName), [1, 2, 3]);
+
+        var versions = new int[6];
+        Parallel.For(0, versions.Length, new ParallelOptions { MaxDegreeOfParallelism = versions.Length }, k => versions[k] = TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
+
+        Assert.Equal(Enumerable.Range(1, versions.Length), versions.Order());
+        var entries = Directory.EnumerateDirectories(Path.Combine(folder, "ranker")).Select(Path.GetFileName).Order().ToList();
+        Assert.Equal(versions.Order().Select(v => v.ToString()).Order(), entries);
+        Assert.All(entries, v => Assert.Equal(Model(), File.ReadAllBytes(Path.Combine(folder, "ranker", v!, InferenceModel.FileName))));
+    }
+
+    [Fact]
     public void A_model_at_the_largest_version_number_refuses_the_next_and_writes_nothing()
     {
         var folder = Directory.CreateTempSubdirectory("triton-").FullName;
