@@ -20,7 +20,31 @@ public static partial class AtomicFile
     public static void WriteAllText(string path, string text) => WriteAllBytes(path, Encoding.UTF8.GetBytes(text));
 
     /// <summary>Streams a file into place: <paramref name="write"/> fills it, then it is renamed over <paramref name="path"/>.</summary>
-    public static void Write(string path, Action<Stream> write)
+    public static void Write(string path, Action<Stream> write) => WriteTogether([(path, write)]);
+
+    /// <summary>
+    /// Files that belong together (a model and its seen list): each is written to its temporary first, then all are
+    /// renamed into place in the order given, so a kill or a failure leaves old and new mixed only in the instant between
+    /// two renames, never for the time the writes take. A destination that is a folder is refused before anything is written.
+    /// </summary>
+    public static void WriteTogether(IReadOnlyList<(string Path, Action<Stream> Write)> files)
+    {
+        foreach (var (path, _) in files)
+            if (Directory.Exists(path)) throw new IOException($"{path} is a folder; expected a file to write or replace");
+        var written = new List<(string Temporary, string Path)>();
+        try
+        {
+            foreach (var (path, write) in files) written.Add((WriteTemporary(path, write), path));
+            foreach (var (temporary, path) in written) File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            foreach (var (temporary, _) in written) File.Delete(temporary);
+            throw;
+        }
+    }
+
+    private static string WriteTemporary(string path, Action<Stream> write)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
@@ -28,18 +52,16 @@ public static partial class AtomicFile
         var temporary = Path.Combine(directory, TemporaryName(Path.GetFileName(path), Environment.ProcessId));
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, path, overwrite: true);
+            using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+            write(stream);
+            stream.Flush(flushToDisk: true);
         }
         catch
         {
             File.Delete(temporary);
             throw;
         }
+        return temporary;
     }
 
     /// <summary>The name a write by process <paramref name="processId"/> gives its temporary file for <paramref name="fileName"/>.</summary>

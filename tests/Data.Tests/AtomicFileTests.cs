@@ -39,6 +39,41 @@ public class AtomicFileTests
     }
 
     [Fact]
+    public void Files_written_together_are_all_written_before_any_is_renamed_into_place()
+    {
+        using var folder = new TempFolder();
+        var (seen, model) = (folder.File("seen.parquet"), folder.File("model.onnx"));
+        File.WriteAllText(seen, "old seen");
+        File.WriteAllText(model, "old model");
+
+        // The second file fails mid-write: the first, fully written, must not have replaced its old one.
+        Assert.Throws<InvalidOperationException>(() => AtomicFile.WriteTogether([
+            (seen, stream => stream.Write("new seen"u8)),
+            (model, _ => throw new InvalidOperationException("killed")),
+        ]));
+        Assert.Equal(("old seen", "old model"), (File.ReadAllText(seen), File.ReadAllText(model)));
+        Assert.Equal([model, seen], Directory.GetFiles(folder.Path).Order());
+
+        AtomicFile.WriteTogether([(seen, stream => stream.Write("new seen"u8)), (model, stream => stream.Write("new model"u8))]);
+        Assert.Equal(("new seen", "new model"), (File.ReadAllText(seen), File.ReadAllText(model)));
+    }
+
+    [Fact]
+    public void A_destination_that_is_a_folder_is_refused_before_anything_is_written()
+    {
+        using var folder = new TempFolder();
+        var seen = folder.File("seen.parquet");
+        File.WriteAllText(seen, "old seen");
+        Directory.CreateDirectory(folder.File("model.onnx"));
+
+        var error = Assert.Throws<IOException>(() => AtomicFile.WriteTogether([(seen, stream => stream.Write("new seen"u8)), (folder.File("model.onnx"), stream => stream.Write("m"u8))]));
+
+        Assert.Equal($"{folder.File("model.onnx")} is a folder; expected a file to write or replace", error.Message);
+        Assert.Equal("old seen", File.ReadAllText(seen));
+        Assert.Equal([seen], Directory.GetFiles(folder.Path));
+    }
+
+    [Fact]
     public void A_failed_write_leaves_no_temporary_file()
     {
         using var folder = new TempFolder();

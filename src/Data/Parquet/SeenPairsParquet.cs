@@ -12,7 +12,11 @@ namespace InverseLearning.Data;
 public static class SeenPairsParquet
 {
     public static void Write(InteractionIndex pairs, Vocabulary users, Vocabulary items, string path) =>
-        AtomicFile.Write(path, stream => Task.Run(() => WriteAsync(pairs, users, items, stream)).GetAwaiter().GetResult());
+        AtomicFile.Write(path, stream => Write(pairs, users, items, stream));
+
+    /// <summary>The same, into <paramref name="stream"/> (for a write that makes it visible together with other files).</summary>
+    public static void Write(InteractionIndex pairs, Vocabulary users, Vocabulary items, Stream stream) =>
+        Task.Run(() => WriteAsync(pairs, users, items, stream)).GetAwaiter().GetResult();
 
     private static async Task WriteAsync(InteractionIndex pairs, Vocabulary users, Vocabulary items, Stream stream)
     {

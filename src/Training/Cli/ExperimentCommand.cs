@@ -51,6 +51,7 @@ public static class ExperimentCommand
             }
             var path = parse.GetValue(data.Data)!;
             var outDir = parse.GetValue(output)!;
+            OutputFolder.RequireOutsideData(outDir, "--out", path);
             using var folder = OutputFolder.Lock(outDir, "--out");
             Selection.ValidationPositives.RequireTruth(settings, DatasetLoader.HasTruthBeside(path));
             var budget = train.ReadMemoryBudget(parse).SharedBy(Math.Min(plan.Jobs, repeatCount * plan.Methods.Count * plan.Models.Count));

@@ -38,9 +38,14 @@ public static class ExportCommand
             if (keepVersions > 0 && repo is null) throw new ArgumentException("--keep-versions needs --repository");
             foreach (var option in new Option[] { tritonName, tritonBatch })
                 if (tritonDir is null && parse.GetResult(option) is { Implicit: false }) throw new ArgumentException($"{option.Name} needs --triton");
-            if (outDir is not null) OutputFolder.Prepare(outDir, "--out");
-            else if (repo is not null) OutputFolder.Prepare(repo, "--repository");
-            else
+            var dataPath = parse.GetValue(data.Data)!;
+            OutputFolder.RequireOutsideData(outDir, "--out", dataPath);
+            OutputFolder.RequireOutsideData(repo, "--repository", dataPath);
+            OutputFolder.RequireOutsideData(tritonDir, "--triton", dataPath);
+            // --out is locked, as a run's is: two exports into one folder would leave one's model beside the other's seen list.
+            using var folder = outDir is not null ? OutputFolder.Lock(outDir, "--out") : null;
+            if (repo is not null) OutputFolder.Prepare(repo, "--repository");
+            else if (tritonDir is not null)
             {
                 OutputFolder.Prepare(tritonDir, "--triton");
                 TritonRepository.Check(parse.GetValue(tritonName)!, parse.GetValue(tritonBatch));

@@ -28,6 +28,29 @@ public static class OutputFolder
     }
 
     /// <summary>
+    /// Refuses <paramref name="path"/> (given by <paramref name="flag"/>) when it is the folder of logs --data
+    /// <paramref name="data"/> reads, or inside it: what a verb writes there (seen.parquet is a Parquet file too)
+    /// would become part of the log, and every later read of it would fail or count it. A single log file's folder is fine.
+    /// </summary>
+    public static void RequireOutsideData(string? path, string flag, string data)
+    {
+        if (string.IsNullOrWhiteSpace(path) || DataRoot(data) is not { } root) return;
+        var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)) + Path.DirectorySeparatorChar;
+        if (output.StartsWith(root, StringComparison.Ordinal))
+            throw new ArgumentException($"{flag} {path} is inside the log folder --data {data} reads: what it writes would become part of the log; choose a folder outside it");
+    }
+
+    // The folder a directory or glob dataset reads below (with a separator at its end); null for one file.
+    private static string? DataRoot(string data)
+    {
+        var full = Path.GetFullPath(data);
+        if (Directory.Exists(full)) return Path.TrimEndingDirectorySeparator(full) + Path.DirectorySeparatorChar;
+        var segments = full.Split(Path.DirectorySeparatorChar);
+        var wild = Array.FindIndex(segments, s => s.IndexOfAny(['*', '?', '[']) >= 0);
+        return wild < 0 ? null : string.Join(Path.DirectorySeparatorChar, segments[..wild]) + Path.DirectorySeparatorChar;
+    }
+
+    /// <summary>
     /// Prepares the folder and holds its lock file exclusively until disposed. The operating
     /// system releases the lock when the process ends, so a killed run never blocks the next
     /// one; the file itself is left in place, as deleting it would let a third run lock a new

@@ -42,6 +42,7 @@ public static class TrainCommand
             data.RequireTestPositivesRead(parse, settings.FullRankingTopK is not null);
             // A worker writes nothing: it reads the coordinator's --out only to resume from the same checkpoint.
             if (clusterSettings is { Worker: > 0 }) return TrainWorker(parse, data, options, settings, clusterSettings, resumeFrom, parse.GetValue(cluster.ExitWith), cancel);
+            OutputFolder.RequireOutsideData(outDir, "--out", path);
             using var folder = OutputFolder.Lock(outDir, "--out");
             Selection.ValidationPositives.RequireTruth(settings, DatasetLoader.HasTruthBeside(path));
             var budget = options.ReadMemoryBudget(parse);

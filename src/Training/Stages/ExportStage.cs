@@ -14,7 +14,7 @@ public static class ExportStage
         TrainingArtifacts.Write(outputDirectory, trainer.Store.Model, trainer.Plan.Primary.Loss, trainer.Engine.Optimizer);
     }
 
-    /// <summary>Writes seen.parquet (every (user, item) pair of the log, in raw ids), then model.onnx (with the run's metadata).</summary>
+    /// <summary>Writes seen.parquet (every (user, item) pair of the log, in raw ids) and model.onnx (with the run's metadata), made visible together.</summary>
     public static void ExportModel(Trainer trainer, string outputDirectory, RankingMetrics test)
     {
         var data = trainer.Data;
@@ -30,9 +30,11 @@ public static class ExportStage
             ["colliding"] = trainer.Scores?.Describe() ?? "off",
             ["version"] = $"{trainer.Settings.Model}-{trainer.Settings.Method}-{created:yyyyMMddTHHmmssfffZ}",
         };
-        SeenPairsParquet.Write(data.Seen, data.Users, data.Items, Path.Combine(outputDirectory, InferenceModel.SeenFileName));
-        // model.onnx last: a server watching this folder reloads on its change, and then finds this seen list.
-        AtomicFile.WriteAllBytes(Path.Combine(outputDirectory, InferenceModel.FileName),
-            InferenceModel.Build(trainer.Store, data.Users.RawIds, data.Items.RawIds, metadata, trainer.Scores));
+        var model = InferenceModel.Build(trainer.Store, data.Users.RawIds, data.Items.RawIds, metadata, trainer.Scores);
+        // Both written before either is renamed into place, model.onnx last: a server watching this folder reloads on its change, and then finds this seen list.
+        AtomicFile.WriteTogether([
+            (Path.Combine(outputDirectory, InferenceModel.SeenFileName), stream => SeenPairsParquet.Write(data.Seen, data.Users, data.Items, stream)),
+            (Path.Combine(outputDirectory, InferenceModel.FileName), stream => stream.Write(model)),
+        ]);
     }
 }

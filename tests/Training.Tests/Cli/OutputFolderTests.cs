@@ -71,6 +71,49 @@ public class OutputFolderTests(CliFixture files)
     }
 
     [Fact]
+    public void An_export_into_a_folder_another_run_holds_is_refused_and_writes_nothing()
+    {
+        var folder = files.Scratch("held-export");
+        Directory.CreateDirectory(folder);
+        using (HoldLock(folder))
+        {
+            Assert.Equal($"error: --out {folder} is in use by another run (it holds {Path.Combine(folder, ".lock")}); wait for it to finish or choose another --out",
+                OnlyLine([.. Arguments("export"), "--out", folder]));
+        }
+        Assert.Equal([Path.Combine(folder, ".lock")], Directory.GetFileSystemEntries(folder));
+    }
+
+    [Theory]
+    [InlineData("train", "--out")]
+    [InlineData("experiment", "--out")]
+    [InlineData("export", "--out")]
+    [InlineData("export", "--repository")]
+    [InlineData("export", "--triton")]
+    public void An_output_folder_inside_the_log_folder_it_reads_is_refused_before_any_work(string verb, string flag)
+    {
+        var lake = files.Scratch($"lake-{verb}{flag}");
+        Directory.CreateDirectory(lake);
+        File.Copy(files.Log, Path.Combine(lake, "part-0.parquet"), overwrite: true);
+        string[] args = [.. Arguments(verb).Select(a => a == files.Log ? lake : a)];
+
+        foreach (var output in new[] { lake, Path.Combine(lake, "run") })
+            Assert.Equal($"error: {flag} {output} is inside the log folder --data {lake} reads: what it writes would become part of the log; choose a folder outside it",
+                OnlyLine([.. args, flag, output]));
+        Assert.Equal([Path.Combine(lake, "part-0.parquet")], Directory.GetFileSystemEntries(lake));
+    }
+
+    [Fact]
+    public void Only_a_folder_a_directory_or_glob_dataset_reads_below_is_its_log_folder()
+    {
+        var root = files.Scratch("roots");
+        var lake = Directory.CreateDirectory(Path.Combine(root, "lake")).FullName;
+        OutputFolder.RequireOutsideData(Path.Combine(root, "lake2"), "--out", lake);        // a sibling sharing the name's start
+        OutputFolder.RequireOutsideData(root, "--out", Path.Combine(root, "one.parquet"));    // one file's own folder
+        Assert.Throws<ArgumentException>(() => OutputFolder.RequireOutsideData(Path.Combine(root, "lake", "day=1", "run"), "--out", Path.Combine(root, "lake", "**", "*.parquet")));
+        OutputFolder.RequireOutsideData(root, "--out", Path.Combine(root, "lake", "**", "*.parquet"));
+    }
+
+    [Fact]
     public void A_lock_left_by_a_finished_run_does_not_hold_the_folder()
     {
         var folder = files.Scratch("released");
