@@ -77,6 +77,7 @@ public static class Checkpoint
         var stream = new ChecksummedStream(file);
         var parameters = store.Parameters;
         var buffer = TensorBuffer(store);
+        string? nonFinite = null;
         if (header.Parameters.Count != parameters.Count)
             throw new CheckpointException(path, $"it holds {header.Parameters.Count} parameters, the model expects {parameters.Count}");
         for (var k = 0; k < parameters.Count; k++)
@@ -90,6 +91,9 @@ public static class Checkpoint
             {
                 var tensor = buffer.AsSpan(0, expected.Length);
                 ReadExactly(stream, tensor, path, stored.Name);
+                // A run that met a non-finite loss stops without saving: such a value is damage (told after the checksum, which names damage first).
+                if (nonFinite is null && tensor.IndexOfAnyExceptInRange(float.MinValue, float.MaxValue) is var at and >= 0)
+                    nonFinite = $"{stored.Name}{(slot == 0 ? "" : $"'s optimizer state {slot}")} holds {tensor[at].ToString(System.Globalization.CultureInfo.InvariantCulture)} at {at}, expected finite numbers: the checkpoint is damaged";
                 store.Write(k, slot, tensor);
             }
         }
@@ -105,6 +109,7 @@ public static class Checkpoint
         }
         VerifyChecksum(file, stream.Checksum.Value, path, "its parameters");
         if (file.Position != file.Length) throw new CheckpointException(path, "it has bytes after its checksum");
+        if (nonFinite is not null) throw new CheckpointException(path, nonFinite);
         var byKey = (parts ?? []).ToDictionary(p => p.StateKey);
         foreach (var (key, bytes) in sections)
         {

@@ -108,6 +108,22 @@ public sealed class CheckpointChecksumTests : IDisposable
         Assert.Contains("its header claims 400,000,000 bytes, more than any checkpoint's header (16 MiB): the file is damaged", error.Message);
     }
 
+    [Theory]
+    [InlineData(0, float.NaN, " holds NaN at 3")]
+    [InlineData(1, float.PositiveInfinity, "'s optimizer state 1 holds Infinity at 3")]
+    public void A_non_finite_value_with_intact_checksums_is_refused_naming_the_parameter(int slot, float value, string expected)
+    {
+        var path = PathOf("non-finite");
+        var store = Store(seed: 1);
+        var damaged = store.All.First();
+        (slot == 0 ? damaged.Values : damaged.State[slot - 1])[3] = value;
+        Checkpoint.Save(path, store, new RunState(new TrainSettings(), EpochsDone: 2, Iterations: 30, BestValue: 0.5, BestEpoch: 1, PhaseIndex: 0, PhaseEpochsDone: 2, PhaseIterations: 30, Data: new DataFingerprint(1, 1, 1, 1, 1, 0)));
+
+        var error = Assert.Throws<CheckpointException>(() => Checkpoint.Load(path, Store(seed: 2)));
+
+        Assert.Contains($"{store.Parameters[0].Name}{expected}, expected finite numbers: the checkpoint is damaged", error.Message);
+    }
+
     [Fact]
     public void Bytes_after_the_checksum_are_refused()
     {
