@@ -5,7 +5,8 @@ public static class InputFile
 {
     /// <summary>Null when <paramref name="path"/> is a readable-looking file; otherwise what is wrong with it, in words.</summary>
     public static string? Problem(string path) =>
-        File.Exists(path) ? null
+        // A named pipe or a device reports no length, and opening a pipe waits for a writer for ever: told apart before it is opened.
+        File.Exists(path) ? (new FileInfo(path).Length > 0 ? null : "is empty (or not a regular file: a named pipe or a device), expected a file")
         : Directory.Exists(path) ? "is a directory, expected a file"
         : path.Length == 0 ? "an empty path, expected a file"
         : "file not found";

@@ -7,12 +7,20 @@ namespace InverseLearning.Data.Import;
 /// </summary>
 internal sealed class LineReader : IDisposable
 {
+    /// <summary>The longest line read: a rating line is four numbers, so a longer one is not a ratings file, and is not held whole.</summary>
+    public const int MaxLineBytes = 1 << 20;
+
+    private readonly string _path;
     private readonly Stream _stream;
-    private byte[] _buffer = new byte[1 << 20];
+    private readonly byte[] _buffer = new byte[MaxLineBytes];
     private int _start, _end;
     private bool _endOfFile;
 
-    public LineReader(string path) => _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+    public LineReader(string path)
+    {
+        _path = path;
+        _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+    }
 
     /// <summary>1-based number of the line last returned.</summary>
     public long LineNumber { get; private set; }
@@ -50,8 +58,8 @@ internal sealed class LineReader : IDisposable
     private void Refill()
     {
         var pending = _end - _start;
-        // A line longer than the buffer: grow it.
-        if (pending == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
+        if (pending == _buffer.Length)
+            throw new DataException($"{_path}, line {LineNumber + 1}: longer than {MaxLineBytes >> 20} MiB; expected lines of user, item, rating and optionally a timestamp");
         Buffer.BlockCopy(_buffer, _start, _buffer, 0, pending);
         _start = 0;
         _end = pending;

@@ -16,8 +16,11 @@ public static class RatingsImporter
     /// <summary>Reads the inputs and writes DIR/interactions.parquet atomically; returns the log.</summary>
     public static InteractionLog Import(IReadOnlyList<RatingsInput> inputs, string outDir, ImportOptions? options = null)
     {
+        var output = Path.Combine(outDir, "interactions.parquet");
+        if (inputs.FirstOrDefault(i => Path.GetFullPath(i.Path) == Path.GetFullPath(output)) is { } overwritten)
+            throw new DataException($"--input {overwritten.Path} is the file this import writes (--out {outDir}); write into another folder");
         var log = Read(inputs, options);
-        InteractionLogParquet.Write(log, Path.Combine(outDir, "interactions.parquet"));
+        InteractionLogParquet.Write(log, output);
         return log;
     }
 
@@ -31,6 +34,9 @@ public static class RatingsImporter
             throw new DataException($"either tag every input with its split (train=FILE, valid=FILE, test=FILE) or none; {tagged} of {inputs.Count} are tagged.");
         foreach (var input in inputs)
             InputFile.Require(input.Path);
+        // One file twice would import its rows twice, or, tagged with two splits, put the same rows in training and test.
+        if (inputs.GroupBy(i => Path.GetFullPath(i.Path)).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+            throw new DataException($"--input {repeated.First().Path} is given {repeated.Count()} times; give each file once");
 
         var columns = new Columns(tagged > 0);
         var totalBytes = inputs.Sum(i => new FileInfo(i.Path).Length);
@@ -67,12 +73,16 @@ public static class RatingsImporter
             throw new DataException($"{input.Path}: no rating lines found; expected lines of user, item, rating and optionally a timestamp.");
     }
 
-    /// <summary>A first line whose first field is a word, not a number (e.g. "userId,movieId,rating,timestamp").</summary>
+    /// <summary>
+    /// A first line of names, not values (e.g. "userId,movieId,rating,timestamp"): its first field is a word, and so is its
+    /// rating's. A line with a word for a user id and a number for a rating is a bad row, told as one, not dropped as a header.
+    /// </summary>
     private static bool IsHeader(ReadOnlySpan<byte> line, FieldSeparator separator, Span<Range> fields)
     {
-        if (FieldSplitter.Split(line, separator, fields) == 0) return false;
+        if (FieldSplitter.Split(line, separator, fields) < 3) return false;
+        static bool IsWord(ReadOnlySpan<byte> field) => !Utf8Parser.TryParse(field, out double _, out var used) || used != field.Length;
         var first = line[fields[0]];
-        return !Utf8Parser.TryParse(first, out long _, out _) && first.IndexOfAnyInRange((byte)'A', (byte)'z') >= 0;
+        return IsWord(first) && first.IndexOfAnyInRange((byte)'A', (byte)'z') >= 0 && IsWord(line[fields[2]]);
     }
 
     private static void ParseLine(ReadOnlySpan<byte> line, Span<Range> fields, int count, RatingsInput input, long lineNumber, Columns columns, ImportOptions options)

@@ -26,6 +26,7 @@ internal sealed class ParquetPart : IAsyncDisposable
     public static async Task<ParquetPart> OpenAsync(string path)
     {
         ParquetReader reader;
+        InputFile.Require(path);
         try
         {
             RequireWholeFooter(path);

@@ -34,7 +34,8 @@ public static class ImportRatingsCommand
                 var specs = parsed.GetValue(inputs)!.Select(RatingsInput.Parse).ToList();
                 var options = new ImportOptions(parsed.GetValue(unit) == "ms" ? TimestampUnit.Milliseconds : TimestampUnit.Seconds, progress,
                     parsed.GetValue(ratingMin), parsed.GetValue(ratingMax));
-                var dir = OutputFolder.Prepare(parsed.GetValue(outDir), "--out");
+                var dir = parsed.GetValue(outDir)!;
+                using var folder = OutputFolder.Lock(dir, "--out");
                 var log = RatingsImporter.Import(specs, dir, options);
                 progress.Complete();
                 Print(Path.Combine(dir, "interactions.parquet"), log);

@@ -106,6 +106,8 @@ public class RatingsImporterTests
     [InlineData("1 2\n", 1, "3 or 4 fields", "2 fields")]
     [InlineData("1 2 3 4 5\n", 1, "3 or 4 fields", "5 fields")]
     [InlineData("1::2::5::100\n1::2::NaN::100\n", 2, "a number as the rating", "'NaN'")]
+    [InlineData("x,10,5,100\n1,10,5,100\n", 1, "integer user id", "'x'")]    // a word for a user, a number for a rating: a bad row, not a header
+    [InlineData("u1 10 5\nu2 11 4\n", 1, "integer user id", "'u1'")]
     public void Bad_lines_are_rejected_naming_file_line_and_expectation(string text, int line, string expected, string found)
     {
         using var folder = new TempFolder();
@@ -115,6 +117,44 @@ public class RatingsImporterTests
         Assert.Contains($"{input.Path}, line {line}: expected", e.Message);
         Assert.Contains(expected, e.Message);
         Assert.Contains(found, e.Message);
+    }
+
+    [Fact]
+    public void A_line_past_the_limit_is_refused_naming_it_not_held_whole()
+    {
+        using var folder = new TempFolder();
+        var input = Write(folder, "long.txt", "1 2 5\n" + new string('1', (1 << 20) + 10) + "\n");
+
+        var e = Assert.Throws<DataException>(() => RatingsImporter.Read([input]));
+
+        Assert.Equal($"{input.Path}, line 2: longer than 1 MiB; expected lines of user, item, rating and optionally a timestamp", e.Message);
+    }
+
+    [Fact]
+    public void A_file_given_twice_or_the_file_the_import_writes_is_refused()
+    {
+        using var folder = new TempFolder();
+        var ratings = Write(folder, "r.csv", "1,2,5\n");
+        var asTest = new RatingsInput(Path.Combine(folder.Path, ".", "r.csv"), SplitTag.Test);
+
+        Assert.Equal($"--input {ratings.Path} is given 2 times; give each file once",
+            Assert.Throws<DataException>(() => RatingsImporter.Read([ratings with { Split = SplitTag.Train }, asTest])).Message);
+        var target = Write(folder, "interactions.parquet", "1,2,5\n");
+        Assert.StartsWith($"--input {target.Path} is the file this import writes",
+            Assert.Throws<DataException>(() => RatingsImporter.Import([target], folder.Path)).Message);
+        Assert.Equal("1,2,5\n", File.ReadAllText(target.Path));
+    }
+
+    [Fact]
+    public void A_named_pipe_is_refused_before_it_is_opened()
+    {
+        using var folder = new TempFolder();
+        var pipe = folder.File("ratings.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [pipe])) mkfifo.WaitForExit();
+
+        var e = Assert.Throws<DataException>(() => RatingsImporter.Read([new RatingsInput(pipe)]));
+
+        Assert.Equal($"{pipe}: is empty (or not a regular file: a named pipe or a device), expected a file", e.Message);
     }
 
     [Fact]

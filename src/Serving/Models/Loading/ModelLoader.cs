@@ -66,11 +66,11 @@ public static class ModelLoader
         }
     }
 
-    /// <summary>A file's bytes, or null when it does not exist.</summary>
     /// <summary>The manifest, unless it is empty or a named pipe (which reports no length, and whose opening waits for a writer for ever).</summary>
     private static BundleManifest ReadManifest(string path) =>
         new FileInfo(path).Length > 0 ? BundleManifest.Read(path) : throw new ModelLoadException($"{path}: the manifest is empty (or not a regular file)");
 
+    /// <summary>A file's bytes, or null when it does not exist.</summary>
     private static async Task<byte[]?> ReadAsync(string path, string what, CancellationToken cancellationToken)
     {
         if (Directory.Exists(path)) throw new ModelLoadException($"{path}: is a directory, expected the {what}");
