@@ -229,6 +229,10 @@ public sealed class Trainer : IDisposable
     public void Resume(string lastCheckpoint, string? bestCheckpoint)
     {
         RequireSameData(lastCheckpoint);
+        // Without it the run would end with its last parameters under its best epoch's name, in metrics.json and model.onnx.
+        if (bestCheckpoint is not null && !File.Exists(bestCheckpoint) && Checkpoint.ReadHeader(lastCheckpoint).Run is { BestEpoch: > 0 } saved)
+            throw new CheckpointException(bestCheckpoint, $"it does not exist, and would hold the parameters of the run's best epoch ({saved.BestEpoch}) beside {Path.GetFileName(lastCheckpoint)} " +
+                $"(after epoch {saved.EpochsDone}): resume in the folder that holds both files");
         if (bestCheckpoint is not null && File.Exists(bestCheckpoint))
         {
             Checkpoint.Load(bestCheckpoint, Store, Plan.StatefulParts);

@@ -63,7 +63,7 @@ public static class TrainCommand
             Console.Error.WriteLine($"training {settings.Model} with {settings.Method} on {prepared.TrainRows.Count:N0} labeled rows " +
                 $"({prepared.Users.Count - 1:N0} users, {prepared.Items.Count - 1:N0} items), {settings.Epochs} epochs");
             var result = TrainingRun.Execute(settings, prepared, truth, outDir, new ConsoleTrainingObserver(), resumeFrom, cancel,
-                shards is null ? null : new Runtime.RunPlacement(request => shards.Create(request, prepared, Console.Error.WriteLine, spawn, settings.TrainingFingerprint), shards.Sync()));
+                shards is null ? null : new Runtime.RunPlacement(request => shards.Create(request, prepared, Console.Error.WriteLine, spawn, settings.TrainingFingerprint, ResumedAfter(resumeFrom)), shards.Sync()));
             ResultPrinter.Print(result);
             if (shards is not null)
             {
@@ -87,13 +87,16 @@ public static class TrainCommand
             validPositives: Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
         DatasetLoader.EnsureFits(settings, prepared, options.ReadMemoryBudget(parse));
         using var trainer = new Trainer(settings, prepared, new ConsoleTrainingObserver(),
-            store: request => shards.Create(request, prepared, Console.Error.WriteLine, training: settings.TrainingFingerprint), sync: shards.Sync());
+            store: request => shards.Create(request, prepared, Console.Error.WriteLine, training: settings.TrainingFingerprint, resumedAfter: ResumedAfter(resumeFrom)), sync: shards.Sync());
         if (resumeFrom is not null) trainer.Resume(resumeFrom, bestCheckpoint: null);
         trainer.Run(checkpointDir: null, cancel);
         shards.Finish();
         Console.Error.WriteLine($"worker {clusterSettings.Worker} of run {shards.Run}: {trainer.Iterations:N0} steps, {trainer.RowsTrained:N0} labeled rows, {trainer.TrainSeconds:F1} s");
         return 0;
     }
+
+    // The epochs done in the checkpoint a run resumes from: a run's workers and coordinator must start from the same one.
+    private static int ResumedAfter(string? resumeFrom) => resumeFrom is null ? 0 : Artifacts.Checkpoint.ReadHeader(resumeFrom).Run.EpochsDone;
 
     private sealed class Disposer(Action dispose) : IDisposable
     {

@@ -77,6 +77,6 @@ public sealed class ClusterEpochSync(IRunCoordination run, Func<int> generation,
             throw new IOException($"worker {worker}: while waiting for {what}, the run's coordinator opened it again (opening {opening.Generation}, this worker joined {generation()}); start this worker again");
         if (!opening.CoordinatorAlive)
             throw new IOException($"worker {worker}: while waiting for {what}, the run's coordinator (worker 0) was last heard from {opening.CoordinatorSilentSeconds:F0} s ago, " +
-                $"past the run's worker timeout ({opening.WorkerTimeoutSeconds:F0} s): it stopped; start it again with --resume, then this worker");
+                $"past the run's worker timeout ({opening.WorkerTimeoutSeconds:F0} s): it stopped; start it again with --resume, then this worker with --resume too");
     }
 }

@@ -111,27 +111,28 @@ public sealed class ClusterStore : IDisposable
     /// </summary>
     /// <param name="opened">Called on the coordinator once the run is open to its workers (--spawn-workers starts them then).</param>
     /// <param name="training">The run's <see cref="TrainSettings.TrainingFingerprint"/>, which every worker must share with the coordinator.</param>
-    public IParameterStore Create(StoreRequest request, PreparedDataset data, Action<string>? report = null, Action? opened = null, string training = "") =>
-        Create(request, new ShardMap(_settings.Shards, data.Users.RawIds, data.Items.RawIds), report, opened, $"data {Artifacts.DataFingerprint.Of(data)}; {training}");
+    /// <param name="resumedAfter">The epochs done in the checkpoint this process resumed from (0: none), which every worker must share with the coordinator.</param>
+    public IParameterStore Create(StoreRequest request, PreparedDataset data, Action<string>? report = null, Action? opened = null, string training = "", int resumedAfter = 0) =>
+        Create(request, new ShardMap(_settings.Shards, data.Users.RawIds, data.Items.RawIds), report, opened, $"data {Artifacts.DataFingerprint.Of(data)}; {training}", resumedAfter);
 
     /// <summary>
     /// As <see cref="Create(StoreRequest, PreparedDataset, Action{string}?, Action?)"/>, with rows placed by <paramref name="map"/>;
     /// <paramref name="describes"/> names the data, which every worker must share with the coordinator.
     /// </summary>
-    public IParameterStore Create(StoreRequest request, ShardMap map, Action<string>? report = null, Action? opened = null, string describes = "")
+    public IParameterStore Create(StoreRequest request, ShardMap map, Action<string>? report = null, Action? opened = null, string describes = "", int resumedAfter = 0)
     {
         if (map.Shards != _settings.Shards) throw new ArgumentException($"a map of {map.Shards} shards for a run of {_settings.Shards}", nameof(map));
         var fingerprint = $"{request.Model.Name}, {request.UserRows:N0} × {request.ItemRows:N0} rows, seed {request.Seed}, {_settings.Shards} shards, {describes}";
         _shards = new ShardClient(Grains, Run, _settings.Shards, _settings.PersistEvery, _settings.RetryFor, report);
         if (_settings.Worker > 0)
         {
-            Join(fingerprint, report);
+            Join(fingerprint, resumedAfter, report);
             var joined = new ShardedParameterStore(request, _shards, map, create: false);
             report?.Invoke($"cluster: worker {_settings.Worker} of {_settings.Workers} joined run {Run}");
             return joined;
         }
         // Claimed before the tables go in: a second coordinator of the same --run is refused, not mixed in.
-        _generation = Until(() => ClusterFaults.Ask(() => Coordination.Open(_settings.Workers, _settings.EffectiveWorkerTimeout, fingerprint)), g => g > 0, "the run's opening");
+        _generation = Until(() => ClusterFaults.Ask(() => Coordination.Open(_settings.Workers, _settings.EffectiveWorkerTimeout, fingerprint, resumedAfter)), g => g > 0, "the run's opening");
         StartHeartbeat();
         var store = new ShardedParameterStore(request, _shards, map);
         Until(() => ClusterFaults.Done(() => Coordination.Ready()), done => done, "the run's tables being ready");
@@ -167,7 +168,7 @@ public sealed class ClusterStore : IDisposable
 
     // A worker waits for its coordinator's opening with its tables in the shards, and joins it only if it trains the same thing.
     // An opening whose coordinator died is not joined (no one would release its epochs): the worker waits for a coordinator to open the run again.
-    private void Join(string fingerprint, Action<string>? report)
+    private void Join(string fingerprint, int resumedAfter, Action<string>? report)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
         RunOpening? abandoned = null;
@@ -183,6 +184,11 @@ public sealed class ClusterStore : IDisposable
                 }
                 else if (opening.Fingerprint != fingerprint)
                     throw new InvalidOperationException($"worker {_settings.Worker}: run {Run} trains {opening.Fingerprint}; this worker has {fingerprint}: give every worker the coordinator's --data and training flags");
+                // A worker behind would wait for an epoch the coordinator has passed, one ahead for epochs it has not reached: both for ever.
+                else if (opening.ResumedAfter != resumedAfter)
+                    throw new InvalidOperationException(opening.ResumedAfter > resumedAfter
+                        ? $"worker {_settings.Worker}: run {Run}'s coordinator resumed after epoch {opening.ResumedAfter}, and this worker starts {(resumedAfter == 0 ? "from the start" : $"after epoch {resumedAfter}")}: start it with --resume and the coordinator's --out, as the coordinator was"
+                        : $"worker {_settings.Worker}: this worker resumes after epoch {resumedAfter}, and run {Run}'s coordinator resumed after epoch {opening.ResumedAfter} and has trained on since: start the coordinator and its workers again with --resume");
                 else
                 {
                     _generation = opening.Generation;

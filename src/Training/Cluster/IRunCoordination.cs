@@ -17,12 +17,13 @@ public interface IRunCoordination : IGrainWithStringKey
     /// <summary>
     /// The coordinator claims the run for <paramref name="workers"/> workers training what
     /// <paramref name="fingerprint"/> describes (data, model, seed, shards), before it puts its
-    /// tables into the shards. Refused while another coordinator of this name is alive (heard
+    /// tables into the shards, resumed after epoch <paramref name="resumedAfter"/> (0: from the start), where every
+    /// worker must start too. Refused while another coordinator of this name is alive (heard
     /// from within the worker timeout); a resumed coordinator claims it again. Returns the
     /// opening's generation, which the workers' calls carry: a worker of an earlier opening is
     /// refused.
     /// </summary>
-    [Alias("Open")] Task<int> Open(int workers, TimeSpan workerTimeout, string fingerprint);
+    [Alias("Open")] Task<int> Open(int workers, TimeSpan workerTimeout, string fingerprint, int resumedAfter = 0);
 
     /// <summary>The coordinator: the shards hold the tables, workers may join.</summary>
     [Alias("Ready")] Task Ready();
@@ -87,6 +88,8 @@ public sealed class RunOpening
     /// <summary>Since the coordinator (worker 0) was last heard from, in seconds.</summary>
     [Id(4)] public double CoordinatorSilentSeconds { get; init; }
     [Id(5)] public double WorkerTimeoutSeconds { get; init; }
+    /// <summary>The epochs the coordinator had done when it opened the run (a --resume's); its workers start after the same one.</summary>
+    [Id(6)] public int ResumedAfter { get; init; }
 
     /// <summary>Whether the coordinator was heard from within the run's worker timeout: one that died leaves its opening behind, which no worker can finish.</summary>
     public bool CoordinatorAlive => CoordinatorSilentSeconds <= WorkerTimeoutSeconds;

@@ -16,6 +16,7 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         public string Fingerprint { get; set; } = "";
         public bool Ready { get; set; }
         public double WorkerTimeoutSeconds { get; set; }
+        public int ResumedAfter { get; set; }
         public Dictionary<int, int[]> Members { get; set; } = [];
         // Per epoch, each member's contribution until all are in; then the mean, kept for the last few epochs (a slow worker may still be asking for one).
         public Dictionary<int, SortedDictionary<int, float[][]>> Contributions { get; set; } = [];
@@ -40,14 +41,14 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         return Task.CompletedTask;
     }
 
-    public async Task<int> Open(int workers, TimeSpan workerTimeout, string fingerprint)
+    public async Task<int> Open(int workers, TimeSpan workerTimeout, string fingerprint, int resumedAfter = 0)
     {
         if (workers < 1) throw new ArgumentOutOfRangeException(nameof(workers), workers, "a run has at least one worker");
         var heard = CoordinatorSilence;
         if (_state.Workers > 0 && heard.TotalSeconds <= _state.WorkerTimeoutSeconds)
             throw new InvalidOperationException($"run {this.GetPrimaryKeyString()} is held by a coordinator heard from {heard.TotalSeconds:F0} s ago: " +
                 $"give another --run, or, if that coordinator died, wait {_state.WorkerTimeoutSeconds:F0} s (--worker-timeout) before claiming it again");
-        _state = new State { Workers = workers, Generation = _state.Generation + 1, WorkerTimeoutSeconds = workerTimeout.TotalSeconds, Fingerprint = fingerprint };
+        _state = new State { Workers = workers, Generation = _state.Generation + 1, WorkerTimeoutSeconds = workerTimeout.TotalSeconds, Fingerprint = fingerprint, ResumedAfter = resumedAfter };
         _lastSeen.Clear();
         for (var w = 0; w < workers; w++) Seen(w);
         await Save();
@@ -63,7 +64,7 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
     public Task<RunOpening> Opening() => Task.FromResult(new RunOpening
     {
         Workers = _state.Workers, Generation = _state.Generation, Fingerprint = _state.Fingerprint, Ready = _state.Ready,
-        CoordinatorSilentSeconds = CoordinatorSilence.TotalSeconds, WorkerTimeoutSeconds = _state.WorkerTimeoutSeconds,
+        CoordinatorSilentSeconds = CoordinatorSilence.TotalSeconds, WorkerTimeoutSeconds = _state.WorkerTimeoutSeconds, ResumedAfter = _state.ResumedAfter,
     });
 
     // A worker of an earlier opening (its coordinator died and was resumed) must not train in this one.

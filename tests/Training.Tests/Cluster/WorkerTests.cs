@@ -204,6 +204,23 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         Assert.Contains(told, line => line.Contains("joined run"));
     }
 
+    [Theory]
+    [InlineData(0, "coordinator resumed after epoch 2, and this worker starts from the start: start it with --resume and the coordinator's --out")]
+    [InlineData(3, "this worker resumes after epoch 3, and run")]
+    public void A_worker_that_would_start_at_another_epoch_than_its_resumed_coordinator_is_refused(int workerResumedAfter, string expected)
+    {
+        using var silos = new InProcessSilos();
+        var settings = silos.Settings(shards: 2, persistEvery: 10) with { Workers = 2, Run = "resumed-" + Guid.NewGuid().ToString("N")[..8] };
+        var request = Request(dim: 3);
+        using var coordinator = ClusterStore.Connect(settings);
+        coordinator.Create(request, feed.Data, resumedAfter: 2);
+
+        using var stale = ClusterStore.Connect(settings with { Worker = 1 });
+        Assert.Contains(expected, Assert.Throws<InvalidOperationException>(() => stale.Create(request, feed.Data, resumedAfter: workerResumedAfter)).Message);
+        using var resumed = ClusterStore.Connect(settings with { Worker = 1 });
+        resumed.Create(request, feed.Data, resumedAfter: 2);
+    }
+
     private StoreRequest Request(int dim)
     {
         var model = ModelRegistry.Create(new ModelContext(new TrainSettings { Dim = dim }, feed.Data.Users.Count, feed.Data.Items.Count, feed.Data.Train));

@@ -94,6 +94,24 @@ public class TrainerCheckpointTests : IClassFixture<TinyFeed>
         Assert.True(File.Exists(Path.Combine(none, "last.checkpoint")));
     }
 
+    [Fact]
+    public void A_run_resumed_without_the_best_parameters_it_selected_is_refused_not_ended_on_its_last_ones()
+    {
+        var (dir, _, run) = RunToTheEnd("resume-without-best");
+        using (run)
+        {
+            Assert.True(run.BestEpoch > 0);
+            using var resumed = Train();
+            var absent = Path.Combine(dir, "absent.checkpoint");
+
+            var error = Assert.Throws<CheckpointException>(() => resumed.Resume(Path.Combine(dir, "last.checkpoint"), absent));
+
+            Assert.StartsWith(absent, error.Message);
+            Assert.Contains($"the parameters of the run's best epoch ({run.BestEpoch}) beside last.checkpoint", error.Message);
+            Assert.Equal(0, resumed.EpochsDone);
+        }
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -103,7 +121,8 @@ public class TrainerCheckpointTests : IClassFixture<TinyFeed>
         using (run)
         {
             using var resumed = Train();
-            resumed.Resume(Path.Combine(dir, "last.checkpoint"), withBest ? Path.Combine(dir, "checkpoint") : Path.Combine(dir, "absent.checkpoint"));
+            // Without a best file to look for (a worker's resume), the last parameters are the run's.
+            resumed.Resume(Path.Combine(dir, "last.checkpoint"), withBest ? Path.Combine(dir, "checkpoint") : null);
             Assert.Equal((run.EpochsDone, run.Iterations, run.BestValue, run.BestEpoch, run.BestStep, run.Validations), (resumed.EpochsDone, resumed.Iterations, resumed.BestValue, resumed.BestEpoch, resumed.BestStep, resumed.Validations));
             Assert.True(run.BestStep > 0);
             // Saved inside the last epoch: phase 1 (damage) with its 1 epoch of 4 batches (200 rows, 64 a batch) done.
