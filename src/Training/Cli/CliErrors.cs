@@ -18,7 +18,8 @@ public static class CliErrors
                                        // A cluster's refusals and give-ups (a worker declared lost, a run held by another coordinator, a wait past its patience).
                                        or InvalidOperationException or TimeoutException or Orleans.Runtime.OrleansException)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            // Ours are one line; a library's (Orleans') may carry a stack trace after its first.
+            Console.Error.WriteLine($"error: {e.Message.Split('\n')[0].TrimEnd()}");
             return 1;
         }
         catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException e)

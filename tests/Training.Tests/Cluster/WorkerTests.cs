@@ -221,6 +221,19 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         resumed.Create(request, feed.Data, resumedAfter: 2);
     }
 
+    [Fact]
+    public void A_shard_the_cluster_cannot_serve_for_its_retry_time_ends_the_run_in_one_line_saying_what_to_do()
+    {
+        var silos = new InProcessSilos();
+        using var cluster = ClusterStore.Connect(silos.Settings(shards: 2, persistEvery: 10) with { RetryFor = TimeSpan.FromSeconds(2) });
+        cluster.Create(Request(dim: 3), feed.Data);
+        silos.Dispose(); // every silo gone: the shards are nowhere
+
+        var error = Assert.Throws<IOException>(() => cluster.Shards!.Read(0, 0));
+
+        Assert.Matches(@"^cluster: read from shard \d failed for 2 s \(\w+: [^\n]*\); the cluster cannot serve the shard: .* start the cluster again and train with --resume$", error.Message);
+    }
+
     private StoreRequest Request(int dim)
     {
         var model = ModelRegistry.Create(new ModelContext(new TrainSettings { Dim = dim }, feed.Data.Users.Count, feed.Data.Items.Count, feed.Data.Train));
