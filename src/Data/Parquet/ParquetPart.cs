@@ -34,7 +34,7 @@ internal sealed class ParquetPart : IAsyncDisposable
         }
         catch (Exception e) when (e is not DataException)
         {
-            throw new DataException($"{path}: not a readable Parquet file ({e.Message})", e);
+            throw new DataException($"{path}: not a readable Parquet file ({Unreadable(e)})", e);
         }
         try
         {
@@ -61,6 +61,13 @@ internal sealed class ParquetPart : IAsyncDisposable
     }
 
     /// <summary>Refuses a file whose footer <see cref="ParquetFooter"/> finds damaged, before the Parquet reader decodes it.</summary>
+    /// <summary>
+    /// Why the reader could not open a file: an I/O failure's own words, but not the messages of the reader's failures on a
+    /// damaged footer, which are programming errors' ("Object reference not set to an instance of an object"): those are named by kind.
+    /// </summary>
+    internal static string Unreadable(Exception e) =>
+        e is IOException or UnauthorizedAccessException or NotSupportedException ? e.Message : $"its metadata could not be decoded: {e.GetType().Name}";
+
     public static void RequireWholeFooter(string path)
     {
         if (ParquetFooter.Problem(path) is { } problem) throw new DataException($"{path}: not a readable Parquet file ({problem}: the file is damaged or truncated)");

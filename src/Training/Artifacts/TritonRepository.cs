@@ -62,8 +62,9 @@ public static class TritonRepository
     /// </summary>
     public static void Check(string name, int maxBatchSize)
     {
-        if (name.Length == 0 || name is "." or ".." || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
-            throw new ArgumentException($"--triton-name must be a folder name of letters, digits, '_', '-' and '.', got '{name}'");
+        // A leading dot would hide the model's folder (and ".." leave the repository).
+        if (name.Length == 0 || name[0] == '.' || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
+            throw new ArgumentException($"--triton-name must be a folder name of letters, digits, '_', '-' and '.', not starting with '.', got '{name}'");
         if (maxBatchSize is < 1 or > 1_000_000) throw new ArgumentException($"--triton-max-batch must be from 1 to 1,000,000, got {maxBatchSize:N0}");
     }
 

@@ -16,6 +16,8 @@ public static class OutputFolder
             throw new ArgumentException($"{flag} is empty; expected a folder to write into");
         if (File.Exists(path))
             throw new ArgumentException($"{flag} {path} is a file; expected a folder (new or existing) to write into");
+        if (FileAbove(path) is { } file)
+            throw new ArgumentException($"{flag} {path}: {file} is a file, so no folder can be made below it");
         try
         {
             Directory.CreateDirectory(path);
@@ -25,6 +27,17 @@ public static class OutputFolder
             throw new ArgumentException($"{flag} {path}: cannot create the folder ({e.Message})");
         }
         return path;
+    }
+
+    // The nearest existing ancestor of a path, when it is a file (.NET says only "Could not find a part of the path").
+    private static string? FileAbove(string path)
+    {
+        for (var above = Path.GetDirectoryName(Path.GetFullPath(path)); above is not null; above = Path.GetDirectoryName(above))
+        {
+            if (File.Exists(above)) return above;
+            if (Directory.Exists(above)) return null;
+        }
+        return null;
     }
 
     /// <summary>
@@ -67,6 +80,10 @@ public static class OutputFolder
         catch (IOException e) when (e.GetType() == typeof(IOException))
         {
             throw new IOException($"{flag} {path} is in use by another run (it holds {lockFile}); wait for it to finish or choose another {flag}");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"{flag} {path}: this user may not write into it (permission denied on {lockFile}); choose another {flag}");
         }
     }
 }

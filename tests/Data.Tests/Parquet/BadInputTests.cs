@@ -133,6 +133,13 @@ public class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void AReadersOwnFailureIsNamedByKindAndAnIoFailureInItsWords()
+    {
+        Assert.Equal("its metadata could not be decoded: NullReferenceException", ParquetPart.Unreadable(new NullReferenceException()));
+        Assert.Equal("Unexpected end of stream", ParquetPart.Unreadable(new IOException("Unexpected end of stream")));
+    }
+
+    [Fact]
     public void MissingFileIsNamed()
     {
         var error = ReadFails();

@@ -52,7 +52,7 @@ public class OutputFolderTests(CliFixture files)
     public void An_output_folder_below_a_file_is_refused_before_any_work_naming_the_flag(string verb, string flag)
     {
         var below = Path.Combine(files.Ratings, "run");
-        Assert.StartsWith($"error: {flag} {below}: cannot create the folder (", OnlyLine([.. Arguments(verb), flag, below]));
+        Assert.Equal($"error: {flag} {below}: {files.Ratings} is a file, so no folder can be made below it", OnlyLine([.. Arguments(verb), flag, below]));
     }
 
     [Theory]
