@@ -35,9 +35,23 @@ public static class ClusterCommand
             {
                 Console.Error.WriteLine($"{count} silos up; train with: --cluster {cluster.AddressText}");
                 Console.WriteLine(cluster.AddressText);
+                // A silo that dies is told, not left for a run to find: the primary takes the cluster with it, another leaves its shards to the rest.
+                var alive = Enumerable.Range(0, count).ToHashSet();
                 try
                 {
-                    await Task.Delay(Timeout.Infinite, cancel);
+                    while (true)
+                    {
+                        var (index, code) = await cluster.NextExitAsync(alive, cancel);
+                        alive.Remove(index);
+                        if (index == 0 || alive.Count == 0)
+                        {
+                            Console.Error.WriteLine($"error: {cluster.Describe(index)} ended (exit code {code}); " +
+                                (index == 0 ? "it is the primary the others joined through, and the cluster cannot go on without it" : "no silo is left") +
+                                ": stopping; start the cluster again, and resume runs with --resume");
+                            return 1;
+                        }
+                        Console.Error.WriteLine($"cluster: {cluster.Describe(index)} ended (exit code {code}); its shards come back on the {alive.Count} left from their snapshots");
+                    }
                 }
                 catch (OperationCanceledException) { }
             }

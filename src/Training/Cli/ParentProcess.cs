@@ -23,7 +23,8 @@ public static class ParentProcess
         return gone;
     }
 
-    private static bool IsRunning(int processId)
+    /// <summary>Whether process <paramref name="processId"/> exists and has not ended.</summary>
+    public static bool IsRunning(int processId)
     {
         try
         {

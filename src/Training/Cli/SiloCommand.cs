@@ -38,6 +38,7 @@ public static class SiloCommand
                 if (settings.PrimaryPort is { } joins && (joins == settings.SiloPort || joins == settings.GatewayPort))
                     throw new ArgumentException($"--primary-port {joins} is this silo's own port: it is the --port of the first silo, which is started without it");
                 if (parse.GetValue(exitWith) is { } parentId && parentId < 1) throw new ArgumentException($"--exit-with: {parentId} is not a process id");
+                if (parse.GetValue(exitWith) is { } watched && !ParentProcess.IsRunning(watched)) throw new ArgumentException($"--exit-with: no process {watched} is running");
                 if (settings.PrimaryPort is { } primaryPort) await RequirePrimary(primaryPort, cancel);
             }
             catch (ArgumentException e)
@@ -84,10 +85,11 @@ public static class SiloCommand
             }
             Console.Error.WriteLine($"silo up: port {settings.SiloPort}, gateway {settings.GatewayPort}, snapshots in {Path.GetFullPath(settings.StateDirectory)}");
             using var parentGone = parse.GetValue(exitWith) is { } parent ? ParentProcess.WhenEnds(parent, "silo") : new CancellationTokenSource();
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel, parentGone.Token);
-            // Ends on SIGTERM or Ctrl+C (the host's own lifetime), on the command line's cancellation, or when the parent ends.
+            using var primaryLost = settings.PrimaryPort is { } joined ? PrimarySiloWatch.Start(joined, settings.FastFailureDetection ? PrimaryPatienceFast : PrimaryPatience) : new CancellationTokenSource();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel, parentGone.Token, primaryLost.Token);
+            // Ends on SIGTERM or Ctrl+C (the host's own lifetime), on the command line's cancellation, when the parent ends, or when the primary is gone.
             await host.WaitForShutdownAsync(stop.Token);
-            return 0;
+            return primaryLost.IsCancellationRequested ? 1 : 0;
         });
         return command;
     }
@@ -96,6 +98,9 @@ public static class SiloCommand
 
     // Orleans retries a join it cannot make for ever, a stack trace per attempt; a silo that cannot join says so once. Shorter than LocalCluster's wait for a silo.
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60), PrimaryWait = TimeSpan.FromSeconds(5);
+
+    // How long a joined silo waits for its lost primary before it stops: a restart's worth, or a few probes where failures are detected fast.
+    private static readonly TimeSpan PrimaryPatience = TimeSpan.FromSeconds(30), PrimaryPatienceFast = TimeSpan.FromSeconds(5);
 
     // A primary silo is up (listening) before the others are started; a few seconds cover one restarting.
     private static async Task RequirePrimary(int port, CancellationToken cancel)

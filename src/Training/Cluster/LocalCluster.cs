@@ -68,6 +68,20 @@ public sealed class LocalCluster : IDisposable
 
     public bool IsRunning(int index) => !_silos[index].Process.HasExited;
 
+    /// <summary>How silo <paramref name="index"/> is named to its operator: its number and ports.</summary>
+    public string Describe(int index) => $"silo {index} (ports {_silos[index].SiloPort}/{_silos[index].GatewayPort})";
+
+    /// <summary>The first of the silos in <paramref name="watched"/> whose process ends (killed, crashed), with its exit code.</summary>
+    public async Task<(int Index, int ExitCode)> NextExitAsync(IReadOnlyCollection<int> watched, CancellationToken cancel)
+    {
+        async Task<(int, int)> Exit(int index)
+        {
+            await _silos[index].Process.WaitForExitAsync(cancel);
+            return (index, _silos[index].Process.ExitCode);
+        }
+        return await await Task.WhenAny(watched.Select(Exit));
+    }
+
     /// <summary>Stops silo <paramref name="index"/> where it is (SIGSTOP), as a hung machine does: its sockets stay open and nothing answers.</summary>
     public void Pause(int index) => Signal(index, StopSignal);
 

@@ -65,6 +65,7 @@ public class ClusterCommandLineTests(CliFixture fixture) : IClassFixture<CliFixt
     [InlineData("--advertise is for silos that join through --redis", "--advertise", "10.0.0.5")]
     [InlineData("--primary-port 30100 is this silo's own port", "--port", "30100", "--gateway-port", "30101", "--primary-port", "30100")]
     [InlineData("--exit-with: -3 is not a process id", "--exit-with", "-3")]
+    [InlineData("--exit-with: no process 2147483647 is running", "--exit-with", "2147483647")]
     public void A_bad_silo_flag_is_one_line(string expected, params string[] args) =>
         CliRunner.AssertOneLineFailure(CliRunner.Run(["silo", .. args.Contains("--state") ? [] : new[] { "--state", Path.Combine(fixture.Root, "silo-state") }, .. args]), expected);
 

@@ -213,35 +213,56 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
         var (root, log) = LogIn("sigterm-worker");
         using var silos = new InProcessSilos();
         var run = "sigterm-" + Guid.NewGuid().ToString("N")[..8];
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        string[] args = [typeof(LocalCluster).Assembly.Location, "train", "--data", log, "--dim", "4", "--threads", "1", "--out", Path.Combine(root, "unused"),
-            "--cluster", string.Join(",", silos.Address.Gateways), "--workers", "2", "--worker", "1", "--run", run];
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var worker = new Process { StartInfo = start };
-        var (stderr, waiting) = (new System.Text.StringBuilder(), new TaskCompletionSource());
-        worker.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null) return;
-            lock (stderr) stderr.AppendLine(e.Data);
-            if (e.Data.Contains($"waiting for run {run}'s coordinator")) waiting.TrySetResult();
-        };
-        worker.Start();
-        worker.BeginErrorReadLine();
-        _ = worker.StandardOutput.ReadToEndAsync();
-        try
-        {
-            await waiting.Task.WaitAsync(TimeSpan.FromMinutes(2));
-            using (var kill = Process.Start("kill", ["-TERM", $"{worker.Id}"])) await kill.WaitForExitAsync();
+        using var worker = new CliChild("train", "--data", log, "--dim", "4", "--threads", "1", "--out", Path.Combine(root, "unused"),
+            "--cluster", string.Join(",", silos.Address.Gateways), "--workers", "2", "--worker", "1", "--run", run);
+        await worker.Said($"waiting for run {run}'s coordinator", TimeSpan.FromMinutes(2));
 
-            // Its patience is 10 minutes: the limit only tells a process that ignored the signal from one that heeded it.
-            await worker.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            lock (stderr) Assert.DoesNotContain("   at ", stderr.ToString());
-            Assert.NotEqual(0, worker.ExitCode);
-        }
-        finally
-        {
-            if (!worker.HasExited) worker.Kill(entireProcessTree: true);
-        }
+        await CliChild.Signal(worker.Process.Id, "TERM");
+
+        // Its patience is 10 minutes: the limit only tells a process that ignored the signal from one that heeded it.
+        await worker.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.DoesNotContain("   at ", worker.Stderr);
+        Assert.NotEqual(0, worker.Process.ExitCode);
+    }
+
+    [Fact]
+    public async Task The_cluster_verb_stops_in_one_line_when_its_primary_silo_dies()
+    {
+        using var cluster = new CliChild("cluster", "--silos", "2", "--state", feed.Scratch("primary-dies"));
+        await cluster.Said("silos up", TimeSpan.FromMinutes(3));
+        var silos = CliChild.Children(cluster.Process.Id);
+        Assert.Equal(2, silos.Count);
+
+        var other = silos.Single(s => s.CommandLine.Contains("--primary-port")).Id;
+
+        await CliChild.Signal(silos.Single(s => !s.CommandLine.Contains("--primary-port")).Id, "KILL");
+
+        await cluster.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(1, cluster.Process.ExitCode);
+        Assert.Matches(@"error: silo 0 \(ports \d+/\d+\) ended \(exit code 137\); it is the primary the others joined through", cluster.Stderr);
+        // The silo left is stopped with its cluster, not left running.
+        var waited = Stopwatch.StartNew();
+        while (Directory.Exists($"/proc/{other}") && waited.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(100);
+        Assert.False(Directory.Exists($"/proc/{other}"), $"silo process {other} outlived its cluster");
+    }
+
+    [Fact]
+    public async Task A_silo_whose_primary_died_stops_in_one_line_instead_of_retrying_for_ever()
+    {
+        var state = feed.Scratch("orphan-silo");
+        var (primaryPort, primaryGateway) = LocalCluster.FreePorts();
+        using var primary = new CliChild("silo", "--state", state, "--port", $"{primaryPort}", "--gateway-port", $"{primaryGateway}", "--fast-failure-detection");
+        await primary.Said("silo up", TimeSpan.FromMinutes(2));
+        var (port, gateway) = LocalCluster.FreePorts();
+        using var joined = new CliChild("silo", "--state", state, "--port", $"{port}", "--gateway-port", $"{gateway}", "--primary-port", $"{primaryPort}", "--fast-failure-detection");
+        await joined.Said("silo up", TimeSpan.FromMinutes(2));
+
+        await CliChild.Signal(primary.Process.Id, "KILL");
+
+        await joined.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        Assert.Equal(1, joined.Process.ExitCode);
+        Assert.Contains($"error: the primary silo at 127.0.0.1:{primaryPort} has not answered for 5 s", joined.Stderr);
+        Assert.DoesNotContain("   at ", joined.Stderr);
     }
 
     [Fact]
