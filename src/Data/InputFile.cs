@@ -3,18 +3,21 @@ namespace InverseLearning.Data;
 /// <summary>Checks that a path a user gave as an input file names a file: missing and directory are told apart.</summary>
 public static class InputFile
 {
-    /// <summary>Null when <paramref name="path"/> is a readable-looking file; otherwise what is wrong with it, in words.</summary>
-    public static string? Problem(string path) =>
-        // A named pipe or a device reports no length, and opening a pipe waits for a writer for ever: told apart before it is opened.
-        File.Exists(path) ? (new FileInfo(path).Length > 0 ? null : "is empty (or not a regular file: a named pipe or a device), expected a file")
+    /// <summary>
+    /// Null when <paramref name="path"/> is a readable-looking file; otherwise what is wrong with it, in words. A file read
+    /// <paramref name="seekable"/> (Parquet, checkpoints) must have a length: a named pipe or a device reports none, and
+    /// opening a pipe waits for a writer for ever. A file read front to back may be a pipe (`--input &lt;(zcat ratings.gz)`).
+    /// </summary>
+    public static string? Problem(string path, bool seekable = true) =>
+        File.Exists(path) ? (!seekable || new FileInfo(path).Length > 0 ? null : "is empty, or not a regular file (a named pipe or a device); expected a file")
         : Directory.Exists(path) ? "is a directory, expected a file"
         : path.Length == 0 ? "an empty path, expected a file"
         : "file not found";
 
     /// <summary>Throws a <see cref="DataException"/> naming the path when it is not a file.</summary>
-    public static void Require(string path, string? expected = null)
+    public static void Require(string path, string? expected = null, bool seekable = true)
     {
-        if (Problem(path) is { } problem)
+        if (Problem(path, seekable) is { } problem)
             throw new DataException($"{path}: {problem}{(expected is null ? "" : $" ({expected})")}");
     }
 }

@@ -33,7 +33,7 @@ public static class RatingsImporter
         if (tagged != 0 && tagged != inputs.Count)
             throw new DataException($"either tag every input with its split (train=FILE, valid=FILE, test=FILE) or none; {tagged} of {inputs.Count} are tagged.");
         foreach (var input in inputs)
-            InputFile.Require(input.Path);
+            InputFile.Require(input.Path, seekable: false); // read line by line: a pipe's writer feeds it
         // One file twice would import its rows twice, or, tagged with two splits, put the same rows in training and test.
         if (inputs.GroupBy(i => Path.GetFullPath(i.Path)).FirstOrDefault(g => g.Count() > 1) is { } repeated)
             throw new DataException($"--input {repeated.First().Path} is given {repeated.Count()} times; give each file once");

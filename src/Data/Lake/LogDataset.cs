@@ -97,7 +97,7 @@ public sealed class LogDataset
         Task.Run(async () =>
         {
             var (rows, columns) = await FootersAsync();
-            options.Memory?.Require(Source, rows.Sum(), CompactLogBuilder.LeastBytesPerRow);
+            options.Memory?.Require(Source, rows.Sum(), CompactLogBuilder.LeastBytesPerRow, HeldMemoryLimit.WholeLogAdvice);
             var total = ParquetLogReader.CheckedCount(Source, rows.Sum());
             var builder = new CompactLogBuilder(total, ShapeOf(columns), labels, feedback);
             var skipped = new BadRowReport();
@@ -115,7 +115,7 @@ public sealed class LogDataset
     private async Task<DatasetLog> ReadAsync(ReadOptions options)
     {
         var (rows, reference) = await FootersAsync();
-        options.Memory?.Require(Source, rows.Sum(), reference.HeldBytesPerRow);
+        options.Memory?.Require(Source, rows.Sum(), reference.HeldBytesPerRow, HeldMemoryLimit.WholeLogAdvice);
         var total = ParquetLogReader.CheckedCount(Source, rows.Sum());
         var log = ParquetLogReader.NewLog(total, reference);
         var splitFromPartition = SplitFromPartition(reference);

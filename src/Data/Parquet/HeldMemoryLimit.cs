@@ -7,11 +7,20 @@ namespace InverseLearning.Data;
 /// </summary>
 public sealed record HeldMemoryLimit(double Bytes, string Name)
 {
-    /// <summary>Refuses <paramref name="rows"/> rows of <paramref name="bytesPerRow"/> each, held at once, past the limit; <paramref name="what"/> names where they are declared.</summary>
-    public void Require(string what, long rows, double bytesPerRow)
+    /// <summary>What a refusal of a whole log advises.</summary>
+    public const string WholeLogAdvice = "a log larger than memory trains with train --stream";
+
+    /// <summary>What a refusal of one row group advises: a streamed read holds a row group at a time.</summary>
+    public const string RowGroupAdvice = "write the log with smaller row groups, or allow more memory";
+
+    /// <summary>
+    /// Refuses <paramref name="rows"/> rows of <paramref name="bytesPerRow"/> each, held at once, past the limit;
+    /// <paramref name="what"/> names where they are declared, and <paramref name="advice"/> what to do.
+    /// </summary>
+    public void Require(string what, long rows, double bytesPerRow, string advice)
     {
         var bytes = rows * bytesPerRow;
         if (bytes > Bytes)
-            throw new DataException($"{what}: its footer declares {rows:N0} rows, {bytes / (1 << 20):N0} MiB held in memory, more than {Name}; a log larger than memory trains with --stream");
+            throw new DataException($"{what}: {rows:N0} rows declared by the Parquet footers, {bytes / (1 << 20):N0} MiB held in memory, more than {Name}; {advice}");
     }
 }

@@ -21,7 +21,7 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
     {
         InputFile.Require(path);
         await using var part = await ParquetPart.OpenAsync(path);
-        options.Memory?.Require(path, part.Rows, part.Columns.HeldBytesPerRow + GroupBufferBytesPerRow);
+        options.Memory?.Require(path, part.Rows, part.Columns.HeldBytesPerRow + GroupBufferBytesPerRow, HeldMemoryLimit.WholeLogAdvice);
         var log = NewLog(CheckedCount(path, part.Rows), part.Columns);
         var validator = new RowValidator(options, log);
         await ReadIntoAsync(part, log, validator, 0, log.Count);
@@ -88,7 +88,7 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
     {
         columns ??= part.Columns;
         using var rowGroup = part.Reader.OpenRowGroupReader(g);
-        options.Memory?.Require($"{part.Path}, row group {g}", rowGroup.RowCount, columns.HeldBytesPerRow + GroupBufferBytesPerRow);
+        options.Memory?.Require($"{part.Path}, row group {g}", rowGroup.RowCount, columns.HeldBytesPerRow + GroupBufferBytesPerRow, HeldMemoryLimit.RowGroupAdvice);
         var count = (int)rowGroup.RowCount;
         var group = reuse;
         if (group?.Count != count)

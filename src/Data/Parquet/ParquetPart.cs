@@ -60,7 +60,6 @@ internal sealed class ParquetPart : IAsyncDisposable
         }
     }
 
-    /// <summary>Refuses a file whose footer <see cref="ParquetFooter"/> finds damaged, before the Parquet reader decodes it.</summary>
     /// <summary>
     /// Why the reader could not open a file: an I/O failure's own words, but not the messages of the reader's failures on a
     /// damaged footer, which are programming errors' ("Object reference not set to an instance of an object"): those are named by kind.
@@ -68,6 +67,7 @@ internal sealed class ParquetPart : IAsyncDisposable
     internal static string Unreadable(Exception e) =>
         e is IOException or UnauthorizedAccessException or NotSupportedException ? e.Message : $"its metadata could not be decoded: {e.GetType().Name}";
 
+    /// <summary>Refuses a file whose footer <see cref="ParquetFooter"/> finds damaged, before the Parquet reader decodes it.</summary>
     public static void RequireWholeFooter(string path)
     {
         if (ParquetFooter.Problem(path) is { } problem) throw new DataException($"{path}: not a readable Parquet file ({problem}: the file is damaged or truncated)");

@@ -18,11 +18,11 @@ internal sealed class CompactLogBuilder
     private SplitTag[]? _split;
     private int _count;
 
-    /// <param name="capacity">Rows the footers declare (an upper bound: bad rows may be skipped).</param>
-    /// <param name="shape">A log with no rows but the columns every group will have (see <see cref="LogDataset.Shape"/>).</param>
     /// <summary>What every row costs whatever the columns: its user's and item's index and its label.</summary>
     public const double LeastBytesPerRow = 4 + 4 + 1;
 
+    /// <param name="capacity">Rows the footers declare (an upper bound: bad rows may be skipped).</param>
+    /// <param name="shape">A log with no rows but the columns every group will have (see <see cref="LogDataset.Shape"/>).</param>
     public CompactLogBuilder(int capacity, InteractionLog shape, LabelingOptions labeling, FeedbackOptions feedback)
     {
         labeling.Validate();

@@ -49,15 +49,17 @@ public static class ExperimentCommand
                 plan = plan with { Base = settings = settings with { Threads = Math.Max(1, Environment.ProcessorCount / plan.Jobs) } };
                 Console.Error.WriteLine($"{plan.Jobs} runs at once, {settings.Threads} ORT thread(s) each (--threads sets it)");
             }
+            var sampleStep = Methods.InverseGradient.InverseGradientMethod.SampleLearningRate;
+            foreach (var ratio in plan.LearningRateRatios)
+                if (sampleStep.Check(settings.LearningRate * ratio) is not null)
+                    throw new ArgumentException(FormattableString.Invariant(
+                        $"--lr-ratio {ratio:G6}: IG's η_s would be {ratio:G6} × --lr {settings.LearningRate:G6} = {settings.LearningRate * ratio:G6}, outside the [{sampleStep.Min:G6}, {sampleStep.Max:G6}] IG takes"));
             var path = parse.GetValue(data.Data)!;
             var outDir = parse.GetValue(output)!;
             OutputFolder.RequireOutsideData(outDir, "--out", path);
             using var folder = OutputFolder.Lock(outDir, "--out");
             Selection.ValidationPositives.RequireTruth(settings, DatasetLoader.HasTruthBeside(path));
             var budget = train.ReadMemoryBudget(parse).SharedBy(Math.Min(plan.Jobs, repeatCount * plan.Methods.Count * plan.Models.Count));
-            foreach (var ratio in plan.LearningRateRatios)
-                if (Methods.InverseGradient.InverseGradientMethod.SampleLearningRate.Check(settings.LearningRate * ratio) is { } outside)
-                    throw new ArgumentException($"--lr-ratio {ratio:G6}: IG's η_s would be {ratio:G6} × --lr {settings.LearningRate:G6}, and {outside}");
             var runs = plan.Models.SelectMany(model => plan.Methods.Select(method => settings with { Model = model, Method = method })
                 .Concat(plan.LearningRateRatios.Select(ratio => (settings with { Model = model, Method = Methods.InverseGradient.InverseGradientMethod.MethodName }).WithOption(Methods.InverseGradient.InverseGradientMethod.SampleLearningRate, settings.LearningRate * ratio))))
                 .ToList();

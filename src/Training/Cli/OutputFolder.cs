@@ -49,17 +49,20 @@ public static class OutputFolder
     {
         if (string.IsNullOrWhiteSpace(path) || DataRoot(data) is not { } root) return;
         var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)) + Path.DirectorySeparatorChar;
-        if (output.StartsWith(root, StringComparison.Ordinal))
-            throw new ArgumentException($"{flag} {path} is inside the log folder --data {data} reads: what it writes would become part of the log; choose a folder outside it");
+        if (!output.StartsWith(root, StringComparison.Ordinal)) return;
+        // The log reader skips names starting with '_' or '.' (Spark's _SUCCESS, hidden files): a folder below one is not read.
+        if (output[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries).Any(s => s.StartsWith('_') || s.StartsWith('.'))) return;
+        throw new ArgumentException($"{flag} {path} is inside the log folder --data {data} reads: what it writes would become part of the log; choose a folder outside it");
     }
 
-    // The folder a directory or glob dataset reads below (with a separator at its end); null for one file.
+    // The folder a directory or glob dataset reads below (with a separator at its end); null for one file. Wildcards are the log reader's: '*' and '?'.
     private static string? DataRoot(string data)
     {
         var full = Path.GetFullPath(data);
+        if (File.Exists(full)) return null;
         if (Directory.Exists(full)) return Path.TrimEndingDirectorySeparator(full) + Path.DirectorySeparatorChar;
         var segments = full.Split(Path.DirectorySeparatorChar);
-        var wild = Array.FindIndex(segments, s => s.IndexOfAny(['*', '?', '[']) >= 0);
+        var wild = Array.FindIndex(segments, s => s.IndexOfAny(['*', '?']) >= 0);
         return wild < 0 ? null : string.Join(Path.DirectorySeparatorChar, segments[..wild]) + Path.DirectorySeparatorChar;
     }
 

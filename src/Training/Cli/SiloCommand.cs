@@ -70,7 +70,9 @@ public static class SiloCommand
             }
             catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
             {
-                Console.Error.WriteLine($"error: the silo did not join its cluster within {StartTimeout.TotalSeconds:F0} s ({(settings.Redis is { } r ? $"Redis at {r}" : $"primary silo at 127.0.0.1:{settings.PrimaryPort}")}); is that a silo of this cluster?");
+                Console.Error.WriteLine(settings.Redis is null && settings.PrimaryPort is null
+                    ? $"error: the silo did not start within {StartTimeout.TotalSeconds:F0} s"
+                    : $"error: the silo did not join its cluster within {StartTimeout.TotalSeconds:F0} s ({(settings.Redis is { } r ? $"Redis at {r}" : $"primary silo at 127.0.0.1:{settings.PrimaryPort}")}); is that a silo of this cluster?");
                 return 1;
             }
             catch (OperationCanceledException)

@@ -188,7 +188,9 @@ public sealed class ClusterStore : IDisposable
                 else if (opening.ResumedAfter != resumedAfter)
                     throw new InvalidOperationException(opening.ResumedAfter > resumedAfter
                         ? $"worker {_settings.Worker}: run {Run}'s coordinator resumed after epoch {opening.ResumedAfter}, and this worker starts {(resumedAfter == 0 ? "from the start" : $"after epoch {resumedAfter}")}: start it with --resume and the coordinator's --out, as the coordinator was"
-                        : $"worker {_settings.Worker}: this worker resumes after epoch {resumedAfter}, and run {Run}'s coordinator resumed after epoch {opening.ResumedAfter} and has trained on since: start the coordinator and its workers again with --resume");
+                        : opening.ResumedAfter == 0
+                            ? $"worker {_settings.Worker}: this worker resumes after epoch {resumedAfter}, and run {Run}'s coordinator started from the start: give --resume to both, or to neither"
+                            : $"worker {_settings.Worker}: this worker resumes after epoch {resumedAfter}, and run {Run}'s coordinator resumed after epoch {opening.ResumedAfter} and has trained on since: start the coordinator and its workers again with --resume");
                 else
                 {
                     _generation = opening.Generation;

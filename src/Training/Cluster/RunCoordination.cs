@@ -58,6 +58,8 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
     public Task Ready()
     {
         _state.Ready = true;
+        // Workers are started (--spawn-workers) or can join only now: the time the tables took to go in is not their silence.
+        for (var w = 1; w < _state.Workers; w++) Seen(w);
         return Save();
     }
 

@@ -146,15 +146,17 @@ public class RatingsImporterTests
     }
 
     [Fact]
-    public void A_named_pipe_is_refused_before_it_is_opened()
+    public void A_named_pipe_with_a_writer_is_read_as_it_is_written()
     {
         using var folder = new TempFolder();
         var pipe = folder.File("ratings.fifo");
         using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [pipe])) mkfifo.WaitForExit();
+        using var writer = System.Diagnostics.Process.Start("sh", ["-c", $"printf '1 2 5\\n3 4 1\\n' > '{pipe}'"]);
 
-        var e = Assert.Throws<DataException>(() => RatingsImporter.Read([new RatingsInput(pipe)]));
+        var log = RatingsImporter.Read([new RatingsInput(pipe)]);
 
-        Assert.Equal($"{pipe}: is empty (or not a regular file: a named pipe or a device), expected a file", e.Message);
+        Assert.Equal([1L, 3L], log.UserId);
+        Assert.Equal([2L, 4L], log.ItemId);
     }
 
     [Fact]

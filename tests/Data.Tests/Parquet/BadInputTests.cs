@@ -140,6 +140,16 @@ public class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void ANamedPipeIsRefusedBeforeItIsOpened()
+    {
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [_path])) mkfifo.WaitForExit();
+
+        var error = ReadFails();
+
+        Assert.Equal($"{_path}: is empty, or not a regular file (a named pipe or a device); expected a file", error.Message);
+    }
+
+    [Fact]
     public void MissingFileIsNamed()
     {
         var error = ReadFails();
@@ -270,9 +280,10 @@ public class BadInputTests : IDisposable
         var whole = ReadFails(new ReadOptions(Memory: limit));
         var grouped = Assert.Throws<DataException>(() => LogDataset.Open(_path).ReadCompact(new ReadOptions(Memory: limit with { Bytes = 1 << 30 }), new LabelingOptions(LabelRule.Rating), FeedbackOptions.Default));
 
-        Assert.StartsWith($"{_path}: its footer declares 30,000,000 rows, ", whole.Message);
-        Assert.EndsWith("MiB held in memory, more than --max-memory 100 MiB; a log larger than memory trains with --stream", whole.Message);
-        Assert.StartsWith($"{_path}, row group 0: its footer declares 30,000,000 rows", grouped.Message);
+        Assert.StartsWith($"{_path}: 30,000,000 rows declared by the Parquet footers, ", whole.Message);
+        Assert.EndsWith("MiB held in memory, more than --max-memory 100 MiB; a log larger than memory trains with train --stream", whole.Message);
+        Assert.StartsWith($"{_path}, row group 0: 30,000,000 rows declared by the Parquet footers", grouped.Message);
+        Assert.EndsWith("write the log with smaller row groups, or allow more memory", grouped.Message);
     }
 
     [Fact]

@@ -125,6 +125,15 @@ public sealed class CheckpointChecksumTests : IDisposable
     }
 
     [Fact]
+    public void A_named_pipe_is_refused_before_it_is_opened()
+    {
+        var path = PathOf("checkpoint.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path])!) mkfifo.WaitForExit();
+
+        Assert.Contains("it is empty (or not a regular file: a named pipe or a device)", Assert.Throws<CheckpointException>(() => Checkpoint.ReadHeader(path)).Message);
+    }
+
+    [Fact]
     public void Bytes_after_the_checksum_are_refused()
     {
         var path = Saved();

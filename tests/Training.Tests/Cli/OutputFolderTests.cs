@@ -111,6 +111,10 @@ public class OutputFolderTests(CliFixture files)
         OutputFolder.RequireOutsideData(root, "--out", Path.Combine(root, "one.parquet"));    // one file's own folder
         Assert.Throws<ArgumentException>(() => OutputFolder.RequireOutsideData(Path.Combine(root, "lake", "day=1", "run"), "--out", Path.Combine(root, "lake", "**", "*.parquet")));
         OutputFolder.RequireOutsideData(root, "--out", Path.Combine(root, "lake", "**", "*.parquet"));
+        OutputFolder.RequireOutsideData(Path.Combine(lake, "_runs", "a"), "--out", lake);                 // the reader skips '_' and '.' names
+        var bracketed = Directory.CreateDirectory(Path.Combine(root, "exports[v2]")).FullName;
+        File.WriteAllBytes(Path.Combine(bracketed, "log.parquet"), [1]);
+        OutputFolder.RequireOutsideData(bracketed, "--out", Path.Combine(bracketed, "log.parquet"));   // '[' is no wildcard of the reader's
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public class RefusalTests(CliFixture files)
 
     [Fact]
     public void A_learning_rate_ratio_that_puts_igs_step_out_of_range_is_refused_naming_the_ratio() =>
-        Assert.Contains("--lr-ratio 1E+09: IG's η_s would be 1E+09 × --lr 0.0001, and --sample-lr must be in [1E-12, 1000], got 100000",
+        Assert.Contains("--lr-ratio 1E+09: IG's η_s would be 1E+09 × --lr 0.0001 = 100000, outside the [1E-12, 1000] IG takes",
             OneErrorLine("experiment", "--data", Path.Combine(files.Root, "not-there.parquet"), "--out", files.Scratch("ratio"), "--lr", "1e-4", "--lr-ratio", "1,1e9"));
 
     /// <summary>Past its ceiling a limit guards nothing (a million ONNX Runtime threads never even listened, growing ~45 MB/s): refused before the server starts.</summary>
