@@ -75,6 +75,8 @@ public sealed class ClusterEpochSync(IRunCoordination run, Func<int> generation,
         if (ClusterFaults.Ask(run.Opening) is not { } opening) return;
         if (opening.Generation != generation())
             throw new IOException($"worker {worker}: while waiting for {what}, the run's coordinator opened it again (opening {opening.Generation}, this worker joined {generation()}); start this worker again");
+        if (opening.CoordinatorLeft)
+            throw new IOException($"worker {worker}: while waiting for {what}, the run's coordinator (worker 0) stopped (Ctrl+C or SIGTERM): start it again with --resume, then this worker with --resume too");
         if (!opening.CoordinatorAlive)
             throw new IOException($"worker {worker}: while waiting for {what}, the run's coordinator (worker 0) was last heard from {opening.CoordinatorSilentSeconds:F0} s ago, " +
                 $"past the run's worker timeout ({opening.WorkerTimeoutSeconds:F0} s): it stopped; start it again with --resume, then this worker with --resume too");

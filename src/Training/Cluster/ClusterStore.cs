@@ -179,7 +179,8 @@ public sealed class ClusterStore : IDisposable
             {
                 if (!opening.CoordinatorAlive)
                 {
-                    if (abandoned is null) report?.Invoke($"cluster: worker {_settings.Worker}: run {Run}'s coordinator (worker 0) was last heard from {opening.CoordinatorSilentSeconds:F0} s ago; waiting for it to open the run again (--resume)");
+                    if (abandoned is null) report?.Invoke($"cluster: worker {_settings.Worker}: run {Run}'s coordinator (worker 0) " +
+                        (opening.CoordinatorLeft ? "stopped (Ctrl+C or SIGTERM)" : $"was last heard from {opening.CoordinatorSilentSeconds:F0} s ago") + "; waiting for it to open the run again (--resume)");
                     abandoned = opening;
                 }
                 else if (opening.Fingerprint != fingerprint)
@@ -251,6 +252,8 @@ public sealed class ClusterStore : IDisposable
     public void Dispose()
     {
         _heartbeat?.Dispose();
+        // Stopped by Ctrl+C or SIGTERM, not dead: the others need not wait out the worker timeout to know it.
+        if (_stop.IsCancellationRequested && (_settings.Workers > 1 || _settings.Run is not null)) ClusterFaults.Done(() => Coordination.Leave(_settings.Worker));
         _client.StopAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
         _client.Dispose();
     }

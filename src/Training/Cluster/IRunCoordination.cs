@@ -56,6 +56,12 @@ public interface IRunCoordination : IGrainWithStringKey
     /// <summary>The acknowledged updates per shard of every finished worker and, for each lost one, as of its last heartbeat; how many finished; the workers lost with the epoch each was lost in.</summary>
     [Alias("Finished")] Task<FinishedReply> Finished();
 
+    /// <summary>
+    /// A process of the run stops on Ctrl+C or SIGTERM: it counts as silent past the worker timeout from now, so that a
+    /// worker is not waited for, and a coordinator's run may be claimed by its --resume at once and its workers stop.
+    /// </summary>
+    [Alias("Leave")] Task Leave(int worker);
+
     /// <summary>The run is over: deletes the saved state and lets the activation go.</summary>
     [Alias("Drop")] Task Drop();
 }
@@ -90,6 +96,8 @@ public sealed class RunOpening
     [Id(5)] public double WorkerTimeoutSeconds { get; init; }
     /// <summary>The epochs the coordinator had done when it opened the run (a --resume's); its workers start after the same one.</summary>
     [Id(6)] public int ResumedAfter { get; init; }
+    /// <summary>Whether the coordinator said it stopped (Ctrl+C, SIGTERM) rather than fell silent.</summary>
+    [Id(7)] public bool CoordinatorLeft { get; init; }
 
     /// <summary>Whether the coordinator was heard from within the run's worker timeout: one that died leaves its opening behind, which no worker can finish.</summary>
     public bool CoordinatorAlive => CoordinatorSilentSeconds <= WorkerTimeoutSeconds;

@@ -29,8 +29,9 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
     }
 
     private State _state = new();
-    // When each worker was last heard from; not saved: a new activation hears from them afresh.
+    // When each worker was last heard from, and who said it stopped; not saved: a new activation hears from them afresh.
     private readonly Dictionary<int, long> _lastSeen = [];
+    private readonly HashSet<int> _left = [];
 
     private string StatePath => storage.Value.RunPath(this.GetPrimaryKeyString());
 
@@ -50,6 +51,7 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
                 $"give another --run, or, if that coordinator died, wait {_state.WorkerTimeoutSeconds:F0} s (--worker-timeout) before claiming it again");
         _state = new State { Workers = workers, Generation = _state.Generation + 1, WorkerTimeoutSeconds = workerTimeout.TotalSeconds, Fingerprint = fingerprint, ResumedAfter = resumedAfter };
         _lastSeen.Clear();
+        _left.Clear();
         for (var w = 0; w < workers; w++) Seen(w);
         await Save();
         return _state.Generation;
@@ -67,6 +69,7 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
     {
         Workers = _state.Workers, Generation = _state.Generation, Fingerprint = _state.Fingerprint, Ready = _state.Ready,
         CoordinatorSilentSeconds = CoordinatorSilence.TotalSeconds, WorkerTimeoutSeconds = _state.WorkerTimeoutSeconds, ResumedAfter = _state.ResumedAfter,
+        CoordinatorLeft = _left.Contains(0),
     });
 
     // A worker of an earlier opening (its coordinator died and was resumed) must not train in this one.
@@ -150,6 +153,14 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         foreach (var acknowledged in told)
             for (var s = 0; s < acknowledged.Length; s++) sum[s] += acknowledged[s];
         return Task.FromResult(new FinishedReply { Workers = _state.Finished.Count, Acknowledged = sum, Lost = new Dictionary<int, int>(_state.Lost) });
+    }
+
+    public Task Leave(int worker)
+    {
+        _left.Add(worker);
+        // Heard from last a timeout and a second ago: every check of silence (a lost worker, a dead coordinator) answers at once.
+        _lastSeen[worker] = Stopwatch.GetTimestamp() - (long)((_state.WorkerTimeoutSeconds + 1) * Stopwatch.Frequency);
+        return Task.CompletedTask;
     }
 
     public Task Drop()

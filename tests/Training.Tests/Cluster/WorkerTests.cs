@@ -234,6 +234,48 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         Assert.Matches(@"^cluster: read from shard \d failed for 2 s \(\w+: [^\n]*\); the cluster cannot serve the shard: .* start the cluster again and train with --resume$", error.Message);
     }
 
+    [Fact]
+    public async Task A_coordinator_stopped_by_a_signal_is_not_waited_for_its_worker_stops_and_its_resume_claims_the_run_at_once()
+    {
+        using var silos = new InProcessSilos();
+        // Long: only the coordinator's word that it stopped can end the waits below in time.
+        var settings = silos.Settings(shards: 2, persistEvery: 10) with { Workers = 2, Run = "signalled-" + Guid.NewGuid().ToString("N")[..8], WorkerTimeout = TimeSpan.FromMinutes(5) };
+        var request = Request(dim: 3);
+        using var worker = ClusterStore.Connect(settings with { Worker = 1 });
+        using var signal = new CancellationTokenSource();
+        using (var coordinator = ClusterStore.Connect(settings, signal.Token))
+        {
+            coordinator.Create(request, feed.Data);
+            worker.Create(request, feed.Data);
+            await signal.CancelAsync();
+        } // disposed as the train command's `using` does once its run is cancelled
+
+        var waiting = Task.Run(() => worker.Sync()!.BeforeEpoch(1));
+        var stopped = await Assert.ThrowsAsync<IOException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.Contains("the run's coordinator (worker 0) stopped (Ctrl+C or SIGTERM)", stopped.Message);
+        using var resumed = ClusterStore.Connect(settings);
+        resumed.Create(request, feed.Data); // not "held by a coordinator heard from 0 s ago", five minutes before the timeout
+    }
+
+    [Fact]
+    public async Task A_worker_that_says_it_stopped_is_not_waited_for()
+    {
+        using var silos = new InProcessSilos();
+        using var cluster = ClusterStore.Connect(silos.Settings(shards: 1, persistEvery: 1));
+        var run = cluster.Services.GetRequiredService<IClusterClient>().GetGrain<IRunCoordination>("leaving-" + Guid.NewGuid().ToString("N")[..8]);
+        var g = await run.Open(3, TimeSpan.FromMinutes(5), "gmf");
+        Assert.Equal(new[] { 0, 1, 2 }, await run.Release(1));
+
+        await run.Leave(2);
+        await run.Contribute(g, 1, 0, [[2f]]);
+        await run.Contribute(g, 1, 1, [[4f]]);
+
+        Assert.Equal(new[] { 3f }, (await run.Mean(g, 1, 0)).Mean![0]);   // not waiting five minutes for worker 2
+        Assert.Equal(new[] { 0, 1 }, await run.Release(2));
+        Assert.False((await run.Opening()).CoordinatorLeft);
+    }
+
     private StoreRequest Request(int dim)
     {
         var model = ModelRegistry.Create(new ModelContext(new TrainSettings { Dim = dim }, feed.Data.Users.Count, feed.Data.Items.Count, feed.Data.Train));
