@@ -276,6 +276,22 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         Assert.False((await run.Opening()).CoordinatorLeft);
     }
 
+    [Fact]
+    public async Task Workers_are_heard_afresh_once_the_tables_are_in_however_long_they_took()
+    {
+        using var silos = new InProcessSilos();
+        using var cluster = ClusterStore.Connect(silos.Settings(shards: 1, persistEvery: 1));
+        var run = cluster.Services.GetRequiredService<IClusterClient>().GetGrain<IRunCoordination>("slow-upload-" + Guid.NewGuid().ToString("N")[..8]);
+        var timeout = TimeSpan.FromSeconds(2);
+        await run.Open(3, timeout, "gmf");
+        // The coordinator beats while its tables go in; spawned workers start only once they are (Ready).
+        for (var beat = Stopwatch.StartNew(); beat.Elapsed < timeout * 1.5; await Task.Delay(250)) await run.Heartbeat(0, []);
+
+        await run.Ready();
+
+        Assert.Equal(new[] { 0, 1, 2 }, await run.Release(1));
+    }
+
     private StoreRequest Request(int dim)
     {
         var model = ModelRegistry.Create(new ModelContext(new TrainSettings { Dim = dim }, feed.Data.Users.Count, feed.Data.Items.Count, feed.Data.Train));
