@@ -256,6 +256,9 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         Assert.Contains("the run's coordinator (worker 0) stopped (Ctrl+C or SIGTERM)", stopped.Message);
         using var resumed = ClusterStore.Connect(settings);
         resumed.Create(request, feed.Data); // not "held by a coordinator heard from 0 s ago", five minutes before the timeout
+        // The new opening's coordinator has not left: its workers must not stop.
+        var opening = await resumed.Services.GetRequiredService<IClusterClient>().GetGrain<IRunCoordination>(settings.Run!).Opening();
+        Assert.Equal((false, true), (opening.CoordinatorLeft, opening.CoordinatorAlive));
     }
 
     [Fact]
