@@ -47,7 +47,7 @@ internal static class ParquetFooter
         if (!tail[4..].SequenceEqual(Magic)) return 0;
         var footerLength = BinaryPrimitives.ReadInt32LittleEndian(tail);
         if (footerLength <= 0 || footerLength > fileLength - Magic.Length - TailLength)
-            problem = $"its footer length {footerLength} does not fit the file's {fileLength} bytes";
+            problem = $"its footer length {(uint)footerLength} does not fit the file's {fileLength} bytes"; // the format's length is unsigned
         return footerLength;
     }
 

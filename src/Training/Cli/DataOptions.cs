@@ -89,12 +89,13 @@ public sealed class DataOptions
         return new(parsed.GetValue(OnBadRow) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail, min, max, progress, HeldMemory(parsed));
     }
 
-    // The command's --max-memory where it has one, else the machine's: the rows a log's footers declare are counted against it before they are allocated.
+    // The command's --max-memory where it has one, but never more than the machine's: the rows a log's footers declare are counted against it before they are allocated.
     private static HeldMemoryLimit HeldMemory(ParseResult parsed)
     {
         var given = parsed.CommandResult.Command.Options.OfType<Option<string>>().FirstOrDefault(o => o.Name == "--max-memory") is { } option ? parsed.GetValue(option) : null;
-        var budget = MemoryBudget.Parse(given);
-        return new HeldMemoryLimit(budget.Bytes, budget.Describe());
+        var (budget, machine) = (MemoryBudget.Parse(given), MemoryBudget.Machine());
+        var limit = budget.Bytes <= machine.Bytes ? budget : machine;
+        return new HeldMemoryLimit(limit.Bytes, limit.Describe());
     }
 
     /// <summary>The labeling options; "auto" is resolved against the columns <paramref name="log"/> has.</summary>

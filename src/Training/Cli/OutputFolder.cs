@@ -1,3 +1,5 @@
+using InverseLearning.Data;
+
 namespace InverseLearning.Training.Cli;
 
 /// <summary>
@@ -48,7 +50,8 @@ public static class OutputFolder
     public static void RequireOutsideData(string? path, string flag, string data)
     {
         if (string.IsNullOrWhiteSpace(path) || DataRoot(data) is not { } root) return;
-        var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)) + Path.DirectorySeparatorChar;
+        // Compared with their links resolved: a link to the log folder is the log folder.
+        var output = Path.TrimEndingDirectorySeparator(RealPath.Of(path)) + Path.DirectorySeparatorChar;
         if (!output.StartsWith(root, StringComparison.Ordinal)) return;
         // The log reader skips names starting with '_' or '.' (Spark's _SUCCESS, hidden files): a folder below one is not read.
         if (output[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries).Any(s => s.StartsWith('_') || s.StartsWith('.'))) return;
@@ -60,10 +63,10 @@ public static class OutputFolder
     {
         var full = Path.GetFullPath(data);
         if (File.Exists(full)) return null;
-        if (Directory.Exists(full)) return Path.TrimEndingDirectorySeparator(full) + Path.DirectorySeparatorChar;
+        if (Directory.Exists(full)) return Path.TrimEndingDirectorySeparator(RealPath.Of(full)) + Path.DirectorySeparatorChar;
         var segments = full.Split(Path.DirectorySeparatorChar);
         var wild = Array.FindIndex(segments, s => s.IndexOfAny(['*', '?']) >= 0);
-        return wild < 0 ? null : string.Join(Path.DirectorySeparatorChar, segments[..wild]) + Path.DirectorySeparatorChar;
+        return wild < 0 ? null : Path.TrimEndingDirectorySeparator(RealPath.Of(string.Join(Path.DirectorySeparatorChar, segments[..wild]) + Path.DirectorySeparatorChar)) + Path.DirectorySeparatorChar;
     }
 
     /// <summary>

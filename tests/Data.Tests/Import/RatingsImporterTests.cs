@@ -139,6 +139,8 @@ public class RatingsImporterTests
 
         Assert.Equal($"--input {ratings.Path} is given 2 times; give each file once",
             Assert.Throws<DataException>(() => RatingsImporter.Read([ratings with { Split = SplitTag.Train }, asTest])).Message);
+        File.CreateSymbolicLink(folder.File("r2.csv"), ratings.Path);
+        Assert.Contains("is given 2 times", Assert.Throws<DataException>(() => RatingsImporter.Read([ratings with { Split = SplitTag.Train }, new RatingsInput(folder.File("r2.csv"), SplitTag.Test)])).Message);
         var target = Write(folder, "interactions.parquet", "1,2,5\n");
         Assert.StartsWith($"--input {target.Path} is the file this import writes",
             Assert.Throws<DataException>(() => RatingsImporter.Import([target], folder.Path)).Message);

@@ -24,11 +24,11 @@ public class DataReadOptionsTests
     }
 
     [Fact]
-    public void Without_max_memory_the_machines_memory_limits_it()
+    public void Without_max_memory_or_with_more_than_the_machine_has_the_machines_memory_limits_it()
     {
         var machine = MemoryBudget.Machine();
 
-        foreach (var limit in new[] { Read(withMaxMemory: false).Memory!, Read(withMaxMemory: true).Memory! })
+        foreach (var limit in new[] { Read(withMaxMemory: false).Memory!, Read(withMaxMemory: true).Memory!, Read(withMaxMemory: true, "--max-memory", "1000T").Memory! })
         {
             Assert.InRange(limit.Bytes, 0.5 * machine.Bytes, 2 * machine.Bytes);
             Assert.EndsWith("this machine has available", limit.Name);

@@ -112,6 +112,10 @@ public class OutputFolderTests(CliFixture files)
         Assert.Throws<ArgumentException>(() => OutputFolder.RequireOutsideData(Path.Combine(root, "lake", "day=1", "run"), "--out", Path.Combine(root, "lake", "**", "*.parquet")));
         OutputFolder.RequireOutsideData(root, "--out", Path.Combine(root, "lake", "**", "*.parquet"));
         OutputFolder.RequireOutsideData(Path.Combine(lake, "_runs", "a"), "--out", lake);                 // the reader skips '_' and '.' names
+        var link = Path.Combine(root, "lake-link");
+        if (!Directory.Exists(link)) Directory.CreateSymbolicLink(link, lake);
+        Assert.Throws<ArgumentException>(() => OutputFolder.RequireOutsideData(Path.Combine(link, "run"), "--out", lake));   // a link to the log folder is the log folder
+        Assert.Throws<ArgumentException>(() => OutputFolder.RequireOutsideData(Path.Combine(lake, "run"), "--out", link));
         var bracketed = Directory.CreateDirectory(Path.Combine(root, "exports[v2]")).FullName;
         File.WriteAllBytes(Path.Combine(bracketed, "log.parquet"), [1]);
         OutputFolder.RequireOutsideData(bracketed, "--out", Path.Combine(bracketed, "log.parquet"));   // '[' is no wildcard of the reader's
