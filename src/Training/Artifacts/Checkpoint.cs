@@ -133,11 +133,17 @@ public static class Checkpoint
     // One tensor at a time passes through this buffer, sized for the largest.
     private static float[] TensorBuffer(IParameterStore store) => new float[store.Parameters.Max(p => p.Length)];
 
-    private static FileStream Open(string path) =>
-        !File.Exists(path) ? throw new CheckpointException(path, Directory.Exists(path) ? "it is a directory, expected a checkpoint file" : "the file does not exist")
+    private static FileStream Open(string path)
+    {
+        if (!File.Exists(path)) throw new CheckpointException(path, Directory.Exists(path) ? "it is a directory, expected a checkpoint file" : "the file does not exist");
         // A named pipe reports no length, and opening one waits for a writer for ever.
-        : new FileInfo(path).Length == 0 ? throw new CheckpointException(path, "it is empty (or not a regular file: a named pipe or a device)")
-        : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        if (new FileInfo(path).Length == 0) throw new CheckpointException(path, "it is empty (or not a regular file: a named pipe or a device)");
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        if (stream.CanSeek) return stream;
+        // A pipe with a writer (`<(cat checkpoint)`): the header's length is checked against the file's, which a pipe has not.
+        stream.Dispose();
+        throw new CheckpointException(path, "it is not a regular file (a pipe?): a checkpoint is read from a file");
+    }
 
     // A header is the run's settings and its parameters' names and shapes: kilobytes. Its length is read before the header is allocated.
     private const int MaxHeaderBytes = 16 << 20;

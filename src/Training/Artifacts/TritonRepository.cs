@@ -22,6 +22,9 @@ public static class TritonRepository
         Check(name, maxBatchSize);
         var modelFolder = Path.Combine(repository, name);
         Directory.CreateDirectory(modelFolder);
+        var config = Path.Combine(modelFolder, ConfigFile);
+        // Checked before a version is published: one visible beside no config is what this order would leave.
+        if (Directory.Exists(config)) throw new IOException($"{config} is a folder; expected the model's config file (remove it)");
         AtomicFile.RemoveOrphanedFolders(modelFolder, StagingPrefix, "");
         var version = NextVersion(modelFolder);
         // Triton loads the largest numbered folder: a version is written whole in a hidden one and appears in one rename, so a
@@ -39,7 +42,7 @@ public static class TritonRepository
                     Directory.Move(staging, versionFolder);
                     break;
                 }
-                catch (IOException) when (Directory.Exists(versionFolder))
+                catch (IOException) when (Path.Exists(versionFolder))
                 {
                     // Another publisher took this number between our look and our rename.
                 }
@@ -50,7 +53,7 @@ public static class TritonRepository
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
             throw;
         }
-        AtomicFile.WriteAllBytes(Path.Combine(modelFolder, ConfigFile), Encoding.UTF8.GetBytes(Config(name, maxBatchSize, maxQueueDelayMicroseconds)));
+        AtomicFile.WriteAllBytes(config, Encoding.UTF8.GetBytes(Config(name, maxBatchSize, maxQueueDelayMicroseconds)));
         return version;
     }
 
@@ -70,7 +73,8 @@ public static class TritonRepository
 
     private static int NextVersion(string modelFolder)
     {
-        var newest = Directory.EnumerateDirectories(modelFolder).Select(Path.GetFileName)
+        // A file with a number's name takes that number too: the version's folder could not be made there.
+        var newest = Directory.EnumerateFileSystemEntries(modelFolder).Select(Path.GetFileName)
             .Select(n => int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0).DefaultIfEmpty(0).Max();
         return newest < int.MaxValue
             ? newest + 1

@@ -69,10 +69,12 @@ public sealed class DataOptions
     }
 
     /// <summary>--test-positives picks full ranking's true positives: refused on a run that ranks no catalogue, which would ignore it (inspect counts them either way).</summary>
-    public void RequireTestPositivesRead(ParseResult parse, bool fullRanking)
+    public void RequireTestPositivesRead(ParseResult parse, bool fullRanking, string? verbWithout = null)
     {
-        if (!fullRanking && parse.GetResult(TestPositives) is { Implicit: false })
-            throw new ArgumentException("--test-positives needs --eval full-ranking: it picks the true positives of full ranking's Recall@K and NDCG@K");
+        if (fullRanking || parse.GetResult(TestPositives) is not { Implicit: false }) return;
+        throw new ArgumentException(verbWithout is null
+            ? "--test-positives needs --eval full-ranking: it picks the true positives of full ranking's Recall@K and NDCG@K"
+            : $"--test-positives does not apply to {verbWithout}, which ranks no catalogue; leave it out");
     }
 
     public void AddTo(Command command)

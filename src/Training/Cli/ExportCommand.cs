@@ -38,7 +38,7 @@ public static class ExportCommand
             if (keepVersions > 0 && repo is null) throw new ArgumentException("--keep-versions needs --repository");
             foreach (var option in new Option[] { tritonName, tritonBatch })
                 if (tritonDir is null && parse.GetResult(option) is { Implicit: false }) throw new ArgumentException($"{option.Name} needs --triton");
-            data.RequireTestPositivesRead(parse, fullRanking: false); // an export measures the labeled test rows only
+            data.RequireTestPositivesRead(parse, fullRanking: false, verbWithout: "export"); // an export measures the labeled test rows only
             var dataPath = parse.GetValue(data.Data)!;
             OutputFolder.RequireOutsideData(outDir, "--out", dataPath);
             OutputFolder.RequireOutsideData(repo, "--repository", dataPath);

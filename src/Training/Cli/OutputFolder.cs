@@ -28,7 +28,30 @@ public static class OutputFolder
         {
             throw new ArgumentException($"{flag} {path}: cannot create the folder ({e.Message})");
         }
+        RequireWritable(path, flag);
         return path;
+    }
+
+    // Tried now, not found out after the work: a file made and removed again.
+    private static void RequireWritable(string path, string flag)
+    {
+        var probe = Path.Combine(path, $".write-check-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"{flag} {path}: this user cannot write into it ({e.GetType().Name}); choose another {flag}");
+        }
+    }
+
+    /// <summary>Refuses, before any work, a folder standing where a run writes one of <paramref name="files"/> (it would fail only at the end).</summary>
+    public static void RequireFileSlots(string path, string flag, IEnumerable<string> files)
+    {
+        foreach (var file in files)
+            if (Directory.Exists(Path.Combine(path, file)))
+                throw new ArgumentException($"{flag} {path}: {file} there is a folder, where the run writes a file; remove it or choose another {flag}");
     }
 
     // The nearest existing ancestor of a path, when it is a file (.NET says only "Could not find a part of the path").

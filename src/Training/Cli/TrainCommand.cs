@@ -44,6 +44,7 @@ public static class TrainCommand
             if (clusterSettings is { Worker: > 0 }) return TrainWorker(parse, data, options, settings, clusterSettings, resumeFrom, parse.GetValue(cluster.ExitWith), cancel);
             OutputFolder.RequireOutsideData(outDir, "--out", path);
             using var folder = OutputFolder.Lock(outDir, "--out");
+            OutputFolder.RequireFileSlots(outDir, "--out", [Artifacts.InferenceModel.FileName, Artifacts.InferenceModel.SeenFileName, Reports.MetricsJson.FileName, "checkpoint", "last.checkpoint"]);
             Selection.ValidationPositives.RequireTruth(settings, DatasetLoader.HasTruthBeside(path));
             var budget = options.ReadMemoryBudget(parse);
             // The cluster is reached before the log is read: a wrong address fails in seconds, not after a first pass.

@@ -134,6 +134,19 @@ public sealed class CheckpointChecksumTests : IDisposable
     }
 
     [Fact]
+    public void A_pipe_with_a_writer_is_refused_not_read_without_its_length()
+    {
+        var path = Saved();
+        using var cat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("cat", [path]) { RedirectStandardOutput = true })!;
+        // The reading end of cat's output, as /dev/fd/N of `<(cat checkpoint)` is to the command it is given to.
+        var pipe = $"/proc/{Environment.ProcessId}/fd/{((System.IO.Pipes.PipeStream)cat.StandardOutput.BaseStream).SafePipeHandle.DangerousGetHandle()}";
+
+        var error = Assert.Throws<CheckpointException>(() => Checkpoint.ReadHeader(pipe));
+
+        Assert.Contains("it is not a regular file (a pipe?)", error.Message);
+    }
+
+    [Fact]
     public void Bytes_after_the_checksum_are_refused()
     {
         var path = Saved();

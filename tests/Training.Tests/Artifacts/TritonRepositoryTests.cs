@@ -83,6 +83,21 @@ public class TritonRepositoryTests
     }
 
     [Fact]
+    public void A_file_with_a_versions_name_takes_the_number_and_a_config_that_is_a_folder_is_refused_before_publishing()
+    {
+        var folder = Directory.CreateTempSubdirectory("triton-").FullName;
+        Directory.CreateDirectory(Path.Combine(folder, "ranker"));
+        File.WriteAllText(Path.Combine(folder, "ranker", "1"), "not a version");
+        Assert.Equal(2, TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
+
+        var other = Directory.CreateTempSubdirectory("triton-").FullName;
+        Directory.CreateDirectory(Path.Combine(other, "ranker", TritonRepository.ConfigFile));
+        var error = Assert.Throws<IOException>(() => TritonRepository.Publish(other, "ranker", Model(), 64, 100));
+        Assert.Contains("is a folder; expected the model's config file", error.Message);
+        Assert.Equal([TritonRepository.ConfigFile], Directory.EnumerateFileSystemEntries(Path.Combine(other, "ranker")).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void A_model_at_the_largest_version_number_refuses_the_next_and_writes_nothing()
     {
         var folder = Directory.CreateTempSubdirectory("triton-").FullName;

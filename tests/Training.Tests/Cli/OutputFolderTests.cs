@@ -122,6 +122,17 @@ public class OutputFolderTests(CliFixture files)
     }
 
     [Fact]
+    public void A_folder_where_a_run_writes_a_file_is_refused_before_the_run()
+    {
+        var folder = files.Scratch("slot-taken");
+        Directory.CreateDirectory(Path.Combine(folder, "model.onnx"));
+
+        Assert.Equal($"error: --out {folder}: model.onnx there is a folder, where the run writes a file; remove it or choose another --out",
+            OnlyLine([.. Arguments("train"), "--out", folder]));
+        Assert.False(File.Exists(Path.Combine(folder, "last.checkpoint")));
+    }
+
+    [Fact]
     public void A_lock_left_by_a_finished_run_does_not_hold_the_folder()
     {
         var folder = files.Scratch("released");

@@ -66,6 +66,8 @@ public sealed class RankingCommandLineTests : IDisposable
         AssertOneLine(code, error, "--test-positives needs --eval full-ranking");
         (code, _, error) = Run("experiment", "--data", _log, "--methods", "none", "--models", "gmf", "--out", Path.Combine(_folder, "experiment"), "--test-positives", "like");
         AssertOneLine(code, error, "--test-positives needs --eval full-ranking");
+        (code, _, error) = Run("export", "--data", _log, "--checkpoint", Path.Combine(_folder, "none"), "--out", Path.Combine(_folder, "export"), "--test-positives", "like");
+        AssertOneLine(code, error, "--test-positives does not apply to export, which ranks no catalogue; leave it out");
     }
 
     [Theory]
