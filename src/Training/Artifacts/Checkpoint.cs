@@ -165,16 +165,17 @@ public static class Checkpoint
         VerifyChecksum(file, stream.Checksum.Value, path, "its header");
         try
         {
-            var node = System.Text.Json.Nodes.JsonNode.Parse(json) ?? throw new JsonException("empty header");
+            var node = System.Text.Json.Nodes.JsonNode.Parse(json) ?? throw new CheckpointException(path, "its header is empty");
             if (node["run"]?["settings"] is System.Text.Json.Nodes.JsonObject settings) LegacySettings.Migrate(settings);
-            var header = node.Deserialize<CheckpointHeader>(JsonOptions) ?? throw new JsonException("empty header");
+            var header = node.Deserialize<CheckpointHeader>(JsonOptions) ?? throw new CheckpointException(path, "its header is empty");
             if (header.FormatVersion != FormatVersion) throw new CheckpointException(path, $"it has format version {header.FormatVersion}, this build reads {FormatVersion}");
-            if (header.Run?.Settings is null || header.Parameters is null) throw new JsonException("the run settings or the parameter list are missing");
+            if (header.Run?.Settings is null || header.Parameters is null) throw new CheckpointException(path, "its header lacks the run settings or the parameter list");
             return header;
         }
+        // The serializer's words name our types and positions in bytes: where in the header is what the user can use.
         catch (JsonException e)
         {
-            throw new CheckpointException(path, $"its header is not valid: {e.Message}");
+            throw new CheckpointException(path, e.Path is { Length: > 0 } at ? $"its header holds no valid value at {at}" : "its header is not valid JSON");
         }
     }
 

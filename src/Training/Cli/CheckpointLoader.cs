@@ -17,6 +17,15 @@ public static class CheckpointLoader
         // Evaluation and export run on this machine's CPU, wherever the run was trained: a checkpoint trained on a GPU
         // is evaluated and exported where no GPU is (its tensors are the same whichever store held them).
         var settings = Checkpoint.ReadHeader(checkpointPath).Run.Settings with { Device = "cpu", Store = "host" };
+        // Settings the user never gave as flags: a bad one is the checkpoint's damage, not a flag's.
+        try
+        {
+            settings.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CheckpointException(checkpointPath, $"the settings it holds are not valid ({e.Message}): the file is damaged");
+        }
         budget ??= MemoryBudget.Machine();
         RunMemoryEstimate.BeforeData(settings).EnsureFits(budget);
         var prepared = DatasetLoader.Prepare(parse, data, settings);

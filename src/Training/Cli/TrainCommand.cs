@@ -32,6 +32,7 @@ public static class TrainCommand
             if (parse.GetValue(resume))
             {
                 resumeFrom = Path.Combine(outDir, "last.checkpoint");
+                if (Directory.Exists(resumeFrom)) throw new ArgumentException($"--resume: {resumeFrom} is a folder, expected the checkpoint file a run writes");
                 // With --eval-every, a run stopped inside its first epoch has saved its best so far, but no epoch to resume from.
                 if (!File.Exists(resumeFrom) && File.Exists(Path.Combine(outDir, "checkpoint")))
                     throw new ArgumentException($"--resume: {outDir} holds no last.checkpoint, only the best parameters of a run stopped inside its first epoch: run it again without --resume");

@@ -6,6 +6,7 @@ using InverseLearning.Training.Runtime;
 namespace InverseLearning.Training.Tests.Artifacts;
 
 /// <summary>A checkpoint with any byte flipped, or cut short, is refused with one clear message; an intact one loads exactly.</summary>
+[Collection("Console")]
 public sealed class CheckpointChecksumTests : IDisposable
 {
     private readonly string _folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "il-ckpt-" + Guid.NewGuid().ToString("N"))).FullName;
@@ -145,6 +146,52 @@ public sealed class CheckpointChecksumTests : IDisposable
 
         Assert.Contains("it is not a regular file (a pipe?)", error.Message);
     }
+
+    /// <summary>A header rewritten with its checksum redone (a forgery, or damage before the checksum was taken): where it is wrong, not the serializer's words.</summary>
+    [Theory]
+    [InlineData("\"epochs_done\":2", "\"epochs_done\":\"two\"", "its header holds no valid value at $.run.epochs_done.")]
+    [InlineData("{", "[", "its header is not valid JSON.")]
+    public void A_header_with_its_checksum_redone_is_refused_saying_where(string from, string to, string expected)
+    {
+        var path = Saved();
+        var bytes = File.ReadAllBytes(path);
+        var length = BitConverter.ToInt32(bytes, 8);
+        var json = Encoding.UTF8.GetString(bytes, 12, length);
+        Assert.Contains(from, json);
+        var forged = Encoding.UTF8.GetBytes(ReplaceFirst(json, from, to));
+        byte[] rewritten = [.. bytes[..8], .. BitConverter.GetBytes(forged.Length), .. forged, .. BitConverter.GetBytes(Crc32Of([.. bytes[..8], .. BitConverter.GetBytes(forged.Length), .. forged])), .. bytes[(12 + length + 4)..]];
+        File.WriteAllBytes(path, rewritten);
+
+        var error = Assert.Throws<CheckpointException>(() => Checkpoint.ReadHeader(path));
+
+        Assert.Equal($"{path}: cannot use this checkpoint: {expected}", error.Message);
+    }
+
+    [Fact]
+    public void Settings_a_checkpoint_holds_that_no_run_could_have_are_the_checkpoints_fault_not_a_flags()
+    {
+        var path = Saved();
+        var bytes = File.ReadAllBytes(path);
+        var length = BitConverter.ToInt32(bytes, 8);
+        var json = System.Text.RegularExpressions.Regex.Replace(Encoding.UTF8.GetString(bytes, 12, length), "\"dim\":\\d+", "\"dim\":-5");
+        var forged = Encoding.UTF8.GetBytes(json);
+        byte[] head = [.. bytes[..8], .. BitConverter.GetBytes(forged.Length), .. forged];
+        File.WriteAllBytes(path, [.. head, .. BitConverter.GetBytes(Crc32Of(head)), .. bytes[(12 + length + 4)..]]);
+
+        var (code, _, error) = InverseLearning.Training.Tests.Cli.CliRunner.Run("eval", "--checkpoint", path, "--data", PathOf("no-log.parquet"));
+
+        Assert.Equal(1, code);
+        Assert.Contains($"{path}: cannot use this checkpoint: the settings it holds are not valid (--dim must be", error);
+    }
+
+    private static string ReplaceFirst(string text, string from, string to)
+    {
+        var at = text.IndexOf(from, StringComparison.Ordinal);
+        return text[..at] + to + text[(at + from.Length)..];
+    }
+
+    // The header's checksum covers the magic, its length and the header itself (as ChecksummedStream reads them).
+    private static uint Crc32Of(byte[] bytes) => Crc32.Of(bytes);
 
     [Fact]
     public void Bytes_after_the_checksum_are_refused()
