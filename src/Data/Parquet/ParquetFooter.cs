@@ -20,10 +20,14 @@ internal static class ParquetFooter
     {
         using var file = File.OpenRead(path);
         var length = file.Length;
-        if (length < Magic.Length + TailLength) return null; // too short to be Parquet: the reader says so
+        Span<byte> head = stackalloc byte[Magic.Length];
+        var startsAsParquet = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && head.SequenceEqual(Magic);
+        // Begun as Parquet and cut short (a copy or a write interrupted): said so, rather than the reader's bytes in hexadecimal.
+        if (length < Magic.Length + TailLength) return startsAsParquet ? $"it is {length} bytes, too short for a Parquet file's markers and footer" : null;
         Span<byte> tail = stackalloc byte[TailLength];
         file.Position = length - TailLength;
         file.ReadExactly(tail);
+        if (startsAsParquet && !tail[4..].SequenceEqual(Magic)) return "it starts with Parquet's PAR1 marker but does not end with it";
         var footerLength = FooterLength(tail, length, out var problem);
         if (problem is not null || footerLength == 0) return problem;
         var footer = new byte[footerLength];

@@ -149,6 +149,18 @@ public class BadInputTests : IDisposable
         Assert.Equal($"{_path}: is empty, or not a regular file (a named pipe or a device); expected a file", error.Message);
     }
 
+    [Theory]
+    [InlineData(100, "it starts with Parquet's PAR1 marker but does not end with it")]
+    [InlineData(-4, "it is 4 bytes, too short for a Parquet file's markers and footer")]
+    public void AParquetFileCutShortIsSaidToBe(int cut, string reason)
+    {
+        InteractionLogParquet.Write(SampleLogs.RandomRatings(200, 20, 30, seed: 1), _path);
+        var bytes = File.ReadAllBytes(_path);
+        File.WriteAllBytes(_path, cut > 0 ? bytes[..^cut] : bytes[..-cut]);
+
+        Assert.Equal($"{_path}: not a readable Parquet file ({reason}: the file is damaged or truncated)", ReadFails().Message);
+    }
+
     [Fact]
     public void MissingFileIsNamed()
     {
