@@ -173,7 +173,9 @@ public class RefusalTests(CliFixture files)
         Assert.Contains($"{files.Root}: is a directory, expected a file", OneErrorLine("import-ratings", "--input", files.Root, "--out", files.Scratch("dir")));
         var resume = files.Scratch("resume-dir");
         Directory.CreateDirectory(Path.Combine(resume, "last.checkpoint"));
-        Assert.Contains("it is a directory", OneErrorLine("train", "--data", files.Log, "--out", resume, "--resume"));
+        Assert.Contains($"--resume: {Path.Combine(resume, "last.checkpoint")} is a folder, expected the checkpoint file a run writes", OneErrorLine("train", "--data", files.Log, "--out", resume, "--resume"));
+        File.WriteAllBytes(Path.Combine(resume, "checkpoint"), [1]); // beside a best checkpoint too (it was told as a run stopped in its first epoch)
+        Assert.Contains("is a folder, expected the checkpoint file a run writes", OneErrorLine("train", "--data", files.Log, "--out", resume, "--resume"));
     }
 
     [Fact]
