@@ -1,3 +1,5 @@
 using InverseLearning.Training.Cli;
 
-return await CliApp.RunAsync(args);
+// serve and silo run a host whose own lifetime takes the signals and stops it gracefully (a drain, the shards' last snapshots).
+using var signals = args.FirstOrDefault() is "serve" or "silo" ? null : new TerminationSignals();
+return await CliApp.RunAsync(args, signals?.Token ?? default);

@@ -24,7 +24,7 @@ public static class CheckpointLoader
         }
         catch (ArgumentException e)
         {
-            throw new CheckpointException(checkpointPath, $"the settings it holds are not valid ({e.Message}): the file is damaged");
+            throw new CheckpointException(checkpointPath, $"the settings it holds are not valid for this build ({e.Message}): it is damaged, or from a build with other limits");
         }
         budget ??= MemoryBudget.Machine();
         RunMemoryEstimate.BeforeData(settings).EnsureFits(budget);

@@ -35,7 +35,7 @@ public static class CliErrors
         // Limits are checked before allocating; one an estimate missed still ends in one line, not a stack trace.
         catch (OutOfMemoryException e)
         {
-            Console.Error.WriteLine($"error: out of memory ({e.Message.Split('\n')[0]}); the run needed more than the machine gave it; give --max-memory what the machine can spare, so that such a run is refused before it allocates");
+            Console.Error.WriteLine($"error: out of memory ({e.Message.Split('\n')[0]}); the command needed more memory than the machine gave it (where a verb takes --max-memory, give it what the machine can spare, so that such a run is refused before it allocates)");
             return 1;
         }
     }

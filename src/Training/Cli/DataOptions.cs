@@ -95,9 +95,10 @@ public sealed class DataOptions
     private static HeldMemoryLimit HeldMemory(ParseResult parsed)
     {
         var given = parsed.CommandResult.Command.Options.OfType<Option<string>>().FirstOrDefault(o => o.Name == "--max-memory") is { } option ? parsed.GetValue(option) : null;
-        var (budget, machine) = (MemoryBudget.Parse(given), MemoryBudget.Machine());
-        var limit = budget.Bytes <= machine.Bytes ? budget : machine;
-        return new HeldMemoryLimit(limit.Bytes, limit.Describe());
+        var budget = MemoryBudget.Parse(given);
+        // Capped by what the GC may use at all (not by MemAvailable now, which a --max-memory may knowingly exceed): past it no allocation succeeds.
+        var ceiling = (double)GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        return budget.Bytes <= ceiling ? new HeldMemoryLimit(budget.Bytes, budget.Describe()) : new HeldMemoryLimit(ceiling, $"the {MemoryBudget.Format(ceiling)} this process may use at all");
     }
 
     /// <summary>The labeling options; "auto" is resolved against the columns <paramref name="log"/> has.</summary>

@@ -42,7 +42,7 @@ public static class OutputFolder
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ArgumentException($"{flag} {path}: this user cannot write into it ({e.GetType().Name}); choose another {flag}");
+            throw new ArgumentException($"{flag} {path}: cannot write into it ({e.Message.Split('\n')[0]}); choose another {flag}");
         }
     }
 

@@ -253,7 +253,8 @@ public sealed class ClusterStore : IDisposable
     {
         _heartbeat?.Dispose();
         // Stopped by Ctrl+C or SIGTERM, not dead: the others need not wait out the worker timeout to know it.
-        if (_stop.IsCancellationRequested && (_settings.Workers > 1 || _settings.Run is not null)) ClusterFaults.Done(() => Coordination.Leave(_settings.Worker));
+        if (_stop.IsCancellationRequested && _generation > 0 && (_settings.Workers > 1 || _settings.Run is not null))
+            ClusterFaults.Done(() => Coordination.Leave(_generation, _settings.Worker));
         _client.StopAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
         _client.Dispose();
     }

@@ -60,7 +60,8 @@ public interface IRunCoordination : IGrainWithStringKey
     /// A process of the run stops on Ctrl+C or SIGTERM: it counts as silent past the worker timeout from now, so that a
     /// worker is not waited for, and a coordinator's run may be claimed by its --resume at once and its workers stop.
     /// </summary>
-    [Alias("Leave")] Task Leave(int worker);
+    /// <remarks>A process of an earlier opening (a hung coordinator a --resume replaced) is ignored: it must not end the current one.</remarks>
+    [Alias("Leave")] Task Leave(int generation, int worker);
 
     /// <summary>The run is over: deletes the saved state and lets the activation go.</summary>
     [Alias("Drop")] Task Drop();

@@ -81,7 +81,8 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
 
     public Task<int?> Heartbeat(int worker, long[] acknowledged)
     {
-        Seen(worker);
+        // A beat already on its way when its process said it leaves does not bring it back.
+        if (!_left.Contains(worker)) Seen(worker);
         if (!_state.Lost.ContainsKey(worker)) _state.Heard[worker] = acknowledged;
         return Task.FromResult(_state.Lost.TryGetValue(worker, out var epoch) ? epoch : (int?)null);
     }
@@ -155,8 +156,9 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         return Task.FromResult(new FinishedReply { Workers = _state.Finished.Count, Acknowledged = sum, Lost = new Dictionary<int, int>(_state.Lost) });
     }
 
-    public Task Leave(int worker)
+    public Task Leave(int generation, int worker)
     {
+        if (generation != _state.Generation) return Task.CompletedTask;
         _left.Add(worker);
         // Heard from last a timeout and a second ago: every check of silence (a lost worker, a dead coordinator) answers at once.
         _lastSeen[worker] = Stopwatch.GetTimestamp() - (long)((_state.WorkerTimeoutSeconds + 1) * Stopwatch.Frequency);

@@ -181,7 +181,7 @@ public sealed class CheckpointChecksumTests : IDisposable
         var (code, _, error) = InverseLearning.Training.Tests.Cli.CliRunner.Run("eval", "--checkpoint", path, "--data", PathOf("no-log.parquet"));
 
         Assert.Equal(1, code);
-        Assert.Contains($"{path}: cannot use this checkpoint: the settings it holds are not valid (--dim must be", error);
+        Assert.Contains($"{path}: cannot use this checkpoint: the settings it holds are not valid for this build (--dim must be", error);
     }
 
     private static string ReplaceFirst(string text, string from, string to)

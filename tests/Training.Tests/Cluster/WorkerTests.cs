@@ -270,7 +270,9 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         var g = await run.Open(3, TimeSpan.FromMinutes(5), "gmf");
         Assert.Equal(new[] { 0, 1, 2 }, await run.Release(1));
 
-        await run.Leave(2);
+        await run.Leave(g - 1, 2);      // a process of an earlier opening: ignored
+        Assert.Equal(new[] { 0, 1, 2 }, await run.Release(1));
+        await run.Leave(g, 2);
         await run.Contribute(g, 1, 0, [[2f]]);
         await run.Contribute(g, 1, 1, [[4f]]);
 
