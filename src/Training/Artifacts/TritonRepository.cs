@@ -19,12 +19,10 @@ public static class TritonRepository
     /// <summary>Writes <paramref name="model"/> as the next version of <paramref name="name"/> in <paramref name="repository"/>; returns the version.</summary>
     public static int Publish(string repository, string name, byte[] model, int maxBatchSize, int maxQueueDelayMicroseconds)
     {
-        Check(name, maxBatchSize);
+        Check(name, maxBatchSize, repository);
         var modelFolder = Path.Combine(repository, name);
         Directory.CreateDirectory(modelFolder);
         var config = Path.Combine(modelFolder, ConfigFile);
-        // Checked before a version is published: one visible beside no config is what this order would leave.
-        if (Directory.Exists(config)) throw new IOException($"{config} is a folder; expected the model's config file (remove it)");
         AtomicFile.RemoveOrphanedFolders(modelFolder, StagingPrefix, "");
         var version = NextVersion(modelFolder);
         // Triton loads the largest numbered folder: a version is written whole in a hidden one and appears in one rename, so a
@@ -63,12 +61,15 @@ public static class TritonRepository
     /// Refuses a name that is not a plain folder name (it is also written, quoted, into config.pbtxt, which a quote or a line
     /// break would break), or a batch size outside [1, 1,000,000], naming the flag (checked before any work).
     /// </summary>
-    public static void Check(string name, int maxBatchSize)
+    public static void Check(string name, int maxBatchSize, string repository)
     {
         // A leading dot would hide the model's folder (and ".." leave the repository).
         if (name.Length == 0 || name[0] == '.' || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
             throw new ArgumentException($"--triton-name must be a folder name of letters, digits, '_', '-' and '.', not starting with '.', got '{name}'");
         if (maxBatchSize is < 1 or > 1_000_000) throw new ArgumentException($"--triton-max-batch must be from 1 to 1,000,000, got {maxBatchSize:N0}");
+        // Checked before any work, and before a version is published: one visible beside no config is what a late refusal would leave.
+        var config = Path.Combine(repository, name, ConfigFile);
+        if (Directory.Exists(config)) throw new IOException($"{config} is a folder; expected the model's config file (remove it)");
     }
 
     private static int NextVersion(string modelFolder)

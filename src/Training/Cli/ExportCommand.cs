@@ -49,7 +49,7 @@ public static class ExportCommand
             else if (tritonDir is not null)
             {
                 OutputFolder.Prepare(tritonDir, "--triton");
-                TritonRepository.Check(parse.GetValue(tritonName)!, parse.GetValue(tritonBatch));
+                TritonRepository.Check(parse.GetValue(tritonName)!, parse.GetValue(tritonBatch), tritonDir);
             }
             using var trainer = CheckpointLoader.Load(parse, parse.GetValue(checkpoint)!, data);
             var test = trainer.Evaluate(trainer.Data.Test);

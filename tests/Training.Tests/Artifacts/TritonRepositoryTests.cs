@@ -119,7 +119,7 @@ public class TritonRepositoryTests
     [InlineData("", 64, "--triton-name must be a folder name")]
     [InlineData("ranker", 0, "--triton-max-batch must be from 1 to 1,000,000, got 0")]
     public void A_bad_name_or_batch_is_refused_naming_the_flag(string name, int batch, string expected) =>
-        Assert.Contains(expected, Assert.Throws<ArgumentException>(() => TritonRepository.Check(name, batch)).Message);
+        Assert.Contains(expected, Assert.Throws<ArgumentException>(() => TritonRepository.Check(name, batch, Path.Combine(Path.GetTempPath(), "no-triton-repository"))).Message);
 
     [Fact]
     public void The_text_proto_reader_reads_what_it_is_given_and_refuses_what_it_cannot()

@@ -133,6 +133,18 @@ public class OutputFolderTests(CliFixture files)
     }
 
     [Fact]
+    public void A_triton_config_that_is_a_folder_is_refused_before_the_checkpoint_is_read()
+    {
+        var triton = files.Scratch("triton-config-folder");
+        Directory.CreateDirectory(Path.Combine(triton, "inverselearning", "config.pbtxt"));
+
+        // A checkpoint that does not exist: the refusal comes first.
+        var line = OnlyLine(["export", "--checkpoint", Path.Combine(triton, "none"), "--data", files.Log, "--triton", triton]);
+
+        Assert.Equal($"error: {Path.Combine(triton, "inverselearning", "config.pbtxt")} is a folder; expected the model's config file (remove it)", line);
+    }
+
+    [Fact]
     public void A_lock_left_by_a_finished_run_does_not_hold_the_folder()
     {
         var folder = files.Scratch("released");
