@@ -144,8 +144,7 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         using var silos = new InProcessSilos();
         var timeout = TimeSpan.FromSeconds(2);
         var settings = silos.Settings(shards: 2, persistEvery: 10) with { Workers = 2, Worker = 0, Run = "succeeded-" + Guid.NewGuid().ToString("N")[..8], WorkerTimeout = timeout };
-        var model = ModelRegistry.Create(new ModelContext(new TrainSettings { Dim = 3 }, feed.Data.Users.Count, feed.Data.Items.Count, feed.Data.Train));
-        var request = new StoreRequest(model, feed.Data.Users.Count, feed.Data.Items.Count, 2, 1, InitScheme.Ncf);
+        var request = Request(dim: 3);
         // The first coordinator opens the run and dies (it never drops it).
         using (var first = ClusterStore.Connect(settings)) first.Create(request, feed.Data);
         Thread.Sleep(timeout * 1.5);
@@ -273,6 +272,7 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         await run.Leave(g - 1, 2);      // a process of an earlier opening: ignored
         Assert.Equal(new[] { 0, 1, 2 }, await run.Release(1));
         await run.Leave(g, 2);
+        await run.Heartbeat(2, [1, 1]); // a beat that was already on its way
         await run.Contribute(g, 1, 0, [[2f]]);
         await run.Contribute(g, 1, 1, [[4f]]);
 
@@ -322,8 +322,7 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
     public async Task A_worker_waiting_for_a_run_that_never_opens_ends_when_its_command_is_cancelled()
     {
         using var silos = new InProcessSilos();
-        var model = ModelRegistry.Create(new ModelContext(new TrainSettings { Dim = 3 }, feed.Data.Users.Count, feed.Data.Items.Count, feed.Data.Train));
-        var request = new StoreRequest(model, feed.Data.Users.Count, feed.Data.Items.Count, 2, 1, InitScheme.Ncf);
+        var request = Request(dim: 3);
         using var cancel = new CancellationTokenSource();
         using var worker = ClusterStore.Connect(silos.Settings(shards: 2, persistEvery: 10) with { Workers = 2, Worker = 1, Run = "never-" + Guid.NewGuid().ToString("N")[..8] }, cancel.Token);
 
