@@ -17,7 +17,7 @@ public static class RatingsImporter
     public static InteractionLog Import(IReadOnlyList<RatingsInput> inputs, string outDir, ImportOptions? options = null)
     {
         var output = Path.Combine(outDir, "interactions.parquet");
-        if (inputs.FirstOrDefault(i => RealPath.Of(i.Path) == RealPath.Of(output)) is { } overwritten)
+        if (inputs.FirstOrDefault(i => FileIdentity.Same(i.Path, output)) is { } overwritten)
             throw new DataException($"--input {overwritten.Path} is the file this import writes (--out {outDir}); write into another folder");
         var log = Read(inputs, options);
         InteractionLogParquet.Write(log, output);
@@ -34,9 +34,10 @@ public static class RatingsImporter
             throw new DataException($"either tag every input with its split (train=FILE, valid=FILE, test=FILE) or none; {tagged} of {inputs.Count} are tagged.");
         foreach (var input in inputs)
             InputFile.Require(input.Path, seekable: false); // read line by line: a pipe's writer feeds it
-        // One file twice would import its rows twice, or, tagged with two splits, put the same rows in training and test.
-        if (inputs.GroupBy(i => RealPath.Of(i.Path)).FirstOrDefault(g => g.Count() > 1) is { } repeated)
-            throw new DataException($"--input {repeated.First().Path} is given {repeated.Count()} times; give each file once");
+        // One file twice (by a link of either kind, too) would import its rows twice, or, tagged with two splits, put the same rows in training and test.
+        foreach (var input in inputs)
+            if (inputs.Count(other => FileIdentity.Same(input.Path, other.Path)) is > 1 and var times)
+                throw new DataException($"--input {input.Path} is given {times} times; give each file once");
 
         var columns = new Columns(tagged > 0);
         var totalBytes = inputs.Sum(i => new FileInfo(i.Path).Length);

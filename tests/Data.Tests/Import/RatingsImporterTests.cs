@@ -131,7 +131,7 @@ public class RatingsImporterTests
     }
 
     [Fact]
-    public void A_file_given_twice_or_the_file_the_import_writes_is_refused()
+    public void A_file_given_twice_or_the_file_the_import_writes_is_refused_through_links_of_either_kind()
     {
         using var folder = new TempFolder();
         var ratings = Write(folder, "r.csv", "1,2,5\n");
@@ -141,10 +141,16 @@ public class RatingsImporterTests
             Assert.Throws<DataException>(() => RatingsImporter.Read([ratings with { Split = SplitTag.Train }, asTest])).Message);
         File.CreateSymbolicLink(folder.File("r2.csv"), ratings.Path);
         Assert.Contains("is given 2 times", Assert.Throws<DataException>(() => RatingsImporter.Read([ratings with { Split = SplitTag.Train }, new RatingsInput(folder.File("r2.csv"), SplitTag.Test)])).Message);
+        FileIdentityTests.HardLink(ratings.Path, folder.File("r3.csv"));
+        Assert.Equal($"--input {ratings.Path} is given 2 times; give each file once",
+            Assert.Throws<DataException>(() => RatingsImporter.Read([ratings with { Split = SplitTag.Train }, new RatingsInput(folder.File("r3.csv"), SplitTag.Test)])).Message);
         var target = Write(folder, "interactions.parquet", "1,2,5\n");
         Assert.StartsWith($"--input {target.Path} is the file this import writes",
             Assert.Throws<DataException>(() => RatingsImporter.Import([target], folder.Path)).Message);
         Assert.Equal("1,2,5\n", File.ReadAllText(target.Path));
+        FileIdentityTests.HardLink(target.Path, folder.File("linked.csv"));
+        Assert.StartsWith($"--input {folder.File("linked.csv")} is the file this import writes",
+            Assert.Throws<DataException>(() => RatingsImporter.Import([new RatingsInput(folder.File("linked.csv"))], folder.Path)).Message);
     }
 
     [Fact]
