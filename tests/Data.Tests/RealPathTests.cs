@@ -20,6 +20,32 @@ public class RealPathTests
     }
 
     [Fact]
+    public void Dot_dot_after_a_link_leaves_the_folder_the_link_points_to_as_the_kernel_does()
+    {
+        using var folder = new TempFolder();
+        var deep = Directory.CreateDirectory(folder.File(Path.Combine("data", "deep"))).FullName;
+        Directory.CreateDirectory(folder.File("other"));
+        Directory.CreateSymbolicLink(folder.File(Path.Combine("other", "shortcut")), deep);
+        Directory.CreateSymbolicLink(folder.File("through"), Path.Combine("other", "shortcut", ".."));
+
+        Assert.Equal(folder.File(Path.Combine("data", "x")), RealPath.Of(Path.Combine(folder.File("other"), "shortcut", "..", "x")));
+        Assert.Equal(folder.File("data"), RealPath.Of(folder.File("through")));
+        Assert.Equal(Path.GetPathRoot(folder.Path), RealPath.Of(Path.Combine(folder.Path, string.Concat(Enumerable.Repeat("../", 64)))));
+    }
+
+    [Fact]
+    public void Links_followed_are_counted_over_the_whole_path_not_per_link()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.File("end"));
+        // Thirty links in a chain, each leading to the next: the second chain in the path is left at its eleventh link, the forty-first.
+        for (var n = 0; n < 30; n++) Directory.CreateSymbolicLink(folder.File($"l{n}"), n == 29 ? "end" : $"l{n + 1}");
+
+        Assert.Equal(folder.File("end"), RealPath.Of(folder.File("l0")));
+        Assert.Equal(Path.Combine(folder.File("l10"), "end"), RealPath.Of(Path.Combine(folder.File("l0"), "..", "l0", "end")));
+    }
+
+    [Fact]
     public void A_loop_of_links_ends()
     {
         using var folder = new TempFolder();
