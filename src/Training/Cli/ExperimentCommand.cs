@@ -53,7 +53,7 @@ public static class ExperimentCommand
             foreach (var ratio in plan.LearningRateRatios)
                 if (sampleStep.Check(settings.LearningRate * ratio) is not null)
                     throw new ArgumentException(FormattableString.Invariant(
-                        $"--lr-ratio {ratio:G6}: IG's η_s would be {ratio:G6} × --lr {settings.LearningRate:G6} = {settings.LearningRate * ratio:G6}, outside the [{sampleStep.Min:G6}, {sampleStep.Max:G6}] IG takes"));
+                        $"--lr-ratio {ratio:G6}: IG's η_s would be {ratio:G6} × {train.Named(parse, "--lr")} {settings.LearningRate:G6} = {settings.LearningRate * ratio:G6}, outside the [{sampleStep.Min:G6}, {sampleStep.Max:G6}] IG takes"));
             var path = parse.GetValue(data.Data)!;
             var outDir = parse.GetValue(output)!;
             OutputFolder.RequireOutsideData(outDir, "--out", path);

@@ -144,6 +144,13 @@ public sealed class TrainOptions
         return settings;
     }
 
+    /// <summary>A flag as a message names its value: with "(--protocol NAME's)" when the preset set it and the command line did not.</summary>
+    public string Named(ParseResult parse, string flag)
+    {
+        var preset = ProtocolPreset.Read(parse, _protocol);
+        return Shared.FirstOrDefault(o => o.Name == flag) is { } option && preset.Sets(parse, option) ? $"{flag} (--protocol {preset.Name}'s)" : flag;
+    }
+
     // A refusal of a value the user did not give, the protocol's, says so: "--batch-rows 1024 is not a multiple of …" alone reads as a typo.
     private void ValidateNamingThePreset(TrainSettings settings, ParseResult parse, ProtocolPreset preset)
     {

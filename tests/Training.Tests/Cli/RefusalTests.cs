@@ -58,6 +58,11 @@ public class RefusalTests(CliFixture files)
         Assert.Contains("--lr-ratio 1E+09: IG's η_s would be 1E+09 × --lr 0.0001 = 100000, outside the [1E-12, 1000] IG takes",
             OneErrorLine("experiment", "--data", Path.Combine(files.Root, "not-there.parquet"), "--out", files.Scratch("ratio"), "--lr", "1e-4", "--lr-ratio", "1,1e9"));
 
+    [Fact]
+    public void A_learning_rate_ratio_refused_for_the_presets_learning_rate_says_the_rate_is_the_presets() =>
+        Assert.Contains("--lr-ratio 1E+09: IG's η_s would be 1E+09 × --lr (--protocol denoisingrec's) 0.001 = 1E+06, outside",
+            OneErrorLine("experiment", "--data", Path.Combine(files.Root, "not-there.parquet"), "--out", files.Scratch("ratio-preset"), "--protocol", "denoisingrec", "--lr-ratio", "1,1e9"));
+
     /// <summary>Past its ceiling a limit guards nothing (a million ONNX Runtime threads never even listened, growing ~45 MB/s): refused before the server starts.</summary>
     [Theory]
     [InlineData("--threads", "1000000", "--threads (Ranking:IntraOpThreads) must be from 1 to 1,024 (got 1,000,000)")]
