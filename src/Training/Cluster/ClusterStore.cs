@@ -96,7 +96,7 @@ public sealed class ClusterStore : IDisposable
         {
             client.Dispose();
             var where = settings.Address.Redis ?? string.Join(",", settings.Address.Gateways);
-            var why = e is OperationCanceledException && timeout.IsCancellationRequested ? $"not within {ConnectTimeout.TotalSeconds:F0} s" : e.Message.Split('\n')[0];
+            var why = e is OperationCanceledException && timeout.IsCancellationRequested ? $"not within {ConnectTimeout.TotalSeconds:F0} s" : ClusterFailure.Reason(e);
             throw new IOException($"--cluster: no silo of the cluster at {where} answered ({why}); start them with `inverselearning silo`", e);
         }
         return new ClusterStore(client, settings, stop);

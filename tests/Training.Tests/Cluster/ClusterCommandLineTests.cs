@@ -33,7 +33,7 @@ public class ClusterCommandLineTests(CliFixture fixture) : IClassFixture<CliFixt
     {
         var port = InverseLearning.Training.Cluster.LocalCluster.FreePort();
         CliRunner.AssertOneLineFailure(Train("--cluster", $"127.0.0.1:{port}"), $"no silo of the cluster at 127.0.0.1:{port} answered");
-        CliRunner.AssertOneLineFailure(Train("--cluster", $"redis://127.0.0.1:{port}"), $"no silo of the cluster at 127.0.0.1:{port} answered");
+        CliRunner.AssertOneLineFailure(Train("--cluster", $"redis://127.0.0.1:{port}"), $"no silo of the cluster at 127.0.0.1:{port} answered (Redis did not answer)");
     }
 
     [Fact]
@@ -68,6 +68,18 @@ public class ClusterCommandLineTests(CliFixture fixture) : IClassFixture<CliFixt
     [InlineData("--exit-with: no process 2147483647 is running", "--exit-with", "2147483647")]
     public void A_bad_silo_flag_is_one_line(string expected, params string[] args) =>
         CliRunner.AssertOneLineFailure(CliRunner.Run(["silo", .. args.Contains("--state") ? [] : new[] { "--state", Path.Combine(fixture.Root, "silo-state") }, .. args]), expected);
+
+    [Fact]
+    public void A_silo_whose_redis_is_not_there_is_one_line_naming_it_without_the_clients_advice()
+    {
+        var redis = InverseLearning.Training.Cluster.LocalCluster.FreePort();
+        var (silo, gateway) = InverseLearning.Training.Cluster.LocalCluster.FreePorts();
+        var (code, _, error) = CliRunner.Run(["silo", "--state", Path.Combine(fixture.Root, "silo-state"), "--port", $"{silo}", "--gateway-port", $"{gateway}", "--redis", $"127.0.0.1:{redis}"]);
+
+        Assert.Equal(1, code);
+        Assert.EndsWith($"error: the silo did not start on ports {silo}/{gateway} (--redis 127.0.0.1:{redis}): Redis did not answer", error.TrimEnd());
+        Assert.DoesNotContain("abortConnect", error);
+    }
 
     [Fact]
     public void A_silo_whose_primary_is_not_there_is_one_line_not_endless_retries()
