@@ -3,43 +3,38 @@ namespace InverseLearning.Data.Simulation;
 /// <summary>
 /// `datagen --partition-by day`: the log as DIR/interactions/day=YYYY-MM-DD/part-0.parquet
 /// beside the ground truth, whose per-impression labels follow the dataset's row order
-/// (day by day), so a reader of the directory finds each row's truth at its own index.
+/// (day by day), so a reader of the directory finds each row's truth at its own index. The
+/// whole folder is staged and replaced, as a plain datagen's is.
 /// </summary>
 public static class PartitionedSimulationFiles
 {
     public const string DirectoryName = "interactions";
 
-    /// <summary>A write's staging folder beside the dataset's: prefix, PID.GUID, suffix.</summary>
+    /// <summary>The staging folders inside DIR of writes before the whole folder was staged: removed when found.</summary>
     public const string StagingPrefix = "." + DirectoryName + ".", StagingSuffix = ".staged";
 
-    /// <summary>Writes truth then dataset (a dataset on disk always has its truth); returns the number of daily partitions.</summary>
+    /// <summary>Writes truth and dataset as one set (<see cref="SimulationFiles.Replace"/>); returns the number of daily partitions.</summary>
     public static int Write(SimulationResult r, string dir)
     {
         ArgumentNullException.ThrowIfNull(r);
-        var (target, staged) = Prepare(dir);
-        try
+        return SimulationFiles.Replace(dir, staging =>
         {
-            // The order is known only once the partitions are written; stage them, then save the truth in that order, then move them in.
-            var order = DayPartitionedWriter.Write(r.Log, staged);
+            // The order is known only once the partitions are written; write them, then save the truth in that order.
+            var dataset = Path.Combine(staging, DirectoryName);
+            var order = DayPartitionedWriter.Write(r.Log, dataset);
             var labels = r.Truth.ImpressionLabels;
             r.Truth.ImpressionLabels = [.. order.Select(row => labels[row])];
             try
             {
-                r.Truth.Save(dir);
+                r.Truth.Save(staging);
             }
             finally
             {
                 // The result still describes the log in memory, in its own row order.
                 r.Truth.ImpressionLabels = labels;
             }
-            if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
-            Directory.Move(staged, target);
-            return Directory.GetDirectories(target).Length;
-        }
-        finally
-        {
-            if (Directory.Exists(staged)) Directory.Delete(staged, recursive: true);
-        }
+            return Directory.GetDirectories(dataset).Length;
+        });
     }
 
     /// <summary>
@@ -50,42 +45,25 @@ public static class PartitionedSimulationFiles
     /// log. The truth's labels are kept per day and piece (a byte a row) and saved in that order.
     /// Returns the ground truth and the number of daily partitions.
     /// </summary>
-    public static (GroundTruth Truth, int Days) WriteInChunks(SimulatorOptions o, int seed, int rowsPerChunk, string dir, IProgress<double>? progress = null)
-    {
-        var (target, staged) = Prepare(dir);
-        try
+    public static (GroundTruth Truth, int Days) WriteInChunks(SimulatorOptions o, int seed, int rowsPerChunk, string dir, IProgress<double>? progress = null,
+        CancellationToken cancel = default) =>
+        SimulationFiles.Replace(dir, staging =>
         {
+            var dataset = Path.Combine(staging, DirectoryName);
+            var named = Path.Combine(dir, DirectoryName);
             var labelsByDay = new SortedDictionary<long, List<bool[]>>();
             var piece = 0;
             var truth = FeedSimulator.RunInChunks(o, seed, rowsPerChunk, (log, labels) =>
             {
-                foreach (var (day, rows) in DayPartitionedWriter.WriteDays(log, target, staged, $"part-{piece:D5}.parquet"))
+                foreach (var (day, rows) in DayPartitionedWriter.WriteDays(log, named, dataset, $"part-{piece:D5}.parquet"))
                 {
                     if (!labelsByDay.TryGetValue(day, out var pieces)) labelsByDay[day] = pieces = [];
                     pieces.Add([.. rows.Select(row => labels[row])]);
                 }
                 piece++;
-            }, progress);
+            }, progress, cancel);
             truth.ImpressionLabels = [.. labelsByDay.Values.SelectMany(pieces => pieces).SelectMany(labels => labels)];
-            truth.Save(dir);
-            if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
-            Directory.Move(staged, target);
+            truth.Save(staging);
             return (truth, labelsByDay.Count);
-        }
-        finally
-        {
-            if (Directory.Exists(staged)) Directory.Delete(staged, recursive: true);
-        }
-    }
-
-    /// <summary>
-    /// The dataset's folder in <paramref name="dir"/> and a new staging folder beside it, once the staging folders of earlier
-    /// writes whose process has ended (killed mid-write: nothing else removes them) are deleted.
-    /// </summary>
-    private static (string Target, string Staged) Prepare(string dir)
-    {
-        Directory.CreateDirectory(dir);
-        AtomicFile.RemoveOrphanedFolders(dir, StagingPrefix, StagingSuffix);
-        return (Path.Combine(dir, DirectoryName), Path.Combine(dir, $"{StagingPrefix}{Environment.ProcessId}.{Guid.NewGuid():N}{StagingSuffix}"));
-    }
+        });
 }

@@ -19,22 +19,25 @@ public sealed class FeedSimulator
     private readonly SimulatedWorld _world;
     private readonly int[] _rowStart;
     private readonly ReactionRates _reactions;
+    private readonly CancellationToken _cancel;
 
-    private FeedSimulator(SimulatorOptions o, int seed)
+    private FeedSimulator(SimulatorOptions o, int seed, CancellationToken cancel)
     {
         _o = o;
         _seed = seed;
+        _cancel = cancel;
         _world = SimulatedWorld.Create(o, seed);
         _reactions = new ReactionRates(o);
         _rowStart = new int[o.Users + 1];
         for (var u = 0; u < o.Users; u++) _rowStart[u + 1] = _rowStart[u] + _world.ImpressionsPerUser[u];
     }
 
-    public static SimulationResult Run(SimulatorOptions o, int seed, IProgress<double>? p = null)
+    /// <param name="cancel">Checked between groups of users: a cancelled simulation throws <see cref="OperationCanceledException"/>.</param>
+    public static SimulationResult Run(SimulatorOptions o, int seed, IProgress<double>? p = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(o);
         o.Validate();
-        var simulator = new FeedSimulator(o, seed);
+        var simulator = new FeedSimulator(o, seed, cancel);
         var rows = simulator._rowStart[o.Users];
         var log = new InteractionLog(rows) { TimestampMs = new long[rows] };
         var itemIndex = new int[rows];
@@ -62,12 +65,13 @@ public sealed class FeedSimulator
     /// videos are drawn twice (once for the calibration sample, once for the piece). Returns the
     /// ground truth, without its per-impression labels (the caller orders them as it writes).
     /// </summary>
-    public static GroundTruth RunInChunks(SimulatorOptions o, int seed, int rowsPerChunk, Action<InteractionLog, bool[]> chunk, IProgress<double>? p = null)
+    public static GroundTruth RunInChunks(SimulatorOptions o, int seed, int rowsPerChunk, Action<InteractionLog, bool[]> chunk, IProgress<double>? p = null,
+        CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(o);
         o.Validate();
         if (rowsPerChunk < 1) throw new ArgumentOutOfRangeException(nameof(rowsPerChunk), "a chunk holds at least one row");
-        var simulator = new FeedSimulator(o, seed);
+        var simulator = new FeedSimulator(o, seed, cancel);
         var rows = simulator._rowStart[o.Users];
         var pieces = simulator.Pieces(rowsPerChunk);
         var stride = CalibrationStride(rows);
@@ -146,7 +150,7 @@ public sealed class FeedSimulator
     private void ForEachUser<TLocal>(int first, int end, ProgressTracker progress, Func<TLocal> localInit, Action<int, TLocal> perUser)
     {
         var chunks = (end - first + UsersPerChunk - 1) / UsersPerChunk;
-        Parallel.For(0, chunks, localInit, (chunk, _, local) =>
+        Parallel.For(0, chunks, new ParallelOptions { CancellationToken = _cancel }, localInit, (chunk, _, local) =>
         {
             var (from, to) = (first + chunk * UsersPerChunk, Math.Min(end, first + (chunk + 1) * UsersPerChunk));
             for (var user = from; user < to; user++) perUser(user, local);

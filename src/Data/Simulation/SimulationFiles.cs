@@ -20,6 +20,23 @@ public static class SimulationFiles
     internal static void Write(SimulationResult r, string dir, Action<string> afterFile)
     {
         ArgumentNullException.ThrowIfNull(r);
+        Replace(dir, staging =>
+        {
+            r.Truth.Save(staging);
+            afterFile(GroundTruth.ImpressionsFileName);
+            InteractionLogParquet.Write(r.Log, Path.Combine(staging, InteractionsFileName));
+            afterFile(InteractionsFileName);
+            return 0;
+        });
+    }
+
+    /// <summary>
+    /// Writes a simulation's set with <paramref name="writeInto"/> into a staging folder beside <paramref name="dir"/>, then puts
+    /// it in DIR's place by two renames: whatever DIR held before (a plain or a partitioned set) goes whole. Both datagen layouts
+    /// write through here, so one never leaves the other's log beside its truth.
+    /// </summary>
+    public static T Replace<T>(string dir, Func<string, T> writeInto)
+    {
         var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir));
         RefuseForeignFiles(dir);
         var parent = Path.GetDirectoryName(target)!;
@@ -28,13 +45,11 @@ public static class SimulationFiles
         var tag = $"{Environment.ProcessId}.{Guid.NewGuid():N}";
         var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.{tag}.staging");
         var old = Path.Combine(parent, $".{Path.GetFileName(target)}.{tag}.old");
+        T written;
         try
         {
             Directory.CreateDirectory(staging);
-            r.Truth.Save(staging);
-            afterFile(GroundTruth.ImpressionsFileName);
-            InteractionLogParquet.Write(r.Log, Path.Combine(staging, InteractionsFileName));
-            afterFile(InteractionsFileName);
+            written = writeInto(staging);
             if (Directory.Exists(target)) Directory.Move(target, old);
             Directory.Move(staging, target);
         }
@@ -43,6 +58,7 @@ public static class SimulationFiles
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         }
         if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+        return written;
     }
 
     /// <summary>The whole folder is replaced, so it may hold only a previous simulation (and stray temporary files); datagen checks this before simulating too.</summary>

@@ -68,12 +68,13 @@ public sealed record SimulatorOptions(
     public const double MaxLogitSpread = 100;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
-    public void Validate()
+    /// <param name="maxImpressions">The most impressions the caller can simulate: <see cref="MaxWholeImpressions"/> for a log in one piece.</param>
+    public void Validate(int maxImpressions = MaxImpressions)
     {
         // Upper bounds keep every array the simulator allocates (per user, per video, per impression) far below .NET's and the machine's limits.
         Require(Users is >= 1 and <= MaxUsers, nameof(Users), $"from 1 to {MaxUsers:N0} (--users)", Users);
         Require(Items is >= 1 and <= MaxItems, nameof(Items), $"from 1 to {MaxItems:N0} (--items)", Items);
-        Require(Impressions >= Users && Impressions <= MaxImpressions, nameof(Impressions), $"from the number of users ({Users:N0}) to {MaxImpressions:N0} (--impressions)", Impressions);
+        Require(Impressions >= Users && Impressions <= maxImpressions, nameof(Impressions), $"from the number of users ({Users:N0}) to {maxImpressions:N0} (--impressions)", Impressions);
         // A user sees a video at most once: more impressions than user–video pairs cannot be simulated.
         Require(Impressions <= (long)Users * Items, nameof(Impressions), $"at most the {(long)Users * Items:N0} user–video pairs (--users × --items) (--impressions)", Impressions);
         Require(Factors is >= 1 and <= MaxFactors, nameof(Factors), $"from 1 to {MaxFactors} (--factors)", Factors);

@@ -38,69 +38,68 @@ public static class DatagenCommand
         };
         var partitionBy = new Option<string?>("--partition-by") { Description = "day: write the log as DIR/interactions/day=YYYY-MM-DD/part-0.parquet (Hive partitions, one per UTC day) instead of DIR/interactions.parquet" };
         partitionBy.AcceptOnlyFromAmong(DayPartitionedWriter.Column);
-        foreach (var option in new Option[] { preset, outDir, seed, partitionBy, chunkImpressions, feedback, users, items, impressions, likedShare, falseNegative, falsePositive, sparsity, likeRate, hateRate, factors, preference, userBias, itemBias })
+        var maxMemory = MaxMemoryOption.Create();
+        foreach (var option in new Option[] { preset, outDir, seed, partitionBy, chunkImpressions, feedback, users, items, impressions, likedShare, falseNegative, falsePositive, sparsity, likeRate, hateRate, factors, preference, userBias, itemBias, maxMemory })
             command.Options.Add(option);
 
-        command.SetAction(parsed =>
+        command.SetAction((parsed, cancel) => Task.FromResult(CliErrors.Run(() =>
         {
-            try
+            var o = SimulatorPresets.Get(parsed.GetValue(preset)!);
+            var rating = parsed.GetValue(feedback) == "rating";
+            if (parsed.GetValue(sparsity) is { } p && p is not (>= 0 and < 1))
+                throw new ArgumentException($"--label-sparsity must be in [0, 1) (the share of impressions left unlabeled; 1 would leave no labeled row), got {p}");
+            if (rating && parsed.GetValue(sparsity) is > 0)
+                throw new ArgumentException("--label-sparsity applies to watch feedback only (ratings have no middle band); drop it or use --feedback watch");
+            o = o with
             {
-                var o = SimulatorPresets.Get(parsed.GetValue(preset)!);
-                var rating = parsed.GetValue(feedback) == "rating";
-                if (parsed.GetValue(sparsity) is { } p && p is not (>= 0 and < 1))
-                    throw new ArgumentException($"--label-sparsity must be in [0, 1) (the share of impressions left unlabeled; 1 would leave no labeled row), got {p}");
-                if (rating && parsed.GetValue(sparsity) is > 0)
-                    throw new ArgumentException("--label-sparsity applies to watch feedback only (ratings have no middle band); drop it or use --feedback watch");
-                o = o with
-                {
-                    Feedback = rating ? FeedbackKind.Rating : FeedbackKind.Watch,
-                    Users = parsed.GetValue(users) ?? o.Users,
-                    Items = parsed.GetValue(items) ?? o.Items,
-                    Impressions = parsed.GetValue(impressions) ?? o.Impressions,
-                    LikedShare = parsed.GetValue(likedShare) ?? o.LikedShare,
-                    FalseNegativeRate = parsed.GetValue(falseNegative) ?? o.FalseNegativeRate,
-                    FalsePositiveRate = parsed.GetValue(falsePositive) ?? o.FalsePositiveRate,
-                    LabelSparsity = rating ? 0 : parsed.GetValue(sparsity) ?? o.LabelSparsity,
-                    LikeRate = parsed.GetValue(likeRate) ?? o.LikeRate,
-                    HateRate = parsed.GetValue(hateRate) ?? o.HateRate,
-                    Factors = parsed.GetValue(factors) ?? o.Factors,
-                    PreferenceScale = parsed.GetValue(preference) ?? o.PreferenceScale,
-                    UserBiasScale = parsed.GetValue(userBias) ?? o.UserBiasScale,
-                    ItemBiasScale = parsed.GetValue(itemBias) ?? o.ItemBiasScale,
-                };
-                if (parsed.GetValue(partitionBy) is null && parsed.GetResult(chunkImpressions) is { Implicit: false })
-                    throw new ArgumentException("--chunk-impressions needs --partition-by day (a log in one file is simulated whole)");
-                Run(o, parsed.GetValue(seed), parsed.GetValue(outDir), parsed.GetValue(partitionBy) is not null, parsed.GetValue(chunkImpressions));
-                return 0;
-            }
-            catch (Exception e) when (e is DataException or ArgumentException or IOException or UnauthorizedAccessException)
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 1;
-            }
-        });
+                Feedback = rating ? FeedbackKind.Rating : FeedbackKind.Watch,
+                Users = parsed.GetValue(users) ?? o.Users,
+                Items = parsed.GetValue(items) ?? o.Items,
+                Impressions = parsed.GetValue(impressions) ?? o.Impressions,
+                LikedShare = parsed.GetValue(likedShare) ?? o.LikedShare,
+                FalseNegativeRate = parsed.GetValue(falseNegative) ?? o.FalseNegativeRate,
+                FalsePositiveRate = parsed.GetValue(falsePositive) ?? o.FalsePositiveRate,
+                LabelSparsity = rating ? 0 : parsed.GetValue(sparsity) ?? o.LabelSparsity,
+                LikeRate = parsed.GetValue(likeRate) ?? o.LikeRate,
+                HateRate = parsed.GetValue(hateRate) ?? o.HateRate,
+                Factors = parsed.GetValue(factors) ?? o.Factors,
+                PreferenceScale = parsed.GetValue(preference) ?? o.PreferenceScale,
+                UserBiasScale = parsed.GetValue(userBias) ?? o.UserBiasScale,
+                ItemBiasScale = parsed.GetValue(itemBias) ?? o.ItemBiasScale,
+            };
+            if (parsed.GetValue(partitionBy) is null && parsed.GetResult(chunkImpressions) is { Implicit: false })
+                throw new ArgumentException("--chunk-impressions needs --partition-by day (a log in one file is simulated whole)");
+            Run(o, parsed.GetValue(seed), parsed.GetValue(outDir), parsed.GetValue(partitionBy) is not null, parsed.GetValue(chunkImpressions),
+                MaxMemoryOption.Read(parsed, maxMemory), cancel);
+            return 0;
+        })));
         return command;
     }
 
-    private static void Run(SimulatorOptions o, int seed, string? outDir, bool partitionByDay, int chunkImpressions)
+    private static void Run(SimulatorOptions o, int seed, string? outDir, bool partitionByDay, int chunkImpressions, MemoryBudget budget, CancellationToken cancel)
     {
-        o.Validate();
-        if (chunkImpressions < 1) throw new ArgumentException($"--chunk-impressions must be at least 1, got {chunkImpressions}");
-        if (partitionByDay && o.Impressions > chunkImpressions)
+        // A range names the layout's own bound; past a whole log's, what else is wrong is told before the hint to partition.
+        var whole = !partitionByDay && o.Impressions <= SimulatorOptions.MaxWholeImpressions;
+        o.Validate(whole ? SimulatorOptions.MaxWholeImpressions : SimulatorOptions.MaxImpressions);
+        if (o.Impressions > SimulatorOptions.MaxWholeImpressions && !partitionByDay)
+            throw new ArgumentException($"--impressions {o.Impressions:N0}: more than {SimulatorOptions.MaxWholeImpressions:N0} impressions are simulated in pieces, which needs --partition-by day");
+        if (chunkImpressions is < 1 or > SimulatorOptions.MaxWholeImpressions)
+            throw new ArgumentException($"--chunk-impressions must be from 1 to {SimulatorOptions.MaxWholeImpressions:N0} (the most simulated in one piece), got {chunkImpressions:N0}");
+        var inPieces = partitionByDay && o.Impressions > chunkImpressions;
+        RequireMemory(o, inPieces ? chunkImpressions : null, budget);
+        var dir = OutputFolder.Prepare(outDir, "--out");
+        SimulationFiles.RefuseForeignFiles(dir); // before simulating: the write replaces the whole folder
+        if (inPieces)
         {
-            RunInChunks(o, seed, OutputFolder.Prepare(outDir, "--out"), chunkImpressions);
+            RunInChunks(o, seed, dir, chunkImpressions, cancel);
             return;
         }
-        if (o.Impressions > SimulatorOptions.MaxWholeImpressions)
-            throw new ArgumentException($"--impressions {o.Impressions:N0}: more than {SimulatorOptions.MaxWholeImpressions:N0} impressions are simulated in pieces, which needs --partition-by day");
-        var dir = OutputFolder.Prepare(outDir, "--out");
-        if (!partitionByDay) SimulationFiles.RefuseForeignFiles(dir);
         var clock = Stopwatch.StartNew();
         var progress = new ConsoleProgress("simulating", o.Impressions);
         SimulationResult result;
         try
         {
-            result = FeedSimulator.Run(o, seed, progress);
+            result = FeedSimulator.Run(o, seed, progress, cancel);
         }
         finally
         {
@@ -123,15 +122,27 @@ public static class DatagenCommand
         Console.WriteLine(SimulationSummary.Of(result));
     }
 
+    /// <summary>Refuses, before anything is allocated, a simulation estimated to need more than the budget.</summary>
+    private static void RequireMemory(SimulatorOptions o, int? rowsPerPiece, MemoryBudget budget)
+    {
+        var needed = SimulationMemoryEstimate.Bytes(o, rowsPerPiece);
+        if (needed <= budget.Bytes) return;
+        var lower = rowsPerPiece is null
+            ? "lower --impressions, write the log in pieces (--partition-by day --chunk-impressions N)"
+            : "lower --chunk-impressions";
+        throw new ArgumentException($"this simulation needs about {MemoryBudget.Format(needed)} of memory ({o.Impressions:N0} impressions" +
+            $"{(rowsPerPiece is { } piece ? $" in pieces of {piece:N0}" : "")}, {o.Users:N0} users, {o.Items:N0} videos), more than {budget.Describe()}; {lower} or raise --max-memory");
+    }
+
     /// <summary>A lake past what one log in memory holds: simulated and written a piece of at most <paramref name="chunkImpressions"/> rows at a time.</summary>
-    private static void RunInChunks(SimulatorOptions o, int seed, string dir, int chunkImpressions)
+    private static void RunInChunks(SimulatorOptions o, int seed, string dir, int chunkImpressions, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         var progress = new ConsoleProgress($"simulating in pieces of {chunkImpressions:N0}", o.Impressions);
         (GroundTruth Truth, int Days) written;
         try
         {
-            written = PartitionedSimulationFiles.WriteInChunks(o, seed, chunkImpressions, dir, progress);
+            written = PartitionedSimulationFiles.WriteInChunks(o, seed, chunkImpressions, dir, progress, cancel);
         }
         finally
         {

@@ -62,9 +62,9 @@ public class DayPartitionedWriterTests : IDisposable
         var result = FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 3);
         var labelsBefore = result.Truth.ImpressionLabels;
 
-        var days = PartitionedSimulationFiles.Write(result, _folder.Path);
-        var read = LogDataset.Open(_folder.At(PartitionedSimulationFiles.DirectoryName)).Read().Log;
-        var truth = GroundTruth.Load(_folder.Path);
+        var days = PartitionedSimulationFiles.Write(result, _folder.At("sim"));
+        var read = LogDataset.Open(Path.Combine(_folder.At("sim"), PartitionedSimulationFiles.DirectoryName)).Read().Log;
+        var truth = GroundTruth.Load(_folder.At("sim"));
 
         Assert.True(days >= 12, $"{days} daily partitions");
         Assert.Same(labelsBefore, result.Truth.ImpressionLabels);

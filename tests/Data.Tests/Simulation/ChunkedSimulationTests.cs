@@ -39,4 +39,35 @@ public class ChunkedSimulationTests : IDisposable
         var parts = Directory.GetFiles(Path.Combine(_folder.Path, "pieces", "interactions"), "part-*.parquet", SearchOption.AllDirectories);
         Assert.Contains(parts, part => Path.GetFileName(part) != "part-00000.parquet");
     }
+    [Fact]
+    public void A_cancelled_simulation_stops_and_leaves_the_folder_as_it_was()
+    {
+        var dir = Path.Combine(_folder.Path, "feed");
+        SimulationFiles.Write(SimulatedLogs.TinyWatch, dir);
+        var before = Directory.GetFiles(dir).ToDictionary(path => Path.GetFileName(path), File.ReadAllBytes);
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 4, cancel: cancel.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            PartitionedSimulationFiles.WriteInChunks(SimulatorPresets.Get("tiny"), seed: 4, rowsPerChunk: 1_500, dir, cancel: cancel.Token));
+
+        Assert.Equal(before.Keys.Order(), Directory.GetFiles(dir).Select(Path.GetFileName).Order());
+        foreach (var (name, bytes) in before) Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(dir, name)));
+        Assert.Equal(["feed"], Directory.GetFileSystemEntries(_folder.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_piece_is_estimated_as_the_impressions_it_holds_plus_a_byte_of_truth_per_impression()
+    {
+        var options = SimulatorPresets.Get("tiny") with { Impressions = 1_000_000, Users = 1_000, Items = 2_000 };
+
+        var whole = SimulationMemoryEstimate.Bytes(options, rowsPerPiece: null);
+        var inPieces = SimulationMemoryEstimate.Bytes(options, rowsPerPiece: 100_000);
+
+        Assert.Equal(900_000 * SimulationMemoryEstimate.BytesPerHeldImpression - 1_000_000, whole - inPieces);
+        Assert.Equal(whole + 1_000_000, SimulationMemoryEstimate.Bytes(options, rowsPerPiece: 5_000_000)); // a piece past the log holds the log
+        Assert.True(SimulationMemoryEstimate.Bytes(options with { Users = 2_000 }, null) > whole);
+        Assert.True(SimulationMemoryEstimate.Bytes(options with { Items = 4_000 }, null) > whole);
+    }
 }

@@ -154,7 +154,7 @@ public class LogShapeTests
     [MemberData(nameof(NonFiniteSettings))]
     public void Infinite_or_overflowing_settings_are_rejected_naming_the_setting(SimulatorOptions options, string setting)
     {
-        var e = Assert.Throws<ArgumentException>(options.Validate);
+        var e = Assert.Throws<ArgumentException>(() => options.Validate());
         Assert.StartsWith($"simulator setting {setting} must be ", e.Message);
     }
 

@@ -55,7 +55,10 @@ public class SimulationFilesTests
         Assert.False(Directory.Exists(Path.Combine(dir, PartitionedSimulationFiles.DirectoryName)));
     }
 
-    /// <summary>A write killed mid-way (kill -9) leaves its staging folder; the next write removes it, but never a running writer's.</summary>
+    /// <summary>
+    /// A write killed mid-way (kill -9) leaves its staging folder beside DIR, or (builds before the whole folder was staged) a
+    /// partitioned one inside DIR; the next write removes them, but never a running writer's.
+    /// </summary>
     [Fact]
     public void Staging_folders_of_writers_that_ended_are_removed_and_running_ones_kept()
     {
@@ -63,20 +66,51 @@ public class SimulationFilesTests
         var dir = folder.File("feed");
         const int ended = 2147483000;
         var running = Environment.ProcessId;
-        string[] partitionedOrphan = [Path.Combine(dir, $".interactions.{ended}.{Guid.NewGuid():N}.staged"), Path.Combine(dir, $".interactions.{running}.{Guid.NewGuid():N}.staged")];
+        var partitionedOrphan = Path.Combine(dir, $".interactions.{ended}.{Guid.NewGuid():N}.staged");
         string[] plainOrphan = [Path.Combine(folder.Path, $".feed.{ended}.{Guid.NewGuid():N}.staging"), Path.Combine(folder.Path, $".feed.{running}.{Guid.NewGuid():N}.staging")];
-        foreach (var path in partitionedOrphan.Concat(plainOrphan)) Directory.CreateDirectory(path);
+        foreach (var path in plainOrphan.Append(partitionedOrphan)) Directory.CreateDirectory(path);
 
-        PartitionedSimulationFiles.Write(FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 3), dir);
-        Assert.Equal([false, true], partitionedOrphan.Select(Directory.Exists));
         SimulationFiles.Write(SimulatedLogs.TinyWatch, folder.File("feed-plain"));
         Assert.Equal([true, true], plainOrphan.Select(Directory.Exists)); // another folder's name: not this write's to remove
-        Directory.Delete(partitionedOrphan[1]); // a running partitioned write into the folder: a plain write refuses it
         var neighbour = Path.Combine(folder.Path, $".feed.2024.{ended}.{Guid.NewGuid():N}.staging"); // folder feed.2024's, not feed's
         Directory.CreateDirectory(neighbour);
-        SimulationFiles.Write(SimulatedLogs.TinyWatch, dir);
+        PartitionedSimulationFiles.Write(FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 3), dir);
         Assert.Equal([false, true], plainOrphan.Select(Directory.Exists));
+        Assert.False(Directory.Exists(partitionedOrphan));
         Assert.True(Directory.Exists(neighbour));
+
+        var live = Path.Combine(dir, $".interactions.{running}.{Guid.NewGuid():N}.staged"); // a running write of an older build
+        Directory.CreateDirectory(live);
+        Assert.Contains(Path.GetFileName(live), Assert.Throws<IOException>(() => SimulationFiles.Write(SimulatedLogs.TinyWatch, dir)).Message);
+    }
+
+    [Fact]
+    public void A_partitioned_write_over_a_plain_set_replaces_it_whole()
+    {
+        using var folder = new TempFolder();
+        var dir = folder.File("feed");
+        SimulationFiles.Write(SimulatedLogs.TinyWatch, dir);
+        var partitioned = FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 3);
+
+        PartitionedSimulationFiles.Write(partitioned, dir);
+
+        Assert.False(File.Exists(Path.Combine(dir, SimulationFiles.InteractionsFileName)));
+        Assert.Equal(partitioned.Log.Count, GroundTruth.Load(dir).ImpressionLabels.Length);
+        Assert.Equal(["feed"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_partitioned_write_into_a_folder_with_other_files_is_refused_untouched()
+    {
+        using var folder = new TempFolder();
+        var dir = folder.File("results");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "notes.txt"), "mine");
+
+        var e = Assert.Throws<IOException>(() => PartitionedSimulationFiles.Write(SimulatedLogs.TinyWatch, dir));
+
+        Assert.Contains("notes.txt", e.Message);
+        Assert.Equal(["notes.txt"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
     }
 
     [Fact]

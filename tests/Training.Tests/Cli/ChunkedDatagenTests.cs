@@ -25,7 +25,7 @@ public class ChunkedDatagenTests
     }
 
     [Theory]
-    [InlineData("--partition-by day --chunk-impressions 0", "--chunk-impressions must be at least 1")]
+    [InlineData("--partition-by day --chunk-impressions 0", "--chunk-impressions must be from 1 to 200,000,000")]
     [InlineData("--chunk-impressions 5000", "--chunk-impressions needs --partition-by day")]
     [InlineData("--users 100000 --items 10000 --impressions 300000000", "which needs --partition-by day")]
     [InlineData("--impressions 300000000", "at most the 100,000 user–video pairs (--users × --items)")]

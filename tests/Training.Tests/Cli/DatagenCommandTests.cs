@@ -72,4 +72,32 @@ public class DatagenCommandTests
         Assert.True(code == 0, error);
         Assert.Matches(@"(69|70|71)\.\d% unlabeled in between", output);
     }
+    [Fact]
+    public void A_simulation_estimated_past_max_memory_is_refused_before_it_allocates()
+    {
+        using var folder = new TempFolder();
+
+        var (code, _, error) = CliRunner.Run("datagen", "--preset", "tiny", "--users", "100000", "--items", "1000", "--impressions", "40000000",
+            "--max-memory", "500M", "--out", folder.File("feed"));
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: this simulation needs about 2.5 GiB of memory (40,000,000 impressions, 100,000 users, 1,000 videos), more than --max-memory 500 MiB; " +
+            "lower --impressions, write the log in pieces (--partition-by day --chunk-impressions N) or raise --max-memory", error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(Directory.Exists(folder.File("feed")));
+        Assert.Contains("in pieces of 10,000,000", CliRunner.Run("datagen", "--preset", "tiny", "--users", "100000", "--items", "1000", "--impressions", "40000000",
+            "--partition-by", "day", "--chunk-impressions", "10000000", "--max-memory", "500M", "--out", folder.File("feed")).Error);
+    }
+
+    [Theory]
+    [InlineData("error: simulator setting Impressions must be from the number of users (200) to 200,000,000 (--impressions), got 100.", "--impressions", "100")]
+    [InlineData("error: simulator setting Impressions must be from the number of users (200) to 2,000,000,000 (--impressions), got 100.", "--impressions", "100", "--partition-by", "day")]
+    [InlineData("error: --chunk-impressions must be from 1 to 200,000,000 (the most simulated in one piece), got 300,000,000", "--partition-by", "day", "--chunk-impressions", "300000000")]
+    public void Impressions_are_bounded_by_what_the_layout_can_simulate(string expected, params string[] args)
+    {
+        using var folder = new TempFolder();
+        var (code, _, error) = CliRunner.Run(["datagen", "--preset", "tiny", "--out", folder.File("feed"), .. args]);
+        Assert.Equal(1, code);
+        Assert.Equal(expected, error.Trim());
+    }
 }

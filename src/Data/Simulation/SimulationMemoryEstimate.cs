@@ -1,0 +1,25 @@
+namespace InverseLearning.Data.Simulation;
+
+/// <summary>
+/// The memory a simulation takes at its peak, from its sizes, so that datagen refuses one that does not fit before it
+/// allocates. Calibrated on peak RSS of `datagen --preset tiny` (BENCHMARKS.md, "Data pipeline", datagen's memory), rounded up:
+/// 59 bytes an impression held (the log's columns, the drawn items, raw scores, labels and the Parquet writer's copy of a
+/// column), about 90 a video and 110 a user at 4 factors, and 106 MiB of runtime and libraries.
+/// </summary>
+public static class SimulationMemoryEstimate
+{
+    public const long BaselineBytes = 144L << 20;
+    public const long BytesPerHeldImpression = 64;
+
+    /// <param name="rowsPerPiece">With a lake written in pieces, the most impressions a piece holds; null for a log simulated whole.</param>
+    public static long Bytes(SimulatorOptions o, int? rowsPerPiece)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        long held = rowsPerPiece is { } piece ? Math.Min(piece, o.Impressions) : o.Impressions;
+        var labelsKept = rowsPerPiece is null ? 0 : (long)o.Impressions; // a piece's truth labels are kept, a byte each, until the truth is saved
+        var perUser = 96L + 8 * o.Factors;
+        // Each parallel worker marks the videos its user has seen in an array of its own.
+        var perItem = 80L + 8 * o.Factors + sizeof(int) * Environment.ProcessorCount;
+        return BaselineBytes + held * BytesPerHeldImpression + labelsKept + o.Users * perUser + o.Items * perItem;
+    }
+}
