@@ -22,8 +22,18 @@ public sealed class RunMemoryEstimate
     /// <summary>Bytes per scored row and unit of summed layer width are this many floats (see the scoring activations).</summary>
     public const double ScoringFloatsPerWidth = 2.5;
 
-    /// <summary>What a prepared log holds: <see cref="InverseLearning.Data.PreparedDataset.ResidentBytes"/> and its training rows.</summary>
-    public sealed record PreparedLogSize(double Bytes, double TrainRows);
+    /// <summary>
+    /// What a prepared log holds: <see cref="InverseLearning.Data.PreparedDataset.ResidentBytes"/>, its training rows, and the largest
+    /// row group a held read decoded (<see cref="InverseLearning.Data.PreparedDataset.ReadGroupRows"/>).
+    /// </summary>
+    public sealed record PreparedLogSize(double Bytes, double TrainRows, double ReadGroupRows = 0);
+
+    /// <summary>
+    /// Heap a held read by two passes grows to per row of its largest row group, kept for the run: the group's decoded columns
+    /// and Parquet.Net's page buffers. Peak RSS of `train` on 2M-row logs of 1M-row groups was 1.21–1.49 × the estimate
+    /// without it (BENCHMARKS.md, "Memory estimate against measured RSS"); the streamed path counts its groups in its epoch.
+    /// </summary>
+    public const double HeldReadBytesPerGroupRow = 160;
 
     /// <summary>One holder of memory; <see cref="LargestArray"/> is the element count of its largest single array.</summary>
     public sealed record Part(string What, string Flags, double Bytes, double LargestArray);
@@ -105,6 +115,7 @@ public sealed class RunMemoryEstimate
             // impression over 14–18 held at 30M–90M impressions when the whole log is read and split by moving its columns
             // (play-time labels, column:NAME rules, a random split that follows a split column), less by two passes (BENCHMARKS.md, "Streaming training"); a quarter covers it.
             parts.Add(new Part("collector slack", "--where", prepared / 4, 0));
+            if (log.ReadGroupRows > 0) parts.Add(new Part("log read's row-group buffers", "", log.ReadGroupRows * HeldReadBytesPerGroupRow, 0));
         }
         parts.AddRange(backbone.MemoryParts(settings, trainingRows));
         parts.AddRange(Methods.MethodRegistry.Get(settings.Method).MemoryParts(

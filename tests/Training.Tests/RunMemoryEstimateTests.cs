@@ -79,6 +79,10 @@ public class RunMemoryEstimateTests(TinyFeed feed) : IClassFixture<TinyFeed>
         // IG builds training-train and training-test: 8 bytes of ids and a bit of label per training row again (rounded up).
         Assert.Equal(5000 + 300 * 4 + 300 * 9, Part(RunMemoryEstimate.For(Small with { Method = "ig" }, 101, 201, 0, log), "prepared log"));
         Assert.DoesNotContain(RunMemoryEstimate.For(Small, 101, 201, 0).Parts, p => p.What is "prepared log" or "collector slack");
+        Assert.DoesNotContain(RunMemoryEstimate.For(Small, 101, 201, 0, log).Parts, p => p.What == "log read's row-group buffers");
+        var held = RunMemoryEstimate.For(Small, 101, 201, 0, log with { ReadGroupRows = 1_000 });
+        Assert.Equal(1_000 * RunMemoryEstimate.HeldReadBytesPerGroupRow, Part(held, "log read's row-group buffers"));
+        Assert.Equal(1_000 * RunMemoryEstimate.HeldReadBytesPerGroupRow, held.TotalBytes - RunMemoryEstimate.For(Small, 101, 201, 0, log).TotalBytes);
     }
 
     [Fact]

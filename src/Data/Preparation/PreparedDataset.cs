@@ -100,6 +100,13 @@ public sealed class PreparedDataset
     internal BitArray TrainTestMask { get; }
 
     /// <summary>
+    /// The most rows of one row group a held read by two passes decoded at once, 0 for a dataset prepared from a log in memory
+    /// or streamed (whose epochs count their groups in <see cref="StreamedTrain.EpochBytes"/>): the heap the read grew to stays
+    /// the process's for the run.
+    /// </summary>
+    public int ReadGroupRows { get; internal set; }
+
+    /// <summary>
     /// The bytes the dataset holds (training-train and training-test not counted: built only on
     /// demand): per labeled row 8 (user, item) and a bit of label (in 8-byte words), a bit per
     /// Train row (the training-test mask, in 4-byte words), 4 per distinct pair of the seen and

@@ -53,8 +53,9 @@ internal sealed class StreamScan
     /// </summary>
     public PreparedDataset Hold(out BadRowReport skipped)
     {
-        (var source, var ids, var rows, skipped, _) = Scan(hold: true);
+        (var source, var ids, var rows, skipped, var largestGroupRows) = Scan(hold: true);
         var dataset = rows.FinishHeld(source, ids);
+        dataset.ReadGroupRows = largestGroupRows;
         // The passes' garbage (each row group's decoded columns) lies between the placed arrays: without compacting, the epochs' arrays do not fit its holes.
         ReleasedArrays.Compact();
         return dataset;

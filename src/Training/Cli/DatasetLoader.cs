@@ -61,7 +61,7 @@ public static class DatasetLoader
     /// <summary>The memory estimate of <paramref name="settings"/> on <paramref name="data"/>'s vocabularies, before the model is built.</summary>
     public static void EnsureFits(TrainSettings settings, PreparedDataset data, MemoryBudget budget) =>
         RunMemoryEstimate.For(settings, data.Users.Count, data.Items.Count, EvaluationRows(data),
-            new RunMemoryEstimate.PreparedLogSize(data.ResidentBytes, data.Streamed is null ? data.TrainRows.Count : 0), trainingRows: data.TrainRows.Count).EnsureFits(budget);
+            new RunMemoryEstimate.PreparedLogSize(data.ResidentBytes, data.Streamed is null ? data.TrainRows.Count : 0, data.ReadGroupRows), trainingRows: data.TrainRows.Count).EnsureFits(budget);
 
     /// <summary>
     /// The most rows one evaluation scores: the larger held-out split, the validation rows counted twice

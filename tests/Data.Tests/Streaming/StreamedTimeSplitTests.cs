@@ -81,6 +81,10 @@ public class StreamedTimeSplitTests(StreamedLake lake) : IClassFixture<StreamedL
         var byHash = lake.Stream(shuffleBuffer: 500).Streamed!;
         Assert.Equal(16L * byTime.LargestGroupRows, byTime.EpochBytes - byHash.EpochBytes);
         Assert.True(byTime.LargestGroupRows > 0);
+        // A held read decodes the same groups, and keeps the heap they took; a streamed dataset counts them in its epochs instead.
+        Assert.Equal(byTime.LargestGroupRows, PreparedDataset.Hold(lake.Source(), FeedbackOptions.Default, out _).ReadGroupRows);
+        Assert.Equal(0, Stream(lake.Directory).ReadGroupRows);
+        Assert.Equal(0, lake.InMemory().ReadGroupRows);
     }
 
     [Fact]
