@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -5,13 +6,14 @@ namespace InverseLearning.Serving;
 
 /// <summary>
 /// The settings the host reads, checked as configuration gives them, before they are bound: the binder skips a
-/// key it does not know and a value of the wrong shape, so a misspelt setting would silently serve the default,
-/// and a log level it cannot read would stop the host with a stack trace.
+/// key it does not know, so a misspelt setting would silently serve the default; it reads hexadecimal into a
+/// number and words its own errors for a value it cannot convert; and a log level it cannot read would stop the
+/// host with a stack trace.
 /// </summary>
 public static class ConfigurationCheck
 {
-    private static readonly HashSet<string> Settings = typeof(RankingOptions).GetProperties()
-        .Where(property => property.CanWrite).Select(property => property.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    private static readonly Dictionary<string, Type> Settings = typeof(RankingOptions).GetProperties()
+        .Where(property => property.CanWrite).ToDictionary(property => property.Name, property => property.PropertyType, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The first setting that cannot be what it says, named by its key; null when all can.</summary>
     public static string? FirstProblem(IConfiguration configuration) => Ranking(configuration) ?? LogLevels(configuration);
@@ -22,15 +24,34 @@ public static class ConfigurationCheck
         if (section.Value is { } value) return $"{section.Path} is '{value}', expected a section of settings such as {section.Path}:MaxTopK";
         foreach (var setting in section.GetChildren())
         {
-            if (!Settings.Contains(setting.Key))
+            if (!Settings.TryGetValue(setting.Key, out var type))
             {
                 var flag = ServeFlags.All.FirstOrDefault(f => string.Equals(f.Name.Replace("-", ""), setting.Key, StringComparison.OrdinalIgnoreCase));
                 return $"{setting.Path} is not a setting of the server{(flag is null ? "" : $"; {flag.Name} sets {flag.ConfigurationKey}")} (inverselearning-serve --help lists each flag with its key)";
             }
             if (setting.GetChildren().Any()) return $"{setting.Path} holds a section, expected one value";
+            if (Shape(setting.Value ?? "", type) is { } expected)
+            {
+                // A switch's flag takes no value: the key alone is named.
+                var flag = ServeFlags.All.FirstOrDefault(f => string.Equals(f.Key, setting.Key, StringComparison.OrdinalIgnoreCase) && f.Kind != ServeFlags.Kind.TurnsOff);
+                var given = setting.Value ?? "";
+                return $"{(flag is null ? setting.Path : $"{flag.Name} ({setting.Path})")} takes {expected}, got '{(given.Length <= 40 ? given : given[..40] + "…")}'";
+            }
         }
         return null;
     }
+
+    /// <summary>
+    /// What a value of <paramref name="type"/> must look like, when <paramref name="value"/> does not; null when it does. As strict
+    /// as the flags: the binder would take hexadecimal, and refuse an empty value or JSON's null with its own words.
+    /// </summary>
+    private static string? Shape(string value, Type type) => type switch
+    {
+        _ when type == typeof(int) => int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) ? null : "a whole number",
+        _ when type == typeof(bool) => bool.TryParse(value, out _) ? null : "true or false",
+        _ when type == typeof(TimeSpan) => TimeSpan.TryParseExact(value, "c", CultureInfo.InvariantCulture, out _) ? null : "a time span such as 00:00:01.5 (hh:mm:ss)",
+        _ => null,
+    };
 
     /// <summary>Every value .NET reads as a log level: under `Logging:LogLevel` and each provider's `Logging:NAME:LogLevel`, at any depth (keys in any case).</summary>
     private static string? LogLevels(IConfiguration configuration)

@@ -42,7 +42,10 @@ public sealed class ServingHostTests
 
     [Theory]
     [InlineData("2000000000", new string[0], "error: --max-top-k (Ranking:MaxTopK) must be from 1 to 100,000 (got 2,000,000,000)")]
-    [InlineData("lots", new string[0], "error: Failed to convert configuration value 'lots' at 'Ranking:MaxTopK' to type 'System.Int32'.")]
+    [InlineData("lots", new string[0], "error: --max-top-k (Ranking:MaxTopK) takes a whole number, got 'lots'")]
+    // The binder would read hexadecimal, which the flag refuses, and word an empty value its own way.
+    [InlineData("0x10", new string[0], "error: --max-top-k (Ranking:MaxTopK) takes a whole number, got '0x10'")]
+    [InlineData("", new string[0], "error: --max-top-k (Ranking:MaxTopK) takes a whole number, got ''")]
     // The flag wins over the environment: its value, not the environment's, is the one refused.
     [InlineData("5", new[] { "--max-top-k", "0" }, "error: --max-top-k (Ranking:MaxTopK) must be from 1 to 100,000 (got 0)")]
     [InlineData("5", new[] { "--max-top-k", "1e9" }, "error: --max-top-k takes a whole number, got '1e9'")]
@@ -85,6 +88,8 @@ public sealed class ServingHostTests
         "(got 86,400,000,000 ms; set by the key Ranking:ReloadMinInterval, note that it takes a time span such as 00:00:01: a bare number there is days)")]
     [InlineData("Ranking__ModelPollInterval", "100.00:00:00", "error: Ranking:ModelPollInterval must be from 00:00:00.0010000 to 01:00:00 (got 100.00:00:00)")]
     [InlineData("Ranking__DrainTimeout", "02:00:00", "error: Ranking:DrainTimeout must be from 00:00:00 to 01:00:00 (got 02:00:00)")]
+    [InlineData("Ranking__DrainTimeout", "soon", "error: Ranking:DrainTimeout takes a time span such as 00:00:01.5 (hh:mm:ss), got 'soon'")]
+    [InlineData("Ranking__WatchModel", "maybe", "error: Ranking:WatchModel takes true or false, got 'maybe'")]
     public void A_setting_the_binder_would_skip_or_misread_is_refused_naming_its_key(string variable, string value, string expected)
     {
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
