@@ -8,9 +8,12 @@ public sealed record LabelingOptions(
     float RatingPositiveAtLeast = 3,
     float RatingNegativeAtMost = 2)
 {
-    /// <summary>Throws when the thresholds overlap, which would label one row both ways.</summary>
+    /// <summary>Throws when a threshold is not a number, or the thresholds overlap, which would label one row both ways.</summary>
     public void Validate()
     {
+        foreach (var (flag, value) in new[] { ("--finish-positive-above", FinishPositiveAbove), ("--finish-negative-below", FinishNegativeBelow),
+                     ("--rating-positive-at-least", RatingPositiveAtLeast), ("--rating-negative-at-most", (double)RatingNegativeAtMost) })
+            if (double.IsNaN(value)) throw new ArgumentException($"{flag}: expected a number, got NaN");
         if (!(FinishNegativeBelow <= FinishPositiveAbove))
             throw new ArgumentException($"--finish-negative-below ({FinishNegativeBelow}) must not exceed --finish-positive-above ({FinishPositiveAbove})");
         if (!(RatingNegativeAtMost < RatingPositiveAtLeast))

@@ -104,8 +104,16 @@ public sealed class DataOptions
     /// <summary>The labeling options; "auto" is resolved against the columns <paramref name="log"/> has.</summary>
     public LabelingOptions ToLabelingOptions(ParseResult parsed, InteractionLog log)
     {
+        var rule = ResolveRule(parsed.GetValue(Labels), log);
+        // A rule whose columns the log lacks labels no row: told here, not as an empty log of unlabeled rows.
+        if (Labeler.ColumnsOf(rule).Where(column => !Has(log, column)).ToList() is { Count: > 0 } missing)
+        {
+            var fits = ResolveRule(null, log) is var usual && Labeler.ColumnsOf(usual).All(column => Has(log, column)) ? usual : LabelRule.Implicit;
+            throw new DataException($"{parsed.GetValue(Data)}: --labels {RuleName(rule)} reads {string.Join(" and ", missing)}, which the log does not have; " +
+                $"choose --labels {RuleName(fits)}");
+        }
         var labels = new LabelingOptions(
-            ResolveRule(parsed.GetValue(Labels), log),
+            rule,
             parsed.GetValue(FinishPositiveAbove),
             parsed.GetValue(FinishNegativeBelow),
             parsed.GetValue(RatingPositiveAtLeast),
@@ -113,6 +121,14 @@ public sealed class DataOptions
         labels.Validate();
         return labels;
     }
+
+    private static bool Has(InteractionLog log, string column) => column switch
+    {
+        InteractionLogSchema.PlayTime => log.PlayTimeMs is not null,
+        InteractionLogSchema.Duration => log.DurationMs is not null,
+        InteractionLogSchema.Rating => log.Rating is not null,
+        _ => true,
+    };
 
     public static LabelRule ResolveRule(string? name, InteractionLog log) => name switch
     {

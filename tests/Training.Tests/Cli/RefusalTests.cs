@@ -123,16 +123,30 @@ public class RefusalTests(CliFixture files)
         Assert.Equal($"error: {expected}", OneErrorLine("export", "--checkpoint", files.Checkpoint, "--data", files.Log, target, files.Scratch("export-" + flag), flag, value));
 
     [Fact]
+    public void A_label_rule_whose_columns_the_log_lacks_is_refused_naming_them_and_the_rule_that_fits()
+    {
+        Assert.Equal($"error: {files.Log}: --labels rating reads rating, which the log does not have; choose --labels finish-rate",
+            OneErrorLine("train", "--data", files.Log, "--labels", "rating", "--out", files.Scratch("unlabeled")));
+        Assert.Contains("--labels rating reads rating, which the log does not have", OneErrorLine("eval", "--checkpoint", files.Checkpoint, "--data", files.Log, "--labels", "rating"));
+        Assert.Contains("--labels rating reads rating, which the log does not have", OneErrorLine("inspect", "--data", files.Log, "--labels", "rating"));
+        // A ratings log has no play or duration columns.
+        var imported = Path.Combine(files.Scratch("imported-ratings"), "interactions.parquet");
+        Assert.Equal(0, CliRunner.Run(TimeSpan.FromMinutes(1), "import-ratings", "--input", files.Ratings, "--out", Path.GetDirectoryName(imported)!).Code);
+        Assert.Equal($"error: {imported}: --labels finish-rate reads play_time_ms and duration_ms, which the log does not have; choose --labels rating",
+            OneErrorLine("train", "--data", imported, "--labels", "finish-rate", "--out", files.Scratch("unlabeled-finish")));
+    }
+
+    [Fact]
     public void A_log_the_label_rule_leaves_unlabeled_is_refused_with_the_counts()
     {
-        var error = OneErrorLine("train", "--data", files.Log, "--labels", "rating", "--out", files.Scratch("unlabeled"));
-        Assert.Contains("no labeled rows: the rating rule labeled none of the log's 1,500 rows (it labels from rating: does the log have them?)", error);
-        Assert.Contains("no labeled rows", OneErrorLine("eval", "--checkpoint", files.Checkpoint, "--data", files.Log, "--labels", "rating"));
-        // A ratings log has no play or duration columns: the message says what the rule reads.
-        var imported = files.Scratch("imported-ratings");
-        Assert.Equal(0, CliRunner.Run(TimeSpan.FromMinutes(1), "import-ratings", "--input", files.Ratings, "--out", imported).Code);
-        Assert.Contains("the finish-rate rule labeled none of the log's 60 rows (it labels from play_time_ms and duration_ms: does the log have them?)",
-            OneErrorLine("train", "--data", Path.Combine(imported, "interactions.parquet"), "--labels", "finish-rate", "--out", files.Scratch("unlabeled-finish")));
+        // The rule's column is there, and empty on every row.
+        var path = Path.Combine(files.Root, "no-ratings.parquet");
+        var log = new InteractionLog(60) { Rating = new NullableColumn<float>(new float[60], new bool[60]) };
+        for (var r = 0; r < 60; r++) (log.UserId[r], log.ItemId[r]) = (r % 6, r);
+        InteractionLogParquet.Write(log, path);
+
+        Assert.Contains("no labeled rows: the rating rule labeled none of the log's 60 rows (it labels from rating: does the log have them?)",
+            OneErrorLine("train", "--data", path, "--labels", "rating", "--out", files.Scratch("unlabeled-ratings")));
     }
 
     [Fact]
