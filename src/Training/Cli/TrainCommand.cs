@@ -38,9 +38,6 @@ public static class TrainCommand
                     throw new ArgumentException($"--resume: {outDir} holds no last.checkpoint, only the best parameters of a run stopped inside its first epoch: run it again without --resume");
                 var saved = Artifacts.Checkpoint.ReadHeader(resumeFrom).Run;
                 settings = stream.ForResume(parse, split.ApplyForResume(parse, options.ForResume(parse, saved.Settings), saved.Settings), saved.Settings);
-                // Fewer epochs than were trained would end at once and record a run shorter than its model (equal ones finish an export a kill cut short).
-                if (settings.Epochs < saved.EpochsDone)
-                    throw new ArgumentException($"--resume --epochs {settings.Epochs}: the run in {outDir} has trained {saved.EpochsDone} epochs already; give --epochs above {saved.EpochsDone} to train on");
                 Console.Error.WriteLine($"resuming {resumeFrom} after epoch {saved.EpochsDone}");
             }
             data.RequireTestPositivesRead(parse, settings.FullRankingTopK is not null);

@@ -80,21 +80,6 @@ public class ResumeCommandLineTests : IDisposable
     }
 
     [Fact]
-    public void Fewer_epochs_than_were_trained_are_refused_and_the_runs_outputs_kept()
-    {
-        var (code, error) = Run("train", "--data", _log, "--resume", "--epochs", "2", "--out", _run);
-        Assert.True(code == 0, error);
-        var metrics = File.ReadAllText(Path.Combine(_run, "metrics.json"));
-
-        (code, error) = Run("train", "--data", _log, "--resume", "--epochs", "1", "--out", _run);
-
-        Assert.Equal(1, code);
-        Assert.Equal($"error: --resume --epochs 1: the run in {_run} has trained 2 epochs already; give --epochs above 2 to train on", LastLine(error));
-        Assert.Equal(metrics, File.ReadAllText(Path.Combine(_run, "metrics.json")));
-        Assert.Equal(0, Run("train", "--data", _log, "--resume", "--epochs", "2", "--out", _run).Code); // equal: the run is finished again, as after a kill before its export
-    }
-
-    [Fact]
     public void A_run_resumed_past_epoch_1_reports_the_epoch_1_annotation_as_an_uninterrupted_run_does()
     {
         // What a run killed after epoch 1 leaves: its checkpoints, without the outputs written at the end.
