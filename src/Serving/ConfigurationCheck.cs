@@ -16,7 +16,16 @@ public static class ConfigurationCheck
         .Where(property => property.CanWrite).ToDictionary(property => property.Name, property => property.PropertyType, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The first setting that cannot be what it says, named by its key; null when all can.</summary>
-    public static string? FirstProblem(IConfiguration configuration) => Ranking(configuration) ?? LogLevels(configuration);
+    public static string? FirstProblem(IConfiguration configuration) => Ranking(configuration) ?? Endpoints(configuration) ?? LogLevels(configuration);
+
+    /// <summary>
+    /// Kestrel would open an endpoint of its configuration beside the server's own two, on any address it names and unseen by
+    /// the admission, the admin plane's port check and the start line: the server's listeners are set by its own settings only.
+    /// </summary>
+    private static string? Endpoints(IConfiguration configuration) =>
+        configuration.GetSection("Kestrel:Endpoints").GetChildren().FirstOrDefault() is { } endpoint
+            ? $"{endpoint.Path} is an endpoint the server would not own; its listeners are --host/--port (Ranking:Host, Ranking:Port) and --admin-host/--metrics-port"
+            : null;
 
     private static string? Ranking(IConfiguration configuration)
     {
@@ -32,8 +41,8 @@ public static class ConfigurationCheck
             if (setting.GetChildren().Any()) return $"{setting.Path} holds a section, expected one value";
             if (Shape(setting.Value ?? "", type) is { } expected)
             {
-                // A switch's flag takes no value: the key alone is named.
-                var flag = ServeFlags.All.FirstOrDefault(f => string.Equals(f.Key, setting.Key, StringComparison.OrdinalIgnoreCase) && f.Kind != ServeFlags.Kind.TurnsOff);
+                // A flag whose value differs in kind from its key's (a switch; milliseconds for a time span) is not named: the key alone is.
+                var flag = ServeFlags.All.FirstOrDefault(f => string.Equals(f.Key, setting.Key, StringComparison.OrdinalIgnoreCase) && f.Kind is ServeFlags.Kind.Integer or ServeFlags.Kind.Text);
                 var given = setting.Value ?? "";
                 return $"{(flag is null ? setting.Path : $"{flag.Name} ({setting.Path})")} takes {expected}, got '{(given.Length <= 40 ? given : given[..40] + "…")}'";
             }

@@ -16,7 +16,8 @@ public static class SimulationMemoryEstimate
     {
         ArgumentNullException.ThrowIfNull(o);
         long held = rowsPerPiece is { } piece ? Math.Min(piece, o.Impressions) : o.Impressions;
-        var labelsKept = rowsPerPiece is null ? 0 : (long)o.Impressions; // a piece's truth labels are kept, a byte each, until the truth is saved
+        // The pieces' truth labels are kept, a byte each, until the truth is saved, and then copied into one array.
+        var labelsKept = rowsPerPiece is null ? 0 : 2L * o.Impressions;
         var perUser = 96L + 8 * o.Factors;
         // Each parallel worker marks the videos its user has seen in an array of its own.
         var perItem = 80L + 8 * o.Factors + sizeof(int) * Environment.ProcessorCount;

@@ -109,7 +109,8 @@ public sealed class DataOptions
         if (Labeler.ColumnsOf(rule).Where(column => !Has(log, column)).ToList() is { Count: > 0 } missing)
         {
             var fits = ResolveRule(null, log) is var usual && Labeler.ColumnsOf(usual).All(column => Has(log, column)) ? usual : LabelRule.Implicit;
-            throw new DataException($"{parsed.GetValue(Data)}: --labels {RuleName(rule)} reads {string.Join(" and ", missing)}, which the log does not have; " +
+            var named = parsed.GetResult(Labels) is { Implicit: false } ? $"--labels {RuleName(rule)}" : $"--labels auto (here {RuleName(rule)})";
+            throw new DataException($"{parsed.GetValue(Data)}: {named} reads {string.Join(" and ", missing)}, which the log does not have; " +
                 $"choose --labels {RuleName(fits)}");
         }
         var labels = new LabelingOptions(

@@ -82,7 +82,7 @@ public static class SiloCommand
             }
             catch (Exception e)
             {
-                Console.Error.WriteLine($"error: the silo did not start on ports {settings.SiloPort}/{settings.GatewayPort}{(settings.Redis is { } r ? $" (--redis {r})" : "")}: {ClusterFailure.Reason(e)}");
+                Console.Error.WriteLine($"error: the silo did not start on ports {settings.SiloPort}/{settings.GatewayPort}{(settings.Redis is { } r ? $" (--redis {r.Split(',')[0]})" : "")}: {ClusterFailure.Reason(e)}");
                 return 1;
             }
             Console.Error.WriteLine($"silo up: port {settings.SiloPort}, gateway {settings.GatewayPort}, snapshots in {Path.GetFullPath(settings.StateDirectory)}");

@@ -4,7 +4,7 @@ namespace InverseLearning.Training.Cluster;
 
 /// <summary>
 /// Why the cluster could not be reached, in the words of one error line: the first line of the failure's message, except
-/// for Redis, whose message advises connection-string options (abortConnect) that our addresses never set.
+/// for Redis, whose message advises connection-string options (abortConnect) that are no answer to a Redis that is not there.
 /// </summary>
 public static class ClusterFailure
 {

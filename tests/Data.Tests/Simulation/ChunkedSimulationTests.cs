@@ -58,15 +58,15 @@ public class ChunkedSimulationTests : IDisposable
     }
 
     [Fact]
-    public void A_piece_is_estimated_as_the_impressions_it_holds_plus_a_byte_of_truth_per_impression()
+    public void A_piece_is_estimated_as_the_impressions_it_holds_plus_two_bytes_of_truth_per_impression()
     {
         var options = SimulatorPresets.Get("tiny") with { Impressions = 1_000_000, Users = 1_000, Items = 2_000 };
 
         var whole = SimulationMemoryEstimate.Bytes(options, rowsPerPiece: null);
         var inPieces = SimulationMemoryEstimate.Bytes(options, rowsPerPiece: 100_000);
 
-        Assert.Equal(900_000 * SimulationMemoryEstimate.BytesPerHeldImpression - 1_000_000, whole - inPieces);
-        Assert.Equal(whole + 1_000_000, SimulationMemoryEstimate.Bytes(options, rowsPerPiece: 5_000_000)); // a piece past the log holds the log
+        Assert.Equal(900_000 * SimulationMemoryEstimate.BytesPerHeldImpression - 2_000_000, whole - inPieces);
+        Assert.Equal(whole + 2_000_000, SimulationMemoryEstimate.Bytes(options, rowsPerPiece: 5_000_000)); // a piece past the log holds the log
         Assert.True(SimulationMemoryEstimate.Bytes(options with { Users = 2_000 }, null) > whole);
         Assert.True(SimulationMemoryEstimate.Bytes(options with { Items = 4_000 }, null) > whole);
     }
