@@ -191,7 +191,8 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
 
         var told = new System.Collections.Concurrent.ConcurrentQueue<string>();
         using var worker = ClusterStore.Connect(settings with { Worker = 1 });
-        var joining = Task.Run(() => worker.Create(request, feed.Data, told.Enqueue));
+        // Its own thread: the join blocks for as long as the run stays closed, and the silos in this process need the pool's.
+        var joining = Task.Factory.StartNew(() => worker.Create(request, feed.Data, told.Enqueue), TaskCreationOptions.LongRunning);
         var deadline = Stopwatch.StartNew();
         while (!told.Any(line => line.Contains("waiting for it to open the run again")) && deadline.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(50);
         Assert.False(joining.IsCompleted, "the worker joined an opening no coordinator will release");
