@@ -241,8 +241,31 @@ public sealed class Trainer : IDisposable
         var run = Checkpoint.Load(lastCheckpoint, Store, Plan.StatefulParts).Run;
         (EpochsDone, Iterations, BestValue, BestEpoch, BestStep, Validations) = (run.EpochsDone, run.Iterations, run.BestValue, run.BestEpoch, run.BestStep, run.Validations);
         (PhaseIndex, PhaseEpochsDone, PhaseIterations) = (run.PhaseIndex, run.PhaseEpochsDone, run.PhaseIterations);
+        RequireScheduleAhead(run);
         _resumeAt = run.Position;
     }
+
+    /// <summary>
+    /// A resumed run's schedule may grow, not end before where its checkpoint is: the phase's loop would skip what is left
+    /// and the run would record fewer epochs than its model was trained for.
+    /// </summary>
+    private void RequireScheduleAhead(RunState run)
+    {
+        if (PhaseIndex >= Plan.Phases.Count)
+            throw new ArgumentException($"--resume: the checkpoint is in phase {PhaseIndex + 1} of its run, and these flags plan {Plan.Phases.Count} phase(s) " +
+                $"({string.Join(", ", Plan.Phases.Select(p => p.Name))}); resume with the flags the run was started with");
+        var phase = Plan.Phases[PhaseIndex];
+        if (phase.Schedule.Epochs < PhaseEpochsDone)
+            throw new ArgumentException($"--resume: the run has trained {PhaseEpochsDone} epochs of its {phase.Name} phase ({run.EpochsDone} in all), " +
+                $"and {EpochsFlag(phase)} {phase.Schedule.Epochs} would end it before them; give {EpochsFlag(phase)} {PhaseEpochsDone} or more");
+    }
+
+    private static string EpochsFlag(Phase phase) => phase.Name switch
+    {
+        Strategies.ExtraFeedbackPhases.WarmupPhase => "--" + Strategies.Warmup.Epochs.Flag,
+        Strategies.ExtraFeedbackPhases.FinetunePhase => "--" + Strategies.Finetune.Epochs.Flag,
+        _ => "--epochs",
+    };
 
     /// <summary>Loads a checkpoint's parameters and parts' state (for eval and export), refusing one trained on other data.</summary>
     public CheckpointHeader Load(string checkpoint)

@@ -32,6 +32,9 @@ public static class ExtraFeedbackPhases
     /// (a finetuned model is the product, even when the method's epochs had a lower validation loss).
     /// </summary>
     public static Phase Finetune(PlanContext context, int epochs) =>
-        new("finetune", new PhaseSchedule(epochs, context.Settings.LearningRate, ResetOptimizer: true, RestartsSelection: true),
-            [new Pass("finetune", ExtraTrain(context), Bce, PlainStep.Instance)]);
+        new(FinetunePhase, new PhaseSchedule(epochs, context.Settings.LearningRate, ResetOptimizer: true, RestartsSelection: true),
+            [new Pass(FinetunePhase, ExtraTrain(context), Bce, PlainStep.Instance)]);
+
+    /// <summary>The finetune phase's name, by which a resumed run names its flag.</summary>
+    public const string FinetunePhase = "finetune";
 }

@@ -80,6 +80,37 @@ public class ResumeCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void A_schedule_shorter_than_the_epochs_a_phase_has_trained_is_refused_naming_its_flag()
+    {
+        Assert.Equal(0, Run("train", "--data", _log, "--resume", "--epochs", "2", "--out", _run).Code);
+        var metrics = File.ReadAllText(Path.Combine(_run, "metrics.json"));
+
+        var (code, error) = Run("train", "--data", _log, "--resume", "--epochs", "1", "--out", _run);
+
+        Assert.Equal(1, code);
+        Assert.Equal("error: --resume: the run has trained 2 epochs of its srns phase (2 in all), and --epochs 1 would end it before them; give --epochs 2 or more", LastLine(error));
+        Assert.Equal(metrics, File.ReadAllText(Path.Combine(_run, "metrics.json")));
+    }
+
+    [Fact]
+    public void A_finetuned_run_resumes_with_its_epochs_counted_per_phase()
+    {
+        var run = Path.Combine(_root, "finetuned");
+        string[] start = ["train", "--data", _log, "--method", "ns", "--epochs", "1", "--finetune-epochs", "1", "--dim", "4", "--threads", "1", "--out", run];
+        var (code, error) = Run(start);
+        Assert.True(code == 0, error);
+
+        // Three epochs in all against --epochs 1: the finetune phase's count is what resuming compares.
+        (code, error) = Run("train", "--data", _log, "--resume", "--finetune-epochs", "2", "--out", run);
+        Assert.True(code == 0, error);
+        (code, error) = Run("train", "--data", _log, "--resume", "--out", run);
+        Assert.True(code == 0, error);
+        (code, error) = Run("train", "--data", _log, "--resume", "--finetune-epochs", "1", "--out", run);
+        Assert.Equal(1, code);
+        Assert.Equal("error: --resume: the run has trained 2 epochs of its finetune phase (3 in all), and --finetune-epochs 1 would end it before them; give --finetune-epochs 2 or more", LastLine(error));
+    }
+
+    [Fact]
     public void A_run_resumed_past_epoch_1_reports_the_epoch_1_annotation_as_an_uninterrupted_run_does()
     {
         // What a run killed after epoch 1 leaves: its checkpoints, without the outputs written at the end.
