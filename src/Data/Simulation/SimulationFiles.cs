@@ -61,11 +61,17 @@ public static class SimulationFiles
         return written;
     }
 
-    /// <summary>The whole folder is replaced, so it may hold only a previous simulation (and stray temporary files); datagen checks this before simulating too.</summary>
+    /// <summary>
+    /// The whole folder is replaced, so it may hold only a previous simulation (and stray temporary files), and it is
+    /// replaced by renames, so it must be on its parent's file system (not a mount point); datagen checks this before simulating too.
+    /// </summary>
     public static void RefuseForeignFiles(string dir)
     {
         var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir));
         if (!Directory.Exists(target)) return;
+        if (!OnParentsFileSystem(target))
+            throw new IOException($"{target} is a mount point (another file system than its parent's): datagen writes beside the folder and renames it into place, " +
+                "which cannot cross file systems; give a folder inside it");
         // A partitioned datagen killed mid-write left its staging folder here: not foreign, and no longer anyone's.
         AtomicFile.RemoveOrphanedFolders(target, PartitionedSimulationFiles.StagingPrefix, PartitionedSimulationFiles.StagingSuffix);
         var foreign = Directory.EnumerateFileSystemEntries(target)
@@ -75,4 +81,9 @@ public static class SimulationFiles
         if (foreign.Count > 0)
             throw new IOException($"{target} holds files datagen did not write ({string.Join(", ", foreign)}); datagen replaces its whole output folder, so give it an empty or new folder, or one it wrote before.");
     }
+
+    /// <summary>Whether an existing folder is on the same device as its parent; true where the system cannot tell.</summary>
+    internal static bool OnParentsFileSystem(string folder) =>
+        Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(folder)) is not { } parent
+        || FileIdentity.Of(folder) is not { } own || FileIdentity.Of(parent) is not { } above || own.Device == above.Device;
 }

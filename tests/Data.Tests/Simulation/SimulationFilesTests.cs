@@ -138,4 +138,15 @@ public class SimulationFilesTests
         Assert.Equal("mine", File.ReadAllText(Path.Combine(dir, "notes.txt")));
         Assert.False(File.Exists(Path.Combine(dir, SimulationFiles.InteractionsFileName)));
     }
+
+    [Fact]
+    public void A_mount_point_cannot_be_replaced_by_renames_and_a_folder_on_its_parents_file_system_can()
+    {
+        using var folder = new TempFolder();
+        Assert.True(SimulationFiles.OnParentsFileSystem(folder.Path));
+        // /dev/shm is a file system of its own (tmpfs) in every Linux container and machine this runs on.
+        Assert.True(Directory.Exists("/dev/shm"), "/dev/shm, a mount point, is needed for this test");
+        Assert.False(SimulationFiles.OnParentsFileSystem("/dev/shm"));
+        Assert.Contains("/dev/shm is a mount point", Assert.Throws<IOException>(() => SimulationFiles.RefuseForeignFiles("/dev/shm")).Message);
+    }
 }
