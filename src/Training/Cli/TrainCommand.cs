@@ -24,6 +24,7 @@ public static class TrainCommand
         command.Options.Add(resume);
         command.SetAction((parse, cancel) => Task.FromResult(CliErrors.Run(() =>
         {
+            var started = DateTime.UtcNow;
             var settings = stream.Apply(parse, split.Apply(parse, options.Read(parse)), split, resuming: parse.GetValue(resume));
             var path = parse.GetValue(data.Data)!;
             var outDir = parse.GetValue(output)!;
@@ -72,6 +73,8 @@ public static class TrainCommand
                 ReportCluster(shards, outDir);
                 shards.Drop();
             }
+            // A resumed run's earlier files are its own.
+            if (resumeFrom is null) OutputFolder.NoteEarlierOutputs(outDir, started, Console.Error);
             return 0;
         })));
         return command;

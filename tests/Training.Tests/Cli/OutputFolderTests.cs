@@ -169,4 +169,39 @@ public class OutputFolderTests(CliFixture files)
     /// <summary>The lock another process would hold, taken the same way but independently of the code under test.</summary>
     private static FileStream HoldLock(string folder) =>
         new(Path.Combine(folder, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+    [Fact]
+    public void What_an_earlier_run_left_is_found_whole_where_it_can_be_and_hidden_names_are_not()
+    {
+        var folder = files.Scratch("left-by-earlier");
+        var since = DateTime.UtcNow;
+        var old = since.AddMinutes(-5);
+        foreach (var (name, written) in new[] { ("a/old.txt", old), ("a/new.txt", since.AddSeconds(1)), ("b/c/old.txt", old), ("c.txt", old), ("d.txt", since.AddSeconds(1)), (".lock", old), ("e/.lock", old) })
+        {
+            var path = Path.Combine(folder, name);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, name);
+            File.SetLastWriteTimeUtc(path, written);
+        }
+        foreach (var dir in new[] { "a", "b", "b/c", "e" }) Directory.SetLastWriteTimeUtc(Path.Combine(folder, dir), old);
+
+        Assert.Equal(["a/old.txt", "b/", "c.txt", "e/"], OutputFolder.LeftByEarlierRuns(folder, since));
+        var note = new StringWriter();
+        OutputFolder.NoteEarlierOutputs(folder, since, note);
+        Assert.Equal($"note: {folder} also holds what an earlier run wrote and this one did not: a/old.txt, b/, c.txt, e/; remove them, or give a new --out", note.ToString().Trim());
+        var none = new StringWriter();
+        OutputFolder.NoteEarlierOutputs(folder, old.AddMinutes(-1), none);
+        Assert.Empty(none.ToString());
+    }
+
+    [Fact]
+    public void A_fresh_run_into_an_earlier_runs_folder_names_the_files_it_did_not_replace()
+    {
+        var folder = files.Scratch("earlier-ig");
+        Assert.Equal(0, CliRunner.Run("train", "--data", files.Log, "--method", "ig", "--epochs", "1", "--dim", "4", "--threads", "1", "--out", folder).Code);
+
+        var (code, _, error) = CliRunner.Run("train", "--data", files.Log, "--method", "ns", "--epochs", "1", "--dim", "4", "--threads", "1", "--out", folder);
+
+        Assert.Equal(0, code);
+        Assert.Contains($"note: {folder} also holds what an earlier run wrote and this one did not: convergence.csv, convergence.png;", error);
+    }
 }
