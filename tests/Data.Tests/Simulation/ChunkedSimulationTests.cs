@@ -58,6 +58,29 @@ public class ChunkedSimulationTests : IDisposable
     }
 
     [Fact]
+    public void A_simulation_cancelled_while_it_runs_stops_before_its_end()
+    {
+        using var cancel = new CancellationTokenSource();
+        var reports = new List<double>();
+        // Cancelled at its first progress report: a simulation that checked only before it started would report up to 1.
+        var progress = new CancelOnReport(cancel, reports);
+
+        Assert.ThrowsAny<OperationCanceledException>(() => FeedSimulator.Run(SimulatorPresets.Get("tiny") with { Users = 2_000, Impressions = 100_000 }, seed: 4, progress, cancel.Token));
+
+        Assert.NotEmpty(reports);
+        Assert.True(reports.Max() < 0.5, $"progress reached {reports.Max():P0} after the cancel");
+    }
+
+    private sealed class CancelOnReport(CancellationTokenSource cancel, List<double> reports) : IProgress<double>
+    {
+        public void Report(double value)
+        {
+            lock (reports) reports.Add(value);
+            cancel.Cancel();
+        }
+    }
+
+    [Fact]
     public void A_piece_is_estimated_as_the_impressions_it_holds_plus_two_bytes_of_truth_per_impression()
     {
         var options = SimulatorPresets.Get("tiny") with { Impressions = 1_000_000, Users = 1_000, Items = 2_000 };
