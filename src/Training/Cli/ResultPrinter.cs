@@ -17,9 +17,12 @@ public static class ResultPrinter
         if (result.FullRanking is { } f) FullRanking(f);
         if (result.Annotation is { } a)
             Console.WriteLine($"  annotation of sampled rows (truth known): IDL accuracy {a.IdlAccuracy:F3} " +
-                $"(precision {a.IdlPrecision:F3}, recall {a.IdlRecall:F3}) vs NS's all-negative {a.NsAccuracy:F3}");
+                $"(precision {Share(a.IdlPrecision, "no row annotated positive")}, recall {Share(a.IdlRecall, "no truly liked row")}) vs NS's all-negative {a.NsAccuracy:F3}");
         Console.WriteLine($"  written to {result.OutputDirectory}/ (metrics.json, model.onnx, seen.parquet, checkpoint)");
     }
+
+    // A share of no rows is undefined: said in words, as metrics.json says null, rather than printed as NaN.
+    public static string Share(double value, string whyUndefined) => double.IsNaN(value) ? $"none: {whyUndefined}" : value.ToString("F3", System.Globalization.CultureInfo.CurrentCulture);
 
     public static void FullRanking(FullRankingMetrics f) =>
         Console.WriteLine($"  full ranking ({f.Users:N0} test users, positives: {f.TestPositives}): " +

@@ -168,6 +168,13 @@ public class RefusalTests(CliFixture files)
     }
 
     [Fact]
+    public void An_annotation_share_of_no_rows_is_said_in_words_not_printed_as_nan()
+    {
+        Assert.Equal("none: no row annotated positive", ResultPrinter.Share(double.NaN, "no row annotated positive"));
+        Assert.Equal(0.5.ToString("F3"), ResultPrinter.Share(0.5, "unused"));
+    }
+
+    [Fact]
     public void Undefined_metrics_are_an_error_not_a_table()
     {
         ResultPrinter.RequireDefined("test", new RankingMetrics(0.7, 0.6, 0.5, 0.5, 0.4, 0.6));
