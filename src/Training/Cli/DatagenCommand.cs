@@ -86,7 +86,7 @@ public static class DatagenCommand
         if (chunkImpressions is < 1 or > SimulatorOptions.MaxWholeImpressions)
             throw new ArgumentException($"--chunk-impressions must be from 1 to {SimulatorOptions.MaxWholeImpressions:N0} (the most simulated in one piece), got {chunkImpressions:N0}");
         var inPieces = partitionByDay && o.Impressions > chunkImpressions;
-        RequireMemory(o, inPieces ? chunkImpressions : null, budget);
+        RequireMemory(o, inPieces ? chunkImpressions : null, partitionByDay, budget);
         var dir = OutputFolder.Prepare(outDir, "--out");
         SimulationFiles.RefuseForeignFiles(dir); // before simulating: the write replaces the whole folder
         if (inPieces)
@@ -123,9 +123,9 @@ public static class DatagenCommand
     }
 
     /// <summary>Refuses, before anything is allocated, a simulation estimated to need more than the budget.</summary>
-    private static void RequireMemory(SimulatorOptions o, int? rowsPerPiece, MemoryBudget budget)
+    private static void RequireMemory(SimulatorOptions o, int? rowsPerPiece, bool partitioned, MemoryBudget budget)
     {
-        var needed = SimulationMemoryEstimate.Bytes(o, rowsPerPiece);
+        var needed = SimulationMemoryEstimate.Bytes(o, rowsPerPiece, partitioned);
         if (needed <= budget.Bytes) return;
         var lower = rowsPerPiece is null
             ? "lower --impressions, write the log in pieces (--partition-by day --chunk-impressions N)"

@@ -90,6 +90,8 @@ public class ChunkedSimulationTests : IDisposable
 
         Assert.Equal(900_000 * SimulationMemoryEstimate.BytesPerHeldImpression - 2_000_000, whole - inPieces);
         Assert.Equal(whole + 2_000_000, SimulationMemoryEstimate.Bytes(options, rowsPerPiece: 5_000_000)); // a piece past the log holds the log
+        Assert.Equal(whole + 1_000_000 * SimulationMemoryEstimate.BytesPerPartitionedImpression, SimulationMemoryEstimate.Bytes(options, null, partitioned: true));
+        Assert.Equal(inPieces, SimulationMemoryEstimate.Bytes(options, 100_000, partitioned: true)); // pieces are always partitioned
         Assert.True(SimulationMemoryEstimate.Bytes(options with { Users = 2_000 }, null) > whole);
         Assert.True(SimulationMemoryEstimate.Bytes(options with { Items = 4_000 }, null) > whole);
     }
