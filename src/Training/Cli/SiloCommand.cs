@@ -72,7 +72,7 @@ public static class SiloCommand
             {
                 Console.Error.WriteLine(settings.Redis is null && settings.PrimaryPort is null
                     ? $"error: the silo did not start within {StartTimeout.TotalSeconds:F0} s"
-                    : $"error: the silo did not join its cluster within {StartTimeout.TotalSeconds:F0} s ({(settings.Redis is { } r ? $"Redis at {r}" : $"primary silo at 127.0.0.1:{settings.PrimaryPort}")}); is that a silo of this cluster?");
+                    : $"error: the silo did not join its cluster within {StartTimeout.TotalSeconds:F0} s ({(settings.Redis is { } r ? $"Redis at {ClusterAddress.RedisShown(r)}" : $"primary silo at 127.0.0.1:{settings.PrimaryPort}")}); is that a silo of this cluster?");
                 return 1;
             }
             catch (OperationCanceledException)
@@ -82,7 +82,7 @@ public static class SiloCommand
             }
             catch (Exception e)
             {
-                Console.Error.WriteLine($"error: the silo did not start on ports {settings.SiloPort}/{settings.GatewayPort}{(settings.Redis is { } r ? $" (--redis {r.Split(',')[0]})" : "")}: {ClusterFailure.Reason(e)}");
+                Console.Error.WriteLine($"error: the silo did not start on ports {settings.SiloPort}/{settings.GatewayPort}{(settings.Redis is { } r ? $" (--redis {ClusterAddress.RedisShown(r)})" : "")}: {ClusterFailure.Reason(e)}");
                 return 1;
             }
             Console.Error.WriteLine($"silo up: port {settings.SiloPort}, gateway {settings.GatewayPort}, snapshots in {Path.GetFullPath(settings.StateDirectory)}");
@@ -129,7 +129,8 @@ public static class SiloCommand
 
     private static void RequireRedisAddress(string joinAt)
     {
-        var shown = joinAt.Length <= 60 ? joinAt : joinAt[..60] + "…";
+        var address = ClusterAddress.RedisShown(joinAt);
+        var shown = address.Length <= 60 ? address : address[..60] + "…";
         var match = System.Text.RegularExpressions.Regex.Match(joinAt, @"^[A-Za-z0-9.\-]+:(\d{1,5})(,|$)");
         if (!match.Success) throw new ArgumentException($"--redis: '{shown}' is not HOST:PORT (options may follow after a comma)");
         if (int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) is < 1 or > 65535)

@@ -22,4 +22,10 @@ public sealed record ClusterAddress(IReadOnlyList<IPEndPoint> Gateways, string? 
         return gateways.Count > 0 ? new ClusterAddress(gateways, null)
             : throw new ArgumentException($"{flag}: give the silos' gateways (IP:PORT,…) or redis://HOST:PORT");
     }
+
+    /// <summary>A Redis configuration string as messages show it: its HOST:PORT, without the options after it, where a password may be.</summary>
+    public static string RedisShown(string redis) => redis.Split(',')[0];
+
+    /// <summary>Where the cluster is, as messages show it.</summary>
+    public string Shown => Redis is { } redis ? RedisShown(redis) : string.Join(",", Gateways);
 }

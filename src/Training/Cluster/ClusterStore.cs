@@ -95,7 +95,7 @@ public sealed class ClusterStore : IDisposable
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             client.Dispose();
-            var where = settings.Address.Redis ?? string.Join(",", settings.Address.Gateways);
+            var where = settings.Address.Shown;
             var why = e is OperationCanceledException && timeout.IsCancellationRequested ? $"not within {ConnectTimeout.TotalSeconds:F0} s" : ClusterFailure.Reason(e);
             throw new IOException($"--cluster: no silo of the cluster at {where} answered ({why}); start them with `inverselearning silo`", e);
         }

@@ -37,6 +37,18 @@ public class ClusterCommandLineTests(CliFixture fixture) : IClassFixture<CliFixt
     }
 
     [Fact]
+    public void A_redis_address_is_shown_without_its_options_where_a_password_may_be()
+    {
+        var port = InverseLearning.Training.Cluster.LocalCluster.FreePort();
+        var train = Train("--cluster", $"redis://127.0.0.1:{port},password=hunter2");
+        CliRunner.AssertOneLineFailure(train, $"no silo of the cluster at 127.0.0.1:{port} answered (Redis did not answer)");
+        Assert.DoesNotContain("hunter2", train.Item3);
+        var silo = CliRunner.Run(["silo", "--state", Path.Combine(fixture.Root, "silo-state"), "--redis", "127.0.0.1:99999,password=hunter2"]);
+        CliRunner.AssertOneLineFailure(silo, "--redis: '127.0.0.1:99999' has port 99999, not a port (1..65535)");
+        Assert.DoesNotContain("hunter2", silo.Error);
+    }
+
+    [Fact]
     public void A_gateway_that_takes_the_connection_and_never_answers_is_one_line_at_the_connect_timeout()
     {
         // Listening, never accepting: the kernel completes the handshake, and nothing ever answers on it.
