@@ -130,14 +130,15 @@ public static class OutputFolder
 
     /// <summary>
     /// Entries of <paramref name="path"/> with nothing written since <paramref name="sinceUtc"/>, each the largest such
-    /// (a folder whole, else what is old inside it), as relative paths; hidden names (locks, staging) aside.
+    /// (a folder whole, else what is old inside it), as relative paths; hidden names (locks, staging) and links aside.
     /// </summary>
     public static IReadOnlyList<string> LeftByEarlierRuns(string path, DateTime sinceUtc)
     {
         var left = new List<string>();
         void Visit(DirectoryInfo folder, string prefix)
         {
-            foreach (var entry in folder.EnumerateFileSystemInfos().Where(e => !e.Name.StartsWith('.')).OrderBy(e => e.Name, StringComparer.Ordinal))
+            // Links are not followed, nor listed: a link to the folder itself would be walked for ever.
+            foreach (var entry in folder.EnumerateFileSystemInfos().Where(e => !e.Name.StartsWith('.') && e.LinkTarget is null).OrderBy(e => e.Name, StringComparer.Ordinal))
             {
                 if (entry is not DirectoryInfo inner) { if (entry.LastWriteTimeUtc < sinceUtc) left.Add(prefix + entry.Name); }
                 else if (Newest(inner) < sinceUtc) left.Add(prefix + entry.Name + "/");
@@ -149,6 +150,6 @@ public static class OutputFolder
     }
 
     private static DateTime Newest(DirectoryInfo folder) =>
-        folder.EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true })
+        folder.EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System | FileAttributes.ReparsePoint })
             .Where(file => !file.Name.StartsWith('.')).Select(file => file.LastWriteTimeUtc).Append(folder.LastWriteTimeUtc).Max();
 }

@@ -183,6 +183,12 @@ public class OutputFolderTests(CliFixture files)
             File.SetLastWriteTimeUtc(path, written);
         }
         foreach (var dir in new[] { "a", "b", "b/c", "e" }) Directory.SetLastWriteTimeUtc(Path.Combine(folder, dir), old);
+        // Links back to the folder (a loop) and to a file: neither followed nor listed.
+        Directory.CreateSymbolicLink(Path.Combine(folder, "a", "up"), "..");
+        Directory.CreateSymbolicLink(Path.Combine(folder, "loop"), ".");
+        File.CreateSymbolicLink(Path.Combine(folder, "b", "c", "link.txt"), Path.Combine(folder, "d.txt"));
+        Directory.SetLastWriteTimeUtc(Path.Combine(folder, "a"), old);
+        Directory.SetLastWriteTimeUtc(Path.Combine(folder, "b", "c"), old);
 
         Assert.Equal(["a/old.txt", "b/", "c.txt", "e/"], OutputFolder.LeftByEarlierRuns(folder, since));
         var note = new StringWriter();
