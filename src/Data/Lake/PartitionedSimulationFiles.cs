@@ -14,7 +14,7 @@ public static class PartitionedSimulationFiles
     public const string StagingPrefix = "." + DirectoryName + ".", StagingSuffix = ".staged";
 
     /// <summary>Writes truth and dataset as one set (<see cref="SimulationFiles.Replace"/>); returns the number of daily partitions.</summary>
-    public static int Write(SimulationResult r, string dir)
+    public static int Write(SimulationResult r, string dir, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(r);
         return SimulationFiles.Replace(dir, staging =>
@@ -34,7 +34,7 @@ public static class PartitionedSimulationFiles
                 r.Truth.ImpressionLabels = labels;
             }
             return Directory.GetDirectories(dataset).Length;
-        });
+        }, cancel);
     }
 
     /// <summary>
@@ -65,5 +65,5 @@ public static class PartitionedSimulationFiles
             truth.ImpressionLabels = [.. labelsByDay.Values.SelectMany(pieces => pieces).SelectMany(labels => labels)];
             truth.Save(staging);
             return (truth, labelsByDay.Count);
-        });
+        }, cancel);
 }

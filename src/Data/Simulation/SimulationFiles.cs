@@ -14,10 +14,11 @@ public static class SimulationFiles
     // A previous run's files, `datagen --partition-by day`'s dataset folder included.
     private static readonly string[] SetFiles = [InteractionsFileName, PartitionedSimulationFiles.DirectoryName, GroundTruth.ImpressionsFileName, GroundTruth.ModelFileName];
 
-    public static void Write(SimulationResult r, string dir) => Write(r, dir, _ => { });
+    /// <param name="cancel">Checked once the set is written, before it replaces DIR: a cancelled write leaves DIR as it was.</param>
+    public static void Write(SimulationResult r, string dir, CancellationToken cancel = default) => Write(r, dir, _ => { }, cancel);
 
     /// <param name="afterFile">Called with each file's name once it is written into the staging folder (tests interrupt the write here).</param>
-    internal static void Write(SimulationResult r, string dir, Action<string> afterFile)
+    internal static void Write(SimulationResult r, string dir, Action<string> afterFile, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(r);
         Replace(dir, staging =>
@@ -27,7 +28,7 @@ public static class SimulationFiles
             InteractionLogParquet.Write(r.Log, Path.Combine(staging, InteractionsFileName));
             afterFile(InteractionsFileName);
             return 0;
-        });
+        }, cancel);
     }
 
     /// <summary>
@@ -35,13 +36,15 @@ public static class SimulationFiles
     /// it in DIR's place by two renames: whatever DIR held before (a plain or a partitioned set) goes whole. Both datagen layouts
     /// write through here, so one never leaves the other's log beside its truth.
     /// </summary>
-    public static T Replace<T>(string dir, Func<string, T> writeInto)
+    public static T Replace<T>(string dir, Func<string, T> writeInto, CancellationToken cancel = default)
     {
-        var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir));
+        var target = Path.TrimEndingDirectorySeparator(RealPath.Of(dir)); // a link to the folder: its target is what is replaced
         RefuseForeignFiles(dir);
         var parent = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(parent);
+        // What writes killed mid-way left: a staging folder, or the old set a kill during its deletion left whole.
         AtomicFile.RemoveOrphanedFolders(parent, $".{Path.GetFileName(target)}.", ".staging");
+        AtomicFile.RemoveOrphanedFolders(parent, $".{Path.GetFileName(target)}.", ".old");
         var tag = $"{Environment.ProcessId}.{Guid.NewGuid():N}";
         var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.{tag}.staging");
         var old = Path.Combine(parent, $".{Path.GetFileName(target)}.{tag}.old");
@@ -50,6 +53,7 @@ public static class SimulationFiles
         {
             Directory.CreateDirectory(staging);
             written = writeInto(staging);
+            cancel.ThrowIfCancellationRequested(); // the last point at which stopping leaves DIR as it was
             if (Directory.Exists(target)) Directory.Move(target, old);
             Directory.Move(staging, target);
         }
@@ -67,7 +71,7 @@ public static class SimulationFiles
     /// </summary>
     public static void RefuseForeignFiles(string dir)
     {
-        var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir));
+        var target = Path.TrimEndingDirectorySeparator(RealPath.Of(dir)); // a link to the folder: its target is what is replaced
         if (!Directory.Exists(target)) return;
         if (!OnParentsFileSystem(target))
             throw new IOException($"{target} is a mount point (another file system than its parent's): datagen writes beside the folder and renames it into place, " +

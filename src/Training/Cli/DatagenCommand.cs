@@ -110,12 +110,12 @@ public static class DatagenCommand
         var written = Path.Combine(dir, SimulationFiles.InteractionsFileName);
         if (partitionByDay)
         {
-            var days = PartitionedSimulationFiles.Write(result, dir);
+            var days = PartitionedSimulationFiles.Write(result, dir, cancel);
             written = $"{Path.Combine(dir, PartitionedSimulationFiles.DirectoryName)}/ ({days} daily partitions)";
         }
         else
         {
-            SimulationFiles.Write(result, dir);
+            SimulationFiles.Write(result, dir, cancel);
         }
         Console.WriteLine($"wrote {written} and the ground truth ({GroundTruth.ImpressionsFileName}, {GroundTruth.ModelFileName}) "
                           + $"in {clock.Elapsed.TotalSeconds:F1} s (simulation {simulated.TotalSeconds:F1} s).");

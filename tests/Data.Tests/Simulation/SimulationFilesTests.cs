@@ -30,6 +30,24 @@ public class SimulationFilesTests
     }
 
     [Fact]
+    public void A_write_cancelled_once_its_set_is_written_leaves_the_old_set_whole()
+    {
+        using var folder = new TempFolder();
+        var dir = folder.File("feed");
+        SimulationFiles.Write(SimulatedLogs.TinyWatch, dir);
+        var before = Snapshot(dir);
+        using var cancel = new CancellationTokenSource();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => SimulationFiles.Write(FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 99), dir,
+            file => { if (file == SimulationFiles.InteractionsFileName) cancel.Cancel(); }, cancel.Token));
+
+        var after = Snapshot(dir);
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        foreach (var (name, bytes) in before) Assert.Equal(bytes, after[name]);
+        Assert.Equal(["feed"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void A_completed_overwrite_replaces_every_file()
     {
         using var folder = new TempFolder();
@@ -67,15 +85,16 @@ public class SimulationFilesTests
         const int ended = 2147483000;
         var running = Environment.ProcessId;
         var partitionedOrphan = Path.Combine(dir, $".interactions.{ended}.{Guid.NewGuid():N}.staged");
-        string[] plainOrphan = [Path.Combine(folder.Path, $".feed.{ended}.{Guid.NewGuid():N}.staging"), Path.Combine(folder.Path, $".feed.{running}.{Guid.NewGuid():N}.staging")];
+        string[] plainOrphan = [Path.Combine(folder.Path, $".feed.{ended}.{Guid.NewGuid():N}.staging"), Path.Combine(folder.Path, $".feed.{running}.{Guid.NewGuid():N}.staging"),
+            Path.Combine(folder.Path, $".feed.{ended}.{Guid.NewGuid():N}.old"), Path.Combine(folder.Path, $".feed.{running}.{Guid.NewGuid():N}.old")];
         foreach (var path in plainOrphan.Append(partitionedOrphan)) Directory.CreateDirectory(path);
 
         SimulationFiles.Write(SimulatedLogs.TinyWatch, folder.File("feed-plain"));
-        Assert.Equal([true, true], plainOrphan.Select(Directory.Exists)); // another folder's name: not this write's to remove
+        Assert.Equal([true, true, true, true], plainOrphan.Select(Directory.Exists)); // another folder's name: not this write's to remove
         var neighbour = Path.Combine(folder.Path, $".feed.2024.{ended}.{Guid.NewGuid():N}.staging"); // folder feed.2024's, not feed's
         Directory.CreateDirectory(neighbour);
         PartitionedSimulationFiles.Write(FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 3), dir);
-        Assert.Equal([false, true], plainOrphan.Select(Directory.Exists));
+        Assert.Equal([false, true, false, true], plainOrphan.Select(Directory.Exists));
         Assert.False(Directory.Exists(partitionedOrphan));
         Assert.True(Directory.Exists(neighbour));
 
@@ -97,6 +116,23 @@ public class SimulationFilesTests
         Assert.False(File.Exists(Path.Combine(dir, SimulationFiles.InteractionsFileName)));
         Assert.Equal(partitioned.Log.Count, GroundTruth.Load(dir).ImpressionLabels.Length);
         Assert.Equal(["feed"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_write_through_a_link_replaces_the_folder_it_points_to_and_keeps_the_link()
+    {
+        using var folder = new TempFolder();
+        var real = folder.File("real");
+        SimulationFiles.Write(SimulatedLogs.TinyWatch, real);
+        Directory.CreateSymbolicLink(folder.File("link"), "real");
+        var partitioned = FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 3);
+
+        PartitionedSimulationFiles.Write(partitioned, folder.File("link"));
+
+        Assert.Equal("real", new DirectoryInfo(folder.File("link")).LinkTarget);
+        Assert.False(File.Exists(Path.Combine(real, SimulationFiles.InteractionsFileName)));
+        Assert.Equal(partitioned.Log.Count, GroundTruth.Load(real).ImpressionLabels.Length);
+        Assert.Equal(["link", "real"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName).Order());
     }
 
     [Fact]
