@@ -246,14 +246,19 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>
-    /// A resumed run's schedule may grow, not end before where its checkpoint is: the phase's loop would skip what is left
-    /// and the run would record fewer epochs than its model was trained for.
+    /// A resumed run's schedule may grow, not end before where its checkpoint is, nor change the phases it has finished: the
+    /// phase's loop would skip what is left, and the run would record other epochs than its model was trained for.
     /// </summary>
     private void RequireScheduleAhead(RunState run)
     {
         if (PhaseIndex >= Plan.Phases.Count)
             throw new ArgumentException($"--resume: the checkpoint is in phase {PhaseIndex + 1} of its run, and these flags plan {Plan.Phases.Count} phase(s) " +
                 $"({string.Join(", ", Plan.Phases.Select(p => p.Name))}); resume with the flags the run was started with");
+        // The phases already done trained what the run's flags gave them then: other counts would be recorded, not trained.
+        var finished = Plan.Phases.Take(PhaseIndex).ToList();
+        if (finished.Sum(p => p.Schedule.Epochs) is var planned && planned != run.EpochsDone - run.PhaseEpochsDone)
+            throw new ArgumentException($"--resume: the run's finished phase(s) ({string.Join(", ", finished.Select(p => p.Name))}) trained {run.EpochsDone - run.PhaseEpochsDone} epochs, " +
+                $"and these flags give them {planned}; give {string.Join(" and ", finished.Select(EpochsFlag).Distinct())} as the run was started");
         var phase = Plan.Phases[PhaseIndex];
         if (phase.Schedule.Epochs < PhaseEpochsDone)
             throw new ArgumentException($"--resume: the run has trained {PhaseEpochsDone} epochs of its {phase.Name} phase ({run.EpochsDone} in all), " +

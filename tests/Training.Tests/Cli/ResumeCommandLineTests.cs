@@ -108,6 +108,13 @@ public class ResumeCommandLineTests : IDisposable
         (code, error) = Run("train", "--data", _log, "--resume", "--finetune-epochs", "1", "--out", run);
         Assert.Equal(1, code);
         Assert.Equal("error: --resume: the run has trained 2 epochs of its finetune phase (3 in all), and --finetune-epochs 1 would end it before them; give --finetune-epochs 2 or more", LastLine(error));
+        // The method's phase is finished: its epochs may not change, down or up.
+        foreach (var epochs in new[] { "2", "3" })
+        {
+            (code, error) = Run("train", "--data", _log, "--resume", "--epochs", epochs, "--out", run);
+            Assert.Equal(1, code);
+            Assert.Equal($"error: --resume: the run's finished phase(s) (ns) trained 1 epochs, and these flags give them {epochs}; give --epochs as the run was started", LastLine(error));
+        }
     }
 
     [Fact]
