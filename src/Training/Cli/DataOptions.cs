@@ -231,6 +231,9 @@ public sealed class DataOptions
         return prepared;
     }
 
+    /// <summary>Refuses, from the log's schema alone (no row read), label and feedback rules its columns cannot feed.</summary>
+    public void RequireRuleColumns(ParseResult parsed) => Rules(parsed, validPositives: null);
+
     /// <summary>The dataset --data and --where name, and the label and feedback rules resolved against its columns.</summary>
     private (string Path, LogDataset Dataset, LabelingOptions Labels, FeedbackOptions Feedback) Rules(ParseResult parsed, FeedbackRule? validPositives)
     {

@@ -19,6 +19,7 @@ public static class InspectCommand
         command.SetAction(parsed => CliErrors.Run(() =>
         {
             var byTime = split.Read(parsed);
+            data.RequireRuleColumns(parsed); // before the rows are read, as train checks them
             var dataset = data.ReadDataset(parsed);
             var log = dataset.Log;
             var labels = data.ToLabelingOptions(parsed, log);

@@ -129,6 +129,7 @@ public class RefusalTests(CliFixture files)
             OneErrorLine("train", "--data", files.Log, "--labels", "rating", "--out", files.Scratch("unlabeled")));
         Assert.Contains("--labels rating reads rating, which the log does not have", OneErrorLine("eval", "--checkpoint", files.Checkpoint, "--data", files.Log, "--labels", "rating"));
         Assert.Contains("--labels rating reads rating, which the log does not have", OneErrorLine("inspect", "--data", files.Log, "--labels", "rating"));
+        Assert.DoesNotContain("reading ", CliRunner.Run("inspect", "--data", files.Log, "--labels", "rating").Error); // refused from the schema, before the rows
         // A ratings log has no play or duration columns.
         var imported = Path.Combine(files.Scratch("imported-ratings"), "interactions.parquet");
         Assert.Equal(0, CliRunner.Run(TimeSpan.FromMinutes(1), "import-ratings", "--input", files.Ratings, "--out", Path.GetDirectoryName(imported)!).Code);
