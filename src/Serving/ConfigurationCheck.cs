@@ -57,7 +57,8 @@ public static class ConfigurationCheck
     private static string? Shape(string value, Type type) => type switch
     {
         _ when type == typeof(int) => int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) ? null : "a whole number",
-        _ when type == typeof(bool) => bool.TryParse(value, out _) ? null : "true or false",
+        // bool.TryParse forgives surrounding spaces, which a number here does not get.
+        _ when type == typeof(bool) => value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("false", StringComparison.OrdinalIgnoreCase) ? null : "true or false",
         _ when type == typeof(TimeSpan) => TimeSpan.TryParseExact(value, "c", CultureInfo.InvariantCulture, out _) ? null : "a time span such as 00:00:01.5 (hh:mm:ss)",
         _ => null,
     };

@@ -90,6 +90,7 @@ public sealed class ServingHostTests
     [InlineData("Ranking__DrainTimeout", "02:00:00", "error: Ranking:DrainTimeout must be from 00:00:00 to 01:00:00 (got 02:00:00)")]
     [InlineData("Ranking__DrainTimeout", "soon", "error: Ranking:DrainTimeout takes a time span such as 00:00:01.5 (hh:mm:ss), got 'soon'")]
     [InlineData("Ranking__WatchModel", "maybe", "error: Ranking:WatchModel takes true or false, got 'maybe'")]
+    [InlineData("Ranking__WatchModel", " true", "error: Ranking:WatchModel takes true or false, got ' true'")]
     [InlineData("Ranking__ReloadMinInterval", "soon", "error: Ranking:ReloadMinInterval takes a time span such as 00:00:01.5 (hh:mm:ss), got 'soon'")]
     [InlineData("Kestrel__Endpoints__extra__Url", "http://0.0.0.0:47123",
         "error: Kestrel:Endpoints:extra is an endpoint the server would not own; its listeners are --host/--port (Ranking:Host, Ranking:Port) and --admin-host/--metrics-port")]
