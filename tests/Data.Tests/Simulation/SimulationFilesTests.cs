@@ -8,6 +8,15 @@ public class SimulationFilesTests
     private static Dictionary<string, byte[]> Snapshot(string dir) =>
         Directory.GetFiles(dir).ToDictionary(path => Path.GetFileName(path), File.ReadAllBytes);
 
+    /// <summary>The folder holds the snapshot's files byte for byte, and nothing (no staging folder) was left beside it.</summary>
+    private static void AssertUnchanged(Dictionary<string, byte[]> before, TempFolder folder, string dir)
+    {
+        var after = Snapshot(dir);
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        foreach (var (name, bytes) in before) Assert.Equal(bytes, after[name]);
+        Assert.Equal([Path.GetFileName(dir)], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName));
+    }
+
     [Fact]
     public void An_overwrite_interrupted_after_the_new_truth_leaves_the_old_set_whole()
     {
@@ -21,11 +30,7 @@ public class SimulationFilesTests
         {
             Assert.Throws<IOException>(() => SimulationFiles.Write(other, dir,
                 file => { if (file == failAfter) throw new IOException("killed"); }));
-            var after = Snapshot(dir);
-            Assert.Equal(before.Keys.Order(), after.Keys.Order());
-            foreach (var (name, bytes) in before) Assert.Equal(bytes, after[name]);
-            // No staging folder is left behind.
-            Assert.Equal(["feed"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName));
+            AssertUnchanged(before, folder, dir);
         }
     }
 
@@ -41,10 +46,7 @@ public class SimulationFilesTests
         Assert.ThrowsAny<OperationCanceledException>(() => SimulationFiles.Write(FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 99), dir,
             file => { if (file == SimulationFiles.InteractionsFileName) cancel.Cancel(); }, cancel.Token));
 
-        var after = Snapshot(dir);
-        Assert.Equal(before.Keys.Order(), after.Keys.Order());
-        foreach (var (name, bytes) in before) Assert.Equal(bytes, after[name]);
-        Assert.Equal(["feed"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName));
+        AssertUnchanged(before, folder, dir);
     }
 
     [Fact]
