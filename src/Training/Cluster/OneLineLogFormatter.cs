@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Console;
 namespace InverseLearning.Training.Cluster;
 
 /// <summary>
-/// A silo's console log: one line per entry, an exception told by its type and first line. Orleans logs a warning
+/// A silo's console log: one line per entry, an exception told by its type and <see cref="ClusterFailure.Reason"/>. Orleans logs a warning
 /// with the whole stack trace for each failed connection attempt to a peer, which an operator reads as a crash.
 /// </summary>
 public sealed class OneLineLogFormatter() : ConsoleFormatter(FormatterName)
@@ -15,7 +15,8 @@ public sealed class OneLineLogFormatter() : ConsoleFormatter(FormatterName)
     public override void Write<TState>(in LogEntry<TState> entry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
         var message = FirstLine(entry.Formatter(entry.State, entry.Exception));
-        var exception = entry.Exception is { } e ? $" ({e.GetType().Name}: {FirstLine(e.Message)})" : "";
+        // Told as the command's own error line tells it (a Redis failure by its kind, not the client's advice).
+        var exception = entry.Exception is { } e ? $" ({e.GetType().Name}: {ClusterFailure.Reason(e)})" : "";
         textWriter.WriteLine($"{Level(entry.LogLevel)}: {entry.Category}: {message}{exception}");
     }
 

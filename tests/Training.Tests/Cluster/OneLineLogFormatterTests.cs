@@ -33,6 +33,12 @@ public class OneLineLogFormatterTests
             + Environment.NewLine, line);
     }
 
+    [Fact]
+    public void A_redis_failure_is_told_by_its_kind_not_the_clients_advice() =>
+        Assert.Equal("fail: Orleans.Runtime.Messaging.ConnectionManager: Membership failed to start (RedisConnectionException: Redis did not answer)" + Environment.NewLine,
+            Format(LogLevel.Error, "Membership failed to start", new StackExchange.Redis.RedisConnectionException(StackExchange.Redis.ConnectionFailureType.UnableToConnect,
+                "It was not possible to connect to the redis server(s). To allow this multiplexer to continue retrying, use abortConnect=false")));
+
     [Theory]
     [InlineData(LogLevel.Error, "fail: ")]
     [InlineData(LogLevel.Critical, "crit: ")]
