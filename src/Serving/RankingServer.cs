@@ -117,9 +117,12 @@ public sealed class RankingServer : IAsyncDisposable
         builder.Services.AddGrpc()
             .AddServiceOptions<RankerService>(service => service.Interceptors.Add<MetricsInterceptor>());
         builder.Services.AddOptions<GrpcServiceOptions>().Configure<IOptions<RankingOptions>>((grpc, ranking) =>
+        {
             // GrpcAdmission refuses a message declared over MaxRequestBytes (INVALID_ARGUMENT) before
             // gRPC reads it; this ceiling is what still guards a compressed one once inflated.
-            grpc.MaxReceiveMessageSize = ranking.Value.MaxRequestBytes);
+            grpc.MaxReceiveMessageSize = ranking.Value.MaxRequestBytes;
+            grpc.CompressionProviders = [new CheckedGzipCompression()];
+        });
         builder.Services.AddGrpcHealthChecks().AddCheck<ModelHealthCheck>("model");
         builder.Services.AddGrpcReflection();
         builder.Services.AddHostedService<ModelFileWatcher>();

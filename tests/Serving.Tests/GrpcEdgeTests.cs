@@ -31,6 +31,48 @@ public sealed class GrpcEdgeTests
     }
 
     [Fact]
+    public async Task A_method_the_service_does_not_have_is_unimplemented_and_mints_no_metric_label()
+    {
+        await using var server = await ServerHarness.StartAsync(Model);
+        var invented = new Method<byte[], byte[]>(MethodType.Unary, "inverselearning.v1.Ranker", "Invented1234", Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
+
+        // Over the request-size limit too: the admission's refusal would have answered INVALID_ARGUMENT under the invented name.
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await server.Channel.CreateCallInvoker().AsyncUnaryCall(invented, null, new CallOptions(), new byte[new RankingOptions().MaxRequestBytes + 1]));
+
+        Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
+        Assert.DoesNotContain("Invented1234", await server.MetricsAsync());
+    }
+
+    [Fact]
+    public async Task A_compressed_body_that_does_not_inflate_is_invalid_argument_and_logs_no_error()
+    {
+        await using var server = await ServerHarness.StartAsync(Model);
+        using var http = new HttpClient();
+        byte[] body = [1, 0, 0, 0, 4, 0x08, 0x01, 0x10, 0x01]; // flagged compressed; four bytes that are no gzip stream
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{server.Server.Port}/inverselearning.v1.Ranker/Rank")
+        {
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(body),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        request.Headers.Add("grpc-encoding", "gzip");
+        request.Headers.Add("te", "trailers");
+
+        using var response = await http.SendAsync(request);
+        await response.Content.ReadAsByteArrayAsync();
+
+        var status = response.Headers.TryGetValues("grpc-status", out var inHeaders) ? inHeaders.Single() : response.TrailingHeaders.GetValues("grpc-status").Single();
+        Assert.Equal(((int)StatusCode.InvalidArgument).ToString(), status);
+        Assert.DoesNotContain(server.Logs.Lines, l => l.Level >= LogLevel.Error);
+        // A message that is gzip inflates as before.
+        var compressed = await server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[0] } },
+            new Metadata { { "grpc-internal-encoding-request", "gzip" } });
+        Assert.Single(compressed.Scores);
+    }
+
+    [Fact]
     public async Task A_request_of_several_megabytes_is_invalid_argument_saying_the_limit()
     {
         await using var server = await ServerHarness.StartAsync(Model);

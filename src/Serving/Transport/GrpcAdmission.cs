@@ -23,6 +23,7 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
     private const string RankerPrefix = "/inverselearning.v1.Ranker/";
     private const string RankBatch = "RankBatch";
     private const string RankStream = "RankStream";
+    private static readonly HashSet<string> RankerMethods = V1.Ranker.Descriptor.Methods.Select(method => method.Name).ToHashSet(StringComparer.Ordinal);
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -33,6 +34,13 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
             return;
         }
         var method = path[RankerPrefix.Length..];
+        // A name that is no method of the service is gRPC's to answer (UNIMPLEMENTED), and never a metric's label: a client
+        // could otherwise mint a series per name it sends.
+        if (!RankerMethods.Contains(method))
+        {
+            await next(context);
+            return;
+        }
         if (!calls.TryEnter(_options.MaxConcurrentCalls))
         {
             Refuse(context, method, StatusCode.ResourceExhausted,

@@ -1,0 +1,74 @@
+using System.IO.Compression;
+using Grpc.Core;
+using Grpc.Net.Compression;
+
+namespace InverseLearning.Serving.Transport;
+
+/// <summary>
+/// gzip as gRPC's own provider does it, except that a message that does not inflate is the client's error
+/// (INVALID_ARGUMENT) rather than the handler's (UNKNOWN, and the decompressor's stack trace logged at error level,
+/// as often as a client cares to send one). gRPC inflates a message while it reads it, before any parser or interceptor.
+/// </summary>
+public sealed class CheckedGzipCompression : ICompressionProvider
+{
+    private readonly GzipCompressionProvider _gzip = new(CompressionLevel.Fastest);
+
+    public string EncodingName => _gzip.EncodingName;
+
+    public Stream CreateCompressionStream(Stream stream, CompressionLevel? compressionLevel) => _gzip.CreateCompressionStream(stream, compressionLevel);
+
+    public Stream CreateDecompressionStream(Stream stream) => new Inflating(_gzip.CreateDecompressionStream(stream));
+
+    private static RpcException Refused(InvalidDataException e) =>
+        new(new Status(StatusCode.InvalidArgument, $"the request body does not decompress as gzip ({e.Message})"));
+
+    /// <summary>The inflating stream, read only, its data errors turned into the call's INVALID_ARGUMENT.</summary>
+    private sealed class Inflating(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            try
+            {
+                return inner.Read(buffer);
+            }
+            catch (InvalidDataException e)
+            {
+                throw Refused(e);
+            }
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidDataException e)
+            {
+                throw Refused(e);
+            }
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}
