@@ -113,9 +113,7 @@ public sealed class RankingServer : IAsyncDisposable
         builder.Services.AddSingleton<ServingMetrics>();
         builder.Services.AddSingleton<ModelHost>();
         builder.Services.AddSingleton<RequestValidator>();
-        builder.Services.AddSingleton<MetricsInterceptor>();
-        builder.Services.AddGrpc()
-            .AddServiceOptions<RankerService>(service => service.Interceptors.Add<MetricsInterceptor>());
+        builder.Services.AddGrpc();
         builder.Services.AddOptions<GrpcServiceOptions>().Configure<IOptions<RankingOptions>>((grpc, ranking) =>
         {
             // GrpcAdmission refuses a message declared over MaxRequestBytes (INVALID_ARGUMENT) before

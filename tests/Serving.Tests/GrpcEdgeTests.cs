@@ -26,6 +26,8 @@ public sealed class GrpcEdgeTests
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("not a valid ScoreRequest", error.Status.Detail);
         Assert.DoesNotContain(server.Logs.Lines, l => l.Level >= LogLevel.Error);
+        // Refused before any handler ran, and counted all the same.
+        Assert.Equal(1, PrometheusText.Value(await server.MetricsAsync(), "rpc_server_call_duration_seconds_count{rpc_method=\"Score\",rpc_grpc_status_code=\"3\"}"));
         // The server still answers well-formed calls.
         Assert.Single((await server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[0] } })).Scores);
     }

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Grpc.Core;
 using InverseLearning.Serving.Operations;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace InverseLearning.Serving.Transport;
@@ -14,7 +16,8 @@ namespace InverseLearning.Serving.Transport;
 /// prefix is over the request-size limit gets INVALID_ARGUMENT, without being buffered (a RankStream's
 /// messages get the same check one by one, from <see cref="OrderedStream"/>). A
 /// RankBatch's requests are counted in its bytes (<see cref="RequestScan"/>) before gRPC
-/// parses them: more than a call may hold is refused before they become objects.
+/// parses them: more than a call may hold is refused before they become objects. Every Ranker call is timed here, by
+/// method and the status it ended with.
 /// </summary>
 public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions> settings, ServingMetrics metrics, CallGauge calls)
 {
@@ -23,6 +26,7 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
     private const string RankerPrefix = "/inverselearning.v1.Ranker/";
     private const string RankBatch = "RankBatch";
     private const string RankStream = "RankStream";
+    private const string GrpcStatus = "grpc-status";
     private static readonly HashSet<string> RankerMethods = V1.Ranker.Descriptor.Methods.Select(method => method.Name).ToHashSet(StringComparer.Ordinal);
 
     public async Task InvokeAsync(HttpContext context)
@@ -47,34 +51,54 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
                 Backpressure.Detail($"the server is at its limit of {_options.MaxConcurrentCalls} concurrent calls", _options.RetryAfterMilliseconds));
             return;
         }
+        var started = Stopwatch.GetTimestamp();
+        var refused = false;
         try
         {
-            // A stream's messages are checked one by one as it reads them (OrderedStream). Waiting here for its first
-            // would keep the call from its handler, which ends a stream at shutdown: an idle one would hold the drain.
-            if (method == RankStream)
-            {
-                await next(context);
-                return;
-            }
-            var frame = await GrpcFrames.PeekHeaderAsync(context.Request.BodyReader, context.RequestAborted);
-            if (frame is { Length: var length } && length > _options.MaxRequestBytes)
-            {
-                Refuse(context, method, StatusCode.InvalidArgument, GrpcFrames.TooLarge(length, _options.MaxRequestBytes));
-                return;
-            }
-            // Every request needs a candidate, and a call holds at most MaxCandidates in all.
-            if (method == RankBatch && frame is { Compressed: false } && await BatchRequestCountAsync(context, (int)frame.Value.Length, _options.MaxCandidates) > _options.MaxCandidates)
-            {
-                Refuse(context, method, StatusCode.InvalidArgument,
-                    $"requests holds more than {_options.MaxCandidates} requests, and a call holds at most {_options.MaxCandidates} candidates in all (one each at least); split the batch");
-                return;
-            }
-            await next(context);
+            refused = await RefusedAsync(context, method);
+            if (!refused) await next(context);
         }
         finally
         {
             calls.Exit();
+            // Counted here, not in an interceptor: a call gRPC ends before its handler (a body that does not parse or
+            // inflate, a second message) is a call of its method all the same.
+            if (!refused) metrics.CallFinished(method, FinalStatus(context), Stopwatch.GetElapsedTime(started));
         }
+    }
+
+    /// <summary>Answers and counts a unary call whose message is refused before gRPC reads it; false for a call to let through.</summary>
+    private async Task<bool> RefusedAsync(HttpContext context, string method)
+    {
+        // A stream's messages are checked one by one as it reads them (OrderedStream). Waiting here for its first
+        // would keep the call from its handler, which ends a stream at shutdown: an idle one would hold the drain.
+        if (method == RankStream) return false;
+        var frame = await GrpcFrames.PeekHeaderAsync(context.Request.BodyReader, context.RequestAborted);
+        if (frame is { Length: var length } && length > _options.MaxRequestBytes)
+        {
+            Refuse(context, method, StatusCode.InvalidArgument, GrpcFrames.TooLarge(length, _options.MaxRequestBytes));
+            return true;
+        }
+        // Every request needs a candidate, and a call holds at most MaxCandidates in all.
+        if (method == RankBatch && frame is { Compressed: false } && await BatchRequestCountAsync(context, (int)frame.Value.Length, _options.MaxCandidates) > _options.MaxCandidates)
+        {
+            Refuse(context, method, StatusCode.InvalidArgument,
+                $"requests holds more than {_options.MaxCandidates} requests, and a call holds at most {_options.MaxCandidates} candidates in all (one each at least); split the batch");
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The status gRPC ended the call with: in its trailers, or in the headers of a trailers-only answer; a call whose client
+    /// went away before it was answered is CANCELLED.
+    /// </summary>
+    private static StatusCode FinalStatus(HttpContext context)
+    {
+        var trailers = context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers;
+        var written = trailers is not null && trailers.TryGetValue(GrpcStatus, out var inTrailers) ? inTrailers : context.Response.Headers[GrpcStatus];
+        return int.TryParse(written.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var code) ? (StatusCode)code
+            : context.RequestAborted.IsCancellationRequested ? StatusCode.Cancelled : StatusCode.Unknown;
     }
 
     /// <summary>
@@ -97,7 +121,7 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/grpc";
-        response.Headers["grpc-status"] = ((int)code).ToString(CultureInfo.InvariantCulture);
+        response.Headers[GrpcStatus] = ((int)code).ToString(CultureInfo.InvariantCulture);
         response.Headers["grpc-message"] = PercentEncode(detail);
         if (code == StatusCode.ResourceExhausted)
             response.Headers[Backpressure.RetryAfterTrailer] = _options.RetryAfterMilliseconds.ToString(CultureInfo.InvariantCulture);
