@@ -64,9 +64,10 @@ public sealed class ModelDirectoryTests
         // A version that arrives complete but with a seen list not the one its manifest describes.
         var staging = Path.Combine(server.Folder, "tampered");
         Directory.CreateDirectory(staging);
+        Retrains[0].Publish(staging, SeenOf(0)); // so that the tampered one is version 2 there too, its manifest's number
         Retrains[1].Publish(staging, SeenOf(1));
-        await GmfModelFixture.WriteSeenAsync(Path.Combine(staging, "1"), SeenOf(0));
-        Directory.Move(Path.Combine(staging, "1"), Path.Combine(server.Repository, "2"));
+        await GmfModelFixture.WriteSeenAsync(Path.Combine(staging, "2"), SeenOf(0));
+        Directory.Move(Path.Combine(staging, "2"), Path.Combine(server.Repository, "2"));
 
         await WaitUntilAsync(() => server.Logs.Lines.Any(l => l.Level == LogLevel.Error && l.Message.Contains("reload refused")));
 
@@ -110,6 +111,32 @@ public sealed class ModelDirectoryTests
             using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
             var info = await new Ranker.RankerClient(channel).GetModelInfoAsync(new GetModelInfoRequest());
             Assert.Equal("r0", info.Version);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_version_folder_copied_under_another_number_is_refused_for_the_version_it_is_not()
+    {
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        var repository = Path.Combine(folder, "repo");
+        Retrains[0].Publish(repository, SeenOf(0));
+        Retrains[1].Publish(repository, SeenOf(1));
+        var copy = Directory.CreateDirectory(Path.Combine(repository, "8")).FullName;
+        foreach (var file in Directory.GetFiles(Path.Combine(repository, "2"))) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        try
+        {
+            var error = await Assert.ThrowsAsync<ModelLoadException>(() =>
+                ModelLoader.LoadAsync(ModelLocation.ForVersion(repository, 8), new RankingOptions(), new ModelLoadTests.NoBatches()));
+            Assert.Contains("the manifest is version 2's, in the folder of version 8", error.Message);
+            // The folder it was copied from loads as before.
+            var original = await ModelLoader.LoadAsync(ModelLocation.ForVersion(repository, 2), new RankingOptions(), new ModelLoadTests.NoBatches());
+            Assert.Equal(2, original.BundleVersion);
+            original.Release();
+            await original.Released;
         }
         finally
         {

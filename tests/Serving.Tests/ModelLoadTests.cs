@@ -12,7 +12,7 @@ public sealed class ModelLoadTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("serving-load-").FullName;
     private readonly RankingOptions _options = new();
 
-    private sealed class NoBatches : IBatchObserver
+    internal sealed class NoBatches : IBatchObserver
     {
         public void BatchRan(int rows, int requests)
         {

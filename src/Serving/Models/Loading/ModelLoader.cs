@@ -30,6 +30,9 @@ public static class ModelLoader
         var manifest = location.ManifestPath is { } manifestPath
             ? File.Exists(manifestPath) ? ReadManifest(manifestPath) : throw new ModelLoadException($"{manifestPath}: manifest not found; the version is incomplete")
             : null;
+        // A folder copied under another number would be served, and pruned by, a version it is not.
+        if (manifest is not null && location.BundleVersion is { } folderVersion && manifest.Version != folderVersion)
+            throw new ModelLoadException($"{location.ManifestPath}: the manifest is version {manifest.Version}'s, in the folder of version {folderVersion}; a version is published by export --repository, not copied");
         var directory = System.IO.Path.GetDirectoryName(path)!;
         var bytes = await ReadAsync(path, "model file (model.onnx)", cancellationToken) ?? throw new ModelLoadException($"{path}: model file not found");
         manifest?.Verify(directory, ModelContract.ModelFileName, bytes);
