@@ -64,8 +64,7 @@ public sealed class ModelDirectoryTests
         // A version that arrives complete but with a seen list not the one its manifest describes.
         var staging = Path.Combine(server.Folder, "tampered");
         Directory.CreateDirectory(staging);
-        Retrains[0].Publish(staging, SeenOf(0)); // so that the tampered one is version 2 there too, its manifest's number
-        Retrains[1].Publish(staging, SeenOf(1));
+        PublishFirstTwo(staging); // so that the tampered one is version 2 there too, its manifest's number
         await GmfModelFixture.WriteSeenAsync(Path.Combine(staging, "2"), SeenOf(0));
         Directory.Move(Path.Combine(staging, "2"), Path.Combine(server.Repository, "2"));
 
@@ -97,13 +96,19 @@ public sealed class ModelDirectoryTests
         await server.WaitForVersionAsync(Retrains[1].Version);
     }
 
+    /// <summary>Versions 1 and 2 of <paramref name="repository"/>: retrains r0 and r1, each with its own seen list.</summary>
+    private static void PublishFirstTwo(string repository)
+    {
+        Retrains[0].Publish(repository, SeenOf(0));
+        Retrains[1].Publish(repository, SeenOf(1));
+    }
+
     [Fact]
     public async Task At_start_a_broken_newest_version_is_skipped_for_the_newest_good_one()
     {
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
         var repository = Path.Combine(folder, "repo");
-        Retrains[0].Publish(repository, SeenOf(0));
-        Retrains[1].Publish(repository, SeenOf(1));
+        PublishFirstTwo(repository);
         File.WriteAllBytes(Path.Combine(repository, "2", "model.onnx"), [1, 2, 3]);
         try
         {
@@ -123,8 +128,7 @@ public sealed class ModelDirectoryTests
     {
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
         var repository = Path.Combine(folder, "repo");
-        Retrains[0].Publish(repository, SeenOf(0));
-        Retrains[1].Publish(repository, SeenOf(1));
+        PublishFirstTwo(repository);
         var copy = Directory.CreateDirectory(Path.Combine(repository, "8")).FullName;
         foreach (var file in Directory.GetFiles(Path.Combine(repository, "2"))) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
         try

@@ -96,7 +96,7 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
     {
         using var silos = new InProcessSilos();
         using var cluster = ClusterStore.Connect(silos.Settings(shards: 1, persistEvery: 1));
-        var run = cluster.Services.GetRequiredService<IClusterClient>().GetGrain<IRunCoordination>("silent-" + Guid.NewGuid().ToString("N")[..8]);
+        var run = Coordination(cluster, "silent-" + Guid.NewGuid().ToString("N")[..8]);
         // Long enough that the calls that must fall inside it (three saves each) do on a loaded machine.
         var timeout = TimeSpan.FromSeconds(3);
         var g = await run.Open(3, timeout, "gmf");
@@ -257,7 +257,7 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         using var resumed = ClusterStore.Connect(settings);
         resumed.Create(request, feed.Data); // not "held by a coordinator heard from 0 s ago", five minutes before the timeout
         // The new opening's coordinator has not left: its workers must not stop.
-        var opening = await resumed.Services.GetRequiredService<IClusterClient>().GetGrain<IRunCoordination>(settings.Run!).Opening();
+        var opening = await Coordination(resumed, settings.Run!).Opening();
         Assert.Equal((false, true), (opening.CoordinatorLeft, opening.CoordinatorAlive));
     }
 
@@ -266,7 +266,7 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
     {
         using var silos = new InProcessSilos();
         using var cluster = ClusterStore.Connect(silos.Settings(shards: 1, persistEvery: 1));
-        var run = cluster.Services.GetRequiredService<IClusterClient>().GetGrain<IRunCoordination>("leaving-" + Guid.NewGuid().ToString("N")[..8]);
+        var run = Coordination(cluster, "leaving-" + Guid.NewGuid().ToString("N")[..8]);
         var g = await run.Open(3, TimeSpan.FromMinutes(5), "gmf");
         Assert.Equal(new[] { 0, 1, 2 }, await run.Release(1));
 
@@ -287,7 +287,7 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
     {
         using var silos = new InProcessSilos();
         using var cluster = ClusterStore.Connect(silos.Settings(shards: 1, persistEvery: 1));
-        var run = cluster.Services.GetRequiredService<IClusterClient>().GetGrain<IRunCoordination>("slow-upload-" + Guid.NewGuid().ToString("N")[..8]);
+        var run = Coordination(cluster, "slow-upload-" + Guid.NewGuid().ToString("N")[..8]);
         var timeout = TimeSpan.FromSeconds(2);
         await run.Open(3, timeout, "gmf");
         // The coordinator beats while its tables go in; spawned workers start only once they are (Ready).
@@ -297,6 +297,10 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
 
         Assert.Equal(new[] { 0, 1, 2 }, await run.Release(1));
     }
+
+    /// <summary>The meeting point of the run named <paramref name="run"/>, reached through <paramref name="cluster"/>'s client.</summary>
+    private static IRunCoordination Coordination(ClusterStore cluster, string run) =>
+        cluster.Services.GetRequiredService<IClusterClient>().GetGrain<IRunCoordination>(run);
 
     private StoreRequest Request(int dim)
     {
