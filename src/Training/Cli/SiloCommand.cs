@@ -32,7 +32,7 @@ public static class SiloCommand
                     parse.GetValue(advertise) is { } a ? (IPAddress.TryParse(a, out var ip) ? ip : throw new ArgumentException($"--advertise: '{a}' is not an IP address")) : null,
                     parse.GetValue(fast));
                 if (settings.Redis is not null && settings.PrimaryPort is not null) throw new ArgumentException("--redis and --primary-port are two ways to join: give one");
-                if (settings.Redis is { } joinAt) RequireRedisAddress(joinAt);
+                if (settings.Redis is { } joinAt && ClusterAddress.RedisProblem(joinAt, "--redis") is { } problem) throw new ArgumentException(problem);
                 else if (settings.AdvertisedAddress is not null) throw new ArgumentException("--advertise is for silos that join through --redis; silos joined by --primary-port are reached at 127.0.0.1");
                 if (settings.SiloPort == settings.GatewayPort) throw new ArgumentException($"--port and --gateway-port are both {settings.SiloPort}: give two ports");
                 if (settings.PrimaryPort is { } joins && (joins == settings.SiloPort || joins == settings.GatewayPort))
@@ -125,15 +125,5 @@ public static class SiloCommand
                 throw new ArgumentException($"--primary-port {port}: nothing listens on 127.0.0.1:{port} ({e.SocketErrorCode}); start the first silo (without --primary-port) and give its --port", e);
             }
         }
-    }
-
-    private static void RequireRedisAddress(string joinAt)
-    {
-        var address = ClusterAddress.RedisShown(joinAt);
-        var shown = address.Length <= 60 ? address : address[..60] + "…";
-        var match = System.Text.RegularExpressions.Regex.Match(joinAt, @"^[A-Za-z0-9.\-]+:(\d{1,5})(,|$)");
-        if (!match.Success) throw new ArgumentException($"--redis: '{shown}' is not HOST:PORT (options may follow after a comma)");
-        if (int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) is < 1 or > 65535)
-            throw new ArgumentException($"--redis: '{shown}' has port {match.Groups[1].Value}, not a port (1..65535)");
     }
 }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 
 namespace InverseLearning.Training.Cluster;
 
@@ -13,8 +15,8 @@ public sealed record ClusterAddress(IReadOnlyList<IPEndPoint> Gateways, string? 
         if (text.StartsWith("redis://", StringComparison.OrdinalIgnoreCase))
         {
             var host = text["redis://".Length..];
-            return host.Length > 0 ? new ClusterAddress([], host)
-                : throw new ArgumentException($"{flag}: '{text}' names no Redis host; expected redis://HOST:PORT");
+            if (host.Length == 0) throw new ArgumentException($"{flag}: '{text}' names no Redis host; expected redis://HOST:PORT");
+            return RedisProblem(host, flag) is { } problem ? throw new ArgumentException(problem) : new ClusterAddress([], host);
         }
         var gateways = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(part =>
             IPEndPoint.TryParse(part, out var endpoint) && endpoint.Port > 0 ? endpoint
@@ -23,8 +25,30 @@ public sealed record ClusterAddress(IReadOnlyList<IPEndPoint> Gateways, string? 
             : throw new ArgumentException($"{flag}: give the silos' gateways (IP:PORT,…) or redis://HOST:PORT");
     }
 
-    /// <summary>A Redis configuration string as messages show it: its HOST:PORT, without the options after it, where a password may be.</summary>
-    public static string RedisShown(string redis) => redis.Split(',')[0];
+    /// <summary>
+    /// A Redis configuration string as messages show it: its endpoints only. Its options (key=value, in any order
+    /// among the endpoints) are left out, since a password may be one of them.
+    /// </summary>
+    public static string RedisShown(string redis)
+    {
+        var shown = string.Join(',', redis.Split(',').Where(part => !part.Contains('=')));
+        return shown.Length <= 60 ? shown : shown[..60] + "…";
+    }
+
+    /// <summary>What is wrong with a Redis configuration string's endpoints (HOST:PORT, options beside them after commas), or null.</summary>
+    public static string? RedisProblem(string redis, string flag)
+    {
+        var endpoints = redis.Split(',', StringSplitOptions.TrimEntries).Where(part => !part.Contains('=')).ToList();
+        if (endpoints.Count == 0) return $"{flag}: '{RedisShown(redis)}' names no HOST:PORT (options may follow it after a comma)";
+        foreach (var endpoint in endpoints)
+        {
+            var match = Regex.Match(endpoint, @"^[A-Za-z0-9.\-]+:(\d{1,5})$");
+            if (!match.Success) return $"{flag}: '{RedisShown(redis)}' is not HOST:PORT (options may follow it after a comma)";
+            if (int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) is < 1 or > 65535)
+                return $"{flag}: '{RedisShown(redis)}' has port {match.Groups[1].Value}, not a port (1..65535)";
+        }
+        return null;
+    }
 
     /// <summary>Where the cluster is, as messages show it.</summary>
     public string Shown => Redis is { } redis ? RedisShown(redis) : string.Join(",", Gateways);

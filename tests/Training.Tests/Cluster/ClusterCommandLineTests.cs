@@ -48,6 +48,27 @@ public class ClusterCommandLineTests(CliFixture fixture) : IClassFixture<CliFixt
         Assert.DoesNotContain("hunter2", silo.Error);
     }
 
+    [Theory]
+    [InlineData("--cluster", "redis://password=hunter2", "--cluster: '' names no HOST:PORT")]
+    [InlineData("--cluster", "redis://password=hunter2,bad host:6379", "--cluster: 'bad host:6379' is not HOST:PORT")]
+    [InlineData("--redis", "password=hunter2,r:99999", "--redis: 'r:99999' has port 99999")]
+    [InlineData("--redis", "password=hunter2", "--redis: '' names no HOST:PORT")]
+    public void A_redis_password_before_the_address_is_never_shown(string flag, string value, string expected)
+    {
+        var run = flag == "--cluster" ? Train(flag, value) : CliRunner.Run(["silo", "--state", Path.Combine(fixture.Root, "silo-state"), flag, value]);
+        CliRunner.AssertOneLineFailure(run, expected);
+        Assert.DoesNotContain("hunter2", run.Item3);
+    }
+
+    [Fact]
+    public void A_redis_address_with_its_password_first_is_shown_by_its_endpoints()
+    {
+        var port = InverseLearning.Training.Cluster.LocalCluster.FreePort();
+        var train = Train("--cluster", $"redis://password=hunter2,127.0.0.1:{port},ssl=false");
+        CliRunner.AssertOneLineFailure(train, $"no silo of the cluster at 127.0.0.1:{port} answered (Redis did not answer)");
+        Assert.DoesNotContain("hunter2", train.Item3);
+    }
+
     [Fact]
     public void A_gateway_that_takes_the_connection_and_never_answers_is_one_line_at_the_connect_timeout()
     {
