@@ -119,7 +119,7 @@ public sealed class RankingServer : IAsyncDisposable
             // GrpcAdmission refuses a message declared over MaxRequestBytes (INVALID_ARGUMENT) before
             // gRPC reads it; this ceiling is what still guards a compressed one once inflated.
             grpc.MaxReceiveMessageSize = ranking.Value.MaxRequestBytes;
-            grpc.CompressionProviders = [new CheckedGzipCompression()];
+            grpc.CompressionProviders = CheckedCompression.Defaults();
         });
         builder.Services.AddGrpcHealthChecks().AddCheck<ModelHealthCheck>("model");
         builder.Services.AddGrpcReflection();

@@ -46,12 +46,14 @@ public sealed class GrpcEdgeTests
         Assert.DoesNotContain("Invented1234", await server.MetricsAsync());
     }
 
-    [Fact]
-    public async Task A_compressed_body_that_does_not_inflate_is_invalid_argument_and_logs_no_error()
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("deflate")]
+    public async Task A_compressed_body_that_does_not_inflate_is_invalid_argument_and_logs_no_error(string encoding)
     {
         await using var server = await ServerHarness.StartAsync(Model);
         using var http = new HttpClient();
-        byte[] body = [1, 0, 0, 0, 4, 0x08, 0x01, 0x10, 0x01]; // flagged compressed; four bytes that are no gzip stream
+        byte[] body = [1, 0, 0, 0, 4, 0xff, 0xff, 0xff, 0xff]; // flagged compressed; four bytes that are neither a gzip nor a deflate stream
         using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{server.Server.Port}/inverselearning.v1.Ranker/Rank")
         {
             Version = System.Net.HttpVersion.Version20,
@@ -59,7 +61,7 @@ public sealed class GrpcEdgeTests
             Content = new ByteArrayContent(body),
         };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
-        request.Headers.Add("grpc-encoding", "gzip");
+        request.Headers.Add("grpc-encoding", encoding);
         request.Headers.Add("te", "trailers");
 
         using var response = await http.SendAsync(request);
@@ -67,10 +69,12 @@ public sealed class GrpcEdgeTests
 
         var status = response.Headers.TryGetValues("grpc-status", out var inHeaders) ? inHeaders.Single() : response.TrailingHeaders.GetValues("grpc-status").Single();
         Assert.Equal(((int)StatusCode.InvalidArgument).ToString(), status);
+        var message = response.Headers.TryGetValues("grpc-message", out var detail) ? detail.Single() : response.TrailingHeaders.GetValues("grpc-message").Single();
+        Assert.Contains($"does not decompress as {encoding}", Uri.UnescapeDataString(message));
         Assert.DoesNotContain(server.Logs.Lines, l => l.Level >= LogLevel.Error);
-        // A message that is gzip inflates as before.
+        // A message that is compressed properly inflates as before.
         var compressed = await server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[0] } },
-            new Metadata { { "grpc-internal-encoding-request", "gzip" } });
+            new Metadata { { "grpc-internal-encoding-request", encoding } });
         Assert.Single(compressed.Scores);
     }
 

@@ -5,25 +5,24 @@ using Grpc.Net.Compression;
 namespace InverseLearning.Serving.Transport;
 
 /// <summary>
-/// gzip as gRPC's own provider does it, except that a message that does not inflate is the client's error
+/// One of gRPC's own compressions (gzip, deflate), except that a message that does not inflate is the client's error
 /// (INVALID_ARGUMENT) rather than the handler's (UNKNOWN, and the decompressor's stack trace logged at error level,
 /// as often as a client cares to send one). gRPC inflates a message while it reads it, before any parser or interceptor.
 /// </summary>
-public sealed class CheckedGzipCompression : ICompressionProvider
+public sealed class CheckedCompression(ICompressionProvider inner) : ICompressionProvider
 {
-    private readonly GzipCompressionProvider _gzip = new(CompressionLevel.Fastest);
+    /// <summary>The encodings gRPC serves by default, each checked.</summary>
+    public static List<ICompressionProvider> Defaults() =>
+        [new CheckedCompression(new GzipCompressionProvider(CompressionLevel.Fastest)), new CheckedCompression(new DeflateCompressionProvider(CompressionLevel.Fastest))];
 
-    public string EncodingName => _gzip.EncodingName;
+    public string EncodingName => inner.EncodingName;
 
-    public Stream CreateCompressionStream(Stream stream, CompressionLevel? compressionLevel) => _gzip.CreateCompressionStream(stream, compressionLevel);
+    public Stream CreateCompressionStream(Stream stream, CompressionLevel? compressionLevel) => inner.CreateCompressionStream(stream, compressionLevel);
 
-    public Stream CreateDecompressionStream(Stream stream) => new Inflating(_gzip.CreateDecompressionStream(stream));
-
-    private static RpcException Refused(InvalidDataException e) =>
-        new(new Status(StatusCode.InvalidArgument, $"the request body does not decompress as gzip ({e.Message})"));
+    public Stream CreateDecompressionStream(Stream stream) => new Inflating(inner.CreateDecompressionStream(stream), inner.EncodingName);
 
     /// <summary>The inflating stream, read only, its data errors turned into the call's INVALID_ARGUMENT.</summary>
-    private sealed class Inflating(Stream inner) : Stream
+    private sealed class Inflating(Stream inner, string encoding) : Stream
     {
         public override bool CanRead => true;
         public override bool CanSeek => false;
@@ -41,7 +40,7 @@ public sealed class CheckedGzipCompression : ICompressionProvider
             }
             catch (InvalidDataException e)
             {
-                throw Refused(e);
+                throw Refused(e, encoding);
             }
         }
 
@@ -56,7 +55,7 @@ public sealed class CheckedGzipCompression : ICompressionProvider
             }
             catch (InvalidDataException e)
             {
-                throw Refused(e);
+                throw Refused(e, encoding);
             }
         }
 
@@ -64,6 +63,9 @@ public sealed class CheckedGzipCompression : ICompressionProvider
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        private static RpcException Refused(InvalidDataException e, string encoding) =>
+            new(new Status(StatusCode.InvalidArgument, $"the request body does not decompress as {encoding} ({e.Message})"));
 
         protected override void Dispose(bool disposing)
         {
