@@ -258,19 +258,12 @@ public sealed class Trainer : IDisposable
         var finished = Plan.Phases.Take(PhaseIndex).ToList();
         if (finished.Sum(p => p.Schedule.Epochs) is var planned && planned != run.EpochsDone - run.PhaseEpochsDone)
             throw new ArgumentException($"--resume: the run's finished phase(s) ({string.Join(", ", finished.Select(p => p.Name))}) trained {run.EpochsDone - run.PhaseEpochsDone} epochs, " +
-                $"and these flags give them {planned}; give {string.Join(" and ", finished.Select(EpochsFlag).Distinct())} as the run was started");
+                $"and these flags give them {planned}; give {string.Join(" and ", finished.Select(p => p.Schedule.EpochsFlag).Distinct())} as the run was started");
         var phase = Plan.Phases[PhaseIndex];
         if (phase.Schedule.Epochs < PhaseEpochsDone)
             throw new ArgumentException($"--resume: the run has trained {PhaseEpochsDone} epochs of its {phase.Name} phase ({run.EpochsDone} in all), " +
-                $"and {EpochsFlag(phase)} {phase.Schedule.Epochs} would end it before them; give {EpochsFlag(phase)} {PhaseEpochsDone} or more");
+                $"and {phase.Schedule.EpochsFlag} {phase.Schedule.Epochs} would end it before them; give {phase.Schedule.EpochsFlag} {PhaseEpochsDone} or more");
     }
-
-    private static string EpochsFlag(Phase phase) => phase.Name switch
-    {
-        Strategies.ExtraFeedbackPhases.WarmupPhase => "--" + Strategies.Warmup.Epochs.Flag,
-        Strategies.ExtraFeedbackPhases.FinetunePhase => "--" + Strategies.Finetune.Epochs.Flag,
-        _ => "--epochs",
-    };
 
     /// <summary>Loads a checkpoint's parameters and parts' state (for eval and export), refusing one trained on other data.</summary>
     public CheckpointHeader Load(string checkpoint)

@@ -21,7 +21,7 @@ public static class ExtraFeedbackPhases
     /// the product).
     /// </summary>
     public static Phase Warmup(PlanContext context, int epochs) =>
-        new(WarmupPhase, new PhaseSchedule(epochs, context.Settings.LearningRate, CompetesForBest: false),
+        new(WarmupPhase, new PhaseSchedule(epochs, context.Settings.LearningRate, CompetesForBest: false, EpochsFlag: "--" + Strategies.Warmup.Epochs.Flag),
             [new Pass(WarmupPhase, ExtraTrain(context), Bce, PlainStep.Instance)]);
 
     /// <summary>The warm-up phase's name, by which colliding inference finds it.</summary>
@@ -32,9 +32,8 @@ public static class ExtraFeedbackPhases
     /// (a finetuned model is the product, even when the method's epochs had a lower validation loss).
     /// </summary>
     public static Phase Finetune(PlanContext context, int epochs) =>
-        new(FinetunePhase, new PhaseSchedule(epochs, context.Settings.LearningRate, ResetOptimizer: true, RestartsSelection: true),
+        new(FinetunePhase, new PhaseSchedule(epochs, context.Settings.LearningRate, ResetOptimizer: true, RestartsSelection: true, EpochsFlag: "--" + Strategies.Finetune.Epochs.Flag),
             [new Pass(FinetunePhase, ExtraTrain(context), Bce, PlainStep.Instance)]);
 
-    /// <summary>The finetune phase's name, by which a resumed run names its flag.</summary>
     public const string FinetunePhase = "finetune";
 }
