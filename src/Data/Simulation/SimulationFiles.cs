@@ -5,7 +5,7 @@ namespace InverseLearning.Data.Simulation;
 /// (truth.parquet, truth-model.bin). The three files are one set: they are written into a
 /// staging folder beside DIR, which then replaces DIR by two renames, so a datagen killed at
 /// any point leaves either the old set, the new set, or (between the renames) DIR missing with
-/// both sets intact beside it — never a new truth next to an old log.
+/// both sets beside it, hidden, until the next datagen into DIR clears them — never a new truth next to an old log.
 /// </summary>
 public static class SimulationFiles
 {
@@ -42,7 +42,8 @@ public static class SimulationFiles
         RefuseForeignFiles(dir);
         var parent = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(parent);
-        // What writes killed mid-way left: a staging folder, or the old set a kill during its deletion left whole.
+        // What writes killed mid-way left: a staging folder, or an old set (whole after a kill between the two renames,
+        // partial after one while deleting it). This write replaces DIR, so neither is wanted any more.
         AtomicFile.RemoveOrphanedFolders(parent, $".{Path.GetFileName(target)}.", ".staging");
         AtomicFile.RemoveOrphanedFolders(parent, $".{Path.GetFileName(target)}.", ".old");
         var tag = $"{Environment.ProcessId}.{Guid.NewGuid():N}";
