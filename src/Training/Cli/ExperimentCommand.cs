@@ -32,7 +32,6 @@ public static class ExperimentCommand
         stream.AddTo(command);
         command.SetAction((parse, cancel) => Task.FromResult(CliErrors.Run(() =>
         {
-            var started = DateTime.UtcNow;
             var settings = stream.Apply(parse, split.Apply(parse, train.Read(parse)), split);
             data.RequireTestPositivesRead(parse, settings.FullRankingTopK is not null);
             var methodList = List(parse.GetValue(methods)!, MethodRegistry.Names, "--methods");
@@ -81,7 +80,7 @@ public static class ExperimentCommand
             if (settings.FullRankingTopK is not null && File.Exists(ranking)) Console.WriteLine(File.ReadAllText(ranking));
             if (plan.Baseline is { } reference) Console.WriteLine(Verdict.Sentence(reference, outcome.Runs, outcome.Comparisons));
             Console.WriteLine($"written to {outDir}/ (table.md, results.json, plots)");
-            OutputFolder.NoteEarlierOutputs(outDir, started, Console.Error);
+            EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error);
             return 0;
         })));
         return command;

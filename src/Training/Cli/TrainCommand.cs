@@ -24,7 +24,6 @@ public static class TrainCommand
         command.Options.Add(resume);
         command.SetAction((parse, cancel) => Task.FromResult(CliErrors.Run(() =>
         {
-            var started = DateTime.UtcNow;
             var settings = stream.Apply(parse, split.Apply(parse, options.Read(parse)), split, resuming: parse.GetValue(resume));
             var path = parse.GetValue(data.Data)!;
             var outDir = parse.GetValue(output)!;
@@ -74,7 +73,7 @@ public static class TrainCommand
                 shards.Drop();
             }
             // A resumed run's earlier files are its own.
-            if (resumeFrom is null) OutputFolder.NoteEarlierOutputs(outDir, started, Console.Error);
+            if (resumeFrom is null) EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error);
             return 0;
         })));
         return command;

@@ -166,9 +166,29 @@ public class OutputFolderTests(CliFixture files)
         OutputFolder.Lock(folder, "--out").Dispose();
     }
 
+    [Fact]
+    public void A_lock_tells_when_it_was_taken_by_the_folders_own_clock()
+    {
+        var folder = files.Scratch("lock-time");
+        Directory.CreateDirectory(folder);
+        var lockFile = Path.Combine(folder, OutputFolder.LockFileName);
+        File.WriteAllText(lockFile, "an earlier run's");
+        var earlier = DateTime.UtcNow.AddHours(-3);
+        File.SetLastWriteTimeUtc(lockFile, earlier);
+
+        DateTime taken;
+        using (var held = OutputFolder.Lock(folder, "--out")) taken = held.TakenUtc;
+
+        // Written on taking: the file's new write time, set by the file system, is the run's start, not the process's clock.
+        Assert.True(taken > earlier.AddHours(1), $"{taken:O}");
+        Assert.Equal(File.GetLastWriteTimeUtc(lockFile), taken);
+        Assert.Equal($"{Environment.ProcessId}\n", File.ReadAllText(lockFile));
+    }
+
     /// <summary>The lock another process would hold, taken the same way but independently of the code under test.</summary>
     private static FileStream HoldLock(string folder) =>
         new(Path.Combine(folder, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+
     [Fact]
     public void What_an_earlier_run_left_is_found_whole_where_it_can_be_and_hidden_names_are_not()
     {
@@ -190,12 +210,12 @@ public class OutputFolderTests(CliFixture files)
         Directory.SetLastWriteTimeUtc(Path.Combine(folder, "a"), old);
         Directory.SetLastWriteTimeUtc(Path.Combine(folder, "b", "c"), old);
 
-        Assert.Equal(["a/old.txt", "b/", "c.txt", "e/"], OutputFolder.LeftByEarlierRuns(folder, since));
+        Assert.Equal(["a/old.txt", "b/", "c.txt", "e/"], EarlierOutputs.Find(folder, since));
         var note = new StringWriter();
-        OutputFolder.NoteEarlierOutputs(folder, since, note);
+        EarlierOutputs.Note(folder, since, note);
         Assert.Equal($"note: {folder} also holds what an earlier run wrote and this one did not: a/old.txt, b/, c.txt, e/; remove them, or give a new --out", note.ToString().Trim());
         var none = new StringWriter();
-        OutputFolder.NoteEarlierOutputs(folder, old.AddMinutes(-1), none);
+        EarlierOutputs.Note(folder, old.AddMinutes(-1), none);
         Assert.Empty(none.ToString());
     }
 

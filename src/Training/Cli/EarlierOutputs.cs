@@ -1,0 +1,43 @@
+namespace InverseLearning.Training.Cli;
+
+/// <summary>What earlier runs left in a run's output folder, beside what this run wrote.</summary>
+public static class EarlierOutputs
+{
+    /// <summary>
+    /// Tells, in one line on <paramref name="log"/>, what an earlier run left in <paramref name="path"/> that this run,
+    /// started at <paramref name="startedUtc"/> (by the folder's own clock: <see cref="FolderLock.TakenUtc"/>), did not write: a run writes only its own files, and an earlier run's others
+    /// (an IG run's convergence plot under an NS run's metrics; an earlier experiment's methods) would read as this run's.
+    /// </summary>
+    public static void Note(string path, DateTime startedUtc, TextWriter log)
+    {
+        var left = Find(path, startedUtc);
+        if (left.Count == 0) return;
+        log.WriteLine($"note: {path} also holds what an earlier run wrote and this one did not: {string.Join(", ", left.Take(6))}" +
+            $"{(left.Count > 6 ? $" and {left.Count - 6} more" : "")}; remove them, or give a new --out");
+    }
+
+    /// <summary>
+    /// Entries of <paramref name="path"/> with nothing written since <paramref name="sinceUtc"/>, each the largest such
+    /// (a folder whole, else what is old inside it), as relative paths; hidden names (locks, staging) and links aside.
+    /// </summary>
+    public static IReadOnlyList<string> Find(string path, DateTime sinceUtc)
+    {
+        var left = new List<string>();
+        void Visit(DirectoryInfo folder, string prefix)
+        {
+            // Links are not followed, nor listed: a link to the folder itself would be walked for ever.
+            foreach (var entry in folder.EnumerateFileSystemInfos().Where(e => !e.Name.StartsWith('.') && e.LinkTarget is null).OrderBy(e => e.Name, StringComparer.Ordinal))
+            {
+                if (entry is not DirectoryInfo inner) { if (entry.LastWriteTimeUtc < sinceUtc) left.Add(prefix + entry.Name); }
+                else if (Newest(inner) < sinceUtc) left.Add(prefix + entry.Name + "/");
+                else Visit(inner, prefix + entry.Name + "/");
+            }
+        }
+        Visit(new DirectoryInfo(path), "");
+        return left;
+    }
+
+    private static DateTime Newest(DirectoryInfo folder) =>
+        folder.EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System | FileAttributes.ReparsePoint })
+            .Where(file => !file.Name.StartsWith('.')).Select(file => file.LastWriteTimeUtc).Append(folder.LastWriteTimeUtc).Max();
+}
