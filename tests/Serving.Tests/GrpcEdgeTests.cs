@@ -89,6 +89,10 @@ public sealed class GrpcEdgeTests
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains($"{request.CalculateSize()} bytes, over the limit of {new RankingOptions().MaxRequestBytes} bytes", error.Status.Detail);
+        // Counted once, with the time its refusal took (the frame header was read first), not as an instant.
+        var metrics = await server.MetricsAsync();
+        Assert.Equal(1, PrometheusText.Value(metrics, "rpc_server_call_duration_seconds_count{rpc_method=\"Score\",rpc_grpc_status_code=\"3\"}"));
+        Assert.True(PrometheusText.Value(metrics, "rpc_server_call_duration_seconds_sum{rpc_method=\"Score\",rpc_grpc_status_code=\"3\"}") > 0);
     }
 
     [Fact]

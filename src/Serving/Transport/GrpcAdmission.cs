@@ -45,29 +45,28 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
             await next(context);
             return;
         }
+        var started = Stopwatch.GetTimestamp();
         if (!calls.TryEnter(_options.MaxConcurrentCalls))
         {
-            Refuse(context, method, StatusCode.ResourceExhausted,
+            Refuse(context, StatusCode.ResourceExhausted,
                 Backpressure.Detail($"the server is at its limit of {_options.MaxConcurrentCalls} concurrent calls", _options.RetryAfterMilliseconds));
+            metrics.CallFinished(method, StatusCode.ResourceExhausted, Stopwatch.GetElapsedTime(started));
             return;
         }
-        var started = Stopwatch.GetTimestamp();
-        var refused = false;
         try
         {
-            refused = await RefusedAsync(context, method);
-            if (!refused) await next(context);
+            if (!await RefusedAsync(context, method)) await next(context);
         }
         finally
         {
             calls.Exit();
             // Counted here, not in an interceptor: a call gRPC ends before its handler (a body that does not parse or
-            // inflate, a second message) is a call of its method all the same.
-            if (!refused) metrics.CallFinished(method, FinalStatus(context), Stopwatch.GetElapsedTime(started));
+            // inflate, a second message) is a call of its method all the same, and so is one refused here, after reading its header.
+            metrics.CallFinished(method, FinalStatus(context), Stopwatch.GetElapsedTime(started));
         }
     }
 
-    /// <summary>Answers and counts a unary call whose message is refused before gRPC reads it; false for a call to let through.</summary>
+    /// <summary>Answers a unary call whose message is refused before gRPC reads it; false for a call to let through.</summary>
     private async Task<bool> RefusedAsync(HttpContext context, string method)
     {
         // A stream's messages are checked one by one as it reads them (OrderedStream). Waiting here for its first
@@ -76,13 +75,13 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
         var frame = await GrpcFrames.PeekHeaderAsync(context.Request.BodyReader, context.RequestAborted);
         if (frame is { Length: var length } && length > _options.MaxRequestBytes)
         {
-            Refuse(context, method, StatusCode.InvalidArgument, GrpcFrames.TooLarge(length, _options.MaxRequestBytes));
+            Refuse(context, StatusCode.InvalidArgument, GrpcFrames.TooLarge(length, _options.MaxRequestBytes));
             return true;
         }
         // Every request needs a candidate, and a call holds at most MaxCandidates in all.
         if (method == RankBatch && frame is { Compressed: false } && await BatchRequestCountAsync(context, (int)frame.Value.Length, _options.MaxCandidates) > _options.MaxCandidates)
         {
-            Refuse(context, method, StatusCode.InvalidArgument,
+            Refuse(context, StatusCode.InvalidArgument,
                 $"requests holds more than {_options.MaxCandidates} requests, and a call holds at most {_options.MaxCandidates} candidates in all (one each at least); split the batch");
             return true;
         }
@@ -116,7 +115,7 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
     }
 
     /// <summary>A trailers-only gRPC answer (status in the headers), as a gRPC server sends for a call that fails before any message.</summary>
-    private void Refuse(HttpContext context, string method, StatusCode code, string detail)
+    private void Refuse(HttpContext context, StatusCode code, string detail)
     {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
@@ -125,7 +124,6 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
         response.Headers["grpc-message"] = PercentEncode(detail);
         if (code == StatusCode.ResourceExhausted)
             response.Headers[Backpressure.RetryAfterTrailer] = _options.RetryAfterMilliseconds.ToString(CultureInfo.InvariantCulture);
-        metrics.CallFinished(method, code, TimeSpan.Zero);
     }
 
     /// <summary>grpc-message is percent-encoded: bytes outside printable ASCII, and '%', as %XX of their UTF-8.</summary>
