@@ -43,8 +43,7 @@ public static class ConfigurationCheck
             {
                 // A flag whose value differs in kind from its key's (a switch; milliseconds for a time span) is not named: the key alone is.
                 var flag = ServeFlags.All.FirstOrDefault(f => string.Equals(f.Key, setting.Key, StringComparison.OrdinalIgnoreCase) && f.Kind is ServeFlags.Kind.Integer or ServeFlags.Kind.Text);
-                var given = setting.Value ?? "";
-                return $"{(flag is null ? setting.Path : $"{flag.Name} ({setting.Path})")} takes {expected}, got '{(given.Length <= 40 ? given : given[..40] + "…")}'";
+                return $"{(flag is null ? setting.Path : $"{flag.Name} ({setting.Path})")} takes {expected}, got {ServeFlags.Quoted(setting.Value ?? "")}";
             }
         }
         return null;
@@ -56,7 +55,7 @@ public static class ConfigurationCheck
     /// </summary>
     private static string? Shape(string value, Type type) => type switch
     {
-        _ when type == typeof(int) => int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) ? null : "a whole number",
+        _ when type == typeof(int) => ServeFlags.IsWholeNumber(value, out _) ? null : "a whole number",
         // bool.TryParse forgives surrounding spaces, which a number here does not get.
         _ when type == typeof(bool) => value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("false", StringComparison.OrdinalIgnoreCase) ? null : "true or false",
         _ when type == typeof(TimeSpan) => TimeSpan.TryParseExact(value, "c", CultureInfo.InvariantCulture, out _) ? null : "a time span such as 00:00:01.5 (hh:mm:ss)",

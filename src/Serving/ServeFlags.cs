@@ -98,8 +98,13 @@ public static class ServeFlags
     private static string Setting(Flag flag, string value)
     {
         if (flag.Kind == Kind.Text) return value;
-        if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
-            throw new ArgumentException($"{flag.Name} takes a whole number, got '{(value.Length <= 40 ? value : value[..40] + "…")}'");
+        if (!IsWholeNumber(value, out var number)) throw new ArgumentException($"{flag.Name} takes a whole number, got {Quoted(value)}");
         return flag.Kind == Kind.Milliseconds ? TimeSpan.FromMilliseconds(number).ToString("c", CultureInfo.InvariantCulture) : value;
     }
+
+    /// <summary>A whole number as the flags and the configuration take one: decimal digits and a sign, nothing else (no hexadecimal, no spaces).</summary>
+    internal static bool IsWholeNumber(string value, out int number) => int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out number);
+
+    /// <summary>A value given, quoted as a refusal shows it (cut at 40 characters).</summary>
+    internal static string Quoted(string value) => $"'{(value.Length <= 40 ? value : value[..40] + "…")}'";
 }
