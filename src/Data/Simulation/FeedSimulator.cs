@@ -36,7 +36,7 @@ public sealed class FeedSimulator
     public static SimulationResult Run(SimulatorOptions o, int seed, IProgress<double>? p = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(o);
-        o.Validate();
+        o.Validate(SimulatorOptions.MaxWholeImpressions); // a whole log: larger ones go in pieces (RunInChunks)
         var simulator = new FeedSimulator(o, seed, cancel);
         var rows = simulator._rowStart[o.Users];
         var log = new InteractionLog(rows) { TimestampMs = new long[rows] };

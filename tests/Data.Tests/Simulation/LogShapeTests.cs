@@ -102,6 +102,14 @@ public class LogShapeTests
     }
 
     [Fact]
+    public void A_whole_log_past_its_bound_is_refused_before_anything_is_simulated()
+    {
+        var options = new SimulatorOptions(Users: 1_000, Items: 1_000_000, Impressions: SimulatorOptions.MaxWholeImpressions + 1);
+        var e = Assert.Throws<ArgumentException>(() => FeedSimulator.Run(options, seed: 1));
+        Assert.Contains($"to {SimulatorOptions.MaxWholeImpressions:N0} (--impressions)", e.Message);
+    }
+
+    [Fact]
     public void Same_seed_gives_the_same_log_and_another_seed_does_not()
     {
         var o = SimulatorPresets.Get("tiny");
