@@ -20,8 +20,10 @@ public static class PartitionedSimulationFiles
         return SimulationFiles.Replace(dir, staging =>
         {
             // The order is known only once the partitions are written; write them, then save the truth in that order.
+            // Straight into the staged folder, which is replaced whole; errors name the dataset where it will be.
             var dataset = Path.Combine(staging, DirectoryName);
-            var order = DayPartitionedWriter.Write(r.Log, dataset);
+            Directory.CreateDirectory(dataset);
+            var order = DayPartitionedWriter.WriteDays(r.Log, Path.Combine(dir, DirectoryName), dataset, DayPartitionedWriter.PartFileName).Values.SelectMany(rows => rows).ToArray();
             var labels = r.Truth.ImpressionLabels;
             r.Truth.ImpressionLabels = [.. order.Select(row => labels[row])];
             try
