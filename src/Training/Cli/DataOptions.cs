@@ -108,7 +108,9 @@ public sealed class DataOptions
         // A rule whose columns the log lacks labels no row: told here, not as an empty log of unlabeled rows.
         if (Labeler.ColumnsOf(rule).Where(column => !Has(log, column)).ToList() is { Count: > 0 } missing)
         {
-            var fits = ResolveRule(null, log) is var usual && Labeler.ColumnsOf(usual).All(column => Has(log, column)) ? usual : LabelRule.Implicit;
+            // What auto picks, when the log has its columns (a log with no play time, duration or rating has none but implicit).
+            var auto = ResolveRule(null, log);
+            var fits = Labeler.ColumnsOf(auto).All(column => Has(log, column)) ? auto : LabelRule.Implicit;
             var named = parsed.GetResult(Labels) is { Implicit: false } ? $"--labels {RuleName(rule)}" : $"--labels auto (here {RuleName(rule)})";
             throw new DataException($"{parsed.GetValue(Data)}: {named} reads {string.Join(" and ", missing)}, which the log does not have; " +
                 $"choose --labels {RuleName(fits)}");
@@ -137,8 +139,8 @@ public sealed class DataOptions
         "play-time" => LabelRule.PlayTime,
         "rating" => LabelRule.Rating,
         "implicit" => LabelRule.Implicit,
-        _ when log.PlayTimeMs is not null && log.DurationMs is not null => LabelRule.FinishRate,
-        _ when log.Rating is not null => LabelRule.Rating,
+        _ when Has(log, InteractionLogSchema.PlayTime) && Has(log, InteractionLogSchema.Duration) => LabelRule.FinishRate,
+        _ when Has(log, InteractionLogSchema.Rating) => LabelRule.Rating,
         _ => LabelRule.PlayTime,
     };
 
