@@ -36,6 +36,6 @@ public static class FileIdentity
         return (device, BitConverter.ToUInt64(buffer, InodeOffset));
     }
 
-    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+    [DllImport("libc", EntryPoint = "statx")]
     private static extern int Statx(int directory, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] buffer);
 }
