@@ -2,9 +2,10 @@ namespace InverseLearning.Data.Simulation;
 
 /// <summary>
 /// The memory a simulation takes at its peak, from its sizes, so that datagen refuses one that does not fit before it
-/// allocates. Calibrated on peak RSS of `datagen --preset tiny` (BENCHMARKS.md, "Data pipeline", datagen's memory), rounded up:
-/// 59 bytes an impression held (the log's columns, the drawn items, raw scores, labels and the Parquet writer's copy of a
-/// column), about 90 a video and 110 a user at 4 factors, and 106 MiB of runtime and libraries.
+/// allocates. Calibrated on peak RSS of `datagen --preset tiny` (BENCHMARKS.md, "Data pipeline", datagen's memory), which
+/// measured 59 bytes an impression held (the log's columns, the drawn items, raw scores, labels and the Parquet writer's copy of
+/// a column), about 90 a video and 110 a user at 4 factors, and 106 MiB of runtime and libraries; the constants below are those
+/// figures with a margin (64 bytes, 112 and 128 at 4 factors, 144 MiB).
 /// </summary>
 public static class SimulationMemoryEstimate
 {
