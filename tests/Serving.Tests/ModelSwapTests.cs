@@ -27,6 +27,23 @@ public sealed class ModelSwapTests
         Assert.NotEqual(First.Expected(user, First.ItemIds[3]), scored.Scores[0], 3);
     }
 
+    [Fact]
+    public async Task A_deleted_model_file_is_a_warning_once_and_the_model_keeps_serving()
+    {
+        await using var server = await ServerHarness.StartAsync(First);
+
+        File.Delete(server.ModelPath);
+        await WaitUntilAsync(() => server.Logs.Lines.Any(l => l.Level == LogLevel.Warning));
+        await Task.Delay(600); // three more polls of the harness's 200 ms
+
+        var warning = Assert.Single(server.Logs.Lines, l => l.Level == LogLevel.Warning).Message;
+        Assert.Equal($"{server.ModelPath} holds no model any more; model v1 keeps serving from memory, and a restart would find none to load", warning);
+        Assert.Single((await server.Client.ScoreAsync(new ScoreRequest { UserId = First.UserIds[0], ItemIds = { First.ItemIds[0] } })).Scores);
+        // A model put back is loaded as any new one.
+        Second.WriteModel(server.Folder);
+        await server.WaitForVersionAsync("v2");
+    }
+
     [Theory]
     [InlineData("corrupt")]
     [InlineData("truncated")]

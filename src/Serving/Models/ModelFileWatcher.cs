@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace InverseLearning.Serving.Models;
 
 /// <summary>
-/// Reloads the model when its file changes, or when a new version appears in its repository. File events make it quick; a periodic stamp
+/// Reloads the model when its file changes, or when a new version appears in its repository, and says when the model's files are
+/// gone (the model keeps serving from memory). File events make it quick; a periodic stamp
 /// check catches what events miss (network file systems, editors replacing the folder).
 /// A change is acted on once the stamp has stopped moving, so a file still being written
 /// is not loaded half-way.
@@ -29,6 +30,7 @@ public sealed class ModelFileWatcher(IOptions<RankingOptions> settings, ModelHos
         watcher.Changed += (_, _) => Signal();
         watcher.Created += (_, _) => Signal();
         watcher.Renamed += (_, _) => Signal();
+        watcher.Deleted += (_, _) => Signal();
         watcher.EnableRaisingEvents = true;
         logger.LogInformation("Watching {Path} for new models", path);
         try

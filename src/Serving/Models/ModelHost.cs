@@ -72,7 +72,16 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
     public async Task<ReloadOutcome?> ReloadIfChangedAsync(CancellationToken cancellationToken)
     {
         var stamp = _source.Stamp();
-        if (stamp is null || stamp == _lastAttempt) return null;
+        if (stamp is null)
+        {
+            // Told once: the served model lives on in memory, but nothing is left to restart with.
+            if (_lastAttempt is not null)
+                logger.LogWarning("{Path} holds no model any more; model {Version} keeps serving from memory, and a restart would find none to load",
+                    _source.Describe(), Current.Version);
+            _lastAttempt = null;
+            return null;
+        }
+        if (stamp == _lastAttempt) return null;
         return await ReloadAsync(cancellationToken);
     }
 
