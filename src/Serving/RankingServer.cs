@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.ExceptionServices;
+using System.Text.Json;
 using Grpc.AspNetCore.HealthChecks;
 using Grpc.AspNetCore.Server;
 using InverseLearning.Serving.Devices;
@@ -217,12 +218,12 @@ public sealed class RankingServer : IAsyncDisposable
         {
             return Failed(e.Failures.First());
         }
-        // An appsettings.json that is not JSON: the file, then where the parser stopped.
+        // An appsettings.json that is not JSON: the file, then where the parser stopped, counted from 1 as editors count.
         catch (InvalidDataException e) when (e.InnerException is FormatException)
         {
             var cause = e.InnerException;
             while (cause.InnerException is not null) cause = cause.InnerException;
-            return Failed($"{e.Message.TrimEnd('.')}: {cause.Message}");
+            return Failed($"{e.Message.TrimEnd('.')}: {(cause is JsonException json ? JsonProblem(json) : cause.Message)}");
         }
         // A configuration value the binder cannot convert ("Failed to convert configuration value '1e9' at 'Ranking:MaxTopK' ...").
         catch (InvalidOperationException e) when (e.InnerException is FormatException or OverflowException or ArgumentException)
@@ -239,6 +240,13 @@ public sealed class RankingServer : IAsyncDisposable
             Console.Error.WriteLine("cancelled");
             return 130;
         }
+    }
+
+    /// <summary>The parser's complaint without its zero-based "LineNumber: 0 | BytePositionInLine: 5." tail, and where, counted from 1.</summary>
+    private static string JsonProblem(JsonException e)
+    {
+        var said = e.Message.Split(" LineNumber:", 2)[0].Split(" Path:", 2)[0].TrimEnd('.', ' ');
+        return e.LineNumber is { } line && e.BytePositionInLine is { } at ? $"not JSON at line {line + 1}, byte {at + 1}: {said}" : $"not JSON: {said}";
     }
 
     private static int Failed(string message)
