@@ -80,19 +80,20 @@ public sealed record SimulationSummary(
         var c = CultureInfo.InvariantCulture;
         var labels = Feedback == FeedbackKind.Watch
             ? string.Format(c, "By finish rate: {0} positive (> 0.8), {1} negative (< 0.2), {2} unlabeled in between; {3} of labeled rows are positive. ",
-                Pct(PositiveShare), Pct(NegativeShare), Pct(UnlabeledShare), Pct(LabeledPositiveShare))
-            : string.Format(c, "By rating: {0} positive (≥ 3), {1} negative (≤ 2). ", Pct(PositiveShare), Pct(NegativeShare));
+                Percent(PositiveShare), Percent(NegativeShare), Percent(UnlabeledShare), Percent(LabeledPositiveShare))
+            : string.Format(c, "By rating: {0} positive (≥ 3), {1} negative (≤ 2). ", Percent(PositiveShare), Percent(NegativeShare));
         var reactions = Feedback == FeedbackKind.Watch
-            ? string.Format(c, " Likes on {0} of impressions ({1} of them finished), hates on {2}.", Pct(LikeRate, 2), Pct(LikesFinishedShare), Pct(HateRate, 3))
+            ? string.Format(c, " Likes on {0} of impressions ({1} of them finished), hates on {2}.", Percent(LikeRate, 2), Percent(LikesFinishedShare), Percent(HateRate, 3))
             : "";
-        return string.Format(c, "{0:N0} impressions by {1:N0} users on {2:N0} items; {3} are truly liked. ", Rows, Users, Items, Pct(TrueLikedShare))
+        return string.Format(c, "{0:N0} impressions by {1:N0} users on {2:N0} items; {3} are truly liked. ", Rows, Users, Items, Percent(TrueLikedShare))
                + labels
-               + string.Format(c, "True noise among labeled rows: {0} of truly liked look negative (false negatives), {1} of truly disliked look positive (false positives).", Pct(FalseNegativeRate), Pct(FalsePositiveRate))
+               + string.Format(c, "True noise among labeled rows: {0} of truly liked look negative (false negatives), {1} of truly disliked look positive (false positives).", Percent(FalseNegativeRate), Percent(FalsePositiveRate))
                + reactions
-               + string.Format(c, " The most active 10% of users make {0} of impressions; the most shown 10% of videos get {1}.", Pct(TopUserShare), Pct(TopItemShare));
+               + string.Format(c, " The most active 10% of users make {0} of impressions; the most shown 10% of videos get {1}.", Percent(TopUserShare), Percent(TopItemShare));
     }
 
-    private static string Pct(double share, int decimals = 1) => (share * 100).ToString("F" + decimals, CultureInfo.InvariantCulture) + "%";
+    /// <summary>A share as the summaries print it: "52.5%".</summary>
+    public static string Percent(double share, int decimals = 1) => (share * 100).ToString("F" + decimals, CultureInfo.InvariantCulture) + "%";
 
     private static int Distinct(long[] ids) => new HashSet<long>(ids).Count;
 

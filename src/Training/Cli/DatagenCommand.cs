@@ -151,6 +151,6 @@ public static class DatagenCommand
         var labels = written.Truth.ImpressionLabels;
         Console.WriteLine($"wrote {Path.Combine(dir, PartitionedSimulationFiles.DirectoryName)}/ ({written.Days} daily partitions, the simulation in pieces of at most {chunkImpressions:N0} impressions) " +
             $"and the ground truth ({GroundTruth.ImpressionsFileName}, {GroundTruth.ModelFileName}) in {clock.Elapsed.TotalSeconds:F1} s.");
-        Console.WriteLine($"{labels.Length:N0} impressions by {o.Users:N0} users on {o.Items:N0} items; {(double)labels.Count(liked => liked) / Math.Max(1, labels.Length):P1} are truly liked.");
+        Console.WriteLine($"{labels.Length:N0} impressions by {o.Users:N0} users on {o.Items:N0} items; {SimulationSummary.Percent((double)labels.Count(liked => liked) / Math.Max(1, labels.Length))} are truly liked.");
     }
 }

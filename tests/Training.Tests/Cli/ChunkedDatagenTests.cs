@@ -16,6 +16,8 @@ public class ChunkedDatagenTests
         Assert.True(whole.Code == 0, whole.Error);
         Assert.True(pieces.Code == 0, pieces.Error);
         Assert.Contains("the simulation in pieces of at most 2,500 impressions", pieces.Output);
+        // The share as the whole simulation's summary prints it ("52.5%", not the percent format's "52.5 %").
+        Assert.Matches(@"; \d+\.\d% are truly liked\.", pieces.Output);
         var (a, b) = (LogDataset.Open(folder.File("whole/interactions")).Read().Log, LogDataset.Open(folder.File("pieces/interactions")).Read().Log);
         Assert.Equal(a.UserId, b.UserId);
         Assert.Equal(a.ItemId, b.ItemId);
