@@ -3,10 +3,11 @@ namespace InverseLearning.Data.Import;
 /// <summary>
 /// How to read ratings files: the unit of their timestamps, the valid rating range (the one
 /// `train --rating-min/--rating-max` reads the log with, so an import never writes ratings
-/// training would reject) and an optional progress sink (fraction of bytes read).
+/// training would reject), an optional progress sink (fraction of bytes read) and a cancellation, checked as lines are read
+/// and before the log is written (a cancelled import writes nothing).
 /// </summary>
 public sealed record ImportOptions(TimestampUnit TimestampUnit = TimestampUnit.Seconds, IProgress<double>? Progress = null,
-    float RatingMin = 1, float RatingMax = 5)
+    float RatingMin = 1, float RatingMax = 5, CancellationToken Cancel = default)
 {
     public void Validate()
     {

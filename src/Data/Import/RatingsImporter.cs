@@ -20,6 +20,7 @@ public static class RatingsImporter
         if (inputs.FirstOrDefault(i => FileIdentity.Same(i.Path, output)) is { } overwritten)
             throw new DataException($"--input {overwritten.Path} is the file this import writes (--out {outDir}); write into another folder");
         var log = Read(inputs, options);
+        options?.Cancel.ThrowIfCancellationRequested();
         InteractionLogParquet.Write(log, output);
         return log;
     }
@@ -67,8 +68,11 @@ public static class RatingsImporter
             }
             var count = FieldSplitter.Split(line, separator.Value, fields);
             ParseLine(line, fields, count, input, reader.LineNumber, columns, options);
-            if (options.Progress is not null && reader.LineNumber % ProgressEveryLines == 0)
-                options.Progress.Report((bytesBefore + reader.BytesRead) / (double)Math.Max(1, totalBytes));
+            if (reader.LineNumber % ProgressEveryLines == 0)
+            {
+                options.Cancel.ThrowIfCancellationRequested();
+                options.Progress?.Report((bytesBefore + reader.BytesRead) / (double)Math.Max(1, totalBytes));
+            }
         }
         if (columns.Count == rowsBefore)
             throw new DataException($"{input.Path}: no rating lines found; expected lines of user, item, rating and optionally a timestamp.");

@@ -17,28 +17,30 @@ public static class EvalCommand
         var ranking = new RankingEvalOptions();
         foreach (var option in ranking.All) command.Options.Add(option);
         command.Options.Add(maxMemory);
-        command.SetAction(parse => CliErrors.Run(() =>
+        command.SetAction((parse, cancel) => Task.FromResult(CliErrors.Run(() =>
         {
             var ks = ranking.Read(parse, ProtocolPreset.None);
             data.RequireTestPositivesRead(parse, ks is not null);
             using var trainer = CheckpointLoader.Load(parse, parse.GetValue(checkpoint)!, data, MaxMemoryOption.Read(parse, maxMemory));
             var truth = DatasetLoader.TruthBeside(parse.GetValue(data.Data)!);
             var fullRanking = ks is null ? null : Stages.EvaluateStage.FullRankingSetup(trainer.Data, truth, ks);
-            var rows = new List<(string Split, RankingMetrics Metrics)>
-            {
-                ("valid", trainer.Evaluate(trainer.Validation)),
-                ("test", trainer.Evaluate(trainer.Data.Test)),
-            };
+            // Stopped between evaluations (and between full ranking's blocks of users): a signal ends eval in moments, printing nothing.
+            cancel.ThrowIfCancellationRequested();
+            var rows = new List<(string Split, RankingMetrics Metrics)> { ("valid", trainer.Evaluate(trainer.Validation)) };
+            cancel.ThrowIfCancellationRequested();
+            rows.Add(("test", trainer.Evaluate(trainer.Data.Test)));
+            cancel.ThrowIfCancellationRequested();
             if (truth is not null)
                 rows.Add(("clean test", trainer.Evaluate(trainer.Data.Test, TrueLabels.Of(trainer.Data, trainer.Data.Test, truth))));
+            var ranked = fullRanking is null ? null : Stages.EvaluateStage.FullRanking(trainer, fullRanking, cancel);
             // With full ranking (implicit feedback: test rows all positive) an undefined labeled-row metric is left out, never printed.
             if (fullRanking is null) foreach (var (split, metrics) in rows) ResultPrinter.RequireDefined(split, metrics);
             else rows.RemoveAll(r => !ResultPrinter.Defined(r.Metrics));
             Console.WriteLine($"  {"split",-12} {"AUC",7} {"GAUC",7} {"NDCG@10",8} {"NDCG@20",8} {"MRR",7} {"logloss",8}");
             foreach (var (split, metrics) in rows) ResultPrinter.Row(split, metrics);
-            if (fullRanking is not null) ResultPrinter.FullRanking(Stages.EvaluateStage.FullRanking(trainer, fullRanking));
+            if (ranked is not null) ResultPrinter.FullRanking(ranked);
             return 0;
-        }));
+        })));
         return command;
     }
 }

@@ -27,7 +27,7 @@ public static class ExportCommand
         command.Options.Add(tritonBatch);
         var data = new DataOptions();
         data.AddTo(command);
-        command.SetAction(parse => CliErrors.Run(() =>
+        command.SetAction((parse, cancel) => Task.FromResult(CliErrors.Run(() =>
         {
             var outDir = parse.GetValue(output);
             var repo = parse.GetValue(repository);
@@ -53,6 +53,7 @@ public static class ExportCommand
             }
             using var trainer = CheckpointLoader.Load(parse, parse.GetValue(checkpoint)!, data);
             var test = trainer.Evaluate(trainer.Data.Test);
+            cancel.ThrowIfCancellationRequested(); // the last point at which stopping leaves every folder as it was
             if (outDir is not null)
             {
                 Stages.ExportStage.ExportModel(trainer, outDir, test);
@@ -77,7 +78,7 @@ public static class ExportCommand
             var pruned = keepVersions > 0 ? ModelRepository.Prune(repo!, keepVersions) : [];
             Console.WriteLine($"published version {version} in {repo}" + (pruned.Count > 0 ? $" (pruned {string.Join(", ", pruned)})" : ""));
             return 0;
-        }));
+        })));
         return command;
     }
 }

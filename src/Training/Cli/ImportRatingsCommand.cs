@@ -26,14 +26,14 @@ public static class ImportRatingsCommand
         foreach (var option in new Option[] { inputs, outDir, unit, ratingMin, ratingMax })
             command.Options.Add(option);
 
-        command.SetAction(parsed => CliErrors.Run(() =>
+        command.SetAction((parsed, cancel) => Task.FromResult(CliErrors.Run(() =>
         {
             var progress = new ConsoleProgress("importing");
             try
             {
                 var specs = parsed.GetValue(inputs)!.Select(RatingsInput.Parse).ToList();
                 var options = new ImportOptions(parsed.GetValue(unit) == "ms" ? TimestampUnit.Milliseconds : TimestampUnit.Seconds, progress,
-                    parsed.GetValue(ratingMin), parsed.GetValue(ratingMax));
+                    parsed.GetValue(ratingMin), parsed.GetValue(ratingMax), cancel);
                 var dir = parsed.GetValue(outDir)!;
                 using var folder = OutputFolder.Lock(dir, "--out");
                 var log = RatingsImporter.Import(specs, dir, options);
@@ -45,7 +45,7 @@ public static class ImportRatingsCommand
             {
                 progress.Complete();
             }
-        }));
+        })));
         return command;
     }
 

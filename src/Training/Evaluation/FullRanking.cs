@@ -69,21 +69,22 @@ public sealed class FullRanking
     /// blocks, the top-K is taken there too (<see cref="DeviceTopK"/>): only K items per user
     /// come back to the host.
     /// </summary>
-    public FullRankingMetrics Evaluate(IParameterStore store, ExecutionDevice device)
+    /// <param name="cancel">Checked between blocks of users.</param>
+    public FullRankingMetrics Evaluate(IParameterStore store, ExecutionDevice device, CancellationToken cancel = default)
     {
         using var scorer = UserBlockScorer.For(store, device);
         return store is DeviceParameterStore && scorer is IDeviceBlockScorer onDevice
-            ? EvaluateOnDevice(onDevice, store, device)
-            : Evaluate(scorer, device.Threads);
+            ? EvaluateOnDevice(onDevice, store, device, cancel)
+            : Evaluate(scorer, device.Threads, cancel);
     }
 
-    private FullRankingMetrics EvaluateOnDevice(IDeviceBlockScorer scorer, IParameterStore store, ExecutionDevice device)
+    private FullRankingMetrics EvaluateOnDevice(IDeviceBlockScorer scorer, IParameterStore store, ExecutionDevice device, CancellationToken cancel)
     {
         using var logits = store.Allocate(checked(scorer.MaxUsers * scorer.ItemRows), "a block of full-ranking scores");
         using var topK = new DeviceTopK(scorer.MaxUsers, _maxK, device);
         var top = new int[scorer.MaxUsers * _maxK];
         var counts = new int[scorer.MaxUsers];
-        return RankBlocks(scorer.MaxUsers, (first, n) => scorer.Score(_users.AsSpan(first, n), logits), (first, n, recall, ndcg) =>
+        return RankBlocks(scorer.MaxUsers, cancel, (first, n) => scorer.Score(_users.AsSpan(first, n), logits), (first, n, recall, ndcg) =>
         {
             topK.Select(logits, n, scorer.ItemRows, b => _history.ItemsOf(_users[first + b]), top, counts);
             for (var b = 0; b < n; b++) Record(first + b, top.AsSpan(b * _maxK, counts[b]), recall, ndcg);
@@ -95,13 +96,14 @@ public sealed class FullRanking
     /// [first, first + n), then <paramref name="select"/>(first, n, recall, ndcg) takes their top-K
     /// and records their hits; times both.
     /// </summary>
-    private FullRankingMetrics RankBlocks(int maxUsers, Action<int, int> score, Action<int, int, double[,], double[,]> select)
+    private FullRankingMetrics RankBlocks(int maxUsers, CancellationToken cancel, Action<int, int> score, Action<int, int, double[,], double[,]> select)
     {
         var recall = new double[_users.Length, Ks.Count];
         var ndcg = new double[_users.Length, Ks.Count];
         long scoringTicks = 0, selectionTicks = 0;
         for (var start = 0; start < _users.Length; start += maxUsers)
         {
+            cancel.ThrowIfCancellationRequested();
             var n = Math.Min(maxUsers, _users.Length - start);
             var t0 = Stopwatch.GetTimestamp();
             score(start, n);
@@ -126,13 +128,13 @@ public sealed class FullRanking
             Enumerable.Range(0, Ks.Count).Select(i => Mean(recall, i)).ToList(),
             Enumerable.Range(0, Ks.Count).Select(i => Mean(ndcg, i)).ToList());
 
-    public FullRankingMetrics Evaluate(IUserBlockScorer scorer, int threads)
+    public FullRankingMetrics Evaluate(IUserBlockScorer scorer, int threads, CancellationToken cancel = default)
     {
         var size = checked(scorer.MaxUsers * scorer.ItemRows);
         if (_logits is null || _logits.Length < size) _logits = new float[size];
         var logits = _logits;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) };
-        return RankBlocks(scorer.MaxUsers, (first, n) => scorer.Score(_users.AsSpan(first, n), logits), (first, n, recall, ndcg) =>
+        return RankBlocks(scorer.MaxUsers, cancel, (first, n) => scorer.Score(_users.AsSpan(first, n), logits), (first, n, recall, ndcg) =>
             Parallel.For(0, n, parallel, () => new int[_maxK], (b, _, top) =>
             {
                 var count = TopKSelection.Select(logits.AsSpan(b * scorer.ItemRows, scorer.ItemRows), _history.ItemsOf(_users[first + b]), top);

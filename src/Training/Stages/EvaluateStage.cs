@@ -57,11 +57,12 @@ public static class EvaluateStage
     }
 
     /// <summary>The full-ranking protocol on the trained model (through a strategy's score rewrite when there is one).</summary>
-    public static FullRankingMetrics FullRanking(Trainer trainer, FullRanking ranking)
+    /// <param name="cancel">Checked between blocks of users.</param>
+    public static FullRankingMetrics FullRanking(Trainer trainer, FullRanking ranking, CancellationToken cancel = default)
     {
         var device = new Runtime.ExecutionDevice(trainer.Settings.Device, trainer.Settings.Threads);
-        if (trainer.Scores is null) return ranking.Evaluate(trainer.Store, device);
+        if (trainer.Scores is null) return ranking.Evaluate(trainer.Store, device, cancel);
         using var scorer = trainer.Scores.Wrap(UserBlockScorer.For(trainer.Store, device));
-        return ranking.Evaluate(scorer, device.Threads);
+        return ranking.Evaluate(scorer, device.Threads, cancel);
     }
 }
