@@ -11,7 +11,7 @@ public abstract class TrainingMethod
 {
     public abstract string Name { get; }
 
-    /// <summary>Whether the method learns from sampled unlabeled rows (then --ng must be at least 1).</summary>
+    /// <summary>Whether the method learns from sampled unlabeled rows in any pass (then --ng must be at least 1: IG's IDL gradient over none is 0 ÷ 0).</summary>
     public virtual bool UsesUnlabeledRows => true;
 
     /// <summary>The hyper-parameters the method reads from <see cref="TrainSettings.MethodOptions"/>.</summary>

@@ -45,6 +45,13 @@ public class RefusalTests(CliFixture files)
         Assert.Contains(expected, OneErrorLine("train", "--data", files.Log, "--out", files.Scratch("refused"), flag, value));
 
     [Theory]
+    [InlineData("ig")] // its training-test pass: the IDL gradient over no unlabeled row would be NaN
+    [InlineData("ns")]
+    public void A_method_that_learns_from_unlabeled_rows_refuses_no_unlabeled_rows(string method) =>
+        Assert.Contains($"--method {method} learns from sampled unlabeled rows: --ng must be at least 1, got 0",
+            OneErrorLine("train", "--data", files.Log, "--out", files.Scratch("refused"), "--method", method, "--ng", "0"));
+
+    [Theory]
     [InlineData("--methods", "ns,,idl", "--methods: 'ns,,idl' has an empty entry")]
     [InlineData("--methods", "ns,ns", "--methods: ns is given twice in 'ns,ns'")]
     [InlineData("--models", "gmf,", "--models: 'gmf,' has an empty entry")]

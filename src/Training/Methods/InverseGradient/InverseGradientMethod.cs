@@ -19,7 +19,6 @@ public sealed class InverseGradientMethod : TrainingMethod
     public const string MethodName = "ig";
 
     public override string Name => MethodName;
-    public override bool UsesUnlabeledRows => false;
     public override IReadOnlyList<PluginOption> Options => [SampleLearningRate];
     public override bool NeedsTrainingTest => true;
 
