@@ -31,22 +31,43 @@ internal static class PartLocator
         return new Located(glob.Root, parts);
     }
 
-    /// <summary>Files below <paramref name="root"/>, relative, '/'-separated, ordinal order; hidden and '_' entries skipped at every level.</summary>
+    /// <summary>
+    /// Files below <paramref name="root"/>, relative, '/'-separated, ordinal order; hidden and '_' entries skipped at every level.
+    /// A linked folder is read as the folder it points to (a partition moved to another disk and linked back), once: a folder
+    /// reached a second time (a link to one the walk has passed, or a link back up, which would never end) is refused, since
+    /// its parts would be read twice.
+    /// </summary>
     private static List<string> Below(string root)
     {
         var found = new List<string>();
+        var visited = new Dictionary<string, string>(StringComparer.Ordinal);
         void Walk(string directory, string prefix)
         {
-            foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos())
+            var real = RealPath.Of(directory);
+            if (!visited.TryAdd(real, directory))
+                throw new DataException($"{directory}: a link to {real}, which the dataset reaches already as {visited[real]}; its part files would be read twice (remove the link)");
+            foreach (var entry in Entries(directory))
             {
                 if (entry.Name.StartsWith('_') || entry.Name.StartsWith('.')) continue;
-                // Linked directories are not followed: a link back up would never end.
-                if (entry is DirectoryInfo) { if (entry.LinkTarget is null) Walk(entry.FullName, prefix + entry.Name + "/"); }
+                if (entry is DirectoryInfo) Walk(entry.FullName, prefix + entry.Name + "/"); // a link to a folder is one too
                 else found.Add(prefix + entry.Name);
             }
         }
         Walk(root, "");
         found.Sort(StringComparer.Ordinal);
         return found;
+    }
+
+    private static List<FileSystemInfo> Entries(string directory)
+    {
+        try
+        {
+            // In name order, so that of two ways to one folder the later name is the one refused, whatever order the disk lists.
+            return [.. new DirectoryInfo(directory).EnumerateFileSystemInfos().OrderBy(entry => entry.Name, StringComparer.Ordinal)];
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new DataException($"{directory}: cannot list this folder of the dataset ({(e is UnauthorizedAccessException ? "permission denied" : e.Message)}); expected a folder this user may read");
+        }
     }
 }

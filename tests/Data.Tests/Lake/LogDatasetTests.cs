@@ -37,6 +37,33 @@ public class LogDatasetTests : IDisposable
     }
 
     [Fact]
+    public void A_linked_partition_folder_is_read_as_the_folder_it_points_to()
+    {
+        LakeFiles.Part(_folder.At("lake", "day=2024-01-01", "part-0.parquet"), 100, 2);
+        LakeFiles.Part(_folder.At("elsewhere", "day=2024-01-02", "part-0.parquet"), 200, 1);
+        Directory.CreateSymbolicLink(_folder.At("lake", "day=2024-01-02"), Path.Combine("..", "elsewhere", "day=2024-01-02"));
+
+        var dataset = LogDataset.Open(_folder.At("lake"));
+
+        Assert.Equal(2, dataset.Parts.Count);
+        Assert.Equal([100L, 101, 200], dataset.Read().Log.UserId);
+    }
+
+    [Theory]
+    [InlineData(".")]                           // the lake itself: a walk that would never end
+    [InlineData("day=2024-01-01")]              // beside: the same parts twice
+    public void A_link_to_a_folder_the_dataset_holds_already_is_refused(string target)
+    {
+        LakeFiles.Part(_folder.At("lake", "day=2024-01-01", "part-0.parquet"), 100, 2);
+        Directory.CreateSymbolicLink(_folder.At("lake", "day=2024-01-09"), target);
+
+        var error = Assert.Throws<DataException>(() => LogDataset.Open(_folder.At("lake")));
+
+        Assert.Contains($"{_folder.At("lake", "day=2024-01-09")}: a link to ", error.Message);
+        Assert.Contains("its part files would be read twice", error.Message);
+    }
+
+    [Fact]
     public void PartsWithDifferentRowGroupLayoutsAndNullabilityReadAlike()
     {
         // One part from the product's writer (required ids, one row group), one with nullable ids in row groups of 2.
