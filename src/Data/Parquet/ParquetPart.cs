@@ -61,11 +61,11 @@ internal sealed class ParquetPart : IAsyncDisposable
     }
 
     /// <summary>
-    /// Why the reader could not open a file: an I/O failure's own words, but not the messages of the reader's failures on a
-    /// damaged footer, which are programming errors' ("Object reference not set to an instance of an object"): those are named by kind.
+    /// Why the reader could not open a file: an I/O failure's own words, but not the messages (nor the type names) of the reader's
+    /// failures on a damaged footer, which are programming errors' ("Object reference not set to an instance of an object").
     /// </summary>
     internal static string Unreadable(Exception e) =>
-        e is IOException or UnauthorizedAccessException or NotSupportedException ? e.Message : $"its metadata could not be decoded: {e.GetType().Name}";
+        e is IOException or UnauthorizedAccessException or NotSupportedException ? e.Message : "its metadata could not be decoded: the footer is damaged";
 
     /// <summary>Refuses a file whose footer <see cref="ParquetFooter"/> finds damaged, before the Parquet reader decodes it.</summary>
     public static void RequireWholeFooter(string path)

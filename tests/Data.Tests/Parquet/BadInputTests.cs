@@ -133,9 +133,9 @@ public class BadInputTests : IDisposable
     }
 
     [Fact]
-    public void AReadersOwnFailureIsNamedByKindAndAnIoFailureInItsWords()
+    public void AReadersOwnFailureIsNamedInWordsAndAnIoFailureInItsOwn()
     {
-        Assert.Equal("its metadata could not be decoded: NullReferenceException", ParquetPart.Unreadable(new NullReferenceException()));
+        Assert.Equal("its metadata could not be decoded: the footer is damaged", ParquetPart.Unreadable(new NullReferenceException()));
         Assert.Equal("Unexpected end of stream", ParquetPart.Unreadable(new IOException("Unexpected end of stream")));
     }
 
