@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using InverseLearning.Data;
+using InverseLearning.Data.Simulation;
 using InverseLearning.Data.Import;
 
 namespace InverseLearning.Training.Cli;
@@ -36,6 +37,10 @@ public static class ImportRatingsCommand
                     parsed.GetValue(ratingMin), parsed.GetValue(ratingMax), cancel);
                 var dir = parsed.GetValue(outDir)!;
                 using var folder = OutputFolder.Lock(dir, "--out");
+                // train reads a simulation's truth beside the log as that log's: beside imported ratings it would describe another log.
+                if (GroundTruth.Exists(dir))
+                    throw new ArgumentException($"--out {dir} holds a simulation's ground truth ({GroundTruth.ImpressionsFileName}, {GroundTruth.ModelFileName}), " +
+                        "which train would read as the imported log's; import into another folder, or remove those files");
                 var log = RatingsImporter.Import(specs, dir, options);
                 progress.Complete();
                 Print(Path.Combine(dir, "interactions.parquet"), log);

@@ -200,6 +200,19 @@ public class RefusalTests(CliFixture files)
     }
 
     [Fact]
+    public void An_import_into_a_simulations_folder_is_refused_before_it_replaces_the_log_beside_the_truth()
+    {
+        var simulation = files.Scratch("simulation");
+        Assert.Equal(0, CliRunner.Run(Budget, "datagen", "--preset", "tiny", "--users", "20", "--items", "50", "--impressions", "200", "--out", simulation).Code);
+        var before = File.ReadAllBytes(Path.Combine(simulation, "interactions.parquet"));
+
+        var error = OneErrorLine("import-ratings", "--input", files.Ratings, "--out", simulation);
+
+        Assert.Contains($"--out {simulation} holds a simulation's ground truth (truth.parquet, truth-model.bin), which train would read as the imported log's", error);
+        Assert.Equal(before, File.ReadAllBytes(Path.Combine(simulation, "interactions.parquet")));
+    }
+
+    [Fact]
     public void A_directory_where_a_file_belongs_says_so()
     {
         // (--data takes a directory: it is a dataset of part files, see the lake tests.)
