@@ -37,7 +37,7 @@ internal sealed class RowValidator(ReadOptions options, InteractionLog log, BadR
                 throw new DataException($"{path}: column '{BadRowReasons.Column(bad)}', row {row - partStart + 1}: {BadRowReasons.Expectation(bad, options)}{found} (use --on-bad-row skip to leave such rows out)");
             _remove ??= new bool[log.Count];
             _remove[row] = true;
-            _report.Add(bad, rowBase + row + 1L);
+            _report.Add(bad, rowBase + row + 1L, path, row - partStart + 1L);
         }
     }
 

@@ -47,6 +47,22 @@ public class StreamedBadRowTests : IDisposable
     }
 
     [Fact]
+    public void Skipped_rows_in_several_part_files_are_told_with_their_file_and_their_row_there()
+    {
+        Write(_folder.At("a.parquet"), 2, NullableInt64("user_id", 1, null, 3), Int64("item_id", 1, 2, 3), NullableFloat("rating", 4, 4, 4));
+        Write(_folder.At("b.parquet"), 2, NullableInt64("user_id", null, 11), Int64("item_id", 1, 2), NullableFloat("rating", 4, 4));
+        var options = new ReadOptions(BadRowPolicy.Skip);
+
+        var held = LogDataset.Open(_folder.Path).Read(options).Log.SkippedRows;
+        var streamed = PreparedDataset.Stream(new LakeSource(LogDataset.Open(_folder.Path), options, ByRating, new SplitOptions(Seed: 1, TrainShare: 1, ValidShare: 0, ByHash: true)),
+            FeedbackOptions.Default, middleBand: false, shuffleBuffer: 4).Streamed!.SkippedRows;
+
+        foreach (var report in new[] { held, streamed })
+            Assert.Equal($"user_id: 2 rows skipped (expected a user id, found null), first at rows 2 ({_folder.At("a.parquet")}, its row 2), 4 ({_folder.At("b.parquet")}, its row 1)",
+                Assert.Single(report.Describe(options)));
+    }
+
+    [Fact]
     public void A_bad_row_stops_the_first_pass_with_the_whole_reads_message()
     {
         WriteLake();
