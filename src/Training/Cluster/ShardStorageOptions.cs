@@ -12,13 +12,16 @@ public sealed class ShardStorageOptions
     public static string Prepare(string directory)
     {
         var shown = directory.Length <= 60 ? directory : directory[..60] + "…";
+        if (string.IsNullOrWhiteSpace(directory)) throw new ArgumentException($"--state: '{shown}' cannot be the shards' snapshot folder: it is empty; give a folder");
+        if (File.Exists(directory)) throw new ArgumentException($"--state: '{shown}' cannot be the shards' snapshot folder: it is a file; give a folder (new or existing)");
         try
         {
             return System.IO.Directory.CreateDirectory(Path.GetFullPath(directory)).FullName;
         }
         catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException or NotSupportedException)
         {
-            throw new ArgumentException($"--state: '{shown}' cannot be the shards' snapshot folder ({e.GetType().Name})", e);
+            var why = e is UnauthorizedAccessException ? "permission denied" : e.Message.TrimEnd('.');
+            throw new ArgumentException($"--state: '{shown}' cannot be the shards' snapshot folder ({why}); give a folder this user may create and write", e);
         }
     }
 

@@ -93,7 +93,7 @@ public class ClusterCommandLineTests(CliFixture fixture) : IClassFixture<CliFixt
     [InlineData("two ways to join", "--redis", "r:6379", "--primary-port", "11111")]
     [InlineData("--advertise: 'x' is not an IP address", "--advertise", "x")]
     [InlineData("--redis: '-1' is not HOST:PORT", "--redis", "-1")]
-    [InlineData("--state: '' cannot be the shards' snapshot folder", "--state", "")]
+    [InlineData("--state: '' cannot be the shards' snapshot folder: it is empty; give a folder", "--state", "")]
     [InlineData("--redis: 'r:70000' has port 70000, not a port (1..65535)", "--redis", "r:70000")]
     [InlineData("--advertise is for silos that join through --redis", "--advertise", "10.0.0.5")]
     [InlineData("--primary-port 30100 is this silo's own port", "--port", "30100", "--gateway-port", "30101", "--primary-port", "30100")]
@@ -101,6 +101,10 @@ public class ClusterCommandLineTests(CliFixture fixture) : IClassFixture<CliFixt
     [InlineData("--exit-with: no process 2147483647 is running", "--exit-with", "2147483647")]
     public void A_bad_silo_flag_is_one_line(string expected, params string[] args) =>
         CliRunner.AssertOneLineFailure(CliRunner.Run(["silo", .. args.Contains("--state") ? [] : new[] { "--state", Path.Combine(fixture.Root, "silo-state") }, .. args]), expected);
+
+    [Fact]
+    public void A_file_as_the_silos_state_folder_is_one_line_saying_so() =>
+        CliRunner.AssertOneLineFailure(CliRunner.Run(["silo", "--state", fixture.Log]), $"--state: '{(fixture.Log.Length <= 60 ? fixture.Log : fixture.Log[..60] + "…")}' cannot be the shards' snapshot folder: it is a file");
 
     [Fact]
     public void A_silo_whose_redis_is_not_there_is_one_line_naming_it_without_the_clients_advice()
