@@ -31,6 +31,7 @@ public sealed class GroundTruth
         _itemBias = itemBias;
         _itemFactors = itemFactors;
         _impressionLabels = new Lazy<bool[]>(impressionLabels);
+        Impressions = impressionLabels.Length;
         _userIndex = IndexOf(userIds, "user");
         _itemIndex = IndexOf(itemIds, "item");
     }
@@ -55,12 +56,19 @@ public sealed class GroundTruth
     public bool[] ImpressionLabels
     {
         get => _impressionLabels.Value;
-        internal set => _impressionLabels = new Lazy<bool[]>(value);
+        internal set
+        {
+            _impressionLabels = new Lazy<bool[]>(value);
+            Impressions = value.Length;
+        }
     }
 
     public float TrueLogit(long rawUserId, long rawItemId) => Logit(UserIndex(rawUserId), ItemIndex(rawItemId));
 
     public bool TrueLabel(long rawUserId, long rawItemId) => TrueLogit(rawUserId, rawItemId) > 0;
+
+    /// <summary>The impressions the truth describes: the rows of the log it was written with (on load, from truth.parquet's footer).</summary>
+    public long Impressions { get; private set; }
 
     public static bool Exists(string dir) =>
         File.Exists(Path.Combine(dir, ImpressionsFileName)) && File.Exists(Path.Combine(dir, ModelFileName));
@@ -78,7 +86,7 @@ public sealed class GroundTruth
     {
         var truth = LatentModelFile.Read(Path.Combine(dir, ModelFileName));
         var impressions = Path.Combine(dir, ImpressionsFileName);
-        ImpressionTruthFile.Check(impressions);
+        truth.Impressions = ImpressionTruthFile.Count(impressions);
         truth._impressionLabels = new Lazy<bool[]>(() => ImpressionTruthFile.Read(impressions));
         return truth;
     }

@@ -12,12 +12,12 @@ internal static class ImpressionTruthFile
     public static void Write(string path, bool[] labels) =>
         AtomicFile.Write(path, stream => Task.Run(() => WriteAsync(stream, labels)).GetAwaiter().GetResult());
 
-    public static bool[] Read(string path) => Guarded(path, () => ReadAsync(path, values: true));
+    public static bool[] Read(string path) => Guarded(path, () => ReadAsync(path, values: true)).Labels;
 
-    /// <summary>Checks the file's footer and schema as <see cref="Read"/> would, reading no value.</summary>
-    public static void Check(string path) => Guarded(path, () => ReadAsync(path, values: false));
+    /// <summary>Checks the file's footer and schema as <see cref="Read"/> would, reading no value; returns the impressions it holds.</summary>
+    public static long Count(string path) => Guarded(path, () => ReadAsync(path, values: false)).Count;
 
-    private static bool[] Guarded(string path, Func<Task<bool[]>> read)
+    private static (bool[] Labels, long Count) Guarded(string path, Func<Task<(bool[], long)>> read)
     {
         if (!File.Exists(path)) throw new DataException($"{path}: ground-truth impressions file not found.");
         try
@@ -43,7 +43,7 @@ internal static class ImpressionTruthFile
         } while (start < labels.Length);
     }
 
-    private static async Task<bool[]> ReadAsync(string path, bool values)
+    private static async Task<(bool[], long)> ReadAsync(string path, bool values)
     {
         ParquetPart.RequireWholeFooter(path);
         await using var stream = File.OpenRead(path);
@@ -55,7 +55,7 @@ internal static class ImpressionTruthFile
         var total = 0L;
         for (var g = 0; g < reader.RowGroupCount; g++)
             total += ParquetPart.CheckedRowGroup(path, reader, g, [field]);
-        if (!values) return [];
+        if (!values) return ([], total);
         var labels = new bool[total];
         var offset = 0;
         for (var g = 0; g < reader.RowGroupCount; g++)
@@ -65,6 +65,6 @@ internal static class ImpressionTruthFile
             await group.ReadAsync<bool>(field, labels.AsMemory(offset, count));
             offset += count;
         }
-        return labels;
+        return (labels, total);
     }
 }

@@ -71,9 +71,24 @@ public static class DatasetLoader
         Math.Max(data.Valid.PositiveCount == data.Valid.Count ? 2L * data.Valid.Count : data.Valid.Count, data.Test.Count);
 
     /// <summary>The simulator's ground truth written beside the log, if any: it enables the clean-test metrics and the annotation analyses.</summary>
-    public static GroundTruth? TruthBeside(string dataPath) => HasTruthBeside(dataPath) ? GroundTruth.Load(TruthDirectory(dataPath)) : null;
+    /// <summary>
+    /// The simulation's truth beside the log, when there is one; refused when it describes another number of impressions than
+    /// the whole dataset's rows (a log imported or copied over a simulation's, a lake with partitions added or removed), before
+    /// any row is read: its clean-test and annotation figures would be another log's.
+    /// </summary>
+    public static GroundTruth? TruthBeside(string dataPath)
+    {
+        if (!HasTruthBeside(dataPath)) return null;
+        var directory = TruthDirectory(dataPath);
+        var truth = GroundTruth.Load(directory);
+        var rows = LogDataset.Open(dataPath).CountRows();
+        if (rows != truth.Impressions)
+            throw new DataException($"{Path.Combine(directory, GroundTruth.ImpressionsFileName)} describes {truth.Impressions:N0} impressions, and {dataPath} holds {rows:N0} rows: " +
+                $"it is another log's ground truth (datagen writes the two together); give the log it came with, or move {GroundTruth.ImpressionsFileName} and {GroundTruth.ModelFileName} away");
+        return truth;
+    }
 
-    public static bool HasTruthBeside(string dataPath) => GroundTruth.Exists(TruthDirectory(dataPath));
+    private static bool HasTruthBeside(string dataPath) => GroundTruth.Exists(TruthDirectory(dataPath));
 
     // A dataset directory given as "DIR/interactions/" has its truth in DIR, as "DIR/interactions" does.
     private static string TruthDirectory(string dataPath) => Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataPath)))!;

@@ -21,8 +21,8 @@ public static class EvalCommand
         {
             var ks = ranking.Read(parse, ProtocolPreset.None);
             data.RequireTestPositivesRead(parse, ks is not null);
-            using var trainer = CheckpointLoader.Load(parse, parse.GetValue(checkpoint)!, data, MaxMemoryOption.Read(parse, maxMemory));
             var truth = DatasetLoader.TruthBeside(parse.GetValue(data.Data)!);
+            using var trainer = CheckpointLoader.Load(parse, parse.GetValue(checkpoint)!, data, MaxMemoryOption.Read(parse, maxMemory));
             var fullRanking = ks is null ? null : Stages.EvaluateStage.FullRankingSetup(trainer.Data, truth, ks);
             // Stopped between evaluations (and between full ranking's blocks of users): a signal ends eval in moments, printing nothing.
             cancel.ThrowIfCancellationRequested();

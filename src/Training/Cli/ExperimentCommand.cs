@@ -58,7 +58,8 @@ public static class ExperimentCommand
             var outDir = parse.GetValue(output)!;
             OutputFolder.RequireOutsideData(outDir, "--out", path);
             using var folder = OutputFolder.Lock(outDir, "--out");
-            Selection.ValidationPositives.RequireTruth(settings, DatasetLoader.HasTruthBeside(path));
+            var truth = DatasetLoader.TruthBeside(path); // checked against the log's size before the log is read
+            Selection.ValidationPositives.RequireTruth(settings, truth is not null);
             var budget = train.ReadMemoryBudget(parse).SharedBy(Math.Min(plan.Jobs, repeatCount * plan.Methods.Count * plan.Models.Count));
             var runs = plan.Models.SelectMany(model => plan.Methods.Select(method => settings with { Model = model, Method = method })
                 .Concat(plan.LearningRateRatios.Select(ratio => (settings with { Model = model, Method = Methods.InverseGradient.InverseGradientMethod.MethodName }).WithOption(Methods.InverseGradient.InverseGradientMethod.SampleLearningRate, settings.LearningRate * ratio))))
@@ -73,7 +74,7 @@ public static class ExperimentCommand
             foreach (var run in runs) DatasetLoader.EnsureFits(run, prepared, budget);
             LabelWarnings.Print(runs.Select(run => run.Method), prepared, Console.Error);
             foreach (var warning in train.IgnoredFlagWarnings(parse, settings)) Console.Error.WriteLine(warning);
-            var outcome = Experiment.Run(plan, prepared, DatasetLoader.TruthBeside(path), outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel,
+            var outcome = Experiment.Run(plan, prepared, truth, outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel,
                 claimRunFolder: run => OutputFolder.Lock(run, "--out"));
             Console.WriteLine(File.ReadAllText(Path.Combine(outDir, "table.md")));
             var ranking = Path.Combine(outDir, Reports.FullRankingTable.FileName);

@@ -46,7 +46,8 @@ public static class TrainCommand
             OutputFolder.RequireOutsideData(outDir, "--out", path);
             using var folder = OutputFolder.Lock(outDir, "--out");
             OutputFolder.RequireFileSlots(outDir, "--out", [Artifacts.InferenceModel.FileName, Artifacts.InferenceModel.SeenFileName, Reports.MetricsJson.FileName, "checkpoint", "last.checkpoint"]);
-            Selection.ValidationPositives.RequireTruth(settings, DatasetLoader.HasTruthBeside(path));
+            var truth = DatasetLoader.TruthBeside(path); // checked against the log's size before the log is read
+            Selection.ValidationPositives.RequireTruth(settings, truth is not null);
             var budget = options.ReadMemoryBudget(parse);
             // The cluster is reached before the log is read: a wrong address fails in seconds, not after a first pass.
             using var shards = clusterSettings is null ? null : ClusterStore.Connect(clusterSettings, cancel);
@@ -61,7 +62,6 @@ public static class TrainCommand
             DatasetLoader.EnsureFits(settings, prepared, budget);
             LabelWarnings.Print([settings.Method], prepared, Console.Error);
             foreach (var warning in options.IgnoredFlagWarnings(parse, settings)) Console.Error.WriteLine(warning);
-            var truth = DatasetLoader.TruthBeside(path);
             Console.Error.WriteLine($"training {settings.Model} with {settings.Method} on {prepared.TrainRows.Count:N0} labeled rows " +
                 $"({prepared.Users.Count - 1:N0} users, {prepared.Items.Count - 1:N0} items), {settings.Epochs} epochs");
             var result = TrainingRun.Execute(settings, prepared, truth, outDir, new ConsoleTrainingObserver(), resumeFrom, cancel,

@@ -213,6 +213,21 @@ public class RefusalTests(CliFixture files)
     }
 
     [Fact]
+    public void A_simulations_truth_beside_another_log_is_refused_before_the_log_is_read()
+    {
+        var (simulation, other) = (files.Scratch("truth-of-200"), files.Scratch("log-of-300"));
+        Assert.Equal(0, CliRunner.Run(Budget, "datagen", "--preset", "tiny", "--users", "20", "--items", "50", "--impressions", "200", "--out", simulation).Code);
+        Assert.Equal(0, CliRunner.Run(Budget, "datagen", "--preset", "tiny", "--users", "20", "--items", "50", "--impressions", "300", "--out", other).Code);
+        var log = Path.Combine(simulation, "interactions.parquet");
+        File.Copy(Path.Combine(other, "interactions.parquet"), log, overwrite: true);
+
+        foreach (var verb in new[] { "train", "experiment" })
+            Assert.Contains($"{Path.Combine(simulation, "truth.parquet")} describes 200 impressions, and {log} holds 300 rows: it is another log's ground truth",
+                OneErrorLine(verb, "--data", log, "--out", files.Scratch("mixed-" + verb), "--epochs", "1"));
+        Assert.Contains("it is another log's ground truth", OneErrorLine("eval", "--checkpoint", files.Checkpoint, "--data", log));
+    }
+
+    [Fact]
     public void A_directory_where_a_file_belongs_says_so()
     {
         // (--data takes a directory: it is a dataset of part files, see the lake tests.)
