@@ -11,8 +11,11 @@ public abstract class TrainingMethod
 {
     public abstract string Name { get; }
 
-    /// <summary>Whether the method learns from sampled unlabeled rows in any pass (then --ng must be at least 1: IG's IDL gradient over none is 0 ÷ 0).</summary>
+    /// <summary>Whether the method's main pass trains on sampled unlabeled rows beside the labeled ones (--ng per labeled row).</summary>
     public virtual bool UsesUnlabeledRows => true;
+
+    /// <summary>Whether some pass of the method needs sampled unlabeled rows, so that --ng must be at least 1 (IG's IDL gradient over none is 0 ÷ 0).</summary>
+    public virtual bool RequiresUnlabeledRows => UsesUnlabeledRows;
 
     /// <summary>The hyper-parameters the method reads from <see cref="TrainSettings.MethodOptions"/>.</summary>
     public virtual IReadOnlyList<PluginOption> Options => [];

@@ -141,7 +141,8 @@ public sealed class TimeSplitCommandLineTests : DatagenLakeTest
     [Fact]
     public void A_log_without_timestamps_or_day_partitions_is_one_line()
     {
-        var file = Path.Combine(_dir, "no-time.parquet");
+        var file = Path.Combine(_dir, "no-time", "no-time.parquet"); // a folder of its own: not beside the simulation's truth
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var log = new InteractionLog(2) { Rating = new NullableColumn<float>([5f, 1f], [true, true]) };
         InteractionLogParquet.Write(log, file);
 

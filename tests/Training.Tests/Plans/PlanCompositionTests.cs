@@ -87,7 +87,7 @@ public class PlanCompositionTests : IClassFixture<TinyFeed>
         Assert.Equal(["ns", "finetune"], plan.Phases.Select(p => p.Name));
         Assert.False(plan.Phases[0].Schedule.ResetOptimizer);
         var finetune = plan.Phases[1];
-        Assert.Equal(new PhaseSchedule(2, 0.03, ResetOptimizer: true, CompetesForBest: true, RestartsSelection: true), finetune.Schedule);
+        Assert.Equal(new PhaseSchedule(2, 0.03, ResetOptimizer: true, CompetesForBest: true, RestartsSelection: true, EpochsFlag: "--finetune-epochs"), finetune.Schedule);
         var pass = finetune.Passes.Single();
         Assert.Same(_feed.Data.Extra.Train, pass.Data.Rows(_feed.Data));
         // The plan numbers the strategy's source after the method's (ns: stream 0).
@@ -104,7 +104,7 @@ public class PlanCompositionTests : IClassFixture<TinyFeed>
         var plan = Build(Settings("ig", ng: 0).WithOption(Warmup.Epochs, 3).WithOption(Colliding.Neighbors, 5));
         Assert.Equal(["warm-up", "ig"], plan.Phases.Select(p => p.Name));
         var warmup = plan.Phases[0];
-        Assert.Equal(new PhaseSchedule(3, 0.03, ResetOptimizer: false, CompetesForBest: false), warmup.Schedule);
+        Assert.Equal(new PhaseSchedule(3, 0.03, ResetOptimizer: false, CompetesForBest: false, EpochsFlag: "--warmup-epochs"), warmup.Schedule);
         var embeddings = Assert.IsType<WarmupUserEmbeddings>(warmup.OnCompleted);
         var pass = warmup.Passes.Single();
         Assert.Same(_feed.Data.Extra.Train, pass.Data.Rows(_feed.Data));

@@ -19,6 +19,8 @@ public sealed class InverseGradientMethod : TrainingMethod
     public const string MethodName = "ig";
 
     public override string Name => MethodName;
+    public override bool UsesUnlabeledRows => false;
+    public override bool RequiresUnlabeledRows => true;
     public override IReadOnlyList<PluginOption> Options => [SampleLearningRate];
     public override bool NeedsTrainingTest => true;
 
