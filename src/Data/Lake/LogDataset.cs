@@ -100,7 +100,7 @@ public sealed class LogDataset
             options.Memory?.Require(Source, rows.Sum(), CompactLogBuilder.LeastBytesPerRow, HeldMemoryLimit.WholeLogAdvice);
             var total = ParquetLogReader.CheckedCount(Source, rows.Sum());
             var builder = new CompactLogBuilder(total, ShapeOf(columns), labels, feedback);
-            var skipped = new BadRowReport();
+            var skipped = new BadRowReport(severalFiles: Parts.Count > 1);
             var reader = new ParquetLogReader(Source, options);
             var start = 0;
             for (var p = 0; p < Parts.Count; p++)
@@ -120,7 +120,7 @@ public sealed class LogDataset
         var log = ParquetLogReader.NewLog(total, reference);
         var splitFromPartition = SplitFromPartition(reference);
         if (splitFromPartition) log.Split = new SplitTag[total];
-        var validator = new RowValidator(options, log);
+        var validator = new RowValidator(options, log, new BadRowReport(severalFiles: Parts.Count > 1));
         var reader = new ParquetLogReader(Source, options);
         var start = 0;
         for (var p = 0; p < Parts.Count; p++)

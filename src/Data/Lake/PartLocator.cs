@@ -45,10 +45,18 @@ internal static class PartLocator
         {
             var real = RealPath.Of(directory);
             if (!visited.TryAdd(real, directory))
-                throw new DataException($"{directory}: a link to {real}, which the dataset reaches already as {visited[real]}; its part files would be read twice (remove the link)");
+            {
+                // Name the way in that is a link, whichever of the two the walk met first.
+                var (link, other) = new DirectoryInfo(directory).LinkTarget is null && new DirectoryInfo(visited[real]).LinkTarget is not null
+                    ? (visited[real], directory) : (directory, visited[real]);
+                throw new DataException($"{link}: a link to {real}, which the dataset reaches also as {other}; its part files would be read twice (remove the link)");
+            }
             foreach (var entry in Entries(directory))
             {
                 if (entry.Name.StartsWith('_') || entry.Name.StartsWith('.')) continue;
+                // A link whose target is gone (a disk not mounted) or loops would drop its rows without a word.
+                if (entry.LinkTarget is { } target && !Reachable(entry))
+                    throw new DataException($"{entry.FullName}: a link to {target}, which cannot be reached (missing, or a loop of links); mount or restore it, or remove the link");
                 if (entry is DirectoryInfo) Walk(entry.FullName, prefix + entry.Name + "/"); // a link to a folder is one too
                 else found.Add(prefix + entry.Name);
             }
@@ -56,6 +64,18 @@ internal static class PartLocator
         Walk(root, "");
         found.Sort(StringComparer.Ordinal);
         return found;
+    }
+
+    private static bool Reachable(FileSystemInfo link)
+    {
+        try
+        {
+            return link.ResolveLinkTarget(returnFinalTarget: true) is { Exists: true };
+        }
+        catch (IOException)
+        {
+            return false; // too many levels of links: a loop
+        }
     }
 
     private static List<FileSystemInfo> Entries(string directory)

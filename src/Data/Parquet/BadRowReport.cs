@@ -4,7 +4,8 @@ namespace InverseLearning.Data;
 /// The rows a read left out, by reason: how many, and the first few row numbers (counted from 1, in the dataset's order)
 /// so a user can find them; in a dataset of several part files, each with its file and its row there.
 /// </summary>
-public sealed class BadRowReport
+/// <param name="severalFiles">Whether the dataset has several part files, so that each example is told with its file.</param>
+public sealed class BadRowReport(bool severalFiles = false)
 {
     /// <summary>How many row numbers are kept per reason.</summary>
     public const int ExampleLimit = 5;
@@ -14,7 +15,7 @@ public sealed class BadRowReport
     private readonly Dictionary<BadRowReason, int> _counts = [];
     private readonly Dictionary<BadRowReason, List<Example>> _examples = [];
     private string? _firstFile;
-    private bool _severalFiles;
+    private bool _severalFiles = severalFiles;
 
     public long Total { get; private set; }
 

@@ -66,7 +66,7 @@ internal sealed class StreamScan
         // The ids pass reads and checks every column; when a bad row stops the read (--on-bad-row fail) the rows pass, which
         // holds the growing indices, reads only the ids and the columns its rules read. Under skip both passes read and check
         // everything, to skip the same rows.
-        var skipped = new BadRowReport();
+        var skipped = new BadRowReport(severalFiles: _source.Dataset.Parts.Count > 1);
         var ids = Pass(_source.Open(), reader => CountIds(reader, skipped));
         var source = _source with { Cut = ids.Cut };
         ReleasedArrays.Collect();

@@ -101,6 +101,9 @@ public static class OutputFolder
     public static FolderLock Lock(string? path, string flag)
     {
         var lockFile = Path.Combine(Prepare(path, flag), LockFileName);
+        // Taking the lock writes into the file: through a link it would overwrite whatever the link points to.
+        if (new FileInfo(lockFile).LinkTarget is { } target)
+            throw new ArgumentException($"{flag} {path}: {lockFile} is a link (to {target}), where a run keeps a plain lock file; remove the link");
         FileStream held;
         try
         {

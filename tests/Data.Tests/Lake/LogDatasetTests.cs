@@ -64,6 +64,37 @@ public class LogDatasetTests : IDisposable
     }
 
     [Fact]
+    public void A_link_named_before_the_folder_it_points_to_is_the_one_named()
+    {
+        LakeFiles.Part(_folder.At("lake", "day=2024-01-09", "part-0.parquet"), 100, 2);
+        Directory.CreateSymbolicLink(_folder.At("lake", "day=2024-01-00"), "day=2024-01-09");
+
+        var error = Assert.Throws<DataException>(() => LogDataset.Open(_folder.At("lake")));
+
+        Assert.StartsWith($"{_folder.At("lake", "day=2024-01-00")}: a link to ", error.Message);
+        Assert.Contains($"reaches also as {_folder.At("lake", "day=2024-01-09")};", error.Message);
+    }
+
+    [Theory]
+    [InlineData("missing")] // its target gone: a disk not mounted
+    [InlineData("loop")]    // two links pointing at each other
+    public void A_link_that_cannot_be_reached_is_refused_not_skipped(string kind)
+    {
+        LakeFiles.Part(_folder.At("lake", "day=2024-01-01", "part-0.parquet"), 100, 2);
+        if (kind == "missing") Directory.CreateSymbolicLink(_folder.At("lake", "day=2024-01-02"), _folder.At("elsewhere", "day=2024-01-02"));
+        else
+        {
+            Directory.CreateSymbolicLink(_folder.At("lake", "day=2024-01-02"), _folder.At("loop"));
+            Directory.CreateSymbolicLink(_folder.At("loop"), _folder.At("lake", "day=2024-01-02"));
+        }
+
+        var error = Assert.Throws<DataException>(() => LogDataset.Open(_folder.At("lake")));
+
+        Assert.StartsWith($"{_folder.At("lake", "day=2024-01-02")}: a link to ", error.Message);
+        Assert.Contains("which cannot be reached", error.Message);
+    }
+
+    [Fact]
     public void PartsWithDifferentRowGroupLayoutsAndNullabilityReadAlike()
     {
         // One part from the product's writer (required ids, one row group), one with nullable ids in row groups of 2.

@@ -63,6 +63,18 @@ public class StreamedBadRowTests : IDisposable
     }
 
     [Fact]
+    public void Skipped_rows_all_in_one_part_file_of_several_are_told_with_their_file_too()
+    {
+        Write(_folder.At("a.parquet"), 2, NullableInt64("user_id", 1, null, 3), Int64("item_id", 1, 2, 3), NullableFloat("rating", 4, 4, 4));
+        LakeFiles.Part(_folder.At("b.parquet"), 10, 2);
+        var options = new ReadOptions(BadRowPolicy.Skip);
+
+        var held = LogDataset.Open(_folder.Path).Read(options).Log.SkippedRows;
+
+        Assert.EndsWith($"first at row 2 ({_folder.At("a.parquet")}, its row 2)", Assert.Single(held.Describe(options)));
+    }
+
+    [Fact]
     public void A_bad_row_stops_the_first_pass_with_the_whole_reads_message()
     {
         WriteLake();

@@ -167,6 +167,21 @@ public class OutputFolderTests(CliFixture files)
     }
 
     [Fact]
+    public void A_lock_file_that_is_a_link_is_refused_and_its_target_left_as_it_was()
+    {
+        var folder = files.Scratch("lock-link");
+        Directory.CreateDirectory(folder);
+        var victim = files.Scratch("lock-link-victim.txt");
+        File.WriteAllText(victim, "a user's own file");
+        File.CreateSymbolicLink(Path.Combine(folder, OutputFolder.LockFileName), victim);
+
+        var error = Assert.Throws<ArgumentException>(() => OutputFolder.Lock(folder, "--out"));
+
+        Assert.Contains($"{Path.Combine(folder, OutputFolder.LockFileName)} is a link (to {victim})", error.Message);
+        Assert.Equal("a user's own file", File.ReadAllText(victim));
+    }
+
+    [Fact]
     public void A_lock_tells_when_it_was_taken_by_the_folders_own_clock()
     {
         var folder = files.Scratch("lock-time");
