@@ -20,8 +20,7 @@ public static class RatingsImporter
         if (inputs.FirstOrDefault(i => FileIdentity.Same(i.Path, output)) is { } overwritten)
             throw new DataException($"--input {overwritten.Path} is the file this import writes (--out {outDir}); write into another folder");
         var log = Read(inputs, options);
-        options?.Cancel.ThrowIfCancellationRequested();
-        InteractionLogParquet.Write(log, output);
+        InteractionLogParquet.Write(log, output, options?.Cancel ?? default);
         return log;
     }
 

@@ -20,9 +20,9 @@ public static class InteractionLogParquet
         return Task.Run(reader.ReadAsync).GetAwaiter().GetResult();
     }
 
-    /// <summary>Writes <paramref name="log"/> atomically (a reader sees the old file or the whole new one).</summary>
-    public static void Write(InteractionLog log, string path) =>
-        AtomicFile.Write(path, stream => Task.Run(() => ParquetLogWriter.WriteAsync(log, stream)).GetAwaiter().GetResult());
+    /// <summary>Writes <paramref name="log"/> atomically (a reader sees the old file or the whole new one); a cancelled write leaves the old.</summary>
+    public static void Write(InteractionLog log, string path, CancellationToken cancel = default) =>
+        AtomicFile.Write(path, stream => Task.Run(() => ParquetLogWriter.WriteAsync(log, stream, cancel)).GetAwaiter().GetResult());
 
     /// <summary>The number of rows the file's footer declares (cheap: no data is read).</summary>
     public static long CountRows(string path)

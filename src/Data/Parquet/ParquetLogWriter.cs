@@ -6,7 +6,8 @@ namespace InverseLearning.Data;
 /// <summary>Writes the columns a log has, in row groups of <see cref="InteractionLogParquet.RowGroupSize"/> rows; nullable columns as optional Parquet columns.</summary>
 internal static class ParquetLogWriter
 {
-    public static async Task WriteAsync(InteractionLog log, Stream stream)
+    /// <param name="cancel">Checked before each row group: a cancelled write throws, and its temporary file is removed.</param>
+    public static async Task WriteAsync(InteractionLog log, Stream stream, CancellationToken cancel = default)
     {
         var userId = new DataField<long>(InteractionLogSchema.UserId);
         var itemId = new DataField<long>(InteractionLogSchema.ItemId);
@@ -36,6 +37,7 @@ internal static class ParquetLogWriter
         await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream);
         for (var start = 0; start < log.Count; start += size)
         {
+            cancel.ThrowIfCancellationRequested();
             var count = Math.Min(size, log.Count - start);
             using var group = writer.CreateRowGroup();
             await group.WriteAsync<long>(userId, log.UserId.AsMemory(start, count));

@@ -31,7 +31,8 @@ public sealed record ClusterAddress(IReadOnlyList<IPEndPoint> Gateways, string? 
     /// </summary>
     public static string RedisShown(string redis)
     {
-        var shown = string.Join(',', redis.Split(',').Where(part => !part.Contains('=')));
+        // A URL's user and password (user:secret@host:port) are masked too: a client may take that form.
+        var shown = string.Join(',', redis.Split(',').Where(part => !part.Contains('=')).Select(part => part.Contains('@') ? "…@" + part[(part.LastIndexOf('@') + 1)..] : part));
         return shown.Length <= 60 ? shown : shown[..60] + "…";
     }
 
@@ -42,8 +43,10 @@ public sealed record ClusterAddress(IReadOnlyList<IPEndPoint> Gateways, string? 
         if (endpoints.Count == 0) return $"{flag}: '{RedisShown(redis)}' names no HOST:PORT (options may follow it after a comma)";
         foreach (var endpoint in endpoints)
         {
-            var match = Regex.Match(endpoint, @"^[A-Za-z0-9.\-]+:(\d{1,5})$");
-            if (!match.Success) return $"{flag}: '{RedisShown(redis)}' is not HOST:PORT (options may follow it after a comma)";
+            // A name (letters, digits, '.', '-', '_' as in Docker's service names) or an address, IPv6 in brackets.
+            var match = Regex.Match(endpoint, @"^(?:[A-Za-z0-9._\-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$");
+            if (!match.Success)
+                return $"{flag}: '{RedisShown(redis)}' is not HOST:PORT (options may follow it after a comma{(endpoint.Contains('@') ? ", and a password goes in password=…" : "")})";
             if (int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) is < 1 or > 65535)
                 return $"{flag}: '{RedisShown(redis)}' has port {match.Groups[1].Value}, not a port (1..65535)";
         }

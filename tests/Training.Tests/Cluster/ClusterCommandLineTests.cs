@@ -53,11 +53,23 @@ public class ClusterCommandLineTests(CliFixture fixture) : IClassFixture<CliFixt
     [InlineData("--cluster", "redis://password=hunter2,bad host:6379", "--cluster: 'bad host:6379' is not HOST:PORT")]
     [InlineData("--redis", "password=hunter2,r:99999", "--redis: 'r:99999' has port 99999")]
     [InlineData("--redis", "password=hunter2", "--redis: '' names no HOST:PORT")]
+    [InlineData("--cluster", "redis://user:hunter2@r:6379", "--cluster: '…@r:6379' is not HOST:PORT (options may follow it after a comma, and a password goes in password=…)")]
+    [InlineData("--redis", ":hunter2@r:6379", "--redis: '…@r:6379' is not HOST:PORT")]
     public void A_redis_password_before_the_address_is_never_shown(string flag, string value, string expected)
     {
         var run = flag == "--cluster" ? Train(flag, value) : CliRunner.Run(["silo", "--state", Path.Combine(fixture.Root, "silo-state"), flag, value]);
         CliRunner.AssertOneLineFailure(run, expected);
         Assert.DoesNotContain("hunter2", run.Item3);
+    }
+
+    [Theory]
+    [InlineData("[::1]:6379")]                        // IPv6, in brackets
+    [InlineData("redis_membership:6379")]             // a Docker service name
+    [InlineData("redis.ns.svc:6379,password=x")]      // a Kubernetes one, with options
+    public void A_redis_host_of_any_usual_form_is_taken(string redis)
+    {
+        Assert.Null(InverseLearning.Training.Cluster.ClusterAddress.RedisProblem(redis, "--redis"));
+        Assert.Equal("redis://" + redis, InverseLearning.Training.Cluster.ClusterAddress.Parse("redis://" + redis, "--cluster").Redis is { } parsed ? "redis://" + parsed : null);
     }
 
     [Fact]
