@@ -230,7 +230,8 @@ public sealed class RankingServer : IAsyncDisposable
         {
             return Failed(e.Message);
         }
-        catch (Exception e) when (e is ModelLoadException or DeviceUnavailableException or ArgumentException or IOException)
+        // UnauthorizedAccessException: an appsettings.json this user may not read (its message names the file).
+        catch (Exception e) when (e is ModelLoadException or DeviceUnavailableException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             return Failed(e.Message);
         }

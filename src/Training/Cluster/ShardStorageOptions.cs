@@ -16,7 +16,12 @@ public sealed class ShardStorageOptions
         if (File.Exists(directory)) throw new ArgumentException($"--state: '{shown}' cannot be the shards' snapshot folder: it is a file; give a folder (new or existing)");
         try
         {
-            return System.IO.Directory.CreateDirectory(Path.GetFullPath(directory)).FullName;
+            var folder = System.IO.Directory.CreateDirectory(Path.GetFullPath(directory)).FullName;
+            // Tried now: a folder the silo cannot write fails the first training's snapshot, in a trainer's message about a hidden file.
+            var probe = Path.Combine(folder, $".write-check-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            return folder;
         }
         catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException or NotSupportedException)
         {
