@@ -53,7 +53,7 @@ public static class SimulationFiles
         try
         {
             Directory.CreateDirectory(staging);
-            written = writeInto(staging);
+            written = Written(dir, () => writeInto(staging));
             cancel.ThrowIfCancellationRequested(); // the last point at which stopping leaves DIR as it was
             if (Directory.Exists(target)) Directory.Move(target, old);
             Directory.Move(staging, target);
@@ -64,6 +64,23 @@ public static class SimulationFiles
         }
         if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
         return written;
+    }
+
+    /// <summary>
+    /// Runs the write into the staging folder; a failure of the disk (full, gone) is told as DIR's, in .NET's words but without
+    /// the path they end with, a hidden staging file the user never named.
+    /// </summary>
+    private static T Written<T>(string dir, Func<T> write)
+    {
+        try
+        {
+            return write();
+        }
+        catch (IOException e)
+        {
+            var at = e.Message.IndexOf(" : '", StringComparison.Ordinal);
+            throw new IOException($"{dir}: the simulation could not be written ({(at > 0 ? e.Message[..at] : e.Message).TrimEnd('.')}); {dir} is left as it was", e);
+        }
     }
 
     /// <summary>

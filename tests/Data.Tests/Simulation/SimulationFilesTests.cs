@@ -35,6 +35,22 @@ public class SimulationFilesTests
     }
 
     [Fact]
+    public void A_full_disk_is_told_as_the_folders_failure_without_the_hidden_staging_path()
+    {
+        using var folder = new TempFolder();
+        var dir = folder.File("feed");
+        SimulationFiles.Write(SimulatedLogs.TinyWatch, dir);
+        var before = Snapshot(dir);
+
+        // .NET's words for ENOSPC, which end with the file being written: here a hidden file of the staging folder.
+        var error = Assert.Throws<IOException>(() => SimulationFiles.Write(SimulatedLogs.TinyWatch, dir,
+            file => throw new IOException($"No space left on device : '{Path.Combine(Path.GetDirectoryName(dir)!, ".feed.1.staging", ".truth.parquet.tmp")}'")));
+
+        Assert.Equal($"{dir}: the simulation could not be written (No space left on device); {dir} is left as it was", error.Message);
+        AssertUnchanged(before, folder, dir);
+    }
+
+    [Fact]
     public void A_write_cancelled_once_its_set_is_written_leaves_the_old_set_whole()
     {
         using var folder = new TempFolder();
