@@ -19,7 +19,7 @@ internal static class PartLocator
         var parts = Below(spec).Where(p => p.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)).ToList();
         if (parts.Count == 0)
             throw new DataException($"{spec}: a directory without Parquet part files (*.parquet, searched recursively); expected a log file or a directory of part files");
-        return new Located(spec, parts);
+        return Distinct(new Located(spec, parts));
     }
 
     private static Located FindGlob(string spec)
@@ -28,7 +28,7 @@ internal static class PartLocator
         var parts = Directory.Exists(glob.Root) ? Below(glob.Root).Where(glob.Matches).ToList() : [];
         if (parts.Count == 0)
             throw new DataException($"{spec}: the glob matches no files{(Directory.Exists(glob.Root) ? "" : $" ({glob.Root} does not exist)")}");
-        return new Located(glob.Root, parts);
+        return Distinct(new Located(glob.Root, parts));
     }
 
     /// <summary>
@@ -64,6 +64,19 @@ internal static class PartLocator
         Walk(root, "");
         found.Sort(StringComparer.Ordinal);
         return found;
+    }
+
+    /// <summary>Refuses two part paths that are one file (a link, symbolic or hard, to another part): its rows would be read twice.</summary>
+    private static Located Distinct(Located located)
+    {
+        var seen = new Dictionary<(ulong, ulong), string>();
+        foreach (var part in located.RelativePaths)
+        {
+            if (FileIdentity.Of(Path.Combine(located.Root, part)) is not { } identity) continue;
+            if (!seen.TryAdd(identity, part))
+                throw new DataException($"{Path.Combine(located.Root, part)} is the same file as {Path.Combine(located.Root, seen[identity])} (a link to it); its rows would be read twice (remove the link)");
+        }
+        return located;
     }
 
     private static bool Reachable(FileSystemInfo link)

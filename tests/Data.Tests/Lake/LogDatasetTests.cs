@@ -63,6 +63,22 @@ public class LogDatasetTests : IDisposable
         Assert.Contains("its part files would be read twice", error.Message);
     }
 
+    [Theory]
+    [InlineData("symbolic")]
+    [InlineData("hard")]
+    public void A_part_file_linked_to_another_part_is_refused_not_read_twice(string kind)
+    {
+        LakeFiles.Part(_folder.At("lake", "day=2024-01-01", "part-0.parquet"), 100, 2);
+        Directory.CreateDirectory(_folder.At("lake", "day=2024-01-02"));
+        var copy = _folder.At("lake", "day=2024-01-02", "part-0.parquet");
+        if (kind == "symbolic") File.CreateSymbolicLink(copy, _folder.At("lake", "day=2024-01-01", "part-0.parquet"));
+        else FileIdentityTests.HardLink(_folder.At("lake", "day=2024-01-01", "part-0.parquet"), copy);
+
+        var error = Assert.Throws<DataException>(() => LogDataset.Open(_folder.At("lake")));
+
+        Assert.Equal($"{copy} is the same file as {_folder.At("lake", "day=2024-01-01", "part-0.parquet")} (a link to it); its rows would be read twice (remove the link)", error.Message);
+    }
+
     [Fact]
     public void A_link_named_before_the_folder_it_points_to_is_the_one_named()
     {
