@@ -32,9 +32,10 @@ public static class ExperimentCommand
         stream.AddTo(command);
         command.SetAction((parse, cancel) => Task.FromResult(CliErrors.Run(() =>
         {
-            var settings = stream.Apply(parse, split.Apply(parse, train.Read(parse)), split);
-            data.RequireTestPositivesRead(parse, settings.FullRankingTopK is not null);
             var methodList = List(parse.GetValue(methods)!, MethodRegistry.Names, "--methods");
+            // Checked with the first method: each run's own is checked again with its settings (--ng 0 is fine for none, not for ns).
+            var settings = stream.Apply(parse, split.Apply(parse, train.Read(parse, method: methodList[0])), split);
+            data.RequireTestPositivesRead(parse, settings.FullRankingTopK is not null);
             var repeatCount = Repeats(parse.GetValue(repeats));
             var plan = new Experiment.Plan(settings, methodList,
                 List(parse.GetValue(models)!, ModelRegistry.Names, "--models"),

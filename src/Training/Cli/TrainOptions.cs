@@ -97,7 +97,8 @@ public sealed class TrainOptions
     public MemoryBudget ReadMemoryBudget(ParseResult parse) => MaxMemoryOption.Read(parse, _maxMemory);
 
     /// <param name="recordedProtocol">A resumed run's --protocol, whose defaults apply when none is given.</param>
-    public TrainSettings Read(ParseResult parse, string? recordedProtocol = null)
+    /// <param name="method">Without a --method flag (experiment: each run has its own), the method the settings are checked with.</param>
+    public TrainSettings Read(ParseResult parse, string? recordedProtocol = null, string? method = null)
     {
         var preset = ProtocolPreset.Read(parse, _protocol, recordedProtocol);
         T Get<T>(Option<T> option) => preset.Value(parse, option);
@@ -108,7 +109,7 @@ public sealed class TrainOptions
         var settings = new TrainSettings
         {
             Model = _withModelAndMethod ? parse.GetValue(_model)! : Defaults.Model,
-            Method = _withModelAndMethod ? parse.GetValue(_method)! : Defaults.Method,
+            Method = _withModelAndMethod ? parse.GetValue(_method)! : method ?? Defaults.Method,
             Epochs = Get(_epochs),
             BatchSize = Get(_batch),
             BatchRows = batchSizeGiven ? null : Get(_batchRows),

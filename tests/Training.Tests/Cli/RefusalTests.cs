@@ -51,6 +51,17 @@ public class RefusalTests(CliFixture files)
         Assert.Contains($"--method {method} learns from sampled unlabeled rows: --ng must be at least 1, got 0",
             OneErrorLine("train", "--data", files.Log, "--out", files.Scratch("refused"), "--method", method, "--ng", "0"));
 
+    [Fact]
+    public void An_experiment_checks_no_unlabeled_rows_against_its_own_methods_not_the_default_one()
+    {
+        // none trains on labeled rows alone: --ng 0 is its to take (it was refused as the default method ns's).
+        var alone = CliRunner.Run(Budget, "experiment", "--data", files.Log, "--out", files.Scratch("experiment-ng0"), "--methods", "none", "--ng", "0",
+            "--repeats", "1", "--epochs", "1", "--dim", "4", "--threads", "1");
+        Assert.True(alone.Code == 0, alone.Error);
+        Assert.Contains("--method ns learns from sampled unlabeled rows: --ng must be at least 1, got 0",
+            OneErrorLine("experiment", "--data", files.Log, "--out", files.Scratch("experiment-ng0-ns"), "--methods", "none,ns", "--ng", "0", "--repeats", "1", "--epochs", "1"));
+    }
+
     [Theory]
     [InlineData("--methods", "ns,,idl", "--methods: 'ns,,idl' has an empty entry")]
     [InlineData("--methods", "ns,ns", "--methods: ns is given twice in 'ns,ns'")]
