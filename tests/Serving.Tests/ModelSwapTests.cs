@@ -35,6 +35,9 @@ public sealed class ModelSwapTests
         File.Delete(server.ModelPath);
         await WaitUntilAsync(() => server.Logs.Lines.Any(l => l.Level == LogLevel.Warning));
         await Task.Delay(600); // three more polls of the harness's 200 ms
+        // A reload asked for meanwhile fails, saying why, and does not set the warning off again.
+        Assert.False((await server.Http.PostAsync("/admin/reload", null)).IsSuccessStatusCode);
+        await Task.Delay(600);
 
         var warning = Assert.Single(server.Logs.Lines, l => l.Level == LogLevel.Warning).Message;
         Assert.Equal($"{server.ModelPath} holds no model any more; model v1 keeps serving from memory, and a restart would find none to load", warning);

@@ -74,8 +74,9 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
         var stamp = _source.Stamp();
         if (stamp is null)
         {
-            // Told once: the served model lives on in memory, but nothing is left to restart with.
-            if (_lastAttempt is not null)
+            // Told once: the served model lives on in memory, but nothing is left to restart with. (A reload tried since,
+            // POST /admin/reload, records the missing file's empty stamp: it said so itself.)
+            if (_lastAttempt is { Length: > 0 })
                 logger.LogWarning("{Path} holds no model any more; model {Version} keeps serving from memory, and a restart would find none to load",
                     _source.Describe(), Current.Version);
             _lastAttempt = null;
