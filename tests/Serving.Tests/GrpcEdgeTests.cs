@@ -70,7 +70,7 @@ public sealed class GrpcEdgeTests
         var status = response.Headers.TryGetValues("grpc-status", out var inHeaders) ? inHeaders.Single() : response.TrailingHeaders.GetValues("grpc-status").Single();
         Assert.Equal(((int)StatusCode.InvalidArgument).ToString(), status);
         var message = response.Headers.TryGetValues("grpc-message", out var detail) ? detail.Single() : response.TrailingHeaders.GetValues("grpc-message").Single();
-        Assert.Contains($"does not decompress as {encoding}", Uri.UnescapeDataString(message));
+        Assert.Equal($"the request body does not decompress as {encoding}: it is damaged, or not {encoding} data", Uri.UnescapeDataString(message));
         Assert.DoesNotContain(server.Logs.Lines, l => l.Level >= LogLevel.Error);
         // A message that is compressed properly inflates as before.
         var compressed = await server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[0] } },

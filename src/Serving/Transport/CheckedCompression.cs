@@ -38,9 +38,9 @@ public sealed class CheckedCompression(ICompressionProvider inner) : ICompressio
             {
                 return inner.Read(buffer);
             }
-            catch (InvalidDataException e)
+            catch (InvalidDataException)
             {
-                throw Refused(e, encoding);
+                throw Refused(encoding);
             }
         }
 
@@ -53,9 +53,9 @@ public sealed class CheckedCompression(ICompressionProvider inner) : ICompressio
             {
                 return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             }
-            catch (InvalidDataException e)
+            catch (InvalidDataException)
             {
-                throw Refused(e, encoding);
+                throw Refused(encoding);
             }
         }
 
@@ -64,8 +64,9 @@ public sealed class CheckedCompression(ICompressionProvider inner) : ICompressio
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-        private static RpcException Refused(InvalidDataException e, string encoding) =>
-            new(new Status(StatusCode.InvalidArgument, $"the request body does not decompress as {encoding} ({e.Message})"));
+        private static RpcException Refused(string encoding) =>
+            // Not the decompressor's words: for damaged data they can say "an unsupported compression method".
+            new(new Status(StatusCode.InvalidArgument, $"the request body does not decompress as {encoding}: it is damaged, or not {encoding} data"));
 
         protected override void Dispose(bool disposing)
         {
