@@ -46,9 +46,9 @@ internal static class PartLocator
             var real = RealPath.Of(directory);
             if (!visited.TryAdd(real, directory))
             {
-                // Name the way in that is a link, whichever of the two the walk met first.
-                var (link, other) = new DirectoryInfo(directory).LinkTarget is null && new DirectoryInfo(visited[real]).LinkTarget is not null
-                    ? (visited[real], directory) : (directory, visited[real]);
+                // Name the way in that goes through a link (the link itself), whichever of the two the walk met first.
+                var (link, other) = LinkOnTheWay(directory, root) is null && LinkOnTheWay(visited[real], root) is { } earlier
+                    ? (earlier, directory) : (LinkOnTheWay(directory, root) ?? directory, visited[real]);
                 throw new DataException($"{link}: a link to {real}, which the dataset reaches also as {other}; its part files would be read twice (remove the link)");
             }
             foreach (var entry in Entries(directory))
@@ -77,6 +77,15 @@ internal static class PartLocator
                 throw new DataException($"{Path.Combine(located.Root, part)} is the same file as {Path.Combine(located.Root, seen[identity])} (a link to it); its rows would be read twice (remove the link)");
         }
         return located;
+    }
+
+    /// <summary>The innermost folder on <paramref name="directory"/>'s path below <paramref name="root"/> that is a link, or null.</summary>
+    private static string? LinkOnTheWay(string directory, string root)
+    {
+        var top = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        for (var folder = Path.GetFullPath(directory); folder.Length > top.Length; folder = Path.GetDirectoryName(folder)!)
+            if (new DirectoryInfo(folder).LinkTarget is not null) return folder;
+        return null;
     }
 
     private static bool Reachable(FileSystemInfo link)

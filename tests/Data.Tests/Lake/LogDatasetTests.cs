@@ -51,6 +51,7 @@ public class LogDatasetTests : IDisposable
 
     [Theory]
     [InlineData(".")]                           // the lake itself: a walk that would never end
+    [InlineData("..")]                          // above the lake: the lake is reached again below the link
     [InlineData("day=2024-01-01")]              // beside: the same parts twice
     public void A_link_to_a_folder_the_dataset_holds_already_is_refused(string target)
     {
