@@ -36,11 +36,12 @@ public static class ImportRatingsCommand
                 var options = new ImportOptions(parsed.GetValue(unit) == "ms" ? TimestampUnit.Milliseconds : TimestampUnit.Seconds, progress,
                     parsed.GetValue(ratingMin), parsed.GetValue(ratingMax), cancel);
                 var dir = parsed.GetValue(outDir)!;
-                using var folder = OutputFolder.Lock(dir, "--out");
                 // train reads a simulation's truth beside the log as that log's: beside imported ratings it would describe another log.
-                if (GroundTruth.Exists(dir))
+                // Refused before the lock is taken, whose file would be foreign to the datagen that wrote the folder.
+                if (!string.IsNullOrWhiteSpace(dir) && GroundTruth.Exists(dir))
                     throw new ArgumentException($"--out {dir} holds a simulation's ground truth ({GroundTruth.ImpressionsFileName}, {GroundTruth.ModelFileName}), " +
                         "which train would read as the imported log's; import into another folder, or remove those files");
+                using var folder = OutputFolder.Lock(dir, "--out");
                 var log = RatingsImporter.Import(specs, dir, options);
                 progress.Complete();
                 Print(Path.Combine(dir, "interactions.parquet"), log);

@@ -24,14 +24,14 @@ public static class InspectCommand
             var log = dataset.Log;
             var labels = data.ToLabelingOptions(parsed, log);
             var prepared = DatasetLoader.Split(dataset, parsed.GetValue(data.Data)!, labels, new SplitOptions(Seed: parsed.GetValue(seed), ByHash: split.ByHash(parsed)), data.ToFeedbackOptions(parsed, log), byTime);
-            Print(parsed.GetValue(data.Data)!, log, labels, prepared);
+            Print(parsed.GetValue(data.Data)!, log, labels, prepared, split.ByHash(parsed));
             ExtraFeedbackReport.Print(prepared);
             return 0;
         }));
         return command;
     }
 
-    private static void Print(string path, InteractionLog log, LabelingOptions labels, PreparedDataset data)
+    private static void Print(string path, InteractionLog log, LabelingOptions labels, PreparedDataset data, bool byHash)
     {
         var positives = data.Train.PositiveCount + data.Valid.PositiveCount + data.Test.PositiveCount;
         var labeled = data.Train.Count + data.Valid.Count + data.Test.Count;
@@ -53,7 +53,9 @@ public static class InspectCommand
         Console.WriteLine($"  unlabeled:   {N(data.UnlabeledRowCount)}{Share(data.UnlabeledRowCount)}");
         if (log.Like is { } like) Console.WriteLine($"likes:         {N(like.Values.Where((v, i) => v && like.HasValue[i]).LongCount())}");
         if (log.Hate is { } hate) Console.WriteLine($"hates:         {N(hate.Values.Where((v, i) => v && hate.HasValue[i]).LongCount())}");
-        Console.WriteLine($"split:         {data.TimeSplitReport?.DaysLine ?? (log.Split is null ? "random 60/20/20 (seeded)" : "from the log's split column")}");
+        // A split by hash ignores a split column, as a random split does not.
+        var drawn = byHash ? "by hash of (user, item, seed) 60/20/20" : log.Split is null ? "random 60/20/20 (seeded)" : "from the log's split column";
+        Console.WriteLine($"split:         {data.TimeSplitReport?.DaysLine ?? drawn}");
         Console.WriteLine($"  train:       {N(data.Train.Count)} (training-train {N(data.TrainTrainCount)}, training-test {N(data.TrainTestCount)})");
         Console.WriteLine($"  valid:       {N(data.Valid.Count)}");
         Console.WriteLine($"  test:        {N(data.Test.Count)}");

@@ -36,6 +36,8 @@ public class RefusalTests(CliFixture files)
     [InlineData("--init", "xavier", "--init: unknown initialisation 'xavier', expected ncf or torch")]
     [InlineData("--rce-beta", "NaN", "--rce-beta must be in [0, 100], got NaN")]
     [InlineData("--dim", "1e8", "--dim takes a whole number")]
+    [InlineData("--epochs", "abc", "--epochs takes a whole number, got 'abc'")]
+    [InlineData("--epochs", "99999999999", "--epochs takes a whole number from -2,147,483,648 to 2,147,483,647, got '99999999999'")]
     [InlineData("--srns-window", "1e9", "--srns-window must be an integer in [1, 1000], got 1000000000")]
     [InlineData("--lr", "fast", "--lr takes a number, got 'fast'")]
     [InlineData("--labels", "stars", "--labels: Argument 'stars' not recognized. Must be one of: 'auto'")]
@@ -221,6 +223,9 @@ public class RefusalTests(CliFixture files)
 
         Assert.Contains($"--out {simulation} holds a simulation's ground truth (truth.parquet, truth-model.bin), which train would read as the imported log's", error);
         Assert.Equal(before, File.ReadAllBytes(Path.Combine(simulation, "interactions.parquet")));
+        // Nothing written, not even a lock: datagen may still replace the folder it wrote.
+        Assert.False(File.Exists(Path.Combine(simulation, ".lock")));
+        Assert.Equal(0, CliRunner.Run(Budget, "datagen", "--preset", "tiny", "--users", "20", "--items", "50", "--impressions", "200", "--seed", "2", "--out", simulation).Code);
     }
 
     [Fact]

@@ -50,6 +50,7 @@ public sealed class StreamCommandLineTests : DatagenLakeTest
         var inspected = CliRunner.Run("inspect", "--data", _lake, "--split", "hash");
         Assert.True(inspected.Code == 0, inspected.Error);
         Assert.Matches($@"train:\s+{TrainingRows(held.Error)} \(", inspected.Output);
+        Assert.Contains("split:         by hash of (user, item, seed) 60/20/20", inspected.Output);
     }
 
     [Fact]
