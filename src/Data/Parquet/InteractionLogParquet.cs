@@ -22,7 +22,11 @@ public static class InteractionLogParquet
 
     /// <summary>Writes <paramref name="log"/> atomically (a reader sees the old file or the whole new one); a cancelled write leaves the old.</summary>
     public static void Write(InteractionLog log, string path, CancellationToken cancel = default) =>
-        AtomicFile.Write(path, stream => Task.Run(() => ParquetLogWriter.WriteAsync(log, stream, cancel)).GetAwaiter().GetResult());
+        AtomicFile.Write(path, stream =>
+        {
+            Task.Run(() => ParquetLogWriter.WriteAsync(log, stream, cancel)).GetAwaiter().GetResult();
+            cancel.ThrowIfCancellationRequested(); // after the last row group too, before the file is renamed into place
+        });
 
     /// <summary>The number of rows the file's footer declares (cheap: no data is read).</summary>
     public static long CountRows(string path)

@@ -11,8 +11,9 @@ public static class SimulationFiles
 {
     public const string InteractionsFileName = "interactions.parquet";
 
-    // A previous run's files, `datagen --partition-by day`'s dataset folder included.
-    private static readonly string[] SetFiles = [InteractionsFileName, PartitionedSimulationFiles.DirectoryName, GroundTruth.ImpressionsFileName, GroundTruth.ModelFileName];
+    // A previous run's files, `datagen --partition-by day`'s dataset folder included, and the lock file the other verbs take
+    // (`--out`): one a verb refused or cancelled before writing leaves behind is no user's file.
+    private static readonly string[] SetFiles = [InteractionsFileName, PartitionedSimulationFiles.DirectoryName, GroundTruth.ImpressionsFileName, GroundTruth.ModelFileName, ".lock"];
 
     /// <param name="cancel">Checked once the set is written, before it replaces DIR: a cancelled write leaves DIR as it was.</param>
     public static void Write(SimulationResult r, string dir, CancellationToken cancel = default) => Write(r, dir, _ => { }, cancel);

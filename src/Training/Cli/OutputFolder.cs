@@ -100,8 +100,9 @@ public static class OutputFolder
     /// </summary>
     public static FolderLock Lock(string? path, string flag)
     {
-        var lockFile = Path.Combine(Prepare(path, flag), LockFileName);
-        // Taking the lock writes into the file: through a link it would overwrite whatever the link points to.
+        var folder = Prepare(path, flag);
+        var lockFile = Path.Combine(folder, LockFileName);
+        // A lock is a plain file of the folder's own: through a link, two folders would share one lock.
         if (new FileInfo(lockFile).LinkTarget is { } target)
             throw new ArgumentException($"{flag} {path}: {lockFile} is a link (to {target}), where a run keeps a plain lock file; remove the link");
         FileStream held;
@@ -118,6 +119,6 @@ public static class OutputFolder
         {
             throw new ArgumentException($"{flag} {path}: this user may not write into it (permission denied on {lockFile}); choose another {flag}");
         }
-        return new FolderLock(held, lockFile);
+        return new FolderLock(held, folder);
     }
 }

@@ -12,6 +12,7 @@ public sealed record ClusterAddress(IReadOnlyList<IPEndPoint> Gateways, string? 
 {
     public static ClusterAddress Parse(string text, string flag)
     {
+        text = text.Trim();
         if (text.StartsWith("redis://", StringComparison.OrdinalIgnoreCase))
         {
             var host = text["redis://".Length..];
@@ -20,7 +21,7 @@ public sealed record ClusterAddress(IReadOnlyList<IPEndPoint> Gateways, string? 
         }
         var gateways = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(part =>
             IPEndPoint.TryParse(part, out var endpoint) && endpoint.Port > 0 ? endpoint
-                : throw new ArgumentException($"{flag}: '{part}' is not a gateway address; expected IP:PORT (e.g. 127.0.0.1:30000), a comma-separated list of them, or redis://HOST:PORT")).ToList();
+                : throw new ArgumentException($"{flag}: '{GatewayShown(part)}' is not a gateway address; expected IP:PORT (e.g. 127.0.0.1:30000), a comma-separated list of them, or redis://HOST:PORT")).ToList();
         return gateways.Count > 0 ? new ClusterAddress(gateways, null)
             : throw new ArgumentException($"{flag}: give the silos' gateways (IP:PORT,…) or redis://HOST:PORT");
     }
@@ -35,6 +36,13 @@ public sealed record ClusterAddress(IReadOnlyList<IPEndPoint> Gateways, string? 
         var shown = string.Join(',', redis.Split(',').Where(part => !part.Contains('=')).Select(part => part.Contains('@') ? "…@" + part[(part.LastIndexOf('@') + 1)..] : part));
         return shown.Length <= 60 ? shown : shown[..60] + "…";
     }
+
+    /// <summary>
+    /// A part of a gateway list as a refusal shows it: a Redis address mistyped (rediss://, no scheme) lands here, so a
+    /// password in it (user:secret@host, password=…) is masked as in <see cref="RedisShown"/>.
+    /// </summary>
+    private static string GatewayShown(string part) =>
+        part.Contains('=') ? "an option (key=value)" : part.Contains('@') ? "…@" + part[(part.LastIndexOf('@') + 1)..] : part;
 
     /// <summary>What is wrong with a Redis configuration string's endpoints (HOST:PORT, options beside them after commas), or null.</summary>
     public static string? RedisProblem(string redis, string flag)

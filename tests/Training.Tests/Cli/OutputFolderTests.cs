@@ -182,22 +182,25 @@ public class OutputFolderTests(CliFixture files)
     }
 
     [Fact]
-    public void A_lock_tells_when_it_was_taken_by_the_folders_own_clock()
+    public void A_lock_tells_when_it_was_taken_by_the_folders_own_clock_and_writes_nothing_into_its_file()
     {
         var folder = files.Scratch("lock-time");
         Directory.CreateDirectory(folder);
         var lockFile = Path.Combine(folder, OutputFolder.LockFileName);
-        File.WriteAllText(lockFile, "an earlier run's");
+        var precious = files.Scratch("lock-time-precious.txt");
+        File.WriteAllText(precious, "a user's own file");
+        using (var ln = System.Diagnostics.Process.Start("ln", [precious, lockFile])) ln.WaitForExit(); // a lock file that is another file of the user's (a hard link)
         var earlier = DateTime.UtcNow.AddHours(-3);
-        File.SetLastWriteTimeUtc(lockFile, earlier);
+        Directory.SetLastWriteTimeUtc(folder, earlier);
 
         DateTime taken;
         using (var held = OutputFolder.Lock(folder, "--out")) taken = held.TakenUtc;
 
-        // Written on taking: the file's new write time, set by the file system, is the run's start, not the process's clock.
+        // The folder's write time, set by the file system when the lock was taken: the run's start by the folder's own clock.
         Assert.True(taken > earlier.AddHours(1), $"{taken:O}");
-        Assert.Equal(File.GetLastWriteTimeUtc(lockFile), taken);
-        Assert.Equal($"{Environment.ProcessId}\n", File.ReadAllText(lockFile));
+        Assert.Equal(Directory.GetLastWriteTimeUtc(folder), taken);
+        Assert.Equal("a user's own file", File.ReadAllText(precious));
+        Assert.Equal([OutputFolder.LockFileName], Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));
     }
 
     /// <summary>The lock another process would hold, taken the same way but independently of the code under test.</summary>

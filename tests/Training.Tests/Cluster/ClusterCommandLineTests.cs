@@ -55,6 +55,8 @@ public class ClusterCommandLineTests(CliFixture fixture) : IClassFixture<CliFixt
     [InlineData("--redis", "password=hunter2", "--redis: '' names no HOST:PORT")]
     [InlineData("--cluster", "redis://user:hunter2@r:6379", "--cluster: '…@r:6379' is not HOST:PORT (options may follow it after a comma, and a password goes in password=…)")]
     [InlineData("--redis", ":hunter2@r:6379", "--redis: '…@r:6379' is not HOST:PORT")]
+    [InlineData("--cluster", "rediss://u:hunter2@r:6380", "--cluster: '…@r:6380' is not a gateway address")]
+    [InlineData("--cluster", "127.0.0.1:30000,password=hunter2", "--cluster: 'an option (key=value)' is not a gateway address")]
     public void A_redis_password_before_the_address_is_never_shown(string flag, string value, string expected)
     {
         var run = flag == "--cluster" ? Train(flag, value) : CliRunner.Run(["silo", "--state", Path.Combine(fixture.Root, "silo-state"), flag, value]);
