@@ -27,7 +27,8 @@ public static partial class AtomicFile
     /// renamed into place in the order given, so a kill or a failure leaves old and new mixed only in the instant between
     /// two renames, never for the time the writes take. A destination that is a folder is refused before anything is written.
     /// </summary>
-    public static void WriteTogether(IReadOnlyList<(string Path, Action<Stream> Write)> files)
+    /// <param name="cancel">Checked once every file is written, before the first rename: a cancelled write leaves the old files.</param>
+    public static void WriteTogether(IReadOnlyList<(string Path, Action<Stream> Write)> files, CancellationToken cancel = default)
     {
         foreach (var (path, _) in files)
             if (Directory.Exists(path)) throw new IOException($"{path} is a folder; expected a file to write or replace");
@@ -35,6 +36,7 @@ public static partial class AtomicFile
         try
         {
             foreach (var (path, write) in files) written.Add((WriteTemporary(path, write), path));
+            cancel.ThrowIfCancellationRequested();
             foreach (var (temporary, path) in written) File.Move(temporary, path, overwrite: true);
         }
         catch

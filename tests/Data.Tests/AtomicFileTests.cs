@@ -32,6 +32,26 @@ public class AtomicFileTests
     }
 
     [Fact]
+    public void Files_written_together_and_cancelled_before_their_renames_leave_the_old_files_and_no_temporary()
+    {
+        using var folder = new TempFolder();
+        var (seen, model) = (folder.File("seen.parquet"), folder.File("model.onnx"));
+        File.WriteAllText(seen, "old seen");
+        File.WriteAllText(model, "old model");
+        using var cancel = new CancellationTokenSource();
+
+        // Cancelled while the last file is written: both are whole in their temporaries, and neither is renamed.
+        Assert.ThrowsAny<OperationCanceledException>(() => AtomicFile.WriteTogether([
+            (seen, stream => stream.Write("new seen"u8)),
+            (model, stream => { stream.Write("new model"u8); cancel.Cancel(); }),
+        ], cancel.Token));
+
+        Assert.Equal("old seen", File.ReadAllText(seen));
+        Assert.Equal("old model", File.ReadAllText(model));
+        Assert.Equal(["model.onnx", "seen.parquet"], Directory.GetFiles(folder.Path).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
     public void A_temporary_name_is_hidden_and_marked_as_ours()
     {
         var name = AtomicFile.TemporaryName("interactions.parquet", 1234);

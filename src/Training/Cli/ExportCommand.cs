@@ -53,10 +53,10 @@ public static class ExportCommand
             }
             using var trainer = CheckpointLoader.Load(parse, parse.GetValue(checkpoint)!, data);
             var test = trainer.Evaluate(trainer.Data.Test);
-            cancel.ThrowIfCancellationRequested(); // the last point at which stopping leaves every folder as it was
+            cancel.ThrowIfCancellationRequested(); // and again before the files are renamed into place: either leaves every folder as it was
             if (outDir is not null)
             {
-                Stages.ExportStage.ExportModel(trainer, outDir, test);
+                Stages.ExportStage.ExportModel(trainer, outDir, test, cancel);
                 Console.WriteLine($"wrote {Path.Combine(outDir, InferenceModel.FileName)} and {InferenceModel.SeenFileName}");
                 return 0;
             }
@@ -65,7 +65,8 @@ public static class ExportCommand
                 var staging = Directory.CreateTempSubdirectory("inverselearning-triton-").FullName;
                 try
                 {
-                    Stages.ExportStage.ExportModel(trainer, staging, test);
+                    Stages.ExportStage.ExportModel(trainer, staging, test, cancel);
+                    cancel.ThrowIfCancellationRequested();
                     var name = parse.GetValue(tritonName)!;
                     var written = TritonRepository.Publish(tritonDir, name, File.ReadAllBytes(Path.Combine(staging, InferenceModel.FileName)), parse.GetValue(tritonBatch), 100);
                     Console.WriteLine($"wrote {Path.Combine(tritonDir, name, written.ToString(), InferenceModel.FileName)} and {Path.Combine(tritonDir, name, TritonRepository.ConfigFile)}");
@@ -74,7 +75,7 @@ public static class ExportCommand
                 return 0;
             }
             var metrics = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(test.ToDictionary()))!.AsObject();
-            var version = ModelRepository.Publish(repo!, staging => Stages.ExportStage.ExportModel(trainer, staging, test), metrics);
+            var version = ModelRepository.Publish(repo!, staging => Stages.ExportStage.ExportModel(trainer, staging, test, cancel), metrics);
             var pruned = keepVersions > 0 ? ModelRepository.Prune(repo!, keepVersions) : [];
             Console.WriteLine($"published version {version} in {repo}" + (pruned.Count > 0 ? $" (pruned {string.Join(", ", pruned)})" : ""));
             return 0;

@@ -15,7 +15,8 @@ public static class ExportStage
     }
 
     /// <summary>Writes seen.parquet (every (user, item) pair of the log, in raw ids) and model.onnx (with the run's metadata), made visible together.</summary>
-    public static void ExportModel(Trainer trainer, string outputDirectory, RankingMetrics test)
+    /// <param name="cancel">Checked before the files are written and before they are renamed into place.</param>
+    public static void ExportModel(Trainer trainer, string outputDirectory, RankingMetrics test, CancellationToken cancel = default)
     {
         var data = trainer.Data;
         var created = DateTime.UtcNow;
@@ -31,10 +32,11 @@ public static class ExportStage
             ["version"] = $"{trainer.Settings.Model}-{trainer.Settings.Method}-{created:yyyyMMddTHHmmssfffZ}",
         };
         var model = InferenceModel.Build(trainer.Store, data.Users.RawIds, data.Items.RawIds, metadata, trainer.Scores);
+        cancel.ThrowIfCancellationRequested();
         // Both written before either is renamed into place, model.onnx last: a server watching this folder reloads on its change, and then finds this seen list.
         AtomicFile.WriteTogether([
             (Path.Combine(outputDirectory, InferenceModel.SeenFileName), stream => SeenPairsParquet.Write(data.Seen, data.Users, data.Items, stream)),
             (Path.Combine(outputDirectory, InferenceModel.FileName), stream => stream.Write(model)),
-        ]);
+        ], cancel);
     }
 }
