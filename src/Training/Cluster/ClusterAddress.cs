@@ -32,8 +32,7 @@ public sealed record ClusterAddress(IReadOnlyList<IPEndPoint> Gateways, string? 
     /// </summary>
     public static string RedisShown(string redis)
     {
-        // A URL's user and password (user:secret@host:port) are masked too: a client may take that form.
-        var shown = string.Join(',', redis.Split(',').Where(part => !part.Contains('=')).Select(part => part.Contains('@') ? "…@" + part[(part.LastIndexOf('@') + 1)..] : part));
+        var shown = string.Join(',', redis.Split(',').Where(part => !part.Contains('=')).Select(WithoutUserInfo));
         return shown.Length <= 60 ? shown : shown[..60] + "…";
     }
 
@@ -41,8 +40,10 @@ public sealed record ClusterAddress(IReadOnlyList<IPEndPoint> Gateways, string? 
     /// A part of a gateway list as a refusal shows it: a Redis address mistyped (rediss://, no scheme) lands here, so a
     /// password in it (user:secret@host, password=…) is masked as in <see cref="RedisShown"/>.
     /// </summary>
-    private static string GatewayShown(string part) =>
-        part.Contains('=') ? "an option (key=value)" : part.Contains('@') ? "…@" + part[(part.LastIndexOf('@') + 1)..] : part;
+    private static string GatewayShown(string part) => part.Contains('=') ? "an option (key=value)" : WithoutUserInfo(part);
+
+    /// <summary>A URL's user and password (user:secret@host:port) masked: a client may take that form.</summary>
+    private static string WithoutUserInfo(string part) => part.Contains('@') ? "…@" + part[(part.LastIndexOf('@') + 1)..] : part;
 
     /// <summary>What is wrong with a Redis configuration string's endpoints (HOST:PORT, options beside them after commas), or null.</summary>
     public static string? RedisProblem(string redis, string flag)
