@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace InverseLearning.Serving.Tests;
 
 /// <summary>The model host on its own: what a swap does to the model it replaces.</summary>
-public sealed class ModelHostTests : IAsyncDisposable
+public sealed class ModelHostTests : IAsyncLifetime
 {
     private static readonly GmfModelFixture First = GmfModelFixture.Random(users: 6, items: 12, dim: 4, seed: 31, version: "h1");
     private static readonly GmfModelFixture Second = GmfModelFixture.Random(users: 6, items: 12, dim: 4, seed: 32, version: "h2");
@@ -36,7 +36,10 @@ public sealed class ModelHostTests : IAsyncDisposable
         Assert.False(old.TryAcquire());
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // xunit 2 calls IAsyncLifetime, not IAsyncDisposable: the folder leaked with the latter.
+    public async Task DisposeAsync()
     {
         await _services.DisposeAsync();
         Directory.Delete(_folder, recursive: true);

@@ -56,7 +56,21 @@ public sealed class ServerHarness : IAsyncDisposable
     private static async Task<ServerHarness> StartAsync(string folder, Action<RankingOptions> configure, IReadOnlyList<string>? flags = null)
     {
         var logs = new CapturedLogs();
-        var server = await RankingServer.StartAsync(flags ?? [], builder =>
+        RankingServer server;
+        try
+        {
+            server = await StartServerAsync(configure, flags, logs);
+        }
+        catch
+        {
+            Directory.Delete(folder, recursive: true); // a test of a refused start owns no harness to dispose
+            throw;
+        }
+        return new ServerHarness(folder, server, logs);
+    }
+
+    private static Task<RankingServer> StartServerAsync(Action<RankingOptions> configure, IReadOnlyList<string>? flags, CapturedLogs logs) =>
+        RankingServer.StartAsync(flags ?? [], builder =>
         {
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(logs);
@@ -69,8 +83,6 @@ public sealed class ServerHarness : IAsyncDisposable
                 configure(options);
             });
         });
-        return new ServerHarness(folder, server, logs);
-    }
 
     /// <summary>A server started from command-line flags alone, logging nowhere.</summary>
     public static Task<RankingServer> StartQuietAsync(params string[] args) => RankingServer.StartAsync(args, builder => builder.Logging.ClearProviders());

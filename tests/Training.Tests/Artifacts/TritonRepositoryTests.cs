@@ -10,8 +10,15 @@ namespace InverseLearning.Training.Tests.Artifacts;
 /// inputs and outputs (parsed as text proto) are the exported graph's own, with Triton's batch
 /// dimension in front of each per-pair tensor.
 /// </summary>
-public class TritonRepositoryTests
+public sealed class TritonRepositoryTests : IDisposable
 {
+    private readonly string _scratch = Directory.CreateTempSubdirectory("triton-").FullName;
+
+    /// <summary>A fresh folder inside this test's scratch folder, which goes with the test.</summary>
+    private string NewFolder() => Directory.CreateDirectory(Path.Combine(_scratch, Guid.NewGuid().ToString("N"))).FullName;
+
+    public void Dispose() => Directory.Delete(_scratch, recursive: true);
+
     private static byte[] Model()
     {
         var store = new HostParameterStore(ModelRegistry.Create("gmf", dim: 4, layers: 1), userRows: 4, itemRows: 5, stateSlots: 0, seed: 3);
@@ -21,7 +28,7 @@ public class TritonRepositoryTests
     [Fact]
     public void The_config_declares_the_exported_graphs_inputs_and_outputs_with_a_batch_dimension()
     {
-        var folder = Directory.CreateTempSubdirectory("triton-").FullName;
+        var folder = NewFolder();
         TritonRepository.Publish(folder, "ranker", Model(), maxBatchSize: 512, maxQueueDelayMicroseconds: 100);
         var config = TextProto.Parse(File.ReadAllText(Path.Combine(folder, "ranker", TritonRepository.ConfigFile)));
         Assert.Equal("ranker", config.Single("name"));
@@ -57,7 +64,7 @@ public class TritonRepositoryTests
     [Fact]
     public void Each_export_is_the_next_numbered_version_beside_one_config()
     {
-        var folder = Directory.CreateTempSubdirectory("triton-").FullName;
+        var folder = NewFolder();
         Directory.CreateDirectory(Path.Combine(folder, "ranker", "not-a-version"));
         Assert.Equal(1, TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
         Assert.Equal(2, TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
@@ -68,7 +75,7 @@ public class TritonRepositoryTests
     [Fact]
     public void Publishers_at_once_get_a_number_each_and_every_numbered_folder_holds_its_model()
     {
-        var folder = Directory.CreateTempSubdirectory("triton-").FullName;
+        var folder = NewFolder();
         // A staging folder of a publisher killed mid-write (its process is gone) is removed by the next one.
         var orphan = Directory.CreateDirectory(Path.Combine(folder, "ranker", $".staging.{int.MaxValue}.{Guid.NewGuid():N}")).FullName;
         File.WriteAllBytes(Path.Combine(orphan, InferenceModel.FileName), [1, 2, 3]);
@@ -85,12 +92,12 @@ public class TritonRepositoryTests
     [Fact]
     public void A_file_with_a_versions_name_takes_the_number_and_a_config_that_is_a_folder_is_refused_before_publishing()
     {
-        var folder = Directory.CreateTempSubdirectory("triton-").FullName;
+        var folder = NewFolder();
         Directory.CreateDirectory(Path.Combine(folder, "ranker"));
         File.WriteAllText(Path.Combine(folder, "ranker", "1"), "not a version");
         Assert.Equal(2, TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
 
-        var other = Directory.CreateTempSubdirectory("triton-").FullName;
+        var other = NewFolder();
         Directory.CreateDirectory(Path.Combine(other, "ranker", TritonRepository.ConfigFile));
         var error = Assert.Throws<IOException>(() => TritonRepository.Publish(other, "ranker", Model(), 64, 100));
         Assert.Contains("is a folder; expected the model's config file", error.Message);
@@ -100,7 +107,7 @@ public class TritonRepositoryTests
     [Fact]
     public void A_model_at_the_largest_version_number_refuses_the_next_and_writes_nothing()
     {
-        var folder = Directory.CreateTempSubdirectory("triton-").FullName;
+        var folder = NewFolder();
         Directory.CreateDirectory(Path.Combine(folder, "ranker", "2147483647"));
 
         var error = Assert.Throws<IOException>(() => TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
