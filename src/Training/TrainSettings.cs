@@ -164,7 +164,7 @@ public sealed record TrainSettings
         Selection.ValidationPositives.MarkedRule(ValidPositives);
         Require(UnlabeledMix is >= 0 and <= 1, $"--unlabeled-mix must be in [0, 1], got {UnlabeledMix}");
         Require(Methods.MethodRegistry.Names.Contains(Method), $"--method: unknown method '{Method}', expected one of {string.Join(", ", Methods.MethodRegistry.Names)}");
-        Require(Ng >= 1 || !Methods.MethodRegistry.Get(Method).RequiresUnlabeledRows, $"--method {Method} learns from sampled unlabeled rows: --ng must be at least 1, got {Ng}");
+        Require(Ng >= 1 || !Methods.MethodRegistry.Get(Method).RequiresUnlabeledRows, $"method {Method} learns from sampled unlabeled rows: --ng must be at least 1, got {Ng}");
         foreach (var option in DeclaredOptions)
         {
             var problem = option.Check(Option(option));

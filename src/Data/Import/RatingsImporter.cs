@@ -129,14 +129,12 @@ public static class RatingsImporter
     private static DataException Bad(RatingsInput input, long lineNumber, string expected, string found) =>
         new($"{input.Path}, line {lineNumber}: expected {expected}, found {found}.");
 
-    /// <summary>A line's text as an error quotes it: cut at 60 bytes, control characters (a terminal's escape sequences) as \uXXXX.</summary>
+    /// <summary>A line's text as an error quotes it: cut at 60 bytes, safe for a terminal.</summary>
     private static string Show(ReadOnlySpan<byte> text)
     {
         const int longest = 60;
-        var shown = new StringBuilder();
-        foreach (var c in Encoding.UTF8.GetString(text[..Math.Min(text.Length, longest)]))
-            shown.Append(char.IsControl(c) && c != '\t' ? $"\\u{(int)c:X4}" : c);
-        return text.Length > longest ? shown + "…" : shown.ToString();
+        var shown = TerminalText.Safe(Encoding.UTF8.GetString(text[..Math.Min(text.Length, longest)]));
+        return text.Length > longest ? shown + "…" : shown;
     }
 
     /// <summary>The log being built, one growable array per column.</summary>

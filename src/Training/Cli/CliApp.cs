@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using InverseLearning.Data;
 
 namespace InverseLearning.Training.Cli;
 
@@ -23,7 +24,7 @@ public static class CliApp
         var parse = Build().Parse(args);
         if (parse.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"error: {Describe(parse.Errors[0])} (see --help)");
+            Console.Error.WriteLine($"error: {TerminalText.Safe(Describe(parse.Errors[0]))} (see --help)");
             return 1;
         }
         return await parse.InvokeAsync(cancellationToken: cancel);

@@ -4,7 +4,7 @@ using InverseLearning.Training.Artifacts;
 
 namespace InverseLearning.Training.Cli;
 
-/// <summary>Turns the failures a user can cause into one clear line on stderr and exit code 1, never a stack trace.</summary>
+/// <summary>Turns the failures a user can cause into one clear line on stderr (safe for a terminal: it may quote a file's name) and exit code 1, never a stack trace.</summary>
 public static class CliErrors
 {
     public static int Run(Func<int> action)
@@ -19,12 +19,12 @@ public static class CliErrors
                                        or InvalidOperationException or TimeoutException or Orleans.Runtime.OrleansException)
         {
             // Ours are one line; a library's (Orleans') may carry a stack trace after its first.
-            Console.Error.WriteLine($"error: {e.Message.Split('\n')[0].TrimEnd()}");
+            Console.Error.WriteLine($"error: {TerminalText.Safe(e.Message.Split('\n')[0].TrimEnd())}");
             return 1;
         }
         catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException e)
         {
-            Console.Error.WriteLine($"error: ONNX Runtime failed: {e.Message.Split('\n')[0]}");
+            Console.Error.WriteLine($"error: ONNX Runtime failed: {TerminalText.Safe(e.Message.Split('\n')[0])}");
             return 1;
         }
         catch (OperationCanceledException)

@@ -50,7 +50,7 @@ public class RefusalTests(CliFixture files)
     [InlineData("ig")] // its training-test pass: the IDL gradient over no unlabeled row would be NaN
     [InlineData("ns")]
     public void A_method_that_learns_from_unlabeled_rows_refuses_no_unlabeled_rows(string method) =>
-        Assert.Contains($"--method {method} learns from sampled unlabeled rows: --ng must be at least 1, got 0",
+        Assert.Contains($"method {method} learns from sampled unlabeled rows: --ng must be at least 1, got 0",
             OneErrorLine("train", "--data", files.Log, "--out", files.Scratch("refused"), "--method", method, "--ng", "0"));
 
     [Fact]
@@ -60,8 +60,21 @@ public class RefusalTests(CliFixture files)
         var alone = CliRunner.Run(Budget, "experiment", "--data", files.Log, "--out", files.Scratch("experiment-ng0"), "--methods", "none", "--ng", "0",
             "--repeats", "1", "--epochs", "1", "--dim", "4", "--threads", "1");
         Assert.True(alone.Code == 0, alone.Error);
-        Assert.Contains("--method ns learns from sampled unlabeled rows: --ng must be at least 1, got 0",
-            OneErrorLine("experiment", "--data", files.Log, "--out", files.Scratch("experiment-ng0-ns"), "--methods", "none,ns", "--ng", "0", "--repeats", "1", "--epochs", "1"));
+        var refused = OneErrorLine("experiment", "--data", files.Log, "--out", files.Scratch("experiment-ng0-ns"), "--methods", "none,ns", "--ng", "0", "--repeats", "1", "--epochs", "1");
+        Assert.Contains("method ns learns from sampled unlabeled rows: --ng must be at least 1, got 0", refused);
+        Assert.DoesNotContain("--method ", refused); // experiment's flag is --methods
+    }
+
+    [Fact]
+    public void A_file_name_with_an_escape_sequence_is_quoted_safe_for_the_terminal()
+    {
+        // ESC ] 0 ; … BEL retitles a terminal: a name that holds one is shown as \uXXXX.
+        var named = files.Scratch("bad\u001b]0;T\u0007.csv");
+        File.WriteAllText(named, "1,2,3,4\nnot,a,rating\n");
+        var error = OneErrorLine("import-ratings", "--input", named, "--out", files.Scratch("import-escape"));
+        Assert.Contains("bad\\u001B]0;T\\u0007.csv", error);
+        Assert.DoesNotContain('\u001b', error);
+        Assert.DoesNotContain('\u0007', error);
     }
 
     [Theory]
