@@ -56,6 +56,18 @@ public class OutputFolderTests(CliFixture files)
     }
 
     [Theory]
+    [MemberData(nameof(VerbsAndFlags))]
+    public void An_output_folder_that_is_a_link_to_nothing_is_refused_naming_where_it_leads(string verb, string flag)
+    {
+        // File.Exists says true of a dangling link: this was "is a file".
+        var link = files.Scratch($"dangling-{verb}{flag}");
+        var target = files.Scratch($"moved-away-{verb}{flag}");
+        Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+        File.CreateSymbolicLink(link, target);
+        Assert.Equal($"error: {flag} {link} is a link to {target}, which does not exist; make that folder, or give another {flag}", OnlyLine([.. Arguments(verb), flag, link]));
+    }
+
+    [Theory]
     [InlineData("train")]
     [InlineData("experiment")]
     public void A_run_into_a_folder_another_run_holds_is_refused_and_writes_nothing(string verb)

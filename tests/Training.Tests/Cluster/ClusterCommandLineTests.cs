@@ -102,7 +102,7 @@ public class ClusterCommandLineTests(CliFixture fixture) : IClassFixture<CliFixt
     [InlineData("two ways to join", "--redis", "r:6379", "--primary-port", "11111")]
     [InlineData("--advertise: 'x' is not an IP address", "--advertise", "x")]
     [InlineData("--redis: '-1' is not HOST:PORT", "--redis", "-1")]
-    [InlineData("--state: '' cannot be the shards' snapshot folder: it is empty; give a folder", "--state", "")]
+    [InlineData("--state is empty; expected a folder to write into", "--state", "")]
     [InlineData("--redis: 'r:70000' has port 70000, not a port (1..65535)", "--redis", "r:70000")]
     [InlineData("--advertise is for silos that join through --redis", "--advertise", "10.0.0.5")]
     [InlineData("--primary-port 30100 is this silo's own port", "--port", "30100", "--gateway-port", "30101", "--primary-port", "30100")]
@@ -112,8 +112,20 @@ public class ClusterCommandLineTests(CliFixture fixture) : IClassFixture<CliFixt
         CliRunner.AssertOneLineFailure(CliRunner.Run(["silo", .. args.Contains("--state") ? [] : new[] { "--state", Path.Combine(fixture.Root, "silo-state") }, .. args]), expected);
 
     [Fact]
-    public void A_file_as_the_silos_state_folder_is_one_line_saying_so() =>
-        CliRunner.AssertOneLineFailure(CliRunner.Run(["silo", "--state", fixture.Log]), $"--state: '{(fixture.Log.Length <= 60 ? fixture.Log : fixture.Log[..60] + "…")}' cannot be the shards' snapshot folder: it is a file");
+    public void A_file_as_the_silos_state_folder_or_above_it_is_one_line_saying_so()
+    {
+        CliRunner.AssertOneLineFailure(CliRunner.Run(["silo", "--state", fixture.Log]), $"--state {fixture.Log} is a file; expected a folder (new or existing) to write into");
+        CliRunner.AssertOneLineFailure(CliRunner.Run(["silo", "--state", Path.Combine(fixture.Log, "state")]),
+            $"--state {Path.Combine(fixture.Log, "state")}: {fixture.Log} is a file, so no folder can be made below it");
+    }
+
+    [Fact]
+    public void A_dangling_link_as_the_silos_state_folder_is_one_line_naming_it()
+    {
+        var link = Path.Combine(fixture.Root, "state-link-to-nowhere");
+        File.CreateSymbolicLink(link, Path.Combine(fixture.Root, "gone", "state"));
+        CliRunner.AssertOneLineFailure(CliRunner.Run(["silo", "--state", link]), $"--state {link} is a link to {Path.Combine(fixture.Root, "gone", "state")}, which does not exist");
+    }
 
     [Fact]
     public void A_silo_whose_redis_is_not_there_is_one_line_naming_it_without_the_clients_advice()
