@@ -56,7 +56,7 @@ internal static class PartLocator
                 if (entry.Name.StartsWith('_') || entry.Name.StartsWith('.')) continue;
                 // A link whose target is gone (a disk not mounted) or loops would drop its rows without a word.
                 if (entry.LinkTarget is { } target && !Reachable(entry))
-                    throw new DataException($"{entry.FullName}: a link to {target}, which cannot be reached (missing, or a loop of links); mount or restore it, or remove the link");
+                    throw new DataException($"{entry.FullName}: a link to {target}, which cannot be reached (missing, a loop of links, or behind a folder this user may not enter); mount, restore or open it, or remove the link");
                 if (entry is DirectoryInfo) Walk(entry.FullName, prefix + entry.Name + "/"); // a link to a folder is one too
                 else found.Add(prefix + entry.Name);
             }
