@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Google.Protobuf;
 using Grpc.Core;
 using InverseLearning.Serving.Models.Loading;
@@ -52,9 +53,51 @@ public sealed class GrpcEdgeTests
     public async Task A_compressed_body_that_does_not_inflate_is_invalid_argument_and_logs_no_error(string encoding)
     {
         await using var server = await ServerHarness.StartAsync(Model);
+        byte[] message = [0xff, 0xff, 0xff, 0xff]; // neither a gzip nor a deflate stream
+
+        var (status, detail) = await SendCompressedAsync(server, encoding, message);
+
+        Assert.Equal(((int)StatusCode.InvalidArgument).ToString(), status);
+        Assert.Equal($"the request body does not decompress as {encoding}: it is damaged, or not {encoding} data", detail);
+        Assert.DoesNotContain(server.Logs.Lines, l => l.Level >= LogLevel.Error);
+        // A message that is compressed properly inflates as before.
+        var compressed = await server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[0] } },
+            new Metadata { { "grpc-internal-encoding-request", encoding } });
+        Assert.Single(compressed.Scores);
+    }
+
+    [Theory]
+    [InlineData("gzip", 0, "0")]
+    [InlineData("gzip", 1, "3")]
+    [InlineData("gzip", 4, "3")]
+    [InlineData("gzip", 8, "3")]
+    [InlineData("deflate", 0, "0")]
+    [InlineData("deflate", 1, "3")]
+    [InlineData("deflate", 4, "3")]
+    public async Task A_compressed_body_cut_before_its_trailer_ends_is_invalid_argument(string encoding, int cut, string expectedStatus)
+    {
+        // .NET's inflaters end quietly where the bytes end: without the trailer's check, these were scored.
+        await using var server = await ServerHarness.StartAsync(Model);
+        var request = new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds } };
+        var compressed = new MemoryStream();
+        using (Stream deflating = encoding == "gzip" ? new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true) : new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+            request.WriteTo(deflating);
+
+        var (status, detail) = await SendCompressedAsync(server, encoding, compressed.ToArray()[..^cut], "Score");
+
+        Assert.Equal(expectedStatus, status);
+        if (cut > 0) Assert.Equal($"the request body does not decompress as {encoding}: it is damaged, or not {encoding} data", detail);
+    }
+
+    /// <summary>One message flagged compressed with <paramref name="encoding"/>, sent as raw HTTP/2: the grpc-status and grpc-message it got.</summary>
+    private static async Task<(string Status, string Detail)> SendCompressedAsync(ServerHarness server, string encoding, byte[] message, string method = "Rank")
+    {
         using var http = new HttpClient();
-        byte[] body = [1, 0, 0, 0, 4, 0xff, 0xff, 0xff, 0xff]; // flagged compressed; four bytes that are neither a gzip nor a deflate stream
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{server.Server.Port}/inverselearning.v1.Ranker/Rank")
+        var body = new byte[5 + message.Length];
+        body[0] = 1;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(body.AsSpan(1), message.Length);
+        message.CopyTo(body, 5);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{server.Server.Port}/inverselearning.v1.Ranker/{method}")
         {
             Version = System.Net.HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
@@ -66,16 +109,9 @@ public sealed class GrpcEdgeTests
 
         using var response = await http.SendAsync(request);
         await response.Content.ReadAsByteArrayAsync();
-
-        var status = response.Headers.TryGetValues("grpc-status", out var inHeaders) ? inHeaders.Single() : response.TrailingHeaders.GetValues("grpc-status").Single();
-        Assert.Equal(((int)StatusCode.InvalidArgument).ToString(), status);
-        var message = response.Headers.TryGetValues("grpc-message", out var detail) ? detail.Single() : response.TrailingHeaders.GetValues("grpc-message").Single();
-        Assert.Equal($"the request body does not decompress as {encoding}: it is damaged, or not {encoding} data", Uri.UnescapeDataString(message));
-        Assert.DoesNotContain(server.Logs.Lines, l => l.Level >= LogLevel.Error);
-        // A message that is compressed properly inflates as before.
-        var compressed = await server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[0] } },
-            new Metadata { { "grpc-internal-encoding-request", encoding } });
-        Assert.Single(compressed.Scores);
+        string Header(string name) => response.Headers.TryGetValues(name, out var inHeaders) ? inHeaders.Single()
+            : response.TrailingHeaders.TryGetValues(name, out var inTrailers) ? inTrailers.Single() : "";
+        return (Header("grpc-status"), Uri.UnescapeDataString(Header("grpc-message")));
     }
 
     [Fact]

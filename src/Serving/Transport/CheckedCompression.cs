@@ -8,6 +8,8 @@ namespace InverseLearning.Serving.Transport;
 /// One of gRPC's own compressions (gzip, deflate), except that a message that does not inflate is the client's error
 /// (INVALID_ARGUMENT) rather than the handler's (UNKNOWN, and the decompressor's stack trace logged at error level,
 /// as often as a client cares to send one). gRPC inflates a message while it reads it, before any parser or interceptor.
+/// A body cut short is refused too: .NET's inflaters end quietly where the bytes end, so a message cut inside its data
+/// would be parsed from what came before the cut. Its trailer (gzip's length, zlib's Adler-32) is checked at the end.
 /// </summary>
 public sealed class CheckedCompression(ICompressionProvider inner) : ICompressionProvider
 {
@@ -19,10 +21,14 @@ public sealed class CheckedCompression(ICompressionProvider inner) : ICompressio
 
     public Stream CreateCompressionStream(Stream stream, CompressionLevel? compressionLevel) => inner.CreateCompressionStream(stream, compressionLevel);
 
-    public Stream CreateDecompressionStream(Stream stream) => new Inflating(inner.CreateDecompressionStream(stream), inner.EncodingName);
+    public Stream CreateDecompressionStream(Stream stream)
+    {
+        var trailer = new CompressedTrailer(inner.EncodingName);
+        return new Inflating(inner.CreateDecompressionStream(trailer.Watch(stream)), inner.EncodingName, trailer);
+    }
 
-    /// <summary>The inflating stream, read only, its data errors turned into the call's INVALID_ARGUMENT.</summary>
-    private sealed class Inflating(Stream inner, string encoding) : Stream
+    /// <summary>The inflating stream, read only, its data errors and a missing trailer turned into the call's INVALID_ARGUMENT.</summary>
+    private sealed class Inflating(Stream inner, string encoding, CompressedTrailer trailer) : Stream
     {
         public override bool CanRead => true;
         public override bool CanSeek => false;
@@ -34,14 +40,17 @@ public sealed class CheckedCompression(ICompressionProvider inner) : ICompressio
 
         public override int Read(Span<byte> buffer)
         {
+            if (buffer.IsEmpty) return 0;
+            int read;
             try
             {
-                return inner.Read(buffer);
+                read = inner.Read(buffer);
             }
             catch (InvalidDataException)
             {
                 throw Refused(encoding);
             }
+            return Checked(buffer[..read]);
         }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -49,14 +58,25 @@ public sealed class CheckedCompression(ICompressionProvider inner) : ICompressio
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
+            if (buffer.IsEmpty) return 0;
+            int read;
             try
             {
-                return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             }
             catch (InvalidDataException)
             {
                 throw Refused(encoding);
             }
+            return Checked(buffer.Span[..read]);
+        }
+
+        /// <summary>Feeds the inflated bytes to the trailer's check; at the end (none), refuses a body whose trailer does not match them.</summary>
+        private int Checked(ReadOnlySpan<byte> inflated)
+        {
+            if (inflated.Length > 0) trailer.Inflated(inflated);
+            else if (!trailer.Matches()) throw Refused(encoding);
+            return inflated.Length;
         }
 
         public override void Flush() { }

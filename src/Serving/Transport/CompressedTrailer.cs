@@ -1,0 +1,103 @@
+using System.Buffers.Binary;
+
+namespace InverseLearning.Serving.Transport;
+
+/// <summary>
+/// The check a compressed message's trailer makes of its inflated bytes: gzip's last four bytes are the inflated length
+/// (mod 2³², little-endian), zlib's (gRPC's "deflate") the Adler-32 of the inflated bytes (big-endian). The inflaters
+/// check them when they are there and say nothing when the body ends before them; this tells the two apart.
+/// </summary>
+internal sealed class CompressedTrailer(string encoding)
+{
+    private const int TrailerBytes = 4;
+    private const uint AdlerModulus = 65521;
+    private const int AdlerRun = 5552; // the most bytes whose sums cannot overflow a uint before the modulus is taken
+
+    private readonly byte[] _tail = new byte[TrailerBytes];
+    private int _tailLength;
+    private long _inflatedLength;
+    private uint _adlerA = 1, _adlerB;
+
+    /// <summary>The compressed body, read through: its last bytes are kept for <see cref="Matches"/>.</summary>
+    public Stream Watch(Stream compressed) => new Watching(compressed, this);
+
+    public void Inflated(ReadOnlySpan<byte> bytes)
+    {
+        _inflatedLength += bytes.Length;
+        if (encoding != "deflate") return;
+        while (!bytes.IsEmpty)
+        {
+            var run = bytes[..Math.Min(bytes.Length, AdlerRun)];
+            foreach (var b in run)
+            {
+                _adlerA += b;
+                _adlerB += _adlerA;
+            }
+            _adlerA %= AdlerModulus;
+            _adlerB %= AdlerModulus;
+            bytes = bytes[run.Length..];
+        }
+    }
+
+    /// <summary>Whether the body ended with the trailer of the bytes inflated from it.</summary>
+    public bool Matches() => _tailLength == TrailerBytes && encoding switch
+    {
+        "gzip" => BinaryPrimitives.ReadUInt32LittleEndian(_tail) == (uint)_inflatedLength,
+        "deflate" => BinaryPrimitives.ReadUInt32BigEndian(_tail) == (_adlerB << 16 | _adlerA),
+        _ => true,
+    };
+
+    private void Compressed(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length >= TrailerBytes)
+        {
+            bytes[^TrailerBytes..].CopyTo(_tail);
+            _tailLength = TrailerBytes;
+            return;
+        }
+        var keep = Math.Min(_tailLength, TrailerBytes - bytes.Length);
+        _tail.AsSpan(_tailLength - keep, keep).CopyTo(_tail);
+        bytes.CopyTo(_tail.AsSpan(keep));
+        _tailLength = keep + bytes.Length;
+    }
+
+    /// <summary>A read-only pass-through that shows each read's bytes to the trailer.</summary>
+    private sealed class Watching(Stream inner, CompressedTrailer trailer) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var read = inner.Read(buffer);
+            trailer.Compressed(buffer[..read]);
+            return read;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            trailer.Compressed(buffer.Span[..read]);
+            return read;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}
