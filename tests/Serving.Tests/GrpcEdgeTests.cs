@@ -64,6 +64,9 @@ public sealed class GrpcEdgeTests
         var compressed = await server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[0] } },
             new Metadata { { "grpc-internal-encoding-request", encoding } });
         Assert.Single(compressed.Scores);
+        // An empty message compresses to no bytes at all (.NET's gzip and zlib write none), and has no trailer to check.
+        var info = await server.Client.GetModelInfoAsync(new GetModelInfoRequest(), new Metadata { { "grpc-internal-encoding-request", encoding } });
+        Assert.Equal("e1", info.Version);
     }
 
     [Theory]

@@ -7,7 +7,7 @@ namespace InverseLearning.Serving.Transport;
 /// (mod 2³², little-endian), zlib's (gRPC's "deflate") the Adler-32 of the inflated bytes (big-endian). The inflaters
 /// check them when they are there and say nothing when the body ends before them; this tells the two apart.
 /// </summary>
-internal sealed class CompressedTrailer(string encoding)
+public sealed class CompressedTrailer(string encoding)
 {
     private const int TrailerBytes = 4;
     private const uint AdlerModulus = 65521;
@@ -39,8 +39,11 @@ internal sealed class CompressedTrailer(string encoding)
         }
     }
 
-    /// <summary>Whether the body ended with the trailer of the bytes inflated from it.</summary>
-    public bool Matches() => _tailLength == TrailerBytes && encoding switch
+    /// <summary>
+    /// Whether the body ended with the trailer of the bytes inflated from it. An empty message may come as no bytes at all
+    /// (.NET's compressors write none for it): nothing inflated from nothing has no trailer to check.
+    /// </summary>
+    public bool Matches() => _tailLength == 0 ? _inflatedLength == 0 : _tailLength == TrailerBytes && encoding switch
     {
         "gzip" => BinaryPrimitives.ReadUInt32LittleEndian(_tail) == (uint)_inflatedLength,
         "deflate" => BinaryPrimitives.ReadUInt32BigEndian(_tail) == (_adlerB << 16 | _adlerA),
