@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Grpc.AspNetCore.HealthChecks;
 using Grpc.AspNetCore.Server;
@@ -207,9 +208,13 @@ public sealed class RankingServer : IAsyncDisposable
     /// </summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
+        using var starting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            await using var server = await StartAsync(args, cancellationToken: cancellationToken);
+            RankingServer started;
+            using (StopSignals(starting))
+                started = await StartAsync(args, cancellationToken: starting.Token);
+            await using var server = started;
             // Ends on the caller's token or on the host's own SIGINT/SIGTERM handling, whichever comes first.
             await server._app.WaitForShutdownAsync(cancellationToken);
             return 0;
@@ -235,7 +240,7 @@ public sealed class RankingServer : IAsyncDisposable
         {
             return Failed(e.Message);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (starting.IsCancellationRequested)
         {
             // Stopped before it was serving: the command line's code for a cancelled run.
             Console.Error.WriteLine("cancelled");
@@ -248,6 +253,29 @@ public sealed class RankingServer : IAsyncDisposable
     {
         var said = e.Message.Split(" LineNumber:", 2)[0].Split(" Path:", 2)[0].TrimEnd('.', ' ');
         return e.LineNumber is { } line && e.BytePositionInLine is { } at ? $"not JSON at line {line + 1}, byte {at + 1}: {said}" : $"not JSON: {said}";
+    }
+
+    /// <summary>
+    /// SIGINT and SIGTERM cancel <paramref name="starting"/> until the host listens. The host's own handling of them is not
+    /// in place before: a signal while the model loads ended the process with no word, and one while the ports were bound
+    /// with a stack trace (the host's stop cancelled the bind).
+    /// </summary>
+    private static IDisposable StopSignals(CancellationTokenSource starting)
+    {
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            starting.Cancel();
+        }
+        return new Registrations([PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop)]);
+    }
+
+    private sealed class Registrations(PosixSignalRegistration[] registrations) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var registration in registrations) registration.Dispose();
+        }
     }
 
     private static int Failed(string message)

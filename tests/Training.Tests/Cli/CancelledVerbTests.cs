@@ -1,3 +1,5 @@
+using InverseLearning.Training.Tests.Cluster;
+
 namespace InverseLearning.Training.Tests.Cli;
 
 /// <summary>
@@ -20,6 +22,21 @@ public class CancelledVerbTests(CliFixture files) : IClassFixture<CliFixture>
         Assert.EndsWith("\ncancelled", "\n" + error.Trim());
         // No version published, no model written (a lock file aside).
         Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(folder), entry => !Path.GetFileName(entry).StartsWith('.'));
+    }
+
+    [Fact]
+    public async Task A_server_told_to_stop_while_it_starts_says_cancelled_not_a_stack_trace()
+    {
+        // Its file watcher starts with the host, just before the ports are bound: a SIGTERM then cancelled the bind, and the
+        // host's start ended in a stack trace and exit 134. One a moment later finds the server serving: it drains, exit 0.
+        using var server = new CliChild("serve", "--model", files.Model, "--port", "0", "--metrics-port", "-1");
+        await server.Said("Watching", TimeSpan.FromSeconds(60));
+        await CliChild.Signal(server.Process.Id, "TERM");
+        await server.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.DoesNotContain("   at ", server.Stderr);
+        var code = server.Process.ExitCode;
+        Assert.True(code == 0 || code == 130 && server.Stderr.TrimEnd().EndsWith("cancelled"), $"exit code {code}, stderr:\n{server.Stderr}");
     }
 
     [Fact]

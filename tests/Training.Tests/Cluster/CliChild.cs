@@ -21,12 +21,23 @@ public sealed class CliChild : IDisposable
             lock (_stderr)
             {
                 _stderr.AppendLine(e.Data);
-                foreach (var (text, seen) in _awaited) if (e.Data.Contains(text)) seen.TrySetResult();
+                Seen(e.Data);
             }
+        };
+        // A server logs to stdout: its lines are awaited too, not kept.
+        Process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (_stderr) Seen(e.Data);
         };
         Process.Start();
         Process.BeginErrorReadLine();
-        _ = Process.StandardOutput.ReadToEndAsync();
+        Process.BeginOutputReadLine();
+    }
+
+    private void Seen(string line)
+    {
+        foreach (var (text, seen) in _awaited) if (line.Contains(text)) seen.TrySetResult();
     }
 
     public Process Process { get; }
@@ -39,7 +50,7 @@ public sealed class CliChild : IDisposable
         }
     }
 
-    /// <summary>Completes once a stderr line holds <paramref name="text"/> (at once if one did), failing after <paramref name="limit"/>.</summary>
+    /// <summary>Completes once a line of stderr or stdout holds <paramref name="text"/> (at once if one of stderr did), failing after <paramref name="limit"/>.</summary>
     public Task Said(string text, TimeSpan limit)
     {
         var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
