@@ -184,8 +184,9 @@ public sealed class RankingServer : IAsyncDisposable
             .AddAspNetCoreInstrumentation()
             .AddOtlpExporter(otlp =>
             {
-                // OTLP over HTTP posts to the signal's own path; the exporter appends it only to an endpoint from the environment.
-                otlp.Endpoint = protocol == OtlpExportProtocol.HttpProtobuf ? new Uri(new Uri(endpoint), "v1/traces") : new Uri(endpoint);
+                // OTLP over HTTP posts to the signal's own path below the endpoint's (a gateway's /otlp prefix kept), as the
+                // exporter does for OTEL_EXPORTER_OTLP_ENDPOINT; it appends nothing to an endpoint given in code.
+                otlp.Endpoint = protocol == OtlpExportProtocol.HttpProtobuf ? new Uri(endpoint.TrimEnd('/') + "/v1/traces") : new Uri(endpoint);
                 otlp.Protocol = protocol;
             }));
     }

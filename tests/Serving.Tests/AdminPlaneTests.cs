@@ -89,6 +89,19 @@ public sealed class AdminPlaneTests
     }
 
     [Theory]
+    [InlineData("POST", "/metrics")]
+    [InlineData("DELETE", "/metrics")]
+    public async Task Metrics_answer_a_scrape_only(string method, string path)
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => o.WatchModel = false);
+
+        var reply = await server.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, reply.StatusCode);
+        Assert.Null(PrometheusText.Find(await server.MetricsAsync(), "ranking_model_reloads_total"));
+    }
+
+    [Theory]
     [InlineData("POST", "/admin/reload")]
     [InlineData("GET", "/metrics")]
     public async Task Requests_from_a_web_page_are_forbidden(string method, string path)

@@ -23,8 +23,11 @@ public sealed class TelemetryTests
         Assert.Null(PrometheusText.Find(await idle.MetricsAsync(), "rpc_server_call_duration_seconds_count"));
     }
 
-    [Fact]
-    public async Task With_an_otlp_endpoint_each_call_is_traced_there()
+    [Theory]
+    [InlineData("", "/v1/traces")]
+    [InlineData("/otlp", "/otlp/v1/traces")] // a gateway's prefix is kept (it was replaced: /v1/traces)
+    [InlineData("/a/b/", "/a/b/v1/traces")]
+    public async Task With_an_otlp_endpoint_each_call_is_traced_there(string endpointPath, string expectedPath)
     {
         using var collector = new HttpListener();
         var port = FreePort();
@@ -36,14 +39,14 @@ public sealed class TelemetryTests
         {
             var path = Model.WriteModel(folder);
             await using (var server = await RankingServer.StartAsync(["--model", path, "--port", "0", "--metrics-port", "-1", "--no-watch",
-                             "--traces-otlp-endpoint", $"http://127.0.0.1:{port}", "--traces-otlp-protocol", "http/protobuf"], builder => builder.Logging.ClearProviders()))
+                             "--traces-otlp-endpoint", $"http://127.0.0.1:{port}{endpointPath}", "--traces-otlp-protocol", "http/protobuf"], builder => builder.Logging.ClearProviders()))
             {
                 using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
                 await new Ranker.RankerClient(channel).RankAsync(new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds.Take(3) }, TopK = 1 });
             } // Stopping flushes the spans still batched.
 
             var (tracePath, body) = await received.WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.Equal("/v1/traces", tracePath);
+            Assert.Equal(expectedPath, tracePath);
             Assert.Contains("inverselearning.v1.Ranker/Rank", Encoding.UTF8.GetString(body));
         }
         finally

@@ -2,6 +2,7 @@ using System.Globalization;
 using InverseLearning.Serving.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -29,7 +30,9 @@ public static class AdminEndpoints
     public static void MapAdminEndpoints(this WebApplication app, int adminPort)
     {
         var adminHost = $"*:{adminPort}";
-        app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(adminHost).RequireAuthorization(AdminAuthenticationHandler.MetricsPolicy);
+        // The exporter maps every method; a scrape is a GET (405 for anything else, as for /admin/reload's POST).
+        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]))
+            .RequireHost(adminHost).RequireAuthorization(AdminAuthenticationHandler.MetricsPolicy);
         app.MapPost("/admin/reload", async (HttpContext context, ModelHost host, ReloadThrottle throttle, IOptions<RankingOptions> options) =>
         {
             if (!throttle.TryTake(out var wait))
