@@ -92,14 +92,39 @@ public sealed class GrpcEdgeTests
         if (cut > 0) Assert.Equal($"the request body does not decompress as {encoding}: it is damaged, or not {encoding} data", detail);
     }
 
-    /// <summary>One message flagged compressed with <paramref name="encoding"/>, sent as raw HTTP/2: the grpc-status and grpc-message it got.</summary>
-    private static async Task<(string Status, string Detail)> SendCompressedAsync(ServerHarness server, string encoding, byte[] message, string method = "Rank")
+    [Theory]
+    [InlineData("Rank", "0000000010 0801", null, "the request body ended 2 bytes into a message it declared 16 bytes long")]
+    [InlineData("Rank", "0100000005 68656C6C6F", null, "the message is flagged compressed, but the call's grpc-encoding names no compression it was made with")]
+    [InlineData("Rank", "0100000005 68656C6C6F", "identity", "the message is flagged compressed, but the call's grpc-encoding names no compression it was made with")]
+    [InlineData("GetModelInfo", "0000000002 0801 0000000002 0802", null, "the request body holds more than one message; a unary call takes one")]
+    [InlineData("GetModelInfo", "", null, "the request body ended before a whole message; a unary call takes one, after its 5-byte header")]
+    [InlineData("Score", "0000", null, "the request body ended before a whole message; a unary call takes one, after its 5-byte header")]
+    public async Task A_unary_body_framed_wrong_is_invalid_argument_not_internal(string method, string hex, string? encoding, string expected)
     {
-        using var http = new HttpClient();
+        // gRPC answered each of these with INTERNAL ("Incomplete message.", "Additional data after the message received."), as a fault of the server's.
+        await using var server = await ServerHarness.StartAsync(Model);
+
+        var (status, detail) = await SendRawAsync(server, method, Convert.FromHexString(hex.Replace(" ", "")), encoding);
+
+        Assert.Equal(((int)StatusCode.InvalidArgument).ToString(), status);
+        Assert.Equal(expected, detail);
+        Assert.Equal(1, PrometheusText.Value(await server.MetricsAsync(), $"rpc_server_call_duration_seconds_count{{rpc_method=\"{method}\",rpc_grpc_status_code=\"3\"}}"));
+    }
+
+    /// <summary>One message flagged compressed with <paramref name="encoding"/>, sent as raw HTTP/2: the grpc-status and grpc-message it got.</summary>
+    private static Task<(string Status, string Detail)> SendCompressedAsync(ServerHarness server, string encoding, byte[] message, string method = "Rank")
+    {
         var body = new byte[5 + message.Length];
         body[0] = 1;
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(body.AsSpan(1), message.Length);
         message.CopyTo(body, 5);
+        return SendRawAsync(server, method, body, encoding);
+    }
+
+    /// <summary><paramref name="body"/> as a gRPC call's whole request body over raw HTTP/2: the grpc-status and grpc-message it got.</summary>
+    private static async Task<(string Status, string Detail)> SendRawAsync(ServerHarness server, string method, byte[] body, string? encoding)
+    {
+        using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{server.Server.Port}/inverselearning.v1.Ranker/{method}")
         {
             Version = System.Net.HttpVersion.Version20,
@@ -107,7 +132,7 @@ public sealed class GrpcEdgeTests
             Content = new ByteArrayContent(body),
         };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
-        request.Headers.Add("grpc-encoding", encoding);
+        if (encoding is not null) request.Headers.Add("grpc-encoding", encoding);
         request.Headers.Add("te", "trailers");
 
         using var response = await http.SendAsync(request);

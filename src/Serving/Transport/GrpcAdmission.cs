@@ -78,6 +78,26 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
             Refuse(context, StatusCode.InvalidArgument, GrpcFrames.TooLarge(length, _options.MaxRequestBytes));
             return true;
         }
+        // gRPC answers these framing mistakes of the client's with INTERNAL, as if they were the server's. A message still
+        // arriving is waited for here, as gRPC would for a unary call (its size is within the limit: checked above).
+        if (frame is { Arriving: true, Length: var whole })
+            frame = await GrpcFrames.PeekHeaderAsync(context.Request.BodyReader, context.RequestAborted, GrpcFrames.HeaderLength + (int)whole);
+        if (frame is { Compressed: true } && !NamesEncoding(context.Request))
+        {
+            Refuse(context, StatusCode.InvalidArgument, "the message is flagged compressed, but the call's grpc-encoding names no compression it was made with");
+            return true;
+        }
+        if (frame is null)
+        {
+            // ReadAtLeast gives fewer bytes than a header only when the body has ended.
+            Refuse(context, StatusCode.InvalidArgument, $"the request body ended before a whole message; a unary call takes one, after its {GrpcFrames.HeaderLength}-byte header");
+            return true;
+        }
+        if (frame is { UnaryBodyProblem: { } problem })
+        {
+            Refuse(context, StatusCode.InvalidArgument, problem);
+            return true;
+        }
         // Every request needs a candidate, and a call holds at most MaxCandidates in all.
         if (method == RankBatch && frame is { Compressed: false } && await BatchRequestCountAsync(context, (int)frame.Value.Length, _options.MaxCandidates) > _options.MaxCandidates)
         {
@@ -87,6 +107,9 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
         }
         return false;
     }
+
+    private static bool NamesEncoding(HttpRequest request) =>
+        request.Headers["grpc-encoding"].ToString() is { Length: > 0 } encoding && encoding != "identity";
 
     /// <summary>
     /// The status gRPC ended the call with: in its trailers, or in the headers of a trailers-only answer; a call whose client

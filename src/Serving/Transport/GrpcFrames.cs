@@ -13,17 +13,31 @@ internal static class GrpcFrames
 {
     public const int HeaderLength = 5;
 
-    /// <summary>The next frame's header, peeked and left unread for gRPC; null when the body ends before a whole header.</summary>
-    public static async Task<(bool Compressed, long Length)?> PeekHeaderAsync(PipeReader body, CancellationToken cancellationToken)
+    /// <summary>A frame's header, with what the body held when it was read: its bytes so far, and whether it had ended.</summary>
+    public readonly record struct Header(bool Compressed, long Length, long Received, bool BodyEnded)
     {
-        var result = await body.ReadAtLeastAsync(HeaderLength, cancellationToken).ConfigureAwait(false);
+        /// <summary>Whether the body may still bring the rest of this frame.</summary>
+        public bool Arriving => !BodyEnded && Received < HeaderLength + Length;
+
+        /// <summary>The body holds more after this frame, or ended with it cut short: bytes a unary call cannot take.</summary>
+        public string? UnaryBodyProblem =>
+            Received > HeaderLength + Length ? "the request body holds more than one message; a unary call takes one"
+            : BodyEnded && Received < HeaderLength + Length ? $"the request body ended {Received - HeaderLength} bytes into a message it declared {Length} bytes long"
+            : null;
+    }
+
+    /// <summary>The next frame's header, peeked and left unread for gRPC; null when the body ends before a whole header.</summary>
+    /// <param name="minimum">Bytes to wait for (while the body lasts), from <see cref="HeaderLength"/> up to a whole frame's.</param>
+    public static async Task<Header?> PeekHeaderAsync(PipeReader body, CancellationToken cancellationToken, int minimum = HeaderLength)
+    {
+        var result = await body.ReadAtLeastAsync(minimum, cancellationToken).ConfigureAwait(false);
         var buffer = result.Buffer;
-        (bool, long)? header = null;
+        Header? header = null;
         if (buffer.Length >= HeaderLength)
         {
             Span<byte> bytes = stackalloc byte[HeaderLength];
             buffer.Slice(0, HeaderLength).CopyTo(bytes);
-            header = (bytes[0] != 0, BinaryPrimitives.ReadUInt32BigEndian(bytes[1..]));
+            header = new Header(bytes[0] != 0, BinaryPrimitives.ReadUInt32BigEndian(bytes[1..]), buffer.Length, result.IsCompleted);
         }
         body.AdvanceTo(buffer.Start);
         return header;
