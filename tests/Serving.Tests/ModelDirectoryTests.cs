@@ -76,6 +76,27 @@ public sealed class ModelDirectoryTests
         Assert.Contains("the manifest says", error);
     }
 
+    [Fact]
+    public async Task The_served_versions_model_file_deleted_is_a_warning_once_and_the_model_keeps_serving()
+    {
+        // As a deleted --model: it was a reload refused at error level, counted as failed.
+        await using var server = await ServerHarness.StartOnRepositoryAsync(Retrains[0], SeenOf(0));
+        var served = Path.Combine(server.Repository, "1", "model.onnx");
+
+        File.Delete(served);
+        await WaitUntilAsync(() => server.Logs.Lines.Any(l => l.Level == LogLevel.Warning));
+        await Task.Delay(600); // three more polls of the harness's 200 ms
+
+        var warning = Assert.Single(server.Logs.Lines, l => l.Level >= LogLevel.Warning);
+        Assert.Equal((LogLevel.Warning, $"{served} was deleted; model r0 keeps serving from memory, and a restart would load an older version, if any"),
+            (warning.Level, warning.Message));
+        Assert.Null(PrometheusText.Find(await server.MetricsAsync(), "ranking_model_reloads_total{result=\"failed\"}"));
+        Assert.Equal("r0", (await server.Client.GetModelInfoAsync(new GetModelInfoRequest())).Version);
+        // A version published afterwards is served as any new one.
+        Retrains[1].Publish(server.Repository, SeenOf(1));
+        await server.WaitForVersionAsync(Retrains[1].Version);
+    }
+
     [Theory]
     [InlineData("seen.parquet,model.onnx", "manifest.json")]    // the manifest last, as a careful copy does
     [InlineData("manifest.json,seen.parquet", "model.onnx")]    // the model last: its checksum fails until it is there

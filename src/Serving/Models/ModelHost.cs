@@ -83,6 +83,15 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
             return null;
         }
         if (stamp == _lastAttempt) return null;
+        if (_source.IsRepository && _source.Candidates() is [var newest, ..] && newest.ModelPath == Current.Path && !File.Exists(newest.ModelPath))
+        {
+            // The served version's model file was deleted (its folder is still there): the same news as a deleted --model,
+            // told once, not a reload that failed.
+            _lastAttempt = stamp;
+            logger.LogWarning("{Path} was deleted; model {Version} keeps serving from memory, and a restart would load an older version, if any",
+                newest.ModelPath, Current.Version);
+            return null;
+        }
         return await ReloadAsync(cancellationToken);
     }
 
