@@ -69,7 +69,8 @@ public static class ConfigurationCheck
         {
             var levels = string.Equals(child.Key, "LogLevel", StringComparison.OrdinalIgnoreCase) ? child : child.GetSection("LogLevel");
             foreach (var level in levels.AsEnumerable())
-                if (level.Value is { Length: > 0 } text && !Enum.TryParse<LogLevel>(text, ignoreCase: true, out _))
+                // Enum.TryParse takes any number too ("7", "-1"), and a level past None logged nothing at all.
+                if (level.Value is { Length: > 0 } text && !(Enum.TryParse<LogLevel>(text, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)))
                     return $"{level.Key} is '{text}', expected one of {string.Join(", ", Enum.GetNames<LogLevel>())}";
         }
         return null;
