@@ -3,6 +3,7 @@ using System.CommandLine;
 using InverseLearning.Training.Methods;
 using InverseLearning.Training.Models;
 using InverseLearning.Training.Runtime;
+using InverseLearning.Training.Strategies;
 
 namespace InverseLearning.Training.Cli;
 
@@ -77,8 +78,17 @@ public sealed class TrainOptions
                     yield return $"warning: {option.Name} applies to a ranking --select-by (recall@K, ndcg@K); --select-by {settings.SelectBy} measures every validation row and ignores it";
         if (settings.UnlabeledSource != Data.UnlabeledSource.Both && parse.GetResult(_unlabeledMix) is { Implicit: false })
             yield return $"warning: {_unlabeledMix.Name} applies to --unlabeled-source both; --unlabeled-source {Data.UnlabeledSamplers.Names[(int)settings.UnlabeledSource]} ignores it";
+        if (settings.FreshOptimizer && settings.Optimizer != "adam")
+            yield return $"warning: {_fresh.Name} re-creates Adam's moments; --optimizer {settings.Optimizer} keeps none and ignores it";
+        foreach (var strategy in StrategyRegistry.All.Where(s => !s.IsOn(settings)))
+            foreach (var (declared, option) in _pluginOptions)
+                if (declared != strategy.Switch && strategy.Options.Contains(declared) && parse.GetResult(option) is { Implicit: false })
+                    yield return $"warning: {option.Name} applies to {strategy.Name}, which --{strategy.Switch.Flag} above 0 turns on; --{strategy.Switch.Flag} 0 ignores it";
         if (!_withModelAndMethod) yield break;
         var (model, method) = (ModelRegistry.Get(settings.Model), MethodRegistry.Get(settings.Method));
+        // Only a method that learns from sampled rows reads --ng, and warm-up and finetune (their BCE on extra feedback samples too).
+        if (!method.UsesUnlabeledRows && !StrategyRegistry.All.OfType<ExtraFeedbackStrategy>().Any(s => s.IsOn(settings)) && parse.GetResult(_ng) is { Implicit: false })
+            yield return $"warning: {_ng.Name} applies to methods that learn from sampled unlabeled rows; --method {settings.Method} trains on labeled rows alone and ignores it";
         foreach (var (declared, option) in _pluginOptions)
         {
             if (parse.GetResult(option) is not { Implicit: false }) continue;

@@ -26,7 +26,7 @@ public sealed class Colliding : Strategy
 
     public override string Name => "colliding";
     public override IReadOnlyList<PluginOption> Options => [Neighbors, Lambda, MaxRatio, Tune];
-    public override bool IsOn(TrainSettings settings) => settings.Option(Neighbors) > 0;
+    public override PluginOption Switch => Neighbors;
 
     public override string? Check(TrainSettings settings) =>
         IsOn(settings) && settings.Option(Warmup.Epochs) == 0

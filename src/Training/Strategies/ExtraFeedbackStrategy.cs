@@ -6,6 +6,6 @@ namespace InverseLearning.Training.Strategies;
 public abstract class ExtraFeedbackStrategy(PluginOption epochs) : Strategy
 {
     public override IReadOnlyList<PluginOption> Options => [epochs];
-    public override bool IsOn(TrainSettings settings) => settings.Option(epochs) > 0;
+    public override PluginOption Switch => epochs;
     protected int EpochsOf(TrainSettings settings) => (int)settings.Option(epochs);
 }

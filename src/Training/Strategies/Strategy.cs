@@ -20,8 +20,11 @@ public abstract class Strategy
     /// <summary>Options a resumed run may change (the rest must match the checkpoint).</summary>
     public virtual IReadOnlyList<PluginOption> ResumableOptions => [];
 
+    /// <summary>The option that turns it on; its other options are read only when it is on.</summary>
+    public abstract PluginOption Switch { get; }
+
     /// <summary>Whether <paramref name="settings"/> use it.</summary>
-    public abstract bool IsOn(TrainSettings settings);
+    public bool IsOn(TrainSettings settings) => settings.Option(Switch) > 0;
 
     /// <summary>One line naming the flags when these settings cannot work (each option's own range is checked already); null when they can.</summary>
     public virtual string? Check(TrainSettings settings) => null;

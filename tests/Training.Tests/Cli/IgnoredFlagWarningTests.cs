@@ -35,6 +35,34 @@ public class IgnoredFlagWarningTests
     }
 
     [Fact]
+    public void Unlabeled_rows_asked_of_a_method_that_samples_none_are_named_as_ignored()
+    {
+        Assert.Equal(["warning: --ng applies to methods that learn from sampled unlabeled rows; --method none trains on labeled rows alone and ignores it"],
+            Warnings("--method", "none", "--ng", "5"));
+        Assert.Empty(Warnings("--method", "ns", "--ng", "5"));
+        Assert.Empty(Warnings("--method", "none", "--ng", "5", "--warmup-epochs", "1")); // warm-up's BCE samples them
+        Assert.Empty(Warnings("--method", "none"));
+    }
+
+    [Fact]
+    public void A_strategys_option_with_the_strategy_off_is_named_as_ignored_with_its_switch()
+    {
+        Assert.Equal([
+                "warning: --colliding-lambda applies to colliding, which --colliding-neighbors above 0 turns on; --colliding-neighbors 0 ignores it",
+                "warning: --colliding-max-ratio applies to colliding, which --colliding-neighbors above 0 turns on; --colliding-neighbors 0 ignores it",
+            ],
+            Warnings("--colliding-lambda", "0.3", "--colliding-max-ratio", "0.9"));
+        Assert.Empty(Warnings("--warmup-epochs", "1", "--colliding-neighbors", "10", "--colliding-lambda", "0.3", "--colliding-max-ratio", "0.9"));
+    }
+
+    [Fact]
+    public void A_fresh_optimizer_under_sgd_is_named_as_ignored()
+    {
+        Assert.Equal(["warning: --fresh-optimizer re-creates Adam's moments; --optimizer sgd keeps none and ignores it"], Warnings("--optimizer", "sgd", "--fresh-optimizer"));
+        Assert.Empty(Warnings("--optimizer", "adam", "--fresh-optimizer"));
+    }
+
+    [Fact]
     public void A_mix_without_the_mixed_source_is_named_as_ignored()
     {
         Assert.Equal(["warning: --unlabeled-mix applies to --unlabeled-source both; --unlabeled-source unseen ignores it"], Warnings("--unlabeled-mix", "0.9"));
