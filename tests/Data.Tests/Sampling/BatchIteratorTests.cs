@@ -115,4 +115,24 @@ public class BatchIteratorTests
         Assert.True(batches > 300);
         Assert.InRange(after - before, 0, 256);
     }
+
+    [Fact]
+    public void EveryOrderOfThreeRowsIsAboutEquallyLikely()
+    {
+        var rows = new LabeledSet([1, 2, 3], [1, 2, 3], [1f, 1f, 1f]);
+        var counts = new Dictionary<string, int>();
+        for (var seed = 0; seed < 6; seed++)
+        {
+            var iterator = new BatchIterator(rows, batchSize: 3, ng: 0, sampler: null, seed);
+            for (var epoch = 0; epoch < 100; epoch++)
+            {
+                var order = string.Join(",", iterator.Epoch(epoch).Single().Users.ToArray());
+                counts[order] = counts.GetValueOrDefault(order) + 1;
+            }
+        }
+
+        Assert.Equal(6, counts.Count);
+        // 600 epochs, each order with probability 1/6: mean 100, sd 9.1, so 60..140 is over four sd.
+        Assert.All(counts.Values, count => Assert.InRange(count, 60, 140));
+    }
 }

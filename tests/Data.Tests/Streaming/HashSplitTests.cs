@@ -55,4 +55,38 @@ public class HashSplitTests
         Assert.Equal(HashSplit.Assign(1, 7, Options), assignment[1]);
         Assert.Throws<ArgumentException>(() => DatasetSplitter.Assign(labels, null, Options));
     }
+
+    [Fact]
+    public void The_split_is_the_salted_splitmix64_hash_of_user_then_item()
+    {
+        // SplitMix64 (Steele, Lea, Flood 2014) written out here: the stream seeded with a·φ ^ b, its second output.
+        static ulong Mix(long a, long b)
+        {
+            var state = unchecked((ulong)a * 0x9E3779B97F4A7C15UL ^ (ulong)b);
+            ulong Next()
+            {
+                var z = state = unchecked(state + 0x9E3779B97F4A7C15UL);
+                z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+                z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+                return z ^ (z >> 31);
+            }
+            Next();
+            return Next();
+        }
+        static double Unit(ulong bits) => (bits >> 11) / 9007199254740992.0;   // the top 53 bits over 2^53
+
+        const long salt = 0x5EED_5117;
+        var seen = new HashSet<RowAssignment>();
+        for (var user = 0L; user < 20; user++)
+            for (var item = 0L; item < 20; item++)
+            {
+                var hash = Mix((long)Mix(Options.Seed ^ salt, user), item);
+                var draw = Unit(hash);
+                var expected = draw < 0.6 ? (Unit(Mix((long)hash, 1)) < 0.1 ? RowAssignment.TrainTest : RowAssignment.TrainTrain)
+                    : draw < 0.8 ? RowAssignment.Valid : RowAssignment.Test;
+                Assert.Equal(expected, HashSplit.Assign(user, item, Options));
+                seen.Add(expected);
+            }
+        Assert.Equal(4, seen.Count);
+    }
 }

@@ -126,4 +126,31 @@ public class StreamedBatchesTests(StreamedLake lake) : IClassFixture<StreamedLak
     // This process's open files inside the lake (Linux: /proc/self/fd).
     private int OpenParts() => new DirectoryInfo("/proc/self/fd").GetFileSystemInfos()
         .Count(fd => fd.LinkTarget is { } target && target.StartsWith(lake.Directory, StringComparison.Ordinal));
+
+    [Fact]
+    public async Task Every_row_group_is_read_first_about_equally_often()
+    {
+        var streamed = lake.Stream(shuffleBuffer: 1);
+        var schedule = streamed.TrainRows.Batches(batchSize: 1_000_000, ng: 0, sampler: null, seed: 3);
+        int groups;
+        await using (var reader = ((StreamedRows)streamed.TrainRows).Source.Open(labelColumnsOnly: true)) groups = reader.Groups.Count;
+        Assert.True(groups >= 3, $"{groups} row groups");
+        // Cut into as many parts as there are row groups, part k reads the k-th group of the epoch's order;
+        // a group is named by its rows. A uniform shuffle puts each group first equally often (one that only
+        // draws j < i, Sattolo's cycle, never leaves the lake's first group first).
+        string Name(IEnumerable<Batch> part) => string.Join(";", Sorted(Labeled(part)));
+        var names = Enumerable.Range(0, groups).Select(k => Name(schedule.Epoch(0, k, groups))).ToList();
+        Assert.Equal(groups, names.Distinct().Count());
+
+        const int perGroup = 30;
+        var first = new Dictionary<string, int>();
+        for (var epoch = 0; epoch < perGroup * groups; epoch++)
+        {
+            var name = Name(schedule.Epoch(epoch, 0, groups));
+            first[name] = first.GetValueOrDefault(name) + 1;
+        }
+        Assert.Equal(groups, first.Count);
+        // Binomial with mean 30 and sd below 5.5: 10..50 is more than 3.6 standard deviations.
+        Assert.All(first.Values, count => Assert.InRange(count, 10, 50));
+    }
 }

@@ -24,6 +24,21 @@ public class VjpRuleTests
     // ORT implements Softplus for float32 only, so this one is checked in float32 precision.
     [Fact] public void Softplus() => Check((g, v) => g.Cast(g.Softplus(g.Cast(v["a"], DType.Float)), DType.Double), In(("a", Random(Rng, 2, 4))), ["a"], eps: 1e-2, tolerance: 1e-3);
     [Fact] public void Max_both_sides() => Check((g, v) => g.Max(v["a"], v["b"]), In(("a", Random(Rng, 3, 3)), ("b", Random(Rng, 3, 3))), ["a", "b"]);
+    [Fact]
+    public void Max_at_a_tie_gives_the_gradient_to_its_first_operand()
+    {
+        // Σ max(x, sg(x)) ties everywhere: the gradient goes to x, not to the stopped second operand.
+        var gradient = AnalyticGradient((g, x) => g.Sum(g.Max(x, g.StopGradient(x))), Random(Rng, 5));
+        Assert.All(gradient, d => Assert.Equal(1.0, d));
+    }
+
+    [Fact]
+    public void Min_at_a_tie_gives_the_gradient_to_its_first_operand()
+    {
+        var gradient = AnalyticGradient((g, x) => g.Sum(g.Min(x, g.StopGradient(x))), Random(Rng, 5));
+        Assert.All(gradient, d => Assert.Equal(1.0, d));
+    }
+
     [Fact] public void Min_both_sides() => Check((g, v) => g.Min(v["a"], v["b"]), In(("a", Random(Rng, 3, 3)), ("b", Random(Rng, 3, 3))), ["a", "b"]);
     [Fact] public void Where_routes_gradient() => Check((g, v) => g.Where(g.Greater(v["c"], g.Scalar(0, DType.Double)), v["a"], v["b"]),
         In(("a", Random(Rng, 2, 3)), ("b", Random(Rng, 1, 3)), ("c", AwayFromZero(Rng, 2, 3))), ["a", "b"]);

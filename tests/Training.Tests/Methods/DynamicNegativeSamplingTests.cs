@@ -87,4 +87,32 @@ public class DynamicNegativeSamplingTests
         Assert.NotEqual(first, next);
         Assert.NotEqual(next, Draw(new DynamicNegativeSampling.HardestOfCandidates(sampler, candidates: 2, seed: 8)));
     }
+
+    [Fact]
+    public void With_two_candidates_each_slot_keeps_the_higher_scored_of_its_own_two_draws()
+    {
+        // Scores rise with the item index, so each slot should hold the larger of its two draws.
+        const int items = 50;
+        using var engine = ScoredByItem(items, maxRows: 16);
+        using var context = new StepContext(engine, freshOptimizer: false);
+        var sampler = new UnseenItemSampler(InteractionIndex.Build([1], [10], userCount: 3), items);
+        var rows = new StepRows(16, items);
+        // One labeled row, then seven slots of users 1 and 2.
+        int[] slotUsers = [1, 2, 1, 2, 1, 2, 1];
+        rows.Set([1, .. slotUsers], [1, 2, 3, 4, 5, 6, 7, 8], [1f], 1, [1, 2], [0, 0, 1, 0, 1, 0, 1, 0], [1, 2, 3, 4, 5, 6, 7, 8], [0, 1, 2, 3, 4, 5, 6, 7]);
+
+        new DynamicNegativeSampling.HardestOfCandidates(sampler, candidates: 2, seed: 7).Apply(context, rows);
+
+        // Replay the draws: two candidates per slot, slot after slot, from one generator seeded 7.
+        var rng = new SavableRandom(7);
+        var draws = slotUsers.Select(user =>
+        {
+            var pair = new int[2];
+            sampler.Sample([user, user], 1, pair, rng);
+            return pair;
+        }).ToList();
+        Assert.Contains(draws, pair => pair[1] > pair[0]);     // the second draw must win somewhere
+        Assert.Contains(draws, pair => pair[0] > pair[1]);     // and the first elsewhere
+        Assert.Equal(draws.Select(pair => pair.Max()), rows.Items[1..8]);
+    }
 }

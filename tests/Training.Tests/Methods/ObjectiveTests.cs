@@ -155,4 +155,85 @@ public class ObjectiveTests
         Assert.True(Bce(-8, 0) - prior * Bce(-4, 0) < 0, "the example must exercise the clip");
         Assert.Equal(Expected(clipped), Evaluate((x, l) => CorrectAndWeight.Loss(x, l, prior, gamma), clipped, Labels, Unlabeled), 5);
     }
+
+    [Fact]
+    public void Cw_with_no_labeled_positive_counts_the_positives_risk_as_zero()
+    {
+        const double prior = 0.3, gamma = 2;
+        float[] labels = [0, 0, 0, 0, 0];                          // both labeled rows negative
+        double weighted = 0, weights = 0;
+        for (var r = 2; r < 5; r++)
+        {
+            var w = Math.Pow(1 - Sigmoid(Logits[r]), gamma);
+            weighted += w * Bce(Logits[r], 0);
+            weights += w;
+        }
+        // No positive to average over: risk_P = 0 / max(0, 1) = 0, so only the unlabeled risk is rescaled.
+        var negative = weighted / weights / (1 - prior);
+        var expected = (Bce(Logits[0], 0) + Bce(Logits[1], 0) + 3 * negative) / 5;
+        var actual = Evaluate((x, l) => CorrectAndWeight.Loss(x, l, prior, gamma), Logits, labels, Unlabeled);
+        Assert.True(float.IsFinite(actual), $"loss {actual}");
+        Assert.Equal(expected, actual, 5);
+    }
+
+    [Fact]
+    public void Cw_without_unlabeled_rows_is_the_labeled_rows_bce_and_stays_finite_when_every_weight_vanishes()
+    {
+        const double prior = 0.3, gamma = 1;
+        float[] noneUnlabeled = [0, 0, 0, 0, 0];
+        var labeledOnly = Evaluate((x, l) => CorrectAndWeight.Loss(x, l, prior, gamma), Logits, Labels, noneUnlabeled);
+        Assert.Equal(Logits.Select((s, r) => Bce(s, Labels[r])).Average(), labeledOnly, 5);
+
+        // Unlabeled rows scored 40: 1 − σ(40) is 0 in float, so every weight is 0 and risk_U = 0 / 1e-12 = 0;
+        // the corrected risk (0 − π·risk_P) / (1 − π) is then clipped to 0, leaving the labeled rows' BCE over R.
+        float[] confident = [2.0f, -1.0f, 40f, 40f, 40f];
+        var vanishing = Evaluate((x, l) => CorrectAndWeight.Loss(x, l, prior, gamma), confident, Labels, Unlabeled);
+        Assert.True(float.IsFinite(vanishing), $"loss {vanishing}");
+        Assert.Equal((Bce(2, 1) + Bce(-1, 0)) / 5, vanishing, 5);
+    }
+
+    [Fact]
+    public void Cw_gradient_holds_the_weights_constant()
+    {
+        // With w = sg((1 − σ(s))^γ): d risk_U / d s_u = w_u·σ(s_u) / Σw, d risk_P / d s_p = σ(s_p) / |P|,
+        // and d ℓ(s, y) / d s = σ(s) − y; no term through the weights themselves.
+        const double prior = 0.05, gamma = 2;
+        double riskU = 0, weights = 0;
+        var w = new double[Logits.Length];
+        for (var r = 2; r < 5; r++)
+        {
+            w[r] = Math.Pow(1 - Sigmoid(Logits[r]), gamma);
+            riskU += w[r] * Bce(Logits[r], 0);
+            weights += w[r];
+        }
+        riskU /= weights;
+        var riskP = Bce(Logits[0], 0);                              // one labeled positive
+        Assert.True(riskU - prior * riskP > 0, "the example must not be clipped");
+        const double rows = 5, unlabeled = 3;
+        var scale = unlabeled / (1 - prior) / rows;
+        var expected = new double[]
+        {
+            (Sigmoid(Logits[0]) - 1) / rows - scale * prior * Sigmoid(Logits[0]),
+            Sigmoid(Logits[1]) / rows,
+            scale * w[2] * Sigmoid(Logits[2]) / weights,
+            scale * w[3] * Sigmoid(Logits[3]) / weights,
+            scale * w[4] * Sigmoid(Logits[4]) / weights,
+        };
+        var gradient = Gradient((x, l) => CorrectAndWeight.Loss(x, l, prior, gamma), Logits, Labels, Unlabeled);
+        for (var r = 0; r < expected.Length; r++) Assert.Equal(expected[r], gradient[r], 5);
+    }
+
+    [Fact]
+    public void Rce_gradient_holds_the_weights_constant()
+    {
+        // d/ds_r of w_r·ℓ(s_r, y_r) / R with w_r a constant: w_r·(σ(s_r) − y_r) / R.
+        const double beta = 2;
+        var gradient = Gradient((x, l) => ReweightedLoss.Loss(x, l, beta), Logits, Labels, Unlabeled);
+        for (var r = 0; r < Logits.Length; r++)
+        {
+            var p = Sigmoid(Logits[r]);
+            var weight = Labels[r] == 1 ? Math.Pow(p, beta) : Math.Pow(1 - p, beta);
+            Assert.Equal(weight * (p - Labels[r]) / Logits.Length, gradient[r], 5);
+        }
+    }
 }

@@ -19,6 +19,7 @@ public class TruncatedLossScheduleTests
     [Theory]
     [InlineData(0, 0)]
     [InlineData(29, 1)]     // ε = 0.145: ⌊1.45⌋
+    [InlineData(38, 1)]     // ε = 0.19: ⌊1.9⌋, not rounded up to 2
     [InlineData(50, 2)]     // ε = 0.25: ⌊2.5⌋, not rounded
     [InlineData(60, 3)]     // ε = 0.3
     [InlineData(100, 3)]    // ε = 0.5 would drop 5: capped by the 3 positives

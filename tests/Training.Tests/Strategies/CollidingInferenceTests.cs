@@ -1,3 +1,4 @@
+using InverseLearning.Data;
 using InverseLearning.Training.Stages;
 using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Models;
@@ -183,5 +184,31 @@ public class CollidingInferenceTests : IClassFixture<TinyFeed>
             if (colliding.Sparse[test.Users[r]] && Math.Abs(logits[r] - plain[r]) > 1e-4) changed++;
         }
         Assert.True(changed > 0, "no sparse user's score changed: the test would not see colliding inference missing");
+    }
+
+    [Fact]
+    public void A_user_is_sparse_when_its_extra_to_implicit_ratio_is_defined_and_strictly_below_the_bound()
+    {
+        // Training positives and likes: user 1 has 4 and 1 (ratio 0.25), user 2 has 2 and 2 (1.0),
+        // user 3 has 2 and none (0), user 4 only a negative (no positive: the ratio is undefined).
+        var log = new InteractionLog(9)
+        {
+            Rating = new NullableColumn<float>([5, 5, 5, 5, 4, 4, 5, 4, 1], Enumerable.Repeat(true, 9).ToArray()),
+            Like = new NullableColumn<bool>([true, false, false, false, true, true, false, false, false], Enumerable.Repeat(true, 9).ToArray()),
+            Split = Enumerable.Repeat(SplitTag.Train, 9).ToArray(),
+        };
+        long[] users = [1, 1, 1, 1, 2, 2, 3, 3, 4];
+        users.CopyTo(log.UserId, 0);
+        for (var r = 0; r < 9; r++) log.ItemId[r] = r;
+        var data = PreparedDataset.Prepare(log, new LabelingOptions(LabelRule.Rating), new SplitOptions(TrainTestShare: 0));
+        bool[] SparseAmong(double maxRatio)
+        {
+            var sparse = CollidingInference.SparseUsers(data, maxRatio);
+            return [.. new long[] { 1, 2, 3, 4 }.Select(user => sparse[data.Users.IndexOf(user)])];
+        }
+
+        Assert.Equal([true, false, true, false], SparseAmong(1.0));     // 1.0 is not below 1.0
+        Assert.Equal([false, false, true, false], SparseAmong(0.25));
+        Assert.Equal([true, true, true, false], SparseAmong(1.5));      // an undefined ratio never counts as sparse
     }
 }
