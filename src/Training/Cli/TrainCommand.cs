@@ -64,8 +64,18 @@ public static class TrainCommand
             foreach (var warning in options.IgnoredFlagWarnings(parse, settings)) Console.Error.WriteLine(warning);
             Console.Error.WriteLine($"training {settings.Model} with {settings.Method} on {prepared.TrainRows.Count:N0} labeled rows " +
                 $"({prepared.Users.Count - 1:N0} users, {prepared.Items.Count - 1:N0} items), {settings.Epochs} epochs");
-            var result = TrainingRun.Execute(settings, prepared, truth, outDir, new ConsoleTrainingObserver(), resumeFrom, cancel,
-                shards is null ? null : new Runtime.RunPlacement(request => shards.Create(request, prepared, Console.Error.WriteLine, spawn, settings.TrainingFingerprint, ResumedAfter(resumeFrom)), shards.Sync()));
+            TrainingOutcome result;
+            try
+            {
+                result = TrainingRun.Execute(settings, prepared, truth, outDir, new ConsoleTrainingObserver(), resumeFrom, cancel,
+                    shards is null ? null : new Runtime.RunPlacement(request => shards.Create(request, prepared, Console.Error.WriteLine, spawn, settings.TrainingFingerprint, ResumedAfter(resumeFrom)), shards.Sync()));
+            }
+            catch (OperationCanceledException) when (resumeFrom is null)
+            {
+                // A cancelled run leaves its checkpoints beside an earlier run's metrics and model: said now, as at a run's end.
+                EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error);
+                throw;
+            }
             ResultPrinter.Print(result);
             if (shards is not null)
             {

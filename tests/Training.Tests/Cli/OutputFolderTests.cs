@@ -260,4 +260,21 @@ public class OutputFolderTests(CliFixture files)
         Assert.Equal(0, code);
         Assert.Contains($"note: {folder} also holds what an earlier run wrote and this one did not: convergence.csv, convergence.png;", error);
     }
+
+    [Fact]
+    public void A_cancelled_run_into_an_earlier_runs_folder_names_the_files_it_left_beside_its_checkpoints()
+    {
+        // Its checkpoints now sit beside the earlier run's metrics and model: said on the way out, not only at a finished run's end.
+        var folder = files.Scratch("earlier-then-cancelled");
+        Assert.Equal(0, CliRunner.Run("train", "--data", files.Log, "--method", "ig", "--epochs", "1", "--dim", "4", "--threads", "1", "--out", folder).Code);
+
+        var (code, _, error) = CliRunner.Run(TimeSpan.FromSeconds(5), "train", "--data", files.Log, "--method", "ns", "--epochs", "100000", "--batch-size", "16",
+            "--dim", "4", "--threads", "1", "--out", folder);
+
+        Assert.Equal(130, code);
+        var lines = error.Trim().Split('\n');
+        Assert.Equal("cancelled", lines[^1]);
+        Assert.StartsWith($"note: {folder} also holds what an earlier run wrote and this one did not: ", lines[^2]);
+        Assert.Contains("metrics.json", lines[^2]);
+    }
 }
