@@ -43,4 +43,31 @@ public class ImplicitTestMetricsTests
         Assert.DoesNotContain("NaN", evalOutput);
         Assert.Contains(line, evalOutput);
     }
+
+    [Fact]
+    public void Experiment_marks_the_cells_n_a_with_the_reason_and_gives_its_verdict_on_the_true_labels()
+    {
+        using var folder = new TempFolder();
+        var outDir = folder.File("out");
+
+        var (code, output, error) = CliRunner.Run("experiment", "--data", Log(folder), "--labels", "implicit", "--methods", "ns,idl", "--models", "gmf",
+            "--repeats", "2", "--baseline", "ns", "--epochs", "1", "--dim", "4", "--threads", "1", "--out", outDir);
+        Assert.True(code == 0, error);
+        Assert.DoesNotContain("NaN", output);
+        Assert.DoesNotContain("NaN", error);
+
+        var table = File.ReadAllText(Path.Combine(outDir, "table.md"));
+        var observed = table.Split("## Test metrics against the true labels")[0];
+        Assert.Contains("| ns | n/a | n/a | n/a |", observed);
+        Assert.Contains("| idl | n/a | n/a | n/a |", observed);
+        Assert.Contains("\nn/a: AUC, GAUC, NDCG@10, NDCG@20 and MRR " + Cause, observed);
+        var paired = table.Split("## Against ns: paired differences over seeds (observed labels)")[1].Split("## Against ns on the true labels")[0];
+        Assert.Contains("\n–: no paired difference: AUC, GAUC, NDCG@10, NDCG@20 and MRR " + Cause, paired);
+
+        var verdict = Assert.Single(output.Split('\n'), l => l.StartsWith("Verdict", StringComparison.Ordinal));
+        Assert.StartsWith("Verdict — none on the observed labels: AUC, GAUC, NDCG@10, NDCG@20 and MRR " + Cause, verdict);
+        Assert.Contains(Implicit, verdict);
+        Assert.Contains(". On the true labels (clean test) — gmf AUC: ", verdict);
+        Assert.DoesNotContain("the baseline ns was best (", verdict.Split(". On the true labels")[0]);
+    }
 }
