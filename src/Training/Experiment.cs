@@ -86,8 +86,14 @@ public static class Experiment
             foreach (var model in plan.Models)
             {
                 var ofModel = runs.Where(r => r.Model == model).ToList();
-                var summary = plan.Methods.Select(m => MetricSummary.Of(ofModel.Where(r => r.Method == m).Select(r => r.Test.Auc).ToList())).ToList();
-                Plots.MetricBars(Path.Combine(outputDirectory, $"auc_{model}.png"), $"Test AUC by method, {model}", "AUC",
+                // Implicit feedback leaves the observed test AUC undefined (every test row positive): an empty plot would say nothing, so the
+                // plot shows the clean test AUC when the runs have it, and its title says which AUC it shows or why there is none.
+                var showClean = ofModel.All(r => !double.IsFinite(r.Test.Auc)) && ofModel.All(r => r.CleanTest is not null);
+                var summary = plan.Methods.Select(m => MetricSummary.Of(ofModel.Where(r => r.Method == m).Select(r => showClean ? r.CleanTest!.Auc : r.Test.Auc).ToList())).ToList();
+                var plotTitle = showClean ? $"Clean test AUC by method, {model} (AUC is undefined on the observed labels)"
+                    : summary.All(x => !double.IsFinite(x.Mean)) ? $"Test AUC by method, {model}: n/a, undefined on the observed labels (table.md says why)"
+                    : $"Test AUC by method, {model}";
+                Plots.MetricBars(Path.Combine(outputDirectory, $"auc_{model}.png"), plotTitle, "AUC",
                     plan.Methods, summary.Select(s => s.Mean).ToList(), summary.Select(s => s.Std).ToList());
             }
         }
