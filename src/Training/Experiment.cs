@@ -1,5 +1,6 @@
 using InverseLearning.Data;
 using InverseLearning.Data.Simulation;
+using InverseLearning.Training.Evaluation;
 using InverseLearning.Training.Methods.InverseGradient;
 using InverseLearning.Training.Reports;
 using InverseLearning.Training.Reports.Statistics;
@@ -40,8 +41,13 @@ public static class Experiment
         }
     }
 
-    /// <summary>The runs, and (when the plan has a baseline) every method against it on the observed test labels.</summary>
-    public sealed record Outcome(IReadOnlyList<RunResult> Runs, IReadOnlyList<Comparison> Comparisons);
+    /// <summary>
+    /// The runs, and (when the plan has a baseline) every method against it on the observed test labels and on the true ones;
+    /// <paramref name="ObservedUndefined"/> and <paramref name="CleanUndefined"/>: why some metrics are undefined on those labels
+    /// (implicit feedback: every observed test row is positive), null when all are defined.
+    /// </summary>
+    public sealed record Outcome(IReadOnlyList<RunResult> Runs, IReadOnlyList<Comparison> Comparisons, IReadOnlyList<Comparison>? CleanComparisons = null,
+        string? ObservedUndefined = null, string? CleanUndefined = null);
 
     /// <param name="claimRunFolder">Holds a run's folder for as long as the run writes into it (the command line's lock), so that a
     /// train into the same folder meanwhile is refused rather than mixing its files with the run's.</param>
@@ -49,7 +55,8 @@ public static class Experiment
         ITrainingObserver? observer, Action<string> log, CancellationToken cancel = default, Func<string, IDisposable>? claimRunFolder = null)
     {
         plan.Validate();
-        IReadOnlyList<Comparison> comparisons = [];
+        IReadOnlyList<Comparison> comparisons = [], cleanComparisons = [];
+        string? observedUndefined = null, cleanUndefined = null;
         var planned = (from model in plan.Models
                        from method in plan.Methods
                        from repeat in Enumerable.Range(0, plan.Repeats)
@@ -60,32 +67,57 @@ public static class Experiment
         {
             var title = $"{plan.Methods.Count} methods × {plan.Models.Count} models, {plan.Repeats} repeat(s)";
             var extra = new Dictionary<string, object?> { ["settings"] = plan.Base, ["repeats"] = plan.Repeats };
+            (observedUndefined, cleanUndefined) = Undefined(runs, data, truth);
             string? appendix = null;
             if (plan.Baseline is { } baseline)
             {
                 comparisons = Comparisons.Against(baseline, runs);
-                var clean = Comparisons.Against(baseline, runs, clean: true);
-                appendix = $"\n## Against {baseline}: paired differences over seeds (observed labels)\n\n" + SignificanceTable.Markdown(baseline, comparisons);
+                var clean = cleanComparisons = Comparisons.Against(baseline, runs, clean: true);
+                appendix = $"\n## Against {baseline}: paired differences over seeds (observed labels)\n\n" + SignificanceTable.Markdown(baseline, comparisons)
+                    + NoDifference(observedUndefined);
                 if (clean.Count > 0)
-                    appendix += $"\n## Against {baseline} on the true labels (clean test)\n\n" + SignificanceTable.Markdown(baseline, clean);
+                    appendix += $"\n## Against {baseline} on the true labels (clean test)\n\n" + SignificanceTable.Markdown(baseline, clean) + NoDifference(cleanUndefined);
                 extra["comparisons"] = SignificanceJson.Of(baseline, comparisons, clean);
             }
-            ResultsTable.Write(Path.Combine(outputDirectory, "table.md"), title, runs, appendix: appendix);
+            ResultsTable.Write(Path.Combine(outputDirectory, "table.md"), title, runs, appendix: appendix, observedUndefined: observedUndefined, cleanUndefined: cleanUndefined);
             if (runs.All(r => r.FullRanking is not null))
                 FullRankingTable.Write(Path.Combine(outputDirectory, FullRankingTable.FileName), title, runs, RankingSignificance(plan, runs, extra));
             ResultsJson.Write(Path.Combine(outputDirectory, "results.json"), runs, extra);
             foreach (var model in plan.Models)
             {
                 var ofModel = runs.Where(r => r.Model == model).ToList();
-                var summary = plan.Methods.Select(m => MetricSummary.Of(ofModel.Where(r => r.Method == m).Select(r => r.Test.Auc).ToList())).ToList();
-                Plots.MetricBars(Path.Combine(outputDirectory, $"auc_{model}.png"), $"Test AUC by method, {model}", "AUC",
+                // Implicit feedback leaves the observed test AUC undefined (every test row positive): an empty plot would say nothing, so the
+                // plot shows the clean test AUC when the runs have it, and its title says which AUC it shows or why there is none.
+                var showClean = ofModel.All(r => !double.IsFinite(r.Test.Auc)) && ofModel.All(r => r.CleanTest is not null);
+                var summary = plan.Methods.Select(m => MetricSummary.Of(ofModel.Where(r => r.Method == m).Select(r => showClean ? r.CleanTest!.Auc : r.Test.Auc).ToList())).ToList();
+                var plotTitle = showClean ? $"Clean test AUC by method, {model} (AUC is undefined on the observed labels)"
+                    : summary.All(x => !double.IsFinite(x.Mean)) ? $"Test AUC by method, {model}: n/a, undefined on the observed labels (table.md says why)"
+                    : $"Test AUC by method, {model}";
+                Plots.MetricBars(Path.Combine(outputDirectory, $"auc_{model}.png"), plotTitle, "AUC",
                     plan.Methods, summary.Select(s => s.Mean).ToList(), summary.Select(s => s.Std).ToList());
             }
         }
 
         if (plan.LearningRateRatios.Count > 0) RatioStudy(plan, data, truth, outputDirectory, observer, log, claimRunFolder, cancel);
-        return new Outcome(runs, comparisons);
+        return new Outcome(runs, comparisons, cleanComparisons, observedUndefined, cleanUndefined);
     }
+
+    /// <summary>
+    /// Why some test metrics are undefined on the observed labels and on the true ones (null where all are defined); every run
+    /// shares the split, so the first run with an undefined metric says it for all.
+    /// </summary>
+    private static (string? Observed, string? Clean) Undefined(IReadOnlyList<RunResult> runs, PreparedDataset data, GroundTruth? truth)
+    {
+        var observed = runs.FirstOrDefault(r => UndefinedMetrics.Of(r.Test).Count > 0) is { } o
+            ? UndefinedMetrics.Why(o.Test, data.Test, data.Test.Labels, "observed test", observed: true) : null;
+        var clean = truth is not null && runs.FirstOrDefault(r => r.CleanTest is { } c && UndefinedMetrics.Of(c).Count > 0) is { } withClean
+            ? UndefinedMetrics.Why(withClean.CleanTest!, data.Test, TrueLabels.Of(data, data.Test, truth), "true (clean) test", observed: false) : null;
+        return (observed, clean);
+    }
+
+    /// <summary>The line under a paired table whose cells are "–" because their metric is undefined on these labels.</summary>
+    private static string NoDifference(string? undefined) =>
+        undefined is null ? "" : $"\n–: no paired difference: {undefined}.\n";
 
     /// <summary>With a baseline: every method against it on the full ranking's metrics (Markdown, and results.json's comparisons_full_ranking).</summary>
     private static string? RankingSignificance(Plan plan, IReadOnlyList<RunResult> runs, Dictionary<string, object?> extra)
@@ -167,8 +199,12 @@ public static class Experiment
         var sampleRate = settings.Method == InverseGradientMethod.MethodName ? $" (η_s = {settings.Option(InverseGradientMethod.SampleLearningRate):G3})" : "";
         log($"{settings.Model} / {settings.Method} / seed {settings.Seed}{sampleRate}");
         var outcome = TrainingRun.Execute(settings, data, truth, directory, observer, cancel: cancel);
-        log($"{settings.Model} / {settings.Method} / seed {settings.Seed}: test AUC {outcome.Test.Auc:F4}, GAUC {outcome.Test.Gauc:F4}, NDCG@10 {outcome.Test.Ndcg10:F4}" +
-            (outcome.CleanTest is { } c ? $"; clean AUC {c.Auc:F4}, GAUC {c.Gauc:F4}" : ""));
+        // An undefined figure (implicit feedback's all-positive test rows) is n/a, never NaN; table.md says why.
+        log($"{settings.Model} / {settings.Method} / seed {settings.Seed}: test AUC {Figure(outcome.Test.Auc)}, GAUC {Figure(outcome.Test.Gauc)}, NDCG@10 {Figure(outcome.Test.Ndcg10)}" +
+            (outcome.TestUndefined is not null ? " (n/a: undefined on the observed test labels, table.md says why)" : "") +
+            (outcome.CleanTest is { } c ? $"; clean AUC {Figure(c.Auc)}, GAUC {Figure(c.Gauc)}" : ""));
         return new RunResult(settings.Method, settings.Model, settings.Seed, outcome.Test, outcome.CleanTest, outcome.FullRanking);
     }
+
+    private static string Figure(double value) => double.IsFinite(value) ? value.ToString("F4", System.Globalization.CultureInfo.CurrentCulture) : "n/a";
 }

@@ -6,10 +6,13 @@ using InverseLearning.Training.Stages;
 
 namespace InverseLearning.Training;
 
-/// <summary>What a finished run measured.</summary>
+/// <summary>
+/// What a finished run measured; <paramref name="TestUndefined"/> and <paramref name="CleanTestUndefined"/>: why some test metrics are
+/// undefined (NaN, null in metrics.json), null when all are defined.
+/// </summary>
 public sealed record TrainingOutcome(TrainSettings Settings, RankingMetrics Valid, RankingMetrics Test, RankingMetrics? CleanTest,
     AnnotationQuality? AnnotationAfterFirstEpoch, AnnotationQuality? Annotation, double TrainSeconds, double RowsPerSecond, int BestEpoch,
-    string OutputDirectory, FullRankingMetrics? FullRanking = null);
+    string OutputDirectory, FullRankingMetrics? FullRanking = null, string? TestUndefined = null, string? CleanTestUndefined = null);
 
 /// <summary>
 /// A whole training run, as `train` performs it, as four stages: train the plan, evaluate the
@@ -30,7 +33,8 @@ public static class TrainingRun
             ExportStage.Run(trainer, outputDirectory, evaluation.Test);
             ReportStage.Run(trainer, outputDirectory, evaluation, afterFirstEpoch);
             return new TrainingOutcome(settings, evaluation.Valid, evaluation.Test, evaluation.CleanTest, afterFirstEpoch, evaluation.Annotation,
-                trainer.TrainSeconds, ReportStage.RowsPerSecond(trainer), trainer.BestEpoch, outputDirectory, evaluation.FullRanking);
+                trainer.TrainSeconds, ReportStage.RowsPerSecond(trainer), trainer.BestEpoch, outputDirectory, evaluation.FullRanking,
+                evaluation.TestUndefined, evaluation.CleanTestUndefined);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using InverseLearning.Data;
 using InverseLearning.Training.Evaluation;
 
 namespace InverseLearning.Training.Cli;
@@ -26,21 +27,30 @@ public static class EvalCommand
             var fullRanking = ks is null ? null : Stages.EvaluateStage.FullRankingSetup(trainer.Data, truth, ks);
             // Stopped between evaluations (and between full ranking's blocks of users): a signal ends eval in moments, printing nothing.
             cancel.ThrowIfCancellationRequested();
-            var rows = new List<(string Split, RankingMetrics Metrics)> { ("valid", trainer.Evaluate(trainer.Validation)) };
+            var prepared = trainer.Data;
+            var rows = new List<(string Split, RankingMetrics Metrics, string? Undefined)> { Evaluated("valid", trainer.Evaluate(trainer.Validation), trainer.Validation, trainer.Validation.Labels, "validation", observed: true) };
             cancel.ThrowIfCancellationRequested();
-            rows.Add(("test", trainer.Evaluate(trainer.Data.Test)));
+            rows.Add(Evaluated("test", trainer.Evaluate(prepared.Test), prepared.Test, prepared.Test.Labels, "observed test", observed: true));
             cancel.ThrowIfCancellationRequested();
             if (truth is not null)
-                rows.Add(("clean test", trainer.Evaluate(trainer.Data.Test, TrueLabels.Of(trainer.Data, trainer.Data.Test, truth))));
+            {
+                var trueLabels = TrueLabels.Of(prepared, prepared.Test, truth);
+                rows.Add(Evaluated("clean test", trainer.Evaluate(prepared.Test, trueLabels), prepared.Test, trueLabels, "true (clean) test", observed: false));
+            }
             var ranked = fullRanking is null ? null : Stages.EvaluateStage.FullRanking(trainer, fullRanking, cancel);
-            // With full ranking (implicit feedback: test rows all positive) an undefined labeled-row metric is left out, never printed.
-            if (fullRanking is null) foreach (var (split, metrics) in rows) ResultPrinter.RequireDefined(split, metrics);
-            else rows.RemoveAll(r => !ResultPrinter.Defined(r.Metrics));
+            // As train prints them: an undefined metric (implicit feedback: test rows all positive) is n/a, with a line saying why; never NaN.
             Console.WriteLine($"  {"split",-12} {"AUC",7} {"GAUC",7} {"NDCG@10",8} {"NDCG@20",8} {"MRR",7} {"logloss",8}");
-            foreach (var (split, metrics) in rows) ResultPrinter.Row(split, metrics);
+            foreach (var (split, metrics, undefined) in rows)
+            {
+                ResultPrinter.Row(split, metrics);
+                if (undefined is not null) Console.WriteLine(ResultPrinter.Undefined(split, undefined, truth is not null, ranked is not null));
+            }
             if (ranked is not null) ResultPrinter.FullRanking(ranked);
             return 0;
         })));
         return command;
     }
+
+    private static (string, RankingMetrics, string?) Evaluated(string split, RankingMetrics metrics, LabeledSet set, PackedLabels labels, string what, bool observed) =>
+        (split, metrics, UndefinedMetrics.Why(metrics, set, labels, what, observed));
 }

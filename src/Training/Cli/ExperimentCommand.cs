@@ -80,7 +80,7 @@ public static class ExperimentCommand
             Console.WriteLine(File.ReadAllText(Path.Combine(outDir, "table.md")));
             var ranking = Path.Combine(outDir, Reports.FullRankingTable.FileName);
             if (settings.FullRankingTopK is not null && File.Exists(ranking)) Console.WriteLine(File.ReadAllText(ranking));
-            if (plan.Baseline is { } reference) Console.WriteLine(Verdict.Sentence(reference, outcome.Runs, outcome.Comparisons));
+            if (plan.Baseline is { } reference) Console.WriteLine(Verdict.Sentence(reference, outcome.Runs, outcome.Comparisons, outcome.CleanComparisons, outcome.ObservedUndefined));
             Console.WriteLine($"written to {outDir}/ (table.md, results.json, plots)");
             EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error);
             return 0;

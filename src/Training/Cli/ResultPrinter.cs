@@ -11,9 +11,11 @@ public static class ResultPrinter
             $"{result.TrainSeconds:F1} s of training, {result.RowsPerSecond:N0} labeled rows/s");
         Console.WriteLine($"  {"split",-12} {"AUC",7} {"GAUC",7} {"NDCG@10",8} {"NDCG@20",8} {"MRR",7} {"logloss",8}");
         Row("valid", result.Valid);
-        // Implicit feedback's test rows are all positive: no labeled-row metric is defined there (full ranking is the measure).
-        if (Defined(result.Test)) Row("test", result.Test);
+        // Implicit feedback's test rows are all positive: the metrics that need a negative are n/a, and a line says why.
+        Row("test", result.Test);
+        if (result.TestUndefined is { } why) Console.WriteLine(Undefined("test", why, result.CleanTest is not null, result.FullRanking is not null));
         if (result.CleanTest is not null) Row("clean test", result.CleanTest);
+        if (result.CleanTestUndefined is { } cleanWhy) Console.WriteLine(Undefined("clean test", cleanWhy, clean: false, fullRanking: false));
         if (result.FullRanking is { } f) FullRanking(f);
         if (result.Annotation is { } a)
             Console.WriteLine($"  annotation of sampled rows (truth known): IDL accuracy {a.IdlAccuracy:F3} " +
@@ -28,15 +30,25 @@ public static class ResultPrinter
         Console.WriteLine($"  full ranking ({f.Users:N0} test users, positives: {f.TestPositives}): " +
             string.Join(", ", f.Ks.Select(k => $"Recall@{k} {f.RecallAt(k):F4}")) + "; " + string.Join(", ", f.Ks.Select(k => $"NDCG@{k} {f.NdcgAt(k):F4}")));
 
-    /// <summary>A table of NaN would read as a result: an undefined metric is an error instead.</summary>
-    public static void RequireDefined(string split, RankingMetrics metrics)
+    /// <summary>
+    /// The line under a row with n/a cells (<see cref="UndefinedMetrics.Why"/>), naming what measures the model instead: for the
+    /// observed test, the clean test row and the full ranking when the run has them, else --eval full-ranking.
+    /// </summary>
+    /// <param name="clean">The run has a clean test row (only said for the observed test).</param>
+    /// <param name="fullRanking">The run ranked the catalogue in full (only said for the observed test).</param>
+    public static string Undefined(string split, string why, bool clean, bool fullRanking)
     {
-        if (RankingMetrics.Names.FirstOrDefault(name => !double.IsFinite(metrics[name])) is { } undefined)
-            throw new ArgumentException($"{split}: {undefined} is undefined on these rows (one label only, or no user with both labels); nothing to report");
+        var instead = split != "test" ? ""
+            : clean && fullRanking ? "; the clean test row (true labels) and the full ranking measure the model instead"
+            : clean ? "; the clean test row (true labels) measures the model instead"
+            : fullRanking ? "; the full ranking measures the model instead"
+            : "; --eval full-ranking measures the model on them (every item ranked for each test user)";
+        return $"  {split}: n/a: {why}{instead}";
     }
 
-    public static bool Defined(RankingMetrics metrics) => RankingMetrics.Names.All(name => double.IsFinite(metrics[name]));
-
+    /// <summary>One split's row; an undefined metric (NaN) is shown as n/a, never as NaN (a line under the row says why).</summary>
     public static void Row(string split, RankingMetrics m) =>
-        Console.WriteLine($"  {split,-12} {m.Auc,7:F4} {m.Gauc,7:F4} {m.Ndcg10,8:F4} {m.Ndcg20,8:F4} {m.Mrr,7:F4} {m.LogLoss,8:F4}");
+        Console.WriteLine($"  {split,-12} {Cell(m.Auc),7} {Cell(m.Gauc),7} {Cell(m.Ndcg10),8} {Cell(m.Ndcg20),8} {Cell(m.Mrr),7} {Cell(m.LogLoss),8}");
+
+    private static string Cell(double value) => double.IsFinite(value) ? value.ToString("F4", System.Globalization.CultureInfo.CurrentCulture) : "n/a";
 }

@@ -53,12 +53,15 @@ public static class ResultsTable
     /// <summary>
     /// Writes table.md atomically: the table against the observed test labels, and, when any run
     /// has them, a second table against the true labels; then <paramref name="appendix"/> (e.g. the significance tables).
+    /// <paramref name="observedUndefined"/> and <paramref name="cleanUndefined"/> say, under their table, why its n/a cells are
+    /// undefined (<see cref="Evaluation.UndefinedMetrics.Why"/>; implicit feedback's observed test rows are all positive).
     /// </summary>
-    public static void Write(string path, string title, IReadOnlyList<RunResult> runs, int decimals = 4, string? appendix = null)
+    public static void Write(string path, string title, IReadOnlyList<RunResult> runs, int decimals = 4, string? appendix = null,
+        string? observedUndefined = null, string? cleanUndefined = null)
     {
-        var text = new StringBuilder($"# {title}\n\n## Test metrics (observed labels)\n\n").Append(Markdown(runs, clean: false, decimals));
+        var text = new StringBuilder($"# {title}\n\n## Test metrics (observed labels)\n\n").Append(Markdown(runs, clean: false, decimals)).Append(NotAvailable(observedUndefined));
         if (runs.Any(r => r.CleanTest is not null))
-            text.Append("\n## Test metrics against the true labels (clean test)\n\n").Append(Markdown(runs, clean: true, decimals));
+            text.Append("\n## Test metrics against the true labels (clean test)\n\n").Append(Markdown(runs, clean: true, decimals)).Append(NotAvailable(cleanUndefined));
         var repeats = runs.GroupBy(r => (r.Method, r.Model)).Max(g => g.Count());
         if (repeats > 1)
             text.Append($"\nCells are mean ± sample standard deviation over up to {repeats} seeds. ");
@@ -66,6 +69,8 @@ public static class ResultsTable
         if (appendix is not null) text.Append(appendix);
         AtomicFile.WriteAllText(path, text.ToString());
     }
+
+    private static string NotAvailable(string? undefined) => undefined is null ? "" : $"\nn/a: {undefined}.\n";
 
     private enum Mark { None, Best, RunnerUp }
 

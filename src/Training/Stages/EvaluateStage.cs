@@ -6,9 +6,14 @@ using InverseLearning.Training.Strategies;
 
 namespace InverseLearning.Training.Stages;
 
-/// <summary>What a trained run measured on its best parameters; <paramref name="StrategyReports"/>: what its strategies add to metrics.json.</summary>
+/// <summary>
+/// What a trained run measured on its best parameters; <paramref name="StrategyReports"/>: what its strategies add to metrics.json;
+/// <paramref name="TestUndefined"/> and <paramref name="CleanTestUndefined"/>: why some of the test's metrics are undefined, null when all are
+/// defined (implicit feedback: every observed test row is positive, <see cref="UndefinedMetrics"/>).
+/// </summary>
 public sealed record RunEvaluation(RankingMetrics Valid, RankingMetrics Test, RankingMetrics? CleanTest, FullRankingMetrics? FullRanking,
-    AnnotationQuality? Annotation, IReadOnlyDictionary<string, AnnotationQuality>? AnnotationBySource, IReadOnlyDictionary<string, object?> StrategyReports);
+    AnnotationQuality? Annotation, IReadOnlyDictionary<string, AnnotationQuality>? AnnotationBySource, IReadOnlyDictionary<string, object?> StrategyReports,
+    string? TestUndefined = null, string? CleanTestUndefined = null);
 
 /// <summary>
 /// The evaluation stage: the trained model on validation and test (and on the true labels, for
@@ -24,11 +29,15 @@ public static class EvaluateStage
         var reports = AfterTraining(trainer);
         var valid = trainer.Evaluate(trainer.Validation);
         var test = trainer.Evaluate(data.Test);
+        var testUndefined = UndefinedMetrics.Why(test, data.Test, data.Test.Labels, "observed test", observed: true);
         RankingMetrics? cleanTest = null;
+        string? cleanTestUndefined = null;
         AnnotationQuality? annotation = null;
         if (truth is not null)
         {
-            cleanTest = trainer.Evaluate(data.Test, TrueLabels.Of(data, data.Test, truth));
+            var trueLabels = TrueLabels.Of(data, data.Test, truth);
+            cleanTest = trainer.Evaluate(data.Test, trueLabels);
+            cleanTestUndefined = UndefinedMetrics.Why(cleanTest, data.Test, trueLabels, "true (clean) test", observed: false);
             // The annotation analyses draw training rows, which a streamed run does not hold.
             annotation = data.Streamed is null ? AnnotationQuality.Measure(trainer, truth) : null;
         }
@@ -37,7 +46,7 @@ public static class EvaluateStage
             foreach (var strategy in strategies)
                 foreach (var (key, value) in strategy.FullRankingReports(trainer, truth, ranking.Ks)) reports[key] = value;
         var bySource = truth is null || data.Streamed is not null ? null : Analysis.AnnotationBySource.Measure(trainer, truth);
-        return new RunEvaluation(valid, test, cleanTest, fullRanking, annotation, bySource, reports);
+        return new RunEvaluation(valid, test, cleanTest, fullRanking, annotation, bySource, reports, testUndefined, cleanTestUndefined);
     }
 
     /// <summary>Each strategy the run uses, once the best parameters are in place (its scoring changes, its reports).</summary>

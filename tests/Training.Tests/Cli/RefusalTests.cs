@@ -209,11 +209,20 @@ public class RefusalTests(CliFixture files)
     }
 
     [Fact]
-    public void Undefined_metrics_are_an_error_not_a_table()
+    public void An_undefined_metric_is_shown_as_n_a_with_a_line_saying_why_never_as_nan()
     {
-        ResultPrinter.RequireDefined("test", new RankingMetrics(0.7, 0.6, 0.5, 0.5, 0.4, 0.6));
-        var error = Assert.Throws<ArgumentException>(() => ResultPrinter.RequireDefined("test", new RankingMetrics(0.7, double.NaN, 0.5, 0.5, 0.4, 0.6)));
-        Assert.Contains("test: gauc is undefined", error.Message);
+        var output = new StringWriter();
+        var previous = Console.Out;
+        Console.SetOut(output);
+        try { ResultPrinter.Row("test", new RankingMetrics(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0.6)); }
+        finally { Console.SetOut(previous); }
+        Assert.DoesNotContain("NaN", output.ToString());
+        Assert.Matches(@"^  test +n/a +n/a +n/a +n/a +n/a +0.6000\r?\n$", output.ToString());
+        Assert.Equal("  test: n/a: AUC is undefined …; the clean test row (true labels) measures the model instead",
+            ResultPrinter.Undefined("test", "AUC is undefined …", clean: true, fullRanking: false));
+        Assert.EndsWith("; --eval full-ranking measures the model on them (every item ranked for each test user)",
+            ResultPrinter.Undefined("test", "AUC is undefined …", clean: false, fullRanking: false));
+        Assert.Equal("  clean test: n/a: why", ResultPrinter.Undefined("clean test", "why", clean: true, fullRanking: true));
     }
 
     [Fact]

@@ -1,0 +1,73 @@
+using InverseLearning.Data.Simulation;
+using InverseLearning.Training.Tests.Reports;
+
+namespace InverseLearning.Training.Tests.Cli;
+
+/// <summary>
+/// Implicit labels: every observed test row is positive, so AUC, GAUC, NDCG and MRR are undefined there. train, eval and
+/// experiment say so alike, in a line naming the cause beside n/a, never as NaN nor as a silently missing row or a failure.
+/// </summary>
+[Collection("Console")]
+public class ImplicitTestMetricsTests
+{
+    private const string Cause = "are undefined on the observed test labels: all ";
+    private const string Implicit = "rows are positive, with no negative to rank them against (implicit labels";
+
+    private static string Log(TempFolder folder)
+    {
+        SimulationFiles.Write(FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 2), folder.File("log"));
+        return Path.Combine(folder.File("log"), SimulationFiles.InteractionsFileName);
+    }
+
+    [Fact]
+    public void Train_and_eval_print_the_test_row_as_n_a_and_say_why()
+    {
+        using var folder = new TempFolder();
+        var log = Log(folder);
+        var outDir = folder.File("run");
+
+        var (code, output, error) = CliRunner.Run("train", "--data", log, "--labels", "implicit", "--method", "ns", "--epochs", "1", "--dim", "4",
+            "--threads", "1", "--out", outDir);
+        Assert.True(code == 0, error);
+        Assert.DoesNotContain("NaN", output);
+        Assert.Matches(@"\n  test +n/a +n/a +n/a +n/a +n/a +\d", output);
+        var line = Assert.Single(output.Split('\n'), l => l.StartsWith("  test: n/a: ", StringComparison.Ordinal));
+        Assert.Contains("AUC, GAUC, NDCG@10, NDCG@20 and MRR " + Cause, line);
+        Assert.Contains(Implicit, line);
+        Assert.EndsWith("; the clean test row (true labels) measures the model instead", line.TrimEnd());
+        Assert.Contains("\n  clean test ", output);
+
+        // eval on the same checkpoint: the same rows and the same line, not a failure.
+        var (evalCode, evalOutput, evalError) = CliRunner.Run("eval", "--checkpoint", Path.Combine(outDir, "checkpoint"), "--data", log, "--labels", "implicit");
+        Assert.True(evalCode == 0, evalError);
+        Assert.DoesNotContain("NaN", evalOutput);
+        Assert.Contains(line, evalOutput);
+    }
+
+    [Fact]
+    public void Experiment_marks_the_cells_n_a_with_the_reason_and_gives_its_verdict_on_the_true_labels()
+    {
+        using var folder = new TempFolder();
+        var outDir = folder.File("out");
+
+        var (code, output, error) = CliRunner.Run("experiment", "--data", Log(folder), "--labels", "implicit", "--methods", "ns,idl", "--models", "gmf",
+            "--repeats", "2", "--baseline", "ns", "--epochs", "1", "--dim", "4", "--threads", "1", "--out", outDir);
+        Assert.True(code == 0, error);
+        Assert.DoesNotContain("NaN", output);
+        Assert.DoesNotContain("NaN", error);
+
+        var table = File.ReadAllText(Path.Combine(outDir, "table.md"));
+        var observed = table.Split("## Test metrics against the true labels")[0];
+        Assert.Contains("| ns | n/a | n/a | n/a |", observed);
+        Assert.Contains("| idl | n/a | n/a | n/a |", observed);
+        Assert.Contains("\nn/a: AUC, GAUC, NDCG@10, NDCG@20 and MRR " + Cause, observed);
+        var paired = table.Split("## Against ns: paired differences over seeds (observed labels)")[1].Split("## Against ns on the true labels")[0];
+        Assert.Contains("\n–: no paired difference: AUC, GAUC, NDCG@10, NDCG@20 and MRR " + Cause, paired);
+
+        var verdict = Assert.Single(output.Split('\n'), l => l.StartsWith("Verdict", StringComparison.Ordinal));
+        Assert.StartsWith("Verdict — none on the observed labels: AUC, GAUC, NDCG@10, NDCG@20 and MRR " + Cause, verdict);
+        Assert.Contains(Implicit, verdict);
+        Assert.Contains(". On the true labels (clean test) — gmf AUC: ", verdict);
+        Assert.DoesNotContain("the baseline ns was best (", verdict.Split(". On the true labels")[0]);
+    }
+}
