@@ -16,6 +16,10 @@ internal static class PartLocator
         if (GlobPattern.IsGlob(spec)) return FindGlob(spec);
         if (File.Exists(spec)) return new Located(Path.GetDirectoryName(Path.GetFullPath(spec))!, [Path.GetFileName(spec)]);
         if (!Directory.Exists(spec)) throw new DataException($"{spec}: file not found");
+        // datagen's folder: its log (a file, or a lake of days), and beside it the truth, which is no part of the log.
+        if (File.Exists(Path.Combine(spec, Simulation.GroundTruth.ImpressionsFileName))
+            && new[] { Simulation.SimulationFiles.InteractionsFileName, Simulation.PartitionedSimulationFiles.DirectoryName }.Select(name => Path.Combine(spec, name)).FirstOrDefault(Path.Exists) is { } log)
+            throw new DataException($"{spec} is a simulation's folder (its log, and the truth beside it): give --data {log}");
         var parts = Below(spec).Where(p => p.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)).ToList();
         if (parts.Count == 0)
             throw new DataException($"{spec}: a directory without Parquet part files (*.parquet, searched recursively); expected a log file or a directory of part files");

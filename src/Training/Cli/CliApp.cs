@@ -22,12 +22,24 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args, CancellationToken cancel = default)
     {
         var parse = Build().Parse(args);
-        if (parse.Errors.Count > 0)
+        if ((FlagTakenAsValue(parse) ?? (parse.Errors.Count > 0 ? Describe(parse.Errors[0]) : null)) is { } problem)
         {
-            Console.Error.WriteLine($"error: {TerminalText.Safe(Describe(parse.Errors[0]))} (see --help)");
+            Console.Error.WriteLine($"error: {TerminalText.Safe(problem)} (see --help)");
             return 1;
         }
         return await parse.InvokeAsync(cancellationToken: cancel);
+    }
+
+    /// <summary>
+    /// A flag given no value takes the next flag as its value (`--out --method ns`), and the parser then blames what follows
+    /// ("Unrecognized command or argument 'ns'"): the flag that lacks its value is named instead.
+    /// </summary>
+    private static string? FlagTakenAsValue(ParseResult parse)
+    {
+        var flags = parse.CommandResult.Command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).ToHashSet(StringComparer.Ordinal);
+        return parse.CommandResult.Children.OfType<OptionResult>()
+            .SelectMany(o => o.Tokens.Where(t => flags.Contains(t.Value)).Select(t => $"{o.Option.Name} needs a value, and took the flag {t.Value} as it"))
+            .FirstOrDefault();
     }
 
     /// <summary>A parse error in one line, naming the flag and the type of value it takes where the value did not convert.</summary>

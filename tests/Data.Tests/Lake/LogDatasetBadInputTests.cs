@@ -22,6 +22,17 @@ public class LogDatasetBadInputTests : IDisposable
         Assert.Contains("without Parquet part files", message);
     }
 
+    [Theory]
+    [InlineData("interactions.parquet")]
+    [InlineData("interactions")]
+    public void A_simulations_folder_names_its_log(string log)
+    {
+        // Read as a lake, its truth.parquet was a part of the log missing user_id.
+        LakeFiles.Part(log.EndsWith(".parquet") ? _folder.At(log) : _folder.At(log, "day=2024-01-01", "part-0.parquet"), 1, 1);
+        LakeFiles.Part(_folder.At("truth.parquet"), 1, 1);
+        Assert.Equal($"{_folder.Path} is a simulation's folder (its log, and the truth beside it): give --data {_folder.At(log)}", Fails(_folder.Path));
+    }
+
     [Fact]
     public void DirectoryWithOnlyMetadataFiles()
     {

@@ -66,6 +66,14 @@ public class RefusalTests(CliFixture files)
     }
 
     [Fact]
+    public void A_flag_left_without_its_value_is_named_not_the_word_after_the_next_flag()
+    {
+        // The parser took --method as --out's value and blamed 'ns': "Unrecognized command or argument 'ns'".
+        var error = OneErrorLine("train", "--data", files.Log, "--out", "--method", "ns");
+        Assert.Equal("error: --out needs a value, and took the flag --method as it (see --help)", error);
+    }
+
+    [Fact]
     public void A_file_name_with_an_escape_sequence_is_quoted_safe_for_the_terminal()
     {
         // ESC ] 0 ; … BEL retitles a terminal: a name that holds one is shown as \uXXXX.

@@ -42,6 +42,7 @@ public class ResumeCommandLineTests : IDisposable
     [InlineData("--dim", "8", "--dim 8 contradicts the checkpoint, which was trained with --dim 4")]
     [InlineData("--init", "torch", "--init torch contradicts the checkpoint, which was trained with --init ncf")]
     [InlineData("--srns-memory", "4", "--srns-memory 4 contradicts the checkpoint, which was trained with --srns-memory 16")]
+    [InlineData("--unlabeled-source", "both", "--unlabeled-source both contradicts the checkpoint, which was trained with --unlabeled-source unseen")] // the flag's word, not the enum's (Unseen)
     public void A_flag_that_contradicts_the_checkpoint_is_refused_naming_it(string flag, string value, string expected)
     {
         var (code, error) = Run("train", "--data", _log, "--resume", "--epochs", "2", "--out", _run, flag, value);
