@@ -122,14 +122,15 @@ public sealed class GrpcEdgeTests
     }
 
     /// <summary><paramref name="body"/> as a gRPC call's whole request body over raw HTTP/2: the grpc-status and grpc-message it got.</summary>
-    private static async Task<(string Status, string Detail)> SendRawAsync(ServerHarness server, string method, byte[] body, string? encoding)
+    /// <param name="pauseAt">Sends the body's first bytes up to here, then the rest a moment later, as a slow client would.</param>
+    private static async Task<(string Status, string Detail)> SendRawAsync(ServerHarness server, string method, byte[] body, string? encoding, int? pauseAt = null)
     {
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{server.Server.Port}/inverselearning.v1.Ranker/{method}")
         {
             Version = System.Net.HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ByteArrayContent(body),
+            Content = pauseAt is { } at ? new PausedContent(body, at) : new ByteArrayContent(body),
         };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
         if (encoding is not null) request.Headers.Add("grpc-encoding", encoding);
@@ -140,6 +141,41 @@ public sealed class GrpcEdgeTests
         string Header(string name) => response.Headers.TryGetValues(name, out var inHeaders) ? inHeaders.Single()
             : response.TrailingHeaders.TryGetValues(name, out var inTrailers) ? inTrailers.Single() : "";
         return (Header("grpc-status"), Uri.UnescapeDataString(Header("grpc-message")));
+    }
+
+    /// <summary>A body sent in two writes, 300 ms apart: the server sees the first before the rest, and before the body's end.</summary>
+    private sealed class PausedContent(byte[] body, int pauseAt) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync(body.AsMemory(0, pauseAt));
+            await stream.FlushAsync();
+            await Task.Delay(300);
+            await stream.WriteAsync(body.AsMemory(pauseAt));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = body.Length;
+            return true;
+        }
+    }
+
+    [Fact]
+    public async Task A_unary_body_that_arrives_in_pieces_is_judged_whole()
+    {
+        await using var server = await ServerHarness.StartAsync(Model);
+        var message = new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds } }.ToByteArray();
+        var framed = new byte[5 + message.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(framed.AsSpan(1), message.Length);
+        message.CopyTo(framed, 5);
+
+        // Whole, but in two pieces: scored.
+        Assert.Equal("0", (await SendRawAsync(server, "Score", framed, null, pauseAt: 9)).Status);
+        // Cut short, its end arriving after its first bytes: the cut is seen once the body ends (it went to gRPC: INTERNAL).
+        var (status, detail) = await SendRawAsync(server, "Score", framed[..12], null, pauseAt: 9);
+        Assert.Equal(((int)StatusCode.InvalidArgument).ToString(), status);
+        Assert.Equal($"the request body ended 7 bytes into a message it declared {message.Length} bytes long", detail);
     }
 
     [Fact]

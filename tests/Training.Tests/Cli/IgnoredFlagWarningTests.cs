@@ -53,6 +53,8 @@ public class IgnoredFlagWarningTests
             ],
             Warnings("--colliding-lambda", "0.3", "--colliding-max-ratio", "0.9"));
         Assert.Empty(Warnings("--warmup-epochs", "1", "--colliding-neighbors", "10", "--colliding-lambda", "0.3", "--colliding-max-ratio", "0.9"));
+        // The switch given as 0 is the strategy off, said by the others' warnings: it is not ignored itself.
+        Assert.Single(Warnings("--colliding-neighbors", "0", "--colliding-lambda", "0.3"));
     }
 
     [Fact]
