@@ -79,9 +79,7 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
             return true;
         }
         // gRPC answers these framing mistakes of the client's with INTERNAL, as if they were the server's. A message still
-        // arriving is waited for here, as gRPC would for a unary call (its size is within the limit: checked above).
-        if (frame is { Arriving: true, Length: var whole })
-            frame = await GrpcFrames.PeekHeaderAsync(context.Request.BodyReader, context.RequestAborted, GrpcFrames.HeaderLength + (int)whole);
+        // arriving is gRPC's to read: waiting for it here cost Rank's hot path measurably (BENCHMARKS, "admission's framing checks").
         if (frame is { Compressed: true } && !NamesEncoding(context.Request))
         {
             Refuse(context, StatusCode.InvalidArgument, "the message is flagged compressed, but the call's grpc-encoding names no compression it was made with");

@@ -16,9 +16,6 @@ internal static class GrpcFrames
     /// <summary>A frame's header, with what the body held when it was read: its bytes so far, and whether it had ended.</summary>
     public readonly record struct Header(bool Compressed, long Length, long Received, bool BodyEnded)
     {
-        /// <summary>Whether the body may still bring the rest of this frame.</summary>
-        public bool Arriving => !BodyEnded && Received < HeaderLength + Length;
-
         /// <summary>The body holds more after this frame, or ended with it cut short: bytes a unary call cannot take.</summary>
         public string? UnaryBodyProblem =>
             Received > HeaderLength + Length ? "the request body holds more than one message; a unary call takes one"
@@ -27,10 +24,9 @@ internal static class GrpcFrames
     }
 
     /// <summary>The next frame's header, peeked and left unread for gRPC; null when the body ends before a whole header.</summary>
-    /// <param name="minimum">Bytes to wait for (while the body lasts), from <see cref="HeaderLength"/> up to a whole frame's.</param>
-    public static async Task<Header?> PeekHeaderAsync(PipeReader body, CancellationToken cancellationToken, int minimum = HeaderLength)
+    public static async Task<Header?> PeekHeaderAsync(PipeReader body, CancellationToken cancellationToken)
     {
-        var result = await body.ReadAtLeastAsync(minimum, cancellationToken).ConfigureAwait(false);
+        var result = await body.ReadAtLeastAsync(HeaderLength, cancellationToken).ConfigureAwait(false);
         var buffer = result.Buffer;
         Header? header = null;
         if (buffer.Length >= HeaderLength)
