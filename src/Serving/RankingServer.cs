@@ -216,6 +216,8 @@ public sealed class RankingServer : IAsyncDisposable
             using (StopSignals(starting))
                 started = await StartAsync(args, cancellationToken: starting.Token);
             await using var server = started;
+            // A signal the start took no notice of (it came after the start's last check of the token) stops it now.
+            starting.Token.ThrowIfCancellationRequested();
             // Ends on the caller's token or on the host's own SIGINT/SIGTERM handling, whichever comes first.
             await server._app.WaitForShutdownAsync(cancellationToken);
             return 0;

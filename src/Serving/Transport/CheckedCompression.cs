@@ -46,7 +46,9 @@ public sealed class CheckedCompression(ICompressionProvider inner) : ICompressio
             {
                 read = inner.Read(buffer);
             }
-            catch (InvalidDataException)
+            // An IOException that is not the body's own read failing: data zlib itself refuses (ZLibException, internal to .NET:
+            // a preset dictionary the stream asks for).
+            catch (Exception e) when (e is InvalidDataException || e is IOException && !trailer.ReadFailed)
             {
                 throw Refused(encoding);
             }
@@ -64,7 +66,9 @@ public sealed class CheckedCompression(ICompressionProvider inner) : ICompressio
             {
                 read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             }
-            catch (InvalidDataException)
+            // An IOException that is not the body's own read failing: data zlib itself refuses (ZLibException, internal to .NET:
+            // a preset dictionary the stream asks for).
+            catch (Exception e) when (e is InvalidDataException || e is IOException && !trailer.ReadFailed)
             {
                 throw Refused(encoding);
             }
@@ -75,7 +79,7 @@ public sealed class CheckedCompression(ICompressionProvider inner) : ICompressio
         private int Checked(ReadOnlySpan<byte> inflated)
         {
             if (inflated.Length > 0) trailer.Inflated(inflated);
-            else if (!trailer.Matches()) throw Refused(encoding);
+            else if (!trailer.Matches()) throw TrailerRefused(encoding);
             return inflated.Length;
         }
 
@@ -87,6 +91,11 @@ public sealed class CheckedCompression(ICompressionProvider inner) : ICompressio
         private static RpcException Refused(string encoding) =>
             // Not the decompressor's words: for damaged data they can say "an unsupported compression method".
             new(new Status(StatusCode.InvalidArgument, $"the request body does not decompress as {encoding}: it is damaged, or not {encoding} data"));
+
+        // gzip's trailer holds its own member's length alone: a body of several members (valid gzip, which no gRPC client sends) fails it too.
+        private static RpcException TrailerRefused(string encoding) =>
+            new(new Status(StatusCode.InvalidArgument, $"the request body does not decompress as {encoding}: it ends without its trailer, or the trailer does not match (cut short, or damaged)" +
+                (encoding == "gzip" ? "; a body of several gzip members is refused too: send one" : "")));
 
         protected override void Dispose(bool disposing)
         {

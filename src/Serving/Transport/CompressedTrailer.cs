@@ -18,6 +18,9 @@ public sealed class CompressedTrailer(string encoding)
     private long _inflatedLength;
     private uint _adlerA = 1, _adlerB;
 
+    /// <summary>Whether reading the compressed body itself failed (the client went away): not the data's fault.</summary>
+    public bool ReadFailed { get; private set; }
+
     /// <summary>The compressed body, read through: its last bytes are kept for <see cref="Matches"/>.</summary>
     public Stream Watch(Stream compressed) => new Watching(compressed, this);
 
@@ -77,7 +80,16 @@ public sealed class CompressedTrailer(string encoding)
 
         public override int Read(Span<byte> buffer)
         {
-            var read = inner.Read(buffer);
+            int read;
+            try
+            {
+                read = inner.Read(buffer);
+            }
+            catch
+            {
+                trailer.ReadFailed = true;
+                throw;
+            }
             trailer.Compressed(buffer[..read]);
             return read;
         }
@@ -87,7 +99,16 @@ public sealed class CompressedTrailer(string encoding)
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            int read;
+            try
+            {
+                read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                trailer.ReadFailed = true;
+                throw;
+            }
             trailer.Compressed(buffer.Span[..read]);
             return read;
         }

@@ -18,8 +18,10 @@ public static class CliErrors
                                        // A cluster's refusals and give-ups (a worker declared lost, a run held by another coordinator, a wait past its patience).
                                        or InvalidOperationException or TimeoutException or Orleans.Runtime.OrleansException)
         {
-            // Ours are one line; a library's (Orleans') may carry a stack trace after its first.
-            Console.Error.WriteLine($"error: {TerminalText.Safe(e.Message.Split('\n')[0].TrimEnd())}");
+            // Ours are one line, which a file's name may break (escaped, not cut); a library's (Orleans') may carry a stack trace after its first.
+            var ours = e is DataException or ArgumentException or CheckpointException or IOException or UnauthorizedAccessException;
+            var message = ours ? e.Message : e.Message.Split('\n')[0];
+            Console.Error.WriteLine($"error: {TerminalText.Safe(message.TrimEnd())}");
             return 1;
         }
         catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException e)

@@ -17,7 +17,9 @@ public static class OutputFolder
         if (string.IsNullOrWhiteSpace(path))
             throw new ArgumentException($"{flag} is empty; expected a folder to write into");
         if (DanglingLink(path) is { } target)
-            throw new ArgumentException($"{flag} {path} is a link to {target}, which does not exist; make that folder, or give another {flag}");
+            throw new ArgumentException(target.Loops
+                ? $"{flag} {path} is a link that leads back to itself (through {target.Path}); give another {flag}"
+                : $"{flag} {path} is a link to {target.Path}, which does not exist; make that folder, or give another {flag}");
         if (File.Exists(path))
             throw new ArgumentException($"{flag} {path} is a file; expected a folder (new or existing) to write into");
         if (FileAbove(path) is { } file)
@@ -34,18 +36,18 @@ public static class OutputFolder
         return path;
     }
 
-    /// <summary>Where a symbolic link at <paramref name="path"/> leads, when nothing is there (File.Exists says true of such a link); else null.</summary>
-    private static string? DanglingLink(string path)
+    /// <summary>Where a symbolic link at <paramref name="path"/> leads, when nothing is there (File.Exists says true of such a link) or it loops; else null.</summary>
+    private static (string Path, bool Loops)? DanglingLink(string path)
     {
         var link = new FileInfo(path);
         if (link.LinkTarget is null) return null;
         try
         {
-            return link.ResolveLinkTarget(returnFinalTarget: true) is { } final && !Path.Exists(final.FullName) ? final.FullName : null;
+            return link.ResolveLinkTarget(returnFinalTarget: true) is { } final && !Path.Exists(final.FullName) ? (final.FullName, false) : null;
         }
         catch (IOException)
         {
-            return link.LinkTarget; // a loop of links leads nowhere either
+            return (link.LinkTarget, true); // too many levels of links
         }
     }
 

@@ -67,6 +67,17 @@ public class OutputFolderTests(CliFixture files)
         Assert.Equal($"error: {flag} {link} is a link to {target}, which does not exist; make that folder, or give another {flag}", OnlyLine([.. Arguments(verb), flag, link]));
     }
 
+    [Fact]
+    public void An_output_folder_that_is_a_loop_of_links_is_refused_saying_so()
+    {
+        // It was "a link to … which does not exist", of a link that exists.
+        var (first, second) = (files.Scratch("loop-a"), files.Scratch("loop-b"));
+        Directory.CreateDirectory(Path.GetDirectoryName(first)!);
+        File.CreateSymbolicLink(first, second);
+        File.CreateSymbolicLink(second, first);
+        Assert.Equal($"error: --out {first} is a link that leads back to itself (through {second}); give another --out", OnlyLine([.. Arguments("train"), "--out", first]));
+    }
+
     [Theory]
     [InlineData("train")]
     [InlineData("experiment")]

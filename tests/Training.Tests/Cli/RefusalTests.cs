@@ -83,6 +83,9 @@ public class RefusalTests(CliFixture files)
         Assert.Contains("bad\\u001B]0;T\\u0007.csv", error);
         Assert.DoesNotContain('\u001b', error);
         Assert.DoesNotContain('\u0007', error);
+        // A newline in a name is escaped too, not where the line is cut (the reason after it was lost).
+        var broken = files.Scratch("nl\nname.parquet");
+        Assert.Equal($"error: {broken.Replace("\n", "\\u000A")}: file not found", OneErrorLine("inspect", "--data", broken));
     }
 
     [Theory]
