@@ -46,9 +46,7 @@ public sealed class CheckedCompression(ICompressionProvider inner) : ICompressio
             {
                 read = inner.Read(buffer);
             }
-            // An IOException that is not the body's own read failing: data zlib itself refuses (ZLibException, internal to .NET:
-            // a preset dictionary the stream asks for).
-            catch (Exception e) when (e is InvalidDataException || e is IOException && !trailer.ReadFailed)
+            catch (Exception e) when (IsDataFault(e))
             {
                 throw Refused(encoding);
             }
@@ -66,14 +64,18 @@ public sealed class CheckedCompression(ICompressionProvider inner) : ICompressio
             {
                 read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             }
-            // An IOException that is not the body's own read failing: data zlib itself refuses (ZLibException, internal to .NET:
-            // a preset dictionary the stream asks for).
-            catch (Exception e) when (e is InvalidDataException || e is IOException && !trailer.ReadFailed)
+            catch (Exception e) when (IsDataFault(e))
             {
                 throw Refused(encoding);
             }
             return Checked(buffer.Span[..read]);
         }
+
+        /// <summary>
+        /// The data's fault, not the transport's: what the inflater refuses, and an IOException that is not the body's own read
+        /// failing (ZLibException, internal to .NET: a zlib stream asking for a preset dictionary).
+        /// </summary>
+        private bool IsDataFault(Exception e) => e is InvalidDataException || e is IOException && !trailer.ReadFailed;
 
         /// <summary>Feeds the inflated bytes to the trailer's check; at the end (none), refuses a body whose trailer does not match them.</summary>
         private int Checked(ReadOnlySpan<byte> inflated)
