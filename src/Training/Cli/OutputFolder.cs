@@ -17,13 +17,11 @@ public static class OutputFolder
         if (string.IsNullOrWhiteSpace(path))
             throw new ArgumentException($"{flag} is empty; expected a folder to write into");
         if (DanglingLink(path) is { } target)
-            throw new ArgumentException(target.Loops
-                ? $"{flag} {path} is a link that leads back to itself (through {target.Path}); give another {flag}"
-                : $"{flag} {path} is a link to {target.Path}, which does not exist; make that folder, or give another {flag}");
+            throw new ArgumentException($"{flag} {path} is {Leads(target)}; {(target.Loops ? "" : "make that folder, or ")}give another {flag}");
         if (File.Exists(path))
             throw new ArgumentException($"{flag} {path} is a file; expected a folder (new or existing) to write into");
         if (FileAbove(path) is { } file)
-            throw new ArgumentException($"{flag} {path}: {file} is a file, so no folder can be made below it");
+            throw new ArgumentException($"{flag} {path}: {file} is {(DanglingLink(file) is { } above ? Leads(above) : "a file")}, so no folder can be made below it");
         try
         {
             Directory.CreateDirectory(path);
@@ -35,6 +33,9 @@ public static class OutputFolder
         RequireWritable(path, flag);
         return path;
     }
+
+    private static string Leads((string Path, bool Loops) link) =>
+        link.Loops ? $"a link that leads back to itself (through {link.Path})" : $"a link to {link.Path}, which does not exist";
 
     /// <summary>Where a symbolic link at <paramref name="path"/> leads, when nothing is there (File.Exists says true of such a link) or it loops; else null.</summary>
     private static (string Path, bool Loops)? DanglingLink(string path)

@@ -65,6 +65,9 @@ public class OutputFolderTests(CliFixture files)
         Directory.CreateDirectory(Path.GetDirectoryName(link)!);
         File.CreateSymbolicLink(link, target);
         Assert.Equal($"error: {flag} {link} is a link to {target}, which does not exist; make that folder, or give another {flag}", OnlyLine([.. Arguments(verb), flag, link]));
+        // And a folder below it: that link, not "a file".
+        var below = Path.Combine(link, "run");
+        Assert.Equal($"error: {flag} {below}: {link} is a link to {target}, which does not exist, so no folder can be made below it", OnlyLine([.. Arguments(verb), flag, below]));
     }
 
     [Fact]
