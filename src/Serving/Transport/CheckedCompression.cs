@@ -28,67 +28,24 @@ public sealed class CheckedCompression(ICompressionProvider inner) : ICompressio
     }
 
     /// <summary>The inflating stream, read only, its data errors and a missing trailer turned into the call's INVALID_ARGUMENT.</summary>
-    private sealed class Inflating(Stream inner, string encoding, CompressedTrailer trailer) : Stream
+    private sealed class Inflating(Stream inner, string encoding, CompressedTrailer trailer) : ReadThroughStream(inner)
     {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            if (buffer.IsEmpty) return 0;
-            int read;
-            try
-            {
-                read = inner.Read(buffer);
-            }
-            catch (Exception e) when (IsDataFault(e))
-            {
-                throw Refused(encoding);
-            }
-            return Checked(buffer[..read]);
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (buffer.IsEmpty) return 0;
-            int read;
-            try
-            {
-                read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (IsDataFault(e))
-            {
-                throw Refused(encoding);
-            }
-            return Checked(buffer.Span[..read]);
-        }
-
         /// <summary>
         /// The data's fault, not the transport's: what the inflater refuses, and an IOException that is not the body's own read
         /// failing (ZLibException, internal to .NET: a zlib stream asking for a preset dictionary).
         /// </summary>
-        private bool IsDataFault(Exception e) => e is InvalidDataException || e is IOException && !trailer.ReadFailed;
+        protected override void ReadFailed(Exception error)
+        {
+            if (error is InvalidDataException || error is IOException && !trailer.BodyReadFailed) throw Refused(encoding);
+        }
 
         /// <summary>Feeds the inflated bytes to the trailer's check; at the end (none), refuses a body whose trailer does not match them.</summary>
-        private int Checked(ReadOnlySpan<byte> inflated)
+        protected override int Seen(ReadOnlySpan<byte> inflated)
         {
             if (inflated.Length > 0) trailer.Inflated(inflated);
             else if (!trailer.Matches()) throw TrailerRefused(encoding);
             return inflated.Length;
         }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         private static RpcException Refused(string encoding) =>
             // Not the decompressor's words: for damaged data they can say "an unsupported compression method".
@@ -98,11 +55,5 @@ public sealed class CheckedCompression(ICompressionProvider inner) : ICompressio
         private static RpcException TrailerRefused(string encoding) =>
             new(new Status(StatusCode.InvalidArgument, $"the request body does not decompress as {encoding}: it ends without its trailer, or the trailer does not match (cut short, or damaged)" +
                 (encoding == "gzip" ? "; a body of several gzip members is refused too: send one" : "")));
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) inner.Dispose();
-            base.Dispose(disposing);
-        }
     }
 }

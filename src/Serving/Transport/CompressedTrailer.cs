@@ -19,7 +19,7 @@ public sealed class CompressedTrailer(string encoding)
     private uint _adlerA = 1, _adlerB;
 
     /// <summary>Whether reading the compressed body itself failed (the client went away): not the data's fault.</summary>
-    public bool ReadFailed { get; private set; }
+    public bool BodyReadFailed { get; private set; }
 
     /// <summary>The compressed body, read through: its last bytes are kept for <see cref="Matches"/>.</summary>
     public Stream Watch(Stream compressed) => new Watching(compressed, this);
@@ -68,60 +68,14 @@ public sealed class CompressedTrailer(string encoding)
     }
 
     /// <summary>A read-only pass-through that shows each read's bytes to the trailer.</summary>
-    private sealed class Watching(Stream inner, CompressedTrailer trailer) : Stream
+    private sealed class Watching(Stream inner, CompressedTrailer trailer) : ReadThroughStream(inner)
     {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
+        protected override int Seen(ReadOnlySpan<byte> bytes)
         {
-            int read;
-            try
-            {
-                read = inner.Read(buffer);
-            }
-            catch
-            {
-                trailer.ReadFailed = true;
-                throw;
-            }
-            trailer.Compressed(buffer[..read]);
-            return read;
+            trailer.Compressed(bytes);
+            return bytes.Length;
         }
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            int read;
-            try
-            {
-                read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                trailer.ReadFailed = true;
-                throw;
-            }
-            trailer.Compressed(buffer.Span[..read]);
-            return read;
-        }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) inner.Dispose();
-            base.Dispose(disposing);
-        }
+        protected override void ReadFailed(Exception error) => trailer.BodyReadFailed = true;
     }
 }
