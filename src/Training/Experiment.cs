@@ -200,11 +200,9 @@ public static class Experiment
         log($"{settings.Model} / {settings.Method} / seed {settings.Seed}{sampleRate}");
         var outcome = TrainingRun.Execute(settings, data, truth, directory, observer, cancel: cancel);
         // An undefined figure (implicit feedback's all-positive test rows) is n/a, never NaN; table.md says why.
-        log($"{settings.Model} / {settings.Method} / seed {settings.Seed}: test AUC {Figure(outcome.Test.Auc)}, GAUC {Figure(outcome.Test.Gauc)}, NDCG@10 {Figure(outcome.Test.Ndcg10)}" +
+        log($"{settings.Model} / {settings.Method} / seed {settings.Seed}: test AUC {UndefinedMetrics.Shown(outcome.Test.Auc)}, GAUC {UndefinedMetrics.Shown(outcome.Test.Gauc)}, NDCG@10 {UndefinedMetrics.Shown(outcome.Test.Ndcg10)}" +
             (outcome.TestUndefined is not null ? " (n/a: undefined on the observed test labels, table.md says why)" : "") +
-            (outcome.CleanTest is { } c ? $"; clean AUC {Figure(c.Auc)}, GAUC {Figure(c.Gauc)}" : ""));
+            (outcome.CleanTest is { } c ? $"; clean AUC {UndefinedMetrics.Shown(c.Auc)}, GAUC {UndefinedMetrics.Shown(c.Gauc)}" : ""));
         return new RunResult(settings.Method, settings.Model, settings.Seed, outcome.Test, outcome.CleanTest, outcome.FullRanking);
     }
-
-    private static string Figure(double value) => double.IsFinite(value) ? value.ToString("F4", System.Globalization.CultureInfo.CurrentCulture) : "n/a";
 }

@@ -48,7 +48,5 @@ public static class ResultPrinter
 
     /// <summary>One split's row; an undefined metric (NaN) is shown as n/a, never as NaN (a line under the row says why).</summary>
     public static void Row(string split, RankingMetrics m) =>
-        Console.WriteLine($"  {split,-12} {Cell(m.Auc),7} {Cell(m.Gauc),7} {Cell(m.Ndcg10),8} {Cell(m.Ndcg20),8} {Cell(m.Mrr),7} {Cell(m.LogLoss),8}");
-
-    private static string Cell(double value) => double.IsFinite(value) ? value.ToString("F4", System.Globalization.CultureInfo.CurrentCulture) : "n/a";
+        Console.WriteLine($"  {split,-12} {UndefinedMetrics.Shown(m.Auc),7} {UndefinedMetrics.Shown(m.Gauc),7} {UndefinedMetrics.Shown(m.Ndcg10),8} {UndefinedMetrics.Shown(m.Ndcg20),8} {UndefinedMetrics.Shown(m.Mrr),7} {UndefinedMetrics.Shown(m.LogLoss),8}");
 }

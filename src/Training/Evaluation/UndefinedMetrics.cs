@@ -14,6 +14,9 @@ public static class UndefinedMetrics
     /// <summary>The undefined metrics of <paramref name="metrics"/> by their report names, in report order.</summary>
     public static IReadOnlyList<string> Of(RankingMetrics metrics) => RankingMetrics.Names.Where(name => !double.IsFinite(metrics[name])).ToList();
 
+    /// <summary>A figure as the console shows it: four decimals, or n/a when undefined (never NaN).</summary>
+    public static string Shown(double value) => double.IsFinite(value) ? value.ToString("F4", CultureInfo.CurrentCulture) : "n/a";
+
     /// <summary>A metric's name as the tables head it (AUC, GAUC, NDCG@10, …, logloss).</summary>
     public static string Header(string metric) => metric == "logloss" ? metric : metric.ToUpperInvariant();
 
