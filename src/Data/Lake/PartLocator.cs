@@ -59,7 +59,7 @@ internal static class PartLocator
             {
                 if (entry.Name.StartsWith('_') || entry.Name.StartsWith('.')) continue;
                 // A link whose target is gone (a disk not mounted) or loops would drop its rows without a word.
-                if (entry.LinkTarget is { } target && !Reachable(entry))
+                if (entry.LinkTarget is { } target && BrokenLink.Of(entry) is not null)
                     throw new DataException($"{entry.FullName}: a link to {target}, which cannot be reached (missing, a loop of links, or behind a folder this user may not enter); mount, restore or open it, or remove the link");
                 if (entry is DirectoryInfo) Walk(entry.FullName, prefix + entry.Name + "/"); // a link to a folder is one too
                 else found.Add(prefix + entry.Name);
@@ -90,18 +90,6 @@ internal static class PartLocator
         for (var folder = Path.GetFullPath(directory); folder.Length > top.Length; folder = Path.GetDirectoryName(folder)!)
             if (new DirectoryInfo(folder).LinkTarget is not null) return folder;
         return null;
-    }
-
-    private static bool Reachable(FileSystemInfo link)
-    {
-        try
-        {
-            return link.ResolveLinkTarget(returnFinalTarget: true) is { Exists: true };
-        }
-        catch (IOException)
-        {
-            return false; // too many levels of links: a loop
-        }
     }
 
     private static List<FileSystemInfo> Entries(string directory)

@@ -16,12 +16,12 @@ public static class OutputFolder
     {
         if (string.IsNullOrWhiteSpace(path))
             throw new ArgumentException($"{flag} is empty; expected a folder to write into");
-        if (DanglingLink(path) is { } target)
+        if (BrokenLink.At(path) is { } target)
             throw new ArgumentException($"{flag} {path} is {Leads(target)}; {(target.Loops ? "" : "make that folder, or ")}give another {flag}");
         if (File.Exists(path))
             throw new ArgumentException($"{flag} {path} is a file; expected a folder (new or existing) to write into");
         if (FileAbove(path) is { } file)
-            throw new ArgumentException($"{flag} {path}: {file} is {(DanglingLink(file) is { } above ? Leads(above) : "a file")}, so no folder can be made below it");
+            throw new ArgumentException($"{flag} {path}: {file} is {(BrokenLink.At(file) is { } above ? Leads(above) : "a file")}, so no folder can be made below it");
         try
         {
             Directory.CreateDirectory(path);
@@ -34,23 +34,8 @@ public static class OutputFolder
         return path;
     }
 
-    private static string Leads((string Path, bool Loops) link) =>
-        link.Loops ? $"a link that leads back to itself (through {link.Path})" : $"a link to {link.Path}, which does not exist";
-
-    /// <summary>Where a symbolic link at <paramref name="path"/> leads, when nothing is there (File.Exists says true of such a link) or it loops; else null.</summary>
-    private static (string Path, bool Loops)? DanglingLink(string path)
-    {
-        var link = new FileInfo(path);
-        if (link.LinkTarget is null) return null;
-        try
-        {
-            return link.ResolveLinkTarget(returnFinalTarget: true) is { } final && !Path.Exists(final.FullName) ? (final.FullName, false) : null;
-        }
-        catch (IOException)
-        {
-            return (link.LinkTarget, true); // too many levels of links
-        }
-    }
+    private static string Leads(BrokenLink link) =>
+        link.Loops ? $"a link that leads back to itself (through {link.Target})" : $"a link to {link.Target}, which does not exist";
 
     // Tried now, not found out after the work: a file made and removed again.
     private static void RequireWritable(string path, string flag)

@@ -1,0 +1,22 @@
+namespace InverseLearning.Data;
+
+/// <summary>A symbolic link that leads nowhere: to nothing, or round a loop of links. .NET's File.Exists says true of one.</summary>
+public readonly record struct BrokenLink(string Target, bool Loops)
+{
+    /// <summary>The broken link at <paramref name="path"/>; null for no link, or a link to something that exists.</summary>
+    public static BrokenLink? At(string path) => Of(new FileInfo(path));
+
+    /// <summary><paramref name="entry"/> as a broken link; null for no link, or a link to something that exists.</summary>
+    public static BrokenLink? Of(FileSystemInfo entry)
+    {
+        if (entry.LinkTarget is not { } first) return null;
+        try
+        {
+            return entry.ResolveLinkTarget(returnFinalTarget: true) is { } final && !Path.Exists(final.FullName) ? new BrokenLink(final.FullName, false) : null;
+        }
+        catch (IOException)
+        {
+            return new BrokenLink(first, true); // too many levels of links
+        }
+    }
+}
