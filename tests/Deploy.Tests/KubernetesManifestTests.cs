@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using InverseLearning.Serving;
 using YamlDotNet.RepresentationModel;
 using static InverseLearning.Deploy.Tests.Manifests;
@@ -116,10 +117,22 @@ public class KubernetesManifestTests
         var volume = ((YamlSequenceNode)At(job, "spec.template.spec.volumes")!).Children.Single(v => Text(v, "name") == "models");
         Assert.Equal(Text(Kind("PersistentVolumeClaim"), "metadata.name"), Text(volume, "persistentVolumeClaim.claimName"));
         var script = Text(job, "spec.template.spec.containers[0].args[0]")!;
-        Assert.Contains("mv \"$stage\" \"/models/$version\"", script);
+        // The replicas serve numbered versions holding a manifest: export --repository writes them, into the mounted volume,
+        // from the checkpoint of the run the job trained, on the same rows.
+        var commands = script.Replace("\\\n", " ").Split('\n').Select(line => Regex.Replace(line.Trim(), @"\s+", " ")).ToList();
+        var train = commands.Single(c => c.Contains("inverselearning.dll train "));
+        var export = commands.Single(c => c.Contains("inverselearning.dll export "));
+        var mount = Text(((YamlSequenceNode)At(job, "spec.template.spec.containers[0].volumeMounts")!).Children.Single(m => Text(m, "name") == "models"), "mountPath");
+        Assert.Contains($"--repository {mount} ", export + " ");
+        Assert.Contains($"--checkpoint {FlagIn(train, "--out")}/checkpoint", export);
+        Assert.Equal(FlagIn(train, "--data"), FlagIn(export, "--data"));
+        Assert.Equal(FlagIn(train, "--where"), FlagIn(export, "--where"));
         // The service image holds no trainer: the job runs the trainer's own image.
         Assert.Equal("inverselearning-train", Text(job, "spec.template.spec.containers[0].image"));
     }
+
+    private static string FlagIn(string command, string flag) =>
+        Regex.Match(command, $@"{flag} (\S+)") is { Success: true } match ? match.Groups[1].Value : throw new Xunit.Sdk.XunitException($"no {flag} in: {command}");
 
     [Fact]
     public void Dockerfile_default_command_matches_the_deployments_serving_flags()

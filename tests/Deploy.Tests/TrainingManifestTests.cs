@@ -242,7 +242,10 @@ public class TrainingManifestTests
         var output = Flag(TrainerArgs, "--out");
         var (runsMount, runs) = Mounted(Job, Trainer, "/" + output.Split('/', StringSplitOptions.RemoveEmptyEntries)[0]);
         Assert.NotEqual("true", Text(runsMount, "readOnly"));
-        Get("PersistentVolumeClaim", Text(runs, "persistentVolumeClaim.claimName"));
+        var runsClaim = Get("PersistentVolumeClaim", Text(runs, "persistentVolumeClaim.claimName"));
+        // Every worker's pod mounts it, at once and on whichever nodes they land: one node's ReadWriteOnce would stall the second.
+        Assert.True(Int(Job, "spec.parallelism") > 1);
+        Assert.Contains("ReadWriteMany", Strings(runsClaim, "spec.accessModes"));
         // Each pod its own run folder.
         var podName = Items(Trainer, "env").Single(e => Text(e, "valueFrom.fieldRef.fieldPath") == "metadata.name");
         Assert.EndsWith($"/$({Text(podName, "name")})", output);
