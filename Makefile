@@ -76,8 +76,8 @@ gpu-check-local:
 # Issue 25's end-to-end check of training past one machine (README, "Past one machine"): GMF
 # with ns and ig on the calibrated default feed, by one process and by 2 workers over 2 local
 # silos (seeds 42-44), silo 1 killed (kill -9) mid-epoch in each method's first cluster run.
-# Its last line is one JSON object (single_auc, cluster_auc, silos, workers, silo_killed,
-# run_completed, updates_lost). About 10 minutes here; never part of `make test`.
+# It ends with one JSON object (single_auc, cluster_auc, silos, workers, silo_killed,
+# run_completed, updates_lost, significant_loss), then the time it took. About 10 minutes here; never part of `make test`.
 cluster-check: build
 	$(DOTNET) run --project tests/Benchmarks -c $(CONFIG) --no-build -- cluster-check
 

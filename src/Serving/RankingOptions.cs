@@ -12,7 +12,7 @@ public sealed class RankingOptions
     /// <summary>The exported `model.onnx`; `seen.parquet` beside it feeds `Recommend(exclude_seen)`.</summary>
     public string ModelPath { get; set; } = "";
 
-    /// <summary>A model repository (numbered version folders); when set, the newest complete version is served instead of <see cref="ModelPath"/>.</summary>
+    /// <summary>A model repository (numbered version folders) whose newest complete version is served; exactly one of it and <see cref="ModelPath"/> is set.</summary>
     public string ModelDirectory { get; set; } = "";
 
     /// <summary>With a repository, versions kept after each swap (older ones are deleted, never the one serving); 0 keeps all.</summary>

@@ -61,7 +61,7 @@ public sealed record SimulatorOptions(
 {
     public const int MaxUsers = 10_000_000, MaxItems = 50_000_000, MaxImpressions = 2_000_000_000, MaxFactors = 1_024;
 
-    /// <summary>Most impressions simulated as one log in memory (≈ 70 bytes each); more are simulated and written in pieces (datagen --partition-by day).</summary>
+    /// <summary>Most impressions simulated as one log in memory (≈ 64 bytes each, as SimulationMemoryEstimate counts them); more are simulated and written in pieces (datagen --partition-by day).</summary>
     public const int MaxWholeImpressions = 200_000_000;
 
     /// <summary>The largest standard deviation of a term of the true logit: beyond it nearly every sigmoid is 0 or 1 already, and far beyond it the logit overflows.</summary>
