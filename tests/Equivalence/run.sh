@@ -8,7 +8,7 @@ CLI="dotnet $BIN/inverselearning.dll"
 LOG=${LOG:-/tmp/equiv-log}
 [ -f $LOG/interactions.parquet ] || $CLI datagen --preset tiny --users 1000 --items 2000 --impressions 60000 --out $LOG >/dev/null
 mkdir -p $OUT
-for m in gmf neumf mlp cdae; do
+for m in gmf neumf mlp cdae lightgcn; do
   for x in none ns tce rce dns srns cw idl ig; do
     extra=""; [ $x = tce ] && extra="--tce-warmup 100"
     $CLI train --data $LOG/interactions.parquet --model $m --method $x --epochs 2 --lr 2e-3 --seed 7 --threads 1 $extra --out $OUT/$m-$x > $OUT/$m-$x.log 2>&1 || echo "FAIL $m $x"
