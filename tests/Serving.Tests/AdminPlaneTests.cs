@@ -89,15 +89,19 @@ public sealed class AdminPlaneTests
     }
 
     [Theory]
-    [InlineData("POST", "/metrics")]
-    [InlineData("DELETE", "/metrics")]
-    public async Task Metrics_answer_a_scrape_only(string method, string path)
+    [InlineData("GET", "/admin/reload", "POST")]
+    [InlineData("PUT", "/admin/reload", "POST")]
+    [InlineData("POST", "/metrics", "GET, HEAD")]
+    [InlineData("DELETE", "/metrics", "GET, HEAD")]
+    public async Task An_admin_path_asked_with_another_method_is_405_naming_the_methods_it_takes(string method, string path, string allowed)
     {
         await using var server = await ServerHarness.StartAsync(Model, o => o.WatchModel = false);
 
         var reply = await server.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, reply.StatusCode);
+        Assert.Equal(allowed, string.Join(", ", reply.Content.Headers.Allow));
+        Assert.Equal($"refused: {path} takes {allowed.Replace(", ", " or ")}, not {method}\n", await reply.Content.ReadAsStringAsync());
         Assert.Null(PrometheusText.Find(await server.MetricsAsync(), "ranking_model_reloads_total"));
     }
 
