@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using InverseLearning.Serving.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,6 +21,7 @@ public static class AdminEndpoints
         {
             admin.Port = adminPort(ranking.Value);
             admin.Token = ranking.Value.AdminTokenFile.Length > 0 ? AdminAuthenticationHandler.ReadToken(ranking.Value.AdminTokenFile).Token : null;
+            admin.LoopbackHost = IPAddress.IsLoopback(RankingOptionsValidation.ParseAddress(ranking.Value.AdminHost)!) ? ranking.Value.AdminHost : null;
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminAuthenticationHandler.MetricsPolicy, policy => policy.RequireClaim(AdminAuthenticationHandler.Permission, AdminAuthenticationHandler.ReadMetrics))
