@@ -75,7 +75,9 @@ public sealed class ServingHostTests
     [Theory]
     [InlineData("Ranking__Threads", "4",
         "error: Ranking:Threads is not a setting of the server; --threads sets Ranking:IntraOpThreads (inverselearning-serve --help lists each flag with its key)")]
-    [InlineData("Ranking__MaxTopKay", "4", "error: Ranking:MaxTopKay is not a setting of the server (inverselearning-serve --help lists each flag with its key)")]
+    [InlineData("Ranking__MaxTopKay", "4", "error: Ranking:MaxTopKay is not a setting of the server; did you mean Ranking:MaxTopK? (inverselearning-serve --help lists each flag with its key)")]
+    [InlineData("Ranking__maxtopkk", "4", "error: Ranking:maxtopkk is not a setting of the server; did you mean Ranking:MaxTopK? (inverselearning-serve --help lists each flag with its key)")]
+    [InlineData("Ranking__Colour", "blue", "error: Ranking:Colour is not a setting of the server (inverselearning-serve --help lists each flag with its key)")]
     [InlineData("Ranking__MaxTopK__0", "4", "error: Ranking:MaxTopK holds a section, expected one value")]
     [InlineData("Ranking", "hello", "error: Ranking is 'hello', expected a section of settings such as Ranking:MaxTopK")]
     [InlineData("Logging__LogLevel__Default", "Loud", "error: Logging:LogLevel:Default is 'Loud', expected one of Trace, Debug, Information, Warning, Error, Critical, None")]
