@@ -116,6 +116,41 @@ public sealed class ServingHostTests
     }
 
     [Fact]
+    public async Task A_settings_file_section_nothing_reads_is_a_warning_naming_what_it_looks_like()
+    {
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(folder);
+            var settings = Path.Combine(folder, "appsettings.json");
+            // Beside two sections nothing reads, sections that the server, .NET, OpenTelemetry and editors read.
+            File.WriteAllText(settings, """
+                { "$schema": "https://json.schemastore.org/appsettings.json", "Rankng": { "MaxTopK": 5 }, "Colours": { "Sky": "blue" },
+                  "Ranking": { "MaxTopK": 7 }, "logging": { "LogLevel": { "Default": "Information" } }, "AllowedHosts": "*", "OTEL_SERVICE_NAME": "ranker" }
+                """);
+            var logs = new CapturedLogs();
+            await using var server = await RankingServer.StartAsync(["--model", path, "--port", "0", "--metrics-port", "-1", "--no-watch"], builder =>
+            {
+                builder.Logging.ClearProviders();
+                builder.Logging.AddProvider(logs);
+                builder.Configuration.AddJsonFile(settings);
+                // Not a file: the environment's keys are every variable of the machine, and are not judged.
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Colours:Sea"] = "green" });
+            });
+
+            Assert.Equal(
+            [
+                "appsettings.json: section 'Colours' is read by nothing here, so its settings are ignored (the server's own go under Ranking)",
+                "appsettings.json: section 'Rankng' is read by nothing here, so its settings are ignored; did you mean Ranking?",
+            ], logs.Lines.Where(line => line.Level == LogLevel.Warning).Select(line => line.Message).Order());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_settings_file_that_is_not_JSON_is_one_line_naming_it()
     {
         // The environment's own settings file, beside the host's appsettings.json (which other tests read), under a name of its own.
