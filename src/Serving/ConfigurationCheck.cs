@@ -36,7 +36,9 @@ public static class ConfigurationCheck
             if (!Settings.TryGetValue(setting.Key, out var type))
             {
                 var flag = ServeFlags.All.FirstOrDefault(f => string.Equals(f.Name.Replace("-", ""), setting.Key, StringComparison.OrdinalIgnoreCase));
-                return $"{setting.Path} is not a setting of the server{(flag is null ? "" : $"; {flag.Name} sets {flag.ConfigurationKey}")} (inverselearning-serve --help lists each flag with its key)";
+                var hint = flag is not null ? $"; {flag.Name} sets {flag.ConfigurationKey}"
+                    : Spelling.Nearest(setting.Key, Settings.Keys) is { } meant ? $"; did you mean {section.Path}:{meant}?" : "";
+                return $"{setting.Path} is not a setting of the server{hint} (inverselearning-serve --help lists each flag with its key)";
             }
             if (setting.GetChildren().Any()) return $"{setting.Path} holds a section, expected one value";
             if (Shape(setting.Value ?? "", type) is { } expected)

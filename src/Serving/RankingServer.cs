@@ -131,6 +131,8 @@ public sealed class RankingServer : IAsyncDisposable
         AddTelemetry(builder);
 
         var app = builder.Build();
+        var log = app.Services.GetRequiredService<ILogger<RankingServer>>();
+        foreach (var unread in SettingsFileSections.Unread(builder.Configuration)) log.LogWarning("{UnreadSection}", unread);
         // The options are checked here, before the model loads (ValidateOnStart would only check them once the host starts).
         var settings = app.Services.GetRequiredService<IOptions<RankingOptions>>().Value;
         // Built now rather than when the host starts, so that the load's probe run is counted too.
@@ -156,7 +158,7 @@ public sealed class RankingServer : IAsyncDisposable
             throw;
         }
         var server = new RankingServer(app, host, grpcListen!.IPEndPoint!.Port, adminListen?.IPEndPoint);
-        app.Services.GetRequiredService<ILogger<RankingServer>>().LogInformation(
+        log.LogInformation(
             "Ranker listening on http://{Host}:{Port} (gRPC, HTTP/2 cleartext), scoring on {Device}; metrics and admin on {MetricsAddress}",
             settings.Host, server.Port, settings.Device, server.MetricsEndpoint is { } admin ? $"http://{admin}/metrics" : "(off)");
         return server;

@@ -52,6 +52,50 @@ public sealed class AdminPlaneTests
         }
     }
 
+    [Theory]
+    [InlineData("GET", "/metrics", "evil.example", HttpStatusCode.Forbidden)]
+    [InlineData("POST", "/admin/reload", "evil.example", HttpStatusCode.Forbidden)]
+    [InlineData("GET", "/metrics", "localhost", HttpStatusCode.OK)]
+    [InlineData("GET", "/metrics", "127.0.0.1", HttpStatusCode.OK)]
+    [InlineData("GET", "/metrics", "[::1]", HttpStatusCode.OK)]
+    public async Task A_loopback_admin_port_answers_only_requests_that_name_a_loopback_host(string method, string path, string host, HttpStatusCode expected)
+    {
+        // A web page whose name was made to resolve to 127.0.0.1 (DNS rebinding) sends its own name, and no Origin on a GET.
+        await using var server = await ServerHarness.StartAsync(Model, o => o.WatchModel = false);
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.Host = $"{host}:{server.Server.MetricsPort}";
+
+        var reply = await server.Http.SendAsync(request);
+
+        Assert.Equal(expected, reply.StatusCode);
+        if (expected == HttpStatusCode.Forbidden)
+            Assert.Equal($"refused: the admin port is on loopback (--admin-host 127.0.0.1), and {host} is not a loopback name; call it as localhost, 127.0.0.1 or [::1]\n",
+                await reply.Content.ReadAsStringAsync());
+        Assert.Null(PrometheusText.Find(await server.MetricsAsync(), "ranking_model_reloads_total"));
+    }
+
+    [Fact]
+    public async Task An_open_admin_port_answers_whatever_name_it_was_reached_by()
+    {
+        var tokenFile = Path.GetTempFileName();
+        await File.WriteAllTextAsync(tokenFile, Token);
+        try
+        {
+            // A scraper may know the replica by any of its names (a Kubernetes service, a pod's DNS name): the token guards reloads.
+            await using var server = await ServerHarness.StartAsync(Model, o => { o.AdminHost = "0.0.0.0"; o.AdminTokenFile = tokenFile; });
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+            request.Headers.Host = $"ranker-0.ranker.serving.svc:{server.Server.MetricsPort}";
+
+            var reply = await server.Http.SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        }
+        finally
+        {
+            File.Delete(tokenFile);
+        }
+    }
+
     [Fact]
     public async Task A_token_file_that_is_a_named_pipe_is_refused_without_waiting_for_a_writer()
     {
@@ -89,15 +133,19 @@ public sealed class AdminPlaneTests
     }
 
     [Theory]
-    [InlineData("POST", "/metrics")]
-    [InlineData("DELETE", "/metrics")]
-    public async Task Metrics_answer_a_scrape_only(string method, string path)
+    [InlineData("GET", "/admin/reload", "POST")]
+    [InlineData("PUT", "/admin/reload", "POST")]
+    [InlineData("POST", "/metrics", "GET, HEAD")]
+    [InlineData("DELETE", "/metrics", "GET, HEAD")]
+    public async Task An_admin_path_asked_with_another_method_is_405_naming_the_methods_it_takes(string method, string path, string allowed)
     {
         await using var server = await ServerHarness.StartAsync(Model, o => o.WatchModel = false);
 
         var reply = await server.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, reply.StatusCode);
+        Assert.Equal(allowed, string.Join(", ", reply.Content.Headers.Allow));
+        Assert.Equal($"refused: {path} takes {allowed.Replace(", ", " or ")}, not {method}\n", await reply.Content.ReadAsStringAsync());
         Assert.Null(PrometheusText.Find(await server.MetricsAsync(), "ranking_model_reloads_total"));
     }
 

@@ -162,6 +162,21 @@ public sealed class GrpcEdgeTests
         }
     }
 
+    [Theory]
+    [InlineData("GetModelInfo", "0000000002 0801 0000000002 0802", "the request body holds more than one message; a unary call takes one")]
+    [InlineData("Rank", "0000000010 0801", "the request body ended inside a message, short of the length its header declared")]
+    public async Task A_unary_body_framed_wrong_after_the_admission_looked_is_invalid_argument_not_internal(string method, string hex, string expected)
+    {
+        await using var server = await ServerHarness.StartAsync(Model);
+
+        // The admission sees the first 7 bytes, a message's header and its start, before the rest and the body's end arrive.
+        var (status, detail) = await SendRawAsync(server, method, Convert.FromHexString(hex.Replace(" ", "")), null, pauseAt: 7);
+
+        Assert.Equal(((int)StatusCode.InvalidArgument).ToString(), status);
+        Assert.Equal(expected, detail);
+        Assert.Equal(1, PrometheusText.Value(await server.MetricsAsync(), $"rpc_server_call_duration_seconds_count{{rpc_method=\"{method}\",rpc_grpc_status_code=\"3\"}}"));
+    }
+
     [Fact]
     public async Task A_unary_body_that_arrives_in_pieces_is_scored()
     {

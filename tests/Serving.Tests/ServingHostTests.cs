@@ -75,7 +75,9 @@ public sealed class ServingHostTests
     [Theory]
     [InlineData("Ranking__Threads", "4",
         "error: Ranking:Threads is not a setting of the server; --threads sets Ranking:IntraOpThreads (inverselearning-serve --help lists each flag with its key)")]
-    [InlineData("Ranking__MaxTopKay", "4", "error: Ranking:MaxTopKay is not a setting of the server (inverselearning-serve --help lists each flag with its key)")]
+    [InlineData("Ranking__MaxTopKay", "4", "error: Ranking:MaxTopKay is not a setting of the server; did you mean Ranking:MaxTopK? (inverselearning-serve --help lists each flag with its key)")]
+    [InlineData("Ranking__maxtopkk", "4", "error: Ranking:maxtopkk is not a setting of the server; did you mean Ranking:MaxTopK? (inverselearning-serve --help lists each flag with its key)")]
+    [InlineData("Ranking__Colour", "blue", "error: Ranking:Colour is not a setting of the server (inverselearning-serve --help lists each flag with its key)")]
     [InlineData("Ranking__MaxTopK__0", "4", "error: Ranking:MaxTopK holds a section, expected one value")]
     [InlineData("Ranking", "hello", "error: Ranking is 'hello', expected a section of settings such as Ranking:MaxTopK")]
     [InlineData("Logging__LogLevel__Default", "Loud", "error: Logging:LogLevel:Default is 'Loud', expected one of Trace, Debug, Information, Warning, Error, Critical, None")]
@@ -106,6 +108,41 @@ public sealed class ServingHostTests
 
             Assert.Equal(1, code);
             Assert.Equal(expected, error.Trim());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_settings_file_section_nothing_reads_is_a_warning_naming_what_it_looks_like()
+    {
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(folder);
+            var settings = Path.Combine(folder, "appsettings.json");
+            // Beside two sections nothing reads, sections that the server, .NET, OpenTelemetry and editors read.
+            File.WriteAllText(settings, """
+                { "$schema": "https://json.schemastore.org/appsettings.json", "Rankng": { "MaxTopK": 5 }, "Colours": { "Sky": "blue" },
+                  "Ranking": { "MaxTopK": 7 }, "logging": { "LogLevel": { "Default": "Information" } }, "AllowedHosts": "*", "OTEL_SERVICE_NAME": "ranker" }
+                """);
+            var logs = new CapturedLogs();
+            await using var server = await RankingServer.StartAsync(["--model", path, "--port", "0", "--metrics-port", "-1", "--no-watch"], builder =>
+            {
+                builder.Logging.ClearProviders();
+                builder.Logging.AddProvider(logs);
+                builder.Configuration.AddJsonFile(settings);
+                // Not a file: the environment's keys are every variable of the machine, and are not judged.
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Colours:Sea"] = "green" });
+            });
+
+            Assert.Equal(
+            [
+                "appsettings.json: section 'Colours' is read by nothing here, so its settings are ignored (the server's own go under Ranking)",
+                "appsettings.json: section 'Rankng' is read by nothing here, so its settings are ignored; did you mean Ranking?",
+            ], logs.Lines.Where(line => line.Level == LogLevel.Warning).Select(line => line.Message).Order());
         }
         finally
         {
@@ -162,14 +199,36 @@ public sealed class ServingHostTests
     // Built with -p:OrtFlavor=gpu, ORT is the CUDA package: it lists the CUDA provider even without CUDA installed.
     private static bool GpuPackage => OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider");
 
+    /// <summary>The GPU package, the NVIDIA driver and the CUDA 13 libraries its provider links are all here.</summary>
+    private static bool CudaCanStart =>
+        GpuPackage && NativeLibrary.TryLoad(CudaProvider.DriverLibrary, out _) && CudaProvider.CudaLibraries.All(l => NativeLibrary.TryLoad(l, out _));
+
     [Theory]
     [InlineData("inverselearning-serve", new string[0])]
     [InlineData("inverselearning", new[] { "serve" })]
-    public void Serving_on_cuda_that_cannot_start_stops_the_start_in_one_line(string executable, string[] verb)
+    public async Task Serving_on_cuda_scores_there_where_it_can_start_and_stops_the_start_in_one_line_where_it_cannot(string executable, string[] verb)
     {
-        // The suite runs in both flavors on machines without CUDA (CI, developers). On a machine
-        // with CUDA 13 the GPU flavor serves on CUDA, and there is no failure to check.
-        if (GpuPackage && NativeLibrary.TryLoad(CudaProvider.DriverLibrary, out _) && CudaProvider.CudaLibraries.All(l => NativeLibrary.TryLoad(l, out _))) return;
+        // The suite runs in both flavors, on machines without CUDA (CI, developers) and with CUDA 13: each is held to what it should do there.
+        if (CudaCanStart) await ServesOnAsync("cuda");
+        else CudaStopsTheStartInOneLine(executable, verb);
+    }
+
+    /// <summary>A server given `--device DEVICE` ranks as the model does, and its start line says where it scores.</summary>
+    /// <remarks>Both executables start this host (RankingServer): the one started here, in the test's process.</remarks>
+    private static async Task ServesOnAsync(string device)
+    {
+        await using var server = await ServerHarness.StartWithFlagsAsync(Model, "--device", device);
+        var user = Model.UserIds[3];
+        var candidates = Model.ItemIds.Take(20).ToArray();
+
+        var response = await server.Client.RankAsync(new RankRequest { UserId = user, CandidateItemIds = { candidates }, TopK = 5 });
+
+        Assert.Equal(candidates.OrderByDescending(item => Model.Expected(user, item)).Take(5), response.Items.Select(i => i.ItemId));
+        Assert.Contains(server.Logs.Lines, line => line.Message.Contains($"scoring on {device}"));
+    }
+
+    private static void CudaStopsTheStartInOneLine(string executable, string[] verb)
+    {
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
         try
         {
@@ -188,17 +247,7 @@ public sealed class ServingHostTests
     }
 
     [Fact]
-    public async Task Device_cpu_given_as_a_flag_serves_and_says_where_it_scores()
-    {
-        await using var server = await ServerHarness.StartWithFlagsAsync(Model, "--device", "cpu");
-        var user = Model.UserIds[3];
-        var candidates = Model.ItemIds.Take(20).ToArray();
-
-        var response = await server.Client.RankAsync(new RankRequest { UserId = user, CandidateItemIds = { candidates }, TopK = 5 });
-
-        Assert.Equal(candidates.OrderByDescending(item => Model.Expected(user, item)).Take(5), response.Items.Select(i => i.ItemId));
-        Assert.Contains(server.Logs.Lines, line => line.Message.Contains("scoring on cpu"));
-    }
+    public Task Device_cpu_given_as_a_flag_serves_and_says_where_it_scores() => ServesOnAsync("cpu");
 
     [Theory]
     [InlineData("--help")]

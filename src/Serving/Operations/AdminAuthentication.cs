@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -17,13 +18,18 @@ public sealed class AdminAuthenticationOptions : AuthenticationSchemeOptions
 
     /// <summary>The token `POST /admin/reload` needs as `Authorization: Bearer TOKEN`; null when none is set (the port is then on loopback).</summary>
     public string? Token { get; set; }
+
+    /// <summary>The `--admin-host` when it is a loopback address, whose callers must then name a loopback host; null when the port is open.</summary>
+    public string? LoopbackHost { get; set; }
 }
 
 /// <summary>
 /// Authenticates the operator of the admin port. A request that arrived on that port is an
 /// operator who may read metrics, and may reload when the bearer token matches (or none is
 /// set). A browser page is never one: any request with an `Origin` header is refused (403),
-/// so that a cross-origin POST cannot reload the model.
+/// so that a cross-origin POST cannot reload the model; and on a loopback admin port, so is one
+/// naming a host that is not loopback (403): a page whose own name an attacker made resolve to
+/// 127.0.0.1 (DNS rebinding) sends no Origin on a GET, but its own name as Host.
 /// </summary>
 public sealed class AdminAuthenticationHandler(IOptionsMonitor<AdminAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AdminAuthenticationOptions>(options, logger, encoder)
@@ -38,7 +44,7 @@ public sealed class AdminAuthenticationHandler(IOptionsMonitor<AdminAuthenticati
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (Context.Connection.LocalPort != Options.Port) return Task.FromResult(AuthenticateResult.NoResult());
-        if (Request.Headers.Origin.Count > 0) return Task.FromResult(AuthenticateResult.Fail("requests from web pages (with an Origin header) are not served here"));
+        if (WebPageRefusal() is { } refusal) return Task.FromResult(AuthenticateResult.Fail(refusal));
         var claims = new List<Claim> { new(Permission, ReadMetrics) };
         if (Options.Token is null || HasToken(Options.Token)) claims.Add(new Claim(Permission, Reload));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
@@ -54,14 +60,29 @@ public sealed class AdminAuthenticationHandler(IOptionsMonitor<AdminAuthenticati
             await Response.WriteAsync("not found: /metrics and /admin/reload are served on the admin port (--metrics-port) only\n");
             return;
         }
-        if (Request.Headers.Origin.Count > 0)
+        if (WebPageRefusal() is { } refusal)
         {
             Response.StatusCode = StatusCodes.Status403Forbidden;
-            await Response.WriteAsync("refused: requests from web pages (with an Origin header) are not served here\n");
+            await Response.WriteAsync($"refused: {refusal}\n");
             return;
         }
         await Unauthorized();
     }
+
+    /// <summary>Why a request on the admin port is taken for a web page's, whatever its token; null when it is not.</summary>
+    private string? WebPageRefusal() =>
+        Request.Headers.Origin.Count > 0 ? "requests from web pages (with an Origin header) are not served here"
+        : Options.LoopbackHost is { } admin && !NamesLoopback(Request.Host.Host)
+            ? $"the admin port is on loopback (--admin-host {admin}), and {Request.Host.Host} is not a loopback name; call it as localhost, 127.0.0.1 or [::1]"
+        : null;
+
+    /// <summary>
+    /// A loopback address, or `localhost` and names below it (which resolve to loopback only, RFC 6761). No Host at all
+    /// (HTTP/1.0) is no web page's: browsers always send one.
+    /// </summary>
+    private static bool NamesLoopback(string host) =>
+        host.Length == 0 || host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
 
     /// <summary>An operator lacking a permission lacks the token: the only one the token grants is reloading.</summary>
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => Unauthorized();

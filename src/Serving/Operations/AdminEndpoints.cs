@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using InverseLearning.Serving.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,6 +21,7 @@ public static class AdminEndpoints
         {
             admin.Port = adminPort(ranking.Value);
             admin.Token = ranking.Value.AdminTokenFile.Length > 0 ? AdminAuthenticationHandler.ReadToken(ranking.Value.AdminTokenFile).Token : null;
+            admin.LoopbackHost = IPAddress.IsLoopback(RankingOptionsValidation.ParseAddress(ranking.Value.AdminHost)!) ? ranking.Value.AdminHost : null;
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminAuthenticationHandler.MetricsPolicy, policy => policy.RequireClaim(AdminAuthenticationHandler.Permission, AdminAuthenticationHandler.ReadMetrics))
@@ -30,9 +32,12 @@ public static class AdminEndpoints
     public static void MapAdminEndpoints(this WebApplication app, int adminPort)
     {
         var adminHost = $"*:{adminPort}";
-        // The exporter maps every method; a scrape is a GET (405 for anything else, as for /admin/reload's POST).
-        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]))
+        string[] scrape = [HttpMethods.Get, HttpMethods.Head];
+        // The exporter maps every method; a scrape is a GET.
+        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(new HttpMethodMetadata(scrape))
             .RequireHost(adminHost).RequireAuthorization(AdminAuthenticationHandler.MetricsPolicy);
+        app.MapMethodNotAllowed("/metrics", scrape).RequireHost(adminHost).RequireAuthorization(AdminAuthenticationHandler.MetricsPolicy);
+        app.MapMethodNotAllowed("/admin/reload", [HttpMethods.Post]).RequireHost(adminHost).RequireAuthorization(AdminAuthenticationHandler.MetricsPolicy);
         app.MapPost("/admin/reload", async (HttpContext context, ModelHost host, ReloadThrottle throttle, IOptions<RankingOptions> options) =>
         {
             if (!throttle.TryTake(out var wait))
@@ -48,4 +53,16 @@ public static class AdminEndpoints
                 : Results.Text($"refused: still serving {outcome.Version}: {outcome.Error}\n", statusCode: StatusCodes.Status422UnprocessableEntity);
         }).RequireHost(adminHost).RequireAuthorization(AdminAuthenticationHandler.ReloadPolicy);
     }
+
+    /// <summary>
+    /// 405 and Allow for <paramref name="path"/> asked with a method it does not take: routing answers so by itself only when no
+    /// other endpoint could take the path, and gRPC's route for unknown services ({service}/{method}, any method, refused later by
+    /// a constraint) could take /admin/reload, which then answered 404. Endpoints that name their methods win over this one.
+    /// </summary>
+    private static IEndpointConventionBuilder MapMethodNotAllowed(this WebApplication app, string path, string[] allowed) =>
+        app.Map(path, (HttpContext context) =>
+        {
+            context.Response.Headers.Allow = string.Join(", ", allowed);
+            return Results.Text($"refused: {path} takes {string.Join(" or ", allowed)}, not {context.Request.Method}\n", statusCode: StatusCodes.Status405MethodNotAllowed);
+        });
 }

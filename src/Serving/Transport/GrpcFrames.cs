@@ -13,12 +13,14 @@ internal static class GrpcFrames
 {
     public const int HeaderLength = 5;
 
+    public const string MoreThanOneMessage = "the request body holds more than one message; a unary call takes one";
+
     /// <summary>A frame's header, with what the body held when it was read: its bytes so far, and whether it had ended.</summary>
     public readonly record struct Header(bool Compressed, long Length, long Received, bool BodyEnded)
     {
         /// <summary>The body holds more after this frame, or ended with it cut short: bytes a unary call cannot take.</summary>
         public string? UnaryBodyProblem =>
-            Received > HeaderLength + Length ? "the request body holds more than one message; a unary call takes one"
+            Received > HeaderLength + Length ? MoreThanOneMessage
             : BodyEnded && Received < HeaderLength + Length ? $"the request body ended {Received - HeaderLength} bytes into a message it declared {Length} bytes long"
             : null;
     }

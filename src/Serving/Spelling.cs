@@ -1,0 +1,31 @@
+namespace InverseLearning.Serving;
+
+/// <summary>The name a misspelt one most likely meant, for refusals and warnings that say "did you mean".</summary>
+public static class Spelling
+{
+    /// <summary>
+    /// The one of <paramref name="names"/> nearest <paramref name="given"/>, ignoring case, when a few edits (at most a third
+    /// of the name, at least one) turn one into the other; null when none is that near.
+    /// </summary>
+    public static string? Nearest(string given, IEnumerable<string> names) =>
+        names.Select(name => (Name: name, Edits: Edits(given.ToLowerInvariant(), name.ToLowerInvariant())))
+            .Where(candidate => candidate.Edits <= Math.Max(1, candidate.Name.Length / 3))
+            .OrderBy(candidate => candidate.Edits)
+            .Select(candidate => candidate.Name)
+            .FirstOrDefault();
+
+    /// <summary>The fewest one-character insertions, deletions and substitutions that turn <paramref name="a"/> into <paramref name="b"/> (Levenshtein).</summary>
+    private static int Edits(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        var current = new int[b.Length + 1];
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+}
