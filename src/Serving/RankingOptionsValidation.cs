@@ -81,7 +81,7 @@ public sealed class RankingOptionsValidation : IValidateOptions<RankingOptions>
         if (value >= min && value <= max) return null;
         return ServeFlags.All.Any(f => f.Key == key && f.Kind == ServeFlags.Kind.Milliseconds)
             ? $"{Named(key)} must be from {min.TotalMilliseconds:N0} to {max.TotalMilliseconds:N0} ms (got {value.TotalMilliseconds:N0} ms" +
-              (value > max ? $"; set by the key {RankingOptions.Section}:{key}, note that it takes a time span such as 00:00:01: a bare number there is days)" : ")")
+              (value > max ? $"; if the key {RankingOptions.Section}:{key} set it, note that it takes a time span such as 00:00:01: a bare number there is days)" : ")")
             : $"{Named(key)} must be from {min:c} to {max:c} (got {value:c})";
     }
 

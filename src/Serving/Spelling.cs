@@ -7,12 +7,15 @@ public static class Spelling
     /// The one of <paramref name="names"/> nearest <paramref name="given"/>, ignoring case, when a few edits (at most a third
     /// of the name, at least one) turn one into the other; null when none is that near.
     /// </summary>
-    public static string? Nearest(string given, IEnumerable<string> names) =>
-        names.Select(name => (Name: name, Edits: Edits(given.ToLowerInvariant(), name.ToLowerInvariant())))
+    public static string? Nearest(string given, IEnumerable<string> names)
+    {
+        var lower = given.ToLowerInvariant();
+        return names.Select(name => (Name: name, Edits: Edits(lower, name.ToLowerInvariant())))
             .Where(candidate => candidate.Edits <= Math.Max(1, candidate.Name.Length / 3))
             .OrderBy(candidate => candidate.Edits)
             .Select(candidate => candidate.Name)
             .FirstOrDefault();
+    }
 
     /// <summary>The fewest one-character insertions, deletions and substitutions that turn <paramref name="a"/> into <paramref name="b"/> (Levenshtein).</summary>
     private static int Edits(string a, string b)

@@ -89,7 +89,7 @@ public sealed class ServingHostTests
         "error: Logging:Console:LogLevel:Default is 'Loud', expected one of Trace, Debug, Information, Warning, Error, Critical, None")]
     // The key takes a time span: a bare number is days, refused, and the error says so.
     [InlineData("Ranking__ReloadMinInterval", "1000", "error: --reload-interval-ms (Ranking:ReloadMinInterval) must be from 0 to 86,400,000 ms " +
-        "(got 86,400,000,000 ms; set by the key Ranking:ReloadMinInterval, note that it takes a time span such as 00:00:01: a bare number there is days)")]
+        "(got 86,400,000,000 ms; if the key Ranking:ReloadMinInterval set it, note that it takes a time span such as 00:00:01: a bare number there is days)")]
     [InlineData("Ranking__ModelPollInterval", "100.00:00:00", "error: Ranking:ModelPollInterval must be from 00:00:00.0010000 to 01:00:00 (got 100.00:00:00)")]
     [InlineData("Ranking__DrainTimeout", "02:00:00", "error: Ranking:DrainTimeout must be from 00:00:00 to 01:00:00 (got 02:00:00)")]
     [InlineData("Ranking__DrainTimeout", "soon", "error: Ranking:DrainTimeout takes a time span such as 00:00:01.5 (hh:mm:ss), got 'soon'")]
