@@ -209,20 +209,23 @@ public sealed class RankingServer : IAsyncDisposable
     /// in-flight calls: what `inverselearning-serve` and `inverselearning serve` run. A setting, model,
     /// device or address that stops the start is one error line on stderr and exit code 1.
     /// </summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken) => RunAsync(args, configure: null, cancellationToken);
+
+    /// <param name="configure">Last changes to the host before it is built (tests).</param>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, Action<WebApplicationBuilder>? configure, CancellationToken cancellationToken)
     {
         using var starting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
             RankingServer started;
             using (StopSignals(starting))
-                started = await StartAsync(args, cancellationToken: starting.Token);
+                started = await StartAsync(args, configure, starting.Token);
             await using var server = started;
             // A signal the start took no notice of (it came after the start's last check of the token) stops it now.
             starting.Token.ThrowIfCancellationRequested();
             // Ends on the caller's token or on the host's own SIGINT/SIGTERM handling, whichever comes first.
             await server._app.WaitForShutdownAsync(cancellationToken);
-            return 0;
+            return server.Failure() is { } failure ? Failed($"the server stopped: {failure}") : 0;
         }
         catch (OptionsValidationException e)
         {
@@ -282,6 +285,16 @@ public sealed class RankingServer : IAsyncDisposable
             foreach (var registration in registrations) registration.Dispose();
         }
     }
+
+    /// <summary>
+    /// Why a background service of the host (the model watcher, the memory trimmer) ended in failure, which stops the host
+    /// (.NET's StopHost): a server that stopped so has failed, not drained on request, and the host's own log line of it is
+    /// silenced (appsettings.json); null when none failed.
+    /// </summary>
+    private string? Failure() =>
+        _app.Services.GetServices<IHostedService>().OfType<BackgroundService>()
+            .Select(service => service.ExecuteTask is { IsFaulted: true } task ? $"{service.GetType().Name}: {task.Exception!.GetBaseException().Message}" : null)
+            .FirstOrDefault(failure => failure is not null);
 
     private static int Failed(string message)
     {

@@ -4,6 +4,8 @@ using Grpc.Core;
 using InverseLearning.Serving.Devices;
 using InverseLearning.V1;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 
@@ -260,6 +262,37 @@ public sealed class ServingHostTests
         Assert.All(ServeFlags.All, flag => Assert.Contains($"{flag.Name}", output));
         Assert.Contains("[Ranking:MaxTopK, default 1000]", output);
         Assert.Contains("[Ranking:ReloadMinInterval, default 1000 ms; the key takes a time span, 00:00:01]", output);
+    }
+
+    [Fact]
+    public async Task A_background_service_that_fails_stops_the_server_with_exit_code_1_not_0()
+    {
+        // The host stops itself when a background service fails (StopHost), and said so only in a log line appsettings silences.
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(folder);
+            var code = await RankingServer.RunAsync(["--model", path, "--port", "0", "--metrics-port", "-1", "--no-watch"], builder =>
+            {
+                builder.Logging.ClearProviders();
+                builder.Services.AddHostedService<FailingAfterStart>();
+            }, CancellationToken.None);
+
+            Assert.Equal(1, code);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private sealed class FailingAfterStart : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            await Task.Delay(200, stoppingToken);
+            throw new IOException("the repository could not be read");
+        }
     }
 
     private static (int Code, string Error) RunServe(Dictionary<string, string> environment, string[] args) => Run("inverselearning-serve", environment, args, out _);

@@ -33,21 +33,26 @@ public sealed class ModelFileWatcher(IOptions<RankingOptions> settings, ModelHos
         watcher.Deleted += (_, _) => Signal();
         watcher.EnableRaisingEvents = true;
         logger.LogInformation("Watching {Path} for new models", path);
+        string? lastFailure = null;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 await _changed.WaitAsync(_options.ModelPollInterval, stoppingToken);
-                await WaitUntilSettledAsync(source, stoppingToken);
-                while (_changed.CurrentCount > 0) await _changed.WaitAsync(stoppingToken);
                 try
                 {
+                    await WaitUntilSettledAsync(source, stoppingToken);
+                    while (_changed.CurrentCount > 0) await _changed.WaitAsync(stoppingToken);
                     await host.ReloadIfChangedAsync(stoppingToken);
+                    lastFailure = null;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    // A failed check must not end the watcher (the host would stop the server).
-                    logger.LogError(e, "Checking {Path} for a new model failed; the current model keeps serving", path);
+                    // A failed check (a folder this user may no longer read, say) must not end the watcher: the host would stop
+                    // the server. Said once while it fails the same way, not at every poll.
+                    if (e.Message != lastFailure)
+                        logger.LogError("Checking {Path} for a new model failed: {Reason}; the current model keeps serving", path, e.Message);
+                    lastFailure = e.Message;
                 }
             }
         }
