@@ -19,9 +19,9 @@ public static class OutputFolder
         if (BrokenLink.At(path) is { } target)
             throw new ArgumentException($"{flag} {path} is {Leads(target)}; {(target.Loops ? "" : "make that folder, or ")}give another {flag}");
         if (File.Exists(path))
-            throw new ArgumentException($"{flag} {path} is a file; expected a folder (new or existing) to write into");
+            throw new ArgumentException($"{flag} {path} is {FileOrLink(path)}; expected a folder (new or existing) to write into");
         if (FileAbove(path) is { } file)
-            throw new ArgumentException($"{flag} {path}: {file} is {(BrokenLink.At(file) is { } above ? Leads(above) : "a file")}, so no folder can be made below it");
+            throw new ArgumentException($"{flag} {path}: {file} is {(BrokenLink.At(file) is { } above ? Leads(above) : FileOrLink(file))}, so no folder can be made below it");
         try
         {
             Directory.CreateDirectory(path);
@@ -33,6 +33,10 @@ public static class OutputFolder
         RequireWritable(path, flag);
         return path;
     }
+
+    // A link is named with the file it leads to: "is a file" of a name the user knows as a folder's would puzzle.
+    private static string FileOrLink(string path) =>
+        new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) is { } target ? $"a link to {target.FullName}, which is a file" : "a file";
 
     private static string Leads(BrokenLink link) =>
         link.Loops ? $"a link that leads back to itself (through {link.Target})" : $"a link to {link.Target}, which does not exist";

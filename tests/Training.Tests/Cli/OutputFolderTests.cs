@@ -70,6 +70,19 @@ public class OutputFolderTests(CliFixture files)
         Assert.Equal($"error: {flag} {below}: {link} is a link to {target}, which does not exist, so no folder can be made below it", OnlyLine([.. Arguments(verb), flag, below]));
     }
 
+    [Theory]
+    [MemberData(nameof(VerbsAndFlags))]
+    public void An_output_folder_that_is_a_link_to_a_file_is_refused_naming_where_it_leads(string verb, string flag)
+    {
+        // It was "is a file", of a name the user may know as a folder's.
+        var link = files.Scratch($"file-link-{verb}{flag}");
+        Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+        File.CreateSymbolicLink(link, files.Ratings);
+        Assert.Equal($"error: {flag} {link} is a link to {files.Ratings}, which is a file; expected a folder (new or existing) to write into", OnlyLine([.. Arguments(verb), flag, link]));
+        var below = Path.Combine(link, "run");
+        Assert.Equal($"error: {flag} {below}: {link} is a link to {files.Ratings}, which is a file, so no folder can be made below it", OnlyLine([.. Arguments(verb), flag, below]));
+    }
+
     [Fact]
     public void An_output_folder_that_is_a_loop_of_links_is_refused_saying_so()
     {
