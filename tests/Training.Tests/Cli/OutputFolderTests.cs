@@ -184,6 +184,27 @@ public class OutputFolderTests(CliFixture files)
     }
 
     [Fact]
+    public void A_run_refused_after_taking_its_lock_removes_the_folders_it_made_and_leaves_one_that_existed()
+    {
+        // Refused after the lock was taken (the memory estimate, bad rows): the new --out was left holding only .lock.
+        var made = files.Scratch("refused-made");
+        var below = Path.Combine(made, "a", "b");
+        string[] tooBig = ["--dim", "4096", "--max-memory", "1M"];
+        CliRunner.AssertOneLineFailure(CliRunner.Run(Budget, [.. Arguments("train"), .. tooBig, "--out", below]), "--max-memory");
+        Assert.False(Directory.Exists(made), $"{made} was left behind");
+        var existing = files.Scratch("refused-existing");
+        Directory.CreateDirectory(existing);
+        CliRunner.AssertOneLineFailure(CliRunner.Run(Budget, [.. Arguments("train"), .. tooBig, "--out", existing]), "--max-memory");
+        Assert.True(Directory.Exists(existing));
+
+        var badRows = files.Scratch("bad-ratings.txt");
+        File.WriteAllText(badRows, "1 2 not-a-rating\n");
+        var imported = files.Scratch("refused-import");
+        Assert.Equal(1, CliRunner.Run(Budget, "import-ratings", "--input", badRows, "--out", imported).Code);
+        Assert.False(Directory.Exists(imported), $"{imported} was left behind");
+    }
+
+    [Fact]
     public void A_lock_left_by_a_finished_run_does_not_hold_the_folder()
     {
         var folder = files.Scratch("released");
