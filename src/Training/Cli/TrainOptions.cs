@@ -86,8 +86,8 @@ public sealed class TrainOptions
                     yield return $"warning: {option.Name} applies to {strategy.Name}, which --{strategy.Switch.Flag} above 0 turns on; --{strategy.Switch.Flag} 0 ignores it";
         if (!_withModelAndMethod) yield break;
         var (model, method) = (ModelRegistry.Get(settings.Model), MethodRegistry.Get(settings.Method));
-        // Only a method that learns from sampled rows reads --ng, and warm-up and finetune (their BCE on extra feedback samples too).
-        if (!method.UsesUnlabeledRows && !StrategyRegistry.All.OfType<ExtraFeedbackStrategy>().Any(s => s.IsOn(settings)) && parse.GetResult(_ng) is { Implicit: false })
+        // Only a method that learns from sampled rows reads --ng (IG in its training-test pass), and warm-up and finetune (their BCE on extra feedback samples too).
+        if (settings.SampledPerLabeled == 0 && parse.GetResult(_ng) is { Implicit: false })
             yield return $"warning: {_ng.Name} applies to methods that learn from sampled unlabeled rows; --method {settings.Method} trains on labeled rows alone and ignores it";
         foreach (var (declared, option) in _pluginOptions)
         {
