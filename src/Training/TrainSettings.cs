@@ -137,7 +137,7 @@ public sealed record TrainSettings
 
 
     /// <summary>Largest accepted values: far above any useful run, low enough that sizes computed from them cannot overflow.</summary>
-    public const int MaxEpochs = 100_000, MaxDim = 65_536, MaxNg = 1_000, MaxThreads = 1_024, MaxEvalEvery = 1_000_000_000;
+    public const int MaxEpochs = 100_000, MaxDim = 65_536, MaxNg = 1_000, MaxThreads = 1_024, MaxEvalEvery = 1_000_000_000, MaxRowsPerStep = 1 << 24;
 
     public void Validate()
     {
@@ -172,7 +172,7 @@ public sealed record TrainSettings
             Require(rows >= group && rows % group == 0, rows < group
                 ? $"--batch-rows {rows} is less than one labeled row{(group > 1 ? $" with its --ng {Ng} sampled rows" : "")}: use {group} or more"
                 : $"--batch-rows {rows} is not a multiple of 1 + --ng = {group} (a labeled row with its sampled rows): use {rows / group * group} or {(rows / group + 1) * group}");
-            Require(rows <= 1 << 24, $"--batch-rows must stay under 16M rows a step, got {rows:N0}");
+            Require(rows <= MaxRowsPerStep, $"--batch-rows must stay under 16M rows a step, got {rows:N0}");
         }
         foreach (var option in DeclaredOptions)
         {
@@ -187,6 +187,6 @@ public sealed record TrainSettings
             var strategyProblem = strategy.Check(this);
             Require(strategyProblem is null, strategyProblem!);
         }
-        Require(RowsPerStep <= 1 << 24, $"--batch-size × (1 + --ng) must stay under 16M rows a step, got {RowsPerStep}");
+        Require(RowsPerStep <= MaxRowsPerStep, $"--batch-size × (1 + --ng) must stay under 16M rows a step, got {RowsPerStep}");
     }
 }
