@@ -43,15 +43,27 @@ public sealed class FolderLock : IDisposable
     /// </summary>
     public void Dispose()
     {
-        if (_made is null || !HoldsOnlyTheLock())
+        var removed = false;
+        try
         {
-            _file.Dispose();
-            return;
+            // Deleted while still held, so that no other run can take this file's lock in between and then share the folder with a new one.
+            if (_made is not null && HoldsOnlyTheLock())
+            {
+                File.Delete(_file.Name);
+                removed = true;
+            }
         }
-        // Deleted while still held, so that no other run can take this file's lock in between and then share the folder with a new one.
-        File.Delete(_file.Name);
+        // Left as it is (the folder itself removed meanwhile, say): releasing a folder never replaces the run's own outcome with an error of its own.
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
         _file.Dispose();
-        // Never above what the run made: a folder that existed stays, even if now empty.
+        if (removed) RemoveMadeFolders();
+    }
+
+    // Never above what the run made: a folder that existed stays, even if now empty.
+    private void RemoveMadeFolders()
+    {
         for (var folder = _folder; folder == _made || folder.StartsWith(_made + Path.DirectorySeparatorChar, StringComparison.Ordinal); folder = Path.GetDirectoryName(folder)!)
         {
             try

@@ -205,6 +205,17 @@ public class OutputFolderTests(CliFixture files)
     }
 
     [Fact]
+    public void Releasing_a_folder_the_run_made_and_that_was_removed_meanwhile_is_no_error()
+    {
+        // Releasing looks into a folder it made: one removed during the run threw from Dispose, in place of the run's own outcome.
+        var folder = files.Scratch("removed-meanwhile");
+        var held = OutputFolder.Lock(folder, "--out");
+        Directory.Delete(folder, recursive: true);
+        held.Dispose();
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
     public void A_lock_left_by_a_finished_run_does_not_hold_the_folder()
     {
         var folder = files.Scratch("released");
