@@ -86,13 +86,9 @@ public static class Experiment
             foreach (var model in plan.Models)
             {
                 var ofModel = runs.Where(r => r.Model == model).ToList();
-                // Implicit feedback leaves the observed test AUC undefined (every test row positive): an empty plot would say nothing, so the
-                // plot shows the clean test AUC when the runs have it, and its title says which AUC it shows or why there is none.
-                var showClean = ofModel.All(r => !double.IsFinite(r.Test.Auc)) && ofModel.All(r => r.CleanTest is not null);
-                var summary = plan.Methods.Select(m => MetricSummary.Of(ofModel.Where(r => r.Method == m).Select(r => showClean ? r.CleanTest!.Auc : r.Test.Auc).ToList())).ToList();
-                var plotTitle = showClean ? $"Clean test AUC by method, {model} (AUC is undefined on the observed labels)"
-                    : summary.All(x => !double.IsFinite(x.Mean)) ? $"Test AUC by method, {model}: n/a, undefined on the observed labels (table.md says why)"
-                    : $"Test AUC by method, {model}";
+                var plotted = PlottedTest.Of(ofModel, "auc");
+                var summary = plan.Methods.Select(m => MetricSummary.Of(ofModel.Where(r => r.Method == m).Select(plotted.Value).ToList())).ToList();
+                var plotTitle = $"{char.ToUpperInvariant(plotted.Measure[0])}{plotted.Measure[1..]} by method, {model}{plotted.Note}";
                 Plots.MetricBars(Path.Combine(outputDirectory, $"auc_{model}.png"), plotTitle, "AUC",
                     plan.Methods, summary.Select(s => s.Mean).ToList(), summary.Select(s => s.Std).ToList());
             }
@@ -152,16 +148,22 @@ public static class Experiment
                 byModel[model].Add(atRatio);
             }
         }
+        var studyRuns = byModel.Values.SelectMany(l => l.SelectMany(r => r)).ToList();
         foreach (var metric in new[] { "auc", "gauc" })
         {
+            // As the AUC bars: on implicit labels, the clean test's where the runs have it, else a title saying n/a (never an empty plot of NaN).
+            var plotted = PlottedTest.Of(studyRuns, metric);
             var series = plan.Models.Select(m =>
             {
-                var summaries = byModel[m].Select(runs => MetricSummary.Of(runs.Select(r => r.Test[metric]).ToList())).ToList();
+                var summaries = byModel[m].Select(runs => MetricSummary.Of(runs.Select(plotted.Value).ToList())).ToList();
                 return new RatioSeries(m, summaries.Select(s => s.Mean).ToList(), summaries.Select(s => s.Std).ToList());
             }).ToList();
-            Plots.LearningRateRatio(Path.Combine(outputDirectory, $"lr_ratio_{metric}.png"), plan.LearningRateRatios, metric.ToUpperInvariant(), series);
+            var file = $"lr_ratio_{metric}.png";
+            Plots.LearningRateRatio(Path.Combine(outputDirectory, file), plan.LearningRateRatios, plotted.Measure, series, plotted.Note);
+            if (plotted.Clean || plotted.Undefined)
+                log($"lr-ratio: {file} plots {(plotted.Clean ? plotted.Measure : "nothing")}{plotted.Note}");
         }
-        ResultsJson.Write(Path.Combine(outputDirectory, "lr_ratio.json"), byModel.Values.SelectMany(l => l.SelectMany(r => r)).ToList(),
+        ResultsJson.Write(Path.Combine(outputDirectory, "lr_ratio.json"), studyRuns,
             new Dictionary<string, object?> { ["ratios"] = plan.LearningRateRatios });
     }
 

@@ -58,7 +58,7 @@ public sealed class RunMemoryEstimate
         var model = backbone.Create(new ModelContext(settings, (int)Math.Min(userRows, int.MaxValue), (int)Math.Min(itemRows, int.MaxValue)));   // shapes only
         double stateSlots = OptimizerFactory.Create(settings.Optimizer).StateNames.Count;
         double stepRows = settings.RowsPerStep;
-        double slots = stepRows * settings.Ng / (1 + settings.Ng);
+        double slots = stepRows * settings.SampledPerLabeled / (1 + settings.SampledPerLabeled);
         var widthFlags = backbone.SizeFlags;
         var parts = new List<Part>();
 

@@ -21,7 +21,15 @@ public sealed record TrainSettings
 
     /// <summary>The most rows a step holds, sampled ones included.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public long RowsPerStep => BatchRows ?? (long)BatchSize * (1 + Ng);
+    public long RowsPerStep => BatchRows ?? (long)BatchSize * (1 + SampledPerLabeled);
+
+    /// <summary>
+    /// The most unlabeled rows a pass of the run samples per labeled row: --ng where the method samples (IG in its training-test
+    /// pass), warm-up's and finetune's own; 0 where no pass samples (--method none alone), whatever --ng says.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int SampledPerLabeled => Math.Max(Methods.MethodRegistry.Get(Method).RequiresUnlabeledRows ? Ng : 0,
+        Strategies.StrategyRegistry.All.OfType<Strategies.ExtraFeedbackStrategy>().Any(s => s.IsOn(this)) ? Strategies.ExtraFeedbackPhases.SampledPerLabeled(this) : 0);
 
     /// <summary>The --protocol whose defaults the run took (recorded, so that a resumed run takes them again).</summary>
     public string Protocol { get; init; } = "none";
@@ -129,7 +137,7 @@ public sealed record TrainSettings
 
 
     /// <summary>Largest accepted values: far above any useful run, low enough that sizes computed from them cannot overflow.</summary>
-    public const int MaxEpochs = 100_000, MaxDim = 65_536, MaxNg = 1_000, MaxThreads = 1_024, MaxEvalEvery = 1_000_000_000;
+    public const int MaxEpochs = 100_000, MaxDim = 65_536, MaxNg = 1_000, MaxThreads = 1_024, MaxEvalEvery = 1_000_000_000, MaxRowsPerStep = 1 << 24;
 
     public void Validate()
     {
@@ -140,14 +148,6 @@ public sealed record TrainSettings
         Require(Optimizers.OptimizerFactory.Names.Contains(Optimizer), $"--optimizer: unknown optimizer '{Optimizer}', expected adam or sgd");
         InRange(Epochs, 1, MaxEpochs, "--epochs");
         Require(BatchSize >= 1, $"--batch-size must be at least 1, got {BatchSize}");
-        if (BatchRows is { } rows)
-        {
-            var group = 1 + Ng;
-            Require(rows >= group && rows % group == 0, rows < group
-                ? $"--batch-rows {rows} is less than one labeled row with its --ng {Ng} sampled rows: use {group} or more"
-                : $"--batch-rows {rows} is not a multiple of 1 + --ng = {group} (a labeled row with its sampled rows): use {rows / group * group} or {(rows / group + 1) * group}");
-            Require(rows <= 1 << 24, $"--batch-rows must stay under 16M rows a step, got {rows:N0}");
-        }
         Finite(LearningRate, "--lr");
         Require(LearningRate > 0, $"--lr must be positive, got {LearningRate}");
         InRange(Dim, 1, MaxDim, "--dim");
@@ -165,6 +165,15 @@ public sealed record TrainSettings
         Require(UnlabeledMix is >= 0 and <= 1, $"--unlabeled-mix must be in [0, 1], got {UnlabeledMix}");
         Require(Methods.MethodRegistry.Names.Contains(Method), $"--method: unknown method '{Method}', expected one of {string.Join(", ", Methods.MethodRegistry.Names)}");
         Require(Ng >= 1 || !Methods.MethodRegistry.Get(Method).RequiresUnlabeledRows, $"method {Method} learns from sampled unlabeled rows: --ng must be at least 1, got {Ng}");
+        if (BatchRows is { } rows)
+        {
+            // A labeled row with the rows the run's passes sample for it (none with --method none alone, so any count of rows).
+            var group = 1 + SampledPerLabeled;
+            Require(rows >= group && rows % group == 0, rows < group
+                ? $"--batch-rows {rows} is less than one labeled row{(group > 1 ? $" with its --ng {Ng} sampled rows" : "")}: use {group} or more"
+                : $"--batch-rows {rows} is not a multiple of 1 + --ng = {group} (a labeled row with its sampled rows): use {rows / group * group} or {(rows / group + 1) * group}");
+            Require(rows <= MaxRowsPerStep, $"--batch-rows must stay under 16M rows a step, got {rows:N0}");
+        }
         foreach (var option in DeclaredOptions)
         {
             var problem = option.Check(Option(option));
@@ -178,6 +187,6 @@ public sealed record TrainSettings
             var strategyProblem = strategy.Check(this);
             Require(strategyProblem is null, strategyProblem!);
         }
-        Require(RowsPerStep <= 1 << 24, $"--batch-size × (1 + --ng) must stay under 16M rows a step, got {RowsPerStep}");
+        Require(RowsPerStep <= MaxRowsPerStep, $"--batch-size × (1 + --ng) must stay under 16M rows a step, got {RowsPerStep}");
     }
 }

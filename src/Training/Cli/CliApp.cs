@@ -62,9 +62,9 @@ public static class CliApp
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
         return type switch
         {
-            // A number past int's range is told the range; anything else, that a whole number was expected.
-            _ when type == typeof(int) && !int.TryParse(given, invariant, out _) => long.TryParse(given, invariant, out _)
-                ? $"{name} takes a whole number from {int.MinValue:N0} to {int.MaxValue:N0}, got '{Shorten(given)}'"
+            // A number past int's range is told the flag's own range where it declares one, else int's; anything else, that a whole number was expected.
+            _ when type == typeof(int) && !int.TryParse(given, invariant, out _) => System.Numerics.BigInteger.TryParse(given, invariant, out _)
+                ? FlagRange.Refusal(option.Option, $"'{Shorten(given)}'") ?? $"{name} takes a whole number from {int.MinValue:N0} to {int.MaxValue:N0}, got '{Shorten(given)}'"
                 : $"{name} takes a whole number, got '{Shorten(given)}'",
             _ when type == typeof(long) && !long.TryParse(given, invariant, out _) => $"{name} takes a whole number, got '{Shorten(given)}'",
             _ when (type == typeof(double) || type == typeof(float)) && !double.TryParse(given, invariant, out _) => $"{name} takes a number, got '{Shorten(given)}'",

@@ -8,13 +8,13 @@ public sealed class ClusterOptions
 {
     public Option<string?> Cluster { get; } = new("--cluster")
     { Description = "Shard the embedding tables over the silos at IP:PORT,… (their gateways) or redis://HOST:PORT; start them with `inverselearning silo`." };
-    public Option<int> Shards { get; } = new("--shards")
-    { Description = $"With --cluster: shards per run (default {ClusterSettings.DefaultShards}; rows placed by a hash of their raw id).", DefaultValueFactory = _ => ClusterSettings.DefaultShards };
+    public Option<int> Shards { get; } = new Option<int>("--shards")
+    { Description = $"With --cluster: shards per run (default {ClusterSettings.DefaultShards}; rows placed by a hash of their raw id).", DefaultValueFactory = _ => ClusterSettings.DefaultShards }.Within(1, ClusterSettings.MaxShards);
     public Option<int> PersistEvery { get; } = new("--shard-persist-every")
     { Description = $"With --cluster: pushes between a shard's snapshots, the most a lost silo can cost (default {ClusterSettings.DefaultPersistEvery}).", DefaultValueFactory = _ => ClusterSettings.DefaultPersistEvery };
 
-    public Option<int> Workers { get; } = new("--workers")
-    { Description = "With --cluster: data-parallel worker processes training the run, each the batches at its index modulo their count (default 1).", DefaultValueFactory = _ => 1 };
+    public Option<int> Workers { get; } = new Option<int>("--workers")
+    { Description = "With --cluster: data-parallel worker processes training the run, each the batches at its index modulo their count (default 1).", DefaultValueFactory = _ => 1 }.Within(1, ClusterSettings.MaxWorkers);
     public Option<int> Worker { get; } = new("--worker")
     { Description = "With --workers: this process's index; 0 (the default) coordinates: validates, checkpoints, evaluates and exports.", DefaultValueFactory = _ => 0 };
     public Option<string?> Run { get; } = new("--run")

@@ -111,8 +111,7 @@ public sealed class DataOptions
             // What auto picks, when the log has its columns (a log with no play time, duration or rating has none but implicit).
             var auto = ResolveRule(null, log);
             var fits = Labeler.ColumnsOf(auto).All(column => Has(log, column)) ? auto : LabelRule.Implicit;
-            var named = parsed.GetResult(Labels) is { Implicit: false } ? $"--labels {RuleName(rule)}" : $"--labels auto (here {RuleName(rule)})";
-            throw new DataException($"{parsed.GetValue(Data)}: {named} reads {string.Join(" and ", missing)}, which the log does not have; " +
+            throw new DataException($"{parsed.GetValue(Data)}: {Named(parsed, rule)} reads {string.Join(" and ", missing)}, which the log does not have; " +
                 $"choose --labels {RuleName(fits)}");
         }
         var labels = new LabelingOptions(
@@ -124,6 +123,25 @@ public sealed class DataOptions
         labels.Validate();
         return labels;
     }
+
+    /// <summary>
+    /// One line for each label threshold given that <paramref name="rule"/> does not read: the finish-rate ones under other
+    /// labels, the rating ones likewise (play-time and implicit read none).
+    /// </summary>
+    public IEnumerable<string> IgnoredThresholdWarnings(ParseResult parsed, LabelRule rule)
+    {
+        var thresholds = new (Option Threshold, LabelRule Reader)[]
+        {
+            (FinishPositiveAbove, LabelRule.FinishRate), (FinishNegativeBelow, LabelRule.FinishRate), (RatingPositiveAtLeast, LabelRule.Rating), (RatingNegativeAtMost, LabelRule.Rating),
+        };
+        foreach (var (threshold, reader) in thresholds)
+            if (reader != rule && parsed.GetResult(threshold) is { Implicit: false })
+                yield return $"warning: {threshold.Name} applies to --labels {RuleName(reader)}; {Named(parsed, rule)} ignores it";
+    }
+
+    // The rule as the user chose it: "--labels auto (here rating)" where auto picked it from the log's columns.
+    private string Named(ParseResult parsed, LabelRule rule) =>
+        parsed.GetResult(Labels) is { Implicit: false } ? $"--labels {RuleName(rule)}" : $"--labels auto (here {RuleName(rule)})";
 
     private static bool Has(InteractionLog log, string column) => column switch
     {

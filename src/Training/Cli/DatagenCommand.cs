@@ -18,8 +18,8 @@ public static class DatagenCommand
         var seed = new Option<int>("--seed") { Description = "random seed; the same seed and settings give the same files", DefaultValueFactory = _ => 1 };
         var feedback = new Option<string>("--feedback") { Description = "watch: play time, duration, likes, hates; rating: 1–5 stars (MovieLens-like)", DefaultValueFactory = _ => "watch" };
         feedback.AcceptOnlyFromAmong("watch", "rating");
-        var users = new Option<int?>("--users") { Description = "override the preset's number of users" };
-        var items = new Option<int?>("--items") { Description = "override the preset's number of videos" };
+        var users = new Option<int?>("--users") { Description = "override the preset's number of users" }.Within(1, SimulatorOptions.MaxUsers);
+        var items = new Option<int?>("--items") { Description = "override the preset's number of videos" }.Within(1, SimulatorOptions.MaxItems);
         var impressions = new Option<int?>("--impressions") { Description = "override the preset's number of impressions (rows)" };
         var likedShare = new Option<double?>("--liked-share") { Description = "share of impressions the user truly likes (default 0.525)" };
         var falseNegative = new Option<double?>("--false-negative-rate") { Description = "share of truly liked LABELED impressions skipped quickly (finish < 0.2) or rated ≤ 2 (default 0.12)" };
@@ -27,7 +27,7 @@ public static class DatagenCommand
         var sparsity = new Option<double?>("--label-sparsity") { Description = "share of impressions watched 20–80%, unlabeled by finish rate, in [0, 1) (default 0.05; watch feedback only)" };
         var likeRate = new Option<double?>("--like-rate") { Description = "share of impressions with a like (default 0.0478)" };
         var hateRate = new Option<double?>("--hate-rate") { Description = "share of impressions with a hate (default 0.0008)" };
-        var factors = new Option<int?>("--factors") { Description = "dimension of the hidden user and video factors (default 4)" };
+        var factors = new Option<int?>("--factors") { Description = "dimension of the hidden user and video factors (default 4)" }.Within(1, SimulatorOptions.MaxFactors);
         var preference = new Option<double?>("--preference-scale") { Description = "standard deviation of the factor term u·v of the true logit (default 1.5)" };
         var userBias = new Option<double?>("--user-bias-scale") { Description = "standard deviation of the per-user bias of the true logit (default 1.0)" };
         var itemBias = new Option<double?>("--item-bias-scale") { Description = "standard deviation of the per-video bias of the true logit (default 1.5)" };
@@ -35,7 +35,7 @@ public static class DatagenCommand
         {
             Description = "with --partition-by day: simulate and write at most this many impressions at a time (pieces of consecutive users, written as day=…/part-NNNNN.parquet); the lake is row for row the one a whole simulation writes",
             DefaultValueFactory = _ => 20_000_000,
-        };
+        }.Within(1, SimulatorOptions.MaxWholeImpressions);
         var partitionBy = new Option<string?>("--partition-by") { Description = "day: write the log as DIR/interactions/day=YYYY-MM-DD/part-0.parquet (Hive partitions, one per UTC day) instead of DIR/interactions.parquet" };
         partitionBy.AcceptOnlyFromAmong(DayPartitionedWriter.Column);
         var maxMemory = MaxMemoryOption.Create();

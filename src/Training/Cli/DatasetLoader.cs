@@ -33,6 +33,7 @@ public static class DatasetLoader
                 (byTime is null ? $"split {(settings.HashSplit ? "by hash, " : "")}seed {seed}" : $"split seed {seed} (training-test)"));
             foreach (var line in prepared.TimeSplitReport?.Describe() ?? []) Console.Error.WriteLine(line);
         }
+        foreach (var warning in options.IgnoredThresholdWarnings(parse, labels.Rule)) Console.Error.WriteLine(warning);
         // A split by hash meets its shares in expectation only, and a streamed one is not held: say what it gave.
         if (settings.HashSplit || settings.Stream)
             Console.Error.WriteLine($"split by {(byTime is null ? "hash" : "time")}: train {prepared.TrainRows.Count:N0} (training-train {prepared.TrainTrainCount:N0}, training-test {prepared.TrainTestCount:N0}), " +

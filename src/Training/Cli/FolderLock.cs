@@ -9,12 +9,17 @@ namespace InverseLearning.Training.Cli;
 public sealed class FolderLock : IDisposable
 {
     private readonly FileStream _file;
+    private readonly string _folder;
+    private readonly string? _made;
 
     /// <param name="file">The lock file, opened with no sharing; this lock owns it from here.</param>
     /// <param name="folder">The folder it locks.</param>
-    internal FolderLock(FileStream file, string folder)
+    /// <param name="made">The outermost folder the run made to get <paramref name="folder"/> (itself, or one above it); null when it existed.</param>
+    internal FolderLock(FileStream file, string folder, string? made)
     {
         _file = file;
+        _folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        _made = made;
         try
         {
             var mark = Path.Combine(folder, $".started-{Environment.ProcessId}-{Guid.NewGuid():N}");
@@ -32,5 +37,46 @@ public sealed class FolderLock : IDisposable
     /// <summary>When the lock was taken, as the folder's file system tells time.</summary>
     public DateTime TakenUtc { get; }
 
-    public void Dispose() => _file.Dispose();
+    /// <summary>
+    /// Releases the folder. One the run made and left holding nothing but its lock (a run refused after the lock was taken, for bad
+    /// data or a bad flag) is removed, with the folders made above it: a refused run leaves no trace. A folder that existed is left as it was.
+    /// </summary>
+    public void Dispose()
+    {
+        var removed = false;
+        try
+        {
+            // Deleted while still held, so that no other run can take this file's lock in between and then share the folder with a new one.
+            if (_made is not null && HoldsOnlyTheLock())
+            {
+                File.Delete(_file.Name);
+                removed = true;
+            }
+        }
+        // Left as it is (the folder itself removed meanwhile, say): releasing a folder never replaces the run's own outcome with an error of its own.
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+        _file.Dispose();
+        if (removed) RemoveMadeFolders();
+    }
+
+    // Never above what the run made: a folder that existed stays, even if now empty.
+    private void RemoveMadeFolders()
+    {
+        for (var folder = _folder; folder == _made || folder.StartsWith(_made + Path.DirectorySeparatorChar, StringComparison.Ordinal); folder = Path.GetDirectoryName(folder)!)
+        {
+            try
+            {
+                Directory.Delete(folder);   // only an empty one: another run may have begun writing into it meanwhile
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return;
+            }
+        }
+    }
+
+    private bool HoldsOnlyTheLock() =>
+        Directory.EnumerateFileSystemEntries(_folder).Select(Path.GetFileName).SequenceEqual([OutputFolder.LockFileName]);
 }

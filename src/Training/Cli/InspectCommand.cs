@@ -23,6 +23,7 @@ public static class InspectCommand
             var dataset = data.ReadDataset(parsed);
             var log = dataset.Log;
             var labels = data.ToLabelingOptions(parsed, log);
+            foreach (var warning in data.IgnoredThresholdWarnings(parsed, labels.Rule)) Console.Error.WriteLine(warning);
             var prepared = DatasetLoader.Split(dataset, parsed.GetValue(data.Data)!, labels, new SplitOptions(Seed: parsed.GetValue(seed), ByHash: split.ByHash(parsed)), data.ToFeedbackOptions(parsed, log), byTime);
             Print(parsed.GetValue(data.Data)!, log, labels, prepared, split.ByHash(parsed));
             ExtraFeedbackReport.Print(prepared);

@@ -19,9 +19,9 @@ public static class OutputFolder
         if (BrokenLink.At(path) is { } target)
             throw new ArgumentException($"{flag} {path} is {Leads(target)}; {(target.Loops ? "" : "make that folder, or ")}give another {flag}");
         if (File.Exists(path))
-            throw new ArgumentException($"{flag} {path} is a file; expected a folder (new or existing) to write into");
+            throw new ArgumentException($"{flag} {path} is {FileOrLink(path)}; expected a folder (new or existing) to write into");
         if (FileAbove(path) is { } file)
-            throw new ArgumentException($"{flag} {path}: {file} is {(BrokenLink.At(file) is { } above ? Leads(above) : "a file")}, so no folder can be made below it");
+            throw new ArgumentException($"{flag} {path}: {file} is {(BrokenLink.At(file) is { } above ? Leads(above) : FileOrLink(file))}, so no folder can be made below it");
         try
         {
             Directory.CreateDirectory(path);
@@ -33,6 +33,10 @@ public static class OutputFolder
         RequireWritable(path, flag);
         return path;
     }
+
+    // A link is named with the file it leads to: "is a file" of a name the user knows as a folder's would puzzle.
+    private static string FileOrLink(string path) =>
+        new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) is { } target ? $"a link to {target.FullName}, which is a file" : "a file";
 
     private static string Leads(BrokenLink link) =>
         link.Loops ? $"a link that leads back to itself (through {link.Target})" : $"a link to {link.Target}, which does not exist";
@@ -105,6 +109,7 @@ public static class OutputFolder
     /// </summary>
     public static FolderLock Lock(string? path, string flag)
     {
+        var made = OutermostMissing(path);
         var folder = Prepare(path, flag);
         var lockFile = Path.Combine(folder, LockFileName);
         // A lock is a plain file of the folder's own: through a link, two folders would share one lock.
@@ -124,6 +129,15 @@ public static class OutputFolder
         {
             throw new ArgumentException($"{flag} {path}: this user may not write into it (permission denied on {lockFile}); choose another {flag}");
         }
-        return new FolderLock(held, folder);
+        return new FolderLock(held, folder, made);
+    }
+
+    // The outermost folder of a path that does not exist yet (the path itself, or one above it): what preparing it makes; null when it exists.
+    private static string? OutermostMissing(string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path) || Path.Exists(path)) return null;
+        var missing = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        for (var above = Path.GetDirectoryName(missing); above is not null && !Path.Exists(above); above = Path.GetDirectoryName(above)) missing = above;
+        return missing;
     }
 }

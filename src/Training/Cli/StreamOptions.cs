@@ -10,8 +10,8 @@ public sealed class StreamOptions
         Description = "read the training rows from the lake at every epoch instead of holding them (one first pass builds the vocabulary, " +
             "the seen index and the held-out rows); splits by hash of (user, item, seed), or by day with --split time",
     };
-    public Option<int> ShuffleBuffer { get; } = new("--shuffle-buffer")
-    { Description = $"with --stream: rows an epoch shuffles within, beside its row groups' drawn order (default {TrainSettings.DefaultShuffleBuffer:N0}, 12 bytes each)" };
+    public Option<int> ShuffleBuffer { get; } = new Option<int>("--shuffle-buffer")
+    { Description = $"with --stream: rows an epoch shuffles within, beside its row groups' drawn order (default {TrainSettings.DefaultShuffleBuffer:N0}, 12 bytes each)" }.Within(1, TrainSettings.MaxShuffleBuffer);
 
     public void AddTo(Command command)
     {

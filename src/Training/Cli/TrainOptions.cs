@@ -18,25 +18,25 @@ public sealed class TrainOptions
         Description = string.Join("; ", ModelRegistry.All.Select(b => $"{b.Name}: {b.Description}")) + ".", DefaultValueFactory = _ => Defaults.Model,
     };
     private readonly Option<string> _method = new("--method") { Description = $"One of {string.Join(", ", MethodRegistry.Names)}.", DefaultValueFactory = _ => Defaults.Method };
-    private readonly Option<int> _epochs = new("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => Defaults.Epochs };
-    private readonly Option<int> _batch = new("--batch-size") { Description = "Labeled rows per step, each with its --ng sampled rows.", DefaultValueFactory = _ => Defaults.BatchSize };
-    private readonly Option<int?> _batchRows = new("--batch-rows") { Description = "Rows per step counting sampled ones (DenoisingRec's batch): BATCH_ROWS / (1 + ng) labeled rows; instead of --batch-size." };
+    private readonly Option<int> _epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => Defaults.Epochs }.Within(1, TrainSettings.MaxEpochs);
+    private readonly Option<int> _batch = new Option<int>("--batch-size") { Description = "Labeled rows per step, each with its --ng sampled rows.", DefaultValueFactory = _ => Defaults.BatchSize }.Within(1, TrainSettings.MaxRowsPerStep);
+    private readonly Option<int?> _batchRows = new Option<int?>("--batch-rows") { Description = "Rows per step counting sampled ones (DenoisingRec's batch): BATCH_ROWS / (1 + ng) labeled rows; instead of --batch-size." }.Within(1, TrainSettings.MaxRowsPerStep);
     private readonly Option<string> _selectBy = new("--select-by") { Description = $"The validation measure that picks the checkpoint: {Selection.SelectionMetric.Expected}; recall@K and ndcg@K rank the whole catalogue for the validation users.", DefaultValueFactory = _ => Defaults.SelectBy };
-    private readonly Option<int> _checkpointEvery = new("--checkpoint-every")
-    { Description = "Save last.checkpoint every N steps as well as at each epoch's end, so that --resume continues from that step (0: epoch ends only).", DefaultValueFactory = _ => 0 };
-    private readonly Option<int> _evalEvery = new("--eval-every") { Description = "Validate every N steps as well as at each epoch's end (0: epoch ends only).", DefaultValueFactory = _ => Defaults.EvalEvery };
+    private readonly Option<int> _checkpointEvery = new Option<int>("--checkpoint-every")
+    { Description = "Save last.checkpoint every N steps as well as at each epoch's end, so that --resume continues from that step (0: epoch ends only).", DefaultValueFactory = _ => 0 }.Within(0, TrainSettings.MaxEvalEvery);
+    private readonly Option<int> _evalEvery = new Option<int>("--eval-every") { Description = "Validate every N steps as well as at each epoch's end (0: epoch ends only).", DefaultValueFactory = _ => Defaults.EvalEvery }.Within(0, TrainSettings.MaxEvalEvery);
     private readonly Option<string> _validPositives = new("--valid-positives") { Description = $"The hits of a ranking --select-by among the validation rows: {Selection.ValidationPositives.Expected}.", DefaultValueFactory = _ => Defaults.ValidPositives };
-    private readonly Option<int> _validUsers = new("--valid-users") { Description = "A ranking --select-by ranks this many validation users (a sample fixed by the split seed); 0: all.", DefaultValueFactory = _ => Defaults.ValidUsers };
+    private readonly Option<int> _validUsers = new Option<int>("--valid-users") { Description = "A ranking --select-by ranks this many validation users (a sample fixed by the split seed); 0: all.", DefaultValueFactory = _ => Defaults.ValidUsers }.Within(0, int.MaxValue);
     private readonly Option<string> _protocol = ProtocolPreset.CreateOption();
     private readonly Option<string> _optimizer = new("--optimizer") { Description = "adam (the paper's; lazy row-sparse for embedding tables) or sgd.", DefaultValueFactory = _ => Defaults.Optimizer };
     private readonly Option<double> _lr = new("--lr") { Description = "Learning rate η (paper: 1e-4 ML-1M, 1e-5 Micro-Video).", DefaultValueFactory = _ => Defaults.LearningRate };
-    private readonly Option<int> _dim = new("--dim") { Description = "Embedding size.", DefaultValueFactory = _ => Defaults.Dim };
+    private readonly Option<int> _dim = new Option<int>("--dim") { Description = "Embedding size.", DefaultValueFactory = _ => Defaults.Dim }.Within(1, TrainSettings.MaxDim);
     private readonly Option<string> _init = new("--init") { Description = "Dense layers' initialisation: ncf (the authors' code: Xavier-uniform MLP, Kaiming-uniform predict layer, zero biases) or torch (PyTorch's nn.Linear defaults: weights and biases U(±1/√fan_in)).", DefaultValueFactory = _ => Defaults.Init };
-    private readonly Option<int> _ng = new("--ng") { Description = "Unlabeled rows sampled per labeled row.", DefaultValueFactory = _ => Defaults.Ng };
+    private readonly Option<int> _ng = new Option<int>("--ng") { Description = "Unlabeled rows sampled per labeled row.", DefaultValueFactory = _ => Defaults.Ng }.Within(0, TrainSettings.MaxNg);
     private readonly Option<string> _unlabeledSource = new("--unlabeled-source") { Description = "Unlabeled rows from: unseen (never-shown videos), impressions (the user's own middle-band impressions) or both.", DefaultValueFactory = _ => "unseen" };
     private readonly Option<double> _unlabeledMix = new("--unlabeled-mix") { Description = "With --unlabeled-source both: share of unlabeled rows drawn from impressions.", DefaultValueFactory = _ => Defaults.UnlabeledMix };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of the split, initialisation, batches and sampling.", DefaultValueFactory = _ => Defaults.Seed };
-    private readonly Option<int> _threads = new("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => Defaults.Threads };
+    private readonly Option<int> _threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => Defaults.Threads }.Within(1, TrainSettings.MaxThreads);
     private readonly Option<string> _device = new("--device") { Description = "cpu, or cuda (needs the GPU build: -p:OrtFlavor=gpu).", DefaultValueFactory = _ => Defaults.Device };
     private readonly Option<string> _store = new("--store") { Description = "Where the parameter tables live: host, device (the --device's memory for the whole run), or auto (device under cuda, else host).", DefaultValueFactory = _ => Defaults.Store };
     private readonly Option<bool> _fresh = new("--fresh-optimizer") { Description = "Re-create Adam at every step, as the authors' code does." };
@@ -86,8 +86,8 @@ public sealed class TrainOptions
                     yield return $"warning: {option.Name} applies to {strategy.Name}, which --{strategy.Switch.Flag} above 0 turns on; --{strategy.Switch.Flag} 0 ignores it";
         if (!_withModelAndMethod) yield break;
         var (model, method) = (ModelRegistry.Get(settings.Model), MethodRegistry.Get(settings.Method));
-        // Only a method that learns from sampled rows reads --ng, and warm-up and finetune (their BCE on extra feedback samples too).
-        if (!method.UsesUnlabeledRows && !StrategyRegistry.All.OfType<ExtraFeedbackStrategy>().Any(s => s.IsOn(settings)) && parse.GetResult(_ng) is { Implicit: false })
+        // Only a method that learns from sampled rows reads --ng (IG in its training-test pass), and warm-up and finetune (their BCE on extra feedback samples too).
+        if (settings.SampledPerLabeled == 0 && parse.GetResult(_ng) is { Implicit: false })
             yield return $"warning: {_ng.Name} applies to methods that learn from sampled unlabeled rows; --method {settings.Method} trains on labeled rows alone and ignores it";
         foreach (var (declared, option) in _pluginOptions)
         {

@@ -6,13 +6,16 @@ namespace InverseLearning.Training.Reports;
 public static partial class Plots
 {
     /// <summary>The RQ4 study: a test metric (mean ± std over repeats) against the ratio η_s / η.</summary>
-    public static void LearningRateRatio(string path, IReadOnlyList<double> ratios, string metricName,
+    /// <param name="measure">What is plotted, e.g. "test AUC".</param>
+    public static void LearningRateRatio(string path, IReadOnlyList<double> ratios, string measure,
         IReadOnlyList<double> means, IReadOnlyList<double> stds, int width = DefaultWidth, int height = DefaultHeight) =>
-        LearningRateRatio(path, ratios, metricName, [new RatioSeries(metricName, means, stds)], width, height);
+        LearningRateRatio(path, ratios, measure, [new RatioSeries(measure, means, stds)], width: width, height: height);
 
     /// <summary>The RQ4 study with one line per series (e.g. one per model); the ratios are evenly spaced categories.</summary>
-    public static void LearningRateRatio(string path, IReadOnlyList<double> ratios, string metricName,
-        IReadOnlyList<RatioSeries> series, int width = DefaultWidth, int height = DefaultHeight)
+    /// <param name="measure">What is plotted, e.g. "test AUC" or "clean test AUC".</param>
+    /// <param name="note">Added to the title: why these labels, or why nothing is shown.</param>
+    public static void LearningRateRatio(string path, IReadOnlyList<double> ratios, string measure,
+        IReadOnlyList<RatioSeries> series, string note = "", int width = DefaultWidth, int height = DefaultHeight)
     {
         var plot = new Plot();
         var positions = Enumerable.Range(0, ratios.Count).Select(i => (double)i).ToArray();
@@ -33,9 +36,9 @@ public static partial class Plots
 
         plot.Axes.Bottom.SetTicks(positions, ratios.Select(r => r.ToString("G4", CultureInfo.InvariantCulture)).ToArray());
         plot.Axes.Margins(horizontal: 0.1, vertical: 0.15);
-        plot.Title($"Inverse Gradient: test {metricName} against the learning-rate ratio");
+        plot.Title($"Inverse Gradient: {measure} against the learning-rate ratio{note}");
         plot.XLabel("η_s / η (sample learning rate over learning rate)");
-        plot.YLabel($"test {metricName} (mean ± std)");
+        plot.YLabel($"{measure} (mean ± std)");
         plot.ShowLegend(Alignment.LowerRight);
         Save(plot, path, width, height);
     }

@@ -14,7 +14,10 @@ public static class ExtraFeedbackPhases
     private static readonly Objective Bce = new("bce", Objectives.Bce);
 
     private static DataSource ExtraTrain(PlanContext context) =>
-        new("extra-feedback", d => d.Extra.Train, Math.Max(1, context.Settings.Ng));
+        new("extra-feedback", d => d.Extra.Train, SampledPerLabeled(context.Settings));
+
+    /// <summary>The negatives sampled per D* positive: --ng, but at least one, as BCE on positives alone learns no ranking.</summary>
+    public static int SampledPerLabeled(TrainSettings settings) => Math.Max(1, settings.Ng);
 
     /// <summary>
     /// Warm-up: its epochs do not compete for the best checkpoint (the method's model is

@@ -40,6 +40,7 @@ public class IgnoredFlagWarningTests
         Assert.Equal(["warning: --ng applies to methods that learn from sampled unlabeled rows; --method none trains on labeled rows alone and ignores it"],
             Warnings("--method", "none", "--ng", "5"));
         Assert.Empty(Warnings("--method", "ns", "--ng", "5"));
+        Assert.Empty(Warnings("--method", "ig", "--ng", "5"));   // IG's training-test pass samples them
         Assert.Empty(Warnings("--method", "none", "--ng", "5", "--warmup-epochs", "1")); // warm-up's BCE samples them
         Assert.Empty(Warnings("--method", "none"));
     }

@@ -70,4 +70,26 @@ public class ImplicitTestMetricsTests
         Assert.Contains(". On the true labels (clean test) — gmf AUC: ", verdict);
         Assert.DoesNotContain("the baseline ns was best (", verdict.Split(". On the true labels")[0]);
     }
+
+    [Fact]
+    public void The_learning_rate_ratio_study_plots_the_clean_test_where_the_observed_metrics_are_undefined_and_says_so()
+    {
+        // Its plots were of the observed AUC and GAUC alone: NaN at every ratio, an empty frame.
+        using var folder = new TempFolder();
+        var log = Log(folder);
+        string[] Study(string data, string outDir) => ["experiment", "--data", data, "--labels", "implicit", "--methods", "ns", "--models", "gmf", "--lr-ratio", "1,10",
+            "--epochs", "1", "--dim", "4", "--threads", "1", "--out", folder.File(outDir)];
+
+        var (code, _, error) = CliRunner.Run(Study(log, "out"));
+        Assert.True(code == 0, error);
+        Assert.Contains("lr-ratio: lr_ratio_auc.png plots clean test AUC (AUC is undefined on the observed labels)", error);
+        Assert.Contains("lr-ratio: lr_ratio_gauc.png plots clean test GAUC (GAUC is undefined on the observed labels)", error);
+
+        // Without the simulator's truth beside the log there is nothing to plot, said as the AUC bars say it.
+        var alone = folder.File("alone.parquet");
+        File.Copy(log, alone);
+        (code, _, error) = CliRunner.Run(Study(alone, "out-alone"));
+        Assert.True(code == 0, error);
+        Assert.Contains("lr-ratio: lr_ratio_auc.png plots nothing: n/a, undefined on the observed labels (table.md says why)", error);
+    }
 }

@@ -70,6 +70,19 @@ public class OutputFolderTests(CliFixture files)
         Assert.Equal($"error: {flag} {below}: {link} is a link to {target}, which does not exist, so no folder can be made below it", OnlyLine([.. Arguments(verb), flag, below]));
     }
 
+    [Theory]
+    [MemberData(nameof(VerbsAndFlags))]
+    public void An_output_folder_that_is_a_link_to_a_file_is_refused_naming_where_it_leads(string verb, string flag)
+    {
+        // It was "is a file", of a name the user may know as a folder's.
+        var link = files.Scratch($"file-link-{verb}{flag}");
+        Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+        File.CreateSymbolicLink(link, files.Ratings);
+        Assert.Equal($"error: {flag} {link} is a link to {files.Ratings}, which is a file; expected a folder (new or existing) to write into", OnlyLine([.. Arguments(verb), flag, link]));
+        var below = Path.Combine(link, "run");
+        Assert.Equal($"error: {flag} {below}: {link} is a link to {files.Ratings}, which is a file, so no folder can be made below it", OnlyLine([.. Arguments(verb), flag, below]));
+    }
+
     [Fact]
     public void An_output_folder_that_is_a_loop_of_links_is_refused_saying_so()
     {
@@ -168,6 +181,38 @@ public class OutputFolderTests(CliFixture files)
         var line = OnlyLine(["export", "--checkpoint", Path.Combine(triton, "none"), "--data", files.Log, "--triton", triton]);
 
         Assert.Equal($"error: {Path.Combine(triton, "inverselearning", "config.pbtxt")} is a folder; expected the model's config file (remove it)", line);
+    }
+
+    [Fact]
+    public void A_run_refused_after_taking_its_lock_removes_the_folders_it_made_and_leaves_one_that_existed()
+    {
+        // Refused after the lock was taken (the memory estimate, bad rows): the new --out was left holding only .lock.
+        var made = files.Scratch("refused-made");
+        var below = Path.Combine(made, "a", "b");
+        string[] tooBig = ["--dim", "4096", "--max-memory", "1M"];
+        CliRunner.AssertOneLineFailure(CliRunner.Run(Budget, [.. Arguments("train"), .. tooBig, "--out", below]), "--max-memory");
+        Assert.False(Directory.Exists(made), $"{made} was left behind");
+        var existing = files.Scratch("refused-existing");
+        Directory.CreateDirectory(existing);
+        CliRunner.AssertOneLineFailure(CliRunner.Run(Budget, [.. Arguments("train"), .. tooBig, "--out", existing]), "--max-memory");
+        Assert.True(Directory.Exists(existing));
+
+        var badRows = files.Scratch("bad-ratings.txt");
+        File.WriteAllText(badRows, "1 2 not-a-rating\n");
+        var imported = files.Scratch("refused-import");
+        Assert.Equal(1, CliRunner.Run(Budget, "import-ratings", "--input", badRows, "--out", imported).Code);
+        Assert.False(Directory.Exists(imported), $"{imported} was left behind");
+    }
+
+    [Fact]
+    public void Releasing_a_folder_the_run_made_and_that_was_removed_meanwhile_is_no_error()
+    {
+        // Releasing looks into a folder it made: one removed during the run threw from Dispose, in place of the run's own outcome.
+        var folder = files.Scratch("removed-meanwhile");
+        var held = OutputFolder.Lock(folder, "--out");
+        Directory.Delete(folder, recursive: true);
+        held.Dispose();
+        Assert.False(Directory.Exists(folder));
     }
 
     [Fact]

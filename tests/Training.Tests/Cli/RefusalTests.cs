@@ -37,7 +37,10 @@ public class RefusalTests(CliFixture files)
     [InlineData("--rce-beta", "NaN", "--rce-beta must be in [0, 100], got NaN")]
     [InlineData("--dim", "1e8", "--dim takes a whole number")]
     [InlineData("--epochs", "abc", "--epochs takes a whole number, got 'abc'")]
-    [InlineData("--epochs", "99999999999", "--epochs takes a whole number from -2,147,483,648 to 2,147,483,647, got '99999999999'")]
+    [InlineData("--epochs", "99999999999", "--epochs must be from 1 to 100,000, got '99999999999'")]   // was int's range, which --epochs does not take either
+    [InlineData("--ng", "-99999999999", "--ng must be from 0 to 1,000, got '-99999999999'")]
+    [InlineData("--batch-size", "99999999999999999999999", "--batch-size must be from 1 to 16,777,216, got '99999999999999999999999'")]   // past long's range too
+    [InlineData("--seed", "99999999999", "--seed takes a whole number from -2,147,483,648 to 2,147,483,647, got '99999999999'")]   // any int is a seed
     [InlineData("--srns-window", "1e9", "--srns-window must be an integer in [1, 1000], got 1000000000")]
     [InlineData("--lr", "fast", "--lr takes a number, got 'fast'")]
     [InlineData("--labels", "stars", "--labels: Argument 'stars' not recognized. Must be one of: 'auto'")]
@@ -45,6 +48,16 @@ public class RefusalTests(CliFixture files)
     [InlineData("--max-memory", "-5G", "--max-memory: expected a size")]
     public void An_out_of_range_flag_is_refused_naming_it(string flag, string value, string expected) =>
         Assert.Contains(expected, OneErrorLine("train", "--data", files.Log, "--out", files.Scratch("refused"), flag, value));
+
+    [Theory]
+    [InlineData("experiment", "--repeats", "--repeats must be from 1 to 1,000")]
+    [InlineData("experiment", "--jobs", "--jobs must be from 1 to 64")]
+    [InlineData("datagen", "--users", "--users must be from 1 to 10,000,000")]
+    [InlineData("train", "--shuffle-buffer", "--shuffle-buffer must be from 1 to 268,435,456")]
+    [InlineData("train", "--workers", "--workers must be from 1 to 256")]
+    public void A_number_past_ints_range_is_told_the_flags_own_range(string verb, string flag, string expected) =>
+        Assert.Equal($"error: {expected}, got '99999999999' (see --help)",
+            OneErrorLine([verb, .. verb == "datagen" ? [] : new[] { "--data", files.Log }, "--out", files.Scratch("refused"), flag, "99999999999"]));
 
     [Theory]
     [InlineData("ig")] // its training-test pass: the IDL gradient over no unlabeled row would be NaN

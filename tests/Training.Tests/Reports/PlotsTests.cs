@@ -43,7 +43,7 @@ public class PlotsTests
         using var folder = new TempFolder();
         var path = folder.File("lr-ratio.png");
 
-        Plots.LearningRateRatio(path, [1, 10, 50, 100], "AUC", [0.78, 0.81, 0.83, 0.82], [0.004, 0.003, 0.002, 0.005], width: 800, height: 450);
+        Plots.LearningRateRatio(path, [1, 10, 50, 100], "test AUC", [0.78, 0.81, 0.83, 0.82], [0.004, 0.003, 0.002, 0.005], width: 800, height: 450);
 
         Assert.Equal((800, 450), PngFile.AssertValid(path));
     }

@@ -76,6 +76,19 @@ public class ProtocolOptionsTests
     }
 
     [Fact]
+    public void A_method_that_samples_nothing_counts_no_ng_in_its_steps()
+    {
+        // --method none samples nothing: --batch-rows 1023 was refused as not a multiple of 1 + --ng, and a step counted --ng sampled rows per labeled one.
+        Assert.Equal(1023, Read("--method", "none", "--batch-rows", "1023").RowsPerStep);
+        Assert.Equal(1024, Read("--method", "none", "--ng", "3").RowsPerStep);
+        Assert.Equal(RunMemoryEstimate.BeforeData(Read("--method", "none", "--ng", "0")).TotalBytes, RunMemoryEstimate.BeforeData(Read("--method", "none", "--ng", "5")).TotalBytes);
+        // Warm-up's BCE and IG's training-test pass do sample.
+        Assert.Contains("--batch-rows 1023 is not a multiple of 1 + --ng = 2", Assert.Throws<ArgumentException>(() => Read("--method", "none", "--warmup-epochs", "1", "--batch-rows", "1023")).Message);
+        Assert.Equal(4096, Read("--method", "ig", "--ng", "3").RowsPerStep);
+        Assert.Contains("--batch-rows 0 is less than one labeled row: use 1 or more", Assert.Throws<ArgumentException>(() => Read("--method", "none", "--batch-rows", "0")).Message);
+    }
+
+    [Fact]
     public void A_resumed_run_takes_its_recorded_protocol_and_refuses_another()
     {
         var command = new Command("train");

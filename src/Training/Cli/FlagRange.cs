@@ -1,0 +1,27 @@
+using System.CommandLine;
+using System.Runtime.CompilerServices;
+
+namespace InverseLearning.Training.Cli;
+
+/// <summary>
+/// The whole numbers a flag takes, declared beside the flag for the one refusal its own check never sees: a number past int's
+/// range, which the parser refuses first. It is told the flag's range ("--epochs must be from 1 to 100,000"), as the flag's own
+/// check words it, not int's, which the flag does not take either. Declared from the constants that check reads.
+/// </summary>
+public static class FlagRange
+{
+    private sealed record Bounds(long Min, long Max);
+
+    private static readonly ConditionalWeakTable<Option, Bounds> Declared = new();
+
+    /// <summary><paramref name="option"/>, declared to take <paramref name="min"/> to <paramref name="max"/>.</summary>
+    public static Option<T> Within<T>(this Option<T> option, long min, long max)
+    {
+        Declared.AddOrUpdate(option, new Bounds(min, max));
+        return option;
+    }
+
+    /// <summary>The refusal of <paramref name="given"/> for <paramref name="option"/>, naming its declared range; null where none is declared.</summary>
+    public static string? Refusal(Option option, string given) =>
+        Declared.TryGetValue(option, out var bounds) ? $"{option.Name} must be from {bounds.Min:N0} to {bounds.Max:N0}, got {given}" : null;
+}
