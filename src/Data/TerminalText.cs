@@ -4,19 +4,29 @@ namespace InverseLearning.Data;
 
 /// <summary>
 /// Text bound for a terminal. A file name or a line of a file may hold control characters, and an
-/// escape sequence printed as it is retitles or recolours the user's terminal; they are written as
-/// \uXXXX. Tabs stay as they are.
+/// escape sequence printed as it is retitles or recolours the user's terminal; a bidirectional
+/// override (U+202E) makes what follows it read backwards. They are written as \uXXXX. Tabs stay as
+/// they are.
 /// </summary>
 public static class TerminalText
 {
-    public static string Safe(string text)
+    public static string Safe(string text) => Escape(text, keepLineBreaks: false);
+
+    /// <summary>As <see cref="Safe"/>, but line feeds and carriage returns stay: a whole program's output, lines and progress bars.</summary>
+    public static string SafeLines(string text) => Escape(text, keepLineBreaks: true);
+
+    private static string Escape(string text, bool keepLineBreaks)
     {
-        if (!text.Any(IsEscaped)) return text;
+        if (!text.Any(c => IsEscaped(c, keepLineBreaks))) return text;
         var shown = new StringBuilder(text.Length + 16);
         foreach (var c in text)
-            shown.Append(IsEscaped(c) ? $"\\u{(int)c:X4}" : c);
+            shown.Append(IsEscaped(c, keepLineBreaks) ? $"\\u{(int)c:X4}" : c);
         return shown.ToString();
     }
 
-    private static bool IsEscaped(char c) => char.IsControl(c) && c != '\t';
+    private static bool IsEscaped(char c, bool keepLineBreaks) =>
+        (char.IsControl(c) && c != '\t' && !(keepLineBreaks && c is '\n' or '\r')) || IsBidirectionalControl(c);
+
+    // The marks and embeddings, overrides and isolates that reorder the text after them (Unicode's Bidi_Control).
+    private static bool IsBidirectionalControl(char c) => c is '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 }

@@ -9,6 +9,14 @@ public class TerminalTextTests
     [InlineData("bell\u0007 and del\u007f and nul\0", "bell\\u0007 and del\\u007F and nul\\u0000")]
     [InlineData("line\rback", "line\\u000Dback")]
     [InlineData("vidéo 動画", "vidéo 動画")]
+    // A right-to-left override shows "evil\u202Etxt.exe" as "evilexe.txt"; an isolate and a mark reorder as well.
+    [InlineData("evil\u202Etxt.exe", "evil\\u202Etxt.exe")]
+    [InlineData("a\u2066b\u2069\u200Fc\u061C", "a\\u2066b\\u2069\\u200Fc\\u061C")]
+    [InlineData("zero\u200Bwidth and joiner\u200D stay", "zero\u200Bwidth and joiner\u200D stay")]
     public void Control_characters_but_tab_are_written_as_escapes(string text, string shown) =>
         Assert.Equal(shown, TerminalText.Safe(text));
+
+    [Fact]
+    public void Safe_lines_keeps_line_breaks_and_escapes_the_rest() =>
+        Assert.Equal("a\\u001B[31m\n\rbar\\u202Eb\t\\u0007", TerminalText.SafeLines("a\u001b[31m\n\rbar\u202Eb\t\u0007"));
 }

@@ -51,7 +51,7 @@ public sealed class ModelFileWatcher(IOptions<RankingOptions> settings, ModelHos
                     // A failed check (a folder this user may no longer read, say) must not end the watcher: the host would stop
                     // the server. Said once while it fails the same way, not at every poll.
                     if (e.Message != lastFailure)
-                        logger.LogError("Checking {Path} for a new model failed: {Reason}; the current model keeps serving", path, e.Message);
+                        logger.LogError("Checking {Path} for a new model failed: {Reason}; the current model keeps serving", path, e.Message.TrimEnd('.'));
                     lastFailure = e.Message;
                 }
             }
