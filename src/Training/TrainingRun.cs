@@ -29,7 +29,9 @@ public static class TrainingRun
         var (trainer, afterFirstEpoch) = TrainStage.Run(settings, data, truth, outputDirectory, observer, resumeFrom, cancel, placement);
         using (trainer)
         {
-            var evaluation = EvaluateStage.Run(trainer, truth, ranking);
+            // A signal after the last epoch still cancels: the evaluation looks between its parts, and nothing is exported after it.
+            var evaluation = EvaluateStage.Run(trainer, truth, ranking, cancel);
+            cancel.ThrowIfCancellationRequested();
             ExportStage.Run(trainer, outputDirectory, evaluation.Test);
             ReportStage.Run(trainer, outputDirectory, evaluation, afterFirstEpoch);
             return new TrainingOutcome(settings, evaluation.Valid, evaluation.Test, evaluation.CleanTest, afterFirstEpoch, evaluation.Annotation,

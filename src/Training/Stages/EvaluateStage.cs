@@ -22,11 +22,14 @@ public sealed record RunEvaluation(RankingMetrics Valid, RankingMetrics Test, Ra
 /// </summary>
 public static class EvaluateStage
 {
-    public static RunEvaluation Run(Trainer trainer, GroundTruth? truth, FullRanking? ranking)
+    /// <param name="cancel">Checked between the evaluations, and between full ranking's blocks of users.</param>
+    public static RunEvaluation Run(Trainer trainer, GroundTruth? truth, FullRanking? ranking, CancellationToken cancel = default)
     {
         var data = trainer.Data;
         var strategies = StrategyRegistry.On(trainer.Settings);
+        cancel.ThrowIfCancellationRequested();
         var reports = AfterTraining(trainer);
+        cancel.ThrowIfCancellationRequested();
         var valid = trainer.Evaluate(trainer.Validation);
         var test = trainer.Evaluate(data.Test);
         var testUndefined = UndefinedMetrics.Why(test, data.Test, data.Test.Labels, "observed test", observed: true);
@@ -39,9 +42,11 @@ public static class EvaluateStage
             cleanTest = trainer.Evaluate(data.Test, trueLabels);
             cleanTestUndefined = UndefinedMetrics.Why(cleanTest, data.Test, trueLabels, "true (clean) test", observed: false);
             // The annotation analyses draw training rows, which a streamed run does not hold.
+            cancel.ThrowIfCancellationRequested();
             annotation = data.Streamed is null ? AnnotationQuality.Measure(trainer, truth) : null;
         }
-        var fullRanking = ranking is null ? null : FullRanking(trainer, ranking);
+        cancel.ThrowIfCancellationRequested();
+        var fullRanking = ranking is null ? null : FullRanking(trainer, ranking, cancel);
         if (ranking is not null)
             foreach (var strategy in strategies)
                 foreach (var (key, value) in strategy.FullRankingReports(trainer, truth, ranking.Ks)) reports[key] = value;
