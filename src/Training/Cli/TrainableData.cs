@@ -6,7 +6,8 @@ namespace InverseLearning.Training.Cli;
 /// Refuses, before any training or evaluation, a prepared log whose splits cannot give a
 /// run: no labeled rows, an empty training split, or a validation or test split where no
 /// user holds both a positive and a negative row (AUC, GAUC, NDCG and MRR would be undefined)
-/// — unless the log is implicit feedback, whose valid and test rows are all positive.
+/// — unless the labels are implicit feedback (--labels implicit), whose valid and test rows are all positive.
+/// Another rule whose thresholds leave no negative row is refused, not taken for implicit feedback.
 /// </summary>
 public static class TrainableData
 {
@@ -23,13 +24,15 @@ public static class TrainableData
         var valid = UsersWithBothLabels(data.Valid);
         var test = UsersWithBothLabels(data.Test);
         // Implicit feedback (every row positive): validation adds sampled negatives and the test is ranked in full, so positives suffice.
-        var implicitFeedback = data.Valid.PositiveCount == data.Valid.Count && data.Test.PositiveCount == data.Test.Count;
+        var implicitFeedback = labelRule == LabelRule.Implicit;
         var evaluable = implicitFeedback ? data.Valid.Count > 0 && data.Test.Count > 0 : valid > 0 && test > 0;
         var enough = data.TrainRows.Count > 0 && evaluable && (!needsTrainingTest || (data.TrainTrainCount > 0 && data.TrainTestCount > 0));
         if (!enough)
             throw new DataException($"{path}: too few labeled rows for a run: train {data.TrainRows.Count:N0} " +
                 $"(training-train {data.TrainTrainCount:N0}, training-test {data.TrainTestCount:N0}), valid {Describe(data.Valid, valid)}, test {Describe(data.Test, test)} " +
-                $"of {labeled:N0} labeled by {rule}; train needs a row{(needsTrainingTest ? " in each part" : "")}, valid and test a user with both a positive and a negative row");
+                $"of {labeled:N0} labeled by {rule}; train needs a row{(needsTrainingTest ? " in each part" : "")}, valid and test a user with both a positive and a negative row" +
+                (!implicitFeedback && data.Valid.PositiveCount == data.Valid.Count && data.Test.PositiveCount == data.Test.Count
+                    ? $" (every labeled row is positive: other thresholds, or --labels implicit for a log of positives only)" : ""));
     }
 
     /// <summary>Users whose rows in <paramref name="set"/> hold both labels: the users GAUC, NDCG and MRR average over.</summary>

@@ -226,6 +226,25 @@ public class RefusalTests(CliFixture files)
     }
 
     [Fact]
+    public void Finish_rate_thresholds_that_leave_no_negative_are_refused_not_taken_for_implicit_labels()
+    {
+        // Every play ratio is above -0.5: the labeled rows are all positive, which only implicit labels may be.
+        var path = Path.Combine(files.Root, "finish-rates.parquet");
+        var log = new InteractionLog(600)
+        {
+            PlayTimeMs = new NullableColumn<long>(Enumerable.Range(0, 600).Select(r => (long)(r * 37 % 1000)).ToArray(), Enumerable.Repeat(true, 600).ToArray()),
+            DurationMs = new NullableColumn<long>(Enumerable.Repeat(1000L, 600).ToArray(), Enumerable.Repeat(true, 600).ToArray()),
+        };
+        for (var r = 0; r < 600; r++) (log.UserId[r], log.ItemId[r]) = (r % 20, r);
+        InteractionLogParquet.Write(log, path);
+
+        var error = OneErrorLine("train", "--data", path, "--finish-negative-below", "-0.5", "--out", files.Scratch("all-positive"));
+
+        Assert.Contains("too few labeled rows for a run", error);
+        Assert.EndsWith("(every labeled row is positive: other thresholds, or --labels implicit for a log of positives only)", error);
+    }
+
+    [Fact]
     public void An_annotation_share_of_no_rows_is_said_in_words_not_printed_as_nan()
     {
         Assert.Equal("none: no row annotated positive", ResultPrinter.Share(double.NaN, "no row annotated positive"));
