@@ -16,7 +16,7 @@ public static class ConfigurationCheck
         .Where(property => property.CanWrite).ToDictionary(property => property.Name, property => property.PropertyType, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The first setting that cannot be what it says, named by its key; null when all can.</summary>
-    public static string? FirstProblem(IConfiguration configuration) => Ranking(configuration) ?? Endpoints(configuration) ?? LogLevels(configuration);
+    public static string? FirstProblem(IConfiguration configuration) => Ranking(configuration) ?? Endpoints(configuration) ?? LogLevelProblem(configuration);
 
     /// <summary>
     /// Kestrel would open an endpoint of its configuration beside the server's own two, on any address it names and unseen by
@@ -64,8 +64,11 @@ public static class ConfigurationCheck
         _ => null,
     };
 
-    /// <summary>Every value .NET reads as a log level: under `Logging:LogLevel` and each provider's `Logging:NAME:LogLevel`, at any depth (keys in any case).</summary>
-    private static string? LogLevels(IConfiguration configuration)
+    /// <summary>
+    /// Every value .NET reads as a log level: under `Logging:LogLevel` and each provider's `Logging:NAME:LogLevel`, at any depth (keys in
+    /// any case). Any host built from configuration reads them (the cluster's silos and clients too).
+    /// </summary>
+    public static string? LogLevelProblem(IConfiguration configuration)
     {
         foreach (var child in configuration.GetSection("Logging").GetChildren())
         {

@@ -34,6 +34,7 @@ public static class ShardSilo
         RequireFree(settings.GatewayPort, "--gateway-port");
         Directory.CreateDirectory(settings.StateDirectory);
         var builder = Host.CreateApplicationBuilder([]);
+        RequireLogLevels(builder);
         // Orleans' own start-up notes (server GC advice) are not the operator's concern, and a failed start is told in one
         // line by the silo verb instead of each layer's exception; its warnings about peers are.
         builder.Logging.ClearProviders();
@@ -86,10 +87,17 @@ public static class ShardSilo
         }
     }
 
+    /// <summary>A log level the environment gives (Logging__LogLevel__Default=Loud) would stop the host with a stack trace; refused in one line.</summary>
+    private static void RequireLogLevels(HostApplicationBuilder builder)
+    {
+        if (Serving.ConfigurationCheck.LogLevelProblem(builder.Configuration) is { } problem) throw new ArgumentException(problem);
+    }
+
     /// <summary>A client of the cluster at <paramref name="address"/>: a host to start, whose IClusterClient calls the shards.</summary>
     public static IHost Client(ClusterAddress address, string clusterId = DefaultClusterId)
     {
         var builder = Host.CreateApplicationBuilder([]);
+        RequireLogLevels(builder);
         // A client's failures reach the run as exceptions, told in one line each (ShardClient, ClusterStore): no log of its own.
         builder.Logging.ClearProviders();
         // Not the console's lifetime: it would take SIGTERM and Ctrl+C for this host and hold the process until the host stops,
