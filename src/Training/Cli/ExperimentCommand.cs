@@ -74,7 +74,7 @@ public static class ExperimentCommand
                 validPositives: Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
             foreach (var run in runs) DatasetLoader.EnsureFits(run, prepared, budget);
             LabelWarnings.Print(runs.Select(run => run.Method), prepared, Console.Error);
-            foreach (var warning in train.IgnoredFlagWarnings(parse, settings)) Console.Error.WriteLine(warning);
+            foreach (var warning in train.IgnoredFlagWarnings(parse, settings, runs)) Console.Error.WriteLine(warning);
             var outcome = Experiment.Run(plan, prepared, truth, outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel,
                 claimRunFolder: run => OutputFolder.Lock(run, "--out"));
             Console.WriteLine(File.ReadAllText(Path.Combine(outDir, "table.md")));

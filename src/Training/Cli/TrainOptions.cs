@@ -68,9 +68,9 @@ public sealed class TrainOptions
     /// One line for each flag given that the run's settings make pointless: --valid-positives and
     /// --valid-users judge a ranking --select-by only (recall@K, ndcg@K), and the loss, AUC and
     /// GAUC are measured on every validation row; a backbone's or method's own option is read by
-    /// that plugin alone (train only: experiment's lists may hold the plugin that reads it).
+    /// that plugin alone, and --ng by a run that samples: for experiment, a flag none of its <paramref name="runs"/> reads.
     /// </summary>
-    public IEnumerable<string> IgnoredFlagWarnings(ParseResult parse, TrainSettings settings)
+    public IEnumerable<string> IgnoredFlagWarnings(ParseResult parse, TrainSettings settings, IReadOnlyList<TrainSettings>? runs = null)
     {
         if (!Selection.SelectionMetric.Parse(settings.SelectBy).IsRanking)
             foreach (var option in new Option[] { _validPositives, _validUsers })
@@ -84,21 +84,26 @@ public sealed class TrainOptions
             foreach (var (declared, option) in _pluginOptions)
                 if (declared != strategy.Switch && strategy.Options.Contains(declared) && parse.GetResult(option) is { Implicit: false })
                     yield return $"warning: {option.Name} applies to {strategy.Name}, which --{strategy.Switch.Flag} above 0 turns on; --{strategy.Switch.Flag} 0 ignores it";
-        if (!_withModelAndMethod) yield break;
-        var (model, method) = (ModelRegistry.Get(settings.Model), MethodRegistry.Get(settings.Method));
+        if (!_withModelAndMethod && runs is null) yield break;
+        IReadOnlyList<TrainSettings> each = runs ?? [settings];
+        var ignoredBy = runs is null ? $"--model {settings.Model} with --method {settings.Method}"
+            : $"every run of this experiment (--models {Distinct(each, run => run.Model)} with --methods {Distinct(each, run => run.Method)})";
         // Only a method that learns from sampled rows reads --ng (IG in its training-test pass), and warm-up and finetune (their BCE on extra feedback samples too).
-        if (settings.SampledPerLabeled == 0 && parse.GetResult(_ng) is { Implicit: false })
-            yield return $"warning: {_ng.Name} applies to methods that learn from sampled unlabeled rows; --method {settings.Method} trains on labeled rows alone and ignores it";
+        if (each.All(run => run.SampledPerLabeled == 0) && parse.GetResult(_ng) is { Implicit: false })
+            yield return $"warning: {_ng.Name} applies to methods that learn from sampled unlabeled rows; " +
+                (runs is null ? $"--method {settings.Method} trains on labeled rows alone and ignores it" : $"{ignoredBy} trains on labeled rows alone and ignores it");
         foreach (var (declared, option) in _pluginOptions)
         {
             if (parse.GetResult(option) is not { Implicit: false }) continue;
             var readers = ModelRegistry.All.Where(b => b.Options.Contains(declared)).Select(b => $"--model {b.Name}")
                 .Concat(MethodRegistry.All.Where(m => m.Options.Contains(declared)).Select(m => $"--method {m.Name}")).ToList();
             // A strategy's option is read by whichever run uses the strategy; a plugin's by that plugin.
-            if (readers.Count == 0 || model.Options.Contains(declared) || method.Options.Contains(declared)) continue;
-            yield return $"warning: {option.Name} applies to {string.Join(", ", readers)}; --model {settings.Model} with --method {settings.Method} ignores it";
+            if (readers.Count == 0 || each.Any(run => ModelRegistry.Get(run.Model).Options.Contains(declared) || MethodRegistry.Get(run.Method).Options.Contains(declared))) continue;
+            yield return $"warning: {option.Name} applies to {string.Join(", ", readers)}; {ignoredBy} ignores it";
         }
     }
+
+    private static string Distinct(IEnumerable<TrainSettings> runs, Func<TrainSettings, string> name) => string.Join(",", runs.Select(name).Distinct());
 
     /// <summary>Whether --threads was given on the command line (not its default: every core).</summary>
     public bool ThreadsGiven(ParseResult parse) => parse.GetResult(_threads) is { Implicit: false };

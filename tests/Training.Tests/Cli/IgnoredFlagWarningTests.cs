@@ -73,6 +73,27 @@ public class IgnoredFlagWarningTests
     }
 
     [Fact]
+    public void An_experiment_names_a_flag_that_none_of_its_runs_reads()
+    {
+        var command = new Command("experiment");
+        var options = TrainOptions.Create(command, withModelAndMethod: false);
+        var parse = command.Parse(["--ng", "3", "--layers", "2", "--tce-max-drop", "0.1"]);
+        var settings = options.Read(parse, method: "none");
+        List<string> Warned(params (string Model, string Method)[] runs) =>
+            options.IgnoredFlagWarnings(parse, settings, runs.Select(run => settings with { Model = run.Model, Method = run.Method }).ToList()).ToList();
+
+        const string Runs = "every run of this experiment (--models gmf,cdae with --methods none)";
+        Assert.Equal([
+                $"warning: --ng applies to methods that learn from sampled unlabeled rows; {Runs} trains on labeled rows alone and ignores it",
+                $"warning: --tce-max-drop applies to --method tce; {Runs} ignores it",
+                $"warning: --layers applies to --model neumf, --model mlp; {Runs} ignores it",
+            ],
+            Warned(("gmf", "none"), ("cdae", "none")));
+        // One run that reads a flag is enough: mlp reads --layers, tce reads --tce-max-drop, ns samples --ng.
+        Assert.Empty(Warned(("mlp", "tce"), ("gmf", "ns")));
+    }
+
+    [Fact]
     public void The_same_flags_with_a_ranking_metric_or_left_out_warn_nothing()
     {
         Assert.Empty(Warnings("--select-by", "recall@20", "--valid-positives", "like", "--valid-users", "100"));
