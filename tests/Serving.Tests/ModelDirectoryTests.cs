@@ -76,19 +76,27 @@ public sealed class ModelDirectoryTests
         Assert.Contains("the manifest says", error);
     }
 
-    [Fact]
-    public async Task The_served_versions_model_file_deleted_is_a_warning_once_and_the_model_keeps_serving()
+    [Theory]
+    [InlineData("model.onnx", "deleted", "was deleted")]
+    [InlineData("manifest.json", "deleted", "was deleted")]
+    [InlineData("seen.parquet", "deleted", "was deleted")]
+    [InlineData("model.onnx", "a link to nothing", "is a link to /nonexistent/model.onnx, which leads to no file")]
+    [InlineData("seen.parquet", "a folder", "is now a folder, not a file")]
+    public async Task A_file_of_the_served_version_lost_is_a_warning_once_and_the_model_keeps_serving(string file, string madeInto, string said)
     {
-        // As a deleted --model: it was a reload refused at error level, counted as failed.
+        // As a deleted --model: it was a reload refused at error level, counted as failed, and for the manifest and seen list
+        // said to be a missing manifest.
         await using var server = await ServerHarness.StartOnRepositoryAsync(Retrains[0], SeenOf(0));
-        var served = Path.Combine(server.Repository, "1", "model.onnx");
+        var served = Path.Combine(server.Repository, "1", file);
 
         File.Delete(served);
+        if (madeInto == "a link to nothing") File.CreateSymbolicLink(served, "/nonexistent/model.onnx");
+        if (madeInto == "a folder") Directory.CreateDirectory(served);
         await WaitUntilAsync(() => server.Logs.Lines.Any(l => l.Level == LogLevel.Warning));
         await Task.Delay(600); // three more polls of the harness's 200 ms
 
         var warning = Assert.Single(server.Logs.Lines, l => l.Level >= LogLevel.Warning);
-        Assert.Equal((LogLevel.Warning, $"{served} was deleted; model r0 keeps serving from memory, and a restart would load an older version, if any"),
+        Assert.Equal((LogLevel.Warning, $"{served} {said}; model r0 keeps serving from memory, and a restart would load an older version, if any"),
             (warning.Level, warning.Message));
         Assert.Null(PrometheusText.Find(await server.MetricsAsync(), "ranking_model_reloads_total{result=\"failed\"}"));
         Assert.Equal("r0", (await server.Client.GetModelInfoAsync(new GetModelInfoRequest())).Version);

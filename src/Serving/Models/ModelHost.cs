@@ -83,16 +83,43 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
             return null;
         }
         if (stamp == _lastAttempt) return null;
-        if (_source.IsRepository && _source.Candidates() is [var newest, ..] && newest.ModelPath == Current.Path && !File.Exists(newest.ModelPath))
+        if (_source.Candidates() is [var newest, ..] && newest.ModelPath == Current.Path && Lost(newest) is { } lost)
         {
-            // The served version's model file was deleted (its folder is still there): the same news as a deleted --model,
-            // told once, not a reload that failed.
+            // A file of the served model was lost (deleted, a link to nothing, made a folder; the version's folder is still
+            // there): the same news as a deleted --model, told once, not a reload that failed.
             _lastAttempt = stamp;
-            logger.LogWarning("{Path} was deleted; model {Version} keeps serving from memory, and a restart would load an older version, if any",
-                newest.ModelPath, Current.Version);
+            logger.LogWarning("{Lost}; model {Version} keeps serving from memory, and a restart would load {Restart}",
+                lost, Current.Version, _source.IsRepository ? "an older version, if any" : "none");
             return null;
         }
         return await ReloadAsync(cancellationToken);
+    }
+
+    /// <summary>What became of the first of <paramref name="location"/>'s files that is no longer a file to read; null when none.</summary>
+    private static string? Lost(ModelLocation location)
+    {
+        foreach (var path in new[] { location.ModelPath, location.ManifestPath, location.SeenPath })
+        {
+            // A --model's seen list is optional: only a repository version's is part of it.
+            if (path is null || (path == location.SeenPath && location.ManifestPath is null)) continue;
+            if (Directory.Exists(path)) return $"{path} is now a folder, not a file";
+            if (!File.Exists(path)) return $"{path} was deleted";
+            if (new FileInfo(path).LinkTarget is { } leadsTo && !LeadsToAFile(path)) return $"{path} is a link to {leadsTo}, which leads to no file";
+        }
+        return null;
+    }
+
+    // .NET's File.Exists says true of a link to nothing; a loop of links throws.
+    private static bool LeadsToAFile(string link)
+    {
+        try
+        {
+            return File.ResolveLinkTarget(link, returnFinalTarget: true) is FileInfo { Exists: true };
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Loads the file (or the newest version) afresh and swaps it in if it passes its checks.</summary>
