@@ -69,6 +69,9 @@ public sealed class RankingOptionsValidation : IValidateOptions<RankingOptions>
     {
         if (o.TracesOtlpEndpoint.Length > 0 && !(Uri.TryCreate(o.TracesOtlpEndpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
             return $"{Named(nameof(o.TracesOtlpEndpoint))} '{o.TracesOtlpEndpoint}' is not an http:// or https:// URL";
+        // Uri forgives spaces around it (and a path of spaces became %20), and a fragment never reaches a server.
+        if (o.TracesOtlpEndpoint != o.TracesOtlpEndpoint.Trim() || o.TracesOtlpEndpoint.Contains('#'))
+            return $"{Named(nameof(o.TracesOtlpEndpoint))} '{o.TracesOtlpEndpoint}' is not a URL an exporter can post to: no spaces around it, and no #fragment";
         return o.TracesOtlpProtocol is "grpc" or "http/protobuf" ? null : $"{Named(nameof(o.TracesOtlpProtocol))} must be grpc or http/protobuf (got '{o.TracesOtlpProtocol}')";
     }
 

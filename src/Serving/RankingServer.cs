@@ -188,10 +188,13 @@ public sealed class RankingServer : IAsyncDisposable
             {
                 // OTLP over HTTP posts to the signal's own path below the endpoint's (a gateway's /otlp prefix kept), as the
                 // exporter does for OTEL_EXPORTER_OTLP_ENDPOINT; it appends nothing to an endpoint given in code.
-                otlp.Endpoint = protocol == OtlpExportProtocol.HttpProtobuf ? new Uri(endpoint.TrimEnd('/') + "/v1/traces") : new Uri(endpoint);
+                otlp.Endpoint = protocol == OtlpExportProtocol.HttpProtobuf ? TracesPath(new Uri(endpoint)) : new Uri(endpoint);
                 otlp.Protocol = protocol;
             }));
     }
+
+    /// <summary>The signal's path below the endpoint's own, before its query (a gateway's ?token=… stays a query).</summary>
+    private static Uri TracesPath(Uri endpoint) => new UriBuilder(endpoint) { Path = endpoint.AbsolutePath.TrimEnd('/') + "/v1/traces" }.Uri;
 
     /// <summary>
     /// A free port of <paramref name="host"/>, for an admin port of 0: the admin endpoints

@@ -55,6 +55,10 @@ public sealed class ServingHostTests
     [InlineData("5", new[] { "--device", "gpu" }, "error: --device (Ranking:Device) must be cpu or cuda (got 'gpu')")]
     [InlineData("5", new[] { "--port", "50081", "--metrics-port", "50081" },
         "error: --port (Ranking:Port) and --metrics-port (Ranking:MetricsPort) are both 50081: the admin port needs a port of its own")]
+    [InlineData("5", new[] { "--traces-otlp-endpoint", "http://127.0.0.1:4318/otlp#part" },
+        "error: --traces-otlp-endpoint (Ranking:TracesOtlpEndpoint) 'http://127.0.0.1:4318/otlp#part' is not a URL an exporter can post to: no spaces around it, and no #fragment")]
+    [InlineData("5", new[] { "--traces-otlp-endpoint", " http://127.0.0.1:4318/ " },
+        "error: --traces-otlp-endpoint (Ranking:TracesOtlpEndpoint) ' http://127.0.0.1:4318/ ' is not a URL an exporter can post to: no spaces around it, and no #fragment")]
     [InlineData("5", new[] { "--reload-interval-ms", "-5" }, "error: --reload-interval-ms (Ranking:ReloadMinInterval) must be from 0 to 86,400,000 ms (got -5 ms)")]
     public void The_executable_refuses_a_bad_setting_from_the_environment_or_a_flag_in_one_line(string environmentValue, string[] flags, string expected)
     {

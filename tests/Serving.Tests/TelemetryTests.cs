@@ -27,6 +27,7 @@ public sealed class TelemetryTests
     [InlineData("", "/v1/traces")]
     [InlineData("/otlp", "/otlp/v1/traces")] // a gateway's prefix is kept (it was replaced: /v1/traces)
     [InlineData("/a/b/", "/a/b/v1/traces")]
+    [InlineData("/otlp?token=abc", "/otlp/v1/traces?token=abc")] // the path goes before the query (it went after: /otlp?token=abc/v1/traces)
     public async Task With_an_otlp_endpoint_each_call_is_traced_there(string endpointPath, string expectedPath)
     {
         using var collector = new HttpListener();
@@ -64,7 +65,7 @@ public sealed class TelemetryTests
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/x-protobuf";
         context.Response.Close();
-        return (context.Request.Url!.AbsolutePath, body.ToArray());
+        return (context.Request.Url!.PathAndQuery, body.ToArray());
     }
 
     private static int FreePort()
