@@ -69,18 +69,19 @@ public sealed class DataOptions
     }
 
     /// <summary>--test-positives picks full ranking's true positives: refused on a run that ranks no catalogue, which would ignore it (inspect counts them either way).</summary>
-    public void RequireTestPositivesRead(ParseResult parse, bool fullRanking, string? verbWithout = null)
+    public void RequireTestPositivesRead(ParseResult parse, bool fullRanking)
     {
         if (fullRanking || parse.GetResult(TestPositives) is not { Implicit: false }) return;
-        throw new ArgumentException(verbWithout is null
-            ? "--test-positives needs --eval full-ranking: it picks the true positives of full ranking's Recall@K and NDCG@K"
-            : $"--test-positives does not apply to {verbWithout}, which ranks no catalogue; leave it out");
+        throw new ArgumentException("--test-positives needs --eval full-ranking: it picks the true positives of full ranking's Recall@K and NDCG@K");
     }
 
-    public void AddTo(Command command)
+    /// <param name="command">The verb.</param>
+    /// <param name="ranksCatalogue">Whether the verb can rank a whole catalogue, whose true positives --test-positives picks (export cannot: it has no such flag).</param>
+    public void AddTo(Command command, bool ranksCatalogue = true)
     {
-        foreach (var option in new Option[] { Data, Where, Labels, OnBadRow, FinishPositiveAbove, FinishNegativeBelow, RatingPositiveAtLeast, RatingNegativeAtMost, RatingMin, RatingMax, ExtraFeedback, TestPositives })
+        foreach (var option in new Option[] { Data, Where, Labels, OnBadRow, FinishPositiveAbove, FinishNegativeBelow, RatingPositiveAtLeast, RatingNegativeAtMost, RatingMin, RatingMax, ExtraFeedback })
             command.Options.Add(option);
+        if (ranksCatalogue) command.Options.Add(TestPositives);
     }
 
     public ReadOptions ToReadOptions(ParseResult parsed, IProgress<double>? progress = null)
@@ -270,7 +271,8 @@ public sealed class DataOptions
     private (FeedbackRule Extra, FeedbackRule? TestPositives) FeedbackRules(ParseResult parsed)
     {
         var extra = FeedbackRule.Parse(parsed.GetValue(ExtraFeedback)!, "--extra-feedback");
-        var positives = parsed.GetValue(TestPositives)!;
+        // A verb without the flag (export) reads the ground truth's, as a run given none.
+        var positives = parsed.GetResult(TestPositives) is null ? TruthPositives : parsed.GetValue(TestPositives)!;
         if (positives == TruthPositives) return (extra, null);
         // One list for every refusal: the feedback rules' own names column:NAME, which --test-positives does not take, and not truth, which it does.
         var unsupported = new ArgumentException($"--test-positives: '{positives}' is not supported; expected truth, like or rating:N");

@@ -26,7 +26,7 @@ public static class ExportCommand
         command.Options.Add(tritonName);
         command.Options.Add(tritonBatch);
         var data = new DataOptions();
-        data.AddTo(command);
+        data.AddTo(command, ranksCatalogue: false); // an export measures the labeled test rows only
         command.SetAction((parse, cancel) => Task.FromResult(CliErrors.Run(() =>
         {
             var outDir = parse.GetValue(output);
@@ -38,7 +38,6 @@ public static class ExportCommand
             if (keepVersions > 0 && repo is null) throw new ArgumentException("--keep-versions needs --repository");
             foreach (var option in new Option[] { tritonName, tritonBatch })
                 if (tritonDir is null && parse.GetResult(option) is { Implicit: false }) throw new ArgumentException($"{option.Name} needs --triton");
-            data.RequireTestPositivesRead(parse, fullRanking: false, verbWithout: "export"); // an export measures the labeled test rows only
             var dataPath = parse.GetValue(data.Data)!;
             OutputFolder.RequireOutsideData(outDir, "--out", dataPath);
             OutputFolder.RequireOutsideData(repo, "--repository", dataPath);
