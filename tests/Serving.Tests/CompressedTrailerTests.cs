@@ -57,6 +57,28 @@ public class CompressedTrailerTests
         Assert.False(Matches("deflate", Convert.FromHexString("789C0300000000"), 2));
     }
 
+    [Theory]
+    [InlineData(5_552)]
+    [InlineData(5_553)]
+    [InlineData(100_000)]
+    public void Inflated_bytes_given_in_one_span_longer_than_an_adler_run_match_zlibs_trailer(int length)
+    {
+        // All 0xFF: the worst case for Adler-32's sums, which overflow a uint past 5,552 bytes unless reduced on the way.
+        // (The inflater in the tests above hands over at most a buffer's worth; gRPC's may hand over a whole message.)
+        var message = Enumerable.Repeat((byte)0xFF, length).ToArray();
+        var body = Compressed("deflate", message);
+        var trailer = new CompressedTrailer("deflate");
+        trailer.Watch(new MemoryStream(body)).CopyTo(Stream.Null);
+
+        trailer.Inflated(message);
+
+        Assert.True(trailer.Matches());
+        var other = new CompressedTrailer("deflate");
+        other.Watch(new MemoryStream(body)).CopyTo(Stream.Null);
+        other.Inflated(message.AsSpan(1));
+        Assert.False(other.Matches());
+    }
+
     /// <summary>Gives at most <paramref name="chunk"/> bytes a read.</summary>
     private sealed class ChunkedStream(byte[] bytes, int chunk) : MemoryStream(bytes)
     {

@@ -42,6 +42,15 @@ public sealed class RequestScanTests
         Assert.Equal(0, RequestScan.CountRequests(new ReadOnlySequence<byte>([0x0A, 0x7F, 0x00]), 100));
     }
 
+    [Fact]
+    public void Skips_a_fixed32_field_by_its_four_bytes()
+    {
+        // Field 2 as fixed32 (wire type 5, four bytes), then two empty requests: the generated parser reads the same two.
+        byte[] bytes = [0x15, 1, 2, 3, 4, 0x0A, 0x00, 0x0A, 0x00];
+        Assert.Equal(2, RankBatchRequest.Parser.ParseFrom(bytes).Requests.Count);
+        Assert.Equal(2, RequestScan.CountRequests(new ReadOnlySequence<byte>(bytes), 100));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
@@ -65,6 +74,18 @@ public sealed class RequestScanTests
         Assert.Equal(4, RequestScan.CountCandidates(new ReadOnlySequence<byte>(bytes)));
         Assert.Equal([5L, 150, 1, 150], RankRequest.Parser.ParseFrom(bytes).CandidateItemIds);
         Assert.Equal(0, RequestScan.CountCandidates(new ReadOnlySequence<byte>([0x12, 0x05, 0x01])));
+    }
+
+    [Fact]
+    public void Counts_a_packed_run_that_ends_the_message()
+    {
+        // top_k 0 is not written, so the packed candidates are the last bytes: their length reaches exactly to the end.
+        var request = new RankRequest { UserId = 4, CandidateItemIds = { 1, 300, -2 } };
+        var bytes = request.ToByteArray();
+        Assert.Equal(0x12, bytes[2]);  // the candidates' tag, after user_id's two bytes
+        Assert.Equal(bytes.Length - 4, bytes[3]);  // and their length: the rest of the message
+        Assert.Equal(3, RequestScan.CountCandidates(new ReadOnlySequence<byte>(bytes)));
+        Assert.Equal(3, StrictRankerBinding.ParseRankRequest(new ReadOnlySequence<byte>(bytes)).CandidateItemIds.Capacity);
     }
 
     [Fact]

@@ -129,6 +129,15 @@ public class LogDatasetTests : IDisposable
     }
 
     [Fact]
+    public void AFolderWhoseNameStartsWithEqualsIsNotAPartition()
+    {
+        // Hive's key=value needs a key: "=2024" names no column, so it is an ordinary folder on the way to the part.
+        LakeFiles.Part(_folder.At("=2024", "day=2024-01-01", "part-0.parquet"), 1, 1);
+
+        Assert.Equal(["day"], LogDataset.Open(_folder.Path).PartitionKeys);
+    }
+
+    [Fact]
     public void HivePartitionDirectoriesBecomeColumns()
     {
         LakeFiles.Part(_folder.At("day=2024-01-01", "city=New%20York", "part-0.parquet"), 1, 2);
@@ -205,6 +214,7 @@ public class LogDatasetTests : IDisposable
         Assert.Equal([10L], LogDataset.Open(_folder.Path, "hour>=10").Read().Log.UserId);
         Assert.Equal([2L, 9], LogDataset.Open(_folder.Path, "hour!=10").Read().Log.UserId);
         Assert.Equal([9L], LogDataset.Open(_folder.Path, "hour=9").Read().Log.UserId);
+        Assert.Equal([2L, 9], LogDataset.Open(_folder.Path, "hour<=9").Read().Log.UserId);   // the bound itself kept; as text "10" <= "9" too
         Assert.Equal([9L], LogDataset.Open(_folder.Path, "hour='9' and hour != \"2\"").Read().Log.UserId);    // quoted values too
     }
 

@@ -39,6 +39,18 @@ public class SplitTests
     }
 
     [Fact]
+    public void RoundedSharesThatOvershootTheRowsGiveValidWhatIsLeftAndTestNothing()
+    {
+        // 3 rows at 0.5 / 0.5: train = round(1.5) = 2 (to even), valid = round(1.5) = 2, but only 1 row is left for it.
+        var draw = SplitDraw.Random(3, new SplitOptions(TrainShare: 0.5, ValidShare: 0.5));
+
+        Assert.Equal((2L, 1L, 0L), (draw.TrainRows, draw.ValidRows, draw.TestRows));
+        var parts = Enumerable.Range(0, 3).Select(_ => draw.Next()).ToList();
+        Assert.Equal(2, parts.Count(p => p == RowAssignment.TrainTrain));
+        Assert.Equal(1, parts.Count(p => p == RowAssignment.Valid));
+    }
+
+    [Fact]
     public void SameSeedSameSplitOtherSeedOtherSplit()
     {
         var log = SampleLogs.RandomRatings(2000, 50, 100, seed: 2);

@@ -47,6 +47,21 @@ public class StreamedBadRowTests : IDisposable
     }
 
     [Fact]
+    public void A_row_skipped_for_a_column_the_labels_do_not_read_is_left_out_of_both_passes()
+    {
+        // Labeled by rating, row 2's play time is negative: the second pass, which otherwise reads only what its rules need,
+        // must read and check that column too under skip, or it would meet a row the first pass left out.
+        Write(_folder.At("a.parquet"), 2, NullableInt64("user_id", 1, 2, 3), Int64("item_id", 1, 2, 3), NullableFloat("rating", 4, 4, 4),
+            NullableInt64("play_time_ms", 10, -5, 10));
+
+        var streamed = Stream(BadRowPolicy.Skip);
+
+        Assert.Equal([2L], streamed.Streamed!.SkippedRows.FirstRows(BadRowReason.NegativePlayTime));
+        Assert.Equal([0L, 1, 3], streamed.Users.RawIds.ToArray());
+        Assert.Equal(2, streamed.TrainRows.Count);
+    }
+
+    [Fact]
     public void Skipped_rows_in_several_part_files_are_told_with_their_file_and_their_row_there()
     {
         Write(_folder.At("a.parquet"), 2, NullableInt64("user_id", 1, null, 3), Int64("item_id", 1, 2, 3), NullableFloat("rating", 4, 4, 4));

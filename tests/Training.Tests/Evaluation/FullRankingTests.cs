@@ -196,6 +196,16 @@ public class FullRankingTests
     }
 
     [Fact]
+    public void A_repeated_k_is_refused()
+    {
+        var data = RankingLogs.Prepare(RankingLogs.Of((1, 1, 5, SplitTag.Train), (1, 2, 5, SplitTag.Test), (1, 3, 5, SplitTag.Test)));
+
+        var error = Assert.Throws<ArgumentException>(() => Protocol(data, 2, 1, 2));
+
+        Assert.Contains("--topk: 2,1,2 repeats a K", error.Message);
+    }
+
+    [Fact]
     public void No_true_positive_in_test_is_refused()
     {
         var data = RankingLogs.Prepare(RankingLogs.Random(rows: 500, users: 20, items: 30, seed: 1), positiveAtLeast: 6);

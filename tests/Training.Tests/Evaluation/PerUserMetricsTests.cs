@@ -24,6 +24,26 @@ public class PerUserMetricsTests
     }
 
     [Fact]
+    public void Ndcg_cuts_the_ideal_list_at_k_when_there_are_more_positives_than_k()
+    {
+        // Ranked 0 1 1 1, k = 2: DCG = 1/log2 3 = 0.63093; the ideal list is 1 1 cut at k, IDCG = 1 + 1/log2 3 = 1.63093 → 0.38685
+        // (not 1 + 1/log2 3 + 1/log2 4 + 1/log2 5 over all three positives).
+        Assert.Equal((1 / Math.Log2(3)) / (1 + 1 / Math.Log2(3)), Metrics.NdcgAtK([0, 1, 1, 1], 2), 12);
+        Assert.Equal(0.38685, Metrics.NdcgAtK([0, 1, 1, 1], 2), 5);
+        // Every one of the top k is a positive: as good as any list can be.
+        Assert.Equal(1.0, Metrics.NdcgAtK([1, 1, 1, 0, 1], 3), 12);
+    }
+
+    [Fact]
+    public void Ndcg_discounts_ranks_past_the_tabulated_ones_by_the_same_formula()
+    {
+        // Positives at 0-based ranks 0 and 65 of 70, k = 100: DCG = 1/log2 2 + 1/log2 67; IDCG = 1/log2 2 + 1/log2 3.
+        var labels = new float[70];
+        labels[0] = labels[65] = 1;
+        Assert.Equal((1 + 1 / Math.Log2(67)) / (1 + 1 / Math.Log2(3)), Metrics.NdcgAtK(labels, 100), 12);
+    }
+
+    [Fact]
     public void Ndcg_is_NaN_without_positives_and_rejects_non_positive_k()
     {
         Assert.True(double.IsNaN(Metrics.NdcgAtK([0, 0], 10)));

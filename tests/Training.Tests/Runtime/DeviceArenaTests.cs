@@ -22,6 +22,22 @@ public class DeviceArenaTests
         Assert.Equal(values, back);
     }
 
+    /// <summary>A constant's copy is made once per count: the same array bound at another count is copied again, at that count.</summary>
+    [Fact]
+    public void A_resident_array_bound_at_another_count_is_copied_again_at_that_count()
+    {
+        float[] edges = [1, 2, 3, 4, 5];
+
+        var first = Arena.Resident(edges, 3);
+        Assert.Equal([3L], first.GetTensorTypeAndShape().Shape);
+        Assert.Equal([1f, 2, 3], first.GetTensorDataAsSpan<float>().ToArray());
+        Assert.Same(first, Arena.Resident(edges, 3));
+
+        var whole = Arena.Resident(edges, 5);
+        Assert.Equal([5L], whole.GetTensorTypeAndShape().Shape);
+        Assert.Equal(edges, whole.GetTensorDataAsSpan<float>().ToArray());
+    }
+
     [Fact]
     public void Zero_clears_every_piece()
     {
