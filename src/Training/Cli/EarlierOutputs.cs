@@ -12,7 +12,7 @@ public static class EarlierOutputs
     {
         var left = Find(path, startedUtc);
         if (left.Count == 0) return;
-        log.WriteLine($"note: {path} also holds what an earlier run wrote and this one did not: {string.Join(", ", left.Take(6))}" +
+        log.WriteLine($"note: {path} also holds files this run did not write (an earlier run's would read as this run's): {string.Join(", ", left.Take(6))}" +
             $"{(left.Count > 6 ? $" and {left.Count - 6} more" : "")}; remove them, or give a new --out");
     }
 

@@ -302,7 +302,7 @@ public class OutputFolderTests(CliFixture files)
         Assert.Equal(["a/old.txt", "b/", "c.txt", "e/"], EarlierOutputs.Find(folder, since));
         var note = new StringWriter();
         EarlierOutputs.Note(folder, since, note);
-        Assert.Equal($"note: {folder} also holds what an earlier run wrote and this one did not: a/old.txt, b/, c.txt, e/; remove them, or give a new --out", note.ToString().Trim());
+        Assert.Equal($"note: {folder} also holds files this run did not write (an earlier run's would read as this run's): a/old.txt, b/, c.txt, e/; remove them, or give a new --out", note.ToString().Trim());
         var none = new StringWriter();
         EarlierOutputs.Note(folder, old.AddMinutes(-1), none);
         Assert.Empty(none.ToString());
@@ -317,7 +317,7 @@ public class OutputFolderTests(CliFixture files)
         var (code, _, error) = CliRunner.Run("train", "--data", files.Log, "--method", "ns", "--epochs", "1", "--dim", "4", "--threads", "1", "--out", folder);
 
         Assert.Equal(0, code);
-        Assert.Contains($"note: {folder} also holds what an earlier run wrote and this one did not: convergence.csv, convergence.png;", error);
+        Assert.Contains($"note: {folder} also holds files this run did not write (an earlier run's would read as this run's): convergence.csv, convergence.png;", error);
     }
 
     [Fact]
@@ -333,7 +333,7 @@ public class OutputFolderTests(CliFixture files)
         Assert.Equal(130, code);
         var lines = error.Trim().Split('\n');
         Assert.Equal("cancelled", lines[^1]);
-        Assert.StartsWith($"note: {folder} also holds what an earlier run wrote and this one did not: ", lines[^2]);
+        Assert.StartsWith($"note: {folder} also holds files this run did not write (an earlier run's would read as this run's): ", lines[^2]);
         Assert.Contains("metrics.json", lines[^2]);
     }
 }
