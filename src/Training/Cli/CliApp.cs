@@ -55,6 +55,8 @@ public static class CliApp
         var message = string.Join(" ", error.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         if (option is null) return message;
         var name = option.Option.Name;
+        // "Required argument missing for option: '--out'.": a flag given last, or as --out=, with nothing after it.
+        if (option.Tokens.Count == 0 && option.Option.Arity.MinimumNumberOfValues > 0) return $"{name} needs a value";
         if (!message.Contains(name)) message = $"{name}: {message}";
         if (option.Tokens.Count == 0) return message;
         var given = option.Tokens[^1].Value;

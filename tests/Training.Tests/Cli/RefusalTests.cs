@@ -84,6 +84,9 @@ public class RefusalTests(CliFixture files)
         // The parser took --method as --out's value and blamed 'ns': "Unrecognized command or argument 'ns'".
         var error = OneErrorLine("train", "--data", files.Log, "--out", "--method", "ns");
         Assert.Equal("error: --out needs a value, and took the flag --method as it (see --help)", error);
+        // Given last, or as --out= with nothing after it: the parser's "Required argument missing for option: '--out'.".
+        Assert.Equal("error: --out needs a value (see --help)", OneErrorLine("train", "--data", files.Log, "--out"));
+        Assert.Equal("error: --epochs needs a value (see --help)", OneErrorLine("train", "--data", files.Log, "--epochs="));
     }
 
     [Fact]
