@@ -13,17 +13,33 @@ internal static class PartLocator
     public static Located Find(string spec)
     {
         if (string.IsNullOrWhiteSpace(spec)) throw new DataException("--data is empty; expected a Parquet file, a directory of part files or a glob");
-        if (GlobPattern.IsGlob(spec)) return FindGlob(spec);
-        if (File.Exists(spec)) return new Located(Path.GetDirectoryName(Path.GetFullPath(spec))!, [Path.GetFileName(spec)]);
+        if (GlobPattern.IsGlob(spec)) return WithoutTruth(FindGlob(spec), spec);
+        if (File.Exists(spec)) return WithoutTruth(new Located(Path.GetDirectoryName(Path.GetFullPath(spec))!, [Path.GetFileName(spec)]), spec);
         if (!Directory.Exists(spec)) throw new DataException($"{spec}: file not found");
         // datagen's folder: its log (a file, or a lake of days), and beside it the truth, which is no part of the log.
-        if (File.Exists(Path.Combine(spec, Simulation.GroundTruth.ImpressionsFileName))
-            && new[] { Simulation.SimulationFiles.InteractionsFileName, Simulation.PartitionedSimulationFiles.DirectoryName }.Select(name => Path.Combine(spec, name)).FirstOrDefault(Path.Exists) is { } log)
+        if (File.Exists(Path.Combine(spec, Simulation.GroundTruth.ImpressionsFileName)) && SimulationLog(spec) is { } log)
             throw new DataException($"{spec} is a simulation's folder (its log, and the truth beside it): give --data {log}");
         var parts = Below(spec).Where(p => p.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)).ToList();
         if (parts.Count == 0)
             throw new DataException($"{spec}: a directory without Parquet part files (*.parquet, searched recursively); expected a log file or a directory of part files");
         return Distinct(new Located(spec, parts));
+    }
+
+    /// <summary>The log datagen wrote in <paramref name="folder"/> (a file, or a lake of days); null when there is none.</summary>
+    private static string? SimulationLog(string folder) =>
+        new[] { Simulation.SimulationFiles.InteractionsFileName, Simulation.PartitionedSimulationFiles.DirectoryName }.Select(name => Path.Combine(folder, name)).FirstOrDefault(Path.Exists);
+
+    /// <summary>Refuses a simulation's truth files reached as parts (a glob over datagen's folder, or truth.parquet named itself): they are no log.</summary>
+    private static Located WithoutTruth(Located located, string spec)
+    {
+        foreach (var part in located.RelativePaths)
+        {
+            var path = Path.Combine(located.Root, part);
+            if (Path.GetFileName(path) is Simulation.GroundTruth.ImpressionsFileName or Simulation.GroundTruth.ModelFileName
+                && SimulationLog(Path.GetDirectoryName(path)!) is { } log)
+                throw new DataException($"{spec} reaches {path}, a simulation's truth, which is no part of its log: give --data {log}");
+        }
+        return located;
     }
 
     private static Located FindGlob(string spec)

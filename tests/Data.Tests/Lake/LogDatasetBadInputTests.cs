@@ -33,6 +33,19 @@ public class LogDatasetBadInputTests : IDisposable
         Assert.Equal($"{_folder.Path} is a simulation's folder (its log, and the truth beside it): give --data {_folder.At(log)}", Fails(_folder.Path));
     }
 
+    [Theory]
+    [InlineData("*.parquet", "truth.parquet")]
+    [InlineData("*", "truth-model.bin")]
+    [InlineData("truth.parquet", "truth.parquet")]
+    public void A_simulations_truth_reached_by_a_glob_or_by_name_names_the_log(string spec, string reached)
+    {
+        LakeFiles.Part(_folder.At("interactions.parquet"), 1, 1);
+        LakeFiles.Part(_folder.At("truth.parquet"), 1, 1);
+        File.WriteAllBytes(_folder.At("truth-model.bin"), [1, 2, 3]);
+        var given = Path.Combine(_folder.Path, spec);
+        Assert.Equal($"{given} reaches {_folder.At(reached)}, a simulation's truth, which is no part of its log: give --data {_folder.At("interactions.parquet")}", Fails(given));
+    }
+
     [Fact]
     public void DirectoryWithOnlyMetadataFiles()
     {
