@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using InverseLearning.Serving.Models;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,9 @@ public static class AdminEndpoints
     {
         services.AddAuthentication(AdminAuthenticationHandler.SchemeName)
             .AddScheme<AdminAuthenticationOptions, AdminAuthenticationHandler>(AdminAuthenticationHandler.SchemeName, null);
+        // Authentication brings Data Protection, whose key ring is made on start and written under $HOME/.aspnet. Nothing here
+        // protects data (a bearer token, no cookies): its keys stay in memory, and a replica writes nothing of its own.
+        services.Configure<KeyManagementOptions>(keys => keys.XmlRepository = new InMemoryKeyRing());
         services.AddOptions<AdminAuthenticationOptions>(AdminAuthenticationHandler.SchemeName).Configure<IOptions<RankingOptions>>((admin, ranking) =>
         {
             admin.Port = adminPort(ranking.Value);
