@@ -172,7 +172,7 @@ public sealed record TrainSettings
             Require(rows >= group && rows % group == 0, rows < group
                 ? $"--batch-rows {rows} is less than one labeled row{(group > 1 ? $" with its --ng {Ng} sampled rows" : "")}: use {group} or more"
                 : $"--batch-rows {rows} is not a multiple of 1 + --ng = {group} (a labeled row with its sampled rows): use {rows / group * group} or {(rows / group + 1) * group}");
-            Require(rows <= MaxRowsPerStep, $"--batch-rows must stay under 16M rows a step, got {rows:N0}");
+            Require(rows <= MaxRowsPerStep, $"--batch-rows must be at most {MaxRowsPerStep:N0} rows a step, got {rows:N0}");
         }
         foreach (var option in DeclaredOptions)
         {
@@ -187,6 +187,6 @@ public sealed record TrainSettings
             var strategyProblem = strategy.Check(this);
             Require(strategyProblem is null, strategyProblem!);
         }
-        Require(RowsPerStep <= MaxRowsPerStep, $"--batch-size × (1 + --ng) must stay under 16M rows a step, got {RowsPerStep}");
+        Require(RowsPerStep <= MaxRowsPerStep, $"--batch-size × (1 + --ng) must be at most {MaxRowsPerStep:N0} rows a step, got {RowsPerStep:N0}");
     }
 }

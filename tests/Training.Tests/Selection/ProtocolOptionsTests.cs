@@ -106,7 +106,7 @@ public class ProtocolOptionsTests
     [Theory]
     [InlineData(new[] { "--batch-rows", "1001" }, "--batch-rows 1001 is not a multiple of 1 + --ng = 2 (a labeled row with its sampled rows): use 1000 or 1002")]
     [InlineData(new[] { "--batch-rows", "0" }, "--batch-rows 0 is less than one labeled row with its --ng 1 sampled rows: use 2 or more")]
-    [InlineData(new[] { "--batch-rows", "100000000" }, "--batch-rows must stay under 16M rows a step")]
+    [InlineData(new[] { "--batch-rows", "100000000" }, "--batch-rows must be at most 16,777,216 rows a step")]
     [InlineData(new[] { "--batch-rows", "1024", "--batch-size", "8" }, "--batch-rows and --batch-size both")]
     [InlineData(new[] { "--eval-every", "-5" }, "--eval-every must be from 0")]
     [InlineData(new[] { "--select-by", "hits@5" }, "--select-by: 'hits@5'")]
