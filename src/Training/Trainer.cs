@@ -276,7 +276,7 @@ public sealed class Trainer : IDisposable
     private void RequireSameData(string checkpoint)
     {
         if (Checkpoint.ReadHeader(checkpoint).Run.Data.Difference(Fingerprint) is { } difference)
-            throw new CheckpointException(checkpoint, $"this log has {difference}");
+            throw new CheckpointException(checkpoint, $"this log has {difference} (give the log, --where, --labels and its thresholds and the split flags it was trained with)");
     }
 
     /// <summary>

@@ -146,6 +146,8 @@ public class TrainerCheckpointTests : IClassFixture<TinyFeed>
         var resume = Assert.Throws<CheckpointException>(() => other.Resume(last, Path.Combine(dir, "checkpoint")));
         Assert.StartsWith(last, resume.Message);
         Assert.Contains("this log has", resume.Message);
+        // Other labels of the same log: the refusal names them among what to give again.
+        Assert.EndsWith("(give the log, --where, --labels and its thresholds and the split flags it was trained with).", resume.Message);
         var load = Assert.Throws<CheckpointException>(() => other.Load(last));
         Assert.Contains("this log has", load.Message);
         Assert.Equal(before, Values(other));
