@@ -9,9 +9,10 @@ CLI          = $(DOTNET) src/Training/bin/$(if $(filter gpu,$(ORT)),gpu/)$(CONFI
 DATA_DIR    ?= models/default-feed-calibrated
 RUN_DIR     ?= models/quickstart
 SERVE_RUN   ?= $(RUN_DIR)/gmf/ig/seed42
-# make run publishes the IG model here as a new version; make serve serves the newest one
+# make run publishes the IG model here as a new version (beside the experiment's folder, not in it: a run
+# into that folder would count it as files it did not write); make serve serves the newest one
 # (model and seen list always of one version, swapped when a newer is published).
-SERVE_REPO  ?= $(RUN_DIR)/repository
+SERVE_REPO  ?= models/repository
 # The showcase's training settings (same for every method): a few epochs suffice on this log;
 # 3 seeds per method so the table can say which differences are more than seed noise; two runs
 # at a time, one thread each. The baseline is None (BCE on the labeled rows alone), the
