@@ -126,8 +126,14 @@ public sealed class Trainer : IDisposable
     public int Validations { get; private set; }
     public long RowsTrained { get; private set; }
 
-    /// <summary>Called after each epoch with the run's epoch number (e.g. for the IDL annotation analyses).</summary>
+    /// <summary>Called after each epoch, once it is checkpointed, with the run's epoch number.</summary>
     public event Action<int>? EpochCompleted;
+
+    /// <summary>
+    /// Called after each epoch's training and validation, before its checkpoint, with the run's epoch number: what a handler
+    /// saves beside the checkpoint is there whenever the checkpoint is (the IDL annotation analysis of epoch 1).
+    /// </summary>
+    public event Action<int>? EpochTrained;
 
     /// <summary>Trains the rest of the plan, then restores the best parameters.</summary>
     public void Run(string? checkpointDir = null, CancellationToken cancel = default)
@@ -175,6 +181,7 @@ public sealed class Trainer : IDisposable
         PhaseEpochsDone = epoch;
         // The hook runs before the checkpoint of the phase's last epoch, so what it keeps is saved with it.
         if (epoch == phase.Schedule.Epochs) phase.OnCompleted?.PhaseCompleted(_context);
+        EpochTrained?.Invoke(EpochsDone);
         if (_checkpointDir is not null)
         {
             if (best) SaveBest();

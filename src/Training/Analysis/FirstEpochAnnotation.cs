@@ -28,9 +28,10 @@ public sealed class FirstEpochAnnotation
     {
         var tracked = new FirstEpochAnnotation();
         var path = Path.Combine(outputDirectory, FileName);
+        // Written before epoch 1's checkpoint: a run resumed past epoch 1 finds its own, never an earlier run's in a reused
+        // folder (which a run that has not reached epoch 1 leaves as it is, for the earlier run's outputs it belongs to).
         if (trainer.EpochsDone >= 1) tracked.Value = Load(path);
-        else File.Delete(path);     // an earlier run's, in a folder reused by a run that will measure its own
-        trainer.EpochCompleted += epoch =>
+        trainer.EpochTrained += epoch =>
         {
             if (epoch != 1) return;
             tracked.Value = AnnotationQuality.Measure(trainer, truth);
@@ -39,7 +40,7 @@ public sealed class FirstEpochAnnotation
         return tracked;
     }
 
-    /// <summary>The saved measurement; null when there is none (a run killed between its epoch-1 checkpoint and this file).</summary>
+    /// <summary>The saved measurement; null when there is none (removed by hand, or a checkpoint of a build that wrote it after epoch 1's checkpoint).</summary>
     private static AnnotationQuality? Load(string path)
     {
         if (!File.Exists(path)) return null;
