@@ -7,12 +7,14 @@ namespace InverseLearning.Training.Cli;
 /// place (at most ~10 times a second); when stderr is redirected, a line is written every
 /// 10% so logs stay short. <see cref="Complete"/> ends the line.
 /// </summary>
-public sealed class ConsoleProgress(string label, long total = 0, string unit = "rows") : IProgress<double>
+/// <param name="error">Where the line goes (stderr when null).</param>
+/// <param name="interactive">Whether it is redrawn in place (when null: whether stderr is a terminal).</param>
+public sealed class ConsoleProgress(string label, long total = 0, string unit = "rows", TextWriter? error = null, bool? interactive = null) : IProgress<double>
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly bool _interactive = !Console.IsErrorRedirected;
+    private readonly bool _interactive = interactive ?? !Console.IsErrorRedirected;
     private readonly object _gate = new();
-    private TimeSpan _lastDraw = TimeSpan.MinValue;
+    private TimeSpan? _lastDraw;   // none yet: the first report draws (TimeSpan.MinValue overflowed the subtraction below)
     private int _lastDecile = -1;
     private bool _drawn;
 
@@ -23,9 +25,9 @@ public sealed class ConsoleProgress(string label, long total = 0, string unit = 
         {
             if (_interactive)
             {
-                if (fraction < 1 && _clock.Elapsed - _lastDraw < TimeSpan.FromMilliseconds(100)) return;
+                if (fraction < 1 && _lastDraw is { } last && _clock.Elapsed - last < TimeSpan.FromMilliseconds(100)) return;
                 _lastDraw = _clock.Elapsed;
-                Console.Error.Write($"\r{Line(fraction)}   ");
+                Output.Write($"\r{Line(fraction)}   ");
                 _drawn = true;
             }
             else
@@ -33,7 +35,7 @@ public sealed class ConsoleProgress(string label, long total = 0, string unit = 
                 var decile = (int)(fraction * 10);
                 if (decile <= _lastDecile) return;
                 _lastDecile = decile;
-                Console.Error.WriteLine(Line(fraction));
+                Output.WriteLine(Line(fraction));
             }
         }
     }
@@ -43,10 +45,13 @@ public sealed class ConsoleProgress(string label, long total = 0, string unit = 
     {
         lock (_gate)
         {
-            if (_interactive && _drawn) Console.Error.WriteLine();
+            if (_interactive && _drawn) Output.WriteLine();
             _drawn = false;
         }
     }
+
+    // Read at each write, not kept: the command line puts its escaping writer in front of stderr once, at its start.
+    private TextWriter Output => error ?? Console.Error;
 
     private string Line(double fraction)
     {
