@@ -73,7 +73,8 @@ public static class ExportCommand
                 finally { Directory.Delete(staging, recursive: true); }
                 return 0;
             }
-            var metrics = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(test.ToDictionary()))!.AsObject();
+            // An undefined metric (implicit labels: AUC and the rest on an all-positive test) is null, as in metrics.json.
+            var metrics = Reports.ReportJson.FromMetrics(test);
             var version = ModelRepository.Publish(repo!, staging => Stages.ExportStage.ExportModel(trainer, staging, test, cancel), metrics);
             var pruned = keepVersions > 0 ? ModelRepository.Prune(repo!, keepVersions) : [];
             Console.WriteLine($"published version {version} in {repo}" + (pruned.Count > 0 ? $" (pruned {string.Join(", ", pruned)})" : ""));

@@ -42,6 +42,16 @@ public class ImplicitTestMetricsTests
         Assert.True(evalCode == 0, evalError);
         Assert.DoesNotContain("NaN", evalOutput);
         Assert.Contains(line, evalOutput);
+
+        // Published to a repository: the manifest holds the undefined metrics as null, as metrics.json does (JSON has no NaN,
+        // and the publish failed on them).
+        var repository = folder.File("repository");
+        var (exportCode, _, exportError) = CliRunner.Run("export", "--checkpoint", Path.Combine(outDir, "checkpoint"), "--data", log, "--labels", "implicit",
+            "--repository", repository);
+        Assert.True(exportCode == 0, exportError);
+        var metrics = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(repository, "1", "manifest.json")))!["metrics"]!;
+        Assert.Null(metrics["auc"]);
+        Assert.NotNull(metrics["logloss"]);
     }
 
     [Fact]
