@@ -129,7 +129,16 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
         try
         {
             var old = Current;
-            var candidates = _source.Candidates();
+            IReadOnlyList<ModelLocation> candidates;
+            try
+            {
+                candidates = _source.Candidates();
+            }
+            // A repository this user may no longer list: a refused reload (POST /admin/reload answers 422), not a server fault.
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Refused(old, e.Message.TrimEnd('.'));
+            }
             if (candidates.Count == 0)
                 return Refused(old, $"{_source.Repository}: no model versions");
             var candidate = candidates[0];
