@@ -105,6 +105,21 @@ public sealed class ModelDirectoryTests
         await server.WaitForVersionAsync(Retrains[1].Version);
     }
 
+    [Fact]
+    public async Task A_lost_file_is_told_once_while_other_files_of_the_version_change()
+    {
+        await using var server = await ServerHarness.StartOnRepositoryAsync(Retrains[0], SeenOf(0));
+        var version = Path.Combine(server.Repository, "1");
+
+        File.Delete(Path.Combine(version, "manifest.json"));
+        await WaitUntilAsync(() => server.Logs.Lines.Any(l => l.Level == LogLevel.Warning));
+        // The seen list rewritten meanwhile: a change to look at, and the same loss.
+        File.SetLastWriteTimeUtc(Path.Combine(version, "seen.parquet"), DateTime.UtcNow.AddMinutes(1));
+        await Task.Delay(600); // three more polls of the harness's 200 ms
+
+        Assert.Single(server.Logs.Lines, l => l.Level >= LogLevel.Warning);
+    }
+
     [Theory]
     [InlineData("seen.parquet,model.onnx", "manifest.json")]    // the manifest last, as a careful copy does
     [InlineData("manifest.json,seen.parquet", "model.onnx")]    // the model last: its checksum fails until it is there

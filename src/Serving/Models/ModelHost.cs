@@ -20,6 +20,7 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
     private readonly ModelSource _source = ModelSource.From(settings.Value);
     private LoadedModel? _current;
     private string? _lastAttempt;
+    private string? _lastLoss;
 
     public LoadedModel Current => Volatile.Read(ref _current) ?? throw new InvalidOperationException("no model loaded yet");
 
@@ -88,10 +89,14 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
             // A file of the served model was lost (deleted, a link to nothing, made a folder; the version's folder is still
             // there): the same news as a deleted --model, told once, not a reload that failed.
             _lastAttempt = stamp;
-            logger.LogWarning("{Lost}; model {Version} keeps serving from memory, and a restart would load {Restart}",
-                lost, Current.Version, _source.IsRepository ? "an older version, if any" : "none");
+            // Said again only when what was lost changes: other files of the version may come and go meanwhile.
+            if (lost != _lastLoss)
+                logger.LogWarning("{Lost}; model {Version} keeps serving from memory, and a restart would load {Restart}",
+                    lost, Current.Version, _source.IsRepository ? "an older version, if any" : "none");
+            _lastLoss = lost;
             return null;
         }
+        _lastLoss = null;
         return await ReloadAsync(cancellationToken);
     }
 
