@@ -33,7 +33,7 @@ public static class ClusterCommand
             }
             using (cluster)
             {
-                Console.Error.WriteLine($"{count} silos up; train with: --cluster {cluster.AddressText}");
+                Console.Error.WriteLine($"{count} silo{(count == 1 ? "" : "s")} up; train with: --cluster {cluster.AddressText}");
                 Console.WriteLine(cluster.AddressText);
                 // A silo that dies is told, not left for a run to find: the primary takes the cluster with it, another leaves its shards to the rest.
                 var alive = Enumerable.Range(0, count).ToHashSet();
