@@ -269,6 +269,45 @@ public sealed class ServingHostTests
     }
 
     [Fact]
+    public async Task Data_protections_keys_are_kept_in_memory_not_written_under_home()
+    {
+        // Authentication brings Data Protection, whose key ring is made on start: by default written to $HOME/.aspnet.
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(folder);
+            var keys = new TaskCompletionSource<Microsoft.AspNetCore.DataProtection.Repositories.IXmlRepository?>();
+            await using (await RankingServer.StartAsync(["--model", path, "--port", "0", "--metrics-port", "0", "--no-watch"], builder =>
+                         {
+                             builder.Logging.ClearProviders();
+                             builder.Services.AddHostedService(services => new KeyRepositoryProbe(
+                                 services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>(), keys));
+                         }))
+            {
+                var repository = await keys.Task.WaitAsync(TimeSpan.FromSeconds(30));
+                Assert.NotNull(repository);
+                Assert.Equal("InMemoryKeyRing", repository.GetType().Name);
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private sealed class KeyRepositoryProbe(Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions> options,
+        TaskCompletionSource<Microsoft.AspNetCore.DataProtection.Repositories.IXmlRepository?> seen) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            seen.TrySetResult(options.Value.XmlRepository);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    [Fact]
     public async Task A_background_service_that_fails_stops_the_server_with_exit_code_1_not_0()
     {
         // The host stops itself when a background service fails (StopHost), and said so only in a log line appsettings silences.
