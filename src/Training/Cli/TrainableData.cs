@@ -32,7 +32,7 @@ public static class TrainableData
                 $"(training-train {data.TrainTrainCount:N0}, training-test {data.TrainTestCount:N0}), valid {Describe(data.Valid, valid)}, test {Describe(data.Test, test)} " +
                 $"of {labeled:N0} labeled by {rule}; train needs a row{(needsTrainingTest ? " in each part" : "")}, valid and test a user with both a positive and a negative row" +
                 (!implicitFeedback && data.Valid.PositiveCount == data.Valid.Count && data.Test.PositiveCount == data.Test.Count
-                    ? $" (every labeled row is positive: other thresholds, or --labels implicit for a log of positives only)" : ""));
+                    ? " (every labeled row is positive: other thresholds, or --labels implicit for a log of positives only)" : ""));
     }
 
     /// <summary>Users whose rows in <paramref name="set"/> hold both labels: the users GAUC, NDCG and MRR average over.</summary>
