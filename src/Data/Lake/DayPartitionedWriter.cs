@@ -23,7 +23,7 @@ public static class DayPartitionedWriter
         var order = new List<int>(log.Count);
         try
         {
-            foreach (var rows in WriteDays(log, directory, staging, PartFileName).Values) order.AddRange(rows);
+            foreach (var rows in WriteDays(log, directory, staging, PartFileName, metadata: null).Values) order.AddRange(rows);
             Directory.CreateDirectory(staging);
             Replace(full, staging);
         }
@@ -38,9 +38,9 @@ public static class DayPartitionedWriter
     /// <summary>
     /// Writes each day's rows of <paramref name="log"/> as ROOT/day=YYYY-MM-DD/<paramref name="partFileName"/>
     /// (beside any parts already there) and returns the log's rows by day, in log order within a day.
-    /// <paramref name="named"/> is the dataset as errors name it.
+    /// <paramref name="named"/> is the dataset as errors name it; every part's footer holds <paramref name="metadata"/>.
     /// </summary>
-    public static SortedDictionary<long, int[]> WriteDays(InteractionLog log, string named, string root, string partFileName)
+    public static SortedDictionary<long, int[]> WriteDays(InteractionLog log, string named, string root, string partFileName, IReadOnlyDictionary<string, string>? metadata)
     {
         var timestamps = log.TimestampMs ?? throw new DataException($"{named}: cannot partition by day: the log has no '{InteractionLogSchema.Timestamp}' column");
         var days = new SortedDictionary<long, List<int>>();
@@ -58,7 +58,7 @@ public static class DayPartitionedWriter
         var written = new SortedDictionary<long, int[]>();
         foreach (var (day, rows) in days)
         {
-            InteractionLogParquet.Write(LogRows.Select(log, [.. rows]), Path.Combine(root, $"{Column}={UtcDay.Name(day)}", partFileName));
+            InteractionLogParquet.Write(LogRows.Select(log, [.. rows]), Path.Combine(root, $"{Column}={UtcDay.Name(day)}", partFileName), metadata: metadata);
             written[day] = [.. rows];
         }
         return written;

@@ -10,6 +10,9 @@ public sealed class LogDataset
 {
     public sealed record Part(string Path, IReadOnlyDictionary<string, string> Partition);
 
+    /// <summary>What a part's footer says: its rows and its key-value metadata.</summary>
+    public sealed record PartFooter(string Path, long Rows, IReadOnlyDictionary<string, string> Metadata);
+
     private LogDataset(string source, IReadOnlyList<string> keys, IReadOnlyList<Part> parts, int located)
     {
         Source = source;
@@ -62,15 +65,18 @@ public sealed class LogDataset
     }
 
     /// <summary>The rows the kept parts' footers declare (reads footers only).</summary>
-    public long CountRows() => Task.Run(async () =>
+    public long CountRows() => Footers().Sum(part => part.Rows);
+
+    /// <summary>The kept parts' footers, in order (reads footers only).</summary>
+    public IReadOnlyList<PartFooter> Footers() => Task.Run(async () =>
     {
-        var total = 0L;
+        var footers = new List<PartFooter>(Parts.Count);
         foreach (var part in Parts)
         {
             await using var open = await ParquetPart.OpenAsync(part.Path);
-            total += open.Rows;
+            footers.Add(new PartFooter(part.Path, open.Rows, new Dictionary<string, string>(open.Metadata)));
         }
-        return total;
+        return footers;
     }).GetAwaiter().GetResult();
 
     /// <summary>Reads the kept parts into one log; bad input throws <see cref="DataException"/> naming the part (or, with Skip, is counted).</summary>

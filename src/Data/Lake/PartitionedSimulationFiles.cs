@@ -23,7 +23,8 @@ public static class PartitionedSimulationFiles
             // Straight into the staged folder, which is replaced whole; errors name the dataset where it will be.
             var dataset = Path.Combine(staging, DirectoryName);
             Directory.CreateDirectory(dataset);
-            var order = DayPartitionedWriter.WriteDays(r.Log, Path.Combine(dir, DirectoryName), dataset, DayPartitionedWriter.PartFileName).Values.SelectMany(rows => rows).ToArray();
+            var order = DayPartitionedWriter.WriteDays(r.Log, Path.Combine(dir, DirectoryName), dataset, DayPartitionedWriter.PartFileName, SimulationStamp.Metadata(r.Truth.Stamp))
+                .Values.SelectMany(rows => rows).ToArray();
             var labels = r.Truth.ImpressionLabels;
             r.Truth.ImpressionLabels = [.. order.Select(row => labels[row])];
             try
@@ -55,9 +56,10 @@ public static class PartitionedSimulationFiles
             var named = Path.Combine(dir, DirectoryName);
             var labelsByDay = new SortedDictionary<long, List<bool[]>>();
             var piece = 0;
+            var stamp = SimulationStamp.Metadata(SimulationStamp.Of(o, seed));
             var truth = FeedSimulator.RunInChunks(o, seed, rowsPerChunk, (log, labels) =>
             {
-                foreach (var (day, rows) in DayPartitionedWriter.WriteDays(log, named, dataset, $"part-{piece:D5}.parquet"))
+                foreach (var (day, rows) in DayPartitionedWriter.WriteDays(log, named, dataset, $"part-{piece:D5}.parquet", stamp))
                 {
                     if (!labelsByDay.TryGetValue(day, out var pieces)) labelsByDay[day] = pieces = [];
                     pieces.Add([.. rows.Select(row => labels[row])]);

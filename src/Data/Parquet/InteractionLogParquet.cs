@@ -21,10 +21,11 @@ public static class InteractionLogParquet
     }
 
     /// <summary>Writes <paramref name="log"/> atomically (a reader sees the old file or the whole new one); a cancelled write leaves the old.</summary>
-    public static void Write(InteractionLog log, string path, CancellationToken cancel = default) =>
+    /// <param name="metadata">Key-value pairs for the footer: datagen's <see cref="Simulation.SimulationStamp"/>.</param>
+    public static void Write(InteractionLog log, string path, CancellationToken cancel = default, IReadOnlyDictionary<string, string>? metadata = null) =>
         AtomicFile.Write(path, stream =>
         {
-            Task.Run(() => ParquetLogWriter.WriteAsync(log, stream, cancel)).GetAwaiter().GetResult();
+            Task.Run(() => ParquetLogWriter.WriteAsync(log, stream, metadata, cancel)).GetAwaiter().GetResult();
             cancel.ThrowIfCancellationRequested(); // after the last row group too, before the file is renamed into place
         });
 

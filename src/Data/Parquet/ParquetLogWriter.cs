@@ -6,8 +6,9 @@ namespace InverseLearning.Data;
 /// <summary>Writes the columns a log has, in row groups of <see cref="InteractionLogParquet.RowGroupSize"/> rows; nullable columns as optional Parquet columns.</summary>
 internal static class ParquetLogWriter
 {
+    /// <param name="metadata">Key-value pairs for the footer (the simulation's stamp), or none.</param>
     /// <param name="cancel">Checked before each row group: a cancelled write throws, and its temporary file is removed.</param>
-    public static async Task WriteAsync(InteractionLog log, Stream stream, CancellationToken cancel = default)
+    public static async Task WriteAsync(InteractionLog log, Stream stream, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancel = default)
     {
         var userId = new DataField<long>(InteractionLogSchema.UserId);
         var itemId = new DataField<long>(InteractionLogSchema.ItemId);
@@ -35,6 +36,7 @@ internal static class ParquetLogWriter
         var strings = new string[size];
 
         await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream);
+        if (metadata is not null) writer.CustomMetadata = metadata;
         for (var start = 0; start < log.Count; start += size)
         {
             cancel.ThrowIfCancellationRequested();

@@ -19,6 +19,9 @@ internal sealed class ParquetPart : IAsyncDisposable
     public LogColumns Columns { get; }
     public long Rows { get; }
 
+    /// <summary>The footer's key-value metadata (datagen's <see cref="Simulation.SimulationStamp"/>).</summary>
+    public IReadOnlyDictionary<string, string> Metadata => Reader.CustomMetadata;
+
     /// <summary>
     /// Opens <paramref name="path"/> (which must exist) and checks its schema and its row groups' counts; reads the footer only.
     /// A footer damaged in a way the Parquet reader accepts is caught here, before any row is read or allocated for.

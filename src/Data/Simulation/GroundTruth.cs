@@ -67,6 +67,9 @@ public sealed class GroundTruth
 
     public bool TrueLabel(long rawUserId, long rawItemId) => TrueLogit(rawUserId, rawItemId) > 0;
 
+    /// <summary>The simulation that made this truth (<see cref="SimulationStamp"/>); null when loaded from a truth.parquet written before stamps.</summary>
+    public string? Stamp { get; internal set; }
+
     /// <summary>The impressions the truth describes: the rows of the log it was written with (on load, from truth.parquet's footer).</summary>
     public long Impressions { get; private set; }
 
@@ -78,7 +81,7 @@ public sealed class GroundTruth
     {
         Directory.CreateDirectory(dir);
         LatentModelFile.Write(Path.Combine(dir, ModelFileName), this);
-        ImpressionTruthFile.Write(Path.Combine(dir, ImpressionsFileName), ImpressionLabels);
+        ImpressionTruthFile.Write(Path.Combine(dir, ImpressionsFileName), ImpressionLabels, Stamp);
     }
 
     /// <summary>Reads what <see cref="Save"/> wrote; a missing, truncated or foreign file gets an <see cref="DataException"/> naming it.</summary>
@@ -86,7 +89,7 @@ public sealed class GroundTruth
     {
         var truth = LatentModelFile.Read(Path.Combine(dir, ModelFileName));
         var impressions = Path.Combine(dir, ImpressionsFileName);
-        truth.Impressions = ImpressionTruthFile.Count(impressions);
+        (truth.Impressions, truth.Stamp) = ImpressionTruthFile.Count(impressions);
         truth._impressionLabels = new Lazy<bool[]>(() => ImpressionTruthFile.Read(impressions));
         return truth;
     }

@@ -3,21 +3,25 @@ using Parquet.Schema;
 
 namespace InverseLearning.Data.Simulation;
 
-/// <summary>truth.parquet: one column `true_label` (bool), one row per impression in the log's row order.</summary>
+/// <summary>truth.parquet: one column `true_label` (bool), one row per impression in the log's row order; the footer holds the simulation's <see cref="SimulationStamp"/>.</summary>
 internal static class ImpressionTruthFile
 {
     private const int RowGroupSize = 1 << 20;
     private static readonly DataField<bool> TrueLabel = new("true_label");
 
-    public static void Write(string path, bool[] labels) =>
-        AtomicFile.Write(path, stream => Task.Run(() => WriteAsync(stream, labels)).GetAwaiter().GetResult());
+    public static void Write(string path, bool[] labels, string? stamp) =>
+        AtomicFile.Write(path, stream => Task.Run(() => WriteAsync(stream, labels, stamp)).GetAwaiter().GetResult());
 
     public static bool[] Read(string path) => Guarded(path, () => ReadAsync(path, values: true)).Labels;
 
-    /// <summary>Checks the file's footer and schema as <see cref="Read"/> would, reading no value; returns the impressions it holds.</summary>
-    public static long Count(string path) => Guarded(path, () => ReadAsync(path, values: false)).Count;
+    /// <summary>Checks the file's footer and schema as <see cref="Read"/> would, reading no value; returns the impressions it holds and its stamp.</summary>
+    public static (long Count, string? Stamp) Count(string path)
+    {
+        var (_, count, stamp) = Guarded(path, () => ReadAsync(path, values: false));
+        return (count, stamp);
+    }
 
-    private static (bool[] Labels, long Count) Guarded(string path, Func<Task<(bool[], long)>> read)
+    private static (bool[] Labels, long Count, string? Stamp) Guarded(string path, Func<Task<(bool[], long, string?)>> read)
     {
         if (!File.Exists(path)) throw new DataException($"{path}: ground-truth impressions file not found.");
         try
@@ -30,9 +34,10 @@ internal static class ImpressionTruthFile
         }
     }
 
-    private static async Task WriteAsync(Stream stream, bool[] labels)
+    private static async Task WriteAsync(Stream stream, bool[] labels, string? stamp)
     {
         await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(TrueLabel), stream);
+        if (SimulationStamp.Metadata(stamp) is { } metadata) writer.CustomMetadata = metadata;
         var start = 0;
         do
         {
@@ -43,7 +48,7 @@ internal static class ImpressionTruthFile
         } while (start < labels.Length);
     }
 
-    private static async Task<(bool[], long)> ReadAsync(string path, bool values)
+    private static async Task<(bool[], long, string?)> ReadAsync(string path, bool values)
     {
         ParquetPart.RequireWholeFooter(path);
         await using var stream = File.OpenRead(path);
@@ -55,7 +60,8 @@ internal static class ImpressionTruthFile
         var total = 0L;
         for (var g = 0; g < reader.RowGroupCount; g++)
             total += ParquetPart.CheckedRowGroup(path, reader, g, [field]);
-        if (!values) return ([], total);
+        var stamp = SimulationStamp.In(reader.CustomMetadata);
+        if (!values) return ([], total, stamp);
         var labels = new bool[total];
         var offset = 0;
         for (var g = 0; g < reader.RowGroupCount; g++)
@@ -65,6 +71,6 @@ internal static class ImpressionTruthFile
             await group.ReadAsync<bool>(field, labels.AsMemory(offset, count));
             offset += count;
         }
-        return (labels, total);
+        return (labels, total, stamp);
     }
 }

@@ -37,7 +37,7 @@ internal sealed class SimulatedWorld
         var itemFactors = Gaussians(ref random, o.Items * o.Factors, factorScale);
         var itemBias = Gaussians(ref random, o.Items, o.ItemBiasScale);
 
-        var truth = new GroundTruth(o.Factors, 0f, userIds, userBias, userFactors, itemIds, itemBias, itemFactors, []);
+        var truth = new GroundTruth(o.Factors, 0f, userIds, userBias, userFactors, itemIds, itemBias, itemFactors, []) { Stamp = SimulationStamp.Of(o, seed) };
         return new SimulatedWorld(truth, Durations(ref random, o), ExposureByPopularity(ref random, o), ImpressionCounts(ref random, o));
     }
 

@@ -26,7 +26,7 @@ public static class SimulationFiles
         {
             r.Truth.Save(staging);
             afterFile(GroundTruth.ImpressionsFileName);
-            InteractionLogParquet.Write(r.Log, Path.Combine(staging, InteractionsFileName));
+            InteractionLogParquet.Write(r.Log, Path.Combine(staging, InteractionsFileName), metadata: SimulationStamp.Metadata(r.Truth.Stamp));
             afterFile(InteractionsFileName);
             return 0;
         }, cancel);

@@ -71,21 +71,26 @@ public static class DatasetLoader
     public static long EvaluationRows(PreparedDataset data) =>
         Math.Max(data.Valid.PositiveCount == data.Valid.Count ? 2L * data.Valid.Count : data.Valid.Count, data.Test.Count);
 
-    /// <summary>The simulator's ground truth written beside the log, if any: it enables the clean-test metrics and the annotation analyses.</summary>
     /// <summary>
-    /// The simulation's truth beside the log, when there is one; refused when it describes another number of impressions than
-    /// the whole dataset's rows (a log imported or copied over a simulation's, a lake with partitions added or removed), before
-    /// any row is read: its clean-test and annotation figures would be another log's.
+    /// The simulation's truth beside the log, when there is one; refused, before any row is read, when it is not that log's:
+    /// it describes another number of impressions than the whole dataset's rows (a log imported or copied over a simulation's,
+    /// a lake with partitions added or removed), or a part's footer holds another simulation's stamp, or none while the
+    /// truth has one (another simulation of the same size). Its clean-test and annotation figures would be another log's.
     /// </summary>
     public static GroundTruth? TruthBeside(string dataPath)
     {
         if (!HasTruthBeside(dataPath)) return null;
         var directory = TruthDirectory(dataPath);
         var truth = GroundTruth.Load(directory);
-        var rows = LogDataset.Open(dataPath).CountRows();
+        var footers = LogDataset.Open(dataPath).Footers();
+        var rows = footers.Sum(part => part.Rows);
+        var truthFile = Path.Combine(directory, GroundTruth.ImpressionsFileName);
+        var advice = $"it is another log's ground truth (datagen writes the two together); give the log it came with, or move {GroundTruth.ImpressionsFileName} and {GroundTruth.ModelFileName} away";
         if (rows != truth.Impressions)
-            throw new DataException($"{Path.Combine(directory, GroundTruth.ImpressionsFileName)} describes {truth.Impressions:N0} impressions, and {dataPath} holds {rows:N0} rows: " +
-                $"it is another log's ground truth (datagen writes the two together); give the log it came with, or move {GroundTruth.ImpressionsFileName} and {GroundTruth.ModelFileName} away");
+            throw new DataException($"{truthFile} describes {truth.Impressions:N0} impressions, and {dataPath} holds {rows:N0} rows: {advice}");
+        if (truth.Stamp is { } stamp && footers.FirstOrDefault(part => SimulationStamp.In(part.Metadata) != stamp) is { } foreign)
+            throw new DataException($"{truthFile} was written by another simulation than {foreign.Path} " +
+                $"({(SimulationStamp.In(foreign.Metadata) is { } other ? $"stamps {stamp} and {other}" : "which no datagen stamped")}), of as many rows: {advice}");
         return truth;
     }
 

@@ -127,7 +127,7 @@ public class GroundTruthTests
         var loaded = GroundTruth.Load(folder.Path);
         // Replaced after the load: the labels read are the new file's, so the load did not read them.
         var flipped = saved.ImpressionLabels.Select(label => !label).ToArray();
-        ImpressionTruthFile.Write(folder.File(GroundTruth.ImpressionsFileName), flipped);
+        ImpressionTruthFile.Write(folder.File(GroundTruth.ImpressionsFileName), flipped, saved.Stamp);
 
         Assert.Equal(flipped, loaded.ImpressionLabels);
     }

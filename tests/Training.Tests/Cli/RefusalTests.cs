@@ -316,6 +316,25 @@ public class RefusalTests(CliFixture files)
     }
 
     [Fact]
+    public void A_truth_beside_another_simulations_log_of_as_many_rows_is_refused_by_its_stamp()
+    {
+        var (simulation, other) = (files.Scratch("truth-of-seed-1"), files.Scratch("log-of-seed-2"));
+        string[] size = ["--preset", "tiny", "--users", "20", "--items", "50", "--impressions", "200"];
+        Assert.Equal(0, CliRunner.Run(Budget, ["datagen", .. size, "--seed", "1", "--out", simulation]).Code);
+        Assert.Equal(0, CliRunner.Run(Budget, ["datagen", .. size, "--seed", "2", "--out", other]).Code);
+        var log = Path.Combine(simulation, "interactions.parquet");
+        File.Copy(Path.Combine(other, "interactions.parquet"), log, overwrite: true);
+
+        var error = OneErrorLine("train", "--data", log, "--out", files.Scratch("mixed-seeds"), "--epochs", "1");
+
+        Assert.Contains($"{Path.Combine(simulation, "truth.parquet")} was written by another simulation than {log} (stamps ", error);
+        Assert.Contains("it is another log's ground truth", error);
+        // The same rows written by anything but datagen carry no stamp: as foreign to the truth.
+        InteractionLogParquet.Write(InteractionLogParquet.Read(Path.Combine(other, "interactions.parquet")), log);
+        Assert.Contains("which no datagen stamped", OneErrorLine("train", "--data", log, "--out", files.Scratch("unstamped"), "--epochs", "1"));
+    }
+
+    [Fact]
     public void A_directory_where_a_file_belongs_says_so()
     {
         // (--data takes a directory: it is a dataset of part files, see the lake tests.)
