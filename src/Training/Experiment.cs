@@ -163,8 +163,8 @@ public static class Experiment
             if (plotted.Clean || plotted.Undefined)
                 log($"lr-ratio: {file} plots {(plotted.Clean ? plotted.Measure : "nothing")}{plotted.Note}");
         }
-        ResultsJson.Write(Path.Combine(outputDirectory, "lr_ratio.json"), studyRuns,
-            new Dictionary<string, object?> { ["ratios"] = plan.LearningRateRatios });
+        RatioStudyJson.Write(Path.Combine(outputDirectory, RatioStudyJson.FileName), plan.LearningRateRatios, plan.Base.LearningRate,
+            plan.Models.Select(model => (model, byModel[model])));
     }
 
     /// <summary>

@@ -16,37 +16,7 @@ public static class ResultsJson
 
     public static void Write(string path, IReadOnlyList<RunResult> runs, IReadOnlyDictionary<string, object?>? extra = null)
     {
-        var runNodes = new JsonArray();
-        foreach (var run in runs)
-        {
-            var node = new JsonObject
-            {
-                ["method"] = run.Method,
-                ["model"] = run.Model,
-                ["seed"] = run.Seed,
-                ["test"] = ReportJson.FromMetrics(run.Test),
-            };
-            if (run.CleanTest is not null) node["clean_test"] = ReportJson.FromMetrics(run.CleanTest);
-            if (run.FullRanking is not null) node["full_ranking"] = ReportJson.FromValue(run.FullRanking.ToDictionary());
-            runNodes.Add(node);
-        }
-
-        var clean = ResultCell.Group(runs, clean: true).ToDictionary(c => (c.Method, c.Model));
-        var summary = new JsonArray();
-        foreach (var cell in ResultCell.Group(runs))
-        {
-            var node = new JsonObject
-            {
-                ["method"] = cell.Method,
-                ["model"] = cell.Model,
-                ["repeats"] = cell.Metrics.Values.First().Count,
-                ["test"] = Summary(cell),
-            };
-            if (clean.TryGetValue((cell.Method, cell.Model), out var cleanCell)) node["clean_test"] = Summary(cleanCell);
-            summary.Add(node);
-        }
-
-        var root = new JsonObject { ["runs"] = runNodes, ["summary"] = summary };
+        var root = new JsonObject { ["runs"] = Runs(runs), ["summary"] = Summaries(runs) };
         foreach (var (name, value) in extra ?? new Dictionary<string, object?>())
         {
             if (root.ContainsKey(name))
@@ -85,6 +55,46 @@ public static class ResultsJson
                 run["full_ranking"] is JsonObject ranking ? FullRankingMetrics.FromJson(ranking, $"{path}: runs[{i}].full_ranking") : null));
         }
         return result;
+    }
+
+    /// <summary>Each run as <c>runs</c> holds it: method, model, seed, test, clean_test when known, full_ranking when measured.</summary>
+    internal static JsonArray Runs(IReadOnlyList<RunResult> runs)
+    {
+        var nodes = new JsonArray();
+        foreach (var run in runs)
+        {
+            var node = new JsonObject
+            {
+                ["method"] = run.Method,
+                ["model"] = run.Model,
+                ["seed"] = run.Seed,
+                ["test"] = ReportJson.FromMetrics(run.Test),
+            };
+            if (run.CleanTest is not null) node["clean_test"] = ReportJson.FromMetrics(run.CleanTest);
+            if (run.FullRanking is not null) node["full_ranking"] = ReportJson.FromValue(run.FullRanking.ToDictionary());
+            nodes.Add(node);
+        }
+        return nodes;
+    }
+
+    /// <summary>The runs' summary per method and model, as <c>summary</c> holds it: repeats, then each metric's mean and std.</summary>
+    internal static JsonArray Summaries(IReadOnlyList<RunResult> runs)
+    {
+        var clean = ResultCell.Group(runs, clean: true).ToDictionary(c => (c.Method, c.Model));
+        var summary = new JsonArray();
+        foreach (var cell in ResultCell.Group(runs))
+        {
+            var node = new JsonObject
+            {
+                ["method"] = cell.Method,
+                ["model"] = cell.Model,
+                ["repeats"] = cell.Metrics.Values.First().Count,
+                ["test"] = Summary(cell),
+            };
+            if (clean.TryGetValue((cell.Method, cell.Model), out var cleanCell)) node["clean_test"] = Summary(cleanCell);
+            summary.Add(node);
+        }
+        return summary;
     }
 
     private static JsonObject Summary(ResultCell cell)

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using InverseLearning.Data.Simulation;
 using InverseLearning.Training.Tests.Reports;
 
@@ -94,6 +95,10 @@ public class ImplicitTestMetricsTests
         Assert.True(code == 0, error);
         Assert.Contains("lr-ratio: lr_ratio_auc.png plots clean test AUC (AUC is undefined on the observed labels)", error);
         Assert.Contains("lr-ratio: lr_ratio_gauc.png plots clean test GAUC (GAUC is undefined on the observed labels)", error);
+        // lr_ratio.json holds the study per ratio: each with its runs and the clean test's summary.
+        var studies = JsonNode.Parse(File.ReadAllText(folder.File("out/lr_ratio.json")))!["studies"]!.AsArray();
+        Assert.Equal([1.0, 10.0], studies.Select(s => s!["ratio"]!.GetValue<double>()));
+        Assert.All(studies, s => Assert.NotNull(s!["summary"]!["clean_test"]!["auc"]!["mean"]));
 
         // Without the simulator's truth beside the log there is nothing to plot, said as the AUC bars say it.
         var alone = folder.File("alone.parquet");
