@@ -101,7 +101,8 @@ public static class ResultsJson
     {
         var node = new JsonObject();
         foreach (var (name, summary) in cell.Metrics)
-            node[name] = new JsonObject { ["mean"] = ReportJson.Number(summary.Mean), ["std"] = ReportJson.Number(summary.Std) };
+            // One repeat has no sample standard deviation: null, not a 0 that reads as certainty.
+            node[name] = new JsonObject { ["mean"] = ReportJson.Number(summary.Mean), ["std"] = summary.Count > 1 ? ReportJson.Number(summary.Std) : null };
         return node;
     }
 

@@ -43,6 +43,9 @@ public class ResultsJsonTests
         Assert.Equal(0.80, ig["clean_test"]!["auc"]!["mean"]!.GetValue<double>(), 12);
         var ns = root["summary"]![1]!;
         Assert.Equal(1, ns["repeats"]!.GetValue<int>());
+        Assert.Equal(0.80, ns["test"]!["auc"]!["mean"]!.GetValue<double>(), 12);
+        Assert.True(ns["test"]!.AsObject().TryGetPropertyValue("auc", out var auc) && auc!.AsObject().ContainsKey("std"));
+        Assert.Null(ns["test"]!["auc"]!["std"]); // one repeat: no standard deviation
         Assert.Null(ns["clean_test"]);
         Assert.Equal("micro-video", root["dataset"]!.GetValue<string>());
     }
