@@ -5,7 +5,7 @@ namespace InverseLearning.Training;
 /// <summary>
 /// How much memory a run may take: the machine's (as the GC sees it, container limits
 /// included) unless <c>--max-memory</c> says otherwise. <paramref name="Shares"/> runs at once
-/// (experiment --jobs) divide it: <see cref="Bytes"/> is one run's part.
+/// (experiment --jobs) divide it: <see cref="Bytes"/> is one run's part, <see cref="Total"/> the whole.
 /// </summary>
 public sealed record MemoryBudget(double Bytes, bool Explicit, int Shares = 1)
 {
@@ -41,11 +41,14 @@ public sealed record MemoryBudget(double Bytes, bool Explicit, int Shares = 1)
     }
 
     /// <summary>One run's part when <paramref name="runs"/> runs train at once.</summary>
-    public MemoryBudget SharedBy(int runs) => new(Bytes * Shares / runs, Explicit, runs);
+    public MemoryBudget SharedBy(int runs) => new(Total / runs, Explicit, runs);
+
+    /// <summary>What all the runs at once may take together.</summary>
+    public double Total => Bytes * Shares;
 
     public string Describe() =>
-        (Explicit ? $"--max-memory {Format(Bytes * Shares)}" : $"the {Format(Bytes * Shares)} this machine has available")
-        + (Shares > 1 ? $", shared by {Shares} runs at once (--jobs): {Format(Bytes)} each" : "");
+        (Explicit ? $"--max-memory {Format(Total)}" : $"the {Format(Total)} this machine has available")
+        + (Shares > 1 ? $", shared by {Shares} runs at once (--jobs)" : "");
 
     public static string Format(double bytes) => bytes switch
     {

@@ -35,13 +35,19 @@ public sealed class RunMemoryEstimate
     /// </summary>
     public const double HeldReadBytesPerGroupRow = 160;
 
-    /// <summary>One holder of memory; <see cref="LargestArray"/> is the element count of its largest single array.</summary>
-    public sealed record Part(string What, string Flags, double Bytes, double LargestArray);
+    /// <summary>
+    /// One holder of memory; <see cref="LargestArray"/> is the element count of its largest single array. A
+    /// <see cref="Shared"/> part is held once by the process however many runs train in it at once (the prepared log).
+    /// </summary>
+    public sealed record Part(string What, string Flags, double Bytes, double LargestArray, bool Shared = false);
 
     private RunMemoryEstimate(IReadOnlyList<Part> parts) => Parts = parts;
 
     public IReadOnlyList<Part> Parts { get; }
     public double TotalBytes => BaselineBytes + Parts.Sum(p => p.Bytes);
+
+    /// <summary>What runs at once in one process hold once between them: the process and runtimes, and the shared parts.</summary>
+    public double SharedBytes => BaselineBytes + Parts.Where(p => p.Shared).Sum(p => p.Bytes);
 
     /// <summary>Before the log is read: one user and one item beside the reserved rows, a lower bound that already catches absurd sizes.</summary>
     public static RunMemoryEstimate BeforeData(TrainSettings settings) => For(settings, userRows: 2, itemRows: 2, evaluationRows: 0);
@@ -110,12 +116,14 @@ public sealed class RunMemoryEstimate
         {
             var trainingTest = Methods.MethodRegistry.Get(settings.Method).NeedsTrainingTest ? log.TrainRows * 9 : 0;
             var prepared = log.Bytes + log.TrainRows * sizeof(int) + trainingTest;
-            parts.Add(new Part("prepared log", "--where", prepared, log.TrainRows));
+            // The log itself is read once for all runs at once (experiment --jobs); each run has its own epoch order and IG split.
+            parts.Add(new Part("prepared log", "--where", log.Bytes, log.TrainRows, Shared: true));
+            parts.Add(new Part("epoch order and IG's training split", "--where", log.TrainRows * sizeof(int) + trainingTest, log.TrainRows));
             // Arrays freed while the log is read, split and indexed leave the heap above what is live: measured 4–5 bytes per
             // impression over 14–18 held at 30M–90M impressions when the whole log is read and split by moving its columns
             // (play-time labels, column:NAME rules, a random split that follows a split column), less by two passes (BENCHMARKS.md, "Streaming training"); a quarter covers it.
-            parts.Add(new Part("collector slack", "--where", prepared / 4, 0));
-            if (log.ReadGroupRows > 0) parts.Add(new Part("log read's row-group buffers", "", log.ReadGroupRows * HeldReadBytesPerGroupRow, 0));
+            parts.Add(new Part("collector slack", "--where", prepared / 4, 0, Shared: true));
+            if (log.ReadGroupRows > 0) parts.Add(new Part("log read's row-group buffers", "", log.ReadGroupRows * HeldReadBytesPerGroupRow, 0, Shared: true));
         }
         parts.AddRange(backbone.MemoryParts(settings, trainingRows));
         parts.AddRange(Methods.MethodRegistry.Get(settings.Method).MemoryParts(
@@ -129,14 +137,22 @@ public sealed class RunMemoryEstimate
         foreach (var part in Parts.Where(p => p.LargestArray > Array.MaxLength))
             throw new ArgumentException($"{Flag(part)}: the {part.What} would need {part.LargestArray:N0} values in one array, " +
                 $"more than .NET's limit of {Array.MaxLength:N0}");
-        if (TotalBytes <= budget.Bytes) return;
-        // The baseline is named too: on a small run it is most of the total.
-        var largest = Parts.Select(p => (p.What, p.Bytes)).Append((What: BaselineName, Bytes: BaselineBytes))
-            .OrderByDescending(p => p.Bytes).Take(3).Select(p => $"{p.What} {MemoryBudget.Format(p.Bytes)}");
+        // Runs at once share the process: what one holds for all counts once, the rest once per run.
+        var perRun = TotalBytes - SharedBytes;
+        var need = SharedBytes + budget.Shares * perRun;
+        if (need <= budget.Total) return;
         var flags = Parts.OrderByDescending(p => p.Bytes).First().Flags;
-        throw new ArgumentException($"this run needs about {MemoryBudget.Format(TotalBytes)} of memory ({string.Join(", ", largest)}), " +
-            $"more than {budget.Describe()}; lower {(flags.Length > 0 ? flags : "the sizes")} or raise --max-memory");
+        var lower = $"lower {(flags.Length > 0 ? flags : "the sizes")}{(budget.Shares > 1 ? " or --jobs" : "")} or raise --max-memory";
+        if (budget.Shares == 1)
+            throw new ArgumentException($"this run needs about {MemoryBudget.Format(TotalBytes)} of memory ({Largest(Parts)}), more than {budget.Describe()}; {lower}");
+        throw new ArgumentException($"{budget.Shares} runs at once need about {MemoryBudget.Format(need)} of memory ({MemoryBudget.Format(SharedBytes)} held once: " +
+            $"{Largest(Parts.Where(p => p.Shared))}; {MemoryBudget.Format(perRun)} per run: {Largest(Parts.Where(p => !p.Shared), withBaseline: false)}), more than {budget.Describe()}; {lower}");
     }
+
+    /// <summary>The three largest parts; the baseline is named too, as on a small run it is most of the total.</summary>
+    private static string Largest(IEnumerable<Part> parts, bool withBaseline = true) =>
+        string.Join(", ", parts.Select(p => (p.What, p.Bytes)).Concat(withBaseline ? [(What: BaselineName, Bytes: BaselineBytes)] : [])
+            .OrderByDescending(p => p.Bytes).Take(3).Select(p => $"{p.What} {MemoryBudget.Format(p.Bytes)}"));
 
     private static string Flag(Part part) => part.Flags.Length > 0 ? part.Flags : "the data";
 }

@@ -21,11 +21,31 @@ public class RunMemoryEstimateTests(TinyFeed feed) : IClassFixture<TinyFeed>
         var estimate = RunMemoryEstimate.BeforeData(new TrainSettings { Dim = 8 });
 
         Assert.Equal(2.0 * (1L << 30), shared.Bytes);
-        Assert.Equal("--max-memory 8 GiB, shared by 4 runs at once (--jobs): 2 GiB each", shared.Describe());
+        Assert.Equal("--max-memory 8 GiB, shared by 4 runs at once (--jobs)", shared.Describe());
         Assert.Equal(shared.Bytes, shared.SharedBy(4).Bytes);
         estimate.EnsureFits(shared);
-        var error = Assert.ThrowsAny<Exception>(() => estimate.EnsureFits(new MemoryBudget(estimate.TotalBytes * 3, Explicit: true).SharedBy(4)));
+        var threeRuns = estimate.SharedBytes + 3 * (estimate.TotalBytes - estimate.SharedBytes);
+        var error = Assert.ThrowsAny<Exception>(() => estimate.EnsureFits(new MemoryBudget(threeRuns, Explicit: true).SharedBy(4)));
+        Assert.Contains("4 runs at once need about", error.Message);
         Assert.Contains("shared by 4 runs at once", error.Message);
+    }
+
+    [Fact]
+    public void Runs_at_once_hold_the_process_and_the_prepared_log_once_between_them()
+    {
+        var log = new RunMemoryEstimate.PreparedLogSize(Bytes: 100.0 * (1 << 20), TrainRows: 1_000);
+        var estimate = RunMemoryEstimate.For(Small, 101, 201, 0, log);
+        var shared = RunMemoryEstimate.BaselineBytes + 100.0 * (1 << 20) * 1.25 + 1_000 * 4 / 4.0;
+        Assert.Equal(shared, estimate.SharedBytes, 6);
+        var perRun = estimate.TotalBytes - shared;
+        var fourRuns = shared + 4 * perRun;
+
+        // Exactly what four runs need fits; four times one run's total (the process and log counted four times) is not needed.
+        estimate.EnsureFits(new MemoryBudget(fourRuns, Explicit: true).SharedBy(4));
+        Assert.True(fourRuns < 4 * estimate.TotalBytes / 2);
+        var error = Assert.Throws<ArgumentException>(() => estimate.EnsureFits(new MemoryBudget(fourRuns - (1 << 20), Explicit: true).SharedBy(4)));
+        Assert.True(error.Message.Contains($"4 runs at once need about {MemoryBudget.Format(fourRuns)} of memory ({MemoryBudget.Format(shared)} held once: process and runtimes 200 MiB, prepared log 100 MiB, collector slack 25 MiB; ", StringComparison.Ordinal), error.Message);
+        Assert.Contains("or --jobs or raise --max-memory", error.Message);
     }
 
     [Fact]
@@ -74,11 +94,12 @@ public class RunMemoryEstimateTests(TinyFeed feed) : IClassFixture<TinyFeed>
     public void The_prepared_log_adds_its_bytes_and_an_epoch_order_over_its_training_rows_and_igs_training_parts()
     {
         var log = new RunMemoryEstimate.PreparedLogSize(Bytes: 5000, TrainRows: 300);
-        Assert.Equal(5000 + 300 * 4, Part(RunMemoryEstimate.For(Small, 101, 201, 0, log), "prepared log"));
+        Assert.Equal(5000, Part(RunMemoryEstimate.For(Small, 101, 201, 0, log), "prepared log"));
+        Assert.Equal(300 * 4, Part(RunMemoryEstimate.For(Small, 101, 201, 0, log), "epoch order and IG's training split"));
         Assert.Equal((5000 + 300 * 4) / 4.0, Part(RunMemoryEstimate.For(Small, 101, 201, 0, log), "collector slack"));
         // IG builds training-train and training-test: 8 bytes of ids and a bit of label per training row again (rounded up).
-        Assert.Equal(5000 + 300 * 4 + 300 * 9, Part(RunMemoryEstimate.For(Small with { Method = "ig" }, 101, 201, 0, log), "prepared log"));
-        Assert.DoesNotContain(RunMemoryEstimate.For(Small, 101, 201, 0).Parts, p => p.What is "prepared log" or "collector slack");
+        Assert.Equal(300 * 4 + 300 * 9, Part(RunMemoryEstimate.For(Small with { Method = "ig" }, 101, 201, 0, log), "epoch order and IG's training split"));
+        Assert.DoesNotContain(RunMemoryEstimate.For(Small, 101, 201, 0).Parts, p => p.What is "prepared log" or "collector slack" or "epoch order and IG's training split");
         Assert.DoesNotContain(RunMemoryEstimate.For(Small, 101, 201, 0, log).Parts, p => p.What == "log read's row-group buffers");
         var held = RunMemoryEstimate.For(Small, 101, 201, 0, log with { ReadGroupRows = 1_000 });
         Assert.Equal(1_000 * RunMemoryEstimate.HeldReadBytesPerGroupRow, Part(held, "log read's row-group buffers"));
