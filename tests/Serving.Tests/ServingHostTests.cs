@@ -60,6 +60,10 @@ public sealed class ServingHostTests
     [InlineData("5", new[] { "--traces-otlp-endpoint", " http://127.0.0.1:4318/ " },
         "error: --traces-otlp-endpoint (Ranking:TracesOtlpEndpoint) ' http://127.0.0.1:4318/ ' is not a URL an exporter can post to: no spaces around it, and no #fragment")]
     [InlineData("5", new[] { "--reload-interval-ms", "-5" }, "error: --reload-interval-ms (Ranking:ReloadMinInterval) must be from 0 to 86,400,000 ms (got -5 ms)")]
+    // --flag=value, as the trainer's verbs take it.
+    [InlineData("5", new[] { "--max-top-k=0" }, "error: --max-top-k (Ranking:MaxTopK) must be from 1 to 100,000 (got 0)")]
+    [InlineData("5", new[] { "--port=" }, "error: --port needs a value")]
+    [InlineData("5", new[] { "--no-watch=false" }, "error: --no-watch takes no value, got 'false'")]
     public void The_executable_refuses_a_bad_setting_from_the_environment_or_a_flag_in_one_line(string environmentValue, string[] flags, string expected)
     {
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
@@ -119,6 +123,13 @@ public sealed class ServingHostTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public void A_flag_joined_to_its_value_by_an_equals_sign_sets_what_it_sets_apart()
+    {
+        // Split at the first '=': a value may hold more.
+        Assert.Equal(ServeFlags.ToSettings(["--port", "5001", "--model", "a=b.onnx"]), ServeFlags.ToSettings(["--port=5001", "--model=a=b.onnx"]));
     }
 
     [Fact]
