@@ -107,7 +107,8 @@ public static class ServeFlags
     private static string Setting(Flag flag, string value)
     {
         if (flag.Kind == Kind.Text) return value;
-        if (!IsWholeNumber(value, out var number)) throw new ArgumentException($"{flag.Name} takes a whole number, got {Quoted(value)}");
+        if (!IsWholeNumber(value, out var number))
+            throw new ArgumentException(RankingOptionsValidation.PastIntRange(flag.Key, value) ?? $"{flag.Name} takes a whole number, got {Quoted(value)}");
         return flag.Kind == Kind.Milliseconds ? TimeSpan.FromMilliseconds(number).ToString("c", CultureInfo.InvariantCulture) : value;
     }
 

@@ -60,6 +60,11 @@ public sealed class ServingHostTests
     [InlineData("5", new[] { "--traces-otlp-endpoint", " http://127.0.0.1:4318/ " },
         "error: --traces-otlp-endpoint (Ranking:TracesOtlpEndpoint) ' http://127.0.0.1:4318/ ' is not a URL an exporter can post to: no spaces around it, and no #fragment")]
     [InlineData("5", new[] { "--reload-interval-ms", "-5" }, "error: --reload-interval-ms (Ranking:ReloadMinInterval) must be from 0 to 86,400,000 ms (got -5 ms)")]
+    // A whole number past int's range is refused with the setting's own range, as one inside it is.
+    [InlineData("5", new[] { "--port", "99999999999" }, "error: --port (Ranking:Port) must be from 0 to 65,535 (got 99,999,999,999)")]
+    [InlineData("5", new[] { "--metrics-port", "-99999999999" }, "error: --metrics-port (Ranking:MetricsPort) must be from -1 to 65,535 (got -99,999,999,999)")]
+    [InlineData("5", new[] { "--keep-versions", "99999999999" }, "error: --keep-versions (Ranking:KeepVersions) must be from 0 to 2,147,483,647 (got 99,999,999,999)")]
+    [InlineData("99999999999", new string[0], "error: --max-top-k (Ranking:MaxTopK) must be from 1 to 100,000 (got 99,999,999,999)")]
     // --flag=value, as the trainer's verbs take it.
     [InlineData("5", new[] { "--max-top-k=0" }, "error: --max-top-k (Ranking:MaxTopK) must be from 1 to 100,000 (got 0)")]
     [InlineData("5", new[] { "--port=" }, "error: --port needs a value")]
