@@ -147,7 +147,7 @@ public sealed class RankingServer : IAsyncDisposable
             app.MapGrpcService<RankerService>();
             app.MapGrpcHealthChecksService();
             app.MapGrpcReflectionService();
-            if (AdminPort(settings) != RankingOptions.Off) app.MapAdminEndpoints(AdminPort(settings));
+            if (AdminPort(settings) != RankingOptions.Off) app.MapAdminEndpoints();
             await StartListeningAsync(app, settings, cancellationToken);
         }
         catch (Exception e)
@@ -197,8 +197,8 @@ public sealed class RankingServer : IAsyncDisposable
     private static Uri TracesPath(Uri endpoint) => new UriBuilder(endpoint) { Path = endpoint.AbsolutePath.TrimEnd('/') + "/v1/traces" }.Uri;
 
     /// <summary>
-    /// A free port of <paramref name="host"/>, for an admin port of 0: the admin endpoints
-    /// require their host and port (RequireHost), which must be known before the server binds.
+    /// A free port of <paramref name="host"/>, for an admin port of 0: the admin endpoints' authentication
+    /// knows its callers by that port, which must be known before the server binds.
     /// </summary>
     private static int FreePort(string host)
     {
