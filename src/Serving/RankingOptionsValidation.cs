@@ -38,6 +38,7 @@ public sealed class RankingOptionsValidation : IValidateOptions<RankingOptions>
             ?? InRange(nameof(o.ReloadMinInterval), o.ReloadMinInterval, TimeSpan.Zero, RankingOptions.ReloadMinIntervalCeiling)
             ?? InRange(nameof(o.ModelPollInterval), o.ModelPollInterval, TimeSpan.FromMilliseconds(1), RankingOptions.TimeSettingCeiling)
             ?? InRange(nameof(o.DrainTimeout), o.DrainTimeout, TimeSpan.Zero, RankingOptions.TimeSettingCeiling)
+            ?? InRange(nameof(o.TracesFlushTimeout), o.TracesFlushTimeout, TimeSpan.Zero, RankingOptions.TimeSettingCeiling)
             ?? (o.Device is "cpu" or "cuda" ? null : $"{Named(nameof(o.Device))} must be cpu or cuda (got '{o.Device}')")
             ?? AdminToken(o)
             ?? Traces(o);

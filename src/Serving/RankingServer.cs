@@ -137,6 +137,10 @@ public sealed class RankingServer : IAsyncDisposable
         var settings = app.Services.GetRequiredService<IOptions<RankingOptions>>().Value;
         // Built now rather than when the host starts, so that the load's probe run is counted too.
         app.Services.GetRequiredService<MeterProvider>();
+        // Once the host has stopped (calls drained, their spans ended), the spans still batched get at most the flush timeout;
+        // the provider's disposal would wait its own 5 s for a collector that never answers.
+        if (app.Services.GetService<TracerProvider>() is { } traces)
+            app.Lifetime.ApplicationStopped.Register(() => traces.Shutdown((int)settings.TracesFlushTimeout.TotalMilliseconds));
         var host = app.Services.GetRequiredService<ModelHost>();
         try
         {
