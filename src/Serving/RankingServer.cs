@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Grpc.AspNetCore.HealthChecks;
 using Grpc.AspNetCore.Server;
+using InverseLearning.Data;
 using InverseLearning.Serving.Devices;
 using InverseLearning.Serving.Models;
 using InverseLearning.Serving.Models.Loading;
@@ -91,7 +92,7 @@ public sealed class RankingServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(ServeFlags.ToSettings(args));
         if (ConfigurationCheck.FirstProblem(builder.Configuration) is { } problem) throw new ArgumentException(problem);
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).EscapeConsoleText();
         builder.Services.AddOptions<RankingOptions>().BindConfiguration(RankingOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<RankingOptions>, RankingOptionsValidation>();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -305,7 +306,8 @@ public sealed class RankingServer : IAsyncDisposable
 
     private static int Failed(string message)
     {
-        Console.Error.WriteLine($"error: {message}");
+        // A path or a value given may hold control characters (the console's writer is not wrapped: the log's colour codes go through it).
+        Console.Error.WriteLine($"error: {TerminalText.Safe(message)}");
         return 1;
     }
 

@@ -137,6 +137,54 @@ public sealed class ServingHostTests
         Assert.Equal(ServeFlags.ToSettings(["--port", "5001", "--model", "a=b.onnx"]), ServeFlags.ToSettings(["--port=5001", "--model=a=b.onnx"]));
     }
 
+    /// <summary>A folder name holding an escape sequence (this one turns a terminal's text red), a line break and a bidirectional override.</summary>
+    private const string HostileName = "m\u001b[31m\n\u202Eodel";
+
+    [Theory]
+    [InlineData("inverselearning-serve", new string[0])]
+    [InlineData("inverselearning", new[] { "serve" })]
+    public void The_log_escapes_control_characters_of_the_model_path_it_names(string executable, string[] verb)
+    {
+        var root = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(Directory.CreateDirectory(Path.Combine(root, HostileName)).FullName);
+
+            var output = RunUntilListening(executable, [.. verb, "--model", path, "--port", "0", "--metrics-port", "-1", "--no-watch"]);
+
+            Assert.Contains(output, line => line.Contains("Serving model") && line.Contains(@"m\u001B[31m\u000A\u202Eodel"));
+            Assert.DoesNotContain(output, line => line.Any(c => char.IsControl(c) || c == '\u202E'));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("inverselearning-serve", new string[0])]
+    [InlineData("inverselearning", new[] { "serve" })]
+    public void The_error_line_escapes_control_characters_of_the_path_it_names(string executable, string[] verb)
+    {
+        var root = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var repository = Directory.CreateDirectory(Path.Combine(root, HostileName)).FullName;
+
+            var (code, error) = Run(executable, [], [.. verb, "--model-dir", repository, "--port", "0", "--metrics-port", "-1"], out _);
+
+            Assert.Equal(1, code);
+            var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("error: ", line);
+            Assert.Contains(@"m\u001B[31m\u000A\u202Eodel", line);
+            Assert.DoesNotContain(line, c => char.IsControl(c) || c == '\u202E');
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task A_settings_file_section_nothing_reads_is_a_warning_naming_what_it_looks_like()
     {
@@ -352,6 +400,37 @@ public sealed class ServingHostTests
             await Task.Delay(200, stoppingToken);
             throw new IOException("the repository could not be read");
         }
+    }
+
+    /// <summary>Runs <paramref name="executable"/> until its log says it is listening, then kills it: the lines of its standard output.</summary>
+    private static List<string> RunUntilListening(string executable, string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, $"{executable}.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var lines = new List<string>();
+        try
+        {
+            var listening = Task.Run(() =>
+            {
+                while (process.StandardOutput.ReadLine() is { } line)
+                {
+                    lines.Add(line);
+                    if (line.Contains("Ranker listening")) return true;
+                }
+                return false;
+            });
+            if (!(listening.Wait(TimeSpan.FromSeconds(60)) && listening.Result))
+                Assert.Fail($"{executable} never said it was listening: {string.Join('\n', lines)} {(stderr.Wait(TimeSpan.FromSeconds(5)) ? stderr.Result : "")}");
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+        return lines;
     }
 
     private static (int Code, string Error) RunServe(Dictionary<string, string> environment, string[] args) => Run("inverselearning-serve", environment, args, out _);
