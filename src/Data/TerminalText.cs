@@ -6,9 +6,10 @@ namespace InverseLearning.Data;
 /// Text bound for a terminal. A file name or a line of a file may hold control characters, and an
 /// escape sequence printed as it is retitles or recolours the user's terminal; a bidirectional
 /// override (U+202E) makes what follows it read backwards. They are written as \uXXXX. Tabs stay as
-/// they are.
+/// they are. Internal, and compiled into each program that prints (the trainer, the serving host, which
+/// does not reference this project) from this one file.
 /// </summary>
-public static class TerminalText
+internal static class TerminalText
 {
     public static string Safe(string text) => Escape(text, keepLineBreaks: false);
 

@@ -41,6 +41,7 @@ public static class ConfigurationCheck
                 return $"{setting.Path} is not a setting of the server{hint} (inverselearning-serve --help lists each flag with its key)";
             }
             if (setting.GetChildren().Any()) return $"{setting.Path} holds a section, expected one value";
+            if (RankingOptionsValidation.PastIntRange(setting.Key, setting.Value ?? "") is { } range) return range;
             if (Shape(setting.Value ?? "", type) is { } expected)
             {
                 // A flag whose value differs in kind from its key's (a switch; milliseconds for a time span) is not named: the key alone is.

@@ -100,6 +100,12 @@ public sealed class RankingOptions
     /// <summary>The OTLP protocol of <see cref="TracesOtlpEndpoint"/>: `grpc` or `http/protobuf`.</summary>
     public string TracesOtlpProtocol { get; set; } = "grpc";
 
+    /// <summary>
+    /// How long stopping waits, once calls have drained, for the spans still batched to reach <see cref="TracesOtlpEndpoint"/>:
+    /// a collector that never answers held every stop for the provider's own 5 s grace.
+    /// </summary>
+    public TimeSpan TracesFlushTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How long shutdown waits for in-flight calls to finish.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

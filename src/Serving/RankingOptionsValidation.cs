@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Numerics;
 using InverseLearning.Serving.Operations;
 using Microsoft.Extensions.Options;
 
@@ -28,33 +30,52 @@ public sealed class RankingOptionsValidation : IValidateOptions<RankingOptions>
                 ? $"--model-dir {o.ModelDirectory} is a file, expected a model repository folder (use --model for a single model file)"
                 : $"--model-dir {o.ModelDirectory}: folder not found";
         if (o.KeepVersions > 0 && o.ModelDirectory.Length == 0) return "--keep-versions needs --model-dir";
-        return InRange(nameof(o.KeepVersions), o.KeepVersions, 0, int.MaxValue)
-            ?? Address(nameof(o.Host), o.Host)
+        return Address(nameof(o.Host), o.Host)
             ?? Address(nameof(o.AdminHost), o.AdminHost)
-            ?? InRange(nameof(o.Port), o.Port, 0, 65_535)
-            ?? InRange(nameof(o.MetricsPort), o.MetricsPort, RankingOptions.Off, 65_535)
+            ?? WholeNumbers.Select(n => InRange(n.Key, n.Value(o), n.Min, n.Max)).FirstOrDefault(problem => problem is not null)
             // The admin plane knows its callers by the port they came in on (AdminAuthentication).
             ?? (o.Port != 0 && o.Port == o.MetricsPort ? $"{Named(nameof(o.Port))} and {Named(nameof(o.MetricsPort))} are both {o.Port}: the admin port needs a port of its own" : null)
-            ?? InRange(nameof(o.MaxTopK), o.MaxTopK, 1, RankingOptions.MaxTopKCeiling)
-            ?? InRange(nameof(o.MaxConnections), o.MaxConnections, 1, RankingOptions.MaxConnectionsCeiling)
-            ?? InRange(nameof(o.MaxStreamsPerConnection), o.MaxStreamsPerConnection, 1, RankingOptions.MaxStreamsPerConnectionCeiling)
-            ?? InRange(nameof(o.Http2StreamWindowBytes), o.Http2StreamWindowBytes, RankingOptions.Http2WindowFloor, RankingOptions.Http2WindowCeiling)
-            ?? InRange(nameof(o.Http2ConnectionWindowBytes), o.Http2ConnectionWindowBytes, RankingOptions.Http2WindowFloor, RankingOptions.Http2WindowCeiling)
-            ?? InRange(nameof(o.MaxConcurrentCalls), o.MaxConcurrentCalls, 1, RankingOptions.MaxConcurrentCallsCeiling)
-            ?? InRange(nameof(o.MaxQueuedRequests), o.MaxQueuedRequests, 1, RankingOptions.MaxQueuedRequestsCeiling)
-            ?? InRange(nameof(o.MaxStreamInFlight), o.MaxStreamInFlight, 1, RankingOptions.MaxStreamInFlightCeiling)
-            ?? InRange(nameof(o.MaxCandidates), o.MaxCandidates, 1, RankingOptions.MaxCandidatesCeiling)
-            ?? InRange(nameof(o.MaxRequestBytes), o.MaxRequestBytes, 1, RankingOptions.MaxRequestBytesCeiling)
-            ?? InRange(nameof(o.MaxBatchRows), o.MaxBatchRows, 1, RankingOptions.MaxBatchRowsCeiling)
-            ?? InRange(nameof(o.MaxWaitMicroseconds), o.MaxWaitMicroseconds, 0, 1_000_000) // a batch never waits more than a second
-            ?? InRange(nameof(o.IntraOpThreads), o.IntraOpThreads, 1, RankingOptions.IntraOpThreadsCeiling)
-            ?? InRange(nameof(o.RetryAfterMilliseconds), o.RetryAfterMilliseconds, 0, 60_000)
             ?? InRange(nameof(o.ReloadMinInterval), o.ReloadMinInterval, TimeSpan.Zero, RankingOptions.ReloadMinIntervalCeiling)
             ?? InRange(nameof(o.ModelPollInterval), o.ModelPollInterval, TimeSpan.FromMilliseconds(1), RankingOptions.TimeSettingCeiling)
             ?? InRange(nameof(o.DrainTimeout), o.DrainTimeout, TimeSpan.Zero, RankingOptions.TimeSettingCeiling)
+            ?? InRange(nameof(o.TracesFlushTimeout), o.TracesFlushTimeout, TimeSpan.Zero, RankingOptions.TimeSettingCeiling)
             ?? (o.Device is "cpu" or "cuda" ? null : $"{Named(nameof(o.Device))} must be cpu or cuda (got '{o.Device}')")
             ?? AdminToken(o)
             ?? Traces(o);
+    }
+
+    /// <summary>The whole-number settings and their ranges, in the order they are checked.</summary>
+    private static readonly (string Key, Func<RankingOptions, int> Value, int Min, int Max)[] WholeNumbers =
+    [
+        (nameof(RankingOptions.KeepVersions), o => o.KeepVersions, 0, int.MaxValue),
+        (nameof(RankingOptions.Port), o => o.Port, 0, 65_535),
+        (nameof(RankingOptions.MetricsPort), o => o.MetricsPort, RankingOptions.Off, 65_535),
+        (nameof(RankingOptions.MaxTopK), o => o.MaxTopK, 1, RankingOptions.MaxTopKCeiling),
+        (nameof(RankingOptions.MaxConnections), o => o.MaxConnections, 1, RankingOptions.MaxConnectionsCeiling),
+        (nameof(RankingOptions.MaxStreamsPerConnection), o => o.MaxStreamsPerConnection, 1, RankingOptions.MaxStreamsPerConnectionCeiling),
+        (nameof(RankingOptions.Http2StreamWindowBytes), o => o.Http2StreamWindowBytes, RankingOptions.Http2WindowFloor, RankingOptions.Http2WindowCeiling),
+        (nameof(RankingOptions.Http2ConnectionWindowBytes), o => o.Http2ConnectionWindowBytes, RankingOptions.Http2WindowFloor, RankingOptions.Http2WindowCeiling),
+        (nameof(RankingOptions.MaxConcurrentCalls), o => o.MaxConcurrentCalls, 1, RankingOptions.MaxConcurrentCallsCeiling),
+        (nameof(RankingOptions.MaxQueuedRequests), o => o.MaxQueuedRequests, 1, RankingOptions.MaxQueuedRequestsCeiling),
+        (nameof(RankingOptions.MaxStreamInFlight), o => o.MaxStreamInFlight, 1, RankingOptions.MaxStreamInFlightCeiling),
+        (nameof(RankingOptions.MaxCandidates), o => o.MaxCandidates, 1, RankingOptions.MaxCandidatesCeiling),
+        (nameof(RankingOptions.MaxRequestBytes), o => o.MaxRequestBytes, 1, RankingOptions.MaxRequestBytesCeiling),
+        (nameof(RankingOptions.MaxBatchRows), o => o.MaxBatchRows, 1, RankingOptions.MaxBatchRowsCeiling),
+        (nameof(RankingOptions.MaxWaitMicroseconds), o => o.MaxWaitMicroseconds, 0, 1_000_000), // a batch never waits more than a second
+        (nameof(RankingOptions.IntraOpThreads), o => o.IntraOpThreads, 1, RankingOptions.IntraOpThreadsCeiling),
+        (nameof(RankingOptions.RetryAfterMilliseconds), o => o.RetryAfterMilliseconds, 0, 60_000),
+    ];
+
+    /// <summary>
+    /// A whole number past int's range given for the whole-number setting <paramref name="key"/> (any case): refused with the
+    /// setting's own range, as one inside int's range is, where the parse alone would only say it is no int; null for anything else.
+    /// </summary>
+    public static string? PastIntRange(string key, string value)
+    {
+        var setting = WholeNumbers.FirstOrDefault(n => string.Equals(n.Key, key, StringComparison.OrdinalIgnoreCase));
+        return setting.Key is not null && !ServeFlags.IsWholeNumber(value, out _) && BigInteger.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+            ? $"{Named(setting.Key)} must be from {setting.Min:N0} to {setting.Max:N0} (got {number:N0})"
+            : null;
     }
 
     private static string? AdminToken(RankingOptions o)

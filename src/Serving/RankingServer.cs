@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Grpc.AspNetCore.HealthChecks;
 using Grpc.AspNetCore.Server;
+using InverseLearning.Data;
 using InverseLearning.Serving.Devices;
 using InverseLearning.Serving.Models;
 using InverseLearning.Serving.Models.Loading;
@@ -91,7 +92,7 @@ public sealed class RankingServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(ServeFlags.ToSettings(args));
         if (ConfigurationCheck.FirstProblem(builder.Configuration) is { } problem) throw new ArgumentException(problem);
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).EscapeConsoleText();
         builder.Services.AddOptions<RankingOptions>().BindConfiguration(RankingOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<RankingOptions>, RankingOptionsValidation>();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -137,6 +138,10 @@ public sealed class RankingServer : IAsyncDisposable
         var settings = app.Services.GetRequiredService<IOptions<RankingOptions>>().Value;
         // Built now rather than when the host starts, so that the load's probe run is counted too.
         app.Services.GetRequiredService<MeterProvider>();
+        // Once the host has stopped (calls drained, their spans ended), the spans still batched get at most the flush timeout;
+        // the provider's disposal would wait its own 5 s for a collector that never answers.
+        if (app.Services.GetService<TracerProvider>() is { } traces)
+            app.Lifetime.ApplicationStopped.Register(() => traces.Shutdown((int)settings.TracesFlushTimeout.TotalMilliseconds));
         var host = app.Services.GetRequiredService<ModelHost>();
         try
         {
@@ -147,7 +152,7 @@ public sealed class RankingServer : IAsyncDisposable
             app.MapGrpcService<RankerService>();
             app.MapGrpcHealthChecksService();
             app.MapGrpcReflectionService();
-            if (AdminPort(settings) != RankingOptions.Off) app.MapAdminEndpoints(AdminPort(settings));
+            if (AdminPort(settings) != RankingOptions.Off) app.MapAdminEndpoints();
             await StartListeningAsync(app, settings, cancellationToken);
         }
         catch (Exception e)
@@ -197,8 +202,8 @@ public sealed class RankingServer : IAsyncDisposable
     private static Uri TracesPath(Uri endpoint) => new UriBuilder(endpoint) { Path = endpoint.AbsolutePath.TrimEnd('/') + "/v1/traces" }.Uri;
 
     /// <summary>
-    /// A free port of <paramref name="host"/>, for an admin port of 0: the admin endpoints
-    /// require their host and port (RequireHost), which must be known before the server binds.
+    /// A free port of <paramref name="host"/>, for an admin port of 0: the admin endpoints' authentication
+    /// knows its callers by that port, which must be known before the server binds.
     /// </summary>
     private static int FreePort(string host)
     {
@@ -301,7 +306,8 @@ public sealed class RankingServer : IAsyncDisposable
 
     private static int Failed(string message)
     {
-        Console.Error.WriteLine($"error: {message}");
+        // A path or a value given may hold control characters (the console's writer is not wrapped: the log's colour codes go through it).
+        Console.Error.WriteLine($"error: {TerminalText.Safe(message)}");
         return 1;
     }
 

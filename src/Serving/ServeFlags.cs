@@ -66,21 +66,30 @@ public static class ServeFlags
         new("--no-watch", nameof(RankingOptions.WatchModel), Kind.TurnsOff, "do not reload the model when its file changes (POST /admin/reload still does)", o => o.WatchModel),
     ];
 
-    /// <summary>The configuration settings <paramref name="args"/> make; an unknown flag, a missing value or one of the wrong kind is an <see cref="ArgumentException"/> naming the flag.</summary>
+    /// <summary>
+    /// The configuration settings <paramref name="args"/> make, each flag's value the next argument or joined to it by '='
+    /// (`--port=5001`, as the trainer's verbs take it); an unknown flag, a missing value or one of the wrong kind is an
+    /// <see cref="ArgumentException"/> naming the flag.
+    /// </summary>
     public static Dictionary<string, string?> ToSettings(IReadOnlyList<string> args)
     {
         var settings = new Dictionary<string, string?>();
         for (var i = 0; i < args.Count; i++)
         {
-            var flag = All.FirstOrDefault(f => f.Name == args[i])
+            // Split at the first '=': a value may hold more (a path).
+            var parts = args[i].Split('=', 2);
+            var flag = All.FirstOrDefault(f => f.Name == parts[0])
                 ?? throw new ArgumentException($"unknown argument '{args[i]}' (--help lists the flags)");
             if (flag.Kind == Kind.TurnsOff)
             {
+                if (parts.Length == 2) throw new ArgumentException($"{flag.Name} takes no value, got {Quoted(parts[1])}");
                 settings[flag.ConfigurationKey] = "false";
                 continue;
             }
-            if (++i == args.Count) throw new ArgumentException($"{flag.Name} needs a value");
-            settings[flag.ConfigurationKey] = Setting(flag, args[i]);
+            var value = parts.Length == 2 ? parts[1] : ++i < args.Count ? args[i] : "";
+            // `--port=` and a flag that ends the line give no value; an empty argument after a flag is one, checked as any other.
+            if (value.Length == 0 && (parts.Length == 2 || i == args.Count)) throw new ArgumentException($"{flag.Name} needs a value");
+            settings[flag.ConfigurationKey] = Setting(flag, value);
         }
         return settings;
     }
@@ -98,7 +107,8 @@ public static class ServeFlags
     private static string Setting(Flag flag, string value)
     {
         if (flag.Kind == Kind.Text) return value;
-        if (!IsWholeNumber(value, out var number)) throw new ArgumentException($"{flag.Name} takes a whole number, got {Quoted(value)}");
+        if (!IsWholeNumber(value, out var number))
+            throw new ArgumentException(RankingOptionsValidation.PastIntRange(flag.Key, value) ?? $"{flag.Name} takes a whole number, got {Quoted(value)}");
         return flag.Kind == Kind.Milliseconds ? TimeSpan.FromMilliseconds(number).ToString("c", CultureInfo.InvariantCulture) : value;
     }
 

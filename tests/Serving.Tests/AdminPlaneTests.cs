@@ -74,6 +74,21 @@ public sealed class AdminPlaneTests
         Assert.Null(PrometheusText.Find(await server.MetricsAsync(), "ranking_model_reloads_total"));
     }
 
+    [Theory]
+    [InlineData("localhost:19464", HttpStatusCode.OK)] // kubectl port-forward 19464:9464, docker -p 19464:9464
+    [InlineData("localhost", HttpStatusCode.OK)]
+    [InlineData("evil.example", HttpStatusCode.Forbidden)] // a rebinding page served on port 80
+    public async Task The_admin_port_is_known_by_the_connection_whatever_port_its_host_header_names(string host, HttpStatusCode expected)
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => o.WatchModel = false);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Host = host;
+
+        var reply = await server.Http.SendAsync(request);
+
+        Assert.Equal(expected, reply.StatusCode);
+    }
+
     [Fact]
     public async Task An_open_admin_port_answers_whatever_name_it_was_reached_by()
     {

@@ -177,6 +177,25 @@ public sealed class GrpcEdgeTests
         Assert.Equal(1, PrometheusText.Value(await server.MetricsAsync(), $"rpc_server_call_duration_seconds_count{{rpc_method=\"{method}\",rpc_grpc_status_code=\"3\"}}"));
     }
 
+    [Theory]
+    [InlineData(true, "message 1: the request body ended inside a message, short of the length its header declared")]
+    [InlineData(false, "message 0: the request body ended inside a message, short of the length its header declared")]
+    public async Task A_stream_whose_body_ends_inside_a_message_is_invalid_argument_not_internal(bool answeredFirst, string expected)
+    {
+        await using var server = await ServerHarness.StartAsync(Model);
+        var message = new RankRequest { UserId = 1, CandidateItemIds = { Model.ItemIds[0] }, TopK = 1 }.ToByteArray();
+        var whole = new byte[5 + message.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(whole.AsSpan(1), message.Length);
+        message.CopyTo(whole, 5);
+        byte[] cut = [.. whole[..^1]];
+
+        var (status, detail) = await SendRawAsync(server, "RankStream", answeredFirst ? [.. whole, .. cut] : cut, null);
+
+        Assert.Equal(((int)StatusCode.InvalidArgument).ToString(), status);
+        Assert.Equal(expected, detail);
+        Assert.Equal(1, PrometheusText.Value(await server.MetricsAsync(), "rpc_server_call_duration_seconds_count{rpc_method=\"RankStream\",rpc_grpc_status_code=\"3\"}"));
+    }
+
     [Fact]
     public async Task A_unary_body_that_arrives_in_pieces_is_scored()
     {

@@ -63,7 +63,7 @@ public sealed class OperationsTests
         using var http2 = new HttpClient(handler) { DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
 
         var reply = await http2.GetAsync($"http://127.0.0.1:{server.Server.Port}/metrics");
-        // A request naming the admin port, sent down a connection to the gRPC port, passes the host filter; the connection's own port still says no, and why.
+        // A request naming the admin port, sent down a connection to the gRPC port: the connection's own port says no, and why.
         using var misdirected = new SocketsHttpHandler
         {
             ConnectCallback = async (_, cancel) =>

@@ -60,6 +60,15 @@ public sealed class ServingHostTests
     [InlineData("5", new[] { "--traces-otlp-endpoint", " http://127.0.0.1:4318/ " },
         "error: --traces-otlp-endpoint (Ranking:TracesOtlpEndpoint) ' http://127.0.0.1:4318/ ' is not a URL an exporter can post to: no spaces around it, and no #fragment")]
     [InlineData("5", new[] { "--reload-interval-ms", "-5" }, "error: --reload-interval-ms (Ranking:ReloadMinInterval) must be from 0 to 86,400,000 ms (got -5 ms)")]
+    // A whole number past int's range is refused with the setting's own range, as one inside it is.
+    [InlineData("5", new[] { "--port", "99999999999" }, "error: --port (Ranking:Port) must be from 0 to 65,535 (got 99,999,999,999)")]
+    [InlineData("5", new[] { "--metrics-port", "-99999999999" }, "error: --metrics-port (Ranking:MetricsPort) must be from -1 to 65,535 (got -99,999,999,999)")]
+    [InlineData("5", new[] { "--keep-versions", "99999999999" }, "error: --keep-versions (Ranking:KeepVersions) must be from 0 to 2,147,483,647 (got 99,999,999,999)")]
+    [InlineData("99999999999", new string[0], "error: --max-top-k (Ranking:MaxTopK) must be from 1 to 100,000 (got 99,999,999,999)")]
+    // --flag=value, as the trainer's verbs take it.
+    [InlineData("5", new[] { "--max-top-k=0" }, "error: --max-top-k (Ranking:MaxTopK) must be from 1 to 100,000 (got 0)")]
+    [InlineData("5", new[] { "--port=" }, "error: --port needs a value")]
+    [InlineData("5", new[] { "--no-watch=false" }, "error: --no-watch takes no value, got 'false'")]
     public void The_executable_refuses_a_bad_setting_from_the_environment_or_a_flag_in_one_line(string environmentValue, string[] flags, string expected)
     {
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
@@ -118,6 +127,61 @@ public sealed class ServingHostTests
         finally
         {
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_flag_joined_to_its_value_by_an_equals_sign_sets_what_it_sets_apart()
+    {
+        // Split at the first '=': a value may hold more.
+        Assert.Equal(ServeFlags.ToSettings(["--port", "5001", "--model", "a=b.onnx"]), ServeFlags.ToSettings(["--port=5001", "--model=a=b.onnx"]));
+    }
+
+    /// <summary>A folder name holding an escape sequence (this one turns a terminal's text red), a line break and a bidirectional override.</summary>
+    private const string HostileName = "m\u001b[31m\n\u202Eodel";
+
+    [Theory]
+    [InlineData("inverselearning-serve", new string[0])]
+    [InlineData("inverselearning", new[] { "serve" })]
+    public void The_log_escapes_control_characters_of_the_model_path_it_names(string executable, string[] verb)
+    {
+        var root = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(Directory.CreateDirectory(Path.Combine(root, HostileName)).FullName);
+
+            var output = RunUntilListening(executable, [.. verb, "--model", path, "--port", "0", "--metrics-port", "-1", "--no-watch"]);
+
+            Assert.Contains(output, line => line.Contains("Serving model") && line.Contains(@"m\u001B[31m\u000A\u202Eodel"));
+            Assert.DoesNotContain(output, line => line.Any(c => char.IsControl(c) || c == '\u202E'));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("inverselearning-serve", new string[0])]
+    [InlineData("inverselearning", new[] { "serve" })]
+    public void The_error_line_escapes_control_characters_of_the_path_it_names(string executable, string[] verb)
+    {
+        var root = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var repository = Directory.CreateDirectory(Path.Combine(root, HostileName)).FullName;
+
+            var (code, error) = Run(executable, [], [.. verb, "--model-dir", repository, "--port", "0", "--metrics-port", "-1"], out _);
+
+            Assert.Equal(1, code);
+            var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("error: ", line);
+            Assert.Contains(@"m\u001B[31m\u000A\u202Eodel", line);
+            Assert.DoesNotContain(line, c => char.IsControl(c) || c == '\u202E');
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
         }
     }
 
@@ -336,6 +400,37 @@ public sealed class ServingHostTests
             await Task.Delay(200, stoppingToken);
             throw new IOException("the repository could not be read");
         }
+    }
+
+    /// <summary>Runs <paramref name="executable"/> until its log says it is listening, then kills it: the lines of its standard output.</summary>
+    private static List<string> RunUntilListening(string executable, string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, $"{executable}.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var lines = new List<string>();
+        try
+        {
+            var listening = Task.Run(() =>
+            {
+                while (process.StandardOutput.ReadLine() is { } line)
+                {
+                    lines.Add(line);
+                    if (line.Contains("Ranker listening")) return true;
+                }
+                return false;
+            });
+            if (!(listening.Wait(TimeSpan.FromSeconds(60)) && listening.Result))
+                Assert.Fail($"{executable} never said it was listening: {string.Join('\n', lines)} {(stderr.Wait(TimeSpan.FromSeconds(5)) ? stderr.Result : "")}");
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+        return lines;
     }
 
     private static (int Code, string Error) RunServe(Dictionary<string, string> environment, string[] args) => Run("inverselearning-serve", environment, args, out _);

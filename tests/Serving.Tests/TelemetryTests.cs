@@ -56,6 +56,42 @@ public sealed class TelemetryTests
         }
     }
 
+    [Theory]
+    [InlineData("grpc", null)]
+    [InlineData("http/protobuf", null)]
+    [InlineData("grpc", "00:00:03")]
+    public async Task A_collector_that_never_answers_holds_the_stop_for_the_flush_timeout_only(string protocol, string? flushTimeout)
+    {
+        // Connections complete in the listener's backlog and are never answered: an export waits out the exporter's 10 s timeout.
+        using var blackhole = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        blackhole.Start();
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(folder);
+            var server = await RankingServer.StartAsync(["--model", path, "--port", "0", "--metrics-port", "-1", "--no-watch",
+                "--traces-otlp-endpoint", $"http://127.0.0.1:{((IPEndPoint)blackhole.LocalEndpoint).Port}", "--traces-otlp-protocol", protocol], builder =>
+            {
+                builder.Logging.ClearProviders();
+                if (flushTimeout is not null) builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Ranking:TracesFlushTimeout"] = flushTimeout });
+            });
+            using (var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}"))
+                await new Ranker.RankerClient(channel).RankAsync(new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds.Take(3) }, TopK = 1 });
+
+            var stopping = System.Diagnostics.Stopwatch.StartNew();
+            await server.DisposeAsync();
+
+            // The span's export is stuck, so the stop waits the whole flush timeout (the one configured, not less) and little more;
+            // it waited the provider's own 5 s before.
+            var flush = flushTimeout is null ? new RankingOptions().TracesFlushTimeout : TimeSpan.Parse(flushTimeout, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(stopping.Elapsed, flush, flush + TimeSpan.FromSeconds(2));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>The first OTLP export the collector receives, answered with an empty success.</summary>
     private static async Task<(string Path, byte[] Body)> ReceiveTraceAsync(HttpListener collector)
     {

@@ -53,7 +53,7 @@ public sealed class AdminAuthenticationHandler(IOptionsMonitor<AdminAuthenticati
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        // The admin port's Host named on another port's connection: not a missing token, a wrong port.
+        // An admin path asked on another port's connection (the gRPC one): not a missing token, a wrong port.
         if (Context.Connection.LocalPort != Options.Port)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;

@@ -32,16 +32,18 @@ public static class AdminEndpoints
             .AddPolicy(AdminAuthenticationHandler.ReloadPolicy, policy => policy.RequireClaim(AdminAuthenticationHandler.Permission, AdminAuthenticationHandler.Reload));
     }
 
-    /// <summary>Metrics and admin answer only on the admin port (by its Host, then by the connection itself), never beside the gRPC service, and never to a web page.</summary>
-    public static void MapAdminEndpoints(this WebApplication app, int adminPort)
+    /// <summary>
+    /// Metrics and admin answer only on the admin port, never beside the gRPC service, and never to a web page. The port is the
+    /// connection's (<see cref="AdminAuthenticationHandler"/>), not a Host header's: a port-forward or a mapped port names its own.
+    /// </summary>
+    public static void MapAdminEndpoints(this WebApplication app)
     {
-        var adminHost = $"*:{adminPort}";
         string[] scrape = [HttpMethods.Get, HttpMethods.Head];
         // The exporter maps every method; a scrape is a GET.
         app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(new HttpMethodMetadata(scrape))
-            .RequireHost(adminHost).RequireAuthorization(AdminAuthenticationHandler.MetricsPolicy);
-        app.MapMethodNotAllowed("/metrics", scrape).RequireHost(adminHost).RequireAuthorization(AdminAuthenticationHandler.MetricsPolicy);
-        app.MapMethodNotAllowed("/admin/reload", [HttpMethods.Post]).RequireHost(adminHost).RequireAuthorization(AdminAuthenticationHandler.MetricsPolicy);
+            .RequireAuthorization(AdminAuthenticationHandler.MetricsPolicy);
+        app.MapMethodNotAllowed("/metrics", scrape).RequireAuthorization(AdminAuthenticationHandler.MetricsPolicy);
+        app.MapMethodNotAllowed("/admin/reload", [HttpMethods.Post]).RequireAuthorization(AdminAuthenticationHandler.MetricsPolicy);
         app.MapPost("/admin/reload", async (HttpContext context, ModelHost host, ReloadThrottle throttle, IOptions<RankingOptions> options) =>
         {
             if (!throttle.TryTake(out var wait))
@@ -55,7 +57,7 @@ public static class AdminEndpoints
             return outcome.Swapped
                 ? Results.Text($"swapped: now serving {outcome.Version}\n")
                 : Results.Text($"refused: still serving {outcome.Version}: {outcome.Error}\n", statusCode: StatusCodes.Status422UnprocessableEntity);
-        }).RequireHost(adminHost).RequireAuthorization(AdminAuthenticationHandler.ReloadPolicy);
+        }).RequireAuthorization(AdminAuthenticationHandler.ReloadPolicy);
     }
 
     /// <summary>

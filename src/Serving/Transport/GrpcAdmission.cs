@@ -83,7 +83,7 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
     {
         // Grpc.AspNetCore's own words for these (a test pins them).
         "Additional data after the message received." => GrpcFrames.MoreThanOneMessage,
-        "Incomplete message." => "the request body ended inside a message, short of the length its header declared",
+        GrpcFrames.GrpcIncompleteMessage => GrpcFrames.EndedInsideMessage,
         _ => null,
     };
 

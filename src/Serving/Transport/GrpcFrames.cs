@@ -15,6 +15,12 @@ internal static class GrpcFrames
 
     public const string MoreThanOneMessage = "the request body holds more than one message; a unary call takes one";
 
+    /// <summary>Grpc.AspNetCore's INTERNAL detail for a body that ended inside a message (a test pins it).</summary>
+    public const string GrpcIncompleteMessage = "Incomplete message.";
+
+    /// <summary>What the client is told instead: its framing, not the server's fault.</summary>
+    public const string EndedInsideMessage = "the request body ended inside a message, short of the length its header declared";
+
     /// <summary>A frame's header, with what the body held when it was read: its bytes so far, and whether it had ended.</summary>
     public readonly record struct Header(bool Compressed, long Length, long Received, bool BodyEnded)
     {

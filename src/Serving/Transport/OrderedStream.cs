@@ -100,6 +100,13 @@ internal static class OrderedStream
                 {
                     return false;
                 }
+                catch (RpcException e) when (e.StatusCode == StatusCode.Internal && e.Status.Detail == GrpcFrames.GrpcIncompleteMessage)
+                {
+                    // gRPC's INTERNAL for a body that ended inside a message, as the admission rewrites it for unary calls. Caught
+                    // here, where the read failed, so a message that arrives whole pays nothing for it.
+                    readAt = Stopwatch.GetTimestamp();
+                    answer = Task.FromException<TResponse>(new RpcException(new Status(StatusCode.InvalidArgument, GrpcFrames.EndedInsideMessage)));
+                }
                 catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
                 {
                     // gRPC's own check of the size a compressed message inflates to: the client's error too.
