@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using InverseLearning.Data;
 using InverseLearning.Training.Cli;
 using InverseLearning.Training.Evaluation;
@@ -58,6 +60,29 @@ public class RefusalTests(CliFixture files)
     public void A_number_past_ints_range_is_told_the_flags_own_range(string verb, string flag, string expected) =>
         Assert.Equal($"error: {expected}, got '99999999999' (see --help)",
             OneErrorLine([verb, .. verb == "datagen" ? [] : new[] { "--data", files.Log }, "--out", files.Scratch("refused"), flag, "99999999999"]));
+
+    [Fact]
+    public void No_whole_number_flag_of_any_verb_is_told_ints_range()
+    {
+        static Type Underlying(Type type) => Nullable.GetUnderlyingType(type) ?? type;
+        static bool Names(ParseError error, Option option) => error.SymbolResult switch
+        {
+            OptionResult o => o.Option == option,
+            ArgumentResult { Parent: OptionResult o } => o.Option == option,
+            _ => false,
+        };
+        var root = CliApp.Build();
+        var wholeNumbers = root.Subcommands.SelectMany(verb => verb.Options.Select(option => (verb, option)))
+            .Where(flag => Underlying(flag.option.ValueType) == typeof(int) || Underlying(flag.option.ValueType) == typeof(long))
+            .ToList();
+        Assert.Contains(wholeNumbers, flag => flag.option.Name == "--silos");   // the walk does reach every verb's flags
+        var toldInts = wholeNumbers
+            .Where(flag => flag.option.Name != "--seed")   // any int is a seed: int's range is the flag's own
+            .Select(flag => (flag, said: CliApp.Describe(root.Parse([flag.verb.Name, flag.option.Name, "99999999999"]).Errors.First(e => Names(e, flag.option)))))
+            .Where(told => !told.said.StartsWith($"{told.flag.option.Name} must be from ", StringComparison.Ordinal))
+            .Select(told => $"{told.flag.verb.Name}: {told.said}");
+        Assert.Empty(toldInts);
+    }
 
     [Theory]
     [InlineData("ig")] // its training-test pass: the IDL gradient over no unlabeled row would be NaN
