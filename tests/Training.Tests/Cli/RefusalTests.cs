@@ -115,6 +115,14 @@ public class RefusalTests(CliFixture files)
     }
 
     [Fact]
+    public void A_flag_given_again_last_without_a_value_is_named_not_left_at_its_first_value()
+    {
+        // The parser kept --epochs 1 and trained.
+        Assert.Equal("error: --epochs needs a value (see --help)", OneErrorLine("train", "--data", files.Log, "--out", files.Scratch("repeated"), "--epochs", "1", "--epochs"));
+        Assert.Equal("error: --out needs a value (see --help)", OneErrorLine("datagen", "--out", files.Scratch("repeated-datagen"), "--out"));
+    }
+
+    [Fact]
     public void A_file_name_with_an_escape_sequence_is_quoted_safe_for_the_terminal()
     {
         // ESC ] 0 ; … BEL retitles a terminal: a name that holds one is shown as \uXXXX.
