@@ -21,6 +21,12 @@ public static class ClusterCommand
                 Console.Error.WriteLine($"error: --silos: {count}, expected 1 to {LocalCluster.MaxSilos}");
                 return 1;
             }
+            // Each silo would stop on it, which the cluster could only tell as a silo that did not come up.
+            if (ShardSilo.LogLevelProblem() is { } logLevel)
+            {
+                Console.Error.WriteLine($"error: {logLevel}");
+                return 1;
+            }
             LocalCluster cluster;
             try
             {
