@@ -62,6 +62,8 @@ public static class Experiment
                        from repeat in Enumerable.Range(0, plan.Repeats)
                        select plan.Base with { Model = model, Method = method, Seed = plan.Base.Seed + repeat, SplitSeed = plan.Base.EffectiveSplitSeed }).ToList();
         var runs = RunAll(plan.Jobs, planned, s => Path.Combine(outputDirectory, s.Model, s.Method, $"seed{s.Seed}"), data, truth, observer, log, claimRunFolder, cancel);
+        // A run checks the token only while it runs: one cancelled after the last run's last check is honoured here, not after the reports.
+        cancel.ThrowIfCancellationRequested();
 
         if (runs.Count > 0)
         {
@@ -95,6 +97,8 @@ public static class Experiment
         }
 
         if (plan.LearningRateRatios.Count > 0) RatioStudy(plan, data, truth, outputDirectory, observer, log, claimRunFolder, cancel);
+        // Or while the reports were written: an experiment told to stop does not end as if it finished.
+        cancel.ThrowIfCancellationRequested();
         return new Outcome(runs, comparisons, cleanComparisons, observedUndefined, cleanUndefined);
     }
 
