@@ -75,8 +75,9 @@ public static class ConfigurationCheck
         {
             var levels = string.Equals(child.Key, "LogLevel", StringComparison.OrdinalIgnoreCase) ? child : child.GetSection("LogLevel");
             foreach (var level in levels.AsEnumerable())
-                // Enum.TryParse takes any number too ("7", "-1"), and a level past None logged nothing at all.
-                if (level.Value is { Length: > 0 } text && !(Enum.TryParse<LogLevel>(text, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)))
+                // Enum.TryParse takes any number too ("7", "-1"), and a level past None logged nothing at all; it also takes a list
+                // ("Information,Warning") as flags ORed together, one level (Warning) the text does not say.
+                if (level.Value is { Length: > 0 } text && (text.Contains(',') || !(Enum.TryParse<LogLevel>(text, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))))
                     return $"{level.Key} is '{text}', expected one of {string.Join(", ", Enum.GetNames<LogLevel>())}";
         }
         return null;

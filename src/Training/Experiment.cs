@@ -56,12 +56,15 @@ public static class Experiment
     {
         plan.Validate();
         IReadOnlyList<Comparison> comparisons = [], cleanComparisons = [];
+        var notDrawn = new List<(string File, PlottedTest Plotted)>();
         string? observedUndefined = null, cleanUndefined = null;
         var planned = (from model in plan.Models
                        from method in plan.Methods
                        from repeat in Enumerable.Range(0, plan.Repeats)
                        select plan.Base with { Model = model, Method = method, Seed = plan.Base.Seed + repeat, SplitSeed = plan.Base.EffectiveSplitSeed }).ToList();
         var runs = RunAll(plan.Jobs, planned, s => Path.Combine(outputDirectory, s.Model, s.Method, $"seed{s.Seed}"), data, truth, observer, log, claimRunFolder, cancel);
+        // A run checks the token only while it runs: one cancelled after the last run's last check is honoured here, not after the reports.
+        cancel.ThrowIfCancellationRequested();
 
         if (runs.Count > 0)
         {
@@ -87,14 +90,23 @@ public static class Experiment
             {
                 var ofModel = runs.Where(r => r.Model == model).ToList();
                 var plotted = PlottedTest.Of(ofModel, "auc");
+                var file = $"auc_{model}.png";
+                if (plotted.Undefined)
+                {
+                    notDrawn.Add((file, plotted));
+                    continue;
+                }
                 var summary = plan.Methods.Select(m => MetricSummary.Of(ofModel.Where(r => r.Method == m).Select(plotted.Value).ToList())).ToList();
                 var plotTitle = $"{char.ToUpperInvariant(plotted.Measure[0])}{plotted.Measure[1..]} by method, {model}{plotted.Note}";
-                Plots.MetricBars(Path.Combine(outputDirectory, $"auc_{model}.png"), plotTitle, "AUC",
+                Plots.MetricBars(Path.Combine(outputDirectory, file), plotTitle, "AUC",
                     plan.Methods, summary.Select(s => s.Mean).ToList(), summary.Select(s => s.Std).ToList());
             }
         }
 
-        if (plan.LearningRateRatios.Count > 0) RatioStudy(plan, data, truth, outputDirectory, observer, log, claimRunFolder, cancel);
+        if (plan.LearningRateRatios.Count > 0) RatioStudy(plan, data, truth, outputDirectory, observer, log, claimRunFolder, notDrawn, cancel);
+        if (notDrawn.Count > 0) log(NotDrawn(notDrawn));
+        // Or while the reports were written: an experiment told to stop does not end as if it finished.
+        cancel.ThrowIfCancellationRequested();
         return new Outcome(runs, comparisons, cleanComparisons, observedUndefined, cleanUndefined);
     }
 
@@ -109,6 +121,14 @@ public static class Experiment
         var clean = truth is not null && runs.FirstOrDefault(r => r.CleanTest is { } c && UndefinedMetrics.Of(c).Count > 0) is { } withClean
             ? UndefinedMetrics.Why(withClean.CleanTest!, data.Test, TrueLabels.Of(data, data.Test, truth), "true (clean) test", observed: false) : null;
         return (observed, clean);
+    }
+
+    /// <summary>The one line that says which plots were not drawn, and why: an empty frame would say nothing.</summary>
+    private static string NotDrawn(IReadOnlyList<(string File, PlottedTest Plotted)> plots)
+    {
+        var metrics = plots.Select(p => UndefinedMetrics.Header(p.Plotted.Metric)).Distinct().ToList();
+        return $"not drawn: {string.Join(", ", plots.Select(p => p.File))}: {string.Join(" and ", metrics)} {(metrics.Count == 1 ? "is" : "are")} undefined on the observed " +
+            "test labels (table.md says why), and with no ground truth beside the log there is no clean test to plot instead";
     }
 
     /// <summary>The line under a paired table whose cells are "–" because their metric is undefined on these labels.</summary>
@@ -128,7 +148,7 @@ public static class Experiment
 
     /// <summary>RQ4: IG with η_s = ratio·η for each ratio, per model; AUC and GAUC against the ratio.</summary>
     private static void RatioStudy(Plan plan, PreparedDataset data, GroundTruth? truth, string outputDirectory,
-        ITrainingObserver? observer, Action<string> log, Func<string, IDisposable>? claimRunFolder, CancellationToken cancel)
+        ITrainingObserver? observer, Action<string> log, Func<string, IDisposable>? claimRunFolder, List<(string File, PlottedTest Plotted)> notDrawn, CancellationToken cancel)
     {
         var byModel = new Dictionary<string, List<List<RunResult>>>();
         foreach (var model in plan.Models)
@@ -151,17 +171,21 @@ public static class Experiment
         var studyRuns = byModel.Values.SelectMany(l => l.SelectMany(r => r)).ToList();
         foreach (var metric in new[] { "auc", "gauc" })
         {
-            // As the AUC bars: on implicit labels, the clean test's where the runs have it, else a title saying n/a (never an empty plot of NaN).
+            // As the AUC bars: on implicit labels, the clean test's where the runs have it, else not drawn (never an empty plot of NaN).
             var plotted = PlottedTest.Of(studyRuns, metric);
+            var file = $"lr_ratio_{metric}.png";
+            if (plotted.Undefined)
+            {
+                notDrawn.Add((file, plotted));
+                continue;
+            }
             var series = plan.Models.Select(m =>
             {
                 var summaries = byModel[m].Select(runs => MetricSummary.Of(runs.Select(plotted.Value).ToList())).ToList();
                 return new RatioSeries(m, summaries.Select(s => s.Mean).ToList(), summaries.Select(s => s.Std).ToList());
             }).ToList();
-            var file = $"lr_ratio_{metric}.png";
             Plots.LearningRateRatio(Path.Combine(outputDirectory, file), plan.LearningRateRatios, plotted.Measure, series, plotted.Note);
-            if (plotted.Clean || plotted.Undefined)
-                log($"lr-ratio: {file} plots {(plotted.Clean ? plotted.Measure : "nothing")}{plotted.Note}");
+            if (plotted.Clean) log($"lr-ratio: {file} plots {plotted.Measure}{plotted.Note}");
         }
         RatioStudyJson.Write(Path.Combine(outputDirectory, RatioStudyJson.FileName), plan.LearningRateRatios, plan.Base.LearningRate,
             plan.Models.Select(model => (model, byModel[model])));

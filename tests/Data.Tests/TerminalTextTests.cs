@@ -16,6 +16,20 @@ public class TerminalTextTests
     public void Control_characters_but_tab_are_written_as_escapes(string text, string shown) =>
         Assert.Equal(shown, TerminalText.Safe(text));
 
+    [Theory]
+    // The six characters \u001B were shown as they are, exactly as ESC is shown.
+    [InlineData("a\\u001Bb", "a\\\\u001Bb")]
+    [InlineData("a\u001Bb", "a\\u001Bb")]
+    // A backslash before an escaped character, or before another backslash, would read as part of what follows it.
+    [InlineData("a\\\u001Bb", "a\\\\\\u001Bb")]
+    [InlineData("a\\\\u", "a\\\\\\\\u")]
+    [InlineData("a\\\\b", "a\\\\\\b")]
+    // Any other backslash, as in most text that holds one, stays.
+    [InlineData("C:\\temp\\log.parquet", "C:\\temp\\log.parquet")]
+    [InlineData("ends in \\", "ends in \\")]
+    public void A_backslash_is_doubled_where_it_would_read_as_the_start_of_an_escape(string text, string shown) =>
+        Assert.Equal(shown, TerminalText.Safe(text));
+
     [Fact]
     public void Safe_lines_keeps_line_breaks_and_escapes_the_rest() =>
         Assert.Equal("a\\u001B[31m\n\rbar\\u202Eb\t\\u0007", TerminalText.SafeLines("a\u001b[31m\n\rbar\u202Eb\t\u0007"));

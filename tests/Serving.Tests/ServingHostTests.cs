@@ -98,6 +98,8 @@ public sealed class ServingHostTests
     [InlineData("Logging__LogLevel__Default", "Loud", "error: Logging:LogLevel:Default is 'Loud', expected one of Trace, Debug, Information, Warning, Error, Critical, None")]
     [InlineData("Logging__LogLevel__Default", "7", "error: Logging:LogLevel:Default is '7', expected one of Trace, Debug, Information, Warning, Error, Critical, None")] // a number past None logged nothing
     [InlineData("Logging__LogLevel__Default", "-1", "error: Logging:LogLevel:Default is '-1', expected one of Trace, Debug, Information, Warning, Error, Critical, None")]
+    [InlineData("Logging__LogLevel__Default", "Information,Warning",   // read as the two ORed together: Warning, which it does not say
+        "error: Logging:LogLevel:Default is 'Information,Warning', expected one of Trace, Debug, Information, Warning, Error, Critical, None")]
     [InlineData("Logging__loglevel__Default", "Loud", "error: Logging:loglevel:Default is 'Loud', expected one of Trace, Debug, Information, Warning, Error, Critical, None")]
     [InlineData("Logging__LogLevel__Some__Category", "Loud", "error: Logging:LogLevel:Some:Category is 'Loud', expected one of Trace, Debug, Information, Warning, Error, Critical, None")]
     [InlineData("Logging__Console__LogLevel__Default", "Loud",

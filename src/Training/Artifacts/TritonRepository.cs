@@ -57,6 +57,9 @@ public static class TritonRepository
 
     private const string StagingPrefix = ".staging.";
 
+    /// <summary>The most pairs --triton-max-batch lets Triton join into one run.</summary>
+    public const int MaxBatchSize = 1_000_000;
+
     /// <summary>
     /// Refuses a name that is not a plain folder name (it is also written, quoted, into config.pbtxt, which a quote or a line
     /// break would break), or a batch size outside [1, 1,000,000], naming the flag (checked before any work).
@@ -66,7 +69,7 @@ public static class TritonRepository
         // A leading dot would hide the model's folder (and ".." leave the repository).
         if (name.Length == 0 || name[0] == '.' || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
             throw new ArgumentException($"--triton-name must be a folder name of letters, digits, '_', '-' and '.', not starting with '.', got '{name}'");
-        if (maxBatchSize is < 1 or > 1_000_000) throw new ArgumentException($"--triton-max-batch must be from 1 to 1,000,000, got {maxBatchSize:N0}");
+        if (maxBatchSize is < 1 or > MaxBatchSize) throw new ArgumentException($"--triton-max-batch must be from 1 to {MaxBatchSize:N0}, got {maxBatchSize:N0}");
         // Checked before any work, and before a version is published: one visible beside no config is what a late refusal would leave.
         var config = Path.Combine(repository, name, ConfigFile);
         if (Directory.Exists(config)) throw new IOException($"{config} is a folder; expected the model's config file (remove it)");

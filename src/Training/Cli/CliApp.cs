@@ -22,7 +22,7 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args, CancellationToken cancel = default)
     {
         var parse = Build().Parse(args);
-        if ((FlagTakenAsValue(parse) ?? (parse.Errors.Count > 0 ? Describe(parse.Errors[0]) : null)) is { } problem)
+        if ((FlagTakenAsValue(parse) ?? FlagWithoutValue(parse) ?? (parse.Errors.Count > 0 ? Describe(parse.Errors[0]) : null)) is { } problem)
         {
             Console.Error.WriteLine($"error: {TerminalText.Safe(problem)} (see --help)");
             return 1;
@@ -42,6 +42,16 @@ public static class CliApp
             .FirstOrDefault();
     }
 
+    /// <summary>
+    /// A flag given more often than values follow it: last on the line (`--out`, `--out=`), or given again last (`--epochs 1 --epochs`),
+    /// which the parser lets pass, keeping the value given first.
+    /// </summary>
+    private static string? FlagWithoutValue(ParseResult parse) =>
+        parse.CommandResult.Children.OfType<OptionResult>()
+            .Where(o => o.Option.Arity.MinimumNumberOfValues > 0 && o.IdentifierTokenCount > o.Tokens.Count)
+            .Select(o => $"{o.Option.Name} needs a value")
+            .FirstOrDefault();
+
     /// <summary>A parse error in one line, naming the flag and the type of value it takes where the value did not convert.</summary>
     public static string Describe(ParseError error)
     {
@@ -55,8 +65,6 @@ public static class CliApp
         var message = string.Join(" ", error.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         if (option is null) return message;
         var name = option.Option.Name;
-        // "Required argument missing for option: '--out'.": a flag given last, or as --out=, with nothing after it.
-        if (option.Tokens.Count == 0 && option.Option.Arity.MinimumNumberOfValues > 0) return $"{name} needs a value";
         if (!message.Contains(name)) message = $"{name}: {message}";
         if (option.Tokens.Count == 0) return message;
         var given = option.Tokens[^1].Value;

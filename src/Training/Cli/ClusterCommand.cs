@@ -9,16 +9,22 @@ public static class ClusterCommand
     public static Command Create()
     {
         var command = new Command("cluster", "Start a local cluster of silo processes on 127.0.0.1 (free ports) and print the --cluster address to train with, until Ctrl+C or SIGTERM.");
-        var silos = new Option<int>("--silos") { Description = "Silo processes (1 to 64).", DefaultValueFactory = _ => 2 };
+        var silos = new Option<int>("--silos") { Description = $"Silo processes (1 to {LocalCluster.MaxSilos}).", DefaultValueFactory = _ => 2 }.Within(1, LocalCluster.MaxSilos);
         var state = new Option<string>("--state") { Description = "Folder where the shards snapshot themselves.", DefaultValueFactory = _ => "models/cluster-state" };
         command.Options.Add(silos);
         command.Options.Add(state);
         command.SetAction(async (parse, cancel) =>
         {
             var count = parse.GetValue(silos);
-            if (count is < 1 or > 64)
+            if (count is < 1 or > LocalCluster.MaxSilos)
             {
-                Console.Error.WriteLine($"error: --silos: {count}, expected 1 to 64");
+                Console.Error.WriteLine($"error: --silos: {count}, expected 1 to {LocalCluster.MaxSilos}");
+                return 1;
+            }
+            // Each silo would stop on it, which the cluster could only tell as a silo that did not come up.
+            if (ShardSilo.LogLevelProblem() is { } logLevel)
+            {
+                Console.Error.WriteLine($"error: {logLevel}");
                 return 1;
             }
             LocalCluster cluster;

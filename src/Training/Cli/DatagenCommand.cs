@@ -20,7 +20,7 @@ public static class DatagenCommand
         feedback.AcceptOnlyFromAmong("watch", "rating");
         var users = new Option<int?>("--users") { Description = "override the preset's number of users" }.Within(1, SimulatorOptions.MaxUsers);
         var items = new Option<int?>("--items") { Description = "override the preset's number of videos" }.Within(1, SimulatorOptions.MaxItems);
-        var impressions = new Option<int?>("--impressions") { Description = "override the preset's number of impressions (rows)" };
+        var impressions = new Option<int?>("--impressions") { Description = "override the preset's number of impressions (rows)" }.Within(1, SimulatorOptions.MaxImpressions);
         var likedShare = new Option<double?>("--liked-share") { Description = "share of impressions the user truly likes (default 0.525)" };
         var falseNegative = new Option<double?>("--false-negative-rate") { Description = "share of truly liked LABELED impressions skipped quickly (finish < 0.2) or rated ≤ 2 (default 0.12)" };
         var falsePositive = new Option<double?>("--false-positive-rate") { Description = "share of truly disliked LABELED impressions watched to the end (finish > 0.8) or rated ≥ 3 (default 0.12)" };

@@ -75,8 +75,18 @@ public static class ExperimentCommand
             foreach (var run in runs) DatasetLoader.EnsureFits(run, prepared, budget);
             LabelWarnings.Print(runs.Select(run => run.Method), prepared, Console.Error);
             foreach (var warning in train.IgnoredFlagWarnings(parse, settings, runs)) Console.Error.WriteLine(warning);
-            var outcome = Experiment.Run(plan, prepared, truth, outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel,
-                claimRunFolder: run => OutputFolder.Lock(run, "--out"));
+            Experiment.Outcome outcome;
+            try
+            {
+                outcome = Experiment.Run(plan, prepared, truth, outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel,
+                    claimRunFolder: run => OutputFolder.Lock(run, "--out"));
+            }
+            catch (OperationCanceledException)
+            {
+                // Its runs' checkpoints now sit beside an earlier experiment's table and plots: said now, as at an experiment's end.
+                EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error);
+                throw;
+            }
             Console.WriteLine(File.ReadAllText(Path.Combine(outDir, "table.md")));
             var ranking = Path.Combine(outDir, Reports.FullRankingTable.FileName);
             if (settings.FullRankingTopK is not null && File.Exists(ranking)) Console.WriteLine(File.ReadAllText(ranking));

@@ -14,10 +14,10 @@ public static class ExportCommand
         var checkpoint = new Option<string>("--checkpoint") { Description = "A checkpoint written by train.", Required = true };
         var output = new Option<string>("--out") { Description = "Directory to write model.onnx and seen.parquet into." };
         var repository = new Option<string>("--repository") { Description = "Model repository to publish into: a new numbered version (model.onnx, seen.parquet, manifest.json), made visible in one rename." };
-        var keep = new Option<int>("--keep-versions") { Description = "With --repository, delete all but the N newest versions afterwards (0 keeps all).", DefaultValueFactory = _ => 0 };
+        var keep = new Option<int>("--keep-versions") { Description = "With --repository, delete all but the N newest versions afterwards (0 keeps all).", DefaultValueFactory = _ => 0 }.Within(0, int.MaxValue);
         var triton = new Option<string>("--triton") { Description = "NVIDIA Triton model repository to write into (ONNX Runtime backend): DIR/NAME/VERSION/model.onnx and DIR/NAME/config.pbtxt, the next version." };
         var tritonName = new Option<string>("--triton-name") { Description = "With --triton, the model's name in the repository.", DefaultValueFactory = _ => "inverselearning" };
-        var tritonBatch = new Option<int>("--triton-max-batch") { Description = "With --triton, the most pairs Triton's dynamic batching joins into one run.", DefaultValueFactory = _ => 4096 };
+        var tritonBatch = new Option<int>("--triton-max-batch") { Description = "With --triton, the most pairs Triton's dynamic batching joins into one run.", DefaultValueFactory = _ => 4096 }.Within(1, TritonRepository.MaxBatchSize);
         command.Options.Add(checkpoint);
         command.Options.Add(output);
         command.Options.Add(repository);

@@ -13,14 +13,14 @@ public static class SiloCommand
         var command = new Command("silo", "Host embedding-table shards for `train --cluster` (an Orleans silo), until Ctrl+C or SIGTERM. " +
             "On one machine, start the first silo without --primary-port and the others with --primary-port set to its --port; " +
             "in Kubernetes, give every silo --redis.");
-        var port = new Option<int>("--port") { Description = "Silo-to-silo port.", DefaultValueFactory = _ => 11111 };
-        var gateway = new Option<int>("--gateway-port") { Description = "Port trainers connect to (give them IP:PORT in --cluster).", DefaultValueFactory = _ => 30000 };
-        var primary = new Option<int?>("--primary-port") { Description = "The --port of this machine's first silo, which the others join (leave out on the first)." };
+        var port = new Option<int>("--port") { Description = "Silo-to-silo port.", DefaultValueFactory = _ => 11111 }.Within(1, IPEndPoint.MaxPort);
+        var gateway = new Option<int>("--gateway-port") { Description = "Port trainers connect to (give them IP:PORT in --cluster).", DefaultValueFactory = _ => 30000 }.Within(1, IPEndPoint.MaxPort);
+        var primary = new Option<int?>("--primary-port") { Description = "The --port of this machine's first silo, which the others join (leave out on the first)." }.Within(1, IPEndPoint.MaxPort);
         var state = new Option<string>("--state") { Description = "Folder where shards snapshot themselves, shared by every silo of the cluster.", Required = true };
         var redis = new Option<string?>("--redis") { Description = "Join through Redis membership (HOST:PORT) instead of a primary silo." };
         var advertise = new Option<string?>("--advertise") { Description = "With --redis: the IP other silos and trainers reach this one at (default 127.0.0.1)." };
         var fast = new Option<bool>("--fast-failure-detection") { Description = "Declare a silo dead after two missed 1 s probes (local clusters and tests) instead of Orleans' production defaults." };
-        var exitWith = new Option<int?>("--exit-with") { Description = "Stop when the process with this id ends (a local cluster's silos end with the command that started them)." };
+        var exitWith = new Option<int?>("--exit-with") { Description = "Stop when the process with this id ends (a local cluster's silos end with the command that started them)." }.Within(1, int.MaxValue);
         foreach (var option in new Option[] { port, gateway, primary, state, redis, advertise, fast, exitWith }) command.Options.Add(option);
         command.SetAction(async (parse, cancel) =>
         {
@@ -96,7 +96,7 @@ public static class SiloCommand
         return command;
     }
 
-    private static int Port(int port, string flag) => port is >= 1 and <= 65535 ? port : throw new ArgumentException($"{flag}: {port} is not a port (1..65535)");
+    private static int Port(int port, string flag) => port is >= 1 and <= IPEndPoint.MaxPort ? port : throw new ArgumentException($"{flag}: {port} is not a port (1..{IPEndPoint.MaxPort})");
 
     // Orleans retries a join it cannot make for ever, a stack trace per attempt; a silo that cannot join says so once. Shorter than LocalCluster's wait for a silo.
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60), PrimaryWait = TimeSpan.FromSeconds(5);

@@ -12,10 +12,10 @@ public sealed class TimeSplitOptions
     public const string Random = "random", Time = "time", Hash = "hash";
 
     public Option<string> Split { get; } = SplitOption();
-    public Option<int> ValidDays { get; } = new("--valid-days")
-    { Description = "with --split time: the days before the test days held out for validation", DefaultValueFactory = _ => 1 };
-    public Option<int> TestDays { get; } = new("--test-days")
-    { Description = "with --split time: the log's last days held out for test", DefaultValueFactory = _ => 1 };
+    public Option<int> ValidDays { get; } = new Option<int>("--valid-days")
+    { Description = "with --split time: the days before the test days held out for validation", DefaultValueFactory = _ => 1 }.Within(1, int.MaxValue);
+    public Option<int> TestDays { get; } = new Option<int>("--test-days")
+    { Description = "with --split time: the log's last days held out for test", DefaultValueFactory = _ => 1 }.Within(1, int.MaxValue);
 
     private static Option<string> SplitOption()
     {

@@ -14,7 +14,8 @@ namespace InverseLearning.Training.Cluster;
 public sealed record ClusterSettings(ClusterAddress Address, int Shards, int PersistEvery, TimeSpan RetryFor, int Workers = 1, int Worker = 0, string? Run = null,
     TimeSpan WorkerTimeout = default)
 {
-    public const int DefaultShards = 8, DefaultPersistEvery = 50, MaxShards = 4096, MaxWorkers = 256, DefaultWorkerTimeoutSeconds = 60;
+    public const int DefaultShards = 8, DefaultPersistEvery = 50, MaxShards = 4096, MaxWorkers = 256, DefaultWorkerTimeoutSeconds = 60,
+        MinWorkerTimeoutSeconds = 2, MaxWorkerTimeoutSeconds = 86_400;
 
     public TimeSpan EffectiveWorkerTimeout => WorkerTimeout > TimeSpan.Zero ? WorkerTimeout : TimeSpan.FromSeconds(DefaultWorkerTimeoutSeconds);
 

@@ -13,6 +13,7 @@ namespace InverseLearning.Training.Cluster;
 /// </summary>
 public sealed class LocalCluster : IDisposable
 {
+    public const int MaxSilos = 64;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private readonly List<Silo> _silos = [];
 
@@ -27,7 +28,7 @@ public sealed class LocalCluster : IDisposable
     /// <summary>Starts <paramref name="silos"/> silo processes of this executable and waits until each says it is up.</summary>
     public static LocalCluster Start(int silos, string stateDirectory)
     {
-        if (silos is < 1 or > 64) throw new ArgumentOutOfRangeException(nameof(silos), silos, "a local cluster has 1 to 64 silos");
+        if (silos is < 1 or > MaxSilos) throw new ArgumentOutOfRangeException(nameof(silos), silos, $"a local cluster has 1 to {MaxSilos} silos");
         var cluster = new LocalCluster(stateDirectory);
         try
         {

@@ -87,6 +87,12 @@ public static class ShardSilo
         }
     }
 
+    /// <summary>
+    /// The refusal of a log level a silo started now would read (the environment's Logging__LogLevel__Default=Loud, appsettings.json),
+    /// or null: what a local cluster checks before it starts silos that would each stop on it.
+    /// </summary>
+    public static string? LogLevelProblem() => Serving.ConfigurationCheck.LogLevelProblem(Host.CreateApplicationBuilder([]).Configuration);
+
     /// <summary>A log level the environment gives (Logging__LogLevel__Default=Loud) would stop the host with a stack trace; refused in one line.</summary>
     private static void RequireLogLevels(HostApplicationBuilder builder)
     {

@@ -5,7 +5,7 @@ namespace InverseLearning.Training.Reports;
 /// <summary>
 /// The test labels a plot of one metric over runs shows. Implicit feedback leaves AUC and GAUC undefined on the observed labels
 /// (every test row positive): an empty plot would say nothing, so such a plot shows the clean test's metric when every run has
-/// it, and its title says which labels it shows, or that there is nothing to show.
+/// it, and its title says which labels it shows; without it (<see cref="Undefined"/>) there is nothing to show, and it is not drawn.
 /// </summary>
 public sealed record PlottedTest(string Metric, bool Clean, bool Undefined)
 {
@@ -23,8 +23,8 @@ public sealed record PlottedTest(string Metric, bool Clean, bool Undefined)
     /// <summary>What is plotted: "test AUC", or "clean test AUC".</summary>
     public string Measure => $"{(Clean ? "clean test" : "test")} {Header}";
 
-    /// <summary>What a title adds: why the clean test is shown, or that nothing is; nothing for the observed labels.</summary>
-    public string Note => Clean ? $" ({Header} is undefined on the observed labels)" : Undefined ? ": n/a, undefined on the observed labels (table.md says why)" : "";
+    /// <summary>What a title adds: why the clean test is shown; nothing for the observed labels.</summary>
+    public string Note => Clean ? $" ({Header} is undefined on the observed labels)" : "";
 
     private string Header => UndefinedMetrics.Header(Metric);
 }

@@ -100,11 +100,13 @@ public class ImplicitTestMetricsTests
         Assert.Equal([1.0, 10.0], studies.Select(s => s!["ratio"]!.GetValue<double>()));
         Assert.All(studies, s => Assert.NotNull(s!["summary"]!["clean_test"]!["auc"]!["mean"]));
 
-        // Without the simulator's truth beside the log there is nothing to plot, said as the AUC bars say it.
+        // Without the simulator's truth beside the log there is nothing to plot: the plots were drawn anyway, empty frames titled n/a.
         var alone = folder.File("alone.parquet");
         File.Copy(log, alone);
         (code, _, error) = CliRunner.Run(Study(alone, "out-alone"));
         Assert.True(code == 0, error);
-        Assert.Contains("lr-ratio: lr_ratio_auc.png plots nothing: n/a, undefined on the observed labels (table.md says why)", error);
+        Assert.Equal("not drawn: auc_gmf.png, lr_ratio_auc.png, lr_ratio_gauc.png: AUC and GAUC are undefined on the observed test labels (table.md says why), " +
+            "and with no ground truth beside the log there is no clean test to plot instead", Assert.Single(error.Split('\n'), l => l.Contains("not drawn")));
+        Assert.Empty(Directory.EnumerateFiles(folder.File("out-alone"), "*.png"));
     }
 }

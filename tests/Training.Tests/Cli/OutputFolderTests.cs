@@ -336,4 +336,21 @@ public class OutputFolderTests(CliFixture files)
         Assert.StartsWith($"note: {folder} also holds files this run did not write (an earlier run's would read as this run's): ", lines[^2]);
         Assert.Contains("metrics.json", lines[^2]);
     }
+
+    [Fact]
+    public void A_cancelled_experiment_into_an_earlier_experiments_folder_names_the_files_it_left_beside_its_own()
+    {
+        // It said nothing: its runs' checkpoints sat beside the earlier experiment's table and plots unannounced.
+        var folder = files.Scratch("earlier-experiment-then-cancelled");
+        Assert.Equal(0, CliRunner.Run("experiment", "--data", files.Log, "--methods", "none", "--epochs", "1", "--dim", "4", "--threads", "1", "--out", folder).Code);
+
+        var (code, _, error) = CliRunner.Run(TimeSpan.FromSeconds(5), "experiment", "--data", files.Log, "--methods", "ns", "--epochs", "100000", "--batch-size", "16",
+            "--dim", "4", "--threads", "1", "--out", folder);
+
+        Assert.Equal(130, code);
+        var lines = error.Trim().Split('\n');
+        Assert.Equal("cancelled", lines[^1]);
+        Assert.StartsWith($"note: {folder} also holds files this run did not write (an earlier run's would read as this run's): ", lines[^2]);
+        Assert.Contains("table.md", lines[^2]);
+    }
 }

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using InverseLearning.Data;
 using InverseLearning.Training.Cli;
 using InverseLearning.Training.Evaluation;
@@ -59,6 +61,29 @@ public class RefusalTests(CliFixture files)
         Assert.Equal($"error: {expected}, got '99999999999' (see --help)",
             OneErrorLine([verb, .. verb == "datagen" ? [] : new[] { "--data", files.Log }, "--out", files.Scratch("refused"), flag, "99999999999"]));
 
+    [Fact]
+    public void No_whole_number_flag_of_any_verb_is_told_ints_range()
+    {
+        static Type Underlying(Type type) => Nullable.GetUnderlyingType(type) ?? type;
+        static bool Names(ParseError error, Option option) => error.SymbolResult switch
+        {
+            OptionResult o => o.Option == option,
+            ArgumentResult { Parent: OptionResult o } => o.Option == option,
+            _ => false,
+        };
+        var root = CliApp.Build();
+        var wholeNumbers = root.Subcommands.SelectMany(verb => verb.Options.Select(option => (verb, option)))
+            .Where(flag => Underlying(flag.option.ValueType) == typeof(int) || Underlying(flag.option.ValueType) == typeof(long))
+            .ToList();
+        Assert.Contains(wholeNumbers, flag => flag.option.Name == "--silos");   // the walk does reach every verb's flags
+        var toldInts = wholeNumbers
+            .Where(flag => flag.option.Name != "--seed")   // any int is a seed: int's range is the flag's own
+            .Select(flag => (flag, said: CliApp.Describe(root.Parse([flag.verb.Name, flag.option.Name, "99999999999"]).Errors.First(e => Names(e, flag.option)))))
+            .Where(told => !told.said.StartsWith($"{told.flag.option.Name} must be from ", StringComparison.Ordinal))
+            .Select(told => $"{told.flag.verb.Name}: {told.said}");
+        Assert.Empty(toldInts);
+    }
+
     [Theory]
     [InlineData("ig")] // its training-test pass: the IDL gradient over no unlabeled row would be NaN
     [InlineData("ns")]
@@ -87,6 +112,14 @@ public class RefusalTests(CliFixture files)
         // Given last, or as --out= with nothing after it: the parser's "Required argument missing for option: '--out'.".
         Assert.Equal("error: --out needs a value (see --help)", OneErrorLine("train", "--data", files.Log, "--out"));
         Assert.Equal("error: --epochs needs a value (see --help)", OneErrorLine("train", "--data", files.Log, "--epochs="));
+    }
+
+    [Fact]
+    public void A_flag_given_again_last_without_a_value_is_named_not_left_at_its_first_value()
+    {
+        // The parser kept --epochs 1 and trained.
+        Assert.Equal("error: --epochs needs a value (see --help)", OneErrorLine("train", "--data", files.Log, "--out", files.Scratch("repeated"), "--epochs", "1", "--epochs"));
+        Assert.Equal("error: --out needs a value (see --help)", OneErrorLine("datagen", "--out", files.Scratch("repeated-datagen"), "--out"));
     }
 
     [Fact]

@@ -10,9 +10,16 @@ public sealed class CliChild : IDisposable
     private readonly StringBuilder _stderr = new();
     private readonly List<(string Text, TaskCompletionSource Seen)> _awaited = [];
 
-    public CliChild(params string[] args)
+    public CliChild(params string[] args) : this(new Dictionary<string, string>(), args)
+    {
+    }
+
+    /// <param name="environment">Variables the child gets beside this process's own.</param>
+    /// <param name="args">The command line, verb first.</param>
+    public CliChild(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         foreach (var arg in (string[])[typeof(LocalCluster).Assembly.Location, .. args]) start.ArgumentList.Add(arg);
         Process = new Process { StartInfo = start };
         Process.ErrorDataReceived += (_, e) =>

@@ -28,6 +28,20 @@ public class ClusterCommandLineTests(CliFixture fixture) : IClassFixture<CliFixt
     [InlineData("names no Redis host", "--cluster", "redis://")]
     public void A_bad_cluster_flag_is_one_line(string expected, params string[] args) => CliRunner.AssertOneLineFailure(Train(args), expected);
 
+    [Theory]
+    [InlineData("Loud")]
+    [InlineData("Information,Warning")]   // .NET reads it as the two ORed together: Warning, which it does not say
+    public async Task A_local_cluster_refuses_a_bad_log_level_in_one_line_before_it_starts_a_silo(string level)
+    {
+        // Its first silo stopped on it, told as "silo 0 (ports …) did not come up within 90 s: error: …".
+        using var cluster = new CliChild(new Dictionary<string, string> { ["Logging__LogLevel__Default"] = level },
+            "cluster", "--silos", "1", "--state", Path.Combine(fixture.Root, "cluster-log-level"));
+        await cluster.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, cluster.Process.ExitCode);
+        Assert.Equal($"error: Logging:LogLevel:Default is '{level}', expected one of Trace, Debug, Information, Warning, Error, Critical, None", cluster.Stderr.Trim());
+    }
+
     [Fact]
     public void A_cluster_nobody_answers_at_is_one_line_naming_the_address()
     {
