@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace InverseLearning.Data;
@@ -5,7 +6,8 @@ namespace InverseLearning.Data;
 /// <summary>
 /// Text bound for a terminal. A file name or a line of a file may hold control characters, and an
 /// escape sequence printed as it is retitles or recolours the user's terminal; a bidirectional
-/// override (U+202E) makes what follows it read backwards. They are written as \uXXXX. Tabs stay as
+/// override (U+202E) makes what follows it read backwards, and an invisible one (U+200B, U+FEFF) makes a value look like
+/// another. They are written as \uXXXX. Tabs stay as
 /// they are. A backslash is doubled where what is shown after it would make it read as the start of an
 /// escape: before a 'u' (a name holding the six characters \u001B would look like one holding ESC), before
 /// another backslash, and before a character written as \uXXXX; so \\ always reads as one backslash and
@@ -34,8 +36,13 @@ internal static class TerminalText
     }
 
     private static bool IsEscaped(char c, bool keepLineBreaks) =>
-        (char.IsControl(c) && c != '\t' && !(keepLineBreaks && c is '\n' or '\r')) || IsBidirectionalControl(c);
+        (char.IsControl(c) && c != '\t' && !(keepLineBreaks && c is '\n' or '\r')) || IsInvisibleFormat(c);
 
-    // The marks and embeddings, overrides and isolates that reorder the text after them (Unicode's Bidi_Control).
-    private static bool IsBidirectionalControl(char c) => c is '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
+    // Format characters: the bidirectional marks, embeddings, overrides and isolates that reorder the text after them, and the
+    // invisible ones (zero-width space, byte-order mark, soft hyphen) that make "\u200B1" read as "1"; and the line and paragraph
+    // separators, which some terminals break the line at. The zero-width joiner and non-joiner stay: scripts (Persian, the
+    // Indic ones) and emoji are written with them, and they hide nothing.
+    private static bool IsInvisibleFormat(char c) =>
+        c is not ('\u200C' or '\u200D')
+        && char.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 }
