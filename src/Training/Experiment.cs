@@ -22,6 +22,9 @@ public static class Experiment
     {
         public const int MaxJobs = 64;
 
+        /// <summary>Runs that train at once: <see cref="Jobs"/>, or fewer when there are fewer runs (the --lr-ratio study's run one by one).</summary>
+        public int RunsAtOnce => Math.Min(Jobs, Repeats * Methods.Count * Models.Count);
+
         /// <summary>Throws <see cref="ArgumentException"/> when a repeat's seed would not fit an int, or statistics are asked for but cannot be computed.</summary>
         public void Validate()
         {

@@ -45,10 +45,10 @@ public static class ExperimentCommand
                 parse.GetValue(jobs));
             plan.Validate();
             // N runs at once share the cores: each gets its share unless --threads says otherwise, not every core N times over.
-            if (!train.ThreadsGiven(parse) && plan.Jobs > 1)
+            if (!train.ThreadsGiven(parse) && plan.RunsAtOnce > 1)
             {
-                plan = plan with { Base = settings = settings with { Threads = Math.Max(1, Environment.ProcessorCount / plan.Jobs) } };
-                Console.Error.WriteLine($"{plan.Jobs} runs at once, {settings.Threads} ORT thread(s) each (--threads sets it)");
+                plan = plan with { Base = settings = settings with { Threads = Math.Max(1, Environment.ProcessorCount / plan.RunsAtOnce) } };
+                Console.Error.WriteLine($"{plan.RunsAtOnce} runs at once, {settings.Threads} ORT thread(s) each (--threads sets it)");
             }
             var sampleStep = Methods.InverseGradient.InverseGradientMethod.SampleLearningRate;
             foreach (var ratio in plan.LearningRateRatios)
@@ -61,7 +61,7 @@ public static class ExperimentCommand
             using var folder = OutputFolder.Lock(outDir, "--out");
             var truth = DatasetLoader.TruthBeside(path); // checked against the log's size before the log is read
             Selection.ValidationPositives.RequireTruth(settings, truth is not null);
-            var budget = train.ReadMemoryBudget(parse).SharedBy(Math.Min(plan.Jobs, repeatCount * plan.Methods.Count * plan.Models.Count));
+            var budget = train.ReadMemoryBudget(parse).SharedBy(plan.RunsAtOnce);
             var runs = plan.Models.SelectMany(model => plan.Methods.Select(method => settings with { Model = model, Method = method })
                 .Concat(plan.LearningRateRatios.Select(ratio => (settings with { Model = model, Method = Methods.InverseGradient.InverseGradientMethod.MethodName }).WithOption(Methods.InverseGradient.InverseGradientMethod.SampleLearningRate, settings.LearningRate * ratio))))
                 .ToList();

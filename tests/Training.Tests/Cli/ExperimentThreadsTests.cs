@@ -23,6 +23,19 @@ public class ExperimentThreadsTests(CliFixture files)
     }
 
     [Fact]
+    public void More_jobs_than_runs_share_the_cores_among_the_runs_there_are()
+    {
+        // Two runs (--repeats 2) with --jobs 8: the cores go to the two, not to eight of which six never start.
+        var (code, _, error) = CliRunner.Run(TimeSpan.FromMinutes(2),
+            ["experiment", "--data", files.Log, "--out", files.Scratch("jobs-past-runs"), "--methods", "none", "--models", "gmf", "--repeats", "2", "--epochs", "1",
+                "--batch-size", "256", "--jobs", "8"]);
+        Assert.True(code == 0, error);
+        Assert.Contains($"2 runs at once, {Math.Max(1, Environment.ProcessorCount / 2)} ORT thread(s) each", error);
+        Assert.Equal(2, new Experiment.Plan(new TrainSettings(), ["none"], ["gmf"], Repeats: 2, LearningRateRatios: [1, 10], Jobs: 8).RunsAtOnce);
+        Assert.Equal(3, new Experiment.Plan(new TrainSettings(), ["none", "ns"], ["gmf", "mlp"], Repeats: 2, LearningRateRatios: [], Jobs: 3).RunsAtOnce);
+    }
+
+    [Fact]
     public void Threads_given_are_kept_whatever_the_jobs()
     {
         Assert.Equal(3, ThreadsOfARun("jobs-given", "--jobs", "2", "--threads", "3"));
