@@ -79,7 +79,7 @@ public static class ServeFlags
             // Split at the first '=': a value may hold more (a path).
             var parts = args[i].Split('=', 2);
             var flag = All.FirstOrDefault(f => f.Name == parts[0])
-                ?? throw new ArgumentException($"unknown argument '{args[i]}' (--help lists the flags)");
+                ?? throw new ArgumentException($"unknown argument '{args[i]}'{Spelling.DidYouMean(parts[0], All.Select(f => f.Name))} (--help lists the flags)");
             if (flag.Kind == Kind.TurnsOff)
             {
                 if (parts.Length == 2) throw new ArgumentException($"{flag.Name} takes no value, got {Quoted(parts[1])}");

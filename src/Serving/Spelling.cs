@@ -17,6 +17,9 @@ public static class Spelling
             .FirstOrDefault();
     }
 
+    /// <summary>"; did you mean X?" for the nearest of <paramref name="names"/> (<see cref="Nearest"/>), or nothing when none is near.</summary>
+    public static string DidYouMean(string given, IEnumerable<string> names) => Nearest(given, names) is { } meant ? $"; did you mean {meant}?" : "";
+
     /// <summary>The fewest one-character insertions, deletions and substitutions that turn <paramref name="a"/> into <paramref name="b"/> (Levenshtein).</summary>
     private static int Edits(string a, string b)
     {

@@ -163,7 +163,7 @@ public sealed record TrainSettings
         Selection.SelectionMetric.Parse(SelectBy);
         Selection.ValidationPositives.MarkedRule(ValidPositives);
         Require(UnlabeledMix is >= 0 and <= 1, $"--unlabeled-mix must be in [0, 1], got {UnlabeledMix}");
-        Require(Methods.MethodRegistry.Names.Contains(Method), $"--method: unknown method '{Method}', expected one of {string.Join(", ", Methods.MethodRegistry.Names)}");
+        Methods.MethodRegistry.Get(Method);
         Require(Ng >= 1 || !Methods.MethodRegistry.Get(Method).RequiresUnlabeledRows, $"method {Method} learns from sampled unlabeled rows: --ng must be at least 1, got {Ng}");
         if (BatchRows is { } rows)
         {
@@ -179,7 +179,6 @@ public sealed record TrainSettings
             var problem = option.Check(Option(option));
             Require(problem is null, problem!);
         }
-        Require(Models.ModelRegistry.Names.Contains(Model), $"--model: unknown model '{Model}', expected one of {string.Join(", ", Models.ModelRegistry.Names)}");
         var modelProblem = Models.ModelRegistry.Get(Model).Check(this);
         Require(modelProblem is null, modelProblem!);
         foreach (var strategy in Strategies.StrategyRegistry.All)

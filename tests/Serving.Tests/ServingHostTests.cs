@@ -51,7 +51,8 @@ public sealed class ServingHostTests
     // The flag wins over the environment: its value, not the environment's, is the one refused.
     [InlineData("5", new[] { "--max-top-k", "0" }, "error: --max-top-k (Ranking:MaxTopK) must be from 1 to 100,000 (got 0)")]
     [InlineData("5", new[] { "--max-top-k", "1e9" }, "error: --max-top-k takes a whole number, got '1e9'")]
-    [InlineData("5", new[] { "--max-topk", "3" }, "error: unknown argument '--max-topk' (--help lists the flags)")]
+    [InlineData("5", new[] { "--max-topk", "3" }, "error: unknown argument '--max-topk'; did you mean --max-top-k? (--help lists the flags)")]
+    [InlineData("5", new[] { "--zebra", "3" }, "error: unknown argument '--zebra' (--help lists the flags)")]
     [InlineData("5", new[] { "--device", "gpu" }, "error: --device (Ranking:Device) must be cpu or cuda (got 'gpu')")]
     [InlineData("5", new[] { "--port", "50081", "--metrics-port", "50081" },
         "error: --port (Ranking:Port) and --metrics-port (Ranking:MetricsPort) are both 50081: the admin port needs a port of its own")]

@@ -22,7 +22,7 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args, CancellationToken cancel = default)
     {
         var parse = Build().Parse(args);
-        if ((FlagTakenAsValue(parse) ?? FlagWithoutValue(parse) ?? (parse.Errors.Count > 0 ? Describe(parse.Errors[0]) : null)) is { } problem)
+        if ((FlagTakenAsValue(parse) ?? FlagWithoutValue(parse) ?? UnknownFlag(parse) ?? (parse.Errors.Count > 0 ? Describe(parse.Errors[0]) : null)) is { } problem)
         {
             Console.Error.WriteLine($"error: {TerminalText.Safe(problem)} (see --help)");
             return 1;
@@ -51,6 +51,19 @@ public static class CliApp
             .Where(o => o.Option.Arity.MinimumNumberOfValues > 0 && o.IdentifierTokenCount > o.Tokens.Count)
             .Select(o => $"{o.Option.Name} needs a value")
             .FirstOrDefault();
+
+    /// <summary>
+    /// A flag the verb does not have (`experiment --method ns`, `train --methods ns`): the parser says only "Unrecognized command
+    /// or argument"; this names the verb and the flag it most likely meant.
+    /// </summary>
+    private static string? UnknownFlag(ParseResult parse)
+    {
+        var flag = parse.UnmatchedTokens.FirstOrDefault(token => token.StartsWith("--", StringComparison.Ordinal))?.Split('=', 2)[0];
+        if (flag is null) return null;
+        var command = parse.CommandResult.Command;
+        var flags = command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name)).Where(name => name.StartsWith("--", StringComparison.Ordinal));
+        return $"{command.Name} has no flag {flag}{Serving.Spelling.DidYouMean(flag, flags)}";
+    }
 
     /// <summary>A parse error in one line, naming the flag and the type of value it takes where the value did not convert.</summary>
     public static string Describe(ParseError error)

@@ -103,7 +103,8 @@ public static class ExperimentCommand
         var items = CommaList.Parse(value, option, string.Join(",", known), i => i);
         var unknown = items.Where(i => !known.Contains(i)).ToList();
         if (unknown.Count > 0)
-            throw new ArgumentException($"{option}: unknown {string.Join(", ", unknown)}; expected a comma-separated list of {string.Join(", ", known)}");
+            throw new ArgumentException($"{option}: unknown {string.Join(", ", unknown)}; expected a comma-separated list of {string.Join(", ", known)}" +
+                (unknown.Count == 1 ? Serving.Spelling.DidYouMean(unknown[0], known) : ""));
         return items;
     }
 

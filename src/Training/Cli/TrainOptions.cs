@@ -150,8 +150,7 @@ public sealed class TrainOptions
             Protocol = preset.Name,
         };
         ModelRegistry.Get(settings.Model);
-        if (!MethodRegistry.Names.Contains(settings.Method))
-            throw new ArgumentException($"--method: unknown method '{settings.Method}', expected one of {string.Join(", ", MethodRegistry.Names)}");
+        MethodRegistry.Get(settings.Method);
         if (!ExecutionDevice.Names.Contains(settings.Device))
             throw new ArgumentException($"--device: unknown device '{settings.Device}', expected cpu or cuda");
         ValidateNamingThePreset(settings, parse, preset);

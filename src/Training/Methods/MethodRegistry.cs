@@ -17,5 +17,5 @@ public static class MethodRegistry
 
     public static TrainingMethod Get(string name) =>
         All.FirstOrDefault(m => m.Name == name)
-        ?? throw new ArgumentException($"--method: unknown method '{name}', expected one of {string.Join(", ", Names)}");
+        ?? throw new ArgumentException($"--method: unknown method '{name}', expected one of {string.Join(", ", Names)}{Serving.Spelling.DidYouMean(name, Names)}");
 }

@@ -17,7 +17,7 @@ public static class ModelRegistry
 
     public static Backbone Get(string name) =>
         All.FirstOrDefault(b => b.Name == name)
-        ?? throw new ArgumentException($"--model: unknown model '{name}', expected one of {string.Join(", ", Names)}");
+        ?? throw new ArgumentException($"--model: unknown model '{name}', expected one of {string.Join(", ", Names)}{Serving.Spelling.DidYouMean(name, Names)}");
 
     /// <summary>A model by name with plain sizes and every other option at its default, built for its shapes (no training rows: tools and tests).</summary>
     public static IRecommender Create(string name, int dim, int layers) =>

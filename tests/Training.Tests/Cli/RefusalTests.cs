@@ -349,6 +349,21 @@ public class RefusalTests(CliFixture files)
     }
 
     [Fact]
+    public void A_near_miss_of_a_flag_method_or_model_is_told_what_it_likely_meant()
+    {
+        var log = Path.Combine(files.Root, "not-there.parquet");
+        Assert.Contains("experiment has no flag --method; did you mean --methods?", OneErrorLine("experiment", "--data", log, "--method", "ns"));
+        Assert.Contains("train has no flag --methods; did you mean --method?", OneErrorLine("train", "--data", log, "--methods=ns"));
+        Assert.Contains("train has no flag --zebra (see --help)", OneErrorLine("train", "--data", log, "--zebra", "1"));
+        Assert.Contains("--method: unknown method 'nss', expected one of none, ns", OneErrorLine("train", "--data", log, "--method", "nss"));
+        Assert.EndsWith("; did you mean ns?", OneErrorLine("train", "--data", log, "--method", "nss"));
+        Assert.Contains("; did you mean neumf?", OneErrorLine("train", "--data", log, "--model", "neumff"));
+        Assert.Contains("--methods: unknown nss; expected a comma-separated list of", OneErrorLine("experiment", "--data", log, "--methods", "none,nss"));
+        Assert.Contains("; did you mean ns?", OneErrorLine("experiment", "--data", log, "--methods", "none,nss"));
+        Assert.DoesNotContain("did you mean", OneErrorLine("train", "--data", log, "--method", "transformer"));
+    }
+
+    [Fact]
     public void A_truth_beside_another_simulations_log_of_as_many_rows_is_refused_by_its_stamp()
     {
         var (simulation, other) = (files.Scratch("truth-of-seed-1"), files.Scratch("log-of-seed-2"));
