@@ -3,6 +3,10 @@ namespace InverseLearning.Data;
 /// <summary>A symbolic link that leads nowhere: to nothing, or round a loop of links. .NET's File.Exists says true of one.</summary>
 public readonly record struct BrokenLink(string Target, bool Loops)
 {
+    /// <summary>What the link is, for a refusal: "a link to X, which does not exist", or one that leads back to itself.</summary>
+    public override string ToString() =>
+        Loops ? $"a link that leads back to itself (through {Target})" : $"a link to {Target}, which does not exist";
+
     /// <summary>The broken link at <paramref name="path"/>; null for no link, or a link to something that exists.</summary>
     public static BrokenLink? At(string path) => Of(new FileInfo(path));
 

@@ -136,6 +136,7 @@ public static class Checkpoint
     private static FileStream Open(string path)
     {
         if (!File.Exists(path)) throw new CheckpointException(path, Directory.Exists(path) ? "it is a directory, expected a checkpoint file" : "the file does not exist");
+        if (BrokenLink.At(path) is { } link) throw new CheckpointException(path, $"it is {link}"); // File.Exists says true of one
         // A named pipe reports no length, and opening one waits for a writer for ever.
         if (new FileInfo(path).Length == 0) throw new CheckpointException(path, "it is empty (or not a regular file: a named pipe or a device)");
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);

@@ -17,11 +17,11 @@ public static class OutputFolder
         if (string.IsNullOrWhiteSpace(path))
             throw new ArgumentException($"{flag} is empty; expected a folder to write into");
         if (BrokenLink.At(path) is { } target)
-            throw new ArgumentException($"{flag} {path} is {Leads(target)}; {(target.Loops ? "" : "make that folder, or ")}give another {flag}");
+            throw new ArgumentException($"{flag} {path} is {target}; {(target.Loops ? "" : "make that folder, or ")}give another {flag}");
         if (File.Exists(path))
             throw new ArgumentException($"{flag} {path} is {FileOrLink(path)}; expected a folder (new or existing) to write into");
         if (FileAbove(path) is { } file)
-            throw new ArgumentException($"{flag} {path}: {file} is {(BrokenLink.At(file) is { } above ? Leads(above) : FileOrLink(file))}, so no folder can be made below it");
+            throw new ArgumentException($"{flag} {path}: {file} is {(BrokenLink.At(file) is { } above ? above.ToString() : FileOrLink(file))}, so no folder can be made below it");
         try
         {
             Directory.CreateDirectory(path);
@@ -37,9 +37,6 @@ public static class OutputFolder
     // A link is named with the file it leads to: "is a file" of a name the user knows as a folder's would puzzle.
     private static string FileOrLink(string path) =>
         new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) is { } target ? $"a link to {target.FullName}, which is a file" : "a file";
-
-    private static string Leads(BrokenLink link) =>
-        link.Loops ? $"a link that leads back to itself (through {link.Target})" : $"a link to {link.Target}, which does not exist";
 
     // Tried now, not found out after the work: a file made and removed again.
     private static void RequireWritable(string path, string flag)

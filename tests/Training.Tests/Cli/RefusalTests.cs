@@ -383,6 +383,17 @@ public class RefusalTests(CliFixture files)
     }
 
     [Fact]
+    public void A_checkpoint_that_is_a_link_to_nothing_is_named_with_where_it_leads()
+    {
+        var link = Path.Combine(files.Root, "dangling.checkpoint");
+        var target = Path.Combine(files.Root, "moved-away.checkpoint");
+        File.CreateSymbolicLink(link, target);
+
+        Assert.Contains($"it is a link to {target}, which does not exist", OneErrorLine("eval", "--checkpoint", link, "--data", files.Log));
+        Assert.Contains($"it is a link to {target}, which does not exist", OneErrorLine("export", "--checkpoint", link, "--data", files.Log, "--out", files.Scratch("dangling-export")));
+    }
+
+    [Fact]
     public void A_directory_where_a_file_belongs_says_so()
     {
         // (--data takes a directory: it is a dataset of part files, see the lake tests.)
