@@ -126,9 +126,6 @@ public sealed class Trainer : IDisposable
     public int Validations { get; private set; }
     public long RowsTrained { get; private set; }
 
-    /// <summary>Called after each epoch, once it is checkpointed, with the run's epoch number.</summary>
-    public event Action<int>? EpochCompleted;
-
     /// <summary>
     /// Called after each epoch's training and validation, before its checkpoint, with the run's epoch number: what a handler
     /// saves beside the checkpoint is there whenever the checkpoint is (the IDL annotation analysis of epoch 1).
@@ -190,7 +187,6 @@ public sealed class Trainer : IDisposable
         _observer?.OnEpoch(new EpochSummary(EpochsDone, _epochSteps == 0 ? double.NaN : _epochLoss / _epochSteps, validLoss, best,
             seconds, (RowsTrained - rowsBefore) / seconds, phase.Name, Selection.Metric.ToString(), _lastValidation,
             !best && BestEpoch == EpochsDone ? BestStep : null));
-        EpochCompleted?.Invoke(EpochsDone);
     }
 
     /// <summary>
