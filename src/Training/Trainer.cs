@@ -10,7 +10,7 @@ using InverseLearning.Training.Selection;
 
 namespace InverseLearning.Training;
 
-/// <summary>Receives progress from a run (the CLI draws it; tests ignore it).</summary>
+/// <summary>Receives progress from a run: each batch and each epoch's summary (the CLI draws it).</summary>
 public interface ITrainingObserver
 {
     void OnBatch(int epoch, string phase, int done, int total, float loss, double rowsPerSecond);

@@ -116,7 +116,7 @@ public sealed class ClusterStore : IDisposable
         Create(request, new ShardMap(_settings.Shards, data.Users.RawIds, data.Items.RawIds), report, opened, $"data {Artifacts.DataFingerprint.Of(data)}; {training}", resumedAfter);
 
     /// <summary>
-    /// As <see cref="Create(StoreRequest, PreparedDataset, Action{string}?, Action?)"/>, with rows placed by <paramref name="map"/>;
+    /// As <see cref="Create(StoreRequest, PreparedDataset, Action{string}?, Action?, string, int)"/>, with rows placed by <paramref name="map"/>;
     /// <paramref name="describes"/> names the data, which every worker must share with the coordinator.
     /// </summary>
     public IParameterStore Create(StoreRequest request, ShardMap map, Action<string>? report = null, Action? opened = null, string describes = "", int resumedAfter = 0)

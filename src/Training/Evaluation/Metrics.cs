@@ -192,7 +192,7 @@ public static class Metrics
     }
 
     /// <summary>
-    /// AUC of one list already ordered by score descending (as <see cref="UserRanking.Order"/> gives):
+    /// AUC of one list already ordered by score descending (as <see cref="UserRanking.Order(ReadOnlySpan{float})"/> gives):
     /// counts, for each positive, the negatives scored lower plus half the negatives tied with it.
     /// NaN when the list holds only one label.
     /// </summary>
