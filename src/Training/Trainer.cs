@@ -182,7 +182,7 @@ public sealed class Trainer : IDisposable
         if (_checkpointDir is not null)
         {
             if (best) SaveBest();
-            Checkpoint.Save(Path.Combine(_checkpointDir, "last.checkpoint"), Store, State, Plan.StatefulParts);
+            Checkpoint.Save(Path.Combine(_checkpointDir, Checkpoint.LastFileName), Store, State, Plan.StatefulParts);
         }
         _observer?.OnEpoch(new EpochSummary(EpochsDone, _epochSteps == 0 ? double.NaN : _epochLoss / _epochSteps, validLoss, best,
             seconds, (RowsTrained - rowsBefore) / seconds, phase.Name, Selection.Metric.ToString(), _lastValidation,
@@ -223,7 +223,7 @@ public sealed class Trainer : IDisposable
         ValidationSeconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
-    private void SaveBest() => Checkpoint.Save(Path.Combine(_checkpointDir!, "checkpoint"), Store, State, Plan.StatefulParts);
+    private void SaveBest() => Checkpoint.Save(Path.Combine(_checkpointDir!, Checkpoint.BestFileName), Store, State, Plan.StatefulParts);
 
     public RunState State => new(Settings, EpochsDone, Iterations, BestValue, BestEpoch, PhaseIndex, PhaseEpochsDone, PhaseIterations, Fingerprint, BestStep, Validations,
         _position == (0, 0) ? null : new EpochPosition(_position.Pass, _position.Batches, _epochLoss, _epochSteps));
@@ -327,7 +327,7 @@ public sealed class Trainer : IDisposable
             _position = (passIndex, done);
             // Not after an epoch's last batch: its end saves the epoch whole.
             if (Settings.CheckpointEvery > 0 && Iterations % Settings.CheckpointEvery == 0 && _checkpointDir is not null && (done < total || passIndex < phase.Passes.Count - 1))
-                Checkpoint.Save(Path.Combine(_checkpointDir, "last.checkpoint"), Store, State, Plan.StatefulParts);
+                Checkpoint.Save(Path.Combine(_checkpointDir, Checkpoint.LastFileName), Store, State, Plan.StatefulParts);
         }
     }
 

@@ -19,6 +19,9 @@ namespace InverseLearning.Training.Artifacts;
 /// </summary>
 public static class Checkpoint
 {
+    /// <summary>The names in a run's folder: the best parameters so far (what eval and export read), and the last epoch's (what --resume continues).</summary>
+    public const string BestFileName = "checkpoint", LastFileName = "last.checkpoint";
+
     private static readonly byte[] Magic = "ILCKPT02"u8.ToArray();
     private static readonly byte[] UncheckedMagic = "ILCKPT01"u8.ToArray();
     private const int FormatVersion = 3;
