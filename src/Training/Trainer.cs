@@ -173,7 +173,7 @@ public sealed class Trainer : IDisposable
         var seconds = clock.Elapsed.TotalSeconds - (ValidationSeconds - validationBefore);
         TrainSeconds += seconds;
         var best = Coordinates && Validate(phase, EpochsDone + 1);
-        var validLoss = !Coordinates ? double.NaN : Selection.Metric == SelectionMetric.Loss ? _lastValidation : Timed(() => LogLoss(Validation));
+        var validLoss = !Coordinates ? double.NaN : Selection.Metric == SelectionMetric.Loss ? _lastValidation : TimeValidation(() => LogLoss(Validation));
         EpochsDone++;
         PhaseEpochsDone = epoch;
         // The hook runs before the checkpoint of the phase's last epoch, so what it keeps is saved with it.
@@ -198,25 +198,25 @@ public sealed class Trainer : IDisposable
     {
         if (_lastValidatedStep == Iterations) return _lastWasBest;
         _lastValidatedStep = Iterations;
-        _lastValidation = Timed(() => Selection.Measure(this));
+        _lastValidation = TimeValidation(() => Selection.Measure(this));
         Validations++;
         _lastWasBest = phase.Schedule.CompetesForBest && Selection.Metric.Improves(_lastValidation, BestValue);
         if (!_lastWasBest) return false;
         BestValue = _lastValidation;
         BestEpoch = epoch;
         BestStep = Iterations;
-        Timed(() => { _best = Store.Snapshot(reuse: _best); });
+        TimeValidation(() => { _best = Store.Snapshot(reuse: _best); });
         return true;
     }
 
-    private double Timed(Func<double> measure)
+    private double TimeValidation(Func<double> measure)
     {
         var value = 0.0;
-        Timed(() => { value = measure(); });
+        TimeValidation(() => { value = measure(); });
         return value;
     }
 
-    private void Timed(Action work)
+    private void TimeValidation(Action work)
     {
         var started = Stopwatch.GetTimestamp();
         work();
@@ -323,7 +323,7 @@ public sealed class Trainer : IDisposable
             if (_observer is not null && (done % 16 == 0 || done == total))
                 _observer.OnBatch(EpochsDone + 1, pass.Name, done, total, loss, (RowsTrained - rowsBefore) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9));
             if (Settings.EvalEvery > 0 && Iterations % Settings.EvalEvery == 0 && phase.Schedule.CompetesForBest && Validate(phase, EpochsDone + 1) && _checkpointDir is not null)
-                Timed(SaveBest);
+                TimeValidation(SaveBest);
             _position = (passIndex, done);
             // Not after an epoch's last batch: its end saves the epoch whole.
             if (Settings.CheckpointEvery > 0 && Iterations % Settings.CheckpointEvery == 0 && _checkpointDir is not null && (done < total || passIndex < phase.Passes.Count - 1))
