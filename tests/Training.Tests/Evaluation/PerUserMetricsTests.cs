@@ -11,7 +11,6 @@ public class PerUserMetricsTests
         // ideal order 1 1 1: IDCG = 1/log2 2 + 1/log2 3 + 1/log2 4 = 1 + 0.63093 + 0.5 = 2.13093.
         var expected = (1 / Math.Log2(3)) / (1 + 1 / Math.Log2(3) + 0.5);
         Assert.Equal(expected, Metrics.NdcgAtK([0, 1, 0, 1, 1], 3), 12);
-        Assert.Equal(0.29608, Metrics.NdcgAtK([0, 1, 0, 1, 1], 3), 5);
     }
 
     [Fact]
@@ -29,7 +28,6 @@ public class PerUserMetricsTests
         // Ranked 0 1 1 1, k = 2: DCG = 1/log2 3 = 0.63093; the ideal list is 1 1 cut at k, IDCG = 1 + 1/log2 3 = 1.63093 → 0.38685
         // (not 1 + 1/log2 3 + 1/log2 4 + 1/log2 5 over all three positives).
         Assert.Equal((1 / Math.Log2(3)) / (1 + 1 / Math.Log2(3)), Metrics.NdcgAtK([0, 1, 1, 1], 2), 12);
-        Assert.Equal(0.38685, Metrics.NdcgAtK([0, 1, 1, 1], 2), 5);
         // Every one of the top k is a positive: as good as any list can be.
         Assert.Equal(1.0, Metrics.NdcgAtK([1, 1, 1, 0, 1], 3), 12);
     }
