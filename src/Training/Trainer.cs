@@ -10,20 +10,6 @@ using InverseLearning.Training.Selection;
 
 namespace InverseLearning.Training;
 
-/// <summary>Receives progress from a run: each batch and each epoch's summary (the CLI draws it).</summary>
-public interface ITrainingObserver
-{
-    void OnBatch(int epoch, string phase, int done, int total, float loss, double rowsPerSecond);
-    void OnEpoch(EpochSummary summary);
-}
-
-/// <param name="Phase">The plan phase the epoch belongs to (warm-up, the method's name, finetune).</param>
-/// <param name="Selection">The selection metric's name and its value at the epoch's end (the valid loss when selecting by loss).</param>
-/// <param name="Seconds">Training time, validation left out.</param>
-/// <param name="BestStepWithin">With --eval-every: the step of a best kept inside this epoch when the epoch's end was not the best; else null.</param>
-public sealed record EpochSummary(int Epoch, double TrainLoss, double ValidLoss, bool Best, double Seconds, double RowsPerSecond, string Phase = "",
-    string Selection = "loss", double SelectionValue = double.NaN, long? BestStepWithin = null);
-
 /// <summary>
 /// Runs a <see cref="TrainingPlan"/> over a prepared dataset: phase by phase, epoch by
 /// epoch, pass by pass; validates after every epoch (and every --eval-every steps), keeps
@@ -417,6 +403,3 @@ public sealed class Trainer : IDisposable
         if (Store is DeviceParameterStore device) device.Dispose();
     }
 }
-
-/// <summary>The loss stopped being a number; the message says when and what to try.</summary>
-public sealed class TrainingDivergedException(string message) : Exception(message);
