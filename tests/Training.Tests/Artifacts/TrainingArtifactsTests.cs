@@ -1,3 +1,4 @@
+using InverseLearning.Training.Plans;
 using InverseLearning.Training.Tests.Reports;
 using InverseLearning.Training.Tests.Runtime;
 using InverseLearning.Training.Artifacts;
@@ -59,7 +60,9 @@ public class TrainingArtifactsTests
         using var updated = optimizer.Run(new RunOptions(), optimizerFeeds, names.Select(StepGraphs.New).ToList());
         var split = updated.Select(v => v.GetTensorDataAsSpan<float>().ToArray()).ToList();
 
-        using var step = engine.CreateStep(objective);
+        using var stepContext = new StepContext(engine, freshOptimizer: false);
+
+        var step = stepContext.Compile(new Objective("step", objective));
         engine.Step(step, rows, 0.01f);
         for (var k = 0; k < names.Count; k++)
         {
