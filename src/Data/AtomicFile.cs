@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -76,7 +75,7 @@ public static partial class AtomicFile
         foreach (var file in Directory.EnumerateFiles(directory, $".*.{Marker}-*.tmp"))
         {
             var match = TemporaryPattern().Match(Path.GetFileName(file));
-            if (!match.Success || !int.TryParse(match.Groups[1].Value, out var owner) || IsRunning(owner)) continue;
+            if (!match.Success || !int.TryParse(match.Groups[1].Value, out var owner) || ProcessLiveness.IsRunning(owner)) continue;
             try
             {
                 File.Delete(file);
@@ -100,7 +99,7 @@ public static partial class AtomicFile
         {
             // Exactly PID.GUID between them: `.out.` + `2024.PID.GUID.staging` is another folder's (out.2024) staging, not ours.
             var match = OwnerPattern().Match(Path.GetFileName(folder)[prefix.Length..^suffix.Length]);
-            if (!match.Success || !int.TryParse(match.Groups[1].Value, out var processId) || IsRunning(processId)) continue;
+            if (!match.Success || !int.TryParse(match.Groups[1].Value, out var processId) || ProcessLiveness.IsRunning(processId)) continue;
             try
             {
                 Directory.Delete(folder, recursive: true);
@@ -109,21 +108,6 @@ public static partial class AtomicFile
             {
                 // Best effort: another writer may be removing it too.
             }
-        }
-    }
-
-    /// <summary>Whether process <paramref name="processId"/> still runs: a file or folder it was writing is not an orphan yet.</summary>
-    private static bool IsRunning(int processId)
-    {
-        if (processId == Environment.ProcessId) return true;
-        try
-        {
-            using var process = Process.GetProcessById(processId);
-            return !process.HasExited;
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            return false;
         }
     }
 

@@ -10,20 +10,6 @@ using InverseLearning.Training.Selection;
 
 namespace InverseLearning.Training;
 
-/// <summary>Receives progress from a run (the CLI draws it; tests ignore it).</summary>
-public interface ITrainingObserver
-{
-    void OnBatch(int epoch, string phase, int done, int total, float loss, double rowsPerSecond);
-    void OnEpoch(EpochSummary summary);
-}
-
-/// <param name="Phase">The plan phase the epoch belongs to (warm-up, the method's name, finetune).</param>
-/// <param name="Selection">The selection metric's name and its value at the epoch's end (the valid loss when selecting by loss).</param>
-/// <param name="Seconds">Training time, validation left out.</param>
-/// <param name="BestStepWithin">With --eval-every: the step of a best kept inside this epoch when the epoch's end was not the best; else null.</param>
-public sealed record EpochSummary(int Epoch, double TrainLoss, double ValidLoss, bool Best, double Seconds, double RowsPerSecond, string Phase = "",
-    string Selection = "loss", double SelectionValue = double.NaN, long? BestStepWithin = null);
-
 /// <summary>
 /// Runs a <see cref="TrainingPlan"/> over a prepared dataset: phase by phase, epoch by
 /// epoch, pass by pass; validates after every epoch (and every --eval-every steps), keeps
@@ -126,9 +112,6 @@ public sealed class Trainer : IDisposable
     public int Validations { get; private set; }
     public long RowsTrained { get; private set; }
 
-    /// <summary>Called after each epoch, once it is checkpointed, with the run's epoch number.</summary>
-    public event Action<int>? EpochCompleted;
-
     /// <summary>
     /// Called after each epoch's training and validation, before its checkpoint, with the run's epoch number: what a handler
     /// saves beside the checkpoint is there whenever the checkpoint is (the IDL annotation analysis of epoch 1).
@@ -176,7 +159,7 @@ public sealed class Trainer : IDisposable
         var seconds = clock.Elapsed.TotalSeconds - (ValidationSeconds - validationBefore);
         TrainSeconds += seconds;
         var best = Coordinates && Validate(phase, EpochsDone + 1);
-        var validLoss = !Coordinates ? double.NaN : Selection.Metric == SelectionMetric.Loss ? _lastValidation : Timed(() => LogLoss(Validation));
+        var validLoss = !Coordinates ? double.NaN : Selection.Metric == SelectionMetric.Loss ? _lastValidation : TimeValidation(() => LogLoss(Validation));
         EpochsDone++;
         PhaseEpochsDone = epoch;
         // The hook runs before the checkpoint of the phase's last epoch, so what it keeps is saved with it.
@@ -185,12 +168,11 @@ public sealed class Trainer : IDisposable
         if (_checkpointDir is not null)
         {
             if (best) SaveBest();
-            Checkpoint.Save(Path.Combine(_checkpointDir, "last.checkpoint"), Store, State, Plan.StatefulParts);
+            Checkpoint.Save(Path.Combine(_checkpointDir, Checkpoint.LastFileName), Store, State, Plan.StatefulParts);
         }
         _observer?.OnEpoch(new EpochSummary(EpochsDone, _epochSteps == 0 ? double.NaN : _epochLoss / _epochSteps, validLoss, best,
             seconds, (RowsTrained - rowsBefore) / seconds, phase.Name, Selection.Metric.ToString(), _lastValidation,
             !best && BestEpoch == EpochsDone ? BestStep : null));
-        EpochCompleted?.Invoke(EpochsDone);
     }
 
     /// <summary>
@@ -202,32 +184,32 @@ public sealed class Trainer : IDisposable
     {
         if (_lastValidatedStep == Iterations) return _lastWasBest;
         _lastValidatedStep = Iterations;
-        _lastValidation = Timed(() => Selection.Measure(this));
+        _lastValidation = TimeValidation(() => Selection.Measure(this));
         Validations++;
         _lastWasBest = phase.Schedule.CompetesForBest && Selection.Metric.Improves(_lastValidation, BestValue);
         if (!_lastWasBest) return false;
         BestValue = _lastValidation;
         BestEpoch = epoch;
         BestStep = Iterations;
-        Timed(() => { _best = Store.Snapshot(reuse: _best); });
+        TimeValidation(() => { _best = Store.Snapshot(reuse: _best); });
         return true;
     }
 
-    private double Timed(Func<double> measure)
+    private double TimeValidation(Func<double> measure)
     {
         var value = 0.0;
-        Timed(() => { value = measure(); });
+        TimeValidation(() => { value = measure(); });
         return value;
     }
 
-    private void Timed(Action work)
+    private void TimeValidation(Action work)
     {
         var started = Stopwatch.GetTimestamp();
         work();
         ValidationSeconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
-    private void SaveBest() => Checkpoint.Save(Path.Combine(_checkpointDir!, "checkpoint"), Store, State, Plan.StatefulParts);
+    private void SaveBest() => Checkpoint.Save(Path.Combine(_checkpointDir!, Checkpoint.BestFileName), Store, State, Plan.StatefulParts);
 
     public RunState State => new(Settings, EpochsDone, Iterations, BestValue, BestEpoch, PhaseIndex, PhaseEpochsDone, PhaseIterations, Fingerprint, BestStep, Validations,
         _position == (0, 0) ? null : new EpochPosition(_position.Pass, _position.Batches, _epochLoss, _epochSteps));
@@ -327,11 +309,11 @@ public sealed class Trainer : IDisposable
             if (_observer is not null && (done % 16 == 0 || done == total))
                 _observer.OnBatch(EpochsDone + 1, pass.Name, done, total, loss, (RowsTrained - rowsBefore) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9));
             if (Settings.EvalEvery > 0 && Iterations % Settings.EvalEvery == 0 && phase.Schedule.CompetesForBest && Validate(phase, EpochsDone + 1) && _checkpointDir is not null)
-                Timed(SaveBest);
+                TimeValidation(SaveBest);
             _position = (passIndex, done);
             // Not after an epoch's last batch: its end saves the epoch whole.
             if (Settings.CheckpointEvery > 0 && Iterations % Settings.CheckpointEvery == 0 && _checkpointDir is not null && (done < total || passIndex < phase.Passes.Count - 1))
-                Checkpoint.Save(Path.Combine(_checkpointDir, "last.checkpoint"), Store, State, Plan.StatefulParts);
+                Checkpoint.Save(Path.Combine(_checkpointDir, Checkpoint.LastFileName), Store, State, Plan.StatefulParts);
         }
     }
 
@@ -421,6 +403,3 @@ public sealed class Trainer : IDisposable
         if (Store is DeviceParameterStore device) device.Dispose();
     }
 }
-
-/// <summary>The loss stopped being a number; the message says when and what to try.</summary>
-public sealed class TrainingDivergedException(string message) : Exception(message);

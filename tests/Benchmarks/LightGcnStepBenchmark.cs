@@ -1,3 +1,4 @@
+using InverseLearning.Training.Plans;
 using System.Diagnostics;
 using InverseLearning.Data;
 using InverseLearning.Data.Simulation;
@@ -50,7 +51,8 @@ public sealed class LightGcnStepBenchmark : IBenchmark
     private static (double MsPerStep, double RowsPerSecond) TimeSteps(Trainer trainer, int steps)
     {
         var batches = new BatchIterator(trainer.Data.Train, trainer.Settings.BatchSize, 1, trainer.Sampler, seed: 7).Epoch(1).GetEnumerator();
-        using var step = trainer.Engine.CreateStep(Objectives.Bce);
+        using var stepContext = new StepContext(trainer.Engine, freshOptimizer: false);
+        var step = stepContext.Compile(new Objective("step", Objectives.Bce));
         var times = new List<double>();
         long labeled = 0;
         for (var k = 0; k < steps + 2 && batches.MoveNext(); k++)

@@ -1,3 +1,4 @@
+using InverseLearning.Data;
 using System.Diagnostics;
 using InverseLearning.Training.Evaluation;
 
@@ -14,7 +15,7 @@ public sealed class MetricsBenchmark : IBenchmark
     {
         var rng = new Random(1);
         var users = new int[Rows];
-        var labels = new float[Rows];
+        var labels = new PackedLabels(Rows);
         var probabilities = new float[Rows];
         for (var r = 0; r < Rows; r++)
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using InverseLearning.Data;
 using InverseLearning.Data.Import;
 using InverseLearning.Data.Simulation;
 
@@ -66,12 +67,13 @@ public sealed class SimulatorBenchmark : IBenchmark
         {
             var o = SimulatorPresets.Get("default") with { Feedback = FeedbackKind.Rating, Users = 10_000, Items = 20_000, Impressions = ImportImpressions };
             var log = FeedSimulator.Run(o, Seed).Log;
-            var temporary = path + ".tmp";
-            using (var writer = new StreamWriter(temporary))
+            AtomicFile.Write(path, stream =>
+            {
+                using var writer = new StreamWriter(stream, leaveOpen: true);
                 for (var row = 0; row < log.Count; row++)
                     writer.Write(string.Create(CultureInfo.InvariantCulture,
                         $"{log.UserId[row]}::{log.ItemId[row]}::{log.Rating!.Values[row]}::{log.TimestampMs![row] / 1000}\n"));
-            File.Move(temporary, path, overwrite: true);
+            });
         }
         var (imported, elapsed) = Timed(() => RatingsImporter.Read([new RatingsInput(path)]));
         report.WriteLine();

@@ -1,8 +1,6 @@
 using InverseLearning.Serving.Models;
-using InverseLearning.Serving.Models.Contract;
 using InverseLearning.Serving.Models.Loading;
 using InverseLearning.Serving.Scoring;
-using InverseLearning.Training.Artifacts;
 
 namespace InverseLearning.Serving.Tests;
 
@@ -20,18 +18,6 @@ public sealed class ModelLoadTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    [Fact]
-    public void The_contract_names_agree_with_the_exporter()
-    {
-        Assert.Equal(InferenceModel.UserId, ModelContract.UserId);
-        Assert.Equal(InferenceModel.ItemId, ModelContract.ItemId);
-        Assert.Equal(InferenceModel.Score, ModelContract.Score);
-        Assert.Equal(InferenceModel.UserKnown, ModelContract.UserKnown);
-        Assert.Equal(InferenceModel.ItemKnown, ModelContract.ItemKnown);
-        Assert.Equal(InferenceModel.Catalog, ModelContract.Catalog);
-        Assert.Equal(InferenceModel.SeenFileName, ModelContract.SeenFileName);
-    }
 
     [Fact]
     public async Task A_good_model_loads_with_its_catalogue_info_and_seen_items()

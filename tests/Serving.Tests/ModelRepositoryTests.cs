@@ -39,6 +39,18 @@ public sealed class ModelRepositoryTests : IDisposable
     }
 
     [Fact]
+    public void A_file_holding_the_next_numbers_name_makes_the_publish_take_the_number_after()
+    {
+        Directory.CreateDirectory(_repository);
+        File.WriteAllText(Path.Combine(_repository, "1"), "not a version");
+
+        var version = ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "one"), []);
+
+        Assert.Equal(2, version);
+        Assert.Equal(2, BundleManifest.Read(Path.Combine(_repository, "2", BundleManifest.FileName)).Version);
+    }
+
+    [Fact]
     public void Staging_folders_of_dead_processes_are_removed_and_are_never_versions()
     {
         Directory.CreateDirectory(_repository);

@@ -270,12 +270,6 @@ public sealed class PreparedDataset
         int unlabeledRowCount, InteractionIndex seen, InteractionIndex middleBand, ExtraFeedback extra, TimeSplitReport? byTime) =>
         new(users, items, null, new BitArray(0), valid, test, unlabeledRowCount, seen, middleBand, train) { Extra = extra, TimeSplitReport = byTime };
 
-    /// <summary>Saves the dataset, vocabularies included, as DIR/dataset.bin (atomically).</summary>
-    public void Save(string dir) => PreparedDatasetFile.Write(this, Path.Combine(dir, PreparedDatasetFile.FileName));
-
-    /// <summary>Loads what <see cref="Save"/> wrote; a damaged or foreign file throws <see cref="DataException"/>.</summary>
-    public static PreparedDataset Load(string dir) => PreparedDatasetFile.Read(Path.Combine(dir, PreparedDatasetFile.FileName));
-
     private static (LabeledSet TrainTrain, LabeledSet TrainTest) SplitTrain(LabeledSet train, BitArray isTrainTest)
     {
         var testCount = 0;

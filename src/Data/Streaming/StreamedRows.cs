@@ -2,7 +2,7 @@ namespace InverseLearning.Data;
 
 /// <summary>
 /// Training rows that are not held: every epoch reads them again from the lake (see
-/// <see cref="StreamedBatches"/>), keeping the rows whose split is one of <see cref="Splits"/>.
+/// <see cref="StreamedBatches"/>), keeping the rows whose split is one it was made for (<see cref="Keeps"/>).
 /// Their count and positives were counted by the first pass.
 /// </summary>
 public sealed class StreamedRows : ITrainingRows

@@ -5,7 +5,7 @@ using Microsoft.ML.OnnxRuntime;
 namespace InverseLearning.Serving.Models;
 
 /// <summary>
-/// The live handle of a model being served (<see cref="ModelLoader"/> makes it, once its
+/// The live handle of a model being served (<see cref="Loading.ModelLoader"/> makes it, once its
 /// checks pass): its ORT session (created once, shared by all calls), batcher, catalogue,
 /// seen items and info. Reference-counted so that a swap lets in-flight requests finish on it:
 /// the server holds one reference, each request one more, and the session is freed when the

@@ -19,6 +19,9 @@ namespace InverseLearning.Training.Artifacts;
 /// </summary>
 public static class Checkpoint
 {
+    /// <summary>The names in a run's folder: the best parameters so far (what eval and export read), and the last epoch's (what --resume continues).</summary>
+    public const string BestFileName = "checkpoint", LastFileName = "last.checkpoint";
+
     private static readonly byte[] Magic = "ILCKPT02"u8.ToArray();
     private static readonly byte[] UncheckedMagic = "ILCKPT01"u8.ToArray();
     private const int FormatVersion = 3;
@@ -214,25 +217,5 @@ public sealed record CheckpointHeader(int FormatVersion, RunState Run, IReadOnly
     /// <summary>A stateful part's saved state: its key and byte length.</summary>
     public sealed record Section(string Key, int Length);
 }
-
-/// <summary>
-/// Where a run stands: enough, with the run's settings and data, to rebuild its model and
-/// resume it. The plan is at phase <see cref="PhaseIndex"/> with
-/// <see cref="PhaseEpochsDone"/> of its epochs and <see cref="PhaseIterations"/> of its
-/// steps done. The best parameters so far scored <see cref="BestValue"/> on the run's
-/// selection metric, at epoch <see cref="BestEpoch"/>, step <see cref="BestStep"/>.
-/// </summary>
-public sealed record RunState(TrainSettings Settings, int EpochsDone, long Iterations,
-    // The name older checkpoints wrote: the loss was then the only selection metric.
-    [property: System.Text.Json.Serialization.JsonPropertyName("best_valid_loss")] double BestValue,
-    int BestEpoch, int PhaseIndex, int PhaseEpochsDone, long PhaseIterations, DataFingerprint Data, long BestStep = 0, int Validations = 0,
-    EpochPosition? Position = null);
-
-/// <summary>
-/// Where inside an epoch a mid-epoch checkpoint was taken (--checkpoint-every): the pass, the
-/// batches of it already trained, and the epoch's loss so far (for its summary line). Null at an
-/// epoch's end, the only place older checkpoints were taken.
-/// </summary>
-public sealed record EpochPosition(int Pass, long Batches, double Loss, int Steps);
 
 public sealed class CheckpointException(string path, string problem) : Exception($"{path}: cannot use this checkpoint: {problem}.");

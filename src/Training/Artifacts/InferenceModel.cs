@@ -1,3 +1,4 @@
+using InverseLearning.Serving.Models.Contract;
 using InverseLearning.Training.Graph;
 using InverseLearning.Training.Runtime;
 
@@ -18,9 +19,10 @@ namespace InverseLearning.Training.Artifacts;
 /// </summary>
 public static class InferenceModel
 {
-    public const string FileName = "model.onnx", SeenFileName = "seen.parquet";
-    public const string UserId = "user_id", ItemId = "item_id";
-    public const string Score = "score", UserKnown = "user_known", ItemKnown = "item_known", Catalog = "catalog";
+    // The contract's names, defined once in ModelContract (the server reads what this writes).
+    public const string FileName = ModelContract.ModelFileName, SeenFileName = ModelContract.SeenFileName;
+    public const string UserId = ModelContract.UserId, ItemId = ModelContract.ItemId;
+    public const string Score = ModelContract.Score, UserKnown = ModelContract.UserKnown, ItemKnown = ModelContract.ItemKnown, Catalog = ModelContract.Catalog;
 
     /// <param name="userIds">Raw user id per vocabulary index; index 0 (reserved) is ignored.</param>
     /// <param name="itemIds">Raw item id per vocabulary index; index 0 (reserved) is ignored.</param>

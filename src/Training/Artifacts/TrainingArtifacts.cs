@@ -19,11 +19,20 @@ public static class TrainingArtifacts
 
     public static string Gradient(string name) => name + ".grad";
 
+    /// <summary>
+    /// Builds all three graphs, then writes them together: a failure while building, or a kill while writing,
+    /// never leaves one run's training graph beside another's optimizer graph.
+    /// </summary>
     public static void Write(string directory, IRecommender model, Func<WorkingSetInputs, Value, Value> objective, IOptimizer optimizer)
     {
-        AtomicFile.WriteAllBytes(Path.Combine(directory, TrainingModel), Training(model, objective));
-        AtomicFile.WriteAllBytes(Path.Combine(directory, EvalModel), Eval(model, objective));
-        AtomicFile.WriteAllBytes(Path.Combine(directory, OptimizerModel), Optimizer(model, optimizer));
+        var training = Training(model, objective);
+        var eval = Eval(model, objective);
+        var optimizerGraph = Optimizer(model, optimizer);
+        AtomicFile.WriteTogether([
+            (Path.Combine(directory, TrainingModel), stream => stream.Write(training)),
+            (Path.Combine(directory, EvalModel), stream => stream.Write(eval)),
+            (Path.Combine(directory, OptimizerModel), stream => stream.Write(optimizerGraph)),
+        ]);
     }
 
     public static byte[] Training(IRecommender model, Func<WorkingSetInputs, Value, Value> objective)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using InverseLearning.Data;
+using InverseLearning.Serving.Repository;
 
 namespace InverseLearning.Training.Artifacts;
 
@@ -24,33 +25,10 @@ public static class TritonRepository
         Directory.CreateDirectory(modelFolder);
         var config = Path.Combine(modelFolder, ConfigFile);
         AtomicFile.RemoveOrphanedFolders(modelFolder, StagingPrefix, "");
-        var version = NextVersion(modelFolder);
-        // Triton loads the largest numbered folder: a version is written whole in a hidden one and appears in one rename, so a
-        // kill never leaves a numbered folder without its model, and two publishers never write into one number.
+        // Triton loads the largest numbered folder: a kill never leaves a numbered folder without its model, and two publishers never write into one number.
         var staging = Path.Combine(modelFolder, $"{StagingPrefix}{Environment.ProcessId}.{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        try
-        {
-            AtomicFile.WriteAllBytes(Path.Combine(staging, InferenceModel.FileName), model);
-            for (; ; version = NextVersion(modelFolder))
-            {
-                var versionFolder = Path.Combine(modelFolder, version.ToString(CultureInfo.InvariantCulture));
-                try
-                {
-                    Directory.Move(staging, versionFolder);
-                    break;
-                }
-                catch (IOException) when (Path.Exists(versionFolder))
-                {
-                    // Another publisher took this number between our look and our rename.
-                }
-            }
-        }
-        catch
-        {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-            throw;
-        }
+        var version = NumberedFolder.Publish(modelFolder, staging, folder => AtomicFile.WriteAllBytes(Path.Combine(folder, InferenceModel.FileName), model),
+            _ => NextVersion(modelFolder));
         AtomicFile.WriteAllBytes(config, Encoding.UTF8.GetBytes(Config(name, maxBatchSize, maxQueueDelayMicroseconds)));
         return version;
     }

@@ -1,27 +1,9 @@
-using System.Text.Json;
 using InverseLearning.Data;
 using InverseLearning.Training.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace InverseLearning.Training.Cluster;
-
-/// <summary>What the train verb's --cluster asks for: where the cluster is, how many shards the tables are cut into, and how often a shard snapshots.</summary>
-/// <param name="Workers">Data-parallel workers training the run (processes; worker 0 coordinates).</param>
-/// <param name="Worker">This process's index among them.</param>
-/// <param name="Run">The run's name on the cluster, which its workers share; null: a fresh name (a run of one worker, or workers this process starts).</param>
-/// <param name="WorkerTimeout">A worker silent this long (no heartbeat) is lost: its parts go to the others from the next epoch on.</param>
-public sealed record ClusterSettings(ClusterAddress Address, int Shards, int PersistEvery, TimeSpan RetryFor, int Workers = 1, int Worker = 0, string? Run = null,
-    TimeSpan WorkerTimeout = default)
-{
-    public const int DefaultShards = 8, DefaultPersistEvery = 50, MaxShards = 4096, MaxWorkers = 256, DefaultWorkerTimeoutSeconds = 60,
-        MinWorkerTimeoutSeconds = 2, MaxWorkerTimeoutSeconds = 86_400;
-
-    public TimeSpan EffectiveWorkerTimeout => WorkerTimeout > TimeSpan.Zero ? WorkerTimeout : TimeSpan.FromSeconds(DefaultWorkerTimeoutSeconds);
-
-    /// <summary>How long a worker waits for the others (an epoch's slowest worker, the coordinator's validation) before it gives up: at least 10 minutes, and twice the worker timeout, so that a lost worker is declared before anyone gives up.</summary>
-    public TimeSpan Patience => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(10).Ticks, 2 * EffectiveWorkerTimeout.Ticks));
-}
 
 /// <summary>
 /// A run's connection to the shard cluster: the client, the store it hands the trainer, and
@@ -117,7 +99,7 @@ public sealed class ClusterStore : IDisposable
         Create(request, new ShardMap(_settings.Shards, data.Users.RawIds, data.Items.RawIds), report, opened, $"data {Artifacts.DataFingerprint.Of(data)}; {training}", resumedAfter);
 
     /// <summary>
-    /// As <see cref="Create(StoreRequest, PreparedDataset, Action{string}?, Action?)"/>, with rows placed by <paramref name="map"/>;
+    /// As <see cref="Create(StoreRequest, PreparedDataset, Action{string}?, Action?, string, int)"/>, with rows placed by <paramref name="map"/>;
     /// <paramref name="describes"/> names the data, which every worker must share with the coordinator.
     /// </summary>
     public IParameterStore Create(StoreRequest request, ShardMap map, Action<string>? report = null, Action? opened = null, string describes = "", int resumedAfter = 0)
@@ -259,18 +241,4 @@ public sealed class ClusterStore : IDisposable
         _client.StopAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
         _client.Dispose();
     }
-}
-
-/// <summary>
-/// cluster.json: a run's shards, where they ended up, what reaching them cost (the coordinator's
-/// traffic), what lost silos cost, and the workers lost (worker → the epoch it was lost in;
-/// their parts went to the others from the next epoch, and the updates they had pushed are
-/// not in <paramref name="UpdatesAcknowledged"/>).
-/// </summary>
-/// <param name="UpdatesAcknowledged">Row updates the shards acknowledged to every worker; <paramref name="UpdatesApplied"/> what they hold now (fewer by what lost silos cost).</param>
-public sealed record ClusterReport(string Run, int Shards, int SilosHosting, int ShardsRestored, long UpdatesLost, long UpdatesAcknowledged, long UpdatesApplied,
-    long Pulls, long Pushes, long Calls, long BytesSent, long BytesReceived, double PullSeconds, double PushSeconds, long Retries,
-    int Workers = 1, Dictionary<int, int>? WorkersLost = null)
-{
-    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true }) + "\n");
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace InverseLearning.Training.Cluster;
@@ -83,22 +82,8 @@ public sealed class LocalCluster : IDisposable
         return await await Task.WhenAny(watched.Select(Exit));
     }
 
-    /// <summary>Stops silo <paramref name="index"/> where it is (SIGSTOP), as a hung machine does: its sockets stay open and nothing answers.</summary>
-    public void Pause(int index) => Signal(index, StopSignal);
-
-    /// <summary>Lets a paused silo go on (SIGCONT).</summary>
-    public void Resume(int index) => Signal(index, ContinueSignal);
-
-    private const int StopSignal = 19, ContinueSignal = 18; // Linux's numbers, the one platform the local cluster runs on
-
-    private void Signal(int index, int signal)
-    {
-        if (SendSignal(_silos[index].Process.Id, signal) != 0)
-            throw new IOException($"could not signal silo {index} (process {_silos[index].Process.Id}): errno {Marshal.GetLastPInvokeError()}");
-    }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int SendSignal(int pid, int signal);
+    /// <summary>The process id of silo <paramref name="index"/>, for signalling it from outside (a test pausing it).</summary>
+    public int ProcessId(int index) => _silos[index].Process.Id;
 
     /// <summary>A loopback port the OS just gave out and took back: free now, and unlikely to be given again at once.</summary>
     public static int FreePort() => FreePorts().First;

@@ -6,7 +6,7 @@ namespace InverseLearning.Training.Cluster;
 /// <summary>
 /// A run's calls to its shards: every operation goes to all the shards it concerns at once and
 /// waits for them all. A call that fails because a silo was lost is retried (with a growing
-/// pause, for <see cref="RetryFor"/> at most) until the cluster has noticed and the shard has
+/// pause, for <see cref="ClusterSettings.RetryFor"/> at most) until the cluster has noticed and the shard has
 /// come back on another silo from its snapshot. Counts the row updates each shard acknowledged,
 /// so that what a lost silo cost can be told afterwards (<see cref="LostUpdates"/>).
 /// </summary>

@@ -60,7 +60,7 @@ public sealed class FullRanking
     /// <summary>The users evaluated (those with at least one true positive).</summary>
     public int UserCount => _users.Length;
 
-    /// <summary>Time the last <see cref="Evaluate"/> spent scoring in ORT and selecting top-K lists.</summary>
+    /// <summary>Time the last <see cref="Evaluate(IParameterStore, ExecutionDevice, CancellationToken)"/> spent scoring in ORT and selecting top-K lists.</summary>
     public (TimeSpan Scoring, TimeSpan Selection) LastTimes { get; private set; }
 
     /// <summary>

@@ -18,14 +18,6 @@ public static class Metrics
     // 1 / log2(r + 2) for the 0-based rank r, tabulated for the cut-offs we report.
     private static readonly double[] Discounts = Enumerable.Range(0, 64).Select(r => 1 / Math.Log2(r + 2)).ToArray();
 
-    /// <summary>Every metric of one split (<see cref="Compute(ReadOnlySpan{int}, PackedLabels, ReadOnlySpan{float})"/>), its labels as floats.</summary>
-    public static RankingMetrics Compute(ReadOnlySpan<int> users, ReadOnlySpan<float> labels, ReadOnlySpan<float> probabilities)
-    {
-        if (users.Length != labels.Length)
-            throw new ArgumentException($"users has {users.Length} rows, labels {labels.Length}, probabilities {probabilities.Length}; expected the same count.");
-        return Compute(users, Packed(labels), probabilities);
-    }
-
     /// <summary>
     /// Every metric of one split: the rows ordered once by (user, score) for the per-user metrics,
     /// read through the order (no copies of the rows, no per-user collections); then AUC sorts
@@ -110,14 +102,6 @@ public static class Metrics
     /// pair counting 1/2 (the same as giving tied scores their average rank). NaN when the rows
     /// hold only one label.
     /// </summary>
-    public static double Auc(ReadOnlySpan<float> labels, ReadOnlySpan<float> scores)
-    {
-        if (labels.Length != scores.Length)
-            throw new ArgumentException($"labels has {labels.Length} rows but scores has {scores.Length}; expected the same count.");
-        return Auc(Packed(labels), scores);
-    }
-
-    /// <summary><see cref="Auc(ReadOnlySpan{float}, ReadOnlySpan{float})"/> of labels held as bits.</summary>
     public static double Auc(PackedLabels labels, ReadOnlySpan<float> scores) =>
         labels.Count == scores.Length ? AucByCodes(labels, scores, new uint[scores.Length])
             : throw new ArgumentException($"labels has {labels.Count} rows but scores has {scores.Length}; expected the same count.");
@@ -191,20 +175,6 @@ public static class Metrics
         return orderedPairs / ((double)positive.Length * negative.Length);
     }
 
-    /// <summary>
-    /// AUC of one list already ordered by score descending (as <see cref="UserRanking.Order"/> gives):
-    /// counts, for each positive, the negatives scored lower plus half the negatives tied with it.
-    /// NaN when the list holds only one label.
-    /// </summary>
-    public static double AucOfRanked(ReadOnlySpan<float> rankedLabels, ReadOnlySpan<float> descendingScores)
-    {
-        if (rankedLabels.Length != descendingScores.Length)
-            throw new ArgumentException($"labels has {rankedLabels.Length} rows but scores has {descendingScores.Length}; expected the same count.");
-        var identity = new int[rankedLabels.Length];
-        for (var i = 0; i < identity.Length; i++) identity[i] = i;
-        return AucInOrder(identity, Packed(rankedLabels), descendingScores);
-    }
-
     // AUC of the rows in rank order order[0], order[1], … (scores descending along it), read in place.
     private static double AucInOrder(ReadOnlySpan<int> order, PackedLabels labels, ReadOnlySpan<float> scores)
     {
@@ -263,14 +233,6 @@ public static class Metrics
     }
 
     /// <summary>Mean binary cross-entropy of probabilities clipped to [ε, 1 − ε]; NaN on no rows.</summary>
-    public static double LogLoss(ReadOnlySpan<float> labels, ReadOnlySpan<float> probabilities)
-    {
-        if (labels.Length != probabilities.Length)
-            throw new ArgumentException($"labels has {labels.Length} rows but probabilities has {probabilities.Length}; expected the same count.");
-        ValidateProbabilities(probabilities);
-        return LogLoss(Packed(labels), probabilities);
-    }
-
     private static double LogLoss(PackedLabels labels, ReadOnlySpan<float> probabilities)
     {
         double sum = 0;
@@ -306,15 +268,6 @@ public static class Metrics
         var count = 0;
         foreach (var label in labels) if (label == 1f) count++;
         return count;
-    }
-
-    /// <summary>Labels as bits, one bit a row; a label other than 0 or 1 is an error naming its row.</summary>
-    private static PackedLabels Packed(ReadOnlySpan<float> labels)
-    {
-        for (var i = 0; i < labels.Length; i++)
-            if (labels[i] != 0f && labels[i] != 1f)
-                throw new ArgumentException($"labels[{i}] is {labels[i]}; expected 0 or 1.", nameof(labels));
-        return new PackedLabels(labels);
     }
 
     private static void ValidateProbabilities(ReadOnlySpan<float> probabilities)

@@ -17,7 +17,7 @@ public abstract class TrainingMethod
     /// <summary>Whether some pass of the method needs sampled unlabeled rows, so that --ng must be at least 1 (IG's IDL gradient over none is 0 ÷ 0).</summary>
     public virtual bool RequiresUnlabeledRows => UsesUnlabeledRows;
 
-    /// <summary>The hyper-parameters the method reads from <see cref="TrainSettings.MethodOptions"/>.</summary>
+    /// <summary>The hyper-parameters the method reads from <see cref="TrainSettings.Options"/>.</summary>
     public virtual IReadOnlyList<PluginOption> Options => [];
 
     /// <summary>Whether the method trains on the training split's two parts (training-train and training-test), which must then both hold rows.</summary>

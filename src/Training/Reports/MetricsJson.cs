@@ -1,4 +1,3 @@
-using InverseLearning.Data;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using InverseLearning.Training.Evaluation;
@@ -37,13 +36,8 @@ public static class MetricsJson
             ["train_seconds"] = ReportJson.Number(trainSeconds),
             ["samples_per_second"] = ReportJson.Number(samplesPerSecond),
         };
-        foreach (var (name, value) in extra ?? new Dictionary<string, object?>())
-        {
-            if (ReservedFields.Contains(name))
-                throw new ArgumentException($"Extra field '{name}' would overwrite a standard field of {FileName}.", nameof(extra));
-            root[name] = ReportJson.FromValue(value);
-        }
-        AtomicFile.WriteAllText(path, root.ToJsonString(ReportJson.Indented) + "\n");
+        ReportJson.AddExtra(root, extra, FileName);
+        ReportJson.Write(path, root);
     }
 
     /// <summary>Reads a metrics.json back; a missing or malformed field is reported with the file and field name.</summary>

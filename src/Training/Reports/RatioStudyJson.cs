@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using InverseLearning.Data;
 
 namespace InverseLearning.Training.Reports;
 
@@ -27,6 +26,6 @@ public static class RatioStudyJson
                     ["runs"] = ResultsJson.Runs(byRatio[r]),
                 });
         var root = new JsonObject { ["ratios"] = ReportJson.FromValue(ratios), ["studies"] = studies };
-        AtomicFile.WriteAllText(path, root.ToJsonString(ReportJson.Indented) + "\n");
+        ReportJson.Write(path, root);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using InverseLearning.Data;
 using InverseLearning.Training.Evaluation;
 
 namespace InverseLearning.Training.Reports;
@@ -34,6 +35,20 @@ internal static class ReportJson
         float number => Number(number),
         _ => JsonSerializer.SerializeToNode(value, value.GetType(), Indented),
     };
+
+    /// <summary>Adds the caller's top-level fields (<see cref="FromValue"/>), in order, refusing one that would overwrite a field already in <paramref name="root"/>.</summary>
+    public static void AddExtra(JsonObject root, IReadOnlyDictionary<string, object?>? extra, string file)
+    {
+        foreach (var (name, value) in extra ?? new Dictionary<string, object?>())
+        {
+            if (root.ContainsKey(name))
+                throw new ArgumentException($"Extra field '{name}' would overwrite a standard field of {file}.", nameof(extra));
+            root[name] = FromValue(value);
+        }
+    }
+
+    /// <summary>Writes a report atomically, indented, ending in a newline.</summary>
+    public static void Write(string path, JsonObject root) => AtomicFile.WriteAllText(path, root.ToJsonString(Indented) + "\n");
 
     public static RankingMetrics ReadMetrics(JsonObject parent, string field, string file)
     {

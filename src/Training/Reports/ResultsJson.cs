@@ -1,4 +1,3 @@
-using InverseLearning.Data;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using InverseLearning.Training.Evaluation;
@@ -17,13 +16,8 @@ public static class ResultsJson
     public static void Write(string path, IReadOnlyList<RunResult> runs, IReadOnlyDictionary<string, object?>? extra = null)
     {
         var root = new JsonObject { ["runs"] = Runs(runs), ["summary"] = Summaries(runs) };
-        foreach (var (name, value) in extra ?? new Dictionary<string, object?>())
-        {
-            if (root.ContainsKey(name))
-                throw new ArgumentException($"Extra field '{name}' would overwrite a standard field of {FileName}.", nameof(extra));
-            root[name] = ReportJson.FromValue(value);
-        }
-        AtomicFile.WriteAllText(path, root.ToJsonString(ReportJson.Indented) + "\n");
+        ReportJson.AddExtra(root, extra, FileName);
+        ReportJson.Write(path, root);
     }
 
     /// <summary>Reads the runs back (the summary is derived from them); a malformed run names the file, run and field.</summary>

@@ -5,8 +5,8 @@ namespace InverseLearning.Training.Runtime;
 /// <summary>
 /// Where a model's parameters live: every embedding table and dense parameter with its
 /// optimizer state, and the optimizer's step count. The one seam between what a model
-/// computes and where its tables are (host arrays today; GPU memory and shards across
-/// processes are planned on this same interface). The promises:
+/// computes and where its tables are (host arrays, <see cref="HostParameterStore"/>; GPU memory,
+/// <see cref="DeviceParameterStore"/>; shards across processes, <see cref="Cluster.ShardedParameterStore"/>). The promises:
 /// <list type="bullet">
 /// <item>The store owns every row and its optimizer state. Nothing else holds a copy that
 /// outlives a step, except snapshots it hands out.</item>

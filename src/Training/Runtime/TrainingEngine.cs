@@ -34,10 +34,6 @@ public sealed class TrainingEngine : IDisposable
     public IOptimizer Optimizer { get; }
     public WorkingSet WorkingSet { get; }
 
-    /// <summary>Compiles a fused training step for the objective <paramref name="loss"/>.</summary>
-    public GraphSession CreateStep(Func<WorkingSetInputs, Value, Value> loss) =>
-        new(StepGraphs.TrainStep(Store.Model, loss, Optimizer), _device);
-
     /// <summary>Loads any graph over the working set (one a method built itself) on this engine's device.</summary>
     public GraphSession Load(byte[] graph) => new(graph, _device);
 

@@ -1,4 +1,5 @@
 using InverseLearning.Data;
+using InverseLearning.Serving.Models.Contract;
 using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Evaluation;
 using InverseLearning.Training.Reports;
@@ -22,14 +23,14 @@ public static class ExportStage
         var created = DateTime.UtcNow;
         var metadata = new Dictionary<string, string>
         {
-            ["model"] = trainer.Settings.Model,
-            ["method"] = trainer.Settings.Method,
-            ["users"] = (data.Users.Count - 1).ToString(),
-            ["items"] = (data.Items.Count - 1).ToString(),
-            ["metrics"] = ReportJson.FromMetrics(test).ToJsonString(),     // an undefined metric (implicit feedback's test rows) is null
-            ["created_at"] = created.ToString("O"),
+            [ModelContract.ModelKey] = trainer.Settings.Model,
+            [ModelContract.MethodKey] = trainer.Settings.Method,
+            [ModelContract.UsersKey] = (data.Users.Count - 1).ToString(),
+            [ModelContract.ItemsKey] = (data.Items.Count - 1).ToString(),
+            [ModelContract.MetricsKey] = ReportJson.FromMetrics(test).ToJsonString(),     // an undefined metric (implicit feedback's test rows) is null
+            [ModelContract.CreatedAtKey] = created.ToString("O"),
             ["colliding"] = trainer.Scores?.Describe() ?? "off",
-            ["version"] = $"{trainer.Settings.Model}-{trainer.Settings.Method}-{created:yyyyMMddTHHmmssfffZ}",
+            [ModelContract.VersionKey] = $"{trainer.Settings.Model}-{trainer.Settings.Method}-{created:yyyyMMddTHHmmssfffZ}",
         };
         var model = InferenceModel.Build(trainer.Store, data.Users.RawIds, data.Items.RawIds, metadata, trainer.Scores);
         cancel.ThrowIfCancellationRequested();

@@ -1,5 +1,6 @@
 using InverseLearning.Data;
 using InverseLearning.Data.Simulation;
+using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Analysis;
 
 namespace InverseLearning.Training.Stages;
@@ -15,7 +16,7 @@ public static class TrainStage
         var trainer = new Trainer(settings, data, observer, store: placement?.Store, sync: placement?.Sync, selection: Selection.ModelSelection.Create(settings, data, truth));
         try
         {
-            if (resumeFrom is not null) trainer.Resume(resumeFrom, Path.Combine(Path.GetDirectoryName(resumeFrom)!, "checkpoint"));
+            if (resumeFrom is not null) trainer.Resume(resumeFrom, Path.Combine(Path.GetDirectoryName(resumeFrom)!, Checkpoint.BestFileName));
             var firstEpoch = truth is null || data.Streamed is not null ? null : FirstEpochAnnotation.Track(trainer, truth, outputDirectory);
             trainer.Run(outputDirectory, cancel);
             return (trainer, firstEpoch?.Value);

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using InverseLearning.Data;
 
 namespace InverseLearning.Benchmarks.GpuCheck;
 
@@ -24,9 +25,7 @@ internal sealed class CheckReport(string path)
         lock (_lock)
         {
             _root[key] = value;
-            var temporary = path + ".tmp";
-            File.WriteAllText(temporary, _root.ToJsonString(Indented));
-            File.Move(temporary, path, overwrite: true);
+            AtomicFile.WriteAllText(path, _root.ToJsonString(Indented));
         }
     }
 

@@ -91,15 +91,4 @@ public class MiddleBandSamplerTests
             Assert.Contains("the log has no middle band", Assert.Throws<DataException>(() => UnlabeledSamplers.Create(source, 0.5, data)).Message);
         Assert.Contains("unknown source 'feed'", Assert.Throws<ArgumentException>(() => UnlabeledSamplers.Parse("feed")).Message);
     }
-
-    [Fact]
-    public void Saved_dataset_keeps_the_middle_band()
-    {
-        using var folder = new TempFolder();
-        var (data, _) = Log();
-        data.Save(folder.Path);
-        var loaded = PreparedDataset.Load(folder.Path);
-        for (var u = 0; u < data.Users.Count; u++)
-            Assert.Equal(data.MiddleBand.ItemsOf(u).ToArray(), loaded.MiddleBand.ItemsOf(u).ToArray());
-    }
 }

@@ -1,3 +1,5 @@
+using InverseLearning.Training.Plans;
+using InverseLearning.Training.Tests.Reports;
 using InverseLearning.Training.Tests.Runtime;
 using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Methods;
@@ -58,12 +60,30 @@ public class TrainingArtifactsTests
         using var updated = optimizer.Run(new RunOptions(), optimizerFeeds, names.Select(StepGraphs.New).ToList());
         var split = updated.Select(v => v.GetTensorDataAsSpan<float>().ToArray()).ToList();
 
-        using var step = engine.CreateStep(objective);
+        using var stepContext = new StepContext(engine, freshOptimizer: false);
+
+        var step = stepContext.Compile(new Objective("step", objective));
         engine.Step(step, rows, 0.01f);
         for (var k = 0; k < names.Count; k++)
         {
             var fused = engine.WorkingSet.Parts[k].NewRows.Host()[..split[k].Length];
             for (var i = 0; i < fused.Length; i++) Assert.Equal(split[k][i], fused[i], 6);
         }
+    }
+
+    [Fact]
+    public void A_graph_that_fails_to_build_leaves_the_previous_artifacts_untouched()
+    {
+        using var folder = new TempFolder();
+        string[] names = [TrainingArtifacts.TrainingModel, TrainingArtifacts.EvalModel, TrainingArtifacts.OptimizerModel];
+        foreach (var name in names) File.WriteAllText(folder.File(name), "previous run");
+        var built = 0;
+        // The training graph builds; the eval graph (the objective's second use) fails.
+        Func<WorkingSetInputs, InverseLearning.Training.Graph.Value, InverseLearning.Training.Graph.Value> objective = (x, logits) =>
+            ++built == 2 ? throw new InvalidOperationException("eval graph") : InverseDualLoss.Loss(x, logits);
+
+        Assert.Throws<InvalidOperationException>(() => TrainingArtifacts.Write(folder.Path, new NeuMf(2, 2), objective, new Adam()));
+
+        Assert.All(names, name => Assert.Equal("previous run", File.ReadAllText(folder.File(name))));
     }
 }

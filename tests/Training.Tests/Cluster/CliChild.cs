@@ -69,7 +69,7 @@ public sealed class CliChild : IDisposable
         return seen.Task.WaitAsync(limit);
     }
 
-    /// <summary>Sends a signal by name (TERM, KILL), as kill(1) does.</summary>
+    /// <summary>Sends a signal by name (TERM, KILL, STOP, CONT), as kill(1) does.</summary>
     public static async Task Signal(int processId, string signal)
     {
         using var kill = Process.Start("kill", [$"-{signal}", $"{processId}"])!;

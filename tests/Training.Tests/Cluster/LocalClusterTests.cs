@@ -74,10 +74,11 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
     }
 
     [Fact]
-    public void A_run_connects_while_a_gateway_it_was_given_has_stopped_answering()
+    public async Task A_run_connects_while_a_gateway_it_was_given_has_stopped_answering()
     {
         using var silos = LocalCluster.Start(2, feed.Scratch("paused-gateway-state"));
-        silos.Pause(1);
+        // Stopped where it is, as a hung machine is: its sockets stay open and nothing answers.
+        await CliChild.Signal(silos.ProcessId(1), "STOP");
         try
         {
             // The client asks one gateway, at random, for the cluster's manifest: until one start has asked the paused
@@ -87,14 +88,13 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
             {
                 var started = Stopwatch.StartNew();
                 using var cluster = ClusterStore.Connect(new ClusterSettings(silos.Address, 2, 1_000_000, TimeSpan.FromMinutes(1)));
-                Assert.NotNull(cluster.Services);
                 waitedOut = started.Elapsed > ShardSilo.ClientResponseTimeout;
             }
             Assert.True(waitedOut, "no start asked the paused silo: the case this test is for never came up");
         }
         finally
         {
-            silos.Resume(1);
+            await CliChild.Signal(silos.ProcessId(1), "CONT");
         }
     }
 

@@ -1,4 +1,5 @@
 using InverseLearning.Training.Methods;
+using InverseLearning.Training.Tests.Runner;
 using InverseLearning.Training.Plans;
 using InverseLearning.Training.Runtime;
 
@@ -30,7 +31,9 @@ public class PlanRunnerTests : IClassFixture<TinyFeed>
         new(name, new PhaseSchedule(epochs, lr, reset, competes, restarts),
             [new Pass(name, new DataSource("valid", d => d.Valid, 0, Stream: 4), objective ?? Bce, program)], hook);
 
-    private Trainer Train(params Phase[] phases) => new(Settings, _feed.Data, plan: _ => new TrainingPlan(phases, Bce));
+    private Trainer Train(params Phase[] phases) => Train(null, phases);
+
+    private Trainer Train(ITrainingObserver? observer, params Phase[] phases) => new(Settings, _feed.Data, observer, plan: _ => new TrainingPlan(phases, Bce));
 
     private sealed record Seen(int Epoch, long Iteration, long PhaseIteration, float LearningRate, long OptimizerStep, bool FreshState);
 
@@ -159,9 +162,9 @@ public class PlanRunnerTests : IClassFixture<TinyFeed>
         var hook = new Hook();
         var dir = _feed.Scratch("plan-hook");
         var copy = Path.Combine(dir, "after-epoch-2");
-        using var trainer = Train(Phase("a", new Recorder(), epochs: 2, hook: hook), Phase("b", new Recorder(), epochs: 1));
+        var atEpochEnd = new AtEpochEnd(epoch => { if (epoch == 2) File.Copy(Path.Combine(dir, "last.checkpoint"), copy); });
+        using var trainer = Train(atEpochEnd, Phase("a", new Recorder(), epochs: 2, hook: hook), Phase("b", new Recorder(), epochs: 1));
         hook.Trainer = trainer;
-        trainer.EpochCompleted += epoch => { if (epoch == 2) File.Copy(Path.Combine(dir, "last.checkpoint"), copy); };
         trainer.Run(dir);
 
         Assert.Equal([2], hook.Calls);
@@ -181,9 +184,9 @@ public class PlanRunnerTests : IClassFixture<TinyFeed>
         Phase[] Plan(Recorder a, Recorder b) =>
             [Phase("a", a, epochs: 2), Phase("b", b, epochs: 2, lr: 5e-3, reset: true)];
         var uninterrupted = new Recorder(PlainStep.Instance);
-        using (var trainer = Train(Plan(new Recorder(PlainStep.Instance), uninterrupted)))
+        var atEpochEnd = new AtEpochEnd(epoch => { if (epoch == stopAfter) File.Copy(Path.Combine(whole, "last.checkpoint"), stopped); });
+        using (var trainer = Train(atEpochEnd, Plan(new Recorder(PlainStep.Instance), uninterrupted)))
         {
-            trainer.EpochCompleted += epoch => { if (epoch == stopAfter) File.Copy(Path.Combine(whole, "last.checkpoint"), stopped); };
             trainer.Run(whole);
         }
 

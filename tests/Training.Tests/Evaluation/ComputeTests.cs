@@ -15,7 +15,7 @@ public class ComputeTests
         float[] labels = [1, 1, 1, 0, 0, 0, 1, 0];
         float[] probs = [0.9f, 0.2f, 0.05f, 0.8f, 0.1f, 0.1f, 0.99f, 0.7f];
 
-        var metrics = Metrics.Compute(users, labels, probs);
+        var metrics = Metrics.Compute(users, new PackedLabels(labels), probs);
 
         Assert.Equal(0.75, metrics.Gauc, 12);
     }
@@ -35,7 +35,7 @@ public class ComputeTests
         float[] labels = [1, 0, 1, 0, 0, 1, 1];
         float[] probs = [0.9f, 0.6f, 0.3f, 0.2f, 0.7f, 0.4f, 0.5f];
 
-        var m = Metrics.Compute(users, labels, probs);
+        var m = Metrics.Compute(users, new PackedLabels(labels), probs);
 
         var log2Of3 = Math.Log2(3);
         Assert.Equal(0.5, m.Auc, 12);
@@ -55,13 +55,13 @@ public class ComputeTests
     {
         // One user, both rows scored .5: the negative (row 0) is ranked first, the positive second.
         // MRR = 1/2; NDCG@10 = (1/log2 3) / 1 = 0.63093; GAUC counts the tie as 1/2.
-        var m = Metrics.Compute([4, 4], [0, 1], [0.5f, 0.5f]);
+        var m = Metrics.Compute([4, 4], new PackedLabels([0, 1]), [0.5f, 0.5f]);
         Assert.Equal(0.5, m.Mrr, 12);
         Assert.Equal(1 / Math.Log2(3), m.Ndcg10, 12);
         Assert.Equal(0.5, m.Gauc, 12);
 
         // Swapping the rows puts the positive first.
-        var swapped = Metrics.Compute([4, 4], [1, 0], [0.5f, 0.5f]);
+        var swapped = Metrics.Compute([4, 4], new PackedLabels([1, 0]), [0.5f, 0.5f]);
         Assert.Equal(1.0, swapped.Mrr, 12);
         Assert.Equal(1.0, swapped.Ndcg10, 12);
     }
@@ -75,7 +75,7 @@ public class ComputeTests
         labels[0] = 1;
         labels[14] = 1;
         var probs = Enumerable.Range(0, 25).Select(i => 1f - i / 25f).ToArray();
-        var m = Metrics.Compute(new int[25], labels, probs);
+        var m = Metrics.Compute(new int[25], new PackedLabels(labels), probs);
 
         var ideal = 1 + 1 / Math.Log2(3);
         Assert.Equal(1 / ideal, m.Ndcg10, 12);
@@ -97,7 +97,7 @@ public class ComputeTests
             probs[i] = random.Next(0, 20) / 19f;
         }
 
-        var m = Metrics.Compute(users, labels, probs);
+        var m = Metrics.Compute(users, new PackedLabels(labels), probs);
 
         // Reference: per user, brute-force pairwise AUC and a stable LINQ ordering (score desc, then row).
         double gauc = 0, mrr = 0;
@@ -121,7 +121,7 @@ public class ComputeTests
     [Fact]
     public void No_user_with_both_labels_gives_NaN_per_user_metrics()
     {
-        var m = Metrics.Compute([1, 2], [1, 0], [0.7f, 0.2f]);
+        var m = Metrics.Compute([1, 2], new PackedLabels([1, 0]), [0.7f, 0.2f]);
         Assert.Equal(1.0, m.Auc, 12);
         Assert.True(double.IsNaN(m.Gauc));
         Assert.True(double.IsNaN(m.Ndcg10));
@@ -131,7 +131,7 @@ public class ComputeTests
     [Fact]
     public void Mismatched_lengths_are_rejected_naming_the_counts()
     {
-        var error = Assert.Throws<ArgumentException>(() => Metrics.Compute([1, 2, 3], [1, 0], [0.7f, 0.2f]));
+        var error = Assert.Throws<ArgumentException>(() => Metrics.Compute([1, 2, 3], new PackedLabels([1, 0]), [0.7f, 0.2f]));
         Assert.Contains("users has 3 rows", error.Message);
     }
 
@@ -162,7 +162,7 @@ public class ComputeTests
         foreach (var user in users) offsets[user + 1]++;
         for (var u = 0; u + 1 < offsets.Length; u++) offsets[u + 1] += offsets[u];
 
-        var expected = Metrics.Compute(users, labels, probabilities);
+        var expected = Metrics.Compute(users, new PackedLabels(labels), probabilities);
         var groupedProbabilities = byUser.Select(r => probabilities[r]).ToArray();
         var grouped = Metrics.ComputeGrouped(offsets, new PackedLabels(byUser.Select(r => labels[r]).ToArray()), groupedProbabilities);
 

@@ -1,3 +1,4 @@
+using InverseLearning.Data;
 using InverseLearning.Training.Evaluation;
 
 namespace InverseLearning.Training.Tests.Evaluation;
@@ -11,7 +12,6 @@ public class PerUserMetricsTests
         // ideal order 1 1 1: IDCG = 1/log2 2 + 1/log2 3 + 1/log2 4 = 1 + 0.63093 + 0.5 = 2.13093.
         var expected = (1 / Math.Log2(3)) / (1 + 1 / Math.Log2(3) + 0.5);
         Assert.Equal(expected, Metrics.NdcgAtK([0, 1, 0, 1, 1], 3), 12);
-        Assert.Equal(0.29608, Metrics.NdcgAtK([0, 1, 0, 1, 1], 3), 5);
     }
 
     [Fact]
@@ -29,7 +29,6 @@ public class PerUserMetricsTests
         // Ranked 0 1 1 1, k = 2: DCG = 1/log2 3 = 0.63093; the ideal list is 1 1 cut at k, IDCG = 1 + 1/log2 3 = 1.63093 → 0.38685
         // (not 1 + 1/log2 3 + 1/log2 4 + 1/log2 5 over all three positives).
         Assert.Equal((1 / Math.Log2(3)) / (1 + 1 / Math.Log2(3)), Metrics.NdcgAtK([0, 1, 1, 1], 2), 12);
-        Assert.Equal(0.38685, Metrics.NdcgAtK([0, 1, 1, 1], 2), 5);
         // Every one of the top k is a positive: as good as any list can be.
         Assert.Equal(1.0, Metrics.NdcgAtK([1, 1, 1, 0, 1], 3), 12);
     }
@@ -64,22 +63,26 @@ public class PerUserMetricsTests
     {
         // −(ln 0.8 + ln(1 − 0.4)) / 2 = (0.223144 + 0.510826) / 2 = 0.366985.
         var expected = -(Math.Log(0.8) + Math.Log(0.6)) / 2;
-        Assert.Equal(expected, Metrics.LogLoss([1, 0], [0.8f, 0.4f]), 6);
+        Assert.Equal(expected, LogLoss([1, 0], [0.8f, 0.4f]), 6);
     }
 
     [Fact]
     public void Log_loss_clips_probabilities_at_one_in_ten_million()
     {
         // p = 0 for a positive → −ln(1e-7) = 16.1181; p = 1 for a negative → −ln(1 − (1 − 1e-7)) = 16.1181.
-        Assert.Equal(-Math.Log(1e-7), Metrics.LogLoss([1], [0f]), 6);
-        Assert.Equal(-Math.Log(1e-7), Metrics.LogLoss([0], [1f]), 4);
-        Assert.Equal(16.1181, Metrics.LogLoss([1, 0], [0f, 1f]), 3);
+        Assert.Equal(-Math.Log(1e-7), LogLoss([1], [0f]), 6);
+        Assert.Equal(-Math.Log(1e-7), LogLoss([0], [1f]), 4);
+        Assert.Equal(16.1181, LogLoss([1, 0], [0f, 1f]), 3);
     }
 
     [Fact]
     public void Log_loss_rejects_probabilities_outside_zero_one()
     {
-        var error = Assert.Throws<ArgumentException>(() => Metrics.LogLoss([1, 0], [0.5f, float.NaN]));
+        var error = Assert.Throws<ArgumentException>(() => LogLoss([1, 0], [0.5f, float.NaN]));
         Assert.Contains("probabilities[1]", error.Message);
     }
+
+    // Log loss over all rows, as a split's metrics report it.
+    private static double LogLoss(float[] labels, float[] probabilities) =>
+        Metrics.Compute(new int[labels.Length], new PackedLabels(labels), probabilities).LogLoss;
 }

@@ -18,7 +18,7 @@ public class UndefinedMetricsTests
     [Fact]
     public void All_positive_observed_rows_are_named_implicit_feedback_and_only_the_undefined_metrics_are_listed()
     {
-        var metrics = Metrics.Compute(new[] { 1, 1, 2, 3 }, new[] { 1f, 1f, 1f, 1f }, new[] { 0.2f, 0.7f, 0.4f, 0.9f });
+        var metrics = Metrics.Compute(new[] { 1, 1, 2, 3 }, new PackedLabels(new[] { 1f, 1f, 1f, 1f }), new[] { 0.2f, 0.7f, 0.4f, 0.9f });
         Assert.True(double.IsFinite(metrics.LogLoss));
         var set = new LabeledSet([1, 1, 2, 3], [1, 2, 3, 4], [1f, 1f, 1f, 1f]);
 

@@ -1,3 +1,4 @@
+using InverseLearning.Training.Plans;
 using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Graph;
 using InverseLearning.Training.Methods;
@@ -72,7 +73,8 @@ public class CdaeTests
     {
         var (store, engine, rows) = Setup();
         var (win, wout) = ((float[])Table(store, Cdae.InputTable).Clone(), (float[])Table(store, Cdae.OutputTable).Clone());
-        using var step = engine.CreateStep(Objectives.Bce);
+        using var stepContext = new StepContext(engine, freshOptimizer: false);
+        var step = stepContext.Compile(new Objective("step", Objectives.Bce));
         engine.Step(step, rows, 0.1f);
         bool Moved(float[] before, string table, int row) => !before.AsSpan(row * Dim, Dim).SequenceEqual(Table(store, table).AsSpan(row * Dim, Dim));
         Assert.Equal([false, true, true, true, false, false], Enumerable.Range(0, 6).Select(j => Moved(win, Cdae.InputTable, j)));
@@ -103,14 +105,15 @@ public class CdaeTests
         // one re-binds its sessions at the new size, the other binds it for the first time.
         var (rebound, engine, rows) = Setup();
         var (fresh, first, _) = Setup();
-        using (var step = engine.CreateStep(Objectives.Bce))
+        using (var stepContext = new StepContext(engine, freshOptimizer: false))
         {
+            var step = stepContext.Compile(new Objective("step", Objectives.Bce));
             engine.Step(step, OnlyUser(2), 0.1f);
             engine.Step(step, rows, 0.1f);
         }
-        using (var step = first.CreateStep(Objectives.Bce)) first.Step(step, OnlyUser(2), 0.1f);
+        using (var stepContext = new StepContext(first, freshOptimizer: false)) first.Step(stepContext.Compile(new Objective("step", Objectives.Bce)), OnlyUser(2), 0.1f);
         using var second = new TrainingEngine(fresh, new Adam(), new ExecutionDevice("cpu", 1), maxRows: 8);
-        using (var step = second.CreateStep(Objectives.Bce)) second.Step(step, rows, 0.1f);
+        using (var stepContext = new StepContext(second, freshOptimizer: false)) second.Step(stepContext.Compile(new Objective("step", Objectives.Bce)), rows, 0.1f);
         foreach (var (a, b) in rebound.All.Zip(fresh.All))
         {
             Assert.Equal(b.Values, a.Values);

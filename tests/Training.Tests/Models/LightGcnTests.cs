@@ -1,3 +1,4 @@
+using InverseLearning.Training.Plans;
 using InverseLearning.Data;
 using InverseLearning.Training.Evaluation;
 using InverseLearning.Training.Graph;
@@ -126,7 +127,8 @@ public class LightGcnTests
         // One row: user 2 with item 2. Propagation reaches user 1 (who shares item 2) and item 1 (user 1's other item).
         var rows = new StepRows(8, Items);
         rows.Set([2], [2], [1f], 1, uniqueUsers: [2], userSlots: [0], uniqueItems: [2], itemSlots: [0]);
-        using var step = engine.CreateStep((x, logits) => InverseLearning.Training.Methods.Objectives.Bce(x, logits));
+        using var stepContext = new StepContext(engine, freshOptimizer: false);
+        var step = stepContext.Compile(new Objective("step", (x, logits) => InverseLearning.Training.Methods.Objectives.Bce(x, logits)));
         engine.Step(step, rows, learningRate: 0.1f);
         bool Moved(int table, int row) => !before[table].AsSpan(row * Dim, Dim).SequenceEqual(store.All[table].Values.AsSpan(row * Dim, Dim));
         Assert.True(Moved(0, 1), "user 1, two hops from the batch's item, kept its row");
@@ -157,7 +159,8 @@ public class LightGcnTests
         engine.Score([1], [2], before);
         var rows = new StepRows(8, Items);
         rows.Set([1], [2], [1f], 1, uniqueUsers: [1], userSlots: [0], uniqueItems: [2], itemSlots: [0]);
-        using var step = engine.CreateStep((x, logits) => InverseLearning.Training.Methods.Objectives.Bce(x, logits));
+        using var stepContext = new StepContext(engine, freshOptimizer: false);
+        var step = stepContext.Compile(new Objective("step", (x, logits) => InverseLearning.Training.Methods.Objectives.Bce(x, logits)));
         engine.Step(step, rows, learningRate: 0.1f);
         var after = new float[1];
         engine.Score([1], [2], after);

@@ -11,12 +11,6 @@ public sealed class FirstEpochAnnotationFileTests(TinyFeed feed) : IClassFixture
         Model = "gmf", Method = "idl", Epochs = 2, BatchSize = 256, LearningRate = 1e-2, Dim = 4, Threads = 1, Seed = 5,
     };
 
-    private sealed class AtEpochEnd(Action<int> check) : ITrainingObserver
-    {
-        public void OnBatch(int epoch, string phase, int done, int total, float loss, double rowsPerSecond) { }
-        public void OnEpoch(EpochSummary summary) => check(summary.Epoch);
-    }
-
     [Fact]
     public void It_is_written_before_epoch_1s_checkpoint_so_a_checkpoint_past_epoch_1_always_has_the_runs_own()
     {

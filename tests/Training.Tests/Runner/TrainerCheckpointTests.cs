@@ -34,10 +34,10 @@ public class TrainerCheckpointTests : IClassFixture<TinyFeed>
     }
 
     // Epoch 1 learns a little (plain BCE steps), epoch 2 damages the model: epoch 1 stays the best.
-    private Trainer Train(bool secondCompetes = true, PreparedDataset? data = null)
+    private Trainer Train(bool secondCompetes = true, PreparedDataset? data = null, ITrainingObserver? observer = null)
     {
         var rows = SmallSets.First(_feed.Data.Valid, 200);
-        return new Trainer(Settings, data ?? _feed.Data, plan: _ => new TrainingPlan(
+        return new Trainer(Settings, data ?? _feed.Data, observer, plan: _ => new TrainingPlan(
         [
             new Phase("learn", new PhaseSchedule(1, 1e-2), [SmallSets.Pass("learn", rows, PlainStep.Instance)]),
             new Phase("damage", new PhaseSchedule(1, 1e-2, CompetesForBest: secondCompetes), [SmallSets.Pass("damage", rows, new Damage())]),
@@ -49,9 +49,10 @@ public class TrainerCheckpointTests : IClassFixture<TinyFeed>
     private (string Dir, float[] AfterEpoch1, Trainer Trainer) RunToTheEnd(string name)
     {
         var dir = _feed.Scratch(name);
-        var trainer = Train();
+        var atEpochEnd = new AtEpochEnd();
+        var trainer = Train(observer: atEpochEnd);
         float[] afterEpoch1 = [];
-        trainer.EpochCompleted += epoch => { if (epoch == 1) afterEpoch1 = Values(trainer); };
+        atEpochEnd.Then = epoch => { if (epoch == 1) afterEpoch1 = Values(trainer); };
         trainer.Run(dir);
         return (dir, afterEpoch1, trainer);
     }
@@ -78,8 +79,7 @@ public class TrainerCheckpointTests : IClassFixture<TinyFeed>
     {
         var dir = _feed.Scratch("no-best");
         var existed = new List<bool>();
-        using var trainer = Train(secondCompetes: false);
-        trainer.EpochCompleted += _ => existed.Add(File.Exists(Path.Combine(dir, "checkpoint")));
+        using var trainer = Train(secondCompetes: false, observer: new AtEpochEnd(_ => existed.Add(File.Exists(Path.Combine(dir, "checkpoint")))));
         trainer.Run(dir);
         Assert.Equal([true, true], existed);      // epoch 1 competed and was written; epoch 2 did not replace it
         using var best = Train();

@@ -1,3 +1,4 @@
+using InverseLearning.Training.Plans;
 using InverseLearning.Training.Methods;
 using InverseLearning.Training.Models;
 using InverseLearning.Training.Optimizers;
@@ -60,7 +61,9 @@ public class TrainingEngineTests
         var before = Values(store);
         var (loss, gradU, gradI, gradW, gradB) = HandBce(store);
 
-        using var step = engine.CreateStep(Objectives.Bce);
+        using var stepContext = new StepContext(engine, freshOptimizer: false);
+
+        var step = stepContext.Compile(new Objective("step", Objectives.Bce));
         var reported = engine.Step(step, rows, 0.01f);
 
         Assert.Equal(loss, reported, 5);
@@ -88,7 +91,9 @@ public class TrainingEngineTests
         var before = Values(store);
         var (_, gradU, gradI, gradW, gradB) = HandBce(store);
 
-        using var step = engine.CreateStep(Objectives.Bce);
+        using var stepContext = new StepContext(engine, freshOptimizer: false);
+
+        var step = stepContext.Compile(new Objective("step", Objectives.Bce));
         engine.Step(step, rows, 0.5f);
 
         static double Expected(double theta, double g) => theta - 0.5 * g;
@@ -115,7 +120,8 @@ public class TrainingEngineTests
         var (store, engine, rows) = Setup();
         var userZero = store.Tables[0].Values[..Dim];
         var itemZero = store.Tables[1].Values[..Dim];
-        using var step = engine.CreateStep(Objectives.Bce);
+        using var stepContext = new StepContext(engine, freshOptimizer: false);
+        var step = stepContext.Compile(new Objective("step", Objectives.Bce));
         engine.Step(step, rows, 0.1f);
         Assert.Equal(userZero, store.Tables[0].Values[..Dim]);
         Assert.Equal(itemZero, store.Tables[1].Values[..Dim]);

@@ -1,4 +1,5 @@
 using InverseLearning.Data;
+using InverseLearning.Training.Tests.Runner;
 using InverseLearning.Training.Stages;
 using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Models;
@@ -75,9 +76,10 @@ public class CollidingInferenceTests : IClassFixture<TinyFeed>
     {
         var settings = new TrainSettings { Model = "neumf", Method = "ns", Epochs = 1, BatchSize = 256, Dim = 4, Threads = 1, Seed = 2 }
             .WithOption(TowerOptions.Layers, 1).WithOption(Warmup.Epochs, 1).WithOption(Colliding.Neighbors, 3);
-        using var trainer = new Trainer(settings, _feed.Data);
+        var atEpochEnd = new AtEpochEnd();
+        using var trainer = new Trainer(settings, _feed.Data, atEpochEnd);
         float[]? userTables = null;
-        trainer.EpochCompleted += epoch =>
+        atEpochEnd.Then = epoch =>
         {
             if (epoch == 1) userTables = UserTables(trainer).Select(t => t.Values.ToArray()).Aggregate(Interleave(trainer));
         };

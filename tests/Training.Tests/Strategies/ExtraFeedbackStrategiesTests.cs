@@ -1,4 +1,5 @@
 using InverseLearning.Training.Strategies;
+using InverseLearning.Training.Tests.Runner;
 using InverseLearning.Data;
 using InverseLearning.Training.Methods;
 using InverseLearning.Training.Tests.EndToEnd;
@@ -41,9 +42,10 @@ public class ExtraFeedbackStrategiesTests : IClassFixture<TinyFeed>
     {
         var extra = _feed.Data.Extra.Train.Count;
         Assert.True(extra > 0, "the tiny feed should carry likes");
-        using var trainer = new Trainer(Settings("none").WithOption(Warmup.Epochs, 1), _feed.Data);
+        var atEpochEnd = new AtEpochEnd();
+        using var trainer = new Trainer(Settings("none").WithOption(Warmup.Epochs, 1), _feed.Data, atEpochEnd);
         long rowsAfterWarmup = -1, stepAfterWarmup = -1;
-        trainer.EpochCompleted += epoch => { if (epoch == 1) (rowsAfterWarmup, stepAfterWarmup) = (trainer.RowsTrained, trainer.Store.Step); };
+        atEpochEnd.Then = epoch => { if (epoch == 1) (rowsAfterWarmup, stepAfterWarmup) = (trainer.RowsTrained, trainer.Store.Step); };
         trainer.Run();
         Assert.Equal(extra, rowsAfterWarmup);
         Assert.Equal((extra + 255) / 256, stepAfterWarmup);
@@ -56,9 +58,10 @@ public class ExtraFeedbackStrategiesTests : IClassFixture<TinyFeed>
     [Fact]
     public void Finetune_keeps_its_own_best_epoch_even_when_the_method_validated_better()
     {
-        using var trainer = new Trainer((Settings("ns") with { Epochs = 2, LearningRate = 0.5 }).WithOption(Finetune.Epochs, 1), _feed.Data);
+        var atEpochEnd = new AtEpochEnd();
+        using var trainer = new Trainer((Settings("ns") with { Epochs = 2, LearningRate = 0.5 }).WithOption(Finetune.Epochs, 1), _feed.Data, atEpochEnd);
         var losses = new List<double>();
-        trainer.EpochCompleted += _ => losses.Add(trainer.LogLoss(trainer.Validation));
+        atEpochEnd.Then = _ => losses.Add(trainer.LogLoss(trainer.Validation));
         trainer.Run();
         Assert.Equal(3, trainer.BestEpoch);
         Assert.Equal(losses[2], trainer.BestValue, 9);
@@ -69,9 +72,10 @@ public class ExtraFeedbackStrategiesTests : IClassFixture<TinyFeed>
     [InlineData("recall@20")]
     public void Finetune_chooses_among_its_own_validations_by_any_selection_metric(string selectBy)
     {
-        using var trainer = new Trainer((Settings("ns") with { Epochs = 2, LearningRate = 0.5, SelectBy = selectBy }).WithOption(Finetune.Epochs, 1), _feed.Data);
+        var atEpochEnd = new AtEpochEnd();
+        using var trainer = new Trainer((Settings("ns") with { Epochs = 2, LearningRate = 0.5, SelectBy = selectBy }).WithOption(Finetune.Epochs, 1), _feed.Data, atEpochEnd);
         var values = new List<double>();
-        trainer.EpochCompleted += _ => values.Add(trainer.Selection.Measure(trainer));
+        atEpochEnd.Then = _ => values.Add(trainer.Selection.Measure(trainer));
         trainer.Run();
         // Finetune's one epoch is the best whatever the method's epochs scored: selection restarted at the metric's worst.
         Assert.Equal(3, trainer.BestEpoch);

@@ -1,8 +1,9 @@
 namespace InverseLearning.Serving.Models.Contract;
 
 /// <summary>
-/// Names of the exported model's contract (see the training side's InferenceModel): Serving
-/// must not reference Training, so the names are restated here and the tests check both agree.
+/// Names of the exported model's contract: the graph's inputs and outputs, its files and its metadata keys.
+/// The trainer's exporter (InferenceModel, ExportStage) writes them from here: Training references Serving,
+/// never the other way round, so the one definition lives on the side both can see.
 /// </summary>
 public static class ModelContract
 {

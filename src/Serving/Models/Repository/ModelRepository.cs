@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using InverseLearning.Data;
 
 namespace InverseLearning.Serving.Repository;
 
@@ -39,35 +40,16 @@ public static class ModelRepository
         Directory.CreateDirectory(repository);
         RemoveOrphans(repository);
         var staging = Path.Combine(repository, $"{StagingPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        try
-        {
-            writeFiles(staging);
-            var manifestPath = Path.Combine(staging, BundleManifest.FileName);
-            for (var version = Next(repository, Versions(repository).LastOrDefault()); ; version = Next(repository, version))
-            {
-                var manifest = BundleManifest.Describe(staging, version, metrics);
-                using (var stream = new FileStream(manifestPath, FileMode.Create, FileAccess.Write))
-                {
-                    stream.Write(System.Text.Encoding.UTF8.GetBytes(manifest.ToJson()));
-                    stream.Flush(flushToDisk: true);
-                }
-                try
-                {
-                    Directory.Move(staging, VersionDirectory(repository, version));
-                    return version;
-                }
-                catch (IOException) when (Directory.Exists(VersionDirectory(repository, version)))
-                {
-                    // Another publisher took this number between our look and our rename.
-                }
-            }
-        }
-        catch
-        {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-            throw;
-        }
+        return NumberedFolder.Publish(repository, staging, writeFiles,
+            taken => Next(repository, taken ?? Versions(repository).LastOrDefault()),
+            (folder, version) => WriteManifest(folder, BundleManifest.Describe(folder, version, metrics)));
+    }
+
+    private static void WriteManifest(string folder, BundleManifest manifest)
+    {
+        using var stream = new FileStream(Path.Combine(folder, BundleManifest.FileName), FileMode.Create, FileAccess.Write);
+        stream.Write(System.Text.Encoding.UTF8.GetBytes(manifest.ToJson()));
+        stream.Flush(flushToDisk: true);
     }
 
     /// <summary>The number after <paramref name="version"/>; none is left after the largest a folder name can hold.</summary>
@@ -123,18 +105,6 @@ public static class ModelRepository
         }
     }
 
-    private static bool IsRunning(string pid)
-    {
-        if (!int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out var id)) return false;
-        if (id == Environment.ProcessId) return true;
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(id);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
+    private static bool IsRunning(string pid) =>
+        int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && ProcessLiveness.IsRunning(id);
 }

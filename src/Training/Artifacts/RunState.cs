@@ -1,0 +1,21 @@
+namespace InverseLearning.Training.Artifacts;
+
+/// <summary>
+/// Where a run stands: enough, with the run's settings and data, to rebuild its model and
+/// resume it. The plan is at phase <see cref="PhaseIndex"/> with
+/// <see cref="PhaseEpochsDone"/> of its epochs and <see cref="PhaseIterations"/> of its
+/// steps done. The best parameters so far scored <see cref="BestValue"/> on the run's
+/// selection metric, at epoch <see cref="BestEpoch"/>, step <see cref="BestStep"/>.
+/// </summary>
+public sealed record RunState(TrainSettings Settings, int EpochsDone, long Iterations,
+    // The name older checkpoints wrote: the loss was then the only selection metric.
+    [property: System.Text.Json.Serialization.JsonPropertyName("best_valid_loss")] double BestValue,
+    int BestEpoch, int PhaseIndex, int PhaseEpochsDone, long PhaseIterations, DataFingerprint Data, long BestStep = 0, int Validations = 0,
+    EpochPosition? Position = null);
+
+/// <summary>
+/// Where inside an epoch a mid-epoch checkpoint was taken (--checkpoint-every): the pass, the
+/// batches of it already trained, and the epoch's loss so far (for its summary line). Null at an
+/// epoch's end, the only place older checkpoints were taken.
+/// </summary>
+public sealed record EpochPosition(int Pass, long Batches, double Loss, int Steps);
