@@ -88,7 +88,7 @@ public static class Experiment
             ResultsTable.Write(Path.Combine(outputDirectory, "table.md"), title, runs, appendix: appendix, observedUndefined: observedUndefined, cleanUndefined: cleanUndefined);
             if (runs.All(r => r.FullRanking is not null))
                 FullRankingTable.Write(Path.Combine(outputDirectory, FullRankingTable.FileName), title, runs, RankingSignificance(plan, runs, extra));
-            ResultsJson.Write(Path.Combine(outputDirectory, "results.json"), runs, extra);
+            ResultsJson.Write(Path.Combine(outputDirectory, ResultsJson.FileName), runs, extra);
             foreach (var model in plan.Models)
             {
                 var ofModel = runs.Where(r => r.Model == model).ToList();

@@ -31,10 +31,10 @@ public static class TrainCommand
             string? resumeFrom = null;
             if (parse.GetValue(resume))
             {
-                resumeFrom = Path.Combine(outDir, "last.checkpoint");
+                resumeFrom = Path.Combine(outDir, Artifacts.Checkpoint.LastFileName);
                 if (Directory.Exists(resumeFrom)) throw new ArgumentException($"--resume: {resumeFrom} is a folder, expected the checkpoint file a run writes");
                 // With --eval-every, a run stopped inside its first epoch has saved its best so far, but no epoch to resume from.
-                if (!File.Exists(resumeFrom) && File.Exists(Path.Combine(outDir, "checkpoint")))
+                if (!File.Exists(resumeFrom) && File.Exists(Path.Combine(outDir, Artifacts.Checkpoint.BestFileName)))
                     throw new ArgumentException($"--resume: {outDir} holds no last.checkpoint, only the best parameters of a run stopped inside its first epoch: run it again without --resume");
                 var saved = Artifacts.Checkpoint.ReadHeader(resumeFrom).Run;
                 settings = stream.ForResume(parse, split.ApplyForResume(parse, options.ForResume(parse, saved.Settings), saved.Settings), saved.Settings);
@@ -45,7 +45,7 @@ public static class TrainCommand
             if (clusterSettings is { Worker: > 0 }) return TrainWorker(parse, data, options, settings, clusterSettings, resumeFrom, parse.GetValue(cluster.ExitWith), cancel);
             OutputFolder.RequireOutsideData(outDir, "--out", path);
             using var folder = OutputFolder.Lock(outDir, "--out");
-            OutputFolder.RequireFileSlots(outDir, "--out", [Artifacts.InferenceModel.FileName, Artifacts.InferenceModel.SeenFileName, Reports.MetricsJson.FileName, "checkpoint", "last.checkpoint"]);
+            OutputFolder.RequireFileSlots(outDir, "--out", [Artifacts.InferenceModel.FileName, Artifacts.InferenceModel.SeenFileName, Reports.MetricsJson.FileName, Artifacts.Checkpoint.BestFileName, Artifacts.Checkpoint.LastFileName]);
             var truth = DatasetLoader.TruthBeside(path); // checked against the log's size before the log is read
             Selection.ValidationPositives.RequireTruth(settings, truth is not null);
             var budget = options.ReadMemoryBudget(parse);
