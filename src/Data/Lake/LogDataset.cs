@@ -149,6 +149,7 @@ public sealed class LogDataset
         for (var p = 0; p < Parts.Count; p++)
         {
             await using var part = await ParquetPart.OpenAsync(Parts[p].Path);
+            SchemaAgreement.CheckPartition(Parts[p], part);
             if (reference is null) reference = part.Columns;
             else SchemaAgreement.Check(Parts[0].Path, reference, part.Path, part.Columns);
             rows[p] = part.Rows;
