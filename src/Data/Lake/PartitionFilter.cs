@@ -26,7 +26,8 @@ public sealed partial class PartitionFilter
             };
         }
 
-        private static int Compare(string a, string b) =>
+        /// <summary>The order the comparisons use: as numbers when both are, else ordinal.</summary>
+        internal static int Compare(string a, string b) =>
             decimal.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
             && decimal.TryParse(b, NumberStyles.Float, CultureInfo.InvariantCulture, out var y)
                 ? x.CompareTo(y)

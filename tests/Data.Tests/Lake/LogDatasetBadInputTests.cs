@@ -146,6 +146,13 @@ public class LogDatasetBadInputTests : IDisposable
         Assert.Contains("day from 2024-01-01 to 2024-01-02", message);
     }
 
+    [Fact]
+    public void WhereMatchingNoPartitionGivesTheRangeInTheOrderItCompares()
+    {
+        foreach (var hour in new[] { 9, 10, 2 }) LakeFiles.Part(_folder.At($"hour={hour}", "part-0.parquet"), hour, 1);
+        Assert.EndsWith("(hour from 2 to 10)", Fails(_folder.Path, "hour>20"));   // as text, "10" < "2" < "9"
+    }
+
     [Theory]
     [InlineData("split", "train")]
     [InlineData("user_id", "5")]
