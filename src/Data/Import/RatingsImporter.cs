@@ -110,11 +110,14 @@ public static class RatingsImporter
         if (count == 4)
         {
             var text = line[fields[3]];
-            if (!Utf8Parser.TryParse(text, out long timestamp, out used) || used != text.Length || timestamp < 0)
-                throw Bad(input, lineNumber, "a whole number ≥ 0 as the timestamp (fourth field)", $"'{Show(text)}'");
-            if (options.TimestampUnit == TimestampUnit.Seconds && timestamp > long.MaxValue / 1000)
-                throw Bad(input, lineNumber, "a timestamp in seconds that fits in milliseconds", $"'{Show(text)}'");
-            timestampMs = options.TimestampUnit == TimestampUnit.Seconds ? timestamp * 1000 : timestamp;
+            if (!Utf8Parser.TryParse(text, out long timestamp, out used) || used != text.Length)
+                throw Bad(input, lineNumber, "a whole number as the timestamp (fourth field)", $"'{Show(text)}'");
+            var seconds = options.TimestampUnit == TimestampUnit.Seconds;
+            // Seconds past what milliseconds hold lie past year 9999 too: long.MaxValue stands for them, refused below.
+            timestampMs = !seconds ? timestamp : timestamp is >= long.MinValue / 1000 and <= long.MaxValue / 1000 ? timestamp * 1000 : long.MaxValue;
+            // What train's --split time accepts (RowDays.TimestampDay): a day in years 1–9999, before the epoch too.
+            if (!UtcDay.IsNamed(UtcDay.Of(timestampMs)))
+                throw Bad(input, lineNumber, $"a timestamp in years 1–9999 ({(seconds ? "seconds" : "milliseconds")} since the Unix epoch, --timestamp-unit)", $"'{Show(text)}'");
         }
         columns.Add(user, item, rating, timestampMs, input.Split);
     }

@@ -101,7 +101,8 @@ public class RatingsImporterTests
     [InlineData("1::2::5::100\nx::2::5::100\n", 2, "integer user id", "'x'")]
     [InlineData("1\t2\t5\n1\tnine\t5\n", 2, "integer item id", "'nine'")]
     [InlineData("1 2 5\n\n3 4 good\n", 3, "a number as the rating", "'good'")]
-    [InlineData("1 2 5 100\n3 4 5 -7\n", 2, "timestamp", "'-7'")]
+    [InlineData("1 2 5 100\n3 4 5 -7.5\n", 2, "a whole number as the timestamp", "'-7.5'")]
+    [InlineData("1 2 5 100\n3 4 5 300000000000\n", 2, "a timestamp in years 1–9999 (seconds since the Unix epoch, --timestamp-unit)", "'300000000000'")]
     [InlineData("1 2 5 100\n3 4 5\n", 2, "4 fields", "3 fields")]
     [InlineData("1 2\n", 1, "3 or 4 fields", "2 fields")]
     [InlineData("1 2 3 4 5\n", 1, "3 or 4 fields", "5 fields")]
@@ -120,6 +121,29 @@ public class RatingsImporterTests
         Assert.Contains($"{input.Path}, line {line}: expected", e.Message);
         Assert.Contains(expected, e.Message);
         Assert.Contains(found, e.Message);
+    }
+
+    [Theory]
+    [InlineData("-1", TimestampUnit.Milliseconds, true)]                    // 1969-12-31, as train reads it
+    [InlineData("-62135596800", TimestampUnit.Seconds, true)]               // 0001-01-01T00:00:00
+    [InlineData("-62135596801", TimestampUnit.Seconds, false)]
+    [InlineData("253402300799999", TimestampUnit.Milliseconds, true)]       // 9999-12-31T23:59:59.999
+    [InlineData("253402300800000", TimestampUnit.Milliseconds, false)]
+    [InlineData("9223372036854775807", TimestampUnit.Milliseconds, false)]
+    [InlineData("-9223372036854775808", TimestampUnit.Seconds, false)]      // past what milliseconds hold
+    public void A_timestamp_is_imported_exactly_when_train_reads_its_day(string timestamp, TimestampUnit unit, bool accepted)
+    {
+        using var folder = new TempFolder();
+        var input = Write(folder, "ratings.csv", $"1,10,5,{timestamp}\n");
+        var options = new ImportOptions { TimestampUnit = unit };
+        if (accepted)
+        {
+            var ms = RatingsImporter.Read([input], options).TimestampMs![0];
+            Assert.Equal(UtcDay.Of(ms), RowDays.TimestampDay(ms, "log", 0));
+            return;
+        }
+        var e = Assert.Throws<DataException>(() => RatingsImporter.Read([input], options));
+        Assert.Equal($"{input.Path}, line 1: expected a timestamp in years 1–9999 ({(unit == TimestampUnit.Seconds ? "seconds" : "milliseconds")} since the Unix epoch, --timestamp-unit), found '{timestamp}'.", e.Message);
     }
 
     [Fact]
