@@ -146,6 +146,30 @@ public class RatingsImporterTests
         Assert.Equal($"{input.Path}, line 1: expected a timestamp in years 1–9999 ({(unit == TimestampUnit.Seconds ? "seconds" : "milliseconds")} since the Unix epoch, --timestamp-unit), found '{timestamp}'.", e.Message);
     }
 
+    [Theory]
+    [InlineData("user::item::rating\n1::10::5\n")]
+    [InlineData("user,item,rating\n1,10,5\n")]
+    [InlineData("user\titem\trating\n1\t10\t5\n")]
+    public void A_header_line_is_skipped_whatever_the_separator(string text)
+    {
+        using var folder = new TempFolder();
+        var log = RatingsImporter.Read([Write(folder, "ratings.txt", text)]);
+        Assert.Equal([1L], log.UserId);
+        Assert.Equal([10L], log.ItemId);
+        Assert.Equal([5f], log.Rating!.Values);
+    }
+
+    [Theory]
+    [InlineData("user,item,rating\n1\t10\t5\n", 2, "found 1 fields in '1\t10\t5' (split at ',', the separator of the header (line 1))")]
+    [InlineData("\n1::10::5\n1,10,5\n", 3, "found 1 fields in '1,10,5' (split at '::', the separator of the first line (line 2))")]
+    public void A_line_of_too_few_fields_says_where_the_separator_came_from(string text, int line, string found)
+    {
+        using var folder = new TempFolder();
+        var input = Write(folder, "ratings.txt", text);
+        var e = Assert.Throws<DataException>(() => RatingsImporter.Read([input]));
+        Assert.Equal($"{input.Path}, line {line}: expected 3 or 4 fields (user, item, rating and optionally a timestamp), {found}.", e.Message);
+    }
+
     [Fact]
     public void A_line_past_the_limit_is_refused_naming_it_not_held_whole()
     {
