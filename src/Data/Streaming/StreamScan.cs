@@ -76,7 +76,8 @@ internal sealed class StreamScan
         var (rows, largestGroupRows) = Place(null);
         if (rows.FollowRepeatedPairs() is { } followed)
         {
-            // A random split's repeated pair drew rows into other parts: the rows pass again, each row placed in its pair's first part.
+            // A random split's repeated pair drew rows into other parts: the rows pass again, each row placed in its pair's first part,
+            // the first placing let go before (kept, the training rows would be held twice).
             rows = null!;
             ReleasedArrays.Collect();
             (rows, largestGroupRows) = Place(followed);
