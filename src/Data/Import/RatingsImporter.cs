@@ -56,6 +56,7 @@ public static class RatingsImporter
         using var reader = new LineReader(input.Path);
         Span<Range> fields = stackalloc Range[5];
         FieldSeparator? separator = null;
+        var separatorFrom = "";
         var rowsBefore = columns.Count;
         while (reader.TryReadLine(out var line))
         {
@@ -63,10 +64,13 @@ public static class RatingsImporter
             if (separator is null)
             {
                 separator = FieldSplitter.Detect(line);
-                if (separator != FieldSeparator.DoubleColon && IsHeader(line, separator.Value, fields)) continue;
+                var header = IsHeader(line, separator.Value, fields);
+                // Every line is split as the first is: a line of too few fields then says where its separator came from.
+                separatorFrom = $"split at {Describe(separator.Value)}, the separator of {(header ? "the header" : "the first line")} (line {reader.LineNumber})";
+                if (header) continue;
             }
             var count = FieldSplitter.Split(line, separator.Value, fields);
-            ParseLine(line, fields, count, input, reader.LineNumber, columns, options);
+            ParseLine(line, fields, count, input, reader.LineNumber, columns, options, separatorFrom);
             if (reader.LineNumber % ProgressEveryLines == 0)
             {
                 options.Cancel.ThrowIfCancellationRequested();
@@ -76,6 +80,13 @@ public static class RatingsImporter
         if (columns.Count == rowsBefore)
             throw new DataException($"{input.Path}: no rating lines found; expected lines of user, item, rating and optionally a timestamp.");
     }
+
+    private static string Describe(FieldSeparator separator) => separator switch
+    {
+        FieldSeparator.DoubleColon => "'::'",
+        FieldSeparator.Comma => "','",
+        _ => "tabs/spaces",
+    };
 
     /// <summary>
     /// A first line of names, not values (e.g. "userId,movieId,rating,timestamp"): its first field is a word, and so is its
@@ -89,11 +100,12 @@ public static class RatingsImporter
         return IsWord(first) && first.IndexOfAnyInRange((byte)'A', (byte)'z') >= 0 && IsWord(line[fields[2]]);
     }
 
-    private static void ParseLine(ReadOnlySpan<byte> line, Span<Range> fields, int count, RatingsInput input, long lineNumber, Columns columns, ImportOptions options)
+    private static void ParseLine(ReadOnlySpan<byte> line, Span<Range> fields, int count, RatingsInput input, long lineNumber, Columns columns, ImportOptions options,
+        string separatorFrom)
     {
         const string layout = "user, item, rating and optionally a timestamp";
         if (count is < 3 or > 4)
-            throw Bad(input, lineNumber, $"3 or 4 fields ({layout})", $"{count} fields in '{Show(line)}'");
+            throw Bad(input, lineNumber, $"3 or 4 fields ({layout})", $"{count} fields in '{Show(line)}' ({separatorFrom})");
         columns.HasTimestamp ??= count == 4;
         if (columns.HasTimestamp != (count == 4))
             throw Bad(input, lineNumber, columns.HasTimestamp.Value ? "4 fields (user, item, rating, timestamp) like the lines before" : "3 fields (user, item, rating) like the lines before",
@@ -110,11 +122,14 @@ public static class RatingsImporter
         if (count == 4)
         {
             var text = line[fields[3]];
-            if (!Utf8Parser.TryParse(text, out long timestamp, out used) || used != text.Length || timestamp < 0)
-                throw Bad(input, lineNumber, "a whole number ≥ 0 as the timestamp (fourth field)", $"'{Show(text)}'");
-            if (options.TimestampUnit == TimestampUnit.Seconds && timestamp > long.MaxValue / 1000)
-                throw Bad(input, lineNumber, "a timestamp in seconds that fits in milliseconds", $"'{Show(text)}'");
-            timestampMs = options.TimestampUnit == TimestampUnit.Seconds ? timestamp * 1000 : timestamp;
+            if (!Utf8Parser.TryParse(text, out long timestamp, out used) || used != text.Length)
+                throw Bad(input, lineNumber, "a whole number as the timestamp (fourth field)", $"'{Show(text)}'");
+            var seconds = options.TimestampUnit == TimestampUnit.Seconds;
+            // Seconds past what milliseconds hold lie past year 9999 too: long.MaxValue stands for them, refused below.
+            timestampMs = !seconds ? timestamp : timestamp is >= long.MinValue / 1000 and <= long.MaxValue / 1000 ? timestamp * 1000 : long.MaxValue;
+            // What train's --split time accepts (RowDays.TimestampDay): a day in years 1–9999, before the epoch too.
+            if (!UtcDay.IsNamed(UtcDay.Of(timestampMs)))
+                throw Bad(input, lineNumber, $"a timestamp in years 1–9999 ({(seconds ? "seconds" : "milliseconds")} since the Unix epoch, --timestamp-unit)", $"'{Show(text)}'");
         }
         columns.Add(user, item, rating, timestampMs, input.Split);
     }

@@ -149,6 +149,7 @@ public sealed class LogDataset
         for (var p = 0; p < Parts.Count; p++)
         {
             await using var part = await ParquetPart.OpenAsync(Parts[p].Path);
+            SchemaAgreement.CheckPartition(Parts[p], part);
             if (reference is null) reference = part.Columns;
             else SchemaAgreement.Check(Parts[0].Path, reference, part.Path, part.Columns);
             rows[p] = part.Rows;
@@ -201,8 +202,11 @@ public sealed class LogDataset
     private static string Range(IReadOnlyList<Part> parts, IReadOnlyList<string> keys) =>
         string.Join("; ", keys.Select(k =>
         {
-            var values = parts.Select(p => p.Partition[k]).Order(StringComparer.Ordinal).ToList();
-            return $"{k} from {values[0]} to {values[^1]}";
+            // Ordered as --where compares (10 after 9), by a scan: mixed numbers and words have no total order to sort by.
+            var values = parts.Select(p => p.Partition[k]).ToList();
+            var (least, most) = (values.Aggregate((a, b) => PartitionFilter.Condition.Compare(b, a) < 0 ? b : a),
+                values.Aggregate((a, b) => PartitionFilter.Condition.Compare(b, a) > 0 ? b : a));
+            return $"{k} from {least} to {most}";
         }));
 }
 

@@ -26,7 +26,8 @@ public sealed partial class PartitionFilter
             };
         }
 
-        private static int Compare(string a, string b) =>
+        /// <summary>The order the comparisons use: as numbers when both are, else ordinal.</summary>
+        internal static int Compare(string a, string b) =>
             decimal.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
             && decimal.TryParse(b, NumberStyles.Float, CultureInfo.InvariantCulture, out var y)
                 ? x.CompareTo(y)
@@ -44,7 +45,7 @@ public sealed partial class PartitionFilter
 
     public static PartitionFilter Parse(string text)
     {
-        var clauses = ClauseSeparator().Split(text.Trim());
+        var clauses = Clauses(text.Trim());
         var conditions = new List<Condition>();
         foreach (var clause in clauses)
         {
@@ -59,10 +60,37 @@ public sealed partial class PartitionFilter
     /// <summary>Whether a part with these partition values is kept.</summary>
     public bool Keeps(IReadOnlyDictionary<string, string> values) => Conditions.All(c => c.Holds(values[c.Column]));
 
+    /// <summary>The conditions between separators outside quotes: a quoted value may hold ',' or ' and '.</summary>
+    private static List<string> Clauses(string text)
+    {
+        var (clauses, start, quote) = (new List<string>(), 0, '\0');
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (quote != '\0')
+            {
+                if (text[i] == quote) quote = '\0';
+                continue;
+            }
+            if (text[i] is '\'' or '"')
+            {
+                quote = text[i];
+                continue;
+            }
+            var separator = ClauseSeparator().Match(text, i);
+            if (!separator.Success) continue;
+            clauses.Add(text[start..i]);
+            start = i + separator.Length;
+            i = start - 1;
+        }
+        clauses.Add(text[start..]);
+        return clauses;
+    }
+
     private static string Unquote(string value) =>
         value.Length >= 2 && (value[0] == '\'' || value[0] == '"') && value[^1] == value[0] ? value[1..^1] : value;
 
-    [GeneratedRegex(@"\s*,\s*|\s+and\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // \G: a separator that starts where Clauses looks, not anywhere after it.
+    [GeneratedRegex(@"\G(?:\s*,\s*|\s+and\s+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ClauseSeparator();
 
     // A value is one bare word or a quoted string: `day>=2024-01-20 or day<2024-01-03` must not read as one value ending in a date.

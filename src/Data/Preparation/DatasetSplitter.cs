@@ -1,15 +1,21 @@
+using System.Collections;
+using System.Runtime.InteropServices;
+
 namespace InverseLearning.Data;
 
 /// <summary>
 /// Assigns labeled rows to splits: the log's split column when it has one, otherwise a
 /// seeded random split of exact sizes; then Train is split into training-train and
 /// training-test (both drawn by <see cref="SplitDraw"/>). A split by hash
-/// (<see cref="SplitOptions.ByHash"/>) assigns each row from its raw ids alone.
+/// (<see cref="SplitOptions.ByHash"/>) assigns each row from its raw ids alone. Split randomly,
+/// a (user, item) pair's rows stay in one part (<see cref="RepeatedPairs"/>), as they do by hash.
 /// </summary>
 internal static class DatasetSplitter
 {
     /// <param name="rawPair">Row → its raw (user, item) ids; needed by a split by hash only.</param>
-    public static RowAssignment[] Assign(ReadOnlySpan<sbyte> labels, SplitTag[]? tags, SplitOptions options, Func<int, (long User, long Item)>? rawPair = null)
+    /// <param name="pairs">The rows' dense (user, item) ids, which a random split keeps together; null: each row drawn alone.</param>
+    public static RowAssignment[] Assign(ReadOnlySpan<sbyte> labels, SplitTag[]? tags, SplitOptions options, Func<int, (long User, long Item)>? rawPair = null,
+        (int[] Users, int[] Items, int UserCount)? pairs = null)
     {
         options.Validate();
         var assignment = new RowAssignment[labels.Length];
@@ -32,6 +38,7 @@ internal static class DatasetSplitter
             draw = SplitDraw.Random(labeled, options);
             for (var row = 0; row < labels.Length; row++)
                 if (labels[row] != Labeler.Unlabeled) assignment[row] = draw.Next();
+            FollowRepeatedPairs(assignment, pairs);
         }
         else
         {
@@ -44,7 +51,27 @@ internal static class DatasetSplitter
         var isTrainTest = draw.TrainTest(trainRows);
         for (int row = 0, k = 0; row < assignment.Length; row++)
             if (assignment[row] == RowAssignment.TrainTrain && isTrainTest[k++]) assignment[row] = RowAssignment.TrainTest;
+        // Again for training-test: the pairs of the training rows were kept together above, so only their training-test draws differ.
+        if (tags is null) FollowRepeatedPairs(assignment, pairs);
         return assignment;
+    }
+
+    private static void FollowRepeatedPairs(RowAssignment[] assignment, (int[] Users, int[] Items, int UserCount)? pairs)
+    {
+        if (pairs is var (users, items, userCount))
+            RepeatedPairs.FollowFirst(users, items, userCount, MemoryMarshal.AsBytes(assignment.AsSpan()), (byte)RowAssignment.Unlabeled);
+    }
+
+    /// <summary>
+    /// A held read's training-test bits (<see cref="SplitDraw.TrainTest"/>) made to follow each pair's first training row,
+    /// as <see cref="Assign"/> does for the whole log; <paramref name="train"/> in log order.
+    /// </summary>
+    public static void FollowRepeatedPairs(LabeledSet train, int userCount, BitArray isTrainTest)
+    {
+        var parts = new byte[train.Count];
+        for (var r = 0; r < parts.Length; r++) parts[r] = (byte)(isTrainTest[r] ? RowAssignment.TrainTest : RowAssignment.TrainTrain);
+        if (!RepeatedPairs.FollowFirst(train.Users, train.Items, userCount, parts, (byte)RowAssignment.Unlabeled)) return;
+        for (var r = 0; r < parts.Length; r++) isTrainTest[r] = parts[r] == (byte)RowAssignment.TrainTest;
     }
 
     private static void AssignFromTags(ReadOnlySpan<sbyte> labels, SplitTag[] tags, RowAssignment[] assignment)

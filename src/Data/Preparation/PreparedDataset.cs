@@ -145,7 +145,8 @@ public sealed class PreparedDataset
     public static PreparedDataset Prepare(CompactLog log, SplitOptions split)
     {
         var (userVocabulary, itemVocabulary, userIndices, itemIndices) = (log.Users, log.Items, log.UserIndices, log.ItemIndices);
-        var assignment = DatasetSplitter.Assign(log.Labels, log.Split, split, row => (userVocabulary.RawId(userIndices[row]), itemVocabulary.RawId(itemIndices[row])));
+        var assignment = DatasetSplitter.Assign(log.Labels, log.Split, split, row => (userVocabulary.RawId(userIndices[row]), itemVocabulary.RawId(itemIndices[row])),
+            (userIndices, itemIndices, userVocabulary.Count));
         var extra = ExtraFeedback.Build(log, assignment);
         var counts = new int[Parts];
         foreach (var a in assignment) counts[PartOf(a)]++;

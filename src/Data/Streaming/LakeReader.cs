@@ -71,6 +71,7 @@ internal sealed class LakeReader : IAsyncDisposable
         for (var p = 0; p < dataset.Parts.Count; p++)
         {
             await using var part = await ParquetPart.OpenAsync(dataset.Parts[p].Path);
+            SchemaAgreement.CheckPartition(dataset.Parts[p], part);
             if (reference is null) reference = part.Columns;
             else SchemaAgreement.Check(dataset.Parts[0].Path, reference, part.Path, part.Columns);
             rowsBefore[p] = ParquetLogReader.CheckedCount(dataset.Source, total);

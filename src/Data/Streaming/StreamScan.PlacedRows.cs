@@ -16,13 +16,16 @@ internal sealed partial class StreamScan
         private readonly BitArray? _trainedUsers, _trainedItems;   // streamed split by time: who a training row holds, to count the held-out days' cold ids
         private readonly HeldTrainRows? _heldTrain;   // a held read's training rows
         private readonly SplitDraw? _randomSplit;   // a held read split randomly: each labeled row's part, drawn in file order
+        private readonly byte[]? _slotParts;   // split randomly, per slot of _seen (a row), its part: as drawn, or as followed from its pair's first row
+        private readonly bool _followed;
         private readonly (long Valid, long Test) _heldOutRows;
         private bool _readAny, _extraAvailable, _testPositivesAvailable, _validPositivesAvailable;   // a rule's column is missing only if a group was read without it
         private int _trainTrain, _trainTest, _trainTestPositives, _trainTrainPositives, _unlabeled, _extraOutside;
         private ulong _digest = 14695981039346656037UL;
 
         /// <param name="hold">Keep the training rows, and the held-out rows in file order as a read of the whole log does (not grouped by user).</param>
-        public PlacedRows(IdCounts ids, FeedbackOptions feedback, LakeSource lake, bool hold)
+        /// <param name="followed">Split randomly, each row's part (by slot of the seen index) as <see cref="FollowRepeatedPairs"/> gave it; null: as drawn.</param>
+        public PlacedRows(IdCounts ids, FeedbackOptions feedback, LakeSource lake, bool hold, byte[]? followed)
         {
             var source = lake.Dataset.Source;
             _ids = ids;
@@ -39,6 +42,14 @@ internal sealed partial class StreamScan
                 // The reader gives a random split's labeled rows as training rows (LakeReader): the draw parts them.
                 _randomSplit = SplitDraw.Random(perSplit[(int)RowAssignment.TrainTrain], lake.Split);
                 (train, _heldOutRows) = (_randomSplit.TrainRows, (_randomSplit.ValidRows, _randomSplit.TestRows));
+                // 1 byte a row, while the rows pass: a random split keeps a pair's rows in its first row's part (RepeatedPairs).
+                (_slotParts, _followed) = (followed ?? new byte[_seen.Length], followed is not null);
+                if (followed is not null)
+                {
+                    var count = new long[5];
+                    foreach (var part in followed) count[part]++;
+                    (train, _heldOutRows) = (count[(int)RowAssignment.TrainTrain], (count[(int)RowAssignment.Valid], count[(int)RowAssignment.Test]));
+                }
             }
             if (hold) _heldTrain = new HeldTrainRows(checked((int)train), markTrainTest: lake.Split.ByHash);
             if (!hold && ids.HeldOutOffsets is var (validOffsets, testOffsets))
@@ -64,11 +75,17 @@ internal sealed partial class StreamScan
                 var item = _ids.Items.IndexOf(log.ItemId[row]);
                 if (user == 0 || item == 0 || _seenCursor[user] == _ids.SeenOffsets[user + 1])
                     throw new DataException($"{source}: changed while being read (a row of the second pass was not in the first)");
-                _seen[_seenCursor[user]++] = item;
+                var slot = _seenCursor[user]++;
+                _seen[slot] = item;
                 var label = group.Labels[row];
                 var split = group.Assignment[row];
                 if (_randomSplit is { } draw && split != RowAssignment.Unlabeled)
+                {
+                    // Drawn even when followed, so that the draw stream, which training-test goes on with, is the unfollowed one's.
                     split = draw.Left > 0 ? draw.Next() : throw new DataException($"{source}: changed while being read (the second pass met more labeled rows than the first)");
+                    if (_followed) split = (RowAssignment)_slotParts![slot];
+                    else _slotParts![slot] = (byte)split;
+                }
                 if (extra?[row] == true)
                     (split switch { RowAssignment.TrainTrain or RowAssignment.TrainTest => _extraTrain, RowAssignment.Valid => _extraValid, RowAssignment.Test => _extraTest, _ => null })
                         ?.Add(user, item, 1f);
@@ -113,6 +130,13 @@ internal sealed partial class StreamScan
             }
         }
 
+        /// <summary>
+        /// Split randomly and as drawn: each row's part made its pair's first row's (<see cref="RepeatedPairs"/>), over the seen
+        /// index's slots, which hold each user's rows in file order; the parts when that changed any (the rows must pass again), else null.
+        /// </summary>
+        public byte[]? FollowRepeatedPairs() =>
+            _slotParts is { } parts && !_followed && RepeatedPairs.FollowFirstGrouped(_ids.SeenOffsets, null, _seen, parts, (byte)RowAssignment.Unlabeled) ? parts : null;
+
         private ExtraFeedback.MarkedPositives? Marked(FeedbackRule? rule, bool available, SetBuilder rows, string flag) => rule is null ? null
             : available || !_readAny ? new ExtraFeedback.MarkedPositives(rule.ToString(), rows.Build())
             : throw new DataException($"{flag} {rule}: the log has no '{rule.Column}' column");
@@ -150,6 +174,7 @@ internal sealed partial class StreamScan
             if (held.Count != held.Capacity || valid.Count != _heldOutRows.Valid || test.Count != _heldOutRows.Test)
                 throw new DataException($"{source.Dataset.Source}: changed while being read (the second pass met other labeled rows than the first)");
             var isTrainTest = held.TrainTest ?? (_randomSplit ?? SplitDraw.TrainTestOnly(source.Split)).TrainTest(train.Count);
+            if (_randomSplit is not null) DatasetSplitter.FollowRepeatedPairs(train, ids.Users.Count, isTrainTest);
             var (users, items) = (ids.Users.Count, ids.Items.Count);
             var byTime = source.Cut is { } cut ? new TimeSplitReport(cut.Days, ColdStart.Of(valid, train, users, items), ColdStart.Of(test, train, users, items)) : null;
             return PreparedDataset.FromHeldScan(ids.Users, ids.Items, train, isTrainTest, valid, test, _unlabeled, seen, middleBand, Extra(), byTime);

@@ -70,8 +70,17 @@ internal sealed partial class StreamScan
         var source = _source with { Cut = ids.Cut };
         ReleasedArrays.Collect();
         string?[] ruleColumns = [_feedback.Extra.Column, _feedback.TestPositives?.Column, _feedback.ValidPositives?.Column];
-        var (rows, largestGroupRows) = Pass(source.Open(labelColumnsOnly: true, ruleColumns.OfType<string>().ToHashSet()), reader =>
-            (PlaceRows(reader, source, ids, hold), reader.Groups.Count == 0 ? 0 : reader.Groups.Max(g => g.Rows)));   // the ids pass counted the skipped rows
+        (PlacedRows Rows, int LargestGroupRows) Place(byte[]? followed) => Pass(source.Open(labelColumnsOnly: true, ruleColumns.OfType<string>().ToHashSet()), reader =>
+            (PlaceRows(reader, source, ids, hold, followed), reader.Groups.Count == 0 ? 0 : reader.Groups.Max(g => g.Rows)));   // the ids pass counted the skipped rows
+        var (rows, largestGroupRows) = Place(null);
+        if (rows.FollowRepeatedPairs() is { } followed)
+        {
+            // A random split's repeated pair drew rows into other parts: the rows pass again, each row placed in its pair's first part,
+            // the first placing let go before (kept, the training rows would be held twice).
+            rows = null!;
+            ReleasedArrays.Collect();
+            (rows, largestGroupRows) = Place(followed);
+        }
         return (source, ids, rows, skipped, largestGroupRows);
     }
 
@@ -161,9 +170,9 @@ internal sealed partial class StreamScan
         (int[] Valid, int[] Test)? HeldOutOffsets);
 
     /// <summary>Pass 2: every row placed in the indices, the held-out rows kept, the training rows counted (held: kept too).</summary>
-    private PlacedRows PlaceRows(LakeReader reader, LakeSource source, IdCounts ids, bool hold)
+    private PlacedRows PlaceRows(LakeReader reader, LakeSource source, IdCounts ids, bool hold, byte[]? followed)
     {
-        var placed = new PlacedRows(ids, _feedback, source, hold);
+        var placed = new PlacedRows(ids, _feedback, source, hold, followed);
         var done = reader.Rows;
         foreach (var at in reader.Groups)
         {

@@ -101,7 +101,8 @@ public class RatingsImporterTests
     [InlineData("1::2::5::100\nx::2::5::100\n", 2, "integer user id", "'x'")]
     [InlineData("1\t2\t5\n1\tnine\t5\n", 2, "integer item id", "'nine'")]
     [InlineData("1 2 5\n\n3 4 good\n", 3, "a number as the rating", "'good'")]
-    [InlineData("1 2 5 100\n3 4 5 -7\n", 2, "timestamp", "'-7'")]
+    [InlineData("1 2 5 100\n3 4 5 -7.5\n", 2, "a whole number as the timestamp", "'-7.5'")]
+    [InlineData("1 2 5 100\n3 4 5 300000000000\n", 2, "a timestamp in years 1–9999 (seconds since the Unix epoch, --timestamp-unit)", "'300000000000'")]
     [InlineData("1 2 5 100\n3 4 5\n", 2, "4 fields", "3 fields")]
     [InlineData("1 2\n", 1, "3 or 4 fields", "2 fields")]
     [InlineData("1 2 3 4 5\n", 1, "3 or 4 fields", "5 fields")]
@@ -120,6 +121,53 @@ public class RatingsImporterTests
         Assert.Contains($"{input.Path}, line {line}: expected", e.Message);
         Assert.Contains(expected, e.Message);
         Assert.Contains(found, e.Message);
+    }
+
+    [Theory]
+    [InlineData("-1", TimestampUnit.Milliseconds, true)]                    // 1969-12-31, as train reads it
+    [InlineData("-62135596800", TimestampUnit.Seconds, true)]               // 0001-01-01T00:00:00
+    [InlineData("-62135596801", TimestampUnit.Seconds, false)]
+    [InlineData("253402300799999", TimestampUnit.Milliseconds, true)]       // 9999-12-31T23:59:59.999
+    [InlineData("253402300800000", TimestampUnit.Milliseconds, false)]
+    [InlineData("9223372036854775807", TimestampUnit.Milliseconds, false)]
+    [InlineData("-9223372036854775808", TimestampUnit.Seconds, false)]      // past what milliseconds hold
+    public void A_timestamp_is_imported_exactly_when_train_reads_its_day(string timestamp, TimestampUnit unit, bool accepted)
+    {
+        using var folder = new TempFolder();
+        var input = Write(folder, "ratings.csv", $"1,10,5,{timestamp}\n");
+        var options = new ImportOptions { TimestampUnit = unit };
+        if (accepted)
+        {
+            var ms = RatingsImporter.Read([input], options).TimestampMs![0];
+            Assert.Equal(UtcDay.Of(ms), RowDays.TimestampDay(ms, "log", 0));
+            return;
+        }
+        var e = Assert.Throws<DataException>(() => RatingsImporter.Read([input], options));
+        Assert.Equal($"{input.Path}, line 1: expected a timestamp in years 1–9999 ({(unit == TimestampUnit.Seconds ? "seconds" : "milliseconds")} since the Unix epoch, --timestamp-unit), found '{timestamp}'.", e.Message);
+    }
+
+    [Theory]
+    [InlineData("user::item::rating\n1::10::5\n")]
+    [InlineData("user,item,rating\n1,10,5\n")]
+    [InlineData("user\titem\trating\n1\t10\t5\n")]
+    public void A_header_line_is_skipped_whatever_the_separator(string text)
+    {
+        using var folder = new TempFolder();
+        var log = RatingsImporter.Read([Write(folder, "ratings.txt", text)]);
+        Assert.Equal([1L], log.UserId);
+        Assert.Equal([10L], log.ItemId);
+        Assert.Equal([5f], log.Rating!.Values);
+    }
+
+    [Theory]
+    [InlineData("user,item,rating\n1\t10\t5\n", 2, "found 1 fields in '1\t10\t5' (split at ',', the separator of the header (line 1))")]
+    [InlineData("\n1::10::5\n1,10,5\n", 3, "found 1 fields in '1,10,5' (split at '::', the separator of the first line (line 2))")]
+    public void A_line_of_too_few_fields_says_where_the_separator_came_from(string text, int line, string found)
+    {
+        using var folder = new TempFolder();
+        var input = Write(folder, "ratings.txt", text);
+        var e = Assert.Throws<DataException>(() => RatingsImporter.Read([input]));
+        Assert.Equal($"{input.Path}, line {line}: expected 3 or 4 fields (user, item, rating and optionally a timestamp), {found}.", e.Message);
     }
 
     [Fact]

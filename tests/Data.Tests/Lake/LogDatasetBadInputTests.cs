@@ -146,6 +146,30 @@ public class LogDatasetBadInputTests : IDisposable
         Assert.Contains("day from 2024-01-01 to 2024-01-02", message);
     }
 
+    [Fact]
+    public void WhereMatchingNoPartitionGivesTheRangeInTheOrderItCompares()
+    {
+        foreach (var hour in new[] { 9, 10, 2 }) LakeFiles.Part(_folder.At($"hour={hour}", "part-0.parquet"), hour, 1);
+        Assert.EndsWith("(hour from 2 to 10)", Fails(_folder.Path, "hour>20"));   // as text, "10" < "2" < "9"
+    }
+
+    [Theory]
+    [InlineData("split", "train")]
+    [InlineData("user_id", "5")]
+    [InlineData("rating", "3")]
+    public void A_partition_directory_naming_a_column_of_its_files_is_refused_naming_both(string key, string value)
+    {
+        // The files' column would be read while --where filtered on the directory's value: split=test/ holding rows that say train.
+        var part = _folder.At($"{key}={value}", "part-0.parquet");
+        Directory.CreateDirectory(Path.GetDirectoryName(part)!);
+        ParquetFixture.Write(part, ParquetFixture.Int64("user_id", 1), ParquetFixture.Int64("item_id", 2), ParquetFixture.NullableFloat("rating", 4),
+            ParquetFixture.Text("split", "test"));
+        var expected = $"{part}: partition directory {key}={value} names a column the file also has ('{key}'), and the two could disagree; rename the directory key or leave the column out of the files";
+        Assert.Equal(expected, Fails(_folder.Path));
+        var streamed = new LakeSource(LogDataset.Open(_folder.Path), new ReadOptions(), new LabelingOptions(LabelRule.Rating), new SplitOptions(ByHash: true));
+        Assert.Equal(expected, Assert.Throws<DataException>(() => PreparedDataset.Stream(streamed, FeedbackOptions.Default, middleBand: false, shuffleBuffer: 8)).Message);
+    }
+
     [Theory]
     [InlineData("day")]
     [InlineData(">= 3")]

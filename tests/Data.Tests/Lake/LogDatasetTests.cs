@@ -219,6 +219,18 @@ public class LogDatasetTests : IDisposable
     }
 
     [Fact]
+    public void WhereReadsAQuotedValueWholeThoughItHoldsACommaOrAnd()
+    {
+        LakeFiles.Part(_folder.At("region=a,b", "part-0.parquet"), 1, 1);
+        LakeFiles.Part(_folder.At("region=x and y", "part-0.parquet"), 2, 1);
+        LakeFiles.Part(_folder.At("region=a", "part-0.parquet"), 3, 1);
+
+        Assert.Equal([1L], LogDataset.Open(_folder.Path, "region='a,b'").Read().Log.UserId);
+        Assert.Equal([2L], LogDataset.Open(_folder.Path, "region = \"x and y\" and region!='a, b'").Read().Log.UserId);
+        Assert.Equal([2L, 3], LogDataset.Open(_folder.Path, "region!='a,b', region != 'q'").Read().Log.UserId.Order());
+    }
+
+    [Fact]
     public void GlobSelectsFilesAndItsLiteralPrefixIsThePartitionRoot()
     {
         LakeFiles.Part(_folder.At("lake", "day=1", "part-0.parquet"), 1, 1);

@@ -122,6 +122,31 @@ public class HeldScanTests(StreamedLake lake) : IClassFixture<StreamedLake>, IDi
         Assert.Equal(3 + 7, scanned.Train.Count + scanned.Valid.Count + scanned.Test.Count + scanned.UnlabeledRowCount);
     }
 
+    [Fact]
+    public void Split_randomly_a_pairs_repeated_rows_stay_in_one_part_and_the_held_read_agrees()
+    {
+        // Every (user, item) pair once to three times, shuffled, over several row groups: drawn row by row, a pair's copies would
+        // land in training and in test alike, and test would measure recall of the pair.
+        var random = new Random(7);
+        var rows = (from user in Enumerable.Range(1, 30) from item in Enumerable.Range(1, 12) from copy in Enumerable.Range(0, 1 + (user * item) % 3)
+                    select (User: (long)user, Item: (long)item)).OrderBy(_ => random.Next()).ToArray();
+        Directory.CreateDirectory(_folder.At("repeats"));
+        Write(_folder.At("repeats", "a.parquet"), 97, Int64("user_id", [.. rows.Select(r => r.User)]), Int64("item_id", [.. rows.Select(r => r.Item)]),
+            NullableFloat("rating", [.. rows.Select(r => (float?)(1 + (r.User + r.Item) % 5))]));
+        var (labels, split, path) = (new LabelingOptions(LabelRule.Rating), new SplitOptions(Seed: 11, TrainTestShare: 0.3), _folder.At("repeats"));
+        var whole = PreparedDataset.Prepare(LogDataset.Open(path).ReadCompact(new ReadOptions(), labels, FeedbackOptions.Default), split);
+        var scanned = PreparedDataset.Hold(new LakeSource(LogDataset.Open(path), new ReadOptions(), labels, split), FeedbackOptions.Default, out _);
+
+        foreach (var (expected, actual) in new[] { (whole.TrainTrain, scanned.TrainTrain), (whole.TrainTest, scanned.TrainTest), (whole.Valid, scanned.Valid), (whole.Test, scanned.Test) })
+            StreamedDatasetTests.AssertSameRows(expected, actual);
+        var parts = new[] { whole.TrainTrain, whole.TrainTest, whole.Valid, whole.Test };
+        var partsOfPair = parts.SelectMany((set, part) => Enumerable.Range(0, set.Count).Select(r => (Pair: (set.Users[r], set.Items[r]), Part: part)))
+            .GroupBy(row => row.Pair, row => row.Part).ToArray();
+        Assert.All(partsOfPair, pair => Assert.Single(pair.Distinct()));
+        Assert.Contains(partsOfPair, pair => pair.Count() > 1);
+        Assert.All(parts, set => Assert.True(set.Count > 0));
+    }
+
     /// <summary>Runs <paramref name="change"/> once the first of the two passes has read every row (progress 50 %).</summary>
     private sealed class ChangeBetweenPasses(Action change) : IProgress<double>
     {
