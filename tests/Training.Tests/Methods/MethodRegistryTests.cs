@@ -18,7 +18,7 @@ public class MethodRegistryTests
     public void An_unknown_method_is_refused_listing_the_known_ones()
     {
         var error = Assert.Throws<ArgumentException>(() => MethodRegistry.Get("IG"));
-        Assert.Equal("--method: unknown method 'IG', expected one of none, ns, tce, rce, dns, srns, cw, idl, ig", error.Message);
+        Assert.Equal("--method: unknown method 'IG', expected one of none, ns, tce, rce, dns, srns, cw, idl, ig; did you mean ig?", error.Message);
     }
 
     [Fact]
