@@ -49,7 +49,10 @@ public static class TritonRepository
             throw new ArgumentException($"--triton-name must be a folder name of letters, digits, '_', '-' and '.', not starting with '.', got '{name}'");
         if (maxBatchSize is < 1 or > MaxBatchSize) throw new ArgumentException($"--triton-max-batch must be from 1 to {MaxBatchSize:N0}, got {maxBatchSize:N0}");
         // Checked before any work, and before a version is published: one visible beside no config is what a late refusal would leave.
-        var config = Path.Combine(repository, name, ConfigFile);
+        var modelFolder = Path.Combine(repository, name);
+        if (File.Exists(modelFolder))
+            throw new IOException($"--triton {repository}: {modelFolder} is a file, where the model's folder goes; remove it or give another --triton-name");
+        var config = Path.Combine(modelFolder, ConfigFile);
         if (Directory.Exists(config)) throw new IOException($"{config} is a folder; expected the model's config file (remove it)");
     }
 

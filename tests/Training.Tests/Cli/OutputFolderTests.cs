@@ -184,6 +184,19 @@ public class OutputFolderTests(CliFixture files)
     }
 
     [Fact]
+    public void A_file_where_the_triton_models_folder_goes_is_refused_before_the_checkpoint_is_read()
+    {
+        var triton = files.Scratch("triton-model-file");
+        Directory.CreateDirectory(triton);
+        File.WriteAllText(Path.Combine(triton, "ranker"), "");
+
+        // A checkpoint that does not exist: the refusal comes first (it was .NET's "already exists", after the export's work).
+        var line = OnlyLine(["export", "--checkpoint", Path.Combine(triton, "none"), "--data", files.Log, "--triton", triton, "--triton-name", "ranker"]);
+
+        Assert.Equal($"error: --triton {triton}: {Path.Combine(triton, "ranker")} is a file, where the model's folder goes; remove it or give another --triton-name", line);
+    }
+
+    [Fact]
     public void A_run_refused_after_taking_its_lock_removes_the_folders_it_made_and_leaves_one_that_existed()
     {
         // Refused after the lock was taken (the memory estimate, bad rows): the new --out was left holding only .lock.
