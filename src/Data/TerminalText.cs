@@ -7,12 +7,10 @@ namespace InverseLearning.Data;
 /// Text bound for a terminal. A file name or a line of a file may hold control characters, and an
 /// escape sequence printed as it is retitles or recolours the user's terminal; a bidirectional
 /// override (U+202E) makes what follows it read backwards, and an invisible one (U+200B, U+FEFF) makes a value look like
-/// another. They are written as \uXXXX. Tabs stay as
-/// they are. A backslash is doubled where what is shown after it would make it read as the start of an
-/// escape: before a 'u' (a name holding the six characters \u001B would look like one holding ESC), before
-/// another backslash, and before a character written as \uXXXX; so \\ always reads as one backslash and
-/// \u as an escape. Any other backslash, as in most text that holds one, stays as it is. Internal, and compiled into
-/// each program that prints (the trainer, the serving host, which does not reference this project) from this one file.
+/// another. They are written as \uXXXX. Tabs stay as they are. Backslashes stay too, so that escaping twice (an error line
+/// escaped, then the CLI's escaping writer) changes nothing the first pass wrote: a name holding the six characters \u001B
+/// shows as one holding ESC does, the price of that. Internal, and compiled into each program that prints (the trainer,
+/// the serving host, which does not reference this project) from this one file.
 /// </summary>
 internal static class TerminalText
 {
@@ -23,15 +21,11 @@ internal static class TerminalText
 
     private static string Escape(string text, bool keepLineBreaks)
     {
-        if (!text.Any(c => c == '\\' || IsEscaped(c, keepLineBreaks))) return text;
+        if (!text.Any(c => IsEscaped(c, keepLineBreaks))) return text;
         var shown = new StringBuilder(text.Length + 16);
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
+        foreach (var c in text)
             if (IsEscaped(c, keepLineBreaks)) shown.Append($"\\u{(int)c:X4}");
-            else if (c == '\\' && i + 1 < text.Length && (text[i + 1] is '\\' or 'u' || IsEscaped(text[i + 1], keepLineBreaks))) shown.Append(@"\\");
             else shown.Append(c);
-        }
         return shown.ToString();
     }
 

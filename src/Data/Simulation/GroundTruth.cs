@@ -87,9 +87,14 @@ public sealed class GroundTruth
     /// <summary>Reads what <see cref="Save"/> wrote; a missing, truncated or foreign file gets an <see cref="DataException"/> naming it.</summary>
     public static GroundTruth Load(string dir)
     {
-        var truth = LatentModelFile.Read(Path.Combine(dir, ModelFileName));
+        var model = Path.Combine(dir, ModelFileName);
+        var truth = LatentModelFile.Read(model);
         var impressions = Path.Combine(dir, ImpressionsFileName);
-        (truth.Impressions, truth.Stamp) = ImpressionTruthFile.Count(impressions);
+        (truth.Impressions, var stamp) = ImpressionTruthFile.Count(impressions);
+        // The two are one set; a copy of one beside the other's would measure a log against a latent model that did not make it.
+        if (stamp != truth.Stamp)
+            throw new DataException($"{model} and {impressions} were written by two simulations (stamps {truth.Stamp ?? "none"} and {stamp ?? "none"}): " +
+                "datagen writes them together; give the folder of one simulation");
         truth._impressionLabels = new Lazy<bool[]>(() => ImpressionTruthFile.Read(impressions));
         return truth;
     }

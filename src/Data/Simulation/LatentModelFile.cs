@@ -6,11 +6,13 @@ namespace InverseLearning.Data.Simulation;
 /// <summary>
 /// truth-model.bin: the latent model of the ground truth. Little-endian layout:
 /// "ILTRUTH\0", int32 version, int32 users, int32 items, int32 factors, float32 global bias,
+/// (version 2) the simulation's <see cref="SimulationStamp"/> in 32 ASCII bytes (zeros for none),
 /// then user ids (int64), user biases, user factors (row-major), item ids, item biases, item factors (float32).
+/// Version 1, written before stamps, is read too.
 /// </summary>
 internal static class LatentModelFile
 {
-    private const int Version = 1;
+    private const int Version = 2, StampBytes = 32;
     private static readonly byte[] Magic = "ILTRUTH\0"u8.ToArray();
 
     public static void Write(string path, GroundTruth truth)
@@ -24,6 +26,9 @@ internal static class LatentModelFile
             writer.Write(truth.ItemIds.Count);
             writer.Write(truth.Factors);
             writer.Write(truth.GlobalBias);
+            var stamp = new byte[StampBytes];
+            if (truth.Stamp is { } text) Encoding.ASCII.GetBytes(text, stamp);
+            writer.Write(stamp);
             writer.Write(MemoryMarshal.AsBytes(((long[])truth.UserIds).AsSpan()));
             writer.Write(MemoryMarshal.AsBytes(truth.UserBiasSpan));
             writer.Write(MemoryMarshal.AsBytes(truth.UserFactorsSpan));
@@ -42,13 +47,20 @@ internal static class LatentModelFile
         if (!header.AsSpan(0, Magic.Length).SequenceEqual(Magic))
             throw new DataException($"{path}: not a ground-truth model file (it does not start with \"ILTRUTH\").");
         var fields = MemoryMarshal.Cast<byte, int>(header.AsSpan(Magic.Length));
-        if (fields[0] != Version)
-            throw new DataException($"{path}: ground-truth model version {fields[0]}, this program reads version {Version}.");
+        if (fields[0] is not (1 or Version))
+            throw new DataException($"{path}: ground-truth model version {fields[0]}, this program reads versions 1 and {Version}.");
         int users = fields[1], items = fields[2], factors = fields[3];
         var globalBias = BitConverter.Int32BitsToSingle(fields[4]);
         if (users < 1 || items < 1 || factors < 1)
             throw new DataException($"{path}: header says {users} users, {items} items, {factors} factors; expected positive counts.");
 
+        string? stamp = null;
+        if (fields[0] >= 2)
+        {
+            var bytes = new byte[StampBytes];
+            ReadExactly(stream, bytes, path, "the simulation stamp");
+            if (bytes.Any(b => b != 0)) stamp = Encoding.ASCII.GetString(bytes);
+        }
         var userIds = ReadArray<long>(stream, users, path, "user ids");
         var userBias = ReadArray<float>(stream, users, path, "user biases");
         var userFactors = ReadArray<float>(stream, users * factors, path, "user factors");
@@ -57,7 +69,7 @@ internal static class LatentModelFile
         var itemFactors = ReadArray<float>(stream, items * factors, path, "item factors");
         if (stream.ReadByte() != -1)
             throw new DataException($"{path}: unexpected bytes after the item factors (file longer than its header says).");
-        return new GroundTruth(factors, globalBias, userIds, userBias, userFactors, itemIds, itemBias, itemFactors, []);
+        return new GroundTruth(factors, globalBias, userIds, userBias, userFactors, itemIds, itemBias, itemFactors, []) { Stamp = stamp };
     }
 
     private static T[] ReadArray<T>(Stream stream, int count, string path, string what) where T : unmanaged

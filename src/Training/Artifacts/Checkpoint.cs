@@ -149,9 +149,9 @@ public static class Checkpoint
             stream.Dispose();
             throw new CheckpointException(path, "it is not a regular file (a pipe?): a checkpoint is read from a file");
         }
-        // A link to nothing, which File.Exists says is there, is named with where it leads. Asked only once the open fails: a
-        // process's /proc/PID/fd link to a pipe leads to no path either, yet opens.
-        catch (FileNotFoundException) when (BrokenLink.At(path) is { } link)
+        // A link to nothing (which File.Exists says is there) or round a loop is named with where it leads. Asked only once the
+        // open fails: a process's /proc/PID/fd link to a pipe leads to no path either, yet opens.
+        catch (IOException) when (BrokenLink.At(path) is { } link)
         {
             throw new CheckpointException(path, $"it is {link}");
         }

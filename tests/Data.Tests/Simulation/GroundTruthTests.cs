@@ -85,6 +85,44 @@ public class GroundTruthTests
     }
 
     [Fact]
+    public void The_latent_model_carries_the_stamp_and_a_model_of_another_simulation_beside_the_impressions_is_refused()
+    {
+        using var folder = new TempFolder();
+        using var other = new TempFolder();
+        var truth = SimulatedLogs.TinyWatch.Truth;
+        truth.Save(folder.Path);
+        Assert.Equal(truth.Stamp, GroundTruth.Load(folder.Path).Stamp);
+        FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 4).Truth.Save(other.Path);
+
+        // truth-model.bin is what the clean test's labels come from: another simulation's, beside these impressions, is refused.
+        File.Copy(other.File(GroundTruth.ModelFileName), folder.File(GroundTruth.ModelFileName), overwrite: true);
+        var error = Assert.Throws<DataException>(() => GroundTruth.Load(folder.Path));
+        Assert.Contains($"{folder.File(GroundTruth.ModelFileName)} and {folder.File(GroundTruth.ImpressionsFileName)} were written by two simulations", error.Message);
+    }
+
+    [Fact]
+    public void A_truth_written_before_stamps_is_still_read()
+    {
+        using var folder = new TempFolder();
+        var truth = SimulatedLogs.TinyWatch.Truth;
+        truth.Save(folder.Path);
+        // Version 1: no stamp between the header and the ids, and truth.parquet without one.
+        var model = folder.File(GroundTruth.ModelFileName);
+        var bytes = File.ReadAllBytes(model).ToList();
+        const int header = 8 + 5 * sizeof(int);
+        bytes.RemoveRange(header, 32);
+        var v1 = bytes.ToArray();
+        BitConverter.GetBytes(1).CopyTo(v1, 8);
+        File.WriteAllBytes(model, v1);
+        ImpressionTruthFile.Write(folder.File(GroundTruth.ImpressionsFileName), truth.ImpressionLabels, stamp: null);
+
+        var loaded = GroundTruth.Load(folder.Path);
+
+        Assert.Null(loaded.Stamp);
+        Assert.Equal(truth.TrueLogit(truth.UserIds[1], truth.ItemIds[2]), loaded.TrueLogit(truth.UserIds[1], truth.ItemIds[2]));
+    }
+
+    [Fact]
     public void Loading_a_foreign_or_missing_file_names_the_file()
     {
         using var folder = new TempFolder();

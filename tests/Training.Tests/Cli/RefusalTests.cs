@@ -380,6 +380,10 @@ public class RefusalTests(CliFixture files)
         // The same rows written by anything but datagen carry no stamp: as foreign to the truth.
         InteractionLogParquet.Write(InteractionLogParquet.Read(Path.Combine(other, "interactions.parquet")), log);
         Assert.Contains("which no datagen stamped", OneErrorLine("train", "--data", log, "--out", files.Scratch("unstamped"), "--epochs", "1"));
+        // The other simulation's log and truth.parquet beside this one's truth-model.bin, whose logits the clean test reads.
+        File.Copy(Path.Combine(other, "interactions.parquet"), log, overwrite: true);
+        File.Copy(Path.Combine(other, "truth.parquet"), Path.Combine(simulation, "truth.parquet"), overwrite: true);
+        Assert.Contains("were written by two simulations", OneErrorLine("train", "--data", log, "--out", files.Scratch("mixed-model"), "--epochs", "1"));
     }
 
     [Fact]
@@ -391,6 +395,10 @@ public class RefusalTests(CliFixture files)
 
         Assert.Contains($"it is a link to {target}, which does not exist", OneErrorLine("eval", "--checkpoint", link, "--data", files.Log));
         Assert.Contains($"it is a link to {target}, which does not exist", OneErrorLine("export", "--checkpoint", link, "--data", files.Log, "--out", files.Scratch("dangling-export")));
+        // A loop of links was the system's "Too many levels of symbolic links".
+        var loop = Path.Combine(files.Root, "looping.checkpoint");
+        File.CreateSymbolicLink(loop, loop);
+        Assert.Contains("it is a link that leads back to itself", OneErrorLine("eval", "--checkpoint", loop, "--data", files.Log));
     }
 
     [Fact]
