@@ -265,8 +265,14 @@ public sealed class Trainer : IDisposable
     private void RequireSameData(string checkpoint)
     {
         if (Checkpoint.ReadHeader(checkpoint).Run.Data.Difference(Fingerprint) is { } difference)
-            throw new CheckpointException(checkpoint, $"this log has {difference} (give the log, --where, --labels and its thresholds and the split flags it was trained with)");
+            throw new CheckpointException(checkpoint, $"this log has {difference} (give the log, --where, --labels and its thresholds and the split flags it was trained with" +
+                (RepeatsPairs ? "; this log repeats (user, item) pairs, whose rows a random split keeps in one part since 2026-12-06: a checkpoint an earlier build " +
+                    "trained on it with a random split was split otherwise, and is trained again)" : ")"));
     }
+
+    /// <summary>Whether some (user, item) pair has more than one row: the distinct pairs are fewer than the rows.</summary>
+    private bool RepeatsPairs =>
+        Data.Seen.PairCount < (long)Data.TrainRows.Count + Data.Valid.Count + Data.Test.Count + Data.UnlabeledRowCount;
 
     /// <summary>
     /// One pass of mini-batches: each batch through the pass's transform and step program. The

@@ -387,6 +387,25 @@ public class RefusalTests(CliFixture files)
     }
 
     [Fact]
+    public void A_checkpoint_refused_on_a_log_that_repeats_pairs_says_the_random_split_keeps_them_together_now()
+    {
+        // Every (user, item) line twice: the split rule for repeated pairs changed, and a checkpoint of a build before cannot know it.
+        var ratings = Path.Combine(files.Root, "repeated-pairs.csv");
+        var lines = from user in Enumerable.Range(1, 40) from item in Enumerable.Range(1, 12) select $"{user},{item},{1 + (user * 7 + item * 3) % 5}";
+        File.WriteAllLines(ratings, lines.Concat(lines));
+        var imported = files.Scratch("repeated-pairs");
+        Assert.Equal(0, CliRunner.Run(Budget, "import-ratings", "--input", ratings, "--out", imported).Code);
+        var log = Path.Combine(imported, "interactions.parquet");
+        var run = files.Scratch("repeated-pairs-run");
+        Assert.Equal(0, CliRunner.Run(Budget, "train", "--data", log, "--out", run, "--epochs", "1", "--method", "none").Code);
+
+        var error = OneErrorLine("eval", "--checkpoint", Path.Combine(run, "checkpoint"), "--data", log, "--rating-positive-at-least", "5");
+
+        Assert.Contains("this log repeats (user, item) pairs, whose rows a random split keeps in one part since 2026-12-06", error);
+        Assert.DoesNotContain("repeats (user, item) pairs", OneErrorLine("eval", "--checkpoint", files.Checkpoint, "--data", files.Log, "--finish-positive-above", "0.9"));
+    }
+
+    [Fact]
     public void A_checkpoint_that_is_a_link_to_nothing_is_named_with_where_it_leads()
     {
         var link = Path.Combine(files.Root, "dangling.checkpoint");
