@@ -108,8 +108,8 @@ public static class Experiment
 
         if (plan.LearningRateRatios.Count > 0) RatioStudy(plan, data, truth, outputDirectory, observer, log, claimRunFolder, notDrawn, cancel);
         if (notDrawn.Count > 0) log(NotDrawn(notDrawn));
-        // Or while the reports were written: an experiment told to stop does not end as if it finished.
-        cancel.ThrowIfCancellationRequested();
+        // Not checked again once the reports are written: they are whole, and the experiment ends as finished (exit 0), as an
+        // export past its last check does.
         return new Outcome(runs, comparisons, cleanComparisons, observedUndefined, cleanUndefined);
     }
 
@@ -171,6 +171,8 @@ public static class Experiment
                 byModel[model].Add(atRatio);
             }
         }
+        // As after the main runs: one cancelled after the study's last run's last check is honoured before its reports.
+        cancel.ThrowIfCancellationRequested();
         var studyRuns = byModel.Values.SelectMany(l => l.SelectMany(r => r)).ToList();
         foreach (var metric in new[] { "auc", "gauc" })
         {

@@ -91,7 +91,9 @@ public static class ExperimentCommand
             var ranking = Path.Combine(outDir, Reports.FullRankingTable.FileName);
             if (settings.FullRankingTopK is not null && File.Exists(ranking)) Console.WriteLine(File.ReadAllText(ranking));
             if (plan.Baseline is { } reference) Console.WriteLine(Verdict.Sentence(reference, outcome.Runs, outcome.Comparisons, outcome.CleanComparisons, outcome.ObservedUndefined));
-            Console.WriteLine($"written to {outDir}/ (table.md, results.json, plots)");
+            // Plots with nothing to plot are not written (one line said so): named only when this run drew one.
+            var plotted = Directory.EnumerateFiles(outDir, "*.png").Any(plot => File.GetLastWriteTimeUtc(plot) >= folder.TakenUtc);
+            Console.WriteLine($"written to {outDir}/ (table.md, results.json{(plotted ? ", plots" : "")})");
             EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error);
             return 0;
         })));

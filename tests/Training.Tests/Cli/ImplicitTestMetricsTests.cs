@@ -91,8 +91,9 @@ public class ImplicitTestMetricsTests
         string[] Study(string data, string outDir) => ["experiment", "--data", data, "--labels", "implicit", "--methods", "ns", "--models", "gmf", "--lr-ratio", "1,10",
             "--epochs", "1", "--dim", "4", "--threads", "1", "--out", folder.File(outDir)];
 
-        var (code, _, error) = CliRunner.Run(Study(log, "out"));
+        var (code, output, error) = CliRunner.Run(Study(log, "out"));
         Assert.True(code == 0, error);
+        Assert.Contains("(table.md, results.json, plots)", output);
         Assert.Contains("lr-ratio: lr_ratio_auc.png plots clean test AUC (AUC is undefined on the observed labels)", error);
         Assert.Contains("lr-ratio: lr_ratio_gauc.png plots clean test GAUC (GAUC is undefined on the observed labels)", error);
         // lr_ratio.json holds the study per ratio: each with its runs and the clean test's summary.
@@ -103,8 +104,9 @@ public class ImplicitTestMetricsTests
         // Without the simulator's truth beside the log there is nothing to plot: the plots were drawn anyway, empty frames titled n/a.
         var alone = folder.File("alone.parquet");
         File.Copy(log, alone);
-        (code, _, error) = CliRunner.Run(Study(alone, "out-alone"));
+        (code, output, error) = CliRunner.Run(Study(alone, "out-alone"));
         Assert.True(code == 0, error);
+        Assert.Contains("(table.md, results.json)", output); // no "plots": none was drawn
         Assert.Equal("not drawn: auc_gmf.png, lr_ratio_auc.png, lr_ratio_gauc.png: AUC and GAUC are undefined on the observed test labels (table.md says why), " +
             "and with no ground truth beside the log there is no clean test to plot instead", Assert.Single(error.Split('\n'), l => l.Contains("not drawn")));
         Assert.Empty(Directory.EnumerateFiles(folder.File("out-alone"), "*.png"));
