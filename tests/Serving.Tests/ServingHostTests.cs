@@ -53,6 +53,7 @@ public sealed class ServingHostTests
     [InlineData("5", new[] { "--max-top-k", "1e9" }, "error: --max-top-k takes a whole number, got '1e9'")]
     [InlineData("5", new[] { "--max-topk", "3" }, "error: unknown argument '--max-topk'; did you mean --max-top-k? (--help lists the flags)")]
     [InlineData("5", new[] { "--zebra", "3" }, "error: unknown argument '--zebra' (--help lists the flags)")]
+    [InlineData("5", new[] { "--model", "--no-watch" }, "error: --model needs a value, and took the flag --no-watch as it")]
     [InlineData("5", new[] { "--device", "gpu" }, "error: --device (Ranking:Device) must be cpu or cuda (got 'gpu')")]
     [InlineData("5", new[] { "--port", "50081", "--metrics-port", "50081" },
         "error: --port (Ranking:Port) and --metrics-port (Ranking:MetricsPort) are both 50081: the admin port needs a port of its own")]
