@@ -60,9 +60,12 @@ public static class DatasetLoader
             : PreparedDataset.Prepare(dataset.Log, labels, split, feedback, RowDays.Of(dataset, path), byTime, path);
 
     /// <summary>The memory estimate of <paramref name="settings"/> on <paramref name="data"/>'s vocabularies, before the model is built.</summary>
-    public static void EnsureFits(TrainSettings settings, PreparedDataset data, MemoryBudget budget) =>
+    public static void EnsureFits(TrainSettings settings, PreparedDataset data, MemoryBudget budget) => Estimate(settings, data).EnsureFits(budget);
+
+    /// <summary>The memory estimate of <paramref name="settings"/> on <paramref name="data"/>'s vocabularies and rows.</summary>
+    public static RunMemoryEstimate Estimate(TrainSettings settings, PreparedDataset data) =>
         RunMemoryEstimate.For(settings, data.Users.Count, data.Items.Count, EvaluationRows(data),
-            new RunMemoryEstimate.PreparedLogSize(data.ResidentBytes, data.Streamed is null ? data.TrainRows.Count : 0, data.ReadGroupRows), trainingRows: data.TrainRows.Count).EnsureFits(budget);
+            new RunMemoryEstimate.PreparedLogSize(data.ResidentBytes, data.Streamed is null ? data.TrainRows.Count : 0, data.ReadGroupRows), trainingRows: data.TrainRows.Count);
 
     /// <summary>
     /// The most rows one evaluation scores: the larger held-out split, the validation rows counted twice

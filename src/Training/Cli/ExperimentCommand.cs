@@ -65,14 +65,13 @@ public static class ExperimentCommand
             var runs = plan.Models.SelectMany(model => plan.Methods.Select(method => settings with { Model = model, Method = method })
                 .Concat(plan.LearningRateRatios.Select(ratio => (settings with { Model = model, Method = Methods.InverseGradient.InverseGradientMethod.MethodName }).WithOption(Methods.InverseGradient.InverseGradientMethod.SampleLearningRate, settings.LearningRate * ratio))))
                 .ToList();
-            foreach (var run in runs)
-            {
-                run.Validate();    // per method: --batch-rows divides by each method's own 1 + ng
-                RunMemoryEstimate.BeforeData(run).EnsureFits(budget);
-            }
+            foreach (var run in runs) run.Validate();    // per method: --batch-rows divides by each method's own 1 + ng
+            // Runs at once are budgeted as the largest of them, each: checked one by one, a refusal named a smaller run's need, and a
+            // budget raised to it was refused again for the next run's.
+            Largest(runs.Select(RunMemoryEstimate.BeforeData)).EnsureFits(budget);
             var prepared = DatasetLoader.Prepare(parse, data, settings, needsTrainingTest: runs.Any(run => MethodRegistry.Get(run.Method).NeedsTrainingTest),
                 validPositives: Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
-            foreach (var run in runs) DatasetLoader.EnsureFits(run, prepared, budget);
+            Largest(runs.Select(run => DatasetLoader.Estimate(run, prepared))).EnsureFits(budget);
             LabelWarnings.Print(runs.Select(run => run.Method), prepared, Console.Error);
             foreach (var warning in train.IgnoredFlagWarnings(parse, settings, runs)) Console.Error.WriteLine(warning);
             Experiment.Outcome outcome;
@@ -99,6 +98,8 @@ public static class ExperimentCommand
         })));
         return command;
     }
+
+    private static RunMemoryEstimate Largest(IEnumerable<RunMemoryEstimate> estimates) => estimates.MaxBy(estimate => estimate.TotalBytes)!;
 
     private static IReadOnlyList<string> List(string value, IReadOnlyList<string> known, string option)
     {

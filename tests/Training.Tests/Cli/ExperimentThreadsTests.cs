@@ -36,6 +36,25 @@ public class ExperimentThreadsTests(CliFixture files)
     }
 
     [Fact]
+    public void A_memory_refusal_names_what_all_the_runs_at_once_need_so_that_budget_passes()
+    {
+        // Checked run by run, each refusal named a smaller run's need, and a budget raised to it was refused again for the next.
+        (int Code, string Error) Run(string memory) =>
+            CliRunner.Run(TimeSpan.FromMinutes(2), ["experiment", "--data", files.Log, "--out", files.Scratch("memory-" + memory), "--methods", "none,dns", "--models", "gmf,neumf",
+                "--epochs", "1", "--batch-size", "256", "--jobs", "2", "--max-memory", memory]) is var (code, _, error) ? (code, error) : default;
+        static string Above(string error) =>
+            $"{Math.Ceiling(double.Parse(System.Text.RegularExpressions.Regex.Match(error, @"need about ([0-9.]+) MiB").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)) + 1}M";
+
+        var beforeData = Run("1M");
+        Assert.Contains("2 runs at once need about", beforeData.Error);
+        // The check before the log is read is a lower bound (one user, one item); the one after it names the whole need.
+        var afterData = Run(Above(beforeData.Error));
+        Assert.Contains("2 runs at once need about", afterData.Error);
+        var enough = Run(Above(afterData.Error));
+        Assert.True(enough.Code == 0, enough.Error);
+    }
+
+    [Fact]
     public void Threads_given_are_kept_whatever_the_jobs()
     {
         Assert.Equal(3, ThreadsOfARun("jobs-given", "--jobs", "2", "--threads", "3"));
