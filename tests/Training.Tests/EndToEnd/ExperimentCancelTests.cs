@@ -24,4 +24,24 @@ public class ExperimentCancelTests : IClassFixture<TinyFeed>
             _feed.Data, _feed.Truth, folder, observer: null, log: Log, cancel: stop.Token));
         Assert.False(File.Exists(Path.Combine(folder, "table.md")));
     }
+
+    [Fact]
+    public void A_cancel_during_the_ratio_study_after_its_last_run_ends_the_experiment_too()
+    {
+        // The main run passes the check after the runs; the ratio study's one run then ends after its last check, and nothing
+        // but the check after the reports tells the experiment that it was told to stop.
+        using var stop = new CancellationTokenSource();
+        var folder = _feed.Scratch("cancelled-after-ratio-study");
+        var runsEnded = 0;
+        void Log(string line)
+        {
+            if (line.Contains(": test AUC") && ++runsEnded == 2) stop.Cancel();
+        }
+
+        Assert.ThrowsAny<OperationCanceledException>(() => Experiment.Run(new Experiment.Plan(
+                new TrainSettings { Epochs = 1, BatchSize = 1024, LearningRate = 5e-3, Dim = 4, Threads = 1, Seed = 3 },
+                ["none"], ["gmf"], Repeats: 1, LearningRateRatios: [1], Baseline: null, Jobs: 1),
+            _feed.Data, _feed.Truth, folder, observer: null, log: Log, cancel: stop.Token));
+        Assert.Equal(2, runsEnded);
+    }
 }
