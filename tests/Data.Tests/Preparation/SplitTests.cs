@@ -120,4 +120,25 @@ public class SplitTests
 
         Assert.Throws<ArgumentException>(() => PreparedDataset.Prepare(log, ByRating, new SplitOptions(TrainShare: 0.9, ValidShare: 0.2)));
     }
+
+    [Fact]
+    public void ARepeatedPairsUnlabeledRowsNeitherTakeNorGiveAPart()
+    {
+        // 400 pairs of 10 rows each, a fifth of them rated 3 (unlabeled): a pair's labeled rows follow its first labeled row,
+        // its unlabeled rows stay unlabeled, and an unlabeled first row takes no labeled row out of the split.
+        var log = SampleLogs.RandomRatings(4000, 20, 20, seed: 3);
+        var byRating = ByRating with { RatingPositiveAtLeast = 4 };
+        var labels = Labeler.Label(log, byRating);
+
+        var data = PreparedDataset.Prepare(log, byRating, new SplitOptions(Seed: 5));
+
+        Assert.Equal(labels.Count(l => l >= 0), data.Train.Count + data.Valid.Count + data.Test.Count);
+        Assert.Equal(labels.Count(l => l < 0), data.UnlabeledRowCount);
+        Assert.True(data.UnlabeledRowCount > 0);
+        var parts = new[] { data.TrainTrain, data.TrainTest, data.Valid, data.Test };
+        var partsOfPair = parts.SelectMany((set, part) => Enumerable.Range(0, set.Count).Select(r => (Pair: (set.Users[r], set.Items[r]), Part: part)))
+            .GroupBy(row => row.Pair, row => row.Part).ToArray();
+        Assert.All(partsOfPair, pair => Assert.Single(pair.Distinct()));
+        Assert.Equal(4, partsOfPair.Select(pair => pair.First()).Distinct().Count());
+    }
 }

@@ -86,4 +86,19 @@ public class TrainingArtifactsTests
 
         Assert.All(names, name => Assert.Equal("previous run", File.ReadAllText(folder.File(name))));
     }
+
+    [Fact]
+    public void The_three_graphs_are_written_together_or_not_at_all()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File(TrainingArtifacts.TrainingModel), "previous run");
+        File.WriteAllText(folder.File(TrainingArtifacts.EvalModel), "previous run");
+        // The optimizer graph's name taken by a folder: refused before the first of the three is written, not after two.
+        Directory.CreateDirectory(folder.File(TrainingArtifacts.OptimizerModel));
+
+        Assert.Throws<IOException>(() => TrainingArtifacts.Write(folder.Path, new NeuMf(2, 2), (x, logits) => InverseDualLoss.Loss(x, logits), new Adam()));
+
+        Assert.Equal("previous run", File.ReadAllText(folder.File(TrainingArtifacts.TrainingModel)));
+        Assert.Equal("previous run", File.ReadAllText(folder.File(TrainingArtifacts.EvalModel)));
+    }
 }
