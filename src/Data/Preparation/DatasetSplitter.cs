@@ -31,6 +31,8 @@ internal static class DatasetSplitter
             return assignment;
         }
         SplitDraw draw;
+        // Grouped once, for the split and again for training-test.
+        var grouped = tags is null && pairs is var (users, _, userCount) ? RepeatedPairs.ByUser(users, userCount) : default((int[], int[])?);
         if (tags is null)
         {
             var labeled = 0L;
@@ -38,7 +40,7 @@ internal static class DatasetSplitter
             draw = SplitDraw.Random(labeled, options);
             for (var row = 0; row < labels.Length; row++)
                 if (labels[row] != Labeler.Unlabeled) assignment[row] = draw.Next();
-            FollowRepeatedPairs(assignment, pairs);
+            FollowRepeatedPairs(assignment, grouped, pairs);
         }
         else
         {
@@ -52,14 +54,14 @@ internal static class DatasetSplitter
         for (int row = 0, k = 0; row < assignment.Length; row++)
             if (assignment[row] == RowAssignment.TrainTrain && isTrainTest[k++]) assignment[row] = RowAssignment.TrainTest;
         // Again for training-test: the pairs of the training rows were kept together above, so only their training-test draws differ.
-        if (tags is null) FollowRepeatedPairs(assignment, pairs);
+        FollowRepeatedPairs(assignment, grouped, pairs);
         return assignment;
     }
 
-    private static void FollowRepeatedPairs(RowAssignment[] assignment, (int[] Users, int[] Items, int UserCount)? pairs)
+    private static void FollowRepeatedPairs(RowAssignment[] assignment, (int[] Offsets, int[] Rows)? grouped, (int[] Users, int[] Items, int UserCount)? pairs)
     {
-        if (pairs is var (users, items, userCount))
-            RepeatedPairs.FollowFirst(users, items, userCount, MemoryMarshal.AsBytes(assignment.AsSpan()), (byte)RowAssignment.Unlabeled);
+        if (grouped is var (offsets, rows) && pairs is var (_, items, _))
+            RepeatedPairs.FollowFirstGrouped(offsets, rows, items, MemoryMarshal.AsBytes(assignment.AsSpan()), (byte)RowAssignment.Unlabeled);
     }
 
     /// <summary>

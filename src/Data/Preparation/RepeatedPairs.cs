@@ -16,13 +16,20 @@ internal static class RepeatedPairs
     /// </summary>
     public static bool FollowFirst(ReadOnlySpan<int> users, ReadOnlySpan<int> items, int userCount, Span<byte> parts, byte skip)
     {
+        var (offsets, rows) = ByUser(users, userCount);
+        return FollowFirstGrouped(offsets, rows, items, parts, skip);
+    }
+
+    /// <summary>The rows grouped by user, in log order within a user: user u's are rows[offsets[u]..offsets[u + 1]].</summary>
+    public static (int[] Offsets, int[] Rows) ByUser(ReadOnlySpan<int> users, int userCount)
+    {
         var offsets = new int[userCount + 1];
         foreach (var user in users) offsets[user + 1]++;
         for (var u = 0; u < userCount; u++) offsets[u + 1] += offsets[u];
         var rows = new int[users.Length];
         var cursor = offsets[..^1];
         for (var row = 0; row < users.Length; row++) rows[cursor[users[row]]++] = row;
-        return FollowFirstGrouped(offsets, rows, items, parts, skip);
+        return (offsets, rows);
     }
 
     /// <summary>
