@@ -15,13 +15,15 @@ namespace InverseLearning.Training;
 /// epoch, pass by pass; validates after every epoch (and every --eval-every steps), keeps
 /// the best parameters by the run's selection metric (<see cref="ModelSelection"/>) among
 /// the epochs that compete, and checkpoints everything a resumed run needs (parameters,
-/// optimizer state, where the plan stands, its parts' state).
+/// optimizer state, where the plan stands, its parts' state). A <see cref="CheckpointRestorer"/> restores the
+/// checkpoints it resumes from or loads.
 /// It knows nothing of any method: methods and strategies build the plan.
 /// </summary>
 public sealed class Trainer : IDisposable
 {
     private readonly ITrainingObserver? _observer;
     private readonly StepContext _context;
+    private readonly CheckpointRestorer _checkpoints;
     private StoreSnapshot? _best;
     private double _epochLoss;
     private int _epochSteps;
@@ -66,6 +68,7 @@ public sealed class Trainer : IDisposable
         BestValue = Selection.Metric.Worst;
         _context = new StepContext(Engine, settings.FreshOptimizer);
         Fingerprint = DataFingerprint.Of(data);
+        _checkpoints = new CheckpointRestorer(data, Store, Plan, Fingerprint);
     }
 
     public TrainSettings Settings { get; }
@@ -217,62 +220,15 @@ public sealed class Trainer : IDisposable
     /// <summary>Continues a run from its last checkpoint, with the same settings and batches, where it was taken: at an epoch's end, or inside one (--checkpoint-every).</summary>
     public void Resume(string lastCheckpoint, string? bestCheckpoint)
     {
-        RequireSameData(lastCheckpoint);
-        // Without it the run would end with its last parameters under its best epoch's name, in metrics.json and model.onnx.
-        if (bestCheckpoint is not null && !File.Exists(bestCheckpoint) && Checkpoint.ReadHeader(lastCheckpoint).Run is { BestEpoch: > 0 } saved)
-            throw new CheckpointException(bestCheckpoint, $"it does not exist, and would hold the parameters of the run's best epoch ({saved.BestEpoch}) beside {Path.GetFileName(lastCheckpoint)} " +
-                $"(after epoch {saved.EpochsDone}): resume in the folder that holds both files");
-        if (bestCheckpoint is not null && File.Exists(bestCheckpoint))
-        {
-            Checkpoint.Load(bestCheckpoint, Store, Plan.StatefulParts);
-            _best = Store.Snapshot(reuse: _best);
-        }
-        var run = Checkpoint.Load(lastCheckpoint, Store, Plan.StatefulParts).Run;
+        if (_checkpoints.LoadBest(lastCheckpoint, bestCheckpoint)) _best = Store.Snapshot(reuse: _best);
+        var run = _checkpoints.LoadLast(lastCheckpoint);
         (EpochsDone, Iterations, BestValue, BestEpoch, BestStep, Validations) = (run.EpochsDone, run.Iterations, run.BestValue, run.BestEpoch, run.BestStep, run.Validations);
         (PhaseIndex, PhaseEpochsDone, PhaseIterations) = (run.PhaseIndex, run.PhaseEpochsDone, run.PhaseIterations);
-        RequireScheduleAhead(run);
         _resumeAt = run.Position;
     }
 
-    /// <summary>
-    /// A resumed run's schedule may grow, not end before where its checkpoint is, nor change the phases it has finished: the
-    /// phase's loop would skip what is left, and the run would record other epochs than its model was trained for.
-    /// </summary>
-    private void RequireScheduleAhead(RunState run)
-    {
-        if (PhaseIndex >= Plan.Phases.Count)
-            throw new ArgumentException($"--resume: the checkpoint is in phase {PhaseIndex + 1} of its run, and these flags plan {Plan.Phases.Count} phase(s) " +
-                $"({string.Join(", ", Plan.Phases.Select(p => p.Name))}); resume with the flags the run was started with");
-        // The phases already done trained what the run's flags gave them then: other counts would be recorded, not trained.
-        var finished = Plan.Phases.Take(PhaseIndex).ToList();
-        if (finished.Sum(p => p.Schedule.Epochs) is var planned && planned != run.EpochsDone - run.PhaseEpochsDone)
-            throw new ArgumentException($"--resume: the run's finished phase(s) ({string.Join(", ", finished.Select(p => p.Name))}) trained {run.EpochsDone - run.PhaseEpochsDone} epochs, " +
-                $"and these flags give them {planned}; give {string.Join(" and ", finished.Select(p => p.Schedule.EpochsFlag).Distinct())} as the run was started");
-        var phase = Plan.Phases[PhaseIndex];
-        if (phase.Schedule.Epochs < PhaseEpochsDone)
-            throw new ArgumentException($"--resume: the run has trained {PhaseEpochsDone} epochs of its {phase.Name} phase ({run.EpochsDone} in all), " +
-                $"and {phase.Schedule.EpochsFlag} {phase.Schedule.Epochs} would end it before them; give {phase.Schedule.EpochsFlag} {PhaseEpochsDone} or more");
-    }
-
     /// <summary>Loads a checkpoint's parameters and parts' state (for eval and export), refusing one trained on other data.</summary>
-    public CheckpointHeader Load(string checkpoint)
-    {
-        RequireSameData(checkpoint);
-        return Checkpoint.Load(checkpoint, Store, Plan.StatefulParts);
-    }
-
-    // Checked on the header first: another log would otherwise surface as a confusing shape mismatch.
-    private void RequireSameData(string checkpoint)
-    {
-        if (Checkpoint.ReadHeader(checkpoint).Run.Data.Difference(Fingerprint) is { } difference)
-            throw new CheckpointException(checkpoint, $"this log has {difference} (give the log, --where, --labels and its thresholds and the split flags it was trained with" +
-                (RepeatsPairs ? "; this log repeats (user, item) pairs, whose rows a random split keeps in one part since 2026-12-06: a checkpoint an earlier build " +
-                    "trained on it with a random split was split otherwise, and is trained again)" : ")"));
-    }
-
-    /// <summary>Whether some (user, item) pair has more than one row: the distinct pairs are fewer than the rows.</summary>
-    private bool RepeatsPairs =>
-        Data.Seen.PairCount < (long)Data.TrainRows.Count + Data.Valid.Count + Data.Test.Count + Data.UnlabeledRowCount;
+    public CheckpointHeader Load(string checkpoint) => _checkpoints.Load(checkpoint);
 
     /// <summary>
     /// One pass of mini-batches: each batch through the pass's transform and step program. The
