@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using InverseLearning.Data;
 using InverseLearning.Training.Artifacts;
-using InverseLearning.Training.Evaluation;
 using InverseLearning.Training.Methods;
 using InverseLearning.Training.Optimizers;
 using InverseLearning.Training.Plans;
@@ -15,8 +14,8 @@ namespace InverseLearning.Training;
 /// epoch, pass by pass; validates after every epoch (and every --eval-every steps), keeps
 /// the best parameters by the run's selection metric (<see cref="ModelSelection"/>) among
 /// the epochs that compete, and checkpoints everything a resumed run needs (parameters,
-/// optimizer state, where the plan stands, its parts' state). A <see cref="CheckpointRestorer"/> restores the
-/// checkpoints it resumes from or loads.
+/// optimizer state, where the plan stands, its parts' state). Its <see cref="Scorer"/> scores the sets it
+/// validates on, and a <see cref="CheckpointRestorer"/> restores the checkpoints it resumes from or loads.
 /// It knows nothing of any method: methods and strategies build the plan.
 /// </summary>
 public sealed class Trainer : IDisposable
@@ -68,6 +67,7 @@ public sealed class Trainer : IDisposable
         BestValue = Selection.Metric.Worst;
         _context = new StepContext(Engine, settings.FreshOptimizer);
         Fingerprint = DataFingerprint.Of(data);
+        Scorer = new SetScorer(Engine);
         _checkpoints = new CheckpointRestorer(data, Store, Plan, Fingerprint);
     }
 
@@ -90,8 +90,8 @@ public sealed class Trainer : IDisposable
     /// <summary>What picks the best parameters (--select-by).</summary>
     public ModelSelection Selection { get; }
 
-    /// <summary>A strategy's rewrite of the scores (colliding inference), once set up after training: every score the trainer reports then goes through it.</summary>
-    public IScoreWrapper? Scores { get; set; }
+    /// <summary>Scores labeled sets with the model as it is now; a strategy's rewrite of the scores, once set, goes into every score the trainer reports.</summary>
+    public SetScorer Scorer { get; }
 
     /// <summary>Steps taken so far, over all phases.</summary>
     public long Iterations { get; private set; }
@@ -162,7 +162,7 @@ public sealed class Trainer : IDisposable
         var seconds = clock.Elapsed.TotalSeconds - (ValidationSeconds - validationBefore);
         TrainSeconds += seconds;
         var best = Coordinates && Validate(phase, EpochsDone + 1);
-        var validLoss = !Coordinates ? double.NaN : Selection.Metric == SelectionMetric.Loss ? _lastValidation : TimeValidation(() => LogLoss(Validation));
+        var validLoss = !Coordinates ? double.NaN : Selection.Metric == SelectionMetric.Loss ? _lastValidation : TimeValidation(() => Scorer.LogLoss(Validation));
         EpochsDone++;
         PhaseEpochsDone = epoch;
         // The hook runs before the checkpoint of the phase's last epoch, so what it keeps is saved with it.
@@ -277,61 +277,6 @@ public sealed class Trainer : IDisposable
             if (Settings.CheckpointEvery > 0 && Iterations % Settings.CheckpointEvery == 0 && _checkpointDir is not null && (done < total || passIndex < phase.Passes.Count - 1))
                 Checkpoint.Save(Path.Combine(_checkpointDir, Checkpoint.LastFileName), Store, State, Plan.StatefulParts);
         }
-    }
-
-    // Rows scored at once: a set's user column is read a chunk at a time (a set grouped by user holds none).
-    private const int ScoringChunk = 1 << 16;
-    private readonly int[] _chunkUsers = new int[ScoringChunk];
-
-    /// <summary>Logits for every row of <paramref name="set"/>.</summary>
-    public float[] Logits(LabeledSet set)
-    {
-        var logits = new float[set.Count];
-        for (var start = 0; start < set.Count; start += ScoringChunk)
-            ScoreChunk(set, start, logits.AsSpan(start, Math.Min(ScoringChunk, set.Count - start)));
-        return logits;
-    }
-
-    /// <summary>Logits of rows [<paramref name="start"/>, start + logits.Length) of <paramref name="set"/>, at most <see cref="ScoringChunk"/> of them.</summary>
-    private void ScoreChunk(LabeledSet set, int start, Span<float> logits)
-    {
-        var users = _chunkUsers.AsSpan(0, logits.Length);
-        set.CopyUsers(start, users);
-        var items = set.Items.AsSpan(start, logits.Length);
-        Engine.Score(users, items, logits);
-        Scores?.Apply(Engine, users, items, logits);
-    }
-
-    /// <summary>Mean BCE of the model on <paramref name="set"/> (the validation loss that picks the best epoch), scored a chunk at a time.</summary>
-    public double LogLoss(LabeledSet set)
-    {
-        var logits = new float[Math.Min(ScoringChunk, set.Count)];
-        double sum = 0;
-        for (var start = 0; start < set.Count; start += ScoringChunk)
-        {
-            var chunk = logits.AsSpan(0, Math.Min(ScoringChunk, set.Count - start));
-            ScoreChunk(set, start, chunk);
-            for (var k = 0; k < chunk.Length; k++)
-            {
-                double s = chunk[k];
-                sum += Math.Max(s, 0) - s * set.Labels[start + k] + Math.Log(1 + Math.Exp(-Math.Abs(s)));
-            }
-        }
-        return set.Count == 0 ? double.NaN : sum / set.Count;
-    }
-
-    /// <summary>The paper's metrics on <paramref name="set"/>, against <paramref name="labels"/> (the set's own by default).</summary>
-    public RankingMetrics Evaluate(LabeledSet set, PackedLabels? labels = null)
-    {
-        // The arrays of the evaluation before (valid, then test, then clean test at a run's end) are garbage by now:
-        // collected first, this one reuses their memory instead of adding to the peak.
-        ReleasedArrays.Collect();
-        // σ of the logits, in place: evaluation scores a fifth of the log, and every array here is bytes per impression.
-        var probabilities = Logits(set);
-        for (var r = 0; r < probabilities.Length; r++) probabilities[r] = 1f / (1f + MathF.Exp(-probabilities[r]));
-        return set.UserOffsets is { } grouped
-            ? Metrics.ComputeGrouped(grouped, labels ?? set.Labels, probabilities)
-            : Metrics.Compute(set.Users.AsSpan(0, set.Count), labels ?? set.Labels, probabilities);
     }
 
     /// <summary>

@@ -65,8 +65,8 @@ public sealed class CalibrationBenchmark : IBenchmark
         var settings = new TrainSettings { Model = "gmf", Method = "none", Epochs = 2, LearningRate = 2e-3, Ng = 0, Threads = 2 };
         using var trainer = new Trainer(settings, data);
         trainer.Run();
-        var test = trainer.Evaluate(data.Test);
-        var clean = trainer.Evaluate(data.Test, InverseLearning.Training.Evaluation.TrueLabels.Of(data, data.Test, truth));
+        var test = trainer.Scorer.Evaluate(data.Test);
+        var clean = trainer.Scorer.Evaluate(data.Test, InverseLearning.Training.Evaluation.TrueLabels.Of(data, data.Test, truth));
         return new Learned(test.Auc, test.Gauc, clean.Auc, clean.Gauc);
     }
 

@@ -80,7 +80,7 @@ public sealed class PeerBenchmark : IBenchmark
         var settings = new TrainSettings { Model = model, Method = "none", Epochs = Epochs, BatchSize = 1024, LearningRate = 1e-3, Threads = 2, Seed = 1, Init = "torch" };
         using var trainer = new Trainer(settings, data);
         trainer.Run();
-        return (trainer.RowsTrained / trainer.TrainSeconds, trainer.Evaluate(data.Test).Auc);
+        return (trainer.RowsTrained / trainer.TrainSeconds, trainer.Scorer.Evaluate(data.Test).Auc);
     }
 
     private static (double RowsPerSecond, double TestAuc) TrainPeer(string script, string dir, string model)

@@ -27,7 +27,7 @@ public sealed class CollidingModelTests
         using var trainer = new Trainer(settings, data);
         trainer.Load(Path.Combine(folder, "checkpoint"));
         InverseLearning.Training.Stages.EvaluateStage.AfterTraining(trainer);
-        var colliding = (CollidingInference)trainer.Scores!;
+        var colliding = (CollidingInference)trainer.Scorer.Rewrite!;
 
         var sparseUser = Enumerable.Range(1, data.Users.Count - 1).First(u => colliding.Sparse[u]);
         var denseUser = Enumerable.Range(1, data.Users.Count - 1).FirstOrDefault(u => !colliding.Sparse[u]);
@@ -39,7 +39,7 @@ public sealed class CollidingModelTests
             foreach (var user in new[] { sparseUser, denseUser }.Where(u => u > 0))
             {
                 var set = new LabeledSet(items.Select(_ => user).ToArray(), items.ToArray(), new float[items.Length]);
-                var expected = trainer.Logits(set).Select(l => 1 / (1 + Math.Exp(-l))).ToArray();
+                var expected = trainer.Scorer.Logits(set).Select(l => 1 / (1 + Math.Exp(-l))).ToArray();
                 var response = await client.ScoreAsync(new ScoreRequest { UserId = data.Users.RawIds[user], ItemIds = { items.Select(i => data.Items.RawIds[i]) } });
                 for (var i = 0; i < items.Length; i++) Assert.True(Math.Abs(expected[i] - response.Scores[i]) < 1e-5, $"user {user}, item {items[i]}: trainer {expected[i]}, served {response.Scores[i]}");
             }

@@ -28,14 +28,14 @@ public static class EvalCommand
             // Stopped between evaluations (and between full ranking's blocks of users): a signal ends eval in moments, printing nothing.
             cancel.ThrowIfCancellationRequested();
             var prepared = trainer.Data;
-            var rows = new List<(string Split, RankingMetrics Metrics, string? Undefined)> { Evaluated("valid", trainer.Evaluate(trainer.Validation), trainer.Validation, trainer.Validation.Labels, "validation", observed: true) };
+            var rows = new List<(string Split, RankingMetrics Metrics, string? Undefined)> { Evaluated("valid", trainer.Scorer.Evaluate(trainer.Validation), trainer.Validation, trainer.Validation.Labels, "validation", observed: true) };
             cancel.ThrowIfCancellationRequested();
-            rows.Add(Evaluated("test", trainer.Evaluate(prepared.Test), prepared.Test, prepared.Test.Labels, "observed test", observed: true));
+            rows.Add(Evaluated("test", trainer.Scorer.Evaluate(prepared.Test), prepared.Test, prepared.Test.Labels, "observed test", observed: true));
             cancel.ThrowIfCancellationRequested();
             if (truth is not null)
             {
                 var trueLabels = TrueLabels.Of(prepared, prepared.Test, truth);
-                rows.Add(Evaluated("clean test", trainer.Evaluate(prepared.Test, trueLabels), prepared.Test, trueLabels, "true (clean) test", observed: false));
+                rows.Add(Evaluated("clean test", trainer.Scorer.Evaluate(prepared.Test, trueLabels), prepared.Test, trueLabels, "true (clean) test", observed: false));
             }
             var ranked = fullRanking is null ? null : Stages.EvaluateStage.FullRanking(trainer, fullRanking, cancel);
             // As train prints them: an undefined metric (implicit feedback: test rows all positive) is n/a, with a line saying why; never NaN.

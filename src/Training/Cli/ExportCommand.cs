@@ -51,7 +51,7 @@ public static class ExportCommand
                 TritonRepository.Check(parse.GetValue(tritonName)!, parse.GetValue(tritonBatch), tritonDir);
             }
             using var trainer = CheckpointLoader.Load(parse, parse.GetValue(checkpoint)!, data);
-            var test = trainer.Evaluate(trainer.Data.Test);
+            var test = trainer.Scorer.Evaluate(trainer.Data.Test);
             cancel.ThrowIfCancellationRequested(); // and again before the files are renamed into place: either leaves every folder as it was
             if (outDir is not null)
             {

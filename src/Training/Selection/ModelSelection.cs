@@ -49,9 +49,9 @@ public sealed class ModelSelection : IDisposable
 
     public double Measure(Trainer trainer) => Metric.Measure switch
     {
-        SelectionMetric.Kind.Loss => trainer.LogLoss(trainer.Validation),
-        SelectionMetric.Kind.Auc => trainer.Evaluate(trainer.Validation).Auc,
-        SelectionMetric.Kind.Gauc => trainer.Evaluate(trainer.Validation).Gauc,
+        SelectionMetric.Kind.Loss => trainer.Scorer.LogLoss(trainer.Validation),
+        SelectionMetric.Kind.Auc => trainer.Scorer.Evaluate(trainer.Validation).Auc,
+        SelectionMetric.Kind.Gauc => trainer.Scorer.Evaluate(trainer.Validation).Gauc,
         _ => Ranked(trainer),
     };
 

@@ -30,8 +30,8 @@ public static class EvaluateStage
         cancel.ThrowIfCancellationRequested();
         var reports = AfterTraining(trainer);
         cancel.ThrowIfCancellationRequested();
-        var valid = trainer.Evaluate(trainer.Validation);
-        var test = trainer.Evaluate(data.Test);
+        var valid = trainer.Scorer.Evaluate(trainer.Validation);
+        var test = trainer.Scorer.Evaluate(data.Test);
         var testUndefined = UndefinedMetrics.Why(test, data.Test, data.Test.Labels, "observed test", observed: true);
         RankingMetrics? cleanTest = null;
         string? cleanTestUndefined = null;
@@ -39,7 +39,7 @@ public static class EvaluateStage
         if (truth is not null)
         {
             var trueLabels = TrueLabels.Of(data, data.Test, truth);
-            cleanTest = trainer.Evaluate(data.Test, trueLabels);
+            cleanTest = trainer.Scorer.Evaluate(data.Test, trueLabels);
             cleanTestUndefined = UndefinedMetrics.Why(cleanTest, data.Test, trueLabels, "true (clean) test", observed: false);
             // The annotation analyses draw training rows, which a streamed run does not hold.
             cancel.ThrowIfCancellationRequested();
@@ -75,8 +75,8 @@ public static class EvaluateStage
     public static FullRankingMetrics FullRanking(Trainer trainer, FullRanking ranking, CancellationToken cancel = default)
     {
         var device = new Runtime.ExecutionDevice(trainer.Settings.Device, trainer.Settings.Threads);
-        if (trainer.Scores is null) return ranking.Evaluate(trainer.Store, device, cancel);
-        using var scorer = trainer.Scores.Wrap(UserBlockScorer.For(trainer.Store, device));
+        if (trainer.Scorer.Rewrite is null) return ranking.Evaluate(trainer.Store, device, cancel);
+        using var scorer = trainer.Scorer.Rewrite.Wrap(UserBlockScorer.For(trainer.Store, device));
         return ranking.Evaluate(scorer, device.Threads, cancel);
     }
 }

@@ -29,10 +29,10 @@ public static class ExportStage
             [ModelContract.ItemsKey] = (data.Items.Count - 1).ToString(),
             [ModelContract.MetricsKey] = ReportJson.FromMetrics(test).ToJsonString(),     // an undefined metric (implicit feedback's test rows) is null
             [ModelContract.CreatedAtKey] = created.ToString("O"),
-            ["colliding"] = trainer.Scores?.Describe() ?? "off",
+            ["colliding"] = trainer.Scorer.Rewrite?.Describe() ?? "off",
             [ModelContract.VersionKey] = $"{trainer.Settings.Model}-{trainer.Settings.Method}-{created:yyyyMMddTHHmmssfffZ}",
         };
-        var model = InferenceModel.Build(trainer.Store, data.Users.RawIds, data.Items.RawIds, metadata, trainer.Scores);
+        var model = InferenceModel.Build(trainer.Store, data.Users.RawIds, data.Items.RawIds, metadata, trainer.Scorer.Rewrite);
         cancel.ThrowIfCancellationRequested();
         // Both written before either is renamed into place, model.onnx last: a server watching this folder reloads on its change, and then finds this seen list.
         AtomicFile.WriteTogether([

@@ -51,7 +51,7 @@ public sealed class Colliding : Strategy
     public override IReadOnlyDictionary<string, object?> AfterTraining(Trainer trainer)
     {
         if (Embeddings(trainer) is not { Captured: true } warmup) return Empty;
-        var plainTest = trainer.Evaluate(trainer.Data.Test);
+        var plainTest = trainer.Scorer.Evaluate(trainer.Data.Test);
         var s = trainer.Settings;
         var (k, lambda, maxRatio) = ((int)s.Option(Neighbors), s.Option(Lambda), s.Option(MaxRatio));
         var users = trainer.Data.Users.Count - 1;
@@ -70,7 +70,7 @@ public sealed class Colliding : Strategy
         }
         report["neighbors"] = table.K;
         report["lambda"] = table.Lambda;
-        trainer.Scores = table;
+        trainer.Scorer.Rewrite = table;
         return new Dictionary<string, object?> { ["colliding"] = report, ["test_without_colliding"] = plainTest };
     }
 
@@ -83,7 +83,7 @@ public sealed class Colliding : Strategy
     /// </summary>
     public override IReadOnlyDictionary<string, object?> FullRankingReports(Trainer trainer, GroundTruth? truth, IReadOnlyList<int> ks)
     {
-        if (trainer.Scores is not { } colliding) return Empty;
+        if (trainer.Scorer.Rewrite is not { } colliding) return Empty;
         var data = trainer.Data;
         var ratio = data.Extra.TrainRatioPerUser(data);
         var (positives, rule) = TestPositives.Resolve(data, truth);
@@ -95,9 +95,9 @@ public sealed class Colliding : Strategy
             FullRanking group;
             try { group = new FullRanking(data, members, rule, ks); }
             catch (DataException) { continue; }       // no positive left to rank in this group
-            trainer.Scores = null;
+            trainer.Scorer.Rewrite = null;
             var without = EvaluateStage.FullRanking(trainer, group);
-            trainer.Scores = colliding;
+            trainer.Scorer.Rewrite = colliding;
             var with = EvaluateStage.FullRanking(trainer, group);
             groups[$"<{below}"] = new Dictionary<string, object?> { ["users"] = group.UserCount, ["colliding"] = with.ToDictionary(), ["warmup_only"] = without.ToDictionary() };
         }

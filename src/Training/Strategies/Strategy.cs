@@ -34,7 +34,7 @@ public abstract class Strategy
 
     /// <summary>
     /// Once the best parameters are restored (after training, or a checkpoint loaded for eval and
-    /// export): whatever it changes in scoring from then on (<see cref="Trainer.Scores"/>), and
+    /// export): whatever it changes in scoring from then on (<see cref="SetScorer.Rewrite"/>), and
     /// the entries it adds to metrics.json.
     /// </summary>
     public virtual IReadOnlyDictionary<string, object?> AfterTraining(Trainer trainer) => Empty;

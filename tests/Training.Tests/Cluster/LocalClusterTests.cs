@@ -70,7 +70,7 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
         Assert.InRange(report.UpdatesLost, onKilled.Sum(s => before![s].UpdatesApplied), report.UpdatesAcknowledged);
         Assert.True(report.UpdatesLost > 0);
         // The run goes on and learns as the single-process run does, give or take the lost updates.
-        Assert.InRange(trainer.Evaluate(feed.Data.Test).Auc - single.Evaluate(feed.Data.Test).Auc, -0.05, 0.05);
+        Assert.InRange(trainer.Scorer.Evaluate(feed.Data.Test).Auc - single.Scorer.Evaluate(feed.Data.Test).Auc, -0.05, 0.05);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public class ShardedStoreTests(TinyFeed feed, ShardedStoreTests.Silos silos) : I
         host.Run();
         sharded.Run();
         Assert.True(cluster.Shards!.Traffic.Pushes > 0 || model == "lightgcn", "the trainer never pushed a step's rows to the shards");
-        Assert.Equal(host.Evaluate(feed.Data.Test), sharded.Evaluate(feed.Data.Test));
+        Assert.Equal(host.Scorer.Evaluate(feed.Data.Test), sharded.Scorer.Evaluate(feed.Data.Test));
         var dir = feed.Scratch($"sharded-{model}-{method}");
         Checkpoint.Save(Path.Combine(dir, "host"), host.Store, host.State);
         Checkpoint.Save(Path.Combine(dir, "sharded"), sharded.Store, sharded.State);
@@ -129,7 +129,7 @@ public class ShardHandoverTests(TinyFeed feed) : IClassFixture<TinyFeed>
         Assert.Equal(0, report.UpdatesLost);
         Assert.Equal(report.UpdatesAcknowledged, report.UpdatesApplied);
         // Nothing lost, nothing changed: the run is the single process's, to the metric.
-        Assert.Equal(single.Evaluate(feed.Data.Test), trainer.Evaluate(feed.Data.Test));
+        Assert.Equal(single.Scorer.Evaluate(feed.Data.Test), trainer.Scorer.Evaluate(feed.Data.Test));
     }
 
     [Fact]

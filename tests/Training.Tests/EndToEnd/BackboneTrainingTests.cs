@@ -113,7 +113,7 @@ public class BackboneTrainingTests : IClassFixture<TinyFeed>
 
         using var trainer = new Trainer(Settings(model, "ns", epochs: 1), data);
         Checkpoint.Load(Path.Combine(outcome.OutputDirectory, "checkpoint"), trainer.Store);
-        var logits = trainer.Logits(test);
+        var logits = trainer.Scorer.Logits(test);
         for (var r = 0; r < n; r++) Assert.Equal(1 / (1 + Math.Exp(-logits[r])), exported[r], 1e-5);
         var unknown = new float[1];
         trainer.Engine.Score([0], [test.Items[0]], unknown);

@@ -93,7 +93,7 @@ public class PlanRunnerTests : IClassFixture<TinyFeed>
         Assert.Equal(_feed.Data.Valid.Count * 5L, trainer.RowsTrained);
         // The steps changed nothing: every epoch validates alike, and only a strictly lower loss is a new best.
         Assert.Equal(1, trainer.BestEpoch);
-        Assert.Equal(trainer.LogLoss(trainer.Validation), trainer.BestValue);
+        Assert.Equal(trainer.Scorer.LogLoss(trainer.Validation), trainer.BestValue);
     }
 
     /// <summary>Notes the step count each bind is given (T of T-CE's schedule).</summary>

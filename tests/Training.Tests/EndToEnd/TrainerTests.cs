@@ -118,7 +118,7 @@ public class TrainerTests : IClassFixture<TinyFeed>
 
         using var trainer = new Trainer(Settings("ns", epochs: 1), data);
         Checkpoint.Load(Path.Combine(outcome.OutputDirectory, "checkpoint"), trainer.Store);
-        var logits = trainer.Logits(test);
+        var logits = trainer.Scorer.Logits(test);
         for (var r = 0; r < n; r++) Assert.Equal(1 / (1 + Math.Exp(-logits[r])), exported[r], 1e-5); // a tolerance, not rounding to 5 places, which fails on values that straddle a rounding edge
         Assert.Equal("ns", session.ModelMetadata.CustomMetadataMap["method"]);
     }

@@ -37,11 +37,11 @@ public class TrainerScoringTests : IClassFixture<TinyFeed>
         using var trainer = new Trainer(Settings, _feed.Data);
         var set = SmallSets.First(_feed.Data.Test, 300);
         var expected = EngineLogits(trainer, set);
-        var logits = trainer.Logits(set);
+        var logits = trainer.Scorer.Logits(set);
         Assert.Equal(expected.Length, logits.Length);
         for (var r = 0; r < set.Count; r++) Assert.Equal(expected[r], logits[r], 5);
-        Assert.Equal(Enumerable.Range(0, set.Count).Average(r => SmallSets.Bce(expected[r], set.Labels[r])), trainer.LogLoss(set), 6);
-        Assert.True(double.IsNaN(trainer.LogLoss(new LabeledSet())));
+        Assert.Equal(Enumerable.Range(0, set.Count).Average(r => SmallSets.Bce(expected[r], set.Labels[r])), trainer.Scorer.LogLoss(set), 6);
+        Assert.True(double.IsNaN(trainer.Scorer.LogLoss(new LabeledSet())));
     }
 
     [Fact]
@@ -70,11 +70,11 @@ public class TrainerScoringTests : IClassFixture<TinyFeed>
             return -(labels[r] * Math.Log(p) + (1 - labels[r]) * Math.Log(1 - p));
         });
 
-        var own = trainer.Evaluate(set);
+        var own = trainer.Scorer.Evaluate(set);
         Assert.Equal(Auc(set.Labels.ToArray()), own.Auc, 6);
         Assert.Equal(LogLoss(set.Labels.ToArray()), own.LogLoss, 4);
         var flipped = set.Labels.Select(y => 1 - y).ToArray();
-        var other = trainer.Evaluate(set, new PackedLabels(flipped));
+        var other = trainer.Scorer.Evaluate(set, new PackedLabels(flipped));
         Assert.Equal(Auc(flipped), other.Auc, 6);
         Assert.Equal(LogLoss(flipped), other.LogLoss, 4);
     }
@@ -92,8 +92,8 @@ public class TrainerScoringTests : IClassFixture<TinyFeed>
         var set = SmallSets.First(_feed.Data.Test, 200);
         var plain = EngineLogits(trainer, set);
 
-        trainer.Scores = colliding;
-        var logits = trainer.Logits(set);
+        trainer.Scorer.Rewrite = colliding;
+        var logits = trainer.Scorer.Logits(set);
 
         var mixed = 0;
         for (var r = 0; r < set.Count; r++)
@@ -112,6 +112,6 @@ public class TrainerScoringTests : IClassFixture<TinyFeed>
             Assert.Equal(Math.Log(p / (1 - p)), logits[r], 4);
         }
         Assert.True(mixed > 0 && mixed < set.Count, $"{mixed} of {set.Count} rows belong to sparse users");
-        Assert.Equal(Enumerable.Range(0, set.Count).Average(r => SmallSets.Bce(logits[r], set.Labels[r])), trainer.LogLoss(set), 6);
+        Assert.Equal(Enumerable.Range(0, set.Count).Average(r => SmallSets.Bce(logits[r], set.Labels[r])), trainer.Scorer.LogLoss(set), 6);
     }
 }

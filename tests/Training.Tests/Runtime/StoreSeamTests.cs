@@ -32,7 +32,7 @@ public class StoreSeamTests : IClassFixture<TinyFeed>
         host.Run();
         rows.Run();
         Assert.True(rowStore!.RowsPushed > 0, "the trainer never pushed a step's rows to its store");
-        Assert.Equal(host.Evaluate(_feed.Data.Test), rows.Evaluate(_feed.Data.Test));
+        Assert.Equal(host.Scorer.Evaluate(_feed.Data.Test), rows.Scorer.Evaluate(_feed.Data.Test));
         var dir = _feed.Scratch($"seam-{model}-{method}");
         Checkpoint.Save(Path.Combine(dir, "host"), host.Store, host.State);
         Checkpoint.Save(Path.Combine(dir, "rows"), rows.Store, rows.State);
@@ -64,7 +64,7 @@ public class StoreSeamTests : IClassFixture<TinyFeed>
         Assert.IsType<DeviceParameterStore>(device.Store);
         host.Run();
         device.Run();
-        Assert.Equal(host.Evaluate(_feed.Data.Test), device.Evaluate(_feed.Data.Test));
+        Assert.Equal(host.Scorer.Evaluate(_feed.Data.Test), device.Scorer.Evaluate(_feed.Data.Test));
         // Every tensor a checkpoint holds (the checkpoints' settings differ by --store).
         Assert.Equal(host.Store.Step, device.Store.Step);
         for (var k = 0; k < host.Store.Parameters.Count; k++)

@@ -121,7 +121,7 @@ public class TrainerSelectionTests : IClassFixture<TinyFeed>
         trainer.Run();
 
         Assert.Equal(SelectionMetric.Loss, trainer.Selection.Metric);
-        Assert.Equal(trainer.LogLoss(trainer.Validation), trainer.BestValue, 12);
+        Assert.Equal(trainer.Scorer.LogLoss(trainer.Validation), trainer.BestValue, 12);
         Assert.Equal(0, trainer.BestStep % StepsPerEpoch);
     }
 }

@@ -120,13 +120,13 @@ public class CollidingInferenceTests : IClassFixture<TinyFeed>
         using var trainer = new Trainer(settings, _feed.Data);
         trainer.Run();
         var report = (Dictionary<string, object?>)EvaluateStage.AfterTraining(trainer)["colliding"]!;
-        var colliding = (CollidingInference)trainer.Scores!;
+        var colliding = (CollidingInference)trainer.Scorer.Rewrite!;
         Assert.Contains(colliding.K, CollidingInference.KGrid);
         Assert.Contains(colliding.Lambda, CollidingInference.LambdaGrid);
         Assert.True((double)report["valid_auc"]! >= (double)report["valid_auc_without"]!);
         Assert.True(colliding.SparseUserCount > 0);
         // The reported validation AUC is the one the chosen blend gets.
-        Assert.Equal((double)report["valid_auc"]!, trainer.Evaluate(trainer.Validation).Auc, 6);
+        Assert.Equal((double)report["valid_auc"]!, trainer.Scorer.Evaluate(trainer.Validation).Auc, 6);
     }
 
     [Fact]
@@ -136,10 +136,10 @@ public class CollidingInferenceTests : IClassFixture<TinyFeed>
             .WithOption(Warmup.Epochs, 1).WithOption(Colliding.Neighbors, 5).WithOption(Colliding.Lambda, 0.2).WithOption(Colliding.MaxRatio, 0.5);
         using var trainer = new Trainer(settings, _feed.Data);
         trainer.Run();
-        var plainTest = trainer.Evaluate(_feed.Data.Test);
+        var plainTest = trainer.Scorer.Evaluate(_feed.Data.Test);
         var reports = EvaluateStage.AfterTraining(trainer);
         var report = (Dictionary<string, object?>)reports["colliding"]!;
-        var colliding = (CollidingInference)trainer.Scores!;
+        var colliding = (CollidingInference)trainer.Scorer.Rewrite!;
         Assert.Equal((5, 0.2), (colliding.K, colliding.Lambda));
         Assert.Equal([("lambda", 0.2), ("max_ratio", 0.5), ("neighbors", 5.0), ("sparse_users", (double)colliding.SparseUserCount)],
             report.Select(e => (e.Key, Convert.ToDouble(e.Value))).Order());
@@ -164,7 +164,7 @@ public class CollidingInferenceTests : IClassFixture<TinyFeed>
         using var trainer = new Trainer(settings, _feed.Data);
         trainer.Load(Path.Combine(outcome.OutputDirectory, "checkpoint"));
         EvaluateStage.AfterTraining(trainer);
-        var colliding = (CollidingInference)trainer.Scores!;
+        var colliding = (CollidingInference)trainer.Scorer.Rewrite!;
 
         var test = _feed.Data.Test;
         var n = Math.Min(test.Count, 400);
@@ -176,7 +176,7 @@ public class CollidingInferenceTests : IClassFixture<TinyFeed>
         using var results = session.Run(new RunOptions(), new Dictionary<string, OrtValue> { ["user_id"] = u, ["item_id"] = i }, ["score"]);
         var exported = results[0].GetTensorDataAsSpan<float>().ToArray();
 
-        var logits = trainer.Logits(test);
+        var logits = trainer.Scorer.Logits(test);
         var plain = new float[n];
         trainer.Engine.Score(test.Users.AsSpan(0, n), test.Items.AsSpan(0, n), plain);
         var changed = 0;

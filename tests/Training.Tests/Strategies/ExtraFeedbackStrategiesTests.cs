@@ -61,7 +61,7 @@ public class ExtraFeedbackStrategiesTests : IClassFixture<TinyFeed>
         var atEpochEnd = new AtEpochEnd();
         using var trainer = new Trainer((Settings("ns") with { Epochs = 2, LearningRate = 0.5 }).WithOption(Finetune.Epochs, 1), _feed.Data, atEpochEnd);
         var losses = new List<double>();
-        atEpochEnd.Then = _ => losses.Add(trainer.LogLoss(trainer.Validation));
+        atEpochEnd.Then = _ => losses.Add(trainer.Scorer.LogLoss(trainer.Validation));
         trainer.Run();
         Assert.Equal(3, trainer.BestEpoch);
         Assert.Equal(losses[2], trainer.BestValue, 9);

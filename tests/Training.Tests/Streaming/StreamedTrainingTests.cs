@@ -36,8 +36,8 @@ public class StreamedTrainingTests(StreamedFeed feed) : IClassFixture<StreamedFe
         // Same parameters at start, same histories: the same scores before any step (the streamed test rows grouped by user).
         var test = feed.Whole.Test;
         var byUser = Enumerable.Range(0, test.Count).OrderBy(r => test.Users[r]).ToArray();
-        var heldLogits = held.Logits(test);
-        Assert.Equal(byUser.Select(r => heldLogits[r]), streamed.Logits(feed.Data.Test));
+        var heldLogits = held.Scorer.Logits(test);
+        Assert.Equal(byUser.Select(r => heldLogits[r]), streamed.Scorer.Logits(feed.Data.Test));
         Assert.Equal(byUser.Select(r => (test.Users[r], test.Items[r])),
             feed.Data.Test.UserRuns().SelectMany(run => Enumerable.Range(run.Start, run.Count).Select(r => (run.User, feed.Data.Test.Items[r]))));
         var outcome = TrainingRun.Execute(Settings("ns", model, epochs: 3), feed.Data, feed.Truth, feed.Scratch($"backbone-{model}"));
