@@ -7,7 +7,7 @@ namespace InverseLearning.Training.Cli;
 /// The options every verb that reads a log shares (inspect, train, ...): the log file, the
 /// label rule and its thresholds, the bad-row policy and the rating range. Create one set
 /// per command, add it with <see cref="AddTo"/>, and turn parsed values into
-/// <see cref="ReadOptions"/> / <see cref="LabelingOptions"/>.
+/// <see cref="ReadOptions"/> / <see cref="LabelingOptions"/>; <see cref="LogReader"/> reads the log they name.
 /// </summary>
 public sealed class DataOptions
 {
@@ -172,103 +172,8 @@ public sealed class DataOptions
         _ => rule.ToString(),
     };
 
-    /// <summary>
-    /// The extra-feedback and test-positive rules, with the column a column:NAME rule reads.
-    /// An --extra-feedback given explicitly must find its column; the default (like) may be
-    /// absent until a strategy needs it. --test-positives truth is left to the caller (ground truth).
-    /// </summary>
-    public FeedbackOptions ToFeedbackOptions(ParseResult parsed, InteractionLog log)
-    {
-        var (extra, testRule) = FeedbackRules(parsed);
-        var named = new Dictionary<string, NullableColumn<bool>>();
-        // The same parts ReadDataset read (a file, a directory or a glob, after --where), in the same order.
-        if (extra.ColumnName is { } name) named[name] = FlagColumnReader.Read(LogDataset.Open(parsed.GetValue(Data)!, parsed.GetValue(Where)), name, log);
-        var options = new FeedbackOptions(extra, testRule, named);
-        RequireExtraColumn(parsed, options, log);
-        return options;
-    }
-
-    /// <summary>
-    /// Reads the log named by --data into a compact log (see <see cref="LogDataset.ReadCompact"/>),
-    /// labeled and marked by this command's rules, resolved against the columns the dataset has;
-    /// with a progress line, printing what --on-bad-row skip left out.
-    /// </summary>
-    /// <param name="validPositives">The --valid-positives rule to mark among the rows (like, rating:N), if any.</param>
-    public CompactLog ReadCompactLog(ParseResult parsed, out LabelingOptions labels, FeedbackRule? validPositives = null)
-    {
-        var (path, dataset, rules, feedback) = Rules(parsed, validPositives);
-        labels = rules;
-        var extra = feedback.Extra;
-        var progress = new ConsoleProgress($"reading {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}", dataset.CountRows());
-        var options = ToReadOptions(parsed, progress);
-        var log = dataset.ReadCompact(options, labels, feedback);
-        progress.Complete();
-        ReportRead(path, dataset, log.SkippedRows, options);
-        // The same parts, in the same order.
-        if (extra.ColumnName is { } name) log.MarkExtra(FlagColumnReader.ReadMarks(dataset, name, log));
-        return log;
-    }
-
-    /// <summary>
-    /// Streams the log named by --data (see <see cref="PreparedDataset.Stream"/>): its first pass
-    /// now, with a progress line; its training rows at every epoch. Labeled and marked by this
-    /// command's rules; split by hash with <paramref name="seed"/>, or by day when <paramref name="byTime"/> is given (training-test still by the hash).
-    /// </summary>
-    public PreparedDataset StreamLog(ParseResult parsed, int seed, TimeSplit? byTime, int shuffleBuffer, bool middleBand, out LabelingOptions labels, FeedbackRule? validPositives = null)
-    {
-        var (path, dataset, rules, feedback) = Rules(parsed, validPositives);
-        labels = rules;
-        return ReadTwice(parsed, path, dataset, "first pass over", (options, progress) =>
-        {
-            var prepared = PreparedDataset.Stream(new LakeSource(dataset, options, rules, new SplitOptions(Seed: seed, ByHash: byTime is null), byTime), feedback, middleBand, shuffleBuffer, progress);
-            return (prepared, prepared.Streamed!.SkippedRows);
-        });
-    }
-
-    /// <summary>
-    /// Reads the log named by --data into a held dataset by two passes (see <see cref="PreparedDataset.Hold"/>),
-    /// labeled and marked by this command's rules and split by <paramref name="split"/> (or by day when
-    /// <paramref name="byTime"/> is given), with a progress line; null when its rules need the whole log read
-    /// (<see cref="PreparedDataset.CanHoldByScan"/>).
-    /// </summary>
-    public PreparedDataset? HoldLog(ParseResult parsed, SplitOptions split, TimeSplit? byTime, out LabelingOptions labels, FeedbackRule? validPositives = null)
-    {
-        (var path, var dataset, labels, var feedback) = Rules(parsed, validPositives);
-        if (!PreparedDataset.CanHoldByScan(dataset, labels, feedback, split, byTime)) return null;
-        var rules = labels;
-        return ReadTwice(parsed, path, dataset, "reading", (options, progress) =>
-            (PreparedDataset.Hold(new LakeSource(dataset, options, rules, split, byTime), feedback, out var skipped, progress), skipped));
-    }
-
-    /// <summary>One of the reads by two passes (held or streamed), under a progress line; then what --on-bad-row skip left out.</summary>
-    private PreparedDataset ReadTwice(ParseResult parsed, string path, LogDataset dataset, string what,
-        Func<ReadOptions, IProgress<double>, (PreparedDataset Prepared, BadRowReport Skipped)> read)
-    {
-        var progress = new ConsoleProgress($"{what} {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))} (twice)", 2 * dataset.CountRows());
-        var options = ToReadOptions(parsed);
-        var (prepared, skipped) = read(options, progress);
-        progress.Complete();
-        ReportRead(path, dataset, skipped, options);
-        return prepared;
-    }
-
-    /// <summary>Refuses, from the log's schema alone (no row read), label and feedback rules its columns cannot feed.</summary>
-    public void RequireRuleColumns(ParseResult parsed) => Rules(parsed, validPositives: null);
-
-    /// <summary>The dataset --data and --where name, and the label and feedback rules resolved against its columns.</summary>
-    private (string Path, LogDataset Dataset, LabelingOptions Labels, FeedbackOptions Feedback) Rules(ParseResult parsed, FeedbackRule? validPositives)
-    {
-        var path = parsed.GetValue(Data)!;
-        var dataset = LogDataset.Open(path, parsed.GetValue(Where));
-        var shape = dataset.Shape();
-        var labels = ToLabelingOptions(parsed, shape);
-        var (extra, testRule) = FeedbackRules(parsed);
-        var feedback = new FeedbackOptions(extra, testRule, ValidPositives: validPositives);
-        if (extra.Source != FeedbackSource.Column) RequireExtraColumn(parsed, feedback, shape);
-        return (path, dataset, labels, feedback);
-    }
-
-    private (FeedbackRule Extra, FeedbackRule? TestPositives) FeedbackRules(ParseResult parsed)
+    /// <summary>The --extra-feedback and --test-positives rules (null: the ground truth's positives), parsed.</summary>
+    public (FeedbackRule Extra, FeedbackRule? TestPositives) FeedbackRules(ParseResult parsed)
     {
         var extra = FeedbackRule.Parse(parsed.GetValue(ExtraFeedback)!, "--extra-feedback");
         // A verb without the flag (export) reads the ground truth's, as a run given none.
@@ -289,38 +194,9 @@ public sealed class DataOptions
     }
 
     /// <summary>An --extra-feedback given explicitly must find its column; the default (like) may be absent until a strategy needs it.</summary>
-    private void RequireExtraColumn(ParseResult parsed, FeedbackOptions options, InteractionLog log)
+    public void RequireExtraColumn(ParseResult parsed, FeedbackOptions options, InteractionLog log)
     {
         if (parsed.GetResult(ExtraFeedback) is { Implicit: false } && options.Mark(log, options.Extra) is null)
             throw new DataException($"{parsed.GetValue(Data)}: --extra-feedback {options.Extra} names a missing column '{options.Extra.Column}'");
-    }
-
-    /// <summary>
-    /// Reads the whole log named by --data, with the partition values of its rows (a split by
-    /// time reads its days from day=), a progress line, and what --on-bad-row skip left out.
-    /// </summary>
-    public DatasetLog ReadDataset(ParseResult parsed)
-    {
-        var path = parsed.GetValue(Data)!;
-        var dataset = LogDataset.Open(path, parsed.GetValue(Where));
-        var progress = new ConsoleProgress($"reading {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}", dataset.CountRows());
-        var options = ToReadOptions(parsed, progress);
-        var read = dataset.Read(options);
-        var log = read.Log;
-        progress.Complete();
-        ReportRead(path, dataset, log.SkippedRows, options);
-        return read;
-    }
-
-    private static void ReportRead(string path, LogDataset dataset, BadRowReport skipped, ReadOptions options)
-    {
-        if (dataset.LocatedParts > 1 || dataset.PartitionKeys.Count > 0)
-            Console.Error.WriteLine($"{path}: read {dataset.Parts.Count} of {dataset.LocatedParts} part file(s){(dataset.PartitionKeys.Count > 0 ? $", partition columns: {string.Join(", ", dataset.PartitionKeys)}" : "")}");
-        if (skipped.Total > 0)
-        {
-            Console.Error.WriteLine($"{path}: skipped {skipped.Total} bad row(s):");
-            foreach (var line in skipped.Describe(options))
-                Console.Error.WriteLine("  " + line);
-        }
     }
 }

@@ -13,12 +13,13 @@ public static class DatasetLoader
     public static PreparedDataset Prepare(ParseResult parse, DataOptions options, TrainSettings settings, bool needsTrainingTest = false, FeedbackRule? validPositives = null)
     {
         var path = parse.GetValue(options.Data)!;
+        var reader = new LogReader(parse, options);
         var (seed, byTime) = (settings.EffectiveSplitSeed, settings.TimeSplit);
         LabelingOptions labels;
         PreparedDataset prepared;
         if (settings.Stream)
         {
-            prepared = options.StreamLog(parse, seed, byTime, settings.EffectiveShuffleBuffer, settings.UnlabeledSource != UnlabeledSource.Unseen, out labels, validPositives);
+            prepared = reader.StreamLog(seed, byTime, settings.EffectiveShuffleBuffer, settings.UnlabeledSource != UnlabeledSource.Unseen, out labels, validPositives);
             Console.Error.WriteLine($"labels: {DataOptions.RuleName(labels.Rule)}; extra feedback: {prepared.Extra.Rule}; split by {(byTime is null ? "hash" : "time, training-test by hash")}, seed {seed}; " +
                 $"streaming: the first pass holds {prepared.ResidentBytes / (1 << 20):N0} MB, the {prepared.TrainRows.Count:N0} training rows are read again at every epoch " +
                 $"through a shuffle buffer of {settings.EffectiveShuffleBuffer:N0} rows");
@@ -28,7 +29,7 @@ public static class DatasetLoader
         {
             var split = new SplitOptions(Seed: seed, ByHash: settings.HashSplit);
             // Read by two passes, unless the rules need the whole log read first: then split as read (by time, from each row's day).
-            prepared = options.HoldLog(parse, split, byTime, out labels, validPositives) ?? ReadWhole(parse, options, split, byTime, validPositives, out labels);
+            prepared = reader.HoldLog(split, byTime, out labels, validPositives) ?? ReadWhole(parse, options, reader, split, byTime, validPositives, out labels);
             Console.Error.WriteLine($"labels: {DataOptions.RuleName(labels.Rule)}; extra feedback: {prepared.Extra.Rule}; " +
                 (byTime is null ? $"split {(settings.HashSplit ? "by hash, " : "")}seed {seed}" : $"split seed {seed} (training-test)"));
             foreach (var line in prepared.TimeSplitReport?.Describe() ?? []) Console.Error.WriteLine(line);
@@ -43,14 +44,14 @@ public static class DatasetLoader
     }
 
     /// <summary>The whole log read, then split: the compact log's columns moved into the splits, or split by time the whole log with its rows' days.</summary>
-    private static PreparedDataset ReadWhole(ParseResult parse, DataOptions options, SplitOptions split, TimeSplit? byTime, FeedbackRule? validPositives, out LabelingOptions labels)
+    private static PreparedDataset ReadWhole(ParseResult parse, DataOptions options, LogReader reader, SplitOptions split, TimeSplit? byTime, FeedbackRule? validPositives, out LabelingOptions labels)
     {
         if (byTime is null)
-            return PreparedDataset.Prepare(options.ReadCompactLog(parse, out labels, validPositives), split);
+            return PreparedDataset.Prepare(reader.ReadCompactLog(out labels, validPositives), split);
         // A split by time needs each row's day, which the compact log does not keep.
-        var dataset = options.ReadDataset(parse);
+        var dataset = reader.ReadDataset();
         labels = options.ToLabelingOptions(parse, dataset.Log);
-        var feedback = options.ToFeedbackOptions(parse, dataset.Log) with { ValidPositives = validPositives };
+        var feedback = reader.ReadFeedbackOptions(dataset.Log) with { ValidPositives = validPositives };
         return Split(dataset, parse.GetValue(options.Data)!, labels, split with { ByHash = false }, feedback, byTime);
     }
 

@@ -19,12 +19,13 @@ public static class InspectCommand
         command.SetAction(parsed => CliErrors.Run(() =>
         {
             var byTime = split.Read(parsed);
-            data.RequireRuleColumns(parsed); // before the rows are read, as train checks them
-            var dataset = data.ReadDataset(parsed);
+            var reader = new LogReader(parsed, data);
+            reader.RequireRuleColumns(); // before the rows are read, as train checks them
+            var dataset = reader.ReadDataset();
             var log = dataset.Log;
             var labels = data.ToLabelingOptions(parsed, log);
             foreach (var warning in data.IgnoredThresholdWarnings(parsed, labels.Rule)) Console.Error.WriteLine(warning);
-            var prepared = DatasetLoader.Split(dataset, parsed.GetValue(data.Data)!, labels, new SplitOptions(Seed: parsed.GetValue(seed), ByHash: split.ByHash(parsed)), data.ToFeedbackOptions(parsed, log), byTime);
+            var prepared = DatasetLoader.Split(dataset, parsed.GetValue(data.Data)!, labels, new SplitOptions(Seed: parsed.GetValue(seed), ByHash: split.ByHash(parsed)), reader.ReadFeedbackOptions(log), byTime);
             Print(parsed.GetValue(data.Data)!, log, labels, prepared, split.ByHash(parsed));
             ExtraFeedbackReport.Print(prepared);
             return 0;
