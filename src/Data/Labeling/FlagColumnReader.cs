@@ -21,7 +21,7 @@ public static class FlagColumnReader
     {
         if (skipped.Total > 0)
             throw new DataException($"{dataset.Source}: column '{name}' cannot be lined up with the log after --on-bad-row skip left {skipped.Total} row(s) out; fix the bad rows or use like or rating:N");
-        return Task.Run(async () =>
+        return Synchronously.Run(async () =>
         {
             var column = new NullableColumn<bool>(rows);
             var offset = 0;
@@ -30,7 +30,7 @@ public static class FlagColumnReader
             if (offset != rows)
                 throw new DataException($"{dataset.Source}: column '{name}' has {offset} rows, the log {rows}");
             return column;
-        }).GetAwaiter().GetResult();
+        });
     }
 
     /// <summary>Reads <paramref name="path"/>'s column into <paramref name="column"/> from row <paramref name="offset"/>; returns the offset after it.</summary>

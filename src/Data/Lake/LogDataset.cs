@@ -68,7 +68,7 @@ public sealed class LogDataset
     public long CountRows() => Footers().Sum(part => part.Rows);
 
     /// <summary>The kept parts' footers, in order (reads footers only).</summary>
-    public IReadOnlyList<PartFooter> Footers() => Task.Run(async () =>
+    public IReadOnlyList<PartFooter> Footers() => Synchronously.Run(async () =>
     {
         var footers = new List<PartFooter>(Parts.Count);
         foreach (var part in Parts)
@@ -77,21 +77,21 @@ public sealed class LogDataset
             footers.Add(new PartFooter(part.Path, open.Rows, new Dictionary<string, string>(open.Metadata)));
         }
         return footers;
-    }).GetAwaiter().GetResult();
+    });
 
     /// <summary>Reads the kept parts into one log; bad input throws <see cref="DataException"/> naming the part (or, with Skip, is counted).</summary>
     public DatasetLog Read(ReadOptions? options = null)
     {
         options ??= new ReadOptions();
-        return Task.Run(() => ReadAsync(options)).GetAwaiter().GetResult();
+        return Synchronously.Run(() => ReadAsync(options));
     }
 
     /// <summary>A log with no rows but the columns the kept parts have (a split column too when the directories give one): what label and feedback rules are resolved against before a streamed read.</summary>
-    public InteractionLog Shape() => Task.Run(async () =>
+    public InteractionLog Shape() => Synchronously.Run(async () =>
     {
         var (_, columns) = await FootersAsync();
         return ShapeOf(columns);
-    }).GetAwaiter().GetResult();
+    });
 
     /// <summary>
     /// Reads the kept parts row group by row group into a <see cref="CompactLog"/> labeled by
@@ -100,7 +100,7 @@ public sealed class LogDataset
     /// are left to the caller (<see cref="CompactLog.MarkExtra"/>).
     /// </summary>
     public CompactLog ReadCompact(ReadOptions options, LabelingOptions labels, FeedbackOptions feedback) =>
-        Task.Run(async () =>
+        Synchronously.Run(async () =>
         {
             var (rows, columns) = await FootersAsync();
             options.Memory?.Require(Source, rows.Sum(), CompactLogBuilder.LeastBytesPerRow, HeldMemoryLimit.WholeLogAdvice);
@@ -116,7 +116,7 @@ public sealed class LogDataset
                 start += (int)rows[p];
             }
             return builder.Finish(skipped);
-        }).GetAwaiter().GetResult();
+        });
 
     private async Task<DatasetLog> ReadAsync(ReadOptions options)
     {

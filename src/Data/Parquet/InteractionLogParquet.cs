@@ -16,8 +16,7 @@ public static class InteractionLogParquet
     public static InteractionLog Read(string path, ReadOptions? options = null)
     {
         var reader = new ParquetLogReader(path, options ?? new ReadOptions());
-        // Run off any synchronization context: Parquet.Net is async all the way down.
-        return Task.Run(reader.ReadAsync).GetAwaiter().GetResult();
+        return Synchronously.Run(reader.ReadAsync);
     }
 
     /// <summary>Writes <paramref name="log"/> atomically (a reader sees the old file or the whole new one); a cancelled write leaves the old.</summary>
@@ -25,7 +24,7 @@ public static class InteractionLogParquet
     public static void Write(InteractionLog log, string path, CancellationToken cancel = default, IReadOnlyDictionary<string, string>? metadata = null) =>
         AtomicFile.Write(path, stream =>
         {
-            Task.Run(() => ParquetLogWriter.WriteAsync(log, stream, metadata, cancel)).GetAwaiter().GetResult();
+            Synchronously.Run(() => ParquetLogWriter.WriteAsync(log, stream, metadata, cancel));
             cancel.ThrowIfCancellationRequested(); // after the last row group too, before the file is renamed into place
         });
 
@@ -33,7 +32,7 @@ public static class InteractionLogParquet
     public static long CountRows(string path)
     {
         InputFile.Require(path);
-        return Task.Run(async () =>
+        return Synchronously.Run(async () =>
         {
             try
             {
@@ -48,6 +47,6 @@ public static class InteractionLogParquet
             {
                 throw new DataException($"{path}: not a readable Parquet file ({e.Message})", e);
             }
-        }).GetAwaiter().GetResult();
+        });
     }
 }

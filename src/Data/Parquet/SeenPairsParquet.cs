@@ -16,7 +16,7 @@ public static class SeenPairsParquet
 
     /// <summary>The same, into <paramref name="stream"/> (for a write that makes it visible together with other files).</summary>
     public static void Write(InteractionIndex pairs, Vocabulary users, Vocabulary items, Stream stream) =>
-        Task.Run(() => WriteAsync(pairs, users, items, stream)).GetAwaiter().GetResult();
+        Synchronously.Run(() => WriteAsync(pairs, users, items, stream));
 
     private static async Task WriteAsync(InteractionIndex pairs, Vocabulary users, Vocabulary items, Stream stream)
     {

@@ -10,7 +10,7 @@ internal static class ImpressionTruthFile
     private static readonly DataField<bool> TrueLabel = new("true_label");
 
     public static void Write(string path, bool[] labels, string? stamp) =>
-        AtomicFile.Write(path, stream => Task.Run(() => WriteAsync(stream, labels, stamp)).GetAwaiter().GetResult());
+        AtomicFile.Write(path, stream => Synchronously.Run(() => WriteAsync(stream, labels, stamp)));
 
     public static bool[] Read(string path) => Guarded(path, () => ReadAsync(path, values: true)).Labels;
 
@@ -26,7 +26,7 @@ internal static class ImpressionTruthFile
         if (!File.Exists(path)) throw new DataException($"{path}: ground-truth impressions file not found.");
         try
         {
-            return Task.Run(read).GetAwaiter().GetResult();
+            return Synchronously.Run(read);
         }
         catch (Exception e) when (e is not DataException)
         {

@@ -14,5 +14,5 @@ public sealed record LakeSource(LogDataset Dataset, ReadOptions Read, LabelingOp
 
     /// <summary>A reader over the parts (footers read now); progress is left to the caller. <paramref name="labelColumnsOnly"/>: see <see cref="LakeReader"/>.</summary>
     internal LakeReader Open(bool labelColumnsOnly = false, IReadOnlySet<string>? alsoRead = null) =>
-        Task.Run(() => LakeReader.OpenAsync(this with { Read = Read with { Progress = null } }, labelColumnsOnly, alsoRead)).GetAwaiter().GetResult();
+        Synchronously.Run(() => LakeReader.OpenAsync(this with { Read = Read with { Progress = null } }, labelColumnsOnly, alsoRead));
 }
