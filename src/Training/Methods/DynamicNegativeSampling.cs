@@ -32,33 +32,23 @@ public sealed class DynamicNegativeSampling : TrainingMethod
     public sealed class HardestOfCandidates(UnlabeledSampler sampler, int candidates, int seed) : IBatchTransform, IStatefulPart
     {
         private readonly SavableRandom _rng = new(seed);
-        private int[] _candidateUsers = [], _candidateItems = [], _chosen = [];
-        private float[] _scores = [];
+        private readonly SlotCandidates _candidates = new(candidates);
 
         public string StateKey => "dns.random";
 
         public void Apply(StepContext context, StepRows rows)
         {
-            var slots = rows.Count - rows.LabeledCount;
-            var total = slots * candidates;
-            if (_candidateUsers.Length < total)
-            {
-                _candidateUsers = new int[total];
-                _candidateItems = new int[total];
-                _scores = new float[total];
-                _chosen = new int[slots];
-            }
-            for (var k = 0; k < slots; k++)
-                Array.Fill(_candidateUsers, rows.Users[rows.LabeledCount + k], k * candidates, candidates);
-            sampler.Sample(_candidateUsers.AsSpan(0, total), 1, _candidateItems.AsSpan(0, total), _rng);
-            context.Engine.Score(_candidateUsers.AsSpan(0, total), _candidateItems.AsSpan(0, total), _scores.AsSpan(0, total));
+            var slots = _candidates.Take(rows);
+            sampler.Sample(_candidates.Users, 1, _candidates.Items, _rng);
+            _candidates.Score(context);
+            var scores = _candidates.Scores;
             for (var k = 0; k < slots; k++)
             {
                 var best = k * candidates;
-                for (var c = best + 1; c < (k + 1) * candidates; c++) if (_scores[c] > _scores[best]) best = c;
-                _chosen[k] = _candidateItems[best];
+                for (var c = best + 1; c < (k + 1) * candidates; c++) if (scores[c] > scores[best]) best = c;
+                _candidates.Choose(k, _candidates.Items[best]);
             }
-            rows.ReplaceUnlabeledItems(_chosen.AsSpan(0, slots));
+            _candidates.Replace(rows);
         }
 
         public void SaveState(BinaryWriter writer) => writer.Write(_rng.State);

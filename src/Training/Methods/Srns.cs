@@ -53,8 +53,7 @@ public sealed class Srns : TrainingMethod
         private readonly int[] _memory;
         private readonly float[] _history;     // [user, slot, window]; NaN = not scored in that epoch
         private readonly bool[] _ready;
-        private int[] _pairUsers = [], _pairItems = [], _chosen = [];
-        private float[] _scores = [];
+        private readonly SlotCandidates _candidates;
 
         public Memory(UnlabeledSampler sampler, int userCount, int memorySize, int window, double varianceWeight, int seed)
         {
@@ -66,6 +65,7 @@ public sealed class Srns : TrainingMethod
             _memory = new int[userCount * memorySize];
             _history = new float[userCount * memorySize * window];
             _ready = new bool[userCount];
+            _candidates = new SlotCandidates(memorySize);
         }
 
         public string StateKey => "srns.memory";
@@ -78,46 +78,40 @@ public sealed class Srns : TrainingMethod
 
         public void Apply(StepContext context, StepRows rows)
         {
-            var slots = rows.Count - rows.LabeledCount;
-            var total = slots * _size;
-            if (_pairUsers.Length < total)
-            {
-                _pairUsers = new int[total];
-                _pairItems = new int[total];
-                _scores = new float[total];
-                _chosen = new int[slots];
-            }
+            var slots = _candidates.Take(rows);
+            var users = _candidates.Users;
+            var items = _candidates.Items;
             for (var k = 0; k < slots; k++)
             {
-                var user = rows.Users[rows.LabeledCount + k];
+                var user = users[k * _size];
                 if (!_ready[user]) Fill(user);
-                Array.Fill(_pairUsers, user, k * _size, _size);
-                _memory.AsSpan(user * _size, _size).CopyTo(_pairItems.AsSpan(k * _size, _size));
+                _memory.AsSpan(user * _size, _size).CopyTo(items.Slice(k * _size, _size));
             }
-            context.Engine.Score(_pairUsers.AsSpan(0, total), _pairItems.AsSpan(0, total), _scores.AsSpan(0, total));
+            _candidates.Score(context);
+            var scores = _candidates.Scores;
 
             var column = context.Epoch % _window;
             for (var k = 0; k < slots; k++)
             {
-                var user = _pairUsers[k * _size];
+                var user = users[k * _size];
                 int best = 0, worst = 0;
                 double bestValue = double.NegativeInfinity, worstScore = double.PositiveInfinity;
                 for (var c = 0; c < _size; c++)
                 {
                     // A user with several slots in this batch may have had a candidate replaced by
                     // an earlier slot: its score here belongs to the old item, so it is skipped.
-                    if (_memory[user * _size + c] != _pairItems[k * _size + c]) continue;
-                    var p = 1 / (1 + Math.Exp(-_scores[k * _size + c]));
+                    if (_memory[user * _size + c] != items[k * _size + c]) continue;
+                    var p = 1 / (1 + Math.Exp(-scores[k * _size + c]));
                     var history = _history.AsSpan((user * _size + c) * _window, _window);
                     history[column] = (float)p;
                     var value = p + _varianceWeight * StdDev(history);
                     if (value > bestValue) (bestValue, best) = (value, c);
                     if (p < worstScore) (worstScore, worst) = (p, c);
                 }
-                _chosen[k] = _pairItems[k * _size + best];
+                _candidates.Choose(k, items[k * _size + best]);
                 if (worst != best) Replace(user, worst);
             }
-            rows.ReplaceUnlabeledItems(_chosen.AsSpan(0, slots));
+            _candidates.Replace(rows);
         }
 
         private void Fill(int user)
