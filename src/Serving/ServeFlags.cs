@@ -115,7 +115,8 @@ public static class ServeFlags
     {
         if (flag.Kind == Kind.Text) return value;
         if (!IsWholeNumber(value, out var number))
-            throw new ArgumentException(RankingOptionsValidation.PastIntRange(flag.Key, value) ?? $"{flag.Name} takes a whole number, got {Quoted(value)}");
+            throw new ArgumentException((flag.Kind == Kind.Milliseconds ? RankingOptionsValidation.PastIntRangeOfMilliseconds(flag.Key, value) : RankingOptionsValidation.PastIntRange(flag.Key, value))
+                ?? $"{flag.Name} takes a whole number, got {Quoted(value)}");
         return flag.Kind == Kind.Milliseconds ? TimeSpan.FromMilliseconds(number).ToString("c", CultureInfo.InvariantCulture) : value;
     }
 
