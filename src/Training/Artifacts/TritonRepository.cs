@@ -58,9 +58,9 @@ public static class TritonRepository
 
     private static int NextVersion(string modelFolder)
     {
-        // A file with a number's name takes that number too: the version's folder could not be made there.
-        var newest = Directory.EnumerateFileSystemEntries(modelFolder).Select(Path.GetFileName)
-            .Select(n => int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0).DefaultIfEmpty(0).Max();
+        // A file with a number's name takes that number too: the version's folder could not be made there. The names are the
+        // model repository's (no leading zeros), so that the two agree on what the newest version is.
+        var newest = Directory.EnumerateFileSystemEntries(modelFolder).Select(entry => NumberedFolder.Version(Path.GetFileName(entry))).Max() ?? 0;
         return newest < int.MaxValue
             ? newest + 1
             : throw new IOException($"{modelFolder} holds version {newest}, the largest number a version can have; publish under another --triton-name or into a new repository");

@@ -19,9 +19,8 @@ public static class ModelRepository
     {
         if (!Directory.Exists(repository)) return [];
         return Directory.EnumerateDirectories(repository)
-            .Select(Path.GetFileName)
-            .Select(name => int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 && name == v.ToString(CultureInfo.InvariantCulture) ? v : 0)
-            .Where(v => v > 0)
+            .Select(folder => NumberedFolder.Version(Path.GetFileName(folder)))
+            .OfType<int>()
             .Order()
             .ToList();
     }

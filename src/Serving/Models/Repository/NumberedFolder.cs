@@ -9,6 +9,13 @@ namespace InverseLearning.Serving.Repository;
 /// </summary>
 public static class NumberedFolder
 {
+    /// <summary>
+    /// The version a folder's name gives: a positive number as it is written when published (no sign, no leading zeros: `007`
+    /// and `+7` are no versions, so that one version has one name); null for any other name.
+    /// </summary>
+    public static int? Version(string name) =>
+        int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0 && name == version.ToString(CultureInfo.InvariantCulture) ? version : null;
+
     /// <param name="staging">The hidden folder in <paramref name="parent"/> to write in (named by the caller, whose orphan cleanup knows the name); deleted when publishing fails.</param>
     /// <param name="fill">Writes the version's files into the staging folder.</param>
     /// <param name="next">The number to try: given null first, then the number another publisher just took.</param>
