@@ -106,6 +106,16 @@ public sealed class TritonRepositoryTests : IDisposable
     }
 
     [Fact]
+    public void A_file_named_as_a_number_is_no_version()
+    {
+        var folder = NewFolder();
+        Directory.CreateDirectory(Path.Combine(folder, "ranker"));
+        File.WriteAllText(Path.Combine(folder, "ranker", "2147483647"), "not a version");
+
+        Assert.Equal(1, TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
+    }
+
+    [Fact]
     public void A_folder_named_as_a_number_with_leading_zeros_is_no_version_as_the_model_repository_reads_it()
     {
         var folder = NewFolder();
