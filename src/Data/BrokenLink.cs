@@ -1,7 +1,10 @@
 namespace InverseLearning.Data;
 
-/// <summary>A symbolic link that leads nowhere: to nothing, or round a loop of links. .NET's File.Exists says true of one.</summary>
-public readonly record struct BrokenLink(string Target, bool Loops)
+/// <summary>
+/// A symbolic link that leads nowhere: to nothing, or round a loop of links. .NET's File.Exists says true of one. Internal, and
+/// compiled into each program that checks for one (the trainer, the serving host, which does not reference this project) from this one file.
+/// </summary>
+internal readonly record struct BrokenLink(string Target, bool Loops)
 {
     /// <summary>What the link is, for a refusal: "a link to X, which does not exist", or one that leads back to itself.</summary>
     public override string ToString() =>

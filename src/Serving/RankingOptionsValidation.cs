@@ -35,10 +35,7 @@ public sealed class RankingOptionsValidation : IValidateOptions<RankingOptions>
             ?? WholeNumbers.Select(n => InRange(n.Key, n.Value(o), n.Min, n.Max)).FirstOrDefault(problem => problem is not null)
             // The admin plane knows its callers by the port they came in on (AdminAuthentication).
             ?? (o.Port != 0 && o.Port == o.MetricsPort ? $"{Named(nameof(o.Port))} and {Named(nameof(o.MetricsPort))} are both {o.Port}: the admin port needs a port of its own" : null)
-            ?? InRange(nameof(o.ReloadMinInterval), o.ReloadMinInterval, TimeSpan.Zero, RankingOptions.ReloadMinIntervalCeiling)
-            ?? InRange(nameof(o.ModelPollInterval), o.ModelPollInterval, TimeSpan.FromMilliseconds(1), RankingOptions.TimeSettingCeiling)
-            ?? InRange(nameof(o.DrainTimeout), o.DrainTimeout, TimeSpan.Zero, RankingOptions.TimeSettingCeiling)
-            ?? InRange(nameof(o.TracesFlushTimeout), o.TracesFlushTimeout, TimeSpan.Zero, RankingOptions.TimeSettingCeiling)
+            ?? TimeSettings.Select(t => InRange(t.Key, t.Value(o), t.Min, t.Max)).FirstOrDefault(problem => problem is not null)
             ?? (o.Device is "cpu" or "cuda" ? null : $"{Named(nameof(o.Device))} must be cpu or cuda (got '{o.Device}')")
             ?? AdminToken(o)
             ?? Traces(o);
@@ -66,6 +63,15 @@ public sealed class RankingOptionsValidation : IValidateOptions<RankingOptions>
         (nameof(RankingOptions.RetryAfterMilliseconds), o => o.RetryAfterMilliseconds, 0, 60_000),
     ];
 
+    /// <summary>The time settings and their ranges, in the order they are checked.</summary>
+    private static readonly (string Key, Func<RankingOptions, TimeSpan> Value, TimeSpan Min, TimeSpan Max)[] TimeSettings =
+    [
+        (nameof(RankingOptions.ReloadMinInterval), o => o.ReloadMinInterval, TimeSpan.Zero, RankingOptions.ReloadMinIntervalCeiling),
+        (nameof(RankingOptions.ModelPollInterval), o => o.ModelPollInterval, TimeSpan.FromMilliseconds(1), RankingOptions.TimeSettingCeiling),
+        (nameof(RankingOptions.DrainTimeout), o => o.DrainTimeout, TimeSpan.Zero, RankingOptions.TimeSettingCeiling),
+        (nameof(RankingOptions.TracesFlushTimeout), o => o.TracesFlushTimeout, TimeSpan.Zero, RankingOptions.TimeSettingCeiling),
+    ];
+
     /// <summary>
     /// A whole number past int's range given for the whole-number setting <paramref name="key"/> (any case): refused with the
     /// setting's own range, as one inside int's range is, where the parse alone would only say it is no int; null for anything else.
@@ -73,10 +79,22 @@ public sealed class RankingOptionsValidation : IValidateOptions<RankingOptions>
     public static string? PastIntRange(string key, string value)
     {
         var setting = WholeNumbers.FirstOrDefault(n => string.Equals(n.Key, key, StringComparison.OrdinalIgnoreCase));
-        return setting.Key is not null && !ServeFlags.IsWholeNumber(value, out _) && BigInteger.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
-            ? $"{Named(setting.Key)} must be from {setting.Min:N0} to {setting.Max:N0} (got {number:N0})"
-            : null;
+        return setting.Key is not null && PastInt(value) is { } number ? $"{Named(setting.Key)} must be from {setting.Min:N0} to {setting.Max:N0} (got {number:N0})" : null;
     }
+
+    /// <summary>
+    /// As <see cref="PastIntRange"/>, for a number of milliseconds given to the flag of the time setting <paramref name="key"/>
+    /// (its key takes a time span, which this does not read).
+    /// </summary>
+    public static string? PastIntRangeOfMilliseconds(string key, string value)
+    {
+        var setting = TimeSettings.FirstOrDefault(t => t.Key == key);
+        return setting.Key is not null && PastInt(value) is { } number ? MillisecondsRange(setting.Key, setting.Min, setting.Max, $"{number:N0} ms") : null;
+    }
+
+    /// <summary>A whole number that is no int; null for one that is, and for anything but a whole number.</summary>
+    private static BigInteger? PastInt(string value) =>
+        !ServeFlags.IsWholeNumber(value, out _) && BigInteger.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) ? number : null;
 
     private static string? AdminToken(RankingOptions o)
     {
@@ -104,10 +122,13 @@ public sealed class RankingOptionsValidation : IValidateOptions<RankingOptions>
     {
         if (value >= min && value <= max) return null;
         return ServeFlags.All.Any(f => f.Key == key && f.Kind == ServeFlags.Kind.Milliseconds)
-            ? $"{Named(key)} must be from {min.TotalMilliseconds:N0} to {max.TotalMilliseconds:N0} ms (got {value.TotalMilliseconds:N0} ms" +
-              (value > max ? $"; if the key {RankingOptions.Section}:{key} set it, note that it takes a time span such as 00:00:01: a bare number there is days)" : ")")
+            ? MillisecondsRange(key, min, max, $"{value.TotalMilliseconds:N0} ms" +
+              (value > max ? $"; if the key {RankingOptions.Section}:{key} set it, note that it takes a time span such as 00:00:01: a bare number there is days" : ""))
             : $"{Named(key)} must be from {min:c} to {max:c} (got {value:c})";
     }
+
+    private static string MillisecondsRange(string key, TimeSpan min, TimeSpan max, string got) =>
+        $"{Named(key)} must be from {min.TotalMilliseconds:N0} to {max.TotalMilliseconds:N0} ms (got {got})";
 
     private static string? Address(string key, string host) => ParseAddress(host) is null
         ? $"{Named(key)} '{host}' is not an IP address (use 127.0.0.1, localhost, 0.0.0.0, * or an interface address)"

@@ -82,8 +82,12 @@ public static class ServeFlags
                 ?? throw new ArgumentException($"unknown argument '{args[i]}'{Spelling.DidYouMean(parts[0], All.Select(f => f.Name))} (--help lists the flags)");
             if (flag.Kind == Kind.TurnsOff)
             {
-                if (parts.Length == 2) throw new ArgumentException($"{flag.Name} takes no value, got {Quoted(parts[1])}");
-                settings[flag.ConfigurationKey] = "false";
+                // `--no-watch=true` and `--no-watch=false`, as the trainer's `serve` takes them; false is the switch not thrown,
+                // which the trainer passes nothing on for: the configuration's own setting stands.
+                var thrown = parts.Length == 1 ? "true" : parts[1];
+                if (thrown.Equals("true", StringComparison.OrdinalIgnoreCase)) settings[flag.ConfigurationKey] = "false";
+                else if (thrown.Equals("false", StringComparison.OrdinalIgnoreCase)) settings.Remove(flag.ConfigurationKey);
+                else throw new ArgumentException($"{flag.Name} takes true or false, or no value, got {Quoted(thrown)}");
                 continue;
             }
             var value = parts.Length == 2 ? parts[1] : ++i < args.Count ? args[i] : "";
@@ -111,7 +115,8 @@ public static class ServeFlags
     {
         if (flag.Kind == Kind.Text) return value;
         if (!IsWholeNumber(value, out var number))
-            throw new ArgumentException(RankingOptionsValidation.PastIntRange(flag.Key, value) ?? $"{flag.Name} takes a whole number, got {Quoted(value)}");
+            throw new ArgumentException((flag.Kind == Kind.Milliseconds ? RankingOptionsValidation.PastIntRangeOfMilliseconds(flag.Key, value) : RankingOptionsValidation.PastIntRange(flag.Key, value))
+                ?? $"{flag.Name} takes a whole number, got {Quoted(value)}");
         return flag.Kind == Kind.Milliseconds ? TimeSpan.FromMilliseconds(number).ToString("c", CultureInfo.InvariantCulture) : value;
     }
 

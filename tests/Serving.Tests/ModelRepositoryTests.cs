@@ -104,6 +104,19 @@ public sealed class ModelRepositoryTests : IDisposable
     }
 
     [Fact]
+    public void A_file_named_as_the_last_number_is_named_as_a_file_not_as_a_version()
+    {
+        Directory.CreateDirectory(Path.Combine(_repository, "2147483646"));
+        var file = Path.Combine(_repository, "2147483647");
+        File.WriteAllText(file, "not a version");
+
+        var error = Assert.Throws<IOException>(() => ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "m"), []));
+
+        Assert.Equal([2147483646], ModelRepository.Versions(_repository));
+        Assert.Equal($"{file} is a file, not a version, and takes 2147483647, the largest number a version can have; publish into a new repository", error.Message);
+    }
+
+    [Fact]
     public void Pruning_keeps_the_newest_versions_and_never_the_one_serving()
     {
         for (var i = 0; i < 5; i++) ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "m"), []);

@@ -70,7 +70,8 @@ public sealed class ServingHostTests
     // --flag=value, as the trainer's verbs take it.
     [InlineData("5", new[] { "--max-top-k=0" }, "error: --max-top-k (Ranking:MaxTopK) must be from 1 to 100,000 (got 0)")]
     [InlineData("5", new[] { "--port=" }, "error: --port needs a value")]
-    [InlineData("5", new[] { "--no-watch=false" }, "error: --no-watch takes no value, got 'false'")]
+    [InlineData("5", new[] { "--no-watch=maybe" }, "error: --no-watch takes true or false, or no value, got 'maybe'")]
+    [InlineData("5", new[] { "--reload-interval-ms", "99999999999" }, "error: --reload-interval-ms (Ranking:ReloadMinInterval) must be from 0 to 86,400,000 ms (got 99,999,999,999 ms)")]
     public void The_executable_refuses_a_bad_setting_from_the_environment_or_a_flag_in_one_line(string environmentValue, string[] flags, string expected)
     {
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
@@ -139,6 +140,15 @@ public sealed class ServingHostTests
     {
         // Split at the first '=': a value may hold more.
         Assert.Equal(ServeFlags.ToSettings(["--port", "5001", "--model", "a=b.onnx"]), ServeFlags.ToSettings(["--port=5001", "--model=a=b.onnx"]));
+    }
+
+    [Fact]
+    public void No_watch_takes_true_or_false_joined_to_it_as_the_trainers_serve_does()
+    {
+        Assert.Equal(ServeFlags.ToSettings(["--no-watch"]), ServeFlags.ToSettings(["--no-watch=true"]));
+        // False is the switch not thrown (the trainer's serve passes nothing on for it): the configuration's own setting stands.
+        Assert.Empty(ServeFlags.ToSettings(["--no-watch=false"]));
+        Assert.Empty(ServeFlags.ToSettings(["--no-watch", "--no-watch=False"]));
     }
 
     /// <summary>A folder name holding an escape sequence (this one turns a terminal's text red), a line break and a bidirectional override.</summary>

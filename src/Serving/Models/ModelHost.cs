@@ -1,3 +1,4 @@
+using InverseLearning.Data;
 using InverseLearning.Serving.Devices;
 using InverseLearning.Serving.Models.Loading;
 using InverseLearning.Serving.Operations;
@@ -109,22 +110,10 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
             if (path is null || (path == location.SeenPath && location.ManifestPath is null)) continue;
             if (Directory.Exists(path)) return $"{path} is now a folder, not a file";
             if (!File.Exists(path)) return $"{path} was deleted";
-            if (new FileInfo(path).LinkTarget is { } leadsTo && !LeadsToAFile(path)) return $"{path} is a link to {leadsTo}, which leads to no file";
+            // A link to a folder was told above: a link that leads on to something here leads to a file.
+            if (new FileInfo(path).LinkTarget is { } leadsTo && BrokenLink.At(path) is not null) return $"{path} is a link to {leadsTo}, which leads to no file";
         }
         return null;
-    }
-
-    // .NET's File.Exists says true of a link to nothing; a loop of links throws.
-    private static bool LeadsToAFile(string link)
-    {
-        try
-        {
-            return File.ResolveLinkTarget(link, returnFinalTarget: true) is FileInfo { Exists: true };
-        }
-        catch (IOException)
-        {
-            return false;
-        }
     }
 
     /// <summary>Loads the file (or the newest version) afresh and swaps it in if it passes its checks.</summary>

@@ -28,7 +28,7 @@ public static class TritonRepository
         // Triton loads the largest numbered folder: a kill never leaves a numbered folder without its model, and two publishers never write into one number.
         var staging = Path.Combine(modelFolder, $"{StagingPrefix}{Environment.ProcessId}.{Guid.NewGuid():N}");
         var version = NumberedFolder.Publish(modelFolder, staging, folder => AtomicFile.WriteAllBytes(Path.Combine(folder, InferenceModel.FileName), model),
-            _ => NextVersion(modelFolder));
+            "publish under another --triton-name or into a new repository");
         AtomicFile.WriteAllBytes(config, Encoding.UTF8.GetBytes(Config(name, maxBatchSize, maxQueueDelayMicroseconds)));
         return version;
     }
@@ -54,16 +54,6 @@ public static class TritonRepository
             throw new IOException($"--triton {repository}: {modelFolder} is a file, where the model's folder goes; remove it or give another --triton-name");
         var config = Path.Combine(modelFolder, ConfigFile);
         if (Directory.Exists(config)) throw new IOException($"{config} is a folder; expected the model's config file (remove it)");
-    }
-
-    private static int NextVersion(string modelFolder)
-    {
-        // A file with a number's name takes that number too: the version's folder could not be made there.
-        var newest = Directory.EnumerateFileSystemEntries(modelFolder).Select(Path.GetFileName)
-            .Select(n => int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0).DefaultIfEmpty(0).Max();
-        return newest < int.MaxValue
-            ? newest + 1
-            : throw new IOException($"{modelFolder} holds version {newest}, the largest number a version can have; publish under another --triton-name or into a new repository");
     }
 
     /// <summary>The model's config: its per-pair inputs and outputs (as InferenceModel names them), batched by Triton.</summary>

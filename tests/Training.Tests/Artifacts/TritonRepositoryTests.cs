@@ -1,3 +1,4 @@
+using InverseLearning.Serving.Repository;
 using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Models;
 using InverseLearning.Training.Runtime;
@@ -102,6 +103,26 @@ public sealed class TritonRepositoryTests : IDisposable
         var error = Assert.Throws<IOException>(() => TritonRepository.Publish(other, "ranker", Model(), 64, 100));
         Assert.Contains("is a folder; expected the model's config file", error.Message);
         Assert.Equal([TritonRepository.ConfigFile], Directory.EnumerateFileSystemEntries(Path.Combine(other, "ranker")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_file_named_as_a_number_is_no_version()
+    {
+        var folder = NewFolder();
+        Directory.CreateDirectory(Path.Combine(folder, "ranker"));
+        File.WriteAllText(Path.Combine(folder, "ranker", "2147483647"), "not a version");
+
+        Assert.Equal(1, TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
+    }
+
+    [Fact]
+    public void A_folder_named_as_a_number_with_leading_zeros_is_no_version_as_the_model_repository_reads_it()
+    {
+        var folder = NewFolder();
+        Directory.CreateDirectory(Path.Combine(folder, "ranker", "007"));
+
+        Assert.Equal(1, TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
+        Assert.Equal([1], ModelRepository.Versions(Path.Combine(folder, "ranker")));
     }
 
     [Fact]

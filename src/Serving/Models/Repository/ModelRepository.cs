@@ -14,17 +14,8 @@ public static class ModelRepository
 {
     private const string StagingPrefix = ".staging-", RetiringPrefix = ".retiring-";
 
-    /// <summary>The version numbers present, oldest first (hidden and non-numeric folders are not versions).</summary>
-    public static IReadOnlyList<int> Versions(string repository)
-    {
-        if (!Directory.Exists(repository)) return [];
-        return Directory.EnumerateDirectories(repository)
-            .Select(Path.GetFileName)
-            .Select(name => int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 && name == v.ToString(CultureInfo.InvariantCulture) ? v : 0)
-            .Where(v => v > 0)
-            .Order()
-            .ToList();
-    }
+    /// <summary>The version numbers present, oldest first (hidden and non-numeric folders, and files, are not versions).</summary>
+    public static IReadOnlyList<int> Versions(string repository) => NumberedFolder.Versions(repository);
 
     public static string VersionDirectory(string repository, int version) =>
         Path.Combine(repository, version.ToString(CultureInfo.InvariantCulture));
@@ -40,8 +31,7 @@ public static class ModelRepository
         Directory.CreateDirectory(repository);
         RemoveOrphans(repository);
         var staging = Path.Combine(repository, $"{StagingPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
-        return NumberedFolder.Publish(repository, staging, writeFiles,
-            taken => Next(repository, taken ?? Versions(repository).LastOrDefault()),
+        return NumberedFolder.Publish(repository, staging, writeFiles, "publish into a new repository",
             (folder, version) => WriteManifest(folder, BundleManifest.Describe(folder, version, metrics)));
     }
 
@@ -51,11 +41,6 @@ public static class ModelRepository
         stream.Write(System.Text.Encoding.UTF8.GetBytes(manifest.ToJson()));
         stream.Flush(flushToDisk: true);
     }
-
-    /// <summary>The number after <paramref name="version"/>; none is left after the largest a folder name can hold.</summary>
-    private static int Next(string repository, int version) => version < int.MaxValue
-        ? version + 1
-        : throw new IOException($"{repository} holds version {version}, the largest number a version can have; publish into a new repository");
 
     /// <summary>
     /// Deletes all but the <paramref name="keep"/> newest versions, never <paramref name="protect"/>

@@ -5,22 +5,40 @@ namespace InverseLearning.Serving.Repository;
 /// <summary>
 /// Publishes a folder as the next numbered version beside the others (the layout Triton, TF Serving and this
 /// server's repository read): written whole in a hidden staging folder, it appears in one rename, so a reader never
-/// finds a numbered folder half-written; a number another publisher took first makes this one try the next.
+/// finds a numbered folder half-written; a number another publisher (or a file) took first makes this one try the next.
 /// </summary>
 public static class NumberedFolder
 {
+    /// <summary>
+    /// The versions in <paramref name="parent"/>, oldest first: its folders named by a positive number as it is written when
+    /// published (no sign, no leading zeros: `007` and `+7` are no versions, so that one version has one name). A file is no
+    /// version, whatever its name.
+    /// </summary>
+    public static IReadOnlyList<int> Versions(string parent)
+    {
+        if (!Directory.Exists(parent)) return [];
+        return Directory.EnumerateDirectories(parent)
+            .Select(folder => Version(Path.GetFileName(folder)))
+            .OfType<int>()
+            .Order()
+            .ToList();
+    }
+
+    private static int? Version(string name) =>
+        int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0 && name == version.ToString(CultureInfo.InvariantCulture) ? version : null;
+
     /// <param name="staging">The hidden folder in <paramref name="parent"/> to write in (named by the caller, whose orphan cleanup knows the name); deleted when publishing fails.</param>
     /// <param name="fill">Writes the version's files into the staging folder.</param>
-    /// <param name="next">The number to try: given null first, then the number another publisher just took.</param>
+    /// <param name="whenFull">What to do instead, said when no number is left past the largest a version can have.</param>
     /// <param name="seal">Runs before each rename with the number it is for (a manifest that names its version).</param>
-    /// <returns>The number the folder was published as.</returns>
-    public static int Publish(string parent, string staging, Action<string> fill, Func<int?, int> next, Action<string, int>? seal = null)
+    /// <returns>The number the folder was published as: one past the newest version, or past the numbers others took meanwhile.</returns>
+    public static int Publish(string parent, string staging, Action<string> fill, string whenFull, Action<string, int>? seal = null)
     {
         Directory.CreateDirectory(staging);
         try
         {
             fill(staging);
-            for (var version = next(null); ; version = next(version))
+            for (var version = Next(parent, Versions(parent) is [.., var newest] ? newest : 0, whenFull); ; version = Next(parent, version, whenFull))
             {
                 seal?.Invoke(staging, version);
                 var folder = Path.Combine(parent, version.ToString(CultureInfo.InvariantCulture));
@@ -40,5 +58,15 @@ public static class NumberedFolder
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
             throw;
         }
+    }
+
+    /// <summary>The number after <paramref name="taken"/>; none is left after the largest a folder name can hold.</summary>
+    private static int Next(string parent, int taken, string whenFull)
+    {
+        if (taken < int.MaxValue) return taken + 1;
+        var holder = Path.Combine(parent, taken.ToString(CultureInfo.InvariantCulture));
+        throw new IOException(Directory.Exists(holder)
+            ? $"{parent} holds version {taken}, the largest number a version can have; {whenFull}"
+            : $"{holder} is a file, not a version, and takes {taken}, the largest number a version can have; {whenFull}");
     }
 }

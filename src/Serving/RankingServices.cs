@@ -1,0 +1,40 @@
+using Grpc.AspNetCore.Server;
+using InverseLearning.Serving.Models;
+using InverseLearning.Serving.Operations;
+using InverseLearning.Serving.Transport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace InverseLearning.Serving;
+
+/// <summary>The ranking server's services: its options, the model host and its watcher, gRPC and the admin plane's authentication.</summary>
+public static class RankingServices
+{
+    /// <param name="adminPort">The admin port the options name (the one chosen, for 0), which the admin authentication knows its callers by.</param>
+    public static void AddRankingServices(this IServiceCollection services, Func<RankingOptions, int> adminPort)
+    {
+        services.AddOptions<RankingOptions>().BindConfiguration(RankingOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RankingOptions>, RankingOptionsValidation>();
+        services.AddOptions<HostOptions>().Configure<IOptions<RankingOptions>>((host, ranking) => host.ShutdownTimeout = ranking.Value.DrainTimeout);
+        services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
+        services.AddSingleton<ReloadThrottle>();
+        services.AddSingleton<CallGauge>();
+        services.AddHostedService<IdleMemoryTrimmer>();
+        services.AddSingleton<ServingMetrics>();
+        services.AddSingleton<ModelHost>();
+        services.AddSingleton<RequestValidator>();
+        services.AddGrpc();
+        services.AddOptions<GrpcServiceOptions>().Configure<IOptions<RankingOptions>>((grpc, ranking) =>
+        {
+            // GrpcAdmission refuses a message declared over MaxRequestBytes (INVALID_ARGUMENT) before
+            // gRPC reads it; this ceiling is what still guards a compressed one once inflated.
+            grpc.MaxReceiveMessageSize = ranking.Value.MaxRequestBytes;
+            grpc.CompressionProviders = CheckedCompression.Defaults();
+        });
+        services.AddGrpcHealthChecks().AddCheck<ModelHealthCheck>("model");
+        services.AddGrpcReflection();
+        services.AddHostedService<ModelFileWatcher>();
+        services.AddAdminAuthentication(adminPort);
+    }
+}

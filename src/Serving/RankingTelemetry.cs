@@ -1,0 +1,58 @@
+using System.Diagnostics.Metrics;
+using InverseLearning.Serving.Operations;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace InverseLearning.Serving;
+
+/// <summary>
+/// The ranking server's OpenTelemetry: metrics for Prometheus on the admin port; traces over OTLP when
+/// <see cref="RankingOptions.TracesOtlpEndpoint"/> is set.
+/// </summary>
+public static class RankingTelemetry
+{
+    public static void AddRankingTelemetry(this WebApplicationBuilder builder)
+    {
+        var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(ServingMetrics.MeterName)
+            // Scrapes come seconds apart: a cached answer would save nothing and hide the latest calls.
+            .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
+        builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => ((IDeferredMeterProviderBuilder)metrics).Configure((services, own) =>
+        {
+            // A meter's name is process-wide: another host in the process (tests start many) has
+            // a meter of the same name, whose instruments this host must neither export nor mix in.
+            var ownMeters = services.GetRequiredService<IMeterFactory>();
+            own.AddView(instrument => ReferenceEquals(instrument.Meter.Scope, ownMeters) ? null : MetricStreamConfiguration.Drop);
+        }));
+        // Read from configuration, not the bound options: whether to register tracing is decided before the host is built.
+        var ranking = builder.Configuration.GetSection(RankingOptions.Section);
+        if (ranking[nameof(RankingOptions.TracesOtlpEndpoint)] is not { Length: > 0 } endpoint) return;
+        var protocol = ranking[nameof(RankingOptions.TracesOtlpProtocol)] == "http/protobuf" ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+        telemetry.WithTracing(tracing => tracing
+            .AddAspNetCoreInstrumentation()
+            .AddOtlpExporter(otlp =>
+            {
+                // OTLP over HTTP posts to the signal's own path below the endpoint's (a gateway's /otlp prefix kept), as the
+                // exporter does for OTEL_EXPORTER_OTLP_ENDPOINT; it appends nothing to an endpoint given in code.
+                otlp.Endpoint = protocol == OtlpExportProtocol.HttpProtobuf ? TracesPath(new Uri(endpoint)) : new Uri(endpoint);
+                otlp.Protocol = protocol;
+            }));
+    }
+
+    /// <summary>Builds the telemetry's providers once the host is built, before the model loads, and bounds the traces' last flush.</summary>
+    public static void StartRankingTelemetry(this WebApplication app, RankingOptions settings)
+    {
+        // Built now rather than when the host starts, so that the load's probe run is counted too.
+        app.Services.GetRequiredService<MeterProvider>();
+        // Once the host has stopped (calls drained, their spans ended), the spans still batched get at most the flush timeout;
+        // the provider's disposal would wait its own 5 s for a collector that never answers.
+        if (app.Services.GetService<TracerProvider>() is { } traces)
+            app.Lifetime.ApplicationStopped.Register(() => traces.Shutdown((int)settings.TracesFlushTimeout.TotalMilliseconds));
+    }
+
+    /// <summary>The signal's path below the endpoint's own, before its query (a gateway's ?token=… stays a query).</summary>
+    private static Uri TracesPath(Uri endpoint) => new UriBuilder(endpoint) { Path = endpoint.AbsolutePath.TrimEnd('/') + "/v1/traces" }.Uri;
+}

@@ -1,0 +1,78 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Http;
+
+namespace InverseLearning.Serving.Transport;
+
+/// <summary>
+/// A unary call's message, checked before gRPC reads it: one whose length prefix is over the request-size limit (not buffered),
+/// one framed wrong, or a RankBatch holding more requests than a call may (counted in its bytes, <see cref="BatchRequestCount"/>,
+/// before they become objects) is answered INVALID_ARGUMENT.
+/// </summary>
+internal static class UnaryMessageCheck
+{
+    private const string RankBatch = "RankBatch";
+
+    /// <summary>Answers a unary call whose message is refused before gRPC reads it; false for a call to let through.</summary>
+    public static async Task<bool> RefusedAsync(HttpContext context, string method, RankingOptions options)
+    {
+        var frame = await GrpcFrames.PeekHeaderAsync(context.Request.BodyReader, context.RequestAborted);
+        if (frame is { Length: var length } && length > options.MaxRequestBytes)
+        {
+            Refuse(context, GrpcFrames.TooLarge(length, options.MaxRequestBytes), options);
+            return true;
+        }
+        // gRPC answers these framing mistakes of the client's with INTERNAL, as if they were the server's. A message still
+        // arriving is gRPC's to read: waiting for it here cost Rank's hot path measurably (BENCHMARKS, "admission's framing checks").
+        if (frame is { Compressed: true } && !NamesEncoding(context.Request))
+        {
+            Refuse(context, "the message is flagged compressed, but the call's grpc-encoding names no compression it was made with", options);
+            return true;
+        }
+        if (frame is null)
+        {
+            // ReadAtLeast gives fewer bytes than a header only when the body has ended.
+            Refuse(context, $"the request body ended before a whole message; a unary call takes one, after its {GrpcFrames.HeaderLength}-byte header", options);
+            return true;
+        }
+        if (frame is { UnaryBodyProblem: { } problem })
+        {
+            Refuse(context, problem, options);
+            return true;
+        }
+        // Every request needs a candidate, and a call holds at most MaxCandidates in all.
+        if (method == RankBatch && frame is { Compressed: false } && await BatchRequestCount.PeekAsync(context, (int)frame.Value.Length, options.MaxCandidates) > options.MaxCandidates)
+        {
+            Refuse(context,
+                $"requests holds more than {options.MaxCandidates} requests, and a call holds at most {options.MaxCandidates} candidates in all (one each at least); split the batch", options);
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Answers, as the check above words it, a unary body framed wrong in a way the check could not see when it peeked (a second
+    /// message, or the body's end, came after its look), which gRPC answers with INTERNAL as if it were the server's fault; false
+    /// for any other failure. Looked at only once a call has failed, and only while its trailers-only answer can still be
+    /// rewritten: waiting for the whole body before letting a call through cost Rank measurably (BENCHMARKS, "admission's framing checks").
+    /// </summary>
+    public static bool RefusedLate(HttpContext context, RankingOptions options)
+    {
+        if (context.Response.HasStarted) return false;
+        var mistake = context.Response.Headers[TrailersOnlyAnswer.MessageHeader].ToString() switch
+        {
+            // Grpc.AspNetCore's own words for these (a test pins them).
+            "Additional data after the message received." => GrpcFrames.MoreThanOneMessage,
+            GrpcFrames.GrpcIncompleteMessage => GrpcFrames.EndedInsideMessage,
+            _ => null,
+        };
+        if (mistake is null) return false;
+        Refuse(context, mistake, options);
+        return true;
+    }
+
+    private static void Refuse(HttpContext context, string detail, RankingOptions options) =>
+        TrailersOnlyAnswer.Write(context, StatusCode.InvalidArgument, detail, options.RetryAfterMilliseconds);
+
+    private static bool NamesEncoding(HttpRequest request) =>
+        request.Headers["grpc-encoding"].ToString() is { Length: > 0 } encoding && encoding != "identity";
+}
