@@ -360,6 +360,9 @@ public class RefusalTests(CliFixture files)
         Assert.Contains("; did you mean neumf?", OneErrorLine("train", "--data", log, "--model", "neumff"));
         Assert.Contains("--methods: unknown nss; expected a comma-separated list of", OneErrorLine("experiment", "--data", log, "--methods", "none,nss"));
         Assert.Contains("; did you mean ns?", OneErrorLine("experiment", "--data", log, "--methods", "none,nss"));
+        // Several wrong names: each near one told what it likely meant, a far one nothing.
+        Assert.EndsWith("--methods: unknown nss, transformer, igg; expected a comma-separated list of none, ns, tce, rce, dns, srns, cw, idl, ig; did you mean ns for nss, ig for igg?",
+            OneErrorLine("experiment", "--data", log, "--methods", "nss,transformer,igg"));
         Assert.DoesNotContain("did you mean", OneErrorLine("train", "--data", log, "--method", "transformer"));
     }
 
