@@ -7,10 +7,10 @@ namespace InverseLearning.Data;
 /// Text bound for a terminal. A file name or a line of a file may hold control characters, and an
 /// escape sequence printed as it is retitles or recolours the user's terminal; a bidirectional
 /// override (U+202E) makes what follows it read backwards, and an invisible one (U+200B, U+FEFF) makes a value look like
-/// another. They are written as \uXXXX. Tabs stay as they are. Backslashes stay too, so that escaping twice (an error line
-/// escaped, then the CLI's escaping writer) changes nothing the first pass wrote: a name holding the six characters \u001B
-/// shows as one holding ESC does, the price of that. Internal, and compiled into each program that prints (the trainer,
-/// the serving host, which does not reference this project) from this one file.
+/// another. They are written as \uXXXX (\UXXXXXXXX outside the basic plane). Tabs stay as they are. Backslashes stay too,
+/// so that escaping twice (an error line escaped, then the CLI's escaping writer) changes nothing the first pass wrote: a name
+/// holding the six characters \u001B shows as one holding ESC does, the price of that. Internal, and compiled into each
+/// program that prints (the trainer, the serving host, which does not reference this project) from this one file.
 /// </summary>
 internal static class TerminalText
 {
@@ -21,22 +21,43 @@ internal static class TerminalText
 
     private static string Escape(string text, bool keepLineBreaks)
     {
-        if (!text.Any(c => IsEscaped(c, keepLineBreaks))) return text;
-        var shown = new StringBuilder(text.Length + 16);
-        foreach (var c in text)
-            if (IsEscaped(c, keepLineBreaks)) shown.Append($"\\u{(int)c:X4}");
-            else shown.Append(c);
-        return shown.ToString();
+        StringBuilder? shown = null;
+        for (var i = 0; i < text.Length; i += Width(text, i))
+        {
+            if (EscapeOf(text, i, keepLineBreaks) is not { } escape)
+            {
+                shown?.Append(text, i, Width(text, i));
+                continue;
+            }
+            shown ??= new StringBuilder(text.Length + 16).Append(text, 0, i);
+            shown.Append(escape);
+        }
+        return shown?.ToString() ?? text;
     }
 
-    private static bool IsEscaped(char c, bool keepLineBreaks) =>
-        (char.IsControl(c) && c != '\t' && !(keepLineBreaks && c is '\n' or '\r')) || IsInvisibleFormat(c);
+    /// <summary>Chars the character at <paramref name="i"/> takes: 2 for a surrogate pair (outside the basic plane), else 1.</summary>
+    private static int Width(string text, int i) => char.IsSurrogatePair(text, i) ? 2 : 1;
+
+    /// <summary>How the character at <paramref name="i"/> is written when it is escaped (\uXXXX, or \UXXXXXXXX outside the basic plane); null when it is not.</summary>
+    private static string? EscapeOf(string text, int i, bool keepLineBreaks)
+    {
+        // Outside the basic plane the tag characters (U+E0001, U+E0020–U+E007F) are invisible format ones that can spell hidden
+        // text; emoji are symbols and stay. A subdivision flag (a black flag, then tags) shows as the flag and escapes, the price of that.
+        if (char.IsSurrogatePair(text, i))
+        {
+            var code = char.ConvertToUtf32(text[i], text[i + 1]);
+            return IsInvisibleFormat(CharUnicodeInfo.GetUnicodeCategory(code)) ? $"\\U{code:X8}" : null;
+        }
+        var c = text[i];
+        var escaped = (char.IsControl(c) && c != '\t' && !(keepLineBreaks && c is '\n' or '\r'))
+            || (c is not ('\u200C' or '\u200D') && IsInvisibleFormat(char.GetUnicodeCategory(c)));
+        return escaped ? $"\\u{(int)c:X4}" : null;
+    }
 
     // Format characters: the bidirectional marks, embeddings, overrides and isolates that reorder the text after them, and the
     // invisible ones (zero-width space, byte-order mark, soft hyphen) that make "\u200B1" read as "1"; and the line and paragraph
-    // separators, which some terminals break the line at. The zero-width joiner and non-joiner stay: scripts (Persian, the
-    // Indic ones) and emoji are written with them, and they hide nothing.
-    private static bool IsInvisibleFormat(char c) =>
-        c is not ('\u200C' or '\u200D')
-        && char.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
+    // separators, which some terminals break the line at. The zero-width joiner and non-joiner stay (EscapeOf keeps them):
+    // scripts (Persian, the Indic ones) and emoji are written with them, and they hide nothing.
+    private static bool IsInvisibleFormat(UnicodeCategory category) =>
+        category is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 }

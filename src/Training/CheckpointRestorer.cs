@@ -68,8 +68,8 @@ internal sealed class CheckpointRestorer(PreparedDataset data, IParameterStore s
     {
         if (Checkpoint.ReadHeader(checkpoint).Run.Data.Difference(fingerprint) is { } difference)
             throw new CheckpointException(checkpoint, $"this log has {difference} (give the log, --where, --labels and its thresholds and the split flags it was trained with" +
-                (RepeatsPairs ? "; this log repeats (user, item) pairs, whose rows a random split keeps in one part since 2026-12-06: a checkpoint an earlier build " +
-                    "trained on it with a random split was split otherwise, and is trained again)" : ")"));
+                (RepeatsPairs ? "; this log repeats (user, item) pairs, whose rows a random split keeps in one part since 2026-12-06, as training-test keeps a pair's " +
+                    "training rows on one side under a split column or by time: a checkpoint an earlier build trained on it was split otherwise, and is trained again)" : ")"));
     }
 
     /// <summary>Whether some (user, item) pair has more than one row: the distinct pairs are fewer than the rows.</summary>

@@ -49,8 +49,12 @@ public sealed class RunMemoryEstimate
     /// <summary>What runs at once in one process hold once between them: the process and runtimes, and the shared parts.</summary>
     public double SharedBytes => BaselineBytes + Parts.Where(p => p.Shared).Sum(p => p.Bytes);
 
+    /// <summary>Whether the log was not read yet (<see cref="BeforeData"/>): the need is a lower bound, and its refusal says so.</summary>
+    public bool LowerBound { get; private init; }
+
     /// <summary>Before the log is read: one user and one item beside the reserved rows, a lower bound that already catches absurd sizes.</summary>
-    public static RunMemoryEstimate BeforeData(TrainSettings settings) => For(settings, userRows: 2, itemRows: 2, evaluationRows: 0);
+    public static RunMemoryEstimate BeforeData(TrainSettings settings) =>
+        new(For(settings, userRows: 2, itemRows: 2, evaluationRows: 0).Parts) { LowerBound = true };
 
     /// <param name="userRows">Rows of the user tables (vocabulary size, the reserved row 0 included).</param>
     /// <param name="evaluationRows">Rows of the larger held-out split (validation or test), scored at once.</param>
@@ -142,7 +146,9 @@ public sealed class RunMemoryEstimate
         var need = SharedBytes + budget.Shares * perRun;
         if (need <= budget.Total) return;
         var flags = Parts.OrderByDescending(p => p.Bytes).First().Flags;
-        var lower = $"lower {(flags.Length > 0 ? flags : "the sizes")}{(budget.Shares > 1 ? " or --jobs" : "")} or raise --max-memory";
+        // A budget raised to a lower bound's need is refused again once the log is read: said beforehand, that is no surprise.
+        var lower = $"lower {(flags.Length > 0 ? flags : "the sizes")}{(budget.Shares > 1 ? " or --jobs" : "")} or raise --max-memory" +
+            (LowerBound ? " (this need is a lower bound, counted before the log is read: the log's users, items and rows add to it once it is)" : "");
         if (budget.Shares == 1)
             throw new ArgumentException($"this run needs about {MemoryBudget.Format(TotalBytes)} of memory ({Largest(Parts)}), more than {budget.Describe()}; {lower}");
         throw new ArgumentException($"{budget.Shares} runs at once need about {MemoryBudget.Format(need)} of memory ({MemoryBudget.Format(SharedBytes)} held once: " +

@@ -16,6 +16,9 @@ public class TerminalTextTests
     [InlineData("2\u200B,\uFEFF1 soft\u00ADhyphen", "2\\u200B,\\uFEFF1 soft\\u00ADhyphen")]
     [InlineData("line\u2028para\u2029", "line\\u2028para\\u2029")]
     [InlineData("joiners\u200D and non\u200Cjoiners stay", "joiners\u200D and non\u200Cjoiners stay")]
+    // Outside the basic plane: the tag characters spell invisible text ("a" hid "\U000E0041"); emoji, ZWJ sequences and skin tones stay.
+    [InlineData("a\U000E0001\U000E0020b\U000E0041\U000E007F", "a\\U000E0001\\U000E0020b\\U000E0041\\U000E007F")]
+    [InlineData("\U0001F44D\U0001F3FD \U0001F468\u200D\U0001F469\u200D\U0001F467 \U0001F600 \U00020BB7", "\U0001F44D\U0001F3FD \U0001F468\u200D\U0001F469\u200D\U0001F467 \U0001F600 \U00020BB7")]
     public void Control_characters_but_tab_are_written_as_escapes(string text, string shown) =>
         Assert.Equal(shown, TerminalText.Safe(text));
 
@@ -25,6 +28,7 @@ public class TerminalTextTests
     [InlineData("a\u001Bb")]
     [InlineData("2\u200B and C:\\temp\\u")]
     [InlineData("a\\\u001Bb\n\r\u202E")]
+    [InlineData("\U0001F600\U000E0041\\U000E0041")]
     public void Escaping_twice_is_escaping_once(string text)
     {
         Assert.Equal(TerminalText.Safe(text), TerminalText.SafeLines(TerminalText.Safe(text)));

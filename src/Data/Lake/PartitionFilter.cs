@@ -52,9 +52,25 @@ public sealed partial class PartitionFilter
             var match = ConditionSyntax().Match(clause);
             if (!match.Success)
                 throw new DataException($"--where '{text}': cannot read '{clause.Trim()}'; expected COLUMN OP VALUE (OP one of = != < <= > >=; VALUE one word, or quoted), conditions joined by ',' or 'and', all of which must hold ('or' is not supported), e.g. 'day>=2024-01-03,day<2024-01-10'");
-            conditions.Add(new Condition(match.Groups[1].Value, match.Groups[2].Value, Unquote(match.Groups[3].Value)));
+            var condition = new Condition(match.Groups[1].Value, match.Groups[2].Value, Unquote(match.Groups[3].Value));
+            RequireDateSortsAsText(text, condition);
+            conditions.Add(condition);
         }
         return new PartitionFilter(text, conditions);
+    }
+
+    /// <summary>
+    /// Refuses an order (&lt; &lt;= &gt; &gt;=) against a date not written YYYY-MM-DD: not a number, it compares as text, where
+    /// 2024-1-5 comes after 2024-01-31 and before 2024-10-01, so the wrong days would be read without a word.
+    /// </summary>
+    private static void RequireDateSortsAsText(string text, Condition condition)
+    {
+        if (condition.Op is "=" or "==" or "!=" || UnsortableDate().Match(condition.Value) is not { Success: true } date) return;
+        var iso = date.Groups[1].Length == 4 && date.Groups[4].Length <= 2
+            ? $"{date.Groups[1].Value}-{int.Parse(date.Groups[3].Value, CultureInfo.InvariantCulture):00}-{int.Parse(date.Groups[4].Value, CultureInfo.InvariantCulture):00}"
+            : "it as YYYY-MM-DD";
+        throw new DataException($"--where '{text}': '{condition.Value}' looks like a date not written YYYY-MM-DD, and {condition.Op} compares it as text, " +
+            $"where such a date sorts wrongly (2024-1-5 comes after 2024-01-31); write {iso}");
     }
 
     /// <summary>Whether a part with these partition values is kept.</summary>
@@ -88,6 +104,10 @@ public sealed partial class PartitionFilter
 
     private static string Unquote(string value) =>
         value.Length >= 2 && (value[0] == '\'' || value[0] == '"') && value[^1] == value[0] ? value[1..^1] : value;
+
+    // Year, month and day (or day or month first) by '-' or '/': a date unless it is YYYY-MM-DD, which sorts as text as it does as a date.
+    [GeneratedRegex(@"^(?!\d{4}-\d{2}-\d{2}(?!\d))(\d{1,4})([-/])(\d{1,2})\2(\d{1,4})(?!\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex UnsortableDate();
 
     // \G: a separator that starts where Clauses looks, not anywhere after it.
     [GeneratedRegex(@"\G(?:\s*,\s*|\s+and\s+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -8,7 +8,8 @@ namespace InverseLearning.Data;
 /// seeded random split of exact sizes; then Train is split into training-train and
 /// training-test (both drawn by <see cref="SplitDraw"/>). A split by hash
 /// (<see cref="SplitOptions.ByHash"/>) assigns each row from its raw ids alone. Split randomly,
-/// a (user, item) pair's rows stay in one part (<see cref="RepeatedPairs"/>), as they do by hash.
+/// a (user, item) pair's rows stay in one part (<see cref="RepeatedPairs"/>), as they do by hash; under the log's split
+/// column or days, a pair's training rows stay on one side of training-train and training-test.
 /// </summary>
 internal static class DatasetSplitter
 {
@@ -65,8 +66,8 @@ internal static class DatasetSplitter
     }
 
     /// <summary>
-    /// A held read's training-test bits (<see cref="SplitDraw.TrainTest"/>) made to follow each pair's first training row,
-    /// as <see cref="Assign"/> does for the whole log; <paramref name="train"/> in log order.
+    /// Training-test bits (<see cref="SplitDraw.TrainTest"/>) made to follow each pair's first training row, as <see cref="Assign"/>
+    /// does for the whole log split randomly: a held read's, and any read's under a split column or by time; <paramref name="train"/> in log order.
     /// </summary>
     public static void FollowRepeatedPairs(LabeledSet train, int userCount, BitArray isTrainTest)
     {

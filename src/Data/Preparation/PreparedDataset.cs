@@ -144,7 +144,7 @@ public sealed class PreparedDataset
     /// </summary>
     public static PreparedDataset Prepare(CompactLog log, SplitOptions split)
     {
-        var (userVocabulary, itemVocabulary, userIndices, itemIndices) = (log.Users, log.Items, log.UserIndices, log.ItemIndices);
+        var (userVocabulary, itemVocabulary, userIndices, itemIndices, tagged) = (log.Users, log.Items, log.UserIndices, log.ItemIndices, log.Split is not null);
         var assignment = DatasetSplitter.Assign(log.Labels, log.Split, split, row => (userVocabulary.RawId(userIndices[row]), itemVocabulary.RawId(itemIndices[row])),
             (userIndices, itemIndices, userVocabulary.Count));
         var extra = ExtraFeedback.Build(log, assignment);
@@ -168,6 +168,9 @@ public sealed class PreparedDataset
         ReleasedArrays.Compact();
         LabeledSet Set(int part) => new(users[part], items[part], labels[part]);
         var (train, valid, test) = (Set(TrainPart), Set(ValidPart), Set(TestPart));
+        // The log's or the days' parts are kept (a pair's later rows may lie in later days on purpose), but training-test, drawn
+        // row by row, keeps a pair's training rows together as a random split does (Assign, which holds no training set).
+        if (tagged && !split.ByHash) DatasetSplitter.FollowRepeatedPairs(train, userVocabulary.Count, isTrainTest);
         var (unlabeledUsers, unlabeledItems) = (users[UnlabeledPart], items[UnlabeledPart]);
         // Every row is in exactly one part, so their pairs are the log's.
         var seen = InteractionIndex.Build([.. Enumerable.Range(0, Parts).Select(part => (users[part], items[part]))], userVocabulary.Count);

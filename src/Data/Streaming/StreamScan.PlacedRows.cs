@@ -174,7 +174,7 @@ internal sealed partial class StreamScan
             if (held.Count != held.Capacity || valid.Count != _heldOutRows.Valid || test.Count != _heldOutRows.Test)
                 throw new DataException($"{source.Dataset.Source}: changed while being read (the second pass met other labeled rows than the first)");
             var isTrainTest = held.TrainTest ?? (_randomSplit ?? SplitDraw.TrainTestOnly(source.Split)).TrainTest(train.Count);
-            if (_randomSplit is not null) DatasetSplitter.FollowRepeatedPairs(train, ids.Users.Count, isTrainTest);
+            if (!source.Split.ByHash) DatasetSplitter.FollowRepeatedPairs(train, ids.Users.Count, isTrainTest);
             var (users, items) = (ids.Users.Count, ids.Items.Count);
             var byTime = source.Cut is { } cut ? new TimeSplitReport(cut.Days, ColdStart.Of(valid, train, users, items), ColdStart.Of(test, train, users, items)) : null;
             return PreparedDataset.FromHeldScan(ids.Users, ids.Items, train, isTrainTest, valid, test, _unlabeled, seen, middleBand, Extra(), byTime);

@@ -107,8 +107,15 @@ public static class ExperimentCommand
         var unknown = items.Where(i => !known.Contains(i)).ToList();
         if (unknown.Count > 0)
             throw new ArgumentException($"{option}: unknown {string.Join(", ", unknown)}; expected a comma-separated list of {string.Join(", ", known)}" +
-                (unknown.Count == 1 ? Serving.Spelling.DidYouMean(unknown[0], known) : ""));
+                (unknown.Count == 1 ? Serving.Spelling.DidYouMean(unknown[0], known) : DidYouMean(unknown, known)));
         return items;
+    }
+
+    /// <summary>"; did you mean ns for nss, ig for igg?": each of several wrong names' nearest known one, or nothing when none is near.</summary>
+    private static string DidYouMean(IEnumerable<string> unknown, IReadOnlyList<string> known)
+    {
+        var meant = unknown.Select(name => (Name: name, Meant: Serving.Spelling.Nearest(name, known))).Where(n => n.Meant is not null).ToList();
+        return meant.Count == 0 ? "" : $"; did you mean {string.Join(", ", meant.Select(n => $"{n.Meant} for {n.Name}"))}?";
     }
 
     private static int Repeats(int value) =>

@@ -154,6 +154,19 @@ public class LogDatasetBadInputTests : IDisposable
     }
 
     [Theory]
+    [InlineData("day<=2024-1-5", "2024-1-5", "<=", "write 2024-01-05")]
+    [InlineData("day > '2024/01/05'", "2024/01/05", ">", "write 2024-01-05")]
+    [InlineData("day>=1/5/2024", "1/5/2024", ">=", "write it as YYYY-MM-DD")]
+    public void WhereOrderingByADateNotWrittenYyyyMmDdIsRefused(string where, string value, string op, string write)
+    {
+        // As text 2024-01-31 <= 2024-1-5: the wrong days were read without a word.
+        LakeFiles.Part(_folder.At("day=2024-01-31", "part-0.parquet"), 1, 1);
+        Assert.Equal($"--where '{where}': '{value}' looks like a date not written YYYY-MM-DD, and {op} compares it as text, where such a date sorts wrongly " +
+            $"(2024-1-5 comes after 2024-01-31); {write}", Fails(_folder.Path, where));
+        Assert.Contains("matches none", Fails(_folder.Path, "day=2024-1-5"));   // equality is exact, not an order
+    }
+
+    [Theory]
     [InlineData("split", "train")]
     [InlineData("user_id", "5")]
     [InlineData("rating", "3")]

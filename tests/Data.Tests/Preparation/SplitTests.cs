@@ -86,7 +86,8 @@ public class SplitTests
     {
         var log = SampleLogs.RandomRatings(300, 20, 40, seed: 4);
         log.Split = new SplitTag[log.Count];
-        for (var r = 0; r < log.Count; r++) log.Split[r] = (SplitTag)(1 + r % 3);
+        // No pair repeats: training-test is the draw as it was drawn, of exact size (repeated pairs' training rows follow their first).
+        for (var r = 0; r < log.Count; r++) (log.Split[r], log.ItemId[r]) = ((SplitTag)(1 + r % 3), 5000 + r);
         var labels = Labeler.Label(log, ByRating);
 
         var data = PreparedDataset.Prepare(log, ByRating, new SplitOptions());
@@ -98,6 +99,8 @@ public class SplitTests
         Assert.Equal(Expected(SplitTag.Valid), Rows(data.Valid));
         Assert.Equal(Expected(SplitTag.Test), Rows(data.Test));
         Assert.Equal(Math.Round(data.Train.Count * 0.1), data.TrainTest.Count);
+        var drawn = SplitDraw.TrainTestOnly(new SplitOptions()).TrainTest(data.Train.Count);
+        Assert.Equal(Enumerable.Range(0, data.Train.Count).Select(r => drawn[r]), Enumerable.Range(0, data.Train.Count).Select(data.IsTrainTest));
     }
 
     [Fact]
@@ -119,6 +122,25 @@ public class SplitTests
         var log = SampleLogs.RandomRatings(10, 2, 2, seed: 5);
 
         Assert.Throws<ArgumentException>(() => PreparedDataset.Prepare(log, ByRating, new SplitOptions(TrainShare: 0.9, ValidShare: 0.2)));
+    }
+
+    [Fact]
+    public void UnderASplitColumnAPairsTrainingRowsStayOnOneSideOfTrainingTest()
+    {
+        // 400 pairs of 10 rows each, parted by the column row by row: the column's parts are kept (a pair spans them), but
+        // training-test drawn row by row put a pair's copies on both of its sides, and IG's meta-step judged on copies of training rows.
+        var log = SampleLogs.RandomRatings(4000, 20, 20, seed: 3);
+        log.Split = new SplitTag[log.Count];
+        for (var r = 0; r < log.Count; r++) log.Split[r] = (SplitTag)(1 + r % 3);
+        var labels = Labeler.Label(log, ByRating);
+
+        var data = PreparedDataset.Prepare(log, ByRating, new SplitOptions(Seed: 5));
+
+        Assert.Equal(Enumerable.Range(0, log.Count).Count(r => log.Split[r] == SplitTag.Train && labels[r] >= 0), data.Train.Count);
+        var (trainTrain, trainTest) = (Rows(data.TrainTrain).Select(row => (row.Item1, row.Item2)), Rows(data.TrainTest).Select(row => (row.Item1, row.Item2)));
+        Assert.NotEmpty(trainTest);
+        Assert.Empty(trainTrain.Intersect(trainTest));
+        Assert.NotEmpty(Rows(data.Valid).Select(row => (row.Item1, row.Item2)).Intersect(trainTest));   // the column's parts stay as they are
     }
 
     [Fact]

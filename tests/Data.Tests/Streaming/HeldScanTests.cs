@@ -147,6 +147,35 @@ public class HeldScanTests(StreamedLake lake) : IClassFixture<StreamedLake>, IDi
         Assert.All(parts, set => Assert.True(set.Count > 0));
     }
 
+    [Fact]
+    public void Split_by_time_a_pairs_training_rows_stay_on_one_side_of_training_test_in_every_read()
+    {
+        // Every (user, item) pair once to three times on ten days, shuffled, over several row groups: the days' parts are kept (a
+        // pair's rows span them), but training-test drawn row by row put a pair's copies on both of its sides.
+        const long jan1 = 1_704_067_200_000, day = 86_400_000;
+        var random = new Random(7);
+        var rows = (from user in Enumerable.Range(1, 30) from item in Enumerable.Range(1, 12) from copy in Enumerable.Range(0, 1 + (user * item) % 3)
+                    select (User: (long)user, Item: (long)item, At: jan1 + random.NextInt64(10 * day))).OrderBy(_ => random.Next()).ToArray();
+        var path = _folder.At("repeats.parquet");
+        Write(path, 97, Int64("user_id", [.. rows.Select(r => r.User)]), Int64("item_id", [.. rows.Select(r => r.Item)]),
+            NullableFloat("rating", [.. rows.Select(r => (float?)(1 + (r.User + r.Item) % 5))]), Int64("timestamp", [.. rows.Select(r => r.At)]),
+            NullableBool("like", [.. rows.Select(r => (bool?)(r.User % 2 == 0))]));
+        var (labels, split) = (new LabelingOptions(LabelRule.Rating), new SplitOptions(Seed: 11, TrainTestShare: 0.3));
+        var whole = Whole(path, split, ByTime, labels: labels);
+        var scanned = Scanned(path, split, ByTime, labels: labels);
+        var streamed = PreparedDataset.Stream(new LakeSource(LogDataset.Open(path), new ReadOptions(), labels, split, ByTime), FeedbackOptions.Default, middleBand: false, shuffleBuffer: 100);
+
+        foreach (var (expected, actual) in new[] { (whole.TrainTrain, scanned.TrainTrain), (whole.TrainTest, scanned.TrainTest), (whole.Valid, scanned.Valid), (whole.Test, scanned.Test) })
+            StreamedDatasetTests.AssertSameRows(expected, actual);
+        static IEnumerable<(int, int)> Pairs(LabeledSet set) => Enumerable.Range(0, set.Count).Select(r => (set.Users[r], set.Items[r]));
+        static IEnumerable<(int, int)> StreamedPairs(ITrainingRows set) =>
+            set.Batches(batchSize: 50, ng: 0, sampler: null, seed: 1).Epoch(1).SelectMany(batch => Enumerable.Range(0, batch.LabeledCount).Select(r => (batch.Users[r], batch.Items[r])).ToList());
+        Assert.Empty(Pairs(whole.TrainTrain).Intersect(Pairs(whole.TrainTest)));
+        Assert.Empty(StreamedPairs(streamed.TrainTrainRows).Intersect(StreamedPairs(streamed.TrainTestRows)));
+        Assert.True(whole.TrainTest.Count > 0 && streamed.TrainTestRows.Count > 0);
+        Assert.True(Pairs(whole.Train).Distinct().Count() < whole.Train.Count);   // not trivially: training pairs repeat
+    }
+
     /// <summary>Runs <paramref name="change"/> once the first of the two passes has read every row (progress 50 %).</summary>
     private sealed class ChangeBetweenPasses(Action change) : IProgress<double>
     {

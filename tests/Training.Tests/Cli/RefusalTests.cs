@@ -185,6 +185,8 @@ public class RefusalTests(CliFixture files)
         Assert.Contains("this run needs about", error);
         Assert.Contains("more than --max-memory 1 GiB", error);
         Assert.Contains("step activations", error);
+        // Raised to this need, the budget is checked again once the log is read: the refusal says its need is a lower bound.
+        Assert.EndsWith("raise --max-memory (this need is a lower bound, counted before the log is read: the log's users, items and rows add to it once it is)", error);
     }
 
     [Fact]
@@ -193,6 +195,7 @@ public class RefusalTests(CliFixture files)
         string[] args = ["train", "--data", files.Log, "--out", files.Scratch("srns"), "--method", "srns", "--srns-memory", "10000", "--srns-window", "1000", "--max-memory", "1G"];
         var (_, _, error) = CliRunner.Run(Budget, args);
         Assert.Contains("labels: finish-rate", error);   // the log was read: this is the second check
+        Assert.DoesNotContain("lower bound", error);
         Assert.Contains("SRNS memory and score history", OneErrorLine(args));
     }
 
@@ -360,6 +363,9 @@ public class RefusalTests(CliFixture files)
         Assert.Contains("; did you mean neumf?", OneErrorLine("train", "--data", log, "--model", "neumff"));
         Assert.Contains("--methods: unknown nss; expected a comma-separated list of", OneErrorLine("experiment", "--data", log, "--methods", "none,nss"));
         Assert.Contains("; did you mean ns?", OneErrorLine("experiment", "--data", log, "--methods", "none,nss"));
+        // Several wrong names: each near one told what it likely meant, a far one nothing.
+        Assert.EndsWith("--methods: unknown nss, transformer, igg; expected a comma-separated list of none, ns, tce, rce, dns, srns, cw, idl, ig; did you mean ns for nss, ig for igg?",
+            OneErrorLine("experiment", "--data", log, "--methods", "nss,transformer,igg"));
         Assert.DoesNotContain("did you mean", OneErrorLine("train", "--data", log, "--method", "transformer"));
     }
 
