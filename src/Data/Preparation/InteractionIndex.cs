@@ -110,6 +110,6 @@ public sealed class InteractionIndex
     public bool Contains(int user, int item) => ItemsOf(user).BinarySearch(item) >= 0;
 
     internal int[] Offsets => _offsets;
-    /// <summary>The items of every user in turn (a copy when repeats left a tail).</summary>
-    internal int[] Items => _items.Length == PairCount ? _items : _items[..PairCount];
+    /// <summary>The items of every user in turn: a view, never a copy (callers index it once per pair; a copy each time was quadratic on a log that repeats pairs).</summary>
+    internal ReadOnlySpan<int> Items => _items.AsSpan(0, PairCount);
 }

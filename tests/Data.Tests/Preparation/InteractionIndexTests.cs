@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace InverseLearning.Data.Tests.Preparation;
 
 public class InteractionIndexTests
@@ -34,5 +37,18 @@ public class InteractionIndexTests
         Assert.True(index.ItemsOf(1).IsEmpty);
         Assert.Equal([1], index.ItemsOf(2).ToArray());
         Assert.Equal(4, index.PairCount);
+    }
+
+    [Fact]
+    public void AllItemsAreAViewOfTheIndexNotACopyEvenWhenRepeatsLeftATail()
+    {
+        // Repeats leave the grouped array longer than the distinct pairs. The seen list's writer reads Items once per pair:
+        // a copy each time made writing the seen list of a log that repeats its pairs quadratic (hours at a million pairs).
+        var index = InteractionIndex.Build([0, 0, 1, 1], [7, 7, 2, 2], userCount: 2);
+
+        ReadOnlySpan<int> first = index.Items, second = index.Items;
+
+        Assert.Equal([7, 2], first.ToArray());
+        Assert.True(Unsafe.AreSame(ref MemoryMarshal.GetReference(first), ref MemoryMarshal.GetReference(second)), "Items copied the pairs");
     }
 }
