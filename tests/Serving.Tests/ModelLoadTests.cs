@@ -36,6 +36,34 @@ public sealed class ModelLoadTests : IDisposable
         await model.Released;
     }
 
+    [Theory]
+    [InlineData("export-a", "export-b")]
+    [InlineData("export-a", null)]   // a seen list from before the stamp, or not written by export, beside a stamped model
+    [InlineData(null, "export-b")]
+    public async Task A_seen_list_another_export_wrote_is_refused_naming_both_files(string? modelStamp, string? seenStamp)
+    {
+        var path = Model.WriteModel(_folder, exportStamp: modelStamp);
+        await GmfModelFixture.WriteSeenAsync(_folder, [(Model.UserIds[0], Model.ItemIds[1])], seenStamp);
+
+        var error = await Assert.ThrowsAsync<ModelLoadException>(() => ModelLoader.LoadAsync(path, _options, new NoBatches()));
+
+        Assert.Equal($"{Path.Combine(_folder, "seen.parquet")}: the seen-items log was exported with another model than {path} (its export stamp is {seenStamp ?? "none"}, "
+            + $"the model's {modelStamp ?? "none"}); serve the seen.parquet exported with the model", error.Message);
+    }
+
+    [Fact]
+    public async Task A_seen_list_with_its_models_export_stamp_loads()
+    {
+        var path = Model.WriteModel(_folder, exportStamp: "export-a");
+        await GmfModelFixture.WriteSeenAsync(_folder, [(Model.UserIds[0], Model.ItemIds[1])], "export-a");
+
+        var model = await ModelLoader.LoadAsync(path, _options, new NoBatches());
+
+        Assert.Equal(1, model.Seen!.Rows);
+        model.Release();
+        await model.Released;
+    }
+
     [Fact]
     public async Task A_model_without_a_version_is_known_by_when_it_was_made()
     {
