@@ -6,10 +6,10 @@ public static class InputFile
     /// <summary>
     /// Null when <paramref name="path"/> is a readable-looking file; otherwise what is wrong with it, in words. A file read
     /// <paramref name="seekable"/> (Parquet, checkpoints) must have a length: a named pipe or a device reports none, and
-    /// opening a pipe waits for a writer for ever. A file read front to back may be a pipe (`--input &lt;(zcat ratings.gz)`).
+    /// opening a pipe waits for a writer for ever; through a link, the length is its target's. A file read front to back may be a pipe (`--input &lt;(zcat ratings.gz)`).
     /// </summary>
     public static string? Problem(string path, bool seekable = true) =>
-        File.Exists(path) ? (!seekable || new FileInfo(path).Length > 0 ? null : "is empty, or not a regular file (a named pipe or a device); expected a file")
+        File.Exists(path) ? (!seekable || FinalFile.At(path).Length > 0 ? null : "is empty, or not a regular file (a named pipe or a device); expected a file")
         : Directory.Exists(path) ? "is a directory, expected a file"
         : path.Length == 0 ? "an empty path, expected a file"
         : "file not found";

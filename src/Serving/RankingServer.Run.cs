@@ -6,6 +6,7 @@ using InverseLearning.Serving.Models.Loading;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace InverseLearning.Serving;
@@ -30,9 +31,10 @@ public sealed partial class RankingServer
             using (StopSignals(starting))
                 started = await StartAsync(args, configure, starting.Token);
             await using var server = started;
+            using var hangUp = HangUpStops(server);
             // A signal the start took no notice of (it came after the start's last check of the token) stops it now.
             starting.Token.ThrowIfCancellationRequested();
-            // Ends on the caller's token or on the host's own SIGINT/SIGTERM handling, whichever comes first.
+            // Ends on the caller's token, on the host's own SIGINT/SIGTERM handling or on SIGHUP, whichever comes first.
             await server._app.WaitForShutdownAsync(cancellationToken);
             return server.Failure() is { } failure ? Failed($"the server stopped: {failure}") : 0;
         }
@@ -73,7 +75,7 @@ public sealed partial class RankingServer
     }
 
     /// <summary>
-    /// SIGINT and SIGTERM cancel <paramref name="starting"/> until the host listens. The host's own handling of them is not
+    /// SIGINT, SIGTERM and SIGHUP cancel <paramref name="starting"/> until the host listens. The host's own handling of them is not
     /// in place before: a signal while the model loads ended the process with no word, and one while the ports were bound
     /// with a stack trace (the host's stop cancelled the bind).
     /// </summary>
@@ -84,8 +86,22 @@ public sealed partial class RankingServer
             context.Cancel = true;
             starting.Cancel();
         }
-        return new Registrations([PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop)]);
+        return new Registrations([
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop),
+            PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop)]);
     }
+
+    /// <summary>
+    /// SIGHUP (a closed SSH session or terminal) stops the listening <paramref name="server"/> as SIGTERM does, draining in-flight
+    /// calls, and says so. The host handles SIGINT, SIGQUIT and SIGTERM only: SIGHUP's default ended the process at once, with no word.
+    /// </summary>
+    private static PosixSignalRegistration HangUpStops(RankingServer server) =>
+        PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            server._app.Logger.LogInformation("SIGHUP (the terminal or SSH session closed): stopping as on SIGTERM, in-flight calls drain");
+            server._app.Lifetime.StopApplication();
+        });
 
     private sealed class Registrations(PosixSignalRegistration[] registrations) : IDisposable
     {

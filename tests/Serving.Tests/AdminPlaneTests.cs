@@ -111,14 +111,17 @@ public sealed class AdminPlaneTests
         }
     }
 
-    [Fact]
-    public async Task A_token_file_that_is_a_named_pipe_is_refused_without_waiting_for_a_writer()
+    [Theory]
+    [InlineData("named-pipe")]      // opened, it would wait for a writer for ever
+    [InlineData("link-to-device")]  // /dev/zero: read, it never ends; the link's own length is its target's name's
+    public async Task A_token_file_that_is_no_regular_file_is_refused_without_reading_it(string kind)
     {
         var folder = Directory.CreateTempSubdirectory("admin-token-").FullName;
         try
         {
             var path = Path.Combine(folder, "token");
-            NamedPipe.Create(path);
+            if (kind == "named-pipe") NamedPipe.Create(path);
+            else File.CreateSymbolicLink(path, "/dev/zero");
 
             // On a thread of its own with a limit: opening the pipe would block the test for ever, not fail it.
             var (_, problem) = await Task.Run(() => AdminAuthenticationHandler.ReadToken(path)).WaitAsync(TimeSpan.FromSeconds(60));

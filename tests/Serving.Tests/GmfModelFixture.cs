@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Onnx;
 using Parquet;
 using Parquet.Schema;
+using InverseLearning.Serving.Models.Contract;
 
 namespace InverseLearning.Serving.Tests;
 
@@ -57,8 +58,11 @@ public sealed class GmfModelFixture
         return 1 / (1 + Math.Exp(-dot));
     }
 
-    /// <summary>The model; <paramref name="dropOutput"/> leaves one output out, <paramref name="emptyCatalog"/> empties the catalogue, to make an incompatible model.</summary>
-    public byte[] ToModelBytes(string? dropOutput = null, bool emptyCatalog = false)
+    /// <summary>
+    /// The model; <paramref name="dropOutput"/> leaves one output out, <paramref name="emptyCatalog"/> empties the catalogue, to make an
+    /// incompatible model; <paramref name="exportStamp"/> is the export's stamp in its metadata (none, as before stamps, by default).
+    /// </summary>
+    public byte[] ToModelBytes(string? dropOutput = null, bool emptyCatalog = false, string? exportStamp = null)
     {
         var graph = new GraphProto { Name = "gmf_fixture" };
         graph.Input.Add(Vector("user_id", TensorProto.Types.DataType.Int64, "N"));
@@ -93,6 +97,7 @@ public sealed class GmfModelFixture
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "ai.onnx.ml", Version = 2 });
         foreach (var (key, value) in Metadata())
             model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        if (exportStamp is not null) model.MetadataProps.Add(new StringStringEntryProto { Key = ExportStamp.Key, Value = exportStamp });
         return model.ToByteArray();
     }
 
@@ -108,10 +113,10 @@ public sealed class GmfModelFixture
     };
 
     /// <summary>Writes model.onnx into <paramref name="folder"/> atomically (as the exporter does), returning its path.</summary>
-    public string WriteModel(string folder, string? dropOutput = null, bool emptyCatalog = false)
+    public string WriteModel(string folder, string? dropOutput = null, bool emptyCatalog = false, string? exportStamp = null)
     {
         var path = Path.Combine(folder, "model.onnx");
-        WriteAtomically(path, ToModelBytes(dropOutput, emptyCatalog));
+        WriteAtomically(path, ToModelBytes(dropOutput, emptyCatalog, exportStamp));
         return path;
     }
 
@@ -130,13 +135,14 @@ public sealed class GmfModelFixture
             WriteModel(staging);
         }, new System.Text.Json.Nodes.JsonObject { ["auc"] = 0.75 });
 
-    /// <summary>Writes seen.parquet (int64 user_id, item_id) beside the model.</summary>
-    public static async Task WriteSeenAsync(string folder, IReadOnlyList<(long User, long Item)> rows)
+    /// <summary>Writes seen.parquet (int64 user_id, item_id) beside the model, with <paramref name="exportStamp"/> in its footer if given.</summary>
+    public static async Task WriteSeenAsync(string folder, IReadOnlyList<(long User, long Item)> rows, string? exportStamp = null)
     {
         var userField = new DataField<long>("user_id");
         var itemField = new DataField<long>("item_id");
         await using var stream = File.Create(Path.Combine(folder, "seen.parquet"));
         await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(userField, itemField), stream);
+        if (exportStamp is not null) writer.CustomMetadata = new Dictionary<string, string> { [ExportStamp.Key] = exportStamp };
         using var group = writer.CreateRowGroup();
         await group.WriteAsync(userField, new ReadOnlyMemory<long>(rows.Select(r => r.User).ToArray()));
         await group.WriteAsync(itemField, new ReadOnlyMemory<long>(rows.Select(r => r.Item).ToArray()));

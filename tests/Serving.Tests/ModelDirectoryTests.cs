@@ -222,6 +222,38 @@ public sealed class ModelDirectoryTests
     }
 
     [Fact]
+    public async Task A_version_that_cannot_be_pruned_is_one_warning_naming_it_not_silence_nor_one_per_swap()
+    {
+        await using var server = await ServerHarness.StartOnRepositoryAsync(Retrains[0], SeenOf(0), o => o.KeepVersions = 1);
+        var stuck = ModelRepository.VersionDirectory(server.Repository, 1);
+        // The tests run as root, whom no permission stops; the immutable attribute refuses even root the rename, as a read-only volume does.
+        Chattr("+i", stuck);
+        try
+        {
+            Retrains[1].Publish(server.Repository, SeenOf(1));
+            await server.WaitForVersionAsync("r1");
+            Retrains[2].Publish(server.Repository, SeenOf(2));
+            await server.WaitForVersionAsync("r2");
+            await WaitUntilAsync(() => ModelRepository.Versions(server.Repository).Count == 2); // the second swap pruned version 2
+
+            Assert.Equal([1, 3], ModelRepository.Versions(server.Repository));
+            var warning = Assert.Single(server.Logs.Lines, l => l.Level == LogLevel.Warning).Message;
+            Assert.StartsWith($"Cannot prune model versions 1 from {server.Repository} for --keep-versions 1: ", warning);
+        }
+        finally
+        {
+            Chattr("-i", stuck);
+        }
+    }
+
+    private static void Chattr(string change, string path)
+    {
+        using var chattr = System.Diagnostics.Process.Start("chattr", [change, path])!;
+        chattr.WaitForExit();
+        Assert.True(chattr.ExitCode == 0, $"chattr {change} {path} failed: the test needs a file system with the immutable attribute (ext4, xfs, btrfs) and root");
+    }
+
+    [Fact]
     public async Task A_swap_to_a_model_with_another_catalogue_is_a_warning_with_both_sizes()
     {
         await using var server = await ServerHarness.StartOnRepositoryAsync(Retrains[0], SeenOf(0));

@@ -36,6 +36,34 @@ public sealed class ModelLoadTests : IDisposable
         await model.Released;
     }
 
+    [Theory]
+    [InlineData("export-a", "export-b")]
+    [InlineData("export-a", null)]   // a seen list from before the stamp, or not written by export, beside a stamped model
+    [InlineData(null, "export-b")]
+    public async Task A_seen_list_another_export_wrote_is_refused_naming_both_files(string? modelStamp, string? seenStamp)
+    {
+        var path = Model.WriteModel(_folder, exportStamp: modelStamp);
+        await GmfModelFixture.WriteSeenAsync(_folder, [(Model.UserIds[0], Model.ItemIds[1])], seenStamp);
+
+        var error = await Assert.ThrowsAsync<ModelLoadException>(() => ModelLoader.LoadAsync(path, _options, new NoBatches()));
+
+        Assert.Equal($"{Path.Combine(_folder, "seen.parquet")}: the seen-items log was exported with another model than {path} (its export stamp is {seenStamp ?? "none"}, "
+            + $"the model's {modelStamp ?? "none"}); serve the seen.parquet exported with the model", error.Message);
+    }
+
+    [Fact]
+    public async Task A_seen_list_with_its_models_export_stamp_loads()
+    {
+        var path = Model.WriteModel(_folder, exportStamp: "export-a");
+        await GmfModelFixture.WriteSeenAsync(_folder, [(Model.UserIds[0], Model.ItemIds[1])], "export-a");
+
+        var model = await ModelLoader.LoadAsync(path, _options, new NoBatches());
+
+        Assert.Equal(1, model.Seen!.Rows);
+        model.Release();
+        await model.Released;
+    }
+
     [Fact]
     public async Task A_model_without_a_version_is_known_by_when_it_was_made()
     {
@@ -48,14 +76,17 @@ public sealed class ModelLoadTests : IDisposable
         await model.Released;
     }
 
-    [Fact]
-    public async Task A_manifest_that_is_a_named_pipe_is_refused_without_waiting_for_a_writer()
+    [Theory]
+    [InlineData("named-pipe")]      // opened, it would wait for a writer for ever
+    [InlineData("link-to-device")]  // /dev/zero: read, it never ends; the link's own length is its target's name's
+    public async Task A_manifest_that_is_no_regular_file_is_refused_without_reading_it(string kind)
     {
         var repository = Path.Combine(_folder, "repo");
         Model.Publish(repository, []);
         var manifest = Path.Combine(repository, "1", "manifest.json");
         File.Delete(manifest);
-        NamedPipe.Create(manifest);
+        if (kind == "named-pipe") NamedPipe.Create(manifest);
+        else File.CreateSymbolicLink(manifest, "/dev/zero");
 
         var error = await Assert.ThrowsAsync<ModelLoadException>(() =>
             Task.Run(() => ModelLoader.LoadAsync(Repository.ModelLocation.ForVersion(repository, 1), _options, new NoBatches())).WaitAsync(TimeSpan.FromSeconds(60)));
@@ -68,6 +99,9 @@ public sealed class ModelLoadTests : IDisposable
         { "missing", "model file not found" },
         { "empty", "the model file (model.onnx) is empty (or not a regular file)" },
         { "named-pipe", "the model file (model.onnx) is empty (or not a regular file)" },    // opened, it would wait for a writer for ever
+        { "link-to-named-pipe", "the model file (model.onnx) is empty (or not a regular file)" }, // the link's own length is its target's name's
+        { "seen-link-to-named-pipe", "the seen-items log (seen.parquet) is empty (or not a regular file)" },
+        { "seen-link-to-device", "the seen-items log (seen.parquet) is empty (or not a regular file)" },  // /dev/zero: read, it never ends
         { "garbage", "not a loadable ONNX model" },
         { "no-score", "output 'score' is missing" },
         { "no-catalog", "output 'catalog' is missing" },
@@ -87,6 +121,19 @@ public sealed class ModelLoadTests : IDisposable
             case "garbage": File.WriteAllText(path, "this is not a model"); break;
             case "empty": File.WriteAllBytes(path, []); break;
             case "named-pipe": NamedPipe.Create(path); break;
+            case "link-to-named-pipe":
+                NamedPipe.Create(Path.Combine(_folder, "pipe"));
+                File.CreateSymbolicLink(path, "pipe");
+                break;
+            case "seen-link-to-named-pipe":
+                Model.WriteModel(_folder);
+                NamedPipe.Create(Path.Combine(_folder, "pipe"));
+                File.CreateSymbolicLink(Path.Combine(_folder, "seen.parquet"), "pipe");
+                break;
+            case "seen-link-to-device":
+                Model.WriteModel(_folder);
+                File.CreateSymbolicLink(Path.Combine(_folder, "seen.parquet"), "/dev/zero");
+                break;
             case "no-score": Model.WriteModel(_folder, dropOutput: "score"); break;
             case "no-catalog": Model.WriteModel(_folder, dropOutput: "catalog"); break;
             case "empty-catalog": Model.WriteModel(_folder, emptyCatalog: true); break;
@@ -111,7 +158,7 @@ public sealed class ModelLoadTests : IDisposable
         var error = await Assert.ThrowsAsync<ModelLoadException>(() => Task.Run(() => ModelLoader.LoadAsync(path, _options, new NoBatches())).WaitAsync(TimeSpan.FromSeconds(60)));
 
         Assert.Contains(reason, error.Message);
-        Assert.Contains(kind is "bad-seen" or "seen-folder" or "seen-damaged-footer" ? Path.Combine(_folder, "seen.parquet") : path, error.Message);
+        Assert.Contains(kind.StartsWith("seen") || kind == "bad-seen" ? Path.Combine(_folder, "seen.parquet") : path, error.Message);
         Assert.DoesNotContain("\n", error.Message);
     }
 

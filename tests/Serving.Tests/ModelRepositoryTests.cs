@@ -121,9 +121,10 @@ public sealed class ModelRepositoryTests : IDisposable
     {
         for (var i = 0; i < 5; i++) ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "m"), []);
 
-        var removed = ModelRepository.Prune(_repository, keep: 2, protect: 1);
+        var pruned = ModelRepository.Prune(_repository, keep: 2, protect: 1);
 
-        Assert.Equal([2, 3], removed);
+        Assert.Equal([2, 3], pruned.Removed);
+        Assert.Empty(pruned.Stuck);
         Assert.Equal([1, 4, 5], ModelRepository.Versions(_repository));
         Assert.Equal(3, Directory.EnumerateFileSystemEntries(_repository).Count()); // no retiring folder left behind
     }

@@ -164,7 +164,7 @@ public sealed class ServingHostTests
         {
             var path = Model.WriteModel(Directory.CreateDirectory(Path.Combine(root, HostileName)).FullName);
 
-            var output = RunUntilListening(executable, [.. verb, "--model", path, "--port", "0", "--metrics-port", "-1", "--no-watch"]);
+            var (output, _) = RunUntilListening(executable, [.. verb, "--model", path, "--port", "0", "--metrics-port", "-1", "--no-watch"]);
 
             Assert.Contains(output, line => line.Contains("Serving model") && line.Contains(@"m\u001B[31m\u000A\u202Eodel"));
             Assert.DoesNotContain(output, line => line.Any(c => char.IsControl(c) || c == '\u202E'));
@@ -172,6 +172,31 @@ public sealed class ServingHostTests
         finally
         {
             Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_hang_up_stops_the_server_drained_and_logged_as_SIGTERM_does()
+    {
+        // A closed SSH session sends SIGHUP, whose default ended the process at once: no drain, no word, killed by the signal.
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(folder);
+
+            var (output, code) = RunUntilListening("inverselearning-serve", ["--model", path, "--port", "0", "--metrics-port", "-1", "--no-watch"],
+                running =>
+                {
+                    using var kill = Process.Start("kill", ["-HUP", running.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+                    kill.WaitForExit();
+                });
+
+            Assert.Equal(0, code);
+            Assert.Contains(output, line => line.Contains("SIGHUP"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
         }
     }
 
@@ -416,8 +441,11 @@ public sealed class ServingHostTests
         }
     }
 
-    /// <summary>Runs <paramref name="executable"/> until its log says it is listening, then kills it: the lines of its standard output.</summary>
-    private static List<string> RunUntilListening(string executable, string[] args)
+    /// <summary>
+    /// Runs <paramref name="executable"/> until its log says it is listening, then <paramref name="stop"/>s it (kills it, unless
+    /// told otherwise): the lines of its standard output, to its exit, and its exit code.
+    /// </summary>
+    private static (List<string> Lines, int Code) RunUntilListening(string executable, string[] args, Action<Process>? stop = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, $"{executable}.dll"));
@@ -438,13 +466,19 @@ public sealed class ServingHostTests
             });
             if (!(listening.Wait(TimeSpan.FromSeconds(60)) && listening.Result))
                 Assert.Fail($"{executable} never said it was listening: {string.Join('\n', lines)} {(stderr.Wait(TimeSpan.FromSeconds(5)) ? stderr.Result : "")}");
+            (stop ?? (running => running.Kill(entireProcessTree: true)))(process);
+            var stopped = Task.Run(() =>
+            {
+                while (process.StandardOutput.ReadLine() is { } line) lines.Add(line);
+            });
+            if (!stopped.Wait(TimeSpan.FromSeconds(30))) Assert.Fail($"{executable} did not stop: {string.Join('\n', lines)}");
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
             process.WaitForExit();
         }
-        return lines;
+        return (lines, process.ExitCode);
     }
 
     private static (int Code, string Error) RunServe(Dictionary<string, string> environment, string[] args) => Run("inverselearning-serve", environment, args, out _);

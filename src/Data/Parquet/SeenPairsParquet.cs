@@ -12,13 +12,14 @@ namespace InverseLearning.Data;
 public static class SeenPairsParquet
 {
     public static void Write(InteractionIndex pairs, Vocabulary users, Vocabulary items, string path) =>
-        AtomicFile.Write(path, stream => Write(pairs, users, items, stream));
+        AtomicFile.Write(path, stream => Write(pairs, users, items, stream, metadata: null));
 
     /// <summary>The same, into <paramref name="stream"/> (for a write that makes it visible together with other files).</summary>
-    public static void Write(InteractionIndex pairs, Vocabulary users, Vocabulary items, Stream stream) =>
-        Synchronously.Run(() => WriteAsync(pairs, users, items, stream));
+    /// <param name="metadata">Key-value pairs for the footer (the export's stamp, which ties it to its model), or none.</param>
+    public static void Write(InteractionIndex pairs, Vocabulary users, Vocabulary items, Stream stream, IReadOnlyDictionary<string, string>? metadata) =>
+        Synchronously.Run(() => WriteAsync(pairs, users, items, stream, metadata));
 
-    private static async Task WriteAsync(InteractionIndex pairs, Vocabulary users, Vocabulary items, Stream stream)
+    private static async Task WriteAsync(InteractionIndex pairs, Vocabulary users, Vocabulary items, Stream stream, IReadOnlyDictionary<string, string>? metadata)
     {
         var userId = new DataField<long>(InteractionLogSchema.UserId);
         var itemId = new DataField<long>(InteractionLogSchema.ItemId);
@@ -26,6 +27,7 @@ public static class SeenPairsParquet
         var userIds = new long[size];
         var itemIds = new long[size];
         await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(userId, itemId), stream);
+        if (metadata is not null) writer.CustomMetadata = metadata;
         var (user, next) = (0, 0);
         for (var start = 0; start < pairs.PairCount; start += size)
         {

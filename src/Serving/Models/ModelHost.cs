@@ -22,6 +22,7 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
     private LoadedModel? _current;
     private string? _lastAttempt;
     private string? _lastLoss;
+    private string? _lastPruneFailure;
 
     public LoadedModel Current => Volatile.Read(ref _current) ?? throw new InvalidOperationException("no model loaded yet");
 
@@ -175,9 +176,15 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
     private void Prune(LoadedModel serving)
     {
         if (_options.KeepVersions < 1 || _source.Repository is not { } repository) return;
-        var removed = ModelRepository.Prune(repository, _options.KeepVersions, serving.BundleVersion);
-        if (removed.Count > 0)
-            logger.LogInformation("Pruned model versions {Versions} from {Repository}, keeping the {Keep} newest", string.Join(", ", removed), repository, _options.KeepVersions);
+        var outcome = ModelRepository.Prune(repository, _options.KeepVersions, serving.BundleVersion);
+        if (outcome.Removed.Count > 0)
+            logger.LogInformation("Pruned model versions {Versions} from {Repository}, keeping the {Keep} newest", string.Join(", ", outcome.Removed), repository, _options.KeepVersions);
+        // Every swap prunes again and, on a read-only volume, fails again with one more version: warned once per cause, not per swap.
+        var cause = outcome.Cause is { } e ? $"{e.GetType().FullName}/{e.HResult}" : null;
+        if (cause is not null && cause != _lastPruneFailure)
+            logger.LogWarning("Cannot prune model versions {Versions} from {Repository} for --keep-versions {Keep}: {Reason}; they stay (warned once per cause)",
+                string.Join(", ", outcome.Stuck), repository, _options.KeepVersions, outcome.Cause!.Message);
+        _lastPruneFailure = cause;
     }
 
     public async ValueTask DisposeAsync()

@@ -11,13 +11,17 @@ public sealed class SeenItems
     private static readonly HashSet<long> None = [];
     private readonly Dictionary<long, HashSet<long>> _byUser;
 
-    private SeenItems(Dictionary<long, HashSet<long>> byUser, long rows)
+    private SeenItems(Dictionary<long, HashSet<long>> byUser, long rows, string? exportStamp)
     {
         _byUser = byUser;
         Rows = rows;
+        ExportStamp = exportStamp;
     }
 
     public long Rows { get; }
+
+    /// <summary>The <see cref="Contract.ExportStamp"/> in the file's footer; null for a file exported before the stamp, or not by export.</summary>
+    public string? ExportStamp { get; }
 
     public IReadOnlySet<long> For(long userId) => _byUser.TryGetValue(userId, out var items) ? items : None;
 
@@ -52,7 +56,7 @@ public sealed class SeenItems
                 }
                 rows += users.Length;
             }
-            return new SeenItems(byUser, rows);
+            return new SeenItems(byUser, rows, reader.CustomMetadata.GetValueOrDefault(Contract.ExportStamp.Key));
         }
         catch (Exception e) when (e is not ModelLoadException and not OperationCanceledException)
         {

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using InverseLearning.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -108,8 +109,8 @@ public sealed class AdminAuthenticationHandler(IOptionsMonitor<AdminAuthenticati
         string text;
         try
         {
-            // A named pipe reports no length, and opening one waits for a writer for ever.
-            if (File.Exists(path) && new FileInfo(path).Length == 0) return (null, $"--admin-token-file {path} is empty (or not a regular file); write the token into it");
+            // A named pipe reports no length, and opening one waits for a writer for ever; a device reports none and may never end.
+            if (File.Exists(path) && FinalFile.At(path).Length == 0) return (null, $"--admin-token-file {path} is empty (or not a regular file); write the token into it");
             text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

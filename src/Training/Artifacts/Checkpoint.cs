@@ -141,8 +141,8 @@ public static class Checkpoint
         if (!File.Exists(path)) throw new CheckpointException(path, Directory.Exists(path) ? "it is a directory, expected a checkpoint file" : "the file does not exist");
         try
         {
-            // A named pipe reports no length, and opening one waits for a writer for ever.
-            if (new FileInfo(path).Length == 0) throw new CheckpointException(path, "it is empty (or not a regular file: a named pipe or a device)");
+            // A named pipe reports no length, and opening one waits for a writer for ever; a link's own length is its target's name's.
+            if (FinalFile.At(path).Length == 0) throw new CheckpointException(path, "it is empty (or not a regular file: a named pipe or a device)");
             var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             if (stream.CanSeek) return stream;
             // A pipe with a writer (`<(cat checkpoint)`): the header's length is checked against the file's, which a pipe has not.

@@ -76,8 +76,10 @@ public static class ExportCommand
             // An undefined metric (implicit labels: AUC and the rest on an all-positive test) is null, as in metrics.json.
             var metrics = Reports.ReportJson.FromMetrics(test);
             var version = ModelRepository.Publish(repo!, staging => Stages.ExportStage.ExportModel(trainer, staging, test, cancel), metrics);
-            var pruned = keepVersions > 0 ? ModelRepository.Prune(repo!, keepVersions) : [];
-            Console.WriteLine($"published version {version} in {repo}" + (pruned.Count > 0 ? $" (pruned {string.Join(", ", pruned)})" : ""));
+            var pruned = keepVersions > 0 ? ModelRepository.Prune(repo!, keepVersions) : new PruneOutcome([], [], null);
+            Console.WriteLine($"published version {version} in {repo}" + (pruned.Removed.Count > 0 ? $" (pruned {string.Join(", ", pruned.Removed)})" : ""));
+            if (pruned.Cause is { } cause)
+                Console.Error.WriteLine($"warning: --keep-versions {keepVersions}: cannot prune versions {string.Join(", ", pruned.Stuck)} from {repo} ({cause.Message}); they stay");
             return 0;
         })));
         return command;

@@ -15,12 +15,16 @@ public static class ExportStage
         TrainingArtifacts.Write(outputDirectory, trainer.Store.Model, trainer.Plan.Primary.Loss, trainer.Engine.Optimizer);
     }
 
-    /// <summary>Writes seen.parquet (every (user, item) pair of the log, in raw ids) and model.onnx (with the run's metadata), made visible together.</summary>
+    /// <summary>
+    /// Writes seen.parquet (every (user, item) pair of the log, in raw ids) and model.onnx (with the run's metadata), made visible
+    /// together and stamped alike (<see cref="ExportStamp"/>), so that the server refuses either beside another export's.
+    /// </summary>
     /// <param name="cancel">Checked before the files are written and before they are renamed into place.</param>
     public static void ExportModel(Trainer trainer, string outputDirectory, RankingMetrics test, CancellationToken cancel = default)
     {
         var data = trainer.Data;
         var created = DateTime.UtcNow;
+        var stamp = ExportStamp.New();
         var metadata = new Dictionary<string, string>
         {
             [ModelContract.ModelKey] = trainer.Settings.Model,
@@ -31,12 +35,14 @@ public static class ExportStage
             [ModelContract.CreatedAtKey] = created.ToString("O"),
             ["colliding"] = trainer.Scorer.Rewrite?.Describe() ?? "off",
             [ModelContract.VersionKey] = $"{trainer.Settings.Model}-{trainer.Settings.Method}-{created:yyyyMMddTHHmmssfffZ}",
+            [ExportStamp.Key] = stamp,
         };
         var model = InferenceModel.Build(trainer.Store, data.Users.RawIds, data.Items.RawIds, metadata, trainer.Scorer.Rewrite);
         cancel.ThrowIfCancellationRequested();
         // Both written before either is renamed into place, model.onnx last: a server watching this folder reloads on its change, and then finds this seen list.
         AtomicFile.WriteTogether([
-            (Path.Combine(outputDirectory, InferenceModel.SeenFileName), stream => SeenPairsParquet.Write(data.Seen, data.Users, data.Items, stream)),
+            (Path.Combine(outputDirectory, InferenceModel.SeenFileName), stream => SeenPairsParquet.Write(data.Seen, data.Users, data.Items, stream,
+                new Dictionary<string, string> { [ExportStamp.Key] = stamp })),
             (Path.Combine(outputDirectory, InferenceModel.FileName), stream => stream.Write(model)),
         ], cancel);
     }

@@ -135,6 +135,20 @@ public sealed class CheckpointChecksumTests : IDisposable
     }
 
     [Fact]
+    public async Task A_link_to_a_named_pipe_is_refused_before_it_is_opened()
+    {
+        var pipe = PathOf("checkpoint.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [pipe])!) mkfifo.WaitForExit();
+        var link = PathOf("checkpoint.link");
+        File.CreateSymbolicLink(link, pipe);
+
+        // On a thread of its own with a limit: opening the pipe would block the test for ever, not fail it.
+        var error = await Assert.ThrowsAsync<CheckpointException>(() => Task.Run(() => Checkpoint.ReadHeader(link)).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Contains("it is empty (or not a regular file: a named pipe or a device)", error.Message);
+    }
+
+    [Fact]
     public void A_pipe_with_a_writer_is_refused_not_read_without_its_length()
     {
         var path = Saved();

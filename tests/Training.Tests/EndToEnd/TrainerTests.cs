@@ -3,6 +3,7 @@ using InverseLearning.Data;
 using InverseLearning.Data.Simulation;
 using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Reports;
+using InverseLearning.Serving.Models.Contract;
 using Microsoft.ML.OnnxRuntime;
 
 namespace InverseLearning.Training.Tests.EndToEnd;
@@ -121,6 +122,20 @@ public class TrainerTests : IClassFixture<TinyFeed>
         var logits = trainer.Scorer.Logits(test);
         for (var r = 0; r < n; r++) Assert.Equal(1 / (1 + Math.Exp(-logits[r])), exported[r], 1e-5); // a tolerance, not rounding to 5 places, which fails on values that straddle a rounding edge
         Assert.Equal("ns", session.ModelMetadata.CustomMetadataMap["method"]);
+    }
+
+    [Fact]
+    public async Task Export_stamps_the_model_and_its_seen_list_alike_so_the_server_can_tell_them_apart_from_another_exports()
+    {
+        var outcome = TrainingRun.Execute(Settings("ns", epochs: 1), _feed.Data, _feed.Truth, _feed.Scratch("stamp"));
+
+        using var session = new InferenceSession(Path.Combine(outcome.OutputDirectory, InferenceModel.FileName));
+        await using var seen = File.OpenRead(Path.Combine(outcome.OutputDirectory, InferenceModel.SeenFileName));
+        await using var footer = await Parquet.ParquetReader.CreateAsync(seen);
+
+        var stamp = Assert.Contains(ExportStamp.Key, session.ModelMetadata.CustomMetadataMap);
+        Assert.Equal(32, stamp.Length);
+        Assert.Equal(stamp, footer.CustomMetadata[ExportStamp.Key]);
     }
 
     [Fact]

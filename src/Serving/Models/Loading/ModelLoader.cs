@@ -1,3 +1,4 @@
+using InverseLearning.Data;
 using InverseLearning.Serving.Devices;
 using InverseLearning.Serving.Models.Contract;
 using InverseLearning.Serving.Repository;
@@ -49,6 +50,7 @@ public static class ModelLoader
             var catalog = OnnxContract.ReadCatalog(path, session);
             var info = OnnxContract.ReadInfo(path, session, catalog.Length);
             var seen = seenBytes is null ? null : await SeenItems.ReadAsync(seenBytes, location.SeenPath, cancellationToken);
+            if (seen is not null) ExportStamp.Check(path, session.ModelMetadata.CustomMetadataMap.GetValueOrDefault(ExportStamp.Key), location.SeenPath, seen.ExportStamp);
             var batcher = new ScoringBatcher(session, options.MaxBatchRows, TimeSpan.FromMicroseconds(options.MaxWaitMicroseconds), options.MaxQueuedRequests, observer);
             model = new LoadedModel(path, location.BundleVersion, session, batcher, catalog, seen, info);
         }
@@ -69,17 +71,21 @@ public static class ModelLoader
         }
     }
 
-    /// <summary>The manifest, unless it is empty or a named pipe (which reports no length, and whose opening waits for a writer for ever).</summary>
+    /// <summary>
+    /// The manifest, unless it is empty, a named pipe (which reports no length, and whose opening waits for a writer for ever) or a
+    /// device (which reports none either, and may never end), directly or through a link.
+    /// </summary>
     private static BundleManifest ReadManifest(string path) =>
-        new FileInfo(path).Length > 0 ? BundleManifest.Read(path) : throw new ModelLoadException($"{path}: the manifest is empty (or not a regular file)");
+        FinalFile.At(path).Length > 0 ? BundleManifest.Read(path) : throw new ModelLoadException($"{path}: the manifest is empty (or not a regular file)");
 
     /// <summary>A file's bytes, or null when it does not exist.</summary>
     private static async Task<byte[]?> ReadAsync(string path, string what, CancellationToken cancellationToken)
     {
         if (Directory.Exists(path)) throw new ModelLoadException($"{path}: is a directory, expected the {what}");
         if (!File.Exists(path)) return null;
-        // Checked before it is opened: opening a named pipe (which reports no length) waits for a writer for ever.
-        if (new FileInfo(path).Length == 0) throw new ModelLoadException($"{path}: the {what} is empty (or not a regular file)");
+        // Checked, through any link, before it is opened: opening a named pipe (which reports no length) waits for a writer for ever,
+        // and a device (no length either) may never end.
+        if (FinalFile.At(path).Length == 0) throw new ModelLoadException($"{path}: the {what} is empty (or not a regular file)");
         try
         {
             return await File.ReadAllBytesAsync(path, cancellationToken);

@@ -45,13 +45,15 @@ public static class ModelRepository
     /// <summary>
     /// Deletes all but the <paramref name="keep"/> newest versions, never <paramref name="protect"/>
     /// (the one being served). Each is first renamed out of sight, so no reader finds it half-deleted.
-    /// Returns the versions removed.
+    /// Returns the versions removed, and those that could not be, with why.
     /// </summary>
-    public static IReadOnlyList<int> Prune(string repository, int keep, int? protect = null)
+    public static PruneOutcome Prune(string repository, int keep, int? protect = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
         var versions = Versions(repository);
         var removed = new List<int>();
+        var stuck = new List<int>();
+        Exception? cause = null;
         foreach (var version in versions.Take(Math.Max(0, versions.Count - keep)))
         {
             if (version == protect) continue;
@@ -62,12 +64,18 @@ public static class ModelRepository
                 Directory.Delete(retiring, recursive: true);
                 removed.Add(version);
             }
+            catch (DirectoryNotFoundException)
+            {
+                // Another pruner got there first.
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // Another pruner got there first, or the folder is not ours to delete: leave it.
+                // A read-only volume, or a folder not ours to delete: left, and told, or --keep-versions would silently keep all.
+                stuck.Add(version);
+                cause ??= e;
             }
         }
-        return removed;
+        return new PruneOutcome(removed, stuck, cause);
     }
 
     /// <summary>Staging and retiring folders left by a process that no longer runs (killed mid-publish or mid-prune).</summary>
