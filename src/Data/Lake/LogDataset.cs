@@ -58,6 +58,11 @@ public sealed class LogDataset
                 throw new DataException(keys.Count == 0
                     ? $"--where '{where}': {source} has no partition columns (no key=value directories above its part files), so '{condition.Column}' is unknown"
                     : $"--where '{where}': unknown partition column '{condition.Column}'; {source} has {Describe(keys)}");
+        foreach (var part in parts)
+            foreach (var condition in filter.Conditions)
+                if (condition.Unordered(part.Partition[condition.Column]) is { } why)
+                    throw new DataException($"{part.Path}: partition {condition.Column}={part.Partition[condition.Column]} cannot be ordered by --where '{where}': {why} " +
+                        "(compared as text it would be kept or left out by the order of its characters); rename its directory, or leave it out of --data");
         var kept = parts.Where(p => filter.Keeps(p.Partition)).ToList();
         if (kept.Count == 0)
             throw new DataException($"--where '{where}': matches none of the {parts.Count} part file(s) of {source} ({Range(parts, keys)})");

@@ -26,6 +26,22 @@ public sealed partial class PartitionFilter
             };
         }
 
+        /// <summary>
+        /// Why <paramref name="actual"/> cannot be ordered against this condition's value; null when it can, or when the condition is no
+        /// order. A number or a YYYY-MM-DD date orders only its own kind: `day&gt;=2024-01-01` would take a `day=bogus` part ("b" comes
+        /// after "2"), and `hour&lt;5` an `hour=x` part, as text, without a word.
+        /// </summary>
+        public string? Unordered(string actual)
+        {
+            if (Op is "=" or "==" or "!=" || KindOf(Value) is not ({ } kind and not "text") || KindOf(actual) == kind) return null;
+            return $"'{actual}' is not a {kind} as '{Value}' is";
+        }
+
+        private static string KindOf(string value) =>
+            IsNumber(value) ? "number" : IsoDate().IsMatch(value) ? "date written YYYY-MM-DD" : "text";
+
+        private static bool IsNumber(string value) => decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
         /// <summary>The order the comparisons use: as numbers when both are, else ordinal.</summary>
         internal static int Compare(string a, string b) =>
             decimal.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
@@ -104,6 +120,9 @@ public sealed partial class PartitionFilter
 
     private static string Unquote(string value) =>
         value.Length >= 2 && (value[0] == '\'' || value[0] == '"') && value[^1] == value[0] ? value[1..^1] : value;
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoDate();
 
     // Year, month and day (or day or month first) by '-' or '/': a date unless it is YYYY-MM-DD, which sorts as text as it does as a date.
     [GeneratedRegex(@"^(?!\d{4}-\d{2}-\d{2}(?!\d))(\d{1,4})([-/])(\d{1,2})\2(\d{1,4})(?!\d)", RegexOptions.CultureInvariant)]

@@ -167,6 +167,23 @@ public class LogDatasetBadInputTests : IDisposable
     }
 
     [Theory]
+    [InlineData("day", "2024-01-01", "bogus", "day>=2024-01-01", "'bogus' is not a date written YYYY-MM-DD as '2024-01-01' is")]
+    [InlineData("day", "2024-01-01", "2024-1-9", "day<2024-01-05", "'2024-1-9' is not a date written YYYY-MM-DD as '2024-01-05' is")]
+    [InlineData("hour", "3", "x", "hour<5", "'x' is not a number as '5' is")]
+    public void WhereOrderingAPartitionOfAnotherKindThanItsValueIsRefusedNamingThePart(string key, string good, string odd, string where, string why)
+    {
+        // As text "bogus" >= "2024-01-01" and "x" < "5" is false: the odd part was kept, or left out, by its first character.
+        LakeFiles.Part(_folder.At($"{key}={good}", "part-0.parquet"), 1, 1);
+        var oddPart = _folder.At($"{key}={odd}", "part-0.parquet");
+        LakeFiles.Part(oddPart, 2, 1);
+
+        Assert.Equal($"{oddPart}: partition {key}={odd} cannot be ordered by --where '{where}': {why} (compared as text it would be kept or left out by " +
+            "the order of its characters); rename its directory, or leave it out of --data", Fails(_folder.Path, where));
+        Assert.Equal(_folder.At($"{key}={good}", "part-0.parquet"), Assert.Single(LogDataset.Open(_folder.Path, $"{key}={good}").Parts).Path);   // equality takes any kind
+        Assert.Equal(oddPart, Assert.Single(LogDataset.Open(_folder.Path, $"{key}!={good}").Parts).Path);
+    }
+
+    [Theory]
     [InlineData("split", "train")]
     [InlineData("user_id", "5")]
     [InlineData("rating", "3")]
