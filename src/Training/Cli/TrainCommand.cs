@@ -54,6 +54,7 @@ public static class TrainCommand
             RunMemoryEstimate.BeforeData(settings).EnsureFits(budget);
             data.RequireLog(parse);
             using var shards = clusterSettings is null ? null : ClusterStore.Connect(clusterSettings, cancel);
+            shards?.TakeOver(outDir, Console.Error.WriteLine);
             // Started once the run is open, so that a resumed coordinator's workers join its new opening.
             LocalWorkers? workers = null;
             Action? spawn = shards is not null && parse.GetValue(cluster.SpawnWorkers)
@@ -83,6 +84,7 @@ public static class TrainCommand
             {
                 ReportCluster(shards, outDir);
                 shards.Drop();
+                ClusterRunRecord.Delete(outDir);
             }
             // A resumed run's earlier files are its own.
             if (resumeFrom is null) EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error);

@@ -115,6 +115,10 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
         Assert.Contains("resuming", error);
         Assert.Equal(File.ReadAllBytes(Path.Combine(single, "checkpoint")), File.ReadAllBytes(Path.Combine(interrupted, "checkpoint")));
         Assert.True(File.Exists(Path.Combine(interrupted, "cluster.json")));
+        // The killed run's shard snapshots and meeting point (a run of its own name) were dropped by the resume, which
+        // dropped its own at its end: --state keeps nothing of either, nor --out a run left to drop.
+        Assert.DoesNotContain(Directory.GetFiles(Path.Combine(root, "state")), f => Path.GetFileName(f) is var name && (name.StartsWith("shard.") || name.StartsWith("run.")));
+        Assert.False(File.Exists(Path.Combine(interrupted, ClusterRunRecord.FileName)));
     }
 
     [Fact]
@@ -287,6 +291,9 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
         Assert.Matches(@"resuming .* after epoch [1-3]", error);
         Assert.Matches(@"worker 1 of run [\w-]+: [1-9][\d,]* steps", File.ReadAllText(Path.Combine(output, "worker-1.log")));
         Assert.True(File.Exists(Path.Combine(output, "metrics.json")));
+        // The killed opening's shard snapshots and meeting point (a run of another name) were dropped by the resume, which
+        // dropped its own at its end: --state keeps nothing of either (each was a full copy of the tables and optimizer state).
+        Assert.DoesNotContain(Directory.GetFiles(Path.Combine(root, "state")), f => Path.GetFileName(f) is var name && (name.StartsWith("shard.") || name.StartsWith("run.")));
         // No worker of either opening is left running.
         Assert.DoesNotContain(Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)), d =>
         {
