@@ -75,6 +75,29 @@ public class CancelledVerbTests(CliFixture files) : IClassFixture<CliFixture>
     }
 
     [Fact]
+    public void A_cancelled_datagen_leaves_no_folder_it_made()
+    {
+        // It said "left as it was" and left a new, empty --out (with the folder above it): so did a full disk.
+        var made = files.Scratch("cancelled-datagen");
+        var (code, _, error) = CliRunner.Run(TimeSpan.Zero, "datagen", "--preset", "tiny", "--out", Path.Combine(made, "sim"));
+
+        Assert.Equal(130, code);
+        Assert.EndsWith("\ncancelled", "\n" + error.Trim());
+        Assert.False(Directory.Exists(made));
+    }
+
+    [Fact]
+    public void A_cancelled_triton_export_leaves_no_folder_it_made()
+    {
+        var triton = files.Scratch("cancelled-triton");
+        var (code, _, error) = CliRunner.Run(TimeSpan.Zero, "export", "--checkpoint", files.Checkpoint, "--data", files.Log, "--triton", triton);
+
+        Assert.Equal(130, code);
+        Assert.EndsWith("\ncancelled", "\n" + error.Trim());
+        Assert.False(Directory.Exists(triton));
+    }
+
+    [Fact]
     public void A_cancelled_eval_prints_no_metrics()
     {
         var (code, output, error) = CliRunner.Run(TimeSpan.Zero, "eval", "--checkpoint", files.Checkpoint, "--data", files.Log);
