@@ -175,7 +175,7 @@ public sealed class Trainer : IDisposable
         }
         _observer?.OnEpoch(new EpochSummary(EpochsDone, _epochSteps == 0 ? double.NaN : _epochLoss / _epochSteps, validLoss, best,
             seconds, (RowsTrained - rowsBefore) / seconds, phase.Name, Selection.Metric.ToString(), _lastValidation,
-            !best && BestEpoch == EpochsDone ? BestStep : null));
+            !best && BestEpoch == EpochsDone ? BestStep : null, Validated: Coordinates));
     }
 
     /// <summary>

@@ -46,7 +46,7 @@ public static class TritonRepository
     {
         // A leading dot would hide the model's folder (and ".." leave the repository).
         if (name.Length == 0 || name[0] == '.' || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
-            throw new ArgumentException($"--triton-name must be a folder name of letters, digits, '_', '-' and '.', not starting with '.', got '{name}'");
+            throw new ArgumentException($"--triton-name must be a folder name of ASCII letters (A-Z, a-z), digits (0-9), '_', '-' and '.', not starting with '.', got '{name}'");
         if (maxBatchSize is < 1 or > MaxBatchSize) throw new ArgumentException($"--triton-max-batch must be from 1 to {MaxBatchSize:N0}, got {maxBatchSize:N0}");
         // Checked before any work, and before a version is published: one visible beside no config is what a late refusal would leave.
         var modelFolder = Path.Combine(repository, name);

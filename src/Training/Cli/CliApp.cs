@@ -54,12 +54,15 @@ public static class CliApp
 
     /// <summary>
     /// A flag the verb does not have (`experiment --method ns`, `train --methods ns`): the parser says only "Unrecognized command
-    /// or argument"; this names the verb and the flag it most likely meant.
+    /// or argument"; this names the verb and the flag it most likely meant. One after `--` is an operand, whatever its name.
     /// </summary>
     private static string? UnknownFlag(ParseResult parse)
     {
-        var flag = parse.UnmatchedTokens.FirstOrDefault(token => token.StartsWith("--", StringComparison.Ordinal))?.Split('=', 2)[0];
-        if (flag is null) return null;
+        var token = parse.UnmatchedTokens.FirstOrDefault(token => token.StartsWith("--", StringComparison.Ordinal));
+        if (token is null) return null;
+        var flag = token.Split('=', 2)[0];
+        if (parse.Tokens.SkipWhile(t => t.Type != TokenType.DoubleDash).Skip(1).Any(t => t.Value == token))
+            return $"{flag} after `--` is taken as an argument, not a flag; remove the `--`";
         var command = parse.CommandResult.Command;
         var flags = command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name)).Where(name => name.StartsWith("--", StringComparison.Ordinal));
         return $"{command.Name} has no flag {flag}{Serving.Spelling.DidYouMean(flag, flags)}";

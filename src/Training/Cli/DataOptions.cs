@@ -75,6 +75,12 @@ public sealed class DataOptions
         throw new ArgumentException("--test-positives needs --eval full-ranking: it picks the true positives of full ranking's Recall@K and NDCG@K");
     }
 
+    /// <summary>
+    /// Finds the log's parts (opening none): a --data that names no log, or a --where that keeps none of it, is refused here,
+    /// before a wait on anything else (a cluster that does not answer waits out its connect timeout, and would be all that is told).
+    /// </summary>
+    public void RequireLog(ParseResult parse) => LogDataset.Open(parse.GetValue(Data)!, parse.GetValue(Where));
+
     /// <param name="command">The verb.</param>
     /// <param name="ranksCatalogue">Whether the verb can rank a whole catalogue, whose true positives --test-positives picks (export cannot: it has no such flag).</param>
     public void AddTo(Command command, bool ranksCatalogue = true)

@@ -87,11 +87,14 @@ public static class DatagenCommand
             throw new ArgumentException($"--chunk-impressions must be from 1 to {SimulatorOptions.MaxWholeImpressions:N0} (the most simulated in one piece), got {chunkImpressions:N0}");
         var inPieces = partitionByDay && o.Impressions > chunkImpressions;
         RequireMemory(o, inPieces ? chunkImpressions : null, partitionByDay, budget);
+        // A failed or cancelled write says --out "is left as it was": one it made is removed again.
+        using var made = new MadeFolders(outDir);
         var dir = OutputFolder.Prepare(outDir, "--out");
         SimulationFiles.RefuseForeignFiles(dir); // before simulating: the write replaces the whole folder
         if (inPieces)
         {
             RunInChunks(o, seed, dir, chunkImpressions, cancel);
+            made.Keep();
             return;
         }
         var clock = Stopwatch.StartNew();
@@ -117,6 +120,7 @@ public static class DatagenCommand
         {
             SimulationFiles.Write(result, dir, cancel);
         }
+        made.Keep();
         Console.WriteLine($"wrote {written} and the ground truth ({GroundTruth.ImpressionsFileName}, {GroundTruth.ModelFileName}) "
                           + $"in {clock.Elapsed.TotalSeconds:F1} s (simulation {simulated.TotalSeconds:F1} s).");
         Console.WriteLine(SimulationSummary.Of(result));

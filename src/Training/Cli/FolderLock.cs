@@ -58,23 +58,8 @@ public sealed class FolderLock : IDisposable
         {
         }
         _file.Dispose();
-        if (removed) RemoveMadeFolders();
-    }
-
-    // Never above what the run made: a folder that existed stays, even if now empty.
-    private void RemoveMadeFolders()
-    {
-        for (var folder = _folder; folder == _made || folder.StartsWith(_made + Path.DirectorySeparatorChar, StringComparison.Ordinal); folder = Path.GetDirectoryName(folder)!)
-        {
-            try
-            {
-                Directory.Delete(folder);   // only an empty one: another run may have begun writing into it meanwhile
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return;
-            }
-        }
+        // Never above what the run made: a folder that existed stays, even if now empty.
+        if (removed) MadeFolders.RemoveEmpty(_folder, _made!);
     }
 
     private bool HoldsOnlyTheLock() =>

@@ -106,7 +106,7 @@ public static class OutputFolder
     /// </summary>
     public static FolderLock Lock(string? path, string flag)
     {
-        var made = OutermostMissing(path);
+        var made = MadeFolders.OutermostMissing(path);
         var folder = Prepare(path, flag);
         var lockFile = Path.Combine(folder, LockFileName);
         // A lock is a plain file of the folder's own: through a link, two folders would share one lock.
@@ -127,14 +127,5 @@ public static class OutputFolder
             throw new ArgumentException($"{flag} {path}: this user may not write into it (permission denied on {lockFile}); choose another {flag}");
         }
         return new FolderLock(held, folder, made);
-    }
-
-    // The outermost folder of a path that does not exist yet (the path itself, or one above it): what preparing it makes; null when it exists.
-    private static string? OutermostMissing(string? path)
-    {
-        if (string.IsNullOrWhiteSpace(path) || Path.Exists(path)) return null;
-        var missing = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
-        for (var above = Path.GetDirectoryName(missing); above is not null && !Path.Exists(above); above = Path.GetDirectoryName(above)) missing = above;
-        return missing;
     }
 }

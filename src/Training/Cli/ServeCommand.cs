@@ -5,7 +5,7 @@ namespace InverseLearning.Training.Cli;
 
 /// <summary>
 /// `serve --model PATH | --model-dir REPO`: a convenience that runs the serving host
-/// (`inverselearning-serve`) with the same flags, until Ctrl+C or SIGTERM.
+/// (`inverselearning-serve`) with the same flags, until Ctrl+C, SIGTERM or SIGHUP.
 /// </summary>
 public static class ServeCommand
 {
@@ -30,7 +30,9 @@ public static class ServeCommand
                 }
                 else args.AddRange([flag.Name, .. given.Tokens.Select(t => t.Value)]);
             }
-            return await RankingServer.RunAsync(args, cancellationToken);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var hangUp = HangUpSignal.Cancels(stop);
+            return await RankingServer.RunAsync(args, stop.Token);
         });
         return command;
     }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace InverseLearning.Training.Cli;
 
-/// <summary>`silo`: host embedding shards for runs trained with `train --cluster`, until Ctrl+C or SIGTERM.</summary>
+/// <summary>`silo`: host embedding shards for runs trained with `train --cluster`, until Ctrl+C, SIGTERM or SIGHUP.</summary>
 public static class SiloCommand
 {
     public static Command Create()
@@ -89,7 +89,9 @@ public static class SiloCommand
             using var parentGone = parse.GetValue(exitWith) is { } parent ? ParentProcess.WhenEnds(parent, "silo") : new CancellationTokenSource();
             using var primaryLost = settings.PrimaryPort is { } joined ? PrimarySiloWatch.Start(joined, settings.FastFailureDetection ? PrimaryPatienceFast : PrimaryPatience) : new CancellationTokenSource();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel, parentGone.Token, primaryLost.Token);
-            // Ends on SIGTERM or Ctrl+C (the host's own lifetime), on the command line's cancellation, when the parent ends, or when the primary is gone.
+            // The host's own lifetime takes SIGTERM and Ctrl+C, not SIGHUP, which would end the silo before its shards' last snapshots.
+            using var hangUp = HangUpSignal.Cancels(stop);
+            // Ends on SIGTERM, Ctrl+C or SIGHUP, on the command line's cancellation, when the parent ends, or when the primary is gone.
             await host.WaitForShutdownAsync(stop.Token);
             return primaryLost.IsCancellationRequested ? 1 : 0;
         });

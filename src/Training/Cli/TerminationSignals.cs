@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace InverseLearning.Training.Cli;
 
 /// <summary>
-/// Ctrl+C and SIGTERM cancel the command's token, so that a run stops where it checks it and cleans up on the way out
+/// Ctrl+C, SIGTERM and SIGHUP (a closed terminal or SSH session) cancel the command's token, so that a run stops where it checks it and cleans up on the way out
 /// (a cluster worker tells its run it leaves, a coordinator its workers); without this the runtime ends the process on the
 /// spot and no `finally` runs. A command that has not ended <see cref="Grace"/> after the first signal is ended, and a
 /// second signal ends it at once, as the default would.
@@ -12,11 +12,14 @@ public sealed class TerminationSignals : IDisposable
 {
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
 
+    private static readonly PosixSignal[] Signals = [PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP];
+
     private readonly CancellationTokenSource _cancel = new();
     private readonly PosixSignalRegistration[] _registrations;
 
     public TerminationSignals() =>
-        _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle)];
+        _registrations = [.. Signals.Select(signal => PosixSignalRegistration.Create(signal, Handle))];
+
 
     public CancellationToken Token => _cancel.Token;
 

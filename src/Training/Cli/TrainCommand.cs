@@ -49,14 +49,17 @@ public static class TrainCommand
             var truth = DatasetLoader.TruthBeside(path); // checked against the log's size before the log is read
             Selection.ValidationPositives.RequireTruth(settings, truth is not null);
             var budget = options.ReadMemoryBudget(parse);
-            // The cluster is reached before the log is read: a wrong address fails in seconds, not after a first pass.
+            // What can be checked here (the memory, the log's files) is, before the cluster is reached, and the cluster before
+            // the log is read: a wrong address fails in seconds, not after a first pass, and does not hide a local mistake.
+            RunMemoryEstimate.BeforeData(settings).EnsureFits(budget);
+            data.RequireLog(parse);
             using var shards = clusterSettings is null ? null : ClusterStore.Connect(clusterSettings, cancel);
+            shards?.TakeOver(outDir, Console.Error.WriteLine);
             // Started once the run is open, so that a resumed coordinator's workers join its new opening.
             LocalWorkers? workers = null;
             Action? spawn = shards is not null && parse.GetValue(cluster.SpawnWorkers)
                 ? () => workers = LocalWorkers.Start(parse.Tokens.Select(t => t.Value).ToList(), clusterSettings!.Workers, shards.Run, outDir) : null;
             using var stopWorkers = new Disposer(() => workers?.Dispose());
-            RunMemoryEstimate.BeforeData(settings).EnsureFits(budget);
             var prepared = DatasetLoader.Prepare(parse, data, settings, needsTrainingTest: Methods.MethodRegistry.Get(settings.Method).NeedsTrainingTest,
                 validPositives: Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
             DatasetLoader.EnsureFits(settings, prepared, budget);
@@ -81,6 +84,7 @@ public static class TrainCommand
             {
                 ReportCluster(shards, outDir);
                 shards.Drop();
+                ClusterRunRecord.Delete(outDir);
             }
             // A resumed run's earlier files are its own.
             if (resumeFrom is null) EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error);
@@ -96,6 +100,7 @@ public static class TrainCommand
         using var parentGone = exitWith is { } parent ? ParentProcess.WhenEnds(parent, $"worker {clusterSettings.Worker}") : new CancellationTokenSource();
         // Wherever it is (reading the lake, waiting at an epoch's end), a worker whose coordinator died has nothing left to do.
         using var leave = parentGone.Token.Register(() => Environment.Exit(130));
+        data.RequireLog(parse);
         using var shards = ClusterStore.Connect(clusterSettings, cancel);
         var prepared = DatasetLoader.Prepare(parse, data, settings, needsTrainingTest: Methods.MethodRegistry.Get(settings.Method).NeedsTrainingTest,
             validPositives: Selection.ValidationPositives.MarkedRule(settings.ValidPositives));

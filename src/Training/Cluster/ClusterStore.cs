@@ -217,6 +217,22 @@ public sealed class ClusterStore : IDisposable
         ClusterFaults.Done(() => Coordination.Drop());
     }
 
+    /// <summary>
+    /// The coordinator, before it opens its run: drops the shards and meeting point of the run <paramref name="outDir"/>'s
+    /// <see cref="ClusterRunRecord"/> names (an earlier coordinator there was killed before its run's end; a run of the same
+    /// --run takes them over instead), then records this run in its place.
+    /// </summary>
+    public void TakeOver(string outDir, Action<string> report)
+    {
+        if (ClusterRunRecord.Read(outDir) is { } earlier && earlier.Run != Run)
+        {
+            new ShardClient(Grains, earlier.Run, earlier.Shards, _settings.PersistEvery, _settings.RetryFor, report).Drop();
+            ClusterFaults.Done(() => Grains.GetGrain<IRunCoordination>(earlier.Run).Drop());
+            report($"cluster: dropped run {earlier.Run}'s {earlier.Shards} shard snapshots and meeting point, which the run stopped earlier in {outDir} left in the silos' --state");
+        }
+        new ClusterRunRecord(Run, _settings.Shards).Save(outDir);
+    }
+
     // The other workers' acknowledged updates per shard, once every one not lost finished (they finish with the coordinator's last epoch), and the lost ones.
     private (long[] Acknowledged, Dictionary<int, int> Lost) WorkersFinished()
     {

@@ -140,7 +140,8 @@ public sealed class TritonRepositoryTests : IDisposable
     [Theory]
     [InlineData("a/b", 64, "--triton-name must be a folder name")]
     [InlineData("..", 64, "--triton-name must be a folder name")]
-    [InlineData("my \"model\"", 64, "--triton-name must be a folder name of letters, digits, '_', '-' and '.', not starting with '.', got 'my \"model\"'")]
+    [InlineData("my \"model\"", 64, "--triton-name must be a folder name of ASCII letters (A-Z, a-z), digits (0-9), '_', '-' and '.', not starting with '.', got 'my \"model\"'")]
+    [InlineData("名前", 64, "--triton-name must be a folder name of ASCII letters (A-Z, a-z), digits (0-9), '_', '-' and '.', not starting with '.', got '名前'")] // letters, yet refused: the refusal says which letters
     [InlineData("...", 64, "not starting with '.', got '...'")]
     [InlineData(".ranker", 64, "not starting with '.', got '.ranker'")]
     [InlineData("two\nlines", 64, "--triton-name must be a folder name")]

@@ -1,3 +1,5 @@
+using InverseLearning.Training.Cli;
+using InverseLearning.Training.Cluster;
 using InverseLearning.Training.Tests.Cluster;
 
 namespace InverseLearning.Training.Tests.Cli;
@@ -25,19 +27,74 @@ public class CancelledVerbTests(CliFixture files) : IClassFixture<CliFixture>
         Assert.DoesNotContain(left, entry => !Path.GetFileName(entry).StartsWith('.'));
     }
 
-    [Fact]
-    public async Task A_server_told_to_stop_while_it_starts_says_cancelled_not_a_stack_trace()
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("HUP")] // a closed SSH session: it ended the server on the spot, exit 129, no drain
+    public async Task A_server_told_to_stop_while_it_starts_says_cancelled_not_a_stack_trace(string signal)
     {
         // Its file watcher starts with the host, just before the ports are bound: a SIGTERM then cancelled the bind, and the
         // host's start ended in a stack trace and exit 134. One a moment later finds the server serving: it drains, exit 0.
         using var server = new CliChild("serve", "--model", files.Model, "--port", "0", "--metrics-port", "-1");
         await server.Said("Watching", TimeSpan.FromSeconds(60));
-        await CliChild.Signal(server.Process.Id, "TERM");
+        await CliChild.Signal(server.Process.Id, signal);
         await server.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.DoesNotContain("   at ", server.Stderr);
         var code = server.Process.ExitCode;
         Assert.True(code == 0 || code == 130 && server.Stderr.TrimEnd().EndsWith("cancelled"), $"exit code {code}, stderr:\n{server.Stderr}");
+    }
+
+    [Fact]
+    public async Task A_hung_up_train_is_cancelled_as_on_sigterm_and_lets_go_of_its_out()
+    {
+        var output = files.Scratch("hung-up-train");
+        using var train = new CliChild("train", "--data", files.Log, "--epochs", "10000", "--batch-size", "64", "--out", output);
+        await train.Said("training ", TimeSpan.FromMinutes(1));
+
+        await CliChild.Signal(train.Process.Id, "HUP");
+
+        await train.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        // Not ended by the signal (129), which left --out locked and said nothing.
+        Assert.Equal(130, train.Process.ExitCode);
+        Assert.EndsWith("\ncancelled", "\n" + train.Stderr.Trim());
+        Assert.False(File.Exists(Path.Combine(output, OutputFolder.LockFileName)));
+    }
+
+    [Fact]
+    public async Task A_hung_up_silo_stops_as_on_sigterm()
+    {
+        var (port, gateway) = LocalCluster.FreePorts();
+        using var silo = new CliChild("silo", "--state", files.Scratch("hung-up-silo"), "--port", $"{port}", "--gateway-port", $"{gateway}");
+        await silo.Said("silo up", TimeSpan.FromMinutes(1));
+
+        await CliChild.Signal(silo.Process.Id, "HUP");
+
+        await silo.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        // Stopped by its host (its shards' last snapshots), not ended by the signal (129).
+        Assert.Equal(0, silo.Process.ExitCode);
+    }
+
+    [Fact]
+    public void A_cancelled_datagen_leaves_no_folder_it_made()
+    {
+        // It said "left as it was" and left a new, empty --out (with the folder above it): so did a full disk.
+        var made = files.Scratch("cancelled-datagen");
+        var (code, _, error) = CliRunner.Run(TimeSpan.Zero, "datagen", "--preset", "tiny", "--out", Path.Combine(made, "sim"));
+
+        Assert.Equal(130, code);
+        Assert.EndsWith("\ncancelled", "\n" + error.Trim());
+        Assert.False(Directory.Exists(made));
+    }
+
+    [Fact]
+    public void A_cancelled_triton_export_leaves_no_folder_it_made()
+    {
+        var triton = files.Scratch("cancelled-triton");
+        var (code, _, error) = CliRunner.Run(TimeSpan.Zero, "export", "--checkpoint", files.Checkpoint, "--data", files.Log, "--triton", triton);
+
+        Assert.Equal(130, code);
+        Assert.EndsWith("\ncancelled", "\n" + error.Trim());
+        Assert.False(Directory.Exists(triton));
     }
 
     [Fact]

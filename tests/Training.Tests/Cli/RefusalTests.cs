@@ -358,6 +358,9 @@ public class RefusalTests(CliFixture files)
         Assert.Contains("experiment has no flag --method; did you mean --methods?", OneErrorLine("experiment", "--data", log, "--method", "ns"));
         Assert.Contains("train has no flag --methods; did you mean --method?", OneErrorLine("train", "--data", log, "--methods=ns"));
         Assert.Contains("train has no flag --zebra (see --help)", OneErrorLine("train", "--data", log, "--zebra", "1"));
+        // After `--` every token is an operand: the flag exists, and naming it again as the likely meaning contradicted the line.
+        foreach (var (verb, given, flag) in new[] { ("train", "--data", "--epochs"), ("inspect", "--data", "--seed"), ("serve", "--model", "--port") })
+            Assert.Equal($"error: {flag} after `--` is taken as an argument, not a flag; remove the `--` (see --help)", OneErrorLine(verb, given, log, "--", flag, "1"));
         Assert.Contains("--method: unknown method 'nss', expected one of none, ns", OneErrorLine("train", "--data", log, "--method", "nss"));
         Assert.EndsWith("; did you mean ns?", OneErrorLine("train", "--data", log, "--method", "nss"));
         Assert.Contains("; did you mean neumf?", OneErrorLine("train", "--data", log, "--model", "neumff"));

@@ -29,6 +29,18 @@ public class ClusterCommandLineTests(CliFixture fixture) : IClassFixture<CliFixt
     public void A_bad_cluster_flag_is_one_line(string expected, params string[] args) => CliRunner.AssertOneLineFailure(Train(args), expected);
 
     [Theory]
+    [InlineData("0")]
+    [InlineData("1")]
+    public void A_missing_log_is_told_before_a_cluster_that_does_not_answer_is_waited_for(string worker)
+    {
+        // Told only "no silo answered" after the connect timeout, the log's own error never shown.
+        var missing = Path.Combine(fixture.Root, "not-there.parquet");
+        var run = CliRunner.Run(["train", "--data", missing, "--out", Path.Combine(fixture.Root, "missing-log-" + worker),
+            "--cluster", "127.0.0.1:1", "--workers", "2", "--worker", worker, "--run", "missing-log"]);
+        CliRunner.AssertOneLineFailure(run, $"{missing}: file not found");
+    }
+
+    [Theory]
     [InlineData("Loud")]
     [InlineData("Information,Warning")]   // .NET reads it as the two ORed together: Warning, which it does not say
     public async Task A_local_cluster_refuses_a_bad_log_level_in_one_line_before_it_starts_a_silo(string level)

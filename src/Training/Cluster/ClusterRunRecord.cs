@@ -1,0 +1,36 @@
+using System.Text.Json;
+using InverseLearning.Data;
+
+namespace InverseLearning.Training.Cluster;
+
+/// <summary>
+/// cluster-run.json in a coordinator's --out: the run on the cluster it opened. A coordinator killed before its run's end
+/// leaves that run's shard snapshots and meeting point in the silos' --state, and a --resume opens a run under a name of its
+/// own (from the checkpoint, not those shards): only the next run in the same --out knows the earlier one is orphaned.
+/// </summary>
+/// <param name="Run">The run's name on the cluster.</param>
+/// <param name="Shards">Its shards, to be dropped one by one.</param>
+public sealed record ClusterRunRecord(string Run, int Shards)
+{
+    public const string FileName = "cluster-run.json";
+
+    /// <summary>The run recorded in <paramref name="outDir"/>, or null when none is (no run on the cluster, or the last one finished).</summary>
+    public static ClusterRunRecord? Read(string outDir)
+    {
+        var path = Path.Combine(outDir, FileName);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            if (JsonSerializer.Deserialize<ClusterRunRecord>(File.ReadAllText(path)) is { Run.Length: > 0, Shards: > 0 } record) return record;
+        }
+        catch (JsonException)
+        {
+        }
+        throw new InvalidDataException($"{path}: expected {{\"Run\": NAME, \"Shards\": COUNT}}, as a run on the cluster writes; delete it if no run's state is left in the silos' --state");
+    }
+
+    public void Save(string outDir) => AtomicFile.WriteAllText(Path.Combine(outDir, FileName), JsonSerializer.Serialize(this) + "\n");
+
+    /// <summary>The run's state was dropped: nothing on the cluster is left to this --out.</summary>
+    public static void Delete(string outDir) => File.Delete(Path.Combine(outDir, FileName));
+}
