@@ -3,6 +3,6 @@ using InverseLearning.Training.Cli;
 // serve runs the serving host, whose console log is its own (coloured on a terminal); every other verb's output is escaped.
 if (args.FirstOrDefault() is not "serve") TerminalWriter.Install();
 
-// serve and silo run a host whose own lifetime takes Ctrl+C and SIGTERM and stops it gracefully (a drain, the shards' last snapshots); SIGHUP they take themselves (HangUpSignal).
+// serve and silo run a host whose own lifetime takes Ctrl+C and SIGTERM and stops it gracefully (a drain, the shards' last snapshots); SIGHUP the serving host takes itself, silo through HangUpSignal.
 using var signals = args.FirstOrDefault() is "serve" or "silo" ? null : new TerminationSignals();
 return await CliApp.RunAsync(args, signals?.Token ?? default);

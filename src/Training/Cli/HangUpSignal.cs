@@ -3,9 +3,9 @@ using System.Runtime.InteropServices;
 namespace InverseLearning.Training.Cli;
 
 /// <summary>
-/// SIGHUP (a closed terminal or SSH session) for the hosts, `serve` and `silo`: their own lifetime stops them gracefully on
-/// Ctrl+C and SIGTERM, not on SIGHUP, whose default ends the process on the spot (no drain, no shards' last snapshots).
-/// The other verbs take it with <see cref="TerminationSignals"/>.
+/// SIGHUP (a closed terminal or SSH session) for `silo`: its host's own lifetime stops it gracefully on Ctrl+C and SIGTERM,
+/// not on SIGHUP, whose default ends the process on the spot (no shards' last snapshots). The serving host takes SIGHUP
+/// itself; the other verbs take it with <see cref="TerminationSignals"/>.
 /// </summary>
 public static class HangUpSignal
 {

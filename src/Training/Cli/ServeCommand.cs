@@ -30,9 +30,8 @@ public static class ServeCommand
                 }
                 else args.AddRange([flag.Name, .. given.Tokens.Select(t => t.Value)]);
             }
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using var hangUp = HangUpSignal.Cancels(stop);
-            return await RankingServer.RunAsync(args, stop.Token);
+            // The host takes Ctrl+C, SIGTERM and SIGHUP itself (a drain, and a line saying which).
+            return await RankingServer.RunAsync(args, cancellationToken);
         });
         return command;
     }
