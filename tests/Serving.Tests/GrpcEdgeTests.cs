@@ -210,6 +210,21 @@ public sealed class GrpcEdgeTests
     }
 
     [Fact]
+    public async Task A_request_of_exactly_the_size_limit_is_served_and_one_byte_more_is_refused()
+    {
+        // The limit is the largest message taken (kills UnaryMessageCheck's `length > MaxRequestBytes` turned into `>=`).
+        var request = new ScoreRequest { UserId = Model.UserIds[0], ItemIds = { Model.ItemIds[0], Model.ItemIds[1] } };
+        var size = request.CalculateSize();
+
+        await using (var atLimit = await ServerHarness.StartAsync(Model, o => o.MaxRequestBytes = size))
+            Assert.Equal(2, (await atLimit.Client.ScoreAsync(request)).Scores.Count);
+        await using var underIt = await ServerHarness.StartAsync(Model, o => o.MaxRequestBytes = size - 1);
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await underIt.Client.ScoreAsync(request));
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains($"{size} bytes, over the limit of {size - 1} bytes", error.Status.Detail);
+    }
+
+    [Fact]
     public async Task A_request_of_several_megabytes_is_invalid_argument_saying_the_limit()
     {
         await using var server = await ServerHarness.StartAsync(Model);

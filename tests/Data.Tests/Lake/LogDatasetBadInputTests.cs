@@ -170,6 +170,9 @@ public class LogDatasetBadInputTests : IDisposable
     [InlineData("day", "2024-01-01", "bogus", "day>=2024-01-01", "'bogus' is not a date written YYYY-MM-DD as '2024-01-01' is")]
     [InlineData("day", "2024-01-01", "2024-1-9", "day<2024-01-05", "'2024-1-9' is not a date written YYYY-MM-DD as '2024-01-05' is")]
     [InlineData("hour", "3", "x", "hour<5", "'x' is not a number as '5' is")]
+    // Not text, yet not the value's kind: a number against a date, a date against a number (kills KindOf(actual) != "text" for == kind).
+    [InlineData("day", "2024-01-01", "20240105", "day>=2024-01-01", "'20240105' is not a date written YYYY-MM-DD as '2024-01-01' is")]
+    [InlineData("hour", "3", "2024-01-01", "hour<5", "'2024-01-01' is not a number as '5' is")]
     public void WhereOrderingAPartitionOfAnotherKindThanItsValueIsRefusedNamingThePart(string key, string good, string odd, string where, string why)
     {
         // As text "bogus" >= "2024-01-01" and "x" < "5" is false: the odd part was kept, or left out, by its first character.
