@@ -102,6 +102,7 @@ public sealed class ModelLoadTests : IDisposable
         { "link-to-named-pipe", "the model file (model.onnx) is empty (or not a regular file)" }, // the link's own length is its target's name's
         { "seen-link-to-named-pipe", "the seen-items log (seen.parquet) is empty (or not a regular file)" },
         { "seen-link-to-device", "the seen-items log (seen.parquet) is empty (or not a regular file)" },  // /dev/zero: read, it never ends
+        { "seen-link-to-nothing", "the seen-items log (seen.parquet) is a link to " },  // it was served with no seen list, without a word
         { "garbage", "not a loadable ONNX model" },
         { "no-score", "output 'score' is missing" },
         { "no-catalog", "output 'catalog' is missing" },
@@ -133,6 +134,10 @@ public sealed class ModelLoadTests : IDisposable
             case "seen-link-to-device":
                 Model.WriteModel(_folder);
                 File.CreateSymbolicLink(Path.Combine(_folder, "seen.parquet"), "/dev/zero");
+                break;
+            case "seen-link-to-nothing":
+                Model.WriteModel(_folder);
+                File.CreateSymbolicLink(Path.Combine(_folder, "seen.parquet"), "gone.parquet");
                 break;
             case "no-score": Model.WriteModel(_folder, dropOutput: "score"); break;
             case "no-catalog": Model.WriteModel(_folder, dropOutput: "catalog"); break;

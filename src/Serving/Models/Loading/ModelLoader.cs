@@ -83,6 +83,8 @@ public static class ModelLoader
     {
         if (Directory.Exists(path)) throw new ModelLoadException($"{path}: is a directory, expected the {what}");
         if (!File.Exists(path)) return null;
+        // File.Exists is true of a link to nothing, whose read then looks like a file pruned after the look: the model would be served without it.
+        if (BrokenLink.At(path) is { } link) throw new ModelLoadException($"{path}: the {what} is {link}");
         // Checked, through any link, before it is opened: opening a named pipe (which reports no length) waits for a writer for ever,
         // and a device (no length either) may never end.
         if (FinalFile.At(path).Length == 0) throw new ModelLoadException($"{path}: the {what} is empty (or not a regular file)");
