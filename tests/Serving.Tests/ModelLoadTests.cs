@@ -76,6 +76,21 @@ public sealed class ModelLoadTests : IDisposable
         await model.Released;
     }
 
+    [Fact]
+    public async Task A_versions_file_of_another_length_than_its_manifest_lists_is_refused_without_reading_it()
+    {
+        var repository = Path.Combine(_folder, "repo");
+        Model.Publish(repository, [(Model.UserIds[0], Model.ItemIds[1])]);
+        var seen = Path.Combine(repository, "1", "seen.parquet");
+        var listed = new FileInfo(seen).Length;
+        // A terabyte, sparse: read whole first, as it was before its length was checked, it could not even be held.
+        using (var huge = new FileStream(seen, FileMode.Truncate)) huge.SetLength(1L << 40);
+
+        var error = await Assert.ThrowsAsync<ModelLoadException>(() => ModelLoader.LoadAsync(Repository.ModelLocation.ForVersion(repository, 1), _options, new NoBatches()));
+
+        Assert.Equal($"{seen}: is {1L << 40:N0} bytes, but the manifest says {listed:N0} bytes; not read", error.Message);
+    }
+
     [Theory]
     [InlineData("named-pipe")]      // opened, it would wait for a writer for ever
     [InlineData("link-to-device")]  // /dev/zero: read, it never ends; the link's own length is its target's name's

@@ -35,9 +35,9 @@ public static class ModelLoader
         if (manifest is not null && location.BundleVersion is { } folderVersion && manifest.Version != folderVersion)
             throw new ModelLoadException($"{location.ManifestPath}: the manifest is version {manifest.Version}'s, in the folder of version {folderVersion}; a version is published by export --repository, not copied");
         var directory = System.IO.Path.GetDirectoryName(path)!;
-        var bytes = await ReadAsync(path, "model file (model.onnx)", cancellationToken) ?? throw new ModelLoadException($"{path}: model file not found");
+        var bytes = await ReadAsync(path, "model file (model.onnx)", manifest, cancellationToken) ?? throw new ModelLoadException($"{path}: model file not found");
         manifest?.Verify(directory, ModelContract.ModelFileName, bytes);
-        var seenBytes = await ReadAsync(location.SeenPath, "seen-items log (seen.parquet)", cancellationToken);
+        var seenBytes = await ReadAsync(location.SeenPath, "seen-items log (seen.parquet)", manifest, cancellationToken);
         if (seenBytes is null && manifest?.Files.ContainsKey(ModelContract.SeenFileName) == true)
             throw new ModelLoadException($"{location.SeenPath}: listed in the manifest but missing");
         if (seenBytes is not null) manifest?.Verify(directory, ModelContract.SeenFileName, seenBytes);
@@ -78,8 +78,8 @@ public static class ModelLoader
     private static BundleManifest ReadManifest(string path) =>
         FinalFile.At(path).Length > 0 ? BundleManifest.Read(path) : throw new ModelLoadException($"{path}: the manifest is empty (or not a regular file)");
 
-    /// <summary>A file's bytes, or null when it does not exist.</summary>
-    private static async Task<byte[]?> ReadAsync(string path, string what, CancellationToken cancellationToken)
+    /// <summary>A file's bytes, or null when it does not exist; a repository version's must have the length its manifest lists.</summary>
+    private static async Task<byte[]?> ReadAsync(string path, string what, BundleManifest? manifest, CancellationToken cancellationToken)
     {
         if (Directory.Exists(path)) throw new ModelLoadException($"{path}: is a directory, expected the {what}");
         if (!File.Exists(path)) return null;
@@ -87,7 +87,9 @@ public static class ModelLoader
         if (BrokenLink.At(path) is { } link) throw new ModelLoadException($"{path}: the {what} is {link}");
         // Checked, through any link, before it is opened: opening a named pipe (which reports no length) waits for a writer for ever,
         // and a device (no length either) may never end.
-        if (FinalFile.At(path).Length == 0) throw new ModelLoadException($"{path}: the {what} is empty (or not a regular file)");
+        var length = FinalFile.At(path).Length;
+        if (length == 0) throw new ModelLoadException($"{path}: the {what} is empty (or not a regular file)");
+        manifest?.RequireLength(Path.GetDirectoryName(path)!, Path.GetFileName(path), length);
         try
         {
             return await File.ReadAllBytesAsync(path, cancellationToken);

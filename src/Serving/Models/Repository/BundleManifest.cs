@@ -70,6 +70,16 @@ public sealed record BundleManifest(int Version, DateTime CreatedAt, IReadOnlyDi
         }
     }
 
+    /// <summary>
+    /// Checks a file's length against the manifest before it is read: a file of another size is not this version's, and one
+    /// of any size would otherwise be read whole first. A file the manifest does not list is left to <see cref="Verify"/>.
+    /// </summary>
+    public void RequireLength(string directory, string name, long bytes)
+    {
+        if (Files.TryGetValue(name, out var expected) && expected.Bytes != bytes)
+            throw new ModelLoadException($"{Path.Combine(directory, name)}: is {bytes:N0} bytes, but the manifest says {expected.Bytes:N0} bytes; not read");
+    }
+
     /// <summary>Checks one file's bytes against the manifest; a mismatch names the file and both digests.</summary>
     public void Verify(string directory, string name, ReadOnlySpan<byte> bytes)
     {
