@@ -57,6 +57,12 @@ public static partial class AtomicFile
             write(stream);
             stream.Flush(flushToDisk: true);
         }
+        catch (IOException e) when (e.GetType() == typeof(IOException))
+        {
+            // The disk's failure (full, over quota, gone), told of the file the caller named, not of its hidden temporary.
+            File.Delete(temporary);
+            throw new IOException($"cannot write {path}: {DiskFailure.Reason(e)}", e);
+        }
         catch
         {
             File.Delete(temporary);

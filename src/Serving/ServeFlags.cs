@@ -82,9 +82,10 @@ public static class ServeFlags
                 ?? throw new ArgumentException($"unknown argument '{args[i]}'{Spelling.DidYouMean(parts[0], All.Select(f => f.Name))} (--help lists the flags)");
             if (flag.Kind == Kind.TurnsOff)
             {
-                // `--no-watch=true` and `--no-watch=false`, as the trainer's `serve` takes them; false is the switch not thrown,
-                // which the trainer passes nothing on for: the configuration's own setting stands.
-                var thrown = parts.Length == 1 ? "true" : parts[1];
+                // `--no-watch=true`, `--no-watch false` and the like, as the trainer's `serve` takes them; false is the switch not
+                // thrown, which the trainer passes nothing on for: the configuration's own setting stands. The host takes no
+                // argument that is not a flag, so a following true or false can only be the switch's value.
+                var thrown = parts.Length == 2 ? parts[1] : i + 1 < args.Count && IsTrueOrFalse(args[i + 1]) ? args[++i] : "true";
                 if (thrown.Equals("true", StringComparison.OrdinalIgnoreCase)) settings[flag.ConfigurationKey] = "false";
                 else if (thrown.Equals("false", StringComparison.OrdinalIgnoreCase)) settings.Remove(flag.ConfigurationKey);
                 else throw new ArgumentException($"{flag.Name} takes true or false, or no value, got {Quoted(thrown)}");
@@ -119,6 +120,9 @@ public static class ServeFlags
                 ?? $"{flag.Name} takes a whole number, got {Quoted(value)}");
         return flag.Kind == Kind.Milliseconds ? TimeSpan.FromMilliseconds(number).ToString("c", CultureInfo.InvariantCulture) : value;
     }
+
+    private static bool IsTrueOrFalse(string value) =>
+        value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("false", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A whole number as the flags and the configuration take one: decimal digits and a sign, nothing else (no hexadecimal, no spaces).</summary>
     internal static bool IsWholeNumber(string value, out int number) => int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out number);

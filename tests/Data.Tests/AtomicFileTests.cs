@@ -100,4 +100,15 @@ public class AtomicFileTests
         Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(folder.File("x.bin"), _ => throw new InvalidOperationException("boom")));
         Assert.Empty(Directory.GetFiles(folder.Path));
     }
+
+    [Fact]
+    public void A_full_disk_is_told_of_the_file_named_not_of_its_hidden_temporary()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("model.onnx");
+        // .NET's words for ENOSPC, which end with the path of the file being written: here the temporary.
+        var error = Assert.Throws<IOException>(() => AtomicFile.Write(path, stream => throw new IOException($"No space left on device : '{((FileStream)stream).Name}'")));
+        Assert.Equal($"cannot write {path}: No space left on device", error.Message);
+        Assert.Empty(Directory.GetFiles(folder.Path));
+    }
 }

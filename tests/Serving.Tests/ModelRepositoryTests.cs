@@ -29,11 +29,14 @@ public sealed class ModelRepositoryTests : IDisposable
     {
         ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "one"), []);
 
-        Assert.Throws<IOException>(() => ModelRepository.Publish(_repository, dir =>
+        var error = Assert.Throws<IOException>(() => ModelRepository.Publish(_repository, dir =>
         {
             File.WriteAllText(Path.Combine(dir, "model.onnx"), "half");
-            throw new IOException("disk full");
+            throw new IOException($"No space left on device : '{Path.Combine(dir, ".model.onnx.tmp")}'");
         }, []));
+
+        // Told of the repository named, not of the hidden staging folder that was removed.
+        Assert.Equal($"{_repository}: the new version could not be written (No space left on device); the repository is left as it was", error.Message);
 
         Assert.Equal(["1"], Directory.EnumerateFileSystemEntries(_repository).Select(Path.GetFileName));
     }

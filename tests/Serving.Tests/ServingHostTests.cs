@@ -151,6 +151,16 @@ public sealed class ServingHostTests
         Assert.Empty(ServeFlags.ToSettings(["--no-watch", "--no-watch=False"]));
     }
 
+    [Fact]
+    public void No_watch_takes_true_or_false_as_the_next_argument_as_the_trainers_serve_does()
+    {
+        Assert.Equal(ServeFlags.ToSettings(["--no-watch=true", "--port", "5001"]), ServeFlags.ToSettings(["--no-watch", "TRUE", "--port", "5001"]));
+        Assert.Equal(ServeFlags.ToSettings(["--port", "5001"]), ServeFlags.ToSettings(["--no-watch", "false", "--port", "5001"]));
+        // Anything else after it is no value of the switch, and is refused as the argument it is.
+        var refusal = Assert.Throws<ArgumentException>(() => ServeFlags.ToSettings(["--no-watch", "maybe"]));
+        Assert.Contains("unknown argument 'maybe'", refusal.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A folder name holding an escape sequence (this one turns a terminal's text red), a line break and a bidirectional override.</summary>
     private const string HostileName = "m\u001b[31m\n\u202Eodel";
 

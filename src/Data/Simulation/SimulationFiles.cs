@@ -79,8 +79,7 @@ public static class SimulationFiles
         }
         catch (IOException e)
         {
-            var at = e.Message.IndexOf(" : '", StringComparison.Ordinal);
-            throw new IOException($"{dir}: the simulation could not be written ({(at > 0 ? e.Message[..at] : e.Message).TrimEnd('.')}); {dir} is left as it was", e);
+            throw new IOException($"{dir}: the simulation could not be written ({DiskFailure.Reason(e)}); {dir} is left as it was", e);
         }
     }
 

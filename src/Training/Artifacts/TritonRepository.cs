@@ -27,10 +27,23 @@ public static class TritonRepository
         AtomicFile.RemoveOrphanedFolders(modelFolder, StagingPrefix, "");
         // Triton loads the largest numbered folder: a kill never leaves a numbered folder without its model, and two publishers never write into one number.
         var staging = Path.Combine(modelFolder, $"{StagingPrefix}{Environment.ProcessId}.{Guid.NewGuid():N}");
-        var version = NumberedFolder.Publish(modelFolder, staging, folder => AtomicFile.WriteAllBytes(Path.Combine(folder, InferenceModel.FileName), model),
+        var version = NumberedFolder.Publish(modelFolder, staging, folder => WriteModel(folder, model, modelFolder),
             "publish under another --triton-name or into a new repository");
         AtomicFile.WriteAllBytes(config, Encoding.UTF8.GetBytes(Config(name, maxBatchSize, maxQueueDelayMicroseconds)));
         return version;
+    }
+
+    /// <summary>Writes the model into the staging folder; the disk's failure is told of the model's folder named, not of the hidden staging folder (removed on failure).</summary>
+    private static void WriteModel(string staging, byte[] model, string modelFolder)
+    {
+        try
+        {
+            AtomicFile.WriteAllBytes(Path.Combine(staging, InferenceModel.FileName), model);
+        }
+        catch (IOException e) when (e.GetType() == typeof(IOException))
+        {
+            throw new IOException($"--triton {modelFolder}: the new version could not be written ({DiskFailure.Reason(e)}); no version was added", e);
+        }
     }
 
     private const string StagingPrefix = ".staging.";

@@ -44,8 +44,8 @@ public static class ExportCommand
             OutputFolder.RequireOutsideData(tritonDir, "--triton", dataPath);
             // --out is locked, as a run's is: two exports into one folder would leave one's model beside the other's seen list.
             using var folder = outDir is not null ? OutputFolder.Lock(outDir, "--out") : null;
-            // A failed publish (a full disk) leaves neither the model's folder nor a --triton it made behind, empty.
-            using var tritonMade = new MadeFolders(tritonDir is null ? null : Path.Combine(tritonDir, parse.GetValue(tritonName)!));
+            // A failed publish (a full disk) leaves neither the model's folder nor a --triton or --repository it made behind, empty.
+            using var made = new MadeFolders(tritonDir is null ? repo : Path.Combine(tritonDir, parse.GetValue(tritonName)!));
             if (repo is not null) OutputFolder.Prepare(repo, "--repository");
             else if (tritonDir is not null)
             {
@@ -70,7 +70,7 @@ public static class ExportCommand
                     cancel.ThrowIfCancellationRequested();
                     var name = parse.GetValue(tritonName)!;
                     var written = TritonRepository.Publish(tritonDir, name, File.ReadAllBytes(Path.Combine(staging, InferenceModel.FileName)), parse.GetValue(tritonBatch), 100);
-                    tritonMade.Keep();
+                    made.Keep();
                     Console.WriteLine($"wrote {Path.Combine(tritonDir, name, written.ToString(), InferenceModel.FileName)} and {Path.Combine(tritonDir, name, TritonRepository.ConfigFile)}");
                 }
                 finally { Directory.Delete(staging, recursive: true); }
@@ -79,6 +79,7 @@ public static class ExportCommand
             // An undefined metric (implicit labels: AUC and the rest on an all-positive test) is null, as in metrics.json.
             var metrics = Reports.ReportJson.FromMetrics(test);
             var version = ModelRepository.Publish(repo!, staging => Stages.ExportStage.ExportModel(trainer, staging, test, cancel), metrics);
+            made.Keep();
             var pruned = keepVersions > 0 ? ModelRepository.Prune(repo!, keepVersions) : new PruneOutcome([], [], null);
             Console.WriteLine($"published version {version} in {repo}" + (pruned.Removed.Count > 0 ? $" (pruned {string.Join(", ", pruned.Removed)})" : ""));
             if (pruned.Cause is { } cause)

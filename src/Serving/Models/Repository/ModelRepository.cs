@@ -31,8 +31,21 @@ public static class ModelRepository
         Directory.CreateDirectory(repository);
         RemoveOrphans(repository);
         var staging = Path.Combine(repository, $"{StagingPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
-        return NumberedFolder.Publish(repository, staging, writeFiles, "publish into a new repository",
-            (folder, version) => WriteManifest(folder, BundleManifest.Describe(folder, version, metrics)));
+        return NumberedFolder.Publish(repository, staging, folder => Writing(repository, () => writeFiles(folder)), "publish into a new repository",
+            (folder, version) => Writing(repository, () => WriteManifest(folder, BundleManifest.Describe(folder, version, metrics))));
+    }
+
+    /// <summary>Runs a write into the staging folder; the disk's failure is told of the repository named, not of the hidden staging folder (removed on failure).</summary>
+    private static void Writing(string repository, Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (IOException e) when (e.GetType() == typeof(IOException))
+        {
+            throw new IOException($"{repository}: the new version could not be written ({DiskFailure.Reason(e)}); the repository is left as it was", e);
+        }
     }
 
     private static void WriteManifest(string folder, BundleManifest manifest)

@@ -1,0 +1,18 @@
+namespace InverseLearning.Data;
+
+/// <summary>
+/// What a failed write of a file says to the user about the disk (full, over quota, gone): .NET's words for the failure without the
+/// path they end with (<c>No space left on device : '/dir/.model.onnx.inverselearning-…tmp'</c>), a hidden temporary or staging
+/// file the user never named, so that the message can name the file or folder the user did. Internal, and compiled into each
+/// program that writes into a folder it was given (the trainer, the serving host's repository) from this one file.
+/// </summary>
+internal static class DiskFailure
+{
+    /// <summary>The reason the innermost <see cref="IOException"/> of <paramref name="failure"/> gives, without its path and final full stop.</summary>
+    public static string Reason(IOException failure)
+    {
+        while (failure.InnerException is IOException inner) failure = inner;
+        var at = failure.Message.IndexOf(" : '", StringComparison.Ordinal);
+        return (at > 0 ? failure.Message[..at] : failure.Message).TrimEnd('.');
+    }
+}
