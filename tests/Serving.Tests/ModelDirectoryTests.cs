@@ -246,6 +246,36 @@ public sealed class ModelDirectoryTests
         }
     }
 
+    [Fact]
+    public async Task A_prune_that_fails_again_after_one_that_succeeded_is_warned_again()
+    {
+        await using var server = await ServerHarness.StartOnRepositoryAsync(Retrains[0], SeenOf(0), o => o.KeepVersions = 1);
+        var first = ModelRepository.VersionDirectory(server.Repository, 1);
+        Chattr("+i", first);
+        try
+        {
+            Retrains[1].Publish(server.Repository, SeenOf(1));
+            await server.WaitForVersionAsync("r1");
+            // The cause goes (version 1 pruned with the next swap), then comes back for version 3: a new failure, told again.
+            Chattr("-i", first);
+            Retrains[2].Publish(server.Repository, SeenOf(2));
+            await server.WaitForVersionAsync("r2");
+            await WaitUntilAsync(() => ModelRepository.Versions(server.Repository).SequenceEqual([3]));
+            Chattr("+i", ModelRepository.VersionDirectory(server.Repository, 3));
+            Retrains[3].Publish(server.Repository, SeenOf(3));
+            await server.WaitForVersionAsync("r3");
+            await WaitUntilAsync(() => server.Logs.Lines.Count(l => l.Level == LogLevel.Warning) == 2);
+
+            Assert.Equal(["Cannot prune model versions 1 from", "Cannot prune model versions 3 from"],
+                server.Logs.Lines.Where(l => l.Level == LogLevel.Warning).Select(l => l.Message[..34]));
+        }
+        finally
+        {
+            foreach (var version in new[] { first, ModelRepository.VersionDirectory(server.Repository, 3) })
+                if (Directory.Exists(version)) Chattr("-i", version);
+        }
+    }
+
     private static void Chattr(string change, string path)
     {
         using var chattr = System.Diagnostics.Process.Start("chattr", [change, path])!;
