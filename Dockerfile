@@ -3,8 +3,8 @@
 #   docker build --target train -t inverselearning-train .          the trainer, for the publish-model job
 #   docker build --target runtime-gpu -t inverselearning-gpu .      the trainer on ONNX Runtime's CUDA 13 build
 #   docker run --gpus all -v "$PWD/models:/models" inverselearning-gpu train --device cuda ...
-#   docker run --gpus all -p 50051:50051 -v "$PWD/models/repo:/models:ro" inverselearning-gpu serve --model-dir /models --host 0.0.0.0
-#   docker run -p 50051:50051 -v "$PWD/models/repo:/models:ro" inverselearning
+#   docker run --gpus all -p 50051:50051 -v "$PWD/models/repository:/models:ro" inverselearning-gpu serve --model-dir /models --host 0.0.0.0
+#   docker run -p 50051:50051 -v "$PWD/models/repository:/models:ro" inverselearning
 # The service image is exactly `dotnet publish src/Serving` run from its own directory,
 # which `make publish-check` starts and probes without a container engine: the serving host
 # (inverselearning-serve) without the trainer's dependencies. Both run on the ASP.NET Core

@@ -42,10 +42,10 @@ test:
 bench: build
 	$(DOTNET) run --project tests/Benchmarks -c $(CONFIG) -- $(ARGS)
 
-# Mutation testing (Stryker.NET, a local tool) of the trainer's plan machinery, methods and
-# strategies by tests/Training.Tests. Slow (tens of minutes on 2 cores): never part of
-# `make test` or CI. Narrow it while iterating: make mutate MUTATE_ARGS='--mutate "**/Plans/**/*.cs"';
-# MUTATE_CONFIG=stryker-config.fast.json leaves out the tests that train whole runs.
+# Mutation testing (Stryker.NET, a local tool) of the trainer's core by tests/Training.Tests: methods,
+# plans, strategies, backbones, stages, the trainer and the host store (stryker-config.json's "mutate").
+# Slow (tens of minutes on 2 cores): never part of `make test` or CI. Narrow it while iterating: make mutate MUTATE_ARGS='--mutate "**/Plans/**/*.cs"';
+# MUTATE_CONFIG=stryker-config.fast.json runs a faster subset of the tests (its test-case-filter; BENCHMARKS.md).
 MUTATE_CONFIG ?= stryker-config.json
 mutate:
 	$(DOTNET) tool restore

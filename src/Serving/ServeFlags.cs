@@ -108,7 +108,9 @@ public static class ServeFlags
         var text = new StringBuilder("Usage: inverselearning-serve (--model FILE | --model-dir REPOSITORY) [flags]\n")
             .Append("Serves an exported model.onnx over gRPC (Ranker, grpc.health.v1, reflection) with Prometheus metrics on an admin port.\n")
             .Append("Each flag sets a configuration key, which appsettings.json or an environment variable (Ranking__MaxTopK) may set too; the flag wins.\n\n");
-        foreach (var flag in All) text.Append(CultureInfo.InvariantCulture, $"  {flag.Name,-30} {flag.Help}\n");
+        // The column is as wide as the longest name, so that no name runs into its help.
+        var width = All.Max(flag => flag.Name.Length) + 2;
+        foreach (var flag in All) text.Append("  ").Append(flag.Name.PadRight(width)).Append(flag.Help).Append('\n');
         return text.ToString();
     }
 

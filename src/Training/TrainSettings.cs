@@ -53,7 +53,7 @@ public sealed record TrainSettings
     /// <summary>The seed the data split was made with (experiments vary <see cref="Seed"/> over one split); eval and export rebuild the split from it.</summary>
     public int? SplitSeed { get; init; }
     public int EffectiveSplitSeed => SplitSeed ?? Seed;
-    /// <summary>The split by time the run was trained on (eval, export and resume rebuild it); null for the log's split column or the random split, and then not written, so those records stay as they were.</summary>
+    /// <summary>The split by time the run was trained on (eval, export and resume rebuild it); null for the log's split column, the random split or the hash split, and then not written, so those records stay as they were.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public InverseLearning.Data.TimeSplit? TimeSplit { get; init; }
     /// <summary>Split by a hash of (user, item, seed) (--split hash), the split a streamed run makes unless it splits by time; not written when false.</summary>

@@ -231,7 +231,7 @@ public class TrainingManifestTests
     [Fact]
     public void Trainer_waits_for_a_ready_silo_and_writes_its_run_on_the_runs_volume()
     {
-        // The trainer gives the cluster 15 s: the init container waits until the headless Service resolves, which it does for ready silos only.
+        // The trainer gives the cluster 30 s (ClusterStore.ConnectTimeout): the init container waits until the headless Service resolves, which it does for ready silos only.
         var wait = Items(Job, "spec.template.spec.initContainers").Single();
         Assert.Contains($"getent hosts {Text(SiloService, "metadata.name")};", string.Join(' ', Strings(wait, "args")));
         Assert.Equal("false", Text(SiloService, "spec.publishNotReadyAddresses"));

@@ -376,7 +376,8 @@ public sealed class ServingHostTests
         var (code, _) = Run("inverselearning-serve", [], args.Split(' '), out var output);
 
         Assert.Equal(0, code);
-        Assert.All(ServeFlags.All, flag => Assert.Contains($"{flag.Name}", output));
+        // Each name is set apart from its help by two spaces at least, the longest (--http2-connection-window-bytes) too.
+        Assert.All(ServeFlags.All, flag => Assert.Contains($"  {flag.Name}  ", output));
         Assert.Contains("[Ranking:MaxTopK, default 1000]", output);
         Assert.Contains("[Ranking:ReloadMinInterval, default 1000 ms; the key takes a time span, 00:00:01]", output);
     }

@@ -9,18 +9,18 @@ public sealed class ClusterOptions
     public Option<string?> Cluster { get; } = new("--cluster")
     { Description = "Shard the embedding tables over the silos at IP:PORT,… (their gateways) or redis://HOST:PORT; start them with `inverselearning silo`." };
     public Option<int> Shards { get; } = new Option<int>("--shards")
-    { Description = $"With --cluster: shards per run (default {ClusterSettings.DefaultShards}; rows placed by a hash of their raw id).", DefaultValueFactory = _ => ClusterSettings.DefaultShards }.Within(1, ClusterSettings.MaxShards);
+    { Description = "With --cluster: shards per run (rows placed by a hash of their raw id).", DefaultValueFactory = _ => ClusterSettings.DefaultShards }.Within(1, ClusterSettings.MaxShards);
     public Option<int> PersistEvery { get; } = new Option<int>("--shard-persist-every")
-    { Description = $"With --cluster: pushes between a shard's snapshots, the most a lost silo can cost (default {ClusterSettings.DefaultPersistEvery}).", DefaultValueFactory = _ => ClusterSettings.DefaultPersistEvery }.Within(1, int.MaxValue);
+    { Description = "With --cluster: pushes between a shard's snapshots, the most a lost silo can cost.", DefaultValueFactory = _ => ClusterSettings.DefaultPersistEvery }.Within(1, int.MaxValue);
 
     public Option<int> Workers { get; } = new Option<int>("--workers")
-    { Description = "With --cluster: data-parallel worker processes training the run, each the batches at its index modulo their count (default 1).", DefaultValueFactory = _ => 1 }.Within(1, ClusterSettings.MaxWorkers);
+    { Description = "With --cluster: data-parallel worker processes training the run, each the batches at its index modulo their count.", DefaultValueFactory = _ => 1 }.Within(1, ClusterSettings.MaxWorkers);
     public Option<int> Worker { get; } = new Option<int>("--worker")
-    { Description = "With --workers: this process's index; 0 (the default) coordinates: validates, checkpoints, evaluates and exports.", DefaultValueFactory = _ => 0 }.Within(0, ClusterSettings.MaxWorkers - 1);
+    { Description = "With --workers: this process's index; 0 coordinates: validates, checkpoints, evaluates and exports.", DefaultValueFactory = _ => 0 }.Within(0, ClusterSettings.MaxWorkers - 1);
     public Option<string?> Run { get; } = new("--run")
     { Description = "With --workers: the run's name on the cluster, the same for all its workers (needed by workers 1 and up unless the coordinator starts them)." };
     public Option<int> WorkerTimeout { get; } = new Option<int>("--worker-timeout")
-    { Description = $"With --workers: seconds a worker may go unheard before the run counts it lost and gives its parts to the others from the next epoch (default {ClusterSettings.DefaultWorkerTimeoutSeconds}).", DefaultValueFactory = _ => ClusterSettings.DefaultWorkerTimeoutSeconds }
+    { Description = "With --workers: seconds a worker may go unheard before the run counts it lost and gives its parts to the others from the next epoch.", DefaultValueFactory = _ => ClusterSettings.DefaultWorkerTimeoutSeconds }
         .Within(ClusterSettings.MinWorkerTimeoutSeconds, ClusterSettings.MaxWorkerTimeoutSeconds);
     public Option<int?> ExitWith { get; } = new Option<int?>("--exit-with")
     { Description = "With --worker: stop when the process with this id ends (what --spawn-workers gives the workers it starts)." }.Within(1, int.MaxValue);
