@@ -67,19 +67,36 @@ public class CandidateStepTests
 
     [Theory]
     [MemberData(nameof(Situations))]
-    public void After_a_meta_step_the_parameters_are_the_chosen_candidate_plus_one_bce_step(IgCase expected, int[] users, int[] items, float[] labels)
+    public void After_a_meta_step_the_parameters_are_the_chosen_candidate_plus_one_bce_step(IgCase expected, int[] users, int[] items, float[] labels) =>
+        _ = AssertStepsFromTheChosenCandidate(expected, ItemRows, SampleLr, Rows(users, items, labels));
+
+    [Fact]
+    public void When_both_moves_lower_the_labeled_loss_the_step_continues_from_the_lower_one()
     {
-        var store = Store(UserRows, ItemRows);
+        // Items 1 = (0.3, 0.2), 2 = (−1, −1). The unlabeled row (1, 2) scores −1.5, where σ(s) − w⁺ > 0, so
+        // the first Adam direction is about sign(g): −1 for user 1's and w's entries, +1 for b. With η = 1,
+        // θ⁺ has user 1 = (2, 1.5), w = (2, 2), b = −1 and θ⁻ user 1 = (0, −0.5), w = (0, 0), b = 1, so the
+        // labeled row (1, 1) with y = 1 scores 0.4 at θ, 0.8 at θ⁺ and 1.0 at θ⁻: L⁻ < L⁺ < L⁰. A choice
+        // that compared L⁺ with L⁰ alone would step from θ⁺.
+        var rows = Rows([1, 1], [1, 2], [1f]);
+        float[] items = [0, 0, 0.3f, 0.2f, -1, -1, 0, 0];
+        var losses = AssertStepsFromTheChosenCandidate(IgCase.Inverse, items, 1f, rows);
+        Assert.True(losses.Inverse < losses.Direct && losses.Direct < losses.Pass, $"the example must order L⁻ < L⁺ < L⁰: {losses}");
+    }
+
+    /// <summary>One meta-step against the reference (the chosen candidate written back, then a plain BCE step); the candidates' losses.</summary>
+    private static CandidateLosses AssertStepsFromTheChosenCandidate(IgCase expected, float[] itemRows, float sampleLr, StepRows rows)
+    {
+        var store = Store(UserRows, itemRows);
         using var engine = new TrainingEngine(store, new Adam(), new ExecutionDevice("cpu", 1), maxRows: 8);
         using var context = new StepContext(engine, freshOptimizer: false) { LearningRate = 0.01f, Epoch = 1 };
-        var rows = Rows(users, items, labels);
         var bce = new Objective("labeled-bce", Objectives.LabeledBce);
 
         // The reference: the chosen candidate's rows written into a copy of the store, then one plain BCE step there.
-        var program = new CandidateStep(SampleLr);
+        var program = new CandidateStep(sampleLr);
         var losses = program.Evaluate(context, rows);
         Assert.Equal(expected, losses.Choose());
-        var reference = Store(UserRows, ItemRows);
+        var reference = Store(UserRows, itemRows);
         using var referenceEngine = new TrainingEngine(reference, new Adam(), new ExecutionDevice("cpu", 1), maxRows: 8);
         using var referenceContext = new StepContext(referenceEngine, freshOptimizer: false) { LearningRate = 0.01f, Epoch = 1 };
         var candidate = expected switch { IgCase.Direct => program.Plus, IgCase.Inverse => program.Minus, _ => null };
@@ -93,6 +110,7 @@ public class CandidateStepTests
         var record = Assert.Single(program.Convergence.Records);
         Assert.Equal(expected, record.Case);
         Assert.Equal((losses.Direct, losses.Inverse, losses.Pass), ((float)record.LossDirect, (float)record.LossInverse, (float)record.LossPass));
+        return losses;
     }
 
     [Fact]

@@ -69,6 +69,15 @@ public class PairedDifferenceTests
     }
 
     [Fact]
+    public void Wilcoxon_p_is_at_most_one_when_the_statistic_sits_at_the_centre_of_its_distribution()
+    {
+        // |d| = 1, 1 tie at rank 1.5: W+ = 1.5 of {0, 1.5, 1.5, 3}, so both tails hold 3/4 and twice the smaller is 3/2.
+        Assert.Equal(1.0, WilcoxonSignedRank.Test([1, -1]).PValue);
+        // Six repeats, ranks 1.5, 1.5, 3.5, 3.5, 5.5, 5.5 with one of each pair positive: W+ = 10.5 = 21 / 2.
+        Assert.Equal(1.0, PairedDifference.Of([0.01, -0.01, 0.02, -0.02, 0.03, -0.03]).WilcoxonP);
+    }
+
+    [Fact]
     public void Wilcoxon_is_reported_from_its_threshold_on()
     {
         Assert.Null(PairedDifference.Of([1, 2, 3, 4, 5]).WilcoxonP);
