@@ -224,6 +224,20 @@ public class ObjectiveTests
     }
 
     [Fact]
+    public void Idl_gradient_holds_the_weights_constant()
+    {
+        // Labeled rows: (σ(s) − y) / R. Unlabeled rows: d/ds of w⁺·ℓ(s,1) + w⁻·ℓ(s,0) with w⁺, w⁻ = 1 − w⁺ constants
+        // (stop-gradient): (w⁺(σ − 1) + w⁻σ) / R = (σ(s) − w⁺) / R, where w⁺ = (n/p) / (n/p + p/n) with p = ℓ(s,1), n = ℓ(s,0).
+        var gradient = Gradient(InverseDualLoss.Loss, Logits, Labels, Unlabeled);
+        for (var r = 0; r < Logits.Length; r++)
+        {
+            var (p, n) = (Bce(Logits[r], 1), Bce(Logits[r], 0));
+            var target = Unlabeled[r] == 1 ? n / p / (n / p + p / n) : Labels[r];
+            Assert.Equal((Sigmoid(Logits[r]) - target) / Logits.Length, gradient[r], 5);
+        }
+    }
+
+    [Fact]
     public void Rce_gradient_holds_the_weights_constant()
     {
         // d/ds_r of w_r·ℓ(s_r, y_r) / R with w_r a constant: w_r·(σ(s_r) − y_r) / R.
