@@ -72,7 +72,8 @@ public static class Experiment
         if (runs.Count > 0)
         {
             var title = $"{plan.Methods.Count} methods × {plan.Models.Count} models, {plan.Repeats} repeat(s)";
-            var extra = new Dictionary<string, object?> { ["settings"] = plan.Base, ["repeats"] = plan.Repeats };
+            // The experiment as a whole: its base settings alone would describe a run of one model, method and seed that never happened.
+            var extra = new Dictionary<string, object?> { [ExperimentRecord.Field] = ExperimentRecord.Of(plan) };
             (observedUndefined, cleanUndefined) = Undefined(runs, data, truth);
             string? appendix = null;
             if (plan.Baseline is { } baseline)
