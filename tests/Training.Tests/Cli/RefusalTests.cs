@@ -137,6 +137,21 @@ public class RefusalTests(CliFixture files)
         Assert.Equal($"error: {broken.Replace("\n", "\\u000A")}: file not found", OneErrorLine("inspect", "--data", broken));
     }
 
+    [Fact]
+    public void A_link_to_nothing_given_as_an_input_file_is_named_with_where_it_leads()
+    {
+        // It was .NET's "Could not find file '…'" (import-ratings) or "not a readable Parquet file (Could not find file …)".
+        var link = files.Scratch("dangling-input");
+        var target = files.Scratch("moved-away");
+        Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+        File.CreateSymbolicLink(link, target);
+        var expected = $"error: {link}: is a link to {target}, which does not exist";
+        Assert.Equal(expected, OneErrorLine("import-ratings", "--input", link, "--out", files.Scratch("import-dangling")));
+        Assert.Equal(expected, OneErrorLine("import-ratings", "--input", "train=" + link, "--out", files.Scratch("import-dangling")));
+        Assert.Equal(expected, OneErrorLine("train", "--data", link, "--out", files.Scratch("train-dangling")));
+        Assert.Equal(expected, OneErrorLine("inspect", "--data", link));
+    }
+
     [Theory]
     [InlineData("--methods", "ns,,idl", "--methods: 'ns,,idl' has an empty entry")]
     [InlineData("--methods", "ns,ns", "--methods: ns is given twice in 'ns,ns'")]
