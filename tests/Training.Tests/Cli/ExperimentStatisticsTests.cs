@@ -20,6 +20,18 @@ public class ExperimentStatisticsTests
         Assert.Single(error.Trim().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("NS", "error: --baseline NS is no method; expected one of --methods (ns,ig); did you mean ns?")]
+    [InlineData("nss", "error: --baseline nss is no method; expected one of --methods (ns,ig); did you mean ns?")]
+    [InlineData("tcee", "error: --baseline tcee is no method; expected one of --methods (ns,ig); did you mean tce?")]
+    public void A_baseline_that_is_no_method_is_told_so_with_what_it_likely_meant(string baseline, string expected)
+    {
+        // Both were "is not one of --methods (ns,ig)", with no suggestion, as if nss were a method left out.
+        var (code, _, error) = Run("experiment", "--data", "/nonexistent/log.parquet", "--methods", "ns,ig", "--baseline", baseline, "--repeats", "2");
+        Assert.Equal(1, code);
+        Assert.Equal(expected, error.Trim());
+    }
+
     [Fact]
     public void Repeats_whose_seeds_pass_the_largest_int_are_refused_before_the_log_is_read()
     {

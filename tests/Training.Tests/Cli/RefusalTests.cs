@@ -45,7 +45,7 @@ public class RefusalTests(CliFixture files)
     [InlineData("--seed", "99999999999", "--seed takes a whole number from -2,147,483,648 to 2,147,483,647, got '99999999999'")]   // any int is a seed
     [InlineData("--srns-window", "1e9", "--srns-window must be an integer in [1, 1000], got 1000000000")]
     [InlineData("--lr", "fast", "--lr takes a number, got 'fast'")]
-    [InlineData("--labels", "stars", "--labels: Argument 'stars' not recognized. Must be one of: 'auto'")]
+    [InlineData("--labels", "stars", "--labels takes auto, finish-rate, implicit, play-time or rating, got 'stars'")]
     [InlineData("--max-memory", "lots", "--max-memory: expected a size of at least 1M such as 8G or 500M, got 'lots'")]
     [InlineData("--max-memory", "-5G", "--max-memory: expected a size")]
     public void An_out_of_range_flag_is_refused_naming_it(string flag, string value, string expected) =>
@@ -364,6 +364,28 @@ public class RefusalTests(CliFixture files)
             Assert.Contains($"{Path.Combine(simulation, "truth.parquet")} describes 200 impressions, and {log} holds 300 rows: it is another log's ground truth",
                 OneErrorLine(verb, "--data", log, "--out", files.Scratch("mixed-" + verb), "--epochs", "1"));
         Assert.Contains("it is another log's ground truth", OneErrorLine("eval", "--checkpoint", files.Checkpoint, "--data", log));
+    }
+
+    [Theory]
+    [InlineData("train", "--labels", "ratin", "--labels takes auto, finish-rate, implicit, play-time or rating, got 'ratin'; did you mean rating?")]
+    [InlineData("train", "--labels", "RATING", "--labels takes auto, finish-rate, implicit, play-time or rating, got 'RATING'; did you mean rating?")]
+    [InlineData("train", "--split", "tim", "--split takes hash, random or time, got 'tim'; did you mean time?")]
+    [InlineData("train", "--eval", "full-rankng", "--eval takes full-ranking or labeled, got 'full-rankng'; did you mean full-ranking?")]
+    [InlineData("datagen", "--preset", "tiyn", "--preset takes default, micro-video or tiny, got 'tiyn'; did you mean tiny?")]
+    [InlineData("datagen", "--preset", "enormous", "--preset takes default, micro-video or tiny, got 'enormous'")]
+    public void A_value_outside_a_flags_set_is_told_the_set_and_what_it_likely_meant(string verb, string flag, string value, string expected)
+    {
+        // The parser said "Argument 'ratin' not recognized. Must be one of: …", with no suggestion.
+        string[] args = verb == "datagen" ? [verb, "--out", files.Scratch("set-" + value), flag, value] : [verb, "--data", files.Log, "--out", files.Scratch("set-" + value), flag, value];
+        Assert.Equal($"error: {expected} (see --help)", OneErrorLine(args));
+    }
+
+    [Fact]
+    public void A_flag_given_one_dash_is_told_the_flag_it_likely_meant()
+    {
+        // It was "Unrecognized command or argument '-epochs'".
+        Assert.Equal("error: train has no flag -epochs; did you mean --epochs? (see --help)", OneErrorLine("train", "--data", files.Log, "-epochs", "1"));
+        Assert.Equal("error: experiment has no flag -method; did you mean --methods? (see --help)", OneErrorLine("experiment", "--data", files.Log, "-method", "ns"));
     }
 
     [Fact]
