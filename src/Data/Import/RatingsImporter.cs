@@ -60,6 +60,8 @@ public static class RatingsImporter
         var rowsBefore = columns.Count;
         while (reader.TryReadLine(out var line))
         {
+            if (TextEncodingCheck.Problem(line, first: reader.LineNumber == 1) is { } encoding)
+                throw new DataException($"{input.Path}, line {reader.LineNumber}: {encoding}.");
             if (line.TrimStart(" \t"u8).IsEmpty) continue;
             if (separator is null)
             {
