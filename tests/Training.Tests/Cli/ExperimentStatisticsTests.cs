@@ -42,6 +42,16 @@ public class ExperimentStatisticsTests
     }
 
     [Fact]
+    public void The_cap_on_repeats_is_in_the_help_as_the_refusal_words_it()
+    {
+        // The cap was only in the refusal: --help said nothing of it.
+        var (code, output, _) = Run("experiment", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("from 1 to 1,000", output.Split('\n').Single(line => line.TrimStart().StartsWith("--repeats", StringComparison.Ordinal)));
+        Assert.Contains("--repeats must be from 1 to 1,000, got 1,001", Run("experiment", "--data", "/nonexistent/log.parquet", "--repeats", "1001").Error);
+    }
+
+    [Fact]
     public void Statistics_with_one_repeat_are_refused()
     {
         var (code, _, error) = Run("experiment", "--data", "/nonexistent/log.parquet", "--methods", "none,ns", "--baseline", "none");

@@ -490,6 +490,16 @@ public class RefusalTests(CliFixture files)
     }
 
     [Fact]
+    public void A_rating_bound_past_a_floats_range_is_told_as_it_was_given()
+    {
+        // 1e308 parses as a float's infinity, and was told as "--rating-min (Infinity)".
+        Assert.Equal("error: --rating-min takes a finite number (a float: from -3.4e38 to 3.4e38), got 1e308",
+            OneErrorLine("import-ratings", "--input", files.Ratings, "--out", files.Scratch("huge-min"), "--rating-min", "1e308"));
+        Assert.Equal("error: --rating-max takes a finite number (a float: from -3.4e38 to 3.4e38), got 1e39",
+            OneErrorLine("train", "--data", files.Log, "--out", files.Scratch("huge-max"), "--rating-max", "1e39"));
+    }
+
+    [Fact]
     public void Import_refuses_ratings_outside_the_range_train_reads()
     {
         var ratings = Path.Combine(files.Root, "ten-stars.txt");
