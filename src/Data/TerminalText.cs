@@ -7,7 +7,7 @@ namespace InverseLearning.Data;
 /// Text bound for a terminal. A file name or a line of a file may hold control characters, and an
 /// escape sequence printed as it is retitles or recolours the user's terminal; a bidirectional
 /// override (U+202E) makes what follows it read backwards, and an invisible one (U+200B, U+FEFF) makes a value look like
-/// another. They are written as \uXXXX (\UXXXXXXXX outside the basic plane). Tabs stay as they are. Backslashes stay too,
+/// another, and so does a space other than the plain one (a no-break space). They are written as \uXXXX (\UXXXXXXXX outside the basic plane). Tabs stay as they are. Backslashes stay too,
 /// so that escaping twice (an error line escaped, then the CLI's escaping writer) changes nothing the first pass wrote: a name
 /// holding the six characters \u001B shows as one holding ESC does, the price of that. Internal, and compiled into each
 /// program that prints (the trainer, the serving host, which does not reference this project) from this one file.
@@ -50,7 +50,9 @@ internal static class TerminalText
         }
         var c = text[i];
         var escaped = (char.IsControl(c) && c != '\t' && !(keepLineBreaks && c is '\n' or '\r'))
-            || (c is not ('\u200C' or '\u200D') && IsInvisibleFormat(char.GetUnicodeCategory(c)));
+            || (c is not ('\u200C' or '\u200D') && IsInvisibleFormat(char.GetUnicodeCategory(c)))
+            // Every space but the plain one (a no-break space, U+00A0; the typographic ones): "1\u00A0" read as "1 ", which parses.
+            || (c != ' ' && char.GetUnicodeCategory(c) == UnicodeCategory.SpaceSeparator);
         return escaped ? $"\\u{(int)c:X4}" : null;
     }
 

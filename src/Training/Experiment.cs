@@ -36,7 +36,11 @@ public static class Experiment
             if (Jobs is < 1 or > MaxJobs) throw new ArgumentException($"--jobs must be from 1 to {MaxJobs}, got {Jobs}");
             if (Baseline is null) return;
             if (!Methods.Contains(Baseline))
-                throw new ArgumentException($"--baseline {Baseline} is not one of --methods ({string.Join(",", Methods)}); the baseline must be trained too");
+                throw new ArgumentException(Training.Methods.MethodRegistry.Names.Contains(Baseline)
+                    ? $"--baseline {Baseline} is not one of --methods ({string.Join(",", Methods)}); the baseline must be trained too"
+                    // A misspelling (nss) or another case (NS): told so, with the method it most likely meant, one of the plan's first.
+                    : $"--baseline {Baseline} is no method; expected one of --methods ({string.Join(",", Methods)})" +
+                      (Serving.Spelling.Nearest(Baseline, Methods) is { } meant ? $"; did you mean {meant}?" : Serving.Spelling.DidYouMean(Baseline, Training.Methods.MethodRegistry.Names)));
             if (Repeats < 2)
                 throw new ArgumentException($"--baseline needs --repeats of at least 2 (got {Repeats}): paired statistics over seeds need two pairs or more");
             if (Methods.Count < 2)
@@ -72,7 +76,8 @@ public static class Experiment
         if (runs.Count > 0)
         {
             var title = $"{plan.Methods.Count} methods × {plan.Models.Count} models, {plan.Repeats} repeat(s)";
-            var extra = new Dictionary<string, object?> { ["settings"] = plan.Base, ["repeats"] = plan.Repeats };
+            // The experiment as a whole: its base settings alone would describe a run of one model, method and seed that never happened.
+            var extra = new Dictionary<string, object?> { [ExperimentRecord.Field] = ExperimentRecord.Of(plan) };
             (observedUndefined, cleanUndefined) = Undefined(runs, data, truth);
             string? appendix = null;
             if (plan.Baseline is { } baseline)

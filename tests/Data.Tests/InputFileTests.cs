@@ -25,4 +25,18 @@ public class InputFileTests
         Assert.Equal(expected, Assert.Throws<DataException>(() => InteractionLogParquet.CountRows(folder.Path)).Message);
         Assert.Equal(expected, Assert.Throws<DataException>(() => RatingsImporter.Read([new RatingsInput(folder.Path)])).Message);
     }
+
+    [Fact]
+    public void A_link_to_nothing_is_named_with_where_it_leads_by_every_reader()
+    {
+        // File.Exists says true of one: the readers failed at its opening with .NET's "Could not find file".
+        using var folder = new TempFolder();
+        var link = folder.File("ratings.tsv");
+        File.CreateSymbolicLink(link, folder.File("moved-away.tsv"));
+        var expected = $"{link}: is a link to {folder.File("moved-away.tsv")}, which does not exist";
+        Assert.Equal("is a link to " + folder.File("moved-away.tsv") + ", which does not exist", InputFile.Problem(link, seekable: false));
+        Assert.Equal(expected, Assert.Throws<DataException>(() => RatingsImporter.Read([new RatingsInput(link)])).Message);
+        Assert.Equal(expected, Assert.Throws<DataException>(() => InteractionLogParquet.Read(link)).Message);
+        Assert.Equal(expected, Assert.Throws<DataException>(() => InteractionLogParquet.CountRows(link)).Message);
+    }
 }

@@ -15,6 +15,8 @@ public class TerminalTextTests
     // Invisible ones made "\u200B2" read as "2" in an import's error line; the joiners, which scripts and emoji need, stay.
     [InlineData("2\u200B,\uFEFF1 soft\u00ADhyphen", "2\\u200B,\\uFEFF1 soft\\u00ADhyphen")]
     [InlineData("line\u2028para\u2029", "line\\u2028para\\u2029")]
+    // A space other than the plain one made "1\u00A0" (a rating that does not parse) read as "1 ".
+    [InlineData("1\u00A0 and\u2007figure\u202Fnarrow\u3000wide", "1\\u00A0 and\\u2007figure\\u202Fnarrow\\u3000wide")]
     [InlineData("joiners\u200D and non\u200Cjoiners stay", "joiners\u200D and non\u200Cjoiners stay")]
     // Outside the basic plane: the tag characters spell invisible text ("a" hid "\U000E0041"); emoji, ZWJ sequences and skin tones stay.
     [InlineData("a\U000E0001\U000E0020b\U000E0041\U000E007F", "a\\U000E0001\\U000E0020b\\U000E0041\\U000E007F")]

@@ -48,18 +48,41 @@ public static class RatingsImporter
             bytesBefore += new FileInfo(input.Path).Length;
         }
         options.Progress?.Report(1);
-        return columns.ToLog();
+        try
+        {
+            return columns.ToLog();
+        }
+        catch (OutOfMemoryException)
+        {
+            throw OutOfMemory($"making the log of {columns.Count:N0} ratings");
+        }
     }
 
     private static void ReadFile(RatingsInput input, Columns columns, ImportOptions options, long totalBytes, long bytesBefore)
     {
         using var reader = new LineReader(input.Path);
+        var rowsBefore = columns.Count;
+        try
+        {
+            ReadLines(reader, input, columns, options, totalBytes, bytesBefore);
+        }
+        catch (OutOfMemoryException)
+        {
+            throw OutOfMemory($"{input.Path}, line {reader.LineNumber}");
+        }
+        if (columns.Count == rowsBefore)
+            throw new DataException($"{input.Path}: no rating lines found; expected lines of user, item, rating and optionally a timestamp.");
+    }
+
+    private static void ReadLines(LineReader reader, RatingsInput input, Columns columns, ImportOptions options, long totalBytes, long bytesBefore)
+    {
         Span<Range> fields = stackalloc Range[5];
         FieldSeparator? separator = null;
         var separatorFrom = "";
-        var rowsBefore = columns.Count;
         while (reader.TryReadLine(out var line))
         {
+            if (TextEncodingCheck.Problem(line, first: reader.LineNumber == 1) is { } encoding)
+                throw new DataException($"{input.Path}, line {reader.LineNumber}: {encoding}.");
             if (line.TrimStart(" \t"u8).IsEmpty) continue;
             if (separator is null)
             {
@@ -77,9 +100,16 @@ public static class RatingsImporter
                 options.Progress?.Report((bytesBefore + reader.BytesRead) / (double)Math.Max(1, totalBytes));
             }
         }
-        if (columns.Count == rowsBefore)
-            throw new DataException($"{input.Path}: no rating lines found; expected lines of user, item, rating and optionally a timestamp.");
     }
+
+    /// <summary>
+    /// Running out of memory at <paramref name="where"/>, in words that say what to do (the runtime's own say only that it happened):
+    /// the file's size does not bound its ratings well enough to refuse it up front (a line is 6 bytes or 60, and a pipe has no size).
+    /// </summary>
+    private static InsufficientMemoryException OutOfMemory(string where) =>
+        new($"{where}: out of memory: the import holds every rating in memory (up to about 90 bytes each) until it " +
+            "writes the log; give it more memory, or split the input and import each piece into a folder of its own under one parent folder, " +
+            "which train reads as one log (--data PARENT)");
 
     private static string Describe(FieldSeparator separator) => separator switch
     {

@@ -58,15 +58,19 @@ public static class CliApp
     /// </summary>
     private static string? UnknownFlag(ParseResult parse)
     {
-        var token = parse.UnmatchedTokens.FirstOrDefault(token => token.StartsWith("--", StringComparison.Ordinal));
+        var token = parse.UnmatchedTokens.FirstOrDefault(token => token.StartsWith("--", StringComparison.Ordinal) || IsSingleDashWord(token));
         if (token is null) return null;
         var flag = token.Split('=', 2)[0];
         if (parse.Tokens.SkipWhile(t => t.Type != TokenType.DoubleDash).Skip(1).Any(t => t.Value == token))
             return $"{flag} after `--` is taken as an argument, not a flag; remove the `--`";
         var command = parse.CommandResult.Command;
         var flags = command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name)).Where(name => name.StartsWith("--", StringComparison.Ordinal));
-        return $"{command.Name} has no flag {flag}{Serving.Spelling.DidYouMean(flag, flags)}";
+        // One dash for two (`-epochs`): compared with the flags as the two-dash name it most likely was.
+        return $"{command.Name} has no flag {flag}{Serving.Spelling.DidYouMean(flag.StartsWith("--", StringComparison.Ordinal) ? flag : "-" + flag, flags)}";
     }
+
+    /// <summary>A token of one dash and a word (`-epochs`), not a number (`-1`) nor a one-letter alias: a flag given one dash short.</summary>
+    private static bool IsSingleDashWord(string token) => token.Length > 2 && token[0] == '-' && char.IsLetter(token[1]);
 
     /// <summary>A parse error in one line, naming the flag and the type of value it takes where the value did not convert.</summary>
     public static string Describe(ParseError error)
@@ -94,9 +98,17 @@ public static class CliApp
                 : $"{name} takes a whole number, got '{Shorten(given)}'",
             _ when type == typeof(long) && !long.TryParse(given, invariant, out _) => $"{name} takes a whole number, got '{Shorten(given)}'",
             _ when (type == typeof(double) || type == typeof(float)) && !double.TryParse(given, invariant, out _) => $"{name} takes a number, got '{Shorten(given)}'",
+            // A value outside a fixed set (AcceptOnlyFromAmong, which is also the flag's completions): the parser lists the set but suggests none.
+            _ when type == typeof(string) && Accepted(option.Option) is { Count: > 0 } accepted && !accepted.Contains(given) =>
+                $"{name} takes {OneOf(accepted)}, got '{Shorten(given)}'{Serving.Spelling.DidYouMean(given, accepted)}",
             _ => message,
         };
     }
+
+    private static List<string> Accepted(Option option) =>
+        [.. option.GetCompletions(System.CommandLine.Completions.CompletionContext.Empty).Select(completion => completion.Label)];
+
+    private static string OneOf(IReadOnlyList<string> values) => values.Count == 1 ? values[0] : $"{string.Join(", ", values.Take(values.Count - 1))} or {values[^1]}";
 
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

@@ -34,10 +34,17 @@ public static class CliErrors
             Console.Error.WriteLine("cancelled");
             return 130;
         }
-        // Limits are checked before allocating; one an estimate missed still ends in one line, not a stack trace.
-        catch (OutOfMemoryException e)
+        // A verb that knows what it held says what to do in its own words (import-ratings).
+        catch (InsufficientMemoryException e)
         {
-            Console.Error.WriteLine($"error: out of memory ({e.Message.Split('\n')[0]}); the command needed more memory than the machine gave it (where a verb takes --max-memory, give it what the machine can spare, so that such a run is refused before it allocates)");
+            Console.Error.WriteLine($"error: {TerminalText.Safe(e.Message)}");
+            return 1;
+        }
+        // Limits are checked before allocating; one an estimate missed still ends in one line, not a stack trace (nor the runtime's
+        // "Exception of type 'System.OutOfMemoryException' was thrown", which adds nothing).
+        catch (OutOfMemoryException)
+        {
+            Console.Error.WriteLine("error: out of memory: the command needed more memory than the machine gave it (where a verb takes --max-memory, give it what the machine can spare, so that such a run is refused before it allocates)");
             return 1;
         }
     }

@@ -40,6 +40,23 @@ public sealed class DataOptions
     public static Option<float> RatingMaxOption(string outside) => new("--rating-max")
     { Description = $"largest valid rating; {outside}", DefaultValueFactory = _ => 5f };
 
+    /// <summary>
+    /// The valid rating range given, refused in one line unless it is two finite numbers in order. A refusal quotes each value as it
+    /// was written: 1e308 parses as a float's infinity, and was told as "(Infinity)", which the user never wrote.
+    /// </summary>
+    public static (float Min, float Max) RatingRange(ParseResult parsed, Option<float> minOption, Option<float> maxOption)
+    {
+        var (min, max) = (parsed.GetValue(minOption), parsed.GetValue(maxOption));
+        string Given(Option<float> option, float value) =>
+            parsed.GetResult(option)?.Tokens is [.., var last] ? last.Value : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (option, value) in new[] { (minOption, min), (maxOption, max) })
+            if (!float.IsFinite(value))
+                throw new ArgumentException($"{option.Name} takes a finite number (a float: from -3.4e38 to 3.4e38), got {Given(option, value)}");
+        if (min > max)
+            throw new ArgumentException($"{minOption.Name} ({Given(minOption, min)}) and {maxOption.Name} ({Given(maxOption, max)}) must be in order, min ≤ max");
+        return (min, max);
+    }
+
     public static Option<string> DataOption() => new("--data")
     {
         Description = "interaction log (Parquet: user_id, item_id, play_time_ms, duration_ms, rating, ...): a file, a directory of part files (read recursively, Hive key=value directories become columns) or a glob",
@@ -92,9 +109,7 @@ public sealed class DataOptions
 
     public ReadOptions ToReadOptions(ParseResult parsed, IProgress<double>? progress = null)
     {
-        var (min, max) = (parsed.GetValue(RatingMin), parsed.GetValue(RatingMax));
-        if (!float.IsFinite(min) || !float.IsFinite(max) || min > max)
-            throw new ArgumentException($"--rating-min ({min}) and --rating-max ({max}) must be finite numbers with min ≤ max");
+        var (min, max) = RatingRange(parsed, RatingMin, RatingMax);
         return new(parsed.GetValue(OnBadRow) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail, min, max, progress, HeldMemory(parsed));
     }
 

@@ -19,7 +19,7 @@ public static class ExperimentCommand
         data.AddTo(command);
         var methods = new Option<string>("--methods") { Description = "Comma-separated methods.", DefaultValueFactory = _ => string.Join(",", MethodRegistry.Names) };
         var models = new Option<string>("--models") { Description = "Comma-separated models.", DefaultValueFactory = _ => "gmf,neumf" };
-        var repeats = new Option<int>("--repeats") { Description = "Runs per method and model (seeds seed, seed+1, …); tables show mean ± std.", DefaultValueFactory = _ => 1 }.Within(1, MaxRepeats);
+        var repeats = new Option<int>("--repeats") { Description = $"Runs per method and model (seeds seed, seed+1, …), from 1 to {MaxRepeats:N0}; tables show mean ± std.", DefaultValueFactory = _ => 1 }.Within(1, MaxRepeats);
         var ratios = new Option<string>("--lr-ratio") { Description = "Also run IG's η_s/η study at these ratios, e.g. 1,10,50,100 (RQ4)." };
         var output = new Option<string>("--out") { Description = "Output directory.", DefaultValueFactory = _ => "models/experiment" };
         var baseline = new Option<string?>("--baseline") { Description = "Reference method of the paired statistics (needs --repeats ≥ 2); default none when it is among --methods and there are 2+ repeats." };
@@ -78,7 +78,7 @@ public static class ExperimentCommand
             try
             {
                 outcome = Experiment.Run(plan, prepared, truth, outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel,
-                    claimRunFolder: run => OutputFolder.Lock(run, "--out"));
+                    claimRunFolder: run => OutputFolder.Lock(run, "--out", within: folder));
             }
             catch (OperationCanceledException)
             {

@@ -34,6 +34,9 @@ public sealed class FolderLock : IDisposable
         }
     }
 
+    /// <summary>The folder held, as a full path without a separator at its end.</summary>
+    public string Folder => _folder;
+
     /// <summary>When the lock was taken, as the folder's file system tells time.</summary>
     public DateTime TakenUtc { get; }
 

@@ -33,8 +33,8 @@ public static class ImportRatingsCommand
             try
             {
                 var specs = parsed.GetValue(inputs)!.Select(RatingsInput.Parse).ToList();
-                var options = new ImportOptions(parsed.GetValue(unit) == "ms" ? TimestampUnit.Milliseconds : TimestampUnit.Seconds, progress,
-                    parsed.GetValue(ratingMin), parsed.GetValue(ratingMax), cancel);
+                var (min, max) = DataOptions.RatingRange(parsed, ratingMin, ratingMax);
+                var options = new ImportOptions(parsed.GetValue(unit) == "ms" ? TimestampUnit.Milliseconds : TimestampUnit.Seconds, progress, min, max, cancel);
                 var dir = parsed.GetValue(outDir)!;
                 // train reads a simulation's truth beside the log as that log's: beside imported ratings it would describe another log.
                 // Refused before the lock is taken, whose file would be foreign to the datagen that wrote the folder.

@@ -102,10 +102,12 @@ public static class OutputFolder
     /// Prepares the folder and holds its lock file exclusively until disposed. The operating
     /// system releases the lock when the process ends, so a killed run never blocks the next
     /// one; the file itself is left in place, as deleting it would let a third run lock a new
-    /// file while a second still holds the old one.
+    /// file while a second still holds the old one. A folder inside one another run holds is refused
+    /// (<see cref="RequireNoRunAbove"/>); <paramref name="within"/> is the caller's own hold on a folder above, which its runs write below.
     /// </summary>
-    public static FolderLock Lock(string? path, string flag)
+    public static FolderLock Lock(string? path, string flag, FolderLock? within = null)
     {
+        if (!string.IsNullOrWhiteSpace(path)) RequireNoRunAbove(path, flag, within);
         var made = MadeFolders.OutermostMissing(path);
         var folder = Prepare(path, flag);
         var lockFile = Path.Combine(folder, LockFileName);
@@ -127,5 +129,33 @@ public static class OutputFolder
             throw new ArgumentException($"{flag} {path}: this user may not write into it (permission denied on {lockFile}); choose another {flag}");
         }
         return new FolderLock(held, folder, made);
+    }
+
+    /// <summary>
+    /// Refuses <paramref name="path"/> when a folder above it is held by a running verb: an experiment writes its runs' folders below
+    /// its own, and a train that took one first made the experiment fail at that run and lose the reports of the runs it had finished.
+    /// Tried with a shared lock, let go at once: a finished run's lock file, which stays, holds nothing.
+    /// </summary>
+    private static void RequireNoRunAbove(string path, string flag, FolderLock? within)
+    {
+        for (var above = Path.GetDirectoryName(Path.GetFullPath(path)); above is not null; above = Path.GetDirectoryName(above))
+        {
+            if (within is not null && above == within.Folder) continue;
+            var lockFile = Path.Combine(above, LockFileName);
+            if (!File.Exists(lockFile)) continue;
+            try
+            {
+                using (new FileStream(lockFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite)) { }
+            }
+            // As in Lock: a plain IOException is the sharing violation; another (gone meanwhile) or no permission says nothing about a run.
+            catch (IOException e) when (e.GetType() == typeof(IOException))
+            {
+                throw new IOException($"{flag} {path} is inside {above}, which another run is writing (it holds {lockFile}; an experiment writes its runs' folders below its --out); " +
+                    $"wait for it to finish or choose an {flag} outside it");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
     }
 }

@@ -126,6 +126,28 @@ public class RatingsImporterTests
     }
 
     [Theory]
+    [InlineData("latin1", 3, "not UTF-8 text: byte 0xE9 at byte 3 of the line is not UTF-8 (Latin-1 or Windows-1252, say); convert it first, e.g. iconv -f LATIN1 -t UTF-8")]
+    [InlineData("utf-16", 1, "not UTF-8 text: it looks like UTF-16 (NUL bytes, or UTF-16's byte-order mark); convert it first, e.g. iconv -f UTF-16 -t UTF-8")]
+    [InlineData("utf-16LE", 1, "not UTF-8 text: it looks like UTF-16 (NUL bytes, or UTF-16's byte-order mark); convert it first, e.g. iconv -f UTF-16 -t UTF-8")]
+    public void A_file_that_is_not_utf8_is_told_so_at_its_first_such_line(string encoding, int line, string expected)
+    {
+        // Its bytes were decoded as replacement characters and quoted as a bad value: "found 'us\uFFFDr'", "found '\uFFFD\uFFFD1\u0000'".
+        using var folder = new TempFolder();
+        var path = folder.File("ratings.tsv");
+        var text = "1\t2\t5\n3\t4\t4\nus\u00E9r\t5\t3\n";
+        File.WriteAllBytes(path, encoding switch
+        {
+            "latin1" => System.Text.Encoding.Latin1.GetBytes(text),
+            "utf-16" => [.. System.Text.Encoding.Unicode.GetPreamble(), .. System.Text.Encoding.Unicode.GetBytes(text)],
+            _ => System.Text.Encoding.Unicode.GetBytes(text), // no byte-order mark: NUL bytes tell it
+        });
+
+        var e = Assert.Throws<DataException>(() => RatingsImporter.Read([new RatingsInput(path)]));
+
+        Assert.Equal($"{path}, line {line}: {expected}.", e.Message);
+    }
+
+    [Theory]
     [InlineData("-1", TimestampUnit.Milliseconds, true)]                    // 1969-12-31, as train reads it
     [InlineData("-62135596800", TimestampUnit.Seconds, true)]               // 0001-01-01T00:00:00
     [InlineData("-62135596801", TimestampUnit.Seconds, false)]

@@ -20,6 +20,18 @@ public class ExperimentStatisticsTests
         Assert.Single(error.Trim().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("NS", "error: --baseline NS is no method; expected one of --methods (ns,ig); did you mean ns?")]
+    [InlineData("nss", "error: --baseline nss is no method; expected one of --methods (ns,ig); did you mean ns?")]
+    [InlineData("tcee", "error: --baseline tcee is no method; expected one of --methods (ns,ig); did you mean tce?")]
+    public void A_baseline_that_is_no_method_is_told_so_with_what_it_likely_meant(string baseline, string expected)
+    {
+        // Both were "is not one of --methods (ns,ig)", with no suggestion, as if nss were a method left out.
+        var (code, _, error) = Run("experiment", "--data", "/nonexistent/log.parquet", "--methods", "ns,ig", "--baseline", baseline, "--repeats", "2");
+        Assert.Equal(1, code);
+        Assert.Equal(expected, error.Trim());
+    }
+
     [Fact]
     public void Repeats_whose_seeds_pass_the_largest_int_are_refused_before_the_log_is_read()
     {
@@ -27,6 +39,16 @@ public class ExperimentStatisticsTests
         Assert.Equal(1, code);
         Assert.Equal("error: --seed 2147483647 with --repeats 3 needs seeds up to 2147483649, past the largest seed 2147483647; give --seed 2147483645 or less", error.Trim());
         new Experiment.Plan(new TrainSettings { Seed = int.MaxValue - 2 }, ["ns"], ["gmf"], Repeats: 3, LearningRateRatios: []).Validate();
+    }
+
+    [Fact]
+    public void The_cap_on_repeats_is_in_the_help_as_the_refusal_words_it()
+    {
+        // The cap was only in the refusal: --help said nothing of it.
+        var (code, output, _) = Run("experiment", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("from 1 to 1,000", output.Split('\n').Single(line => line.TrimStart().StartsWith("--repeats", StringComparison.Ordinal)));
+        Assert.Contains("--repeats must be from 1 to 1,000, got 1,001", Run("experiment", "--data", "/nonexistent/log.parquet", "--repeats", "1001").Error);
     }
 
     [Fact]

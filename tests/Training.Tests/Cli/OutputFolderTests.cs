@@ -251,6 +251,25 @@ public class OutputFolderTests(CliFixture files)
     }
 
     [Fact]
+    public void A_run_into_a_folder_inside_one_a_running_experiment_holds_is_refused_naming_that_folder()
+    {
+        // It was taken: the experiment then failed at that run's folder and wrote no table.md nor results.json.
+        var experiment = files.Scratch("running-experiment");
+        var runFolder = Path.Combine(experiment, "gmf", "ns", "seed42");
+        using (var held = OutputFolder.Lock(experiment, "--out"))
+        {
+            Assert.Equal($"error: --out {runFolder} is inside {experiment}, which another run is writing (it holds {Path.Combine(experiment, ".lock")}; " +
+                "an experiment writes its runs' folders below its --out); wait for it to finish or choose an --out outside it",
+                OnlyLine([.. Arguments("train"), "--out", runFolder]));
+            Assert.False(Directory.Exists(Path.Combine(experiment, "gmf"))); // refused before any folder was made
+            // The experiment's own runs, which write below it, are not refused by its hold.
+            OutputFolder.Lock(runFolder, "--out", within: held).Dispose();
+        }
+        // Its lock file, left once it has finished, holds nothing.
+        OutputFolder.Lock(runFolder, "--out").Dispose();
+    }
+
+    [Fact]
     public void A_lock_file_that_is_a_link_is_refused_and_its_target_left_as_it_was()
     {
         var folder = files.Scratch("lock-link");

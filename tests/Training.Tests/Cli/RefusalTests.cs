@@ -45,7 +45,7 @@ public class RefusalTests(CliFixture files)
     [InlineData("--seed", "99999999999", "--seed takes a whole number from -2,147,483,648 to 2,147,483,647, got '99999999999'")]   // any int is a seed
     [InlineData("--srns-window", "1e9", "--srns-window must be an integer in [1, 1000], got 1000000000")]
     [InlineData("--lr", "fast", "--lr takes a number, got 'fast'")]
-    [InlineData("--labels", "stars", "--labels: Argument 'stars' not recognized. Must be one of: 'auto'")]
+    [InlineData("--labels", "stars", "--labels takes auto, finish-rate, implicit, play-time or rating, got 'stars'")]
     [InlineData("--max-memory", "lots", "--max-memory: expected a size of at least 1M such as 8G or 500M, got 'lots'")]
     [InlineData("--max-memory", "-5G", "--max-memory: expected a size")]
     public void An_out_of_range_flag_is_refused_naming_it(string flag, string value, string expected) =>
@@ -135,6 +135,21 @@ public class RefusalTests(CliFixture files)
         // A newline in a name is escaped too, not where the line is cut (the reason after it was lost).
         var broken = files.Scratch("nl\nname.parquet");
         Assert.Equal($"error: {broken.Replace("\n", "\\u000A")}: file not found", OneErrorLine("inspect", "--data", broken));
+    }
+
+    [Fact]
+    public void A_link_to_nothing_given_as_an_input_file_is_named_with_where_it_leads()
+    {
+        // It was .NET's "Could not find file '…'" (import-ratings) or "not a readable Parquet file (Could not find file …)".
+        var link = files.Scratch("dangling-input");
+        var target = files.Scratch("moved-away");
+        Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+        File.CreateSymbolicLink(link, target);
+        var expected = $"error: {link}: is a link to {target}, which does not exist";
+        Assert.Equal(expected, OneErrorLine("import-ratings", "--input", link, "--out", files.Scratch("import-dangling")));
+        Assert.Equal(expected, OneErrorLine("import-ratings", "--input", "train=" + link, "--out", files.Scratch("import-dangling")));
+        Assert.Equal(expected, OneErrorLine("train", "--data", link, "--out", files.Scratch("train-dangling")));
+        Assert.Equal(expected, OneErrorLine("inspect", "--data", link));
     }
 
     [Theory]
@@ -351,6 +366,28 @@ public class RefusalTests(CliFixture files)
         Assert.Contains("it is another log's ground truth", OneErrorLine("eval", "--checkpoint", files.Checkpoint, "--data", log));
     }
 
+    [Theory]
+    [InlineData("train", "--labels", "ratin", "--labels takes auto, finish-rate, implicit, play-time or rating, got 'ratin'; did you mean rating?")]
+    [InlineData("train", "--labels", "RATING", "--labels takes auto, finish-rate, implicit, play-time or rating, got 'RATING'; did you mean rating?")]
+    [InlineData("train", "--split", "tim", "--split takes hash, random or time, got 'tim'; did you mean time?")]
+    [InlineData("train", "--eval", "full-rankng", "--eval takes full-ranking or labeled, got 'full-rankng'; did you mean full-ranking?")]
+    [InlineData("datagen", "--preset", "tiyn", "--preset takes default, micro-video or tiny, got 'tiyn'; did you mean tiny?")]
+    [InlineData("datagen", "--preset", "enormous", "--preset takes default, micro-video or tiny, got 'enormous'")]
+    public void A_value_outside_a_flags_set_is_told_the_set_and_what_it_likely_meant(string verb, string flag, string value, string expected)
+    {
+        // The parser said "Argument 'ratin' not recognized. Must be one of: …", with no suggestion.
+        string[] args = verb == "datagen" ? [verb, "--out", files.Scratch("set-" + value), flag, value] : [verb, "--data", files.Log, "--out", files.Scratch("set-" + value), flag, value];
+        Assert.Equal($"error: {expected} (see --help)", OneErrorLine(args));
+    }
+
+    [Fact]
+    public void A_flag_given_one_dash_is_told_the_flag_it_likely_meant()
+    {
+        // It was "Unrecognized command or argument '-epochs'".
+        Assert.Equal("error: train has no flag -epochs; did you mean --epochs? (see --help)", OneErrorLine("train", "--data", files.Log, "-epochs", "1"));
+        Assert.Equal("error: experiment has no flag -method; did you mean --methods? (see --help)", OneErrorLine("experiment", "--data", files.Log, "-method", "ns"));
+    }
+
     [Fact]
     public void A_near_miss_of_a_flag_method_or_model_is_told_what_it_likely_meant()
     {
@@ -450,6 +487,16 @@ public class RefusalTests(CliFixture files)
         bytes[^10] ^= 0x01;
         File.WriteAllBytes(copy, bytes);
         Assert.Contains("checksum of its parameters does not match", OneErrorLine("eval", "--checkpoint", copy, "--data", files.Log));
+    }
+
+    [Fact]
+    public void A_rating_bound_past_a_floats_range_is_told_as_it_was_given()
+    {
+        // 1e308 parses as a float's infinity, and was told as "--rating-min (Infinity)".
+        Assert.Equal("error: --rating-min takes a finite number (a float: from -3.4e38 to 3.4e38), got 1e308",
+            OneErrorLine("import-ratings", "--input", files.Ratings, "--out", files.Scratch("huge-min"), "--rating-min", "1e308"));
+        Assert.Equal("error: --rating-max takes a finite number (a float: from -3.4e38 to 3.4e38), got 1e39",
+            OneErrorLine("train", "--data", files.Log, "--out", files.Scratch("huge-max"), "--rating-max", "1e39"));
     }
 
     [Fact]

@@ -1,0 +1,28 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Unicode;
+
+namespace InverseLearning.Data.Import;
+
+/// <summary>
+/// Whether a line of a ratings file is UTF-8 text. A Latin-1 or UTF-16 file's bytes decode as replacement characters, and
+/// each bad line was then quoted as "found '��'": the encoding, which is what is wrong, is told instead, at its first line.
+/// </summary>
+internal static class TextEncodingCheck
+{
+    private static ReadOnlySpan<byte> LittleEndianMark => [0xFF, 0xFE];
+    private static ReadOnlySpan<byte> BigEndianMark => [0xFE, 0xFF];
+
+    /// <summary>Null for UTF-8 text; otherwise why the line is not, and how to convert the file.</summary>
+    public static string? Problem(ReadOnlySpan<byte> line, bool first)
+    {
+        // UTF-16 writes a NUL byte beside every ASCII character; its byte-order mark is not UTF-8's (which the reader drops).
+        if (first && (line.StartsWith(LittleEndianMark) || line.StartsWith(BigEndianMark)) || line.Contains((byte)0))
+            return "not UTF-8 text: it looks like UTF-16 (NUL bytes, or UTF-16's byte-order mark); convert it first, e.g. iconv -f UTF-16 -t UTF-8";
+        if (Utf8.IsValid(line)) return null;
+        var offset = 0;
+        while (Rune.DecodeFromUtf8(line[offset..], out _, out var used) == OperationStatus.Done) offset += used;
+        return $"not UTF-8 text: byte 0x{line[offset]:X2} at byte {offset + 1} of the line is not UTF-8 (Latin-1 or Windows-1252, say); " +
+            "convert it first, e.g. iconv -f LATIN1 -t UTF-8";
+    }
+}
