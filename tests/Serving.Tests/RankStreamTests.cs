@@ -279,8 +279,9 @@ public sealed class RankStreamTests
         // The client, its half of the stream open, reads nothing for a while, as a busy one may: the race forced one way.
         // The server closed the connection a few milliseconds after the stream's status, and .NET's client, which keeps such
         // a stream until its caller has read the status, then failed it, the answer and the status unread, with the close's
-        // HTTP/2 NO_ERROR: INTERNAL. Now the connection stays open RankStreamDrain.ReadGrace (1 s) after the stream's end.
-        await Task.Delay(250);
+        // HTTP/2 NO_ERROR: INTERNAL. Now the connection stays open RankStreamDrain.ReadGrace (1 s) after the stream's end:
+        // the client reads once the unfixed server would have stopped (connections closed), well inside that grace.
+        await Task.WhenAny(stopping, Task.Delay(600));
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None), "the answer written before the shutdown was lost");
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
         await stopping;
