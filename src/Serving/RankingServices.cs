@@ -35,6 +35,9 @@ public static class RankingServices
         services.AddGrpcHealthChecks().AddCheck<ModelHealthCheck>("model");
         services.AddGrpcReflection();
         services.AddHostedService<ModelFileWatcher>();
+        // Its StoppingAsync runs before any hosted service stops, Kestrel's included: the listener stops once every RankStream is over.
+        services.AddSingleton<RankStreamDrain>();
+        services.AddHostedService(provider => provider.GetRequiredService<RankStreamDrain>());
         services.AddAdminAuthentication(adminPort);
     }
 }

@@ -13,7 +13,7 @@ namespace InverseLearning.Serving.Transport;
 /// length prefix (<see cref="UnaryMessageCheck"/>; a RankStream's messages get the same size check one by one, from
 /// <see cref="OrderedStream"/>). Every Ranker call is timed here, by method and the status it ended with (<see cref="CallStatus"/>).
 /// </summary>
-public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions> settings, ServingMetrics metrics, CallGauge calls)
+public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions> settings, ServingMetrics metrics, CallGauge calls, RankStreamDrain streams)
 {
     private readonly RankingOptions _options = settings.Value;
 
@@ -37,6 +37,14 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
             await next(context);
             return;
         }
+        if (method == RankStream) await streams.ServeAsync(context, AdmitRankStreamAsync);
+        else await AdmitAsync(context, method);
+    }
+
+    private Task AdmitRankStreamAsync(HttpContext context) => AdmitAsync(context, RankStream);
+
+    private async Task AdmitAsync(HttpContext context, string method)
+    {
         var started = Stopwatch.GetTimestamp();
         if (!calls.TryEnter(_options.MaxConcurrentCalls))
         {
