@@ -21,24 +21,16 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
     private const string RankStream = "RankStream";
     private static readonly HashSet<string> RankerMethods = V1.Ranker.Descriptor.Methods.Select(method => method.Name).ToHashSet(StringComparer.Ordinal);
 
-    public async Task InvokeAsync(HttpContext context)
+    // Not async itself: a unary call pays one state machine (AdmitAsync's), as before streams were counted.
+    public Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "";
-        if (!path.StartsWith(RankerPrefix, StringComparison.Ordinal))
-        {
-            await next(context);
-            return;
-        }
+        if (!path.StartsWith(RankerPrefix, StringComparison.Ordinal)) return next(context);
         var method = path[RankerPrefix.Length..];
         // A name that is no method of the service is gRPC's to answer (UNIMPLEMENTED), and never a metric's label: a client
         // could otherwise mint a series per name it sends.
-        if (!RankerMethods.Contains(method))
-        {
-            await next(context);
-            return;
-        }
-        if (method == RankStream) await streams.ServeAsync(context, AdmitRankStreamAsync);
-        else await AdmitAsync(context, method);
+        if (!RankerMethods.Contains(method)) return next(context);
+        return method == RankStream ? streams.ServeAsync(context, AdmitRankStreamAsync) : AdmitAsync(context, method);
     }
 
     private Task AdmitRankStreamAsync(HttpContext context) => AdmitAsync(context, RankStream);
