@@ -81,6 +81,23 @@ public sealed class ModelRepositoryTests : IDisposable
         Assert.Equal($"{path}: 'format' is 2, expected 1", error.Message);
     }
 
+    [Theory]
+    [InlineData("files")]
+    [InlineData("version")]
+    public void A_manifest_that_repeats_a_key_is_refused_naming_the_file(string key)
+    {
+        // It was an ArgumentException naming no file, which stopped the server at start and answered a reload with a 500.
+        ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "one"), []);
+        var path = Path.Combine(_repository, "1", BundleManifest.FileName);
+        var text = File.ReadAllText(path).TrimEnd();
+        File.WriteAllText(path, $"{text[..^1]}, \"{key}\": {{}}}}");
+
+        var error = Assert.Throws<ModelLoadException>(() => BundleManifest.Read(path));
+
+        Assert.StartsWith($"{path}: cannot read the manifest (", error.Message);
+        Assert.Contains(key, error.Message);
+    }
+
     [Fact]
     public void A_staging_folder_of_a_running_process_is_left_to_it()
     {
