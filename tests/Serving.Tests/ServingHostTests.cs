@@ -70,6 +70,9 @@ public sealed class ServingHostTests
     // --flag=value, as the trainer's verbs take it.
     [InlineData("5", new[] { "--max-top-k=0" }, "error: --max-top-k (Ranking:MaxTopK) must be from 1 to 100,000 (got 0)")]
     [InlineData("5", new[] { "--port=" }, "error: --port needs a value")]
+    // An empty value given apart was the setting's default: no token at all, said nowhere.
+    [InlineData("5", new[] { "--admin-token-file", "" }, "error: --admin-token-file needs a value")]
+    [InlineData("5", new[] { "--admin-token-file=" }, "error: --admin-token-file needs a value")]
     [InlineData("5", new[] { "--no-watch=maybe" }, "error: --no-watch takes true or false, or no value, got 'maybe'")]
     [InlineData("5", new[] { "--reload-interval-ms", "99999999999" }, "error: --reload-interval-ms (Ranking:ReloadMinInterval) must be from 0 to 86,400,000 ms (got 99,999,999,999 ms)")]
     public void The_executable_refuses_a_bad_setting_from_the_environment_or_a_flag_in_one_line(string environmentValue, string[] flags, string expected)
