@@ -300,6 +300,41 @@ public sealed class ServingHostTests
         }
     }
 
+    [Theory]
+    [InlineData("directory", "is a directory, expected the settings file (JSON)")]                     // passed over without a word
+    [InlineData("named-pipe", "the settings file is empty (or not a regular file: a named pipe, a device)")]  // the start waited for ever
+    [InlineData("link-to-device", "the settings file is empty (or not a regular file: a named pipe, a device)")] // /dev/zero: read until memory ran out
+    [InlineData("over-the-cap", "the settings file is 1,048,577 bytes, over the 1,048,576-byte cap; not read")]
+    public void A_settings_file_that_cannot_be_one_is_refused_before_it_is_read_in_one_line_naming_it(string kind, string said)
+    {
+        // The environment's own settings file, beside the host's appsettings.json (which other tests read), under a name of its own.
+        var environment = $"Unreadable{Guid.NewGuid():N}";
+        var file = Path.Combine(AppContext.BaseDirectory, $"appsettings.{environment}.json");
+        switch (kind)
+        {
+            case "directory": Directory.CreateDirectory(file); break;
+            case "named-pipe": NamedPipe.Create(file); break;
+            case "link-to-device": File.CreateSymbolicLink(file, "/dev/zero"); break;
+            default: File.WriteAllText(file, $"{{\"Pad\": \"{new string('a', (1 << 20) - 10)}\"}}"); break;
+        }
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(folder);
+            var (code, error) = RunServe(new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = environment, ["ASPNETCORE_ENVIRONMENT"] = environment },
+                ["--model", path, "--port", "0", "--metrics-port", "-1"]);
+
+            Assert.Equal(1, code);
+            Assert.Equal($"error: {file}: {said}", error.Trim());
+        }
+        finally
+        {
+            if (Directory.Exists(file)) Directory.Delete(file);
+            else File.Delete(file);
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public void A_device_from_the_environment_other_than_cpu_or_cuda_is_refused_naming_its_key()
     {
