@@ -65,7 +65,8 @@ public static class ModelLoader
             var catalog = OnnxContract.ReadCatalog(path, session);
             var info = OnnxContract.ReadInfo(path, session, catalog.Length);
             var seen = seenBytes is null ? null : await SeenItems.ReadAsync(seenBytes, location.SeenPath, cancellationToken);
-            if (seen is not null) ExportStamp.Check(path, session.ModelMetadata.CustomMetadataMap.GetValueOrDefault(ExportStamp.Key), location.SeenPath, seen.ExportStamp);
+            var stamp = ExportStamp.InModel(path, bytes);
+            if (seen is not null) ExportStamp.Check(path, stamp, location.SeenPath, seen.ExportStamp);
             var batcher = new ScoringBatcher(session, options.MaxBatchRows, TimeSpan.FromMicroseconds(options.MaxWaitMicroseconds), options.MaxQueuedRequests, observer);
             model = new LoadedModel(path, location.BundleVersion, session, batcher, catalog, seen, info);
         }
