@@ -62,7 +62,8 @@ USER $APP_UID
 VOLUME /models
 # 50051: gRPC (Ranker + grpc.health.v1), on every interface of the container.
 # 9464: /metrics and /admin/reload, bound to loopback by --admin-host: reachable from
-# inside the pod (kubectl exec, a sidecar), not from the network.
+# inside the container only, as a bare `docker run` has no admin token; deploy/k8s opens it
+# on the pod's address (--admin-host 0.0.0.0) for Prometheus, with a token guarding reloads.
 EXPOSE 50051
 # Workstation GC: a replica is sized by its container limit, not by the node.
 ENV DOTNET_gcServer=0

@@ -6,8 +6,8 @@ namespace InverseLearning.Data;
 /// <summary>
 /// Writes a file beside its destination, then renames it over, so readers see the old
 /// file or the new one, never a torn one (logs, datasets, models, checkpoints, reports).
-/// Temporary files are named <c>.NAME.inverselearning-PID-GUID.tmp</c>; a write first
-/// removes those a crashed process left in the same folder (their PID no longer runs), so
+/// Temporary files are named <c>.NAME.inverselearning-HOST-PID-GUID.tmp</c>; a write first
+/// removes those a crashed process of this machine left in the same folder (their PID no longer runs here), so
 /// kills mid-write do not pile up partial files. Other programs' *.tmp files are never touched.
 /// </summary>
 public static partial class AtomicFile
@@ -72,7 +72,7 @@ public static partial class AtomicFile
     }
 
     /// <summary>The name a write by process <paramref name="processId"/> gives its temporary file for <paramref name="fileName"/>.</summary>
-    public static string TemporaryName(string fileName, int processId) => $".{fileName}.{Marker}-{processId}-{Guid.NewGuid():N}.tmp";
+    public static string TemporaryName(string fileName, int processId) => $".{fileName}.{Marker}-{ProcessLiveness.HostTag}-{processId}-{Guid.NewGuid():N}.tmp";
 
     /// <summary>Deletes this project's temporary files in <paramref name="directory"/> whose writing process has ended; returns how many.</summary>
     public static int RemoveOrphans(string directory)
@@ -81,7 +81,7 @@ public static partial class AtomicFile
         foreach (var file in Directory.EnumerateFiles(directory, $".*.{Marker}-*.tmp"))
         {
             var match = TemporaryPattern().Match(Path.GetFileName(file));
-            if (!match.Success || !int.TryParse(match.Groups[1].Value, out var owner) || ProcessLiveness.IsRunning(owner)) continue;
+            if (!match.Success || !int.TryParse(match.Groups[2].Value, out var owner) || ProcessLiveness.MayStillBeWriting(Host(match), owner)) continue;
             try
             {
                 File.Delete(file);
@@ -96,8 +96,9 @@ public static partial class AtomicFile
     }
 
     /// <summary>
-    /// Deletes the folders in <paramref name="directory"/> named <paramref name="prefix"/>PID.GUID<paramref name="suffix"/> whose
-    /// process PID has ended: staging folders of a write killed before it could remove them.
+    /// Deletes the folders in <paramref name="directory"/> named <paramref name="prefix"/>HOST.PID.GUID<paramref name="suffix"/>
+    /// (or PID.GUID, as written before the host was) whose process PID has ended on this machine: staging folders of a write
+    /// killed before it could remove them. Another machine's are left: its PID cannot be looked at from here.
     /// </summary>
     public static void RemoveOrphanedFolders(string directory, string prefix, string suffix)
     {
@@ -105,7 +106,7 @@ public static partial class AtomicFile
         {
             // Exactly PID.GUID between them: `.out.` + `2024.PID.GUID.staging` is another folder's (out.2024) staging, not ours.
             var match = OwnerPattern().Match(Path.GetFileName(folder)[prefix.Length..^suffix.Length]);
-            if (!match.Success || !int.TryParse(match.Groups[1].Value, out var processId) || ProcessLiveness.IsRunning(processId)) continue;
+            if (!match.Success || !int.TryParse(match.Groups[2].Value, out var processId) || ProcessLiveness.MayStillBeWriting(Host(match), processId)) continue;
             try
             {
                 Directory.Delete(folder, recursive: true);
@@ -117,9 +118,14 @@ public static partial class AtomicFile
         }
     }
 
-    [GeneratedRegex($@"^\..+\.{Marker}-(\d{{1,10}})-[0-9a-f]{{32}}\.tmp$")]
+    /// <summary>The name that <see cref="ProcessLiveness.HostTag"/> and this process give a folder they write, between its prefix and suffix.</summary>
+    public static string OwnerTag() => $"{ProcessLiveness.HostTag}.{Environment.ProcessId}.{Guid.NewGuid():N}";
+
+    private static string? Host(Match match) => match.Groups[1].Success ? match.Groups[1].Value : null;
+
+    [GeneratedRegex($@"^\..+\.{Marker}-(?:([A-Za-z0-9]{{1,63}})-)?(\d{{1,10}})-[0-9a-f]{{32}}\.tmp$")]
     private static partial Regex TemporaryPattern();
 
-    [GeneratedRegex(@"^(\d{1,10})\.[0-9a-f]{32}$")]
+    [GeneratedRegex(@"^(?:([A-Za-z0-9]{1,63})\.)?(\d{1,10})\.[0-9a-f]{32}$")]
     private static partial Regex OwnerPattern();
 }

@@ -79,6 +79,8 @@ public sealed partial class RankingServer : IAsyncDisposable
         // Chosen once (a free one for 0), by whichever needs it first: Kestrel, the admin endpoints or their authentication.
         int? chosenAdminPort = null;
         int AdminPort(RankingOptions options) => chosenAdminPort ??= options.MetricsPort == 0 ? FreePort(options.AdminHost) : options.MetricsPort;
+        // The builder reads the settings files as it is made.
+        if (SettingsFiles.Problem(AppContext.BaseDirectory) is { } unreadable) throw new ArgumentException(unreadable);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(ServeFlags.ToSettings(args));
         if (ConfigurationCheck.FirstProblem(builder.Configuration) is { } problem) throw new ArgumentException(problem);

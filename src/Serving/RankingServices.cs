@@ -32,7 +32,8 @@ public static class RankingServices
             grpc.MaxReceiveMessageSize = ranking.Value.MaxRequestBytes;
             grpc.CompressionProviders = CheckedCompression.Defaults();
         });
-        services.AddGrpcHealthChecks().AddCheck<ModelHealthCheck>("model");
+        // Asked for the whole server ("") or for the Ranker by its full name, as a client checks the service it calls: the same model check.
+        services.AddGrpcHealthChecks(health => health.Services.Map(V1.Ranker.Descriptor.FullName, _ => true)).AddCheck<ModelHealthCheck>("model");
         services.AddGrpcReflection();
         services.AddHostedService<ModelFileWatcher>();
         // Its StoppingAsync runs before any hosted service stops, Kestrel's included: the listener stops once every RankStream is over.

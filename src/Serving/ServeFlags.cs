@@ -95,8 +95,9 @@ public static class ServeFlags
             // `--model --no-watch`: the next flag is no value (it was read as a model file named "--no-watch").
             if (parts.Length == 1 && All.Any(f => f.Name == value.Split('=', 2)[0]))
                 throw new ArgumentException($"{flag.Name} needs a value, and took the flag {value} as it");
-            // `--port=` and a flag that ends the line give no value; an empty argument after a flag is one, checked as any other.
-            if (value.Length == 0 && (parts.Length == 2 || i == args.Count)) throw new ArgumentException($"{flag.Name} needs a value");
+            // `--port=`, `--port ""` and a flag that ends the line give no value, alike: an empty one would read as the setting's
+            // default, so `--admin-token-file ""` served with no token at all, silently.
+            if (value.Length == 0) throw new ArgumentException($"{flag.Name} needs a value");
             settings[flag.ConfigurationKey] = Setting(flag, value);
         }
         return settings;

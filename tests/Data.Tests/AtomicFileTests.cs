@@ -55,8 +55,30 @@ public class AtomicFileTests
     public void A_temporary_name_is_hidden_and_marked_as_ours()
     {
         var name = AtomicFile.TemporaryName("interactions.parquet", 1234);
-        Assert.Matches(@"^\.interactions\.parquet\.inverselearning-1234-[0-9a-f]{32}\.tmp$", name);
+        Assert.Matches($@"^\.interactions\.parquet\.inverselearning-{ProcessLiveness.HostTag}-1234-[0-9a-f]{{32}}\.tmp$", name);
     }
+
+    [Fact]
+    public void A_temporary_file_of_another_machine_is_left_though_its_process_runs_nowhere_here()
+    {
+        // On a volume shared between machines, a process id names a process only on the machine that wrote it.
+        using var folder = new TempFolder();
+        var elsewhere = folder.File($".model.onnx.inverselearning-otherpod7-{int.MaxValue}-{Guid.NewGuid():N}.tmp");
+        var orphan = folder.File(AtomicFile.TemporaryName("model.onnx", int.MaxValue));
+        var unnamed = folder.File($".seen.parquet.inverselearning-{int.MaxValue}-{Guid.NewGuid():N}.tmp"); // named before the host was
+        foreach (var file in new[] { elsewhere, orphan, unnamed }) File.WriteAllText(file, "partial");
+
+        Assert.Equal(2, AtomicFile.RemoveOrphans(folder.Path));
+
+        Assert.True(File.Exists(elsewhere));
+    }
+
+    [Theory]
+    [InlineData("pod-7.cluster.local", "pod7clusterlocal")]
+    [InlineData("ÉTÉ", "T")]
+    [InlineData("...", "host")]
+    public void The_host_tag_keeps_the_machine_names_ascii_letters_and_digits(string machine, string tag) =>
+        Assert.Equal(tag, ProcessLiveness.TagOf(machine));
 
     [Fact]
     public void Files_written_together_are_all_written_before_any_is_renamed_into_place()

@@ -35,13 +35,35 @@ public class KubernetesManifestTests
         var args = ((YamlSequenceNode)At(Container, "args")!).Children.Select(n => ((YamlScalarNode)n).Value).ToList();
         Assert.Equal("/models", args[args.IndexOf("--model-dir") + 1]);
         Assert.Equal("0.0.0.0", args[args.IndexOf("--host") + 1]);
-        Assert.Equal("127.0.0.1", args[args.IndexOf("--admin-host") + 1]);
         Assert.Equal(args[args.IndexOf("--port") + 1], Text(Container, "ports[0].containerPort"));
 
         var mount = ((YamlSequenceNode)At(Container, "volumeMounts")!).Children.Single(m => Text(m, "mountPath") == "/models");
         Assert.Equal("true", Text(mount, "readOnly"));
         var volume = ((YamlSequenceNode)At(Deployment, "spec.template.spec.volumes")!).Children.Single(v => Text(v, "name") == Text(mount, "name"));
         Assert.Equal(Text(Kind("PersistentVolumeClaim"), "metadata.name"), Text(volume, "persistentVolumeClaim.claimName"));
+    }
+
+    [Fact]
+    public void Prometheus_can_scrape_each_replicas_metrics_and_the_admin_token_guards_reloads()
+    {
+        // The admin port was bound to loopback, undeclared and unannotated: nothing outside the pod could scrape /metrics.
+        var args = ((YamlSequenceNode)At(Container, "args")!).Children.Select(n => ((YamlScalarNode)n).Value!).ToList();
+        var adminPort = args[args.IndexOf("--metrics-port") + 1];
+        Assert.Equal("0.0.0.0", args[args.IndexOf("--admin-host") + 1]);
+        var metrics = ((YamlSequenceNode)At(Container, "ports")!).Children.Single(p => Text(p, "name") == "metrics");
+        Assert.Equal(adminPort, Text(metrics, "containerPort"));
+        var annotations = Labels(Deployment, "spec.template.metadata.annotations");
+        Assert.Equal("true", annotations["prometheus.io/scrape"]);
+        Assert.Equal(adminPort, annotations["prometheus.io/port"]);
+        Assert.Equal("/metrics", annotations["prometheus.io/path"]);
+
+        // Off loopback the server refuses to start without a token file: it is mounted from a Secret, read-only.
+        var tokenFile = args[args.IndexOf("--admin-token-file") + 1];
+        var mount = ((YamlSequenceNode)At(Container, "volumeMounts")!).Children.Single(m => tokenFile.StartsWith(Text(m, "mountPath") + "/", StringComparison.Ordinal));
+        Assert.Equal("true", Text(mount, "readOnly"));
+        var volume = ((YamlSequenceNode)At(Deployment, "spec.template.spec.volumes")!).Children.Single(v => Text(v, "name") == Text(mount, "name"));
+        Assert.Equal("ranker-admin-token", Text(volume, "secret.secretName"));
+        Assert.Equal(Path.GetFileName(tokenFile), Text(volume, "secret.items[0].path"));
     }
 
     [Theory]
@@ -140,8 +162,10 @@ public class KubernetesManifestTests
         var dockerfile = File.ReadAllLines(Path.Combine(RepositoryRoot(), "Dockerfile"));
         var cmd = dockerfile.Single(l => l.StartsWith("CMD ["));
         var args = ((YamlSequenceNode)At(Container, "args")!).Children.Select(n => ((YamlScalarNode)n).Value!).ToList();
-        foreach (var flag in new[] { "--model-dir", "--host", "--port", "--admin-host", "--metrics-port" })
+        foreach (var flag in new[] { "--model-dir", "--host", "--port", "--metrics-port" })
             Assert.Contains($"\"{flag}\", \"{args[args.IndexOf(flag) + 1]}\"", cmd);
+        // A bare `docker run` has no token to guard an open admin port: the image keeps it on loopback, the cluster opens it.
+        Assert.Contains("\"--admin-host\", \"127.0.0.1\"", cmd);
         Assert.Contains(dockerfile, l => l.StartsWith("USER ") && !l.Contains("root"));
         // The last stage, the default image, is the serving host.
         Assert.Equal("ENTRYPOINT [\"dotnet\", \"inverselearning-serve.dll\"]", dockerfile.Last(l => l.StartsWith("ENTRYPOINT ")));

@@ -134,6 +134,50 @@ public sealed class AdminPlaneTests
         }
     }
 
+    [Theory]
+    [InlineData("s3cret-token\n0123456789\n", "a line break at character 13")]
+    [InlineData("s3cret token 0123456789", "a space at character 7")]
+    [InlineData("s3cret-token-\u00070123456789", "the control character U+0007 at character 14")]
+    [InlineData("s3cret-token-\u00e90123456789", "the non-ASCII character U+00E9 at character 14")]
+    public void A_token_no_header_could_carry_is_refused_naming_the_file_and_the_character(string content, string said)
+    {
+        // Accepted, it was a token that no request could send: every reload refused with 401.
+        var tokenFile = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(tokenFile, content);
+
+            var (token, problem) = AdminAuthenticationHandler.ReadToken(tokenFile);
+
+            Assert.Null(token);
+            Assert.Equal($"--admin-token-file {tokenFile}: the token holds {said}; expected one line of visible ASCII characters (a bearer token)", problem);
+        }
+        finally
+        {
+            File.Delete(tokenFile);
+        }
+    }
+
+    [Fact]
+    public void A_token_file_over_the_cap_is_refused_by_its_length()
+    {
+        // A 50 MB token was read whole and accepted, though Kestrel takes 32 KB of headers in all.
+        var tokenFile = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(tokenFile, new string('t', 4097));
+
+            var (token, problem) = AdminAuthenticationHandler.ReadToken(tokenFile);
+
+            Assert.Null(token);
+            Assert.Equal($"--admin-token-file {tokenFile} is 4,097 bytes; a token file holds at most 4,096 (the token is sent in a request header)", problem);
+        }
+        finally
+        {
+            File.Delete(tokenFile);
+        }
+    }
+
     [Fact]
     public async Task A_too_short_token_is_refused_at_start()
     {

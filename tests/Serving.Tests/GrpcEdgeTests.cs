@@ -112,6 +112,32 @@ public sealed class GrpcEdgeTests
         Assert.Equal(1, PrometheusText.Value(await server.MetricsAsync(), $"rpc_server_call_duration_seconds_count{{rpc_method=\"{method}\",rpc_grpc_status_code=\"3\"}}"));
     }
 
+    [Theory]
+    [InlineData("0n")]
+    [InlineData("99n")]
+    [InlineData("0u")]
+    [InlineData("0S")]
+    public async Task A_grpc_timeout_spent_on_arrival_is_deadline_exceeded_and_nothing_is_scored(string timeout)
+    {
+        // Under one 100-ns tick Grpc.AspNetCore reads a timeout as none at all: a RankBatch was scored in full and answered OK.
+        await using var server = await ServerHarness.StartAsync(Model);
+        var batch = new RankBatchRequest { Requests = { new RankRequest { UserId = 1, CandidateItemIds = { Model.ItemIds }, TopK = 3 } } }.ToByteArray();
+        var body = new byte[5 + batch.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(body.AsSpan(1), batch.Length);
+        batch.CopyTo(body, 5);
+        var runsBefore = PrometheusText.Value(await server.MetricsAsync(), "ranking_batch_rows_count");
+
+        var (status, detail) = await SendRawAsync(server, "RankBatch", body, encoding: null, timeout: timeout);
+
+        Assert.Equal(((int)StatusCode.DeadlineExceeded).ToString(), status);
+        Assert.Equal($"grpc-timeout {timeout} was spent on arrival (under 100 ns); the call was not served", detail);
+        var metrics = await server.MetricsAsync();
+        Assert.Equal(runsBefore, PrometheusText.Value(metrics, "ranking_batch_rows_count"));
+        Assert.Equal(1, PrometheusText.Value(metrics, "rpc_server_call_duration_seconds_count{rpc_method=\"RankBatch\",rpc_grpc_status_code=\"4\"}"));
+        // One tick or more is a deadline Grpc.AspNetCore keeps itself; a call without one is served.
+        Assert.Equal("0", (await SendRawAsync(server, "RankBatch", body, encoding: null)).Status);
+    }
+
     /// <summary>One message flagged compressed with <paramref name="encoding"/>, sent as raw HTTP/2: the grpc-status and grpc-message it got.</summary>
     private static Task<(string Status, string Detail)> SendCompressedAsync(ServerHarness server, string encoding, byte[] message, string method = "Rank")
     {
@@ -124,7 +150,8 @@ public sealed class GrpcEdgeTests
 
     /// <summary><paramref name="body"/> as a gRPC call's whole request body over raw HTTP/2: the grpc-status and grpc-message it got.</summary>
     /// <param name="pauseAt">Sends the body's first bytes up to here, then the rest a moment later, as a slow client would.</param>
-    private static async Task<(string Status, string Detail)> SendRawAsync(ServerHarness server, string method, byte[] body, string? encoding, int? pauseAt = null)
+    /// <param name="timeout">The call's grpc-timeout header, sent as given.</param>
+    private static async Task<(string Status, string Detail)> SendRawAsync(ServerHarness server, string method, byte[] body, string? encoding, int? pauseAt = null, string? timeout = null)
     {
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{server.Server.Port}/inverselearning.v1.Ranker/{method}")
@@ -135,6 +162,7 @@ public sealed class GrpcEdgeTests
         };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
         if (encoding is not null) request.Headers.Add("grpc-encoding", encoding);
+        if (timeout is not null) request.Headers.Add("grpc-timeout", timeout);
         request.Headers.Add("te", "trailers");
 
         using var response = await http.SendAsync(request);

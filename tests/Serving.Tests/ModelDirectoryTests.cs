@@ -147,13 +147,16 @@ public sealed class ModelDirectoryTests
         Retrains[1].Publish(repository, SeenOf(1));
     }
 
-    [Fact]
-    public async Task At_start_a_broken_newest_version_is_skipped_for_the_newest_good_one()
+    [Theory]
+    [InlineData("model.onnx")]
+    [InlineData("a manifest repeating a key")] // stopped the start with an ArgumentException naming no file
+    [InlineData("a manifest over the cap")]     // read whole, however long: hundreds of MB on every replica
+    public async Task At_start_a_broken_newest_version_is_skipped_for_the_newest_good_one(string broken)
     {
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
         var repository = Path.Combine(folder, "repo");
         PublishFirstTwo(repository);
-        File.WriteAllBytes(Path.Combine(repository, "2", "model.onnx"), [1, 2, 3]);
+        Break(Path.Combine(repository, "2"), broken);
         try
         {
             await using var server = await ServerHarness.StartQuietAsync("--model-dir", repository, "--port", "0", "--metrics-port", "-1", "--no-watch");
@@ -164,6 +167,46 @@ public sealed class ModelDirectoryTests
         finally
         {
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("a manifest repeating a key", "cannot read the manifest")]
+    [InlineData("a manifest over the cap", "over the 1,048,576-byte cap for a manifest; not read")]
+    public async Task A_reload_onto_a_version_with_a_malformed_manifest_is_refused_with_422_naming_it(string broken, string said)
+    {
+        // A repeated key was a 500 (an unhandled ArgumentException with its stack trace); a manifest of any length was read whole.
+        await using var server = await ServerHarness.StartOnRepositoryAsync(Retrains[0], SeenOf(0), o => o.WatchModel = false);
+        Retrains[1].Publish(server.Repository, SeenOf(1));
+        Break(Path.Combine(server.Repository, "2"), broken);
+
+        var response = await server.Http.PostAsync("/admin/reload", null);
+
+        Assert.Equal((System.Net.HttpStatusCode)422, response.StatusCode);
+        var manifest = Path.Combine(server.Repository, "2", BundleManifest.FileName);
+        Assert.StartsWith($"refused: still serving r0: {manifest}: ", await response.Content.ReadAsStringAsync());
+        Assert.Contains(said, await response.Content.ReadAsStringAsync());
+        Assert.Equal("r0", (await server.Client.GetModelInfoAsync(new GetModelInfoRequest())).Version);
+    }
+
+    /// <summary>Spoils one thing in a published version's folder: its model's bytes, or its manifest (still valid JSON otherwise).</summary>
+    private static void Break(string version, string what)
+    {
+        var manifest = Path.Combine(version, BundleManifest.FileName);
+        var text = File.ReadAllText(manifest).TrimEnd()[..^1];
+        switch (what)
+        {
+            case "model.onnx":
+                File.WriteAllBytes(Path.Combine(version, "model.onnx"), [1, 2, 3]);
+                break;
+            case "a manifest repeating a key":
+                File.WriteAllText(manifest, text + ", \"files\": {}}");
+                break;
+            case "a manifest over the cap":
+                File.WriteAllText(manifest, text + $", \"pad\": \"{new string('a', 1 << 20)}\"}}");
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(what), what, null);
         }
     }
 

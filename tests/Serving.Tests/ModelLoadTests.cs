@@ -1,4 +1,6 @@
+using Google.Protobuf;
 using InverseLearning.Serving.Models;
+using InverseLearning.Serving.Models.Contract;
 using InverseLearning.Serving.Models.Loading;
 using InverseLearning.Serving.Scoring;
 
@@ -49,6 +51,37 @@ public sealed class ModelLoadTests : IDisposable
 
         Assert.Equal($"{Path.Combine(_folder, "seen.parquet")}: the seen-items log was exported with another model than {path} (its export stamp is {seenStamp ?? "none"}, "
             + $"the model's {modelStamp ?? "none"}); serve the seen.parquet exported with the model", error.Message);
+    }
+
+    [Fact]
+    public async Task A_model_with_two_export_stamps_is_refused_as_ambiguous()
+    {
+        // ONNX Runtime's metadata map kept the last entry: the model was judged by one stamp of the two.
+        var model = Onnx.ModelProto.Parser.ParseFrom(Model.ToModelBytes(exportStamp: "export-b"));
+        model.MetadataProps.Insert(0, new Onnx.StringStringEntryProto { Key = ExportStamp.Key, Value = "export-a" });
+        var path = Path.Combine(_folder, "model.onnx");
+        await File.WriteAllBytesAsync(path, model.ToByteArray());
+        await GmfModelFixture.WriteSeenAsync(_folder, [(Model.UserIds[0], Model.ItemIds[1])], "export-b");
+
+        var error = await Assert.ThrowsAsync<ModelLoadException>(() => ModelLoader.LoadAsync(path, _options, new NoBatches()));
+
+        Assert.Equal($"{path}: holds 2 'inverselearning.export' entries in its metadata_props, where an export writes one; which export the model is cannot be told", error.Message);
+    }
+
+    [Theory]
+    [InlineData("model")]
+    [InlineData("seen")]
+    public async Task An_export_stamp_far_longer_than_an_exports_is_refused_without_being_shown(string where)
+    {
+        // A 2 MB stamp was a refusal (a mismatch) of 2 MB in one log line.
+        var huge = new string('x', 2_000_000);
+        var path = Model.WriteModel(_folder, exportStamp: where == "model" ? huge : "export-a");
+        await GmfModelFixture.WriteSeenAsync(_folder, [(Model.UserIds[0], Model.ItemIds[1])], where == "seen" ? huge : "export-a");
+
+        var error = await Assert.ThrowsAsync<ModelLoadException>(() => ModelLoader.LoadAsync(path, _options, new NoBatches()));
+
+        var file = where == "model" ? path : Path.Combine(_folder, "seen.parquet");
+        Assert.Equal($"{file}: its export stamp ('inverselearning.export') is 2,000,000 characters, where an export writes 32 (at most 64 are taken); not an export's file", error.Message);
     }
 
     [Fact]

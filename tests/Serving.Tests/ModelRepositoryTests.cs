@@ -81,6 +81,44 @@ public sealed class ModelRepositoryTests : IDisposable
         Assert.Equal($"{path}: 'format' is 2, expected 1", error.Message);
     }
 
+    [Theory]
+    [InlineData("files")]
+    [InlineData("version")]
+    public void A_manifest_that_repeats_a_key_is_refused_naming_the_file(string key)
+    {
+        // It was an ArgumentException naming no file, which stopped the server at start and answered a reload with a 500.
+        ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "one"), []);
+        var path = Path.Combine(_repository, "1", BundleManifest.FileName);
+        var text = File.ReadAllText(path).TrimEnd();
+        File.WriteAllText(path, $"{text[..^1]}, \"{key}\": {{}}}}");
+
+        var error = Assert.Throws<ModelLoadException>(() => BundleManifest.Read(path));
+
+        Assert.StartsWith($"{path}: cannot read the manifest (", error.Message);
+        Assert.Contains(key, error.Message);
+    }
+
+    [Fact]
+    public void A_staging_folder_of_another_machine_is_left_to_it_and_one_of_this_machines_dead_process_is_removed()
+    {
+        // Two publish Jobs in different pods share the volume: each judged the other's staging folder by its own process table.
+        Directory.CreateDirectory(_repository);
+        var elsewhere = Path.Combine(_repository, $".staging-otherpod7-{int.MaxValue}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(elsewhere);
+        string? ours = null;
+        ModelRepository.Publish(_repository, dir => { ours = Path.GetFileName(dir); File.WriteAllText(Path.Combine(dir, "model.onnx"), "one"); }, []);
+        // This machine's name, as its own staging folder carried it, with a process that runs nowhere.
+        var host = ours!.Split('-')[1];
+        var orphan = Path.Combine(_repository, $".staging-{host}-{int.MaxValue}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(orphan);
+
+        ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "two"), []);
+
+        Assert.True(Directory.Exists(elsewhere));
+        Assert.False(Directory.Exists(orphan));
+        Assert.Equal([1, 2], ModelRepository.Versions(_repository));
+    }
+
     [Fact]
     public void A_staging_folder_of_a_running_process_is_left_to_it()
     {

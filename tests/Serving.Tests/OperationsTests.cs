@@ -9,12 +9,14 @@ public sealed class OperationsTests
 {
     private static readonly GmfModelFixture Model = GmfModelFixture.Random(users: 5, items: 20, dim: 4, seed: 6, version: "v7");
 
-    [Fact]
-    public async Task The_standard_health_service_reports_serving()
+    [Theory]
+    [InlineData("")]
+    [InlineData("inverselearning.v1.Ranker")] // was NOT_FOUND: only the whole server's name was known
+    public async Task The_standard_health_service_reports_serving_for_the_server_and_the_ranker(string service)
     {
         await using var server = await ServerHarness.StartAsync(Model);
 
-        var health = await new Health.HealthClient(server.Channel).CheckAsync(new HealthCheckRequest());
+        var health = await new Health.HealthClient(server.Channel).CheckAsync(new HealthCheckRequest { Service = service });
 
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
     }

@@ -70,6 +70,9 @@ public sealed class ServingHostTests
     // --flag=value, as the trainer's verbs take it.
     [InlineData("5", new[] { "--max-top-k=0" }, "error: --max-top-k (Ranking:MaxTopK) must be from 1 to 100,000 (got 0)")]
     [InlineData("5", new[] { "--port=" }, "error: --port needs a value")]
+    // An empty value given apart was the setting's default: no token at all, said nowhere.
+    [InlineData("5", new[] { "--admin-token-file", "" }, "error: --admin-token-file needs a value")]
+    [InlineData("5", new[] { "--admin-token-file=" }, "error: --admin-token-file needs a value")]
     [InlineData("5", new[] { "--no-watch=maybe" }, "error: --no-watch takes true or false, or no value, got 'maybe'")]
     [InlineData("5", new[] { "--reload-interval-ms", "99999999999" }, "error: --reload-interval-ms (Ranking:ReloadMinInterval) must be from 0 to 86,400,000 ms (got 99,999,999,999 ms)")]
     public void The_executable_refuses_a_bad_setting_from_the_environment_or_a_flag_in_one_line(string environmentValue, string[] flags, string expected)
@@ -293,6 +296,41 @@ public sealed class ServingHostTests
         finally
         {
             File.Delete(file);
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("directory", "is a directory, expected the settings file (JSON)")]                     // passed over without a word
+    [InlineData("named-pipe", "the settings file is empty (or not a regular file: a named pipe, a device)")]  // the start waited for ever
+    [InlineData("link-to-device", "the settings file is empty (or not a regular file: a named pipe, a device)")] // /dev/zero: read until memory ran out
+    [InlineData("over-the-cap", "the settings file is 1,048,577 bytes, over the 1,048,576-byte cap; not read")]
+    public void A_settings_file_that_cannot_be_one_is_refused_before_it_is_read_in_one_line_naming_it(string kind, string said)
+    {
+        // The environment's own settings file, beside the host's appsettings.json (which other tests read), under a name of its own.
+        var environment = $"Unreadable{Guid.NewGuid():N}";
+        var file = Path.Combine(AppContext.BaseDirectory, $"appsettings.{environment}.json");
+        switch (kind)
+        {
+            case "directory": Directory.CreateDirectory(file); break;
+            case "named-pipe": NamedPipe.Create(file); break;
+            case "link-to-device": File.CreateSymbolicLink(file, "/dev/zero"); break;
+            default: File.WriteAllText(file, $"{{\"Pad\": \"{new string('a', (1 << 20) - 10)}\"}}"); break;
+        }
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(folder);
+            var (code, error) = RunServe(new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = environment, ["ASPNETCORE_ENVIRONMENT"] = environment },
+                ["--model", path, "--port", "0", "--metrics-port", "-1"]);
+
+            Assert.Equal(1, code);
+            Assert.Equal($"error: {file}: {said}", error.Trim());
+        }
+        finally
+        {
+            if (Directory.Exists(file)) Directory.Delete(file);
+            else File.Delete(file);
             Directory.Delete(folder, recursive: true);
         }
     }

@@ -103,14 +103,26 @@ public sealed class AdminAuthenticationHandler(IOptionsMonitor<AdminAuthenticati
         return CryptographicOperations.FixedTimeEquals(given, Encoding.UTF8.GetBytes(token));
     }
 
+    /// <summary>
+    /// The longest token file read. The token travels in a request header, and Kestrel takes 32 KB of headers in all: a longer one
+    /// could never be sent, and a file of any length would otherwise be read whole.
+    /// </summary>
+    public const int MaxTokenFileBytes = 4096;
+
     /// <summary>The token in <paramref name="path"/> (its text, trimmed), or why it cannot be used.</summary>
     public static (string? Token, string? Problem) ReadToken(string path)
     {
         string text;
         try
         {
-            // A named pipe reports no length, and opening one waits for a writer for ever; a device reports none and may never end.
-            if (File.Exists(path) && FinalFile.At(path).Length == 0) return (null, $"--admin-token-file {path} is empty (or not a regular file); write the token into it");
+            if (File.Exists(path))
+            {
+                // A named pipe reports no length, and opening one waits for a writer for ever; a device reports none and may never end.
+                var length = FinalFile.At(path).Length;
+                if (length == 0) return (null, $"--admin-token-file {path} is empty (or not a regular file); write the token into it");
+                if (length > MaxTokenFileBytes)
+                    return (null, $"--admin-token-file {path} is {length:N0} bytes; a token file holds at most {MaxTokenFileBytes:N0} (the token is sent in a request header)");
+            }
             text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -120,6 +132,22 @@ public sealed class AdminAuthenticationHandler(IOptionsMonitor<AdminAuthenticati
                 : $"--admin-token-file {path}: cannot read it ({e.Message})");
         }
         var token = text.Trim();
-        return token.Length < 16 ? (null, $"--admin-token-file {path}: the token is {token.Length} characters; use at least 16") : (token, null);
+        if (token.Length < 16) return (null, $"--admin-token-file {path}: the token is {token.Length} characters; use at least 16");
+        // A header carries it as one run of visible ASCII: a token with a space, a line break or a control character inside could
+        // never be sent as it is written (a client sends a part of it, or the request is refused).
+        var unusable = token.AsSpan().IndexOfAnyExceptInRange('!', '~');
+        return unusable >= 0
+            ? (null, $"--admin-token-file {path}: the token holds {CharacterName(token[unusable])} at character {unusable + 1}; expected one line of visible ASCII characters (a bearer token)")
+            : (token, null);
     }
+
+    private static string CharacterName(char c) => c switch
+    {
+        ' ' => "a space",
+        '\t' => "a tab",
+        '\n' or '\r' => "a line break",
+        _ when char.IsControl(c) => $"the control character U+{(int)c:X4}",
+        _ when char.IsWhiteSpace(c) => $"the space U+{(int)c:X4}",
+        _ => $"the non-ASCII character U+{(int)c:X4}",
+    };
 }

@@ -9,7 +9,8 @@ namespace InverseLearning.Serving.Transport;
 /// <summary>
 /// Admission control in front of the Ranker, before gRPC reads a byte of the message: a call
 /// over the concurrent-call limit (counted until its answer is written, so clients that never
-/// read hold their slot) gets RESOURCE_EXHAUSTED with a retry hint; a unary call's message is checked from its
+/// read hold their slot) gets RESOURCE_EXHAUSTED with a retry hint; one whose deadline was spent on arrival
+/// (<see cref="SpentDeadline"/>), DEADLINE_EXCEEDED; a unary call's message is checked from its
 /// length prefix (<see cref="UnaryMessageCheck"/>; a RankStream's messages get the same size check one by one, from
 /// <see cref="OrderedStream"/>). Every Ranker call is timed here, by method and the status it ended with (<see cref="CallStatus"/>).
 /// </summary>
@@ -38,6 +39,12 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
     private async Task AdmitAsync(HttpContext context, string method)
     {
         var started = Stopwatch.GetTimestamp();
+        if (SpentDeadline.Of(context) is { } spent)
+        {
+            TrailersOnlyAnswer.Write(context, StatusCode.DeadlineExceeded, $"grpc-timeout {spent} was spent on arrival (under 100 ns); the call was not served", 0);
+            metrics.CallFinished(method, StatusCode.DeadlineExceeded, Stopwatch.GetElapsedTime(started));
+            return;
+        }
         if (!calls.TryEnter(_options.MaxConcurrentCalls))
         {
             TrailersOnlyAnswer.Write(context, StatusCode.ResourceExhausted,

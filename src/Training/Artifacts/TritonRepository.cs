@@ -26,7 +26,7 @@ public static class TritonRepository
         var config = Path.Combine(modelFolder, ConfigFile);
         AtomicFile.RemoveOrphanedFolders(modelFolder, StagingPrefix, "");
         // Triton loads the largest numbered folder: a kill never leaves a numbered folder without its model, and two publishers never write into one number.
-        var staging = Path.Combine(modelFolder, $"{StagingPrefix}{Environment.ProcessId}.{Guid.NewGuid():N}");
+        var staging = Path.Combine(modelFolder, StagingPrefix + AtomicFile.OwnerTag());
         var version = NumberedFolder.Publish(modelFolder, staging, folder => WriteModel(folder, model, modelFolder),
             "publish under another --triton-name or into a new repository");
         AtomicFile.WriteAllBytes(config, Encoding.UTF8.GetBytes(Config(name, maxBatchSize, maxQueueDelayMicroseconds)));

@@ -80,11 +80,16 @@ public sealed class TritonRepositoryTests : IDisposable
         // A staging folder of a publisher killed mid-write (its process is gone) is removed by the next one.
         var orphan = Directory.CreateDirectory(Path.Combine(folder, "ranker", $".staging.{int.MaxValue}.{Guid.NewGuid():N}")).FullName;
         File.WriteAllBytes(Path.Combine(orphan, InferenceModel.FileName), [1, 2, 3]);
+        // Another machine's publisher on a shared volume: its process cannot be looked at from here, and its folder is left.
+        var elsewhere = Directory.CreateDirectory(Path.Combine(folder, "ranker", $".staging.otherpod7.{int.MaxValue}.{Guid.NewGuid():N}")).FullName;
 
         var versions = new int[6];
         Parallel.For(0, versions.Length, new ParallelOptions { MaxDegreeOfParallelism = versions.Length }, k => versions[k] = TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
 
         Assert.Equal(Enumerable.Range(1, versions.Length), versions.Order());
+        Assert.False(Directory.Exists(orphan));
+        Assert.True(Directory.Exists(elsewhere));
+        Directory.Delete(elsewhere);
         var entries = Directory.EnumerateDirectories(Path.Combine(folder, "ranker")).Select(Path.GetFileName).Order().ToList();
         Assert.Equal(versions.Order().Select(v => v.ToString()).Order(), entries);
         Assert.All(entries, v => Assert.Equal(Model(), File.ReadAllBytes(Path.Combine(folder, "ranker", v!, InferenceModel.FileName))));

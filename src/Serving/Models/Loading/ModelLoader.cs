@@ -27,6 +27,21 @@ public static class ModelLoader
     /// </summary>
     public static async Task<LoadedModel> LoadAsync(ModelLocation location, RankingOptions options, IBatchObserver observer, CancellationToken cancellationToken = default)
     {
+        try
+        {
+            return await LoadCheckedAsync(location, options, observer, cancellationToken);
+        }
+        // A failure the checks did not foresee is still this version's: start skips it for an older one, a reload is refused
+        // (422, not a 500 with a stack trace), both naming the file, where it would otherwise stop the server or the request.
+        catch (Exception e) when (e is not ModelLoadException and not DeviceUnavailableException and not OperationCanceledException)
+        {
+            var what = location.BundleVersion is null ? location.ModelPath : System.IO.Path.GetDirectoryName(location.ModelPath);
+            throw new ModelLoadException($"{what}: cannot be loaded ({e.GetType().Name}: {ModelLoadException.FirstLine(e.Message)})", e);
+        }
+    }
+
+    private static async Task<LoadedModel> LoadCheckedAsync(ModelLocation location, RankingOptions options, IBatchObserver observer, CancellationToken cancellationToken)
+    {
         var path = location.ModelPath;
         var manifest = location.ManifestPath is { } manifestPath
             ? File.Exists(manifestPath) ? ReadManifest(manifestPath) : throw new ModelLoadException($"{manifestPath}: manifest not found; the version is incomplete")
@@ -50,7 +65,8 @@ public static class ModelLoader
             var catalog = OnnxContract.ReadCatalog(path, session);
             var info = OnnxContract.ReadInfo(path, session, catalog.Length);
             var seen = seenBytes is null ? null : await SeenItems.ReadAsync(seenBytes, location.SeenPath, cancellationToken);
-            if (seen is not null) ExportStamp.Check(path, session.ModelMetadata.CustomMetadataMap.GetValueOrDefault(ExportStamp.Key), location.SeenPath, seen.ExportStamp);
+            var stamp = ExportStamp.InModel(path, bytes);
+            if (seen is not null) ExportStamp.Check(path, stamp, location.SeenPath, seen.ExportStamp);
             var batcher = new ScoringBatcher(session, options.MaxBatchRows, TimeSpan.FromMicroseconds(options.MaxWaitMicroseconds), options.MaxQueuedRequests, observer);
             model = new LoadedModel(path, location.BundleVersion, session, batcher, catalog, seen, info);
         }
@@ -73,10 +89,16 @@ public static class ModelLoader
 
     /// <summary>
     /// The manifest, unless it is empty, a named pipe (which reports no length, and whose opening waits for a writer for ever) or a
-    /// device (which reports none either, and may never end), directly or through a link.
+    /// device (which reports none either, and may never end), directly or through a link, or longer than a manifest can be.
     /// </summary>
-    private static BundleManifest ReadManifest(string path) =>
-        FinalFile.At(path).Length > 0 ? BundleManifest.Read(path) : throw new ModelLoadException($"{path}: the manifest is empty (or not a regular file)");
+    private static BundleManifest ReadManifest(string path)
+    {
+        var length = FinalFile.At(path).Length;
+        if (length == 0) throw new ModelLoadException($"{path}: the manifest is empty (or not a regular file)");
+        if (length > BundleManifest.MaxBytes)
+            throw new ModelLoadException($"{path}: the manifest is {length:N0} bytes, over the {BundleManifest.MaxBytes:N0}-byte cap for a manifest; not read");
+        return BundleManifest.Read(path);
+    }
 
     /// <summary>A file's bytes, or null when it does not exist; a repository version's must have the length its manifest lists.</summary>
     private static async Task<byte[]?> ReadAsync(string path, string what, BundleManifest? manifest, CancellationToken cancellationToken)

@@ -14,6 +14,15 @@ public sealed record BundleManifest(int Version, DateTime CreatedAt, IReadOnlyDi
     public const string FileName = "manifest.json";
     private const int Format = 1;
 
+    /// <summary>
+    /// The longest manifest read: one lists a few files and a metrics summary (a few KB), and it is read whole, so a longer one
+    /// (a padded string of hundreds of MB) is refused by its length before it costs every replica that much memory.
+    /// </summary>
+    public const long MaxBytes = 1 << 20;
+
+    /// <summary>A key given twice is refused: which of the two counts would be the reader's guess, and JsonObject throws on it later.</summary>
+    private static readonly JsonDocumentOptions NoRepeatedKeys = new() { AllowDuplicateProperties = false };
+
     /// <summary>Describes every file already in <paramref name="directory"/> (the manifest itself excepted).</summary>
     public static BundleManifest Describe(string directory, int version, JsonObject metrics)
     {
@@ -46,7 +55,7 @@ public sealed record BundleManifest(int Version, DateTime CreatedAt, IReadOnlyDi
         JsonObject root;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new ModelLoadException($"{path}: not a JSON object");
+            root = JsonNode.Parse(File.ReadAllText(path), documentOptions: NoRepeatedKeys) as JsonObject ?? throw new ModelLoadException($"{path}: not a JSON object");
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
@@ -64,7 +73,9 @@ public sealed record BundleManifest(int Version, DateTime CreatedAt, IReadOnlyDi
                     (long?)p.Value?["bytes"] ?? throw new ModelLoadException($"{path}: files.{p.Key}.bytes is missing")));
             return new BundleManifest(version, created, files, root["metrics"] as JsonObject ?? []);
         }
-        catch (Exception e) when (e is FormatException or InvalidOperationException)
+        // A value of the wrong kind (a string for a number) or out of range; ArgumentException for any key JsonObject still
+        // refuses (a repeated one, if the parse let it through).
+        catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException)
         {
             throw new ModelLoadException($"{path}: malformed manifest ({e.Message})", e);
         }

@@ -30,7 +30,8 @@ public static class ModelRepository
     {
         Directory.CreateDirectory(repository);
         RemoveOrphans(repository);
-        var staging = Path.Combine(repository, $"{StagingPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
+        // The host too: on a volume shared between machines (pods), a process id alone names no process.
+        var staging = Path.Combine(repository, $"{StagingPrefix}{ProcessLiveness.HostTag}-{Environment.ProcessId}-{Guid.NewGuid():N}");
         return NumberedFolder.Publish(repository, staging, folder => Writing(repository, () => writeFiles(folder)), "publish into a new repository",
             (folder, version) => Writing(repository, () => WriteManifest(folder, BundleManifest.Describe(folder, version, metrics))));
     }
@@ -98,7 +99,7 @@ public static class ModelRepository
         {
             var name = Path.GetFileName(folder);
             var orphan = name.StartsWith(RetiringPrefix, StringComparison.Ordinal)
-                || (name.StartsWith(StagingPrefix, StringComparison.Ordinal) && !IsRunning(name[StagingPrefix.Length..].Split('-')[0]));
+                || (name.StartsWith(StagingPrefix, StringComparison.Ordinal) && !MayStillBeWriting(name[StagingPrefix.Length..].Split('-')));
             if (!orphan) continue;
             try
             {
@@ -111,6 +112,10 @@ public static class ModelRepository
         }
     }
 
-    private static bool IsRunning(string pid) =>
-        int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && ProcessLiveness.IsRunning(id);
+    /// <summary>A staging folder's writer, from HOST-PID-GUID (or PID-GUID, as named before the host was); a PID that is none runs nowhere.</summary>
+    private static bool MayStillBeWriting(string[] parts)
+    {
+        var (host, pid) = parts.Length >= 3 ? (parts[0], parts[1]) : (null, parts[0]);
+        return int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? ProcessLiveness.MayStillBeWriting(host, id) : host is not null && host != ProcessLiveness.HostTag;
+    }
 }

@@ -1,0 +1,37 @@
+using InverseLearning.Data;
+
+namespace InverseLearning.Serving;
+
+/// <summary>
+/// The settings files the host reads (appsettings.json, then appsettings.ENVIRONMENT.json, both optional), checked before the
+/// configuration builder opens them, as the model, manifest and token files are: the builder passed over a folder of that name
+/// without a word, read a link to /dev/zero until memory ran out, and waited for ever on a named pipe.
+/// </summary>
+public static class SettingsFiles
+{
+    /// <summary>The longest settings file read: settings take a few KB, and the file is read whole.</summary>
+    public const long MaxBytes = 1 << 20;
+
+    /// <summary>
+    /// Why a settings file the host would read from <paramref name="directory"/> cannot be one, naming it; null when each is a
+    /// regular file under the cap, or absent.
+    /// </summary>
+    public static string? Problem(string directory)
+    {
+        foreach (var path in new[] { "appsettings.json", $"appsettings.{EnvironmentName()}.json" }.Select(name => Path.Combine(directory, name)))
+        {
+            if (Directory.Exists(path)) return $"{path}: is a directory, expected the settings file (JSON)";
+            if (!File.Exists(path)) continue;
+            if (BrokenLink.At(path) is { } link) return $"{path}: the settings file is {link}";
+            // Through any link: a named pipe and a device report no length.
+            var length = FinalFile.At(path).Length;
+            if (length == 0) return $"{path}: the settings file is empty (or not a regular file: a named pipe, a device)";
+            if (length > MaxBytes) return $"{path}: the settings file is {length:N0} bytes, over the {MaxBytes:N0}-byte cap; not read";
+        }
+        return null;
+    }
+
+    /// <summary>The environment the host takes its second settings file's name from: ASPNETCORE_ENVIRONMENT wins over DOTNET_ENVIRONMENT.</summary>
+    private static string EnvironmentName() =>
+        new[] { "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT" }.Select(Environment.GetEnvironmentVariable).FirstOrDefault(name => !string.IsNullOrEmpty(name)) ?? "Production";
+}
