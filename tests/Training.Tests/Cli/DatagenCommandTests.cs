@@ -56,6 +56,23 @@ public class DatagenCommandTests
     }
 
     [Fact]
+    public void A_folder_import_ratings_wrote_is_refused_and_keeps_the_imported_log()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("mine.csv"), "1,10,4,1700000000\n2,11,2,1700000100\n");
+        var dir = folder.File("mydata");
+        Assert.Equal(0, CliRunner.Run("import-ratings", "--input", folder.File("mine.csv"), "--out", dir).Code);
+        var imported = File.ReadAllBytes(Path.Combine(dir, "interactions.parquet"));
+
+        var (code, _, error) = CliRunner.Run("datagen", "--preset", "tiny", "--out", dir);
+
+        Assert.Equal(1, code);
+        Assert.StartsWith($"error: {dir} holds files datagen did not write (interactions.parquet (no simulation stamp", error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Equal(imported, File.ReadAllBytes(Path.Combine(dir, "interactions.parquet")));
+    }
+
+    [Fact]
     public void Label_sparsity_with_ratings_is_refused()
     {
         using var folder = new TempFolder();
