@@ -80,9 +80,12 @@ public static class DatasetLoader
     /// it describes another number of impressions than the whole dataset's rows (a log imported or copied over a simulation's,
     /// a lake with partitions added or removed), or a part's footer holds another simulation's stamp, or none while the
     /// truth has one (another simulation of the same size). Its clean-test and annotation figures would be another log's.
+    /// A glob selects part of its root folder's dataset, as --where does: its truth is the one `--data ROOT` finds, checked against
+    /// that whole dataset (`lake/**/*.parquet` found none beside `lake/**`, and trained without the truth the folder form had).
     /// </summary>
     public static GroundTruth? TruthBeside(string dataPath)
     {
+        dataPath = LogDataset.GlobRoot(dataPath) ?? dataPath;
         if (!HasTruthBeside(dataPath)) return null;
         var directory = TruthDirectory(dataPath);
         var truth = GroundTruth.Load(directory);

@@ -66,6 +66,18 @@ public sealed class LakeCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Truth_is_found_for_a_glob_where_the_folder_it_selects_from_finds_it()
+    {
+        var lake = Generate();
+        var whole = DatasetLoader.TruthBeside(lake)!;
+        Assert.NotNull(whole.Stamp);
+
+        // A glob below the lake selects parts of it, as --where does: the whole lake's truth is its truth.
+        Assert.Equal(whole.Stamp, DatasetLoader.TruthBeside(Path.Combine(lake, "**", "*.parquet"))?.Stamp);
+        Assert.Equal(whole.Stamp, DatasetLoader.TruthBeside(Path.Combine(lake, "day=2024-01-0*", "*.parquet"))?.Stamp);
+    }
+
+    [Fact]
     public void Where_naming_an_unknown_column_or_matching_nothing_is_one_line()
     {
         var lake = Generate();
