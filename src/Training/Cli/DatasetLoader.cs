@@ -35,13 +35,22 @@ public static class DatasetLoader
             foreach (var line in prepared.TimeSplitReport?.Describe() ?? []) Console.Error.WriteLine(line);
         }
         foreach (var warning in options.IgnoredThresholdWarnings(parse, labels.Rule)) Console.Error.WriteLine(warning);
-        // A split by hash meets its shares in expectation only, and a streamed one is not held: say what it gave.
+        // A split by hash meets its shares in expectation only, and a streamed one is not held: say what it gave, and that it set aside
+        // the log's own split (import-ratings' train=/valid=/test=), as the split by time's line does.
         if (settings.HashSplit || settings.Stream)
             Console.Error.WriteLine($"split by {(byTime is null ? "hash" : "time")}: train {prepared.TrainRows.Count:N0} (training-train {prepared.TrainTrainCount:N0}, training-test {prepared.TrainTestCount:N0}), " +
-                $"valid {prepared.Valid.Count:N0}, test {prepared.Test.Count:N0} labeled rows");
+                $"valid {prepared.Valid.Count:N0}, test {prepared.Test.Count:N0} labeled rows" +
+                (byTime is null && HasSplitColumn(parse, options) ? IgnoredSplitColumn : ""));
         TrainableData.Require(prepared, path, labels.Rule, needsTrainingTest);
         return prepared;
     }
+
+    /// <summary>What a split line adds when the split set the log's own split column aside.</summary>
+    public const string IgnoredSplitColumn = "; the log's split column is not used";
+
+    /// <summary>Whether the log --data and --where name has a split column, or split= partitions that give one (footers read only).</summary>
+    private static bool HasSplitColumn(ParseResult parse, DataOptions options) =>
+        LogDataset.Open(parse.GetValue(options.Data)!, parse.GetValue(options.Where)).Shape().Split is not null;
 
     /// <summary>The whole log read, then split: the compact log's columns moved into the splits, or split by time the whole log with its rows' days.</summary>
     private static PreparedDataset ReadWhole(ParseResult parse, DataOptions options, LogReader reader, SplitOptions split, TimeSplit? byTime, FeedbackRule? validPositives, out LabelingOptions labels)
