@@ -42,6 +42,22 @@ public class DatagenCommandTests
     }
 
     [Fact]
+    public void Scales_that_leave_the_true_logit_constant_are_refused_naming_them()
+    {
+        using var folder = new TempFolder();
+        var (code, _, error) = CliRunner.Run("datagen", "--preset", "tiny", "--out", folder.File("z"), "--preference-scale", "0", "--user-bias-scale", "0", "--item-bias-scale", "0");
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: --preference-scale, --user-bias-scale and --item-bias-scale are all 0:", error);
+        Assert.Contains("--liked-share (0.525) cannot be met", error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(Directory.Exists(folder.File("z")));
+        // One spread left is enough for the share to be met (to within the ties of 500 videos' biases).
+        var kept = CliRunner.Run("datagen", "--preset", "tiny", "--out", folder.File("y"), "--preference-scale", "0", "--user-bias-scale", "0");
+        Assert.True(kept.Code == 0, kept.Error);
+        Assert.Matches(@"; 5[12]\.\d% are truly liked", kept.Output);
+    }
+
+    [Fact]
     public void A_folder_holding_other_files_is_refused_before_simulating()
     {
         using var folder = new TempFolder();
