@@ -102,6 +102,12 @@ public static class DatasetLoader
         var rows = footers.Sum(part => part.Rows);
         var truthFile = Path.Combine(directory, GroundTruth.ImpressionsFileName);
         var advice = $"it is another log's ground truth (datagen writes the two together); give the log it came with, or move {GroundTruth.ImpressionsFileName} and {GroundTruth.ModelFileName} away";
+        // Parts the simulation did not stamp were added after it (an import or a copy into a partition): they, not the truth, are the odd ones.
+        var added = truth.Stamp is { } own ? footers.Where(part => SimulationStamp.In(part.Metadata) != own).ToList() : [];
+        if (rows != truth.Impressions && added.Count > 0 && added.Count < footers.Count)
+            throw new DataException($"{truthFile} describes {truth.Impressions:N0} impressions, and {dataPath} holds {rows:N0} rows: {added[0].Path}" +
+                $"{(added.Count > 1 ? $" and {added.Count - 1:N0} more part file(s)" : "")} {(added.Count > 1 ? "were" : "was")} not written by this simulation " +
+                $"(added to its log since, by another tool or a copy); move {(added.Count > 1 ? "them" : "it")} out of the dataset");
         if (rows != truth.Impressions)
             throw new DataException($"{truthFile} describes {truth.Impressions:N0} impressions, and {dataPath} holds {rows:N0} rows: {advice}");
         if (truth.Stamp is { } stamp && footers.FirstOrDefault(part => SimulationStamp.In(part.Metadata) != stamp) is { } foreign)

@@ -77,6 +77,19 @@ public sealed class LakeCommandLineTests : IDisposable
         Assert.Equal(whole.Stamp, DatasetLoader.TruthBeside(Path.Combine(lake, "day=2024-01-0*", "*.parquet"))?.Stamp);
     }
 
+    /// <summary>A file imported into a partition (import-ratings --out lake/day=…) was told as the truth's fault; the added part is named.</summary>
+    [Fact]
+    public void A_part_added_to_a_simulations_lake_is_named_when_the_truth_is_refused()
+    {
+        var lake = Generate();
+        var added = Path.Combine(lake, "day=2024-01-05", "interactions.parquet");
+        InteractionLogParquet.Write(LogDataset.Open(Path.Combine(lake, "day=2024-01-05", "part-0.parquet")).Read().Log, added); // unstamped, as import-ratings writes
+
+        var error = Assert.Throws<DataException>(() => DatasetLoader.TruthBeside(lake));
+
+        Assert.Contains($"rows: {added} was not written by this simulation (added to its log since, by another tool or a copy); move it out of the dataset", error.Message);
+    }
+
     [Fact]
     public void Where_naming_an_unknown_column_or_matching_nothing_is_one_line()
     {
