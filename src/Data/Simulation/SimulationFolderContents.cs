@@ -4,7 +4,7 @@ using Parquet;
 namespace InverseLearning.Data.Simulation;
 
 /// <summary>
-/// What in a folder datagen is about to replace whole datagen did not write. The names alone do not tell (an imported log is
+/// The files datagen did not write in a folder it is about to replace whole. The names alone do not tell (an imported log is
 /// an interactions.parquet too), so every file the replace would delete is judged by its content: the log's parts and
 /// truth.parquet must carry a <see cref="SimulationStamp"/> in their footers, truth-model.bin must start as that format does,
 /// and a lake may hold nothing but stamped part files. Links are never datagen's: it writes none.
