@@ -32,6 +32,12 @@ public sealed class LogDataset
     /// <summary>How many part files there were before the filter.</summary>
     public int LocatedParts { get; }
 
+    /// <summary>
+    /// The folder a glob's parts are found below (its literal leading directories, the root of its partitions); null when
+    /// <paramref name="source"/> is a file or a directory. A glob reads a selection of that folder's dataset, as --where does.
+    /// </summary>
+    public static string? GlobRoot(string source) => GlobPattern.IsGlob(source) ? GlobPattern.Parse(source).Root : null;
+
     /// <summary>Finds the parts of <paramref name="source"/> and keeps those <paramref name="where"/> selects (all when null); opens no file.</summary>
     public static LogDataset Open(string source, string? where = null)
     {

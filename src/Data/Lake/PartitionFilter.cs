@@ -69,10 +69,24 @@ public sealed partial class PartitionFilter
             if (!match.Success)
                 throw new DataException($"--where '{text}': cannot read '{clause.Trim()}'; expected COLUMN OP VALUE (OP one of = != < <= > >=; VALUE one word, or quoted), conditions joined by ',' or 'and', all of which must hold ('or' is not supported), e.g. 'day>=2024-01-03,day<2024-01-10'");
             var condition = new Condition(match.Groups[1].Value, match.Groups[2].Value, Unquote(match.Groups[3].Value));
+            RequireAsciiDigits(text, condition);
             RequireDateSortsAsText(text, condition);
             conditions.Add(condition);
         }
         return new PartitionFilter(text, conditions);
+    }
+
+    /// <summary>
+    /// Refuses an order against a value holding a digit other than 0–9 (a full-width '５'): no number nor YYYY-MM-DD date, it would
+    /// compare as text, after every ASCII digit, and keep or drop partitions without a word.
+    /// </summary>
+    private static void RequireAsciiDigits(string text, Condition condition)
+    {
+        if (condition.Op is "=" or "==" or "!=") return;
+        var digit = condition.Value.FirstOrDefault(c => char.IsDigit(c) && !char.IsAsciiDigit(c));
+        if (digit == '\0') return;
+        throw new DataException($"--where '{text}': '{condition.Value}' holds '{digit}' (U+{(int)digit:X4}), a digit other than 0-9; " +
+            $"{condition.Op} compares numbers and YYYY-MM-DD dates written in ASCII digits, so write it with 0-9");
     }
 
     /// <summary>
@@ -121,11 +135,12 @@ public sealed partial class PartitionFilter
     private static string Unquote(string value) =>
         value.Length >= 2 && (value[0] == '\'' || value[0] == '"') && value[^1] == value[0] ? value[1..^1] : value;
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$", RegexOptions.CultureInvariant)]
+    // [0-9], not \d, which takes any Unicode digit: a full-width date is no date to order by (nor to parse).
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", RegexOptions.CultureInvariant)]
     private static partial Regex IsoDate();
 
     // Year, month and day (or day or month first) by '-' or '/': a date unless it is YYYY-MM-DD, which sorts as text as it does as a date.
-    [GeneratedRegex(@"^(?!\d{4}-\d{2}-\d{2}(?!\d))(\d{1,4})([-/])(\d{1,2})\2(\d{1,4})(?!\d)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?![0-9]{4}-[0-9]{2}-[0-9]{2}(?![0-9]))([0-9]{1,4})([-/])([0-9]{1,2})\2([0-9]{1,4})(?![0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex UnsortableDate();
 
     // \G: a separator that starts where Clauses looks, not anywhere after it.

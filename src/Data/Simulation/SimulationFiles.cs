@@ -11,10 +11,6 @@ public static class SimulationFiles
 {
     public const string InteractionsFileName = "interactions.parquet";
 
-    // A previous run's files, `datagen --partition-by day`'s dataset folder included, and the lock file the other verbs take
-    // (`--out`): one a verb refused or cancelled before writing leaves behind is no user's file.
-    private static readonly string[] SetFiles = [InteractionsFileName, PartitionedSimulationFiles.DirectoryName, GroundTruth.ImpressionsFileName, GroundTruth.ModelFileName, ".lock"];
-
     /// <param name="cancel">Checked once the set is written, before it replaces DIR: a cancelled write leaves DIR as it was.</param>
     public static void Write(SimulationResult r, string dir, CancellationToken cancel = default) => Write(r, dir, _ => { }, cancel);
 
@@ -84,7 +80,8 @@ public static class SimulationFiles
     }
 
     /// <summary>
-    /// The whole folder is replaced, so it may hold only a previous simulation (and stray temporary files), and it is
+    /// The whole folder is replaced, so it may hold only a previous simulation, judged by its files' stamps, not their names
+    /// (<see cref="SimulationFolderContents"/>), and stray temporary files; and it is
     /// replaced by renames, so it must be on its parent's file system (not a mount point); datagen checks this before simulating too.
     /// </summary>
     public static void RefuseForeignFiles(string dir)
@@ -96,10 +93,7 @@ public static class SimulationFiles
                 "which cannot cross file systems; give a folder inside it");
         // A partitioned datagen killed mid-write left its staging folder here: not foreign, and no longer anyone's.
         AtomicFile.RemoveOrphanedFolders(target, PartitionedSimulationFiles.StagingPrefix, PartitionedSimulationFiles.StagingSuffix);
-        var foreign = Directory.EnumerateFileSystemEntries(target)
-            .Select(Path.GetFileName)
-            .Where(name => !SetFiles.Contains(name) && !name!.EndsWith(".tmp", StringComparison.Ordinal))
-            .Take(3).ToList();
+        var foreign = SimulationFolderContents.Foreign(target).Take(3).ToList();
         if (foreign.Count > 0)
             throw new IOException($"{target} holds files datagen did not write ({string.Join(", ", foreign)}); datagen replaces its whole output folder, so give it an empty or new folder, or one it wrote before.");
     }

@@ -83,6 +83,10 @@ public sealed record SimulatorOptions(
         Require(UserBiasScale is >= 0 and <= MaxLogitSpread, nameof(UserBiasScale), $"from 0 to {MaxLogitSpread} (--user-bias-scale)", UserBiasScale);
         Require(ItemBiasScale is >= 0 and <= MaxLogitSpread, nameof(ItemBiasScale), $"from 0 to {MaxLogitSpread} (--item-bias-scale)", ItemBiasScale);
         Require(LikedShare is > 0 and < 1, nameof(LikedShare), "strictly between 0 and 1 (--liked-share)", LikedShare);
+        // With no spread every true logit is the global bias: all impressions liked or none, whatever share was asked for.
+        if (PreferenceScale == 0 && UserBiasScale == 0 && ItemBiasScale == 0)
+            throw new ArgumentException($"--preference-scale, --user-bias-scale and --item-bias-scale are all 0: every impression would have the same true logit, " +
+                $"so none could be told liked from disliked, and --liked-share ({LikedShare}) cannot be met; give one of them above 0.");
         Require(double.IsFinite(PopularityExponent) && PopularityExponent >= 0, nameof(PopularityExponent), "finite and ≥ 0", PopularityExponent);
         Require(double.IsFinite(UserActivitySigma) && UserActivitySigma >= 0, nameof(UserActivitySigma), "finite and ≥ 0", UserActivitySigma);
         Require(FalseNegativeRate is >= 0 and <= 1, nameof(FalseNegativeRate), "in [0, 1] (--false-negative-rate)", FalseNegativeRate);

@@ -33,7 +33,8 @@ public static class DatagenCommand
         var itemBias = new Option<double?>("--item-bias-scale") { Description = "standard deviation of the per-video bias of the true logit (default 1.5)" };
         var chunkImpressions = new Option<int>("--chunk-impressions")
         {
-            Description = "with --partition-by day: simulate and write at most this many impressions at a time (pieces of consecutive users, written as day=…/part-NNNNN.parquet); the lake is row for row the one a whole simulation writes",
+            Description = "with --partition-by day: simulate and write at most this many impressions at a time, or one user's where a user has more " +
+                "(pieces of consecutive users, a user never split, written as day=…/part-NNNNN.parquet); the lake is row for row the one a whole simulation writes",
             DefaultValueFactory = _ => 20_000_000,
         }.Within(1, SimulatorOptions.MaxWholeImpressions);
         var partitionBy = new Option<string?>("--partition-by") { Description = "day: write the log as DIR/interactions/day=YYYY-MM-DD/part-0.parquet (Hive partitions, one per UTC day) instead of DIR/interactions.parquet" };
@@ -138,7 +139,10 @@ public static class DatagenCommand
             $"{(rowsPerPiece is { } piece ? $" in pieces of {piece:N0}" : "")}, {o.Users:N0} users, {o.Items:N0} videos), more than {budget.Describe()}; {lower} or raise --max-memory");
     }
 
-    /// <summary>A lake past what one log in memory holds: simulated and written a piece of at most <paramref name="chunkImpressions"/> rows at a time.</summary>
+    /// <summary>
+    /// A lake past what one log in memory holds: simulated and written a piece of at most <paramref name="chunkImpressions"/> rows at a time,
+    /// or of one user's rows where they are more: a user is never split (<see cref="FeedSimulator.RunInChunks"/>), which the console says.
+    /// </summary>
     private static void RunInChunks(SimulatorOptions o, int seed, string dir, int chunkImpressions, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
@@ -153,7 +157,8 @@ public static class DatagenCommand
             progress.Complete();
         }
         var labels = written.Truth.ImpressionLabels;
-        Console.WriteLine($"wrote {Path.Combine(dir, PartitionedSimulationFiles.DirectoryName)}/ ({written.Days} daily partitions, the simulation in pieces of at most {chunkImpressions:N0} impressions) " +
+        Console.WriteLine($"wrote {Path.Combine(dir, PartitionedSimulationFiles.DirectoryName)}/ ({written.Days} daily partitions, the simulation in pieces of at most {chunkImpressions:N0} impressions, " +
+            $"or one user's where a user has more) " +
             $"and the ground truth ({GroundTruth.ImpressionsFileName}, {GroundTruth.ModelFileName}) in {clock.Elapsed.TotalSeconds:F1} s.");
         Console.WriteLine($"{labels.Length:N0} impressions by {o.Users:N0} users on {o.Items:N0} items; {SimulationSummary.Percent((double)labels.Count(liked => liked) / Math.Max(1, labels.Length))} are truly liked.");
     }

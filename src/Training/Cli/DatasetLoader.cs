@@ -35,13 +35,22 @@ public static class DatasetLoader
             foreach (var line in prepared.TimeSplitReport?.Describe() ?? []) Console.Error.WriteLine(line);
         }
         foreach (var warning in options.IgnoredThresholdWarnings(parse, labels.Rule)) Console.Error.WriteLine(warning);
-        // A split by hash meets its shares in expectation only, and a streamed one is not held: say what it gave.
+        // A split by hash meets its shares in expectation only, and a streamed one is not held: say what it gave, and that it set aside
+        // the log's own split (import-ratings' train=/valid=/test=), as the split by time's line does.
         if (settings.HashSplit || settings.Stream)
             Console.Error.WriteLine($"split by {(byTime is null ? "hash" : "time")}: train {prepared.TrainRows.Count:N0} (training-train {prepared.TrainTrainCount:N0}, training-test {prepared.TrainTestCount:N0}), " +
-                $"valid {prepared.Valid.Count:N0}, test {prepared.Test.Count:N0} labeled rows");
+                $"valid {prepared.Valid.Count:N0}, test {prepared.Test.Count:N0} labeled rows" +
+                (byTime is null && HasSplitColumn(parse, options) ? IgnoredSplitColumn : ""));
         TrainableData.Require(prepared, path, labels.Rule, needsTrainingTest);
         return prepared;
     }
+
+    /// <summary>What a split line adds when the split set the log's own split column aside.</summary>
+    public const string IgnoredSplitColumn = "; the log's split column is not used";
+
+    /// <summary>Whether the log --data and --where name has a split column, or split= partitions that give one (footers read only).</summary>
+    private static bool HasSplitColumn(ParseResult parse, DataOptions options) =>
+        LogDataset.Open(parse.GetValue(options.Data)!, parse.GetValue(options.Where)).Shape().Split is not null;
 
     /// <summary>The whole log read, then split: the compact log's columns moved into the splits, or split by time the whole log with its rows' days.</summary>
     private static PreparedDataset ReadWhole(ParseResult parse, DataOptions options, LogReader reader, SplitOptions split, TimeSplit? byTime, FeedbackRule? validPositives, out LabelingOptions labels)
@@ -80,9 +89,12 @@ public static class DatasetLoader
     /// it describes another number of impressions than the whole dataset's rows (a log imported or copied over a simulation's,
     /// a lake with partitions added or removed), or a part's footer holds another simulation's stamp, or none while the
     /// truth has one (another simulation of the same size). Its clean-test and annotation figures would be another log's.
+    /// A glob selects part of its root folder's dataset, as --where does: its truth is the one `--data ROOT` finds, checked against
+    /// that whole dataset (`lake/**/*.parquet` found none beside `lake/**`, and trained without the truth the folder form had).
     /// </summary>
     public static GroundTruth? TruthBeside(string dataPath)
     {
+        dataPath = LogDataset.GlobRoot(dataPath) ?? dataPath;
         if (!HasTruthBeside(dataPath)) return null;
         var directory = TruthDirectory(dataPath);
         var truth = GroundTruth.Load(directory);
@@ -90,6 +102,12 @@ public static class DatasetLoader
         var rows = footers.Sum(part => part.Rows);
         var truthFile = Path.Combine(directory, GroundTruth.ImpressionsFileName);
         var advice = $"it is another log's ground truth (datagen writes the two together); give the log it came with, or move {GroundTruth.ImpressionsFileName} and {GroundTruth.ModelFileName} away";
+        // Parts the simulation did not stamp were added after it (an import or a copy into a partition): they, not the truth, are the odd ones.
+        var added = truth.Stamp is { } own ? footers.Where(part => SimulationStamp.In(part.Metadata) != own).ToList() : [];
+        if (rows != truth.Impressions && added.Count > 0 && added.Count < footers.Count)
+            throw new DataException($"{truthFile} describes {truth.Impressions:N0} impressions, and {dataPath} holds {rows:N0} rows: {added[0].Path}" +
+                $"{(added.Count > 1 ? $" and {added.Count - 1:N0} more part file(s)" : "")} {(added.Count > 1 ? "were" : "was")} not written by this simulation " +
+                $"(added to its log since, by another tool or a copy); move {(added.Count > 1 ? "them" : "it")} out of the dataset");
         if (rows != truth.Impressions)
             throw new DataException($"{truthFile} describes {truth.Impressions:N0} impressions, and {dataPath} holds {rows:N0} rows: {advice}");
         if (truth.Stamp is { } stamp && footers.FirstOrDefault(part => SimulationStamp.In(part.Metadata) != stamp) is { } foreign)

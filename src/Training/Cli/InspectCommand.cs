@@ -56,7 +56,8 @@ public static class InspectCommand
         if (log.Like is { } like) Console.WriteLine($"likes:         {N(like.Values.Where((v, i) => v && like.HasValue[i]).LongCount())}");
         if (log.Hate is { } hate) Console.WriteLine($"hates:         {N(hate.Values.Where((v, i) => v && hate.HasValue[i]).LongCount())}");
         // A split by hash ignores a split column, as a random split does not.
-        var drawn = byHash ? "by hash of (user, item, seed) 60/20/20" : log.Split is null ? "random 60/20/20 (seeded)" : "from the log's split column";
+        var drawn = byHash ? $"by hash of (user, item, seed) 60/20/20{(log.Split is null ? "" : DatasetLoader.IgnoredSplitColumn)}"
+            : log.Split is null ? "random 60/20/20 (seeded)" : "from the log's split column";
         Console.WriteLine($"split:         {data.TimeSplitReport?.DaysLine ?? drawn}");
         Console.WriteLine($"  train:       {N(data.Train.Count)} (training-train {N(data.TrainTrainCount)}, training-test {N(data.TrainTestCount)})");
         Console.WriteLine($"  valid:       {N(data.Valid.Count)}");

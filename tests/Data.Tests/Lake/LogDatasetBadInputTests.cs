@@ -167,12 +167,27 @@ public class LogDatasetBadInputTests : IDisposable
     }
 
     [Theory]
+    [InlineData("day<2024-01-\uFF110", "2024-01-\uFF110", "\uFF11", "FF11", "<")]
+    [InlineData("day<=2024-1-\uFF105", "2024-1-\uFF105", "\uFF10", "FF10", "<=")]   // an int.Parse of it threw a FormatException
+    [InlineData("hour>\u0665", "\u0665", "\u0665", "0665", ">")]                       // Arabic-Indic five
+    public void WhereOrderingByAValueWithADigitOtherThanAsciiIsRefused(string where, string value, string digit, string code, string op)
+    {
+        // As text a full-width digit sorts after every ASCII one: the condition kept or dropped partitions without a word.
+        LakeFiles.Part(_folder.At("day=2024-01-05", "part-0.parquet"), 1, 1);
+        Assert.Equal($"--where '{where}': '{value}' holds '{digit}' (U+{code}), a digit other than 0-9; {op} compares numbers and YYYY-MM-DD dates " +
+            "written in ASCII digits, so write it with 0-9", Fails(_folder.Path, where));
+    }
+
+    [Theory]
     [InlineData("day", "2024-01-01", "bogus", "day>=2024-01-01", "'bogus' is not a date written YYYY-MM-DD as '2024-01-01' is")]
     [InlineData("day", "2024-01-01", "2024-1-9", "day<2024-01-05", "'2024-1-9' is not a date written YYYY-MM-DD as '2024-01-05' is")]
     [InlineData("hour", "3", "x", "hour<5", "'x' is not a number as '5' is")]
     // Not text, yet not the value's kind: a number against a date, a date against a number (kills KindOf(actual) != "text" for == kind).
     [InlineData("day", "2024-01-01", "20240105", "day>=2024-01-01", "'20240105' is not a date written YYYY-MM-DD as '2024-01-01' is")]
     [InlineData("hour", "3", "2024-01-01", "hour<5", "'2024-01-01' is not a number as '5' is")]
+    // .NET's \d takes any Unicode digit: a full-width day sorted after every ASCII one and was dropped without a word.
+    [InlineData("day", "2024-01-01", "2024-01-\uFF105", "day<2024-01-10", "'2024-01-\uFF105' is not a date written YYYY-MM-DD as '2024-01-10' is")]
+    [InlineData("hour", "3", "\uFF15", "hour<5", "'\uFF15' is not a number as '5' is")]
     public void WhereOrderingAPartitionOfAnotherKindThanItsValueIsRefusedNamingThePart(string key, string good, string odd, string where, string why)
     {
         // As text "bogus" >= "2024-01-01" and "x" < "5" is false: the odd part was kept, or left out, by its first character.

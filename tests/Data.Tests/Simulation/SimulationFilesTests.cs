@@ -167,6 +167,44 @@ public class SimulationFilesTests
         Assert.Equal(["notes.txt"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
     }
 
+    /// <summary>An imported log has datagen's file name but not its stamp: replacing the folder would delete the user's only copy.</summary>
+    [Fact]
+    public void A_folder_holding_a_log_without_a_simulation_stamp_is_refused_untouched()
+    {
+        using var folder = new TempFolder();
+        var dir = folder.File("mydata");
+        Directory.CreateDirectory(dir);
+        InteractionLogParquet.Write(SimulatedLogs.TinyWatch.Log, Path.Combine(dir, SimulationFiles.InteractionsFileName)); // as import-ratings writes: no stamp
+        var before = Snapshot(dir);
+
+        var e = Assert.Throws<IOException>(() => SimulationFiles.Write(SimulatedLogs.TinyWatch, dir));
+
+        Assert.Contains($"{SimulationFiles.InteractionsFileName} (no simulation stamp in its footer", e.Message);
+        AssertUnchanged(before, folder, dir);
+    }
+
+    [Theory]
+    [InlineData("NOTES.txt", "interactions/NOTES.txt")]
+    [InlineData("day=2024-01-01/part-0.parquet", "interactions/day=2024-01-01/part-0.parquet (no simulation stamp")]
+    public void A_lake_holding_a_file_datagen_did_not_write_is_refused_untouched(string added, string named)
+    {
+        using var folder = new TempFolder();
+        var dir = folder.File("mylake");
+        PartitionedSimulationFiles.Write(FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 3), dir);
+        var path = Path.Combine(dir, PartitionedSimulationFiles.DirectoryName, added);
+        if (added.EndsWith(".parquet", StringComparison.Ordinal))
+            InteractionLogParquet.Write(SimulatedLogs.TinyWatch.Log, path); // a part rewritten by another tool: no stamp
+        else
+            File.WriteAllText(path, "mine");
+        var lake = Directory.GetFiles(Path.Combine(dir, PartitionedSimulationFiles.DirectoryName), "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
+
+        var e = Assert.Throws<IOException>(() => SimulationFiles.Write(SimulatedLogs.TinyWatch, dir));
+
+        Assert.Contains(named, e.Message);
+        Assert.All(lake, file => Assert.Equal(file.Value, File.ReadAllBytes(file.Key)));
+        Assert.False(File.Exists(Path.Combine(dir, SimulationFiles.InteractionsFileName)));
+    }
+
     [Fact]
     public void A_plain_write_over_a_folder_where_a_partitioned_write_was_killed_succeeds()
     {

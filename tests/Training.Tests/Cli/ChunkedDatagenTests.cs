@@ -26,6 +26,20 @@ public class ChunkedDatagenTests
         Assert.True(run.Code == 0, run.Error);
     }
 
+    /// <summary>A user is never split, so a piece may hold more than --chunk-impressions: the console says so rather than promise "at most 1".</summary>
+    [Fact]
+    public void Pieces_smaller_than_a_user_are_told_as_one_users()
+    {
+        using var folder = new TempFolder();
+
+        var (code, output, error) = CliRunner.Run("datagen", "--preset", "tiny", "--partition-by", "day", "--chunk-impressions", "1", "--out", folder.File("c"));
+
+        Assert.True(code == 0, error);
+        Assert.Contains("the simulation in pieces of at most 1 impressions, or one user's where a user has more)", output);
+        var largest = Directory.GetFiles(folder.File("c/interactions"), "*.parquet", SearchOption.AllDirectories).Max(InteractionLogParquet.CountRows);
+        Assert.True(largest > 1, $"the largest part holds {largest} rows: the tiny preset's users have more than one impression each");
+    }
+
     [Theory]
     [InlineData("--partition-by day --chunk-impressions 0", "--chunk-impressions must be from 1 to 200,000,000")]
     [InlineData("--chunk-impressions 5000", "--chunk-impressions needs --partition-by day")]

@@ -42,6 +42,22 @@ public class DatagenCommandTests
     }
 
     [Fact]
+    public void Scales_that_leave_the_true_logit_constant_are_refused_naming_them()
+    {
+        using var folder = new TempFolder();
+        var (code, _, error) = CliRunner.Run("datagen", "--preset", "tiny", "--out", folder.File("z"), "--preference-scale", "0", "--user-bias-scale", "0", "--item-bias-scale", "0");
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: --preference-scale, --user-bias-scale and --item-bias-scale are all 0:", error);
+        Assert.Contains("--liked-share (0.525) cannot be met", error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(Directory.Exists(folder.File("z")));
+        // One spread left is enough for the share to be met (to within the ties of 500 videos' biases).
+        var kept = CliRunner.Run("datagen", "--preset", "tiny", "--out", folder.File("y"), "--preference-scale", "0", "--user-bias-scale", "0");
+        Assert.True(kept.Code == 0, kept.Error);
+        Assert.Matches(@"; 5[12]\.\d% are truly liked", kept.Output);
+    }
+
+    [Fact]
     public void A_folder_holding_other_files_is_refused_before_simulating()
     {
         using var folder = new TempFolder();
@@ -53,6 +69,23 @@ public class DatagenCommandTests
         Assert.StartsWith($"error: {folder.Path} holds files datagen did not write (notes.txt)", error);
         Assert.Single(error.Trim().Split('\n'));
         Assert.Equal([folder.File("notes.txt")], Directory.GetFileSystemEntries(folder.Path));
+    }
+
+    [Fact]
+    public void A_folder_import_ratings_wrote_is_refused_and_keeps_the_imported_log()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("mine.csv"), "1,10,4,1700000000\n2,11,2,1700000100\n");
+        var dir = folder.File("mydata");
+        Assert.Equal(0, CliRunner.Run("import-ratings", "--input", folder.File("mine.csv"), "--out", dir).Code);
+        var imported = File.ReadAllBytes(Path.Combine(dir, "interactions.parquet"));
+
+        var (code, _, error) = CliRunner.Run("datagen", "--preset", "tiny", "--out", dir);
+
+        Assert.Equal(1, code);
+        Assert.StartsWith($"error: {dir} holds files datagen did not write (interactions.parquet (no simulation stamp", error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Equal(imported, File.ReadAllBytes(Path.Combine(dir, "interactions.parquet")));
     }
 
     [Fact]

@@ -66,6 +66,31 @@ public sealed class LakeCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Truth_is_found_for_a_glob_where_the_folder_it_selects_from_finds_it()
+    {
+        var lake = Generate();
+        var whole = DatasetLoader.TruthBeside(lake)!;
+        Assert.NotNull(whole.Stamp);
+
+        // A glob below the lake selects parts of it, as --where does: the whole lake's truth is its truth.
+        Assert.Equal(whole.Stamp, DatasetLoader.TruthBeside(Path.Combine(lake, "**", "*.parquet"))?.Stamp);
+        Assert.Equal(whole.Stamp, DatasetLoader.TruthBeside(Path.Combine(lake, "day=2024-01-0*", "*.parquet"))?.Stamp);
+    }
+
+    /// <summary>A file imported into a partition (import-ratings --out lake/day=…) was told as the truth's fault; the added part is named.</summary>
+    [Fact]
+    public void A_part_added_to_a_simulations_lake_is_named_when_the_truth_is_refused()
+    {
+        var lake = Generate();
+        var added = Path.Combine(lake, "day=2024-01-05", "interactions.parquet");
+        InteractionLogParquet.Write(LogDataset.Open(Path.Combine(lake, "day=2024-01-05", "part-0.parquet")).Read().Log, added); // unstamped, as import-ratings writes
+
+        var error = Assert.Throws<DataException>(() => DatasetLoader.TruthBeside(lake));
+
+        Assert.Contains($"rows: {added} was not written by this simulation (added to its log since, by another tool or a copy); move it out of the dataset", error.Message);
+    }
+
+    [Fact]
     public void Where_naming_an_unknown_column_or_matching_nothing_is_one_line()
     {
         var lake = Generate();

@@ -53,6 +53,29 @@ public sealed class StreamCommandLineTests : DatagenLakeTest
         Assert.Contains("split:         by hash of (user, item, seed) 60/20/20", inspected.Output);
     }
 
+    /// <summary>A split by hash sets a log's own split (import-ratings' train=/valid=/test=) aside: said, never silently.</summary>
+    [Fact]
+    public void A_split_by_hash_held_streamed_or_inspected_says_it_does_not_use_the_logs_split_column()
+    {
+        var log = Data.LogDataset.Open(_lake).Read().Log;
+        log.Split = [.. Enumerable.Range(0, log.Count).Select(row => (row % 5) switch { 3 => Data.SplitTag.Valid, 4 => Data.SplitTag.Test, _ => Data.SplitTag.Train })];
+        var tagged = Path.Combine(_dir, "tagged", "interactions.parquet"); // away from the lake's truth, which is not this log's
+        Directory.CreateDirectory(Path.GetDirectoryName(tagged)!);
+        Data.InteractionLogParquet.Write(log, tagged);
+        const string line = @"split by hash: train [\d,]+ \(training-train [\d,]+, training-test [\d,]+\), valid [\d,]+, test [\d,]+ labeled rows; the log's split column is not used";
+
+        var held = CliRunner.Run(["train", "--data", tagged, "--out", Path.Combine(_dir, "held"), .. Fast, "--split", "hash"]);
+        var streamed = CliRunner.Run(["train", "--data", tagged, "--out", Path.Combine(_dir, "streamed"), .. Fast, "--stream"]);
+        var inspected = CliRunner.Run("inspect", "--data", tagged, "--split", "hash");
+
+        Assert.True(held.Code == 0, held.Error);
+        Assert.Matches(line, held.Error);
+        Assert.True(streamed.Code == 0, streamed.Error);
+        Assert.Matches(line, streamed.Error);
+        Assert.Contains("split:         by hash of (user, item, seed) 60/20/20; the log's split column is not used", inspected.Output);
+        Assert.DoesNotContain("split column", CliRunner.Run("inspect", "--data", _lake, "--split", "hash").Output); // a log without one
+    }
+
     [Fact]
     public void Train_streams_a_split_by_time_and_eval_rebuilds_it()
     {

@@ -1,0 +1,110 @@
+using System.Text;
+using Parquet;
+
+namespace InverseLearning.Data.Simulation;
+
+/// <summary>
+/// The files datagen did not write in a folder it is about to replace whole. The names alone do not tell (an imported log is
+/// an interactions.parquet too), so every file the replace would delete is judged by its content: the log's parts and
+/// truth.parquet must carry a <see cref="SimulationStamp"/> in their footers, truth-model.bin must start as that format does,
+/// and a lake may hold nothing but stamped part files. Links are never datagen's: it writes none.
+/// </summary>
+internal static class SimulationFolderContents
+{
+    private static readonly byte[] ModelMagic = "ILTRUTH\0"u8.ToArray();
+
+    /// <summary>
+    /// The entries of <paramref name="folder"/> (paths relative to it, each with why, where the name alone does not say)
+    /// that are not a previous simulation's set, the lock the other verbs take, or a temporary file; in ordinal order.
+    /// </summary>
+    public static IEnumerable<string> Foreign(string folder)
+    {
+        foreach (var entry in Directory.EnumerateFileSystemEntries(folder).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(entry);
+            if (IsLink(entry))
+            {
+                yield return $"{name} (a link)";
+                continue;
+            }
+            if (Directory.Exists(entry))
+            {
+                if (name != PartitionedSimulationFiles.DirectoryName)
+                    yield return $"{name}/";
+                else
+                    foreach (var inLake in ForeignInLake(entry, name))
+                        yield return inLake;
+                continue;
+            }
+            // A lock or an atomic write's temporary file: what a verb refused, cancelled or killed leaves, no user's file.
+            if (name == ".lock" || name.EndsWith(".tmp", StringComparison.Ordinal)) continue;
+            if (name is SimulationFiles.InteractionsFileName or GroundTruth.ImpressionsFileName)
+            {
+                if (StampOf(entry) is null) yield return Unstamped(name);
+            }
+            else if (name == GroundTruth.ModelFileName)
+            {
+                if (!StartsWith(entry, ModelMagic)) yield return $"{name} (not a ground-truth model file)";
+            }
+            else
+            {
+                yield return name;
+            }
+        }
+    }
+
+    /// <summary>The files and links below a lake datagen did not write: anything but a stamped Parquet part.</summary>
+    private static IEnumerable<string> ForeignInLake(string lake, string relative)
+    {
+        foreach (var entry in Directory.EnumerateFileSystemEntries(lake).Order(StringComparer.Ordinal))
+        {
+            var path = $"{relative}/{Path.GetFileName(entry)}";
+            if (IsLink(entry))
+                yield return $"{path} (a link)";
+            else if (Directory.Exists(entry))
+                foreach (var below in ForeignInLake(entry, path))
+                    yield return below;
+            else if (!entry.EndsWith(".parquet", StringComparison.Ordinal))
+                yield return path;
+            else if (StampOf(entry) is null)
+                yield return Unstamped(path);
+        }
+    }
+
+    private static string Unstamped(string path) => $"{path} (no simulation stamp in its footer: another tool's file, or an older datagen's)";
+
+    private static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
+
+    /// <summary>The simulation stamp in a Parquet file's footer; null when it has none or is no readable Parquet file.</summary>
+    private static string? StampOf(string path)
+    {
+        try
+        {
+            if (ParquetFooter.Problem(path) is not null) return null;
+            return Synchronously.Run(async () =>
+            {
+                await using var stream = File.OpenRead(path);
+                await using var reader = await ParquetReader.CreateAsync(stream);
+                return SimulationStamp.In(reader.CustomMetadata);
+            });
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null; // unreadable: not a file datagen wrote whole, so not one to delete unasked
+        }
+    }
+
+    private static bool StartsWith(string path, byte[] magic)
+    {
+        try
+        {
+            using var file = File.OpenRead(path);
+            var head = new byte[magic.Length];
+            return file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && head.AsSpan().SequenceEqual(magic);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}
