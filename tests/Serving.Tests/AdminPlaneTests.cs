@@ -142,35 +142,31 @@ public sealed class AdminPlaneTests
     public void A_token_no_header_could_carry_is_refused_naming_the_file_and_the_character(string content, string said)
     {
         // Accepted, it was a token that no request could send: every reload refused with 401.
-        var tokenFile = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllText(tokenFile, content);
+        var (token, problem, tokenFile) = ReadTokenWritten(content);
 
-            var (token, problem) = AdminAuthenticationHandler.ReadToken(tokenFile);
-
-            Assert.Null(token);
-            Assert.Equal($"--admin-token-file {tokenFile}: the token holds {said}; expected one line of visible ASCII characters (a bearer token)", problem);
-        }
-        finally
-        {
-            File.Delete(tokenFile);
-        }
+        Assert.Null(token);
+        Assert.Equal($"--admin-token-file {tokenFile}: the token holds {said}; expected one line of visible ASCII characters (a bearer token)", problem);
     }
 
     [Fact]
     public void A_token_file_over_the_cap_is_refused_by_its_length()
     {
         // A 50 MB token was read whole and accepted, though Kestrel takes 32 KB of headers in all.
+        var (token, problem, tokenFile) = ReadTokenWritten(new string('t', 4097));
+
+        Assert.Null(token);
+        Assert.Equal($"--admin-token-file {tokenFile} is 4,097 bytes; a token file holds at most 4,096 (the token is sent in a request header)", problem);
+    }
+
+    /// <summary>What <see cref="AdminAuthenticationHandler.ReadToken"/> makes of a token file holding <paramref name="content"/> (deleted again).</summary>
+    private static (string? Token, string? Problem, string TokenFile) ReadTokenWritten(string content)
+    {
         var tokenFile = Path.GetTempFileName();
         try
         {
-            File.WriteAllText(tokenFile, new string('t', 4097));
-
+            File.WriteAllText(tokenFile, content);
             var (token, problem) = AdminAuthenticationHandler.ReadToken(tokenFile);
-
-            Assert.Null(token);
-            Assert.Equal($"--admin-token-file {tokenFile} is 4,097 bytes; a token file holds at most 4,096 (the token is sent in a request header)", problem);
+            return (token, problem, tokenFile);
         }
         finally
         {
