@@ -90,6 +90,7 @@ public static class DatagenCommand
         RequireMemory(o, inPieces ? chunkImpressions : null, partitionByDay, budget);
         // A failed or cancelled write says --out "is left as it was": one it made is removed again.
         using var made = new MadeFolders(outDir);
+        OutputFolder.RequireNoRunAbove(outDir, "--out");
         var dir = OutputFolder.Prepare(outDir, "--out");
         SimulationFiles.RefuseForeignFiles(dir); // before simulating: the write replaces the whole folder
         if (inPieces)

@@ -46,9 +46,14 @@ public static class ExportCommand
             using var folder = outDir is not null ? OutputFolder.Lock(outDir, "--out") : null;
             // A failed publish (a full disk) leaves neither the model's folder nor a --triton or --repository it made behind, empty.
             using var made = new MadeFolders(tritonDir is null ? repo : Path.Combine(tritonDir, parse.GetValue(tritonName)!));
-            if (repo is not null) OutputFolder.Prepare(repo, "--repository");
+            if (repo is not null)
+            {
+                OutputFolder.RequireNoRunAbove(repo, "--repository");
+                OutputFolder.Prepare(repo, "--repository");
+            }
             else if (tritonDir is not null)
             {
+                OutputFolder.RequireNoRunAbove(tritonDir, "--triton");
                 OutputFolder.Prepare(tritonDir, "--triton");
                 TritonRepository.Check(parse.GetValue(tritonName)!, parse.GetValue(tritonBatch), tritonDir);
             }

@@ -107,7 +107,7 @@ public static class OutputFolder
     /// </summary>
     public static FolderLock Lock(string? path, string flag, FolderLock? within = null)
     {
-        if (!string.IsNullOrWhiteSpace(path)) RequireNoRunAbove(path, flag, within);
+        RequireNoRunAbove(path, flag, within);
         var made = MadeFolders.OutermostMissing(path);
         var folder = Prepare(path, flag);
         var lockFile = Path.Combine(folder, LockFileName);
@@ -134,13 +134,17 @@ public static class OutputFolder
     /// <summary>
     /// Refuses <paramref name="path"/> when a folder above it is held by a running verb: an experiment writes its runs' folders below
     /// its own, and a train that took one first made the experiment fail at that run and lose the reports of the runs it had finished.
-    /// Tried with a shared lock, let go at once: a finished run's lock file, which stays, holds nothing.
+    /// Tried with a shared lock, let go at once: a finished run's lock file, which stays, holds nothing. The folders above are those
+    /// the path leads through once its links are resolved (a link into a running experiment is inside it). A caller's own hold
+    /// (<paramref name="within"/>) ends the walk: above it, what a verb started later holds is no business of the caller's runs.
     /// </summary>
-    private static void RequireNoRunAbove(string path, string flag, FolderLock? within)
+    public static void RequireNoRunAbove(string? path, string flag, FolderLock? within = null)
     {
-        for (var above = Path.GetDirectoryName(Path.GetFullPath(path)); above is not null; above = Path.GetDirectoryName(above))
+        if (string.IsNullOrWhiteSpace(path)) return; // Prepare names an empty path
+        var own = within is null ? null : Path.TrimEndingDirectorySeparator(RealPath.Of(within.Folder));
+        for (var above = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(RealPath.Of(Path.GetFullPath(path)))); above is not null; above = Path.GetDirectoryName(above))
         {
-            if (within is not null && above == within.Folder) continue;
+            if (above == own) return;
             var lockFile = Path.Combine(above, LockFileName);
             if (!File.Exists(lockFile)) continue;
             try

@@ -270,6 +270,40 @@ public class OutputFolderTests(CliFixture files)
     }
 
     [Fact]
+    public void An_experiments_own_runs_are_not_refused_by_a_verb_that_later_holds_a_folder_above_it()
+    {
+        // A train started later into the experiment's parent made the experiment fail at its next run and lose its reports.
+        var parent = files.Scratch("later-above");
+        var experiment = Path.Combine(parent, "exp");
+        using var held = OutputFolder.Lock(experiment, "--out");
+        using var later = OutputFolder.Lock(parent, "--out");
+
+        OutputFolder.Lock(Path.Combine(experiment, "gmf", "ns", "seed42"), "--out", within: held).Dispose();
+        // Without the experiment's own hold, the same folder is inside the later verb's (and the experiment's).
+        Assert.Throws<IOException>(() => OutputFolder.Lock(Path.Combine(experiment, "gmf", "ns", "seed43"), "--out"));
+    }
+
+    [Theory]
+    [InlineData("train", "--out")]
+    [InlineData("datagen", "--out")]
+    [InlineData("export", "--repository")]
+    public void A_folder_reached_through_a_link_into_a_running_experiment_is_inside_it(string verb, string flag)
+    {
+        // A link into the experiment's folder took the run folder the experiment then wrote over; datagen and export's
+        // repository did not look at all, and mixed their files with the experiment's.
+        var experiment = files.Scratch($"linked-experiment-{verb}-{flag.TrimStart('-')}");
+        var link = files.Scratch($"link-into-experiment-{verb}-{flag.TrimStart('-')}");
+        using var held = OutputFolder.Lock(experiment, "--out");
+        Directory.CreateDirectory(Path.Combine(experiment, "gmf"));
+        File.CreateSymbolicLink(link, Path.Combine(experiment, "gmf"));
+        var runFolder = Path.Combine(link, "seed42");
+
+        Assert.StartsWith($"error: {flag} {runFolder} is inside {experiment}, which another run is writing", OnlyLine([.. Arguments(verb), flag, runFolder]));
+        Assert.Equal(["gmf"], Directory.EnumerateFileSystemEntries(experiment).Select(Path.GetFileName).Where(name => name != OutputFolder.LockFileName));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(experiment, "gmf")));
+    }
+
+    [Fact]
     public void A_lock_file_that_is_a_link_is_refused_and_its_target_left_as_it_was()
     {
         var folder = files.Scratch("lock-link");
