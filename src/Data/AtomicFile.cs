@@ -74,6 +74,9 @@ public static partial class AtomicFile
     /// <summary>The name a write by process <paramref name="processId"/> gives its temporary file for <paramref name="fileName"/>.</summary>
     public static string TemporaryName(string fileName, int processId) => $".{fileName}.{Marker}-{ProcessLiveness.HostTag}-{processId}-{Guid.NewGuid():N}.tmp";
 
+    /// <summary>Whether <paramref name="fileName"/> is a temporary file's name as <see cref="TemporaryName"/> gives it (not any *.tmp: a user's may end so).</summary>
+    public static bool IsTemporaryName(string fileName) => TemporaryPattern().IsMatch(fileName);
+
     /// <summary>Deletes this project's temporary files in <paramref name="directory"/> whose writing process has ended; returns how many.</summary>
     public static int RemoveOrphans(string directory)
     {

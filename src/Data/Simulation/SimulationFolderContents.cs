@@ -36,8 +36,9 @@ internal static class SimulationFolderContents
                         yield return inLake;
                 continue;
             }
-            // A lock or an atomic write's temporary file: what a verb refused, cancelled or killed leaves, no user's file.
-            if (name == ".lock" || name.EndsWith(".tmp", StringComparison.Ordinal)) continue;
+            // A lock or an atomic write's temporary file: what a verb refused, cancelled or killed leaves, no user's file (a user's
+            // thesis.tmp is one, and is refused as any other).
+            if (name == ".lock" || AtomicFile.IsTemporaryName(name)) continue;
             if (name is SimulationFiles.InteractionsFileName or GroundTruth.ImpressionsFileName)
             {
                 if (StampOf(entry) is null) yield return Unstamped(name);

@@ -183,6 +183,24 @@ public class SimulationFilesTests
         AssertUnchanged(before, folder, dir);
     }
 
+    [Fact]
+    public void A_users_file_ending_in_tmp_is_refused_and_only_an_atomic_writes_temporary_passed_over()
+    {
+        // Any *.tmp was passed over as a temporary file, and deleted with the folder: a user's thesis.tmp too.
+        using var folder = new TempFolder();
+        var dir = folder.File("feed");
+        SimulationFiles.Write(SimulatedLogs.TinyWatch, dir);
+        File.WriteAllText(Path.Combine(dir, AtomicFile.TemporaryName(SimulationFiles.InteractionsFileName, 1)), "a killed write's leftover");
+        SimulationFiles.Write(SimulatedLogs.TinyWatch, dir); // replaced: a temporary is no user's file
+        File.WriteAllText(Path.Combine(dir, "thesis.tmp"), "my thesis draft");
+        var before = Snapshot(dir);
+
+        var e = Assert.Throws<IOException>(() => SimulationFiles.Write(SimulatedLogs.TinyWatch, dir));
+
+        Assert.Contains("thesis.tmp", e.Message);
+        AssertUnchanged(before, folder, dir);
+    }
+
     [Theory]
     [InlineData("NOTES.txt", "interactions/NOTES.txt")]
     [InlineData("day=2024-01-01/part-0.parquet", "interactions/day=2024-01-01/part-0.parquet (no simulation stamp")]
