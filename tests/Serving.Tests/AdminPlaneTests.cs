@@ -152,10 +152,22 @@ public sealed class AdminPlaneTests
     public void A_token_file_over_the_cap_is_refused_by_its_length()
     {
         // A 50 MB token was read whole and accepted, though Kestrel takes 32 KB of headers in all.
-        var (token, problem, tokenFile) = ReadTokenWritten(new string('t', 4097));
+        var (token, problem, tokenFile) = ReadTokenWritten(new string('t', 4113));
 
         Assert.Null(token);
-        Assert.Equal($"--admin-token-file {tokenFile} is 4,097 bytes; a token file holds at most 4,096 (the token is sent in a request header)", problem);
+        Assert.Equal($"--admin-token-file {tokenFile} is 4,113 bytes; a token file holds at most 4,112 (a token of at most 4,096 characters, sent in a request header)", problem);
+    }
+
+    [Fact]
+    public void The_longest_token_is_taken_with_its_line_ending_and_one_longer_is_refused()
+    {
+        // `echo` writes the token's line ending: a 4,096-character token made a 4,097-byte file, refused by the file's length.
+        var longest = new string('t', 4096);
+        Assert.Equal(longest, ReadTokenWritten(longest + "\r\n").Token);
+
+        var (token, problem, tokenFile) = ReadTokenWritten(longest + "t\n");
+        Assert.Null(token);
+        Assert.Equal($"--admin-token-file {tokenFile}: the token is 4,097 characters; at most 4,096 are taken (it is sent in a request header)", problem);
     }
 
     /// <summary>What <see cref="AdminAuthenticationHandler.ReadToken"/> makes of a token file holding <paramref name="content"/> (deleted again).</summary>

@@ -104,10 +104,12 @@ public sealed class AdminAuthenticationHandler(IOptionsMonitor<AdminAuthenticati
     }
 
     /// <summary>
-    /// The longest token file read. The token travels in a request header, and Kestrel takes 32 KB of headers in all: a longer one
-    /// could never be sent, and a file of any length would otherwise be read whole.
+    /// The longest token taken. It travels in a request header, and Kestrel takes 32 KB of headers in all: a longer one could never be sent.
     /// </summary>
-    public const int MaxTokenFileBytes = 4096;
+    public const int MaxTokenLength = 4096;
+
+    /// <summary>The longest token file read (a file of any length would otherwise be read whole): the longest token, a byte-order mark and a line ending.</summary>
+    public const int MaxTokenFileBytes = MaxTokenLength + 16;
 
     /// <summary>The token in <paramref name="path"/> (its text, trimmed), or why it cannot be used.</summary>
     public static (string? Token, string? Problem) ReadToken(string path)
@@ -121,7 +123,7 @@ public sealed class AdminAuthenticationHandler(IOptionsMonitor<AdminAuthenticati
                 var length = FinalFile.At(path).Length;
                 if (length == 0) return (null, $"--admin-token-file {path} is empty (or not a regular file); write the token into it");
                 if (length > MaxTokenFileBytes)
-                    return (null, $"--admin-token-file {path} is {length:N0} bytes; a token file holds at most {MaxTokenFileBytes:N0} (the token is sent in a request header)");
+                    return (null, $"--admin-token-file {path} is {length:N0} bytes; a token file holds at most {MaxTokenFileBytes:N0} (a token of at most {MaxTokenLength:N0} characters, sent in a request header)");
             }
             text = File.ReadAllText(path);
         }
@@ -133,6 +135,8 @@ public sealed class AdminAuthenticationHandler(IOptionsMonitor<AdminAuthenticati
         }
         var token = text.Trim();
         if (token.Length < 16) return (null, $"--admin-token-file {path}: the token is {token.Length} characters; use at least 16");
+        if (token.Length > MaxTokenLength)
+            return (null, $"--admin-token-file {path}: the token is {token.Length:N0} characters; at most {MaxTokenLength:N0} are taken (it is sent in a request header)");
         // A header carries it as one run of visible ASCII: a token with a space, a line break or a control character inside could
         // never be sent as it is written (a client sends a part of it, or the request is refused).
         var unusable = token.AsSpan().IndexOfAnyExceptInRange('!', '~');
