@@ -17,12 +17,20 @@ internal static class TextEncodingCheck
     public static string? Problem(ReadOnlySpan<byte> line, bool first)
     {
         // UTF-16 writes a NUL byte beside every ASCII character; its byte-order mark is not UTF-8's (which the reader drops).
-        if (first && (line.StartsWith(LittleEndianMark) || line.StartsWith(BigEndianMark)) || line.Contains((byte)0))
-            return "not UTF-8 text: it looks like UTF-16 (NUL bytes, or UTF-16's byte-order mark); convert it first, e.g. iconv -f UTF-16 -t UTF-8";
+        var marked = first && (line.StartsWith(LittleEndianMark) || line.StartsWith(BigEndianMark));
+        if (marked || line.Contains((byte)0))
+            return $"not UTF-8 text: it looks like UTF-16 (NUL bytes, or UTF-16's byte-order mark); convert it first, e.g. iconv -f {Utf16Name(line, marked)} -t UTF-8";
         if (Utf8.IsValid(line)) return null;
         var offset = 0;
         while (Rune.DecodeFromUtf8(line[offset..], out _, out var used) == OperationStatus.Done) offset += used;
         return $"not UTF-8 text: byte 0x{line[offset]:X2} at byte {offset + 1} of the line is not UTF-8 (Latin-1 or Windows-1252, say); " +
             "convert it first, e.g. iconv -f LATIN1 -t UTF-8";
     }
+
+    /// <summary>
+    /// iconv's name for the file's UTF-16: with a byte-order mark, plain UTF-16 (iconv follows the mark); without one iconv reads
+    /// big-endian, so the order is told from the first NUL, beside an ASCII character's byte: after it (odd offset) little-endian.
+    /// </summary>
+    private static string Utf16Name(ReadOnlySpan<byte> line, bool marked) =>
+        marked ? "UTF-16" : line.IndexOf((byte)0) % 2 == 1 ? "UTF-16LE" : "UTF-16BE";
 }

@@ -128,7 +128,9 @@ public class RatingsImporterTests
     [Theory]
     [InlineData("latin1", 3, "not UTF-8 text: byte 0xE9 at byte 3 of the line is not UTF-8 (Latin-1 or Windows-1252, say); convert it first, e.g. iconv -f LATIN1 -t UTF-8")]
     [InlineData("utf-16", 1, "not UTF-8 text: it looks like UTF-16 (NUL bytes, or UTF-16's byte-order mark); convert it first, e.g. iconv -f UTF-16 -t UTF-8")]
-    [InlineData("utf-16LE", 1, "not UTF-8 text: it looks like UTF-16 (NUL bytes, or UTF-16's byte-order mark); convert it first, e.g. iconv -f UTF-16 -t UTF-8")]
+    // Without a byte-order mark iconv's UTF-16 is big-endian: a little-endian file is named so (it came out as CJK text).
+    [InlineData("utf-16LE", 1, "not UTF-8 text: it looks like UTF-16 (NUL bytes, or UTF-16's byte-order mark); convert it first, e.g. iconv -f UTF-16LE -t UTF-8")]
+    [InlineData("utf-16BE", 1, "not UTF-8 text: it looks like UTF-16 (NUL bytes, or UTF-16's byte-order mark); convert it first, e.g. iconv -f UTF-16BE -t UTF-8")]
     public void A_file_that_is_not_utf8_is_told_so_at_its_first_such_line(string encoding, int line, string expected)
     {
         // Its bytes were decoded as replacement characters and quoted as a bad value: "found 'us\uFFFDr'", "found '\uFFFD\uFFFD1\u0000'".
@@ -139,6 +141,7 @@ public class RatingsImporterTests
         {
             "latin1" => System.Text.Encoding.Latin1.GetBytes(text),
             "utf-16" => [.. System.Text.Encoding.Unicode.GetPreamble(), .. System.Text.Encoding.Unicode.GetBytes(text)],
+            "utf-16BE" => System.Text.Encoding.BigEndianUnicode.GetBytes(text),
             _ => System.Text.Encoding.Unicode.GetBytes(text), // no byte-order mark: NUL bytes tell it
         });
 
