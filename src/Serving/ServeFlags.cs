@@ -79,7 +79,10 @@ public static class ServeFlags
             // Split at the first '=': a value may hold more (a path).
             var parts = args[i].Split('=', 2);
             var flag = All.FirstOrDefault(f => f.Name == parts[0])
-                ?? throw new ArgumentException($"unknown argument '{args[i]}'{Spelling.DidYouMean(parts[0], All.Select(f => f.Name))} (--help lists the flags)");
+                ?? throw new ArgumentException(i > 0 && !args[i].StartsWith('-') && All.FirstOrDefault(f => f.Name == args[i - 1]) is { Kind: Kind.TurnsOff } turnsOff
+                    // `--no-watch yes`: a value the switch does not take, not an argument of its own.
+                    ? $"{turnsOff.Name} takes true or false, or no value, got {Quoted(args[i])}"
+                    : $"unknown argument '{args[i]}'{Spelling.DidYouMean(parts[0], All.Select(f => f.Name))} (--help lists the flags)");
             if (flag.Kind == Kind.TurnsOff)
             {
                 // `--no-watch=true`, `--no-watch false` and the like, as the trainer's `serve` takes them; false is the switch not

@@ -159,9 +159,9 @@ public sealed class ServingHostTests
     {
         Assert.Equal(ServeFlags.ToSettings(["--no-watch=true", "--port", "5001"]), ServeFlags.ToSettings(["--no-watch", "TRUE", "--port", "5001"]));
         Assert.Equal(ServeFlags.ToSettings(["--port", "5001"]), ServeFlags.ToSettings(["--no-watch", "false", "--port", "5001"]));
-        // Anything else after it is no value of the switch, and is refused as the argument it is.
-        var refusal = Assert.Throws<ArgumentException>(() => ServeFlags.ToSettings(["--no-watch", "maybe"]));
-        Assert.Contains("unknown argument 'maybe'", refusal.Message, StringComparison.Ordinal);
+        // Another word after it is a value the switch does not take; a flag after it is a flag.
+        Assert.Equal("--no-watch takes true or false, or no value, got 'yes'", Assert.Throws<ArgumentException>(() => ServeFlags.ToSettings(["--no-watch", "yes"])).Message);
+        Assert.StartsWith("unknown argument '--prot'", Assert.Throws<ArgumentException>(() => ServeFlags.ToSettings(["--no-watch", "--prot", "5"])).Message, StringComparison.Ordinal);
     }
 
     /// <summary>A folder name holding an escape sequence (this one turns a terminal's text red), a line break and a bidirectional override.</summary>
