@@ -43,7 +43,7 @@ public static class SimulationFiles
         // partial after one while deleting it). This write replaces DIR, so neither is wanted any more.
         AtomicFile.RemoveOrphanedFolders(parent, $".{Path.GetFileName(target)}.", ".staging");
         AtomicFile.RemoveOrphanedFolders(parent, $".{Path.GetFileName(target)}.", ".old");
-        var tag = $"{Environment.ProcessId}.{Guid.NewGuid():N}";
+        var tag = AtomicFile.OwnerTag(); // this machine and process: another machine's staging on a shared volume is left to it
         var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.{tag}.staging");
         var old = Path.Combine(parent, $".{Path.GetFileName(target)}.{tag}.old");
         T written;
