@@ -19,6 +19,7 @@ internal static class SimulationFolderContents
     /// </summary>
     public static IEnumerable<string> Foreign(string folder)
     {
+        var own = new OwnSimulation(StampOf(Path.Combine(folder, GroundTruth.ImpressionsFileName)));
         foreach (var entry in Directory.EnumerateFileSystemEntries(folder).Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(entry);
@@ -29,11 +30,12 @@ internal static class SimulationFolderContents
             }
             if (Directory.Exists(entry))
             {
-                if (name != PartitionedSimulationFiles.DirectoryName)
-                    yield return $"{name}/";
-                else
-                    foreach (var inLake in ForeignInLake(entry, name))
+                if (name == PartitionedSimulationFiles.DirectoryName)
+                    foreach (var inLake in ForeignInLake(entry, name, own))
                         yield return inLake;
+                // A staging folder still here is a running datagen's (the orphans were removed before), however empty.
+                else if (HoldsFiles(entry) || name.StartsWith(PartitionedSimulationFiles.StagingPrefix, StringComparison.Ordinal) && name.EndsWith(PartitionedSimulationFiles.StagingSuffix, StringComparison.Ordinal))
+                    yield return $"{name}/";
                 continue;
             }
             // A lock or an atomic write's temporary file: what a verb refused, cancelled or killed leaves, no user's file (a user's
@@ -41,7 +43,7 @@ internal static class SimulationFolderContents
             if (name == ".lock" || AtomicFile.IsTemporaryName(name)) continue;
             if (name is SimulationFiles.InteractionsFileName or GroundTruth.ImpressionsFileName)
             {
-                if (StampOf(entry) is null) yield return Unstamped(name);
+                if (own.Disowns(entry, name) is { } why) yield return why;
             }
             else if (name == GroundTruth.ModelFileName)
             {
@@ -54,8 +56,8 @@ internal static class SimulationFolderContents
         }
     }
 
-    /// <summary>The files and links below a lake datagen did not write: anything but a stamped Parquet part.</summary>
-    private static IEnumerable<string> ForeignInLake(string lake, string relative)
+    /// <summary>The files and links below a lake datagen did not write: anything but a Parquet part of the folder's simulation.</summary>
+    private static IEnumerable<string> ForeignInLake(string lake, string relative, OwnSimulation own)
     {
         foreach (var entry in Directory.EnumerateFileSystemEntries(lake).Order(StringComparer.Ordinal))
         {
@@ -63,16 +65,38 @@ internal static class SimulationFolderContents
             if (IsLink(entry))
                 yield return $"{path} (a link)";
             else if (Directory.Exists(entry))
-                foreach (var below in ForeignInLake(entry, path))
+                foreach (var below in ForeignInLake(entry, path, own))
                     yield return below;
             else if (!entry.EndsWith(".parquet", StringComparison.Ordinal))
                 yield return path;
-            else if (StampOf(entry) is null)
-                yield return Unstamped(path);
+            else if (own.Disowns(entry, path) is { } why)
+                yield return why;
         }
     }
 
-    private static string Unstamped(string path) => $"{path} (no simulation stamp in its footer: another tool's file, or an older datagen's)";
+    /// <summary>
+    /// The simulation a folder holds: its truth.parquet's stamp, or without one, the first stamped file's (in the order
+    /// <see cref="Foreign"/> meets them). A file of any other simulation, or of none, is not the folder's own.
+    /// </summary>
+    private sealed class OwnSimulation(string? truthStamp)
+    {
+        private string? _stamp = truthStamp;
+        private string _stampedFile = GroundTruth.ImpressionsFileName;
+
+        /// <summary>Why the Parquet file at <paramref name="path"/> (named <paramref name="relative"/>) is not this simulation's; null when it is.</summary>
+        public string? Disowns(string path, string relative)
+        {
+            if (StampOf(path) is not { } stamp)
+                return $"{relative} (no simulation stamp in its footer: another tool's file, or an older datagen's)";
+            if (_stamp is null)
+                (_stamp, _stampedFile) = (stamp, relative);
+            return stamp == _stamp ? null : $"{relative} (another simulation's: stamp {stamp}, where {_stampedFile} has {_stamp})";
+        }
+    }
+
+    /// <summary>Whether any file or link lies below <paramref name="folder"/>: an empty one, however deep, holds nothing of anyone's.</summary>
+    private static bool HoldsFiles(string folder) =>
+        Directory.EnumerateFileSystemEntries(folder).Any(entry => IsLink(entry) || !Directory.Exists(entry) || HoldsFiles(entry));
 
     private static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
 

@@ -223,6 +223,48 @@ public class SimulationFilesTests
         Assert.False(File.Exists(Path.Combine(dir, SimulationFiles.InteractionsFileName)));
     }
 
+    /// <summary>A part copied in from another simulation's lake is stamped, but not by the simulation the folder holds: it was deleted with the lake.</summary>
+    [Fact]
+    public void A_lake_part_of_another_simulation_is_refused_untouched()
+    {
+        using var folder = new TempFolder();
+        var dir = folder.File("mylake");
+        PartitionedSimulationFiles.Write(FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 4), dir);
+        var lake = Path.Combine(dir, PartitionedSimulationFiles.DirectoryName);
+        var day = Path.GetFileName(Directory.GetDirectories(lake).Order(StringComparer.Ordinal).First());
+        var other = SimulatedLogs.TinyWatch; // seed 3
+        InteractionLogParquet.Write(other.Log, Path.Combine(lake, day, "part-9.parquet"), metadata: SimulationStamp.Metadata(other.Truth.Stamp));
+        var files = Directory.GetFiles(dir, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
+
+        var e = Assert.Throws<IOException>(() => PartitionedSimulationFiles.Write(FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 4), dir));
+
+        Assert.Contains($"interactions/{day}/part-9.parquet (another simulation's: stamp {other.Truth.Stamp}, where truth.parquet has ", e.Message);
+        Assert.Equal(files.Keys.Order(), Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Order());
+        Assert.All(files, file => Assert.Equal(file.Value, File.ReadAllBytes(file.Key)));
+    }
+
+    /// <summary>
+    /// An empty folder holds nothing to lose: one inside the lake went with it while one beside it was refused. Now neither
+    /// is left after the replace, and a folder holding a file is still refused.
+    /// </summary>
+    [Fact]
+    public void Empty_folders_go_with_the_replaced_set_and_a_folder_holding_a_file_is_refused()
+    {
+        using var folder = new TempFolder();
+        var dir = folder.File("mylake");
+        PartitionedSimulationFiles.Write(SimulatedLogs.TinyWatch, dir);
+        Directory.CreateDirectory(Path.Combine(dir, PartitionedSimulationFiles.DirectoryName, "day=2030-01-01"));
+        Directory.CreateDirectory(Path.Combine(dir, "day=2030-01-02", "empty"));
+
+        PartitionedSimulationFiles.Write(SimulatedLogs.TinyWatch, dir);
+
+        Assert.False(Directory.Exists(Path.Combine(dir, PartitionedSimulationFiles.DirectoryName, "day=2030-01-01")));
+        Assert.False(Directory.Exists(Path.Combine(dir, "day=2030-01-02")));
+        File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(dir, "day=2030-01-02", "mine")).FullName, "notes.txt"), "mine");
+        Assert.Contains("day=2030-01-02/", Assert.Throws<IOException>(() => PartitionedSimulationFiles.Write(SimulatedLogs.TinyWatch, dir)).Message);
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(dir, "day=2030-01-02", "mine", "notes.txt")));
+    }
+
     [Fact]
     public void A_plain_write_over_a_folder_where_a_partitioned_write_was_killed_succeeds()
     {
