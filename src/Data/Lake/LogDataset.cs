@@ -66,7 +66,11 @@ public sealed class LogDataset
                     : $"--where '{where}': unknown partition column '{condition.Column}'; {source} has {Describe(keys)}");
         foreach (var part in parts)
             foreach (var condition in filter.Conditions)
-                if (condition.Unordered(part.Partition[condition.Column]) is { } why)
+                if (PartitionFilter.OtherDigit(part.Partition[condition.Column]) is { } digit)
+                    throw new DataException($"{part.Path}: partition {condition.Column}={part.Partition[condition.Column]} cannot be compared by --where '{where}': it holds {digit}, " +
+                        "and numbers and dates are written in ASCII digits (compared as text it would equal no value and be kept or left out by the order of its characters); " +
+                        "rename its directory, or leave it out of --data");
+                else if (condition.Unordered(part.Partition[condition.Column]) is { } why)
                     throw new DataException($"{part.Path}: partition {condition.Column}={part.Partition[condition.Column]} cannot be ordered by --where '{where}': {why} " +
                         "(compared as text it would be kept or left out by the order of its characters); rename its directory, or leave it out of --data");
         var kept = parts.Where(p => filter.Keeps(p.Partition)).ToList();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace InverseLearning.Data;
@@ -77,17 +78,25 @@ public sealed partial class PartitionFilter
     }
 
     /// <summary>
-    /// Refuses an order against a value holding a digit other than 0–9 (a full-width '５'): no number nor YYYY-MM-DD date, it would
-    /// compare as text, after every ASCII digit, and keep or drop partitions without a word.
+    /// Refuses a value holding a digit other than 0–9 (a full-width '５', a superscript '⁵'), whatever the operator: no number nor
+    /// YYYY-MM-DD date, it would compare as text, after every ASCII digit and equal to none, and keep or drop partitions without a word.
     /// </summary>
     private static void RequireAsciiDigits(string text, Condition condition)
     {
-        if (condition.Op is "=" or "==" or "!=") return;
-        var digit = condition.Value.FirstOrDefault(c => char.IsDigit(c) && !char.IsAsciiDigit(c));
-        if (digit == '\0') return;
-        throw new DataException($"--where '{text}': '{condition.Value}' holds '{digit}' (U+{(int)digit:X4}), a digit other than 0-9; " +
+        if (OtherDigit(condition.Value) is not { } digit) return;
+        throw new DataException($"--where '{text}': '{condition.Value}' holds {digit}; " +
             $"{condition.Op} compares numbers and YYYY-MM-DD dates written in ASCII digits, so write it with 0-9");
     }
+
+    /// <summary>
+    /// The first character of <paramref name="value"/> that is a digit or number other than 0–9, described ("'５' (U+FF15), a digit
+    /// other than 0-9"); null when there is none. Every number character counts, not only decimal digits: .NET's char.IsDigit
+    /// passes a superscript '⁵' by.
+    /// </summary>
+    internal static string? OtherDigit(string value) =>
+        value.EnumerateRunes().FirstOrDefault(rune => Rune.IsNumber(rune) && rune.Value is not (>= '0' and <= '9')) is { Value: not 0 } digit
+            ? $"'{digit}' (U+{digit.Value:X4}), a digit other than 0-9"
+            : null;
 
     /// <summary>
     /// Refuses an order (&lt; &lt;= &gt; &gt;=) against a date not written YYYY-MM-DD: not a number, it compares as text, where

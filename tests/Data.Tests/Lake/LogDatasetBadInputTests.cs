@@ -170,9 +170,14 @@ public class LogDatasetBadInputTests : IDisposable
     [InlineData("day<2024-01-\uFF110", "2024-01-\uFF110", "\uFF11", "FF11", "<")]
     [InlineData("day<=2024-1-\uFF105", "2024-1-\uFF105", "\uFF10", "FF10", "<=")]   // an int.Parse of it threw a FormatException
     [InlineData("hour>\u0665", "\u0665", "\u0665", "0665", ">")]                       // Arabic-Indic five
-    public void WhereOrderingByAValueWithADigitOtherThanAsciiIsRefused(string where, string value, string digit, string code, string op)
+    // Not orders alone, nor decimal digits alone (char.IsDigit passes a superscript by): each kept or dropped partitions without a word.
+    [InlineData("day!=2024-01-\uFF105", "2024-01-\uFF105", "\uFF10", "FF10", "!=")]
+    [InlineData("day=2024-01-\uFF105", "2024-01-\uFF105", "\uFF10", "FF10", "=")]
+    [InlineData("day<=2024-01-0\u2075", "2024-01-0\u2075", "\u2075", "2075", "<=")]   // superscript five
+    [InlineData("hour==\U0001D7D3", "\U0001D7D3", "\U0001D7D3", "1D7D3", "==")]        // mathematical bold five, outside the BMP
+    public void WhereByAValueWithADigitOtherThanAsciiIsRefusedWhateverItsOperator(string where, string value, string digit, string code, string op)
     {
-        // As text a full-width digit sorts after every ASCII one: the condition kept or dropped partitions without a word.
+        // As text a full-width digit sorts after every ASCII one and equals none: the condition kept or dropped partitions without a word.
         LakeFiles.Part(_folder.At("day=2024-01-05", "part-0.parquet"), 1, 1);
         Assert.Equal($"--where '{where}': '{value}' holds '{digit}' (U+{code}), a digit other than 0-9; {op} compares numbers and YYYY-MM-DD dates " +
             "written in ASCII digits, so write it with 0-9", Fails(_folder.Path, where));
@@ -185,9 +190,6 @@ public class LogDatasetBadInputTests : IDisposable
     // Not text, yet not the value's kind: a number against a date, a date against a number (kills KindOf(actual) != "text" for == kind).
     [InlineData("day", "2024-01-01", "20240105", "day>=2024-01-01", "'20240105' is not a date written YYYY-MM-DD as '2024-01-01' is")]
     [InlineData("hour", "3", "2024-01-01", "hour<5", "'2024-01-01' is not a number as '5' is")]
-    // .NET's \d takes any Unicode digit: a full-width day sorted after every ASCII one and was dropped without a word.
-    [InlineData("day", "2024-01-01", "2024-01-\uFF105", "day<2024-01-10", "'2024-01-\uFF105' is not a date written YYYY-MM-DD as '2024-01-10' is")]
-    [InlineData("hour", "3", "\uFF15", "hour<5", "'\uFF15' is not a number as '5' is")]
     public void WhereOrderingAPartitionOfAnotherKindThanItsValueIsRefusedNamingThePart(string key, string good, string odd, string where, string why)
     {
         // As text "bogus" >= "2024-01-01" and "x" < "5" is false: the odd part was kept, or left out, by its first character.
@@ -199,6 +201,23 @@ public class LogDatasetBadInputTests : IDisposable
             "the order of its characters); rename its directory, or leave it out of --data", Fails(_folder.Path, where));
         Assert.Equal(_folder.At($"{key}={good}", "part-0.parquet"), Assert.Single(LogDataset.Open(_folder.Path, $"{key}={good}").Parts).Path);   // equality takes any kind
         Assert.Equal(oddPart, Assert.Single(LogDataset.Open(_folder.Path, $"{key}!={good}").Parts).Path);
+    }
+
+    [Theory]
+    [InlineData("2024-01-\uFF105", "day<2024-01-10", "'\uFF10' (U+FF10)")]   // .NET's \d takes any Unicode digit: this sorted after every ASCII day
+    [InlineData("2024-01-\uFF105", "day!=2024-01-01", "'\uFF10' (U+FF10)")]
+    [InlineData("2024-01-\uFF105", "day=2024-01-05", "'\uFF10' (U+FF10)")]
+    [InlineData("2024-01-0\u2075", "day>=2024-01-01", "'\u2075' (U+2075)")]
+    public void A_partition_value_with_a_digit_other_than_ascii_is_refused_naming_the_part_whatever_the_operator(string odd, string where, string digit)
+    {
+        // Compared as text it equals no ASCII-written day and sorts after them all: kept or left out without a word.
+        LakeFiles.Part(_folder.At("day=2024-01-01", "part-0.parquet"), 1, 1);
+        var oddPart = _folder.At($"day={odd}", "part-0.parquet");
+        LakeFiles.Part(oddPart, 2, 1);
+
+        Assert.Equal($"{oddPart}: partition day={odd} cannot be compared by --where '{where}': it holds {digit}, a digit other than 0-9, and numbers and dates " +
+            "are written in ASCII digits (compared as text it would equal no value and be kept or left out by the order of its characters); " +
+            "rename its directory, or leave it out of --data", Fails(_folder.Path, where));
     }
 
     [Theory]
