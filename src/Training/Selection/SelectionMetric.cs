@@ -32,22 +32,34 @@ public sealed record SelectionMetric(SelectionMetric.Kind Measure, int K = 0)
         _ => Measure.ToString().ToLowerInvariant(),
     };
 
-    /// <summary>Reads the --select-by value; a malformed one is refused, naming the flag and what it takes.</summary>
+    /// <summary>
+    /// Reads the --select-by value; a malformed one is refused, naming the flag and what it takes. Names are lower case and taken
+    /// as written, as method and model names are: 'AUC' is refused with "did you mean auc?", not read as auc.
+    /// </summary>
     public static SelectionMetric Parse(string text)
     {
-        var value = text.Trim().ToLowerInvariant();
-        switch (value)
-        {
-            case "loss": return Loss;
-            case "auc": return new(Kind.Auc);
-            case "gauc": return new(Kind.Gauc);
-        }
+        var value = text.Trim();
         var at = value.IndexOf('@');
-        var kind = at < 0 ? (Kind?)null : value[..at] switch { "recall" => Kind.Recall, "ndcg" => Kind.Ndcg, _ => null };
+        var name = at < 0 ? value : value[..at];
+        Kind? kind = (name, at < 0) switch
+        {
+            ("loss", true) => Kind.Loss,
+            ("auc", true) => Kind.Auc,
+            ("gauc", true) => Kind.Gauc,
+            ("recall", false) => Kind.Recall,
+            ("ndcg", false) => Kind.Ndcg,
+            _ => null,
+        };
         if (kind is null)
-            throw new ArgumentException($"--select-by: '{text}' is not a selection metric; expected {Expected}");
+            throw new ArgumentException($"--select-by: '{text}' is not a selection metric; expected {Expected}{DidYouMean(name, at < 0 ? "" : value[at..])}");
+        if (kind is not (Kind.Recall or Kind.Ndcg)) return new(kind.Value);
         if (!int.TryParse(value[(at + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var k) || k < 1)
-            throw new ArgumentException($"--select-by: '{text}' needs a positive integer K after @, e.g. {value[..at]}@50");
+            throw new ArgumentException($"--select-by: '{text}' needs a positive integer K after @, e.g. {name}@50");
         return new(kind.Value, k);
     }
+
+    /// <summary>"; did you mean recall@50?" for a name a slip or a capital away from a measure's (K kept as given, or 50 where none is); else nothing.</summary>
+    private static string DidYouMean(string name, string atK) =>
+        Serving.Spelling.Nearest(name, ["loss", "auc", "gauc", "recall", "ndcg"]) is not { } meant ? ""
+            : $"; did you mean {meant}{(meant is "recall" or "ndcg" ? atK.Length > 1 ? atK : "@50" : "")}?";
 }

@@ -6,7 +6,7 @@ public class SelectionMetricTests
 {
     [Theory]
     [InlineData("loss", SelectionMetric.Kind.Loss, 0, "loss")]
-    [InlineData("AUC", SelectionMetric.Kind.Auc, 0, "auc")]
+    [InlineData("auc", SelectionMetric.Kind.Auc, 0, "auc")]
     [InlineData(" gauc ", SelectionMetric.Kind.Gauc, 0, "gauc")]
     [InlineData("recall@50", SelectionMetric.Kind.Recall, 50, "recall@50")]
     [InlineData("ndcg@7", SelectionMetric.Kind.Ndcg, 7, "ndcg@7")]
@@ -32,6 +32,21 @@ public class SelectionMetricTests
 
         Assert.StartsWith("--select-by:", error.Message);
         Assert.Contains(problem, error.Message);
+    }
+
+    /// <summary>Names are lower case, as method and model names are, which refuse 'NS' with "did you mean ns?": --select-by read any case.</summary>
+    [Theory]
+    [InlineData("AUC", "auc")]
+    [InlineData("Loss", "loss")]
+    [InlineData("Recall@20", "recall@20")]
+    [InlineData("NDCG@5", "ndcg@5")]
+    [InlineData("gacu", "gauc")]
+    [InlineData("recal", "recall@50")]
+    public void A_name_in_another_case_or_a_slip_away_is_refused_with_the_name_meant(string text, string meant)
+    {
+        var error = Assert.Throws<ArgumentException>(() => SelectionMetric.Parse(text));
+
+        Assert.Equal($"--select-by: '{text}' is not a selection metric; expected {SelectionMetric.Expected}; did you mean {meant}?", error.Message);
     }
 
     [Fact]
