@@ -10,10 +10,13 @@ internal static class HivePartition
         var pairs = new List<KeyValuePair<string, string>>();
         foreach (var segment in segments[..^1])
         {
+            if (!IsPartitionFolder(segment)) continue;
             var equals = segment.IndexOf('=');
-            if (equals <= 0) continue;
             pairs.Add(new(segment[..equals], Uri.UnescapeDataString(segment[(equals + 1)..])));
         }
         return pairs;
     }
+
+    /// <summary>Whether a folder's name is a partition's, key=value: "=2024" names no key, and is an ordinary folder.</summary>
+    public static bool IsPartitionFolder(string name) => name.IndexOf('=') > 0;
 }

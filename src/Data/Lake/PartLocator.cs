@@ -45,7 +45,7 @@ internal static class PartLocator
     private static Located FindGlob(string spec)
     {
         var glob = GlobPattern.Parse(spec);
-        var parts = Directory.Exists(glob.Root) ? Below(glob.Root).Where(glob.Matches).ToList() : [];
+        var parts = Directory.Exists(glob.Root) ? Below(glob.Root, glob).Where(glob.Matches).ToList() : [];
         if (parts.Count == 0)
             throw new DataException($"{spec}: the glob matches no files{(Directory.Exists(glob.Root) ? "" : $" ({glob.Root} does not exist)")}");
         return Distinct(new Located(glob.Root, parts));
@@ -55,9 +55,10 @@ internal static class PartLocator
     /// Files below <paramref name="root"/>, relative, '/'-separated, ordinal order; hidden and '_' entries skipped at every level.
     /// A linked folder is read as the folder it points to (a partition moved to another disk and linked back), once: a folder
     /// reached a second time (a link to one the walk has passed, or a link back up, which would never end) is refused, since
-    /// its parts would be read twice.
+    /// its parts would be read twice. Under a <paramref name="glob"/>, only what it may read is walked and judged: folders that
+    /// may hold its matches, and links that cannot be reached where it would read them (<see cref="GlobMayRead"/>).
     /// </summary>
-    private static List<string> Below(string root)
+    private static List<string> Below(string root, GlobPattern? glob = null)
     {
         var found = new List<string>();
         var visited = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -74,17 +75,29 @@ internal static class PartLocator
             foreach (var entry in Entries(directory))
             {
                 if (entry.Name.StartsWith('_') || entry.Name.StartsWith('.')) continue;
+                var path = prefix + entry.Name;
                 // A link whose target is gone (a disk not mounted) or loops would drop its rows without a word.
                 if (entry.LinkTarget is { } target && BrokenLink.Of(entry) is not null)
+                {
+                    if (glob is not null && !GlobMayRead(glob, path, entry.Name)) continue; // notes.txt -> a file gone, beside **/*.parquet
                     throw new DataException($"{entry.FullName}: a link to {target}, which cannot be reached (missing, a loop of links, or behind a folder this user may not enter); mount, restore or open it, or remove the link");
-                if (entry is DirectoryInfo) Walk(entry.FullName, prefix + entry.Name + "/"); // a link to a folder is one too
-                else found.Add(prefix + entry.Name);
+                }
+                if (entry is not DirectoryInfo) found.Add(path);
+                else if (glob is null || glob.MayHoldMatches(path)) Walk(entry.FullName, path + "/"); // a link to a folder is one too
             }
         }
         Walk(root, "");
         found.Sort(StringComparer.Ordinal);
         return found;
     }
+
+    /// <summary>
+    /// Whether a link that cannot be reached is one the glob would read, whose parts would be dropped without a word: as a part, or
+    /// as a folder of parts that its pattern names (`day=*`), or, where a `**` passes any folder, that is a partition (key=value),
+    /// as a partition moved to a disk not mounted is. What it is cannot be told, its target being gone.
+    /// </summary>
+    private static bool GlobMayRead(GlobPattern glob, string path, string name) =>
+        glob.Matches(path) || glob.MayHoldMatches(path, namedByPattern: true) || HivePartition.IsPartitionFolder(name) && glob.MayHoldMatches(path);
 
     /// <summary>Refuses two part paths that are one file (a link, symbolic or hard, to another part): its rows would be read twice.</summary>
     private static Located Distinct(Located located)

@@ -111,6 +111,30 @@ public class LogDatasetTests : IDisposable
         Assert.Contains("which cannot be reached", error.Message);
     }
 
+    /// <summary>
+    /// A glob judges only what it may read: a link to nothing it would not match (notes.txt beside **/*.parquet), or a folder it
+    /// does not enter (a link back up, beside day=*), stopped the run. One it would read as a part, or as a folder of parts (named by
+    /// its pattern, or a partition under **), still is refused: its rows would be dropped without a word.
+    /// </summary>
+    [Theory]
+    [InlineData("**/*.parquet", "notes.txt", "/nonexistent/notes.txt", false)]
+    [InlineData("day=*/*.parquet", "backup", "..", false)]                       // a loop the glob never enters
+    [InlineData("d*/*.parquet", "other", "/nonexistent/other", false)]
+    [InlineData("**/*.parquet", "old.parquet", "/nonexistent/old.parquet", true)]  // a part
+    [InlineData("**/*.parquet", "day=2024-01-02", "/nonexistent/day=2024-01-02", true)] // a partition on a disk not mounted
+    [InlineData("d*/*.parquet", "dx", "/nonexistent/dx", true)]                  // a folder the pattern names
+    public void A_glob_judges_only_the_links_it_may_read(string glob, string link, string target, bool refused)
+    {
+        LakeFiles.Part(_folder.At("lake", "day=2024-01-01", "part-0.parquet"), 100, 2);
+        Directory.CreateSymbolicLink(_folder.At("lake", link), target);
+        var spec = _folder.At("lake", glob);
+
+        if (refused)
+            Assert.StartsWith($"{_folder.At("lake", link)}: a link to ", Assert.Throws<DataException>(() => LogDataset.Open(spec)).Message);
+        else
+            Assert.Equal([100L, 101], LogDataset.Open(spec).Read().Log.UserId);
+    }
+
     [Fact]
     public void PartsWithDifferentRowGroupLayoutsAndNullabilityReadAlike()
     {
