@@ -161,10 +161,12 @@ public sealed class LogDataset
     {
         var rows = new long[Parts.Count];
         LogColumns? reference = null;
+        var simulation = new SimulationAgreement();
         for (var p = 0; p < Parts.Count; p++)
         {
             await using var part = await ParquetPart.OpenAsync(Parts[p].Path);
             SchemaAgreement.CheckPartition(Parts[p], part);
+            simulation.Check(part);
             if (reference is null) reference = part.Columns;
             else SchemaAgreement.Check(Parts[0].Path, reference, part.Path, part.Columns);
             rows[p] = part.Rows;

@@ -13,7 +13,7 @@ internal static class PartLocator
     public static Located Find(string spec)
     {
         if (string.IsNullOrWhiteSpace(spec)) throw new DataException("--data is empty; expected a Parquet file, a directory of part files or a glob");
-        if (GlobPattern.IsGlob(spec)) return WithoutTruth(FindGlob(spec), spec);
+        if (GlobPattern.IsGlob(spec)) return WithoutTruth(OfOneSimulation(FindGlob(spec), spec), spec);
         if (File.Exists(spec)) return WithoutTruth(new Located(Path.GetDirectoryName(Path.GetFullPath(spec))!, [Path.GetFileName(spec)]), spec);
         if (!Directory.Exists(spec)) throw new DataException($"{spec}: file not found");
         // datagen's folder: its log (a file, or a lake of days), and beside it the truth, which is no part of the log.
@@ -22,8 +22,40 @@ internal static class PartLocator
         var parts = Below(spec).Where(p => p.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)).ToList();
         if (parts.Count == 0)
             throw new DataException($"{spec}: a directory without Parquet part files (*.parquet, searched recursively); expected a log file or a directory of part files");
-        return Distinct(new Located(spec, parts));
+        return OfOneSimulation(Distinct(new Located(spec, parts)), spec);
     }
+
+    /// <summary>
+    /// Refuses parts of two simulations' logs (a glob or a folder over two datagen folders): read as one log, neither truth would
+    /// describe its rows, and each simulation's truth is found only beside its own folder. Told by the folders, before any file is
+    /// opened; parts of two simulations without their truths are told by their stamps as the footers are read (SimulationAgreement).
+    /// </summary>
+    private static Located OfOneSimulation(Located located, string spec)
+    {
+        (string Folder, string Part)? first = null;
+        foreach (var relative in located.RelativePaths)
+        {
+            var part = Path.GetFullPath(Path.Combine(located.Root, relative));
+            if (SimulationFolderOf(part) is not { } folder) continue;
+            first ??= (folder, part);
+            if (folder != first.Value.Folder)
+                throw new DataException($"{spec} spans two simulations' logs, {first.Value.Folder}'s ({first.Value.Part}) and {folder}'s ({part}), each beside its own truth " +
+                    $"({Path.Combine(first.Value.Folder, Simulation.GroundTruth.ImpressionsFileName)}, {Path.Combine(folder, Simulation.GroundTruth.ImpressionsFileName)}): " +
+                    "read as one log, neither truth would describe its rows; give one simulation's log as --data");
+        }
+        return located;
+    }
+
+    /// <summary>The datagen folder whose log <paramref name="part"/> (a full path) belongs to: DIR of DIR/interactions.parquet or DIR/interactions/…, with DIR/truth.parquet; null for none.</summary>
+    private static string? SimulationFolderOf(string part)
+    {
+        if (Path.GetFileName(part) == Simulation.SimulationFiles.InteractionsFileName && HasTruth(Path.GetDirectoryName(part)!)) return Path.GetDirectoryName(part);
+        for (var folder = Path.GetDirectoryName(part); Path.GetDirectoryName(folder) is { } parent; folder = parent)
+            if (Path.GetFileName(folder) == Simulation.PartitionedSimulationFiles.DirectoryName && HasTruth(parent)) return parent;
+        return null;
+    }
+
+    private static bool HasTruth(string folder) => File.Exists(Path.Combine(folder, Simulation.GroundTruth.ImpressionsFileName));
 
     /// <summary>The log datagen wrote in <paramref name="folder"/> (a file, or a lake of days); null when there is none.</summary>
     private static string? SimulationLog(string folder) =>

@@ -68,10 +68,12 @@ internal sealed class LakeReader : IAsyncDisposable
         var rowsBefore = new int[dataset.Parts.Count];
         LogColumns? reference = null;
         var total = 0L;
+        var simulation = new SimulationAgreement();
         for (var p = 0; p < dataset.Parts.Count; p++)
         {
             await using var part = await ParquetPart.OpenAsync(dataset.Parts[p].Path);
             SchemaAgreement.CheckPartition(dataset.Parts[p], part);
+            simulation.Check(part);
             if (reference is null) reference = part.Columns;
             else SchemaAgreement.Check(dataset.Parts[0].Path, reference, part.Path, part.Columns);
             rowsBefore[p] = ParquetLogReader.CheckedCount(dataset.Source, total);

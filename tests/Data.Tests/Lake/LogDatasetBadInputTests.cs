@@ -1,3 +1,5 @@
+using InverseLearning.Data.Simulation;
+
 namespace InverseLearning.Data.Tests.Lake;
 
 /// <summary>Every way a dataset can be wrong ends in one DataException line naming what is wrong and where.</summary>
@@ -44,6 +46,45 @@ public class LogDatasetBadInputTests : IDisposable
         File.WriteAllBytes(_folder.At("truth-model.bin"), [1, 2, 3]);
         var given = Path.Combine(_folder.Path, spec);
         Assert.Equal($"{given} reaches {_folder.At(reached)}, a simulation's truth, which is no part of its log: give --data {_folder.At("interactions.parquet")}", Fails(given));
+    }
+
+    /// <summary>A glob or a folder over two datagen folders read both logs as one, with neither truth (or, by **, refused naming one).</summary>
+    [Theory]
+    [InlineData("*/interactions/**/*.parquet")]
+    [InlineData("**/*.parquet")]
+    [InlineData("")]
+    public void Parts_of_two_simulations_folders_are_refused_naming_both_truths(string glob)
+    {
+        PartitionedSimulationFiles.Write(FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 3), _folder.At("x"));
+        PartitionedSimulationFiles.Write(FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 4), _folder.At("y"));
+        var spec = glob.Length == 0 ? _folder.Path : _folder.At(glob);
+
+        var message = Fails(spec);
+
+        Assert.StartsWith($"{spec} spans two simulations' logs, {_folder.At("x")}'s (", message);
+        Assert.Contains($"each beside its own truth ({_folder.At("x", "truth.parquet")}, {_folder.At("y", "truth.parquet")})", message);
+    }
+
+    /// <summary>Two simulations' lakes copied without their truths: only the stamps in the parts' footers tell them apart.</summary>
+    [Fact]
+    public void Parts_of_two_simulations_without_their_truths_are_refused_naming_both_stamps()
+    {
+        var simulations = new[] { FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 3), FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 4) };
+        string[] lakes = [_folder.At("x"), _folder.At("y")];
+        for (var s = 0; s < 2; s++)
+        {
+            PartitionedSimulationFiles.Write(simulations[s], _folder.At("written", $"{s}"));
+            Directory.Move(_folder.At("written", $"{s}", PartitionedSimulationFiles.DirectoryName), lakes[s]);
+        }
+        Directory.Delete(_folder.At("written"), recursive: true);
+
+        var message = Fails(_folder.At("**", "*.parquet"));
+
+        Assert.StartsWith(_folder.At("y"), message);
+        Assert.Contains($": a part of another simulation than {_folder.At("x")}", message);
+        Assert.Contains($"(stamps {simulations[1].Truth.Stamp} and {simulations[0].Truth.Stamp})", message);
+        var streamed = new LakeSource(LogDataset.Open(_folder.At("**", "*.parquet")), new ReadOptions(), new LabelingOptions(LabelRule.FinishRate), new SplitOptions(ByHash: true));
+        Assert.Equal(message, Assert.Throws<DataException>(() => PreparedDataset.Stream(streamed, FeedbackOptions.Default, middleBand: true, shuffleBuffer: 100)).Message);
     }
 
     [Fact]
