@@ -15,6 +15,19 @@ public static class SimulationMemoryEstimate
     /// <summary>A whole log written as daily partitions: its rows listed per day and copied, and its labels reordered (measured 23).</summary>
     public const long BytesPerPartitionedImpression = 24;
 
+    /// <summary>
+    /// The most impressions a piece of a simulation in pieces of <paramref name="rowsPerChunk"/> holds: the chunk, or the most active
+    /// user's impressions where they are more, since a user is never split (<see cref="FeedSimulator.RunInChunks"/>). Users' counts are
+    /// drawn from the seed before any impression, so they are drawn here as the simulation will (only where a user could exceed the
+    /// chunk: never beyond the catalogue, nor the impressions left once every other user has one).
+    /// </summary>
+    public static int LargestPiece(SimulatorOptions o, int seed, int rowsPerChunk)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        var mostOneUserCanHave = Math.Min(o.Items, o.Impressions - o.Users + 1);
+        return mostOneUserCanHave <= rowsPerChunk ? rowsPerChunk : Math.Max(rowsPerChunk, SimulatedWorld.LargestUserImpressions(o, seed));
+    }
+
     /// <param name="rowsPerPiece">With a lake written in pieces, the most impressions a piece holds; null for a log simulated whole.</param>
     /// <param name="partitioned">Whether the log is written as daily partitions (`--partition-by day`).</param>
     public static long Bytes(SimulatorOptions o, int? rowsPerPiece, bool partitioned = false)

@@ -87,7 +87,7 @@ public static class DatagenCommand
         if (chunkImpressions is < 1 or > SimulatorOptions.MaxWholeImpressions)
             throw new ArgumentException($"--chunk-impressions must be from 1 to {SimulatorOptions.MaxWholeImpressions:N0} (the most simulated in one piece), got {chunkImpressions:N0}");
         var inPieces = partitionByDay && o.Impressions > chunkImpressions;
-        RequireMemory(o, inPieces ? chunkImpressions : null, partitionByDay, budget);
+        RequireMemory(o, inPieces ? SimulationMemoryEstimate.LargestPiece(o, seed, chunkImpressions) : null, chunkImpressions, partitionByDay, budget);
         // A failed or cancelled write says --out "is left as it was": one it made is removed again.
         using var made = new MadeFolders(outDir);
         OutputFolder.RequireNoRunAbove(outDir, "--out");
@@ -128,16 +128,23 @@ public static class DatagenCommand
         Console.WriteLine(SimulationSummary.Of(result));
     }
 
-    /// <summary>Refuses, before anything is allocated, a simulation estimated to need more than the budget.</summary>
-    private static void RequireMemory(SimulatorOptions o, int? rowsPerPiece, bool partitioned, MemoryBudget budget)
+    /// <summary>
+    /// Refuses, before the world is allocated, a simulation estimated to need more than the budget; <paramref name="rowsPerPiece"/> is the
+    /// largest piece of one in pieces, which is one user's impressions where they are more than <paramref name="chunkImpressions"/>.
+    /// </summary>
+    private static void RequireMemory(SimulatorOptions o, int? rowsPerPiece, int chunkImpressions, bool partitioned, MemoryBudget budget)
     {
         var needed = SimulationMemoryEstimate.Bytes(o, rowsPerPiece, partitioned);
         if (needed <= budget.Bytes) return;
-        var lower = rowsPerPiece is null
-            ? "lower --impressions, write the log in pieces (--partition-by day --chunk-impressions N)"
-            : "lower --chunk-impressions";
+        var (pieces, lower) = rowsPerPiece switch
+        {
+            null => ("", "lower --impressions, write the log in pieces (--partition-by day --chunk-impressions N)"),
+            { } piece when piece > chunkImpressions => ($" in pieces of up to {piece:N0}, the most active user's, a piece alone whatever --chunk-impressions",
+                "lower --impressions or raise --users"),
+            { } piece => ($" in pieces of {piece:N0}", "lower --chunk-impressions"),
+        };
         throw new ArgumentException($"this simulation needs about {MemoryBudget.Format(needed)} of memory ({o.Impressions:N0} impressions" +
-            $"{(rowsPerPiece is { } piece ? $" in pieces of {piece:N0}" : "")}, {o.Users:N0} users, {o.Items:N0} videos), more than {budget.Describe()}; {lower} or raise --max-memory");
+            $"{pieces}, {o.Users:N0} users, {o.Items:N0} videos), more than {budget.Describe()}; {lower} or raise --max-memory");
     }
 
     /// <summary>

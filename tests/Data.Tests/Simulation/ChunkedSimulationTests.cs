@@ -95,4 +95,29 @@ public class ChunkedSimulationTests : IDisposable
         Assert.True(SimulationMemoryEstimate.Bytes(options with { Users = 2_000 }, null) > whole);
         Assert.True(SimulationMemoryEstimate.Bytes(options with { Items = 4_000 }, null) > whole);
     }
+
+    /// <summary>The largest user's impressions, drawn before any is simulated, are the ones the simulation gives: its draws replayed in its order.</summary>
+    [Theory]
+    [InlineData(200, 500, 10_000, 4)]
+    [InlineData(2, 1_000_000, 400_000, 4)]
+    [InlineData(3, 50, 150, 7)]     // every user at the catalogue: the excess spread over the others
+    [InlineData(300, 40, 9_000, 1)]
+    public void The_largest_users_impressions_are_known_before_the_simulation(int users, int items, int impressions, int factors)
+    {
+        var options = SimulatorPresets.Get("tiny") with { Users = users, Items = items, Impressions = impressions, Factors = factors };
+
+        Assert.Equal(SimulatedWorld.Create(options, seed: 5).ImpressionsPerUser.Max(), SimulatedWorld.LargestUserImpressions(options, seed: 5));
+    }
+
+    [Fact]
+    public void The_largest_piece_is_the_chunk_or_one_users_impressions_where_more()
+    {
+        var options = SimulatorPresets.Get("tiny") with { Users = 2, Items = 1_000_000, Impressions = 400_000 };
+        var largest = SimulatedWorld.Create(options, seed: 1).ImpressionsPerUser.Max();
+
+        Assert.True(largest > 100_000);
+        Assert.Equal(largest, SimulationMemoryEstimate.LargestPiece(options, seed: 1, rowsPerChunk: 1_000));
+        Assert.Equal(largest + 1, SimulationMemoryEstimate.LargestPiece(options, seed: 1, rowsPerChunk: largest + 1));
+        Assert.Equal(1_000, SimulationMemoryEstimate.LargestPiece(SimulatorPresets.Get("tiny") with { Items = 1_000 }, seed: 1, rowsPerChunk: 1_000)); // no user can have more
+    }
 }

@@ -122,6 +122,24 @@ public class DatagenCommandTests
             "--partition-by", "day", "--chunk-impressions", "10000000", "--max-memory", "500M", "--out", folder.File("feed")).Error);
     }
 
+    /// <summary>A user with more impressions than --chunk-impressions is a piece alone: the estimate held the chunk, and a run past --max-memory went on.</summary>
+    [Fact]
+    public void A_piece_of_one_user_past_the_chunk_is_what_the_memory_estimate_holds()
+    {
+        using var folder = new TempFolder();
+        var options = Data.Simulation.SimulatorPresets.Get("tiny") with { Users = 2, Items = 1_000_000, Impressions = 400_000 };
+        var largest = Data.Simulation.SimulationMemoryEstimate.LargestPiece(options, seed: 1, rowsPerChunk: 1_000);
+        var between = (Data.Simulation.SimulationMemoryEstimate.Bytes(options, 1_000, partitioned: true) + Data.Simulation.SimulationMemoryEstimate.Bytes(options, largest, partitioned: true)) / 2;
+
+        var (code, _, error) = CliRunner.Run("datagen", "--preset", "tiny", "--users", "2", "--items", "1000000", "--impressions", "400000", "--partition-by", "day",
+            "--chunk-impressions", "1000", "--max-memory", $"{between / 1024}K", "--out", folder.File("feed"));
+
+        Assert.Equal(1, code);
+        Assert.Contains($"(400,000 impressions in pieces of up to {largest:N0}, the most active user's, a piece alone whatever --chunk-impressions, 2 users, 1,000,000 videos)", error);
+        Assert.EndsWith("lower --impressions or raise --users or raise --max-memory", error.Trim());
+        Assert.False(Directory.Exists(folder.File("feed")));
+    }
+
     [Theory]
     [InlineData("error: simulator setting Impressions must be from the number of users (200) to 200,000,000 (--impressions), got 100.", "--impressions", "100")]
     [InlineData("error: simulator setting Impressions must be from the number of users (200) to 2,000,000,000 (--impressions), got 100.", "--impressions", "100", "--partition-by", "day")]
