@@ -58,19 +58,22 @@ public static class CliApp
     /// </summary>
     private static string? UnknownFlag(ParseResult parse)
     {
-        var token = parse.UnmatchedTokens.FirstOrDefault(token => token.StartsWith("--", StringComparison.Ordinal) || IsSingleDashWord(token));
+        var token = parse.UnmatchedTokens.FirstOrDefault(token => token.StartsWith("--", StringComparison.Ordinal) || IsSingleDashFlag(token));
         if (token is null) return null;
         var flag = token.Split('=', 2)[0];
         if (parse.Tokens.SkipWhile(t => t.Type != TokenType.DoubleDash).Skip(1).Any(t => t.Value == token))
             return $"{flag} after `--` is taken as an argument, not a flag; remove the `--`";
         var command = parse.CommandResult.Command;
         var flags = command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name)).Where(name => name.StartsWith("--", StringComparison.Ordinal));
-        // One dash for two (`-epochs`): compared with the flags as the two-dash name it most likely was.
+        // One dash for two (`-epochs`, `-l`): compared with the flags as the two-dash name it most likely was.
         return $"{command.Name} has no flag {flag}{Serving.Spelling.DidYouMean(flag.StartsWith("--", StringComparison.Ordinal) ? flag : "-" + flag, flags)}";
     }
 
-    /// <summary>A token of one dash and a word (`-epochs`), not a number (`-1`) nor a one-letter alias: a flag given one dash short.</summary>
-    private static bool IsSingleDashWord(string token) => token.Length > 2 && token[0] == '-' && char.IsLetter(token[1]);
+    /// <summary>
+    /// A token of one dash and a letter or word (`-epochs`, `-e`), not a number (`-1`): a flag given one dash short, or a short flag.
+    /// No verb has a one-letter flag but help's (`-h`, `-?`), which the parser matches, so one left unmatched is unknown as well.
+    /// </summary>
+    private static bool IsSingleDashFlag(string token) => token.Length > 1 && token[0] == '-' && char.IsLetter(token[1]);
 
     /// <summary>A parse error in one line, naming the flag and the type of value it takes where the value did not convert.</summary>
     public static string Describe(ParseError error)

@@ -389,6 +389,17 @@ public class RefusalTests(CliFixture files)
     }
 
     [Fact]
+    public void A_one_letter_flag_no_verb_has_is_named_as_other_unknown_flags_are()
+    {
+        // It was the parser's "Unrecognized command or argument '-e'", naming neither the verb nor a flag it has.
+        Assert.Equal("error: train has no flag -e (see --help)", OneErrorLine("train", "--data", files.Log, "-e", "1"));
+        Assert.Equal("error: train has no flag -l; did you mean --lr? (see --help)", OneErrorLine("train", "--data", files.Log, "-l", "1"));
+        Assert.Equal("error: experiment has no flag -n; did you mean --ng? (see --help)", OneErrorLine("experiment", "--data", files.Log, "-n", "1"));
+        // A negative number is a value, not a flag.
+        Assert.Contains("--ng must be from 0 to 1,000", OneErrorLine("train", "--data", files.Log, "--ng", "-1"));
+    }
+
+    [Fact]
     public void A_near_miss_of_a_flag_method_or_model_is_told_what_it_likely_meant()
     {
         var log = Path.Combine(files.Root, "not-there.parquet");
