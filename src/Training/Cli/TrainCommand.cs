@@ -28,6 +28,12 @@ public static class TrainCommand
             var path = parse.GetValue(data.Data)!;
             var outDir = parse.GetValue(output)!;
             var clusterSettings = cluster.Read(parse, settings);
+            // A worker writes nothing and holds no folder: it reads the coordinator's --out, which the coordinator holds, only to resume from the same checkpoint.
+            var worker = clusterSettings is { Worker: > 0 };
+            if (!worker) OutputFolder.RequireOutsideData(outDir, "--out", path);
+            // Held before a checkpoint in it is looked for: a folder another run is writing (or one inside a running experiment)
+            // is told to be in use, not to lack the checkpoint that run has yet to write.
+            using var folder = worker ? null : OutputFolder.Lock(outDir, "--out");
             string? resumeFrom = null;
             if (parse.GetValue(resume))
             {
@@ -41,10 +47,7 @@ public static class TrainCommand
                 Console.Error.WriteLine($"resuming {resumeFrom} after epoch {saved.EpochsDone}");
             }
             data.RequireTestPositivesRead(parse, settings.FullRankingTopK is not null);
-            // A worker writes nothing: it reads the coordinator's --out only to resume from the same checkpoint.
-            if (clusterSettings is { Worker: > 0 }) return TrainWorker(parse, data, options, settings, clusterSettings, resumeFrom, parse.GetValue(cluster.ExitWith), cancel);
-            OutputFolder.RequireOutsideData(outDir, "--out", path);
-            using var folder = OutputFolder.Lock(outDir, "--out");
+            if (folder is null) return TrainWorker(parse, data, options, settings, clusterSettings!, resumeFrom, parse.GetValue(cluster.ExitWith), cancel);
             OutputFolder.RequireFileSlots(outDir, "--out", [Artifacts.InferenceModel.FileName, Artifacts.InferenceModel.SeenFileName, Reports.MetricsJson.FileName, Artifacts.Checkpoint.BestFileName, Artifacts.Checkpoint.LastFileName]);
             var truth = DatasetLoader.TruthBeside(path); // checked against the log's size before the log is read
             Selection.ValidationPositives.RequireTruth(settings, truth is not null);

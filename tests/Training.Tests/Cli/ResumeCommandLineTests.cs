@@ -64,6 +64,25 @@ public class ResumeCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_in_use_is_told_so_before_its_checkpoint_is_looked_for()
+    {
+        // It was told the checkpoint was missing: a running experiment has not written its runs' checkpoints yet, and a
+        // second try would not have found them either until the folder was let go.
+        var experiment = Path.Combine(_root, "running-experiment");
+        var runFolder = Path.Combine(experiment, "gmf", "ns", "seed42");
+        using (OutputFolder.Lock(experiment, "--out"))
+        {
+            var (insideCode, inside) = Run("train", "--data", _log, "--resume", "--out", runFolder);
+            var (heldCode, held) = Run("train", "--data", _log, "--resume", "--out", experiment);
+
+            Assert.Equal((1, 1), (insideCode, heldCode));
+            Assert.StartsWith($"error: --out {runFolder} is inside {experiment}, which another run is writing", LastLine(inside));
+            Assert.StartsWith($"error: --out {experiment} is in use by another run", LastLine(held));
+            Assert.False(Directory.Exists(Path.Combine(experiment, "gmf"))); // refused before any folder was made
+        }
+    }
+
+    [Fact]
     public void Another_log_is_refused_with_what_differs()
     {
         var (code, error) = Run("train", "--data", _otherLog, "--resume", "--epochs", "2", "--out", _run);
