@@ -12,9 +12,11 @@ public static class SettingsFiles
     /// <summary>The longest settings file read: settings take a few KB, and the file is read whole.</summary>
     public const long MaxBytes = 1 << 20;
 
+    private const string Expected = "expected a JSON object, {} for no settings";
+
     /// <summary>
     /// Why a settings file the host would read from <paramref name="directory"/> cannot be one, naming it; null when each is a
-    /// regular file under the cap, or absent.
+    /// regular file under the cap holding more than blank lines, or absent.
     /// </summary>
     public static string? Problem(string directory)
     {
@@ -25,8 +27,12 @@ public static class SettingsFiles
             if (BrokenLink.At(path) is { } link) return $"{path}: the settings file is {link}";
             // Through any link: a named pipe and a device report no length.
             var length = FinalFile.At(path).Length;
-            if (length == 0) return $"{path}: the settings file is empty (or not a regular file: a named pipe, a device)";
+            if (length == 0) return $"{path}: the settings file is empty (or not a regular file: a named pipe, a device); {Expected}";
             if (length > MaxBytes) return $"{path}: the settings file is {length:N0} bytes, over the {MaxBytes:N0}-byte cap; not read";
+            // The JSON parser's own word for it ("The input does not contain any JSON tokens ...") names neither the fix nor, at
+            // times, the line it gave up on (past the last). Read whole, as the builder reads it: it is under the cap. A byte-order
+            // mark alone is no JSON either, and File.ReadAllText drops it.
+            if (string.IsNullOrWhiteSpace(File.ReadAllText(path))) return $"{path}: the settings file holds only blank lines; {Expected}";
         }
         return null;
     }

@@ -301,9 +301,31 @@ public sealed class ServingHostTests
     }
 
     [Theory]
+    [InlineData("\n\n")]
+    [InlineData("\uFEFF \r\n")] // a byte-order mark is no JSON either
+    public void An_appsettings_json_of_blank_lines_is_named_with_what_it_should_hold(string text)
+    {
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "appsettings.json");
+            File.WriteAllText(file, text);
+            Assert.Equal($"{file}: the settings file holds only blank lines; expected a JSON object, {{}} for no settings", SettingsFiles.Problem(folder));
+            File.WriteAllText(file, "{}\n");
+            Assert.Null(SettingsFiles.Problem(folder));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
     [InlineData("directory", "is a directory, expected the settings file (JSON)")]                     // passed over without a word
-    [InlineData("named-pipe", "the settings file is empty (or not a regular file: a named pipe, a device)")]  // the start waited for ever
-    [InlineData("link-to-device", "the settings file is empty (or not a regular file: a named pipe, a device)")] // /dev/zero: read until memory ran out
+    [InlineData("named-pipe", "the settings file is empty (or not a regular file: a named pipe, a device); expected a JSON object, {} for no settings")]  // the start waited for ever
+    [InlineData("link-to-device", "the settings file is empty (or not a regular file: a named pipe, a device); expected a JSON object, {} for no settings")] // /dev/zero: read until memory ran out
+    [InlineData("empty", "the settings file is empty (or not a regular file: a named pipe, a device); expected a JSON object, {} for no settings")]
+    [InlineData("blank-lines", "the settings file holds only blank lines; expected a JSON object, {} for no settings")] // the JSON parser's "does not contain any JSON tokens"
     [InlineData("over-the-cap", "the settings file is 1,048,577 bytes, over the 1,048,576-byte cap; not read")]
     public void A_settings_file_that_cannot_be_one_is_refused_before_it_is_read_in_one_line_naming_it(string kind, string said)
     {
@@ -315,6 +337,8 @@ public sealed class ServingHostTests
             case "directory": Directory.CreateDirectory(file); break;
             case "named-pipe": NamedPipe.Create(file); break;
             case "link-to-device": File.CreateSymbolicLink(file, "/dev/zero"); break;
+            case "empty": File.WriteAllText(file, ""); break;
+            case "blank-lines": File.WriteAllText(file, "\n  \r\n\t\n"); break;
             default: File.WriteAllText(file, $"{{\"Pad\": \"{new string('a', (1 << 20) - 10)}\"}}"); break;
         }
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
