@@ -31,7 +31,14 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
         // A name that is no method of the service is gRPC's to answer (UNIMPLEMENTED), and never a metric's label: a client
         // could otherwise mint a series per name it sends.
         if (!RankerMethods.Contains(method)) return next(context);
-        return method == RankStream ? streams.ServeAsync(context, AdmitRankStreamAsync) : AdmitAsync(context, method);
+        return method == RankStream ? ServeRankStreamAsync(context) : AdmitAsync(context, method);
+    }
+
+    private async Task ServeRankStreamAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        // A stream the drain refuses (the server is stopping) is timed here, as AdmitAsync times those it refuses.
+        if (!await streams.ServeAsync(context, AdmitRankStreamAsync)) metrics.CallFinished(RankStream, StatusCode.Unavailable, Stopwatch.GetElapsedTime(started));
     }
 
     private Task AdmitRankStreamAsync(HttpContext context) => AdmitAsync(context, RankStream);

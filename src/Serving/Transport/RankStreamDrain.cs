@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 
@@ -17,30 +18,60 @@ namespace InverseLearning.Serving.Transport;
 /// nothing more on the stream), so the stop waits a grace that a client reading its stream needs a small part of, and a
 /// client that has stopped reading is cut at the drain timeout, as before.
 /// </para>
+/// <para>
+/// Once the server is stopping, a new stream is refused on its headers with UNAVAILABLE (which clients retry, elsewhere),
+/// and never served: one served then ended after the hold had counted its streams out, and the connection could close
+/// under it. A refusal is a trailers-only answer, whose status the client reads with the headers, so it needs no grace.
+/// </para>
 /// </summary>
 public sealed class RankStreamDrain(IHostApplicationLifetime lifetime) : IHostedLifecycleService
 {
     /// <summary>How long, after the last stream ended at shutdown, its client has to read the end before the connection closes.</summary>
     public static readonly TimeSpan ReadGrace = TimeSpan.FromSeconds(1);
 
+    /// <summary>The detail of the UNAVAILABLE a stream opened once the server is stopping gets.</summary>
+    public const string RefusalDetail = "the server is shutting down and opens no new streams; reconnect to go on";
+
+    // Whether a stream is let in and its counting are one step, as are the hold's start and its count of the open streams:
+    // a stream let in just before the stop is counted by the hold, and none is let in after it.
+    private readonly Lock _gate = new();
     private int _open;
     private long _lastEndedAtShutdown; // a Stopwatch timestamp; 0 while none has
     private readonly TaskCompletionSource _noneOpen = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Serves one RankStream through <paramref name="serve"/>, counted while it is open.</summary>
-    public async Task ServeAsync(HttpContext context, Func<HttpContext, Task> serve)
+    /// <summary>
+    /// Serves one RankStream through <paramref name="serve"/>, counted while it is open; once the server is stopping, refuses it
+    /// with UNAVAILABLE instead. False when refused (not served).
+    /// </summary>
+    public async Task<bool> ServeAsync(HttpContext context, Func<HttpContext, Task> serve)
     {
-        Interlocked.Increment(ref _open);
+        bool letIn;
+        lock (_gate)
+        {
+            letIn = !lifetime.ApplicationStopping.IsCancellationRequested;
+            if (letIn) _open++;
+        }
+        if (!letIn)
+        {
+            TrailersOnlyAnswer.Write(context, StatusCode.Unavailable, RefusalDetail, 0);
+            return false;
+        }
         try
         {
             await serve(context);
         }
         finally
         {
-            var stopping = lifetime.ApplicationStopping.IsCancellationRequested;
-            if (stopping) Volatile.Write(ref _lastEndedAtShutdown, Stopwatch.GetTimestamp());
-            if (Interlocked.Decrement(ref _open) == 0 && stopping) _noneOpen.TrySetResult();
+            // Whether the server is stopping is read inside the gate too: a stream that ends as the stop begins is either counted
+            // out before the hold counts, or tells the hold it was the last.
+            lock (_gate)
+            {
+                var stopping = lifetime.ApplicationStopping.IsCancellationRequested;
+                if (stopping) Volatile.Write(ref _lastEndedAtShutdown, Stopwatch.GetTimestamp());
+                if (--_open == 0 && stopping) _noneOpen.TrySetResult();
+            }
         }
+        return true;
     }
 
     /// <summary>
@@ -52,9 +83,11 @@ public sealed class RankStreamDrain(IHostApplicationLifetime lifetime) : IHosted
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         lifetime.StopApplication();
+        bool anyOpen;
+        lock (_gate) anyOpen = _open > 0;
         try
         {
-            if (Volatile.Read(ref _open) > 0) await _noneOpen.Task.WaitAsync(cancellationToken);
+            if (anyOpen) await _noneOpen.Task.WaitAsync(cancellationToken);
             if (Volatile.Read(ref _lastEndedAtShutdown) is not 0 and var lastEnded && ReadGrace - Stopwatch.GetElapsedTime(lastEnded) is { Ticks: > 0 } left)
                 await Task.Delay(left, cancellationToken);
         }

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using InverseLearning.Serving.Transport;
+
+namespace InverseLearning.Serving.Tests;
+
+/// <summary>
+/// The shutdown's hold on the listener (<see cref="RankStreamDrain"/>), driven step by step: which streams it serves and waits
+/// for once the server is stopping. Nothing here waits on a clock but the hold's own grace, which no assertion times.
+/// </summary>
+public sealed class RankStreamDrainTests
+{
+    /// <summary>The host's lifetime, as far as the drain uses it: StopApplication fires ApplicationStopping, as the host's does.</summary>
+    private sealed class Lifetime : IHostApplicationLifetime
+    {
+        private readonly CancellationTokenSource _stopping = new();
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+        public CancellationToken ApplicationStopping => _stopping.Token;
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+        public void StopApplication() => _stopping.Cancel();
+    }
+
+    [Fact]
+    public async Task A_stream_opened_during_the_hold_is_refused_with_unavailable_and_never_served()
+    {
+        var drain = new RankStreamDrain(new Lifetime());
+        var firstOpen = new TaskCompletionSource();
+        var first = drain.ServeAsync(new DefaultHttpContext(), _ => firstOpen.Task);
+        var holding = drain.StoppingAsync(CancellationToken.None);
+        firstOpen.SetResult();
+        await first; // the hold is now in its grace for the first stream's client
+
+        var late = new DefaultHttpContext();
+        var served = false;
+        await drain.ServeAsync(late, _ =>
+        {
+            served = true;
+            return Task.CompletedTask;
+        });
+
+        // It was served, and the hold, which had counted its streams out, did not wait for it: the connection could close
+        // under it (INTERNAL, CANCELLED). Refused on its headers (a trailers-only answer, read with them), it needs no wait.
+        Assert.False(served, "a stream opened during the hold was served");
+        Assert.Equal("14", late.Response.Headers["grpc-status"].ToString()); // UNAVAILABLE, which clients retry
+        Assert.Contains("the server is shutting down", late.Response.Headers["grpc-message"].ToString());
+        await holding;
+    }
+
+    [Fact]
+    public async Task A_stream_opened_before_the_stop_is_served_and_waited_for()
+    {
+        var drain = new RankStreamDrain(new Lifetime());
+        var open = new TaskCompletionSource();
+        var served = false;
+        var stream = drain.ServeAsync(new DefaultHttpContext(), _ =>
+        {
+            served = true;
+            return open.Task;
+        });
+
+        var holding = drain.StoppingAsync(CancellationToken.None);
+
+        Assert.True(served);
+        Assert.False(holding.IsCompleted, "the hold ended with a stream still open");
+        open.SetResult();
+        await stream;
+        await holding;
+    }
+}
