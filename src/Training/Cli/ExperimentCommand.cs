@@ -78,7 +78,7 @@ public static class ExperimentCommand
             try
             {
                 outcome = Experiment.Run(plan, prepared, truth, outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel,
-                    claimRunFolder: run => OutputFolder.Lock(run, "--out", within: folder));
+                    claimRunFolder: run => UnfinishedRun.Claim(OutputFolder.Lock(run, "--out", within: folder)));
             }
             catch (OperationCanceledException)
             {

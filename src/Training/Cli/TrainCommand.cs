@@ -76,10 +76,11 @@ public static class TrainCommand
                 result = TrainingRun.Execute(settings, prepared, truth, outDir, new ConsoleTrainingObserver(), resumeFrom, cancel,
                     shards is null ? null : new Runtime.RunPlacement(request => shards.Create(request, prepared, Console.Error.WriteLine, spawn, settings.TrainingFingerprint, ResumedAfter(resumeFrom)), shards.Sync()));
             }
-            catch (OperationCanceledException) when (resumeFrom is null)
+            catch (Exception) when (resumeFrom is null)
             {
-                // A cancelled run leaves its checkpoints beside an earlier run's metrics and model: said now, as at a run's end.
-                EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error);
+                // A run stopped (failed, cancelled) with a checkpoint to go on from leaves its checkpoints beside an earlier
+                // run's metrics and model: said now, as at a run's end. One stopped before has what it wrote removed.
+                if (UnfinishedRun.ClearUnlessResumable(outDir, folder.TakenUtc)) EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error);
                 throw;
             }
             ResultPrinter.Print(result);

@@ -1,0 +1,56 @@
+using InverseLearning.Training.Analysis;
+using InverseLearning.Training.Artifacts;
+
+namespace InverseLearning.Training.Cli;
+
+/// <summary>
+/// What a train started afresh (or an experiment's run) leaves in its folder when it stops before its end (an error such as a full disk, or a cancel). Its
+/// metrics.json and model.onnx are written only at the end, so it never leaves those; its checkpoints, each written whole, are
+/// kept once there is a last.checkpoint to go on from with --resume. Before that, what it wrote (epoch 1's annotation, which
+/// is written just before epoch 1's checkpoints, and a best checkpoint that --eval-every saves inside epoch 1) is of no use,
+/// and read as a run's: it is removed, so that the folder is as the run found it (one it made is then removed with its lock).
+/// </summary>
+public static class UnfinishedRun
+{
+    private static readonly string[] WrittenBeforeFirstLastCheckpoint = [FirstEpochAnnotation.FileName, Checkpoint.BestFileName];
+
+    /// <summary>
+    /// Removes what the run started at <paramref name="startedUtc"/> (by the folder's clock: <see cref="FolderLock.TakenUtc"/>)
+    /// wrote in <paramref name="folder"/>, unless it wrote a last.checkpoint to go on from; returns whether it had.
+    /// </summary>
+    public static bool ClearUnlessResumable(string folder, DateTime startedUtc)
+    {
+        if (WrittenSince(Path.Combine(folder, Checkpoint.LastFileName), startedUtc)) return true;
+        foreach (var path in WrittenBeforeFirstLastCheckpoint.Select(name => Path.Combine(folder, name)).Where(path => WrittenSince(path, startedUtc)))
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            // Left as it is: the clearing never replaces the run's own error with one of its own.
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Holds an experiment's run folder through <paramref name="held"/>. Let go of by a run that wrote no metrics.json (written
+    /// last) since it took the folder, one that stopped when its experiment failed or was cancelled, the folder is cleared as a
+    /// train's --out is (<see cref="ClearUnlessResumable"/>) before its lock goes.
+    /// </summary>
+    public static IDisposable Claim(FolderLock held) => new ClaimedRun(held);
+
+    private sealed class ClaimedRun(FolderLock held) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (!WrittenSince(Path.Combine(held.Folder, Reports.MetricsJson.FileName), held.TakenUtc)) ClearUnlessResumable(held.Folder, held.TakenUtc);
+            held.Dispose();
+        }
+    }
+
+    // An earlier run's file (written before this run took the folder) is that run's, and stays.
+    private static bool WrittenSince(string path, DateTime startedUtc) => File.Exists(path) && File.GetLastWriteTimeUtc(path) >= startedUtc;
+}
