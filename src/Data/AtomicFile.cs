@@ -63,6 +63,13 @@ public static partial class AtomicFile
             File.Delete(temporary);
             throw new IOException($"cannot write {path}: {DiskFailure.Reason(e)}", e);
         }
+        catch (ArgumentOutOfRangeException e) when (e.ParamName == "value")
+        {
+            // EFBIG, which .NET raises as a length out of range: the file outgrew the file system's largest file or the process's
+            // file-size limit (ulimit -f). Told of the file the caller named; .NET's words name only a parameter.
+            File.Delete(temporary);
+            throw new IOException($"cannot write {path}: the file grew past the largest this file system, or the process's file-size limit (ulimit -f), allows", e);
+        }
         catch
         {
             File.Delete(temporary);

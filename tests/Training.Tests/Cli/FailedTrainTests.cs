@@ -50,7 +50,11 @@ public sealed class FailedTrainTests : IDisposable
         var (code, error) = await RunWithFileSizeLimitAsync(64, Train(output));
 
         Assert.True(code == 1, $"exit code {code}, stderr:\n{error}");
-        Assert.StartsWith("error: ", error.Trim().Split('\n')[^1]);
+        var last = error.Trim().Split('\n')[^1];
+        Assert.StartsWith("error: ", last);
+        // The file the write could not grow is named, not .NET's "(Parameter 'value')".
+        Assert.Contains($"cannot write {output}", last);
+        Assert.Contains("file-size limit", last);
         Assert.DoesNotContain("   at ", error);
         Assert.False(Directory.Exists(output), Directory.Exists(output) ? $"left: {string.Join(", ", Directory.EnumerateFileSystemEntries(output))}" : "");
     }
