@@ -21,6 +21,8 @@ public sealed class MiddleBandSampler : UnlabeledSampler
 
     public bool HasImpressions(int user) => _middle.ItemsOf(user).Length > 0;
 
+    public override bool CanDraw(int user) => HasImpressions(user);
+
     public override void Sample(ReadOnlySpan<int> users, int ng, Span<int> itemsOut, Random rng)
     {
         RequireRoom(users, ng, itemsOut);

@@ -23,6 +23,9 @@ public sealed class MixedSampler : UnlabeledSampler
 
     public override int ItemCount => _unseen.ItemCount;
 
+    // Any slot may be drawn from the unseen items (every slot of a user without impressions is).
+    public override bool CanDraw(int user) => _unseen.CanDraw(user);
+
     public override void Sample(ReadOnlySpan<int> users, int ng, Span<int> itemsOut, Random rng)
     {
         RequireRoom(users, ng, itemsOut);

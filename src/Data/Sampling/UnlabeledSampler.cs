@@ -13,6 +13,9 @@ public abstract class UnlabeledSampler
     /// <summary>Fills itemsOut[r*ng + k] (k &lt; ng) with unlabeled items for users[r].</summary>
     public abstract void Sample(ReadOnlySpan<int> users, int ng, Span<int> itemsOut, Random rng);
 
+    /// <summary>Whether <see cref="Sample"/> has an unlabeled item for <paramref name="user"/> (one who has seen every item has none unseen).</summary>
+    public abstract bool CanDraw(int user);
+
     protected static void RequireRoom(ReadOnlySpan<int> users, int ng, Span<int> itemsOut)
     {
         if (itemsOut.Length < users.Length * ng)

@@ -16,11 +16,11 @@ public static class UnlabeledSamplers
     /// <param name="impressionShare">For <see cref="UnlabeledSource.Both"/>: the share of slots drawn from impressions.</param>
     public static UnlabeledSampler Create(UnlabeledSource source, double impressionShare, PreparedDataset data)
     {
-        if (source == UnlabeledSource.Unseen) return new UnseenItemSampler(data.Seen, data.Items.Count);
+        if (source == UnlabeledSource.Unseen) return new UnseenItemSampler(data.Seen, data.Items.Count, data.Users);
         if (data.MiddleBand.PairCount == 0)
             throw new DataException($"--unlabeled-source {Name(source)}: the log has no middle band (the label rule left no impression unlabeled); use --unlabeled-source unseen");
         var impressions = new MiddleBandSampler(data.MiddleBand, data.Items.Count);
-        if (source == UnlabeledSource.Both) return new MixedSampler(new UnseenItemSampler(data.Seen, data.Items.Count), impressions, impressionShare);
+        if (source == UnlabeledSource.Both) return new MixedSampler(new UnseenItemSampler(data.Seen, data.Items.Count, data.Users), impressions, impressionShare);
 
         var lacking = UsersWithoutImpressions(data, impressions);
         if (lacking.Count > 0)

@@ -11,8 +11,10 @@ public sealed class UnseenItemSampler : UnlabeledSampler
 {
     private readonly InteractionIndex _seen;
     private readonly int _itemCount;
+    private readonly Vocabulary? _users;
 
-    public UnseenItemSampler(InteractionIndex seen, int itemCount)
+    /// <param name="users">The log's users, to name a user by its raw id (the log's) in an error; without it, by its index.</param>
+    public UnseenItemSampler(InteractionIndex seen, int itemCount, Vocabulary? users = null)
     {
         if (itemCount < 2) throw new ArgumentOutOfRangeException(nameof(itemCount), "need at least one item besides the reserved index 0");
         for (var user = 0; user < seen.UserCount; user++)
@@ -23,9 +25,12 @@ public sealed class UnseenItemSampler : UnlabeledSampler
         }
         _seen = seen;
         _itemCount = itemCount;
+        _users = users;
     }
 
     public override int ItemCount => _itemCount;
+
+    public override bool CanDraw(int user) => _seen.ItemsOf(user).Length < _itemCount - 1;
 
     /// <summary>Fills itemsOut[r*ng + k] (k &lt; ng) with unseen items for users[r].</summary>
     public override void Sample(ReadOnlySpan<int> users, int ng, Span<int> itemsOut, Random rng)
@@ -36,7 +41,7 @@ public sealed class UnseenItemSampler : UnlabeledSampler
             var seen = _seen.ItemsOf(users[r]);
             var unseen = _itemCount - 1 - seen.Length;
             if (unseen <= 0)
-                throw new DataException($"user index {users[r]} has interacted with every item of the catalogue, so no unlabeled item can be drawn for it; use --ng 0 with --method none, or a log whose users leave some items unseen");
+                throw new DataException($"{(_users is null ? $"user index {users[r]}" : $"user id {_users.RawId(users[r])}")} has interacted with every item of the catalogue, so no unlabeled item can be drawn for it; use --ng 0 with --method none, or a log whose users leave some items unseen");
             for (var k = 0; k < ng; k++)
                 itemsOut[r * ng + k] = KthUnseen(seen, rng.Next(unseen));
         }

@@ -11,18 +11,15 @@ namespace InverseLearning.Training.Analysis;
 /// </summary>
 public static class AnnotationBySource
 {
+    /// <summary>The quality by source; a source with no unlabeled item for any training user is left out.</summary>
     public static IReadOnlyDictionary<string, AnnotationQuality> Measure(Trainer trainer, GroundTruth truth)
     {
         var data = trainer.Data;
-        var result = new Dictionary<string, AnnotationQuality>
-        {
-            ["unseen"] = AnnotationQuality.Measure(trainer, truth, sampler: new UnseenItemSampler(data.Seen, data.Items.Count)),
-        };
-        if (data.MiddleBand.PairCount > 0)
-        {
-            var impressions = new MiddleBandSampler(data.MiddleBand, data.Items.Count);
-            result["impressions"] = AnnotationQuality.Measure(trainer, truth, sampler: impressions, users: impressions.HasImpressions);
-        }
+        var samplers = new Dictionary<string, UnlabeledSampler> { ["unseen"] = new UnseenItemSampler(data.Seen, data.Items.Count, data.Users) };
+        if (data.MiddleBand.PairCount > 0) samplers["impressions"] = new MiddleBandSampler(data.MiddleBand, data.Items.Count);
+        var result = new Dictionary<string, AnnotationQuality>();
+        foreach (var (source, sampler) in samplers)
+            if (AnnotationQuality.Measure(trainer, truth, sampler: sampler) is { } quality) result[source] = quality;
         return result;
     }
 

@@ -11,25 +11,29 @@ namespace InverseLearning.Training.Analysis;
 /// the mean weight IDL puts on the true label (NS's is its accuracy).
 /// </summary>
 public sealed record AnnotationQuality(int Rows, double TruePositiveShare, double IdlAccuracy, double IdlSoftAccuracy,
-    double IdlPrecision, double IdlRecall, double NsAccuracy, float[] PositiveWeights)
+    double IdlPrecision, double IdlRecall, double NsAccuracy, float[] PositiveWeights, int UsersLeftOut = 0)
 {
     /// <summary>
     /// Samples one unlabeled item for up to <paramref name="maxRows"/> training rows and annotates them with the current model;
-    /// from <paramref name="sampler"/> (default: the run's own) and, when <paramref name="users"/> is given, only for the training rows of those users.
+    /// from <paramref name="sampler"/> (default: the run's own), for the training rows of the users it has an item for. The
+    /// others (a user who has seen every item has no unseen one) are counted in <see cref="UsersLeftOut"/>: a run without
+    /// unlabeled rows (--ng 0) trains on such a log, and its analysis must not fail on them. Null when no training user has one.
     /// </summary>
-    public static AnnotationQuality Measure(Trainer trainer, GroundTruth truth, int maxRows = 20_000, int seed = 17,
-        UnlabeledSampler? sampler = null, Func<int, bool>? users = null)
+    public static AnnotationQuality? Measure(Trainer trainer, GroundTruth truth, int maxRows = 20_000, int seed = 17, UnlabeledSampler? sampler = null)
     {
+        sampler ??= trainer.Sampler;
         var trainUsers = trainer.Data.Train.Users;
-        var candidates = users is null ? trainUsers.Length : trainUsers.Count(users);
-        if (candidates == 0) throw new ArgumentException("no training row of the chosen users to annotate", nameof(users));
+        var leftOut = trainUsers.Where(user => !sampler.CanDraw(user)).Distinct().Count();
+        var candidates = leftOut == 0 ? trainUsers.Length : trainUsers.Count(sampler.CanDraw);
+        if (candidates == 0) return null;
         var rng = new Random(seed);
         var n = Math.Min(maxRows, candidates);
         var drawn = new int[n];
         for (var r = 0; r < n; r++) drawn[r] = rng.Next(candidates);
-        var rowUsers = DrawnCandidates.UsersOf(trainUsers, users, drawn);
+        // With every row a candidate, the rows are drawn directly, without the filter's pass.
+        var rowUsers = DrawnCandidates.UsersOf(trainUsers, leftOut == 0 ? null : sampler.CanDraw, drawn);
         var items = new int[n];
-        (sampler ?? trainer.Sampler).Sample(rowUsers, 1, items, rng);
+        sampler.Sample(rowUsers, 1, items, rng);
         var logits = new float[n];
         trainer.Engine.Score(rowUsers, items, logits);
 
@@ -51,7 +55,7 @@ public sealed record AnnotationQuality(int Rows, double TruePositiveShare, doubl
         return new AnnotationQuality(n, (double)truePositives / n, (double)correct / n, soft / n,
             predictedPositive == 0 ? double.NaN : (double)hits / predictedPositive,
             truePositives == 0 ? double.NaN : (double)hits / truePositives,
-            1 - (double)truePositives / n, weights);
+            1 - (double)truePositives / n, weights, leftOut);
     }
 
     /// <summary>The figures for metrics.json; an undefined ratio (no row annotated positive) is null.</summary>
@@ -64,5 +68,6 @@ public sealed record AnnotationQuality(int Rows, double TruePositiveShare, doubl
         ["idl_precision"] = double.IsNaN(IdlPrecision) ? null : IdlPrecision,
         ["idl_recall"] = double.IsNaN(IdlRecall) ? null : IdlRecall,
         ["ns_accuracy"] = NsAccuracy,
+        ["users_left_out"] = UsersLeftOut,
     };
 }

@@ -35,7 +35,7 @@ public sealed class FirstEpochAnnotation
         {
             if (epoch != 1) return;
             tracked.Value = AnnotationQuality.Measure(trainer, truth);
-            AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(tracked.Value, Json));
+            if (tracked.Value is not null) AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(tracked.Value, Json));
         };
         return tracked;
     }
