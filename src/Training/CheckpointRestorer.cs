@@ -31,6 +31,7 @@ internal sealed class CheckpointRestorer(PreparedDataset data, IParameterStore s
             throw new CheckpointException(bestCheckpoint, $"it does not exist, and would hold the parameters of the run's best epoch ({saved.BestEpoch}) beside {Path.GetFileName(lastCheckpoint)} " +
                 $"(after epoch {saved.EpochsDone}): resume in the folder that holds both files");
         if (bestCheckpoint is null || !File.Exists(bestCheckpoint)) return false;
+        RequireSameRun(bestCheckpoint, lastCheckpoint);
         Checkpoint.Load(bestCheckpoint, store, plan.StatefulParts);
         return true;
     }
@@ -61,6 +62,20 @@ internal sealed class CheckpointRestorer(PreparedDataset data, IParameterStore s
         if (phase.Schedule.Epochs < run.PhaseEpochsDone)
             throw new ArgumentException($"--resume: the run has trained {run.PhaseEpochsDone} epochs of its {phase.Name} phase ({run.EpochsDone} in all), " +
                 $"and {phase.Schedule.EpochsFlag} {phase.Schedule.Epochs} would end it before them; give {phase.Schedule.EpochsFlag} {run.PhaseEpochsDone} or more");
+    }
+
+    /// <summary>
+    /// Refuses a best checkpoint of another run than the last one beside it (one copied in by hand, of another --seed or --lr):
+    /// the run would end on that run's model, and report its scores as its own best.
+    /// </summary>
+    private void RequireSameRun(string bestCheckpoint, string lastCheckpoint)
+    {
+        RequireSameData(bestCheckpoint);
+        var differences = Checkpoint.ReadHeader(lastCheckpoint).Run.Settings.RunDifferences(Checkpoint.ReadHeader(bestCheckpoint).Run.Settings);
+        var last = Path.GetFileName(lastCheckpoint);
+        if (differences.Count > 0)
+            throw new CheckpointException(bestCheckpoint, $"it is of another run than {last} beside it, trained with " +
+                $"{string.Join(", ", differences.Select(d => $"{d.Setting} {d.Other} ({last}: {d.These})"))}: put the run's own best checkpoint beside it, or train again without --resume");
     }
 
     // Checked on the header first: another log would otherwise surface as a confusing shape mismatch.

@@ -109,6 +109,35 @@ public sealed record TrainSettings
         $"{Method}, dim {Dim}, lr {LearningRate:R}, batch {BatchSize}{(BatchRows is { } rows ? $" ({rows} rows)" : "")}, ng {Ng}, {Optimizer}{(FreshOptimizer ? " fresh" : "")}, " +
         $"init {Init}, {Epochs} epochs, unlabeled {UnlabeledSource} ({UnlabeledMix:R}), {string.Join(", ", Options.Select(o => $"{o.Key} {o.Value:R}"))}");
 
+    /// <summary>The plugins' options a resumed run may change (more finetune epochs, as more --epochs).</summary>
+    public static IReadOnlyList<PluginOption> ResumableOptions { get; } = Strategies.StrategyRegistry.All.SelectMany(s => s.ResumableOptions).ToList();
+
+    /// <summary>
+    /// The settings in which <paramref name="other"/> is another run than these: all but what a resumed run may change
+    /// (--epochs, --threads, --device, --store, --checkpoint-every, --eval's K and <see cref="ResumableOptions"/>), each
+    /// by its name with both values (as JSON); empty for the same run.
+    /// </summary>
+    public IReadOnlyList<(string Setting, string Other, string These)> RunDifferences(TrainSettings other)
+    {
+        // The resumable options as these have them, given or left to their default alike.
+        var options = new SortedDictionary<string, double>(other.Options.ToDictionary());
+        foreach (var option in ResumableOptions)
+            if (Options.TryGetValue(option.Flag, out var value)) options[option.Flag] = value;
+            else options.Remove(option.Flag);
+        var asResumed = other with
+        {
+            Epochs = Epochs, Threads = Threads, Device = Device, Store = Store, CheckpointEvery = CheckpointEvery, FullRankingTopK = FullRankingTopK, Options = options,
+        };
+        var (theirs, these) = (System.Text.Json.JsonSerializer.SerializeToNode(asResumed)!.AsObject(), System.Text.Json.JsonSerializer.SerializeToNode(this)!.AsObject());
+        return [.. these.Where(p => !Derived.Contains(p.Key) && !System.Text.Json.Nodes.JsonNode.DeepEquals(p.Value, theirs[p.Key]))
+            .Select(p => (p.Key, Shown(theirs[p.Key]), Shown(p.Value)))];
+    }
+
+    // Read from the other settings, which name what differs themselves.
+    private static readonly string[] Derived = [nameof(TrainingFingerprint), nameof(EffectiveSplitSeed)];
+
+    private static string Shown(System.Text.Json.Nodes.JsonNode? value) => value?.ToJsonString() ?? "null";
+
     /// <summary>Every option the plugins declare (flags are unique across them).</summary>
     public static IReadOnlyList<PluginOption> DeclaredOptions { get; } =
         [.. Methods.MethodRegistry.Options, .. Models.ModelRegistry.Options, .. Strategies.StrategyRegistry.Options];

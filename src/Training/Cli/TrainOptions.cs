@@ -205,7 +205,7 @@ public sealed class TrainOptions
             Device = Changed(_device, given.Device, saved.Device), Store = Changed(_store, given.Store, saved.Store),
             CheckpointEvery = Changed(_checkpointEvery, given.CheckpointEvery, saved.CheckpointEvery), FullRankingTopK = given.FullRankingTopK,
         };
-        foreach (var (declared, option) in _pluginOptions.Where(o => Resumable.Contains(o.Declared)))
+        foreach (var (declared, option) in _pluginOptions.Where(o => TrainSettings.ResumableOptions.Contains(o.Declared)))
             resumed = resumed.WithOption(declared, Changed(option, given.Option(declared), saved.Option(declared)));
         return resumed;
     }
@@ -218,10 +218,7 @@ public sealed class TrainOptions
             (_protocol, s => s.Protocol), (_selectBy, s => s.SelectBy), (_evalEvery, s => s.EvalEvery), (_validPositives, s => s.ValidPositives), (_validUsers, s => s.ValidUsers),
             (_lr, s => s.LearningRate), (_dim, s => s.Dim), (_init, s => s.Init),
             (_ng, s => s.Ng), (_unlabeledSource, s => Data.UnlabeledSamplers.Names[(int)s.UnlabeledSource]), (_unlabeledMix, s => s.UnlabeledMix), (_seed, s => s.Seed), (_fresh, s => s.FreshOptimizer),
-        }.Concat(_pluginOptions.Where(o => !Resumable.Contains(o.Declared)).Select(o => (o.Option, (Func<TrainSettings, object>)(s => s.Option(o.Declared)))));
-
-    // Options a resumed run may change (more finetune epochs, as more --epochs).
-    private static readonly IReadOnlyList<PluginOption> Resumable = Strategies.StrategyRegistry.All.SelectMany(s => s.ResumableOptions).ToList();
+        }.Concat(_pluginOptions.Where(o => !TrainSettings.ResumableOptions.Contains(o.Declared)).Select(o => (o.Option, (Func<TrainSettings, object>)(s => s.Option(o.Declared)))));
 
     private static double Value(ParseResult parse, Option option, ProtocolPreset preset) => option switch
     {

@@ -34,10 +34,10 @@ public class TrainerCheckpointTests : IClassFixture<TinyFeed>
     }
 
     // Epoch 1 learns a little (plain BCE steps), epoch 2 damages the model: epoch 1 stays the best.
-    private Trainer Train(bool secondCompetes = true, PreparedDataset? data = null, ITrainingObserver? observer = null)
+    private Trainer Train(bool secondCompetes = true, PreparedDataset? data = null, ITrainingObserver? observer = null, TrainSettings? settings = null)
     {
         var rows = SmallSets.First(_feed.Data.Valid, 200);
-        return new Trainer(Settings, data ?? _feed.Data, observer, plan: _ => new TrainingPlan(
+        return new Trainer(settings ?? Settings, data ?? _feed.Data, observer, plan: _ => new TrainingPlan(
         [
             new Phase("learn", new PhaseSchedule(1, 1e-2), [SmallSets.Pass("learn", rows, PlainStep.Instance)]),
             new Phase("damage", new PhaseSchedule(1, 1e-2, CompetesForBest: secondCompetes), [SmallSets.Pass("damage", rows, new Damage())]),
@@ -46,11 +46,11 @@ public class TrainerCheckpointTests : IClassFixture<TinyFeed>
 
     private static float[] Values(Trainer trainer) => ((HostParameterStore)trainer.Store).All.SelectMany(p => p.Values).ToArray();
 
-    private (string Dir, float[] AfterEpoch1, Trainer Trainer) RunToTheEnd(string name)
+    private (string Dir, float[] AfterEpoch1, Trainer Trainer) RunToTheEnd(string name, TrainSettings? settings = null)
     {
         var dir = _feed.Scratch(name);
         var atEpochEnd = new AtEpochEnd();
-        var trainer = Train(observer: atEpochEnd);
+        var trainer = Train(observer: atEpochEnd, settings: settings);
         float[] afterEpoch1 = [];
         atEpochEnd.Then = epoch => { if (epoch == 1) afterEpoch1 = Values(trainer); };
         trainer.Run(dir);
@@ -132,6 +132,37 @@ public class TrainerCheckpointTests : IClassFixture<TinyFeed>
             if (withBest) Assert.Equal(afterEpoch1, Values(resumed));
             else Assert.All(Values(resumed), v => Assert.Equal(3f, v));
         }
+    }
+
+    [Fact]
+    public void A_best_checkpoint_of_another_run_is_refused_naming_what_differs_and_one_of_the_run_under_other_epochs_and_threads_is_not()
+    {
+        var (dir, _, run) = RunToTheEnd("best-of-another-run");
+        run.Dispose();
+        var (otherDir, _, other) = RunToTheEnd("another-run", Settings with { Seed = 9, LearningRate = 3e-2 });
+        other.Dispose();
+        var foreign = Path.Combine(dir, "foreign.checkpoint");
+        File.Copy(Path.Combine(otherDir, "checkpoint"), foreign);
+        using var resumed = Train();
+        var before = Values(resumed);
+
+        var error = Assert.Throws<CheckpointException>(() => resumed.Resume(Path.Combine(dir, "last.checkpoint"), foreign));
+
+        Assert.StartsWith($"{foreign}: cannot use this checkpoint: it is of another run than last.checkpoint beside it, trained with ", error.Message);
+        Assert.Contains("LearningRate 0.03 (last.checkpoint: 0.01)", error.Message);
+        Assert.Contains("Seed 9 (last.checkpoint: 5)", error.Message);
+        Assert.Equal(before, Values(resumed));
+        Assert.Equal(0, resumed.EpochsDone);
+
+        // What a resumed run may change (--epochs, --threads) does not make its best checkpoint another run's.
+        var (sameRunDir, afterEpoch1, sameRun) = RunToTheEnd("same-run-other-epochs", Settings with { Epochs = 3, Threads = 2, CheckpointEvery = 2 });
+        sameRun.Dispose();
+        var ownBest = Path.Combine(dir, "own.checkpoint");
+        File.Copy(Path.Combine(sameRunDir, "checkpoint"), ownBest);
+        using var accepted = Train();
+        accepted.Resume(Path.Combine(dir, "last.checkpoint"), ownBest);
+        accepted.Run();
+        Assert.Equal(afterEpoch1, Values(accepted));
     }
 
     [Fact]
