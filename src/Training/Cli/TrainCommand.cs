@@ -39,9 +39,7 @@ public static class TrainCommand
             {
                 resumeFrom = Path.Combine(outDir, Artifacts.Checkpoint.LastFileName);
                 if (Directory.Exists(resumeFrom)) throw new ArgumentException($"--resume: {resumeFrom} is a folder, expected the checkpoint file a run writes");
-                // With --eval-every, a run stopped inside its first epoch has saved its best so far, but no epoch to resume from.
-                if (!File.Exists(resumeFrom) && File.Exists(Path.Combine(outDir, Artifacts.Checkpoint.BestFileName)))
-                    throw new ArgumentException($"--resume: {outDir} holds no last.checkpoint, only the best parameters of a run stopped inside its first epoch: run it again without --resume");
+                if (!File.Exists(resumeFrom) && File.Exists(Path.Combine(outDir, Artifacts.Checkpoint.BestFileName))) throw MissingLast(outDir, resumeFrom);
                 var saved = Artifacts.Checkpoint.ReadHeader(resumeFrom).Run;
                 settings = stream.ForResume(parse, split.ApplyForResume(parse, options.ForResume(parse, saved.Settings), saved.Settings), saved.Settings);
                 Console.Error.WriteLine($"resuming {resumeFrom} after epoch {saved.EpochsDone}");
@@ -95,6 +93,23 @@ public static class TrainCommand
             return 0;
         })));
         return command;
+    }
+
+    /// <summary>
+    /// Why a folder with a best checkpoint and no last.checkpoint cannot be resumed. With --eval-every, a run stopped inside
+    /// its first epoch has saved its best so far, but no epoch to resume from; a run past it (its best saved after an epoch,
+    /// or its metrics.json written at its end) had a last.checkpoint, since removed.
+    /// </summary>
+    private static ArgumentException MissingLast(string outDir, string last)
+    {
+        var best = Path.Combine(outDir, Artifacts.Checkpoint.BestFileName);
+        var bestAfter = Artifacts.Checkpoint.ReadHeader(best).Run.EpochsDone;
+        var finished = File.Exists(Path.Combine(outDir, Reports.MetricsJson.FileName));
+        if (bestAfter == 0 && !finished)
+            return new ArgumentException($"--resume: {outDir} holds no last.checkpoint, only the best parameters of a run stopped inside its first epoch: run it again without --resume");
+        var why = finished ? $"the run finished ({Reports.MetricsJson.FileName} is beside it)" : $"its best checkpoint was saved after epoch {bestAfter}";
+        return new ArgumentException($"--resume: {last} is missing, which the run resumes from, and {why}: put the run's last.checkpoint back to go on, " +
+            $"give --checkpoint {best} to eval or export for its best model, or train again without --resume");
     }
 
     /// <summary>Worker 1 and up of a run on the cluster: the same data and plan as the coordinator, its share of every epoch's batches, nothing written.</summary>

@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using InverseLearning.Data.Simulation;
+using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Cli;
+using InverseLearning.Training.Models;
+using InverseLearning.Training.Runtime;
 
 namespace InverseLearning.Training.Tests.Cli;
 
@@ -55,12 +58,32 @@ public class ResumeCommandLineTests : IDisposable
     public void A_run_stopped_inside_its_first_epoch_is_refused_saying_to_start_again()
     {
         var folder = Directory.CreateDirectory(Path.Combine(_root, "first-epoch")).FullName;
-        File.Copy(Path.Combine(_run, "checkpoint"), Path.Combine(folder, "checkpoint"));
+        // The best checkpoint --eval-every saves inside epoch 1: the finished run's, with no epoch done (only its header is read).
+        var run = Checkpoint.ReadHeader(Path.Combine(_run, "checkpoint")).Run;
+        Checkpoint.Save(Path.Combine(folder, "checkpoint"), new HostParameterStore(new Gmf(4), userRows: 5, itemRows: 7, stateSlots: 2, seed: 1),
+            run with { EpochsDone = 0, PhaseEpochsDone = 0 });
 
         var (code, error) = Run("train", "--data", _log, "--out", folder, "--resume");
 
         Assert.Equal(1, code);
         Assert.Contains("only the best parameters of a run stopped inside its first epoch: run it again without --resume", error);
+    }
+
+    [Theory]
+    [InlineData(true, "the run finished (metrics.json is beside it)")]
+    [InlineData(false, "its best checkpoint was saved after epoch 1")]
+    public void A_run_past_its_first_epoch_whose_last_checkpoint_was_removed_is_told_so(bool finished, string why)
+    {
+        // It was told as a run stopped inside its first epoch, though its best checkpoint and metrics.json say otherwise.
+        var folder = Directory.CreateDirectory(Path.Combine(_root, $"last-removed-{finished}")).FullName;
+        File.Copy(Path.Combine(_run, "checkpoint"), Path.Combine(folder, "checkpoint"));
+        if (finished) File.Copy(Path.Combine(_run, "metrics.json"), Path.Combine(folder, "metrics.json"));
+
+        var (code, error) = Run("train", "--data", _log, "--out", folder, "--resume");
+
+        Assert.Equal(1, code);
+        Assert.Equal($"error: --resume: {Path.Combine(folder, "last.checkpoint")} is missing, which the run resumes from, and {why}: put the run's last.checkpoint back to go on, " +
+            $"give --checkpoint {Path.Combine(folder, "checkpoint")} to eval or export for its best model, or train again without --resume", LastLine(error));
     }
 
     [Fact]
