@@ -38,6 +38,8 @@ public static class ExportCommand
             if (keepVersions > 0 && repo is null) throw new ArgumentException("--keep-versions needs --repository");
             foreach (var option in new Option[] { tritonName, tritonBatch })
                 if (tritonDir is null && parse.GetResult(option) is { Implicit: false }) throw new ArgumentException($"{option.Name} needs --triton");
+            foreach (var (path, flag) in new[] { (outDir, "--out"), (repo, "--repository"), (tritonDir, "--triton"), (tritonDir is null ? null : parse.GetValue(tritonName), "--triton-name") })
+                OutputFolder.RequireFitsFileSystem(path, flag);
             var dataPath = parse.GetValue(data.Data)!;
             OutputFolder.RequireOutsideData(outDir, "--out", dataPath);
             OutputFolder.RequireOutsideData(repo, "--repository", dataPath);

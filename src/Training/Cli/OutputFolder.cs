@@ -11,6 +11,26 @@ public static class OutputFolder
 {
     public const string LockFileName = ".lock";
 
+    /// <summary>The most bytes a file or folder name may have (NAME_MAX of Linux's file systems).</summary>
+    public const int MaxNameBytes = 255;
+
+    /// <summary>The most bytes a whole path may have (Linux's PATH_MAX, 4096, less its terminating zero).</summary>
+    public const int MaxPathBytes = 4095;
+
+    /// <summary>
+    /// Refuses, before any work, a <paramref name="path"/> (given by <paramref name="flag"/>) with a name longer than the file
+    /// system allows or longer in all: .NET's own "The path '…' is too long" names neither the flag nor the limit.
+    /// </summary>
+    public static void RequireFitsFileSystem(string? path, string flag)
+    {
+        if (string.IsNullOrEmpty(path)) return;
+        if (path.Split(Path.DirectorySeparatorChar).FirstOrDefault(name => System.Text.Encoding.UTF8.GetByteCount(name) > MaxNameBytes) is { } tooLong)
+            throw new ArgumentException($"{flag}: the name '{tooLong[..40]}…' is {System.Text.Encoding.UTF8.GetByteCount(tooLong):N0} bytes long, " +
+                $"more than a file or folder name may have ({MaxNameBytes} bytes); give a shorter {flag}");
+        if (System.Text.Encoding.UTF8.GetByteCount(Path.GetFullPath(path)) is var bytes and > MaxPathBytes)
+            throw new ArgumentException($"{flag}: the path is {bytes:N0} bytes long in full, more than a path may have ({MaxPathBytes:N0} bytes); give a shorter {flag}");
+    }
+
     /// <summary>Creates <paramref name="path"/> (given by <paramref name="flag"/>) if needed; refuses an empty path, a file, or a folder that cannot be created.</summary>
     public static string Prepare(string? path, string flag)
     {

@@ -490,6 +490,29 @@ public class RefusalTests(CliFixture files)
         Assert.Contains("is a folder, expected the checkpoint file a run writes", OneErrorLine("train", "--data", files.Log, "--out", resume, "--resume"));
     }
 
+    [Theory]
+    [InlineData("--triton-name")]
+    [InlineData("--triton")]
+    [InlineData("--repository")]
+    [InlineData("--out")]
+    public void An_export_path_with_a_name_too_long_for_the_file_system_is_refused_naming_the_flag(string flag)
+    {
+        // .NET's "The path '…' is too long" named neither the flag nor the limit (NAME_MAX, 255 bytes).
+        var tooLong = new string('m', 300);
+        string[] where = flag == "--triton-name" ? ["--triton", files.Scratch("triton"), "--triton-name", tooLong] : [flag, Path.Combine(files.Scratch("long"), tooLong)];
+
+        var line = OneErrorLine(["export", "--checkpoint", files.Checkpoint, "--data", files.Log, .. where]);
+
+        Assert.Equal($"error: {flag}: the name '{tooLong[..40]}…' is 300 bytes long, more than a file or folder name may have (255 bytes); give a shorter {flag}", line);
+    }
+
+    [Fact]
+    public void An_export_path_too_long_in_all_is_refused_naming_the_flag()
+    {
+        var tooLong = Path.Combine(files.Scratch("deep"), Path.Combine(Enumerable.Repeat(new string('d', 200), 21).ToArray()));
+        Assert.StartsWith("error: --repository: the path is ", OneErrorLine("export", "--checkpoint", files.Checkpoint, "--data", files.Log, "--repository", tooLong));
+    }
+
     [Fact]
     public void A_damaged_checkpoint_is_refused_by_eval_in_one_line()
     {
