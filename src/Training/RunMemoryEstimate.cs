@@ -136,7 +136,8 @@ public sealed class RunMemoryEstimate
     }
 
     /// <summary>Throws one line when a single array would exceed .NET's limit or the total exceeds <paramref name="budget"/>.</summary>
-    public void EnsureFits(MemoryBudget budget)
+    /// <param name="sizesOfCheckpoint">The sizes are a checkpoint's (eval, export), which none of the verb's flags change: only more memory is advised.</param>
+    public void EnsureFits(MemoryBudget budget, bool sizesOfCheckpoint = false)
     {
         foreach (var part in Parts.Where(p => p.LargestArray > Array.MaxLength))
             throw new ArgumentException($"{Flag(part)}: the {part.What} would need {part.LargestArray:N0} values in one array, " +
@@ -147,12 +148,14 @@ public sealed class RunMemoryEstimate
         if (need <= budget.Total) return;
         var flags = Parts.OrderByDescending(p => p.Bytes).First().Flags;
         // A budget raised to a lower bound's need is refused again once the log is read: said beforehand, that is no surprise.
-        var lower = $"lower {(flags.Length > 0 ? flags : "the sizes")}{(budget.Shares > 1 ? " or --jobs" : "")} or raise --max-memory" +
+        var advice = (sizesOfCheckpoint
+                ? $"{(budget.Explicit ? "raise --max-memory" : "free some memory or use a machine with more")} (the sizes{(flags.Length > 0 ? $", {flags}," : "")} are the checkpoint's, as it was trained)"
+                : $"lower {(flags.Length > 0 ? flags : "the sizes")}{(budget.Shares > 1 ? " or --jobs" : "")} or raise --max-memory") +
             (LowerBound ? " (this need is a lower bound, counted before the log is read: the log's users, items and rows add to it once it is)" : "");
         if (budget.Shares == 1)
-            throw new ArgumentException($"this run needs about {MemoryBudget.Format(TotalBytes)} of memory ({Largest(Parts)}), more than {budget.Describe()}; {lower}");
+            throw new ArgumentException($"this run needs about {MemoryBudget.Format(TotalBytes)} of memory ({Largest(Parts)}), more than {budget.Describe()}; {advice}");
         throw new ArgumentException($"{budget.Shares} runs at once need about {MemoryBudget.Format(need)} of memory ({MemoryBudget.Format(SharedBytes)} held once: " +
-            $"{Largest(Parts.Where(p => p.Shared))}; {MemoryBudget.Format(perRun)} per run: {Largest(Parts.Where(p => !p.Shared), withBaseline: false)}), more than {budget.Describe()}; {lower}");
+            $"{Largest(Parts.Where(p => p.Shared))}; {MemoryBudget.Format(perRun)} per run: {Largest(Parts.Where(p => !p.Shared), withBaseline: false)}), more than {budget.Describe()}; {advice}");
     }
 
     /// <summary>The three largest parts; the baseline is named too, as on a small run it is most of the total.</summary>

@@ -27,9 +27,9 @@ public static class CheckpointLoader
             throw new CheckpointException(checkpointPath, $"the settings it holds are not valid for this build ({e.Message}): it is damaged, or from a build with other limits");
         }
         budget ??= MemoryBudget.Machine();
-        RunMemoryEstimate.BeforeData(settings).EnsureFits(budget);
+        RunMemoryEstimate.BeforeData(settings).EnsureFits(budget, sizesOfCheckpoint: true);
         var prepared = DatasetLoader.Prepare(parse, data, settings);
-        DatasetLoader.EnsureFits(settings, prepared, budget);
+        DatasetLoader.Estimate(settings, prepared).EnsureFits(budget, sizesOfCheckpoint: true);
         var trainer = new Trainer(settings, prepared, selection: Selection.ModelSelection.ByLoss());
         try
         {

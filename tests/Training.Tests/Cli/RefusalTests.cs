@@ -514,6 +514,16 @@ public class RefusalTests(CliFixture files)
     }
 
     [Fact]
+    public void Eval_over_max_memory_advises_raising_it_not_the_training_flags_it_lacks()
+    {
+        var line = OneErrorLine("eval", "--checkpoint", files.Checkpoint, "--data", files.Log, "--max-memory", "1M");
+
+        Assert.Contains("; raise --max-memory (the sizes", line);
+        Assert.Contains("are the checkpoint's, as it was trained)", line);
+        Assert.DoesNotContain("lower --", line);
+    }
+
+    [Fact]
     public void A_damaged_checkpoint_is_refused_by_eval_in_one_line()
     {
         var copy = Path.Combine(files.Root, "damaged.checkpoint");
