@@ -158,7 +158,7 @@ public sealed class ClusterStore : IDisposable
         var told = false;
         while (true)
         {
-            if (ClusterFaults.Ask(Coordination.Opening) is { Ready: true } opening && opening.Workers == _settings.Workers)
+            if (ClusterFaults.Ask(Coordination.Opening) is { Ready: true } opening)
             {
                 if (!opening.CoordinatorAlive)
                 {
@@ -166,6 +166,9 @@ public sealed class ClusterStore : IDisposable
                         (opening.CoordinatorLeft ? "stopped (Ctrl+C or SIGTERM)" : $"was last heard from {opening.CoordinatorSilentSeconds:F0} s ago") + "; waiting for it to open the run again (--resume)");
                     abandoned = opening;
                 }
+                // The epochs' parts are dealt by the coordinator's count: waiting would only run out both sides' patience.
+                else if (opening.Workers != _settings.Workers)
+                    throw new InvalidOperationException($"worker {_settings.Worker}: run {Run}'s coordinator opened it for {opening.Workers} workers, and this worker was started with --workers {_settings.Workers}: give every worker the coordinator's --workers");
                 else if (opening.Fingerprint != fingerprint)
                     throw new InvalidOperationException($"worker {_settings.Worker}: run {Run} trains {opening.Fingerprint}; this worker has {fingerprint}: give every worker the coordinator's --data and training flags");
                 // A worker behind would wait for an epoch the coordinator has passed, one ahead for epochs it has not reached: both for ever.

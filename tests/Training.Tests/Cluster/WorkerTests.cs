@@ -324,6 +324,22 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_worker_started_for_another_count_of_workers_is_refused_at_once_naming_both()
+    {
+        using var silos = new InProcessSilos();
+        var run = "count-" + Guid.NewGuid().ToString("N")[..8];
+        var request = Request(dim: 3);
+        using var coordinator = ClusterStore.Connect(silos.Settings(shards: 2, persistEvery: 10) with { Workers = 2, Worker = 0, Run = run });
+        coordinator.Create(request, feed.Data);
+        using var worker = ClusterStore.Connect(silos.Settings(shards: 2, persistEvery: 10) with { Workers = 3, Worker = 1, Run = run });
+
+        // Waited for, it was refused only after the worker's 10 minutes of patience (the limit only keeps a regression from hanging the suite).
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => Task.Run(() => worker.Create(request, feed.Data)).WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.Contains($"run {run}'s coordinator opened it for 2 workers, and this worker was started with --workers 3", refused.Message);
+    }
+
+    [Fact]
     public async Task A_worker_waiting_for_a_run_that_never_opens_ends_when_its_command_is_cancelled()
     {
         using var silos = new InProcessSilos();
