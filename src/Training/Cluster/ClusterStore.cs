@@ -138,8 +138,9 @@ public sealed class ClusterStore : IDisposable
         }
     }
 
-    /// <summary>This process's part among the run's workers (null for a run of one).</summary>
-    public IEpochSync? Sync() => _settings.Workers > 1 ? new ClusterEpochSync(Coordination, () => _generation, _settings.Worker, _settings.Workers, _settings.Patience, _stop) : null;
+    /// <summary>This process's part among the run's workers (null for a run of one); <paramref name="report"/> is told whom a wait at an epoch's end waits for.</summary>
+    public IEpochSync? Sync(Action<string>? report = null) =>
+        _settings.Workers > 1 ? new ClusterEpochSync(Coordination, () => _generation, _settings.Worker, _settings.Workers, _settings.Patience, _stop, report) : null;
 
     /// <summary>A worker tells the coordinator the row updates the shards acknowledged to it.</summary>
     public void Finish()

@@ -73,6 +73,8 @@ public sealed class MeanReply
 {
     [Id(0)] public float[][]? Mean { get; init; }
     [Id(1)] public bool HasYours { get; init; }
+    /// <summary>The epoch's workers, not lost, whose contribution is not in yet (empty once the mean is).</summary>
+    [Id(2)] public int[] Waiting { get; init; } = [];
 }
 
 /// <summary>What the workers told at their end: how many finished, their acknowledged updates per shard summed, and the workers lost (worker → epoch).</summary>

@@ -125,19 +125,22 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
     {
         RequireCurrent(generation, worker);
         Seen(worker);
+        int[] waiting = [];
         if (!_state.Means.ContainsKey(epoch) && _state.Members.TryGetValue(epoch, out var members))
         {
-            var waiting = members.Where(w => !(_state.Contributions.GetValueOrDefault(epoch)?.ContainsKey(w) ?? false));
-            if (DeclareSilentLost(epoch, waiting))
+            if (DeclareSilentLost(epoch, NotContributed(epoch, members)))
             {
                 TryAverage(epoch);
                 await Save();
             }
+            if (!_state.Means.ContainsKey(epoch)) waiting = NotContributed(epoch, members).Where(w => !_state.Lost.ContainsKey(w)).ToArray();
         }
         var mean = _state.Means.GetValueOrDefault(epoch);
         var hasYours = mean is not null || (_state.Contributions.GetValueOrDefault(epoch)?.ContainsKey(worker) ?? false);
-        return new MeanReply { Mean = mean, HasYours = hasYours };
+        return new MeanReply { Mean = mean, HasYours = hasYours, Waiting = waiting };
     }
+
+    private IEnumerable<int> NotContributed(int epoch, int[] members) => members.Where(w => !(_state.Contributions.GetValueOrDefault(epoch)?.ContainsKey(w) ?? false));
 
     public Task Finish(int worker, long[] acknowledged)
     {

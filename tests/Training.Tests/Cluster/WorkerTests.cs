@@ -340,6 +340,31 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_coordinator_waiting_at_an_epochs_end_says_which_workers_it_waits_for()
+    {
+        using var silos = new InProcessSilos();
+        var run = "waits-" + Guid.NewGuid().ToString("N")[..8];
+        using var coordinator = ClusterStore.Connect(silos.Settings(shards: 2, persistEvery: 10) with { Workers = 3, Worker = 0, Run = run });
+        var store = coordinator.Create(Request(dim: 3), feed.Data);
+        var meeting = Coordination(coordinator, run);
+        var generation = (await meeting.Opening()).Generation;
+        using var stop = new CancellationTokenSource();
+        var told = new List<string>();
+        // Told at every poll (no clock to wait for); the first telling ends the wait.
+        var sync = new ClusterEpochSync(meeting, () => generation, 0, 3, TimeSpan.FromMinutes(5), stop.Token, line =>
+        {
+            told.Add(line);
+            stop.Cancel();
+        }, progressEvery: TimeSpan.Zero);
+        Assert.Equal((0, 3), sync.BeforeEpoch(1));
+
+        // Workers 1 and 2 never joined: without a word, the coordinator waited out their --worker-timeout, or its patience while they beat.
+        Assert.ThrowsAny<OperationCanceledException>(() => sync.AfterEpoch(1, store));
+
+        Assert.Contains(" s for every worker to finish epoch 1; not in yet: workers 1, 2", Assert.Single(told));
+    }
+
+    [Fact]
     public async Task A_worker_waiting_for_a_run_that_never_opens_ends_when_its_command_is_cancelled()
     {
         using var silos = new InProcessSilos();
