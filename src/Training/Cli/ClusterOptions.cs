@@ -46,8 +46,7 @@ public sealed class ClusterOptions
         }
         if (workers is < 1 or > ClusterSettings.MaxWorkers) throw new ArgumentException($"--workers: {workers}, expected 1 to {ClusterSettings.MaxWorkers}");
         if (worker < 0 || worker >= workers) throw new ArgumentException($"--worker: {worker}, expected 0 to {workers - 1} (--workers {workers})");
-        if (run is not null && (run.Length is 0 or > 64 || !run.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
-            throw new ArgumentException($"--run: '{run}', expected 1 to 64 letters, digits, '-' or '_'");
+        if (run is not null && !ClusterSettings.IsRunName(run)) throw new ArgumentException($"--run: '{run}', expected {ClusterSettings.RunNameRule}");
         if (worker > 0 && run is null) throw new ArgumentException("--worker: a worker joins its coordinator's run: give the same --run to both");
         var timeout = parse.GetValue(WorkerTimeout);
         if (timeout is < ClusterSettings.MinWorkerTimeoutSeconds or > ClusterSettings.MaxWorkerTimeoutSeconds)
