@@ -96,7 +96,11 @@ public sealed class ClusterStore : IDisposable
     /// <param name="training">The run's <see cref="TrainSettings.TrainingFingerprint"/>, which every worker must share with the coordinator.</param>
     /// <param name="resumedAfter">The epochs done in the checkpoint this process resumed from (0: none), which every worker must share with the coordinator.</param>
     public IParameterStore Create(StoreRequest request, PreparedDataset data, Action<string>? report = null, Action? opened = null, string training = "", int resumedAfter = 0) =>
-        Create(request, new ShardMap(_settings.Shards, data.Users.RawIds, data.Items.RawIds), report, opened, $"data {Artifacts.DataFingerprint.Of(data)}; {training}", resumedAfter);
+        Create(request, new ShardMap(_settings.Shards, data.Users.RawIds, data.Items.RawIds), report, opened, $"{Describe(Artifacts.DataFingerprint.Of(data))}; {training}", resumedAfter);
+
+    // In the fingerprint's ", "-separated parts, so that a worker with other data is told the parts that differ.
+    private static string Describe(Artifacts.DataFingerprint data) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"data of {data.Users:N0} users, {data.Items:N0} items, {data.TrainRows:N0}/{data.ValidRows:N0}/{data.TestRows:N0} train/valid/test rows, rows hash {data.Hash:x16}");
 
     /// <summary>
     /// As <see cref="Create(StoreRequest, PreparedDataset, Action{string}?, Action?, string, int)"/>, with rows placed by <paramref name="map"/>;
@@ -171,7 +175,8 @@ public sealed class ClusterStore : IDisposable
                 else if (opening.Workers != _settings.Workers)
                     throw new InvalidOperationException($"worker {_settings.Worker}: run {Run}'s coordinator opened it for {opening.Workers} workers, and this worker was started with --workers {_settings.Workers}: give every worker the coordinator's --workers");
                 else if (opening.Fingerprint != fingerprint)
-                    throw new InvalidOperationException($"worker {_settings.Worker}: run {Run} trains {opening.Fingerprint}; this worker has {fingerprint}: give every worker the coordinator's --data and training flags");
+                    throw new InvalidOperationException($"worker {_settings.Worker}: run {Run} trains with {PartsNotIn(opening.Fingerprint, fingerprint)}; " +
+                        $"this worker with {PartsNotIn(fingerprint, opening.Fingerprint)}: give every worker the coordinator's --data and training flags");
                 // A worker behind would wait for an epoch the coordinator has passed, one ahead for epochs it has not reached: both for ever.
                 else if (opening.ResumedAfter != resumedAfter)
                     throw new InvalidOperationException(opening.ResumedAfter > resumedAfter
@@ -197,6 +202,13 @@ public sealed class ClusterStore : IDisposable
             _stop.ThrowIfCancellationRequested();
             Thread.Sleep(50);
         }
+    }
+
+    // The parts of a fingerprint ("lr 0.01", "seed 1", "200 items") the other lacks: both whole are some 2,000 characters.
+    private static string PartsNotIn(string fingerprint, string other)
+    {
+        string[] Parts(string f) => f.Split([", ", "; "], StringSplitOptions.None);
+        return string.Join(", ", Parts(fingerprint).Except(Parts(other)));
     }
 
     /// <summary>
