@@ -122,6 +122,11 @@ public sealed class ClusterStore : IDisposable
         _generation = Until(() => ClusterFaults.Ask(() => Coordination.Open(_settings.Workers, _settings.EffectiveWorkerTimeout, fingerprint, resumedAfter)), g => g > 0, "the run's opening");
         StartHeartbeat();
         var store = new ShardedParameterStore(request, _shards, map);
+        // Every shard has snapshotted its tables by now. One that snapshots where the others' silos cannot read would be lost with its
+        // silo, found only then; refused before any work is.
+        if (ClusterFaults.Ask(() => Coordination.ShardsNotInState(_settings.Shards)) is { Length: > 0 } elsewhere)
+            throw new InvalidOperationException($"run {Run}: the snapshots of {elsewhere.Length} of its {_settings.Shards} shards are not in the --state folder of the silo " +
+                "holding its meeting point, so no other silo could restore them: is --state the same folder on every silo?");
         Until(() => ClusterFaults.Done(() => Coordination.Ready()), done => done, "the run's tables being ready");
         report?.Invoke($"cluster: {request.Model.Name}'s tables in {_settings.Shards} shards (run {Run}, opening {_generation}), snapshotted every {_settings.PersistEvery} pushes; {_settings.Workers} worker(s)");
         opened?.Invoke();

@@ -28,6 +28,9 @@ public interface IRunCoordination : IGrainWithStringKey
     /// <summary>The coordinator: the shards hold the tables, workers may join.</summary>
     [Alias("Ready")] Task Ready();
 
+    /// <summary>Of the run's <paramref name="shards"/> shards, those whose snapshot is not in this silo's --state: written into another folder by a silo given another.</summary>
+    [Alias("ShardsNotInState")] Task<int[]> ShardsNotInState(int shards);
+
     /// <summary>The current opening: its workers (0 before any), generation, fingerprint, whether its tables are in the shards, and how long its coordinator has been silent.</summary>
     [Alias("Opening")] Task<RunOpening> Opening();
 

@@ -65,6 +65,9 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         return Save();
     }
 
+    public Task<int[]> ShardsNotInState(int shards) => Task.FromResult(Enumerable.Range(0, shards)
+        .Where(s => !File.Exists(storage.Value.ShardPath(ShardClient.ShardKey(this.GetPrimaryKeyString(), s)))).ToArray());
+
     public Task<RunOpening> Opening() => Task.FromResult(new RunOpening
     {
         Workers = _state.Workers, Generation = _state.Generation, Fingerprint = _state.Fingerprint, Ready = _state.Ready,

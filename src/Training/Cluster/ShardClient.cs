@@ -12,7 +12,10 @@ namespace InverseLearning.Training.Cluster;
 /// </summary>
 public sealed class ShardClient(IGrainFactory grains, string run, int shards, int persistEvery, TimeSpan retryFor, Action<string>? report = null)
 {
-    private readonly IEmbeddingShard[] _shards = Enumerable.Range(0, shards).Select(s => grains.GetGrain<IEmbeddingShard>($"{run}/{s}")).ToArray();
+    private readonly IEmbeddingShard[] _shards = Enumerable.Range(0, shards).Select(s => grains.GetGrain<IEmbeddingShard>(ShardKey(run, s))).ToArray();
+
+    /// <summary>Shard <paramref name="shard"/> of <paramref name="run"/>'s grain key, which names its snapshot.</summary>
+    public static string ShardKey(string run, int shard) => $"{run}/{shard}";
     private readonly long[] _acknowledged = new long[shards];
 
     public int Count => shards;

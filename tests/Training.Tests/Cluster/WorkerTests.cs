@@ -365,6 +365,16 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
     }
 
     [Fact]
+    public void A_cluster_whose_silos_snapshot_into_different_state_folders_is_refused_before_the_run_trains()
+    {
+        // Found only once a shard moved and its snapshot was not where its new silo looked: the updates since the run's start lost.
+        using var silos = new InProcessSilos(secondStateDirectory: true);
+        using var coordinator = ClusterStore.Connect(silos.Settings(shards: 8, persistEvery: 10));
+        var refused = Assert.Throws<InvalidOperationException>(() => coordinator.Create(Request(dim: 3), feed.Data));
+        Assert.Contains("is --state the same folder on every silo?", refused.Message);
+    }
+
+    [Fact]
     public async Task A_worker_waiting_for_a_run_that_never_opens_ends_when_its_command_is_cancelled()
     {
         using var silos = new InProcessSilos();
