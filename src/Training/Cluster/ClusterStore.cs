@@ -247,9 +247,12 @@ public sealed class ClusterStore : IDisposable
     {
         if (ClusterRunRecord.Read(outDir) is { } earlier && earlier.Run != Run)
         {
-            new ShardClient(Grains, earlier.Run, earlier.Shards, _settings.PersistEvery, _settings.RetryFor, report).Drop();
-            ClusterFaults.Done(() => Grains.GetGrain<IRunCoordination>(earlier.Run).Drop());
-            report($"cluster: dropped run {earlier.Run}'s {earlier.Shards} shard snapshots and meeting point, which the run stopped earlier in {outDir} left in the silos' --state");
+            var snapshots = new ShardClient(Grains, earlier.Run, earlier.Shards, _settings.PersistEvery, _settings.RetryFor, report).Drop();
+            var meetingPoint = ClusterFaults.Ask(() => Grains.GetGrain<IRunCoordination>(earlier.Run).Drop());
+            // Told as found: a record of a run on another cluster (another --state), or whose files were deleted by hand, dropped nothing.
+            report(snapshots == 0 && !meetingPoint
+                ? $"cluster: run {earlier.Run}, which the run stopped earlier in {outDir} recorded, left nothing in the silos' --state (deleted, or on another cluster)"
+                : $"cluster: dropped {snapshots} of run {earlier.Run}'s {earlier.Shards} shard snapshots{(meetingPoint ? " and its meeting point" : "")}, which the run stopped earlier in {outDir} left in the silos' --state");
         }
         new ClusterRunRecord(Run, _settings.Shards).Save(outDir);
     }

@@ -66,8 +66,8 @@ public interface IRunCoordination : IGrainWithStringKey
     /// <remarks>A process of an earlier opening (a hung coordinator a --resume replaced) is ignored: it must not end the current one.</remarks>
     [Alias("Leave")] Task Leave(int generation, int worker);
 
-    /// <summary>The run is over: deletes the saved state and lets the activation go.</summary>
-    [Alias("Drop")] Task Drop();
+    /// <summary>The run is over: deletes the saved state and lets the activation go; whether there was saved state to delete.</summary>
+    [Alias("Drop")] Task<bool> Drop();
 }
 
 /// <summary>The mean of an epoch's contributions (null until all are in), and whether the asking worker's contribution is held (false: send it again).</summary>

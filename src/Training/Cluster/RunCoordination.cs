@@ -171,12 +171,13 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         return Task.CompletedTask;
     }
 
-    public Task Drop()
+    public Task<bool> Drop()
     {
+        var had = File.Exists(StatePath);
         File.Delete(StatePath);
         _state = new State { Generation = _state.Generation };
         DeactivateOnIdle();
-        return Task.CompletedTask;
+        return Task.FromResult(had);
     }
 
     private void Seen(int worker) => _lastSeen[worker] = Stopwatch.GetTimestamp();

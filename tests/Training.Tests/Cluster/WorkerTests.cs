@@ -375,6 +375,35 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
     }
 
     [Fact]
+    public void Taking_over_the_run_recorded_in_out_tells_what_it_found_to_drop()
+    {
+        using var silos = new InProcessSilos();
+        var outDir = Directory.CreateTempSubdirectory("il-takeover-").FullName;
+        try
+        {
+            // Recorded by a run on another cluster (another --state): nothing of it is here.
+            new ClusterRunRecord("elsewhere-" + Guid.NewGuid().ToString("N")[..8], 8).Save(outDir);
+            var told = new List<string>();
+            using (var killed = ClusterStore.Connect(silos.Settings(shards: 2, persistEvery: 10)))
+            {
+                killed.TakeOver(outDir, told.Add);
+                killed.Create(Request(dim: 3), feed.Data);
+            }
+            Assert.Contains("left nothing in the silos' --state", Assert.Single(told));
+
+            // The run before, killed with its tables in the shards (never dropped): its 2 snapshots and meeting point.
+            using var next = ClusterStore.Connect(silos.Settings(shards: 2, persistEvery: 10));
+            next.TakeOver(outDir, told.Add);
+            Assert.Contains("dropped 2 of run ", told[1]);
+            Assert.Contains("'s 2 shard snapshots and its meeting point", told[1]);
+        }
+        finally
+        {
+            Directory.Delete(outDir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_worker_waiting_for_a_run_that_never_opens_ends_when_its_command_is_cancelled()
     {
         using var silos = new InProcessSilos();
