@@ -61,6 +61,7 @@ public sealed class ClusterOptions
         if (shards is < 1 or > ClusterSettings.MaxShards) throw new ArgumentException($"--shards: {shards}, expected 1 to {ClusterSettings.MaxShards}");
         if (persistEvery < 1) throw new ArgumentException($"--shard-persist-every: {persistEvery}, expected at least 1 push");
         if (parse.GetValue(ExitWith) is { } parent && parent < 1) throw new ArgumentException($"--exit-with: {parent} is not a process id");
+        ParentProcess.RequireRunning(parse.GetValue(ExitWith));
         if (settings.DeviceResident) throw new ArgumentException("--cluster keeps the tables in the silos: it cannot be combined with --store device");
         return new ClusterSettings(ClusterAddress.Parse(address, "--cluster"), shards, persistEvery, TimeSpan.FromMinutes(2), workers, worker, run, TimeSpan.FromSeconds(timeout));
     }
