@@ -25,7 +25,8 @@ public sealed class ClusterOptions
     public Option<int?> ExitWith { get; } = new Option<int?>("--exit-with")
     { Description = "With --worker: stop when the process with this id ends (what --spawn-workers gives the workers it starts)." }.Within(1, int.MaxValue);
     public Option<bool> SpawnWorkers { get; } = new("--spawn-workers")
-    { Description = "With --workers on worker 0: start workers 1 and up as processes on this machine (their logs: worker-N.log in --out)." };
+    { Description = "With --workers on worker 0: start workers 1 and up as processes on this machine (their logs: worker-N.log in --out); " +
+        "each process checks --max-memory for itself, so the run may take --workers times it." };
 
     public void AddTo(Command command)
     {
