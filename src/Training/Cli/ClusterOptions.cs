@@ -25,7 +25,8 @@ public sealed class ClusterOptions
     public Option<int?> ExitWith { get; } = new Option<int?>("--exit-with")
     { Description = "With --worker: stop when the process with this id ends (what --spawn-workers gives the workers it starts)." }.Within(1, int.MaxValue);
     public Option<bool> SpawnWorkers { get; } = new("--spawn-workers")
-    { Description = "With --workers on worker 0: start workers 1 and up as processes on this machine (their logs: worker-N.log in --out)." };
+    { Description = "With --workers on worker 0: start workers 1 and up as processes on this machine (their logs: worker-N.log in --out); " +
+        "each process checks --max-memory for itself, so the run may take --workers times it." };
 
     public void AddTo(Command command)
     {
@@ -46,8 +47,7 @@ public sealed class ClusterOptions
         }
         if (workers is < 1 or > ClusterSettings.MaxWorkers) throw new ArgumentException($"--workers: {workers}, expected 1 to {ClusterSettings.MaxWorkers}");
         if (worker < 0 || worker >= workers) throw new ArgumentException($"--worker: {worker}, expected 0 to {workers - 1} (--workers {workers})");
-        if (run is not null && (run.Length is 0 or > 64 || !run.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
-            throw new ArgumentException($"--run: '{run}', expected 1 to 64 letters, digits, '-' or '_'");
+        if (run is not null && !ClusterSettings.IsRunName(run)) throw new ArgumentException($"--run: '{run}', expected {ClusterSettings.RunNameRule}");
         if (worker > 0 && run is null) throw new ArgumentException("--worker: a worker joins its coordinator's run: give the same --run to both");
         var timeout = parse.GetValue(WorkerTimeout);
         if (timeout is < ClusterSettings.MinWorkerTimeoutSeconds or > ClusterSettings.MaxWorkerTimeoutSeconds)
@@ -62,6 +62,7 @@ public sealed class ClusterOptions
         if (shards is < 1 or > ClusterSettings.MaxShards) throw new ArgumentException($"--shards: {shards}, expected 1 to {ClusterSettings.MaxShards}");
         if (persistEvery < 1) throw new ArgumentException($"--shard-persist-every: {persistEvery}, expected at least 1 push");
         if (parse.GetValue(ExitWith) is { } parent && parent < 1) throw new ArgumentException($"--exit-with: {parent} is not a process id");
+        ParentProcess.RequireRunning(parse.GetValue(ExitWith));
         if (settings.DeviceResident) throw new ArgumentException("--cluster keeps the tables in the silos: it cannot be combined with --store device");
         return new ClusterSettings(ClusterAddress.Parse(address, "--cluster"), shards, persistEvery, TimeSpan.FromMinutes(2), workers, worker, run, TimeSpan.FromSeconds(timeout));
     }

@@ -23,6 +23,12 @@ public static class ParentProcess
         return gone;
     }
 
+    /// <summary>Refuses an --exit-with naming no running process: the process told to end with it would stop at its first check, its start's work for nothing.</summary>
+    public static void RequireRunning(int? processId)
+    {
+        if (processId is { } id && !IsRunning(id)) throw new ArgumentException($"--exit-with: no process {id} is running");
+    }
+
     /// <summary>Whether process <paramref name="processId"/> exists and has not ended.</summary>
     public static bool IsRunning(int processId)
     {

@@ -38,7 +38,7 @@ public static class SiloCommand
                 if (settings.PrimaryPort is { } joins && (joins == settings.SiloPort || joins == settings.GatewayPort))
                     throw new ArgumentException($"--primary-port {joins} is this silo's own port: it is the --port of the first silo, which is started without it");
                 if (parse.GetValue(exitWith) is { } parentId && parentId < 1) throw new ArgumentException($"--exit-with: {parentId} is not a process id");
-                if (parse.GetValue(exitWith) is { } watched && !ParentProcess.IsRunning(watched)) throw new ArgumentException($"--exit-with: no process {watched} is running");
+                ParentProcess.RequireRunning(parse.GetValue(exitWith));
                 if (settings.PrimaryPort is { } primaryPort) await RequirePrimary(primaryPort, cancel);
             }
             catch (ArgumentException e)

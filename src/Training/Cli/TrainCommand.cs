@@ -72,7 +72,7 @@ public static class TrainCommand
             try
             {
                 result = TrainingRun.Execute(settings, prepared, truth, outDir, new ConsoleTrainingObserver(), resumeFrom, cancel,
-                    shards is null ? null : new Runtime.RunPlacement(request => shards.Create(request, prepared, Console.Error.WriteLine, spawn, settings.TrainingFingerprint, ResumedAfter(resumeFrom)), shards.Sync()));
+                    shards is null ? null : new Runtime.RunPlacement(request => shards.Create(request, prepared, Console.Error.WriteLine, spawn, settings.TrainingFingerprint, ResumedAfter(resumeFrom)), shards.Sync(Console.Error.WriteLine)));
             }
             catch (Exception) when (resumeFrom is null)
             {
@@ -125,7 +125,7 @@ public static class TrainCommand
             validPositives: Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
         DatasetLoader.EnsureFits(settings, prepared, options.ReadMemoryBudget(parse));
         using var trainer = new Trainer(settings, prepared, new ConsoleTrainingObserver(),
-            store: request => shards.Create(request, prepared, Console.Error.WriteLine, training: settings.TrainingFingerprint, resumedAfter: ResumedAfter(resumeFrom)), sync: shards.Sync());
+            store: request => shards.Create(request, prepared, Console.Error.WriteLine, training: settings.TrainingFingerprint, resumedAfter: ResumedAfter(resumeFrom)), sync: shards.Sync(Console.Error.WriteLine));
         if (resumeFrom is not null) trainer.Resume(resumeFrom, bestCheckpoint: null);
         trainer.Run(checkpointDir: null, cancel);
         shards.Finish();

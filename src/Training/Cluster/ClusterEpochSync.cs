@@ -7,11 +7,16 @@ namespace InverseLearning.Training.Cluster;
 /// (every 20 ms) for the coordinator's release of an epoch and for the mean of the replicated
 /// parameters. A worker stops as soon as its coordinator has been silent past the run's worker
 /// timeout (it died) or has opened the run again; otherwise all give up after <paramref name="patience"/>
-/// without news (a lost worker is the meeting point's to declare), naming what they waited for.
+/// without news (a lost worker is the meeting point's to declare), naming what they waited for. Every <paramref name="progressEvery"/>
+/// (default <see cref="ProgressEvery"/>) of a wait at an epoch's end, <paramref name="report"/> is told the workers still waited for.
 /// </summary>
-public sealed class ClusterEpochSync(IRunCoordination run, Func<int> generation, int worker, int workers, TimeSpan patience, CancellationToken stop = default) : IEpochSync
+public sealed class ClusterEpochSync(IRunCoordination run, Func<int> generation, int worker, int workers, TimeSpan patience, CancellationToken stop = default,
+    Action<string>? report = null, TimeSpan? progressEvery = null) : IEpochSync
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>How often a wait at an epoch's end says whom it waits for: a worker that never joined is otherwise silent for the whole --worker-timeout or patience.</summary>
+    public static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(30);
 
     public int Worker => worker;
     public int Workers => workers;
@@ -37,24 +42,33 @@ public sealed class ClusterEpochSync(IRunCoordination run, Func<int> generation,
         }).ToArray();
         float[][]? mean = null;
         var sent = false;
+        int[] waiting = [];
         WaitUntil(() =>
         {
             // Sent again when the meeting point lost it (its silo died before it was saved).
             if (!sent) sent = ClusterFaults.Done(() => run.Contribute(generation(), epoch, worker, values));
             var reply = ClusterFaults.Ask(() => run.Mean(generation(), epoch, worker));
             if (reply is { HasYours: false }) sent = false;
+            waiting = reply?.Waiting ?? waiting;
             return (mean = reply?.Mean) is not null;
-        }, $"every worker to finish epoch {epoch}");
+        }, $"every worker to finish epoch {epoch}", () => waiting);
         for (var i = 0; i < replicated.Count; i++) store.Write(replicated[i], 0, mean![i]);
     }
 
-    private void WaitUntil(Func<bool> done, string what)
+    private void WaitUntil(Func<bool> done, string what, Func<int[]>? waitingFor = null)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         var checkedCoordinator = System.Diagnostics.Stopwatch.StartNew();
+        var told = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             if (done()) return;
+            if (report is not null && waitingFor?.Invoke() is { Length: > 0 } waiting && told.Elapsed >= (progressEvery ?? ProgressEvery))
+            {
+                report($"cluster: worker {worker}: waited {started.Elapsed.TotalSeconds:F0} s for {what}; not in yet: {(waiting.Length == 1 ? "worker" : "workers")} {string.Join(", ", waiting)} " +
+                    "(one unheard for --worker-timeout is counted lost and no longer waited for)");
+                told.Restart();
+            }
             stop.ThrowIfCancellationRequested(); // Ctrl+C or SIGTERM ends a wait of minutes at once
             if (started.Elapsed > patience)
                 throw new TimeoutException($"worker {worker}: waited {patience.TotalSeconds:F0} s for {what}; is every worker of the run running?");

@@ -19,14 +19,22 @@ public sealed record ClusterRunRecord(string Run, int Shards)
     {
         var path = Path.Combine(outDir, FileName);
         if (!File.Exists(path)) return null;
+        const string deleteIt = "delete it if no run's state is left in the silos' --state";
+        ClusterRunRecord? record;
         try
         {
-            if (JsonSerializer.Deserialize<ClusterRunRecord>(File.ReadAllText(path)) is { Run.Length: > 0, Shards: > 0 } record) return record;
+            record = JsonSerializer.Deserialize<ClusterRunRecord>(File.ReadAllText(path));
         }
         catch (JsonException)
         {
+            record = null;
         }
-        throw new InvalidDataException($"{path}: expected {{\"Run\": NAME, \"Shards\": COUNT}}, as a run on the cluster writes; delete it if no run's state is left in the silos' --state");
+        if (record is null) throw new InvalidDataException($"{path}: expected {{\"Run\": NAME, \"Shards\": COUNT}}, as a run on the cluster writes; {deleteIt}");
+        // The ranges of --run and --shards, checked before the takeover makes a call per shard: an edited count of 100,000,000 would allocate for minutes, silently.
+        if (!ClusterSettings.IsRunName(record.Run)) throw new InvalidDataException($"{path}: Run '{record.Run}', expected {ClusterSettings.RunNameRule} (a --run); {deleteIt}");
+        if (record.Shards is < 1 or > ClusterSettings.MaxShards)
+            throw new InvalidDataException($"{path}: Shards {record.Shards:N0}, expected 1 to {ClusterSettings.MaxShards:N0} (a --shards); {deleteIt}");
+        return record;
     }
 
     public void Save(string outDir) => AtomicFile.WriteAllText(Path.Combine(outDir, FileName), JsonSerializer.Serialize(this) + "\n");

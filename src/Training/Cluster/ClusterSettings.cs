@@ -11,6 +11,12 @@ public sealed record ClusterSettings(ClusterAddress Address, int Shards, int Per
     public const int DefaultShards = 8, DefaultPersistEvery = 50, MaxShards = 4096, MaxWorkers = 256, DefaultWorkerTimeoutSeconds = 60,
         MinWorkerTimeoutSeconds = 2, MaxWorkerTimeoutSeconds = 86_400;
 
+    /// <summary>What a run's name is made of (--run, and cluster-run.json's Run): <see cref="IsRunName"/>.</summary>
+    public const string RunNameRule = "1 to 64 letters, digits, '-' or '_'";
+
+    /// <summary>Whether <paramref name="run"/> can name a run: it is part of the shards' snapshot file names.</summary>
+    public static bool IsRunName(string? run) => run is { Length: > 0 and <= 64 } && run.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
     public TimeSpan EffectiveWorkerTimeout => WorkerTimeout > TimeSpan.Zero ? WorkerTimeout : TimeSpan.FromSeconds(DefaultWorkerTimeoutSeconds);
 
     /// <summary>How long a worker waits for the others (an epoch's slowest worker, the coordinator's validation) before it gives up: at least 10 minutes, and twice the worker timeout, so that a lost worker is declared before anyone gives up.</summary>

@@ -96,7 +96,11 @@ public sealed class ClusterStore : IDisposable
     /// <param name="training">The run's <see cref="TrainSettings.TrainingFingerprint"/>, which every worker must share with the coordinator.</param>
     /// <param name="resumedAfter">The epochs done in the checkpoint this process resumed from (0: none), which every worker must share with the coordinator.</param>
     public IParameterStore Create(StoreRequest request, PreparedDataset data, Action<string>? report = null, Action? opened = null, string training = "", int resumedAfter = 0) =>
-        Create(request, new ShardMap(_settings.Shards, data.Users.RawIds, data.Items.RawIds), report, opened, $"data {Artifacts.DataFingerprint.Of(data)}; {training}", resumedAfter);
+        Create(request, new ShardMap(_settings.Shards, data.Users.RawIds, data.Items.RawIds), report, opened, $"{Describe(Artifacts.DataFingerprint.Of(data))}; {training}", resumedAfter);
+
+    // In the fingerprint's ", "-separated parts, so that a worker with other data is told the parts that differ.
+    private static string Describe(Artifacts.DataFingerprint data) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"data of {data.Users:N0} users, {data.Items:N0} items, {data.TrainRows:N0}/{data.ValidRows:N0}/{data.TestRows:N0} train/valid/test rows, rows hash {data.Hash:x16}");
 
     /// <summary>
     /// As <see cref="Create(StoreRequest, PreparedDataset, Action{string}?, Action?, string, int)"/>, with rows placed by <paramref name="map"/>;
@@ -118,6 +122,11 @@ public sealed class ClusterStore : IDisposable
         _generation = Until(() => ClusterFaults.Ask(() => Coordination.Open(_settings.Workers, _settings.EffectiveWorkerTimeout, fingerprint, resumedAfter)), g => g > 0, "the run's opening");
         StartHeartbeat();
         var store = new ShardedParameterStore(request, _shards, map);
+        // Every shard has snapshotted its tables by now. One that snapshots where the others' silos cannot read would be lost with its
+        // silo, found only then; refused before any work is.
+        if (ClusterFaults.Ask(() => Coordination.ShardsNotInState(_settings.Shards)) is { Length: > 0 } elsewhere)
+            throw new InvalidOperationException($"run {Run}: the snapshots of {elsewhere.Length} of its {_settings.Shards} shards are not in the --state folder of the silo " +
+                "holding its meeting point, so no other silo could restore them: is --state the same folder on every silo?");
         Until(() => ClusterFaults.Done(() => Coordination.Ready()), done => done, "the run's tables being ready");
         report?.Invoke($"cluster: {request.Model.Name}'s tables in {_settings.Shards} shards (run {Run}, opening {_generation}), snapshotted every {_settings.PersistEvery} pushes; {_settings.Workers} worker(s)");
         opened?.Invoke();
@@ -138,8 +147,9 @@ public sealed class ClusterStore : IDisposable
         }
     }
 
-    /// <summary>This process's part among the run's workers (null for a run of one).</summary>
-    public IEpochSync? Sync() => _settings.Workers > 1 ? new ClusterEpochSync(Coordination, () => _generation, _settings.Worker, _settings.Workers, _settings.Patience, _stop) : null;
+    /// <summary>This process's part among the run's workers (null for a run of one); <paramref name="report"/> is told whom a wait at an epoch's end waits for.</summary>
+    public IEpochSync? Sync(Action<string>? report = null) =>
+        _settings.Workers > 1 ? new ClusterEpochSync(Coordination, () => _generation, _settings.Worker, _settings.Workers, _settings.Patience, _stop, report) : null;
 
     /// <summary>A worker tells the coordinator the row updates the shards acknowledged to it.</summary>
     public void Finish()
@@ -158,7 +168,7 @@ public sealed class ClusterStore : IDisposable
         var told = false;
         while (true)
         {
-            if (ClusterFaults.Ask(Coordination.Opening) is { Ready: true } opening && opening.Workers == _settings.Workers)
+            if (ClusterFaults.Ask(Coordination.Opening) is { Ready: true } opening)
             {
                 if (!opening.CoordinatorAlive)
                 {
@@ -166,8 +176,12 @@ public sealed class ClusterStore : IDisposable
                         (opening.CoordinatorLeft ? "stopped (Ctrl+C or SIGTERM)" : $"was last heard from {opening.CoordinatorSilentSeconds:F0} s ago") + "; waiting for it to open the run again (--resume)");
                     abandoned = opening;
                 }
+                // The epochs' parts are dealt by the coordinator's count: waiting would only run out both sides' patience.
+                else if (opening.Workers != _settings.Workers)
+                    throw new InvalidOperationException($"worker {_settings.Worker}: run {Run}'s coordinator opened it for {opening.Workers} workers, and this worker was started with --workers {_settings.Workers}: give every worker the coordinator's --workers");
                 else if (opening.Fingerprint != fingerprint)
-                    throw new InvalidOperationException($"worker {_settings.Worker}: run {Run} trains {opening.Fingerprint}; this worker has {fingerprint}: give every worker the coordinator's --data and training flags");
+                    throw new InvalidOperationException($"worker {_settings.Worker}: run {Run} trains with {PartsNotIn(opening.Fingerprint, fingerprint)}; " +
+                        $"this worker with {PartsNotIn(fingerprint, opening.Fingerprint)}: give every worker the coordinator's --data and training flags");
                 // A worker behind would wait for an epoch the coordinator has passed, one ahead for epochs it has not reached: both for ever.
                 else if (opening.ResumedAfter != resumedAfter)
                     throw new InvalidOperationException(opening.ResumedAfter > resumedAfter
@@ -193,6 +207,13 @@ public sealed class ClusterStore : IDisposable
             _stop.ThrowIfCancellationRequested();
             Thread.Sleep(50);
         }
+    }
+
+    // The parts of a fingerprint ("lr 0.01", "seed 1", "200 items") the other lacks: both whole are some 2,000 characters.
+    private static string PartsNotIn(string fingerprint, string other)
+    {
+        string[] Parts(string f) => f.Split([", ", "; "], StringSplitOptions.None);
+        return string.Join(", ", Parts(fingerprint).Except(Parts(other)));
     }
 
     /// <summary>
@@ -226,9 +247,12 @@ public sealed class ClusterStore : IDisposable
     {
         if (ClusterRunRecord.Read(outDir) is { } earlier && earlier.Run != Run)
         {
-            new ShardClient(Grains, earlier.Run, earlier.Shards, _settings.PersistEvery, _settings.RetryFor, report).Drop();
-            ClusterFaults.Done(() => Grains.GetGrain<IRunCoordination>(earlier.Run).Drop());
-            report($"cluster: dropped run {earlier.Run}'s {earlier.Shards} shard snapshots and meeting point, which the run stopped earlier in {outDir} left in the silos' --state");
+            var snapshots = new ShardClient(Grains, earlier.Run, earlier.Shards, _settings.PersistEvery, _settings.RetryFor, report).Drop();
+            var meetingPoint = ClusterFaults.Ask(() => Grains.GetGrain<IRunCoordination>(earlier.Run).Drop());
+            // Told as found: a record of a run on another cluster (another --state), or whose files were deleted by hand, dropped nothing.
+            report(snapshots == 0 && !meetingPoint
+                ? $"cluster: run {earlier.Run}, which the run stopped earlier in {outDir} recorded, left nothing in the silos' --state (deleted, or on another cluster)"
+                : $"cluster: dropped {snapshots} of run {earlier.Run}'s {earlier.Shards} shard snapshots{(meetingPoint ? " and its meeting point" : "")}, which the run stopped earlier in {outDir} left in the silos' --state");
         }
         new ClusterRunRecord(Run, _settings.Shards).Save(outDir);
     }

@@ -38,12 +38,13 @@ public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, ILogge
         return Task.CompletedTask;
     }
 
-    public Task Drop()
+    public Task<bool> Drop()
     {
         _dropped = true;
+        var had = File.Exists(SnapshotPath);
         File.Delete(SnapshotPath);
         DeactivateOnIdle();
-        return Task.CompletedTask;
+        return Task.FromResult(had);
     }
 
     public Task Create(ShardLayout layout, float[][] initialValues)

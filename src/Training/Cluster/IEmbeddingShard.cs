@@ -36,6 +36,6 @@ public interface IEmbeddingShard : IGrainWithStringKey
 
     [Alias("Status")] Task<ShardStatus> Status();
 
-    /// <summary>The run is over: deletes the snapshot and lets the activation go, its rows with it.</summary>
-    [Alias("Drop")] Task Drop();
+    /// <summary>The run is over: deletes the snapshot and lets the activation go, its rows with it; whether there was a snapshot to delete.</summary>
+    [Alias("Drop")] Task<bool> Drop();
 }

@@ -28,6 +28,9 @@ public interface IRunCoordination : IGrainWithStringKey
     /// <summary>The coordinator: the shards hold the tables, workers may join.</summary>
     [Alias("Ready")] Task Ready();
 
+    /// <summary>Of the run's <paramref name="shards"/> shards, those whose snapshot is not in this silo's --state: written into another folder by a silo given another.</summary>
+    [Alias("ShardsNotInState")] Task<int[]> ShardsNotInState(int shards);
+
     /// <summary>The current opening: its workers (0 before any), generation, fingerprint, whether its tables are in the shards, and how long its coordinator has been silent.</summary>
     [Alias("Opening")] Task<RunOpening> Opening();
 
@@ -63,8 +66,8 @@ public interface IRunCoordination : IGrainWithStringKey
     /// <remarks>A process of an earlier opening (a hung coordinator a --resume replaced) is ignored: it must not end the current one.</remarks>
     [Alias("Leave")] Task Leave(int generation, int worker);
 
-    /// <summary>The run is over: deletes the saved state and lets the activation go.</summary>
-    [Alias("Drop")] Task Drop();
+    /// <summary>The run is over: deletes the saved state and lets the activation go; whether there was saved state to delete.</summary>
+    [Alias("Drop")] Task<bool> Drop();
 }
 
 /// <summary>The mean of an epoch's contributions (null until all are in), and whether the asking worker's contribution is held (false: send it again).</summary>
@@ -73,6 +76,8 @@ public sealed class MeanReply
 {
     [Id(0)] public float[][]? Mean { get; init; }
     [Id(1)] public bool HasYours { get; init; }
+    /// <summary>The epoch's workers, not lost, whose contribution is not in yet (empty once the mean is).</summary>
+    [Id(2)] public int[] Waiting { get; init; } = [];
 }
 
 /// <summary>What the workers told at their end: how many finished, their acknowledged updates per shard summed, and the workers lost (worker → epoch).</summary>

@@ -65,6 +65,9 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         return Save();
     }
 
+    public Task<int[]> ShardsNotInState(int shards) => Task.FromResult(Enumerable.Range(0, shards)
+        .Where(s => !File.Exists(storage.Value.ShardPath(ShardClient.ShardKey(this.GetPrimaryKeyString(), s)))).ToArray());
+
     public Task<RunOpening> Opening() => Task.FromResult(new RunOpening
     {
         Workers = _state.Workers, Generation = _state.Generation, Fingerprint = _state.Fingerprint, Ready = _state.Ready,
@@ -125,19 +128,22 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
     {
         RequireCurrent(generation, worker);
         Seen(worker);
+        int[] waiting = [];
         if (!_state.Means.ContainsKey(epoch) && _state.Members.TryGetValue(epoch, out var members))
         {
-            var waiting = members.Where(w => !(_state.Contributions.GetValueOrDefault(epoch)?.ContainsKey(w) ?? false));
-            if (DeclareSilentLost(epoch, waiting))
+            if (DeclareSilentLost(epoch, NotContributed(epoch, members)))
             {
                 TryAverage(epoch);
                 await Save();
             }
+            if (!_state.Means.ContainsKey(epoch)) waiting = NotContributed(epoch, members).Where(w => !_state.Lost.ContainsKey(w)).ToArray();
         }
         var mean = _state.Means.GetValueOrDefault(epoch);
         var hasYours = mean is not null || (_state.Contributions.GetValueOrDefault(epoch)?.ContainsKey(worker) ?? false);
-        return new MeanReply { Mean = mean, HasYours = hasYours };
+        return new MeanReply { Mean = mean, HasYours = hasYours, Waiting = waiting };
     }
+
+    private IEnumerable<int> NotContributed(int epoch, int[] members) => members.Where(w => !(_state.Contributions.GetValueOrDefault(epoch)?.ContainsKey(w) ?? false));
 
     public Task Finish(int worker, long[] acknowledged)
     {
@@ -165,12 +171,13 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         return Task.CompletedTask;
     }
 
-    public Task Drop()
+    public Task<bool> Drop()
     {
+        var had = File.Exists(StatePath);
         File.Delete(StatePath);
         _state = new State { Generation = _state.Generation };
         DeactivateOnIdle();
-        return Task.CompletedTask;
+        return Task.FromResult(had);
     }
 
     private void Seen(int worker) => _lastSeen[worker] = Stopwatch.GetTimestamp();

@@ -12,7 +12,10 @@ namespace InverseLearning.Training.Cluster;
 /// </summary>
 public sealed class ShardClient(IGrainFactory grains, string run, int shards, int persistEvery, TimeSpan retryFor, Action<string>? report = null)
 {
-    private readonly IEmbeddingShard[] _shards = Enumerable.Range(0, shards).Select(s => grains.GetGrain<IEmbeddingShard>($"{run}/{s}")).ToArray();
+    private readonly IEmbeddingShard[] _shards = Enumerable.Range(0, shards).Select(s => grains.GetGrain<IEmbeddingShard>(ShardKey(run, s))).ToArray();
+
+    /// <summary>Shard <paramref name="shard"/> of <paramref name="run"/>'s grain key, which names its snapshot.</summary>
+    public static string ShardKey(string run, int shard) => $"{run}/{shard}";
     private readonly long[] _acknowledged = new long[shards];
 
     public int Count => shards;
@@ -83,8 +86,16 @@ public sealed class ShardClient(IGrainFactory grains, string run, int shards, in
 
     public void RestoreBest(long id) => All(s => _shards[s].RestoreBest(id), "restore the best copy of");
 
-    /// <summary>The run is over: every shard deletes its snapshot and lets its rows go.</summary>
-    public void Drop() => All(s => _shards[s].Drop(), "drop");
+    /// <summary>The run is over: every shard deletes its snapshot and lets its rows go; how many snapshots there were to delete.</summary>
+    public int Drop()
+    {
+        var deleted = 0;
+        All(async s =>
+        {
+            if (await _shards[s].Drop()) Interlocked.Increment(ref deleted);
+        }, "drop");
+        return deleted;
+    }
 
     public ShardStatus[] Status()
     {

@@ -66,6 +66,8 @@ public static class ShardSilo
                     o.NumVotesForDeathDeclaration = 1;
                 });
         });
+        // After UseOrleans, whose own handler it replaces: that one writes stack traces and aborts.
+        builder.Services.AddSingleton<Orleans.Runtime.IFatalErrorHandler, OneLineFatalErrorHandler>();
         return builder.Build();
     }
 

@@ -148,7 +148,9 @@ public sealed class ShardTables
             var shard = new ShardTables(layout, widths.Select((w, t) => new float[(long)w * rows[t]]).ToArray()) { UpdatesApplied = updates };
             foreach (var tensor in shard.Tensors) stream.ReadExactly(MemoryMarshal.AsBytes(tensor.AsSpan()));
             var bestId = reader.ReadInt64();
-            if ((bestId != 0) != (left == 2 * tensorBytes + sizeof(long))) throw new InvalidDataException($"its best copy {bestId} and its length disagree");
+            // A shard of no rows saves 8 bytes after its header with a best copy or without: only the id tells them apart.
+            var bestBytes = left - tensorBytes - sizeof(long);
+            if (bestBytes != (bestId == 0 ? 0 : tensorBytes)) throw new InvalidDataException($"its best copy {bestId} and its length disagree");
             if (bestId == 0) return shard;
             shard._best = shard.Tensors.Select(t => new float[t.Length]).ToArray();
             foreach (var tensor in shard._best) stream.ReadExactly(MemoryMarshal.AsBytes(tensor.AsSpan()));

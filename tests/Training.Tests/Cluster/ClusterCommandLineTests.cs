@@ -22,6 +22,7 @@ public class ClusterCommandLineTests(CliFixture fixture) : IClassFixture<CliFixt
     [InlineData("--worker-timeout: 1 s, expected 2 to 86,400", "--cluster", "127.0.0.1:1", "--workers", "2", "--worker-timeout", "1")]
     [InlineData("--exit-with applies to --cluster only", "--exit-with", "1")]
     [InlineData("--exit-with: 0 is not a process id", "--cluster", "127.0.0.1:1", "--exit-with", "0")]
+    [InlineData("--exit-with: no process 2147483647 is running", "--cluster", "127.0.0.1:1", "--workers", "2", "--worker", "1", "--run", "r", "--exit-with", "2147483647")]
     [InlineData("act inside an epoch", "--cluster", "127.0.0.1:1", "--workers", "2", "--checkpoint-every", "5")]
     [InlineData("cannot be combined with --store device", "--cluster", "127.0.0.1:1", "--store", "device")]
     [InlineData("'localhost' is not a gateway address", "--cluster", "localhost")]

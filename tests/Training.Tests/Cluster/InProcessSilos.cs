@@ -15,14 +15,18 @@ public sealed class InProcessSilos : IDisposable
     private readonly List<IHost> _silos = [];
     private readonly List<int> _gateways = [];
 
-    public InProcessSilos()
+    private readonly string? _secondStateDirectory;
+
+    /// <param name="secondStateDirectory">Whether the second silo snapshots into a folder of its own: a cluster started with two --state folders.</param>
+    public InProcessSilos(bool secondStateDirectory = false)
     {
         StateDirectory = Path.Combine(Path.GetTempPath(), "il-silos-" + Guid.NewGuid().ToString("N"));
+        if (secondStateDirectory) _secondStateDirectory = StateDirectory + "-second";
         int? primary = null;
         for (var k = 0; k < 2; k++)
         {
             var (siloPort, gatewayPort) = LocalCluster.FreePorts();
-            var silo = ShardSilo.Build(new SiloSettings(siloPort, gatewayPort, StateDirectory, primary, ConsoleLog: false));
+            var silo = ShardSilo.Build(new SiloSettings(siloPort, gatewayPort, k == 1 && _secondStateDirectory is { } own ? own : StateDirectory, primary, ConsoleLog: false));
             silo.StartAsync().GetAwaiter().GetResult();
             primary ??= siloPort;
             _silos.Add(silo);
@@ -49,6 +53,7 @@ public sealed class InProcessSilos : IDisposable
             silo.StopAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
             silo.Dispose();
         }
-        if (Directory.Exists(StateDirectory)) Directory.Delete(StateDirectory, recursive: true);
+        foreach (var state in new[] { StateDirectory, _secondStateDirectory })
+            if (Directory.Exists(state)) Directory.Delete(state, recursive: true);
     }
 }

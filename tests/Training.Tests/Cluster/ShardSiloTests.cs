@@ -24,4 +24,35 @@ public class ShardSiloTests
             Directory.Delete(state, recursive: true);
         }
     }
+
+    [Fact]
+    public void A_silo_declared_dead_is_ended_by_the_handler_that_tells_it_in_one_line()
+    {
+        // Orleans' own handler writes the error with two stack traces (78 lines) and aborts.
+        var state = Path.Combine(Path.GetTempPath(), "il-silo-fatal-" + Guid.NewGuid().ToString("N"));
+        var (siloPort, gatewayPort) = LocalCluster.FreePorts();
+        try
+        {
+            using var silo = ShardSilo.Build(new SiloSettings(siloPort, gatewayPort, state));
+            Assert.IsType<OneLineFatalErrorHandler>(silo.Services.GetRequiredService<Orleans.Runtime.IFatalErrorHandler>());
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    // Named as Orleans' own sender of the fatal error that declares a silo dead.
+    private sealed class MembershipTableManager;
+
+    [Fact]
+    public void A_silo_declared_dead_says_so_in_one_line_and_to_start_it_again() =>
+        Assert.Equal("error: this silo was declared dead by its cluster and stops (I have been told I am dead, so this silo will stop!); " +
+            "its shards go on from their snapshots on the other silos: start it again to rejoin",
+            OneLineFatalErrorHandler.Line(new MembershipTableManager(), "I have been told I am dead, so this silo will stop!\nSilo S127.0.0.1:40002", null));
+
+    [Fact]
+    public void Another_fatal_error_names_its_source_and_cause_in_one_line() =>
+        Assert.Equal("error: the silo stops on a fatal error in String (a context (InvalidOperationException: broken)): start it again",
+            OneLineFatalErrorHandler.Line("sender", "a context", new InvalidOperationException("broken\nat somewhere")));
 }

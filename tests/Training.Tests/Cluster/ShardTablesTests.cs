@@ -98,5 +98,20 @@ public class ShardTablesTests : IDisposable
         Assert.Contains("holds best copy 8, not 7", Assert.Throws<InvalidOperationException>(() => loaded.RestoreBest(7)).Message);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_shard_that_owns_no_rows_comes_back_from_its_snapshot(bool withBestCopy)
+    {
+        // Many shards over few rows: some own none, and their snapshot is the header and the best copy's id alone.
+        var empty = new ShardTables(new ShardLayout { Widths = [2, 3], Rows = [0, 0], StateSlots = 2, PersistEvery = 10 }, [[], []]);
+        if (withBestCopy) empty.KeepBest(3);
+        var path = Path.Combine(_dir, "empty.bin");
+        empty.Save(path);
+        var loaded = ShardTables.Load(path);
+        Assert.Equal([0, 0], loaded.Layout.Rows);
+        Assert.Equal(withBestCopy ? 3 : 0, loaded.BestId);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

@@ -324,6 +324,86 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_worker_started_for_another_count_of_workers_is_refused_at_once_naming_both()
+    {
+        using var silos = new InProcessSilos();
+        var run = "count-" + Guid.NewGuid().ToString("N")[..8];
+        var request = Request(dim: 3);
+        using var coordinator = ClusterStore.Connect(silos.Settings(shards: 2, persistEvery: 10) with { Workers = 2, Worker = 0, Run = run });
+        coordinator.Create(request, feed.Data);
+        using var worker = ClusterStore.Connect(silos.Settings(shards: 2, persistEvery: 10) with { Workers = 3, Worker = 1, Run = run });
+
+        // Waited for, it was refused only after the worker's 10 minutes of patience (the limit only keeps a regression from hanging the suite).
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => Task.Run(() => worker.Create(request, feed.Data)).WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.Contains($"run {run}'s coordinator opened it for 2 workers, and this worker was started with --workers 3", refused.Message);
+    }
+
+    [Fact]
+    public async Task A_coordinator_waiting_at_an_epochs_end_says_which_workers_it_waits_for()
+    {
+        using var silos = new InProcessSilos();
+        var run = "waits-" + Guid.NewGuid().ToString("N")[..8];
+        using var coordinator = ClusterStore.Connect(silos.Settings(shards: 2, persistEvery: 10) with { Workers = 3, Worker = 0, Run = run });
+        var store = coordinator.Create(Request(dim: 3), feed.Data);
+        var meeting = Coordination(coordinator, run);
+        var generation = (await meeting.Opening()).Generation;
+        using var stop = new CancellationTokenSource();
+        var told = new List<string>();
+        // Told at every poll (no clock to wait for); the first telling ends the wait.
+        var sync = new ClusterEpochSync(meeting, () => generation, 0, 3, TimeSpan.FromMinutes(5), stop.Token, line =>
+        {
+            told.Add(line);
+            stop.Cancel();
+        }, progressEvery: TimeSpan.Zero);
+        Assert.Equal((0, 3), sync.BeforeEpoch(1));
+
+        // Workers 1 and 2 never joined: without a word, the coordinator waited out their --worker-timeout, or its patience while they beat.
+        Assert.ThrowsAny<OperationCanceledException>(() => sync.AfterEpoch(1, store));
+
+        Assert.Contains(" s for every worker to finish epoch 1; not in yet: workers 1, 2", Assert.Single(told));
+    }
+
+    [Fact]
+    public void A_cluster_whose_silos_snapshot_into_different_state_folders_is_refused_before_the_run_trains()
+    {
+        // Found only once a shard moved and its snapshot was not where its new silo looked: the updates since the run's start lost.
+        using var silos = new InProcessSilos(secondStateDirectory: true);
+        using var coordinator = ClusterStore.Connect(silos.Settings(shards: 8, persistEvery: 10));
+        var refused = Assert.Throws<InvalidOperationException>(() => coordinator.Create(Request(dim: 3), feed.Data));
+        Assert.Contains("is --state the same folder on every silo?", refused.Message);
+    }
+
+    [Fact]
+    public void Taking_over_the_run_recorded_in_out_tells_what_it_found_to_drop()
+    {
+        using var silos = new InProcessSilos();
+        var outDir = Directory.CreateTempSubdirectory("il-takeover-").FullName;
+        try
+        {
+            // Recorded by a run on another cluster (another --state): nothing of it is here.
+            new ClusterRunRecord("elsewhere-" + Guid.NewGuid().ToString("N")[..8], 8).Save(outDir);
+            var told = new List<string>();
+            using (var killed = ClusterStore.Connect(silos.Settings(shards: 2, persistEvery: 10)))
+            {
+                killed.TakeOver(outDir, told.Add);
+                killed.Create(Request(dim: 3), feed.Data);
+            }
+            Assert.Contains("left nothing in the silos' --state", Assert.Single(told));
+
+            // The run before, killed with its tables in the shards (never dropped): its 2 snapshots and meeting point.
+            using var next = ClusterStore.Connect(silos.Settings(shards: 2, persistEvery: 10));
+            next.TakeOver(outDir, told.Add);
+            Assert.Contains("dropped 2 of run ", told[1]);
+            Assert.Contains("'s 2 shard snapshots and its meeting point", told[1]);
+        }
+        finally
+        {
+            Directory.Delete(outDir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_worker_waiting_for_a_run_that_never_opens_ends_when_its_command_is_cancelled()
     {
         using var silos = new InProcessSilos();
@@ -352,8 +432,8 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
 
         var refused = Assert.Throws<InvalidOperationException>(() => worker.Create(request, feed.Data, training: (settings with { LearningRate = 0.5 }).TrainingFingerprint));
 
-        Assert.Contains("lr 0.01", refused.Message);
-        Assert.Contains("lr 0.5", refused.Message);
+        // The fields that differ, not every field of both (data, sizes and flags: some 2,000 characters).
+        Assert.Equal($"worker 1: run {run} trains with lr 0.01; this worker with lr 0.5: give every worker the coordinator's --data and training flags", refused.Message);
     }
 
     [Fact]

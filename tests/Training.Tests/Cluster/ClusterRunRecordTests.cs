@@ -1,0 +1,31 @@
+using InverseLearning.Training.Cluster;
+
+namespace InverseLearning.Training.Tests.Cluster;
+
+public class ClusterRunRecordTests : IDisposable
+{
+    private readonly string _out = Directory.CreateTempSubdirectory("il-run-record-").FullName;
+
+    [Theory]
+    // A count past --shards' range would have the takeover ask for every one of them, growing without bound.
+    [InlineData("""{"Run":"abc","Shards":100000000}""", "Shards 100,000,000, expected 1 to 4,096")]
+    [InlineData("""{"Run":"../abc","Shards":8}""", "Run '../abc', expected 1 to 64 letters, digits, '-' or '_'")]
+    [InlineData("""{"Shards":8}""", "Run '', expected 1 to 64 letters")]
+    public void A_record_out_of_the_flags_ranges_is_refused_naming_the_file_and_field(string json, string expected)
+    {
+        var path = Path.Combine(_out, ClusterRunRecord.FileName);
+        File.WriteAllText(path, json);
+        var refused = Assert.Throws<InvalidDataException>(() => ClusterRunRecord.Read(_out));
+        Assert.StartsWith($"{path}: ", refused.Message);
+        Assert.Contains(expected, refused.Message);
+    }
+
+    [Fact]
+    public void A_record_as_a_run_writes_it_comes_back()
+    {
+        new ClusterRunRecord("0123abcd", ClusterSettings.MaxShards).Save(_out);
+        Assert.Equal(new ClusterRunRecord("0123abcd", ClusterSettings.MaxShards), ClusterRunRecord.Read(_out));
+    }
+
+    public void Dispose() => Directory.Delete(_out, recursive: true);
+}
