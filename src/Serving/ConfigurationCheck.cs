@@ -16,16 +16,31 @@ public static class ConfigurationCheck
         .Where(property => property.CanWrite).ToDictionary(property => property.Name, property => property.PropertyType, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The first setting that cannot be what it says, named by its key; null when all can.</summary>
-    public static string? FirstProblem(IConfiguration configuration) => Ranking(configuration) ?? Endpoints(configuration) ?? LogLevelProblem(configuration);
+    public static string? FirstProblem(IConfiguration configuration) => Ranking(configuration) ?? Listeners(configuration) ?? LogLevelProblem(configuration);
 
     /// <summary>
     /// Kestrel would open an endpoint of its configuration beside the server's own two, on any address it names and unseen by
-    /// the admission, the admin plane's port check and the start line: the server's listeners are set by its own settings only.
+    /// the admission, the admin plane's port check and the start line; and hosting URLs (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS ...)
+    /// with PreferHostingUrls replaced the server's two, its admin port included, while the start line still named them. The
+    /// server's listeners are set by its own settings only: an empty value (a base image's default cleared) sets nothing.
     /// </summary>
-    private static string? Endpoints(IConfiguration configuration) =>
-        configuration.GetSection("Kestrel:Endpoints").GetChildren().FirstOrDefault() is { } endpoint
-            ? $"{endpoint.Path} is an endpoint the server would not own; its listeners are --host/--port (Ranking:Host, Ranking:Port) and --admin-host/--metrics-port"
-            : null;
+    private static string? Listeners(IConfiguration configuration)
+    {
+        if (configuration.GetSection("Kestrel:Endpoints").GetChildren().FirstOrDefault() is { } endpoint)
+            return $"{endpoint.Path} is an endpoint the server would not own; {OwnListeners}";
+        foreach (var (key, variable) in HostingUrls)
+            if (configuration[key] is { Length: > 0 } value)
+                return $"{key} ({variable}) is {ServeFlags.Quoted(value)}: hosting URLs are listeners the server would not own; {OwnListeners}";
+        return null;
+    }
+
+    private const string OwnListeners = "its listeners are --host/--port (Ranking:Host, Ranking:Port) and --admin-host/--metrics-port";
+
+    /// <summary>The hosting settings that name listeners, or make them win over the server's, each with the environment variable that sets it.</summary>
+    private static readonly (string Key, string Variable)[] HostingUrls =
+    [
+        ("Urls", "ASPNETCORE_URLS"), ("HTTP_PORTS", "ASPNETCORE_HTTP_PORTS"), ("HTTPS_PORTS", "ASPNETCORE_HTTPS_PORTS"), ("PreferHostingUrls", "ASPNETCORE_PREFERHOSTINGURLS"),
+    ];
 
     private static string? Ranking(IConfiguration configuration)
     {

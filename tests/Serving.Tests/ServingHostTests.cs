@@ -121,6 +121,8 @@ public sealed class ServingHostTests
     [InlineData("Ranking__ReloadMinInterval", "soon", "error: Ranking:ReloadMinInterval takes a time span such as 00:00:01.5 (hh:mm:ss), got 'soon'")]
     [InlineData("Kestrel__Endpoints__extra__Url", "http://0.0.0.0:47123",
         "error: Kestrel:Endpoints:extra is an endpoint the server would not own; its listeners are --host/--port (Ranking:Host, Ranking:Port) and --admin-host/--metrics-port")]
+    [InlineData("ASPNETCORE_HTTP_PORTS", "47124", "error: HTTP_PORTS (ASPNETCORE_HTTP_PORTS) is '47124': hosting URLs are listeners the server would not own; " +
+        "its listeners are --host/--port (Ranking:Host, Ranking:Port) and --admin-host/--metrics-port")]
     public void A_setting_the_binder_would_skip_or_misread_is_refused_naming_its_key(string variable, string value, string expected)
     {
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
@@ -131,6 +133,53 @@ public sealed class ServingHostTests
 
             Assert.Equal(1, code);
             Assert.Equal(expected, error.Trim());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Hosting_urls_that_would_replace_the_servers_listeners_are_refused_naming_the_variable()
+    {
+        // Kestrel opened 0.0.0.0:47126 alone: no gRPC port of the server's, no admin port, and a start line naming both.
+        var (code, error) = RunServeOnModel(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = "http://0.0.0.0:47126", ["ASPNETCORE_PREFERHOSTINGURLS"] = "true", ["Kestrel__EndpointDefaults__Protocols"] = "Http2",
+        });
+
+        Assert.Equal(1, code);
+        Assert.Equal("error: Urls (ASPNETCORE_URLS) is 'http://0.0.0.0:47126': hosting URLs are listeners the server would not own; " +
+                     "its listeners are --host/--port (Ranking:Host, Ranking:Port) and --admin-host/--metrics-port", error.Trim());
+    }
+
+    [Fact]
+    public void Hosting_urls_from_a_settings_file_are_refused_too()
+    {
+        var (code, error) = RunServeWithSettingsFile("""{ "Urls": "http://0.0.0.0:47127", "PreferHostingUrls": true }""");
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: Urls (ASPNETCORE_URLS) is 'http://0.0.0.0:47127': hosting URLs are listeners the server would not own", error.Trim());
+    }
+
+    [Fact]
+    public async Task Endpoint_defaults_cannot_take_http2_from_the_grpc_port()
+    {
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(folder);
+            await using var server = await RankingServer.StartAsync(["--model", path, "--port", "0", "--metrics-port", "-1", "--no-watch"], builder =>
+            {
+                builder.Logging.ClearProviders();
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Kestrel:EndpointDefaults:Protocols"] = "Http1" });
+            });
+            using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
+
+            var info = await new Ranker.RankerClient(channel).GetModelInfoAsync(new GetModelInfoRequest());
+
+            Assert.Equal("h1", info.Version);
         }
         finally
         {
@@ -531,6 +580,40 @@ public sealed class ServingHostTests
     }
 
     private static (int Code, string Error) RunServe(Dictionary<string, string> environment, string[] args) => Run("inverselearning-serve", environment, args, out _);
+
+    /// <summary>inverselearning-serve on a model of its own, with the admin port off, in <paramref name="environment"/>, to its exit.</summary>
+    private static (int Code, string Error) RunServeOnModel(Dictionary<string, string> environment, params string[] flags)
+    {
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            return RunServe(environment, ["--model", Model.WriteModel(folder), "--port", "0", "--metrics-port", "-1", .. flags]);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// inverselearning-serve with <paramref name="json"/> as the environment's own settings file, beside the host's appsettings.json
+    /// (which other tests read), under a name of its own.
+    /// </summary>
+    private static (int Code, string Error) RunServeWithSettingsFile(string json)
+    {
+        var environment = $"Settings{Guid.NewGuid():N}";
+        var file = Path.Combine(AppContext.BaseDirectory, $"appsettings.{environment}.json");
+        File.WriteAllText(file, json);
+        try
+        {
+            // Both names: the host reads ASPNETCORE_ENVIRONMENT first, which the machine running the tests may set.
+            return RunServeOnModel(new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = environment, ["ASPNETCORE_ENVIRONMENT"] = environment });
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 
     /// <summary>
     /// Runs <paramref name="executable"/>, inverselearning-serve or the trainer's inverselearning (both built beside
