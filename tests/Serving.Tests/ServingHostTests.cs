@@ -188,6 +188,42 @@ public sealed class ServingHostTests
     }
 
     [Fact]
+    public async Task A_settings_file_without_a_logging_section_keeps_the_quiet_log()
+    {
+        // README's example as the whole appsettings.json: the shipped file's log levels went with it, and every call logged four
+        // lines, a refused one its stack trace too, and each start warned "No XML encryptor configured".
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(folder);
+            var settings = Path.Combine(folder, "appsettings.json");
+            File.WriteAllText(settings, """{ "Ranking": { "MaxTopK": 500 } }""");
+            var logs = new CapturedLogs();
+            await using var server = await RankingServer.StartAsync(["--model", path, "--port", "0", "--metrics-port", "0", "--no-watch"], builder =>
+            {
+                builder.Logging.ClearProviders();
+                builder.Logging.AddProvider(logs);
+                foreach (var file in builder.Configuration.Sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>().ToList())
+                    builder.Configuration.Sources.Remove(file);
+                builder.Configuration.AddJsonFile(settings);
+            });
+            using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
+            var client = new Ranker.RankerClient(channel);
+
+            await client.GetModelInfoAsync(new GetModelInfoRequest());
+            await Assert.ThrowsAsync<RpcException>(async () => await client.RecommendAsync(new RecommendRequest { UserId = Model.UserIds[0], TopK = 501 }));
+
+            Assert.DoesNotContain(logs.Lines, line => line.Level >= LogLevel.Warning);
+            Assert.DoesNotContain(logs.Lines, line => line.Message.StartsWith("Request starting", StringComparison.Ordinal) || line.Message.StartsWith("Executing endpoint", StringComparison.Ordinal));
+            Assert.Contains(logs.Lines, line => line.Message.StartsWith("Ranker listening", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_flag_joined_to_its_value_by_an_equals_sign_sets_what_it_sets_apart()
     {
         // Split at the first '=': a value may hold more.
