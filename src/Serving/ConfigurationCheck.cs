@@ -16,7 +16,8 @@ public static class ConfigurationCheck
         .Where(property => property.CanWrite).ToDictionary(property => property.Name, property => property.PropertyType, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The first setting that cannot be what it says, named by its key; null when all can.</summary>
-    public static string? FirstProblem(IConfiguration configuration) => Ranking(configuration) ?? Listeners(configuration) ?? LogLevelProblem(configuration);
+    public static string? FirstProblem(IConfiguration configuration) =>
+        Ranking(configuration) ?? Listeners(configuration) ?? LogLevelProblem(configuration) ?? TraceHeaders(configuration);
 
     /// <summary>
     /// Kestrel would open an endpoint of its configuration beside the server's own two, on any address it names and unseen by
@@ -97,4 +98,35 @@ public static class ConfigurationCheck
         }
         return null;
     }
+
+    /// <summary>
+    /// The headers OpenTelemetry's exporter sends with the traces, checked when tracing is on: one without '=' stopped the start with
+    /// the exporter's "Headers provided in an invalid format.", naming neither the variable nor the form; a name HTTP does not allow
+    /// ("a b=c") started, and every export failed, unseen. The values are not shown: a header often carries a token.
+    /// </summary>
+    private static string? TraceHeaders(IConfiguration configuration)
+    {
+        if (configuration[$"{RankingOptions.Section}:{nameof(RankingOptions.TracesOtlpEndpoint)}"] is not { Length: > 0 }) return null;
+        foreach (var variable in new[] { "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_TRACES_HEADERS" })
+        {
+            if (configuration[variable] is not { Length: > 0 } headers) continue;
+            var expected = $"expected key=value,key2=value2 for the traces --traces-otlp-endpoint sends";
+            // The exporter decodes the whole value (%2C is a comma too), then splits it at each ',' and each entry at its first '='.
+            var entries = Uri.UnescapeDataString(headers).Split(',');
+            for (var i = 0; i < entries.Length; i++)
+            {
+                var at = entries.Length == 1 ? "it" : $"its entry {i + 1} of {entries.Length}";
+                var pair = entries[i].Split('=', 2);
+                if (pair.Length == 1) return $"{variable}: {at} has no '=', {expected}";
+                var name = pair[0].Trim();
+                if (name.Length == 0 || !name.All(IsHeaderNameCharacter))
+                    return $"{variable}: {at} is named {ServeFlags.Quoted(name)}, not a header name (letters, digits and !#$%&'*+-.^_`|~), {expected}";
+                if (pair[1].Any(char.IsControl)) return $"{variable}: the value of {ServeFlags.Quoted(name)} holds a control character (a line break?), {expected}";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>A character HTTP allows in a header's name (RFC 9110's tchar).</summary>
+    private static bool IsHeaderNameCharacter(char c) => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c);
 }

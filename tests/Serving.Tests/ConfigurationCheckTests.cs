@@ -29,4 +29,29 @@ public sealed class ConfigurationCheckTests
         // A base image's ASPNETCORE_HTTP_PORTS=8080, cleared by the Dockerfile.
         Assert.Null(ProblemOf(("HTTP_PORTS", ""), ("Urls", "")));
     }
+
+    private const string Endpoint = "Ranking:TracesOtlpEndpoint";
+    private const string Expected = "expected key=value,key2=value2 for the traces --traces-otlp-endpoint sends";
+
+    [Theory]
+    // The exporter's own "Headers provided in an invalid format." named neither the variable nor the form.
+    [InlineData("OTEL_EXPORTER_OTLP_HEADERS", "a", "OTEL_EXPORTER_OTLP_HEADERS: it has no '=', " + Expected)]
+    [InlineData("OTEL_EXPORTER_OTLP_HEADERS", "k=v,", "OTEL_EXPORTER_OTLP_HEADERS: its entry 2 of 2 has no '=', " + Expected)]
+    // Taken by the exporter, and every export failed unseen: a header's name has no spaces.
+    [InlineData("OTEL_EXPORTER_OTLP_HEADERS", "a b=c", "OTEL_EXPORTER_OTLP_HEADERS: it is named 'a b', not a header name (letters, digits and !#$%&'*+-.^_`|~), " + Expected)]
+    [InlineData("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "k=v,=secret",
+        "OTEL_EXPORTER_OTLP_TRACES_HEADERS: its entry 2 of 2 is named '', not a header name (letters, digits and !#$%&'*+-.^_`|~), " + Expected)]
+    [InlineData("OTEL_EXPORTER_OTLP_HEADERS", "k=a%0Ab", "OTEL_EXPORTER_OTLP_HEADERS: the value of 'k' holds a control character (a line break?), " + Expected)]
+    public void Trace_headers_the_exporter_would_refuse_or_fail_on_are_refused_naming_the_variable_and_the_form(string variable, string headers, string expected)
+    {
+        Assert.Equal(expected, ProblemOf((Endpoint, "http://127.0.0.1:4317"), (variable, headers)));
+    }
+
+    [Fact]
+    public void Trace_headers_are_checked_only_when_tracing_is_on_and_pass_in_the_exporters_form()
+    {
+        Assert.Null(ProblemOf(("OTEL_EXPORTER_OTLP_HEADERS", "a")));
+        // Spaces around names and values, and a percent-encoded value, as the exporter takes them.
+        Assert.Null(ProblemOf((Endpoint, "http://127.0.0.1:4317"), ("OTEL_EXPORTER_OTLP_HEADERS", "api-key = abc=, x-tenant=team%20one")));
+    }
 }

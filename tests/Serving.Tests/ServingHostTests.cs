@@ -224,6 +224,16 @@ public sealed class ServingHostTests
     }
 
     [Fact]
+    public void Trace_headers_the_exporter_cannot_read_are_one_line_naming_the_variable_and_the_form()
+    {
+        // It was the exporter's own "error: Headers provided in an invalid format.", naming neither.
+        var (code, error) = RunServeOnModel(new Dictionary<string, string> { ["OTEL_EXPORTER_OTLP_HEADERS"] = "a" }, "--traces-otlp-endpoint", "http://127.0.0.1:47128");
+
+        Assert.Equal(1, code);
+        Assert.Equal("error: OTEL_EXPORTER_OTLP_HEADERS: it has no '=', expected key=value,key2=value2 for the traces --traces-otlp-endpoint sends", error.Trim());
+    }
+
+    [Fact]
     public void A_flag_joined_to_its_value_by_an_equals_sign_sets_what_it_sets_apart()
     {
         // Split at the first '=': a value may hold more.
