@@ -70,10 +70,12 @@ public static class ConfigurationCheck
 
     /// <summary>
     /// What a value of <paramref name="type"/> must look like, when <paramref name="value"/> does not; null when it does. As strict
-    /// as the flags: the binder would take hexadecimal, and refuse an empty value or JSON's null with its own words.
+    /// as the flags: the binder would take hexadecimal, refuse an empty number or JSON's null with its own words, and take an empty text.
     /// </summary>
     private static string? Shape(string value, Type type) => type switch
     {
+        // An empty path or address was the setting's default, silently: `Ranking__AdminTokenFile=` served with no token at all.
+        _ when type == typeof(string) && value.Length == 0 => "a non-empty value (leave the key out for its default)",
         _ when type == typeof(int) => ServeFlags.IsWholeNumber(value, out _) ? null : "a whole number",
         // bool.TryParse forgives surrounding spaces, which a number here does not get.
         _ when type == typeof(bool) => value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("false", StringComparison.OrdinalIgnoreCase) ? null : "true or false",

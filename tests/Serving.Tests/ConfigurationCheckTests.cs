@@ -54,4 +54,14 @@ public sealed class ConfigurationCheckTests
         // Spaces around names and values, and a percent-encoded value, as the exporter takes them.
         Assert.Null(ProblemOf((Endpoint, "http://127.0.0.1:4317"), ("OTEL_EXPORTER_OTLP_HEADERS", "api-key = abc=, x-tenant=team%20one")));
     }
+
+    [Theory]
+    // It was the setting's default, said nowhere: no token at all, and POST /admin/reload answered 200; the flag refuses "".
+    [InlineData("Ranking:AdminTokenFile", "--admin-token-file (Ranking:AdminTokenFile)")]
+    [InlineData("Ranking:TracesOtlpEndpoint", "--traces-otlp-endpoint (Ranking:TracesOtlpEndpoint)")]
+    [InlineData("Ranking:Host", "--host (Ranking:Host)")]
+    public void An_empty_text_setting_is_refused_as_the_flag_refuses_it(string key, string named)
+    {
+        Assert.Equal($"{named} takes a non-empty value (leave the key out for its default), got ''", ProblemOf((key, "")));
+    }
 }

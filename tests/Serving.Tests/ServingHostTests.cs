@@ -123,6 +123,8 @@ public sealed class ServingHostTests
         "error: Kestrel:Endpoints:extra is an endpoint the server would not own; its listeners are --host/--port (Ranking:Host, Ranking:Port) and --admin-host/--metrics-port")]
     [InlineData("ASPNETCORE_HTTP_PORTS", "47124", "error: HTTP_PORTS (ASPNETCORE_HTTP_PORTS) is '47124': hosting URLs are listeners the server would not own; " +
         "its listeners are --host/--port (Ranking:Host, Ranking:Port) and --admin-host/--metrics-port")]
+    // The setting's default, said nowhere: no token at all, where the flag refuses "".
+    [InlineData("Ranking__AdminTokenFile", "", "error: --admin-token-file (Ranking:AdminTokenFile) takes a non-empty value (leave the key out for its default), got ''")]
     public void A_setting_the_binder_would_skip_or_misread_is_refused_naming_its_key(string variable, string value, string expected)
     {
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
