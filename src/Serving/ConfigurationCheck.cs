@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,35 @@ public static class ConfigurationCheck
     /// <summary>The first setting that cannot be what it says, named by its key; null when all can.</summary>
     public static string? FirstProblem(IConfiguration configuration) =>
         Ranking(configuration) ?? Listeners(configuration) ?? LogLevelProblem(configuration) ?? TraceHeaders(configuration);
+
+    /// <summary>
+    /// Two environment variables that set one key of the server's settings, their names differing only in case
+    /// (`Ranking__MaxTopK=0` and `RANKING__MAXTOPK=5`): configuration keys ignore case, so one of them won, by the order the
+    /// process happened to list its environment in. Null when no two do.
+    /// </summary>
+    public static string? CaseTwins(IDictionary environment)
+    {
+        var names = environment.Keys.Cast<string>().ToList();
+        foreach (var prefix in EnvironmentPrefixes)
+        {
+            var twins = names.Where(name => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                .GroupBy(name => name[prefix.Length..].Replace("__", ":", StringComparison.Ordinal), StringComparer.OrdinalIgnoreCase)
+                .FirstOrDefault(key => Judged(key.Key) && key.Count() > 1);
+            if (twins is not null)
+                return $"the environment variables {string.Join(" and ", twins.Order(StringComparer.Ordinal))} name one setting, differing only in case: " +
+                       "configuration keys ignore case, so which one wins is left to chance; keep one";
+        }
+        return null;
+    }
+
+    /// <summary>The prefixes under which the host reads environment variables as configuration: none, and .NET's two.</summary>
+    private static readonly string[] EnvironmentPrefixes = ["", "ASPNETCORE_", "DOTNET_"];
+
+    /// <summary>A configuration key the server's settings, log levels, listeners or traces are read from: the ones this check judges.</summary>
+    private static bool Judged(string key) =>
+        new[] { RankingOptions.Section, "Logging", "Kestrel" }.Any(section => key.Equals(section, StringComparison.OrdinalIgnoreCase) || key.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase))
+        || HostingUrls.Any(setting => key.Equals(setting.Key, StringComparison.OrdinalIgnoreCase))
+        || key.StartsWith(SettingsFileSections.OpenTelemetryPrefix, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Kestrel would open an endpoint of its configuration beside the server's own two, on any address it names and unseen by

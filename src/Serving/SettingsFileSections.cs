@@ -22,7 +22,8 @@ public static class SettingsFileSections
         "HostingStartupAssemblies", "HostingStartupExcludeAssemblies", "PreventHostingStartup", "hostBuilder",
     ];
 
-    private const string OpenTelemetryPrefix = "OTEL_";
+    /// <summary>What OpenTelemetry's own settings begin with (OTEL_EXPORTER_OTLP_HEADERS ...).</summary>
+    internal const string OpenTelemetryPrefix = "OTEL_";
 
     /// <summary>Editors read a file's JSON schema from `$schema`.</summary>
     private const string Schema = "$schema";

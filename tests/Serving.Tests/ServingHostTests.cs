@@ -236,6 +236,20 @@ public sealed class ServingHostTests
     }
 
     [Fact]
+    public void Two_environment_variables_naming_one_setting_in_different_cases_are_refused_naming_both()
+    {
+        // Which one won was the order the process listed its environment in. Variables of nothing the server reads are not judged.
+        var (code, error) = RunServeOnModel(new Dictionary<string, string>
+        {
+            ["Ranking__MaxTopK"] = "0", ["RANKING__MAXTOPK"] = "5", ["Inverse_Learning_Probe"] = "1", ["INVERSE_LEARNING_PROBE"] = "2",
+        });
+
+        Assert.Equal(1, code);
+        Assert.Equal("error: the environment variables RANKING__MAXTOPK and Ranking__MaxTopK name one setting, differing only in case: " +
+                     "configuration keys ignore case, so which one wins is left to chance; keep one", error.Trim());
+    }
+
+    [Fact]
     public void A_flag_joined_to_its_value_by_an_equals_sign_sets_what_it_sets_apart()
     {
         // Split at the first '=': a value may hold more.
