@@ -80,9 +80,11 @@ public sealed class ServingHostTests
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
         try
         {
-            var path = Model.WriteModel(folder);
-            var (code, error) = RunServe(new Dictionary<string, string> { ["Ranking__MaxTopK"] = environmentValue },
-                ["--model", path, "--port", "0", "--metrics-port", "-1", .. flags]);
+            // Each of these the flags under test do not give: a flag given twice is refused.
+            var given = flags.Select(flag => flag.Split('=', 2)[0]).ToHashSet();
+            string[] others = [.. new[] { ("--model", Model.WriteModel(folder)), ("--port", "0"), ("--metrics-port", "-1") }
+                .Where(flag => !given.Contains(flag.Item1)).SelectMany(flag => new[] { flag.Item1, flag.Item2 })];
+            var (code, error) = RunServe(new Dictionary<string, string> { ["Ranking__MaxTopK"] = environmentValue }, [.. others, .. flags]);
 
             Assert.Equal(1, code);
             Assert.Equal(expected, error.Trim());
@@ -262,7 +264,41 @@ public sealed class ServingHostTests
         Assert.Equal(ServeFlags.ToSettings(["--no-watch"]), ServeFlags.ToSettings(["--no-watch=true"]));
         // False is the switch not thrown (the trainer's serve passes nothing on for it): the configuration's own setting stands.
         Assert.Empty(ServeFlags.ToSettings(["--no-watch=false"]));
-        Assert.Empty(ServeFlags.ToSettings(["--no-watch", "--no-watch=False"]));
+    }
+
+    [Fact]
+    public void A_flag_given_twice_is_refused_as_the_trainers_serve_refuses_it()
+    {
+        // The last one was taken, silently.
+        Assert.Equal("--port is given twice; give it once", Assert.Throws<ArgumentException>(() => ServeFlags.ToSettings(["--port", "1", "--port", "2"])).Message);
+        Assert.Equal("--no-watch is given twice; give it once", Assert.Throws<ArgumentException>(() => ServeFlags.ToSettings(["--no-watch", "--no-watch=False"])).Message);
+    }
+
+    [Theory]
+    [InlineData("inverselearning-serve", new string[0])]
+    [InlineData("inverselearning", new[] { "serve" })]
+    public void Both_executables_read_the_flags_alike(string executable, string[] verb)
+    {
+        // The trainer's serve parsed them its own way: `--no-watch=yes` was "Unrecognized command or argument 'yes'".
+        string[][] given = [["--no-watch=yes"], ["--no-watch", "yes"], ["--metrics-port", "-1", "--metrics-port", "-1"], ["--model"]];
+        string[] said = ["--no-watch takes true or false, or no value, got 'yes'", "--no-watch takes true or false, or no value, got 'yes'",
+            "--metrics-port is given twice; give it once", "--model is given twice; give it once"];
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(folder);
+            for (var i = 0; i < given.Length; i++)
+            {
+                var (code, error) = Run(executable, [], [.. verb, "--model", path, "--port", "0", .. given[i]], out _);
+
+                Assert.Equal(1, code);
+                Assert.Equal($"error: {said[i]}", error.Trim());
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
