@@ -335,6 +335,30 @@ public sealed class ServingHostTests
         }
     }
 
+    [Theory]
+    [InlineData("inverselearning-serve", new string[0])]
+    [InlineData("inverselearning", new[] { "serve" })]
+    public void ONNX_Runtimes_telemetry_says_nothing_where_home_cannot_be_written(string executable, string[] verb)
+    {
+        // A read-only root (the Kubernetes deployment's) made ONNX Runtime print, at every start and in colour, that it could not
+        // keep its telemetry's device id under HOME. No one can create a folder under /proc: HOME cannot be written, even by root.
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(folder);
+
+            var (output, _) = RunUntilListening(executable, [.. verb, "--model", path, "--port", "0", "--metrics-port", "-1", "--no-watch"],
+                new Dictionary<string, string> { ["HOME"] = "/proc/unwritable-home" }, out var error);
+
+            Assert.DoesNotContain(output, line => line.Contains("telemetry", StringComparison.OrdinalIgnoreCase));
+            Assert.DoesNotContain("telemetry", error, StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public void A_hang_up_stops_the_server_drained_and_logged_as_SIGTERM_does()
     {
@@ -641,11 +665,16 @@ public sealed class ServingHostTests
     /// Runs <paramref name="executable"/> until its log says it is listening, then <paramref name="stop"/>s it (kills it, unless
     /// told otherwise): the lines of its standard output, to its exit, and its exit code.
     /// </summary>
-    private static (List<string> Lines, int Code) RunUntilListening(string executable, string[] args, Action<Process>? stop = null)
+    private static (List<string> Lines, int Code) RunUntilListening(string executable, string[] args, Action<Process>? stop = null) =>
+        RunUntilListening(executable, args, new Dictionary<string, string>(), out _, stop);
+
+    /// <summary>As the overload without them, in <paramref name="environment"/>, with what it wrote to standard error.</summary>
+    private static (List<string> Lines, int Code) RunUntilListening(string executable, string[] args, Dictionary<string, string> environment, out string error, Action<Process>? stop = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, $"{executable}.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var lines = new List<string>();
@@ -674,6 +703,7 @@ public sealed class ServingHostTests
             if (!process.HasExited) process.Kill(entireProcessTree: true);
             process.WaitForExit();
         }
+        error = stderr.Result;
         return (lines, process.ExitCode);
     }
 
