@@ -61,6 +61,11 @@ public sealed class ServingHostTests
         "error: --traces-otlp-endpoint (Ranking:TracesOtlpEndpoint) 'http://127.0.0.1:4318/otlp#part' is not a URL an exporter can post to: no spaces around it, and no #fragment")]
     [InlineData("5", new[] { "--traces-otlp-endpoint", " http://127.0.0.1:4318/ " },
         "error: --traces-otlp-endpoint (Ranking:TracesOtlpEndpoint) ' http://127.0.0.1:4318/ ' is not a URL an exporter can post to: no spaces around it, and no #fragment")]
+    // Uri refuses the port alone, which was told as no http:// URL at all.
+    [InlineData("5", new[] { "--traces-otlp-endpoint", "http://localhost:99999" },
+        "error: --traces-otlp-endpoint (Ranking:TracesOtlpEndpoint) 'http://localhost:99999' has port 99999, past the largest, 65,535")]
+    [InlineData("5", new[] { "--traces-otlp-endpoint", "https://user@[::1]:4317000/v1" },
+        "error: --traces-otlp-endpoint (Ranking:TracesOtlpEndpoint) 'https://user@[::1]:4317000/v1' has port 4317000, past the largest, 65,535")]
     [InlineData("5", new[] { "--reload-interval-ms", "-5" }, "error: --reload-interval-ms (Ranking:ReloadMinInterval) must be from 0 to 86,400,000 ms (got -5 ms)")]
     // A whole number past int's range is refused with the setting's own range, as one inside it is.
     [InlineData("5", new[] { "--port", "99999999999" }, "error: --port (Ranking:Port) must be from 0 to 65,535 (got 99,999,999,999)")]
