@@ -175,25 +175,11 @@ public sealed class ServingHostTests
     [Fact]
     public async Task Endpoint_defaults_cannot_take_http2_from_the_grpc_port()
     {
-        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
-        try
-        {
-            var path = Model.WriteModel(folder);
-            await using var server = await RankingServer.StartAsync(["--model", path, "--port", "0", "--metrics-port", "-1", "--no-watch"], builder =>
-            {
-                builder.Logging.ClearProviders();
-                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Kestrel:EndpointDefaults:Protocols"] = "Http1" });
-            });
-            using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
+        await using var server = await ServerHarness.StartWithSettingsAsync(Model, new Dictionary<string, string?> { ["Kestrel:EndpointDefaults:Protocols"] = "Http1" });
 
-            var info = await new Ranker.RankerClient(channel).GetModelInfoAsync(new GetModelInfoRequest());
+        var info = await server.Client.GetModelInfoAsync(new GetModelInfoRequest());
 
-            Assert.Equal("h1", info.Version);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.Equal("h1", info.Version);
     }
 
     [Fact]
