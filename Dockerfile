@@ -30,6 +30,8 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS train
 WORKDIR /app
 COPY --from=publish-train /app ./
 USER $APP_UID
+# The base image's ASPNETCORE_HTTP_PORTS=8080, cleared: `serve` refuses hosting URLs (its listeners are set by its flags only).
+ENV ASPNETCORE_HTTP_PORTS=
 ENTRYPOINT ["dotnet", "inverselearning.dll"]
 
 # The GPU flavor restores its own package (~550 MB) in its own stage: the CPU images never fetch it.
@@ -67,6 +69,8 @@ VOLUME /models
 EXPOSE 50051
 # Workstation GC: a replica is sized by its container limit, not by the node.
 ENV DOTNET_gcServer=0
+# The base image's ASPNETCORE_HTTP_PORTS=8080, cleared: the server refuses hosting URLs (its listeners are set by its flags only).
+ENV ASPNETCORE_HTTP_PORTS=
 ENTRYPOINT ["dotnet", "inverselearning-serve.dll"]
 # A versioned bundle repository mounted at /models (newest version served, new versions
 # picked up as the training job publishes them). Every flag is also a setting

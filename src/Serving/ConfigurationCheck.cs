@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -16,16 +17,61 @@ public static class ConfigurationCheck
         .Where(property => property.CanWrite).ToDictionary(property => property.Name, property => property.PropertyType, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The first setting that cannot be what it says, named by its key; null when all can.</summary>
-    public static string? FirstProblem(IConfiguration configuration) => Ranking(configuration) ?? Endpoints(configuration) ?? LogLevelProblem(configuration);
+    public static string? FirstProblem(IConfiguration configuration) =>
+        Ranking(configuration) ?? Listeners(configuration) ?? LogLevelProblem(configuration) ?? TraceHeaders(configuration);
+
+    /// <summary>
+    /// Two environment variables that set one key of the server's settings, their names differing only in case
+    /// (`Ranking__MaxTopK=0` and `RANKING__MAXTOPK=5`): configuration keys ignore case, so one of them won, by the order the
+    /// process happened to list its environment in. Null when no two do.
+    /// </summary>
+    public static string? CaseTwins(IDictionary environment)
+    {
+        var names = environment.Keys.Cast<string>().ToList();
+        foreach (var prefix in EnvironmentPrefixes)
+        {
+            var twins = names.Where(name => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                .GroupBy(name => name[prefix.Length..].Replace("__", ":", StringComparison.Ordinal), StringComparer.OrdinalIgnoreCase)
+                .FirstOrDefault(key => Judged(key.Key) && key.Count() > 1);
+            if (twins is not null)
+                return $"the environment variables {string.Join(" and ", twins.Order(StringComparer.Ordinal))} name one setting, differing only in case: " +
+                       "configuration keys ignore case, so which one wins is left to chance; keep one";
+        }
+        return null;
+    }
+
+    /// <summary>The prefixes under which the host reads environment variables as configuration: none, and .NET's two.</summary>
+    private static readonly string[] EnvironmentPrefixes = ["", "ASPNETCORE_", "DOTNET_"];
+
+    /// <summary>A configuration key the server's settings, log levels, listeners or traces are read from: the ones this check judges.</summary>
+    private static bool Judged(string key) =>
+        new[] { RankingOptions.Section, "Logging", "Kestrel" }.Any(section => key.Equals(section, StringComparison.OrdinalIgnoreCase) || key.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase))
+        || HostingUrls.Any(setting => key.Equals(setting.Key, StringComparison.OrdinalIgnoreCase))
+        || key.StartsWith(SettingsFileSections.OpenTelemetryPrefix, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Kestrel would open an endpoint of its configuration beside the server's own two, on any address it names and unseen by
-    /// the admission, the admin plane's port check and the start line: the server's listeners are set by its own settings only.
+    /// the admission, the admin plane's port check and the start line; and hosting URLs (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS ...)
+    /// with PreferHostingUrls replaced the server's two, its admin port included, while the start line still named them. The
+    /// server's listeners are set by its own settings only: an empty value (a base image's default cleared) sets nothing.
     /// </summary>
-    private static string? Endpoints(IConfiguration configuration) =>
-        configuration.GetSection("Kestrel:Endpoints").GetChildren().FirstOrDefault() is { } endpoint
-            ? $"{endpoint.Path} is an endpoint the server would not own; its listeners are --host/--port (Ranking:Host, Ranking:Port) and --admin-host/--metrics-port"
-            : null;
+    private static string? Listeners(IConfiguration configuration)
+    {
+        if (configuration.GetSection("Kestrel:Endpoints").GetChildren().FirstOrDefault() is { } endpoint)
+            return $"{endpoint.Path} is an endpoint the server would not own; {OwnListeners}";
+        foreach (var (key, variable) in HostingUrls)
+            if (configuration[key] is { Length: > 0 } value)
+                return $"{key} ({variable}) is {ServeFlags.Quoted(value)}: hosting URLs are listeners the server would not own; {OwnListeners}";
+        return null;
+    }
+
+    private const string OwnListeners = "its listeners are --host/--port (Ranking:Host, Ranking:Port) and --admin-host/--metrics-port";
+
+    /// <summary>The hosting settings that name listeners, or make them win over the server's, each with the environment variable that sets it.</summary>
+    private static readonly (string Key, string Variable)[] HostingUrls =
+    [
+        ("Urls", "ASPNETCORE_URLS"), ("HTTP_PORTS", "ASPNETCORE_HTTP_PORTS"), ("HTTPS_PORTS", "ASPNETCORE_HTTPS_PORTS"), ("PreferHostingUrls", "ASPNETCORE_PREFERHOSTINGURLS"),
+    ];
 
     private static string? Ranking(IConfiguration configuration)
     {
@@ -54,10 +100,12 @@ public static class ConfigurationCheck
 
     /// <summary>
     /// What a value of <paramref name="type"/> must look like, when <paramref name="value"/> does not; null when it does. As strict
-    /// as the flags: the binder would take hexadecimal, and refuse an empty value or JSON's null with its own words.
+    /// as the flags: the binder would take hexadecimal, refuse an empty number or JSON's null with its own words, and take an empty text.
     /// </summary>
     private static string? Shape(string value, Type type) => type switch
     {
+        // An empty path or address was the setting's default, silently: `Ranking__AdminTokenFile=` served with no token at all.
+        _ when type == typeof(string) && value.Length == 0 => "a non-empty value (leave the key out for its default)",
         _ when type == typeof(int) => ServeFlags.IsWholeNumber(value, out _) ? null : "a whole number",
         // bool.TryParse forgives surrounding spaces, which a number here does not get.
         _ when type == typeof(bool) => value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("false", StringComparison.OrdinalIgnoreCase) ? null : "true or false",
@@ -82,4 +130,35 @@ public static class ConfigurationCheck
         }
         return null;
     }
+
+    /// <summary>
+    /// The headers OpenTelemetry's exporter sends with the traces, checked when tracing is on: one without '=' stopped the start with
+    /// the exporter's "Headers provided in an invalid format.", naming neither the variable nor the form; a name HTTP does not allow
+    /// ("a b=c") started, and every export failed, unseen. The values are not shown: a header often carries a token.
+    /// </summary>
+    private static string? TraceHeaders(IConfiguration configuration)
+    {
+        if (configuration[$"{RankingOptions.Section}:{nameof(RankingOptions.TracesOtlpEndpoint)}"] is not { Length: > 0 }) return null;
+        foreach (var variable in new[] { "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_TRACES_HEADERS" })
+        {
+            if (configuration[variable] is not { Length: > 0 } headers) continue;
+            var expected = $"expected key=value,key2=value2 for the traces --traces-otlp-endpoint sends";
+            // The exporter decodes the whole value (%2C is a comma too), then splits it at each ',' and each entry at its first '='.
+            var entries = Uri.UnescapeDataString(headers).Split(',');
+            for (var i = 0; i < entries.Length; i++)
+            {
+                var at = entries.Length == 1 ? "it" : $"its entry {i + 1} of {entries.Length}";
+                var pair = entries[i].Split('=', 2);
+                if (pair.Length == 1) return $"{variable}: {at} has no '=', {expected}";
+                var name = pair[0].Trim();
+                if (name.Length == 0 || !name.All(IsHeaderNameCharacter))
+                    return $"{variable}: {at} is named {ServeFlags.Quoted(name)}, not a header name (letters, digits and !#$%&'*+-.^_`|~), {expected}";
+                if (pair[1].Any(char.IsControl)) return $"{variable}: the value of {ServeFlags.Quoted(name)} holds a control character (a line break?), {expected}";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>A character HTTP allows in a header's name (RFC 9110's tchar).</summary>
+    private static bool IsHeaderNameCharacter(char c) => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c);
 }

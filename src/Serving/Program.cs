@@ -1,3 +1,5 @@
+using InverseLearning.Serving.Devices;
+
 namespace InverseLearning.Serving;
 
 /// <summary>`inverselearning-serve`: the ranking service's own host, without the trainer.</summary>
@@ -5,6 +7,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        OrtTelemetry.TurnOff();
         if (args.Any(arg => arg is "--help" or "-h" or "-?"))
         {
             Console.Write(ServeFlags.Usage());

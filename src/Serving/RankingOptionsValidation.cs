@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Net;
 using System.Numerics;
+using System.Text.RegularExpressions;
 using InverseLearning.Serving.Operations;
 using Microsoft.Extensions.Options;
 
 namespace InverseLearning.Serving;
 
 /// <summary>Checks <see cref="RankingOptions"/> on start: the first wrong value fails, named by its flag and configuration key.</summary>
-public sealed class RankingOptionsValidation : IValidateOptions<RankingOptions>
+public sealed partial class RankingOptionsValidation : IValidateOptions<RankingOptions>
 {
     public ValidateOptionsResult Validate(string? name, RankingOptions options) =>
         FirstProblem(options) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
@@ -107,12 +108,25 @@ public sealed class RankingOptionsValidation : IValidateOptions<RankingOptions>
     private static string? Traces(RankingOptions o)
     {
         if (o.TracesOtlpEndpoint.Length > 0 && !(Uri.TryCreate(o.TracesOtlpEndpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
-            return $"{Named(nameof(o.TracesOtlpEndpoint))} '{o.TracesOtlpEndpoint}' is not an http:// or https:// URL";
+            return PortPastRange(o.TracesOtlpEndpoint) is { } port
+                ? $"{Named(nameof(o.TracesOtlpEndpoint))} '{o.TracesOtlpEndpoint}' has port {port}, past the largest, 65,535"
+                : $"{Named(nameof(o.TracesOtlpEndpoint))} '{o.TracesOtlpEndpoint}' is not an http:// or https:// URL";
         // Uri forgives spaces around it (and a path of spaces became %20), and a fragment never reaches a server.
         if (o.TracesOtlpEndpoint != o.TracesOtlpEndpoint.Trim() || o.TracesOtlpEndpoint.Contains('#'))
             return $"{Named(nameof(o.TracesOtlpEndpoint))} '{o.TracesOtlpEndpoint}' is not a URL an exporter can post to: no spaces around it, and no #fragment";
         return o.TracesOtlpProtocol is "grpc" or "http/protobuf" ? null : $"{Named(nameof(o.TracesOtlpProtocol))} must be grpc or http/protobuf (got '{o.TracesOtlpProtocol}')";
     }
+
+    /// <summary>
+    /// The port of an http:// or https:// URL that Uri refused for its port alone (`http://localhost:99999`), which the refusal
+    /// names rather than calling the whole no URL; null for any other URL.
+    /// </summary>
+    private static BigInteger? PortPastRange(string url) =>
+        UrlPort().Match(url) is { Success: true } match && BigInteger.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture) is var port && port > 65_535 ? port : null;
+
+    /// <summary>Scheme, user information, host (a bracketed IPv6 address too), then the port's digits, where the path, query or fragment begin.</summary>
+    [GeneratedRegex(@"^https?://(?:[^@/?#]*@)?(?:\[[^\]]*\]|[^:/?#\[\]]*):(?<port>[0-9]+)(?:[/?#]|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex UrlPort();
 
     private static string? InRange(string key, int value, int min, int max) =>
         value < min || value > max ? $"{Named(key)} must be from {min:N0} to {max:N0} (got {value:N0})" : null;

@@ -114,7 +114,7 @@ public sealed partial class RankingServer
     /// <summary>
     /// Why a background service of the host (the model watcher, the memory trimmer) ended in failure, which stops the host
     /// (.NET's StopHost): a server that stopped so has failed, not drained on request, and the host's own log line of it is
-    /// silenced (appsettings.json); null when none failed.
+    /// silenced (LogLevelDefaults); null when none failed.
     /// </summary>
     private string? Failure() =>
         _app.Services.GetServices<IHostedService>().OfType<BackgroundService>()

@@ -82,8 +82,10 @@ public sealed partial class RankingServer : IAsyncDisposable
         // The builder reads the settings files as it is made.
         if (SettingsFiles.Problem(AppContext.BaseDirectory) is { } unreadable) throw new ArgumentException(unreadable);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.AddLogLevelDefaults();
         builder.Configuration.AddInMemoryCollection(ServeFlags.ToSettings(args));
-        if (ConfigurationCheck.FirstProblem(builder.Configuration) is { } problem) throw new ArgumentException(problem);
+        if ((ConfigurationCheck.CaseTwins(Environment.GetEnvironmentVariables()) ?? ConfigurationCheck.FirstProblem(builder.Configuration)) is { } problem)
+            throw new ArgumentException(problem);
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).EscapeConsoleText();
         builder.Services.AddRankingServices(AdminPort);
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -68,12 +68,13 @@ public static class ServeFlags
 
     /// <summary>
     /// The configuration settings <paramref name="args"/> make, each flag's value the next argument or joined to it by '='
-    /// (`--port=5001`, as the trainer's verbs take it); an unknown flag, a missing value or one of the wrong kind is an
-    /// <see cref="ArgumentException"/> naming the flag.
+    /// (`--port=5001`, as the trainer's verbs take it); an unknown flag, one given twice, a missing value or one of the wrong
+    /// kind is an <see cref="ArgumentException"/> naming the flag. The trainer's `serve` hands its arguments to this too.
     /// </summary>
     public static Dictionary<string, string?> ToSettings(IReadOnlyList<string> args)
     {
         var settings = new Dictionary<string, string?>();
+        var given = new HashSet<Flag>();
         for (var i = 0; i < args.Count; i++)
         {
             // Split at the first '=': a value may hold more (a path).
@@ -83,6 +84,8 @@ public static class ServeFlags
                     // `--no-watch yes`: a value the switch does not take, not an argument of its own.
                     ? $"{turnsOff.Name} takes true or false, or no value, got {Quoted(args[i])}"
                     : $"unknown argument '{args[i]}'{Spelling.DidYouMean(parts[0], All.Select(f => f.Name))} (--help lists the flags)");
+            // `--port 1 --port 2` took the last silently, where the trainer's serve refused it: a flag given twice is likely a mistake in one of them.
+            if (!given.Add(flag)) throw new ArgumentException($"{flag.Name} is given twice; give it once");
             if (flag.Kind == Kind.TurnsOff)
             {
                 // `--no-watch=true`, `--no-watch false` and the like, as the trainer's `serve` takes them; false is the switch not

@@ -11,15 +11,19 @@ namespace InverseLearning.Serving;
 /// </summary>
 public static class SettingsFileSections
 {
-    /// <summary>What the server (Ranking), ASP.NET Core, .NET's hosting and logging read at the top level; OpenTelemetry reads OTEL_* too.</summary>
+    /// <summary>
+    /// What the server (Ranking), ASP.NET Core, .NET's hosting and logging read at the top level; OpenTelemetry reads OTEL_* too. The
+    /// hosting URLs (Urls, HTTP_PORTS ...) are not among them: the configuration check refuses them before this is asked.
+    /// </summary>
     private static readonly string[] Read =
     [
-        RankingOptions.Section, "Logging", "AllowedHosts", "Kestrel", "Urls", "HTTP_PORTS", "HTTPS_PORTS", "PreferHostingUrls", "Environment",
+        RankingOptions.Section, "Logging", "AllowedHosts", "Kestrel", "Environment",
         "ApplicationName", "ContentRoot", "WebRoot", "DetailedErrors", "ShutdownTimeoutSeconds", "SuppressStatusMessages",
         "HostingStartupAssemblies", "HostingStartupExcludeAssemblies", "PreventHostingStartup", "hostBuilder",
     ];
 
-    private const string OpenTelemetryPrefix = "OTEL_";
+    /// <summary>What OpenTelemetry's own settings begin with (OTEL_EXPORTER_OTLP_HEADERS ...).</summary>
+    internal const string OpenTelemetryPrefix = "OTEL_";
 
     /// <summary>Editors read a file's JSON schema from `$schema`.</summary>
     private const string Schema = "$schema";

@@ -1,4 +1,8 @@
+using InverseLearning.Serving.Devices;
 using InverseLearning.Training.Cli;
+
+// Before ONNX Runtime starts, which every verb's graphs and serve's model run on.
+OrtTelemetry.TurnOff();
 
 // serve runs the serving host, whose console log is its own (coloured on a terminal); every other verb's output is escaped.
 if (args.FirstOrDefault() is not "serve") TerminalWriter.Install();

@@ -56,4 +56,13 @@ public class DockerfileTests
         Assert.DoesNotContain(cpuStages, s => s.Base.StartsWith("nvidia/"));
         Assert.Equal("serve", Stages()[^1].Name);
     }
+
+    [Fact]
+    public void Images_on_the_aspnet_base_clear_its_hosting_port_which_the_server_refuses()
+    {
+        // aspnet:10.0 sets ASPNETCORE_HTTP_PORTS=8080, a listener the server would not own: left set, serve refuses to start.
+        var images = Stages().Where(s => s.Base.StartsWith("mcr.microsoft.com/dotnet/aspnet:")).ToList();
+        Assert.Equal(["train", "serve"], images.Select(s => s.Name));
+        Assert.All(images, image => Assert.Contains("ENV ASPNETCORE_HTTP_PORTS=", image.Lines));
+    }
 }

@@ -1,5 +1,6 @@
 using Grpc.Net.Client;
 using InverseLearning.V1;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -41,6 +42,14 @@ public sealed class ServerHarness : IAsyncDisposable
         return await StartAsync(folder, _ => { }, ["--model", model.WriteModel(folder), .. flags]);
     }
 
+    /// <summary>A server on <paramref name="model"/> with <paramref name="settings"/> added to its configuration, as a settings file's keys would be.</summary>
+    public static async Task<ServerHarness> StartWithSettingsAsync(GmfModelFixture model, IReadOnlyDictionary<string, string?> settings)
+    {
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        var path = model.WriteModel(folder);
+        return await StartAsync(folder, options => options.ModelPath = path, settings: settings);
+    }
+
     /// <summary>A server on the model repository <see cref="Repository"/>, into which <paramref name="model"/> is first published as version 1.</summary>
     public static async Task<ServerHarness> StartOnRepositoryAsync(GmfModelFixture model, IReadOnlyList<(long, long)> seen, Action<RankingOptions>? configure = null)
     {
@@ -53,13 +62,14 @@ public sealed class ServerHarness : IAsyncDisposable
 
     public string Repository => Path.Combine(Folder, RepositoryName);
 
-    private static async Task<ServerHarness> StartAsync(string folder, Action<RankingOptions> configure, IReadOnlyList<string>? flags = null)
+    private static async Task<ServerHarness> StartAsync(string folder, Action<RankingOptions> configure, IReadOnlyList<string>? flags = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var logs = new CapturedLogs();
         RankingServer server;
         try
         {
-            server = await StartServerAsync(configure, flags, logs);
+            server = await StartServerAsync(configure, flags, settings, logs);
         }
         catch
         {
@@ -69,9 +79,11 @@ public sealed class ServerHarness : IAsyncDisposable
         return new ServerHarness(folder, server, logs);
     }
 
-    private static Task<RankingServer> StartServerAsync(Action<RankingOptions> configure, IReadOnlyList<string>? flags, CapturedLogs logs) =>
+    private static Task<RankingServer> StartServerAsync(Action<RankingOptions> configure, IReadOnlyList<string>? flags,
+        IReadOnlyDictionary<string, string?>? settings, CapturedLogs logs) =>
         RankingServer.StartAsync(flags ?? [], builder =>
         {
+            if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(logs);
             builder.Services.Configure<RankingOptions>(options =>

@@ -61,6 +61,11 @@ public sealed class ServingHostTests
         "error: --traces-otlp-endpoint (Ranking:TracesOtlpEndpoint) 'http://127.0.0.1:4318/otlp#part' is not a URL an exporter can post to: no spaces around it, and no #fragment")]
     [InlineData("5", new[] { "--traces-otlp-endpoint", " http://127.0.0.1:4318/ " },
         "error: --traces-otlp-endpoint (Ranking:TracesOtlpEndpoint) ' http://127.0.0.1:4318/ ' is not a URL an exporter can post to: no spaces around it, and no #fragment")]
+    // Uri refuses the port alone, which was told as no http:// URL at all.
+    [InlineData("5", new[] { "--traces-otlp-endpoint", "http://localhost:99999" },
+        "error: --traces-otlp-endpoint (Ranking:TracesOtlpEndpoint) 'http://localhost:99999' has port 99999, past the largest, 65,535")]
+    [InlineData("5", new[] { "--traces-otlp-endpoint", "https://user@[::1]:4317000/v1" },
+        "error: --traces-otlp-endpoint (Ranking:TracesOtlpEndpoint) 'https://user@[::1]:4317000/v1' has port 4317000, past the largest, 65,535")]
     [InlineData("5", new[] { "--reload-interval-ms", "-5" }, "error: --reload-interval-ms (Ranking:ReloadMinInterval) must be from 0 to 86,400,000 ms (got -5 ms)")]
     // A whole number past int's range is refused with the setting's own range, as one inside it is.
     [InlineData("5", new[] { "--port", "99999999999" }, "error: --port (Ranking:Port) must be from 0 to 65,535 (got 99,999,999,999)")]
@@ -80,9 +85,11 @@ public sealed class ServingHostTests
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
         try
         {
-            var path = Model.WriteModel(folder);
-            var (code, error) = RunServe(new Dictionary<string, string> { ["Ranking__MaxTopK"] = environmentValue },
-                ["--model", path, "--port", "0", "--metrics-port", "-1", .. flags]);
+            // Each of these the flags under test do not give: a flag given twice is refused.
+            var given = flags.Select(flag => flag.Split('=', 2)[0]).ToHashSet();
+            string[] others = [.. new[] { ("--model", Model.WriteModel(folder)), ("--port", "0"), ("--metrics-port", "-1") }
+                .Where(flag => !given.Contains(flag.Item1)).SelectMany(flag => new[] { flag.Item1, flag.Item2 })];
+            var (code, error) = RunServe(new Dictionary<string, string> { ["Ranking__MaxTopK"] = environmentValue }, [.. others, .. flags]);
 
             Assert.Equal(1, code);
             Assert.Equal(expected, error.Trim());
@@ -121,6 +128,10 @@ public sealed class ServingHostTests
     [InlineData("Ranking__ReloadMinInterval", "soon", "error: Ranking:ReloadMinInterval takes a time span such as 00:00:01.5 (hh:mm:ss), got 'soon'")]
     [InlineData("Kestrel__Endpoints__extra__Url", "http://0.0.0.0:47123",
         "error: Kestrel:Endpoints:extra is an endpoint the server would not own; its listeners are --host/--port (Ranking:Host, Ranking:Port) and --admin-host/--metrics-port")]
+    [InlineData("ASPNETCORE_HTTP_PORTS", "47124", "error: HTTP_PORTS (ASPNETCORE_HTTP_PORTS) is '47124': hosting URLs are listeners the server would not own; " +
+        "its listeners are --host/--port (Ranking:Host, Ranking:Port) and --admin-host/--metrics-port")]
+    // The setting's default, said nowhere: no token at all, where the flag refuses "".
+    [InlineData("Ranking__AdminTokenFile", "", "error: --admin-token-file (Ranking:AdminTokenFile) takes a non-empty value (leave the key out for its default), got ''")]
     public void A_setting_the_binder_would_skip_or_misread_is_refused_naming_its_key(string variable, string value, string expected)
     {
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
@@ -139,6 +150,99 @@ public sealed class ServingHostTests
     }
 
     [Fact]
+    public void Hosting_urls_that_would_replace_the_servers_listeners_are_refused_naming_the_variable()
+    {
+        // Kestrel opened 0.0.0.0:47126 alone: no gRPC port of the server's, no admin port, and a start line naming both.
+        var (code, error) = RunServeOnModel(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = "http://0.0.0.0:47126", ["ASPNETCORE_PREFERHOSTINGURLS"] = "true", ["Kestrel__EndpointDefaults__Protocols"] = "Http2",
+        });
+
+        Assert.Equal(1, code);
+        Assert.Equal("error: Urls (ASPNETCORE_URLS) is 'http://0.0.0.0:47126': hosting URLs are listeners the server would not own; " +
+                     "its listeners are --host/--port (Ranking:Host, Ranking:Port) and --admin-host/--metrics-port", error.Trim());
+    }
+
+    [Fact]
+    public void Hosting_urls_from_a_settings_file_are_refused_too()
+    {
+        var (code, error) = RunServeWithSettingsFile("""{ "Urls": "http://0.0.0.0:47127", "PreferHostingUrls": true }""");
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: Urls (ASPNETCORE_URLS) is 'http://0.0.0.0:47127': hosting URLs are listeners the server would not own", error.Trim());
+    }
+
+    [Fact]
+    public async Task Endpoint_defaults_cannot_take_http2_from_the_grpc_port()
+    {
+        await using var server = await ServerHarness.StartWithSettingsAsync(Model, new Dictionary<string, string?> { ["Kestrel:EndpointDefaults:Protocols"] = "Http1" });
+
+        var info = await server.Client.GetModelInfoAsync(new GetModelInfoRequest());
+
+        Assert.Equal("h1", info.Version);
+    }
+
+    [Fact]
+    public async Task A_settings_file_without_a_logging_section_keeps_the_quiet_log()
+    {
+        // README's example as the whole appsettings.json: the shipped file's log levels went with it, and every call logged four
+        // lines, a refused one its stack trace too, and each start warned "No XML encryptor configured".
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(folder);
+            var settings = Path.Combine(folder, "appsettings.json");
+            File.WriteAllText(settings, """{ "Ranking": { "MaxTopK": 500 } }""");
+            var logs = new CapturedLogs();
+            await using var server = await RankingServer.StartAsync(["--model", path, "--port", "0", "--metrics-port", "0", "--no-watch"], builder =>
+            {
+                builder.Logging.ClearProviders();
+                builder.Logging.AddProvider(logs);
+                foreach (var file in builder.Configuration.Sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>().ToList())
+                    builder.Configuration.Sources.Remove(file);
+                builder.Configuration.AddJsonFile(settings);
+            });
+            using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
+            var client = new Ranker.RankerClient(channel);
+
+            await client.GetModelInfoAsync(new GetModelInfoRequest());
+            await Assert.ThrowsAsync<RpcException>(async () => await client.RecommendAsync(new RecommendRequest { UserId = Model.UserIds[0], TopK = 501 }));
+
+            Assert.DoesNotContain(logs.Lines, line => line.Level >= LogLevel.Warning);
+            Assert.DoesNotContain(logs.Lines, line => line.Message.StartsWith("Request starting", StringComparison.Ordinal) || line.Message.StartsWith("Executing endpoint", StringComparison.Ordinal));
+            Assert.Contains(logs.Lines, line => line.Message.StartsWith("Ranker listening", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Trace_headers_the_exporter_cannot_read_are_one_line_naming_the_variable_and_the_form()
+    {
+        // It was the exporter's own "error: Headers provided in an invalid format.", naming neither.
+        var (code, error) = RunServeOnModel(new Dictionary<string, string> { ["OTEL_EXPORTER_OTLP_HEADERS"] = "a" }, "--traces-otlp-endpoint", "http://127.0.0.1:47128");
+
+        Assert.Equal(1, code);
+        Assert.Equal("error: OTEL_EXPORTER_OTLP_HEADERS: it has no '=', expected key=value,key2=value2 for the traces --traces-otlp-endpoint sends", error.Trim());
+    }
+
+    [Fact]
+    public void Two_environment_variables_naming_one_setting_in_different_cases_are_refused_naming_both()
+    {
+        // Which one won was the order the process listed its environment in. Variables of nothing the server reads are not judged.
+        var (code, error) = RunServeOnModel(new Dictionary<string, string>
+        {
+            ["Ranking__MaxTopK"] = "0", ["RANKING__MAXTOPK"] = "5", ["Inverse_Learning_Probe"] = "1", ["INVERSE_LEARNING_PROBE"] = "2",
+        });
+
+        Assert.Equal(1, code);
+        Assert.Equal("error: the environment variables RANKING__MAXTOPK and Ranking__MaxTopK name one setting, differing only in case: " +
+                     "configuration keys ignore case, so which one wins is left to chance; keep one", error.Trim());
+    }
+
+    [Fact]
     public void A_flag_joined_to_its_value_by_an_equals_sign_sets_what_it_sets_apart()
     {
         // Split at the first '=': a value may hold more.
@@ -151,7 +255,41 @@ public sealed class ServingHostTests
         Assert.Equal(ServeFlags.ToSettings(["--no-watch"]), ServeFlags.ToSettings(["--no-watch=true"]));
         // False is the switch not thrown (the trainer's serve passes nothing on for it): the configuration's own setting stands.
         Assert.Empty(ServeFlags.ToSettings(["--no-watch=false"]));
-        Assert.Empty(ServeFlags.ToSettings(["--no-watch", "--no-watch=False"]));
+    }
+
+    [Fact]
+    public void A_flag_given_twice_is_refused_as_the_trainers_serve_refuses_it()
+    {
+        // The last one was taken, silently.
+        Assert.Equal("--port is given twice; give it once", Assert.Throws<ArgumentException>(() => ServeFlags.ToSettings(["--port", "1", "--port", "2"])).Message);
+        Assert.Equal("--no-watch is given twice; give it once", Assert.Throws<ArgumentException>(() => ServeFlags.ToSettings(["--no-watch", "--no-watch=False"])).Message);
+    }
+
+    [Theory]
+    [InlineData("inverselearning-serve", new string[0])]
+    [InlineData("inverselearning", new[] { "serve" })]
+    public void Both_executables_read_the_flags_alike(string executable, string[] verb)
+    {
+        // The trainer's serve parsed them its own way: `--no-watch=yes` was "Unrecognized command or argument 'yes'".
+        string[][] given = [["--no-watch=yes"], ["--no-watch", "yes"], ["--metrics-port", "-1", "--metrics-port", "-1"], ["--model"]];
+        string[] said = ["--no-watch takes true or false, or no value, got 'yes'", "--no-watch takes true or false, or no value, got 'yes'",
+            "--metrics-port is given twice; give it once", "--model is given twice; give it once"];
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(folder);
+            for (var i = 0; i < given.Length; i++)
+            {
+                var (code, error) = Run(executable, [], [.. verb, "--model", path, "--port", "0", .. given[i]], out _);
+
+                Assert.Equal(1, code);
+                Assert.Equal($"error: {said[i]}", error.Trim());
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
@@ -185,6 +323,30 @@ public sealed class ServingHostTests
         finally
         {
             Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("inverselearning-serve", new string[0])]
+    [InlineData("inverselearning", new[] { "serve" })]
+    public void ONNX_Runtimes_telemetry_says_nothing_where_home_cannot_be_written(string executable, string[] verb)
+    {
+        // A read-only root (the Kubernetes deployment's) made ONNX Runtime print, at every start and in colour, that it could not
+        // keep its telemetry's device id under HOME. No one can create a folder under /proc: HOME cannot be written, even by root.
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(folder);
+
+            var (output, _) = RunUntilListening(executable, [.. verb, "--model", path, "--port", "0", "--metrics-port", "-1", "--no-watch"],
+                new Dictionary<string, string> { ["HOME"] = "/proc/unwritable-home" }, out var error);
+
+            Assert.DoesNotContain(output, line => line.Contains("telemetry", StringComparison.OrdinalIgnoreCase));
+            Assert.DoesNotContain("telemetry", error, StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
         }
     }
 
@@ -518,11 +680,16 @@ public sealed class ServingHostTests
     /// Runs <paramref name="executable"/> until its log says it is listening, then <paramref name="stop"/>s it (kills it, unless
     /// told otherwise): the lines of its standard output, to its exit, and its exit code.
     /// </summary>
-    private static (List<string> Lines, int Code) RunUntilListening(string executable, string[] args, Action<Process>? stop = null)
+    private static (List<string> Lines, int Code) RunUntilListening(string executable, string[] args, Action<Process>? stop = null) =>
+        RunUntilListening(executable, args, new Dictionary<string, string>(), out _, stop);
+
+    /// <summary>As the overload without them, in <paramref name="environment"/>, with what it wrote to standard error.</summary>
+    private static (List<string> Lines, int Code) RunUntilListening(string executable, string[] args, Dictionary<string, string> environment, out string error, Action<Process>? stop = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, $"{executable}.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var lines = new List<string>();
@@ -551,10 +718,45 @@ public sealed class ServingHostTests
             if (!process.HasExited) process.Kill(entireProcessTree: true);
             process.WaitForExit();
         }
+        error = stderr.Result;
         return (lines, process.ExitCode);
     }
 
     private static (int Code, string Error) RunServe(Dictionary<string, string> environment, string[] args) => Run("inverselearning-serve", environment, args, out _);
+
+    /// <summary>inverselearning-serve on a model of its own, with the admin port off, in <paramref name="environment"/>, to its exit.</summary>
+    private static (int Code, string Error) RunServeOnModel(Dictionary<string, string> environment, params string[] flags)
+    {
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            return RunServe(environment, ["--model", Model.WriteModel(folder), "--port", "0", "--metrics-port", "-1", .. flags]);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// inverselearning-serve with <paramref name="json"/> as the environment's own settings file, beside the host's appsettings.json
+    /// (which other tests read), under a name of its own.
+    /// </summary>
+    private static (int Code, string Error) RunServeWithSettingsFile(string json)
+    {
+        var environment = $"Settings{Guid.NewGuid():N}";
+        var file = Path.Combine(AppContext.BaseDirectory, $"appsettings.{environment}.json");
+        File.WriteAllText(file, json);
+        try
+        {
+            // Both names: the host reads ASPNETCORE_ENVIRONMENT first, which the machine running the tests may set.
+            return RunServeOnModel(new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = environment, ["ASPNETCORE_ENVIRONMENT"] = environment });
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 
     /// <summary>
     /// Runs <paramref name="executable"/>, inverselearning-serve or the trainer's inverselearning (both built beside

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using InverseLearning.Serving;
 
 namespace InverseLearning.Training.Cli;
@@ -13,23 +14,21 @@ public static class ServeCommand
     {
         var command = new Command("serve", "Serve an exported model.onnx over gRPC (Ranker: Score, Rank, Recommend, GetModelInfo, RankStream, RankBatch) with health, reflection and Prometheus metrics; "
             + "runs the serving host inverselearning-serve, whose settings may also come from its appsettings.json and from environment variables (Ranking__MaxTopK).");
-        var options = ServeFlags.All.Select(flag => (Flag: flag, Option: flag.Kind == ServeFlags.Kind.TurnsOff
-            ? (Option)new Option<bool>(flag.Name) { Description = flag.Help }
-            : new Option<string>(flag.Name) { Description = flag.Help, HelpName = flag.Kind == ServeFlags.Kind.Text ? "value" : "N" })).ToArray();
-        foreach (var (_, option) in options) command.Options.Add(option);
+        // The host's own parser (ServeFlags) reads the flags, as inverselearning-serve's does: these options give the help, and take any
+        // number of values each, so that this parser refuses nothing for that one to word otherwise. Typed here, they disagreed:
+        // `--port 1 --port 2` was refused here and taken by the host, `--no-watch=yes` called 'yes' an unknown argument here.
+        foreach (var flag in ServeFlags.All)
+            command.Options.Add(new Option<string[]>(flag.Name)
+            {
+                Description = flag.Help,
+                HelpName = flag.Kind switch { ServeFlags.Kind.TurnsOff => "true|false", ServeFlags.Kind.Text => "value", _ => "N" },
+                Arity = ArgumentArity.ZeroOrMore,
+            });
 
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            var args = new List<string>();
-            foreach (var (flag, option) in options)
-            {
-                if (parsed.GetResult(option) is not { } given) continue;
-                if (flag.Kind == ServeFlags.Kind.TurnsOff)
-                {
-                    if (parsed.GetValue((Option<bool>)option)) args.Add(flag.Name);
-                }
-                else args.AddRange([flag.Name, .. given.Tokens.Select(t => t.Value)]);
-            }
+            // The arguments after the verb, as given (a value joined by '=' comes apart, which the host takes alike).
+            var args = parsed.Tokens.SkipWhile(token => token.Type != TokenType.Command).Skip(1).Select(token => token.Value).ToList();
             // The host takes Ctrl+C, SIGTERM and SIGHUP itself (a drain, and a line saying which).
             return await RankingServer.RunAsync(args, cancellationToken);
         });

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Configuration;
+
+namespace InverseLearning.Serving.Tests;
+
+/// <summary>The configuration's own checks, before the host binds it: what each source may say, named by its key.</summary>
+public sealed class ConfigurationCheckTests
+{
+    private static string? ProblemOf(params (string Key, string Value)[] settings) =>
+        ConfigurationCheck.FirstProblem(new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(setting => KeyValuePair.Create(setting.Key, (string?)setting.Value))).Build());
+
+    private const string OwnListeners = "its listeners are --host/--port (Ranking:Host, Ranking:Port) and --admin-host/--metrics-port";
+
+    [Theory]
+    // With PreferHostingUrls, Kestrel opened the hosting URL alone, on every interface, and the server's own two were never bound.
+    [InlineData("Urls", "http://0.0.0.0:57363", "Urls (ASPNETCORE_URLS) is 'http://0.0.0.0:57363'")]
+    [InlineData("urls", "http://0.0.0.0:57363", "Urls (ASPNETCORE_URLS) is 'http://0.0.0.0:57363'")]
+    [InlineData("HTTP_PORTS", "8080", "HTTP_PORTS (ASPNETCORE_HTTP_PORTS) is '8080'")]
+    [InlineData("https_ports", "8443", "HTTPS_PORTS (ASPNETCORE_HTTPS_PORTS) is '8443'")]
+    [InlineData("PreferHostingUrls", "true", "PreferHostingUrls (ASPNETCORE_PREFERHOSTINGURLS) is 'true'")]
+    public void A_hosting_url_from_any_source_is_refused_as_a_listener_the_server_would_not_own(string key, string value, string said)
+    {
+        Assert.Equal($"{said}: hosting URLs are listeners the server would not own; {OwnListeners}", ProblemOf((key, value)));
+    }
+
+    [Fact]
+    public void An_empty_hosting_url_sets_nothing_and_passes()
+    {
+        // A base image's ASPNETCORE_HTTP_PORTS=8080, cleared by the Dockerfile.
+        Assert.Null(ProblemOf(("HTTP_PORTS", ""), ("Urls", "")));
+    }
+
+    private const string Endpoint = "Ranking:TracesOtlpEndpoint";
+    private const string Expected = "expected key=value,key2=value2 for the traces --traces-otlp-endpoint sends";
+
+    [Theory]
+    // The exporter's own "Headers provided in an invalid format." named neither the variable nor the form.
+    [InlineData("OTEL_EXPORTER_OTLP_HEADERS", "a", "OTEL_EXPORTER_OTLP_HEADERS: it has no '=', " + Expected)]
+    [InlineData("OTEL_EXPORTER_OTLP_HEADERS", "k=v,", "OTEL_EXPORTER_OTLP_HEADERS: its entry 2 of 2 has no '=', " + Expected)]
+    // Taken by the exporter, and every export failed unseen: a header's name has no spaces.
+    [InlineData("OTEL_EXPORTER_OTLP_HEADERS", "a b=c", "OTEL_EXPORTER_OTLP_HEADERS: it is named 'a b', not a header name (letters, digits and !#$%&'*+-.^_`|~), " + Expected)]
+    [InlineData("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "k=v,=secret",
+        "OTEL_EXPORTER_OTLP_TRACES_HEADERS: its entry 2 of 2 is named '', not a header name (letters, digits and !#$%&'*+-.^_`|~), " + Expected)]
+    [InlineData("OTEL_EXPORTER_OTLP_HEADERS", "k=a%0Ab", "OTEL_EXPORTER_OTLP_HEADERS: the value of 'k' holds a control character (a line break?), " + Expected)]
+    public void Trace_headers_the_exporter_would_refuse_or_fail_on_are_refused_naming_the_variable_and_the_form(string variable, string headers, string expected)
+    {
+        Assert.Equal(expected, ProblemOf((Endpoint, "http://127.0.0.1:4317"), (variable, headers)));
+    }
+
+    [Fact]
+    public void Trace_headers_are_checked_only_when_tracing_is_on_and_pass_in_the_exporters_form()
+    {
+        Assert.Null(ProblemOf(("OTEL_EXPORTER_OTLP_HEADERS", "a")));
+        // Spaces around names and values, and a percent-encoded value, as the exporter takes them.
+        Assert.Null(ProblemOf((Endpoint, "http://127.0.0.1:4317"), ("OTEL_EXPORTER_OTLP_HEADERS", "api-key = abc=, x-tenant=team%20one")));
+    }
+
+    [Theory]
+    // It was the setting's default, said nowhere: no token at all, and POST /admin/reload answered 200; the flag refuses "".
+    [InlineData("Ranking:AdminTokenFile", "--admin-token-file (Ranking:AdminTokenFile)")]
+    [InlineData("Ranking:TracesOtlpEndpoint", "--traces-otlp-endpoint (Ranking:TracesOtlpEndpoint)")]
+    [InlineData("Ranking:Host", "--host (Ranking:Host)")]
+    public void An_empty_text_setting_is_refused_as_the_flag_refuses_it(string key, string named)
+    {
+        Assert.Equal($"{named} takes a non-empty value (leave the key out for its default), got ''", ProblemOf((key, "")));
+    }
+}
