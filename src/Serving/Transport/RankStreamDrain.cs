@@ -9,13 +9,12 @@ namespace InverseLearning.Serving.Transport;
 /// Holds the stop of the server's listener until every RankStream has ended, and then for <see cref="ReadGrace"/>, so that
 /// each stream's client reads how its stream ended before the connection closes under it.
 /// <para>
-/// At shutdown a stream ends (its answers, UNAVAILABLE, then Kestrel's RST_STREAM NO_ERROR: "stop sending") while its
-/// client is still sending. .NET's HTTP/2 client keeps such a stream, its request half open, until the caller has read the
-/// status; a connection that closes before that fails it, discarding the answers and the status it had not read yet, and
+/// At shutdown a stream ends (its answers, then UNAVAILABLE) while its client is still sending. .NET's HTTP/2 client keeps
+/// such a stream, its request half open, until the caller has read the status; a connection that closes before that fails it, discarding the answers and the status it had not read yet, and
 /// gRPC reports the close (HTTP/2 NO_ERROR) as INTERNAL. A stopping Kestrel closes a connection as soon as it has no stream
 /// whose status is still to be sent: a few milliseconds after the streams ended on ApplicationStopping, which fires just
-/// before the host stops Kestrel. Nothing tells the server when the caller has read (after the reset the client sends
-/// nothing more on the stream), so the stop waits a grace that a client reading its stream needs a small part of, and a
+/// before the host stops Kestrel. Nothing tells the server when the caller has read (the client's reset of the stream may
+/// come before), so the stop waits a grace that a client reading its stream needs a small part of, and a
 /// client that has stopped reading is cut at the drain timeout, as before.
 /// </para>
 /// <para>
@@ -54,11 +53,13 @@ public sealed class RankStreamDrain(IHostApplicationLifetime lifetime) : IHosted
         if (!letIn)
         {
             TrailersOnlyAnswer.Write(context, StatusCode.Unavailable, RefusalDetail, 0);
+            await EndWithoutResetAsync(context);
             return false;
         }
         try
         {
             await serve(context);
+            if (lifetime.ApplicationStopping.IsCancellationRequested) await EndWithoutResetAsync(context);
         }
         finally
         {
@@ -72,6 +73,34 @@ public sealed class RankStreamDrain(IHostApplicationLifetime lifetime) : IHosted
             }
         }
         return true;
+    }
+
+    /// <summary>
+    /// Sends the stream's end (its status, END_STREAM) and reads what its client still sends until the client ends or resets
+    /// the stream, its answer read. Left to Kestrel, a stream that ends while its client is still sending is reset
+    /// (RST_STREAM NO_ERROR), which the client does not answer, and Kestrel keeps it in the connection's count of streams for
+    /// 5 s to drain what is still in flight: at shutdown, clients reopening their streams (each refused) filled that count past
+    /// twice the streams a connection may have within a second, and Kestrel then refused every new stream on the connection,
+    /// unary calls too, with ENHANCE_YOUR_CALM (RESOURCE_EXHAUSTED). A client's own reset ends the stream at once. Only once
+    /// stopping: the drain timeout bounds a client that never ends its side.
+    /// </summary>
+    private static async Task EndWithoutResetAsync(HttpContext context)
+    {
+        var body = context.Request.BodyReader;
+        try
+        {
+            await context.Response.CompleteAsync();
+            while (true)
+            {
+                var read = await body.ReadAsync(context.RequestAborted);
+                body.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted || read.IsCanceled) return;
+            }
+        }
+        // The client reset the stream or the connection closed: the ends this waits for.
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+        }
     }
 
     /// <summary>

@@ -1,0 +1,51 @@
+using Grpc.Core;
+using InverseLearning.V1;
+
+namespace InverseLearning.Serving.Tests;
+
+/// <summary>
+/// What a stopping server tells its clients while it drains: each held by a RankStream whose client has read its end and not
+/// let go of it yet, which keeps the drain's hold (and the listener) open for as long as the test needs.
+/// </summary>
+public sealed class ShutdownTests
+{
+    private static readonly GmfModelFixture Model = GmfModelFixture.Random(users: 8, items: 20, dim: 4, seed: 41, version: "d1");
+    private static readonly RankRequest Request = new() { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds.Take(4) }, TopK = 2 };
+
+    /// <summary>Opens a stream, stops the server and waits for the stream's end (UNAVAILABLE), which the client keeps unreleased.</summary>
+    private static async Task<(AsyncDuplexStreamingCall<RankRequest, RankResponse> Held, Task Stopping)> StopHeldAsync(ServerHarness server)
+    {
+        var held = server.Client.RankStream();
+        await held.RequestStream.WriteAsync(Request);
+        Assert.True(await held.ResponseStream.MoveNext(CancellationToken.None));
+        var stopping = server.Server.StopAsync();
+        var end = await Assert.ThrowsAsync<RpcException>(() => held.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(StatusCode.Unavailable, end.StatusCode);
+        return (held, stopping);
+    }
+
+    [Fact]
+    public async Task Streams_refused_while_stopping_do_not_make_the_connection_refuse_unary_calls_with_enhance_your_calm()
+    {
+        // Kestrel keeps a stream it reset, its client still sending, among the connection's streams for 5 s, and refuses every
+        // new stream (ENHANCE_YOUR_CALM, read as RESOURCE_EXHAUSTED) once it keeps twice the streams a connection may have:
+        // 200 here. Clients reopening their streams at shutdown, each refused, passed that within a second.
+        await using var server = await ServerHarness.StartAsync(Model);
+        var (held, stopping) = await StopHeldAsync(server);
+
+        var statuses = new List<StatusCode>();
+        for (var wave = 0; wave < 6; wave++)
+            statuses.AddRange(await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
+            {
+                using var reopened = server.Client.RankStream();
+                return (await Assert.ThrowsAsync<RpcException>(() => reopened.ResponseStream.MoveNext(CancellationToken.None))).StatusCode;
+            })));
+        var unary = await Record.ExceptionAsync(() => server.Client.RankAsync(Request).ResponseAsync);
+
+        Assert.All(statuses, status => Assert.Equal(StatusCode.Unavailable, status));
+        // Answered, or refused as the stop refuses: never RESOURCE_EXHAUSTED, which tells a client to back off from a server that is fine.
+        Assert.True(unary is null or RpcException { StatusCode: StatusCode.Unavailable }, $"the unary call failed: {unary?.Message}");
+        held.Dispose();
+        await stopping;
+    }
+}
