@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Grpc.Health.V1;
 using InverseLearning.V1;
 
 namespace InverseLearning.Serving.Tests;
@@ -45,6 +46,20 @@ public sealed class ShutdownTests
         Assert.All(statuses, status => Assert.Equal(StatusCode.Unavailable, status));
         // Answered, or refused as the stop refuses: never RESOURCE_EXHAUSTED, which tells a client to back off from a server that is fine.
         Assert.True(unary is null or RpcException { StatusCode: StatusCode.Unavailable }, $"the unary call failed: {unary?.Message}");
+        held.Dispose();
+        await stopping;
+    }
+
+    [Fact]
+    public async Task Health_says_not_serving_as_soon_as_the_stop_begins()
+    {
+        await using var server = await ServerHarness.StartAsync(Model);
+        var (held, stopping) = await StopHeldAsync(server);
+
+        var health = await new Health.HealthClient(server.Channel).CheckAsync(new HealthCheckRequest());
+
+        // The listener is still open (the drain holds it): a load balancer that checks now moves its calls elsewhere.
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, health.Status);
         held.Dispose();
         await stopping;
     }
