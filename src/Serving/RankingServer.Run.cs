@@ -3,6 +3,8 @@ using System.Text.Json;
 using InverseLearning.Data;
 using InverseLearning.Serving.Devices;
 using InverseLearning.Serving.Models.Loading;
+using InverseLearning.Serving.Operations;
+using InverseLearning.Serving.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -28,13 +30,14 @@ public sealed partial class RankingServer
         try
         {
             RankingServer started;
-            using (StopSignals(starting))
+            using (SignalsCancelStart(starting))
                 started = await StartAsync(args, configure, starting.Token);
             await using var server = started;
-            using var hangUp = HangUpStops(server);
+            using var signals = StopSignals.Register(server._app.Lifetime, server._app.Services.GetRequiredService<RankStreamDrain>(),
+                server._app.Services.GetRequiredService<IOptions<RankingOptions>>().Value.DrainTimeout, server._app.Logger);
             // A signal the start took no notice of (it came after the start's last check of the token) stops it now.
             starting.Token.ThrowIfCancellationRequested();
-            // Ends on the caller's token, on the host's own SIGINT/SIGTERM handling or on SIGHUP, whichever comes first.
+            // Ends on the caller's token or on a signal, whichever comes first.
             await server._app.WaitForShutdownAsync(cancellationToken);
             return server.Failure() is { } failure ? Failed($"the server stopped: {failure}") : 0;
         }
@@ -79,7 +82,7 @@ public sealed partial class RankingServer
     /// in place before: a signal while the model loads ended the process with no word, and one while the ports were bound
     /// with a stack trace (the host's stop cancelled the bind).
     /// </summary>
-    private static IDisposable StopSignals(CancellationTokenSource starting)
+    private static IDisposable SignalsCancelStart(CancellationTokenSource starting)
     {
         void Stop(PosixSignalContext context)
         {
@@ -90,18 +93,6 @@ public sealed partial class RankingServer
             PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop),
             PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop)]);
     }
-
-    /// <summary>
-    /// SIGHUP (a closed SSH session or terminal) stops the listening <paramref name="server"/> as SIGTERM does, draining in-flight
-    /// calls, and says so. The host handles SIGINT, SIGQUIT and SIGTERM only: SIGHUP's default ended the process at once, with no word.
-    /// </summary>
-    private static PosixSignalRegistration HangUpStops(RankingServer server) =>
-        PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
-        {
-            context.Cancel = true;
-            server._app.Logger.LogInformation("SIGHUP (the terminal or SSH session closed): stopping as on SIGTERM, in-flight calls drain");
-            server._app.Lifetime.StopApplication();
-        });
 
     private sealed class Registrations(PosixSignalRegistration[] registrations) : IDisposable
     {

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Hosting;
 using InverseLearning.Serving.Transport;
 
 namespace InverseLearning.Serving.Tests;
@@ -10,20 +9,10 @@ namespace InverseLearning.Serving.Tests;
 /// </summary>
 public sealed class RankStreamDrainTests
 {
-    /// <summary>The host's lifetime, as far as the drain uses it: StopApplication fires ApplicationStopping, as the host's does.</summary>
-    private sealed class Lifetime : IHostApplicationLifetime
-    {
-        private readonly CancellationTokenSource _stopping = new();
-        public CancellationToken ApplicationStarted => CancellationToken.None;
-        public CancellationToken ApplicationStopping => _stopping.Token;
-        public CancellationToken ApplicationStopped => CancellationToken.None;
-        public void StopApplication() => _stopping.Cancel();
-    }
-
     [Fact]
     public async Task A_stream_opened_during_the_hold_is_refused_with_unavailable_and_never_served()
     {
-        var drain = new RankStreamDrain(new Lifetime());
+        var drain = new RankStreamDrain(new StoppableLifetime());
         var firstOpen = new TaskCompletionSource();
         var first = drain.ServeAsync(new DefaultHttpContext(), _ => firstOpen.Task);
         var holding = drain.StoppingAsync(CancellationToken.None);
@@ -49,7 +38,7 @@ public sealed class RankStreamDrainTests
     [Fact]
     public async Task A_stream_opened_before_the_stop_is_served_and_waited_for()
     {
-        var drain = new RankStreamDrain(new Lifetime());
+        var drain = new RankStreamDrain(new StoppableLifetime());
         var open = new TaskCompletionSource();
         var served = false;
         var stream = drain.ServeAsync(new DefaultHttpContext(), _ =>

@@ -360,14 +360,33 @@ public sealed class ServingHostTests
             var path = Model.WriteModel(folder);
 
             var (output, code) = RunUntilListening("inverselearning-serve", ["--model", path, "--port", "0", "--metrics-port", "-1", "--no-watch"],
-                running =>
-                {
-                    using var kill = Process.Start("kill", ["-HUP", running.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
-                    kill.WaitForExit();
-                });
+                Sending("HUP"));
 
             Assert.Equal(0, code);
             Assert.Contains(output, line => line.Contains("SIGHUP"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("inverselearning-serve", new string[0])]
+    [InlineData("inverselearning", new[] { "serve" })]
+    public void A_stop_signal_is_logged_with_what_the_drain_waits_for(string executable, string[] verb)
+    {
+        // SIGTERM and SIGINT stopped the server without a word: only SIGHUP was logged.
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(folder);
+
+            var (output, code) = RunUntilListening(executable, [.. verb, "--model", path, "--port", "0", "--metrics-port", "-1", "--no-watch"],
+                Sending("TERM"));
+
+            Assert.Equal(0, code);
+            Assert.Contains(output, line => line.Contains("SIGTERM: stopping") && line.Contains("waiting for 0 open RankStreams") && line.Contains("drain timeout of 10 s"));
         }
         finally
         {
@@ -721,6 +740,13 @@ public sealed class ServingHostTests
         error = stderr.Result;
         return (lines, process.ExitCode);
     }
+
+    /// <summary>Stops a running process by sending it <paramref name="signal"/> (HUP, TERM), as `kill -SIGNAL PID` does.</summary>
+    private static Action<Process> Sending(string signal) => running =>
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", running.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+    };
 
     private static (int Code, string Error) RunServe(Dictionary<string, string> environment, string[] args) => Run("inverselearning-serve", environment, args, out _);
 

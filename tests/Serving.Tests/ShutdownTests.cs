@@ -1,6 +1,9 @@
 using Grpc.Core;
 using Grpc.Health.V1;
+using InverseLearning.Serving.Operations;
+using InverseLearning.Serving.Transport;
 using InverseLearning.V1;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace InverseLearning.Serving.Tests;
 
@@ -62,5 +65,25 @@ public sealed class ShutdownTests
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, health.Status);
         held.Dispose();
         await stopping;
+    }
+
+    [Fact]
+    public async Task A_first_signal_stops_with_a_drain_and_a_second_ends_the_process_at_once()
+    {
+        var lifetime = new StoppableLifetime();
+        var drain = new RankStreamDrain(lifetime);
+        var neverEnds = new TaskCompletionSource();
+        var stream = drain.ServeAsync(new Microsoft.AspNetCore.Http.DefaultHttpContext(), _ => neverEnds.Task);
+        var exits = new List<int>();
+        using var signals = new StopSignals(lifetime, drain, TimeSpan.FromMinutes(10), NullLogger.Instance, exits.Add);
+
+        signals.Handle(new System.Runtime.InteropServices.PosixSignalContext(System.Runtime.InteropServices.PosixSignal.SIGTERM));
+        Assert.True(lifetime.ApplicationStopping.IsCancellationRequested);
+        Assert.Empty(exits); // the drain goes on, its stream still open
+
+        signals.Handle(new System.Runtime.InteropServices.PosixSignalContext(System.Runtime.InteropServices.PosixSignal.SIGINT));
+        Assert.Equal([StopSignals.CutShortExitCode], exits);
+        neverEnds.SetResult();
+        await stream;
     }
 }

@@ -103,6 +103,15 @@ public sealed class RankStreamDrain(IHostApplicationLifetime lifetime) : IHosted
         }
     }
 
+    /// <summary>The RankStreams open now, which a stop waits for.</summary>
+    public int OpenStreams
+    {
+        get
+        {
+            lock (_gate) return _open;
+        }
+    }
+
     /// <summary>
     /// Ends the streams, waits for them and then the <see cref="ReadGrace"/>, or until <paramref name="cancellationToken"/>
     /// (the drain timeout) fires. The host stops Kestrel after this, and fires ApplicationStopping, on which the streams
