@@ -64,9 +64,10 @@ public sealed partial class RankingServer
         }
         catch (OperationCanceledException) when (starting.IsCancellationRequested)
         {
-            // Stopped before it was serving: the command line's code for a cancelled run.
-            Console.Error.WriteLine("cancelled");
-            return 130;
+            // Stopped before it was serving: a stop as asked, as one once serving is (a rolling update's SIGTERM to a server still
+            // loading its model is no failure), with nothing to drain.
+            Console.Error.WriteLine("stopped before serving: a stop signal came while the server was starting");
+            return 0;
         }
     }
 

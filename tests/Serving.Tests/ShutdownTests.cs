@@ -3,6 +3,7 @@ using Grpc.Health.V1;
 using InverseLearning.Serving.Operations;
 using InverseLearning.Serving.Transport;
 using InverseLearning.V1;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace InverseLearning.Serving.Tests;
@@ -85,5 +86,26 @@ public sealed class ShutdownTests
         Assert.Equal([StopSignals.CutShortExitCode], exits);
         neverEnds.SetResult();
         await stream;
+    }
+
+    [Fact]
+    public async Task A_stop_during_the_start_is_a_clean_stop()
+    {
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            using var stopped = new CancellationTokenSource();
+            await stopped.CancelAsync();
+
+            var code = await RankingServer.RunAsync(["--model", Model.WriteModel(folder), "--port", "0", "--metrics-port", "-1", "--no-watch"],
+                builder => builder.Logging.ClearProviders(), stopped.Token);
+
+            // A rolling update's SIGTERM to a server still loading its model: a stop as asked, not a cancelled run (130).
+            Assert.Equal(0, code);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }
