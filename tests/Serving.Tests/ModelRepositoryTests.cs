@@ -171,6 +171,30 @@ public sealed class ModelRepositoryTests : IDisposable
     }
 
     [Fact]
+    public void A_model_behind_a_swapped_data_link_has_a_new_stamp()
+    {
+        // A Kubernetes ConfigMap or Secret volume: k/model.onnx -> ..data/model.onnx, ..data -> ..v1, swapped to ..v2 in one rename.
+        var k = Directory.CreateDirectory(Path.Combine(_repository, "k")).FullName;
+        var written = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+        foreach (var version in new[] { "..v1", "..v2" })
+        {
+            var file = Path.Combine(Directory.CreateDirectory(Path.Combine(k, version)).FullName, "model.onnx");
+            File.WriteAllText(file, version == "..v1" ? "one" : "two"); // the same length, and the same write time below
+            File.SetLastWriteTimeUtc(file, written);
+        }
+        Directory.CreateSymbolicLink(Path.Combine(k, "..data"), "..v1");
+        File.CreateSymbolicLink(Path.Combine(k, "model.onnx"), "..data/model.onnx");
+        var before = ModelLocation.ForFile(Path.Combine(k, "model.onnx")).Stamp;
+
+        Directory.CreateSymbolicLink(Path.Combine(k, "..tmp"), "..v2");
+        // rename(2) over the old link, which .NET's moves refuse for a link to a folder.
+        using (var swap = System.Diagnostics.Process.Start("mv", ["-T", Path.Combine(k, "..tmp"), Path.Combine(k, "..data")])!) swap.WaitForExit();
+        var after = ModelLocation.ForFile(Path.Combine(k, "model.onnx")).Stamp;
+
+        Assert.NotEqual(before, after);
+    }
+
+    [Fact]
     public void A_manifest_that_does_not_match_a_file_names_the_file_and_both_digests()
     {
         ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "one"), []);

@@ -27,5 +27,6 @@ public sealed record ModelLocation(string ModelPath, string SeenPath, string? Ma
         return new ModelLocation(files[1], files[2], files[0], version, $"version {version}: {string.Join(", ", files.Select(f => StampOf(f) ?? "absent"))}");
     }
 
-    private static string? StampOf(string path) => FileStamp.Of(path) is { } stamp ? $"{stamp.LastWriteUtc.Ticks}:{stamp.Length}" : null;
+    private static string? StampOf(string path) =>
+        FileStamp.Of(path) is { } stamp ? $"{stamp.RealPath}:{stamp.LastWriteUtc.Ticks}:{stamp.Length}" : null;
 }
