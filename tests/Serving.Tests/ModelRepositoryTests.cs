@@ -195,6 +195,21 @@ public sealed class ModelRepositoryTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void A_file_made_readable_gives_its_version_a_new_stamp()
+    {
+        // A version refused for a model.onnx this user could not read is tried again once the stamp changes: chmod 644 must change it.
+        ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "m"), []);
+        var model = Path.Combine(_repository, "1", "model.onnx");
+        File.SetUnixFileMode(model, UnixFileMode.None);
+        var unreadable = ModelLocation.ForVersion(_repository, 1).Stamp;
+
+        File.SetUnixFileMode(model, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        Assert.NotEqual(unreadable, ModelLocation.ForVersion(_repository, 1).Stamp);
+    }
+
+    [Fact]
     public void A_manifest_that_does_not_match_a_file_names_the_file_and_both_digests()
     {
         ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "one"), []);

@@ -40,11 +40,34 @@ public static class ModelLoader
         }
     }
 
+    /// <summary>
+    /// A manifest that is not there, or in a folder this user may not read (which hides every file in it): told apart, as the
+    /// second is fixed by making the folder readable, not by publishing the version again.
+    /// </summary>
+    private static ModelLoadException MissingManifest(string manifestPath)
+    {
+        var folder = System.IO.Path.GetDirectoryName(manifestPath)!;
+        try
+        {
+            using var entries = Directory.EnumerateFileSystemEntries(folder).GetEnumerator();
+            entries.MoveNext();
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return new ModelLoadException($"{folder}: the version's folder cannot be read by this user (permission denied); make it readable (chmod a+rx) and it is tried again");
+        }
+        catch (IOException)
+        {
+            // Gone meanwhile, or not a folder: the manifest is missing either way.
+        }
+        return new ModelLoadException($"{manifestPath}: manifest not found; the version is incomplete");
+    }
+
     private static async Task<LoadedModel> LoadCheckedAsync(ModelLocation location, RankingOptions options, IBatchObserver observer, CancellationToken cancellationToken)
     {
         var path = location.ModelPath;
         var manifest = location.ManifestPath is { } manifestPath
-            ? File.Exists(manifestPath) ? ReadManifest(manifestPath) : throw new ModelLoadException($"{manifestPath}: manifest not found; the version is incomplete")
+            ? File.Exists(manifestPath) ? ReadManifest(manifestPath) : throw MissingManifest(manifestPath)
             : null;
         // A folder copied under another number would be served, and pruned by, a version it is not.
         if (manifest is not null && location.BundleVersion is { } folderVersion && manifest.Version != folderVersion)

@@ -28,5 +28,5 @@ public sealed record ModelLocation(string ModelPath, string SeenPath, string? Ma
     }
 
     private static string? StampOf(string path) =>
-        FileStamp.Of(path) is { } stamp ? $"{stamp.RealPath}:{stamp.LastWriteUtc.Ticks}:{stamp.Length}" : null;
+        FileStamp.Of(path) is { } stamp ? $"{stamp.RealPath}:{stamp.LastWriteUtc.Ticks}:{stamp.Length}:{(int)stamp.Mode}" : null;
 }
