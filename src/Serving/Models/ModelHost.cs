@@ -23,6 +23,7 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
     private string? _lastAttempt;
     private string? _lastLoss;
     private string? _lastPruneFailure;
+    private readonly HashSet<string> _toldNotVersions = [];
 
     public LoadedModel Current => Volatile.Read(ref _current) ?? throw new InvalidOperationException("no model loaded yet");
 
@@ -37,7 +38,9 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
         _lastAttempt = _source.Stamp();
         var candidates = _source.Candidates();
         if (candidates.Count == 0)
-            throw new ModelLoadException($"{_source.Repository}: no model versions yet (expected numbered folders 1/, 2/, … as `export --repository` writes them)");
+            throw new ModelLoadException($"{_source.Repository}: no model versions yet (expected numbered folders 1/, 2/, … as `export --repository` writes them)"
+                + string.Concat(NotVersions().Select(folder => $"; {folder.Name}/ is none: {folder.Why}")));
+        TellNotVersions();
         ModelLoadException? first = null;
         foreach (var candidate in candidates)
         {
@@ -74,6 +77,7 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
     /// <summary>Reloads when the source's stamp differs from the last attempt (so a broken model is tried once, not on every poll).</summary>
     public async Task<ReloadOutcome?> ReloadIfChangedAsync(CancellationToken cancellationToken)
     {
+        TellNotVersions();
         var stamp = _source.Stamp();
         if (stamp is null)
         {
@@ -100,6 +104,17 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
         }
         _lastLoss = null;
         return await ReloadAsync(cancellationToken);
+    }
+
+    private IReadOnlyList<(string Name, string Why)> NotVersions() =>
+        _source.Repository is { } repository ? NumberedFolder.NumberLikeFolders(repository) : [];
+
+    /// <summary>Warns of each folder named like a version that is none, once: it is passed over, as a version meant would be.</summary>
+    private void TellNotVersions()
+    {
+        foreach (var (name, why) in NotVersions())
+            if (_toldNotVersions.Add(name))
+                logger.LogWarning("{Folder} in {Repository} is not a model version ({Why}); it is not loaded", $"{name}/", _source.Repository, why);
     }
 
     /// <summary>What became of the first of <paramref name="location"/>'s files that is no longer a file to read; null when none.</summary>

@@ -24,6 +24,33 @@ public static class NumberedFolder
             .ToList();
     }
 
+    /// <summary>
+    /// The folders of <paramref name="parent"/> named like a number (a digit or a sign first) that are no version, each with why
+    /// (`0`, `007`, `-5`, a number past the largest), by name: <see cref="Versions"/> passes them over, and one meant as a version
+    /// is otherwise never told of.
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Why)> NumberLikeFolders(string parent)
+    {
+        if (!Directory.Exists(parent)) return [];
+        return Directory.EnumerateDirectories(parent)
+            .Select(folder => Path.GetFileName(folder))
+            .Where(name => name.Length > 0 && (char.IsAsciiDigit(name[0]) || name[0] is '+' or '-') && Version(name) is null)
+            .Order(StringComparer.Ordinal)
+            .Select(name => (name, WhyNoVersion(name)))
+            .ToList();
+    }
+
+    private static string WhyNoVersion(string name)
+    {
+        var digits = name.TrimStart('+', '-');
+        if (digits.Length == 0 || !digits.All(char.IsAsciiDigit)) return "not a number";
+        if (digits.Length != name.Length) return "a version number has no sign";
+        var significant = digits.TrimStart('0');
+        if (significant.Length == 0) return "versions are numbered from 1";
+        if (significant.Length != digits.Length) return $"a version number has no leading zeros (version {significant} is the folder {significant}/)";
+        return $"past {int.MaxValue}, the largest version number";
+    }
+
     private static int? Version(string name) =>
         int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0 && name == version.ToString(CultureInfo.InvariantCulture) ? version : null;
 
