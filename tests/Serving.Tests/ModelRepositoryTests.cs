@@ -171,6 +171,24 @@ public sealed class ModelRepositoryTests : IDisposable
     }
 
     [Fact]
+    public void Pruning_removes_what_a_killed_pruner_left_and_leaves_a_running_ones()
+    {
+        string? staging = null;
+        for (var i = 0; i < 3; i++)
+            ModelRepository.Publish(_repository, dir => { staging = Path.GetFileName(dir); File.WriteAllText(Path.Combine(dir, "model.onnx"), "m"); }, []);
+        // This machine's name, as its staging folders carry it; a server killed mid-prune, and one still deleting (this process).
+        var host = staging!.Split('-')[1];
+        var killed = Directory.CreateDirectory(Path.Combine(_repository, $".retiring-{host}-{int.MaxValue}-{Guid.NewGuid():N}")).FullName;
+        File.WriteAllText(Path.Combine(killed, "model.onnx"), "half deleted");
+        var running = Directory.CreateDirectory(Path.Combine(_repository, $".retiring-{host}-{Environment.ProcessId}-{Guid.NewGuid():N}")).FullName;
+
+        ModelRepository.Prune(_repository, keep: 3);
+
+        Assert.False(Directory.Exists(killed), "a killed server's half-deleted version was left for good");
+        Assert.True(Directory.Exists(running));
+    }
+
+    [Fact]
     public void A_model_behind_a_swapped_data_link_has_a_new_stamp()
     {
         // A Kubernetes ConfigMap or Secret volume: k/model.onnx -> ..data/model.onnx, ..data -> ..v1, swapped to ..v2 in one rename.

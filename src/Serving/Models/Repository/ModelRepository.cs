@@ -30,11 +30,16 @@ public static class ModelRepository
     {
         Directory.CreateDirectory(repository);
         RemoveOrphans(repository);
-        // The host too: on a volume shared between machines (pods), a process id alone names no process.
-        var staging = Path.Combine(repository, $"{StagingPrefix}{ProcessLiveness.HostTag}-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        var staging = Path.Combine(repository, StagingPrefix + OwnedName());
         return NumberedFolder.Publish(repository, staging, folder => Writing(repository, () => writeFiles(folder)), "publish into a new repository",
             (folder, version) => Writing(repository, () => WriteManifest(folder, BundleManifest.Describe(folder, version, metrics))));
     }
+
+    /// <summary>
+    /// A hidden folder's name after its prefix: this machine and process, by which <see cref="RemoveOrphans"/> tells one left by
+    /// a process that no longer runs. The host too: on a volume shared between machines (pods), a process id alone names no process.
+    /// </summary>
+    private static string OwnedName() => $"{ProcessLiveness.HostTag}-{Environment.ProcessId}-{Guid.NewGuid():N}";
 
     /// <summary>Runs a write into the staging folder; the disk's failure is told of the repository named, not of the hidden staging folder (removed on failure).</summary>
     private static void Writing(string repository, Action write)
@@ -59,11 +64,13 @@ public static class ModelRepository
     /// <summary>
     /// Deletes all but the <paramref name="keep"/> newest versions, never <paramref name="protect"/>
     /// (the one being served). Each is first renamed out of sight, so no reader finds it half-deleted.
-    /// Returns the versions removed, and those that could not be, with why.
+    /// Returns the versions removed, and those that could not be, with why. Folders a killed pruner or publisher left are removed
+    /// first: a server that only prunes (never publishes) would otherwise keep a killed one's half-deleted version for good.
     /// </summary>
     public static PruneOutcome Prune(string repository, int keep, int? protect = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        RemoveOrphans(repository);
         var versions = Versions(repository);
         var removed = new List<int>();
         var stuck = new List<int>();
@@ -71,7 +78,7 @@ public static class ModelRepository
         foreach (var version in versions.Take(Math.Max(0, versions.Count - keep)))
         {
             if (version == protect) continue;
-            var retiring = Path.Combine(repository, $"{RetiringPrefix}{version}-{Guid.NewGuid():N}");
+            var retiring = Path.Combine(repository, RetiringPrefix + OwnedName());
             try
             {
                 Directory.Move(VersionDirectory(repository, version), retiring);
@@ -92,15 +99,20 @@ public static class ModelRepository
         return new PruneOutcome(removed, stuck, cause);
     }
 
-    /// <summary>Staging and retiring folders left by a process that no longer runs (killed mid-publish or mid-prune).</summary>
+    /// <summary>
+    /// Staging and retiring folders left by a process that no longer runs (killed mid-publish or mid-prune). One a running
+    /// process, or another machine's, may still be filling or deleting is left to it.
+    /// </summary>
     private static void RemoveOrphans(string repository)
     {
         foreach (var folder in Directory.EnumerateDirectories(repository))
         {
             var name = Path.GetFileName(folder);
-            var orphan = name.StartsWith(RetiringPrefix, StringComparison.Ordinal)
-                || (name.StartsWith(StagingPrefix, StringComparison.Ordinal) && !MayStillBeWriting(name[StagingPrefix.Length..].Split('-')));
-            if (!orphan) continue;
+            var prefix = name.StartsWith(RetiringPrefix, StringComparison.Ordinal) ? RetiringPrefix : name.StartsWith(StagingPrefix, StringComparison.Ordinal) ? StagingPrefix : null;
+            if (prefix is null) continue;
+            var owner = name[prefix.Length..].Split('-');
+            // A retiring folder named before they named their pruner (VERSION-GUID) is judged as all were then: an orphan.
+            if (!(prefix == RetiringPrefix && owner.Length < 3) && MayStillBeWriting(owner)) continue;
             try
             {
                 Directory.Delete(folder, recursive: true);
@@ -112,7 +124,10 @@ public static class ModelRepository
         }
     }
 
-    /// <summary>A staging folder's writer, from HOST-PID-GUID (or PID-GUID, as named before the host was); a PID that is none runs nowhere.</summary>
+    /// <summary>
+    /// A hidden folder's writer, from HOST-PID-GUID (or PID-GUID, as staging folders were named before the host was); a PID
+    /// that is none runs nowhere.
+    /// </summary>
     private static bool MayStillBeWriting(string[] parts)
     {
         var (host, pid) = parts.Length >= 3 ? (parts[0], parts[1]) : (null, parts[0]);
