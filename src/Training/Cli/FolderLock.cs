@@ -26,6 +26,7 @@ public sealed class FolderLock : IDisposable
             File.WriteAllBytes(mark, []);
             File.Delete(mark);
             TakenUtc = Directory.GetLastWriteTimeUtc(folder);
+            FoundFiles = Directory.EnumerateFiles(folder).Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal)!;
         }
         catch
         {
@@ -39,6 +40,9 @@ public sealed class FolderLock : IDisposable
 
     /// <summary>When the lock was taken, as the folder's file system tells time.</summary>
     public DateTime TakenUtc { get; }
+
+    /// <summary>The names of the files the folder held when the lock was taken (its lock file among them): an earlier run's, or the user's.</summary>
+    public IReadOnlySet<string> FoundFiles { get; }
 
     /// <summary>
     /// Releases the folder. One the run made and left holding nothing but its lock (a run refused after the lock was taken, for bad

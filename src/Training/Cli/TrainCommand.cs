@@ -76,9 +76,9 @@ public static class TrainCommand
             }
             catch (Exception) when (resumeFrom is null)
             {
-                // A run stopped (failed, cancelled) with a checkpoint to go on from leaves its checkpoints beside an earlier
-                // run's metrics and model: said now, as at a run's end. One stopped before has what it wrote removed.
-                if (UnfinishedRun.ClearUnlessResumable(outDir, folder.TakenUtc)) EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error);
+                // A run stopped (failed, cancelled) with a checkpoint to go on from, or one that replaced an earlier run's, leaves
+                // it beside that run's metrics and model: said now, as at a run's end. Otherwise what it made is removed.
+                if (UnfinishedRun.ClearUnlessResumable(folder)) EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error);
                 throw;
             }
             ResultPrinter.Print(result);

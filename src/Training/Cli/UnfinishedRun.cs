@@ -8,31 +8,39 @@ namespace InverseLearning.Training.Cli;
 /// metrics.json and model.onnx are written only at the end, so it never leaves those; its checkpoints, each written whole, are
 /// kept once there is a last.checkpoint to go on from with --resume. Before that, what it wrote (epoch 1's annotation, which
 /// is written just before epoch 1's checkpoints, and a best checkpoint that --eval-every saves inside epoch 1) is of no use,
-/// and read as a run's: it is removed, so that the folder is as the run found it (one it made is then removed with its lock).
+/// and read as a run's: what it made is removed, so that the folder is as the run found it (one it made is then removed with
+/// its lock). A file it replaced (an earlier run's best checkpoint) is kept, the run's own: the earlier one is gone, and the
+/// new one is still a model to evaluate or export.
 /// </summary>
 public static class UnfinishedRun
 {
     private static readonly string[] WrittenBeforeFirstLastCheckpoint = [FirstEpochAnnotation.FileName, Checkpoint.BestFileName];
 
     /// <summary>
-    /// Removes what the run started at <paramref name="startedUtc"/> (by the folder's clock: <see cref="FolderLock.TakenUtc"/>)
-    /// wrote in <paramref name="folder"/>, unless it wrote a last.checkpoint to go on from; returns whether it had.
+    /// Removes the files the run holding <paramref name="held"/> made in its folder, unless it wrote a last.checkpoint to go on
+    /// from; returns whether it leaves any file it wrote (its checkpoints, or one it replaced).
     /// </summary>
-    public static bool ClearUnlessResumable(string folder, DateTime startedUtc)
+    public static bool ClearUnlessResumable(FolderLock held)
     {
-        if (WrittenSince(Path.Combine(folder, Checkpoint.LastFileName), startedUtc)) return true;
-        foreach (var path in WrittenBeforeFirstLastCheckpoint.Select(name => Path.Combine(folder, name)).Where(path => WrittenSince(path, startedUtc)))
+        if (WrittenSince(Path.Combine(held.Folder, Checkpoint.LastFileName), held.TakenUtc)) return true;
+        var replacedAny = false;
+        foreach (var name in WrittenBeforeFirstLastCheckpoint.Where(name => WrittenSince(Path.Combine(held.Folder, name), held.TakenUtc)))
         {
+            if (held.FoundFiles.Contains(name))
+            {
+                replacedAny = true;
+                continue;
+            }
             try
             {
-                File.Delete(path);
+                File.Delete(Path.Combine(held.Folder, name));
             }
             // Left as it is: the clearing never replaces the run's own error with one of its own.
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
             }
         }
-        return false;
+        return replacedAny;
     }
 
     /// <summary>
@@ -46,7 +54,7 @@ public static class UnfinishedRun
     {
         public void Dispose()
         {
-            if (!WrittenSince(Path.Combine(held.Folder, Reports.MetricsJson.FileName), held.TakenUtc)) ClearUnlessResumable(held.Folder, held.TakenUtc);
+            if (!WrittenSince(Path.Combine(held.Folder, Reports.MetricsJson.FileName), held.TakenUtc)) ClearUnlessResumable(held);
             held.Dispose();
         }
     }

@@ -1,0 +1,62 @@
+using InverseLearning.Training.Analysis;
+using InverseLearning.Training.Artifacts;
+using InverseLearning.Training.Cli;
+
+namespace InverseLearning.Training.Tests.Cli;
+
+/// <summary>What a run stopped before its first last.checkpoint removes from its folder: what it made, never what it replaced.</summary>
+public sealed class UnfinishedRunTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("il-unfinished-run-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string In(string name) => Path.Combine(_folder, name);
+
+    [Fact]
+    public void What_the_run_made_is_removed_and_the_earlier_files_stay()
+    {
+        File.WriteAllText(In("notes.txt"), "the user's");
+        using var held = OutputFolder.Lock(_folder, "--out");
+        File.WriteAllText(In(FirstEpochAnnotation.FileName), "{}");
+        File.WriteAllText(In(Checkpoint.BestFileName), "the run's best inside epoch 1");
+
+        Assert.False(UnfinishedRun.ClearUnlessResumable(held));
+
+        Assert.False(File.Exists(In(FirstEpochAnnotation.FileName)));
+        Assert.False(File.Exists(In(Checkpoint.BestFileName)));
+        Assert.Equal("the user's", File.ReadAllText(In("notes.txt")));
+    }
+
+    [Fact]
+    public void A_best_checkpoint_the_run_replaced_is_kept_and_said()
+    {
+        // A fresh run over a finished one's folder, cancelled after --eval-every saved its best inside epoch 1: deleting that file
+        // left the earlier run's last.checkpoint without its best (neither --resume nor export could use the folder).
+        File.WriteAllText(In(Checkpoint.BestFileName), "the earlier run's best");
+        File.WriteAllText(In(Checkpoint.LastFileName), "the earlier run's last");
+        using var held = OutputFolder.Lock(_folder, "--out");
+        File.WriteAllText(In(Checkpoint.BestFileName), "the new run's best inside epoch 1");
+        File.WriteAllText(In(FirstEpochAnnotation.FileName), "{}");
+
+        Assert.True(UnfinishedRun.ClearUnlessResumable(held));
+
+        Assert.Equal("the new run's best inside epoch 1", File.ReadAllText(In(Checkpoint.BestFileName)));
+        Assert.Equal("the earlier run's last", File.ReadAllText(In(Checkpoint.LastFileName)));
+        Assert.False(File.Exists(In(FirstEpochAnnotation.FileName)));
+    }
+
+    [Fact]
+    public void A_run_with_its_own_last_checkpoint_keeps_everything()
+    {
+        using var held = OutputFolder.Lock(_folder, "--out");
+        File.WriteAllText(In(FirstEpochAnnotation.FileName), "{}");
+        File.WriteAllText(In(Checkpoint.BestFileName), "best");
+        File.WriteAllText(In(Checkpoint.LastFileName), "last");
+
+        Assert.True(UnfinishedRun.ClearUnlessResumable(held));
+
+        Assert.True(File.Exists(In(FirstEpochAnnotation.FileName)));
+        Assert.True(File.Exists(In(Checkpoint.BestFileName)));
+    }
+}
