@@ -61,7 +61,7 @@ public static class ServeFlags
         new("--max-stream-in-flight", nameof(RankingOptions.MaxStreamInFlight), Kind.Integer, $"most RankStream requests read and not yet answered per stream; a client that stops reading stalls only its own stream (at most {RankingOptions.MaxStreamInFlightCeiling:N0})", o => o.MaxStreamInFlight),
         new("--threads", nameof(RankingOptions.IntraOpThreads), Kind.Integer, $"ONNX Runtime intra-op threads per run (at most {RankingOptions.IntraOpThreadsCeiling:N0})", o => o.IntraOpThreads),
         new("--device", nameof(RankingOptions.Device), Kind.Text, "where the model scores: cpu, or cuda (ONNX Runtime's CUDA provider on GPU 0; needs the GPU build, -p:OrtFlavor=gpu)", o => o.Device),
-        new("--traces-otlp-endpoint", nameof(RankingOptions.TracesOtlpEndpoint), Kind.Text, "send OpenTelemetry traces of every call over OTLP to this URL (off when empty)", o => o.TracesOtlpEndpoint),
+        new("--traces-otlp-endpoint", nameof(RankingOptions.TracesOtlpEndpoint), Kind.Text, "send OpenTelemetry traces of every call over OTLP to this URL (off when not given)", o => o.TracesOtlpEndpoint),
         new("--traces-otlp-protocol", nameof(RankingOptions.TracesOtlpProtocol), Kind.Text, "the OTLP protocol: grpc or http/protobuf", o => o.TracesOtlpProtocol),
         new("--no-watch", nameof(RankingOptions.WatchModel), Kind.TurnsOff, "do not reload the model when its file changes (POST /admin/reload still does)", o => o.WatchModel),
     ];
