@@ -20,10 +20,10 @@ public sealed class StopSignals(IHostApplicationLifetime lifetime, RankStreamDra
     private PosixSignalRegistration[] _registrations = [];
     private int _received;
 
-    /// <summary>Takes the three signals for a listening server, which ends the process through <see cref="ExitNow"/> on a second.</summary>
+    /// <summary>Takes the three signals for a listening server, which ends the process through <see cref="ImmediateExit"/> on a second.</summary>
     public static StopSignals Register(IHostApplicationLifetime lifetime, RankStreamDrain streams, TimeSpan drainTimeout, ILogger logger)
     {
-        var signals = new StopSignals(lifetime, streams, drainTimeout, logger, ExitNow);
+        var signals = new StopSignals(lifetime, streams, drainTimeout, logger, ImmediateExit.With);
         signals._registrations = [
             PosixSignalRegistration.Create(PosixSignal.SIGINT, signals.Handle), PosixSignalRegistration.Create(PosixSignal.SIGTERM, signals.Handle),
             PosixSignalRegistration.Create(PosixSignal.SIGHUP, signals.Handle)];
@@ -46,15 +46,6 @@ public sealed class StopSignals(IHostApplicationLifetime lifetime, RankStreamDra
         Console.Error.WriteLine($"cancelled: a second signal ({name}) ended the drain with {streams.OpenStreams} RankStreams still open");
         exit(CutShortExitCode);
     }
-
-    /// <summary>
-    /// Ends the process without its exit handlers: the host's wait in them for its own stop (up to the drain timeout, twice)
-    /// is what a second signal is sent to cut short.
-    /// </summary>
-    private static void ExitNow(int code) => Exit(code);
-
-    [DllImport("libc", EntryPoint = "_exit")]
-    private static extern void Exit(int status);
 
     public void Dispose()
     {

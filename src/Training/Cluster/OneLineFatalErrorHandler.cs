@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Orleans.Runtime;
 
 namespace InverseLearning.Training.Cluster;
@@ -20,7 +19,8 @@ public sealed class OneLineFatalErrorHandler : IFatalErrorHandler
     {
         Console.Error.WriteLine(Line(sender, context, exception));
         Console.Error.Flush();
-        EndNow();
+        // Without the process's exit handlers: the host's would stop the silo gracefully, and its shards would snapshot.
+        Serving.Operations.ImmediateExit.With(ExitCode);
     }
 
     /// <summary>What the silo says as it ends; the membership's fatal error is always this silo declared dead (or unable to say it is alive).</summary>
@@ -33,20 +33,4 @@ public sealed class OneLineFatalErrorHandler : IFatalErrorHandler
     }
 
     private static string FirstLine(string? text) => (text ?? "no context").Split('\n', 2)[0].TrimEnd('\r');
-
-    // Without the process's exit handlers: the host's would stop the silo gracefully, and its shards would snapshot.
-    private static void EndNow()
-    {
-        try
-        {
-            Exit(ExitCode);
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            Environment.Exit(ExitCode);
-        }
-    }
-
-    [DllImport("libc", EntryPoint = "_exit")]
-    private static extern void Exit(int status);
 }
