@@ -1,23 +1,24 @@
 using InverseLearning.Training.Analysis;
 using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Cli;
+using InverseLearning.Training.Tests.Reports;
 
 namespace InverseLearning.Training.Tests.Cli;
 
 /// <summary>What a run stopped before its first last.checkpoint removes from its folder: what it made, never what it replaced.</summary>
 public sealed class UnfinishedRunTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("il-unfinished-run-").FullName;
+    private readonly TempFolder _temp = new();
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
-    private string In(string name) => Path.Combine(_folder, name);
+    private string In(string name) => _temp.File(name);
 
     [Fact]
     public void What_the_run_made_is_removed_and_the_earlier_files_stay()
     {
         File.WriteAllText(In("notes.txt"), "the user's");
-        using var held = OutputFolder.Lock(_folder, "--out");
+        using var held = OutputFolder.Lock(_temp.Path, "--out");
         File.WriteAllText(In(FirstEpochAnnotation.FileName), "{}");
         File.WriteAllText(In(Checkpoint.BestFileName), "the run's best inside epoch 1");
 
@@ -35,7 +36,7 @@ public sealed class UnfinishedRunTests : IDisposable
         // left the earlier run's last.checkpoint without its best (neither --resume nor export could use the folder).
         File.WriteAllText(In(Checkpoint.BestFileName), "the earlier run's best");
         File.WriteAllText(In(Checkpoint.LastFileName), "the earlier run's last");
-        using var held = OutputFolder.Lock(_folder, "--out");
+        using var held = OutputFolder.Lock(_temp.Path, "--out");
         File.WriteAllText(In(Checkpoint.BestFileName), "the new run's best inside epoch 1");
         File.WriteAllText(In(FirstEpochAnnotation.FileName), "{}");
 
@@ -49,7 +50,7 @@ public sealed class UnfinishedRunTests : IDisposable
     [Fact]
     public void A_run_with_its_own_last_checkpoint_keeps_everything()
     {
-        using var held = OutputFolder.Lock(_folder, "--out");
+        using var held = OutputFolder.Lock(_temp.Path, "--out");
         File.WriteAllText(In(FirstEpochAnnotation.FileName), "{}");
         File.WriteAllText(In(Checkpoint.BestFileName), "best");
         File.WriteAllText(In(Checkpoint.LastFileName), "last");
