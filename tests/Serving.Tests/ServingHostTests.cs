@@ -219,6 +219,30 @@ public sealed class ServingHostTests
     }
 
     [Fact]
+    public void A_taken_port_is_one_error_line_without_the_hosts_own_stack_trace()
+    {
+        // The host logs its failed start itself, at error level and with the exception's stack trace ("fail:
+        // Microsoft.Extensions.Hosting.Internal.Host[11]"), before the server's one line: silenced in code, whatever the levels.
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var (code, error) = Run("inverselearning-serve", [], ["--model", Model.WriteModel(folder), "--port", $"{port}", "--metrics-port", "-1"], out var output);
+
+            Assert.True(code == 1, $"exit code {code}, stderr:\n{error}");
+            Assert.Contains($"{port}", error);
+            Assert.DoesNotContain("Microsoft.Extensions.Hosting", output + error);
+            Assert.DoesNotContain("   at ", output + error);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Trace_headers_the_exporter_cannot_read_are_one_line_naming_the_variable_and_the_form()
     {
         // It was the exporter's own "error: Headers provided in an invalid format.", naming neither.
