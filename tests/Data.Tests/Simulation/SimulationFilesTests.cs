@@ -265,6 +265,24 @@ public class SimulationFilesTests
         Assert.Equal("mine", File.ReadAllText(Path.Combine(dir, "day=2030-01-02", "mine", "notes.txt")));
     }
 
+    /// <summary>
+    /// A link is the user's, wherever it leads: a folder holding only a link to an empty folder holds no file below it, and
+    /// was taken for an empty one, the link deleted with it.
+    /// </summary>
+    [Fact]
+    public void A_folder_holding_only_a_link_to_an_empty_folder_is_refused_and_the_link_kept()
+    {
+        using var folder = new TempFolder();
+        var dir = folder.File("mylake");
+        PartitionedSimulationFiles.Write(SimulatedLogs.TinyWatch, dir);
+        var target = Directory.CreateDirectory(folder.File("elsewhere")).FullName;
+        var link = Path.Combine(Directory.CreateDirectory(Path.Combine(dir, "day=2030-01-02")).FullName, "mine");
+        Directory.CreateSymbolicLink(link, target);
+
+        Assert.Contains("day=2030-01-02/", Assert.Throws<IOException>(() => PartitionedSimulationFiles.Write(SimulatedLogs.TinyWatch, dir)).Message);
+        Assert.Equal(target, new DirectoryInfo(link).LinkTarget);
+    }
+
     [Fact]
     public void A_plain_write_over_a_folder_where_a_partitioned_write_was_killed_succeeds()
     {
