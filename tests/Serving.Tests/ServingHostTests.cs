@@ -169,7 +169,21 @@ public sealed class ServingHostTests
         var (code, error) = RunServeWithSettingsFile("""{ "Urls": "http://0.0.0.0:47127", "PreferHostingUrls": true }""");
 
         Assert.Equal(1, code);
-        Assert.StartsWith("error: Urls (ASPNETCORE_URLS) is 'http://0.0.0.0:47127': hosting URLs are listeners the server would not own", error.Trim());
+        Assert.Matches(@"^error: Urls \(in appsettings\.Settings[0-9a-f]{32}\.json\) is 'http://0\.0\.0\.0:47127': hosting URLs are listeners the server would not own", error.Trim());
+    }
+
+    [Theory]
+    [InlineData("DOTNET_URLS", "Urls")]
+    [InlineData("urls", "Urls")]
+    [InlineData("DOTNET_HTTP_PORTS", "HTTP_PORTS")]
+    [InlineData("ASPNETCORE_https_ports", "HTTPS_PORTS")]
+    public void A_hosting_url_is_refused_naming_the_variable_it_came_from(string variable, string key)
+    {
+        // Each was named ASPNETCORE_URLS (ASPNETCORE_HTTP_PORTS ...), which the environment did not have.
+        var (code, error) = RunServeOnModel(new Dictionary<string, string> { [variable] = "47128" });
+
+        Assert.Equal(1, code);
+        Assert.StartsWith($"error: {key} ({variable}) is '47128': hosting URLs are listeners the server would not own", error.Trim());
     }
 
     [Fact]
