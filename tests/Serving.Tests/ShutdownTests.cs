@@ -55,7 +55,7 @@ public sealed class ShutdownTests
     }
 
     [Fact]
-    public async Task Health_says_not_serving_as_soon_as_the_stop_begins()
+    public async Task Health_says_not_serving_as_soon_as_the_stop_begins_and_logs_no_failure()
     {
         await using var server = await ServerHarness.StartAsync(Model);
         var (held, stopping) = await StopHeldAsync(server);
@@ -64,6 +64,8 @@ public sealed class ShutdownTests
 
         // The listener is still open (the drain holds it): a load balancer that checks now moves its calls elsewhere.
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, health.Status);
+        // NOT_SERVING is what a stop means: it was logged as a failed health check ("fail: ... with status Unhealthy") at every probe.
+        Assert.DoesNotContain(server.Logs.Lines, line => line.Level >= LogLevel.Error);
         held.Dispose();
         await stopping;
     }
