@@ -365,9 +365,12 @@ public sealed class ServingHostTests
     }
 
     [Theory]
-    [InlineData("inverselearning-serve", new string[0])]
-    [InlineData("inverselearning", new[] { "serve" })]
-    public void ONNX_Runtimes_telemetry_says_nothing_where_home_cannot_be_written(string executable, string[] verb)
+    [InlineData("inverselearning-serve", new string[0], null)]
+    [InlineData("inverselearning", new[] { "serve" }, null)]
+    // Empty is not set, as for every setting: it was left as it was, and ONNX Runtime read it as telemetry on.
+    [InlineData("inverselearning-serve", new string[0], "")]
+    [InlineData("inverselearning", new[] { "serve" }, "")]
+    public void ONNX_Runtimes_telemetry_says_nothing_where_home_cannot_be_written(string executable, string[] verb, string? disableTelemetry)
     {
         // A read-only root (the Kubernetes deployment's) made ONNX Runtime print, at every start and in colour, that it could not
         // keep its telemetry's device id under HOME. No one can create a folder under /proc: HOME cannot be written, even by root.
@@ -377,7 +380,8 @@ public sealed class ServingHostTests
             var path = Model.WriteModel(folder);
 
             var (output, _) = RunUntilListening(executable, [.. verb, "--model", path, "--port", "0", "--metrics-port", "-1", "--no-watch"],
-                new Dictionary<string, string> { ["HOME"] = "/proc/unwritable-home" }, out var error);
+                disableTelemetry is null ? new() { ["HOME"] = "/proc/unwritable-home" } : new() { ["HOME"] = "/proc/unwritable-home", ["ORT_DISABLE_TELEMETRY"] = disableTelemetry },
+                out var error);
 
             Assert.DoesNotContain(output, line => line.Contains("telemetry", StringComparison.OrdinalIgnoreCase));
             Assert.DoesNotContain("telemetry", error, StringComparison.OrdinalIgnoreCase);
