@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Logging;
 
 namespace InverseLearning.Serving;
@@ -21,9 +22,9 @@ public static class ConfigurationCheck
         Ranking(configuration) ?? Listeners(configuration) ?? LogLevelProblem(configuration) ?? TraceHeaders(configuration);
 
     /// <summary>
-    /// Two environment variables that set one key of the server's settings, their names differing only in case
-    /// (`Ranking__MaxTopK=0` and `RANKING__MAXTOPK=5`): configuration keys ignore case, so one of them won, by the order the
-    /// process happened to list its environment in. Null when no two do.
+    /// Two environment variables that set one key of the server's settings, their names differing only in case or in the
+    /// separator (`Ranking__MaxTopK=0` and `RANKING__MAXTOPK=5`, or `Ranking:MaxTopK=5`): configuration keys ignore case and read
+    /// `__` as `:`, so one of them won, by the order the process happened to list its environment in. Null when no two do.
     /// </summary>
     public static string? CaseTwins(IDictionary environment)
     {
@@ -31,14 +32,23 @@ public static class ConfigurationCheck
         foreach (var prefix in EnvironmentPrefixes)
         {
             var twins = names.Where(name => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                .GroupBy(name => name[prefix.Length..].Replace("__", ":", StringComparison.Ordinal), StringComparer.OrdinalIgnoreCase)
+                .GroupBy(name => KeyOf(name[prefix.Length..]), StringComparer.OrdinalIgnoreCase)
                 .FirstOrDefault(key => Judged(key.Key) && key.Count() > 1);
-            if (twins is not null)
-                return $"the environment variables {string.Join(" and ", twins.Order(StringComparer.Ordinal))} name one setting, differing only in case: " +
-                       "configuration keys ignore case, so which one wins is left to chance; keep one";
+            if (twins is null) continue;
+            var named = $"the environment variables {string.Join(" and ", twins.Order(StringComparer.Ordinal))} name one setting";
+            return twins.Distinct(StringComparer.OrdinalIgnoreCase).Count() == 1
+                ? $"{named}, differing only in case: configuration keys ignore case, so which one wins is left to chance; keep one"
+                : $"{named}, one with ':' where the other has '__': configuration reads '__' as ':' (and ignores case), so which one wins is left to chance; keep one";
         }
         return null;
     }
+
+    /// <summary>Whether the environment variable <paramref name="variable"/>, under one of the host's prefixes, sets <paramref name="key"/>.</summary>
+    private static bool Sets(string variable, string key) => EnvironmentPrefixes.Any(prefix =>
+        variable.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && KeyOf(variable[prefix.Length..]).Equals(key, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The configuration key an environment variable's name (its prefix taken off) sets, as .NET reads it.</summary>
+    private static string KeyOf(string variable) => variable.Replace("__", ":", StringComparison.Ordinal);
 
     /// <summary>The prefixes under which the host reads environment variables as configuration: none, and .NET's two.</summary>
     private static readonly string[] EnvironmentPrefixes = ["", "ASPNETCORE_", "DOTNET_"];
@@ -46,7 +56,7 @@ public static class ConfigurationCheck
     /// <summary>A configuration key the server's settings, log levels, listeners or traces are read from: the ones this check judges.</summary>
     private static bool Judged(string key) =>
         new[] { RankingOptions.Section, "Logging", "Kestrel" }.Any(section => key.Equals(section, StringComparison.OrdinalIgnoreCase) || key.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase))
-        || HostingUrls.Any(setting => key.Equals(setting.Key, StringComparison.OrdinalIgnoreCase))
+        || HostingUrls.Contains(key, StringComparer.OrdinalIgnoreCase)
         || key.StartsWith(SettingsFileSections.OpenTelemetryPrefix, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
@@ -59,19 +69,35 @@ public static class ConfigurationCheck
     {
         if (configuration.GetSection("Kestrel:Endpoints").GetChildren().FirstOrDefault() is { } endpoint)
             return $"{endpoint.Path} is an endpoint the server would not own; {OwnListeners}";
-        foreach (var (key, variable) in HostingUrls)
+        foreach (var key in HostingUrls)
             if (configuration[key] is { Length: > 0 } value)
-                return $"{key} ({variable}) is {ServeFlags.Quoted(value)}: hosting URLs are listeners the server would not own; {OwnListeners}";
+                return $"{key}{SourceOf(configuration, key, value)} is {ServeFlags.Quoted(value)}: hosting URLs are listeners the server would not own; {OwnListeners}";
         return null;
     }
 
     private const string OwnListeners = "its listeners are --host/--port (Ranking:Host, Ranking:Port) and --admin-host/--metrics-port";
 
-    /// <summary>The hosting settings that name listeners, or make them win over the server's, each with the environment variable that sets it.</summary>
-    private static readonly (string Key, string Variable)[] HostingUrls =
-    [
-        ("Urls", "ASPNETCORE_URLS"), ("HTTP_PORTS", "ASPNETCORE_HTTP_PORTS"), ("HTTPS_PORTS", "ASPNETCORE_HTTPS_PORTS"), ("PreferHostingUrls", "ASPNETCORE_PREFERHOSTINGURLS"),
-    ];
+    /// <summary>
+    /// The hosting settings that name listeners, or make them win over the server's: each read from ASPNETCORE_KEY, DOTNET_KEY,
+    /// KEY or a settings file. The settings files' check takes them as read (an empty one is allowed).
+    /// </summary>
+    internal static readonly string[] HostingUrls = ["Urls", "HTTP_PORTS", "HTTPS_PORTS", "PreferHostingUrls"];
+
+    /// <summary>
+    /// Where <paramref name="key"/>'s <paramref name="value"/> came from, as " (WHERE)": the environment variables that set it, as
+    /// they are spelt, or the settings file; empty for another source (a flag, a test's own).
+    /// </summary>
+    private static string SourceOf(IConfiguration configuration, string key, string value)
+    {
+        var provider = (configuration as IConfigurationRoot)?.Providers.LastOrDefault(provider => provider.TryGet(key, out _));
+        if (provider is FileConfigurationProvider file) return $" (in {file.Source.Path})";
+        if (provider is not EnvironmentVariablesConfigurationProvider) return "";
+        // Which prefix the provider was given it does not say: each variable that sets this value to the key is named.
+        var variables = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+            .Where(variable => (string?)variable.Value == value && Sets((string)variable.Key, key))
+            .Select(variable => (string)variable.Key).Order(StringComparer.Ordinal).ToList();
+        return variables.Count > 0 ? $" ({string.Join(" and ", variables)})" : "";
+    }
 
     private static string? Ranking(IConfiguration configuration)
     {

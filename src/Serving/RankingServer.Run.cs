@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using InverseLearning.Data;
 using InverseLearning.Serving.Devices;
@@ -26,14 +25,20 @@ public sealed partial class RankingServer
     /// <param name="configure">Last changes to the host before it is built (tests).</param>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, Action<WebApplicationBuilder>? configure, CancellationToken cancellationToken)
     {
+        // Taken before the rest of the run is compiled and its assemblies loaded: the process's own default for a signal (its death,
+        // exit 143 for SIGTERM) holds until this line.
         using var starting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var signals = StopSignals.Register(starting);
+        return await ServeAsync(args, configure, starting, signals, cancellationToken);
+    }
+
+    private static async Task<int> ServeAsync(IReadOnlyList<string> args, Action<WebApplicationBuilder>? configure, CancellationTokenSource starting, StopSignals signals,
+        CancellationToken cancellationToken)
+    {
         try
         {
-            RankingServer started;
-            using (SignalsCancelStart(starting))
-                started = await StartAsync(args, configure, starting.Token);
-            await using var server = started;
-            using var signals = StopSignals.Register(server._app.Lifetime, server._app.Services.GetRequiredService<RankStreamDrain>(),
+            await using var server = await StartAsync(args, configure, starting.Token);
+            signals.Listening(server._app.Lifetime, server._app.Services.GetRequiredService<RankStreamDrain>(),
                 server._app.Services.GetRequiredService<IOptions<RankingOptions>>().Value.DrainTimeout, server._app.Logger);
             // A signal the start took no notice of (it came after the start's last check of the token) stops it now.
             starting.Token.ThrowIfCancellationRequested();
@@ -76,31 +81,6 @@ public sealed partial class RankingServer
     {
         var said = e.Message.Split(" LineNumber:", 2)[0].Split(" Path:", 2)[0].TrimEnd('.', ' ');
         return e.LineNumber is { } line && e.BytePositionInLine is { } at ? $"not JSON at line {line + 1}, byte {at + 1}: {said}" : $"not JSON: {said}";
-    }
-
-    /// <summary>
-    /// SIGINT, SIGTERM and SIGHUP cancel <paramref name="starting"/> until the host listens. The host's own handling of them is not
-    /// in place before: a signal while the model loads ended the process with no word, and one while the ports were bound
-    /// with a stack trace (the host's stop cancelled the bind).
-    /// </summary>
-    private static IDisposable SignalsCancelStart(CancellationTokenSource starting)
-    {
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            starting.Cancel();
-        }
-        return new Registrations([
-            PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop),
-            PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop)]);
-    }
-
-    private sealed class Registrations(PosixSignalRegistration[] registrations) : IDisposable
-    {
-        public void Dispose()
-        {
-            foreach (var registration in registrations) registration.Dispose();
-        }
     }
 
     /// <summary>

@@ -33,7 +33,8 @@ public static class RankingServices
             grpc.CompressionProviders = CheckedCompression.Defaults();
         });
         // Asked for the whole server ("") or for the Ranker by its full name, as a client checks the service it calls: the same model check.
-        services.AddGrpcHealthChecks(health => health.Services.Map(V1.Ranker.Descriptor.FullName, _ => true)).AddCheck<ModelHealthCheck>("model");
+        services.AddGrpcHealthChecks(health => health.Services.Map(V1.Ranker.Descriptor.FullName, _ => true)).AddCheck<ModelHealthCheck>(ModelHealthCheck.Name);
+        StoppingHealthChecks.Install(services);
         services.AddGrpcReflection();
         services.AddHostedService<ModelFileWatcher>();
         // Its StoppingAsync runs before any hosted service stops, Kestrel's included: the listener stops once every RankStream is over.

@@ -13,13 +13,14 @@ public static class SettingsFileSections
 {
     /// <summary>
     /// What the server (Ranking), ASP.NET Core, .NET's hosting and logging read at the top level; OpenTelemetry reads OTEL_* too. The
-    /// hosting URLs (Urls, HTTP_PORTS ...) are not among them: the configuration check refuses them before this is asked.
+    /// hosting URLs (Urls, HTTP_PORTS ...) are read by the host: the configuration check refuses one that sets a listener, and an
+    /// empty one sets nothing, as its environment variable does.
     /// </summary>
     private static readonly string[] Read =
     [
         RankingOptions.Section, "Logging", "AllowedHosts", "Kestrel", "Environment",
         "ApplicationName", "ContentRoot", "WebRoot", "DetailedErrors", "ShutdownTimeoutSeconds", "SuppressStatusMessages",
-        "HostingStartupAssemblies", "HostingStartupExcludeAssemblies", "PreventHostingStartup", "hostBuilder",
+        "HostingStartupAssemblies", "HostingStartupExcludeAssemblies", "PreventHostingStartup", "hostBuilder", .. ConfigurationCheck.HostingUrls,
     ];
 
     /// <summary>What OpenTelemetry's own settings begin with (OTEL_EXPORTER_OTLP_HEADERS ...).</summary>

@@ -13,11 +13,12 @@ public sealed class ConfigurationCheckTests
 
     [Theory]
     // With PreferHostingUrls, Kestrel opened the hosting URL alone, on every interface, and the server's own two were never bound.
-    [InlineData("Urls", "http://0.0.0.0:57363", "Urls (ASPNETCORE_URLS) is 'http://0.0.0.0:57363'")]
-    [InlineData("urls", "http://0.0.0.0:57363", "Urls (ASPNETCORE_URLS) is 'http://0.0.0.0:57363'")]
-    [InlineData("HTTP_PORTS", "8080", "HTTP_PORTS (ASPNETCORE_HTTP_PORTS) is '8080'")]
-    [InlineData("https_ports", "8443", "HTTPS_PORTS (ASPNETCORE_HTTPS_PORTS) is '8443'")]
-    [InlineData("PreferHostingUrls", "true", "PreferHostingUrls (ASPNETCORE_PREFERHOSTINGURLS) is 'true'")]
+    // Set neither by the environment nor by a file, the key alone is named (ServingHostTests: the variable or the file as set).
+    [InlineData("Urls", "http://0.0.0.0:57363", "Urls is 'http://0.0.0.0:57363'")]
+    [InlineData("urls", "http://0.0.0.0:57363", "Urls is 'http://0.0.0.0:57363'")]
+    [InlineData("HTTP_PORTS", "8080", "HTTP_PORTS is '8080'")]
+    [InlineData("https_ports", "8443", "HTTPS_PORTS is '8443'")]
+    [InlineData("PreferHostingUrls", "true", "PreferHostingUrls is 'true'")]
     public void A_hosting_url_from_any_source_is_refused_as_a_listener_the_server_would_not_own(string key, string value, string said)
     {
         Assert.Equal($"{said}: hosting URLs are listeners the server would not own; {OwnListeners}", ProblemOf((key, value)));
@@ -28,6 +29,35 @@ public sealed class ConfigurationCheckTests
     {
         // A base image's ASPNETCORE_HTTP_PORTS=8080, cleared by the Dockerfile.
         Assert.Null(ProblemOf(("HTTP_PORTS", ""), ("Urls", "")));
+    }
+
+    [Fact]
+    public void An_empty_hosting_url_in_a_settings_file_is_read_as_setting_nothing_not_warned_of()
+    {
+        // Warned "read by nothing", where the same empty value from the environment passed in silence.
+        var file = Path.Combine(Directory.CreateTempSubdirectory("serving-tests-").FullName, "appsettings.json");
+        File.WriteAllText(file, """{ "Urls": "", "http_ports": "" }""");
+        try
+        {
+            var configuration = new ConfigurationBuilder().AddJsonFile(file).Build();
+
+            Assert.Null(ConfigurationCheck.FirstProblem(configuration));
+            Assert.Empty(SettingsFileSections.Unread(configuration));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Two_environment_variables_naming_one_setting_with_colon_and_double_underscore_are_refused_naming_both()
+    {
+        // Refused as differing "only in case", which they do not: configuration reads both as Ranking:MaxTopK.
+        var environment = new System.Collections.Hashtable { ["Ranking__MaxTopK"] = "0", ["Ranking:MaxTopK"] = "5", ["PATH"] = "/usr/bin" };
+
+        Assert.Equal("the environment variables Ranking:MaxTopK and Ranking__MaxTopK name one setting, one with ':' where the other has '__': " +
+                     "configuration reads '__' as ':' (and ignores case), so which one wins is left to chance; keep one", ConfigurationCheck.CaseTwins(environment));
     }
 
     private const string Endpoint = "Ranking:TracesOtlpEndpoint";

@@ -101,16 +101,21 @@ public sealed class ServerHarness : IAsyncDisposable
 
     public async Task<string> MetricsAsync() => await Http.GetStringAsync("/metrics");
 
-    /// <summary>Polls until the server reports <paramref name="version"/> (a swap is asynchronous), failing after a few seconds.</summary>
+    /// <summary>
+    /// Polls until the server reports <paramref name="version"/> (a swap is asynchronous, and on a busy machine its watcher and load
+    /// took longer than the few seconds this once gave it), failing when the server refuses a reload meanwhile.
+    /// </summary>
     public async Task WaitForVersionAsync(string version)
     {
-        for (var attempt = 0; attempt < 100; attempt++)
+        var refusedBefore = Refusals();
+        while ((await Client.GetModelInfoAsync(new GetModelInfoRequest())).Version != version)
         {
-            if ((await Client.GetModelInfoAsync(new GetModelInfoRequest())).Version == version) return;
+            Assert.True(Refusals() == refusedBefore, $"the server refused a reload instead of switching to model {version}");
             await Task.Delay(50);
         }
-        Assert.Fail($"the server never switched to model {version}");
     }
+
+    private int Refusals() => Logs.Lines.Count(line => line.Message.StartsWith("Model reload refused", StringComparison.Ordinal));
 
     public async ValueTask DisposeAsync()
     {

@@ -169,7 +169,21 @@ public sealed class ServingHostTests
         var (code, error) = RunServeWithSettingsFile("""{ "Urls": "http://0.0.0.0:47127", "PreferHostingUrls": true }""");
 
         Assert.Equal(1, code);
-        Assert.StartsWith("error: Urls (ASPNETCORE_URLS) is 'http://0.0.0.0:47127': hosting URLs are listeners the server would not own", error.Trim());
+        Assert.Matches(@"^error: Urls \(in appsettings\.Settings[0-9a-f]{32}\.json\) is 'http://0\.0\.0\.0:47127': hosting URLs are listeners the server would not own", error.Trim());
+    }
+
+    [Theory]
+    [InlineData("DOTNET_URLS", "Urls")]
+    [InlineData("urls", "Urls")]
+    [InlineData("DOTNET_HTTP_PORTS", "HTTP_PORTS")]
+    [InlineData("ASPNETCORE_https_ports", "HTTPS_PORTS")]
+    public void A_hosting_url_is_refused_naming_the_variable_it_came_from(string variable, string key)
+    {
+        // Each was named ASPNETCORE_URLS (ASPNETCORE_HTTP_PORTS ...), which the environment did not have.
+        var (code, error) = RunServeOnModel(new Dictionary<string, string> { [variable] = "47128" });
+
+        Assert.Equal(1, code);
+        Assert.StartsWith($"error: {key} ({variable}) is '47128': hosting URLs are listeners the server would not own", error.Trim());
     }
 
     [Fact]
@@ -351,9 +365,12 @@ public sealed class ServingHostTests
     }
 
     [Theory]
-    [InlineData("inverselearning-serve", new string[0])]
-    [InlineData("inverselearning", new[] { "serve" })]
-    public void ONNX_Runtimes_telemetry_says_nothing_where_home_cannot_be_written(string executable, string[] verb)
+    [InlineData("inverselearning-serve", new string[0], null)]
+    [InlineData("inverselearning", new[] { "serve" }, null)]
+    // Empty is not set, as for every setting: it was left as it was, and ONNX Runtime read it as telemetry on.
+    [InlineData("inverselearning-serve", new string[0], "")]
+    [InlineData("inverselearning", new[] { "serve" }, "")]
+    public void ONNX_Runtimes_telemetry_says_nothing_where_home_cannot_be_written(string executable, string[] verb, string? disableTelemetry)
     {
         // A read-only root (the Kubernetes deployment's) made ONNX Runtime print, at every start and in colour, that it could not
         // keep its telemetry's device id under HOME. No one can create a folder under /proc: HOME cannot be written, even by root.
@@ -363,7 +380,8 @@ public sealed class ServingHostTests
             var path = Model.WriteModel(folder);
 
             var (output, _) = RunUntilListening(executable, [.. verb, "--model", path, "--port", "0", "--metrics-port", "-1", "--no-watch"],
-                new Dictionary<string, string> { ["HOME"] = "/proc/unwritable-home" }, out var error);
+                disableTelemetry is null ? new() { ["HOME"] = "/proc/unwritable-home" } : new() { ["HOME"] = "/proc/unwritable-home", ["ORT_DISABLE_TELEMETRY"] = disableTelemetry },
+                out var error);
 
             Assert.DoesNotContain(output, line => line.Contains("telemetry", StringComparison.OrdinalIgnoreCase));
             Assert.DoesNotContain("telemetry", error, StringComparison.OrdinalIgnoreCase);

@@ -55,7 +55,7 @@ public sealed class ShutdownTests
     }
 
     [Fact]
-    public async Task Health_says_not_serving_as_soon_as_the_stop_begins()
+    public async Task Health_says_not_serving_as_soon_as_the_stop_begins_and_logs_no_failure()
     {
         await using var server = await ServerHarness.StartAsync(Model);
         var (held, stopping) = await StopHeldAsync(server);
@@ -64,6 +64,8 @@ public sealed class ShutdownTests
 
         // The listener is still open (the drain holds it): a load balancer that checks now moves its calls elsewhere.
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, health.Status);
+        // NOT_SERVING is what a stop means: it was logged as a failed health check ("fail: ... with status Unhealthy") at every probe.
+        Assert.DoesNotContain(server.Logs.Lines, line => line.Level >= LogLevel.Error);
         held.Dispose();
         await stopping;
     }
@@ -76,7 +78,9 @@ public sealed class ShutdownTests
         var neverEnds = new TaskCompletionSource();
         var stream = drain.ServeAsync(new Microsoft.AspNetCore.Http.DefaultHttpContext(), _ => neverEnds.Task);
         var exits = new List<int>();
-        using var signals = new StopSignals(lifetime, drain, TimeSpan.FromMinutes(10), NullLogger.Instance, exits.Add);
+        using var starting = new CancellationTokenSource();
+        using var signals = new StopSignals(starting, exits.Add);
+        signals.Listening(lifetime, drain, TimeSpan.FromMinutes(10), NullLogger.Instance);
 
         signals.Handle(new System.Runtime.InteropServices.PosixSignalContext(System.Runtime.InteropServices.PosixSignal.SIGTERM));
         Assert.True(lifetime.ApplicationStopping.IsCancellationRequested);
@@ -86,6 +90,22 @@ public sealed class ShutdownTests
         Assert.Equal([StopSignals.CutShortExitCode], exits);
         neverEnds.SetResult();
         await stream;
+    }
+
+    [Fact]
+    public void A_first_signal_during_the_start_cancels_it_and_a_second_ends_the_process_at_once()
+    {
+        // A second signal while the model loaded only cancelled the start again, and the process went on to exit 0.
+        var exits = new List<int>();
+        using var starting = new CancellationTokenSource();
+        using var signals = new StopSignals(starting, exits.Add);
+
+        signals.Handle(new System.Runtime.InteropServices.PosixSignalContext(System.Runtime.InteropServices.PosixSignal.SIGTERM));
+        Assert.True(starting.IsCancellationRequested);
+        Assert.Empty(exits); // the start ends as a clean stop
+
+        signals.Handle(new System.Runtime.InteropServices.PosixSignalContext(System.Runtime.InteropServices.PosixSignal.SIGTERM));
+        Assert.Equal([StopSignals.CutShortExitCode], exits);
     }
 
     [Fact]

@@ -13,10 +13,14 @@ public static partial class OrtTelemetry
     private const string Variable = "ORT_DISABLE_TELEMETRY";
 
     /// <summary>
-    /// Sets ORT_DISABLE_TELEMETRY=1 where the environment does not set it already (an operator's own value stands). Called first
-    /// in Main: before ONNX Runtime starts, and before other threads read the environment, which the C library does not guard.
+    /// Sets ORT_DISABLE_TELEMETRY=1 where the environment does not set it already (an operator's own value stands); an empty value
+    /// is none, as for every setting of the server, and ONNX Runtime reads it as telemetry on. Called first in Main: before ONNX
+    /// Runtime starts, and before other threads read the environment, which the C library does not guard.
     /// </summary>
-    public static void TurnOff() => _ = SetNativeVariable(Variable, "1", overwrite: 0);
+    public static void TurnOff()
+    {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Variable))) _ = SetNativeVariable(Variable, "1", overwrite: 1);
+    }
 
     /// <summary>
     /// The C library's setenv: ONNX Runtime reads the native environment, which Environment.SetEnvironmentVariable does not change on Unix.

@@ -163,15 +163,16 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
             {
                 return Refused(old, e.Message);
             }
-            Interlocked.Exchange(ref _current, fresh);
-            old.Release();
-            metrics.ModelReloaded(true);
-            metrics.ModelServing(fresh);
+            // Logged before the swap shows, which nothing can stop now: whoever sees the new version finds its log lines written.
             logger.LogInformation("Swapped model {OldVersion} for {Version} ({Model}, {Method}, {Items} items) from {Path}",
                 old.Version, fresh.Version, fresh.Info.Model, fresh.Info.Method, fresh.Info.Items, fresh.Path);
             if (fresh.Catalog.Length != old.Catalog.Length)
                 logger.LogWarning("The new model {Version} has a different catalogue: {Items} items, where {OldVersion} had {OldItems}",
                     fresh.Version, fresh.Catalog.Length, old.Version, old.Catalog.Length);
+            Interlocked.Exchange(ref _current, fresh);
+            old.Release();
+            metrics.ModelReloaded(true);
+            metrics.ModelServing(fresh);
             Prune(fresh);
             return new ReloadOutcome(true, fresh.Version, null);
         }

@@ -6,44 +6,61 @@ using Microsoft.Extensions.Logging;
 namespace InverseLearning.Serving.Operations;
 
 /// <summary>
-/// SIGINT, SIGTERM and SIGHUP (a closed SSH session or terminal) once the server listens. The first stops it with a drain and
-/// says so, with what the drain waits for; a second ends the process at once, with <see cref="CutShortExitCode"/>. The host's
-/// own handling (SIGINT and SIGTERM only) stops it without a word, and takes no notice of a second signal: a drain held by
-/// clients that never read went on to the drain timeout whatever was sent.
+/// SIGINT, SIGTERM and SIGHUP (a closed SSH session or terminal), from the start of the server's run. The first stops it: while
+/// it starts (loads its model, binds its ports), by cancelling the start; once it listens, with a drain, said with what the drain
+/// waits for. A second ends the process at once, with <see cref="CutShortExitCode"/>, whichever the first stopped. The host's
+/// own handling (SIGINT and SIGTERM only, from its start's end) stops it without a word, and takes no notice of a second signal:
+/// a drain held by clients that never read went on to the drain timeout whatever was sent.
 /// </summary>
+/// <param name="starting">Cancelled by a first signal that comes before <see cref="Listening"/>.</param>
 /// <param name="exit">Ends the process with the code given, at once (tests watch it instead).</param>
-public sealed class StopSignals(IHostApplicationLifetime lifetime, RankStreamDrain streams, TimeSpan drainTimeout, ILogger logger, Action<int> exit) : IDisposable
+public sealed class StopSignals(CancellationTokenSource starting, Action<int> exit) : IDisposable
 {
-    /// <summary>The exit code of a stop whose drain a second signal cut short: the command line's code for a cancelled run.</summary>
+    /// <summary>The exit code of a stop that a second signal cut short: the command line's code for a cancelled run.</summary>
     public const int CutShortExitCode = 130;
 
     private PosixSignalRegistration[] _registrations = [];
     private int _received;
+    private volatile Drain? _drain;
 
-    /// <summary>Takes the three signals for a listening server, which ends the process through <see cref="ImmediateExit"/> on a second.</summary>
-    public static StopSignals Register(IHostApplicationLifetime lifetime, RankStreamDrain streams, TimeSpan drainTimeout, ILogger logger)
+    private sealed record Drain(IHostApplicationLifetime Lifetime, RankStreamDrain Streams, TimeSpan Timeout, ILogger Logger);
+
+    /// <summary>Takes the three signals, which end the process through <see cref="ImmediateExit"/> on a second.</summary>
+    public static StopSignals Register(CancellationTokenSource starting)
     {
-        var signals = new StopSignals(lifetime, streams, drainTimeout, logger, ImmediateExit.With);
+        var signals = new StopSignals(starting, ImmediateExit.With);
         signals._registrations = [
             PosixSignalRegistration.Create(PosixSignal.SIGINT, signals.Handle), PosixSignalRegistration.Create(PosixSignal.SIGTERM, signals.Handle),
             PosixSignalRegistration.Create(PosixSignal.SIGHUP, signals.Handle)];
         return signals;
     }
 
+    /// <summary>The server listens: a first signal from now on stops it with a drain of its calls and <paramref name="streams"/>.</summary>
+    public void Listening(IHostApplicationLifetime lifetime, RankStreamDrain streams, TimeSpan drainTimeout, ILogger logger) =>
+        _drain = new Drain(lifetime, streams, drainTimeout, logger);
+
     public void Handle(PosixSignalContext context)
     {
         context.Cancel = true;
         var name = context.Signal is PosixSignal.SIGHUP ? "SIGHUP (the terminal or SSH session closed)" : context.Signal.ToString();
+        var drain = _drain;
         if (Interlocked.Increment(ref _received) == 1)
         {
-            logger.LogInformation(
+            if (drain is null)
+            {
+                starting.Cancel();
+                return;
+            }
+            drain.Logger.LogInformation(
                 "{Signal}: stopping; health says NOT_SERVING and new streams are refused (UNAVAILABLE); waiting for {Streams} open RankStreams and the calls in flight, up to the drain timeout of {DrainSeconds} s; a second signal ends it at once",
-                name, streams.OpenStreams, drainTimeout.TotalSeconds);
-            lifetime.StopApplication();
+                name, drain.Streams.OpenStreams, drain.Timeout.TotalSeconds);
+            drain.Lifetime.StopApplication();
             return;
         }
         // The log's console writer runs behind a queue that an exit at once would not wait for.
-        Console.Error.WriteLine($"cancelled: a second signal ({name}) ended the drain with {streams.OpenStreams} RankStreams still open");
+        Console.Error.WriteLine(drain is null
+            ? $"cancelled: a second signal ({name}) ended the start"
+            : $"cancelled: a second signal ({name}) ended the drain with {drain.Streams.OpenStreams} RankStreams still open");
         exit(CutShortExitCode);
     }
 
