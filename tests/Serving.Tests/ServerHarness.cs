@@ -103,17 +103,23 @@ public sealed class ServerHarness : IAsyncDisposable
 
     /// <summary>
     /// Polls until the server reports <paramref name="version"/> (a swap is asynchronous, and on a busy machine its watcher and load
-    /// took longer than the few seconds this once gave it), failing when the server refuses a reload meanwhile.
+    /// took longer than the few seconds this once gave it), failing when the server refuses a reload meanwhile, or after
+    /// <see cref="SwapPatience"/>: a bound on a hang, no measure of speed.
     /// </summary>
     public async Task WaitForVersionAsync(string version)
     {
         var refusedBefore = Refusals();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while ((await Client.GetModelInfoAsync(new GetModelInfoRequest())).Version != version)
         {
             Assert.True(Refusals() == refusedBefore, $"the server refused a reload instead of switching to model {version}");
+            Assert.True(waited.Elapsed < SwapPatience, $"the server never switched to model {version} (waited {SwapPatience.TotalMinutes} min)");
             await Task.Delay(50);
         }
     }
+
+    /// <summary>How long a swap may take before the wait for it is taken as hung: far past a loaded machine's slowest.</summary>
+    private static readonly TimeSpan SwapPatience = TimeSpan.FromMinutes(3);
 
     private int Refusals() => Logs.Lines.Count(line => line.Message.StartsWith("Model reload refused", StringComparison.Ordinal));
 
