@@ -154,7 +154,7 @@ public sealed record TrainSettings
     {
         var flags = new Dictionary<string, System.Text.Json.Nodes.JsonNode?>(StringComparer.Ordinal);
         // Each recorded property read whole, not from its JSON: a record leaves out a default (--stream false), which is still a value.
-        foreach (var property in typeof(TrainSettings).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+        foreach (var property in typeof(TrainSettings).GetProperties(BindingFlags.Public | BindingFlags.Instance))
             if (property.GetCustomAttribute<System.Text.Json.Serialization.JsonIgnoreAttribute>() is not { Condition: System.Text.Json.Serialization.JsonIgnoreCondition.Always }
                 && !Derived.Contains(property.Name) && property.Name is not (nameof(TimeSplit) or nameof(HashSplit) or nameof(UnlabeledSource) or nameof(Options)))
                 flags[FlagOf[property.Name]] = System.Text.Json.JsonSerializer.SerializeToNode(property.GetValue(settings));
