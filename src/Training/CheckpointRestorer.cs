@@ -75,7 +75,7 @@ internal sealed class CheckpointRestorer(PreparedDataset data, IParameterStore s
         var last = Path.GetFileName(lastCheckpoint);
         if (differences.Count > 0)
             throw new CheckpointException(bestCheckpoint, $"it is of another run than {last} beside it, trained with " +
-                $"{string.Join(", ", differences.Select(d => $"{d.Setting} {d.Other} ({last}: {d.These})"))}: put the run's own best checkpoint beside it, or train again without --resume");
+                $"{string.Join(", ", differences.Select(d => $"{d.Flag} {d.Other} ({last}: {d.These})"))}: put the run's own best checkpoint beside it, or train again without --resume");
     }
 
     // Checked on the header first: another log would otherwise surface as a confusing shape mismatch.

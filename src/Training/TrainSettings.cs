@@ -1,3 +1,4 @@
+using System.Reflection;
 using InverseLearning.Training.Plugins;
 namespace InverseLearning.Training;
 
@@ -115,9 +116,9 @@ public sealed record TrainSettings
     /// <summary>
     /// The settings in which <paramref name="other"/> is another run than these: all but what a resumed run may change
     /// (--epochs, --threads, --device, --store, --checkpoint-every, --eval's K and <see cref="ResumableOptions"/>), each
-    /// by its name with both values (as JSON); empty for the same run.
+    /// by the flag that gives it, with both values as that flag takes them; empty for the same run.
     /// </summary>
-    public IReadOnlyList<(string Setting, string Other, string These)> RunDifferences(TrainSettings other)
+    public IReadOnlyList<(string Flag, string Other, string These)> RunDifferences(TrainSettings other)
     {
         // The resumable options as these have them, given or left to their default alike.
         var options = new SortedDictionary<string, double>(other.Options.ToDictionary());
@@ -128,15 +129,50 @@ public sealed record TrainSettings
         {
             Epochs = Epochs, Threads = Threads, Device = Device, Store = Store, CheckpointEvery = CheckpointEvery, FullRankingTopK = FullRankingTopK, Options = options,
         };
-        var (theirs, these) = (System.Text.Json.JsonSerializer.SerializeToNode(asResumed)!.AsObject(), System.Text.Json.JsonSerializer.SerializeToNode(this)!.AsObject());
-        return [.. these.Where(p => !Derived.Contains(p.Key) && !System.Text.Json.Nodes.JsonNode.DeepEquals(p.Value, theirs[p.Key]))
-            .Select(p => (p.Key, Shown(theirs[p.Key]), Shown(p.Value)))];
+        var (theirs, these) = (ByFlag(asResumed), ByFlag(this));
+        // Both sides' flags: an option this build does not declare (read from an older record) may be on one side only.
+        return [.. these.Keys.Concat(theirs.Keys).Distinct().Where(flag => !System.Text.Json.Nodes.JsonNode.DeepEquals(these.GetValueOrDefault(flag), theirs.GetValueOrDefault(flag)))
+            .Select(flag => (flag, Shown(theirs.GetValueOrDefault(flag)), Shown(these.GetValueOrDefault(flag))))];
     }
 
     // Read from the other settings, which name what differs themselves.
     private static readonly string[] Derived = [nameof(TrainingFingerprint), nameof(EffectiveSplitSeed)];
 
-    private static string Shown(System.Text.Json.Nodes.JsonNode? value) => value?.ToJsonString() ?? "null";
+    // The flag of each setting a record holds under its own name: a message names what the user types (--lr, not LearningRate).
+    private static readonly Dictionary<string, string> FlagOf = new(StringComparer.Ordinal)
+    {
+        [nameof(Model)] = "--model", [nameof(Method)] = "--method", [nameof(Epochs)] = "--epochs", [nameof(BatchSize)] = "--batch-size", [nameof(BatchRows)] = "--batch-rows",
+        [nameof(Protocol)] = "--protocol", [nameof(Optimizer)] = "--optimizer", [nameof(LearningRate)] = "--lr", [nameof(Dim)] = "--dim", [nameof(Init)] = "--init",
+        [nameof(Ng)] = "--ng", [nameof(UnlabeledMix)] = "--unlabeled-mix", [nameof(Seed)] = "--seed", [nameof(SplitSeed)] = "--seed (the split's, an experiment's)",
+        [nameof(Stream)] = "--stream", [nameof(ShuffleBuffer)] = "--shuffle-buffer", [nameof(Threads)] = "--threads", [nameof(Device)] = "--device", [nameof(Store)] = "--store",
+        [nameof(FreshOptimizer)] = "--fresh-optimizer", [nameof(FullRankingTopK)] = "--eval", [nameof(SelectBy)] = "--select-by", [nameof(EvalEvery)] = "--eval-every",
+        [nameof(CheckpointEvery)] = "--checkpoint-every", [nameof(ValidUsers)] = "--valid-users", [nameof(ValidPositives)] = "--valid-positives",
+    };
+
+    // The settings as the flags that give them, with the values those flags take: the split one --split, every plugin option its own flag.
+    private static Dictionary<string, System.Text.Json.Nodes.JsonNode?> ByFlag(TrainSettings settings)
+    {
+        var flags = new Dictionary<string, System.Text.Json.Nodes.JsonNode?>(StringComparer.Ordinal);
+        // Each recorded property read whole, not from its JSON: a record leaves out a default (--stream false), which is still a value.
+        foreach (var property in typeof(TrainSettings).GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            if (property.GetCustomAttribute<System.Text.Json.Serialization.JsonIgnoreAttribute>() is not { Condition: System.Text.Json.Serialization.JsonIgnoreCondition.Always }
+                && !Derived.Contains(property.Name) && property.Name is not (nameof(TimeSplit) or nameof(HashSplit) or nameof(UnlabeledSource) or nameof(Options)))
+                flags[FlagOf[property.Name]] = System.Text.Json.JsonSerializer.SerializeToNode(property.GetValue(settings));
+        flags["--split"] = settings.TimeSplit is { } time ? $"{Cli.TimeSplitOptions.Time} --valid-days {time.ValidDays} --test-days {time.TestDays}"
+            : settings.HashSplit ? Cli.TimeSplitOptions.Hash : Cli.TimeSplitOptions.Random;
+        flags["--unlabeled-source"] = InverseLearning.Data.UnlabeledSamplers.Names[(int)settings.UnlabeledSource];
+        // An option left out takes its default: the same run as one that gives it.
+        foreach (var option in DeclaredOptions) flags["--" + option.Flag] = settings.Option(option);
+        foreach (var (flag, value) in settings.Options) flags["--" + flag] = value;
+        return flags;
+    }
+
+    private static string Shown(System.Text.Json.Nodes.JsonNode? value) => value switch
+    {
+        null => "unset",
+        System.Text.Json.Nodes.JsonValue text when text.TryGetValue<string>(out var word) => word,
+        _ => value.ToJsonString(),
+    };
 
     /// <summary>Every option the plugins declare (flags are unique across them).</summary>
     public static IReadOnlyList<PluginOption> DeclaredOptions { get; } =

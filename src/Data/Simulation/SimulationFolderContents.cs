@@ -5,8 +5,8 @@ namespace InverseLearning.Data.Simulation;
 
 /// <summary>
 /// The files datagen did not write in a folder it is about to replace whole. The names alone do not tell (an imported log is
-/// an interactions.parquet too), so every file the replace would delete is judged by its content: the log's parts and
-/// truth.parquet must carry a <see cref="SimulationStamp"/> in their footers, truth-model.bin must start as that format does,
+/// an interactions.parquet too), so every file the replace would delete is judged by its content: the log's parts must carry
+/// the <see cref="SimulationStamp"/> truth.parquet carries in its footer, truth-model.bin must start as that format does,
 /// and a lake may hold nothing but stamped part files. Links are never datagen's: it writes none.
 /// </summary>
 internal static class SimulationFolderContents
@@ -75,22 +75,20 @@ internal static class SimulationFolderContents
     }
 
     /// <summary>
-    /// The simulation a folder holds: its truth.parquet's stamp, or without one, the first stamped file's (in the order
-    /// <see cref="Foreign"/> meets them). A file of any other simulation, or of none, is not the folder's own.
+    /// The simulation a folder holds: its truth.parquet's stamp. A file of any other simulation, or of none, is not the folder's own;
+    /// without a stamped truth.parquet no file is, as datagen always writes one with its set: a lake whose truth was removed may be
+    /// another simulation's only copy of its log.
     /// </summary>
     private sealed class OwnSimulation(string? truthStamp)
     {
-        private string? _stamp = truthStamp;
-        private string _stampedFile = GroundTruth.ImpressionsFileName;
-
         /// <summary>Why the Parquet file at <paramref name="path"/> (named <paramref name="relative"/>) is not this simulation's; null when it is.</summary>
         public string? Disowns(string path, string relative)
         {
             if (StampOf(path) is not { } stamp)
                 return $"{relative} (no simulation stamp in its footer: another tool's file, or an older datagen's)";
-            if (_stamp is null)
-                (_stamp, _stampedFile) = (stamp, relative);
-            return stamp == _stamp ? null : $"{relative} (another simulation's: stamp {stamp}, where {_stampedFile} has {_stamp})";
+            if (truthStamp is null)
+                return $"{relative} (simulation {stamp}'s, and no {GroundTruth.ImpressionsFileName} of a simulation beside it says that is the folder's)";
+            return stamp == truthStamp ? null : $"{relative} (another simulation's: stamp {stamp}, where {GroundTruth.ImpressionsFileName} has {truthStamp})";
         }
     }
 

@@ -5,8 +5,8 @@ namespace InverseLearning.Training.Artifacts;
 /// <summary>
 /// A checkpoint's settings as older builds wrote them: backbones' and strategies' options were
 /// fields of their own, and the options dictionary held only the methods' (method_options).
-/// They are read into the one options dictionary under their flags, so older checkpoints resume,
-/// evaluate and export as they were trained.
+/// They are read into the one options dictionary under their flags, and --select-by, stored as given, in lower case, so older
+/// checkpoints resume, evaluate and export as they were trained.
 /// </summary>
 public static class LegacySettings
 {
@@ -36,5 +36,7 @@ public static class LegacySettings
             };
         }
         settings["options"] = options;
+        // Earlier builds took --select-by in any case and stored it as given ("AUC"); the flag is lower case now, and a run stays its own.
+        if (settings["select_by"] is JsonValue selectBy && selectBy.TryGetValue<string>(out var measure)) settings["select_by"] = measure.ToLowerInvariant();
     }
 }

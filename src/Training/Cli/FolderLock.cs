@@ -11,15 +11,19 @@ public sealed class FolderLock : IDisposable
     private readonly FileStream _file;
     private readonly string _folder;
     private readonly string? _made;
+    private readonly bool _lockMade;
+    private readonly IReadOnlySet<string> _foundEntries;
 
     /// <param name="file">The lock file, opened with no sharing; this lock owns it from here.</param>
     /// <param name="folder">The folder it locks.</param>
     /// <param name="made">The outermost folder the run made to get <paramref name="folder"/> (itself, or one above it); null when it existed.</param>
-    internal FolderLock(FileStream file, string folder, string? made)
+    /// <param name="lockMade">Whether the run made the lock file (the folder had none).</param>
+    internal FolderLock(FileStream file, string folder, string? made, bool lockMade)
     {
         _file = file;
         _folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
         _made = made;
+        _lockMade = lockMade;
         try
         {
             var mark = Path.Combine(folder, $".started-{Environment.ProcessId}-{Guid.NewGuid():N}");
@@ -27,6 +31,7 @@ public sealed class FolderLock : IDisposable
             File.Delete(mark);
             TakenUtc = Directory.GetLastWriteTimeUtc(folder);
             FoundFiles = Directory.EnumerateFiles(folder).Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal)!;
+            _foundEntries = Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal)!;
         }
         catch
         {
@@ -45,8 +50,9 @@ public sealed class FolderLock : IDisposable
     public IReadOnlySet<string> FoundFiles { get; }
 
     /// <summary>
-    /// Releases the folder. One the run made and left holding nothing but its lock (a run refused after the lock was taken, for bad
-    /// data or a bad flag) is removed, with the folders made above it: a refused run leaves no trace. A folder that existed is left as it was.
+    /// Releases the folder. A run that leaves it as it found it (one refused after the lock was taken, for bad data, a bad flag or
+    /// no checkpoint to resume) leaves no trace: the lock file it made is removed, and a folder it made, with the folders made above
+    /// it. A lock file that was there before (an earlier run's) stays, and so does a folder that existed.
     /// </summary>
     public void Dispose()
     {
@@ -54,7 +60,7 @@ public sealed class FolderLock : IDisposable
         try
         {
             // Deleted while still held, so that no other run can take this file's lock in between and then share the folder with a new one.
-            if (_made is not null && HoldsOnlyTheLock())
+            if (_lockMade && AsFound())
             {
                 File.Delete(_file.Name);
                 removed = true;
@@ -66,9 +72,14 @@ public sealed class FolderLock : IDisposable
         }
         _file.Dispose();
         // Never above what the run made: a folder that existed stays, even if now empty.
-        if (removed) MadeFolders.RemoveEmpty(_folder, _made!);
+        if (removed && _made is not null) MadeFolders.RemoveEmpty(_folder, _made);
     }
 
-    private bool HoldsOnlyTheLock() =>
-        Directory.EnumerateFileSystemEntries(_folder).Select(Path.GetFileName).SequenceEqual([OutputFolder.LockFileName]);
+    // The entries found, and none written since (the lock file aside): a file rewritten in place is no longer as found.
+    private bool AsFound()
+    {
+        var entries = Directory.EnumerateFileSystemEntries(_folder).ToList();
+        return entries.Count == _foundEntries.Count && entries.All(entry => Path.GetFileName(entry) is var name && _foundEntries.Contains(name)
+            && (name == OutputFolder.LockFileName || File.GetLastWriteTimeUtc(entry) < TakenUtc));
+    }
 }

@@ -134,6 +134,8 @@ public static class OutputFolder
         // A lock is a plain file of the folder's own: through a link, two folders would share one lock.
         if (new FileInfo(lockFile).LinkTarget is { } target)
             throw new ArgumentException($"{flag} {path}: {lockFile} is a link (to {target}), where a run keeps a plain lock file; remove the link");
+        // Looked at before the open that makes it: a lock file an earlier run left is never this run's to remove.
+        var lockMade = !File.Exists(lockFile);
         FileStream held;
         try
         {
@@ -148,7 +150,7 @@ public static class OutputFolder
         {
             throw new ArgumentException($"{flag} {path}: this user may not write into it (permission denied on {lockFile}); choose another {flag}");
         }
-        return new FolderLock(held, folder, made);
+        return new FolderLock(held, folder, made, lockMade);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using InverseLearning.Data;
 
 namespace InverseLearning.Training.Cluster;
@@ -20,16 +21,21 @@ public sealed record ClusterRunRecord(string Run, int Shards)
         var path = Path.Combine(outDir, FileName);
         if (!File.Exists(path)) return null;
         const string deleteIt = "delete it if no run's state is left in the silos' --state";
+        const string expected = "expected {\"Run\": NAME, \"Shards\": COUNT}, as a run on the cluster writes";
         ClusterRunRecord? record;
         try
         {
-            record = JsonSerializer.Deserialize<ClusterRunRecord>(File.ReadAllText(path));
+            var fields = JsonNode.Parse(File.ReadAllText(path)) as JsonObject;
+            // The serializer leaves a missing field its default, which would be refused as a value (Shards 0) the file never held.
+            if (fields is not null && new[] { nameof(Run), nameof(Shards) }.FirstOrDefault(name => fields[name] is null) is { } missing)
+                throw new InvalidDataException($"{path}: the field {missing} is missing (or null); {expected}; {deleteIt}");
+            record = fields?.Deserialize<ClusterRunRecord>();
         }
         catch (JsonException)
         {
             record = null;
         }
-        if (record is null) throw new InvalidDataException($"{path}: expected {{\"Run\": NAME, \"Shards\": COUNT}}, as a run on the cluster writes; {deleteIt}");
+        if (record is null) throw new InvalidDataException($"{path}: {expected}; {deleteIt}");
         // The ranges of --run and --shards, checked before the takeover makes a call per shard: an edited count of 100,000,000 would allocate for minutes, silently.
         if (!ClusterSettings.IsRunName(record.Run)) throw new InvalidDataException($"{path}: Run '{record.Run}', expected {ClusterSettings.RunNameRule} (a --run); {deleteIt}");
         if (record.Shards is < 1 or > ClusterSettings.MaxShards)

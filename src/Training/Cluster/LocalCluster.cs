@@ -82,6 +82,9 @@ public sealed class LocalCluster : IDisposable
         return await await Task.WhenAny(watched.Select(Exit));
     }
 
+    /// <summary>The silo-to-silo port of silo <paramref name="index"/>, by which the cluster's membership names it (a test placing grains on it).</summary>
+    public int SiloPort(int index) => _silos[index].SiloPort;
+
     /// <summary>The process id of silo <paramref name="index"/>, for signalling it from outside (a test pausing it).</summary>
     public int ProcessId(int index) => _silos[index].Process.Id;
 

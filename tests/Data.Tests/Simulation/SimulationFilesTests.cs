@@ -244,6 +244,28 @@ public class SimulationFilesTests
     }
 
     /// <summary>
+    /// A lake whose truth was removed may be another simulation's only copy of its log: it was taken as the folder's own
+    /// simulation by its first stamped part, and replaced by a datagen of another seed without a word.
+    /// </summary>
+    [Fact]
+    public void A_lake_without_its_truth_is_refused_untouched_whichever_simulation_stamped_it()
+    {
+        using var folder = new TempFolder();
+        var dir = folder.File("mylake");
+        var earlier = FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 4);
+        PartitionedSimulationFiles.Write(earlier, dir);
+        File.Delete(Path.Combine(dir, GroundTruth.ImpressionsFileName));
+        var files = Directory.GetFiles(dir, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
+        var firstPart = Path.GetRelativePath(dir, files.Keys.Where(f => f.EndsWith(".parquet", StringComparison.Ordinal)).Order(StringComparer.Ordinal).First());
+
+        var e = Assert.Throws<IOException>(() => PartitionedSimulationFiles.Write(SimulatedLogs.TinyWatch, dir));
+
+        Assert.Contains($"{firstPart} (simulation {earlier.Truth.Stamp}'s, and no {GroundTruth.ImpressionsFileName} of a simulation beside it", e.Message);
+        Assert.Equal(files.Keys.Order(), Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Order());
+        Assert.All(files, file => Assert.Equal(file.Value, File.ReadAllBytes(file.Key)));
+    }
+
+    /// <summary>
     /// An empty folder holds nothing to lose: one inside the lake went with it while one beside it was refused. Now neither
     /// is left after the replace, and a folder holding a file is still refused.
     /// </summary>

@@ -55,6 +55,24 @@ public class LegacySettingsTests(TinyFeed feed) : IClassFixture<TinyFeed>
         Checkpoint.Load(path, reloaded.Store, reloaded.Plan.StatefulParts);
     }
 
+    /// <summary>An earlier build stored --select-by as given; now that names are lower case, its runs were refused on every re-read.</summary>
+    [Theory]
+    [InlineData("auc", "AUC")]
+    [InlineData("recall@5", "Recall@5")]
+    public void A_select_by_an_earlier_build_stored_in_capitals_is_read_in_lower_case(string selectBy, string stored)
+    {
+        var settings = new TrainSettings { Model = "gmf", Method = "ns", Epochs = 1, BatchSize = 256, Dim = 4, Threads = 1, Seed = 2, SelectBy = selectBy };
+        using var trainer = new Trainer(settings, feed.Data);
+        var path = Path.Combine(feed.Scratch($"legacy-select-by-{selectBy}"), "checkpoint");
+        Checkpoint.Save(path, trainer.Store, trainer.State, trainer.Plan.StatefulParts);
+        RewriteHeader(path, header => header["run"]!["settings"]!["select_by"] = stored);
+
+        var read = Checkpoint.ReadHeader(path).Run.Settings;
+
+        Assert.Equal(selectBy, read.SelectBy);
+        read.Validate();
+    }
+
     /// <summary>Rewrites a checkpoint's JSON header and its checksum, leaving the payload as it is.</summary>
     private static void RewriteHeader(string path, Action<JsonObject> edit)
     {

@@ -86,6 +86,25 @@ public class ResumeCommandLineTests : IDisposable
             $"give --checkpoint {Path.Combine(folder, "checkpoint")} to eval or export for its best model, or train again without --resume", LastLine(error));
     }
 
+    /// <summary>The lock is taken before the checkpoint is looked for: a resume refused for want of one left its lock file in the user's folder.</summary>
+    [Fact]
+    public void A_resume_refused_for_want_of_a_checkpoint_leaves_the_folder_as_it_found_it_and_a_lock_it_found_in_place()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "no-checkpoint")).FullName;
+        File.WriteAllText(Path.Combine(folder, "notes.txt"), "the user's");
+        var earlierRuns = Directory.CreateDirectory(Path.Combine(_root, "earlier-runs-lock")).FullName;
+        File.WriteAllBytes(Path.Combine(earlierRuns, OutputFolder.LockFileName), []); // as every run leaves it
+
+        var (code, error) = Run("train", "--data", _log, "--out", folder, "--resume");
+        var (earlierCode, earlierError) = Run("train", "--data", _log, "--out", earlierRuns, "--resume");
+
+        Assert.Equal((1, 1), (code, earlierCode));
+        Assert.Contains(Path.Combine(folder, "last.checkpoint"), LastLine(error));
+        Assert.Contains(Path.Combine(earlierRuns, "last.checkpoint"), LastLine(earlierError));
+        Assert.Equal(["notes.txt"], Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName));
+        Assert.Equal([OutputFolder.LockFileName], Directory.EnumerateFileSystemEntries(earlierRuns).Select(Path.GetFileName));
+    }
+
     [Fact]
     public void A_folder_in_use_is_told_so_before_its_checkpoint_is_looked_for()
     {

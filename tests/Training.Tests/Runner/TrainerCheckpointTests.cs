@@ -149,8 +149,8 @@ public class TrainerCheckpointTests : IClassFixture<TinyFeed>
         var error = Assert.Throws<CheckpointException>(() => resumed.Resume(Path.Combine(dir, "last.checkpoint"), foreign));
 
         Assert.StartsWith($"{foreign}: cannot use this checkpoint: it is of another run than last.checkpoint beside it, trained with ", error.Message);
-        Assert.Contains("LearningRate 0.03 (last.checkpoint: 0.01)", error.Message);
-        Assert.Contains("Seed 9 (last.checkpoint: 5)", error.Message);
+        Assert.Contains("--lr 0.03 (last.checkpoint: 0.01)", error.Message);
+        Assert.Contains("--seed 9 (last.checkpoint: 5)", error.Message);
         Assert.Equal(before, Values(resumed));
         Assert.Equal(0, resumed.EpochsDone);
 
