@@ -42,6 +42,30 @@ internal static class LatentModelFile
     {
         if (!File.Exists(path)) throw new DataException($"{path}: ground-truth model file not found.");
         using var stream = new BufferedStream(File.OpenRead(path), 1 << 20);
+        var (users, items, factors, globalBias, stamp) = ReadHeader(stream, path);
+        var userIds = ReadArray<long>(stream, users, path, "user ids");
+        var userBias = ReadArray<float>(stream, users, path, "user biases");
+        var userFactors = ReadArray<float>(stream, users * factors, path, "user factors");
+        var itemIds = ReadArray<long>(stream, items, path, "item ids");
+        var itemBias = ReadArray<float>(stream, items, path, "item biases");
+        var itemFactors = ReadArray<float>(stream, items * factors, path, "item factors");
+        if (stream.ReadByte() != -1)
+            throw new DataException($"{path}: unexpected bytes after the item factors (file longer than its header says).");
+        return new GroundTruth(factors, globalBias, userIds, userBias, userFactors, itemIds, itemBias, itemFactors, []) { Stamp = stamp };
+    }
+
+    /// <summary>
+    /// The simulation stamp in the header of the model file at <paramref name="path"/> (null for none: version 1, written before
+    /// stamps), read without its tables; a file that is no ground-truth model gets a <see cref="DataException"/> naming it.
+    /// </summary>
+    public static string? StampOf(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return ReadHeader(stream, path).Stamp;
+    }
+
+    private static (int Users, int Items, int Factors, float GlobalBias, string? Stamp) ReadHeader(Stream stream, string path)
+    {
         var header = new byte[Magic.Length + 5 * sizeof(int)];
         ReadExactly(stream, header, path, "the header");
         if (!header.AsSpan(0, Magic.Length).SequenceEqual(Magic))
@@ -61,15 +85,7 @@ internal static class LatentModelFile
             ReadExactly(stream, bytes, path, "the simulation stamp");
             if (bytes.Any(b => b != 0)) stamp = Encoding.ASCII.GetString(bytes);
         }
-        var userIds = ReadArray<long>(stream, users, path, "user ids");
-        var userBias = ReadArray<float>(stream, users, path, "user biases");
-        var userFactors = ReadArray<float>(stream, users * factors, path, "user factors");
-        var itemIds = ReadArray<long>(stream, items, path, "item ids");
-        var itemBias = ReadArray<float>(stream, items, path, "item biases");
-        var itemFactors = ReadArray<float>(stream, items * factors, path, "item factors");
-        if (stream.ReadByte() != -1)
-            throw new DataException($"{path}: unexpected bytes after the item factors (file longer than its header says).");
-        return new GroundTruth(factors, globalBias, userIds, userBias, userFactors, itemIds, itemBias, itemFactors, []) { Stamp = stamp };
+        return (users, items, factors, globalBias, stamp);
     }
 
     private static T[] ReadArray<T>(Stream stream, int count, string path, string what) where T : unmanaged

@@ -6,13 +6,11 @@ namespace InverseLearning.Data.Simulation;
 /// <summary>
 /// The files datagen did not write in a folder it is about to replace whole. The names alone do not tell (an imported log is
 /// an interactions.parquet too), so every file the replace would delete is judged by its content: the log's parts must carry
-/// the <see cref="SimulationStamp"/> truth.parquet carries in its footer, truth-model.bin must start as that format does,
+/// the <see cref="SimulationStamp"/> truth.parquet carries in its footer, as must truth-model.bin in its header,
 /// and a lake may hold nothing but stamped part files. Links are never datagen's: it writes none.
 /// </summary>
 internal static class SimulationFolderContents
 {
-    private static readonly byte[] ModelMagic = "ILTRUTH\0"u8.ToArray();
-
     /// <summary>
     /// The entries of <paramref name="folder"/> (paths relative to it, each with why, where the name alone does not say)
     /// that are not a previous simulation's set, the lock the other verbs take, or a temporary file; in ordinal order.
@@ -47,7 +45,7 @@ internal static class SimulationFolderContents
             }
             else if (name == GroundTruth.ModelFileName)
             {
-                if (!StartsWith(entry, ModelMagic)) yield return $"{name} (not a ground-truth model file)";
+                if (own.DisownsModel(entry, name) is { } why) yield return why;
             }
             else
             {
@@ -82,10 +80,26 @@ internal static class SimulationFolderContents
     private sealed class OwnSimulation(string? truthStamp)
     {
         /// <summary>Why the Parquet file at <paramref name="path"/> (named <paramref name="relative"/>) is not this simulation's; null when it is.</summary>
-        public string? Disowns(string path, string relative)
+        public string? Disowns(string path, string relative) =>
+            StampOf(path) is { } stamp ? Judge(stamp, relative) : $"{relative} (no simulation stamp in its footer: another tool's file, or an older datagen's)";
+
+        /// <summary>Why the ground-truth model file at <paramref name="path"/> is not this simulation's (a copy of another's latent model); null when it is.</summary>
+        public string? DisownsModel(string path, string relative)
         {
-            if (StampOf(path) is not { } stamp)
-                return $"{relative} (no simulation stamp in its footer: another tool's file, or an older datagen's)";
+            string? stamp;
+            try
+            {
+                stamp = LatentModelFile.StampOf(path);
+            }
+            catch (Exception e) when (e is DataException or IOException or UnauthorizedAccessException)
+            {
+                return $"{relative} (not a ground-truth model file)";
+            }
+            return stamp is null ? $"{relative} (no simulation stamp in its header: an older datagen's)" : Judge(stamp, relative);
+        }
+
+        private string? Judge(string stamp, string relative)
+        {
             if (truthStamp is null)
                 return $"{relative} (simulation {stamp}'s, and no {GroundTruth.ImpressionsFileName} of a simulation beside it says that is the folder's)";
             return stamp == truthStamp ? null : $"{relative} (another simulation's: stamp {stamp}, where {GroundTruth.ImpressionsFileName} has {truthStamp})";
@@ -114,20 +128,6 @@ internal static class SimulationFolderContents
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             return null; // unreadable: not a file datagen wrote whole, so not one to delete unasked
-        }
-    }
-
-    private static bool StartsWith(string path, byte[] magic)
-    {
-        try
-        {
-            using var file = File.OpenRead(path);
-            var head = new byte[magic.Length];
-            return file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && head.AsSpan().SequenceEqual(magic);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
         }
     }
 }

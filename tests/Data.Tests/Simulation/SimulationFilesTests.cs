@@ -266,6 +266,27 @@ public class SimulationFilesTests
     }
 
     /// <summary>
+    /// A truth-model.bin copied in from another simulation is its only latent model: it was judged by its format alone and
+    /// replaced without a word, where its stamp says whose it is.
+    /// </summary>
+    [Fact]
+    public void A_truth_model_of_another_simulation_is_refused_untouched()
+    {
+        using var folder = new TempFolder();
+        var dir = folder.File("feed");
+        SimulationFiles.Write(FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 4), dir);
+        var other = folder.File("other");
+        SimulationFiles.Write(SimulatedLogs.TinyWatch, other); // seed 3
+        File.Copy(Path.Combine(other, GroundTruth.ModelFileName), Path.Combine(dir, GroundTruth.ModelFileName), overwrite: true);
+        var files = Directory.GetFiles(dir).ToDictionary(f => f, File.ReadAllBytes);
+
+        var e = Assert.Throws<IOException>(() => SimulationFiles.Write(SimulatedLogs.TinyWatch, dir));
+
+        Assert.Contains($"{GroundTruth.ModelFileName} (another simulation's: stamp {SimulatedLogs.TinyWatch.Truth.Stamp}, where truth.parquet has ", e.Message);
+        Assert.All(files, file => Assert.Equal(file.Value, File.ReadAllBytes(file.Key)));
+    }
+
+    /// <summary>
     /// An empty folder holds nothing to lose: one inside the lake went with it while one beside it was refused. Now neither
     /// is left after the replace, and a folder holding a file is still refused.
     /// </summary>
