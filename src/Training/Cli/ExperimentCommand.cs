@@ -42,7 +42,7 @@ public static class ExperimentCommand
                 repeatCount,
                 Ratios(parse.GetValue(ratios)),
                 parse.GetValue(baseline) ?? (methodList.Contains(DefaultBaseline) && methodList.Count > 1 && repeatCount >= 2 ? DefaultBaseline : null),
-                parse.GetValue(jobs));
+                parse.GetValue(jobs), Source(parse, data));
             plan.Validate();
             // N runs at once share the cores: each gets its share unless --threads says otherwise, not every core N times over.
             if (!train.ThreadsGiven(parse) && plan.RunsAtOnce > 1)
@@ -75,15 +75,17 @@ public static class ExperimentCommand
             LabelWarnings.Print(runs.Select(run => run.Method), prepared, Console.Error);
             foreach (var warning in train.IgnoredFlagWarnings(parse, settings, runs)) Console.Error.WriteLine(warning);
             Experiment.Outcome outcome;
+            // Their files are older than this start, yet this experiment's: not told as an earlier run's.
+            var reused = new System.Collections.Concurrent.ConcurrentBag<string>();
             try
             {
                 outcome = Experiment.Run(plan, prepared, truth, outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel,
-                    claimRunFolder: run => UnfinishedRun.Claim(OutputFolder.Lock(run, "--out", within: folder)));
+                    claimRunFolder: run => UnfinishedRun.Claim(OutputFolder.Lock(run, "--out", within: folder)), reusedRun: reused.Add);
             }
             catch (OperationCanceledException)
             {
                 // Its runs' checkpoints now sit beside an earlier experiment's table and plots: said now, as at an experiment's end.
-                EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error);
+                EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error, reused);
                 throw;
             }
             Console.WriteLine(File.ReadAllText(Path.Combine(outDir, "table.md")));
@@ -93,11 +95,17 @@ public static class ExperimentCommand
             // Plots with nothing to plot are not written (one line said so): named only when this run drew one.
             var plotted = Directory.EnumerateFiles(outDir, "*.png").Any(plot => File.GetLastWriteTimeUtc(plot) >= folder.TakenUtc);
             Console.WriteLine($"written to {outDir}/ (table.md, results.json{(plotted ? ", plots" : "")})");
-            EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error);
+            EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error, reused);
             return 0;
         })));
         return command;
     }
+
+    /// <summary>The flags that read and labeled the log, as given, for the results' record of what they were run on.</summary>
+    private static Reports.DataSource Source(ParseResult parse, DataOptions data) => new(
+        parse.GetValue(data.Data)!, parse.GetValue(data.Where), parse.GetValue(data.Labels)!,
+        parse.GetValue(data.FinishPositiveAbove), parse.GetValue(data.FinishNegativeBelow), parse.GetValue(data.RatingPositiveAtLeast), parse.GetValue(data.RatingNegativeAtMost),
+        parse.GetValue(data.RatingMin), parse.GetValue(data.RatingMax), parse.GetValue(data.OnBadRow)!, parse.GetValue(data.ExtraFeedback)!, parse.GetValue(data.TestPositives)!);
 
     private static RunMemoryEstimate Largest(IEnumerable<RunMemoryEstimate> estimates) => estimates.MaxBy(estimate => estimate.TotalBytes)!;
 
