@@ -36,6 +36,10 @@ public static class Experiment
                 throw new ArgumentException($"--seed {Base.Seed} with --repeats {Repeats} needs seeds up to {lastSeed}, past the largest seed {int.MaxValue}; " +
                                             $"give --seed {int.MaxValue - Repeats + 1} or less");
             if (Jobs is < 1 or > MaxJobs) throw new ArgumentException($"--jobs must be from 1 to {MaxJobs}, got {Jobs}");
+            // The study is IG's, and its runs at the default η_s are the main ig runs: without them it would train a method --methods left out.
+            if (LearningRateRatios.Count > 0 && !Methods.Contains(InverseGradientMethod.MethodName))
+                throw new ArgumentException($"--lr-ratio studies IG's η_s / η, and --methods ({string.Join(",", Methods)}) has no {InverseGradientMethod.MethodName}: " +
+                                            $"add {InverseGradientMethod.MethodName} to --methods, or leave --lr-ratio out");
             if (Baseline is null) return;
             if (!Methods.Contains(Baseline))
                 throw new ArgumentException(Training.Methods.MethodRegistry.Names.Contains(Baseline)
@@ -87,6 +91,7 @@ public static class Experiment
         IReadOnlyList<Comparison> comparisons = [], cleanComparisons = [];
         var notDrawn = new List<(string File, PlottedTest Plotted)>();
         string? observedUndefined = null, cleanUndefined = null;
+        Action<string?> writeTable = _ => { };
         var planned = (from model in plan.Models
                        from method in plan.Methods
                        from repeat in Enumerable.Range(0, plan.Repeats)
@@ -112,7 +117,10 @@ public static class Experiment
                     appendix += $"\n## Against {baseline} on the true labels (clean test)\n\n" + SignificanceTable.Markdown(baseline, clean) + NoDifference(cleanUndefined);
                 extra["comparisons"] = SignificanceJson.Of(baseline, comparisons, clean);
             }
-            ResultsTable.Write(Path.Combine(outputDirectory, "table.md"), title, runs, appendix: appendix, observedUndefined: observedUndefined, cleanUndefined: cleanUndefined);
+            var (undefinedObserved, undefinedClean) = (observedUndefined, cleanUndefined);
+            writeTable = study => ResultsTable.Write(Path.Combine(outputDirectory, ResultsTable.FileName), title, runs, appendix: appendix + study,
+                observedUndefined: undefinedObserved, cleanUndefined: undefinedClean);
+            writeTable(null);
             if (runs.All(r => r.FullRanking is not null))
                 FullRankingTable.Write(Path.Combine(outputDirectory, FullRankingTable.FileName), title, runs, RankingSignificance(plan, runs, extra));
             ResultsJson.Write(Path.Combine(outputDirectory, ResultsJson.FileName), runs, extra);
@@ -133,7 +141,8 @@ public static class Experiment
             }
         }
 
-        if (plan.LearningRateRatios.Count > 0) RatioStudy(plan, outputDirectory, runner, notDrawn);
+        // table.md is written before the study, so that a cancel inside it keeps the main table, and again with the study's.
+        if (plan.LearningRateRatios.Count > 0) writeTable(RatioStudy(plan, outputDirectory, runner, notDrawn, runs));
         if (runner.Reused > 0) log($"reused {runner.Reused} of {runner.Total} run(s) finished by an earlier start of this experiment (same settings and data); trained {runner.Total - runner.Reused}");
         if (notDrawn.Count > 0) log(NotDrawn(notDrawn));
         // Not checked again once the reports are written: they are whole, and the experiment ends as finished (exit 0), as an
@@ -177,8 +186,11 @@ public static class Experiment
         return $"\n## Against {baseline}: paired differences over seeds (full ranking)\n\n" + SignificanceTable.Markdown(baseline, comparisons, columns: columns);
     }
 
-    /// <summary>RQ4: IG with η_s = ratio·η for each ratio, per model; AUC and GAUC against the ratio.</summary>
-    private static void RatioStudy(Plan plan, string outputDirectory, Runner runner, List<(string File, PlottedTest Plotted)> notDrawn)
+    /// <summary>
+    /// RQ4: IG with η_s = ratio·η for each ratio, per model; AUC and GAUC against the ratio, and table.md's section of it (returned).
+    /// A ratio that gives the main ig runs' η_s takes their results: trained again, they would be the same runs.
+    /// </summary>
+    private static string RatioStudy(Plan plan, string outputDirectory, Runner runner, List<(string File, PlottedTest Plotted)> notDrawn, IReadOnlyList<RunResult> mainRuns)
     {
         var (log, cancel) = (runner.Log, runner.Cancel);
         var byModel = new Dictionary<string, List<List<RunResult>>>();
@@ -187,6 +199,12 @@ public static class Experiment
             byModel[model] = [];
             foreach (var ratio in plan.LearningRateRatios)
             {
+                if (!RatioRuns(plan).Contains(ratio))
+                {
+                    log(FormattableString.Invariant($"lr-ratio {ratio:G6}: η_s {plan.Base.LearningRate * ratio:G3} is the main {InverseGradientMethod.MethodName} runs' own: their results are the study's at this ratio, not trained again"));
+                    byModel[model].Add([.. mainRuns.Where(r => r.Model == model && r.Method == InverseGradientMethod.MethodName)]);
+                    continue;
+                }
                 var atRatio = new List<RunResult>();
                 for (var repeat = 0; repeat < plan.Repeats; repeat++)
                 {
@@ -222,10 +240,20 @@ public static class Experiment
         }
         RatioStudyJson.Write(Path.Combine(outputDirectory, RatioStudyJson.FileName), plan.LearningRateRatios, plan.Base.LearningRate,
             plan.Models.Select(model => (model, byModel[model])));
+        // A row per ratio, as table.md's per method: the runs named by their ratio.
+        var byRatio = plan.Models.SelectMany(model => byModel[model].SelectMany((runs, r) => runs.Select(run => run with
+        {
+            Method = FormattableString.Invariant($"{plan.LearningRateRatios[r]:G6} (η_s {plan.Base.LearningRate * plan.LearningRateRatios[r]:G3})"),
+        }))).ToList();
+        var section = $"\n## IG's η_s / η (--lr-ratio; {RatioStudyJson.FileName} holds every run)\n\n" + ResultsTable.Markdown(byRatio, rowHeader: "η_s / η");
+        if (byRatio.Any(r => r.CleanTest is not null))
+            section += "\nOn the true labels (clean test):\n\n" + ResultsTable.Markdown(byRatio, clean: true, rowHeader: "η_s / η");
+        return section;
     }
 
-    /// <summary>The --lr-ratio study's ratios that train runs of their own.</summary>
-    private static IReadOnlyList<double> RatioRuns(Plan plan) => plan.LearningRateRatios;
+    /// <summary>The --lr-ratio study's ratios that train runs of their own: all but the one at the main ig runs' η_s.</summary>
+    private static IReadOnlyList<double> RatioRuns(Plan plan) =>
+        [.. plan.LearningRateRatios.Where(ratio => plan.Base.LearningRate * ratio != plan.Base.Option(InverseGradientMethod.SampleLearningRate))];
 
     /// <summary>
     /// Every run, <paramref name="jobs"/> at a time, results in the plan's order. Runs share

@@ -20,7 +20,7 @@ public static class ExperimentCommand
         var methods = new Option<string>("--methods") { Description = "Comma-separated methods.", DefaultValueFactory = _ => string.Join(",", MethodRegistry.Names) };
         var models = new Option<string>("--models") { Description = "Comma-separated models.", DefaultValueFactory = _ => "gmf,neumf" };
         var repeats = new Option<int>("--repeats") { Description = $"Runs per method and model (seeds seed, seed+1, …), from 1 to {MaxRepeats:N0}; tables show mean ± std.", DefaultValueFactory = _ => 1 }.Within(1, MaxRepeats);
-        var ratios = new Option<string>("--lr-ratio") { Description = "Also run IG's η_s/η study at these ratios, e.g. 1,10,50,100 (RQ4)." };
+        var ratios = new Option<string>("--lr-ratio") { Description = "Also run IG's η_s/η study at these ratios, e.g. 1,10,50,100 (RQ4); needs ig among --methods, whose runs are the ratio at their own η_s." };
         var output = new Option<string>("--out") { Description = "Output directory.", DefaultValueFactory = _ => "models/experiment" };
         var baseline = new Option<string?>("--baseline") { Description = "Reference method of the paired statistics (needs --repeats ≥ 2); default none when it is among --methods and there are 2+ repeats." };
         var jobs = new Option<int>("--jobs") { Description = "Runs trained at once; without --threads each gets cores / N ORT threads. The results are the same as one after another.", DefaultValueFactory = _ => 1 }.Within(1, Experiment.Plan.MaxJobs);
@@ -94,7 +94,7 @@ public static class ExperimentCommand
             if (plan.Baseline is { } reference) Console.WriteLine(Verdict.Sentence(reference, outcome.Runs, outcome.Comparisons, outcome.CleanComparisons, outcome.ObservedUndefined));
             // Plots with nothing to plot are not written (one line said so): named only when this run drew one.
             var plotted = Directory.EnumerateFiles(outDir, "*.png").Any(plot => File.GetLastWriteTimeUtc(plot) >= folder.TakenUtc);
-            Console.WriteLine($"written to {outDir}/ (table.md, results.json{(plotted ? ", plots" : "")})");
+            Console.WriteLine($"written to {outDir}/ (table.md, results.json{(plan.LearningRateRatios.Count > 0 ? $", {Reports.RatioStudyJson.FileName}" : "")}{(plotted ? ", plots" : "")})");
             EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error, reused);
             return 0;
         })));
