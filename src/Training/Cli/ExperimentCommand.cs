@@ -58,6 +58,7 @@ public static class ExperimentCommand
             var path = parse.GetValue(data.Data)!;
             var outDir = parse.GetValue(output)!;
             OutputFolder.RequireOutsideData(outDir, "--out", path);
+            OutputFolder.RequireNotHoldingData(outDir, "--out", path);
             using var folder = OutputFolder.Lock(outDir, "--out");
             var truth = DatasetLoader.TruthBeside(path); // checked against the log's size before the log is read
             Selection.ValidationPositives.RequireTruth(settings, truth is not null);
