@@ -1,5 +1,6 @@
 using InverseLearning.Data;
 using InverseLearning.Data.Simulation;
+using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Evaluation;
 using InverseLearning.Training.Methods.InverseGradient;
 using InverseLearning.Training.Reports;
@@ -17,8 +18,9 @@ public static class Experiment
 {
     /// <param name="Baseline">The reference method of the paired statistics; null for none.</param>
     /// <param name="Jobs">Runs trained at once (each with the settings' own threads); results do not depend on it.</param>
+    /// <param name="Source">The log and the flags that read and labeled it, recorded with the results; null where no command line gave them.</param>
     public sealed record Plan(TrainSettings Base, IReadOnlyList<string> Methods, IReadOnlyList<string> Models, int Repeats,
-        IReadOnlyList<double> LearningRateRatios, string? Baseline = null, int Jobs = 1)
+        IReadOnlyList<double> LearningRateRatios, string? Baseline = null, int Jobs = 1, DataSource? Source = null)
     {
         public const int MaxJobs = 64;
 
@@ -34,6 +36,10 @@ public static class Experiment
                 throw new ArgumentException($"--seed {Base.Seed} with --repeats {Repeats} needs seeds up to {lastSeed}, past the largest seed {int.MaxValue}; " +
                                             $"give --seed {int.MaxValue - Repeats + 1} or less");
             if (Jobs is < 1 or > MaxJobs) throw new ArgumentException($"--jobs must be from 1 to {MaxJobs}, got {Jobs}");
+            // The study is IG's, and its runs at the default η_s are the main ig runs: without them it would train a method --methods left out.
+            if (LearningRateRatios.Count > 0 && !Methods.Contains(InverseGradientMethod.MethodName))
+                throw new ArgumentException($"--lr-ratio studies IG's η_s / η, and --methods ({string.Join(",", Methods)}) has no {InverseGradientMethod.MethodName}: " +
+                                            $"add {InverseGradientMethod.MethodName} to --methods, or leave --lr-ratio out");
             if (Baseline is null) return;
             if (!Methods.Contains(Baseline))
                 throw new ArgumentException(Training.Methods.MethodRegistry.Names.Contains(Baseline)
@@ -58,26 +64,47 @@ public static class Experiment
 
     /// <param name="claimRunFolder">Holds a run's folder for as long as the run writes into it (the command line's lock), so that a
     /// train into the same folder meanwhile is refused rather than mixing its files with the run's.</param>
+    /// <param name="reusedRun">Told the folder of each run reused from an earlier start of the experiment (<see cref="FinishedRun"/>).</param>
     public static Outcome Run(Plan plan, PreparedDataset data, GroundTruth? truth, string outputDirectory,
-        ITrainingObserver? observer, Action<string> log, CancellationToken cancel = default, Func<string, IDisposable>? claimRunFolder = null)
+        ITrainingObserver? observer, Action<string> log, CancellationToken cancel = default, Func<string, IDisposable>? claimRunFolder = null,
+        Action<string>? reusedRun = null)
     {
         plan.Validate();
+        var runner = new Runner(data, truth, observer, log, claimRunFolder, reusedRun, cancel, new DataRecord(plan.Source, truth is not null, DataFingerprint.Of(data)),
+            plan.Repeats * plan.Models.Count * (plan.Methods.Count + RatioRuns(plan).Count));
+        try
+        {
+            return Run(plan, outputDirectory, runner);
+        }
+        catch (OperationCanceledException)
+        {
+            // A kill leaves the same: each finished run's folder, reused when the same experiment is started again.
+            log($"cancelled: {runner.Finished} of {runner.Total} run(s) finished and are kept in {outputDirectory}; run the same command again to go on: " +
+                "it reuses them and trains the rest");
+            throw;
+        }
+    }
+
+    private static Outcome Run(Plan plan, string outputDirectory, Runner runner)
+    {
+        var (data, truth, log, cancel) = (runner.Data, runner.Truth, runner.Log, runner.Cancel);
         IReadOnlyList<Comparison> comparisons = [], cleanComparisons = [];
         var notDrawn = new List<(string File, PlottedTest Plotted)>();
         string? observedUndefined = null, cleanUndefined = null;
+        Action<string?> writeTable = _ => { };
         var planned = (from model in plan.Models
                        from method in plan.Methods
                        from repeat in Enumerable.Range(0, plan.Repeats)
                        select plan.Base with { Model = model, Method = method, Seed = plan.Base.Seed + repeat, SplitSeed = plan.Base.EffectiveSplitSeed }).ToList();
-        var runs = RunAll(plan.Jobs, planned, s => Path.Combine(outputDirectory, s.Model, s.Method, $"seed{s.Seed}"), data, truth, observer, log, claimRunFolder, cancel);
+        var runs = RunAll(plan.Jobs, planned, s => Path.Combine(outputDirectory, s.Model, s.Method, $"seed{s.Seed}"), runner);
         // A run checks the token only while it runs: one cancelled after the last run's last check is honoured here, not after the reports.
         cancel.ThrowIfCancellationRequested();
 
         if (runs.Count > 0)
         {
-            var title = $"{plan.Methods.Count} methods × {plan.Models.Count} models, {plan.Repeats} repeat(s)";
+            var title = $"{plan.Methods.Count} methods × {plan.Models.Count} models, {plan.Repeats} repeat(s)\n\n{runner.Record.Line()}";
             // The experiment as a whole: its base settings alone would describe a run of one model, method and seed that never happened.
-            var extra = new Dictionary<string, object?> { [ExperimentRecord.Field] = ExperimentRecord.Of(plan) };
+            var extra = new Dictionary<string, object?> { [ExperimentRecord.Field] = ExperimentRecord.Of(plan), [DataRecord.Field] = runner.Record.ToJson() };
             (observedUndefined, cleanUndefined) = Undefined(runs, data, truth);
             string? appendix = null;
             if (plan.Baseline is { } baseline)
@@ -90,7 +117,10 @@ public static class Experiment
                     appendix += $"\n## Against {baseline} on the true labels (clean test)\n\n" + SignificanceTable.Markdown(baseline, clean) + NoDifference(cleanUndefined);
                 extra["comparisons"] = SignificanceJson.Of(baseline, comparisons, clean);
             }
-            ResultsTable.Write(Path.Combine(outputDirectory, "table.md"), title, runs, appendix: appendix, observedUndefined: observedUndefined, cleanUndefined: cleanUndefined);
+            var (undefinedObserved, undefinedClean) = (observedUndefined, cleanUndefined);
+            writeTable = study => ResultsTable.Write(Path.Combine(outputDirectory, ResultsTable.FileName), title, runs, appendix: appendix + study,
+                observedUndefined: undefinedObserved, cleanUndefined: undefinedClean);
+            writeTable(null);
             if (runs.All(r => r.FullRanking is not null))
                 FullRankingTable.Write(Path.Combine(outputDirectory, FullRankingTable.FileName), title, runs, RankingSignificance(plan, runs, extra));
             ResultsJson.Write(Path.Combine(outputDirectory, ResultsJson.FileName), runs, extra);
@@ -111,7 +141,9 @@ public static class Experiment
             }
         }
 
-        if (plan.LearningRateRatios.Count > 0) RatioStudy(plan, data, truth, outputDirectory, observer, log, claimRunFolder, notDrawn, cancel);
+        // table.md is written before the study, so that a cancel inside it keeps the main table, and again with the study's.
+        if (plan.LearningRateRatios.Count > 0) writeTable(RatioStudy(plan, outputDirectory, runner, notDrawn, runs));
+        if (runner.Reused > 0) log($"reused {runner.Reused} of {runner.Total} run(s) finished by an earlier start of this experiment (same settings and data); trained {runner.Total - runner.Reused}");
         if (notDrawn.Count > 0) log(NotDrawn(notDrawn));
         // Not checked again once the reports are written: they are whole, and the experiment ends as finished (exit 0), as an
         // export past its last check does.
@@ -154,16 +186,25 @@ public static class Experiment
         return $"\n## Against {baseline}: paired differences over seeds (full ranking)\n\n" + SignificanceTable.Markdown(baseline, comparisons, columns: columns);
     }
 
-    /// <summary>RQ4: IG with η_s = ratio·η for each ratio, per model; AUC and GAUC against the ratio.</summary>
-    private static void RatioStudy(Plan plan, PreparedDataset data, GroundTruth? truth, string outputDirectory,
-        ITrainingObserver? observer, Action<string> log, Func<string, IDisposable>? claimRunFolder, List<(string File, PlottedTest Plotted)> notDrawn, CancellationToken cancel)
+    /// <summary>
+    /// RQ4: IG with η_s = ratio·η for each ratio, per model; AUC and GAUC against the ratio, and table.md's section of it (returned).
+    /// A ratio that gives the main ig runs' η_s takes their results: trained again, they would be the same runs.
+    /// </summary>
+    private static string RatioStudy(Plan plan, string outputDirectory, Runner runner, List<(string File, PlottedTest Plotted)> notDrawn, IReadOnlyList<RunResult> mainRuns)
     {
+        var (log, cancel) = (runner.Log, runner.Cancel);
         var byModel = new Dictionary<string, List<List<RunResult>>>();
         foreach (var model in plan.Models)
         {
             byModel[model] = [];
             foreach (var ratio in plan.LearningRateRatios)
             {
+                if (!RatioRuns(plan).Contains(ratio))
+                {
+                    log(FormattableString.Invariant($"lr-ratio {ratio:G6}: η_s {plan.Base.LearningRate * ratio:G3} is the main {InverseGradientMethod.MethodName} runs' own: their results are the study's at this ratio, not trained again"));
+                    byModel[model].Add([.. mainRuns.Where(r => r.Model == model && r.Method == InverseGradientMethod.MethodName)]);
+                    continue;
+                }
                 var atRatio = new List<RunResult>();
                 for (var repeat = 0; repeat < plan.Repeats; repeat++)
                 {
@@ -171,7 +212,7 @@ public static class Experiment
                     {
                         Model = model, Method = InverseGradientMethod.MethodName, Seed = plan.Base.Seed + repeat, SplitSeed = plan.Base.EffectiveSplitSeed,
                     }).WithOption(InverseGradientMethod.SampleLearningRate, plan.Base.LearningRate * ratio);
-                    atRatio.Add(RunOne(settings, data, truth, Path.Combine(outputDirectory, "lr-ratio", model, $"ratio{ratio}", $"seed{settings.Seed}"), observer, log, claimRunFolder, cancel));
+                    atRatio.Add(runner.RunOne(settings, Path.Combine(outputDirectory, "lr-ratio", model, $"ratio{ratio}", $"seed{settings.Seed}"), runner.Observer));
                 }
                 byModel[model].Add(atRatio);
             }
@@ -199,26 +240,38 @@ public static class Experiment
         }
         RatioStudyJson.Write(Path.Combine(outputDirectory, RatioStudyJson.FileName), plan.LearningRateRatios, plan.Base.LearningRate,
             plan.Models.Select(model => (model, byModel[model])));
+        // A row per ratio, as table.md's per method: the runs named by their ratio.
+        var byRatio = plan.Models.SelectMany(model => byModel[model].SelectMany((runs, r) => runs.Select(run => run with
+        {
+            Method = FormattableString.Invariant($"{plan.LearningRateRatios[r]:G6} (η_s {plan.Base.LearningRate * plan.LearningRateRatios[r]:G3})"),
+        }))).ToList();
+        var section = $"\n## IG's η_s / η (--lr-ratio; {RatioStudyJson.FileName} holds every run)\n\n" + ResultsTable.Markdown(byRatio, rowHeader: "η_s / η");
+        if (byRatio.Any(r => r.CleanTest is not null))
+            section += "\nOn the true labels (clean test):\n\n" + ResultsTable.Markdown(byRatio, clean: true, rowHeader: "η_s / η");
+        return section;
     }
+
+    /// <summary>The --lr-ratio study's ratios that train runs of their own: all but the one at the main ig runs' η_s.</summary>
+    private static IReadOnlyList<double> RatioRuns(Plan plan) =>
+        [.. plan.LearningRateRatios.Where(ratio => plan.Base.LearningRate * ratio != plan.Base.Option(InverseGradientMethod.SampleLearningRate))];
 
     /// <summary>
     /// Every run, <paramref name="jobs"/> at a time, results in the plan's order. Runs share
     /// only the prepared data, which they read; each has its own seeds, so the results are those
     /// of one run after another. With several at once, per-batch progress is not drawn.
     /// </summary>
-    private static List<RunResult> RunAll(int jobs, IReadOnlyList<TrainSettings> planned, Func<TrainSettings, string> directory, PreparedDataset data,
-        GroundTruth? truth, ITrainingObserver? observer, Action<string> log, Func<string, IDisposable>? claimRunFolder, CancellationToken cancel)
+    private static List<RunResult> RunAll(int jobs, IReadOnlyList<TrainSettings> planned, Func<TrainSettings, string> directory, Runner runner)
     {
         var results = new RunResult[planned.Count];
         if (jobs == 1)
         {
-            for (var i = 0; i < planned.Count; i++) results[i] = RunOne(planned[i], data, truth, directory(planned[i]), observer, log, claimRunFolder, cancel);
+            for (var i = 0; i < planned.Count; i++) results[i] = runner.RunOne(planned[i], directory(planned[i]), runner.Observer);
             return [.. results];
         }
         try
         {
-            Parallel.For(0, planned.Count, new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancel },
-                i => results[i] = RunOne(planned[i], data, truth, directory(planned[i]), observer: null, log, claimRunFolder, cancel));
+            Parallel.For(0, planned.Count, new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = runner.Cancel },
+                i => results[i] = runner.RunOne(planned[i], directory(planned[i]), runObserver: null));
         }
         catch (AggregateException e)
         {
@@ -228,17 +281,58 @@ public static class Experiment
         return [.. results];
     }
 
-    private static RunResult RunOne(TrainSettings settings, PreparedDataset data, GroundTruth? truth, string directory,
-        ITrainingObserver? observer, Action<string> log, Func<string, IDisposable>? claimRunFolder, CancellationToken cancel)
+    /// <summary>What every run of one experiment shares, and how many of its <see cref="Total"/> runs have started and finished (counted across jobs).</summary>
+    private sealed class Runner(PreparedDataset data, GroundTruth? truth, ITrainingObserver? observer, Action<string> log,
+        Func<string, IDisposable>? claimRunFolder, Action<string>? reusedRun, CancellationToken cancel, DataRecord record, int total)
     {
-        using var claim = claimRunFolder?.Invoke(directory);
-        var sampleRate = settings.Method == InverseGradientMethod.MethodName ? $" (η_s = {settings.Option(InverseGradientMethod.SampleLearningRate):G3})" : "";
-        log($"{settings.Model} / {settings.Method} / seed {settings.Seed}{sampleRate}");
-        var outcome = TrainingRun.Execute(settings, data, truth, directory, observer, cancel: cancel);
-        // An undefined figure (implicit feedback's all-positive test rows) is n/a, never NaN; table.md says why.
-        log($"{settings.Model} / {settings.Method} / seed {settings.Seed}: test AUC {UndefinedMetrics.Shown(outcome.Test.Auc)}, GAUC {UndefinedMetrics.Shown(outcome.Test.Gauc)}, NDCG@10 {UndefinedMetrics.Shown(outcome.Test.Ndcg10)}" +
-            (outcome.TestUndefined is not null ? " (n/a: undefined on the observed test labels, table.md says why)" : "") +
-            (outcome.CleanTest is { } c ? $"; clean AUC {UndefinedMetrics.Shown(c.Auc)}, GAUC {UndefinedMetrics.Shown(c.Gauc)}" : ""));
-        return new RunResult(settings.Method, settings.Model, settings.Seed, outcome.Test, outcome.CleanTest, outcome.FullRanking);
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+        private int _started, _finished, _reused;
+
+        public PreparedDataset Data => data;
+        public GroundTruth? Truth => truth;
+        public ITrainingObserver? Observer => observer;
+        public Action<string> Log => log;
+        public CancellationToken Cancel => cancel;
+        public DataRecord Record => record;
+        public int Total => total;
+        public int Finished => Volatile.Read(ref _finished);
+        public int Reused => Volatile.Read(ref _reused);
+
+        public RunResult RunOne(TrainSettings settings, string directory, ITrainingObserver? runObserver)
+        {
+            var name = $"{settings.Model} / {settings.Method} / seed {settings.Seed}";
+            var number = Interlocked.Increment(ref _started);
+            var finished = FinishedRun.Read(settings, directory, record, truth is not null, out var why);
+            if (finished is not null)
+            {
+                Interlocked.Increment(ref _reused);
+                Interlocked.Increment(ref _finished);
+                reusedRun?.Invoke(directory);
+                log($"{name}: run {number} of {total}: reused, finished by an earlier start of this experiment with the same settings and data ({directory})");
+                return finished;
+            }
+            if (why is not null) log($"{name}: {directory} holds a run of {why}: trained again");
+            using var claim = claimRunFolder?.Invoke(directory);
+            var sampleRate = settings.Method == InverseGradientMethod.MethodName ? $" (η_s = {settings.Option(InverseGradientMethod.SampleLearningRate):G3})" : "";
+            log($"{name}{sampleRate}: run {number} of {total}{Progress()}");
+            var outcome = TrainingRun.Execute(settings, data, truth, directory, runObserver, cancel: cancel, dataRecord: record);
+            Interlocked.Increment(ref _finished);
+            // An undefined figure (implicit feedback's all-positive test rows) is n/a, never NaN; table.md says why.
+            log($"{name}: test AUC {UndefinedMetrics.Shown(outcome.Test.Auc)}, GAUC {UndefinedMetrics.Shown(outcome.Test.Gauc)}, NDCG@10 {UndefinedMetrics.Shown(outcome.Test.Ndcg10)}" +
+                (outcome.TestUndefined is not null ? " (n/a: undefined on the observed test labels, table.md says why)" : "") +
+                (outcome.CleanTest is { } c ? $"; clean AUC {UndefinedMetrics.Shown(c.Auc)}, GAUC {UndefinedMetrics.Shown(c.Gauc)}" : ""));
+            return new RunResult(settings.Method, settings.Model, settings.Seed, outcome.Test, outcome.CleanTest, outcome.FullRanking);
+        }
+
+        // Elapsed, and once a run has been trained, the rest at the pace of those trained so far (reused ones took no time).
+        private string Progress()
+        {
+            var elapsed = _clock.Elapsed;
+            var trained = Finished - Reused;
+            var left = trained > 0 ? $", about {Shown(elapsed / trained * (total - Finished))} left" : "";
+            return $" ({Shown(elapsed)} elapsed{left})";
+        }
+
+        private static string Shown(TimeSpan time) => time.TotalHours >= 1 ? $"{(int)time.TotalHours}h{time.Minutes:00}m" : $"{time.Minutes}m{time.Seconds:00}s";
     }
 }

@@ -20,8 +20,10 @@ public sealed record TrainingOutcome(TrainSettings Settings, RankingMetrics Vali
 /// </summary>
 public static class TrainingRun
 {
+    /// <param name="dataRecord">What the run was trained on, for its metrics.json (an experiment's runs); null for none.</param>
     public static TrainingOutcome Execute(TrainSettings settings, PreparedDataset data, GroundTruth? truth, string outputDirectory,
-        ITrainingObserver? observer = null, string? resumeFrom = null, CancellationToken cancel = default, Runtime.RunPlacement? placement = null)
+        ITrainingObserver? observer = null, string? resumeFrom = null, CancellationToken cancel = default, Runtime.RunPlacement? placement = null,
+        Reports.DataRecord? dataRecord = null)
     {
         // Checked before training: a bad --topk or --test-positives fails in seconds, not after the run.
         var ranking = settings.FullRankingTopK is { } ks ? EvaluateStage.FullRankingSetup(data, truth, ks) : null;
@@ -33,7 +35,7 @@ public static class TrainingRun
             var evaluation = EvaluateStage.Run(trainer, truth, ranking, cancel);
             cancel.ThrowIfCancellationRequested();
             ExportStage.Run(trainer, outputDirectory, evaluation.Test);
-            ReportStage.Run(trainer, outputDirectory, evaluation, afterFirstEpoch);
+            ReportStage.Run(trainer, outputDirectory, evaluation, afterFirstEpoch, dataRecord);
             return new TrainingOutcome(settings, evaluation.Valid, evaluation.Test, evaluation.CleanTest, afterFirstEpoch, evaluation.Annotation,
                 trainer.TrainSeconds, ReportStage.RowsPerSecond(trainer), trainer.BestEpoch, outputDirectory, evaluation.FullRanking,
                 evaluation.TestUndefined, evaluation.CleanTestUndefined);

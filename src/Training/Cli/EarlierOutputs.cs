@@ -8,9 +8,10 @@ public static class EarlierOutputs
     /// started at <paramref name="startedUtc"/> (by the folder's own clock: <see cref="FolderLock.TakenUtc"/>), did not write: a run writes only its own files, and an earlier run's others
     /// (an IG run's convergence plot under an NS run's metrics; an earlier experiment's methods) would read as this run's.
     /// </summary>
-    public static void Note(string path, DateTime startedUtc, TextWriter log)
+    /// <param name="kept">Folders of this run's own that it kept rather than wrote (an experiment's reused runs), not told.</param>
+    public static void Note(string path, DateTime startedUtc, TextWriter log, IEnumerable<string>? kept = null)
     {
-        var left = Find(path, startedUtc);
+        var left = Find(path, startedUtc, kept);
         if (left.Count == 0) return;
         log.WriteLine($"note: {path} also holds files this run did not write (an earlier run's would read as this run's): {string.Join(", ", left.Take(6))}" +
             $"{(left.Count > 6 ? $" and {left.Count - 6} more" : "")}; remove them, or give a new --out");
@@ -20,15 +21,19 @@ public static class EarlierOutputs
     /// Entries of <paramref name="path"/> with nothing written since <paramref name="sinceUtc"/>, each the largest such
     /// (a folder whole, else what is old inside it), as relative paths; hidden names (locks, staging) and links aside.
     /// </summary>
-    public static IReadOnlyList<string> Find(string path, DateTime sinceUtc)
+    /// <param name="kept">Folders left out, as in <see cref="Note"/>.</param>
+    public static IReadOnlyList<string> Find(string path, DateTime sinceUtc, IEnumerable<string>? kept = null)
     {
         var left = new List<string>();
+        var keptFolders = (kept ?? []).Select(folder => Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))).ToHashSet();
         void Visit(DirectoryInfo folder, string prefix)
         {
             // Links are not followed, nor listed: a link to the folder itself would be walked for ever.
             foreach (var entry in folder.EnumerateFileSystemInfos().Where(e => !e.Name.StartsWith('.') && e.LinkTarget is null).OrderBy(e => e.Name, StringComparer.Ordinal))
             {
                 if (entry is not DirectoryInfo inner) { if (entry.LastWriteTimeUtc < sinceUtc) left.Add(prefix + entry.Name); }
+                else if (keptFolders.Contains(inner.FullName)) continue;
+                else if (keptFolders.Any(k => k.StartsWith(inner.FullName + Path.DirectorySeparatorChar, StringComparison.Ordinal))) Visit(inner, prefix + entry.Name + "/");
                 else if (Newest(inner) < sinceUtc) left.Add(prefix + entry.Name + "/");
                 else Visit(inner, prefix + entry.Name + "/");
             }

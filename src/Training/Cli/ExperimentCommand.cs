@@ -12,6 +12,10 @@ public static class ExperimentCommand
     private const string DefaultBaseline = "none";
     private const int MaxRepeats = 1_000;
 
+    // The unseen-item sampler's advice on a log whose users have seen every item, and what it means for an experiment.
+    private const string TrainsAdvice = "use --ng 0 with --method none, or a log whose users leave some items unseen";
+    private const string ExperimentsAdvice = "use --methods none with --ng 0 (the other methods learn from unseen items), or a log whose users leave some items unseen";
+
     public static Command Create()
     {
         var command = new Command("experiment", "Train every method × model on one log (same split), repeated over seeds: table.md, results.json, plots.");
@@ -20,7 +24,7 @@ public static class ExperimentCommand
         var methods = new Option<string>("--methods") { Description = "Comma-separated methods.", DefaultValueFactory = _ => string.Join(",", MethodRegistry.Names) };
         var models = new Option<string>("--models") { Description = "Comma-separated models.", DefaultValueFactory = _ => "gmf,neumf" };
         var repeats = new Option<int>("--repeats") { Description = $"Runs per method and model (seeds seed, seed+1, …), from 1 to {MaxRepeats:N0}; tables show mean ± std.", DefaultValueFactory = _ => 1 }.Within(1, MaxRepeats);
-        var ratios = new Option<string>("--lr-ratio") { Description = "Also run IG's η_s/η study at these ratios, e.g. 1,10,50,100 (RQ4)." };
+        var ratios = new Option<string>("--lr-ratio") { Description = "Also run IG's η_s/η study at these ratios, e.g. 1,10,50,100 (RQ4); needs ig among --methods, whose runs are the ratio at their own η_s." };
         var output = new Option<string>("--out") { Description = "Output directory.", DefaultValueFactory = _ => "models/experiment" };
         var baseline = new Option<string?>("--baseline") { Description = "Reference method of the paired statistics (needs --repeats ≥ 2); default none when it is among --methods and there are 2+ repeats." };
         var jobs = new Option<int>("--jobs") { Description = "Runs trained at once; without --threads each gets cores / N ORT threads. The results are the same as one after another.", DefaultValueFactory = _ => 1 }.Within(1, Experiment.Plan.MaxJobs);
@@ -42,7 +46,7 @@ public static class ExperimentCommand
                 repeatCount,
                 Ratios(parse.GetValue(ratios)),
                 parse.GetValue(baseline) ?? (methodList.Contains(DefaultBaseline) && methodList.Count > 1 && repeatCount >= 2 ? DefaultBaseline : null),
-                parse.GetValue(jobs));
+                parse.GetValue(jobs), Source(parse, data));
             plan.Validate();
             // N runs at once share the cores: each gets its share unless --threads says otherwise, not every core N times over.
             if (!train.ThreadsGiven(parse) && plan.RunsAtOnce > 1)
@@ -58,6 +62,7 @@ public static class ExperimentCommand
             var path = parse.GetValue(data.Data)!;
             var outDir = parse.GetValue(output)!;
             OutputFolder.RequireOutsideData(outDir, "--out", path);
+            OutputFolder.RequireNotHoldingData(outDir, "--out", path);
             using var folder = OutputFolder.Lock(outDir, "--out");
             var truth = DatasetLoader.TruthBeside(path); // checked against the log's size before the log is read
             Selection.ValidationPositives.RequireTruth(settings, truth is not null);
@@ -75,16 +80,23 @@ public static class ExperimentCommand
             LabelWarnings.Print(runs.Select(run => run.Method), prepared, Console.Error);
             foreach (var warning in train.IgnoredFlagWarnings(parse, settings, runs)) Console.Error.WriteLine(warning);
             Experiment.Outcome outcome;
+            // Their files are older than this start, yet this experiment's: not told as an earlier run's.
+            var reused = new System.Collections.Concurrent.ConcurrentBag<string>();
             try
             {
                 outcome = Experiment.Run(plan, prepared, truth, outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel,
-                    claimRunFolder: run => UnfinishedRun.Claim(OutputFolder.Lock(run, "--out", within: folder)));
+                    claimRunFolder: run => UnfinishedRun.Claim(OutputFolder.Lock(run, "--out", within: folder)), reusedRun: reused.Add);
             }
             catch (OperationCanceledException)
             {
                 // Its runs' checkpoints now sit beside an earlier experiment's table and plots: said now, as at an experiment's end.
-                EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error);
+                EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error, reused);
                 throw;
+            }
+            catch (Data.DataException e) when (e.Message.EndsWith(TrainsAdvice, StringComparison.Ordinal))
+            {
+                // The sampler advises train's flags; experiment has --methods, and a run of none alone among them.
+                throw new Data.DataException(e.Message[..^TrainsAdvice.Length] + ExperimentsAdvice, e);
             }
             Console.WriteLine(File.ReadAllText(Path.Combine(outDir, "table.md")));
             var ranking = Path.Combine(outDir, Reports.FullRankingTable.FileName);
@@ -92,12 +104,18 @@ public static class ExperimentCommand
             if (plan.Baseline is { } reference) Console.WriteLine(Verdict.Sentence(reference, outcome.Runs, outcome.Comparisons, outcome.CleanComparisons, outcome.ObservedUndefined));
             // Plots with nothing to plot are not written (one line said so): named only when this run drew one.
             var plotted = Directory.EnumerateFiles(outDir, "*.png").Any(plot => File.GetLastWriteTimeUtc(plot) >= folder.TakenUtc);
-            Console.WriteLine($"written to {outDir}/ (table.md, results.json{(plotted ? ", plots" : "")})");
-            EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error);
+            Console.WriteLine($"written to {outDir}/ (table.md, results.json{(plan.LearningRateRatios.Count > 0 ? $", {Reports.RatioStudyJson.FileName}" : "")}{(plotted ? ", plots" : "")})");
+            EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error, reused);
             return 0;
         })));
         return command;
     }
+
+    /// <summary>The flags that read and labeled the log, as given, for the results' record of what they were run on.</summary>
+    private static Reports.DataSource Source(ParseResult parse, DataOptions data) => new(
+        parse.GetValue(data.Data)!, parse.GetValue(data.Where), parse.GetValue(data.Labels)!,
+        parse.GetValue(data.FinishPositiveAbove), parse.GetValue(data.FinishNegativeBelow), parse.GetValue(data.RatingPositiveAtLeast), parse.GetValue(data.RatingNegativeAtMost),
+        parse.GetValue(data.RatingMin), parse.GetValue(data.RatingMax), parse.GetValue(data.OnBadRow)!, parse.GetValue(data.ExtraFeedback)!, parse.GetValue(data.TestPositives)!);
 
     private static RunMemoryEstimate Largest(IEnumerable<RunMemoryEstimate> estimates) => estimates.MaxBy(estimate => estimate.TotalBytes)!;
 

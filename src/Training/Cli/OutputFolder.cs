@@ -107,6 +107,22 @@ public static class OutputFolder
         throw new ArgumentException($"{flag} {path} is inside the log folder --data {data} reads: what it writes would become part of the log; choose a folder outside it");
     }
 
+    /// <summary>
+    /// Refuses <paramref name="path"/> (given by <paramref name="flag"/>) when it holds the log --data <paramref name="data"/> reads:
+    /// its folder or one above it. An experiment's reports and run folders would sit among the data (and its ground truth), and
+    /// its note on files it did not write would tell the user to remove them.
+    /// </summary>
+    public static void RequireNotHoldingData(string? path, string flag, string data)
+    {
+        if (string.IsNullOrWhiteSpace(path)) return;
+        var full = Path.GetFullPath(data);
+        var log = DataRoot(data) ?? (File.Exists(full) ? RealPath.Of(full) : null);
+        // Compared with their links resolved, as in RequireOutsideData.
+        var output = Path.TrimEndingDirectorySeparator(RealPath.Of(Path.GetFullPath(path))) + Path.DirectorySeparatorChar;
+        if (log is null || !log.StartsWith(output, StringComparison.Ordinal)) return;
+        throw new ArgumentException($"{flag} {path} holds the log --data {data} reads: what the experiment writes would sit among the data; choose an {flag} that does not hold it");
+    }
+
     // The folder a directory or glob dataset reads below (with a separator at its end); null for one file. Wildcards are the log reader's: '*' and '?'.
     private static string? DataRoot(string data)
     {

@@ -21,17 +21,19 @@ public static partial class Plots
         plot.Add.Bars(bars);
 
         plot.Axes.Bottom.SetTicks(labels.Select((_, i) => (double)i).ToArray(), labels.ToArray());
-        // Metrics like AUC differ in the second decimal: start the axis near the smallest bar, not at 0.
-        var shown = Enumerable.Range(0, labels.Count).Where(i => double.IsFinite(means[i])).ToArray();
-        if (shown.Length > 0)
-        {
-            var low = shown.Min(i => means[i] - stds[i]);
-            var high = shown.Max(i => means[i] + stds[i]);
-            var pad = Math.Max((high - low) * 0.25, 1e-3);
-            plot.Axes.SetLimitsY(Math.Max(0, low - pad), high + pad);
-        }
+        if (BarAxis(means, stds) is var (low, high) && high > low) plot.Axes.SetLimitsY(low, high);
         plot.Title(title);
         plot.YLabel($"{metricName} (mean ± std)");
         Save(plot, path, width, height);
+    }
+
+    /// <summary>
+    /// The y-axis of <see cref="MetricBars"/>: from 0, as a bar's length is read as its value (an axis cut near the bars drew a
+    /// 0.0001 difference as a large gap; table.md holds the figures), to a little above the highest error bar; (0, 0) with nothing to show.
+    /// </summary>
+    public static (double Low, double High) BarAxis(IReadOnlyList<double> means, IReadOnlyList<double> stds)
+    {
+        var shown = Enumerable.Range(0, means.Count).Where(i => double.IsFinite(means[i])).ToArray();
+        return shown.Length == 0 ? (0, 0) : (0, shown.Max(i => means[i] + (double.IsFinite(stds[i]) ? stds[i] : 0)) * 1.1);
     }
 }

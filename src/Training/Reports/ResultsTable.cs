@@ -16,7 +16,8 @@ public static class ResultsTable
 
     private static readonly (string Metric, string Header)[] Columns = [("ndcg@10", "NDCG@10"), ("auc", "AUC"), ("gauc", "GAUC")];
 
-    public static string Markdown(IReadOnlyList<RunResult> runs, bool clean = false, int decimals = 4)
+    /// <param name="rowHeader">The first column's header: what a run's <see cref="RunResult.Method"/> names (a ratio, in the --lr-ratio study's table).</param>
+    public static string Markdown(IReadOnlyList<RunResult> runs, bool clean = false, int decimals = 4, string rowHeader = "Method")
     {
         var cells = ResultCell.Group(runs, clean);
         var methods = cells.Select(c => c.Method).Distinct().ToList();
@@ -25,7 +26,7 @@ public static class ResultsTable
 
         var columns = models.SelectMany(model => Columns.Select(column => (model, column.Metric, column.Header))).ToList();
         var text = new StringBuilder();
-        text.Append("| Method | ").AppendJoin(" | ", columns.Select(c => $"{c.model} {c.Header}")).Append(" |\n");
+        text.Append("| ").Append(rowHeader).Append(" | ").AppendJoin(" | ", columns.Select(c => $"{c.model} {c.Header}")).Append(" |\n");
         text.Append("|---|").AppendJoin("", columns.Select(_ => "---:|")).Append('\n');
 
         var marks = columns.Select(c => RankMarks(methods, method =>

@@ -11,7 +11,7 @@ namespace InverseLearning.Training.Stages;
 /// </summary>
 public static class ReportStage
 {
-    public static void Run(Trainer trainer, string outputDirectory, RunEvaluation evaluation, AnnotationQuality? afterFirstEpoch)
+    public static void Run(Trainer trainer, string outputDirectory, RunEvaluation evaluation, AnnotationQuality? afterFirstEpoch, DataRecord? dataRecord = null)
     {
         var settings = trainer.Settings;
         var extra = new Dictionary<string, object?>
@@ -24,6 +24,7 @@ public static class ReportStage
             ["method_settings"] = trainer.Method.Settings(settings),
             ["model_settings"] = Models.ModelRegistry.Get(settings.Model).Settings(settings),
         };
+        if (dataRecord is not null) extra[DataRecord.Field] = dataRecord.ToJson();
         if (trainer.Selection.Metric == SelectionMetric.Loss) extra["best_valid_loss"] = trainer.BestValue;
         foreach (var strategy in Strategies.StrategyRegistry.On(settings)) extra[$"{strategy.Name}_settings"] = strategy.Settings(settings);
         if (trainer.Data.TimeSplitReport is { } byTime) extra["time_split"] = byTime.ToDictionary();

@@ -29,4 +29,26 @@ public class ExperimentRecordTests(CliFixture files)
         Assert.Equal(1, (int)shared["Epochs"]!);
         foreach (var perRun in new[] { "Model", "Method", "Seed", "TrainingFingerprint" }) Assert.False(shared.ContainsKey(perRun), perRun);
     }
+
+    [Fact]
+    public void Results_json_table_md_and_each_runs_metrics_json_record_the_data_and_its_flags()
+    {
+        var outDir = files.Scratch("experiment-data-record");
+        // --labels left to auto: the threshold is recorded as given whichever rule auto picks (another test of the collection may replace the log with a ratings log).
+        var (code, _, error) = CliRunner.Run("experiment", "--data", files.Log, "--finish-positive-above", "0.7", "--methods", "none",
+            "--models", "gmf", "--epochs", "1", "--dim", "4", "--threads", "1", "--out", outDir);
+        Assert.True(code == 0, error);
+
+        var data = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")))!["data"]!;
+        Assert.Equal(files.Log, (string)data["path"]!);
+        Assert.Equal("auto", (string)data["labels"]!);
+        Assert.Equal(0.7, (double)data["finish_positive_above"]!, 6);
+        Assert.Equal("like", (string)data["extra_feedback"]!);
+        Assert.Equal("truth", (string)data["test_positives"]!);
+        Assert.Null(data["where"]);
+        Assert.Matches("^[0-9a-f]{16}$", (string)data["fingerprint"]!["hash"]!);
+        var run = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "gmf", "none", "seed42", "metrics.json")))!["data"]!;
+        Assert.True(JsonNode.DeepEquals(data, run));
+        Assert.Contains($"Data: --data {files.Log}, --labels auto, --extra-feedback like, --test-positives truth; ", File.ReadAllText(Path.Combine(outDir, "table.md")));
+    }
 }

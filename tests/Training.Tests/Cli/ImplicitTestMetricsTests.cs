@@ -88,12 +88,12 @@ public class ImplicitTestMetricsTests
         // Its plots were of the observed AUC and GAUC alone: NaN at every ratio, an empty frame.
         using var folder = new TempFolder();
         var log = Log(folder);
-        string[] Study(string data, string outDir) => ["experiment", "--data", data, "--labels", "implicit", "--methods", "ns", "--models", "gmf", "--lr-ratio", "1,10",
+        string[] Study(string data, string outDir) => ["experiment", "--data", data, "--labels", "implicit", "--methods", "ig", "--models", "gmf", "--lr-ratio", "1,10",
             "--epochs", "1", "--dim", "4", "--threads", "1", "--out", folder.File(outDir)];
 
         var (code, output, error) = CliRunner.Run(Study(log, "out"));
         Assert.True(code == 0, error);
-        Assert.Contains("(table.md, results.json, plots)", output);
+        Assert.Contains("(table.md, results.json, lr_ratio.json, plots)", output);
         Assert.Contains("lr-ratio: lr_ratio_auc.png plots clean test AUC (AUC is undefined on the observed labels)", error);
         Assert.Contains("lr-ratio: lr_ratio_gauc.png plots clean test GAUC (GAUC is undefined on the observed labels)", error);
         // lr_ratio.json holds the study per ratio: each with its runs and the clean test's summary.
@@ -106,7 +106,7 @@ public class ImplicitTestMetricsTests
         File.Copy(log, alone);
         (code, output, error) = CliRunner.Run(Study(alone, "out-alone"));
         Assert.True(code == 0, error);
-        Assert.Contains("(table.md, results.json)", output); // no "plots": none was drawn
+        Assert.Contains("(table.md, results.json, lr_ratio.json)", output); // no "plots": none was drawn
         Assert.Equal("not drawn: auc_gmf.png, lr_ratio_auc.png, lr_ratio_gauc.png: AUC and GAUC are undefined on the observed test labels (table.md says why), " +
             "and with no ground truth beside the log there is no clean test to plot instead", Assert.Single(error.Split('\n'), l => l.Contains("not drawn")));
         Assert.Empty(Directory.EnumerateFiles(folder.File("out-alone"), "*.png"));

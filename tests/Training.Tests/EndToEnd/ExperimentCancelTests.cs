@@ -35,12 +35,12 @@ public class ExperimentCancelTests : IClassFixture<TinyFeed>
         var runs = 0;
         void Log(string line)
         {
-            if (line.Contains(": test AUC") && ++runs == 2) stop.Cancel();
+            if (line.Contains(": test AUC") && ++runs == 3) stop.Cancel();
         }
 
         Assert.ThrowsAny<OperationCanceledException>(() => Experiment.Run(new Experiment.Plan(
                 new TrainSettings { Epochs = 1, BatchSize = 1024, LearningRate = 5e-3, Dim = 4, Threads = 1, Seed = 3 },
-                ["none"], ["gmf"], Repeats: 1, LearningRateRatios: [1], Baseline: null, Jobs: 1),
+                ["none", "ig"], ["gmf"], Repeats: 1, LearningRateRatios: [1], Baseline: null, Jobs: 1),
             _feed.Data, _feed.Truth, folder, observer: null, log: Log, cancel: stop.Token));
         Assert.True(File.Exists(Path.Combine(folder, "table.md")));
         Assert.False(File.Exists(Path.Combine(folder, RatioStudyJson.FileName)));

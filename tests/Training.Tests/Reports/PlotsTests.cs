@@ -76,4 +76,14 @@ public class PlotsTests
         var error = Assert.Throws<ArgumentException>(() => WeightBins.Count([0.5f, 1.5f], 4, "w⁺"));
         Assert.Contains("w⁺[1]", error.Message);
     }
+
+    [Fact]
+    public void Metric_bars_start_at_zero_so_that_a_small_difference_is_drawn_small()
+    {
+        // The axis started just below the lower bar: AUC 0.4768 against 0.4788 was drawn as a bar twice the other's height.
+        var (low, high) = Plots.BarAxis([0.4768, 0.4788, double.NaN], [0.0001, 0.0002, double.NaN]);
+
+        Assert.Equal(0, low);
+        Assert.Equal(0.479 * 1.1, high, 9);
+    }
 }

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using InverseLearning.Training.Artifacts;
+
+namespace InverseLearning.Training.Reports;
+
+/// <summary>
+/// The flags that chose and labeled an experiment's log, as given: the --data path (and in full), --where, --labels and its
+/// thresholds, the rating range and --on-bad-row (they decide which rows are read), --extra-feedback and --test-positives.
+/// </summary>
+public sealed record DataSource(string Data, string? Where, string Labels, double FinishPositiveAbove, double FinishNegativeBelow,
+    float RatingPositiveAtLeast, float RatingNegativeAtMost, float RatingMin, float RatingMax, string OnBadRow, string ExtraFeedback, string TestPositives);
+
+/// <summary>
+/// What a run was trained on, as results.json's and each run's metrics.json's <c>data</c> hold it: the <see cref="DataSource"/>
+/// when the command line gave one, whether a ground truth was beside the log, and the prepared data's <see cref="DataFingerprint"/>
+/// (its labeled rows, labels and split hashed). Two experiments on other logs or labels are told apart by it, and an experiment
+/// run again reuses a finished run only when its record is this one.
+/// </summary>
+public sealed record DataRecord(DataSource? Source, bool GroundTruth, DataFingerprint Fingerprint)
+{
+    public const string Field = "data";
+
+    public JsonObject ToJson()
+    {
+        var node = new JsonObject();
+        if (Source is { } source)
+        {
+            node["path"] = source.Data;
+            node["full_path"] = Path.GetFullPath(source.Data);
+            node["where"] = source.Where;
+            node["labels"] = source.Labels;
+            node["finish_positive_above"] = source.FinishPositiveAbove;
+            node["finish_negative_below"] = source.FinishNegativeBelow;
+            node["rating_positive_at_least"] = source.RatingPositiveAtLeast;
+            node["rating_negative_at_most"] = source.RatingNegativeAtMost;
+            node["rating_min"] = source.RatingMin;
+            node["rating_max"] = source.RatingMax;
+            node["on_bad_row"] = source.OnBadRow;
+            node["extra_feedback"] = source.ExtraFeedback;
+            node["test_positives"] = source.TestPositives;
+        }
+        node["ground_truth"] = GroundTruth;
+        node["fingerprint"] = new JsonObject
+        {
+            ["users"] = Fingerprint.Users,
+            ["items"] = Fingerprint.Items,
+            ["train_rows"] = Fingerprint.TrainRows,
+            ["valid_rows"] = Fingerprint.ValidRows,
+            ["test_rows"] = Fingerprint.TestRows,
+            // As hex: a 64-bit hash is past the integers JSON readers hold exactly.
+            ["hash"] = Hash,
+        };
+        return node;
+    }
+
+    private string Hash => Fingerprint.Hash.ToString("x16", CultureInfo.InvariantCulture);
+
+    /// <summary>table.md's line under its title: the log and flags, then what the fingerprint counts.</summary>
+    public string Line()
+    {
+        var source = Source is { } s
+            ? $"--data {s.Data}{(s.Where is null ? "" : $" --where '{s.Where}'")}, --labels {s.Labels}, --extra-feedback {s.ExtraFeedback}, --test-positives {s.TestPositives}; "
+            : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Data: {source}{Fingerprint.Users:N0} users, {Fingerprint.Items:N0} items, train/valid/test {Fingerprint.TrainRows:N0}/{Fingerprint.ValidRows:N0}/{Fingerprint.TestRows:N0} " +
+            $"labeled rows, fingerprint {Hash}{(GroundTruth ? ", with its ground truth" : "")} (results.json's data holds every flag).");
+    }
+}

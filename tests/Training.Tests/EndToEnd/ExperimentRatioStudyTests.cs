@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using InverseLearning.Training.Reports;
+namespace InverseLearning.Training.Tests.EndToEnd;
+
+/// <summary>The --lr-ratio study: in table.md, its ratio at the main ig runs' η_s taken from them, and only with ig among the methods.</summary>
+public class ExperimentRatioStudyTests : IClassFixture<TinyFeed>
+{
+    // η 1e-4: the ratio 10 gives IG's default η_s, 1e-3, the main ig runs'.
+    private static readonly TrainSettings Settings = new() { Epochs = 1, BatchSize = 1024, LearningRate = 1e-4, Dim = 4, Threads = 1, Seed = 3 };
+
+    private readonly TinyFeed _feed;
+
+    public ExperimentRatioStudyTests(TinyFeed feed) => _feed = feed;
+
+    [Fact]
+    public void The_ratio_of_the_main_ig_runs_takes_their_results_and_table_md_shows_every_ratio()
+    {
+        var folder = _feed.Scratch("ratio-study");
+        var log = new List<string>();
+
+        var outcome = Experiment.Run(new Experiment.Plan(Settings, ["ig"], ["gmf"], Repeats: 1, LearningRateRatios: [1, 10]),
+            _feed.Data, _feed.Truth, folder, observer: null, log: log.Add);
+
+        Assert.Contains("lr-ratio 10: η_s 0.001 is the main ig runs' own: their results are the study's at this ratio, not trained again", log);
+        Assert.False(Directory.Exists(Path.Combine(folder, "lr-ratio", "gmf", "ratio10")));
+        Assert.True(Directory.Exists(Path.Combine(folder, "lr-ratio", "gmf", "ratio1")));
+        var studies = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, RatioStudyJson.FileName)))!["studies"]!.AsArray();
+        var atTen = studies.Single(s => s!["ratio"]!.GetValue<double>() == 10)!["runs"]![0]!["test"]!["auc"]!.GetValue<double>();
+        Assert.Equal(outcome.Runs.Single().Test.Auc, atTen);
+        var table = File.ReadAllText(Path.Combine(folder, ResultsTable.FileName));
+        Assert.Contains("## IG's η_s / η (--lr-ratio; lr_ratio.json holds every run)", table);
+        Assert.Contains("| η_s / η | gmf NDCG@10 | gmf AUC | gmf GAUC |", table);
+        Assert.Contains("| 1 (η_s 0.0001) |", table);
+        Assert.Contains("| 10 (η_s 0.001) |", table);
+    }
+
+    [Fact]
+    public void A_study_without_ig_among_the_methods_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new Experiment.Plan(Settings, ["none", "ns"], ["gmf"], Repeats: 1, LearningRateRatios: [5]).Validate());
+
+        Assert.Equal("--lr-ratio studies IG's η_s / η, and --methods (none,ns) has no ig: add ig to --methods, or leave --lr-ratio out", error.Message);
+    }
+}

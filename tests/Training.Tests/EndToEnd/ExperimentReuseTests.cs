@@ -1,0 +1,82 @@
+using InverseLearning.Training.Reports;
+namespace InverseLearning.Training.Tests.EndToEnd;
+
+/// <summary>An experiment started again into its --out reuses the runs an earlier start finished, and only those of its very settings and data.</summary>
+public class ExperimentReuseTests : IClassFixture<TinyFeed>
+{
+    private static readonly TrainSettings Settings = new() { Epochs = 1, BatchSize = 1024, LearningRate = 5e-3, Dim = 4, Threads = 1, Seed = 3 };
+    private static readonly DataSource Source = new("log.parquet", null, "auto", 0.8, 0.2, 3, 2, 1, 5, "fail", "like", "truth");
+
+    private readonly TinyFeed _feed;
+
+    public ExperimentReuseTests(TinyFeed feed) => _feed = feed;
+
+    private Experiment.Outcome Run(string folder, List<string> log, TrainSettings? settings = null, DataSource? source = null, CancellationToken cancel = default) =>
+        Experiment.Run(new Experiment.Plan(settings ?? Settings, ["none"], ["gmf"], Repeats: 1, LearningRateRatios: [], Source: source ?? Source),
+            _feed.Data, _feed.Truth, folder, observer: null, log: log.Add, cancel: cancel);
+
+    private static string Metrics(string folder) => Path.Combine(folder, "gmf", "none", "seed3", MetricsJson.FileName);
+
+    [Fact]
+    public void A_second_start_reuses_the_finished_run_without_training_it()
+    {
+        var folder = _feed.Scratch("reuse-same");
+        var first = Run(folder, []);
+        var (bytes, written) = (File.ReadAllBytes(Metrics(folder)), File.GetLastWriteTimeUtc(Metrics(folder)));
+
+        var log = new List<string>();
+        var second = Run(folder, log);
+
+        Assert.Equal(bytes, File.ReadAllBytes(Metrics(folder)));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(Metrics(folder)));
+        Assert.Equal(first.Runs.Single().Test, second.Runs.Single().Test);
+        Assert.Equal(first.Runs.Single().CleanTest, second.Runs.Single().CleanTest);
+        Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1: reused", StringComparison.Ordinal));
+        Assert.Contains("reused 1 of 1 run(s) finished by an earlier start of this experiment (same settings and data); trained 0", log);
+    }
+
+    [Fact]
+    public void A_run_of_other_settings_is_trained_again()
+    {
+        var folder = _feed.Scratch("reuse-other-settings");
+        Run(folder, []);
+
+        var log = new List<string>();
+        Run(folder, log, Settings with { Dim = 5 });
+
+        Assert.Contains(log, line => line.Contains("holds a run of other settings: Dim: trained again", StringComparison.Ordinal));
+        Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1 (", StringComparison.Ordinal));
+        Assert.Equal(5, MetricsJson.Read(Metrics(folder)).Extra["settings"]!["Dim"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void A_run_of_other_data_flags_is_trained_again()
+    {
+        var folder = _feed.Scratch("reuse-other-data");
+        Run(folder, []);
+
+        var log = new List<string>();
+        Run(folder, log, source: Source with { Where = "day>=2024-01-10" });
+
+        Assert.Contains(log, line => line.Contains("holds a run of other data: where: trained again", StringComparison.Ordinal));
+        Assert.Equal("day>=2024-01-10", MetricsJson.Read(Metrics(folder)).Extra["data"]!["where"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_cancel_says_which_runs_are_kept_and_that_the_same_command_goes_on()
+    {
+        using var stop = new CancellationTokenSource();
+        var log = new List<string>();
+        void Log(string line)
+        {
+            log.Add(line);
+            if (line.Contains(": test AUC")) stop.Cancel();
+        }
+
+        Assert.ThrowsAny<OperationCanceledException>(() => Experiment.Run(new Experiment.Plan(Settings, ["none", "ns"], ["gmf"], Repeats: 1, LearningRateRatios: []),
+            _feed.Data, _feed.Truth, _feed.Scratch("reuse-cancelled"), observer: null, log: Log, cancel: stop.Token));
+
+        Assert.Contains(log, line => line.StartsWith("cancelled: 1 of 2 run(s) finished and are kept in ", StringComparison.Ordinal) &&
+            line.EndsWith("run the same command again to go on: it reuses them and trains the rest", StringComparison.Ordinal));
+    }
+}
