@@ -28,7 +28,7 @@ namespace InverseLearning.Data.Simulation;
 /// <param name="DurationSigma">Log-normal spread of durations.</param>
 /// <param name="MinDurationSeconds">Shortest video.</param>
 /// <param name="MaxDurationSeconds">Longest video.</param>
-/// <param name="StartTimestampMs">When the log starts (ms since the Unix epoch); users start within the following 30 days.</param>
+/// <param name="StartTimestampMs">When the log starts (ms since the Unix epoch); each user's sessions are spread over the following 30 days.</param>
 /// <param name="MeanGapSeconds">Mean pause between the end of one impression and the next.</param>
 /// <param name="RatingNoise">Standard deviation of the noise added to the true logit before it is cut into 1–5 stars (rating feedback).</param>
 public sealed record SimulatorOptions(
