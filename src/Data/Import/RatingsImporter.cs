@@ -13,14 +13,15 @@ public static class RatingsImporter
 {
     private const int ProgressEveryLines = 1 << 16;
 
-    /// <summary>Reads the inputs and writes DIR/interactions.parquet atomically; returns the log.</summary>
+    /// <summary>Reads the inputs and writes DIR/interactions.parquet atomically, its footer recording the rating range (later reads take it as theirs); returns the log.</summary>
     public static InteractionLog Import(IReadOnlyList<RatingsInput> inputs, string outDir, ImportOptions? options = null)
     {
         var output = Path.Combine(outDir, "interactions.parquet");
         if (inputs.FirstOrDefault(i => FileIdentity.Same(i.Path, output)) is { } overwritten)
             throw new DataException($"--input {overwritten.Path} is the file this import writes (--out {outDir}); write into another folder");
+        options ??= new ImportOptions();
         var log = Read(inputs, options);
-        InteractionLogParquet.Write(log, output, options?.Cancel ?? default);
+        InteractionLogParquet.Write(log, output, options.Cancel, RecordedRatingRange.Metadata(options.RatingMin, options.RatingMax));
         return log;
     }
 

@@ -31,8 +31,8 @@ public sealed class DataOptions
     { Description = "extra feedback (sparse, reliable positives): like, rating:N (rating ≥ N) or column:NAME (a boolean column of the log)", DefaultValueFactory = _ => "like" };
     public Option<string> TestPositives { get; } = new("--test-positives")
     { Description = "full-ranking evaluation's true positives among the test rows: truth (the simulator's), like or rating:N", DefaultValueFactory = _ => TruthPositives };
-    public Option<float> RatingMin { get; } = RatingMinOption("lower ones are bad rows");
-    public Option<float> RatingMax { get; } = RatingMaxOption("higher ones are bad rows");
+    public Option<float> RatingMin { get; } = RatingMinOption("lower ones are bad rows (a log import-ratings wrote is read with the range it records, unless this or --rating-max is given)");
+    public Option<float> RatingMax { get; } = RatingMaxOption("higher ones are bad rows (a log import-ratings wrote is read with the range it records, unless this or --rating-min is given)");
 
     /// <summary>The valid rating range's bounds; import-ratings shares them so that it never writes a rating train rejects.</summary>
     public static Option<float> RatingMinOption(string outside) => new("--rating-min")
@@ -110,7 +110,8 @@ public sealed class DataOptions
     public ReadOptions ToReadOptions(ParseResult parsed, IProgress<double>? progress = null)
     {
         var (min, max) = RatingRange(parsed, RatingMin, RatingMax);
-        return new(parsed.GetValue(OnBadRow) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail, min, max, progress, HeldMemory(parsed));
+        var given = parsed.GetResult(RatingMin) is { Implicit: false } || parsed.GetResult(RatingMax) is { Implicit: false };
+        return new(parsed.GetValue(OnBadRow) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail, min, max, progress, HeldMemory(parsed), given);
     }
 
     // The command's --max-memory where it has one, but never more than the machine's: the rows a log's footers declare are counted against it before they are allocated.

@@ -22,7 +22,7 @@ public static class ImportRatingsCommand
         var outDir = new Option<string>("--out") { Description = "folder to write interactions.parquet into", Required = true };
         var unit = new Option<string>("--timestamp-unit") { Description = "unit of the timestamp field: s (MovieLens) or ms", DefaultValueFactory = _ => "s" };
         unit.AcceptOnlyFromAmong("s", "ms");
-        var ratingMin = DataOptions.RatingMinOption("a lower rating stops the import (train reads the log with the same range)");
+        var ratingMin = DataOptions.RatingMinOption("a lower rating stops the import (the log records the range, and later commands read it with that range unless given --rating-min or --rating-max)");
         var ratingMax = DataOptions.RatingMaxOption("a higher rating stops the import");
         foreach (var option in new Option[] { inputs, outDir, unit, ratingMin, ratingMax })
             command.Options.Add(option);
