@@ -299,6 +299,25 @@ public class RefusalTests(CliFixture files)
     }
 
     [Fact]
+    public void A_log_with_negatives_only_in_train_is_not_said_to_be_all_positive()
+    {
+        // Its split column puts both negatives in train: valid and test are all positive, the log is not.
+        var path = Path.Combine(files.Root, "negatives-in-train.parquet");
+        var log = new InteractionLog(5)
+        {
+            Rating = new NullableColumn<float>([1, 5, 2, 5, 4], [true, true, true, true, true]),
+            Split = [SplitTag.Train, SplitTag.Train, SplitTag.Train, SplitTag.Valid, SplitTag.Test],
+        };
+        for (var r = 0; r < 5; r++) (log.UserId[r], log.ItemId[r]) = (r % 2, r);
+        InteractionLogParquet.Write(log, path);
+
+        var error = OneErrorLine("train", "--data", path, "--out", files.Scratch("negatives-in-train"));
+
+        Assert.Contains("too few labeled rows for a run", error);
+        Assert.EndsWith("(valid and test hold no negative row, though train holds 2: a larger log, or another split, gives them some)", error);
+    }
+
+    [Fact]
     public void An_annotation_share_of_no_rows_is_said_in_words_not_printed_as_nan()
     {
         Assert.Equal("none: no row annotated positive", ResultPrinter.Share(double.NaN, "no row annotated positive"));
