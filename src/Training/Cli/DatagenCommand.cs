@@ -79,9 +79,8 @@ public static class DatagenCommand
 
     private static void Run(SimulatorOptions o, int seed, string? outDir, bool partitionByDay, int chunkImpressions, MemoryBudget budget, CancellationToken cancel)
     {
-        // A range names the layout's own bound; past a whole log's, what else is wrong is told before the hint to partition.
-        var whole = !partitionByDay && o.Impressions <= SimulatorOptions.MaxWholeImpressions;
-        o.Validate(whole ? SimulatorOptions.MaxWholeImpressions : SimulatorOptions.MaxImpressions);
+        // One bound for --impressions, the one its parse names: a whole log's lower one is told by the hint to partition, after what else is wrong.
+        o.Validate(SimulatorOptions.MaxImpressions);
         if (o.Impressions > SimulatorOptions.MaxWholeImpressions && !partitionByDay)
             throw new ArgumentException($"--impressions {o.Impressions:N0}: more than {SimulatorOptions.MaxWholeImpressions:N0} impressions are simulated in pieces, which needs --partition-by day");
         if (chunkImpressions is < 1 or > SimulatorOptions.MaxWholeImpressions)

@@ -141,8 +141,11 @@ public class DatagenCommandTests
     }
 
     [Theory]
-    [InlineData("error: simulator setting Impressions must be from the number of users (200) to 200,000,000 (--impressions), got 100.", "--impressions", "100")]
+    // The bound the parse names too (a whole log's 200,000,000 is told by the hint to partition).
+    [InlineData("error: simulator setting Impressions must be from the number of users (200) to 2,000,000,000 (--impressions), got 100.", "--impressions", "100")]
     [InlineData("error: simulator setting Impressions must be from the number of users (200) to 2,000,000,000 (--impressions), got 100.", "--impressions", "100", "--partition-by", "day")]
+    [InlineData("error: --impressions 300,000,000: more than 200,000,000 impressions are simulated in pieces, which needs --partition-by day",
+        "--impressions", "300000000", "--users", "1000000", "--items", "1000")]
     [InlineData("error: --chunk-impressions must be from 1 to 200,000,000 (the most simulated in one piece), got 300,000,000", "--partition-by", "day", "--chunk-impressions", "300000000")]
     public void Impressions_are_bounded_by_what_the_layout_can_simulate(string expected, params string[] args)
     {

@@ -55,6 +55,7 @@ public class RefusalTests(CliFixture files)
     [InlineData("experiment", "--repeats", "--repeats must be from 1 to 1,000")]
     [InlineData("experiment", "--jobs", "--jobs must be from 1 to 64")]
     [InlineData("datagen", "--users", "--users must be from 1 to 10,000,000")]
+    [InlineData("datagen", "--impressions", "--impressions must be from 1 to 2,000,000,000")]   // the bound the simulator's own check names
     [InlineData("train", "--shuffle-buffer", "--shuffle-buffer must be from 1 to 268,435,456")]
     [InlineData("train", "--workers", "--workers must be from 1 to 256")]
     public void A_number_past_ints_range_is_told_the_flags_own_range(string verb, string flag, string expected) =>
