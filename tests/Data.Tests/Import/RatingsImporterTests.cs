@@ -228,8 +228,11 @@ public class RatingsImporterTests
     }
 
     [Theory]
-    [InlineData("user,item,rating\n1\t10\t5\n", 2, "found 1 fields in '1\t10\t5' (split at ',', the separator of the header (line 1))")]
-    [InlineData("\n1::10::5\n1,10,5\n", 3, "found 1 fields in '1,10,5' (split at '::', the separator of the first line (line 2))")]
+    [InlineData("user,item,rating\n1\t10\t5\n", 2, "found 1 field in '1\t10\t5' (split at ',', the separator of the header (line 1))")]
+    [InlineData("\n1::10::5\n1,10,5\n", 3, "found 1 field in '1,10,5' (split at '::', the separator of the first line (line 2))")]
+    [InlineData("1::10::5::7::8\n", 1, "found 5 fields in '1::10::5::7::8' (split at '::', the separator of the first line (line 1))")]
+    // A first line of none of the separators was said to be split at tabs/spaces, "the separator of the first line", which it did not hold.
+    [InlineData("1;10;5\n", 1, "found 1 field in '1;10;5' (the first line (line 1) holds none of the separators: '::', ',', tabs or spaces)")]
     public void A_line_of_too_few_fields_says_where_the_separator_came_from(string text, int line, string found)
     {
         using var folder = new TempFolder();
