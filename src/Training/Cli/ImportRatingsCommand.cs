@@ -63,7 +63,10 @@ public static class ImportRatingsCommand
         var splits = log.Split is null
             ? "no split column (a random 60/20/20 split is drawn later)"
             : string.Join(", ", log.Split.GroupBy(s => s).OrderBy(g => g.Key).Select(g => $"{g.Key.ToString().ToLowerInvariant()} {N(g.Count())}"));
-        Console.WriteLine($"wrote {path}: {N(log.Count)} ratings by {N(users)} users on {N(items)} items; "
-                          + $"{(log.TimestampMs is null ? "no timestamps" : "with timestamps")}; {splits}.");
+        var pairs = RepeatedPairs.Of(log);
+        string Count(long value, string noun) => $"{N(value)} {noun}{(value == 1 ? "" : "s")}";
+        Console.WriteLine($"wrote {path}: {Count(log.Count, "rating")} by {Count(users, "user")} on {Count(items, "item")} ({N(pairs.Distinct)} distinct (user, item) " +
+                          $"{(pairs.Distinct == 1 ? "pair" : "pairs")}); {(log.TimestampMs is null ? "no timestamps" : "with timestamps")}; {splits}.");
+        foreach (var warning in pairs.Warnings()) Console.Error.WriteLine(warning);
     }
 }
