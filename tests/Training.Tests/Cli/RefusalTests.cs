@@ -318,6 +318,37 @@ public class RefusalTests(CliFixture files)
         Assert.EndsWith("(valid and test hold no negative row, though train holds 2: a larger log, or another split, gives them some)", error);
     }
 
+    [Theory]
+    [InlineData("--extra-feedback", "rating:99", "no row")]
+    [InlineData("--extra-feedback", "rating:-3", "every rated row")]
+    [InlineData("--test-positives", "rating:6", "no row")]
+    public void A_rating_rule_outside_the_logs_rating_range_is_refused_naming_it(string flag, string rule, string marks)
+    {
+        // Accepted without a word, it marked no row or every one.
+        var path = Path.Combine(files.Root, "stars.parquet");
+        var log = new InteractionLog(4) { Rating = new NullableColumn<float>([1, 5, 2, 4], [true, true, true, true]) };
+        for (var r = 0; r < 4; r++) (log.UserId[r], log.ItemId[r]) = (r % 2, r);
+        InteractionLogParquet.Write(log, path);
+
+        Assert.Equal($"error: {flag} {rule} is outside the log's rating range [1, 5] (--rating-min, --rating-max), so it would mark {marks}; give a rating in that range",
+            OneErrorLine("inspect", "--data", path, flag, rule));
+    }
+
+    [Fact]
+    public void A_rating_rule_within_the_range_an_import_recorded_is_taken()
+    {
+        var ratings = Path.Combine(files.Root, "ten-stars.csv");
+        File.WriteAllText(ratings, "1,10,8\n1,11,0.5\n2,10,10\n2,11,3\n");
+        var folder = Directory.CreateDirectory(files.Scratch("ten-stars")).FullName;
+        InverseLearning.Data.Import.RatingsImporter.Import([new InverseLearning.Data.Import.RatingsInput(ratings)], folder,
+            new InverseLearning.Data.Import.ImportOptions(RatingMin: 0.5f, RatingMax: 10));
+
+        var (code, output, error) = CliRunner.Run("inspect", "--data", Path.Combine(folder, "interactions.parquet"), "--extra-feedback", "rating:8");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("extra feedback: rating:8:", output);
+    }
+
     [Fact]
     public void An_annotation_share_of_no_rows_is_said_in_words_not_printed_as_nan()
     {
