@@ -1,8 +1,8 @@
 namespace InverseLearning.Data.Import;
 
 /// <summary>
-/// How to read ratings files: the unit of their timestamps, the valid rating range (the one
-/// `train --rating-min/--rating-max` reads the log with, so an import never writes ratings
+/// How to read ratings files: the unit of their timestamps, the valid rating range (recorded in
+/// the log's footer, which later reads take as their range, so an import never writes ratings
 /// training would reject), an optional progress sink (fraction of bytes read) and a cancellation, checked as lines are read
 /// and before the log is written (a cancelled import writes nothing).
 /// </summary>

@@ -13,14 +13,15 @@ public static class RatingsImporter
 {
     private const int ProgressEveryLines = 1 << 16;
 
-    /// <summary>Reads the inputs and writes DIR/interactions.parquet atomically; returns the log.</summary>
+    /// <summary>Reads the inputs and writes DIR/interactions.parquet atomically, its footer recording the rating range (later reads take it as theirs); returns the log.</summary>
     public static InteractionLog Import(IReadOnlyList<RatingsInput> inputs, string outDir, ImportOptions? options = null)
     {
         var output = Path.Combine(outDir, "interactions.parquet");
         if (inputs.FirstOrDefault(i => FileIdentity.Same(i.Path, output)) is { } overwritten)
             throw new DataException($"--input {overwritten.Path} is the file this import writes (--out {outDir}); write into another folder");
+        options ??= new ImportOptions();
         var log = Read(inputs, options);
-        InteractionLogParquet.Write(log, output, options?.Cancel ?? default);
+        InteractionLogParquet.Write(log, output, options.Cancel, RecordedRatingRange.Metadata(options.RatingMin, options.RatingMax));
         return log;
     }
 
@@ -89,7 +90,9 @@ public static class RatingsImporter
                 separator = FieldSplitter.Detect(line);
                 var header = IsHeader(line, separator.Value, fields);
                 // Every line is split as the first is: a line of too few fields then says where its separator came from.
-                separatorFrom = $"split at {Describe(separator.Value)}, the separator of {(header ? "the header" : "the first line")} (line {reader.LineNumber})";
+                separatorFrom = separator == FieldSeparator.Whitespace && line.Trim(" \t"u8).IndexOfAny(" \t"u8) < 0
+                    ? $"the first line (line {reader.LineNumber}) holds none of the separators: '::', ',', tabs or spaces"
+                    : $"split at {Describe(separator.Value)}, the separator of {(header ? "the header" : "the first line")} (line {reader.LineNumber})";
                 if (header) continue;
             }
             var count = FieldSplitter.Split(line, separator.Value, fields);
@@ -135,7 +138,7 @@ public static class RatingsImporter
     {
         const string layout = "user, item, rating and optionally a timestamp";
         if (count is < 3 or > 4)
-            throw Bad(input, lineNumber, $"3 or 4 fields ({layout})", $"{count} fields in '{Show(line)}' ({separatorFrom})");
+            throw Bad(input, lineNumber, $"3 or 4 fields ({layout})", $"{count} field{(count == 1 ? "" : "s")} in '{Show(line)}' ({separatorFrom})");
         columns.HasTimestamp ??= count == 4;
         if (columns.HasTimestamp != (count == 4))
             throw Bad(input, lineNumber, columns.HasTimestamp.Value ? "4 fields (user, item, rating, timestamp) like the lines before" : "3 fields (user, item, rating) like the lines before",

@@ -16,6 +16,9 @@ internal static class TextEncodingCheck
     /// <summary>Null for UTF-8 text; otherwise why the line is not, and how to convert the file.</summary>
     public static string? Problem(ReadOnlySpan<byte> line, bool first)
     {
+        // A compressed file's bytes hold NULs and invalid UTF-8 alike: told as UTF-16 or Latin-1, its advice (iconv) would make garbage.
+        if (first && Compression(line) is var (format, decompress))
+            return $"not text: it is {format}; decompress it first, e.g. {decompress}";
         // UTF-16 writes a NUL byte beside every ASCII character; its byte-order mark is not UTF-8's (which the reader drops).
         var marked = first && (line.StartsWith(LittleEndianMark) || line.StartsWith(BigEndianMark));
         if (marked || line.Contains((byte)0))
@@ -26,6 +29,17 @@ internal static class TextEncodingCheck
         return $"not UTF-8 text: byte 0x{line[offset]:X2} at byte {offset + 1} of the line is not UTF-8 (Latin-1 or Windows-1252, say); " +
             "convert it first, e.g. iconv -f LATIN1 -t UTF-8";
     }
+
+    /// <summary>The compressed or archive format whose magic bytes open the file, and the command that unpacks it; null for none.</summary>
+    private static (string Format, string Decompress)? Compression(ReadOnlySpan<byte> start) =>
+        start.StartsWith((ReadOnlySpan<byte>)[0x1F, 0x8B]) ? ("gzip-compressed", "gunzip FILE, or --input <(zcat FILE)")
+        : start.StartsWith((ReadOnlySpan<byte>)[0x28, 0xB5, 0x2F, 0xFD]) ? ("zstd-compressed", "zstd -d FILE, or --input <(zstdcat FILE)")
+        : start.StartsWith((ReadOnlySpan<byte>)[0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0x00]) ? ("xz-compressed", "unxz FILE, or --input <(xzcat FILE)")
+        // "BZh", the block size 1–9, then the first block's magic: a header line of words cannot start so.
+        : start.Length >= 10 && start.StartsWith("BZh"u8) && start[3] is >= (byte)'1' and <= (byte)'9' && start[4..].StartsWith((ReadOnlySpan<byte>)[0x31, 0x41, 0x59, 0x26, 0x53, 0x59])
+            ? ("bzip2-compressed", "bunzip2 FILE, or --input <(bzcat FILE)")
+        : start.StartsWith("PK\u0003\u0004"u8) ? ("a zip archive", "unzip FILE")
+        : null;
 
     /// <summary>
     /// iconv's name for the file's UTF-16: with a byte-order mark, plain UTF-16 (iconv follows the mark); without one iconv reads

@@ -72,6 +72,7 @@ public sealed partial class PartitionFilter
             var condition = new Condition(match.Groups[1].Value, match.Groups[2].Value, Unquote(match.Groups[3].Value));
             RequireAsciiDigits(text, condition);
             RequireDateSortsAsText(text, condition);
+            RequireCalendarDate(text, condition);
             conditions.Add(condition);
         }
         return new PartitionFilter(text, conditions);
@@ -110,6 +111,16 @@ public sealed partial class PartitionFilter
             : "it as YYYY-MM-DD";
         throw new DataException($"--where '{text}': '{condition.Value}' looks like a date not written YYYY-MM-DD, and {condition.Op} compares it as text, " +
             $"where such a date sorts wrongly (2024-1-5 comes after 2024-01-31); write {iso}");
+    }
+
+    /// <summary>
+    /// Refuses a YYYY-MM-DD value that is no day of the calendar (2024-13-45): told only that it matched none of the part files,
+    /// or kept an order's partitions, the user never learnt that the date was wrong.
+    /// </summary>
+    private static void RequireCalendarDate(string text, Condition condition)
+    {
+        if (!IsoDate().IsMatch(condition.Value) || DateOnly.TryParseExact(condition.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)) return;
+        throw new DataException($"--where '{text}': '{condition.Value}' is not a date (YYYY-MM-DD: a month from 01 to 12, a day of that month); write a day of the calendar");
     }
 
     /// <summary>Whether a part with these partition values is kept.</summary>

@@ -45,7 +45,7 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
             EnsureBuffers(count);
             validator.PrepareGroup(count);
             await ReadGroupAsync(part.Path, group, part.Columns, log, validator, offset, count, g, offset - start);
-            validator.Check(part.Path, offset, count, start);
+            validator.Check(part, offset, count, start);
             offset += count;
             ReleaseDecoderGarbage(count);
             options.Progress?.Report(total == 0 ? 1 : (double)offset / total);
@@ -101,7 +101,7 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
         var validator = new RowValidator(options, group, skipped, rowsBefore);
         validator.PrepareGroup(count);
         await ReadGroupAsync(part.Path, rowGroup, columns, group, validator, 0, count, g, inPart);
-        validator.Check(part.Path, 0, count, -inPart);
+        validator.Check(part, 0, count, -inPart);
         var removed = validator.Removed;
         validator.Finish();
         ReleaseDecoderGarbage(count);

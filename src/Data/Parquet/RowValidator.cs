@@ -25,16 +25,18 @@ internal sealed class RowValidator(ReadOptions options, InteractionLog log, BadR
         NullTimestamps = new bool[count];
     }
 
-    /// <summary>Checks log rows [offset, offset + count), which came from <paramref name="path"/> starting at log row <paramref name="partStart"/> (errors count rows within that file).</summary>
-    public void Check(string path, int offset, int count, int partStart)
+    /// <summary>Checks log rows [offset, offset + count), which came from <paramref name="part"/> starting at log row <paramref name="partStart"/> (errors count rows within that file).</summary>
+    public void Check(ParquetPart part, int offset, int count, int partStart)
     {
+        var (path, partOptions) = (part.Path, options.For(part));
         for (var i = 0; i < count; i++)
         {
             var row = offset + i;
-            var reason = Inspect(row, i, out var found);
+            var reason = Inspect(row, i, partOptions, out var found);
             if (reason is not { } bad) continue;
             if (options.OnBadRow == BadRowPolicy.Fail)
-                throw new DataException($"{path}: column '{BadRowReasons.Column(bad)}', row {row - partStart + 1}: {BadRowReasons.Expectation(bad, options)}{found} (use --on-bad-row skip to leave such rows out)");
+                throw new DataException($"{path}: column '{BadRowReasons.Column(bad)}', row {row - partStart + 1}: {BadRowReasons.Expectation(bad, partOptions)}{found} " +
+                    (bad == BadRowReason.RatingOutOfRange ? "(give the log's range with --rating-min and --rating-max, or use --on-bad-row skip to leave such rows out)" : "(use --on-bad-row skip to leave such rows out)"));
             _remove ??= new bool[log.Count];
             _remove[row] = true;
             _report.Add(bad, rowBase + row + 1L, path, row - partStart + 1L);
@@ -50,7 +52,7 @@ internal sealed class RowValidator(ReadOptions options, InteractionLog log, BadR
         log.SkippedRows = _report;
     }
 
-    private BadRowReason? Inspect(int row, int inGroup, out string found)
+    private BadRowReason? Inspect(int row, int inGroup, ReadOptions partOptions, out string found)
     {
         found = "";
         if (NullUserIds[inGroup]) return BadRowReason.NullUserId;
@@ -71,7 +73,7 @@ internal sealed class RowValidator(ReadOptions options, InteractionLog log, BadR
         if (log.Rating is { } rating && rating.HasValue[row])
         {
             var value = rating.Values[row];
-            if (!(value >= options.RatingMin && value <= options.RatingMax))
+            if (!(value >= partOptions.RatingMin && value <= partOptions.RatingMax))
             {
                 found = $", found {value}";
                 return BadRowReason.RatingOutOfRange;

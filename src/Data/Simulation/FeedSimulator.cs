@@ -12,7 +12,13 @@ public sealed class FeedSimulator
     private const int UsersPerChunk = 64;
     private const int CalibrationSample = 200_000;
     private const int RejectionTries = 32;
-    private const long LogStartSpreadMs = 30L * 24 * 3600 * 1000;
+    private const long LogSpanMs = 30L * 24 * 3600 * 1000;
+
+    // Sessions start no later than this before the log's 30 days end, so that hardly any spills into a 31st day (which a time split would make a near-empty test day).
+    private const long LastSessionRoomMs = 6L * 3600 * 1000;
+
+    /// <summary>Impressions per session (about a quarter of an hour of short videos): a user of n impressions has ⌈n / 20⌉ sessions.</summary>
+    public const int SessionImpressions = 20;
 
     private readonly SimulatorOptions _o;
     private readonly int _seed;
@@ -205,14 +211,32 @@ public sealed class FeedSimulator
         return sample;
     }
 
-    /// <summary>What the user does with each impression, in time order.</summary>
+    /// <summary>
+    /// What the user does with each impression, in time order. Their impressions come in sessions of about
+    /// <see cref="SessionImpressions"/>, one in each of as many equal slots of the log's days (so a time split holds
+    /// out later activity of users trained on), impressions within a session a play time and a pause apart.
+    /// </summary>
     private void Respond(int user, InteractionLog log, int[] itemIndex, bool[] labels, RatingScale scale, int rowBase)
     {
         var random = new SimRandom(_seed, stream: 2, index: (ulong)user);
+        // Later sessions' starts come from a stream of their own: the responses keep the draws they had when every user had one session.
+        var sessionRandom = new SimRandom(_seed, stream: 3, index: (ulong)user);
         var truth = _world.Truth;
-        var time = _o.StartTimestampMs + random.NextLong(LogStartSpreadMs);
-        for (var row = _rowStart[user] - rowBase; row < _rowStart[user + 1] - rowBase; row++)
+        var (first, end) = (_rowStart[user] - rowBase, _rowStart[user + 1] - rowBase);
+        var sessions = (end - first + SessionImpressions - 1) / SessionImpressions;
+        var slotMs = (LogSpanMs - LastSessionRoomMs) / sessions;
+        // The first session's start is this stream's first draw, as the one session's start was, so the draws after it stay where they were.
+        var time = _o.StartTimestampMs + random.NextLong(slotMs);
+        var session = 0;
+        for (var row = first; row < end; row++)
         {
+            var rowSession = (int)((long)(row - first) * sessions / (end - first));
+            if (rowSession != session)
+            {
+                session = rowSession;
+                // Never before the previous impression ends: a long session may run into the next one's slot.
+                time = Math.Max(time, _o.StartTimestampMs + session * slotMs + sessionRandom.NextLong(slotMs));
+            }
             var item = itemIndex[row];
             var logit = truth.Logit(user, item);
             var liked = logit > 0;

@@ -13,8 +13,11 @@ internal sealed class ReactionRates
     private readonly double[,] _like = new double[2, 3];
     private readonly double[,] _hate = new double[2, 3];
 
+    private readonly SimulatorOptions _options;
+
     public ReactionRates(SimulatorOptions o)
     {
+        _options = o;
         foreach (var liked in new[] { false, true })
         {
             var label = liked ? 1 : 0;
@@ -27,6 +30,21 @@ internal sealed class ReactionRates
                 _hate[label, (int)band] = Math.Min(1 - _like[label, (int)band], Chance(hateMass * ReactionShare(o, band, WatchBand.Skipped), mass));
             }
         }
+    }
+
+    /// <summary>The share of impressions that get a like, in expectation: LikeRate, or less where a band caps its chance at 1.</summary>
+    public double ExpectedLikeRate => Expected(_like);
+
+    /// <summary>The share of impressions that get a hate, in expectation (HateRate, or less where capped).</summary>
+    public double ExpectedHateRate => Expected(_hate);
+
+    private double Expected(double[,] chance)
+    {
+        var total = 0.0;
+        foreach (var liked in new[] { false, true })
+            foreach (var band in new[] { WatchBand.Skipped, WatchBand.Middle, WatchBand.Finished })
+                total += chance[liked ? 1 : 0, (int)band] * BandShare(_options, liked, band);
+        return total;
     }
 
     public double Like(bool liked, WatchBand band) => _like[liked ? 1 : 0, (int)band];

@@ -79,8 +79,9 @@ public sealed record SimulationSummary(
     {
         var c = CultureInfo.InvariantCulture;
         var labels = Feedback == FeedbackKind.Watch
-            ? string.Format(c, "By finish rate: {0} positive (> 0.8), {1} negative (< 0.2), {2} unlabeled in between; {3} of labeled rows are positive. ",
-                Percent(PositiveShare), Percent(NegativeShare), Percent(UnlabeledShare), Percent(LabeledPositiveShare))
+            ? string.Format(c, "By finish rate: {0} positive (> 0.8), {1} negative (< 0.2), {2} unlabeled in between; {3}. ",
+                Percent(PositiveShare), Percent(NegativeShare), Percent(UnlabeledShare),
+                UnlabeledShare < 1 ? $"{Percent(LabeledPositiveShare)} of labeled rows are positive" : "no row is labeled")
             : string.Format(c, "By rating: {0} positive (≥ 3), {1} negative (≤ 2). ", Percent(PositiveShare), Percent(NegativeShare));
         var reactions = Feedback == FeedbackKind.Watch
             ? string.Format(c, " Likes on {0} of impressions ({1} of them finished), hates on {2}.", Percent(LikeRate, 2), Percent(LikesFinishedShare), Percent(HateRate, 3))

@@ -28,7 +28,7 @@ namespace InverseLearning.Data.Simulation;
 /// <param name="DurationSigma">Log-normal spread of durations.</param>
 /// <param name="MinDurationSeconds">Shortest video.</param>
 /// <param name="MaxDurationSeconds">Longest video.</param>
-/// <param name="StartTimestampMs">When the log starts (ms since the Unix epoch); users start within the following 30 days.</param>
+/// <param name="StartTimestampMs">When the log starts (ms since the Unix epoch); each user's sessions are spread over the following 30 days.</param>
 /// <param name="MeanGapSeconds">Mean pause between the end of one impression and the next.</param>
 /// <param name="RatingNoise">Standard deviation of the noise added to the true logit before it is cut into 1–5 stars (rating feedback).</param>
 public sealed record SimulatorOptions(
@@ -96,6 +96,9 @@ public sealed record SimulatorOptions(
         Require(LikePrecision is >= 0 and <= 1, nameof(LikePrecision), "in [0, 1]", LikePrecision);
         Require(HateRate is >= 0 and <= 1, nameof(HateRate), "in [0, 1] (--hate-rate)", HateRate);
         Require(HatePrecision is >= 0 and <= 1, nameof(HatePrecision), "in [0, 1]", HatePrecision);
+        // An impression gets a like or a hate, never both.
+        if (LikeRate + HateRate > 1)
+            throw new ArgumentException($"--like-rate ({LikeRate}) and --hate-rate ({HateRate}) add up to more than 1: an impression gets a like or a hate, not both; give rates whose sum is at most 1.");
         Require(ReactionBandShare is >= 0 and <= 1, nameof(ReactionBandShare), "in [0, 1]", ReactionBandShare);
         Require(double.IsFinite(MinDurationSeconds) && MinDurationSeconds >= 1, nameof(MinDurationSeconds), "finite and at least 1 second", MinDurationSeconds);
         Require(double.IsFinite(MaxDurationSeconds) && MaxDurationSeconds >= MinDurationSeconds, nameof(MaxDurationSeconds), $"finite and at least {nameof(MinDurationSeconds)}", MaxDurationSeconds);
@@ -103,6 +106,28 @@ public sealed record SimulatorOptions(
         Require(double.IsFinite(DurationSigma) && DurationSigma >= 0, nameof(DurationSigma), "finite and ≥ 0", DurationSigma);
         Require(double.IsFinite(MeanGapSeconds) && MeanGapSeconds >= 0, nameof(MeanGapSeconds), "finite and ≥ 0", MeanGapSeconds);
         Require(RatingNoise is >= 0 and <= MaxLogitSpread, nameof(RatingNoise), $"from 0 to {MaxLogitSpread}", RatingNoise);
+    }
+
+    /// <summary>
+    /// One warning line for each of the like and hate rates (watch feedback) that the simulation cannot reach, with the rate it will
+    /// reach: likes go to the finished and middle bands (hates to the skipped and middle ones) in set shares and precisions, and a band
+    /// holds at most one reaction an impression. Call on valid options.
+    /// </summary>
+    public IEnumerable<string> UnreachableRateWarnings()
+    {
+        if (Feedback != FeedbackKind.Watch) yield break;
+        var rates = new ReactionRates(this);
+        // A shortfall below a hundredth of a percentage point is rounding, not a cap.
+        const double tolerance = 1e-4;
+        if (rates.ExpectedLikeRate < LikeRate - tolerance)
+            yield return $"warning: --like-rate {LikeRate} cannot be reached: likes go to finished and middle-band watches, {SimulationSummary.Percent(LikePrecision, 0)} of them " +
+                $"truly liked, and those hold too few impressions; about {SimulationSummary.Percent(rates.ExpectedLikeRate, 2)} of impressions will get a like";
+        if (rates.ExpectedHateRate < HateRate - tolerance)
+            yield return $"warning: --hate-rate {HateRate} cannot be reached: hates go to skipped and middle-band watches, {SimulationSummary.Percent(HatePrecision, 0)} of them " +
+                $"truly disliked, and those hold too few impressions (less the likes on them); about {SimulationSummary.Percent(rates.ExpectedHateRate, 3)} of impressions will get a hate";
+        // Labeled rows are those outside the middle band: fewer than one expected is a log with none to train or test on.
+        if (Impressions * (1 - LabelSparsity) < 1)
+            yield return $"warning: --label-sparsity {LabelSparsity} leaves about {Impressions * (1 - LabelSparsity):G2} of the {Impressions:N0} impressions labeled by finish rate: the log will likely have no labeled row";
     }
 
     private static void Require(bool ok, string name, string expected, object actual)

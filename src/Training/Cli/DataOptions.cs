@@ -31,8 +31,8 @@ public sealed class DataOptions
     { Description = "extra feedback (sparse, reliable positives): like, rating:N (rating ≥ N) or column:NAME (a boolean column of the log)", DefaultValueFactory = _ => "like" };
     public Option<string> TestPositives { get; } = new("--test-positives")
     { Description = "full-ranking evaluation's true positives among the test rows: truth (the simulator's), like or rating:N", DefaultValueFactory = _ => TruthPositives };
-    public Option<float> RatingMin { get; } = RatingMinOption("lower ones are bad rows");
-    public Option<float> RatingMax { get; } = RatingMaxOption("higher ones are bad rows");
+    public Option<float> RatingMin { get; } = RatingMinOption("lower ones are bad rows (a log import-ratings wrote is read with the range it records, unless this or --rating-max is given)");
+    public Option<float> RatingMax { get; } = RatingMaxOption("higher ones are bad rows (a log import-ratings wrote is read with the range it records, unless this or --rating-min is given)");
 
     /// <summary>The valid rating range's bounds; import-ratings shares them so that it never writes a rating train rejects.</summary>
     public static Option<float> RatingMinOption(string outside) => new("--rating-min")
@@ -55,6 +55,28 @@ public sealed class DataOptions
         if (min > max)
             throw new ArgumentException($"{minOption.Name} ({Given(minOption, min)}) and {maxOption.Name} ({Given(maxOption, max)}) must be in order, min ≤ max");
         return (min, max);
+    }
+
+    private bool RatingRangeGiven(ParseResult parsed) => parsed.GetResult(RatingMin) is { Implicit: false } || parsed.GetResult(RatingMax) is { Implicit: false };
+
+    /// <summary>The rating range the log is read with: the one given, else the one its first file records, else the default.</summary>
+    private (float Min, float Max) RatingRangeOfLog(ParseResult parsed)
+    {
+        var range = RatingRange(parsed, RatingMin, RatingMax);
+        if (RatingRangeGiven(parsed)) return range;
+        var footers = LogDataset.Open(parsed.GetValue(Data)!, parsed.GetValue(Where)).Footers();
+        return footers.Count > 0 && RecordedRatingRange.In(footers[0].Metadata, footers[0].Path) is { } recorded ? recorded : range;
+    }
+
+    /// <summary>A rating:N rule outside the log's rating range marks no row, or every rated row: refused, naming the range.</summary>
+    private void RequireInRatingRange(ParseResult parsed, FeedbackRule? rule, string flag)
+    {
+        if (rule is not { Source: FeedbackSource.Rating }) return;
+        var (min, max) = RatingRangeOfLog(parsed);
+        if (rule.RatingAtLeast >= min && rule.RatingAtLeast <= max) return;
+        static string Text(float value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        throw new ArgumentException($"{flag} {rule} is outside the log's rating range [{Text(min)}, {Text(max)}] (--rating-min, --rating-max), " +
+            $"so it would mark {(rule.RatingAtLeast > max ? "no row" : "every rated row")}; give a rating in that range");
     }
 
     public static Option<string> DataOption() => new("--data")
@@ -110,7 +132,7 @@ public sealed class DataOptions
     public ReadOptions ToReadOptions(ParseResult parsed, IProgress<double>? progress = null)
     {
         var (min, max) = RatingRange(parsed, RatingMin, RatingMax);
-        return new(parsed.GetValue(OnBadRow) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail, min, max, progress, HeldMemory(parsed));
+        return new(parsed.GetValue(OnBadRow) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail, min, max, progress, HeldMemory(parsed), RatingRangeGiven(parsed));
     }
 
     // The command's --max-memory where it has one, but never more than the machine's: the rows a log's footers declare are counted against it before they are allocated.
@@ -197,6 +219,7 @@ public sealed class DataOptions
     public (FeedbackRule Extra, FeedbackRule? TestPositives) FeedbackRules(ParseResult parsed)
     {
         var extra = FeedbackRule.Parse(parsed.GetValue(ExtraFeedback)!, "--extra-feedback");
+        RequireInRatingRange(parsed, extra, "--extra-feedback");
         // A verb without the flag (export) reads the ground truth's, as a run given none.
         var positives = parsed.GetResult(TestPositives) is null ? TruthPositives : parsed.GetValue(TestPositives)!;
         if (positives == TruthPositives) return (extra, null);
@@ -211,7 +234,9 @@ public sealed class DataOptions
         {
             throw unsupported;
         }
-        return testRule.Source == FeedbackSource.Column ? throw unsupported : (extra, testRule);
+        if (testRule.Source == FeedbackSource.Column) throw unsupported;
+        RequireInRatingRange(parsed, testRule, "--test-positives");
+        return (extra, testRule);
     }
 
     /// <summary>An --extra-feedback given explicitly must find its column; the default (like) may be absent until a strategy needs it.</summary>

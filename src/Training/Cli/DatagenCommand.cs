@@ -51,6 +51,10 @@ public static class DatagenCommand
                 throw new ArgumentException($"--label-sparsity must be in [0, 1) (the share of impressions left unlabeled; 1 would leave no labeled row), got {p}");
             if (rating && parsed.GetValue(sparsity) is > 0)
                 throw new ArgumentException("--label-sparsity applies to watch feedback only (ratings have no middle band); drop it or use --feedback watch");
+            // A rating log has no like or hate column: the rates would be ignored without a word.
+            foreach (var watchOnly in new[] { likeRate, hateRate })
+                if (rating && parsed.GetResult(watchOnly) is { Implicit: false })
+                    throw new ArgumentException($"{watchOnly.Name} applies to watch feedback only (a rating log has no likes or hates); drop it or use --feedback watch");
             o = o with
             {
                 Feedback = rating ? FeedbackKind.Rating : FeedbackKind.Watch,
@@ -79,9 +83,9 @@ public static class DatagenCommand
 
     private static void Run(SimulatorOptions o, int seed, string? outDir, bool partitionByDay, int chunkImpressions, MemoryBudget budget, CancellationToken cancel)
     {
-        // A range names the layout's own bound; past a whole log's, what else is wrong is told before the hint to partition.
-        var whole = !partitionByDay && o.Impressions <= SimulatorOptions.MaxWholeImpressions;
-        o.Validate(whole ? SimulatorOptions.MaxWholeImpressions : SimulatorOptions.MaxImpressions);
+        // One bound for --impressions, the one its parse names: a whole log's lower one is told by the hint to partition, after what else is wrong.
+        o.Validate(SimulatorOptions.MaxImpressions);
+        foreach (var warning in o.UnreachableRateWarnings()) Console.Error.WriteLine(warning);
         if (o.Impressions > SimulatorOptions.MaxWholeImpressions && !partitionByDay)
             throw new ArgumentException($"--impressions {o.Impressions:N0}: more than {SimulatorOptions.MaxWholeImpressions:N0} impressions are simulated in pieces, which needs --partition-by day");
         if (chunkImpressions is < 1 or > SimulatorOptions.MaxWholeImpressions)

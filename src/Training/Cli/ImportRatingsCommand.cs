@@ -22,7 +22,7 @@ public static class ImportRatingsCommand
         var outDir = new Option<string>("--out") { Description = "folder to write interactions.parquet into", Required = true };
         var unit = new Option<string>("--timestamp-unit") { Description = "unit of the timestamp field: s (MovieLens) or ms", DefaultValueFactory = _ => "s" };
         unit.AcceptOnlyFromAmong("s", "ms");
-        var ratingMin = DataOptions.RatingMinOption("a lower rating stops the import (train reads the log with the same range)");
+        var ratingMin = DataOptions.RatingMinOption("a lower rating stops the import (the log records the range, and later commands read it with that range unless given --rating-min or --rating-max)");
         var ratingMax = DataOptions.RatingMaxOption("a higher rating stops the import");
         foreach (var option in new Option[] { inputs, outDir, unit, ratingMin, ratingMax })
             command.Options.Add(option);
@@ -63,7 +63,10 @@ public static class ImportRatingsCommand
         var splits = log.Split is null
             ? "no split column (a random 60/20/20 split is drawn later)"
             : string.Join(", ", log.Split.GroupBy(s => s).OrderBy(g => g.Key).Select(g => $"{g.Key.ToString().ToLowerInvariant()} {N(g.Count())}"));
-        Console.WriteLine($"wrote {path}: {N(log.Count)} ratings by {N(users)} users on {N(items)} items; "
-                          + $"{(log.TimestampMs is null ? "no timestamps" : "with timestamps")}; {splits}.");
+        var pairs = RepeatedPairs.Of(log);
+        string Count(long value, string noun) => $"{N(value)} {noun}{(value == 1 ? "" : "s")}";
+        Console.WriteLine($"wrote {path}: {Count(log.Count, "rating")} by {Count(users, "user")} on {Count(items, "item")} ({N(pairs.Distinct)} distinct (user, item) " +
+                          $"{(pairs.Distinct == 1 ? "pair" : "pairs")}); {(log.TimestampMs is null ? "no timestamps" : "with timestamps")}; {splits}.");
+        foreach (var warning in pairs.Warnings()) Console.Error.WriteLine(warning);
     }
 }

@@ -31,8 +31,20 @@ public static class TrainableData
             throw new DataException($"{path}: too few labeled rows for a run: train {data.TrainRows.Count:N0} " +
                 $"(training-train {data.TrainTrainCount:N0}, training-test {data.TrainTestCount:N0}), valid {Describe(data.Valid, valid)}, test {Describe(data.Test, test)} " +
                 $"of {labeled:N0} labeled by {rule}; train needs a row{(needsTrainingTest ? " in each part" : "")}, valid and test a user with both a positive and a negative row" +
-                (!implicitFeedback && data.Valid.PositiveCount == data.Valid.Count && data.Test.PositiveCount == data.Test.Count
-                    ? " (every labeled row is positive: other thresholds, or --labels implicit for a log of positives only)" : ""));
+                (implicitFeedback ? "" : NoNegativeHeldOut(data)));
+    }
+
+    /// <summary>
+    /// Why valid and test hold no negative row, when they hold none: the rule labels none negative (other thresholds), or the
+    /// split left the log's negatives all in train (a log this small): the advice differs.
+    /// </summary>
+    private static string NoNegativeHeldOut(PreparedDataset data)
+    {
+        if (data.Valid.PositiveCount != data.Valid.Count || data.Test.PositiveCount != data.Test.Count) return "";
+        var trainNegatives = data.TrainRows.Count - data.TrainRows.PositiveCount;
+        return trainNegatives == 0
+            ? " (every labeled row is positive: other thresholds, or --labels implicit for a log of positives only)"
+            : $" (valid and test hold no negative row, though train holds {trainNegatives:N0}: a larger log, or another split, gives them some)";
     }
 
     /// <summary>Users whose rows in <paramref name="set"/> hold both labels: the users GAUC, NDCG and MRR average over.</summary>

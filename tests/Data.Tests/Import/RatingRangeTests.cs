@@ -41,4 +41,24 @@ public class RatingRangeTests
         var error = Assert.Throws<DataException>(() => RatingsImporter.Read([Ratings(folder, "1 2 3\n")], new ImportOptions(RatingMin: min, RatingMax: max)));
         Assert.Contains("--rating-min", error.Message);
     }
+
+    [Fact]
+    public void A_log_imported_with_a_wider_range_is_read_with_that_range()
+    {
+        using var folder = new TempFolder();
+        RatingsImporter.Import([Ratings(folder, "1 10 8\n1 11 0.5\n2 10 10\n")], folder.Path, new ImportOptions(RatingMin: 0.5f, RatingMax: 10));
+        var log = InteractionLogParquet.Read(folder.File("interactions.parquet"));
+        Assert.Equal([8f, 0.5f, 10f], log.Rating!.Values);
+    }
+
+    [Fact]
+    public void A_range_given_to_the_reader_wins_over_the_recorded_one_and_its_refusal_names_the_flags()
+    {
+        using var folder = new TempFolder();
+        RatingsImporter.Import([Ratings(folder, "1 10 8\n")], folder.Path, new ImportOptions(RatingMin: 0.5f, RatingMax: 10));
+        var path = folder.File("interactions.parquet");
+        var error = Assert.Throws<DataException>(() => InteractionLogParquet.Read(path, new ReadOptions(RatingRangeGiven: true)));
+        Assert.Equal($"{path}: column 'rating', row 1: expected a rating in [1, 5], found 8 " +
+            "(give the log's range with --rating-min and --rating-max, or use --on-bad-row skip to leave such rows out)", error.Message);
+    }
 }

@@ -151,6 +151,47 @@ public class RatingsImporterTests
     }
 
     [Theory]
+    [InlineData("gzip", "gzip-compressed; decompress it first, e.g. gunzip FILE, or --input <(zcat FILE)")]
+    [InlineData("zip", "a zip archive; decompress it first, e.g. unzip FILE")]
+    [InlineData("zstd", "zstd-compressed; decompress it first, e.g. zstd -d FILE, or --input <(zstdcat FILE)")]
+    [InlineData("xz", "xz-compressed; decompress it first, e.g. unxz FILE, or --input <(xzcat FILE)")]
+    [InlineData("bzip2", "bzip2-compressed; decompress it first, e.g. bunzip2 FILE, or --input <(bzcat FILE)")]
+    public void A_compressed_file_is_told_as_compressed_not_as_another_text_encoding(string format, string expected)
+    {
+        // A gzip file was called UTF-16, with iconv as the advice, which makes garbage of it.
+        using var folder = new TempFolder();
+        var path = folder.File("ratings.csv.packed");
+        var text = System.Text.Encoding.UTF8.GetBytes("1,10,5\n2,11,3\n");
+        using (var file = File.Create(path))
+        {
+            switch (format)
+            {
+                case "gzip":
+                    using (var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest)) gzip.Write(text);
+                    break;
+                case "zip":
+                    using (var zip = new System.IO.Compression.ZipArchive(file, System.IO.Compression.ZipArchiveMode.Create))
+                    using (var entry = zip.CreateEntry("ratings.csv").Open()) entry.Write(text);
+                    break;
+                default:
+                    // The other formats' magic bytes (their streams' first bytes), then data the reader never reaches.
+                    byte[] magic = format switch
+                    {
+                        "zstd" => [0x28, 0xB5, 0x2F, 0xFD, 0x04, 0x58],
+                        "xz" => [0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0x00, 0x00, 0x04],
+                        _ => [(byte)'B', (byte)'Z', (byte)'h', (byte)'9', 0x31, 0x41, 0x59, 0x26, 0x53, 0x59, 0x8E],
+                    };
+                    file.Write([.. magic, 0x00, 0xC3, 0x28, (byte)'\n']);
+                    break;
+            }
+        }
+
+        var e = Assert.Throws<DataException>(() => RatingsImporter.Read([new RatingsInput(path)]));
+
+        Assert.Equal($"{path}, line 1: not text: it is {expected}.", e.Message);
+    }
+
+    [Theory]
     [InlineData("-1", TimestampUnit.Milliseconds, true)]                    // 1969-12-31, as train reads it
     [InlineData("-62135596800", TimestampUnit.Seconds, true)]               // 0001-01-01T00:00:00
     [InlineData("-62135596801", TimestampUnit.Seconds, false)]
@@ -187,8 +228,11 @@ public class RatingsImporterTests
     }
 
     [Theory]
-    [InlineData("user,item,rating\n1\t10\t5\n", 2, "found 1 fields in '1\t10\t5' (split at ',', the separator of the header (line 1))")]
-    [InlineData("\n1::10::5\n1,10,5\n", 3, "found 1 fields in '1,10,5' (split at '::', the separator of the first line (line 2))")]
+    [InlineData("user,item,rating\n1\t10\t5\n", 2, "found 1 field in '1\t10\t5' (split at ',', the separator of the header (line 1))")]
+    [InlineData("\n1::10::5\n1,10,5\n", 3, "found 1 field in '1,10,5' (split at '::', the separator of the first line (line 2))")]
+    [InlineData("1::10::5::7::8\n", 1, "found 5 fields in '1::10::5::7::8' (split at '::', the separator of the first line (line 1))")]
+    // A first line of none of the separators was said to be split at tabs/spaces, "the separator of the first line", which it did not hold.
+    [InlineData("1;10;5\n", 1, "found 1 field in '1;10;5' (the first line (line 1) holds none of the separators: '::', ',', tabs or spaces)")]
     public void A_line_of_too_few_fields_says_where_the_separator_came_from(string text, int line, string found)
     {
         using var folder = new TempFolder();

@@ -208,6 +208,16 @@ public class LogDatasetBadInputTests : IDisposable
     }
 
     [Theory]
+    [InlineData("day>=2024-13-45", "2024-13-45")]
+    [InlineData("day=2023-02-29", "2023-02-29")]   // not a leap year
+    public void WhereAgainstADateNotOnTheCalendarIsRefused(string where, string value)
+    {
+        // It was told "matches none of the part files", never that the date was wrong.
+        LakeFiles.Part(_folder.At("day=2024-01-31", "part-0.parquet"), 1, 1);
+        Assert.Equal($"--where '{where}': '{value}' is not a date (YYYY-MM-DD: a month from 01 to 12, a day of that month); write a day of the calendar", Fails(_folder.Path, where));
+    }
+
+    [Theory]
     [InlineData("day<2024-01-\uFF110", "2024-01-\uFF110", "\uFF11", "FF11", "<")]
     [InlineData("day<=2024-1-\uFF105", "2024-1-\uFF105", "\uFF10", "FF10", "<=")]   // an int.Parse of it threw a FormatException
     [InlineData("hour>\u0665", "\u0665", "\u0665", "0665", ">")]                       // Arabic-Indic five

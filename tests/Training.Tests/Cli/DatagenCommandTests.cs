@@ -88,13 +88,32 @@ public class DatagenCommandTests
         Assert.Equal(imported, File.ReadAllBytes(Path.Combine(dir, "interactions.parquet")));
     }
 
-    [Fact]
-    public void Label_sparsity_with_ratings_is_refused()
+    [Theory]
+    [InlineData("--label-sparsity", "0.3", "--label-sparsity applies to watch feedback only")]
+    // A rating log has no likes or hates: the rates were ignored without a word.
+    [InlineData("--like-rate", "0.5", "--like-rate applies to watch feedback only")]
+    [InlineData("--hate-rate", "0.3", "--hate-rate applies to watch feedback only")]
+    public void Watch_only_flags_with_ratings_are_refused(string flag, string value, string expected)
     {
         using var folder = new TempFolder();
-        var (code, _, error) = CliRunner.Run("datagen", "--preset", "tiny", "--feedback", "rating", "--label-sparsity", "0.3", "--out", folder.File("feed"));
+        var (code, _, error) = CliRunner.Run("datagen", "--preset", "tiny", "--feedback", "rating", flag, value, "--out", folder.File("feed"));
         Assert.Equal(1, code);
-        Assert.Contains("--label-sparsity applies to watch feedback only", error);
+        Assert.Contains(expected, error);
+        Assert.False(Directory.Exists(folder.File("feed")));
+    }
+
+    [Fact]
+    public void A_like_rate_the_watch_bands_cannot_hold_is_warned_with_the_rate_reached()
+    {
+        using var folder = new TempFolder();
+        var (code, output, error) = CliRunner.Run("datagen", "--preset", "tiny", "--like-rate", "0.9", "--out", folder.File("feed"));
+        Assert.True(code == 0, error);
+        var warning = Assert.Single(error.Split('\n'), line => line.StartsWith("warning: --like-rate 0.9 cannot be reached", StringComparison.Ordinal));
+        var expected = System.Text.RegularExpressions.Regex.Match(warning, @"about (\d+\.\d\d)% of impressions will get a like$");
+        var realized = System.Text.RegularExpressions.Regex.Match(output, @"Likes on (\d+\.\d\d)% of impressions");
+        Assert.True(expected.Success && realized.Success, warning + "\n" + output);
+        Assert.InRange(double.Parse(realized.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+            double.Parse(expected.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) - 2, double.Parse(expected.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + 2);
     }
 
     [Fact]
@@ -141,8 +160,11 @@ public class DatagenCommandTests
     }
 
     [Theory]
-    [InlineData("error: simulator setting Impressions must be from the number of users (200) to 200,000,000 (--impressions), got 100.", "--impressions", "100")]
+    // The bound the parse names too (a whole log's 200,000,000 is told by the hint to partition).
+    [InlineData("error: simulator setting Impressions must be from the number of users (200) to 2,000,000,000 (--impressions), got 100.", "--impressions", "100")]
     [InlineData("error: simulator setting Impressions must be from the number of users (200) to 2,000,000,000 (--impressions), got 100.", "--impressions", "100", "--partition-by", "day")]
+    [InlineData("error: --impressions 300,000,000: more than 200,000,000 impressions are simulated in pieces, which needs --partition-by day",
+        "--impressions", "300000000", "--users", "1000000", "--items", "1000")]
     [InlineData("error: --chunk-impressions must be from 1 to 200,000,000 (the most simulated in one piece), got 300,000,000", "--partition-by", "day", "--chunk-impressions", "300000000")]
     public void Impressions_are_bounded_by_what_the_layout_can_simulate(string expected, params string[] args)
     {

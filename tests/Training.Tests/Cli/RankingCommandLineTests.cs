@@ -101,7 +101,8 @@ public sealed class RankingCommandLineTests : IDisposable
     [Fact]
     public void Test_positives_that_mark_no_test_row_are_refused()
     {
-        var (code, _, error) = Train("--eval", "full-ranking", "--topk", "5", "--test-positives", "rating:6");
+        // A range past the log's ratings (1 to 5) lets rating:6 through to the test rows, which it marks none of.
+        var (code, _, error) = Train("--eval", "full-ranking", "--topk", "5", "--test-positives", "rating:6", "--rating-max", "10");
         AssertOneLine(code, error, "--test-positives rating:6: no true positive among the test rows");
     }
 

@@ -55,6 +55,7 @@ public class RefusalTests(CliFixture files)
     [InlineData("experiment", "--repeats", "--repeats must be from 1 to 1,000")]
     [InlineData("experiment", "--jobs", "--jobs must be from 1 to 64")]
     [InlineData("datagen", "--users", "--users must be from 1 to 10,000,000")]
+    [InlineData("datagen", "--impressions", "--impressions must be from 1 to 2,000,000,000")]   // the bound the simulator's own check names
     [InlineData("train", "--shuffle-buffer", "--shuffle-buffer must be from 1 to 268,435,456")]
     [InlineData("train", "--workers", "--workers must be from 1 to 256")]
     public void A_number_past_ints_range_is_told_the_flags_own_range(string verb, string flag, string expected) =>
@@ -296,6 +297,56 @@ public class RefusalTests(CliFixture files)
 
         Assert.Contains("too few labeled rows for a run", error);
         Assert.EndsWith("(every labeled row is positive: other thresholds, or --labels implicit for a log of positives only)", error);
+    }
+
+    [Fact]
+    public void A_log_with_negatives_only_in_train_is_not_said_to_be_all_positive()
+    {
+        // Its split column puts both negatives in train: valid and test are all positive, the log is not.
+        var path = Path.Combine(files.Root, "negatives-in-train.parquet");
+        var log = new InteractionLog(5)
+        {
+            Rating = new NullableColumn<float>([1, 5, 2, 5, 4], [true, true, true, true, true]),
+            Split = [SplitTag.Train, SplitTag.Train, SplitTag.Train, SplitTag.Valid, SplitTag.Test],
+        };
+        for (var r = 0; r < 5; r++) (log.UserId[r], log.ItemId[r]) = (r % 2, r);
+        InteractionLogParquet.Write(log, path);
+
+        var error = OneErrorLine("train", "--data", path, "--out", files.Scratch("negatives-in-train"));
+
+        Assert.Contains("too few labeled rows for a run", error);
+        Assert.EndsWith("(valid and test hold no negative row, though train holds 2: a larger log, or another split, gives them some)", error);
+    }
+
+    [Theory]
+    [InlineData("--extra-feedback", "rating:99", "no row")]
+    [InlineData("--extra-feedback", "rating:-3", "every rated row")]
+    [InlineData("--test-positives", "rating:6", "no row")]
+    public void A_rating_rule_outside_the_logs_rating_range_is_refused_naming_it(string flag, string rule, string marks)
+    {
+        // Accepted without a word, it marked no row or every one.
+        var path = Path.Combine(files.Root, "stars.parquet");
+        var log = new InteractionLog(4) { Rating = new NullableColumn<float>([1, 5, 2, 4], [true, true, true, true]) };
+        for (var r = 0; r < 4; r++) (log.UserId[r], log.ItemId[r]) = (r % 2, r);
+        InteractionLogParquet.Write(log, path);
+
+        Assert.Equal($"error: {flag} {rule} is outside the log's rating range [1, 5] (--rating-min, --rating-max), so it would mark {marks}; give a rating in that range",
+            OneErrorLine("inspect", "--data", path, flag, rule));
+    }
+
+    [Fact]
+    public void A_rating_rule_within_the_range_an_import_recorded_is_taken()
+    {
+        var ratings = Path.Combine(files.Root, "ten-stars.csv");
+        File.WriteAllText(ratings, "1,10,8\n1,11,0.5\n2,10,10\n2,11,3\n");
+        var folder = Directory.CreateDirectory(files.Scratch("ten-stars")).FullName;
+        InverseLearning.Data.Import.RatingsImporter.Import([new InverseLearning.Data.Import.RatingsInput(ratings)], folder,
+            new InverseLearning.Data.Import.ImportOptions(RatingMin: 0.5f, RatingMax: 10));
+
+        var (code, output, error) = CliRunner.Run("inspect", "--data", Path.Combine(folder, "interactions.parquet"), "--extra-feedback", "rating:8");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("extra feedback: rating:8:", output);
     }
 
     [Fact]

@@ -44,9 +44,13 @@ public sealed class TimeSplitCommandLineTests : DatagenLakeTest
         Assert.Equal(days.Count - 5, (int)split["train_days"]!["days"]!);
         Assert.Equal(perDay[days[^5]] + perDay[days[^4]], (int)split["cold_valid"]!["rows"]!);
         Assert.Equal(days[^3..].Sum(d => perDay[d]), (int)split["cold_test"]!["rows"]!);
-        // datagen's users each watch in one sitting, so every held-out user is new: all their rows are cold.
-        Assert.Equal((int)split["cold_test"]!["users"]!, (int)split["cold_test"]!["cold_users"]!);
-        Assert.Equal((int)split["cold_test"]!["rows"]!, (int)split["cold_test"]!["cold_rows"]!);
+        // datagen spreads a user's sessions over the log's days, so most held-out users were seen in training (when each watched
+        // in one sitting, every held-out user was new, and a time split tested the model on users it never trained on).
+        foreach (var part in new[] { "cold_valid", "cold_test" })
+        {
+            Assert.True((int)split[part]!["cold_users"]! * 2 < (int)split[part]!["users"]!, split[part]!.ToJsonString());
+            Assert.True((int)split[part]!["cold_rows"]! * 2 < (int)split[part]!["rows"]!, split[part]!.ToJsonString());
+        }
         Assert.Equal(2, (int)metrics["settings"]!["TimeSplit"]!["ValidDays"]!);
         Assert.Contains($"split by time, days from the day= partitions: train {days[0]} to {days[^6]} ({days.Count - 5} days), valid {days[^5]} to {days[^4]} (2 days)", run.Error);
         Assert.Contains("  cold in test:  ", run.Error);

@@ -1,0 +1,66 @@
+namespace InverseLearning.Data.Import;
+
+/// <summary>
+/// How the imported rows repeat (user, item) pairs. They are kept as written, a row a rating the files hold (which of two
+/// ratings is the true one, no import can tell), but counted and warned about: a repeated pair weighs twice in training,
+/// contradicts itself where its ratings differ, and leaks a rating trained on into the held-out ones where it sits in two splits.
+/// </summary>
+/// <param name="Distinct">Distinct (user, item) pairs.</param>
+/// <param name="Repeated">Pairs held by more than one row.</param>
+/// <param name="ExtraRows">Rows past each pair's first.</param>
+/// <param name="Contradictory">Repeated pairs whose rows differ in rating.</param>
+/// <param name="AcrossSplits">Pairs whose rows are tagged with more than one split.</param>
+public sealed record RepeatedPairs(int Distinct, int Repeated, int ExtraRows, int Contradictory, int AcrossSplits)
+{
+    public static RepeatedPairs Of(InteractionLog log)
+    {
+        var order = new int[log.Count];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        // Sorted row numbers (4 bytes a row) rather than a set of pairs: the import already holds about 90 bytes a rating.
+        Array.Sort(order, (a, b) => log.UserId[a] != log.UserId[b] ? log.UserId[a].CompareTo(log.UserId[b]) : log.ItemId[a].CompareTo(log.ItemId[b]));
+        int distinct = 0, repeated = 0, contradictory = 0, acrossSplits = 0;
+        for (var start = 0; start < order.Length;)
+        {
+            var end = start + 1;
+            while (end < order.Length && log.UserId[order[end]] == log.UserId[order[start]] && log.ItemId[order[end]] == log.ItemId[order[start]]) end++;
+            distinct++;
+            if (end - start > 1)
+            {
+                repeated++;
+                if (RatingsDiffer(log, order, start, end)) contradictory++;
+                if (log.Split is { } split && SplitsDiffer(split, order, start, end)) acrossSplits++;
+            }
+            start = end;
+        }
+        return new RepeatedPairs(distinct, repeated, log.Count - distinct, contradictory, acrossSplits);
+    }
+
+    private static bool RatingsDiffer(InteractionLog log, int[] order, int start, int end)
+    {
+        for (var k = start + 1; k < end; k++)
+            if (log.Rating!.Values[order[k]] != log.Rating.Values[order[start]]) return true;
+        return false;
+    }
+
+    private static bool SplitsDiffer(SplitTag[] split, int[] order, int start, int end)
+    {
+        for (var k = start + 1; k < end; k++)
+            if (split[order[k]] != split[order[start]]) return true;
+        return false;
+    }
+
+    /// <summary>One warning line for each way the pairs repeat (none when no pair does).</summary>
+    public IEnumerable<string> Warnings()
+    {
+        if (Repeated > 0)
+            yield return $"warning: {Repeated:N0} (user, item) {Plural(Repeated, "pair occurs", "pairs occur")} in more than one row ({ExtraRows:N0} extra {Plural(ExtraRows, "row", "rows")}), " +
+                "kept as written: training reads each row";
+        if (Contradictory > 0)
+            yield return $"warning: {Contradictory:N0} of the repeated pairs {Plural(Contradictory, "has", "have")} rows of different ratings, which label the pair both ways";
+        if (AcrossSplits > 0)
+            yield return $"warning: {AcrossSplits:N0} (user, item) {Plural(AcrossSplits, "pair is", "pairs are")} in more than one split (train, valid, test): " +
+                "a pair trained on is also held out, which leaks its rating into validation or test";
+    }
+
+    private static string Plural(int count, string one, string many) => count == 1 ? one : many;
+}

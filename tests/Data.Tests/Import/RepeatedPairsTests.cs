@@ -1,0 +1,43 @@
+namespace InverseLearning.Data.Tests.Import;
+
+using InverseLearning.Data.Import;
+
+/// <summary>Repeated (user, item) rows of an import are kept, but counted and warned about: they were imported without a word.</summary>
+public class RepeatedPairsTests
+{
+    private static InteractionLog Log(params (long User, long Item, float Rating, SplitTag Split)[] rows)
+    {
+        var log = new InteractionLog(rows.Length)
+        {
+            Rating = new NullableColumn<float>([.. rows.Select(r => r.Rating)], [.. rows.Select(_ => true)]),
+            Split = [.. rows.Select(r => r.Split)],
+        };
+        for (var i = 0; i < rows.Length; i++) (log.UserId[i], log.ItemId[i]) = (rows[i].User, rows[i].Item);
+        return log;
+    }
+
+    [Fact]
+    public void Repeats_contradictions_and_pairs_in_two_splits_are_counted_and_warned_one_line_each()
+    {
+        var log = Log((1, 10, 5, SplitTag.Train), (2, 10, 4, SplitTag.Train), (1, 10, 2, SplitTag.Train), (2, 10, 4, SplitTag.Test), (3, 11, 1, SplitTag.Valid),
+            (2, 10, 4, SplitTag.Test));
+
+        var pairs = RepeatedPairs.Of(log);
+
+        Assert.Equal(new RepeatedPairs(Distinct: 3, Repeated: 2, ExtraRows: 3, Contradictory: 1, AcrossSplits: 1), pairs);
+        Assert.Equal(
+        [
+            "warning: 2 (user, item) pairs occur in more than one row (3 extra rows), kept as written: training reads each row",
+            "warning: 1 of the repeated pairs has rows of different ratings, which label the pair both ways",
+            "warning: 1 (user, item) pair is in more than one split (train, valid, test): a pair trained on is also held out, which leaks its rating into validation or test",
+        ], pairs.Warnings());
+    }
+
+    [Fact]
+    public void Distinct_pairs_give_no_warning()
+    {
+        var pairs = RepeatedPairs.Of(Log((1, 10, 5, SplitTag.Train), (1, 11, 5, SplitTag.Test), (2, 10, 1, SplitTag.Train)));
+        Assert.Equal(new RepeatedPairs(3, 0, 0, 0, 0), pairs);
+        Assert.Empty(pairs.Warnings());
+    }
+}
