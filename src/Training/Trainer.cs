@@ -46,6 +46,8 @@ public sealed class Trainer : IDisposable
     {
         Sync = sync;
         settings.Validate();
+        foreach (var strategy in Strategies.StrategyRegistry.On(settings))
+            if (strategy.Check(settings, data) is { } problem) throw new ArgumentException(problem);
         Settings = settings;
         Data = data;
         _observer = observer;
