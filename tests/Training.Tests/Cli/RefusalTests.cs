@@ -30,7 +30,8 @@ public class RefusalTests(CliFixture files)
     [InlineData("--dns-candidates", "1000000000", "--dns-candidates must be an integer in [1, 100000], got 1000000000")]
     [InlineData("--srns-memory", "1000000000", "--srns-memory must be an integer in [1, 10000], got 1000000000")]
     [InlineData("--srns-window", "1000000000", "--srns-window must be an integer in [1, 1000], got 1000000000")]
-    [InlineData("--layers", "31", "--layers must be an integer in [1, 16], got 31")]
+    [InlineData("--layers", "31", "--layers must be an integer in [1, 15], got 31")]
+    [InlineData("--layers", "16", "--layers must be an integer in [1, 15], got 16")]   // was told [1, 16], and then that 16 is too wide for any --dim
     [InlineData("--ng", "2000000000", "--ng must be from 0 to 1,000")]
     [InlineData("--threads", "100000", "--threads must be from 1 to 1,024")]
     [InlineData("--lr", "Infinity", "--lr must be a finite number")]
