@@ -35,7 +35,7 @@ public class RefusalTests(CliFixture files)
     [InlineData("--ng", "2000000000", "--ng must be from 0 to 1,000")]
     [InlineData("--threads", "100000", "--threads must be from 1 to 1,024")]
     [InlineData("--lr", "Infinity", "--lr must be a finite number")]
-    [InlineData("--store", "gpu", "--store: unknown store 'gpu', expected auto, host, device")]
+    [InlineData("--store", "gpu", "--store: unknown store 'gpu', expected auto, host or device")]
     [InlineData("--init", "xavier", "--init: unknown initialisation 'xavier', expected ncf or torch")]
     [InlineData("--rce-beta", "NaN", "--rce-beta must be in [0, 100], got NaN")]
     [InlineData("--dim", "1e8", "--dim takes a whole number")]
@@ -374,12 +374,22 @@ public class RefusalTests(CliFixture files)
     [InlineData("train", "--eval", "full-rankng", "--eval takes full-ranking or labeled, got 'full-rankng'; did you mean full-ranking?")]
     [InlineData("datagen", "--preset", "tiyn", "--preset takes default, micro-video or tiny, got 'tiyn'; did you mean tiny?")]
     [InlineData("datagen", "--preset", "enormous", "--preset takes default, micro-video or tiny, got 'enormous'")]
+    [InlineData("train", "--unlabeled-source", "Unseen", "--unlabeled-source takes both, impressions or unseen, got 'Unseen'; did you mean unseen?")]
     public void A_value_outside_a_flags_set_is_told_the_set_and_what_it_likely_meant(string verb, string flag, string value, string expected)
     {
         // The parser said "Argument 'ratin' not recognized. Must be one of: …", with no suggestion.
         string[] args = verb == "datagen" ? [verb, "--out", files.Scratch("set-" + value), flag, value] : [verb, "--data", files.Log, "--out", files.Scratch("set-" + value), flag, value];
         Assert.Equal($"error: {expected} (see --help)", OneErrorLine(args));
     }
+
+    [Theory]
+    [InlineData("--device", "CUDA", "--device: unknown device 'CUDA', expected cpu or cuda; did you mean cuda?")]
+    [InlineData("--optimizer", "Adam", "--optimizer: unknown optimizer 'Adam', expected adam or sgd; did you mean adam?")]
+    [InlineData("--init", "Torch", "--init: unknown initialisation 'Torch', expected ncf or torch; did you mean torch?")]
+    [InlineData("--store", "hots", "--store: unknown store 'hots', expected auto, host or device; did you mean host?")]
+    public void A_near_miss_of_a_named_value_is_told_what_it_likely_meant(string flag, string value, string expected) =>
+        // Methods and models were; these said only what was expected.
+        Assert.Equal($"error: {expected}", OneErrorLine("train", "--data", files.Log, "--out", files.Scratch("near-" + value), flag, value));
 
     [Fact]
     public void A_flag_given_one_dash_is_told_the_flag_it_likely_meant()
