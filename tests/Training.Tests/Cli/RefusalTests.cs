@@ -386,6 +386,7 @@ public class RefusalTests(CliFixture files)
     [InlineData("--device", "CUDA", "--device: unknown device 'CUDA', expected cpu or cuda; did you mean cuda?")]
     [InlineData("--optimizer", "Adam", "--optimizer: unknown optimizer 'Adam', expected adam or sgd; did you mean adam?")]
     [InlineData("--init", "Torch", "--init: unknown initialisation 'Torch', expected ncf or torch; did you mean torch?")]
+    [InlineData("--valid-positives", "Truth", "--valid-positives: 'Truth' is not supported; expected labels, truth, like or rating:N; did you mean truth?")]
     [InlineData("--store", "hots", "--store: unknown store 'hots', expected auto, host or device; did you mean host?")]
     public void A_near_miss_of_a_named_value_is_told_what_it_likely_meant(string flag, string value, string expected) =>
         // Methods and models were; these said only what was expected.
