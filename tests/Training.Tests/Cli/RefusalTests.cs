@@ -37,6 +37,12 @@ public class RefusalTests(CliFixture files)
     [InlineData("--lr", "Infinity", "--lr must be a finite number")]
     [InlineData("--store", "gpu", "--store: unknown store 'gpu', expected auto, host or device")]
     [InlineData("--init", "xavier", "--init: unknown initialisation 'xavier', expected ncf or torch")]
+    // A near miss is told what it likely meant, as methods and models were; these said only what was expected.
+    [InlineData("--device", "CUDA", "--device: unknown device 'CUDA', expected cpu or cuda; did you mean cuda?")]
+    [InlineData("--optimizer", "Adam", "--optimizer: unknown optimizer 'Adam', expected adam or sgd; did you mean adam?")]
+    [InlineData("--init", "Torch", "--init: unknown initialisation 'Torch', expected ncf or torch; did you mean torch?")]
+    [InlineData("--valid-positives", "Truth", "--valid-positives: 'Truth' is not supported; expected labels, truth, like or rating:N; did you mean truth?")]
+    [InlineData("--store", "hots", "--store: unknown store 'hots', expected auto, host or device; did you mean host?")]
     [InlineData("--rce-beta", "NaN", "--rce-beta must be in [0, 100], got NaN")]
     [InlineData("--dim", "1e8", "--dim takes a whole number")]
     [InlineData("--epochs", "abc", "--epochs takes a whole number, got 'abc'")]
@@ -381,16 +387,6 @@ public class RefusalTests(CliFixture files)
         string[] args = verb == "datagen" ? [verb, "--out", files.Scratch("set-" + value), flag, value] : [verb, "--data", files.Log, "--out", files.Scratch("set-" + value), flag, value];
         Assert.Equal($"error: {expected} (see --help)", OneErrorLine(args));
     }
-
-    [Theory]
-    [InlineData("--device", "CUDA", "--device: unknown device 'CUDA', expected cpu or cuda; did you mean cuda?")]
-    [InlineData("--optimizer", "Adam", "--optimizer: unknown optimizer 'Adam', expected adam or sgd; did you mean adam?")]
-    [InlineData("--init", "Torch", "--init: unknown initialisation 'Torch', expected ncf or torch; did you mean torch?")]
-    [InlineData("--valid-positives", "Truth", "--valid-positives: 'Truth' is not supported; expected labels, truth, like or rating:N; did you mean truth?")]
-    [InlineData("--store", "hots", "--store: unknown store 'hots', expected auto, host or device; did you mean host?")]
-    public void A_near_miss_of_a_named_value_is_told_what_it_likely_meant(string flag, string value, string expected) =>
-        // Methods and models were; these said only what was expected.
-        Assert.Equal($"error: {expected}", OneErrorLine("train", "--data", files.Log, "--out", files.Scratch("near-" + value), flag, value));
 
     [Fact]
     public void A_flag_given_one_dash_is_told_the_flag_it_likely_meant()
