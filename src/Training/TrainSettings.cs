@@ -204,24 +204,30 @@ public sealed record TrainSettings
     /// <summary>Largest accepted values: far above any useful run, low enough that sizes computed from them cannot overflow.</summary>
     public const int MaxEpochs = 100_000, MaxDim = 65_536, MaxNg = 1_000, MaxThreads = 1_024, MaxEvalEvery = 1_000_000_000, MaxRowsPerStep = 1 << 24;
 
+    public static readonly IReadOnlyList<string> InitNames = ["ncf", "torch"];
+
+    /// <summary>The refusal of a name outside a flag's set, with "did you mean" for a near miss (CUDA for cuda) as methods and models have.</summary>
+    public static string UnknownName(string flag, string what, string given, IReadOnlyList<string> names) =>
+        $"{flag}: unknown {what} '{given}', expected {string.Join(", ", names.Take(names.Count - 1))} or {names[^1]}{Serving.Spelling.DidYouMean(given, names)}";
+
     public void Validate()
     {
         void Require(bool ok, string message) { if (!ok) throw new ArgumentException(message); }
         void InRange(long value, long min, long max, string flag) =>
             Require(value >= min && value <= max, $"{flag} must be from {min:N0} to {max:N0}, got {value:N0}");
         void Finite(double value, string flag) => Require(double.IsFinite(value), $"{flag} must be a finite number, got {value}");
-        Require(Optimizers.OptimizerFactory.Names.Contains(Optimizer), $"--optimizer: unknown optimizer '{Optimizer}', expected adam or sgd");
+        Require(Optimizers.OptimizerFactory.Names.Contains(Optimizer), UnknownName("--optimizer", "optimizer", Optimizer, Optimizers.OptimizerFactory.Names));
         InRange(Epochs, 1, MaxEpochs, "--epochs");
         Require(BatchSize >= 1, $"--batch-size must be at least 1, got {BatchSize}");
         Finite(LearningRate, "--lr");
         Require(LearningRate > 0, $"--lr must be positive, got {LearningRate}");
         InRange(Dim, 1, MaxDim, "--dim");
-        Require(Init is "ncf" or "torch", $"--init: unknown initialisation '{Init}', expected ncf or torch");
+        Require(InitNames.Contains(Init), UnknownName("--init", "initialisation", Init, InitNames));
         InRange(Ng, 0, MaxNg, "--ng");
         InRange(Threads, 1, MaxThreads, "--threads");
         InRange(EffectiveShuffleBuffer, 1, MaxShuffleBuffer, "--shuffle-buffer");
         Require(!Stream || HashSplit || TimeSplit is not null, "--stream splits by hash or by time: give --split hash or --split time, or leave --split out");
-        Require(StoreNames.Contains(Store), $"--store: unknown store '{Store}', expected {string.Join(", ", StoreNames)}");
+        Require(StoreNames.Contains(Store), UnknownName("--store", "store", Store, StoreNames));
         InRange(EvalEvery, 0, MaxEvalEvery, "--eval-every");
         InRange(CheckpointEvery, 0, MaxEvalEvery, "--checkpoint-every");
         InRange(ValidUsers, 0, int.MaxValue, "--valid-users");

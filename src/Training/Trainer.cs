@@ -46,6 +46,8 @@ public sealed class Trainer : IDisposable
     {
         Sync = sync;
         settings.Validate();
+        foreach (var strategy in Strategies.StrategyRegistry.On(settings))
+            if (strategy.Check(settings, data) is { } problem) throw new ArgumentException(problem);
         Settings = settings;
         Data = data;
         _observer = observer;
@@ -163,6 +165,11 @@ public sealed class Trainer : IDisposable
         TrainSeconds += seconds;
         var best = Coordinates && Validate(phase, EpochsDone + 1);
         var validLoss = !Coordinates ? double.NaN : Selection.Metric == SelectionMetric.Loss ? _lastValidation : TimeValidation(() => Scorer.LogLoss(Validation));
+        // A finite blow-up (lr 1e9 gave 7e26) is divergence as NaN is: past a wrong prediction's clipped logloss on average, the
+        // logits are beyond anything the metrics tell apart. Refused before the epoch is checkpointed or kept.
+        if (validLoss > Evaluation.Metrics.MaxLogLoss)
+            throw new TrainingDivergedException($"the validation loss became {validLoss:G3} at epoch {EpochsDone + 1} ({phase.Name}), past {Evaluation.Metrics.MaxLogLoss:F1}, " +
+                $"the logloss of predicting every row wrong with full confidence (probabilities clipped at {Evaluation.Metrics.LogLossEpsilon:G1}); lower --lr");
         EpochsDone++;
         PhaseEpochsDone = epoch;
         // The hook runs before the checkpoint of the phase's last epoch, so what it keeps is saved with it.

@@ -8,7 +8,7 @@ namespace InverseLearning.Training.Artifacts;
 /// The exported inference graph, `model.onnx`: raw int64 ids in, probabilities out, runnable
 /// by any ONNX runtime (IR 8, opset 17, ai.onnx.ml 2). The id → index mapping is inside
 /// the graph (a LabelEncoder per id column; unknown ids map to the reserved row 0).
-///   inputs:  user_id int64 [N], item_id int64 [N]
+///   inputs:  user_id int64 [N], item_id int64 [N], of equal lengths (others are refused)
 ///   outputs: score float [N] = σ(logit); user_known, item_known bool [N];
 ///            catalog int64 [M], every item id the model knows (what Recommend ranks).
 /// A strategy that rewrites scores (colliding inference) adds its part of the graph, so the
@@ -24,6 +24,9 @@ public static class InferenceModel
     public const string UserId = ModelContract.UserId, ItemId = ModelContract.ItemId;
     public const string Score = ModelContract.Score, UserKnown = ModelContract.UserKnown, ItemKnown = ModelContract.ItemKnown, Catalog = ModelContract.Catalog;
 
+    /// <summary>The node joining the two id columns: ORT's refusal of ids of unequal lengths names it.</summary>
+    public const string EqualLengths = "ids_of_equal_length";
+
     /// <param name="userIds">Raw user id per vocabulary index; index 0 (reserved) is ignored.</param>
     /// <param name="itemIds">Raw item id per vocabulary index; index 0 (reserved) is ignored.</param>
     public static byte[] Build(IParameterStore store, ReadOnlySpan<long> userIds, ReadOnlySpan<long> itemIds, IReadOnlyDictionary<string, string> metadata,
@@ -31,8 +34,12 @@ public static class InferenceModel
     {
         var g = new GraphBuilder("inverselearning_ranker");
         var n = Dim.Named("N");
-        var userIndex = g.LabelEncoder(g.Input(UserId, DType.Int64, n), userIds[1..], Indices(userIds.Length), 0);
-        var itemIndex = g.LabelEncoder(g.Input(ItemId, DType.Int64, n), itemIds[1..], Indices(itemIds.Length), 0);
+        // The ids go through one [N, 2] Concat, which ORT refuses for unequal lengths whatever the model (GMF broadcast one user
+        // against two items and scored silently; NeuMF failed inside its tower); every output reads them from it, so it stays.
+        var pairs = g.Named(g.Concat(1, g.Unsqueeze(g.Input(UserId, DType.Int64, n), 1), g.Unsqueeze(g.Input(ItemId, DType.Int64, n), 1)), EqualLengths);
+        var ids = g.Split(pairs, 1, 1, 1);
+        var userIndex = g.LabelEncoder(g.Squeeze(ids[0], 1), userIds[1..], Indices(userIds.Length), 0);
+        var itemIndex = g.LabelEncoder(g.Squeeze(ids[1], 1), itemIds[1..], Indices(itemIds.Length), 0);
 
         var scoringTables = store.Model.ScoringTables;
         using var source = store.Model.CreateScoringSource(store, new ExecutionDevice("cpu", Environment.ProcessorCount));

@@ -20,7 +20,7 @@ public sealed class ConsoleTrainingObserver : ITrainingObserver
     {
         if (_interactive) Console.Error.Write("\r" + new string(' ', 110) + "\r");
         var selection = s.Selection == "loss" ? "" : $", valid {s.Selection} {s.SelectionValue:F4}";
-        var validation = s.Validated ? $", valid loss {s.ValidLoss:F4}{selection}" : "";
+        var validation = s.Validated ? $", valid bce {s.ValidLoss:F4}{selection}" : "";
         Console.Error.WriteLine($"  epoch {s.Epoch} ({s.Phase}): train loss {s.TrainLoss:F4}{validation}{(s.Best ? " (best)" : s.BestStepWithin is { } step ? $" (best at step {step:N0})" : "")}, " +
             $"{s.Seconds:F1} s, {s.RowsPerSecond / 1000:F0}k rows/s");
     }

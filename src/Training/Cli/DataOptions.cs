@@ -224,7 +224,7 @@ public sealed class DataOptions
         var positives = parsed.GetResult(TestPositives) is null ? TruthPositives : parsed.GetValue(TestPositives)!;
         if (positives == TruthPositives) return (extra, null);
         // One list for every refusal: the feedback rules' own names column:NAME, which --test-positives does not take, and not truth, which it does.
-        var unsupported = new ArgumentException($"--test-positives: '{positives}' is not supported; expected truth, like or rating:N");
+        var unsupported = new ArgumentException($"--test-positives: '{positives}' is not supported; expected truth, like or rating:N{Serving.Spelling.DidYouMean(positives, [TruthPositives, "like"])}");
         FeedbackRule testRule;
         try
         {

@@ -67,7 +67,7 @@ public static class TrainCommand
             LabelWarnings.Print([settings.Method], prepared, Console.Error);
             foreach (var warning in options.IgnoredFlagWarnings(parse, settings)) Console.Error.WriteLine(warning);
             Console.Error.WriteLine($"training {settings.Model} with {settings.Method} on {prepared.TrainRows.Count:N0} labeled rows " +
-                $"({prepared.Users.Count - 1:N0} users, {prepared.Items.Count - 1:N0} items), {settings.Epochs} epochs");
+                $"({prepared.Users.Count - 1:N0} users, {prepared.Items.Count - 1:N0} items), {Strategies.ExtraFeedbackStrategy.EpochCount(settings)}");
             TrainingOutcome result;
             try
             {

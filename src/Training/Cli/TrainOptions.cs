@@ -52,6 +52,8 @@ public sealed class TrainOptions
     public static TrainOptions Create(Command command, bool withModelAndMethod = true)
     {
         var options = new TrainOptions { _withModelAndMethod = withModelAndMethod };
+        // A set the parser checks, so that a near miss is told what it likely meant (CliApp.Describe).
+        options._unlabeledSource.AcceptOnlyFromAmong([.. Data.UnlabeledSamplers.Names]);
         if (withModelAndMethod)
         {
             command.Options.Add(options._model);
@@ -152,7 +154,7 @@ public sealed class TrainOptions
         ModelRegistry.Get(settings.Model);
         MethodRegistry.Get(settings.Method);
         if (!ExecutionDevice.Names.Contains(settings.Device))
-            throw new ArgumentException($"--device: unknown device '{settings.Device}', expected cpu or cuda");
+            throw new ArgumentException(TrainSettings.UnknownName("--device", "device", settings.Device, ExecutionDevice.Names));
         ValidateNamingThePreset(settings, parse, preset);
         // Fail before minutes of data loading when the device cannot be used.
         new ExecutionDevice(settings.Device, settings.Threads).CreateSessionOptions().Dispose();

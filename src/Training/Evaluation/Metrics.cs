@@ -15,6 +15,9 @@ public static class Metrics
     /// <summary>Probabilities are clipped to [ε, 1 − ε] before the log in logloss.</summary>
     public const double LogLossEpsilon = 1e-7;
 
+    /// <summary>The most a row's clipped logloss can be, −ln ε (about 16.1): a prediction wrong with full confidence.</summary>
+    public static readonly double MaxLogLoss = -Math.Log(LogLossEpsilon);
+
     // 1 / log2(r + 2) for the 0-based rank r, tabulated for the cut-offs we report.
     private static readonly double[] Discounts = Enumerable.Range(0, 64).Select(r => 1 / Math.Log2(r + 2)).ToArray();
 

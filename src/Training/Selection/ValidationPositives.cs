@@ -21,7 +21,7 @@ public static class ValidationPositives
         var parsed = rule.StartsWith("like", StringComparison.Ordinal) || rule.StartsWith("rating:", StringComparison.Ordinal)
             ? FeedbackRule.Parse(rule, "--valid-positives") : null;
         return parsed is { Source: not FeedbackSource.Column } ? parsed
-            : throw new ArgumentException($"--valid-positives: '{rule}' is not supported; expected {Expected}");
+            : throw new ArgumentException($"--valid-positives: '{rule}' is not supported; expected {Expected}{Serving.Spelling.DidYouMean(rule, [Labels, Truth, "like"])}");
     }
 
     private const string TruthMissing =

@@ -34,6 +34,16 @@ public sealed class Colliding : Strategy
         : settings.Option(Tune) > 0 && !IsOn(settings) ? "--colliding-tune needs --colliding-neighbors (the largest K to try, e.g. 100)"
         : null;
 
+    /// <summary>K past the log's other users, refused before training: found after it, the trained run was lost.</summary>
+    public override string? Check(TrainSettings settings, PreparedDataset data)
+    {
+        var k = (int)settings.Option(Neighbors);
+        var others = data.Users.Count - 2;    // index 0 is the unknown user, and no user is its own neighbour
+        if (!IsOn(settings) || k <= others) return null;
+        var flag = settings.Option(Tune) > 0 ? "--colliding-neighbors (the largest K --colliding-tune tries)" : "--colliding-neighbors";
+        return $"{flag} must be at most {others} on this log: each of its {others + 1:N0} users has {others:N0} others to be neighbours, got {k}";
+    }
+
     /// <summary>Keeps the user embeddings when the warm-up phase ends.</summary>
     public override void Shape(List<Phase> phases, PlanContext context)
     {
@@ -54,9 +64,6 @@ public sealed class Colliding : Strategy
         var plainTest = trainer.Scorer.Evaluate(trainer.Data.Test);
         var s = trainer.Settings;
         var (k, lambda, maxRatio) = ((int)s.Option(Neighbors), s.Option(Lambda), s.Option(MaxRatio));
-        var users = trainer.Data.Users.Count - 1;
-        if (k >= users)
-            throw new ArgumentException($"--colliding-neighbors {k} asks for more neighbours than the log has other users ({users - 1})");
         var sparse = CollidingInference.SparseUsers(trainer.Data, maxRatio);
         var table = CollidingInference.Build(warmup, sparse, k, k, lambda);
         var report = new Dictionary<string, object?> { ["sparse_users"] = table.SparseUserCount, ["max_ratio"] = maxRatio };

@@ -1,3 +1,4 @@
+using InverseLearning.Data;
 using InverseLearning.Data.Simulation;
 using InverseLearning.Training.Methods;
 using InverseLearning.Training.Plans;
@@ -28,6 +29,9 @@ public abstract class Strategy
 
     /// <summary>One line naming the flags when these settings cannot work (each option's own range is checked already); null when they can.</summary>
     public virtual string? Check(TrainSettings settings) => null;
+
+    /// <summary>One line naming the flags when these settings cannot work on <paramref name="data"/>, known once the log is read; null when they can.</summary>
+    public virtual string? Check(TrainSettings settings, PreparedDataset data) => null;
 
     /// <summary>Adds its phases around the method's, or hooks onto theirs (in registry order, each after the ones before it).</summary>
     public virtual void Shape(List<Phase> phases, PlanContext context) { }

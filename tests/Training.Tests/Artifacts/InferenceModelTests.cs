@@ -46,4 +46,20 @@ public class InferenceModelTests
         Assert.Equal(ItemIds[1..], results[3].GetTensorDataAsSpan<long>().ToArray());
         Assert.Equal(modelName, session.ModelMetadata.CustomMetadataMap["model"]);
     }
+
+    [Theory]
+    [InlineData("gmf")]
+    [InlineData("neumf")]
+    [InlineData("mlp")]
+    [InlineData("lightgcn")]
+    public void Ids_of_unequal_lengths_are_refused_by_every_model_alike(string modelName)
+    {
+        // GMF and LightGCN broadcast one user against two items and returned 2 scores; NeuMF and MLP failed deep inside their tower.
+        var store = new HostParameterStore(ModelRegistry.Create(modelName, dim: 4, layers: 2), UserIds.Length, ItemIds.Length, 2, seed: 11);
+        using var session = new InferenceSession(InferenceModel.Build(store, UserIds, ItemIds, new Dictionary<string, string>()));
+        using var u = OrtValue.CreateTensorValueFromMemory(new long[] { 42, 7 }, [2]);
+        using var it = OrtValue.CreateTensorValueFromMemory(new long[] { 555 }, [1]);
+        var error = Assert.Throws<OnnxRuntimeException>(() => session.Run(new RunOptions(), new Dictionary<string, OrtValue> { ["user_id"] = u, ["item_id"] = it }, ["score"]).Dispose());
+        Assert.Contains("ids_of_equal_length", error.Message);
+    }
 }

@@ -51,6 +51,14 @@ public sealed class RankingCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void A_near_miss_of_a_test_positives_rule_is_told_what_it_likely_meant()
+    {
+        // Like said only what was expected, where other sets' near misses are told "did you mean".
+        var (code, _, error) = Train("--eval", "full-ranking", "--test-positives", "Like");
+        AssertOneLine(code, error, "--test-positives: 'Like' is not supported; expected truth, like or rating:N; did you mean like?");
+    }
+
+    [Fact]
     public void Topk_without_full_ranking_is_refused()
     {
         var (code, _, error) = Train("--topk", "5");

@@ -30,12 +30,19 @@ public class RefusalTests(CliFixture files)
     [InlineData("--dns-candidates", "1000000000", "--dns-candidates must be an integer in [1, 100000], got 1000000000")]
     [InlineData("--srns-memory", "1000000000", "--srns-memory must be an integer in [1, 10000], got 1000000000")]
     [InlineData("--srns-window", "1000000000", "--srns-window must be an integer in [1, 1000], got 1000000000")]
-    [InlineData("--layers", "31", "--layers must be an integer in [1, 16], got 31")]
+    [InlineData("--layers", "31", "--layers must be an integer in [1, 15], got 31")]
+    [InlineData("--layers", "16", "--layers must be an integer in [1, 15], got 16")]   // was told [1, 16], and then that 16 is too wide for any --dim
     [InlineData("--ng", "2000000000", "--ng must be from 0 to 1,000")]
     [InlineData("--threads", "100000", "--threads must be from 1 to 1,024")]
     [InlineData("--lr", "Infinity", "--lr must be a finite number")]
-    [InlineData("--store", "gpu", "--store: unknown store 'gpu', expected auto, host, device")]
+    [InlineData("--store", "gpu", "--store: unknown store 'gpu', expected auto, host or device")]
     [InlineData("--init", "xavier", "--init: unknown initialisation 'xavier', expected ncf or torch")]
+    // A near miss is told what it likely meant, as methods and models were; these said only what was expected.
+    [InlineData("--device", "CUDA", "--device: unknown device 'CUDA', expected cpu or cuda; did you mean cuda?")]
+    [InlineData("--optimizer", "Adam", "--optimizer: unknown optimizer 'Adam', expected adam or sgd; did you mean adam?")]
+    [InlineData("--init", "Torch", "--init: unknown initialisation 'Torch', expected ncf or torch; did you mean torch?")]
+    [InlineData("--valid-positives", "Truth", "--valid-positives: 'Truth' is not supported; expected labels, truth, like or rating:N; did you mean truth?")]
+    [InlineData("--store", "hots", "--store: unknown store 'hots', expected auto, host or device; did you mean host?")]
     [InlineData("--rce-beta", "NaN", "--rce-beta must be in [0, 100], got NaN")]
     [InlineData("--dim", "1e8", "--dim takes a whole number")]
     [InlineData("--epochs", "abc", "--epochs takes a whole number, got 'abc'")]
@@ -425,6 +432,7 @@ public class RefusalTests(CliFixture files)
     [InlineData("train", "--eval", "full-rankng", "--eval takes full-ranking or labeled, got 'full-rankng'; did you mean full-ranking?")]
     [InlineData("datagen", "--preset", "tiyn", "--preset takes default, micro-video or tiny, got 'tiyn'; did you mean tiny?")]
     [InlineData("datagen", "--preset", "enormous", "--preset takes default, micro-video or tiny, got 'enormous'")]
+    [InlineData("train", "--unlabeled-source", "Unseen", "--unlabeled-source takes both, impressions or unseen, got 'Unseen'; did you mean unseen?")]
     public void A_value_outside_a_flags_set_is_told_the_set_and_what_it_likely_meant(string verb, string flag, string value, string expected)
     {
         // The parser said "Argument 'ratin' not recognized. Must be one of: …", with no suggestion.

@@ -23,12 +23,12 @@ public class TrainerCheckpointTests : IClassFixture<TinyFeed>
         Model = "gmf", Method = "ns", Epochs = 1, BatchSize = 64, LearningRate = 1e-2, Dim = 4, Threads = 1, Seed = 5,
     };
 
-    /// <summary>Makes the model useless: every parameter 3, so every logit is huge and positive.</summary>
+    /// <summary>Makes the model useless: every parameter 1, so every logit is --dim + 1 and every row predicted positive (3 gave logits past 100, which now stop the run as divergence).</summary>
     private sealed class Damage : IStepProgram
     {
         public float Step(StepContext context, StepRows rows, Objective objective)
         {
-            foreach (var p in ((HostParameterStore)context.Engine.Store).All) p.Values.AsSpan().Fill(3f);
+            foreach (var p in ((HostParameterStore)context.Engine.Store).All) p.Values.AsSpan().Fill(1f);
             return 0.5f;
         }
     }
@@ -71,7 +71,7 @@ public class TrainerCheckpointTests : IClassFixture<TinyFeed>
         Assert.Equal(afterEpoch1, Values(best));
         using var last = Train();
         last.Load(Path.Combine(dir, "last.checkpoint"));
-        Assert.All(Values(last), v => Assert.Equal(3f, v));
+        Assert.All(Values(last), v => Assert.Equal(1f, v));
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public class TrainerCheckpointTests : IClassFixture<TinyFeed>
         Assert.Equal([true, true], existed);      // epoch 1 competed and was written; epoch 2 did not replace it
         using var best = Train();
         best.Load(Path.Combine(dir, "checkpoint"));
-        Assert.DoesNotContain(Values(best), v => v == 3f);
+        Assert.DoesNotContain(Values(best), v => v == 1f);
 
         var none = _feed.Scratch("no-competing");
         using var plain = new Trainer(Settings, _feed.Data, plan: _ => new TrainingPlan(
@@ -130,7 +130,7 @@ public class TrainerCheckpointTests : IClassFixture<TinyFeed>
             resumed.Run();      // nothing left to train
             Assert.Equal((2, run.Iterations), (resumed.PhaseIndex, resumed.Iterations));
             if (withBest) Assert.Equal(afterEpoch1, Values(resumed));
-            else Assert.All(Values(resumed), v => Assert.Equal(3f, v));
+            else Assert.All(Values(resumed), v => Assert.Equal(1f, v));
         }
     }
 

@@ -126,6 +126,17 @@ public class TrainerProgressTests : IClassFixture<TinyFeed>
     }
 
     [Fact]
+    public void A_validation_loss_past_what_the_clipped_logloss_can_reach_stops_the_run_as_divergence()
+    {
+        // It was finite (7e26) and the run finished and exported its model; only NaN was caught.
+        using var trainer = new Trainer(Settings with { Epochs = 2, BatchSize = 256, LearningRate = 1e9 }, _feed.Data);
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Run());
+        Assert.Contains("the validation loss became ", error.Message);
+        Assert.Contains("at epoch 1 (ns)", error.Message);
+        Assert.Contains("lower --lr", error.Message);
+    }
+
+    [Fact]
     public void A_cancelled_run_stops_before_its_next_epoch()
     {
         var program = new ScriptedStep();

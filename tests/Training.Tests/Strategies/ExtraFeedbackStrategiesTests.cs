@@ -107,6 +107,19 @@ public class ExtraFeedbackStrategiesTests : IClassFixture<TinyFeed>
     }
 
     [Fact]
+    public void Colliding_inference_asking_more_neighbours_than_the_log_has_is_refused_before_training_naming_the_most_allowed()
+    {
+        // It trained every epoch and only then failed, leaving checkpoints without metrics or a model.
+        var others = _feed.Data.Users.Count - 2;    // index 0 is the unknown user, and no user is its own neighbour
+        var settings = Settings("ns").WithOption(Warmup.Epochs, 1).WithOption(Colliding.Neighbors, others + 1);
+        Assert.Contains($"--colliding-neighbors must be at most {others} on this log", Assert.Throws<ArgumentException>(() => new Trainer(settings, _feed.Data)).Message);
+        var tuned = Assert.Throws<ArgumentException>(() => new Trainer(settings.WithOption(Colliding.Tune, 1), _feed.Data)).Message;
+        Assert.Contains($"--colliding-neighbors (the largest K --colliding-tune tries) must be at most {others} on this log", tuned);
+        using var most = new Trainer(settings.WithOption(Colliding.Neighbors, others), _feed.Data);
+        Assert.NotNull(Colliding.Embeddings(most));
+    }
+
+    [Fact]
     public void Colliding_inference_needs_a_warm_up() =>
         Assert.Contains("--warmup-epochs", Assert.Throws<ArgumentException>(() => Settings("ns").WithOption(Colliding.Neighbors, 3).Validate()).Message);
 }

@@ -5,7 +5,8 @@ namespace InverseLearning.Training.Models;
 /// <summary>The options of NCF's MLP tower, which NeuMF and MLP both declare (one flag each).</summary>
 public static class TowerOptions
 {
-    public static readonly PluginOption Layers = new("layers", "MLP layers (NeuMF, MLP).", 3, 1, 16, Integer: true);
+    // 15: the most --dim 1 leaves within MaxWidth (2^14); 16 could never pass.
+    public static readonly PluginOption Layers = new("layers", "MLP layers (NeuMF, MLP).", 3, 1, 15, Integer: true);
     public static readonly PluginOption Dropout = new("dropout", "Dropout before each MLP layer in training (NeuMF, MLP).", 0, 0, 1, MaxExclusive: true);
 
     /// <summary>The widest a tower's embeddings may be: its first layer holds 2·width² weights.</summary>
