@@ -37,7 +37,7 @@ public sealed partial class RankingOptionsValidation : IValidateOptions<RankingO
             // The admin plane knows its callers by the port they came in on (AdminAuthentication).
             ?? (o.Port != 0 && o.Port == o.MetricsPort ? $"{Named(nameof(o.Port))} and {Named(nameof(o.MetricsPort))} are both {o.Port}: the admin port needs a port of its own" : null)
             ?? TimeSettings.Select(t => InRange(t.Key, t.Value(o), t.Min, t.Max)).FirstOrDefault(problem => problem is not null)
-            ?? (o.Device is "cpu" or "cuda" ? null : $"{Named(nameof(o.Device))} must be cpu or cuda (got '{o.Device}')")
+            ?? (Devices.DeviceNames.All.Contains(o.Device) ? null : $"{Named(nameof(o.Device))} must be cpu or cuda (got '{o.Device}'){Devices.DeviceNames.DidYouMean(o.Device)}")
             ?? AdminToken(o)
             ?? Traces(o);
     }

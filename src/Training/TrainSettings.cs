@@ -207,8 +207,8 @@ public sealed record TrainSettings
     public static readonly IReadOnlyList<string> InitNames = ["ncf", "torch"];
 
     /// <summary>The refusal of a name outside a flag's set, with "did you mean" for a near miss (CUDA for cuda) as methods and models have.</summary>
-    public static string UnknownName(string flag, string what, string given, IReadOnlyList<string> names) =>
-        $"{flag}: unknown {what} '{given}', expected {string.Join(", ", names.Take(names.Count - 1))} or {names[^1]}{Serving.Spelling.DidYouMean(given, names)}";
+    public static string UnknownName(string flag, string what, string given, IReadOnlyList<string> names, string? didYouMean = null) =>
+        $"{flag}: unknown {what} '{given}', expected {string.Join(", ", names.Take(names.Count - 1))} or {names[^1]}{didYouMean ?? Serving.Spelling.DidYouMean(given, names)}";
 
     public void Validate()
     {

@@ -54,7 +54,7 @@ public sealed class ServingHostTests
     [InlineData("5", new[] { "--max-topk", "3" }, "error: unknown argument '--max-topk'; did you mean --max-top-k? (--help lists the flags)")]
     [InlineData("5", new[] { "--zebra", "3" }, "error: unknown argument '--zebra' (--help lists the flags)")]
     [InlineData("5", new[] { "--model", "--no-watch" }, "error: --model needs a value, and took the flag --no-watch as it")]
-    [InlineData("5", new[] { "--device", "gpu" }, "error: --device (Ranking:Device) must be cpu or cuda (got 'gpu')")]
+    [InlineData("5", new[] { "--device", "gpu" }, "error: --device (Ranking:Device) must be cpu or cuda (got 'gpu'); did you mean cuda?")]
     [InlineData("5", new[] { "--port", "50081", "--metrics-port", "50081" },
         "error: --port (Ranking:Port) and --metrics-port (Ranking:MetricsPort) are both 50081: the admin port needs a port of its own")]
     [InlineData("5", new[] { "--traces-otlp-endpoint", "http://127.0.0.1:4318/otlp#part" },
@@ -592,7 +592,7 @@ public sealed class ServingHostTests
             var (code, error) = RunServe(new Dictionary<string, string> { ["Ranking__Device"] = "CUDA" }, ["--model", path, "--port", "0", "--metrics-port", "-1"]);
 
             Assert.Equal(1, code);
-            Assert.Equal("error: --device (Ranking:Device) must be cpu or cuda (got 'CUDA')", error.Trim());
+            Assert.Equal("error: --device (Ranking:Device) must be cpu or cuda (got 'CUDA'); did you mean cuda?", error.Trim());
         }
         finally
         {

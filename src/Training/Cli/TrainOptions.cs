@@ -154,7 +154,7 @@ public sealed class TrainOptions
         ModelRegistry.Get(settings.Model);
         MethodRegistry.Get(settings.Method);
         if (!ExecutionDevice.Names.Contains(settings.Device))
-            throw new ArgumentException(TrainSettings.UnknownName("--device", "device", settings.Device, ExecutionDevice.Names));
+            throw new ArgumentException(TrainSettings.UnknownName("--device", "device", settings.Device, ExecutionDevice.Names, Serving.Devices.DeviceNames.DidYouMean(settings.Device)));
         ValidateNamingThePreset(settings, parse, preset);
         // Fail before minutes of data loading when the device cannot be used.
         new ExecutionDevice(settings.Device, settings.Threads).CreateSessionOptions().Dispose();

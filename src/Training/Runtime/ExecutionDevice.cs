@@ -6,7 +6,7 @@ namespace InverseLearning.Training.Runtime;
 /// <summary>Where graphs run: a session option, never a separate code path.</summary>
 public sealed record ExecutionDevice(string Name, int Threads)
 {
-    public static readonly IReadOnlyList<string> Names = ["cpu", "cuda"];
+    public static readonly IReadOnlyList<string> Names = Serving.Devices.DeviceNames.All;
 
     /// <summary>ORT's intra-op workers spin while idle only when INVERSELEARNING_ORT_SPINNING is 1; it changes speed, never results.</summary>
     public static bool SpinningAllowed => Environment.GetEnvironmentVariable("INVERSELEARNING_ORT_SPINNING") == "1";
