@@ -237,6 +237,19 @@ public class OutputFolderTests(CliFixture files)
     }
 
     [Fact]
+    public void A_lock_file_that_is_a_folder_is_refused_saying_so()
+    {
+        // Opening it read as permission denied, even to root: "this user may not write into it".
+        var folder = files.Scratch("lock-is-a-folder");
+        var lockFile = Directory.CreateDirectory(Path.Combine(folder, OutputFolder.LockFileName)).FullName;
+
+        var refused = Assert.Throws<ArgumentException>(() => OutputFolder.Lock(folder, "--out"));
+
+        Assert.Equal($"--out {folder}: {lockFile} is a folder, where a run keeps its lock file; remove it or choose another --out", refused.Message);
+        Assert.True(Directory.Exists(lockFile));
+    }
+
+    [Fact]
     public void Releasing_a_folder_the_run_made_and_that_was_removed_meanwhile_is_no_error()
     {
         // Releasing looks into a folder it made: one removed during the run threw from Dispose, in place of the run's own outcome.
