@@ -70,8 +70,15 @@ public static class ConfigurationCheck
         if (configuration.GetSection("Kestrel:Endpoints").GetChildren().FirstOrDefault() is { } endpoint)
             return $"{endpoint.Path} is an endpoint the server would not own; {OwnListeners}";
         foreach (var key in HostingUrls)
-            if (configuration[key] is { Length: > 0 } value)
+        {
+            // Hosting reads one value per key: a list (a settings file's "Urls": [...]) is read as none, what the user meant ignored.
+            if (configuration.GetSection(key).GetChildren().FirstOrDefault() is { } item)
+                return $"{key}{SourceOf(configuration, item.Path, item.Value ?? "")} is a list ({item.Path} is {ServeFlags.Quoted(item.Value ?? "")}), which hosting reads as nothing; " +
+                    $"hosting URLs are listeners the server would not own; {OwnListeners}";
+            // Hosting reads PreferHostingUrls as true for "true" or "1" alone (any case, untrimmed): false leaves the server's listeners theirs.
+            if (configuration[key] is { Length: > 0 } value && (key != "PreferHostingUrls" || value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1"))
                 return $"{key}{SourceOf(configuration, key, value)} is {ServeFlags.Quoted(value)}: hosting URLs are listeners the server would not own; {OwnListeners}";
+        }
         return null;
     }
 

@@ -70,12 +70,14 @@ internal sealed class CheckpointRestorer(PreparedDataset data, IParameterStore s
     /// </summary>
     private void RequireSameRun(string bestCheckpoint, string lastCheckpoint)
     {
-        RequireSameData(bestCheckpoint);
+        // The run's flags before the data: another --seed or --stream splits otherwise, and the data's refusal would ask
+        // for flags the user already gives (last.checkpoint's), not name the copied-in file's.
         var differences = Checkpoint.ReadHeader(lastCheckpoint).Run.Settings.RunDifferences(Checkpoint.ReadHeader(bestCheckpoint).Run.Settings);
         var last = Path.GetFileName(lastCheckpoint);
         if (differences.Count > 0)
             throw new CheckpointException(bestCheckpoint, $"it is of another run than {last} beside it, trained with " +
                 $"{string.Join(", ", differences.Select(d => $"{d.Flag} {d.Other} ({last}: {d.These})"))}: put the run's own best checkpoint beside it, or train again without --resume");
+        RequireSameData(bestCheckpoint);
     }
 
     // Checked on the header first: another log would otherwise surface as a confusing shape mismatch.

@@ -19,9 +19,39 @@ public sealed class ConfigurationCheckTests
     [InlineData("HTTP_PORTS", "8080", "HTTP_PORTS is '8080'")]
     [InlineData("https_ports", "8443", "HTTPS_PORTS is '8443'")]
     [InlineData("PreferHostingUrls", "true", "PreferHostingUrls is 'true'")]
+    [InlineData("PreferHostingUrls", "1", "PreferHostingUrls is '1'")]
     public void A_hosting_url_from_any_source_is_refused_as_a_listener_the_server_would_not_own(string key, string value, string said)
     {
         Assert.Equal($"{said}: hosting URLs are listeners the server would not own; {OwnListeners}", ProblemOf((key, value)));
+    }
+
+    [Theory]
+    // Refused with the listener wording, though hosting reads anything but "true" or "1" as false: the server's listeners stay its own.
+    [InlineData("false")]
+    [InlineData("0")]
+    public void PreferHostingUrls_false_is_harmless_and_passes(string value)
+    {
+        Assert.Null(ProblemOf(("PreferHostingUrls", value)));
+    }
+
+    [Fact]
+    public void Hosting_urls_given_as_a_list_in_a_settings_file_are_refused_naming_the_file()
+    {
+        // Passed in silence: hosting reads Urls as one value, and the list's keys (Urls:0) as none, so the URLs meant were ignored.
+        var file = Path.Combine(Directory.CreateTempSubdirectory("serving-tests-").FullName, "appsettings.json");
+        File.WriteAllText(file, """{ "Urls": ["http://127.0.0.1:5998"] }""");
+        try
+        {
+            var configuration = new ConfigurationBuilder().AddJsonFile(file).Build();
+
+            // The file as the configuration names it (its path within the folder it was added from).
+            Assert.Equal($"Urls (in {Path.GetFileName(file)}) is a list (Urls:0 is 'http://127.0.0.1:5998'), which hosting reads as nothing; " +
+                         $"hosting URLs are listeners the server would not own; {OwnListeners}", ConfigurationCheck.FirstProblem(configuration));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        }
     }
 
     [Fact]

@@ -92,18 +92,79 @@ public sealed class ShutdownTests
         await stream;
     }
 
+    /// <summary>A clock that moves only when the test moves it.</summary>
+    private sealed class ManualTime : TimeProvider
+    {
+        public long Now { get; set; }
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+        public override long GetTimestamp() => Now;
+    }
+
+    [Fact]
+    public async Task The_same_signal_again_at_once_is_the_first_s_copy_and_a_second_s_line_says_what_the_first_started()
+    {
+        var lifetime = new StoppableLifetime();
+        var drain = new RankStreamDrain(lifetime);
+        var neverEnds = new TaskCompletionSource();
+        var stream = drain.ServeAsync(new Microsoft.AspNetCore.Http.DefaultHttpContext(), _ => neverEnds.Task);
+        var exits = new List<int>();
+        var time = new ManualTime();
+        using var starting = new CancellationTokenSource();
+        using var signals = new StopSignals(starting, exits.Add, time);
+        signals.Listening(lifetime, drain, TimeSpan.FromMinutes(10), NullLogger.Instance);
+        var stderr = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(stderr);
+        try
+        {
+            // GNU timeout's SIGTERM to the server and its copy to the process group: one stop, drained.
+            signals.Handle(new System.Runtime.InteropServices.PosixSignalContext(System.Runtime.InteropServices.PosixSignal.SIGTERM));
+            time.Now += TimeSpan.FromMilliseconds(1).Ticks;
+            signals.Handle(new System.Runtime.InteropServices.PosixSignalContext(System.Runtime.InteropServices.PosixSignal.SIGTERM));
+            Assert.True(lifetime.ApplicationStopping.IsCancellationRequested);
+            Assert.Empty(exits);
+
+            // The same signal once the window is over is a second: the drain is cut short.
+            time.Now += StopSignals.SameRequestWindow.Ticks;
+            signals.Handle(new System.Runtime.InteropServices.PosixSignalContext(System.Runtime.InteropServices.PosixSignal.SIGTERM));
+            Assert.Equal([StopSignals.CutShortExitCode], exits);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+        // The first signal's log line may still be queued at an exit at once: the last line says what that signal began.
+        Assert.Contains("cancelled: SIGTERM started a drain, and a second signal (SIGTERM) ended it with 1 RankStreams still open", stderr.ToString());
+        neverEnds.SetResult();
+        await stream;
+    }
+
+    [Fact]
+    public void Another_signal_at_once_is_a_second_not_a_copy()
+    {
+        var exits = new List<int>();
+        using var starting = new CancellationTokenSource();
+        using var signals = new StopSignals(starting, exits.Add, new ManualTime());
+
+        signals.Handle(new System.Runtime.InteropServices.PosixSignalContext(System.Runtime.InteropServices.PosixSignal.SIGTERM));
+        signals.Handle(new System.Runtime.InteropServices.PosixSignalContext(System.Runtime.InteropServices.PosixSignal.SIGINT));
+        Assert.Equal([StopSignals.CutShortExitCode], exits);
+    }
+
     [Fact]
     public void A_first_signal_during_the_start_cancels_it_and_a_second_ends_the_process_at_once()
     {
         // A second signal while the model loaded only cancelled the start again, and the process went on to exit 0.
         var exits = new List<int>();
+        var time = new ManualTime();
         using var starting = new CancellationTokenSource();
-        using var signals = new StopSignals(starting, exits.Add);
+        using var signals = new StopSignals(starting, exits.Add, time);
 
         signals.Handle(new System.Runtime.InteropServices.PosixSignalContext(System.Runtime.InteropServices.PosixSignal.SIGTERM));
         Assert.True(starting.IsCancellationRequested);
         Assert.Empty(exits); // the start ends as a clean stop
 
+        time.Now += TimeSpan.FromSeconds(1).Ticks;
         signals.Handle(new System.Runtime.InteropServices.PosixSignalContext(System.Runtime.InteropServices.PosixSignal.SIGTERM));
         Assert.Equal([StopSignals.CutShortExitCode], exits);
     }

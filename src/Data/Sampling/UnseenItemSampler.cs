@@ -40,8 +40,10 @@ public sealed class UnseenItemSampler : UnlabeledSampler
         {
             var seen = _seen.ItemsOf(users[r]);
             var unseen = _itemCount - 1 - seen.Length;
+            // Worded for train and experiment alike, each one's flag named: neither verb rewrites it.
             if (unseen <= 0)
-                throw new DataException($"{(_users is null ? $"user index {users[r]}" : $"user id {_users.RawId(users[r])}")} has interacted with every item of the catalogue, so no unlabeled item can be drawn for it; use --ng 0 with --method none, or a log whose users leave some items unseen");
+                throw new DataException($"{(_users is null ? $"user index {users[r]}" : $"user id {_users.RawId(users[r])}")} has interacted with every item of the catalogue, so no unlabeled item can be drawn for it; " +
+                    "train only without unlabeled rows: the method none with --ng 0 (train's --method none, experiment's --methods none), or a log whose users leave some items unseen");
             for (var k = 0; k < ng; k++)
                 itemsOut[r * ng + k] = KthUnseen(seen, rng.Next(unseen));
         }

@@ -91,9 +91,18 @@ internal static class SimulationFolderContents
             {
                 stamp = LatentModelFile.StampOf(path);
             }
-            catch (Exception e) when (e is DataException or IOException or UnauthorizedAccessException)
+            catch (DataException)
             {
                 return $"{relative} (not a ground-truth model file)";
+            }
+            // Not known to be datagen's either, but said as it is: a model file that cannot be read is no other kind of file.
+            catch (UnauthorizedAccessException)
+            {
+                return $"{relative} (unreadable: this user may not read it)";
+            }
+            catch (IOException e)
+            {
+                return $"{relative} (unreadable: {e.Message.TrimEnd('.')})";
             }
             return stamp is null ? $"{relative} (no simulation stamp in its header: an older datagen's)" : Judge(stamp, relative);
         }

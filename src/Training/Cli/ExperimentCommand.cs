@@ -12,10 +12,6 @@ public static class ExperimentCommand
     private const string DefaultBaseline = "none";
     private const int MaxRepeats = 1_000;
 
-    // The unseen-item sampler's advice on a log whose users have seen every item, and what it means for an experiment.
-    private const string TrainsAdvice = "use --ng 0 with --method none, or a log whose users leave some items unseen";
-    private const string ExperimentsAdvice = "use --methods none with --ng 0 (the other methods learn from unseen items), or a log whose users leave some items unseen";
-
     public static Command Create()
     {
         var command = new Command("experiment", "Train every method × model on one log (same split), repeated over seeds: table.md, results.json, plots.");
@@ -92,11 +88,6 @@ public static class ExperimentCommand
                 // Its runs' checkpoints now sit beside an earlier experiment's table and plots: said now, as at an experiment's end.
                 EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error, reused);
                 throw;
-            }
-            catch (Data.DataException e) when (e.Message.EndsWith(TrainsAdvice, StringComparison.Ordinal))
-            {
-                // The sampler advises train's flags; experiment has --methods, and a run of none alone among them.
-                throw new Data.DataException(e.Message[..^TrainsAdvice.Length] + ExperimentsAdvice, e);
             }
             Console.WriteLine(File.ReadAllText(Path.Combine(outDir, "table.md")));
             var ranking = Path.Combine(outDir, Reports.FullRankingTable.FileName);

@@ -12,7 +12,7 @@ public sealed class FolderLock : IDisposable
     private readonly string _folder;
     private readonly string? _made;
     private readonly bool _lockMade;
-    private readonly IReadOnlySet<string> _foundEntries;
+    private readonly IReadOnlyDictionary<string, (DateTime WrittenUtc, long Length)> _foundEntries;
 
     /// <param name="file">The lock file, opened with no sharing; this lock owns it from here.</param>
     /// <param name="folder">The folder it locks.</param>
@@ -31,7 +31,7 @@ public sealed class FolderLock : IDisposable
             File.Delete(mark);
             TakenUtc = Directory.GetLastWriteTimeUtc(folder);
             FoundFiles = Directory.EnumerateFiles(folder).Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal)!;
-            _foundEntries = Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal)!;
+            _foundEntries = Entries(folder);
         }
         catch
         {
@@ -75,11 +75,19 @@ public sealed class FolderLock : IDisposable
         if (removed && _made is not null) MadeFolders.RemoveEmpty(_folder, _made);
     }
 
-    // The entries found, and none written since (the lock file aside): a file rewritten in place is no longer as found.
+    // The entries found, and none written since (the lock file aside): a file rewritten in place is no longer as found. Each is
+    // compared with its own time and length when the lock was taken, not with the lock's time, which a file dated in the future
+    // (copied from another machine, touched by hand) is after without having been written since. One of the lock's own tick may
+    // have been rewritten in that tick, keeping its time, so it is not as found.
     private bool AsFound()
     {
-        var entries = Directory.EnumerateFileSystemEntries(_folder).ToList();
-        return entries.Count == _foundEntries.Count && entries.All(entry => Path.GetFileName(entry) is var name && _foundEntries.Contains(name)
-            && (name == OutputFolder.LockFileName || File.GetLastWriteTimeUtc(entry) < TakenUtc));
+        var entries = Entries(_folder);
+        return entries.Count == _foundEntries.Count && entries.All(entry => entry.Key == OutputFolder.LockFileName
+            || (_foundEntries.TryGetValue(entry.Key, out var found) && found == entry.Value && found.WrittenUtc != TakenUtc));
     }
+
+    // A folder's entries by name, each with its write time and length (-1 for a folder).
+    private static Dictionary<string, (DateTime WrittenUtc, long Length)> Entries(string folder) =>
+        new DirectoryInfo(folder).EnumerateFileSystemInfos().ToDictionary(entry => entry.Name,
+            entry => (entry.LastWriteTimeUtc, entry is FileInfo file ? file.Length : -1L), StringComparer.Ordinal);
 }

@@ -150,6 +150,9 @@ public static class OutputFolder
         // A lock is a plain file of the folder's own: through a link, two folders would share one lock.
         if (new FileInfo(lockFile).LinkTarget is { } target)
             throw new ArgumentException($"{flag} {path}: {lockFile} is a link (to {target}), where a run keeps a plain lock file; remove the link");
+        // Opening a folder reads as permission denied, even to root: said as what it is.
+        if (Directory.Exists(lockFile))
+            throw new ArgumentException($"{flag} {path}: {lockFile} is a folder, where a run keeps its lock file; remove it or choose another {flag}");
         // Looked at before the open that makes it: a lock file an earlier run left is never this run's to remove.
         var lockMade = !File.Exists(lockFile);
         FileStream held;

@@ -22,25 +22,34 @@ public sealed record ClusterRunRecord(string Run, int Shards)
         if (!File.Exists(path)) return null;
         const string deleteIt = "delete it if no run's state is left in the silos' --state";
         const string expected = "expected {\"Run\": NAME, \"Shards\": COUNT}, as a run on the cluster writes";
-        ClusterRunRecord? record;
+        // Read field by field: the serializer's refusals (a repeated key, a string for a count) name no field, or escape as
+        // an ArgumentException, and a missing field would be left its default, refused as a value (Shards 0) the file never held.
+        Dictionary<string, JsonElement> fields = new(StringComparer.Ordinal);
         try
         {
-            var fields = JsonNode.Parse(File.ReadAllText(path)) as JsonObject;
-            // The serializer leaves a missing field its default, which would be refused as a value (Shards 0) the file never held.
-            if (fields is not null && new[] { nameof(Run), nameof(Shards) }.FirstOrDefault(name => fields[name] is null) is { } missing)
-                throw new InvalidDataException($"{path}: the field {missing} is missing (or null); {expected}; {deleteIt}");
-            record = fields?.Deserialize<ClusterRunRecord>();
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            if (document.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{path}: {expected}; {deleteIt}");
+            foreach (var field in document.RootElement.EnumerateObject())
+                if (!fields.TryAdd(field.Name, field.Value.Clone()))
+                    throw new InvalidDataException($"{path}: the field {field.Name} is given more than once; {expected}; {deleteIt}");
         }
         catch (JsonException)
         {
-            record = null;
+            throw new InvalidDataException($"{path}: {expected}; {deleteIt}");
         }
-        if (record is null) throw new InvalidDataException($"{path}: {expected}; {deleteIt}");
+        JsonElement Field(string name) => fields.TryGetValue(name, out var value) && value.ValueKind != JsonValueKind.Null ? value
+            : throw new InvalidDataException($"{path}: the field {name} is missing (or null); {expected}; {deleteIt}");
+        var (run, shards) = (Field(nameof(Run)), Field(nameof(Shards)));
         // The ranges of --run and --shards, checked before the takeover makes a call per shard: an edited count of 100,000,000 would allocate for minutes, silently.
-        if (!ClusterSettings.IsRunName(record.Run)) throw new InvalidDataException($"{path}: Run '{record.Run}', expected {ClusterSettings.RunNameRule} (a --run); {deleteIt}");
-        if (record.Shards is < 1 or > ClusterSettings.MaxShards)
-            throw new InvalidDataException($"{path}: Shards {record.Shards:N0}, expected 1 to {ClusterSettings.MaxShards:N0} (a --shards); {deleteIt}");
-        return record;
+        if (run.ValueKind != JsonValueKind.String || !ClusterSettings.IsRunName(run.GetString()))
+            throw new InvalidDataException($"{path}: Run {(run.ValueKind == JsonValueKind.String ? $"'{run.GetString()}'" : run.GetRawText())}, " +
+                $"expected a string of {ClusterSettings.RunNameRule} (a --run); {deleteIt}");
+        var count = 0;
+        var isCount = shards.ValueKind == JsonValueKind.Number && shards.TryGetInt32(out count);
+        if (!isCount || count is < 1 or > ClusterSettings.MaxShards)
+            throw new InvalidDataException($"{path}: Shards {(isCount ? count.ToString("N0") : shards.GetRawText())}, " +
+                $"expected a whole number from 1 to {ClusterSettings.MaxShards:N0} (a --shards); {deleteIt}");
+        return new ClusterRunRecord(run.GetString()!, count);
     }
 
     public void Save(string outDir) => AtomicFile.WriteAllText(Path.Combine(outDir, FileName), JsonSerializer.Serialize(this) + "\n");

@@ -287,6 +287,27 @@ public class SimulationFilesTests
     }
 
     /// <summary>
+    /// A truth-model.bin that cannot be opened was called "not a ground-truth model file", which no one could check. A Unix socket
+    /// under its name fails to open as an unreadable file does (tests run as root, whom a file's mode does not stop).
+    /// </summary>
+    [Fact]
+    public void A_truth_model_that_cannot_be_read_is_refused_as_unreadable()
+    {
+        using var folder = new TempFolder();
+        var dir = folder.File("feed");
+        SimulationFiles.Write(SimulatedLogs.TinyWatch, dir);
+        var model = Path.Combine(dir, GroundTruth.ModelFileName);
+        File.Delete(model);
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(model));
+
+        var e = Assert.Throws<IOException>(() => SimulationFiles.Write(SimulatedLogs.TinyWatch, dir));
+
+        Assert.Contains($"{GroundTruth.ModelFileName} (unreadable: ", e.Message);
+        Assert.DoesNotContain("not a ground-truth model file", e.Message);
+    }
+
+    /// <summary>
     /// An empty folder holds nothing to lose: one inside the lake went with it while one beside it was refused. Now neither
     /// is left after the replace, and a folder holding a file is still refused.
     /// </summary>

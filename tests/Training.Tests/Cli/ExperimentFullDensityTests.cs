@@ -3,12 +3,12 @@ using InverseLearning.Training.Tests.Evaluation;
 
 namespace InverseLearning.Training.Tests.Cli;
 
-/// <summary>experiment on a log whose users have seen every item: its refusal names experiment's own flags, not train's.</summary>
+/// <summary>experiment on a log whose users have seen every item: its refusal names experiment's own flag, not train's alone.</summary>
 [Collection("Console")]
 public class ExperimentFullDensityTests(CliFixture files)
 {
     [Fact]
-    public void The_advice_for_a_log_with_no_unseen_item_names_methods_not_method()
+    public void The_advice_for_a_log_with_no_unseen_item_names_experiments_methods_flag()
     {
         var folder = files.Scratch("full-density");
         Directory.CreateDirectory(folder);
@@ -24,7 +24,9 @@ public class ExperimentFullDensityTests(CliFixture files)
         Assert.Equal(1, code);
         Assert.DoesNotContain("   at ", error);
         var line = Assert.Single(error.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal));
-        Assert.Contains("--methods none", line);
-        Assert.DoesNotContain("--method ", line);
+        // The sampler's own words, true for both verbs: experiment's flag is named, not train's alone.
+        Assert.Contains("experiment's --methods none", line);
+        Assert.EndsWith("so no unlabeled item can be drawn for it; train only without unlabeled rows: the method none with --ng 0 " +
+                        "(train's --method none, experiment's --methods none), or a log whose users leave some items unseen", line);
     }
 }

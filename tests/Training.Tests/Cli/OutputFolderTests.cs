@@ -218,6 +218,38 @@ public class OutputFolderTests(CliFixture files)
     }
 
     [Fact]
+    public void A_run_refused_in_a_folder_holding_a_file_dated_in_the_future_removes_its_lock_and_one_that_wrote_it_keeps_it()
+    {
+        // Judged by the lock's time, a file dated after it looked written by the run: the refused run's .lock stayed.
+        var folder = files.Scratch("future-dated");
+        Directory.CreateDirectory(folder);
+        var notes = Path.Combine(folder, "notes.txt");
+        File.WriteAllText(notes, "kept");
+        File.SetLastWriteTimeUtc(notes, DateTime.UtcNow.AddYears(1));
+        var lockFile = Path.Combine(folder, OutputFolder.LockFileName);
+
+        OutputFolder.Lock(folder, "--out").Dispose();
+        Assert.False(File.Exists(lockFile), "the refused run's .lock stayed beside a file dated in the future");
+
+        // The same file rewritten while the lock is held (same length) is the run's doing: its lock stays.
+        using (OutputFolder.Lock(folder, "--out")) File.WriteAllText(notes, "kept");
+        Assert.True(File.Exists(lockFile), "a run that wrote into the folder left no .lock");
+    }
+
+    [Fact]
+    public void A_lock_file_that_is_a_folder_is_refused_saying_so()
+    {
+        // Opening it read as permission denied, even to root: "this user may not write into it".
+        var folder = files.Scratch("lock-is-a-folder");
+        var lockFile = Directory.CreateDirectory(Path.Combine(folder, OutputFolder.LockFileName)).FullName;
+
+        var refused = Assert.Throws<ArgumentException>(() => OutputFolder.Lock(folder, "--out"));
+
+        Assert.Equal($"--out {folder}: {lockFile} is a folder, where a run keeps its lock file; remove it or choose another --out", refused.Message);
+        Assert.True(Directory.Exists(lockFile));
+    }
+
+    [Fact]
     public void Releasing_a_folder_the_run_made_and_that_was_removed_meanwhile_is_no_error()
     {
         // Releasing looks into a folder it made: one removed during the run threw from Dispose, in place of the run's own outcome.

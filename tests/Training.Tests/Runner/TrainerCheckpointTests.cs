@@ -46,11 +46,11 @@ public class TrainerCheckpointTests : IClassFixture<TinyFeed>
 
     private static float[] Values(Trainer trainer) => ((HostParameterStore)trainer.Store).All.SelectMany(p => p.Values).ToArray();
 
-    private (string Dir, float[] AfterEpoch1, Trainer Trainer) RunToTheEnd(string name, TrainSettings? settings = null)
+    private (string Dir, float[] AfterEpoch1, Trainer Trainer) RunToTheEnd(string name, TrainSettings? settings = null, PreparedDataset? data = null)
     {
         var dir = _feed.Scratch(name);
         var atEpochEnd = new AtEpochEnd();
-        var trainer = Train(observer: atEpochEnd, settings: settings);
+        var trainer = Train(observer: atEpochEnd, settings: settings, data: data);
         float[] afterEpoch1 = [];
         atEpochEnd.Then = epoch => { if (epoch == 1) afterEpoch1 = Values(trainer); };
         trainer.Run(dir);
@@ -163,6 +163,28 @@ public class TrainerCheckpointTests : IClassFixture<TinyFeed>
         accepted.Resume(Path.Combine(dir, "last.checkpoint"), ownBest);
         accepted.Run();
         Assert.Equal(afterEpoch1, Values(accepted));
+    }
+
+    [Fact]
+    public void A_best_checkpoint_of_another_seed_and_so_another_split_is_refused_as_another_run_not_as_other_data()
+    {
+        var (dir, _, run) = RunToTheEnd("best-of-another-split");
+        run.Dispose();
+        // Another --seed splits the log otherwise: that run's checkpoint holds another split's fingerprint.
+        var otherSplit = PreparedDataset.Prepare(_feed.Log, new LabelingOptions(LabelRule.FinishRate), new SplitOptions(Seed: 7));
+        var (otherDir, _, other) = RunToTheEnd("another-split", Settings with { Seed = 7 }, otherSplit);
+        other.Dispose();
+        var foreign = Path.Combine(dir, "foreign.checkpoint");
+        File.Copy(Path.Combine(otherDir, "checkpoint"), foreign);
+        using var resumed = Train();
+
+        var error = Assert.Throws<CheckpointException>(() => resumed.Resume(Path.Combine(dir, "last.checkpoint"), foreign));
+
+        // The user's flags match last.checkpoint: the refusal names the copied-in file's seed, not the data's flags.
+        Assert.StartsWith($"{foreign}: cannot use this checkpoint: it is of another run than last.checkpoint beside it, trained with ", error.Message);
+        Assert.Contains("--seed 7 (last.checkpoint: 5)", error.Message);
+        Assert.DoesNotContain("this log has", error.Message);
+        Assert.Equal(0, resumed.EpochsDone);
     }
 
     [Fact]
