@@ -30,8 +30,8 @@ public sealed class FolderLock : IDisposable
             File.WriteAllBytes(mark, []);
             File.Delete(mark);
             TakenUtc = Directory.GetLastWriteTimeUtc(folder);
-            FoundFiles = Directory.EnumerateFiles(folder).Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal)!;
             _foundEntries = Entries(folder);
+            FoundFiles = _foundEntries.Where(entry => entry.Value.Length >= 0).Select(entry => entry.Key).ToHashSet(StringComparer.Ordinal);
         }
         catch
         {
