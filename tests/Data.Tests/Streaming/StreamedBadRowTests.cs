@@ -1,3 +1,4 @@
+using InverseLearning.Data.Import;
 using InverseLearning.Data.Tests.Lake;
 using static InverseLearning.Data.Tests.ParquetFixture;
 
@@ -28,6 +29,22 @@ public class StreamedBadRowTests : IDisposable
     private PreparedDataset Stream(BadRowPolicy policy) =>
         PreparedDataset.Stream(new LakeSource(LogDataset.Open(_folder.Path), new ReadOptions(policy), ByRating, new SplitOptions(Seed: 1, TrainShare: 1, ValidShare: 0, ByHash: true)),
             FeedbackOptions.Default, middleBand: false, shuffleBuffer: 4);
+
+    /// <summary>The rating range import-ratings records is the streamed read's as it is the whole read's: each part's checks take it.</summary>
+    [Fact]
+    public void A_log_imported_with_a_wider_rating_range_streams_with_that_range_as_it_is_read_whole()
+    {
+        using var input = new TempFolder();
+        File.WriteAllText(input.File("ratings.tsv"), "1 10 8\n1 11 0.5\n2 10 10\n");
+        RatingsImporter.Import([new RatingsInput(input.File("ratings.tsv"))], _folder.Path, new ImportOptions(RatingMin: 0.5f, RatingMax: 10));
+
+        var whole = InteractionLogParquet.Read(_folder.At("interactions.parquet"));
+        var streamed = Stream(BadRowPolicy.Fail);
+
+        Assert.Equal([8f, 0.5f, 10f], whole.Rating!.Values);
+        Assert.Equal(0, streamed.Streamed!.SkippedRows.Total);
+        Assert.Equal(whole.Count, streamed.TrainRows.Count);
+    }
 
     [Fact]
     public void Skipped_rows_are_left_out_of_the_first_pass_and_of_every_epoch()
