@@ -79,7 +79,7 @@ public static class Experiment
         catch (OperationCanceledException)
         {
             // A kill leaves the same: each finished run's folder, reused when the same experiment is started again.
-            log($"cancelled: {runner.Finished} of {runner.Total} run(s) finished and are kept in {outputDirectory}; run the same command again to go on: " +
+            log($"cancelled: {runner.Finished} of {Counted.Of(runner.Total, "run")} finished and are kept in {outputDirectory}; run the same command again to go on: " +
                 "it reuses them and trains the rest");
             throw;
         }
@@ -102,7 +102,7 @@ public static class Experiment
 
         if (runs.Count > 0)
         {
-            var title = $"{plan.Methods.Count} methods × {plan.Models.Count} models, {plan.Repeats} repeat(s)\n\n{runner.Record.Line()}";
+            var title = $"{Counted.Of(plan.Methods.Count, "method")} × {Counted.Of(plan.Models.Count, "model")}, {Counted.Of(plan.Repeats, "repeat")}\n\n{runner.Record.Line()}";
             // The experiment as a whole: its base settings alone would describe a run of one model, method and seed that never happened.
             var extra = new Dictionary<string, object?> { [ExperimentRecord.Field] = ExperimentRecord.Of(plan), [DataRecord.Field] = runner.Record.ToJson() };
             (observedUndefined, cleanUndefined) = Undefined(runs, data, truth);
@@ -143,7 +143,7 @@ public static class Experiment
 
         // table.md is written before the study, so that a cancel inside it keeps the main table, and again with the study's.
         if (plan.LearningRateRatios.Count > 0) writeTable(RatioStudy(plan, outputDirectory, runner, notDrawn, runs));
-        if (runner.Reused > 0) log($"reused {runner.Reused} of {runner.Total} run(s) finished by an earlier start of this experiment (same settings and data); trained {runner.Total - runner.Reused}");
+        if (runner.Reused > 0) log($"reused {runner.Reused} of {Counted.Of(runner.Total, "run")} finished by an earlier start of this experiment (same settings and data); trained {runner.Total - runner.Reused}");
         if (notDrawn.Count > 0) log(NotDrawn(notDrawn));
         // Not checked again once the reports are written: they are whole, and the experiment ends as finished (exit 0), as an
         // export past its last check does.

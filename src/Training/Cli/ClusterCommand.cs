@@ -1,4 +1,5 @@
 using System.CommandLine;
+using InverseLearning.Data;
 using InverseLearning.Training.Cluster;
 
 namespace InverseLearning.Training.Cli;
@@ -39,7 +40,7 @@ public static class ClusterCommand
             }
             using (cluster)
             {
-                Console.Error.WriteLine($"{count} silo{(count == 1 ? "" : "s")} up; train with: --cluster {cluster.AddressText}");
+                Console.Error.WriteLine($"{Counted.Of(count, "silo")} up; train with: --cluster {cluster.AddressText}");
                 Console.WriteLine(cluster.AddressText);
                 // A silo that dies is told, not left for a run to find: the primary takes the cluster with it, another leaves its shards to the rest.
                 var alive = Enumerable.Range(0, count).ToHashSet();

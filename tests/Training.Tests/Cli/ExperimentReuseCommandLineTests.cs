@@ -15,7 +15,7 @@ public class ExperimentReuseCommandLineTests(CliFixture files)
         var (code, _, error) = CliRunner.Run(args);
 
         Assert.True(code == 0, error);
-        Assert.Contains("reused 1 of 1 run(s) finished by an earlier start of this experiment", error);
+        Assert.Contains("reused 1 of 1 run finished by an earlier start of this experiment", error);
         Assert.DoesNotContain("note:", error);
     }
 }

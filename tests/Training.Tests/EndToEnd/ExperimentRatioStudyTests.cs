@@ -28,6 +28,7 @@ public class ExperimentRatioStudyTests : IClassFixture<TinyFeed>
         var atTen = studies.Single(s => s!["ratio"]!.GetValue<double>() == 10)!["runs"]![0]!["test"]!["auc"]!.GetValue<double>();
         Assert.Equal(outcome.Runs.Single().Test.Auc, atTen);
         var table = File.ReadAllText(Path.Combine(folder, ResultsTable.FileName));
+        Assert.StartsWith("# 1 method × 1 model, 1 repeat\n", table, StringComparison.Ordinal);
         Assert.Contains("## IG's η_s / η (--lr-ratio; lr_ratio.json holds every run)", table);
         Assert.Contains("| η_s / η | gmf NDCG@10 | gmf AUC | gmf GAUC |", table);
         Assert.Contains("| 1 (η_s 0.0001) |", table);

@@ -32,7 +32,7 @@ public class ExperimentReuseTests : IClassFixture<TinyFeed>
         Assert.Equal(first.Runs.Single().Test, second.Runs.Single().Test);
         Assert.Equal(first.Runs.Single().CleanTest, second.Runs.Single().CleanTest);
         Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1: reused", StringComparison.Ordinal));
-        Assert.Contains("reused 1 of 1 run(s) finished by an earlier start of this experiment (same settings and data); trained 0", log);
+        Assert.Contains("reused 1 of 1 run finished by an earlier start of this experiment (same settings and data); trained 0", log);
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public class ExperimentReuseTests : IClassFixture<TinyFeed>
         Assert.ThrowsAny<OperationCanceledException>(() => Experiment.Run(new Experiment.Plan(Settings, ["none", "ns"], ["gmf"], Repeats: 1, LearningRateRatios: []),
             _feed.Data, _feed.Truth, _feed.Scratch("reuse-cancelled"), observer: null, log: Log, cancel: stop.Token));
 
-        Assert.Contains(log, line => line.StartsWith("cancelled: 1 of 2 run(s) finished and are kept in ", StringComparison.Ordinal) &&
+        Assert.Contains(log, line => line.StartsWith("cancelled: 1 of 2 runs finished and are kept in ", StringComparison.Ordinal) &&
             line.EndsWith("run the same command again to go on: it reuses them and trains the rest", StringComparison.Ordinal));
     }
 }
