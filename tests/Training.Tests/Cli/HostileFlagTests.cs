@@ -27,15 +27,28 @@ public class HostileFlagTests(CliFixture files, ITestOutputHelper log)
         var baseline = Baseline(verb);
         var failures = new List<string>();
         var runs = 0;
-        foreach (var option in command.Options.Where(o => o is not HelpOption and not VersionOption))
+        var leftBefore = RelativeOutputs();
+        try
         {
-            foreach (var value in HostileValues())
+            foreach (var option in command.Options.Where(o => o is not HelpOption and not VersionOption))
             {
-                var args = With(baseline, option.Name, value);
-                var (code, _, error) = CliRunner.Run(RunBudget(verb), [verb, .. args]);
-                runs++;
-                if (Problem(code, error) is { } problem)
-                    failures.Add($"{verb} {option.Name} {Show(value)}: {problem}");
+                foreach (var value in HostileValues())
+                {
+                    var args = With(baseline, option.Name, value);
+                    var (code, _, error) = CliRunner.Run(RunBudget(verb), [verb, .. args]);
+                    runs++;
+                    if (Problem(code, error) is { } problem)
+                        failures.Add($"{verb} {option.Name} {Show(value)}: {problem}");
+                }
+            }
+        }
+        finally
+        {
+            // A value such as "1e9" given to --out is a folder relative to the working directory (the test's bin folder), which a run may create.
+            foreach (var path in RelativeOutputs().Except(leftBefore))
+            {
+                if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+                else File.Delete(path);
             }
         }
         log.WriteLine($"{verb}: {runs} runs, {failures.Count} failures");
@@ -65,6 +78,10 @@ public class HostileFlagTests(CliFixture files, ITestOutputHelper log)
         if (errors != 1) return $"{errors} error lines: {First(error)}";
         return lines[^1].StartsWith("error:") ? null : $"the error is not the last line: {First(error)}";
     }
+
+    /// <summary>Files and folders in the working directory named as a relative hostile value.</summary>
+    private HashSet<string> RelativeOutputs() =>
+        [.. HostileValues().Where(v => v.Length is > 0 and < 255 && !Path.IsPathRooted(v)).Select(Path.GetFullPath).Where(Path.Exists)];
 
     private IEnumerable<string> HostileValues() =>
         ["-1", "0", "1e9", "2000000000", "NaN", "", new string('x', 5_000), files.Root, Path.Combine(files.Root, "missing.parquet")];
