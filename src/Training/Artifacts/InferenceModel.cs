@@ -24,7 +24,7 @@ public static class InferenceModel
     public const string UserId = ModelContract.UserId, ItemId = ModelContract.ItemId;
     public const string Score = ModelContract.Score, UserKnown = ModelContract.UserKnown, ItemKnown = ModelContract.ItemKnown, Catalog = ModelContract.Catalog;
 
-    /// <summary>The node joining the two id columns: ORT's refusal of ids of unequal lengths names it.</summary>
+    /// <summary>The node giving the item ids the user ids' shape: ORT's refusal of ids of unequal lengths names it.</summary>
     public const string EqualLengths = "ids_of_equal_length";
 
     /// <param name="userIds">Raw user id per vocabulary index; index 0 (reserved) is ignored.</param>
@@ -34,12 +34,13 @@ public static class InferenceModel
     {
         var g = new GraphBuilder("inverselearning_ranker");
         var n = Dim.Named("N");
-        // The ids go through one [N, 2] Concat, which ORT refuses for unequal lengths whatever the model (GMF broadcast one user
-        // against two items and scored silently; NeuMF failed inside its tower); every output reads them from it, so it stays.
-        var pairs = g.Named(g.Concat(1, g.Unsqueeze(g.Input(UserId, DType.Int64, n), 1), g.Unsqueeze(g.Input(ItemId, DType.Int64, n), 1)), EqualLengths);
-        var ids = g.Split(pairs, 1, 1, 1);
-        var userIndex = g.LabelEncoder(g.Squeeze(ids[0], 1), userIds[1..], Indices(userIds.Length), 0);
-        var itemIndex = g.LabelEncoder(g.Squeeze(ids[1], 1), itemIds[1..], Indices(itemIds.Length), 0);
+        // The item ids are reshaped to the user ids' shape, which ORT refuses for unequal lengths whatever the model (GMF broadcast
+        // one user against two items and scored silently; NeuMF failed inside its tower). A Reshape aliases its input: no copy
+        // (an [N, 2] Concat and Split of the ids did the same for about a tenth of a GMF run).
+        var user = g.Input(UserId, DType.Int64, n);
+        var item = g.Named(g.ReshapeLike(g.Input(ItemId, DType.Int64, n), user), EqualLengths);
+        var userIndex = g.LabelEncoder(user, userIds[1..], Indices(userIds.Length), 0);
+        var itemIndex = g.LabelEncoder(item, itemIds[1..], Indices(itemIds.Length), 0);
 
         var scoringTables = store.Model.ScoringTables;
         using var source = store.Model.CreateScoringSource(store, new ExecutionDevice("cpu", Environment.ProcessorCount));

@@ -15,6 +15,14 @@ public sealed partial class GraphBuilder
             (n, dy) => [Emit("Reshape", [dy[0]!, ShapeOf(n.Input(0))], n.Input(0).Shape, dy[0]!.Type, null), null]);
     }
 
+    /// <summary>
+    /// <paramref name="x"/> in the run-time shape of <paramref name="like"/>, refused at run time when their element counts differ
+    /// (allowzero: an empty <paramref name="like"/> asks for an empty result, where 0 would otherwise mean "keep x's dimension").
+    /// </summary>
+    public Value ReshapeLike(Value x, Value like) =>
+        Emit("Reshape", [x, ShapeOf(like)], like.Shape, x.Type,
+            (n, dy) => [Emit("Reshape", [dy[0]!, ShapeOf(n.Input(0))], n.Input(0).Shape, dy[0]!.Type, null), null], [Attr.Int("allowzero", 1)]);
+
     public Value Squeeze(Value x, params long[] axes)
     {
         var normalized = axes.Select(a => a < 0 ? a + x.Shape.Rank : a).ToHashSet();

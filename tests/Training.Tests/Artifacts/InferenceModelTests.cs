@@ -62,4 +62,23 @@ public class InferenceModelTests
         var error = Assert.Throws<OnnxRuntimeException>(() => session.Run(new RunOptions(), new Dictionary<string, OrtValue> { ["user_id"] = u, ["item_id"] = it }, ["score"]).Dispose());
         Assert.Contains("ids_of_equal_length", error.Message);
     }
+
+    [Fact]
+    public void No_user_ids_against_some_item_ids_are_refused_and_none_against_none_score_nothing()
+    {
+        // Reshape reads a 0 in the shape asked for as "keep the input's dimension" unless allowzero is set: [0] would pass [1] through.
+        var store = new HostParameterStore(ModelRegistry.Create("gmf", dim: 4, layers: 2), UserIds.Length, ItemIds.Length, 2, seed: 11);
+        using var session = new InferenceSession(InferenceModel.Build(store, UserIds, ItemIds, new Dictionary<string, string>()));
+        IDisposableReadOnlyCollection<OrtValue> Run(long[] users, long[] items)
+        {
+            using var u = OrtValue.CreateTensorValueFromMemory(users, [users.Length]);
+            using var it = OrtValue.CreateTensorValueFromMemory(items, [items.Length]);
+            return session.Run(new RunOptions(), new Dictionary<string, OrtValue> { ["user_id"] = u, ["item_id"] = it }, ["score"]);
+        }
+
+        var error = Assert.Throws<OnnxRuntimeException>(() => Run([], [555]).Dispose());
+        Assert.Contains("ids_of_equal_length", error.Message);
+        using var none = Run([], []);
+        Assert.Equal(0, none[0].GetTensorTypeAndShape().ElementCount);
+    }
 }

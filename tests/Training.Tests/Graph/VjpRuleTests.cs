@@ -109,6 +109,7 @@ public class VjpRuleTests
     }, In(("a", Random(Rng, 2, 5))), ["a"]);
 
     [Fact] public void Reshape() => Check((g, v) => g.Reshape(v["a"], 3, -1), In(("a", Random(Rng, 2, 6))), ["a"]);
+    [Fact] public void ReshapeLike() => Check((g, v) => g.Mul(g.ReshapeLike(v["a"], v["b"]), v["b"]), In(("a", Random(Rng, 2, 6)), ("b", Random(Rng, 3, 4))), ["a", "b"]);
     [Fact] public void Squeeze_Unsqueeze() => Check((g, v) => g.Unsqueeze(g.Squeeze(v["a"], 1), 0), In(("a", Random(Rng, 3, 1))), ["a"]);
     [Fact] public void ReduceSum_axis() => Check((g, v) => g.ReduceSum(v["a"], [1]), In(("a", Random(Rng, 3, 4))), ["a"]);
     [Fact] public void ReduceSum_keepdims() => Check((g, v) => g.Mul(g.ReduceSum(v["a"], [0], keepDims: true), v["a"]), In(("a", Random(Rng, 3, 4))), ["a"]);
