@@ -109,6 +109,7 @@ public sealed partial class RankingServer : IAsyncDisposable
         foreach (var unread in SettingsFileSections.Unread(builder.Configuration)) log.LogWarning("{UnreadSection}", unread);
         // The options are checked here, before the model loads (ValidateOnStart would only check them once the host starts).
         var settings = app.Services.GetRequiredService<IOptions<RankingOptions>>().Value;
+        foreach (var warning in SettingsWarnings.Of(settings)) log.LogWarning("{SettingsWarning}", warning);
         app.StartRankingTelemetry(settings);
         var host = app.Services.GetRequiredService<ModelHost>();
         try
