@@ -97,9 +97,9 @@ public sealed partial class RankingServer : IAsyncDisposable
             kestrel.Limits.Http2.InitialStreamWindowSize = options.Http2StreamWindowBytes;
             kestrel.Limits.Http2.InitialConnectionWindowSize = options.Http2ConnectionWindowBytes;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes + 4096L;
-            kestrel.Listen(RankingOptionsValidation.ParseAddress(options.Host)!, options.Port, listen => { listen.Protocols = HttpProtocols.Http2; grpcListen = listen; });
+            Listen(kestrel, options.Host, options.Port, listen => { listen.Protocols = HttpProtocols.Http2; grpcListen = listen; });
             if (AdminPort(options) != RankingOptions.Off)
-                kestrel.Listen(RankingOptionsValidation.ParseAddress(options.AdminHost)!, AdminPort(options), listen => { listen.Protocols = HttpProtocols.Http1; adminListen = listen; });
+                Listen(kestrel, options.AdminHost, AdminPort(options), listen => { listen.Protocols = HttpProtocols.Http1; adminListen = listen; });
         });
         configure?.Invoke(builder);
         builder.AddRankingTelemetry();
@@ -109,6 +109,7 @@ public sealed partial class RankingServer : IAsyncDisposable
         foreach (var unread in SettingsFileSections.Unread(builder.Configuration)) log.LogWarning("{UnreadSection}", unread);
         // The options are checked here, before the model loads (ValidateOnStart would only check them once the host starts).
         var settings = app.Services.GetRequiredService<IOptions<RankingOptions>>().Value;
+        foreach (var warning in SettingsWarnings.Of(settings)) log.LogWarning("{SettingsWarning}", warning);
         app.StartRankingTelemetry(settings);
         var host = app.Services.GetRequiredService<ModelHost>();
         try
@@ -125,10 +126,21 @@ public sealed partial class RankingServer : IAsyncDisposable
             throw;
         }
         var server = new RankingServer(app, host, grpcListen!.IPEndPoint!.Port, adminListen?.IPEndPoint);
+        // The address bound, as a URL writes it (an IPv6 one in brackets), as Kestrel's own line and the admin address are.
         log.LogInformation(
-            "Ranker listening on http://{Host}:{Port} (gRPC, HTTP/2 cleartext), scoring on {Device}; metrics and admin on {MetricsAddress}",
-            settings.Host, server.Port, settings.Device, server.MetricsEndpoint is { } admin ? $"http://{admin}/metrics" : "(off)");
+            "Ranker listening on http://{Address} (gRPC, HTTP/2 cleartext), scoring on {Device}; metrics and admin on {MetricsAddress}",
+            grpcListen!.IPEndPoint, settings.Device, server.MetricsEndpoint is { } admin ? $"http://{admin}/metrics" : "(off)");
         return server;
+    }
+
+    /// <summary>
+    /// Binds <paramref name="host"/>'s address; `*` as Kestrel reads it in a URL: every IPv4 and IPv6 address, one dual-stack
+    /// socket (IPv4's alone on a machine without IPv6), where IPv4's 0.0.0.0 alone left IPv6 clients refused.
+    /// </summary>
+    private static void Listen(KestrelServerOptions kestrel, string host, int port, Action<ListenOptions> configure)
+    {
+        if (host == "*") kestrel.ListenAnyIP(port, configure);
+        else kestrel.Listen(RankingOptionsValidation.ParseAddress(host)!, port, configure);
     }
 
     /// <summary>
@@ -151,10 +163,14 @@ public sealed partial class RankingServer : IAsyncDisposable
         }
         catch (SocketException e)
         {
-            var admin = options.MetricsPort != RankingOptions.Off ? $", admin {options.AdminHost}:{options.MetricsPort}" : "";
-            throw new IOException($"cannot bind {options.Host}:{options.Port}{admin}: {e.Message}", e);
+            var admin = options.MetricsPort != RankingOptions.Off ? $", admin {HostAndPort(options.AdminHost, options.MetricsPort)}" : "";
+            throw new IOException($"cannot bind {HostAndPort(options.Host, options.Port)}{admin}: {e.Message}", e);
         }
     }
+
+    /// <summary>A host setting and a port as a URL writes them: an IPv6 address in brackets, where its own colons would run into the port's.</summary>
+    private static string HostAndPort(string host, int port) =>
+        RankingOptionsValidation.ParseAddress(host) is { AddressFamily: AddressFamily.InterNetworkV6 } ? $"[{host}]:{port}" : $"{host}:{port}";
 
     /// <summary>Stops taking calls, waits (up to the drain timeout) for in-flight ones, then frees the model.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default) => await _app.StopAsync(cancellationToken);

@@ -153,6 +153,18 @@ public class KubernetesManifestTests
         Assert.Equal("inverselearning-train", Text(job, "spec.template.spec.containers[0].image"));
     }
 
+    [Fact]
+    public void Publishing_job_prunes_the_repository_to_a_few_versions_with_the_exports_own_flag()
+    {
+        // One version per run filled the volume: the replicas mount it read-only and cannot prune, so the job must.
+        var script = Text(Kind("Job", "publish-model"), "spec.template.spec.containers[0].args[0]")!;
+        var export = script.Replace("\\\n", " ").Split('\n').Select(line => Regex.Replace(line.Trim(), @"\s+", " ")).Single(c => c.Contains("inverselearning.dll export "));
+
+        // At least two: the one served and one to roll back to; at most ten, a bounded share of the volume.
+        Assert.InRange(int.Parse(FlagIn(export, "--keep-versions"), System.Globalization.CultureInfo.InvariantCulture), 2, 10);
+        Assert.Contains("new Option<int>(\"--keep-versions\")", File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "Training", "Cli", "ExportCommand.cs")));
+    }
+
     private static string FlagIn(string command, string flag) =>
         Regex.Match(command, $@"{flag} (\S+)") is { Success: true } match ? match.Groups[1].Value : throw new Xunit.Sdk.XunitException($"no {flag} in: {command}");
 

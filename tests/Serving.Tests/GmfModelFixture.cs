@@ -59,10 +59,10 @@ public sealed class GmfModelFixture
     }
 
     /// <summary>
-    /// The model; <paramref name="dropOutput"/> leaves one output out, <paramref name="emptyCatalog"/> empties the catalogue, to make an
-    /// incompatible model; <paramref name="exportStamp"/> is the export's stamp in its metadata (none, as before stamps, by default).
+    /// The model; <paramref name="dropOutput"/> leaves one output out, <paramref name="catalog"/> replaces the catalogue's ids (none, or
+    /// one twice), to make an incompatible model; <paramref name="exportStamp"/> is the export's stamp in its metadata (none, as before stamps, by default).
     /// </summary>
-    public byte[] ToModelBytes(string? dropOutput = null, bool emptyCatalog = false, string? exportStamp = null)
+    public byte[] ToModelBytes(string? dropOutput = null, long[]? catalog = null, string? exportStamp = null)
     {
         var graph = new GraphProto { Name = "gmf_fixture" };
         graph.Input.Add(Vector("user_id", TensorProto.Types.DataType.Int64, "N"));
@@ -71,7 +71,8 @@ public sealed class GmfModelFixture
         graph.Initializer.Add(Matrix("item_embedding", ItemRows));
         graph.Initializer.Add(Int64s("reduce_axes", [1], [1]));
         graph.Initializer.Add(Int64s("zero", [], [0]));
-        graph.Initializer.Add(emptyCatalog ? Int64s("catalog_ids", [0], []) : Int64s("catalog_ids", [ItemIds.Length], ItemIds));
+        catalog ??= ItemIds;
+        graph.Initializer.Add(Int64s("catalog_ids", [catalog.Length], catalog));
         graph.Node.Add(LabelEncoder("user_id", "user_index", UserIds));
         graph.Node.Add(LabelEncoder("item_id", "item_index", ItemIds));
         graph.Node.Add(Node("Gather", ["user_embedding", "user_index"], "user_vector"));
@@ -113,10 +114,10 @@ public sealed class GmfModelFixture
     };
 
     /// <summary>Writes model.onnx into <paramref name="folder"/> atomically (as the exporter does), returning its path.</summary>
-    public string WriteModel(string folder, string? dropOutput = null, bool emptyCatalog = false, string? exportStamp = null)
+    public string WriteModel(string folder, string? dropOutput = null, long[]? catalog = null, string? exportStamp = null)
     {
         var path = Path.Combine(folder, "model.onnx");
-        WriteAtomically(path, ToModelBytes(dropOutput, emptyCatalog, exportStamp));
+        WriteAtomically(path, ToModelBytes(dropOutput, catalog, exportStamp));
         return path;
     }
 

@@ -105,6 +105,46 @@ public sealed class ModelDirectoryTests
         await server.WaitForVersionAsync(Retrains[1].Version);
     }
 
+    [Theory]
+    [InlineData("deleted")]
+    [InlineData("renamed out of sight")]
+    public async Task The_served_version_folder_lost_is_a_warning_once_not_a_swap_back_to_the_older_version(string how)
+    {
+        // It was a swap back to version 1, logged at info: a version folder moved aside (or deleted to free disk) rolled the
+        // model back silently, where its model.onnx deleted alone keeps serving.
+        await using var server = await ServerHarness.StartOnRepositoryAsync(Retrains[0], SeenOf(0));
+        Retrains[1].Publish(server.Repository, SeenOf(1));
+        await server.WaitForVersionAsync(Retrains[1].Version);
+        var served = Path.Combine(server.Repository, "2");
+
+        if (how == "deleted") Directory.Delete(served, recursive: true);
+        else Directory.Move(served, Path.Combine(server.Repository, ".retiring-by-hand"));
+        await WaitUntilAsync(() => server.Logs.Lines.Any(l => l.Level == LogLevel.Warning));
+        await Task.Delay(600); // three more polls of the harness's 200 ms
+
+        var warning = Assert.Single(server.Logs.Lines, l => l.Level >= LogLevel.Warning);
+        Assert.Equal($"{served} was deleted or renamed; model r1 keeps serving from memory, and a restart would load an older version, if any", warning.Message);
+        Assert.DoesNotContain(server.Logs.Lines, l => l.Message.StartsWith("Swapped model r1 for r0", StringComparison.Ordinal));
+        Assert.Equal("r1", (await server.Client.GetModelInfoAsync(new GetModelInfoRequest())).Version);
+        // The next version published (numbered 2 again) is served as any new one.
+        Retrains[2].Publish(server.Repository, SeenOf(2));
+        await server.WaitForVersionAsync(Retrains[2].Version);
+    }
+
+    [Fact]
+    public async Task A_reload_asked_for_after_the_served_version_folder_is_deleted_rolls_back_to_the_older_version()
+    {
+        // The documented way to roll back: the folder's loss alone keeps the model, an explicit reload loads what is there.
+        await using var server = await ServerHarness.StartOnRepositoryAsync(Retrains[0], SeenOf(0), o => { o.WatchModel = false; o.ReloadMinInterval = TimeSpan.Zero; });
+        Retrains[1].Publish(server.Repository, SeenOf(1));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await server.Http.PostAsync("/admin/reload", null)).StatusCode);
+        Directory.Delete(Path.Combine(server.Repository, "2"), recursive: true);
+
+        var response = await server.Http.PostAsync("/admin/reload", null);
+
+        Assert.Equal("swapped: now serving r0\n", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task A_lost_file_is_told_once_while_other_files_of_the_version_change()
     {

@@ -155,6 +155,7 @@ public sealed class ModelLoadTests : IDisposable
         { "no-score", "output 'score' is missing" },
         { "no-catalog", "output 'catalog' is missing" },
         { "empty-catalog", "the catalogue is empty; the model knows no items to rank" },
+        { "duplicate-catalog", "the catalogue lists item 50000 more than once; Recommend would rank it twice" },
         { "bad-seen", "column 'item_id' is missing" },
         { "seen-damaged-footer", "cannot read the seen-items log (its footer is not one whole metadata record)" },
         { "seen-folder", "is a directory, expected the seen-items log (seen.parquet)" },
@@ -189,7 +190,9 @@ public sealed class ModelLoadTests : IDisposable
                 break;
             case "no-score": Model.WriteModel(_folder, dropOutput: "score"); break;
             case "no-catalog": Model.WriteModel(_folder, dropOutput: "catalog"); break;
-            case "empty-catalog": Model.WriteModel(_folder, emptyCatalog: true); break;
+            case "empty-catalog": Model.WriteModel(_folder, catalog: []); break;
+            // The last id replaced by the first: as many ids as the metadata says, one of them twice. Recommend listed that item twice.
+            case "duplicate-catalog": Model.WriteModel(_folder, catalog: [.. Model.ItemIds[..^1], Model.ItemIds[0]]); break;
             case "bad-seen":
                 Model.WriteModel(_folder);
                 await WriteParquetWithOnlyUsersAsync(Path.Combine(_folder, "seen.parquet"));

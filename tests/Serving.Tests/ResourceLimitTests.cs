@@ -1,8 +1,10 @@
 using System.Buffers.Binary;
 using Google.Protobuf;
 using Grpc.Core;
+using InverseLearning.Serving.Scoring;
 using InverseLearning.Serving.Transport;
 using InverseLearning.V1;
+using Microsoft.Extensions.Logging;
 
 namespace InverseLearning.Serving.Tests;
 
@@ -72,6 +74,34 @@ public sealed class ResourceLimitTests
         Assert.Contains(StatusCode.ResourceExhausted, codes);
         Assert.Contains(StatusCode.OK, codes);
         Assert.All(codes, c => Assert.True(c is StatusCode.OK or StatusCode.ResourceExhausted, c.ToString()));
+    }
+
+    [Theory]
+    [InlineData(1, "the scoring queue is full (1 request waiting, its --max-queued-requests limit); retry after 50 ms")]
+    [InlineData(3, "the scoring queue is full (3 requests waiting, its --max-queued-requests limit); retry after 50 ms")]
+    public void A_full_scoring_queue_says_when_to_retry_once(int limit, string detail)
+    {
+        // It said "(1 requests waiting); retry shortly; retry after 50 ms": the refusal's own hint, then the one RESOURCE_EXHAUSTED adds.
+        Assert.Equal(detail, Backpressure.Detail(new ScoringQueueFullException(limit).Message, 50));
+    }
+
+    [Fact]
+    public async Task A_stream_in_flight_limit_over_the_queue_limit_is_one_warning_at_start()
+    {
+        // Each request a RankStream has in flight takes a place in the queue (a RankBatch takes one): one stream could fill it alone.
+        await using var server = await ServerHarness.StartAsync(Model, o => { o.MaxQueuedRequests = 4; o.MaxStreamInFlight = 5; });
+
+        var warning = Assert.Single(server.Logs.Lines, l => l.Level >= LogLevel.Warning);
+        Assert.Equal("--max-stream-in-flight 5 is more than --max-queued-requests 4: one RankStream alone can fill the scoring queue, "
+            + "and its next request then ends it with RESOURCE_EXHAUSTED", warning.Message);
+    }
+
+    [Fact]
+    public async Task A_stream_in_flight_limit_the_queue_holds_warns_nothing()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => { o.MaxQueuedRequests = 4; o.MaxStreamInFlight = 4; });
+
+        Assert.DoesNotContain(server.Logs.Lines, l => l.Level >= LogLevel.Warning);
     }
 
     [Fact]

@@ -58,6 +58,21 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public async Task Exclude_seen_after_a_seen_file_is_added_says_it_is_read_at_load_and_how_to_load_it()
+    {
+        // It said "needs seen.parquet beside the model, and model v1 has none" with the file there: the seen list is read when the model loads.
+        await using var server = await ServerHarness.StartAsync(Model);
+        await GmfModelFixture.WriteSeenAsync(server.Folder, [(Model.UserIds[0], Model.ItemIds[0])]);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await server.Client.RecommendAsync(new RecommendRequest { UserId = 1, TopK = 2, ExcludeSeen = true }));
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Equal($"exclude_seen needs seen.parquet beside the model ({server.ModelPath}), and model v1 was loaded without one: the seen list is read when "
+            + "the model loads, so after adding it POST /admin/reload (or restart, or publish a version); or ask with exclude_seen = false", error.Status.Detail);
+    }
+
+    [Fact]
     public async Task A_call_whose_deadline_passes_while_it_queues_ends_with_deadline_exceeded()
     {
         // The batcher waits 1 s for company, far past the call's 300 ms deadline (long enough for the call to reach the queue on a loaded machine).

@@ -90,10 +90,10 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
             return null;
         }
         if (stamp == _lastAttempt) return null;
-        if (_source.Candidates() is [var newest, ..] && newest.ModelPath == Current.Path && Lost(newest) is { } lost)
+        if (LostFromServed(_source.Candidates()) is { } lost)
         {
-            // A file of the served model was lost (deleted, a link to nothing, made a folder; the version's folder is still
-            // there): the same news as a deleted --model, told once, not a reload that failed.
+            // A file of the served model was lost (deleted, a link to nothing, made a folder), or its version's whole folder:
+            // the same news as a deleted --model, told once, not a reload that failed nor a swap back to an older version.
             _lastAttempt = stamp;
             // Said again only when what was lost changes: other files of the version may come and go meanwhile.
             if (lost != _lastLoss)
@@ -115,6 +115,22 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
         foreach (var (name, why) in NotVersions())
             if (_toldNotVersions.Add(name))
                 logger.LogWarning("{Folder} in {Repository} is not a model version ({Why}); it is not loaded", $"{name}/", _source.Repository, why);
+    }
+
+    /// <summary>
+    /// What was lost of the served model, when the newest of <paramref name="candidates"/> is it (one of its files) or older than
+    /// it (its version's folder, deleted or renamed away); null when nothing was, or when a newer version is there to load.
+    /// </summary>
+    private string? LostFromServed(IReadOnlyList<ModelLocation> candidates)
+    {
+        if (candidates is not [var newest, ..]) return null;
+        var served = Current;
+        if (newest.ModelPath == served.Path) return Lost(newest);
+        // Only an explicit POST /admin/reload loads the older version: a folder moved aside, or deleted to free disk, is no
+        // request to roll back, as a deleted model.onnx is none.
+        if (served.BundleVersion is { } version && newest.BundleVersion < version && _source.Repository is { } repository)
+            return $"{ModelRepository.VersionDirectory(repository, version)} was deleted or renamed";
+        return null;
     }
 
     /// <summary>What became of the first of <paramref name="location"/>'s files that is no longer a file to read; null when none.</summary>

@@ -106,7 +106,8 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IO
         if (request.ExcludeSeen)
         {
             var seen = model.Seen ?? throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                $"exclude_seen needs {ModelContract.SeenFileName} beside the model ({model.Path}), and model {model.Version} has none; ask with exclude_seen = false"));
+                $"exclude_seen needs {ModelContract.SeenFileName} beside the model ({model.Path}), and model {model.Version} was loaded without one: the seen list is read " +
+                "when the model loads, so after adding it POST /admin/reload (or restart, or publish a version); or ask with exclude_seen = false"));
             var items = seen.For(request.UserId);
             if (items.Count > 0) unseen = i => !items.Contains(model.Catalog[i]);
         }

@@ -40,12 +40,27 @@ internal static class OnnxContract
             using var outputs = session.Run(runOptions, [ModelContract.UserId, ModelContract.ItemId], [users, items], [ModelContract.Catalog]);
             var catalog = outputs[0].GetTensorDataAsSpan<long>().ToArray();
             if (catalog.Length == 0) throw new ModelLoadException($"{path}: the catalogue is empty; the model knows no items to rank");
+            if (RepeatedId(catalog) is { } repeated)
+                throw new ModelLoadException($"{path}: the catalogue lists item {repeated} more than once; Recommend would rank it twice");
             return catalog;
         }
         catch (OnnxRuntimeException e)
         {
             throw new ModelLoadException($"{path}: cannot read the catalogue ({ModelLoadException.FirstLine(e.Message)})", e);
         }
+    }
+
+    /// <summary>
+    /// The smallest id <paramref name="catalog"/> holds more than once, or null. Found in a sorted copy: a hash set of a catalogue of
+    /// millions would take several times its memory at every load.
+    /// </summary>
+    private static long? RepeatedId(long[] catalog)
+    {
+        var sorted = catalog.ToArray();
+        Array.Sort(sorted);
+        for (var i = 1; i < sorted.Length; i++)
+            if (sorted[i] == sorted[i - 1]) return sorted[i];
+        return null;
     }
 
     public static ModelInfo ReadInfo(string path, InferenceSession session, int catalogSize)
