@@ -1,0 +1,40 @@
+using InverseLearning.Training.Reports;
+namespace InverseLearning.Training.Tests.EndToEnd;
+
+/// <summary>
+/// An experiment started again reuses a finished run only with its files in place and sound: a metrics.json read only when it is a
+/// regular file of a metrics.json's size, the run's model and checkpoints there, the checkpoints' headers whole.
+/// </summary>
+public class ExperimentReuseFilesTests : IClassFixture<TinyFeed>
+{
+    private static readonly TrainSettings Settings = new() { Epochs = 1, BatchSize = 1024, LearningRate = 5e-3, Dim = 4, Threads = 1, Seed = 3 };
+
+    private readonly TinyFeed _feed;
+
+    public ExperimentReuseFilesTests(TinyFeed feed) => _feed = feed;
+
+    private Experiment.Outcome Run(string folder, List<string> log, params string[] methods) =>
+        Experiment.Run(new Experiment.Plan(Settings, methods.Length > 0 ? methods : ["none"], ["gmf"], Repeats: 1, LearningRateRatios: []),
+            _feed.Data, _feed.Truth, folder, observer: null, log: log.Add);
+
+    private static string RunFolder(string folder, string method = "none") => Path.Combine(folder, "gmf", method, "seed3");
+
+    private static void Trained(List<string> log) =>
+        Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1 (", StringComparison.Ordinal));
+
+    [Fact]
+    public void A_metrics_json_that_is_a_folder_is_refused_naming_it_before_any_run_is_trained()
+    {
+        var folder = _feed.Scratch("reuse-metrics-folder");
+        var inPlace = Directory.CreateDirectory(Path.Combine(RunFolder(folder, "ns"), MetricsJson.FileName));
+        var log = new List<string>();
+
+        var refusal = Assert.Throws<ArgumentException>(() => Run(folder, log, "none", "ns"));
+
+        Assert.Equal($"--out {RunFolder(folder, "ns")}: metrics.json there is a folder, where the run writes a file; remove it or choose another --out", refusal.Message);
+        // Refused before the first run (the one beside it too) began: nothing trained, no model left.
+        Assert.Empty(log);
+        Assert.False(Directory.Exists(RunFolder(folder)));
+        Assert.True(inPlace.Exists);
+    }
+}
