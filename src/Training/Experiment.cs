@@ -326,7 +326,7 @@ public static class Experiment
                 log($"{name}: run {number} of {total}: reused, finished by an earlier start of this experiment with the same settings and data ({directory})");
                 return finished;
             }
-            if (why is not null) log($"{name}: {directory} holds a run of {why}: trained again");
+            if (why is not null) log($"{name}: {directory} {why}; trained again");
             using var claim = claimRunFolder?.Invoke(directory);
             var sampleRate = settings.Method == InverseGradientMethod.MethodName ? $" (η_s = {settings.Option(InverseGradientMethod.SampleLearningRate):G3})" : "";
             log($"{name}{sampleRate}: run {number} of {total}{Progress()}");

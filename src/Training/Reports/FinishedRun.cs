@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using InverseLearning.Data;
 using InverseLearning.Training.Evaluation;
 
 namespace InverseLearning.Training.Reports;
@@ -12,14 +13,27 @@ namespace InverseLearning.Training.Reports;
 public static class FinishedRun
 {
     /// <summary>
-    /// The run's results from <paramref name="directory"/>'s metrics.json, or null: <paramref name="other"/> then says what the
-    /// metrics.json there was made with, where one is ("other settings: Dim"), and is null where there is none to reuse.
+    /// The most bytes a metrics.json is read with: a run's is kilobytes (its settings, metrics and annotation). Checked before
+    /// reading: a link to /dev/zero or a huge file was read whole, gigabytes of memory, before it was found unreadable.
     /// </summary>
-    public static RunResult? Read(TrainSettings settings, string directory, DataRecord data, bool withTruth, out string? other)
+    public const long MaxMetricsBytes = 16 << 20;
+
+    /// <summary>
+    /// The run's results from <paramref name="directory"/>'s metrics.json, or null: <paramref name="why"/> then says why the run
+    /// there is not reused, as words after the folder's name ("holds a run of other settings: Dim", "cannot be reused: its
+    /// model.onnx is missing"), and is null where there is no run to reuse.
+    /// </summary>
+    public static RunResult? Read(TrainSettings settings, string directory, DataRecord data, bool withTruth, out string? why)
     {
-        other = null;
+        why = null;
         var path = Path.Combine(directory, MetricsJson.FileName);
-        if (!File.Exists(path)) return null;
+        // File.Exists says true of a link to nothing, which InputFile names.
+        if (!File.Exists(path) && !Directory.Exists(path)) return null;
+        if (Unreadable(path) is { } problem)
+        {
+            why = $"cannot be reused: its {MetricsJson.FileName} {problem}";
+            return null;
+        }
         MetricsReport report;
         try
         {
@@ -27,14 +41,14 @@ public static class FinishedRun
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            other = "its own: its metrics.json cannot be read";
+            why = $"cannot be reused: its {MetricsJson.FileName} cannot be read";
             return null;
         }
         var differences = Differences(report.Extra["settings"] as JsonObject, ReportJson.FromValue(settings)!.AsObject(), "settings")
             .Concat(Differences(report.Extra[DataRecord.Field] as JsonObject, data.ToJson(), "data")).ToList();
         if (differences.Count > 0)
         {
-            other = $"other {string.Join("; other ", differences)}";
+            why = $"holds a run of other {string.Join("; other ", differences)}";
             return null;
         }
         try
@@ -47,10 +61,15 @@ public static class FinishedRun
         }
         catch (InvalidDataException)
         {
-            other = "its own, short of a figure the experiment reports";
+            why = $"cannot be reused: its {MetricsJson.FileName} lacks a figure the experiment reports";
             return null;
         }
     }
+
+    // What the project's input files are refused for (a folder, a link to nothing, a pipe or a device), and a size past any metrics.json's.
+    private static string? Unreadable(string path) =>
+        InputFile.Problem(path) ?? (FinalFile.At(path).Length is var bytes and > MaxMetricsBytes
+            ? $"is {bytes:N0} bytes, more than a run's metrics.json ever holds ({MaxMetricsBytes >> 20} MiB)" : null);
 
     private static readonly string[] Derived = [nameof(TrainSettings.TrainingFingerprint), nameof(TrainSettings.EffectiveSplitSeed)];
 

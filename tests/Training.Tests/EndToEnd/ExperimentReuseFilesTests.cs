@@ -37,4 +37,46 @@ public class ExperimentReuseFilesTests : IClassFixture<TinyFeed>
         Assert.False(Directory.Exists(RunFolder(folder)));
         Assert.True(inPlace.Exists);
     }
+
+    [Fact]
+    public void A_metrics_json_that_is_no_regular_file_is_not_read_and_the_run_replaces_it()
+    {
+        var folder = _feed.Scratch("reuse-metrics-device");
+        File.CreateSymbolicLink(Path.Combine(Directory.CreateDirectory(RunFolder(folder)).FullName, MetricsJson.FileName), "/dev/null");
+        var log = new List<string>();
+
+        Run(folder, log);
+
+        Assert.Contains(log, line => line.EndsWith(
+            "cannot be reused: its metrics.json is empty, or not a regular file (a named pipe or a device); expected a file; trained again", StringComparison.Ordinal));
+        Trained(log);
+        var written = new FileInfo(Path.Combine(RunFolder(folder), MetricsJson.FileName));
+        Assert.Null(written.LinkTarget);
+        Assert.True(written.Length > 0);
+    }
+
+    [Fact]
+    public void A_metrics_json_past_the_size_cap_is_refused_by_its_size_though_it_would_parse()
+    {
+        var folder = _feed.Scratch("reuse-metrics-huge");
+        Run(folder, []);
+        var metrics = Path.Combine(RunFolder(folder), MetricsJson.FileName);
+        // Still the run's valid JSON, trailing white space: only its size keeps it from being read.
+        using (var file = new FileStream(metrics, FileMode.Append)) file.Write(Spaces());
+        var size = new FileInfo(metrics).Length;
+        var log = new List<string>();
+
+        Run(folder, log);
+
+        Assert.Contains(log, line => line.EndsWith(
+            $"cannot be reused: its metrics.json is {size:N0} bytes, more than a run's metrics.json ever holds (16 MiB); trained again", StringComparison.Ordinal));
+        Trained(log);
+    }
+
+    private static byte[] Spaces()
+    {
+        var spaces = new byte[FinishedRun.MaxMetricsBytes];
+        Array.Fill(spaces, (byte)' ');
+        return spaces;
+    }
 }

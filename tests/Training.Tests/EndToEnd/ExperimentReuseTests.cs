@@ -44,7 +44,7 @@ public class ExperimentReuseTests : IClassFixture<TinyFeed>
         var log = new List<string>();
         Run(folder, log, Settings with { Dim = 5 });
 
-        Assert.Contains(log, line => line.Contains("holds a run of other settings: Dim: trained again", StringComparison.Ordinal));
+        Assert.Contains(log, line => line.Contains("holds a run of other settings: Dim; trained again", StringComparison.Ordinal));
         Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1 (", StringComparison.Ordinal));
         Assert.Equal(5, MetricsJson.Read(Metrics(folder)).Extra["settings"]!["Dim"]!.GetValue<int>());
     }
@@ -58,7 +58,7 @@ public class ExperimentReuseTests : IClassFixture<TinyFeed>
         var log = new List<string>();
         Run(folder, log, source: Source with { Where = "day>=2024-01-10" });
 
-        Assert.Contains(log, line => line.Contains("holds a run of other data: where: trained again", StringComparison.Ordinal));
+        Assert.Contains(log, line => line.Contains("holds a run of other data: where; trained again", StringComparison.Ordinal));
         Assert.Equal("day>=2024-01-10", MetricsJson.Read(Metrics(folder)).Extra["data"]!["where"]!.GetValue<string>());
     }
 
