@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using InverseLearning.Data;
+using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Evaluation;
 
 namespace InverseLearning.Training.Reports;
@@ -8,7 +9,8 @@ namespace InverseLearning.Training.Reports;
 /// A run an earlier start of an experiment finished in its folder, which a start of the same experiment reuses rather than trains
 /// again (a cancel or a kill lost none of the runs it had finished). Reused only when its metrics.json, written last and whole, was
 /// made with these very settings (every one, as recorded) and this <see cref="DataRecord"/> (the log, its flags and its
-/// fingerprint), and holds every figure the experiment reports.
+/// fingerprint), holds every figure the experiment reports, and the run's other files (<see cref="RunFiles.Written"/>) are in
+/// place, its checkpoints' headers whole. The figures themselves are taken as written: a hand-edited AUC is not found out.
 /// </summary>
 public static class FinishedRun
 {
@@ -51,6 +53,11 @@ public static class FinishedRun
             why = $"holds a run of other {string.Join("; other ", differences)}";
             return null;
         }
+        if (Unsound(directory, report) is { } damage)
+        {
+            why = $"cannot be reused: {damage}";
+            return null;
+        }
         try
         {
             var clean = withTruth ? ReportJson.ReadMetrics(report.Extra, "clean_test", path) : null;
@@ -70,6 +77,32 @@ public static class FinishedRun
     private static string? Unreadable(string path) =>
         InputFile.Problem(path) ?? (FinalFile.At(path).Length is var bytes and > MaxMetricsBytes
             ? $"is {bytes:N0} bytes, more than a run's metrics.json ever holds ({MaxMetricsBytes >> 20} MiB)" : null);
+
+    /// <summary>
+    /// What is wrong with the finished run's other files: one missing or not a regular file, or a checkpoint whose header (its
+    /// checksum included) does not read; null when all are sound. Only the headers are read, not the tables. The best
+    /// checkpoint is looked for only where the run recorded a best epoch: a run whose validation never improved saved none.
+    /// </summary>
+    private static string? Unsound(string directory, MetricsReport report)
+    {
+        var noBest = report.Extra["best_epoch"] is JsonValue best && best.TryGetValue<int>(out var epoch) && epoch == 0;
+        foreach (var name in RunFiles.Written.Where(name => !(noBest && name == Checkpoint.BestFileName)))
+        {
+            var path = Path.Combine(directory, name);
+            if (!File.Exists(path) && !Directory.Exists(path)) return $"its {name} is missing";
+            if (InputFile.Problem(path) is { } problem) return $"its {name} {problem}";
+            if (name is not (Checkpoint.BestFileName or Checkpoint.LastFileName)) continue;
+            try
+            {
+                Checkpoint.ReadHeader(path);
+            }
+            catch (Exception e) when (e is CheckpointException or IOException or UnauthorizedAccessException)
+            {
+                return e.Message.TrimEnd('.');
+            }
+        }
+        return null;
+    }
 
     private static readonly string[] Derived = [nameof(TrainSettings.TrainingFingerprint), nameof(TrainSettings.EffectiveSplitSeed)];
 

@@ -79,4 +79,73 @@ public class ExperimentReuseFilesTests : IClassFixture<TinyFeed>
         Array.Fill(spaces, (byte)' ');
         return spaces;
     }
+
+    [Fact]
+    public void A_run_missing_its_model_is_trained_again_naming_the_file()
+    {
+        var folder = _feed.Scratch("reuse-no-model");
+        Run(folder, []);
+        File.Delete(Path.Combine(RunFolder(folder), "model.onnx"));
+        var log = new List<string>();
+
+        Run(folder, log);
+
+        Assert.Contains(log, line => line.EndsWith("cannot be reused: its model.onnx is missing; trained again", StringComparison.Ordinal));
+        Trained(log);
+        Assert.True(File.Exists(Path.Combine(RunFolder(folder), "model.onnx")));
+    }
+
+    [Fact]
+    public void A_run_whose_last_checkpoint_header_fails_its_checksum_is_trained_again()
+    {
+        var folder = _feed.Scratch("reuse-damaged-last");
+        Run(folder, []);
+        var last = Path.Combine(RunFolder(folder), "last.checkpoint");
+        var bytes = File.ReadAllBytes(last);
+        // A letter of the header's JSON (after the magic and its length): still JSON, only the checksum tells it changed.
+        var at = Array.IndexOf(bytes, (byte)'f', 12);
+        bytes[at] = (byte)'g';
+        File.WriteAllBytes(last, bytes);
+        var log = new List<string>();
+
+        Run(folder, log);
+
+        Assert.Contains(log, line => line.EndsWith(
+            $"cannot be reused: {last}: cannot use this checkpoint: the checksum of its header does not match (the file is damaged); trained again", StringComparison.Ordinal));
+        Trained(log);
+    }
+
+    [Fact]
+    public void A_run_whose_best_checkpoint_is_garbage_is_trained_again()
+    {
+        var folder = _feed.Scratch("reuse-garbage-best");
+        Run(folder, []);
+        var best = Path.Combine(RunFolder(folder), "checkpoint");
+        File.WriteAllText(best, "not a checkpoint at all");
+        var log = new List<string>();
+
+        Run(folder, log);
+
+        Assert.Contains(log, line => line.EndsWith(
+            $"cannot be reused: {best}: cannot use this checkpoint: it is not an InverseLearning checkpoint (format ILCKPT02); trained again", StringComparison.Ordinal));
+        Trained(log);
+    }
+
+    [Fact]
+    public void A_run_that_recorded_no_best_epoch_is_reused_without_a_best_checkpoint()
+    {
+        var folder = _feed.Scratch("reuse-no-best");
+        Run(folder, []);
+        // A run whose validation never improved saves no best checkpoint, and records best epoch 0.
+        var metrics = Path.Combine(RunFolder(folder), MetricsJson.FileName);
+        var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(metrics))!.AsObject();
+        root["best_epoch"] = 0;
+        File.WriteAllText(metrics, root.ToJsonString());
+        File.Delete(Path.Combine(RunFolder(folder), "checkpoint"));
+        var log = new List<string>();
+
+        Run(folder, log);
+
+        Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1: reused", StringComparison.Ordinal));
+    }
 }
