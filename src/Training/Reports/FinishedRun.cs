@@ -47,7 +47,7 @@ public static class FinishedRun
             return null;
         }
         var differences = Differences(report.Extra["settings"] as JsonObject, ReportJson.FromValue(settings)!.AsObject(), "settings")
-            .Concat(Differences(report.Extra[DataRecord.Field] as JsonObject, data.ToJson(), "data")).ToList();
+            .Concat(Differences(report.Extra[DataRecord.Field] as JsonObject, data.ToJson(), "data", DataRecord.AsGiven)).ToList();
         if (differences.Count > 0)
         {
             why = $"holds a run of other {string.Join("; other ", differences)}";
@@ -107,14 +107,15 @@ public static class FinishedRun
     private static readonly string[] Derived = [nameof(TrainSettings.TrainingFingerprint), nameof(TrainSettings.EffectiveSplitSeed)];
 
     // "settings: Dim, Epochs" for the fields whose recorded value is not the one now (compared as written); the whole record when none was.
-    private static IEnumerable<string> Differences(JsonObject? recorded, JsonObject now, string what)
+    // The fields of asGiven are left out: another field holds them as compared.
+    private static IEnumerable<string> Differences(JsonObject? recorded, JsonObject now, string what, IReadOnlyCollection<string>? asGiven = null)
     {
         if (recorded is null)
         {
             yield return $"{what} (none recorded)";
             yield break;
         }
-        var names = now.Select(p => p.Key).Union(recorded.Select(p => p.Key))
+        var names = now.Select(p => p.Key).Union(recorded.Select(p => p.Key)).Where(name => asGiven?.Contains(name) != true)
             .Where(name => recorded[name]?.ToJsonString() != now[name]?.ToJsonString() || recorded.ContainsKey(name) != now.ContainsKey(name)).ToList();
         // Derived fields differ with those they are made of, which name it better.
         var named = names.Where(name => !Derived.Contains(name)).ToList();

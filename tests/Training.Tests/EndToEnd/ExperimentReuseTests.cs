@@ -63,6 +63,19 @@ public class ExperimentReuseTests : IClassFixture<TinyFeed>
     }
 
     [Fact]
+    public void The_same_log_spelled_otherwise_is_the_same_data()
+    {
+        var folder = _feed.Scratch("reuse-path-spelled");
+        Run(folder, []);
+
+        var log = new List<string>();
+        Run(folder, log, source: Source with { Data = "./log.parquet" });
+
+        // The path as typed differs; its full path, which the reuse compares, does not.
+        Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1: reused", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_cancel_says_which_runs_are_kept_and_that_the_same_command_goes_on()
     {
         using var stop = new CancellationTokenSource();
