@@ -106,8 +106,8 @@ public static class FinishedRun
 
     private static readonly string[] Derived = [nameof(TrainSettings.TrainingFingerprint), nameof(TrainSettings.EffectiveSplitSeed)];
 
-    // "settings: Dim, Epochs" for the fields whose recorded value is not the one now (compared as written); the whole record when none was.
-    // The fields of asGiven are left out: another field holds them as compared.
+    // "settings: Dim, Epochs" for the fields whose recorded value is not the one now (compared as written), a plugin option by its flag
+    // (--sample-lr); the whole record when none was. The fields of asGiven are left out: another field holds them as compared.
     private static IEnumerable<string> Differences(JsonObject? recorded, JsonObject now, string what, IReadOnlyCollection<string>? asGiven = null)
     {
         if (recorded is null)
@@ -118,7 +118,17 @@ public static class FinishedRun
         var names = now.Select(p => p.Key).Union(recorded.Select(p => p.Key)).Where(name => asGiven?.Contains(name) != true)
             .Where(name => recorded[name]?.ToJsonString() != now[name]?.ToJsonString() || recorded.ContainsKey(name) != now.ContainsKey(name)).ToList();
         // Derived fields differ with those they are made of, which name it better.
-        var named = names.Where(name => !Derived.Contains(name)).ToList();
+        var named = names.Where(name => !Derived.Contains(name)).SelectMany(name => name == nameof(TrainSettings.Options)
+            ? OptionFlags(recorded[name] as JsonObject, now[name] as JsonObject) : [name]).ToList();
         if (names.Count > 0) yield return $"{what}: {string.Join(", ", named.Count > 0 ? named : names)}";
+    }
+
+    // The plugin options (TrainSettings.Options, keyed by flag) whose values differ, as the flags that give them.
+    private static IEnumerable<string> OptionFlags(JsonObject? recorded, JsonObject? now)
+    {
+        var (before, after) = (recorded ?? new JsonObject(), now ?? new JsonObject());
+        return before.Select(p => p.Key).Union(after.Select(p => p.Key))
+            .Where(flag => before[flag]?.ToJsonString() != after[flag]?.ToJsonString() || before.ContainsKey(flag) != after.ContainsKey(flag))
+            .Select(flag => "--" + flag);
     }
 }

@@ -76,6 +76,19 @@ public class ExperimentReuseTests : IClassFixture<TinyFeed>
     }
 
     [Fact]
+    public void A_run_of_another_plugin_option_is_trained_again_naming_its_flag()
+    {
+        var folder = _feed.Scratch("reuse-other-option");
+        var sampleRate = InverseLearning.Training.Methods.InverseGradient.InverseGradientMethod.SampleLearningRate;
+        Run(folder, [], Settings.WithOption(sampleRate, 2e-3));
+
+        var log = new List<string>();
+        Run(folder, log, Settings.WithOption(sampleRate, 3e-3));
+
+        Assert.Contains(log, line => line.Contains("holds a run of other settings: --sample-lr; trained again", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_cancel_says_which_runs_are_kept_and_that_the_same_command_goes_on()
     {
         using var stop = new CancellationTokenSource();
