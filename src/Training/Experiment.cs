@@ -70,6 +70,8 @@ public static class Experiment
         Action<string>? reusedRun = null)
     {
         plan.Validate();
+        // A folder where a run writes metrics.json (or another of its files) failed that run only at its end, after its training.
+        foreach (var folder in RunFolders(plan, outputDirectory)) Cli.OutputFolder.RequireFileSlots(folder, "--out", RunFiles.Written);
         var runner = new Runner(data, truth, observer, log, claimRunFolder, reusedRun, cancel, new DataRecord(plan.Source, truth is not null, DataFingerprint.Of(data)),
             plan.Repeats * plan.Models.Count * (plan.Methods.Count + RatioRuns(plan).Count));
         try
@@ -96,7 +98,7 @@ public static class Experiment
                        from method in plan.Methods
                        from repeat in Enumerable.Range(0, plan.Repeats)
                        select plan.Base with { Model = model, Method = method, Seed = plan.Base.Seed + repeat, SplitSeed = plan.Base.EffectiveSplitSeed }).ToList();
-        var runs = RunAll(plan.Jobs, planned, s => Path.Combine(outputDirectory, s.Model, s.Method, $"seed{s.Seed}"), runner);
+        var runs = RunAll(plan.Jobs, planned, s => RunFolder(outputDirectory, s.Model, s.Method, s.Seed), runner);
         // A run checks the token only while it runs: one cancelled after the last run's last check is honoured here, not after the reports.
         cancel.ThrowIfCancellationRequested();
 
@@ -212,7 +214,7 @@ public static class Experiment
                     {
                         Model = model, Method = InverseGradientMethod.MethodName, Seed = plan.Base.Seed + repeat, SplitSeed = plan.Base.EffectiveSplitSeed,
                     }).WithOption(InverseGradientMethod.SampleLearningRate, plan.Base.LearningRate * ratio);
-                    atRatio.Add(runner.RunOne(settings, Path.Combine(outputDirectory, "lr-ratio", model, $"ratio{ratio}", $"seed{settings.Seed}"), runner.Observer));
+                    atRatio.Add(runner.RunOne(settings, RatioRunFolder(outputDirectory, model, ratio, settings.Seed), runner.Observer));
                 }
                 byModel[model].Add(atRatio);
             }
@@ -250,6 +252,19 @@ public static class Experiment
             section += "\nOn the true labels (clean test):\n\n" + ResultsTable.Markdown(byRatio, clean: true, rowHeader: "η_s / η");
         return section;
     }
+
+    /// <summary>Every run's folder: the main runs' and the --lr-ratio study's.</summary>
+    private static IEnumerable<string> RunFolders(Plan plan, string outputDirectory) =>
+        from model in plan.Models
+        from seed in Enumerable.Range(plan.Base.Seed, plan.Repeats)
+        from folder in plan.Methods.Select(method => RunFolder(outputDirectory, model, method, seed))
+            .Concat(RatioRuns(plan).Select(ratio => RatioRunFolder(outputDirectory, model, ratio, seed)))
+        select folder;
+
+    private static string RunFolder(string outputDirectory, string model, string method, int seed) => Path.Combine(outputDirectory, model, method, $"seed{seed}");
+
+    private static string RatioRunFolder(string outputDirectory, string model, double ratio, int seed) =>
+        Path.Combine(outputDirectory, "lr-ratio", model, $"ratio{ratio}", $"seed{seed}");
 
     /// <summary>The --lr-ratio study's ratios that train runs of their own: all but the one at the main ig runs' η_s.</summary>
     private static IReadOnlyList<double> RatioRuns(Plan plan) =>
@@ -311,7 +326,7 @@ public static class Experiment
                 log($"{name}: run {number} of {total}: reused, finished by an earlier start of this experiment with the same settings and data ({directory})");
                 return finished;
             }
-            if (why is not null) log($"{name}: {directory} holds a run of {why}: trained again");
+            if (why is not null) log($"{name}: {directory} {why}; trained again");
             using var claim = claimRunFolder?.Invoke(directory);
             var sampleRate = settings.Method == InverseGradientMethod.MethodName ? $" (η_s = {settings.Option(InverseGradientMethod.SampleLearningRate):G3})" : "";
             log($"{name}{sampleRate}: run {number} of {total}{Progress()}");

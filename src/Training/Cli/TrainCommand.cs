@@ -46,7 +46,7 @@ public static class TrainCommand
             }
             data.RequireTestPositivesRead(parse, settings.FullRankingTopK is not null);
             if (folder is null) return TrainWorker(parse, data, options, settings, clusterSettings!, resumeFrom, parse.GetValue(cluster.ExitWith), cancel);
-            OutputFolder.RequireFileSlots(outDir, "--out", [Artifacts.InferenceModel.FileName, Artifacts.InferenceModel.SeenFileName, Reports.MetricsJson.FileName, Artifacts.Checkpoint.BestFileName, Artifacts.Checkpoint.LastFileName]);
+            OutputFolder.RequireFileSlots(outDir, "--out", RunFiles.Written);
             var truth = DatasetLoader.TruthBeside(path); // checked against the log's size before the log is read
             Selection.ValidationPositives.RequireTruth(settings, truth is not null);
             var budget = options.ReadMemoryBudget(parse);

@@ -21,6 +21,12 @@ public sealed record DataRecord(DataSource? Source, bool GroundTruth, DataFinger
 {
     public const string Field = "data";
 
+    /// <summary>
+    /// The fields that hold a flag as typed, which a finished run's reuse compares through another: the --data path by its full
+    /// path, so that ./log.parquet and log.parquet are the same log. (--where is compared as typed: it has no normal form.)
+    /// </summary>
+    public static IReadOnlyList<string> AsGiven { get; } = ["path"];
+
     public JsonObject ToJson()
     {
         var node = new JsonObject();

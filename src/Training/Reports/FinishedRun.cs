@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using InverseLearning.Data;
+using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Evaluation;
 
 namespace InverseLearning.Training.Reports;
@@ -7,19 +9,33 @@ namespace InverseLearning.Training.Reports;
 /// A run an earlier start of an experiment finished in its folder, which a start of the same experiment reuses rather than trains
 /// again (a cancel or a kill lost none of the runs it had finished). Reused only when its metrics.json, written last and whole, was
 /// made with these very settings (every one, as recorded) and this <see cref="DataRecord"/> (the log, its flags and its
-/// fingerprint), and holds every figure the experiment reports.
+/// fingerprint), holds every figure the experiment reports, and the run's other files (<see cref="RunFiles.Written"/>) are in
+/// place, its checkpoints' headers whole. The figures themselves are taken as written: a hand-edited AUC is not found out.
 /// </summary>
 public static class FinishedRun
 {
     /// <summary>
-    /// The run's results from <paramref name="directory"/>'s metrics.json, or null: <paramref name="other"/> then says what the
-    /// metrics.json there was made with, where one is ("other settings: Dim"), and is null where there is none to reuse.
+    /// The most bytes a metrics.json is read with: a run's is kilobytes (its settings, metrics and annotation). Checked before
+    /// reading: a link to /dev/zero or a huge file was read whole, gigabytes of memory, before it was found unreadable.
     /// </summary>
-    public static RunResult? Read(TrainSettings settings, string directory, DataRecord data, bool withTruth, out string? other)
+    public const long MaxMetricsBytes = 16 << 20;
+
+    /// <summary>
+    /// The run's results from <paramref name="directory"/>'s metrics.json, or null: <paramref name="why"/> then says why the run
+    /// there is not reused, as words after the folder's name ("holds a run of other settings: Dim", "cannot be reused: its
+    /// model.onnx is missing"), and is null where there is no run to reuse.
+    /// </summary>
+    public static RunResult? Read(TrainSettings settings, string directory, DataRecord data, bool withTruth, out string? why)
     {
-        other = null;
+        why = null;
         var path = Path.Combine(directory, MetricsJson.FileName);
-        if (!File.Exists(path)) return null;
+        // File.Exists says true of a link to nothing, which InputFile names.
+        if (!File.Exists(path) && !Directory.Exists(path)) return null;
+        if (Unreadable(path) is { } problem)
+        {
+            why = $"cannot be reused: its {MetricsJson.FileName} {problem}";
+            return null;
+        }
         MetricsReport report;
         try
         {
@@ -27,14 +43,19 @@ public static class FinishedRun
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            other = "its own: its metrics.json cannot be read";
+            why = $"cannot be reused: its {MetricsJson.FileName} cannot be read";
             return null;
         }
         var differences = Differences(report.Extra["settings"] as JsonObject, ReportJson.FromValue(settings)!.AsObject(), "settings")
-            .Concat(Differences(report.Extra[DataRecord.Field] as JsonObject, data.ToJson(), "data")).ToList();
+            .Concat(Differences(report.Extra[DataRecord.Field] as JsonObject, data.ToJson(), "data", DataRecord.AsGiven)).ToList();
         if (differences.Count > 0)
         {
-            other = $"other {string.Join("; other ", differences)}";
+            why = $"holds a run of other {string.Join("; other ", differences)}";
+            return null;
+        }
+        if (Unsound(directory, report) is { } damage)
+        {
+            why = $"cannot be reused: {damage}";
             return null;
         }
         try
@@ -47,25 +68,67 @@ public static class FinishedRun
         }
         catch (InvalidDataException)
         {
-            other = "its own, short of a figure the experiment reports";
+            why = $"cannot be reused: its {MetricsJson.FileName} lacks a figure the experiment reports";
             return null;
         }
     }
 
+    // What the project's input files are refused for (a folder, a link to nothing, a pipe or a device), and a size past any metrics.json's.
+    private static string? Unreadable(string path) =>
+        InputFile.Problem(path) ?? (FinalFile.At(path).Length is var bytes and > MaxMetricsBytes
+            ? $"is {bytes:N0} bytes, more than a run's metrics.json ever holds ({MaxMetricsBytes >> 20} MiB)" : null);
+
+    /// <summary>
+    /// What is wrong with the finished run's other files: one missing or not a regular file, or a checkpoint whose header (its
+    /// checksum included) does not read; null when all are sound. Only the headers are read, not the tables. The best
+    /// checkpoint is looked for only where the run recorded a best epoch: a run whose validation never improved saved none.
+    /// </summary>
+    private static string? Unsound(string directory, MetricsReport report)
+    {
+        var noBest = report.Extra["best_epoch"] is JsonValue best && best.TryGetValue<int>(out var epoch) && epoch == 0;
+        foreach (var name in RunFiles.Written.Where(name => !(noBest && name == Checkpoint.BestFileName)))
+        {
+            var path = Path.Combine(directory, name);
+            if (!File.Exists(path) && !Directory.Exists(path)) return $"its {name} is missing";
+            if (InputFile.Problem(path) is { } problem) return $"its {name} {problem}";
+            if (name is not (Checkpoint.BestFileName or Checkpoint.LastFileName)) continue;
+            try
+            {
+                Checkpoint.ReadHeader(path);
+            }
+            catch (Exception e) when (e is CheckpointException or IOException or UnauthorizedAccessException)
+            {
+                return e.Message.TrimEnd('.');
+            }
+        }
+        return null;
+    }
+
     private static readonly string[] Derived = [nameof(TrainSettings.TrainingFingerprint), nameof(TrainSettings.EffectiveSplitSeed)];
 
-    // "settings: Dim, Epochs" for the fields whose recorded value is not the one now (compared as written); the whole record when none was.
-    private static IEnumerable<string> Differences(JsonObject? recorded, JsonObject now, string what)
+    // "settings: Dim, Epochs" for the fields whose recorded value is not the one now (compared as written), a plugin option by its flag
+    // (--sample-lr); the whole record when none was. The fields of asGiven are left out: another field holds them as compared.
+    private static IEnumerable<string> Differences(JsonObject? recorded, JsonObject now, string what, IReadOnlyCollection<string>? asGiven = null)
     {
         if (recorded is null)
         {
             yield return $"{what} (none recorded)";
             yield break;
         }
-        var names = now.Select(p => p.Key).Union(recorded.Select(p => p.Key))
+        var names = now.Select(p => p.Key).Union(recorded.Select(p => p.Key)).Where(name => asGiven?.Contains(name) != true)
             .Where(name => recorded[name]?.ToJsonString() != now[name]?.ToJsonString() || recorded.ContainsKey(name) != now.ContainsKey(name)).ToList();
         // Derived fields differ with those they are made of, which name it better.
-        var named = names.Where(name => !Derived.Contains(name)).ToList();
+        var named = names.Where(name => !Derived.Contains(name)).SelectMany(name => name == nameof(TrainSettings.Options)
+            ? OptionFlags(recorded[name] as JsonObject, now[name] as JsonObject) : [name]).ToList();
         if (names.Count > 0) yield return $"{what}: {string.Join(", ", named.Count > 0 ? named : names)}";
+    }
+
+    // The plugin options (TrainSettings.Options, keyed by flag) whose values differ, as the flags that give them.
+    private static IEnumerable<string> OptionFlags(JsonObject? recorded, JsonObject? now)
+    {
+        var (before, after) = (recorded ?? new JsonObject(), now ?? new JsonObject());
+        return before.Select(p => p.Key).Union(after.Select(p => p.Key))
+            .Where(flag => before[flag]?.ToJsonString() != after[flag]?.ToJsonString() || before.ContainsKey(flag) != after.ContainsKey(flag))
+            .Select(flag => "--" + flag);
     }
 }

@@ -44,7 +44,7 @@ public class ExperimentReuseTests : IClassFixture<TinyFeed>
         var log = new List<string>();
         Run(folder, log, Settings with { Dim = 5 });
 
-        Assert.Contains(log, line => line.Contains("holds a run of other settings: Dim: trained again", StringComparison.Ordinal));
+        Assert.Contains(log, line => line.Contains("holds a run of other settings: Dim; trained again", StringComparison.Ordinal));
         Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1 (", StringComparison.Ordinal));
         Assert.Equal(5, MetricsJson.Read(Metrics(folder)).Extra["settings"]!["Dim"]!.GetValue<int>());
     }
@@ -58,8 +58,34 @@ public class ExperimentReuseTests : IClassFixture<TinyFeed>
         var log = new List<string>();
         Run(folder, log, source: Source with { Where = "day>=2024-01-10" });
 
-        Assert.Contains(log, line => line.Contains("holds a run of other data: where: trained again", StringComparison.Ordinal));
+        Assert.Contains(log, line => line.Contains("holds a run of other data: where; trained again", StringComparison.Ordinal));
         Assert.Equal("day>=2024-01-10", MetricsJson.Read(Metrics(folder)).Extra["data"]!["where"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_same_log_spelled_otherwise_is_the_same_data()
+    {
+        var folder = _feed.Scratch("reuse-path-spelled");
+        Run(folder, []);
+
+        var log = new List<string>();
+        Run(folder, log, source: Source with { Data = "./log.parquet" });
+
+        // The path as typed differs; its full path, which the reuse compares, does not.
+        Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1: reused", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_run_of_another_plugin_option_is_trained_again_naming_its_flag()
+    {
+        var folder = _feed.Scratch("reuse-other-option");
+        var sampleRate = InverseLearning.Training.Methods.InverseGradient.InverseGradientMethod.SampleLearningRate;
+        Run(folder, [], Settings.WithOption(sampleRate, 2e-3));
+
+        var log = new List<string>();
+        Run(folder, log, Settings.WithOption(sampleRate, 3e-3));
+
+        Assert.Contains(log, line => line.Contains("holds a run of other settings: --sample-lr; trained again", StringComparison.Ordinal));
     }
 
     [Fact]
