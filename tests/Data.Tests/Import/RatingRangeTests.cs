@@ -52,6 +52,16 @@ public class RatingRangeTests
     }
 
     [Fact]
+    public void A_log_imported_with_a_range_of_one_rating_is_read_with_it()
+    {
+        // A log of likes alone, imported as ratings from 1 to 1: the range the import took (min ≤ max) is no damaged footer.
+        using var folder = new TempFolder();
+        RatingsImporter.Import([Ratings(folder, "1 10 1\n2 11 1\n")], folder.Path, new ImportOptions(RatingMin: 1, RatingMax: 1));
+        var log = InteractionLogParquet.Read(folder.File("interactions.parquet"));
+        Assert.Equal([1f, 1f], log.Rating!.Values);
+    }
+
+    [Fact]
     public void A_range_given_to_the_reader_wins_over_the_recorded_one_and_its_refusal_names_the_flags()
     {
         using var folder = new TempFolder();

@@ -40,6 +40,32 @@ public class SessionTimestampTests
         Assert.Equal("81400EF940D9A9E0", HashWithoutTimestamps(rating));
     }
 
+    [Fact]
+    public void A_session_that_runs_into_the_next_ones_slot_delays_it_rather_than_overlapping_it()
+    {
+        // Pauses of hours make a session of 20 impressions last days, longer than many a slot: the next session starts after it.
+        var options = SimulatorPresets.Get("tiny") with { MeanGapSeconds = 20_000 };
+        var result = FeedSimulator.Run(options, seed: 3);
+        var log = result.Log;
+        var backwards = 0;
+        for (var row = 1; row < log.Count; row++)
+            if (log.UserId[row] == log.UserId[row - 1] && log.TimestampMs![row] < log.TimestampMs[row - 1] + log.PlayTimeMs!.Values[row - 1])
+                backwards++;
+        Assert.Equal(0, backwards);
+    }
+
+    [Fact]
+    public void The_last_session_starts_in_time_to_end_within_the_logs_30_days()
+    {
+        // A slot per session over the 30 days less the last session's 6 hours of room: a session (20 impressions of at most
+        // 10 minutes, pauses of seconds) ends hours before the 30 days do, so no impression falls on a 31st day.
+        var options = SimulatorPresets.Get("tiny") with { Users = 2_000, Items = 500, Impressions = 100_000 };
+        var log = FeedSimulator.Run(options, seed: 3).Log;
+        var end = options.StartTimestampMs + 30L * 24 * 3600 * 1000 - 2L * 3600 * 1000;
+        var late = log.TimestampMs!.Count(t => t >= end);
+        Assert.True(late == 0, $"{late} impressions in the log's last 2 hours");
+    }
+
     private static string HashWithoutTimestamps(SimulationResult result)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -287,6 +287,34 @@ public class SimulationFilesTests
     }
 
     /// <summary>
+    /// A truth-model.bin with no stamp (an older datagen's: version 1, written before stamps, or a version 2 header whose stamp is
+    /// zeros) is no file this simulation can call its own: refused untouched, said as unstamped rather than another simulation's.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_truth_model_with_no_stamp_is_refused_untouched(int version)
+    {
+        using var folder = new TempFolder();
+        var dir = folder.File("feed");
+        SimulationFiles.Write(SimulatedLogs.TinyWatch, dir);
+        var model = Path.Combine(dir, GroundTruth.ModelFileName);
+        // "ILTRUTH\0", then int32 version, users, items, factors and the global bias; version 2's 32-byte stamp follows.
+        const int versionAt = 8, stampAt = 8 + 5 * sizeof(int), stampBytes = 32;
+        var bytes = File.ReadAllBytes(model).ToList();
+        for (var b = 0; b < sizeof(int); b++) bytes[versionAt + b] = BitConverter.GetBytes(version)[b];
+        if (version == 1) bytes.RemoveRange(stampAt, stampBytes);
+        else for (var b = 0; b < stampBytes; b++) bytes[stampAt + b] = 0;
+        File.WriteAllBytes(model, [.. bytes]);
+        var files = Directory.GetFiles(dir).ToDictionary(f => f, File.ReadAllBytes);
+
+        var e = Assert.Throws<IOException>(() => SimulationFiles.Write(SimulatedLogs.TinyWatch, dir));
+
+        Assert.Contains($"{GroundTruth.ModelFileName} (no simulation stamp in its header: an older datagen's)", e.Message);
+        Assert.All(files, file => Assert.Equal(file.Value, File.ReadAllBytes(file.Key)));
+    }
+
+    /// <summary>
     /// A truth-model.bin that cannot be opened was called "not a ground-truth model file", which no one could check. A Unix socket
     /// under its name fails to open as an unreadable file does (tests run as root, whom a file's mode does not stop).
     /// </summary>

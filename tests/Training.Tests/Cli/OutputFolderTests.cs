@@ -237,6 +237,21 @@ public class OutputFolderTests(CliFixture files)
     }
 
     [Fact]
+    public void A_run_that_removed_a_file_it_found_keeps_its_lock()
+    {
+        // Every entry left is as found, but one is gone: the folder is not as the run found it, and its .lock says a run was there.
+        var folder = files.Scratch("found-file-removed");
+        Directory.CreateDirectory(folder);
+        var notes = Path.Combine(folder, "notes.txt");
+        File.WriteAllText(notes, "removed by the run");
+        var lockFile = Path.Combine(folder, OutputFolder.LockFileName);
+
+        using (OutputFolder.Lock(folder, "--out")) File.Delete(notes);
+
+        Assert.True(File.Exists(lockFile), "a run that removed a file it found left no .lock");
+    }
+
+    [Fact]
     public void A_lock_file_that_is_a_folder_is_refused_saying_so()
     {
         // Opening it read as permission denied, even to root: "this user may not write into it".

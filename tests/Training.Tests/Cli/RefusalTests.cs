@@ -40,6 +40,7 @@ public class RefusalTests(CliFixture files)
     // A near miss is told what it likely meant, as methods and models were; these said only what was expected.
     [InlineData("--device", "CUDA", "--device: unknown device 'CUDA', expected cpu or cuda; did you mean cuda?")]
     [InlineData("--device", "gpu", "--device: unknown device 'gpu', expected cpu or cuda; did you mean cuda?")]
+    [InlineData("--device", "GPU", "--device: unknown device 'GPU', expected cpu or cuda; did you mean cuda?")]   // as gpu: cpu is as near in any case
     [InlineData("--optimizer", "Adam", "--optimizer: unknown optimizer 'Adam', expected adam or sgd; did you mean adam?")]
     [InlineData("--init", "Torch", "--init: unknown initialisation 'Torch', expected ncf or torch; did you mean torch?")]
     [InlineData("--valid-positives", "Truth", "--valid-positives: 'Truth' is not supported; expected labels, truth, like or rating:N; did you mean truth?")]

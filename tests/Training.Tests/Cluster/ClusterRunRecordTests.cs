@@ -9,6 +9,8 @@ public class ClusterRunRecordTests : IDisposable
     [Theory]
     // A count past --shards' range would have the takeover ask for every one of them, growing without bound.
     [InlineData("""{"Run":"abc","Shards":100000000}""", "Shards 100,000,000, expected a whole number from 1 to 4,096")]
+    // No shard to drop: the takeover would leave the orphaned run's snapshots in --state without a word.
+    [InlineData("""{"Run":"abc","Shards":0}""", "Shards 0, expected a whole number from 1 to 4,096 (a --shards)")]
     [InlineData("""{"Run":"../abc","Shards":8}""", "Run '../abc', expected a string of 1 to 64 letters, digits, '-' or '_'")]
     // A missing field is named as missing, not as the default the serializer left (Shards 0, out of range).
     [InlineData("""{"Shards":8}""", "the field Run is missing (or null); expected {\"Run\": NAME, \"Shards\": COUNT}")]

@@ -36,6 +36,26 @@ public class ExperimentRatioStudyTests : IClassFixture<TinyFeed>
     }
 
     [Fact]
+    public void With_two_models_each_takes_its_own_main_ig_runs_and_the_count_of_runs_leaves_out_those_not_trained()
+    {
+        var folder = _feed.Scratch("ratio-study-two-models");
+        var log = new List<string>();
+
+        var outcome = Experiment.Run(new Experiment.Plan(Settings, ["ig"], ["gmf", "mlp"], Repeats: 1, LearningRateRatios: [1, 10]),
+            _feed.Data, _feed.Truth, folder, observer: null, log: log.Add);
+
+        // Per model, the main ig run and the study's run at ratio 1: the ratio 10 trains none, so 4 runs, not 6.
+        Assert.Contains(log, line => line.StartsWith("mlp / ig / seed 3 (η_s = 0.0001): run 4 of 4", StringComparison.Ordinal));
+        Assert.DoesNotContain(log, line => line.Contains(" of 6", StringComparison.Ordinal));
+        var studies = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, RatioStudyJson.FileName)))!["studies"]!.AsArray();
+        foreach (var model in new[] { "gmf", "mlp" })
+        {
+            var runs = studies.Single(s => s!["model"]!.GetValue<string>() == model && s["ratio"]!.GetValue<double>() == 10)!["runs"]!.AsArray();
+            Assert.Equal(outcome.Runs.Single(r => r.Model == model).Test.Auc, Assert.Single(runs)!["test"]!["auc"]!.GetValue<double>());
+        }
+    }
+
+    [Fact]
     public void A_study_without_ig_among_the_methods_is_refused()
     {
         var error = Assert.Throws<ArgumentException>(() => new Experiment.Plan(Settings, ["none", "ns"], ["gmf"], Repeats: 1, LearningRateRatios: [5]).Validate());

@@ -136,6 +136,27 @@ public class TrainerProgressTests : IClassFixture<TinyFeed>
         Assert.Contains("lower --lr", error.Message);
     }
 
+    /// <summary>Sets every parameter to one value, as a step that blew up would leave them.</summary>
+    private sealed class Fill(float value) : IStepProgram
+    {
+        public float Step(StepContext context, InverseLearning.Training.Runtime.StepRows rows, Objective objective)
+        {
+            foreach (var p in ((InverseLearning.Training.Runtime.HostParameterStore)context.Engine.Store).All) p.Values.AsSpan().Fill(value);
+            return 0.5f;
+        }
+    }
+
+    [Fact]
+    public void A_validation_loss_just_past_what_the_clipped_logloss_can_reach_stops_the_run_too()
+    {
+        // Every parameter 3: every logit 4·27 + 3 = 111, a negative row's loss about 111, the mean past 16.1 yet far from
+        // lr 1e9's 7e26. The bound is the clipped logloss's worst, not some larger blow-up.
+        using var trainer = Train(new Fill(3f));
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Run());
+        Assert.Contains("the validation loss became ", error.Message);
+        Assert.Contains("at epoch 1 (first), past 16.1", error.Message);
+    }
+
     [Fact]
     public void A_cancelled_run_stops_before_its_next_epoch()
     {
