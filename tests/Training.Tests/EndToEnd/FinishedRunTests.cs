@@ -48,7 +48,7 @@ public class FinishedRunTests : IClassFixture<TinyFeed>
 
         Assert.Null(FinishedRun.Read(settings, folder, record, withTruth: true, out var other));
 
-        Assert.Equal("other data: fingerprint", other);
+        Assert.Equal("holds a run of other data: fingerprint", other);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public class FinishedRunTests : IClassFixture<TinyFeed>
 
         Assert.Null(FinishedRun.Read(settings, folder, Record, withTruth: true, out var other));
 
-        Assert.Equal($"other settings: {nameof(TrainSettings.FullRankingTopK)}", other);
+        Assert.Equal($"holds a run of other settings: {nameof(TrainSettings.FullRankingTopK)}", other);
     }
 
     [Fact]
@@ -73,6 +73,6 @@ public class FinishedRunTests : IClassFixture<TinyFeed>
 
         Assert.Null(FinishedRun.Read(settings, folder, Record, withTruth: true, out var other));
 
-        Assert.Equal("its own, short of a figure the experiment reports", other);
+        Assert.Equal($"cannot be reused: its {MetricsJson.FileName} lacks a figure the experiment reports", other);
     }
 }
