@@ -296,6 +296,34 @@ public sealed class AdminPlaneTests
         Assert.Null(PrometheusText.Find(await server.MetricsAsync(), "ranking_model_reloads_total"));
     }
 
+    [Theory]
+    [InlineData(null, "https://evil.example")] // challenged: a web page's
+    [InlineData("wrong-token-0123456789", null)] // forbidden: no reload without the token
+    public async Task A_refused_admin_request_writes_no_log_line(string? bearer, string? origin)
+    {
+        // Each refusal logged "AuthenticationScheme: Admin was forbidden" (or challenged) at Information: anyone who could reach
+        // the port could fill the log, no token needed.
+        var tokenFile = Path.GetTempFileName();
+        await File.WriteAllTextAsync(tokenFile, Token);
+        try
+        {
+            await using var server = await ServerHarness.StartAsync(Model, o => { o.AdminHost = "0.0.0.0"; o.AdminTokenFile = tokenFile; o.WatchModel = false; });
+            var before = server.Logs.Lines.Count;
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/reload");
+            if (bearer is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            if (origin is not null) request.Headers.Add("Origin", origin);
+
+            var reply = await server.Http.SendAsync(request);
+
+            Assert.False(reply.IsSuccessStatusCode);
+            Assert.Empty(server.Logs.Lines.Skip(before));
+        }
+        finally
+        {
+            File.Delete(tokenFile);
+        }
+    }
+
     [Fact]
     public async Task Reloads_closer_than_the_interval_are_refused_with_429_and_retry_after()
     {
