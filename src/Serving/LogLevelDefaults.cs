@@ -19,6 +19,9 @@ public static class LogLevelDefaults
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         // Refused calls (INVALID_ARGUMENT, RESOURCE_EXHAUSTED ...) are the client's business, not a stack trace in our log.
         ["Logging:LogLevel:Grpc.AspNetCore.Server"] = "Warning",
+        // A refused admin request ("AuthenticationScheme: Admin was forbidden") is the caller's answer, not the operator's news: at
+        // Information, anyone reaching the port could write the log a line per request, no token needed.
+        [$"Logging:LogLevel:{typeof(Operations.AdminAuthenticationHandler).FullName}"] = "Warning",
         // Its keys are kept in memory, unencrypted, on purpose: nothing is protected with them (AdminEndpoints).
         ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
     };

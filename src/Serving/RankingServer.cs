@@ -78,7 +78,7 @@ public sealed partial class RankingServer : IAsyncDisposable
         ListenOptions? grpcListen = null, adminListen = null;
         // Chosen once (a free one for 0), by whichever needs it first: Kestrel, the admin endpoints or their authentication.
         int? chosenAdminPort = null;
-        int AdminPort(RankingOptions options) => chosenAdminPort ??= options.MetricsPort == 0 ? FreePort(options.AdminHost) : options.MetricsPort;
+        int AdminPort(RankingOptions options) => chosenAdminPort ??= options.MetricsPort == 0 ? FreePort(options) : options.MetricsPort;
         // The builder reads the settings files as it is made.
         if (SettingsFiles.Problem(AppContext.BaseDirectory) is { } unreadable) throw new ArgumentException(unreadable);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -144,14 +144,22 @@ public sealed partial class RankingServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// A free port of <paramref name="host"/>, for an admin port of 0: the admin endpoints' authentication
-    /// knows its callers by that port, which must be known before the server binds.
+    /// A free port of the admin address, for an admin port of 0: the admin endpoints' authentication
+    /// knows its callers by that port, which must be known before the server binds. An address that cannot be bound fails
+    /// here, in Kestrel's options or the endpoints' mapping, before the server's own bind: it is the same one error.
     /// </summary>
-    private static int FreePort(string host)
+    private static int FreePort(RankingOptions options)
     {
-        using var probe = new TcpListener(RankingOptionsValidation.ParseAddress(host)!, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
+        try
+        {
+            using var probe = new TcpListener(RankingOptionsValidation.ParseAddress(options.AdminHost)!, 0);
+            probe.Start();
+            return ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        catch (SocketException e)
+        {
+            throw BindFailure(options, e);
+        }
     }
 
     /// <summary>An address that cannot be bound (taken, or not this machine's) becomes one <see cref="IOException"/> naming it.</summary>
@@ -163,9 +171,14 @@ public sealed partial class RankingServer : IAsyncDisposable
         }
         catch (SocketException e)
         {
-            var admin = options.MetricsPort != RankingOptions.Off ? $", admin {HostAndPort(options.AdminHost, options.MetricsPort)}" : "";
-            throw new IOException($"cannot bind {HostAndPort(options.Host, options.Port)}{admin}: {e.Message}", e);
+            throw BindFailure(options, e);
         }
+    }
+
+    private static IOException BindFailure(RankingOptions options, SocketException e)
+    {
+        var admin = options.MetricsPort != RankingOptions.Off ? $", admin {HostAndPort(options.AdminHost, options.MetricsPort)}" : "";
+        return new IOException($"cannot bind {HostAndPort(options.Host, options.Port)}{admin}: {e.Message}", e);
     }
 
     /// <summary>A host setting and a port as a URL writes them: an IPv6 address in brackets, where its own colons would run into the port's.</summary>

@@ -24,13 +24,14 @@ public static class RankingServices
         services.AddSingleton<ServingMetrics>();
         services.AddSingleton<ModelHost>();
         services.AddSingleton<RequestValidator>();
-        services.AddGrpc();
-        services.AddOptions<GrpcServiceOptions>().Configure<IOptions<RankingOptions>>((grpc, ranking) =>
+        services.AddGrpc(grpc => grpc.CompressionProviders = CheckedCompression.Defaults());
+        // The Ranker's alone: health and reflection keep gRPC's own 4 MB, so that a small --max-request-bytes never fails a
+        // probe (their requests are a service or symbol name, well inside Kestrel's body limit of MaxRequestBytes + 4 KiB).
+        services.AddOptions<GrpcServiceOptions<RankerService>>().Configure<IOptions<RankingOptions>>((grpc, ranking) =>
         {
             // GrpcAdmission refuses a message declared over MaxRequestBytes (INVALID_ARGUMENT) before
             // gRPC reads it; this ceiling is what still guards a compressed one once inflated.
             grpc.MaxReceiveMessageSize = ranking.Value.MaxRequestBytes;
-            grpc.CompressionProviders = CheckedCompression.Defaults();
         });
         // Asked for the whole server ("") or for the Ranker by its full name, as a client checks the service it calls: the same model check.
         services.AddGrpcHealthChecks(health => health.Services.Map(V1.Ranker.Descriptor.FullName, _ => true)).AddCheck<ModelHealthCheck>(ModelHealthCheck.Name);

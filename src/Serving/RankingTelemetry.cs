@@ -1,9 +1,11 @@
 using System.Diagnostics.Metrics;
+using System.Reflection;
 using InverseLearning.Serving.Operations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace InverseLearning.Serving;
@@ -14,9 +16,20 @@ namespace InverseLearning.Serving;
 /// </summary>
 public static class RankingTelemetry
 {
+    /// <summary>The service's name in its telemetry (`service.name`) where OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES name none.</summary>
+    public const string ServiceName = "inverselearning-serve";
+
+    /// <summary>The server's version (`service.version`): its assembly's, without the build metadata after a `+`.</summary>
+    public static string? ServiceVersion { get; } =
+        typeof(RankingTelemetry).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0];
+
     public static void AddRankingTelemetry(this WebApplicationBuilder builder)
     {
-        var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        var telemetry = builder.Services.AddOpenTelemetry()
+            // Named, or every replica's metrics and spans were unknown_service:dotnet's. The environment's detector again after
+            // it: OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES' service.name still name it, as they would any service.
+            .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: ServiceVersion).AddEnvironmentVariableDetector())
+            .WithMetrics(metrics => metrics
             .AddMeter(ServingMetrics.MeterName)
             // Scrapes come seconds apart: a cached answer would save nothing and hide the latest calls.
             .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));

@@ -71,7 +71,7 @@ public sealed class AdminPlaneTests
         if (expected == HttpStatusCode.Forbidden)
             Assert.Equal($"refused: the admin port is on loopback (--admin-host 127.0.0.1), and {host} is not a loopback name; call it as localhost, 127.0.0.1 or [::1]\n",
                 await reply.Content.ReadAsStringAsync());
-        Assert.Null(PrometheusText.Find(await server.MetricsAsync(), "ranking_model_reloads_total"));
+        Assert.Equal(0, PrometheusText.Value(await server.MetricsAsync(), "ranking_model_reloads_total"));
     }
 
     [Theory]
@@ -108,6 +108,68 @@ public sealed class AdminPlaneTests
         finally
         {
             File.Delete(tokenFile);
+        }
+    }
+
+    [Fact]
+    public async Task A_token_file_rotated_in_place_is_read_again_and_one_gone_missing_refuses_every_token()
+    {
+        // A Kubernetes Secret's volume: token -> ..data/token, ..data -> the current version's folder, swapped on rotation.
+        // The token was read once at start: the old one kept working and the new one got 401.
+        var folder = Directory.CreateTempSubdirectory("admin-token-").FullName;
+        try
+        {
+            const string rotated = "r0tate-token-0123456789"; // as long as Token
+            var first = WriteVersion(folder, "..v1", Token);
+            File.CreateSymbolicLink(Path.Combine(folder, "..data"), "..v1");
+            var tokenFile = Path.Combine(folder, "token");
+            File.CreateSymbolicLink(tokenFile, Path.Combine("..data", "token"));
+            await using var server = await ServerHarness.StartAsync(Model, o => { o.AdminHost = "0.0.0.0"; o.AdminTokenFile = tokenFile; o.WatchModel = false; });
+            Assert.NotEqual(HttpStatusCode.Unauthorized, await ReloadAsync(server, Token));
+
+            // Of the same length and write time: only the file the links lead to tells it from the last.
+            var second = WriteVersion(folder, "..v2", rotated);
+            File.SetLastWriteTimeUtc(second, File.GetLastWriteTimeUtc(first));
+            File.Delete(Path.Combine(folder, "..data"));
+            File.CreateSymbolicLink(Path.Combine(folder, "..data"), "..v2");
+
+            await WaitForAsync(async () => await ReloadAsync(server, rotated) != HttpStatusCode.Unauthorized, "the rotated token was never taken");
+            Assert.Equal(HttpStatusCode.Unauthorized, await ReloadAsync(server, Token));
+
+            File.Delete(Path.Combine(folder, "..data"));
+            await WaitForAsync(async () => await ReloadAsync(server, rotated) == HttpStatusCode.Unauthorized, "a missing token file still let the token through");
+            for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.Unauthorized, await ReloadAsync(server, rotated));
+            Assert.Single(server.Logs.Lines, line => line.Level == Microsoft.Extensions.Logging.LogLevel.Warning && line.Message.Contains(tokenFile, StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static string WriteVersion(string folder, string version, string token)
+    {
+        var path = Path.Combine(Directory.CreateDirectory(Path.Combine(folder, version)).FullName, "token");
+        File.WriteAllText(path, token + "\n");
+        return path;
+    }
+
+    /// <summary>A reload asked with <paramref name="bearer"/>: 401 when the token is refused (200, 422 or 429 when it is taken).</summary>
+    private static async Task<HttpStatusCode> ReloadAsync(ServerHarness server, string bearer)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/reload");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        return (await server.Http.SendAsync(request)).StatusCode;
+    }
+
+    /// <summary>Polls <paramref name="condition"/> past the token's recheck interval; a bound on a hang, no measure of speed.</summary>
+    private static async Task WaitForAsync(Func<Task<bool>> condition, string failure)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), failure);
+            await Task.Delay(100);
         }
     }
 
@@ -216,7 +278,7 @@ public sealed class AdminPlaneTests
         Assert.Equal(HttpStatusCode.MethodNotAllowed, reply.StatusCode);
         Assert.Equal(allowed, string.Join(", ", reply.Content.Headers.Allow));
         Assert.Equal($"refused: {path} takes {allowed.Replace(", ", " or ")}, not {method}\n", await reply.Content.ReadAsStringAsync());
-        Assert.Null(PrometheusText.Find(await server.MetricsAsync(), "ranking_model_reloads_total"));
+        Assert.Equal(0, PrometheusText.Value(await server.MetricsAsync(), "ranking_model_reloads_total"));
     }
 
     [Theory]
@@ -231,7 +293,47 @@ public sealed class AdminPlaneTests
         var reply = await server.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Forbidden, reply.StatusCode);
-        Assert.Null(PrometheusText.Find(await server.MetricsAsync(), "ranking_model_reloads_total"));
+        Assert.Equal(0, PrometheusText.Value(await server.MetricsAsync(), "ranking_model_reloads_total"));
+    }
+
+    [Theory]
+    [InlineData(null, "https://evil.example")] // challenged: a web page's
+    [InlineData("wrong-token-0123456789", null)] // forbidden: no reload without the token
+    public async Task A_refused_admin_request_writes_no_log_line(string? bearer, string? origin)
+    {
+        // Each refusal logged "AuthenticationScheme: Admin was forbidden" (or challenged) at Information: anyone who could reach
+        // the port could fill the log, no token needed.
+        var tokenFile = Path.GetTempFileName();
+        await File.WriteAllTextAsync(tokenFile, Token);
+        try
+        {
+            await using var server = await ServerHarness.StartAsync(Model, o => { o.AdminHost = "0.0.0.0"; o.AdminTokenFile = tokenFile; o.WatchModel = false; });
+            var before = server.Logs.Lines.Count;
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/reload");
+            if (bearer is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            if (origin is not null) request.Headers.Add("Origin", origin);
+
+            var reply = await server.Http.SendAsync(request);
+
+            Assert.False(reply.IsSuccessStatusCode);
+            Assert.Empty(server.Logs.Lines.Skip(before));
+        }
+        finally
+        {
+            File.Delete(tokenFile);
+        }
+    }
+
+    [Fact]
+    public async Task The_reload_counter_is_scraped_at_zero_before_the_first_reload()
+    {
+        // It appeared only with the first reload: a rate or an alert over it read "no data" until then.
+        await using var server = await ServerHarness.StartAsync(Model, o => o.WatchModel = false);
+
+        var scrape = await server.MetricsAsync();
+
+        Assert.Equal(0, PrometheusText.Find(scrape, "ranking_model_reloads_total{result=\"ok\"}"));
+        Assert.Equal(0, PrometheusText.Find(scrape, "ranking_model_reloads_total{result=\"failed\"}"));
     }
 
     [Fact]

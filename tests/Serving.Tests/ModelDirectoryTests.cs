@@ -98,7 +98,7 @@ public sealed class ModelDirectoryTests
         var warning = Assert.Single(server.Logs.Lines, l => l.Level >= LogLevel.Warning);
         Assert.Equal((LogLevel.Warning, $"{served} {said}; model r0 keeps serving from memory, and a restart would load an older version, if any"),
             (warning.Level, warning.Message));
-        Assert.Null(PrometheusText.Find(await server.MetricsAsync(), "ranking_model_reloads_total{result=\"failed\"}"));
+        Assert.Equal(0, PrometheusText.Value(await server.MetricsAsync(), "ranking_model_reloads_total{result=\"failed\"}"));
         Assert.Equal("r0", (await server.Client.GetModelInfoAsync(new GetModelInfoRequest())).Version);
         // A version published afterwards is served as any new one.
         Retrains[1].Publish(server.Repository, SeenOf(1));

@@ -22,6 +22,19 @@ public sealed class OperationsTests
     }
 
     [Fact]
+    public async Task A_small_max_request_bytes_limits_the_ranker_not_the_health_service()
+    {
+        // The limit was gRPC's for every service: a health check of the Ranker (a 27-byte request) failed RESOURCE_EXHAUSTED.
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxRequestBytes = 10);
+
+        var health = await new Health.HealthClient(server.Channel).CheckAsync(new HealthCheckRequest { Service = "inverselearning.v1.Ranker" });
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.RankAsync(new RankRequest { UserId = 1, CandidateItemIds = { Model.ItemIds }, TopK = 2 }));
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task Reflection_lists_the_ranker_and_describes_its_file()
     {
         await using var server = await ServerHarness.StartAsync(Model);

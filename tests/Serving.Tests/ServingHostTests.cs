@@ -256,6 +256,32 @@ public sealed class ServingHostTests
         }
     }
 
+    [Theory]
+    [InlineData("192.0.2.1")]           // TEST-NET-1: no machine's own address
+    [InlineData("::ffff:127.0.0.1")]    // IPv4-mapped: refused by the IPv6 socket it makes
+    public void An_admin_address_that_cannot_be_bound_with_a_chosen_port_is_one_error_line(string adminHost)
+    {
+        // With --metrics-port 0 the port is probed free before Kestrel binds; the probe's failure was an unhandled
+        // SocketException's stack trace and exit 134, where a fixed port gave the one line.
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var tokenFile = Path.Combine(folder, "token");
+            File.WriteAllText(tokenFile, "s3cret-token-0123456789");
+            var (code, error) = RunServe([], ["--model", Model.WriteModel(folder), "--port", "0", "--metrics-port", "0", "--admin-host", adminHost, "--admin-token-file", tokenFile]);
+
+            Assert.True(code == 1, $"exit code {code}, stderr:\n{error}");
+            // An IPv6 address is written in brackets, as in a URL.
+            var admin = adminHost.Contains(':', StringComparison.Ordinal) ? $"[{adminHost}]" : adminHost;
+            Assert.StartsWith($"error: cannot bind 127.0.0.1:0, admin {admin}:0: ", error);
+            Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public void Trace_headers_the_exporter_cannot_read_are_one_line_naming_the_variable_and_the_form()
     {

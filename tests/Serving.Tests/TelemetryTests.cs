@@ -24,6 +24,22 @@ public sealed class TelemetryTests
     }
 
     [Theory]
+    [InlineData(null, null, "inverselearning-serve")] // was unknown_service:dotnet
+    [InlineData("OTEL_SERVICE_NAME", "ranker-eu", "ranker-eu")]
+    [InlineData("OTEL_RESOURCE_ATTRIBUTES", "service.name=ranker-us,deployment.environment=prod", "ranker-us")]
+    public async Task The_service_is_named_in_its_telemetry_and_the_environment_names_it_over_the_default(string? variable, string? value, string expected)
+    {
+        // The variables as the host's configuration holds them (the environment's are read through it): a test's own, not the process's.
+        var settings = variable is null ? new Dictionary<string, string?>() : new Dictionary<string, string?> { [variable] = value };
+        await using var server = await ServerHarness.StartWithSettingsAsync(Model, settings);
+
+        var scrape = await server.MetricsAsync();
+
+        Assert.NotNull(PrometheusText.Find(scrape, $"target_info{{service_name=\"{expected}\"}}"));
+        Assert.Contains("service_version=\"", scrape.Split('\n').Single(line => line.StartsWith("target_info{", StringComparison.Ordinal)));
+    }
+
+    [Theory]
     [InlineData("", "/v1/traces")]
     [InlineData("/otlp", "/otlp/v1/traces")] // a gateway's prefix is kept (it was replaced: /v1/traces)
     [InlineData("/a/b/", "/a/b/v1/traces")]

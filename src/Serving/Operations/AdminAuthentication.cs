@@ -1,7 +1,5 @@
 using System.Net;
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using InverseLearning.Data;
 using Microsoft.AspNetCore.Authentication;
@@ -17,9 +15,6 @@ public sealed class AdminAuthenticationOptions : AuthenticationSchemeOptions
     /// <summary>The admin port actually bound: a request on another port (the gRPC one, whatever its Host header says) is nobody.</summary>
     public int Port { get; set; }
 
-    /// <summary>The token `POST /admin/reload` needs as `Authorization: Bearer TOKEN`; null when none is set (the port is then on loopback).</summary>
-    public string? Token { get; set; }
-
     /// <summary>The `--admin-host` when it is a loopback address, whose callers must then name a loopback host; null when the port is open.</summary>
     public string? LoopbackHost { get; set; }
 }
@@ -32,7 +27,8 @@ public sealed class AdminAuthenticationOptions : AuthenticationSchemeOptions
 /// naming a host that is not loopback (403): a page whose own name an attacker made resolve to
 /// 127.0.0.1 (DNS rebinding) sends no Origin on a GET, but its own name as Host.
 /// </summary>
-public sealed class AdminAuthenticationHandler(IOptionsMonitor<AdminAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+/// <param name="token">The token `POST /admin/reload` needs as `Authorization: Bearer TOKEN`, as its file holds it now.</param>
+public sealed class AdminAuthenticationHandler(IOptionsMonitor<AdminAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder, AdminToken token)
     : AuthenticationHandler<AdminAuthenticationOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Admin";
@@ -47,7 +43,7 @@ public sealed class AdminAuthenticationHandler(IOptionsMonitor<AdminAuthenticati
         if (Context.Connection.LocalPort != Options.Port) return Task.FromResult(AuthenticateResult.NoResult());
         if (WebPageRefusal() is { } refusal) return Task.FromResult(AuthenticateResult.Fail(refusal));
         var claims = new List<Claim> { new(Permission, ReadMetrics) };
-        if (Options.Token is null || HasToken(Options.Token)) claims.Add(new Claim(Permission, Reload));
+        if (!token.IsSet || HasToken()) claims.Add(new Claim(Permission, Reload));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
@@ -95,12 +91,11 @@ public sealed class AdminAuthenticationHandler(IOptionsMonitor<AdminAuthenticati
         await Response.WriteAsync("refused: POST /admin/reload needs the bearer token of --admin-token-file\n");
     }
 
-    private bool HasToken(string token)
+    private bool HasToken()
     {
         var header = Request.Headers.Authorization.ToString();
         const string bearer = "Bearer ";
-        var given = header.StartsWith(bearer, StringComparison.OrdinalIgnoreCase) ? Encoding.UTF8.GetBytes(header[bearer.Length..].Trim()) : [];
-        return CryptographicOperations.FixedTimeEquals(given, Encoding.UTF8.GetBytes(token));
+        return token.Matches(header.StartsWith(bearer, StringComparison.OrdinalIgnoreCase) ? header[bearer.Length..].Trim() : "");
     }
 
     /// <summary>

@@ -16,6 +16,7 @@ public static class AdminEndpoints
     /// <summary>The admin port's operator (<see cref="AdminAuthenticationHandler"/>) and what each admin endpoint asks of them.</summary>
     public static void AddAdminAuthentication(this IServiceCollection services, Func<RankingOptions, int> adminPort)
     {
+        services.AddSingleton<AdminToken>();
         services.AddAuthentication(AdminAuthenticationHandler.SchemeName)
             .AddScheme<AdminAuthenticationOptions, AdminAuthenticationHandler>(AdminAuthenticationHandler.SchemeName, null);
         // Authentication brings Data Protection, whose key ring is made on start and written under $HOME/.aspnet. Nothing here
@@ -24,7 +25,6 @@ public static class AdminEndpoints
         services.AddOptions<AdminAuthenticationOptions>(AdminAuthenticationHandler.SchemeName).Configure<IOptions<RankingOptions>>((admin, ranking) =>
         {
             admin.Port = adminPort(ranking.Value);
-            admin.Token = ranking.Value.AdminTokenFile.Length > 0 ? AdminAuthenticationHandler.ReadToken(ranking.Value.AdminTokenFile).Token : null;
             admin.LoopbackHost = IPAddress.IsLoopback(RankingOptionsValidation.ParseAddress(ranking.Value.AdminHost)!) ? ranking.Value.AdminHost : null;
         });
         services.AddAuthorizationBuilder()

@@ -44,6 +44,9 @@ public sealed class ServingMetrics : IBatchObserver
         _batchRequests = meter.CreateHistogram("ranking.batch.requests", "{request}", "Requests coalesced into one ONNX Runtime run.",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = RequestBuckets });
         _reloads = meter.CreateCounter<long>("ranking.model.reloads", "{reload}", "Model reload attempts, by result.");
+        // Written at 0 from the start: a series that appears only with the first reload reads as "no data" to a rate or an alert.
+        ModelReloaded(succeeded: true, count: 0);
+        ModelReloaded(succeeded: false, count: 0);
         meter.CreateObservableUpDownCounter("ranking.calls.in_flight", () => calls.InFlight, "{call}",
             "Ranker calls in progress, answer still being written included: what the concurrent-call limit counts.");
         meter.CreateObservableUpDownCounter("ranking.scoring.queue.depth", () => Volatile.Read(ref _serving)?.QueuedRequests ?? 0, "{request}",
@@ -76,7 +79,9 @@ public sealed class ServingMetrics : IBatchObserver
         _batchRequests.Record(requests);
     }
 
-    public void ModelReloaded(bool succeeded) => _reloads.Add(1, new KeyValuePair<string, object?>("result", succeeded ? "ok" : "failed"));
+    public void ModelReloaded(bool succeeded) => ModelReloaded(succeeded, count: 1);
+
+    private void ModelReloaded(bool succeeded, int count) => _reloads.Add(count, new KeyValuePair<string, object?>("result", succeeded ? "ok" : "failed"));
 
     /// <summary>The model now answering: its version and scoring queue are what the observable instruments report.</summary>
     public void ModelServing(LoadedModel model) => Volatile.Write(ref _serving, model);

@@ -27,6 +27,9 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
     {
         var path = context.Request.Path.Value ?? "";
         if (!path.StartsWith(RankerPrefix, StringComparison.Ordinal)) return next(context);
+        // A request no gRPC call (another HTTP method, a content type not gRPC's) is HTTP's to answer (404, 415), and no call:
+        // counted, it was a server error (UNKNOWN, INTERNAL) of a Ranker method where a client had made the mistake.
+        if (!GrpcCall.Is(context.Request)) return next(context);
         var method = path[RankerPrefix.Length..];
         // A name that is no method of the service is gRPC's to answer (UNIMPLEMENTED), and never a metric's label: a client
         // could otherwise mint a series per name it sends.

@@ -17,7 +17,6 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IO
     IHostApplicationLifetime lifetime, ILogger<RankerService> logger) : Ranker.RankerBase
 {
     private readonly RankingOptions _options = settings.Value;
-    private static readonly TimeSpan DeadlineSlack = TimeSpan.FromMilliseconds(50);
 
     public override async Task<ScoreResponse> Score(ScoreRequest request, ServerCallContext context)
     {
@@ -144,15 +143,9 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IO
         }
     }
 
-    /// <summary>
-    /// A client gives up at its deadline a little before ours runs out (its clock started first,
-    /// before the connection and the network), so an abort that close to the deadline is one.
-    /// </summary>
-    private static RpcException Ended(ServerCallContext context, string what)
-    {
-        var code = context.Deadline <= DateTime.UtcNow + DeadlineSlack ? StatusCode.DeadlineExceeded : StatusCode.Cancelled;
-        return new RpcException(new Status(code, what));
-    }
+    /// <summary>The call's client went away: at its deadline (<see cref="CallDeadline"/>) or before it.</summary>
+    private static RpcException Ended(ServerCallContext context, string what) =>
+        new(new Status(CallDeadline.Reached(context.Deadline) ? StatusCode.DeadlineExceeded : StatusCode.Cancelled, what));
 
     private static RankResponse Ranked(IReadOnlyList<long> items, ReadOnlySpan<float> scores, int[] order)
     {

@@ -1,0 +1,54 @@
+using Grpc.AspNetCore.Server;
+using Grpc.Core;
+using InverseLearning.Serving.Transport;
+using Microsoft.AspNetCore.Http;
+
+namespace InverseLearning.Serving.Tests;
+
+/// <summary>The status a call is counted as when it ended without one written: its client went away, at its deadline or before.</summary>
+public sealed class CallStatusTests
+{
+    [Theory]
+    [InlineData(-1_000, StatusCode.DeadlineExceeded)]
+    [InlineData(20, StatusCode.DeadlineExceeded)] // the client's clock started first: it gives up a little before ours runs out
+    [InlineData(10_000, StatusCode.Cancelled)]
+    public void An_aborted_call_with_no_status_written_is_counted_by_its_deadline(int deadlineInMilliseconds, StatusCode expected)
+    {
+        // Counted CANCELLED whatever the deadline: a call whose client gave up at it was DEADLINE_EXCEEDED to the client,
+        // and to the service's own answer (RankerService), but CANCELLED in the metrics.
+        var context = new DefaultHttpContext { RequestAborted = new CancellationToken(canceled: true) };
+        context.Features.Set<IServerCallContextFeature>(new CallFeature(DateTime.UtcNow.AddMilliseconds(deadlineInMilliseconds)));
+
+        Assert.Equal(expected, CallStatus.Final(context));
+    }
+
+    [Fact]
+    public void An_aborted_call_gRPC_never_took_up_is_cancelled()
+    {
+        var context = new DefaultHttpContext { RequestAborted = new CancellationToken(canceled: true) };
+
+        Assert.Equal(StatusCode.Cancelled, CallStatus.Final(context));
+    }
+
+    private sealed class CallFeature(DateTime deadline) : IServerCallContextFeature
+    {
+        public ServerCallContext ServerCallContext { get; } = new Call(deadline);
+    }
+
+    /// <summary>A call known by its deadline alone.</summary>
+    private sealed class Call(DateTime deadline) : ServerCallContext
+    {
+        protected override string MethodCore => "/inverselearning.v1.Ranker/Rank";
+        protected override string HostCore => "localhost";
+        protected override string PeerCore => "ipv4:127.0.0.1:1";
+        protected override DateTime DeadlineCore => deadline;
+        protected override Metadata RequestHeadersCore => [];
+        protected override CancellationToken CancellationTokenCore => new(canceled: true);
+        protected override Metadata ResponseTrailersCore => [];
+        protected override Status StatusCore { get; set; }
+        protected override WriteOptions? WriteOptionsCore { get; set; }
+        protected override AuthContext AuthContextCore => new(null, []);
+        protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) => throw new NotSupportedException();
+        protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) => Task.CompletedTask;
+    }
+}
