@@ -134,11 +134,11 @@ public sealed record SimulatorOptions(
     }
 
     /// <summary>
-    /// The world's factors, biases and u·v are float32: a positive scale below the smallest float draws only zeros, which would
-    /// pass the all-zero check and then leave every true logit the same; refused, naming the flag.
+    /// The world's factors, biases and u·v are float32: a positive scale that is 0 there (below about 7E-46, half the smallest
+    /// float) draws only zeros, which would pass the all-zero check and then leave every true logit the same; refused, naming the flag.
     /// </summary>
     private static void RequireFloatScale(double scale, string name, string flag) =>
-        Require(scale == 0 || scale >= float.Epsilon, name, $"0 or at least {float.Epsilon:R}, the smallest float32 (the simulation draws in float32, where a smaller scale is 0) ({flag})", scale);
+        Require(scale == 0 || (float)scale > 0, name, $"0 or at least 1E-45, the smallest float32 (the simulation draws in float32, where a smaller scale is 0) ({flag})", scale);
 
     private static void Require(bool ok, string name, string expected, object actual)
     {
