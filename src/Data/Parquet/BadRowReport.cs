@@ -38,13 +38,16 @@ public sealed class BadRowReport(bool severalFiles = false)
             rows.Add(new Example(rowNumber, file, rowInFile));
     }
 
+    /// <summary>The summary's first line, e.g. "lake: skipped 59,730 bad row(s):", which <see cref="Describe"/>'s lines follow.</summary>
+    public string Headline(string source) => $"{source}: skipped {Total:N0} bad row(s):";
+
     /// <summary>
     /// One line per reason, e.g. "rating: 3 rows (expected a rating in [1, 5]), first at rows 4, 9, 12"; when the rows are in
     /// several part files, each as "10008 (lake/day=2024-01-06/part-0.parquet, its row 8)".
     /// </summary>
     public IEnumerable<string> Describe(ReadOptions options) =>
         _counts.OrderBy(c => c.Key).Select(c =>
-            $"{BadRowReasons.Column(c.Key)}: {c.Value} row{(c.Value == 1 ? "" : "s")} skipped ({BadRowReasons.Expectation(c.Key, options)}), first at row{(c.Value == 1 ? "" : "s")} " +
+            $"{BadRowReasons.Column(c.Key)}: {c.Value:N0} row{(c.Value == 1 ? "" : "s")} skipped ({BadRowReasons.Expectation(c.Key, options)}), first at row{(c.Value == 1 ? "" : "s")} " +
             string.Join(", ", _examples[c.Key].Select(Shown)));
 
     private string Shown(Example example) =>

@@ -82,6 +82,9 @@ public sealed record SimulatorOptions(
         Require(PreferenceScale is >= 0 and <= MaxLogitSpread, nameof(PreferenceScale), $"from 0 to {MaxLogitSpread} (--preference-scale)", PreferenceScale);
         Require(UserBiasScale is >= 0 and <= MaxLogitSpread, nameof(UserBiasScale), $"from 0 to {MaxLogitSpread} (--user-bias-scale)", UserBiasScale);
         Require(ItemBiasScale is >= 0 and <= MaxLogitSpread, nameof(ItemBiasScale), $"from 0 to {MaxLogitSpread} (--item-bias-scale)", ItemBiasScale);
+        RequireFloatScale(PreferenceScale, nameof(PreferenceScale), "--preference-scale");
+        RequireFloatScale(UserBiasScale, nameof(UserBiasScale), "--user-bias-scale");
+        RequireFloatScale(ItemBiasScale, nameof(ItemBiasScale), "--item-bias-scale");
         Require(LikedShare is > 0 and < 1, nameof(LikedShare), "strictly between 0 and 1 (--liked-share)", LikedShare);
         // With no spread every true logit is the global bias: all impressions liked or none, whatever share was asked for.
         if (PreferenceScale == 0 && UserBiasScale == 0 && ItemBiasScale == 0)
@@ -129,6 +132,13 @@ public sealed record SimulatorOptions(
         if (Impressions * (1 - LabelSparsity) < 1)
             yield return $"warning: --label-sparsity {LabelSparsity} leaves about {Impressions * (1 - LabelSparsity):G2} of the {Impressions:N0} impressions labeled by finish rate: the log will likely have no labeled row";
     }
+
+    /// <summary>
+    /// The world's factors, biases and u·v are float32: a positive scale that is 0 there (below about 7E-46, half the smallest
+    /// float) draws only zeros, which would pass the all-zero check and then leave every true logit the same; refused, naming the flag.
+    /// </summary>
+    private static void RequireFloatScale(double scale, string name, string flag) =>
+        Require(scale == 0 || (float)scale > 0, name, $"0 or at least 1E-45, the smallest float32 (the simulation draws in float32, where a smaller scale is 0) ({flag})", scale);
 
     private static void Require(bool ok, string name, string expected, object actual)
     {

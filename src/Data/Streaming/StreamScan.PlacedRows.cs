@@ -22,11 +22,14 @@ internal sealed partial class StreamScan
         private bool _readAny, _extraAvailable, _testPositivesAvailable, _validPositivesAvailable;   // a rule's column is missing only if a group was read without it
         private int _trainTrain, _trainTest, _trainTestPositives, _trainTrainPositives, _unlabeled, _extraOutside;
         private ulong _digest = 14695981039346656037UL;
+        private readonly GroupDigests _groupDigests;
 
         /// <param name="hold">Keep the training rows, and the held-out rows in file order as a read of the whole log does (not grouped by user).</param>
         /// <param name="followed">Split randomly, each row's part (by slot of the seen index) as <see cref="FollowRepeatedPairs"/> gave it; null: as drawn.</param>
-        public PlacedRows(IdCounts ids, FeedbackOptions feedback, LakeSource lake, bool hold, byte[]? followed)
+        /// <param name="groups">The row groups the pass reads, in its order: what the digests by group are of.</param>
+        public PlacedRows(IdCounts ids, FeedbackOptions feedback, LakeSource lake, bool hold, byte[]? followed, IReadOnlyList<RowGroupRef> groups)
         {
+            _groupDigests = new GroupDigests(groups);
             var source = lake.Dataset.Source;
             _ids = ids;
             _feedback = feedback;
@@ -59,7 +62,8 @@ internal sealed partial class StreamScan
             if (!hold && ids.Cut is not null) (_trainedUsers, _trainedItems) = (new BitArray(ids.Users.Count), new BitArray(ids.Items.Count));
         }
 
-        public void Add(LabeledGroup group, string source)
+        /// <summary>Places the rows of <paramref name="group"/>, the pass's row group <paramref name="index"/>.</summary>
+        public void Add(LabeledGroup group, int index, string source)
         {
             var (log, feedback) = (group.Log, _feedback);
             var extra = feedback.Mark(log, feedback.Extra);
@@ -125,6 +129,7 @@ internal sealed partial class StreamScan
                             if (inTrainTest) _trainTestPositives++; else _trainTrainPositives++;
                         }
                         _digest = Digest(_digest, user, item, label, inTrainTest);
+                        _groupDigests.Add(index, user, item, label, inTrainTest);
                         break;
                 }
             }
@@ -152,7 +157,7 @@ internal sealed partial class StreamScan
         public PreparedDataset Finish(LakeSource source, IdCounts ids, int shuffleBuffer, BadRowReport skipped, int largestGroupRows)
         {
             var (seen, middleBand) = Indices(ids, source.Dataset.Source);
-            StreamedRows Rows(RowAssignment[] splits, int count, int positives) => new(source, ids.Users, ids.Items, shuffleBuffer, splits, count, positives);
+            StreamedRows Rows(RowAssignment[] splits, int count, int positives) => new(source, ids.Users, ids.Items, shuffleBuffer, splits, count, positives, _groupDigests);
             var train = new StreamedTrain(
                 Rows(TrainSplits, _trainTrain + _trainTest, _trainTrainPositives + _trainTestPositives),
                 Rows([RowAssignment.TrainTrain], _trainTrain, _trainTrainPositives),

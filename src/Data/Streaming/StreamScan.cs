@@ -10,7 +10,8 @@ namespace InverseLearning.Data;
 /// the split is then cut;</item>
 /// <item>rows: each row's items placed in those indices; the validation and test rows, and the
 /// extra-feedback rows, kept (evaluation reads them at every validation); the training rows
-/// only counted, per split and per user's positives, and hashed for the checkpoint's fingerprint.</item>
+/// only counted, per split and per user's positives, and hashed for the checkpoint's fingerprint and, per row group, for
+/// the epochs to check that they read what this pass did (<see cref="GroupDigests"/>).</item>
 /// </list>
 /// What it holds at the end is 4 bytes per distinct (user, item) pair, the held-out rows and the
 /// vocabularies; the training rows are read again at every epoch (<see cref="StreamedRows"/>).
@@ -172,12 +173,13 @@ internal sealed partial class StreamScan
     /// <summary>Pass 2: every row placed in the indices, the held-out rows kept, the training rows counted (held: kept too).</summary>
     private PlacedRows PlaceRows(LakeReader reader, LakeSource source, IdCounts ids, bool hold, byte[]? followed)
     {
-        var placed = new PlacedRows(ids, _feedback, source, hold, followed);
+        var placed = new PlacedRows(ids, _feedback, source, hold, followed, reader.Groups);
         var done = reader.Rows;
-        foreach (var at in reader.Groups)
+        for (var index = 0; index < reader.Groups.Count; index++)
         {
+            var at = reader.Groups[index];
             var group = reader.ReadAsync(at, new BadRowReport()).GetAwaiter().GetResult();
-            placed.Add(group, _source.Dataset.Source);
+            placed.Add(group, index, _source.Dataset.Source);
             Report(done += at.Rows, reader.Rows);
         }
         return placed;

@@ -25,7 +25,7 @@ internal sealed class StreamedBatches(StreamedRows rows, BatchAssembler assemble
         var shuffle = BatchAssembler.Shuffle(seed, epoch);
         var samples = BatchAssembler.Samples(seed, epoch);
         var reader = rows.Source.Open(labelColumnsOnly: true);
-        var order = reader.Groups.ToArray();
+        var order = Enumerable.Range(0, reader.Groups.Count).ToArray();   // the groups' indices, which the first pass's digests are by
         for (var i = order.Length - 1; i > 0; i--)
         {
             var j = (int)shuffle.NextBelow((ulong)i + 1);
@@ -36,13 +36,15 @@ internal sealed class StreamedBatches(StreamedRows rows, BatchAssembler assemble
         var buffer = new KeptRows { Users = new int[capacity], Items = new int[capacity], Labels = new float[capacity] };
         KeptRows[] groups = [new(), new()];
         var skipped = new BadRowReport();   // counted by the first pass, which reported them
-        Task<KeptRows> Read(int k) => Task.Run(async () => groups[k % 2].Fill(await reader.ReadAsync(order[k], skipped), rows.Users, rows.Items, rows.Keeps));
+        Task<KeptRows> Read(int k) => Task.Run(async () => groups[k % 2].Fill(await reader.ReadAsync(reader.Groups[order[k]], skipped), rows, order[k]));
         var batch = assembler.Batch;
         var filled = 0;
         var emitted = 0L;
-        Task<KeptRows>? next = order.Length > 0 ? Read(0) : null;
+        Task<KeptRows>? next = null;
         try
         {
+            rows.Digests.CheckSameGroups(reader.Groups, rows.Source.Dataset);
+            next = order.Length > 0 ? Read(0) : null;
             for (var k = 0; k < order.Length; k++)
             {
                 var group = next!.GetAwaiter().GetResult();

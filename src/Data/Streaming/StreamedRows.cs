@@ -10,7 +10,7 @@ public sealed class StreamedRows : ITrainingRows
     // Indexed by RowAssignment: looked up once per row of every epoch.
     private readonly bool[] _keeps = new bool[Enum.GetValues<RowAssignment>().Length];
 
-    internal StreamedRows(LakeSource source, Vocabulary users, Vocabulary items, int shuffleBuffer, RowAssignment[] splits, int count, int positives)
+    internal StreamedRows(LakeSource source, Vocabulary users, Vocabulary items, int shuffleBuffer, RowAssignment[] splits, int count, int positives, GroupDigests digests)
     {
         if (shuffleBuffer < 1) throw new ArgumentOutOfRangeException(nameof(shuffleBuffer), "the shuffle buffer holds at least one row");
         Source = source;
@@ -20,11 +20,15 @@ public sealed class StreamedRows : ITrainingRows
         foreach (var split in splits) _keeps[(int)split] = true;
         Count = count;
         PositiveCount = positives;
+        Digests = digests;
     }
 
     internal LakeSource Source { get; }
     internal Vocabulary Users { get; }
     internal Vocabulary Items { get; }
+
+    /// <summary>The row groups the first pass read and its digests of their training rows, which each pass's reads must match.</summary>
+    internal GroupDigests Digests { get; }
 
     /// <summary>Rows held at once to shuffle within (--shuffle-buffer).</summary>
     public int ShuffleBuffer { get; }
@@ -36,6 +40,9 @@ public sealed class StreamedRows : ITrainingRows
     public int PositiveCount { get; }
 
     internal bool Keeps(RowAssignment split) => _keeps[(int)split];
+
+    /// <summary>The first pass's digest of the rows of its row group <paramref name="group"/> that these rows keep.</summary>
+    internal ulong FirstPassDigest(int group) => Digests.Of(group, Keeps(RowAssignment.TrainTrain), Keeps(RowAssignment.TrainTest));
 
     public IBatchSchedule Batches(int batchSize, int ng, UnlabeledSampler? sampler, int seed) =>
         new StreamedBatches(this, new BatchAssembler(batchSize, ng, sampler, Users.Count, Items.Count), seed);
@@ -88,10 +95,11 @@ public sealed class StreamedRows : ITrainingRows
         var reader = Source.Open(labelColumnsOnly: true);
         try
         {
+            Digests.CheckSameGroups(reader.Groups, Source.Dataset);
             var kept = new KeptRows();
             var skipped = new BadRowReport();
-            foreach (var group in reader.Groups)
-                visit(kept.Fill(reader.ReadAsync(group, skipped).GetAwaiter().GetResult(), Users, Items, Keeps));
+            for (var group = 0; group < reader.Groups.Count; group++)
+                visit(kept.Fill(reader.ReadAsync(reader.Groups[group], skipped).GetAwaiter().GetResult(), this, group));
         }
         finally
         {

@@ -4,8 +4,8 @@ namespace InverseLearning.Training.Artifacts;
 
 /// <summary>
 /// What a checkpoint remembers of the data it was trained on: the vocabulary sizes, the
-/// split sizes and a hash of every labeled row (user, item, label, split), so that
-/// resuming or evaluating on another log, other labels or another split is refused.
+/// split sizes and a hash of every labeled row (user, item, label, split) in order, so that
+/// resuming or evaluating on another log, other labels, another split or the rows in another order is refused.
 /// </summary>
 public sealed record DataFingerprint(int Users, int Items, int TrainRows, int ValidRows, int TestRows, ulong Hash)
 {
@@ -33,7 +33,9 @@ public sealed record DataFingerprint(int Users, int Items, int TrainRows, int Va
             return $"{other.Users:N0} users and {other.Items:N0} items, the checkpoint was trained on {Users:N0} and {Items:N0}";
         if (TrainRows != other.TrainRows || ValidRows != other.ValidRows || TestRows != other.TestRows)
             return $"train/valid/test {other.TrainRows:N0}/{other.ValidRows:N0}/{other.TestRows:N0} rows, the checkpoint's split had {TrainRows:N0}/{ValidRows:N0}/{TestRows:N0}";
-        return "the same sizes but other labeled rows (another log, other labels or another split) than the checkpoint was trained on";
+        // The hash follows the rows' order, which the batches follow: the same rows reordered (a day-partitioned copy of the log) differ too.
+        return "the same sizes but other labeled rows, or the same rows in another order, than the checkpoint was trained on " +
+            "(another log, other labels or another split; or the rows reordered, as a day-partitioned copy of the log orders them: the check compares the rows in order, which its batches follow)";
     }
 
     /// <summary>Mixes the rows r of <paramref name="set"/> with isTrainTest(r) == <paramref name="inTrainTest"/>: their count, then users, items and labels column by column.</summary>

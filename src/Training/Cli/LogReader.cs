@@ -128,7 +128,7 @@ public sealed class LogReader(ParseResult parsed, DataOptions data)
             Console.Error.WriteLine($"{path}: read {dataset.Parts.Count} of {dataset.LocatedParts} part file(s){(dataset.PartitionKeys.Count > 0 ? $", partition columns: {string.Join(", ", dataset.PartitionKeys)}" : "")}");
         if (skipped.Total > 0)
         {
-            Console.Error.WriteLine($"{path}: skipped {skipped.Total} bad row(s):");
+            Console.Error.WriteLine(skipped.Headline(path));
             foreach (var line in skipped.Describe(options))
                 Console.Error.WriteLine("  " + line);
         }

@@ -148,9 +148,37 @@ public class StreamedBadRowTests : IDisposable
         var unknown = Assert.Throws<DataException>(Epoch);
         Assert.Contains("b.parquet: changed since the run's first pass: user_id 20 was not in it", unknown.Message);
 
-        // Known ids, one more row: the count no longer matches.
+        // Known ids, one more row: the part's row groups are no longer the first pass's.
         Write(_folder.At("b.parquet"), Int64("user_id", 10, 11, 12, 1), Int64("item_id", 1000, 1001, 1002, 1000), NullableFloat("rating", 4, 4, 4, 4));
         var more = Assert.Throws<DataException>(Epoch);
-        Assert.Contains("this epoch read 7 training rows, the first pass counted 6", more.Message);
+        Assert.Contains("b.parquet: changed since the run's first pass: its row groups are not the ones the first pass read (now 1 group(s) of 4 rows in all, then 1 of 3)", more.Message);
+    }
+
+    [Fact]
+    public void A_part_relabeled_after_the_first_pass_with_as_many_rows_is_refused_by_its_group_digest()
+    {
+        LakeFiles.Part(_folder.At("a.parquet"), 1, 3);
+        LakeFiles.Part(_folder.At("b.parquet"), 10, 3);
+        var streamed = Stream(BadRowPolicy.Fail);
+        List<int> Epoch() => streamed.TrainRows.Batches(2, 0, null, seed: 1).Epoch(0).SelectMany(b => b.Users.ToArray()).ToList();
+        Assert.Equal(6, Epoch().Count);
+
+        // The same rows in another order: a group's digest is a sum over its rows, so the epoch reads it as it was.
+        Write(_folder.At("b.parquet"), Int64("user_id", 12, 11, 10), Int64("item_id", 1002, 1001, 1000), NullableFloat("rating", 4, 4, 4));
+        Assert.Equal(6, Epoch().Count);
+
+        // The same ids and count, every label flipped (a rating of 1 is a negative): only the digest tells, and every pass checks it.
+        LakeFiles.Part(_folder.At("b.parquet"), 10, 3, rating: 1);
+        var relabeled = Assert.Throws<DataException>(Epoch);
+        Assert.Equal($"{_folder.At("b.parquet")}: changed since the run's first pass: its row group 1 holds other training rows (users, items or labels) than the first pass read; " +
+            "a streamed run reads its lake again at every epoch, so the lake must not change while it trains", relabeled.Message);
+        Assert.Contains("b.parquet: changed since the run's first pass: its row group 1", Assert.Throws<DataException>(() => streamed.Streamed!.All.Positives()).Message);
+        // Workers' parts of an epoch check the groups they read as well.
+        Assert.Throws<DataException>(() => streamed.TrainRows.Batches(2, 0, null, seed: 1).Epoch(0, 0, 2).Concat(streamed.TrainRows.Batches(2, 0, null, seed: 1).Epoch(0, 1, 2)).ToList());
+
+        // The same rows cut into other row groups: the digests are by group, so the groups must be the first pass's.
+        Write(_folder.At("b.parquet"), rowGroupSize: 2, Int64("user_id", 10, 11, 12), Int64("item_id", 1000, 1001, 1002), NullableFloat("rating", 4, 4, 4));
+        Assert.Contains("b.parquet: changed since the run's first pass: its row groups are not the ones the first pass read (now 2 group(s) of 3 rows in all, then 1 of 3)",
+            Assert.Throws<DataException>(Epoch).Message);
     }
 }

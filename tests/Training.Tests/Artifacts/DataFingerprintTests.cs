@@ -1,3 +1,4 @@
+using InverseLearning.Data;
 using InverseLearning.Training.Artifacts;
 
 namespace InverseLearning.Training.Tests.Artifacts;
@@ -26,6 +27,29 @@ public class DataFingerprintTests
 
     [Fact]
     public void Same_sizes_with_other_rows_are_told_apart_by_the_hash() =>
-        Assert.Equal("the same sizes but other labeled rows (another log, other labels or another split) than the checkpoint was trained on",
+        Assert.Equal("the same sizes but other labeled rows, or the same rows in another order, than the checkpoint was trained on " +
+            "(another log, other labels or another split; or the rows reordered, as a day-partitioned copy of the log orders them: the check compares the rows in order, which its batches follow)",
             Trained.Difference(Trained with { Hash = 43 }));
+
+    [Fact]
+    public void The_same_rows_in_another_order_differ_and_the_difference_names_the_order()
+    {
+        // Two users' rows, then the same rows in day order (interleaved), as a day-partitioned copy of the log holds them.
+        var (inFileOrder, inDayOrder) = (new InteractionLog(40) { Rating = new NullableColumn<float>(40) }, new InteractionLog(40) { Rating = new NullableColumn<float>(40) });
+        for (var r = 0; r < 40; r++)
+        {
+            (inFileOrder.UserId[r], inFileOrder.ItemId[r]) = (r / 20, r % 20);
+            inFileOrder.Rating.Set(r, r % 3 == 0 ? 5 : 1);
+            var d = r % 2 * 20 + r / 2;
+            (inDayOrder.UserId[r], inDayOrder.ItemId[r]) = (d / 20, d % 20);
+            inDayOrder.Rating.Set(r, d % 3 == 0 ? 5 : 1);
+        }
+        DataFingerprint Of(InteractionLog log) =>
+            DataFingerprint.Of(PreparedDataset.Prepare(log, new LabelingOptions(LabelRule.Rating), new SplitOptions(Seed: 1, ByHash: true), FeedbackOptions.Default));
+
+        var (trained, reordered) = (Of(inFileOrder), Of(inDayOrder));
+
+        Assert.Equal(trained with { Hash = 0 }, reordered with { Hash = 0 });   // the same sizes: only the rows' order differs
+        Assert.Contains("or the same rows in another order", trained.Difference(reordered)!);
+    }
 }

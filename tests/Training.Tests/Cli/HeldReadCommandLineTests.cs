@@ -31,21 +31,22 @@ public sealed class HeldReadCommandLineTests : DatagenLakeTest
     [Fact]
     public void Rows_skipped_as_bad_by_the_two_passes_are_reported()
     {
-        // 300 users rating 10 items each, 1 or 5, and one rating of 9, outside 1–5, at row 1,235.
-        var log = new InteractionLog(3_000) { Rating = new NullableColumn<float>(3_000) };
+        // 400 users rating 10 items each, 1 or 5, and 1,200 ratings of 9, outside 1–5, from row 1,235 on.
+        var log = new InteractionLog(4_000) { Rating = new NullableColumn<float>(4_000) };
         for (var r = 0; r < log.Count; r++)
         {
             (log.UserId[r], log.ItemId[r]) = (r / 10, r % 97);
-            log.Rating.Set(r, r == 1_234 ? 9 : (r * 7) % 3 == 0 ? 5 : 1);
+            log.Rating.Set(r, r is >= 1_234 and < 2_434 ? 9 : (r * 7) % 3 == 0 ? 5 : 1);
         }
         var file = Path.Combine(Directory.CreateDirectory(Path.Combine(_dir, "rated")).FullName, "rated.parquet");   // away from the lake's ground truth
         InteractionLogParquet.Write(log, file);
         var run = CliRunner.Run(["train", "--data", file, "--out", Path.Combine(_dir, "rated-run"), .. Fast, "--labels", "rating", "--on-bad-row", "skip"]);
         Assert.True(run.Code == 0, run.Error);
         Assert.Contains("reading rated.parquet (twice) 100%", run.Error);
-        Assert.Contains($"{file}: skipped 1 bad row(s):", run.Error);
-        Assert.Contains("1 row skipped", run.Error);
-        Assert.Contains("first at row 1235", run.Error);
+        // Counts with thousands separators, as every other count; row numbers without, to be looked up.
+        Assert.Contains($"{file}: skipped 1,200 bad row(s):", run.Error);
+        Assert.Contains(": 1,200 rows skipped (", run.Error);
+        Assert.Contains("first at rows 1235, 1236", run.Error);
     }
 
     [Fact]

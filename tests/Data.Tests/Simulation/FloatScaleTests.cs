@@ -1,0 +1,48 @@
+using InverseLearning.Data.Simulation;
+
+namespace InverseLearning.Data.Tests.Simulation;
+
+/// <summary>
+/// The true logit's terms are drawn in float32: a positive scale below the smallest float draws only zeros, so it is refused
+/// naming its flag rather than passing the all-zero check and simulating a constant logit.
+/// </summary>
+public class FloatScaleTests
+{
+    private static readonly SimulatorOptions Tiny = SimulatorPresets.Get("tiny");
+
+    [Theory]
+    [InlineData("--preference-scale")]
+    [InlineData("--user-bias-scale")]
+    [InlineData("--item-bias-scale")]
+    public void A_positive_scale_that_is_0_in_float32_is_refused_naming_its_flag(string flag)
+    {
+        const double belowFloat = 1e-46;
+        Assert.Equal(0f, (float)(belowFloat * 4));   // what the simulation's draws make of it, even four deviations out
+        var o = flag switch
+        {
+            "--preference-scale" => Tiny with { PreferenceScale = belowFloat },
+            "--user-bias-scale" => Tiny with { UserBiasScale = belowFloat },
+            _ => Tiny with { ItemBiasScale = belowFloat },
+        };
+
+        var e = Assert.Throws<ArgumentException>(() => o.Validate());
+
+        Assert.Contains("must be 0 or at least 1E-45, the smallest float32", e.Message);
+        Assert.Contains($"({flag}), got 1E-46.", e.Message);
+    }
+
+    [Fact]
+    public void The_probe_leaving_one_scale_below_float_is_refused_naming_it_not_simulated_with_no_liked_row()
+    {
+        var o = Tiny with { PreferenceScale = 0, UserBiasScale = 1e-46, ItemBiasScale = 0 };
+        Assert.Contains("(--user-bias-scale)", Assert.Throws<ArgumentException>(() => o.Validate()).Message);
+    }
+
+    [Fact]
+    public void The_smallest_float_as_the_message_writes_it_and_0_are_kept()
+    {
+        (Tiny with { UserBiasScale = 1e-45 }).Validate();   // below float.Epsilon as a double, but float32 rounds it up to it
+        (Tiny with { UserBiasScale = float.Epsilon }).Validate();
+        (Tiny with { PreferenceScale = 0, ItemBiasScale = 0 }).Validate();
+    }
+}
