@@ -28,6 +28,8 @@ public class HostileFlagTests(CliFixture files, ITestOutputHelper log)
         var failures = new List<string>();
         var runs = 0;
         var leftBefore = RelativeOutputs();
+        Directory.CreateDirectory(HostileFolder);
+        File.Copy(files.Log, Path.Combine(HostileFolder, Path.GetFileName(files.Log)), overwrite: true);
         try
         {
             foreach (var option in command.Options.Where(o => o is not HelpOption and not VersionOption))
@@ -50,6 +52,7 @@ public class HostileFlagTests(CliFixture files, ITestOutputHelper log)
                 if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
                 else File.Delete(path);
             }
+            Directory.Delete(HostileFolder, recursive: true);
         }
         log.WriteLine($"{verb}: {runs} runs, {failures.Count} failures");
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
@@ -83,8 +86,14 @@ public class HostileFlagTests(CliFixture files, ITestOutputHelper log)
     private HashSet<string> RelativeOutputs() =>
         [.. HostileValues().Where(v => v.Length is > 0 and < 255 && !Path.IsPathRooted(v)).Select(Path.GetFullPath).Where(Path.Exists)];
 
+    /// <summary>
+    /// The folder the values that name one give, holding a copy of the log: `import-ratings --out` given the fixture's own root
+    /// wrote a ratings log over the log the later tests of this collection read.
+    /// </summary>
+    private string HostileFolder => files.Scratch("hostile-folder");
+
     private IEnumerable<string> HostileValues() =>
-        ["-1", "0", "1e9", "2000000000", "NaN", "", new string('x', 5_000), files.Root, Path.Combine(files.Root, "missing.parquet")];
+        ["-1", "0", "1e9", "2000000000", "NaN", "", new string('x', 5_000), HostileFolder, Path.Combine(HostileFolder, "missing.parquet")];
 
     /// <summary>Arguments with which each verb runs (or, for serve, starts) successfully and quickly.</summary>
     private (string Name, string Value)[] Baseline(string verb) => verb switch
