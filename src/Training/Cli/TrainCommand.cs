@@ -25,6 +25,7 @@ public static class TrainCommand
         command.SetAction((parse, cancel) => Task.FromResult(CliErrors.Run(() =>
         {
             var settings = stream.Apply(parse, split.Apply(parse, options.Read(parse)), split, resuming: parse.GetValue(resume));
+            settings = settings with { ExtraFeedback = data.ExtraFeedbackToRecord(parse, settings) };
             var path = parse.GetValue(data.Data)!;
             var outDir = parse.GetValue(output)!;
             var clusterSettings = cluster.Read(parse, settings);
@@ -42,6 +43,7 @@ public static class TrainCommand
                 if (!File.Exists(resumeFrom) && File.Exists(Path.Combine(outDir, Artifacts.Checkpoint.BestFileName))) throw MissingLast(outDir, resumeFrom);
                 var saved = Artifacts.Checkpoint.ReadHeader(resumeFrom).Run;
                 settings = stream.ForResume(parse, split.ApplyForResume(parse, options.ForResume(parse, saved.Settings), saved.Settings), saved.Settings);
+                data.TakeRecordedExtraFeedback(parse, saved.Settings.ExtraFeedback, "--resume: ");
                 Console.Error.WriteLine($"resuming {resumeFrom} after epoch {saved.EpochsDone}");
             }
             data.RequireTestPositivesRead(parse, settings.FullRankingTopK is not null);
