@@ -147,6 +147,7 @@ public sealed record TrainSettings
         [nameof(Stream)] = "--stream", [nameof(ShuffleBuffer)] = "--shuffle-buffer", [nameof(Threads)] = "--threads", [nameof(Device)] = "--device", [nameof(Store)] = "--store",
         [nameof(FreshOptimizer)] = "--fresh-optimizer", [nameof(FullRankingTopK)] = "--eval", [nameof(SelectBy)] = "--select-by", [nameof(EvalEvery)] = "--eval-every",
         [nameof(CheckpointEvery)] = "--checkpoint-every", [nameof(ValidUsers)] = "--valid-users", [nameof(ValidPositives)] = "--valid-positives",
+        [nameof(ExtraFeedback)] = "--extra-feedback",
     };
 
     // The settings as the flags that give them, with the values those flags take: the split one --split, every plugin option its own flag.
@@ -200,6 +201,14 @@ public sealed record TrainSettings
     /// <summary>A ranking <see cref="SelectBy"/>'s hits among the validation rows (see <see cref="Selection.ValidationPositives"/>).</summary>
     public string ValidPositives { get; init; } = Selection.ValidationPositives.Labels;
 
+    /// <summary>
+    /// The --extra-feedback rule (like, rating:N, column:NAME) that marked the D* a strategy of the run trained on (warm-up, finetune;
+    /// colliding inference's sparse users are counted from it too), so that eval, export and --resume mark the same rows. Null where
+    /// no strategy reads D*, and in records older than it (then the flag, or its default, is taken as before); not written when null.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? ExtraFeedback { get; init; }
+
 
     /// <summary>Largest accepted values: far above any useful run, low enough that sizes computed from them cannot overflow.</summary>
     public const int MaxEpochs = 100_000, MaxDim = 65_536, MaxNg = 1_000, MaxThreads = 1_024, MaxEvalEvery = 1_000_000_000, MaxRowsPerStep = 1 << 24;
@@ -233,6 +242,7 @@ public sealed record TrainSettings
         InRange(ValidUsers, 0, int.MaxValue, "--valid-users");
         Selection.SelectionMetric.Parse(SelectBy);
         Selection.ValidationPositives.MarkedRule(ValidPositives);
+        if (ExtraFeedback is not null) InverseLearning.Data.FeedbackRule.Parse(ExtraFeedback, "--extra-feedback");
         Require(UnlabeledMix is >= 0 and <= 1, $"--unlabeled-mix must be in [0, 1], got {UnlabeledMix}");
         Methods.MethodRegistry.Get(Method);
         Require(Ng >= 1 || !Methods.MethodRegistry.Get(Method).RequiresUnlabeledRows, $"method {Method} learns from sampled unlabeled rows: --ng must be at least 1, got {Ng}");

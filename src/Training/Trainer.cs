@@ -168,8 +168,10 @@ public sealed class Trainer : IDisposable
         // A finite blow-up (lr 1e9 gave 7e26) is divergence as NaN is: past a wrong prediction's clipped logloss on average, the
         // logits are beyond anything the metrics tell apart. Refused before the epoch is checkpointed or kept.
         if (validLoss > Evaluation.Metrics.MaxLogLoss)
-            throw new TrainingDivergedException($"the validation loss became {validLoss:G3} at epoch {EpochsDone + 1} ({phase.Name}), past {Evaluation.Metrics.MaxLogLoss:F1}, " +
-                $"the logloss of predicting every row wrong with full confidence (probabilities clipped at {Evaluation.Metrics.LogLossEpsilon:G1}); lower --lr");
+            // The figure is the unclipped BCE, which has no ceiling; the clipped logloss the table prints stops at the bound it passed.
+            throw new TrainingDivergedException($"the validation loss (the mean BCE of the unclipped logits) became {validLoss:G3} at epoch {EpochsDone + 1} ({phase.Name}), " +
+                $"past {Evaluation.Metrics.MaxLogLoss:F1}, the most the clipped logloss reaches (every row predicted wrong with full confidence, " +
+                $"probabilities clipped at {Evaluation.Metrics.LogLossEpsilon:G1}); lower --lr");
         EpochsDone++;
         PhaseEpochsDone = epoch;
         // The hook runs before the checkpoint of the phase's last epoch, so what it keeps is saved with it.

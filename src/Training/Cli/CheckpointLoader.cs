@@ -6,7 +6,7 @@ namespace InverseLearning.Training.Cli;
 /// <summary>
 /// Rebuilds a trainer from a checkpoint: its saved settings, the log's split from the saved
 /// split seed (and by time when the run was split so), then its parameters. The data options
-/// (labels, thresholds) must be the ones the run was trained with. The trainer is rebuilt on
+/// (labels, thresholds) must be the ones the run was trained with; the extra feedback is the one it records, where it does. The trainer is rebuilt on
 /// the CPU with the host store, whatever device and store the run was trained with.
 /// </summary>
 public static class CheckpointLoader
@@ -26,6 +26,8 @@ public static class CheckpointLoader
         {
             throw new CheckpointException(checkpointPath, $"the settings it holds are not valid for this build ({e.Message}): it is damaged, or from a build with other limits");
         }
+        // D* as the run marked it: colliding inference's sparse users, and warm-up's need of it, are counted from it.
+        data.TakeRecordedExtraFeedback(parse, settings.ExtraFeedback, $"{checkpointPath}: ");
         budget ??= MemoryBudget.Machine();
         RunMemoryEstimate.BeforeData(settings).EnsureFits(budget, sizesOfCheckpoint: true);
         var prepared = DatasetLoader.Prepare(parse, data, settings);

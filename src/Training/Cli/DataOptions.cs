@@ -215,10 +215,39 @@ public sealed class DataOptions
         _ => rule.ToString(),
     };
 
-    /// <summary>The --extra-feedback and --test-positives rules (null: the ground truth's positives), parsed.</summary>
+    /// <summary>
+    /// The --extra-feedback of a checkpoint's run (<see cref="TrainSettings.ExtraFeedback"/>), which D* is then marked by in place
+    /// of the flag's default; null (an older checkpoint, a run no strategy trained on D*): the flag, or its default, as before.
+    /// </summary>
+    public string? RecordedExtraFeedback { get; private set; }
+
+    /// <summary>
+    /// Marks D* as the checkpoint's run did: its recorded --extra-feedback is taken where the flag is left out, and another one given
+    /// is refused naming both (it would quietly evaluate, export or resume another D* than the run trained on).
+    /// </summary>
+    /// <param name="recorded">The checkpoint's <see cref="TrainSettings.ExtraFeedback"/>.</param>
+    /// <param name="refusal">What a refusal starts with ("--resume: " or the checkpoint's path).</param>
+    public void TakeRecordedExtraFeedback(ParseResult parsed, string? recorded, string refusal)
+    {
+        if (recorded is null) return;
+        if (parsed.GetResult(ExtraFeedback) is { Implicit: false } && FeedbackRule.Parse(parsed.GetValue(ExtraFeedback)!, "--extra-feedback").ToString() is var given && given != recorded)
+            throw new ArgumentException($"{refusal}--extra-feedback {given} contradicts the checkpoint, which was trained with --extra-feedback {recorded}: " +
+                "leave the flag out to take the checkpoint's, or give that one");
+        RecordedExtraFeedback = recorded;
+    }
+
+    /// <summary>
+    /// The --extra-feedback a run records in its settings: the rule given, or the default, where a strategy of the run trains on
+    /// D* (<see cref="Strategies.ExtraFeedbackStrategy"/>); null where none does.
+    /// </summary>
+    public string? ExtraFeedbackToRecord(ParseResult parsed, TrainSettings settings) =>
+        Strategies.StrategyRegistry.On(settings).OfType<Strategies.ExtraFeedbackStrategy>().Any()
+            ? FeedbackRule.Parse(parsed.GetValue(ExtraFeedback)!, "--extra-feedback").ToString() : null;
+
+    /// <summary>The --extra-feedback (the checkpoint's, where one was taken) and --test-positives rules (null: the ground truth's positives), parsed.</summary>
     public (FeedbackRule Extra, FeedbackRule? TestPositives) FeedbackRules(ParseResult parsed)
     {
-        var extra = FeedbackRule.Parse(parsed.GetValue(ExtraFeedback)!, "--extra-feedback");
+        var extra = FeedbackRule.Parse(RecordedExtraFeedback ?? parsed.GetValue(ExtraFeedback)!, "--extra-feedback");
         RequireInRatingRange(parsed, extra, "--extra-feedback");
         // A verb without the flag (export) reads the ground truth's, as a run given none.
         var positives = parsed.GetResult(TestPositives) is null ? TruthPositives : parsed.GetValue(TestPositives)!;
@@ -239,10 +268,10 @@ public sealed class DataOptions
         return (extra, testRule);
     }
 
-    /// <summary>An --extra-feedback given explicitly must find its column; the default (like) may be absent until a strategy needs it.</summary>
+    /// <summary>An --extra-feedback given explicitly, or a checkpoint's, must find its column; the default (like) may be absent until a strategy needs it.</summary>
     public void RequireExtraColumn(ParseResult parsed, FeedbackOptions options, InteractionLog log)
     {
-        if (parsed.GetResult(ExtraFeedback) is { Implicit: false } && options.Mark(log, options.Extra) is null)
+        if ((parsed.GetResult(ExtraFeedback) is { Implicit: false } || RecordedExtraFeedback is not null) && options.Mark(log, options.Extra) is null)
             throw new DataException($"{parsed.GetValue(Data)}: --extra-feedback {options.Extra} names a missing column '{options.Extra.Column}'");
     }
 }

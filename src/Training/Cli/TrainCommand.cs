@@ -25,6 +25,7 @@ public static class TrainCommand
         command.SetAction((parse, cancel) => Task.FromResult(CliErrors.Run(() =>
         {
             var settings = stream.Apply(parse, split.Apply(parse, options.Read(parse)), split, resuming: parse.GetValue(resume));
+            settings = settings with { ExtraFeedback = data.ExtraFeedbackToRecord(parse, settings) };
             var path = parse.GetValue(data.Data)!;
             var outDir = parse.GetValue(output)!;
             var clusterSettings = cluster.Read(parse, settings);
@@ -42,6 +43,7 @@ public static class TrainCommand
                 if (!File.Exists(resumeFrom) && File.Exists(Path.Combine(outDir, Artifacts.Checkpoint.BestFileName))) throw MissingLast(outDir, resumeFrom);
                 var saved = Artifacts.Checkpoint.ReadHeader(resumeFrom).Run;
                 settings = stream.ForResume(parse, split.ApplyForResume(parse, options.ForResume(parse, saved.Settings), saved.Settings), saved.Settings);
+                data.TakeRecordedExtraFeedback(parse, saved.Settings.ExtraFeedback, "--resume: ");
                 Console.Error.WriteLine($"resuming {resumeFrom} after epoch {saved.EpochsDone}");
             }
             data.RequireTestPositivesRead(parse, settings.FullRankingTopK is not null);
@@ -74,11 +76,12 @@ public static class TrainCommand
                 result = TrainingRun.Execute(settings, prepared, truth, outDir, new ConsoleTrainingObserver(), resumeFrom, cancel,
                     shards is null ? null : new Runtime.RunPlacement(request => shards.Create(request, prepared, Console.Error.WriteLine, spawn, settings.TrainingFingerprint, ResumedAfter(resumeFrom)), shards.Sync(Console.Error.WriteLine)));
             }
-            catch (Exception) when (resumeFrom is null)
+            catch (Exception e) when (resumeFrom is null || (e is TrainingDivergedException && shards is not null))
             {
+                if (e is TrainingDivergedException && shards is not null) DivergedClusterRun.Clear(shards, outDir, workers, Console.Error.WriteLine);
                 // A run stopped (failed, cancelled) with a checkpoint to go on from, or one that replaced an earlier run's, leaves
                 // it beside that run's metrics and model: said now, as at a run's end. Otherwise what it made is removed.
-                if (UnfinishedRun.ClearUnlessResumable(folder)) EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error);
+                if (resumeFrom is null && UnfinishedRun.ClearUnlessResumable(folder)) EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error);
                 throw;
             }
             ResultPrinter.Print(result);

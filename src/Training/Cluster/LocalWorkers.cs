@@ -12,6 +12,10 @@ namespace InverseLearning.Training.Cluster;
 public sealed class LocalWorkers : IDisposable
 {
     private readonly List<(int Index, Process Process, StreamWriter Log)> _workers = [];
+    private readonly List<string> _logFiles = [];
+
+    /// <summary>The log file of each worker started (what it printed).</summary>
+    public IReadOnlyList<string> LogFiles => _logFiles;
 
     public static LocalWorkers Start(IReadOnlyList<string> coordinatorArgs, int workers, string run, string logDirectory)
     {
@@ -24,7 +28,9 @@ public sealed class LocalWorkers : IDisposable
             foreach (var arg in WorkerArgs(coordinatorArgs)) start.ArgumentList.Add(arg);
             foreach (var arg in new[] { "--worker", $"{index}", "--run", run, "--exit-with", $"{Environment.ProcessId}" }) start.ArgumentList.Add(arg);
             var process = Process.Start(start) ?? throw new IOException($"could not start worker {index}");
-            var log = new StreamWriter(Path.Combine(logDirectory, $"worker-{index}.log")) { AutoFlush = true };
+            var logFile = Path.Combine(logDirectory, $"worker-{index}.log");
+            var log = new StreamWriter(logFile) { AutoFlush = true };
+            started._logFiles.Add(logFile);
             process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
             process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
             process.BeginErrorReadLine();
@@ -59,5 +65,7 @@ public sealed class LocalWorkers : IDisposable
             process.Dispose();
             lock (log) log.Dispose();
         }
+        // Stopped once: a diverged run stops them before its shards are dropped, and again as it ends.
+        _workers.Clear();
     }
 }

@@ -7,7 +7,8 @@ namespace InverseLearning.Training.Cluster;
 /// A run's calls to its shards: every operation goes to all the shards it concerns at once and
 /// waits for them all. A call that fails because a silo was lost is retried (with a growing
 /// pause, for <see cref="ClusterSettings.RetryFor"/> at most) until the cluster has noticed and the shard has
-/// come back on another silo from its snapshot. Counts the row updates each shard acknowledged,
+/// come back on another silo from its snapshot; the retries are told in few lines (<see cref="RetriedCalls"/>). At most
+/// <see cref="MaxCallsInFlight"/> calls are in flight at once. Counts the row updates each shard acknowledged,
 /// so that what a lost silo cost can be told afterwards (<see cref="LostUpdates"/>).
 /// </summary>
 public sealed class ShardClient(IGrainFactory grains, string run, int shards, int persistEvery, TimeSpan retryFor, Action<string>? report = null)
@@ -17,6 +18,15 @@ public sealed class ShardClient(IGrainFactory grains, string run, int shards, in
     /// <summary>Shard <paramref name="shard"/> of <paramref name="run"/>'s grain key, which names its snapshot.</summary>
     public static string ShardKey(string run, int shard) => $"{run}/{shard}";
     private readonly long[] _acknowledged = new long[shards];
+
+    /// <summary>
+    /// The most calls to the shards in flight at once. All 4,096 shards of the largest --shards asked at once (each to keep its best
+    /// copy) timed out by the hundreds on a healthy local cluster, retried for 49 s instead of 3; 1,024 at once did not.
+    /// </summary>
+    public const int MaxCallsInFlight = 256;
+
+    private readonly SemaphoreSlim _inFlight = new(MaxCallsInFlight);
+    private readonly RetriedCalls _retried = new(report, RetriedCalls.Every);
 
     public int Count => shards;
     public int PersistEvery => persistEvery;
@@ -39,7 +49,7 @@ public sealed class ShardClient(IGrainFactory grains, string run, int shards, in
             if (requests[s] is not { } request) continue;
             var shard = s;
             Traffic.BytesSent += 4 * request.Count;
-            tasks.Add(Retrying(async () => replies[shard] = await _shards[shard].Pull(request, withState), $"pull from shard {shard}"));
+            tasks.Add(Retrying(async () => replies[shard] = await _shards[shard].Pull(request, withState), "pull from", shard));
         }
         Wait(tasks);
         foreach (var reply in replies)
@@ -63,7 +73,7 @@ public sealed class ShardClient(IGrainFactory grains, string run, int shards, in
             {
                 await _shards[shard].Push(request, updates[shard]!, keepState);
                 Interlocked.Add(ref _acknowledged[shard], request.Count);
-            }, $"push to shard {shard}"));
+            }, "push to", shard));
         }
         Wait(tasks);
         Traffic.Pushes++;
@@ -74,7 +84,7 @@ public sealed class ShardClient(IGrainFactory grains, string run, int shards, in
     public float[][] Read(int table, int slot)
     {
         var pieces = new float[shards][];
-        All(s => Retrying(async () => pieces[s] = await _shards[s].Read(table, slot), $"read from shard {s}"), "read");
+        All(async s => pieces[s] = await _shards[s].Read(table, slot), "read from");
         return pieces;
     }
 
@@ -100,7 +110,7 @@ public sealed class ShardClient(IGrainFactory grains, string run, int shards, in
     public ShardStatus[] Status()
     {
         var status = new ShardStatus[shards];
-        All(s => Retrying(async () => status[s] = await _shards[s].Status(), $"status of shard {s}"), "ask");
+        All(async s => status[s] = await _shards[s].Status(), "ask the status of");
         return status;
     }
 
@@ -115,12 +125,37 @@ public sealed class ShardClient(IGrainFactory grains, string run, int shards, in
     /// <summary>Row updates each shard acknowledged to this client.</summary>
     public long[] Acknowledged => _acknowledged.ToArray();
 
-    private void All(Func<int, Task> call, string what) =>
-        Wait(Enumerable.Range(0, shards).Select(s => Retrying(() => call(s), $"{what} shard {s}")).ToList());
+    private void All(Func<int, Task> call, string operation) =>
+        Wait(Enumerable.Range(0, shards).Select(s => Retrying(() => call(s), operation, s)).ToList());
 
-    private static void Wait(List<Task> tasks) => Task.WhenAll(tasks).GetAwaiter().GetResult();
+    // Once the calls have ended, what was retried and not yet told is told.
+    private void Wait(List<Task> tasks)
+    {
+        try
+        {
+            Task.WhenAll(tasks).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            _retried.Flush();
+        }
+    }
 
-    private async Task Retrying(Func<Task> call, string what)
+    // One call in flight of the most allowed, released while its retry waits.
+    private async Task Bounded(Func<Task> call)
+    {
+        await _inFlight.WaitAsync();
+        try
+        {
+            await call();
+        }
+        finally
+        {
+            _inFlight.Release();
+        }
+    }
+
+    private async Task Retrying(Func<Task> call, string operation, int shard)
     {
         var started = Stopwatch.GetTimestamp();
         var pause = TimeSpan.FromMilliseconds(100);
@@ -128,20 +163,20 @@ public sealed class ShardClient(IGrainFactory grains, string run, int shards, in
         {
             try
             {
-                await call();
+                await Bounded(call);
                 return;
             }
             catch (Exception e) when (ClusterFaults.IsTransient(e) && Stopwatch.GetElapsedTime(started) < retryFor)
             {
                 lock (Traffic) Traffic.Retries++;
-                report?.Invoke($"cluster: {what} failed ({e.GetType().Name}); retrying while the cluster moves the shard");
+                _retried.Failed(operation, shard, e);
                 await Task.Delay(pause);
                 pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
             }
             // Orleans' messages carry their inner exceptions' stack traces: the run ends in one line saying what to do.
             catch (Exception e) when (ClusterFaults.IsTransient(e))
             {
-                throw new IOException($"cluster: {what} failed for {retryFor.TotalSeconds:F0} s ({e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}); " +
+                throw new IOException($"cluster: {operation} shard {shard} failed for {retryFor.TotalSeconds:F0} s ({e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}); " +
                     "the cluster cannot serve the shard: if it lost a silo it cannot do without (a local cluster's first), start the cluster again and train with --resume", e);
             }
         }

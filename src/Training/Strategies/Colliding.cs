@@ -34,15 +34,23 @@ public sealed class Colliding : Strategy
         : settings.Option(Tune) > 0 && !IsOn(settings) ? "--colliding-tune needs --colliding-neighbors (the largest K to try, e.g. 100)"
         : null;
 
-    /// <summary>K past the log's other users, refused before training: found after it, the trained run was lost.</summary>
+    /// <summary>
+    /// K past the other users with training rows, refused before training: found after it, the trained run was lost. Users with none
+    /// (under a split by time, those whose rows all fall in validation or test) keep their initial embeddings, and are no neighbours.
+    /// </summary>
     public override string? Check(TrainSettings settings, PreparedDataset data)
     {
+        if (!IsOn(settings)) return null;
         var k = (int)settings.Option(Neighbors);
-        var others = data.Users.Count - 2;    // index 0 is the unknown user, and no user is its own neighbour
-        if (!IsOn(settings) || k <= others) return null;
+        var others = TrainedUsers(data).Count(trained => trained) - 1;    // no user is its own neighbour
+        if (k <= others) return null;
         var flag = settings.Option(Tune) > 0 ? "--colliding-neighbors (the largest K --colliding-tune tries)" : "--colliding-neighbors";
-        return $"{flag} must be at most {others} on this log: each of its {others + 1:N0} users has {others:N0} others to be neighbours, got {k}";
+        return $"{flag} must be at most {others:N0} on this log: each of its {others + 1:N0} users with training rows has {others:N0} others to be neighbours " +
+            $"(of its {data.Users.Count - 1:N0} users, those without training rows have untrained embeddings), got {k}";
     }
+
+    /// <summary>Per user index, whether the user has training rows (index 0, the unknown user, has none): the only users that can be neighbours.</summary>
+    public static bool[] TrainedUsers(PreparedDataset data) => data.TrainRowsPerUser().Select(rows => rows > 0).ToArray();
 
     /// <summary>Keeps the user embeddings when the warm-up phase ends.</summary>
     public override void Shape(List<Phase> phases, PlanContext context)
@@ -65,7 +73,7 @@ public sealed class Colliding : Strategy
         var s = trainer.Settings;
         var (k, lambda, maxRatio) = ((int)s.Option(Neighbors), s.Option(Lambda), s.Option(MaxRatio));
         var sparse = CollidingInference.SparseUsers(trainer.Data, maxRatio);
-        var table = CollidingInference.Build(warmup, sparse, k, k, lambda);
+        var table = CollidingInference.Build(warmup, sparse, TrainedUsers(trainer.Data), k, k, lambda);
         var report = new Dictionary<string, object?> { ["sparse_users"] = table.SparseUserCount, ["max_ratio"] = maxRatio };
         if (s.Option(Tune) > 0)
         {

@@ -8,7 +8,7 @@ namespace InverseLearning.Training.Strategies;
 /// <summary>
 /// DenoisingRec's colliding inference (TKDE Eq. 8) for sparse users:
 ///   ŷ′(u, i) = λ·ŷ(u, i) + (1 − λ)·(1/K)·Σ_{v ∈ N_u} ŷ(v, i),
-/// with N_u the K users nearest to u by inner product of the warm-up model's user
+/// with N_u the K users with training rows nearest to u by inner product of the warm-up model's user
 /// embeddings and ŷ the final model's probability. A user is sparse when its extra
 /// feedback ÷ implicit positives in training is below --colliding-max-ratio (a user with
 /// no implicit positive is not: its ratio is undefined). Every other user keeps ŷ
@@ -40,14 +40,20 @@ public sealed class CollidingInference : IScoreWrapper
     public static bool[] SparseUsers(PreparedDataset data, double maxRatio) =>
         data.Extra.TrainRatioPerUser(data).Select(r => !double.IsNaN(r) && r < maxRatio).ToArray();
 
-    /// <summary>The neighbour table: for each sparse user its <paramref name="maxK"/> nearest other users (index ≥ 1) by inner product.</summary>
-    public static CollidingInference Build(WarmupUserEmbeddings warmup, bool[] sparse, int maxK, int k, double lambda)
+    /// <summary>
+    /// The neighbour table: for each sparse user its <paramref name="maxK"/> nearest other users among <paramref name="candidates"/>
+    /// (index ≥ 1) by inner product. A user outside them (no training rows) has an embedding no step trained, whose scores are noise.
+    /// </summary>
+    public static CollidingInference Build(WarmupUserEmbeddings warmup, bool[] sparse, bool[] candidates, int maxK, int k, double lambda)
     {
         var users = warmup.Users;
-        maxK = Math.Min(maxK, Math.Max(1, users - 2));
+        var others = Enumerable.Range(1, users - 1).Count(v => candidates[v]) - 1;
+        maxK = Math.Min(maxK, Math.Max(1, others));
         var neighbors = new int[users * maxK];
         var products = new float[users];
         var top = new int[maxK];
+        var outside = Enumerable.Range(1, users - 1).Where(v => !candidates[v]).ToList();
+        var excluded = new List<int>(outside.Count + 1);
         for (var u = 0; u < users; u++)
         {
             var row = neighbors.AsSpan(u * maxK, maxK);
@@ -58,7 +64,12 @@ public sealed class CollidingInference : IScoreWrapper
             }
             var embedding = warmup.Of(u);
             for (var v = 1; v < users; v++) products[v] = System.Numerics.Tensors.TensorPrimitives.Dot(embedding, warmup.Of(v));
-            var found = TopKSelection.Select(products, [u], top);
+            // The user itself and the untrained ones, ascending as the selection takes them.
+            excluded.Clear();
+            excluded.AddRange(outside);
+            var at = excluded.BinarySearch(u);
+            if (at < 0) excluded.Insert(~at, u);
+            var found = TopKSelection.Select(products, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(excluded), top);
             top.AsSpan(0, found).CopyTo(row);
             row[found..].Fill(u);
         }

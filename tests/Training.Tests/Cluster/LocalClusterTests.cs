@@ -132,6 +132,26 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_run_on_the_cluster_that_diverges_drops_its_state_and_leaves_no_folder(int workers)
+    {
+        // It left its shard snapshots and meeting point in --state, and --out (cluster-run.json beside the lock) that it made:
+        // a single process's divergence leaves nothing, and the cluster's state has no run to go on from.
+        var (root, log) = LogIn("diverged-" + workers);
+        using var silos = LocalCluster.Start(2, Path.Combine(root, "state"));
+        var outDir = Path.Combine(root, "run");
+        string[] spawn = workers > 1 ? ["--workers", $"{workers}", "--spawn-workers"] : [];
+        var (code, _, error) = CliRunner.Run(["train", "--data", log, "--epochs", "2", "--batch-size", "256", "--dim", "4", "--threads", "1", "--lr", "1e9",
+            "--out", outDir, "--cluster", silos.AddressText, .. spawn]);
+
+        Assert.Equal(1, code);
+        Assert.Contains("lower --lr", error);
+        Assert.False(Directory.Exists(outDir), Directory.Exists(outDir) ? $"{outDir} holds {string.Join(", ", Directory.GetFiles(outDir).Select(Path.GetFileName))}" : "");
+        Assert.DoesNotContain(Directory.GetFiles(Path.Combine(root, "state")), f => Path.GetFileName(f) is var name && (name.StartsWith("shard.") || name.StartsWith("run.")));
+    }
+
     [Fact]
     public void A_coordinator_killed_mid_epoch_resumes_to_the_bytes_of_an_uninterrupted_run()
     {

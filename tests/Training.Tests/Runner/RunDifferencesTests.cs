@@ -13,7 +13,7 @@ public class RunDifferencesTests
         {
             Model = "mlp", Method = "ig", BatchSize = 7, BatchRows = 8, Protocol = "paper", Optimizer = "sgd", LearningRate = 0.003, Dim = 9, Init = "torch", Ng = 3,
             UnlabeledSource = Data.UnlabeledSource.Both, UnlabeledMix = 0.25, Seed = 5, SplitSeed = 6, TimeSplit = new(2, 3), Stream = true, ShuffleBuffer = 10,
-            FreshOptimizer = true, SelectBy = "auc", EvalEvery = 11, ValidUsers = 12, ValidPositives = "truth",
+            FreshOptimizer = true, SelectBy = "auc", EvalEvery = 11, ValidUsers = 12, ValidPositives = "truth", ExtraFeedback = "rating:4",
             // What a resumed run may change is no other run.
             Epochs = 99, Threads = 3, Device = "cuda", Store = "device", CheckpointEvery = 4, FullRankingTopK = [5],
         }.WithOption(TowerOptions.Layers, 5);
@@ -27,7 +27,7 @@ public class RunDifferencesTests
             ("--unlabeled-source", "both", "unseen"), ("--unlabeled-mix", "0.25", "0.5"), ("--seed", "5", "42"), ("--seed (the split's, an experiment's)", "6", "unset"),
             ("--split", "time --valid-days 2 --test-days 3", "random"), ("--stream", "true", "false"), ("--shuffle-buffer", "10", "unset"),
             ("--fresh-optimizer", "true", "false"), ("--select-by", "auc", "loss"), ("--eval-every", "11", "0"), ("--valid-users", "12", "500"),
-            ("--valid-positives", "truth", "labels"), ("--layers", "5", System.Text.Json.JsonSerializer.Serialize(TowerOptions.Layers.Default)),
+            ("--valid-positives", "truth", "labels"), ("--extra-feedback", "rating:4", "unset"), ("--layers", "5", System.Text.Json.JsonSerializer.Serialize(TowerOptions.Layers.Default)),
         ];
         Assert.Equal(expected.Order(), differences.Order());
         Assert.Contains(("--split", "hash", "random"), these.RunDifferences(these with { HashSplit = true }));

@@ -88,7 +88,7 @@ public class TrainerScoringTests : IClassFixture<TinyFeed>
         var users = trainer.Store.UserRows;
         var sparse = Enumerable.Range(0, (int)users).Select(u => u % 2 == 1).ToArray();
         const double lambda = 0.3;
-        var colliding = CollidingInference.Build(embeddings, sparse, maxK: 3, k: 3, lambda);
+        var colliding = CollidingInference.Build(embeddings, sparse, candidates: Enumerable.Repeat(true, (int)users).ToArray(), maxK: 3, k: 3, lambda);
         var set = SmallSets.First(_feed.Data.Test, 200);
         var plain = EngineLogits(trainer, set);
 

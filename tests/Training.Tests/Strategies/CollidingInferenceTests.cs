@@ -36,7 +36,7 @@ public class CollidingInferenceTests : IClassFixture<TinyFeed>
         var warmup = new WarmupUserEmbeddings();
         warmup.Capture(Store());
         var sparse = new[] { false, true, false, true, false, false };
-        var colliding = CollidingInference.Build(warmup, sparse, maxK: 3, k: 2, lambda: 0.5);
+        var colliding = CollidingInference.Build(warmup, sparse, Everyone, maxK: 3, k: 2, lambda: 0.5);
         // User 1 = (1, 0): products with users 2..5 are 0.9, −1, 0, 0.7.
         Assert.Equal([2, 5], colliding.NeighborsOf(1).ToArray());
         Assert.Equal([2, 5, 4], colliding.With(3, 0.5).NeighborsOf(1).ToArray());
@@ -46,13 +46,30 @@ public class CollidingInferenceTests : IClassFixture<TinyFeed>
         Assert.Equal([1f, 0.5f, 1f, 0.5f, 1f, 1f], colliding.LambdaPerUser());
     }
 
+    // Every user of the hand-set store has training rows.
+    private static readonly bool[] Everyone = [false, true, true, true, true, true];
+
+    [Fact]
+    public void Users_without_training_rows_are_never_neighbours()
+    {
+        // A user with no training row keeps the embedding it was initialised with: user 2, the nearest to user 1, was a neighbour.
+        var warmup = new WarmupUserEmbeddings();
+        warmup.Capture(Store());
+        var colliding = CollidingInference.Build(warmup, [false, true, false, true, false, false], [false, true, false, true, true, true], maxK: 3, k: 3, lambda: 0.5);
+        // User 1 = (1, 0): products with users 3..5 are −1, 0, 0.7; user 2's 0.9 is left out.
+        Assert.Equal([5, 4, 3], colliding.NeighborsOf(1).ToArray());
+        Assert.Equal([4, 5, 1], colliding.NeighborsOf(3).ToArray());
+        // K is bounded by the trained users less the user itself: 4 users with training rows give 3 others.
+        Assert.Equal(3, CollidingInference.Build(warmup, [false, true, false, true, false, false], [false, true, false, true, true, true], maxK: 5, k: 5, lambda: 0.5).MaxK);
+    }
+
     [Fact]
     public void A_sparse_users_score_is_lambda_times_its_own_plus_the_rest_times_its_neighbours_mean()
     {
         var store = Store();
         var warmup = new WarmupUserEmbeddings();
         warmup.Capture(store);
-        var colliding = CollidingInference.Build(warmup, [false, true, false, false, false, false], maxK: 2, k: 2, lambda: 0.3);
+        var colliding = CollidingInference.Build(warmup, [false, true, false, false, false, false], Everyone, maxK: 2, k: 2, lambda: 0.3);
         using var engine = new TrainingEngine(store, new Adam(), new ExecutionDevice("cpu", 1), maxRows: 8);
         int[] users = [1, 2, 1];
         int[] items = [1, 1, 3];

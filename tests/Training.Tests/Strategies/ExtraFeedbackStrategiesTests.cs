@@ -83,6 +83,40 @@ public class ExtraFeedbackStrategiesTests : IClassFixture<TinyFeed>
     }
 
     [Fact]
+    public void Colliding_inference_counts_and_draws_neighbours_among_users_with_training_rows_only()
+    {
+        // Under a split by time a user whose rows all fall in validation or test is in the vocabulary with no training row: K was
+        // allowed up to the vocabulary's users less one, and such users were neighbours with the embeddings they were initialised with.
+        var log = _feed.Log;
+        var heldOut = log.UserId.Distinct().Order().Take(40).ToHashSet();
+        log.Split = Enumerable.Range(0, log.Count).Select(r => heldOut.Contains(log.UserId[r]) ? SplitTag.Test : (SplitTag)(1 + r % 3)).ToArray();
+        PreparedDataset data;
+        try
+        {
+            data = PreparedDataset.Prepare(log, new LabelingOptions(LabelRule.FinishRate), new SplitOptions(Seed: 3));
+        }
+        finally
+        {
+            log.Split = null;
+        }
+        var trained = Colliding.TrainedUsers(data);
+        var withRows = trained.Count(t => t);
+        Assert.True(withRows < data.Users.Count - 1, "every user of the vocabulary has training rows: the test proves nothing");
+        var settings = Settings("ns").WithOption(Warmup.Epochs, 1).WithOption(Colliding.MaxRatio, 1e9);
+        var refused = Assert.Throws<ArgumentException>(() => new Trainer(settings.WithOption(Colliding.Neighbors, withRows), data)).Message;
+        Assert.Contains($"--colliding-neighbors must be at most {withRows - 1} on this log: each of its {withRows} users with training rows", refused);
+
+        using var most = new Trainer(settings.WithOption(Colliding.Neighbors, withRows - 1), data);
+        most.Run();
+        InverseLearning.Training.Stages.EvaluateStage.AfterTraining(most);
+        var table = Assert.IsType<CollidingInference>(most.Scorer.Rewrite);
+        Assert.Equal(withRows - 1, table.K);
+        var sparse = Enumerable.Range(1, table.Users - 1).Where(u => table.Sparse[u]).ToList();
+        Assert.NotEmpty(sparse);
+        Assert.All(sparse, u => Assert.All(table.NeighborsOf(u).ToArray(), v => Assert.True(trained[v], $"user {u}'s neighbour {v} has no training row")));
+    }
+
+    [Fact]
     public void A_strategy_on_a_log_without_extra_feedback_is_refused_naming_the_flag()
     {
         var log = _feed.Log;
@@ -110,7 +144,7 @@ public class ExtraFeedbackStrategiesTests : IClassFixture<TinyFeed>
     public void Colliding_inference_asking_more_neighbours_than_the_log_has_is_refused_before_training_naming_the_most_allowed()
     {
         // It trained every epoch and only then failed, leaving checkpoints without metrics or a model.
-        var others = _feed.Data.Users.Count - 2;    // index 0 is the unknown user, and no user is its own neighbour
+        var others = Colliding.TrainedUsers(_feed.Data).Count(trained => trained) - 1;    // no user is its own neighbour
         var settings = Settings("ns").WithOption(Warmup.Epochs, 1).WithOption(Colliding.Neighbors, others + 1);
         Assert.Contains($"--colliding-neighbors must be at most {others} on this log", Assert.Throws<ArgumentException>(() => new Trainer(settings, _feed.Data)).Message);
         var tuned = Assert.Throws<ArgumentException>(() => new Trainer(settings.WithOption(Colliding.Tune, 1), _feed.Data)).Message;
