@@ -14,5 +14,7 @@ public sealed record ClusterReport(string Run, int Shards, int SilosHosting, int
     long Pulls, long Pushes, long Calls, long BytesSent, long BytesReceived, double PullSeconds, double PushSeconds, long Retries,
     int Workers = 1, Dictionary<int, int>? WorkersLost = null)
 {
+    public const string FileName = "cluster.json";
+
     public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true }) + "\n");
 }
