@@ -148,9 +148,6 @@ public static class TrainCommand
     {
         var report = shards.Report();
         report.Save(Path.Combine(outDir, ClusterReport.FileName));
-        Console.Error.WriteLine($"cluster: {report.Shards} shards on {report.SilosHosting} silos; {report.Pulls:N0} pulls and {report.Pushes:N0} pushes " +
-            $"({report.BytesSent / 1e6:F1} MB sent, {report.BytesReceived / 1e6:F1} MB received); {report.Retries} calls retried, " +
-            $"{report.ShardsRestored} shards restored from snapshots, {report.UpdatesLost:N0} row updates lost" +
-            (report.WorkersLost is { Count: > 0 } lost ? $"; workers lost (their parts went to the others): {string.Join(", ", lost.Select(l => $"{l.Key} in epoch {l.Value}"))}" : ""));
+        Console.Error.WriteLine(report.Summary());
     }
 }
