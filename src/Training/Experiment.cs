@@ -71,7 +71,9 @@ public static class Experiment
     {
         plan.Validate();
         // A folder where a run writes metrics.json (or another of its files) failed that run only at its end, after its training.
-        foreach (var folder in RunFolders(plan, outputDirectory)) Cli.OutputFolder.RequireFileSlots(folder, "--out", RunFiles.Written);
+        foreach (var folder in RunFolders(plan, outputDirectory)) Cli.OutputFolder.RequireFileSlots(folder, "--out", RunFiles.Slots);
+        // The experiment's own reports likewise, which it writes only once every run has trained.
+        Cli.OutputFolder.RequireFileSlots(outputDirectory, "--out", ReportFiles(plan), "the experiment");
         var runner = new Runner(data, truth, observer, log, claimRunFolder, reusedRun, cancel, new DataRecord(plan.Source, truth is not null, DataFingerprint.Of(data)),
             plan.Repeats * plan.Models.Count * (plan.Methods.Count + RatioRuns(plan).Count));
         try
@@ -130,7 +132,7 @@ public static class Experiment
             {
                 var ofModel = runs.Where(r => r.Model == model).ToList();
                 var plotted = PlottedTest.Of(ofModel, "auc");
-                var file = $"auc_{model}.png";
+                var file = MetricBarsFile(model);
                 if (plotted.Undefined)
                 {
                     notDrawn.Add((file, plotted));
@@ -222,11 +224,11 @@ public static class Experiment
         // As after the main runs: one cancelled after the study's last run's last check is honoured before its reports.
         cancel.ThrowIfCancellationRequested();
         var studyRuns = byModel.Values.SelectMany(l => l.SelectMany(r => r)).ToList();
-        foreach (var metric in new[] { "auc", "gauc" })
+        foreach (var metric in RatioMetrics)
         {
             // As the AUC bars: on implicit labels, the clean test's where the runs have it, else not drawn (never an empty plot of NaN).
             var plotted = PlottedTest.Of(studyRuns, metric);
-            var file = $"lr_ratio_{metric}.png";
+            var file = RatioPlotFile(metric);
             if (plotted.Undefined)
             {
                 notDrawn.Add((file, plotted));
@@ -252,6 +254,23 @@ public static class Experiment
             section += "\nOn the true labels (clean test):\n\n" + ResultsTable.Markdown(byRatio, clean: true, rowHeader: "η_s / η");
         return section;
     }
+
+    /// <summary>The metrics the --lr-ratio study plots against the ratio.</summary>
+    private static readonly string[] RatioMetrics = ["auc", "gauc"];
+
+    private static string MetricBarsFile(string model) => $"auc_{model}.png";
+
+    private static string RatioPlotFile(string metric) => $"lr_ratio_{metric}.png";
+
+    /// <summary>
+    /// The files the experiment writes in its --out, under names fixed or made of its models' and the study's metrics: its tables,
+    /// results.json, the AUC bars per model, and the --lr-ratio study's JSON and plots when it has one.
+    /// </summary>
+    public static IReadOnlyList<string> ReportFiles(Plan plan) =>
+    [
+        ResultsTable.FileName, FullRankingTable.FileName, ResultsJson.FileName, .. plan.Models.Select(MetricBarsFile),
+        .. plan.LearningRateRatios.Count > 0 ? [RatioStudyJson.FileName, .. RatioMetrics.Select(RatioPlotFile)] : Array.Empty<string>(),
+    ];
 
     /// <summary>Every run's folder: the main runs' and the --lr-ratio study's.</summary>
     private static IEnumerable<string> RunFolders(Plan plan, string outputDirectory) =>

@@ -134,11 +134,13 @@ public sealed record SimulatorOptions(
     }
 
     /// <summary>
-    /// The world's factors, biases and u·v are float32: a positive scale that is 0 there (below about 7E-46, half the smallest
-    /// float) draws only zeros, which would pass the all-zero check and then leave every true logit the same; refused, naming the flag.
+    /// The world's factors, biases and u·v are float32: a positive scale that is 0 there (2^-150, about 7.0E-46, half the smallest
+    /// float, or less: rounding to nearest, ties to even, takes it to 0) draws only zeros, which would pass the all-zero check and then
+    /// leave every true logit the same; refused, naming the flag. The rule is said as it is: a scale between 7.0E-46 and the smallest
+    /// float (1.4E-45) rounds up to it and is kept, so "at least 1E-45" refused in words what it took.
     /// </summary>
     private static void RequireFloatScale(double scale, string name, string flag) =>
-        Require(scale == 0 || (float)scale > 0, name, $"0 or at least 1E-45, the smallest float32 (the simulation draws in float32, where a smaller scale is 0) ({flag})", scale);
+        Require(scale == 0 || (float)scale > 0, name, $"0 or more than 2^-150 (about 7.0E-46), below which a scale is 0 in float32, where the simulation draws ({flag})", scale);
 
     private static void Require(bool ok, string name, string expected, object actual)
     {

@@ -40,7 +40,7 @@ internal sealed class GroupDigests
         var (nowGroups, nowRows) = InPart(now, part);
         var (thenGroups, thenRows) = InPart(_groups, part);
         throw new DataException($"{dataset.Parts[part].Path}: changed since the run's first pass: its row groups are not the ones the first pass read " +
-            $"(now {nowGroups:N0} group(s) of {nowRows:N0} rows in all, then {thenGroups:N0} of {thenRows:N0}); a streamed run reads its lake again at every epoch, so the lake must not change while it trains");
+            $"(now {Counted.Of(nowGroups, "row group")} holding {Counted.Of(nowRows, "row")}, then {thenGroups:N0} holding {Counted.Of(thenRows, "row")}); a streamed run reads its lake again at every epoch, so the lake must not change while it trains");
     }
 
     private static (int Groups, long Rows) InPart(IReadOnlyList<RowGroupRef> list, int part)

@@ -24,12 +24,15 @@ internal sealed class LakeReader : IAsyncDisposable
     private readonly int[] _rowsBeforePart;
     private readonly bool _labelColumnsOnly;
     private readonly IReadOnlySet<string> _alsoRead;
+    private readonly bool _afterFirstPass;
     private InteractionLog? _group;
     private RowAssignment[] _assignment = [];
 
-    private LakeReader(LakeSource source, bool hasSplitColumn, IReadOnlyList<RowGroupRef> groups, int[] rowsBeforePart, long rows, bool labelColumnsOnly, IReadOnlySet<string> alsoRead)
+    private LakeReader(LakeSource source, bool hasSplitColumn, IReadOnlyList<RowGroupRef> groups, int[] rowsBeforePart, long rows, bool labelColumnsOnly, IReadOnlySet<string> alsoRead,
+        bool afterFirstPass)
     {
         _source = source;
+        _afterFirstPass = afterFirstPass;
         _dataset = source.Dataset;
         _labelColumnsOnly = labelColumnsOnly;
         _alsoRead = alsoRead;
@@ -57,7 +60,8 @@ internal sealed class LakeReader : IAsyncDisposable
 
     /// <summary>Opens every part's footer: schemas checked against the first part's, row groups listed; no data read.</summary>
     /// <param name="labelColumnsOnly">Read the ids, the label rule's columns and <paramref name="alsoRead"/> only; honoured with --on-bad-row fail alone.</param>
-    public static async Task<LakeReader> OpenAsync(LakeSource source, bool labelColumnsOnly = false, IReadOnlySet<string>? alsoRead = null)
+    /// <param name="afterFirstPass">A pass after the first: a part that no longer opens is told as the lake changed since the first pass.</param>
+    public static async Task<LakeReader> OpenAsync(LakeSource source, bool labelColumnsOnly = false, IReadOnlySet<string>? alsoRead = null, bool afterFirstPass = false)
     {
         var (dataset, labeling, split) = (source.Dataset, source.Labeling, source.Split);
         labeling.Validate();
@@ -71,7 +75,7 @@ internal sealed class LakeReader : IAsyncDisposable
         var simulation = new SimulationAgreement();
         for (var p = 0; p < dataset.Parts.Count; p++)
         {
-            await using var part = await ParquetPart.OpenAsync(dataset.Parts[p].Path);
+            await using var part = await OpenPartAsync(dataset.Parts[p].Path, afterFirstPass);
             SchemaAgreement.CheckPartition(dataset.Parts[p], part);
             simulation.Check(part);
             if (reference is null) reference = part.Columns;
@@ -88,7 +92,7 @@ internal sealed class LakeReader : IAsyncDisposable
         }
         ParquetLogReader.CheckedCount(dataset.Source, total);
         return new LakeReader(source, reference?.Split is not null || dataset.PartitionKeys.Contains(InteractionLogSchema.Split), groups, rowsBefore, total, labelColumnsOnly && source.Read.OnBadRow == BadRowPolicy.Fail,
-            alsoRead ?? new HashSet<string>());
+            alsoRead ?? new HashSet<string>(), afterFirstPass);
     }
 
     /// <summary>
@@ -136,9 +140,25 @@ internal sealed class LakeReader : IAsyncDisposable
     private async Task<ParquetPart> PartAsync(int p)
     {
         if (_open.TryGetValue(p, out var part)) return part;
-        part = await ParquetPart.OpenAsync(_dataset.Parts[p].Path);
+        part = await OpenPartAsync(_dataset.Parts[p].Path, _afterFirstPass);
         _open[p] = part;
         return part;
+    }
+
+    // After the first pass, a part gone, or overwritten in place and caught empty, was told only as "file not found" or "is empty, or not
+    // a regular file": the part opened then, so what changed is the lake, which is said first.
+    private static async Task<ParquetPart> OpenPartAsync(string path, bool afterFirstPass)
+    {
+        try
+        {
+            return await ParquetPart.OpenAsync(path);
+        }
+        catch (DataException e) when (afterFirstPass)
+        {
+            var problem = e.Message.StartsWith(path + ": ", StringComparison.Ordinal) ? e.Message[(path.Length + 2)..] : e.Message;
+            throw new DataException($"{path}: changed since the run's first pass: {problem.TrimEnd('.')}; a streamed run reads its lake again at every epoch, " +
+                "so the lake must not change while it trains", e);
+        }
     }
 
     public async ValueTask DisposeAsync()

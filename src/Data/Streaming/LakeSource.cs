@@ -12,7 +12,10 @@ public sealed record LakeSource(LogDataset Dataset, ReadOptions Read, LabelingOp
     /// <summary>Where a split by time cuts this lake's days, once the first pass has found them.</summary>
     internal DayCut? Cut { get; init; }
 
-    /// <summary>A reader over the parts (footers read now); progress is left to the caller. <paramref name="labelColumnsOnly"/>: see <see cref="LakeReader"/>.</summary>
-    internal LakeReader Open(bool labelColumnsOnly = false, IReadOnlySet<string>? alsoRead = null) =>
-        Synchronously.Run(() => LakeReader.OpenAsync(this with { Read = Read with { Progress = null } }, labelColumnsOnly, alsoRead));
+    /// <summary>
+    /// A reader over the parts (footers read now); progress is left to the caller. <paramref name="labelColumnsOnly"/>: see <see cref="LakeReader"/>.
+    /// <paramref name="afterFirstPass"/>: a pass after the first, whose parts the first pass read; one that no longer opens is told as the lake changed.
+    /// </summary>
+    internal LakeReader Open(bool labelColumnsOnly = false, IReadOnlySet<string>? alsoRead = null, bool afterFirstPass = false) =>
+        Synchronously.Run(() => LakeReader.OpenAsync(this with { Read = Read with { Progress = null } }, labelColumnsOnly, alsoRead, afterFirstPass));
 }

@@ -24,7 +24,7 @@ internal sealed class StreamedBatches(StreamedRows rows, BatchAssembler assemble
     {
         var shuffle = BatchAssembler.Shuffle(seed, epoch);
         var samples = BatchAssembler.Samples(seed, epoch);
-        var reader = rows.Source.Open(labelColumnsOnly: true);
+        var reader = rows.Source.Open(labelColumnsOnly: true, afterFirstPass: true);
         var order = Enumerable.Range(0, reader.Groups.Count).ToArray();   // the groups' indices, which the first pass's digests are by
         for (var i = order.Length - 1; i > 0; i--)
         {

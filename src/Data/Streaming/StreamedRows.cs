@@ -92,7 +92,7 @@ public sealed class StreamedRows : ITrainingRows
     /// <summary>One pass over the lake in file order: the kept rows of each group in turn.</summary>
     private void ForEachGroup(Action<KeptRows> visit)
     {
-        var reader = Source.Open(labelColumnsOnly: true);
+        var reader = Source.Open(labelColumnsOnly: true, afterFirstPass: true);
         try
         {
             Digests.CheckSameGroups(reader.Groups, Source.Dataset);

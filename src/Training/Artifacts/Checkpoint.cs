@@ -67,6 +67,27 @@ public static class Checkpoint
     }
 
     /// <summary>
+    /// Reads the header, and checks the file's length against the one the header gives it (the header, then each parameter's values
+    /// and state tensors, each part's section, and the two checksums): a truncated checkpoint is found without reading its tables,
+    /// where the header's checksum alone passes one cut anywhere after the header.
+    /// </summary>
+    public static CheckpointHeader ReadHeaderAndLength(string path)
+    {
+        using var stream = Open(path);
+        var header = ReadHeader(stream, path);
+        var expected = stream.Position + PayloadBytes(header) + sizeof(uint);
+        if (stream.Length < expected)
+            throw new CheckpointException(path, $"it is truncated: it has {stream.Length:N0} bytes, where its header says it holds {expected:N0}");
+        if (stream.Length > expected)
+            throw new CheckpointException(path, $"it has {stream.Length - expected:N0} bytes after its checksum, where its header says it holds {expected:N0}");
+        return header;
+    }
+
+    // The payload's bytes as the header describes them: float32 values and state tensors per parameter, then the parts' sections.
+    private static long PayloadBytes(CheckpointHeader header) =>
+        header.Parameters.Sum(p => p.Shape.Aggregate(1L, (n, d) => n * d) * (p.StateTensors + 1) * sizeof(float)) + (header.Sections ?? []).Sum(s => (long)s.Length);
+
+    /// <summary>
     /// Loads values and state into <paramref name="store"/>, which must have the checkpoint's
     /// parameters and shapes, and each of <paramref name="parts"/> from its section (a part
     /// the checkpoint has no section for is refused). When the payload's checksum fails the

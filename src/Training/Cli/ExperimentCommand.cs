@@ -89,7 +89,7 @@ public static class ExperimentCommand
                 EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error, reused);
                 throw;
             }
-            Console.WriteLine(File.ReadAllText(Path.Combine(outDir, "table.md")));
+            Console.WriteLine(File.ReadAllText(Path.Combine(outDir, Reports.ResultsTable.FileName)));
             var ranking = Path.Combine(outDir, Reports.FullRankingTable.FileName);
             if (settings.FullRankingTopK is not null && File.Exists(ranking)) Console.WriteLine(File.ReadAllText(ranking));
             if (plan.Baseline is { } reference) Console.WriteLine(Verdict.Sentence(reference, outcome.Runs, outcome.Comparisons, outcome.CleanComparisons, outcome.ObservedUndefined));

@@ -72,12 +72,15 @@ public static class OutputFolder
         }
     }
 
-    /// <summary>Refuses, before any work, a folder standing where a run writes one of <paramref name="files"/> (it would fail only at the end).</summary>
-    public static void RequireFileSlots(string path, string flag, IEnumerable<string> files)
+    /// <summary>
+    /// Refuses, before any work, a folder standing where <paramref name="writer"/> (a run, or an experiment) writes one of
+    /// <paramref name="files"/> (it would fail only at the end).
+    /// </summary>
+    public static void RequireFileSlots(string path, string flag, IEnumerable<string> files, string writer = "the run")
     {
         foreach (var file in files)
             if (Directory.Exists(Path.Combine(path, file)))
-                throw new ArgumentException($"{flag} {path}: {file} there is a folder, where the run writes a file; remove it or choose another {flag}");
+                throw new ArgumentException($"{flag} {path}: {file} there is a folder, where {writer} writes a file; remove it or choose another {flag}");
     }
 
     // The nearest existing ancestor of a path, when it is a file (.NET says only "Could not find a part of the path").

@@ -48,7 +48,7 @@ public static class TrainCommand
             }
             data.RequireTestPositivesRead(parse, settings.FullRankingTopK is not null);
             if (folder is null) return TrainWorker(parse, data, options, settings, clusterSettings!, resumeFrom, parse.GetValue(cluster.ExitWith), cancel);
-            OutputFolder.RequireFileSlots(outDir, "--out", RunFiles.Written);
+            OutputFolder.RequireFileSlots(outDir, "--out", RunFiles.Slots);
             var truth = DatasetLoader.TruthBeside(path); // checked against the log's size before the log is read
             Selection.ValidationPositives.RequireTruth(settings, truth is not null);
             var budget = options.ReadMemoryBudget(parse);
@@ -147,10 +147,7 @@ public static class TrainCommand
     private static void ReportCluster(ClusterStore shards, string outDir)
     {
         var report = shards.Report();
-        report.Save(Path.Combine(outDir, "cluster.json"));
-        Console.Error.WriteLine($"cluster: {report.Shards} shards on {report.SilosHosting} silos; {report.Pulls:N0} pulls and {report.Pushes:N0} pushes " +
-            $"({report.BytesSent / 1e6:F1} MB sent, {report.BytesReceived / 1e6:F1} MB received); {report.Retries} calls retried, " +
-            $"{report.ShardsRestored} shards restored from snapshots, {report.UpdatesLost:N0} row updates lost" +
-            (report.WorkersLost is { Count: > 0 } lost ? $"; workers lost (their parts went to the others): {string.Join(", ", lost.Select(l => $"{l.Key} in epoch {l.Value}"))}" : ""));
+        report.Save(Path.Combine(outDir, ClusterReport.FileName));
+        Console.Error.WriteLine(report.Summary());
     }
 }

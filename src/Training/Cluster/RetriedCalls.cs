@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using InverseLearning.Data;
 
 namespace InverseLearning.Training.Cluster;
 
@@ -57,14 +58,18 @@ public sealed class RetriedCalls(Action<string>? report, TimeSpan every, Func<Ti
         foreach (var line in lines) report?.Invoke(line);
     }
 
+    // A flush soon after a line read "in the last 0 s".
+    private static string Since(TimeSpan elapsed) =>
+        elapsed < TimeSpan.FromSeconds(1) ? "in under 1 s" : $"in the last {elapsed.TotalSeconds.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)} s";
+
     // One line for what was counted, which is then cleared.
     private static string Told(string operation, Operation pending, TimeSpan now)
     {
         var errors = string.Join(", ", pending.Errors);
         var line = pending.Calls == 1
             ? $"cluster: {operation} shard {pending.Shards.Min} failed ({errors}); retrying while the cluster moves the shard"
-            : $"cluster: {operation} {(pending.Shards.Count == 1 ? $"shard {pending.Shards.Min}" : $"{pending.Shards.Count:N0} shards")} failed {pending.Calls:N0} times " +
-              $"({errors}){(pending.ToldAt is { } told ? $" in the last {(now - told).TotalSeconds:F0} s" : "")}; retrying while the cluster moves the shards";
+            : $"cluster: {operation} {(pending.Shards.Count == 1 ? $"shard {pending.Shards.Min}" : Counted.Of(pending.Shards.Count, "shard"))} failed {Counted.Of(pending.Calls, "time")} " +
+              $"({errors}){(pending.ToldAt is { } told ? $" {Since(now - told)}" : "")}; retrying while the cluster moves the shards";
         pending.ToldAt = now;
         pending.Calls = 0;
         pending.Shards.Clear();

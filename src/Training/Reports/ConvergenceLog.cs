@@ -12,6 +12,9 @@ namespace InverseLearning.Training.Reports;
 public sealed class ConvergenceLog
 {
     public const string FileName = "convergence.csv";
+
+    /// <summary>The plot of the same log, beside it.</summary>
+    public const string PlotFileName = "convergence.png";
     public const string Header = "epoch,step,case,loss_direct,loss_inverse,loss_pass,chosen_loss";
 
     private readonly List<ConvergenceRecord> records = [];

@@ -10,7 +10,7 @@ namespace InverseLearning.Training.Reports;
 /// again (a cancel or a kill lost none of the runs it had finished). Reused only when its metrics.json, written last and whole, was
 /// made with these very settings (every one, as recorded) and this <see cref="DataRecord"/> (the log, its flags and its
 /// fingerprint), holds every figure the experiment reports, and the run's other files (<see cref="RunFiles.Written"/>) are in
-/// place, its checkpoints' headers whole. The figures themselves are taken as written: a hand-edited AUC is not found out.
+/// place, its checkpoints' headers whole and their lengths those the headers give. The figures themselves are taken as written: a hand-edited AUC is not found out.
 /// </summary>
 public static class FinishedRun
 {
@@ -80,7 +80,8 @@ public static class FinishedRun
 
     /// <summary>
     /// What is wrong with the finished run's other files: one missing or not a regular file, or a checkpoint whose header (its
-    /// checksum included) does not read; null when all are sound. Only the headers are read, not the tables. The best
+    /// checksum included) does not read or whose length is not the one its header gives; null when all are sound. Only the headers
+    /// are read, not the tables. The best
     /// checkpoint is looked for only where the run recorded a best epoch: a run whose validation never improved saved none.
     /// </summary>
     private static string? Unsound(string directory, MetricsReport report)
@@ -94,7 +95,8 @@ public static class FinishedRun
             if (name is not (Checkpoint.BestFileName or Checkpoint.LastFileName)) continue;
             try
             {
-                Checkpoint.ReadHeader(path);
+                // The length too: a checkpoint cut short passed on its header alone, was reused, and failed eval later.
+                Checkpoint.ReadHeaderAndLength(path);
             }
             catch (Exception e) when (e is CheckpointException or IOException or UnauthorizedAccessException)
             {

@@ -11,6 +11,9 @@ namespace InverseLearning.Training.Stages;
 /// </summary>
 public static class ReportStage
 {
+    /// <summary>The histograms of IDL's weights: after the first epoch, and at the best epoch.</summary>
+    public const string FirstEpochHistogram = "idl_weights_epoch1.png", FinalHistogram = "idl_weights_final.png";
+
     public static void Run(Trainer trainer, string outputDirectory, RunEvaluation evaluation, AnnotationQuality? afterFirstEpoch, DataRecord? dataRecord = null)
     {
         var settings = trainer.Settings;
@@ -37,8 +40,8 @@ public static class ReportStage
         MetricsJson.Write(Path.Combine(outputDirectory, MetricsJson.FileName), evaluation.Valid, evaluation.Test, trainer.TrainSeconds, RowsPerSecond(trainer), extra);
 
         foreach (var part in trainer.Plan.ReportingParts) part.WriteReports(outputDirectory);
-        if (afterFirstEpoch is not null) Histogram(outputDirectory, "idl_weights_epoch1.png", "after the first epoch", afterFirstEpoch);
-        if (evaluation.Annotation is not null) Histogram(outputDirectory, "idl_weights_final.png", $"after epoch {trainer.BestEpoch} (best)", evaluation.Annotation);
+        if (afterFirstEpoch is not null) Histogram(outputDirectory, FirstEpochHistogram, "after the first epoch", afterFirstEpoch);
+        if (evaluation.Annotation is not null) Histogram(outputDirectory, FinalHistogram, $"after epoch {trainer.BestEpoch} (best)", evaluation.Annotation);
     }
 
     /// <summary>How the kept parameters were chosen: the metric, its best value and where it was measured, and what validating cost.</summary>

@@ -27,7 +27,7 @@ public class FloatScaleTests
 
         var e = Assert.Throws<ArgumentException>(() => o.Validate());
 
-        Assert.Contains("must be 0 or at least 1E-45, the smallest float32", e.Message);
+        Assert.Contains("must be 0 or more than 2^-150 (about 7.0E-46), below which a scale is 0 in float32", e.Message);
         Assert.Contains($"({flag}), got 1E-46.", e.Message);
     }
 
@@ -36,6 +36,16 @@ public class FloatScaleTests
     {
         var o = Tiny with { PreferenceScale = 0, UserBiasScale = 1e-46, ItemBiasScale = 0 };
         Assert.Contains("(--user-bias-scale)", Assert.Throws<ArgumentException>(() => o.Validate()).Message);
+    }
+
+    [Fact]
+    public void The_threshold_the_message_states_is_the_one_applied()
+    {
+        // 9.99E-46 was kept while the message said "at least 1E-45": the rule is "more than 2^-150", which rounds to 0 (ties to even).
+        var half = Math.ScaleB(1, -150);
+        Assert.Contains("more than 2^-150 (about 7.0E-46)", Assert.Throws<ArgumentException>(() => (Tiny with { PreferenceScale = half }).Validate()).Message);
+        (Tiny with { PreferenceScale = Math.BitIncrement(half) }).Validate();
+        (Tiny with { PreferenceScale = 9.99e-46 }).Validate();
     }
 
     [Fact]

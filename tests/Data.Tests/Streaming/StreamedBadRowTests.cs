@@ -151,7 +151,27 @@ public class StreamedBadRowTests : IDisposable
         // Known ids, one more row: the part's row groups are no longer the first pass's.
         Write(_folder.At("b.parquet"), Int64("user_id", 10, 11, 12, 1), Int64("item_id", 1000, 1001, 1002, 1000), NullableFloat("rating", 4, 4, 4, 4));
         var more = Assert.Throws<DataException>(Epoch);
-        Assert.Contains("b.parquet: changed since the run's first pass: its row groups are not the ones the first pass read (now 1 group(s) of 4 rows in all, then 1 of 3)", more.Message);
+        Assert.Contains("b.parquet: changed since the run's first pass: its row groups are not the ones the first pass read (now 1 row group holding 4 rows, then 1 holding 3 rows)", more.Message);
+    }
+
+    [Fact]
+    public void A_part_removed_or_caught_empty_after_the_first_pass_is_told_as_the_lake_changed()
+    {
+        LakeFiles.Part(_folder.At("a.parquet"), 1, 3);
+        LakeFiles.Part(_folder.At("b.parquet"), 10, 3);
+        var streamed = Stream(BadRowPolicy.Fail);
+        List<int> Epoch() => streamed.TrainRows.Batches(2, 0, null, seed: 1).Epoch(0).SelectMany(b => b.Users.ToArray()).ToList();
+        Assert.Equal(6, Epoch().Count);
+
+        // Overwritten in place (a cp that truncates first) and opened while empty: it said only "is empty, or not a regular file".
+        File.WriteAllBytes(_folder.At("b.parquet"), []);
+        Assert.StartsWith($"{_folder.At("b.parquet")}: changed since the run's first pass: is empty", Assert.Throws<DataException>(Epoch).Message);
+
+        // Removed: it said only "file not found".
+        File.Delete(_folder.At("b.parquet"));
+        var gone = Assert.Throws<DataException>(Epoch);
+        Assert.Equal($"{_folder.At("b.parquet")}: changed since the run's first pass: file not found; a streamed run reads its lake again at every epoch, " +
+            "so the lake must not change while it trains", gone.Message);
     }
 
     [Fact]
@@ -178,7 +198,7 @@ public class StreamedBadRowTests : IDisposable
 
         // The same rows cut into other row groups: the digests are by group, so the groups must be the first pass's.
         Write(_folder.At("b.parquet"), rowGroupSize: 2, Int64("user_id", 10, 11, 12), Int64("item_id", 1000, 1001, 1002), NullableFloat("rating", 4, 4, 4));
-        Assert.Contains("b.parquet: changed since the run's first pass: its row groups are not the ones the first pass read (now 2 group(s) of 3 rows in all, then 1 of 3)",
+        Assert.Contains("b.parquet: changed since the run's first pass: its row groups are not the ones the first pass read (now 2 row groups holding 3 rows, then 1 holding 3 rows)",
             Assert.Throws<DataException>(Epoch).Message);
     }
 }

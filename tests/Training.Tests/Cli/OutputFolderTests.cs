@@ -171,6 +171,61 @@ public class OutputFolderTests(CliFixture files)
         Assert.False(File.Exists(Path.Combine(folder, "last.checkpoint")));
     }
 
+    [Theory]
+    [InlineData("training_model.onnx")]
+    [InlineData("eval_model.onnx")]
+    [InlineData("optimizer_model.onnx")]
+    [InlineData("idl_weights_epoch1.png")]
+    [InlineData("idl_weights_final.png")]
+    [InlineData("annotation_epoch1.json")]
+    [InlineData("convergence.csv")]
+    [InlineData("convergence.png")]
+    [InlineData("cluster.json")]
+    [InlineData("cluster-run.json")]
+    public void A_folder_where_a_run_writes_a_graph_or_a_report_is_refused_before_the_run(string file)
+    {
+        // These were found only when written, after the training (the histograms after metrics.json, which a later experiment reused).
+        var folder = files.Scratch($"slot-taken-{file}");
+        Directory.CreateDirectory(Path.Combine(folder, file));
+
+        Assert.Equal($"error: --out {folder}: {file} there is a folder, where the run writes a file; remove it or choose another --out",
+            OnlyLine([.. Arguments("train"), "--out", folder]));
+        Assert.False(File.Exists(Path.Combine(folder, "metrics.json")));
+    }
+
+    [Theory]
+    [InlineData("table.md")]
+    [InlineData("ranking_table.md")]
+    [InlineData("results.json")]
+    [InlineData("auc_gmf.png")]
+    public void A_folder_where_an_experiment_writes_a_report_is_refused_before_any_run(string file)
+    {
+        var folder = files.Scratch($"experiment-slot-taken-{file}");
+        Directory.CreateDirectory(Path.Combine(folder, file));
+
+        var (code, _, error) = CliRunner.Run(Budget, [.. Arguments("experiment"), "--out", folder]);
+
+        Assert.Equal(1, code);
+        Assert.Equal($"error: --out {folder}: {file} there is a folder, where the experiment writes a file; remove it or choose another --out",
+            Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), line => line.StartsWith("error:", StringComparison.Ordinal)));
+        Assert.DoesNotContain("run 1 of 1", error);
+        Assert.False(Directory.Exists(Path.Combine(folder, "gmf")));
+    }
+
+    [Fact]
+    public void A_folder_where_the_lr_ratio_study_writes_a_plot_is_refused_before_any_run()
+    {
+        var folder = files.Scratch("experiment-slot-taken-lr-ratio");
+        Directory.CreateDirectory(Path.Combine(folder, "lr_ratio_gauc.png"));
+
+        var (code, _, error) = CliRunner.Run(Budget, ["experiment", "--data", files.Log, "--models", "gmf", "--methods", "ig", "--epochs", "1", "--batch-size", "256",
+            "--lr-ratio", "0.5", "--out", folder]);
+
+        Assert.Equal(1, code);
+        Assert.Contains($"error: --out {folder}: lr_ratio_gauc.png there is a folder, where the experiment writes a file; remove it or choose another --out", error);
+        Assert.DoesNotContain("run 1 of", error);
+    }
+
     [Fact]
     public void A_triton_config_that_is_a_folder_is_refused_before_the_checkpoint_is_read()
     {

@@ -48,6 +48,31 @@ public class RetriedCallsTests
         Assert.Equal(3, _lines.Count);
     }
 
+    [Fact]
+    public void A_flush_within_a_second_of_the_last_line_says_under_1_s_and_counts_read_in_number_with_separators()
+    {
+        var calls = Calls();
+        calls.Failed("pull from", 1, new TimeoutException());
+        for (var shard = 0; shard < 3_314; shard++) calls.Failed("pull from", shard, new TimeoutException());
+
+        _now = TimeSpan.FromMilliseconds(300);
+        calls.Flush();
+
+        // It read "in the last 0 s", and "3314 shards".
+        Assert.Equal("cluster: pull from 3,314 shards failed 3,314 times (TimeoutException) in under 1 s; retrying while the cluster moves the shards", _lines[^1]);
+    }
+
+    [Fact]
+    public void The_end_of_run_cluster_line_puts_its_nouns_in_number_with_separators()
+    {
+        var report = new ClusterReport("r", Shards: 3_314, SilosHosting: 1, ShardsRestored: 1, UpdatesLost: 0, UpdatesAcknowledged: 10, UpdatesApplied: 10,
+            Pulls: 1_234, Pushes: 1, Calls: 1_235, BytesSent: 2_500_000, BytesReceived: 0, PullSeconds: 1, PushSeconds: 1, Retries: 1);
+
+        // It read "3314 shards on 1 silos; … 1 pushes … 1 calls retried, 1 shards restored".
+        Assert.Equal("cluster: 3,314 shards on 1 silo; 1,234 pulls and 1 push (2.5 MB sent, 0.0 MB received); 1 call retried, 1 shard restored from snapshots, " +
+            "0 row updates lost", report.Summary());
+    }
+
     // The calls a line counts: "failed N times", or one.
     private static int CallsIn(string line) =>
         System.Text.RegularExpressions.Regex.Match(line, @"failed ([\d,]+) times") is { Success: true } m ? int.Parse(m.Groups[1].Value.Replace(",", "")) : 1;

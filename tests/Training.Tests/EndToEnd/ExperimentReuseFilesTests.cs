@@ -3,7 +3,7 @@ namespace InverseLearning.Training.Tests.EndToEnd;
 
 /// <summary>
 /// An experiment started again reuses a finished run only with its files in place and sound: a metrics.json read only when it is a
-/// regular file of a metrics.json's size, the run's model and checkpoints there, the checkpoints' headers whole.
+/// regular file of a metrics.json's size, the run's model and checkpoints there, the checkpoints' headers whole and their lengths those the headers give.
 /// </summary>
 public class ExperimentReuseFilesTests : IClassFixture<TinyFeed>
 {
@@ -112,6 +112,27 @@ public class ExperimentReuseFilesTests : IClassFixture<TinyFeed>
 
         Assert.Contains(log, line => line.EndsWith(
             $"cannot be reused: {last}: cannot use this checkpoint: the checksum of its header does not match (the file is damaged); trained again", StringComparison.Ordinal));
+        Trained(log);
+    }
+
+    [Theory]
+    [InlineData("checkpoint")]
+    [InlineData("last.checkpoint")]
+    public void A_run_whose_checkpoint_is_cut_short_after_its_header_is_trained_again(string name)
+    {
+        var folder = _feed.Scratch($"reuse-truncated-{name}");
+        Run(folder, []);
+        var cut = Path.Combine(RunFolder(folder), name);
+        var whole = new FileInfo(cut).Length;
+        // Half the file keeps the header and its checksum whole: only the length says the tables are cut.
+        using (var file = new FileStream(cut, FileMode.Open)) file.SetLength(whole / 2);
+        var log = new List<string>();
+
+        Run(folder, log);
+
+        Assert.Contains(log, line => line.EndsWith(
+            $"cannot be reused: {cut}: cannot use this checkpoint: it is truncated: it has {whole / 2:N0} bytes, where its header says it holds {whole:N0}; trained again",
+            StringComparison.Ordinal));
         Trained(log);
     }
 

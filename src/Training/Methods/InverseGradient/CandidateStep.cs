@@ -85,6 +85,6 @@ public sealed class CandidateStep(float sampleLearningRate) : IStepProgram, ISta
     {
         if (Convergence.Records.Count == 0) return;
         Convergence.WriteCsv(Path.Combine(outputDirectory, ConvergenceLog.FileName));
-        Plots.Convergence(Path.Combine(outputDirectory, "convergence.png"), Convergence.Records);
+        Plots.Convergence(Path.Combine(outputDirectory, ConvergenceLog.PlotFileName), Convergence.Records);
     }
 }
