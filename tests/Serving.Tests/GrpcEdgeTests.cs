@@ -138,6 +138,58 @@ public sealed class GrpcEdgeTests
         Assert.Equal("0", (await SendRawAsync(server, "RankBatch", body, encoding: null)).Status);
     }
 
+    [Theory]
+    [InlineData("Score", "")]
+    [InlineData("RankBatch", "0000000010")]
+    public async Task A_unary_call_whose_body_stalls_before_its_message_ends_at_its_deadline(string method, string sent)
+    {
+        // The admission's wait for the message knew only the client going away: headers and no body (or a RankBatch's
+        // header alone) held the call, and its slot, until the body closed, long after the deadline, and was then counted 3.
+        await using var server = await ServerHarness.StartAsync(Model);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{server.Server.Port}/inverselearning.v1.Ranker/{method}")
+        {
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new StalledContent(Convert.FromHexString(sent)),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        request.Headers.Add("grpc-timeout", "300m");
+        request.Headers.Add("te", "trailers");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        await response.Content.ReadAsByteArrayAsync(timeout.Token);
+
+        Assert.InRange(started.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(3));
+        var status = response.Headers.TryGetValues("grpc-status", out var inHeaders) ? inHeaders.Single() : response.TrailingHeaders.GetValues("grpc-status").Single();
+        Assert.Equal(((int)StatusCode.DeadlineExceeded).ToString(), status);
+        var metrics = await server.MetricsAsync();
+        Assert.Equal(1, PrometheusText.Value(metrics, $"rpc_server_call_duration_seconds_count{{rpc_method=\"{method}\",rpc_grpc_status_code=\"4\"}}"));
+        Assert.Equal(0, PrometheusText.Find(metrics, "ranking_calls_in_flight"));
+    }
+
+    /// <summary>A body that sends its first bytes and then nothing more, never ending: a client stalled mid-call.</summary>
+    private sealed class StalledContent(byte[] first) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+        {
+            await stream.WriteAsync(first, cancellationToken);
+            await stream.FlushAsync(cancellationToken);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
     /// <summary>One message flagged compressed with <paramref name="encoding"/>, sent as raw HTTP/2: the grpc-status and grpc-message it got.</summary>
     private static Task<(string Status, string Detail)> SendCompressedAsync(ServerHarness server, string encoding, byte[] message, string method = "Rank")
     {
