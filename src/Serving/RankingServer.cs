@@ -73,6 +73,10 @@ public sealed partial class RankingServer : IAsyncDisposable
     private static bool AddressInUse(Exception? e) =>
         e is not null && (e is AddressInUseException || e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || AddressInUse(e.InnerException));
 
+    /// <summary>Whether Kestrel's bind failure names <paramref name="listen"/>'s endpoint ("Failed to bind to address http://…: …").</summary>
+    private static bool NamesEndpoint(Exception? e, ListenOptions listen) =>
+        e is not null && (e.Message.Contains($"{listen}: ", StringComparison.Ordinal) || NamesEndpoint(e.InnerException, listen));
+
     private static async Task<RankingServer> StartOnceAsync(IReadOnlyList<string> args, Action<WebApplicationBuilder>? configure, CancellationToken cancellationToken)
     {
         ListenOptions? grpcListen = null, adminListen = null;
@@ -122,7 +126,9 @@ public sealed partial class RankingServer : IAsyncDisposable
         {
             await app.DisposeAsync();
             await host.DisposeAsync();
-            if (settings.MetricsPort == 0 && AddressInUse(e)) throw new ChosenPortTakenException(e);
+            // Only the admin port probed free can have been taken in between: a taken --port (or a fixed admin port) is the
+            // start's own error at once, not two more builds of the host and loads of the model.
+            if (settings.MetricsPort == 0 && AddressInUse(e) && adminListen is { } adminBind && NamesEndpoint(e, adminBind)) throw new ChosenPortTakenException(e);
             throw;
         }
         var server = new RankingServer(app, host, grpcListen!.IPEndPoint!.Port, adminListen?.IPEndPoint);

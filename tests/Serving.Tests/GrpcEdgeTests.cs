@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using InverseLearning.Serving.Models.Loading;
 using InverseLearning.V1;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace InverseLearning.Serving.Tests;
@@ -334,6 +335,40 @@ public sealed class GrpcEdgeTests
         Assert.Equal(typeof(IOException), error.GetType());
         Assert.Contains($"{port}", error.Message);
         Assert.DoesNotContain("\n", error.Message);
+    }
+
+    [Fact]
+    public async Task A_taken_port_beside_a_chosen_admin_port_loads_the_model_once()
+    {
+        // The start was tried three times for any address in use, the admin port's race or not: a taken --port built the
+        // host and loaded the model three times before its error.
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            Model.WriteModel(folder);
+            using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            taken.Start();
+            var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+            var logs = new CapturedLogs();
+
+            await Assert.ThrowsAsync<IOException>(() => RankingServer.StartAsync([], builder =>
+            {
+                builder.Logging.ClearProviders();
+                builder.Logging.AddProvider(logs);
+                builder.Services.Configure<RankingOptions>(options =>
+                {
+                    options.ModelPath = Path.Combine(folder, "model.onnx");
+                    options.Port = port;
+                    options.MetricsPort = 0;
+                });
+            }));
+
+            Assert.Single(logs.Lines, line => line.Message.StartsWith("Serving model", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
