@@ -164,7 +164,8 @@ public sealed partial class RankingServer : IAsyncDisposable
         }
         catch (SocketException e)
         {
-            throw BindFailure(options, e);
+            // The probe is the admin address's alone: the failure is known to be its.
+            throw new IOException($"cannot bind admin {HostAndPort(options.AdminHost, options.MetricsPort)}: {e.Message}", e);
         }
     }
 
@@ -183,8 +184,32 @@ public sealed partial class RankingServer : IAsyncDisposable
 
     private static IOException BindFailure(RankingOptions options, SocketException e)
     {
+        // Kestrel's error does not say which socket failed; the address that cannot take a socket of its own now is that one.
+        // Both or neither (a failure of another kind) name both, as before.
+        var hostFails = !Bindable(options.Host);
+        var adminFails = options.MetricsPort != RankingOptions.Off && !Bindable(options.AdminHost);
+        if (hostFails != adminFails)
+            return new IOException(hostFails
+                ? $"cannot bind {HostAndPort(options.Host, options.Port)}: {e.Message}"
+                : $"cannot bind admin {HostAndPort(options.AdminHost, options.MetricsPort)}: {e.Message}", e);
         var admin = options.MetricsPort != RankingOptions.Off ? $", admin {HostAndPort(options.AdminHost, options.MetricsPort)}" : "";
         return new IOException($"cannot bind {HostAndPort(options.Host, options.Port)}{admin}: {e.Message}", e);
+    }
+
+    /// <summary>Whether <paramref name="host"/> takes a socket on a port of the system's choosing (`*`, any address, always does).</summary>
+    private static bool Bindable(string host)
+    {
+        if (host == "*") return true;
+        try
+        {
+            using var probe = new TcpListener(RankingOptionsValidation.ParseAddress(host)!, 0);
+            probe.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     /// <summary>A host setting and a port as a URL writes them: an IPv6 address in brackets, where its own colons would run into the port's.</summary>
