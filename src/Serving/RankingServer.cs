@@ -73,6 +73,10 @@ public sealed partial class RankingServer : IAsyncDisposable
     private static bool AddressInUse(Exception? e) =>
         e is not null && (e is AddressInUseException || e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || AddressInUse(e.InnerException));
 
+    /// <summary>Whether Kestrel's bind failure names <paramref name="listen"/>'s endpoint ("Failed to bind to address http://…: …").</summary>
+    private static bool NamesEndpoint(Exception? e, ListenOptions listen) =>
+        e is not null && (e.Message.Contains($"{listen}: ", StringComparison.Ordinal) || NamesEndpoint(e.InnerException, listen));
+
     private static async Task<RankingServer> StartOnceAsync(IReadOnlyList<string> args, Action<WebApplicationBuilder>? configure, CancellationToken cancellationToken)
     {
         ListenOptions? grpcListen = null, adminListen = null;
@@ -122,7 +126,9 @@ public sealed partial class RankingServer : IAsyncDisposable
         {
             await app.DisposeAsync();
             await host.DisposeAsync();
-            if (settings.MetricsPort == 0 && AddressInUse(e)) throw new ChosenPortTakenException(e);
+            // Only the admin port probed free can have been taken in between: a taken --port (or a fixed admin port) is the
+            // start's own error at once, not two more builds of the host and loads of the model.
+            if (settings.MetricsPort == 0 && AddressInUse(e) && adminListen is { } adminBind && NamesEndpoint(e, adminBind)) throw new ChosenPortTakenException(e);
             throw;
         }
         var server = new RankingServer(app, host, grpcListen!.IPEndPoint!.Port, adminListen?.IPEndPoint);
@@ -158,7 +164,8 @@ public sealed partial class RankingServer : IAsyncDisposable
         }
         catch (SocketException e)
         {
-            throw BindFailure(options, e);
+            // The probe is the admin address's alone: the failure is known to be its.
+            throw new IOException($"cannot bind admin {HostAndPort(options.AdminHost, options.MetricsPort)}: {e.Message}", e);
         }
     }
 
@@ -177,8 +184,32 @@ public sealed partial class RankingServer : IAsyncDisposable
 
     private static IOException BindFailure(RankingOptions options, SocketException e)
     {
+        // Kestrel's error does not say which socket failed; the address that cannot take a socket of its own now is that one.
+        // Both or neither (a failure of another kind) name both, as before.
+        var hostFails = !Bindable(options.Host);
+        var adminFails = options.MetricsPort != RankingOptions.Off && !Bindable(options.AdminHost);
+        if (hostFails != adminFails)
+            return new IOException(hostFails
+                ? $"cannot bind {HostAndPort(options.Host, options.Port)}: {e.Message}"
+                : $"cannot bind admin {HostAndPort(options.AdminHost, options.MetricsPort)}: {e.Message}", e);
         var admin = options.MetricsPort != RankingOptions.Off ? $", admin {HostAndPort(options.AdminHost, options.MetricsPort)}" : "";
         return new IOException($"cannot bind {HostAndPort(options.Host, options.Port)}{admin}: {e.Message}", e);
+    }
+
+    /// <summary>Whether <paramref name="host"/> takes a socket on a port of the system's choosing (`*`, any address, always does).</summary>
+    private static bool Bindable(string host)
+    {
+        if (host == "*") return true;
+        try
+        {
+            using var probe = new TcpListener(RankingOptionsValidation.ParseAddress(host)!, 0);
+            probe.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     /// <summary>A host setting and a port as a URL writes them: an IPv6 address in brackets, where its own colons would run into the port's.</summary>

@@ -22,6 +22,25 @@ public sealed class CallStatusTests
         Assert.Equal(expected, CallStatus.Final(context));
     }
 
+    [Theory]
+    [InlineData("1000m", 200, StatusCode.DeadlineExceeded)] // a quarter of 1 s: a fresh channel's setup came out of the client's budget
+    [InlineData("1000m", 400, StatusCode.Cancelled)]
+    [InlineData("100m", 40, StatusCode.DeadlineExceeded)] // never under 50 ms
+    [InlineData("100m", 80, StatusCode.Cancelled)]
+    [InlineData("1M", 900, StatusCode.DeadlineExceeded)] // at most 1 s, however long the timeout
+    [InlineData("1M", 2_000, StatusCode.Cancelled)]
+    [InlineData("bogus", 200, StatusCode.Cancelled)] // a timeout gRPC reads some other way: the 50 ms alone
+    public void An_aborted_call_near_its_deadline_is_counted_by_a_slack_in_proportion_to_its_timeout(string timeout, int deadlineInMilliseconds, StatusCode expected)
+    {
+        // A client's deadline clock starts before its channel connects; on a fresh channel the server's deadline lagged the
+        // client's by more than a fixed 50 ms, and a call ended at its deadline (300 ms to 1.5 s) was counted CANCELLED.
+        var context = new DefaultHttpContext { RequestAborted = new CancellationToken(canceled: true) };
+        context.Request.Headers["grpc-timeout"] = timeout;
+        context.Features.Set<IServerCallContextFeature>(new CallFeature(DateTime.UtcNow.AddMilliseconds(deadlineInMilliseconds)));
+
+        Assert.Equal(expected, CallStatus.Final(context));
+    }
+
     [Fact]
     public void An_aborted_call_gRPC_never_took_up_is_cancelled()
     {

@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using InverseLearning.Serving.Models.Loading;
 using InverseLearning.V1;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace InverseLearning.Serving.Tests;
@@ -136,6 +137,58 @@ public sealed class GrpcEdgeTests
         Assert.Equal(1, PrometheusText.Value(metrics, "rpc_server_call_duration_seconds_count{rpc_method=\"RankBatch\",rpc_grpc_status_code=\"4\"}"));
         // One tick or more is a deadline Grpc.AspNetCore keeps itself; a call without one is served.
         Assert.Equal("0", (await SendRawAsync(server, "RankBatch", body, encoding: null)).Status);
+    }
+
+    [Theory]
+    [InlineData("Score", "")]
+    [InlineData("RankBatch", "0000000010")]
+    public async Task A_unary_call_whose_body_stalls_before_its_message_ends_at_its_deadline(string method, string sent)
+    {
+        // The admission's wait for the message knew only the client going away: headers and no body (or a RankBatch's
+        // header alone) held the call, and its slot, until the body closed, long after the deadline, and was then counted 3.
+        await using var server = await ServerHarness.StartAsync(Model);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{server.Server.Port}/inverselearning.v1.Ranker/{method}")
+        {
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new StalledContent(Convert.FromHexString(sent)),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        request.Headers.Add("grpc-timeout", "300m");
+        request.Headers.Add("te", "trailers");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        await response.Content.ReadAsByteArrayAsync(timeout.Token);
+
+        Assert.InRange(started.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(3));
+        var status = response.Headers.TryGetValues("grpc-status", out var inHeaders) ? inHeaders.Single() : response.TrailingHeaders.GetValues("grpc-status").Single();
+        Assert.Equal(((int)StatusCode.DeadlineExceeded).ToString(), status);
+        var metrics = await server.MetricsAsync();
+        Assert.Equal(1, PrometheusText.Value(metrics, $"rpc_server_call_duration_seconds_count{{rpc_method=\"{method}\",rpc_grpc_status_code=\"4\"}}"));
+        Assert.Equal(0, PrometheusText.Find(metrics, "ranking_calls_in_flight"));
+    }
+
+    /// <summary>A body that sends its first bytes and then nothing more, never ending: a client stalled mid-call.</summary>
+    private sealed class StalledContent(byte[] first) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+        {
+            await stream.WriteAsync(first, cancellationToken);
+            await stream.FlushAsync(cancellationToken);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 
     /// <summary>One message flagged compressed with <paramref name="encoding"/>, sent as raw HTTP/2: the grpc-status and grpc-message it got.</summary>
@@ -285,12 +338,47 @@ public sealed class GrpcEdgeTests
     }
 
     [Fact]
+    public async Task A_taken_port_beside_a_chosen_admin_port_loads_the_model_once()
+    {
+        // The start was tried three times for any address in use, the admin port's race or not: a taken --port built the
+        // host and loaded the model three times before its error.
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            Model.WriteModel(folder);
+            using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            taken.Start();
+            var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+            var logs = new CapturedLogs();
+
+            await Assert.ThrowsAsync<IOException>(() => RankingServer.StartAsync([], builder =>
+            {
+                builder.Logging.ClearProviders();
+                builder.Logging.AddProvider(logs);
+                builder.Services.Configure<RankingOptions>(options =>
+                {
+                    options.ModelPath = Path.Combine(folder, "model.onnx");
+                    options.Port = port;
+                    options.MetricsPort = 0;
+                });
+            }));
+
+            Assert.Single(logs.Lines, line => line.Message.StartsWith("Serving model", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task An_address_not_on_this_machine_is_one_clear_io_error_naming_it()
     {
         // Binding is local: no packet is sent to this address.
         var error = await Assert.ThrowsAsync<IOException>(() => ServerHarness.StartAsync(Model, o => o.Host = "10.255.255.1"));
 
-        Assert.Contains("cannot bind 10.255.255.1", error.Message);
+        // The admin address, loopback, was named too, as if either could have failed.
+        Assert.StartsWith("cannot bind 10.255.255.1:0: ", error.Message);
         Assert.DoesNotContain("\n", error.Message);
     }
 

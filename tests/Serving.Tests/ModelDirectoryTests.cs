@@ -132,6 +132,27 @@ public sealed class ModelDirectoryTests
     }
 
     [Fact]
+    public async Task The_served_version_folder_lost_is_told_once_while_the_versions_left_are_renamed_about()
+    {
+        // A version folder renamed above the lost one (a reload of it refused) cleared what had been told: renamed back
+        // below, the same loss was told a second time.
+        await using var server = await ServerHarness.StartOnRepositoryAsync(Retrains[0], SeenOf(0));
+        Retrains[1].Publish(server.Repository, SeenOf(1));
+        await server.WaitForVersionAsync(Retrains[1].Version);
+        var served = Path.Combine(server.Repository, "2");
+
+        Directory.Delete(served, recursive: true);
+        await WaitUntilAsync(() => server.Logs.Lines.Any(l => l.Message.StartsWith($"{served} was deleted", StringComparison.Ordinal)));
+        Directory.Move(Path.Combine(server.Repository, "1"), Path.Combine(server.Repository, "5"));
+        await Task.Delay(600); // three polls of the harness's 200 ms
+        Directory.Move(Path.Combine(server.Repository, "5"), Path.Combine(server.Repository, "1"));
+        await Task.Delay(600);
+
+        Assert.Single(server.Logs.Lines, l => l.Message.StartsWith($"{served} was deleted", StringComparison.Ordinal));
+        Assert.Equal("r1", (await server.Client.GetModelInfoAsync(new GetModelInfoRequest())).Version);
+    }
+
+    [Fact]
     public async Task A_reload_asked_for_after_the_served_version_folder_is_deleted_rolls_back_to_the_older_version()
     {
         // The documented way to roll back: the folder's loss alone keeps the model, an explicit reload loads what is there.

@@ -102,7 +102,9 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
             _lastLoss = lost;
             return null;
         }
-        _lastLoss = null;
+        // Forgotten only once the loss is over: a version folder renamed above the lost one (its reload refused, say) leaves it
+        // lost, and renamed back below it is no news to tell again.
+        if (!ServedFolderGone()) _lastLoss = null;
         return await ReloadAsync(cancellationToken);
     }
 
@@ -132,6 +134,10 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
             return $"{ModelRepository.VersionDirectory(repository, version)} was deleted or renamed";
         return null;
     }
+
+    /// <summary>Whether the served model's version folder is gone from the repository.</summary>
+    private bool ServedFolderGone() =>
+        Current.BundleVersion is { } version && _source.Repository is { } repository && !Directory.Exists(ModelRepository.VersionDirectory(repository, version));
 
     /// <summary>What became of the first of <paramref name="location"/>'s files that is no longer a file to read; null when none.</summary>
     private static string? Lost(ModelLocation location)

@@ -22,6 +22,6 @@ public static class CallStatus
         if (!context.RequestAborted.IsCancellationRequested) return StatusCode.Unknown;
         // gRPC's own reading of the call's grpc-timeout; absent when the call ended before gRPC took it up.
         var deadline = context.Features.Get<IServerCallContextFeature>()?.ServerCallContext.Deadline ?? DateTime.MaxValue;
-        return CallDeadline.Reached(deadline) ? StatusCode.DeadlineExceeded : StatusCode.Cancelled;
+        return CallDeadline.Reached(deadline, CallTimeout.Of(context.Request)) ? StatusCode.DeadlineExceeded : StatusCode.Cancelled;
     }
 }

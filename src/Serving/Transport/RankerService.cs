@@ -145,7 +145,7 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IO
 
     /// <summary>The call's client went away: at its deadline (<see cref="CallDeadline"/>) or before it.</summary>
     private static RpcException Ended(ServerCallContext context, string what) =>
-        new(new Status(CallDeadline.Reached(context.Deadline) ? StatusCode.DeadlineExceeded : StatusCode.Cancelled, what));
+        new(new Status(CallDeadline.Reached(context.Deadline, CallTimeout.Of(context.GetHttpContext().Request)) ? StatusCode.DeadlineExceeded : StatusCode.Cancelled, what));
 
     private static RankResponse Ranked(IReadOnlyList<long> items, ReadOnlySpan<float> scores, int[] order)
     {

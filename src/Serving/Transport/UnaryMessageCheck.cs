@@ -15,7 +15,22 @@ internal static class UnaryMessageCheck
     /// <summary>Answers a unary call whose message is refused before gRPC reads it; false for a call to let through.</summary>
     public static async Task<bool> RefusedAsync(HttpContext context, string method, RankingOptions options)
     {
-        var frame = await GrpcFrames.PeekHeaderAsync(context.Request.BodyReader, context.RequestAborted);
+        using var wait = new BodyWait(context);
+        try
+        {
+            return await RefusedAsync(context, method, options, wait);
+        }
+        catch (OperationCanceledException) when (wait.DeadlineCame && !context.RequestAborted.IsCancellationRequested)
+        {
+            TrailersOnlyAnswer.Write(context, StatusCode.DeadlineExceeded,
+                $"the call's deadline (grpc-timeout {context.Request.Headers["grpc-timeout"]}) came before its message had arrived", 0);
+            return true;
+        }
+    }
+
+    private static async Task<bool> RefusedAsync(HttpContext context, string method, RankingOptions options, BodyWait wait)
+    {
+        var frame = await GrpcFrames.PeekHeaderAsync(context.Request.BodyReader, wait.Until(GrpcFrames.HeaderLength));
         if (frame is { Length: var length } && length > options.MaxRequestBytes)
         {
             Refuse(context, GrpcFrames.TooLarge(length, options.MaxRequestBytes), options);
@@ -40,7 +55,7 @@ internal static class UnaryMessageCheck
             return true;
         }
         // Every request needs a candidate, and a call holds at most MaxCandidates in all.
-        if (method == RankBatch && frame is { Compressed: false } && await BatchRequestCount.PeekAsync(context, (int)frame.Value.Length, options.MaxCandidates) > options.MaxCandidates)
+        if (method == RankBatch && frame is { Compressed: false } && await BatchRequestCount.PeekAsync(context, (int)frame.Value.Length, options.MaxCandidates, wait.Until(GrpcFrames.HeaderLength + (int)frame.Value.Length)) > options.MaxCandidates)
         {
             Refuse(context,
                 $"requests holds more than {options.MaxCandidates} requests, and a call holds at most {options.MaxCandidates} candidates in all (one each at least); split the batch", options);
@@ -68,6 +83,40 @@ internal static class UnaryMessageCheck
         if (mistake is null) return false;
         Refuse(context, mistake, options);
         return true;
+    }
+
+    /// <summary>
+    /// How long the check waits for the body: until the client goes away, and no later than the call's grpc-timeout. gRPC keeps
+    /// the deadline only once it has the call; a client that sent headers and no body (or a RankBatch cut short) held its
+    /// slot until its body closed, however long after its deadline. The timer is made only when the bytes are not already
+    /// here, as they are for nearly every call: Rank's hot path stays as it was (BENCHMARKS, "admission's framing checks").
+    /// </summary>
+    private sealed class BodyWait(HttpContext context) : IDisposable
+    {
+        // CancelAfter takes no more than about 49 days; a longer timeout is left to gRPC, as every one was.
+        private static readonly TimeSpan Longest = TimeSpan.FromMilliseconds(int.MaxValue);
+        private CancellationTokenSource? _deadline;
+
+        public bool DeadlineCame => _deadline is { IsCancellationRequested: true };
+
+        /// <summary>The token to wait with for <paramref name="bytes"/> bytes of body.</summary>
+        public CancellationToken Until(int bytes)
+        {
+            if (_deadline is not null) return _deadline.Token;
+            var body = context.Request.BodyReader;
+            if (body.TryRead(out var result))
+            {
+                var here = result.IsCompleted || result.IsCanceled || result.Buffer.Length >= bytes;
+                body.AdvanceTo(result.Buffer.Start);
+                if (here) return context.RequestAborted;
+            }
+            if (CallTimeout.Of(context.Request) is not { } timeout || timeout > Longest) return context.RequestAborted;
+            _deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            _deadline.CancelAfter(timeout);
+            return _deadline.Token;
+        }
+
+        public void Dispose() => _deadline?.Dispose();
     }
 
     private static void Refuse(HttpContext context, string detail, RankingOptions options) =>
