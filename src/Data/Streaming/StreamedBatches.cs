@@ -39,7 +39,6 @@ internal sealed class StreamedBatches(StreamedRows rows, BatchAssembler assemble
         Task<KeptRows> Read(int k) => Task.Run(async () => groups[k % 2].Fill(await reader.ReadAsync(reader.Groups[order[k]], skipped), rows, order[k]));
         var batch = assembler.Batch;
         var filled = 0;
-        var emitted = 0L;
         Task<KeptRows>? next = null;
         try
         {
@@ -48,7 +47,6 @@ internal sealed class StreamedBatches(StreamedRows rows, BatchAssembler assemble
             for (var k = 0; k < order.Length; k++)
             {
                 var group = next!.GetAwaiter().GetResult();
-                emitted += group.Count;
                 next = k + 1 < order.Length ? Read(k + 1) : null;
                 for (var r = 0; r < group.Count; r++)
                 {
@@ -75,9 +73,6 @@ internal sealed class StreamedBatches(StreamedRows rows, BatchAssembler assemble
                 filled = 0;
             }
             if (filled > 0) yield return assembler.Complete(filled, samples);
-            // The first pass counts the whole lake's rows, not a part's.
-            if (parts == 1 && emitted != rows.Count)
-                throw new DataException($"{rows.Source.Dataset.Source}: changed since the run's first pass: this epoch read {emitted:N0} training rows, the first pass counted {rows.Count:N0}; a streamed run reads its lake again at every epoch, so the lake must not change while it trains");
         }
         finally
         {
