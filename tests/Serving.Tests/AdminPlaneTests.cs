@@ -147,6 +147,32 @@ public sealed class AdminPlaneTests
         }
     }
 
+    [Fact]
+    public async Task A_token_file_rewritten_with_the_same_length_and_its_write_time_put_back_is_read_again()
+    {
+        // Compared by its identity (the file its links lead to, length, write time), such a rewrite kept the old token working.
+        var tokenFile = Path.GetTempFileName();
+        try
+        {
+            const string rewritten = "r3writ-token-0123456789"; // as long as Token
+            await File.WriteAllTextAsync(tokenFile, Token + "\n");
+            var written = File.GetLastWriteTimeUtc(tokenFile);
+            await using var server = await ServerHarness.StartAsync(Model, o => { o.AdminHost = "0.0.0.0"; o.AdminTokenFile = tokenFile; o.WatchModel = false; });
+            Assert.NotEqual(HttpStatusCode.Unauthorized, await ReloadAsync(server, Token));
+
+            await File.WriteAllTextAsync(tokenFile, rewritten + "\n");
+            File.SetLastWriteTimeUtc(tokenFile, written);
+
+            await WaitForAsync(async () => await ReloadAsync(server, rewritten) != HttpStatusCode.Unauthorized, "the rewritten token was never taken");
+            Assert.Equal(HttpStatusCode.Unauthorized, await ReloadAsync(server, Token));
+            Assert.Single(server.Logs.Lines, line => line.Message.Contains("Admin token re-read", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(tokenFile);
+        }
+    }
+
     private static string WriteVersion(string folder, string version, string token)
     {
         var path = Path.Combine(Directory.CreateDirectory(Path.Combine(folder, version)).FullName, "token");
