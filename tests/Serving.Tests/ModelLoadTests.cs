@@ -119,7 +119,7 @@ public sealed class ModelLoadTests : IDisposable
         // A terabyte, sparse: read whole first, as it was before its length was checked, it could not even be held.
         using (var huge = new FileStream(seen, FileMode.Truncate)) huge.SetLength(1L << 40);
 
-        var error = await Assert.ThrowsAsync<ModelLoadException>(() => ModelLoader.LoadAsync(Repository.ModelLocation.ForVersion(repository, 1), _options, new NoBatches()));
+        var error = await Assert.ThrowsAsync<ModelLoadException>(() => ModelLoader.LoadAsync(Models.Repository.ModelLocation.ForVersion(repository, 1), _options, new NoBatches()));
 
         Assert.Equal($"{seen}: is {1L << 40:N0} bytes, but the manifest says {listed:N0} bytes; not read", error.Message);
     }
@@ -137,7 +137,7 @@ public sealed class ModelLoadTests : IDisposable
         else File.CreateSymbolicLink(manifest, "/dev/zero");
 
         var error = await Assert.ThrowsAsync<ModelLoadException>(() =>
-            Task.Run(() => ModelLoader.LoadAsync(Repository.ModelLocation.ForVersion(repository, 1), _options, new NoBatches())).WaitAsync(TimeSpan.FromSeconds(60)));
+            Task.Run(() => ModelLoader.LoadAsync(Models.Repository.ModelLocation.ForVersion(repository, 1), _options, new NoBatches())).WaitAsync(TimeSpan.FromSeconds(60)));
 
         Assert.Equal($"{manifest}: the manifest is empty (or not a regular file)", error.Message);
     }

@@ -1,7 +1,7 @@
 using InverseLearning.Data;
 using InverseLearning.Serving.Devices;
 using InverseLearning.Serving.Models.Contract;
-using InverseLearning.Serving.Repository;
+using InverseLearning.Serving.Models.Repository;
 using InverseLearning.Serving.Scoring;
 using Microsoft.ML.OnnxRuntime;
 
