@@ -39,4 +39,14 @@ public class InputFileTests
         Assert.Equal(expected, Assert.Throws<DataException>(() => InteractionLogParquet.Read(link)).Message);
         Assert.Equal(expected, Assert.Throws<DataException>(() => InteractionLogParquet.CountRows(link)).Message);
     }
+
+    [Fact]
+    public void A_pipe_opened_through_its_process_file_link_is_taken_as_the_input_it_is()
+    {
+        // `--input <(zcat ratings.gz)` gives /dev/fd/N: a link the kernel opens to a pipe, though it names no path ("pipe:[N]").
+        using var echo = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("echo", ["1 2 3"]) { RedirectStandardOutput = true })!;
+        var pipe = $"/proc/{Environment.ProcessId}/fd/{((System.IO.Pipes.PipeStream)echo.StandardOutput.BaseStream).SafePipeHandle.DangerousGetHandle()}";
+
+        Assert.Null(InputFile.Problem(pipe, seekable: false));
+    }
 }
