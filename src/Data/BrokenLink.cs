@@ -19,11 +19,19 @@ internal readonly record struct BrokenLink(string Target, bool Loops)
         if (entry.LinkTarget is not { } first) return null;
         try
         {
-            return entry.ResolveLinkTarget(returnFinalTarget: true) is { } final && !Path.Exists(final.FullName) ? new BrokenLink(final.FullName, false) : null;
+            return entry.ResolveLinkTarget(returnFinalTarget: true) is { } final && !Path.Exists(final.FullName) && !NamesAnOpenObject(final.Name)
+                ? new BrokenLink(final.FullName, false) : null;
         }
         catch (IOException)
         {
             return new BrokenLink(first, true); // too many levels of links
         }
     }
+
+    /// <summary>
+    /// Whether a link's target is the kernel's name for an open pipe, socket or other object with no path ("pipe:[N]", "anon_inode:…"):
+    /// what /proc/PID/fd/N and /dev/fd/N lead to for `&lt;(zcat ratings.gz)`. The kernel opens such a link, though no file has that name.
+    /// </summary>
+    private static bool NamesAnOpenObject(string target) =>
+        (target.Contains(":[", StringComparison.Ordinal) && target.EndsWith(']')) || target.StartsWith("anon_inode:", StringComparison.Ordinal);
 }

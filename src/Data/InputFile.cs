@@ -1,25 +1,22 @@
 namespace InverseLearning.Data;
 
-/// <summary>Checks that a path a user gave as an input file names a file: missing and directory are told apart.</summary>
-public static class InputFile
+/// <summary>
+/// Checks that a path a user gave as an input file names a file: missing, folder and link to nothing are told apart. Internal,
+/// and compiled into each program that reads a file a user names (the trainer, the serving host) from this one file.
+/// </summary>
+internal static partial class InputFile
 {
     /// <summary>
-    /// Null when <paramref name="path"/> is a readable-looking file; otherwise what is wrong with it, in words. A file read
-    /// <paramref name="seekable"/> (Parquet, checkpoints) must have a length: a named pipe or a device reports none, and
-    /// opening a pipe waits for a writer for ever; through a link, the length is its target's. A file read front to back may be a pipe (`--input &lt;(zcat ratings.gz)`).
+    /// Null when <paramref name="path"/> is a readable-looking file; otherwise what is wrong with it, in words, saying what was
+    /// <paramref name="expected"/>. A file read <paramref name="seekable"/> (Parquet, checkpoints) must have a length: a named pipe
+    /// or a device reports none, and opening a pipe waits for a writer for ever; through a link, the length is its target's. A file
+    /// read front to back may be a pipe (`--input &lt;(zcat ratings.gz)`).
     /// </summary>
-    public static string? Problem(string path, bool seekable = true) =>
-        path.Length == 0 ? "an empty path, expected a file"
+    public static string? Problem(string path, bool seekable = true, string expected = "a file") =>
+        path.Length == 0 ? $"an empty path, expected {expected}"
         // File.Exists says true of a link to nothing, which then failed at its opening with .NET's "Could not find file".
         : BrokenLink.At(path) is { } link ? $"is {link}"
-        : File.Exists(path) ? (!seekable || FinalFile.At(path).Length > 0 ? null : "is empty, or not a regular file (a named pipe or a device); expected a file")
-        : Directory.Exists(path) ? "is a directory, expected a file"
+        : File.Exists(path) ? (!seekable || FinalFile.At(path).Length > 0 ? null : $"is empty, or not a regular file (a named pipe or a device); expected {expected}")
+        : Directory.Exists(path) ? $"is a folder, expected {expected}"
         : "file not found";
-
-    /// <summary>Throws a <see cref="DataException"/> naming the path when it is not a file.</summary>
-    public static void Require(string path, string? expected = null, bool seekable = true)
-    {
-        if (Problem(path, seekable) is { } problem)
-            throw new DataException($"{path}: {problem}{(expected is null ? "" : $" ({expected})")}");
-    }
 }

@@ -4,9 +4,10 @@ namespace InverseLearning.Data;
 /// A path with every symbolic link along it resolved, as realpath(3) gives, for comparing two paths that may name one
 /// place: a log folder and an output folder, two input files. As the kernel does, `..` is taken after the links before
 /// it (a link's parent, not the parent written before it), and at most 40 links are followed in all. The part of the
-/// path that does not exist yet is kept as written.
+/// path that does not exist yet is kept as written. Internal, and compiled into each program that compares paths (the trainer,
+/// the serving host) from this one file.
 /// </summary>
-public static class RealPath
+internal static class RealPath
 {
     private const int MaxLinks = 40; // as the kernel's own limit on links followed in one lookup
 

@@ -12,7 +12,7 @@ public static class SettingsFiles
     /// <summary>The longest settings file read: settings take a few KB, and the file is read whole.</summary>
     public const long MaxBytes = 1 << 20;
 
-    private const string Expected = "expected a JSON object, {} for no settings";
+    private const string Expected = "a JSON object, {} for no settings";
 
     /// <summary>
     /// Why a settings file the host would read from <paramref name="directory"/> cannot be one, naming it; null when each is a
@@ -22,17 +22,15 @@ public static class SettingsFiles
     {
         foreach (var path in new[] { "appsettings.json", $"appsettings.{EnvironmentName()}.json" }.Select(name => Path.Combine(directory, name)))
         {
-            if (Directory.Exists(path)) return $"{path}: is a directory, expected the settings file (JSON)";
-            if (!File.Exists(path)) continue;
-            if (BrokenLink.At(path) is { } link) return $"{path}: the settings file is {link}";
+            if (!Path.Exists(path)) continue; // true of a link to nothing, which is named
             // Through any link: a named pipe and a device report no length.
+            if (InputFile.Problem(path, expected: $"a settings file holding {Expected}") is { } problem) return $"{path}: {problem}";
             var length = FinalFile.At(path).Length;
-            if (length == 0) return $"{path}: the settings file is empty (or not a regular file: a named pipe, a device); {Expected}";
             if (length > MaxBytes) return $"{path}: the settings file is {length:N0} bytes, over the {MaxBytes:N0}-byte cap; not read";
             // The JSON parser's own word for it ("The input does not contain any JSON tokens ...") names neither the fix nor, at
             // times, the line it gave up on (past the last). Read whole, as the builder reads it: it is under the cap. A byte-order
             // mark alone is no JSON either, and File.ReadAllText drops it.
-            if (string.IsNullOrWhiteSpace(File.ReadAllText(path))) return $"{path}: the settings file holds only blank lines; {Expected}";
+            if (string.IsNullOrWhiteSpace(File.ReadAllText(path))) return $"{path}: the settings file holds only blank lines; expected {Expected}";
         }
         return null;
     }

@@ -214,7 +214,7 @@ public sealed class AdminPlaneTests
             // On a thread of its own with a limit: opening the pipe would block the test for ever, not fail it.
             var (_, problem) = await Task.Run(() => AdminAuthenticationHandler.ReadToken(path)).WaitAsync(TimeSpan.FromSeconds(60));
 
-            Assert.Equal($"--admin-token-file {path} is empty (or not a regular file); write the token into it", problem);
+            Assert.Equal($"--admin-token-file {path}: is empty, or not a regular file (a named pipe or a device); expected a file holding the token", problem);
         }
         finally
         {

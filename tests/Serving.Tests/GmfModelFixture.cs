@@ -130,7 +130,7 @@ public sealed class GmfModelFixture
 
     /// <summary>Publishes this model with <paramref name="seen"/> as the next version of <paramref name="repository"/>, as `export --repository` does.</summary>
     public int Publish(string repository, IReadOnlyList<(long User, long Item)> seen) =>
-        InverseLearning.Serving.Repository.ModelRepository.Publish(repository, staging =>
+        InverseLearning.Serving.Models.Repository.ModelRepository.Publish(repository, staging =>
         {
             WriteSeenAsync(staging, seen).GetAwaiter().GetResult();
             WriteModel(staging);

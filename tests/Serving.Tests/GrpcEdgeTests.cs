@@ -410,14 +410,14 @@ public sealed class GrpcEdgeTests
     }
 
     [Fact]
-    public async Task A_directory_given_as_the_model_file_says_so()
+    public async Task A_folder_given_as_the_model_file_says_so()
     {
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
         try
         {
             var error = await Assert.ThrowsAsync<ModelLoadException>(() =>
                 ServerHarness.StartQuietAsync("--model", folder, "--port", "0", "--metrics-port", "-1", "--no-watch"));
-            Assert.Contains("is a directory", error.Message);
+            Assert.Contains("is a folder, expected the model file (model.onnx)", error.Message);
         }
         finally
         {

@@ -1,6 +1,6 @@
 using Grpc.Core;
 using InverseLearning.Serving.Models.Loading;
-using InverseLearning.Serving.Repository;
+using InverseLearning.Serving.Models.Repository;
 using InverseLearning.V1;
 using Microsoft.Extensions.Logging;
 

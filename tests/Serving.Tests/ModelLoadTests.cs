@@ -119,7 +119,7 @@ public sealed class ModelLoadTests : IDisposable
         // A terabyte, sparse: read whole first, as it was before its length was checked, it could not even be held.
         using (var huge = new FileStream(seen, FileMode.Truncate)) huge.SetLength(1L << 40);
 
-        var error = await Assert.ThrowsAsync<ModelLoadException>(() => ModelLoader.LoadAsync(Repository.ModelLocation.ForVersion(repository, 1), _options, new NoBatches()));
+        var error = await Assert.ThrowsAsync<ModelLoadException>(() => ModelLoader.LoadAsync(Models.Repository.ModelLocation.ForVersion(repository, 1), _options, new NoBatches()));
 
         Assert.Equal($"{seen}: is {1L << 40:N0} bytes, but the manifest says {listed:N0} bytes; not read", error.Message);
     }
@@ -137,20 +137,20 @@ public sealed class ModelLoadTests : IDisposable
         else File.CreateSymbolicLink(manifest, "/dev/zero");
 
         var error = await Assert.ThrowsAsync<ModelLoadException>(() =>
-            Task.Run(() => ModelLoader.LoadAsync(Repository.ModelLocation.ForVersion(repository, 1), _options, new NoBatches())).WaitAsync(TimeSpan.FromSeconds(60)));
+            Task.Run(() => ModelLoader.LoadAsync(Models.Repository.ModelLocation.ForVersion(repository, 1), _options, new NoBatches())).WaitAsync(TimeSpan.FromSeconds(60)));
 
-        Assert.Equal($"{manifest}: the manifest is empty (or not a regular file)", error.Message);
+        Assert.Equal($"{manifest}: is empty, or not a regular file (a named pipe or a device); expected the bundle's manifest (manifest.json)", error.Message);
     }
 
     public static TheoryData<string, string> BadFiles => new()
     {
         { "missing", "model file not found" },
-        { "empty", "the model file (model.onnx) is empty (or not a regular file)" },
-        { "named-pipe", "the model file (model.onnx) is empty (or not a regular file)" },    // opened, it would wait for a writer for ever
-        { "link-to-named-pipe", "the model file (model.onnx) is empty (or not a regular file)" }, // the link's own length is its target's name's
-        { "seen-link-to-named-pipe", "the seen-items log (seen.parquet) is empty (or not a regular file)" },
-        { "seen-link-to-device", "the seen-items log (seen.parquet) is empty (or not a regular file)" },  // /dev/zero: read, it never ends
-        { "seen-link-to-nothing", "the seen-items log (seen.parquet) is a link to " },  // it was served with no seen list, without a word
+        { "empty", "is empty, or not a regular file (a named pipe or a device); expected the model file (model.onnx)" },
+        { "named-pipe", "is empty, or not a regular file (a named pipe or a device); expected the model file (model.onnx)" },    // opened, it would wait for a writer for ever
+        { "link-to-named-pipe", "is empty, or not a regular file (a named pipe or a device); expected the model file (model.onnx)" }, // the link's own length is its target's name's
+        { "seen-link-to-named-pipe", "is empty, or not a regular file (a named pipe or a device); expected the seen-items log (seen.parquet)" },
+        { "seen-link-to-device", "is empty, or not a regular file (a named pipe or a device); expected the seen-items log (seen.parquet)" },  // /dev/zero: read, it never ends
+        { "seen-link-to-nothing", "seen.parquet: is a link to " },  // it was served with no seen list, without a word
         { "garbage", "not a loadable ONNX model" },
         { "no-score", "output 'score' is missing" },
         { "no-catalog", "output 'catalog' is missing" },
@@ -158,7 +158,7 @@ public sealed class ModelLoadTests : IDisposable
         { "duplicate-catalog", "the catalogue lists item 50000 more than once; Recommend would rank it twice" },
         { "bad-seen", "column 'item_id' is missing" },
         { "seen-damaged-footer", "cannot read the seen-items log (its footer is not one whole metadata record)" },
-        { "seen-folder", "is a directory, expected the seen-items log (seen.parquet)" },
+        { "seen-folder", "is a folder, expected the seen-items log (seen.parquet)" },
     };
 
     [Theory]

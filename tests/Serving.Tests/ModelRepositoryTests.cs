@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using InverseLearning.Serving.Models.Loading;
-using InverseLearning.Serving.Repository;
+using InverseLearning.Serving.Models.Repository;
 
 namespace InverseLearning.Serving.Tests;
 

@@ -571,10 +571,10 @@ public sealed class ServingHostTests
     }
 
     [Theory]
-    [InlineData("directory", "is a directory, expected the settings file (JSON)")]                     // passed over without a word
-    [InlineData("named-pipe", "the settings file is empty (or not a regular file: a named pipe, a device); expected a JSON object, {} for no settings")]  // the start waited for ever
-    [InlineData("link-to-device", "the settings file is empty (or not a regular file: a named pipe, a device); expected a JSON object, {} for no settings")] // /dev/zero: read until memory ran out
-    [InlineData("empty", "the settings file is empty (or not a regular file: a named pipe, a device); expected a JSON object, {} for no settings")]
+    [InlineData("directory", "is a folder, expected a settings file holding a JSON object, {} for no settings")]                     // passed over without a word
+    [InlineData("named-pipe", "is empty, or not a regular file (a named pipe or a device); expected a settings file holding a JSON object, {} for no settings")]  // the start waited for ever
+    [InlineData("link-to-device", "is empty, or not a regular file (a named pipe or a device); expected a settings file holding a JSON object, {} for no settings")] // /dev/zero: read until memory ran out
+    [InlineData("empty", "is empty, or not a regular file (a named pipe or a device); expected a settings file holding a JSON object, {} for no settings")]
     [InlineData("blank-lines", "the settings file holds only blank lines; expected a JSON object, {} for no settings")] // the JSON parser's "does not contain any JSON tokens"
     [InlineData("over-the-cap", "the settings file is 1,048,577 bytes, over the 1,048,576-byte cap; not read")]
     public void A_settings_file_that_cannot_be_one_is_refused_before_it_is_read_in_one_line_naming_it(string kind, string said)

@@ -40,7 +40,7 @@ internal static class LatentModelFile
 
     public static GroundTruth Read(string path)
     {
-        if (!File.Exists(path)) throw new DataException($"{path}: ground-truth model file not found.");
+        InputFile.Require(path, "a ground-truth model file", seekable: false); // read front to back, as a pipe can be
         using var stream = new BufferedStream(File.OpenRead(path), 1 << 20);
         var (users, items, factors, globalBias, stamp) = ReadHeader(stream, path);
         var userIds = ReadArray<long>(stream, users, path, "user ids");

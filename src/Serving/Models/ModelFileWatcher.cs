@@ -1,4 +1,4 @@
-using InverseLearning.Serving.Repository;
+using InverseLearning.Serving.Models.Repository;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

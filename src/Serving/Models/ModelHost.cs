@@ -2,7 +2,7 @@ using InverseLearning.Data;
 using InverseLearning.Serving.Devices;
 using InverseLearning.Serving.Models.Loading;
 using InverseLearning.Serving.Operations;
-using InverseLearning.Serving.Repository;
+using InverseLearning.Serving.Models.Repository;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

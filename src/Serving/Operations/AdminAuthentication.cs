@@ -112,21 +112,16 @@ public sealed class AdminAuthenticationHandler(IOptionsMonitor<AdminAuthenticati
         string text;
         try
         {
-            if (File.Exists(path))
-            {
-                // A named pipe reports no length, and opening one waits for a writer for ever; a device reports none and may never end.
-                var length = FinalFile.At(path).Length;
-                if (length == 0) return (null, $"--admin-token-file {path} is empty (or not a regular file); write the token into it");
-                if (length > MaxTokenFileBytes)
-                    return (null, $"--admin-token-file {path} is {length:N0} bytes; a token file holds at most {MaxTokenFileBytes:N0} (a token of at most {MaxTokenLength:N0} characters, sent in a request header)");
-            }
+            // A named pipe reports no length, and opening one waits for a writer for ever; a device reports none and may never end.
+            if (InputFile.Problem(path, expected: "a file holding the token") is { } problem) return (null, $"--admin-token-file {path}: {problem}");
+            var length = FinalFile.At(path).Length;
+            if (length > MaxTokenFileBytes)
+                return (null, $"--admin-token-file {path} is {length:N0} bytes; a token file holds at most {MaxTokenFileBytes:N0} (a token of at most {MaxTokenLength:N0} characters, sent in a request header)");
             text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return (null, Directory.Exists(path)
-                ? $"--admin-token-file {path} is a directory, expected a file holding the token"
-                : $"--admin-token-file {path}: cannot read it ({e.Message})");
+            return (null, $"--admin-token-file {path}: cannot read it ({e.Message})");
         }
         var token = text.Trim();
         if (token.Length < 16) return (null, $"--admin-token-file {path}: the token is {token.Length} characters; use at least 16");

@@ -159,23 +159,12 @@ public static class Checkpoint
 
     private static FileStream Open(string path)
     {
-        if (!File.Exists(path)) throw new CheckpointException(path, Directory.Exists(path) ? "it is a directory, expected a checkpoint file" : "the file does not exist");
-        try
-        {
-            // A named pipe reports no length, and opening one waits for a writer for ever; a link's own length is its target's name's.
-            if (FinalFile.At(path).Length == 0) throw new CheckpointException(path, "it is empty (or not a regular file: a named pipe or a device)");
-            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            if (stream.CanSeek) return stream;
-            // A pipe with a writer (`<(cat checkpoint)`): the header's length is checked against the file's, which a pipe has not.
-            stream.Dispose();
-            throw new CheckpointException(path, "it is not a regular file (a pipe?): a checkpoint is read from a file");
-        }
-        // A link to nothing (which File.Exists says is there) or round a loop is named with where it leads. Asked only once the
-        // open fails: a process's /proc/PID/fd link to a pipe leads to no path either, yet opens.
-        catch (IOException) when (BrokenLink.At(path) is { } link)
-        {
-            throw new CheckpointException(path, $"it is {link}");
-        }
+        if (InputFile.Problem(path, expected: "a checkpoint file") is { } problem) throw new CheckpointException(path, problem);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        if (stream.CanSeek) return stream;
+        // A pipe with a writer (`<(cat checkpoint)`): the header's length is checked against the file's, which a pipe has not.
+        stream.Dispose();
+        throw new CheckpointException(path, "it is not a regular file (a pipe?): a checkpoint is read from a file");
     }
 
     // A header is the run's settings and its parameters' names and shapes: kilobytes. Its length is read before the header is allocated.
@@ -236,15 +225,3 @@ public static class Checkpoint
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 }
-
-/// <summary>What a checkpoint says about itself.</summary>
-public sealed record CheckpointHeader(int FormatVersion, RunState Run, IReadOnlyList<CheckpointHeader.Tensor> Parameters, long OptimizerStep,
-    IReadOnlyList<CheckpointHeader.Section>? Sections)
-{
-    public sealed record Tensor(string Name, long[] Shape, int StateTensors);
-
-    /// <summary>A stateful part's saved state: its key and byte length.</summary>
-    public sealed record Section(string Key, int Length);
-}
-
-public sealed class CheckpointException(string path, string problem) : Exception($"{path}: cannot use this checkpoint: {problem}.");

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using InverseLearning.Data;
-using InverseLearning.Serving.Repository;
+using InverseLearning.Serving.Models.Repository;
 
 namespace InverseLearning.Training.Artifacts;
 

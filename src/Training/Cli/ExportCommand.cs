@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using InverseLearning.Serving.Repository;
+using InverseLearning.Serving.Models.Repository;
 using InverseLearning.Training.Artifacts;
 
 namespace InverseLearning.Training.Cli;

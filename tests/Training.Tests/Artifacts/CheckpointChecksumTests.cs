@@ -131,7 +131,7 @@ public sealed class CheckpointChecksumTests : IDisposable
         var path = PathOf("checkpoint.fifo");
         using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path])!) mkfifo.WaitForExit();
 
-        Assert.Contains("it is empty (or not a regular file: a named pipe or a device)", Assert.Throws<CheckpointException>(() => Checkpoint.ReadHeader(path)).Message);
+        Assert.Contains("is empty, or not a regular file (a named pipe or a device); expected a checkpoint file", Assert.Throws<CheckpointException>(() => Checkpoint.ReadHeader(path)).Message);
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public sealed class CheckpointChecksumTests : IDisposable
         // On a thread of its own with a limit: opening the pipe would block the test for ever, not fail it.
         var error = await Assert.ThrowsAsync<CheckpointException>(() => Task.Run(() => Checkpoint.ReadHeader(link)).WaitAsync(TimeSpan.FromSeconds(30)));
 
-        Assert.Contains("it is empty (or not a regular file: a named pipe or a device)", error.Message);
+        Assert.Contains("is empty, or not a regular file (a named pipe or a device); expected a checkpoint file", error.Message);
     }
 
     [Fact]
@@ -226,9 +226,9 @@ public sealed class CheckpointChecksumTests : IDisposable
     }
 
     [Fact]
-    public void A_directory_is_not_a_checkpoint()
+    public void A_folder_is_not_a_checkpoint()
     {
         var error = Assert.Throws<CheckpointException>(() => Checkpoint.ReadHeader(_folder));
-        Assert.Contains("is a directory", error.Message);
+        Assert.Contains("cannot use this checkpoint: is a folder, expected a checkpoint file", error.Message);
     }
 }

@@ -1,4 +1,4 @@
-using InverseLearning.Serving.Repository;
+using InverseLearning.Serving.Models.Repository;
 using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Models;
 using InverseLearning.Training.Runtime;

@@ -531,20 +531,20 @@ public class RefusalTests(CliFixture files)
         var target = Path.Combine(files.Root, "moved-away.checkpoint");
         File.CreateSymbolicLink(link, target);
 
-        Assert.Contains($"it is a link to {target}, which does not exist", OneErrorLine("eval", "--checkpoint", link, "--data", files.Log));
-        Assert.Contains($"it is a link to {target}, which does not exist", OneErrorLine("export", "--checkpoint", link, "--data", files.Log, "--out", files.Scratch("dangling-export")));
+        Assert.Contains($"cannot use this checkpoint: is a link to {target}, which does not exist", OneErrorLine("eval", "--checkpoint", link, "--data", files.Log));
+        Assert.Contains($"cannot use this checkpoint: is a link to {target}, which does not exist", OneErrorLine("export", "--checkpoint", link, "--data", files.Log, "--out", files.Scratch("dangling-export")));
         // A loop of links was the system's "Too many levels of symbolic links".
         var loop = Path.Combine(files.Root, "looping.checkpoint");
         File.CreateSymbolicLink(loop, loop);
-        Assert.Contains("it is a link that leads back to itself", OneErrorLine("eval", "--checkpoint", loop, "--data", files.Log));
+        Assert.Contains("cannot use this checkpoint: is a link that leads back to itself", OneErrorLine("eval", "--checkpoint", loop, "--data", files.Log));
     }
 
     [Fact]
-    public void A_directory_where_a_file_belongs_says_so()
+    public void A_folder_where_a_file_belongs_says_so()
     {
         // (--data takes a directory: it is a dataset of part files, see the lake tests.)
-        Assert.Contains("it is a directory, expected a checkpoint file", OneErrorLine("eval", "--checkpoint", files.Root, "--data", files.Log));
-        Assert.Contains($"{files.Root}: is a directory, expected a file", OneErrorLine("import-ratings", "--input", files.Root, "--out", files.Scratch("dir")));
+        Assert.Contains("cannot use this checkpoint: is a folder, expected a checkpoint file", OneErrorLine("eval", "--checkpoint", files.Root, "--data", files.Log));
+        Assert.Contains($"{files.Root}: is a folder, expected a file", OneErrorLine("import-ratings", "--input", files.Root, "--out", files.Scratch("dir")));
         var resume = files.Scratch("resume-dir");
         Directory.CreateDirectory(Path.Combine(resume, "last.checkpoint"));
         Assert.Contains($"--resume: {Path.Combine(resume, "last.checkpoint")} is a folder, expected the checkpoint file a run writes", OneErrorLine("train", "--data", files.Log, "--out", resume, "--resume"));

@@ -1,7 +1,7 @@
 using InverseLearning.Data;
 using InverseLearning.Serving.Devices;
 using InverseLearning.Serving.Models.Contract;
-using InverseLearning.Serving.Repository;
+using InverseLearning.Serving.Models.Repository;
 using InverseLearning.Serving.Scoring;
 using Microsoft.ML.OnnxRuntime;
 
@@ -111,13 +111,13 @@ public static class ModelLoader
     }
 
     /// <summary>
-    /// The manifest, unless it is empty, a named pipe (which reports no length, and whose opening waits for a writer for ever) or a
-    /// device (which reports none either, and may never end), directly or through a link, or longer than a manifest can be.
+    /// The manifest, unless it is no input file (<see cref="InputFile.Problem"/>: empty, a named pipe, whose opening waits for a writer
+    /// for ever, or a device, which may never end, directly or through a link), or longer than a manifest can be.
     /// </summary>
     private static BundleManifest ReadManifest(string path)
     {
+        if (InputFile.Problem(path, expected: $"the bundle's manifest ({BundleManifest.FileName})") is { } problem) throw new ModelLoadException($"{path}: {problem}");
         var length = FinalFile.At(path).Length;
-        if (length == 0) throw new ModelLoadException($"{path}: the manifest is empty (or not a regular file)");
         if (length > BundleManifest.MaxBytes)
             throw new ModelLoadException($"{path}: the manifest is {length:N0} bytes, over the {BundleManifest.MaxBytes:N0}-byte cap for a manifest; not read");
         return BundleManifest.Read(path);
@@ -126,14 +126,12 @@ public static class ModelLoader
     /// <summary>A file's bytes, or null when it does not exist; a repository version's must have the length its manifest lists.</summary>
     private static async Task<byte[]?> ReadAsync(string path, string what, BundleManifest? manifest, CancellationToken cancellationToken)
     {
-        if (Directory.Exists(path)) throw new ModelLoadException($"{path}: is a directory, expected the {what}");
-        if (!File.Exists(path)) return null;
-        // File.Exists is true of a link to nothing, whose read then looks like a file pruned after the look: the model would be served without it.
-        if (BrokenLink.At(path) is { } link) throw new ModelLoadException($"{path}: the {what} is {link}");
+        // Path.Exists is true of a link to nothing, whose read would look like a file pruned after the look: the model would be served without it.
+        if (!Path.Exists(path)) return null;
         // Checked, through any link, before it is opened: opening a named pipe (which reports no length) waits for a writer for ever,
         // and a device (no length either) may never end.
+        if (InputFile.Problem(path, expected: $"the {what}") is { } problem) throw new ModelLoadException($"{path}: {problem}");
         var length = FinalFile.At(path).Length;
-        if (length == 0) throw new ModelLoadException($"{path}: the {what} is empty (or not a regular file)");
         manifest?.RequireLength(Path.GetDirectoryName(path)!, Path.GetFileName(path), length);
         try
         {

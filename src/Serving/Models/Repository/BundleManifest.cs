@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using InverseLearning.Serving.Models.Loading;
 
-namespace InverseLearning.Serving.Repository;
+namespace InverseLearning.Serving.Models.Repository;
 
 /// <summary>
 /// `manifest.json` of one model version: its number, when it was made, the SHA-256 and size

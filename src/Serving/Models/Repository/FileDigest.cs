@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace InverseLearning.Serving.Repository;
+namespace InverseLearning.Serving.Models.Repository;
 
 /// <summary>A file's SHA-256 (lower-case hex) and length.</summary>
 public readonly record struct FileDigest(string Sha256, long Bytes)

@@ -1,7 +1,6 @@
-using InverseLearning.Serving.Models;
 using InverseLearning.Serving.Models.Contract;
 
-namespace InverseLearning.Serving.Repository;
+namespace InverseLearning.Serving.Models.Repository;
 
 /// <summary>
 /// One model the server could load: the model file, the seen list that belongs with it, and

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using InverseLearning.Data;
 
-namespace InverseLearning.Serving.Repository;
+namespace InverseLearning.Serving.Models.Repository;
 
 /// <summary>
 /// A model repository laid out as TF Serving and Triton do: REPO/1/, REPO/2/, … each one

@@ -1,4 +1,4 @@
-namespace InverseLearning.Serving.Repository;
+namespace InverseLearning.Serving.Models.Repository;
 
 /// <summary>
 /// Where the served model comes from: one model file (`--model`, seen.parquet beside it) or

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace InverseLearning.Serving.Repository;
+namespace InverseLearning.Serving.Models.Repository;
 
 /// <summary>
 /// Publishes a folder as the next numbered version beside the others (the layout Triton, TF Serving and this

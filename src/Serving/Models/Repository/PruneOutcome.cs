@@ -1,4 +1,4 @@
-namespace InverseLearning.Serving.Repository;
+namespace InverseLearning.Serving.Models.Repository;
 
 /// <summary>
 /// What one <see cref="ModelRepository.Prune"/> did: the versions it <paramref name="Removed"/>, and those it could not delete
