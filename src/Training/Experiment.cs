@@ -56,11 +56,11 @@ public static class Experiment
 
     /// <summary>
     /// The runs, and (when the plan has a baseline) every method against it on the observed test labels and on the true ones;
-    /// <paramref name="ObservedUndefined"/> and <paramref name="CleanUndefined"/>: why some metrics are undefined on those labels
+    /// <paramref name="ObservedUndefined"/>: why some metrics are undefined on the observed labels
     /// (implicit feedback: every observed test row is positive), null when all are defined.
     /// </summary>
     public sealed record Outcome(IReadOnlyList<RunResult> Runs, IReadOnlyList<Comparison> Comparisons, IReadOnlyList<Comparison>? CleanComparisons = null,
-        string? ObservedUndefined = null, string? CleanUndefined = null);
+        string? ObservedUndefined = null);
 
     /// <param name="claimRunFolder">Holds a run's folder for as long as the run writes into it (the command line's lock), so that a
     /// train into the same folder meanwhile is refused rather than mixing its files with the run's.</param>
@@ -151,7 +151,7 @@ public static class Experiment
         if (notDrawn.Count > 0) log(NotDrawn(notDrawn));
         // Not checked again once the reports are written: they are whole, and the experiment ends as finished (exit 0), as an
         // export past its last check does.
-        return new Outcome(runs, comparisons, cleanComparisons, observedUndefined, cleanUndefined);
+        return new Outcome(runs, comparisons, cleanComparisons, observedUndefined);
     }
 
     /// <summary>
