@@ -1,4 +1,5 @@
 using System.Globalization;
+using InverseLearning.Data;
 
 namespace InverseLearning.Training;
 
@@ -47,14 +48,7 @@ public sealed record MemoryBudget(double Bytes, bool Explicit, int Shares = 1)
     public double Total => Bytes * Shares;
 
     public string Describe() =>
-        (Explicit ? $"--max-memory {Format(Total)}" : $"the {Format(Total)} this machine has available")
+        (Explicit ? $"--max-memory {ByteSize.Format(Total)}" : $"the {ByteSize.Format(Total)} this machine has available")
         + (Shares > 1 ? $", shared by {Shares} runs at once (--jobs)" : "");
 
-    public static string Format(double bytes) => bytes switch
-    {
-        >= 1L << 40 => FormattableString.Invariant($"{bytes / (1L << 40):0.#} TiB"),
-        >= 1 << 30 => FormattableString.Invariant($"{bytes / (1 << 30):0.#} GiB"),
-        >= 1 << 20 => FormattableString.Invariant($"{bytes / (1 << 20):0.#} MiB"),
-        _ => FormattableString.Invariant($"{bytes / (1 << 10):0.#} KiB"),
-    };
 }

@@ -1,3 +1,4 @@
+using InverseLearning.Data;
 using InverseLearning.Training.Models;
 using InverseLearning.Training.Optimizers;
 
@@ -153,15 +154,15 @@ public sealed class RunMemoryEstimate
                 : $"lower {(flags.Length > 0 ? flags : "the sizes")}{(budget.Shares > 1 ? " or --jobs" : "")} or raise --max-memory") +
             (LowerBound ? " (this need is a lower bound, counted before the log is read: the log's users, items and rows add to it once it is)" : "");
         if (budget.Shares == 1)
-            throw new ArgumentException($"this run needs about {MemoryBudget.Format(TotalBytes)} of memory ({Largest(Parts)}), more than {budget.Describe()}; {advice}");
-        throw new ArgumentException($"{budget.Shares} runs at once need about {MemoryBudget.Format(need)} of memory ({MemoryBudget.Format(SharedBytes)} held once: " +
-            $"{Largest(Parts.Where(p => p.Shared))}; {MemoryBudget.Format(perRun)} per run: {Largest(Parts.Where(p => !p.Shared), withBaseline: false)}), more than {budget.Describe()}; {advice}");
+            throw new ArgumentException($"this run needs about {ByteSize.Format(TotalBytes)} of memory ({Largest(Parts)}), more than {budget.Describe()}; {advice}");
+        throw new ArgumentException($"{budget.Shares} runs at once need about {ByteSize.Format(need)} of memory ({ByteSize.Format(SharedBytes)} held once: " +
+            $"{Largest(Parts.Where(p => p.Shared))}; {ByteSize.Format(perRun)} per run: {Largest(Parts.Where(p => !p.Shared), withBaseline: false)}), more than {budget.Describe()}; {advice}");
     }
 
     /// <summary>The three largest parts; the baseline is named too, as on a small run it is most of the total.</summary>
     private static string Largest(IEnumerable<Part> parts, bool withBaseline = true) =>
         string.Join(", ", parts.Select(p => (p.What, p.Bytes)).Concat(withBaseline ? [(What: BaselineName, Bytes: BaselineBytes)] : [])
-            .OrderByDescending(p => p.Bytes).Take(3).Select(p => $"{p.What} {MemoryBudget.Format(p.Bytes)}"));
+            .OrderByDescending(p => p.Bytes).Take(3).Select(p => $"{p.What} {ByteSize.Format(p.Bytes)}"));
 
     private static string Flag(Part part) => part.Flags.Length > 0 ? part.Flags : "the data";
 }

@@ -1,4 +1,4 @@
-using System.Reflection;
+using InverseLearning.Training.Cli;
 using InverseLearning.Training.Plugins;
 namespace InverseLearning.Training;
 
@@ -113,68 +113,6 @@ public sealed record TrainSettings
     /// <summary>The plugins' options a resumed run may change (more finetune epochs, as more --epochs).</summary>
     public static IReadOnlyList<PluginOption> ResumableOptions { get; } = Strategies.StrategyRegistry.All.SelectMany(s => s.ResumableOptions).ToList();
 
-    /// <summary>
-    /// The settings in which <paramref name="other"/> is another run than these: all but what a resumed run may change
-    /// (--epochs, --threads, --device, --store, --checkpoint-every, --eval's K and <see cref="ResumableOptions"/>), each
-    /// by the flag that gives it, with both values as that flag takes them; empty for the same run.
-    /// </summary>
-    public IReadOnlyList<(string Flag, string Other, string These)> RunDifferences(TrainSettings other)
-    {
-        // The resumable options as these have them, given or left to their default alike.
-        var options = new SortedDictionary<string, double>(other.Options.ToDictionary());
-        foreach (var option in ResumableOptions)
-            if (Options.TryGetValue(option.Flag, out var value)) options[option.Flag] = value;
-            else options.Remove(option.Flag);
-        var asResumed = other with
-        {
-            Epochs = Epochs, Threads = Threads, Device = Device, Store = Store, CheckpointEvery = CheckpointEvery, FullRankingTopK = FullRankingTopK, Options = options,
-        };
-        var (theirs, these) = (ByFlag(asResumed), ByFlag(this));
-        // Both sides' flags: an option this build does not declare (read from an older record) may be on one side only.
-        return [.. these.Keys.Concat(theirs.Keys).Distinct().Where(flag => !System.Text.Json.Nodes.JsonNode.DeepEquals(these.GetValueOrDefault(flag), theirs.GetValueOrDefault(flag)))
-            .Select(flag => (flag, Shown(theirs.GetValueOrDefault(flag)), Shown(these.GetValueOrDefault(flag))))];
-    }
-
-    // Read from the other settings, which name what differs themselves.
-    private static readonly string[] Derived = [nameof(TrainingFingerprint), nameof(EffectiveSplitSeed)];
-
-    // The flag of each setting a record holds under its own name: a message names what the user types (--lr, not LearningRate).
-    private static readonly Dictionary<string, string> FlagOf = new(StringComparer.Ordinal)
-    {
-        [nameof(Model)] = "--model", [nameof(Method)] = "--method", [nameof(Epochs)] = "--epochs", [nameof(BatchSize)] = "--batch-size", [nameof(BatchRows)] = "--batch-rows",
-        [nameof(Protocol)] = "--protocol", [nameof(Optimizer)] = "--optimizer", [nameof(LearningRate)] = "--lr", [nameof(Dim)] = "--dim", [nameof(Init)] = "--init",
-        [nameof(Ng)] = "--ng", [nameof(UnlabeledMix)] = "--unlabeled-mix", [nameof(Seed)] = "--seed", [nameof(SplitSeed)] = "--seed (the split's, an experiment's)",
-        [nameof(Stream)] = "--stream", [nameof(ShuffleBuffer)] = "--shuffle-buffer", [nameof(Threads)] = "--threads", [nameof(Device)] = "--device", [nameof(Store)] = "--store",
-        [nameof(FreshOptimizer)] = "--fresh-optimizer", [nameof(FullRankingTopK)] = "--eval", [nameof(SelectBy)] = "--select-by", [nameof(EvalEvery)] = "--eval-every",
-        [nameof(CheckpointEvery)] = "--checkpoint-every", [nameof(ValidUsers)] = "--valid-users", [nameof(ValidPositives)] = "--valid-positives",
-        [nameof(ExtraFeedback)] = "--extra-feedback",
-    };
-
-    // The settings as the flags that give them, with the values those flags take: the split one --split, every plugin option its own flag.
-    private static Dictionary<string, System.Text.Json.Nodes.JsonNode?> ByFlag(TrainSettings settings)
-    {
-        var flags = new Dictionary<string, System.Text.Json.Nodes.JsonNode?>(StringComparer.Ordinal);
-        // Each recorded property read whole, not from its JSON: a record leaves out a default (--stream false), which is still a value.
-        foreach (var property in typeof(TrainSettings).GetProperties(BindingFlags.Public | BindingFlags.Instance))
-            if (property.GetCustomAttribute<System.Text.Json.Serialization.JsonIgnoreAttribute>() is not { Condition: System.Text.Json.Serialization.JsonIgnoreCondition.Always }
-                && !Derived.Contains(property.Name) && property.Name is not (nameof(TimeSplit) or nameof(HashSplit) or nameof(UnlabeledSource) or nameof(Options)))
-                flags[FlagOf[property.Name]] = System.Text.Json.JsonSerializer.SerializeToNode(property.GetValue(settings));
-        flags["--split"] = settings.TimeSplit is { } time ? $"{Cli.TimeSplitOptions.Time} --valid-days {time.ValidDays} --test-days {time.TestDays}"
-            : settings.HashSplit ? Cli.TimeSplitOptions.Hash : Cli.TimeSplitOptions.Random;
-        flags["--unlabeled-source"] = InverseLearning.Data.UnlabeledSamplers.Names[(int)settings.UnlabeledSource];
-        // An option left out takes its default: the same run as one that gives it.
-        foreach (var option in DeclaredOptions) flags["--" + option.Flag] = settings.Option(option);
-        foreach (var (flag, value) in settings.Options) flags["--" + flag] = value;
-        return flags;
-    }
-
-    private static string Shown(System.Text.Json.Nodes.JsonNode? value) => value switch
-    {
-        null => "unset",
-        System.Text.Json.Nodes.JsonValue text when text.TryGetValue<string>(out var word) => word,
-        _ => value.ToJsonString(),
-    };
-
     /// <summary>Every option the plugins declare (flags are unique across them).</summary>
     public static IReadOnlyList<PluginOption> DeclaredOptions { get; } =
         [.. Methods.MethodRegistry.Options, .. Models.ModelRegistry.Options, .. Strategies.StrategyRegistry.Options];
@@ -215,58 +153,71 @@ public sealed record TrainSettings
 
     public static readonly IReadOnlyList<string> InitNames = ["ncf", "torch"];
 
-    /// <summary>The refusal of a name outside a flag's set, with "did you mean" for a near miss (CUDA for cuda) as methods and models have.</summary>
-    public static string UnknownName(string flag, string what, string given, IReadOnlyList<string> names, string? didYouMean = null) =>
-        $"{flag}: unknown {what} '{given}', expected {string.Join(", ", names.Take(names.Count - 1))} or {names[^1]}{didYouMean ?? Serving.Spelling.DidYouMean(given, names)}";
+    // A refusal carries the flags it is about in its Data, so that the command line can tell which of them a --protocol preset set
+    // without searching the message's text; it stays an ArgumentException, as every user error is.
+    private const string RefusedFlagsKey = "refused-flags";
+
+    /// <summary>The flags a refusal of <see cref="Validate"/> is about; none for another exception (a name no registry knows).</summary>
+    public static IReadOnlyList<string> RefusedFlags(ArgumentException refusal) => refusal.Data[RefusedFlagsKey] as string[] ?? [];
 
     public void Validate()
     {
-        void Require(bool ok, string message) { if (!ok) throw new ArgumentException(message); }
+        void Require(bool ok, string message, params string[] flags)
+        {
+            if (ok) return;
+            var refusal = new ArgumentException(message);
+            refusal.Data[RefusedFlagsKey] = flags;
+            throw refusal;
+        }
         void InRange(long value, long min, long max, string flag) =>
-            Require(value >= min && value <= max, $"{flag} must be from {min:N0} to {max:N0}, got {value:N0}");
-        void Finite(double value, string flag) => Require(double.IsFinite(value), $"{flag} must be a finite number, got {value}");
-        Require(Optimizers.OptimizerFactory.Names.Contains(Optimizer), UnknownName("--optimizer", "optimizer", Optimizer, Optimizers.OptimizerFactory.Names));
+            Require(value >= min && value <= max, $"{flag} must be from {min:N0} to {max:N0}, got {value:N0}", flag);
+        void Finite(double value, string flag) => Require(double.IsFinite(value), $"{flag} must be a finite number, got {value}", flag);
+        string[] FlagsOf(IEnumerable<PluginOption> options) => [.. options.Select(o => "--" + o.Flag)];
+        Require(Optimizers.OptimizerFactory.Names.Contains(Optimizer), NameRefusal.Of("--optimizer", "optimizer", Optimizer, Optimizers.OptimizerFactory.Names), "--optimizer");
         InRange(Epochs, 1, MaxEpochs, "--epochs");
-        Require(BatchSize >= 1, $"--batch-size must be at least 1, got {BatchSize}");
+        Require(BatchSize >= 1, $"--batch-size must be at least 1, got {BatchSize}", "--batch-size");
         Finite(LearningRate, "--lr");
-        Require(LearningRate > 0, $"--lr must be positive, got {LearningRate}");
+        Require(LearningRate > 0, $"--lr must be positive, got {LearningRate}", "--lr");
         InRange(Dim, 1, MaxDim, "--dim");
-        Require(InitNames.Contains(Init), UnknownName("--init", "initialisation", Init, InitNames));
+        Require(InitNames.Contains(Init), NameRefusal.Of("--init", "initialisation", Init, InitNames), "--init");
         InRange(Ng, 0, MaxNg, "--ng");
         InRange(Threads, 1, MaxThreads, "--threads");
         InRange(EffectiveShuffleBuffer, 1, MaxShuffleBuffer, "--shuffle-buffer");
-        Require(!Stream || HashSplit || TimeSplit is not null, "--stream splits by hash or by time: give --split hash or --split time, or leave --split out");
-        Require(StoreNames.Contains(Store), UnknownName("--store", "store", Store, StoreNames));
+        Require(!Stream || HashSplit || TimeSplit is not null, "--stream splits by hash or by time: give --split hash or --split time, or leave --split out", "--stream", "--split");
+        Require(StoreNames.Contains(Store), NameRefusal.Of("--store", "store", Store, StoreNames), "--store");
         InRange(EvalEvery, 0, MaxEvalEvery, "--eval-every");
         InRange(CheckpointEvery, 0, MaxEvalEvery, "--checkpoint-every");
         InRange(ValidUsers, 0, int.MaxValue, "--valid-users");
         Selection.SelectionMetric.Parse(SelectBy);
         Selection.ValidationPositives.MarkedRule(ValidPositives);
         if (ExtraFeedback is not null) InverseLearning.Data.FeedbackRule.Parse(ExtraFeedback, "--extra-feedback");
-        Require(UnlabeledMix is >= 0 and <= 1, $"--unlabeled-mix must be in [0, 1], got {UnlabeledMix}");
+        Require(UnlabeledMix is >= 0 and <= 1, $"--unlabeled-mix must be in [0, 1], got {UnlabeledMix}", "--unlabeled-mix");
         Methods.MethodRegistry.Get(Method);
-        Require(Ng >= 1 || !Methods.MethodRegistry.Get(Method).RequiresUnlabeledRows, $"method {Method} learns from sampled unlabeled rows: --ng must be at least 1, got {Ng}");
+        Require(Ng >= 1 || !Methods.MethodRegistry.Get(Method).RequiresUnlabeledRows, $"method {Method} learns from sampled unlabeled rows: --ng must be at least 1, got {Ng}", "--ng");
         if (BatchRows is { } rows)
         {
             // A labeled row with the rows the run's passes sample for it (none with --method none alone, so any count of rows).
             var group = 1 + SampledPerLabeled;
             Require(rows >= group && rows % group == 0, rows < group
                 ? $"--batch-rows {rows} is less than one labeled row{(group > 1 ? $" with its --ng {Ng} sampled rows" : "")}: use {group} or more"
-                : $"--batch-rows {rows} is not a multiple of 1 + --ng = {group} (a labeled row with its sampled rows): use {rows / group * group} or {(rows / group + 1) * group}");
-            Require(rows <= MaxRowsPerStep, $"--batch-rows must be at most {MaxRowsPerStep:N0} rows a step, got {rows:N0}");
+                : $"--batch-rows {rows} is not a multiple of 1 + --ng = {group} (a labeled row with its sampled rows): use {rows / group * group} or {(rows / group + 1) * group}",
+                "--batch-rows", "--ng");
+            Require(rows <= MaxRowsPerStep, $"--batch-rows must be at most {MaxRowsPerStep:N0} rows a step, got {rows:N0}", "--batch-rows");
         }
         foreach (var option in DeclaredOptions)
         {
             var problem = option.Check(Option(option));
-            Require(problem is null, problem!);
+            Require(problem is null, problem!, "--" + option.Flag);
         }
-        var modelProblem = Models.ModelRegistry.Get(Model).Check(this);
-        Require(modelProblem is null, modelProblem!);
+        var model = Models.ModelRegistry.Get(Model);
+        var modelProblem = model.Check(this);
+        Require(modelProblem is null, modelProblem!, ["--dim", .. FlagsOf(model.Options)]);
         foreach (var strategy in Strategies.StrategyRegistry.All)
         {
             var strategyProblem = strategy.Check(this);
-            Require(strategyProblem is null, strategyProblem!);
+            Require(strategyProblem is null, strategyProblem!, FlagsOf(strategy.Options));
         }
-        Require(RowsPerStep <= MaxRowsPerStep, $"--batch-size × (1 + --ng) must be at most {MaxRowsPerStep:N0} rows a step, got {RowsPerStep:N0}");
+        Require(RowsPerStep <= MaxRowsPerStep, $"--batch-size × (1 + --ng) must be at most {MaxRowsPerStep:N0} rows a step, got {RowsPerStep:N0}",
+            "--batch-size", "--ng");
     }
 }

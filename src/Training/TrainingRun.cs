@@ -1,18 +1,8 @@
 using InverseLearning.Data;
 using InverseLearning.Data.Simulation;
-using InverseLearning.Training.Analysis;
-using InverseLearning.Training.Evaluation;
 using InverseLearning.Training.Stages;
 
 namespace InverseLearning.Training;
-
-/// <summary>
-/// What a finished run measured; <paramref name="TestUndefined"/> and <paramref name="CleanTestUndefined"/>: why some test metrics are
-/// undefined (NaN, null in metrics.json), null when all are defined.
-/// </summary>
-public sealed record TrainingOutcome(TrainSettings Settings, RankingMetrics Valid, RankingMetrics Test, RankingMetrics? CleanTest,
-    AnnotationQuality? AnnotationAfterFirstEpoch, AnnotationQuality? Annotation, double TrainSeconds, double RowsPerSecond, int BestEpoch,
-    string OutputDirectory, FullRankingMetrics? FullRanking = null, string? TestUndefined = null, string? CleanTestUndefined = null);
 
 /// <summary>
 /// A whole training run, as `train` performs it, as four stages: train the plan, evaluate the
@@ -36,7 +26,7 @@ public static class TrainingRun
             cancel.ThrowIfCancellationRequested();
             ExportStage.Run(trainer, outputDirectory, evaluation.Test);
             ReportStage.Run(trainer, outputDirectory, evaluation, afterFirstEpoch, dataRecord);
-            return new TrainingOutcome(settings, evaluation.Valid, evaluation.Test, evaluation.CleanTest, afterFirstEpoch, evaluation.Annotation,
+            return new TrainingOutcome(settings, evaluation.Valid, evaluation.Test, evaluation.CleanTest, evaluation.Annotation,
                 trainer.TrainSeconds, ReportStage.RowsPerSecond(trainer), trainer.BestEpoch, outputDirectory, evaluation.FullRanking,
                 evaluation.TestUndefined, evaluation.CleanTestUndefined);
         }

@@ -44,7 +44,7 @@ public class RunMemoryEstimateTests(TinyFeed feed) : IClassFixture<TinyFeed>
         estimate.EnsureFits(new MemoryBudget(fourRuns, Explicit: true).SharedBy(4));
         Assert.True(fourRuns < 4 * estimate.TotalBytes / 2);
         var error = Assert.Throws<ArgumentException>(() => estimate.EnsureFits(new MemoryBudget(fourRuns - (1 << 20), Explicit: true).SharedBy(4)));
-        Assert.True(error.Message.Contains($"4 runs at once need about {MemoryBudget.Format(fourRuns)} of memory ({MemoryBudget.Format(shared)} held once: process and runtimes 200 MiB, prepared log 100 MiB, collector slack 25 MiB; ", StringComparison.Ordinal), error.Message);
+        Assert.True(error.Message.Contains($"4 runs at once need about {ByteSize.Format(fourRuns)} of memory ({ByteSize.Format(shared)} held once: process and runtimes 200 MiB, prepared log 100 MiB, collector slack 25 MiB; ", StringComparison.Ordinal), error.Message);
         Assert.Contains("or --jobs or raise --max-memory", error.Message);
     }
 

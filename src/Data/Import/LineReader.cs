@@ -59,7 +59,7 @@ internal sealed class LineReader : IDisposable
     {
         var pending = _end - _start;
         if (pending == _buffer.Length)
-            throw new DataException($"{_path}, line {LineNumber + 1}: longer than {MaxLineBytes >> 20} MiB; expected lines of user, item, rating and optionally a timestamp");
+            throw new DataException($"{_path}, line {LineNumber + 1}: longer than {ByteSize.Format(MaxLineBytes)}; expected lines of user, item, rating and optionally a timestamp");
         Buffer.BlockCopy(_buffer, _start, _buffer, 0, pending);
         _start = 0;
         _end = pending;

@@ -138,7 +138,7 @@ public static class RatingsImporter
     {
         const string layout = "user, item, rating and optionally a timestamp";
         if (count is < 3 or > 4)
-            throw Bad(input, lineNumber, $"3 or 4 fields ({layout})", $"{count} field{(count == 1 ? "" : "s")} in '{Show(line)}' ({separatorFrom})");
+            throw Bad(input, lineNumber, $"3 or 4 fields ({layout})", $"{Counted.Of(count, "field")} in '{Show(line)}' ({separatorFrom})");
         columns.HasTimestamp ??= count == 4;
         if (columns.HasTimestamp != (count == 4))
             throw Bad(input, lineNumber, columns.HasTimestamp.Value ? "4 fields (user, item, rating, timestamp) like the lines before" : "3 fields (user, item, rating) like the lines before",

@@ -20,7 +20,7 @@ public static class FlagColumnReader
     private static NullableColumn<bool> Read(LogDataset dataset, string name, int rows, BadRowReport skipped)
     {
         if (skipped.Total > 0)
-            throw new DataException($"{dataset.Source}: column '{name}' cannot be lined up with the log after --on-bad-row skip left {skipped.Total} row(s) out; fix the bad rows or use like or rating:N");
+            throw new DataException($"{dataset.Source}: column '{name}' cannot be lined up with the log after --on-bad-row skip left {Counted.Of(skipped.Total, "row")} out; fix the bad rows or use like or rating:N");
         return Synchronously.Run(async () =>
         {
             var column = new NullableColumn<bool>(rows);

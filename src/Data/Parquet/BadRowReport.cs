@@ -38,8 +38,8 @@ public sealed class BadRowReport(bool severalFiles = false)
             rows.Add(new Example(rowNumber, file, rowInFile));
     }
 
-    /// <summary>The summary's first line, e.g. "lake: skipped 59,730 bad row(s):", which <see cref="Describe"/>'s lines follow.</summary>
-    public string Headline(string source) => $"{source}: skipped {Total:N0} bad row(s):";
+    /// <summary>The summary's first line, e.g. "lake: skipped 59,730 bad rows:", which <see cref="Describe"/>'s lines follow.</summary>
+    public string Headline(string source) => $"{source}: skipped {Counted.Of(Total, "bad row")}:";
 
     /// <summary>
     /// One line per reason, e.g. "rating: 3 rows (expected a rating in [1, 5]), first at rows 4, 9, 12"; when the rows are in
@@ -47,7 +47,7 @@ public sealed class BadRowReport(bool severalFiles = false)
     /// </summary>
     public IEnumerable<string> Describe(ReadOptions options) =>
         _counts.OrderBy(c => c.Key).Select(c =>
-            $"{BadRowReasons.Column(c.Key)}: {c.Value:N0} row{(c.Value == 1 ? "" : "s")} skipped ({BadRowReasons.Expectation(c.Key, options)}), first at row{(c.Value == 1 ? "" : "s")} " +
+            $"{BadRowReasons.Column(c.Key)}: {Counted.Of(c.Value, "row")} skipped ({BadRowReasons.Expectation(c.Key, options)}), first at row{(c.Value == 1 ? "" : "s")} " +
             string.Join(", ", _examples[c.Key].Select(Shown)));
 
     private string Shown(Example example) =>

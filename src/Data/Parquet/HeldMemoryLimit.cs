@@ -21,6 +21,6 @@ public sealed record HeldMemoryLimit(double Bytes, string Name)
     {
         var bytes = rows * bytesPerRow;
         if (bytes > Bytes)
-            throw new DataException($"{what}: {rows:N0} rows declared by the Parquet footers, {bytes / (1 << 20):N0} MiB held in memory, more than {Name}; {advice}");
+            throw new DataException($"{what}: {rows:N0} rows declared by the Parquet footers, {ByteSize.Format(bytes)} held in memory, more than {Name}; {advice}");
     }
 }

@@ -24,7 +24,7 @@ public static class UnlabeledSamplers
 
         var lacking = UsersWithoutImpressions(data, impressions);
         if (lacking.Count > 0)
-            throw new DataException($"--unlabeled-source impressions: {lacking.Count:N0} training user(s) have no middle-band impressions (first: user id {data.Users.RawIds[lacking[0]]}); use --unlabeled-source both, which gives them never-shown items, or unseen");
+            throw new DataException($"--unlabeled-source impressions: {Counted.Of(lacking.Count, "training user")} {(lacking.Count == 1 ? "has" : "have")} no middle-band impressions (first: user id {data.Users.RawIds[lacking[0]]}); use --unlabeled-source both, which gives them never-shown items, or unseen");
         return impressions;
     }
 

@@ -142,7 +142,7 @@ public sealed class DataOptions
         var budget = MemoryBudget.Parse(given);
         // Capped by what the GC may use at all (not by MemAvailable now, which a --max-memory may knowingly exceed): past it no allocation succeeds.
         var ceiling = (double)GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        return budget.Bytes <= ceiling ? new HeldMemoryLimit(budget.Bytes, budget.Describe()) : new HeldMemoryLimit(ceiling, $"the {MemoryBudget.Format(ceiling)} this process may use at all");
+        return budget.Bytes <= ceiling ? new HeldMemoryLimit(budget.Bytes, budget.Describe()) : new HeldMemoryLimit(ceiling, $"the {ByteSize.Format(ceiling)} this process may use at all");
     }
 
     /// <summary>The labeling options; "auto" is resolved against the columns <paramref name="log"/> has.</summary>

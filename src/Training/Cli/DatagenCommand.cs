@@ -147,7 +147,7 @@ public static class DatagenCommand
                 "lower --impressions or raise --users"),
             { } piece => ($" in pieces of {piece:N0}", "lower --chunk-impressions"),
         };
-        throw new ArgumentException($"this simulation needs about {MemoryBudget.Format(needed)} of memory ({o.Impressions:N0} impressions" +
+        throw new ArgumentException($"this simulation needs about {ByteSize.Format(needed)} of memory ({o.Impressions:N0} impressions" +
             $"{pieces}, {o.Users:N0} users, {o.Items:N0} videos), more than {budget.Describe()}; {lower} or raise --max-memory");
     }
 

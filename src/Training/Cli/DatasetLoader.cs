@@ -21,7 +21,7 @@ public static class DatasetLoader
         {
             prepared = reader.StreamLog(seed, byTime, settings.EffectiveShuffleBuffer, settings.UnlabeledSource != UnlabeledSource.Unseen, out labels, validPositives);
             Console.Error.WriteLine($"labels: {DataOptions.RuleName(labels.Rule)}; extra feedback: {prepared.Extra.Rule}; split by {(byTime is null ? "hash" : "time, training-test by hash")}, seed {seed}; " +
-                $"streaming: the first pass holds {prepared.ResidentBytes / (1 << 20):N0} MB, the {prepared.TrainRows.Count:N0} training rows are read again at every epoch " +
+                $"streaming: the first pass holds {ByteSize.Format(prepared.ResidentBytes)}, the {prepared.TrainRows.Count:N0} training rows are read again at every epoch " +
                 $"through a shuffle buffer of {settings.EffectiveShuffleBuffer:N0} rows");
             foreach (var line in prepared.TimeSplitReport?.Describe() ?? []) Console.Error.WriteLine(line);
         }
@@ -106,7 +106,7 @@ public static class DatasetLoader
         var added = truth.Stamp is { } own ? footers.Where(part => SimulationStamp.In(part.Metadata) != own).ToList() : [];
         if (rows != truth.Impressions && added.Count > 0 && added.Count < footers.Count)
             throw new DataException($"{truthFile} describes {truth.Impressions:N0} impressions, and {dataPath} holds {rows:N0} rows: {added[0].Path}" +
-                $"{(added.Count > 1 ? $" and {added.Count - 1:N0} more part file(s)" : "")} {(added.Count > 1 ? "were" : "was")} not written by this simulation " +
+                $"{(added.Count > 1 ? $" and {Counted.Of(added.Count - 1, "more part file")}" : "")} {(added.Count > 1 ? "were" : "was")} not written by this simulation " +
                 $"(added to its log since, by another tool or a copy); move {(added.Count > 1 ? "them" : "it")} out of the dataset");
         if (rows != truth.Impressions)
             throw new DataException($"{truthFile} describes {truth.Impressions:N0} impressions, and {dataPath} holds {rows:N0} rows: {advice}");

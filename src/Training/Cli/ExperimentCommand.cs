@@ -48,7 +48,7 @@ public static class ExperimentCommand
             if (!train.ThreadsGiven(parse) && plan.RunsAtOnce > 1)
             {
                 plan = plan with { Base = settings = settings with { Threads = Math.Max(1, Environment.ProcessorCount / plan.RunsAtOnce) } };
-                Console.Error.WriteLine($"{plan.RunsAtOnce} runs at once, {settings.Threads} ORT thread(s) each (--threads sets it)");
+                Console.Error.WriteLine($"{plan.RunsAtOnce} runs at once, {Data.Counted.Of(settings.Threads, "ORT thread")} each (--threads sets it)");
             }
             var sampleStep = Methods.InverseGradient.InverseGradientMethod.SampleLearningRate;
             foreach (var ratio in plan.LearningRateRatios)

@@ -125,7 +125,7 @@ public sealed class LogReader(ParseResult parsed, DataOptions data)
     private static void ReportRead(string path, LogDataset dataset, BadRowReport skipped, ReadOptions options)
     {
         if (dataset.LocatedParts > 1 || dataset.PartitionKeys.Count > 0)
-            Console.Error.WriteLine($"{path}: read {dataset.Parts.Count} of {dataset.LocatedParts} part file(s){(dataset.PartitionKeys.Count > 0 ? $", partition columns: {string.Join(", ", dataset.PartitionKeys)}" : "")}");
+            Console.Error.WriteLine($"{path}: read {dataset.Parts.Count} of {Counted.Of(dataset.LocatedParts, "part file")}{(dataset.PartitionKeys.Count > 0 ? $", partition columns: {string.Join(", ", dataset.PartitionKeys)}" : "")}");
         if (skipped.Total > 0)
         {
             Console.Error.WriteLine(skipped.Headline(path));

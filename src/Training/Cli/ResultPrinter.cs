@@ -20,7 +20,7 @@ public static class ResultPrinter
         if (result.Annotation is { } a)
             Console.WriteLine($"  annotation of sampled rows (truth known): IDL accuracy {a.IdlAccuracy:F3} " +
                 $"(precision {Share(a.IdlPrecision, "no row annotated positive")}, recall {Share(a.IdlRecall, "no truly liked row")}) vs NS's all-negative {a.NsAccuracy:F3}" +
-                (a.UsersLeftOut > 0 ? $"; {a.UsersLeftOut:N0} training user(s) left out, who have seen every item (no unlabeled item to draw)" : ""));
+                (a.UsersLeftOut > 0 ? $"; {Data.Counted.Of(a.UsersLeftOut, "training user")} left out, who {(a.UsersLeftOut == 1 ? "has" : "have")} seen every item (no unlabeled item to draw)" : ""));
         Console.WriteLine($"  written to {result.OutputDirectory}/ (metrics.json, model.onnx, seen.parquet, checkpoint)");
     }
 

@@ -154,7 +154,7 @@ public sealed class TrainOptions
         ModelRegistry.Get(settings.Model);
         MethodRegistry.Get(settings.Method);
         if (!ExecutionDevice.Names.Contains(settings.Device))
-            throw new ArgumentException(TrainSettings.UnknownName("--device", "device", settings.Device, ExecutionDevice.Names, Serving.Devices.DeviceNames.DidYouMean(settings.Device)));
+            throw new ArgumentException(NameRefusal.Of("--device", "device", settings.Device, ExecutionDevice.Names, Serving.Devices.DeviceNames.DidYouMean(settings.Device)));
         ValidateNamingThePreset(settings, parse, preset);
         // Fail before minutes of data loading when the device cannot be used.
         new ExecutionDevice(settings.Device, settings.Threads).CreateSessionOptions().Dispose();
@@ -177,7 +177,8 @@ public sealed class TrainOptions
         }
         catch (ArgumentException e)
         {
-            var fromPreset = Shared.Where(o => e.Message.Contains(o.Name + " ", StringComparison.Ordinal) && preset.Sets(parse, o)).Select(o => o.Name).ToList();
+            var refused = TrainSettings.RefusedFlags(e);
+            var fromPreset = Shared.Where(o => refused.Contains(o.Name) && preset.Sets(parse, o)).Select(o => o.Name).ToList();
             if (fromPreset.Count == 0) throw;
             throw new ArgumentException($"{e.Message} ({string.Join(", ", fromPreset)}: --protocol {preset.Name}'s value; give the flag to change it)", e);
         }

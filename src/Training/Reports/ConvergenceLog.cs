@@ -69,31 +69,6 @@ public sealed class ConvergenceLog
         AtomicFile.WriteAllText(path, text.ToString());
     }
 
-    /// <summary>Reads a convergence.csv; a malformed cell is reported with its file, line and column.</summary>
-    public static IReadOnlyList<ConvergenceRecord> ReadCsv(string path)
-    {
-        var lines = File.ReadAllLines(path);
-        if (lines.Length == 0 || lines[0] != Header)
-            throw new InvalidDataException($"{path}: line 1 should be the header '{Header}'.");
-        var result = new List<ConvergenceRecord>(lines.Length - 1);
-        for (var i = 1; i < lines.Length; i++)
-        {
-            if (lines[i].Length == 0) continue;
-            var cells = lines[i].Split(',');
-            var line = i + 1;
-            if (cells.Length != 7)
-                throw new InvalidDataException($"{path}: line {line} has {cells.Length} columns; expected 7 ({Header}).");
-            result.Add(new ConvergenceRecord(
-                ParseInt(cells[0], path, line, "epoch"),
-                ParseInt(cells[1], path, line, "step"),
-                ParseCase(cells[2], path, line),
-                ParseDouble(cells[3], path, line, "loss_direct"),
-                ParseDouble(cells[4], path, line, "loss_inverse"),
-                ParseDouble(cells[5], path, line, "loss_pass")));
-        }
-        return result;
-    }
-
     public static string CaseName(IgCase chosen) => chosen switch
     {
         IgCase.Direct => "direct",
@@ -103,22 +78,4 @@ public sealed class ConvergenceLog
     };
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static IgCase ParseCase(string cell, string path, int line) => cell switch
-    {
-        "direct" => IgCase.Direct,
-        "inverse" => IgCase.Inverse,
-        "pass" => IgCase.Pass,
-        _ => throw new InvalidDataException($"{path}: line {line}, column 'case' is '{cell}'; expected direct, inverse or pass."),
-    };
-
-    private static int ParseInt(string cell, string path, int line, string column) =>
-        int.TryParse(cell, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new InvalidDataException($"{path}: line {line}, column '{column}' is '{cell}'; expected an integer.");
-
-    private static double ParseDouble(string cell, string path, int line, string column) =>
-        double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new InvalidDataException($"{path}: line {line}, column '{column}' is '{cell}'; expected a number.");
 }

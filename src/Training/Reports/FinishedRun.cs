@@ -76,7 +76,7 @@ public static class FinishedRun
     // What the project's input files are refused for (a folder, a link to nothing, a pipe or a device), and a size past any metrics.json's.
     private static string? Unreadable(string path) =>
         InputFile.Problem(path) ?? (FinalFile.At(path).Length is var bytes and > MaxMetricsBytes
-            ? $"is {bytes:N0} bytes, more than a run's metrics.json ever holds ({MaxMetricsBytes >> 20} MiB)" : null);
+            ? $"is {bytes:N0} bytes, more than a run's metrics.json ever holds ({ByteSize.Format(MaxMetricsBytes)})" : null);
 
     /// <summary>
     /// What is wrong with the finished run's other files: one missing or not a regular file, or a checkpoint whose header (its

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using InverseLearning.Data;
 using InverseLearning.Training.Graph;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -54,7 +55,7 @@ public sealed class DeviceArena
         var bytes = length * sizeof(float);
         // ORT's allocator API takes a 32-bit size.
         if (bytes > uint.MaxValue)
-            throw new ArgumentException($"{what} needs {bytes / (double)(1L << 30):F1} GiB in one block; ONNX Runtime's allocator hands out at most 4 GiB: lower --dim");
+            throw new ArgumentException($"{what} needs {ByteSize.Format(bytes)} in one block; ONNX Runtime's allocator hands out at most 4 GiB: lower --dim");
         return new DeviceMemory(this, _allocator.Allocate((uint)Math.Max(bytes, sizeof(float))), (int)length);
     }
 

@@ -1,3 +1,4 @@
+using InverseLearning.Data;
 using InverseLearning.Training.Models;
 
 namespace InverseLearning.Training.Runtime;
@@ -167,7 +168,7 @@ public sealed class HostParameterStore : IParameterStore
         var bytes = 2 * floats * (1 + stateSlots) * sizeof(float);
         var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         if (largest > Array.MaxLength || bytes > available)
-            throw new ArgumentException($"--dim: the {model.Name} model's parameters and optimizer state need {bytes / (double)(1L << 30):F1} GiB " +
-                $"(largest table {largest} floats), more than this process may use ({available / (double)(1L << 30):F1} GiB, at most {Array.MaxLength} floats per table); lower --dim");
+            throw new ArgumentException($"--dim: the {model.Name} model's parameters and optimizer state need {ByteSize.Format(bytes)} " +
+                $"(largest table {largest} floats), more than this process may use ({ByteSize.Format(available)}, at most {Array.MaxLength} floats per table); lower --dim");
     }
 }

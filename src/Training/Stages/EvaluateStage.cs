@@ -7,15 +7,6 @@ using InverseLearning.Training.Strategies;
 namespace InverseLearning.Training.Stages;
 
 /// <summary>
-/// What a trained run measured on its best parameters; <paramref name="StrategyReports"/>: what its strategies add to metrics.json;
-/// <paramref name="TestUndefined"/> and <paramref name="CleanTestUndefined"/>: why some of the test's metrics are undefined, null when all are
-/// defined (implicit feedback: every observed test row is positive, <see cref="UndefinedMetrics"/>).
-/// </summary>
-public sealed record RunEvaluation(RankingMetrics Valid, RankingMetrics Test, RankingMetrics? CleanTest, FullRankingMetrics? FullRanking,
-    AnnotationQuality? Annotation, IReadOnlyDictionary<string, AnnotationQuality>? AnnotationBySource, IReadOnlyDictionary<string, object?> StrategyReports,
-    string? TestUndefined = null, string? CleanTestUndefined = null);
-
-/// <summary>
 /// The evaluation stage: the trained model on validation and test (and on the true labels, for
 /// simulated logs), the full-ranking protocol when asked for, and the annotation analyses;
 /// after the strategies have set up what they change in scoring.

@@ -80,7 +80,7 @@ public class MiddleBandSamplerTests
     {
         var (data, _) = Log();
         var e = Assert.Throws<DataException>(() => UnlabeledSamplers.Create(UnlabeledSource.Impressions, 0.5, data));
-        Assert.Contains("2 training user(s) have no middle-band impressions (first: user id 2)", e.Message);
+        Assert.Contains("2 training users have no middle-band impressions (first: user id 2)", e.Message);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public class ExperimentThreadsTests(CliFixture files)
             ["experiment", "--data", files.Log, "--out", files.Scratch("jobs-past-runs"), "--methods", "none", "--models", "gmf", "--repeats", "2", "--epochs", "1",
                 "--batch-size", "256", "--jobs", "8"]);
         Assert.True(code == 0, error);
-        Assert.Contains($"2 runs at once, {Math.Max(1, Environment.ProcessorCount / 2)} ORT thread(s) each", error);
+        Assert.Contains($"2 runs at once, {InverseLearning.Data.Counted.Of(Math.Max(1, Environment.ProcessorCount / 2), "ORT thread")} each", error);
         Assert.Equal(2, new Experiment.Plan(new TrainSettings(), ["none"], ["gmf"], Repeats: 2, LearningRateRatios: [1, 10], Jobs: 8).RunsAtOnce);
         Assert.Equal(3, new Experiment.Plan(new TrainSettings(), ["none", "ns"], ["gmf", "mlp"], Repeats: 2, LearningRateRatios: [], Jobs: 3).RunsAtOnce);
     }

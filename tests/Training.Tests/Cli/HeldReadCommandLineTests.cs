@@ -44,7 +44,7 @@ public sealed class HeldReadCommandLineTests : DatagenLakeTest
         Assert.True(run.Code == 0, run.Error);
         Assert.Contains("reading rated.parquet (twice) 100%", run.Error);
         // Counts with thousands separators, as every other count; row numbers without, to be looked up.
-        Assert.Contains($"{file}: skipped 1,200 bad row(s):", run.Error);
+        Assert.Contains($"{file}: skipped 1,200 bad rows:", run.Error);
         Assert.Contains(": 1,200 rows skipped (", run.Error);
         Assert.Contains("first at rows 1235, 1236", run.Error);
     }

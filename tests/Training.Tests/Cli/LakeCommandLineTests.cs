@@ -34,7 +34,7 @@ public sealed class LakeCommandLineTests : IDisposable
         Assert.Equal(0, all.Code);
         Assert.Equal(0, some.Code);
         Assert.Contains("rows:          10,000", all.Output);
-        Assert.Contains("read 3 of 30 part file(s), partition columns: day", some.Error);
+        Assert.Contains("read 3 of 30 part files, partition columns: day", some.Error);
         Assert.DoesNotContain("rows:          10,000", some.Output);
     }
 
@@ -51,7 +51,7 @@ public sealed class LakeCommandLineTests : IDisposable
         Assert.True(glob.Code == 0, glob.Error);
         // The named column marks the same rows as the log's own like column.
         Assert.Equal(ExtraFeedbackLine(likeFlag.Output), ExtraFeedbackLine(directory.Output).Replace("column:like", "like"));
-        Assert.Contains("read 3 of 30 part file(s)", glob.Error);
+        Assert.Contains("read 3 of 30 part files", glob.Error);
     }
 
     private static string ExtraFeedbackLine(string output) => output.Split('\n').Single(l => l.StartsWith("extra feedback:"));

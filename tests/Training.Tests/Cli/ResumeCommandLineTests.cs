@@ -175,7 +175,7 @@ public class ResumeCommandLineTests : IDisposable
         {
             (code, error) = Run("train", "--data", _log, "--resume", "--epochs", epochs, "--out", run);
             Assert.Equal(1, code);
-            Assert.Equal($"error: --resume: the run's finished phase(s) (ns) trained 1 epochs, and these flags give them {epochs}; give --epochs as the run was started", LastLine(error));
+            Assert.Equal($"error: --resume: the run's 1 finished phase (ns) trained 1 epoch, and these flags give them {epochs}; give --epochs as the run was started", LastLine(error));
         }
     }
 

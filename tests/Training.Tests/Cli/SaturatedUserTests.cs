@@ -47,7 +47,7 @@ public partial class SaturatedUserTests
         Assert.InRange(leftOut, 1, UsersWhoHaveSeenEveryItem().Count);
         Assert.True((int)metrics["annotation"]!["rows"]! > 0);
         Assert.Equal(leftOut, (int)metrics["annotation_by_source"]!["unseen"]!["users_left_out"]!);
-        Assert.Contains($"; {leftOut} training user(s) left out, who have seen every item (no unlabeled item to draw)", output);
+        Assert.Contains($"; {(leftOut == 1 ? "1 training user left out, who has" : $"{leftOut} training users left out, who have")} seen every item (no unlabeled item to draw)", output);
     }
 
     [Fact]

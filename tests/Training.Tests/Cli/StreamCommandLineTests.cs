@@ -17,6 +17,8 @@ public sealed class StreamCommandLineTests : DatagenLakeTest
         var trained = Train("--stream", "--shuffle-buffer", "1000");
         Assert.True(trained.Code == 0, trained.Error);
         Assert.Contains("split by hash, seed 42; streaming: the first pass holds", trained.Error);
+        // A small log's first pass holds well under a MiB: told in KiB, not as "0 MB".
+        Assert.Matches(@"the first pass holds [1-9][0-9.]* KiB, the [0-9,]+ training rows are read again", trained.Error);
         Assert.Contains("through a shuffle buffer of 1,000 rows", trained.Error);
         var metrics = MetricsJson.Read(Path.Combine(_run, MetricsJson.FileName));
         Assert.True((bool)metrics.Extra["settings"]!["Stream"]!);

@@ -31,7 +31,7 @@ public class UnlabeledSourceTests
 
     [Theory]
     [InlineData(0.4, null)]    // every training user has middle-band impressions
-    [InlineData(0.05, "training user(s) have no middle-band impressions")]
+    [InlineData(0.05, "training users have no middle-band impressions")]
     public void Impressions_streamed_train_or_name_the_users_without_any_as_held_runs_do(double sparsity, string? refusal)
     {
         using var folder = new TempFolder();

@@ -33,4 +33,13 @@ public class RunDifferencesTests
         Assert.Contains(("--split", "hash", "random"), these.RunDifferences(these with { HashSplit = true }));
         Assert.Empty(these.RunDifferences(these with { Epochs = 3 }));
     }
+
+    [Fact]
+    public void Every_recorded_setting_has_a_flag_to_be_named_by()
+    {
+        // A property added to TrainSettings without its flag in SettingsDifferences would fail every resume's check of its checkpoint.
+        var settings = new TrainSettings();
+
+        Assert.Empty(settings.RunDifferences(settings));
+    }
 }

@@ -62,6 +62,19 @@ public class ProtocolOptionsTests
         Assert.DoesNotContain("--protocol", given.Message);
     }
 
+    [Fact]
+    public void A_refusal_naming_several_flags_credits_each_the_preset_set()
+    {
+        var command = new Command("train");
+        var options = TrainOptions.Create(command);
+
+        // --batch-size unsets the preset's --batch-rows; its --ng stays, and the step of 2^24 labeled rows with their sampled ones is too large.
+        var refusal = Assert.Throws<ArgumentException>(() => options.Read(command.Parse(["--protocol", "denoisingrec", "--batch-size", "16777216"])));
+
+        Assert.StartsWith("--batch-size × (1 + --ng) must be at most 16,777,216 rows a step", refusal.Message);
+        Assert.EndsWith("(--ng: --protocol denoisingrec's value; give the flag to change it)", refusal.Message);
+    }
+
     [Theory]
     [InlineData("ns", 1, 1024, 512)]
     [InlineData("ns", 3, 1024, 256)]

@@ -6,10 +6,8 @@ public sealed record Comparison(string Model, string Method, string Baseline, st
     /// <summary>Metrics where lower is better; every other reported metric is higher-is-better.</summary>
     public static bool LowerIsBetter(string metric) => metric == "logloss";
 
-    public Outcome Verdict =>
-        !Difference.Significant ? Outcome.Tie
-        : (Difference.Mean > 0) != LowerIsBetter(Metric) ? Outcome.Win
-        : Outcome.Loss;
+    public ComparisonResult Result =>
+        !Difference.Significant ? ComparisonResult.Tie
+        : (Difference.Mean > 0) != LowerIsBetter(Metric) ? ComparisonResult.Win
+        : ComparisonResult.Loss;
 }
-
-public enum Outcome { Tie, Win, Loss }

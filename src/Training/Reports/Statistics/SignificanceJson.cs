@@ -38,7 +38,7 @@ public static class SignificanceJson
                 ["t"] = d.T is var t && double.IsFinite(t) ? t : t > 0 ? "inf" : "-inf",
                 ["p_t_test"] = ReportJson.Number(d.PValue),
                 ["p_wilcoxon"] = d.WilcoxonP is { } w ? ReportJson.Number(w) : null,
-                ["verdict"] = c.Verdict.ToString().ToLowerInvariant(),
+                ["verdict"] = c.Result.ToString().ToLowerInvariant(),
             });
         }
         return rows;

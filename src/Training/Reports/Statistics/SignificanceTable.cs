@@ -41,7 +41,7 @@ public static class SignificanceTable
     private static string Cell(Comparison c, int decimals)
     {
         var d = c.Difference;
-        var word = c.Verdict switch { Outcome.Win => "**win**", Outcome.Loss => "**loss**", _ => "tie" };
+        var word = c.Result switch { ComparisonResult.Win => "**win**", ComparisonResult.Loss => "**loss**", _ => "tie" };
         return $"{word} {Signed(d.Mean, decimals)} [{Signed(d.CiLow, decimals)}, {Signed(d.CiHigh, decimals)}] p {FormatP(d.PValue)}";
     }
 

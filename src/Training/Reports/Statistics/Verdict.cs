@@ -55,7 +55,7 @@ public static class Verdict
                 }
                 var c = comparisons.FirstOrDefault(x => x.Model == model && x.Method == best.Method && x.Metric == metric);
                 var significance = c is null ? "not tested"
-                    : c.Verdict == Outcome.Win ? $"a significant win over {baseline} (p {SignificanceTable.FormatP(c.Difference.PValue)})"
+                    : c.Result == ComparisonResult.Win ? $"a significant win over {baseline} (p {SignificanceTable.FormatP(c.Difference.PValue)})"
                     : $"not significantly better than {baseline} (p {SignificanceTable.FormatP(c.Difference.PValue)}), so a tie";
                 parts.Add($"{model} {name}: {best.Method} was best ({mean}), {significance}");
             }

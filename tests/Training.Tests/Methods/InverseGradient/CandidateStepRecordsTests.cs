@@ -72,7 +72,7 @@ public class CandidateStepRecordsTests
 
         var program = SteppedTwice();
         program.WriteReports(folder.Path);
-        Assert.Equal(program.Convergence.Records, ConvergenceLog.ReadCsv(Path.Combine(folder.Path, ConvergenceLog.FileName)));
+        Assert.Equal(program.Convergence.Records, ConvergenceCsv.Read(Path.Combine(folder.Path, ConvergenceLog.FileName)));
         Assert.True(new FileInfo(Path.Combine(folder.Path, "convergence.png")).Length > 0);
     }
 }

@@ -27,7 +27,7 @@ public class FullRankingComparisonsTests
         var recall = comparisons[0];
         Assert.Equal(("gmf", "rce", "ns", 3), (recall.Model, recall.Method, recall.Baseline, recall.Difference.Count));
         Assert.Equal((0.03 + 0.03 + 0.03) / 3, recall.Difference.Mean, 12);   // paired by seed: 0.23−0.20, 0.25−0.22, 0.24−0.21
-        Assert.Equal(Outcome.Win, recall.Verdict);
+        Assert.Equal(ComparisonResult.Win, recall.Result);
         Assert.Equal((0.01 + 0.01 + 0.0) / 3, comparisons[1].Difference.Mean, 12);
     }
 

@@ -11,12 +11,12 @@ public class SignificanceTableTests
     [Fact]
     public void Verdicts_follow_significance_and_direction()
     {
-        Assert.Equal(Outcome.Win, Of("ig", "auc", 0.01, 0.02, 0.03, 0.02, 0.02).Verdict);
-        Assert.Equal(Outcome.Loss, Of("ig", "auc", -0.01, -0.02, -0.03, -0.02, -0.02).Verdict);
+        Assert.Equal(ComparisonResult.Win, Of("ig", "auc", 0.01, 0.02, 0.03, 0.02, 0.02).Result);
+        Assert.Equal(ComparisonResult.Loss, Of("ig", "auc", -0.01, -0.02, -0.03, -0.02, -0.02).Result);
         // A larger mean difference that is not significant (p ≈ 0.074) is a tie.
-        Assert.Equal(Outcome.Tie, Of("ig", "auc", 1, 2, 3).Verdict);
+        Assert.Equal(ComparisonResult.Tie, Of("ig", "auc", 1, 2, 3).Result);
         // Lower logloss is better.
-        Assert.Equal(Outcome.Win, Of("ig", "logloss", -0.01, -0.02, -0.03, -0.02, -0.02).Verdict);
+        Assert.Equal(ComparisonResult.Win, Of("ig", "logloss", -0.01, -0.02, -0.03, -0.02, -0.02).Result);
     }
 
     [Fact]

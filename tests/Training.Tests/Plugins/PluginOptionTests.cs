@@ -1,10 +1,10 @@
 using InverseLearning.Training.Plugins;
 using InverseLearning.Training.Methods;
 
-namespace InverseLearning.Training.Tests.Methods;
+namespace InverseLearning.Training.Tests.Plugins;
 
 /// <summary>PluginOption.Check: the bounds, exclusive maxima, integers, NaN, and the one line it returns.</summary>
-public class MethodOptionTests
+public class PluginOptionTests
 {
     private static readonly PluginOption Rate = new("rate", "a rate", 0.5, 0, 1);
     private static readonly PluginOption Prior = new("prior", "a prior", 0.1, 0, 1, MaxExclusive: true);

@@ -1,0 +1,91 @@
+using InverseLearning.Data;
+using InverseLearning.Data.Simulation;
+using InverseLearning.Training.Evaluation;
+using InverseLearning.Training.Methods.InverseGradient;
+using InverseLearning.Training.Reports;
+
+namespace InverseLearning.Training;
+
+/// <summary>
+/// Trains an experiment's runs, or reuses those an earlier start of it finished: what every run shares, and how many of its
+/// <see cref="Total"/> runs have started and finished (counted across jobs), told with the time elapsed and an estimate of the rest.
+/// </summary>
+internal sealed class ExperimentRunner(PreparedDataset data, GroundTruth? truth, ITrainingObserver? observer, Action<string> log,
+    Func<string, IDisposable>? claimRunFolder, Action<string>? reusedRun, CancellationToken cancel, DataRecord record, int total)
+{
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private int _started, _finished, _reused;
+
+    public PreparedDataset Data => data;
+    public GroundTruth? Truth => truth;
+    public ITrainingObserver? Observer => observer;
+    public Action<string> Log => log;
+    public CancellationToken Cancel => cancel;
+    public DataRecord Record => record;
+    public int Total => total;
+    public int Finished => Volatile.Read(ref _finished);
+    public int Reused => Volatile.Read(ref _reused);
+
+    /// <summary>
+    /// Every run, <paramref name="jobs"/> at a time, results in the plan's order. Runs share
+    /// only the prepared data, which they read; each has its own seeds, so the results are those
+    /// of one run after another. With several at once, per-batch progress is not drawn.
+    /// </summary>
+    public List<RunResult> RunAll(int jobs, IReadOnlyList<TrainSettings> planned, Func<TrainSettings, string> directory)
+    {
+        var results = new RunResult[planned.Count];
+        if (jobs == 1)
+        {
+            for (var i = 0; i < planned.Count; i++) results[i] = RunOne(planned[i], directory(planned[i]), observer);
+            return [.. results];
+        }
+        try
+        {
+            Parallel.For(0, planned.Count, new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancel },
+                i => results[i] = RunOne(planned[i], directory(planned[i]), runObserver: null));
+        }
+        catch (AggregateException e)
+        {
+            // The first run's failure, as a run alone would report it (one line at the CLI, not a wrapper).
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+        return [.. results];
+    }
+
+    public RunResult RunOne(TrainSettings settings, string directory, ITrainingObserver? runObserver)
+    {
+        var name = $"{settings.Model} / {settings.Method} / seed {settings.Seed}";
+        var number = Interlocked.Increment(ref _started);
+        var finished = FinishedRun.Read(settings, directory, record, truth is not null, out var why);
+        if (finished is not null)
+        {
+            Interlocked.Increment(ref _reused);
+            Interlocked.Increment(ref _finished);
+            reusedRun?.Invoke(directory);
+            log($"{name}: run {number} of {total}: reused, finished by an earlier start of this experiment with the same settings and data ({directory})");
+            return finished;
+        }
+        if (why is not null) log($"{name}: {directory} {why}; trained again");
+        using var claim = claimRunFolder?.Invoke(directory);
+        var sampleRate = settings.Method == InverseGradientMethod.MethodName ? $" (η_s = {settings.Option(InverseGradientMethod.SampleLearningRate):G3})" : "";
+        log($"{name}{sampleRate}: run {number} of {total}{Progress()}");
+        var outcome = TrainingRun.Execute(settings, data, truth, directory, runObserver, cancel: cancel, dataRecord: record);
+        Interlocked.Increment(ref _finished);
+        // An undefined figure (implicit feedback's all-positive test rows) is n/a, never NaN; table.md says why.
+        log($"{name}: test AUC {UndefinedMetrics.Shown(outcome.Test.Auc)}, GAUC {UndefinedMetrics.Shown(outcome.Test.Gauc)}, NDCG@10 {UndefinedMetrics.Shown(outcome.Test.Ndcg10)}" +
+            (outcome.TestUndefined is not null ? " (n/a: undefined on the observed test labels, table.md says why)" : "") +
+            (outcome.CleanTest is { } c ? $"; clean AUC {UndefinedMetrics.Shown(c.Auc)}, GAUC {UndefinedMetrics.Shown(c.Gauc)}" : ""));
+        return new RunResult(settings.Method, settings.Model, settings.Seed, outcome.Test, outcome.CleanTest, outcome.FullRanking);
+    }
+
+    // Elapsed, and once a run has been trained, the rest at the pace of those trained so far (reused ones took no time).
+    private string Progress()
+    {
+        var elapsed = _clock.Elapsed;
+        var trained = Finished - Reused;
+        var left = trained > 0 ? $", about {Shown(elapsed / trained * (total - Finished))} left" : "";
+        return $" ({Shown(elapsed)} elapsed{left})";
+    }
+
+    private static string Shown(TimeSpan time) => time.TotalHours >= 1 ? $"{(int)time.TotalHours}h{time.Minutes:00}m" : $"{time.Minutes}m{time.Seconds:00}s";
+}
