@@ -173,6 +173,60 @@ public sealed class AdminPlaneTests
         }
     }
 
+    [Fact]
+    public async Task A_token_file_rewritten_with_another_token_is_read_again_and_said_once()
+    {
+        var folder = Directory.CreateTempSubdirectory("admin-token-").FullName;
+        try
+        {
+            const string rewritten = "r3write-token-012345678"; // as long as Token
+            var tokenFile = Path.Combine(folder, "token");
+            File.WriteAllText(tokenFile, Token + "\n");
+            await using var server = await ServerHarness.StartAsync(Model, o => { o.AdminHost = "0.0.0.0"; o.AdminTokenFile = tokenFile; o.WatchModel = false; });
+            Assert.NotEqual(HttpStatusCode.Unauthorized, await ReloadAsync(server, Token));
+
+            // A file that held a token and holds another: the operator is told the rotation was read, as after a file that held none.
+            File.WriteAllText(tokenFile, rewritten + "\n");
+            File.SetLastWriteTimeUtc(tokenFile, DateTime.UtcNow.AddMinutes(1));
+            await WaitForAsync(async () => await ReloadAsync(server, rewritten) != HttpStatusCode.Unauthorized, "the rewritten token was never taken");
+            Assert.Equal(HttpStatusCode.Unauthorized, await ReloadAsync(server, Token));
+            Assert.Single(server.Logs.Lines, line => line.Level == Microsoft.Extensions.Logging.LogLevel.Information && line.Message == $"Admin token re-read from {tokenFile}: the file changed");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_token_file_gone_missing_is_warned_of_once_however_long_it_stays_gone()
+    {
+        var folder = Directory.CreateTempSubdirectory("admin-token-").FullName;
+        try
+        {
+            var tokenFile = Path.Combine(folder, "token");
+            File.WriteAllText(tokenFile, Token + "\n");
+            await using var server = await ServerHarness.StartAsync(Model, o => { o.AdminHost = "0.0.0.0"; o.AdminTokenFile = tokenFile; o.WatchModel = false; });
+            Assert.NotEqual(HttpStatusCode.Unauthorized, await ReloadAsync(server, Token));
+
+            // Gone, the file is read again at every recheck, and each read finds the same problem: no news, where a line per
+            // read wrote one a second for as long as it stayed gone.
+            File.Delete(tokenFile);
+            await WaitForAsync(async () => await ReloadAsync(server, Token) == HttpStatusCode.Unauthorized, "a missing token file still let the token through");
+            var gone = System.Diagnostics.Stopwatch.StartNew();
+            while (gone.Elapsed < 3 * AdminToken.RecheckInterval)
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, await ReloadAsync(server, Token));
+                await Task.Delay(100);
+            }
+            Assert.Single(server.Logs.Lines, line => line.Level == Microsoft.Extensions.Logging.LogLevel.Warning && line.Message.Contains(tokenFile, StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static string WriteVersion(string folder, string version, string token)
     {
         var path = Path.Combine(Directory.CreateDirectory(Path.Combine(folder, version)).FullName, "token");

@@ -37,6 +37,33 @@ public sealed class CallMetricsTests
         Assert.Equal(1, PrometheusText.Value(counted, "rpc_server_call_duration_seconds_count"));
     }
 
+    [Theory]
+    [InlineData("application/grpc;charset=utf-8")] // gRPC's own test takes a parameter after ';' ...
+    [InlineData("application/grpc+proto")]         // ... or a codec after '+'
+    [InlineData("Application/GRPC")]               // ... in any case
+    public async Task A_grpc_call_of_a_content_type_grpc_itself_takes_is_counted(string contentType)
+    {
+        // The admission's test of what is a call must be gRPC's: a call gRPC serves and the admission let by uncounted is a call
+        // missing from every rate and latency the metrics give.
+        await using var server = await ServerHarness.StartAsync(Model, o => o.WatchModel = false);
+        using var http2 = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{server.Server.Port}/inverselearning.v1.Ranker/GetModelInfo")
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent([0, 0, 0, 0, 0]), // an empty GetModelInfoRequest, uncompressed
+        };
+        Assert.True(request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType));
+        request.Headers.Add("te", "trailers");
+
+        using var reply = await http2.SendAsync(request);
+        await reply.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal("0", reply.TrailingHeaders.TryGetValues("grpc-status", out var status) ? status.Single() : reply.Headers.GetValues("grpc-status").Single());
+        var counted = await CountedAsync(server, "rpc_server_call_duration_seconds_count{rpc_method=\"GetModelInfo\"}", 1);
+        Assert.Equal(1, PrometheusText.Value(counted, "rpc_server_call_duration_seconds_count"));
+    }
+
     /// <summary>The scrape once <paramref name="series"/> reaches <paramref name="count"/>: a call is counted as its handler ends, after the client has its answer.</summary>
     private static async Task<string> CountedAsync(ServerHarness server, string series, double count)
     {

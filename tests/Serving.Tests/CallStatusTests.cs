@@ -29,6 +29,8 @@ public sealed class CallStatusTests
     [InlineData("100m", 80, StatusCode.Cancelled)]
     [InlineData("1M", 900, StatusCode.DeadlineExceeded)] // at most 1 s, however long the timeout
     [InlineData("1M", 2_000, StatusCode.Cancelled)]
+    [InlineData("800000u", 180, StatusCode.DeadlineExceeded)] // 0.8 s in microseconds, 0.2 s of slack
+    [InlineData("99999999m", 900, StatusCode.DeadlineExceeded)] // the longest the spec writes (8 digits) is read too: 1 s of slack
     [InlineData("bogus", 200, StatusCode.Cancelled)] // a timeout gRPC reads some other way: the 50 ms alone
     public void An_aborted_call_near_its_deadline_is_counted_by_a_slack_in_proportion_to_its_timeout(string timeout, int deadlineInMilliseconds, StatusCode expected)
     {
@@ -47,6 +49,29 @@ public sealed class CallStatusTests
         var context = new DefaultHttpContext { RequestAborted = new CancellationToken(canceled: true) };
 
         Assert.Equal(StatusCode.Cancelled, CallStatus.Final(context));
+    }
+
+    [Fact]
+    public void An_aborted_call_that_sent_grpc_timeout_twice_is_given_the_least_slack()
+    {
+        // Two timeouts are no one timeout to scale the slack by (gRPC's own reading of the deadline decides): neither is taken.
+        var context = new DefaultHttpContext { RequestAborted = new CancellationToken(canceled: true) };
+        context.Request.Headers["grpc-timeout"] = new Microsoft.Extensions.Primitives.StringValues(["100m", "1000m"]);
+        context.Features.Set<IServerCallContextFeature>(new CallFeature(DateTime.UtcNow.AddMilliseconds(200)));
+
+        Assert.Equal(StatusCode.Cancelled, CallStatus.Final(context));
+    }
+
+    [Fact]
+    public void A_call_that_ended_with_no_status_written_while_its_client_stayed_is_unknown_even_past_its_deadline()
+    {
+        // Only a client that went away makes a missing status its deadline's or its cancel's: a call whose client stayed ended
+        // some way the server did not say, and its deadline having passed does not make it the client's.
+        var context = new DefaultHttpContext();
+        context.Request.Headers["grpc-timeout"] = "100m";
+        context.Features.Set<IServerCallContextFeature>(new CallFeature(DateTime.UtcNow.AddSeconds(-1)));
+
+        Assert.Equal(StatusCode.Unknown, CallStatus.Final(context));
     }
 
     private sealed class CallFeature(DateTime deadline) : IServerCallContextFeature

@@ -201,4 +201,20 @@ public class StreamedBadRowTests : IDisposable
         Assert.Contains("b.parquet: changed since the run's first pass: its row groups are not the ones the first pass read (now 2 row groups holding 3 rows, then 1 holding 3 rows)",
             Assert.Throws<DataException>(Epoch).Message);
     }
+
+    [Fact]
+    public void A_part_cut_into_other_row_groups_is_refused_by_its_groups_by_the_passes_that_gather_rows_as_by_the_epochs()
+    {
+        // The passes that gather the training rows whole (their positives, their pairs' index) read the lake as an epoch does: the
+        // digests are by group, so a part re-cut must be told as re-cut there too, not as a group of other rows nor an index past the list.
+        LakeFiles.Part(_folder.At("a.parquet"), 1, 3);
+        LakeFiles.Part(_folder.At("b.parquet"), 10, 3);
+        var streamed = Stream(BadRowPolicy.Fail);
+        Assert.Equal(6, streamed.Streamed!.All.Positives().Count);
+
+        Write(_folder.At("b.parquet"), rowGroupSize: 1, Int64("user_id", 10, 11, 12), Int64("item_id", 1000, 1001, 1002), NullableFloat("rating", 4, 4, 4));
+        const string recut = "b.parquet: changed since the run's first pass: its row groups are not the ones the first pass read (now 3 row groups holding 3 rows, then 1 holding 3 rows)";
+        Assert.Contains(recut, Assert.Throws<DataException>(() => streamed.Streamed!.All.Positives()).Message);
+        Assert.Contains(recut, Assert.Throws<DataException>(() => streamed.Streamed!.All.Pairs(streamed.Valid)).Message);
+    }
 }

@@ -227,6 +227,24 @@ public class OutputFolderTests(CliFixture files)
     }
 
     [Fact]
+    public void A_folder_where_an_lr_ratio_run_writes_a_file_is_refused_before_any_run()
+    {
+        // The study's runs have folders of their own (lr-ratio/MODEL/ratioR/seedS), trained after every main run: found there only
+        // when that run wrote its metrics.json, the whole experiment's training came before the refusal.
+        var folder = files.Scratch("experiment-slot-taken-ratio-run");
+        var run = Path.Combine(folder, "lr-ratio", "gmf", "ratio0.5", "seed42");
+        Directory.CreateDirectory(Path.Combine(run, "metrics.json"));
+
+        var (code, _, error) = CliRunner.Run(Budget, ["experiment", "--data", files.Log, "--models", "gmf", "--methods", "ig", "--epochs", "1", "--batch-size", "256",
+            "--lr-ratio", "0.5", "--seed", "42", "--out", folder]);
+
+        Assert.Equal(1, code);
+        Assert.Contains($"error: --out {run}: metrics.json there is a folder, where the run writes a file; remove it or choose another --out", error);
+        Assert.DoesNotContain("run 1 of", error);
+        Assert.False(Directory.Exists(Path.Combine(folder, "gmf")));
+    }
+
+    [Fact]
     public void A_triton_config_that_is_a_folder_is_refused_before_the_checkpoint_is_read()
     {
         var triton = files.Scratch("triton-config-folder");

@@ -153,6 +153,22 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
     }
 
     [Fact]
+    public void A_diverged_cluster_run_into_a_folder_that_was_there_leaves_it_with_what_it_held_and_none_of_its_workers_logs()
+    {
+        // A folder the run did not make stays; the logs its workers wrote there are of a run nothing can go on from, and go.
+        var (root, log) = LogIn("diverged-existing");
+        using var silos = LocalCluster.Start(2, Path.Combine(root, "state"));
+        var outDir = Directory.CreateDirectory(Path.Combine(root, "run")).FullName;
+        File.WriteAllText(Path.Combine(outDir, "notes.txt"), "kept");
+        var (code, _, error) = CliRunner.Run(["train", "--data", log, "--epochs", "2", "--batch-size", "256", "--dim", "4", "--threads", "1", "--lr", "1e9",
+            "--out", outDir, "--cluster", silos.AddressText, "--workers", "2", "--spawn-workers"]);
+
+        Assert.Equal(1, code);
+        Assert.Contains("lower --lr", error);
+        Assert.Equal(["notes.txt"], Directory.GetFiles(outDir).Select(f => Path.GetFileName(f)!).Where(name => !name.StartsWith('.')).Order());
+    }
+
+    [Fact]
     public void A_coordinator_killed_mid_epoch_resumes_to_the_bytes_of_an_uninterrupted_run()
     {
         var (root, log) = LogIn("kill-coordinator");

@@ -63,6 +63,23 @@ public class RetriedCallsTests
     }
 
     [Fact]
+    public void One_shard_failing_again_and_again_is_told_with_how_often()
+    {
+        // A shard whose silo was lost fails every retry until it comes back elsewhere: one shard, many calls, told as many.
+        var calls = Calls();
+        for (var k = 0; k < 4; k++)
+        {
+            _now = TimeSpan.FromMilliseconds(500 * k);
+            calls.Failed("pull from", 5, new TimeoutException());
+        }
+        _now = TimeSpan.FromSeconds(2);
+        calls.Flush();
+
+        Assert.Equal(["cluster: pull from shard 5 failed (TimeoutException); retrying while the cluster moves the shard",
+            "cluster: pull from shard 5 failed 3 times (TimeoutException) in the last 2 s; retrying while the cluster moves the shards"], _lines);
+    }
+
+    [Fact]
     public void The_end_of_run_cluster_line_puts_its_nouns_in_number_with_separators()
     {
         var report = new ClusterReport("r", Shards: 3_314, SilosHosting: 1, ShardsRestored: 1, UpdatesLost: 0, UpdatesAcknowledged: 10, UpdatesApplied: 10,

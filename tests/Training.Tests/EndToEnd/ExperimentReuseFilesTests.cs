@@ -137,6 +137,77 @@ public class ExperimentReuseFilesTests : IClassFixture<TinyFeed>
     }
 
     [Fact]
+    public void A_run_whose_last_checkpoint_lacks_only_its_last_byte_is_trained_again()
+    {
+        // Cut inside the closing checksum, the rest whole: the length the header gives counts that checksum's bytes too.
+        var folder = _feed.Scratch("reuse-last-byte-cut");
+        Run(folder, []);
+        var last = Path.Combine(RunFolder(folder), "last.checkpoint");
+        var whole = new FileInfo(last).Length;
+        using (var file = new FileStream(last, FileMode.Open)) file.SetLength(whole - 1);
+        var log = new List<string>();
+
+        Run(folder, log);
+
+        Assert.Contains(log, line => line.EndsWith(
+            $"cannot be reused: {last}: cannot use this checkpoint: it is truncated: it has {whole - 1:N0} bytes, where its header says it holds {whole:N0}; trained again",
+            StringComparison.Ordinal));
+        Trained(log);
+    }
+
+    [Fact]
+    public void A_run_whose_last_checkpoint_has_bytes_after_its_checksum_is_trained_again()
+    {
+        // A copy appended to (or another checkpoint written over a longer one without truncating) reads its header and its tables
+        // whole: only the length the header gives tells the file is not what the run wrote.
+        var folder = _feed.Scratch("reuse-longer-last");
+        Run(folder, []);
+        var last = Path.Combine(RunFolder(folder), "last.checkpoint");
+        var whole = new FileInfo(last).Length;
+        using (var file = new FileStream(last, FileMode.Append)) file.Write([0, 0, 0]);
+        var log = new List<string>();
+
+        Run(folder, log);
+
+        Assert.Contains(log, line => line.EndsWith(
+            $"cannot be reused: {last}: cannot use this checkpoint: it has 3 bytes after its checksum, where its header says it holds {whole:N0}; trained again",
+            StringComparison.Ordinal));
+        Trained(log);
+    }
+
+    [Fact]
+    public void A_run_whose_model_is_emptied_is_trained_again_naming_the_file()
+    {
+        // A model.onnx there but empty (a copy cut short by a full disk): present is not enough, it must be a file to read.
+        var folder = _feed.Scratch("reuse-empty-model");
+        Run(folder, []);
+        File.WriteAllBytes(Path.Combine(RunFolder(folder), "model.onnx"), []);
+        var log = new List<string>();
+
+        Run(folder, log);
+
+        Assert.Contains(log, line => line.EndsWith(
+            "cannot be reused: its model.onnx is empty, or not a regular file (a named pipe or a device); expected a file; trained again", StringComparison.Ordinal));
+        Trained(log);
+        Assert.True(new FileInfo(Path.Combine(RunFolder(folder), "model.onnx")).Length > 0);
+    }
+
+    [Fact]
+    public void A_run_whose_checkpoints_hold_its_methods_state_is_reused()
+    {
+        // IG's checkpoints carry its convergence state in a section after the tensors: the length the header gives counts the
+        // sections, or every such run (IG's, SRNS's) is taken for one with bytes after its checksum and trained again at every start.
+        var folder = _feed.Scratch("reuse-with-sections");
+        Run(folder, [], "ig");
+        Assert.NotEmpty(InverseLearning.Training.Artifacts.Checkpoint.ReadHeader(Path.Combine(RunFolder(folder, "ig"), "last.checkpoint")).Sections ?? []);
+        var log = new List<string>();
+
+        Run(folder, log, "ig");
+
+        Assert.Contains(log, line => line.StartsWith("gmf / ig / seed 3: run 1 of 1: reused", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_run_whose_best_checkpoint_is_garbage_is_trained_again()
     {
         var folder = _feed.Scratch("reuse-garbage-best");
