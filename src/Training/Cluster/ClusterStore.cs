@@ -134,18 +134,10 @@ public sealed class ClusterStore : IDisposable
     }
 
     // Asks until the cluster takes the call (it may be moving the grain), for RetryFor at most.
-    private T Until<T>(Func<T> ask, Func<T, bool> taken, string what)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var answer = ask();
-            if (taken(answer)) return answer;
-            if (waited.Elapsed > _settings.RetryFor) throw new TimeoutException($"run {Run}: the cluster did not take {what} within {_settings.RetryFor.TotalSeconds:F0} s");
-            _stop.ThrowIfCancellationRequested();
-            Thread.Sleep(50);
-        }
-    }
+    private T Until<T>(Func<T> ask, Func<T, bool> taken, string what) =>
+        Polling.Until(ask, taken, _settings.RetryFor, _stop, () => $"run {Run}: the cluster did not take {what} within {_settings.RetryFor.TotalSeconds:F0} s", Poll);
+
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
 
     /// <summary>This process's part among the run's workers (null for a run of one); <paramref name="report"/> is told whom a wait at an epoch's end waits for.</summary>
     public IEpochSync? Sync(Action<string>? report = null) =>
@@ -163,49 +155,43 @@ public sealed class ClusterStore : IDisposable
     // An opening whose coordinator died is not joined (no one would release its epochs): the worker waits for a coordinator to open the run again.
     private void Join(string fingerprint, int resumedAfter, Action<string>? report)
     {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
         RunOpening? abandoned = null;
         var told = false;
-        while (true)
-        {
-            if (ClusterFaults.Ask(Coordination.Opening) is { Ready: true } opening)
+        _generation = Polling.Until(() => ClusterFaults.Ask(Coordination.Opening), o => o is { Ready: true } && Joins(o), _settings.Patience, _stop,
+            () => abandoned is null
+                ? $"worker {_settings.Worker}: run {Run} was not opened for {_settings.Workers} workers within {_settings.Patience.TotalMinutes:F0} minutes; is its coordinator (worker 0) running with the same --workers?"
+                : $"worker {_settings.Worker}: run {Run}'s coordinator (worker 0) stopped, and no coordinator opened the run again within {_settings.Patience.TotalMinutes:F0} minutes; start it with --resume",
+            Poll, _ =>
             {
-                if (!opening.CoordinatorAlive)
-                {
-                    if (abandoned is null) report?.Invoke($"cluster: worker {_settings.Worker}: run {Run}'s coordinator (worker 0) " +
-                        (opening.CoordinatorLeft ? "stopped (Ctrl+C or SIGTERM)" : $"was last heard from {opening.CoordinatorSilentSeconds:F0} s ago") + "; waiting for it to open the run again (--resume)");
-                    abandoned = opening;
-                }
-                // The epochs' parts are dealt by the coordinator's count: waiting would only run out both sides' patience.
-                else if (opening.Workers != _settings.Workers)
-                    throw new InvalidOperationException($"worker {_settings.Worker}: run {Run}'s coordinator opened it for {opening.Workers} workers, and this worker was started with --workers {_settings.Workers}: give every worker the coordinator's --workers");
-                else if (opening.Fingerprint != fingerprint)
-                    throw new InvalidOperationException($"worker {_settings.Worker}: run {Run} trains with {PartsNotIn(opening.Fingerprint, fingerprint)}; " +
-                        $"this worker with {PartsNotIn(fingerprint, opening.Fingerprint)}: give every worker the coordinator's --data and training flags");
-                // A worker behind would wait for an epoch the coordinator has passed, one ahead for epochs it has not reached: both for ever.
-                else if (opening.ResumedAfter != resumedAfter)
-                    throw new InvalidOperationException(opening.ResumedAfter > resumedAfter
-                        ? $"worker {_settings.Worker}: run {Run}'s coordinator resumed after epoch {opening.ResumedAfter}, and this worker starts {(resumedAfter == 0 ? "from the start" : $"after epoch {resumedAfter}")}: start it with --resume and the coordinator's --out, as the coordinator was"
-                        : opening.ResumedAfter == 0
-                            ? $"worker {_settings.Worker}: this worker resumes after epoch {resumedAfter}, and run {Run}'s coordinator started from the start: give --resume to both, or to neither"
-                            : $"worker {_settings.Worker}: this worker resumes after epoch {resumedAfter}, and run {Run}'s coordinator resumed after epoch {opening.ResumedAfter} and has trained on since: start the coordinator and its workers again with --resume");
-                else
-                {
-                    _generation = opening.Generation;
-                    return;
-                }
-            }
-            if (!told && abandoned is null)
-            {
+                if (told || abandoned is not null) return;
                 report?.Invoke($"cluster: worker {_settings.Worker}: waiting for run {Run}'s coordinator (worker 0) to open it for {_settings.Workers} workers");
                 told = true;
+            })!.Generation;
+
+        // Whether this worker joins the opening; throws for one it can never join.
+        bool Joins(RunOpening opening)
+        {
+            if (!opening.CoordinatorAlive)
+            {
+                if (abandoned is null) report?.Invoke($"cluster: worker {_settings.Worker}: run {Run}'s coordinator (worker 0) " +
+                    (opening.CoordinatorLeft ? "stopped (Ctrl+C or SIGTERM)" : $"was last heard from {opening.CoordinatorSilentSeconds:F0} s ago") + "; waiting for it to open the run again (--resume)");
+                abandoned = opening;
+                return false;
             }
-            if (waited.Elapsed > _settings.Patience)
-                throw new TimeoutException(abandoned is null
-                    ? $"worker {_settings.Worker}: run {Run} was not opened for {_settings.Workers} workers within {_settings.Patience.TotalMinutes:F0} minutes; is its coordinator (worker 0) running with the same --workers?"
-                    : $"worker {_settings.Worker}: run {Run}'s coordinator (worker 0) stopped, and no coordinator opened the run again within {_settings.Patience.TotalMinutes:F0} minutes; start it with --resume");
-            _stop.ThrowIfCancellationRequested();
-            Thread.Sleep(50);
+            // The epochs' parts are dealt by the coordinator's count: waiting would only run out both sides' patience.
+            if (opening.Workers != _settings.Workers)
+                throw new InvalidOperationException($"worker {_settings.Worker}: run {Run}'s coordinator opened it for {opening.Workers} workers, and this worker was started with --workers {_settings.Workers}: give every worker the coordinator's --workers");
+            if (opening.Fingerprint != fingerprint)
+                throw new InvalidOperationException($"worker {_settings.Worker}: run {Run} trains with {PartsNotIn(opening.Fingerprint, fingerprint)}; " +
+                    $"this worker with {PartsNotIn(fingerprint, opening.Fingerprint)}: give every worker the coordinator's --data and training flags");
+            // A worker behind would wait for an epoch the coordinator has passed, one ahead for epochs it has not reached: both for ever.
+            if (opening.ResumedAfter != resumedAfter)
+                throw new InvalidOperationException(opening.ResumedAfter > resumedAfter
+                    ? $"worker {_settings.Worker}: run {Run}'s coordinator resumed after epoch {opening.ResumedAfter}, and this worker starts {(resumedAfter == 0 ? "from the start" : $"after epoch {resumedAfter}")}: start it with --resume and the coordinator's --out, as the coordinator was"
+                    : opening.ResumedAfter == 0
+                        ? $"worker {_settings.Worker}: this worker resumes after epoch {resumedAfter}, and run {Run}'s coordinator started from the start: give --resume to both, or to neither"
+                        : $"worker {_settings.Worker}: this worker resumes after epoch {resumedAfter}, and run {Run}'s coordinator resumed after epoch {opening.ResumedAfter} and has trained on since: start the coordinator and its workers again with --resume");
+            return true;
         }
     }
 
@@ -261,15 +247,9 @@ public sealed class ClusterStore : IDisposable
     private (long[] Acknowledged, Dictionary<int, int> Lost) WorkersFinished()
     {
         if (_settings.Workers == 1) return ([], []);
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            if (ClusterFaults.Ask(Coordination.Finished) is { } finished && finished.Workers >= _settings.Workers - 1 - finished.Lost.Count)
-                return (finished.Acknowledged, finished.Lost);
-            if (waited.Elapsed > TimeSpan.FromMinutes(2))
-                throw new TimeoutException($"run {Run}: not every worker told what it pushed within 2 minutes of the run's end");
-            Thread.Sleep(50);
-        }
+        var finished = Polling.Until(() => ClusterFaults.Ask(Coordination.Finished), f => f is not null && f.Workers >= _settings.Workers - 1 - f.Lost.Count,
+            TimeSpan.FromMinutes(2), _stop, () => $"run {Run}: not every worker told what it pushed within 2 minutes of the run's end", Poll);
+        return (finished!.Acknowledged, finished.Lost);
     }
 
     public void Dispose()
