@@ -20,6 +20,6 @@ public static class InputFile
     public static void Require(string path, string? expected = null, bool seekable = true)
     {
         if (Problem(path, seekable) is { } problem)
-            throw new DataException($"{path}: {problem}{(expected is null ? "" : $" ({expected})")}");
+            throw DataException.In(path, $"{problem}{(expected is null ? "" : $" ({expected})")}");
     }
 }
