@@ -45,7 +45,7 @@ internal sealed partial class StreamScan
                 // The reader gives a random split's labeled rows as training rows (LakeReader): the draw parts them.
                 _randomSplit = SplitDraw.Random(perSplit[(int)RowAssignment.TrainTrain], lake.Split);
                 (train, _heldOutRows) = (_randomSplit.TrainRows, (_randomSplit.ValidRows, _randomSplit.TestRows));
-                // 1 byte a row, while the rows pass: a random split keeps a pair's rows in its first row's part (RepeatedPairs).
+                // 1 byte a row, while the rows pass: a random split keeps a pair's rows in its first row's part (PairSplitFollowing).
                 (_slotParts, _followed) = (followed ?? new byte[_seen.Length], followed is not null);
                 if (followed is not null)
                 {
@@ -136,11 +136,11 @@ internal sealed partial class StreamScan
         }
 
         /// <summary>
-        /// Split randomly and as drawn: each row's part made its pair's first row's (<see cref="RepeatedPairs"/>), over the seen
+        /// Split randomly and as drawn: each row's part made its pair's first row's (<see cref="PairSplitFollowing"/>), over the seen
         /// index's slots, which hold each user's rows in file order; the parts when that changed any (the rows must pass again), else null.
         /// </summary>
         public byte[]? FollowRepeatedPairs() =>
-            _slotParts is { } parts && !_followed && RepeatedPairs.FollowFirstGrouped(_ids.SeenOffsets, null, _seen, parts, (byte)RowAssignment.Unlabeled) ? parts : null;
+            _slotParts is { } parts && !_followed && PairSplitFollowing.FollowFirstGrouped(_ids.SeenOffsets, null, _seen, parts, (byte)RowAssignment.Unlabeled) ? parts : null;
 
         private ExtraFeedback.MarkedPositives? Marked(FeedbackRule? rule, bool available, SetBuilder rows, string flag) => rule is null ? null
             : available || !_readAny ? new ExtraFeedback.MarkedPositives(rule.ToString(), rows.Build())
