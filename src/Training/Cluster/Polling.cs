@@ -8,9 +8,10 @@ internal static class Polling
     /// <summary>
     /// Asks until <paramref name="done"/> accepts the answer, and returns it. Between asks, <paramref name="meanwhile"/> is told the
     /// time waited (for progress lines, and checks that end the wait by throwing); <paramref name="stop"/> (Ctrl+C, SIGTERM) ends a
-    /// wait of minutes at once; past <paramref name="timeout"/>, a <see cref="TimeoutException"/> says <paramref name="timedOut"/>.
+    /// wait of minutes at once; past <paramref name="timeout"/>, a <see cref="TimeoutException"/> says <paramref name="timedOut"/>. Asks every
+    /// <paramref name="every"/> (by default 50 ms).
     /// </summary>
-    public static T Until<T>(Func<T> ask, Func<T, bool> done, TimeSpan timeout, CancellationToken stop, Func<string> timedOut, TimeSpan every,
+    public static T Until<T>(Func<T> ask, Func<T, bool> done, TimeSpan timeout, CancellationToken stop, Func<string> timedOut, TimeSpan? every = null,
         Action<TimeSpan>? meanwhile = null)
     {
         var waited = Stopwatch.StartNew();
@@ -21,7 +22,9 @@ internal static class Polling
             meanwhile?.Invoke(waited.Elapsed);
             stop.ThrowIfCancellationRequested();
             if (waited.Elapsed > timeout) throw new TimeoutException(timedOut());
-            Thread.Sleep(every);
+            Thread.Sleep(every ?? Every);
         }
     }
+
+    private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(50);
 }
