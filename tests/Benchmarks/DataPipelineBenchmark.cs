@@ -76,7 +76,7 @@ public sealed class DataPipelineBenchmark : IBenchmark
             long min = ts.Min(), span = Math.Max(1, ts.Max() - min), twelveDays = 12L * 86_400_000 - 1;
             var start = min / 86_400_000 * 86_400_000;
             for (var r = 0; r < ts.Length; r++) ts[r] = start + (long)((double)(ts[r] - min) / span * twelveDays);
-            DayPartitionedWriter.Write(log, lake);
+            SimulationFiles.Replace(lake, staging => DayPartitionedWriter.WriteDays(log, lake, staging, DayPartitionedWriter.PartFileName, metadata: null));
         }
         var dataset = LogDataset.Open(lake);
         report.WriteLine($"lake: {dataset.Parts.Count} daily partitions of the same {dataset.CountRows():N0} rows ({lake})");

@@ -3,8 +3,8 @@ namespace InverseLearning.Data;
 /// <summary>
 /// Writes a log as a Hive-partitioned dataset, one partition per UTC day of its
 /// timestamps: DIR/day=YYYY-MM-DD/part-0.parquet, as Spark or DuckDB export a lake. Rows
-/// keep their log order within a day. The directory is written beside its destination and
-/// renamed into place, so a reader never sees half a dataset.
+/// keep their log order within a day. The days are written into a folder the caller staged (datagen's is
+/// <see cref="Simulation.SimulationFiles.Replace"/>'s), so that a reader never sees half a dataset.
 /// </summary>
 public static class DayPartitionedWriter
 {
@@ -13,27 +13,6 @@ public static class DayPartitionedWriter
 
     /// <summary>More daily partitions than this (27 years) means timestamps are not milliseconds of a real log.</summary>
     public const int MaxDays = 10_000;
-
-    /// <summary>Writes the partitions and returns the row order of the dataset as a reader will see it (log row indices, day by day).</summary>
-    public static int[] Write(InteractionLog log, string directory)
-    {
-        var full = Path.GetFullPath(directory);
-        var parent = Path.GetDirectoryName(full)!;
-        var staging = Path.Combine(parent, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        var order = new List<int>(log.Count);
-        try
-        {
-            foreach (var rows in WriteDays(log, directory, staging, PartFileName, metadata: null).Values) order.AddRange(rows);
-            Directory.CreateDirectory(staging);
-            Replace(full, staging);
-        }
-        catch
-        {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-            throw;
-        }
-        return [.. order];
-    }
 
     /// <summary>
     /// Writes each day's rows of <paramref name="log"/> as ROOT/day=YYYY-MM-DD/<paramref name="partFileName"/>
@@ -62,20 +41,5 @@ public static class DayPartitionedWriter
             written[day] = [.. rows];
         }
         return written;
-    }
-
-    /// <summary>Moves a directory written beside <paramref name="destination"/> into its place, replacing what was there.</summary>
-    internal static void Replace(string destination, string staging)
-    {
-        if (File.Exists(destination)) throw new IOException($"{destination}: a file is in the way of the partitioned dataset directory");
-        if (!Directory.Exists(destination))
-        {
-            Directory.Move(staging, destination);
-            return;
-        }
-        var old = staging + ".old";
-        Directory.Move(destination, old);
-        Directory.Move(staging, destination);
-        Directory.Delete(old, recursive: true);
     }
 }

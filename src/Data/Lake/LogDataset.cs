@@ -120,7 +120,7 @@ public sealed class LogDataset
             var (rows, columns) = await FootersAsync();
             options.Memory?.Require(Source, rows.Sum(), CompactLogBuilder.LeastBytesPerRow, HeldMemoryLimit.WholeLogAdvice);
             var total = ParquetLogReader.CheckedCount(Source, rows.Sum());
-            var builder = new CompactLogBuilder(total, ShapeOf(columns), labels, feedback);
+            var builder = new CompactLogBuilder(total, ShapeOf(columns), labels, feedback, Source);
             var skipped = new BadRowReport(severalFiles: Parts.Count > 1);
             var reader = new ParquetLogReader(Source, options);
             var start = 0;

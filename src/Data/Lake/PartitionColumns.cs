@@ -27,8 +27,8 @@ public sealed class PartitionColumns
     /// <summary>The rows of part <paramref name="part"/>: [Start, Start + Count).</summary>
     public (int Start, int Count) RowsOf(int part) => (_starts[part], _starts[part + 1] - _starts[part]);
 
-    /// <summary>The value of partition column <paramref name="key"/> at log row <paramref name="row"/>.</summary>
-    public string ValueAt(string key, int row)
+    /// <summary>The value of partition column <paramref name="key"/> at log row <paramref name="row"/>, for tests.</summary>
+    internal string ValueAt(string key, int row)
     {
         if (!Keys.Contains(key)) throw new ArgumentException($"no partition column '{key}'; the dataset has {(Keys.Count == 0 ? "none" : string.Join(", ", Keys))}", nameof(key));
         if (row < 0 || row >= _starts[^1]) throw new ArgumentOutOfRangeException(nameof(row));

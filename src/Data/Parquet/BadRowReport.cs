@@ -21,7 +21,8 @@ public sealed class BadRowReport(bool severalFiles = false)
 
     public IReadOnlyDictionary<BadRowReason, int> Counts => _counts;
 
-    public IReadOnlyList<long> FirstRows(BadRowReason reason) =>
+    /// <summary>The first rows skipped for <paramref name="reason"/> (the examples the summary names), for tests.</summary>
+    internal IReadOnlyList<long> FirstRows(BadRowReason reason) =>
         _examples.TryGetValue(reason, out var rows) ? rows.Select(example => example.Row).ToList() : [];
 
     /// <param name="rowNumber">The row in the dataset, from 1.</param>

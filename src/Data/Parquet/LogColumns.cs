@@ -21,13 +21,13 @@ internal sealed record LogColumns(
             if (field is null)
             {
                 if (!required) return null;
-                throw new DataException($"{path}: missing required column '{name}' ({TypeName(type)}); the file has columns {string.Join(", ", fields.Select(f => $"'{f.Name}'"))}");
+                throw DataException.In(path, $"missing required column '{name}' ({TypeName(type)}); the file has columns {string.Join(", ", fields.Select(f => $"'{f.Name}'"))}");
             }
             if (!Matches(field.ClrType, type) || field.IsArray)
-                throw new DataException($"{path}: column '{name}' has type {(field.IsArray ? "list of " : "")}{TypeName(field.ClrType)}, expected {TypeName(type)}");
+                throw DataException.In(path, $"column '{name}' has type {(field.IsArray ? "list of " : "")}{TypeName(field.ClrType)}, expected {TypeName(type)}");
             // A leaf inside a repeated group has as many values as its group has elements, not one a row.
             if (field.MaxRepetitionLevel > 0)
-                throw new DataException($"{path}: column '{field.Path}' is nested in a repeated group, expected a top-level {TypeName(type)} column '{name}'");
+                throw DataException.In(path, $"column '{field.Path}' is nested in a repeated group, expected a top-level {TypeName(type)} column '{name}'");
             return field;
         }
 

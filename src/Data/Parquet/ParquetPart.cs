@@ -37,7 +37,7 @@ internal sealed class ParquetPart : IAsyncDisposable
         }
         catch (Exception e) when (e is not DataException)
         {
-            throw new DataException($"{path}: not a readable Parquet file ({Unreadable(e)})", e);
+            throw DataException.In(path, $"not a readable Parquet file ({Unreadable(e)})", e);
         }
         try
         {
@@ -48,7 +48,7 @@ internal sealed class ParquetPart : IAsyncDisposable
             }
             catch (Exception e) when (e is not DataException)
             {
-                throw new DataException($"{path}: its schema cannot be read, the file is damaged ({e.Message})", e);
+                throw DataException.In(path, $"its schema cannot be read, the file is damaged ({e.Message})", e);
             }
             var rows = 0L;
             DataField[] fields = [columns.UserId, columns.ItemId, .. columns.Optional.Select(c => c.Field).OfType<DataField>()];
@@ -73,7 +73,7 @@ internal sealed class ParquetPart : IAsyncDisposable
     /// <summary>Refuses a file whose footer <see cref="ParquetFooter"/> finds damaged, before the Parquet reader decodes it.</summary>
     public static void RequireWholeFooter(string path)
     {
-        if (ParquetFooter.Problem(path) is { } problem) throw new DataException($"{path}: not a readable Parquet file ({problem}: the file is damaged or truncated)");
+        if (ParquetFooter.Problem(path) is { } problem) throw DataException.In(path, $"not a readable Parquet file ({problem}: the file is damaged or truncated)");
     }
 
     /// <summary>
@@ -86,12 +86,12 @@ internal sealed class ParquetPart : IAsyncDisposable
         using var group = reader.OpenRowGroupReader(g);
         var rows = group.RowCount;
         if (rows < 0 || rows > Array.MaxLength)
-            throw new DataException($"{path}: row group {g} declares {rows} rows, which no row group can hold: the file is damaged");
+            throw DataException.In(path, $"row group {g} declares {rows} rows, which no row group can hold: the file is damaged");
         foreach (var field in fields)
         {
             var values = group.GetMetadata(field)?.MetaData?.NumValues;
             if (values != rows)
-                throw new DataException($"{path}: column '{field.Name}' of row group {g} holds {values?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no"} values for the group's {rows} rows: the file is damaged");
+                throw DataException.In(path, $"column '{field.Name}' of row group {g} holds {values?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no"} values for the group's {rows} rows: the file is damaged");
         }
         return rows;
     }

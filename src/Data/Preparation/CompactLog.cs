@@ -11,15 +11,13 @@ namespace InverseLearning.Data;
 public sealed class CompactLog
 {
     internal CompactLog(Vocabulary users, Vocabulary items, int[] userIndices, int[] itemIndices, sbyte[] labels, SplitTag[]? split,
-        FeedbackOptions feedback, bool[]? extraMarks, bool[]? testPositiveMarks, bool[]? validPositiveMarks, BadRowReport skippedRows)
+        FeedbackOptions feedback, bool[]? extraMarks, bool[]? testPositiveMarks, bool[]? validPositiveMarks, BadRowReport skippedRows, string? source = null)
     {
         if (itemIndices.Length != userIndices.Length || labels.Length != userIndices.Length || (split is not null && split.Length != userIndices.Length)
             || new[] { extraMarks, testPositiveMarks, validPositiveMarks }.Any(marks => marks is not null && marks.Length != userIndices.Length))
             throw new ArgumentException("the columns of a compact log differ in length");
-        if (feedback.TestPositives is { } rule && testPositiveMarks is null)
-            throw new DataException($"--test-positives {rule}: the log has no '{rule.Column}' column");
-        if (feedback.ValidPositives is { } validRule && validPositiveMarks is null)
-            throw new DataException($"--valid-positives {validRule}: the log has no '{validRule.Column}' column");
+        if (feedback.TestPositives is { } rule && testPositiveMarks is null) throw MissingColumn(source, "--test-positives", rule);
+        if (feedback.ValidPositives is { } validRule && validPositiveMarks is null) throw MissingColumn(source, "--valid-positives", validRule);
         Users = users;
         Items = items;
         UserIndices = userIndices;
@@ -34,6 +32,13 @@ public sealed class CompactLog
         ValidPositiveMarks = validPositiveMarks;
         SkippedRows = skippedRows;
         Count = userIndices.Length;
+    }
+
+    /// <summary>A rule's column the log lacks, named in the dataset <paramref name="source"/> (null: a log in memory, which has no name).</summary>
+    internal static DataException MissingColumn(string? source, string flag, FeedbackRule rule)
+    {
+        var problem = $"{flag} {rule}: the log has no '{rule.Column}' column";
+        return source is null ? new DataException(problem) : DataException.In(source, problem);
     }
 
     /// <summary>Labels and encodes a log held whole (tests, inspect); the same columns a streamed read gives.</summary>

@@ -10,6 +10,7 @@ internal sealed class CompactLogBuilder
 {
     private readonly LabelingOptions _labeling;
     private readonly FeedbackOptions _feedback;
+    private readonly string _source;
     private readonly AppearanceEncoding _users = new(), _items = new();
     private readonly int[] _userIndices, _itemIndices;
     private readonly sbyte[] _labels;
@@ -23,11 +24,13 @@ internal sealed class CompactLogBuilder
 
     /// <param name="capacity">Rows the footers declare (an upper bound: bad rows may be skipped).</param>
     /// <param name="shape">A log with no rows but the columns every group will have (see <see cref="LogDataset.Shape"/>).</param>
-    public CompactLogBuilder(int capacity, InteractionLog shape, LabelingOptions labeling, FeedbackOptions feedback)
+    /// <param name="source">The dataset, as its errors name it.</param>
+    public CompactLogBuilder(int capacity, InteractionLog shape, LabelingOptions labeling, FeedbackOptions feedback, string source)
     {
         labeling.Validate();
         _labeling = labeling;
         _feedback = feedback;
+        _source = source;
         _userIndices = new int[capacity];
         _itemIndices = new int[capacity];
         _labels = new sbyte[capacity];
@@ -70,7 +73,7 @@ internal sealed class CompactLogBuilder
         return new CompactLog(Vocabulary.FromRawIds(_users.RankInPlace(users)), Vocabulary.FromRawIds(_items.RankInPlace(items)),
             users, items, labels, _split is null ? null : Kept(_split), _feedback,
             _extraMarks is null ? null : Kept(_extraMarks), _testPositiveMarks is null ? null : Kept(_testPositiveMarks),
-            _validPositiveMarks is null ? null : Kept(_validPositiveMarks), skippedRows);
+            _validPositiveMarks is null ? null : Kept(_validPositiveMarks), skippedRows, _source);
     }
 
     /// <summary>The column's rows read so far: the column itself when no row was skipped, else a copy of its head.</summary>

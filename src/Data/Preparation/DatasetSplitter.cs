@@ -8,7 +8,7 @@ namespace InverseLearning.Data;
 /// seeded random split of exact sizes; then Train is split into training-train and
 /// training-test (both drawn by <see cref="SplitDraw"/>). A split by hash
 /// (<see cref="SplitOptions.ByHash"/>) assigns each row from its raw ids alone. Split randomly,
-/// a (user, item) pair's rows stay in one part (<see cref="RepeatedPairs"/>), as they do by hash; under the log's split
+/// a (user, item) pair's rows stay in one part (<see cref="PairSplitFollowing"/>), as they do by hash; under the log's split
 /// column or days, a pair's training rows stay on one side of training-train and training-test.
 /// </summary>
 internal static class DatasetSplitter
@@ -33,7 +33,7 @@ internal static class DatasetSplitter
         }
         SplitDraw draw;
         // Grouped once, for the split and again for training-test.
-        var grouped = tags is null && pairs is var (users, _, userCount) ? RepeatedPairs.ByUser(users, userCount) : default((int[], int[])?);
+        var grouped = tags is null && pairs is var (users, _, userCount) ? PairSplitFollowing.ByUser(users, userCount) : default((int[], int[])?);
         if (tags is null)
         {
             var labeled = 0L;
@@ -62,7 +62,7 @@ internal static class DatasetSplitter
     private static void FollowRepeatedPairs(RowAssignment[] assignment, (int[] Offsets, int[] Rows)? grouped, (int[] Users, int[] Items, int UserCount)? pairs)
     {
         if (grouped is var (offsets, rows) && pairs is var (_, items, _))
-            RepeatedPairs.FollowFirstGrouped(offsets, rows, items, MemoryMarshal.AsBytes(assignment.AsSpan()), (byte)RowAssignment.Unlabeled);
+            PairSplitFollowing.FollowFirstGrouped(offsets, rows, items, MemoryMarshal.AsBytes(assignment.AsSpan()), (byte)RowAssignment.Unlabeled);
     }
 
     /// <summary>
@@ -73,7 +73,7 @@ internal static class DatasetSplitter
     {
         var parts = new byte[train.Count];
         for (var r = 0; r < parts.Length; r++) parts[r] = (byte)(isTrainTest[r] ? RowAssignment.TrainTest : RowAssignment.TrainTrain);
-        if (!RepeatedPairs.FollowFirst(train.Users, train.Items, userCount, parts, (byte)RowAssignment.Unlabeled)) return;
+        if (!PairSplitFollowing.FollowFirst(train.Users, train.Items, userCount, parts, (byte)RowAssignment.Unlabeled)) return;
         for (var r = 0; r < parts.Length; r++) isTrainTest[r] = parts[r] == (byte)RowAssignment.TrainTest;
     }
 

@@ -8,12 +8,15 @@ namespace InverseLearning.Data;
 public sealed class MiddleBandSampler : UnlabeledSampler
 {
     private readonly InteractionIndex _middle;
+    private readonly Vocabulary? _users;
 
     /// <param name="middle">Per user, the items of its unlabeled impressions (see <see cref="PreparedDataset.MiddleBand"/>).</param>
-    public MiddleBandSampler(InteractionIndex middle, int itemCount)
+    /// <param name="users">The log's users, to name a user by its raw id (the log's) in an error; without it, by its index.</param>
+    public MiddleBandSampler(InteractionIndex middle, int itemCount, Vocabulary? users = null)
     {
         if (itemCount < 2) throw new ArgumentOutOfRangeException(nameof(itemCount), "need at least one item besides the reserved index 0");
         _middle = middle;
+        _users = users;
         ItemCount = itemCount;
     }
 
@@ -35,7 +38,7 @@ public sealed class MiddleBandSampler : UnlabeledSampler
     {
         var items = _middle.ItemsOf(user);
         if (items.Length == 0)
-            throw new DataException($"user index {user} has no middle-band impressions to draw unlabeled rows from; use --unlabeled-source unseen or both");
+            throw new DataException($"{(_users is null ? $"user index {user}" : $"user id {_users.RawId(user)}")} has no middle-band impressions to draw unlabeled rows from; use --unlabeled-source unseen or both");
         return items[rng.Next(items.Length)];
     }
 }

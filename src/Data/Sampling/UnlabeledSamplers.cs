@@ -19,7 +19,7 @@ public static class UnlabeledSamplers
         if (source == UnlabeledSource.Unseen) return new UnseenItemSampler(data.Seen, data.Items.Count, data.Users);
         if (data.MiddleBand.PairCount == 0)
             throw new DataException($"--unlabeled-source {Name(source)}: the log has no middle band (the label rule left no impression unlabeled); use --unlabeled-source unseen");
-        var impressions = new MiddleBandSampler(data.MiddleBand, data.Items.Count);
+        var impressions = new MiddleBandSampler(data.MiddleBand, data.Items.Count, data.Users);
         if (source == UnlabeledSource.Both) return new MixedSampler(new UnseenItemSampler(data.Seen, data.Items.Count, data.Users), impressions, impressionShare);
 
         var lacking = UsersWithoutImpressions(data, impressions);

@@ -51,7 +51,15 @@ internal static class LatentModelFile
         var itemFactors = ReadArray<float>(stream, items * factors, path, "item factors");
         if (stream.ReadByte() != -1)
             throw new DataException($"{path}: unexpected bytes after the item factors (file longer than its header says).");
-        return new GroundTruth(factors, globalBias, userIds, userBias, userFactors, itemIds, itemBias, itemFactors, []) { Stamp = stamp };
+        try
+        {
+            return new GroundTruth(factors, globalBias, userIds, userBias, userFactors, itemIds, itemBias, itemFactors, []) { Stamp = stamp };
+        }
+        // The truth checks its tables as it indexes them (an id listed twice): what is wrong is this file.
+        catch (DataException e)
+        {
+            throw DataException.In(path, e.Message, e);
+        }
     }
 
     /// <summary>

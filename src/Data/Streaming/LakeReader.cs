@@ -145,8 +145,7 @@ internal sealed class LakeReader : IAsyncDisposable
         return part;
     }
 
-    // After the first pass, a part gone, or overwritten in place and caught empty, was told only as "file not found" or "is empty, or not
-    // a regular file": the part opened then, so what changed is the lake, which is said first.
+    // After the first pass, every part opened once: one that fails to open now is the lake changed under the run, which is said first.
     private static async Task<ParquetPart> OpenPartAsync(string path, bool afterFirstPass)
     {
         try
@@ -155,7 +154,7 @@ internal sealed class LakeReader : IAsyncDisposable
         }
         catch (DataException e) when (afterFirstPass)
         {
-            var problem = e.Message.StartsWith(path + ": ", StringComparison.Ordinal) ? e.Message[(path.Length + 2)..] : e.Message;
+            var problem = e.FilePath == path ? e.Problem : e.Message;
             throw new DataException($"{path}: changed since the run's first pass: {problem.TrimEnd('.')}; a streamed run reads its lake again at every epoch, " +
                 "so the lake must not change while it trains", e);
         }

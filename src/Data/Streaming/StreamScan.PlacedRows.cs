@@ -45,7 +45,7 @@ internal sealed partial class StreamScan
                 // The reader gives a random split's labeled rows as training rows (LakeReader): the draw parts them.
                 _randomSplit = SplitDraw.Random(perSplit[(int)RowAssignment.TrainTrain], lake.Split);
                 (train, _heldOutRows) = (_randomSplit.TrainRows, (_randomSplit.ValidRows, _randomSplit.TestRows));
-                // 1 byte a row, while the rows pass: a random split keeps a pair's rows in its first row's part (RepeatedPairs).
+                // 1 byte a row, while the rows pass: a random split keeps a pair's rows in its first row's part (PairSplitFollowing).
                 (_slotParts, _followed) = (followed ?? new byte[_seen.Length], followed is not null);
                 if (followed is not null)
                 {
@@ -136,15 +136,15 @@ internal sealed partial class StreamScan
         }
 
         /// <summary>
-        /// Split randomly and as drawn: each row's part made its pair's first row's (<see cref="RepeatedPairs"/>), over the seen
+        /// Split randomly and as drawn: each row's part made its pair's first row's (<see cref="PairSplitFollowing"/>), over the seen
         /// index's slots, which hold each user's rows in file order; the parts when that changed any (the rows must pass again), else null.
         /// </summary>
         public byte[]? FollowRepeatedPairs() =>
-            _slotParts is { } parts && !_followed && RepeatedPairs.FollowFirstGrouped(_ids.SeenOffsets, null, _seen, parts, (byte)RowAssignment.Unlabeled) ? parts : null;
+            _slotParts is { } parts && !_followed && PairSplitFollowing.FollowFirstGrouped(_ids.SeenOffsets, null, _seen, parts, (byte)RowAssignment.Unlabeled) ? parts : null;
 
-        private ExtraFeedback.MarkedPositives? Marked(FeedbackRule? rule, bool available, SetBuilder rows, string flag) => rule is null ? null
+        private ExtraFeedback.MarkedPositives? Marked(FeedbackRule? rule, bool available, SetBuilder rows, string flag, string source) => rule is null ? null
             : available || !_readAny ? new ExtraFeedback.MarkedPositives(rule.ToString(), rows.Build())
-            : throw new DataException($"{flag} {rule}: the log has no '{rule.Column}' column");
+            : throw CompactLog.MissingColumn(source, flag, rule);
 
         /// <summary>FNV-1a over one training row: stable across runs and machines.</summary>
         private static ulong Digest(ulong hash, int user, int item, sbyte label, bool inTrainTest)
@@ -167,7 +167,7 @@ internal sealed partial class StreamScan
             var byTime = source.Cut is { } cut
                 ? new TimeSplitReport(cut.Days, ColdStart.Of(valid, _trainedUsers!, _trainedItems!), ColdStart.Of(test, _trainedUsers!, _trainedItems!))
                 : null;
-            return PreparedDataset.FromStream(ids.Users, ids.Items, train, valid, test, _unlabeled, seen, middleBand, Extra(), byTime);
+            return PreparedDataset.FromStream(ids.Users, ids.Items, train, valid, test, _unlabeled, seen, middleBand, Extra(source), byTime);
         }
 
         /// <summary>A held read's dataset: what <see cref="PreparedDataset.Prepare(CompactLog, SplitOptions)"/> makes of the same rows.</summary>
@@ -182,7 +182,7 @@ internal sealed partial class StreamScan
             if (!source.Split.ByHash) DatasetSplitter.FollowRepeatedPairs(train, ids.Users.Count, isTrainTest);
             var (users, items) = (ids.Users.Count, ids.Items.Count);
             var byTime = source.Cut is { } cut ? new TimeSplitReport(cut.Days, ColdStart.Of(valid, train, users, items), ColdStart.Of(test, train, users, items)) : null;
-            return PreparedDataset.FromHeldScan(ids.Users, ids.Items, train, isTrainTest, valid, test, _unlabeled, seen, middleBand, Extra(), byTime);
+            return PreparedDataset.FromHeldScan(ids.Users, ids.Items, train, isTrainTest, valid, test, _unlabeled, seen, middleBand, Extra(source), byTime);
         }
 
         private (InteractionIndex Seen, InteractionIndex MiddleBand) Indices(IdCounts ids, string source)
@@ -196,7 +196,8 @@ internal sealed partial class StreamScan
             return (seen, middleBand);
         }
 
-        private ExtraFeedback Extra() => new(_feedback.Extra.ToString(), _extraAvailable, _extraTrain.Build(), _extraValid.Build(), _extraTest.Build(), _extraOutside,
-            Marked(_feedback.TestPositives, _testPositivesAvailable, _testPositives, "--test-positives"), Marked(_feedback.ValidPositives, _validPositivesAvailable, _validPositives, "--valid-positives"));
+        private ExtraFeedback Extra(LakeSource source) => new(_feedback.Extra.ToString(), _extraAvailable, _extraTrain.Build(), _extraValid.Build(), _extraTest.Build(), _extraOutside,
+            Marked(_feedback.TestPositives, _testPositivesAvailable, _testPositives, "--test-positives", source.Dataset.Source),
+            Marked(_feedback.ValidPositives, _validPositivesAvailable, _validPositives, "--valid-positives", source.Dataset.Source));
     }
 }

@@ -16,7 +16,7 @@ public static class AnnotationBySource
     {
         var data = trainer.Data;
         var samplers = new Dictionary<string, UnlabeledSampler> { ["unseen"] = new UnseenItemSampler(data.Seen, data.Items.Count, data.Users) };
-        if (data.MiddleBand.PairCount > 0) samplers["impressions"] = new MiddleBandSampler(data.MiddleBand, data.Items.Count);
+        if (data.MiddleBand.PairCount > 0) samplers["impressions"] = new MiddleBandSampler(data.MiddleBand, data.Items.Count, data.Users);
         var result = new Dictionary<string, AnnotationQuality>();
         foreach (var (source, sampler) in samplers)
             if (AnnotationQuality.Measure(trainer, truth, sampler: sampler) is { } quality) result[source] = quality;

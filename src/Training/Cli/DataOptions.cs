@@ -42,7 +42,7 @@ public sealed class DataOptions
 
     /// <summary>
     /// The valid rating range given, refused in one line unless it is two finite numbers in order. A refusal quotes each value as it
-    /// was written: 1e308 parses as a float's infinity, and was told as "(Infinity)", which the user never wrote.
+    /// was written, not as parsed: 1e308 parses as a float's infinity.
     /// </summary>
     public static (float Min, float Max) RatingRange(ParseResult parsed, Option<float> minOption, Option<float> maxOption)
     {

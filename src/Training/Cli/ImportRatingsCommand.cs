@@ -63,7 +63,7 @@ public static class ImportRatingsCommand
         var splits = log.Split is null
             ? "no split column (a random 60/20/20 split is drawn later)"
             : string.Join(", ", log.Split.GroupBy(s => s).OrderBy(g => g.Key).Select(g => $"{g.Key.ToString().ToLowerInvariant()} {N(g.Count())}"));
-        var pairs = RepeatedPairs.Of(log);
+        var pairs = ImportedPairCounts.Of(log);
         Console.WriteLine($"wrote {path}: {Counted.Of(log.Count, "rating")} by {Counted.Of(users, "user")} on {Counted.Of(items, "item")} ({Counted.Of(pairs.Distinct, "distinct (user, item) pair")}); " +
                           $"{(log.TimestampMs is null ? "no timestamps" : "with timestamps")}; {splits}.");
         foreach (var warning in pairs.Warnings()) Console.Error.WriteLine(warning);

@@ -57,28 +57,22 @@ public sealed class ClusterEpochSync(IRunCoordination run, Func<int> generation,
 
     private void WaitUntil(Func<bool> done, string what, Func<int[]>? waitingFor = null)
     {
-        var started = System.Diagnostics.Stopwatch.StartNew();
         var checkedCoordinator = System.Diagnostics.Stopwatch.StartNew();
         var told = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
+        Polling.Until(done, finished => finished, patience, stop, () => $"worker {worker}: waited {patience.TotalSeconds:F0} s for {what}; is every worker of the run running?", Poll, waited =>
         {
-            if (done()) return;
             if (report is not null && waitingFor?.Invoke() is { Length: > 0 } waiting && told.Elapsed >= (progressEvery ?? ProgressEvery))
             {
-                report($"cluster: worker {worker}: waited {started.Elapsed.TotalSeconds:F0} s for {what}; not in yet: {(waiting.Length == 1 ? "worker" : "workers")} {string.Join(", ", waiting)} " +
+                report($"cluster: worker {worker}: waited {waited.TotalSeconds:F0} s for {what}; not in yet: {(waiting.Length == 1 ? "worker" : "workers")} {string.Join(", ", waiting)} " +
                     "(one unheard for --worker-timeout is counted lost and no longer waited for)");
                 told.Restart();
             }
-            stop.ThrowIfCancellationRequested(); // Ctrl+C or SIGTERM ends a wait of minutes at once
-            if (started.Elapsed > patience)
-                throw new TimeoutException($"worker {worker}: waited {patience.TotalSeconds:F0} s for {what}; is every worker of the run running?");
             if (worker > 0 && checkedCoordinator.Elapsed >= CoordinatorCheck)
             {
                 RequireCoordinator(what);
                 checkedCoordinator.Restart();
             }
-            Thread.Sleep(Poll);
-        }
+        });
     }
 
     private static readonly TimeSpan CoordinatorCheck = TimeSpan.FromSeconds(1);

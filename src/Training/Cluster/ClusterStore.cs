@@ -8,7 +8,7 @@ namespace InverseLearning.Training.Cluster;
 /// <summary>
 /// A run's connection to the shard cluster: the client, the store it hands the trainer, and
 /// the run's account of the cluster afterwards (cluster.json: shards, traffic, retries,
-/// shards restored, row updates lost).
+/// shards restored, row updates lost). The process's membership of the run is <see cref="RunMembership"/>'s.
 /// </summary>
 public sealed class ClusterStore : IDisposable
 {
@@ -16,9 +16,7 @@ public sealed class ClusterStore : IDisposable
     private readonly ClusterSettings _settings;
     private ShardClient? _shards;
 
-    private Timer? _heartbeat;
-    // The run's opening this process belongs to (the coordinator's, or the one a worker joined).
-    private int _generation;
+    private readonly RunMembership _membership;
 
     // The command's cancellation (Ctrl+C, SIGTERM): the waits for the run's opening and its epochs' ends last minutes, and end with it.
     private readonly CancellationToken _stop;
@@ -29,25 +27,7 @@ public sealed class ClusterStore : IDisposable
         _settings = settings;
         _stop = stop;
         Run = settings.Run ?? Guid.NewGuid().ToString("N")[..12];
-        // A worker's from the start, not only once training: its first pass over a large lake takes minutes. The
-        // coordinator's once it holds the run (StartHeartbeat): beating before its claim, it would make the run look
-        // held by a live coordinator, itself, and a --resume after its predecessor died could never claim it.
-        if (settings.Worker > 0) StartHeartbeat();
-    }
-
-    // While the coordinator is heard from, no other coordinator can claim its --run.
-    private void StartHeartbeat()
-    {
-        if (_settings.Workers > 1 || _settings.Run is not null)
-            _heartbeat ??= new Timer(_ => Beat(), null, TimeSpan.Zero, _settings.EffectiveWorkerTimeout / 4);
-    }
-
-    // A worker the run declared lost stops at once: its parts went to the others, and rows it pushed now would overwrite theirs.
-    private void Beat()
-    {
-        if (ClusterFaults.Ask(() => Coordination.Heartbeat(_settings.Worker, _shards?.Acknowledged ?? [])) is not { } lostIn) return;
-        Console.Error.WriteLine($"error: worker {_settings.Worker} was declared lost by run {Run} in epoch {lostIn} (silent for more than --worker-timeout); its parts went to the others");
-        Environment.Exit(1);
+        _membership = new RunMembership(settings, Run, Coordination, () => _shards?.Acknowledged ?? [], stop);
     }
 
     /// <summary>The run's name on the cluster: its shards' and its workers' meeting point's keys.</summary>
@@ -113,14 +93,14 @@ public sealed class ClusterStore : IDisposable
         _shards = new ShardClient(Grains, Run, _settings.Shards, _settings.PersistEvery, _settings.RetryFor, report);
         if (_settings.Worker > 0)
         {
-            Join(fingerprint, resumedAfter, report);
+            _membership.Join(fingerprint, resumedAfter, report);
             var joined = new ShardedParameterStore(request, _shards, map, create: false);
             report?.Invoke($"cluster: worker {_settings.Worker} of {_settings.Workers} joined run {Run}");
             return joined;
         }
         // Claimed before the tables go in: a second coordinator of the same --run is refused, not mixed in.
-        _generation = Until(() => ClusterFaults.Ask(() => Coordination.Open(_settings.Workers, _settings.EffectiveWorkerTimeout, fingerprint, resumedAfter)), g => g > 0, "the run's opening");
-        StartHeartbeat();
+        _membership.Generation = Until(() => ClusterFaults.Ask(() => Coordination.Open(_settings.Workers, _settings.EffectiveWorkerTimeout, fingerprint, resumedAfter)), g => g > 0, "the run's opening");
+        _membership.StartHeartbeat();
         var store = new ShardedParameterStore(request, _shards, map);
         // Every shard has snapshotted its tables by now. One that snapshots where the others' silos cannot read would be lost with its
         // silo, found only then; refused before any work is.
@@ -128,28 +108,18 @@ public sealed class ClusterStore : IDisposable
             throw new InvalidOperationException($"run {Run}: the snapshots of {elsewhere.Length} of its {_settings.Shards} shards are not in the --state folder of the silo " +
                 "holding its meeting point, so no other silo could restore them: is --state the same folder on every silo?");
         Until(() => ClusterFaults.Done(() => Coordination.Ready()), done => done, "the run's tables being ready");
-        report?.Invoke($"cluster: {request.Model.Name}'s tables in {_settings.Shards} shards (run {Run}, opening {_generation}), snapshotted every {_settings.PersistEvery} pushes; {_settings.Workers} worker(s)");
+        report?.Invoke($"cluster: {request.Model.Name}'s tables in {_settings.Shards} shards (run {Run}, opening {_membership.Generation}), snapshotted every {_settings.PersistEvery} pushes; {_settings.Workers} worker(s)");
         opened?.Invoke();
         return store;
     }
 
     // Asks until the cluster takes the call (it may be moving the grain), for RetryFor at most.
-    private T Until<T>(Func<T> ask, Func<T, bool> taken, string what)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var answer = ask();
-            if (taken(answer)) return answer;
-            if (waited.Elapsed > _settings.RetryFor) throw new TimeoutException($"run {Run}: the cluster did not take {what} within {_settings.RetryFor.TotalSeconds:F0} s");
-            _stop.ThrowIfCancellationRequested();
-            Thread.Sleep(50);
-        }
-    }
+    private T Until<T>(Func<T> ask, Func<T, bool> taken, string what) =>
+        Polling.Until(ask, taken, _settings.RetryFor, _stop, () => $"run {Run}: the cluster did not take {what} within {_settings.RetryFor.TotalSeconds:F0} s");
 
     /// <summary>This process's part among the run's workers (null for a run of one); <paramref name="report"/> is told whom a wait at an epoch's end waits for.</summary>
     public IEpochSync? Sync(Action<string>? report = null) =>
-        _settings.Workers > 1 ? new ClusterEpochSync(Coordination, () => _generation, _settings.Worker, _settings.Workers, _settings.Patience, _stop, report) : null;
+        _settings.Workers > 1 ? new ClusterEpochSync(Coordination, () => _membership.Generation, _settings.Worker, _settings.Workers, _settings.Patience, _stop, report) : null;
 
     /// <summary>A worker tells the coordinator the row updates the shards acknowledged to it.</summary>
     public void Finish()
@@ -159,63 +129,6 @@ public sealed class ClusterStore : IDisposable
             if (waited.Elapsed > _settings.RetryFor) throw new TimeoutException($"worker {_settings.Worker}: could not tell run {Run} what it pushed within {_settings.RetryFor.TotalSeconds:F0} s");
     }
 
-    // A worker waits for its coordinator's opening with its tables in the shards, and joins it only if it trains the same thing.
-    // An opening whose coordinator died is not joined (no one would release its epochs): the worker waits for a coordinator to open the run again.
-    private void Join(string fingerprint, int resumedAfter, Action<string>? report)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        RunOpening? abandoned = null;
-        var told = false;
-        while (true)
-        {
-            if (ClusterFaults.Ask(Coordination.Opening) is { Ready: true } opening)
-            {
-                if (!opening.CoordinatorAlive)
-                {
-                    if (abandoned is null) report?.Invoke($"cluster: worker {_settings.Worker}: run {Run}'s coordinator (worker 0) " +
-                        (opening.CoordinatorLeft ? "stopped (Ctrl+C or SIGTERM)" : $"was last heard from {opening.CoordinatorSilentSeconds:F0} s ago") + "; waiting for it to open the run again (--resume)");
-                    abandoned = opening;
-                }
-                // The epochs' parts are dealt by the coordinator's count: waiting would only run out both sides' patience.
-                else if (opening.Workers != _settings.Workers)
-                    throw new InvalidOperationException($"worker {_settings.Worker}: run {Run}'s coordinator opened it for {opening.Workers} workers, and this worker was started with --workers {_settings.Workers}: give every worker the coordinator's --workers");
-                else if (opening.Fingerprint != fingerprint)
-                    throw new InvalidOperationException($"worker {_settings.Worker}: run {Run} trains with {PartsNotIn(opening.Fingerprint, fingerprint)}; " +
-                        $"this worker with {PartsNotIn(fingerprint, opening.Fingerprint)}: give every worker the coordinator's --data and training flags");
-                // A worker behind would wait for an epoch the coordinator has passed, one ahead for epochs it has not reached: both for ever.
-                else if (opening.ResumedAfter != resumedAfter)
-                    throw new InvalidOperationException(opening.ResumedAfter > resumedAfter
-                        ? $"worker {_settings.Worker}: run {Run}'s coordinator resumed after epoch {opening.ResumedAfter}, and this worker starts {(resumedAfter == 0 ? "from the start" : $"after epoch {resumedAfter}")}: start it with --resume and the coordinator's --out, as the coordinator was"
-                        : opening.ResumedAfter == 0
-                            ? $"worker {_settings.Worker}: this worker resumes after epoch {resumedAfter}, and run {Run}'s coordinator started from the start: give --resume to both, or to neither"
-                            : $"worker {_settings.Worker}: this worker resumes after epoch {resumedAfter}, and run {Run}'s coordinator resumed after epoch {opening.ResumedAfter} and has trained on since: start the coordinator and its workers again with --resume");
-                else
-                {
-                    _generation = opening.Generation;
-                    return;
-                }
-            }
-            if (!told && abandoned is null)
-            {
-                report?.Invoke($"cluster: worker {_settings.Worker}: waiting for run {Run}'s coordinator (worker 0) to open it for {_settings.Workers} workers");
-                told = true;
-            }
-            if (waited.Elapsed > _settings.Patience)
-                throw new TimeoutException(abandoned is null
-                    ? $"worker {_settings.Worker}: run {Run} was not opened for {_settings.Workers} workers within {_settings.Patience.TotalMinutes:F0} minutes; is its coordinator (worker 0) running with the same --workers?"
-                    : $"worker {_settings.Worker}: run {Run}'s coordinator (worker 0) stopped, and no coordinator opened the run again within {_settings.Patience.TotalMinutes:F0} minutes; start it with --resume");
-            _stop.ThrowIfCancellationRequested();
-            Thread.Sleep(50);
-        }
-    }
-
-    // The parts of a fingerprint ("lr 0.01", "seed 1", "200 items") the other lacks: both whole are some 2,000 characters.
-    private static string PartsNotIn(string fingerprint, string other)
-    {
-        string[] Parts(string f) => f.Split([", ", "; "], StringSplitOptions.None);
-        return string.Join(", ", Parts(fingerprint).Except(Parts(other)));
-    }
-
     /// <summary>
     /// The run's account of the cluster (the coordinator's, after its workers finished: their
     /// acknowledged updates count in what was lost; traffic is the coordinator's own).
@@ -223,7 +136,7 @@ public sealed class ClusterStore : IDisposable
     public ClusterReport Report()
     {
         var shards = _shards ?? throw new InvalidOperationException("no store was created on the cluster");
-        var (others, lost) = WorkersFinished();
+        var (others, lost) = _membership.WorkersFinished();
         var status = shards.Status();
         var traffic = shards.Traffic;
         return new ClusterReport(shards.Run, shards.Count, status.Select(s => s.Silo).Distinct().Count(), status.Sum(s => s.Restores), shards.LostUpdates(others),
@@ -257,27 +170,9 @@ public sealed class ClusterStore : IDisposable
         new ClusterRunRecord(Run, _settings.Shards).Save(outDir);
     }
 
-    // The other workers' acknowledged updates per shard, once every one not lost finished (they finish with the coordinator's last epoch), and the lost ones.
-    private (long[] Acknowledged, Dictionary<int, int> Lost) WorkersFinished()
-    {
-        if (_settings.Workers == 1) return ([], []);
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            if (ClusterFaults.Ask(Coordination.Finished) is { } finished && finished.Workers >= _settings.Workers - 1 - finished.Lost.Count)
-                return (finished.Acknowledged, finished.Lost);
-            if (waited.Elapsed > TimeSpan.FromMinutes(2))
-                throw new TimeoutException($"run {Run}: not every worker told what it pushed within 2 minutes of the run's end");
-            Thread.Sleep(50);
-        }
-    }
-
     public void Dispose()
     {
-        _heartbeat?.Dispose();
-        // Stopped by Ctrl+C or SIGTERM, not dead: the others need not wait out the worker timeout to know it.
-        if (_stop.IsCancellationRequested && _generation > 0 && (_settings.Workers > 1 || _settings.Run is not null))
-            ClusterFaults.Done(() => Coordination.Leave(_generation, _settings.Worker));
+        _membership.Dispose();
         _client.StopAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
         _client.Dispose();
     }

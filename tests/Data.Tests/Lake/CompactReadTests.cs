@@ -79,9 +79,13 @@ public class CompactReadTests : IDisposable
         LakeFiles.Part(_folder.At("log.parquet"), 1, 3);
         var feedback = new FeedbackOptions(FeedbackRule.Like, FeedbackRule.Like);
 
-        var error = Assert.Throws<DataException>(() => LogDataset.Open(_folder.At("log.parquet")).ReadCompact(new ReadOptions(), ByRating, feedback));
+        var dataset = LogDataset.Open(_folder.At("log.parquet"));
 
-        Assert.Equal("--test-positives like: the log has no 'like' column", error.Message);
+        var error = Assert.Throws<DataException>(() => dataset.ReadCompact(new ReadOptions(), ByRating, feedback));
+        var streamed = Assert.Throws<DataException>(() => PreparedDataset.Hold(new LakeSource(dataset, new ReadOptions(), ByRating, new SplitOptions(ByHash: true)), feedback, out _));
+
+        Assert.Equal($"{_folder.At("log.parquet")}: --test-positives like: the log has no 'like' column", error.Message);
+        Assert.Equal(error.Message, streamed.Message);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public class DayPartitionedWriterTests : IDisposable
         log.TimestampMs = [jan1 + 2 * Day - 1, jan1, jan1 + Day, -1, jan1 + Day / 2];
         var dir = _folder.At("lake");
 
-        var order = DayPartitionedWriter.Write(log, dir);
+        var order = Lakes.Write(log, dir);
         var read = LogDataset.Open(dir).Read();
 
         Assert.Equal(["day=1969-12-31", "day=2024-01-01", "day=2024-01-02"], Directory.GetDirectories(dir).Select(Path.GetFileName).Order());
@@ -29,28 +29,13 @@ public class DayPartitionedWriterTests : IDisposable
     }
 
     [Fact]
-    public void RewritingReplacesTheWholeDataset()
-    {
-        var log = SampleLogs.Watch([1], [7], [1], [9]);
-        log.TimestampMs = [0];
-        var dir = _folder.At("lake");
-        DayPartitionedWriter.Write(log, dir);
-        log.TimestampMs = [5 * Day];
-
-        DayPartitionedWriter.Write(log, dir);
-
-        Assert.Equal(["day=1970-01-06"], Directory.GetDirectories(dir).Select(Path.GetFileName));
-        Assert.Single(Directory.GetFileSystemEntries(_folder.Path));
-    }
-
-    [Fact]
     public void LogWithoutTimestampsOrWithAbsurdOnesIsRefusedBeforeWriting()
     {
         var log = SampleLogs.Watch([1, 2], [7, 7], [1, 1], [9, 9]);
-        Assert.Contains("no 'timestamp' column", Assert.Throws<DataException>(() => DayPartitionedWriter.Write(log, _folder.At("lake"))).Message);
+        Assert.Contains("no 'timestamp' column", Assert.Throws<DataException>(() => Lakes.Write(log, _folder.At("lake"))).Message);
 
         var absurd = new InteractionLog(DayPartitionedWriter.MaxDays + 1) { TimestampMs = [.. Enumerable.Range(0, DayPartitionedWriter.MaxDays + 1).Select(d => d * Day)] };
-        var error = Assert.Throws<DataException>(() => DayPartitionedWriter.Write(absurd, _folder.At("lake")));
+        var error = Assert.Throws<DataException>(() => Lakes.Write(absurd, _folder.At("lake")));
 
         Assert.Contains($"more than {DayPartitionedWriter.MaxDays} days", error.Message);
         Assert.Empty(Directory.GetFileSystemEntries(_folder.Path));

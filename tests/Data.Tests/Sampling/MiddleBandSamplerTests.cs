@@ -34,6 +34,17 @@ public class MiddleBandSamplerTests
     }
 
     [Fact]
+    public void A_user_without_impressions_is_named_by_the_logs_id()
+    {
+        var (data, _) = Log();
+        var sampler = new MiddleBandSampler(data.MiddleBand, data.Items.Count, data.Users);
+
+        var error = Assert.Throws<DataException>(() => sampler.Sample([data.Users.IndexOf(3)], 1, new int[1], new Random(1)));
+
+        Assert.StartsWith("user id 3 has no middle-band impressions", error.Message);
+    }
+
+    [Fact]
     public void Impressions_come_only_from_the_users_own_middle_band_and_cover_it()
     {
         var (data, middle) = Log(everyoneHasMiddle: true);

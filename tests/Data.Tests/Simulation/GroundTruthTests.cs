@@ -85,6 +85,22 @@ public class GroundTruthTests
     }
 
     [Fact]
+    public void Loading_a_model_file_that_lists_an_id_twice_names_the_file()
+    {
+        using var folder = new TempFolder();
+        SimulatedLogs.TinyWatch.Truth.Save(folder.Path);
+        var model = folder.File(GroundTruth.ModelFileName);
+        var bytes = File.ReadAllBytes(model);
+        const int userIds = 8 + 5 * sizeof(int) + 32; // after the magic, the header's five numbers and the stamp
+        bytes.AsSpan(userIds, sizeof(long)).CopyTo(bytes.AsSpan(userIds + sizeof(long)));
+        File.WriteAllBytes(model, bytes);
+
+        var e = Assert.Throws<DataException>(() => GroundTruth.Load(folder.Path));
+
+        Assert.StartsWith($"{model}: ground truth lists user id ", e.Message);
+    }
+
+    [Fact]
     public void The_latent_model_carries_the_stamp_and_a_model_of_another_simulation_beside_the_impressions_is_refused()
     {
         using var folder = new TempFolder();

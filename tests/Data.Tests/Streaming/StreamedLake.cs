@@ -1,4 +1,5 @@
 using InverseLearning.Data.Simulation;
+using InverseLearning.Data.Tests.Lake;
 
 namespace InverseLearning.Data.Tests.Streaming;
 
@@ -12,7 +13,7 @@ public sealed class StreamedLake : IDisposable
         var simulation = FeedSimulator.Run(SimulatorPresets.Get("tiny") with { Users = 150, Items = 400, Impressions = 12_000 }, seed: 7);
         Log = simulation.Log;
         Directory = Path.Combine(_folder.Path, "interactions");
-        DayPartitionedWriter.Write(Log, Directory);
+        Lakes.Write(Log, Directory);
         // The lake's rows in its parts' order: the order a whole read and the first pass both see.
         Whole = LogDataset.Open(Directory).Read().Log;
     }

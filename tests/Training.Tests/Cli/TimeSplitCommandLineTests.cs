@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using InverseLearning.Data;
 using InverseLearning.Training.Reports;
@@ -12,7 +13,7 @@ namespace InverseLearning.Training.Tests.Cli;
 [Collection("Console")]
 public sealed class TimeSplitCommandLineTests : DatagenLakeTest
 {
-    /// <summary>Labeled rows (finish-rate) per day of the lake, counted from its partitions without the splitter.</summary>
+    /// <summary>Labeled rows (finish-rate) per day of the lake (datagen's: partitioned by its rows' UTC days), counted without the splitter.</summary>
     private SortedDictionary<string, int> LabeledRowsPerDay()
     {
         var read = LogDataset.Open(_lake).Read();
@@ -21,7 +22,7 @@ public sealed class TimeSplitCommandLineTests : DatagenLakeTest
         for (var row = 0; row < labels.Length; row++)
             if (labels[row] != Labeler.Unlabeled)
             {
-                var day = read.Partitions.ValueAt("day", row);
+                var day = DateTimeOffset.FromUnixTimeMilliseconds(read.Log.TimestampMs![row]).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                 perDay[day] = perDay.GetValueOrDefault(day) + 1;
             }
         return perDay;

@@ -419,6 +419,22 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_coordinator_waiting_for_its_workers_last_word_ends_when_its_command_is_cancelled()
+    {
+        using var silos = new InProcessSilos();
+        using var cancel = new CancellationTokenSource();
+        var settings = silos.Settings(shards: 2, persistEvery: 10) with { Workers = 2, Run = "unfinished-" + Guid.NewGuid().ToString("N")[..8], WorkerTimeout = TimeSpan.FromMinutes(5) };
+        using var coordinator = ClusterStore.Connect(settings, cancel.Token);
+        coordinator.Create(Request(dim: 3), feed.Data);
+
+        var reporting = Task.Run(coordinator.Report); // its worker never joined, so never tells what it pushed
+        cancel.CancelAfter(TimeSpan.FromMilliseconds(300));
+
+        // Ctrl+C or SIGTERM, not the 2 minutes the workers have to finish, ends the wait (the limit only keeps a regression from hanging the suite).
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reporting.WaitAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
     public void A_worker_with_other_training_flags_is_refused_naming_them()
     {
         using var silos = new InProcessSilos();

@@ -14,7 +14,7 @@ public sealed class StreamedFeed : IDisposable
         var simulation = FeedSimulator.Run(options, seed: 3);
         Truth = simulation.Truth;
         Lake = Path.Combine(_root, "interactions");
-        DayPartitionedWriter.Write(simulation.Log, Lake);
+        SimulationFiles.Replace(Lake, staging => DayPartitionedWriter.WriteDays(simulation.Log, Lake, staging, DayPartitionedWriter.PartFileName, metadata: null));
         Data = Stream(shuffleBuffer: 4_096);
         Whole = PreparedDataset.Prepare(LogDataset.Open(Lake).Read().Log, Labels, Split);
     }

@@ -3,7 +3,7 @@ namespace InverseLearning.Data.Tests.Import;
 using InverseLearning.Data.Import;
 
 /// <summary>Repeated (user, item) rows of an import are kept, but counted and warned about: they were imported without a word.</summary>
-public class RepeatedPairsTests
+public class ImportedPairCountsTests
 {
     private static InteractionLog Log(params (long User, long Item, float Rating, SplitTag Split)[] rows)
     {
@@ -22,9 +22,9 @@ public class RepeatedPairsTests
         var log = Log((1, 10, 5, SplitTag.Train), (2, 10, 4, SplitTag.Train), (1, 10, 2, SplitTag.Train), (2, 10, 4, SplitTag.Test), (3, 11, 1, SplitTag.Valid),
             (2, 10, 4, SplitTag.Test));
 
-        var pairs = RepeatedPairs.Of(log);
+        var pairs = ImportedPairCounts.Of(log);
 
-        Assert.Equal(new RepeatedPairs(Distinct: 3, Repeated: 2, ExtraRows: 3, Contradictory: 1, AcrossSplits: 1), pairs);
+        Assert.Equal(new ImportedPairCounts(Distinct: 3, Repeated: 2, ExtraRows: 3, Contradictory: 1, AcrossSplits: 1), pairs);
         Assert.Equal(
         [
             "warning: 2 (user, item) pairs occur in more than one row (3 extra rows), kept as written: training reads each row",
@@ -36,8 +36,8 @@ public class RepeatedPairsTests
     [Fact]
     public void Distinct_pairs_give_no_warning()
     {
-        var pairs = RepeatedPairs.Of(Log((1, 10, 5, SplitTag.Train), (1, 11, 5, SplitTag.Test), (2, 10, 1, SplitTag.Train)));
-        Assert.Equal(new RepeatedPairs(3, 0, 0, 0, 0), pairs);
+        var pairs = ImportedPairCounts.Of(Log((1, 10, 5, SplitTag.Train), (1, 11, 5, SplitTag.Test), (2, 10, 1, SplitTag.Train)));
+        Assert.Equal(new ImportedPairCounts(3, 0, 0, 0, 0), pairs);
         Assert.Empty(pairs.Warnings());
     }
 }

@@ -10,9 +10,9 @@ namespace InverseLearning.Data.Import;
 /// <param name="ExtraRows">Rows past each pair's first.</param>
 /// <param name="Contradictory">Repeated pairs whose rows differ in rating.</param>
 /// <param name="AcrossSplits">Pairs whose rows are tagged with more than one split.</param>
-public sealed record RepeatedPairs(int Distinct, int Repeated, int ExtraRows, int Contradictory, int AcrossSplits)
+public sealed record ImportedPairCounts(int Distinct, int Repeated, int ExtraRows, int Contradictory, int AcrossSplits)
 {
-    public static RepeatedPairs Of(InteractionLog log)
+    public static ImportedPairCounts Of(InteractionLog log)
     {
         var order = new int[log.Count];
         for (var i = 0; i < order.Length; i++) order[i] = i;
@@ -32,7 +32,7 @@ public sealed record RepeatedPairs(int Distinct, int Repeated, int ExtraRows, in
             }
             start = end;
         }
-        return new RepeatedPairs(distinct, repeated, log.Count - distinct, contradictory, acrossSplits);
+        return new ImportedPairCounts(distinct, repeated, log.Count - distinct, contradictory, acrossSplits);
     }
 
     private static bool RatingsDiffer(InteractionLog log, int[] order, int start, int end)

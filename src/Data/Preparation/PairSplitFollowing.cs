@@ -7,7 +7,7 @@ namespace InverseLearning.Data;
 /// The callers draw every row's part as before and then apply this, so a log without repeated pairs
 /// keeps exactly the split it had, and sizes stay exact for it (with repeats, they hold in expectation).
 /// </summary>
-internal static class RepeatedPairs
+internal static class PairSplitFollowing
 {
     /// <summary>
     /// Rows in log order (dense ids below <paramref name="userCount"/>): each row whose part is not
