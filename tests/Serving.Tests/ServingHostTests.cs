@@ -117,21 +117,10 @@ public sealed class ServingHostTests
     [InlineData("Logging__LogLevel__Some__Category", "Loud", "error: Logging:LogLevel:Some:Category is 'Loud', expected one of Trace, Debug, Information, Warning, Error, Critical, None")]
     [InlineData("Logging__Console__LogLevel__Default", "Loud",
         "error: Logging:Console:LogLevel:Default is 'Loud', expected one of Trace, Debug, Information, Warning, Error, Critical, None")]
-    // The key takes a time span: a bare number is days, refused in the key's own unit (it was told in the flag's milliseconds).
-    [InlineData("Ranking__ReloadMinInterval", "1000",
-        "error: Ranking:ReloadMinInterval (environment variable Ranking__ReloadMinInterval) must be from 00:00:00 to 1.00:00:00 (got 1000.00:00:00)")]
-    [InlineData("Ranking__ModelPollInterval", "100.00:00:00", "error: Ranking:ModelPollInterval (environment variable Ranking__ModelPollInterval) must be from 00:00:00.0010000 to 01:00:00 (got 100.00:00:00)")]
-    [InlineData("Ranking__DrainTimeout", "02:00:00", "error: Ranking:DrainTimeout (environment variable Ranking__DrainTimeout) must be from 00:00:00 to 01:00:00 (got 02:00:00)")]
-    [InlineData("Ranking__DrainTimeout", "soon", "error: Ranking:DrainTimeout (environment variable Ranking__DrainTimeout) takes a time span such as 00:00:01.5 (hh:mm:ss), got 'soon'")]
-    [InlineData("Ranking__WatchModel", "maybe", "error: Ranking:WatchModel (environment variable Ranking__WatchModel) takes true or false, got 'maybe'")]
-    [InlineData("Ranking__WatchModel", " true", "error: Ranking:WatchModel (environment variable Ranking__WatchModel) takes true or false, got ' true'")]
-    [InlineData("Ranking__ReloadMinInterval", "soon", "error: Ranking:ReloadMinInterval (environment variable Ranking__ReloadMinInterval) takes a time span such as 00:00:01.5 (hh:mm:ss), got 'soon'")]
     [InlineData("Kestrel__Endpoints__extra__Url", "http://0.0.0.0:47123",
         "error: Kestrel:Endpoints:extra is an endpoint the server would not own; its listeners are --host/--port (Ranking:Host, Ranking:Port) and --admin-host/--metrics-port")]
     [InlineData("ASPNETCORE_HTTP_PORTS", "47124", "error: HTTP_PORTS (ASPNETCORE_HTTP_PORTS) is '47124': hosting URLs are listeners the server would not own; " +
         "its listeners are --host/--port (Ranking:Host, Ranking:Port) and --admin-host/--metrics-port")]
-    // The setting's default, said nowhere: no token at all, where the flag refuses "".
-    [InlineData("Ranking__AdminTokenFile", "", "error: Ranking:AdminTokenFile (environment variable Ranking__AdminTokenFile) takes a non-empty value (leave the key out for its default), got ''")]
     public void A_setting_the_binder_would_skip_or_misread_is_refused_naming_its_key(string variable, string value, string expected)
     {
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
@@ -648,22 +637,25 @@ public sealed class ServingHostTests
                      "Ranking:ModelDirectory (environment variable Ranking__ModelDirectory) (a model repository)", error.Trim());
     }
 
-    [Fact]
-    public void A_device_from_the_environment_other_than_cpu_or_cuda_is_refused_naming_its_key()
+    [Theory]
+    // A key takes a time span: a bare number is days, refused in the key's own unit (it was told in the flag's milliseconds).
+    [InlineData("ReloadMinInterval", "1000", "must be from 00:00:00 to 1.00:00:00 (got 1000.00:00:00)")]
+    [InlineData("ModelPollInterval", "100.00:00:00", "must be from 00:00:00.0010000 to 01:00:00 (got 100.00:00:00)")]
+    [InlineData("DrainTimeout", "02:00:00", "must be from 00:00:00 to 01:00:00 (got 02:00:00)")]
+    // Each of these was named by a flag never given, or by its key alone, with no word of the variable to fix.
+    [InlineData("DrainTimeout", "soon", "takes a time span such as 00:00:01.5 (hh:mm:ss), got 'soon'")]
+    [InlineData("ReloadMinInterval", "soon", "takes a time span such as 00:00:01.5 (hh:mm:ss), got 'soon'")]
+    [InlineData("WatchModel", "maybe", "takes true or false, got 'maybe'")]
+    [InlineData("WatchModel", " true", "takes true or false, got ' true'")]
+    // The setting's default, said nowhere: no token at all, where the flag refuses "".
+    [InlineData("AdminTokenFile", "", "takes a non-empty value (leave the key out for its default), got ''")]
+    [InlineData("Device", "CUDA", "must be cpu or cuda (got 'CUDA'); did you mean cuda?")]
+    public void A_bad_value_from_the_environment_is_refused_naming_its_key_and_the_variable(string key, string value, string said)
     {
-        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
-        try
-        {
-            var path = Model.WriteModel(folder);
-            var (code, error) = RunServe(new Dictionary<string, string> { ["Ranking__Device"] = "CUDA" }, ["--model", path, "--port", "0", "--metrics-port", "-1"]);
+        var (code, error) = RunServeOnModel(new Dictionary<string, string> { [$"Ranking__{key}"] = value });
 
-            Assert.Equal(1, code);
-            Assert.Equal("error: Ranking:Device (environment variable Ranking__Device) must be cpu or cuda (got 'CUDA'); did you mean cuda?", error.Trim());
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.Equal(1, code);
+        Assert.Equal($"error: Ranking:{key} (environment variable Ranking__{key}) {said}", error.Trim());
     }
 
     // Built with -p:OrtFlavor=gpu, ORT is the CUDA package: it lists the CUDA provider even without CUDA installed.
