@@ -3,7 +3,9 @@
 # copies, from its own directory (as the image's WORKDIR /app), and probes it the way
 # Kubernetes will: gRPC health (grpc.health.v1.Health/Check over HTTP/2 cleartext) on all
 # interfaces, admin on loopback. The payload must hold the serving host alone: none of the
-# trainer's dependencies. The model it serves is trained by $TRAIN (the built CLI).
+# trainer's dependencies. The model it serves is trained by $TRAIN (the built CLI) and published
+# with `export --repository` into a model repository, served with --model-dir as the image's CMD
+# and the Deployment serve theirs (SERVE_ARGS replaces that flag and its folder).
 # Needs: a published folder ($1), TRAIN (a command running the trainer), curl with HTTP/2.
 set -eu
 app=$(cd "$1" && pwd)
@@ -27,9 +29,12 @@ $TRAIN datagen --preset tiny --out "$work/feed" > /dev/null 2>&1 || fail "simula
 $TRAIN train --data "$work/feed/interactions.parquet" --model gmf --method ns --epochs 1 --out "$work/run" > /dev/null 2>&1 \
   || fail "training a tiny model with $TRAIN failed"
 test -f "$work/run/model.onnx" || fail "training wrote no model.onnx"
+$TRAIN export --checkpoint "$work/run/checkpoint" --data "$work/feed/interactions.parquet" --repository "$work/models" > /dev/null 2>&1 \
+  || fail "publishing the tiny model into a repository with $TRAIN export failed"
+test -f "$work/models/1/manifest.json" || fail "export --repository wrote no version 1"
 
 cd "$app"
-dotnet inverselearning-serve.dll ${SERVE_ARGS:---model "$work/run/model.onnx"} --host 0.0.0.0 --port "$port" --metrics-port "$admin" > "$work/serve.log" 2>&1 &
+dotnet inverselearning-serve.dll ${SERVE_ARGS:---model-dir "$work/models"} --host 0.0.0.0 --port "$port" --metrics-port "$admin" > "$work/serve.log" 2>&1 &
 server=$!
 
 # A gRPC frame: 1 byte "not compressed" + 4 bytes length 0 = an empty HealthCheckRequest (service "": the whole server).

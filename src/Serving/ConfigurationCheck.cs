@@ -96,15 +96,48 @@ public static class ConfigurationCheck
     /// </summary>
     private static string SourceOf(IConfiguration configuration, string key, string value)
     {
-        var provider = (configuration as IConfigurationRoot)?.Providers.LastOrDefault(provider => provider.TryGet(key, out _));
+        var provider = ProviderOf(configuration, key, out _);
         if (provider is FileConfigurationProvider file) return $" (in {file.Source.Path})";
         if (provider is not EnvironmentVariablesConfigurationProvider) return "";
-        // Which prefix the provider was given it does not say: each variable that sets this value to the key is named.
-        var variables = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
-            .Where(variable => (string?)variable.Value == value && Sets((string)variable.Key, key))
-            .Select(variable => (string)variable.Key).Order(StringComparer.Ordinal).ToList();
+        var variables = VariablesSetting(key, value);
         return variables.Count > 0 ? $" ({string.Join(" and ", variables)})" : "";
     }
+
+    /// <summary>
+    /// Where the value of <paramref name="key"/> came from, as a refusal of it says: "in appsettings.json" (the settings file as
+    /// configuration names it) or "environment variable Ranking__MaxTopK"; null for a flag, a default or another source (a test's
+    /// own), which the flag's name and key say as they always have.
+    /// </summary>
+    internal static string? Origin(IConfiguration? configuration, string key)
+    {
+        var provider = ProviderOf(configuration, key, out var value);
+        if (provider is FileConfigurationProvider file) return $"in {file.Source.Path}";
+        if (provider is not EnvironmentVariablesConfigurationProvider) return null;
+        return VariablesSetting(key, value) switch
+        {
+            [] => "the environment",
+            [var variable] => $"environment variable {variable}",
+            var variables => $"environment variables {string.Join(" and ", variables)}",
+        };
+    }
+
+    /// <summary>The provider whose value of <paramref name="key"/> configuration reads: of those that have one, the last added.</summary>
+    private static IConfigurationProvider? ProviderOf(IConfiguration? configuration, string key, out string? value)
+    {
+        value = null;
+        foreach (var provider in (configuration as IConfigurationRoot)?.Providers.Reverse() ?? [])
+            if (provider.TryGet(key, out value)) return provider;
+        return null;
+    }
+
+    /// <summary>
+    /// Each environment variable that sets <paramref name="key"/> to <paramref name="value"/>, as it is spelt: which prefix the
+    /// provider was given it does not say.
+    /// </summary>
+    private static List<string> VariablesSetting(string key, string? value) =>
+        Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+            .Where(variable => (string?)variable.Value == value && Sets((string)variable.Key, key))
+            .Select(variable => (string)variable.Key).Order(StringComparer.Ordinal).ToList();
 
     private static string? Ranking(IConfiguration configuration)
     {
@@ -120,12 +153,14 @@ public static class ConfigurationCheck
                 return $"{setting.Path} is not a setting of the server{hint} (inverselearning-serve --help lists each flag with its key)";
             }
             if (setting.GetChildren().Any()) return $"{setting.Path} holds a section, expected one value";
-            if (RankingOptionsValidation.PastIntRange(setting.Key, setting.Value ?? "") is { } range) return range;
+            if (RankingOptionsValidation.PastIntRange(setting.Key, setting.Value ?? "", configuration) is { } range) return range;
             if (Shape(setting.Value ?? "", type) is { } expected)
             {
                 // A flag whose value differs in kind from its key's (a switch; milliseconds for a time span) is not named: the key alone is.
                 var flag = ServeFlags.All.FirstOrDefault(f => string.Equals(f.Key, setting.Key, StringComparison.OrdinalIgnoreCase) && f.Kind is ServeFlags.Kind.Integer or ServeFlags.Kind.Text);
-                return $"{(flag is null ? setting.Path : $"{flag.Name} ({setting.Path})")} takes {expected}, got {ServeFlags.Quoted(setting.Value ?? "")}";
+                // Set by a settings file or the environment, where it came from is named, not a flag that was never given.
+                var named = Origin(configuration, setting.Path) is { } origin ? $"{setting.Path} ({origin})" : flag is null ? setting.Path : $"{flag.Name} ({setting.Path})";
+                return $"{named} takes {expected}, got {ServeFlags.Quoted(setting.Value ?? "")}";
             }
         }
         return null;

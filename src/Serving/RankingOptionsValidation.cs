@@ -3,15 +3,19 @@ using System.Net;
 using System.Numerics;
 using System.Text.RegularExpressions;
 using InverseLearning.Serving.Operations;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace InverseLearning.Serving;
 
-/// <summary>Checks <see cref="RankingOptions"/> on start: the first wrong value fails, named by its flag and configuration key.</summary>
-public sealed partial class RankingOptionsValidation : IValidateOptions<RankingOptions>
+/// <summary>
+/// Checks <see cref="RankingOptions"/> on start: the first wrong value fails, named by its flag and configuration key, or by its key
+/// and where it came from when a settings file or the environment set it (<paramref name="configuration"/>'s sources).
+/// </summary>
+public sealed partial class RankingOptionsValidation(IConfiguration configuration) : IValidateOptions<RankingOptions>
 {
     public ValidateOptionsResult Validate(string? name, RankingOptions options) =>
-        FirstProblem(options) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+        FirstProblem(options, configuration) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
 
     /// <summary>The address a host setting names: an IP address, `localhost` (loopback) or `*` (every interface); null for anything else.</summary>
     public static IPAddress? ParseAddress(string host) => host switch
@@ -22,24 +26,24 @@ public sealed partial class RankingOptionsValidation : IValidateOptions<RankingO
         _ => null,
     };
 
-    private static string? FirstProblem(RankingOptions o)
+    private static string? FirstProblem(RankingOptions o, IConfiguration c)
     {
         if (string.IsNullOrWhiteSpace(o.ModelPath) == string.IsNullOrWhiteSpace(o.ModelDirectory))
-            return $"give exactly one of {Named(nameof(o.ModelPath))} (an exported model.onnx) and {Named(nameof(o.ModelDirectory))} (a model repository)";
+            return $"give exactly one of {Named(nameof(o.ModelPath), c)} (an exported model.onnx) and {Named(nameof(o.ModelDirectory), c)} (a model repository)";
         if (o.ModelDirectory.Length > 0 && !Directory.Exists(o.ModelDirectory))
             return File.Exists(o.ModelDirectory)
                 ? $"--model-dir {o.ModelDirectory} is a file, expected a model repository folder (use --model for a single model file)"
                 : $"--model-dir {o.ModelDirectory}: folder not found";
         if (o.KeepVersions > 0 && o.ModelDirectory.Length == 0) return "--keep-versions needs --model-dir";
-        return Address(nameof(o.Host), o.Host)
-            ?? Address(nameof(o.AdminHost), o.AdminHost)
-            ?? WholeNumbers.Select(n => InRange(n.Key, n.Value(o), n.Min, n.Max)).FirstOrDefault(problem => problem is not null)
+        return Address(nameof(o.Host), o.Host, c)
+            ?? Address(nameof(o.AdminHost), o.AdminHost, c)
+            ?? WholeNumbers.Select(n => InRange(n.Key, n.Value(o), n.Min, n.Max, c)).FirstOrDefault(problem => problem is not null)
             // The admin plane knows its callers by the port they came in on (AdminAuthentication).
-            ?? (o.Port != 0 && o.Port == o.MetricsPort ? $"{Named(nameof(o.Port))} and {Named(nameof(o.MetricsPort))} are both {o.Port}: the admin port needs a port of its own" : null)
-            ?? TimeSettings.Select(t => InRange(t.Key, t.Value(o), t.Min, t.Max)).FirstOrDefault(problem => problem is not null)
-            ?? (Devices.DeviceNames.All.Contains(o.Device) ? null : $"{Named(nameof(o.Device))} must be cpu or cuda (got '{o.Device}'){Devices.DeviceNames.DidYouMean(o.Device)}")
+            ?? (o.Port != 0 && o.Port == o.MetricsPort ? $"{Named(nameof(o.Port), c)} and {Named(nameof(o.MetricsPort), c)} are both {o.Port}: the admin port needs a port of its own" : null)
+            ?? TimeSettings.Select(t => InRange(t.Key, t.Value(o), t.Min, t.Max, c)).FirstOrDefault(problem => problem is not null)
+            ?? (Devices.DeviceNames.All.Contains(o.Device) ? null : $"{Named(nameof(o.Device), c)} must be cpu or cuda (got '{o.Device}'){Devices.DeviceNames.DidYouMean(o.Device)}")
             ?? AdminToken(o)
-            ?? Traces(o);
+            ?? Traces(o, c);
     }
 
     /// <summary>The whole-number settings and their ranges, in the order they are checked.</summary>
@@ -76,11 +80,12 @@ public sealed partial class RankingOptionsValidation : IValidateOptions<RankingO
     /// <summary>
     /// A whole number past int's range given for the whole-number setting <paramref name="key"/> (any case): refused with the
     /// setting's own range, as one inside int's range is, where the parse alone would only say it is no int; null for anything else.
+    /// <paramref name="configuration"/>, where given, says where a value a settings file or the environment set came from.
     /// </summary>
-    public static string? PastIntRange(string key, string value)
+    public static string? PastIntRange(string key, string value, IConfiguration? configuration = null)
     {
         var setting = WholeNumbers.FirstOrDefault(n => string.Equals(n.Key, key, StringComparison.OrdinalIgnoreCase));
-        return setting.Key is not null && PastInt(value) is { } number ? $"{Named(setting.Key)} must be from {setting.Min:N0} to {setting.Max:N0} (got {number:N0})" : null;
+        return setting.Key is not null && PastInt(value) is { } number ? $"{Named(setting.Key, configuration)} must be from {setting.Min:N0} to {setting.Max:N0} (got {number:N0})" : null;
     }
 
     /// <summary>
@@ -105,16 +110,16 @@ public sealed partial class RankingOptionsValidation : IValidateOptions<RankingO
             : null;
     }
 
-    private static string? Traces(RankingOptions o)
+    private static string? Traces(RankingOptions o, IConfiguration c)
     {
         if (o.TracesOtlpEndpoint.Length > 0 && !(Uri.TryCreate(o.TracesOtlpEndpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
             return PortPastRange(o.TracesOtlpEndpoint) is { } port
-                ? $"{Named(nameof(o.TracesOtlpEndpoint))} '{o.TracesOtlpEndpoint}' has port {port}, past the largest, 65,535"
-                : $"{Named(nameof(o.TracesOtlpEndpoint))} '{o.TracesOtlpEndpoint}' is not an http:// or https:// URL";
+                ? $"{Named(nameof(o.TracesOtlpEndpoint), c)} '{o.TracesOtlpEndpoint}' has port {port}, past the largest, 65,535"
+                : $"{Named(nameof(o.TracesOtlpEndpoint), c)} '{o.TracesOtlpEndpoint}' is not an http:// or https:// URL";
         // Uri forgives spaces around it (and a path of spaces became %20), and a fragment never reaches a server.
         if (o.TracesOtlpEndpoint != o.TracesOtlpEndpoint.Trim() || o.TracesOtlpEndpoint.Contains('#'))
-            return $"{Named(nameof(o.TracesOtlpEndpoint))} '{o.TracesOtlpEndpoint}' is not a URL an exporter can post to: no spaces around it, and no #fragment";
-        return o.TracesOtlpProtocol is "grpc" or "http/protobuf" ? null : $"{Named(nameof(o.TracesOtlpProtocol))} must be grpc or http/protobuf (got '{o.TracesOtlpProtocol}')";
+            return $"{Named(nameof(o.TracesOtlpEndpoint), c)} '{o.TracesOtlpEndpoint}' is not a URL an exporter can post to: no spaces around it, and no #fragment";
+        return o.TracesOtlpProtocol is "grpc" or "http/protobuf" ? null : $"{Named(nameof(o.TracesOtlpProtocol), c)} must be grpc or http/protobuf (got '{o.TracesOtlpProtocol}')";
     }
 
     /// <summary>
@@ -128,27 +133,35 @@ public sealed partial class RankingOptionsValidation : IValidateOptions<RankingO
     [GeneratedRegex(@"^https?://(?:[^@/?#]*@)?(?:\[[^\]]*\]|[^:/?#\[\]]*):(?<port>[0-9]+)(?:[/?#]|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex UrlPort();
 
-    private static string? InRange(string key, int value, int min, int max) =>
-        value < min || value > max ? $"{Named(key)} must be from {min:N0} to {max:N0} (got {value:N0})" : null;
+    private static string? InRange(string key, int value, int min, int max, IConfiguration c) =>
+        value < min || value > max ? $"{Named(key, c)} must be from {min:N0} to {max:N0} (got {value:N0})" : null;
 
-    /// <summary>A time setting, in the unit its flag takes (milliseconds), or as the time span its key takes when no flag sets it.</summary>
-    private static string? InRange(string key, TimeSpan value, TimeSpan min, TimeSpan max)
+    /// <summary>
+    /// A time setting, in the unit its flag takes (milliseconds), or as the time span its key takes when no flag sets it or a settings
+    /// file or the environment set it (a bare number there is days, which milliseconds would hide).
+    /// </summary>
+    private static string? InRange(string key, TimeSpan value, TimeSpan min, TimeSpan max, IConfiguration c)
     {
         if (value >= min && value <= max) return null;
-        return ServeFlags.All.Any(f => f.Key == key && f.Kind == ServeFlags.Kind.Milliseconds)
+        return ConfigurationCheck.Origin(c, $"{RankingOptions.Section}:{key}") is null && ServeFlags.All.Any(f => f.Key == key && f.Kind == ServeFlags.Kind.Milliseconds)
             ? MillisecondsRange(key, min, max, $"{value.TotalMilliseconds:N0} ms" +
               (value > max ? $"; if the key {RankingOptions.Section}:{key} set it, note that it takes a time span such as 00:00:01: a bare number there is days" : ""))
-            : $"{Named(key)} must be from {min:c} to {max:c} (got {value:c})";
+            : $"{Named(key, c)} must be from {min:c} to {max:c} (got {value:c})";
     }
 
     private static string MillisecondsRange(string key, TimeSpan min, TimeSpan max, string got) =>
         $"{Named(key)} must be from {min.TotalMilliseconds:N0} to {max.TotalMilliseconds:N0} ms (got {got})";
 
-    private static string? Address(string key, string host) => ParseAddress(host) is null
-        ? $"{Named(key)} '{host}' is not an IP address (use 127.0.0.1, localhost, 0.0.0.0, * or an interface address)"
+    private static string? Address(string key, string host, IConfiguration c) => ParseAddress(host) is null
+        ? $"{Named(key, c)} '{host}' is not an IP address (use 127.0.0.1, localhost, 0.0.0.0, * or an interface address)"
         : null;
 
-    /// <summary>A setting as its flag and key, "--max-top-k (Ranking:MaxTopK)", or its key alone when no flag sets it.</summary>
-    private static string Named(string key) =>
-        ServeFlags.All.FirstOrDefault(f => f.Key == key) is { } flag ? $"{flag.Name} ({RankingOptions.Section}:{key})" : $"{RankingOptions.Section}:{key}";
+    /// <summary>
+    /// A setting as a refusal names it: its key and where its value came from when a settings file or the environment set it
+    /// ("Ranking:MaxTopK (in appsettings.json)", "Ranking:MaxTopK (environment variable Ranking__MaxTopK)"), else its flag and key,
+    /// "--max-top-k (Ranking:MaxTopK)", or its key alone when no flag sets it.
+    /// </summary>
+    private static string Named(string key, IConfiguration? configuration = null) =>
+        ConfigurationCheck.Origin(configuration, $"{RankingOptions.Section}:{key}") is { } origin ? $"{RankingOptions.Section}:{key} ({origin})"
+        : ServeFlags.All.FirstOrDefault(f => f.Key == key) is { } flag ? $"{flag.Name} ({RankingOptions.Section}:{key})" : $"{RankingOptions.Section}:{key}";
 }

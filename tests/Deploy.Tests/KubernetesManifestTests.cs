@@ -169,6 +169,23 @@ public class KubernetesManifestTests
         Regex.Match(command, $@"{flag} (\S+)") is { Success: true } match ? match.Groups[1].Value : throw new Xunit.Sdk.XunitException($"no {flag} in: {command}");
 
     [Fact]
+    public void Publish_check_serves_a_model_repository_as_the_image_and_the_deployment_do()
+    {
+        // It served one model.onnx with --model: the repository path (--model-dir), which every replica runs, went unexercised.
+        var script = File.ReadAllText(Path.Combine(RepositoryRoot(), "deploy", "publish-check.sh"));
+        var serve = Regex.Match(script, @"dotnet inverselearning-serve\.dll \$\{SERVE_ARGS:-(?<args>[^}]*)\}") is { Success: true } match
+            ? match.Groups["args"].Value : throw new Xunit.Sdk.XunitException("publish-check.sh starts no inverselearning-serve.dll with ${SERVE_ARGS:-...}");
+        var args = ((YamlSequenceNode)At(Container, "args")!).Children.Select(n => ((YamlScalarNode)n).Value!).ToList();
+        static string Source(IEnumerable<string> words) => Assert.Single(words, word => word is "--model" or "--model-dir");
+
+        Assert.Equal(Source(args), Source(serve.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Contains($"\"{Source(args)}\"", File.ReadAllLines(Path.Combine(RepositoryRoot(), "Dockerfile")).Single(l => l.StartsWith("CMD [")));
+        // What it serves is what export --repository published, as the publishing job does.
+        var export = Assert.Single(script.Split('\n'), line => line.StartsWith("$TRAIN export ", StringComparison.Ordinal));
+        Assert.Equal(FlagIn(export, "--repository"), FlagIn(serve, "--model-dir"));
+    }
+
+    [Fact]
     public void Dockerfile_default_command_matches_the_deployments_serving_flags()
     {
         var dockerfile = File.ReadAllLines(Path.Combine(RepositoryRoot(), "Dockerfile"));

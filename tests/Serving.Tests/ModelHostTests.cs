@@ -75,6 +75,140 @@ public sealed class ModelHostTests : IAsyncLifetime
         Assert.Contains(warnings, warning => warning.Contains("2147483648/") && warning.Contains("past 2147483647, the largest version number"));
     }
 
+    [Fact]
+    public async Task A_version_number_that_is_a_link_to_nothing_or_to_a_file_is_warned_of_once()
+    {
+        // Passed over in silence, where a folder named 007 was warned of: a link whose mount is gone is the one most worth telling.
+        var repository = Path.Combine(_folder, "repository");
+        First.Publish(repository, []);
+        var nothing = Path.Combine(_folder, "unmounted", "12");
+        var file = Path.Combine(repository, "1", "model.onnx");
+        File.CreateSymbolicLink(Path.Combine(repository, "12"), nothing);
+        File.CreateSymbolicLink(Path.Combine(repository, "13"), file);
+        var logs = new CapturedLogs();
+        await using var host = RepositoryHost(repository, logs);
+
+        await host.LoadInitialAsync(CancellationToken.None);
+        await host.ReloadIfChangedAsync(CancellationToken.None);
+        await host.ReloadIfChangedAsync(CancellationToken.None);
+
+        Assert.Equal([
+            $"12 in {repository} is not a model version (a link to {nothing}, which does not exist); it is not loaded",
+            $"13 in {repository} is not a model version (a link to {file}, a file, not a version's folder); it is not loaded",
+        ], logs.Lines.Where(line => line.Level >= Microsoft.Extensions.Logging.LogLevel.Warning).Select(line => line.Message));
+        Assert.Equal("h1", host.Current.Version);
+    }
+
+    [Fact]
+    public async Task A_repository_whose_only_version_is_broken_fails_its_start_in_one_line_not_a_logged_skip_too()
+    {
+        var repository = Path.Combine(_folder, "repository");
+        First.Publish(repository, []);
+        File.WriteAllBytes(Path.Combine(repository, "1", "model.onnx"), [1, 2, 3]);
+        var logs = new CapturedLogs();
+        await using var host = RepositoryHost(repository, logs);
+
+        var error = await Assert.ThrowsAnyAsync<Models.Loading.ModelLoadException>(() => host.LoadInitialAsync(CancellationToken.None));
+
+        Assert.Contains(Path.Combine(repository, "1", "model.onnx"), error.Message);
+        Assert.DoesNotContain(logs.Lines, line => line.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task A_repository_of_broken_versions_alone_names_each_in_the_one_error_and_a_broken_newer_one_is_still_logged_when_an_older_one_serves()
+    {
+        var repository = Path.Combine(_folder, "repository");
+        First.Publish(repository, []);
+        Second.Publish(repository, []);
+        File.WriteAllBytes(Path.Combine(repository, "2", "model.onnx"), [1, 2, 3]);
+        var logs = new CapturedLogs();
+        await using (var host = RepositoryHost(repository, logs))
+        {
+            await host.LoadInitialAsync(CancellationToken.None);
+
+            Assert.Equal("h1", host.Current.Version);
+            var skipped = Assert.Single(logs.Lines, line => line.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+            Assert.StartsWith("Skipping version 2: ", skipped.Message);
+        }
+
+        File.WriteAllBytes(Path.Combine(repository, "1", "model.onnx"), [4, 5, 6]);
+        var alone = new CapturedLogs();
+        await using var broken = RepositoryHost(repository, alone);
+
+        var error = await Assert.ThrowsAsync<Models.Loading.ModelLoadException>(() => broken.LoadInitialAsync(CancellationToken.None));
+
+        Assert.StartsWith($"{repository}: no version loads; version 2: ", error.Message);
+        Assert.Contains("; version 1: ", error.Message);
+        Assert.DoesNotContain(alone.Lines, line => line.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task A_version_still_being_copied_in_is_no_failed_reload_until_it_stops_changing_short_and_is_then_refused_once()
+    {
+        var repository = Path.Combine(_folder, "repository");
+        First.Publish(repository, []);
+        using var reloads = new FailedReloads(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        var logs = new CapturedLogs();
+        await using var host = RepositoryHost(repository, logs);
+        await host.LoadInitialAsync(CancellationToken.None);
+        Second.Publish(repository, []);
+        var model = Path.Combine(repository, "2", "model.onnx");
+        var whole = File.ReadAllBytes(model);
+
+        // cp -r or rsync writing model.onnx in place after the manifest: each look finds it longer, and short of the manifest's length.
+        File.WriteAllBytes(model, whole[..(whole.Length / 3)]);
+        Assert.Null(await host.ReloadIfChangedAsync(CancellationToken.None));
+        File.WriteAllBytes(model, whole[..(2 * whole.Length / 3)]);
+        Assert.Null(await host.ReloadIfChangedAsync(CancellationToken.None));
+
+        Assert.Equal(0, reloads.Count);
+        Assert.DoesNotContain(logs.Lines, line => line.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+        var waiting = Assert.Single(logs.Lines, line => line.Message.Contains("not complete yet"));
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Information, waiting.Level);
+        Assert.Equal("h1", host.Current.Version);
+
+        // The copy stopped short: found as it was at the look before, it is refused, once.
+        var stuck = await host.ReloadIfChangedAsync(CancellationToken.None);
+        Assert.Null(await host.ReloadIfChangedAsync(CancellationToken.None));
+
+        Assert.NotNull(stuck);
+        Assert.False(stuck.Swapped);
+        Assert.Contains("but the manifest says", stuck.Error);
+        Assert.Equal(1, reloads.Count);
+        Assert.Single(logs.Lines, line => line.Level == Microsoft.Extensions.Logging.LogLevel.Error && line.Message.StartsWith("Model reload refused", StringComparison.Ordinal));
+
+        // Finished at last, it is swapped in.
+        File.WriteAllBytes(model, whole);
+        var done = await host.ReloadIfChangedAsync(CancellationToken.None);
+        Assert.True(done?.Swapped);
+        Assert.Equal("h2", host.Current.Version);
+    }
+
+    /// <summary>The failed reloads counted by the meters of one factory (the test's own).</summary>
+    private sealed class FailedReloads : IDisposable
+    {
+        private readonly System.Diagnostics.Metrics.MeterListener _listener = new();
+        private long _count;
+
+        public FailedReloads(System.Diagnostics.Metrics.IMeterFactory factory)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Name == "ranking.model.reloads" && ReferenceEquals(instrument.Meter.Scope, factory)) listener.EnableMeasurementEvents(instrument);
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                foreach (var tag in tags)
+                    if (tag.Key == "result" && (string?)tag.Value == "failed") Interlocked.Add(ref _count, value);
+            });
+            _listener.Start();
+        }
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public void Dispose() => _listener.Dispose();
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     // xunit 2 calls IAsyncLifetime, not IAsyncDisposable: the folder leaked with the latter.

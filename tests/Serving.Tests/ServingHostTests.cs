@@ -43,11 +43,11 @@ public sealed class ServingHostTests
     }
 
     [Theory]
-    [InlineData("2000000000", new string[0], "error: --max-top-k (Ranking:MaxTopK) must be from 1 to 100,000 (got 2,000,000,000)")]
-    [InlineData("lots", new string[0], "error: --max-top-k (Ranking:MaxTopK) takes a whole number, got 'lots'")]
+    [InlineData("2000000000", new string[0], "error: Ranking:MaxTopK (environment variable Ranking__MaxTopK) must be from 1 to 100,000 (got 2,000,000,000)")]
+    [InlineData("lots", new string[0], "error: Ranking:MaxTopK (environment variable Ranking__MaxTopK) takes a whole number, got 'lots'")]
     // The binder would read hexadecimal, which the flag refuses, and word an empty value its own way.
-    [InlineData("0x10", new string[0], "error: --max-top-k (Ranking:MaxTopK) takes a whole number, got '0x10'")]
-    [InlineData("", new string[0], "error: --max-top-k (Ranking:MaxTopK) takes a whole number, got ''")]
+    [InlineData("0x10", new string[0], "error: Ranking:MaxTopK (environment variable Ranking__MaxTopK) takes a whole number, got '0x10'")]
+    [InlineData("", new string[0], "error: Ranking:MaxTopK (environment variable Ranking__MaxTopK) takes a whole number, got ''")]
     // The flag wins over the environment: its value, not the environment's, is the one refused.
     [InlineData("5", new[] { "--max-top-k", "0" }, "error: --max-top-k (Ranking:MaxTopK) must be from 1 to 100,000 (got 0)")]
     [InlineData("5", new[] { "--max-top-k", "1e9" }, "error: --max-top-k takes a whole number, got '1e9'")]
@@ -71,7 +71,7 @@ public sealed class ServingHostTests
     [InlineData("5", new[] { "--port", "99999999999" }, "error: --port (Ranking:Port) must be from 0 to 65,535 (got 99,999,999,999)")]
     [InlineData("5", new[] { "--metrics-port", "-99999999999" }, "error: --metrics-port (Ranking:MetricsPort) must be from -1 to 65,535 (got -99,999,999,999)")]
     [InlineData("5", new[] { "--keep-versions", "99999999999" }, "error: --keep-versions (Ranking:KeepVersions) must be from 0 to 2,147,483,647 (got 99,999,999,999)")]
-    [InlineData("99999999999", new string[0], "error: --max-top-k (Ranking:MaxTopK) must be from 1 to 100,000 (got 99,999,999,999)")]
+    [InlineData("99999999999", new string[0], "error: Ranking:MaxTopK (environment variable Ranking__MaxTopK) must be from 1 to 100,000 (got 99,999,999,999)")]
     // --flag=value, as the trainer's verbs take it.
     [InlineData("5", new[] { "--max-top-k=0" }, "error: --max-top-k (Ranking:MaxTopK) must be from 1 to 100,000 (got 0)")]
     [InlineData("5", new[] { "--port=" }, "error: --port needs a value")]
@@ -117,21 +117,10 @@ public sealed class ServingHostTests
     [InlineData("Logging__LogLevel__Some__Category", "Loud", "error: Logging:LogLevel:Some:Category is 'Loud', expected one of Trace, Debug, Information, Warning, Error, Critical, None")]
     [InlineData("Logging__Console__LogLevel__Default", "Loud",
         "error: Logging:Console:LogLevel:Default is 'Loud', expected one of Trace, Debug, Information, Warning, Error, Critical, None")]
-    // The key takes a time span: a bare number is days, refused, and the error says so.
-    [InlineData("Ranking__ReloadMinInterval", "1000", "error: --reload-interval-ms (Ranking:ReloadMinInterval) must be from 0 to 86,400,000 ms " +
-        "(got 86,400,000,000 ms; if the key Ranking:ReloadMinInterval set it, note that it takes a time span such as 00:00:01: a bare number there is days)")]
-    [InlineData("Ranking__ModelPollInterval", "100.00:00:00", "error: Ranking:ModelPollInterval must be from 00:00:00.0010000 to 01:00:00 (got 100.00:00:00)")]
-    [InlineData("Ranking__DrainTimeout", "02:00:00", "error: Ranking:DrainTimeout must be from 00:00:00 to 01:00:00 (got 02:00:00)")]
-    [InlineData("Ranking__DrainTimeout", "soon", "error: Ranking:DrainTimeout takes a time span such as 00:00:01.5 (hh:mm:ss), got 'soon'")]
-    [InlineData("Ranking__WatchModel", "maybe", "error: Ranking:WatchModel takes true or false, got 'maybe'")]
-    [InlineData("Ranking__WatchModel", " true", "error: Ranking:WatchModel takes true or false, got ' true'")]
-    [InlineData("Ranking__ReloadMinInterval", "soon", "error: Ranking:ReloadMinInterval takes a time span such as 00:00:01.5 (hh:mm:ss), got 'soon'")]
     [InlineData("Kestrel__Endpoints__extra__Url", "http://0.0.0.0:47123",
         "error: Kestrel:Endpoints:extra is an endpoint the server would not own; its listeners are --host/--port (Ranking:Host, Ranking:Port) and --admin-host/--metrics-port")]
     [InlineData("ASPNETCORE_HTTP_PORTS", "47124", "error: HTTP_PORTS (ASPNETCORE_HTTP_PORTS) is '47124': hosting URLs are listeners the server would not own; " +
         "its listeners are --host/--port (Ranking:Host, Ranking:Port) and --admin-host/--metrics-port")]
-    // The setting's default, said nowhere: no token at all, where the flag refuses "".
-    [InlineData("Ranking__AdminTokenFile", "", "error: --admin-token-file (Ranking:AdminTokenFile) takes a non-empty value (leave the key out for its default), got ''")]
     public void A_setting_the_binder_would_skip_or_misread_is_refused_naming_its_key(string variable, string value, string expected)
     {
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
@@ -610,21 +599,63 @@ public sealed class ServingHostTests
     }
 
     [Fact]
-    public void A_device_from_the_environment_other_than_cpu_or_cuda_is_refused_naming_its_key()
+    public void A_bad_value_from_a_settings_file_is_refused_naming_the_file_not_a_flag_never_given()
+    {
+        // It was "--max-top-k (Ranking:MaxTopK) must be ...": a flag never given, and no word of the file to fix.
+        var (code, error) = RunServeWithSettingsFile("""{ "Ranking": { "MaxTopK": 0 } }""");
+
+        Assert.Equal(1, code);
+        Assert.Matches(@"^error: Ranking:MaxTopK \(in appsettings\.Settings[0-9a-f]{32}\.json\) must be from 1 to 100,000 \(got 0\)$", error.Trim());
+    }
+
+    [Fact]
+    public void Two_ports_alike_from_a_file_and_the_environment_are_refused_naming_where_each_came_from()
     {
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
         try
         {
-            var path = Model.WriteModel(folder);
-            var (code, error) = RunServe(new Dictionary<string, string> { ["Ranking__Device"] = "CUDA" }, ["--model", path, "--port", "0", "--metrics-port", "-1"]);
+            var (code, error) = RunServeWithSettingsFile("""{ "Ranking": { "Port": 50194 } }""", new Dictionary<string, string> { ["Ranking__MetricsPort"] = "50194" },
+                ["--model", Model.WriteModel(folder)]);
 
             Assert.Equal(1, code);
-            Assert.Equal("error: --device (Ranking:Device) must be cpu or cuda (got 'CUDA'); did you mean cuda?", error.Trim());
+            Assert.Matches(@"^error: Ranking:Port \(in appsettings\.Settings[0-9a-f]{32}\.json\) and Ranking:MetricsPort \(environment variable Ranking__MetricsPort\) " +
+                "are both 50194: the admin port needs a port of its own$", error.Trim());
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public void A_model_repository_from_the_environment_beside_a_model_flag_is_refused_saying_where_the_repository_came_from()
+    {
+        var (code, error) = RunServeOnModel(new Dictionary<string, string> { ["Ranking__ModelDirectory"] = Path.GetTempPath() });
+
+        Assert.Equal(1, code);
+        Assert.Equal("error: give exactly one of --model (Ranking:ModelPath) (an exported model.onnx) and " +
+                     "Ranking:ModelDirectory (environment variable Ranking__ModelDirectory) (a model repository)", error.Trim());
+    }
+
+    [Theory]
+    // A key takes a time span: a bare number is days, refused in the key's own unit (it was told in the flag's milliseconds).
+    [InlineData("ReloadMinInterval", "1000", "must be from 00:00:00 to 1.00:00:00 (got 1000.00:00:00)")]
+    [InlineData("ModelPollInterval", "100.00:00:00", "must be from 00:00:00.0010000 to 01:00:00 (got 100.00:00:00)")]
+    [InlineData("DrainTimeout", "02:00:00", "must be from 00:00:00 to 01:00:00 (got 02:00:00)")]
+    // Each of these was named by a flag never given, or by its key alone, with no word of the variable to fix.
+    [InlineData("DrainTimeout", "soon", "takes a time span such as 00:00:01.5 (hh:mm:ss), got 'soon'")]
+    [InlineData("ReloadMinInterval", "soon", "takes a time span such as 00:00:01.5 (hh:mm:ss), got 'soon'")]
+    [InlineData("WatchModel", "maybe", "takes true or false, got 'maybe'")]
+    [InlineData("WatchModel", " true", "takes true or false, got ' true'")]
+    // The setting's default, said nowhere: no token at all, where the flag refuses "".
+    [InlineData("AdminTokenFile", "", "takes a non-empty value (leave the key out for its default), got ''")]
+    [InlineData("Device", "CUDA", "must be cpu or cuda (got 'CUDA'); did you mean cuda?")]
+    public void A_bad_value_from_the_environment_is_refused_naming_its_key_and_the_variable(string key, string value, string said)
+    {
+        var (code, error) = RunServeOnModel(new Dictionary<string, string> { [$"Ranking__{key}"] = value });
+
+        Assert.Equal(1, code);
+        Assert.Equal($"error: Ranking:{key} (environment variable Ranking__{key}) {said}", error.Trim());
     }
 
     // Built with -p:OrtFlavor=gpu, ORT is the CUDA package: it lists the CUDA provider even without CUDA installed.
@@ -837,7 +868,9 @@ public sealed class ServingHostTests
     /// inverselearning-serve with <paramref name="json"/> as the environment's own settings file, beside the host's appsettings.json
     /// (which other tests read), under a name of its own.
     /// </summary>
-    private static (int Code, string Error) RunServeWithSettingsFile(string json)
+    /// <param name="variables">More environment variables to run it in.</param>
+    /// <param name="flags">Its flags, in place of a model of its own with the admin port off (which would set the ports).</param>
+    private static (int Code, string Error) RunServeWithSettingsFile(string json, Dictionary<string, string>? variables = null, string[]? flags = null)
     {
         var environment = $"Settings{Guid.NewGuid():N}";
         var file = Path.Combine(AppContext.BaseDirectory, $"appsettings.{environment}.json");
@@ -845,7 +878,8 @@ public sealed class ServingHostTests
         try
         {
             // Both names: the host reads ASPNETCORE_ENVIRONMENT first, which the machine running the tests may set.
-            return RunServeOnModel(new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = environment, ["ASPNETCORE_ENVIRONMENT"] = environment });
+            var all = new Dictionary<string, string>(variables ?? []) { ["DOTNET_ENVIRONMENT"] = environment, ["ASPNETCORE_ENVIRONMENT"] = environment };
+            return flags is null ? RunServeOnModel(all) : RunServe(all, flags);
         }
         finally
         {

@@ -24,6 +24,8 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
     private string? _lastLoss;
     private string? _lastPruneFailure;
     private readonly HashSet<string> _toldNotVersions = [];
+    private int? _incompleteVersion;
+    private string? _incompleteStamp;
 
     public LoadedModel Current => Volatile.Read(ref _current) ?? throw new InvalidOperationException("no model loaded yet");
 
@@ -39,14 +41,16 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
         var candidates = _source.Candidates();
         if (candidates.Count == 0)
             throw new ModelLoadException($"{_source.Repository}: no model versions yet (expected numbered folders 1/, 2/, … as `export --repository` writes them)"
-                + string.Concat(NotVersions().Select(folder => $"; {folder.Name}/ is none: {folder.Why}")));
+                + string.Concat(NotVersions().Select(entry => $"; {entry.Name} is none: {entry.Why}")));
         TellNotVersions();
-        ModelLoadException? first = null;
+        var skipped = new List<(int? Version, ModelLoadException Error)>();
         foreach (var candidate in candidates)
         {
             try
             {
                 var model = await ModelLoader.LoadAsync(candidate, _options, metrics, cancellationToken);
+                // Told once an older version serves: with none that loads, the start's one error line names them all instead.
+                foreach (var (version, error) in skipped) logger.LogError("Skipping version {Version}: {Reason}", version, error.Message);
                 Volatile.Write(ref _current, model);
                 metrics.ModelServing(model);
                 logger.LogInformation("Serving model {Version} ({Model}, {Method}) from {Path}: {Users} users, {Items} items, seen items {Seen}",
@@ -56,11 +60,11 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
             }
             catch (ModelLoadException e) when (_source.IsRepository)
             {
-                first ??= e;
-                logger.LogError("Skipping version {Version}: {Reason}", candidate.BundleVersion, e.Message);
+                skipped.Add((candidate.BundleVersion, e));
             }
         }
-        throw first!;
+        throw skipped is [var (_, only)] ? only
+            : new ModelLoadException($"{_source.Repository}: no version loads; {string.Join("; ", skipped.Select(s => $"version {s.Version}: {s.Error.Message}"))}", skipped[0].Error);
     }
 
     /// <summary>A hold on the current model for one request; dispose it when the request is done.</summary>
@@ -105,18 +109,20 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
         // Forgotten only once the loss is over: a version folder renamed above the lost one (its reload refused, say) leaves it
         // lost, and renamed back below it is no news to tell again.
         if (!ServedFolderGone()) _lastLoss = null;
-        return await ReloadAsync(cancellationToken);
+        return await ReloadAsync(patient: true, cancellationToken);
     }
 
-    private IReadOnlyList<(string Name, string Why)> NotVersions() =>
-        _source.Repository is { } repository ? NumberedFolder.NumberLikeFolders(repository) : [];
+    /// <summary>The folders named like a version that are none (`007/`), and the entries named as one that are no folder (a link to nothing).</summary>
+    private IReadOnlyList<(string Name, string Why)> NotVersions() => _source.Repository is { } repository
+        ? [.. NumberedFolder.NumberLikeFolders(repository).Select(folder => ($"{folder.Name}/", folder.Why)), .. NumberedFolder.VersionNamedNonFolders(repository)]
+        : [];
 
-    /// <summary>Warns of each folder named like a version that is none, once: it is passed over, as a version meant would be.</summary>
+    /// <summary>Warns of each entry named like a version that is none, once: it is passed over, as a version meant would be.</summary>
     private void TellNotVersions()
     {
         foreach (var (name, why) in NotVersions())
             if (_toldNotVersions.Add(name))
-                logger.LogWarning("{Folder} in {Repository} is not a model version ({Why}); it is not loaded", $"{name}/", _source.Repository, why);
+                logger.LogWarning("{Folder} in {Repository} is not a model version ({Why}); it is not loaded", name, _source.Repository, why);
     }
 
     /// <summary>
@@ -155,7 +161,13 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
     }
 
     /// <summary>Loads the file (or the newest version) afresh and swaps it in if it passes its checks.</summary>
-    public async Task<ReloadOutcome> ReloadAsync(CancellationToken cancellationToken)
+    public async Task<ReloadOutcome> ReloadAsync(CancellationToken cancellationToken) => (await ReloadAsync(patient: false, cancellationToken))!;
+
+    /// <param name="patient">
+    /// A watcher's look: a version found still being copied in (<see cref="IncompleteVersionException"/>) and changed since the look
+    /// before is waited for (null), not refused; asked for (POST /admin/reload), it is refused as it is.
+    /// </param>
+    private async Task<ReloadOutcome?> ReloadAsync(bool patient, CancellationToken cancellationToken)
     {
         await _reloading.WaitAsync(cancellationToken);
         try
@@ -174,11 +186,25 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
             if (candidates.Count == 0)
                 return Refused(old, $"{_source.Repository}: no model versions");
             var candidate = candidates[0];
+            var lastAttempt = _lastAttempt;
             _lastAttempt = candidate.Stamp;
             LoadedModel fresh;
             try
             {
                 fresh = await ModelLoader.LoadAsync(candidate, _options, metrics, cancellationToken);
+            }
+            // Copied into place (cp -r, rsync), not renamed in whole: a file still short of its manifest's length, and changed since
+            // the look before, is no failed reload but one to wait for, told once. Looked at again at the next poll (the last attempt
+            // is put back), it is refused there if it has not changed: stopped short.
+            catch (IncompleteVersionException e) when (patient && candidate.Stamp != _incompleteStamp)
+            {
+                if (candidate.BundleVersion != _incompleteVersion)
+                    logger.LogInformation("Version {Version} of {Repository} is not complete yet ({File} is {Bytes:N0} of the {Expected:N0} bytes its manifest says); " +
+                        "waiting for the rest, and refusing it if it stops short", candidate.BundleVersion, _source.Repository, e.ShortFile, e.Bytes, e.Expected);
+                _incompleteVersion = candidate.BundleVersion;
+                _incompleteStamp = candidate.Stamp;
+                _lastAttempt = lastAttempt;
+                return null;
             }
             // The device served the old model, so one failing now (a GPU gone) refuses the swap and the old model keeps serving.
             catch (Exception e) when (e is ModelLoadException or DeviceUnavailableException)

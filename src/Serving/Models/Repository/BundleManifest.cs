@@ -87,8 +87,11 @@ public sealed record BundleManifest(int Version, DateTime CreatedAt, IReadOnlyDi
     /// </summary>
     public void RequireLength(string directory, string name, long bytes)
     {
-        if (Files.TryGetValue(name, out var expected) && expected.Bytes != bytes)
-            throw new ModelLoadException($"{Path.Combine(directory, name)}: is {bytes:N0} bytes, but the manifest says {expected.Bytes:N0} bytes; not read");
+        if (!Files.TryGetValue(name, out var expected) || expected.Bytes == bytes) return;
+        var path = Path.Combine(directory, name);
+        var said = $"{path}: is {bytes:N0} bytes, but the manifest says {expected.Bytes:N0} bytes; not read";
+        // Shorter, it may be a copy still being written: the model host waits for one that is still changing.
+        throw bytes < expected.Bytes ? new IncompleteVersionException(said, path, bytes, expected.Bytes) : new ModelLoadException(said);
     }
 
     /// <summary>Checks one file's bytes against the manifest; a mismatch names the file and both digests.</summary>

@@ -40,6 +40,22 @@ public static class NumberedFolder
             .ToList();
     }
 
+    /// <summary>
+    /// The entries of <paramref name="parent"/> named as a version that hold no folder, each with what they are: a link to nothing
+    /// (a volume or network mount gone), a link to a file, or a file. <see cref="Versions"/> passes them over as it passes over
+    /// <see cref="NumberLikeFolders"/>, and one meant as a version is otherwise never told of.
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Why)> VersionNamedNonFolders(string parent)
+    {
+        if (!Directory.Exists(parent)) return [];
+        return new DirectoryInfo(parent).EnumerateFiles()
+            .Where(entry => Version(entry.Name) is not null)
+            .OrderBy(entry => entry.Name, StringComparer.Ordinal)
+            .Select(entry => (entry.Name, entry.LinkTarget is not { } target ? "a file, not a version's folder"
+                : InverseLearning.Data.BrokenLink.Of(entry) is { } broken ? broken.ToString() : $"a link to {target}, a file, not a version's folder"))
+            .ToList();
+    }
+
     private static string WhyNoVersion(string name)
     {
         var digits = name.TrimStart('+', '-');
