@@ -62,6 +62,8 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
             metrics.CallFinished(method, StatusCode.ResourceExhausted, Stopwatch.GetElapsedTime(started));
             return;
         }
+        // The request parsers refuse a message over the candidate limit before they allocate its list (StrictRankerBinding).
+        CallLimits.MaxCandidates = _options.MaxCandidates;
         try
         {
             // A stream's messages are checked one by one as it reads them (OrderedStream). Waiting here for its first
