@@ -291,6 +291,26 @@ public sealed class RankStreamTests
     }
 
     [Fact]
+    public async Task Shutdown_cuts_a_stream_whose_client_never_reads_before_the_drain_timeout_and_says_so()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => { o.MaxStreamInFlight = Window; o.DrainTimeout = TimeSpan.FromSeconds(3); });
+        var request = new RankRequest { UserId = Model.UserIds[1], CandidateItemIds = { Model.ItemIds.Take(50) }, TopK = 50 };
+        using var call = server.Client.RankStream();
+        var sending = SendAllAsync(call.RequestStream, Enumerable.Repeat(request, 3_000));
+        await WaitForAsync(server, metrics => PrometheusText.Find(metrics, "ranking_stream_message_duration_seconds_count") > 0, "a first answer");
+        await StalledAsync(server); // its answers wait on flow control: it cannot end by itself
+
+        await server.Server.StopAsync();
+
+        // The stop was left to the host's timeout, Kestrel aborting the stream then, and nothing said so.
+        var warning = Assert.Single(server.Logs.Lines, line => line.Level == Microsoft.Extensions.Logging.LogLevel.Warning && line.Message.StartsWith("Drain timeout", StringComparison.Ordinal));
+        Assert.StartsWith("Drain timeout of 3 s: cutting 1 RankStreams that had not ended", warning.Message);
+        // The stream is over: reading what was buffered ends in the reset.
+        await Assert.ThrowsAsync<RpcException>(() => ReadAllAsync(call.ResponseStream));
+        await Record.ExceptionAsync(() => sending);
+    }
+
+    [Fact]
     public async Task An_open_stream_holds_a_concurrent_call_slot()
     {
         await using var server = await ServerHarness.StartAsync(Model, o => o.MaxConcurrentCalls = 1);
