@@ -67,7 +67,19 @@ public sealed class RankingOptions
     /// <summary>Most Ranker calls in progress at once, answer still being written included; more are refused with RESOURCE_EXHAUSTED.</summary>
     public int MaxConcurrentCalls { get; set; } = 1_000;
 
-    /// <summary>Most requests waiting in the scoring queue; more are refused with RESOURCE_EXHAUSTED.</summary>
+    /// <summary>
+    /// Most RankStreams open at once; more are refused with RESOURCE_EXHAUSTED. Each open stream also holds one of the
+    /// <see cref="MaxConcurrentCalls"/> slots: kept below that limit, streams can never take every slot and lock unary calls out.
+    /// </summary>
+    public int MaxConcurrentStreams { get; set; } = 500;
+
+    /// <summary>
+    /// How long a RankStream may wait for its client's next message before it answers what it read and ends with UNAVAILABLE:
+    /// an idle stream gives its slots back. Zero never ends a stream for being idle.
+    /// </summary>
+    public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Most requests waiting in the scoring queue; more unary calls are refused with RESOURCE_EXHAUSTED, while a RankStream's request waits for room.</summary>
     public int MaxQueuedRequests { get; set; } = 1_000;
 
     /// <summary>Most RankStream requests one stream may have read and not yet answered; a client that stops reading stalls its own stream at this many.</summary>

@@ -58,6 +58,7 @@ public sealed partial class RankingOptionsValidation(IConfiguration configuratio
         (nameof(RankingOptions.Http2StreamWindowBytes), o => o.Http2StreamWindowBytes, RankingOptions.Http2WindowFloor, RankingOptions.Http2WindowCeiling),
         (nameof(RankingOptions.Http2ConnectionWindowBytes), o => o.Http2ConnectionWindowBytes, RankingOptions.Http2WindowFloor, RankingOptions.Http2WindowCeiling),
         (nameof(RankingOptions.MaxConcurrentCalls), o => o.MaxConcurrentCalls, 1, RankingOptions.MaxConcurrentCallsCeiling),
+        (nameof(RankingOptions.MaxConcurrentStreams), o => o.MaxConcurrentStreams, 1, RankingOptions.MaxConcurrentCallsCeiling),
         (nameof(RankingOptions.MaxQueuedRequests), o => o.MaxQueuedRequests, 1, RankingOptions.MaxQueuedRequestsCeiling),
         (nameof(RankingOptions.MaxStreamInFlight), o => o.MaxStreamInFlight, 1, RankingOptions.MaxStreamInFlightCeiling),
         (nameof(RankingOptions.MaxCandidates), o => o.MaxCandidates, 1, RankingOptions.MaxCandidatesCeiling),
@@ -74,6 +75,7 @@ public sealed partial class RankingOptionsValidation(IConfiguration configuratio
         (nameof(RankingOptions.ReloadMinInterval), o => o.ReloadMinInterval, TimeSpan.Zero, RankingOptions.ReloadMinIntervalCeiling),
         (nameof(RankingOptions.ModelPollInterval), o => o.ModelPollInterval, TimeSpan.FromMilliseconds(1), RankingOptions.TimeSettingCeiling),
         (nameof(RankingOptions.DrainTimeout), o => o.DrainTimeout, TimeSpan.Zero, RankingOptions.TimeSettingCeiling),
+        (nameof(RankingOptions.StreamIdleTimeout), o => o.StreamIdleTimeout, TimeSpan.Zero, RankingOptions.TimeSettingCeiling),
         (nameof(RankingOptions.TracesFlushTimeout), o => o.TracesFlushTimeout, TimeSpan.Zero, RankingOptions.TimeSettingCeiling),
     ];
 

@@ -8,11 +8,11 @@ public static class SettingsWarnings
 {
     public static IEnumerable<string> Of(RankingOptions options)
     {
-        // Each request a RankStream has read and not yet answered waits in the scoring queue as a job of its own (a RankBatch is
-        // one job): past the queue's limit, one stream alone fills it, and the request that finds it full ends the stream.
-        if (options.MaxStreamInFlight > options.MaxQueuedRequests)
-            yield return $"--max-stream-in-flight {options.MaxStreamInFlight} is more than --max-queued-requests {options.MaxQueuedRequests}: "
-                + "one RankStream alone can fill the scoring queue, and its next request then ends it with RESOURCE_EXHAUSTED";
+        // Each open RankStream holds one of the call slots as well as its stream slot: with no fewer stream slots than call
+        // slots, open streams (idle ones too, up to --stream-idle-timeout-ms) can take every call slot and lock unary calls out.
+        if (options.MaxConcurrentStreams >= options.MaxConcurrentCalls)
+            yield return $"--max-concurrent-streams {options.MaxConcurrentStreams} is not below --max-concurrent-calls {options.MaxConcurrentCalls}: "
+                + "open RankStreams can take every call slot, and unary calls are then refused with RESOURCE_EXHAUSTED";
         // A request over --max-request-bytes is refused for its size: a candidate limit past the ids such a request can hold guards nothing.
         if (options.MaxCandidates > MostCandidates(options.MaxRequestBytes))
             yield return $"--max-candidates {options.MaxCandidates} is more than the {MostCandidates(options.MaxRequestBytes):N0} candidate ids a request of "

@@ -110,7 +110,7 @@ public sealed class RankBatchTests
         var error = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.RankBatchAsync(batch));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("requests holds more than 20 requests", error.Status.Detail);
+        Assert.Contains("the batch has more than 20 requests", error.Status.Detail);
         Assert.Single((await server.Client.RankBatchAsync(new RankBatchRequest { Requests = { Request(Model.UserIds[0], Model.ItemIds.Take(3), 1) } })).Responses);
     }
 

@@ -14,7 +14,7 @@ public sealed class RankStreamDrainTests
     [Fact]
     public async Task A_stream_opened_during_the_hold_is_refused_with_unavailable_and_never_served()
     {
-        var drain = new RankStreamDrain(new StoppableLifetime());
+        var drain = new StoppableLifetime().Drain();
         var firstOpen = new TaskCompletionSource();
         var first = drain.ServeAsync(new DefaultHttpContext(), _ => firstOpen.Task);
         var holding = drain.StoppingAsync(CancellationToken.None);
@@ -40,7 +40,7 @@ public sealed class RankStreamDrainTests
     [Fact]
     public async Task A_stream_opened_before_the_stop_is_served_and_waited_for()
     {
-        var drain = new RankStreamDrain(new StoppableLifetime());
+        var drain = new StoppableLifetime().Drain();
         var open = new TaskCompletionSource();
         var served = false;
         var stream = drain.ServeAsync(new DefaultHttpContext(), _ =>
@@ -63,7 +63,7 @@ public sealed class RankStreamDrainTests
     [InlineData(false)]
     public async Task A_stream_that_ends_while_the_server_stops_sends_its_end_and_reads_its_clients_side_to_the_end(bool stopping)
     {
-        var drain = new RankStreamDrain(new StoppableLifetime());
+        var drain = new StoppableLifetime().Drain();
         var (context, response, clientSide) = StreamContext();
         var open = new TaskCompletionSource();
         var stream = drain.ServeAsync(context, _ => open.Task);
@@ -78,6 +78,76 @@ public sealed class RankStreamDrainTests
         // Outside a stop the stream ends as gRPC ends it.
         Assert.Equal(stopping, response.Completed);
         Assert.Equal(stopping ? clientSide.Length : 0, clientSide.Position);
+    }
+
+    [Fact]
+    public async Task Streams_still_open_near_the_drain_timeout_are_cut_and_counted_in_one_warning()
+    {
+        // Streams whose clients never read: their handlers end only when their call is aborted. The hold waited for them until the
+        // host's own timeout, after which Kestrel aborted them and waited up to a second more, and nothing was logged.
+        var logs = new CapturedLogs();
+        var drain = new StoppableLifetime().Drain(TimeSpan.FromSeconds(1.25), logs);
+        var contexts = Enumerable.Range(0, 2).Select(_ => Abortable()).ToArray();
+        var streams = contexts.Select(context => drain.ServeAsync(context, UntilAbortedAsync)).ToArray();
+
+        // No token: only the hold's own cut can end it (a bound on a hang, no measure of speed).
+        await drain.StoppingAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.All(contexts, context => Assert.True(context.RequestAborted.IsCancellationRequested, "a stream was not cut"));
+        Assert.All(await Task.WhenAll(streams), served => Assert.True(served));
+        Assert.Equal(0, drain.OpenStreams);
+        var warning = Assert.Single(logs.Lines, line => line.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Equal("Drain timeout of 1.25 s: cutting 2 RankStreams that had not ended (their clients stopped reading their answers); their clients see the stream reset",
+            warning.Message);
+    }
+
+    [Fact]
+    public async Task A_stop_whose_streams_end_cuts_nothing_and_logs_nothing()
+    {
+        var logs = new CapturedLogs();
+        var drain = new StoppableLifetime().Drain(TimeSpan.FromMinutes(1), logs);
+        var context = Abortable();
+        var open = new TaskCompletionSource();
+        var stream = drain.ServeAsync(context, _ => open.Task);
+
+        var holding = drain.StoppingAsync(CancellationToken.None);
+        open.SetResult();
+        await stream;
+        await holding;
+
+        Assert.False(context.RequestAborted.IsCancellationRequested);
+        Assert.Empty(logs.Lines);
+    }
+
+    /// <summary>A stream's handler that ends when its call is aborted, as gRPC's does once its writes are cancelled.</summary>
+    private static async Task UntilAbortedAsync(HttpContext context)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>A stream's context whose <see cref="HttpContext.Abort"/> cancels its <see cref="HttpContext.RequestAborted"/>, as Kestrel's does.</summary>
+    private static DefaultHttpContext Abortable()
+    {
+        var context = new DefaultHttpContext();
+        context.Features.Set<IHttpRequestLifetimeFeature>(new AbortRecorder());
+        return context;
+    }
+
+    private sealed class AbortRecorder : IHttpRequestLifetimeFeature
+    {
+        private readonly CancellationTokenSource _aborted = new();
+        public CancellationToken RequestAborted
+        {
+            get => _aborted.Token;
+            set => throw new NotSupportedException();
+        }
+        public void Abort() => _aborted.Cancel();
     }
 
     /// <summary>A stream's context whose response records its completion, and whose client has sent what it will.</summary>

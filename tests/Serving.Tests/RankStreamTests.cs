@@ -291,6 +291,26 @@ public sealed class RankStreamTests
     }
 
     [Fact]
+    public async Task Shutdown_cuts_a_stream_whose_client_never_reads_before_the_drain_timeout_and_says_so()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => { o.MaxStreamInFlight = Window; o.DrainTimeout = TimeSpan.FromSeconds(3); });
+        var request = new RankRequest { UserId = Model.UserIds[1], CandidateItemIds = { Model.ItemIds.Take(50) }, TopK = 50 };
+        using var call = server.Client.RankStream();
+        var sending = SendAllAsync(call.RequestStream, Enumerable.Repeat(request, 3_000));
+        await WaitForAsync(server, metrics => PrometheusText.Find(metrics, "ranking_stream_message_duration_seconds_count") > 0, "a first answer");
+        await StalledAsync(server); // its answers wait on flow control: it cannot end by itself
+
+        await server.Server.StopAsync();
+
+        // The stop was left to the host's timeout, Kestrel aborting the stream then, and nothing said so.
+        var warning = Assert.Single(server.Logs.Lines, line => line.Level == Microsoft.Extensions.Logging.LogLevel.Warning && line.Message.StartsWith("Drain timeout", StringComparison.Ordinal));
+        Assert.StartsWith("Drain timeout of 3 s: cutting 1 RankStreams that had not ended", warning.Message);
+        // The stream is over: reading what was buffered ends in the reset.
+        await Assert.ThrowsAsync<RpcException>(() => ReadAllAsync(call.ResponseStream));
+        await Record.ExceptionAsync(() => sending);
+    }
+
+    [Fact]
     public async Task An_open_stream_holds_a_concurrent_call_slot()
     {
         await using var server = await ServerHarness.StartAsync(Model, o => o.MaxConcurrentCalls = 1);
@@ -312,6 +332,121 @@ public sealed class RankStreamTests
         await first.RequestStream.CompleteAsync();
         Assert.False(await first.ResponseStream.MoveNext(CancellationToken.None));
         Assert.Equal(2, (await server.Client.RankAsync(request)).Items.Count);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_idle_stream_ends_with_unavailable_at_its_idle_timeout_and_gives_its_call_slot_back(bool sendsFirst)
+    {
+        // One call slot: the idle stream held it for ever, and every unary call was refused.
+        await using var server = await ServerHarness.StartAsync(Model, o => { o.MaxConcurrentCalls = 1; o.StreamIdleTimeout = TimeSpan.FromMilliseconds(300); });
+        var request = new RankRequest { UserId = Model.UserIds[2], CandidateItemIds = { Model.ItemIds.Take(3) }, TopK = 2 };
+        // The deadline bounds a stream that never ends (the failure), far past the idle timeout: no measure of speed.
+        using var idle = server.Client.RankStream(deadline: DateTime.UtcNow.AddSeconds(30));
+        if (sendsFirst)
+        {
+            await idle.RequestStream.WriteAsync(request);
+            Assert.True(await idle.ResponseStream.MoveNext(CancellationToken.None));
+        }
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => idle.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.True(error.StatusCode == StatusCode.Unavailable, $"expected UNAVAILABLE, got {error.Status}");
+        Assert.Equal("the stream sent no message for 300 ms (--stream-idle-timeout-ms) and was closed; every request read was answered; open a new stream to go on",
+            error.Status.Detail);
+        Assert.Equal(2, (await server.Client.RankAsync(request)).Items.Count);
+    }
+
+    [Fact]
+    public async Task A_stream_that_keeps_sending_is_not_idle()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => o.StreamIdleTimeout = TimeSpan.FromMilliseconds(200));
+        var request = new RankRequest { UserId = Model.UserIds[2], CandidateItemIds = { Model.ItemIds.Take(3) }, TopK = 2 };
+        using var call = server.Client.RankStream();
+
+        // Each message comes well inside the idle timeout of the one before (the pauses are a quarter of it).
+        for (var message = 0; message < 8; message++)
+        {
+            await call.RequestStream.WriteAsync(request);
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            await Task.Delay(50);
+        }
+        await call.RequestStream.CompleteAsync();
+
+        Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Streams_over_the_stream_limit_are_refused_and_leave_call_slots_to_unary_calls()
+    {
+        // Three call slots, two for streams: open streams (idle ones too) took every slot, and unary calls were refused.
+        await using var server = await ServerHarness.StartAsync(Model, o => { o.MaxConcurrentCalls = 3; o.MaxConcurrentStreams = 2; o.RetryAfterMilliseconds = 70; });
+        var request = new RankRequest { UserId = Model.UserIds[2], CandidateItemIds = { Model.ItemIds.Take(3) }, TopK = 2 };
+        using var first = server.Client.RankStream();
+        using var second = server.Client.RankStream();
+        foreach (var open in new[] { first, second })
+        {
+            await open.RequestStream.WriteAsync(request);
+            Assert.True(await open.ResponseStream.MoveNext(CancellationToken.None));
+        }
+
+        // A deadline bounds the stream the unfixed server let in (the failure), which would wait for messages.
+        using var third = server.Client.RankStream(deadline: DateTime.UtcNow.AddSeconds(30));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => third.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.True(refused.StatusCode == StatusCode.ResourceExhausted, $"expected RESOURCE_EXHAUSTED, got {refused.Status}");
+        Assert.Equal("the server is at its limit of 2 open RankStreams (--max-concurrent-streams; the other call slots are kept for unary calls); retry after 70 ms",
+            refused.Status.Detail);
+        Assert.Equal("70", refused.Trailers.GetValue(Transport.Backpressure.RetryAfterTrailer));
+        Assert.Equal(2, (await server.Client.RankAsync(request)).Items.Count);
+        // A stream that ends gives its stream slot back.
+        await first.RequestStream.CompleteAsync();
+        Assert.False(await first.ResponseStream.MoveNext(CancellationToken.None));
+        using var fourth = server.Client.RankStream();
+        await fourth.RequestStream.WriteAsync(request);
+        Assert.True(await fourth.ResponseStream.MoveNext(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Busy_streams_that_fill_the_scoring_queue_wait_for_room_and_are_all_answered()
+    {
+        // A queue of one request and runs of one request each: 12 streams with 8 requests in flight each keep finding it full.
+        // Each stream whose request found it so was ended with RESOURCE_EXHAUSTED, losing its session.
+        var big = GmfModelFixture.Random(users: 3, items: 2_000, dim: 16, seed: 23, version: "big");
+        await using var server = await ServerHarness.StartAsync(big, o => { o.MaxQueuedRequests = 1; o.MaxBatchRows = 2_000; o.MaxCandidates = 2_000; o.MaxStreamInFlight = 8; });
+        var request = new RankRequest { UserId = big.UserIds[0], CandidateItemIds = { big.ItemIds }, TopK = 5 };
+        const int messages = 30;
+
+        var answered = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>
+        {
+            using var call = server.Client.RankStream();
+            var sending = SendAllAsync(call.RequestStream, Enumerable.Repeat(request, messages));
+            var responses = await ReadAllAsync(call.ResponseStream);
+            await sending;
+            return responses.Count;
+        }));
+
+        Assert.All(answered, count => Assert.Equal(messages, count));
+        var metrics = await server.MetricsAsync();
+        Assert.Equal(12, PrometheusText.Value(metrics, "rpc_server_call_duration_seconds_count{rpc_method=\"RankStream\",rpc_grpc_status_code=\"0\"}"));
+        Assert.Equal(0, PrometheusText.Value(metrics, "ranking_stream_messages_in_flight"));
+    }
+
+    [Fact]
+    public async Task A_message_over_the_candidate_limit_is_refused_from_its_bytes_before_it_is_parsed()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxCandidates = 20);
+        // 21 candidates, then bytes that do not parse (a field whose length runs past the end): parsed first, the message was
+        // refused as not protobuf; counted first, it is refused for its candidates, its list never made.
+        var request = new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Enumerable.Range(0, 21).Select(i => (long)i) }, TopK = 1 }.ToByteArray();
+        using var call = server.Channel.CreateCallInvoker().AsyncDuplexStreamingCall(RawRankStream, null, new CallOptions());
+
+        await call.RequestStream.WriteAsync([.. request, 0x12, 0x05, 0x01]);
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("message 0: candidate_item_ids has 21 items, more than the limit of 20 per request", error.Status.Detail);
     }
 
     private static async Task SendAllAsync(IClientStreamWriter<RankRequest> stream, IEnumerable<RankRequest> requests)

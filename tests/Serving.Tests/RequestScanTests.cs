@@ -1,5 +1,6 @@
 using System.Buffers;
 using Google.Protobuf;
+using Grpc.Core;
 using InverseLearning.Serving.Transport;
 using InverseLearning.V1;
 
@@ -85,17 +86,47 @@ public sealed class RequestScanTests
         Assert.Equal(0x12, bytes[2]);  // the candidates' tag, after user_id's two bytes
         Assert.Equal(bytes.Length - 4, bytes[3]);  // and their length: the rest of the message
         Assert.Equal(3, RequestScan.CountCandidates(new ReadOnlySequence<byte>(bytes)));
-        Assert.Equal(3, StrictRankerBinding.ParseRankRequest(new ReadOnlySequence<byte>(bytes)).CandidateItemIds.Capacity);
+        Assert.Equal(3, StrictRankerBinding.ParseRankRequest(new ReadOnlySequence<byte>(bytes), 1_000).CandidateItemIds.Capacity);
     }
 
     [Fact]
     public void A_rank_request_parses_as_the_generated_parser_does_into_a_list_sized_once()
     {
         var request = new RankRequest { UserId = -3, CandidateItemIds = { Enumerable.Range(1, 100).Select(c => c * 1_000_003L) }, TopK = 10 };
-        var parsed = StrictRankerBinding.ParseRankRequest(new ReadOnlySequence<byte>(request.ToByteArray()));
+        var parsed = StrictRankerBinding.ParseRankRequest(new ReadOnlySequence<byte>(request.ToByteArray()), 1_000);
         Assert.Equal(request, parsed);
         Assert.Equal(100, parsed.CandidateItemIds.Capacity);
-        Assert.Throws<InvalidProtocolBufferException>(() => StrictRankerBinding.ParseRankRequest(new ReadOnlySequence<byte>([0x12, 0x05, 0x01])));
+        Assert.Throws<InvalidProtocolBufferException>(() => StrictRankerBinding.ParseRankRequest(new ReadOnlySequence<byte>([0x12, 0x05, 0x01]), 1_000));
+    }
+
+    [Fact]
+    public void A_rank_request_over_the_candidate_limit_is_refused_from_its_bytes_before_its_list_is_made()
+    {
+        // 21 candidates, then a field whose length runs past the end: the parse would fail on it (InvalidProtocolBufferException),
+        // so a refusal for the candidates shows that the message was counted, and refused, before any of it was parsed.
+        var bytes = new RankRequest { UserId = 4, CandidateItemIds = { Enumerable.Range(0, 21).Select(c => (long)c) }, TopK = 3 }.ToByteArray();
+        var payload = new ReadOnlySequence<byte>([.. bytes, 0x12, 0x05, 0x01]);
+
+        var error = Assert.Throws<RpcException>(() => StrictRankerBinding.ParseRankRequest(payload, 20));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("candidate_item_ids has 21 items, more than the limit of 20 per request", error.Status.Detail);
+        // At the limit, the same bytes are parsed (and fail as not protobuf).
+        Assert.Throws<InvalidProtocolBufferException>(() => StrictRankerBinding.ParseRankRequest(payload, 21));
+    }
+
+    [Fact]
+    public void A_score_request_over_the_item_limit_is_refused_from_its_bytes_and_one_at_it_parses_into_a_list_sized_once()
+    {
+        var over = new ScoreRequest { UserId = 4, ItemIds = { Enumerable.Range(0, 21).Select(c => (long)c) } }.ToByteArray();
+
+        var error = Assert.Throws<RpcException>(() => StrictRankerBinding.ParseScoreRequest(new ReadOnlySequence<byte>([.. over, 0x12, 0x05, 0x01]), 20));
+        var parsed = StrictRankerBinding.ParseScoreRequest(new ReadOnlySequence<byte>(over), 21);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("item_ids has 21 items, more than the limit of 20 per request", error.Status.Detail);
+        Assert.Equal(ScoreRequest.Parser.ParseFrom(over), parsed);
+        Assert.Equal(21, parsed.ItemIds.Capacity);
     }
 
     private sealed class Segment : ReadOnlySequenceSegment<byte>

@@ -86,22 +86,41 @@ public sealed class ResourceLimitTests
     }
 
     [Fact]
-    public async Task A_stream_in_flight_limit_over_the_queue_limit_is_one_warning_at_start()
+    public async Task A_stream_limit_not_below_the_call_limit_is_one_warning_at_start()
     {
-        // Each request a RankStream has in flight takes a place in the queue (a RankBatch takes one): one stream could fill it alone.
-        await using var server = await ServerHarness.StartAsync(Model, o => { o.MaxQueuedRequests = 4; o.MaxStreamInFlight = 5; });
+        // Each open RankStream holds a call slot too: with as many stream slots as call slots, streams can lock unary calls out.
+        await using var server = await ServerHarness.StartAsync(Model, o => { o.MaxConcurrentCalls = 4; o.MaxConcurrentStreams = 4; });
 
         var warning = Assert.Single(server.Logs.Lines, l => l.Level >= LogLevel.Warning);
-        Assert.Equal("--max-stream-in-flight 5 is more than --max-queued-requests 4: one RankStream alone can fill the scoring queue, "
-            + "and its next request then ends it with RESOURCE_EXHAUSTED", warning.Message);
+        Assert.Equal("--max-concurrent-streams 4 is not below --max-concurrent-calls 4: open RankStreams can take every call slot, "
+            + "and unary calls are then refused with RESOURCE_EXHAUSTED", warning.Message);
     }
 
     [Fact]
-    public async Task A_stream_in_flight_limit_the_queue_holds_warns_nothing()
+    public async Task A_stream_in_flight_limit_over_the_queue_limit_warns_nothing()
     {
-        await using var server = await ServerHarness.StartAsync(Model, o => { o.MaxQueuedRequests = 4; o.MaxStreamInFlight = 4; });
+        // A stream's requests wait for room in a full queue (backpressure) instead of ending it: no longer a setting to warn of.
+        await using var server = await ServerHarness.StartAsync(Model, o => { o.MaxQueuedRequests = 4; o.MaxStreamInFlight = 5; });
 
         Assert.DoesNotContain(server.Logs.Lines, l => l.Level >= LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task The_default_stream_and_call_limits_warn_nothing()
+    {
+        await using var server = await ServerHarness.StartAsync(Model);
+
+        Assert.DoesNotContain(server.Logs.Lines, l => l.Level >= LogLevel.Warning);
+    }
+
+    [Theory]
+    [InlineData("--max-concurrent-streams", "0", "--max-concurrent-streams (Ranking:MaxConcurrentStreams) must be from 1 to 100,000 (got 0)")]
+    [InlineData("--stream-idle-timeout-ms", "-1", "--stream-idle-timeout-ms (Ranking:StreamIdleTimeout) must be from 0 to 3,600,000 ms (got -1 ms)")]
+    public async Task A_stream_limit_out_of_range_is_refused_on_start_naming_its_flag(string flag, string value, string expected)
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => ServerHarness.StartWithFlagsAsync(Model, flag, value));
+
+        Assert.Equal(expected, error.Failures.Single());
     }
 
     [Fact]

@@ -71,10 +71,26 @@ public sealed class ShutdownTests
     }
 
     [Fact]
+    public async Task An_admin_reload_during_the_drain_is_refused_with_503_and_loads_nothing()
+    {
+        await using var server = await ServerHarness.StartAsync(Model);
+        var (held, stopping) = await StopHeldAsync(server);
+
+        using var response = await server.Http.PostAsync("/admin/reload", null);
+
+        // It loaded the model afresh and answered 200 "swapped", spending CPU on a model that would serve nothing.
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("refused: the server is shutting down (draining its calls); no model is loaded now\n", await response.Content.ReadAsStringAsync());
+        Assert.DoesNotContain(server.Logs.Lines, line => line.Message.StartsWith("Swapped model", StringComparison.Ordinal) || line.Message.StartsWith("Model reload", StringComparison.Ordinal));
+        held.Dispose();
+        await stopping;
+    }
+
+    [Fact]
     public async Task A_first_signal_stops_with_a_drain_and_a_second_ends_the_process_at_once()
     {
         var lifetime = new StoppableLifetime();
-        var drain = new RankStreamDrain(lifetime);
+        var drain = lifetime.Drain();
         var neverEnds = new TaskCompletionSource();
         var stream = drain.ServeAsync(new Microsoft.AspNetCore.Http.DefaultHttpContext(), _ => neverEnds.Task);
         var exits = new List<int>();
@@ -104,7 +120,7 @@ public sealed class ShutdownTests
     public async Task The_same_signal_again_at_once_is_the_first_s_copy_and_a_second_s_line_says_what_the_first_started()
     {
         var lifetime = new StoppableLifetime();
-        var drain = new RankStreamDrain(lifetime);
+        var drain = lifetime.Drain();
         var neverEnds = new TaskCompletionSource();
         var stream = drain.ServeAsync(new Microsoft.AspNetCore.Http.DefaultHttpContext(), _ => neverEnds.Task);
         var exits = new List<int>();

@@ -48,8 +48,9 @@ public sealed class LoadedModel
     /// <summary>Finishes once the model is retired and its last request has finished.</summary>
     public Task Released => _released.Task;
 
-    public Task<ScoreResult> ScoreAsync(long userId, IList<long> items, CancellationToken cancellationToken) =>
-        _batcher.ScoreAsync(new[] { userId }, items, cancellationToken);
+    /// <param name="waitForRoom">Wait for room when the scoring queue is full, instead of failing with <see cref="ScoringQueueFullException"/>.</param>
+    public Task<ScoreResult> ScoreAsync(long userId, IList<long> items, CancellationToken cancellationToken, bool waitForRoom = false) =>
+        _batcher.ScoreAsync(new[] { userId }, items, cancellationToken, waitForRoom);
 
     /// <summary>Scores each item for its own user (<paramref name="users"/> one per item), in one batch job.</summary>
     public Task<ScoreResult> ScoreRowsAsync(ReadOnlyMemory<long> users, IList<long> items, CancellationToken cancellationToken) =>

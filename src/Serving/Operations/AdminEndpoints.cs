@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace InverseLearning.Serving.Operations;
@@ -44,8 +45,11 @@ public static class AdminEndpoints
             .RequireAuthorization(AdminAuthenticationHandler.MetricsPolicy);
         app.MapMethodNotAllowed("/metrics", scrape).RequireAuthorization(AdminAuthenticationHandler.MetricsPolicy);
         app.MapMethodNotAllowed("/admin/reload", [HttpMethods.Post]).RequireAuthorization(AdminAuthenticationHandler.MetricsPolicy);
-        app.MapPost("/admin/reload", async (HttpContext context, ModelHost host, ReloadThrottle throttle, IOptions<RankingOptions> options) =>
+        app.MapPost("/admin/reload", async (HttpContext context, ModelHost host, ReloadThrottle throttle, IOptions<RankingOptions> options, IHostApplicationLifetime lifetime) =>
         {
+            // A stopping server serves out its calls and exits: a model loaded now would serve nothing, and spend CPU its drain needs.
+            if (lifetime.ApplicationStopping.IsCancellationRequested)
+                return Results.Text("refused: the server is shutting down (draining its calls); no model is loaded now\n", statusCode: StatusCodes.Status503ServiceUnavailable);
             if (!throttle.TryTake(out var wait))
             {
                 var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));

@@ -10,7 +10,8 @@ namespace InverseLearning.Serving.Scoring;
 /// coalesces them into a single run (up to max rows, waiting at most max wait for more),
 /// then splits the outputs back per request. Under load the queue fills while a run is
 /// busy, so batches grow by themselves even with no waiting. The queue is bounded: a request
-/// that finds it full is refused at once (<see cref="ScoringQueueFullException"/>), never queued.
+/// that finds it full is refused at once (<see cref="ScoringQueueFullException"/>), never queued, unless its caller
+/// asked to wait for room (a RankStream's request, whose stream stops reading meanwhile).
 /// </summary>
 internal sealed class ScoringBatcher
 {
@@ -48,16 +49,39 @@ internal sealed class ScoringBatcher
     /// Scores <paramref name="items"/> for one user (<paramref name="users"/> of length 1) or each item for its own user (one user per item).
     /// Not async: the caller awaits the job itself, and a refusal comes back as a failed task, as from an async method.
     /// </summary>
-    public Task<ScoreResult> ScoreAsync(ReadOnlyMemory<long> users, IList<long> items, CancellationToken cancellationToken)
+    /// <param name="waitForRoom">
+    /// Wait, until <paramref name="cancellationToken"/>, for room in a full queue instead of refusing the request: a RankStream's,
+    /// whose stream stops reading while it waits (backpressure), where ending the stream would cost its client the session.
+    /// </param>
+    public Task<ScoreResult> ScoreAsync(ReadOnlyMemory<long> users, IList<long> items, CancellationToken cancellationToken, bool waitForRoom = false)
     {
         if (users.Length != 1 && users.Length != items.Count)
             return Task.FromException<ScoreResult>(new ArgumentException($"{users.Length} users for {items.Count} items: give one user, or one per item", nameof(users)));
         var job = new ScoreJob(users, items, cancellationToken);
         if (_queue.Writer.TryWrite(job)) return job.Task;
+        if (waitForRoom && !_draining) return WaitForRoomAsync(job, cancellationToken);
         job.Abandon();
         return Task.FromException<ScoreResult>(_draining
             ? new InvalidOperationException("the scoring queue is closed: its model was retired")
             : new ScoringQueueFullException(_maxQueued));
+    }
+
+    /// <summary>
+    /// Queues <paramref name="job"/> once the queue has room (a waiting writer is let in as soon as the worker takes a request),
+    /// then awaits it. The caller's lease keeps the model, so the queue is not closed under a job that waits.
+    /// </summary>
+    private async Task<ScoreResult> WaitForRoomAsync(ScoreJob job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(job, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            job.Abandon();
+            throw;
+        }
+        return await job.Task.ConfigureAwait(false);
     }
 
     /// <summary>Takes no new requests, lets queued ones run, then frees its run options.</summary>

@@ -9,7 +9,8 @@ namespace InverseLearning.Serving.Transport;
 /// <summary>
 /// Admission control in front of the Ranker, before gRPC reads a byte of the message: a call
 /// over the concurrent-call limit (counted until its answer is written, so clients that never
-/// read hold their slot) gets RESOURCE_EXHAUSTED with a retry hint; one whose deadline was spent on arrival
+/// read hold their slot), or a RankStream over the open-stream limit (kept below the call limit, so that streams cannot take every
+/// slot), gets RESOURCE_EXHAUSTED with a retry hint; one whose deadline was spent on arrival
 /// (<see cref="SpentDeadline"/>), DEADLINE_EXCEEDED; a unary call's message is checked from its
 /// length prefix (<see cref="UnaryMessageCheck"/>; a RankStream's messages get the same size check one by one, from
 /// <see cref="OrderedStream"/>). Every Ranker call is timed here, by method and the status it ended with (<see cref="CallStatus"/>).
@@ -17,6 +18,9 @@ namespace InverseLearning.Serving.Transport;
 public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions> settings, ServingMetrics metrics, CallGauge calls, RankStreamDrain streams)
 {
     private readonly RankingOptions _options = settings.Value;
+
+    // RankStreams open now, each also counted in the call slots: capped below them, streams leave slots to unary calls.
+    private int _openStreams;
 
     private const string RankerPrefix = "/inverselearning.v1.Ranker/";
     private const string RankStream = "RankStream";
@@ -46,6 +50,20 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
 
     private Task AdmitRankStreamAsync(HttpContext context) => AdmitAsync(context, RankStream);
 
+    /// <summary>Counts a RankStream in, unless <see cref="RankingOptions.MaxConcurrentStreams"/> are open already.</summary>
+    private bool TryOpenStream()
+    {
+        if (Interlocked.Increment(ref _openStreams) <= _options.MaxConcurrentStreams) return true;
+        Interlocked.Decrement(ref _openStreams);
+        return false;
+    }
+
+    private void Exhausted(HttpContext context, string method, long started, string what)
+    {
+        TrailersOnlyAnswer.Write(context, StatusCode.ResourceExhausted, Backpressure.Detail(what, _options.RetryAfterMilliseconds), _options.RetryAfterMilliseconds);
+        metrics.CallFinished(method, StatusCode.ResourceExhausted, Stopwatch.GetElapsedTime(started));
+    }
+
     private async Task AdmitAsync(HttpContext context, string method)
     {
         var started = Stopwatch.GetTimestamp();
@@ -55,22 +73,31 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
             metrics.CallFinished(method, StatusCode.DeadlineExceeded, Stopwatch.GetElapsedTime(started));
             return;
         }
-        if (!calls.TryEnter(_options.MaxConcurrentCalls))
+        var stream = method == RankStream;
+        if (stream && !TryOpenStream())
         {
-            TrailersOnlyAnswer.Write(context, StatusCode.ResourceExhausted,
-                Backpressure.Detail($"the server is at its limit of {_options.MaxConcurrentCalls} concurrent calls", _options.RetryAfterMilliseconds), _options.RetryAfterMilliseconds);
-            metrics.CallFinished(method, StatusCode.ResourceExhausted, Stopwatch.GetElapsedTime(started));
+            Exhausted(context, method, started, $"the server is at its limit of {_options.MaxConcurrentStreams} open RankStreams (--max-concurrent-streams; "
+                + "the other call slots are kept for unary calls)");
             return;
         }
+        if (!calls.TryEnter(_options.MaxConcurrentCalls))
+        {
+            if (stream) Interlocked.Decrement(ref _openStreams);
+            Exhausted(context, method, started, $"the server is at its limit of {_options.MaxConcurrentCalls} concurrent calls");
+            return;
+        }
+        // The request parsers refuse a message over the candidate limit before they allocate its list (StrictRankerBinding).
+        CallLimits.MaxCandidates = _options.MaxCandidates;
         try
         {
             // A stream's messages are checked one by one as it reads them (OrderedStream). Waiting here for its first
             // would keep the call from its handler, which ends a stream at shutdown: an idle one would hold the drain.
-            if (method == RankStream || !await UnaryMessageCheck.RefusedAsync(context, method, _options)) await next(context);
+            if (stream || !await UnaryMessageCheck.RefusedAsync(context, method, _options)) await next(context);
         }
         finally
         {
             calls.Exit();
+            if (stream) Interlocked.Decrement(ref _openStreams);
             var status = CallStatus.Final(context);
             if (status == StatusCode.Internal && UnaryMessageCheck.RefusedLate(context, _options)) status = StatusCode.InvalidArgument;
             // Counted here, not in an interceptor: a call gRPC ends before its handler (a body that does not parse or

@@ -47,6 +47,18 @@ internal static class GrpcFrames
         return header;
     }
 
+    /// <summary>
+    /// Whether <paramref name="bytes"/> bytes of body, or its end, are here already, so that a wait for them needs no timer;
+    /// looked at without reading them.
+    /// </summary>
+    public static bool Arrived(PipeReader body, int bytes)
+    {
+        if (!body.TryRead(out var result)) return false;
+        var here = result.IsCompleted || result.IsCanceled || result.Buffer.Length >= bytes;
+        body.AdvanceTo(result.Buffer.Start);
+        return here;
+    }
+
     /// <summary>Consumes the next frame, header and <paramref name="length"/> bytes of message, chunk by chunk as they arrive.</summary>
     public static async Task SkipAsync(PipeReader body, long length, CancellationToken cancellationToken)
     {

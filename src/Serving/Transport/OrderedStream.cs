@@ -17,22 +17,24 @@ namespace InverseLearning.Serving.Transport;
 /// before it, with its own status and "message N: " in front of the detail. A message over the
 /// size limit is read past unparsed, so the client's write of it completes and it reads those
 /// answers, then the error (a stream reset in mid-write shows a client only CANCELLED). When the server
-/// stops, reading stops and the requests already read are answered before the stream ends.
+/// stops, or the client sends no message for the idle timeout, reading stops and the requests already read are answered before
+/// the stream ends.
 /// </summary>
 internal static class OrderedStream
 {
     /// <param name="start">Checks a request (throwing <see cref="RpcException"/> at once when it is bad) and starts its answer.</param>
     /// <param name="body">The request body, whose frame headers are checked against <paramref name="maxRequestBytes"/> before gRPC reads a message.</param>
     /// <param name="maxRequestBytes">The largest message accepted (gRPC enforces it too, on what a compressed message inflates to).</param>
+    /// <param name="idleTimeout">How long to wait for the client's next message before reading stops (<see cref="StreamEnd.Idle"/>); zero waits for ever.</param>
     /// <param name="stopReading">Fires when the server stops: no more requests are read, those read are still answered.</param>
-    /// <returns>True when the client ended its requests, false when <paramref name="stopReading"/> did.</returns>
-    public static async Task<bool> RunAsync<TRequest, TResponse>(IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, int window, PipeReader body, int maxRequestBytes,
-        Func<TRequest, CancellationToken, Task<TResponse>> start, ServingMetrics metrics, CancellationToken stopReading, CancellationToken cancellationToken)
+    /// <returns>Why reading stopped, those requests read all answered.</returns>
+    public static async Task<StreamEnd> RunAsync<TRequest, TResponse>(IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, int window, PipeReader body, int maxRequestBytes,
+        TimeSpan idleTimeout, Func<TRequest, CancellationToken, Task<TResponse>> start, ServingMetrics metrics, CancellationToken stopReading, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var room = new SemaphoreSlim(window, window);
         var pending = Channel.CreateUnbounded<Pending<TResponse>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var reading = ReadAsync(requests, body, maxRequestBytes, start, room, pending.Writer, metrics, stopReading, stop.Token);
+        var reading = ReadAsync(requests, body, maxRequestBytes, idleTimeout, start, room, pending.Writer, metrics, stopReading, stop.Token);
         try
         {
             await foreach (var next in pending.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
@@ -69,9 +71,10 @@ internal static class OrderedStream
     }
 
     /// <summary>Reads while the window has room; a read or check that fails is queued as that message's answer, and reading stops.</summary>
-    /// <returns>False when <paramref name="stopReading"/> ended the reading.</returns>
-    private static async Task<bool> ReadAsync<TRequest, TResponse>(IAsyncStreamReader<TRequest> requests, PipeReader body, int maxRequestBytes, Func<TRequest, CancellationToken, Task<TResponse>> start,
-        SemaphoreSlim room, ChannelWriter<Pending<TResponse>> pending, ServingMetrics metrics, CancellationToken stopReading, CancellationToken stop)
+    /// <returns>Why the reading ended.</returns>
+    private static async Task<StreamEnd> ReadAsync<TRequest, TResponse>(IAsyncStreamReader<TRequest> requests, PipeReader body, int maxRequestBytes, TimeSpan idleTimeout,
+        Func<TRequest, CancellationToken, Task<TResponse>> start, SemaphoreSlim room, ChannelWriter<Pending<TResponse>> pending, ServingMetrics metrics, CancellationToken stopReading,
+        CancellationToken stop)
     {
         using var read = CancellationTokenSource.CreateLinkedTokenSource(stop, stopReading);
         try
@@ -83,7 +86,9 @@ internal static class OrderedStream
                 long readAt;
                 try
                 {
-                    if (await GrpcFrames.PeekHeaderAsync(body, read.Token).ConfigureAwait(false) is { Length: var length } && length > maxRequestBytes)
+                    var (idle, header) = await PeekHeaderAsync(body, idleTimeout, read.Token).ConfigureAwait(false);
+                    if (idle) return StreamEnd.Idle;
+                    if (header is { Length: var length } && length > maxRequestBytes)
                     {
                         await GrpcFrames.SkipAsync(body, length, read.Token).ConfigureAwait(false);
                         readAt = Stopwatch.GetTimestamp();
@@ -91,14 +96,14 @@ internal static class OrderedStream
                     }
                     else
                     {
-                        if (!await requests.MoveNext(read.Token).ConfigureAwait(false)) return true;
+                        if (!await requests.MoveNext(read.Token).ConfigureAwait(false)) return StreamEnd.ClientEnded;
                         readAt = Stopwatch.GetTimestamp();
                         answer = start(requests.Current, stop);
                     }
                 }
                 catch (OperationCanceledException) when (stopReading.IsCancellationRequested && !stop.IsCancellationRequested)
                 {
-                    return false;
+                    return StreamEnd.ServerStopping;
                 }
                 catch (RpcException e) when (e.StatusCode == StatusCode.Internal && e.Status.Detail == GrpcFrames.GrpcIncompleteMessage)
                 {
@@ -121,16 +126,16 @@ internal static class OrderedStream
                 }
                 metrics.StreamMessageRead();
                 pending.TryWrite(new Pending<TResponse>(index, readAt, answer));
-                if (answer.IsFaulted) return true;
+                if (answer.IsFaulted) return StreamEnd.ClientEnded;
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            return true; // the writer stopped (the stream ended or failed): nothing more to read
+            return StreamEnd.ClientEnded; // the writer stopped (the stream ended or failed): nothing more to read
         }
         catch (OperationCanceledException) when (stopReading.IsCancellationRequested)
         {
-            return false;
+            return StreamEnd.ServerStopping;
         }
         finally
         {
@@ -138,5 +143,39 @@ internal static class OrderedStream
         }
     }
 
+    /// <summary>
+    /// The next message's frame header, as <see cref="GrpcFrames.PeekHeaderAsync"/> peeks it, or Idle when
+    /// <paramref name="idleTimeout"/> passed first. The timer is made only when the header has not arrived already, so a client
+    /// that keeps its stream busy pays nothing for it.
+    /// </summary>
+    private static async Task<(bool Idle, GrpcFrames.Header? Header)> PeekHeaderAsync(PipeReader body, TimeSpan idleTimeout, CancellationToken cancellationToken)
+    {
+        if (idleTimeout <= TimeSpan.Zero || GrpcFrames.Arrived(body, GrpcFrames.HeaderLength))
+            return (false, await GrpcFrames.PeekHeaderAsync(body, cancellationToken).ConfigureAwait(false));
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        idle.CancelAfter(idleTimeout);
+        try
+        {
+            return (false, await GrpcFrames.PeekHeaderAsync(body, idle.Token).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (true, null);
+        }
+    }
+
     private readonly record struct Pending<TResponse>(int Index, long ReadAt, Task<TResponse> Answer);
+}
+
+/// <summary>Why a stream's reading stopped (<see cref="OrderedStream"/>), the requests it had read all answered.</summary>
+internal enum StreamEnd
+{
+    /// <summary>The client ended its requests (or the stream failed, its status already set).</summary>
+    ClientEnded,
+
+    /// <summary>The server is stopping.</summary>
+    ServerStopping,
+
+    /// <summary>The client sent no message for the idle timeout.</summary>
+    Idle,
 }

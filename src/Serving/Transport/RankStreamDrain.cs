@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace InverseLearning.Serving.Transport;
 
@@ -15,18 +17,29 @@ namespace InverseLearning.Serving.Transport;
 /// whose status is still to be sent: a few milliseconds after the streams ended on ApplicationStopping, which fires just
 /// before the host stops Kestrel. Nothing tells the server when the caller has read (the client's reset of the stream may
 /// come before), so the stop waits a grace that a client reading its stream needs a small part of, and a
-/// client that has stopped reading is cut at the drain timeout, as before.
+/// client that has stopped reading is cut just before the drain timeout (below).
 /// </para>
 /// <para>
 /// Once the server is stopping, a new stream is refused on its headers with UNAVAILABLE (which clients retry, elsewhere),
 /// and never served: one served then ended after the hold had counted its streams out, and the connection could close
 /// under it. A refusal is a trailers-only answer, whose status the client reads with the headers, so it needs no grace.
 /// </para>
+/// <para>
+/// A stream whose client has stopped reading cannot end (its last answers wait on HTTP/2 flow control): <see cref="CutMargin"/>
+/// before the drain timeout the hold cuts (aborts) the streams still open, logged as one warning with their number, so that
+/// the listener and the host still stop within the drain timeout. Left to the host's own timeout, Kestrel aborted them only at
+/// the timeout and then waited up to a second more for the connections, and nothing said why the stop took that long.
+/// </para>
 /// </summary>
-public sealed class RankStreamDrain(IHostApplicationLifetime lifetime) : IHostedLifecycleService
+public sealed class RankStreamDrain(IHostApplicationLifetime lifetime, IOptions<RankingOptions> settings, ILogger<RankStreamDrain> logger) : IHostedLifecycleService
 {
     /// <summary>How long, after the last stream ended at shutdown, its client has to read the end before the connection closes.</summary>
     public static readonly TimeSpan ReadGrace = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long before the drain timeout the streams still open are cut: the time the listener and the host have left to stop in.</summary>
+    public static readonly TimeSpan CutMargin = TimeSpan.FromSeconds(1);
+
+    private readonly TimeSpan _drainTimeout = settings.Value.DrainTimeout;
 
     /// <summary>The detail of the UNAVAILABLE a stream opened once the server is stopping gets.</summary>
     public const string RefusalDetail = "the server is shutting down and opens no new streams; reconnect to go on";
@@ -34,7 +47,7 @@ public sealed class RankStreamDrain(IHostApplicationLifetime lifetime) : IHosted
     // Whether a stream is let in and its counting are one step, as are the hold's start and its count of the open streams:
     // a stream let in just before the stop is counted by the hold, and none is let in after it.
     private readonly Lock _gate = new();
-    private int _open;
+    private readonly HashSet<HttpContext> _open = [];
     private long _lastEndedAtShutdown; // a Stopwatch timestamp; 0 while none has
     private readonly TaskCompletionSource _noneOpen = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -48,7 +61,7 @@ public sealed class RankStreamDrain(IHostApplicationLifetime lifetime) : IHosted
         lock (_gate)
         {
             letIn = !lifetime.ApplicationStopping.IsCancellationRequested;
-            if (letIn) _open++;
+            if (letIn) _open.Add(context);
         }
         if (!letIn)
         {
@@ -69,7 +82,8 @@ public sealed class RankStreamDrain(IHostApplicationLifetime lifetime) : IHosted
             {
                 var stopping = lifetime.ApplicationStopping.IsCancellationRequested;
                 if (stopping) Volatile.Write(ref _lastEndedAtShutdown, Stopwatch.GetTimestamp());
-                if (--_open == 0 && stopping) _noneOpen.TrySetResult();
+                _open.Remove(context);
+                if (_open.Count == 0 && stopping) _noneOpen.TrySetResult();
             }
         }
         return true;
@@ -108,7 +122,7 @@ public sealed class RankStreamDrain(IHostApplicationLifetime lifetime) : IHosted
     {
         get
         {
-            lock (_gate) return _open;
+            lock (_gate) return _open.Count;
         }
     }
 
@@ -116,22 +130,46 @@ public sealed class RankStreamDrain(IHostApplicationLifetime lifetime) : IHosted
     /// Ends the streams, waits for them and then the <see cref="ReadGrace"/>, or until <paramref name="cancellationToken"/>
     /// (the drain timeout) fires. The host stops Kestrel after this, and fires ApplicationStopping, on which the streams
     /// end, just before: fired here first (it fires once), so a stop that did not start with it (StopAsync) does not wait
-    /// for streams that were never told. A signal or Ctrl+C fires it before the stop starts.
+    /// for streams that were never told. A signal or Ctrl+C fires it before the stop starts. Streams still open
+    /// <see cref="CutMargin"/> before the drain timeout are cut, and said so in one warning.
     /// </summary>
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         lifetime.StopApplication();
         bool anyOpen;
-        lock (_gate) anyOpen = _open > 0;
+        lock (_gate) anyOpen = _open.Count > 0;
+        using var cutAt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cutAt.CancelAfter(_drainTimeout > CutMargin ? _drainTimeout - CutMargin : TimeSpan.Zero);
         try
         {
-            if (anyOpen) await _noneOpen.Task.WaitAsync(cancellationToken);
+            if (anyOpen) await _noneOpen.Task.WaitAsync(cutAt.Token);
             if (Volatile.Read(ref _lastEndedAtShutdown) is not 0 and var lastEnded && ReadGrace - Stopwatch.GetElapsedTime(lastEnded) is { Ticks: > 0 } left)
-                await Task.Delay(left, cancellationToken);
+                await Task.Delay(left, cutAt.Token);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cutAt.IsCancellationRequested)
         {
+            if (Cut() == 0) return;
+            try
+            {
+                await _noneOpen.Task.WaitAsync(cancellationToken); // an aborted stream's handler ends at once
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+            }
         }
+    }
+
+    /// <summary>Aborts the streams still open (the drain timeout is near); returns how many.</summary>
+    private int Cut()
+    {
+        HttpContext[] open;
+        lock (_gate) open = [.. _open];
+        if (open.Length == 0) return 0;
+        logger.LogWarning(
+            "Drain timeout of {DrainSeconds} s: cutting {Streams} RankStreams that had not ended (their clients stopped reading their answers); their clients see the stream reset",
+            _drainTimeout.TotalSeconds, open.Length);
+        foreach (var context in open) context.Abort();
+        return open.Length;
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;

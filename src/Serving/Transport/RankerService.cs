@@ -33,15 +33,27 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IO
 
     public override Task<RankResponse> Rank(RankRequest request, ServerCallContext context) => StartRank(request, context, context.CancellationToken);
 
-    /// <summary>Rank's requests on one stream, answered in order through the same checks and batcher, at most <see cref="RankingOptions.MaxStreamInFlight"/> at a time.</summary>
+    /// <summary>
+    /// Rank's requests on one stream, answered in order through the same checks and batcher, at most <see cref="RankingOptions.MaxStreamInFlight"/>
+    /// at a time; a request that finds the scoring queue full waits for room (the stream's reading stops meanwhile), where a unary call is refused.
+    /// </summary>
     public override async Task RankStream(IAsyncStreamReader<RankRequest> requestStream, IServerStreamWriter<RankResponse> responseStream, ServerCallContext context)
     {
         try
         {
-            var clientEnded = await OrderedStream.RunAsync(requestStream, responseStream, _options.MaxStreamInFlight, context.GetHttpContext().Request.BodyReader, _options.MaxRequestBytes,
-                (request, cancellationToken) => StartRank(request, context, cancellationToken), metrics, lifetime.ApplicationStopping, context.CancellationToken);
-            // A long-lived stream must not hold shutdown up to the drain timeout: it ends, and the client reconnects elsewhere.
-            if (!clientEnded) throw new RpcException(new Status(StatusCode.Unavailable, "the server is shutting down; every request read was answered; reconnect to go on"));
+            var end = await OrderedStream.RunAsync(requestStream, responseStream, _options.MaxStreamInFlight, context.GetHttpContext().Request.BodyReader, _options.MaxRequestBytes,
+                _options.StreamIdleTimeout, (request, cancellationToken) => StartRank(request, context, cancellationToken, waitForRoom: true), metrics, lifetime.ApplicationStopping,
+                context.CancellationToken);
+            switch (end)
+            {
+                // A long-lived stream must not hold shutdown up to the drain timeout: it ends, and the client reconnects elsewhere.
+                case StreamEnd.ServerStopping:
+                    throw new RpcException(new Status(StatusCode.Unavailable, "the server is shutting down; every request read was answered; reconnect to go on"));
+                // An idle stream gives back its stream and call slots; UNAVAILABLE, which a client may retry, opens a new one.
+                case StreamEnd.Idle:
+                    throw new RpcException(new Status(StatusCode.Unavailable,
+                        $"the stream sent no message for {_options.StreamIdleTimeout.TotalMilliseconds:0} ms (--stream-idle-timeout-ms) and was closed; every request read was answered; open a new stream to go on"));
+            }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException && context.CancellationToken.IsCancellationRequested)
         {
@@ -50,19 +62,20 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IO
     }
 
     /// <summary>Checks the request at once (a bad one throws here, before anything is queued), then ranks it.</summary>
-    private Task<RankResponse> StartRank(RankRequest request, ServerCallContext context, CancellationToken cancellationToken)
+    /// <param name="waitForRoom">A RankStream's request waits for room in a full scoring queue (the stream stops reading meanwhile) instead of being refused.</param>
+    private Task<RankResponse> StartRank(RankRequest request, ServerCallContext context, CancellationToken cancellationToken, bool waitForRoom = false)
     {
         validator.CheckItems(request.CandidateItemIds.Count, "candidate_item_ids");
         RequestValidator.CheckTopK(request.TopK);
-        return RankAsync(request, context, cancellationToken);
+        return RankAsync(request, context, waitForRoom, cancellationToken);
     }
 
-    private async Task<RankResponse> RankAsync(RankRequest request, ServerCallContext context, CancellationToken cancellationToken)
+    private async Task<RankResponse> RankAsync(RankRequest request, ServerCallContext context, bool waitForRoom, CancellationToken cancellationToken)
     {
         var items = request.CandidateItemIds;
         using var lease = host.Acquire();
         ScoreResult result;
-        try { result = await lease.Model.ScoreAsync(request.UserId, items, cancellationToken); }
+        try { result = await lease.Model.ScoreAsync(request.UserId, items, cancellationToken, waitForRoom); }
         catch (Exception e) when (Refusal(e, lease.Model, request.UserId, items.Count, context) is { } refusal) { throw refusal; }
         return Ranked(items, result.Scores, TopK.Select(result.Scores, request.TopK));
     }

@@ -30,8 +30,8 @@ public static class RequestScan
     }
 
     /// <summary>
-    /// A RankRequest's candidate ids, packed (each varint ends in a byte under 0x80) or not (one
-    /// tag each), so that its parse can size the list once (<see cref="StrictRankerBinding"/>).
+    /// A RankRequest's candidate ids (or a ScoreRequest's item ids, the same field number), packed (each varint ends in a byte
+    /// under 0x80) or not (one tag each), so that its parse can refuse a list over the limit, or size it once (<see cref="StrictRankerBinding"/>).
     /// </summary>
     public static int CountCandidates(ReadOnlySequence<byte> payload)
     {

@@ -12,9 +12,11 @@ public sealed class RequestValidator(IOptions<RankingOptions> settings)
     public void CheckItems(int count, string field)
     {
         if (count == 0) throw Invalid($"{field} is empty; give at least one item");
-        if (count > _options.MaxCandidates)
-            throw Invalid($"{field} has {count} items, more than the limit of {_options.MaxCandidates} per request");
+        if (count > _options.MaxCandidates) throw TooManyItems(field, count, _options.MaxCandidates);
     }
+
+    /// <summary>The refusal of <paramref name="count"/> items in <paramref name="field"/>, over <paramref name="limit"/>: here, or before the parse (<see cref="StrictRankerBinding"/>).</summary>
+    public static RpcException TooManyItems(string field, int count, int limit) => Invalid($"{field} has {count} items, more than the limit of {limit} per request");
 
     public static void CheckTopK(int topK, string field = "top_k")
     {

@@ -8,7 +8,8 @@ namespace InverseLearning.Serving.Transport;
 /// <summary>
 /// Binds the Ranker's generated methods with request parsers that turn a malformed protobuf
 /// body into INVALID_ARGUMENT (the client sent bad bytes) rather than the framework's UNKNOWN
-/// and a logged stack trace. Grpc.AspNetCore finds this through the service's
+/// and a logged stack trace, and that refuse a Rank, RankStream or Score message over the candidate limit before parsing it
+/// (<see cref="CallLimits"/>). Grpc.AspNetCore finds this through the service's
 /// [BindServiceMethod]; everything else (routes, reflection, handlers) is the generated binding.
 /// </summary>
 public static class StrictRankerBinding
@@ -29,8 +30,9 @@ public static class StrictRankerBinding
 
     private static Marshaller<T> Strict<T>(Marshaller<T> marshaller)
     {
-        var deserialize = typeof(T) == typeof(RankRequest)
-            ? (Func<DeserializationContext, T>)(object)(Func<DeserializationContext, RankRequest>)(context => ParseRankRequest(context.PayloadAsReadOnlySequence()))
+        var deserialize =
+            typeof(T) == typeof(RankRequest) ? (Func<DeserializationContext, T>)(object)(Func<DeserializationContext, RankRequest>)(context => ParseRankRequest(context.PayloadAsReadOnlySequence(), CallLimits.MaxCandidates))
+            : typeof(T) == typeof(ScoreRequest) ? (Func<DeserializationContext, T>)(object)(Func<DeserializationContext, ScoreRequest>)(context => ParseScoreRequest(context.PayloadAsReadOnlySequence(), CallLimits.MaxCandidates))
             : marshaller.ContextualDeserializer;
         return new(marshaller.ContextualSerializer, context => Refusing<T>(deserialize, context));
     }
@@ -38,14 +40,32 @@ public static class StrictRankerBinding
     /// <summary>
     /// A RankRequest whose candidate list is allocated once, at its final size: the generated parser
     /// cannot tell how many ids a packed field holds and regrows the list from 8 (about 2 KB of
-    /// garbage for every 100-candidate Rank).
+    /// garbage for every 100-candidate Rank). The ids are counted in the message's bytes first, so a request over
+    /// <paramref name="maxCandidates"/> is refused (INVALID_ARGUMENT, as <see cref="RequestValidator"/> words it) before
+    /// its list is allocated: a megabyte of one-byte ids is eight once parsed.
     /// </summary>
-    public static RankRequest ParseRankRequest(ReadOnlySequence<byte> payload)
+    public static RankRequest ParseRankRequest(ReadOnlySequence<byte> payload, int maxCandidates)
     {
         var request = new RankRequest();
-        request.CandidateItemIds.Capacity = RequestScan.CountCandidates(payload);
+        request.CandidateItemIds.Capacity = Counted(payload, maxCandidates, "candidate_item_ids");
         request.MergeFrom(payload);
         return request;
+    }
+
+    /// <summary>As <see cref="ParseRankRequest"/>, for Score's <c>item_ids</c> (the same field number as Rank's candidates).</summary>
+    public static ScoreRequest ParseScoreRequest(ReadOnlySequence<byte> payload, int maxCandidates)
+    {
+        var request = new ScoreRequest();
+        request.ItemIds.Capacity = Counted(payload, maxCandidates, "item_ids");
+        request.MergeFrom(payload);
+        return request;
+    }
+
+    private static int Counted(ReadOnlySequence<byte> payload, int maxCandidates, string field)
+    {
+        var count = RequestScan.CountCandidates(payload);
+        if (count > maxCandidates) throw RequestValidator.TooManyItems(field, count, maxCandidates);
+        return count;
     }
 
     private static T Refusing<T>(Func<DeserializationContext, T> deserialize, DeserializationContext context)

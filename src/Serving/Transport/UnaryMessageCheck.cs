@@ -58,7 +58,7 @@ internal static class UnaryMessageCheck
         if (method == RankBatch && frame is { Compressed: false } && await BatchRequestCount.PeekAsync(context, (int)frame.Value.Length, options.MaxCandidates, wait.Until(GrpcFrames.HeaderLength + (int)frame.Value.Length)) > options.MaxCandidates)
         {
             Refuse(context,
-                $"requests holds more than {options.MaxCandidates} requests, and a call holds at most {options.MaxCandidates} candidates in all (one each at least); split the batch", options);
+                $"the batch has more than {options.MaxCandidates} requests, and a call holds at most {options.MaxCandidates} candidates in all (one each at least); split the batch", options);
             return true;
         }
         return false;
@@ -103,13 +103,7 @@ internal static class UnaryMessageCheck
         public CancellationToken Until(int bytes)
         {
             if (_deadline is not null) return _deadline.Token;
-            var body = context.Request.BodyReader;
-            if (body.TryRead(out var result))
-            {
-                var here = result.IsCompleted || result.IsCanceled || result.Buffer.Length >= bytes;
-                body.AdvanceTo(result.Buffer.Start);
-                if (here) return context.RequestAborted;
-            }
+            if (GrpcFrames.Arrived(context.Request.BodyReader, bytes)) return context.RequestAborted;
             if (CallTimeout.Of(context.Request) is not { } timeout || timeout > Longest) return context.RequestAborted;
             _deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
             _deadline.CancelAfter(timeout);
