@@ -157,7 +157,7 @@ public sealed record TrainSettings
         // Each recorded property read whole, not from its JSON: a record leaves out a default (--stream false), which is still a value.
         foreach (var property in typeof(TrainSettings).GetProperties(BindingFlags.Public | BindingFlags.Instance))
             if (property.GetCustomAttribute<System.Text.Json.Serialization.JsonIgnoreAttribute>() is not { Condition: System.Text.Json.Serialization.JsonIgnoreCondition.Always }
-                && !Derived.Contains(property.Name) && property.Name is not (nameof(TimeSplit) or nameof(HashSplit) or nameof(UnlabeledSource) or nameof(Options)))
+                && !Derived.Contains(property.Name) && property.Name is not (nameof(TimeSplit) or nameof(HashSplit) or nameof(UnlabeledSource) or nameof(Options) or nameof(LabelFlags)))
                 flags[FlagOf[property.Name]] = System.Text.Json.JsonSerializer.SerializeToNode(property.GetValue(settings));
         flags["--split"] = settings.TimeSplit is { } time ? $"{Cli.TimeSplitOptions.Time} --valid-days {time.ValidDays} --test-days {time.TestDays}"
             : settings.HashSplit ? Cli.TimeSplitOptions.Hash : Cli.TimeSplitOptions.Random;
@@ -208,6 +208,14 @@ public sealed record TrainSettings
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? ExtraFeedback { get; init; }
+
+    /// <summary>
+    /// The label flags `train` was given, each as given or its default, by flag (--labels and its thresholds): --resume, eval and export
+    /// refuse another naming it, where the data's fingerprint can only say the labeled rows differ. Null in records older than it (and an
+    /// experiment's), then not compared; not written when null. Compared by these checks, not among <see cref="RunDifferences"/>.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? LabelFlags { get; init; }
 
 
     /// <summary>Largest accepted values: far above any useful run, low enough that sizes computed from them cannot overflow.</summary>
