@@ -19,11 +19,22 @@ internal readonly record struct BrokenLink(string Target, bool Loops)
         if (entry.LinkTarget is not { } first) return null;
         try
         {
-            return entry.ResolveLinkTarget(returnFinalTarget: true) is { } final && !Path.Exists(final.FullName) ? new BrokenLink(final.FullName, false) : null;
+            return entry.ResolveLinkTarget(returnFinalTarget: true) is { } final && !Path.Exists(final.FullName) && !IsOpenFile(final.FullName)
+                ? new BrokenLink(final.FullName, false) : null;
         }
         catch (IOException)
         {
             return new BrokenLink(first, true); // too many levels of links
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="target"/> is what a process's descriptor link (/dev/fd/N, /dev/stdin, /proc/PID/fd/N) leads to when the
+    /// descriptor is no file of a folder: "pipe:[123]", "socket:[123]" or "anon_inode:…", read as a name in the fd folder. Such a link
+    /// opens (`--input &lt;(zcat log.gz)`, a pipe into /dev/stdin), though its target names no path.
+    /// </summary>
+    private static bool IsOpenFile(string target) =>
+        Path.GetFileName(target) is var name && (name.StartsWith("pipe:[", StringComparison.Ordinal) || name.StartsWith("socket:[", StringComparison.Ordinal)
+            || name.StartsWith("anon_inode:", StringComparison.Ordinal))
+        && Path.GetFileName(Path.GetDirectoryName(target)) == "fd";
 }
