@@ -30,7 +30,19 @@ build:
 # The showcase: the default simulated feed log -> None, NS, IDL and IG on GMF (same split, seeds
 # 42-44) -> each run exported (model.onnx) -> the table of test metrics, observed and clean, each
 # method against None with its paired significance, and one sentence saying who won what.
+# SERVE_RUN (exported at the end) must be a run RUN_FLAGS makes (a model, method and seed of its --models, --methods, --seed and
+# --repeats): checked first, since the experiment otherwise ran whole and then failed at the export.
 run: build
+	@serve="$(SERVE_RUN)"; set -- $(RUN_FLAGS); models=gmf,neumf; methods=; seed=42; repeats=1; \
+	while [ $$# -gt 0 ]; do case "$$1" in \
+	  --models=*) models=$${1#*=};; --methods=*) methods=$${1#*=};; --seed=*) seed=$${1#*=};; --repeats=*) repeats=$${1#*=};; \
+	  --models) models=$$2;; --methods) methods=$$2;; --seed) seed=$$2;; --repeats) repeats=$$2;; esac; shift; done; \
+	rel=$${serve#$(RUN_DIR)/}; [ "$$rel" != "$$serve" ] || exit 0; \
+	model=$${rel%%/*}; rest=$${rel#*/}; method=$${rest%%/*}; n=$${rest#*/seed}; \
+	case ",$$models," in *",$$model,"*) ;; *) ok=no;; esac; \
+	[ -z "$$methods" ] || case ",$$methods," in *",$$method,"*) ;; *) ok=no;; esac; \
+	case "$$n" in ''|*[!0-9]*) ok=no;; *) [ "$$n" -ge "$$seed" ] 2>/dev/null && [ "$$n" -lt $$((seed + repeats)) ] 2>/dev/null || ok=no;; esac; \
+	[ -z "$$ok" ] || { echo "make run: SERVE_RUN=$$serve is no run of RUN_FLAGS (models $$models, methods $${methods:-all}, seeds $$seed..$$((seed + repeats - 1))); set SERVE_RUN=$(RUN_DIR)/MODEL/METHOD/seedN to one of them" >&2; exit 2; }
 	@test -f $(DATA_DIR)/interactions.parquet || $(CLI) datagen --preset default --out $(DATA_DIR)
 	$(CLI) experiment --data $(DATA_DIR)/interactions.parquet --out $(RUN_DIR) $(RUN_FLAGS)
 	$(CLI) export --checkpoint $(SERVE_RUN)/checkpoint --data $(DATA_DIR)/interactions.parquet --repository $(SERVE_REPO) --keep-versions 3

@@ -57,7 +57,7 @@ public static class SettingsDifferences
         foreach (var property in typeof(TrainSettings).GetProperties(BindingFlags.Public | BindingFlags.Instance))
             if (property.GetCustomAttribute<JsonIgnoreAttribute>() is not { Condition: JsonIgnoreCondition.Always }
                 && !Derived.Contains(property.Name) && property.Name is not (nameof(TrainSettings.TimeSplit) or nameof(TrainSettings.HashSplit)
-                    or nameof(TrainSettings.UnlabeledSource) or nameof(TrainSettings.Options)))
+                    or nameof(TrainSettings.UnlabeledSource) or nameof(TrainSettings.Options) or nameof(TrainSettings.LabelFlags)))
                 flags[FlagOf.TryGetValue(property.Name, out var flag) ? flag
                     : throw new InvalidOperationException($"TrainSettings.{property.Name} has no flag in SettingsDifferences.FlagOf: add the flag that gives it")]
                     = JsonSerializer.SerializeToNode(property.GetValue(settings));

@@ -147,6 +147,14 @@ public sealed record TrainSettings
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? ExtraFeedback { get; init; }
 
+    /// <summary>
+    /// The label flags `train` was given, each as given or its default, by flag (--labels and its thresholds): --resume, eval and export
+    /// refuse another naming it, where the data's fingerprint can only say the labeled rows differ. Null in records older than it (and an
+    /// experiment's), then not compared; not written when null. Compared by these checks, not among <see cref="SettingsDifferences.RunDifferences"/>.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? LabelFlags { get; init; }
+
 
     /// <summary>Largest accepted values: far above any useful run, low enough that sizes computed from them cannot overflow.</summary>
     public const int MaxEpochs = 100_000, MaxDim = 65_536, MaxNg = 1_000, MaxThreads = 1_024, MaxEvalEvery = 1_000_000_000, MaxRowsPerStep = 1 << 24;

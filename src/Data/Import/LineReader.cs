@@ -16,10 +16,13 @@ internal sealed class LineReader : IDisposable
     private int _start, _end;
     private bool _endOfFile;
 
-    public LineReader(string path)
+    public LineReader(string path, CancellationToken cancel = default)
     {
         _path = path;
-        _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        // Opening a named pipe waits in the kernel for its writer, where no cancellation reaches: waited for beside it, so that a signal
+        // ends the import at once (and its --out, holding only its lock, is removed) while the open is left behind on its own thread.
+        _stream = Task.Run(() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+            .WaitAsync(cancel).GetAwaiter().GetResult();
     }
 
     /// <summary>1-based number of the line last returned.</summary>

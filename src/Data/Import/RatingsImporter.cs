@@ -61,7 +61,7 @@ public static class RatingsImporter
 
     private static void ReadFile(RatingsInput input, Columns columns, ImportOptions options, long totalBytes, long bytesBefore)
     {
-        using var reader = new LineReader(input.Path);
+        using var reader = new LineReader(input.Path, options.Cancel);
         var rowsBefore = columns.Count;
         try
         {

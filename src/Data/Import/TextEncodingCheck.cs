@@ -19,6 +19,9 @@ internal static class TextEncodingCheck
         // A compressed file's bytes hold NULs and invalid UTF-8 alike: told as UTF-16 or Latin-1, its advice (iconv) would make garbage.
         if (first && Compression(line) is var (format, decompress))
             return $"not text: it is {format}; decompress it first, e.g. {decompress}";
+        // A Parquet file (an imported log, say) was told as UTF-16, its footer's and pages' NULs read as UTF-16's.
+        if (first && line.StartsWith("PAR1"u8) && (line.Contains((byte)0) || !Utf8.IsValid(line)))
+            return "not text: it is a Parquet file (it starts with PAR1), a log already: give it to train, inspect or eval as --data";
         // UTF-16 writes a NUL byte beside every ASCII character; its byte-order mark is not UTF-8's (which the reader drops).
         var marked = first && (line.StartsWith(LittleEndianMark) || line.StartsWith(BigEndianMark));
         if (marked || line.Contains((byte)0))

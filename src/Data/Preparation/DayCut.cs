@@ -17,7 +17,7 @@ public sealed record DayCut(long ValidFrom, long TestFrom, DaySplit Days)
         var ordered = daysWithRows.Distinct().Order().ToArray();
         var heldOut = (long)split.ValidDays + split.TestDays;   // long: two flags near int.MaxValue must not wrap
         if (heldOut >= ordered.Length)
-            throw new DataException($"{path}: --valid-days {split.ValidDays} + --test-days {split.TestDays} hold out {heldOut:N0} days, but the log has rows on {ordered.Length:N0} days" +
+            throw new DataException($"{path}: --valid-days {split.ValidDays} + --test-days {split.TestDays} hold out {heldOut:N0} days, but the log has rows on {Counted.Of(ordered.Length, "day")}" +
                 $"{(ordered.Length == 0 ? "" : $", {UtcDay.Name(ordered[0])} to {UtcDay.Name(ordered[^1])} by {daysSource}")}; leave at least one day for training");
         var trainDays = ordered.Length - (int)heldOut;
         return new DayCut(ordered[trainDays], ordered[^split.TestDays], new DaySplit(daysSource, DaySpan.Of(ordered[..trainDays]),

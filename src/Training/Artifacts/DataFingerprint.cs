@@ -4,10 +4,15 @@ namespace InverseLearning.Training.Artifacts;
 
 /// <summary>
 /// What a checkpoint remembers of the data it was trained on: the vocabulary sizes, the
-/// split sizes and a hash of every labeled row (user, item, label, split) in order, so that
-/// resuming or evaluating on another log, other labels, another split or the rows in another order is refused.
+/// split sizes, a hash of every labeled row (user, item, label, split) in order, and a hash of
+/// each vocabulary's raw ids in index order, so that resuming or evaluating on another log,
+/// other labels, another split, the rows in another order or the same rows under other ids is refused.
 /// </summary>
-public sealed record DataFingerprint(int Users, int Items, int TrainRows, int ValidRows, int TestRows, ulong Hash)
+/// <param name="UserIds">A hash of the raw user ids in index order: the rows hash their dense indices, which ids renamed in the same order
+/// (users +1000) leave as they were, and the model would then be exported under the other ids. Null in a checkpoint written before it
+/// was recorded: not compared.</param>
+/// <param name="ItemIds">As <paramref name="UserIds"/>, of the raw item ids.</param>
+public sealed record DataFingerprint(int Users, int Items, int TrainRows, int ValidRows, int TestRows, ulong Hash, ulong? UserIds = null, ulong? ItemIds = null)
 {
     public static DataFingerprint Of(PreparedDataset data)
     {
@@ -22,7 +27,16 @@ public sealed record DataFingerprint(int Users, int Items, int TrainRows, int Va
         }
         hash = MixRows(hash, data.Valid, _ => true, inTrainTest: true);
         hash = MixRows(hash, data.Test, _ => true, inTrainTest: true);
-        return new DataFingerprint(data.Users.Count - 1, data.Items.Count - 1, data.TrainRows.Count, data.Valid.Count, data.Test.Count, hash);
+        return new DataFingerprint(data.Users.Count - 1, data.Items.Count - 1, data.TrainRows.Count, data.Valid.Count, data.Test.Count, hash,
+            HashIds(data.Users.RawIds), HashIds(data.Items.RawIds));
+    }
+
+    // Entry 0 is the reserved row, not an id.
+    private static ulong HashIds(ReadOnlySpan<long> rawIds)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var id in rawIds[Math.Min(1, rawIds.Length)..]) hash = Mix(hash, (ulong)id);
+        return hash;
     }
 
     /// <summary>How <paramref name="other"/> differs, in words; null when it does not.</summary>
@@ -33,10 +47,20 @@ public sealed record DataFingerprint(int Users, int Items, int TrainRows, int Va
             return $"{other.Users:N0} users and {other.Items:N0} items, the checkpoint was trained on {Users:N0} and {Items:N0}";
         if (TrainRows != other.TrainRows || ValidRows != other.ValidRows || TestRows != other.TestRows)
             return $"train/valid/test {other.TrainRows:N0}/{other.ValidRows:N0}/{other.TestRows:N0} rows, the checkpoint's split had {TrainRows:N0}/{ValidRows:N0}/{TestRows:N0}";
+        // Told before the rows: ids renamed in the same order give the same rows of dense indices, and the model would serve each embedding under another id.
+        var (users, items) = (OtherIds(UserIds, other.UserIds), OtherIds(ItemIds, other.ItemIds));
+        if (users || items)
+            return $"the same sizes but other {(users && items ? "user and item" : users ? "user" : "item")} ids than the checkpoint was trained on " +
+                "(the ids differ from the checkpoint's, as in a log whose ids were renamed: its model would serve each embedding under another id)";
+        // A checkpoint that recorded no ids is compared on the rest alone.
+        if (Hash == other.Hash) return null;
         // The hash follows the rows' order, which the batches follow: the same rows reordered (a day-partitioned copy of the log) differ too.
         return "the same sizes but other labeled rows, or the same rows in another order, than the checkpoint was trained on " +
             "(another log, other labels or another split; or the rows reordered, as a day-partitioned copy of the log orders them: the check compares the rows in order, which its batches follow)";
     }
+
+    // Compared only where both record them: a checkpoint written before they were recorded has none.
+    private static bool OtherIds(ulong? these, ulong? theirs) => these is { } a && theirs is { } b && a != b;
 
     /// <summary>Mixes the rows r of <paramref name="set"/> with isTrainTest(r) == <paramref name="inTrainTest"/>: their count, then users, items and labels column by column.</summary>
     private static ulong MixRows(ulong hash, LabeledSet set, Func<int, bool> isTrainTest, bool inTrainTest)

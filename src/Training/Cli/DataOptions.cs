@@ -236,6 +236,42 @@ public sealed class DataOptions
         RecordedExtraFeedback = recorded;
     }
 
+    /// <summary>The label flags a run records (<see cref="TrainSettings.LabelFlags"/>): --labels and its thresholds, each as given or its default.</summary>
+    public IReadOnlyDictionary<string, string> LabelFlagsToRecord(ParseResult parsed) =>
+        new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            [Labels.Name] = parsed.GetValue(Labels)!,
+            [FinishPositiveAbove.Name] = Text(parsed.GetValue(FinishPositiveAbove)), [FinishNegativeBelow.Name] = Text(parsed.GetValue(FinishNegativeBelow)),
+            [RatingPositiveAtLeast.Name] = Text(parsed.GetValue(RatingPositiveAtLeast)), [RatingNegativeAtMost.Name] = Text(parsed.GetValue(RatingNegativeAtMost)),
+        };
+
+    private static string Text(double value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string Text(float value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Refuses a label flag that differs from the one the checkpoint's run recorded (<see cref="TrainSettings.LabelFlags"/>; none recorded:
+    /// nothing to compare), naming it: the labeled rows would differ, which the data's check tells without the flag. Only the thresholds
+    /// <paramref name="rule"/> reads are compared, and --labels where neither side is auto (whose rule the log's columns picked).
+    /// </summary>
+    public void RequireRecordedLabels(ParseResult parsed, IReadOnlyDictionary<string, string>? recorded, LabelRule rule)
+    {
+        if (recorded is null) return;
+        Option[] thresholds = rule switch
+        {
+            LabelRule.FinishRate => [FinishPositiveAbove, FinishNegativeBelow],
+            LabelRule.Rating => [RatingPositiveAtLeast, RatingNegativeAtMost],
+            _ => [],
+        };
+        var given = LabelFlagsToRecord(parsed);
+        foreach (var option in thresholds.Prepend(Labels))
+        {
+            var (flag, value) = (option.Name, given[option.Name]);
+            if (!recorded.TryGetValue(flag, out var trained) || trained == value || (option == Labels && (value == AutoLabels || trained == AutoLabels))) continue;
+            throw new ArgumentException($"{flag} {value}{(parsed.GetResult(option) is { Implicit: false } ? "" : " (its default)")} contradicts the checkpoint, " +
+                $"which was trained with {flag} {trained}: give that one");
+        }
+    }
+
     /// <summary>
     /// The --extra-feedback a run records in its settings: the rule given, or the default, where a strategy of the run trains on
     /// D* (<see cref="Strategies.ExtraFeedbackStrategy"/>); null where none does.

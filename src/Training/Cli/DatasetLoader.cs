@@ -35,6 +35,8 @@ public static class DatasetLoader
             foreach (var line in prepared.TimeSplitReport?.Describe() ?? []) Console.Error.WriteLine(line);
         }
         foreach (var warning in options.IgnoredThresholdWarnings(parse, labels.Rule)) Console.Error.WriteLine(warning);
+        // The checkpoint's (eval, export, --resume): before its data's check, which cannot name the flag.
+        options.RequireRecordedLabels(parse, settings.LabelFlags, labels.Rule);
         // A split by hash meets its shares in expectation only, and a streamed one is not held: say what it gave, and that it set aside
         // the log's own split (import-ratings' train=/valid=/test=), as the split by time's line does.
         if (settings.HashSplit || settings.Stream)

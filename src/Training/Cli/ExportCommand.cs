@@ -46,6 +46,8 @@ public static class ExportCommand
             OutputFolder.RequireOutsideData(tritonDir, "--triton", dataPath);
             // --out is locked, as a run's is: two exports into one folder would leave one's model beside the other's seen list.
             using var folder = outDir is not null ? OutputFolder.Lock(outDir, "--out") : null;
+            // The name before any folder is made: ".." (a folder above the model's) left the --triton folders it made behind.
+            if (tritonDir is not null) TritonRepository.Check(parse.GetValue(tritonName)!, parse.GetValue(tritonBatch), tritonDir);
             // A failed publish (a full disk) leaves neither the model's folder nor a --triton or --repository it made behind, empty.
             using var made = new MadeFolders(tritonDir is null ? repo : Path.Combine(tritonDir, parse.GetValue(tritonName)!));
             if (repo is not null)
@@ -57,7 +59,6 @@ public static class ExportCommand
             {
                 OutputFolder.RequireNoRunAbove(tritonDir, "--triton");
                 OutputFolder.Prepare(tritonDir, "--triton");
-                TritonRepository.Check(parse.GetValue(tritonName)!, parse.GetValue(tritonBatch), tritonDir);
             }
             using var trainer = CheckpointLoader.Load(parse, parse.GetValue(checkpoint)!, data);
             var test = trainer.Scorer.Evaluate(trainer.Data.Test);

@@ -41,6 +41,9 @@ public static class ImportRatingsCommand
                 if (!string.IsNullOrWhiteSpace(dir) && GroundTruth.Exists(dir))
                     throw new ArgumentException($"--out {dir} holds a simulation's ground truth ({GroundTruth.ImpressionsFileName}, {GroundTruth.ModelFileName}), " +
                         "which train would read as the imported log's; import into another folder, or remove those files");
+                if (!string.IsNullOrWhiteSpace(dir) && LakeAbove(dir) is { } lake)
+                    throw new ArgumentException($"--out {dir} is inside {lake}: the log written there would be read as one of its parts, and every later read of it " +
+                        "fail on the parts' other columns; import into a folder outside it");
                 using var folder = OutputFolder.Lock(dir, "--out");
                 var log = RatingsImporter.Import(specs, dir, options);
                 progress.Complete();
@@ -54,6 +57,27 @@ public static class ImportRatingsCommand
         })));
         return command;
     }
+
+    /// <summary>
+    /// The dataset <paramref name="dir"/> lies inside, in words: a folder above it that a datagen wrote (its ground truth there), or a lake's
+    /// (key=value partition folders beside it, or one above it); null for none.
+    /// </summary>
+    private static string? LakeAbove(string dir)
+    {
+        var full = Path.GetFullPath(dir);
+        var parent = Path.GetDirectoryName(full);
+        if (parent is not null && Directory.Exists(parent) && Directory.EnumerateDirectories(parent).FirstOrDefault(d => IsPartition(Path.GetFileName(d))) is { } partition)
+            return $"{parent}, a lake (it holds the partition {Path.GetFileName(partition)})";
+        for (var above = parent; above is not null; above = Path.GetDirectoryName(above))
+        {
+            if (GroundTruth.Exists(above)) return $"{above}, a datagen's log (its ground truth is there)";
+            if (IsPartition(Path.GetFileName(above))) return $"{above}, a lake's partition";
+        }
+        return null;
+    }
+
+    // A partition's folder as the lake's reader takes one: key=value.
+    private static bool IsPartition(string name) => name.IndexOf('=') > 0;
 
     private static void Print(string path, InteractionLog log)
     {

@@ -220,7 +220,7 @@ public sealed class TrainOptions
             (_model, s => s.Model), (_method, s => s.Method), (_batch, s => s.BatchSize), (_batchRows, s => s.BatchRows?.ToString() ?? "unset"), (_optimizer, s => s.Optimizer),
             (_protocol, s => s.Protocol), (_selectBy, s => s.SelectBy), (_evalEvery, s => s.EvalEvery), (_validPositives, s => s.ValidPositives), (_validUsers, s => s.ValidUsers),
             (_lr, s => s.LearningRate), (_dim, s => s.Dim), (_init, s => s.Init),
-            (_ng, s => s.Ng), (_unlabeledSource, s => Data.UnlabeledSamplers.Names[(int)s.UnlabeledSource]), (_unlabeledMix, s => s.UnlabeledMix), (_seed, s => s.Seed), (_fresh, s => s.FreshOptimizer),
+            (_ng, s => s.Ng), (_unlabeledSource, s => Data.UnlabeledSamplers.Names[(int)s.UnlabeledSource]), (_unlabeledMix, s => s.UnlabeledMix), (_seed, s => s.Seed), (_fresh, s => s.FreshOptimizer ? "true" : "false"),
         }.Concat(_pluginOptions.Where(o => !TrainSettings.ResumableOptions.Contains(o.Declared)).Select(o => (o.Option, (Func<TrainSettings, object>)(s => s.Option(o.Declared)))));
 
     private static double Value(ParseResult parse, Option option, ProtocolPreset preset) => option switch

@@ -150,6 +150,20 @@ public class RatingsImporterTests
         Assert.Equal($"{path}, line {line}: {expected}.", e.Message);
     }
 
+    [Fact]
+    public void A_parquet_file_is_told_as_a_log_already_not_as_utf16()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("interactions.parquet");
+        var log = new InteractionLog(2);
+        (log.UserId[0], log.ItemId[0], log.UserId[1], log.ItemId[1]) = (1, 10, 2, 11);
+        InteractionLogParquet.Write(log, path);
+
+        var e = Assert.Throws<DataException>(() => RatingsImporter.Read([new RatingsInput(path)]));
+
+        Assert.Equal($"{path}, line 1: not text: it is a Parquet file (it starts with PAR1), a log already: give it to train, inspect or eval as --data.", e.Message);
+    }
+
     [Theory]
     [InlineData("gzip", "gzip-compressed; decompress it first, e.g. gunzip FILE, or --input <(zcat FILE)")]
     [InlineData("zip", "a zip archive; decompress it first, e.g. unzip FILE")]
@@ -284,6 +298,23 @@ public class RatingsImporterTests
         using var writer = System.Diagnostics.Process.Start("sh", ["-c", $"printf '1 2 5\\n3 4 1\\n' > '{pipe}'"]);
 
         var log = RatingsImporter.Read([new RatingsInput(pipe)]);
+
+        Assert.Equal([1L, 3L], log.UserId);
+        Assert.Equal([2L, 4L], log.ItemId);
+    }
+
+    [Theory]
+    [InlineData("/proc/self/fd/")]
+    [InlineData("/dev/fd/")]
+    public void An_anonymous_pipe_by_its_descriptor_link_is_read_as_a_process_substitution_gives_it(string folder)
+    {
+        // `--input <(zcat log.gz)` gives /dev/fd/63, whose link reads "pipe:[123]": it was refused as a link to a file that does not exist.
+        using var pipe = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out);
+        using var readEnd = pipe.ClientSafePipeHandle;
+        pipe.Write("1 2 5\n3 4 1\n"u8);
+        pipe.Dispose();   // the writer's end closed: the reader finds the lines, then the end
+
+        var log = RatingsImporter.Read([new RatingsInput(folder + readEnd.DangerousGetHandle().ToInt32())]);
 
         Assert.Equal([1L, 3L], log.UserId);
         Assert.Equal([2L, 4L], log.ItemId);

@@ -175,6 +175,14 @@ public class TimeSplitTests
     }
 
     [Fact]
+    public void A_log_of_one_day_is_told_in_the_singular()
+    {
+        var error = Assert.Throws<DataException>(() => SplitByTime(Log([1, 2], [Jan1, Jan1 + 60_000]), 1, 1));
+
+        Assert.Contains("but the log has rows on 1 day, 2024-01-01", error.Message);   // was "1 days"
+    }
+
+    [Fact]
     public void An_empty_log_is_refused_by_the_day_count_too()
     {
         var error = Assert.Throws<DataException>(() => SplitByTime(Log([], []), 1, 1));

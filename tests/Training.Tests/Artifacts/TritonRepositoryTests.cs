@@ -143,6 +143,27 @@ public sealed class TritonRepositoryTests : IDisposable
     }
 
     [Theory]
+    [InlineData("2147483648")]
+    [InlineData("9223372036854775807")]
+    public void A_folder_numbered_past_the_largest_version_is_refused_as_triton_would_serve_it(string past)
+    {
+        // Triton reads versions as int64: the version published beside such a folder was never served, and nothing said so.
+        var folder = NewFolder();
+        Directory.CreateDirectory(Path.Combine(folder, "ranker", past));
+
+        var error = Assert.Throws<IOException>(() => TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
+
+        Assert.StartsWith($"{Path.Combine(folder, "ranker", past)} is numbered past 2147483647, the largest version number: a reader of 64-bit versions (Triton) would serve it", error.Message);
+        Assert.Equal([past], Directory.EnumerateFileSystemEntries(Path.Combine(folder, "ranker")).Select(Path.GetFileName));
+
+        var repository = NewFolder();
+        Directory.CreateDirectory(Path.Combine(repository, past));
+        var published = Assert.Throws<IOException>(() => ModelRepository.Publish(repository, staging => File.WriteAllText(Path.Combine(staging, "model.onnx"), "m"), new()));
+        Assert.StartsWith($"{Path.Combine(repository, past)} is numbered past 2147483647", published.Message);
+        Assert.Equal([past], Directory.EnumerateFileSystemEntries(repository).Select(Path.GetFileName));
+    }
+
+    [Theory]
     [InlineData("a/b", 64, "--triton-name must be a folder name")]
     [InlineData("..", 64, "--triton-name must be a folder name")]
     [InlineData("my \"model\"", 64, "--triton-name must be a folder name of ASCII letters (A-Z, a-z), digits (0-9), '_', '-' and '.', not starting with '.', got 'my \"model\"'")]

@@ -243,6 +243,21 @@ public class RefusalTests(CliFixture files)
     public void An_export_flag_for_another_target_is_refused_naming_the_target_it_needs(string target, string flag, string value, string expected) =>
         Assert.Equal($"error: {expected}", OneErrorLine("export", "--checkpoint", files.Checkpoint, "--data", files.Log, target, files.Scratch("export-" + flag), flag, value));
 
+    [Theory]
+    [InlineData("..")]
+    [InlineData("../escape")]
+    [InlineData(".hidden")]
+    public void A_triton_name_refused_leaves_no_folder_of_the_triton_repository_behind(string name)
+    {
+        // The folders of --triton were made before a name starting with '.' was checked, and left there empty.
+        var root = files.Scratch("triton-name-" + name.Replace('/', '_').Replace('.', 'd'));
+        var triton = Path.Combine(root, "deep", "er");
+
+        Assert.StartsWith("error: --triton-name must be a folder name",
+            OneErrorLine("export", "--checkpoint", files.Checkpoint, "--data", files.Log, "--triton", triton, "--triton-name", name));
+        Assert.False(Directory.Exists(root));
+    }
+
     [Fact]
     public void A_label_rule_whose_columns_the_log_lacks_is_refused_naming_them_and_the_rule_that_fits()
     {
@@ -518,7 +533,12 @@ public class RefusalTests(CliFixture files)
         var run = files.Scratch("repeated-pairs-run");
         Assert.Equal(0, CliRunner.Run(Budget, "train", "--data", log, "--out", run, "--epochs", "1", "--method", "none").Code);
 
-        var error = OneErrorLine("eval", "--checkpoint", Path.Combine(run, "checkpoint"), "--data", log, "--rating-positive-at-least", "5");
+        // Another log of repeated pairs, one rating changed (1 to 5): another label threshold would now be named instead.
+        File.WriteAllLines(ratings, lines.Concat(lines).Select((line, k) => k == 0 ? "1,1,5" : line));
+        var other = files.Scratch("repeated-pairs-other");
+        Assert.Equal(0, CliRunner.Run(Budget, "import-ratings", "--input", ratings, "--out", other).Code);
+
+        var error = OneErrorLine("eval", "--checkpoint", Path.Combine(run, "checkpoint"), "--data", Path.Combine(other, "interactions.parquet"));
 
         Assert.Contains("this log repeats (user, item) pairs, whose rows a random split keeps in one part since 2026-12-06", error);
         Assert.DoesNotContain("repeats (user, item) pairs", OneErrorLine("eval", "--checkpoint", files.Checkpoint, "--data", files.Log, "--finish-positive-above", "0.9"));

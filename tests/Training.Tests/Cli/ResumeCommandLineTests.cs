@@ -46,6 +46,10 @@ public class ResumeCommandLineTests : IDisposable
     [InlineData("--init", "torch", "--init torch contradicts the checkpoint, which was trained with --init ncf")]
     [InlineData("--srns-memory", "4", "--srns-memory 4 contradicts the checkpoint, which was trained with --srns-memory 16")]
     [InlineData("--unlabeled-source", "both", "--unlabeled-source both contradicts the checkpoint, which was trained with --unlabeled-source unseen")] // the flag's word, not the enum's (Unseen)
+    [InlineData("--fresh-optimizer", "true", "--fresh-optimizer true contradicts the checkpoint, which was trained with --fresh-optimizer false")] // not C#'s True and False
+    // The label thresholds were refused as "other labeled rows", without the flag (the run trains on auto labels, here finish-rate).
+    [InlineData("--finish-positive-above", "0.9", "--finish-positive-above 0.9 contradicts the checkpoint, which was trained with --finish-positive-above 0.8")]
+    [InlineData("--finish-negative-below", "0.1", "--finish-negative-below 0.1 contradicts the checkpoint, which was trained with --finish-negative-below 0.2")]
     public void A_flag_that_contradicts_the_checkpoint_is_refused_naming_it(string flag, string value, string expected)
     {
         var (code, error) = Run("train", "--data", _log, "--resume", "--epochs", "2", "--out", _run, flag, value);
@@ -131,6 +135,54 @@ public class ResumeCommandLineTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains("cannot use this checkpoint", LastLine(error));
         Assert.Contains("the checkpoint", LastLine(error));
+    }
+
+    [Theory]
+    [InlineData("train")]
+    [InlineData("eval")]
+    [InlineData("export")]
+    public void The_same_log_with_its_user_ids_renamed_in_order_is_refused_saying_the_ids_differ(string verb)
+    {
+        // Users +1000 keep the ids' order, so the dense indices, the split and every row's hash are the checkpoint's: only the raw ids differ,
+        // and the model would serve each user's embedding under another id.
+        var log = InverseLearning.Data.InteractionLogParquet.Read(_log);
+        for (var r = 0; r < log.UserId.Length; r++) log.UserId[r] += 1000;
+        var renamed = Path.Combine(Directory.CreateDirectory(Path.Combine(_root, "renamed")).FullName, "interactions.parquet");
+        InverseLearning.Data.InteractionLogParquet.Write(log, renamed);
+        var copy = Path.Combine(_root, $"renamed-{verb}");
+        CopyFolder(_run, copy);
+        var checkpoint = Path.Combine(copy, Checkpoint.BestFileName);
+
+        var (code, error) = verb switch
+        {
+            "train" => Run("train", "--data", renamed, "--resume", "--epochs", "2", "--out", copy),
+            "eval" => Run("eval", "--checkpoint", checkpoint, "--data", renamed),
+            _ => Run("export", "--checkpoint", checkpoint, "--data", renamed, "--out", Path.Combine(_root, "renamed-model")),
+        };
+
+        Assert.Equal(1, code);
+        Assert.Contains("cannot use this checkpoint: this log has the same sizes but other user ids than the checkpoint was trained on (the ids differ", LastLine(error));
+        Assert.False(Directory.Exists(Path.Combine(_root, "renamed-model")));
+    }
+
+    [Theory]
+    [InlineData("eval")]
+    [InlineData("export")]
+    public void A_label_threshold_other_than_the_checkpoints_is_refused_by_eval_and_export_naming_it(string verb)
+    {
+        var checkpoint = Path.Combine(_run, Checkpoint.BestFileName);
+        string[] target = verb == "export" ? ["--out", Path.Combine(_root, "threshold-export")] : [];
+
+        var (code, error) = Run([verb, "--checkpoint", checkpoint, "--data", _log, "--finish-positive-above", "0.9", .. target]);
+
+        Assert.Equal(1, code);
+        Assert.Equal($"error: --finish-positive-above 0.9 contradicts the checkpoint, which was trained with --finish-positive-above 0.8: give that one", LastLine(error));
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
     }
 
     [Fact]

@@ -64,8 +64,10 @@ public static class NumberedFolder
         var significant = digits.TrimStart('0');
         if (significant.Length == 0) return "versions are numbered from 1";
         if (significant.Length != digits.Length) return $"a version number has no leading zeros (version {significant} is the folder {significant}/)";
-        return $"past {int.MaxValue}, the largest version number";
+        return PastLargest;
     }
+
+    private static readonly string PastLargest = $"past {int.MaxValue}, the largest version number";
 
     private static int? Version(string name) =>
         int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0 && name == version.ToString(CultureInfo.InvariantCulture) ? version : null;
@@ -77,6 +79,10 @@ public static class NumberedFolder
     /// <returns>The number the folder was published as: one past the newest version, or past the numbers others took meanwhile.</returns>
     public static int Publish(string parent, string staging, Action<string> fill, string whenFull, Action<string, int>? seal = null)
     {
+        // Triton reads a version as an int64: a folder past int.MaxValue would stay its newest version, and the one published here never be served.
+        if (NumberLikeFolders(parent).FirstOrDefault(folder => folder.Why == PastLargest) is { Name: { } past })
+            throw new IOException($"{Path.Combine(parent, past)} is numbered {PastLargest}: a reader of 64-bit versions (Triton) would serve it " +
+                "and never a version published beside it; remove or rename it, or " + whenFull);
         Directory.CreateDirectory(staging);
         try
         {
