@@ -3,6 +3,7 @@ using InverseLearning.Training.Cluster;
 using InverseLearning.Training.Models;
 using InverseLearning.Training.Runtime;
 using InverseLearning.Data;
+using InverseLearning.Data.Simulation;
 using InverseLearning.Training.Tests.EndToEnd;
 using InverseLearning.Training.Tests.Streaming;
 using Microsoft.Extensions.DependencyInjection;
@@ -450,6 +451,27 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
 
         // The fields that differ, not every field of both (data, sizes and flags: some 2,000 characters).
         Assert.Equal($"worker 1: run {run} trains with lr 0.01; this worker with lr 0.5: give every worker the coordinator's --data and training flags", refused.Message);
+    }
+
+    [Fact]
+    public void A_worker_whose_log_names_the_same_users_otherwise_is_refused()
+    {
+        // The same rows with every user id renamed in order: the rows' hash (of indices) is the same, and the worker would push
+        // each user's gradients to the rows of another user id than the coordinator's.
+        var renamedLog = FeedSimulator.Run(SimulatorPresets.Get("tiny") with { Users = 300, Items = 600, Impressions = 40_000, Factors = 4, UserActivitySigma = 0.3 }, seed: 3).Log;
+        for (var row = 0; row < renamedLog.Count; row++) renamedLog.UserId[row] += 1000;
+        var renamed = PreparedDataset.Prepare(renamedLog, new LabelingOptions(LabelRule.FinishRate), new SplitOptions(Seed: 3));
+        Assert.Equal(InverseLearning.Training.Artifacts.DataFingerprint.Of(feed.Data).Hash, InverseLearning.Training.Artifacts.DataFingerprint.Of(renamed).Hash);
+        using var silos = new InProcessSilos();
+        var run = "renamed-" + Guid.NewGuid().ToString("N")[..8];
+        using var coordinator = ClusterStore.Connect(silos.Settings(shards: 2, persistEvery: 10) with { Workers = 2, Worker = 0, Run = run });
+        coordinator.Create(Request(dim: 3), feed.Data);
+        using var worker = ClusterStore.Connect(silos.Settings(shards: 2, persistEvery: 10) with { Workers = 2, Worker = 1, Run = run });
+
+        var refused = Assert.Throws<InvalidOperationException>(() => worker.Create(Request(dim: 3), renamed));
+
+        Assert.StartsWith($"worker 1: run {run} trains with user ids hash ", refused.Message);
+        Assert.DoesNotContain("rows hash", refused.Message);
     }
 
     [Fact]
