@@ -23,7 +23,7 @@ internal static class ImpressionTruthFile
 
     private static (bool[] Labels, long Count, string? Stamp) Guarded(string path, Func<Task<(bool[], long, string?)>> read)
     {
-        if (!File.Exists(path)) throw new DataException($"{path}: ground-truth impressions file not found.");
+        InputFile.Require(path, "a ground-truth impressions file");
         try
         {
             return Synchronously.Run(read);

@@ -158,6 +158,20 @@ public class GroundTruthTests
     }
 
     [Fact]
+    public void A_folder_where_the_impressions_file_goes_is_named_as_a_folder_not_as_missing()
+    {
+        using var folder = new TempFolder();
+        SimulatedLogs.TinyWatch.Truth.Save(folder.Path);
+        var impressions = folder.File(GroundTruth.ImpressionsFileName);
+        File.Delete(impressions);
+        Directory.CreateDirectory(impressions);
+
+        var error = Assert.Throws<DataException>(() => GroundTruth.Load(folder.Path));
+
+        Assert.Equal($"{impressions}: is a folder, expected a ground-truth impressions file", error.Message);
+    }
+
+    [Fact]
     public void Simulation_files_put_the_log_beside_the_truth()
     {
         using var folder = new TempFolder();
