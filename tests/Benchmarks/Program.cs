@@ -9,6 +9,13 @@ var all = typeof(IBenchmark).Assembly.GetTypes()
     .OrderBy(b => b.Name, StringComparer.Ordinal)
     .ToList();
 
+if (args is ["--help"] or ["-h"] or ["-?"])
+{
+    Console.WriteLine($"usage: make bench ARGS=\"NAME ...\" (or dotnet run --project tests/Benchmarks -c Release -- NAME ...); with no name, every benchmark runs, "
+        + $"which takes long. Scratch data in $BENCH_DIR (default models/bench). Benchmarks: {string.Join(", ", all.Select(b => b.Name))}");
+    return 0;
+}
+
 var unknown = args.Where(a => all.All(b => b.Name != a)).ToList();
 if (unknown.Count > 0)
 {
