@@ -66,18 +66,20 @@ public static class ImportRatingsCommand
     {
         var full = Path.GetFullPath(dir);
         var parent = Path.GetDirectoryName(full);
-        if (parent is not null && Directory.Exists(parent) && Directory.EnumerateDirectories(parent).FirstOrDefault(d => IsPartition(Path.GetFileName(d))) is { } partition)
+        if (parent is not null && Directory.Exists(parent) && Directory.EnumerateDirectories(parent).FirstOrDefault(IsPartition) is { } partition)
             return $"{parent}, a lake (it holds the partition {Path.GetFileName(partition)})";
         for (var above = parent; above is not null; above = Path.GetDirectoryName(above))
         {
             if (GroundTruth.Exists(above)) return $"{above}, a datagen's log (its ground truth is there)";
-            if (IsPartition(Path.GetFileName(above))) return $"{above}, a lake's partition";
+            if (IsPartition(above)) return $"{above}, a lake's partition";
         }
         return null;
     }
 
-    // A partition's folder as the lake's reader takes one: key=value.
-    private static bool IsPartition(string name) => name.IndexOf('=') > 0;
+    // A partition's folder as the lake's reader takes one: key=value, with a part somewhere below it (a folder of the user's
+    // named run=3, holding no Parquet file, is no lake's).
+    private static bool IsPartition(string folder) =>
+        Path.GetFileName(folder).IndexOf('=') > 0 && Directory.Exists(folder) && Directory.EnumerateFiles(folder, "*.parquet", SearchOption.AllDirectories).Any();
 
     private static void Print(string path, InteractionLog log)
     {

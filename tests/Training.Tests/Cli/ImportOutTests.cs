@@ -31,6 +31,24 @@ public class ImportOutTests
     }
 
     [Fact]
+    public void An_out_below_a_lakes_partition_is_refused_and_one_below_a_folder_only_named_like_one_is_not()
+    {
+        using var folder = new TempFolder();
+        var lake = folder.File("lake");
+        PartitionedSimulationFiles.Write(FeedSimulator.Run(SimulatorPresets.Get("tiny") with { Impressions = 1_000 }, 3), lake);
+        File.WriteAllText(folder.File("ratings.csv"), "1,10,5\n2,11,3\n");
+        var day = Directory.EnumerateDirectories(Path.Combine(lake, "interactions")).First();
+
+        var (refused, _, error) = CliRunner.Run("import-ratings", "--input", folder.File("ratings.csv"), "--out", Path.Combine(day, "x"));
+        var (accepted, _, _) = CliRunner.Run("import-ratings", "--input", folder.File("ratings.csv"), "--out", Path.Combine(folder.File("run=3"), "x"));
+
+        Assert.Equal(1, refused);
+        Assert.StartsWith($"error: --out {Path.Combine(day, "x")} is inside {day}, a lake's partition", error.Trim().Split('\n')[^1]);
+        Assert.Equal(0, accepted);
+        Assert.True(File.Exists(Path.Combine(folder.File("run=3"), "x", "interactions.parquet")));
+    }
+
+    [Fact]
     public async Task An_import_waiting_for_a_pipes_writer_stops_on_sigterm_and_removes_its_out()
     {
         // It waited in the open of the pipe until the 10 s after the signal ran out, then ended leaving --out holding only its lock.
