@@ -361,16 +361,17 @@ public sealed class RankStreamTests
     [Fact]
     public async Task A_stream_that_keeps_sending_is_not_idle()
     {
-        await using var server = await ServerHarness.StartAsync(Model, o => o.StreamIdleTimeout = TimeSpan.FromMilliseconds(200));
+        await using var server = await ServerHarness.StartAsync(Model, o => o.StreamIdleTimeout = TimeSpan.FromSeconds(2));
         var request = new RankRequest { UserId = Model.UserIds[2], CandidateItemIds = { Model.ItemIds.Take(3) }, TopK = 2 };
         using var call = server.Client.RankStream();
 
-        // Each message comes well inside the idle timeout of the one before (the pauses are a quarter of it).
-        for (var message = 0; message < 8; message++)
+        // Each message comes well inside the idle timeout of the one before (the pauses are an eighth of it, so that a loaded
+        // machine's hiccup does not reach it), and the stream lasts longer than the timeout: it is timed from each message.
+        for (var message = 0; message < 12; message++)
         {
             await call.RequestStream.WriteAsync(request);
             Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
-            await Task.Delay(50);
+            await Task.Delay(250);
         }
         await call.RequestStream.CompleteAsync();
 
