@@ -26,18 +26,24 @@ public sealed class UserHistory
 
     public ReadOnlySpan<int> Of(int user) => Items.AsSpan(Offsets[user], Offsets[user + 1] - Offsets[user]);
 
-    /// <summary>The positive rows of <paramref name="set"/> (each (user, item) once), grouped by user.</summary>
+    /// <summary>The positive rows of <paramref name="set"/> (each (user, item) once), grouped by user, each user's items ascending.</summary>
     public static UserHistory FromPositives(int users, LabeledSet set)
     {
-        var pairs = new HashSet<(int User, int Item)>();
+        var positives = set.PositiveCount;
+        var (positiveUsers, positiveItems) = (new int[positives], new int[positives]);
+        var next = 0;
         for (var r = 0; r < set.Count; r++)
-            if (set.Labels[r] > 0.5f) pairs.Add((set.Users[r], set.Items[r]));
+            if (set.Labels[r] > 0.5f) (positiveUsers[next], positiveItems[next++]) = (set.Users[r], set.Items[r]);
+        // The log's own index of pairs (grouped, sorted, repeats dropped) rather than a set of tuples: a fraction of the memory on a large log.
+        var index = InteractionIndex.Build(positiveUsers, positiveItems, users);
         var offsets = new int[users + 1];
-        foreach (var (user, _) in pairs) offsets[user + 1]++;
-        for (var u = 0; u < users; u++) offsets[u + 1] += offsets[u];
-        var next = offsets[..^1].ToArray();
-        var items = new int[pairs.Count];
-        foreach (var (user, item) in pairs.OrderBy(p => p.User).ThenBy(p => p.Item)) items[next[user]++] = item;
+        var items = new int[index.PairCount];
+        for (var u = 0; u < users; u++)
+        {
+            var history = index.ItemsOf(u);
+            history.CopyTo(items.AsSpan(offsets[u]));
+            offsets[u + 1] = offsets[u] + history.Length;
+        }
         return new UserHistory(offsets, items);
     }
 
