@@ -123,6 +123,17 @@ public sealed partial class PartitionFilter
         throw new DataException($"--where '{text}': '{condition.Value}' is not a date (YYYY-MM-DD: a month from 01 to 12, a day of that month); write a day of the calendar");
     }
 
+    /// <summary>
+    /// The filter written one way whatever way it was typed: its distinct conditions in ordinal order, joined by ',', each with no
+    /// spaces, '=' for '==', a value quoted only where a bare word cannot hold it. Two filters with one normal form keep the same parts.
+    /// </summary>
+    public string Normal => string.Join(",", Conditions
+        .Select(c => $"{c.Column}{(c.Op == "==" ? "=" : c.Op)}{Written(c.Value)}")
+        .Distinct().Order(StringComparer.Ordinal));
+
+    private static string Written(string value) =>
+        BareValue().IsMatch(value) ? value : value.Contains('\'') ? $"\"{value}\"" : $"'{value}'";
+
     /// <summary>Whether a part with these partition values is kept.</summary>
     public bool Keeps(IReadOnlyDictionary<string, string> values) => Conditions.All(c => c.Holds(values[c.Column]));
 
@@ -166,6 +177,10 @@ public sealed partial class PartitionFilter
     // \G: a separator that starts where Clauses looks, not anywhere after it.
     [GeneratedRegex(@"\G(?:\s*,\s*|\s+and\s+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ClauseSeparator();
+
+    // What ConditionSyntax reads as a value unquoted.
+    [GeneratedRegex(@"^[^\s=<>!,;'""]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex BareValue();
 
     // A value is one bare word or a quoted string: `day>=2024-01-20 or day<2024-01-03` must not read as one value ending in a date.
     [GeneratedRegex(@"^\s*([A-Za-z_][A-Za-z0-9_.\-]*)\s*(==|!=|<=|>=|=|<|>)\s*('[^']*'|""[^""]*""|[^\s=<>!,;'""]+)\s*$", RegexOptions.CultureInvariant)]

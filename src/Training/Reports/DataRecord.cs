@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using InverseLearning.Data;
 using InverseLearning.Training.Artifacts;
 
 namespace InverseLearning.Training.Reports;
@@ -23,7 +24,8 @@ public sealed record DataRecord(DataSource? Source, bool GroundTruth, DataFinger
 
     /// <summary>
     /// The fields that hold a flag as typed, which a finished run's reuse compares through another: the --data path by its full
-    /// path, so that ./log.parquet and log.parquet are the same log. (--where is compared as typed: it has no normal form.)
+    /// path, so that ./log.parquet and log.parquet are the same log. (--where is recorded in its normal form, so `day >= 3 and hour &lt; 5`
+    /// and `hour&lt;5,day>=3` are one filter.)
     /// </summary>
     public static IReadOnlyList<string> AsGiven { get; } = ["path"];
 
@@ -34,7 +36,7 @@ public sealed record DataRecord(DataSource? Source, bool GroundTruth, DataFinger
         {
             node["path"] = source.Data;
             node["full_path"] = Path.GetFullPath(source.Data);
-            node["where"] = source.Where;
+            node["where"] = source.Where is null ? null : PartitionFilter.Parse(source.Where).Normal;
             node["labels"] = source.Labels;
             node["finish_positive_above"] = source.FinishPositiveAbove;
             node["finish_negative_below"] = source.FinishNegativeBelow;

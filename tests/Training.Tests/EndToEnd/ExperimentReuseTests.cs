@@ -63,6 +63,19 @@ public class ExperimentReuseTests : IClassFixture<TinyFeed>
     }
 
     [Fact]
+    public void The_same_filter_typed_otherwise_is_the_same_data()
+    {
+        var folder = _feed.Scratch("reuse-where-spelled");
+        Run(folder, [], source: Source with { Where = "day>=2024-01-02,day<2024-01-20" });
+
+        var log = new List<string>();
+        Run(folder, log, source: Source with { Where = "day < 2024-01-20 and day >= 2024-01-02" });
+
+        Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1: reused", StringComparison.Ordinal));
+        Assert.Equal("day<2024-01-20,day>=2024-01-02", MetricsJson.Read(Metrics(folder)).Extra["data"]!["where"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void The_same_log_spelled_otherwise_is_the_same_data()
     {
         var folder = _feed.Scratch("reuse-path-spelled");
