@@ -278,6 +278,25 @@ public sealed class GrpcEdgeTests
     }
 
     [Fact]
+    public async Task A_rank_batch_over_the_candidate_limit_in_all_is_refused_before_its_message_is_parsed()
+    {
+        // 12 and 9 candidates, then a request whose length runs past the message's end: parsed first, the call was refused as
+        // not protobuf, after its requests and their lists had been made; the candidates are now counted in its bytes first.
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxCandidates = 20);
+        RankRequest Request(int candidates) => new() { UserId = 1, CandidateItemIds = { Model.ItemIds.Take(candidates) }, TopK = 1 };
+        byte[] message = [.. new RankBatchRequest { Requests = { Request(12), Request(9) } }.ToByteArray(), 0x0A, 0x05, 0x01];
+        var body = new byte[5 + message.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(body.AsSpan(1), message.Length);
+        message.CopyTo(body, 5);
+
+        var (status, detail) = await SendRawAsync(server, "RankBatch", body, null);
+
+        Assert.Equal(((int)StatusCode.InvalidArgument).ToString(), status);
+        Assert.Equal("requests hold more than the limit of 20 candidates in all (passed at requests[1]); split the batch", detail);
+        Assert.Equal(1, PrometheusText.Value(await server.MetricsAsync(), "rpc_server_call_duration_seconds_count{rpc_method=\"RankBatch\",rpc_grpc_status_code=\"3\"}"));
+    }
+
+    [Fact]
     public async Task A_unary_body_that_arrives_in_pieces_is_scored()
     {
         await using var server = await ServerHarness.StartAsync(Model);
