@@ -390,6 +390,90 @@ public sealed class GrpcEdgeTests
         }
     }
 
+    public static TheoryData<string> AddressInUseFailures => ["kestrel", "socket"];
+
+    [Theory]
+    [MemberData(nameof(AddressInUseFailures))]
+    public void A_bind_failure_is_the_admin_ports_taken_by_its_type_and_the_port_held_not_by_its_words(string failure)
+    {
+        // The start was tried again only when Kestrel's message named the admin endpoint ("Failed to bind to address
+        // http://…: …"): other words (another Kestrel's, or the socket's own) left the admin port's race unretried.
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var held = (System.Net.IPEndPoint)holder.LocalEndpoint;
+        var inUse = Failure(failure, System.Net.Sockets.SocketError.AddressAlreadyInUse);
+
+        Assert.True(RankingServer.AdminPortTaken(inUse, held));
+        // Another error on the held port, or the address in use on a port free now (the gRPC port's, then), is not the admin port's.
+        Assert.False(RankingServer.AdminPortTaken(Failure("socket", System.Net.Sockets.SocketError.AccessDenied), held));
+        Assert.False(RankingServer.AdminPortTaken(inUse, FreeEndpoint()));
+    }
+
+    private static IOException Failure(string kind, System.Net.Sockets.SocketError error) => new("the bind failed", kind == "kestrel"
+        ? new Microsoft.AspNetCore.Connections.AddressInUseException("in use")
+        : new System.Net.Sockets.SocketException((int)error));
+
+    private static System.Net.IPEndPoint FreeEndpoint()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return (System.Net.IPEndPoint)probe.LocalEndpoint;
+    }
+
+    [Fact]
+    public async Task A_chosen_admin_port_taken_before_the_server_binds_it_is_chosen_again()
+    {
+        // Another socket takes the admin port probed free just before Kestrel binds it (from a hosted service, which starts
+        // before the server): the start is tried again with a port probed anew, and the server comes up.
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        System.Net.Sockets.TcpListener? thief = null;
+        try
+        {
+            Model.WriteModel(folder);
+            var logs = new CapturedLogs();
+
+            await using var server = await RankingServer.StartAsync([], builder =>
+            {
+                builder.Logging.ClearProviders();
+                builder.Logging.AddProvider(logs);
+                builder.Services.Configure<RankingOptions>(options =>
+                {
+                    options.ModelPath = Path.Combine(folder, "model.onnx");
+                    options.Port = 0;
+                    options.MetricsPort = 0;
+                });
+                builder.Services.AddHostedService(services => new PortThief(() =>
+                {
+                    if (thief is not null) return;
+                    var port = services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Operations.AdminAuthenticationOptions>>()
+                        .Get(Operations.AdminAuthenticationHandler.SchemeName).Port;
+                    thief = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+                    thief.Start();
+                }));
+            });
+
+            Assert.NotNull(thief);
+            Assert.NotEqual(((System.Net.IPEndPoint)thief.LocalEndpoint).Port, server.MetricsPort);
+            Assert.Equal(2, logs.Lines.Count(line => line.Message.StartsWith("Serving model", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            thief?.Dispose();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private sealed class PortThief(Action take) : Microsoft.Extensions.Hosting.IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            take();
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
     [Fact]
     public async Task An_address_not_on_this_machine_is_one_clear_io_error_naming_it()
     {
