@@ -73,9 +73,28 @@ public sealed partial class RankingServer : IAsyncDisposable
     private static bool AddressInUse(Exception? e) =>
         e is not null && (e is AddressInUseException || e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || AddressInUse(e.InnerException));
 
-    /// <summary>Whether Kestrel's bind failure names <paramref name="listen"/>'s endpoint ("Failed to bind to address http://…: …").</summary>
-    private static bool NamesEndpoint(Exception? e, ListenOptions listen) =>
-        e is not null && (e.Message.Contains($"{listen}: ", StringComparison.Ordinal) || NamesEndpoint(e.InnerException, listen));
+    /// <summary>
+    /// Whether a failed start's <paramref name="bindFailure"/> is <paramref name="admin"/>'s port taken: an address in use, known
+    /// by the exception's type and socket error (not its words, which are Kestrel's to change), while that port cannot take a
+    /// socket now. Kestrel's error does not say which endpoint failed, and the failed start has released those it bound: a
+    /// taken gRPC port leaves the admin port free (Kestrel binds it second, and stops at the first failure).
+    /// </summary>
+    public static bool AdminPortTaken(Exception bindFailure, IPEndPoint admin) => AddressInUse(bindFailure) && Taken(admin);
+
+    private static bool Taken(IPEndPoint endpoint)
+    {
+        try
+        {
+            // Any address is bound as Kestrel binds it: one dual-stack socket.
+            using var probe = endpoint.Address.Equals(IPAddress.IPv6Any) ? TcpListener.Create(endpoint.Port) : new TcpListener(endpoint);
+            probe.Start();
+            return false;
+        }
+        catch (SocketException e)
+        {
+            return e.SocketErrorCode == SocketError.AddressAlreadyInUse;
+        }
+    }
 
     private static async Task<RankingServer> StartOnceAsync(IReadOnlyList<string> args, Action<WebApplicationBuilder>? configure, CancellationToken cancellationToken)
     {
@@ -128,7 +147,7 @@ public sealed partial class RankingServer : IAsyncDisposable
             await host.DisposeAsync();
             // Only the admin port probed free can have been taken in between: a taken --port (or a fixed admin port) is the
             // start's own error at once, not two more builds of the host and loads of the model.
-            if (settings.MetricsPort == 0 && AddressInUse(e) && adminListen is { } adminBind && NamesEndpoint(e, adminBind)) throw new ChosenPortTakenException(e);
+            if (settings.MetricsPort == 0 && adminListen?.IPEndPoint is { } adminEndpoint && AdminPortTaken(e, adminEndpoint)) throw new ChosenPortTakenException(e);
             throw;
         }
         var server = new RankingServer(app, host, grpcListen!.IPEndPoint!.Port, adminListen?.IPEndPoint);

@@ -278,6 +278,25 @@ public sealed class GrpcEdgeTests
     }
 
     [Fact]
+    public async Task A_rank_batch_over_the_candidate_limit_in_all_is_refused_before_its_message_is_parsed()
+    {
+        // 12 and 9 candidates, then a request whose length runs past the message's end: parsed first, the call was refused as
+        // not protobuf, after its requests and their lists had been made; the candidates are now counted in its bytes first.
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxCandidates = 20);
+        RankRequest Request(int candidates) => new() { UserId = 1, CandidateItemIds = { Model.ItemIds.Take(candidates) }, TopK = 1 };
+        byte[] message = [.. new RankBatchRequest { Requests = { Request(12), Request(9) } }.ToByteArray(), 0x0A, 0x05, 0x01];
+        var body = new byte[5 + message.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(body.AsSpan(1), message.Length);
+        message.CopyTo(body, 5);
+
+        var (status, detail) = await SendRawAsync(server, "RankBatch", body, null);
+
+        Assert.Equal(((int)StatusCode.InvalidArgument).ToString(), status);
+        Assert.Equal("requests hold more than the limit of 20 candidates in all (passed at requests[1]); split the batch", detail);
+        Assert.Equal(1, PrometheusText.Value(await server.MetricsAsync(), "rpc_server_call_duration_seconds_count{rpc_method=\"RankBatch\",rpc_grpc_status_code=\"3\"}"));
+    }
+
+    [Fact]
     public async Task A_unary_body_that_arrives_in_pieces_is_scored()
     {
         await using var server = await ServerHarness.StartAsync(Model);
@@ -369,6 +388,90 @@ public sealed class GrpcEdgeTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    public static TheoryData<string> AddressInUseFailures => ["kestrel", "socket"];
+
+    [Theory]
+    [MemberData(nameof(AddressInUseFailures))]
+    public void A_bind_failure_is_the_admin_ports_taken_by_its_type_and_the_port_held_not_by_its_words(string failure)
+    {
+        // The start was tried again only when Kestrel's message named the admin endpoint ("Failed to bind to address
+        // http://…: …"): other words (another Kestrel's, or the socket's own) left the admin port's race unretried.
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var held = (System.Net.IPEndPoint)holder.LocalEndpoint;
+        var inUse = Failure(failure, System.Net.Sockets.SocketError.AddressAlreadyInUse);
+
+        Assert.True(RankingServer.AdminPortTaken(inUse, held));
+        // Another error on the held port, or the address in use on a port free now (the gRPC port's, then), is not the admin port's.
+        Assert.False(RankingServer.AdminPortTaken(Failure("socket", System.Net.Sockets.SocketError.AccessDenied), held));
+        Assert.False(RankingServer.AdminPortTaken(inUse, FreeEndpoint()));
+    }
+
+    private static IOException Failure(string kind, System.Net.Sockets.SocketError error) => new("the bind failed", kind == "kestrel"
+        ? new Microsoft.AspNetCore.Connections.AddressInUseException("in use")
+        : new System.Net.Sockets.SocketException((int)error));
+
+    private static System.Net.IPEndPoint FreeEndpoint()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return (System.Net.IPEndPoint)probe.LocalEndpoint;
+    }
+
+    [Fact]
+    public async Task A_chosen_admin_port_taken_before_the_server_binds_it_is_chosen_again()
+    {
+        // Another socket takes the admin port probed free just before Kestrel binds it (from a hosted service, which starts
+        // before the server): the start is tried again with a port probed anew, and the server comes up.
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        System.Net.Sockets.TcpListener? thief = null;
+        try
+        {
+            Model.WriteModel(folder);
+            var logs = new CapturedLogs();
+
+            await using var server = await RankingServer.StartAsync([], builder =>
+            {
+                builder.Logging.ClearProviders();
+                builder.Logging.AddProvider(logs);
+                builder.Services.Configure<RankingOptions>(options =>
+                {
+                    options.ModelPath = Path.Combine(folder, "model.onnx");
+                    options.Port = 0;
+                    options.MetricsPort = 0;
+                });
+                builder.Services.AddHostedService(services => new PortThief(() =>
+                {
+                    if (thief is not null) return;
+                    var port = services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Operations.AdminAuthenticationOptions>>()
+                        .Get(Operations.AdminAuthenticationHandler.SchemeName).Port;
+                    thief = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+                    thief.Start();
+                }));
+            });
+
+            Assert.NotNull(thief);
+            Assert.NotEqual(((System.Net.IPEndPoint)thief.LocalEndpoint).Port, server.MetricsPort);
+            Assert.Equal(2, logs.Lines.Count(line => line.Message.StartsWith("Serving model", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            thief?.Dispose();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private sealed class PortThief(Action take) : Microsoft.Extensions.Hosting.IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            take();
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     [Fact]

@@ -88,6 +88,18 @@ public sealed class RankBatchTests
     }
 
     [Fact]
+    public async Task A_batch_one_candidate_over_the_limit_in_all_is_refused_naming_the_request_that_passed_it()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxCandidates = 20);
+        var batch = new RankBatchRequest { Requests = { Request(Model.UserIds[0], Model.ItemIds.Take(12), 1), Request(Model.UserIds[1], Model.ItemIds.Take(9), 1) } };
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.RankBatchAsync(batch));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("requests hold more than the limit of 20 candidates in all (passed at requests[1]); split the batch", error.Status.Detail);
+    }
+
+    [Fact]
     public async Task A_batch_holding_the_limit_exactly_is_ranked()
     {
         await using var server = await ServerHarness.StartAsync(Model, o => o.MaxCandidates = 20);

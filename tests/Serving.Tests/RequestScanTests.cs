@@ -129,6 +129,64 @@ public sealed class RequestScanTests
         Assert.Equal(21, parsed.ItemIds.Capacity);
     }
 
+    private static RankRequest Request(int candidates, int topK) => new() { UserId = 1, CandidateItemIds = { Enumerable.Range(0, candidates).Select(c => (long)c) }, TopK = topK };
+
+    [Fact]
+    public void A_rank_batch_over_the_candidate_limit_in_all_is_refused_from_its_bytes_before_it_is_parsed()
+    {
+        // 12 and 9 candidates, then a request whose length runs past the end: the parse would fail on it, so a refusal for the
+        // candidates shows that the message was counted, and refused, before any of it was parsed.
+        var bytes = new RankBatchRequest { Requests = { Request(12, 3), Request(9, 3) } }.ToByteArray();
+        var payload = new ReadOnlySequence<byte>([.. bytes, 0x0A, 0x05, 0x01]);
+
+        var error = Assert.Throws<RpcException>(() => StrictRankerBinding.ParseRankBatchRequest(payload, 20));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("requests hold more than the limit of 20 candidates in all (passed at requests[1]); split the batch", error.Status.Detail);
+        // At the limit, the same bytes are parsed (and fail as not protobuf).
+        Assert.Throws<InvalidProtocolBufferException>(() => StrictRankerBinding.ParseRankBatchRequest(payload, 21));
+    }
+
+    public static TheoryData<string> BatchesOverTheLimit => ["no-candidates", "top-k", "negative-top-k", "too-many-in-one", "too-many-in-all", "fault-after-the-pass", "merged-request"];
+
+    [Theory]
+    [MemberData(nameof(BatchesOverTheLimit))]
+    public void A_rank_batch_over_the_limit_in_all_is_refused_from_its_bytes_as_the_parsed_batch_is(string batch)
+    {
+        // Two RankRequests' bytes one after the other are one request, merged: candidates of both, the last top_k.
+        var merged = new RankRequest[] { Request(3, 5), Request(4, -2) }.SelectMany(r => r.ToByteArray()).ToArray();
+        byte[] bytes = batch switch
+        {
+            "no-candidates" => Serialized(Request(8, 3), Request(0, 3), Request(8, 3), Request(8, 3)),
+            "top-k" => Serialized(Request(8, 3), Request(2, 0), Request(8, 3), Request(8, 3)),
+            "negative-top-k" => Serialized(Request(8, 3), Request(2, -1), Request(15, 3)),
+            "too-many-in-one" => Serialized(Request(8, 3), Request(21, 3)),
+            "too-many-in-all" => Serialized(Request(8, 3), Request(8, 3), Request(8, 3)),
+            "fault-after-the-pass" => Serialized(Request(8, 3), Request(8, 3), Request(8, 3), Request(0, 0)),
+            "merged-request" => [.. Serialized(Request(8, 3)), 0x0A, (byte)merged.Length, .. merged, .. Serialized(Request(12, 3))],
+            _ => throw new ArgumentOutOfRangeException(nameof(batch)),
+        };
+        var validator = new RequestValidator(Microsoft.Extensions.Options.Options.Create(new RankingOptions { MaxCandidates = 20 }));
+
+        var parsed = Assert.Throws<RpcException>(() => validator.CheckBatch(RankBatchRequest.Parser.ParseFrom(bytes)));
+        var fromBytes = Assert.Throws<RpcException>(() => StrictRankerBinding.ParseRankBatchRequest(new ReadOnlySequence<byte>(bytes), 20));
+
+        Assert.Equal(parsed.Status, fromBytes.Status);
+    }
+
+    [Fact]
+    public void A_rank_batch_within_the_limit_parses_as_the_generated_parser_does()
+    {
+        var bytes = Serialized(Request(12, 3), Request(0, 0), Request(8, -4));
+
+        Assert.Equal(RankBatchRequest.Parser.ParseFrom(bytes), StrictRankerBinding.ParseRankBatchRequest(new ReadOnlySequence<byte>(bytes), 20));
+        var scanned = new List<(int, int)>();
+        foreach (var request in RequestScan.ScanBatch(new ReadOnlySequence<byte>(bytes))) scanned.Add(request);
+        Assert.Equal(new (int, int)[] { (12, 3), (0, 0), (8, -4) }, scanned);
+    }
+
+    private static byte[] Serialized(params RankRequest[] requests) => new RankBatchRequest { Requests = { requests } }.ToByteArray();
+
     private sealed class Segment : ReadOnlySequenceSegment<byte>
     {
         public Segment(ReadOnlyMemory<byte> memory, long runningIndex)

@@ -9,7 +9,7 @@ namespace InverseLearning.Serving.Transport;
 /// </summary>
 public static class RequestScan
 {
-    private const int RequestsField = 1, CandidatesField = 2;
+    private const int RequestsField = 1, CandidatesField = 2, TopKField = 3;
     private const int VarintWireType = 0, LengthDelimitedWireType = 2;
 
     /// <summary>
@@ -33,15 +33,65 @@ public static class RequestScan
     /// A RankRequest's candidate ids (or a ScoreRequest's item ids, the same field number), packed (each varint ends in a byte
     /// under 0x80) or not (one tag each), so that its parse can refuse a list over the limit, or size it once (<see cref="StrictRankerBinding"/>).
     /// </summary>
-    public static int CountCandidates(ReadOnlySequence<byte> payload)
+    public static int CountCandidates(ReadOnlySequence<byte> payload) => ScanRequest(payload, out _);
+
+    /// <summary>
+    /// A RankBatchRequest's requests in order, each as its candidates (counted as <see cref="CountCandidates"/> counts them) and
+    /// its top_k, so that a batch over the candidate limit in all can be refused before its requests become objects
+    /// (<see cref="StrictRankerBinding"/>). Bytes that are not protobuf end the requests.
+    /// </summary>
+    public static BatchRequests ScanBatch(ReadOnlySequence<byte> payload) => new(payload);
+
+    /// <summary>The requests of <see cref="ScanBatch"/>, read one at a time: a struct, so that a call's scan allocates nothing.</summary>
+    public struct BatchRequests(ReadOnlySequence<byte> payload)
+    {
+        private ReadOnlySequence<byte> _rest = payload;
+
+        /// <summary>The request read last: its candidates and its top_k.</summary>
+        public (int Candidates, int TopK) Current { readonly get; private set; }
+
+        public readonly BatchRequests GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            var reader = new SequenceReader<byte>(_rest);
+            while (!reader.End)
+            {
+                if (!TryReadVarint(ref reader, out var tag)) break;
+                if (tag >> 3 != RequestsField || (tag & 7) != LengthDelimitedWireType)
+                {
+                    if (!TrySkip(ref reader, (int)(tag & 7))) break;
+                    continue;
+                }
+                if (!TryReadVarint(ref reader, out var length) || length > (ulong)reader.Remaining) break;
+                var request = reader.UnreadSequence.Slice(0, (long)length);
+                reader.Advance((long)length);
+                _rest = reader.UnreadSequence;
+                Current = (ScanRequest(request, out var topK), topK);
+                return true;
+            }
+            _rest = ReadOnlySequence<byte>.Empty;
+            return false;
+        }
+    }
+
+    /// <summary>A RankRequest's candidates, and its top_k (the last one given, as the parser keeps it; 0 when none is).</summary>
+    private static int ScanRequest(ReadOnlySequence<byte> payload, out int topK)
     {
         var reader = new SequenceReader<byte>(payload);
         var count = 0;
+        topK = 0;
         while (!reader.End)
         {
             if (!TryReadVarint(ref reader, out var tag)) break;
             var wireType = (int)(tag & 7);
-            if (tag >> 3 != CandidatesField || wireType is not (VarintWireType or LengthDelimitedWireType))
+            if (tag >> 3 == TopKField && wireType == VarintWireType)
+            {
+                if (!TryReadVarint(ref reader, out var value)) break;
+                // An int32 on the wire is a varint of its 64-bit sign extension; the parser keeps its low 32 bits.
+                topK = unchecked((int)value);
+            }
+            else if (tag >> 3 != CandidatesField || wireType is not (VarintWireType or LengthDelimitedWireType))
             {
                 if (!TrySkip(ref reader, wireType)) break;
             }

@@ -9,10 +9,12 @@ public sealed class RequestValidator(IOptions<RankingOptions> settings)
 {
     private readonly RankingOptions _options = settings.Value;
 
-    public void CheckItems(int count, string field)
+    public void CheckItems(int count, string field) => CheckItems(count, field, _options.MaxCandidates);
+
+    private static void CheckItems(int count, string field, int limit)
     {
         if (count == 0) throw Invalid($"{field} is empty; give at least one item");
-        if (count > _options.MaxCandidates) throw TooManyItems(field, count, _options.MaxCandidates);
+        if (count > limit) throw TooManyItems(field, count, limit);
     }
 
     /// <summary>The refusal of <paramref name="count"/> items in <paramref name="field"/>, over <paramref name="limit"/>: here, or before the parse (<see cref="StrictRankerBinding"/>).</summary>
@@ -36,15 +38,27 @@ public sealed class RequestValidator(IOptions<RankingOptions> settings)
         {
             var request = batch.Requests[r];
             var count = request.CandidateItemIds.Count;
-            // The field names are built only on a failure: this loop runs for every request of every call.
-            if (count == 0 || count > _options.MaxCandidates) CheckItems(count, $"requests[{r}].candidate_item_ids");
-            if (request.TopK < 1) CheckTopK(request.TopK, $"requests[{r}].top_k");
+            CheckBatchRequest(r, count, request.TopK, _options.MaxCandidates);
             total += count;
-            if (total > _options.MaxCandidates)
-                throw Invalid($"requests hold more than the limit of {_options.MaxCandidates} candidates in all (passed at requests[{r}]); split the batch");
+            if (total > _options.MaxCandidates) throw TooManyInAll(r, _options.MaxCandidates);
         }
         return total;
     }
+
+    /// <summary>
+    /// A batch's request <paramref name="r"/> by itself, as <see cref="CheckBatch"/> checks it: here, or from the message's
+    /// bytes before the parse (<see cref="StrictRankerBinding"/>).
+    /// </summary>
+    public static void CheckBatchRequest(int r, int count, int topK, int limit)
+    {
+        // The field names are built only on a failure: this runs for every request of every call.
+        if (count == 0 || count > limit) CheckItems(count, $"requests[{r}].candidate_item_ids", limit);
+        if (topK < 1) CheckTopK(topK, $"requests[{r}].top_k");
+    }
+
+    /// <summary>The refusal of a batch whose candidates in all pass <paramref name="limit"/> at request <paramref name="r"/>.</summary>
+    public static RpcException TooManyInAll(int r, int limit) =>
+        Invalid($"requests hold more than the limit of {limit} candidates in all (passed at requests[{r}]); split the batch");
 
     /// <summary>Recommend's answer is as long as top_k, so top_k is capped: the response size is bounded.</summary>
     public void CheckRecommendTopK(int topK)

@@ -8,7 +8,7 @@ namespace InverseLearning.Serving.Transport;
 /// <summary>
 /// Binds the Ranker's generated methods with request parsers that turn a malformed protobuf
 /// body into INVALID_ARGUMENT (the client sent bad bytes) rather than the framework's UNKNOWN
-/// and a logged stack trace, and that refuse a Rank, RankStream or Score message over the candidate limit before parsing it
+/// and a logged stack trace, and that refuse a Rank, RankStream or Score message over the candidate limit, or a RankBatch over it in all, before parsing it
 /// (<see cref="CallLimits"/>). Grpc.AspNetCore finds this through the service's
 /// [BindServiceMethod]; everything else (routes, reflection, handlers) is the generated binding.
 /// </summary>
@@ -32,6 +32,7 @@ public static class StrictRankerBinding
     {
         var deserialize =
             typeof(T) == typeof(RankRequest) ? (Func<DeserializationContext, T>)(object)(Func<DeserializationContext, RankRequest>)(context => ParseRankRequest(context.PayloadAsReadOnlySequence(), CallLimits.MaxCandidates))
+            : typeof(T) == typeof(RankBatchRequest) ? (Func<DeserializationContext, T>)(object)(Func<DeserializationContext, RankBatchRequest>)(context => ParseRankBatchRequest(context.PayloadAsReadOnlySequence(), CallLimits.MaxCandidates))
             : typeof(T) == typeof(ScoreRequest) ? (Func<DeserializationContext, T>)(object)(Func<DeserializationContext, ScoreRequest>)(context => ParseScoreRequest(context.PayloadAsReadOnlySequence(), CallLimits.MaxCandidates))
             : marshaller.ContextualDeserializer;
         return new(marshaller.ContextualSerializer, context => Refusing<T>(deserialize, context));
@@ -59,6 +60,35 @@ public static class StrictRankerBinding
         request.ItemIds.Capacity = Counted(payload, maxCandidates, "item_ids");
         request.MergeFrom(payload);
         return request;
+    }
+
+    /// <summary>
+    /// A RankBatchRequest, refused (INVALID_ARGUMENT, as <see cref="RequestValidator.CheckBatch"/> words it) before it is parsed
+    /// when its requests hold more than <paramref name="maxCandidates"/> candidates in all, counted in its bytes: its requests
+    /// and their lists would otherwise be made, up to the whole of a message of --max-request-bytes, only to be refused.
+    /// </summary>
+    public static RankBatchRequest ParseRankBatchRequest(ReadOnlySequence<byte> payload, int maxCandidates)
+    {
+        long total = 0;
+        var passedAt = 0;
+        foreach (var request in RequestScan.ScanBatch(payload))
+        {
+            total += request.Candidates;
+            if (total > maxCandidates) break;
+            passedAt++;
+        }
+        if (total > maxCandidates)
+        {
+            // Refused as the parsed batch would be: a request at fault by itself, up to the one that passed the limit, first.
+            var r = 0;
+            foreach (var (candidates, topK) in RequestScan.ScanBatch(payload))
+            {
+                if (r > passedAt) break;
+                RequestValidator.CheckBatchRequest(r++, candidates, topK, maxCandidates);
+            }
+            throw RequestValidator.TooManyInAll(passedAt, maxCandidates);
+        }
+        return RankBatchRequest.Parser.ParseFrom(payload);
     }
 
     private static int Counted(ReadOnlySequence<byte> payload, int maxCandidates, string field)
