@@ -83,9 +83,11 @@ internal sealed class CheckpointRestorer(PreparedDataset data, IParameterStore s
     // Checked on the header first: another log would otherwise surface as a confusing shape mismatch.
     private void RequireSameData(string checkpoint)
     {
-        if (Checkpoint.ReadHeader(checkpoint).Run.Data.Difference(fingerprint) is { } difference)
+        var run = Checkpoint.ReadHeader(checkpoint).Run;
+        if (run.Data.Difference(fingerprint) is { } difference)
             throw new CheckpointException(checkpoint, $"this log has {difference} (give the log, --where, --labels and its thresholds and the split flags it was trained with" +
-                (RepeatsPairs ? "; this log repeats (user, item) pairs, whose rows a random split keeps in one part since 2026-12-06, as training-test keeps a pair's " +
+                // Only a random split changed its rule: under --split hash or time the hint would send the user after the wrong cause.
+                (RepeatsPairs && run.Settings is { HashSplit: false, TimeSplit: null } ? "; this log repeats (user, item) pairs, whose rows a random split keeps in one part since 2026-12-06, as training-test keeps a pair's " +
                     "training rows on one side under a split column or by time: a checkpoint an earlier build trained on it was split otherwise, and is trained again)" : ")"));
     }
 

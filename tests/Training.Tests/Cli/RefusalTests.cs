@@ -542,6 +542,12 @@ public class RefusalTests(CliFixture files)
 
         Assert.Contains("this log repeats (user, item) pairs, whose rows a random split keeps in one part since 2026-12-06", error);
         Assert.DoesNotContain("repeats (user, item) pairs", OneErrorLine("eval", "--checkpoint", files.Checkpoint, "--data", files.Log, "--finish-positive-above", "0.9"));
+        // A run split by hash never split at random: the hint would send its user after the wrong cause.
+        var hashed = files.Scratch("repeated-pairs-hash-run");
+        Assert.Equal(0, CliRunner.Run(Budget, "train", "--data", log, "--out", hashed, "--epochs", "1", "--method", "none", "--split", "hash").Code);
+        var hashedError = OneErrorLine("eval", "--checkpoint", Path.Combine(hashed, "checkpoint"), "--data", Path.Combine(other, "interactions.parquet"));
+        Assert.Contains("this log has", hashedError);
+        Assert.DoesNotContain("random split", hashedError);
     }
 
     [Fact]
