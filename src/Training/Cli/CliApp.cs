@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using InverseLearning.Data;
 
 namespace InverseLearning.Training.Cli;
 
@@ -23,10 +22,7 @@ public static class CliApp
     {
         var parse = Build().Parse(args);
         if ((FlagTakenAsValue(parse) ?? FlagWithoutValue(parse) ?? UnknownFlag(parse) ?? (parse.Errors.Count > 0 ? Describe(parse.Errors[0]) : null)) is { } problem)
-        {
-            Console.Error.WriteLine($"error: {TerminalText.Safe(problem)} (see --help)");
-            return 1;
-        }
+            return CliErrors.Fail($"{problem} (see --help)");
         return await parse.InvokeAsync(cancellationToken: cancel);
     }
 
