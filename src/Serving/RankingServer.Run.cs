@@ -95,8 +95,8 @@ public sealed partial class RankingServer
 
     private static int Failed(string message)
     {
-        // A path or a value given may hold control characters (the console's writer is not wrapped: the log's colour codes go through it).
-        Console.Error.WriteLine($"error: {TerminalText.Safe(message)}");
+        // A path or a value given may hold control characters (the console's writer is not wrapped: the log's colour codes go through it), or a tab, which reads as spaces.
+        Console.Error.WriteLine($"error: {TerminalText.ErrorLine(message)}");
         return 1;
     }
 }

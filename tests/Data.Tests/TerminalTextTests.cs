@@ -31,12 +31,22 @@ public class TerminalTextTests
     [InlineData("2\u200B and C:\\temp\\u")]
     [InlineData("a\\\u001Bb\n\r\u202E")]
     [InlineData("\U0001F600\U000E0041\\U000E0041")]
+    [InlineData("a\tb\\tc")]
     public void Escaping_twice_is_escaping_once(string text)
     {
+        Assert.Equal(TerminalText.ErrorLine(text), TerminalText.SafeLines(TerminalText.ErrorLine(text)));
+        Assert.Equal(TerminalText.ErrorLine(text), TerminalText.ErrorLine(TerminalText.ErrorLine(text)));
         Assert.Equal(TerminalText.Safe(text), TerminalText.SafeLines(TerminalText.Safe(text)));
         Assert.Equal(TerminalText.Safe(text), TerminalText.Safe(TerminalText.Safe(text)));
         Assert.Equal(TerminalText.SafeLines(text), TerminalText.SafeLines(TerminalText.SafeLines(text)));
     }
+
+    [Theory]
+    // A tab in a file's name read as spaces in an error line: the name shown was not the file's.
+    [InlineData("no\tsuch.parquet: file not found", "no\\tsuch.parquet: file not found")]
+    [InlineData("a\tb\nc\u001b[31m\u202E", "a\\tb\\u000Ac\\u001B[31m\\u202E")]
+    public void An_error_line_writes_a_tab_as_backslash_t_and_the_rest_as_safe_does(string text, string shown) =>
+        Assert.Equal(shown, TerminalText.ErrorLine(text));
 
     [Fact]
     public void Safe_lines_keeps_line_breaks_and_escapes_the_rest() =>

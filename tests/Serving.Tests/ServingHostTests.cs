@@ -476,6 +476,30 @@ public sealed class ServingHostTests
         }
     }
 
+    [Theory]
+    [InlineData("inverselearning-serve", new string[0])]
+    [InlineData("inverselearning", new[] { "serve" })]
+    public void The_error_line_writes_a_tab_of_the_path_it_names_as_backslash_t(string executable, string[] verb)
+    {
+        var root = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            // A tab read as spaces: the folder named was not the one given.
+            var repository = Directory.CreateDirectory(Path.Combine(root, "m\todels")).FullName;
+
+            var (code, error) = Run(executable, [], [.. verb, "--model-dir", repository, "--port", "0", "--metrics-port", "-1"], out _);
+
+            Assert.Equal(1, code);
+            var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains(@"m\todels", line);
+            Assert.DoesNotContain('\t', line);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task A_settings_file_section_nothing_reads_is_a_warning_naming_what_it_looks_like()
     {

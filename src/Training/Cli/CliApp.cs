@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using InverseLearning.Data;
 
 namespace InverseLearning.Training.Cli;
 
@@ -23,10 +22,7 @@ public static class CliApp
     {
         var parse = Build().Parse(args);
         if ((FlagTakenAsValue(parse) ?? FlagWithoutValue(parse) ?? UnknownFlag(parse) ?? (parse.Errors.Count > 0 ? Describe(parse.Errors[0]) : null)) is { } problem)
-        {
-            Console.Error.WriteLine($"error: {TerminalText.Safe(problem)} (see --help)");
-            return 1;
-        }
+            return CliErrors.Fail($"{problem} (see --help)");
         return await parse.InvokeAsync(cancellationToken: cancel);
     }
 
@@ -98,15 +94,20 @@ public static class CliApp
             // A number past int's range is told the flag's own range where it declares one, else int's; anything else, that a whole number was expected.
             _ when type == typeof(int) && !int.TryParse(given, invariant, out _) => System.Numerics.BigInteger.TryParse(given, invariant, out _)
                 ? FlagRange.Refusal(option.Option, $"'{Shorten(given)}'") ?? $"{name} takes a whole number from {int.MinValue:N0} to {int.MaxValue:N0}, got '{Shorten(given)}'"
-                : $"{name} takes a whole number, got '{Shorten(given)}'",
-            _ when type == typeof(long) && !long.TryParse(given, invariant, out _) => $"{name} takes a whole number, got '{Shorten(given)}'",
-            _ when (type == typeof(double) || type == typeof(float)) && !double.TryParse(given, invariant, out _) => $"{name} takes a number, got '{Shorten(given)}'",
+                : NotWholeNumber(name, given),
+            _ when type == typeof(long) && !long.TryParse(given, invariant, out _) => NotWholeNumber(name, given),
+            // A flag read by its own parser (a plugin's whole-number option) words its own refusal.
+            _ when (type == typeof(double) || type == typeof(float)) && !double.TryParse(given, invariant, out _) && option.Option is not Option<double> { CustomParser: not null } =>
+                $"{name} takes a number, got '{Shorten(given)}'",
             // A value outside a fixed set (AcceptOnlyFromAmong, which is also the flag's completions): the parser lists the set but suggests none.
             _ when type == typeof(string) && Accepted(option.Option) is { Count: > 0 } accepted && !accepted.Contains(given) =>
                 $"{name} takes {OneOf(accepted)}, got '{Shorten(given)}'{Serving.Spelling.DidYouMean(given, accepted)}",
             _ => message,
         };
     }
+
+    /// <summary>The refusal of a value that is not a whole number (1e3, 2.5), for every flag that takes one.</summary>
+    public static string NotWholeNumber(string name, string given) => $"{name} takes a whole number, got '{Shorten(given)}'";
 
     private static List<string> Accepted(Option option) =>
         [.. option.GetCompletions(System.CommandLine.Completions.CompletionContext.Empty).Select(completion => completion.Label)];

@@ -18,16 +18,10 @@ public static class ClusterCommand
         {
             var count = parse.GetValue(silos);
             if (count is < 1 or > LocalCluster.MaxSilos)
-            {
-                Console.Error.WriteLine($"error: --silos: {count}, expected 1 to {LocalCluster.MaxSilos}");
-                return 1;
-            }
+                return CliErrors.Fail($"--silos: {count}, expected 1 to {LocalCluster.MaxSilos}");
             // Each silo would stop on it, which the cluster could only tell as a silo that did not come up.
             if (ShardSilo.LogLevelProblem() is { } logLevel)
-            {
-                Console.Error.WriteLine($"error: {logLevel}");
-                return 1;
-            }
+                return CliErrors.Fail(logLevel);
             LocalCluster cluster;
             try
             {
@@ -35,8 +29,7 @@ public static class ClusterCommand
             }
             catch (Exception e) when (e is IOException or ArgumentException)
             {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 1;
+                return CliErrors.Report(e);
             }
             using (cluster)
             {
@@ -52,10 +45,9 @@ public static class ClusterCommand
                         alive.Remove(index);
                         if (index == 0 || alive.Count == 0)
                         {
-                            Console.Error.WriteLine($"error: {cluster.Describe(index)} ended (exit code {code}); " +
+                            return CliErrors.Fail($"{cluster.Describe(index)} ended (exit code {code}); " +
                                 (index == 0 ? "it is the primary the others joined through, and the cluster cannot go on without it" : "no silo is left") +
                                 ": stopping; start the cluster again, and resume runs with --resume");
-                            return 1;
                         }
                         Console.Error.WriteLine($"cluster: {cluster.Describe(index)} ended (exit code {code}); its shards come back on the {alive.Count} left from their snapshots");
                     }

@@ -22,7 +22,7 @@ public static class PrimarySiloWatch
                 if (await Answers(port)) heard.Restart();
                 else if (heard.Elapsed > patience)
                 {
-                    Console.Error.WriteLine($"error: the primary silo at 127.0.0.1:{port} has not answered for {patience.TotalSeconds:F0} s, and a silo joined through it cannot work without it: stopping");
+                    CliErrors.Fail($"the primary silo at 127.0.0.1:{port} has not answered for {patience.TotalSeconds:F0} s, and a silo joined through it cannot work without it: stopping");
                     await lost.CancelAsync();
                     return;
                 }

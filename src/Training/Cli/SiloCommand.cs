@@ -43,8 +43,7 @@ public static class SiloCommand
             }
             catch (ArgumentException e)
             {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 1;
+                return CliErrors.Report(e);
             }
             catch (OperationCanceledException)
             {
@@ -58,8 +57,7 @@ public static class SiloCommand
             }
             catch (ArgumentException e)
             {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 1;
+                return CliErrors.Report(e);
             }
             using var _ = host;
             using var startLimit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
@@ -82,8 +80,7 @@ public static class SiloCommand
             }
             catch (Exception e)
             {
-                Console.Error.WriteLine($"error: the silo did not start on ports {settings.SiloPort}/{settings.GatewayPort}{(settings.Redis is { } r ? $" (--redis {ClusterAddress.RedisShown(r)})" : "")}: {ClusterFailure.Reason(e)}");
-                return 1;
+                return CliErrors.Fail($"the silo did not start on ports {settings.SiloPort}/{settings.GatewayPort}{(settings.Redis is { } r ? $" (--redis {ClusterAddress.RedisShown(r)})" : "")}: {ClusterFailure.Reason(e)}");
             }
             Console.Error.WriteLine($"silo up: port {settings.SiloPort}, gateway {settings.GatewayPort}, snapshots in {Path.GetFullPath(settings.StateDirectory)}");
             using var parentGone = parse.GetValue(exitWith) is { } parent ? ParentProcess.WhenEnds(parent, "silo") : new CancellationTokenSource();

@@ -44,7 +44,7 @@ public sealed class TrainOptions
     // refused by range; a switch is a flag without a value).
     private readonly IReadOnlyList<(PluginOption Declared, Option Option)> _pluginOptions =
         TrainSettings.DeclaredOptions.Select(o => (o, o.Switch ? (Option)new Option<bool>("--" + o.Flag) { Description = o.Description }
-            : new Option<double>("--" + o.Flag) { Description = o.Description, DefaultValueFactory = _ => o.Default })).ToList();
+            : new Option<double>("--" + o.Flag) { Description = o.Description, DefaultValueFactory = _ => o.Default, CustomParser = o.Integer ? WholeNumber : null })).ToList();
     private readonly RankingEvalOptions _ranking = new();
     private readonly Option<string> _maxMemory = MaxMemoryOption.Create();
 
@@ -222,6 +222,18 @@ public sealed class TrainOptions
             (_lr, s => s.LearningRate), (_dim, s => s.Dim), (_init, s => s.Init),
             (_ng, s => s.Ng), (_unlabeledSource, s => Data.UnlabeledSamplers.Names[(int)s.UnlabeledSource]), (_unlabeledMix, s => s.UnlabeledMix), (_seed, s => s.Seed), (_fresh, s => s.FreshOptimizer ? "true" : "false"),
         }.Concat(_pluginOptions.Where(o => !TrainSettings.ResumableOptions.Contains(o.Declared)).Select(o => (o.Option, (Func<TrainSettings, object>)(s => s.Option(o.Declared)))));
+
+    /// <summary>
+    /// A whole-number plugin option's value: a whole number, as --dim takes, read as a double so that one past the option's range
+    /// (its own check's, 1000000000) is refused naming the range; what --dim refuses (1e3, 2.5) is refused in its words, not read as 1000.
+    /// </summary>
+    private static double WholeNumber(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var given = result.Tokens[0].Value;
+        if (System.Numerics.BigInteger.TryParse(given, System.Globalization.CultureInfo.InvariantCulture, out var number)) return (double)number;
+        result.AddError(CliApp.NotWholeNumber(((System.CommandLine.Parsing.OptionResult)result.Parent!).Option.Name, given));
+        return 0;
+    }
 
     private static double Value(ParseResult parse, Option option, ProtocolPreset preset) => option switch
     {

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using InverseLearning.Training.Evaluation;
 
 namespace InverseLearning.Training.Reports;
 
@@ -18,37 +16,6 @@ public static class ResultsJson
         var root = new JsonObject { ["runs"] = Runs(runs), ["summary"] = Summaries(runs) };
         ReportJson.AddExtra(root, extra, FileName);
         ReportJson.Write(path, root);
-    }
-
-    /// <summary>Reads the runs back (the summary is derived from them); a malformed run names the file, run and field.</summary>
-    public static IReadOnlyList<RunResult> ReadRuns(string path)
-    {
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(File.ReadAllText(path));
-        }
-        catch (JsonException error)
-        {
-            throw new InvalidDataException($"{path}: not valid JSON ({error.Message}).", error);
-        }
-        if (root?["runs"] is not JsonArray runs)
-            throw new InvalidDataException($"{path}: field 'runs' is missing or not an array; expected the list of runs.");
-
-        var result = new List<RunResult>(runs.Count);
-        for (var i = 0; i < runs.Count; i++)
-        {
-            if (runs[i] is not JsonObject run)
-                throw new InvalidDataException($"{path}: runs[{i}] is not an object.");
-            result.Add(new RunResult(
-                ReadString(run, "method", path, i),
-                ReadString(run, "model", path, i),
-                (int)ReportJson.ReadNumber(run, "seed", path, $"runs[{i}].seed"),
-                ReportJson.ReadMetrics(run, "test", $"{path}: runs[{i}]"),
-                run.ContainsKey("clean_test") ? ReportJson.ReadMetrics(run, "clean_test", $"{path}: runs[{i}]") : null,
-                run["full_ranking"] is JsonObject ranking ? FullRankingMetrics.FromJson(ranking, $"{path}: runs[{i}].full_ranking") : null));
-        }
-        return result;
     }
 
     /// <summary>Each run as <c>runs</c> holds it: method, model, seed, test, clean_test when known, full_ranking when measured.</summary>
@@ -99,9 +66,4 @@ public static class ResultsJson
             node[name] = new JsonObject { ["mean"] = ReportJson.Number(summary.Mean), ["std"] = summary.Count > 1 ? ReportJson.Number(summary.Std) : null };
         return node;
     }
-
-    private static string ReadString(JsonObject run, string field, string path, int index) =>
-        run[field] is JsonValue value && value.TryGetValue<string>(out var text)
-            ? text
-            : throw new InvalidDataException($"{path}: field 'runs[{index}].{field}' is missing or not a string.");
 }

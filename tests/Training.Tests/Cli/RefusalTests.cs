@@ -52,7 +52,11 @@ public class RefusalTests(CliFixture files)
     [InlineData("--ng", "-99999999999", "--ng must be from 0 to 1,000, got '-99999999999'")]
     [InlineData("--batch-size", "99999999999999999999999", "--batch-size must be from 1 to 16,777,216, got '99999999999999999999999'")]   // past long's range too
     [InlineData("--seed", "99999999999", "--seed takes a whole number from -2,147,483,648 to 2,147,483,647, got '99999999999'")]   // any int is a seed
-    [InlineData("--srns-window", "1e9", "--srns-window must be an integer in [1, 1000], got 1000000000")]
+    // A plugin's whole-number option refuses what --dim refuses, in its words: 1e9 was read as 1000000000 and refused by range, 1e3 as 1000 and taken.
+    [InlineData("--srns-window", "1e9", "--srns-window takes a whole number, got '1e9'")]
+    [InlineData("--lightgcn-layers", "1e0", "--lightgcn-layers takes a whole number, got '1e0'")]
+    [InlineData("--layers", "2.5", "--layers takes a whole number, got '2.5'")]
+    [InlineData("--tce-warmup", "abc", "--tce-warmup takes a whole number, got 'abc'")]
     [InlineData("--lr", "fast", "--lr takes a number, got 'fast'")]
     [InlineData("--labels", "stars", "--labels takes auto, finish-rate, implicit, play-time or rating, got 'stars'")]
     [InlineData("--max-memory", "lots", "--max-memory: expected a size of at least 1M such as 8G or 500M, got 'lots'")]
@@ -92,6 +96,28 @@ public class RefusalTests(CliFixture files)
             .Where(told => !told.said.StartsWith($"{told.flag.option.Name} must be from ", StringComparison.Ordinal))
             .Select(told => $"{told.flag.verb.Name}: {told.said}");
         Assert.Empty(toldInts);
+    }
+
+    [Fact]
+    public void Every_whole_number_option_of_a_plugin_refuses_what_dim_refuses_in_its_words()
+    {
+        var root = CliApp.Build();
+        var integers = TrainSettings.DeclaredOptions.Where(o => o.Integer && !o.Switch).ToList();
+        Assert.Contains(integers, o => o.Flag == "lightgcn-layers");
+        foreach (var verb in new[] { "train", "experiment" })
+            foreach (var value in new[] { "1e1", "2.5", "3x" })
+            {
+                Assert.Equal($"--dim takes a whole number, got '{value}'", CliApp.Describe(root.Parse([verb, "--data", "log.parquet", "--out", "run", "--dim", value]).Errors[0]));
+                foreach (var option in integers)
+                {
+                    var errors = root.Parse([verb, "--data", "log.parquet", "--out", "run", "--" + option.Flag, value]).Errors;
+                    Assert.True(errors.Count > 0, $"{verb} --{option.Flag} {value} was taken");
+                    Assert.Equal($"--{option.Flag} takes a whole number, got '{value}'", CliApp.Describe(errors[0]));
+                }
+            }
+        // A whole number is read, and one past the option's range refused by it, naming it.
+        Assert.Empty(root.Parse(["train", "--data", "log.parquet", "--out", "run", "--lightgcn-layers", "2"]).Errors);
+        Assert.Empty(root.Parse(["train", "--data", "log.parquet", "--out", "run", "--tce-warmup", "99999999999"]).Errors);
     }
 
     [Theory]

@@ -14,7 +14,7 @@ public class FullRankingResultsJsonTests
         RunResult[] runs = [new("ns", "gmf", 1, labeled, FullRanking: ranking), new("ig", "gmf", 1, labeled)];
 
         ResultsJson.Write(folder.File("results.json"), runs);
-        var read = ResultsJson.ReadRuns(folder.File("results.json"));
+        var read = ResultsJsonTests.RunsIn(folder.File("results.json"));
 
         var back = read[0].FullRanking!;
         Assert.Equal(("rating:4", 123), (back.TestPositives, back.Users));

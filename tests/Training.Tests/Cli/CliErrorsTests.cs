@@ -1,0 +1,57 @@
+using InverseLearning.Data;
+using InverseLearning.Training.Cli;
+
+namespace InverseLearning.Training.Tests.Cli;
+
+/// <summary>How <see cref="CliErrors"/> words a failure for the user: one line, with nothing of the code's own names in it.</summary>
+[Collection("Console")]
+public class CliErrorsTests(CliFixture files)
+{
+    private static string ErrorOf(Action fails)
+    {
+        var error = new StringWriter { NewLine = "\n" };
+        var original = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            Assert.Equal(1, CliErrors.Run(() =>
+            {
+                fails();
+                return 0;
+            }));
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+        return error.ToString();
+    }
+
+    [Fact]
+    public void A_guards_parameter_name_and_actual_value_are_not_shown()
+    {
+        // .NET words these "expected k ≥ 1. (Parameter 'k')" and a second line "Actual value was 0.": the code's names, not the user's flags.
+        Assert.Equal("error: expected k ≥ 1.\n", ErrorOf(() => throw new ArgumentOutOfRangeException("k", 0, "expected k ≥ 1.")));
+        Assert.Equal("error: a chunk holds at least one row\n", ErrorOf(() => throw new ArgumentOutOfRangeException("rowsPerChunk", "a chunk holds at least one row")));
+        Assert.Equal("error: a vocabulary has at least the reserved row 0\n", ErrorOf(() => throw new ArgumentException("a vocabulary has at least the reserved row 0", "rawIds")));
+        Assert.Equal("error: --dim must be from 1 to 65,536, got 0\n", ErrorOf(() => throw new ArgumentException("--dim must be from 1 to 65,536, got 0")));
+    }
+
+    [Fact]
+    public void A_tab_in_an_error_is_written_as_backslash_t_and_the_error_stays_one_line()
+    {
+        Assert.Equal("error: a\\tb.parquet: file not found\n", ErrorOf(() => throw new DataException("a\tb.parquet: file not found")));
+        Assert.Equal("error: a\\u000Ab.parquet: file not found\n", ErrorOf(() => throw new DataException("a\nb.parquet: file not found")));
+    }
+
+    [Fact]
+    public void A_file_name_or_value_holding_a_tab_is_quoted_with_it_escaped()
+    {
+        var missing = CliRunner.Run(TimeSpan.FromSeconds(60), "train", "--data", "no\tsuch.parquet", "--out", files.Scratch("tab-data"));
+        CliRunner.AssertOneLineFailure(missing, "error: no\\tsuch.parquet: file not found");
+        Assert.DoesNotContain('\t', missing.Error);
+        var parse = CliRunner.Run(TimeSpan.FromSeconds(60), "train", "--data", files.Log, "--out", files.Scratch("tab-epochs"), "--epochs", "1\t2");
+        CliRunner.AssertOneLineFailure(parse, "error: --epochs takes a whole number, got '1\\t2' (see --help)");
+        Assert.DoesNotContain('\t', parse.Error);
+    }
+}
