@@ -36,6 +36,8 @@ public sealed class UnfinishedRunTests : IDisposable
         // left the earlier run's last.checkpoint without its best (neither --resume nor export could use the folder).
         File.WriteAllText(In(Checkpoint.BestFileName), "the earlier run's best");
         File.WriteAllText(In(Checkpoint.LastFileName), "the earlier run's last");
+        // Written by an earlier run, as the files' times say: written within the lock's clock tick, they would read as this run's.
+        foreach (var name in new[] { Checkpoint.BestFileName, Checkpoint.LastFileName }) File.SetLastWriteTimeUtc(In(name), DateTime.UtcNow.AddMinutes(-5));
         using var held = OutputFolder.Lock(_temp.Path, "--out");
         File.WriteAllText(In(Checkpoint.BestFileName), "the new run's best inside epoch 1");
         File.WriteAllText(In(FirstEpochAnnotation.FileName), "{}");
