@@ -118,7 +118,7 @@ public sealed class TelemetryTests
         {
             var path = Model.WriteModel(folder);
             await using var server = await RankingServer.StartAsync(["--model", path, "--port", "0", "--metrics-port", "-1", "--no-watch",
-                "--traces-otlp-endpoint", $"http://127.0.0.1:{port}/otlp", "--traces-otlp-protocol", "http/protobuf"], builder =>
+                "--traces-otlp-endpoint", $"http://127.0.0.1:{port}/otlp?token=secret", "--traces-otlp-protocol", "http/protobuf"], builder =>
             {
                 builder.Logging.ClearProviders();
                 builder.Logging.AddProvider(logs);
@@ -142,6 +142,7 @@ public sealed class TelemetryTests
             var warning = Assert.Single(logs.Lines, line => line.Level == LogLevel.Warning);
             Assert.StartsWith("Traces not exported: ", warning.Message);
             Assert.True(warning.Message.Contains($"127.0.0.1:{port}", StringComparison.Ordinal), warning.Message);
+            Assert.DoesNotContain("secret", string.Join("\n", logs.Lines.Select(line => line.Message))); // a gateway's token, in the endpoint's query
             Assert.DoesNotContain('\n', warning.Message);
         }
         finally
