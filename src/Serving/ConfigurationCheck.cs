@@ -19,7 +19,7 @@ public static class ConfigurationCheck
 
     /// <summary>The first setting that cannot be what it says, named by its key; null when all can.</summary>
     public static string? FirstProblem(IConfiguration configuration) =>
-        Ranking(configuration) ?? Listeners(configuration) ?? LogLevelProblem(configuration) ?? TraceHeaders(configuration);
+        Ranking(configuration) ?? Listeners(configuration) ?? LogLevelProblem(configuration) ?? TraceHeaders(configuration) ?? TraceSampler(configuration);
 
     /// <summary>
     /// Two environment variables that set one key of the server's settings, their names differing only in case or in the
@@ -225,6 +225,29 @@ public static class ConfigurationCheck
             }
         }
         return null;
+    }
+
+    /// <summary>The samplers OpenTelemetry's SDK reads from OTEL_TRACES_SAMPLER (in any case, untrimmed); the *traceidratio ones take a ratio.</summary>
+    private static readonly string[] Samplers =
+        ["always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_always_off", "parentbased_traceidratio"];
+
+    /// <summary>
+    /// The sampler OpenTelemetry's SDK reads from configuration, checked when tracing is on: a name it does not know, or a ratio it
+    /// cannot read or that is outside [0, 1], it ignores with a warning to its EventSource only, and traced every call.
+    /// </summary>
+    private static string? TraceSampler(IConfiguration configuration)
+    {
+        if (configuration[$"{RankingOptions.Section}:{nameof(RankingOptions.TracesOtlpEndpoint)}"] is not { Length: > 0 }) return null;
+        // Empty is unset to the SDK too: its default, parentbased_always_on.
+        if (configuration["OTEL_TRACES_SAMPLER"] is not { Length: > 0 } sampler) return null;
+        if (!Samplers.Contains(sampler, StringComparer.OrdinalIgnoreCase))
+            return $"OTEL_TRACES_SAMPLER is {ServeFlags.Quoted(sampler)}, expected one of {string.Join(", ", Samplers)} (any case)";
+        if (!sampler.EndsWith("traceidratio", StringComparison.OrdinalIgnoreCase)) return null;
+        var ratio = configuration["OTEL_TRACES_SAMPLER_ARG"];
+        // As the SDK reads it, and then refuses NaN and values outside [0, 1] (it traced every call for those, and for none).
+        return double.TryParse(ratio, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var parsed) && parsed is >= 0 and <= 1
+            ? null
+            : $"OTEL_TRACES_SAMPLER_ARG is {(ratio is null ? "not set" : ServeFlags.Quoted(ratio))}, expected the ratio of calls the {sampler} sampler traces, a number from 0 to 1 (0.25 for a quarter)";
     }
 
     /// <summary>A character HTTP allows in a header's name (RFC 9110's tchar).</summary>

@@ -3,6 +3,7 @@ using System.Reflection;
 using InverseLearning.Serving.Operations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -53,6 +54,7 @@ public static class RankingTelemetry
                 otlp.Endpoint = protocol == OtlpExportProtocol.HttpProtobuf ? TracesPath(new Uri(endpoint)) : new Uri(endpoint);
                 otlp.Protocol = protocol;
             }));
+        builder.Services.AddSingleton(services => new TraceExportFailures(services.GetRequiredService<ILogger<TraceExportFailures>>(), TimeSpan.FromMinutes(1)));
     }
 
     /// <summary>Builds the telemetry's providers once the host is built, before the model loads, and bounds the traces' last flush.</summary>
@@ -62,8 +64,19 @@ public static class RankingTelemetry
         app.Services.GetRequiredService<MeterProvider>();
         // Once the host has stopped (calls drained, their spans ended), the spans still batched get at most the flush timeout;
         // the provider's disposal would wait its own 5 s for a collector that never answers.
-        if (app.Services.GetService<TracerProvider>() is { } traces)
-            app.Lifetime.ApplicationStopped.Register(() => traces.Shutdown((int)settings.TracesFlushTimeout.TotalMilliseconds));
+        if (app.Services.GetService<TracerProvider>() is not { } traces) return;
+        app.Lifetime.ApplicationStopped.Register(() => traces.Shutdown((int)settings.TracesFlushTimeout.TotalMilliseconds));
+        // Listening from now until the host is disposed, after the last flush: a collector that cannot be reached is said in the log.
+        app.Services.GetRequiredService<TraceExportFailures>();
+        var endpoint = settings.TracesOtlpProtocol == "http/protobuf" ? TracesPath(new Uri(settings.TracesOtlpEndpoint)) : new Uri(settings.TracesOtlpEndpoint);
+        // The sampler as the SDK reads it (checked on start): the ratio samplers' ratio after their name.
+        var sampler = app.Configuration["OTEL_TRACES_SAMPLER"] is { Length: > 0 } named
+            ? named.EndsWith("traceidratio", StringComparison.OrdinalIgnoreCase) ? $"{named} {app.Configuration["OTEL_TRACES_SAMPLER_ARG"]?.Trim()}" : named
+            : "parentbased_always_on (the default)";
+        app.Services.GetRequiredService<ILogger<RankingServer>>().LogInformation(
+            "Tracing calls to {TracesEndpoint} over OTLP {TracesProtocol}, sampled by {TracesSampler}",
+            // Without its user or query: a gateway's ?token=… is a secret.
+            endpoint.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped), settings.TracesOtlpProtocol, sampler);
     }
 
     /// <summary>The signal's path below the endpoint's own, before its query (a gateway's ?token=… stays a query).</summary>

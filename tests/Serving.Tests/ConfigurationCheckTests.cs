@@ -115,6 +115,43 @@ public sealed class ConfigurationCheckTests
         Assert.Null(ProblemOf((Endpoint, "http://127.0.0.1:4317"), ("OTEL_EXPORTER_OTLP_HEADERS", "api-key = abc=, x-tenant=team%20one")));
     }
 
+    private const string Samplers = "always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio";
+
+    [Theory]
+    // The SDK ignored each with a warning on its EventSource only, and traced every call.
+    [InlineData("bogus", null, "OTEL_TRACES_SAMPLER is 'bogus', expected one of " + Samplers + " (any case)")]
+    [InlineData(" always_off", null, "OTEL_TRACES_SAMPLER is ' always_off', expected one of " + Samplers + " (any case)")]
+    [InlineData("traceidratio", "abc", "OTEL_TRACES_SAMPLER_ARG is 'abc', expected the ratio of calls the traceidratio sampler traces, a number from 0 to 1 (0.25 for a quarter)")]
+    [InlineData("traceidratio", "5", "OTEL_TRACES_SAMPLER_ARG is '5', expected the ratio of calls the traceidratio sampler traces, a number from 0 to 1 (0.25 for a quarter)")]
+    [InlineData("parentbased_traceidratio", "-1", "OTEL_TRACES_SAMPLER_ARG is '-1', expected the ratio of calls the parentbased_traceidratio sampler traces, a number from 0 to 1 (0.25 for a quarter)")]
+    [InlineData("traceidratio", "NaN", "OTEL_TRACES_SAMPLER_ARG is 'NaN', expected the ratio of calls the traceidratio sampler traces, a number from 0 to 1 (0.25 for a quarter)")]
+    [InlineData("traceidratio", "0,25", "OTEL_TRACES_SAMPLER_ARG is '0,25', expected the ratio of calls the traceidratio sampler traces, a number from 0 to 1 (0.25 for a quarter)")]
+    [InlineData("TraceIdRatio", null, "OTEL_TRACES_SAMPLER_ARG is not set, expected the ratio of calls the TraceIdRatio sampler traces, a number from 0 to 1 (0.25 for a quarter)")]
+    public void A_trace_sampler_the_sdk_would_ignore_is_refused_naming_the_variable_and_what_it_takes(string sampler, string? ratio, string expected)
+    {
+        var settings = new List<(string, string)> { (Endpoint, "http://127.0.0.1:4317"), ("OTEL_TRACES_SAMPLER", sampler) };
+        if (ratio is not null) settings.Add(("OTEL_TRACES_SAMPLER_ARG", ratio));
+        Assert.Equal(expected, ProblemOf([.. settings]));
+    }
+
+    [Theory]
+    // What the SDK reads: a name in any case; a ratio with spaces around, an exponent, a sign or no leading digit.
+    [InlineData("ALWAYS_OFF", null)]
+    [InlineData("parentbased_always_on", "abc")] // a sampler without a ratio ignores the argument
+    [InlineData("traceidratio", "0")]
+    [InlineData("traceidratio", " 0.25 ")]
+    [InlineData("parentbased_traceidratio", "2.5e-1")]
+    [InlineData("traceidratio", ".25")]
+    [InlineData("traceidratio", "1")]
+    [InlineData("", null)] // unset, to the SDK too
+    public void A_trace_sampler_the_sdk_reads_passes(string sampler, string? ratio)
+    {
+        var settings = new List<(string, string)> { (Endpoint, "http://127.0.0.1:4317"), ("OTEL_TRACES_SAMPLER", sampler) };
+        if (ratio is not null) settings.Add(("OTEL_TRACES_SAMPLER_ARG", ratio));
+        Assert.Null(ProblemOf([.. settings]));
+        Assert.Null(ProblemOf(("OTEL_TRACES_SAMPLER", "bogus"))); // tracing off: nothing reads it
+    }
+
     [Theory]
     // It was the setting's default, said nowhere: no token at all, and POST /admin/reload answered 200; the flag refuses "".
     [InlineData("Ranking:AdminTokenFile", "--admin-token-file (Ranking:AdminTokenFile)")]

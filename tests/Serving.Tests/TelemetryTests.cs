@@ -108,6 +108,49 @@ public sealed class TelemetryTests
         }
     }
 
+    [Fact]
+    public async Task Where_traces_go_is_logged_on_start_and_a_collector_that_cannot_be_reached_is_logged_once_a_minute_at_most()
+    {
+        var port = FreePort(); // closed: every export is refused
+        var logs = new CapturedLogs();
+        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
+        try
+        {
+            var path = Model.WriteModel(folder);
+            await using var server = await RankingServer.StartAsync(["--model", path, "--port", "0", "--metrics-port", "-1", "--no-watch",
+                "--traces-otlp-endpoint", $"http://127.0.0.1:{port}/otlp?token=secret", "--traces-otlp-protocol", "http/protobuf"], builder =>
+            {
+                builder.Logging.ClearProviders();
+                builder.Logging.AddProvider(logs);
+                // Each call's span exported on its own, in a tenth of a second, rather than batched for 5 s.
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["OTEL_BSP_SCHEDULE_DELAY"] = "100" });
+            });
+            Assert.Contains(logs.Lines, line => line.Level == LogLevel.Information &&
+                line.Message == $"Tracing calls to http://127.0.0.1:{port}/otlp/v1/traces over OTLP http/protobuf, sampled by parentbased_always_on (the default)");
+
+            using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{server.Port}");
+            var client = new Ranker.RankerClient(channel);
+            for (var call = 0; call < 5; call++)
+            {
+                await client.RankAsync(new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds.Take(3) }, TopK = 1 });
+                await Task.Delay(300);
+            }
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!logs.Lines.Any(line => line.Level == LogLevel.Warning) && DateTime.UtcNow < deadline) await Task.Delay(100);
+
+            // Five exports failed (nothing was said of them before); the first is told, in one line, and the rest wait out the minute.
+            var warning = Assert.Single(logs.Lines, line => line.Level == LogLevel.Warning);
+            Assert.StartsWith("Traces not exported: ", warning.Message);
+            Assert.True(warning.Message.Contains($"127.0.0.1:{port}", StringComparison.Ordinal), warning.Message);
+            Assert.DoesNotContain("secret", string.Join("\n", logs.Lines.Select(line => line.Message))); // a gateway's token, in the endpoint's query
+            Assert.DoesNotContain('\n', warning.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>The first OTLP export the collector receives, answered with an empty success.</summary>
     private static async Task<(string Path, byte[] Body)> ReceiveTraceAsync(HttpListener collector)
     {
