@@ -173,4 +173,16 @@ public class DatagenCommandTests
         Assert.Equal(1, code);
         Assert.Equal(expected, error.Trim());
     }
+
+    /// <summary>Each flag within its bound, the product past .NET's longest array: it passed the memory check, allocated, then overflowed with a stack trace.</summary>
+    [Fact]
+    public void A_factor_table_past_the_longest_array_is_one_line_before_anything_is_allocated()
+    {
+        using var folder = new TempFolder();
+        var run = CliRunner.Run("datagen", "--preset", "tiny", "--out", folder.File("feed"), "--items", "50000000", "--factors", "43");
+        CliRunner.AssertOneLineFailure(run, "error: --items × --factors must be at most 2,147,483,591 (the video factors are one array of that product), " +
+            "got 50,000,000 × 43 = 2,150,000,000; lower --items or --factors.");
+        Assert.False(Directory.Exists(folder.File("feed")));
+    }
+
 }
