@@ -169,7 +169,7 @@ public static class DatagenCommand
             progress.Complete();
         }
         var labels = written.Truth.ImpressionLabels;
-        Console.WriteLine($"wrote {Path.Combine(dir, PartitionedSimulationFiles.DirectoryName)}/ ({written.Days} daily partitions, the simulation in pieces of at most {chunkImpressions:N0} impressions, " +
+        Console.WriteLine($"wrote {Path.Combine(dir, PartitionedSimulationFiles.DirectoryName)}/ ({written.Days} daily partitions, the simulation in pieces of at most {Counted.Of(chunkImpressions, "impression")}, " +
             $"or one user's where a user has more) " +
             $"and the ground truth ({GroundTruth.ImpressionsFileName}, {GroundTruth.ModelFileName}) in {clock.Elapsed.TotalSeconds:F1} s.");
         Console.WriteLine($"{labels.Length:N0} impressions by {o.Users:N0} users on {o.Items:N0} items; {SimulationSummary.Percent((double)labels.Count(liked => liked) / Math.Max(1, labels.Length))} are truly liked.");
