@@ -129,7 +129,12 @@ public static class DatagenCommand
         made.Keep();
         Console.WriteLine($"wrote {written} and the ground truth ({GroundTruth.ImpressionsFileName}, {GroundTruth.ModelFileName}) "
                           + $"in {clock.Elapsed.TotalSeconds:F1} s (simulation {simulated.TotalSeconds:F1} s).");
-        Console.WriteLine(SimulationSummary.Of(result));
+        var summary = SimulationSummary.Of(result);
+        Console.WriteLine(summary);
+        // Known only once simulated (the bands are drawn): the log is written, valid, but train has nothing in it to learn from.
+        if (o.Feedback == FeedbackKind.Watch && summary.UnlabeledShare >= 1)
+            Console.Error.WriteLine($"warning: --label-sparsity {o.LabelSparsity} left no row of the written log labeled by finish rate (every one watched 20–80%), " +
+                "so train has nothing to learn from; lower --label-sparsity");
     }
 
     /// <summary>

@@ -185,4 +185,13 @@ public class DatagenCommandTests
         Assert.False(Directory.Exists(folder.File("feed")));
     }
 
+    [Fact]
+    public void A_log_with_no_labeled_row_is_warned_naming_the_flag()
+    {
+        using var folder = new TempFolder();
+        var (code, _, error) = CliRunner.Run("datagen", "--preset", "tiny", "--label-sparsity", "0.999999", "--out", folder.File("feed"));
+        Assert.True(code == 0, error);
+        Assert.Contains("warning: --label-sparsity 0.999999 left no row of the written log labeled by finish rate (every one watched 20–80%), " +
+            "so train has nothing to learn from; lower --label-sparsity", error);
+    }
 }
