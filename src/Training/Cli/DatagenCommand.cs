@@ -143,17 +143,38 @@ public static class DatagenCommand
     /// </summary>
     private static void RequireMemory(SimulatorOptions o, int? rowsPerPiece, int chunkImpressions, bool partitioned, MemoryBudget budget)
     {
-        var needed = SimulationMemoryEstimate.Bytes(o, rowsPerPiece, partitioned);
-        if (needed <= budget.Bytes) return;
-        var (pieces, lower) = rowsPerPiece switch
+        var parts = SimulationMemoryEstimate.Of(o, rowsPerPiece, partitioned);
+        if (parts.Total <= budget.Bytes) return;
+        var pieces = rowsPerPiece switch
         {
-            null => ("", "lower --impressions, write the log in pieces (--partition-by day --chunk-impressions N)"),
-            { } piece when piece > chunkImpressions => ($" in pieces of up to {piece:N0}, the most active user's, a piece alone whatever --chunk-impressions",
-                "lower --impressions or raise --users"),
-            { } piece => ($" in pieces of {piece:N0}", "lower --chunk-impressions"),
+            null => "",
+            { } piece when piece > chunkImpressions => $" in pieces of up to {piece:N0}, the most active user's, a piece alone whatever --chunk-impressions",
+            { } piece => $" in pieces of {piece:N0}",
         };
-        throw new ArgumentException($"this simulation needs about {ByteSize.Format(needed)} of memory ({o.Impressions:N0} impressions" +
-            $"{pieces}, {o.Users:N0} users, {o.Items:N0} videos), more than {budget.Describe()}; {lower} or raise --max-memory");
+        throw new ArgumentException($"this simulation needs about {ByteSize.Format(parts.Total)} of memory ({o.Impressions:N0} impressions" +
+            $"{pieces}, {o.Users:N0} users, {o.Items:N0} videos), more than {budget.Describe()}; {MemoryAdvice(parts, rowsPerPiece, chunkImpressions, partitioned, budget)}");
+    }
+
+    /// <summary>
+    /// What to lower, by what the estimate is made of, naming no flag that is given already: the impressions held where they alone
+    /// are more than the excess (lowering them can fit the budget; they are what a user scales), else the larger of the users' and
+    /// the videos' tables; where the runtime alone is past the budget, no size helps.
+    /// </summary>
+    private static string MemoryAdvice(SimulationMemoryEstimate.Parts parts, int? rowsPerPiece, int chunkImpressions, bool partitioned, MemoryBudget budget)
+    {
+        if (SimulationMemoryEstimate.BaselineBytes >= budget.Bytes)
+            return $"the runtime and its libraries alone take about {ByteSize.Format(SimulationMemoryEstimate.BaselineBytes)}, whatever the sizes: raise --max-memory";
+        var impressionsCanFit = parts.Impressions > parts.Total - budget.Bytes;
+        var lower = impressionsCanFit || parts.Impressions >= Math.Max(parts.Users, parts.Items)
+            ? rowsPerPiece switch
+            {
+                null when partitioned => "lower --impressions, or --chunk-impressions below them to write the log in pieces,",
+                null => "lower --impressions, write the log in pieces (--partition-by day --chunk-impressions N)",
+                { } piece when piece > chunkImpressions => "lower --impressions or raise --users",
+                _ => "lower --chunk-impressions",
+            }
+            : parts.Users >= parts.Items ? "lower --users or --factors" : "lower --items or --factors";
+        return $"{lower} or raise --max-memory";
     }
 
     /// <summary>

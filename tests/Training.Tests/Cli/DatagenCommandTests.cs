@@ -185,6 +185,23 @@ public class DatagenCommandTests
         Assert.False(Directory.Exists(folder.File("feed")));
     }
 
+    /// <summary>The advice named --impressions and --partition-by day whatever the estimate was made of, and flags already given.</summary>
+    [Theory]
+    [InlineData("the runtime and its libraries alone take about 144 MiB, whatever the sizes: raise --max-memory", "--max-memory", "100M")]
+    [InlineData("lower --impressions, or --chunk-impressions below them to write the log in pieces, or raise --max-memory",
+        "--users", "100000", "--items", "1000", "--impressions", "40000000", "--partition-by", "day", "--chunk-impressions", "50000000", "--max-memory", "500M")]
+    [InlineData("lower --items or --factors or raise --max-memory", "--users", "1000", "--items", "1000000", "--factors", "512", "--impressions", "100000", "--max-memory", "2G")]
+    [InlineData("lower --users or --factors or raise --max-memory", "--users", "1000000", "--items", "1000", "--factors", "512", "--impressions", "1000000", "--max-memory", "2G")]
+    public void The_memory_refusal_advises_by_what_the_estimate_is_made_of(string advice, params string[] args)
+    {
+        using var folder = new TempFolder();
+        var (code, _, error) = CliRunner.Run(["datagen", "--preset", "tiny", "--out", folder.File("feed"), .. args]);
+        Assert.Equal(1, code);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.EndsWith("; " + advice, error.Trim());
+        Assert.False(Directory.Exists(folder.File("feed")));
+    }
+
     [Fact]
     public void A_log_with_no_labeled_row_is_warned_naming_the_flag()
     {
