@@ -21,11 +21,13 @@ public static class SimulationMemoryEstimate
     /// drawn from the seed before any impression, so they are drawn here as the simulation will (only where a user could exceed the
     /// chunk: never beyond the catalogue, nor the impressions left once every other user has one).
     /// </summary>
-    public static int LargestPiece(SimulatorOptions o, int seed, int rowsPerChunk)
+    /// <param name="progress">Told the share drawn, where the counts are drawn (as long as drawing the world takes).</param>
+    /// <param name="cancel">Checked as the counts are drawn.</param>
+    public static int LargestPiece(SimulatorOptions o, int seed, int rowsPerChunk, IProgress<double>? progress = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(o);
         var mostOneUserCanHave = Math.Min(o.Items, o.Impressions - o.Users + 1);
-        return mostOneUserCanHave <= rowsPerChunk ? rowsPerChunk : Math.Max(rowsPerChunk, SimulatedWorld.LargestUserImpressions(o, seed));
+        return mostOneUserCanHave <= rowsPerChunk ? rowsPerChunk : Math.Max(rowsPerChunk, SimulatedWorld.LargestUserImpressions(o, seed, progress, cancel));
     }
 
     /// <param name="rowsPerPiece">With a lake written in pieces, the most impressions a piece holds; null for a log simulated whole.</param>

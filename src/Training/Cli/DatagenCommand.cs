@@ -91,7 +91,18 @@ public static class DatagenCommand
         if (chunkImpressions is < 1 or > SimulatorOptions.MaxWholeImpressions)
             throw new ArgumentException($"--chunk-impressions must be from 1 to {SimulatorOptions.MaxWholeImpressions:N0} (the most simulated in one piece), got {chunkImpressions:N0}");
         var inPieces = partitionByDay && o.Impressions > chunkImpressions;
-        RequireMemory(o, inPieces ? SimulationMemoryEstimate.LargestPiece(o, seed, chunkImpressions) : null, chunkImpressions, partitionByDay, budget);
+        // Where a user could have more than a chunk, the counts are drawn as the world draws them: as long, so said and cancellable too.
+        var counting = new ConsoleProgress("drawing users' activity");
+        int? largestPiece;
+        try
+        {
+            largestPiece = inPieces ? SimulationMemoryEstimate.LargestPiece(o, seed, chunkImpressions, counting, cancel) : null;
+        }
+        finally
+        {
+            counting.Complete();
+        }
+        RequireMemory(o, largestPiece, chunkImpressions, partitionByDay, budget);
         // A failed or cancelled write says --out "is left as it was": one it made is removed again.
         using var made = new MadeFolders(outDir);
         OutputFolder.RequireNoRunAbove(outDir, "--out");
@@ -104,14 +115,16 @@ public static class DatagenCommand
             return;
         }
         var clock = Stopwatch.StartNew();
+        var world = new ConsoleProgress("drawing the world");
         var progress = new ConsoleProgress("simulating", o.Impressions);
         SimulationResult result;
         try
         {
-            result = FeedSimulator.Run(o, seed, progress, cancel);
+            result = FeedSimulator.Run(o, seed, progress, cancel, new EndedAtItsEnd(world));
         }
         finally
         {
+            world.Complete();
             progress.Complete();
         }
         var simulated = clock.Elapsed;
@@ -135,6 +148,16 @@ public static class DatagenCommand
         if (o.Feedback == FeedbackKind.Watch && summary.UnlabeledShare >= 1)
             Console.Error.WriteLine($"warning: --label-sparsity {o.LabelSparsity} left no row of the written log labeled by finish rate (every one watched 20–80%), " +
                 "so train has nothing to learn from; lower --label-sparsity");
+    }
+
+    /// <summary>A progress line ended once it reaches 100%, for a stage whose line another follows (the world's, then the simulation's).</summary>
+    private sealed class EndedAtItsEnd(ConsoleProgress line) : IProgress<double>
+    {
+        public void Report(double value)
+        {
+            line.Report(value);
+            if (value >= 1) line.Complete();
+        }
     }
 
     /// <summary>
@@ -184,14 +207,16 @@ public static class DatagenCommand
     private static void RunInChunks(SimulatorOptions o, int seed, string dir, int chunkImpressions, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
+        var world = new ConsoleProgress("drawing the world");
         var progress = new ConsoleProgress($"simulating in pieces of {chunkImpressions:N0}", o.Impressions);
         (GroundTruth Truth, int Days) written;
         try
         {
-            written = PartitionedSimulationFiles.WriteInChunks(o, seed, chunkImpressions, dir, progress, cancel);
+            written = PartitionedSimulationFiles.WriteInChunks(o, seed, chunkImpressions, dir, progress, cancel, new EndedAtItsEnd(world));
         }
         finally
         {
+            world.Complete();
             progress.Complete();
         }
         var labels = written.Truth.ImpressionLabels;

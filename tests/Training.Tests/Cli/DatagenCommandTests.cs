@@ -185,6 +185,15 @@ public class DatagenCommandTests
         Assert.False(Directory.Exists(folder.File("feed")));
     }
 
+    [Fact]
+    public void Drawing_the_world_is_reported_as_the_simulation_is()
+    {
+        using var folder = new TempFolder();
+        var (code, _, error) = CliRunner.Run("datagen", "--preset", "tiny", "--out", folder.File("feed"));
+        Assert.True(code == 0, error);
+        Assert.Contains("drawing the world 100%", error);
+    }
+
     /// <summary>The advice named --impressions and --partition-by day whatever the estimate was made of, and flags already given.</summary>
     [Theory]
     [InlineData("the runtime and its libraries alone take about 144 MiB, whatever the sizes: raise --max-memory", "--max-memory", "100M")]
