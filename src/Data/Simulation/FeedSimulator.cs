@@ -27,23 +27,24 @@ public sealed class FeedSimulator
     private readonly ReactionRates _reactions;
     private readonly CancellationToken _cancel;
 
-    private FeedSimulator(SimulatorOptions o, int seed, CancellationToken cancel)
+    private FeedSimulator(SimulatorOptions o, int seed, IProgress<double>? world, CancellationToken cancel)
     {
         _o = o;
         _seed = seed;
         _cancel = cancel;
-        _world = SimulatedWorld.Create(o, seed);
+        _world = SimulatedWorld.Create(o, seed, world, cancel);
         _reactions = new ReactionRates(o);
         _rowStart = new int[o.Users + 1];
         for (var u = 0; u < o.Users; u++) _rowStart[u + 1] = _rowStart[u] + _world.ImpressionsPerUser[u];
     }
 
-    /// <param name="cancel">Checked between groups of users: a cancelled simulation throws <see cref="OperationCanceledException"/>.</param>
-    public static SimulationResult Run(SimulatorOptions o, int seed, IProgress<double>? p = null, CancellationToken cancel = default)
+    /// <param name="cancel">Checked while the world is drawn and between groups of users: a cancelled simulation throws <see cref="OperationCanceledException"/>.</param>
+    /// <param name="world">Told the share drawn of the world (factors, durations, popularity, activity), which comes before any impression.</param>
+    public static SimulationResult Run(SimulatorOptions o, int seed, IProgress<double>? p = null, CancellationToken cancel = default, IProgress<double>? world = null)
     {
         ArgumentNullException.ThrowIfNull(o);
         o.Validate(SimulatorOptions.MaxWholeImpressions); // a whole log: larger ones go in pieces (RunInChunks)
-        var simulator = new FeedSimulator(o, seed, cancel);
+        var simulator = new FeedSimulator(o, seed, world, cancel);
         var rows = simulator._rowStart[o.Users];
         var log = new InteractionLog(rows) { TimestampMs = new long[rows] };
         var itemIndex = new int[rows];
@@ -72,12 +73,12 @@ public sealed class FeedSimulator
     /// ground truth, without its per-impression labels (the caller orders them as it writes).
     /// </summary>
     public static GroundTruth RunInChunks(SimulatorOptions o, int seed, int rowsPerChunk, Action<InteractionLog, bool[]> chunk, IProgress<double>? p = null,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default, IProgress<double>? world = null)
     {
         ArgumentNullException.ThrowIfNull(o);
         o.Validate();
         if (rowsPerChunk < 1) throw new ArgumentOutOfRangeException(nameof(rowsPerChunk), "a chunk holds at least one row");
-        var simulator = new FeedSimulator(o, seed, cancel);
+        var simulator = new FeedSimulator(o, seed, world, cancel);
         var rows = simulator._rowStart[o.Users];
         var pieces = simulator.Pieces(rowsPerChunk);
         var stride = CalibrationStride(rows);
@@ -97,6 +98,7 @@ public sealed class FeedSimulator
             simulator.AddResponseColumns(log);
             simulator.ForEachUser(first, end, responding, () => 0,
                 (user, _) => simulator.Respond(user, log, itemIndex, labels, scale, rowBase));
+            cancel.ThrowIfCancellationRequested(); // before the piece's write, which takes seconds
             chunk(log, labels);
         }
         return simulator._world.Truth;

@@ -11,7 +11,7 @@ public static class SimulationFiles
 {
     public const string InteractionsFileName = "interactions.parquet";
 
-    /// <param name="cancel">Checked once the set is written, before it replaces DIR: a cancelled write leaves DIR as it was.</param>
+    /// <param name="cancel">Checked between the files and once the set is written, before it replaces DIR: a cancelled write leaves DIR as it was.</param>
     public static void Write(SimulationResult r, string dir, CancellationToken cancel = default) => Write(r, dir, _ => { }, cancel);
 
     /// <param name="afterFile">Called with each file's name once it is written into the staging folder (tests interrupt the write here).</param>
@@ -22,6 +22,7 @@ public static class SimulationFiles
         {
             r.Truth.Save(staging);
             afterFile(GroundTruth.ImpressionsFileName);
+            cancel.ThrowIfCancellationRequested(); // before the log's write, the longest
             InteractionLogParquet.Write(r.Log, Path.Combine(staging, InteractionsFileName), metadata: SimulationStamp.Metadata(r.Truth.Stamp));
             afterFile(InteractionsFileName);
             return 0;

@@ -21,16 +21,21 @@ public static class SimulationMemoryEstimate
     /// drawn from the seed before any impression, so they are drawn here as the simulation will (only where a user could exceed the
     /// chunk: never beyond the catalogue, nor the impressions left once every other user has one).
     /// </summary>
-    public static int LargestPiece(SimulatorOptions o, int seed, int rowsPerChunk)
+    /// <param name="progress">Told the share drawn, where the counts are drawn (as long as drawing the world takes).</param>
+    /// <param name="cancel">Checked as the counts are drawn.</param>
+    public static int LargestPiece(SimulatorOptions o, int seed, int rowsPerChunk, IProgress<double>? progress = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(o);
         var mostOneUserCanHave = Math.Min(o.Items, o.Impressions - o.Users + 1);
-        return mostOneUserCanHave <= rowsPerChunk ? rowsPerChunk : Math.Max(rowsPerChunk, SimulatedWorld.LargestUserImpressions(o, seed));
+        return mostOneUserCanHave <= rowsPerChunk ? rowsPerChunk : Math.Max(rowsPerChunk, SimulatedWorld.LargestUserImpressions(o, seed, progress, cancel));
     }
 
     /// <param name="rowsPerPiece">With a lake written in pieces, the most impressions a piece holds; null for a log simulated whole.</param>
     /// <param name="partitioned">Whether the log is written as daily partitions (`--partition-by day`).</param>
-    public static long Bytes(SimulatorOptions o, int? rowsPerPiece, bool partitioned = false)
+    public static long Bytes(SimulatorOptions o, int? rowsPerPiece, bool partitioned = false) => Of(o, rowsPerPiece, partitioned).Total;
+
+    /// <summary>What <see cref="Bytes"/> is made of, so that a refusal can say which sizes to lower.</summary>
+    public static Parts Of(SimulatorOptions o, int? rowsPerPiece, bool partitioned = false)
     {
         ArgumentNullException.ThrowIfNull(o);
         long held = rowsPerPiece is { } piece ? Math.Min(piece, o.Impressions) : o.Impressions;
@@ -40,6 +45,12 @@ public static class SimulationMemoryEstimate
         // Each parallel worker marks the videos its user has seen in an array of its own.
         var perItem = 80L + 8 * o.Factors + sizeof(int) * Environment.ProcessorCount;
         var partitioning = partitioned && rowsPerPiece is null ? o.Impressions * BytesPerPartitionedImpression : 0;
-        return BaselineBytes + held * BytesPerHeldImpression + labelsKept + partitioning + o.Users * perUser + o.Items * perItem;
+        return new Parts(held * BytesPerHeldImpression + labelsKept + partitioning, o.Users * perUser, o.Items * perItem);
+    }
+
+    /// <summary>The estimate's parts: the impressions held (and their labels and partitioning), the users', the videos', and <see cref="BaselineBytes"/>.</summary>
+    public readonly record struct Parts(long Impressions, long Users, long Items)
+    {
+        public long Total => BaselineBytes + Impressions + Users + Items;
     }
 }

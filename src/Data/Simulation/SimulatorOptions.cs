@@ -78,6 +78,9 @@ public sealed record SimulatorOptions(
         // A user sees a video at most once: more impressions than user–video pairs cannot be simulated.
         Require(Impressions <= (long)Users * Items, nameof(Impressions), $"at most the {(long)Users * Items:N0} user–video pairs (--users × --items) (--impressions)", Impressions);
         Require(Factors is >= 1 and <= MaxFactors, nameof(Factors), $"from 1 to {MaxFactors} (--factors)", Factors);
+        // Each factor table is one float array: each bound above holds, but a product of two of them can pass .NET's longest array.
+        RequireFactorTable(Users, "--users", "user");
+        RequireFactorTable(Items, "--items", "video");
         // Range patterns also refuse NaN and ±∞ (every comparison with NaN is false); "≥ 0" checks say finite too.
         Require(PreferenceScale is >= 0 and <= MaxLogitSpread, nameof(PreferenceScale), $"from 0 to {MaxLogitSpread} (--preference-scale)", PreferenceScale);
         Require(UserBiasScale is >= 0 and <= MaxLogitSpread, nameof(UserBiasScale), $"from 0 to {MaxLogitSpread} (--user-bias-scale)", UserBiasScale);
@@ -141,6 +144,14 @@ public sealed record SimulatorOptions(
     /// </summary>
     private static void RequireFloatScale(double scale, string name, string flag) =>
         Require(scale == 0 || (float)scale > 0, name, $"0 or more than 2^-150 (about 7.0E-46), below which a scale is 0 in float32, where the simulation draws ({flag})", scale);
+
+    private void RequireFactorTable(int rows, string flag, string noun)
+    {
+        var values = (long)rows * Factors;
+        if (values > Array.MaxLength)
+            throw new ArgumentException($"{flag} × --factors must be at most {Array.MaxLength:N0} (the {noun} factors are one array of that product), " +
+                $"got {rows:N0} × {Factors:N0} = {values:N0}; lower {flag} or --factors.");
+    }
 
     private static void Require(bool ok, string name, string expected, object actual)
     {

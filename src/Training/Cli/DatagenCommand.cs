@@ -91,7 +91,18 @@ public static class DatagenCommand
         if (chunkImpressions is < 1 or > SimulatorOptions.MaxWholeImpressions)
             throw new ArgumentException($"--chunk-impressions must be from 1 to {SimulatorOptions.MaxWholeImpressions:N0} (the most simulated in one piece), got {chunkImpressions:N0}");
         var inPieces = partitionByDay && o.Impressions > chunkImpressions;
-        RequireMemory(o, inPieces ? SimulationMemoryEstimate.LargestPiece(o, seed, chunkImpressions) : null, chunkImpressions, partitionByDay, budget);
+        // Where a user could have more than a chunk, the counts are drawn as the world draws them: as long, so said and cancellable too.
+        var counting = new ConsoleProgress("drawing users' activity");
+        int? largestPiece;
+        try
+        {
+            largestPiece = inPieces ? SimulationMemoryEstimate.LargestPiece(o, seed, chunkImpressions, counting, cancel) : null;
+        }
+        finally
+        {
+            counting.Complete();
+        }
+        RequireMemory(o, largestPiece, chunkImpressions, partitionByDay, budget);
         // A failed or cancelled write says --out "is left as it was": one it made is removed again.
         using var made = new MadeFolders(outDir);
         OutputFolder.RequireNoRunAbove(outDir, "--out");
@@ -104,14 +115,16 @@ public static class DatagenCommand
             return;
         }
         var clock = Stopwatch.StartNew();
+        var world = new ConsoleProgress("drawing the world");
         var progress = new ConsoleProgress("simulating", o.Impressions);
         SimulationResult result;
         try
         {
-            result = FeedSimulator.Run(o, seed, progress, cancel);
+            result = FeedSimulator.Run(o, seed, progress, cancel, new EndedAtItsEnd(world));
         }
         finally
         {
+            world.Complete();
             progress.Complete();
         }
         var simulated = clock.Elapsed;
@@ -129,7 +142,22 @@ public static class DatagenCommand
         made.Keep();
         Console.WriteLine($"wrote {written} and the ground truth ({GroundTruth.ImpressionsFileName}, {GroundTruth.ModelFileName}) "
                           + $"in {clock.Elapsed.TotalSeconds:F1} s (simulation {simulated.TotalSeconds:F1} s).");
-        Console.WriteLine(SimulationSummary.Of(result));
+        var summary = SimulationSummary.Of(result);
+        Console.WriteLine(summary);
+        // Known only once simulated (the bands are drawn): the log is written, valid, but train has nothing in it to learn from.
+        if (o.Feedback == FeedbackKind.Watch && summary.UnlabeledShare >= 1)
+            Console.Error.WriteLine($"warning: --label-sparsity {o.LabelSparsity} left no row of the written log labeled by finish rate (every one watched 20–80%), " +
+                "so train has nothing to learn from; lower --label-sparsity");
+    }
+
+    /// <summary>A progress line ended once it reaches 100%, for a stage whose line another follows (the world's, then the simulation's).</summary>
+    private sealed class EndedAtItsEnd(ConsoleProgress line) : IProgress<double>
+    {
+        public void Report(double value)
+        {
+            line.Report(value);
+            if (value >= 1) line.Complete();
+        }
     }
 
     /// <summary>
@@ -138,17 +166,38 @@ public static class DatagenCommand
     /// </summary>
     private static void RequireMemory(SimulatorOptions o, int? rowsPerPiece, int chunkImpressions, bool partitioned, MemoryBudget budget)
     {
-        var needed = SimulationMemoryEstimate.Bytes(o, rowsPerPiece, partitioned);
-        if (needed <= budget.Bytes) return;
-        var (pieces, lower) = rowsPerPiece switch
+        var parts = SimulationMemoryEstimate.Of(o, rowsPerPiece, partitioned);
+        if (parts.Total <= budget.Bytes) return;
+        var pieces = rowsPerPiece switch
         {
-            null => ("", "lower --impressions, write the log in pieces (--partition-by day --chunk-impressions N)"),
-            { } piece when piece > chunkImpressions => ($" in pieces of up to {piece:N0}, the most active user's, a piece alone whatever --chunk-impressions",
-                "lower --impressions or raise --users"),
-            { } piece => ($" in pieces of {piece:N0}", "lower --chunk-impressions"),
+            null => "",
+            { } piece when piece > chunkImpressions => $" in pieces of up to {piece:N0}, the most active user's, a piece alone whatever --chunk-impressions",
+            { } piece => $" in pieces of {piece:N0}",
         };
-        throw new ArgumentException($"this simulation needs about {ByteSize.Format(needed)} of memory ({o.Impressions:N0} impressions" +
-            $"{pieces}, {o.Users:N0} users, {o.Items:N0} videos), more than {budget.Describe()}; {lower} or raise --max-memory");
+        throw new ArgumentException($"this simulation needs about {ByteSize.Format(parts.Total)} of memory ({o.Impressions:N0} impressions" +
+            $"{pieces}, {o.Users:N0} users, {o.Items:N0} videos), more than {budget.Describe()}; {MemoryAdvice(parts, rowsPerPiece, chunkImpressions, partitioned, budget)}");
+    }
+
+    /// <summary>
+    /// What to lower, by what the estimate is made of, naming no flag that is given already: the impressions held where they alone
+    /// are more than the excess (lowering them can fit the budget; they are what a user scales), else the larger of the users' and
+    /// the videos' tables; where the runtime alone is past the budget, no size helps.
+    /// </summary>
+    private static string MemoryAdvice(SimulationMemoryEstimate.Parts parts, int? rowsPerPiece, int chunkImpressions, bool partitioned, MemoryBudget budget)
+    {
+        if (SimulationMemoryEstimate.BaselineBytes >= budget.Bytes)
+            return $"the runtime and its libraries alone take about {ByteSize.Format(SimulationMemoryEstimate.BaselineBytes)}, whatever the sizes: raise --max-memory";
+        var impressionsCanFit = parts.Impressions > parts.Total - budget.Bytes;
+        var lower = impressionsCanFit || parts.Impressions >= Math.Max(parts.Users, parts.Items)
+            ? rowsPerPiece switch
+            {
+                null when partitioned => "lower --impressions, or --chunk-impressions below them to write the log in pieces,",
+                null => "lower --impressions, write the log in pieces (--partition-by day --chunk-impressions N)",
+                { } piece when piece > chunkImpressions => "lower --impressions or raise --users",
+                _ => "lower --chunk-impressions",
+            }
+            : parts.Users >= parts.Items ? "lower --users or --factors" : "lower --items or --factors";
+        return $"{lower} or raise --max-memory";
     }
 
     /// <summary>
@@ -158,18 +207,20 @@ public static class DatagenCommand
     private static void RunInChunks(SimulatorOptions o, int seed, string dir, int chunkImpressions, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
+        var world = new ConsoleProgress("drawing the world");
         var progress = new ConsoleProgress($"simulating in pieces of {chunkImpressions:N0}", o.Impressions);
         (GroundTruth Truth, int Days) written;
         try
         {
-            written = PartitionedSimulationFiles.WriteInChunks(o, seed, chunkImpressions, dir, progress, cancel);
+            written = PartitionedSimulationFiles.WriteInChunks(o, seed, chunkImpressions, dir, progress, cancel, new EndedAtItsEnd(world));
         }
         finally
         {
+            world.Complete();
             progress.Complete();
         }
         var labels = written.Truth.ImpressionLabels;
-        Console.WriteLine($"wrote {Path.Combine(dir, PartitionedSimulationFiles.DirectoryName)}/ ({written.Days} daily partitions, the simulation in pieces of at most {chunkImpressions:N0} impressions, " +
+        Console.WriteLine($"wrote {Path.Combine(dir, PartitionedSimulationFiles.DirectoryName)}/ ({written.Days} daily partitions, the simulation in pieces of at most {Counted.Of(chunkImpressions, "impression")}, " +
             $"or one user's where a user has more) " +
             $"and the ground truth ({GroundTruth.ImpressionsFileName}, {GroundTruth.ModelFileName}) in {clock.Elapsed.TotalSeconds:F1} s.");
         Console.WriteLine($"{labels.Length:N0} impressions by {o.Users:N0} users on {o.Items:N0} items; {SimulationSummary.Percent((double)labels.Count(liked => liked) / Math.Max(1, labels.Length))} are truly liked.");

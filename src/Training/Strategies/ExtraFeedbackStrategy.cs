@@ -1,3 +1,4 @@
+using InverseLearning.Data;
 using InverseLearning.Training.Plugins;
 
 namespace InverseLearning.Training.Strategies;
@@ -13,6 +14,6 @@ public abstract class ExtraFeedbackStrategy(PluginOption epochs) : Strategy
     public static string EpochCount(TrainSettings settings)
     {
         var added = StrategyRegistry.On(settings).OfType<ExtraFeedbackStrategy>().Select(s => $"+{s.EpochsOf(settings):N0} {s.Name}").ToList();
-        return $"{settings.Epochs:N0} epochs" + (added.Count == 0 ? "" : $" ({string.Join(", ", added)})");
+        return Counted.Of(settings.Epochs, "epoch") + (added.Count == 0 ? "" : $" ({string.Join(", ", added)})");
     }
 }

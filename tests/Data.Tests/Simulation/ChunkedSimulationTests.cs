@@ -71,6 +71,38 @@ public class ChunkedSimulationTests : IDisposable
         Assert.True(reports.Max() < 0.5, $"progress reached {reports.Max():P0} after the cancel");
     }
 
+    /// <summary>
+    /// Drawing the world (factors, biases, durations, popularity, activity) took minutes on the largest flags without a check of
+    /// the token or a report: a SIGTERM went unheard until the process was ended, its staging folder left behind.
+    /// </summary>
+    [Fact]
+    public void Drawing_the_world_reports_progress_and_stops_when_cancelled()
+    {
+        var options = SimulatorPresets.Get("tiny") with { Users = 2_000, Items = 200_000, Impressions = 10_000, Factors = 8 };
+        var whole = new List<double>();
+        SimulatedWorld.Create(options, seed: 1, new Recorded(whole));
+        Assert.Equal(1, whole.Last());
+
+        foreach (var draw in new Action<IProgress<double>, CancellationToken>[]
+                 {
+                     (progress, cancel) => SimulatedWorld.Create(options, seed: 1, progress, cancel),
+                     (progress, cancel) => SimulatedWorld.LargestUserImpressions(options, seed: 1, progress, cancel),
+                     (progress, cancel) => FeedSimulator.Run(options, seed: 1, cancel: cancel, world: progress),
+                 })
+        {
+            using var cancel = new CancellationTokenSource();
+            var reports = new List<double>();
+            Assert.ThrowsAny<OperationCanceledException>(() => draw(new CancelOnReport(cancel, reports), cancel.Token));
+            Assert.NotEmpty(reports);
+            Assert.True(reports.Max() < 0.5, $"the world's drawing reached {reports.Max():P0} after the cancel");
+        }
+    }
+
+    private sealed class Recorded(List<double> reports) : IProgress<double>
+    {
+        public void Report(double value) => reports.Add(value);
+    }
+
     private sealed class CancelOnReport(CancellationTokenSource cancel, List<double> reports) : IProgress<double>
     {
         public void Report(double value)

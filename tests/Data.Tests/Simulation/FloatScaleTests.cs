@@ -55,4 +55,16 @@ public class FloatScaleTests
         (Tiny with { UserBiasScale = float.Epsilon }).Validate();
         (Tiny with { PreferenceScale = 0, ItemBiasScale = 0 }).Validate();
     }
+
+    /// <summary>Each flag within its bound, the product past .NET's longest array: the world's allocation overflowed, a stack trace.</summary>
+    [Theory]
+    [InlineData(10_000_000, 1, 215, "--users × --factors must be at most 2,147,483,591 (the user factors are one array of that product), got 10,000,000 × 215 = 2,150,000,000; lower --users or --factors.")]
+    [InlineData(1, 50_000_000, 43, "--items × --factors must be at most 2,147,483,591 (the video factors are one array of that product), got 50,000,000 × 43 = 2,150,000,000; lower --items or --factors.")]
+    public void A_factor_table_past_the_longest_array_is_refused_naming_both_flags(int users, int items, int factors, string expected)
+    {
+        var options = Tiny with { Users = users, Items = items, Impressions = users, Factors = factors };
+
+        Assert.Equal(expected, Assert.Throws<ArgumentException>(() => options.Validate()).Message);
+        (options with { Factors = factors - 1 }).Validate(); // one factor fewer fits
+    }
 }

@@ -35,7 +35,7 @@ public class ChunkedDatagenTests
         var (code, output, error) = CliRunner.Run("datagen", "--preset", "tiny", "--partition-by", "day", "--chunk-impressions", "1", "--out", folder.File("c"));
 
         Assert.True(code == 0, error);
-        Assert.Contains("the simulation in pieces of at most 1 impressions, or one user's where a user has more)", output);
+        Assert.Contains("the simulation in pieces of at most 1 impression, or one user's where a user has more)", output); // "1 impressions" before
         var largest = Directory.GetFiles(folder.File("c/interactions"), "*.parquet", SearchOption.AllDirectories).Max(InteractionLogParquet.CountRows);
         Assert.True(largest > 1, $"the largest part holds {largest} rows: the tiny preset's users have more than one impression each");
     }

@@ -173,4 +173,51 @@ public class DatagenCommandTests
         Assert.Equal(1, code);
         Assert.Equal(expected, error.Trim());
     }
+
+    /// <summary>Each flag within its bound, the product past .NET's longest array: it passed the memory check, allocated, then overflowed with a stack trace.</summary>
+    [Fact]
+    public void A_factor_table_past_the_longest_array_is_one_line_before_anything_is_allocated()
+    {
+        using var folder = new TempFolder();
+        var run = CliRunner.Run("datagen", "--preset", "tiny", "--out", folder.File("feed"), "--items", "50000000", "--factors", "43");
+        CliRunner.AssertOneLineFailure(run, "error: --items × --factors must be at most 2,147,483,591 (the video factors are one array of that product), " +
+            "got 50,000,000 × 43 = 2,150,000,000; lower --items or --factors.");
+        Assert.False(Directory.Exists(folder.File("feed")));
+    }
+
+    [Fact]
+    public void Drawing_the_world_is_reported_as_the_simulation_is()
+    {
+        using var folder = new TempFolder();
+        var (code, _, error) = CliRunner.Run("datagen", "--preset", "tiny", "--out", folder.File("feed"));
+        Assert.True(code == 0, error);
+        Assert.Contains("drawing the world 100%", error);
+    }
+
+    /// <summary>The advice named --impressions and --partition-by day whatever the estimate was made of, and flags already given.</summary>
+    [Theory]
+    [InlineData("the runtime and its libraries alone take about 144 MiB, whatever the sizes: raise --max-memory", "--max-memory", "100M")]
+    [InlineData("lower --impressions, or --chunk-impressions below them to write the log in pieces, or raise --max-memory",
+        "--users", "100000", "--items", "1000", "--impressions", "40000000", "--partition-by", "day", "--chunk-impressions", "50000000", "--max-memory", "500M")]
+    [InlineData("lower --items or --factors or raise --max-memory", "--users", "1000", "--items", "1000000", "--factors", "512", "--impressions", "100000", "--max-memory", "2G")]
+    [InlineData("lower --users or --factors or raise --max-memory", "--users", "1000000", "--items", "1000", "--factors", "512", "--impressions", "1000000", "--max-memory", "2G")]
+    public void The_memory_refusal_advises_by_what_the_estimate_is_made_of(string advice, params string[] args)
+    {
+        using var folder = new TempFolder();
+        var (code, _, error) = CliRunner.Run(["datagen", "--preset", "tiny", "--out", folder.File("feed"), .. args]);
+        Assert.Equal(1, code);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.EndsWith("; " + advice, error.Trim());
+        Assert.False(Directory.Exists(folder.File("feed")));
+    }
+
+    [Fact]
+    public void A_log_with_no_labeled_row_is_warned_naming_the_flag()
+    {
+        using var folder = new TempFolder();
+        var (code, _, error) = CliRunner.Run("datagen", "--preset", "tiny", "--label-sparsity", "0.999999", "--out", folder.File("feed"));
+        Assert.True(code == 0, error);
+        Assert.Contains("warning: --label-sparsity 0.999999 left no row of the written log labeled by finish rate (every one watched 20–80%), " +
+            "so train has nothing to learn from; lower --label-sparsity", error);
+    }
 }

@@ -156,4 +156,11 @@ public class ExtraFeedbackStrategiesTests : IClassFixture<TinyFeed>
     [Fact]
     public void Colliding_inference_needs_a_warm_up() =>
         Assert.Contains("--warmup-epochs", Assert.Throws<ArgumentException>(() => Settings("ns").WithOption(Colliding.Neighbors, 3).Validate()).Message);
+
+    [Fact]
+    public void One_epoch_is_said_in_the_singular()
+    {
+        Assert.Equal("1 epoch", ExtraFeedbackStrategy.EpochCount(Settings("ns")));
+        Assert.Equal("2 epochs (+1 warm-up)", ExtraFeedbackStrategy.EpochCount(Settings("ns").WithOption(Warmup.Epochs, 1) with { Epochs = 2 }));
+    }
 }
