@@ -113,6 +113,26 @@ public sealed record TrainSettings
     /// <summary>The plugins' options a resumed run may change (more finetune epochs, as more --epochs).</summary>
     public static IReadOnlyList<PluginOption> ResumableOptions { get; } = Strategies.StrategyRegistry.All.SelectMany(s => s.ResumableOptions).ToList();
 
+    /// <summary>
+    /// The plugin options the run reads: its model's, its method's, each strategy's switch and the other options of the strategies
+    /// it turns on. Only these make one run another: the rest are left out of what a run records and compares (an experiment's
+    /// reuse, --resume), so that a flag meant for another model or method of a grid does not train its runs again.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<PluginOption> OwnOptions =>
+        [.. Models.ModelRegistry.Get(Model).Options.Union(Methods.MethodRegistry.Get(Method).Options)
+            .Union(Strategies.StrategyRegistry.All.SelectMany(s => s.IsOn(this) ? s.Options : new[] { s.Switch }))];
+
+    /// <summary>
+    /// These settings with <see cref="Options"/> holding only <see cref="OwnOptions"/> (as set; one left out still takes its
+    /// default), what a run records: an option no plugin declares (an older record's) is kept.
+    /// </summary>
+    public TrainSettings WithOwnOptionsOnly()
+    {
+        var others = DeclaredOptions.Except(OwnOptions).Select(o => o.Flag).ToHashSet(StringComparer.Ordinal);
+        return this with { Options = new SortedDictionary<string, double>(Options.Where(o => !others.Contains(o.Key)).ToDictionary()) };
+    }
+
     /// <summary>Every option the plugins declare (flags are unique across them).</summary>
     public static IReadOnlyList<PluginOption> DeclaredOptions { get; } =
         [.. Methods.MethodRegistry.Options, .. Models.ModelRegistry.Options, .. Strategies.StrategyRegistry.Options];

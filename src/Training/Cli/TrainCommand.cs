@@ -46,6 +46,8 @@ public static class TrainCommand
                 data.TakeRecordedExtraFeedback(parse, saved.Settings.ExtraFeedback, "--resume: ");
                 Console.Error.WriteLine($"resuming {resumeFrom} after epoch {saved.EpochsDone}");
             }
+            // Recorded (checkpoints, metrics.json) with the options the run reads alone, as an experiment's runs are.
+            settings = settings.WithOwnOptionsOnly();
             data.RequireTestPositivesRead(parse, settings.FullRankingTopK is not null);
             if (folder is null) return TrainWorker(parse, data, options, settings, clusterSettings!, resumeFrom, parse.GetValue(cluster.ExitWith), cancel);
             OutputFolder.RequireFileSlots(outDir, "--out", RunFiles.Slots);

@@ -193,9 +193,11 @@ public sealed class TrainOptions
     public TrainSettings ForResume(ParseResult parse, TrainSettings saved)
     {
         var given = Read(parse, saved.Protocol);
+        // Another plugin's option is no part of the run, nor of its checkpoint: it contradicts nothing.
+        var othersOptions = _pluginOptions.Where(o => !saved.OwnOptions.Contains(o.Declared)).Select(o => o.Option).ToHashSet();
         foreach (var (option, value) in Fixed)
         {
-            if (parse.GetResult(option) is not { Implicit: false }) continue;
+            if (parse.GetResult(option) is not { Implicit: false } || othersOptions.Contains(option)) continue;
             var (asGiven, inCheckpoint) = (value(given), value(saved));
             if (!Equals(asGiven, inCheckpoint))
                 throw new ArgumentException($"--resume: {option.Name} {asGiven} contradicts the checkpoint, which was trained with {option.Name} {inCheckpoint}");

@@ -59,6 +59,16 @@ public class ResumeCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void An_option_of_another_model_or_method_contradicts_nothing()
+    {
+        // The checkpoint holds the options its model and method read alone: --tce-max-drop was refused as contradicting its 0.2.
+        var (code, error) = Run("train", "--data", _log, "--resume", "--epochs", "2", "--out", _run, "--tce-max-drop", "0.5", "--lightgcn-layers", "5");
+
+        Assert.True(code == 0, error);
+        Assert.DoesNotContain("tce-max-drop", Checkpoint.ReadHeader(Path.Combine(_run, Checkpoint.LastFileName)).Run.Settings.Options.Keys);
+    }
+
+    [Fact]
     public void A_run_stopped_inside_its_first_epoch_is_refused_saying_to_start_again()
     {
         var folder = Directory.CreateDirectory(Path.Combine(_root, "first-epoch")).FullName;
