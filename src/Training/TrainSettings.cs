@@ -188,14 +188,19 @@ public sealed record TrainSettings
     /// <summary>The flags a refusal of <see cref="Validate"/> is about; none for another exception (a name no registry knows).</summary>
     public static IReadOnlyList<string> RefusedFlags(ArgumentException refusal) => refusal.Data[RefusedFlagsKey] as string[] ?? [];
 
+    /// <summary>A refusal of the values <paramref name="flags"/> give, which the command line credits to a --protocol preset that set them.</summary>
+    public static ArgumentException Refusal(string message, params string[] flags)
+    {
+        var refusal = new ArgumentException(message);
+        refusal.Data[RefusedFlagsKey] = flags;
+        return refusal;
+    }
+
     public void Validate()
     {
         void Require(bool ok, string message, params string[] flags)
         {
-            if (ok) return;
-            var refusal = new ArgumentException(message);
-            refusal.Data[RefusedFlagsKey] = flags;
-            throw refusal;
+            if (!ok) throw Refusal(message, flags);
         }
         void InRange(long value, long min, long max, string flag) =>
             Require(value >= min && value <= max, $"{flag} must be from {min:N0} to {max:N0}, got {value:N0}", flag);

@@ -107,6 +107,14 @@ public sealed class RankingCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Topk_of_the_protocol_above_the_catalogue_is_credited_to_the_protocol()
+    {
+        // --topk was blamed alone, a flag never given: the K are --protocol denoisingrec's 50,100.
+        var (code, _, error) = Train("--protocol", "denoisingrec", "--test-positives", "rating:4");
+        AssertOneLine(code, error, "--topk: K = 50 is outside [1, 40] (the catalogue has 40 items) (--topk: --protocol denoisingrec's value; give the flag to change it)");
+    }
+
+    [Fact]
     public void Test_positives_that_mark_no_test_row_are_refused()
     {
         // A range past the log's ratings (1 to 5) lets rating:6 through to the test rows, which it marks none of.
