@@ -203,6 +203,9 @@ public sealed class RankingCommandLineTests : IDisposable
 
         Assert.True(code == 0, error);
         var table = File.ReadAllText(Path.Combine(outDir, "ranking_table.md"));
+        // The heading was the experiment's title with the data paragraph inside it: "… every flag).: full ranking".
+        Assert.StartsWith("# 2 methods × 1 model, 1 repeat: full ranking\n\nData: ", table);
+        Assert.DoesNotContain(".: full ranking", table);
         Assert.Contains("| Model | Method | Recall@5 | Recall@10 | NDCG@5 | NDCG@10 |", table);
         Assert.Contains("| gmf | none |", table);
         Assert.Contains("| gmf | ns |", table);
