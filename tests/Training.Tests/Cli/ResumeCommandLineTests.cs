@@ -68,6 +68,19 @@ public class ResumeCommandLineTests : IDisposable
         Assert.DoesNotContain("tce-max-drop", Checkpoint.ReadHeader(Path.Combine(_run, Checkpoint.LastFileName)).Run.Settings.Options.Keys);
     }
 
+    [Theory]
+    [InlineData("eval")]
+    [InlineData("export")]
+    public void A_runs_folder_given_for_its_checkpoint_is_told_the_file_to_give(string verb)
+    {
+        string[] target = verb == "export" ? ["--out", Path.Combine(_root, "folder-export")] : [];
+
+        var (code, error) = Run([verb, "--checkpoint", _run, "--data", _log, .. target]);
+
+        Assert.Equal(1, code);
+        Assert.Equal($"error: {_run}: cannot use this checkpoint: is a run's folder, expected a checkpoint file: give --checkpoint {Path.Combine(_run, "checkpoint")}.", LastLine(error));
+    }
+
     [Fact]
     public void A_run_stopped_inside_its_first_epoch_is_refused_saying_to_start_again()
     {
