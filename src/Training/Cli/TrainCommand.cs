@@ -41,6 +41,9 @@ public static class TrainCommand
                 resumeFrom = Path.Combine(outDir, Artifacts.Checkpoint.LastFileName);
                 if (Directory.Exists(resumeFrom)) throw new ArgumentException($"--resume: {resumeFrom} is a folder, expected the checkpoint file a run writes");
                 if (!File.Exists(resumeFrom) && File.Exists(Path.Combine(outDir, Artifacts.Checkpoint.BestFileName))) throw MissingLast(outDir, resumeFrom);
+                // Neither checkpoint: no run was started here, which "last.checkpoint: file not found" left the user to work out.
+                if (!File.Exists(resumeFrom) && !Directory.Exists(resumeFrom))
+                    throw new ArgumentException($"--resume: {outDir} holds no run to resume ({resumeFrom} does not exist): train without --resume to start one, or give the --out of the run to go on with");
                 var saved = Artifacts.Checkpoint.ReadHeader(resumeFrom).Run;
                 settings = stream.ForResume(parse, split.ApplyForResume(parse, options.ForResume(parse, saved.Settings), saved.Settings), saved.Settings);
                 data.TakeRecordedExtraFeedback(parse, saved.Settings.ExtraFeedback, "--resume: ");

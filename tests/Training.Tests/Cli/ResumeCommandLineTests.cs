@@ -126,7 +126,9 @@ public class ResumeCommandLineTests : IDisposable
         var (earlierCode, earlierError) = Run("train", "--data", _log, "--out", earlierRuns, "--resume");
 
         Assert.Equal((1, 1), (code, earlierCode));
-        Assert.Contains(Path.Combine(folder, "last.checkpoint"), LastLine(error));
+        // It said "…/last.checkpoint: cannot use this checkpoint: file not found.", of a folder where no run had started.
+        Assert.Equal($"error: --resume: {folder} holds no run to resume ({Path.Combine(folder, "last.checkpoint")} does not exist): train without --resume to start one, " +
+            "or give the --out of the run to go on with", LastLine(error));
         Assert.Contains(Path.Combine(earlierRuns, "last.checkpoint"), LastLine(earlierError));
         Assert.Equal(["notes.txt"], Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName));
         Assert.Equal([OutputFolder.LockFileName], Directory.EnumerateFileSystemEntries(earlierRuns).Select(Path.GetFileName));
