@@ -31,7 +31,8 @@ internal sealed class ExperimentReports(Experiment.Plan plan, string outputDirec
     public void WriteMain(IReadOnlyList<RunResult> runs)
     {
         if (runs.Count == 0) return;
-        var title = $"{Counted.Of(plan.Methods.Count, "method")} × {Counted.Of(plan.Models.Count, "model")}, {Counted.Of(plan.Repeats, "repeat")}\n\n{runner.Record.Line()}";
+        var heading = $"{Counted.Of(plan.Methods.Count, "method")} × {Counted.Of(plan.Models.Count, "model")}, {Counted.Of(plan.Repeats, "repeat")}";
+        var title = $"{heading}\n\n{runner.Record.Line()}";
         // The experiment as a whole: its base settings alone would describe a run of one model, method and seed that never happened.
         var extra = new Dictionary<string, object?> { [ExperimentRecord.Field] = ExperimentRecord.Of(plan), [DataRecord.Field] = runner.Record.ToJson() };
         var (observedUndefined, cleanUndefined) = Undefined(runs);
@@ -51,7 +52,7 @@ internal sealed class ExperimentReports(Experiment.Plan plan, string outputDirec
             observedUndefined: observedUndefined, cleanUndefined: cleanUndefined);
         _writeTable(null);
         if (runs.All(r => r.FullRanking is not null))
-            FullRankingTable.Write(Path.Combine(outputDirectory, FullRankingTable.FileName), title, runs, RankingSignificance(runs, extra));
+            FullRankingTable.Write(Path.Combine(outputDirectory, FullRankingTable.FileName), heading, runs, RankingSignificance(runs, extra), runner.Record.Line());
         ResultsJson.Write(Path.Combine(outputDirectory, ResultsJson.FileName), runs, extra);
         foreach (var model in plan.Models)
         {

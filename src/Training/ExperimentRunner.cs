@@ -54,6 +54,8 @@ internal sealed class ExperimentRunner(PreparedDataset data, GroundTruth? truth,
 
     public RunResult RunOne(TrainSettings settings, string directory, ITrainingObserver? runObserver)
     {
+        // Recorded with the options it reads alone: another grid's flag for another model or method does not make it another run.
+        settings = settings.WithOwnOptionsOnly();
         var name = $"{settings.Model} / {settings.Method} / seed {settings.Seed}";
         var number = Interlocked.Increment(ref _started);
         var finished = FinishedRun.Read(settings, directory, record, truth is not null, out var why);

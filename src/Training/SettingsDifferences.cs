@@ -64,9 +64,12 @@ public static class SettingsDifferences
         flags["--split"] = settings.TimeSplit is { } time ? $"{Cli.TimeSplitOptions.Time} --valid-days {time.ValidDays} --test-days {time.TestDays}"
             : settings.HashSplit ? Cli.TimeSplitOptions.Hash : Cli.TimeSplitOptions.Random;
         flags["--unlabeled-source"] = InverseLearning.Data.UnlabeledSamplers.Names[(int)settings.UnlabeledSource];
-        // An option left out takes its default: the same run as one that gives it.
-        foreach (var option in TrainSettings.DeclaredOptions) flags["--" + option.Flag] = settings.Option(option);
-        foreach (var (flag, value) in settings.Options) flags["--" + flag] = value;
+        // An option left out takes its default: the same run as one that gives it. Another plugin's is no part of the run (an
+        // older record holds every plugin's): it counts as its default.
+        var own = settings.OwnOptions;
+        foreach (var option in TrainSettings.DeclaredOptions) flags["--" + option.Flag] = own.Contains(option) ? settings.Option(option) : option.Default;
+        var declared = TrainSettings.DeclaredOptions.Select(o => o.Flag).ToHashSet(StringComparer.Ordinal);
+        foreach (var (flag, value) in settings.Options.Where(o => !declared.Contains(o.Key))) flags["--" + flag] = value;
         return flags;
     }
 

@@ -113,6 +113,26 @@ public sealed record TrainSettings
     /// <summary>The plugins' options a resumed run may change (more finetune epochs, as more --epochs).</summary>
     public static IReadOnlyList<PluginOption> ResumableOptions { get; } = Strategies.StrategyRegistry.All.SelectMany(s => s.ResumableOptions).ToList();
 
+    /// <summary>
+    /// The plugin options the run reads: its model's, its method's, each strategy's switch and the other options of the strategies
+    /// it turns on. Only these make one run another: the rest are left out of what a run records and compares (an experiment's
+    /// reuse, --resume), so that a flag meant for another model or method of a grid does not train its runs again.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<PluginOption> OwnOptions =>
+        [.. Models.ModelRegistry.Get(Model).Options.Union(Methods.MethodRegistry.Get(Method).Options)
+            .Union(Strategies.StrategyRegistry.All.SelectMany(s => s.IsOn(this) ? s.Options : new[] { s.Switch }))];
+
+    /// <summary>
+    /// These settings with <see cref="Options"/> holding only <see cref="OwnOptions"/> (as set; one left out still takes its
+    /// default), what a run records: an option no plugin declares (an older record's) is kept.
+    /// </summary>
+    public TrainSettings WithOwnOptionsOnly()
+    {
+        var others = DeclaredOptions.Except(OwnOptions).Select(o => o.Flag).ToHashSet(StringComparer.Ordinal);
+        return this with { Options = new SortedDictionary<string, double>(Options.Where(o => !others.Contains(o.Key)).ToDictionary()) };
+    }
+
     /// <summary>Every option the plugins declare (flags are unique across them).</summary>
     public static IReadOnlyList<PluginOption> DeclaredOptions { get; } =
         [.. Methods.MethodRegistry.Options, .. Models.ModelRegistry.Options, .. Strategies.StrategyRegistry.Options];
@@ -168,14 +188,19 @@ public sealed record TrainSettings
     /// <summary>The flags a refusal of <see cref="Validate"/> is about; none for another exception (a name no registry knows).</summary>
     public static IReadOnlyList<string> RefusedFlags(ArgumentException refusal) => refusal.Data[RefusedFlagsKey] as string[] ?? [];
 
+    /// <summary>A refusal of the values <paramref name="flags"/> give, which the command line credits to a --protocol preset that set them.</summary>
+    public static ArgumentException Refusal(string message, params string[] flags)
+    {
+        var refusal = new ArgumentException(message);
+        refusal.Data[RefusedFlagsKey] = flags;
+        return refusal;
+    }
+
     public void Validate()
     {
         void Require(bool ok, string message, params string[] flags)
         {
-            if (ok) return;
-            var refusal = new ArgumentException(message);
-            refusal.Data[RefusedFlagsKey] = flags;
-            throw refusal;
+            if (!ok) throw Refusal(message, flags);
         }
         void InRange(long value, long min, long max, string flag) =>
             Require(value >= min && value <= max, $"{flag} must be from {min:N0} to {max:N0}, got {value:N0}", flag);

@@ -15,7 +15,14 @@ internal static class PartLocator
         if (string.IsNullOrWhiteSpace(spec)) throw new DataException("--data is empty; expected a Parquet file, a directory of part files or a glob");
         if (GlobPattern.IsGlob(spec)) return WithoutTruth(OfOneSimulation(FindGlob(spec), spec), spec);
         if (File.Exists(spec)) return WithoutTruth(new Located(Path.GetDirectoryName(Path.GetFullPath(spec))!, [Path.GetFileName(spec)]), spec);
-        if (!Directory.Exists(spec)) throw new DataException($"{spec}: file not found");
+        if (!Directory.Exists(spec))
+        {
+            // "log.parquet/" names a folder: the file of that name was not looked for, and "file not found" beside it puzzled.
+            var file = spec.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            throw new DataException(file.Length > 0 && file != spec && File.Exists(file)
+                ? $"{spec}: ends in '{spec[^1]}', which names a folder, and {file} is a file: give --data {file}"
+                : $"{spec}: file not found");
+        }
         // datagen's folder: its log (a file, or a lake of days), and beside it the truth, which is no part of the log.
         if (File.Exists(Path.Combine(spec, Simulation.GroundTruth.ImpressionsFileName)) && SimulationLog(spec) is { } log)
             throw new DataException($"{spec} is a simulation's folder (its log, and the truth beside it): give --data {log}");

@@ -159,6 +159,9 @@ public static class Checkpoint
 
     private static FileStream Open(string path)
     {
+        // A run's folder given for its checkpoint (eval --checkpoint m/run) is told which file in it to give.
+        if (Directory.Exists(path) && File.Exists(Path.Combine(path, BestFileName)))
+            throw new CheckpointException(path, $"is a run's folder, expected a checkpoint file: give --checkpoint {Path.Combine(path, BestFileName)}");
         if (InputFile.Problem(path, expected: "a checkpoint file") is { } problem) throw new CheckpointException(path, problem);
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         if (stream.CanSeek) return stream;

@@ -80,8 +80,8 @@ public static class ExperimentCommand
             var reused = new System.Collections.Concurrent.ConcurrentBag<string>();
             try
             {
-                outcome = Experiment.Run(plan, prepared, truth, outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel,
-                    claimRunFolder: run => UnfinishedRun.Claim(OutputFolder.Lock(run, "--out", within: folder)), reusedRun: reused.Add);
+                outcome = train.NamingThePreset(parse, settings, () => Experiment.Run(plan, prepared, truth, outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel,
+                    claimRunFolder: run => UnfinishedRun.Claim(OutputFolder.Lock(run, "--out", within: folder)), reusedRun: reused.Add));
             }
             catch (OperationCanceledException)
             {

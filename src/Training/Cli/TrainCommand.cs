@@ -41,11 +41,16 @@ public static class TrainCommand
                 resumeFrom = Path.Combine(outDir, Artifacts.Checkpoint.LastFileName);
                 if (Directory.Exists(resumeFrom)) throw new ArgumentException($"--resume: {resumeFrom} is a folder, expected the checkpoint file a run writes");
                 if (!File.Exists(resumeFrom) && File.Exists(Path.Combine(outDir, Artifacts.Checkpoint.BestFileName))) throw MissingLast(outDir, resumeFrom);
+                // Neither checkpoint: no run was started here, which "last.checkpoint: file not found" left the user to work out.
+                if (!File.Exists(resumeFrom) && !Directory.Exists(resumeFrom))
+                    throw new ArgumentException($"--resume: {outDir} holds no run to resume ({resumeFrom} does not exist): train without --resume to start one, or give the --out of the run to go on with");
                 var saved = Artifacts.Checkpoint.ReadHeader(resumeFrom).Run;
                 settings = stream.ForResume(parse, split.ApplyForResume(parse, options.ForResume(parse, saved.Settings), saved.Settings), saved.Settings);
                 data.TakeRecordedExtraFeedback(parse, saved.Settings.ExtraFeedback, "--resume: ");
                 Console.Error.WriteLine($"resuming {resumeFrom} after epoch {saved.EpochsDone}");
             }
+            // Recorded (checkpoints, metrics.json) with the options the run reads alone, as an experiment's runs are.
+            settings = settings.WithOwnOptionsOnly();
             data.RequireTestPositivesRead(parse, settings.FullRankingTopK is not null);
             if (folder is null) return TrainWorker(parse, data, options, settings, clusterSettings!, resumeFrom, parse.GetValue(cluster.ExitWith), cancel);
             OutputFolder.RequireFileSlots(outDir, "--out", RunFiles.Slots);
@@ -73,8 +78,8 @@ public static class TrainCommand
             TrainingOutcome result;
             try
             {
-                result = TrainingRun.Execute(settings, prepared, truth, outDir, new ConsoleTrainingObserver(), resumeFrom, cancel,
-                    shards is null ? null : new Runtime.RunPlacement(request => shards.Create(request, prepared, Console.Error.WriteLine, spawn, settings.TrainingFingerprint, ResumedAfter(resumeFrom)), shards.Sync(Console.Error.WriteLine)));
+                result = options.NamingThePreset(parse, settings, () => TrainingRun.Execute(settings, prepared, truth, outDir, new ConsoleTrainingObserver(), resumeFrom, cancel,
+                    shards is null ? null : new Runtime.RunPlacement(request => shards.Create(request, prepared, Console.Error.WriteLine, spawn, settings.TrainingFingerprint, ResumedAfter(resumeFrom)), shards.Sync(Console.Error.WriteLine))));
             }
             catch (Exception e) when (resumeFrom is null || (e is TrainingDivergedException && shards is not null))
             {

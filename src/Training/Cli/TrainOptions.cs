@@ -168,12 +168,22 @@ public sealed class TrainOptions
         return Shared.FirstOrDefault(o => o.Name == flag) is { } option && preset.Sets(parse, option) ? $"{flag} (--protocol {preset.Name}'s)" : flag;
     }
 
+    private void ValidateNamingThePreset(TrainSettings settings, ParseResult parse, ProtocolPreset preset) =>
+        NamingThePreset(parse, preset, () => { settings.Validate(); return 0; });
+
+    /// <summary>
+    /// <paramref name="action"/>'s result; a refusal it throws of a value the --protocol preset set (its <see cref="TrainSettings.RefusedFlags"/>)
+    /// says so, as one checked once the data is known (--topk above the catalogue) does.
+    /// </summary>
+    public T NamingThePreset<T>(ParseResult parse, TrainSettings settings, Func<T> action) =>
+        NamingThePreset(parse, ProtocolPreset.Read(parse, _protocol, settings.Protocol), action);
+
     // A refusal of a value the user did not give, the protocol's, says so: "--batch-rows 1024 is not a multiple of …" alone reads as a typo.
-    private void ValidateNamingThePreset(TrainSettings settings, ParseResult parse, ProtocolPreset preset)
+    private T NamingThePreset<T>(ParseResult parse, ProtocolPreset preset, Func<T> action)
     {
         try
         {
-            settings.Validate();
+            return action();
         }
         catch (ArgumentException e)
         {
@@ -193,9 +203,11 @@ public sealed class TrainOptions
     public TrainSettings ForResume(ParseResult parse, TrainSettings saved)
     {
         var given = Read(parse, saved.Protocol);
+        // Another plugin's option is no part of the run, nor of its checkpoint: it contradicts nothing.
+        var othersOptions = _pluginOptions.Where(o => !saved.OwnOptions.Contains(o.Declared)).Select(o => o.Option).ToHashSet();
         foreach (var (option, value) in Fixed)
         {
-            if (parse.GetResult(option) is not { Implicit: false }) continue;
+            if (parse.GetResult(option) is not { Implicit: false } || othersOptions.Contains(option)) continue;
             var (asGiven, inCheckpoint) = (value(given), value(saved));
             if (!Equals(asGiven, inCheckpoint))
                 throw new ArgumentException($"--resume: {option.Name} {asGiven} contradicts the checkpoint, which was trained with {option.Name} {inCheckpoint}");

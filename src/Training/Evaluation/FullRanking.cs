@@ -42,7 +42,7 @@ public sealed class FullRanking
         if (ks.Count == 0) throw new ArgumentException($"{target.KFlag}: expected at least one K");
         foreach (var k in ks)
             if (k < 1 || k > items)
-                throw new ArgumentException($"{target.KFlag}: K = {k} is outside [1, {items}] (the catalogue has {items:N0} items)");
+                throw TrainSettings.Refusal($"{target.KFlag}: K = {k} is outside [1, {items}] (the catalogue has {items:N0} items)", target.KFlag);
         if (ks.Distinct().Count() != ks.Count) throw new ArgumentException($"{target.KFlag}: {string.Join(",", ks)} repeats a K");
         Ks = ks;
         Rule = rule;

@@ -8,7 +8,7 @@ namespace InverseLearning.Training.Reports;
 /// <summary>
 /// A run an earlier start of an experiment finished in its folder, which a start of the same experiment reuses rather than trains
 /// again (a cancel or a kill lost none of the runs it had finished). Reused only when its metrics.json, written last and whole, was
-/// made with these very settings (every one, as recorded) and this <see cref="DataRecord"/> (the log, its flags and its
+/// made with these very settings (every one, as recorded, of the plugin options those the run reads: <see cref="TrainSettings.OwnOptions"/>) and this <see cref="DataRecord"/> (the log, its flags and its
 /// fingerprint), holds every figure the experiment reports, and the run's other files (<see cref="RunFiles.Written"/>) are in
 /// place, its checkpoints' headers whole and their lengths those the headers give. The figures themselves are taken as written: a hand-edited AUC is not found out.
 /// </summary>
@@ -46,7 +46,8 @@ public static class FinishedRun
             why = $"cannot be reused: its {MetricsJson.FileName} cannot be read";
             return null;
         }
-        var differences = Differences(report.Extra["settings"] as JsonObject, ReportJson.FromValue(settings)!.AsObject(), "settings")
+        settings = settings.WithOwnOptionsOnly();
+        var differences = Differences(WithOwnOptionsOnly(report.Extra["settings"] as JsonObject, settings), ReportJson.FromValue(settings)!.AsObject(), "settings")
             .Concat(Differences(report.Extra[DataRecord.Field] as JsonObject, data.ToJson(), "data", DataRecord.AsGiven)).ToList();
         if (differences.Count > 0)
         {
@@ -104,6 +105,14 @@ public static class FinishedRun
             }
         }
         return null;
+    }
+
+    // A record of an earlier build holds every plugin's options: those of other plugins than the run's are not compared, so that its run is still reused.
+    private static JsonObject? WithOwnOptionsOnly(JsonObject? recorded, TrainSettings settings)
+    {
+        if (recorded?[nameof(TrainSettings.Options)] is not JsonObject options) return recorded;
+        foreach (var other in TrainSettings.DeclaredOptions.Except(settings.OwnOptions)) options.Remove(other.Flag);
+        return recorded;
     }
 
     private static readonly string[] Derived = [nameof(TrainSettings.TrainingFingerprint), nameof(TrainSettings.EffectiveSplitSeed)];

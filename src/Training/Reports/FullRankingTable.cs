@@ -44,11 +44,13 @@ public static class FullRankingTable
         return text.ToString();
     }
 
+    /// <param name="title">The heading, one line: ": full ranking" follows it.</param>
     /// <param name="appendix">Markdown added at the end (the significance of each method against the baseline).</param>
-    public static void Write(string path, string title, IReadOnlyList<RunResult> runs, string? appendix = null)
+    /// <param name="data">The paragraph under the heading that says what the runs were trained on.</param>
+    public static void Write(string path, string title, IReadOnlyList<RunResult> runs, string? appendix = null, string? data = null)
     {
         var first = runs[0].FullRanking!;
-        var text = new StringBuilder($"# {title}: full ranking\n\n")
+        var text = new StringBuilder($"# {title}: full ranking\n\n{(data is null ? "" : data + "\n\n")}")
             .Append(Markdown(runs))
             .Append($"\nEvery item ranked for each of {first.Users:N0} test users (true positives: {first.TestPositives}), ")
             .Append("their training and validation items left out; **bold**: best of its model.\n")

@@ -112,6 +112,15 @@ public class LogDatasetBadInputTests : IDisposable
     public void MissingPath() => Assert.Contains("file not found", Fails(_folder.At("nowhere")));
 
     [Fact]
+    public void A_file_named_with_a_trailing_slash_is_told_to_drop_it()
+    {
+        // It said "file not found" of a file that is there.
+        var file = _folder.At("log.parquet");
+        LakeFiles.Part(file, 1, 1);
+        Assert.Equal($"{file}/: ends in '/', which names a folder, and {file} is a file: give --data {file}", Fails(file + "/"));
+    }
+
+    [Fact]
     public void GlobMatchingNothing()
     {
         LakeFiles.Part(_folder.At("part-0.parquet"), 1, 1);

@@ -107,6 +107,14 @@ public sealed class RankingCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Topk_of_the_protocol_above_the_catalogue_is_credited_to_the_protocol()
+    {
+        // --topk was blamed alone, a flag never given: the K are --protocol denoisingrec's 50,100.
+        var (code, _, error) = Train("--protocol", "denoisingrec", "--test-positives", "rating:4");
+        AssertOneLine(code, error, "--topk: K = 50 is outside [1, 40] (the catalogue has 40 items) (--topk: --protocol denoisingrec's value; give the flag to change it)");
+    }
+
+    [Fact]
     public void Test_positives_that_mark_no_test_row_are_refused()
     {
         // A range past the log's ratings (1 to 5) lets rating:6 through to the test rows, which it marks none of.
@@ -195,6 +203,9 @@ public sealed class RankingCommandLineTests : IDisposable
 
         Assert.True(code == 0, error);
         var table = File.ReadAllText(Path.Combine(outDir, "ranking_table.md"));
+        // The heading was the experiment's title with the data paragraph inside it: "… every flag).: full ranking".
+        Assert.StartsWith("# 2 methods × 1 model, 1 repeat: full ranking\n\nData: ", table);
+        Assert.DoesNotContain(".: full ranking", table);
         Assert.Contains("| Model | Method | Recall@5 | Recall@10 | NDCG@5 | NDCG@10 |", table);
         Assert.Contains("| gmf | none |", table);
         Assert.Contains("| gmf | ns |", table);

@@ -59,6 +59,29 @@ public class ResumeCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void An_option_of_another_model_or_method_contradicts_nothing()
+    {
+        // The checkpoint holds the options its model and method read alone: --tce-max-drop was refused as contradicting its 0.2.
+        var (code, error) = Run("train", "--data", _log, "--resume", "--epochs", "2", "--out", _run, "--tce-max-drop", "0.5", "--lightgcn-layers", "5");
+
+        Assert.True(code == 0, error);
+        Assert.DoesNotContain("tce-max-drop", Checkpoint.ReadHeader(Path.Combine(_run, Checkpoint.LastFileName)).Run.Settings.Options.Keys);
+    }
+
+    [Theory]
+    [InlineData("eval")]
+    [InlineData("export")]
+    public void A_runs_folder_given_for_its_checkpoint_is_told_the_file_to_give(string verb)
+    {
+        string[] target = verb == "export" ? ["--out", Path.Combine(_root, "folder-export")] : [];
+
+        var (code, error) = Run([verb, "--checkpoint", _run, "--data", _log, .. target]);
+
+        Assert.Equal(1, code);
+        Assert.Equal($"error: {_run}: cannot use this checkpoint: is a run's folder, expected a checkpoint file: give --checkpoint {Path.Combine(_run, "checkpoint")}.", LastLine(error));
+    }
+
+    [Fact]
     public void A_run_stopped_inside_its_first_epoch_is_refused_saying_to_start_again()
     {
         var folder = Directory.CreateDirectory(Path.Combine(_root, "first-epoch")).FullName;
@@ -103,7 +126,9 @@ public class ResumeCommandLineTests : IDisposable
         var (earlierCode, earlierError) = Run("train", "--data", _log, "--out", earlierRuns, "--resume");
 
         Assert.Equal((1, 1), (code, earlierCode));
-        Assert.Contains(Path.Combine(folder, "last.checkpoint"), LastLine(error));
+        // It said "…/last.checkpoint: cannot use this checkpoint: file not found.", of a folder where no run had started.
+        Assert.Equal($"error: --resume: {folder} holds no run to resume ({Path.Combine(folder, "last.checkpoint")} does not exist): train without --resume to start one, " +
+            "or give the --out of the run to go on with", LastLine(error));
         Assert.Contains(Path.Combine(earlierRuns, "last.checkpoint"), LastLine(earlierError));
         Assert.Equal(["notes.txt"], Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName));
         Assert.Equal([OutputFolder.LockFileName], Directory.EnumerateFileSystemEntries(earlierRuns).Select(Path.GetFileName));

@@ -11,11 +11,12 @@ public class ExperimentReuseTests : IClassFixture<TinyFeed>
 
     public ExperimentReuseTests(TinyFeed feed) => _feed = feed;
 
-    private Experiment.Outcome Run(string folder, List<string> log, TrainSettings? settings = null, DataSource? source = null, CancellationToken cancel = default) =>
-        Experiment.Run(new Experiment.Plan(settings ?? Settings, ["none"], ["gmf"], Repeats: 1, LearningRateRatios: [], Source: source ?? Source),
+    private Experiment.Outcome Run(string folder, List<string> log, TrainSettings? settings = null, DataSource? source = null, CancellationToken cancel = default,
+        string model = "gmf") =>
+        Experiment.Run(new Experiment.Plan(settings ?? Settings, ["none"], [model], Repeats: 1, LearningRateRatios: [], Source: source ?? Source),
             _feed.Data, _feed.Truth, folder, observer: null, log: log.Add, cancel: cancel);
 
-    private static string Metrics(string folder) => Path.Combine(folder, "gmf", "none", "seed3", MetricsJson.FileName);
+    private static string Metrics(string folder, string model = "gmf") => Path.Combine(folder, model, "none", "seed3", MetricsJson.FileName);
 
     [Fact]
     public void A_second_start_reuses_the_finished_run_without_training_it()
@@ -92,13 +93,46 @@ public class ExperimentReuseTests : IClassFixture<TinyFeed>
     public void A_run_of_another_plugin_option_is_trained_again_naming_its_flag()
     {
         var folder = _feed.Scratch("reuse-other-option");
-        var sampleRate = InverseLearning.Training.Methods.InverseGradient.InverseGradientMethod.SampleLearningRate;
-        Run(folder, [], Settings.WithOption(sampleRate, 2e-3));
+        Run(folder, [], Settings.WithOption(InverseLearning.Training.Models.TowerOptions.Layers, 1), model: "mlp");
 
         var log = new List<string>();
-        Run(folder, log, Settings.WithOption(sampleRate, 3e-3));
+        Run(folder, log, Settings.WithOption(InverseLearning.Training.Models.TowerOptions.Layers, 2), model: "mlp");
 
-        Assert.Contains(log, line => line.Contains("holds a run of other settings: --sample-lr; trained again", StringComparison.Ordinal));
+        Assert.Contains(log, line => line.Contains("holds a run of other settings: --layers; trained again", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Options_of_other_models_and_methods_are_neither_recorded_nor_compared()
+    {
+        var folder = _feed.Scratch("reuse-others-options");
+        var sampleRate = InverseLearning.Training.Methods.InverseGradient.InverseGradientMethod.SampleLearningRate;
+        Run(folder, [], Settings.WithOption(sampleRate, 2e-3).WithOption(InverseLearning.Training.Models.TowerOptions.Layers, 1));
+        var recorded = MetricsJson.Read(Metrics(folder)).Extra["settings"]!["Options"]!.AsObject().Select(o => o.Key).ToList();
+        Assert.DoesNotContain("sample-lr", recorded);
+        Assert.DoesNotContain("layers", recorded);
+
+        var log = new List<string>();
+        Run(folder, log, Settings.WithOption(sampleRate, 3e-3).WithOption(InverseLearning.Training.Methods.TruncatedLoss.MaxDropRate, 0.3));
+
+        Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1: reused", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_earlier_builds_record_of_every_plugins_options_is_reused()
+    {
+        var folder = _feed.Scratch("reuse-older-record");
+        Run(folder, []);
+        // Written as builds before 2026-12-07 did: every declared option, here another model's and method's at other values than now.
+        var metrics = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Metrics(folder)))!;
+        var options = metrics["settings"]!["Options"]!.AsObject();
+        options["sample-lr"] = 0.5;
+        options["lightgcn-layers"] = 2;
+        File.WriteAllText(Metrics(folder), metrics.ToJsonString());
+
+        var log = new List<string>();
+        Run(folder, log, Settings.WithOption(InverseLearning.Training.Models.LightGcnBackbone.Layers, 5));
+
+        Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1: reused", StringComparison.Ordinal));
     }
 
     [Fact]

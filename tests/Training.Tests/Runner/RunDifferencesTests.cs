@@ -35,6 +35,16 @@ public class RunDifferencesTests
     }
 
     [Fact]
+    public void An_option_of_another_model_or_method_makes_no_other_run()
+    {
+        // A checkpoint of an earlier build records every plugin's options; a run's records now hold its own alone.
+        var these = new TrainSettings().WithOption(TowerOptions.Layers, 5).WithOption(LightGcnBackbone.Layers, 2);
+
+        Assert.Empty(these.RunDifferences(new TrainSettings()));
+        Assert.Equal([("--layers", "5", "3")], new TrainSettings { Model = "mlp" }.RunDifferences(these with { Model = "mlp" }));
+    }
+
+    [Fact]
     public void Every_recorded_setting_has_a_flag_to_be_named_by()
     {
         // A property added to TrainSettings without its flag in SettingsDifferences would fail every resume's check of its checkpoint.
