@@ -49,4 +49,16 @@ public class InputFileTests
 
         Assert.Null(InputFile.Problem(pipe, seekable: false));
     }
+
+    [Fact]
+    public void A_link_the_kernel_opens_to_an_anonymous_inode_is_no_broken_link()
+    {
+        // Its target is "anon_inode:inotify", no "name:[N]" of a pipe or socket, and no path either: a watcher's inotify descriptor.
+        using var watcher = new FileSystemWatcher(Path.GetTempPath()) { EnableRaisingEvents = true };
+        var link = Directory.EnumerateFileSystemEntries($"/proc/{Environment.ProcessId}/fd")
+            .FirstOrDefault(entry => new FileInfo(entry).LinkTarget == "anon_inode:inotify");
+        Assert.NotNull(link);
+
+        Assert.Null(InputFile.Problem(link, seekable: false));
+    }
 }

@@ -227,6 +227,30 @@ public sealed class AdminPlaneTests
         }
     }
 
+    [Fact]
+    public async Task A_token_file_back_after_it_went_missing_is_said_once_to_be_read_again()
+    {
+        var folder = Directory.CreateTempSubdirectory("admin-token-").FullName;
+        try
+        {
+            var tokenFile = Path.Combine(folder, "token");
+            File.WriteAllText(tokenFile, Token + "\n");
+            await using var server = await ServerHarness.StartAsync(Model, o => { o.AdminHost = "0.0.0.0"; o.AdminTokenFile = tokenFile; o.WatchModel = false; });
+            File.Delete(tokenFile);
+            await WaitForAsync(async () => await ReloadAsync(server, Token) == HttpStatusCode.Unauthorized, "a missing token file still let the token through");
+
+            // Put back with the token it held: the warning said reloads are refused until then, and the end of that is news too.
+            File.WriteAllText(tokenFile, Token + "\n");
+            await WaitForAsync(async () => await ReloadAsync(server, Token) != HttpStatusCode.Unauthorized, "the token put back was never taken");
+
+            Assert.Single(server.Logs.Lines, line => line.Level == Microsoft.Extensions.Logging.LogLevel.Information && line.Message == $"Admin token re-read from {tokenFile}: the file changed");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static string WriteVersion(string folder, string version, string token)
     {
         var path = Path.Combine(Directory.CreateDirectory(Path.Combine(folder, version)).FullName, "token");

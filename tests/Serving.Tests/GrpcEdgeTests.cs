@@ -114,6 +114,21 @@ public sealed class GrpcEdgeTests
     }
 
     [Theory]
+    [InlineData("Rank", "candidate_item_ids")]
+    [InlineData("Score", "item_ids")]
+    public async Task A_message_over_the_candidate_limit_is_refused_from_its_bytes_before_the_rest_of_it_is_parsed(string method, string field)
+    {
+        // Four one-byte ids, packed, then a field whose varint never ends: parsed before its limit is looked at, it would be refused
+        // as bytes that do not parse, its list made first (a megabyte of ids is eight as a list).
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxCandidates = 3);
+
+        var (status, detail) = await SendRawAsync(server, method, Convert.FromHexString("0000000008 1204010203041880".Replace(" ", "")), encoding: null);
+
+        Assert.Equal(((int)StatusCode.InvalidArgument).ToString(), status);
+        Assert.Equal($"{field} has 4 items, more than the limit of 3 per request", detail);
+    }
+
+    [Theory]
     [InlineData("0n")]
     [InlineData("99n")]
     [InlineData("0u")]
@@ -169,6 +184,40 @@ public sealed class GrpcEdgeTests
         var metrics = await server.MetricsAsync();
         Assert.Equal(1, PrometheusText.Value(metrics, $"rpc_server_call_duration_seconds_count{{rpc_method=\"{method}\",rpc_grpc_status_code=\"4\"}}"));
         Assert.Equal(0, PrometheusText.Find(metrics, "ranking_calls_in_flight"));
+    }
+
+    [Fact]
+    public async Task A_stream_refused_for_want_of_a_call_slot_gives_its_stream_slot_back()
+    {
+        // Counted in as a stream, then refused by the call limit, a stream is counted out again: otherwise each such refusal
+        // takes a stream slot for good, until no stream opens at all.
+        await using var server = await ServerHarness.StartAsync(Model, o => { o.MaxConcurrentCalls = 1; o.MaxConcurrentStreams = 1; });
+        using var http = new HttpClient();
+        using var stalled = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{server.Server.Port}/inverselearning.v1.Ranker/Score")
+        {
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new StalledContent([]),
+        };
+        stalled.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        stalled.Headers.Add("grpc-timeout", "1S");
+        stalled.Headers.Add("te", "trailers");
+        // A unary call whose body never comes holds the one call slot until its deadline.
+        var holding = http.SendAsync(stalled, HttpCompletionOption.ResponseHeadersRead);
+        for (var attempt = 0; attempt < 100 && PrometheusText.Find(await server.MetricsAsync(), "ranking_calls_in_flight") != 1; attempt++) await Task.Delay(20);
+
+        using (var refused = server.Client.RankStream(deadline: DateTime.UtcNow.AddSeconds(30)))
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => refused.ResponseStream.MoveNext(CancellationToken.None));
+            Assert.True(error.StatusCode == StatusCode.ResourceExhausted, $"expected RESOURCE_EXHAUSTED, got {error.Status}");
+            Assert.Contains("concurrent calls", error.Status.Detail);
+        }
+        using (var response = await holding) await response.Content.ReadAsByteArrayAsync();
+
+        using var stream = server.Client.RankStream(deadline: DateTime.UtcNow.AddSeconds(30));
+        await stream.RequestStream.WriteAsync(new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds.Take(3) }, TopK = 2 });
+        Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None), "the stream after the refusal was not answered");
+        await stream.RequestStream.CompleteAsync();
     }
 
     /// <summary>A body that sends its first bytes and then nothing more, never ending: a client stalled mid-call.</summary>

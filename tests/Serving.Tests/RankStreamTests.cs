@@ -379,6 +379,25 @@ public sealed class RankStreamTests
     }
 
     [Fact]
+    public async Task An_idle_timeout_of_zero_waits_for_the_next_message_for_ever()
+    {
+        // Zero is no timeout (--stream-idle-timeout-ms 0): a timer of zero would end the stream at the first wait for a message.
+        await using var server = await ServerHarness.StartAsync(Model, o => o.StreamIdleTimeout = TimeSpan.Zero);
+        var request = new RankRequest { UserId = Model.UserIds[2], CandidateItemIds = { Model.ItemIds.Take(3) }, TopK = 2 };
+        using var call = server.Client.RankStream(deadline: DateTime.UtcNow.AddSeconds(30));
+
+        for (var message = 0; message < 3; message++)
+        {
+            await Task.Delay(200);
+            await call.RequestStream.WriteAsync(request);
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        }
+        await call.RequestStream.CompleteAsync();
+
+        Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Streams_over_the_stream_limit_are_refused_and_leave_call_slots_to_unary_calls()
     {
         // Three call slots, two for streams: open streams (idle ones too) took every slot, and unary calls were refused.

@@ -682,6 +682,17 @@ public sealed class ServingHostTests
         Assert.Equal($"error: Ranking:{key} (environment variable Ranking__{key}) {said}", error.Trim());
     }
 
+    [Fact]
+    public void Of_two_variables_that_set_a_key_the_one_whose_value_is_refused_is_named()
+    {
+        // DOTNET_Ranking__MaxTopK sets the key too, to a value the server takes no notice of: named beside the other, it would send
+        // the user to a variable that is fine.
+        var (code, error) = RunServeOnModel(new Dictionary<string, string> { ["DOTNET_Ranking__MaxTopK"] = "7", ["Ranking__MaxTopK"] = "lots" });
+
+        Assert.Equal(1, code);
+        Assert.Equal("error: Ranking:MaxTopK (environment variable Ranking__MaxTopK) takes a whole number, got 'lots'", error.Trim());
+    }
+
     // Built with -p:OrtFlavor=gpu, ORT is the CUDA package: it lists the CUDA provider even without CUDA installed.
     private static bool GpuPackage => OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider");
 

@@ -31,6 +31,25 @@ public class DataFingerprintTests
             "(another log, other labels or another split; or the rows reordered, as a day-partitioned copy of the log orders them: the check compares the rows in order, which its batches follow)",
             Trained.Difference(Trained with { Hash = 43 }));
 
+    private static readonly DataFingerprint WithIds = Trained with { UserIds = 11, ItemIds = 22 };
+
+    [Theory]
+    [InlineData(12UL, 22UL, "user")]
+    [InlineData(11UL, 23UL, "item")]
+    [InlineData(12UL, 23UL, "user and item")]
+    public void The_same_rows_under_other_ids_are_told_naming_which_ids_differ(ulong users, ulong items, string which) =>
+        Assert.Equal($"the same sizes but other {which} ids than the checkpoint was trained on " +
+            "(the ids differ from the checkpoint's, as in a log whose ids were renamed: its model would serve each embedding under another id)",
+            WithIds.Difference(WithIds with { UserIds = users, ItemIds = items, Hash = 43 }));
+
+    [Fact]
+    public void A_checkpoint_that_recorded_no_ids_is_compared_on_the_rest_alone()
+    {
+        Assert.Null(Trained.Difference(WithIds));
+        Assert.Null(WithIds.Difference(Trained));
+        Assert.Contains("other labeled rows", Trained.Difference(WithIds with { Hash = 43 }));
+    }
+
     [Fact]
     public void The_same_rows_in_another_order_differ_and_the_difference_names_the_order()
     {

@@ -38,6 +38,8 @@ public class ImportOutTests
         PartitionedSimulationFiles.Write(FeedSimulator.Run(SimulatorPresets.Get("tiny") with { Impressions = 1_000 }, 3), lake);
         File.WriteAllText(folder.File("ratings.csv"), "1,10,5\n2,11,3\n");
         var day = Directory.EnumerateDirectories(Path.Combine(lake, "interactions")).First();
+        // The user's own run=3 is there, holding no Parquet part: named like a partition, it is none.
+        File.WriteAllText(Path.Combine(Directory.CreateDirectory(folder.File("run=3")).FullName, "notes.txt"), "the user's");
 
         var (refused, _, error) = CliRunner.Run("import-ratings", "--input", folder.File("ratings.csv"), "--out", Path.Combine(day, "x"));
         var (accepted, _, _) = CliRunner.Run("import-ratings", "--input", folder.File("ratings.csv"), "--out", Path.Combine(folder.File("run=3"), "x"));
@@ -46,6 +48,22 @@ public class ImportOutTests
         Assert.StartsWith($"error: --out {Path.Combine(day, "x")} is inside {day}, a lake's partition", error.Trim().Split('\n')[^1]);
         Assert.Equal(0, accepted);
         Assert.True(File.Exists(Path.Combine(folder.File("run=3"), "x", "interactions.parquet")));
+    }
+
+    [Fact]
+    public void An_out_beside_a_folder_named_with_no_key_before_its_equals_sign_is_not_refused()
+    {
+        // The lake's reader takes a partition folder as key=value with a key before the sign (HivePartition): "=3" is none,
+        // whatever it holds, and an --out beside it is inside no lake.
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("ratings.csv"), "1,10,5\n2,11,3\n");
+        Directory.CreateDirectory(folder.File("=3"));
+        File.WriteAllBytes(Path.Combine(folder.File("=3"), "part.parquet"), [1]);
+
+        var (code, _, error) = CliRunner.Run("import-ratings", "--input", folder.File("ratings.csv"), "--out", folder.File("out"));
+
+        Assert.True(code == 0, error);
+        Assert.True(File.Exists(Path.Combine(folder.File("out"), "interactions.parquet")));
     }
 
     [Fact]
