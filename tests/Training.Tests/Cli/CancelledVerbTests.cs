@@ -49,7 +49,8 @@ public class CancelledVerbTests(CliFixture files) : IClassFixture<CliFixture>
     {
         var port = LocalCluster.FreePort();
         using var server = new CliChild("serve", "--model", files.Model, "--port", $"{port}", "--metrics-port", "-1");
-        await server.Said("Watching", TimeSpan.FromSeconds(60));
+        // Not "Watching": its file watcher starts just before the ports are bound.
+        await server.Said("Ranker listening on", TimeSpan.FromSeconds(60));
         using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
         var held = new InverseLearning.V1.Ranker.RankerClient(channel).RankStream();
         var log = InverseLearning.Data.InteractionLogParquet.Read(files.Log);
