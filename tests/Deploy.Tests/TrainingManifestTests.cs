@@ -124,6 +124,19 @@ public class TrainingManifestTests
     }
 
     [Fact]
+    public void The_silo_takes_the_manifests_args_through_its_own_checks()
+    {
+        // Kubernetes puts the pod's IP in for $(POD_IP); the silo must then take the args as given, --advertise with --redis included.
+        var podIp = Items(Silo, "env").Where(e => Text(e, "valueFrom.fieldRef.fieldPath") == "status.podIP").Select(e => $"$({Text(e, "name")})").ToHashSet();
+        var args = SiloArgs.Skip(1).Select(a => podIp.Contains(a) ? "10.244.1.7" : a).ToList();
+        var parse = InverseLearning.Training.Cli.SiloCommand.Create().Parse(args);
+        Assert.Empty(parse.Errors);
+        var settings = InverseLearning.Training.Cli.SiloCommand.Settings(parse);
+        Assert.Equal(System.Net.IPAddress.Parse("10.244.1.7"), settings.AdvertisedAddress);
+        Assert.Equal(Flag(SiloArgs, "--redis"), settings.Redis);
+    }
+
+    [Fact]
     public void Silo_state_is_one_readwritemany_claim_mounted_by_every_silo()
     {
         var (mount, volume) = Mounted(Silos, Silo, Flag(SiloArgs, "--state"));

@@ -27,17 +27,8 @@ public static class SiloCommand
             SiloSettings settings;
             try
             {
-                settings = new SiloSettings(Port(parse.GetValue(port), "--port"), Port(parse.GetValue(gateway), "--gateway-port"), ShardStorageOptions.Prepare(parse.GetValue(state)!),
-                    parse.GetValue(primary) is { } p ? Port(p, "--primary-port") : null, parse.GetValue(redis),
-                    parse.GetValue(advertise) is { } a ? (IPAddress.TryParse(a, out var ip) ? ip : throw new ArgumentException($"--advertise: '{a}' is not an IP address")) : null,
-                    parse.GetValue(fast));
-                if (settings.Redis is not null && settings.PrimaryPort is not null) throw new ArgumentException("--redis and --primary-port are two ways to join: give one");
-                if (settings.Redis is { } joinAt && ClusterAddress.RedisProblem(joinAt, "--redis") is { } problem) throw new ArgumentException(problem);
-                else if (settings.AdvertisedAddress is not null) throw new ArgumentException("--advertise is for silos that join through --redis; silos joined by --primary-port are reached at 127.0.0.1");
-                if (settings.SiloPort == settings.GatewayPort) throw new ArgumentException($"--port and --gateway-port are both {settings.SiloPort}: give two ports");
-                if (settings.PrimaryPort is { } joins && (joins == settings.SiloPort || joins == settings.GatewayPort))
-                    throw new ArgumentException($"--primary-port {joins} is this silo's own port: it is the --port of the first silo, which is started without it");
-                if (parse.GetValue(exitWith) is { } parentId && parentId < 1) throw new ArgumentException($"--exit-with: {parentId} is not a process id");
+                settings = Settings(parse);
+                settings = settings with { StateDirectory = ShardStorageOptions.Prepare(settings.StateDirectory) };
                 ParentProcess.RequireRunning(parse.GetValue(exitWith));
                 if (settings.PrimaryPort is { } primaryPort) await RequirePrimary(primaryPort, cancel);
             }
@@ -93,6 +84,26 @@ public static class SiloCommand
             return primaryLost.IsCancellationRequested ? 1 : 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The silo's settings from its flags, checked as far as they can be without the state folder, the network or other processes;
+    /// an <see cref="ArgumentException"/> says in one line which flag is wrong. The deploy manifests' silo args are checked through it.
+    /// </summary>
+    public static SiloSettings Settings(ParseResult parse)
+    {
+        var settings = new SiloSettings(Port(parse.GetValue<int>("--port"), "--port"), Port(parse.GetValue<int>("--gateway-port"), "--gateway-port"), parse.GetValue<string>("--state")!,
+            parse.GetValue<int?>("--primary-port") is { } p ? Port(p, "--primary-port") : null, parse.GetValue<string?>("--redis"),
+            parse.GetValue<string?>("--advertise") is { } a ? (IPAddress.TryParse(a, out var ip) ? ip : throw new ArgumentException($"--advertise: '{a}' is not an IP address")) : null,
+            parse.GetValue<bool>("--fast-failure-detection"));
+        if (settings.Redis is not null && settings.PrimaryPort is not null) throw new ArgumentException("--redis and --primary-port are two ways to join: give one");
+        if (settings.Redis is { } joinAt && ClusterAddress.RedisProblem(joinAt, "--redis") is { } problem) throw new ArgumentException(problem);
+        if (settings.Redis is null && settings.AdvertisedAddress is not null) throw new ArgumentException("--advertise is for silos that join through --redis; silos joined by --primary-port are reached at 127.0.0.1");
+        if (settings.SiloPort == settings.GatewayPort) throw new ArgumentException($"--port and --gateway-port are both {settings.SiloPort}: give two ports");
+        if (settings.PrimaryPort is { } joins && (joins == settings.SiloPort || joins == settings.GatewayPort))
+            throw new ArgumentException($"--primary-port {joins} is this silo's own port: it is the --port of the first silo, which is started without it");
+        if (parse.GetValue<int?>("--exit-with") is { } parentId && parentId < 1) throw new ArgumentException($"--exit-with: {parentId} is not a process id");
+        return settings;
     }
 
     private static int Port(int port, string flag) => port is >= 1 and <= IPEndPoint.MaxPort ? port : throw new ArgumentException($"{flag}: {port} is not a port (1..{IPEndPoint.MaxPort})");

@@ -60,7 +60,9 @@ public sealed class ClusterStore : IDisposable
             client.Dispose();
             var where = settings.Address.Shown;
             var why = e is OperationCanceledException && timeout.IsCancellationRequested ? $"not within {ConnectTimeout.TotalSeconds:F0} s" : ClusterFailure.Reason(e);
-            throw new IOException($"--cluster: no silo of the cluster at {where} answered ({why}); start them with `inverselearning silo`", e);
+            // A silo's --port takes the connection too, and never answers a trainer.
+            throw new IOException($"--cluster: no silo of the cluster at {where} answered ({why}); start them with `inverselearning silo`" +
+                (settings.Address.Redis is null ? ", and give their --gateway-port here, not their --port" : ""), e);
         }
         return new ClusterStore(client, settings, stop);
     }

@@ -35,11 +35,20 @@ public interface IRunCoordination : IGrainWithStringKey
     [Alias("Opening")] Task<RunOpening> Opening();
 
     /// <summary>
+    /// A worker's process <paramref name="process"/> takes index <paramref name="worker"/> of opening <paramref name="generation"/> as it
+    /// joins: "" when it holds it, else the one-line refusal. An index is held by one process at a time, so that no share of an epoch
+    /// is trained twice; a claim lapses once its process has been silent for the worker timeout (it died) or said it left, and a new
+    /// opening (a --resume) starts without claims.
+    /// </summary>
+    [Alias("Claim")] Task<string> Claim(int generation, int worker, string process);
+
+    /// <summary>
     /// A worker is alive (sent every quarter of the worker timeout, from its start), with the row
     /// updates the shards have acknowledged to it so far, so that a worker lost before it
-    /// finishes is still in the run's account. Returns the epoch it was declared lost in, or null.
+    /// finishes is still in the run's account; <paramref name="process"/> keeps that process's claim of its index (<see cref="Claim"/>).
+    /// Returns the epoch it was declared lost in, or null.
     /// </summary>
-    [Alias("Heartbeat")] Task<int?> Heartbeat(int worker, long[] acknowledged);
+    [Alias("Heartbeat")] Task<int?> Heartbeat(int worker, long[] acknowledged, string? process = null);
 
     /// <summary>The coordinator starts <paramref name="epoch"/>: its members are fixed (the coordinator and every worker not lost) and returned.</summary>
     [Alias("Release")] Task<int[]> Release(int epoch);
@@ -104,6 +113,8 @@ public sealed class RunOpening
     [Id(6)] public int ResumedAfter { get; init; }
     /// <summary>Whether the coordinator said it stopped (Ctrl+C, SIGTERM) rather than fell silent.</summary>
     [Id(7)] public bool CoordinatorLeft { get; init; }
+    /// <summary>The last epoch the coordinator released in this opening; 0 before the first.</summary>
+    [Id(8)] public int Epoch { get; init; }
 
     /// <summary>Whether the coordinator was heard from within the run's worker timeout: one that died leaves its opening behind, which no worker can finish.</summary>
     public bool CoordinatorAlive => CoordinatorSilentSeconds <= WorkerTimeoutSeconds;

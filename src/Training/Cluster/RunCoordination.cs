@@ -32,6 +32,9 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
     // When each worker was last heard from, and who said it stopped; not saved: a new activation hears from them afresh.
     private readonly Dictionary<int, long> _lastSeen = [];
     private readonly HashSet<int> _left = [];
+    // Which process holds each worker's index, since when, and when it was last heard from. Not saved either: after a lost silo
+    // the meeting point takes the next claim of an index, as it hears from every worker afresh.
+    private readonly Dictionary<int, (string Process, DateTime Since, long Heard)> _claims = [];
 
     private string StatePath => storage.Value.RunPath(this.GetPrimaryKeyString());
 
@@ -52,6 +55,7 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         _state = new State { Workers = workers, Generation = _state.Generation + 1, WorkerTimeoutSeconds = workerTimeout.TotalSeconds, Fingerprint = fingerprint, ResumedAfter = resumedAfter };
         _lastSeen.Clear();
         _left.Clear();
+        _claims.Clear();
         for (var w = 0; w < workers; w++) Seen(w);
         await Save();
         return _state.Generation;
@@ -72,8 +76,23 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
     {
         Workers = _state.Workers, Generation = _state.Generation, Fingerprint = _state.Fingerprint, Ready = _state.Ready,
         CoordinatorSilentSeconds = CoordinatorSilence.TotalSeconds, WorkerTimeoutSeconds = _state.WorkerTimeoutSeconds, ResumedAfter = _state.ResumedAfter,
-        CoordinatorLeft = _left.Contains(0),
+        CoordinatorLeft = _left.Contains(0), Epoch = _state.Members.Keys.DefaultIfEmpty(0).Max(),
     });
+
+    public Task<string> Claim(int generation, int worker, string process)
+    {
+        RequireCurrent(generation, worker);
+        if (_claims.TryGetValue(worker, out var held) && held.Process != process && !_left.Contains(worker)
+            && Stopwatch.GetElapsedTime(held.Heard).TotalSeconds <= _state.WorkerTimeoutSeconds)
+            return Task.FromResult($"worker {worker} of run {this.GetPrimaryKeyString()} is already running (joined at {held.Since:HH:mm:ss} UTC, heard from " +
+                $"{Stopwatch.GetElapsedTime(held.Heard).TotalSeconds:F0} s ago): give each worker its own --worker; if that process died, start this one " +
+                $"again once it has been silent for {_state.WorkerTimeoutSeconds:F0} s (--worker-timeout)");
+        _claims[worker] = (process, DateTime.UtcNow, Stopwatch.GetTimestamp());
+        // The index's new process: its beats count, whatever the one before said.
+        _left.Remove(worker);
+        Seen(worker);
+        return Task.FromResult("");
+    }
 
     // A worker of an earlier opening (its coordinator died and was resumed) must not train in this one.
     private void RequireCurrent(int generation, int worker)
@@ -82,10 +101,12 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
             throw new InvalidOperationException($"worker {worker} joined opening {generation} of the run, which its coordinator has opened again since (opening {_state.Generation}); start the worker again");
     }
 
-    public Task<int?> Heartbeat(int worker, long[] acknowledged)
+    public Task<int?> Heartbeat(int worker, long[] acknowledged, string? process = null)
     {
         // A beat already on its way when its process said it leaves does not bring it back.
         if (!_left.Contains(worker)) Seen(worker);
+        // Only the holder's beats keep a claim: a process waiting to take the index over beats too.
+        if (_claims.TryGetValue(worker, out var held) && held.Process == process) _claims[worker] = held with { Heard = Stopwatch.GetTimestamp() };
         if (!_state.Lost.ContainsKey(worker)) _state.Heard[worker] = acknowledged;
         return Task.FromResult(_state.Lost.TryGetValue(worker, out var epoch) ? epoch : (int?)null);
     }

@@ -14,6 +14,8 @@ internal sealed class RunMembership : IDisposable
     // The command's cancellation (Ctrl+C, SIGTERM): the waits for the run's opening and its epochs' ends last minutes, and end with it.
     private readonly CancellationToken _stop;
     private Timer? _heartbeat;
+    // This process, as its claim of its worker index names it: another started with the same --worker is refused while this one beats.
+    private readonly string _process = Guid.NewGuid().ToString("N");
 
     /// <param name="acknowledged">The row updates the shards acknowledged to this process so far, which every beat reports.</param>
     public RunMembership(ClusterSettings settings, string run, IRunCoordination coordination, Func<long[]> acknowledged, CancellationToken stop)
@@ -42,7 +44,7 @@ internal sealed class RunMembership : IDisposable
     // A worker the run declared lost stops at once: its parts went to the others, and rows it pushed now would overwrite theirs.
     private void Beat()
     {
-        if (ClusterFaults.Ask(() => _coordination.Heartbeat(_settings.Worker, _acknowledged())) is not { } lostIn) return;
+        if (ClusterFaults.Ask(() => _coordination.Heartbeat(_settings.Worker, _acknowledged(), _process)) is not { } lostIn) return;
         Console.Error.WriteLine($"error: worker {_settings.Worker} was declared lost by run {_run} in epoch {lostIn} (silent for more than --worker-timeout); its parts went to the others");
         Environment.Exit(1);
     }
@@ -55,7 +57,7 @@ internal sealed class RunMembership : IDisposable
     {
         RunOpening? abandoned = null;
         var told = false;
-        Generation = Polling.Until(() => ClusterFaults.Ask(_coordination.Opening), o => o is { Ready: true } && Joins(o), _settings.Patience, _stop,
+        var generation = Polling.Until(() => ClusterFaults.Ask(_coordination.Opening), o => o is { Ready: true } && Joins(o), _settings.Patience, _stop,
             () => abandoned is null
                 ? $"worker {_settings.Worker}: run {_run} was not opened for {_settings.Workers} workers within {_settings.Patience.TotalMinutes:F0} minutes; is its coordinator (worker 0) running with the same --workers?"
                 : $"worker {_settings.Worker}: run {_run}'s coordinator (worker 0) stopped, and no coordinator opened the run again within {_settings.Patience.TotalMinutes:F0} minutes; start it with --resume",
@@ -65,6 +67,10 @@ internal sealed class RunMembership : IDisposable
                 report?.Invoke($"cluster: worker {_settings.Worker}: waiting for run {_run}'s coordinator (worker 0) to open it for {_settings.Workers} workers");
                 told = true;
             })!.Generation;
+        var claim = Polling.Until(() => ClusterFaults.Ask(() => _coordination.Claim(generation, _settings.Worker, _process)), c => c is not null, _settings.Patience, _stop,
+            () => $"worker {_settings.Worker}: run {_run}'s meeting point did not answer within {_settings.Patience.TotalMinutes:F0} minutes");
+        if (claim != "") throw new InvalidOperationException(claim);
+        Generation = generation;
 
         // Whether this worker joins the opening; throws for one it can never join.
         bool Joins(RunOpening opening)
@@ -89,6 +95,10 @@ internal sealed class RunMembership : IDisposable
                     : opening.ResumedAfter == 0
                         ? $"worker {_settings.Worker}: this worker resumes after epoch {resumedAfter}, and run {_run}'s coordinator started from the start: give --resume to both, or to neither"
                         : $"worker {_settings.Worker}: this worker resumes after epoch {resumedAfter}, and run {_run}'s coordinator resumed after epoch {opening.ResumedAfter} and has trained on since: start the coordinator and its workers again with --resume");
+            // One started after its run released a later epoch (restarted without --resume) would train the epochs before again, its share of them twice.
+            if (opening.Epoch > resumedAfter + 1)
+                throw new InvalidOperationException($"worker {_settings.Worker}: run {_run} is in epoch {opening.Epoch}, and this worker would start at epoch {resumedAfter + 1}, " +
+                    "training again what the run has: a worker cannot join a run under way; the run goes on without it, or stop the coordinator and start it and its workers again with --resume");
             return true;
         }
     }

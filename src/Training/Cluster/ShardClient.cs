@@ -176,8 +176,7 @@ public sealed class ShardClient(IGrainFactory grains, string run, int shards, in
             // Orleans' messages carry their inner exceptions' stack traces: the run ends in one line saying what to do.
             catch (Exception e) when (ClusterFaults.IsTransient(e))
             {
-                throw new IOException($"cluster: {operation} shard {shard} failed for {retryFor.TotalSeconds:F0} s ({e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}); " +
-                    "the cluster cannot serve the shard: if it lost a silo it cannot do without (a local cluster's first), start the cluster again and train with --resume", e);
+                throw new IOException(ClusterFailure.ShardGaveUp(operation, shard, retryFor, e), e);
             }
         }
     }

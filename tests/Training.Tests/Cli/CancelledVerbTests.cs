@@ -45,6 +45,30 @@ public class CancelledVerbTests(CliFixture files) : IClassFixture<CliFixture>
     }
 
     [Fact]
+    public async Task A_served_stream_held_open_keeps_serves_drain_going_past_two_seconds_after_sigterm()
+    {
+        var port = LocalCluster.FreePort();
+        using var server = new CliChild("serve", "--model", files.Model, "--port", $"{port}", "--metrics-port", "-1");
+        // Not "Watching": its file watcher starts just before the ports are bound.
+        await server.Said("Ranker listening on", TimeSpan.FromSeconds(60));
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+        var held = new InverseLearning.V1.Ranker.RankerClient(channel).RankStream();
+        var log = InverseLearning.Data.InteractionLogParquet.Read(files.Log);
+        await held.RequestStream.WriteAsync(new InverseLearning.V1.RankRequest { UserId = log.UserId[0], CandidateItemIds = { log.ItemId[0], log.ItemId[1] }, TopK = 1 });
+        Assert.True(await held.ResponseStream.MoveNext(CancellationToken.None));
+        var draining = server.Said("waiting for 1 open RankStreams", TimeSpan.FromSeconds(30));
+
+        await CliChild.Signal(server.Process.Id, "TERM");
+        await draining;
+
+        // The command line's own SIGTERM handler ended the process 2 s after the signal (exit 143), in the middle of the drain.
+        await Assert.ThrowsAsync<TimeoutException>(() => server.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5)));
+        held.Dispose();
+        await server.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, server.Process.ExitCode);
+    }
+
+    [Fact]
     public async Task A_hung_up_train_is_cancelled_as_on_sigterm_and_lets_go_of_its_out()
     {
         var output = files.Scratch("hung-up-train");

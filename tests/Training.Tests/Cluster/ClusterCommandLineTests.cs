@@ -115,7 +115,8 @@ public class ClusterCommandLineTests(CliFixture fixture) : IClassFixture<CliFixt
         {
             var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
             CliRunner.AssertOneLineFailure(Train("--cluster", $"127.0.0.1:{port}"),
-                $"no silo of the cluster at 127.0.0.1:{port} answered (not within {InverseLearning.Training.Cluster.ClusterStore.ConnectTimeout.TotalSeconds:F0} s)");
+                $"no silo of the cluster at 127.0.0.1:{port} answered (not within {InverseLearning.Training.Cluster.ClusterStore.ConnectTimeout.TotalSeconds:F0} s); " +
+                "start them with `inverselearning silo`, and give their --gateway-port here, not their --port");
         }
         finally
         {

@@ -19,4 +19,14 @@ public class ClusterFailureTests
     [Fact]
     public void Any_other_failure_is_its_messages_first_line() =>
         Assert.Equal("no gateway", ClusterFailure.Reason(new IOException("no gateway\n   at Orleans.Something()")));
+
+    [Fact]
+    public void A_trainer_that_reaches_no_gateway_is_told_so_and_to_give_every_gateway_not_orleans_words()
+    {
+        var refused = new Orleans.Runtime.Messaging.ConnectionFailedException("Unable to connect to S127.0.0.1:31108:0, will retry after 999.9036ms");
+        var line = ClusterFailure.ShardGaveUp("push to", 4, TimeSpan.FromMinutes(2), refused);
+        Assert.StartsWith("cluster: push to shard 4 failed for 120 s: no gateway given in --cluster accepts a connection", line);
+        Assert.Contains("give every silo's gateway in --cluster", line);
+        Assert.DoesNotContain("S127.0.0.1", line);
+    }
 }
