@@ -55,7 +55,9 @@ public sealed class RequestScanTests
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
+    [InlineData(31)]
     [InlineData(100)]
+    [InlineData(257)]
     public void Counts_the_candidates_of_a_rank_request(int candidates)
     {
         // Ids of every varint length: 1 byte (0), 10 bytes (negatives), and between.

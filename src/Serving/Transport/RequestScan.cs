@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace InverseLearning.Serving.Transport;
 
@@ -104,13 +106,26 @@ public static class RequestScan
             {
                 if (!TryReadVarint(ref reader, out var length) || length > (ulong)reader.Remaining) break;
                 var packed = reader.UnreadSequence.Slice(0, (long)length);
-                foreach (var segment in packed)
-                    foreach (var b in segment.Span)
-                        if (b < 0x80) count++;
+                foreach (var segment in packed) count += VarintEnds(segment.Span);
                 reader.Advance((long)length);
             }
         }
         return count;
+    }
+
+    /// <summary>
+    /// The bytes under 0x80 (each the last byte of a varint), a vector at a time: a RankBatch's candidates are most of its bytes,
+    /// and the scan before its parse would otherwise read them one by one.
+    /// </summary>
+    private static int VarintEnds(ReadOnlySpan<byte> bytes)
+    {
+        var (ends, i) = (0, 0);
+        if (Vector256.IsHardwareAccelerated)
+            for (; i <= bytes.Length - Vector256<byte>.Count; i += Vector256<byte>.Count)
+                ends += Vector256<byte>.Count - BitOperations.PopCount(Vector256.Create(bytes.Slice(i, Vector256<byte>.Count)).ExtractMostSignificantBits());
+        for (; i < bytes.Length; i++)
+            if (bytes[i] < 0x80) ends++;
+        return ends;
     }
 
     private static bool TrySkip(ref SequenceReader<byte> reader, int wireType)
