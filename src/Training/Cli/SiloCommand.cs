@@ -73,12 +73,13 @@ public static class SiloCommand
             {
                 return CliErrors.Fail($"the silo did not start on ports {settings.SiloPort}/{settings.GatewayPort}{(settings.Redis is { } r ? $" (--redis {ClusterAddress.RedisShown(r)})" : "")}: {ClusterFailure.Reason(e)}");
             }
-            Console.Error.WriteLine($"silo up: port {settings.SiloPort}, gateway {settings.GatewayPort}, snapshots in {Path.GetFullPath(settings.StateDirectory)}");
             using var parentGone = parse.GetValue(exitWith) is { } parent ? ParentProcess.WhenEnds(parent, "silo") : new CancellationTokenSource();
             using var primaryLost = settings.PrimaryPort is { } joined ? PrimarySiloWatch.Start(joined, settings.FastFailureDetection ? PrimaryPatienceFast : PrimaryPatience) : new CancellationTokenSource();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel, parentGone.Token, primaryLost.Token);
             // The host's own lifetime takes SIGTERM and Ctrl+C, not SIGHUP, which would end the silo before its shards' last snapshots.
             using var hangUp = HangUpSignal.Cancels(stop);
+            // Said once SIGHUP is taken: a hang-up between this line and the registration ended the silo on the spot (exit 129).
+            Console.Error.WriteLine($"silo up: port {settings.SiloPort}, gateway {settings.GatewayPort}, snapshots in {Path.GetFullPath(settings.StateDirectory)}");
             // Ends on SIGTERM, Ctrl+C or SIGHUP, on the command line's cancellation, when the parent ends, or when the primary is gone.
             await host.WaitForShutdownAsync(stop.Token);
             return primaryLost.IsCancellationRequested ? 1 : 0;
