@@ -104,9 +104,9 @@ public static class StrictRankerBinding
         {
             return deserialize(context);
         }
-        catch (InvalidProtocolBufferException e)
+        catch (Exception e) when (e is InvalidProtocolBufferException or MalformedMessageException)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"the request body is not a valid {typeof(T).Name} message ({e.Message})"));
+            throw new RpcException(new Status(StatusCode.InvalidArgument, MalformedMessageException.Detail(typeof(T).Name, e.Message)));
         }
     }
 }
