@@ -42,6 +42,15 @@ public sealed class RequestScanTests
         Assert.Equal(1, RequestScan.CountRequests(new ReadOnlySequence<byte>(bytes), 100));
     }
 
+    [Fact]
+    public void Counts_field_1_only_as_a_message_as_the_parser_does()
+    {
+        // Field 1 as a varint (08 00) is an unknown field to the parser, not a request: 21 of them are an empty batch, not too many.
+        var bytes = Enumerable.Repeat<byte[]>([0x08, 0x00], 21).SelectMany(b => b).Concat<byte>([0x0A, 0x00]).ToArray();
+        Assert.Single(RankBatchRequest.Parser.ParseFrom(bytes).Requests);
+        Assert.Equal(1, RequestScan.CountRequests(new ReadOnlySequence<byte>(bytes), 20));
+    }
+
     /// <summary>Bytes the scan cannot walk as protobuf, each with what the refusal says about them.</summary>
     public static TheoryData<string, string> Unwalkable => new()
     {

@@ -22,7 +22,8 @@ public static class RequestScan
     /// <summary>
     /// A RankBatchRequest's number of requests, counting no further than one past <paramref name="limit"/>. Counted
     /// before the parse: an empty RankRequest is 2 bytes on the wire but an object, a list and a slot once parsed, so a
-    /// message of a megabyte could become tens of megabytes before its requests were checked.
+    /// message of a megabyte could become tens of megabytes before its requests were checked. Only field 1 as a message
+    /// counts: the parser keeps field 1 of any other wire type as an unknown field, not a request.
     /// </summary>
     /// <exception cref="MalformedMessageException">The bytes, up to the count's end, are not protobuf the scan can walk.</exception>
     public static int CountRequests(ReadOnlySequence<byte> payload, int limit)
@@ -32,7 +33,7 @@ public static class RequestScan
         while (!reader.End && count <= limit)
         {
             var (field, wireType) = ReadTag(ref reader, TopLevel, 0);
-            if (field == RequestsField) count++;
+            if (field == RequestsField && wireType == LengthDelimitedWireType) count++;
             Skip(ref reader, field, wireType, TopLevel);
         }
         return count;
