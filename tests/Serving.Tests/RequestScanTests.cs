@@ -147,6 +147,30 @@ public sealed class RequestScanTests
             Assert.Throws<RpcException>(() => Bound<RankRequest>(bytes)).Status.Detail);
     }
 
+    [Fact]
+    public void A_batch_of_more_requests_than_candidates_allowed_is_refused_from_its_bytes_as_the_parsed_batch_is()
+    {
+        // A compressed batch is not counted by the admission: 21 requests, the third empty, 20 candidates in all. Parsed, they
+        // were all made before the validator refused the empty one.
+        var bytes = Serialized([.. Enumerable.Range(0, 21).Select(r => Request(r == 2 ? 0 : 1, 1))]);
+        var validator = new RequestValidator(Microsoft.Extensions.Options.Options.Create(new RankingOptions { MaxCandidates = 20 }));
+        var parsed = Assert.Throws<RpcException>(() => validator.CheckBatch(RankBatchRequest.Parser.ParseFrom(bytes)));
+
+        var fromBytes = Assert.Throws<RpcException>(() => StrictRankerBinding.ParseRankBatchRequest(new ReadOnlySequence<byte>(bytes), 20));
+
+        Assert.Equal("requests[2].candidate_item_ids is empty; give at least one item", parsed.Status.Detail);
+        Assert.Equal(parsed.Status, fromBytes.Status);
+    }
+
+    [Fact]
+    public void Skips_a_fixed32_field_by_its_four_bytes()
+    {
+        // Field 2 as fixed32 (wire type 5, four bytes), then two empty requests: the generated parser reads the same two.
+        byte[] bytes = [0x15, 1, 2, 3, 4, 0x0A, 0x00, 0x0A, 0x00];
+        Assert.Equal(2, RankBatchRequest.Parser.ParseFrom(bytes).Requests.Count);
+        Assert.Equal(2, RequestScan.CountRequests(new ReadOnlySequence<byte>(bytes), 100));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]

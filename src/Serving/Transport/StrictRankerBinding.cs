@@ -64,20 +64,25 @@ public static class StrictRankerBinding
 
     /// <summary>
     /// A RankBatchRequest, refused (INVALID_ARGUMENT, as <see cref="RequestValidator.CheckBatch"/> words it) before it is parsed
-    /// when its requests hold more than <paramref name="maxCandidates"/> candidates in all, counted in its bytes: its requests
-    /// and their lists would otherwise be made, up to the whole of a message of --max-request-bytes, only to be refused.
+    /// when its requests hold more than <paramref name="maxCandidates"/> candidates in all, or are more than that many, counted
+    /// in its bytes: its requests and their lists would otherwise be made, up to the whole of a message of --max-request-bytes
+    /// (or of what a compressed one inflates to), only to be refused.
     /// </summary>
     public static RankBatchRequest ParseRankBatchRequest(ReadOnlySequence<byte> payload, int maxCandidates)
     {
         long total = 0;
         var passedAt = 0;
+        var refused = false;
         foreach (var request in RequestScan.ScanBatch(payload))
         {
             total += request.Candidates;
-            if (total > maxCandidates) break;
+            // More requests than candidates allowed means an empty one among them. The admission counts an uncompressed
+            // batch's requests; a compressed one, counted only here, would otherwise be parsed into all of them first.
+            refused = total > maxCandidates || passedAt == maxCandidates;
+            if (refused) break;
             passedAt++;
         }
-        if (total > maxCandidates)
+        if (refused)
         {
             // Refused as the parsed batch would be: a request at fault by itself, up to the one that passed the limit, first.
             var r = 0;
