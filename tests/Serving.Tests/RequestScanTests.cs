@@ -312,6 +312,24 @@ public sealed class RequestScanTests
         Assert.Equal(new (int, int)[] { (12, 3), (0, 0), (8, -4) }, scanned);
     }
 
+    [Fact]
+    public void Unknown_fields_are_skipped_not_kept()
+    {
+        // Kept, each is an object no count covers (a bytes field 29 times its size once parsed); a newer client's fields are
+        // still accepted. 22 01 00: field 4, one byte; 28 05: field 5, a varint; 7A 00: field 15, empty bytes.
+        byte[] unknown = [0x22, 0x01, 0x00, 0x28, 0x05, 0x7A, 0x00];
+        var rank = new RankRequest { UserId = 3, CandidateItemIds = { 1, 2 }, TopK = 1 };
+        var batch = new RankBatchRequest { Requests = { rank, rank } };
+        byte[] batchBytes = [.. unknown, 0x0A, (byte)(rank.CalculateSize() + unknown.Length), .. rank.ToByteArray(), .. unknown, 0x0A, (byte)rank.CalculateSize(), .. rank.ToByteArray()];
+        Assert.NotEqual(batch, RankBatchRequest.Parser.ParseFrom(batchBytes));
+
+        Assert.Equal(rank, Bound<RankRequest>([.. rank.ToByteArray(), .. unknown]));
+        Assert.Equal(new ScoreRequest { UserId = 3, ItemIds = { 1, 2 } }, Bound<ScoreRequest>([.. new ScoreRequest { UserId = 3, ItemIds = { 1, 2 } }.ToByteArray(), .. unknown]));
+        Assert.Equal(batch, Bound<RankBatchRequest>(batchBytes));
+        Assert.Equal(new RecommendRequest { UserId = 3, TopK = 2 }, Bound<RecommendRequest>([.. unknown, .. new RecommendRequest { UserId = 3, TopK = 2 }.ToByteArray()]));
+        Assert.Equal(new GetModelInfoRequest(), Bound<GetModelInfoRequest>(unknown));
+    }
+
     /// <summary>The message parsed as the server's binding parses a call's (no candidate limit), its refusals as the call's status.</summary>
     private static T Bound<T>(byte[] bytes) where T : class
     {
