@@ -138,9 +138,7 @@ public sealed class GrpcEdgeTests
         // Under one 100-ns tick Grpc.AspNetCore reads a timeout as none at all: a RankBatch was scored in full and answered OK.
         await using var server = await ServerHarness.StartAsync(Model);
         var batch = new RankBatchRequest { Requests = { new RankRequest { UserId = 1, CandidateItemIds = { Model.ItemIds }, TopK = 3 } } }.ToByteArray();
-        var body = new byte[5 + batch.Length];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(body.AsSpan(1), batch.Length);
-        batch.CopyTo(body, 5);
+        var body = Framed(batch);
         var runsBefore = PrometheusText.Value(await server.MetricsAsync(), "ranking_batch_rows_count");
 
         var (status, detail) = await SendRawAsync(server, "RankBatch", body, encoding: null, timeout: timeout);
@@ -240,13 +238,20 @@ public sealed class GrpcEdgeTests
         }
     }
 
+    /// <summary><paramref name="message"/> behind its gRPC header (not compressed, its length).</summary>
+    private static byte[] Framed(byte[] message)
+    {
+        var framed = new byte[5 + message.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(framed.AsSpan(1), message.Length);
+        message.CopyTo(framed, 5);
+        return framed;
+    }
+
     /// <summary>One message flagged compressed with <paramref name="encoding"/>, sent as raw HTTP/2: the grpc-status and grpc-message it got.</summary>
     private static Task<(string Status, string Detail)> SendCompressedAsync(ServerHarness server, string encoding, byte[] message, string method = "Rank")
     {
-        var body = new byte[5 + message.Length];
+        var body = Framed(message);
         body[0] = 1;
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(body.AsSpan(1), message.Length);
-        message.CopyTo(body, 5);
         return SendRawAsync(server, method, body, encoding);
     }
 
@@ -314,9 +319,7 @@ public sealed class GrpcEdgeTests
     {
         await using var server = await ServerHarness.StartAsync(Model);
         var message = new RankRequest { UserId = 1, CandidateItemIds = { Model.ItemIds[0] }, TopK = 1 }.ToByteArray();
-        var whole = new byte[5 + message.Length];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(whole.AsSpan(1), message.Length);
-        message.CopyTo(whole, 5);
+        var whole = Framed(message);
         byte[] cut = [.. whole[..^1]];
 
         var (status, detail) = await SendRawAsync(server, "RankStream", answeredFirst ? [.. whole, .. cut] : cut, null);
@@ -338,9 +341,7 @@ public sealed class GrpcEdgeTests
         // so a megabyte of them was parsed into objects several times its size before anything was refused.
         await using var server = await ServerHarness.StartAsync(Model, o => o.MaxCandidates = 20);
         var message = Convert.FromHexString("7B7C" + string.Concat(Enumerable.Repeat(repeated, 21)));
-        var body = new byte[5 + message.Length];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(body.AsSpan(1), message.Length);
-        message.CopyTo(body, 5);
+        var body = Framed(message);
 
         var (status, detail) = await SendRawAsync(server, method, body, encoding: null);
 
@@ -372,9 +373,7 @@ public sealed class GrpcEdgeTests
         RankRequest Request(int candidates) => new() { UserId = 1, CandidateItemIds = { Model.ItemIds.Take(candidates) }, TopK = 1 };
         // The third request is one id 11 bytes long: the scan walks it, the parse would refuse it.
         byte[] message = [.. new RankBatchRequest { Requests = { Request(12), Request(9) } }.ToByteArray(), 0x0A, 0x0D, 0x12, 0x0B, .. Enumerable.Repeat<byte>(0x80, 10), 0x01];
-        var body = new byte[5 + message.Length];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(body.AsSpan(1), message.Length);
-        message.CopyTo(body, 5);
+        var body = Framed(message);
 
         var (status, detail) = await SendRawAsync(server, "RankBatch", body, null);
 
@@ -388,9 +387,7 @@ public sealed class GrpcEdgeTests
     {
         await using var server = await ServerHarness.StartAsync(Model);
         var message = new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds } }.ToByteArray();
-        var framed = new byte[5 + message.Length];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(framed.AsSpan(1), message.Length);
-        message.CopyTo(framed, 5);
+        var framed = Framed(message);
 
         // Its first bytes seen before the rest and before the body's end: not refused as cut short.
         Assert.Equal("0", (await SendRawAsync(server, "Score", framed, null, pauseAt: 9)).Status);
