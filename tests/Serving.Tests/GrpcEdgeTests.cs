@@ -118,11 +118,11 @@ public sealed class GrpcEdgeTests
     [InlineData("Score", "item_ids")]
     public async Task A_message_over_the_candidate_limit_is_refused_from_its_bytes_before_the_rest_of_it_is_parsed(string method, string field)
     {
-        // Four one-byte ids, packed, then a field whose varint never ends: parsed before its limit is looked at, it would be refused
+        // Three one-byte ids, packed, then a fourth 11 bytes long: parsed before its limit is looked at, the message would be refused
         // as bytes that do not parse, its list made first (a megabyte of ids is eight as a list).
         await using var server = await ServerHarness.StartAsync(Model, o => o.MaxCandidates = 3);
 
-        var (status, detail) = await SendRawAsync(server, method, Convert.FromHexString("0000000008 1204010203041880".Replace(" ", "")), encoding: null);
+        var (status, detail) = await SendRawAsync(server, method, Convert.FromHexString("0000000012 120301020312 0B 80808080808080808080 01".Replace(" ", "")), encoding: null);
 
         Assert.Equal(((int)StatusCode.InvalidArgument).ToString(), status);
         Assert.Equal($"{field} has 4 items, more than the limit of 3 per request", detail);
@@ -138,9 +138,7 @@ public sealed class GrpcEdgeTests
         // Under one 100-ns tick Grpc.AspNetCore reads a timeout as none at all: a RankBatch was scored in full and answered OK.
         await using var server = await ServerHarness.StartAsync(Model);
         var batch = new RankBatchRequest { Requests = { new RankRequest { UserId = 1, CandidateItemIds = { Model.ItemIds }, TopK = 3 } } }.ToByteArray();
-        var body = new byte[5 + batch.Length];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(body.AsSpan(1), batch.Length);
-        batch.CopyTo(body, 5);
+        var body = Framed(batch);
         var runsBefore = PrometheusText.Value(await server.MetricsAsync(), "ranking_batch_rows_count");
 
         var (status, detail) = await SendRawAsync(server, "RankBatch", body, encoding: null, timeout: timeout);
@@ -240,13 +238,20 @@ public sealed class GrpcEdgeTests
         }
     }
 
+    /// <summary><paramref name="message"/> behind its gRPC header (not compressed, its length).</summary>
+    private static byte[] Framed(byte[] message)
+    {
+        var framed = new byte[5 + message.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(framed.AsSpan(1), message.Length);
+        message.CopyTo(framed, 5);
+        return framed;
+    }
+
     /// <summary>One message flagged compressed with <paramref name="encoding"/>, sent as raw HTTP/2: the grpc-status and grpc-message it got.</summary>
     private static Task<(string Status, string Detail)> SendCompressedAsync(ServerHarness server, string encoding, byte[] message, string method = "Rank")
     {
-        var body = new byte[5 + message.Length];
+        var body = Framed(message);
         body[0] = 1;
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(body.AsSpan(1), message.Length);
-        message.CopyTo(body, 5);
         return SendRawAsync(server, method, body, encoding);
     }
 
@@ -314,9 +319,7 @@ public sealed class GrpcEdgeTests
     {
         await using var server = await ServerHarness.StartAsync(Model);
         var message = new RankRequest { UserId = 1, CandidateItemIds = { Model.ItemIds[0] }, TopK = 1 }.ToByteArray();
-        var whole = new byte[5 + message.Length];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(whole.AsSpan(1), message.Length);
-        message.CopyTo(whole, 5);
+        var whole = Framed(message);
         byte[] cut = [.. whole[..^1]];
 
         var (status, detail) = await SendRawAsync(server, "RankStream", answeredFirst ? [.. whole, .. cut] : cut, null);
@@ -326,6 +329,41 @@ public sealed class GrpcEdgeTests
         Assert.Equal(1, PrometheusText.Value(await server.MetricsAsync(), "rpc_server_call_duration_seconds_count{rpc_method=\"RankStream\",rpc_grpc_status_code=\"3\"}"));
     }
 
+    [Theory]
+    [InlineData("RankBatch", "0A00", "RankBatchRequest")]
+    [InlineData("Rank", "1000", "RankRequest")]
+    [InlineData("Score", "1000", "ScoreRequest")]
+    [InlineData("RankStream", "1000", "RankRequest")]
+    public async Task A_group_before_what_the_scan_counts_is_refused_not_left_uncounted(string method, string repeated, string messageType)
+    {
+        // A probe's body, small: an empty group (field 15), then 21 empty requests (RankBatch) or candidate ids (the others), over
+        // the limit of 20. The parser keeps the group as an unknown field and reads on; the scan stopped at it and counted none,
+        // so a megabyte of them was parsed into objects several times its size before anything was refused.
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxCandidates = 20);
+        var message = Convert.FromHexString("7B7C" + string.Concat(Enumerable.Repeat(repeated, 21)));
+        var body = Framed(message);
+
+        var (status, detail) = await SendRawAsync(server, method, body, encoding: null);
+
+        Assert.Equal(((int)StatusCode.InvalidArgument).ToString(), status);
+        Assert.Equal($"{(method == "RankStream" ? "message 0: " : "")}the request body is not a valid {messageType} message " +
+            "(field 15 is a group (wire type 3); groups are not accepted, send the field as a message (wire type 2))", detail);
+    }
+
+    [Theory]
+    [InlineData("Rank", "RankRequest")]
+    [InlineData("RankBatch", "RankBatchRequest")]
+    public async Task A_varint_over_ten_bytes_is_refused_in_our_words(string method, string message)
+    {
+        // Field 1 as a varint of 11 bytes: refused in Google.Protobuf's own words before ("CodedInputStream encountered a malformed varint.").
+        await using var server = await ServerHarness.StartAsync(Model);
+
+        var (status, detail) = await SendRawAsync(server, method, Convert.FromHexString("000000000C 08 FFFFFFFFFFFFFFFFFFFF 01".Replace(" ", "")), encoding: null);
+
+        Assert.Equal(((int)StatusCode.InvalidArgument).ToString(), status);
+        Assert.Equal($"the request body is not a valid {message} message (field 1's varint is more than 10 bytes long; a varint ends at its first byte under 0x80, by its 10th)", detail);
+    }
+
     [Fact]
     public async Task A_rank_batch_over_the_candidate_limit_in_all_is_refused_before_its_message_is_parsed()
     {
@@ -333,10 +371,9 @@ public sealed class GrpcEdgeTests
         // not protobuf, after its requests and their lists had been made; the candidates are now counted in its bytes first.
         await using var server = await ServerHarness.StartAsync(Model, o => o.MaxCandidates = 20);
         RankRequest Request(int candidates) => new() { UserId = 1, CandidateItemIds = { Model.ItemIds.Take(candidates) }, TopK = 1 };
-        byte[] message = [.. new RankBatchRequest { Requests = { Request(12), Request(9) } }.ToByteArray(), 0x0A, 0x05, 0x01];
-        var body = new byte[5 + message.Length];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(body.AsSpan(1), message.Length);
-        message.CopyTo(body, 5);
+        // The third request is one id 11 bytes long: the scan walks it, the parse would refuse it.
+        byte[] message = [.. new RankBatchRequest { Requests = { Request(12), Request(9) } }.ToByteArray(), 0x0A, 0x0D, 0x12, 0x0B, .. Enumerable.Repeat<byte>(0x80, 10), 0x01];
+        var body = Framed(message);
 
         var (status, detail) = await SendRawAsync(server, "RankBatch", body, null);
 
@@ -350,9 +387,7 @@ public sealed class GrpcEdgeTests
     {
         await using var server = await ServerHarness.StartAsync(Model);
         var message = new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds } }.ToByteArray();
-        var framed = new byte[5 + message.Length];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(framed.AsSpan(1), message.Length);
-        message.CopyTo(framed, 5);
+        var framed = Framed(message);
 
         // Its first bytes seen before the rest and before the body's end: not refused as cut short.
         Assert.Equal("0", (await SendRawAsync(server, "Score", framed, null, pauseAt: 9)).Status);

@@ -457,12 +457,12 @@ public sealed class RankStreamTests
     public async Task A_message_over_the_candidate_limit_is_refused_from_its_bytes_before_it_is_parsed()
     {
         await using var server = await ServerHarness.StartAsync(Model, o => o.MaxCandidates = 20);
-        // 21 candidates, then bytes that do not parse (a field whose length runs past the end): parsed first, the message was
-        // refused as not protobuf; counted first, it is refused for its candidates, its list never made.
-        var request = new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Enumerable.Range(0, 21).Select(i => (long)i) }, TopK = 1 }.ToByteArray();
+        // 20 candidates, then a 21st that does not parse (a packed id 11 bytes long, which the count walks): parsed first, the
+        // message was refused as not protobuf; counted first, it is refused for its candidates, its list never made.
+        var request = new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Enumerable.Range(0, 20).Select(i => (long)i) }, TopK = 1 }.ToByteArray();
         using var call = server.Channel.CreateCallInvoker().AsyncDuplexStreamingCall(RawRankStream, null, new CallOptions());
 
-        await call.RequestStream.WriteAsync([.. request, 0x12, 0x05, 0x01]);
+        await call.RequestStream.WriteAsync([.. request, 0x12, 0x0B, .. Enumerable.Repeat<byte>(0x80, 10), 0x01]);
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);

@@ -6,7 +6,7 @@ namespace InverseLearning.Serving.Transport;
 /// <summary>
 /// A unary call's message, checked before gRPC reads it: one whose length prefix is over the request-size limit (not buffered),
 /// one framed wrong, or a RankBatch holding more requests than a call may (counted in its bytes, <see cref="BatchRequestCount"/>,
-/// before they become objects) is answered INVALID_ARGUMENT.
+/// before they become objects) or bytes that count cannot walk is answered INVALID_ARGUMENT.
 /// </summary>
 internal static class UnaryMessageCheck
 {
@@ -54,8 +54,19 @@ internal static class UnaryMessageCheck
             Refuse(context, problem, options);
             return true;
         }
+        if (method != RankBatch || frame is not { Compressed: false }) return false;
+        int requests;
+        try
+        {
+            requests = await BatchRequestCount.PeekAsync(context, (int)frame.Value.Length, options.MaxCandidates, wait.Until(GrpcFrames.HeaderLength + (int)frame.Value.Length));
+        }
+        catch (MalformedMessageException e)
+        {
+            Refuse(context, MalformedMessageException.Detail(nameof(V1.RankBatchRequest), e.Message), options);
+            return true;
+        }
         // Every request needs a candidate, and a call holds at most MaxCandidates in all.
-        if (method == RankBatch && frame is { Compressed: false } && await BatchRequestCount.PeekAsync(context, (int)frame.Value.Length, options.MaxCandidates, wait.Until(GrpcFrames.HeaderLength + (int)frame.Value.Length)) > options.MaxCandidates)
+        if (requests > options.MaxCandidates)
         {
             Refuse(context,
                 $"the batch has more than {options.MaxCandidates} requests, and a call holds at most {options.MaxCandidates} candidates in all (one each at least); split the batch", options);
