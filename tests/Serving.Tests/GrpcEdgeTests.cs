@@ -440,11 +440,14 @@ public sealed class GrpcEdgeTests
         Assert.DoesNotContain("\n", error.Message);
     }
 
-    [Fact]
-    public async Task A_taken_port_beside_a_chosen_admin_port_loads_the_model_once()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_taken_port_other_than_a_chosen_admin_port_loads_the_model_once(bool fixedAdminPortTaken)
     {
         // The start was tried three times for any address in use, the admin port's race or not: a taken --port built the
-        // host and loaded the model three times before its error.
+        // host and loaded the model three times before its error. A fixed --metrics-port taken is no race either: only a
+        // port the server chose itself is chosen again.
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
         try
         {
@@ -461,8 +464,8 @@ public sealed class GrpcEdgeTests
                 builder.Services.Configure<RankingOptions>(options =>
                 {
                     options.ModelPath = Path.Combine(folder, "model.onnx");
-                    options.Port = port;
-                    options.MetricsPort = 0;
+                    options.Port = fixedAdminPortTaken ? 0 : port;
+                    options.MetricsPort = fixedAdminPortTaken ? port : 0;
                 });
             }));
 
@@ -491,6 +494,9 @@ public sealed class GrpcEdgeTests
         // Another error on the held port, or the address in use on a port free now (the gRPC port's, then), is not the admin port's.
         Assert.False(RankingServer.AdminPortTaken(Failure("socket", System.Net.Sockets.SocketError.AccessDenied), held));
         Assert.False(RankingServer.AdminPortTaken(inUse, FreeEndpoint()));
+        // A probe that fails for another reason than the address in use (an address this machine does not have, TEST-NET-1's)
+        // says nothing of the admin port: the start is not tried again for it.
+        Assert.False(RankingServer.AdminPortTaken(inUse, new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.0.2.1"), held.Port)));
     }
 
     private static IOException Failure(string kind, System.Net.Sockets.SocketError error) => new("the bind failed", kind == "kestrel"

@@ -274,7 +274,7 @@ public sealed class RequestScanTests
         Assert.Throws<InvalidProtocolBufferException>(() => StrictRankerBinding.ParseRankBatchRequest(payload, 22));
     }
 
-    public static TheoryData<string> BatchesOverTheLimit => ["no-candidates", "top-k", "negative-top-k", "too-many-in-one", "too-many-in-all", "fault-after-the-pass", "merged-request"];
+    public static TheoryData<string> BatchesOverTheLimit => ["no-candidates", "top-k", "negative-top-k", "too-many-in-one", "too-many-in-all", "fault-after-the-pass", "merged-request", "at-the-limit-then-past-it"];
 
     [Theory]
     [MemberData(nameof(BatchesOverTheLimit))]
@@ -291,6 +291,8 @@ public sealed class RequestScanTests
             "too-many-in-all" => Serialized(Request(8, 3), Request(8, 3), Request(8, 3)),
             "fault-after-the-pass" => Serialized(Request(8, 3), Request(8, 3), Request(8, 3), Request(0, 0)),
             "merged-request" => [.. Serialized(Request(8, 3)), 0x0A, (byte)merged.Length, .. merged, .. Serialized(Request(12, 3))],
+            // Exactly at the limit after its second request, and past it only with its third.
+            "at-the-limit-then-past-it" => Serialized(Request(12, 3), Request(8, 3), Request(1, 3)),
             _ => throw new ArgumentOutOfRangeException(nameof(batch)),
         };
         var validator = new RequestValidator(Microsoft.Extensions.Options.Options.Create(new RankingOptions { MaxCandidates = 20 }));

@@ -75,10 +75,13 @@ public class ChunkedSimulationTests : IDisposable
     /// Drawing the world (factors, biases, durations, popularity, activity) took minutes on the largest flags without a check of
     /// the token or a report: a SIGTERM went unheard until the process was ended, its staging folder left behind.
     /// </summary>
-    [Fact]
-    public void Drawing_the_world_reports_progress_and_stops_when_cancelled()
+    [Theory]
+    // A large catalogue, then many users: each stage of the draw (the factors, the catalogue's shuffle) is told and hears a cancel.
+    [InlineData(2_000, 200_000, 10_000)]
+    [InlineData(200_000, 2_000, 400_000)]
+    public void Drawing_the_world_reports_progress_and_stops_when_cancelled(int users, int items, int impressions)
     {
-        var options = SimulatorPresets.Get("tiny") with { Users = 2_000, Items = 200_000, Impressions = 10_000, Factors = 8 };
+        var options = SimulatorPresets.Get("tiny") with { Users = users, Items = items, Impressions = impressions, Factors = 8 };
         var whole = new List<double>();
         SimulatedWorld.Create(options, seed: 1, new Recorded(whole));
         Assert.Equal(1, whole.Last());
@@ -96,6 +99,20 @@ public class ChunkedSimulationTests : IDisposable
             Assert.NotEmpty(reports);
             Assert.True(reports.Max() < 0.5, $"the world's drawing reached {reports.Max():P0} after the cancel");
         }
+    }
+
+    [Fact]
+    public void The_users_counts_hear_a_cancel_while_they_draw_the_factors_they_drop()
+    {
+        // A million users of 1,024 factors: a billion values drawn and dropped before the catalogue's shuffle, tens of seconds unheard.
+        var options = SimulatorPresets.Get("tiny") with { Users = 1_000_000, Items = 1_000, Impressions = 2_000_000, Factors = 1_024 };
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+
+        var counting = Task.Run(() => SimulatedWorld.LargestUserImpressions(options, seed: 1, cancel: cancel.Token));
+
+        Assert.True(((IAsyncResult)counting).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)), "the cancel was not heard while the factors were drawn");
+        Assert.ThrowsAny<OperationCanceledException>(() => counting.GetAwaiter().GetResult());
     }
 
     private sealed class Recorded(List<double> reports) : IProgress<double>

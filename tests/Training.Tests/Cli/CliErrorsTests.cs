@@ -45,6 +45,13 @@ public class CliErrorsTests(CliFixture files)
     }
 
     [Fact]
+    public void A_librarys_message_is_its_first_line_without_the_line_end_it_came_with()
+    {
+        // Its first line keeps the \r of a message written with Windows line ends, which the error line would show as \u000D.
+        Assert.Equal("error: the silo refused the call\n", ErrorOf(() => throw new InvalidOperationException("the silo refused the call\r\n   at Orleans.Runtime.Call()")));
+    }
+
+    [Fact]
     public void A_file_name_or_value_holding_a_tab_is_quoted_with_it_escaped()
     {
         var missing = CliRunner.Run(TimeSpan.FromSeconds(60), "train", "--data", "no\tsuch.parquet", "--out", files.Scratch("tab-data"));

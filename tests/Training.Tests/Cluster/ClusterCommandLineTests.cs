@@ -129,6 +129,8 @@ public class ClusterCommandLineTests(CliFixture fixture) : IClassFixture<CliFixt
     [InlineData("give two ports", "--port", "30100", "--gateway-port", "30100")]
     [InlineData("two ways to join", "--redis", "r:6379", "--primary-port", "11111")]
     [InlineData("--advertise: 'x' is not an IP address", "--advertise", "x")]
+    // Through CliErrors, as every verb's error: a tab typed into a value is shown as \t, not as spaces.
+    [InlineData("--advertise: '10.0.0.5\\t' is not an IP address", "--advertise", "10.0.0.5\t")]
     [InlineData("--redis: '-1' is not HOST:PORT", "--redis", "-1")]
     [InlineData("--state is empty; expected a folder to write into", "--state", "")]
     [InlineData("--redis: 'r:70000' has port 70000, not a port (1..65535)", "--redis", "r:70000")]

@@ -261,6 +261,44 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_new_opening_of_the_run_frees_every_worker_index_at_once()
+    {
+        using var silos = new InProcessSilos();
+        using var cluster = ClusterStore.Connect(silos.Settings(shards: 1, persistEvery: 1));
+        var run = Coordination(cluster, "reopened-" + Guid.NewGuid().ToString("N")[..8]);
+        var first = await run.Open(2, TimeSpan.FromMinutes(5), "gmf");
+        Assert.Equal("", await run.Claim(first, 1, "before"));
+        Assert.StartsWith("worker 1 of run ", await run.Claim(first, 1, "twin"));
+
+        // The coordinator stopped (Ctrl+C) and its --resume opens the run again: the worker started with it takes its index now,
+        // not once the one before has been silent for the five minutes of --worker-timeout.
+        await run.Leave(first, 0);
+        var resumed = await run.Open(2, TimeSpan.FromMinutes(5), "gmf");
+        Assert.Equal("", await run.Claim(resumed, 1, "after"));
+    }
+
+    [Fact]
+    public async Task Only_the_claims_holder_keeps_it_by_beating_not_the_process_waiting_to_take_it_over()
+    {
+        using var silos = new InProcessSilos();
+        using var cluster = ClusterStore.Connect(silos.Settings(shards: 1, persistEvery: 1));
+        var run = Coordination(cluster, "takeover-" + Guid.NewGuid().ToString("N")[..8]);
+        var timeout = TimeSpan.FromSeconds(1);
+        var g = await run.Open(2, timeout, "gmf");
+        Assert.Equal("", await run.Claim(g, 1, "died"));
+
+        // A restarted worker beats from its start, while it waits to take the index of the one that died (kill -9, no word).
+        var waiting = Stopwatch.StartNew();
+        while (waiting.Elapsed < timeout * 2)
+        {
+            await run.Heartbeat(1, [0], "restarted");
+            await Task.Delay(100);
+        }
+
+        Assert.Equal("", await run.Claim(g, 1, "restarted"));
+    }
+
+    [Fact]
     public async Task A_worker_that_would_start_behind_its_runs_epoch_is_refused()
     {
         using var silos = new InProcessSilos();

@@ -1,4 +1,5 @@
 using InverseLearning.Training.Models;
+using Colliding = InverseLearning.Training.Strategies.Colliding;
 
 namespace InverseLearning.Training.Tests.Runner;
 
@@ -42,6 +43,17 @@ public class RunDifferencesTests
 
         Assert.Empty(these.RunDifferences(new TrainSettings()));
         Assert.Equal([("--layers", "5", "3")], new TrainSettings { Model = "mlp" }.RunDifferences(these with { Model = "mlp" }));
+    }
+
+    [Fact]
+    public void A_strategys_options_make_another_run_while_it_is_on_and_none_while_it_is_off()
+    {
+        // Colliding inference's switch is --colliding-neighbors; its λ is read only while it is on.
+        var on = new TrainSettings().WithOption(Colliding.Neighbors, 5);
+        var off = new TrainSettings();
+
+        Assert.Equal([("--colliding-lambda", "0.25", "0.5")], on.RunDifferences(on.WithOption(Colliding.Lambda, 0.25)));
+        Assert.Empty(off.RunDifferences(off.WithOption(Colliding.Lambda, 0.25)));
     }
 
     [Fact]
