@@ -2,7 +2,7 @@ using InverseLearning.Training.Cli;
 
 namespace InverseLearning.Training.Tests.Cli;
 
-/// <summary>Where `export --out` may write: never into a datagen's folder, whose log would take seen.parquet as a part.</summary>
+/// <summary>Where `export --out` may write: never over another run's model, nor into a datagen's folder, whose log would take seen.parquet as a part.</summary>
 [Collection("Console")]
 public class ExportOutTests(CliFixture files)
 {
@@ -14,6 +14,44 @@ public class ExportOutTests(CliFixture files)
         Assert.Equal(1, code);
         Assert.DoesNotContain("   at ", error);
         return error.Trim().Split('\n')[^1];
+    }
+
+    /// <summary>A copy of the fixture's run folder: a run of its own, with its report, checkpoints and model.</summary>
+    private string RunCopy(string name)
+    {
+        var folder = Directory.CreateDirectory(files.Scratch(name)).FullName;
+        foreach (var file in new[] { "metrics.json", "checkpoint", "last.checkpoint", "model.onnx", "seen.parquet" })
+            File.Copy(Path.Combine(files.RunDirectory, file), Path.Combine(folder, file));
+        return folder;
+    }
+
+    [Fact]
+    public void An_export_into_another_runs_folder_is_refused_and_leaves_its_model()
+    {
+        // It wrote model.onnx and seen.parquet under the other run's metrics.json, and an experiment then reused that run with this model.
+        var other = RunCopy("other-run");
+        File.WriteAllBytes(Path.Combine(other, "model.onnx"), [1, 2, 3]);
+
+        Assert.Equal($"error: --out {other} holds another run's outputs (metrics.json, checkpoint, last.checkpoint): the model exported there would stand under that run's report, " +
+            "and an experiment would reuse it as that run's; export into another folder, or into the folder of the run --checkpoint comes from", ErrorOf(files.Checkpoint, other));
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(Path.Combine(other, "model.onnx")));
+        Assert.False(File.Exists(Path.Combine(other, OutputFolder.LockFileName)));
+    }
+
+    [Fact]
+    public void A_runs_best_checkpoint_exports_into_its_own_folder_and_its_last_checkpoint_does_not()
+    {
+        var run = RunCopy("own-run");
+
+        Assert.Equal($"error: --out {run} is the folder of the run --checkpoint {Path.Combine(run, "last.checkpoint")} comes from, whose model.onnx is its best checkpoint's, " +
+            $"not last.checkpoint's; give --checkpoint {Path.Combine(run, "checkpoint")}, or export into another folder", ErrorOf(Path.Combine(run, "last.checkpoint"), run));
+        var (code, _, error) = CliRunner.Run(Budget, "export", "--checkpoint", Path.Combine(run, "checkpoint"), "--data", files.Log, "--out", run);
+        Assert.True(code == 0, error);
+
+        // A folder a run saved no best in serves its last checkpoint's model: that one may be exported into it.
+        File.Delete(Path.Combine(run, "checkpoint"));
+        (code, _, error) = CliRunner.Run(Budget, "export", "--checkpoint", Path.Combine(run, "last.checkpoint"), "--data", files.Log, "--out", run);
+        Assert.True(code == 0, error);
     }
 
     [Fact]
