@@ -36,7 +36,8 @@ public static class ImportRatingsCommand
                 var options = new ImportOptions(parsed.GetValue(unit) == "ms" ? TimestampUnit.Milliseconds : TimestampUnit.Seconds, progress, min, max, cancel);
                 var dir = parsed.GetValue(outDir)!;
                 // train reads a simulation's truth beside the log as that log's: beside imported ratings it would describe another log.
-                DatasetFolder.RequireOutside(dir, "--out", "the log", "which train would read as the imported log's; import into another folder, or remove those files");
+                DatasetFolder.RequireOutside(dir, "--out", "the log", "which train would read as the imported log's; import into another folder, or remove those files",
+                    writesLog: true);
                 using var folder = OutputFolder.Lock(dir, "--out");
                 var log = RatingsImporter.Import(specs, dir, options);
                 progress.Complete();

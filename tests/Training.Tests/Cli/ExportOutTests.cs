@@ -55,7 +55,7 @@ public class ExportOutTests(CliFixture files)
     }
 
     [Fact]
-    public void An_export_into_a_datagens_folder_or_below_it_is_refused_as_import_ratings_refuses_it()
+    public void An_export_into_a_datagens_folder_is_refused_as_import_ratings_refuses_it()
     {
         // It put seen.parquet beside the log, where a later --data 'DIR/*.parquet' took it as one of the log's parts.
         var simulation = files.Scratch("d.parquet");
@@ -65,9 +65,20 @@ public class ExportOutTests(CliFixture files)
         Assert.Equal($"error: --out {simulation} holds a simulation's ground truth (truth.parquet, truth-model.bin), a datagen's folder: a glob over it ('{simulation}/*.parquet') " +
             "would read the seen.parquet written there as one of its log's parts; export into another folder", ErrorOf(files.Checkpoint, simulation));
         Assert.Equal(before, Directory.GetFileSystemEntries(simulation).Order().ToList());
-        var below = Path.Combine(simulation, "model");
-        Assert.StartsWith($"error: --out {below} is inside {simulation}, a datagen's log (its ground truth is there): seen.parquet written there would be read as one of its parts",
-            ErrorOf(files.Checkpoint, below));
-        Assert.False(Directory.Exists(below));
+        // A folder below it is read by no --data that reads the datagen's log (DIR/interactions.parquet): a model may go there.
+        var (code, _, error) = CliRunner.Run(Budget, "export", "--checkpoint", files.Checkpoint, "--data", files.Log, "--out", Path.Combine(simulation, "model"));
+        Assert.True(code == 0, error);
+    }
+
+    [Fact]
+    public void An_export_into_a_lakes_partition_is_refused()
+    {
+        var lake = files.Scratch("lake");
+        Assert.Equal(0, CliRunner.Run(Budget, "datagen", "--preset", "tiny", "--users", "20", "--items", "50", "--impressions", "200", "--partition-by", "day", "--out", lake).Code);
+        var day = Directory.EnumerateDirectories(Path.Combine(lake, "interactions")).First();
+
+        Assert.StartsWith($"error: --out {Path.Combine(day, "model")} is inside {day}, a lake's partition: seen.parquet written there would be read as one of its parts",
+            ErrorOf(files.Checkpoint, Path.Combine(day, "model")));
+        Assert.False(Directory.Exists(Path.Combine(day, "model")));
     }
 }
