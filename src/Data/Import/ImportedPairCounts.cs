@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace InverseLearning.Data.Import;
 
 /// <summary>
@@ -10,7 +12,8 @@ namespace InverseLearning.Data.Import;
 /// <param name="ExtraRows">Rows past each pair's first.</param>
 /// <param name="Contradictory">Repeated pairs whose rows differ in rating.</param>
 /// <param name="AcrossSplits">Pairs whose rows are tagged with more than one split.</param>
-public sealed record ImportedPairCounts(int Distinct, int Repeated, int ExtraRows, int Contradictory, int AcrossSplits)
+/// <param name="SplitsCrossed">The splits those pairs' rows are tagged with, one bit per <see cref="SplitTag"/> (1 &lt;&lt; tag); 0 for none.</param>
+public sealed record ImportedPairCounts(int Distinct, int Repeated, int ExtraRows, int Contradictory, int AcrossSplits, int SplitsCrossed)
 {
     public static ImportedPairCounts Of(InteractionLog log)
     {
@@ -18,7 +21,7 @@ public sealed record ImportedPairCounts(int Distinct, int Repeated, int ExtraRow
         for (var i = 0; i < order.Length; i++) order[i] = i;
         // Sorted row numbers (4 bytes a row) rather than a set of pairs: the import already holds about 90 bytes a rating.
         Array.Sort(order, (a, b) => log.UserId[a] != log.UserId[b] ? log.UserId[a].CompareTo(log.UserId[b]) : log.ItemId[a].CompareTo(log.ItemId[b]));
-        int distinct = 0, repeated = 0, contradictory = 0, acrossSplits = 0;
+        int distinct = 0, repeated = 0, contradictory = 0, acrossSplits = 0, splitsCrossed = 0;
         for (var start = 0; start < order.Length;)
         {
             var end = start + 1;
@@ -28,11 +31,12 @@ public sealed record ImportedPairCounts(int Distinct, int Repeated, int ExtraRow
             {
                 repeated++;
                 if (RatingsDiffer(log, order, start, end)) contradictory++;
-                if (log.Split is { } split && SplitsDiffer(split, order, start, end)) acrossSplits++;
+                var splits = log.Split is { } split ? SplitsOf(split, order, start, end) : 0;
+                if (BitOperations.PopCount((uint)splits) > 1) (acrossSplits, splitsCrossed) = (acrossSplits + 1, splitsCrossed | splits);
             }
             start = end;
         }
-        return new ImportedPairCounts(distinct, repeated, log.Count - distinct, contradictory, acrossSplits);
+        return new ImportedPairCounts(distinct, repeated, log.Count - distinct, contradictory, acrossSplits, splitsCrossed);
     }
 
     private static bool RatingsDiffer(InteractionLog log, int[] order, int start, int end)
@@ -42,11 +46,11 @@ public sealed record ImportedPairCounts(int Distinct, int Repeated, int ExtraRow
         return false;
     }
 
-    private static bool SplitsDiffer(SplitTag[] split, int[] order, int start, int end)
+    private static int SplitsOf(SplitTag[] split, int[] order, int start, int end)
     {
-        for (var k = start + 1; k < end; k++)
-            if (split[order[k]] != split[order[start]]) return true;
-        return false;
+        var splits = 0;
+        for (var k = start; k < end; k++) splits |= 1 << (int)split[order[k]];
+        return splits;
     }
 
     /// <summary>One warning line for each way the pairs repeat (none when no pair does).</summary>
@@ -58,8 +62,16 @@ public sealed record ImportedPairCounts(int Distinct, int Repeated, int ExtraRow
         if (Contradictory > 0)
             yield return $"warning: {Contradictory:N0} of the repeated pairs {Plural(Contradictory, "has", "have")} rows of different ratings, which label the pair both ways";
         if (AcrossSplits > 0)
-            yield return $"warning: {AcrossSplits:N0} (user, item) {Plural(AcrossSplits, "pair is", "pairs are")} in more than one split (train, valid, test): " +
+            yield return $"warning: {AcrossSplits:N0} (user, item) {Plural(AcrossSplits, "pair is", "pairs are")} in {CrossedInWords()}: " +
                 "a pair trained on is also held out, which leaks its rating into validation or test";
+    }
+
+    // The splits named, so that pairs only in train and test are not said to be in valid too.
+    private string CrossedInWords()
+    {
+        var names = new[] { SplitTag.Train, SplitTag.Valid, SplitTag.Test }.Where(tag => (SplitsCrossed & (1 << (int)tag)) != 0)
+            .Select(tag => tag.ToString().ToLowerInvariant()).ToList();
+        return names.Count == 2 ? $"both {names[0]} and {names[1]}" : $"more than one split ({string.Join(", ", names)})";
     }
 
     private static string Plural(int count, string one, string many) => count == 1 ? one : many;

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Text;
 
 namespace InverseLearning.Data.Import;
@@ -80,6 +81,7 @@ public static class RatingsImporter
         Span<Range> fields = stackalloc Range[5];
         FieldSeparator? separator = null;
         var separatorFrom = "";
+        (int Count, long Line)? headerFields = null;
         while (reader.TryReadLine(out var line))
         {
             if (TextEncodingCheck.Problem(line, first: reader.LineNumber == 1) is { } encoding)
@@ -93,9 +95,17 @@ public static class RatingsImporter
                 separatorFrom = separator == FieldSeparator.Whitespace && line.Trim(" \t"u8).IndexOfAny(" \t"u8) < 0
                     ? $"the first line (line {reader.LineNumber}) holds none of the separators: '::', ',', tabs or spaces"
                     : $"split at {Describe(separator.Value)}, the separator of {(header ? "the header" : "the first line")} (line {reader.LineNumber})";
-                if (header) continue;
+                if (header)
+                {
+                    headerFields = (FieldSplitter.Split(line, separator.Value, fields), reader.LineNumber);
+                    continue;
+                }
             }
             var count = FieldSplitter.Split(line, separator.Value, fields);
+            // Rows of another count than the header names (a timestamp named over rows of three) are refused as rows of mixed counts are:
+            // they imported as "no timestamps" without a word. A count no row may have is the 3-or-4 rule's to tell.
+            if (headerFields is { } named && named.Count != count && count is 3 or 4)
+                throw Bad(input, reader.LineNumber, FieldsLike(named.Count, $"the header (line {named.Line})"), $"{count} fields in '{Show(line)}'");
             ParseLine(line, fields, count, input, reader.LineNumber, columns, options, separatorFrom);
             if (reader.LineNumber % ProgressEveryLines == 0)
             {
@@ -141,8 +151,7 @@ public static class RatingsImporter
             throw Bad(input, lineNumber, $"3 or 4 fields ({layout})", $"{Counted.Of(count, "field")} in '{Show(line)}' ({separatorFrom})");
         columns.HasTimestamp ??= count == 4;
         if (columns.HasTimestamp != (count == 4))
-            throw Bad(input, lineNumber, columns.HasTimestamp.Value ? "4 fields (user, item, rating, timestamp) like the lines before" : "3 fields (user, item, rating) like the lines before",
-                $"{count} fields in '{Show(line)}'");
+            throw Bad(input, lineNumber, FieldsLike(columns.HasTimestamp.Value ? 4 : 3, "the lines before"), $"{count} fields in '{Show(line)}'");
 
         var user = ParseId(line[fields[0]], input, lineNumber, "user id");
         var item = ParseId(line[fields[1]], input, lineNumber, "item id");
@@ -167,11 +176,23 @@ public static class RatingsImporter
         columns.Add(user, item, rating, timestampMs, input.Split);
     }
 
+    /// <summary>What a line of <paramref name="count"/> fields holds, as a line is expected to be like <paramref name="from"/>.</summary>
+    private static string FieldsLike(int count, string from) => count switch
+    {
+        3 => "3 fields (user, item, rating)",
+        4 => "4 fields (user, item, rating, timestamp)",
+        _ => $"{count} fields",
+    } + $" like {from}";
+
     private static long ParseId(ReadOnlySpan<byte> text, RatingsInput input, long lineNumber, string what)
     {
-        if (!Utf8Parser.TryParse(text, out long id, out var used) || used != text.Length)
-            throw Bad(input, lineNumber, $"an integer {what}", $"'{Show(text)}'");
-        return id;
+        if (Utf8Parser.TryParse(text, out long id, out var used) && used == text.Length) return id;
+        // Digits alone fail only by their size: "expected an integer" of 99999999999999999999999 named no fault.
+        var digits = text is [(byte)'-', .. var unsigned] ? unsigned : text;
+        if (!digits.IsEmpty && digits.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0)
+            throw Bad(input, lineNumber, $"an integer {what} in the 64-bit range ({long.MinValue.ToString("N0", CultureInfo.InvariantCulture)} to " +
+                $"{long.MaxValue.ToString("N0", CultureInfo.InvariantCulture)})", $"'{Show(text)}', outside it");
+        throw Bad(input, lineNumber, $"an integer {what}", $"'{Show(text)}'");
     }
 
     private static DataException Bad(RatingsInput input, long lineNumber, string expected, string found) =>

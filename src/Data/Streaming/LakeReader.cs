@@ -21,6 +21,7 @@ internal sealed class LakeReader : IAsyncDisposable
     private readonly LakeDays? _days;
     private readonly ParquetLogReader _reader;
     private readonly Dictionary<int, ParquetPart> _open = new();
+    private readonly Dictionary<int, FileStamp> _openedAs = new();
     private readonly int[] _rowsBeforePart;
     private readonly bool _labelColumnsOnly;
     private readonly IReadOnlySet<string> _alsoRead;
@@ -106,7 +107,17 @@ internal sealed class LakeReader : IAsyncDisposable
     {
         var part = await PartAsync(at.Part);
         var columns = _labelColumnsOnly ? LabelColumns(part.Columns) : part.Columns;
-        var (group, removed, _) = await _reader.ReadGroupAsync(part, at.Group, at.FirstRowInPart, _group, skipped, _rowsBeforePart[at.Part] + at.FirstRowInPart, null, columns);
+        InteractionLog group;
+        bool[]? removed;
+        try
+        {
+            (group, removed, _) = await _reader.ReadGroupAsync(part, at.Group, at.FirstRowInPart, _group, skipped, _rowsBeforePart[at.Part] + at.FirstRowInPart, null, columns);
+        }
+        // A part rewritten under the open reader (a cp over it, perhaps still writing) reads as damaged at the old footer's offsets: said as what it is.
+        catch (DataException e) when (_afterFirstPass && FileStamp.Of(part.Path) != _openedAs[at.Part])
+        {
+            throw ChangedSinceFirstPass(part.Path, $"its size or write time changed while this pass read it (copied over, and perhaps still being written): {e.Message.TrimEnd('.')}", e);
+        }
         _group = removed is null ? group : null;
         var labels = Labeler.Label(group, _labeling);
         var days = _days?.Of(group, at.Part, part.Path, at.FirstRowInPart, removed);
@@ -140,6 +151,8 @@ internal sealed class LakeReader : IAsyncDisposable
     private async Task<ParquetPart> PartAsync(int p)
     {
         if (_open.TryGetValue(p, out var part)) return part;
+        // Taken before the open: a change after it, while the part is read, is then told apart from damage.
+        _openedAs[p] = FileStamp.Of(_dataset.Parts[p].Path);
         part = await OpenPartAsync(_dataset.Parts[p].Path, _afterFirstPass);
         _open[p] = part;
         return part;
@@ -154,11 +167,12 @@ internal sealed class LakeReader : IAsyncDisposable
         }
         catch (DataException e) when (afterFirstPass)
         {
-            var problem = e.FilePath == path ? e.Problem : e.Message;
-            throw new DataException($"{path}: changed since the run's first pass: {problem.TrimEnd('.')}; a streamed run reads its lake again at every epoch, " +
-                "so the lake must not change while it trains", e);
+            throw ChangedSinceFirstPass(path, (e.FilePath == path ? e.Problem : e.Message).TrimEnd('.'), e);
         }
     }
+
+    private static DataException ChangedSinceFirstPass(string path, string problem, Exception inner) =>
+        new($"{path}: changed since the run's first pass: {problem}; a streamed run reads its lake again at every epoch, so the lake must not change while it trains", inner);
 
     public async ValueTask DisposeAsync()
     {

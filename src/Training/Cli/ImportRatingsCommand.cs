@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using InverseLearning.Data;
-using InverseLearning.Data.Simulation;
 using InverseLearning.Data.Import;
 
 namespace InverseLearning.Training.Cli;
@@ -37,13 +36,8 @@ public static class ImportRatingsCommand
                 var options = new ImportOptions(parsed.GetValue(unit) == "ms" ? TimestampUnit.Milliseconds : TimestampUnit.Seconds, progress, min, max, cancel);
                 var dir = parsed.GetValue(outDir)!;
                 // train reads a simulation's truth beside the log as that log's: beside imported ratings it would describe another log.
-                // Refused before the lock is taken, whose file would be foreign to the datagen that wrote the folder.
-                if (!string.IsNullOrWhiteSpace(dir) && GroundTruth.Exists(dir))
-                    throw new ArgumentException($"--out {dir} holds a simulation's ground truth ({GroundTruth.ImpressionsFileName}, {GroundTruth.ModelFileName}), " +
-                        "which train would read as the imported log's; import into another folder, or remove those files");
-                if (!string.IsNullOrWhiteSpace(dir) && LakeAbove(dir) is { } lake)
-                    throw new ArgumentException($"--out {dir} is inside {lake}: the log written there would be read as one of its parts, and every later read of it " +
-                        "fail on the parts' other columns; import into a folder outside it");
+                DatasetFolder.RequireOutside(dir, "--out", "the log", "which train would read as the imported log's; import into another folder, or remove those files",
+                    writesLog: true);
                 using var folder = OutputFolder.Lock(dir, "--out");
                 var log = RatingsImporter.Import(specs, dir, options);
                 progress.Complete();
@@ -57,29 +51,6 @@ public static class ImportRatingsCommand
         })));
         return command;
     }
-
-    /// <summary>
-    /// The dataset <paramref name="dir"/> lies inside, in words: a folder above it that a datagen wrote (its ground truth there), or a lake's
-    /// (key=value partition folders beside it, or one above it); null for none.
-    /// </summary>
-    private static string? LakeAbove(string dir)
-    {
-        var full = Path.GetFullPath(dir);
-        var parent = Path.GetDirectoryName(full);
-        if (parent is not null && Directory.Exists(parent) && Directory.EnumerateDirectories(parent).FirstOrDefault(IsPartition) is { } partition)
-            return $"{parent}, a lake (it holds the partition {Path.GetFileName(partition)})";
-        for (var above = parent; above is not null; above = Path.GetDirectoryName(above))
-        {
-            if (GroundTruth.Exists(above)) return $"{above}, a datagen's log (its ground truth is there)";
-            if (IsPartition(above)) return $"{above}, a lake's partition";
-        }
-        return null;
-    }
-
-    // A partition's folder as the lake's reader takes one: key=value, with a part somewhere below it (a folder of the user's
-    // named run=3, holding no Parquet file, is no lake's).
-    private static bool IsPartition(string folder) =>
-        Path.GetFileName(folder).IndexOf('=') > 0 && Directory.Exists(folder) && Directory.EnumerateFiles(folder, "*.parquet", SearchOption.AllDirectories).Any();
 
     private static void Print(string path, InteractionLog log)
     {

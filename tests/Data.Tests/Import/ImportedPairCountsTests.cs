@@ -24,20 +24,29 @@ public class ImportedPairCountsTests
 
         var pairs = ImportedPairCounts.Of(log);
 
-        Assert.Equal(new ImportedPairCounts(Distinct: 3, Repeated: 2, ExtraRows: 3, Contradictory: 1, AcrossSplits: 1), pairs);
+        Assert.Equal(new ImportedPairCounts(Distinct: 3, Repeated: 2, ExtraRows: 3, Contradictory: 1, AcrossSplits: 1, SplitsCrossed: 1 << (int)SplitTag.Train | 1 << (int)SplitTag.Test), pairs);
         Assert.Equal(
         [
             "warning: 2 (user, item) pairs occur in more than one row (3 extra rows), kept as written: training reads each row",
             "warning: 1 of the repeated pairs has rows of different ratings, which label the pair both ways",
-            "warning: 1 (user, item) pair is in more than one split (train, valid, test): a pair trained on is also held out, which leaks its rating into validation or test",
+            // Only train and test were said to be all three splits: the splits are named as the pairs' rows are tagged.
+            "warning: 1 (user, item) pair is in both train and test: a pair trained on is also held out, which leaks its rating into validation or test",
         ], pairs.Warnings());
+    }
+
+    [Fact]
+    public void Pairs_across_three_splits_between_them_name_all_three()
+    {
+        var pairs = ImportedPairCounts.Of(Log((1, 10, 5, SplitTag.Train), (1, 10, 5, SplitTag.Valid), (2, 10, 1, SplitTag.Valid), (2, 10, 1, SplitTag.Test)));
+        Assert.Equal("warning: 2 (user, item) pairs are in more than one split (train, valid, test): a pair trained on is also held out, which leaks its rating into validation or test",
+            pairs.Warnings().Last());
     }
 
     [Fact]
     public void Distinct_pairs_give_no_warning()
     {
         var pairs = ImportedPairCounts.Of(Log((1, 10, 5, SplitTag.Train), (1, 11, 5, SplitTag.Test), (2, 10, 1, SplitTag.Train)));
-        Assert.Equal(new ImportedPairCounts(3, 0, 0, 0, 0), pairs);
+        Assert.Equal(new ImportedPairCounts(3, 0, 0, 0, 0, 0), pairs);
         Assert.Empty(pairs.Warnings());
     }
 }

@@ -114,6 +114,13 @@ public class RatingsImporterTests
     // A terminal's escape sequence is quoted as text, never sent to the terminal; a tab, the fields' separator, as it is.
     [InlineData("1,2,3,4\n5,6,7\u001b]0;T\u0007\n", 2, "4 fields", "'5,6,7\\u001B]0;T\\u0007'")]
     [InlineData("1\t2\t5\t4\n1\t2\t5\n", 2, "4 fields", "'1\t2\t5'")]
+    // Digits past 64 bits were told "expected an integer user id", which they are.
+    [InlineData("99999999999999999999999,10,5\n", 1, "an integer user id in the 64-bit range (-9,223,372,036,854,775,808 to 9,223,372,036,854,775,807)",
+        "'99999999999999999999999', outside it")]
+    [InlineData("1 -9223372036854775809 5\n", 1, "an integer item id in the 64-bit range", "'-9223372036854775809', outside it")]
+    // A header naming a timestamp over rows of three imported them as "no timestamps" without a word.
+    [InlineData("user,item,rating,timestamp\n1,10,5\n", 2, "4 fields (user, item, rating, timestamp) like the header (line 1)", "3 fields in '1,10,5'")]
+    [InlineData("\nuser::item::rating\n1::10::5::100\n", 3, "3 fields (user, item, rating) like the header (line 2)", "4 fields in '1::10::5::100'")]
     public void Bad_lines_are_rejected_naming_file_line_and_expectation(string text, int line, string expected, string found)
     {
         using var folder = new TempFolder();

@@ -175,6 +175,27 @@ public class StreamedBadRowTests : IDisposable
     }
 
     [Fact]
+    public async Task A_part_copied_over_while_an_epoch_reads_it_is_told_as_changed_not_as_damaged()
+    {
+        // cp over a streamed run's part: the epoch's reader, open on the old footer, read the new bytes at its offsets and said
+        // "cannot be read, the file is damaged or truncated". Two row groups large enough to lie past the file's read buffer.
+        var random = new Random(1);
+        var ids = Enumerable.Range(0, 20_000).Select(_ => random.NextInt64(1, long.MaxValue)).ToArray();
+        var part = _folder.At("a.parquet");
+        Write(part, 10_000, Int64("user_id", ids), Int64("item_id", ids), NullableFloat("rating", [.. ids.Select(_ => (float?)4)]));
+        var source = new LakeSource(LogDataset.Open(_folder.Path), new ReadOptions(), ByRating, new SplitOptions(Seed: 1, TrainShare: 1, ValidShare: 0, ByHash: true));
+        await using var reader = await LakeReader.OpenAsync(source, afterFirstPass: true);
+        Assert.Equal(10_000, (await reader.ReadAsync(reader.Groups[0], new BadRowReport())).Count);
+
+        var whole = File.ReadAllBytes(part);
+        File.WriteAllBytes(part, whole[..(whole.Length / 4)]);   // the copy caught a quarter of the way through
+
+        var e = await Assert.ThrowsAsync<DataException>(() => reader.ReadAsync(reader.Groups[1], new BadRowReport()));
+        Assert.StartsWith($"{part}: changed since the run's first pass: its size or write time changed while this pass read it (copied over, and perhaps still being written): ", e.Message);
+        Assert.EndsWith("; a streamed run reads its lake again at every epoch, so the lake must not change while it trains", e.Message);
+    }
+
+    [Fact]
     public void A_part_relabeled_after_the_first_pass_with_as_many_rows_is_refused_by_its_group_digest()
     {
         LakeFiles.Part(_folder.At("a.parquet"), 1, 3);

@@ -32,6 +32,6 @@ public class ImportSummaryTests
         Assert.True(code == 0, error);
         Assert.Contains(": 4 ratings by 2 users on 2 items (2 distinct (user, item) pairs);", output);
         Assert.Contains("warning: 2 (user, item) pairs occur in more than one row (2 extra rows), kept as written: training reads each row", error);
-        Assert.Contains("warning: 2 (user, item) pairs are in more than one split (train, valid, test)", error);
+        Assert.Contains("warning: 2 (user, item) pairs are in both train and test: a pair trained on is also held out", error);
     }
 }
