@@ -184,39 +184,6 @@ public sealed class ModelHostTests : IAsyncLifetime
         Assert.Equal("h2", host.Current.Version);
     }
 
-    [Theory]
-    [InlineData("model.onnx,seen.parquet,manifest.json")] // the manifest last, as a careful copy does
-    [InlineData("manifest.json,model.onnx,seen.parquet")]
-    [InlineData("manifest.json,seen.parquet,model.onnx")]
-    public async Task A_version_folder_filled_a_file_at_a_time_is_waited_for_not_refused(string order)
-    {
-        // Each file not there yet was a reload refused, logged as an error and counted failed, until the last came.
-        var repository = Path.Combine(_folder, "repository");
-        var elsewhere = Path.Combine(_folder, "elsewhere");
-        First.Publish(repository, []);
-        First.Publish(elsewhere, []);
-        Second.Publish(elsewhere, [(Second.UserIds[0], Second.ItemIds[0])]);
-        using var reloads = new FailedReloads(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-        var logs = new CapturedLogs();
-        await using var host = RepositoryHost(repository, logs);
-        await host.LoadInitialAsync(CancellationToken.None);
-        var version = Directory.CreateDirectory(Path.Combine(repository, "2")).FullName;
-
-        var outcomes = new List<ReloadOutcome?> { await host.ReloadIfChangedAsync(CancellationToken.None) };
-        foreach (var file in order.Split(','))
-        {
-            File.Copy(Path.Combine(elsewhere, "2", file), Path.Combine(version, file));
-            outcomes.Add(await host.ReloadIfChangedAsync(CancellationToken.None));
-        }
-
-        Assert.All(outcomes[..^1], Assert.Null);
-        Assert.True(outcomes[^1]?.Swapped);
-        Assert.Equal("h2", host.Current.Version);
-        Assert.Equal(0, reloads.Count);
-        Assert.DoesNotContain(logs.Lines, line => line.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
-        Assert.Single(logs.Lines, line => line.Message.StartsWith($"Version 2 of {repository} is not complete yet (", StringComparison.Ordinal));
-    }
-
     /// <summary>The failed reloads counted by the meters of one factory (the test's own).</summary>
     private sealed class FailedReloads : IDisposable
     {

@@ -193,14 +193,14 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
             {
                 fresh = await ModelLoader.LoadAsync(candidate, _options, metrics, cancellationToken);
             }
-            // Copied into place (cp -r, rsync), not renamed in whole: a file not there yet or still short of its manifest's length, and
-            // changed since the look before, is no failed reload but one to wait for, told once. Looked at again at the next poll (the last attempt
+            // Copied into place (cp -r, rsync), not renamed in whole: a file still short of its manifest's length, and changed since
+            // the look before, is no failed reload but one to wait for, told once. Looked at again at the next poll (the last attempt
             // is put back), it is refused there if it has not changed: stopped short.
             catch (IncompleteVersionException e) when (patient && candidate.Stamp != _incompleteStamp)
             {
                 if (candidate.BundleVersion != _incompleteVersion)
-                    logger.LogInformation("Version {Version} of {Repository} is not complete yet ({Progress}); waiting for the rest, and refusing it if it stops short",
-                        candidate.BundleVersion, _source.Repository, e.Progress);
+                    logger.LogInformation("Version {Version} of {Repository} is not complete yet ({File} is {Bytes:N0} of the {Expected:N0} bytes its manifest says); " +
+                        "waiting for the rest, and refusing it if it stops short", candidate.BundleVersion, _source.Repository, e.ShortFile, e.Bytes, e.Expected);
                 _incompleteVersion = candidate.BundleVersion;
                 _incompleteStamp = candidate.Stamp;
                 _lastAttempt = lastAttempt;
