@@ -123,7 +123,8 @@ public sealed class ModelDirectoryTests
         await Task.Delay(600); // three more polls of the harness's 200 ms
 
         var warning = Assert.Single(server.Logs.Lines, l => l.Level >= LogLevel.Warning);
-        Assert.Equal($"{served} was deleted or renamed; model r1 keeps serving from memory, and a restart would load an older version, if any", warning.Message);
+        Assert.Equal($"{served} was deleted or renamed; model r1 keeps serving from memory, and a restart would load version 1, the newest left (or an older one, if it fails its checks)",
+            warning.Message);
         Assert.DoesNotContain(server.Logs.Lines, l => l.Message.StartsWith("Swapped model r1 for r0", StringComparison.Ordinal));
         Assert.Equal("r1", (await server.Client.GetModelInfoAsync(new GetModelInfoRequest())).Version);
         // The next version published (numbered 2 again) is served as any new one.

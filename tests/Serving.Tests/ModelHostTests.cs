@@ -184,6 +184,130 @@ public sealed class ModelHostTests : IAsyncLifetime
         Assert.Equal("h2", host.Current.Version);
     }
 
+    /// <summary>A host on <paramref name="repository"/> of versions 1 (h1) and 2 (h2), serving version 2.</summary>
+    private async Task<ModelHost> ServingSecondOfTwoAsync(string repository, CapturedLogs logs)
+    {
+        First.Publish(repository, []);
+        Second.Publish(repository, []);
+        var host = RepositoryHost(repository, logs);
+        await host.LoadInitialAsync(CancellationToken.None);
+        return host;
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // emptied and published into again between two looks
+    public async Task A_repository_emptied_and_published_into_again_serves_the_new_versions_whatever_their_numbers(bool emptyLookedAt)
+    {
+        // The first version published after the emptying is numbered 1, below the lost one: it was taken for an older version
+        // left, and the lost one served until a version above it appeared.
+        var (repository, logs) = (Path.Combine(_folder, "repository"), new CapturedLogs());
+        await using var host = await ServingSecondOfTwoAsync(repository, logs);
+        Assert.Equal("h2", host.Current.Version);
+
+        foreach (var version in Directory.EnumerateDirectories(repository)) Directory.Delete(version, recursive: true);
+        if (emptyLookedAt) Assert.Null(await host.ReloadIfChangedAsync(CancellationToken.None));
+        First.Publish(repository, []);
+        var outcome = await host.ReloadIfChangedAsync(CancellationToken.None);
+
+        Assert.True(outcome?.Swapped);
+        Assert.Equal("h1", host.Current.Version);
+        Second.Publish(repository, []);
+        Assert.True((await host.ReloadIfChangedAsync(CancellationToken.None))?.Swapped);
+        Assert.Equal("h2", host.Current.Version);
+        Assert.DoesNotContain(logs.Lines, line => line.Message.Contains("was deleted or renamed"));
+    }
+
+    [Fact]
+    public async Task The_served_version_folder_lost_names_the_version_a_restart_would_load()
+    {
+        var (repository, logs) = (Path.Combine(_folder, "repository"), new CapturedLogs());
+        await using var host = await ServingSecondOfTwoAsync(repository, logs);
+
+        Directory.Delete(Path.Combine(repository, "2"), recursive: true);
+        Assert.Null(await host.ReloadIfChangedAsync(CancellationToken.None));
+
+        Assert.Equal("h2", host.Current.Version);
+        var warning = Assert.Single(logs.Lines, line => line.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Equal($"{Path.Combine(repository, "2")} was deleted or renamed; model h2 keeps serving from memory, and a restart would load " +
+            "version 1, the newest left (or an older one, if it fails its checks)", warning.Message);
+    }
+
+    private ModelHost ModelFileHost(string model, CapturedLogs logs) => new(Options.Create(new RankingOptions { ModelPath = model }),
+        new ServingMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), new CallGauge()),
+        new Microsoft.Extensions.Logging.Logger<ModelHost>(new Microsoft.Extensions.Logging.LoggerFactory([logs])));
+
+    [Fact]
+    public async Task A_models_seen_list_replaced_after_its_reload_was_refused_is_tried_again()
+    {
+        // The --model was known by its model file's stamp alone: the seen list the refusal asked for, put in place, was never loaded.
+        var model = First.WriteModel(_folder, exportStamp: "export-a");
+        await GmfModelFixture.WriteSeenAsync(_folder, [(First.UserIds[0], First.ItemIds[0])], exportStamp: "export-a");
+        await using var host = ModelFileHost(model, new CapturedLogs());
+        await host.LoadInitialAsync(CancellationToken.None);
+
+        Second.WriteModel(_folder, exportStamp: "export-b");
+        var refused = await host.ReloadIfChangedAsync(CancellationToken.None);
+        await GmfModelFixture.WriteSeenAsync(_folder, [(Second.UserIds[0], Second.ItemIds[0])], exportStamp: "export-b");
+        var retried = await host.ReloadIfChangedAsync(CancellationToken.None);
+
+        Assert.Contains("the seen-items log was exported with another model", refused?.Error);
+        Assert.True(retried?.Swapped);
+        Assert.Equal("h2", host.Current.Version);
+    }
+
+    [Fact]
+    public async Task A_models_seen_list_deleted_is_a_warning_once_and_the_model_keeps_serving_with_it()
+    {
+        var model = First.WriteModel(_folder);
+        await GmfModelFixture.WriteSeenAsync(_folder, [(First.UserIds[0], First.ItemIds[0])]);
+        var logs = new CapturedLogs();
+        await using var host = ModelFileHost(model, logs);
+        await host.LoadInitialAsync(CancellationToken.None);
+        var seen = Path.Combine(_folder, "seen.parquet");
+
+        File.Delete(seen);
+        Assert.Null(await host.ReloadIfChangedAsync(CancellationToken.None));
+        Assert.Null(await host.ReloadIfChangedAsync(CancellationToken.None));
+
+        Assert.NotNull(host.Current.Seen);
+        var warning = Assert.Single(logs.Lines, line => line.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Equal($"{seen} was deleted; model h1 keeps serving from memory, and a restart would load {model} without a seen list", warning.Message);
+    }
+
+    [Theory]
+    [InlineData("model.onnx,seen.parquet,manifest.json")] // the manifest last, as a careful copy does
+    [InlineData("manifest.json,model.onnx,seen.parquet")]
+    [InlineData("manifest.json,seen.parquet,model.onnx")]
+    public async Task A_version_folder_filled_a_file_at_a_time_is_waited_for_not_refused(string order)
+    {
+        // Each file not there yet was a reload refused, logged as an error and counted failed, until the last came.
+        var repository = Path.Combine(_folder, "repository");
+        var elsewhere = Path.Combine(_folder, "elsewhere");
+        First.Publish(repository, []);
+        First.Publish(elsewhere, []);
+        Second.Publish(elsewhere, [(Second.UserIds[0], Second.ItemIds[0])]);
+        using var reloads = new FailedReloads(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        var logs = new CapturedLogs();
+        await using var host = RepositoryHost(repository, logs);
+        await host.LoadInitialAsync(CancellationToken.None);
+        var version = Directory.CreateDirectory(Path.Combine(repository, "2")).FullName;
+
+        var outcomes = new List<ReloadOutcome?> { await host.ReloadIfChangedAsync(CancellationToken.None) };
+        foreach (var file in order.Split(','))
+        {
+            File.Copy(Path.Combine(elsewhere, "2", file), Path.Combine(version, file));
+            outcomes.Add(await host.ReloadIfChangedAsync(CancellationToken.None));
+        }
+
+        Assert.All(outcomes[..^1], Assert.Null);
+        Assert.True(outcomes[^1]?.Swapped);
+        Assert.Equal("h2", host.Current.Version);
+        Assert.Equal(0, reloads.Count);
+        Assert.DoesNotContain(logs.Lines, line => line.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Single(logs.Lines, line => line.Message.StartsWith($"Version 2 of {repository} is not complete yet (", StringComparison.Ordinal));
+    }
+
     /// <summary>The failed reloads counted by the meters of one factory (the test's own).</summary>
     private sealed class FailedReloads : IDisposable
     {

@@ -189,6 +189,42 @@ public sealed class ModelRepositoryTests : IDisposable
     }
 
     [Fact]
+    public void Pruning_a_version_that_links_to_another_pruned_one_removes_the_link_and_what_it_led_to_stays_removed()
+    {
+        // The link, retired after the folder it led to, led to nothing: its delete was taken for another pruner's, and a hidden
+        // link to nothing stayed for good, which no sweep of folders saw.
+        ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "m"), []);
+        Directory.CreateSymbolicLink(Path.Combine(_repository, "2"), Path.Combine(_repository, "1"));
+        ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "m"), []);
+
+        var pruned = ModelRepository.Prune(_repository, keep: 1);
+
+        Assert.Equal([1, 2], pruned.Removed);
+        Assert.Equal(["3"], Directory.EnumerateFileSystemEntries(_repository).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Pruning_removes_a_link_to_nothing_a_killed_pruner_left()
+    {
+        ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "m"), []);
+        var host = ThisHostsTag();
+        var killed = Path.Combine(_repository, $".retiring-{host}-{int.MaxValue}-{Guid.NewGuid():N}");
+        Directory.CreateSymbolicLink(killed, Path.Combine(_repository, "gone"));
+
+        ModelRepository.Prune(_repository, keep: 1);
+
+        Assert.Equal(["1"], Directory.EnumerateFileSystemEntries(_repository).Select(Path.GetFileName));
+    }
+
+    /// <summary>This machine's name, as the hidden folders of its publishers and pruners carry it.</summary>
+    private string ThisHostsTag()
+    {
+        string? staging = null;
+        ModelRepository.Publish(Path.Combine(_repository, "..", "tag"), dir => { staging = Path.GetFileName(dir); File.WriteAllText(Path.Combine(dir, "model.onnx"), "m"); }, []);
+        return staging!.Split('-')[1];
+    }
+
+    [Fact]
     public void A_model_behind_a_swapped_data_link_has_a_new_stamp()
     {
         // A Kubernetes ConfigMap or Secret volume: k/model.onnx -> ..data/model.onnx, ..data -> ..v1, swapped to ..v2 in one rename.

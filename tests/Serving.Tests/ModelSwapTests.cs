@@ -47,6 +47,25 @@ public sealed class ModelSwapTests
         await server.WaitForVersionAsync("v2");
     }
 
+    [Fact]
+    public async Task A_seen_list_put_beside_the_model_is_seen_by_the_watcher_between_polls()
+    {
+        // The watcher listened for the model file's name alone: the seen list a refused reload asked for, put in place, waited
+        // for a poll that looks at it (here, an hour away).
+        await using var server = await ServerHarness.StartAsync(First, options => options.ModelPollInterval = TimeSpan.FromHours(1), [(First.UserIds[0], First.ItemIds[0])]);
+        // The watcher starts beside the server, not before it is up: a change made before it listens is left to the poll.
+        await WaitUntilAsync(() => server.Logs.Lines.Any(l => l.Message.StartsWith("Watching ", StringComparison.Ordinal)));
+        Second.WriteModel(server.Folder, exportStamp: "export-b");
+        await WaitUntilAsync(() => server.Logs.Lines.Any(l => l.Message.StartsWith("Model reload refused", StringComparison.Ordinal)));
+
+        var written = Directory.CreateTempSubdirectory("seen-").FullName;
+        await GmfModelFixture.WriteSeenAsync(written, [(Second.UserIds[0], Second.ItemIds[0])], exportStamp: "export-b");
+        File.Move(Path.Combine(written, "seen.parquet"), Path.Combine(server.Folder, "seen.parquet"), overwrite: true);
+        Directory.Delete(written);
+
+        await server.WaitForVersionAsync("v2");
+    }
+
     [Theory]
     [InlineData("corrupt")]
     [InlineData("truncated")]

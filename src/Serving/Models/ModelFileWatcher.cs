@@ -23,10 +23,11 @@ public sealed class ModelFileWatcher(IOptions<RankingOptions> settings, ModelHos
         if (!_options.WatchModel) return;
         var source = host.Source;
         var path = source.Describe();
-        using var watcher = new FileSystemWatcher(source.WatchDirectory, source.WatchFilter)
+        using var watcher = new FileSystemWatcher(source.WatchDirectory)
         {
             NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.Size | NotifyFilters.CreationTime,
         };
+        foreach (var filter in source.WatchFilters) watcher.Filters.Add(filter);
         watcher.Changed += (_, _) => Signal();
         watcher.Created += (_, _) => Signal();
         watcher.Renamed += (_, _) => Signal();

@@ -26,6 +26,7 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
     private readonly HashSet<string> _toldNotVersions = [];
     private int? _incompleteVersion;
     private string? _incompleteStamp;
+    private IReadOnlySet<string> _versionsBesideServed = new HashSet<string>();
 
     public LoadedModel Current => Volatile.Read(ref _current) ?? throw new InvalidOperationException("no model loaded yet");
 
@@ -52,6 +53,7 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
                 // Told once an older version serves: with none that loads, the start's one error line names them all instead.
                 foreach (var (version, error) in skipped) logger.LogError("Skipping version {Version}: {Reason}", version, error.Message);
                 Volatile.Write(ref _current, model);
+                NoteVersionsBesideServed(candidates);
                 metrics.ModelServing(model);
                 logger.LogInformation("Serving model {Version} ({Model}, {Method}) from {Path}: {Users} users, {Items} items, seen items {Seen}",
                     model.Version, model.Info.Model, model.Info.Method, model.Path, model.Info.Users, model.Info.Items,
@@ -94,15 +96,16 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
             return null;
         }
         if (stamp == _lastAttempt) return null;
-        if (LostFromServed(_source.Candidates()) is { } lost)
+        var candidates = _source.Candidates();
+        NoteVersionsBesideServed(candidates);
+        if (LostFromServed(candidates) is var (lost, restart))
         {
             // A file of the served model was lost (deleted, a link to nothing, made a folder), or its version's whole folder:
             // the same news as a deleted --model, told once, not a reload that failed nor a swap back to an older version.
             _lastAttempt = stamp;
             // Said again only when what was lost changes: other files of the version may come and go meanwhile.
             if (lost != _lastLoss)
-                logger.LogWarning("{Lost}; model {Version} keeps serving from memory, and a restart would load {Restart}",
-                    lost, Current.Version, _source.IsRepository ? "an older version, if any" : "none");
+                logger.LogWarning("{Lost}; model {Version} keeps serving from memory, and a restart would load {Restart}", lost, Current.Version, restart);
             _lastLoss = lost;
             return null;
         }
@@ -126,36 +129,64 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
     }
 
     /// <summary>
-    /// What was lost of the served model, when the newest of <paramref name="candidates"/> is it (one of its files) or older than
-    /// it (its version's folder, deleted or renamed away); null when nothing was, or when a newer version is there to load.
+    /// Remembers the versions beside the served one while its folder is among <paramref name="candidates"/>: once it is gone, these
+    /// are the versions that were there with it, and any other was published (or changed) since.
     /// </summary>
-    private string? LostFromServed(IReadOnlyList<ModelLocation> candidates)
+    private void NoteVersionsBesideServed(IReadOnlyList<ModelLocation> candidates)
+    {
+        var served = Current;
+        if (served.BundleVersion is not null && candidates.Any(candidate => candidate.ModelPath == served.Path))
+            _versionsBesideServed = candidates.Select(candidate => candidate.Stamp).ToHashSet();
+    }
+
+    /// <summary>
+    /// What was lost of the served model, and what a restart would load instead: one of its files, when the newest of
+    /// <paramref name="candidates"/> is it, or its version's folder (deleted or renamed away), when the newest is a version that
+    /// was there before; null when nothing was, or when a version published since is there to load, whatever its number (a
+    /// repository emptied and published into again starts from 1).
+    /// </summary>
+    private (string What, string Restart)? LostFromServed(IReadOnlyList<ModelLocation> candidates)
     {
         if (candidates is not [var newest, ..]) return null;
         var served = Current;
-        if (newest.ModelPath == served.Path) return Lost(newest);
+        if (newest.ModelPath == served.Path)
+            return Lost(newest, seenListRequired: newest.ManifestPath is not null || served.Seen is not null) is var (file, what)
+                ? (what, _source.IsRepository ? "an older version, if any" : RestartWithout(newest, file))
+                : null;
         // Only an explicit POST /admin/reload loads the older version: a folder moved aside, or deleted to free disk, is no
         // request to roll back, as a deleted model.onnx is none.
-        if (served.BundleVersion is { } version && newest.BundleVersion < version && _source.Repository is { } repository)
-            return $"{ModelRepository.VersionDirectory(repository, version)} was deleted or renamed";
+        if (served.BundleVersion is { } version && _source.Repository is { } repository
+            && candidates.All(candidate => candidate.ModelPath != served.Path) && _versionsBesideServed.Contains(newest.Stamp))
+            return ($"{ModelRepository.VersionDirectory(repository, version)} was deleted or renamed",
+                $"version {newest.BundleVersion}, the newest left (or an older one, if it fails its checks)");
         return null;
     }
+
+    /// <summary>
+    /// What a restart would load once a --model's <paramref name="lostFile"/> is lost: the model without a seen list, once the seen
+    /// list is deleted (it is optional); none, once it is anything else that is not a file (refused as it is) or the model itself is lost.
+    /// </summary>
+    private static string RestartWithout(ModelLocation location, string lostFile) =>
+        lostFile == location.SeenPath && !Path.Exists(lostFile) ? $"{location.ModelPath} without a seen list" : "none";
 
     /// <summary>Whether the served model's version folder is gone from the repository.</summary>
     private bool ServedFolderGone() =>
         Current.BundleVersion is { } version && _source.Repository is { } repository && !Directory.Exists(ModelRepository.VersionDirectory(repository, version));
 
-    /// <summary>What became of the first of <paramref name="location"/>'s files that is no longer a file to read; null when none.</summary>
-    private static string? Lost(ModelLocation location)
+    /// <summary>
+    /// The first of <paramref name="location"/>'s files that is no longer a file to read, and what became of it; null when none. The seen list
+    /// counts when <paramref name="seenListRequired"/>: a repository version's is part of it, and a --model's, optional, is part of the
+    /// model served once it was loaded with one.
+    /// </summary>
+    private static (string File, string What)? Lost(ModelLocation location, bool seenListRequired)
     {
         foreach (var path in new[] { location.ModelPath, location.ManifestPath, location.SeenPath })
         {
-            // A --model's seen list is optional: only a repository version's is part of it.
-            if (path is null || (path == location.SeenPath && location.ManifestPath is null)) continue;
-            if (Directory.Exists(path)) return $"{path} is now a folder, not a file";
-            if (!File.Exists(path)) return $"{path} was deleted";
+            if (path is null || (path == location.SeenPath && !seenListRequired)) continue;
+            if (Directory.Exists(path)) return (path, $"{path} is now a folder, not a file");
+            if (!File.Exists(path)) return (path, $"{path} was deleted");
             // A link to a folder was told above: a link that leads on to something here leads to a file.
-            if (new FileInfo(path).LinkTarget is { } leadsTo && BrokenLink.At(path) is not null) return $"{path} is a link to {leadsTo}, which leads to no file";
+            if (new FileInfo(path).LinkTarget is { } leadsTo && BrokenLink.At(path) is not null) return (path, $"{path} is a link to {leadsTo}, which leads to no file");
         }
         return null;
     }
@@ -193,14 +224,14 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
             {
                 fresh = await ModelLoader.LoadAsync(candidate, _options, metrics, cancellationToken);
             }
-            // Copied into place (cp -r, rsync), not renamed in whole: a file still short of its manifest's length, and changed since
-            // the look before, is no failed reload but one to wait for, told once. Looked at again at the next poll (the last attempt
+            // Copied into place (cp -r, rsync), not renamed in whole: a file not there yet or still short of its manifest's length, and
+            // changed since the look before, is no failed reload but one to wait for, told once. Looked at again at the next poll (the last attempt
             // is put back), it is refused there if it has not changed: stopped short.
             catch (IncompleteVersionException e) when (patient && candidate.Stamp != _incompleteStamp)
             {
                 if (candidate.BundleVersion != _incompleteVersion)
-                    logger.LogInformation("Version {Version} of {Repository} is not complete yet ({File} is {Bytes:N0} of the {Expected:N0} bytes its manifest says); " +
-                        "waiting for the rest, and refusing it if it stops short", candidate.BundleVersion, _source.Repository, e.ShortFile, e.Bytes, e.Expected);
+                    logger.LogInformation("Version {Version} of {Repository} is not complete yet ({Progress}); waiting for the rest, and refusing it if it stops short",
+                        candidate.BundleVersion, _source.Repository, e.Progress);
                 _incompleteVersion = candidate.BundleVersion;
                 _incompleteStamp = candidate.Stamp;
                 _lastAttempt = lastAttempt;
@@ -218,6 +249,7 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
                 logger.LogWarning("The new model {Version} has a different catalogue: {Items} items, where {OldVersion} had {OldItems}",
                     fresh.Version, fresh.Catalog.Length, old.Version, old.Catalog.Length);
             Interlocked.Exchange(ref _current, fresh);
+            NoteVersionsBesideServed(candidates);
             old.Release();
             metrics.ModelReloaded(true);
             metrics.ModelServing(fresh);

@@ -21,10 +21,31 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args, CancellationToken cancel = default)
     {
         var parse = Build().Parse(args);
-        if ((FlagTakenAsValue(parse) ?? FlagWithoutValue(parse) ?? UnknownFlag(parse) ?? (parse.Errors.Count > 0 ? Describe(parse.Errors[0]) : null)) is { } problem)
-            return CliErrors.Fail($"{problem} (see --help)");
+        if ((FlagTakenAsValue(parse) ?? FlagWithoutValue(parse) ?? UnknownFlag(parse)) is { } misplaced)
+            return CliErrors.Fail($"{misplaced} (see --help)");
+        if (parse.Errors.Count > 0)
+            return CliErrors.Fail(PastFlagsRange(parse.Errors[0]) ?? $"{Describe(parse.Errors[0])} (see --help)");
         return await parse.InvokeAsync(cancellationToken: cancel);
     }
+
+    /// <summary>
+    /// A number past int's range given to a flag that declares its range, refused in the words its own check refuses a number within
+    /// int's range with (`--epochs must be from 1 to 100,000, got 0`): one check, one wording, and the range said, --help adds nothing.
+    /// Null for any other error.
+    /// </summary>
+    private static string? PastFlagsRange(ParseError error) =>
+        OptionOf(error) is { Tokens: [.., var token] } option && (Nullable.GetUnderlyingType(option.Option.ValueType) ?? option.Option.ValueType) == typeof(int)
+        && !int.TryParse(token.Value, System.Globalization.CultureInfo.InvariantCulture, out _)
+        && System.Numerics.BigInteger.TryParse(token.Value, System.Globalization.CultureInfo.InvariantCulture, out var given)
+            ? FlagRange.Refusal(option.Option, Shorten(given.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))
+            : null;
+
+    private static OptionResult? OptionOf(ParseError error) => error.SymbolResult switch
+    {
+        OptionResult o => o,
+        ArgumentResult { Parent: OptionResult o } => o,
+        _ => null,
+    };
 
     /// <summary>
     /// A flag given no value takes the next flag as its value (`--out --method ns`), and the parser then blames what follows
@@ -74,12 +95,7 @@ public static class CliApp
     /// <summary>A parse error in one line, naming the flag and the type of value it takes where the value did not convert.</summary>
     public static string Describe(ParseError error)
     {
-        var option = error.SymbolResult switch
-        {
-            OptionResult o => o,
-            ArgumentResult { Parent: OptionResult o } => o,
-            _ => null,
-        };
+        var option = OptionOf(error);
         // Some messages list the accepted values one per line: keep them on the one line.
         var message = string.Join(" ", error.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         if (option is null) return message;
@@ -93,7 +109,7 @@ public static class CliApp
         {
             // A number past int's range is told the flag's own range where it declares one, else int's; anything else, that a whole number was expected.
             _ when type == typeof(int) && !int.TryParse(given, invariant, out _) => System.Numerics.BigInteger.TryParse(given, invariant, out _)
-                ? FlagRange.Refusal(option.Option, $"'{Shorten(given)}'") ?? $"{name} takes a whole number from {int.MinValue:N0} to {int.MaxValue:N0}, got '{Shorten(given)}'"
+                ? PastFlagsRange(error) ?? $"{name} takes a whole number from {int.MinValue:N0} to {int.MaxValue:N0}, got '{Shorten(given)}'"
                 : NotWholeNumber(name, given),
             _ when type == typeof(long) && !long.TryParse(given, invariant, out _) => NotWholeNumber(name, given),
             // A flag read by its own parser (a plugin's whole-number option) words its own refusal.

@@ -21,7 +21,7 @@ public static class FlagRange
         return option;
     }
 
-    /// <summary>The refusal of <paramref name="given"/> for <paramref name="option"/>, naming its declared range; null where none is declared.</summary>
+    /// <summary>The refusal of <paramref name="given"/> (the number as the flag's check writes it: 99,999,999,999) for <paramref name="option"/>, naming its declared range; null where none is declared.</summary>
     public static string? Refusal(Option option, string given) =>
         Declared.TryGetValue(option, out var bounds) ? $"{option.Name} must be from {bounds.Min:N0} to {bounds.Max:N0}, got {given}" : null;
 }

@@ -48,9 +48,9 @@ public class RefusalTests(CliFixture files)
     [InlineData("--rce-beta", "NaN", "--rce-beta must be in [0, 100], got NaN")]
     [InlineData("--dim", "1e8", "--dim takes a whole number")]
     [InlineData("--epochs", "abc", "--epochs takes a whole number, got 'abc'")]
-    [InlineData("--epochs", "99999999999", "--epochs must be from 1 to 100,000, got '99999999999'")]   // was int's range, which --epochs does not take either
-    [InlineData("--ng", "-99999999999", "--ng must be from 0 to 1,000, got '-99999999999'")]
-    [InlineData("--batch-size", "99999999999999999999999", "--batch-size must be from 1 to 16,777,216, got '99999999999999999999999'")]   // past long's range too
+    [InlineData("--epochs", "99999999999", "--epochs must be from 1 to 100,000, got 99,999,999,999")]   // was int's range, which --epochs does not take either
+    [InlineData("--ng", "-99999999999", "--ng must be from 0 to 1,000, got -99,999,999,999")]
+    [InlineData("--batch-size", "99999999999999999999999", "--batch-size must be from 1 to 16,777,216, got 99,999,999,999,999,999,999,999")]   // past long's range too
     [InlineData("--seed", "99999999999", "--seed takes a whole number from -2,147,483,648 to 2,147,483,647, got '99999999999'")]   // any int is a seed
     // A plugin's whole-number option refuses what --dim refuses, in its words: 1e9 was read as 1000000000 and refused by range, 1e3 as 1000 and taken.
     [InlineData("--srns-window", "1e9", "--srns-window takes a whole number, got '1e9'")]
@@ -72,7 +72,7 @@ public class RefusalTests(CliFixture files)
     [InlineData("train", "--shuffle-buffer", "--shuffle-buffer must be from 1 to 268,435,456")]
     [InlineData("train", "--workers", "--workers must be from 1 to 256")]
     public void A_number_past_ints_range_is_told_the_flags_own_range(string verb, string flag, string expected) =>
-        Assert.Equal($"error: {expected}, got '99999999999' (see --help)",
+        Assert.Equal($"error: {expected}, got 99,999,999,999",
             OneErrorLine([verb, .. verb == "datagen" ? [] : new[] { "--data", files.Log }, "--out", files.Scratch("refused"), flag, "99999999999"]));
 
     [Fact]
@@ -268,6 +268,13 @@ public class RefusalTests(CliFixture files)
     [InlineData("--repository", "--triton-max-batch", "8", "--triton-max-batch needs --triton")]
     public void An_export_flag_for_another_target_is_refused_naming_the_target_it_needs(string target, string flag, string value, string expected) =>
         Assert.Equal($"error: {expected}", OneErrorLine("export", "--checkpoint", files.Checkpoint, "--data", files.Log, target, files.Scratch("export-" + flag), flag, value));
+
+    [Theory]
+    [InlineData("0", "0")]
+    [InlineData("99999999999", "99,999,999,999")]   // past int's range, refused by the parser: it said got '99999999999' (see --help)
+    public void A_triton_batch_out_of_range_is_told_in_one_wording_whoever_refuses_it(string value, string told) =>
+        Assert.Equal($"error: --triton-max-batch must be from 1 to 1,000,000, got {told}",
+            OneErrorLine("export", "--checkpoint", files.Checkpoint, "--data", files.Log, "--triton", files.Scratch("triton-batch-" + value), "--triton-max-batch", value));
 
     [Theory]
     [InlineData("..")]

@@ -1,17 +1,12 @@
 namespace InverseLearning.Serving.Models.Loading;
 
 /// <summary>
-/// A repository version's file shorter than its manifest says: refused as any mismatch, but it may still be on its way in (a version
-/// copied into place, not renamed in whole), which the model host waits for while it changes.
+/// A repository version's file not there yet, or shorter than its manifest says: refused as any missing file or mismatch, but it
+/// may still be on its way in (a version copied into place, not renamed in whole), which the model host waits for while it changes.
 /// </summary>
-public sealed class IncompleteVersionException(string message, string file, long bytes, long expected) : ModelLoadException(message)
+/// <param name="progress">How far the copy is, for the line that says it is waited for ("model.onnx is 1,024 of the 4,096 bytes its manifest says").</param>
+public sealed class IncompleteVersionException(string message, string progress) : ModelLoadException(message)
 {
-    /// <summary>The short file.</summary>
-    public string ShortFile { get; } = file;
-
-    /// <summary>Its length now.</summary>
-    public long Bytes { get; } = bytes;
-
-    /// <summary>The length its manifest lists.</summary>
-    public long Expected { get; } = expected;
+    /// <summary>How far the copy is.</summary>
+    public string Progress { get; } = progress;
 }

@@ -60,8 +60,12 @@ public static class ModelLoader
         {
             // Gone meanwhile, or not a folder: the manifest is missing either way.
         }
-        return new ModelLoadException($"{manifestPath}: manifest not found; the version is incomplete");
+        return NotThereYet(manifestPath, "manifest not found; the version is incomplete");
     }
+
+    /// <summary>A file of a version missing: refused as it is when asked for, waited for while the copy that fills the folder goes on.</summary>
+    private static IncompleteVersionException NotThereYet(string path, string problem) =>
+        new($"{path}: {problem}", $"{path} is not there yet");
 
     private static async Task<LoadedModel> LoadCheckedAsync(ModelLocation location, RankingOptions options, IBatchObserver observer, CancellationToken cancellationToken)
     {
@@ -73,11 +77,12 @@ public static class ModelLoader
         if (manifest is not null && location.BundleVersion is { } folderVersion && manifest.Version != folderVersion)
             throw new ModelLoadException($"{location.ManifestPath}: the manifest is version {manifest.Version}'s, in the folder of version {folderVersion}; a version is published by export --repository, not copied");
         var directory = System.IO.Path.GetDirectoryName(path)!;
-        var bytes = await ReadAsync(path, "model file (model.onnx)", manifest, cancellationToken) ?? throw new ModelLoadException($"{path}: model file not found");
+        var bytes = await ReadAsync(path, "model file (model.onnx)", manifest, cancellationToken)
+            ?? throw (manifest is null ? new ModelLoadException($"{path}: model file not found") : NotThereYet(path, "model file not found"));
         manifest?.Verify(directory, ModelContract.ModelFileName, bytes);
         var seenBytes = await ReadAsync(location.SeenPath, "seen-items log (seen.parquet)", manifest, cancellationToken);
         if (seenBytes is null && manifest?.Files.ContainsKey(ModelContract.SeenFileName) == true)
-            throw new ModelLoadException($"{location.SeenPath}: listed in the manifest but missing");
+            throw NotThereYet(location.SeenPath, "listed in the manifest but missing");
         if (seenBytes is not null) manifest?.Verify(directory, ModelContract.SeenFileName, seenBytes);
 
         var session = Open(path, bytes, options);

@@ -91,7 +91,7 @@ public sealed record BundleManifest(int Version, DateTime CreatedAt, IReadOnlyDi
         var path = Path.Combine(directory, name);
         var said = $"{path}: is {bytes:N0} bytes, but the manifest says {expected.Bytes:N0} bytes; not read";
         // Shorter, it may be a copy still being written: the model host waits for one that is still changing.
-        throw bytes < expected.Bytes ? new IncompleteVersionException(said, path, bytes, expected.Bytes) : new ModelLoadException(said);
+        throw bytes < expected.Bytes ? new IncompleteVersionException(said, $"{path} is {bytes:N0} of the {expected.Bytes:N0} bytes its manifest says") : new ModelLoadException(said);
     }
 
     /// <summary>Checks one file's bytes against the manifest; a mismatch names the file and both digests.</summary>

@@ -9,10 +9,15 @@ namespace InverseLearning.Serving.Models.Repository;
 /// </summary>
 public sealed record ModelLocation(string ModelPath, string SeenPath, string? ManifestPath, int? BundleVersion, string Stamp)
 {
+    /// <summary>
+    /// A --model is told apart by its file's stamp and its seen list's: a seen list refused beside the model (another export's) and
+    /// then replaced by the right one is a new one to try. No model file, no stamp (empty): there is nothing to load.
+    /// </summary>
     public static ModelLocation ForFile(string modelPath)
     {
         var path = Path.GetFullPath(modelPath);
-        return new ModelLocation(path, Path.Combine(Path.GetDirectoryName(path)!, ModelContract.SeenFileName), null, null, StampOf(path) ?? "");
+        var seen = Path.Combine(Path.GetDirectoryName(path)!, ModelContract.SeenFileName);
+        return new ModelLocation(path, seen, null, null, StampOf(path) is { } model ? $"{model}, {StampOf(seen) ?? "absent"}" : "");
     }
 
     /// <summary>

@@ -82,7 +82,7 @@ public static class ModelRepository
             try
             {
                 Directory.Move(VersionDirectory(repository, version), retiring);
-                Directory.Delete(retiring, recursive: true);
+                DeleteEntry(retiring);
                 removed.Add(version);
             }
             catch (DirectoryNotFoundException)
@@ -105,7 +105,8 @@ public static class ModelRepository
     /// </summary>
     private static void RemoveOrphans(string repository)
     {
-        foreach (var folder in Directory.EnumerateDirectories(repository))
+        // Entries, not folders alone: a version that was a link, retired after the folder it led to, is a link to nothing.
+        foreach (var folder in Directory.EnumerateFileSystemEntries(repository))
         {
             var name = Path.GetFileName(folder);
             var prefix = name.StartsWith(RetiringPrefix, StringComparison.Ordinal) ? RetiringPrefix : name.StartsWith(StagingPrefix, StringComparison.Ordinal) ? StagingPrefix : null;
@@ -115,13 +116,23 @@ public static class ModelRepository
             if (!(prefix == RetiringPrefix && owner.Length < 3) && MayStillBeWriting(owner)) continue;
             try
             {
-                Directory.Delete(folder, recursive: true);
+                DeleteEntry(folder);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // Someone else is cleaning it up.
             }
         }
+    }
+
+    /// <summary>
+    /// Deletes a retired version: a folder with all it holds, or a version that was a link, the link alone (what it led to is not the
+    /// repository's, and may be gone already: a link to another version retired first).
+    /// </summary>
+    private static void DeleteEntry(string path)
+    {
+        if (new FileInfo(path).LinkTarget is not null) File.Delete(path);
+        else Directory.Delete(path, recursive: true);
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using InverseLearning.Serving.Models.Contract;
+
 namespace InverseLearning.Serving.Models.Repository;
 
 /// <summary>
@@ -22,9 +24,9 @@ public sealed class ModelSource
     /// <summary>The repository folder, or null when serving a single file.</summary>
     public string? Repository => _repository;
 
-    /// <summary>The folder and file pattern whose changes may mean a new model.</summary>
+    /// <summary>The folder and file patterns whose changes may mean a new model: a --model's seen list is part of it, as a version's is.</summary>
     public string WatchDirectory => _repository ?? Path.GetDirectoryName(_file!)!;
-    public string WatchFilter => _repository is null ? Path.GetFileName(_file!) : "*";
+    public IReadOnlyList<string> WatchFilters => _repository is null ? [Path.GetFileName(_file!), ModelContract.SeenFileName] : ["*"];
 
     /// <summary>The models to try, preferred first: the file, or the repository's versions newest first.</summary>
     public IReadOnlyList<ModelLocation> Candidates() => _repository is null
