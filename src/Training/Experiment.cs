@@ -31,8 +31,13 @@ public static partial class Experiment
         Action<string>? reusedRun = null)
     {
         plan.Validate();
-        // A folder where a run writes metrics.json (or another of its files) failed that run only at its end, after its training.
-        foreach (var folder in plan.RunFolders(outputDirectory)) Cli.OutputFolder.RequireFileSlots(folder, "--out", RunFiles.Slots);
+        // A file where a run's folder goes failed the experiment as that run began, and a folder where a run writes metrics.json
+        // (or another of its files) failed that run only at its end: both after the runs before it had trained.
+        foreach (var folder in plan.RunFolders(outputDirectory))
+        {
+            Cli.OutputFolder.RequireRunFolder(outputDirectory, folder, "--out");
+            Cli.OutputFolder.RequireFileSlots(folder, "--out", RunFiles.Slots);
+        }
         // The experiment's own reports likewise, which it writes only once every run has trained.
         Cli.OutputFolder.RequireFileSlots(outputDirectory, "--out", ExperimentReports.Files(plan), "the experiment");
         var runner = new ExperimentRunner(data, truth, observer, log, claimRunFolder, reusedRun, cancel, new DataRecord(plan.Source, truth is not null, DataFingerprint.Of(data)),
