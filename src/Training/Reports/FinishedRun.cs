@@ -132,7 +132,7 @@ public static class FinishedRun
 
     // "settings: Dim, Epochs" for the fields whose recorded value is not the one now (compared as written), a plugin option by its flag
     // (--sample-lr); the whole record when none was. The fields of asGiven are left out: another field holds them as compared.
-    private static IEnumerable<string> Differences(JsonObject? recorded, JsonObject now, string what, IReadOnlyCollection<string>? asGiven = null)
+    internal static IEnumerable<string> Differences(JsonObject? recorded, JsonObject now, string what, IReadOnlyCollection<string>? asGiven = null)
     {
         if (recorded is null)
         {
