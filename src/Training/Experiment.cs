@@ -25,17 +25,23 @@ public static partial class Experiment
 
     /// <param name="claimRunFolder">Holds a run's folder for as long as the run writes into it (the command line's lock), so that a
     /// train into the same folder meanwhile is refused rather than mixing its files with the run's.</param>
-    /// <param name="reusedRun">Told the folder of each run reused from an earlier start of the experiment (<see cref="FinishedRun"/>).</param>
+    /// <param name="keptRun">Told the folder of each run whose files an earlier start of the experiment wrote: reused (<see cref="FinishedRun"/>),
+    /// or resumed from its last.checkpoint (<see cref="ResumableRun"/>).</param>
     public static Outcome Run(Plan plan, PreparedDataset data, GroundTruth? truth, string outputDirectory,
         ITrainingObserver? observer, Action<string> log, CancellationToken cancel = default, Func<string, IDisposable>? claimRunFolder = null,
-        Action<string>? reusedRun = null)
+        Action<string>? keptRun = null)
     {
         plan.Validate();
-        // A folder where a run writes metrics.json (or another of its files) failed that run only at its end, after its training.
-        foreach (var folder in plan.RunFolders(outputDirectory)) Cli.OutputFolder.RequireFileSlots(folder, "--out", RunFiles.Slots);
+        // A file where a run's folder goes failed the experiment as that run began, and a folder where a run writes metrics.json
+        // (or another of its files) failed that run only at its end: both after the runs before it had trained.
+        foreach (var folder in plan.RunFolders(outputDirectory))
+        {
+            Cli.OutputFolder.RequireRunFolder(outputDirectory, folder, "--out");
+            Cli.OutputFolder.RequireFileSlots(folder, "--out", RunFiles.Slots);
+        }
         // The experiment's own reports likewise, which it writes only once every run has trained.
         Cli.OutputFolder.RequireFileSlots(outputDirectory, "--out", ExperimentReports.Files(plan), "the experiment");
-        var runner = new ExperimentRunner(data, truth, observer, log, claimRunFolder, reusedRun, cancel, new DataRecord(plan.Source, truth is not null, DataFingerprint.Of(data)),
+        var runner = new ExperimentRunner(data, truth, observer, log, claimRunFolder, keptRun, cancel, new DataRecord(plan.Source, truth is not null, DataFingerprint.Of(data)),
             plan.RunCount);
         try
         {

@@ -11,7 +11,7 @@ namespace InverseLearning.Training;
 /// <see cref="Total"/> runs have started and finished (counted across jobs), told with the time elapsed and an estimate of the rest.
 /// </summary>
 internal sealed class ExperimentRunner(PreparedDataset data, GroundTruth? truth, ITrainingObserver? observer, Action<string> log,
-    Func<string, IDisposable>? claimRunFolder, Action<string>? reusedRun, CancellationToken cancel, DataRecord record, int total)
+    Func<string, IDisposable>? claimRunFolder, Action<string>? keptRun, CancellationToken cancel, DataRecord record, int total)
 {
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private int _started, _finished, _reused;
@@ -63,15 +63,33 @@ internal sealed class ExperimentRunner(PreparedDataset data, GroundTruth? truth,
         {
             Interlocked.Increment(ref _reused);
             Interlocked.Increment(ref _finished);
-            reusedRun?.Invoke(directory);
+            keptRun?.Invoke(directory);
             log($"{name}: run {number} of {total}: reused, finished by an earlier start of this experiment with the same settings and data ({directory})");
             return finished;
         }
         if (why is not null) log($"{name}: {directory} {why}; trained again");
         using var claim = claimRunFolder?.Invoke(directory);
+        // Only a run stopped before its metrics.json (written last) is resumed: one that has it, not reused, is trained again.
+        // Looked for once the folder is held: a train into it meanwhile would be writing the checkpoint.
+        string? resumeFrom = null, notResumed = null;
+        var epochsDone = 0;
+        if (why is null) resumeFrom = ResumableRun.Find(settings, directory, record, out epochsDone, out notResumed);
+        if (notResumed is not null) log($"{name}: {directory} {notResumed}; trained again from scratch");
+        // A resumed run's earlier files (its epoch-1 annotation, a best checkpoint not bettered since) are its own.
+        if (resumeFrom is not null) keptRun?.Invoke(directory);
         var sampleRate = settings.Method == InverseGradientMethod.MethodName ? $" (η_s = {settings.Option(InverseGradientMethod.SampleLearningRate):G3})" : "";
-        log($"{name}{sampleRate}: run {number} of {total}{Progress()}");
-        var outcome = TrainingRun.Execute(settings, data, truth, directory, runObserver, cancel: cancel, dataRecord: record);
+        log($"{name}{sampleRate}: run {number} of {total}{(resumeFrom is null ? "" : $": resumed after epoch {epochsDone}")}{Progress()}");
+        TrainingOutcome outcome;
+        try
+        {
+            outcome = TrainingRun.Execute(settings, data, truth, directory, runObserver, resumeFrom, cancel, dataRecord: record);
+        }
+        // Tables whose checksum does not match, under a header that reads whole: found only as they load, before any training.
+        catch (Artifacts.CheckpointException e) when (resumeFrom is not null)
+        {
+            log($"{name}: {e.Message.TrimEnd('.')}; trained again from scratch");
+            outcome = TrainingRun.Execute(settings, data, truth, directory, runObserver, cancel: cancel, dataRecord: record);
+        }
         Interlocked.Increment(ref _finished);
         // An undefined figure (implicit feedback's all-positive test rows) is n/a, never NaN; table.md says why.
         log($"{name}: test AUC {UndefinedMetrics.Shown(outcome.Test.Auc)}, GAUC {UndefinedMetrics.Shown(outcome.Test.Gauc)}, NDCG@10 {UndefinedMetrics.Shown(outcome.Test.Ndcg10)}" +

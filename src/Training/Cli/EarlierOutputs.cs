@@ -19,7 +19,8 @@ public static class EarlierOutputs
 
     /// <summary>
     /// Entries of <paramref name="path"/> with nothing written since <paramref name="sinceUtc"/>, each the largest such
-    /// (a folder whole, else what is old inside it), as relative paths; hidden names (locks, staging) and links aside.
+    /// (a folder whole, else what is old inside it), as relative paths; hidden names (locks, staging) and links aside (a link to a
+    /// folder is not listed, but a folder holding one is old only where the files it leads to are).
     /// </summary>
     /// <param name="kept">Folders left out, as in <see cref="Note"/>.</param>
     public static IReadOnlyList<string> Find(string path, DateTime sinceUtc, IEnumerable<string>? kept = null)
@@ -42,7 +43,31 @@ public static class EarlierOutputs
         return left;
     }
 
-    private static DateTime Newest(DirectoryInfo folder) =>
-        folder.EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System | FileAttributes.ReparsePoint })
-            .Where(file => !file.Name.StartsWith('.')).Select(file => file.LastWriteTimeUtc).Append(folder.LastWriteTimeUtc).Max();
+    // The newest write below a folder: its files' and its own, hidden names aside. A link to a folder counts with the files it
+    // leads to (a run folder linked elsewhere holds the run's own), one link deep: a link back up is not walked for ever.
+    private static DateTime Newest(DirectoryInfo folder, bool throughLinks = true)
+    {
+        var newest = folder.LastWriteTimeUtc;
+        foreach (var entry in folder.EnumerateFileSystemInfos().Where(e => !e.Name.StartsWith('.')))
+        {
+            var written = entry.LinkTarget is not null ? (throughLinks && LinkedFolder(entry) is { } target ? Newest(target, throughLinks: false) : DateTime.MinValue)
+                : entry is DirectoryInfo inner ? Newest(inner, throughLinks)
+                : entry.LastWriteTimeUtc;
+            if (written > newest) newest = written;
+        }
+        return newest;
+    }
+
+    // The folder a link leads to; null for a link to a file, to nothing, or round a loop.
+    private static DirectoryInfo? LinkedFolder(FileSystemInfo link)
+    {
+        try
+        {
+            return link.ResolveLinkTarget(returnFinalTarget: true) as DirectoryInfo is { Exists: true } folder ? folder : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 }

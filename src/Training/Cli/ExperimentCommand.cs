@@ -76,17 +76,17 @@ public static class ExperimentCommand
             LabelWarnings.Print(runs.Select(run => run.Method), prepared, Console.Error);
             foreach (var warning in train.IgnoredFlagWarnings(parse, settings, runs)) Console.Error.WriteLine(warning);
             Experiment.Outcome outcome;
-            // Their files are older than this start, yet this experiment's: not told as an earlier run's.
-            var reused = new System.Collections.Concurrent.ConcurrentBag<string>();
+            // Runs reused or resumed: their files are older than this start, yet this experiment's, not told as an earlier run's.
+            var kept = new System.Collections.Concurrent.ConcurrentBag<string>();
             try
             {
                 outcome = train.NamingThePreset(parse, settings, () => Experiment.Run(plan, prepared, truth, outDir, new ConsoleTrainingObserver(), Console.Error.WriteLine, cancel,
-                    claimRunFolder: run => UnfinishedRun.Claim(OutputFolder.Lock(run, "--out", within: folder)), reusedRun: reused.Add));
+                    claimRunFolder: run => UnfinishedRun.Claim(OutputFolder.Lock(run, "--out", within: folder)), keptRun: kept.Add));
             }
             catch (OperationCanceledException)
             {
                 // Its runs' checkpoints now sit beside an earlier experiment's table and plots: said now, as at an experiment's end.
-                EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error, reused);
+                EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error, kept);
                 throw;
             }
             Console.WriteLine(File.ReadAllText(Path.Combine(outDir, Reports.ResultsTable.FileName)));
@@ -96,7 +96,7 @@ public static class ExperimentCommand
             // Plots with nothing to plot are not written (one line said so): named only when this run drew one.
             var plotted = Directory.EnumerateFiles(outDir, "*.png").Any(plot => File.GetLastWriteTimeUtc(plot) >= folder.TakenUtc);
             Console.WriteLine($"written to {outDir}/ (table.md, results.json{(plan.LearningRateRatios.Count > 0 ? $", {Reports.RatioStudyJson.FileName}" : "")}{(plotted ? ", plots" : "")})");
-            EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error, reused);
+            EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error, kept);
             return 0;
         })));
         return command;

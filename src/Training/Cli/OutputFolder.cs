@@ -83,6 +83,25 @@ public static class OutputFolder
                 throw new ArgumentException($"{flag} {path}: {file} there is a folder, where {writer} writes a file; remove it or choose another {flag}");
     }
 
+    /// <summary>
+    /// Refuses, before any run trains, a run folder of the experiment in <paramref name="outputDirectory"/> (given by
+    /// <paramref name="flag"/>) that cannot be made because it, or a folder between it and <paramref name="outputDirectory"/>, is a
+    /// file or a link to nothing: found as the run began, it failed the experiment after the runs before it had trained.
+    /// </summary>
+    public static void RequireRunFolder(string outputDirectory, string runFolder, string flag)
+    {
+        var path = outputDirectory;
+        foreach (var name in Path.GetRelativePath(outputDirectory, runFolder).Split(Path.DirectorySeparatorChar))
+        {
+            path = Path.Combine(path, name);
+            var blocking = BrokenLink.At(path) is { } link ? link.ToString() : File.Exists(path) ? FileOrLink(path) : null;
+            if (blocking is not null)
+                throw new ArgumentException($"{flag} {outputDirectory}: the experiment's run folder {runFolder} cannot be made: {path} is {blocking}; remove it or choose another {flag}");
+            // A missing folder is made with those below it; a folder there, or a link to one, holds them.
+            if (!Directory.Exists(path)) return;
+        }
+    }
+
     // The nearest existing ancestor of a path, when it is a file (.NET says only "Could not find a part of the path").
     private static string? FileAbove(string path)
     {

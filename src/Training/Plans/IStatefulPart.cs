@@ -19,5 +19,6 @@ public interface IStatefulPart
 /// <summary>A part of a plan that writes files of its own when the run ends.</summary>
 public interface IReportingPart
 {
-    void WriteReports(string outputDirectory);
+    /// <summary>Writes the part's reports into <paramref name="outputDirectory"/>; returns the names of the files it wrote.</summary>
+    IReadOnlyList<string> WriteReports(string outputDirectory);
 }

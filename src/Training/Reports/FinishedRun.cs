@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using InverseLearning.Data;
 using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Evaluation;
+using InverseLearning.Training.Stages;
 
 namespace InverseLearning.Training.Reports;
 
@@ -9,8 +10,8 @@ namespace InverseLearning.Training.Reports;
 /// A run an earlier start of an experiment finished in its folder, which a start of the same experiment reuses rather than trains
 /// again (a cancel or a kill lost none of the runs it had finished). Reused only when its metrics.json, written last and whole, was
 /// made with these very settings (every one, as recorded, of the plugin options those the run reads: <see cref="TrainSettings.OwnOptions"/>) and this <see cref="DataRecord"/> (the log, its flags and its
-/// fingerprint), holds every figure the experiment reports, and the run's other files (<see cref="RunFiles.Written"/>) are in
-/// place, its checkpoints' headers whole and their lengths those the headers give. The figures themselves are taken as written: a hand-edited AUC is not found out.
+/// fingerprint), holds every figure the experiment reports, and the run's other files (<see cref="RunFiles.Written"/>, and the
+/// reports it names: IDL's histograms, IG's convergence log) are in place, its checkpoints' headers whole and their lengths those the headers give. The figures themselves are taken as written: a hand-edited AUC is not found out.
 /// </summary>
 public static class FinishedRun
 {
@@ -80,7 +81,8 @@ public static class FinishedRun
             ? $"is {bytes:N0} bytes, more than a run's metrics.json ever holds ({ByteSize.Format(MaxMetricsBytes)})" : null);
 
     /// <summary>
-    /// What is wrong with the finished run's other files: one missing or not a regular file, or a checkpoint whose header (its
+    /// What is wrong with the finished run's other files (<see cref="RunFiles.Written"/>, and the reports its metrics.json names):
+    /// one missing or not a regular file, or a checkpoint whose header (its
     /// checksum included) does not read or whose length is not the one its header gives; null when all are sound. Only the headers
     /// are read, not the tables. The best
     /// checkpoint is looked for only where the run recorded a best epoch: a run whose validation never improved saved none.
@@ -88,7 +90,8 @@ public static class FinishedRun
     private static string? Unsound(string directory, MetricsReport report)
     {
         var noBest = report.Extra["best_epoch"] is JsonValue best && best.TryGetValue<int>(out var epoch) && epoch == 0;
-        foreach (var name in RunFiles.Written.Where(name => !(noBest && name == Checkpoint.BestFileName)))
+        if (Reports(report) is not { } reports) return $"its {MetricsJson.FileName} field `reports` is not a list of the reports a run writes";
+        foreach (var name in RunFiles.Written.Where(name => !(noBest && name == Checkpoint.BestFileName)).Concat(reports))
         {
             var path = Path.Combine(directory, name);
             if (!File.Exists(path) && !Directory.Exists(path)) return $"its {name} is missing";
@@ -107,6 +110,16 @@ public static class FinishedRun
         return null;
     }
 
+    // The reports the run wrote beside metrics.json (a histogram, IG's convergence log), as it names them: none where it names
+    // none (an earlier build's record); null where the list is not one of names a run writes, which would be looked for anywhere.
+    private static IReadOnlyList<string>? Reports(MetricsReport report)
+    {
+        if (report.Extra[ReportStage.ReportsField] is not { } field) return [];
+        if (field is not JsonArray list) return null;
+        var names = list.Select(name => name is JsonValue value && value.TryGetValue<string>(out var text) ? text : null).OfType<string>().ToList();
+        return names.Count == list.Count && names.All(RunFiles.Reports.Contains) ? names : null;
+    }
+
     // A record of an earlier build holds every plugin's options: those of other plugins than the run's are not compared, so that its run is still reused.
     private static JsonObject? WithOwnOptionsOnly(JsonObject? recorded, TrainSettings settings)
     {
@@ -119,7 +132,7 @@ public static class FinishedRun
 
     // "settings: Dim, Epochs" for the fields whose recorded value is not the one now (compared as written), a plugin option by its flag
     // (--sample-lr); the whole record when none was. The fields of asGiven are left out: another field holds them as compared.
-    private static IEnumerable<string> Differences(JsonObject? recorded, JsonObject now, string what, IReadOnlyCollection<string>? asGiven = null)
+    internal static IEnumerable<string> Differences(JsonObject? recorded, JsonObject now, string what, IReadOnlyCollection<string>? asGiven = null)
     {
         if (recorded is null)
         {

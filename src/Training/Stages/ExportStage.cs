@@ -6,13 +6,14 @@ using InverseLearning.Training.Reports;
 
 namespace InverseLearning.Training.Stages;
 
-/// <summary>The export stage: what serves the run (seen.parquet, then model.onnx) and the training graphs in ORT's on-device layout.</summary>
+/// <summary>The export stage: the training graphs in ORT's on-device layout, then what serves the run (seen.parquet, then model.onnx).</summary>
 public static class ExportStage
 {
     public static void Run(Trainer trainer, string outputDirectory, RankingMetrics test)
     {
-        ExportModel(trainer, outputDirectory, test);
+        // The graphs first: one that fails to be written leaves no model.onnx, which only a finished run has.
         TrainingArtifacts.Write(outputDirectory, trainer.Store.Model, trainer.Plan.Primary.Loss, trainer.Engine.Optimizer);
+        ExportModel(trainer, outputDirectory, test);
     }
 
     /// <summary>

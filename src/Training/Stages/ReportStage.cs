@@ -5,16 +5,30 @@ using InverseLearning.Training.Selection;
 namespace InverseLearning.Training.Stages;
 
 /// <summary>
-/// The report stage: metrics.json (what was measured, and the settings of the run, its method and
-/// its backbone), then the reports the plan's parts write (IG's convergence log and plots) and
-/// the histograms of IDL's weights.
+/// The report stage: the reports the plan's parts write (IG's convergence log and plots) and the histograms of IDL's weights
+/// (<see cref="WriteReports"/>), and metrics.json (what was measured, the settings of the run, its method and its backbone, and
+/// which reports it wrote: <see cref="WriteMetrics"/>), the run's last file: a run that has one has all its others.
 /// </summary>
 public static class ReportStage
 {
     /// <summary>The histograms of IDL's weights: after the first epoch, and at the best epoch.</summary>
     public const string FirstEpochHistogram = "idl_weights_epoch1.png", FinalHistogram = "idl_weights_final.png";
 
-    public static void Run(Trainer trainer, string outputDirectory, RunEvaluation evaluation, AnnotationQuality? afterFirstEpoch, DataRecord? dataRecord = null)
+    /// <summary>The field of metrics.json that names the reports the run wrote beside it, which a reused run must still have.</summary>
+    public const string ReportsField = "reports";
+
+    /// <summary>Writes the run's reports; returns their file names, for <see cref="WriteMetrics"/> to record.</summary>
+    public static IReadOnlyList<string> WriteReports(Trainer trainer, string outputDirectory, RunEvaluation evaluation, AnnotationQuality? afterFirstEpoch)
+    {
+        var written = trainer.Plan.ReportingParts.SelectMany(part => part.WriteReports(outputDirectory)).ToList();
+        if (afterFirstEpoch is not null) written.Add(Histogram(outputDirectory, FirstEpochHistogram, "after the first epoch", afterFirstEpoch));
+        if (evaluation.Annotation is not null) written.Add(Histogram(outputDirectory, FinalHistogram, $"after epoch {trainer.BestEpoch} (best)", evaluation.Annotation));
+        return written;
+    }
+
+    /// <summary>Writes metrics.json, naming the <paramref name="reports"/> written before it.</summary>
+    public static void WriteMetrics(Trainer trainer, string outputDirectory, RunEvaluation evaluation, AnnotationQuality? afterFirstEpoch, IReadOnlyList<string> reports,
+        DataRecord? dataRecord = null)
     {
         var settings = trainer.Settings;
         var extra = new Dictionary<string, object?>
@@ -37,11 +51,8 @@ public static class ReportStage
         if (afterFirstEpoch is not null) extra["annotation_after_epoch_1"] = afterFirstEpoch.ToDictionary();
         if (evaluation.Annotation is not null) extra["annotation"] = evaluation.Annotation.ToDictionary();
         if (evaluation.AnnotationBySource is not null) extra["annotation_by_source"] = AnnotationBySource.ToDictionary(evaluation.AnnotationBySource);
+        extra[ReportsField] = reports;
         MetricsJson.Write(Path.Combine(outputDirectory, MetricsJson.FileName), evaluation.Valid, evaluation.Test, trainer.TrainSeconds, RowsPerSecond(trainer), extra);
-
-        foreach (var part in trainer.Plan.ReportingParts) part.WriteReports(outputDirectory);
-        if (afterFirstEpoch is not null) Histogram(outputDirectory, FirstEpochHistogram, "after the first epoch", afterFirstEpoch);
-        if (evaluation.Annotation is not null) Histogram(outputDirectory, FinalHistogram, $"after epoch {trainer.BestEpoch} (best)", evaluation.Annotation);
     }
 
     /// <summary>How the kept parameters were chosen: the metric, its best value and where it was measured, and what validating cost.</summary>
@@ -61,10 +72,11 @@ public static class ReportStage
 
     public static double RowsPerSecond(Trainer trainer) => trainer.RowsTrained / Math.Max(trainer.TrainSeconds, 1e-9);
 
-    private static void Histogram(string outputDirectory, string file, string when, AnnotationQuality annotation)
+    private static string Histogram(string outputDirectory, string file, string when, AnnotationQuality annotation)
     {
         var minus = annotation.PositiveWeights.Select(w => 1 - w).ToArray();
         Plots.WeightHistogram(Path.Combine(outputDirectory, file),
             $"IDL weights of {annotation.Rows:N0} sampled unlabeled rows, {when}", annotation.PositiveWeights, minus);
+        return file;
     }
 }

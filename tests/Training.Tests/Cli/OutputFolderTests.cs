@@ -495,6 +495,27 @@ public class OutputFolderTests(CliFixture files)
     }
 
     [Fact]
+    public void A_folder_holding_a_link_to_a_folder_is_as_old_as_the_files_it_leads_to()
+    {
+        // An experiment's run folder linked elsewhere: the run's own files, written there, were named as an earlier run's.
+        var folder = files.Scratch("left-through-links");
+        var since = DateTime.UtcNow;
+        var old = since.AddMinutes(-5);
+        var (fresh, stale) = (files.Scratch("left-through-links-fresh"), files.Scratch("left-through-links-stale"));
+        foreach (var (elsewhere, written) in new[] { (fresh, since.AddSeconds(1)), (stale, old) })
+        {
+            File.WriteAllText(Path.Combine(Directory.CreateDirectory(elsewhere).FullName, "metrics.json"), "{}");
+            File.SetLastWriteTimeUtc(Path.Combine(elsewhere, "metrics.json"), written);
+            Directory.SetLastWriteTimeUtc(elsewhere, old);
+        }
+        Directory.CreateSymbolicLink(Path.Combine(Directory.CreateDirectory(Path.Combine(folder, "gmf", "ns")).FullName, "seed42"), fresh);
+        Directory.CreateSymbolicLink(Path.Combine(Directory.CreateDirectory(Path.Combine(folder, "gmf", "none")).FullName, "seed42"), stale);
+        foreach (var dir in new[] { "gmf", "gmf/ns", "gmf/none" }) Directory.SetLastWriteTimeUtc(Path.Combine(folder, dir), old);
+
+        Assert.Equal(["gmf/none/"], EarlierOutputs.Find(folder, since));
+    }
+
+    [Fact]
     public void A_fresh_run_into_an_earlier_runs_folder_names_the_files_it_did_not_replace()
     {
         var folder = files.Scratch("earlier-ig");

@@ -1,4 +1,6 @@
+using InverseLearning.Data;
 using InverseLearning.Training.Reports;
+using InverseLearning.Training.Stages;
 namespace InverseLearning.Training.Tests.EndToEnd;
 
 /// <summary>
@@ -205,6 +207,61 @@ public class ExperimentReuseFilesTests : IClassFixture<TinyFeed>
         Run(folder, log, "ig");
 
         Assert.Contains(log, line => line.StartsWith("gmf / ig / seed 3: run 1 of 1: reused", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_run_missing_a_histogram_it_wrote_is_trained_again_naming_it_and_the_leftover_of_its_killed_write_goes()
+    {
+        // A kill while the histogram was written, or a hand that removed it: reused, the run never had it again.
+        var folder = _feed.Scratch("reuse-no-histogram");
+        Run(folder, [], "idl");
+        var histogram = Path.Combine(RunFolder(folder, "idl"), ReportStage.FinalHistogram);
+        File.Delete(histogram);
+        var leftover = Path.Combine(RunFolder(folder, "idl"), AtomicFile.TemporaryName(ReportStage.FinalHistogram, int.MaxValue));
+        File.WriteAllText(leftover, "the part a killed process wrote");
+        var log = new List<string>();
+
+        Run(folder, log, "idl");
+
+        Assert.Contains(log, line => line.EndsWith($"cannot be reused: its {ReportStage.FinalHistogram} is missing; trained again", StringComparison.Ordinal));
+        Assert.Contains(log, line => line.StartsWith("gmf / idl / seed 3: run 1 of 1 (", StringComparison.Ordinal));
+        Assert.True(File.Exists(histogram));
+        Assert.False(File.Exists(leftover));
+    }
+
+    [Theory]
+    [InlineData(ConvergenceLog.FileName)]
+    [InlineData(ConvergenceLog.PlotFileName)]
+    public void An_ig_run_missing_its_convergence_report_is_trained_again_naming_it(string name)
+    {
+        var folder = _feed.Scratch($"reuse-no-{name}");
+        Run(folder, [], "ig");
+        File.Delete(Path.Combine(RunFolder(folder, "ig"), name));
+        var log = new List<string>();
+
+        Run(folder, log, "ig");
+
+        Assert.Contains(log, line => line.EndsWith($"cannot be reused: its {name} is missing; trained again", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(RunFolder(folder, "ig"), name)));
+    }
+
+    [Fact]
+    public void A_run_whose_metrics_json_names_a_report_no_run_writes_is_trained_again()
+    {
+        // Looked for as named, "../../model.onnx" would find another folder's file and pass for the run's report.
+        var folder = _feed.Scratch("reuse-foreign-report");
+        Run(folder, []);
+        var metrics = Path.Combine(RunFolder(folder), MetricsJson.FileName);
+        var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(metrics))!.AsObject();
+        root[ReportStage.ReportsField] = new System.Text.Json.Nodes.JsonArray("../../model.onnx");
+        File.WriteAllText(metrics, root.ToJsonString());
+        var log = new List<string>();
+
+        Run(folder, log);
+
+        Assert.Contains(log, line => line.EndsWith(
+            "cannot be reused: its metrics.json field `reports` is not a list of the reports a run writes; trained again", StringComparison.Ordinal));
+        Trained(log);
     }
 
     [Fact]

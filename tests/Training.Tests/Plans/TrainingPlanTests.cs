@@ -16,7 +16,7 @@ public class TrainingPlanTests
         public void PhaseCompleted(StepContext context) { }
         public void SaveState(BinaryWriter writer) { }
         public void LoadState(BinaryReader reader) { }
-        public void WriteReports(string outputDirectory) { }
+        public IReadOnlyList<string> WriteReports(string outputDirectory) => [];
     }
 
     private static Pass Pass(IBatchTransform? transform = null, IStepProgram? program = null, IObjectiveInputs? inputs = null) =>

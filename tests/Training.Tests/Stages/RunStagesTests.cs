@@ -48,6 +48,20 @@ public class RunStagesTests(TinyFeed feed) : IClassFixture<TinyFeed>
         Assert.Equal(outcome.RowsPerSecond, (double)metrics["samples_per_second"]!, 6);
         Assert.True(File.Exists(Path.Combine(folder, "idl_weights_epoch1.png")));
         Assert.True(File.Exists(Path.Combine(folder, "idl_weights_final.png")));
+        Assert.Equal(["idl_weights_epoch1.png", "idl_weights_final.png"], metrics["reports"]!.AsArray().Select(name => (string)name!));
+    }
+
+    [Fact]
+    public void A_run_that_fails_writing_a_report_leaves_neither_metrics_json_nor_model_onnx()
+    {
+        // metrics.json marks a finished run, which an experiment reuses: written before the histograms, it was left without them.
+        var folder = feed.Scratch("stages-report-fails");
+        Directory.CreateDirectory(Path.Combine(folder, ReportStage.FinalHistogram));
+
+        Assert.Throws<IOException>(() => TrainingRun.Execute(Settings with { FullRankingTopK = null }, feed.Data, feed.Truth, folder));
+
+        Assert.False(File.Exists(Path.Combine(folder, "metrics.json")));
+        Assert.False(File.Exists(Path.Combine(folder, InferenceModel.FileName)));
     }
 
     [Fact]

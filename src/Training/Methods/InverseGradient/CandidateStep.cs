@@ -81,10 +81,11 @@ public sealed class CandidateStep(float sampleLearningRate) : IStepProgram, ISta
     public void SaveState(BinaryWriter writer) => Convergence.Save(writer);
     public void LoadState(BinaryReader reader) => Convergence.Load(reader);
 
-    public void WriteReports(string outputDirectory)
+    public IReadOnlyList<string> WriteReports(string outputDirectory)
     {
-        if (Convergence.Records.Count == 0) return;
+        if (Convergence.Records.Count == 0) return [];
         Convergence.WriteCsv(Path.Combine(outputDirectory, ConvergenceLog.FileName));
         Plots.Convergence(Path.Combine(outputDirectory, ConvergenceLog.PlotFileName), Convergence.Records);
+        return [ConvergenceLog.FileName, ConvergenceLog.PlotFileName];
     }
 }

@@ -1,0 +1,58 @@
+using InverseLearning.Data;
+using InverseLearning.Training.Artifacts;
+
+namespace InverseLearning.Training.Reports;
+
+/// <summary>
+/// A run an earlier start of an experiment left unfinished in its folder (killed, or cancelled) with a last.checkpoint, which a
+/// start of the same experiment resumes from, as train --resume would, rather than train from scratch. Resumed only when the
+/// checkpoint was made with these very settings (every one, as a finished run's are compared: <see cref="FinishedRun"/>) on this data
+/// (<see cref="DataFingerprint"/>), and its header reads whole, at the length it gives; the same of the best checkpoint beside it.
+/// </summary>
+public static class ResumableRun
+{
+    /// <summary>
+    /// The last.checkpoint in <paramref name="directory"/> to resume the run from, with the epochs it has done; null where there is
+    /// none, or none of this run: <paramref name="why"/> then says why it is not resumed, as words after the folder's name ("cannot be
+    /// resumed: its last.checkpoint is of other settings: Dim"), and is null where there is no checkpoint.
+    /// </summary>
+    public static string? Find(TrainSettings settings, string directory, DataRecord data, out int epochsDone, out string? why)
+    {
+        (epochsDone, why) = (0, null);
+        var last = Path.Combine(directory, Checkpoint.LastFileName);
+        if (!File.Exists(last) && !Directory.Exists(last)) return null;
+        var best = Path.Combine(directory, Checkpoint.BestFileName);
+        why = Unusable(last, settings, data, out var saved) ?? (saved!.BestEpoch == 0 ? null
+            // The best parameters so far, which the resumed run ends on unless it betters them: they must be there, and its own too.
+            : !File.Exists(best) && !Directory.Exists(best) ? $"its {Checkpoint.BestFileName} is missing, which holds its best epoch's parameters"
+            : Unusable(best, settings, data, out _));
+        if (why is not null)
+        {
+            why = $"cannot be resumed: {why}";
+            return null;
+        }
+        epochsDone = saved!.EpochsDone;
+        return last;
+    }
+
+    // What keeps a checkpoint from resuming this run: no regular file, a header that does not read whole, at the length it gives,
+    // or one that records other settings or data; null when none does.
+    private static string? Unusable(string path, TrainSettings settings, DataRecord data, out RunState? saved)
+    {
+        saved = null;
+        var name = Path.GetFileName(path);
+        if (InputFile.Problem(path) is { } problem) return $"its {name} {problem}";
+        try
+        {
+            saved = Checkpoint.ReadHeaderAndLength(path).Run;
+        }
+        catch (Exception e) when (e is CheckpointException or IOException or UnauthorizedAccessException)
+        {
+            return e.Message.TrimEnd('.');
+        }
+        var differences = FinishedRun.Differences(ReportJson.FromValue(saved.Settings.WithOwnOptionsOnly())!.AsObject(),
+            ReportJson.FromValue(settings.WithOwnOptionsOnly())!.AsObject(), "settings").ToList();
+        if (differences.Count > 0) return $"its {name} is of other {string.Join("; other ", differences)}";
+        return saved.Data.Difference(data.Fingerprint) is { } otherData ? $"its {name} is of other data: this log has {otherData}" : null;
+    }
+}

@@ -1,0 +1,87 @@
+using InverseLearning.Data;
+using InverseLearning.Training.Tests.Runner;
+namespace InverseLearning.Training.Tests.EndToEnd;
+
+/// <summary>
+/// An experiment started again resumes a run an earlier start left unfinished from its last.checkpoint, as train --resume would,
+/// where the checkpoint is of the same settings and data; one of other settings or data is trained again from scratch, saying why.
+/// </summary>
+public class ExperimentResumeTests(TinyFeed feed) : IClassFixture<TinyFeed>
+{
+    private static readonly TrainSettings Settings = new() { Epochs = 2, BatchSize = 1024, LearningRate = 5e-3, Dim = 4, Threads = 1, Seed = 3 };
+
+    private static Experiment.Outcome Run(string folder, TrainSettings settings, PreparedDataset data, List<string> log, ITrainingObserver? observer = null,
+        CancellationToken cancel = default) =>
+        Experiment.Run(new Experiment.Plan(settings, ["none"], ["gmf"], Repeats: 1, LearningRateRatios: []), data, truth: null, folder, observer, log.Add, cancel);
+
+    // A start of the experiment stopped after its run's first epoch, its last.checkpoint saved.
+    private static void StoppedAfterFirstEpoch(string folder, TrainSettings settings, PreparedDataset data)
+    {
+        using var stop = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() => Run(folder, settings, data, [], new AtEpochEnd(_ => stop.Cancel()), stop.Token));
+        Assert.True(File.Exists(Path.Combine(folder, "gmf", "none", "seed3", "last.checkpoint")));
+        Assert.False(File.Exists(Path.Combine(folder, "gmf", "none", "seed3", "metrics.json")));
+    }
+
+    [Fact]
+    public void A_run_stopped_after_an_epoch_is_resumed_from_its_last_checkpoint_and_ends_as_an_uninterrupted_one()
+    {
+        var folder = feed.Scratch("experiment-resume");
+        StoppedAfterFirstEpoch(folder, Settings, feed.Data);
+        var log = new List<string>();
+
+        var resumed = Run(folder, Settings, feed.Data, log);
+
+        Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1: resumed after epoch 1 (", StringComparison.Ordinal));
+        var whole = Run(feed.Scratch("experiment-resume-whole"), Settings, feed.Data, []);
+        Assert.Equal(whole.Runs[0].Test.Auc, resumed.Runs[0].Test.Auc);
+    }
+
+    [Fact]
+    public void A_last_checkpoint_whose_tables_fail_their_checksum_is_trained_again_from_scratch()
+    {
+        // Its header reads whole, at its length: only loading its tables finds them damaged, as the resumed run begins.
+        var folder = feed.Scratch("experiment-resume-damaged");
+        StoppedAfterFirstEpoch(folder, Settings, feed.Data);
+        var last = Path.Combine(folder, "gmf", "none", "seed3", "last.checkpoint");
+        var bytes = File.ReadAllBytes(last);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(last, bytes);
+        var log = new List<string>();
+
+        var again = Run(folder, Settings, feed.Data, log);
+
+        Assert.Contains(log, line => line.Contains("the checksum of its parameters does not match", StringComparison.Ordinal)
+            && line.EndsWith("; trained again from scratch", StringComparison.Ordinal));
+        var whole = Run(feed.Scratch("experiment-resume-damaged-whole"), Settings, feed.Data, []);
+        Assert.Equal(whole.Runs[0].Test.Auc, again.Runs[0].Test.Auc);
+    }
+
+    [Fact]
+    public void A_last_checkpoint_of_other_settings_is_trained_again_from_scratch_saying_why()
+    {
+        var folder = feed.Scratch("experiment-resume-other-settings");
+        StoppedAfterFirstEpoch(folder, Settings, feed.Data);
+        var log = new List<string>();
+
+        Run(folder, Settings with { Dim = 8 }, feed.Data, log);
+
+        Assert.Contains(log, line => line.EndsWith("cannot be resumed: its last.checkpoint is of other settings: Dim; trained again from scratch", StringComparison.Ordinal));
+        Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1 (", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_last_checkpoint_of_another_log_is_trained_again_from_scratch_saying_why()
+    {
+        var folder = feed.Scratch("experiment-resume-other-data");
+        StoppedAfterFirstEpoch(folder, Settings, feed.Data);
+        var other = PreparedDataset.Prepare(feed.Log, new LabelingOptions(LabelRule.FinishRate), new SplitOptions(Seed: 9));
+        var log = new List<string>();
+
+        Run(folder, Settings, other, log);
+
+        Assert.Contains(log, line => line.Contains("cannot be resumed: its last.checkpoint is of other data: this log has ", StringComparison.Ordinal)
+            && line.EndsWith("; trained again from scratch", StringComparison.Ordinal));
+        Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1 (", StringComparison.Ordinal));
+    }
+}
