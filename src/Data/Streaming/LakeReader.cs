@@ -21,7 +21,7 @@ internal sealed class LakeReader : IAsyncDisposable
     private readonly LakeDays? _days;
     private readonly ParquetLogReader _reader;
     private readonly Dictionary<int, ParquetPart> _open = new();
-    private readonly Dictionary<int, FileStamp> _openedAs = new();
+    private readonly Dictionary<int, FileStamp?> _openedAs = new();
     private readonly int[] _rowsBeforePart;
     private readonly bool _labelColumnsOnly;
     private readonly IReadOnlySet<string> _alsoRead;

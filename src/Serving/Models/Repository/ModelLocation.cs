@@ -1,3 +1,4 @@
+using InverseLearning.Data;
 using InverseLearning.Serving.Models.Contract;
 
 namespace InverseLearning.Serving.Models.Repository;

@@ -1,13 +1,11 @@
-using InverseLearning.Serving.Models;
-
-namespace InverseLearning.Serving.Tests;
+namespace InverseLearning.Data.Tests;
 
 public class FileStampTests
 {
     [Fact]
     public void Dot_dot_after_a_link_leaves_the_folder_the_link_points_to_as_the_kernel_does()
     {
-        var root = Directory.CreateTempSubdirectory("serving-stamp-").FullName;
+        var root = Directory.CreateTempSubdirectory("file-stamp-").FullName;
         try
         {
             var deep = Directory.CreateDirectory(Path.Combine(root, "data", "deep")).FullName;
