@@ -507,11 +507,14 @@ public sealed class RankStreamTests
 
     private static async Task WaitForAsync(ServerHarness server, Func<string, bool> done, string what)
     {
+        var metrics = "";
         for (var attempt = 0; attempt < 250; attempt++)
         {
-            if (done(await server.MetricsAsync())) return;
+            if (done(metrics = await server.MetricsAsync())) return;
             await Task.Delay(20);
         }
-        Assert.Fail($"the metrics never showed {what}");
+        // The stream's own series as last scraped: a rare failure says which status the call did end with, if any.
+        var streamSeries = metrics.Split('\n').Where(line => line.Contains("RankStream", StringComparison.Ordinal) || line.StartsWith("ranking_stream", StringComparison.Ordinal));
+        Assert.Fail($"the metrics never showed {what}; last scraped:\n{string.Join('\n', streamSeries)}");
     }
 }
