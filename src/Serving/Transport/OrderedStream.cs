@@ -19,8 +19,9 @@ namespace InverseLearning.Serving.Transport;
 /// answers, then the error (a stream reset in mid-write shows a client only CANCELLED). When the server
 /// stops, or the client sends no message for the idle timeout, reading stops and the requests already read are answered before
 /// the stream ends.
+/// Public so that its tests can drive it with a writer that fails as gRPC's does.
 /// </summary>
-internal static class OrderedStream
+public static class OrderedStream
 {
     /// <param name="start">Checks a request (throwing <see cref="RpcException"/> at once when it is bad) and starts its answer.</param>
     /// <param name="body">The request body, whose frame headers are checked against <paramref name="maxRequestBytes"/> before gRPC reads a message.</param>
@@ -51,7 +52,16 @@ internal static class OrderedStream
                     {
                         throw new RpcException(new Status(e.StatusCode, $"message {next.Index}: {e.Status.Detail}"), e.Trailers);
                     }
-                    await responses.WriteAsync(response, stop.Token).ConfigureAwait(false);
+                    try
+                    {
+                        await responses.WriteAsync(response, stop.Token).ConfigureAwait(false);
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        // gRPC refuses a write once the call is complete: the client reset the stream or its deadline passed, and
+                        // the cancellation that says so may not have fired yet. Our writes are one at a time, so it means no more.
+                        return StreamEnd.CallEnded;
+                    }
                     answered = true;
                 }
                 finally
@@ -168,7 +178,7 @@ internal static class OrderedStream
 }
 
 /// <summary>Why a stream's reading stopped (<see cref="OrderedStream"/>), the requests it had read all answered.</summary>
-internal enum StreamEnd
+public enum StreamEnd
 {
     /// <summary>The client ended its requests (or the stream failed, its status already set).</summary>
     ClientEnded,
@@ -178,4 +188,7 @@ internal enum StreamEnd
 
     /// <summary>The client sent no message for the idle timeout.</summary>
     Idle,
+
+    /// <summary>The call was complete (the client reset the stream, or its deadline passed) before an answer could be written.</summary>
+    CallEnded,
 }

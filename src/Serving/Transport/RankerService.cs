@@ -53,6 +53,9 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IO
                 case StreamEnd.Idle:
                     throw new RpcException(new Status(StatusCode.Unavailable,
                         $"the stream sent no message for {_options.StreamIdleTimeout.TotalMilliseconds:0} ms (--stream-idle-timeout-ms) and was closed; every request read was answered; open a new stream to go on"));
+                // Counted as the client's going away, as when the cancellation came first; not an error of the server's.
+                case StreamEnd.CallEnded:
+                    throw Ended(context, "the stream ended before its requests were answered");
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException && context.CancellationToken.IsCancellationRequested)
