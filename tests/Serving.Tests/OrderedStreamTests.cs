@@ -12,9 +12,10 @@ namespace InverseLearning.Serving.Tests;
 /// <summary>A stream's pipeline on its own, driven by fakes of gRPC's reader and writer: what a real call can do only by chance.</summary>
 public sealed class OrderedStreamTests : IDisposable
 {
-    private const int Window = 8;
+    private const int Window = 8, AnswerBytes = 100;
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly Pipe _body = new();
+    private int _started;
 
     public void Dispose() => _services.Dispose();
 
@@ -25,14 +26,48 @@ public sealed class OrderedStreamTests : IDisposable
         // a write in between threw InvalidOperationException out of the service, logged as an error and counted UNKNOWN.
         await SendAsync(3, end: true);
 
-        var end = await RunAsync(new CompletedCallWriter(), CancellationToken.None);
+        var end = await RunAsync(new CompletedCallWriter(), answerBudget: 1_000, CancellationToken.None);
 
         Assert.Equal(StreamEnd.CallEnded, end);
     }
 
-    private Task<StreamEnd> RunAsync(IServerStreamWriter<string> writer, CancellationToken cancellationToken) =>
-        OrderedStream.RunAsync(new FramedReader(_body.Reader), writer, Window, _body.Reader, maxRequestBytes: 1_000, TimeSpan.Zero,
-            (_, _) => Task.FromResult("answer"),
+    [Fact]
+    public async Task A_stream_whose_answers_go_unread_starts_no_more_than_its_answer_budget_holds()
+    {
+        // The client keeps sending and never reads: the first answer's write never completes. The window of 8 would start
+        // 8 requests; a budget of three and a half answers starts 3, and the stream reads no further.
+        await SendAsync(20, end: false);
+        using var cancel = new CancellationTokenSource();
+
+        var running = RunAsync(new UnreadWriter(), answerBudget: 3 * AnswerBytes + AnswerBytes / 2, cancel.Token);
+        for (var waited = 0; Volatile.Read(ref _started) < 3 && waited < 5_000; waited += 10) await Task.Delay(10);
+        await Task.Delay(300); // time for any more to start
+
+        Assert.Equal(3, Volatile.Read(ref _started));
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+    }
+
+    [Fact]
+    public async Task A_request_whose_answer_is_over_the_whole_budget_is_served_alone()
+    {
+        await SendAsync(5, end: true);
+        var writer = new CountingWriter(() => Volatile.Read(ref _started));
+
+        var end = await RunAsync(writer, answerBudget: AnswerBytes / 2, CancellationToken.None);
+
+        Assert.Equal(StreamEnd.ClientEnded, end);
+        Assert.Equal(5, writer.Written);
+        Assert.Equal(1, writer.MostUnwritten);
+    }
+
+    private Task<StreamEnd> RunAsync(IServerStreamWriter<string> writer, long answerBudget, CancellationToken cancellationToken) =>
+        OrderedStream.RunAsync(new FramedReader(_body.Reader), writer, Window, answerBudget, _ => AnswerBytes, _body.Reader, maxRequestBytes: 1_000, TimeSpan.Zero,
+            (_, _) =>
+            {
+                Interlocked.Increment(ref _started);
+                return Task.FromResult("answer");
+            },
             new ServingMetrics(_services.GetRequiredService<IMeterFactory>(), new CallGauge()), CancellationToken.None, cancellationToken);
 
     /// <summary>Writes <paramref name="messages"/> gRPC frames of one byte each to the body, and its end if <paramref name="end"/>.</summary>
@@ -73,5 +108,34 @@ public sealed class OrderedStreamTests : IDisposable
 
         public Task WriteAsync(string message, CancellationToken cancellationToken) =>
             Task.FromException(new InvalidOperationException("Can't write the message because the request is complete."));
+    }
+
+    /// <summary>A writer whose client never reads: no write completes until the call is cancelled.</summary>
+    private sealed class UnreadWriter : IServerStreamWriter<string>
+    {
+        public WriteOptions? WriteOptions { get; set; }
+
+        public Task WriteAsync(string message) => Task.Delay(Timeout.Infinite);
+
+        public Task WriteAsync(string message, CancellationToken cancellationToken) => Task.Delay(Timeout.Infinite, cancellationToken);
+    }
+
+    /// <summary>A writer that counts its writes, and the most requests started and not yet written seen at a write.</summary>
+    private sealed class CountingWriter(Func<int> started) : IServerStreamWriter<string>
+    {
+        public int Written { get; private set; }
+
+        public int MostUnwritten { get; private set; }
+
+        public WriteOptions? WriteOptions { get; set; }
+
+        public Task WriteAsync(string message) => WriteAsync(message, CancellationToken.None);
+
+        public async Task WriteAsync(string message, CancellationToken cancellationToken)
+        {
+            await Task.Delay(20); // time for the reader to start the next request, were it allowed to
+            MostUnwritten = Math.Max(MostUnwritten, started() - Written);
+            Written++;
+        }
     }
 }

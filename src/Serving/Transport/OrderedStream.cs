@@ -12,7 +12,8 @@ namespace InverseLearning.Serving.Transport;
 /// are still being written) and the answers are written in request order. At most
 /// <c>window</c> requests are read and not yet answered: when the client stops reading, the
 /// awaited write stalls, the window fills, reading stops, and HTTP/2 flow control holds the
-/// client back, so the server never holds more than the window for a stream.
+/// client back. Each request also reserves its answer's largest size against the stream's <see cref="AnswerBudget"/> before
+/// it is started, so that large answers stop the reading sooner: what a stream holds is bounded in bytes too, not only in messages.
 /// A request that fails (a bad message, its scoring refused) ends the stream after the answers
 /// before it, with its own status and "message N: " in front of the detail. A message over the
 /// size limit is read past unparsed, so the client's write of it completes and it reads those
@@ -23,19 +24,23 @@ namespace InverseLearning.Serving.Transport;
 /// </summary>
 public static class OrderedStream
 {
+    /// <param name="answerBudget">Most bytes of answers the stream may hold at once (<see cref="AnswerBudget"/>).</param>
+    /// <param name="answerBytes">The largest size a request's answer can have, known before it is started.</param>
     /// <param name="start">Checks a request (throwing <see cref="RpcException"/> at once when it is bad) and starts its answer.</param>
     /// <param name="body">The request body, whose frame headers are checked against <paramref name="maxRequestBytes"/> before gRPC reads a message.</param>
     /// <param name="maxRequestBytes">The largest message accepted (gRPC enforces it too, on what a compressed message inflates to).</param>
     /// <param name="idleTimeout">How long to wait for the client's next message before reading stops (<see cref="StreamEnd.Idle"/>); zero waits for ever.</param>
     /// <param name="stopReading">Fires when the server stops: no more requests are read, those read are still answered.</param>
     /// <returns>Why reading stopped, those requests read all answered.</returns>
-    public static async Task<StreamEnd> RunAsync<TRequest, TResponse>(IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, int window, PipeReader body, int maxRequestBytes,
-        TimeSpan idleTimeout, Func<TRequest, CancellationToken, Task<TResponse>> start, ServingMetrics metrics, CancellationToken stopReading, CancellationToken cancellationToken)
+    public static async Task<StreamEnd> RunAsync<TRequest, TResponse>(IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, int window, long answerBudget,
+        Func<TRequest, long> answerBytes, PipeReader body, int maxRequestBytes, TimeSpan idleTimeout, Func<TRequest, CancellationToken, Task<TResponse>> start, ServingMetrics metrics,
+        CancellationToken stopReading, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var room = new SemaphoreSlim(window, window);
+        var budget = new AnswerBudget(answerBudget);
         var pending = Channel.CreateUnbounded<Pending<TResponse>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var reading = ReadAsync(requests, body, maxRequestBytes, idleTimeout, start, room, pending.Writer, metrics, stopReading, stop.Token);
+        var reading = ReadAsync(requests, body, maxRequestBytes, idleTimeout, start, room, budget, answerBytes, pending.Writer, metrics, stopReading, stop.Token);
         try
         {
             await foreach (var next in pending.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
@@ -66,6 +71,7 @@ public static class OrderedStream
                 }
                 finally
                 {
+                    budget.Release(next.AnswerBytes);
                     metrics.StreamMessageDone(answered ? Stopwatch.GetElapsedTime(next.ReadAt) : null);
                 }
                 room.Release();
@@ -83,8 +89,8 @@ public static class OrderedStream
     /// <summary>Reads while the window has room; a read or check that fails is queued as that message's answer, and reading stops.</summary>
     /// <returns>Why the reading ended.</returns>
     private static async Task<StreamEnd> ReadAsync<TRequest, TResponse>(IAsyncStreamReader<TRequest> requests, PipeReader body, int maxRequestBytes, TimeSpan idleTimeout,
-        Func<TRequest, CancellationToken, Task<TResponse>> start, SemaphoreSlim room, ChannelWriter<Pending<TResponse>> pending, ServingMetrics metrics, CancellationToken stopReading,
-        CancellationToken stop)
+        Func<TRequest, CancellationToken, Task<TResponse>> start, SemaphoreSlim room, AnswerBudget budget, Func<TRequest, long> answerBytes, ChannelWriter<Pending<TResponse>> pending,
+        ServingMetrics metrics, CancellationToken stopReading, CancellationToken stop)
     {
         using var read = CancellationTokenSource.CreateLinkedTokenSource(stop, stopReading);
         try
@@ -93,7 +99,7 @@ public static class OrderedStream
             {
                 await room.WaitAsync(read.Token).ConfigureAwait(false);
                 Task<TResponse> answer;
-                long readAt;
+                long readAt, reserved = 0;
                 try
                 {
                     var (idle, header) = await PeekHeaderAsync(body, idleTimeout, read.Token).ConfigureAwait(false);
@@ -108,7 +114,11 @@ public static class OrderedStream
                     {
                         if (!await requests.MoveNext(read.Token).ConfigureAwait(false)) return StreamEnd.ClientEnded;
                         readAt = Stopwatch.GetTimestamp();
-                        answer = start(requests.Current, stop);
+                        var request = requests.Current;
+                        reserved = answerBytes(request);
+                        // On the stream's own token, not the reading's: a request read is answered, the server stopping or not.
+                        await budget.ReserveAsync(reserved, stop).ConfigureAwait(false);
+                        answer = start(request, stop);
                     }
                 }
                 catch (OperationCanceledException) when (stopReading.IsCancellationRequested && !stop.IsCancellationRequested)
@@ -135,7 +145,7 @@ public static class OrderedStream
                     answer = Task.FromException<TResponse>(e);
                 }
                 metrics.StreamMessageRead();
-                pending.TryWrite(new Pending<TResponse>(index, readAt, answer));
+                pending.TryWrite(new Pending<TResponse>(index, readAt, answer, reserved));
                 if (answer.IsFaulted) return StreamEnd.ClientEnded;
             }
         }
@@ -174,7 +184,8 @@ public static class OrderedStream
         }
     }
 
-    private readonly record struct Pending<TResponse>(int Index, long ReadAt, Task<TResponse> Answer);
+    /// <param name="AnswerBytes">What the request holds of the stream's <see cref="AnswerBudget"/> until its answer is written.</param>
+    private readonly record struct Pending<TResponse>(int Index, long ReadAt, Task<TResponse> Answer, long AnswerBytes);
 }
 
 /// <summary>Why a stream's reading stopped (<see cref="OrderedStream"/>), the requests it had read all answered.</summary>
