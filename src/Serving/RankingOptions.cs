@@ -85,6 +85,13 @@ public sealed class RankingOptions
     /// <summary>Most RankStream requests one stream may have read and not yet answered; a client that stops reading stalls its own stream at this many.</summary>
     public int MaxStreamInFlight { get; set; } = 8;
 
+    /// <summary>
+    /// Most bytes of answers one RankStream may hold, scored or being scored and not yet written, each request counted at its largest
+    /// answer (<see cref="Transport.RankerService.RankedItemBytes"/> per item): a client that stops reading large answers stalls its
+    /// stream at this many bytes, before <see cref="MaxStreamInFlight"/>. One request over it is still served, alone.
+    /// </summary>
+    public int MaxStreamAnswerBytes { get; set; } = 512 << 10;
+
     /// <summary>The retry hint sent with RESOURCE_EXHAUSTED (`retry-after-ms` trailer).</summary>
     public int RetryAfterMilliseconds { get; set; } = 50;
 
@@ -126,7 +133,7 @@ public sealed class RankingOptions
     /// a million ONNX Runtime threads), so a value above one is refused rather than served.
     /// </summary>
     public const int MaxCandidatesCeiling = 1_000_000, MaxTopKCeiling = 100_000, MaxConnectionsCeiling = 100_000, MaxStreamsPerConnectionCeiling = 10_000,
-        MaxConcurrentCallsCeiling = 100_000, MaxQueuedRequestsCeiling = 1_000_000, MaxStreamInFlightCeiling = 1_000, MaxBatchRowsCeiling = 1_000_000,
+        MaxConcurrentCallsCeiling = 100_000, MaxQueuedRequestsCeiling = 1_000_000, MaxStreamInFlightCeiling = 1_000, MaxStreamAnswerBytesCeiling = 1 << 30, MaxBatchRowsCeiling = 1_000_000,
         MaxRequestBytesCeiling = 64 << 20, IntraOpThreadsCeiling = 1_024, Http2WindowCeiling = 16 << 20;
 
     /// <summary>

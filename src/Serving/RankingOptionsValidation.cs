@@ -61,6 +61,7 @@ public sealed partial class RankingOptionsValidation(IConfiguration configuratio
         (nameof(RankingOptions.MaxConcurrentStreams), o => o.MaxConcurrentStreams, 1, RankingOptions.MaxConcurrentCallsCeiling),
         (nameof(RankingOptions.MaxQueuedRequests), o => o.MaxQueuedRequests, 1, RankingOptions.MaxQueuedRequestsCeiling),
         (nameof(RankingOptions.MaxStreamInFlight), o => o.MaxStreamInFlight, 1, RankingOptions.MaxStreamInFlightCeiling),
+        (nameof(RankingOptions.MaxStreamAnswerBytes), o => o.MaxStreamAnswerBytes, 1, RankingOptions.MaxStreamAnswerBytesCeiling),
         (nameof(RankingOptions.MaxCandidates), o => o.MaxCandidates, 1, RankingOptions.MaxCandidatesCeiling),
         (nameof(RankingOptions.MaxRequestBytes), o => o.MaxRequestBytes, 1, RankingOptions.MaxRequestBytesCeiling),
         (nameof(RankingOptions.MaxBatchRows), o => o.MaxBatchRows, 1, RankingOptions.MaxBatchRowsCeiling),

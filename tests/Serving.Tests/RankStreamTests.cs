@@ -185,6 +185,33 @@ public sealed class RankStreamTests
     }
 
     [Fact]
+    public async Task A_client_that_never_reads_large_answers_stalls_its_stream_at_its_answer_budget()
+    {
+        // 1,000 items an answer, each counted at 64,000 bytes: 3 fit the budget, where the in-flight bound let 8 wait, and
+        // 10,000-item answers made 8 × 10,000 items of server memory per stream whose client stopped reading.
+        const int items = 1_000, budget = 200_000, sent = 200;
+        await using var server = await ServerHarness.StartAsync(Model, o => { o.MaxStreamInFlight = 8; o.MaxStreamAnswerBytes = budget; });
+        var request = new RankRequest { UserId = Model.UserIds[1], CandidateItemIds = { Enumerable.Range(0, items).Select(i => Model.ItemIds[i % Model.ItemIds.Length]) }, TopK = items };
+        using var call = server.Client.RankStream();
+        var sending = SendAllAsync(call.RequestStream, Enumerable.Repeat(request, sent));
+
+        var (inFlight, _) = await StalledAsync(server, leastInFlight: 1);
+
+        Assert.Equal(budget / (items * Serving.Transport.RankerService.RankedItemBytes), inFlight);
+        var responses = await ReadAllAsync(call.ResponseStream);
+        await sending;
+        Assert.Equal(sent, responses.Count);
+    }
+
+    [Fact]
+    public async Task An_answer_budget_below_one_byte_is_refused_naming_it()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => ServerHarness.StartAsync(Model, o => o.MaxStreamAnswerBytes = 0));
+
+        Assert.Equal("--max-stream-answer-bytes (Ranking:MaxStreamAnswerBytes) must be from 1 to 1,073,741,824 (got 0)", error.Failures.Single());
+    }
+
+    [Fact]
     public async Task Cancelling_the_stream_ends_the_server_side_and_its_queued_scoring()
     {
         // A lone request waits up to 1 s in the batcher for company; the cancel comes first.
@@ -488,16 +515,17 @@ public sealed class RankStreamTests
     /// Polls the metrics until the answered count has not moved for half a second with the window
     /// full (or fuller: that is the failure the caller asserts); returns the in-flight gauge and that count.
     /// </summary>
-    private static async Task<(double InFlight, double Answered)> StalledAsync(ServerHarness server)
+    private static async Task<(double InFlight, double Answered)> StalledAsync(ServerHarness server, int leastInFlight = Window)
     {
         var last = -1.0;
         for (var attempt = 0; attempt < 60; attempt++)
         {
             await Task.Delay(500);
             var metrics = await server.MetricsAsync();
-            var answered = PrometheusText.Value(metrics, "ranking_stream_message_duration_seconds_count");
-            var inFlight = PrometheusText.Value(metrics, "ranking_stream_messages_in_flight");
-            if (answered > 0 && answered == last && inFlight >= Window) return (inFlight, answered);
+            // A loaded machine may not have answered or read anything yet: the series appear with their first count.
+            var answered = PrometheusText.Find(metrics, "ranking_stream_message_duration_seconds_count") ?? 0;
+            var inFlight = PrometheusText.Find(metrics, "ranking_stream_messages_in_flight") ?? 0;
+            if (answered > 0 && answered == last && inFlight >= leastInFlight) return (inFlight, answered);
             last = answered;
         }
         Assert.Fail("the stream never stalled");

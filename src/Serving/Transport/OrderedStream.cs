@@ -12,29 +12,35 @@ namespace InverseLearning.Serving.Transport;
 /// are still being written) and the answers are written in request order. At most
 /// <c>window</c> requests are read and not yet answered: when the client stops reading, the
 /// awaited write stalls, the window fills, reading stops, and HTTP/2 flow control holds the
-/// client back, so the server never holds more than the window for a stream.
+/// client back. Each request also reserves its answer's largest size against the stream's <see cref="AnswerBudget"/> before
+/// it is started, so that large answers stop the reading sooner: what a stream holds is bounded in bytes too, not only in messages.
 /// A request that fails (a bad message, its scoring refused) ends the stream after the answers
 /// before it, with its own status and "message N: " in front of the detail. A message over the
 /// size limit is read past unparsed, so the client's write of it completes and it reads those
 /// answers, then the error (a stream reset in mid-write shows a client only CANCELLED). When the server
 /// stops, or the client sends no message for the idle timeout, reading stops and the requests already read are answered before
 /// the stream ends.
+/// Public so that its tests can drive it with a writer that fails as gRPC's does.
 /// </summary>
-internal static class OrderedStream
+public static class OrderedStream
 {
+    /// <param name="answerBudget">Most bytes of answers the stream may hold at once (<see cref="AnswerBudget"/>).</param>
+    /// <param name="answerBytes">The largest size a request's answer can have, known before it is started.</param>
     /// <param name="start">Checks a request (throwing <see cref="RpcException"/> at once when it is bad) and starts its answer.</param>
     /// <param name="body">The request body, whose frame headers are checked against <paramref name="maxRequestBytes"/> before gRPC reads a message.</param>
     /// <param name="maxRequestBytes">The largest message accepted (gRPC enforces it too, on what a compressed message inflates to).</param>
     /// <param name="idleTimeout">How long to wait for the client's next message before reading stops (<see cref="StreamEnd.Idle"/>); zero waits for ever.</param>
     /// <param name="stopReading">Fires when the server stops: no more requests are read, those read are still answered.</param>
     /// <returns>Why reading stopped, those requests read all answered.</returns>
-    public static async Task<StreamEnd> RunAsync<TRequest, TResponse>(IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, int window, PipeReader body, int maxRequestBytes,
-        TimeSpan idleTimeout, Func<TRequest, CancellationToken, Task<TResponse>> start, ServingMetrics metrics, CancellationToken stopReading, CancellationToken cancellationToken)
+    public static async Task<StreamEnd> RunAsync<TRequest, TResponse>(IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, int window, long answerBudget,
+        Func<TRequest, long> answerBytes, PipeReader body, int maxRequestBytes, TimeSpan idleTimeout, Func<TRequest, CancellationToken, Task<TResponse>> start, ServingMetrics metrics,
+        CancellationToken stopReading, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var room = new SemaphoreSlim(window, window);
+        var budget = new AnswerBudget(answerBudget);
         var pending = Channel.CreateUnbounded<Pending<TResponse>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var reading = ReadAsync(requests, body, maxRequestBytes, idleTimeout, start, room, pending.Writer, metrics, stopReading, stop.Token);
+        var reading = ReadAsync(requests, body, maxRequestBytes, idleTimeout, start, room, budget, answerBytes, pending.Writer, metrics, stopReading, stop.Token);
         try
         {
             await foreach (var next in pending.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
@@ -51,11 +57,21 @@ internal static class OrderedStream
                     {
                         throw new RpcException(new Status(e.StatusCode, $"message {next.Index}: {e.Status.Detail}"), e.Trailers);
                     }
-                    await responses.WriteAsync(response, stop.Token).ConfigureAwait(false);
+                    try
+                    {
+                        await responses.WriteAsync(response, stop.Token).ConfigureAwait(false);
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        // gRPC refuses a write once the call is complete: the client reset the stream or its deadline passed, and
+                        // the cancellation that says so may not have fired yet. Our writes are one at a time, so it means no more.
+                        return StreamEnd.CallEnded;
+                    }
                     answered = true;
                 }
                 finally
                 {
+                    budget.Release(next.AnswerBytes);
                     metrics.StreamMessageDone(answered ? Stopwatch.GetElapsedTime(next.ReadAt) : null);
                 }
                 room.Release();
@@ -73,8 +89,8 @@ internal static class OrderedStream
     /// <summary>Reads while the window has room; a read or check that fails is queued as that message's answer, and reading stops.</summary>
     /// <returns>Why the reading ended.</returns>
     private static async Task<StreamEnd> ReadAsync<TRequest, TResponse>(IAsyncStreamReader<TRequest> requests, PipeReader body, int maxRequestBytes, TimeSpan idleTimeout,
-        Func<TRequest, CancellationToken, Task<TResponse>> start, SemaphoreSlim room, ChannelWriter<Pending<TResponse>> pending, ServingMetrics metrics, CancellationToken stopReading,
-        CancellationToken stop)
+        Func<TRequest, CancellationToken, Task<TResponse>> start, SemaphoreSlim room, AnswerBudget budget, Func<TRequest, long> answerBytes, ChannelWriter<Pending<TResponse>> pending,
+        ServingMetrics metrics, CancellationToken stopReading, CancellationToken stop)
     {
         using var read = CancellationTokenSource.CreateLinkedTokenSource(stop, stopReading);
         try
@@ -83,7 +99,7 @@ internal static class OrderedStream
             {
                 await room.WaitAsync(read.Token).ConfigureAwait(false);
                 Task<TResponse> answer;
-                long readAt;
+                long readAt, reserved = 0;
                 try
                 {
                     var (idle, header) = await PeekHeaderAsync(body, idleTimeout, read.Token).ConfigureAwait(false);
@@ -98,7 +114,11 @@ internal static class OrderedStream
                     {
                         if (!await requests.MoveNext(read.Token).ConfigureAwait(false)) return StreamEnd.ClientEnded;
                         readAt = Stopwatch.GetTimestamp();
-                        answer = start(requests.Current, stop);
+                        var request = requests.Current;
+                        reserved = answerBytes(request);
+                        // On the stream's own token, not the reading's: a request read is answered, the server stopping or not.
+                        await budget.ReserveAsync(reserved, stop).ConfigureAwait(false);
+                        answer = start(request, stop);
                     }
                 }
                 catch (OperationCanceledException) when (stopReading.IsCancellationRequested && !stop.IsCancellationRequested)
@@ -125,7 +145,7 @@ internal static class OrderedStream
                     answer = Task.FromException<TResponse>(e);
                 }
                 metrics.StreamMessageRead();
-                pending.TryWrite(new Pending<TResponse>(index, readAt, answer));
+                pending.TryWrite(new Pending<TResponse>(index, readAt, answer, reserved));
                 if (answer.IsFaulted) return StreamEnd.ClientEnded;
             }
         }
@@ -164,11 +184,12 @@ internal static class OrderedStream
         }
     }
 
-    private readonly record struct Pending<TResponse>(int Index, long ReadAt, Task<TResponse> Answer);
+    /// <param name="AnswerBytes">What the request holds of the stream's <see cref="AnswerBudget"/> until its answer is written.</param>
+    private readonly record struct Pending<TResponse>(int Index, long ReadAt, Task<TResponse> Answer, long AnswerBytes);
 }
 
 /// <summary>Why a stream's reading stopped (<see cref="OrderedStream"/>), the requests it had read all answered.</summary>
-internal enum StreamEnd
+public enum StreamEnd
 {
     /// <summary>The client ended its requests (or the stream failed, its status already set).</summary>
     ClientEnded,
@@ -178,4 +199,7 @@ internal enum StreamEnd
 
     /// <summary>The client sent no message for the idle timeout.</summary>
     Idle,
+
+    /// <summary>The call was complete (the client reset the stream, or its deadline passed) before an answer could be written.</summary>
+    CallEnded,
 }

@@ -18,6 +18,13 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IO
 {
     private readonly RankingOptions _options = settings.Value;
 
+    /// <summary>
+    /// What one ranked item of an answer is counted as against a stream's <see cref="RankingOptions.MaxStreamAnswerBytes"/>: its
+    /// object and its place in the answer's list (48 bytes), and its encoded form while the answer is written (13 bytes for an id
+    /// below 2^35, 18 at most).
+    /// </summary>
+    public const int RankedItemBytes = 64;
+
     public override async Task<ScoreResponse> Score(ScoreRequest request, ServerCallContext context)
     {
         validator.CheckItems(request.ItemIds.Count, "item_ids");
@@ -35,14 +42,16 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IO
 
     /// <summary>
     /// Rank's requests on one stream, answered in order through the same checks and batcher, at most <see cref="RankingOptions.MaxStreamInFlight"/>
-    /// at a time; a request that finds the scoring queue full waits for room (the stream's reading stops meanwhile), where a unary call is refused.
+    /// at a time and at most <see cref="RankingOptions.MaxStreamAnswerBytes"/> of answers held (each request counted at its largest answer,
+    /// min(top_k, candidates) × <see cref="RankedItemBytes"/>); a request that finds the scoring queue full waits for room (the stream's reading
+    /// stops meanwhile), where a unary call is refused.
     /// </summary>
     public override async Task RankStream(IAsyncStreamReader<RankRequest> requestStream, IServerStreamWriter<RankResponse> responseStream, ServerCallContext context)
     {
         try
         {
-            var end = await OrderedStream.RunAsync(requestStream, responseStream, _options.MaxStreamInFlight, context.GetHttpContext().Request.BodyReader, _options.MaxRequestBytes,
-                _options.StreamIdleTimeout, (request, cancellationToken) => StartRank(request, context, cancellationToken, waitForRoom: true), metrics, lifetime.ApplicationStopping,
+            var end = await OrderedStream.RunAsync(requestStream, responseStream, _options.MaxStreamInFlight, _options.MaxStreamAnswerBytes, LargestAnswerBytes,
+                context.GetHttpContext().Request.BodyReader, _options.MaxRequestBytes, _options.StreamIdleTimeout, (request, cancellationToken) => StartRank(request, context, cancellationToken, waitForRoom: true), metrics, lifetime.ApplicationStopping,
                 context.CancellationToken);
             switch (end)
             {
@@ -53,6 +62,9 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IO
                 case StreamEnd.Idle:
                     throw new RpcException(new Status(StatusCode.Unavailable,
                         $"the stream sent no message for {_options.StreamIdleTimeout.TotalMilliseconds:0} ms (--stream-idle-timeout-ms) and was closed; every request read was answered; open a new stream to go on"));
+                // Counted as the client's going away, as when the cancellation came first; not an error of the server's.
+                case StreamEnd.CallEnded:
+                    throw Ended(context, "the stream ended before its requests were answered");
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException && context.CancellationToken.IsCancellationRequested)
@@ -60,6 +72,9 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IO
             throw Ended(context, "the stream ended before its requests were answered");
         }
     }
+
+    /// <summary>The most a request's answer can hold, known before it is scored; nothing for a top_k or candidate list its checks refuse.</summary>
+    private static long LargestAnswerBytes(RankRequest request) => Math.Max(0L, Math.Min(request.TopK, request.CandidateItemIds.Count)) * RankedItemBytes;
 
     /// <summary>Checks the request at once (a bad one throws here, before anything is queued), then ranks it.</summary>
     /// <param name="waitForRoom">A RankStream's request waits for room in a full scoring queue (the stream stops reading meanwhile) instead of being refused.</param>
