@@ -115,9 +115,10 @@ public static class OrderedStream
                         if (!await requests.MoveNext(read.Token).ConfigureAwait(false)) return StreamEnd.ClientEnded;
                         readAt = Stopwatch.GetTimestamp();
                         var request = requests.Current;
-                        reserved = answerBytes(request);
+                        var largest = answerBytes(request);
                         // On the stream's own token, not the reading's: a request read is answered, the server stopping or not.
-                        await budget.ReserveAsync(reserved, stop).ConfigureAwait(false);
+                        await budget.ReserveAsync(largest, stop).ConfigureAwait(false);
+                        reserved = largest; // given back once written; nothing when the wait above was cancelled
                         answer = start(request, stop);
                     }
                 }
