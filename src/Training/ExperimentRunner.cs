@@ -84,10 +84,11 @@ internal sealed class ExperimentRunner(PreparedDataset data, GroundTruth? truth,
         {
             outcome = TrainingRun.Execute(settings, data, truth, directory, runObserver, resumeFrom, cancel, dataRecord: record);
         }
-        // Tables whose checksum does not match, under a header that reads whole: found only as they load, before any training.
-        catch (Artifacts.CheckpointException e) when (resumeFrom is not null)
+        // Tables whose checksum does not match, under a header that reads whole, or a schedule that ends before the checkpoint
+        // (fewer --epochs than it trained): found only as they load, before any training.
+        catch (Exception e) when (resumeFrom is not null && e is Artifacts.CheckpointException or ScheduleBehindException)
         {
-            log($"{name}: {e.Message.TrimEnd('.')}; trained again from scratch");
+            log($"{name}: {(e is ScheduleBehindException behind ? $"{directory} cannot be resumed: {behind.Reason}" : e.Message.TrimEnd('.'))}; trained again from scratch");
             outcome = TrainingRun.Execute(settings, data, truth, directory, runObserver, cancel: cancel, dataRecord: record);
         }
         Interlocked.Increment(ref _finished);
