@@ -72,13 +72,13 @@ internal sealed class ExperimentRunner(PreparedDataset data, GroundTruth? truth,
         // Only a run stopped before its metrics.json (written last) is resumed: one that has it, not reused, is trained again.
         // Looked for once the folder is held: a train into it meanwhile would be writing the checkpoint.
         string? resumeFrom = null, notResumed = null;
-        var epochsDone = 0;
-        if (why is null) resumeFrom = ResumableRun.Find(settings, directory, record, out epochsDone, out notResumed);
+        Artifacts.RunState? saved = null;
+        if (why is null) resumeFrom = ResumableRun.Find(settings, directory, record, out saved, out notResumed);
         if (notResumed is not null) log($"{name}: {directory} {notResumed}; trained again from scratch");
         // A resumed run's earlier files (its epoch-1 annotation, a best checkpoint not bettered since) are its own.
         if (resumeFrom is not null) keptRun?.Invoke(directory);
         var sampleRate = settings.Method == InverseGradientMethod.MethodName ? $" (η_s = {settings.Option(InverseGradientMethod.SampleLearningRate):G3})" : "";
-        log($"{name}{sampleRate}: run {number} of {total}{(resumeFrom is null ? "" : $": resumed after epoch {epochsDone}")}{Progress()}");
+        log($"{name}{sampleRate}: run {number} of {total}{(resumeFrom is null ? "" : $": resumed {saved!.Describe()}")}{Progress()}");
         TrainingOutcome outcome;
         try
         {

@@ -13,26 +13,26 @@ namespace InverseLearning.Training.Reports;
 public static class ResumableRun
 {
     /// <summary>
-    /// The last.checkpoint in <paramref name="directory"/> to resume the run from, with the epochs it has done; null where there is
+    /// The last.checkpoint in <paramref name="directory"/> to resume the run from, with where its run stands (<paramref name="saved"/>); null where there is
     /// none, or none of this run: <paramref name="why"/> then says why it is not resumed, as words after the folder's name ("cannot be
     /// resumed: its last.checkpoint is of other settings: --dim 16 (now 32)"), and is null where there is no checkpoint.
     /// </summary>
-    public static string? Find(TrainSettings settings, string directory, DataRecord data, out int epochsDone, out string? why)
+    public static string? Find(TrainSettings settings, string directory, DataRecord data, out RunState? saved, out string? why)
     {
-        (epochsDone, why) = (0, null);
+        (saved, why) = (null, null);
         var last = Path.Combine(directory, Checkpoint.LastFileName);
         if (!File.Exists(last) && !Directory.Exists(last)) return null;
         var best = Path.Combine(directory, Checkpoint.BestFileName);
-        why = Unusable(last, settings, data, out var saved) ?? (saved!.BestEpoch == 0 ? null
+        why = Unusable(last, settings, data, out saved) ?? (saved!.BestEpoch == 0 ? null
             // The best parameters so far, which the resumed run ends on unless it betters them: they must be there, and its own too.
             : !File.Exists(best) && !Directory.Exists(best) ? $"its {Checkpoint.BestFileName} is missing, which holds its best epoch's parameters"
             : Unusable(best, settings, data, out _));
         if (why is not null)
         {
             why = $"cannot be resumed: {why}";
+            saved = null;
             return null;
         }
-        epochsDone = saved!.EpochsDone;
         return last;
     }
 

@@ -89,6 +89,23 @@ public class ExperimentResumeTests(TinyFeed feed) : IClassFixture<TinyFeed>
         Assert.Equal(whole.Runs[0].Test.Auc, resumed.Runs[0].Test.Auc);
     }
 
+    /// <summary>A last.checkpoint --checkpoint-every took inside the first epoch is told as such: the line said "resumed after epoch 0".</summary>
+    [Fact]
+    public void A_run_stopped_inside_an_epoch_is_told_where_inside_it_resumes()
+    {
+        var folder = feed.Scratch("experiment-resume-inside-epoch");
+        var settings = Settings with { BatchSize = 64, CheckpointEvery = 3 };
+        using (var stop = new CancellationTokenSource())
+            Assert.ThrowsAny<OperationCanceledException>(() => Run(folder, settings, feed.Data, [], new Cluster.AtBatch(4, stop.Cancel), stop.Token));
+        var log = new List<string>();
+
+        Run(folder, settings, feed.Data, log);
+
+        // A multiple of --checkpoint-every: where the cancel was seen depends on the machine.
+        Assert.Contains(log, line => System.Text.RegularExpressions.Regex.Match(line, @"^gmf / none / seed 3: run 1 of 1: resumed inside epoch 1, after its step (\d+) \(") is
+            { Success: true } found && int.Parse(found.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) % 3 == 0);
+    }
+
     /// <summary>Fewer --epochs than the checkpoint has trained, which train --resume refuses: the experiment trains the run again from scratch, saying why.</summary>
     [Fact]
     public void A_run_started_again_with_fewer_epochs_than_it_trained_is_trained_again_from_scratch()
