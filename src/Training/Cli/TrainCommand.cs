@@ -90,6 +90,7 @@ public static class TrainCommand
                 throw;
             }
             ResultPrinter.Print(result);
+            AddedLakeParts.Warn(prepared, Console.Error);
             if (shards is not null)
             {
                 ReportCluster(shards, outDir);
