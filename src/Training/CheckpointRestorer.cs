@@ -51,16 +51,16 @@ internal sealed class CheckpointRestorer(PreparedDataset data, IParameterStore s
     private void RequireScheduleAhead(RunState run)
     {
         if (run.PhaseIndex >= plan.Phases.Count)
-            throw new ArgumentException($"--resume: the checkpoint is in phase {run.PhaseIndex + 1} of its run, and these flags plan {Counted.Of(plan.Phases.Count, "phase")} " +
+            throw new ScheduleBehindException($"the checkpoint is in phase {run.PhaseIndex + 1} of its run, and these flags plan {Counted.Of(plan.Phases.Count, "phase")} " +
                 $"({string.Join(", ", plan.Phases.Select(p => p.Name))}); resume with the flags the run was started with");
         // The phases already done trained what the run's flags gave them then: other counts would be recorded, not trained.
         var finished = plan.Phases.Take(run.PhaseIndex).ToList();
         if (finished.Sum(p => p.Schedule.Epochs) is var planned && planned != run.EpochsDone - run.PhaseEpochsDone)
-            throw new ArgumentException($"--resume: the run's {Counted.Of(finished.Count, "finished phase")} ({string.Join(", ", finished.Select(p => p.Name))}) trained {Counted.Of(run.EpochsDone - run.PhaseEpochsDone, "epoch")}, " +
+            throw new ScheduleBehindException($"the run's {Counted.Of(finished.Count, "finished phase")} ({string.Join(", ", finished.Select(p => p.Name))}) trained {Counted.Of(run.EpochsDone - run.PhaseEpochsDone, "epoch")}, " +
                 $"and these flags give them {planned}; give {string.Join(" and ", finished.Select(p => p.Schedule.EpochsFlag).Distinct())} as the run was started");
         var phase = plan.Phases[run.PhaseIndex];
         if (phase.Schedule.Epochs < run.PhaseEpochsDone)
-            throw new ArgumentException($"--resume: the run has trained {run.PhaseEpochsDone} epochs of its {phase.Name} phase ({run.EpochsDone} in all), " +
+            throw new ScheduleBehindException($"the run has trained {run.PhaseEpochsDone} epochs of its {phase.Name} phase ({run.EpochsDone} in all), " +
                 $"and {phase.Schedule.EpochsFlag} {phase.Schedule.Epochs} would end it before them; give {phase.Schedule.EpochsFlag} {run.PhaseEpochsDone} or more");
     }
 

@@ -72,22 +72,23 @@ internal sealed class ExperimentRunner(PreparedDataset data, GroundTruth? truth,
         // Only a run stopped before its metrics.json (written last) is resumed: one that has it, not reused, is trained again.
         // Looked for once the folder is held: a train into it meanwhile would be writing the checkpoint.
         string? resumeFrom = null, notResumed = null;
-        var epochsDone = 0;
-        if (why is null) resumeFrom = ResumableRun.Find(settings, directory, record, out epochsDone, out notResumed);
+        Artifacts.RunState? saved = null;
+        if (why is null) resumeFrom = ResumableRun.Find(settings, directory, record, out saved, out notResumed);
         if (notResumed is not null) log($"{name}: {directory} {notResumed}; trained again from scratch");
         // A resumed run's earlier files (its epoch-1 annotation, a best checkpoint not bettered since) are its own.
         if (resumeFrom is not null) keptRun?.Invoke(directory);
         var sampleRate = settings.Method == InverseGradientMethod.MethodName ? $" (η_s = {settings.Option(InverseGradientMethod.SampleLearningRate):G3})" : "";
-        log($"{name}{sampleRate}: run {number} of {total}{(resumeFrom is null ? "" : $": resumed after epoch {epochsDone}")}{Progress()}");
+        log($"{name}{sampleRate}: run {number} of {total}{(resumeFrom is null ? "" : $": resumed {saved!.Describe()}")}{Progress()}");
         TrainingOutcome outcome;
         try
         {
             outcome = TrainingRun.Execute(settings, data, truth, directory, runObserver, resumeFrom, cancel, dataRecord: record);
         }
-        // Tables whose checksum does not match, under a header that reads whole: found only as they load, before any training.
-        catch (Artifacts.CheckpointException e) when (resumeFrom is not null)
+        // Tables whose checksum does not match, under a header that reads whole, or a schedule that ends before the checkpoint
+        // (fewer --epochs than it trained): found only as they load, before any training.
+        catch (Exception e) when (resumeFrom is not null && e is Artifacts.CheckpointException or ScheduleBehindException)
         {
-            log($"{name}: {e.Message.TrimEnd('.')}; trained again from scratch");
+            log($"{name}: {(e is ScheduleBehindException behind ? $"{directory} cannot be resumed: {behind.Reason}" : e.Message.TrimEnd('.'))}; trained again from scratch");
             outcome = TrainingRun.Execute(settings, data, truth, directory, runObserver, cancel: cancel, dataRecord: record);
         }
         Interlocked.Increment(ref _finished);

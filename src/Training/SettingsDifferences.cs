@@ -49,6 +49,21 @@ public static class SettingsDifferences
         [nameof(TrainSettings.ExtraFeedback)] = "--extra-feedback",
     };
 
+    /// <summary>
+    /// The settings (by property name) that change no result of a run that finished: an experiment reuses its run whatever they are.
+    /// --checkpoint-every only saves last.checkpoint more often; a resumed run continues from it to the uninterrupted run's bytes.
+    /// </summary>
+    public static IReadOnlySet<string> ResultNeutral { get; } = new HashSet<string>(StringComparer.Ordinal) { nameof(TrainSettings.CheckpointEvery) };
+
+    /// <summary>The flag that gives the setting of this property name (--lr for LearningRate); the name itself for one no flag gives.</summary>
+    public static string Flag(string property) => property switch
+    {
+        nameof(TrainSettings.TimeSplit) or nameof(TrainSettings.HashSplit) => "--split",
+        nameof(TrainSettings.UnlabeledSource) => "--unlabeled-source",
+        nameof(TrainSettings.LabelFlags) => "--labels",
+        _ => FlagOf.GetValueOrDefault(property, property),
+    };
+
     // The settings as the flags that give them, with the values those flags take: the split one --split, every plugin option its own flag.
     private static Dictionary<string, JsonNode?> ByFlag(TrainSettings settings)
     {

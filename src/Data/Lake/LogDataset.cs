@@ -13,8 +13,12 @@ public sealed class LogDataset
     /// <summary>What a part's footer says: its rows and its key-value metadata.</summary>
     public sealed record PartFooter(string Path, long Rows, IReadOnlyDictionary<string, string> Metadata);
 
-    private LogDataset(string source, IReadOnlyList<string> keys, IReadOnlyList<Part> parts, int located)
+    // The --where the parts were kept by (null: all), for listing the lake again as it was listed.
+    private readonly string? _where;
+
+    private LogDataset(string source, IReadOnlyList<string> keys, IReadOnlyList<Part> parts, int located, string? where = null)
     {
+        _where = where;
         Source = source;
         PartitionKeys = keys;
         Parts = parts;
@@ -31,6 +35,24 @@ public sealed class LogDataset
 
     /// <summary>How many part files there were before the filter.</summary>
     public int LocatedParts { get; }
+
+    /// <summary>
+    /// The part files <see cref="Source"/> holds now, kept by the same --where, that are not among <see cref="Parts"/>: those added
+    /// since it was listed. The lake is listed again once, no file opened. None where it no longer lists (a part removed or
+    /// renamed, which a reader of the parts finds and tells itself).
+    /// </summary>
+    public IReadOnlyList<string> AddedParts()
+    {
+        var listed = Parts.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
+        try
+        {
+            return [.. Open(Source, _where).Parts.Select(p => p.Path).Where(path => !listed.Contains(path))];
+        }
+        catch (Exception e) when (e is DataException or IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
 
     /// <summary>
     /// The folder a glob's parts are found below (its literal leading directories, the root of its partitions); null when
@@ -76,7 +98,7 @@ public sealed class LogDataset
         var kept = parts.Where(p => filter.Keeps(p.Partition)).ToList();
         if (kept.Count == 0)
             throw new DataException($"--where '{where}': matches none of the {parts.Count} part file(s) of {source} ({Range(parts, keys)})");
-        return new LogDataset(source, keys, kept, parts.Count);
+        return new LogDataset(source, keys, kept, parts.Count, where);
     }
 
     /// <summary>The rows the kept parts' footers declare (reads footers only).</summary>

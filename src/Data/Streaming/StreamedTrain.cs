@@ -18,4 +18,7 @@ public sealed record StreamedTrain(StreamedRows All, StreamedRows TrainTrain, St
     /// split 2) and Parquet.Net's decode buffers (about 20); split by time, each row's timestamp and day besides (16).
     /// </summary>
     public long EpochBytes => 12L * All.BufferRows + (All.Source.ByTime is null ? 80L : 96L) * LargestGroupRows;
+
+    /// <summary>The lake's part files added since the first pass listed it, which no pass of this run reads (<see cref="LogDataset.AddedParts"/>).</summary>
+    public IReadOnlyList<string> AddedParts() => All.Source.Dataset.AddedParts();
 }

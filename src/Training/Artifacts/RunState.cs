@@ -11,7 +11,14 @@ public sealed record RunState(TrainSettings Settings, int EpochsDone, long Itera
     // The name older checkpoints wrote: the loss was then the only selection metric.
     [property: System.Text.Json.Serialization.JsonPropertyName("best_valid_loss")] double BestValue,
     int BestEpoch, int PhaseIndex, int PhaseEpochsDone, long PhaseIterations, DataFingerprint Data, long BestStep = 0, int Validations = 0,
-    EpochPosition? Position = null);
+    EpochPosition? Position = null)
+{
+    /// <summary>
+    /// Where the run stands, in words after "resuming" or "resumed": "after epoch 2" at an epoch's end, or "inside epoch 1, after its
+    /// step 20" for a checkpoint --checkpoint-every took inside one (a method, not a property: the header records no words).
+    /// </summary>
+    public string Describe() => Position is { } at ? $"inside epoch {EpochsDone + 1}, after its step {at.Steps:N0}" : $"after epoch {EpochsDone}";
+}
 
 /// <summary>
 /// Where inside an epoch a mid-epoch checkpoint was taken (--checkpoint-every): the pass, the

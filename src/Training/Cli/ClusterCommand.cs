@@ -18,7 +18,7 @@ public static class ClusterCommand
         {
             var count = parse.GetValue(silos);
             if (count is < 1 or > LocalCluster.MaxSilos)
-                return CliErrors.Fail($"--silos: {count}, expected 1 to {LocalCluster.MaxSilos}");
+                return CliErrors.Fail(FlagRange.Refusal(silos, $"{count:N0}")!);
             // Each silo would stop on it, which the cluster could only tell as a silo that did not come up.
             if (ShardSilo.LogLevelProblem() is { } logLevel)
                 return CliErrors.Fail(logLevel);

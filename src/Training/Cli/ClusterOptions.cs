@@ -45,13 +45,12 @@ public sealed class ClusterOptions
                 throw new ArgumentException($"{given.Name} applies to --cluster only");
             return null;
         }
-        if (workers is < 1 or > ClusterSettings.MaxWorkers) throw new ArgumentException($"--workers: {workers}, expected 1 to {ClusterSettings.MaxWorkers}");
+        FlagRange.Require(Workers, workers);
         if (worker < 0 || worker >= workers) throw new ArgumentException($"--worker: {worker}, expected 0 to {workers - 1} (--workers {workers})");
         if (run is not null && !ClusterSettings.IsRunName(run)) throw new ArgumentException($"--run: '{run}', expected {ClusterSettings.RunNameRule}");
         if (worker > 0 && run is null) throw new ArgumentException("--worker: a worker joins its coordinator's run: give the same --run to both");
         var timeout = parse.GetValue(WorkerTimeout);
-        if (timeout is < ClusterSettings.MinWorkerTimeoutSeconds or > ClusterSettings.MaxWorkerTimeoutSeconds)
-            throw new ArgumentException($"--worker-timeout: {timeout} s, expected {ClusterSettings.MinWorkerTimeoutSeconds} to {ClusterSettings.MaxWorkerTimeoutSeconds:N0}");
+        FlagRange.Require(WorkerTimeout, timeout);
         if (parse.GetValue(SpawnWorkers) && (worker > 0 || workers == 1)) throw new ArgumentException("--spawn-workers: only worker 0 of a run of --workers 2 or more starts the others");
         if (workers > 1)
         {
@@ -59,8 +58,8 @@ public sealed class ClusterOptions
             if (settings.CheckpointEvery > 0 || settings.EvalEvery > 0)
                 throw new ArgumentException("--checkpoint-every and --eval-every act inside an epoch, which workers share: with --workers, checkpoints and validation come at epochs' ends");
         }
-        if (shards is < 1 or > ClusterSettings.MaxShards) throw new ArgumentException($"--shards: {shards}, expected 1 to {ClusterSettings.MaxShards}");
-        if (persistEvery < 1) throw new ArgumentException($"--shard-persist-every: {persistEvery}, expected at least 1 push");
+        FlagRange.Require(Shards, shards);
+        FlagRange.Require(PersistEvery, persistEvery);
         if (parse.GetValue(ExitWith) is { } parent && parent < 1) throw new ArgumentException($"--exit-with: {parent} is not a process id");
         ParentProcess.RequireRunning(parse.GetValue(ExitWith));
         if (settings.DeviceResident) throw new ArgumentException("--cluster keeps the tables in the silos: it cannot be combined with --store device");

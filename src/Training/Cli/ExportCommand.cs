@@ -34,7 +34,7 @@ public static class ExportCommand
             var keepVersions = parse.GetValue(keep);
             var tritonDir = parse.GetValue(triton);
             if (new[] { outDir, repo, tritonDir }.Count(d => d is not null) != 1) throw new ArgumentException("give exactly one of --out DIR, --repository DIR and --triton DIR");
-            if (keepVersions < 0) throw new ArgumentException($"--keep-versions must be ≥ 0 (got {keepVersions})");
+            FlagRange.Require(keep, keepVersions);
             if (keepVersions > 0 && repo is null) throw new ArgumentException("--keep-versions needs --repository");
             foreach (var option in new Option[] { tritonName, tritonBatch })
                 if (tritonDir is null && parse.GetResult(option) is { Implicit: false }) throw new ArgumentException($"{option.Name} needs --triton");

@@ -21,6 +21,17 @@ public static class FlagRange
         return option;
     }
 
+    /// <summary>
+    /// Refuses <paramref name="value"/> of <paramref name="option"/> outside its declared range, in the words a number past int's
+    /// range is refused with: one flag, one wording, whichever side of int's range the number is.
+    /// </summary>
+    public static void Require(Option option, long value)
+    {
+        if (!Declared.TryGetValue(option, out var bounds)) throw new InvalidOperationException($"{option.Name} declares no range: declare it with Within");
+        if (value < bounds.Min || value > bounds.Max)
+            throw new ArgumentException(Refusal(option, value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
     /// <summary>The refusal of <paramref name="given"/> (the number as the flag's check writes it: 99,999,999,999) for <paramref name="option"/>, naming its declared range; null where none is declared.</summary>
     public static string? Refusal(Option option, string given) =>
         Declared.TryGetValue(option, out var bounds) ? $"{option.Name} must be from {bounds.Min:N0} to {bounds.Max:N0}, got {given}" : null;

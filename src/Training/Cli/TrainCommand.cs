@@ -47,7 +47,7 @@ public static class TrainCommand
                 var saved = Artifacts.Checkpoint.ReadHeader(resumeFrom).Run;
                 settings = stream.ForResume(parse, split.ApplyForResume(parse, options.ForResume(parse, saved.Settings), saved.Settings), saved.Settings);
                 data.TakeRecordedExtraFeedback(parse, saved.Settings.ExtraFeedback, "--resume: ");
-                Console.Error.WriteLine($"resuming {resumeFrom} after epoch {saved.EpochsDone}");
+                Console.Error.WriteLine($"resuming {resumeFrom} {saved.Describe()}");
             }
             // Recorded (checkpoints, metrics.json) with the options the run reads alone, as an experiment's runs are.
             settings = settings.WithOwnOptionsOnly();
@@ -90,6 +90,7 @@ public static class TrainCommand
                 throw;
             }
             ResultPrinter.Print(result);
+            AddedLakeParts.Warn(prepared, Console.Error);
             if (shards is not null)
             {
                 ReportCluster(shards, outDir);

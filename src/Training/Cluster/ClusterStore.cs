@@ -111,7 +111,9 @@ public sealed class ClusterStore : IDisposable
             throw new InvalidOperationException($"run {Run}: the snapshots of {elsewhere.Length} of its {_settings.Shards} shards are not in the --state folder of the silo " +
                 "holding its meeting point, so no other silo could restore them: is --state the same folder on every silo?");
         Until(() => ClusterFaults.Done(() => Coordination.Ready()), done => done, "the run's tables being ready");
-        report?.Invoke($"cluster: {request.Model.Name}'s tables in {_settings.Shards} shards (run {Run}, opening {_membership.Generation}), snapshotted every {_settings.PersistEvery} pushes; {_settings.Workers} worker(s)");
+        var placement = new TablePlacement(request.Model.Name, store.Parameters);
+        report?.Invoke(placement.Describe(_settings.Shards, _settings.PersistEvery, $"run {Run}, opening {_membership.Generation}", _settings.Workers));
+        if (placement.Warning() is { } warning) report?.Invoke(warning);
         opened?.Invoke();
         return store;
     }

@@ -9,7 +9,8 @@ namespace InverseLearning.Training.Reports;
 /// <summary>
 /// A run an earlier start of an experiment finished in its folder, which a start of the same experiment reuses rather than trains
 /// again (a cancel or a kill lost none of the runs it had finished). Reused only when its metrics.json, written last and whole, was
-/// made with these very settings (every one, as recorded, of the plugin options those the run reads: <see cref="TrainSettings.OwnOptions"/>) and this <see cref="DataRecord"/> (the log, its flags and its
+/// made with these very settings (every one, as recorded, of the plugin options those the run reads: <see cref="TrainSettings.OwnOptions"/>;
+/// not those that change no result: <see cref="SettingsDifferences.ResultNeutral"/>) and this <see cref="DataRecord"/> (the log, its flags and its
 /// fingerprint), holds every figure the experiment reports, and the run's other files (<see cref="RunFiles.Written"/>, and the
 /// reports it names: IDL's histograms, IG's convergence log) are in place, its checkpoints' headers whole and their lengths those the headers give. The figures themselves are taken as written: a hand-edited AUC is not found out.
 /// </summary>
@@ -23,7 +24,7 @@ public static class FinishedRun
 
     /// <summary>
     /// The run's results from <paramref name="directory"/>'s metrics.json, or null: <paramref name="why"/> then says why the run
-    /// there is not reused, as words after the folder's name ("holds a run of other settings: Dim", "cannot be reused: its
+    /// there is not reused, as words after the folder's name ("holds a run of other settings: --dim", "cannot be reused: its
     /// model.onnx is missing"), and is null where there is no run to reuse.
     /// </summary>
     public static RunResult? Read(TrainSettings settings, string directory, DataRecord data, bool withTruth, out string? why)
@@ -48,7 +49,8 @@ public static class FinishedRun
             return null;
         }
         settings = settings.WithOwnOptionsOnly();
-        var differences = Differences(WithOwnOptionsOnly(report.Extra["settings"] as JsonObject, settings), ReportJson.FromValue(settings)!.AsObject(), "settings")
+        var differences = Differences(WithOwnOptionsOnly(report.Extra["settings"] as JsonObject, settings), ReportJson.FromValue(settings)!.AsObject(), "settings",
+                SettingsDifferences.ResultNeutral, SettingsDifferences.Flag)
             .Concat(Differences(report.Extra[DataRecord.Field] as JsonObject, data.ToJson(), "data", DataRecord.AsGiven)).ToList();
         if (differences.Count > 0)
         {
@@ -130,20 +132,22 @@ public static class FinishedRun
 
     private static readonly string[] Derived = [nameof(TrainSettings.TrainingFingerprint), nameof(TrainSettings.EffectiveSplitSeed)];
 
-    // "settings: Dim, Epochs" for the fields whose recorded value is not the one now (compared as written), a plugin option by its flag
-    // (--sample-lr); the whole record when none was. The fields of asGiven are left out: another field holds them as compared.
-    internal static IEnumerable<string> Differences(JsonObject? recorded, JsonObject now, string what, IReadOnlyCollection<string>? asGiven = null)
+    // "settings: --dim, --epochs" for the fields whose recorded value is not the one now (compared as written), each named by
+    // flagOf(field) (as written without it), a plugin option by its flag (--sample-lr); the whole record when none was. The fields of
+    // ignored are left out: another field holds them as compared (the data's as given), or they change no result (--checkpoint-every).
+    private static IEnumerable<string> Differences(JsonObject? recorded, JsonObject now, string what, IReadOnlyCollection<string>? ignored = null,
+        Func<string, string>? flagOf = null)
     {
         if (recorded is null)
         {
             yield return $"{what} (none recorded)";
             yield break;
         }
-        var names = now.Select(p => p.Key).Union(recorded.Select(p => p.Key)).Where(name => asGiven?.Contains(name) != true)
+        var names = now.Select(p => p.Key).Union(recorded.Select(p => p.Key)).Where(name => ignored?.Contains(name) != true)
             .Where(name => recorded[name]?.ToJsonString() != now[name]?.ToJsonString() || recorded.ContainsKey(name) != now.ContainsKey(name)).ToList();
         // Derived fields differ with those they are made of, which name it better.
         var named = names.Where(name => !Derived.Contains(name)).SelectMany(name => name == nameof(TrainSettings.Options)
-            ? OptionFlags(recorded[name] as JsonObject, now[name] as JsonObject) : [name]).ToList();
+            ? OptionFlags(recorded[name] as JsonObject, now[name] as JsonObject) : [flagOf?.Invoke(name) ?? name]).Distinct().ToList();
         if (names.Count > 0) yield return $"{what}: {string.Join(", ", named.Count > 0 ? named : names)}";
     }
 

@@ -6,32 +6,33 @@ namespace InverseLearning.Training.Reports;
 /// <summary>
 /// A run an earlier start of an experiment left unfinished in its folder (killed, or cancelled) with a last.checkpoint, which a
 /// start of the same experiment resumes from, as train --resume would, rather than train from scratch. Resumed only when the
-/// checkpoint was made with these very settings (every one, as a finished run's are compared: <see cref="FinishedRun"/>) on this data
-/// (<see cref="DataFingerprint"/>), and its header reads whole, at the length it gives; the same of the best checkpoint beside it.
+/// checkpoint was made with the settings of this run, by train --resume's rule (<see cref="SettingsDifferences.RunDifferences"/>: a
+/// changed --epochs or --checkpoint-every continues it), on this data (<see cref="DataFingerprint"/>), and its header reads whole, at
+/// the length it gives; the same of the best checkpoint beside it.
 /// </summary>
 public static class ResumableRun
 {
     /// <summary>
-    /// The last.checkpoint in <paramref name="directory"/> to resume the run from, with the epochs it has done; null where there is
+    /// The last.checkpoint in <paramref name="directory"/> to resume the run from, with where its run stands (<paramref name="saved"/>); null where there is
     /// none, or none of this run: <paramref name="why"/> then says why it is not resumed, as words after the folder's name ("cannot be
-    /// resumed: its last.checkpoint is of other settings: Dim"), and is null where there is no checkpoint.
+    /// resumed: its last.checkpoint is of other settings: --dim 16 (now 32)"), and is null where there is no checkpoint.
     /// </summary>
-    public static string? Find(TrainSettings settings, string directory, DataRecord data, out int epochsDone, out string? why)
+    public static string? Find(TrainSettings settings, string directory, DataRecord data, out RunState? saved, out string? why)
     {
-        (epochsDone, why) = (0, null);
+        (saved, why) = (null, null);
         var last = Path.Combine(directory, Checkpoint.LastFileName);
         if (!File.Exists(last) && !Directory.Exists(last)) return null;
         var best = Path.Combine(directory, Checkpoint.BestFileName);
-        why = Unusable(last, settings, data, out var saved) ?? (saved!.BestEpoch == 0 ? null
+        why = Unusable(last, settings, data, out saved) ?? (saved!.BestEpoch == 0 ? null
             // The best parameters so far, which the resumed run ends on unless it betters them: they must be there, and its own too.
             : !File.Exists(best) && !Directory.Exists(best) ? $"its {Checkpoint.BestFileName} is missing, which holds its best epoch's parameters"
             : Unusable(best, settings, data, out _));
         if (why is not null)
         {
             why = $"cannot be resumed: {why}";
+            saved = null;
             return null;
         }
-        epochsDone = saved!.EpochsDone;
         return last;
     }
 
@@ -50,9 +51,9 @@ public static class ResumableRun
         {
             return e.Message.TrimEnd('.');
         }
-        var differences = FinishedRun.Differences(ReportJson.FromValue(saved.Settings.WithOwnOptionsOnly())!.AsObject(),
-            ReportJson.FromValue(settings.WithOwnOptionsOnly())!.AsObject(), "settings").ToList();
-        if (differences.Count > 0) return $"its {name} is of other {string.Join("; other ", differences)}";
+        // train --resume's rule: what a resumed run may change (--epochs, --checkpoint-every, …) does not make it another run.
+        var differences = settings.RunDifferences(saved.Settings);
+        if (differences.Count > 0) return $"its {name} is of other settings: {string.Join(", ", differences.Select(d => $"{d.Flag} {d.Other} (now {d.These})"))}";
         return saved.Data.Difference(data.Fingerprint) is { } otherData ? $"its {name} is of other data: this log has {otherData}" : null;
     }
 }

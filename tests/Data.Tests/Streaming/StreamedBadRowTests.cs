@@ -154,6 +154,20 @@ public class StreamedBadRowTests : IDisposable
         Assert.Contains("b.parquet: changed since the run's first pass: its row groups are not the ones the first pass read (now 1 row group holding 4 rows, then 1 holding 3 rows)", more.Message);
     }
 
+    /// <summary>A part added after the first pass is read by no epoch, which lists no part anew: AddedParts names it, listing the lake once.</summary>
+    [Fact]
+    public void A_part_added_after_the_first_pass_is_named_as_added()
+    {
+        LakeFiles.Part(_folder.At("a.parquet"), 1, 3);
+        var streamed = Stream(BadRowPolicy.Fail);
+        Assert.Empty(streamed.Streamed!.AddedParts());
+
+        LakeFiles.Part(_folder.At("b.parquet"), 10, 3);
+
+        Assert.Equal([_folder.At("b.parquet")], streamed.Streamed.AddedParts());
+        Assert.Equal(3, streamed.TrainRows.Batches(2, 0, null, seed: 1).Epoch(0).SelectMany(b => b.Users.ToArray()).Count());
+    }
+
     [Fact]
     public void A_part_removed_or_caught_empty_after_the_first_pass_is_told_as_the_lake_changed()
     {

@@ -71,6 +71,7 @@ public class RefusalTests(CliFixture files)
     [InlineData("datagen", "--impressions", "--impressions must be from 1 to 2,000,000,000")]   // the bound the simulator's own check names
     [InlineData("train", "--shuffle-buffer", "--shuffle-buffer must be from 1 to 268,435,456")]
     [InlineData("train", "--workers", "--workers must be from 1 to 256")]
+    [InlineData("train", "--worker-timeout", "--worker-timeout must be from 2 to 86,400")]
     public void A_number_past_ints_range_is_told_the_flags_own_range(string verb, string flag, string expected) =>
         Assert.Equal($"error: {expected}, got 99,999,999,999",
             OneErrorLine([verb, .. verb == "datagen" ? [] : new[] { "--data", files.Log }, "--out", files.Scratch("refused"), flag, "99999999999"]));
@@ -275,6 +276,21 @@ public class RefusalTests(CliFixture files)
     public void A_triton_batch_out_of_range_is_told_in_one_wording_whoever_refuses_it(string value, string told) =>
         Assert.Equal($"error: --triton-max-batch must be from 1 to 1,000,000, got {told}",
             OneErrorLine("export", "--checkpoint", files.Checkpoint, "--data", files.Log, "--triton", files.Scratch("triton-batch-" + value), "--triton-max-batch", value));
+
+    /// <summary>--silos 0 was told "--silos: 0, expected 1 to 64", a number past int's range "--silos must be from 1 to 64".</summary>
+    [Theory]
+    [InlineData("0", "0")]
+    [InlineData("99999999999", "99,999,999,999")]
+    public void Silos_out_of_range_are_told_in_one_wording_whoever_refuses_them(string value, string told) =>
+        Assert.Equal($"error: --silos must be from 1 to 64, got {told}", OneErrorLine("cluster", "--silos", value, "--state", files.Scratch("silos-" + value)));
+
+    /// <summary>--keep-versions -1 was told "must be ≥ 0 (got -1)", a number past int's range "must be from 0 to 2,147,483,647".</summary>
+    [Theory]
+    [InlineData("-1", "-1")]
+    [InlineData("-99999999999", "-99,999,999,999")]
+    public void Keep_versions_out_of_range_is_told_in_one_wording_whoever_refuses_it(string value, string told) =>
+        Assert.Equal($"error: --keep-versions must be from 0 to 2,147,483,647, got {told}",
+            OneErrorLine("export", "--checkpoint", files.Checkpoint, "--data", files.Log, "--repository", files.Scratch("keep-" + value), "--keep-versions", value));
 
     [Theory]
     [InlineData("..")]

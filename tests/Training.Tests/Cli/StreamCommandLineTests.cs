@@ -36,6 +36,32 @@ public sealed class StreamCommandLineTests : DatagenLakeTest
         Assert.Contains("streaming:", resumed.Error);
     }
 
+    /// <summary>
+    /// A part added to the lake while a streamed run trains is read by none of its passes (they read the parts the first pass
+    /// listed), and eval and export of the lake refuse the checkpoint afterwards: it was passed over without a word, the run ending rc 0.
+    /// </summary>
+    [Fact]
+    public async Task A_part_added_while_a_streamed_run_trains_is_told_when_the_run_ends()
+    {
+        var added = Path.Combine(_lake, "day=999", "part-0.parquet");
+        var existing = Directory.EnumerateFiles(_lake, "*.parquet", SearchOption.AllDirectories).First();
+        var last = Path.Combine(_run, "last.checkpoint");
+        // Added once epoch 1 has ended (its last.checkpoint written), while the epochs after it train.
+        var adder = Task.Run(async () =>
+        {
+            while (!File.Exists(last)) await Task.Delay(5);
+            Directory.CreateDirectory(Path.GetDirectoryName(added)!);
+            File.Copy(existing, added);
+        });
+
+        var trained = CliRunner.Run(["train", "--data", _lake, "--out", _run, "--epochs", "50", "--dim", "4", "--threads", "1", "--batch-size", "512", "--stream"]);
+        await adder.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(trained.Code == 0, trained.Error);
+        Assert.Contains($"warning: {added} was added to the lake while this run trained, and the run did not read it; " +
+            "eval and export of the lake as it is now read it, and refuse the run's checkpoint as of other data", trained.Error);
+    }
+
     [Fact]
     public void Split_by_hash_in_memory_is_the_streamed_split()
     {

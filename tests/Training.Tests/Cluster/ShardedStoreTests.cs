@@ -99,6 +99,28 @@ public class ShardedStoreTests(TinyFeed feed, ShardedStoreTests.Silos silos) : I
         Assert.Throws<InvalidOperationException>(() => store.Restore(best));
         store.Restore(later);
     }
+
+    /// <summary>
+    /// LightGCN reads its tables whole, so they stay in the trainer's process: the start line said they were in the shards,
+    /// and the run then reported no traffic. It says where each table is, and warns that the cluster holds none of them.
+    /// </summary>
+    [Theory]
+    [InlineData("lightgcn", 1, "cluster: lightgcn reads its tables whole (lightgcn_user, lightgcn_item): they stay in this process; the 3 shards hold none (run ")]
+    [InlineData("lightgcn", 2, "cluster: lightgcn reads its tables whole (lightgcn_user, lightgcn_item): they stay in each worker's process (replicated, averaged at each epoch's end); the 3 shards hold none (run ")]
+    [InlineData("gmf", 1, "cluster: gmf's tables user_gmf, item_gmf in 3 shards (run ")]
+    public void The_start_line_names_the_tables_in_the_shards_and_those_that_stay(string modelName, int workers, string expected)
+    {
+        using var cluster = ClusterStore.Connect(silos.Cluster.Settings(shards: 3, persistEvery: 10) with { Workers = workers });
+        var model = ModelRegistry.Create(new ModelContext(new TrainSettings { Model = modelName, Dim = 3 }, feed.Data.Users.Count, feed.Data.Items.Count, feed.Data.Train));
+        var lines = new List<string>();
+        cluster.Create(new StoreRequest(model, feed.Data.Users.Count, feed.Data.Items.Count, 2, 1, InitScheme.Ncf), feed.Data, lines.Add);
+        var start = Assert.Single(lines, l => l.StartsWith("cluster: " + modelName, StringComparison.Ordinal));
+        Assert.StartsWith(expected, start);
+        var warning = lines.SingleOrDefault(l => l.StartsWith("warning:", StringComparison.Ordinal));
+        if (modelName == "lightgcn")
+            Assert.Equal("warning: --cluster saves lightgcn no memory: it reads every table whole, so each process holds them all, as it would without --cluster", warning);
+        else Assert.Null(warning);
+    }
 }
 
 /// <summary>A silo stopped mid-epoch (SIGTERM, a rolling update): its shards snapshot as they deactivate and come back on the other silo with every update.</summary>

@@ -66,8 +66,61 @@ public class ExperimentResumeTests(TinyFeed feed) : IClassFixture<TinyFeed>
 
         Run(folder, Settings with { Dim = 8 }, feed.Data, log);
 
-        Assert.Contains(log, line => line.EndsWith("cannot be resumed: its last.checkpoint is of other settings: Dim; trained again from scratch", StringComparison.Ordinal));
+        Assert.Contains(log, line => line.EndsWith("cannot be resumed: its last.checkpoint is of other settings: --dim 4 (now 8); trained again from scratch", StringComparison.Ordinal));
         Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1 (", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// train --resume's rule: a run started again with another --checkpoint-every or more --epochs is the same run, and goes on from
+    /// its last.checkpoint. Both were "other settings: CheckpointEvery" (or Epochs), and the run was trained again from scratch.
+    /// </summary>
+    [Fact]
+    public void A_run_started_again_with_what_a_resume_may_change_is_resumed()
+    {
+        var folder = feed.Scratch("experiment-resume-checkpoint-every");
+        StoppedAfterFirstEpoch(folder, Settings, feed.Data);
+        var log = new List<string>();
+
+        var resumed = Run(folder, Settings with { CheckpointEvery = 3, Epochs = 3 }, feed.Data, log);
+
+        Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1: resumed after epoch 1 (", StringComparison.Ordinal));
+        Assert.DoesNotContain(log, line => line.Contains("trained again", StringComparison.Ordinal));
+        var whole = Run(feed.Scratch("experiment-resume-checkpoint-every-whole"), Settings with { Epochs = 3 }, feed.Data, []);
+        Assert.Equal(whole.Runs[0].Test.Auc, resumed.Runs[0].Test.Auc);
+    }
+
+    /// <summary>A last.checkpoint --checkpoint-every took inside the first epoch is told as such: the line said "resumed after epoch 0".</summary>
+    [Fact]
+    public void A_run_stopped_inside_an_epoch_is_told_where_inside_it_resumes()
+    {
+        var folder = feed.Scratch("experiment-resume-inside-epoch");
+        var settings = Settings with { BatchSize = 64, CheckpointEvery = 3 };
+        using (var stop = new CancellationTokenSource())
+            Assert.ThrowsAny<OperationCanceledException>(() => Run(folder, settings, feed.Data, [], new Cluster.AtBatch(4, stop.Cancel), stop.Token));
+        var log = new List<string>();
+
+        Run(folder, settings, feed.Data, log);
+
+        // A multiple of --checkpoint-every: where the cancel was seen depends on the machine.
+        Assert.Contains(log, line => System.Text.RegularExpressions.Regex.Match(line, @"^gmf / none / seed 3: run 1 of 1: resumed inside epoch 1, after its step (\d+) \(") is
+            { Success: true } found && int.Parse(found.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) % 3 == 0);
+    }
+
+    /// <summary>Fewer --epochs than the checkpoint has trained, which train --resume refuses: the experiment trains the run again from scratch, saying why.</summary>
+    [Fact]
+    public void A_run_started_again_with_fewer_epochs_than_it_trained_is_trained_again_from_scratch()
+    {
+        var folder = feed.Scratch("experiment-resume-fewer-epochs");
+        using (var stop = new CancellationTokenSource())
+            Assert.ThrowsAny<OperationCanceledException>(() => Run(folder, Settings with { Epochs = 3 }, feed.Data, [], new AtEpochEnd(epoch => { if (epoch == 2) stop.Cancel(); }), stop.Token));
+        var log = new List<string>();
+
+        var again = Run(folder, Settings with { Epochs = 1 }, feed.Data, log);
+
+        Assert.Contains(log, line => line.EndsWith("cannot be resumed: the run has trained 2 epochs of its none phase (2 in all), and --epochs 1 would end it before them; " +
+            "give --epochs 2 or more; trained again from scratch", StringComparison.Ordinal));
+        var whole = Run(feed.Scratch("experiment-resume-fewer-epochs-whole"), Settings with { Epochs = 1 }, feed.Data, []);
+        Assert.Equal(whole.Runs[0].Test.Auc, again.Runs[0].Test.Auc);
     }
 
     [Fact]

@@ -45,9 +45,22 @@ public class ExperimentReuseTests : IClassFixture<TinyFeed>
         var log = new List<string>();
         Run(folder, log, Settings with { Dim = 5 });
 
-        Assert.Contains(log, line => line.Contains("holds a run of other settings: Dim; trained again", StringComparison.Ordinal));
+        Assert.Contains(log, line => line.Contains("holds a run of other settings: --dim; trained again", StringComparison.Ordinal));
         Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1 (", StringComparison.Ordinal));
         Assert.Equal(5, MetricsJson.Read(Metrics(folder)).Extra["settings"]!["Dim"]!.GetValue<int>());
+    }
+
+    /// <summary>--checkpoint-every changes no result: a finished run is reused whatever it was ("other settings: CheckpointEvery; trained again" before).</summary>
+    [Fact]
+    public void A_finished_run_is_reused_whatever_its_checkpoint_every()
+    {
+        var folder = _feed.Scratch("reuse-checkpoint-every");
+        Run(folder, []);
+
+        var log = new List<string>();
+        Run(folder, log, Settings with { CheckpointEvery = 3 });
+
+        Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1: reused", StringComparison.Ordinal));
     }
 
     [Fact]
