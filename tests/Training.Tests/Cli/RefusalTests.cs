@@ -266,8 +266,13 @@ public class RefusalTests(CliFixture files)
     [InlineData("--out", "--keep-versions", "2", "--keep-versions needs --repository")]
     [InlineData("--out", "--triton-name", "ranker", "--triton-name needs --triton")]
     [InlineData("--repository", "--triton-max-batch", "8", "--triton-max-batch needs --triton")]
-    public void An_export_flag_for_another_target_is_refused_naming_the_target_it_needs(string target, string flag, string value, string expected) =>
-        Assert.Equal($"error: {expected}", OneErrorLine("export", "--checkpoint", files.Checkpoint, "--data", files.Log, target, files.Scratch("export-" + flag), flag, value));
+    // With no target at all: it was told to give one of --out, --repository and --triton, not the one the flag needs.
+    [InlineData(null, "--keep-versions", "2", "--keep-versions needs --repository")]
+    [InlineData(null, "--triton-name", "ranker", "--triton-name needs --triton")]
+    [InlineData(null, "--triton-max-batch", "8", "--triton-max-batch needs --triton")]
+    public void An_export_flag_for_another_target_is_refused_naming_the_target_it_needs(string? target, string flag, string value, string expected) =>
+        Assert.Equal($"error: {expected}", OneErrorLine(["export", "--checkpoint", files.Checkpoint, "--data", files.Log,
+            .. target is null ? [] : new[] { target, files.Scratch("export-" + flag) }, flag, value]));
 
     [Theory]
     [InlineData("0", "0")]
