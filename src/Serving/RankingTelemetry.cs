@@ -60,7 +60,7 @@ public static class RankingTelemetry
     /// <summary>Builds the telemetry's providers once the host is built, before the model loads, and bounds the traces' last flush.</summary>
     public static void StartRankingTelemetry(this WebApplication app, RankingOptions settings)
     {
-        // Built now rather than when the host starts, so that the load's probe run is counted too.
+        // Built now rather than when the host starts, so that what is recorded before then (the reload counters' zeros) is exported too.
         app.Services.GetRequiredService<MeterProvider>();
         // Once the host has stopped (calls drained, their spans ended), the spans still batched get at most the flush timeout;
         // the provider's disposal would wait its own 5 s for a collector that never answers.
