@@ -87,6 +87,18 @@ public sealed class OperationsTests
     }
 
     [Fact]
+    public async Task Every_gauge_is_scraped_at_zero_before_any_call()
+    {
+        await using var server = await ServerHarness.StartAsync(Model);
+
+        var scrape = await server.MetricsAsync();
+
+        // The stream messages in flight appeared only with the first RankStream: an alert over them read "no data" until then.
+        foreach (var gauge in new[] { "ranking_calls_in_flight", "ranking_scoring_queue_depth", "ranking_stream_messages_in_flight" })
+            Assert.True(PrometheusText.Find(scrape, gauge) == 0, $"{gauge} is not scraped at 0 before any call:\n{scrape}");
+    }
+
+    [Fact]
     public async Task Metrics_and_admin_are_not_served_on_the_grpc_port()
     {
         await using var server = await ServerHarness.StartAsync(Model);
