@@ -22,6 +22,9 @@ public static class LogLevelDefaults
         // A refused admin request ("AuthenticationScheme: Admin was forbidden") is the caller's answer, not the operator's news: at
         // Information, anyone reaching the port could write the log a line per request, no token needed.
         [$"Logging:LogLevel:{typeof(Operations.AdminAuthenticationHandler).FullName}"] = "Warning",
+        // A connection refused at --max-connections was a warning each, unthrottled: a reconnect storm flooded the log. RefusedConnections
+        // tells them once a minute at most, and kestrel_rejected_connections_total counts each; the category's other lines are below Warning.
+        [$"Logging:LogLevel:{Operations.RefusedConnections.KestrelMeterName}.Connections"] = "Error",
         // Its keys are kept in memory, unencrypted, on purpose: nothing is protected with them (AdminEndpoints).
         ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
     };

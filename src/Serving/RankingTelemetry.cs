@@ -4,6 +4,7 @@ using InverseLearning.Serving.Operations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -32,6 +33,8 @@ public static class RankingTelemetry
             .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: ServiceVersion).AddEnvironmentVariableDetector())
             .WithMetrics(metrics => metrics
             .AddMeter(ServingMetrics.MeterName)
+            // Kestrel's count of the connections refused at --max-connections, which its log no longer tells one by one.
+            .AddMeter(RefusedConnections.KestrelMeterName)
             // Scrapes come seconds apart: a cached answer would save nothing and hide the latest calls.
             .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => ((IDeferredMeterProviderBuilder)metrics).Configure((services, own) =>
@@ -39,8 +42,10 @@ public static class RankingTelemetry
             // A meter's name is process-wide: another host in the process (tests start many) has
             // a meter of the same name, whose instruments this host must neither export nor mix in.
             var ownMeters = services.GetRequiredService<IMeterFactory>();
-            own.AddView(instrument => ReferenceEquals(instrument.Meter.Scope, ownMeters) ? null : MetricStreamConfiguration.Drop);
+            own.AddView(instrument => ReferenceEquals(instrument.Meter.Scope, ownMeters) && KeptOf(instrument) ? null : MetricStreamConfiguration.Drop);
         }));
+        builder.Services.AddSingleton(services => new RefusedConnections(services.GetRequiredService<IMeterFactory>(),
+            services.GetRequiredService<IOptions<RankingOptions>>(), services.GetRequiredService<ILogger<RefusedConnections>>(), TimeSpan.FromMinutes(1)));
         // Read from configuration, not the bound options: whether to register tracing is decided before the host is built.
         var ranking = builder.Configuration.GetSection(RankingOptions.Section);
         if (ranking[nameof(RankingOptions.TracesOtlpEndpoint)] is not { Length: > 0 } endpoint) return;
@@ -60,8 +65,10 @@ public static class RankingTelemetry
     /// <summary>Builds the telemetry's providers once the host is built, before the model loads, and bounds the traces' last flush.</summary>
     public static void StartRankingTelemetry(this WebApplication app, RankingOptions settings)
     {
-        // Built now rather than when the host starts, so that the load's probe run is counted too.
+        // Built now rather than when the host starts, so that what is recorded before then (the reload counters' zeros) is exported too.
         app.Services.GetRequiredService<MeterProvider>();
+        // Listening from now until the host is disposed: a connection refused is told in the log, once a minute at most.
+        app.Services.GetRequiredService<RefusedConnections>();
         // Once the host has stopped (calls drained, their spans ended), the spans still batched get at most the flush timeout;
         // the provider's disposal would wait its own 5 s for a collector that never answers.
         if (app.Services.GetService<TracerProvider>() is not { } traces) return;
@@ -78,6 +85,10 @@ public static class RankingTelemetry
             // Without its user or query: a gateway's ?token=… is a secret.
             endpoint.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped), settings.TracesOtlpProtocol, sampler);
     }
+
+    /// <summary>Of Kestrel's meter, only its refusals: its other instruments are connection counts and durations by address that no one asked for.</summary>
+    private static bool KeptOf(Instrument instrument) =>
+        instrument.Meter.Name != RefusedConnections.KestrelMeterName || instrument.Name == RefusedConnections.RejectedInstrument;
 
     /// <summary>The signal's path below the endpoint's own, before its query (a gateway's ?token=… stays a query).</summary>
     private static Uri TracesPath(Uri endpoint) => new UriBuilder(endpoint) { Path = endpoint.AbsolutePath.TrimEnd('/') + "/v1/traces" }.Uri;

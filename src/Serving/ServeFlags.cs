@@ -82,11 +82,7 @@ public static class ServeFlags
         {
             // Split at the first '=': a value may hold more (a path).
             var parts = args[i].Split('=', 2);
-            var flag = All.FirstOrDefault(f => f.Name == parts[0])
-                ?? throw new ArgumentException(i > 0 && !args[i].StartsWith('-') && All.FirstOrDefault(f => f.Name == args[i - 1]) is { Kind: Kind.TurnsOff } turnsOff
-                    // `--no-watch yes`: a value the switch does not take, not an argument of its own.
-                    ? $"{turnsOff.Name} takes true or false, or no value, got {Quoted(args[i])}"
-                    : $"unknown argument '{args[i]}'{Spelling.DidYouMean(parts[0], All.Select(f => f.Name))} (--help lists the flags)");
+            var flag = All.FirstOrDefault(f => f.Name == parts[0]) ?? throw new ArgumentException(Unknown(args, i));
             // `--port 1 --port 2` took the last silently, where the trainer's serve refused it: a flag given twice is likely a mistake in one of them.
             if (!given.Add(flag)) throw new ArgumentException($"{flag.Name} is given twice; give it once");
             if (flag.Kind == Kind.TurnsOff)
@@ -110,6 +106,18 @@ public static class ServeFlags
             settings[flag.ConfigurationKey] = Setting(flag, value);
         }
         return settings;
+    }
+
+    /// <summary>The refusal of <paramref name="args"/>[<paramref name="i"/>], which is no flag: the trainer's `serve` words it so too, by handing it here.</summary>
+    private static string Unknown(IReadOnlyList<string> args, int i)
+    {
+        // `--no-watch yes`: a value the switch does not take, not an argument of its own.
+        if (i > 0 && !args[i].StartsWith('-') && All.FirstOrDefault(f => f.Name == args[i - 1]) is { Kind: Kind.TurnsOff } turnsOff)
+            return $"{turnsOff.Name} takes true or false, or no value, got {Quoted(args[i])}";
+        // `-- --port 1`: the usual end of the flags, after which the host would take arguments if it took any.
+        if (args[i] == "--" && i + 1 < args.Count && args[i + 1].StartsWith('-'))
+            return $"{args[i + 1].Split('=', 2)[0]} after `--` is taken as an argument, not a flag; remove the `--` (--help lists the flags)";
+        return $"unknown argument '{args[i]}'{Spelling.DidYouMean(args[i].Split('=', 2)[0], All.Select(f => f.Name))} (--help lists the flags)";
     }
 
     /// <summary>`--help`: every flag with its configuration key and default.</summary>

@@ -139,14 +139,14 @@ public sealed class GrpcEdgeTests
         await using var server = await ServerHarness.StartAsync(Model);
         var batch = new RankBatchRequest { Requests = { new RankRequest { UserId = 1, CandidateItemIds = { Model.ItemIds }, TopK = 3 } } }.ToByteArray();
         var body = Framed(batch);
-        var runsBefore = PrometheusText.Value(await server.MetricsAsync(), "ranking_batch_rows_count");
+        var runsBefore = PrometheusText.Recorded(await server.MetricsAsync(), "ranking_batch_rows_count");
 
         var (status, detail) = await SendRawAsync(server, "RankBatch", body, encoding: null, timeout: timeout);
 
         Assert.Equal(((int)StatusCode.DeadlineExceeded).ToString(), status);
         Assert.Equal($"grpc-timeout {timeout} was spent on arrival (under 100 ns); the call was not served", detail);
         var metrics = await server.MetricsAsync();
-        Assert.Equal(runsBefore, PrometheusText.Value(metrics, "ranking_batch_rows_count"));
+        Assert.Equal(runsBefore, PrometheusText.Recorded(metrics, "ranking_batch_rows_count"));
         Assert.Equal(1, PrometheusText.Value(metrics, "rpc_server_call_duration_seconds_count{rpc_method=\"RankBatch\",rpc_grpc_status_code=\"4\"}"));
         // One tick or more is a deadline Grpc.AspNetCore keeps itself; a call without one is served.
         Assert.Equal("0", (await SendRawAsync(server, "RankBatch", body, encoding: null)).Status);

@@ -1,3 +1,4 @@
+using System.Net;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
@@ -64,10 +65,37 @@ public sealed class OperationsTests
         Assert.Equal(3, PrometheusText.Value(text, "rpc_server_call_duration_seconds_count{rpc_method=\"Rank\",rpc_grpc_status_code=\"0\"}"));
         Assert.Equal(1, PrometheusText.Value(text, "rpc_server_call_duration_seconds_count{rpc_method=\"Rank\",rpc_grpc_status_code=\"3\"}"));
         Assert.Equal(4, PrometheusText.Value(text, "rpc_server_call_duration_seconds_bucket{rpc_method=\"Rank\",le=\"+Inf\"}"));
-        // The load probe (16 rows) and three calls of 20 rows each ran as four ORT runs.
-        Assert.Equal(4, PrometheusText.Value(text, "ranking_batch_rows_count"));
-        Assert.Equal(16 + 3 * 20, PrometheusText.Value(text, "ranking_batch_rows_sum"));
+        // Three calls of 20 rows each ran as three ORT runs; the load's probe is no call, and not counted.
+        Assert.Equal(3, PrometheusText.Value(text, "ranking_batch_rows_count"));
+        Assert.Equal(3 * 20, PrometheusText.Value(text, "ranking_batch_rows_sum"));
         Assert.Equal(1, PrometheusText.Value(text, "ranking_model_info{version=\"v7\"}"));
+    }
+
+    [Fact]
+    public async Task A_model_loads_probe_is_no_traffic_on_start_nor_on_a_reload()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => o.WatchModel = false);
+        var started = await server.MetricsAsync();
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.PostAsync("/admin/reload", null)).StatusCode);
+        var reloaded = await server.MetricsAsync();
+
+        // A server that had answered nothing showed one batch of 16 rows, and one more per reload.
+        Assert.Equal(1, PrometheusText.Value(reloaded, "ranking_model_reloads_total{result=\"ok\"}"));
+        foreach (var scrape in new[] { started, reloaded })
+            foreach (var series in new[] { "ranking_batch_requests_count", "ranking_batch_requests_sum", "ranking_batch_rows_count", "ranking_batch_rows_sum" })
+                Assert.Equal(0, PrometheusText.Recorded(scrape, series));
+    }
+
+    [Fact]
+    public async Task Every_gauge_is_scraped_at_zero_before_any_call()
+    {
+        await using var server = await ServerHarness.StartAsync(Model);
+
+        var scrape = await server.MetricsAsync();
+
+        // The stream messages in flight appeared only with the first RankStream: an alert over them read "no data" until then.
+        foreach (var gauge in new[] { "ranking_calls_in_flight", "ranking_scoring_queue_depth", "ranking_stream_messages_in_flight" })
+            Assert.True(PrometheusText.Find(scrape, gauge) == 0, $"{gauge} is not scraped at 0 before any call:\n{scrape}");
     }
 
     [Fact]

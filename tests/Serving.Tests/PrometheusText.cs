@@ -16,6 +16,12 @@ public static class PrometheusText
         return double.NaN;
     }
 
+    /// <summary>
+    /// What a counter, or a histogram's count, sum or bucket, has recorded: 0 before its first measurement, when the exporter
+    /// writes no series for it yet.
+    /// </summary>
+    public static double Recorded(string text, string series) => Find(text, series) ?? 0;
+
     /// <summary>The sum of the samples of <paramref name="series"/>, or null when the server has not written it (yet).</summary>
     public static double? Find(string text, string series)
     {

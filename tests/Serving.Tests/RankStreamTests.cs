@@ -76,7 +76,7 @@ public sealed class RankStreamTests
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal("message 2: candidate_item_ids is empty; give at least one item", error.Status.Detail);
         await Task.Delay(200); // a late message started by mistake would have been scored by now
-        var added = PrometheusText.Value(await server.MetricsAsync(), "ranking_batch_requests_sum") - PrometheusText.Value(before, "ranking_batch_requests_sum");
+        var added = PrometheusText.Value(await server.MetricsAsync(), "ranking_batch_requests_sum") - PrometheusText.Recorded(before, "ranking_batch_requests_sum");
         Assert.Equal(2, added);
     }
 
@@ -216,7 +216,7 @@ public sealed class RankStreamTests
     {
         // A lone request waits up to 1 s in the batcher for company; the cancel comes first.
         await using var server = await ServerHarness.StartAsync(Model, o => o.MaxWaitMicroseconds = 1_000_000);
-        var batchesBefore = PrometheusText.Value(await server.MetricsAsync(), "ranking_batch_rows_count");
+        var batchesBefore = PrometheusText.Recorded(await server.MetricsAsync(), "ranking_batch_rows_count");
         using var cancel = new CancellationTokenSource();
         using var call = server.Client.RankStream(cancellationToken: cancel.Token);
         await call.RequestStream.WriteAsync(new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds[0] }, TopK = 1 });
@@ -227,7 +227,7 @@ public sealed class RankStreamTests
         await WaitForAsync(server, "rpc_server_call_duration_seconds_count{rpc_method=\"RankStream\",rpc_grpc_status_code=\"1\"}", 1);
         Assert.Equal(0, PrometheusText.Value(await server.MetricsAsync(), "ranking_stream_messages_in_flight"));
         await Task.Delay(1_200); // past the batch's wait: its cancelled request must not have run
-        Assert.Equal(batchesBefore, PrometheusText.Value(await server.MetricsAsync(), "ranking_batch_rows_count"));
+        Assert.Equal(batchesBefore, PrometheusText.Recorded(await server.MetricsAsync(), "ranking_batch_rows_count"));
     }
 
     [Fact]

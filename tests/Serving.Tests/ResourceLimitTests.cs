@@ -139,6 +139,49 @@ public sealed class ResourceLimitTests
     }
 
     [Fact]
+    public async Task Connections_refused_at_the_limit_are_counted_on_metrics_and_logged_once_a_minute_not_once_each()
+    {
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxConnections = 1);
+        Assert.Single((await server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[0] } })).Scores); // the one connection, held
+
+        const int refused = 5;
+        for (var attempt = 0; attempt < refused; attempt++)
+        {
+            using var tcp = new System.Net.Sockets.TcpClient();
+            await tcp.ConnectAsync(System.Net.IPAddress.Loopback, server.Server.Port);
+            try
+            {
+                // Kestrel closes a connection it refuses, unanswered.
+                Assert.Equal(0, await tcp.GetStream().ReadAsync(new byte[1]).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+            }
+            catch (IOException)
+            {
+                // or resets it
+            }
+        }
+        var counted = await RefusalsCountedAsync(server, refused);
+
+        // They were 5 of Kestrel's warnings, one per connection, and no metric at all.
+        Assert.Equal(refused, counted);
+        Assert.DoesNotContain(server.Logs.Lines, line => line.Message.Contains("maximum number of concurrent connections", StringComparison.Ordinal));
+        var warning = Assert.Single(server.Logs.Lines, line => line.Message.StartsWith("Connection refused", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.StartsWith("Connection refused: --max-connections 1 reached on its port", warning.Message);
+    }
+
+    /// <summary>The refusals /metrics counts, once they reach <paramref name="expected"/> (Kestrel counts a refusal as it closes the connection) or 30 s have passed.</summary>
+    private static async Task<double?> RefusalsCountedAsync(ServerHarness server, int expected)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var counted = PrometheusText.Find(await server.MetricsAsync(), "kestrel_rejected_connections_total");
+            if (counted >= expected || waited.Elapsed > TimeSpan.FromSeconds(30)) return counted;
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
     public async Task The_server_advertises_its_streams_per_connection_limit_and_flow_control_windows_to_a_new_connection()
     {
         await using var server = await ServerHarness.StartAsync(Model, o =>

@@ -64,7 +64,7 @@ public sealed class ScoreTests
         }
         var metrics = await server.MetricsAsync();
         var batches = PrometheusText.Value(metrics, "ranking_batch_requests_count");
-        Assert.InRange(batches, 2, 11); // the probe's run, then at least one run that coalesced several calls
+        Assert.InRange(batches, 1, 10); // at least one run coalesced several calls (the load's probe is not counted)
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class ScoreTests
             server.Client.ScoreAsync(new ScoreRequest { UserId = Model.UserIds[r], ItemIds = { Model.ItemIds.Skip(5 * r).Take(5) } }).ResponseAsync));
 
         var after = await server.MetricsAsync();
-        double Added(string series) => PrometheusText.Value(after, series) - PrometheusText.Value(before, series);
+        double Added(string series) => PrometheusText.Value(after, series) - PrometheusText.Recorded(before, series);
         Assert.Equal(2, Added("ranking_batch_rows_count"));
         Assert.Equal(15, Added("ranking_batch_rows_sum"));
         Assert.Equal(3, Added("ranking_batch_requests_sum"));

@@ -53,6 +53,10 @@ public sealed class ServingHostTests
     [InlineData("5", new[] { "--max-top-k", "1e9" }, "error: --max-top-k takes a whole number, got '1e9'")]
     [InlineData("5", new[] { "--max-topk", "3" }, "error: unknown argument '--max-topk'; did you mean --max-top-k? (--help lists the flags)")]
     [InlineData("5", new[] { "--zebra", "3" }, "error: unknown argument '--zebra' (--help lists the flags)")]
+    // The trainer's serve words these alike (its RefusalTests), where it said "serve has no flag -port" and System.CommandLine's "Unrecognized command or argument".
+    [InlineData("5", new[] { "extra" }, "error: unknown argument 'extra' (--help lists the flags)")]
+    [InlineData("5", new[] { "-port", "1" }, "error: unknown argument '-port'; did you mean --port? (--help lists the flags)")]
+    [InlineData("5", new[] { "--", "--port", "1" }, "error: --port after `--` is taken as an argument, not a flag; remove the `--` (--help lists the flags)")]
     [InlineData("5", new[] { "--model", "--no-watch" }, "error: --model needs a value, and took the flag --no-watch as it")]
     [InlineData("5", new[] { "--device", "gpu" }, "error: --device (Ranking:Device) must be cpu or cuda (got 'gpu'); did you mean cuda?")]
     [InlineData("5", new[] { "--port", "50081", "--metrics-port", "50081" },

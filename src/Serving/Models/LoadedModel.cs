@@ -52,6 +52,10 @@ public sealed class LoadedModel
     public Task<ScoreResult> ScoreAsync(long userId, IList<long> items, CancellationToken cancellationToken, bool waitForRoom = false) =>
         _batcher.ScoreAsync(new[] { userId }, items, cancellationToken, waitForRoom);
 
+    /// <summary>Scores <paramref name="items"/> for user 0 as the load's check that the model scores sanely, uncounted in the batch metrics.</summary>
+    internal Task<ScoreResult> ProbeAsync(IList<long> items, CancellationToken cancellationToken) =>
+        _batcher.ScoreAsync(new[] { 0L }, items, cancellationToken, isProbe: true);
+
     /// <summary>Scores each item for its own user (<paramref name="users"/> one per item), in one batch job.</summary>
     public Task<ScoreResult> ScoreRowsAsync(ReadOnlyMemory<long> users, IList<long> items, CancellationToken cancellationToken) =>
         _batcher.ScoreAsync(users, items, cancellationToken);

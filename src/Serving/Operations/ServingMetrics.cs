@@ -24,7 +24,7 @@ public sealed class ServingMetrics : IBatchObserver
     private static readonly int[] RequestBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256];
 
     private readonly Histogram<double> _callDuration;
-    private readonly UpDownCounter<long> _streamMessagesInFlight;
+    private long _streamMessagesInFlight;
     private readonly Histogram<double> _streamMessageDuration;
     private readonly Histogram<int> _batchRows;
     private readonly Histogram<int> _batchRequests;
@@ -36,7 +36,9 @@ public sealed class ServingMetrics : IBatchObserver
         var meter = meterFactory.Create(MeterName);
         _callDuration = meter.CreateHistogram("rpc.server.call.duration", "s", "Ranker calls inside the server, by method and gRPC status (a stream: from its start to its end).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
-        _streamMessagesInFlight = meter.CreateUpDownCounter<long>("ranking.stream.messages.in_flight", "{message}", "RankStream requests read and not yet answered, all streams together.");
+        // Observed, as the other gauges are: a counter added to showed no series until the first RankStream.
+        meter.CreateObservableUpDownCounter("ranking.stream.messages.in_flight", () => Interlocked.Read(ref _streamMessagesInFlight), "{message}",
+            "RankStream requests read and not yet answered, all streams together.");
         _streamMessageDuration = meter.CreateHistogram("ranking.stream.message.duration", "s", "RankStream requests answered: from a request read to its answer written.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         _batchRows = meter.CreateHistogram("ranking.batch.rows", "{row}", "Rows per ONNX Runtime run (dynamic batching).",
@@ -64,12 +66,12 @@ public sealed class ServingMetrics : IBatchObserver
             new KeyValuePair<string, object?>("rpc.grpc.status_code", (int)code));
 
     /// <summary>A stream's request was read; it is in flight until <see cref="StreamMessageDone"/>.</summary>
-    public void StreamMessageRead() => _streamMessagesInFlight.Add(1);
+    public void StreamMessageRead() => Interlocked.Increment(ref _streamMessagesInFlight);
 
     /// <summary>A stream's request left: answered (<paramref name="answeredIn"/> since it was read) or dropped when its stream ended (null).</summary>
     public void StreamMessageDone(TimeSpan? answeredIn)
     {
-        _streamMessagesInFlight.Add(-1);
+        Interlocked.Decrement(ref _streamMessagesInFlight);
         if (answeredIn is { } elapsed) _streamMessageDuration.Record(elapsed.TotalSeconds);
     }
 

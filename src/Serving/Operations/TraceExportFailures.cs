@@ -17,10 +17,7 @@ public sealed class TraceExportFailures(ILogger<TraceExportFailures> log, TimeSp
 
     // Initialised before the base constructor runs, which already reports the sources that exist to OnEventSourceCreated.
     private readonly ILogger _log = log;
-    private readonly TimeSpan _interval = interval;
-    private readonly Lock _gate = new();
-    private long? _lastLogged;
-    private int _unlogged;
+    private readonly LogThrottle _throttle = new(interval);
 
     protected override void OnEventSourceCreated(EventSource eventSource)
     {
@@ -29,22 +26,11 @@ public sealed class TraceExportFailures(ILogger<TraceExportFailures> log, TimeSp
 
     protected override void OnEventWritten(EventWrittenEventArgs eventData)
     {
-        if (eventData.EventSource.Name != SourceName || eventData.Level > EventLevel.Warning) return;
-        lock (_gate)
-        {
-            var now = TimeProvider.System.GetTimestamp();
-            if (_lastLogged is { } last && TimeProvider.System.GetElapsedTime(last, now) < _interval)
-            {
-                _unlogged++;
-                return;
-            }
-            // One line: an exception in the payload comes with its stack trace.
-            var message = eventData.Message is { } format ? string.Format(CultureInfo.InvariantCulture, format, eventData.Payload?.ToArray() ?? []) : eventData.EventName;
-            var failure = message?.Split('\n', 2)[0].TrimEnd('\r');
-            if (_unlogged == 0) _log.LogWarning("Traces not exported: {ExportFailure}", failure);
-            else _log.LogWarning("Traces not exported: {ExportFailure} ({Unlogged} more exporter warnings since the last line)", failure, _unlogged);
-            _lastLogged = now;
-            _unlogged = 0;
-        }
+        if (eventData.EventSource.Name != SourceName || eventData.Level > EventLevel.Warning || !_throttle.TryTake(out var unlogged)) return;
+        // One line: an exception in the payload comes with its stack trace.
+        var message = eventData.Message is { } format ? string.Format(CultureInfo.InvariantCulture, format, eventData.Payload?.ToArray() ?? []) : eventData.EventName;
+        var failure = message?.Split('\n', 2)[0].TrimEnd('\r');
+        if (unlogged == 0) _log.LogWarning("Traces not exported: {ExportFailure}", failure);
+        else _log.LogWarning("Traces not exported: {ExportFailure} ({Unlogged} more exporter warnings since the last line)", failure, unlogged);
     }
 }

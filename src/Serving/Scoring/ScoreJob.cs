@@ -10,11 +10,12 @@ internal sealed class ScoreJob : TaskCompletionSource<ScoreResult>
 {
     private readonly CancellationTokenRegistration _cancellation;
 
-    public ScoreJob(ReadOnlyMemory<long> users, IList<long> items, CancellationToken cancellationToken)
+    public ScoreJob(ReadOnlyMemory<long> users, IList<long> items, bool isProbe, CancellationToken cancellationToken)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         Users = users;
         Items = items;
+        IsProbe = isProbe;
         _cancellation = cancellationToken.Register(static (state, token) => ((ScoreJob)state!).TrySetCanceled(token), this);
     }
 
@@ -22,6 +23,9 @@ internal sealed class ScoreJob : TaskCompletionSource<ScoreResult>
     /// <summary>A list, not a copy: a request's parsed repeated field is copied once, into the batch.</summary>
     public IList<long> Items { get; }
     public int Rows => Items.Count;
+
+    /// <summary>A loading model's probe, not traffic: its run is not counted in the batch metrics.</summary>
+    public bool IsProbe { get; }
 
     public void Complete(ScoreResult result)
     {

@@ -53,11 +53,12 @@ internal sealed class ScoringBatcher
     /// Wait, until <paramref name="cancellationToken"/>, for room in a full queue instead of refusing the request: a RankStream's,
     /// whose stream stops reading while it waits (backpressure), where ending the stream would cost its client the session.
     /// </param>
-    public Task<ScoreResult> ScoreAsync(ReadOnlyMemory<long> users, IList<long> items, CancellationToken cancellationToken, bool waitForRoom = false)
+    /// <param name="isProbe">The loading model's probe: scored as any request, but not counted as one (<see cref="IBatchObserver"/>).</param>
+    public Task<ScoreResult> ScoreAsync(ReadOnlyMemory<long> users, IList<long> items, CancellationToken cancellationToken, bool waitForRoom = false, bool isProbe = false)
     {
         if (users.Length != 1 && users.Length != items.Count)
             return Task.FromException<ScoreResult>(new ArgumentException($"{users.Length} users for {items.Count} items: give one user, or one per item", nameof(users)));
-        var job = new ScoreJob(users, items, cancellationToken);
+        var job = new ScoreJob(users, items, isProbe, cancellationToken);
         if (_queue.Writer.TryWrite(job)) return job.Task;
         if (waitForRoom && !_draining) return WaitForRoomAsync(job, cancellationToken);
         job.Abandon();
@@ -185,12 +186,17 @@ internal sealed class ScoringBatcher
             if (scores.Length != rows || userKnown.Length != rows || itemKnown.Length != rows)
                 throw new InvalidDataException($"the model returned {scores.Length} scores for {rows} rows");
             offset = 0;
+            int trafficRows = 0, trafficRequests = 0;
             foreach (var job in _batch)
             {
                 job.Complete(new ScoreResult(scores.Slice(offset, job.Rows).ToArray(), userKnown[offset], itemKnown.Slice(offset, job.Rows).ToArray()));
                 offset += job.Rows;
+                if (job.IsProbe) continue;
+                trafficRows += job.Rows;
+                trafficRequests++;
             }
-            _observer.BatchRan(rows, _batch.Count);
+            // The load's probe is no request: counted, it made a server that had answered none show a batch of 16 rows, and one more per reload.
+            if (trafficRequests > 0) _observer.BatchRan(trafficRows, trafficRequests);
         }
         catch (Exception e)
         {

@@ -75,6 +75,8 @@ public static class CliApp
     /// </summary>
     private static string? UnknownFlag(ParseResult parse)
     {
+        // A verb that takes what it does not know (serve, whose host reads its arguments) refuses it in its own words.
+        if (!parse.CommandResult.Command.TreatUnmatchedTokensAsErrors) return null;
         var token = parse.UnmatchedTokens.FirstOrDefault(token => token.StartsWith("--", StringComparison.Ordinal) || IsSingleDashFlag(token));
         if (token is null) return null;
         var flag = token.Split('=', 2)[0];

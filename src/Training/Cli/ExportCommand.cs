@@ -33,11 +33,12 @@ public static class ExportCommand
             var repo = parse.GetValue(repository);
             var keepVersions = parse.GetValue(keep);
             var tritonDir = parse.GetValue(triton);
-            if (new[] { outDir, repo, tritonDir }.Count(d => d is not null) != 1) throw new ArgumentException("give exactly one of --out DIR, --repository DIR and --triton DIR");
             FlagRange.Require(keep, keepVersions);
+            // Before the count of targets: `--triton-name foo` alone was told to give one of three, not the one it needs.
             if (keepVersions > 0 && repo is null) throw new ArgumentException("--keep-versions needs --repository");
             foreach (var option in new Option[] { tritonName, tritonBatch })
                 if (tritonDir is null && parse.GetResult(option) is { Implicit: false }) throw new ArgumentException($"{option.Name} needs --triton");
+            if (new[] { outDir, repo, tritonDir }.Count(d => d is not null) != 1) throw new ArgumentException("give exactly one of --out DIR, --repository DIR and --triton DIR");
             foreach (var (path, flag) in new[] { (outDir, "--out"), (repo, "--repository"), (tritonDir, "--triton"), (tritonDir is null ? null : parse.GetValue(tritonName), "--triton-name") })
                 OutputFolder.RequireFitsFileSystem(path, flag);
             var dataPath = parse.GetValue(data.Data)!;

@@ -24,6 +24,9 @@ public static class ServeCommand
                 HelpName = flag.Kind switch { ServeFlags.Kind.TurnsOff => "true|false", ServeFlags.Kind.Text => "value", _ => "N" },
                 Arity = ArgumentArity.ZeroOrMore,
             });
+        // A flag the host does not have, or a word that is no flag's value, goes to the host's parser as well, which refuses it as
+        // inverselearning-serve does: this parser said `serve has no flag --bogus` and System.CommandLine's "Unrecognized command or argument".
+        command.TreatUnmatchedTokensAsErrors = false;
 
         command.SetAction(async (parsed, cancellationToken) =>
         {

@@ -267,8 +267,13 @@ public class RefusalTests(CliFixture files)
     [InlineData("--out", "--keep-versions", "2", "--keep-versions needs --repository")]
     [InlineData("--out", "--triton-name", "ranker", "--triton-name needs --triton")]
     [InlineData("--repository", "--triton-max-batch", "8", "--triton-max-batch needs --triton")]
-    public void An_export_flag_for_another_target_is_refused_naming_the_target_it_needs(string target, string flag, string value, string expected) =>
-        Assert.Equal($"error: {expected}", OneErrorLine("export", "--checkpoint", files.Checkpoint, "--data", files.Log, target, files.Scratch("export-" + flag), flag, value));
+    // With no target at all: it was told to give one of --out, --repository and --triton, not the one the flag needs.
+    [InlineData(null, "--keep-versions", "2", "--keep-versions needs --repository")]
+    [InlineData(null, "--triton-name", "ranker", "--triton-name needs --triton")]
+    [InlineData(null, "--triton-max-batch", "8", "--triton-max-batch needs --triton")]
+    public void An_export_flag_for_another_target_is_refused_naming_the_target_it_needs(string? target, string flag, string value, string expected) =>
+        Assert.Equal($"error: {expected}", OneErrorLine(["export", "--checkpoint", files.Checkpoint, "--data", files.Log,
+            .. target is null ? [] : new[] { target, files.Scratch("export-" + flag) }, flag, value]));
 
     [Theory]
     [InlineData("0", "0")]
@@ -525,6 +530,17 @@ public class RefusalTests(CliFixture files)
         Assert.Contains("--ng must be from 0 to 1,000", OneErrorLine("train", "--data", files.Log, "--ng", "-1"));
     }
 
+    /// <summary>README says the two read their arguments alike: they refused these in other words (`serve has no flag --bogus (see --help)`, System.CommandLine's "Unrecognized command or argument 'extra'").</summary>
+    [Theory]
+    [InlineData("--bogus", "error: unknown argument '--bogus' (--help lists the flags)")]
+    [InlineData("extra", "error: unknown argument 'extra' (--help lists the flags)")]
+    [InlineData("-port", "error: unknown argument '-port'; did you mean --port? (--help lists the flags)")]
+    public void Serve_refuses_an_argument_it_does_not_take_in_the_words_of_inverselearning_serve(string given, string expected)
+    {
+        Assert.Equal(expected, OneErrorLine("serve", given, "--model", files.Model, "--port", "0", "--metrics-port", "-1"));
+        Assert.Equal(expected, OneErrorLine("serve", "--model", files.Model, "--port", "0", "--metrics-port", "-1", given));
+    }
+
     [Fact]
     public void A_near_miss_of_a_flag_method_or_model_is_told_what_it_likely_meant()
     {
@@ -533,8 +549,10 @@ public class RefusalTests(CliFixture files)
         Assert.Contains("train has no flag --methods; did you mean --method?", OneErrorLine("train", "--data", log, "--methods=ns"));
         Assert.Contains("train has no flag --zebra (see --help)", OneErrorLine("train", "--data", log, "--zebra", "1"));
         // After `--` every token is an operand: the flag exists, and naming it again as the likely meaning contradicted the line.
-        foreach (var (verb, given, flag) in new[] { ("train", "--data", "--epochs"), ("inspect", "--data", "--seed"), ("serve", "--model", "--port") })
-            Assert.Equal($"error: {flag} after `--` is taken as an argument, not a flag; remove the `--` (see --help)", OneErrorLine(verb, given, log, "--", flag, "1"));
+        foreach (var (verb, flag) in new[] { ("train", "--epochs"), ("inspect", "--seed") })
+            Assert.Equal($"error: {flag} after `--` is taken as an argument, not a flag; remove the `--` (see --help)", OneErrorLine(verb, "--data", log, "--", flag, "1"));
+        // serve's arguments are read by the serving host, whose words these are (as inverselearning-serve's).
+        Assert.Equal("error: --port after `--` is taken as an argument, not a flag; remove the `--` (--help lists the flags)", OneErrorLine("serve", "--model", log, "--", "--port", "1"));
         Assert.Contains("--method: unknown method 'nss', expected one of none, ns", OneErrorLine("train", "--data", log, "--method", "nss"));
         Assert.EndsWith("; did you mean ns?", OneErrorLine("train", "--data", log, "--method", "nss"));
         Assert.Contains("; did you mean neumf?", OneErrorLine("train", "--data", log, "--model", "neumff"));

@@ -158,7 +158,7 @@ public static class ModelLoader
         ScoreResult probe;
         try
         {
-            probe = await model.ScoreAsync(0, items, cancellationToken);
+            probe = await model.ProbeAsync(items, cancellationToken);
         }
         catch (Exception e) when (e is OnnxRuntimeException or InvalidDataException)
         {
