@@ -350,6 +350,21 @@ public sealed class GrpcEdgeTests
             "(field 15 is a group (wire type 3); groups are not accepted, send the field as a message (wire type 2))", detail);
     }
 
+    [Fact]
+    public async Task A_batch_the_admission_cannot_walk_is_refused_for_its_bytes_before_its_candidates_are_counted()
+    {
+        // Three requests of 8 candidates (24, over the limit of 20), then a group: the admission walks the whole batch and refuses
+        // the group; the parse's count, left to itself, stops at the third request and would refuse the candidates instead.
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxCandidates = 20);
+        var message = Convert.FromHexString(string.Concat(Enumerable.Repeat("0A0A1208" + string.Concat(Enumerable.Repeat("01", 8)), 3)) + "7B7C");
+
+        var (status, detail) = await SendRawAsync(server, "RankBatch", Framed(message), encoding: null);
+
+        Assert.Equal(((int)StatusCode.InvalidArgument).ToString(), status);
+        Assert.Equal("the request body is not a valid RankBatchRequest message " +
+            "(field 15 is a group (wire type 3); groups are not accepted, send the field as a message (wire type 2))", detail);
+    }
+
     [Theory]
     [InlineData("Rank", "RankRequest")]
     [InlineData("RankBatch", "RankBatchRequest")]

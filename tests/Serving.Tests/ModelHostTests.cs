@@ -233,6 +233,29 @@ public sealed class ModelHostTests : IAsyncLifetime
             "version 1, the newest left (or an older one, if it fails its checks)", warning.Message);
     }
 
+    [Fact]
+    public async Task A_version_refused_before_the_served_folder_was_lost_is_no_new_one_to_swap_in()
+    {
+        // Versions 3 and 4, both refused while 2 served, were there before 2's folder went. With 2 and 4 gone, 3 is the newest
+        // left: the loss is told, and 3 is what a restart would try, not a version published since to load now.
+        var (repository, logs) = (Path.Combine(_folder, "repository"), new CapturedLogs());
+        await using var host = await ServingSecondOfTwoAsync(repository, logs);
+        foreach (var refused in new[] { 3, 4 })
+        {
+            Assert.Equal(refused, First.Publish(repository, []));
+            var model = Path.Combine(repository, refused.ToString(System.Globalization.CultureInfo.InvariantCulture), "model.onnx");
+            File.WriteAllBytes(model, [.. File.ReadAllBytes(model), 0]);
+            Assert.False((await host.ReloadIfChangedAsync(CancellationToken.None))?.Swapped);
+        }
+
+        foreach (var version in new[] { "2", "4" }) Directory.Delete(Path.Combine(repository, version), recursive: true);
+        Assert.Null(await host.ReloadIfChangedAsync(CancellationToken.None));
+
+        Assert.Equal("h2", host.Current.Version);
+        Assert.Contains(logs.Lines, line => line.Message == $"{Path.Combine(repository, "2")} was deleted or renamed; model h2 keeps serving from memory, " +
+            "and a restart would load version 3, the newest left (or an older one, if it fails its checks)");
+    }
+
     private ModelHost ModelFileHost(string model, CapturedLogs logs) => new(Options.Create(new RankingOptions { ModelPath = model }),
         new ServingMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), new CallGauge()),
         new Microsoft.Extensions.Logging.Logger<ModelHost>(new Microsoft.Extensions.Logging.LoggerFactory([logs])));
@@ -256,15 +279,21 @@ public sealed class ModelHostTests : IAsyncLifetime
         Assert.Equal("h2", host.Current.Version);
     }
 
+    /// <summary>A host serving the --model <paramref name="model"/> (h1) with a seen list of one pair beside it.</summary>
+    private async Task<ModelHost> ServingWithSeenListAsync(string model, CapturedLogs logs)
+    {
+        await GmfModelFixture.WriteSeenAsync(_folder, [(First.UserIds[0], First.ItemIds[0])]);
+        var host = ModelFileHost(model, logs);
+        await host.LoadInitialAsync(CancellationToken.None);
+        return host;
+    }
+
     [Fact]
     public async Task A_models_seen_list_deleted_is_a_warning_once_and_the_model_keeps_serving_with_it()
     {
-        var model = First.WriteModel(_folder);
-        await GmfModelFixture.WriteSeenAsync(_folder, [(First.UserIds[0], First.ItemIds[0])]);
         var logs = new CapturedLogs();
-        await using var host = ModelFileHost(model, logs);
-        await host.LoadInitialAsync(CancellationToken.None);
-        var seen = Path.Combine(_folder, "seen.parquet");
+        var (model, seen) = (First.WriteModel(_folder), Path.Combine(_folder, "seen.parquet"));
+        await using var host = await ServingWithSeenListAsync(model, logs);
 
         File.Delete(seen);
         Assert.Null(await host.ReloadIfChangedAsync(CancellationToken.None));
@@ -273,6 +302,22 @@ public sealed class ModelHostTests : IAsyncLifetime
         Assert.NotNull(host.Current.Seen);
         var warning = Assert.Single(logs.Lines, line => line.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
         Assert.Equal($"{seen} was deleted; model h1 keeps serving from memory, and a restart would load {model} without a seen list", warning.Message);
+    }
+
+    [Fact]
+    public async Task A_models_seen_list_made_a_folder_is_a_warning_that_a_restart_would_load_none()
+    {
+        // A seen list that is a folder is refused, not passed over as one deleted is: the model without it would not load either.
+        var logs = new CapturedLogs();
+        var seen = Path.Combine(_folder, "seen.parquet");
+        await using var host = await ServingWithSeenListAsync(First.WriteModel(_folder), logs);
+
+        File.Delete(seen);
+        Directory.CreateDirectory(seen);
+        Assert.Null(await host.ReloadIfChangedAsync(CancellationToken.None));
+
+        var warning = Assert.Single(logs.Lines, line => line.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Equal($"{seen} is now a folder, not a file; model h1 keeps serving from memory, and a restart would load none", warning.Message);
     }
 
     [Theory]

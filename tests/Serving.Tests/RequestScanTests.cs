@@ -55,11 +55,14 @@ public sealed class RequestScanTests
     public static TheoryData<string, string> Unwalkable => new()
     {
         { "0F 0A 00", "field 1 has wire type 7; protobuf's wire types are 0, 1, 2 and 5" },
+        { "0E 0A 00", "field 1 has wire type 6; protobuf's wire types are 0, 1, 2 and 5" },
         { "0A 7F 00", "field 1's length (127 bytes) is more than the 1 left in the message" },
         { "0A 00 19 01 02", "the message ends inside field 3's 8-byte value" },
         { "0A 00 10", "field 2's varint is cut off by the message's end" },
         { "10 FF FF FF FF FF FF FF FF FF FF 01", "field 2's varint is more than 10 bytes long; a varint ends at its first byte under 0x80, by its 10th" },
         { "0A 00 8A", "the tag at byte 2 is cut off by the message's end" },
+        // Past two requests: the place is counted from the message's start, not from the request before.
+        { "0A 00 0A 02 08 01 8A", "the tag at byte 6 is cut off by the message's end" },
         { "02 00", "the tag at byte 0 names field 0; field numbers start at 1" },
         // A tag's varint over 32 bits: the parser keeps the low 32 (field 1, a message), where the whole reads as field 2^29 + 1.
         { "8A 80 80 80 10 00", "the tag at byte 0 is over 32 bits (a field number and a wire type)" },
@@ -137,10 +140,12 @@ public sealed class RequestScanTests
         Assert.Equal($"the request body is not a valid ScoreRequest message ({Problem})", Assert.Throws<RpcException>(() => Bound<ScoreRequest>(bytes)).Status.Detail);
     }
 
-    [Fact]
-    public void A_packed_run_cut_inside_its_last_varint_is_refused_in_our_words()
+    [Theory]
+    [InlineData("12 02 05 96")]
+    [InlineData("12 01 80")] // the least byte that still goes on
+    public void A_packed_run_cut_inside_its_last_varint_is_refused_in_our_words(string hex)
     {
-        byte[] bytes = [0x12, 0x02, 0x05, 0x96];
+        var bytes = Convert.FromHexString(hex.Replace(" ", ""));
         Assert.Throws<InvalidProtocolBufferException>(() => RankRequest.Parser.ParseFrom(bytes));
 
         Assert.Equal("the request body is not a valid RankRequest message (field 2's packed values end inside a varint (the last byte of a varint is under 0x80))",
@@ -160,6 +165,26 @@ public sealed class RequestScanTests
 
         Assert.Equal("requests[2].candidate_item_ids is empty; give at least one item", parsed.Status.Detail);
         Assert.Equal(parsed.Status, fromBytes.Status);
+    }
+
+    /// <summary>Fields at the edges of what the wire format allows, which the parser reads: the scan walks them, counting as it does.</summary>
+    public static TheoryData<string> WalkableEdges => new()
+    {
+        "0A 00 15 01 02 03 04",                   // a fixed32 value that ends the message
+        "0A 00 19 01 02 03 04 05 06 07 08",       // a fixed64 value that ends the message
+        "F8 FF FF FF 0F 00 0A 00",                // field 536,870,911, the highest there is (its tag over 31 bits), then a request
+        "12 00 0A 00",                            // an empty length-delimited field 2 (an empty packed run, to a RankRequest)
+    };
+
+    [Theory]
+    [MemberData(nameof(WalkableEdges))]
+    public void Walks_the_edges_of_the_wire_format_as_the_parser_reads_them(string hex)
+    {
+        var bytes = Convert.FromHexString(hex.Replace(" ", ""));
+
+        Assert.Equal(RankBatchRequest.Parser.ParseFrom(bytes).Requests.Count, RequestScan.CountRequests(new ReadOnlySequence<byte>(bytes), 100));
+        Assert.Equal(RankRequest.Parser.ParseFrom(bytes).CandidateItemIds.Count, RequestScan.CountCandidates(new ReadOnlySequence<byte>(bytes)));
+        Drain(RequestScan.ScanBatch(new ReadOnlySequence<byte>(bytes)));
     }
 
     [Fact]

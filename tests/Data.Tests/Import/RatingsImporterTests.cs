@@ -109,7 +109,8 @@ public class RatingsImporterTests
     [InlineData("1::2::5::100\n1::2::NaN::100\n", 2, "a number as the rating", "'NaN'")]
     [InlineData("x,10,5,100\n1,10,5,100\n", 1, "integer user id", "'x'")]    // a word for a user, a number for a rating: a bad row, not a header
     [InlineData("u1 10 5\nu2 11 4\n", 1, "integer user id", "'u1'")]
-    [InlineData("-,10,x\n1,10,5\n", 1, "integer user id", "'-'")]    // a header's first field has a letter: this one is a bad row
+    // A header's first field has a letter: this one is a bad row. A sign and no digit is no number past 64 bits: the line ends there.
+    [InlineData("-,10,x\n1,10,5\n", 1, "integer user id", "'-'.")]
     [InlineData("1e3,10,x\n1,10,5\n", 1, "integer user id", "'1e3'")]    // a letter, but a number: a bad row, not a header
     // A terminal's escape sequence is quoted as text, never sent to the terminal; a tab, the fields' separator, as it is.
     [InlineData("1,2,3,4\n5,6,7\u001b]0;T\u0007\n", 2, "4 fields", "'5,6,7\\u001B]0;T\\u0007'")]

@@ -188,25 +188,70 @@ public class StreamedBadRowTests : IDisposable
             "so the lake must not change while it trains", gone.Message);
     }
 
-    [Fact]
-    public async Task A_part_copied_over_while_an_epoch_reads_it_is_told_as_changed_not_as_damaged()
+    /// <summary>
+    /// The error of reading the second row group of a part that <paramref name="spoil"/> changed after the first was read: a lake of one
+    /// part, of two row groups large enough to lie past the file's read buffer, read by a pass after the first or by the first.
+    /// </summary>
+    private async Task<(string Part, DataException Error)> SecondGroupSpoiledAsync(bool afterFirstPass, Action<string> spoil)
     {
-        // cp over a streamed run's part: the epoch's reader, open on the old footer, read the new bytes at its offsets and said
-        // "cannot be read, the file is damaged or truncated". Two row groups large enough to lie past the file's read buffer.
         var random = new Random(1);
         var ids = Enumerable.Range(0, 20_000).Select(_ => random.NextInt64(1, long.MaxValue)).ToArray();
         var part = _folder.At("a.parquet");
         Write(part, 10_000, Int64("user_id", ids), Int64("item_id", ids), NullableFloat("rating", [.. ids.Select(_ => (float?)4)]));
         var source = new LakeSource(LogDataset.Open(_folder.Path), new ReadOptions(), ByRating, new SplitOptions(Seed: 1, TrainShare: 1, ValidShare: 0, ByHash: true));
-        await using var reader = await LakeReader.OpenAsync(source, afterFirstPass: true);
+        await using var reader = await LakeReader.OpenAsync(source, afterFirstPass: afterFirstPass);
         Assert.Equal(10_000, (await reader.ReadAsync(reader.Groups[0], new BadRowReport())).Count);
 
-        var whole = File.ReadAllBytes(part);
-        File.WriteAllBytes(part, whole[..(whole.Length / 4)]);   // the copy caught a quarter of the way through
+        spoil(part);
 
-        var e = await Assert.ThrowsAsync<DataException>(() => reader.ReadAsync(reader.Groups[1], new BadRowReport()));
+        return (part, await Assert.ThrowsAsync<DataException>(() => reader.ReadAsync(reader.Groups[1], new BadRowReport())));
+    }
+
+    // The copy caught a quarter of the way through.
+    private static void CopiedOverInPart(string part)
+    {
+        var whole = File.ReadAllBytes(part);
+        File.WriteAllBytes(part, whole[..(whole.Length / 4)]);
+    }
+
+    [Fact]
+    public async Task A_part_copied_over_while_an_epoch_reads_it_is_told_as_changed_not_as_damaged()
+    {
+        // cp over a streamed run's part: the epoch's reader, open on the old footer, read the new bytes at its offsets and said
+        // "cannot be read, the file is damaged or truncated".
+        var (part, e) = await SecondGroupSpoiledAsync(afterFirstPass: true, CopiedOverInPart);
+
         Assert.StartsWith($"{part}: changed since the run's first pass: its size or write time changed while this pass read it (copied over, and perhaps still being written): ", e.Message);
         Assert.EndsWith("; a streamed run reads its lake again at every epoch, so the lake must not change while it trains", e.Message);
+    }
+
+    [Fact]
+    public async Task A_part_copied_over_while_the_first_pass_reads_it_is_not_told_as_changed_since_that_pass()
+    {
+        // The first pass has no earlier pass to have changed since: its reader's own refusal stands.
+        var (part, e) = await SecondGroupSpoiledAsync(afterFirstPass: false, CopiedOverInPart);
+
+        Assert.StartsWith($"{part}: column '", e.Message);
+        Assert.Contains("cannot be read, the file is damaged or truncated", e.Message);
+    }
+
+    [Fact]
+    public async Task A_part_damaged_but_not_changed_while_an_epoch_reads_it_is_told_as_damaged()
+    {
+        // Its size and write time as they were when the pass opened it: the reader's own refusal stands, not "changed".
+        var (part, e) = await SecondGroupSpoiledAsync(afterFirstPass: true, part =>
+        {
+            var written = File.GetLastWriteTimeUtc(part);
+            using (var file = new FileStream(part, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+            {
+                file.Position = file.Length / 2;
+                file.Write(Enumerable.Repeat((byte)0xFF, (int)(file.Length / 2) - 4096).ToArray());
+            }
+            File.SetLastWriteTimeUtc(part, written);
+        });
+
+        Assert.StartsWith($"{part}: column '", e.Message);
+        Assert.Contains("cannot be read, the file is damaged or truncated", e.Message);
     }
 
     [Fact]

@@ -77,6 +77,14 @@ public class RefusalTests(CliFixture files)
             OneErrorLine([verb, .. verb == "datagen" ? [] : new[] { "--data", files.Log }, "--out", files.Scratch("refused"), flag, "99999999999"]));
 
     [Fact]
+    public void A_flag_given_twice_is_told_as_such_not_as_out_of_its_range()
+    {
+        // Both numbers within int's range: only one past it is the flag's range's to tell.
+        Assert.Equal("error: Option '--epochs' expects a single argument but 2 were provided. (see --help)",
+            OneErrorLine("train", "--data", files.Log, "--out", files.Scratch("refused"), "--epochs", "3", "--epochs", "4"));
+    }
+
+    [Fact]
     public void No_whole_number_flag_of_any_verb_is_told_ints_range()
     {
         static Type Underlying(Type type) => Nullable.GetUnderlyingType(type) ?? type;

@@ -11,8 +11,9 @@ public class ExperimentResumeTests(TinyFeed feed) : IClassFixture<TinyFeed>
     private static readonly TrainSettings Settings = new() { Epochs = 2, BatchSize = 1024, LearningRate = 5e-3, Dim = 4, Threads = 1, Seed = 3 };
 
     private static Experiment.Outcome Run(string folder, TrainSettings settings, PreparedDataset data, List<string> log, ITrainingObserver? observer = null,
-        CancellationToken cancel = default) =>
-        Experiment.Run(new Experiment.Plan(settings, ["none"], ["gmf"], Repeats: 1, LearningRateRatios: []), data, truth: null, folder, observer, log.Add, cancel);
+        CancellationToken cancel = default, Action<string>? keptRun = null) =>
+        Experiment.Run(new Experiment.Plan(settings, ["none"], ["gmf"], Repeats: 1, LearningRateRatios: []), data, truth: null, folder, observer, log.Add, cancel,
+            keptRun: keptRun);
 
     // A start of the experiment stopped after its run's first epoch, its last.checkpoint saved.
     private static void StoppedAfterFirstEpoch(string folder, TrainSettings settings, PreparedDataset data)
@@ -30,9 +31,13 @@ public class ExperimentResumeTests(TinyFeed feed) : IClassFixture<TinyFeed>
         StoppedAfterFirstEpoch(folder, Settings, feed.Data);
         var log = new List<string>();
 
-        var resumed = Run(folder, Settings, feed.Data, log);
+        var kept = new List<string>();
+
+        var resumed = Run(folder, Settings, feed.Data, log, keptRun: kept.Add);
 
         Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1: resumed after epoch 1 (", StringComparison.Ordinal));
+        // Its files from before the stop are its own: the experiment's note on earlier files does not name them.
+        Assert.Equal([Path.Combine(folder, "gmf", "none", "seed3")], kept);
         var whole = Run(feed.Scratch("experiment-resume-whole"), Settings, feed.Data, []);
         Assert.Equal(whole.Runs[0].Test.Auc, resumed.Runs[0].Test.Auc);
     }
@@ -55,6 +60,24 @@ public class ExperimentResumeTests(TinyFeed feed) : IClassFixture<TinyFeed>
             && line.EndsWith("; trained again from scratch", StringComparison.Ordinal));
         var whole = Run(feed.Scratch("experiment-resume-damaged-whole"), Settings, feed.Data, []);
         Assert.Equal(whole.Runs[0].Test.Auc, again.Runs[0].Test.Auc);
+    }
+
+    [Fact]
+    public void A_run_missing_its_best_checkpoint_is_trained_again_from_scratch_saying_why()
+    {
+        // Resumed, it would end on the best parameters so far, which only that checkpoint holds.
+        var folder = feed.Scratch("experiment-resume-no-best");
+        StoppedAfterFirstEpoch(folder, Settings, feed.Data);
+        var best = Path.Combine(folder, "gmf", "none", "seed3", "checkpoint");
+        Assert.True(File.Exists(best));
+        File.Delete(best);
+        var log = new List<string>();
+
+        Run(folder, Settings, feed.Data, log);
+
+        Assert.Contains(log, line => line.EndsWith("cannot be resumed: its checkpoint is missing, which holds its best epoch's parameters; trained again from scratch",
+            StringComparison.Ordinal));
+        Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1 (", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -245,15 +245,17 @@ public class ExperimentReuseFilesTests : IClassFixture<TinyFeed>
         Assert.True(File.Exists(Path.Combine(RunFolder(folder, "ig"), name)));
     }
 
-    [Fact]
-    public void A_run_whose_metrics_json_names_a_report_no_run_writes_is_trained_again()
+    [Theory]
+    [InlineData("foreign", """["../../model.onnx"]""")]
+    [InlineData("number", """[1]""")] // no name at all: no report looked for, as if it named none
+    public void A_run_whose_metrics_json_names_a_report_no_run_writes_is_trained_again(string scratch, string reports)
     {
         // Looked for as named, "../../model.onnx" would find another folder's file and pass for the run's report.
-        var folder = _feed.Scratch("reuse-foreign-report");
+        var folder = _feed.Scratch("reuse-report-" + scratch);
         Run(folder, []);
         var metrics = Path.Combine(RunFolder(folder), MetricsJson.FileName);
         var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(metrics))!.AsObject();
-        root[ReportStage.ReportsField] = new System.Text.Json.Nodes.JsonArray("../../model.onnx");
+        root[ReportStage.ReportsField] = System.Text.Json.Nodes.JsonNode.Parse(reports);
         File.WriteAllText(metrics, root.ToJsonString());
         var log = new List<string>();
 
