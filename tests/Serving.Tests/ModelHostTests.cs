@@ -256,6 +256,26 @@ public sealed class ModelHostTests : IAsyncLifetime
             "and a restart would load version 3, the newest left (or an older one, if it fails its checks)");
     }
 
+    [Fact]
+    public async Task The_served_folder_deleted_below_a_refused_newest_version_is_told_though_the_newest_is_unchanged()
+    {
+        // The repository's stamp is its newest version's: 3, refused while 2 served, stays the newest and unchanged as 2 is deleted.
+        var (repository, logs) = (Path.Combine(_folder, "repository"), new CapturedLogs());
+        await using var host = await ServingSecondOfTwoAsync(repository, logs);
+        Assert.Equal(3, First.Publish(repository, []));
+        var model = Path.Combine(repository, "3", "model.onnx");
+        File.WriteAllBytes(model, [.. File.ReadAllBytes(model), 0]);
+        Assert.False((await host.ReloadIfChangedAsync(CancellationToken.None))?.Swapped);
+
+        Directory.Delete(Path.Combine(repository, "2"), recursive: true);
+        Assert.Null(await host.ReloadIfChangedAsync(CancellationToken.None));
+        Assert.Null(await host.ReloadIfChangedAsync(CancellationToken.None));
+
+        Assert.Equal("h2", host.Current.Version);
+        Assert.Single(logs.Lines, line => line.Message == $"{Path.Combine(repository, "2")} was deleted or renamed; model h2 keeps serving from memory, " +
+            "and a restart would load version 3, the newest left (or an older one, if it fails its checks)");
+    }
+
     private ModelHost ModelFileHost(string model, CapturedLogs logs) => new(Options.Create(new RankingOptions { ModelPath = model }),
         new ServingMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), new CallGauge()),
         new Microsoft.Extensions.Logging.Logger<ModelHost>(new Microsoft.Extensions.Logging.LoggerFactory([logs])));

@@ -95,24 +95,39 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
             _lastAttempt = null;
             return null;
         }
-        if (stamp == _lastAttempt) return null;
+        if (stamp == _lastAttempt)
+        {
+            // The source's stamp is its newest version's: one refused above the served one stays the newest, unchanged, while the
+            // served folder below it is deleted. Looked at here too (a folder's existence), so that loss is told all the same.
+            if (_lastLoss is null && ServedFolderGone()) TellLoss(_source.Candidates());
+            return null;
+        }
         var candidates = _source.Candidates();
         NoteVersionsBesideServed(candidates);
-        if (LostFromServed(candidates) is var (lost, restart))
+        if (TellLoss(candidates))
         {
-            // A file of the served model was lost (deleted, a link to nothing, made a folder), or its version's whole folder:
-            // the same news as a deleted --model, told once, not a reload that failed nor a swap back to an older version.
             _lastAttempt = stamp;
-            // Said again only when what was lost changes: other files of the version may come and go meanwhile.
-            if (lost != _lastLoss)
-                logger.LogWarning("{Lost}; model {Version} keeps serving from memory, and a restart would load {Restart}", lost, Current.Version, restart);
-            _lastLoss = lost;
             return null;
         }
         // Forgotten only once the loss is over: a version folder renamed above the lost one (its reload refused, say) leaves it
         // lost, and renamed back below it is no news to tell again.
         if (!ServedFolderGone()) _lastLoss = null;
         return await ReloadAsync(patient: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Tells what was lost of the served model (<see cref="LostFromServed"/>), if anything: a file of it (deleted, a link to nothing,
+    /// made a folder), or its version's whole folder. The same news as a deleted --model, told once, not a reload that failed nor a
+    /// swap back to an older version; said again only when what was lost changes (other files of the version may come and go).
+    /// </summary>
+    /// <returns>Whether something was lost.</returns>
+    private bool TellLoss(IReadOnlyList<ModelLocation> candidates)
+    {
+        if (LostFromServed(candidates) is not var (lost, restart)) return false;
+        if (lost != _lastLoss)
+            logger.LogWarning("{Lost}; model {Version} keeps serving from memory, and a restart would load {Restart}", lost, Current.Version, restart);
+        _lastLoss = lost;
+        return true;
     }
 
     /// <summary>The folders named like a version that are none (`007/`), and the entries named as one that are no folder (a link to nothing).</summary>
