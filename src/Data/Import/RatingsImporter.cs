@@ -164,14 +164,15 @@ public static class RatingsImporter
         if (count == 4)
         {
             var text = line[fields[3]];
-            if (!Utf8Parser.TryParse(text, out long timestamp, out used) || used != text.Length)
-                throw Bad(input, lineNumber, "a whole number as the timestamp (fourth field)", $"'{Show(text)}'");
             var seconds = options.TimestampUnit == TimestampUnit.Seconds;
+            // What train's --split time accepts (RowDays.TimestampDay): a day in years 1–9999, before the epoch too.
+            var inYears = $"a timestamp in years 1–9999 ({(seconds ? "seconds" : "milliseconds")} since the Unix epoch, --timestamp-unit)";
+            // Digits alone fail only by their size, past 64 bits and so past year 9999: "expected a whole number" named no fault.
+            if (!Utf8Parser.TryParse(text, out long timestamp, out used) || used != text.Length)
+                throw Bad(input, lineNumber, IsWholeNumber(text) ? inYears : "a whole number as the timestamp (fourth field)", $"'{Show(text)}'");
             // Seconds past what milliseconds hold lie past year 9999 too: long.MaxValue stands for them, refused below.
             timestampMs = !seconds ? timestamp : timestamp is >= long.MinValue / 1000 and <= long.MaxValue / 1000 ? timestamp * 1000 : long.MaxValue;
-            // What train's --split time accepts (RowDays.TimestampDay): a day in years 1–9999, before the epoch too.
-            if (!UtcDay.IsNamed(UtcDay.Of(timestampMs)))
-                throw Bad(input, lineNumber, $"a timestamp in years 1–9999 ({(seconds ? "seconds" : "milliseconds")} since the Unix epoch, --timestamp-unit)", $"'{Show(text)}'");
+            if (!UtcDay.IsNamed(UtcDay.Of(timestampMs))) throw Bad(input, lineNumber, inYears, $"'{Show(text)}'");
         }
         columns.Add(user, item, rating, timestampMs, input.Split);
     }
@@ -188,11 +189,17 @@ public static class RatingsImporter
     {
         if (Utf8Parser.TryParse(text, out long id, out var used) && used == text.Length) return id;
         // Digits alone fail only by their size: "expected an integer" of 99999999999999999999999 named no fault.
-        var digits = text is [(byte)'-', .. var unsigned] ? unsigned : text;
-        if (!digits.IsEmpty && digits.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0)
+        if (IsWholeNumber(text))
             throw Bad(input, lineNumber, $"an integer {what} in the 64-bit range ({long.MinValue.ToString("N0", CultureInfo.InvariantCulture)} to " +
                 $"{long.MaxValue.ToString("N0", CultureInfo.InvariantCulture)})", $"'{Show(text)}', outside it");
         throw Bad(input, lineNumber, $"an integer {what}", $"'{Show(text)}'");
+    }
+
+    /// <summary>Digits, after a minus sign or not: a whole number, whatever its size.</summary>
+    private static bool IsWholeNumber(ReadOnlySpan<byte> text)
+    {
+        var digits = text is [(byte)'-', .. var unsigned] ? unsigned : text;
+        return !digits.IsEmpty && digits.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
     }
 
     private static DataException Bad(RatingsInput input, long lineNumber, string expected, string found) =>

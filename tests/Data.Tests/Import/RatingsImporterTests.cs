@@ -103,6 +103,10 @@ public class RatingsImporterTests
     [InlineData("1 2 5\n\n3 4 good\n", 3, "a number as the rating", "'good'")]
     [InlineData("1 2 5 100\n3 4 5 -7.5\n", 2, "a whole number as the timestamp", "'-7.5'")]
     [InlineData("1 2 5 100\n3 4 5 300000000000\n", 2, "a timestamp in years 1–9999 (seconds since the Unix epoch, --timestamp-unit)", "'300000000000'")]
+    // Digits past 64 bits were told "expected a whole number as the timestamp", which they are.
+    [InlineData("1 2 5 100\n3 4 5 99999999999999999999999\n", 2, "a timestamp in years 1–9999 (seconds since the Unix epoch, --timestamp-unit)",
+        "'99999999999999999999999'")]
+    [InlineData("1 2 5 100\n3 4 5 -\n", 2, "a whole number as the timestamp", "'-'")]
     [InlineData("1 2 5 100\n3 4 5\n", 2, "4 fields", "3 fields")]
     [InlineData("1 2\n", 1, "3 or 4 fields", "2 fields")]
     [InlineData("1 2 3 4 5\n", 1, "3 or 4 fields", "5 fields")]
