@@ -59,9 +59,13 @@ internal sealed class CheckpointRestorer(PreparedDataset data, IParameterStore s
             throw new ScheduleBehindException($"the run's {Counted.Of(finished.Count, "finished phase")} ({string.Join(", ", finished.Select(p => p.Name))}) trained {Counted.Of(run.EpochsDone - run.PhaseEpochsDone, "epoch")}, " +
                 $"and these flags give them {planned}; give {string.Join(" and ", finished.Select(p => p.Schedule.EpochsFlag).Distinct())} as the run was started");
         var phase = plan.Phases[run.PhaseIndex];
-        if (phase.Schedule.Epochs < run.PhaseEpochsDone)
-            throw new ScheduleBehindException($"the run has trained {run.PhaseEpochsDone} epochs of its {phase.Name} phase ({run.EpochsDone} in all), " +
-                $"and {phase.Schedule.EpochsFlag} {phase.Schedule.Epochs} would end it before them; give {phase.Schedule.EpochsFlag} {run.PhaseEpochsDone} or more");
+        // A checkpoint taken inside an epoch has begun one more than it finished: a schedule ending before that epoch would end the
+        // run with a model (and a best epoch) trained past its last epoch.
+        var begun = run.PhaseEpochsDone + (run.Position is null ? 0 : 1);
+        if (phase.Schedule.Epochs < begun)
+            throw new ScheduleBehindException($"the run has trained {Counted.Of(run.PhaseEpochsDone, "epoch")} of its {phase.Name} phase ({run.EpochsDone} in all)" +
+                (run.Position is null ? "" : $" and {Counted.Of(run.Position.Steps, "step")} of the next, where its checkpoint was taken") +
+                $", and {phase.Schedule.EpochsFlag} {phase.Schedule.Epochs} would end it before them; give {phase.Schedule.EpochsFlag} {begun} or more");
     }
 
     /// <summary>

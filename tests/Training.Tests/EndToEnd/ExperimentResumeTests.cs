@@ -146,6 +146,40 @@ public class ExperimentResumeTests(TinyFeed feed) : IClassFixture<TinyFeed>
         Assert.Equal(whole.Runs[0].Test.Auc, again.Runs[0].Test.Auc);
     }
 
+    /// <summary>
+    /// A last.checkpoint taken inside epoch 2 has begun it: --epochs 1 took it, and the run ended on a model trained into epoch 2
+    /// (its best epoch 2 under --eval-every), recorded as a run of one epoch, which later starts then reused.
+    /// </summary>
+    [Fact]
+    public void A_run_started_again_with_epochs_ending_before_the_one_its_checkpoint_is_inside_is_trained_again_from_scratch()
+    {
+        var folder = feed.Scratch("experiment-resume-inside-fewer-epochs");
+        var settings = Settings with { BatchSize = 64, CheckpointEvery = 3 };
+        using (var stop = new CancellationTokenSource())
+            Assert.ThrowsAny<OperationCanceledException>(() => Run(folder, settings, feed.Data, [], new InEpoch(2, afterBatches: 4, stop.Cancel), stop.Token));
+        var log = new List<string>();
+
+        var again = Run(folder, settings with { Epochs = 1 }, feed.Data, log);
+
+        Assert.Contains(log, line => System.Text.RegularExpressions.Regex.IsMatch(line, @"cannot be resumed: the run has trained 1 epoch of its none phase \(1 in all\) " +
+            @"and \d+ steps of the next, where its checkpoint was taken, and --epochs 1 would end it before them; give --epochs 2 or more; trained again from scratch$"));
+        var whole = Run(feed.Scratch("experiment-resume-inside-fewer-epochs-whole"), settings with { Epochs = 1 }, feed.Data, []);
+        Assert.Equal(whole.Runs[0].Test.Auc, again.Runs[0].Test.Auc);
+    }
+
+    /// <summary>Acts once, after <c>afterBatches</c> batches of epoch <c>epoch</c>.</summary>
+    private sealed class InEpoch(int epoch, int afterBatches, Action act) : ITrainingObserver
+    {
+        private int _batches;
+
+        public void OnBatch(int epochNow, string phase, int done, int total, float loss, double rowsPerSecond)
+        {
+            if (epochNow == epoch && ++_batches == afterBatches) act();
+        }
+
+        public void OnEpoch(EpochSummary summary) { }
+    }
+
     [Fact]
     public void A_last_checkpoint_of_another_log_is_trained_again_from_scratch_saying_why()
     {
