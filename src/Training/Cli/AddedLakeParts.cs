@@ -9,11 +9,15 @@ namespace InverseLearning.Training.Cli;
 /// </summary>
 internal static class AddedLakeParts
 {
-    public static void Warn(PreparedDataset data, TextWriter to)
+    /// <param name="ofExperiment">An experiment's runs trained (told once, after all of them), not one run.</param>
+    public static void Warn(PreparedDataset data, TextWriter to, bool ofExperiment = false)
     {
         if (data.Streamed is not { } streamed) return;
+        var (runs, read, checkpoints) = ofExperiment
+            ? ("this experiment's runs", "none of them read it", "their checkpoints")
+            : ("this run", "the run did not read it", "the run's checkpoint");
         foreach (var part in streamed.AddedParts())
-            to.WriteLine($"warning: {part} was added to the lake while this run trained, and the run did not read it; " +
-                "eval and export of the lake as it is now read it, and refuse the run's checkpoint as of other data");
+            to.WriteLine($"warning: {part} was added to the lake while {runs} trained, and {read}; " +
+                $"eval and export of the lake as it is now read it, and refuse {checkpoints} as of other data");
     }
 }

@@ -96,7 +96,7 @@ public static class ExperimentCommand
             // Plots with nothing to plot are not written (one line said so): named only when this run drew one.
             var plotted = Directory.EnumerateFiles(outDir, "*.png").Any(plot => File.GetLastWriteTimeUtc(plot) >= folder.TakenUtc);
             Console.WriteLine($"written to {outDir}/ (table.md, results.json{(plan.LearningRateRatios.Count > 0 ? $", {Reports.RatioStudyJson.FileName}" : "")}{(plotted ? ", plots" : "")})");
-            AddedLakeParts.Warn(prepared, Console.Error);
+            AddedLakeParts.Warn(prepared, Console.Error, ofExperiment: true);
             EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error, kept);
             return 0;
         })));
