@@ -166,7 +166,7 @@ public sealed class ResourceLimitTests
         Assert.DoesNotContain(server.Logs.Lines, line => line.Message.Contains("maximum number of concurrent connections", StringComparison.Ordinal));
         var warning = Assert.Single(server.Logs.Lines, line => line.Message.StartsWith("Connection refused", StringComparison.Ordinal));
         Assert.Equal(LogLevel.Warning, warning.Level);
-        Assert.StartsWith("Connection refused: --max-connections 1 reached on its port", warning.Message);
+        Assert.StartsWith($"Connection refused on port {server.Server.Port}: --max-connections 1 reached", warning.Message);
     }
 
     /// <summary>The refusals /metrics counts, once they reach <paramref name="expected"/> (Kestrel counts a refusal as it closes the connection) or 30 s have passed.</summary>

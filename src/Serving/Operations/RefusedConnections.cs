@@ -18,13 +18,15 @@ public sealed class RefusedConnections : IDisposable
     public const string RejectedInstrument = "kestrel.rejected_connections";
 
     private readonly MeterListener _listener = new();
-    private readonly LogThrottle _throttle;
+    // One throttle per port: the gRPC and admin ports each have --max-connections, and a line must say which one is flooded.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LogThrottle> _throttles = new();
+    private readonly TimeSpan _interval;
     private readonly ILogger _log;
     private readonly int _maxConnections;
 
     public RefusedConnections(IMeterFactory hostMeters, IOptions<RankingOptions> settings, ILogger<RefusedConnections> log, TimeSpan interval)
     {
-        _throttle = new LogThrottle(interval);
+        _interval = interval;
         _log = log;
         _maxConnections = settings.Value.MaxConnections;
         _listener.InstrumentPublished = (instrument, listener) =>
@@ -33,19 +35,27 @@ public sealed class RefusedConnections : IDisposable
             if (instrument.Meter.Name == KestrelMeterName && instrument.Name == RejectedInstrument && ReferenceEquals(instrument.Meter.Scope, hostMeters))
                 listener.EnableMeasurementEvents(instrument);
         };
-        _listener.SetMeasurementEventCallback<long>((_, _, _, _) => Refused());
+        _listener.SetMeasurementEventCallback<long>((_, _, tags, _) => Refused(PortOf(tags)));
         _listener.Start();
     }
 
-    private void Refused()
+    private void Refused(string port)
     {
-        if (!_throttle.TryTake(out var unlogged)) return;
+        if (!_throttles.GetOrAdd(port, _ => new LogThrottle(_interval)).TryTake(out var unlogged)) return;
         if (unlogged == 0)
-            _log.LogWarning("Connection refused: --max-connections {MaxConnections} reached on its port (each refusal is counted in kestrel_rejected_connections_total, and logged once a minute at most)",
-                _maxConnections);
+            _log.LogWarning("Connection refused on port {Port}: --max-connections {MaxConnections} reached (each refusal is counted in kestrel_rejected_connections_total, " +
+                "and logged once a minute at most per port)", port, _maxConnections);
         else
-            _log.LogWarning("Connection refused: --max-connections {MaxConnections} reached on its port ({Unlogged} more refused since the last line)",
-                _maxConnections, unlogged);
+            _log.LogWarning("Connection refused on port {Port}: --max-connections {MaxConnections} reached ({Unlogged} more refused on it since its last line)",
+                port, _maxConnections, unlogged);
+    }
+
+    /// <summary>The refused connection's port, from Kestrel's tags on the measurement (as /metrics labels it).</summary>
+    private static string PortOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        foreach (var (key, value) in tags)
+            if (key == "server.port") return Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "?";
+        return "?";
     }
 
     public void Dispose() => _listener.Dispose();
