@@ -206,6 +206,19 @@ public class LogDatasetTests : IDisposable
         Assert.Equal((1, 0), read.Partitions.RowsOf(1));
     }
 
+    /// <summary>A part added since the listing is named only where the same --where keeps it: one it drops would be read by no run either way.</summary>
+    [Fact]
+    public void AddedPartsAreThoseTheSameWhereKeeps()
+    {
+        LakeFiles.Part(_folder.At("day=2024-01-02", "part-0.parquet"), 2, 1);
+        var dataset = LogDataset.Open(_folder.Path, "day>=2024-01-02");
+
+        LakeFiles.Part(_folder.At("day=2024-01-01", "part-0.parquet"), 1, 1);
+        LakeFiles.Part(_folder.At("day=2024-01-03", "part-0.parquet"), 3, 1);
+
+        Assert.Equal([_folder.At("day=2024-01-03", "part-0.parquet")], dataset.AddedParts());
+    }
+
     [Fact]
     public void WherePrunesPartitionsWithoutReadingThem()
     {
