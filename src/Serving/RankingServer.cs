@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.ExceptionServices;
 using InverseLearning.Serving.Models;
 using InverseLearning.Serving.Models.Loading;
 using InverseLearning.Serving.Operations;
@@ -52,56 +51,7 @@ public sealed partial class RankingServer : IAsyncDisposable
     /// <param name="configure">Last changes to the host before it is built (tests: logging, options).</param>
     public static async Task<RankingServer> StartAsync(IReadOnlyList<string> args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
-        // An admin port of 0 is a port probed free before Kestrel binds it (FreePort); another socket may take it in
-        // between (a server starting beside this one): the start is tried again with a newly probed port.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await StartOnceAsync(args, configure, cancellationToken);
-            }
-            catch (ChosenPortTakenException e)
-            {
-                if (attempt == 3) ExceptionDispatchInfo.Throw(e.InnerException!);
-            }
-        }
-    }
-
-    /// <summary>The admin port probed free for an admin port of 0 was taken before the server bound it.</summary>
-    private sealed class ChosenPortTakenException(Exception bindFailure) : Exception(bindFailure.Message, bindFailure);
-
-    private static bool AddressInUse(Exception? e) =>
-        e is not null && (e is AddressInUseException || e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || AddressInUse(e.InnerException));
-
-    /// <summary>
-    /// Whether a failed start's <paramref name="bindFailure"/> is <paramref name="admin"/>'s port taken: an address in use, known
-    /// by the exception's type and socket error (not its words, which are Kestrel's to change), while that port cannot take a
-    /// socket now. Kestrel's error does not say which endpoint failed, and the failed start has released those it bound: a
-    /// taken gRPC port leaves the admin port free (Kestrel binds it second, and stops at the first failure).
-    /// </summary>
-    public static bool AdminPortTaken(Exception bindFailure, IPEndPoint admin) => AddressInUse(bindFailure) && Taken(admin);
-
-    private static bool Taken(IPEndPoint endpoint)
-    {
-        try
-        {
-            // Any address is bound as Kestrel binds it: one dual-stack socket.
-            using var probe = endpoint.Address.Equals(IPAddress.IPv6Any) ? TcpListener.Create(endpoint.Port) : new TcpListener(endpoint);
-            probe.Start();
-            return false;
-        }
-        catch (SocketException e)
-        {
-            return e.SocketErrorCode == SocketError.AddressAlreadyInUse;
-        }
-    }
-
-    private static async Task<RankingServer> StartOnceAsync(IReadOnlyList<string> args, Action<WebApplicationBuilder>? configure, CancellationToken cancellationToken)
-    {
         ListenOptions? grpcListen = null, adminListen = null;
-        // Chosen once (a free one for 0), by whichever needs it first: Kestrel, the admin endpoints or their authentication.
-        int? chosenAdminPort = null;
-        int AdminPort(RankingOptions options) => chosenAdminPort ??= options.MetricsPort == 0 ? FreePort(options) : options.MetricsPort;
         // The builder reads the settings files as it is made.
         if (SettingsFiles.Problem(AppContext.BaseDirectory) is { } unreadable) throw new ArgumentException(unreadable);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -110,7 +60,7 @@ public sealed partial class RankingServer : IAsyncDisposable
         if ((ConfigurationCheck.CaseTwins(Environment.GetEnvironmentVariables()) ?? ConfigurationCheck.FirstProblem(builder.Configuration)) is { } problem)
             throw new ArgumentException(problem);
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).EscapeConsoleText();
-        builder.Services.AddRankingServices(AdminPort);
+        builder.Services.AddRankingServices();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var options = kestrel.ApplicationServices.GetRequiredService<IOptions<RankingOptions>>().Value;
@@ -121,8 +71,8 @@ public sealed partial class RankingServer : IAsyncDisposable
             kestrel.Limits.Http2.InitialConnectionWindowSize = options.Http2ConnectionWindowBytes;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes + 4096L;
             Listen(kestrel, options.Host, options.Port, listen => { listen.Protocols = HttpProtocols.Http2; grpcListen = listen; });
-            if (AdminPort(options) != RankingOptions.Off)
-                Listen(kestrel, options.AdminHost, AdminPort(options), listen => { listen.Protocols = HttpProtocols.Http1; adminListen = listen; });
+            if (options.MetricsPort != RankingOptions.Off)
+                Listen(kestrel, options.AdminHost, options.MetricsPort, listen => { listen.Protocols = HttpProtocols.Http1; listen.MarkAsAdmin(); adminListen = listen; });
         });
         configure?.Invoke(builder);
         builder.AddRankingTelemetry();
@@ -138,16 +88,13 @@ public sealed partial class RankingServer : IAsyncDisposable
         try
         {
             await host.LoadInitialAsync(cancellationToken);
-            app.MapRankingEndpoints(withAdmin: AdminPort(settings) != RankingOptions.Off);
+            app.MapRankingEndpoints(withAdmin: settings.MetricsPort != RankingOptions.Off);
             await StartListeningAsync(app, settings, cancellationToken);
         }
-        catch (Exception e)
+        catch
         {
             await app.DisposeAsync();
             await host.DisposeAsync();
-            // Only the admin port probed free can have been taken in between: a taken --port (or a fixed admin port) is the
-            // start's own error at once, not two more builds of the host and loads of the model.
-            if (settings.MetricsPort == 0 && adminListen?.IPEndPoint is { } adminEndpoint && AdminPortTaken(e, adminEndpoint)) throw new ChosenPortTakenException(e);
             throw;
         }
         var server = new RankingServer(app, host, grpcListen!.IPEndPoint!.Port, adminListen?.IPEndPoint);
@@ -166,26 +113,6 @@ public sealed partial class RankingServer : IAsyncDisposable
     {
         if (host == "*") kestrel.ListenAnyIP(port, configure);
         else kestrel.Listen(RankingOptionsValidation.ParseAddress(host)!, port, configure);
-    }
-
-    /// <summary>
-    /// A free port of the admin address, for an admin port of 0: the admin endpoints' authentication
-    /// knows its callers by that port, which must be known before the server binds. An address that cannot be bound fails
-    /// here, in Kestrel's options or the endpoints' mapping, before the server's own bind: it is the same one error.
-    /// </summary>
-    private static int FreePort(RankingOptions options)
-    {
-        try
-        {
-            using var probe = new TcpListener(RankingOptionsValidation.ParseAddress(options.AdminHost)!, 0);
-            probe.Start();
-            return ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-        catch (SocketException e)
-        {
-            // The probe is the admin address's alone: the failure is known to be its.
-            throw new IOException($"cannot bind admin {HostAndPort(options.AdminHost, options.MetricsPort)}: {e.Message}", e);
-        }
     }
 
     /// <summary>An address that cannot be bound (taken, or not this machine's) becomes one <see cref="IOException"/> naming it.</summary>

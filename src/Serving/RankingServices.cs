@@ -11,8 +11,7 @@ namespace InverseLearning.Serving;
 /// <summary>The ranking server's services: its options, the model host and its watcher, gRPC and the admin plane's authentication.</summary>
 public static class RankingServices
 {
-    /// <param name="adminPort">The admin port the options name (the one chosen, for 0), which the admin authentication knows its callers by.</param>
-    public static void AddRankingServices(this IServiceCollection services, Func<RankingOptions, int> adminPort)
+    public static void AddRankingServices(this IServiceCollection services)
     {
         services.AddOptions<RankingOptions>().BindConfiguration(RankingOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RankingOptions>, RankingOptionsValidation>();
@@ -41,6 +40,6 @@ public static class RankingServices
         // Its StoppingAsync runs before any hosted service stops, Kestrel's included: the listener stops once every RankStream is over.
         services.AddSingleton<RankStreamDrain>();
         services.AddHostedService(provider => provider.GetRequiredService<RankStreamDrain>());
-        services.AddAdminAuthentication(adminPort);
+        services.AddAdminAuthentication();
     }
 }

@@ -441,10 +441,9 @@ public sealed class GrpcEdgeTests
     }
 
     [Fact]
-    public async Task A_taken_port_beside_a_chosen_admin_port_is_still_one_clear_io_error()
+    public async Task A_taken_port_beside_an_admin_port_of_0_is_one_clear_io_error()
     {
-        // The start is tried again while the bind failure could be the admin port probed free (0); a port that stays
-        // taken still ends in the bind's own error, not the retry's.
+        // The admin port of 0 is the system's choice as Kestrel binds it; the taken --port beside it is the bind's own error.
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         taken.Start();
         var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
@@ -458,11 +457,9 @@ public sealed class GrpcEdgeTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task A_taken_port_other_than_a_chosen_admin_port_loads_the_model_once(bool fixedAdminPortTaken)
+    public async Task A_taken_port_fails_the_start_after_one_load_of_the_model(bool adminPortTaken)
     {
-        // The start was tried three times for any address in use, the admin port's race or not: a taken --port built the
-        // host and loaded the model three times before its error. A fixed --metrics-port taken is no race either: only a
-        // port the server chose itself is chosen again.
+        // A taken port is the start's own error at once, whichever port it is: not more builds of the host and loads of the model.
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
         try
         {
@@ -479,8 +476,8 @@ public sealed class GrpcEdgeTests
                 builder.Services.Configure<RankingOptions>(options =>
                 {
                     options.ModelPath = Path.Combine(folder, "model.onnx");
-                    options.Port = fixedAdminPortTaken ? 0 : port;
-                    options.MetricsPort = fixedAdminPortTaken ? port : 0;
+                    options.Port = adminPortTaken ? 0 : port;
+                    options.MetricsPort = adminPortTaken ? port : 0;
                 });
             }));
 
@@ -490,93 +487,6 @@ public sealed class GrpcEdgeTests
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    public static TheoryData<string> AddressInUseFailures => ["kestrel", "socket"];
-
-    [Theory]
-    [MemberData(nameof(AddressInUseFailures))]
-    public void A_bind_failure_is_the_admin_ports_taken_by_its_type_and_the_port_held_not_by_its_words(string failure)
-    {
-        // The start was tried again only when Kestrel's message named the admin endpoint ("Failed to bind to address
-        // http://…: …"): other words (another Kestrel's, or the socket's own) left the admin port's race unretried.
-        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        holder.Start();
-        var held = (System.Net.IPEndPoint)holder.LocalEndpoint;
-        var inUse = Failure(failure, System.Net.Sockets.SocketError.AddressAlreadyInUse);
-
-        Assert.True(RankingServer.AdminPortTaken(inUse, held));
-        // Another error on the held port, or the address in use on a port free now (the gRPC port's, then), is not the admin port's.
-        Assert.False(RankingServer.AdminPortTaken(Failure("socket", System.Net.Sockets.SocketError.AccessDenied), held));
-        Assert.False(RankingServer.AdminPortTaken(inUse, FreeEndpoint()));
-        // A probe that fails for another reason than the address in use (an address this machine does not have, TEST-NET-1's)
-        // says nothing of the admin port: the start is not tried again for it.
-        Assert.False(RankingServer.AdminPortTaken(inUse, new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.0.2.1"), held.Port)));
-    }
-
-    private static IOException Failure(string kind, System.Net.Sockets.SocketError error) => new("the bind failed", kind == "kestrel"
-        ? new Microsoft.AspNetCore.Connections.AddressInUseException("in use")
-        : new System.Net.Sockets.SocketException((int)error));
-
-    private static System.Net.IPEndPoint FreeEndpoint()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        return (System.Net.IPEndPoint)probe.LocalEndpoint;
-    }
-
-    [Fact]
-    public async Task A_chosen_admin_port_taken_before_the_server_binds_it_is_chosen_again()
-    {
-        // Another socket takes the admin port probed free just before Kestrel binds it (from a hosted service, which starts
-        // before the server): the start is tried again with a port probed anew, and the server comes up.
-        var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
-        System.Net.Sockets.TcpListener? thief = null;
-        try
-        {
-            Model.WriteModel(folder);
-            var logs = new CapturedLogs();
-
-            await using var server = await RankingServer.StartAsync([], builder =>
-            {
-                builder.Logging.ClearProviders();
-                builder.Logging.AddProvider(logs);
-                builder.Services.Configure<RankingOptions>(options =>
-                {
-                    options.ModelPath = Path.Combine(folder, "model.onnx");
-                    options.Port = 0;
-                    options.MetricsPort = 0;
-                });
-                builder.Services.AddHostedService(services => new PortThief(() =>
-                {
-                    if (thief is not null) return;
-                    var port = services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Operations.AdminAuthenticationOptions>>()
-                        .Get(Operations.AdminAuthenticationHandler.SchemeName).Port;
-                    thief = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
-                    thief.Start();
-                }));
-            });
-
-            Assert.NotNull(thief);
-            Assert.NotEqual(((System.Net.IPEndPoint)thief.LocalEndpoint).Port, server.MetricsPort);
-            Assert.Equal(2, logs.Lines.Count(line => line.Message.StartsWith("Serving model", StringComparison.Ordinal)));
-        }
-        finally
-        {
-            thief?.Dispose();
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    private sealed class PortThief(Action take) : Microsoft.Extensions.Hosting.IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            take();
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     [Fact]

@@ -254,7 +254,7 @@ public sealed class ServingHostTests
     [InlineData("::ffff:127.0.0.1")]    // IPv4-mapped: refused by the IPv6 socket it makes
     public void An_admin_address_that_cannot_be_bound_with_a_chosen_port_is_one_error_line(string adminHost)
     {
-        // With --metrics-port 0 the port is probed free before Kestrel binds; the probe's failure was an unhandled
+        // With --metrics-port 0 (a port the system chooses), an admin address that cannot be bound was an unhandled
         // SocketException's stack trace and exit 134, where a fixed port gave the one line.
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
         try

@@ -12,9 +12,6 @@ namespace InverseLearning.Serving.Operations;
 /// <summary>Who may use the admin port: its connection, the bearer token of `--admin-token-file` when one is set.</summary>
 public sealed class AdminAuthenticationOptions : AuthenticationSchemeOptions
 {
-    /// <summary>The admin port actually bound: a request on another port (the gRPC one, whatever its Host header says) is nobody.</summary>
-    public int Port { get; set; }
-
     /// <summary>The `--admin-host` when it is a loopback address, whose callers must then name a loopback host; null when the port is open.</summary>
     public string? LoopbackHost { get; set; }
 }
@@ -40,7 +37,8 @@ public sealed class AdminAuthenticationHandler(IOptionsMonitor<AdminAuthenticati
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (Context.Connection.LocalPort != Options.Port) return Task.FromResult(AuthenticateResult.NoResult());
+        // A request on another listener's connection (the gRPC one, whatever its Host header says) is nobody.
+        if (!AdminConnections.IsAdmin(Context)) return Task.FromResult(AuthenticateResult.NoResult());
         if (WebPageRefusal() is { } refusal) return Task.FromResult(AuthenticateResult.Fail(refusal));
         var claims = new List<Claim> { new(Permission, ReadMetrics) };
         if (!token.IsSet || HasToken()) claims.Add(new Claim(Permission, Reload));
@@ -51,7 +49,7 @@ public sealed class AdminAuthenticationHandler(IOptionsMonitor<AdminAuthenticati
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         // An admin path asked on another port's connection (the gRPC one): not a missing token, a wrong port.
-        if (Context.Connection.LocalPort != Options.Port)
+        if (!AdminConnections.IsAdmin(Context))
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
             await Response.WriteAsync("not found: /metrics and /admin/reload are served on the admin port (--metrics-port) only\n");

@@ -15,7 +15,7 @@ namespace InverseLearning.Serving.Operations;
 public static class AdminEndpoints
 {
     /// <summary>The admin port's operator (<see cref="AdminAuthenticationHandler"/>) and what each admin endpoint asks of them.</summary>
-    public static void AddAdminAuthentication(this IServiceCollection services, Func<RankingOptions, int> adminPort)
+    public static void AddAdminAuthentication(this IServiceCollection services)
     {
         services.AddSingleton<AdminToken>();
         services.AddAuthentication(AdminAuthenticationHandler.SchemeName)
@@ -25,7 +25,6 @@ public static class AdminEndpoints
         services.Configure<KeyManagementOptions>(keys => keys.XmlRepository = new InMemoryKeyRing());
         services.AddOptions<AdminAuthenticationOptions>(AdminAuthenticationHandler.SchemeName).Configure<IOptions<RankingOptions>>((admin, ranking) =>
         {
-            admin.Port = adminPort(ranking.Value);
             admin.LoopbackHost = IPAddress.IsLoopback(RankingOptionsValidation.ParseAddress(ranking.Value.AdminHost)!) ? ranking.Value.AdminHost : null;
         });
         services.AddAuthorizationBuilder()
@@ -35,7 +34,7 @@ public static class AdminEndpoints
 
     /// <summary>
     /// Metrics and admin answer only on the admin port, never beside the gRPC service, and never to a web page. The port is the
-    /// connection's (<see cref="AdminAuthenticationHandler"/>), not a Host header's: a port-forward or a mapped port names its own.
+    /// connection's listener (<see cref="AdminConnections"/>), not a Host header's: a port-forward or a mapped port names its own.
     /// </summary>
     public static void MapAdminEndpoints(this WebApplication app)
     {
