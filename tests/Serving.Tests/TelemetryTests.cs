@@ -46,10 +46,8 @@ public sealed class TelemetryTests
     [InlineData("/otlp?token=abc", "/otlp/v1/traces?token=abc")] // the path goes before the query (it went after: /otlp?token=abc/v1/traces)
     public async Task With_an_otlp_endpoint_each_call_is_traced_there(string endpointPath, string expectedPath)
     {
-        using var collector = new HttpListener();
-        var port = FreePort();
-        collector.Prefixes.Add($"http://127.0.0.1:{port}/");
-        collector.Start();
+        var (collector, port) = StartCollector();
+        using var _ = collector;
         var received = ReceiveTraceAsync(collector);
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
         try
@@ -161,6 +159,29 @@ public sealed class TelemetryTests
         context.Response.ContentType = "application/x-protobuf";
         context.Response.Close();
         return (context.Request.Url!.PathAndQuery, body.ToArray());
+    }
+
+    /// <summary>
+    /// A collector on a port probed free. HttpListener cannot bind a port of 0, and another socket of the machine (a parallel
+    /// test's client) can take the probed port before it binds: another one is probed then.
+    /// </summary>
+    private static (HttpListener Collector, int Port) StartCollector()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var collector = new HttpListener();
+            var port = FreePort();
+            collector.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                collector.Start();
+                return (collector, port);
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                collector.Close();
+            }
+        }
     }
 
     private static int FreePort()
