@@ -32,8 +32,8 @@ public sealed class ModelLoadTests : IDisposable
         Assert.Equal(Model.ItemIds, model.Catalog);
         Assert.Equal("v1", model.Version);
         Assert.Equal(2, model.Seen!.Rows);
-        Assert.Equal([Model.ItemIds[1], Model.ItemIds[2]], model.Seen.For(Model.UserIds[0]).Order());
-        Assert.Empty(model.Seen.For(Model.UserIds[1]));
+        Assert.Equal([Model.ItemIds[1], Model.ItemIds[2]], model.Seen.For(Model.UserIds[0]).ToArray().Order());
+        Assert.True(model.Seen.For(Model.UserIds[1]).IsEmpty);
         model.Release();
         await model.Released;
     }

@@ -15,6 +15,20 @@ public sealed class TopKTests
         Assert.Equal([1, 3, 2, 4, 0, 5], TopK.Select(scores, 10));
     }
 
+    [Fact]
+    public void Whether_a_position_may_be_answered_is_asked_only_of_one_that_would_enter_the_answer()
+    {
+        // Scores falling: after the first three fill the answer, every later one loses to it by its score alone. Asking each
+        // position first (a seen list's search for every item of a catalogue) cost Recommend a lookup per item.
+        var scores = Enumerable.Range(0, 1000).Select(i => 1f - i / 1000f).ToArray();
+        var asked = new List<int>();
+
+        var answer = TopK.Select(scores, 3, i => { asked.Add(i); return i != 1; });
+
+        Assert.Equal([0, 2, 3], answer);
+        Assert.Equal([0, 1, 2, 3], asked);
+    }
+
     [Theory]
     [InlineData(1, 1, true)]
     [InlineData(7, 2, true)]

@@ -13,15 +13,16 @@ public static class TopK
         var count = 0;
         for (var i = 0; i < scores.Length; i++)
         {
-            if (include is not null && !include(i)) continue;
+            // Whether a position may be answered is asked only of one that would enter the heap: most lose to its root first.
             if (count < heap.Length)
             {
+                if (include is not null && !include(i)) continue;
                 heap[count] = i;
                 SiftUp(heap, count++, scores);
             }
             // Once the heap is full most positions lose to its root, and one comparison of numbers tells: at most the root's
             // score, a later position is not better (a tie goes to the earlier one). A NaN on either side takes the full rule.
-            else if (!(scores[i] <= scores[heap[0]]) && Better(scores, i, heap[0]))
+            else if (!(scores[i] <= scores[heap[0]]) && Better(scores, i, heap[0]) && (include is null || include(i)))
             {
                 heap[0] = i;
                 SiftDown(heap, count, scores);

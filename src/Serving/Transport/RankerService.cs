@@ -136,7 +136,7 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IO
                 $"exclude_seen needs {ModelContract.SeenFileName} beside the model ({model.Path}), and model {model.Version} was loaded without one: the seen list is read " +
                 "when the model loads, so after adding it POST /admin/reload (or restart, or publish a version); or ask with exclude_seen = false"));
             var items = seen.For(request.UserId);
-            if (items.Count > 0) unseen = i => !items.Contains(model.Catalog[i]);
+            if (!items.IsEmpty) unseen = i => items.Span.BinarySearch(model.Catalog[i]) < 0;
         }
         ScoreResult result;
         try { result = await model.ScoreAsync(request.UserId, model.Catalog, context.CancellationToken); }
