@@ -17,10 +17,19 @@ public sealed partial class RankingServer
 {
     /// <summary>
     /// Serves until <paramref name="cancellationToken"/> fires or the process is told to stop, then drains
-    /// in-flight calls: what `inverselearning-serve` and `inverselearning serve` run. A setting, model,
-    /// device or address that stops the start is one error line on stderr and exit code 1.
+    /// in-flight calls: what `inverselearning-serve` and `inverselearning serve` run, each with its arguments as given. A setting, model,
+    /// device or address that stops the start is one error line on stderr and exit code 1; `--help` (`-h`, `-?`) anywhere lists the flags instead.
     /// </summary>
-    public static Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken) => RunAsync(args, configure: null, cancellationToken);
+    public static Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        // Here, not in either entry point, so that both print the one list: the trainer's verb printed System.CommandLine's help of its own.
+        if (args.Any(arg => arg is "--help" or "-h" or "-?"))
+        {
+            Console.Write(ServeFlags.Usage());
+            return Task.FromResult(0);
+        }
+        return RunAsync(args, configure: null, cancellationToken);
+    }
 
     /// <param name="configure">Last changes to the host before it is built (tests).</param>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, Action<WebApplicationBuilder>? configure, CancellationToken cancellationToken)

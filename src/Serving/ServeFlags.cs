@@ -120,10 +120,10 @@ public static class ServeFlags
         return $"unknown argument '{args[i]}'{Spelling.DidYouMean(args[i].Split('=', 2)[0], All.Select(f => f.Name))} (--help lists the flags)";
     }
 
-    /// <summary>`--help`: every flag with its configuration key and default.</summary>
+    /// <summary>`--help`, of `inverselearning-serve` and `inverselearning serve` alike: every flag with its configuration key and default.</summary>
     public static string Usage()
     {
-        var text = new StringBuilder("Usage: inverselearning-serve (--model FILE | --model-dir REPOSITORY) [flags]\n")
+        var text = new StringBuilder("Usage: inverselearning-serve (or inverselearning serve) (--model FILE | --model-dir REPOSITORY) [flags]\n")
             .Append("Serves an exported model.onnx over gRPC (Ranker, grpc.health.v1, reflection) with Prometheus metrics on an admin port.\n")
             .Append("Each flag sets a configuration key, which appsettings.json or an environment variable (Ranking__MaxTopK) may set too; the flag wins.\n\n");
         // The column is as wide as the longest name, so that no name runs into its help.

@@ -505,15 +505,13 @@ public sealed class GrpcEdgeTests
     {
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
         var path = Model.WriteModel(folder);
-        var root = new System.CommandLine.RootCommand();
-        root.Subcommands.Add(InverseLearning.Training.Cli.ServeCommand.Create());
         var stderr = new StringWriter();
         var original = Console.Error;
         Console.SetError(stderr);
         int code;
         try
         {
-            code = await root.Parse(["serve", "--model", path, "--host", "10.255.255.1", "--port", "0", "--metrics-port", "-1", "--no-watch"]).InvokeAsync();
+            code = await InverseLearning.Training.Cli.CliApp.RunAsync(["serve", "--model", path, "--host", "10.255.255.1", "--port", "0", "--metrics-port", "-1", "--no-watch"]);
         }
         finally
         {

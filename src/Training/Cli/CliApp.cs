@@ -20,6 +20,8 @@ public static class CliApp
 
     public static async Task<int> RunAsync(string[] args, CancellationToken cancel = default)
     {
+        // serve's arguments are the serving host's, which its own parser reads, as inverselearning-serve's: untouched by this one.
+        if (args is [ServeCommand.Verb, .. var hostArguments]) return await ServeCommand.RunAsync(hostArguments, cancel);
         var parse = Build().Parse(args);
         if ((FlagTakenAsValue(parse) ?? FlagWithoutValue(parse) ?? UnknownFlag(parse)) is { } misplaced)
             return CliErrors.Fail($"{misplaced} (see --help)");
@@ -75,7 +77,7 @@ public static class CliApp
     /// </summary>
     private static string? UnknownFlag(ParseResult parse)
     {
-        // A verb that takes what it does not know (serve, whose host reads its arguments) refuses it in its own words.
+        // A verb that takes what it does not know (serve out of a response file) refuses it in its own words.
         if (!parse.CommandResult.Command.TreatUnmatchedTokensAsErrors) return null;
         var token = parse.UnmatchedTokens.FirstOrDefault(token => token.StartsWith("--", StringComparison.Ordinal) || IsSingleDashFlag(token));
         if (token is null) return null;
