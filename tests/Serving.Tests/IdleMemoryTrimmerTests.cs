@@ -12,7 +12,7 @@ public sealed class IdleMemoryTrimmerTests
     {
         var calls = new CallGauge();
         var collections = 0;
-        using var trimmer = new IdleMemoryTrimmer(calls, Tick, () => Interlocked.Increment(ref collections));
+        using var trimmer = new IdleMemoryTrimmer(() => calls.Started, () => calls.InFlight, Tick, () => Interlocked.Increment(ref collections));
         await trimmer.StartAsync(CancellationToken.None);
 
         await Task.Delay(Tick * 5);
@@ -30,6 +30,23 @@ public sealed class IdleMemoryTrimmerTests
         Assert.True(calls.TryEnter(limit: 10));
         calls.Exit();
         await WaitUntilAsync(() => Volatile.Read(ref collections) == 2);
+        await trimmer.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_model_load_ended_is_a_burst_given_back_once_idle()
+    {
+        // A load reads its files whole and decodes them: a server that loaded micro-video's export and took no call sat at
+        // 584 MB of RSS, 253 MB once collected, while only calls counted as bursts.
+        var loads = 0L;
+        var collections = 0;
+        using var trimmer = new IdleMemoryTrimmer(() => Interlocked.Read(ref loads), () => 0, Tick, () => Interlocked.Increment(ref collections));
+        await trimmer.StartAsync(CancellationToken.None);
+
+        Interlocked.Increment(ref loads);
+        await WaitUntilAsync(() => Volatile.Read(ref collections) == 1);
+        await Task.Delay(Tick * 5);
+        Assert.Equal(1, collections);
         await trimmer.StopAsync(CancellationToken.None);
     }
 

@@ -19,6 +19,27 @@ public sealed class ModelHostTests : IAsyncLifetime
         new ServingMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), new CallGauge()), NullLogger<ModelHost>.Instance);
 
     [Fact]
+    public async Task Every_load_that_ends_loaded_or_refused_and_every_call_is_a_burst_for_the_memory_trimmer()
+    {
+        await using var host = Host();
+        var calls = new CallGauge();
+        var bursts = IdleMemoryTrimmer.Bursts(calls, host);
+        await host.LoadInitialAsync(CancellationToken.None);
+        Assert.Equal(1, bursts());
+
+        Second.WriteModel(_folder);
+        Assert.True((await host.ReloadAsync(CancellationToken.None)).Swapped);
+        Assert.Equal(2, bursts());
+
+        await File.WriteAllTextAsync(Path.Combine(_folder, "model.onnx"), "not a model");
+        Assert.False((await host.ReloadAsync(CancellationToken.None)).Swapped);
+        Assert.Equal(3, bursts());
+
+        Assert.True(calls.TryEnter(limit: 1));
+        Assert.Equal(4, bursts());
+    }
+
+    [Fact]
     public async Task A_swap_frees_the_old_model_once_its_last_request_is_done()
     {
         await using var host = Host();

@@ -27,10 +27,26 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
     private int? _incompleteVersion;
     private string? _incompleteStamp;
     private IReadOnlySet<string> _versionsBesideServed = new HashSet<string>();
+    private long _loadsEnded;
 
     public LoadedModel Current => Volatile.Read(ref _current) ?? throw new InvalidOperationException("no model loaded yet");
 
     public ModelSource Source => _source;
+
+    /// <summary>How many loads have ended, loaded or refused: each a burst of memory (the files' bytes, their decoding) to give back.</summary>
+    public long LoadsEnded => Interlocked.Read(ref _loadsEnded);
+
+    private async Task<LoadedModel> LoadAsync(ModelLocation candidate, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ModelLoader.LoadAsync(candidate, _options, metrics, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _loadsEnded);
+        }
+    }
 
     /// <summary>
     /// Loads the model the server starts with: the file, or the newest repository version that
@@ -49,7 +65,7 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
         {
             try
             {
-                var model = await ModelLoader.LoadAsync(candidate, _options, metrics, cancellationToken);
+                var model = await LoadAsync(candidate, cancellationToken);
                 // Told once an older version serves: with none that loads, the start's one error line names them all instead.
                 foreach (var (version, error) in skipped) logger.LogError("Skipping version {Version}: {Reason}", version, error.Message);
                 Volatile.Write(ref _current, model);
@@ -237,7 +253,7 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
             LoadedModel fresh;
             try
             {
-                fresh = await ModelLoader.LoadAsync(candidate, _options, metrics, cancellationToken);
+                fresh = await LoadAsync(candidate, cancellationToken);
             }
             // Copied into place (cp -r, rsync), not renamed in whole: a file not there yet or still short of its manifest's length, and
             // changed since the look before, is no failed reload but one to wait for, told once. Looked at again at the next poll (the last attempt

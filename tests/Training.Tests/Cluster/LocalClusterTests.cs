@@ -261,8 +261,12 @@ public class LocalClusterTests(TinyFeed feed) : IClassFixture<TinyFeed>
         }
         try
         {
-            // Once both workers have joined, they train: kill worker 2 inside the run.
-            await Task.WhenAll(workers.Select(w => w.Joined)).WaitAsync(TimeSpan.FromMinutes(2));
+            // Once both workers have joined, they train: kill worker 2 inside the run. The wait bounds a hang (a CI run under load
+            // 60 passed 2 minutes, and said only "timed out"): what the workers and the coordinator said is the failure's message.
+            var joined = Task.WhenAll(workers.Select(w => w.Joined));
+            if (await Task.WhenAny(joined, Task.Delay(TimeSpan.FromMinutes(5))) != joined)
+                Assert.Fail($"the workers did not both join within 5 minutes (coordinator {(coordinator.IsCompleted ? $"ended: {(await coordinator).Error}" : "running")});\n" +
+                    $"worker 1 said:\n{StderrOf(0)}\nworker 2 said:\n{StderrOf(1)}");
             Assert.False(coordinator.IsCompleted, "the run ended before a worker could be killed");
             workers[1].Process.Kill(entireProcessTree: true);
             var (code, _, error) = await coordinator.WaitAsync(TimeSpan.FromMinutes(5));
