@@ -15,7 +15,7 @@ public sealed class OrderedStreamTests : IDisposable
     private const int Window = 8, AnswerBytes = 100;
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly Pipe _body = new();
-    private int _started;
+    private int _started, _sized;
 
     public void Dispose() => _services.Dispose();
 
@@ -54,21 +54,46 @@ public sealed class OrderedStreamTests : IDisposable
         await SendAsync(5, end: true);
         var writer = new CountingWriter(() => Volatile.Read(ref _started));
 
-        var end = await RunAsync(writer, answerBudget: AnswerBytes / 2, CancellationToken.None);
+        var end = await RunAsync(writer, answerBudget: AnswerBytes / 2, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)); // a budget never given back hangs it
 
         Assert.Equal(StreamEnd.ClientEnded, end);
         Assert.Equal(5, writer.Written);
         Assert.Equal(1, writer.MostUnwritten);
     }
 
-    private Task<StreamEnd> RunAsync(IServerStreamWriter<string> writer, long answerBudget, CancellationToken cancellationToken) =>
-        OrderedStream.RunAsync(new FramedReader(_body.Reader), writer, Window, answerBudget, _ => AnswerBytes, _body.Reader, maxRequestBytes: 1_000, TimeSpan.Zero,
+    [Fact]
+    public async Task A_request_read_and_waiting_for_the_budget_is_answered_when_the_server_stops()
+    {
+        // The budget holds one answer, whose write waits: the second request is read, and waits for the budget, as the server
+        // stops. No more is read, but every request read is answered (the stream ends telling so), that one too.
+        await SendAsync(3, end: false);
+        using var stopping = new CancellationTokenSource();
+        var writer = new GatedWriter();
+
+        var running = RunAsync(writer, answerBudget: AnswerBytes, CancellationToken.None, stopping.Token);
+        for (var waited = 0; Volatile.Read(ref _sized) < 2 && waited < 5_000; waited += 10) await Task.Delay(10);
+        stopping.Cancel();
+        writer.Open();
+
+        Assert.Equal(StreamEnd.ServerStopping, await running.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(2, writer.Written);
+    }
+
+    private Task<StreamEnd> RunAsync(IServerStreamWriter<string> writer, long answerBudget, CancellationToken cancellationToken,
+        CancellationToken stopReading = default) =>
+        OrderedStream.RunAsync(new FramedReader(_body.Reader), writer, Window, answerBudget,
+            _ =>
+            {
+                Interlocked.Increment(ref _sized); // read, and about to wait for the budget
+                return AnswerBytes;
+            },
+            _body.Reader, maxRequestBytes: 1_000, TimeSpan.Zero,
             (_, _) =>
             {
                 Interlocked.Increment(ref _started);
                 return Task.FromResult("answer");
             },
-            new ServingMetrics(_services.GetRequiredService<IMeterFactory>(), new CallGauge()), CancellationToken.None, cancellationToken);
+            new ServingMetrics(_services.GetRequiredService<IMeterFactory>(), new CallGauge()), stopReading, cancellationToken);
 
     /// <summary>Writes <paramref name="messages"/> gRPC frames of one byte each to the body, and its end if <paramref name="end"/>.</summary>
     private async Task SendAsync(int messages, bool end)
@@ -118,6 +143,27 @@ public sealed class OrderedStreamTests : IDisposable
         public Task WriteAsync(string message) => Task.Delay(Timeout.Infinite);
 
         public Task WriteAsync(string message, CancellationToken cancellationToken) => Task.Delay(Timeout.Infinite, cancellationToken);
+    }
+
+    /// <summary>A writer whose writes wait until the test opens it, then count.</summary>
+    private sealed class GatedWriter : IServerStreamWriter<string>
+    {
+        private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _written;
+
+        public int Written => Volatile.Read(ref _written);
+
+        public WriteOptions? WriteOptions { get; set; }
+
+        public void Open() => _open.TrySetResult();
+
+        public Task WriteAsync(string message) => WriteAsync(message, CancellationToken.None);
+
+        public async Task WriteAsync(string message, CancellationToken cancellationToken)
+        {
+            await _open.Task.WaitAsync(cancellationToken);
+            Interlocked.Increment(ref _written);
+        }
     }
 
     /// <summary>A writer that counts its writes, and the most requests started and not yet written seen at a write.</summary>

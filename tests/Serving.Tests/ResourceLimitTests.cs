@@ -145,20 +145,7 @@ public sealed class ResourceLimitTests
         Assert.Single((await server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[0] } })).Scores); // the one connection, held
 
         const int refused = 5;
-        for (var attempt = 0; attempt < refused; attempt++)
-        {
-            using var tcp = new System.Net.Sockets.TcpClient();
-            await tcp.ConnectAsync(System.Net.IPAddress.Loopback, server.Server.Port);
-            try
-            {
-                // Kestrel closes a connection it refuses, unanswered.
-                Assert.Equal(0, await tcp.GetStream().ReadAsync(new byte[1]).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
-            }
-            catch (IOException)
-            {
-                // or resets it
-            }
-        }
+        for (var attempt = 0; attempt < refused; attempt++) await RefusedAsync(server.Server.Port);
         var counted = await RefusalsCountedAsync(server, refused);
 
         // They were 5 of Kestrel's warnings, one per connection, and no metric at all.
@@ -166,7 +153,47 @@ public sealed class ResourceLimitTests
         Assert.DoesNotContain(server.Logs.Lines, line => line.Message.Contains("maximum number of concurrent connections", StringComparison.Ordinal));
         var warning = Assert.Single(server.Logs.Lines, line => line.Message.StartsWith("Connection refused", StringComparison.Ordinal));
         Assert.Equal(LogLevel.Warning, warning.Level);
-        Assert.StartsWith($"Connection refused on port {server.Server.Port}: --max-connections 1 reached", warning.Message);
+        Assert.Equal($"Connection refused on port {server.Server.Port}: --max-connections 1 reached (each refusal is counted in " +
+            "kestrel_rejected_connections_total, and logged once a minute at most per port)", warning.Message);
+        // Of Kestrel's meter, its refusals alone: its connection counts and durations by address were asked for by no one.
+        Assert.DoesNotContain((await server.MetricsAsync()).Split('\n'), line => line.StartsWith("kestrel_", StringComparison.Ordinal) &&
+            !line.StartsWith("kestrel_rejected_connections_total", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Connections_refused_on_the_grpc_and_admin_ports_are_each_told_naming_their_port()
+    {
+        // Each port has --max-connections of its own: a flood on one held back the other's line for a minute, when one throttle served both.
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxConnections = 1);
+        await using var other = await ServerHarness.StartAsync(Model); // another host in the process, whose meter has the same name
+        Assert.Single((await server.Client.ScoreAsync(new ScoreRequest { UserId = 1, ItemIds = { Model.ItemIds[0] } })).Scores); // the gRPC port's one connection
+        await server.MetricsAsync(); // the admin port's, held by the harness's client
+
+        await RefusedAsync(server.Server.Port);
+        await RefusedAsync(server.Server.MetricsPort!.Value);
+        Assert.Equal(2, await RefusalsCountedAsync(server, 2));
+
+        var told = server.Logs.Lines.Where(line => line.Message.StartsWith("Connection refused", StringComparison.Ordinal)).Select(line => line.Message).ToList();
+        Assert.Equal(2, told.Count);
+        Assert.Contains(told, line => line.StartsWith($"Connection refused on port {server.Server.Port}: ", StringComparison.Ordinal));
+        Assert.Contains(told, line => line.StartsWith($"Connection refused on port {server.Server.MetricsPort!.Value}: ", StringComparison.Ordinal));
+        Assert.DoesNotContain(other.Logs.Lines, line => line.Message.StartsWith("Connection refused", StringComparison.Ordinal));
+    }
+
+    /// <summary>Opens a connection to <paramref name="port"/>, which the server refuses, and waits until it is closed.</summary>
+    private static async Task RefusedAsync(int port)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(System.Net.IPAddress.Loopback, port);
+        try
+        {
+            // Kestrel closes a connection it refuses, unanswered.
+            Assert.Equal(0, await tcp.GetStream().ReadAsync(new byte[1]).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+        catch (IOException)
+        {
+            // or resets it
+        }
     }
 
     /// <summary>The refusals /metrics counts, once they reach <paramref name="expected"/> (Kestrel counts a refusal as it closes the connection) or 30 s have passed.</summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Models;
@@ -35,7 +34,7 @@ public class LegacySettingsTests(TinyFeed feed) : IClassFixture<TinyFeed>
         using var trainer = new Trainer(settings, feed.Data);
         var path = Path.Combine(feed.Scratch("legacy-checkpoint"), "checkpoint");
         Checkpoint.Save(path, trainer.Store, trainer.State, trainer.Plan.StatefulParts);
-        RewriteHeader(path, header =>
+        CheckpointHeaders.Rewrite(path, header =>
         {
             var saved = header["run"]!["settings"]!.AsObject();
             var options = saved["options"]!.AsObject();
@@ -65,23 +64,11 @@ public class LegacySettingsTests(TinyFeed feed) : IClassFixture<TinyFeed>
         using var trainer = new Trainer(settings, feed.Data);
         var path = Path.Combine(feed.Scratch($"legacy-select-by-{selectBy}"), "checkpoint");
         Checkpoint.Save(path, trainer.Store, trainer.State, trainer.Plan.StatefulParts);
-        RewriteHeader(path, header => header["run"]!["settings"]!["select_by"] = stored);
+        CheckpointHeaders.Rewrite(path, header => header["run"]!["settings"]!["select_by"] = stored);
 
         var read = Checkpoint.ReadHeader(path).Run.Settings;
 
         Assert.Equal(selectBy, read.SelectBy);
         read.Validate();
-    }
-
-    /// <summary>Rewrites a checkpoint's JSON header and its checksum, leaving the payload as it is.</summary>
-    private static void RewriteHeader(string path, Action<JsonObject> edit)
-    {
-        var bytes = File.ReadAllBytes(path);
-        var length = BitConverter.ToInt32(bytes, 8);
-        var header = JsonNode.Parse(Encoding.UTF8.GetString(bytes, 12, length))!.AsObject();
-        edit(header);
-        var json = Encoding.UTF8.GetBytes(header.ToJsonString());
-        var head = bytes[..8].Concat(BitConverter.GetBytes(json.Length)).Concat(json).ToArray();
-        File.WriteAllBytes(path, [.. head, .. BitConverter.GetBytes(Crc32.Of(head)), .. bytes[(12 + length + 4)..]]);
     }
 }

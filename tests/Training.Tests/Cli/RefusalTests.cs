@@ -293,6 +293,7 @@ public class RefusalTests(CliFixture files)
     /// <summary>--silos 0 was told "--silos: 0, expected 1 to 64", a number past int's range "--silos must be from 1 to 64".</summary>
     [Theory]
     [InlineData("0", "0")]
+    [InlineData("65", "65")]   // over the most, inside int's range: the command's own check, not the parser's
     [InlineData("99999999999", "99,999,999,999")]
     public void Silos_out_of_range_are_told_in_one_wording_whoever_refuses_them(string value, string told) =>
         Assert.Equal($"error: --silos must be from 1 to 64, got {told}", OneErrorLine("cluster", "--silos", value, "--state", files.Scratch("silos-" + value)));

@@ -211,6 +211,25 @@ public class ResumeCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void A_resume_from_inside_an_epoch_says_where_inside_it()
+    {
+        var inside = Path.Combine(_root, "inside");
+        CopyFolder(_run, inside);
+        // The finished run's checkpoint, its header made that of one --checkpoint-every took at step 2 of epoch 1.
+        Artifacts.CheckpointHeaders.Rewrite(Path.Combine(inside, Checkpoint.LastFileName), header =>
+        {
+            header["run"]!["epochs_done"] = 0;
+            header["run"]!["phase_epochs_done"] = 0;
+            header["run"]!["position"] = new JsonObject { ["pass"] = 0, ["batches"] = 2, ["loss"] = 0.5, ["steps"] = 2 };
+        });
+
+        var (_, error) = Run("train", "--data", _log, "--resume", "--epochs", "1", "--method", "srns", "--dim", "4", "--threads", "1", "--out", inside);
+
+        // It was told "after epoch 0", as if no step of the epoch had been taken.
+        Assert.Contains(" inside epoch 1, after its step 2", error.Split('\n').Single(line => line.StartsWith("resuming ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void The_same_flags_and_more_epochs_resume()
     {
         var (code, error) = Run("train", "--data", _log, "--resume", "--epochs", "2", "--method", "srns", "--dim", "4", "--out", _run);
