@@ -103,15 +103,16 @@ public static class DatagenCommand
             counting.Complete();
         }
         RequireMemory(o, largestPiece, chunkImpressions, partitionByDay, budget);
-        // A failed or cancelled write says --out "is left as it was": one it made is removed again.
-        using var made = new MadeFolders(outDir);
-        OutputFolder.RequireNoRunAbove(outDir, "--out");
-        var dir = OutputFolder.Prepare(outDir, "--out");
+        // Its own folder's previous simulation is what datagen replaces; a folder inside another dataset would become one of its parts.
+        DatasetFolder.RequireNotInside(outDir, "--out", "the simulated log and its ground truth");
+        // Held for the whole run, as the other verbs hold theirs: a folder a running verb writes is refused, not replaced under it with
+        // its lock. A failed or cancelled write says --out "is left as it was": the lock's release removes a folder it made again.
+        using var folder = OutputFolder.Lock(outDir, "--out");
+        var dir = outDir!;
         SimulationFiles.RefuseForeignFiles(dir); // before simulating: the write replaces the whole folder
         if (inPieces)
         {
             RunInChunks(o, seed, dir, chunkImpressions, cancel);
-            made.Keep();
             return;
         }
         var clock = Stopwatch.StartNew();
@@ -139,7 +140,6 @@ public static class DatagenCommand
         {
             SimulationFiles.Write(result, dir, cancel);
         }
-        made.Keep();
         Console.WriteLine($"wrote {written} and the ground truth ({GroundTruth.ImpressionsFileName}, {GroundTruth.ModelFileName}) "
                           + $"in {clock.Elapsed.TotalSeconds:F1} s (simulation {simulated.TotalSeconds:F1} s).");
         var summary = SimulationSummary.Of(result);
