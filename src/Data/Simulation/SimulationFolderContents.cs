@@ -13,7 +13,8 @@ internal static class SimulationFolderContents
 {
     /// <summary>
     /// The entries of <paramref name="folder"/> (paths relative to it, each with why, where the name alone does not say)
-    /// that are not a previous simulation's set, the lock the other verbs take, or a temporary file; in ordinal order.
+    /// that are not a previous simulation's set, the lock every verb takes (datagen holds it before it looks: one another run holds
+    /// refused it already), or a temporary file; in ordinal order.
     /// </summary>
     public static IEnumerable<string> Foreign(string folder)
     {

@@ -86,7 +86,7 @@ public sealed record SimulationSummary(
         var reactions = Feedback == FeedbackKind.Watch
             ? string.Format(c, " Likes on {0} of impressions ({1} of them finished), hates on {2}.", Percent(LikeRate, 2), Percent(LikesFinishedShare), Percent(HateRate, 3))
             : "";
-        return string.Format(c, "{0:N0} impressions by {1:N0} users on {2:N0} items; {3} are truly liked. ", Rows, Users, Items, Percent(TrueLikedShare))
+        return $"{Counted.Of(Rows, "impression")} by {Counted.Of(Users, "user")} on {Counted.Of(Items, "item")}; {Percent(TrueLikedShare)} are truly liked. "
                + labels
                + string.Format(c, "True noise among labeled rows: {0} of truly liked look negative (false negatives), {1} of truly disliked look positive (false positives).", Percent(FalseNegativeRate), Percent(FalsePositiveRate))
                + reactions

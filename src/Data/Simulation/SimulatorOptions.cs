@@ -74,7 +74,11 @@ public sealed record SimulatorOptions(
         // Upper bounds keep every array the simulator allocates (per user, per video, per impression) far below .NET's and the machine's limits.
         Require(Users is >= 1 and <= MaxUsers, nameof(Users), $"from 1 to {MaxUsers:N0} (--users)", Users);
         Require(Items is >= 1 and <= MaxItems, nameof(Items), $"from 1 to {MaxItems:N0} (--items)", Items);
-        Require(Impressions >= Users && Impressions <= maxImpressions, nameof(Impressions), $"from the number of users ({Users:N0}) to {maxImpressions:N0} (--impressions)", Impressions);
+        // Said as what the users ask for: the impressions may be the preset's, never given.
+        if (Impressions < Users)
+            throw new ArgumentException($"{Users:N0} users (--users) need at least as many impressions (--impressions): every user has one or more, " +
+                $"but the simulation has {Impressions:N0}; give --impressions {Users:N0} or more, or fewer --users.");
+        Require(Impressions <= maxImpressions, nameof(Impressions), $"at most {maxImpressions:N0} (--impressions)", Impressions);
         // A user sees a video at most once: more impressions than user–video pairs cannot be simulated.
         Require(Impressions <= (long)Users * Items, nameof(Impressions), $"at most the {(long)Users * Items:N0} user–video pairs (--users × --items) (--impressions)", Impressions);
         Require(Factors is >= 1 and <= MaxFactors, nameof(Factors), $"from 1 to {MaxFactors} (--factors)", Factors);
@@ -155,6 +159,6 @@ public sealed record SimulatorOptions(
 
     private static void Require(bool ok, string name, string expected, object actual)
     {
-        if (!ok) throw new ArgumentException($"simulator setting {name} must be {expected}, got {actual}.");
+        if (!ok) throw new ArgumentException($"simulator setting {name} must be {expected}, got {(actual is int count ? $"{count:N0}" : actual)}.");
     }
 }

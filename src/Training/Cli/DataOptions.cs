@@ -69,7 +69,7 @@ public sealed class DataOptions
     }
 
     /// <summary>A rating:N rule outside the log's rating range marks no row, or every rated row: refused, naming the range.</summary>
-    private void RequireInRatingRange(ParseResult parsed, FeedbackRule? rule, string flag)
+    public void RequireInRatingRange(ParseResult parsed, FeedbackRule? rule, string flag)
     {
         if (rule is not { Source: FeedbackSource.Rating }) return;
         var (min, max) = RatingRangeOfLog(parsed);

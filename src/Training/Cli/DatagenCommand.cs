@@ -49,7 +49,8 @@ public static class DatagenCommand
             var rating = parsed.GetValue(feedback) == "rating";
             if (parsed.GetValue(sparsity) is { } p && p is not (>= 0 and < 1))
                 throw new ArgumentException($"--label-sparsity must be in [0, 1) (the share of impressions left unlabeled; 1 would leave no labeled row), got {p}");
-            if (rating && parsed.GetValue(sparsity) is > 0)
+            // Refused given at all, as the like and hate rates are (README): a rating log has no middle band, so even 0 says nothing.
+            if (rating && parsed.GetResult(sparsity) is { Implicit: false })
                 throw new ArgumentException("--label-sparsity applies to watch feedback only (ratings have no middle band); drop it or use --feedback watch");
             // A rating log has no like or hate column: the rates would be ignored without a word.
             foreach (var watchOnly in new[] { likeRate, hateRate })
@@ -103,15 +104,16 @@ public static class DatagenCommand
             counting.Complete();
         }
         RequireMemory(o, largestPiece, chunkImpressions, partitionByDay, budget);
-        // A failed or cancelled write says --out "is left as it was": one it made is removed again.
-        using var made = new MadeFolders(outDir);
-        OutputFolder.RequireNoRunAbove(outDir, "--out");
-        var dir = OutputFolder.Prepare(outDir, "--out");
+        // Its own folder's previous simulation is what datagen replaces; a folder inside another dataset would become one of its parts.
+        DatasetFolder.RequireNotInside(outDir, "--out", "the simulated log and its ground truth");
+        // Held for the whole run, as the other verbs hold theirs: a folder a running verb writes is refused, not replaced under it with
+        // its lock. A failed or cancelled write says --out "is left as it was": the lock's release removes a folder it made again.
+        using var folder = OutputFolder.Lock(outDir, "--out");
+        var dir = outDir!;
         SimulationFiles.RefuseForeignFiles(dir); // before simulating: the write replaces the whole folder
         if (inPieces)
         {
             RunInChunks(o, seed, dir, chunkImpressions, cancel);
-            made.Keep();
             return;
         }
         var clock = Stopwatch.StartNew();
@@ -139,7 +141,6 @@ public static class DatagenCommand
         {
             SimulationFiles.Write(result, dir, cancel);
         }
-        made.Keep();
         Console.WriteLine($"wrote {written} and the ground truth ({GroundTruth.ImpressionsFileName}, {GroundTruth.ModelFileName}) "
                           + $"in {clock.Elapsed.TotalSeconds:F1} s (simulation {simulated.TotalSeconds:F1} s).");
         var summary = SimulationSummary.Of(result);
@@ -223,6 +224,6 @@ public static class DatagenCommand
         Console.WriteLine($"wrote {Path.Combine(dir, PartitionedSimulationFiles.DirectoryName)}/ ({written.Days} daily partitions, the simulation in pieces of at most {Counted.Of(chunkImpressions, "impression")}, " +
             $"or one user's where a user has more) " +
             $"and the ground truth ({GroundTruth.ImpressionsFileName}, {GroundTruth.ModelFileName}) in {clock.Elapsed.TotalSeconds:F1} s.");
-        Console.WriteLine($"{labels.Length:N0} impressions by {o.Users:N0} users on {o.Items:N0} items; {SimulationSummary.Percent((double)labels.Count(liked => liked) / Math.Max(1, labels.Length))} are truly liked.");
+        Console.WriteLine($"{Counted.Of(labels.Length, "impression")} by {Counted.Of(o.Users, "user")} on {Counted.Of(o.Items, "item")}; {SimulationSummary.Percent((double)labels.Count(liked => liked) / Math.Max(1, labels.Length))} are truly liked.");
     }
 }

@@ -20,7 +20,17 @@ public static class DatasetFolder
         if (string.IsNullOrWhiteSpace(dir)) return; // OutputFolder.Prepare names an empty path
         if (GroundTruth.Exists(dir))
             throw new ArgumentException($"{flag} {dir} holds a simulation's ground truth ({GroundTruth.ImpressionsFileName}, {GroundTruth.ModelFileName}), {besideTruth}");
-        if (Above(dir, writesLog) is { } lake)
+        RequireNotInside(dir, flag, written, writesLog);
+    }
+
+    /// <summary>
+    /// Refuses <paramref name="dir"/> (given by <paramref name="flag"/>) that lies inside a dataset: a lake, or a datagen's folder where
+    /// <paramref name="datagens"/>. datagen asks only this: the ground truth in its --out is its own previous simulation, which it replaces.
+    /// </summary>
+    public static void RequireNotInside(string? dir, string flag, string written, bool datagens = true)
+    {
+        if (string.IsNullOrWhiteSpace(dir)) return; // OutputFolder.Prepare names an empty path
+        if (Above(dir, datagens) is { } lake)
             throw new ArgumentException($"{flag} {dir} is inside {lake}: {written} written there would be read as one of its parts, and every later read of it " +
                 "fail on the parts' other columns; write into a folder outside it");
     }

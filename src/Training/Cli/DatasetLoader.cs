@@ -12,6 +12,8 @@ public static class DatasetLoader
     /// <param name="validPositives">The --valid-positives rule to mark among the validation rows (like, rating:N), if any.</param>
     public static PreparedDataset Prepare(ParseResult parse, DataOptions options, TrainSettings settings, bool needsTrainingTest = false, FeedbackRule? validPositives = null)
     {
+        // Before the log is read, as --test-positives is: out of range, it failed only once the rows were split, finding no positive.
+        options.RequireInRatingRange(parse, validPositives, "--valid-positives");
         var path = parse.GetValue(options.Data)!;
         var reader = new LogReader(parse, options);
         var (seed, byTime) = (settings.EffectiveSplitSeed, settings.TimeSplit);

@@ -90,6 +90,9 @@ public class DatagenCommandTests
 
     [Theory]
     [InlineData("--label-sparsity", "0.3", "--label-sparsity applies to watch feedback only")]
+    // Given at all, as --like-rate 0 is refused: a rating log has no middle band to leave unlabeled.
+    [InlineData("--label-sparsity", "0", "--label-sparsity applies to watch feedback only")]
+    [InlineData("--like-rate", "0", "--like-rate applies to watch feedback only")]
     // A rating log has no likes or hates: the rates were ignored without a word.
     [InlineData("--like-rate", "0.5", "--like-rate applies to watch feedback only")]
     [InlineData("--hate-rate", "0.3", "--hate-rate applies to watch feedback only")]
@@ -161,8 +164,13 @@ public class DatagenCommandTests
 
     [Theory]
     // The bound the parse names too (a whole log's 200,000,000 is told by the hint to partition).
-    [InlineData("error: simulator setting Impressions must be from the number of users (200) to 2,000,000,000 (--impressions), got 100.", "--impressions", "100")]
-    [InlineData("error: simulator setting Impressions must be from the number of users (200) to 2,000,000,000 (--impressions), got 100.", "--impressions", "100", "--partition-by", "day")]
+    [InlineData("error: 200 users (--users) need at least as many impressions (--impressions): every user has one or more, but the simulation has 100; " +
+        "give --impressions 200 or more, or fewer --users.", "--impressions", "100")]
+    [InlineData("error: 200 users (--users) need at least as many impressions (--impressions): every user has one or more, but the simulation has 100; " +
+        "give --impressions 200 or more, or fewer --users.", "--impressions", "100", "--partition-by", "day")]
+    // --users alone, past the preset's impressions: it named only a setting "Impressions", with its count unseparated.
+    [InlineData("error: 10,000,000 users (--users) need at least as many impressions (--impressions): every user has one or more, but the simulation has 10,000; " +
+        "give --impressions 10,000,000 or more, or fewer --users.", "--users", "10000000")]
     [InlineData("error: --impressions 300,000,000: more than 200,000,000 impressions are simulated in pieces, which needs --partition-by day",
         "--impressions", "300000000", "--users", "1000000", "--items", "1000")]
     [InlineData("error: --chunk-impressions must be from 1 to 200,000,000 (the most simulated in one piece), got 300,000,000", "--partition-by", "day", "--chunk-impressions", "300000000")]
@@ -183,6 +191,18 @@ public class DatagenCommandTests
         CliRunner.AssertOneLineFailure(run, "error: --items × --factors must be at most 2,147,483,591 (the video factors are one array of that product), " +
             "got 50,000,000 × 43 = 2,150,000,000; lower --items or --factors.");
         Assert.False(Directory.Exists(folder.File("feed")));
+    }
+
+    [Theory]
+    [InlineData("1", "1 impression by 1 user on 1 item; ")]
+    // In pieces (a piece is a user's two rows): the summary of RunInChunks, a line of its own.
+    [InlineData("2", "2 impressions by 1 user on 2 items; ", "--partition-by", "day", "--chunk-impressions", "1")]
+    public void A_count_of_one_is_said_in_the_singular(string items, string expected, params string[] layout)
+    {
+        using var folder = new TempFolder();
+        var (code, output, error) = CliRunner.Run(["datagen", "--preset", "tiny", "--users", "1", "--items", items, "--impressions", items, "--out", folder.File("one"), .. layout]);
+        Assert.True(code == 0, error);
+        Assert.Contains(expected, output);
     }
 
     [Fact]

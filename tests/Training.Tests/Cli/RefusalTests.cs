@@ -422,6 +422,19 @@ public class RefusalTests(CliFixture files)
     }
 
     [Fact]
+    public void A_validation_rating_rule_outside_the_logs_rating_range_is_refused_before_the_log_is_read()
+    {
+        // Accepted, it failed only once the log was read and split: "no true positive among the validation rows".
+        var path = Path.Combine(files.Root, "stars-valid.parquet");
+        var log = new InteractionLog(4) { Rating = new NullableColumn<float>([1, 5, 2, 4], [true, true, true, true]) };
+        for (var r = 0; r < 4; r++) (log.UserId[r], log.ItemId[r]) = (r % 2, r);
+        InteractionLogParquet.Write(log, path);
+
+        Assert.Equal("error: --valid-positives rating:9 is outside the log's rating range [1, 5] (--rating-min, --rating-max), so it would mark no row; give a rating in that range",
+            OneErrorLine("train", "--data", path, "--out", files.Scratch("valid-rating"), "--select-by", "recall@10", "--valid-positives", "rating:9"));
+    }
+
+    [Fact]
     public void A_rating_rule_within_the_range_an_import_recorded_is_taken()
     {
         var ratings = Path.Combine(files.Root, "ten-stars.csv");
