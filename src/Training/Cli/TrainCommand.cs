@@ -72,6 +72,7 @@ public static class TrainCommand
                 validPositives: Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
             DatasetLoader.EnsureFits(settings, prepared, budget);
             LabelWarnings.Print([settings.Method], prepared, Console.Error);
+            foreach (var warning in CandidateCountWarnings.For([settings], prepared.Items.Count - 1)) Console.Error.WriteLine(warning);
             foreach (var warning in options.IgnoredFlagWarnings(parse, settings)) Console.Error.WriteLine(warning);
             Console.Error.WriteLine($"training {settings.Model} with {settings.Method} on {prepared.TrainRows.Count:N0} labeled rows " +
                 $"({prepared.Users.Count - 1:N0} users, {prepared.Items.Count - 1:N0} items), {Strategies.ExtraFeedbackStrategy.EpochCount(settings)}");

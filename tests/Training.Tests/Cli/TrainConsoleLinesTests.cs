@@ -33,4 +33,24 @@ public class TrainConsoleLinesTests(CliFixture files)
         }
         Assert.Contains(", valid bce 0.2500 (best)", error.ToString());
     }
+
+    [Theory]
+    [InlineData(120, "120 rows/s")] // a slow epoch read "0k rows/s"
+    [InlineData(12_500, "12.5k rows/s")]
+    [InlineData(3_400_000, "3.4M rows/s")]
+    public void An_epoch_line_gives_its_rate_readably_at_any_speed(double rowsPerSecond, string said)
+    {
+        var error = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            new ConsoleTrainingObserver().OnEpoch(new EpochSummary(1, 0.5, 0.25, Best: true, Seconds: 1, RowsPerSecond: rowsPerSecond, Phase: "ns"));
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+        Assert.EndsWith($", {said}", error.ToString().TrimEnd());
+    }
 }
