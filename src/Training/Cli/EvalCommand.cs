@@ -20,7 +20,9 @@ public static class EvalCommand
         command.Options.Add(maxMemory);
         command.SetAction((parse, cancel) => Task.FromResult(CliErrors.Run(() =>
         {
-            var ks = ranking.Read(parse, ProtocolPreset.None);
+            // The run's --protocol sets eval's defaults as it set train's: a denoisingrec run's full ranking at 50 and 100 is reported again.
+            var recorded = Artifacts.Checkpoint.ReadHeader(parse.GetValue(checkpoint)!).Run.Settings.Protocol;
+            var ks = ranking.Read(parse, ProtocolPreset.All.FirstOrDefault(preset => preset.Name == recorded) ?? ProtocolPreset.None);
             data.RequireTestPositivesRead(parse, ks is not null);
             var truth = DatasetLoader.TruthBeside(parse.GetValue(data.Data)!);
             using var trainer = CheckpointLoader.Load(parse, parse.GetValue(checkpoint)!, data, MaxMemoryOption.Read(parse, maxMemory));

@@ -47,6 +47,7 @@ public static class TrainCommand
                 var saved = Artifacts.Checkpoint.ReadHeader(resumeFrom).Run;
                 settings = stream.ForResume(parse, split.ApplyForResume(parse, options.ForResume(parse, saved.Settings), saved.Settings), saved.Settings);
                 data.TakeRecordedExtraFeedback(parse, saved.Settings.ExtraFeedback, "--resume: ");
+                data.TakeRecordedLabels(saved.Settings.LabelFlags);
                 Console.Error.WriteLine($"resuming {resumeFrom} {saved.Describe()}");
             }
             // Recorded (checkpoints, metrics.json) with the options the run reads alone, as an experiment's runs are.
