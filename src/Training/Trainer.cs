@@ -128,6 +128,7 @@ public sealed class Trainer : IDisposable
     {
         _checkpointDir = checkpointDir;
         _cancel = cancel;
+        _context.Cancel = cancel;
         while (PhaseIndex < Plan.Phases.Count)
         {
             var phase = Plan.Phases[PhaseIndex];

@@ -28,6 +28,7 @@ public static class CheckpointLoader
         }
         // D* as the run marked it: colliding inference's sparse users, and warm-up's need of it, are counted from it.
         data.TakeRecordedExtraFeedback(parse, settings.ExtraFeedback, $"{checkpointPath}: ");
+        data.TakeRecordedLabels(settings.LabelFlags);
         budget ??= MemoryBudget.Machine();
         RunMemoryEstimate.BeforeData(settings).EnsureFits(budget, sizesOfCheckpoint: true);
         var prepared = DatasetLoader.Prepare(parse, data, settings);

@@ -61,7 +61,8 @@ public sealed class ConsoleProgress(string label, long total = 0, string unit = 
         return $"{label} {Math.Floor(fraction * 100),3:F0}%{rate}, {seconds:F1} s";
     }
 
-    private static string Human(double value) => value switch
+    /// <summary>A rate or count in few digits at any size: 950, 12.5k, 1.3M.</summary>
+    public static string Human(double value) => value switch
     {
         >= 1e9 => $"{value / 1e9:F1}G",
         >= 1e6 => $"{value / 1e6:F1}M",

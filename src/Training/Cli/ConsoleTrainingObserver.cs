@@ -13,7 +13,7 @@ public sealed class ConsoleTrainingObserver : ITrainingObserver
         if (!_interactive) return;
         const int width = 24;
         var filled = total == 0 ? width : done * width / total;
-        Console.Error.Write($"\r  epoch {epoch} {phase,-22} [{new string('#', filled)}{new string('.', width - filled)}] {done}/{total}  loss {loss:F4}  {rowsPerSecond / 1000:F0}k rows/s   ");
+        Console.Error.Write($"\r  epoch {epoch} {phase,-22} [{new string('#', filled)}{new string('.', width - filled)}] {done}/{total}  loss {loss:F4}  {ConsoleProgress.Human(rowsPerSecond)} rows/s   ");
     }
 
     public void OnEpoch(EpochSummary s)
@@ -22,6 +22,6 @@ public sealed class ConsoleTrainingObserver : ITrainingObserver
         var selection = s.Selection == "loss" ? "" : $", valid {s.Selection} {s.SelectionValue:F4}";
         var validation = s.Validated ? $", valid bce {s.ValidLoss:F4}{selection}" : "";
         Console.Error.WriteLine($"  epoch {s.Epoch} ({s.Phase}): train loss {s.TrainLoss:F4}{validation}{(s.Best ? " (best)" : s.BestStepWithin is { } step ? $" (best at step {step:N0})" : "")}, " +
-            $"{s.Seconds:F1} s, {s.RowsPerSecond / 1000:F0}k rows/s");
+            $"{s.Seconds:F1} s, {ConsoleProgress.Human(s.RowsPerSecond)} rows/s");
     }
 }

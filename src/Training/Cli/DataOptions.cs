@@ -148,7 +148,7 @@ public sealed class DataOptions
     /// <summary>The labeling options; "auto" is resolved against the columns <paramref name="log"/> has.</summary>
     public LabelingOptions ToLabelingOptions(ParseResult parsed, InteractionLog log)
     {
-        var rule = ResolveRule(parsed.GetValue(Labels), log);
+        var rule = ResolveRule(LabelFlag(parsed, Labels, (text, _) => text), log);
         // A rule whose columns the log lacks labels no row: told here, not as an empty log of unlabeled rows.
         if (Labeler.ColumnsOf(rule).Where(column => !Has(log, column)).ToList() is { Count: > 0 } missing)
         {
@@ -160,10 +160,10 @@ public sealed class DataOptions
         }
         var labels = new LabelingOptions(
             rule,
-            parsed.GetValue(FinishPositiveAbove),
-            parsed.GetValue(FinishNegativeBelow),
-            parsed.GetValue(RatingPositiveAtLeast),
-            parsed.GetValue(RatingNegativeAtMost));
+            LabelFlag(parsed, FinishPositiveAbove, double.Parse),
+            LabelFlag(parsed, FinishNegativeBelow, double.Parse),
+            LabelFlag(parsed, RatingPositiveAtLeast, float.Parse),
+            LabelFlag(parsed, RatingNegativeAtMost, float.Parse));
         labels.Validate();
         return labels;
     }
@@ -185,7 +185,7 @@ public sealed class DataOptions
 
     // The rule as the user chose it: "--labels auto (here rating)" where auto picked it from the log's columns.
     private string Named(ParseResult parsed, LabelRule rule) =>
-        parsed.GetResult(Labels) is { Implicit: false } ? $"--labels {RuleName(rule)}" : $"--labels auto (here {RuleName(rule)})";
+        LabelFlag(parsed, Labels, (text, _) => text) != AutoLabels ? $"--labels {RuleName(rule)}" : $"--labels auto (here {RuleName(rule)})";
 
     private static bool Has(InteractionLog log, string column) => column switch
     {
@@ -236,14 +236,32 @@ public sealed class DataOptions
         RecordedExtraFeedback = recorded;
     }
 
-    /// <summary>The label flags a run records (<see cref="TrainSettings.LabelFlags"/>): --labels and its thresholds, each as given or its default.</summary>
+    /// <summary>
+    /// The label flags of a checkpoint's run (<see cref="TrainSettings.LabelFlags"/>), each taken in place of its default where the flag
+    /// is left out (<see cref="TakeRecordedLabels"/>); null: none taken (a train, an older checkpoint), the flags or their defaults.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? RecordedLabelFlags { get; private set; }
+
+    /// <summary>
+    /// Labels the rows as the checkpoint's run did, as <see cref="TakeRecordedExtraFeedback"/> marks D*: each recorded label flag is
+    /// taken where it is left out (auto would otherwise pick a rule from the log's columns that the run may not have used); one given
+    /// that differs is refused naming both, by <see cref="RequireRecordedLabels"/> once the rule is known.
+    /// </summary>
+    public void TakeRecordedLabels(IReadOnlyDictionary<string, string>? recorded) => RecordedLabelFlags = recorded;
+
+    /// <summary>The label flags a run records (<see cref="TrainSettings.LabelFlags"/>): --labels and its thresholds, each as given, else the checkpoint's, else its default.</summary>
     public IReadOnlyDictionary<string, string> LabelFlagsToRecord(ParseResult parsed) =>
         new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            [Labels.Name] = parsed.GetValue(Labels)!,
-            [FinishPositiveAbove.Name] = Text(parsed.GetValue(FinishPositiveAbove)), [FinishNegativeBelow.Name] = Text(parsed.GetValue(FinishNegativeBelow)),
-            [RatingPositiveAtLeast.Name] = Text(parsed.GetValue(RatingPositiveAtLeast)), [RatingNegativeAtMost.Name] = Text(parsed.GetValue(RatingNegativeAtMost)),
+            [Labels.Name] = LabelFlag(parsed, Labels, (text, _) => text),
+            [FinishPositiveAbove.Name] = Text(LabelFlag(parsed, FinishPositiveAbove, double.Parse)), [FinishNegativeBelow.Name] = Text(LabelFlag(parsed, FinishNegativeBelow, double.Parse)),
+            [RatingPositiveAtLeast.Name] = Text(LabelFlag(parsed, RatingPositiveAtLeast, float.Parse)), [RatingNegativeAtMost.Name] = Text(LabelFlag(parsed, RatingNegativeAtMost, float.Parse)),
         };
+
+    // A label flag's value: as given, else the checkpoint's (written by Text, hence read back invariantly), else its default.
+    private T LabelFlag<T>(ParseResult parsed, Option<T> option, Func<string, IFormatProvider, T> read) =>
+        parsed.GetResult(option) is not { Implicit: false } && RecordedLabelFlags?.GetValueOrDefault(option.Name) is { } recorded
+            ? read(recorded, System.Globalization.CultureInfo.InvariantCulture) : parsed.GetValue(option)!;
 
     private static string Text(double value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
     private static string Text(float value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -20,10 +20,14 @@ public static class EvalCommand
         command.Options.Add(maxMemory);
         command.SetAction((parse, cancel) => Task.FromResult(CliErrors.Run(() =>
         {
-            var ks = ranking.Read(parse, ProtocolPreset.None);
+            // The run's --protocol sets eval's defaults as it set train's: a denoisingrec run's full ranking at 50 and 100 is reported again.
+            // A missing checkpoint is the loader's to name, after the flags' own refusals.
+            var path = parse.GetValue(checkpoint)!;
+            var recorded = File.Exists(path) ? Artifacts.Checkpoint.ReadHeader(path).Run.Settings.Protocol : null;
+            var ks = ranking.Read(parse, ProtocolPreset.All.FirstOrDefault(preset => preset.Name == recorded) ?? ProtocolPreset.None);
             data.RequireTestPositivesRead(parse, ks is not null);
             var truth = DatasetLoader.TruthBeside(parse.GetValue(data.Data)!);
-            using var trainer = CheckpointLoader.Load(parse, parse.GetValue(checkpoint)!, data, MaxMemoryOption.Read(parse, maxMemory));
+            using var trainer = CheckpointLoader.Load(parse, path, data, MaxMemoryOption.Read(parse, maxMemory));
             var fullRanking = ks is null ? null : Stages.EvaluateStage.FullRankingSetup(trainer.Data, truth, ks);
             // Stopped between evaluations (and between full ranking's blocks of users): a signal ends eval in moments, printing nothing.
             cancel.ThrowIfCancellationRequested();

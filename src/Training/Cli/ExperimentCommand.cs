@@ -74,6 +74,7 @@ public static class ExperimentCommand
                 validPositives: Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
             Largest(runs.Select(run => DatasetLoader.Estimate(run, prepared))).EnsureFits(budget);
             LabelWarnings.Print(runs.Select(run => run.Method), prepared, Console.Error);
+            foreach (var warning in CandidateCountWarnings.For(runs, prepared.Items.Count - 1)) Console.Error.WriteLine(warning);
             foreach (var warning in train.IgnoredFlagWarnings(parse, settings, runs)) Console.Error.WriteLine(warning);
             Experiment.Outcome outcome;
             // Runs reused or resumed: their files are older than this start, yet this experiment's, not told as an earlier run's.

@@ -13,6 +13,8 @@ public sealed class FolderLock : IDisposable
     private readonly string? _made;
     private readonly bool _lockMade;
     private readonly IReadOnlyDictionary<string, (DateTime WrittenUtc, long Length)> _foundEntries;
+    private readonly IDisposable _forcedExit;
+    private bool _disposed;
 
     /// <param name="file">The lock file, opened with no sharing; this lock owns it from here.</param>
     /// <param name="folder">The folder it locks.</param>
@@ -32,6 +34,7 @@ public sealed class FolderLock : IDisposable
             TakenUtc = Directory.GetLastWriteTimeUtc(folder);
             _foundEntries = Entries(folder);
             FoundFiles = _foundEntries.Where(entry => entry.Value.Length >= 0).Select(entry => entry.Key).ToHashSet(StringComparer.Ordinal);
+            _forcedExit = ForcedExit.Register(Dispose);
         }
         catch
         {
@@ -52,9 +55,21 @@ public sealed class FolderLock : IDisposable
     /// <summary>
     /// Releases the folder. A run that leaves it as it found it (one refused after the lock was taken, for bad data, a bad flag or
     /// no checkpoint to resume) leaves no trace: the lock file it made is removed, and a folder it made, with the folders made above
-    /// it. A lock file that was there before (an earlier run's) stays, and so does a folder that existed.
+    /// it. A lock file that was there before (an earlier run's) stays, and so does a folder that existed. Released once: by the
+    /// run, or by <see cref="ForcedExit"/> when the process is ended while the run is stuck.
     /// </summary>
     public void Dispose()
+    {
+        lock (_file)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            Release();
+        }
+        _forcedExit.Dispose();
+    }
+
+    private void Release()
     {
         var removed = false;
         try

@@ -36,7 +36,8 @@ public sealed class RankingEvalOptions
         var ks = CommaList.Parse(text, "--topk", "20,50,100",
             v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var k) && k >= 1 ? k
                 : throw new ArgumentException($"--topk: '{v}' is not a positive integer; expected e.g. 20,50,100"));
-        if (preset.Value(parse, Eval) == FullRanking) return [.. ks];
+        // Reported in order, whatever order they were given in (duplicates are refused by the list's reading).
+        if (preset.Value(parse, Eval) == FullRanking) return [.. ks.Order()];
         if (parse.GetResult(TopK) is { Implicit: false }) throw new ArgumentException("--topk needs --eval full-ranking (the labeled-row metrics have no K)");
         return null;
     }

@@ -5,8 +5,8 @@ namespace InverseLearning.Training.Cli;
 /// <summary>
 /// Ctrl+C, SIGTERM and SIGHUP (a closed terminal or SSH session) cancel the command's token, so that a run stops where it checks it and cleans up on the way out
 /// (a cluster worker tells its run it leaves, a coordinator its workers); without this the runtime ends the process on the
-/// spot and no `finally` runs. A command that has not ended <see cref="Grace"/> after the first signal is ended, and a
-/// second signal ends it at once, as the default would.
+/// spot and no `finally` runs. A command that has not ended <see cref="Grace"/> after the first signal is ended, after the
+/// releases registered with <see cref="ForcedExit"/> (a run's folder and its lock), and a second signal ends it at once, as the default would.
 /// </summary>
 public sealed class TerminationSignals : IDisposable
 {
@@ -32,6 +32,7 @@ public sealed class TerminationSignals : IDisposable
         {
             await Task.Delay(Grace);
             Console.Error.WriteLine($"cancelled: still running {Grace.TotalSeconds:F0} s after the signal; ending");
+            ForcedExit.Run();
             Environment.Exit(130);
         });
     }

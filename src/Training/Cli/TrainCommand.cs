@@ -47,6 +47,7 @@ public static class TrainCommand
                 var saved = Artifacts.Checkpoint.ReadHeader(resumeFrom).Run;
                 settings = stream.ForResume(parse, split.ApplyForResume(parse, options.ForResume(parse, saved.Settings), saved.Settings), saved.Settings);
                 data.TakeRecordedExtraFeedback(parse, saved.Settings.ExtraFeedback, "--resume: ");
+                data.TakeRecordedLabels(saved.Settings.LabelFlags);
                 Console.Error.WriteLine($"resuming {resumeFrom} {saved.Describe()}");
             }
             // Recorded (checkpoints, metrics.json) with the options the run reads alone, as an experiment's runs are.
@@ -72,12 +73,15 @@ public static class TrainCommand
                 validPositives: Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
             DatasetLoader.EnsureFits(settings, prepared, budget);
             LabelWarnings.Print([settings.Method], prepared, Console.Error);
+            foreach (var warning in CandidateCountWarnings.For([settings], prepared.Items.Count - 1)) Console.Error.WriteLine(warning);
             foreach (var warning in options.IgnoredFlagWarnings(parse, settings)) Console.Error.WriteLine(warning);
             Console.Error.WriteLine($"training {settings.Model} with {settings.Method} on {prepared.TrainRows.Count:N0} labeled rows " +
                 $"({prepared.Users.Count - 1:N0} users, {prepared.Items.Count - 1:N0} items), {Strategies.ExtraFeedbackStrategy.EpochCount(settings)}");
             TrainingOutcome result;
             try
             {
+                // A run started afresh and ended by force while stuck in a step clears its folder as one that stops does (below).
+                using var clearIfForced = resumeFrom is null ? UnfinishedRun.ClearOnForcedExit(folder) : null;
                 result = options.NamingThePreset(parse, settings, () => TrainingRun.Execute(settings, prepared, truth, outDir, new ConsoleTrainingObserver(), resumeFrom, cancel,
                     shards is null ? null : new Runtime.RunPlacement(request => shards.Create(request, prepared, Console.Error.WriteLine, spawn, settings.TrainingFingerprint, ResumedAfter(resumeFrom)), shards.Sync(Console.Error.WriteLine))));
             }

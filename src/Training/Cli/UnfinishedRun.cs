@@ -44,18 +44,41 @@ public static class UnfinishedRun
     }
 
     /// <summary>
+    /// Clears the folder <paramref name="held"/> as <see cref="ClearUnlessResumable"/> does should the process be ended by force
+    /// (<see cref="ForcedExit"/>) before the returned registration is disposed: a run stuck in a step then still leaves the folder
+    /// as it found it. Registered after the lock was taken, it runs before the lock is let go of.
+    /// </summary>
+    public static IDisposable ClearOnForcedExit(FolderLock held) => ForcedExit.Register(() => ClearUnlessResumable(held));
+
+    /// <summary>
     /// Holds an experiment's run folder through <paramref name="held"/>. Let go of by a run that wrote no metrics.json (written
     /// last) since it took the folder, one that stopped when its experiment failed or was cancelled, the folder is cleared as a
-    /// train's --out is (<see cref="ClearUnlessResumable"/>) before its lock goes.
+    /// train's --out is (<see cref="ClearUnlessResumable"/>) before its lock goes; so is it when the process is ended by force.
     /// </summary>
     public static IDisposable Claim(FolderLock held) => new ClaimedRun(held);
 
-    private sealed class ClaimedRun(FolderLock held) : IDisposable
+    private sealed class ClaimedRun : IDisposable
     {
+        private readonly FolderLock _held;
+        private readonly IDisposable _forcedExit;
+
+        public ClaimedRun(FolderLock held)
+        {
+            _held = held;
+            _forcedExit = ForcedExit.Register(Release);
+        }
+
         public void Dispose()
         {
-            if (!WrittenSince(Path.Combine(held.Folder, Reports.MetricsJson.FileName), held.TakenUtc)) ClearUnlessResumable(held);
-            held.Dispose();
+            _forcedExit.Dispose();
+            Release();
+        }
+
+        // The run's own Dispose or a forced exit's, the same: the lock itself is let go of once.
+        private void Release()
+        {
+            if (!WrittenSince(Path.Combine(_held.Folder, Reports.MetricsJson.FileName), _held.TakenUtc)) ClearUnlessResumable(_held);
+            _held.Dispose();
         }
     }
 

@@ -39,7 +39,7 @@ public sealed class DynamicNegativeSampling : TrainingMethod
         public void Apply(StepContext context, StepRows rows)
         {
             var slots = _candidates.Take(rows);
-            sampler.Sample(_candidates.Users, 1, _candidates.Items, _rng);
+            _candidates.Draw(sampler, _rng, context.Cancel);
             _candidates.Score(context);
             var scores = _candidates.Scores;
             for (var k = 0; k < slots; k++)

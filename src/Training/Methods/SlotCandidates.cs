@@ -1,3 +1,4 @@
+using InverseLearning.Data;
 using InverseLearning.Training.Plans;
 using InverseLearning.Training.Runtime;
 
@@ -13,6 +14,9 @@ public sealed class SlotCandidates(int perSlot)
     private int[] _users = [], _items = [], _chosen = [];
     private float[] _scores = [];
     private int _slots;
+
+    // Candidates drawn between two looks at the cancel: some milliseconds' work.
+    private const int DrawChunk = 1 << 16;
 
     /// <summary>Takes the unlabeled slots of <paramref name="rows"/>: each slot's candidates are its user's, their items still to be set; returns the slots.</summary>
     public int Take(StepRows rows)
@@ -40,8 +44,23 @@ public sealed class SlotCandidates(int perSlot)
     /// <summary>The candidates' logits, once <see cref="Score"/> has run.</summary>
     public ReadOnlySpan<float> Scores => _scores.AsSpan(0, _slots * perSlot);
 
-    /// <summary>Scores every candidate with the model as it is now.</summary>
-    public void Score(StepContext context) => context.Engine.Score(Users, Items, _scores.AsSpan(0, _slots * perSlot));
+    /// <summary>
+    /// Draws every candidate's item from <paramref name="sampler"/>, so many slots at a time that a cancel is seen between them
+    /// (the items drawn are those of one draw for all: the sampler takes its random numbers row by row).
+    /// </summary>
+    public void Draw(UnlabeledSampler sampler, Random rng, CancellationToken cancel)
+    {
+        var slotsAtOnce = Math.Max(1, DrawChunk / perSlot);
+        for (var first = 0; first < _slots; first += slotsAtOnce)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var range = new Range(first * perSlot, Math.Min(_slots, first + slotsAtOnce) * perSlot);
+            sampler.Sample(Users[range], 1, Items[range], rng);
+        }
+    }
+
+    /// <summary>Scores every candidate with the model as it is now, seeing the run's cancel as it goes.</summary>
+    public void Score(StepContext context) => context.Engine.Score(Users, Items, _scores.AsSpan(0, _slots * perSlot), context.Cancel);
 
     /// <summary>Picks <paramref name="item"/> for slot <paramref name="slot"/>.</summary>
     public void Choose(int slot, int item) => _chosen[slot] = item;

@@ -81,8 +81,10 @@ public sealed class Srns : TrainingMethod
             var slots = _candidates.Take(rows);
             var users = _candidates.Users;
             var items = _candidates.Items;
+            // Slot by slot, each up to --srns-memory draws (a user's first fill) and memory × window history values: the run's cancel is looked at between them.
             for (var k = 0; k < slots; k++)
             {
+                context.Cancel.ThrowIfCancellationRequested();
                 var user = users[k * _size];
                 if (!_ready[user]) Fill(user);
                 _memory.AsSpan(user * _size, _size).CopyTo(items.Slice(k * _size, _size));
@@ -93,6 +95,7 @@ public sealed class Srns : TrainingMethod
             var column = context.Epoch % _window;
             for (var k = 0; k < slots; k++)
             {
+                context.Cancel.ThrowIfCancellationRequested();
                 var user = users[k * _size];
                 int best = 0, worst = 0;
                 double bestValue = double.NegativeInfinity, worstScore = double.PositiveInfinity;

@@ -22,6 +22,8 @@ public sealed class StepContext(TrainingEngine engine, bool freshOptimizer) : ID
     public long Iteration { get; set; }
     /// <summary>Steps the current phase has taken before the current one.</summary>
     public long PhaseIteration { get; set; }
+    /// <summary>The run's cancellation: a batch transform whose work grows with its options (DNS's candidates, SRNS's memory) looks at it as it goes.</summary>
+    public CancellationToken Cancel { get; set; }
 
     /// <summary>The fused training step of <paramref name="objective"/>.</summary>
     public GraphSession Compile(Objective objective) => Session(objective.Key, () => Runtime.StepGraphs.TrainStep(Engine.Store.Model, objective.Loss, Engine.Optimizer));

@@ -94,11 +94,15 @@ public sealed class TrainingEngine : IDisposable
         }
     }
 
-    /// <summary>Logits for (user, item) index pairs, computed from the full tables in place.</summary>
-    public void Score(ReadOnlySpan<int> users, ReadOnlySpan<int> items, Span<float> logits)
+    /// <summary>
+    /// Logits for (user, item) index pairs, computed from the full tables in place; <paramref name="cancel"/> is looked at between
+    /// chunks, since one call may score a hundred million pairs (DNS's candidates).
+    /// </summary>
+    public void Score(ReadOnlySpan<int> users, ReadOnlySpan<int> items, Span<float> logits, CancellationToken cancel = default)
     {
         for (var start = 0; start < users.Length; start += ScoringChunk)
         {
+            cancel.ThrowIfCancellationRequested();
             var n = Math.Min(ScoringChunk, users.Length - start);
             for (var r = 0; r < n; r++)
             {

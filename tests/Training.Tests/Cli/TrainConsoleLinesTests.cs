@@ -20,17 +20,32 @@ public class TrainConsoleLinesTests(CliFixture files)
     public void An_epoch_line_names_its_validation_loss_as_the_unclipped_bce_not_the_tables_logloss()
     {
         // "valid loss 3.9e26" beside the table's "logloss 8.03" for the same rows read as a contradiction: the table's is clipped.
+        Assert.Contains(", valid bce 0.2500 (best)", EpochLine(rowsPerSecond: 1000));
+    }
+
+    [Theory]
+    [InlineData(120, "120 rows/s")] // a slow epoch read "0k rows/s"
+    [InlineData(12_500, "12.5k rows/s")]
+    [InlineData(3_400_000, "3.4M rows/s")]
+    public void An_epoch_line_gives_its_rate_readably_at_any_speed(double rowsPerSecond, string said)
+    {
+        Assert.EndsWith($", {said}", EpochLine(rowsPerSecond).TrimEnd());
+    }
+
+    // The line an epoch of train loss 0.5, validation loss 0.25 (the best) at the given rate writes to stderr.
+    private static string EpochLine(double rowsPerSecond)
+    {
         var error = new StringWriter();
         var original = Console.Error;
         Console.SetError(error);
         try
         {
-            new ConsoleTrainingObserver().OnEpoch(new EpochSummary(1, 0.5, 0.25, Best: true, Seconds: 1, RowsPerSecond: 1000, Phase: "ns"));
+            new ConsoleTrainingObserver().OnEpoch(new EpochSummary(1, 0.5, 0.25, Best: true, Seconds: 1, RowsPerSecond: rowsPerSecond, Phase: "ns"));
         }
         finally
         {
             Console.SetError(original);
         }
-        Assert.Contains(", valid bce 0.2500 (best)", error.ToString());
+        return error.ToString();
     }
 }
