@@ -22,7 +22,9 @@ public static class EvalCommand
         {
             var ks = ranking.Read(parse, ProtocolPreset.None);
             data.RequireTestPositivesRead(parse, ks is not null);
-            var truth = DatasetLoader.TruthBeside(parse.GetValue(data.Data)!);
+            // The parts the run read, before the truth is checked against the lake: one added since is no part of its log.
+            data.ReadAsRunRead(Artifacts.Checkpoint.ReadHeader(parse.GetValue(checkpoint)!).Run, parse.GetValue(checkpoint)!);
+            var truth = DatasetLoader.TruthBeside(parse.GetValue(data.Data)!, data.AddedSinceRun(parse));
             using var trainer = CheckpointLoader.Load(parse, parse.GetValue(checkpoint)!, data, MaxMemoryOption.Read(parse, maxMemory));
             var fullRanking = ks is null ? null : Stages.EvaluateStage.FullRankingSetup(trainer.Data, truth, ks);
             // Stopped between evaluations (and between full ranking's blocks of users): a signal ends eval in moments, printing nothing.
