@@ -14,9 +14,9 @@ public sealed class DataOptions
     public const string AutoLabels = "auto";
     public const string TruthPositives = "truth";
 
-    public Option<string> Data { get; } = DataOption();
-
     private readonly LogListing _listing = new();
+
+    public Option<string> Data { get; } = DataOption();
     public Option<string> Labels { get; } = LabelsOption();
     public Option<string> OnBadRow { get; } = OnBadRowOption();
     public Option<string?> Where { get; } = new("--where")
@@ -135,11 +135,7 @@ public sealed class DataOptions
     public void ReadAsRunRead(Artifacts.RunState run, string checkpoint) => _listing.ReadAsRunRead(run.LakeParts, checkpoint);
 
     /// <summary>The parts --data and --where hold now that the checkpoint's run did not read (none before <see cref="ReadAsRunRead"/>).</summary>
-    public IReadOnlyList<string> AddedSinceRun(ParseResult parse)
-    {
-        Open(parse);
-        return _listing.AddedSinceRun;
-    }
+    public IReadOnlyList<string> AddedSinceRun(ParseResult parse) => _listing.AddedSinceRun(parse.GetValue(Data)!, parse.GetValue(Where));
 
     /// <param name="command">The verb.</param>
     /// <param name="ranksCatalogue">Whether the verb can rank a whole catalogue, whose true positives --test-positives picks (export cannot: it has no such flag).</param>

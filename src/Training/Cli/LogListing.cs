@@ -12,8 +12,7 @@ internal sealed class LogListing
     private readonly Dictionary<(string Data, string? Where), LogDataset> _listed = [];
     private (IReadOnlyList<ReadPart> Parts, string Checkpoint)? _run;
 
-    /// <summary>The parts the lake holds now, under --where, that the checkpoint's run did not read (after <see cref="Open"/>): added since, mostly.</summary>
-    public IReadOnlyList<string> AddedSinceRun { get; private set; } = [];
+    private IReadOnlyList<string> _added = [];
 
     /// <summary>Reads from now on the parts <paramref name="parts"/> names; a checkpoint written before runs recorded them (null) reads the lake as it is.</summary>
     public void ReadAsRunRead(IReadOnlyList<ReadPart>? parts, string checkpoint)
@@ -23,6 +22,17 @@ internal sealed class LogListing
         _listed.Clear();
     }
 
+    /// <summary>
+    /// The parts the lake holds now, under --where, that the checkpoint's run did not read: added since, mostly. None, the log
+    /// not listed, before <see cref="ReadAsRunRead"/> (a log that is not there is then refused where it is read, not here).
+    /// </summary>
+    public IReadOnlyList<string> AddedSinceRun(string data, string? where)
+    {
+        if (_run is null) return [];
+        Open(data, where);
+        return _added;
+    }
+
     public LogDataset Open(string data, string? where)
     {
         if (_listed.TryGetValue((data, where), out var listed)) return listed;
@@ -30,7 +40,7 @@ internal sealed class LogListing
         if (_run is { } run && !dataset.IsOneFile)
         {
             dataset = dataset.OnlyRead(run.Parts, run.Checkpoint, out var added);
-            AddedSinceRun = added;
+            _added = added;
             if (added.Count > 0)
                 Console.Error.WriteLine($"note: {Counted.Of(added.Count, "part file")} of {data} that {run.Checkpoint}'s run did not read ({added[0]}{(added.Count > 1 ? " and more" : "")}) " +
                     $"{(added.Count == 1 ? "is" : "are")} left out: the log is read as the run read it, {Counted.Of(dataset.Parts.Count, "part file")}");
