@@ -28,6 +28,8 @@ RUN dotnet publish src/Training/InverseLearning.Training.csproj -c Release --no-
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS train
 WORKDIR /app
+# The runs' charts (ScottPlot) draw their text with a system font, and the base image has none: without one they hold no text.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 COPY --from=publish-train /app ./
 USER $APP_UID
 # The base image's ASPNETCORE_HTTP_PORTS=8080, cleared: `serve` refuses hosting URLs (its listeners are set by its flags only).
@@ -46,6 +48,8 @@ RUN dotnet publish src/Training/InverseLearning.Training.csproj -c Release --no-
 # The host supplies the driver (docker run --gpus all, or the NVIDIA device plugin).
 FROM nvidia/cuda:13.0.2-cudnn-runtime-ubuntu24.04 AS runtime-gpu
 WORKDIR /app
+# A font for the charts' text, as in the train image: the CUDA base has none either.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 COPY --from=publish-train-gpu /app ./
 USER ubuntu
 # `serve` in this image scores on the GPU unless told otherwise (--device cpu, or Ranking__Device=cpu).

@@ -58,6 +58,18 @@ public class DockerfileTests
     }
 
     [Fact]
+    public void Trainer_images_install_a_font_for_the_charts_text_before_dropping_root()
+    {
+        // Neither aspnet:10.0 nor the CUDA base ships a font: the runs' charts came out with no title, axes or legend.
+        foreach (var image in new[] { Named("train"), Named("runtime-gpu") })
+        {
+            var install = image.Lines.ToList().FindIndex(l => l.StartsWith("RUN apt-get") && l.Contains("install") && l.Contains("fonts-dejavu-core"));
+            Assert.True(install >= 0, $"{image.Name} installs no font package");
+            Assert.True(install < image.Lines.ToList().FindIndex(l => l.StartsWith("USER ")), $"{image.Name} installs its font after dropping root");
+        }
+    }
+
+    [Fact]
     public void Images_on_the_aspnet_base_clear_its_hosting_port_which_the_server_refuses()
     {
         // aspnet:10.0 sets ASPNETCORE_HTTP_PORTS=8080, a listener the server would not own: left set, serve refuses to start.

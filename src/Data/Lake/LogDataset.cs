@@ -8,7 +8,8 @@ namespace InverseLearning.Data;
 /// </summary>
 public sealed class LogDataset
 {
-    public sealed record Part(string Path, IReadOnlyDictionary<string, string> Partition);
+    /// <param name="RelativePath">Its path below the lake's root, as a checkpoint records the parts its run read (<see cref="ReadPart"/>).</param>
+    public sealed record Part(string Path, IReadOnlyDictionary<string, string> Partition, string RelativePath);
 
     /// <summary>What a part's footer says: its rows and its key-value metadata.</summary>
     public sealed record PartFooter(string Path, long Rows, IReadOnlyDictionary<string, string> Metadata);
@@ -23,6 +24,7 @@ public sealed class LogDataset
         PartitionKeys = keys;
         Parts = parts;
         LocatedParts = located;
+        IsOneFile = !GlobPattern.IsGlob(source) && File.Exists(source);
     }
 
     /// <summary>What was asked for: a file, a directory or a glob.</summary>
@@ -35,6 +37,9 @@ public sealed class LogDataset
 
     /// <summary>How many part files there were before the filter.</summary>
     public int LocatedParts { get; }
+
+    /// <summary>Whether <see cref="Source"/> names one file, not a lake (a directory or a glob) that parts may be added to.</summary>
+    public bool IsOneFile { get; }
 
     /// <summary>
     /// The part files <see cref="Source"/> holds now, kept by the same --where, that are not among <see cref="Parts"/>: those added
@@ -76,7 +81,7 @@ public sealed class LogDataset
                 throw new DataException($"{path}: partition directories ({Describe(names)}) differ from those of {parts[0].Path} ({Describe(keys)}); all part files must sit under the same partition columns");
             if (names.Distinct(StringComparer.Ordinal).Count() != names.Count)
                 throw new DataException($"{path}: a partition column appears twice in the path ({Describe(names)})");
-            parts.Add(new Part(path, pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)));
+            parts.Add(new Part(path, pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal), relative));
         }
         keys ??= [];
         if (where is null) return new LogDataset(source, keys, parts, parts.Count);
@@ -99,6 +104,34 @@ public sealed class LogDataset
         if (kept.Count == 0)
             throw new DataException($"--where '{where}': matches none of the {parts.Count} part file(s) of {source} ({Range(parts, keys)})");
         return new LogDataset(source, keys, kept, parts.Count, where);
+    }
+
+    /// <summary>
+    /// The kept parts as a checkpoint records those its run read: their paths below the lake's root and their rows (reads
+    /// footers only). Null for one file, which has no parts to add, and may be evaluated under another name.
+    /// </summary>
+    public IReadOnlyList<ReadPart>? Record() => IsOneFile ? null : [.. Parts.Zip(Footers(), (part, footer) => new ReadPart(part.RelativePath, footer.Rows))];
+
+    /// <summary>
+    /// The kept parts a run read (<paramref name="read"/>, recorded by <see cref="Record"/>) and no other: parts added since (or
+    /// that its --where left out) are left out, and named in <paramref name="added"/>. A part the run read that is gone (or that --where now leaves out), or
+    /// whose footer declares other rows, is refused, naming it and <paramref name="checkpoint"/> (reads the kept parts' footers).
+    /// </summary>
+    public LogDataset OnlyRead(IReadOnlyList<ReadPart> read, string checkpoint, out IReadOnlyList<string> added)
+    {
+        var now = Parts.ToDictionary(p => p.RelativePath, StringComparer.Ordinal);
+        var advice = "give the lake as the run read it, or train again on the lake as it is";
+        foreach (var part in read)
+            if (!now.ContainsKey(part.Path))
+                throw new DataException($"{checkpoint}: its run read {part.Path}, which {Source}{(_where is null ? "" : $" under --where '{_where}'")} no longer holds; {advice}");
+        var recorded = read.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
+        var kept = new LogDataset(Source, PartitionKeys, [.. Parts.Where(p => recorded.Contains(p.RelativePath))], LocatedParts, _where);
+        var rows = read.ToDictionary(p => p.Path, p => p.Rows, StringComparer.Ordinal);
+        foreach (var (part, footer) in kept.Parts.Zip(kept.Footers()))
+            if (footer.Rows != rows[part.RelativePath])
+                throw new DataException($"{part.Path}: changed since {checkpoint}'s run read it ({rows[part.RelativePath]:N0} rows, now {footer.Rows:N0}); {advice}");
+        added = [.. Parts.Where(p => !recorded.Contains(p.RelativePath)).Select(p => p.Path)];
+        return kept;
     }
 
     /// <summary>The rows the kept parts' footers declare (reads footers only).</summary>

@@ -106,6 +106,9 @@ public sealed partial class PreparedDataset
     /// </summary>
     public int ReadGroupRows { get; internal set; }
 
+    /// <summary>The lake parts the data was read from, which a run's checkpoint records (<see cref="LogDataset.Record"/>); null for a log prepared in memory.</summary>
+    public IReadOnlyList<ReadPart>? ReadParts { get; set; }
+
     /// <summary>
     /// The bytes the dataset holds (training-train and training-test not counted: built only on
     /// demand): per labeled row 8 (user, item) and a bit of label (in 8-byte words), a bit per

@@ -5,13 +5,14 @@ namespace InverseLearning.Training.Artifacts;
 /// resume it. The plan is at phase <see cref="PhaseIndex"/> with
 /// <see cref="PhaseEpochsDone"/> of its epochs and <see cref="PhaseIterations"/> of its
 /// steps done. The best parameters so far scored <see cref="BestValue"/> on the run's
-/// selection metric, at epoch <see cref="BestEpoch"/>, step <see cref="BestStep"/>.
+/// selection metric, at epoch <see cref="BestEpoch"/>, step <see cref="BestStep"/>. <see cref="LakeParts"/>: the lake parts
+/// the run read, which eval and export read (null in a checkpoint written before runs recorded them, or of a log prepared in memory).
 /// </summary>
 public sealed record RunState(TrainSettings Settings, int EpochsDone, long Iterations,
     // The name older checkpoints wrote: the loss was then the only selection metric.
     [property: System.Text.Json.Serialization.JsonPropertyName("best_valid_loss")] double BestValue,
     int BestEpoch, int PhaseIndex, int PhaseEpochsDone, long PhaseIterations, DataFingerprint Data, long BestStep = 0, int Validations = 0,
-    EpochPosition? Position = null)
+    EpochPosition? Position = null, IReadOnlyList<InverseLearning.Data.ReadPart>? LakeParts = null)
 {
     /// <summary>
     /// Where the run stands, in words after "resuming" or "resumed": "after epoch 2" at an epoch's end, or "inside epoch 1, after its

@@ -4,7 +4,7 @@ namespace InverseLearning.Training.Cli;
 
 /// <summary>
 /// Tells, when a streamed run ends, of part files added to its lake while it trained: every pass read the parts its first pass
-/// listed, and none of them, which eval and export of the lake as it is now read, refusing the run's checkpoint as of other data.
+/// listed, and none of them; eval and export of the run's checkpoint read the parts it recorded, and leave the added ones out too.
 /// (A part removed or rewritten stops the run where it is read.) The lake is listed once, not at every batch.
 /// </summary>
 internal static class AddedLakeParts
@@ -18,6 +18,6 @@ internal static class AddedLakeParts
             : ("this run", "the run did not read it", "the run's checkpoint");
         foreach (var part in streamed.AddedParts())
             to.WriteLine($"warning: {part} was added to the lake while {runs} trained, and {read}; " +
-                $"eval and export of the lake as it is now read it, and refuse {checkpoints} as of other data");
+                $"eval and export of {checkpoints} leave it out too, reading the parts the run read");
     }
 }

@@ -16,7 +16,8 @@ public static class CheckpointLoader
     {
         // Evaluation and export run on this machine's CPU, wherever the run was trained: a checkpoint trained on a GPU
         // is evaluated and exported where no GPU is (its tensors are the same whichever store held them).
-        var settings = Checkpoint.ReadHeader(checkpointPath).Run.Settings with { Device = "cpu", Store = "host" };
+        var run = Checkpoint.ReadHeader(checkpointPath).Run;
+        var settings = run.Settings with { Device = "cpu", Store = "host" };
         // Settings the user never gave as flags: a bad one is the checkpoint's damage, not a flag's.
         try
         {
@@ -31,6 +32,7 @@ public static class CheckpointLoader
         data.TakeRecordedLabels(settings.LabelFlags);
         budget ??= MemoryBudget.Machine();
         RunMemoryEstimate.BeforeData(settings).EnsureFits(budget, sizesOfCheckpoint: true);
+        data.ReadAsRunRead(run, checkpointPath);
         var prepared = DatasetLoader.Prepare(parse, data, settings);
         DatasetLoader.Estimate(settings, prepared).EnsureFits(budget, sizesOfCheckpoint: true);
         var trainer = new Trainer(settings, prepared, selection: Selection.ModelSelection.ByLoss());

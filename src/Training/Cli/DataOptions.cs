@@ -14,6 +14,8 @@ public sealed class DataOptions
     public const string AutoLabels = "auto";
     public const string TruthPositives = "truth";
 
+    private readonly LogListing _listing = new();
+
     public Option<string> Data { get; } = DataOption();
     public Option<string> Labels { get; } = LabelsOption();
     public Option<string> OnBadRow { get; } = OnBadRowOption();
@@ -64,7 +66,7 @@ public sealed class DataOptions
     {
         var range = RatingRange(parsed, RatingMin, RatingMax);
         if (RatingRangeGiven(parsed)) return range;
-        var footers = LogDataset.Open(parsed.GetValue(Data)!, parsed.GetValue(Where)).Footers();
+        var footers = Open(parsed).Footers();
         return footers.Count > 0 && RecordedRatingRange.In(footers[0].Metadata, footers[0].Path) is { } recorded ? recorded : range;
     }
 
@@ -118,7 +120,22 @@ public sealed class DataOptions
     /// Finds the log's parts (opening none): a --data that names no log, or a --where that keeps none of it, is refused here,
     /// before a wait on anything else (a cluster that does not answer waits out its connect timeout, and would be all that is told).
     /// </summary>
-    public void RequireLog(ParseResult parse) => LogDataset.Open(parse.GetValue(Data)!, parse.GetValue(Where));
+    public void RequireLog(ParseResult parse) => Open(parse);
+
+    /// <summary>
+    /// The log --data and --where name, listed once for the command (opening no file): every read of it reads the same parts,
+    /// those a checkpoint's run read after <see cref="ReadAsRunRead"/>.
+    /// </summary>
+    public LogDataset Open(ParseResult parse) => _listing.Open(parse.GetValue(Data)!, parse.GetValue(Where));
+
+    /// <summary>
+    /// Eval and export read the lake parts <paramref name="run"/> read, where its checkpoint records them: a part added since is
+    /// left out, in one line; one gone or rewritten is refused, naming it.
+    /// </summary>
+    public void ReadAsRunRead(Artifacts.RunState run, string checkpoint) => _listing.ReadAsRunRead(run.LakeParts, checkpoint);
+
+    /// <summary>The parts --data and --where hold now that the checkpoint's run did not read (none before <see cref="ReadAsRunRead"/>).</summary>
+    public IReadOnlyList<string> AddedSinceRun(ParseResult parse) => _listing.AddedSinceRun(parse.GetValue(Data)!, parse.GetValue(Where));
 
     /// <param name="command">The verb.</param>
     /// <param name="ranksCatalogue">Whether the verb can rank a whole catalogue, whose true positives --test-positives picks (export cannot: it has no such flag).</param>

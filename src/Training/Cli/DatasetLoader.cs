@@ -46,6 +46,8 @@ public static class DatasetLoader
                 $"valid {prepared.Valid.Count:N0}, test {prepared.Test.Count:N0} labeled rows" +
                 (byTime is null && HasSplitColumn(parse, options) ? IgnoredSplitColumn : ""));
         TrainableData.Require(prepared, path, labels.Rule, needsTrainingTest);
+        // The parts read, as listed for the read: a part added since is in no checkpoint's record, and eval and export leave it out.
+        prepared.ReadParts = options.Open(parse).Record();
         return prepared;
     }
 
@@ -54,7 +56,7 @@ public static class DatasetLoader
 
     /// <summary>Whether the log --data and --where name has a split column, or split= partitions that give one (footers read only).</summary>
     private static bool HasSplitColumn(ParseResult parse, DataOptions options) =>
-        LogDataset.Open(parse.GetValue(options.Data)!, parse.GetValue(options.Where)).Shape().Split is not null;
+        options.Open(parse).Shape().Split is not null;
 
     /// <summary>The whole log read, then split: the compact log's columns moved into the splits, or split by time the whole log with its rows' days.</summary>
     private static PreparedDataset ReadWhole(ParseResult parse, DataOptions options, LogReader reader, SplitOptions split, TimeSplit? byTime, FeedbackRule? validPositives, out LabelingOptions labels)
@@ -96,13 +98,14 @@ public static class DatasetLoader
     /// A glob selects part of its root folder's dataset, as --where does: its truth is the one `--data ROOT` finds, checked against
     /// that whole dataset (`lake/**/*.parquet` found none beside `lake/**`, and trained without the truth the folder form had).
     /// </summary>
-    public static GroundTruth? TruthBeside(string dataPath)
+    /// <param name="addedSinceRun">Parts added since the run whose checkpoint is evaluated, which it does not read: not counted.</param>
+    public static GroundTruth? TruthBeside(string dataPath, IReadOnlyList<string>? addedSinceRun = null)
     {
         dataPath = LogDataset.GlobRoot(dataPath) ?? dataPath;
         if (!HasTruthBeside(dataPath)) return null;
         var directory = TruthDirectory(dataPath);
         var truth = GroundTruth.Load(directory);
-        var footers = LogDataset.Open(dataPath).Footers();
+        var footers = LogDataset.Open(dataPath).Footers().Where(part => addedSinceRun?.Contains(part.Path) != true).ToList();
         var rows = footers.Sum(part => part.Rows);
         var truthFile = Path.Combine(directory, GroundTruth.ImpressionsFileName);
         var advice = $"it is another log's ground truth (datagen writes the two together); give the log it came with, or move {GroundTruth.ImpressionsFileName} and {GroundTruth.ModelFileName} away";

@@ -23,10 +23,12 @@ public static class EvalCommand
             // The run's --protocol sets eval's defaults as it set train's: a denoisingrec run's full ranking at 50 and 100 is reported again.
             // A missing checkpoint is the loader's to name, after the flags' own refusals.
             var path = parse.GetValue(checkpoint)!;
-            var recorded = File.Exists(path) ? Artifacts.Checkpoint.ReadHeader(path).Run.Settings.Protocol : null;
-            var ks = ranking.Read(parse, ProtocolPreset.All.FirstOrDefault(preset => preset.Name == recorded) ?? ProtocolPreset.None);
+            var run = File.Exists(path) ? Artifacts.Checkpoint.ReadHeader(path).Run : null;
+            var ks = ranking.Read(parse, ProtocolPreset.All.FirstOrDefault(preset => preset.Name == run?.Settings.Protocol) ?? ProtocolPreset.None);
             data.RequireTestPositivesRead(parse, ks is not null);
-            var truth = DatasetLoader.TruthBeside(parse.GetValue(data.Data)!);
+            // The parts the run read, before the truth is checked against the lake: one added since is no part of its log.
+            if (run is not null) data.ReadAsRunRead(run, path);
+            var truth = DatasetLoader.TruthBeside(parse.GetValue(data.Data)!, data.AddedSinceRun(parse));
             using var trainer = CheckpointLoader.Load(parse, path, data, MaxMemoryOption.Read(parse, maxMemory));
             var fullRanking = ks is null ? null : Stages.EvaluateStage.FullRankingSetup(trainer.Data, truth, ks);
             // Stopped between evaluations (and between full ranking's blocks of users): a signal ends eval in moments, printing nothing.

@@ -19,7 +19,7 @@ public sealed class LogReader(ParseResult parsed, DataOptions data)
         var (extra, testRule) = data.FeedbackRules(parsed);
         var named = new Dictionary<string, NullableColumn<bool>>();
         // The same parts ReadDataset read (a file, a directory or a glob, after --where), in the same order.
-        if (extra.ColumnName is { } name) named[name] = FlagColumnReader.Read(LogDataset.Open(parsed.GetValue(data.Data)!, parsed.GetValue(data.Where)), name, log);
+        if (extra.ColumnName is { } name) named[name] = FlagColumnReader.Read(data.Open(parsed), name, log);
         var options = new FeedbackOptions(extra, testRule, named);
         data.RequireExtraColumn(parsed, options, log);
         return options;
@@ -96,7 +96,7 @@ public sealed class LogReader(ParseResult parsed, DataOptions data)
     private (string Path, LogDataset Dataset, LabelingOptions Labels, FeedbackOptions Feedback) Rules(FeedbackRule? validPositives)
     {
         var path = parsed.GetValue(data.Data)!;
-        var dataset = LogDataset.Open(path, parsed.GetValue(data.Where));
+        var dataset = data.Open(parsed);
         var shape = dataset.Shape();
         var labels = data.ToLabelingOptions(parsed, shape);
         var (extra, testRule) = data.FeedbackRules(parsed);
@@ -112,7 +112,7 @@ public sealed class LogReader(ParseResult parsed, DataOptions data)
     public DatasetLog ReadDataset()
     {
         var path = parsed.GetValue(data.Data)!;
-        var dataset = LogDataset.Open(path, parsed.GetValue(data.Where));
+        var dataset = data.Open(parsed);
         var progress = new ConsoleProgress($"reading {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}", dataset.CountRows());
         var options = data.ToReadOptions(parsed, progress);
         var read = dataset.Read(options);

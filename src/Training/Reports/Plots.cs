@@ -23,6 +23,7 @@ public static partial class Plots
     {
         if (width < 100 || height < 100)
             throw new ArgumentOutOfRangeException(nameof(width), $"{width}×{height}: expected a picture at least 100×100 pixels.");
+        FontWarning.System.WarnOnce(Console.Error);
         plot.Font.Automatic();
         AtomicFile.WriteAllBytes(path, plot.GetImageBytes(width, height, ImageFormat.Png));
     }

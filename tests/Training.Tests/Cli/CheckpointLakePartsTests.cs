@@ -1,0 +1,71 @@
+using InverseLearning.Data;
+
+namespace InverseLearning.Training.Tests.Cli;
+
+/// <summary>
+/// Eval and export of a run's checkpoint after its lake changed: a part added since (today's partition, as a live lake grows)
+/// refused the checkpoint as of other data, so a job with an open window over a live lake never published a version. They read
+/// the parts the run recorded, and tell in one line of those added; a part the run read that is gone or rewritten is refused.
+/// </summary>
+[Collection("Console")]
+public sealed class CheckpointLakePartsTests : DatagenLakeTest
+{
+    private readonly string _where, _checkpoint;
+    private readonly IReadOnlyList<string> _readDays;
+
+    public CheckpointLakePartsTests()
+    {
+        var days = Directory.GetDirectories(_lake, "day=*").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        _readDays = days[^3..]!;
+        _where = $"day>={_readDays[0]!["day=".Length..]}";
+        _checkpoint = Path.Combine(_run, "checkpoint");
+        var trained = Train("--where", _where);
+        Assert.True(trained.Code == 0, trained.Error);
+    }
+
+    private (int Code, string Output, string Error) Eval() => CliRunner.Run("eval", "--checkpoint", _checkpoint, "--data", _lake, "--where", _where);
+
+    private (int Code, string Output, string Error) Export() =>
+        CliRunner.Run("export", "--checkpoint", _checkpoint, "--data", _lake, "--where", _where, "--repository", Path.Combine(_dir, "repository"));
+
+    private string Part(string day) => Path.Combine(_lake, day, "part-0.parquet");
+
+    [Fact]
+    public void A_part_added_since_the_run_is_left_out_of_eval_and_export_in_one_line()
+    {
+        var nextDay = DateOnly.Parse(_readDays[^1]["day=".Length..], System.Globalization.CultureInfo.InvariantCulture).AddDays(1);
+        var added = Path.Combine(_lake, $"day={nextDay:yyyy-MM-dd}", "part-1.parquet");
+        Directory.CreateDirectory(Path.GetDirectoryName(added)!);
+        File.Copy(Part(_readDays[0]), added);
+
+        var note = $"note: 1 part file of {_lake} that {_checkpoint}'s run did not read ({added}) is left out: the log is read as the run read it, 3 part files";
+        var eval = Eval();
+        Assert.True(eval.Code == 0, eval.Error);
+        Assert.Single(eval.Error.Split('\n'), line => line == note);
+        var export = Export();
+        Assert.True(export.Code == 0, export.Error);
+        Assert.Single(export.Error.Split('\n'), line => line == note);
+        Assert.True(File.Exists(Path.Combine(_dir, "repository", "1", "model.onnx")));
+    }
+
+    [Fact]
+    public void A_part_the_run_read_that_is_gone_is_refused_naming_it()
+    {
+        File.Delete(Part(_readDays[1]));
+
+        var why = $"{_checkpoint}: its run read {_readDays[1]}/part-0.parquet, which {_lake} under --where '{_where}' no longer holds";
+        CliRunner.AssertOneLineFailure(Eval(), why);
+        CliRunner.AssertOneLineFailure(Export(), why);
+    }
+
+    [Fact]
+    public void A_part_the_run_read_that_was_rewritten_with_other_rows_is_refused_naming_it()
+    {
+        var rewritten = Part(_readDays[1]);
+        var other = Directory.GetDirectories(_lake, "day=*").Select(day => Path.Combine(day, "part-0.parquet"))
+            .First(part => LogDataset.Open(part).CountRows() != LogDataset.Open(rewritten).CountRows());
+        File.Copy(other, rewritten, overwrite: true);
+
+        CliRunner.AssertOneLineFailure(Eval(), $"{rewritten}: changed since {_checkpoint}'s run read it (");
+    }
+}
