@@ -66,10 +66,10 @@ COPY --from=publish-serve /app ./
 # and the model repository is mounted read-only.
 USER $APP_UID
 VOLUME /models
-# 50051: gRPC (Ranker + grpc.health.v1), on every interface of the container.
+# 50051: gRPC (Ranker + grpc.health.v1), on every IPv4 and IPv6 address of the container (`*`).
 # 9464: /metrics and /admin/reload, bound to loopback by --admin-host: reachable from
 # inside the container only, as a bare `docker run` has no admin token; deploy/k8s opens it
-# on the pod's address (--admin-host 0.0.0.0) for Prometheus, with a token guarding reloads.
+# on the pod's address (--admin-host *) for Prometheus and the kubelet, with a token guarding reloads.
 EXPOSE 50051
 # Workstation GC: a replica is sized by its container limit, not by the node.
 ENV DOTNET_gcServer=0
@@ -80,4 +80,4 @@ ENTRYPOINT ["dotnet", "inverselearning-serve.dll"]
 # picked up as the training job publishes them). Every flag is also a setting
 # (Ranking__MaxTopK=500 in the environment). To serve one file instead:
 #   docker run ... inverselearning --model /models/model.onnx --host 0.0.0.0 --port 50051
-CMD ["--model-dir", "/models", "--host", "0.0.0.0", "--port", "50051", "--admin-host", "127.0.0.1", "--metrics-port", "9464"]
+CMD ["--model-dir", "/models", "--host", "*", "--port", "50051", "--admin-host", "127.0.0.1", "--metrics-port", "9464"]

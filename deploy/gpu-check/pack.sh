@@ -13,7 +13,8 @@ readonly limit=$((64 * 1024 * 1024))
 readonly margin=$((4 * 1024 * 1024))
 readonly build=.gpu-check upload=.gpu-upload archive=gpu-check.tar.xz
 
-tracked=$(git ls-files -z | xargs -0 du -cb -- 2>/dev/null | tail -1 | cut -f1)
+# One du over every name (--files0-from): xargs would run one per batch of names, and the last line only the last batch's total.
+tracked=$(git ls-files -z | du -cb --files0-from=- | tail -1 | cut -f1)
 chunk=$((limit - tracked - margin))
 if [ "$chunk" -lt $((8 * 1024 * 1024)) ]; then
     echo "error: the tracked files take $tracked bytes, leaving under 8 MiB of the 64 MiB per call for a chunk" >&2

@@ -15,4 +15,14 @@ internal static class DiskFailure
         var at = failure.Message.IndexOf(" : '", StringComparison.Ordinal);
         return (at > 0 ? failure.Message[..at] : failure.Message).TrimEnd('.');
     }
+
+    /// <summary>
+    /// Whether <paramref name="failure"/> is the disk's being full or over quota: its innermost <see cref="IOException"/> carries the
+    /// system's error (ENOSPC, EDQUOT on Linux; ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL on Windows) as its HResult.
+    /// </summary>
+    public static bool IsFull(IOException failure)
+    {
+        while (failure.InnerException is IOException inner) failure = inner;
+        return failure.HResult is 28 or 122 or unchecked((int)0x80070070) or unchecked((int)0x80070027);
+    }
 }

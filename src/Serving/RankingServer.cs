@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using InverseLearning.Serving.Devices;
 using InverseLearning.Serving.Models;
 using InverseLearning.Serving.Models.Loading;
 using InverseLearning.Serving.Operations;
@@ -87,7 +88,14 @@ public sealed partial class RankingServer : IAsyncDisposable
         var host = app.Services.GetRequiredService<ModelHost>();
         try
         {
-            await host.LoadInitialAsync(cancellationToken);
+            try
+            {
+                await host.LoadInitialAsync(cancellationToken);
+            }
+            catch (DeviceUnavailableException e) when (NamingItsSetting(e, app.Configuration, settings.Device) is { } named)
+            {
+                throw named;
+            }
             app.MapRankingEndpoints(withAdmin: settings.MetricsPort != RankingOptions.Off);
             await StartListeningAsync(app, settings, cancellationToken);
         }
@@ -103,6 +111,19 @@ public sealed partial class RankingServer : IAsyncDisposable
             "Ranker listening on http://{Address} (gRPC, HTTP/2 cleartext), scoring on {Device}; metrics and admin on {MetricsAddress}",
             grpcListen!.IPEndPoint, settings.Device, server.MetricsEndpoint is { } admin ? $"http://{admin}/metrics" : "(off)");
         return server;
+    }
+
+    /// <summary>
+    /// A device's refusal, worded for the flag ("--device cuda: …"), for a device that a settings file or the environment chose:
+    /// named by its setting and source, as every other setting's refusal is; null when the flag chose it.
+    /// </summary>
+    private static DeviceUnavailableException? NamingItsSetting(DeviceUnavailableException e, IConfiguration configuration, string device)
+    {
+        var flag = $"--device {device}";
+        const string key = $"{RankingOptions.Section}:{nameof(RankingOptions.Device)}";
+        return e.Message.StartsWith(flag, StringComparison.Ordinal) && ConfigurationCheck.Origin(configuration, key) is { } origin
+            ? new DeviceUnavailableException($"{key} {device} ({origin}){e.Message[flag.Length..]}")
+            : null;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using static InverseLearning.Deploy.Tests.Manifests;
 
 namespace InverseLearning.Deploy.Tests;
@@ -79,6 +80,24 @@ public sealed class GpuCheckScriptTests : IDisposable
         var result = RunOnGpu();
         result.EnsureExit(1);
         Assert.Contains("error: chunk 02 of 3 is missing", result.Output);
+    }
+
+    [Fact]
+    public void Pack_counts_every_tracked_file_however_many_batches_xargs_would_cut_their_names_into()
+    {
+        // `xargs du -cb | tail -1` read the last batch's total only: xargs runs du once per ~128 KiB of names.
+        var script = File.ReadAllText(Path.Combine(RepositoryRoot(), "deploy", "gpu-check", "pack.sh"));
+        var count = Regex.Match(script, @"^tracked=\$\((?<command>.+)\)$", RegexOptions.Multiline).Groups["command"].Value;
+        Assert.NotEmpty(count);
+        var repository = Directory.CreateDirectory(Path.Combine(_scratch, "repository")).FullName;
+        var longName = new string('n', 200);
+        for (var i = 0; i < 2_000; i++) File.WriteAllText(Path.Combine(repository, $"{longName}{i}"), "x");
+        Shell("git init -q && git add -A", repository).EnsureExit(0);
+
+        var result = Shell($"set -euo pipefail; {count}", repository);
+
+        result.EnsureExit(0);
+        Assert.Equal("2000", result.Output.Trim());
     }
 
     [Fact]

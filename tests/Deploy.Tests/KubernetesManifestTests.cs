@@ -27,14 +27,14 @@ public class KubernetesManifestTests
     }
 
     [Fact]
-    public void Deployment_runs_three_replicas_non_root_serving_the_mounted_repository()
+    public void Deployment_runs_non_root_serving_the_mounted_repository()
     {
-        Assert.Equal(3, Int(Deployment, "spec.replicas"));
         Assert.Equal("true", Text(Deployment, "spec.template.spec.securityContext.runAsNonRoot"));
         Assert.NotEqual(0, Int(Deployment, "spec.template.spec.securityContext.runAsUser"));
         var args = ((YamlSequenceNode)At(Container, "args")!).Children.Select(n => ((YamlScalarNode)n).Value).ToList();
         Assert.Equal("/models", args[args.IndexOf("--model-dir") + 1]);
-        Assert.Equal("0.0.0.0", args[args.IndexOf("--host") + 1]);
+        // `*`: every IPv4 and IPv6 address; 0.0.0.0 left an IPv6-only cluster's pod address unserved.
+        Assert.Equal("*", args[args.IndexOf("--host") + 1]);
         Assert.Equal(args[args.IndexOf("--port") + 1], Text(Container, "ports[0].containerPort"));
 
         var mount = ((YamlSequenceNode)At(Container, "volumeMounts")!).Children.Single(m => Text(m, "mountPath") == "/models");
@@ -49,7 +49,7 @@ public class KubernetesManifestTests
         // The admin port was bound to loopback, undeclared and unannotated: nothing outside the pod could scrape /metrics.
         var args = ((YamlSequenceNode)At(Container, "args")!).Children.Select(n => ((YamlScalarNode)n).Value!).ToList();
         var adminPort = args[args.IndexOf("--metrics-port") + 1];
-        Assert.Equal("0.0.0.0", args[args.IndexOf("--admin-host") + 1]);
+        Assert.Equal("*", args[args.IndexOf("--admin-host") + 1]);
         var metrics = ((YamlSequenceNode)At(Container, "ports")!).Children.Single(p => Text(p, "name") == "metrics");
         Assert.Equal(adminPort, Text(metrics, "containerPort"));
         var annotations = Labels(Deployment, "spec.template.metadata.annotations");
@@ -66,16 +66,39 @@ public class KubernetesManifestTests
         Assert.Equal(Path.GetFileName(tokenFile), Text(volume, "secret.items[0].path"));
     }
 
+    [Fact]
+    public void The_autoscaler_alone_sets_the_replica_count()
+    {
+        // spec.replicas beside an HPA: every `kubectl apply -k` reset a scaled-out Deployment to it.
+        Assert.Equal(Text(Deployment, "metadata.name"), Text(Kind("HorizontalPodAutoscaler"), "spec.scaleTargetRef.name"));
+        Assert.Null(At(Deployment, "spec.replicas"));
+    }
+
+    [Fact]
+    public void Readiness_uses_the_native_grpc_health_check_on_the_serving_port()
+    {
+        Assert.Equal(Text(Container, "ports[0].containerPort"), Text(Container, "readinessProbe.grpc.port"));
+        // The empty service name asks grpc.health.v1 about the whole server (the model health check included).
+        Assert.Equal("", Text(Container, "readinessProbe.grpc.service"));
+        Assert.Null(At(Container, "readinessProbe.httpGet"));
+    }
+
     [Theory]
-    [InlineData("readinessProbe")]
     [InlineData("livenessProbe")]
     [InlineData("startupProbe")]
-    public void Probes_use_the_native_grpc_health_check_on_the_serving_port(string probe)
+    public void Liveness_and_startup_ask_the_admin_ports_healthz_which_a_full_grpc_port_cannot_starve(string probe)
     {
-        Assert.Equal(Text(Container, "ports[0].containerPort"), Text(Container, $"{probe}.grpc.port"));
-        // The empty service name asks grpc.health.v1 about the whole server (the model health check included).
-        Assert.Equal("", Text(Container, $"{probe}.grpc.service"));
-        Assert.Null(At(Container, $"{probe}.httpGet"));
+        // On the gRPC port, clients holding every --max-connections left the probe unanswered: the kubelet restarted full replicas.
+        Assert.Null(At(Container, $"{probe}.grpc"));
+        Assert.Equal("/healthz", Text(Container, $"{probe}.httpGet.path"));
+        var port = Text(Container, $"{probe}.httpGet.port");
+        var declared = ((YamlSequenceNode)At(Container, "ports")!).Children.Single(p => Text(p, "name") == port || Text(p, "containerPort") == port);
+        var args = Strings(Container, "args");
+        Assert.Equal(Flag(args, "--metrics-port"), Text(declared, "containerPort"));
+        // The kubelet calls the pod's address, not loopback: the admin port must be bound there.
+        Assert.False(System.Net.IPAddress.IsLoopback(RankingOptionsValidation.ParseAddress(Flag(args, "--admin-host"))!), "--admin-host on loopback");
+        Assert.Null(At(Container, $"{probe}.httpGet.host"));
+        Assert.Contains("app.MapGet(\"/healthz\"", File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "Serving", "Operations", "AdminEndpoints.cs")));
     }
 
     [Fact]
@@ -138,10 +161,9 @@ public class KubernetesManifestTests
         var job = Kind("Job", "publish-model");
         var volume = ((YamlSequenceNode)At(job, "spec.template.spec.volumes")!).Children.Single(v => Text(v, "name") == "models");
         Assert.Equal(Text(Kind("PersistentVolumeClaim"), "metadata.name"), Text(volume, "persistentVolumeClaim.claimName"));
-        var script = Text(job, "spec.template.spec.containers[0].args[0]")!;
         // The replicas serve numbered versions holding a manifest: export --repository writes them, into the mounted volume,
         // from the checkpoint of the run the job trained, on the same rows.
-        var commands = script.Replace("\\\n", " ").Split('\n').Select(line => Regex.Replace(line.Trim(), @"\s+", " ")).ToList();
+        var commands = PublishingJobCommands();
         var train = commands.Single(c => c.Contains("inverselearning.dll train "));
         var export = commands.Single(c => c.Contains("inverselearning.dll export "));
         var mount = Text(((YamlSequenceNode)At(job, "spec.template.spec.containers[0].volumeMounts")!).Children.Single(m => Text(m, "name") == "models"), "mountPath");
@@ -157,8 +179,7 @@ public class KubernetesManifestTests
     public void Publishing_job_prunes_the_repository_to_a_few_versions_with_the_exports_own_flag()
     {
         // One version per run filled the volume: the replicas mount it read-only and cannot prune, so the job must.
-        var script = Text(Kind("Job", "publish-model"), "spec.template.spec.containers[0].args[0]")!;
-        var export = script.Replace("\\\n", " ").Split('\n').Select(line => Regex.Replace(line.Trim(), @"\s+", " ")).Single(c => c.Contains("inverselearning.dll export "));
+        var export = PublishingJobCommands().Single(c => c.Contains("inverselearning.dll export "));
 
         // At least two: the one served and one to roll back to; at most ten, a bounded share of the volume.
         Assert.InRange(int.Parse(FlagIn(export, "--keep-versions"), System.Globalization.CultureInfo.InvariantCulture), 2, 10);
@@ -181,6 +202,23 @@ public class KubernetesManifestTests
         Assert.Contains($"day<{today}", window.Split(','));
         Assert.Contains(window.Split(','), condition => condition.StartsWith("day>=", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void The_repository_volume_holds_one_version_more_than_the_job_keeps()
+    {
+        // Export writes the new version before it prunes: a volume sized for exactly --keep-versions versions failed every
+        // publish once full ("No space left on device"), and pruning never ran.
+        var export = PublishingJobCommands().Single(c => c.Contains("inverselearning.dll export "));
+        var keep = int.Parse(FlagIn(export, "--keep-versions"), System.Globalization.CultureInfo.InvariantCulture);
+        const long VersionBytes = 4L << 30; // a version as the manifests size it (model.onnx and seen.parquet of the catalogue served)
+
+        Assert.InRange(Bytes(Text(Kind("PersistentVolumeClaim"), "spec.resources.requests.storage")!), (keep + 1) * VersionBytes, long.MaxValue);
+    }
+
+    /// <summary>The publishing job's script as commands, one a line, continued lines joined and spaces collapsed.</summary>
+    private static List<string> PublishingJobCommands() =>
+        Text(Kind("Job", "publish-model"), "spec.template.spec.containers[0].args[0]")!
+            .Replace("\\\n", " ").Split('\n').Select(line => Regex.Replace(line.Trim(), @"\s+", " ")).ToList();
 
     private static string FlagIn(string command, string flag) =>
         Regex.Match(command, $@"{flag} (\S+)") is { Success: true } match ? match.Groups[1].Value : throw new Xunit.Sdk.XunitException($"no {flag} in: {command}");

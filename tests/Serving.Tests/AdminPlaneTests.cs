@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Grpc.Core;
+using Grpc.Net.Client;
 using InverseLearning.Serving.Operations;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +19,37 @@ public sealed class AdminPlaneTests
 
         Assert.Equal(IPAddress.Loopback, server.Server.MetricsEndpoint!.Address);
         Assert.True((await server.Http.GetAsync("/metrics")).IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task Healthz_answers_on_the_admin_port_while_every_grpc_connection_is_taken()
+    {
+        // Liveness probed the gRPC health on a port whose --max-connections clients had taken (each sent only the HTTP/2
+        // preface): no answer, and the kubelet restarted every replica of a saturated service. The admin port is its own.
+        await using var server = await ServerHarness.StartAsync(Model, o => { o.MaxConnections = 2; o.WatchModel = false; });
+        var held = new List<System.Net.Sockets.TcpClient>();
+        try
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                var client = new System.Net.Sockets.TcpClient();
+                held.Add(client);
+                await client.ConnectAsync(IPAddress.Loopback, server.Server.Port);
+                await client.GetStream().WriteAsync("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray());
+            }
+            using var probe = GrpcChannel.ForAddress($"http://127.0.0.1:{server.Server.Port}");
+            var grpcHealth = new Grpc.Health.V1.Health.HealthClient(probe);
+            await Assert.ThrowsAsync<RpcException>(async () => await grpcHealth.CheckAsync(new Grpc.Health.V1.HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2)));
+
+            using var reply = await server.Http.GetAsync("/healthz");
+
+            Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+            Assert.StartsWith("ok: serving model ", await reply.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            held.ForEach(client => client.Dispose());
+        }
     }
 
     [Fact]
@@ -373,6 +406,7 @@ public sealed class AdminPlaneTests
     [InlineData("PUT", "/admin/reload", "POST")]
     [InlineData("POST", "/metrics", "GET, HEAD")]
     [InlineData("DELETE", "/metrics", "GET, HEAD")]
+    [InlineData("POST", "/healthz", "GET")]
     public async Task An_admin_path_asked_with_another_method_is_405_naming_the_methods_it_takes(string method, string path, string allowed)
     {
         await using var server = await ServerHarness.StartAsync(Model, o => o.WatchModel = false);
@@ -388,6 +422,7 @@ public sealed class AdminPlaneTests
     [Theory]
     [InlineData("POST", "/admin/reload")]
     [InlineData("GET", "/metrics")]
+    [InlineData("GET", "/healthz")]
     public async Task Requests_from_a_web_page_are_forbidden(string method, string path)
     {
         await using var server = await ServerHarness.StartAsync(Model, o => o.WatchModel = false);

@@ -741,6 +741,12 @@ public sealed class ServingHostTests
             var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             Assert.StartsWith("error: --device cuda: ", line);
             Assert.Contains(GpuPackage ? "libcublasLt.so.13" : "build with -p:OrtFlavor=gpu", line);
+
+            // Chosen by the environment, not a flag: named by its setting and variable, as the other settings' refusals are.
+            var (fromEnvironment, said) = Run(executable, new() { ["Ranking__Device"] = "cuda" }, [.. verb, "--model", path, "--port", "0", "--metrics-port", "-1"], out _);
+            Assert.Equal(1, fromEnvironment);
+            Assert.StartsWith("error: Ranking:Device cuda (environment variable Ranking__Device): ",
+                Assert.Single(said.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
         }
         finally
         {

@@ -52,7 +52,7 @@ public sealed class AdminAuthenticationHandler(IOptionsMonitor<AdminAuthenticati
         if (!AdminConnections.IsAdmin(Context))
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
-            await Response.WriteAsync("not found: /metrics and /admin/reload are served on the admin port (--metrics-port) only\n");
+            await Response.WriteAsync("not found: /metrics, /healthz and /admin/reload are served on the admin port (--metrics-port) only\n");
             return;
         }
         if (WebPageRefusal() is { } refusal)

@@ -6,12 +6,13 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace InverseLearning.Serving.Operations;
 
-/// <summary>The admin port's endpoints, `GET /metrics` and `POST /admin/reload`, and who may call them.</summary>
+/// <summary>The admin port's endpoints, `GET /metrics`, `GET /healthz` and `POST /admin/reload`, and who may call them.</summary>
 public static class AdminEndpoints
 {
     /// <summary>The admin port's operator (<see cref="AdminAuthenticationHandler"/>) and what each admin endpoint asks of them.</summary>
@@ -43,6 +44,17 @@ public static class AdminEndpoints
         app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(new HttpMethodMetadata(scrape))
             .RequireAuthorization(AdminAuthenticationHandler.MetricsPolicy);
         app.MapMethodNotAllowed("/metrics", scrape).RequireAuthorization(AdminAuthenticationHandler.MetricsPolicy);
+        // The kubelet's liveness and startup probe: the gRPC port's connections are capped (--max-connections) and a full
+        // server is taken out of the Service by its gRPC health (readiness), not restarted because that health went unanswered.
+        app.MapGet("/healthz", async (HealthCheckService health, CancellationToken cancel) =>
+        {
+            var report = await health.CheckHealthAsync(cancel);
+            var said = string.Join("; ", report.Entries.Values.Select(entry => entry.Description));
+            return report.Status == HealthStatus.Healthy
+                ? Results.Text($"ok: {said}\n")
+                : Results.Text($"unhealthy: {said}\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }).RequireAuthorization(AdminAuthenticationHandler.MetricsPolicy); // no token: what a scrape may read
+        app.MapMethodNotAllowed("/healthz", [HttpMethods.Get]).RequireAuthorization(AdminAuthenticationHandler.MetricsPolicy);
         app.MapMethodNotAllowed("/admin/reload", [HttpMethods.Post]).RequireAuthorization(AdminAuthenticationHandler.MetricsPolicy);
         app.MapPost("/admin/reload", async (HttpContext context, ModelHost host, ReloadThrottle throttle, IOptions<RankingOptions> options, IHostApplicationLifetime lifetime) =>
         {

@@ -92,7 +92,7 @@ public static class ExportCommand
             }
             // An undefined metric (implicit labels: AUC and the rest on an all-positive test) is null, as in metrics.json.
             var metrics = Reports.ReportJson.FromMetrics(test);
-            var version = ModelRepository.Publish(repo!, staging => Stages.ExportStage.ExportModel(trainer, staging, test, cancel), metrics);
+            var version = RepositoryPublish.Run(repo!, staging => Stages.ExportStage.ExportModel(trainer, staging, test, cancel), metrics, keepVersions);
             made.Keep();
             var pruned = keepVersions > 0 ? ModelRepository.Prune(repo!, keepVersions) : new PruneOutcome([], [], null);
             Console.WriteLine($"published version {version} in {repo}" + (pruned.Removed.Count > 0 ? $" (pruned {string.Join(", ", pruned.Removed)})" : ""));
