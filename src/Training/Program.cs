@@ -10,8 +10,8 @@ OrtTelemetry.TurnOff();
 using var fileSizeLimit = OperatingSystem.IsLinux() ? PosixSignalRegistration.Create((PosixSignal)25, context => context.Cancel = true) : null;
 
 // serve runs the serving host, whose console log is its own (coloured on a terminal); every other verb's output is escaped.
-if (args.FirstOrDefault() is not "serve") TerminalWriter.Install();
+if (args.FirstOrDefault() is not ServeCommand.Verb) TerminalWriter.Install();
 
 // serve and silo run a host whose own lifetime takes Ctrl+C and SIGTERM and stops it gracefully (a drain, the shards' last snapshots); SIGHUP the serving host takes itself, silo through HangUpSignal.
-using var signals = args.FirstOrDefault() is "serve" or "silo" ? null : new TerminationSignals();
+using var signals = args.FirstOrDefault() is ServeCommand.Verb or "silo" ? null : new TerminationSignals();
 return await CliApp.RunAsync(args, signals?.Token ?? default);
