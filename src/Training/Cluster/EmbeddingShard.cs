@@ -8,7 +8,7 @@ namespace InverseLearning.Training.Cluster;
 /// The shard grain (<see cref="IEmbeddingShard"/>). Placed where fewest activations are, so a
 /// run's shards spread over the silos. Its rows live in this activation's memory; every
 /// <see cref="ShardLayout.PersistEvery"/> pushes and when the activation ends, they are snapshotted to the shared state folder. An activation that finds a snapshot (its silo
-/// was lost, or the grain was collected) continues from it.
+/// was lost, or the grain was collected) continues from it, once the activation before it has let go of the shard's lease.
 /// </summary>
 [ActivationCountBasedPlacement]
 public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, ILogger<EmbeddingShard> logger) : Grain, IEmbeddingShard
@@ -17,24 +17,43 @@ public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, ILogge
     private int _pushesSincePersist;
     private int _restores;
     private bool _dropped;
+    private ShardLease? _lease;
+
+    /// <summary>
+    /// How long an activation waits for the lease of the one before it: a stopping silo's shard writes its last snapshot in
+    /// moments, and a call that waits longer than its 10 s is retried by the run.
+    /// </summary>
+    private static readonly TimeSpan LeasePatience = TimeSpan.FromSeconds(30);
 
     private string SnapshotPath => storage.Value.ShardPath(this.GetPrimaryKeyString());
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        var leasePath = storage.Value.LeasePath(this.GetPrimaryKeyString());
+        _lease = await ShardLease.TakeAsync(leasePath, LeasePatience, cancellationToken);
+        if (_lease is null)
+            logger.LogWarning("shard {Key}: {Path} is still held after {Seconds:F0} s (by a silo cut off but running?); going on from its last snapshot",
+                this.GetPrimaryKeyString(), leasePath, LeasePatience.TotalSeconds);
         if (File.Exists(SnapshotPath))
         {
             _tables = ShardTables.Load(SnapshotPath);
             _restores = 1;
             logger.LogWarning("shard {Key} restored from {Path} at {Updates} row updates", this.GetPrimaryKeyString(), SnapshotPath, _tables.UpdatesApplied);
         }
-        return Task.CompletedTask;
     }
 
     // A silo shutting down or an idle grain collected: nothing need be lost.
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_tables is not null && !_dropped && _pushesSincePersist > 0) Snapshot();
+        try
+        {
+            if (_tables is not null && !_dropped && _pushesSincePersist > 0) Snapshot();
+        }
+        finally
+        {
+            // Only now may the next activation load the snapshot.
+            _lease?.Dispose();
+        }
         return Task.CompletedTask;
     }
 
@@ -43,6 +62,8 @@ public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, ILogge
         _dropped = true;
         var had = File.Exists(SnapshotPath);
         File.Delete(SnapshotPath);
+        _lease?.Delete();
+        _lease = null;
         DeactivateOnIdle();
         return Task.FromResult(had);
     }

@@ -17,6 +17,9 @@ public sealed class ShardStorageOptions
     /// <summary>The snapshot of the shard with grain key <paramref name="key"/> ("run/shard").</summary>
     public string ShardPath(string key) => PathOf("shard", key, "bin");
 
+    /// <summary>The lease file beside <see cref="ShardPath"/> that the shard's live activation holds (<see cref="ShardLease"/>).</summary>
+    public string LeasePath(string key) => PathOf("shard", key, "lease");
+
     /// <summary>The saved state of the run coordination with grain key <paramref name="key"/> (the run's name).</summary>
     public string RunPath(string key) => PathOf("run", key, "json");
 
