@@ -102,7 +102,7 @@ public sealed class ClusterStore : IDisposable
             return joined;
         }
         // Claimed before the tables go in: a second coordinator of the same --run is refused, not mixed in.
-        _membership.Generation = Until(() => ClusterFaults.Ask(() => Coordination.Open(_settings.Workers, _settings.EffectiveWorkerTimeout, fingerprint, resumedAfter)), g => g > 0, "the run's opening");
+        _membership.Generation = Until(() => ClusterFaults.Ask(() => Coordination.Open(_settings.Workers, _settings.EffectiveWorkerTimeout, fingerprint, _membership.Process, resumedAfter)), g => g > 0, "the run's opening");
         _membership.StartHeartbeat();
         var store = new ShardedParameterStore(request, _shards, map);
         // Every shard has snapshotted its tables by now. One that snapshots where the others' silos cannot read would be lost with its

@@ -21,9 +21,10 @@ public interface IRunCoordination : IGrainWithStringKey
     /// worker must start too. Refused while another coordinator of this name is alive (heard
     /// from within the worker timeout); a resumed coordinator claims it again. Returns the
     /// opening's generation, which the workers' calls carry: a worker of an earlier opening is
-    /// refused.
+    /// refused. <paramref name="opener"/> names the coordinator's process: its open asked again, after an answer lost to a
+    /// timeout, gets the opening it made, not a refusal as a second coordinator.
     /// </summary>
-    [Alias("Open")] Task<int> Open(int workers, TimeSpan workerTimeout, string fingerprint, int resumedAfter = 0);
+    [Alias("Open")] Task<int> Open(int workers, TimeSpan workerTimeout, string fingerprint, string opener, int resumedAfter = 0);
 
     /// <summary>The coordinator: the shards hold the tables, workers may join.</summary>
     [Alias("Ready")] Task Ready();

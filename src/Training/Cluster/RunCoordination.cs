@@ -14,6 +14,8 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         public int Workers { get; set; }
         public int Generation { get; set; }
         public string Fingerprint { get; set; } = "";
+        /// <summary>The process of the coordinator that opened the run (<see cref="IRunCoordination.Open"/>).</summary>
+        public string Opener { get; set; } = "";
         public bool Ready { get; set; }
         public double WorkerTimeoutSeconds { get; set; }
         public int ResumedAfter { get; set; }
@@ -45,14 +47,15 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         return Task.CompletedTask;
     }
 
-    public async Task<int> Open(int workers, TimeSpan workerTimeout, string fingerprint, int resumedAfter = 0)
+    public async Task<int> Open(int workers, TimeSpan workerTimeout, string fingerprint, string opener, int resumedAfter = 0)
     {
         if (workers < 1) throw new ArgumentOutOfRangeException(nameof(workers), workers, "a run has at least one worker");
+        if (_state.Workers > 0 && _state.Opener == opener) return _state.Generation;
         var heard = CoordinatorSilence;
         if (_state.Workers > 0 && heard.TotalSeconds <= _state.WorkerTimeoutSeconds)
             throw new InvalidOperationException($"run {this.GetPrimaryKeyString()} is held by a coordinator heard from {heard.TotalSeconds:F0} s ago: " +
                 $"give another --run, or, if that coordinator died, wait {_state.WorkerTimeoutSeconds:F0} s (--worker-timeout) before claiming it again");
-        _state = new State { Workers = workers, Generation = _state.Generation + 1, WorkerTimeoutSeconds = workerTimeout.TotalSeconds, Fingerprint = fingerprint, ResumedAfter = resumedAfter };
+        _state = new State { Workers = workers, Generation = _state.Generation + 1, WorkerTimeoutSeconds = workerTimeout.TotalSeconds, Fingerprint = fingerprint, Opener = opener, ResumedAfter = resumedAfter };
         _lastSeen.Clear();
         _left.Clear();
         _claims.Clear();

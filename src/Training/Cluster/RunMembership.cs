@@ -17,6 +17,9 @@ internal sealed class RunMembership : IDisposable
     // This process, as its claim of its worker index names it: another started with the same --worker is refused while this one beats.
     private readonly string _process = Guid.NewGuid().ToString("N");
 
+    /// <summary>This process, as its claims name it: a coordinator's opening too, which its asks again after a lost answer carry.</summary>
+    public string Process => _process;
+
     /// <param name="acknowledged">The row updates the shards acknowledged to this process so far, which every beat reports.</param>
     public RunMembership(ClusterSettings settings, string run, IRunCoordination coordination, Func<long[]> acknowledged, CancellationToken stop)
     {

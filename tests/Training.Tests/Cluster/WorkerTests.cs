@@ -76,7 +76,7 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         float[][]? Mean(string name, params (int Worker, float[] Values)[] order)
         {
             var run = client.GetGrain<IRunCoordination>(name);
-            var g = run.Open(3, TimeSpan.FromMinutes(1), "gmf").GetAwaiter().GetResult();
+            var g = run.Open(3, TimeSpan.FromMinutes(1), "gmf", "coordinator").GetAwaiter().GetResult();
             Assert.Equal([0, 1, 2], run.Release(1).GetAwaiter().GetResult());
             foreach (var (worker, values) in order)
             {
@@ -100,7 +100,7 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         var run = Coordination(cluster, "silent-" + Guid.NewGuid().ToString("N")[..8]);
         // Long enough that the calls that must fall inside it (three saves each) do on a loaded machine.
         var timeout = TimeSpan.FromSeconds(3);
-        var g = await run.Open(3, timeout, "gmf");
+        var g = await run.Open(3, timeout, "gmf", "coordinator");
         // Worker 2 is heard from once, having pushed 5 and 7 row updates to the two shards, then never again.
         await run.Heartbeat(2, [5, 7]);
         var first = await run.Release(1);
@@ -130,11 +130,11 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         await run.Finish(1, [10, 20]);
         Assert.Equal(new long[] { 15, 27 }, (await run.Finished()).Acknowledged);
         // While its coordinator is heard from, the run is not another coordinator's to claim.
-        var held = await Assert.ThrowsAsync<InvalidOperationException>(() => run.Open(3, timeout, "another"));
+        var held = await Assert.ThrowsAsync<InvalidOperationException>(() => run.Open(3, timeout, "another", "another coordinator"));
         Assert.Contains("is held by a coordinator", held.Message);
         // Once it has been silent past the timeout (it died), a resumed coordinator opens the run again: a worker of the earlier opening is refused, not mixed in.
         await Task.Delay(timeout * 1.3);
-        Assert.Equal(g + 1, await run.Open(3, timeout, "resumed"));
+        Assert.Equal(g + 1, await run.Open(3, timeout, "resumed", "resumed coordinator"));
         var stale = await Assert.ThrowsAsync<InvalidOperationException>(() => run.Members(g, 1, 1));
         Assert.Contains("opened again", stale.Message);
     }
@@ -266,15 +266,35 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         using var silos = new InProcessSilos();
         using var cluster = ClusterStore.Connect(silos.Settings(shards: 1, persistEvery: 1));
         var run = Coordination(cluster, "reopened-" + Guid.NewGuid().ToString("N")[..8]);
-        var first = await run.Open(2, TimeSpan.FromMinutes(5), "gmf");
+        var first = await run.Open(2, TimeSpan.FromMinutes(5), "gmf", "coordinator");
         Assert.Equal("", await run.Claim(first, 1, "before"));
         Assert.StartsWith("worker 1 of run ", await run.Claim(first, 1, "twin"));
 
         // The coordinator stopped (Ctrl+C) and its --resume opens the run again: the worker started with it takes its index now,
         // not once the one before has been silent for the five minutes of --worker-timeout.
         await run.Leave(first, 0);
-        var resumed = await run.Open(2, TimeSpan.FromMinutes(5), "gmf");
+        var resumed = await run.Open(2, TimeSpan.FromMinutes(5), "gmf", "resumed coordinator");
         Assert.Equal("", await run.Claim(resumed, 1, "after"));
+    }
+
+    /// <summary>
+    /// A coordinator's open whose answer was lost (a timeout on a loaded cluster: the meeting point had opened the run) is asked
+    /// again: it found the run "held by a coordinator heard from 5 s ago", itself, and the run stopped before it began.
+    /// </summary>
+    [Fact]
+    public async Task A_coordinators_open_asked_again_gets_its_own_opening_and_another_coordinator_is_still_refused()
+    {
+        using var silos = new InProcessSilos();
+        using var cluster = ClusterStore.Connect(silos.Settings(shards: 1, persistEvery: 1));
+        var run = Coordination(cluster, "asked-again-" + Guid.NewGuid().ToString("N")[..8]);
+        var opened = await run.Open(2, TimeSpan.FromMinutes(5), "gmf", "coordinator");
+        Assert.Equal("", await run.Claim(opened, 1, "worker"));
+
+        Assert.Equal(opened, await run.Open(2, TimeSpan.FromMinutes(5), "gmf", "coordinator"));
+        // The same opening, not a new one: the worker's claim holds.
+        Assert.StartsWith("worker 1 of run ", await run.Claim(opened, 1, "twin"));
+        var other = await Assert.ThrowsAsync<InvalidOperationException>(() => run.Open(2, TimeSpan.FromMinutes(5), "gmf", "another coordinator"));
+        Assert.Contains("is held by a coordinator", other.Message);
     }
 
     [Fact]
@@ -284,7 +304,7 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         using var cluster = ClusterStore.Connect(silos.Settings(shards: 1, persistEvery: 1));
         var run = Coordination(cluster, "takeover-" + Guid.NewGuid().ToString("N")[..8]);
         var timeout = TimeSpan.FromSeconds(1);
-        var g = await run.Open(2, timeout, "gmf");
+        var g = await run.Open(2, timeout, "gmf", "coordinator");
         Assert.Equal("", await run.Claim(g, 1, "died"));
 
         // A restarted worker beats from its start, while it waits to take the index of the one that died (kill -9, no word).
@@ -351,7 +371,7 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         using var silos = new InProcessSilos();
         using var cluster = ClusterStore.Connect(silos.Settings(shards: 1, persistEvery: 1));
         var run = Coordination(cluster, "leaving-" + Guid.NewGuid().ToString("N")[..8]);
-        var g = await run.Open(3, TimeSpan.FromMinutes(5), "gmf");
+        var g = await run.Open(3, TimeSpan.FromMinutes(5), "gmf", "coordinator");
         Assert.Equal(new[] { 0, 1, 2 }, await run.Release(1));
 
         await run.Leave(g - 1, 2);      // a process of an earlier opening: ignored
@@ -373,7 +393,7 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         using var cluster = ClusterStore.Connect(silos.Settings(shards: 1, persistEvery: 1));
         var run = Coordination(cluster, "slow-upload-" + Guid.NewGuid().ToString("N")[..8]);
         var timeout = TimeSpan.FromSeconds(2);
-        await run.Open(3, timeout, "gmf");
+        await run.Open(3, timeout, "gmf", "coordinator");
         // The coordinator beats while its tables go in; spawned workers start only once they are (Ready).
         for (var beat = Stopwatch.StartNew(); beat.Elapsed < timeout * 1.5; await Task.Delay(250)) await run.Heartbeat(0, []);
 
