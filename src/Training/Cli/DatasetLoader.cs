@@ -98,14 +98,21 @@ public static class DatasetLoader
     /// A glob selects part of its root folder's dataset, as --where does: its truth is the one `--data ROOT` finds, checked against
     /// that whole dataset (`lake/**/*.parquet` found none beside `lake/**`, and trained without the truth the folder form had).
     /// </summary>
-    /// <param name="addedSinceRun">Parts added since the run whose checkpoint is evaluated, which it does not read: not counted.</param>
-    public static GroundTruth? TruthBeside(string dataPath, IReadOnlyList<string>? addedSinceRun = null)
+    /// <param name="notReadByRun">
+    /// The parts of the dataset that the run whose checkpoint is evaluated did not read: those its --where or glob left out, which
+    /// the simulation wrote and its truth counts, and those added since, which it does not. Not counted when the whole dataset's
+    /// rows are not the truth's.
+    /// </param>
+    public static GroundTruth? TruthBeside(string dataPath, IReadOnlyList<string>? notReadByRun = null)
     {
         dataPath = LogDataset.GlobRoot(dataPath) ?? dataPath;
         if (!HasTruthBeside(dataPath)) return null;
         var directory = TruthDirectory(dataPath);
         var truth = GroundTruth.Load(directory);
-        var footers = LogDataset.Open(dataPath).Footers().Where(part => addedSinceRun?.Contains(part.Path) != true).ToList();
+        var footers = LogDataset.Open(dataPath).Footers().ToList();
+        // A run over a window of the lake (--where, a glob), evaluated on the whole lake, left out parts that were there all along.
+        if (footers.Sum(part => part.Rows) != truth.Impressions && notReadByRun is { Count: > 0 })
+            footers = footers.Where(part => !notReadByRun.Contains(part.Path)).ToList();
         var rows = footers.Sum(part => part.Rows);
         var truthFile = Path.Combine(directory, GroundTruth.ImpressionsFileName);
         var advice = $"it is another log's ground truth (datagen writes the two together); give the log it came with, or move {GroundTruth.ImpressionsFileName} and {GroundTruth.ModelFileName} away";

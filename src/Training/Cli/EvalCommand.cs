@@ -26,7 +26,7 @@ public static class EvalCommand
             var run = File.Exists(path) ? Artifacts.Checkpoint.ReadHeader(path).Run : null;
             var ks = ranking.Read(parse, ProtocolPreset.All.FirstOrDefault(preset => preset.Name == run?.Settings.Protocol) ?? ProtocolPreset.None);
             data.RequireTestPositivesRead(parse, ks is not null);
-            // The parts the run read, before the truth is checked against the lake: one added since is no part of its log.
+            // The parts the run read, before the truth is checked against the lake: one added since is no part of the simulation's log.
             if (run is not null) data.ReadAsRunRead(run, path);
             var truth = DatasetLoader.TruthBeside(parse.GetValue(data.Data)!, data.AddedSinceRun(parse));
             using var trainer = CheckpointLoader.Load(parse, path, data, MaxMemoryOption.Read(parse, maxMemory));

@@ -48,6 +48,19 @@ public sealed class CheckpointLakePartsTests : DatagenLakeTest
         Assert.True(File.Exists(Path.Combine(_dir, "repository", "1", "model.onnx")));
     }
 
+    /// <summary>
+    /// The run read a window of the lake (--where); eval given the whole lake read the same parts, and counted the truth beside
+    /// the lake without those the window left out: "another log's ground truth", though the simulation wrote every part.
+    /// </summary>
+    [Fact]
+    public void Eval_without_the_runs_window_reads_its_parts_and_the_truth_beside_the_lake()
+    {
+        var eval = CliRunner.Run("eval", "--checkpoint", _checkpoint, "--data", _lake);
+        Assert.True(eval.Code == 0, eval.Error);
+        Assert.Contains("clean test", eval.Output);
+        Assert.Equal(CliRunner.Run("eval", "--checkpoint", _checkpoint, "--data", _lake, "--where", _where).Output, eval.Output);
+    }
+
     [Fact]
     public void A_part_the_run_read_that_is_gone_is_refused_naming_it()
     {
