@@ -17,9 +17,13 @@ public sealed class LogDataset
     // The --where the parts were kept by (null: all), for listing the lake again as it was listed.
     private readonly string? _where;
 
-    private LogDataset(string source, IReadOnlyList<string> keys, IReadOnlyList<Part> parts, int located, string? where = null)
+    // Parts the listing held that are not read (OnlyRead left them out, telling so): not added since it was listed.
+    private readonly IReadOnlyList<Part> _leftOut;
+
+    private LogDataset(string source, IReadOnlyList<string> keys, IReadOnlyList<Part> parts, int located, string? where = null, IReadOnlyList<Part>? leftOut = null)
     {
         _where = where;
+        _leftOut = leftOut ?? [];
         Source = source;
         PartitionKeys = keys;
         Parts = parts;
@@ -42,13 +46,13 @@ public sealed class LogDataset
     public bool IsOneFile { get; }
 
     /// <summary>
-    /// The part files <see cref="Source"/> holds now, kept by the same --where, that are not among <see cref="Parts"/>: those added
-    /// since it was listed. The lake is listed again once, no file opened. None where it no longer lists (a part removed or
+    /// The part files <see cref="Source"/> holds now, kept by the same --where, that are not among <see cref="Parts"/> nor among those
+    /// <see cref="OnlyRead"/> left out: those added since it was listed. The lake is listed again once, no file opened. None where it no longer lists (a part removed or
     /// renamed, which a reader of the parts finds and tells itself).
     /// </summary>
     public IReadOnlyList<string> AddedParts()
     {
-        var listed = Parts.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
+        var listed = Parts.Concat(_leftOut).Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
         try
         {
             return [.. Open(Source, _where).Parts.Select(p => p.Path).Where(path => !listed.Contains(path))];
@@ -125,12 +129,13 @@ public sealed class LogDataset
             if (!now.ContainsKey(part.Path))
                 throw new DataException($"{checkpoint}: its run read {part.Path}, which {Source}{(_where is null ? "" : $" under --where '{_where}'")} no longer holds; {advice}");
         var recorded = read.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
-        var kept = new LogDataset(Source, PartitionKeys, [.. Parts.Where(p => recorded.Contains(p.RelativePath))], LocatedParts, _where);
+        var kept = new LogDataset(Source, PartitionKeys, [.. Parts.Where(p => recorded.Contains(p.RelativePath))], LocatedParts, _where,
+            [.. Parts.Where(p => !recorded.Contains(p.RelativePath))]);
         var rows = read.ToDictionary(p => p.Path, p => p.Rows, StringComparer.Ordinal);
         foreach (var (part, footer) in kept.Parts.Zip(kept.Footers()))
             if (footer.Rows != rows[part.RelativePath])
                 throw new DataException($"{part.Path}: changed since {checkpoint}'s run read it ({rows[part.RelativePath]:N0} rows, now {footer.Rows:N0}); {advice}");
-        added = [.. Parts.Where(p => !recorded.Contains(p.RelativePath)).Select(p => p.Path)];
+        added = [.. kept._leftOut.Select(p => p.Path)];
         return kept;
     }
 

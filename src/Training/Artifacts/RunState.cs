@@ -6,7 +6,7 @@ namespace InverseLearning.Training.Artifacts;
 /// <see cref="PhaseEpochsDone"/> of its epochs and <see cref="PhaseIterations"/> of its
 /// steps done. The best parameters so far scored <see cref="BestValue"/> on the run's
 /// selection metric, at epoch <see cref="BestEpoch"/>, step <see cref="BestStep"/>. <see cref="LakeParts"/>: the lake parts
-/// the run read, which eval and export read (null in a checkpoint written before runs recorded them, or of a log prepared in memory).
+/// the run read, which eval, export and --resume read (null in a checkpoint written before runs recorded them, or of a log prepared in memory).
 /// </summary>
 public sealed record RunState(TrainSettings Settings, int EpochsDone, long Iterations,
     // The name older checkpoints wrote: the loss was then the only selection metric.

@@ -129,7 +129,7 @@ public sealed class DataOptions
     public LogDataset Open(ParseResult parse) => _listing.Open(parse.GetValue(Data)!, parse.GetValue(Where));
 
     /// <summary>
-    /// Eval and export read the lake parts <paramref name="run"/> read, where its checkpoint records them: a part added since is
+    /// Eval, export and --resume read the lake parts <paramref name="run"/> read, where its checkpoint records them: a part added since is
     /// left out, in one line; one gone or rewritten is refused, naming it.
     /// </summary>
     public void ReadAsRunRead(Artifacts.RunState run, string checkpoint) => _listing.ReadAsRunRead(run.LakeParts, checkpoint);

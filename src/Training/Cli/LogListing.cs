@@ -4,7 +4,7 @@ namespace InverseLearning.Training.Cli;
 
 /// <summary>
 /// The log a command's --data and --where name, listed once: every read of it in the command reads the same parts (a part
-/// added meanwhile is in none of them), which a run's checkpoint then records. For eval and export of a checkpoint that
+/// added meanwhile is in none of them), which a run's checkpoint then records. For eval, export and --resume of a checkpoint that
 /// records them, the parts its run read and no other, with one line on stderr naming those added since.
 /// </summary>
 internal sealed class LogListing

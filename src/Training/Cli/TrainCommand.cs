@@ -48,6 +48,8 @@ public static class TrainCommand
                 settings = stream.ForResume(parse, split.ApplyForResume(parse, options.ForResume(parse, saved.Settings), saved.Settings), saved.Settings);
                 data.TakeRecordedExtraFeedback(parse, saved.Settings.ExtraFeedback, "--resume: ");
                 data.TakeRecordedLabels(saved.Settings.LabelFlags);
+                // The lake parts the run read, as eval reads them: the run goes on over the data it began with, a part added since left out.
+                data.ReadAsRunRead(saved, resumeFrom);
                 Console.Error.WriteLine($"resuming {resumeFrom} {saved.Describe()}");
             }
             // Recorded (checkpoints, metrics.json) with the options the run reads alone, as an experiment's runs are.
@@ -55,7 +57,7 @@ public static class TrainCommand
             data.RequireTestPositivesRead(parse, settings.FullRankingTopK is not null);
             if (folder is null) return TrainWorker(parse, data, options, settings, clusterSettings!, resumeFrom, parse.GetValue(cluster.ExitWith), cancel);
             OutputFolder.RequireFileSlots(outDir, "--out", RunFiles.Slots);
-            var truth = DatasetLoader.TruthBeside(path); // checked against the log's size before the log is read
+            var truth = DatasetLoader.TruthBeside(path, data.AddedSinceRun(parse)); // checked against the log's size before the log is read
             Selection.ValidationPositives.RequireTruth(settings, truth is not null);
             var budget = options.ReadMemoryBudget(parse);
             // What can be checked here (the memory, the log's files) is, before the cluster is reached, and the cluster before

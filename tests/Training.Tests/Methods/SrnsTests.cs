@@ -200,6 +200,59 @@ public sealed class SrnsTests : IDisposable
         Assert.Equal([25, 25], rows.Items[..2]);
     }
 
+    /// <summary>An unseen-item sampler that cancels the run at its first draw, counting the items it draws.</summary>
+    private sealed class CancellingSampler(UnlabeledSampler drawn, CancellationTokenSource run) : UnlabeledSampler
+    {
+        public int Draws { get; private set; }
+        public override int ItemCount => drawn.ItemCount;
+        public override bool CanDraw(int user) => drawn.CanDraw(user);
+
+        public override void Sample(ReadOnlySpan<int> users, int ng, Span<int> itemsOut, Random rng)
+        {
+            drawn.Sample(users, ng, itemsOut, rng);
+            Draws += users.Length * ng;
+            run.Cancel();
+        }
+    }
+
+    [Fact]
+    public void A_cancel_while_a_slots_user_memory_fills_stops_before_the_next_slots_user_is_filled()
+    {
+        // A user's first fill is --srns-memory draws: with a large memory, slot after slot, a step deaf to a signal past its grace.
+        using var run = new CancellationTokenSource();
+        var sampler = new CancellingSampler(_sampler, run);
+        var memory = new Srns.Memory(sampler, Users, memorySize: 3, window: 2, varianceWeight: 0, seed: 11);
+        // Labeled rows (1, 25) and (2, 25); slots of users 2, 1, 2: user 2's memory fills first.
+        var rows = new StepRows(8, Items);
+        rows.Set([1, 2, 2, 1, 2], [25, 25, 1, 1, 1], [1f, 1f], 2, [1, 2], [0, 1, 1, 0, 1], [25, 1], [0, 0, 1, 1, 1]);
+        _context.Cancel = run.Token;
+
+        Assert.ThrowsAny<OperationCanceledException>(() => memory.Apply(_context, rows));
+
+        // Without the look at the cancel between slots, user 1 was filled too before the scoring saw it.
+        Assert.Equal(3, sampler.Draws);
+        Assert.Equal(3, memory.CandidatesOf(2).Length);
+        Assert.True(memory.CandidatesOf(User).IsEmpty);
+    }
+
+    [Fact]
+    public void A_cancel_while_a_slot_picks_its_candidate_stops_before_the_next_slot()
+    {
+        // Picking scans memory × window history values per slot: the cancel is looked at before each slot, not only once the batch is done.
+        using var run = new CancellationTokenSource();
+        var sampler = new CancellingSampler(_sampler, run);
+        var memory = Loaded(new Srns.Memory(sampler, Users, memorySize: 4, window: 2, varianceWeight: 0, seed: 1),
+            State(new SavableRandom(21).State, size: 4, window: 2, [5, 6, 7, 4]));
+        var rows = Batch(slots: 2);
+        _context.Cancel = run.Token;
+
+        // Slot 1 picks 7 and replaces 4 by a draw, which cancels: slot 2 is not picked (it went on, and the step ended as if uncancelled).
+        Assert.ThrowsAny<OperationCanceledException>(() => memory.Apply(_context, rows));
+
+        Assert.Equal(1, sampler.Draws);
+        Assert.Equal([1, 1], rows.Items[1..3]);
+    }
+
     [Theory]
     [InlineData(new[] { 1f, 2f, 3f, float.NaN }, 0.816496580927726)]    // sqrt(2/3)
     [InlineData(new[] { float.NaN, 4f, float.NaN, 0f }, 2.0)]
