@@ -53,6 +53,53 @@ public sealed class AdminPlaneTests
     }
 
     [Fact]
+    public async Task Healthz_answers_within_the_idle_timeout_while_idle_connections_hold_every_admin_slot()
+    {
+        // Connections that sent nothing held the admin port's --max-connections for Kestrel's keep-alive (130 s): /healthz went
+        // unanswered, and a liveness probe on it restarts the pod. Each is closed once it carries no request for the idle timeout.
+        await using var server = await ServerHarness.StartAsync(Model, o => { o.MaxConnections = 3; o.WatchModel = false; });
+        var held = new List<System.Net.Sockets.TcpClient>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var client = new System.Net.Sockets.TcpClient();
+                held.Add(client);
+                await client.ConnectAsync(IPAddress.Loopback, server.Server.MetricsPort!.Value);
+            }
+            var deadline = DateTime.UtcNow + AdminConnections.IdleTimeout + TimeSpan.FromSeconds(5);
+            HttpStatusCode? answered = null;
+            while (answered is null && DateTime.UtcNow < deadline)
+            {
+                // A connection of its own each time, as the kubelet's probe opens.
+                using var probe = new HttpClient { BaseAddress = server.Http.BaseAddress, Timeout = TimeSpan.FromSeconds(1) };
+                try
+                {
+                    answered = (await probe.GetAsync("/healthz")).StatusCode;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    await Task.Delay(200);
+                }
+            }
+
+            Assert.Equal(HttpStatusCode.OK, answered);
+            // The held ones were closed by the server, not left open beside it: an end of stream, or a reset (the connection aborted).
+            try
+            {
+                Assert.Equal(0, await held[0].GetStream().ReadAsync(new byte[1]).AsTask().WaitAsync(TimeSpan.FromSeconds(5)));
+            }
+            catch (IOException)
+            {
+            }
+        }
+        finally
+        {
+            held.ForEach(client => client.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task A_non_loopback_admin_host_without_a_token_file_refuses_to_start()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => ServerHarness.StartAsync(Model, o => o.AdminHost = "0.0.0.0"));
