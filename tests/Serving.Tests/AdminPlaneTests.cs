@@ -30,13 +30,7 @@ public sealed class AdminPlaneTests
         var held = new List<System.Net.Sockets.TcpClient>();
         try
         {
-            for (var i = 0; i < 2; i++)
-            {
-                var client = new System.Net.Sockets.TcpClient();
-                held.Add(client);
-                await client.ConnectAsync(IPAddress.Loopback, server.Server.Port);
-                await client.GetStream().WriteAsync("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray());
-            }
+            await HoldAsync(held, server.Server.Port, 2, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray());
             using var probe = GrpcChannel.ForAddress($"http://127.0.0.1:{server.Server.Port}");
             var grpcHealth = new Grpc.Health.V1.Health.HealthClient(probe);
             await Assert.ThrowsAsync<RpcException>(async () => await grpcHealth.CheckAsync(new Grpc.Health.V1.HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2)));
@@ -61,12 +55,7 @@ public sealed class AdminPlaneTests
         var held = new List<System.Net.Sockets.TcpClient>();
         try
         {
-            for (var i = 0; i < 3; i++)
-            {
-                var client = new System.Net.Sockets.TcpClient();
-                held.Add(client);
-                await client.ConnectAsync(IPAddress.Loopback, server.Server.MetricsPort!.Value);
-            }
+            await HoldAsync(held, server.Server.MetricsPort!.Value, 3, []);
             var deadline = DateTime.UtcNow + AdminConnections.IdleTimeout + TimeSpan.FromSeconds(5);
             HttpStatusCode? answered = null;
             while (answered is null && DateTime.UtcNow < deadline)
@@ -96,6 +85,18 @@ public sealed class AdminPlaneTests
         finally
         {
             held.ForEach(client => client.Dispose());
+        }
+    }
+
+    /// <summary>Opens <paramref name="count"/> connections to <paramref name="port"/> into <paramref name="held"/>, each sending <paramref name="preface"/> alone.</summary>
+    private static async Task HoldAsync(List<System.Net.Sockets.TcpClient> held, int port, int count, byte[] preface)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var client = new System.Net.Sockets.TcpClient();
+            held.Add(client);
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            if (preface.Length > 0) await client.GetStream().WriteAsync(preface);
         }
     }
 
