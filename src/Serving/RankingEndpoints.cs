@@ -10,6 +10,7 @@ public static class RankingEndpoints
     /// <param name="withAdmin">Whether the admin port is on: `/metrics` and `POST /admin/reload` are mapped only then.</param>
     public static void MapRankingEndpoints(this WebApplication app, bool withAdmin)
     {
+        if (withAdmin) app.UseAdminIdleClosing();
         app.UseMiddleware<GrpcAdmission>();
         app.UseAuthentication();
         app.UseAuthorization();

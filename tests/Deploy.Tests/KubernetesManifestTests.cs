@@ -15,7 +15,7 @@ public class KubernetesManifestTests
     [Fact]
     public void Every_document_parses_and_names_its_kind()
     {
-        RequireKindsAndNames(Folder, 8);
+        RequireKindsAndNames(Folder, 9);
     }
 
     [Fact]
@@ -130,6 +130,30 @@ public class KubernetesManifestTests
         Assert.All(Labels(service, "spec.selector"), l => Assert.Equal(l.Value, PodLabels[l.Key]));
         Assert.NotEmpty(Labels(service, "spec.selector"));
         Assert.Equal(Text(Container, "ports[0].name"), Text(service, "spec.ports[0].targetPort"));
+    }
+
+    [Fact]
+    public void The_network_policy_leaves_the_grpc_port_open_and_the_admin_port_to_prometheus_alone()
+    {
+        // Any pod could open the admin port's --max-connections and leave /healthz, the liveness probe, unanswered.
+        var policy = Kind("NetworkPolicy", "ranker");
+        Assert.All(Labels(policy, "spec.podSelector.matchLabels"), l => Assert.Equal(l.Value, PodLabels[l.Key]));
+        Assert.NotEmpty(Labels(policy, "spec.podSelector.matchLabels"));
+        Assert.Equal(["Ingress"], Strings(policy, "spec.policyTypes"));
+        var rules = Items(policy, "spec.ingress");
+        var ports = Items(Container, "ports");
+        string PortOf(YamlNode rule) => Assert.Single(Items(rule, "ports")) is var port && Text(port, "port") is { } named
+            ? Text(ports.Single(p => Text(p, "name") == named || Text(p, "containerPort") == named), "containerPort")!
+            : throw new Xunit.Sdk.XunitException("a rule without a port");
+        var args = Strings(Container, "args");
+
+        var grpc = Assert.Single(rules, rule => PortOf(rule) == Flag(args, "--port"));
+        Assert.Null(At(grpc, "from")); // from anywhere, as without the policy
+        var admin = Assert.Single(rules, rule => PortOf(rule) == Flag(args, "--metrics-port"));
+        var from = Assert.Single(Items(admin, "from"));
+        Assert.NotEmpty(Labels(from, "namespaceSelector.matchLabels"));
+        Assert.NotEmpty(Labels(from, "podSelector.matchLabels"));
+        Assert.Equal(2, rules.Count);
     }
 
     [Fact]

@@ -30,13 +30,7 @@ public sealed class AdminPlaneTests
         var held = new List<System.Net.Sockets.TcpClient>();
         try
         {
-            for (var i = 0; i < 2; i++)
-            {
-                var client = new System.Net.Sockets.TcpClient();
-                held.Add(client);
-                await client.ConnectAsync(IPAddress.Loopback, server.Server.Port);
-                await client.GetStream().WriteAsync("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray());
-            }
+            await HoldAsync(held, server.Server.Port, 2, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray());
             using var probe = GrpcChannel.ForAddress($"http://127.0.0.1:{server.Server.Port}");
             var grpcHealth = new Grpc.Health.V1.Health.HealthClient(probe);
             await Assert.ThrowsAsync<RpcException>(async () => await grpcHealth.CheckAsync(new Grpc.Health.V1.HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2)));
@@ -49,6 +43,60 @@ public sealed class AdminPlaneTests
         finally
         {
             held.ForEach(client => client.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task Healthz_answers_within_the_idle_timeout_while_idle_connections_hold_every_admin_slot()
+    {
+        // Connections that sent nothing held the admin port's --max-connections for Kestrel's keep-alive (130 s): /healthz went
+        // unanswered, and a liveness probe on it restarts the pod. Each is closed once it carries no request for the idle timeout.
+        await using var server = await ServerHarness.StartAsync(Model, o => { o.MaxConnections = 3; o.WatchModel = false; });
+        var held = new List<System.Net.Sockets.TcpClient>();
+        try
+        {
+            await HoldAsync(held, server.Server.MetricsPort!.Value, 3, []);
+            var deadline = DateTime.UtcNow + AdminConnections.IdleTimeout + TimeSpan.FromSeconds(5);
+            HttpStatusCode? answered = null;
+            while (answered is null && DateTime.UtcNow < deadline)
+            {
+                // A connection of its own each time, as the kubelet's probe opens.
+                using var probe = new HttpClient { BaseAddress = server.Http.BaseAddress, Timeout = TimeSpan.FromSeconds(1) };
+                try
+                {
+                    answered = (await probe.GetAsync("/healthz")).StatusCode;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    await Task.Delay(200);
+                }
+            }
+
+            Assert.Equal(HttpStatusCode.OK, answered);
+            // The held ones were closed by the server, not left open beside it: an end of stream, or a reset (the connection aborted).
+            try
+            {
+                Assert.Equal(0, await held[0].GetStream().ReadAsync(new byte[1]).AsTask().WaitAsync(TimeSpan.FromSeconds(5)));
+            }
+            catch (IOException)
+            {
+            }
+        }
+        finally
+        {
+            held.ForEach(client => client.Dispose());
+        }
+    }
+
+    /// <summary>Opens <paramref name="count"/> connections to <paramref name="port"/> into <paramref name="held"/>, each sending <paramref name="preface"/> alone.</summary>
+    private static async Task HoldAsync(List<System.Net.Sockets.TcpClient> held, int port, int count, byte[] preface)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var client = new System.Net.Sockets.TcpClient();
+            held.Add(client);
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            if (preface.Length > 0) await client.GetStream().WriteAsync(preface);
         }
     }
 

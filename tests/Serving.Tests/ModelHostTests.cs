@@ -258,7 +258,7 @@ public sealed class ModelHostTests : IAsyncLifetime
     public async Task A_version_refused_before_the_served_folder_was_lost_is_no_new_one_to_swap_in()
     {
         // Versions 3 and 4, both refused while 2 served, were there before 2's folder went. With 2 and 4 gone, 3 is the newest
-        // left: the loss is told, and 3 is what a restart would try, not a version published since to load now.
+        // left: the loss is told, and a restart would pass over 3, refused, to load 1; 3 is no version published since to load now.
         var (repository, logs) = (Path.Combine(_folder, "repository"), new CapturedLogs());
         await using var host = await ServingSecondOfTwoAsync(repository, logs);
         foreach (var refused in new[] { 3, 4 })
@@ -274,7 +274,7 @@ public sealed class ModelHostTests : IAsyncLifetime
 
         Assert.Equal("h2", host.Current.Version);
         Assert.Contains(logs.Lines, line => line.Message == $"{Path.Combine(repository, "2")} was deleted or renamed; model h2 keeps serving from memory, " +
-            "and a restart would load version 3, the newest left (or an older one, if it fails its checks)");
+            "and a restart would load version 1, the newest left not refused (or an older one, if it fails its checks)");
     }
 
     [Fact]
@@ -294,7 +294,28 @@ public sealed class ModelHostTests : IAsyncLifetime
 
         Assert.Equal("h2", host.Current.Version);
         Assert.Single(logs.Lines, line => line.Message == $"{Path.Combine(repository, "2")} was deleted or renamed; model h2 keeps serving from memory, " +
-            "and a restart would load version 3, the newest left (or an older one, if it fails its checks)");
+            "and a restart would load version 1, the newest left not refused (or an older one, if it fails its checks)");
+    }
+
+    [Fact]
+    public async Task The_served_folder_deleted_as_a_refused_version_is_published_is_told_with_the_restart_that_fails()
+    {
+        // `export --repository --keep-versions 1` publishes 3 and deletes 2 in one step: 3, refused, was taken for a version published
+        // since, to load instead, and the loss went untold while a restart would fail on 3 alone.
+        var (repository, logs) = (Path.Combine(_folder, "repository"), new CapturedLogs());
+        await using var host = await ServingSecondOfTwoAsync(repository, logs);
+        Directory.Delete(Path.Combine(repository, "1"), recursive: true);
+        Assert.Equal(3, First.Publish(repository, []));
+        var model = Path.Combine(repository, "3", "model.onnx");
+        File.WriteAllBytes(model, [.. File.ReadAllBytes(model), 0]);
+        Directory.Delete(Path.Combine(repository, "2"), recursive: true);
+
+        Assert.False((await host.ReloadIfChangedAsync(CancellationToken.None))?.Swapped);
+        Assert.Null(await host.ReloadIfChangedAsync(CancellationToken.None));
+
+        Assert.Equal("h2", host.Current.Version);
+        Assert.Single(logs.Lines, line => line.Message == $"{Path.Combine(repository, "2")} was deleted or renamed; model h2 keeps serving from memory, " +
+            "and a restart would load none: every version left was refused (3)");
     }
 
     private ModelHost ModelFileHost(string model, CapturedLogs logs) => new(Options.Create(new RankingOptions { ModelPath = model }),

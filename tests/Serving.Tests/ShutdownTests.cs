@@ -71,6 +71,38 @@ public sealed class ShutdownTests
     }
 
     [Fact]
+    public async Task Without_a_rank_stream_open_a_stop_closes_the_admin_port_at_once_and_the_unary_call_in_flight_finishes()
+    {
+        // README said /healthz answers 503 once a stop begins: without a RankStream to drain, the listeners close as the stop
+        // begins, and a probe finds the port closed. A load balancer is told before the signal (the Deployment's preStop pause).
+        await using var server = await ServerHarness.StartAsync(Model, o => o.MaxWaitMicroseconds = 1_000_000);
+        await server.Client.GetModelInfoAsync(new GetModelInfoRequest()); // connected before the stop
+        var call = server.Client.ScoreAsync(new ScoreRequest { UserId = Model.UserIds[0], ItemIds = { Model.ItemIds[0] } }).ResponseAsync;
+        for (var attempt = 0; attempt < 200 && PrometheusText.Find(await server.MetricsAsync(), "ranking_calls_in_flight") is not 1; attempt++)
+            await Task.Delay(10);
+
+        var stopping = server.Server.StopAsync();
+        var refused = false;
+        for (var attempt = 0; attempt < 100 && !refused; attempt++)
+        {
+            using var probe = new System.Net.Sockets.TcpClient();
+            try
+            {
+                await probe.ConnectAsync(System.Net.IPAddress.Loopback, server.Server.MetricsPort!.Value);
+                await Task.Delay(20);
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                refused = true;
+            }
+        }
+
+        Assert.True(refused, "the admin port still took connections during the stop");
+        Assert.Single((await call).Scores);
+        await stopping;
+    }
+
+    [Fact]
     public async Task An_admin_reload_during_the_drain_is_refused_with_503_and_loads_nothing()
     {
         await using var server = await ServerHarness.StartAsync(Model);

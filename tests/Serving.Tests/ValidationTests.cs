@@ -46,22 +46,25 @@ public sealed class ValidationTests
     }
 
     [Fact]
-    public async Task Exclude_seen_without_a_seen_file_is_a_failed_precondition_naming_the_file()
+    public async Task Exclude_seen_without_a_seen_file_is_a_failed_precondition_naming_the_file_and_the_watcher_that_loads_one()
     {
+        // It said a seen list copied beside the model is used only after POST /admin/reload or a restart: the watcher loads it by itself.
         await using var server = await ServerHarness.StartAsync(Model);
 
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
             await server.Client.RecommendAsync(new RecommendRequest { UserId = 1, TopK = 2, ExcludeSeen = true }));
 
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        Assert.Contains("seen.parquet", error.Status.Detail);
+        Assert.Equal($"exclude_seen needs seen.parquet beside the model ({server.ModelPath}), and model v1 was loaded without one: the seen list is read when "
+            + "the model loads, and one copied beside it is loaded within seconds (the model is watched); or ask with exclude_seen = false", error.Status.Detail);
     }
 
     [Fact]
     public async Task Exclude_seen_after_a_seen_file_is_added_says_it_is_read_at_load_and_how_to_load_it()
     {
-        // It said "needs seen.parquet beside the model, and model v1 has none" with the file there: the seen list is read when the model loads.
-        await using var server = await ServerHarness.StartAsync(Model);
+        // It said "needs seen.parquet beside the model, and model v1 has none" with the file there: the seen list is read when the model
+        // loads. Not watched (--no-watch): a watched model would load the file within seconds.
+        await using var server = await ServerHarness.StartAsync(Model, o => o.WatchModel = false);
         await GmfModelFixture.WriteSeenAsync(server.Folder, [(Model.UserIds[0], Model.ItemIds[0])]);
 
         var error = await Assert.ThrowsAsync<RpcException>(async () =>

@@ -27,6 +27,7 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
     private int? _incompleteVersion;
     private string? _incompleteStamp;
     private IReadOnlySet<string> _versionsBesideServed = new HashSet<string>();
+    private readonly HashSet<string> _refusedStamps = [];
     private long _loadsEnded;
 
     public LoadedModel Current => Volatile.Read(ref _current) ?? throw new InvalidOperationException("no model loaded yet");
@@ -78,6 +79,7 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
             }
             catch (ModelLoadException e) when (_source.IsRepository)
             {
+                _refusedStamps.Add(candidate.Stamp);
                 skipped.Add((candidate.BundleVersion, e));
             }
         }
@@ -128,7 +130,10 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
         // Forgotten only once the loss is over: a version folder renamed above the lost one (its reload refused, say) leaves it
         // lost, and renamed back below it is no news to tell again.
         if (!ServedFolderGone()) _lastLoss = null;
-        return await ReloadAsync(patient: true, cancellationToken);
+        var outcome = await ReloadAsync(patient: true, cancellationToken);
+        // A newest version published as the served folder was deleted, and refused: the loss is told now, not at the next look.
+        if (outcome is { Swapped: false } && ServedFolderGone()) TellLoss(_source.Candidates());
+        return outcome;
     }
 
     /// <summary>
@@ -186,12 +191,22 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
                 : null;
         // Only an explicit POST /admin/reload loads the older version: a folder moved aside, or deleted to free disk, is no
         // request to roll back, as a deleted model.onnx is none.
+        // A newest version refused is no successor either: published in the same step as the served folder was deleted (export
+        // --keep-versions 1 does both), it was no loss to tell before, and a restart fails on it.
         if (served.BundleVersion is { } version && _source.Repository is { } repository
-            && candidates.All(candidate => candidate.ModelPath != served.Path) && _versionsBesideServed.Contains(newest.Stamp))
-            return ($"{ModelRepository.VersionDirectory(repository, version)} was deleted or renamed",
-                $"version {newest.BundleVersion}, the newest left (or an older one, if it fails its checks)");
+            && candidates.All(candidate => candidate.ModelPath != served.Path)
+            && (_versionsBesideServed.Contains(newest.Stamp) || _refusedStamps.Contains(newest.Stamp)))
+            return ($"{ModelRepository.VersionDirectory(repository, version)} was deleted or renamed", RestartAmong(candidates));
         return null;
     }
+
+    /// <summary>What a restart would load from <paramref name="candidates"/>, which lack the served version: the newest not refused, if any.</summary>
+    private string RestartAmong(IReadOnlyList<ModelLocation> candidates) =>
+        candidates.FirstOrDefault(candidate => !_refusedStamps.Contains(candidate.Stamp)) is { } loadable
+            ? loadable == candidates[0]
+                ? $"version {loadable.BundleVersion}, the newest left (or an older one, if it fails its checks)"
+                : $"version {loadable.BundleVersion}, the newest left not refused (or an older one, if it fails its checks)"
+            : $"none: every version left was refused ({string.Join(", ", candidates.Select(candidate => candidate.BundleVersion))})";
 
     /// <summary>
     /// What a restart would load once a --model's <paramref name="lostFile"/> is lost: the model without a seen list, once the seen
@@ -271,6 +286,9 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
             // The device served the old model, so one failing now (a GPU gone) refuses the swap and the old model keeps serving.
             catch (Exception e) when (e is ModelLoadException or DeviceUnavailableException)
             {
+                // Remembered while it is there: a restart would refuse it too.
+                _refusedStamps.IntersectWith(candidates.Select(location => location.Stamp));
+                if (e is ModelLoadException) _refusedStamps.Add(candidate.Stamp);
                 return Refused(old, e.Message);
             }
             // Logged before the swap shows, which nothing can stop now: whoever sees the new version finds its log lines written.

@@ -5,8 +5,8 @@ namespace InverseLearning.Serving.Operations;
 
 /// <summary>
 /// Healthy while a model is loaded; reported through the standard gRPC health service. A stop is told at once (NOT_SERVING,
-/// <see cref="StoppingHealthChecks"/>), not when the listener closes after the drain: a load balancer that checks then moves
-/// its calls elsewhere while the server still answers the ones it has.
+/// <see cref="StoppingHealthChecks"/>) to whoever still reaches the listeners: they stay open through a stop only while
+/// RankStreams drain (<see cref="Transport.RankStreamDrain"/>), and close at once without any.
 /// </summary>
 public sealed class ModelHealthCheck(ModelHost host) : IHealthCheck
 {

@@ -134,7 +134,9 @@ public sealed class RankerService(ModelHost host, RequestValidator validator, IO
         {
             var seen = model.Seen ?? throw new RpcException(new Status(StatusCode.FailedPrecondition,
                 $"exclude_seen needs {ModelContract.SeenFileName} beside the model ({model.Path}), and model {model.Version} was loaded without one: the seen list is read " +
-                "when the model loads, so after adding it POST /admin/reload (or restart, or publish a version); or ask with exclude_seen = false"));
+                (settings.Value.WatchModel
+                    ? "when the model loads, and one copied beside it is loaded within seconds (the model is watched)"
+                    : "when the model loads, so after adding it POST /admin/reload (or restart, or publish a version)") + "; or ask with exclude_seen = false"));
             var items = seen.For(request.UserId);
             if (!items.IsEmpty) unseen = i => items.Span.BinarySearch(model.Catalog[i]) < 0;
         }
