@@ -134,6 +134,27 @@ public sealed class AdminPlaneTests
     }
 
     [Theory]
+    [InlineData("/metrics")]
+    [InlineData("/healthz")] // the kubelet's liveness and startup probes carry no token
+    public async Task A_scrape_and_a_probe_need_no_token_where_a_reload_does(string path)
+    {
+        var tokenFile = Path.GetTempFileName();
+        await File.WriteAllTextAsync(tokenFile, Token + "\n");
+        try
+        {
+            await using var server = await ServerHarness.StartAsync(Model, o => { o.AdminHost = "0.0.0.0"; o.AdminTokenFile = tokenFile; });
+
+            var reply = await server.Http.GetAsync(path);
+
+            Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        }
+        finally
+        {
+            File.Delete(tokenFile);
+        }
+    }
+
+    [Theory]
     [InlineData("GET", "/metrics", "evil.example", HttpStatusCode.Forbidden)]
     [InlineData("POST", "/admin/reload", "evil.example", HttpStatusCode.Forbidden)]
     [InlineData("GET", "/metrics", "localhost", HttpStatusCode.OK)]

@@ -118,9 +118,13 @@ public sealed class OperationsTests
         };
         using var toGrpcPort = new HttpClient(misdirected) { DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
         var answered = await toGrpcPort.GetAsync($"http://127.0.0.1:{server.Server.MetricsPort}/metrics");
+        var health = await http2.GetAsync($"http://127.0.0.1:{server.Server.Port}/healthz");
 
         Assert.Equal(System.Net.HttpStatusCode.NotFound, reply.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, answered.StatusCode);
         Assert.Contains("served on the admin port", await answered.Content.ReadAsStringAsync());
+        // The probes' /healthz is the admin port's as well, and the refusal names it among the paths served there.
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, health.StatusCode);
+        Assert.Equal("not found: /metrics, /healthz and /admin/reload are served on the admin port (--metrics-port) only\n", await health.Content.ReadAsStringAsync());
     }
 }

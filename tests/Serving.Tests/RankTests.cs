@@ -63,7 +63,9 @@ public sealed class RankTests
     {
         var user = Model.UserIds[2];
         var best = Model.ItemIds.OrderByDescending(item => Model.Expected(user, item)).ToArray();
-        (long, long)[] seen = [(user, best[0]), (user, best[2]), (Model.UserIds[3], best[1])];
+        var other = Model.UserIds[4];
+        var othersBest = Model.ItemIds.OrderByDescending(item => Model.Expected(other, item)).ToArray();
+        (long, long)[] seen = [(user, best[0]), (user, best[2]), (Model.UserIds[3], best[1]), (other, othersBest[0])];
         await using var server = await ServerHarness.StartAsync(Model, seen: seen);
 
         var excluded = await server.Client.RecommendAsync(new RecommendRequest { UserId = user, TopK = 3, ExcludeSeen = true });
@@ -71,5 +73,8 @@ public sealed class RankTests
 
         Assert.Equal([best[1], best[3], best[4]], excluded.Items.Select(i => i.ItemId));
         Assert.Equal(best.Take(3), included.Items.Select(i => i.ItemId));
+        // A user who saw one item, their best, has that one left out as well.
+        var othersExcluded = await server.Client.RecommendAsync(new RecommendRequest { UserId = other, TopK = 3, ExcludeSeen = true });
+        Assert.Equal(othersBest[1..4], othersExcluded.Items.Select(i => i.ItemId));
     }
 }

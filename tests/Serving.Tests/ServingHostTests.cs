@@ -745,8 +745,10 @@ public sealed class ServingHostTests
             // Chosen by the environment, not a flag: named by its setting and variable, as the other settings' refusals are.
             var (fromEnvironment, said) = Run(executable, new() { ["Ranking__Device"] = "cuda" }, [.. verb, "--model", path, "--port", "0", "--metrics-port", "-1"], out _);
             Assert.Equal(1, fromEnvironment);
-            Assert.StartsWith("error: Ranking:Device cuda (environment variable Ranking__Device): ",
-                Assert.Single(said.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+            var named = Assert.Single(said.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Assert.StartsWith("error: Ranking:Device cuda (environment variable Ranking__Device): ", named);
+            // The reason follows the setting once, not after the flag's own words as well.
+            Assert.Equal(line["error: --device cuda".Length..], named["error: Ranking:Device cuda (environment variable Ranking__Device)".Length..]);
         }
         finally
         {
@@ -760,6 +762,8 @@ public sealed class ServingHostTests
     [Theory]
     [InlineData("--help")]
     [InlineData("--model model.onnx --help")]
+    [InlineData("-h")]
+    [InlineData("--model model.onnx -?")]
     public void The_executable_lists_every_flag_with_its_configuration_key(string args)
     {
         var (code, _) = Run("inverselearning-serve", [], args.Split(' '), out var output);

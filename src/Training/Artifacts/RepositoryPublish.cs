@@ -30,7 +30,7 @@ public static class RepositoryPublish
         if (versions.Count == 0) return "it holds no version yet: its volume is smaller than one version";
         var taken = versions.Sum(version => Directory.EnumerateFiles(ModelRepository.VersionDirectory(repository, version), "*", SearchOption.AllDirectories)
             .Sum(file => new FileInfo(file).Length));
-        var there = $"the {versions.Count} versions there take {ByteSize.Format(taken)}";
+        var there = $"the {Counted.Of(versions.Count, "version")} there {(versions.Count == 1 ? "takes" : "take")} {ByteSize.Format(taken)}";
         var oldest = ModelRepository.VersionDirectory(repository, versions[0]);
         return keepVersions > 0
             ? $"the repository needs room for one more version than --keep-versions {keepVersions} keeps (the new one is written before old ones are pruned), " +

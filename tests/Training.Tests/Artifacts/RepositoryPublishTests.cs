@@ -25,6 +25,27 @@ public sealed class RepositoryPublishTests : IDisposable
     }
 
     [Fact]
+    public void A_full_disk_without_keep_versions_says_what_the_version_there_takes_and_how_to_make_room()
+    {
+        ModelRepository.Publish(_repository, dir => File.WriteAllBytes(Path.Combine(dir, "model.onnx"), new byte[1 << 20]), []);
+
+        var error = Assert.Throws<IOException>(() => RepositoryPublish.Run(_repository, _ => File.WriteAllBytes("/dev/full", new byte[1]), [], keepVersions: 0));
+
+        Assert.Equal($"{_repository}: the new version could not be written (No space left on device); the repository is left as it was; " +
+                     $"the 1 version there takes 1 MiB: delete old versions ({Path.Combine(_repository, "1")} is the oldest), " +
+                     "or publish with --keep-versions N on a volume with room for N + 1 versions",
+            error.Message);
+    }
+
+    [Fact]
+    public void A_full_disk_before_the_first_version_says_the_volume_is_smaller_than_one_version()
+    {
+        var error = Assert.Throws<IOException>(() => RepositoryPublish.Run(_repository, _ => File.WriteAllBytes("/dev/full", new byte[1]), [], keepVersions: 2));
+
+        Assert.EndsWith("; it holds no version yet: its volume is smaller than one version", error.Message);
+    }
+
+    [Fact]
     public void Another_write_failure_is_told_as_it_was()
     {
         var error = Assert.Throws<IOException>(() => RepositoryPublish.Run(_repository, _ => throw new IOException("Input/output error"), [], keepVersions: 2));

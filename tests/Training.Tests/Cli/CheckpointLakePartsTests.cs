@@ -62,6 +62,20 @@ public sealed class CheckpointLakePartsTests : DatagenLakeTest
     }
 
     [Fact]
+    public void A_lake_as_the_run_read_it_or_a_checkpoint_that_records_no_parts_is_evaluated_without_a_note()
+    {
+        var unchanged = Eval();
+        Assert.True(unchanged.Code == 0, unchanged.Error);
+        Assert.DoesNotContain("note:", unchanged.Error);
+
+        // Written before runs recorded the parts they read: nothing to hold the lake to, and no part to tell added.
+        Artifacts.CheckpointHeaders.Rewrite(_checkpoint, header => Assert.True(header["run"]!.AsObject().Remove("lake_parts")));
+        var unrecorded = Eval();
+        Assert.True(unrecorded.Code == 0, unrecorded.Error);
+        Assert.DoesNotContain("note:", unrecorded.Error);
+    }
+
+    [Fact]
     public void A_part_the_run_read_that_is_gone_is_refused_naming_it()
     {
         File.Delete(Part(_readDays[1]));

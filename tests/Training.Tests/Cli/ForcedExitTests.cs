@@ -48,6 +48,44 @@ public sealed class ForcedExitTests : IDisposable
     }
 
     [Fact]
+    public void A_lock_released_again_leaves_the_lock_of_the_run_that_took_the_folder_since()
+    {
+        // A release that came twice (the run's own and a forced exit's) deleted, the second time, the lock file of whichever run
+        // had taken the folder in between, and with it the folder: another run could then share it.
+        var folder = Path.Combine(_temp.Path, "taken-again");
+        var first = OutputFolder.Lock(folder, "--out");
+        first.Dispose();
+        using var second = OutputFolder.Lock(folder, "--out");
+
+        first.Dispose();
+
+        Assert.True(File.Exists(Path.Combine(folder, OutputFolder.LockFileName)));
+    }
+
+    [Fact]
+    public void A_release_that_fails_does_not_keep_the_others_from_running()
+    {
+        var ran = false;
+        using var registeredFirst = ForcedExit.Register(() => ran = true);
+        using var failing = ForcedExit.Register(() => throw new IOException("Input/output error"));
+
+        ForcedExit.Run();
+
+        Assert.True(ran);
+    }
+
+    [Fact]
+    public void A_release_whose_registration_was_disposed_is_not_run()
+    {
+        var ran = false;
+        ForcedExit.Register(() => ran = true).Dispose();
+
+        ForcedExit.Run();
+
+        Assert.False(ran);
+    }
+
+    [Fact]
     public void A_folder_let_go_of_before_is_not_touched_by_a_later_forced_exit()
     {
         var folder = Path.Combine(_temp.Path, "finished");

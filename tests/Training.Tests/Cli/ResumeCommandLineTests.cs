@@ -211,6 +211,20 @@ public class ResumeCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void A_resume_without_labels_labels_the_rows_as_its_run_did()
+    {
+        // Left out on resume, --labels is the checkpoint's, not auto's pick from the log's columns (here finish-rate).
+        var run = Path.Combine(_root, "implicit");
+        var (trained, trainError) = Run("train", "--data", _log, "--labels", "implicit", "--epochs", "1", "--dim", "4", "--threads", "1", "--out", run);
+        Assert.True(trained == 0, trainError);
+
+        var (code, error) = Run("train", "--data", _log, "--resume", "--epochs", "2", "--out", run);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("labels: implicit;", error);
+    }
+
+    [Fact]
     public void A_resume_from_inside_an_epoch_says_where_inside_it()
     {
         var inside = Path.Combine(_root, "inside");
