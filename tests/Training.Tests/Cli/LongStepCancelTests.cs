@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using InverseLearning.Training.Cli;
 using InverseLearning.Training.Tests.Cluster;
 
 namespace InverseLearning.Training.Tests.Cli;
@@ -23,7 +24,9 @@ public class LongStepCancelTests(CliFixture files)
         await CliChild.Signal(train.Process.Id, "TERM");
         await train.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
-        Assert.True(signalled.Elapsed < TimeSpan.FromSeconds(5), $"ended {signalled.Elapsed.TotalSeconds:F1} s after the signal:\n{train.Stderr}");
+        // Before the grace ends, and by the run's own cancel: a forced end's last line is "cancelled: still running 10 s after the
+        // signal; ending". (A bound of 5 s, nearer a quiet machine's moments, was passed at a load of 40 with nothing wrong.)
+        Assert.True(signalled.Elapsed < TerminationSignals.Grace, $"ended {signalled.Elapsed.TotalSeconds:F1} s after the signal:\n{train.Stderr}");
         Assert.Equal(130, train.Process.ExitCode);
         Assert.EndsWith("\ncancelled", "\n" + train.Stderr.Trim());
         Assert.False(Directory.Exists(output));
