@@ -267,7 +267,7 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         cluster.Create(Request(dim: 3), feed.Data);
         silos.Dispose(); // every silo gone: the shards are nowhere
 
-        var error = Assert.Throws<IOException>(() => cluster.Shards!.Read(0, 0));
+        var error = Assert.Throws<ShardUnservedException>(() => cluster.Shards!.Read(0, 0));
 
         // Refused connections to every gateway it was given, or calls that timed out before the client knew.
         Assert.Matches(@"^cluster: read from shard \d failed for 2 s(: no gateway given in --cluster accepts a connection, [^\n]* give every silo's gateway in --cluster [^\n]*|" +
