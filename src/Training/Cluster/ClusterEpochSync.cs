@@ -25,7 +25,7 @@ public sealed class ClusterEpochSync(IRunCoordination run, Func<int> generation,
     public (int Part, int Parts) BeforeEpoch(int epoch)
     {
         int[]? members = null;
-        if (worker == 0) WaitUntil(() => (members = ClusterFaults.Ask(() => run.Release(epoch))) is not null, $"the cluster to take the release of epoch {epoch}",
+        if (worker == 0) WaitUntil(() => (members = ClusterFaults.Ask(() => run.Release(epoch))) is not null, $"the cluster to release epoch {epoch}",
             () => ClusterFaults.Ask(run.NotJoined) ?? [], "not joined yet", $"(start each with --worker I --run {run.GetPrimaryKeyString()})", NeverJoined);
         else WaitUntil(() => (members = ClusterFaults.Ask(() => run.Members(generation(), epoch, worker))) is not null, $"the coordinator to start epoch {epoch}");
         var part = Array.IndexOf(members!, worker);
