@@ -20,7 +20,7 @@ public sealed class ClusterOptions
     public Option<string?> Run { get; } = new("--run")
     { Description = "With --workers: the run's name on the cluster, the same for all its workers (needed by workers 1 and up unless the coordinator starts them)." };
     public Option<int> WorkerTimeout { get; } = new Option<int>("--worker-timeout")
-    { Description = "With --workers: seconds a worker may go unheard before the run counts it lost and gives its parts to the others from the next epoch.", DefaultValueFactory = _ => ClusterSettings.DefaultWorkerTimeoutSeconds }
+    { Description = "With --workers: seconds a worker that joined may go unheard before the run counts it lost and gives its parts to the others from the next epoch (one that never joined is waited for).", DefaultValueFactory = _ => ClusterSettings.DefaultWorkerTimeoutSeconds }
         .Within(ClusterSettings.MinWorkerTimeoutSeconds, ClusterSettings.MaxWorkerTimeoutSeconds);
     public Option<int?> ExitWith { get; } = new Option<int?>("--exit-with")
     { Description = "With --worker: stop when the process with this id ends (what --spawn-workers gives the workers it starts)." }.Within(1, int.MaxValue);

@@ -93,6 +93,8 @@ public static class TrainCommand
                 // A run stopped (failed, cancelled) with a checkpoint to go on from, or one that replaced an earlier run's, leaves
                 // it beside that run's metrics and model: said now, as at a run's end. Otherwise what it made is removed.
                 if (resumeFrom is null && UnfinishedRun.ClearUnlessResumable(folder)) EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error);
+                // --resume would answer that the folder holds no run to resume.
+                if (e is ShardUnservedException unserved && resumeFrom is null && !UnfinishedRun.Resumable(folder)) throw unserved.WithNothingToResume();
                 throw;
             }
             ResultPrinter.Print(result);

@@ -16,13 +16,16 @@ public static class UnfinishedRun
 {
     private static readonly string[] WrittenBeforeFirstLastCheckpoint = [FirstEpochAnnotation.FileName, Checkpoint.BestFileName];
 
+    /// <summary>Whether the run holding <paramref name="held"/> wrote a last.checkpoint to go on from with --resume (an earlier run's is not its own).</summary>
+    public static bool Resumable(FolderLock held) => WrittenSince(Path.Combine(held.Folder, Checkpoint.LastFileName), held.TakenUtc);
+
     /// <summary>
     /// Removes the files the run holding <paramref name="held"/> made in its folder, unless it wrote a last.checkpoint to go on
     /// from; returns whether it leaves any file it wrote (its checkpoints, or one it replaced).
     /// </summary>
     public static bool ClearUnlessResumable(FolderLock held)
     {
-        if (WrittenSince(Path.Combine(held.Folder, Checkpoint.LastFileName), held.TakenUtc)) return true;
+        if (Resumable(held)) return true;
         var replacedAny = false;
         foreach (var name in WrittenBeforeFirstLastCheckpoint.Where(name => WrittenSince(Path.Combine(held.Folder, name), held.TakenUtc)))
         {

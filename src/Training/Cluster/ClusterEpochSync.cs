@@ -8,14 +8,15 @@ namespace InverseLearning.Training.Cluster;
 /// parameters. A worker stops as soon as its coordinator has been silent past the run's worker
 /// timeout (it died) or has opened the run again; otherwise all give up after <paramref name="patience"/>
 /// without news (a lost worker is the meeting point's to declare), naming what they waited for. Every <paramref name="progressEvery"/>
-/// (default <see cref="ProgressEvery"/>) of a wait at an epoch's end, <paramref name="report"/> is told the workers still waited for.
+/// (default <see cref="ProgressEvery"/>) of a wait at an epoch's end, or of the coordinator's wait for its workers to join before the
+/// opening's first epoch, <paramref name="report"/> is told the workers still waited for.
 /// </summary>
 public sealed class ClusterEpochSync(IRunCoordination run, Func<int> generation, int worker, int workers, TimeSpan patience, CancellationToken stop = default,
     Action<string>? report = null, TimeSpan? progressEvery = null) : IEpochSync
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>How often a wait at an epoch's end says whom it waits for: a worker that never joined is otherwise silent for the whole --worker-timeout or patience.</summary>
+    /// <summary>How often a wait at an epoch's end or for the workers to join says whom it waits for: it is otherwise silent for the whole --worker-timeout or patience.</summary>
     public static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(30);
 
     public int Worker => worker;
@@ -24,7 +25,8 @@ public sealed class ClusterEpochSync(IRunCoordination run, Func<int> generation,
     public (int Part, int Parts) BeforeEpoch(int epoch)
     {
         int[]? members = null;
-        if (worker == 0) WaitUntil(() => (members = ClusterFaults.Ask(() => run.Release(epoch))) is not null, $"the cluster to take the release of epoch {epoch}");
+        if (worker == 0) WaitUntil(() => (members = ClusterFaults.Ask(() => run.Release(epoch))) is not null, $"the cluster to release epoch {epoch}",
+            () => ClusterFaults.Ask(run.NotJoined) ?? [], "not joined yet", $"(start each with --worker I --run {run.GetPrimaryKeyString()})", NeverJoined);
         else WaitUntil(() => (members = ClusterFaults.Ask(() => run.Members(generation(), epoch, worker))) is not null, $"the coordinator to start epoch {epoch}");
         var part = Array.IndexOf(members!, worker);
         return part >= 0 ? (part, members!.Length)
@@ -51,20 +53,23 @@ public sealed class ClusterEpochSync(IRunCoordination run, Func<int> generation,
             if (reply is { HasYours: false }) sent = false;
             waiting = reply?.Waiting ?? waiting;
             return (mean = reply?.Mean) is not null;
-        }, $"every worker to finish epoch {epoch}", () => waiting);
+        }, $"every worker to finish epoch {epoch}", () => waiting, "not in yet", "(one unheard for --worker-timeout is counted lost and no longer waited for)");
         for (var i = 0; i < replicated.Count; i++) store.Write(replicated[i], 0, mean![i]);
     }
 
-    private void WaitUntil(Func<bool> done, string what, Func<int[]>? waitingFor = null)
+    // Every progressEvery, the workers waitingFor names are reported as `state` ("not in yet") with `note` (what comes of them); past the
+    // patience, `timedOut` may say more than the wait's own line, given whom it still waited for.
+    private void WaitUntil(Func<bool> done, string what, Func<int[]>? waitingFor = null, string state = "", string note = "", Func<int[], string?>? timedOut = null)
     {
         var checkedCoordinator = System.Diagnostics.Stopwatch.StartNew();
         var told = System.Diagnostics.Stopwatch.StartNew();
-        Polling.Until(done, finished => finished, patience, stop, () => $"worker {worker}: waited {patience.TotalSeconds:F0} s for {what}; is every worker of the run running?", Poll, waited =>
+        Polling.Until(done, finished => finished, patience, stop,
+            () => (waitingFor is null ? null : timedOut?.Invoke(waitingFor())) ?? $"worker {worker}: waited {patience.TotalSeconds:F0} s for {what}; is every worker of the run running?", Poll, waited =>
         {
-            if (report is not null && waitingFor?.Invoke() is { Length: > 0 } waiting && told.Elapsed >= (progressEvery ?? ProgressEvery))
+            // Asked only when a line is due: a wait polls every 20 ms.
+            if (report is not null && told.Elapsed >= (progressEvery ?? ProgressEvery) && waitingFor?.Invoke() is { Length: > 0 } waiting)
             {
-                report($"cluster: worker {worker}: waited {waited.TotalSeconds:F0} s for {what}; not in yet: {(waiting.Length == 1 ? "worker" : "workers")} {string.Join(", ", waiting)} " +
-                    "(one unheard for --worker-timeout is counted lost and no longer waited for)");
+                report($"cluster: worker {worker}: waited {waited.TotalSeconds:F0} s for {what}; {state}: {Listed(waiting)} {note}");
                 told.Restart();
             }
             if (worker > 0 && checkedCoordinator.Elapsed >= CoordinatorCheck)
@@ -74,6 +79,13 @@ public sealed class ClusterEpochSync(IRunCoordination run, Func<int> generation,
             }
         });
     }
+
+    private static string Listed(int[] listed) => $"{(listed.Length == 1 ? "worker" : "workers")} {string.Join(", ", listed)}";
+
+    // The coordinator's wait for its opening's first release ends, past the patience, naming the workers that never joined and what to do.
+    private string? NeverJoined(int[] notJoined) => notJoined.Length == 0 ? null
+        : $"run {run.GetPrimaryKeyString()}: {Listed(notJoined)} of its {workers} never joined within {patience.TotalSeconds:F0} s, and a worker that never started " +
+          $"is not lost but waited for: start each with --worker I --run {run.GetPrimaryKeyString()} and this run's other flags, or train again with the --workers you mean";
 
     private static readonly TimeSpan CoordinatorCheck = TimeSpan.FromSeconds(1);
 

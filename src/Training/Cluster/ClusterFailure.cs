@@ -22,12 +22,19 @@ public static class ClusterFailure
         return failure.Message.Split('\n')[0];
     }
 
-    /// <summary>The line a run ends with once a shard's calls have failed for its whole retry time.</summary>
-    public static string ShardGaveUp(string operation, int shard, TimeSpan retryFor, Exception failure) => failure is Orleans.Runtime.Messaging.ConnectionFailedException
-        // Orleans' words ("Unable to connect to S127.0.0.1:31108:0, will retry after 999.9ms") are its own address form and retry, and
-        // never say that a trainer reaches the cluster through the gateways it was given only.
-        ? $"cluster: {operation} shard {shard} failed for {retryFor.TotalSeconds:F0} s: no gateway given in --cluster accepts a connection, and a trainer reaches the cluster " +
-          "through those only; start the stopped silos again and train with --resume, and give every silo's gateway in --cluster (or the cluster's redis://) so that one stopped silo leaves the others"
-        : $"cluster: {operation} shard {shard} failed for {retryFor.TotalSeconds:F0} s ({failure.GetType().Name}: {failure.Message.Split('\n')[0].Trim()}); " +
-          "the cluster cannot serve the shard: if it lost a silo it cannot do without (a local cluster's first), start the cluster again and train with --resume";
+    /// <summary>
+    /// The line a run ends with once a shard's calls have failed for its whole retry time; it says to train with --resume where the run
+    /// has a checkpoint to go on from (<paramref name="resumable"/>), else to train again.
+    /// </summary>
+    public static string ShardGaveUp(string operation, int shard, TimeSpan retryFor, Exception failure, bool resumable = true)
+    {
+        var train = resumable ? "train with --resume" : "train again (the run saved no checkpoint yet to go on from)";
+        return failure is Orleans.Runtime.Messaging.ConnectionFailedException
+            // Orleans' words ("Unable to connect to S127.0.0.1:31108:0, will retry after 999.9ms") are its own address form and retry, and
+            // never say that a trainer reaches the cluster through the gateways it was given only.
+            ? $"cluster: {operation} shard {shard} failed for {retryFor.TotalSeconds:F0} s: no gateway given in --cluster accepts a connection, and a trainer reaches the cluster " +
+              $"through those only; start the stopped silos again and {train}, and give every silo's gateway in --cluster (or the cluster's redis://) so that one stopped silo leaves the others"
+            : $"cluster: {operation} shard {shard} failed for {retryFor.TotalSeconds:F0} s ({failure.GetType().Name}: {failure.Message.Split('\n')[0].Trim()}); " +
+              $"the cluster cannot serve the shard: if it lost a silo it cannot do without (a local cluster's first), start the cluster again and {train}";
+    }
 }

@@ -4,7 +4,8 @@ namespace InverseLearning.Training.Cluster;
 /// Where a run's workers meet, keyed by the run's name. The coordinator opens the run once its
 /// shards hold the tables, and releases each epoch once it has validated the one before: the
 /// release fixes the epoch's members, the workers heard from lately, among whom its parts are
-/// dealt, so a lost worker's parts go to the others from the next epoch on. At each epoch's end
+/// dealt, so a lost worker's parts go to the others from the next epoch on; an opening's first
+/// release waits until every worker has joined it. At each epoch's end
 /// the members' replicated parameters are averaged; a member silent for longer than the run's
 /// worker timeout is declared lost instead of waited for. Every call returns at once (workers
 /// poll and send heartbeats), so a long validation never runs into a call's timeout. Its state
@@ -51,8 +52,14 @@ public interface IRunCoordination : IGrainWithStringKey
     /// </summary>
     [Alias("Heartbeat")] Task<int?> Heartbeat(int worker, long[] acknowledged, string? process = null);
 
-    /// <summary>The coordinator starts <paramref name="epoch"/>: its members are fixed (the coordinator and every worker not lost) and returned.</summary>
-    [Alias("Release")] Task<int[]> Release(int epoch);
+    /// <summary>
+    /// The coordinator starts <paramref name="epoch"/>: its members are fixed (the coordinator and every worker not lost) and returned.
+    /// Null while a worker has not joined this opening (<see cref="Claim"/>) before its first epoch: one that never started is not lost.
+    /// </summary>
+    [Alias("Release")] Task<int[]?> Release(int epoch);
+
+    /// <summary>The workers the opening's first epoch waits for: those that have not joined it yet; empty once it is released.</summary>
+    [Alias("NotJoined")] Task<int[]> NotJoined();
 
     /// <summary>The members of <paramref name="epoch"/>, in part order; null until it is released.</summary>
     [Alias("Members")] Task<int[]?> Members(int generation, int epoch, int worker);

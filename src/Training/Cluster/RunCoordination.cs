@@ -28,6 +28,8 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         public Dictionary<int, long[]> Heard { get; set; } = [];
         /// <summary>Lost workers and the epoch each was lost in.</summary>
         public Dictionary<int, int> Lost { get; set; } = [];
+        /// <summary>The workers that claimed their index in this opening: its first epoch is released only once every one has.</summary>
+        public HashSet<int> Joined { get; set; } = [];
     }
 
     private State _state = new();
@@ -50,7 +52,8 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
     public async Task<int> Open(int workers, TimeSpan workerTimeout, string fingerprint, string opener, int resumedAfter = 0)
     {
         if (workers < 1) throw new ArgumentOutOfRangeException(nameof(workers), workers, "a run has at least one worker");
-        if (_state.Workers > 0 && _state.Opener == opener) return _state.Generation;
+        // Its own open asked again (the answer lost to a timeout), while it still holds the run: the opening it made.
+        if (_state.Workers > 0 && _state.Opener == opener && !_left.Contains(0)) return _state.Generation;
         var heard = CoordinatorSilence;
         if (_state.Workers > 0 && heard.TotalSeconds <= _state.WorkerTimeoutSeconds)
             throw new InvalidOperationException($"run {this.GetPrimaryKeyString()} is held by a coordinator heard from {heard.TotalSeconds:F0} s ago: " +
@@ -82,19 +85,20 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         CoordinatorLeft = _left.Contains(0), Epoch = _state.Members.Keys.DefaultIfEmpty(0).Max(),
     });
 
-    public Task<string> Claim(int generation, int worker, string process)
+    public async Task<string> Claim(int generation, int worker, string process)
     {
         RequireCurrent(generation, worker);
         if (_claims.TryGetValue(worker, out var held) && held.Process != process && !_left.Contains(worker)
             && Stopwatch.GetElapsedTime(held.Heard).TotalSeconds <= _state.WorkerTimeoutSeconds)
-            return Task.FromResult($"worker {worker} of run {this.GetPrimaryKeyString()} is already running (joined at {held.Since:HH:mm:ss} UTC, heard from " +
+            return $"worker {worker} of run {this.GetPrimaryKeyString()} is already running (joined at {held.Since:HH:mm:ss} UTC, heard from " +
                 $"{Stopwatch.GetElapsedTime(held.Heard).TotalSeconds:F0} s ago): give each worker its own --worker; if that process died, start this one " +
-                $"again once it has been silent for {_state.WorkerTimeoutSeconds:F0} s (--worker-timeout)");
+                $"again once it has been silent for {_state.WorkerTimeoutSeconds:F0} s (--worker-timeout)";
         _claims[worker] = (process, DateTime.UtcNow, Stopwatch.GetTimestamp());
         // The index's new process: its beats count, whatever the one before said.
         _left.Remove(worker);
         Seen(worker);
-        return Task.FromResult("");
+        if (_state.Joined.Add(worker)) await Save();
+        return "";
     }
 
     // A worker of an earlier opening (its coordinator died and was resumed) must not train in this one.
@@ -114,10 +118,12 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         return Task.FromResult(_state.Lost.TryGetValue(worker, out var epoch) ? epoch : (int?)null);
     }
 
-    public async Task<int[]> Release(int epoch)
+    public async Task<int[]?> Release(int epoch)
     {
         Seen(0);
         if (_state.Members.TryGetValue(epoch, out var members)) return members;
+        // A worker that never joined is not lost: its share of the opening's first epoch would be skipped, unsaid (a typo in --workers, a pod still starting).
+        if (_state.Members.Count == 0 && NeverJoined().Any()) return null;
         DeclareSilentLost(epoch, Enumerable.Range(1, _state.Workers - 1));
         members = Enumerable.Range(0, _state.Workers).Where(w => !_state.Lost.ContainsKey(w)).ToArray();
         _state.Members[epoch] = members;
@@ -125,6 +131,10 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         await Save();
         return members;
     }
+
+    public Task<int[]> NotJoined() => Task.FromResult(_state.Members.Count == 0 ? NeverJoined().ToArray() : []);
+
+    private IEnumerable<int> NeverJoined() => Enumerable.Range(1, Math.Max(0, _state.Workers - 1)).Where(w => !_state.Joined.Contains(w));
 
     public Task<int[]?> Members(int generation, int epoch, int worker)
     {

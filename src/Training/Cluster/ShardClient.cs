@@ -176,7 +176,7 @@ public sealed class ShardClient(IGrainFactory grains, string run, int shards, in
             // Orleans' messages carry their inner exceptions' stack traces: the run ends in one line saying what to do.
             catch (Exception e) when (ClusterFaults.IsTransient(e))
             {
-                throw new IOException(ClusterFailure.ShardGaveUp(operation, shard, retryFor, e), e);
+                throw new ShardUnservedException(operation, shard, retryFor, e);
             }
         }
     }

@@ -29,4 +29,20 @@ public class ClusterFailureTests
         Assert.Contains("give every silo's gateway in --cluster", line);
         Assert.DoesNotContain("S127.0.0.1", line);
     }
+
+    [Fact]
+    public void A_run_without_a_checkpoint_is_told_to_train_again_not_to_resume_what_it_does_not_have()
+    {
+        // Killed inside epoch 1: --resume would only answer that the folder holds no run to resume.
+        foreach (var failure in new Exception[] { new Orleans.Runtime.Messaging.ConnectionFailedException("refused"), new TimeoutException("timed out") })
+        {
+            var unserved = new ShardUnservedException("pull from", 1, TimeSpan.FromSeconds(30), failure);
+            Assert.Contains("train with --resume", unserved.Message);
+            var fresh = unserved.WithNothingToResume();
+            Assert.DoesNotContain("--resume", fresh.Message);
+            Assert.Contains("train again (the run saved no checkpoint yet to go on from)", fresh.Message);
+            Assert.StartsWith("cluster: pull from shard 1 failed for 30 s", fresh.Message);
+            Assert.Same(failure, fresh.InnerException);
+        }
+    }
 }

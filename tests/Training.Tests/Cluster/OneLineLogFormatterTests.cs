@@ -44,4 +44,23 @@ public class OneLineLogFormatterTests
     [InlineData(LogLevel.Critical, "crit: ")]
     public void A_message_of_several_lines_keeps_its_first_and_its_level(LogLevel level, string prefix) =>
         Assert.Equal($"{prefix}Orleans.Runtime.Messaging.ConnectionManager: first" + Environment.NewLine, Format(level, "first\r\nsecond", null));
+
+    private static string Stall(TimeSpan stalled)
+    {
+        List<KeyValuePair<string, object?>> state = [new("TimeSinceLastTick", stalled)];
+        var writer = new StringWriter();
+        new OneLineLogFormatter().Write(new LogEntry<List<KeyValuePair<string, object?>>>(LogLevel.Warning, "Orleans.Runtime.Watchdog", new EventId(1),
+            state, null, (_, _) => $"Participant check thread has not completed for {stalled:hh\\:mm\\:ss}, potentially indicating lock contention"), null, writer);
+        return writer.ToString();
+    }
+
+    [Fact]
+    public void A_watchdog_stall_longer_than_the_process_has_lived_is_not_written_a_real_one_is()
+    {
+        var lived = DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime;
+        // The machine's uptime, at a new silo's first check: more than this process has lived.
+        Assert.Equal("", Stall(lived + TimeSpan.FromHours(8)));
+        var real = TimeSpan.FromSeconds(Math.Floor(lived.TotalSeconds / 2));
+        Assert.StartsWith($"warn: Orleans.Runtime.Watchdog: Participant check thread has not completed for {real:hh\\:mm\\:ss}", Stall(real));
+    }
 }

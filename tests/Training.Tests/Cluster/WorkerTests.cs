@@ -77,7 +77,8 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         {
             var run = client.GetGrain<IRunCoordination>(name);
             var g = run.Open(3, TimeSpan.FromMinutes(1), "gmf", "coordinator").GetAwaiter().GetResult();
-            Assert.Equal([0, 1, 2], run.Release(1).GetAwaiter().GetResult());
+            Join(run, g, 1, 2).GetAwaiter().GetResult();
+            Assert.Equal(new[] { 0, 1, 2 }, run.Release(1).GetAwaiter().GetResult());
             foreach (var (worker, values) in order)
             {
                 Assert.Equal((false, null), (run.Mean(g, 1, worker).GetAwaiter().GetResult().HasYours, run.Mean(g, 1, worker).GetAwaiter().GetResult().Mean));
@@ -101,6 +102,7 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         // Long enough that the calls that must fall inside it (three saves each) do on a loaded machine.
         var timeout = TimeSpan.FromSeconds(3);
         var g = await run.Open(3, timeout, "gmf", "coordinator");
+        await Join(run, g, 1, 2);
         // Worker 2 is heard from once, having pushed 5 and 7 row updates to the two shards, then never again.
         await run.Heartbeat(2, [5, 7]);
         var first = await run.Release(1);
@@ -137,6 +139,41 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         Assert.Equal(g + 1, await run.Open(3, timeout, "resumed", "resumed coordinator"));
         var stale = await Assert.ThrowsAsync<InvalidOperationException>(() => run.Members(g, 1, 1));
         Assert.Contains("opened again", stale.Message);
+    }
+
+    [Fact]
+    public async Task A_worker_that_never_joined_is_waited_for_not_lost_and_the_coordinator_stops_naming_it()
+    {
+        using var silos = new InProcessSilos();
+        using var cluster = ClusterStore.Connect(silos.Settings(shards: 1, persistEvery: 1));
+        var name = "unjoined-" + Guid.NewGuid().ToString("N")[..8];
+        var run = Coordination(cluster, name);
+        var timeout = TimeSpan.FromSeconds(2);
+        var g = await run.Open(3, timeout, "gmf", "coordinator");
+        await Join(run, g, 1);
+        // Worker 2 never starts (--workers one too many, a pod still pulling its image): silent past the timeout, it was once counted lost.
+        await Task.Delay(timeout * 1.5);
+        await run.Heartbeat(1, []);
+
+        var told = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var coordinator = new ClusterEpochSync(run, () => g, 0, 3, patience: TimeSpan.FromSeconds(3), report: told.Enqueue, progressEvery: TimeSpan.FromSeconds(1));
+        var stopped = Assert.Throws<TimeoutException>(() => coordinator.BeforeEpoch(1));
+
+        Assert.StartsWith($"run {name}: worker 2 of its 3 never joined within 3 s", stopped.Message);
+        Assert.Contains($"start each with --worker I --run {name}", stopped.Message);
+        Assert.Contains(told, line => line.Contains("not joined yet: worker 2 (start each with --worker I"));
+        Assert.Empty((await run.Finished()).Lost);
+        // Once it joins, the first epoch is dealt to all three.
+        await Join(run, g, 2);
+        await run.Heartbeat(1, []);
+        Assert.Equal(new[] { 0, 1, 2 }, await run.Release(1));
+        Assert.Empty(await run.NotJoined());
+
+        // A resumed opening is joined afresh: its first epoch waits for every worker again.
+        await run.Leave(g, 0);
+        await run.Open(3, timeout, "gmf", "resumed coordinator", resumedAfter: 1);
+        Assert.Null(await run.Release(2));
+        Assert.Equal(new[] { 1, 2 }, await run.NotJoined());
     }
 
     [Fact]
@@ -230,7 +267,7 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         cluster.Create(Request(dim: 3), feed.Data);
         silos.Dispose(); // every silo gone: the shards are nowhere
 
-        var error = Assert.Throws<IOException>(() => cluster.Shards!.Read(0, 0));
+        var error = Assert.Throws<ShardUnservedException>(() => cluster.Shards!.Read(0, 0));
 
         // Refused connections to every gateway it was given, or calls that timed out before the client knew.
         Assert.Matches(@"^cluster: read from shard \d failed for 2 s(: no gateway given in --cluster accepts a connection, [^\n]* give every silo's gateway in --cluster [^\n]*|" +
@@ -295,6 +332,9 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         Assert.StartsWith("worker 1 of run ", await run.Claim(opened, 1, "twin"));
         var other = await Assert.ThrowsAsync<InvalidOperationException>(() => run.Open(2, TimeSpan.FromMinutes(5), "gmf", "another coordinator"));
         Assert.Contains("is held by a coordinator", other.Message);
+        // Once it has said it stopped, its next open is a new opening.
+        await run.Leave(opened, 0);
+        Assert.Equal(opened + 1, await run.Open(2, TimeSpan.FromMinutes(5), "gmf", "coordinator"));
     }
 
     [Fact]
@@ -327,13 +367,16 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         using var coordinator = ClusterStore.Connect(settings);
         coordinator.Create(request, feed.Data);
         var run = Coordination(coordinator, settings.Run!);
-        await run.Release(1);
-        // Slow to start (a long first pass): joining in the run's first epoch, it trains its part of it.
+        using var first = ClusterStore.Connect(settings with { Worker = 2 });
+        first.Create(request, feed.Data);
+        Assert.Null(await run.Release(1));
+        // Slow to start (a long first pass): joining while the run waits for it at its first epoch, it trains its part of it.
         using var slow = ClusterStore.Connect(settings with { Worker = 1 });
         slow.Create(request, feed.Data);
 
+        Assert.Equal(new[] { 0, 1, 2 }, await run.Release(1));
         await run.Release(2);
-        // Restarted without --resume: it would train epoch 1 again, then every epoch after, while the others are in epoch 2.
+        // Worker 2 restarted without --resume: it would train epoch 1 again, then every epoch after, while the others are in epoch 2.
         using var late = ClusterStore.Connect(settings with { Worker = 2 });
         Assert.Contains($"run {settings.Run} is in epoch 2, and this worker would start at epoch 1", Assert.Throws<InvalidOperationException>(() => late.Create(request, feed.Data)).Message);
     }
@@ -372,6 +415,7 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         using var cluster = ClusterStore.Connect(silos.Settings(shards: 1, persistEvery: 1));
         var run = Coordination(cluster, "leaving-" + Guid.NewGuid().ToString("N")[..8]);
         var g = await run.Open(3, TimeSpan.FromMinutes(5), "gmf", "coordinator");
+        await Join(run, g, 1, 2);
         Assert.Equal(new[] { 0, 1, 2 }, await run.Release(1));
 
         await run.Leave(g - 1, 2);      // a process of an earlier opening: ignored
@@ -393,13 +437,19 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         using var cluster = ClusterStore.Connect(silos.Settings(shards: 1, persistEvery: 1));
         var run = Coordination(cluster, "slow-upload-" + Guid.NewGuid().ToString("N")[..8]);
         var timeout = TimeSpan.FromSeconds(2);
-        await run.Open(3, timeout, "gmf", "coordinator");
+        await Join(run, await run.Open(3, timeout, "gmf", "coordinator"), 1, 2);
         // The coordinator beats while its tables go in; spawned workers start only once they are (Ready).
         for (var beat = Stopwatch.StartNew(); beat.Elapsed < timeout * 1.5; await Task.Delay(250)) await run.Heartbeat(0, []);
 
         await run.Ready();
 
         Assert.Equal(new[] { 0, 1, 2 }, await run.Release(1));
+    }
+
+    /// <summary>Each of <paramref name="workers"/> joins opening <paramref name="generation"/> of <paramref name="run"/>, as a worker process does.</summary>
+    private static async Task Join(IRunCoordination run, int generation, params int[] workers)
+    {
+        foreach (var worker in workers) Assert.Equal("", await run.Claim(generation, worker, $"process-{worker}"));
     }
 
     /// <summary>The meeting point of the run named <paramref name="run"/>, reached through <paramref name="cluster"/>'s client.</summary>
@@ -452,6 +502,7 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         var store = coordinator.Create(Request(dim: 3), feed.Data);
         var meeting = Coordination(coordinator, run);
         var generation = (await meeting.Opening()).Generation;
+        await Join(meeting, generation, 1, 2);
         using var stop = new CancellationTokenSource();
         var told = new List<string>();
         // Told at every poll (no clock to wait for); the first telling ends the wait.
@@ -462,7 +513,7 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         }, progressEvery: TimeSpan.Zero);
         Assert.Equal((0, 3), sync.BeforeEpoch(1));
 
-        // Workers 1 and 2 never joined: without a word, the coordinator waited out their --worker-timeout, or its patience while they beat.
+        // Workers 1 and 2 joined and never finished: without a word, the coordinator waited out their --worker-timeout, or its patience while they beat.
         Assert.ThrowsAny<OperationCanceledException>(() => sync.AfterEpoch(1, store));
 
         Assert.Contains(" s for every worker to finish epoch 1; not in yet: workers 1, 2", Assert.Single(told));
