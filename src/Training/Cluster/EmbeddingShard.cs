@@ -29,17 +29,29 @@ public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, ILogge
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // A shard without a snapshot was never created, or was dropped (a worker still running may call it once more): no activation
+        // before it to wait for, and no lease file to leave in the state folder, where a finished run leaves nothing.
+        if (!File.Exists(SnapshotPath)) return;
+        await TakeLeaseAsync(cancellationToken);
+        if (!File.Exists(SnapshotPath))
+        {
+            // Dropped while this one waited.
+            _lease?.Delete();
+            _lease = null;
+            return;
+        }
+        _tables = ShardTables.Load(SnapshotPath);
+        _restores = 1;
+        logger.LogWarning("shard {Key} restored from {Path} at {Updates} row updates", this.GetPrimaryKeyString(), SnapshotPath, _tables.UpdatesApplied);
+    }
+
+    private async Task TakeLeaseAsync(CancellationToken cancellationToken)
+    {
         var leasePath = storage.Value.LeasePath(this.GetPrimaryKeyString());
         _lease = await ShardLease.TakeAsync(leasePath, LeasePatience, cancellationToken);
         if (_lease is null)
             logger.LogWarning("shard {Key}: {Path} is still held after {Seconds:F0} s (by a silo cut off but running?); going on from its last snapshot",
                 this.GetPrimaryKeyString(), leasePath, LeasePatience.TotalSeconds);
-        if (File.Exists(SnapshotPath))
-        {
-            _tables = ShardTables.Load(SnapshotPath);
-            _restores = 1;
-            logger.LogWarning("shard {Key} restored from {Path} at {Updates} row updates", this.GetPrimaryKeyString(), SnapshotPath, _tables.UpdatesApplied);
-        }
     }
 
     // A silo shutting down or an idle grain collected: nothing need be lost.
@@ -68,12 +80,12 @@ public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, ILogge
         return Task.FromResult(had);
     }
 
-    public Task Create(ShardLayout layout, float[][] initialValues)
+    public async Task Create(ShardLayout layout, float[][] initialValues)
     {
+        if (_lease is null) await TakeLeaseAsync(CancellationToken.None);
         _tables = new ShardTables(layout, initialValues);
         _restores = 0;
         Snapshot();
-        return Task.CompletedTask;
     }
 
     public Task<ShardTensors> Pull(ShardRows rows, bool withState) => Task.FromResult(Tables.Gather(rows, withState));

@@ -181,7 +181,7 @@ public class ShardHandoverTests(TinyFeed feed) : IClassFixture<TinyFeed>
     /// <summary>
     /// The mechanism behind the test above, without its race: a shard's new activation waits for the lease the activation before
     /// it holds, and reads the snapshot only once that is let go. Here the test holds the leases of the stopped silo's shards,
-    /// with their snapshots moved away until it lets go: an activation that did not wait found no snapshot.
+    /// with their snapshots swapped for bytes that are none until it lets go: an activation that did not wait failed to read them.
     /// </summary>
     [Fact]
     public async Task A_shard_activation_reads_its_snapshot_only_once_the_lease_is_let_go()
@@ -211,17 +211,41 @@ public class ShardHandoverTests(TinyFeed feed) : IClassFixture<TinyFeed>
         // The stopped silo's shards let theirs go (and with them, as Orleans moves its directory, often the other silo's).
         var held = Enumerable.Range(0, before.Length).Select(s => (Shard: s, Lease: TryHold(s))).Where(h => h.Lease is not null).ToList();
         Assert.NotEmpty(held);
-        foreach (var (s, _) in held) File.Move(Snapshot(s), Snapshot(s) + ".away");
+        foreach (var (s, _) in held)
+        {
+            File.Move(Snapshot(s), Snapshot(s) + ".away");
+            File.WriteAllBytes(Snapshot(s), [1, 2, 3]); // not a snapshot: an activation that read it now would fail
+        }
         var status = Task.Run(cluster.Shards.Status);
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.False(status.IsCompleted);
         foreach (var (s, lease) in held)
         {
-            File.Move(Snapshot(s) + ".away", Snapshot(s));
+            File.Move(Snapshot(s) + ".away", Snapshot(s), overwrite: true);
             lease!.Dispose();
         }
         var after = await status;
         Assert.All(held, h => Assert.Equal((1, before[h.Shard].UpdatesApplied), (after[h.Shard].Restores, after[h.Shard].UpdatesApplied)));
+    }
+
+    /// <summary>
+    /// A worker still running after its run dropped its shards (a killed coordinator's, dropped by the resume) calls one again: the
+    /// activation that answers, with no snapshot to read, made a lease file that stayed in the state folder after the run ended.
+    /// </summary>
+    [Fact]
+    public async Task A_dropped_shard_called_again_leaves_nothing_in_the_state_folder()
+    {
+        using var silos = new InProcessSilos();
+        using var cluster = ClusterStore.Connect(silos.Settings(shards: 3, persistEvery: 1_000_000));
+        var model = ModelRegistry.Create(new ModelContext(new TrainSettings { Dim = 3 }, feed.Data.Users.Count, feed.Data.Items.Count, feed.Data.Train));
+        cluster.Create(new StoreRequest(model, feed.Data.Users.Count, feed.Data.Items.Count, 2, 1, InitScheme.Ncf), feed.Data);
+        Assert.Contains(Directory.GetFiles(silos.StateDirectory), f => Path.GetFileName(f).EndsWith(".lease", StringComparison.Ordinal));
+        Assert.Equal(3, cluster.Shards!.Drop());
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the dropped activations end
+
+        // Answered by new activations, which hold no tables.
+        Assert.ThrowsAny<Exception>(cluster.Shards.Status);
+        Assert.DoesNotContain(Directory.GetFiles(silos.StateDirectory), f => Path.GetFileName(f).StartsWith("shard.", StringComparison.Ordinal));
     }
 
     [Fact]
