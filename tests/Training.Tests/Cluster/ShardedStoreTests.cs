@@ -188,8 +188,7 @@ public class ShardHandoverTests(TinyFeed feed) : IClassFixture<TinyFeed>
     {
         using var silos = new InProcessSilos();
         using var cluster = ClusterStore.Connect(silos.Settings(shards: 6, persistEvery: 1_000_000));
-        var model = ModelRegistry.Create(new ModelContext(new TrainSettings { Dim = 3 }, feed.Data.Users.Count, feed.Data.Items.Count, feed.Data.Train));
-        cluster.Create(new StoreRequest(model, feed.Data.Users.Count, feed.Data.Items.Count, 2, 1, InitScheme.Ncf), feed.Data);
+        GmfTables(cluster);
         var before = cluster.Shards!.Status();
         var storage = new ShardStorageOptions { Directory = silos.StateDirectory };
         string Lease(int s) => storage.LeasePath(ShardClient.ShardKey(cluster.Shards.Run, s));
@@ -237,8 +236,7 @@ public class ShardHandoverTests(TinyFeed feed) : IClassFixture<TinyFeed>
     {
         using var silos = new InProcessSilos();
         using var cluster = ClusterStore.Connect(silos.Settings(shards: 3, persistEvery: 1_000_000));
-        var model = ModelRegistry.Create(new ModelContext(new TrainSettings { Dim = 3 }, feed.Data.Users.Count, feed.Data.Items.Count, feed.Data.Train));
-        cluster.Create(new StoreRequest(model, feed.Data.Users.Count, feed.Data.Items.Count, 2, 1, InitScheme.Ncf), feed.Data);
+        GmfTables(cluster);
         Assert.Contains(Directory.GetFiles(silos.StateDirectory), f => Path.GetFileName(f).EndsWith(".lease", StringComparison.Ordinal));
         Assert.Equal(3, cluster.Shards!.Drop());
         await Task.Delay(TimeSpan.FromSeconds(1)); // the dropped activations end
@@ -253,8 +251,7 @@ public class ShardHandoverTests(TinyFeed feed) : IClassFixture<TinyFeed>
     {
         using var silos = new InProcessSilos();
         using var cluster = ClusterStore.Connect(silos.Settings(shards: 6, persistEvery: 1_000_000));
-        var model = ModelRegistry.Create(new ModelContext(new TrainSettings { Dim = 3 }, feed.Data.Users.Count, feed.Data.Items.Count, feed.Data.Train));
-        var store = cluster.Create(new StoreRequest(model, feed.Data.Users.Count, feed.Data.Items.Count, 2, 1, InitScheme.Ncf), feed.Data);
+        var store = GmfTables(cluster);
         // What a resumed run's checkpoint load does: whole tensors written, no push counted.
         var written = Enumerable.Range(0, store.Parameters[0].Length).Select(i => i * 0.25f).ToArray();
         store.Write(0, 0, written);
@@ -267,5 +264,12 @@ public class ShardHandoverTests(TinyFeed feed) : IClassFixture<TinyFeed>
             store.Read(0, slot, read);
             Assert.Equal(written, read);
         }
+    }
+
+    /// <summary>A small GMF's tables put into <paramref name="cluster"/>'s shards.</summary>
+    private IParameterStore GmfTables(ClusterStore cluster)
+    {
+        var model = ModelRegistry.Create(new ModelContext(new TrainSettings { Dim = 3 }, feed.Data.Users.Count, feed.Data.Items.Count, feed.Data.Train));
+        return cluster.Create(new StoreRequest(model, feed.Data.Users.Count, feed.Data.Items.Count, 2, 1, InitScheme.Ncf), feed.Data);
     }
 }
