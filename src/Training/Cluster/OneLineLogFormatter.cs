@@ -29,7 +29,13 @@ public sealed class OneLineLogFormatter() : ConsoleFormatter(FormatterName)
         && values.Any(v => v is { Key: "TimeSinceLastTick", Value: TimeSpan stalled } && stalled > DateTime.UtcNow - ProcessStarted);
 
     private const string WatchdogCategory = "Orleans.Runtime.Watchdog";
-    private static readonly DateTime ProcessStarted = System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime();
+    private static readonly DateTime ProcessStarted = StartTime();
+
+    private static DateTime StartTime()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return process.StartTime.ToUniversalTime();
+    }
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd('\r');
 
