@@ -7,7 +7,7 @@ namespace InverseLearning.Training.Cluster;
 /// that activation loaded the snapshot before the last and lost the pushes between. With it, the new activation waits until the
 /// old one has written its snapshot and let go. A killed silo's leases end with its process.
 /// </summary>
-internal sealed class ShardLease : IDisposable
+public sealed class ShardLease : IDisposable
 {
     /// <summary>How often a waiting activation tries the lease again.</summary>
     private static readonly TimeSpan Retry = TimeSpan.FromMilliseconds(50);
