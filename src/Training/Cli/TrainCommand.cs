@@ -85,7 +85,7 @@ public static class TrainCommand
                 // A run started afresh and ended by force while stuck in a step clears its folder as one that stops does (below).
                 using var clearIfForced = resumeFrom is null ? UnfinishedRun.ClearOnForcedExit(folder) : null;
                 result = options.NamingThePreset(parse, settings, () => TrainingRun.Execute(settings, prepared, truth, outDir, new ConsoleTrainingObserver(), resumeFrom, cancel,
-                    shards is null ? null : new Runtime.RunPlacement(request => shards.Create(request, prepared, Console.Error.WriteLine, spawn, settings.TrainingFingerprint, ResumedAfter(resumeFrom)), shards.Sync(Console.Error.WriteLine))));
+                    shards is null ? null : new Runtime.RunPlacement(request => shards.Create(request, prepared, Console.Error.WriteLine, spawn, settings.TrainingFingerprint, ResumedAfter(resumeFrom)), shards.Sync(Console.Error.WriteLine, () => workers))));
             }
             catch (Exception e) when (resumeFrom is null || (e is TrainingDivergedException && shards is not null))
             {
