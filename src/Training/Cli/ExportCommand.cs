@@ -45,6 +45,7 @@ public static class ExportCommand
             OutputFolder.RequireOutsideData(outDir, "--out", dataPath);
             OutputFolder.RequireOutsideData(repo, "--repository", dataPath);
             OutputFolder.RequireOutsideData(tritonDir, "--triton", dataPath);
+            DatasetFolder.RequireNotInside(repo, "--repository", $"each version's {InferenceModel.SeenFileName}", datagens: false);
             // Both looked at before --out is locked: a lock file in it would be foreign to the run or the datagen that wrote it.
             ExportIntoRunFolder.Require(outDir, parse.GetValue(checkpoint)!);
             DatasetFolder.RequireOutside(outDir, "--out", InferenceModel.SeenFileName,
