@@ -30,11 +30,10 @@ public sealed class RunMemoryEstimate
     public sealed record PreparedLogSize(double Bytes, double TrainRows, double ReadGroupRows = 0);
 
     /// <summary>
-    /// Heap a held read by two passes grows to per row of its largest row group, kept for the run: the group's decoded columns
-    /// and Parquet.Net's page buffers. Peak RSS of `train` on 2M-row logs of 1M-row groups was 1.21–1.49 × the estimate
-    /// without it (BENCHMARKS.md, "Memory estimate against measured RSS"); the streamed path counts its groups in its epoch.
+    /// Heap a held read by two passes grows to per row of its largest row group, kept for the run (<see cref="HeldMemoryLimit.BytesPerGroupRow"/>,
+    /// which the read checks each group against); the streamed path counts its groups in its epoch.
     /// </summary>
-    public const double HeldReadBytesPerGroupRow = 160;
+    public const double HeldReadBytesPerGroupRow = HeldMemoryLimit.BytesPerGroupRow;
 
     /// <summary>
     /// One holder of memory; <see cref="LargestArray"/> is the element count of its largest single array. A

@@ -10,6 +10,13 @@ public sealed record HeldMemoryLimit(double Bytes, string Name)
     /// <summary>What a refusal of a whole log advises.</summary>
     public const string WholeLogAdvice = "a log larger than memory trains with train --stream";
 
+    /// <summary>
+    /// Heap a read grows to per row of a row group it decodes: the group's decoded columns and Parquet.Net's page buffers. Peak RSS
+    /// of `train` on 2M-row logs of 1M-row groups was 1.21–1.49 × the run's estimate without it (BENCHMARKS.md, "Memory estimate
+    /// against measured RSS"); a held read keeps it for the run.
+    /// </summary>
+    public const double BytesPerGroupRow = 160;
+
     /// <summary>What a refusal of one row group advises: a streamed read holds a row group at a time.</summary>
     public const string RowGroupAdvice = "write the log with smaller row groups, or allow more memory";
 

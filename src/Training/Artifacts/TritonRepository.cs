@@ -17,21 +17,43 @@ public static class TritonRepository
 {
     public const string ConfigFile = "config.pbtxt";
 
-    /// <summary>Writes <paramref name="model"/> as the next version of <paramref name="name"/> in <paramref name="repository"/>; returns the version.</summary>
-    public static int Publish(string repository, string name, byte[] model, int maxBatchSize, int maxQueueDelayMicroseconds)
+    /// <summary>The version a publish wrote, and whether the model's config.pbtxt already there was kept, being another than the one it writes.</summary>
+    public readonly record struct Published(int Version, bool ConfigKept);
+
+    /// <summary>
+    /// Writes <paramref name="model"/> as the next version of <paramref name="name"/> in <paramref name="repository"/>, and the model's config
+    /// unless one that differs is there: an operator's edits (instance groups, a version policy) are theirs to keep.
+    /// </summary>
+    public static Published Publish(string repository, string name, byte[] model, int maxBatchSize, int maxQueueDelayMicroseconds)
     {
         Check(name, maxBatchSize, repository);
         var modelFolder = Path.Combine(repository, name);
         Directory.CreateDirectory(modelFolder);
         var config = Path.Combine(modelFolder, ConfigFile);
         AtomicFile.RemoveOrphanedFolders(modelFolder, StagingPrefix, "");
+        // Written before the version is renamed into place: Triton polling the repository never finds a version without its config.
+        var wanted = Encoding.UTF8.GetBytes(Config(name, maxBatchSize, maxQueueDelayMicroseconds));
+        var made = !File.Exists(config);
+        var kept = !made && !SameBytes(config, wanted);
+        if (!kept) AtomicFile.WriteAllBytes(config, wanted);
         // Triton loads the largest numbered folder: a kill never leaves a numbered folder without its model, and two publishers never write into one number.
         var staging = Path.Combine(modelFolder, StagingPrefix + AtomicFile.OwnerTag());
-        var version = NumberedFolder.Publish(modelFolder, staging, folder => WriteModel(folder, model, modelFolder),
-            "publish under another --triton-name or into a new repository");
-        AtomicFile.WriteAllBytes(config, Encoding.UTF8.GetBytes(Config(name, maxBatchSize, maxQueueDelayMicroseconds)));
-        return version;
+        try
+        {
+            var version = NumberedFolder.Publish(modelFolder, staging, folder => WriteModel(folder, model, modelFolder),
+                "publish under another --triton-name or into a new repository");
+            return new Published(version, kept);
+        }
+        catch when (made)
+        {
+            // A refused publish (no number left, a full disk) leaves the model's folder as it found it.
+            File.Delete(config);
+            throw;
+        }
     }
+
+    // Compared by length first: a config of another size (however large) is not read.
+    private static bool SameBytes(string file, byte[] bytes) => new FileInfo(file).Length == bytes.Length && File.ReadAllBytes(file).AsSpan().SequenceEqual(bytes);
 
     /// <summary>Writes the model into the staging folder; the disk's failure is told of the model's folder named, not of the hidden staging folder (removed on failure).</summary>
     private static void WriteModel(string staging, byte[] model, string modelFolder)

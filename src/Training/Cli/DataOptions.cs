@@ -152,14 +152,18 @@ public sealed class DataOptions
         return new(parsed.GetValue(OnBadRow) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail, min, max, progress, HeldMemory(parsed), RatingRangeGiven(parsed));
     }
 
-    // The command's --max-memory where it has one, but never more than the machine's: the rows a log's footers declare are counted against it before they are allocated.
+    // The command's --max-memory where it has one, but never more than the machine's, less what the process and its runtimes
+    // take before any log (the run's estimate counts it too): the rows a log's footers declare are counted against the rest
+    // before they are allocated, so a log the budget cannot hold is refused before it is read, not after.
     private static HeldMemoryLimit HeldMemory(ParseResult parsed)
     {
         var given = parsed.CommandResult.Command.Options.OfType<Option<string>>().FirstOrDefault(o => o.Name == "--max-memory") is { } option ? parsed.GetValue(option) : null;
         var budget = MemoryBudget.Parse(given);
         // Capped by what the GC may use at all (not by MemAvailable now, which a --max-memory may knowingly exceed): past it no allocation succeeds.
         var ceiling = (double)GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        return budget.Bytes <= ceiling ? new HeldMemoryLimit(budget.Bytes, budget.Describe()) : new HeldMemoryLimit(ceiling, $"the {ByteSize.Format(ceiling)} this process may use at all");
+        var (bytes, name) = budget.Bytes <= ceiling ? (budget.Bytes, budget.Describe()) : (ceiling, $"the {ByteSize.Format(ceiling)} this process may use at all");
+        const double process = RunMemoryEstimate.BaselineBytes;
+        return new HeldMemoryLimit(Math.Max(0, bytes - process), $"{name} less the {ByteSize.Format(process)} the process and runtimes take");
     }
 
     /// <summary>The labeling options; "auto" is resolved against the columns <paramref name="log"/> has.</summary>

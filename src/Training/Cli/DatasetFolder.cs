@@ -31,24 +31,29 @@ public static class DatasetFolder
     {
         if (string.IsNullOrWhiteSpace(dir)) return; // OutputFolder.Prepare names an empty path
         if (Above(dir, datagens) is { } lake)
-            throw new ArgumentException($"{flag} {dir} is inside {lake}: {written} written there would be read as one of its parts, and every later read of it " +
-                "fail on the parts' other columns; write into a folder outside it");
+            throw new ArgumentException($"{flag} {dir} is {lake}: {written} written there would be read as one of its parts, and every later read of it " +
+                "fail on the parts' other columns; write into a folder outside it (or below one whose name starts with '_', which a lake's reader skips)");
     }
 
     /// <summary>
-    /// The dataset <paramref name="dir"/> lies inside, in words: a folder above it that a datagen wrote (its ground truth there), or a lake's
-    /// (key=value partition folders beside it, or one above it); null for none. A datagen's folder counts only with <paramref name="datagens"/>.
+    /// The dataset <paramref name="dir"/> lies inside, in words ("inside X, a lake's partition"; "a lake (…)" for <paramref name="dir"/> itself): a folder above it that a datagen wrote (its ground truth there), or a lake
+    /// (a folder holding key=value partition folders: <paramref name="dir"/> itself, one above it, or a partition itself); null for none.
+    /// A datagen's folder counts only with <paramref name="datagens"/>. A folder whose name starts with '_' or '.' on the way down from a lake
+    /// is not read by its reader, so neither is what is written below it.
     /// </summary>
     private static string? Above(string dir, bool datagens)
     {
-        var full = Path.GetFullPath(dir);
-        var parent = Path.GetDirectoryName(full);
-        if (parent is not null && Directory.Exists(parent) && Directory.EnumerateDirectories(parent).FirstOrDefault(IsPartition) is { } partition)
-            return $"{parent}, a lake (it holds the partition {Path.GetFileName(partition)})";
-        for (var above = parent; above is not null; above = Path.GetDirectoryName(above))
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir));
+        var skipped = false;
+        for (var folder = full; folder is not null; folder = Path.GetDirectoryName(folder))
         {
-            if (datagens && GroundTruth.Exists(above)) return $"{above}, a datagen's log (its ground truth is there)";
-            if (IsPartition(above)) return $"{above}, a lake's partition";
+            var below = folder != full;
+            var where = below ? $"inside {folder}, a" : "a";
+            if (!skipped && IsPartition(folder)) return $"{where} lake's partition";
+            if (!skipped && Directory.Exists(folder) && Directory.EnumerateDirectories(folder).FirstOrDefault(IsPartition) is { } partition)
+                return $"{where} lake (it holds the partition {Path.GetFileName(partition)})";
+            if (below && datagens && GroundTruth.Exists(folder)) return $"inside {folder}, a datagen's log (its ground truth is there)";
+            skipped |= Path.GetFileName(folder) is ['_' or '.', ..];
         }
         return null;
     }

@@ -59,6 +59,7 @@ public static class ExperimentCommand
             var outDir = parse.GetValue(output)!;
             OutputFolder.RequireOutsideData(outDir, "--out", path);
             OutputFolder.RequireNotHoldingData(outDir, "--out", path);
+            DatasetFolder.RequireNotInside(outDir, "--out", $"its runs' {Artifacts.InferenceModel.SeenFileName}", datagens: false);
             using var folder = OutputFolder.Lock(outDir, "--out");
             var truth = DatasetLoader.TruthBeside(path); // checked against the log's size before the log is read
             Selection.ValidationPositives.RequireTruth(settings, truth is not null);

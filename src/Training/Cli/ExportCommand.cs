@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using InverseLearning.Serving.Models.Repository;
 using InverseLearning.Training.Artifacts;
@@ -45,6 +46,7 @@ public static class ExportCommand
             OutputFolder.RequireOutsideData(outDir, "--out", dataPath);
             OutputFolder.RequireOutsideData(repo, "--repository", dataPath);
             OutputFolder.RequireOutsideData(tritonDir, "--triton", dataPath);
+            DatasetFolder.RequireNotInside(repo, "--repository", $"each version's {InferenceModel.SeenFileName}", datagens: false);
             // Both looked at before --out is locked: a lock file in it would be foreign to the run or the datagen that wrote it.
             ExportIntoRunFolder.Require(outDir, parse.GetValue(checkpoint)!);
             DatasetFolder.RequireOutside(outDir, "--out", InferenceModel.SeenFileName,
@@ -85,7 +87,11 @@ public static class ExportCommand
                     var name = parse.GetValue(tritonName)!;
                     var written = TritonRepository.Publish(tritonDir, name, File.ReadAllBytes(Path.Combine(staging, InferenceModel.FileName)), parse.GetValue(tritonBatch), 100);
                     made.Keep();
-                    Console.WriteLine($"wrote {Path.Combine(tritonDir, name, written.ToString(), InferenceModel.FileName)} and {Path.Combine(tritonDir, name, TritonRepository.ConfigFile)}");
+                    var config = Path.Combine(tritonDir, name, TritonRepository.ConfigFile);
+                    var model = Path.Combine(tritonDir, name, written.Version.ToString(CultureInfo.InvariantCulture), InferenceModel.FileName);
+                    Console.WriteLine(written.ConfigKept
+                        ? $"wrote {model}; kept {config} as it was: it differs from the config this export writes (edited by hand, or another --triton-max-batch); remove it to have export write its own"
+                        : $"wrote {model} and {config}");
                 }
                 finally { Directory.Delete(staging, recursive: true); }
                 return 0;

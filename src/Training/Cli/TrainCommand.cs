@@ -31,7 +31,12 @@ public static class TrainCommand
             var clusterSettings = cluster.Read(parse, settings);
             // A worker writes nothing and holds no folder: it reads the coordinator's --out, which the coordinator holds, only to resume from the same checkpoint.
             var worker = clusterSettings is { Worker: > 0 };
-            if (!worker) OutputFolder.RequireOutsideData(outDir, "--out", path);
+            if (!worker)
+            {
+                OutputFolder.RequireOutsideData(outDir, "--out", path);
+                // Another lake than the one --data reads: what the run writes there would break every later read of that lake.
+                DatasetFolder.RequireNotInside(outDir, "--out", $"the run's {Artifacts.InferenceModel.SeenFileName}", datagens: false);
+            }
             // Held before a checkpoint in it is looked for: a folder another run is writing (or one inside a running experiment)
             // is told to be in use, not to lack the checkpoint that run has yet to write.
             using var folder = worker ? null : OutputFolder.Lock(outDir, "--out");
@@ -85,7 +90,7 @@ public static class TrainCommand
                 // A run started afresh and ended by force while stuck in a step clears its folder as one that stops does (below).
                 using var clearIfForced = resumeFrom is null ? UnfinishedRun.ClearOnForcedExit(folder) : null;
                 result = options.NamingThePreset(parse, settings, () => TrainingRun.Execute(settings, prepared, truth, outDir, new ConsoleTrainingObserver(), resumeFrom, cancel,
-                    shards is null ? null : new Runtime.RunPlacement(request => shards.Create(request, prepared, Console.Error.WriteLine, spawn, settings.TrainingFingerprint, ResumedAfter(resumeFrom)), shards.Sync(Console.Error.WriteLine))));
+                    shards is null ? null : new Runtime.RunPlacement(request => shards.Create(request, prepared, Console.Error.WriteLine, spawn, settings.TrainingFingerprint, ResumedAfter(resumeFrom)), shards.Sync(Console.Error.WriteLine, () => workers))));
             }
             catch (Exception e) when (resumeFrom is null || (e is TrainingDivergedException && shards is not null))
             {

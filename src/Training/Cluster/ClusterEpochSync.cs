@@ -9,10 +9,11 @@ namespace InverseLearning.Training.Cluster;
 /// timeout (it died) or has opened the run again; otherwise all give up after <paramref name="patience"/>
 /// without news (a lost worker is the meeting point's to declare), naming what they waited for. Every <paramref name="progressEvery"/>
 /// (default <see cref="ProgressEvery"/>) of a wait at an epoch's end, or of the coordinator's wait for its workers to join before the
-/// opening's first epoch, <paramref name="report"/> is told the workers still waited for.
+/// opening's first epoch, <paramref name="report"/> is told the workers still waited for. That wait stops at once when a worker
+/// <paramref name="started"/> (those this process started, once it has) has ended before joining.
 /// </summary>
 public sealed class ClusterEpochSync(IRunCoordination run, Func<int> generation, int worker, int workers, TimeSpan patience, CancellationToken stop = default,
-    Action<string>? report = null, TimeSpan? progressEvery = null) : IEpochSync
+    Action<string>? report = null, TimeSpan? progressEvery = null, Func<IStartedWorkers?>? started = null) : IEpochSync
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
 
@@ -26,7 +27,7 @@ public sealed class ClusterEpochSync(IRunCoordination run, Func<int> generation,
     {
         int[]? members = null;
         if (worker == 0) WaitUntil(() => (members = ClusterFaults.Ask(() => run.Release(epoch))) is not null, $"the cluster to release epoch {epoch}",
-            () => ClusterFaults.Ask(run.NotJoined) ?? [], "not joined yet", $"(start each with --worker I --run {run.GetPrimaryKeyString()})", NeverJoined);
+            () => ClusterFaults.Ask(run.NotJoined) ?? [], "not joined yet", $"(start each with --worker I --run {run.GetPrimaryKeyString()})", NeverJoined, RequireStartedAlive);
         else WaitUntil(() => (members = ClusterFaults.Ask(() => run.Members(generation(), epoch, worker))) is not null, $"the coordinator to start epoch {epoch}");
         var part = Array.IndexOf(members!, worker);
         return part >= 0 ? (part, members!.Length)
@@ -59,7 +60,9 @@ public sealed class ClusterEpochSync(IRunCoordination run, Func<int> generation,
 
     // Every progressEvery, the workers waitingFor names are reported as `state` ("not in yet") with `note` (what comes of them); past the
     // patience, `timedOut` may say more than the wait's own line, given whom it still waited for.
-    private void WaitUntil(Func<bool> done, string what, Func<int[]>? waitingFor = null, string state = "", string note = "", Func<int[], string?>? timedOut = null)
+    // `check` is called between asks, and ends the wait by throwing.
+    private void WaitUntil(Func<bool> done, string what, Func<int[]>? waitingFor = null, string state = "", string note = "", Func<int[], string?>? timedOut = null,
+        Action? check = null)
     {
         var checkedCoordinator = System.Diagnostics.Stopwatch.StartNew();
         var told = System.Diagnostics.Stopwatch.StartNew();
@@ -72,6 +75,7 @@ public sealed class ClusterEpochSync(IRunCoordination run, Func<int> generation,
                 report($"cluster: worker {worker}: waited {waited.TotalSeconds:F0} s for {what}; {state}: {Listed(waiting)} {note}");
                 told.Restart();
             }
+            check?.Invoke();
             if (worker > 0 && checkedCoordinator.Elapsed >= CoordinatorCheck)
             {
                 RequireCoordinator(what);
@@ -86,6 +90,16 @@ public sealed class ClusterEpochSync(IRunCoordination run, Func<int> generation,
     private string? NeverJoined(int[] notJoined) => notJoined.Length == 0 ? null
         : $"run {run.GetPrimaryKeyString()}: {Listed(notJoined)} of its {workers} never joined within {patience.TotalSeconds:F0} s, and a worker that never started " +
           $"is not lost but waited for: start each with --worker I --run {run.GetPrimaryKeyString()} and this run's other flags, or train again with the --workers you mean";
+
+    // A started worker's process that ended is seen here cheaply; the meeting point is asked only then whether it had joined.
+    private void RequireStartedAlive()
+    {
+        if (started?.Invoke() is not { Ended.Count: > 0 } local) return;
+        var dead = (ClusterFaults.Ask(run.NotJoined) ?? []).Intersect(local.Ended).ToArray();
+        if (dead.Length == 0) return;
+        throw new IOException($"run {run.GetPrimaryKeyString()}: worker {dead[0]}, started by --spawn-workers, ended before it joined ({local.HowEnded(dead[0])}); " +
+            "the others were stopped: mend what it says and train again");
+    }
 
     private static readonly TimeSpan CoordinatorCheck = TimeSpan.FromSeconds(1);
 

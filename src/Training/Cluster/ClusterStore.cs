@@ -122,9 +122,12 @@ public sealed class ClusterStore : IDisposable
     private T Until<T>(Func<T> ask, Func<T, bool> taken, string what) =>
         Polling.Until(ask, taken, _settings.RetryFor, _stop, () => $"run {Run}: the cluster did not take {what} within {_settings.RetryFor.TotalSeconds:F0} s");
 
-    /// <summary>This process's part among the run's workers (null for a run of one); <paramref name="report"/> is told whom a wait at an epoch's end waits for.</summary>
-    public IEpochSync? Sync(Action<string>? report = null) =>
-        _settings.Workers > 1 ? new ClusterEpochSync(Coordination, () => _membership.Generation, _settings.Worker, _settings.Workers, _settings.Patience, _stop, report) : null;
+    /// <summary>
+    /// This process's part among the run's workers (null for a run of one); <paramref name="report"/> is told whom a wait at an epoch's end waits for;
+    /// a worker <paramref name="started"/> (by --spawn-workers) that ends before joining stops the coordinator's wait for it at once.
+    /// </summary>
+    public IEpochSync? Sync(Action<string>? report = null, Func<IStartedWorkers?>? started = null) =>
+        _settings.Workers > 1 ? new ClusterEpochSync(Coordination, () => _membership.Generation, _settings.Worker, _settings.Workers, _settings.Patience, _stop, report, started: started) : null;
 
     /// <summary>A worker tells the coordinator the row updates the shards acknowledged to it.</summary>
     public void Finish()

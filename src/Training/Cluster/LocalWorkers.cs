@@ -7,12 +7,14 @@ namespace InverseLearning.Training.Cluster;
 /// machine (train --spawn-workers): the coordinator's own command line, with --worker and --run
 /// and --exit-with added (a worker ends with its coordinator, even a killed one, so none of them
 /// is left to join a resumed run). Each writes its console to worker-N.log in the run folder.
-/// One that dies is the run's to notice (--worker-timeout), as on separate machines.
+/// One that ends before it joins stops the coordinator's wait at once (<see cref="IStartedWorkers"/>); one that dies after is
+/// the run's to notice (--worker-timeout), as on separate machines.
 /// </summary>
-public sealed class LocalWorkers : IDisposable
+public sealed class LocalWorkers : IDisposable, IStartedWorkers
 {
     private readonly List<(int Index, Process Process, StreamWriter Log)> _workers = [];
     private readonly List<string> _logFiles = [];
+    private readonly Dictionary<int, string> _lastLines = [];
 
     /// <summary>The log file of each worker started (what it printed).</summary>
     public IReadOnlyList<string> LogFiles => _logFiles;
@@ -31,13 +33,32 @@ public sealed class LocalWorkers : IDisposable
             var logFile = Path.Combine(logDirectory, $"worker-{index}.log");
             var log = new StreamWriter(logFile) { AutoFlush = true };
             started._logFiles.Add(logFile);
-            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-            process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+            var worker = index;
+            void Write(string? line)
+            {
+                if (line is null) return;
+                lock (log) log.WriteLine(line);
+                if (line.Trim().Length > 0) lock (started._lastLines) started._lastLines[worker] = line.Trim();
+            }
+            process.ErrorDataReceived += (_, e) => Write(e.Data);
+            process.OutputDataReceived += (_, e) => Write(e.Data);
             process.BeginErrorReadLine();
             process.BeginOutputReadLine();
             started._workers.Add((index, process, log));
         }
         return started;
+    }
+
+    public IReadOnlyList<int> Ended => _workers.Where(w => w.Process.HasExited).Select(w => w.Index).ToList();
+
+    public string HowEnded(int index)
+    {
+        var (_, process, log) = _workers.Single(w => w.Index == index);
+        // Returns once the redirected output has been read to its end, so that its last line is in.
+        process.WaitForExit();
+        string? lastLine;
+        lock (_lastLines) _lastLines.TryGetValue(index, out lastLine);
+        return $"exit code {process.ExitCode}; its log {_logFiles[index - 1]}" + (lastLine is null ? " is empty" : $" ends: {lastLine}");
     }
 
     // The coordinator's arguments without what names the coordinator (its --run, --worker, --exit-with with their values, --spawn-workers), which each worker is given anew.

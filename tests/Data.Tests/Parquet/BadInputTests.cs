@@ -282,6 +282,19 @@ public class BadInputTests : IDisposable
 
     /// <summary>Every count in the footer (the file's, each column's, the group's) says 30 million: consistent, so only the memory it would take is wrong.</summary>
     [Fact]
+    public void ARowGroupIsCountedAtWhatItsReadGrowsToNotItsColumnsAlone()
+    {
+        // Counted at its columns' bytes (a third of it), a read of 250 MiB passed a --max-memory of 300 MiB and was refused only after.
+        InteractionLogParquet.Write(SampleLogs.RandomRatings(2000, 50, 80, seed: 1), _path);
+        var enough = new HeldMemoryLimit(2000 * HeldMemoryLimit.BytesPerGroupRow, "--max-memory X");
+        CompactLog Read(HeldMemoryLimit limit) => LogDataset.Open(_path).ReadCompact(new ReadOptions(Memory: limit), new LabelingOptions(LabelRule.Rating), FeedbackOptions.Default);
+
+        Assert.Equal(2000, Read(enough).Count);
+        var refused = Assert.Throws<DataException>(() => Read(enough with { Bytes = enough.Bytes - 1 }));
+        Assert.StartsWith($"{_path}, row group 0: 2,000 rows declared by the Parquet footers", refused.Message);
+    }
+
+    [Fact]
     public void RowsAFooterDeclaresPastTheMemoryLimitAreRefusedBeforeTheyAreAllocated()
     {
         InteractionLogParquet.Write(SampleLogs.RandomRatings(2000, 50, 80, seed: 1), _path);

@@ -67,10 +67,26 @@ public sealed class TritonRepositoryTests : IDisposable
     {
         var folder = NewFolder();
         Directory.CreateDirectory(Path.Combine(folder, "ranker", "not-a-version"));
-        Assert.Equal(1, TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
-        Assert.Equal(2, TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
+        Assert.Equal(1, TritonRepository.Publish(folder, "ranker", Model(), 64, 100).Version);
+        Assert.Equal(2, TritonRepository.Publish(folder, "ranker", Model(), 64, 100).Version);
         Assert.True(File.Exists(Path.Combine(folder, "ranker", "2", InferenceModel.FileName)));
         Assert.Equal([TritonRepository.ConfigFile], Directory.GetFiles(Path.Combine(folder, "ranker")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_config_edited_by_hand_is_kept_by_the_next_export_and_one_as_written_is_not_told_as_kept()
+    {
+        var folder = NewFolder();
+        var config = Path.Combine(folder, "ranker", TritonRepository.ConfigFile);
+        Assert.Equal(new TritonRepository.Published(1, ConfigKept: false), TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
+        Assert.Equal(new TritonRepository.Published(2, ConfigKept: false), TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
+        // An operator's instance groups and version policy, which the next export once wrote over.
+        var edited = File.ReadAllText(config) + "instance_group [ { count: 2, kind: KIND_CPU } ]\nversion_policy: { all { } }\n";
+        File.WriteAllText(config, edited);
+
+        Assert.Equal(new TritonRepository.Published(3, ConfigKept: true), TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
+        Assert.Equal(edited, File.ReadAllText(config));
+        Assert.True(File.Exists(Path.Combine(folder, "ranker", "3", InferenceModel.FileName)));
     }
 
     [Fact]
@@ -84,7 +100,7 @@ public sealed class TritonRepositoryTests : IDisposable
         var elsewhere = Directory.CreateDirectory(Path.Combine(folder, "ranker", $".staging.otherpod7.{int.MaxValue}.{Guid.NewGuid():N}")).FullName;
 
         var versions = new int[6];
-        Parallel.For(0, versions.Length, new ParallelOptions { MaxDegreeOfParallelism = versions.Length }, k => versions[k] = TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
+        Parallel.For(0, versions.Length, new ParallelOptions { MaxDegreeOfParallelism = versions.Length }, k => versions[k] = TritonRepository.Publish(folder, "ranker", Model(), 64, 100).Version);
 
         Assert.Equal(Enumerable.Range(1, versions.Length), versions.Order());
         Assert.False(Directory.Exists(orphan));
@@ -101,11 +117,11 @@ public sealed class TritonRepositoryTests : IDisposable
         var folder = NewFolder();
         Directory.CreateDirectory(Path.Combine(folder, "ranker"));
         File.WriteAllText(Path.Combine(folder, "ranker", "1"), "not a version");
-        Assert.Equal(2, TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
+        Assert.Equal(2, TritonRepository.Publish(folder, "ranker", Model(), 64, 100).Version);
 
         var other = NewFolder();
         Directory.CreateDirectory(Path.Combine(other, "ranker", TritonRepository.ConfigFile));
-        var error = Assert.Throws<IOException>(() => TritonRepository.Publish(other, "ranker", Model(), 64, 100));
+        var error = Assert.Throws<IOException>(() => TritonRepository.Publish(other, "ranker", Model(), 64, 100).Version);
         Assert.Contains("is a folder; expected the model's config file", error.Message);
         Assert.Equal([TritonRepository.ConfigFile], Directory.EnumerateFileSystemEntries(Path.Combine(other, "ranker")).Select(Path.GetFileName));
     }
@@ -117,7 +133,7 @@ public sealed class TritonRepositoryTests : IDisposable
         Directory.CreateDirectory(Path.Combine(folder, "ranker"));
         File.WriteAllText(Path.Combine(folder, "ranker", "2147483647"), "not a version");
 
-        Assert.Equal(1, TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
+        Assert.Equal(1, TritonRepository.Publish(folder, "ranker", Model(), 64, 100).Version);
     }
 
     [Fact]
@@ -126,7 +142,7 @@ public sealed class TritonRepositoryTests : IDisposable
         var folder = NewFolder();
         Directory.CreateDirectory(Path.Combine(folder, "ranker", "007"));
 
-        Assert.Equal(1, TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
+        Assert.Equal(1, TritonRepository.Publish(folder, "ranker", Model(), 64, 100).Version);
         Assert.Equal([1], ModelRepository.Versions(Path.Combine(folder, "ranker")));
     }
 
@@ -136,7 +152,7 @@ public sealed class TritonRepositoryTests : IDisposable
         var folder = NewFolder();
         Directory.CreateDirectory(Path.Combine(folder, "ranker", "2147483647"));
 
-        var error = Assert.Throws<IOException>(() => TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
+        var error = Assert.Throws<IOException>(() => TritonRepository.Publish(folder, "ranker", Model(), 64, 100).Version);
 
         Assert.StartsWith($"{Path.Combine(folder, "ranker")} holds version 2147483647, the largest number a version can have", error.Message);
         Assert.Equal(["2147483647"], Directory.EnumerateFileSystemEntries(Path.Combine(folder, "ranker")).Select(Path.GetFileName));
@@ -151,7 +167,7 @@ public sealed class TritonRepositoryTests : IDisposable
         var folder = NewFolder();
         Directory.CreateDirectory(Path.Combine(folder, "ranker", past));
 
-        var error = Assert.Throws<IOException>(() => TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
+        var error = Assert.Throws<IOException>(() => TritonRepository.Publish(folder, "ranker", Model(), 64, 100).Version);
 
         Assert.StartsWith($"{Path.Combine(folder, "ranker", past)} is numbered past 2147483647, the largest version number: a reader of 64-bit versions (Triton) would serve it", error.Message);
         Assert.Equal([past], Directory.EnumerateFileSystemEntries(Path.Combine(folder, "ranker")).Select(Path.GetFileName));

@@ -245,6 +245,26 @@ public class OutputFolderTests(CliFixture files)
     }
 
     [Fact]
+    public void A_triton_export_over_a_config_edited_by_hand_keeps_it_and_says_so()
+    {
+        var triton = files.Scratch("triton-edited");
+        string[] export = ["export", "--checkpoint", files.Checkpoint, "--data", files.Log, "--triton", triton];
+        var config = Path.Combine(triton, "inverselearning", "config.pbtxt");
+        var (code, output, error) = CliRunner.Run(Budget, export);
+        Assert.True(code == 0, error);
+        Assert.Equal($"wrote {Path.Combine(triton, "inverselearning", "1", "model.onnx")} and {config}", output.Trim());
+        File.AppendAllText(config, "instance_group [ { count: 2 } ]\n");
+        var edited = File.ReadAllText(config);
+
+        (code, output, error) = CliRunner.Run(Budget, export);
+
+        Assert.True(code == 0, error);
+        Assert.Equal($"wrote {Path.Combine(triton, "inverselearning", "2", "model.onnx")}; kept {config} as it was: it differs from the config this export writes " +
+            "(edited by hand, or another --triton-max-batch); remove it to have export write its own", output.Trim());
+        Assert.Equal(edited, File.ReadAllText(config));
+    }
+
+    [Fact]
     public void A_triton_config_that_is_a_folder_is_refused_before_the_checkpoint_is_read()
     {
         var triton = files.Scratch("triton-config-folder");

@@ -177,6 +177,36 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_started_worker_that_ended_before_joining_stops_the_wait_at_once_naming_how_it_ended()
+    {
+        using var silos = new InProcessSilos();
+        using var cluster = ClusterStore.Connect(silos.Settings(shards: 1, persistEvery: 1));
+        var name = "ended-" + Guid.NewGuid().ToString("N")[..8];
+        var run = Coordination(cluster, name);
+        var g = await run.Open(3, TimeSpan.FromSeconds(30), "gmf", "coordinator");
+        await Join(run, g, 1);
+        // Worker 1 joined and then ended (a crash the worker timeout is for); worker 2 ended before it joined.
+        var started = new EndedWorkers(1, 2);
+        var coordinator = new ClusterEpochSync(run, () => g, 0, 3, patience: TimeSpan.FromSeconds(60), started: () => started);
+
+        var waited = Stopwatch.StartNew();
+        var stopped = Assert.Throws<IOException>(() => coordinator.BeforeEpoch(1));
+
+        Assert.Equal($"run {name}: worker 2, started by --spawn-workers, ended before it joined (how worker 2 ended); the others were stopped: mend what it says and train again",
+            stopped.Message);
+        Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"stopped after {waited.Elapsed}, not at once");
+        // None ended: the wait goes on, past its patience, to say who never joined.
+        var patient = new ClusterEpochSync(run, () => g, 0, 3, patience: TimeSpan.FromSeconds(1), started: () => new EndedWorkers());
+        Assert.StartsWith($"run {name}: worker 2 of its 3 never joined", Assert.Throws<TimeoutException>(() => patient.BeforeEpoch(1)).Message);
+    }
+
+    private sealed class EndedWorkers(params int[] ended) : IStartedWorkers
+    {
+        public IReadOnlyList<int> Ended => ended;
+        public string HowEnded(int index) => $"how worker {index} ended";
+    }
+
+    [Fact]
     public void A_coordinator_that_died_is_succeeded_once_it_has_been_silent_for_the_worker_timeout()
     {
         using var silos = new InProcessSilos();
