@@ -254,6 +254,46 @@ public class RatingsImporterTests
     }
 
     [Theory]
+    // Its names were ignored: 1 user on 3 items imported as 3 users on 1 item, without a word.
+    [InlineData("movieId,userId,rating,timestamp\n10,1,5,978300760\n11,1,4,978300761\n12,1,1,978300762\n")]
+    [InlineData("item_id,user_id,rating,ts\n10,1,5,978300760\n11,1,4,978300761\n12,1,1,978300762\n")]
+    [InlineData("UserID\tTime\tVideo_ID\tScore\n1\t978300760\t10\t5\n1\t978300761\t11\t4\n1\t978300762\t12\t1\n")]
+    [InlineData("user_id,video_id,timestamp,watch_ratio\n1,10,978300760,5\n1,11,978300761,4\n1,12,978300762,1\n")]
+    public void A_header_places_the_columns_by_their_names(string text)
+    {
+        using var folder = new TempFolder();
+        var log = RatingsImporter.Read([Write(folder, "ratings.csv", text)]);
+
+        Assert.Equal([1L, 1, 1], log.UserId);
+        Assert.Equal([10L, 11, 12], log.ItemId);
+        Assert.Equal([5f, 4f, 1f], log.Rating!.Values);
+        Assert.Equal([978_300_760_000L, 978_300_761_000, 978_300_762_000], log.TimestampMs!);
+    }
+
+    [Theory]
+    [InlineData("movieId,foo,rating\n10,1,5\n", "'foo', which names none of them, in the header 'movieId,foo,rating'")]
+    [InlineData("userId,uid,rating\n1,1,5\n", "'uid' naming the user again (after 'userId'), in the header 'userId,uid,rating'")]
+    [InlineData("user,item,timestamp\n1,10,978300760\n", "no rating column, in the header 'user,item,timestamp'")]
+    [InlineData("user,item,rating,timestamp,genre\n1,10,5,978300760,drama\n", "'genre', which names none of them, in the header 'user,item,rating,timestamp,genre'")]
+    public void A_header_whose_names_do_not_place_the_columns_is_refused(string text, string found)
+    {
+        using var folder = new TempFolder();
+        var input = Write(folder, "ratings.csv", text);
+        var e = Assert.Throws<DataException>(() => RatingsImporter.Read([input]));
+        Assert.Equal($"{input.Path}, line 1: expected a header naming the user (user, userId, user_id, uid), item (item, itemId, item_id, movieId, movie_id, video_id, book_id, iid), " +
+            $"rating (rating, score, watch_ratio) and optionally the timestamp (timestamp, time, ts) columns, each once, found {found}.", e.Message);
+    }
+
+    [Fact]
+    public void A_bad_value_under_a_header_is_told_by_its_field_and_name()
+    {
+        using var folder = new TempFolder();
+        var input = Write(folder, "ratings.csv", "item,user,score\n10,1,x\n");
+        var e = Assert.Throws<DataException>(() => RatingsImporter.Read([input]));
+        Assert.Equal($"{input.Path}, line 2: expected a number as the rating (field 3, 'score'), found 'x'.", e.Message);
+    }
+
+    [Theory]
     [InlineData("user,item,rating\n1\t10\t5\n", 2, "found 1 field in '1\t10\t5' (split at ',', the separator of the header (line 1))")]
     [InlineData("\n1::10::5\n1,10,5\n", 3, "found 1 field in '1,10,5' (split at '::', the separator of the first line (line 2))")]
     [InlineData("1::10::5::7::8\n", 1, "found 5 fields in '1::10::5::7::8' (split at '::', the separator of the first line (line 1))")]
