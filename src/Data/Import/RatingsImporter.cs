@@ -179,11 +179,9 @@ public static class RatingsImporter
             var seconds = options.TimestampUnit == TimestampUnit.Seconds;
             // What train's --split time accepts (RowDays.TimestampDay): a day in years 1–9999, before the epoch too.
             var inYears = $"a timestamp in years 1–9999 ({(seconds ? "seconds" : "milliseconds")} since the Unix epoch, --timestamp-unit)";
-            // Digits alone fail only by their size, past 64 bits and so past year 9999: "expected a whole number" named no fault.
-            if (!Utf8Parser.TryParse(text, out long timestamp, out used) || used != text.Length)
-                throw Bad(input, lineNumber, IsWholeNumber(text) ? inYears : $"a whole number as the timestamp ({layout.Describe(layout.Timestamp)})", $"'{Show(text)}'");
-            // Seconds past what milliseconds hold lie past year 9999 too: long.MaxValue stands for them, refused below.
-            timestampMs = !seconds ? timestamp : timestamp is >= long.MinValue / 1000 and <= long.MaxValue / 1000 ? timestamp * 1000 : long.MaxValue;
+            // A number past what milliseconds hold (digits past 64 bits, too) is past year 9999: told so, not as "expected a number".
+            if (!TimestampText.TryReadMs(text, options.TimestampUnit, out timestampMs))
+                throw Bad(input, lineNumber, $"a number as the timestamp ({layout.Describe(layout.Timestamp)})", $"'{Show(text)}'");
             if (!UtcDay.IsNamed(UtcDay.Of(timestampMs))) throw Bad(input, lineNumber, inYears, $"'{Show(text)}'");
         }
         columns.Add(user, item, rating, timestampMs, input.Split);

@@ -101,12 +101,13 @@ public class RatingsImporterTests
     [InlineData("1::2::5::100\nx::2::5::100\n", 2, "integer user id", "'x'")]
     [InlineData("1\t2\t5\n1\tnine\t5\n", 2, "integer item id", "'nine'")]
     [InlineData("1 2 5\n\n3 4 good\n", 3, "a number as the rating", "'good'")]
-    [InlineData("1 2 5 100\n3 4 5 -7.5\n", 2, "a whole number as the timestamp", "'-7.5'")]
+    [InlineData("1 2 5 100\n3 4 5 7.5e3\n", 2, "a number as the timestamp (fourth field)", "'7.5e3'")]
+    [InlineData("1 2 5 100\n3 4 5 7.\n", 2, "a number as the timestamp (fourth field)", "'7.'")]
     [InlineData("1 2 5 100\n3 4 5 300000000000\n", 2, "a timestamp in years 1–9999 (seconds since the Unix epoch, --timestamp-unit)", "'300000000000'")]
     // Digits past 64 bits were told "expected a whole number as the timestamp", which they are.
     [InlineData("1 2 5 100\n3 4 5 99999999999999999999999\n", 2, "a timestamp in years 1–9999 (seconds since the Unix epoch, --timestamp-unit)",
         "'99999999999999999999999'")]
-    [InlineData("1 2 5 100\n3 4 5 -\n", 2, "a whole number as the timestamp", "'-'")]
+    [InlineData("1 2 5 100\n3 4 5 -\n", 2, "a number as the timestamp", "'-'")]
     [InlineData("1 2 5 100\n3 4 5\n", 2, "4 fields", "3 fields")]
     [InlineData("1 2\n", 1, "3 or 4 fields", "2 fields")]
     [InlineData("1 2 3 4 5\n", 1, "3 or 4 fields", "5 fields")]
@@ -238,6 +239,37 @@ public class RatingsImporterTests
         }
         var e = Assert.Throws<DataException>(() => RatingsImporter.Read([input], options));
         Assert.Equal($"{input.Path}, line 1: expected a timestamp in years 1–9999 ({(unit == TimestampUnit.Seconds ? "seconds" : "milliseconds")} since the Unix epoch, --timestamp-unit), found '{timestamp}'.", e.Message);
+    }
+
+    [Theory]
+    // KuaiRec writes seconds with their milliseconds: they were refused as no whole number.
+    [InlineData("1593898068.378", TimestampUnit.Seconds, 1_593_898_068_378L)]
+    [InlineData("1593898068.5", TimestampUnit.Seconds, 1_593_898_068_500L)]
+    [InlineData("1593898068.3789", TimestampUnit.Seconds, 1_593_898_068_378L)]
+    [InlineData("1593898068378.9", TimestampUnit.Milliseconds, 1_593_898_068_378L)]
+    // Floored, not cut toward 0: a moment before 1970 keeps its day.
+    [InlineData("-0.0005", TimestampUnit.Seconds, -1L)]
+    [InlineData("-7.5", TimestampUnit.Seconds, -7_500L)]
+    [InlineData("-1.25", TimestampUnit.Milliseconds, -2L)]
+    public void A_fractional_timestamp_is_read_to_the_millisecond(string timestamp, TimestampUnit unit, long ms)
+    {
+        using var folder = new TempFolder();
+        var input = Write(folder, "ratings.csv", $"1,10,5,{timestamp}\n");
+        Assert.Equal([ms], RatingsImporter.Read([input], new ImportOptions(unit)).TimestampMs!);
+    }
+
+    [Fact]
+    public void Quoted_fields_are_read_as_their_text()
+    {
+        // A quoting CSV writer's "1","10","4.5" was refused: the quotes were read as part of each number.
+        using var folder = new TempFolder();
+        var input = Write(folder, "ratings.csv", "\"item_id\",\"user_id\",\"rating\",\"timestamp\"\n\"10\",\"1\",\"4.5\",\"978300760\"\n\"11\", \"2\" ,\"3\",\"978300761\"\n");
+        var log = RatingsImporter.Read([input]);
+
+        Assert.Equal([1L, 2], log.UserId);
+        Assert.Equal([10L, 11], log.ItemId);
+        Assert.Equal([4.5f, 3f], log.Rating!.Values);
+        Assert.Equal([978_300_760_000L, 978_300_761_000], log.TimestampMs!);
     }
 
     [Theory]
