@@ -35,7 +35,8 @@ public class BadInputTests : IDisposable
         var error = ReadFails();
 
         Assert.Contains(_path, error.Message);
-        Assert.Contains("column 'rating' has type double, expected float", error.Message);
+        // pandas' default float is double: "expected float" left open which width, and how to get it.
+        Assert.EndsWith("column 'rating' has type double, expected float; store rating as float (float32), e.g. pandas' df['rating'].astype('float32')", error.Message);
     }
 
     [Fact]
