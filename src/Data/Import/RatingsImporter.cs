@@ -136,7 +136,8 @@ public static class RatingsImporter
 
     /// <summary>
     /// A first line of names, not values (e.g. "userId,movieId,rating,timestamp"): its first field is a word, and so is its
-    /// rating's. A line with a word for a user id and a number for a rating is a bad row, told as one, not dropped as a header.
+    /// third (whatever the names, which then place the columns). A line with a word first and a number third is a bad row,
+    /// told as one, not taken as a header.
     /// </summary>
     private static bool IsHeader(ReadOnlySpan<byte> line, FieldSeparator separator, Span<Range> fields)
     {
