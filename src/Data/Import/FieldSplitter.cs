@@ -8,7 +8,10 @@ internal enum FieldSeparator
     Whitespace,
 }
 
-/// <summary>Splits a line into field ranges without allocating.</summary>
+/// <summary>
+/// Splits a line into field ranges without allocating. A field in double quotes is its text (<c>"1","2","5"</c>, as quoting
+/// CSV writers put numbers): the quotes were read as part of the number, and the line refused.
+/// </summary>
 internal static class FieldSplitter
 {
     public static FieldSeparator Detect(ReadOnlySpan<byte> line) =>
@@ -30,7 +33,7 @@ internal static class FieldSplitter
         {
             var next = line[start..].IndexOf(separator);
             var end = next < 0 ? line.Length : start + next;
-            if (count < fields.Length) fields[count] = Trim(line, start, end);
+            if (count < fields.Length) fields[count] = Field(line, start, end);
             count++;
             if (next < 0) return count;
             start = end + separator.Length;
@@ -47,16 +50,17 @@ internal static class FieldSplitter
             if (i == line.Length) return count;
             var start = i;
             while (i < line.Length && !IsBlank(line[i])) i++;
-            if (count < fields.Length) fields[count] = start..i;
+            if (count < fields.Length) fields[count] = Field(line, start, i);
             count++;
         }
     }
 
-    private static Range Trim(ReadOnlySpan<byte> line, int start, int end)
+    /// <summary>The field between start and end without the blanks around it, nor the double quotes around that.</summary>
+    private static Range Field(ReadOnlySpan<byte> line, int start, int end)
     {
         while (start < end && IsBlank(line[start])) start++;
         while (end > start && IsBlank(line[end - 1])) end--;
-        return start..end;
+        return end - start >= 2 && line[start] == (byte)'"' && line[end - 1] == (byte)'"' ? (start + 1)..(end - 1) : start..end;
     }
 
     public static bool IsBlank(byte b) => b is (byte)' ' or (byte)'\t';

@@ -10,11 +10,15 @@ namespace InverseLearning.Data.Import;
 /// <param name="Distinct">Distinct (user, item) pairs.</param>
 /// <param name="Repeated">Pairs held by more than one row.</param>
 /// <param name="ExtraRows">Rows past each pair's first.</param>
-/// <param name="Contradictory">Repeated pairs whose rows differ in rating.</param>
+/// <param name="Contradictory">Repeated pairs with a row that rating labels make positive and another they make negative, at their default
+/// thresholds (<see cref="DefaultLabels"/>): rows of 5 and 4 stars differ, but both say liked.</param>
 /// <param name="AcrossSplits">Pairs whose rows are tagged with more than one split.</param>
 /// <param name="SplitsCrossed">The splits those pairs' rows are tagged with, one bit per <see cref="SplitTag"/> (1 &lt;&lt; tag); 0 for none.</param>
 public sealed record ImportedPairCounts(int Distinct, int Repeated, int ExtraRows, int Contradictory, int AcrossSplits, int SplitsCrossed)
 {
+    /// <summary>The thresholds train labels ratings with unless told others, which the warning names.</summary>
+    private static readonly LabelingOptions DefaultLabels = new(LabelRule.Rating);
+
     public static ImportedPairCounts Of(InteractionLog log)
     {
         var order = new int[log.Count];
@@ -30,7 +34,7 @@ public sealed record ImportedPairCounts(int Distinct, int Repeated, int ExtraRow
             if (end - start > 1)
             {
                 repeated++;
-                if (RatingsDiffer(log, order, start, end)) contradictory++;
+                if (LabeledBothWays(log, order, start, end)) contradictory++;
                 var splits = log.Split is { } split ? SplitsOf(split, order, start, end) : 0;
                 if (BitOperations.PopCount((uint)splits) > 1) (acrossSplits, splitsCrossed) = (acrossSplits + 1, splitsCrossed | splits);
             }
@@ -39,11 +43,16 @@ public sealed record ImportedPairCounts(int Distinct, int Repeated, int ExtraRow
         return new ImportedPairCounts(distinct, repeated, log.Count - distinct, contradictory, acrossSplits, splitsCrossed);
     }
 
-    private static bool RatingsDiffer(InteractionLog log, int[] order, int start, int end)
+    private static bool LabeledBothWays(InteractionLog log, int[] order, int start, int end)
     {
-        for (var k = start + 1; k < end; k++)
-            if (log.Rating!.Values[order[k]] != log.Rating.Values[order[start]]) return true;
-        return false;
+        bool positive = false, negative = false;
+        for (var k = start; k < end; k++)
+        {
+            var rating = log.Rating!.Values[order[k]];
+            positive |= rating >= DefaultLabels.RatingPositiveAtLeast;
+            negative |= rating <= DefaultLabels.RatingNegativeAtMost;
+        }
+        return positive && negative;
     }
 
     private static int SplitsOf(SplitTag[] split, int[] order, int start, int end)
@@ -60,7 +69,8 @@ public sealed record ImportedPairCounts(int Distinct, int Repeated, int ExtraRow
             yield return $"warning: {Repeated:N0} (user, item) {Plural(Repeated, "pair occurs", "pairs occur")} in more than one row ({ExtraRows:N0} extra {Plural(ExtraRows, "row", "rows")}), " +
                 "kept as written: training reads each row";
         if (Contradictory > 0)
-            yield return $"warning: {Contradictory:N0} of the repeated pairs {Plural(Contradictory, "has", "have")} rows of different ratings, which label the pair both ways";
+            yield return $"warning: {Contradictory:N0} of the repeated pairs {Plural(Contradictory, "has", "have")} a row rated {DefaultLabels.RatingPositiveAtLeast:G} or more " +
+                $"and one rated {DefaultLabels.RatingNegativeAtMost:G} or less, which --labels rating labels positive and negative (its default thresholds)";
         if (AcrossSplits > 0)
             yield return $"warning: {AcrossSplits:N0} (user, item) {Plural(AcrossSplits, "pair is", "pairs are")} in {CrossedInWords()}: " +
                 "a pair trained on is also held out, which leaks its rating into validation or test";

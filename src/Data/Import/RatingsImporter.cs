@@ -6,7 +6,8 @@ namespace InverseLearning.Data.Import;
 
 /// <summary>
 /// Reads explicit-rating files into an interaction log: MovieLens <c>user::item::rating[::timestamp]</c>,
-/// or <c>user item rating [timestamp]</c> separated by tabs/spaces or commas (one header line allowed).
+/// or <c>user item rating [timestamp]</c> separated by tabs/spaces or commas; one header line may come first, whose
+/// names place the columns in any order (<see cref="ColumnLayout"/>).
 /// Several files may each be tagged with the split their rows belong to.
 /// Streams the files; a bad line stops the import with one message naming file, line and what was expected.
 /// </summary>
@@ -82,6 +83,7 @@ public static class RatingsImporter
         FieldSeparator? separator = null;
         var separatorFrom = "";
         (int Count, long Line)? headerFields = null;
+        var layout = ColumnLayout.Documented;
         while (reader.TryReadLine(out var line))
         {
             if (TextEncodingCheck.Problem(line, first: reader.LineNumber == 1) is { } encoding)
@@ -98,6 +100,7 @@ public static class RatingsImporter
                 if (header)
                 {
                     headerFields = (FieldSplitter.Split(line, separator.Value, fields), reader.LineNumber);
+                    layout = HeaderLayout(line, fields, headerFields.Value.Count, input, reader.LineNumber);
                     continue;
                 }
             }
@@ -106,7 +109,7 @@ public static class RatingsImporter
             // they imported as "no timestamps" without a word. A count no row may have is the 3-or-4 rule's to tell.
             if (headerFields is { } named && named.Count != count && count is 3 or 4)
                 throw Bad(input, reader.LineNumber, FieldsLike(named.Count, $"the header (line {named.Line})"), $"{count} fields in '{Show(line)}'");
-            ParseLine(line, fields, count, input, reader.LineNumber, columns, options, separatorFrom);
+            ParseLine(line, fields, count, layout, input, reader.LineNumber, columns, options, separatorFrom);
             if (reader.LineNumber % ProgressEveryLines == 0)
             {
                 options.Cancel.ThrowIfCancellationRequested();
@@ -133,7 +136,8 @@ public static class RatingsImporter
 
     /// <summary>
     /// A first line of names, not values (e.g. "userId,movieId,rating,timestamp"): its first field is a word, and so is its
-    /// rating's. A line with a word for a user id and a number for a rating is a bad row, told as one, not dropped as a header.
+    /// third (whatever the names, which then place the columns). A line with a word first and a number third is a bad row,
+    /// told as one, not taken as a header.
     /// </summary>
     private static bool IsHeader(ReadOnlySpan<byte> line, FieldSeparator separator, Span<Range> fields)
     {
@@ -143,35 +147,42 @@ public static class RatingsImporter
         return IsWord(first) && first.IndexOfAnyInRange((byte)'A', (byte)'z') >= 0 && IsWord(line[fields[2]]);
     }
 
-    private static void ParseLine(ReadOnlySpan<byte> line, Span<Range> fields, int count, RatingsInput input, long lineNumber, Columns columns, ImportOptions options,
-        string separatorFrom)
+    /// <summary>Where the header's names put each column; a header naming another column, or one twice, or none of the three, is refused.</summary>
+    private static ColumnLayout HeaderLayout(ReadOnlySpan<byte> line, Span<Range> fields, int count, RatingsInput input, long lineNumber)
     {
-        const string layout = "user, item, rating and optionally a timestamp";
+        // Past the four columns a name is one too many, so the fields split (one past four) say what is wrong.
+        var names = new List<string>();
+        for (var field = 0; field < Math.Min(count, fields.Length); field++) names.Add(Encoding.UTF8.GetString(line[fields[field]]));
+        return ColumnLayout.FromHeader(names, out var problem) ?? throw Bad(input, lineNumber, ColumnLayout.Expected, $"{problem}, in the header '{Show(line)}'");
+    }
+
+    private static void ParseLine(ReadOnlySpan<byte> line, Span<Range> fields, int count, ColumnLayout layout, RatingsInput input, long lineNumber, Columns columns,
+        ImportOptions options, string separatorFrom)
+    {
+        const string fieldsInOrder = "user, item, rating and optionally a timestamp";
         if (count is < 3 or > 4)
-            throw Bad(input, lineNumber, $"3 or 4 fields ({layout})", $"{Counted.Of(count, "field")} in '{Show(line)}' ({separatorFrom})");
+            throw Bad(input, lineNumber, $"3 or 4 fields ({fieldsInOrder})", $"{Counted.Of(count, "field")} in '{Show(line)}' ({separatorFrom})");
         columns.HasTimestamp ??= count == 4;
         if (columns.HasTimestamp != (count == 4))
             throw Bad(input, lineNumber, FieldsLike(columns.HasTimestamp.Value ? 4 : 3, "the lines before"), $"{count} fields in '{Show(line)}'");
 
-        var user = ParseId(line[fields[0]], input, lineNumber, "user id");
-        var item = ParseId(line[fields[1]], input, lineNumber, "item id");
-        var ratingText = line[fields[2]];
+        var user = ParseId(line[fields[layout.User]], input, lineNumber, "user id");
+        var item = ParseId(line[fields[layout.Item]], input, lineNumber, "item id");
+        var ratingText = line[fields[layout.Rating]];
         if (!Utf8Parser.TryParse(ratingText, out float rating, out var used) || used != ratingText.Length || !float.IsFinite(rating))
-            throw Bad(input, lineNumber, "a number as the rating (third field)", $"'{Show(ratingText)}'");
+            throw Bad(input, lineNumber, $"a number as the rating ({layout.Describe(layout.Rating)})", $"'{Show(ratingText)}'");
         if (rating < options.RatingMin || rating > options.RatingMax)
             throw Bad(input, lineNumber, $"a rating from {options.RatingMin} to {options.RatingMax} (--rating-min, --rating-max)", $"{Show(ratingText)}");
         long timestampMs = 0;
         if (count == 4)
         {
-            var text = line[fields[3]];
+            var text = line[fields[layout.Timestamp]];
             var seconds = options.TimestampUnit == TimestampUnit.Seconds;
             // What train's --split time accepts (RowDays.TimestampDay): a day in years 1–9999, before the epoch too.
             var inYears = $"a timestamp in years 1–9999 ({(seconds ? "seconds" : "milliseconds")} since the Unix epoch, --timestamp-unit)";
-            // Digits alone fail only by their size, past 64 bits and so past year 9999: "expected a whole number" named no fault.
-            if (!Utf8Parser.TryParse(text, out long timestamp, out used) || used != text.Length)
-                throw Bad(input, lineNumber, IsWholeNumber(text) ? inYears : "a whole number as the timestamp (fourth field)", $"'{Show(text)}'");
-            // Seconds past what milliseconds hold lie past year 9999 too: long.MaxValue stands for them, refused below.
-            timestampMs = !seconds ? timestamp : timestamp is >= long.MinValue / 1000 and <= long.MaxValue / 1000 ? timestamp * 1000 : long.MaxValue;
+            // A number past what milliseconds hold (digits past 64 bits, too) is past year 9999: told so, not as "expected a number".
+            if (!TimestampText.TryReadMs(text, options.TimestampUnit, out timestampMs))
+                throw Bad(input, lineNumber, $"a number as the timestamp ({layout.Describe(layout.Timestamp)})", $"'{Show(text)}'");
             if (!UtcDay.IsNamed(UtcDay.Of(timestampMs))) throw Bad(input, lineNumber, inYears, $"'{Show(text)}'");
         }
         columns.Add(user, item, rating, timestampMs, input.Split);

@@ -24,7 +24,9 @@ internal sealed record LogColumns(
                 throw DataException.In(path, $"missing required column '{name}' ({TypeName(type)}); the file has columns {string.Join(", ", fields.Select(f => $"'{f.Name}'"))}");
             }
             if (!Matches(field.ClrType, type) || field.IsArray)
-                throw DataException.In(path, $"column '{name}' has type {(field.IsArray ? "list of " : "")}{TypeName(field.ClrType)}, expected {TypeName(type)}");
+                throw DataException.In(path, $"column '{name}' has type {(field.IsArray ? "list of " : "")}{TypeName(field.ClrType)}, expected {TypeName(type)}" +
+                    // pandas writes its floats as double: "float" alone left open which width, and how to get it.
+                    (type == typeof(float) ? $"; store {name} as float (float32), e.g. pandas' df['{name}'].astype('float32')" : ""));
             // A leaf inside a repeated group has as many values as its group has elements, not one a row.
             if (field.MaxRepetitionLevel > 0)
                 throw DataException.In(path, $"column '{field.Path}' is nested in a repeated group, expected a top-level {TypeName(type)} column '{name}'");

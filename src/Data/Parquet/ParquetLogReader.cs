@@ -15,7 +15,6 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
     private long?[] _longs = [];
     private float?[] _floats = [];
     private bool?[] _bools = [];
-    private string?[] _strings = [];
 
     public async Task<InteractionLog> ReadAsync()
     {
@@ -136,7 +135,7 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
         Split = columns.Split is null ? null : new SplitTag[count],
     };
 
-    // A row group's rows also pass through the buffers below: a nullable long, float, bool and string reference each.
+    // A row group's rows also pass through the buffers above and the validator's: a nullable long, float, bool and a split name's reference each.
     private const double GroupBufferBytesPerRow = 16 + 8 + 2 + 8;
 
     private void EnsureBuffers(int count)
@@ -145,7 +144,6 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
         _longs = new long?[count];
         _floats = new float?[count];
         _bools = new bool?[count];
-        _strings = new string?[count];
     }
 
     private async Task ReadGroupAsync(string partPath, ParquetRowGroupReader group, LogColumns columns, InteractionLog log,
@@ -178,7 +176,7 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
         if (columns.Hate is { } hate)
             await Guard(hate, () => ReadNullable(group, hate, _bools, log.Hate!, offset, count));
         if (columns.Split is { } split)
-            await Guard(split, () => ReadSplit(group, split, log.Split!, offset, count));
+            await Guard(split, () => ReadSplit(group, split, log.Split!, offset, count, validator.SplitNames));
     }
 
     /// <summary>A column that must not hold nulls: read in place when the file declares it required; otherwise nulls are noted for the validator.</summary>
@@ -217,15 +215,16 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
         }
     }
 
-    private async Task ReadSplit(ParquetRowGroupReader group, DataField field, SplitTag[] target, int offset, int count)
+    /// <summary>Reads the names into <paramref name="names"/>, the validator's, which tells a bad one as it was written.</summary>
+    private static async Task ReadSplit(ParquetRowGroupReader group, DataField field, SplitTag[] target, int offset, int count, string?[] names)
     {
-        await group.ReadAsync(field, _strings.AsMemory(0, count));
+        await group.ReadAsync(field, names.AsMemory(0, count));
         string? last = null;
         var lastTag = SplitTag.Unassigned;
         for (var i = 0; i < count; i++)
         {
             // Runs of equal names are the norm (files are written split by split): parse once per run.
-            var name = _strings[i];
+            var name = names[i];
             if (!ReferenceEquals(name, last) && name != last)
             {
                 last = name;

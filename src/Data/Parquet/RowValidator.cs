@@ -17,12 +17,16 @@ internal sealed class RowValidator(ReadOptions options, InteractionLog log, BadR
     public bool[] NullItemIds { get; private set; } = [];
     public bool[] NullTimestamps { get; private set; } = [];
 
+    /// <summary>The current row group's split names as the file holds them (filled by the reader): a bad one is told as found, null or which name.</summary>
+    public string?[] SplitNames { get; private set; } = [];
+
     public void PrepareGroup(int count)
     {
         if (NullUserIds.Length >= count) return;
         NullUserIds = new bool[count];
         NullItemIds = new bool[count];
         NullTimestamps = new bool[count];
+        SplitNames = new string?[count];
     }
 
     /// <summary>Checks log rows [offset, offset + count), which came from <paramref name="part"/> starting at log row <paramref name="partStart"/> (errors count rows within that file).</summary>
@@ -80,7 +84,11 @@ internal sealed class RowValidator(ReadOptions options, InteractionLog log, BadR
             }
         }
         if (log.Split is { } split && split[row] == SplitTag.Unassigned)
+        {
+            // A null was told only what was expected, as if the row held a misspelt name.
+            found = SplitNames[inGroup] is { } name ? $", found '{TerminalText.Safe(name)}'" : ", found null";
             return BadRowReason.UnknownSplit;
+        }
         return null;
     }
 }

@@ -15,6 +15,10 @@ public static class DatasetLoader
         // Before the log is read, as --test-positives is: out of range, it failed only once the rows were split, finding no positive.
         options.RequireInRatingRange(parse, validPositives, "--valid-positives");
         var path = parse.GetValue(options.Data)!;
+        // Footers only. A log of no rows was told to choose another --labels, or under --split time that it had rows on 0 days.
+        if (options.Open(parse).CountRows() == 0)
+            throw new DataException($"{path}: the log is empty: 0 rows{(parse.GetValue(options.Where) is { } where ? $" in the partitions --where '{where}' selects" : "")}; " +
+                "give a log with rows");
         var reader = new LogReader(parse, options);
         var (seed, byTime) = (settings.EffectiveSplitSeed, settings.TimeSplit);
         LabelingOptions labels;

@@ -28,10 +28,20 @@ public class ImportedPairCountsTests
         Assert.Equal(
         [
             "warning: 2 (user, item) pairs occur in more than one row (3 extra rows), kept as written: training reads each row",
-            "warning: 1 of the repeated pairs has rows of different ratings, which label the pair both ways",
+            "warning: 1 of the repeated pairs has a row rated 3 or more and one rated 2 or less, which --labels rating labels positive and negative (its default thresholds)",
             // Only train and test were said to be all three splits: the splits are named as the pairs' rows are tagged.
             "warning: 1 (user, item) pair is in both train and test: a pair trained on is also held out, which leaks its rating into validation or test",
         ], pairs.Warnings());
+    }
+
+    [Fact]
+    public void Only_ratings_on_both_sides_of_the_label_thresholds_count_as_contradictory()
+    {
+        // Rows of 5 and 4 stars were warned of as labeling the pair both ways: both are positive; 2.5 is unlabeled.
+        var pairs = ImportedPairCounts.Of(Log((1, 10, 5, SplitTag.Train), (1, 10, 4, SplitTag.Train), (2, 10, 2.5f, SplitTag.Train), (2, 10, 5, SplitTag.Train),
+            (3, 10, 3, SplitTag.Train), (3, 10, 1, SplitTag.Train), (3, 10, 4, SplitTag.Train)));
+
+        Assert.Equal(1, pairs.Contradictory);
     }
 
     [Fact]

@@ -101,12 +101,13 @@ public class RatingsImporterTests
     [InlineData("1::2::5::100\nx::2::5::100\n", 2, "integer user id", "'x'")]
     [InlineData("1\t2\t5\n1\tnine\t5\n", 2, "integer item id", "'nine'")]
     [InlineData("1 2 5\n\n3 4 good\n", 3, "a number as the rating", "'good'")]
-    [InlineData("1 2 5 100\n3 4 5 -7.5\n", 2, "a whole number as the timestamp", "'-7.5'")]
+    [InlineData("1 2 5 100\n3 4 5 7.5e3\n", 2, "a number as the timestamp (fourth field)", "'7.5e3'")]
+    [InlineData("1 2 5 100\n3 4 5 7.\n", 2, "a number as the timestamp (fourth field)", "'7.'")]
     [InlineData("1 2 5 100\n3 4 5 300000000000\n", 2, "a timestamp in years 1–9999 (seconds since the Unix epoch, --timestamp-unit)", "'300000000000'")]
     // Digits past 64 bits were told "expected a whole number as the timestamp", which they are.
     [InlineData("1 2 5 100\n3 4 5 99999999999999999999999\n", 2, "a timestamp in years 1–9999 (seconds since the Unix epoch, --timestamp-unit)",
         "'99999999999999999999999'")]
-    [InlineData("1 2 5 100\n3 4 5 -\n", 2, "a whole number as the timestamp", "'-'")]
+    [InlineData("1 2 5 100\n3 4 5 -\n", 2, "a number as the timestamp", "'-'")]
     [InlineData("1 2 5 100\n3 4 5\n", 2, "4 fields", "3 fields")]
     [InlineData("1 2\n", 1, "3 or 4 fields", "2 fields")]
     [InlineData("1 2 3 4 5\n", 1, "3 or 4 fields", "5 fields")]
@@ -241,6 +242,37 @@ public class RatingsImporterTests
     }
 
     [Theory]
+    // KuaiRec writes seconds with their milliseconds: they were refused as no whole number.
+    [InlineData("1593898068.378", TimestampUnit.Seconds, 1_593_898_068_378L)]
+    [InlineData("1593898068.5", TimestampUnit.Seconds, 1_593_898_068_500L)]
+    [InlineData("1593898068.3789", TimestampUnit.Seconds, 1_593_898_068_378L)]
+    [InlineData("1593898068378.9", TimestampUnit.Milliseconds, 1_593_898_068_378L)]
+    // Floored, not cut toward 0: a moment before 1970 keeps its day.
+    [InlineData("-0.0005", TimestampUnit.Seconds, -1L)]
+    [InlineData("-7.5", TimestampUnit.Seconds, -7_500L)]
+    [InlineData("-1.25", TimestampUnit.Milliseconds, -2L)]
+    public void A_fractional_timestamp_is_read_to_the_millisecond(string timestamp, TimestampUnit unit, long ms)
+    {
+        using var folder = new TempFolder();
+        var input = Write(folder, "ratings.csv", $"1,10,5,{timestamp}\n");
+        Assert.Equal([ms], RatingsImporter.Read([input], new ImportOptions(unit)).TimestampMs!);
+    }
+
+    [Fact]
+    public void Quoted_fields_are_read_as_their_text()
+    {
+        // A quoting CSV writer's "1","10","4.5" was refused: the quotes were read as part of each number.
+        using var folder = new TempFolder();
+        var input = Write(folder, "ratings.csv", "\"item_id\",\"user_id\",\"rating\",\"timestamp\"\n\"10\",\"1\",\"4.5\",\"978300760\"\n\"11\", \"2\" ,\"3\",\"978300761\"\n");
+        var log = RatingsImporter.Read([input]);
+
+        Assert.Equal([1L, 2], log.UserId);
+        Assert.Equal([10L, 11], log.ItemId);
+        Assert.Equal([4.5f, 3f], log.Rating!.Values);
+        Assert.Equal([978_300_760_000L, 978_300_761_000], log.TimestampMs!);
+    }
+
+    [Theory]
     [InlineData("user::item::rating\n1::10::5\n")]
     [InlineData("user,item,rating\n1,10,5\n")]
     [InlineData("user\titem\trating\n1\t10\t5\n")]
@@ -251,6 +283,46 @@ public class RatingsImporterTests
         Assert.Equal([1L], log.UserId);
         Assert.Equal([10L], log.ItemId);
         Assert.Equal([5f], log.Rating!.Values);
+    }
+
+    [Theory]
+    // Its names were ignored: 1 user on 3 items imported as 3 users on 1 item, without a word.
+    [InlineData("movieId,userId,rating,timestamp\n10,1,5,978300760\n11,1,4,978300761\n12,1,1,978300762\n")]
+    [InlineData("item_id,user_id,rating,ts\n10,1,5,978300760\n11,1,4,978300761\n12,1,1,978300762\n")]
+    [InlineData("UserID\tTime\tVideo_ID\tScore\n1\t978300760\t10\t5\n1\t978300761\t11\t4\n1\t978300762\t12\t1\n")]
+    [InlineData("user_id,video_id,timestamp,watch_ratio\n1,10,978300760,5\n1,11,978300761,4\n1,12,978300762,1\n")]
+    public void A_header_places_the_columns_by_their_names(string text)
+    {
+        using var folder = new TempFolder();
+        var log = RatingsImporter.Read([Write(folder, "ratings.csv", text)]);
+
+        Assert.Equal([1L, 1, 1], log.UserId);
+        Assert.Equal([10L, 11, 12], log.ItemId);
+        Assert.Equal([5f, 4f, 1f], log.Rating!.Values);
+        Assert.Equal([978_300_760_000L, 978_300_761_000, 978_300_762_000], log.TimestampMs!);
+    }
+
+    [Theory]
+    [InlineData("movieId,foo,rating\n10,1,5\n", "'foo', which names none of them, in the header 'movieId,foo,rating'")]
+    [InlineData("userId,uid,rating\n1,1,5\n", "'uid' naming the user again (after 'userId'), in the header 'userId,uid,rating'")]
+    [InlineData("user,item,timestamp\n1,10,978300760\n", "no rating column, in the header 'user,item,timestamp'")]
+    [InlineData("user,item,rating,timestamp,genre\n1,10,5,978300760,drama\n", "'genre', which names none of them, in the header 'user,item,rating,timestamp,genre'")]
+    public void A_header_whose_names_do_not_place_the_columns_is_refused(string text, string found)
+    {
+        using var folder = new TempFolder();
+        var input = Write(folder, "ratings.csv", text);
+        var e = Assert.Throws<DataException>(() => RatingsImporter.Read([input]));
+        Assert.Equal($"{input.Path}, line 1: expected a header naming the user (user, userId, user_id, uid), item (item, itemId, item_id, movieId, movie_id, video_id, book_id, iid), " +
+            $"rating (rating, score, watch_ratio) and optionally the timestamp (timestamp, time, ts) columns, each once, found {found}.", e.Message);
+    }
+
+    [Fact]
+    public void A_bad_value_under_a_header_is_told_by_its_field_and_name()
+    {
+        using var folder = new TempFolder();
+        var input = Write(folder, "ratings.csv", "item,user,score\n10,1,x\n");
+        var e = Assert.Throws<DataException>(() => RatingsImporter.Read([input]));
+        Assert.Equal($"{input.Path}, line 2: expected a number as the rating (field 3, 'score'), found 'x'.", e.Message);
     }
 
     [Theory]

@@ -35,7 +35,8 @@ public class BadInputTests : IDisposable
         var error = ReadFails();
 
         Assert.Contains(_path, error.Message);
-        Assert.Contains("column 'rating' has type double, expected float", error.Message);
+        // pandas' default float is double: "expected float" left open which width, and how to get it.
+        Assert.EndsWith("column 'rating' has type double, expected float; store rating as float (float32), e.g. pandas' df['rating'].astype('float32')", error.Message);
     }
 
     [Fact]
@@ -118,7 +119,16 @@ public class BadInputTests : IDisposable
 
         var error = ReadFails();
 
-        Assert.Contains("column 'split', row 2: expected split 'train', 'valid' or 'test'", error.Message);
+        Assert.Contains("column 'split', row 2: expected split 'train', 'valid' or 'test', found 'holdout' (use --on-bad-row skip", error.Message);
+    }
+
+    [Fact]
+    public void NullSplitIsToldAsNull()
+    {
+        // It was told only what was expected, as a misspelt name is.
+        Write(_path, Int64("user_id", 1, 1, 1), Int64("item_id", 1, 2, 3), Text("split", "train", "test", null));
+
+        Assert.Equal($"{_path}: column 'split', row 3: expected split 'train', 'valid' or 'test', found null (use --on-bad-row skip to leave such rows out)", ReadFails().Message);
     }
 
     [Fact]

@@ -350,6 +350,22 @@ public class RefusalTests(CliFixture files)
     }
 
     [Fact]
+    public void A_log_of_no_rows_is_told_empty_naming_it()
+    {
+        // It was told to choose another --labels or other thresholds, or with --split time that it had rows on 0 days.
+        var path = Path.Combine(files.Root, "empty.parquet");
+        InteractionLogParquet.Write(new InteractionLog(0) { Rating = new NullableColumn<float>([], []), TimestampMs = [] }, path);
+        var lake = Path.Combine(files.Root, "empty-lake");
+        InteractionLogParquet.Write(new InteractionLog(0) { Rating = new NullableColumn<float>([], []), TimestampMs = [] },
+            Path.Combine(Directory.CreateDirectory(Path.Combine(lake, "day=2024-01-01")).FullName, "part-0.parquet"));
+
+        Assert.Equal($"error: {path}: the log is empty: 0 rows; give a log with rows", OneErrorLine("train", "--data", path, "--out", files.Scratch("empty")));
+        Assert.Equal($"error: {path}: the log is empty: 0 rows; give a log with rows",
+            OneErrorLine("train", "--data", path, "--split", "time", "--out", files.Scratch("empty-by-time")));
+        Assert.Equal($"error: {lake}: the log is empty: 0 rows; give a log with rows", OneErrorLine("train", "--data", lake, "--out", files.Scratch("empty-lake")));
+    }
+
+    [Fact]
     public void A_log_too_small_for_the_split_is_refused_with_the_counts()
     {
         var path = Path.Combine(files.Root, "six-rows.parquet");
