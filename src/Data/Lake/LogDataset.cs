@@ -111,15 +111,17 @@ public sealed class LogDataset
     }
 
     /// <summary>
-    /// The kept parts as a checkpoint records those its run read: their paths below the lake's root and their rows (reads
-    /// footers only). Null for one file, which has no parts to add, and may be evaluated under another name.
+    /// The kept parts as a checkpoint records those its run read: their paths below the lake's root, their rows and their stamps
+    /// (reads footers only). Null for one file, which has no parts to add, and may be evaluated under another name.
     /// </summary>
-    public IReadOnlyList<ReadPart>? Record() => IsOneFile ? null : [.. Parts.Zip(Footers(), (part, footer) => new ReadPart(part.RelativePath, footer.Rows))];
+    public IReadOnlyList<ReadPart>? Record() =>
+        IsOneFile ? null : [.. Parts.Zip(Footers(), (part, footer) => new ReadPart(part.RelativePath, footer.Rows, PartStamp.Of(part.Path)))];
 
     /// <summary>
     /// The kept parts a run read (<paramref name="read"/>, recorded by <see cref="Record"/>) and no other: parts added since (or
     /// that its --where left out) are left out, and named in <paramref name="added"/>. A part the run read that is gone (or that --where now leaves out), or
-    /// whose footer declares other rows, is refused, naming it and <paramref name="checkpoint"/> (reads the kept parts' footers).
+    /// whose footer declares other rows, or whose stamp differs (rewritten with as many rows), is refused, naming it, what changed and
+    /// <paramref name="checkpoint"/> (reads the kept parts' footers).
     /// </summary>
     public LogDataset OnlyRead(IReadOnlyList<ReadPart> read, string checkpoint, out IReadOnlyList<string> added)
     {
@@ -131,10 +133,14 @@ public sealed class LogDataset
         var recorded = read.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
         var kept = new LogDataset(Source, PartitionKeys, [.. Parts.Where(p => recorded.Contains(p.RelativePath))], LocatedParts, _where,
             [.. Parts.Where(p => !recorded.Contains(p.RelativePath))]);
-        var rows = read.ToDictionary(p => p.Path, p => p.Rows, StringComparer.Ordinal);
+        var recordedParts = read.ToDictionary(p => p.Path, StringComparer.Ordinal);
         foreach (var (part, footer) in kept.Parts.Zip(kept.Footers()))
-            if (footer.Rows != rows[part.RelativePath])
-                throw new DataException($"{part.Path}: changed since {checkpoint}'s run read it ({rows[part.RelativePath]:N0} rows, now {footer.Rows:N0}); {advice}");
+        {
+            var then = recordedParts[part.RelativePath];
+            var change = footer.Rows != then.Rows ? $"{then.Rows:N0} rows, now {footer.Rows:N0}"
+                : then.Stamp?.Change(PartStamp.Of(part.Path)) is { } other ? $"as many rows, {then.Rows:N0}, rewritten: {other}" : null;
+            if (change is not null) throw new DataException($"{part.Path}: changed since {checkpoint}'s run read it ({change}); {advice}");
+        }
         added = [.. kept._leftOut.Select(p => p.Path)];
         return kept;
     }

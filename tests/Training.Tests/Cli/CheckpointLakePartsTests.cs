@@ -95,4 +95,41 @@ public sealed class CheckpointLakePartsTests : DatagenLakeTest
 
         CliRunner.AssertOneLineFailure(Eval(), $"{rewritten}: changed since {_checkpoint}'s run read it (");
     }
+
+    /// <summary>
+    /// A part the run read, rewritten with as many rows of other values: its rows' count alone was recorded, so the data's
+    /// fingerprint refused it later, naming no part. The checkpoint records each part's length and footer hash.
+    /// </summary>
+    [Fact]
+    public void A_part_the_run_read_rewritten_with_as_many_other_rows_is_refused_naming_it_by_eval_export_and_resume()
+    {
+        var rewritten = Part(_readDays[1]);
+        var rows = (int)LogDataset.Open(rewritten).CountRows();
+        var other = Directory.GetDirectories(_lake, "day=*").Select(day => Path.Combine(day, "part-0.parquet"))
+            .First(part => part != rewritten && LogDataset.Open(part).CountRows() > rows);
+        var log = InteractionLogParquet.Read(other);
+        log.Truncate(rows);
+        InteractionLogParquet.Write(log, rewritten, metadata: LogDataset.Open(other).Footers()[0].Metadata);
+        Assert.Equal(rows, LogDataset.Open(rewritten).CountRows());
+
+        var why = $"{rewritten}: changed since {_checkpoint}'s run read it (as many rows, {rows:N0}, rewritten: ";
+        CliRunner.AssertOneLineFailure(Eval(), why);
+        CliRunner.AssertOneLineFailure(Export(), why);
+        var resumed = CliRunner.Run(["train", "--data", _lake, "--where", _where, "--out", _run, "--resume", .. Fast[2..], "--epochs", "2"]);
+        CliRunner.AssertOneLineFailure(resumed, $"{rewritten}: changed since {Path.Combine(_run, "last.checkpoint")}'s run read it (as many rows, {rows:N0}, rewritten: ");
+    }
+
+    /// <summary>A checkpoint written before runs recorded the parts' stamps: its parts are held to their rows, and it is evaluated as before.</summary>
+    [Fact]
+    public void A_checkpoint_whose_parts_have_no_stamp_is_evaluated()
+    {
+        Artifacts.CheckpointHeaders.Rewrite(_checkpoint, header =>
+        {
+            foreach (var part in header["run"]!["lake_parts"]!.AsArray()) Assert.True(part!.AsObject().Remove("stamp"));
+        });
+
+        var eval = Eval();
+        Assert.True(eval.Code == 0, eval.Error);
+        Assert.Contains("clean test", eval.Output);
+    }
 }
