@@ -6,7 +6,8 @@ namespace InverseLearning.Data;
 /// <summary>
 /// What tells a Parquet part rewritten, read from its end alone: its length in bytes and a SHA-256 of its footer, the file's
 /// metadata (every row group's offsets and sizes, every column chunk's statistics), which rows of other values change even
-/// when as many. Not a hash of the whole file: a lake's parts can be gigabytes, and eval reads them all.
+/// when as many. Not a hash of the whole file: a lake's parts can be gigabytes, and eval reads them all. No write time either, as
+/// <see cref="FileStamp"/> holds for the length of one process: a lake copied elsewhere keeps its parts' stamps.
 /// </summary>
 public sealed record PartStamp(long Bytes, string FooterSha256)
 {
