@@ -225,7 +225,7 @@ public sealed class Trainer : IDisposable
     private void SaveBest() => Checkpoint.Save(Path.Combine(_checkpointDir!, Checkpoint.BestFileName), Store, State, Plan.StatefulParts);
 
     public RunState State => new(Settings, EpochsDone, Iterations, BestValue, BestEpoch, PhaseIndex, PhaseEpochsDone, PhaseIterations, Fingerprint, BestStep, Validations,
-        _position == (0, 0) ? null : new EpochPosition(_position.Pass, _position.Batches, _epochLoss, _epochSteps), Data.ReadParts);
+        _position == (0, 0) ? null : new EpochPosition(_position.Pass, _position.Batches, _epochLoss, _epochSteps), Data.ReadParts, Data.LakeListing);
 
     /// <summary>Continues a run from its last checkpoint, with the same settings and batches, where it was taken: at an epoch's end, or inside one (--checkpoint-every).</summary>
     public void Resume(string lastCheckpoint, string? bestCheckpoint)

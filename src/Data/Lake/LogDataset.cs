@@ -20,10 +20,12 @@ public sealed class LogDataset
     // Parts the listing held that are not read (OnlyRead left them out, telling so): not added since it was listed.
     private readonly IReadOnlyList<Part> _leftOut;
 
-    private LogDataset(string source, IReadOnlyList<string> keys, IReadOnlyList<Part> parts, int located, string? where = null, IReadOnlyList<Part>? leftOut = null)
+    private LogDataset(string source, IReadOnlyList<string> keys, IReadOnlyList<Part> parts, int located, IReadOnlyList<string>? listing,
+        string? where = null, IReadOnlyList<Part>? leftOut = null)
     {
         _where = where;
         _leftOut = leftOut ?? [];
+        Listing = listing;
         Source = source;
         PartitionKeys = keys;
         Parts = parts;
@@ -44,6 +46,14 @@ public sealed class LogDataset
 
     /// <summary>Whether <see cref="Source"/> names one file, not a lake (a directory or a glob) that parts may be added to.</summary>
     public bool IsOneFile { get; }
+
+    /// <summary>
+    /// Every part the lake held when it was listed, read or not (--where and a glob select among them), by its path below the
+    /// lake's root (a glob's: the dataset the glob selects from): what a run's checkpoint records, to tell the parts its --where or
+    /// glob left out from those added since. A run's own after <see cref="OnlyRead"/> (null where its checkpoint records none);
+    /// null for one file, and for a glob whose root cannot be listed as a dataset by itself.
+    /// </summary>
+    public IReadOnlyList<string>? Listing { get; }
 
     /// <summary>
     /// The part files <see cref="Source"/> holds now, kept by the same --where, that are not among <see cref="Parts"/> nor among those
@@ -88,7 +98,8 @@ public sealed class LogDataset
             parts.Add(new Part(path, pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal), relative));
         }
         keys ??= [];
-        if (where is null) return new LogDataset(source, keys, parts, parts.Count);
+        var listing = ListingOf(source, located);
+        if (where is null) return new LogDataset(source, keys, parts, parts.Count, listing);
         var filter = PartitionFilter.Parse(where);
         foreach (var condition in filter.Conditions)
             if (!keys.Contains(condition.Column))
@@ -107,21 +118,37 @@ public sealed class LogDataset
         var kept = parts.Where(p => filter.Keeps(p.Partition)).ToList();
         if (kept.Count == 0)
             throw new DataException($"--where '{where}': matches none of the {parts.Count} part file(s) of {source} ({Range(parts, keys)})");
-        return new LogDataset(source, keys, kept, parts.Count, where);
+        return new LogDataset(source, keys, kept, parts.Count, listing, where);
+    }
+
+    /// <summary>The whole lake's parts below its root, listed with <paramref name="located"/> (a glob's root listed again, its walk only: it selects among them).</summary>
+    private static IReadOnlyList<string>? ListingOf(string source, PartLocator.Located located)
+    {
+        if (!GlobPattern.IsGlob(source)) return File.Exists(source) ? null : located.RelativePaths;
+        try
+        {
+            return PartLocator.Find(located.Root).RelativePaths;
+        }
+        catch (DataException)
+        {
+            return null; // a root that is no dataset by itself (a simulation's folder, partitions that differ): which parts are new cannot be told
+        }
     }
 
     /// <summary>
-    /// The kept parts as a checkpoint records those its run read: their paths below the lake's root and their rows (reads
-    /// footers only). Null for one file, which has no parts to add, and may be evaluated under another name.
+    /// The kept parts as a checkpoint records those its run read: their paths below the lake's root, their rows and their stamps
+    /// (reads footers only). Null for one file, which has no parts to add, and may be evaluated under another name.
     /// </summary>
-    public IReadOnlyList<ReadPart>? Record() => IsOneFile ? null : [.. Parts.Zip(Footers(), (part, footer) => new ReadPart(part.RelativePath, footer.Rows))];
+    public IReadOnlyList<ReadPart>? Record() =>
+        IsOneFile ? null : [.. Parts.Zip(Footers(), (part, footer) => new ReadPart(part.RelativePath, footer.Rows, PartStamp.Of(part.Path)))];
 
     /// <summary>
     /// The kept parts a run read (<paramref name="read"/>, recorded by <see cref="Record"/>) and no other: parts added since (or
-    /// that its --where left out) are left out, and named in <paramref name="added"/>. A part the run read that is gone (or that --where now leaves out), or
-    /// whose footer declares other rows, is refused, naming it and <paramref name="checkpoint"/> (reads the kept parts' footers).
+    /// that its --where left out) are left out, and given in <paramref name="notRead"/>. A part the run read that is gone (or that --where now leaves out), or
+    /// whose footer declares other rows, or whose stamp differs (rewritten with as many rows), is refused, naming it, what changed and
+    /// <paramref name="checkpoint"/> (reads the kept parts' footers). Its <see cref="Listing"/> is the run's, <paramref name="listedByRun"/>.
     /// </summary>
-    public LogDataset OnlyRead(IReadOnlyList<ReadPart> read, string checkpoint, out IReadOnlyList<string> added)
+    public LogDataset OnlyRead(IReadOnlyList<ReadPart> read, IReadOnlyList<string>? listedByRun, string checkpoint, out IReadOnlyList<Part> notRead)
     {
         var now = Parts.ToDictionary(p => p.RelativePath, StringComparer.Ordinal);
         var advice = "give the lake as the run read it, or train again on the lake as it is";
@@ -129,13 +156,17 @@ public sealed class LogDataset
             if (!now.ContainsKey(part.Path))
                 throw new DataException($"{checkpoint}: its run read {part.Path}, which {Source}{(_where is null ? "" : $" under --where '{_where}'")} no longer holds; {advice}");
         var recorded = read.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
-        var kept = new LogDataset(Source, PartitionKeys, [.. Parts.Where(p => recorded.Contains(p.RelativePath))], LocatedParts, _where,
+        var kept = new LogDataset(Source, PartitionKeys, [.. Parts.Where(p => recorded.Contains(p.RelativePath))], LocatedParts, listedByRun, _where,
             [.. Parts.Where(p => !recorded.Contains(p.RelativePath))]);
-        var rows = read.ToDictionary(p => p.Path, p => p.Rows, StringComparer.Ordinal);
+        var recordedParts = read.ToDictionary(p => p.Path, StringComparer.Ordinal);
         foreach (var (part, footer) in kept.Parts.Zip(kept.Footers()))
-            if (footer.Rows != rows[part.RelativePath])
-                throw new DataException($"{part.Path}: changed since {checkpoint}'s run read it ({rows[part.RelativePath]:N0} rows, now {footer.Rows:N0}); {advice}");
-        added = [.. kept._leftOut.Select(p => p.Path)];
+        {
+            var then = recordedParts[part.RelativePath];
+            var change = footer.Rows != then.Rows ? $"{then.Rows:N0} rows, now {footer.Rows:N0}"
+                : then.Stamp?.Change(PartStamp.Of(part.Path)) is { } other ? $"as many rows, {then.Rows:N0}, rewritten: {other}" : null;
+            if (change is not null) throw new DataException($"{part.Path}: changed since {checkpoint}'s run read it ({change}); {advice}");
+        }
+        notRead = kept._leftOut;
         return kept;
     }
 

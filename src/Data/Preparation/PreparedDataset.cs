@@ -109,6 +109,9 @@ public sealed partial class PreparedDataset
     /// <summary>The lake parts the data was read from, which a run's checkpoint records (<see cref="LogDataset.Record"/>); null for a log prepared in memory.</summary>
     public IReadOnlyList<ReadPart>? ReadParts { get; set; }
 
+    /// <summary>Every part the lake held when the run listed it, read or not (<see cref="LogDataset.Listing"/>), which a run's checkpoint records; null where unknown.</summary>
+    public IReadOnlyList<string>? LakeListing { get; set; }
+
     /// <summary>
     /// The bytes the dataset holds (training-train and training-test not counted: built only on
     /// demand): per labeled row 8 (user, item) and a bit of label (in 8-byte words), a bit per

@@ -170,8 +170,9 @@ public static class Checkpoint
         throw new CheckpointException(path, "it is not a regular file (a pipe?): a checkpoint is read from a file");
     }
 
-    // A header is the run's settings and its parameters' names and shapes: kilobytes. Its length is read before the header is allocated.
-    private const int MaxHeaderBytes = 16 << 20;
+    // A header is the run's settings and its parameters' names and shapes, kilobytes, and on a lake the parts it read and the lake's
+    // listing: some 320 bytes a part with Spark's long part names, 32 MB for a lake of 100,000 parts. Its length is read before the header is allocated.
+    private const int MaxHeaderBytes = 256 << 20;
 
     private static CheckpointHeader ReadHeader(Stream file, string path)
     {

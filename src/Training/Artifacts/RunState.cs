@@ -7,12 +7,15 @@ namespace InverseLearning.Training.Artifacts;
 /// steps done. The best parameters so far scored <see cref="BestValue"/> on the run's
 /// selection metric, at epoch <see cref="BestEpoch"/>, step <see cref="BestStep"/>. <see cref="LakeParts"/>: the lake parts
 /// the run read, which eval, export and --resume read (null in a checkpoint written before runs recorded them, or of a log prepared in memory).
+/// <see cref="LakeListing"/>: every part the lake held as the run began, read or not, which tells the parts its --where or glob left
+/// out from those added since (null in a checkpoint written before runs recorded it: those are then told apart by the truth's count).
 /// </summary>
 public sealed record RunState(TrainSettings Settings, int EpochsDone, long Iterations,
     // The name older checkpoints wrote: the loss was then the only selection metric.
     [property: System.Text.Json.Serialization.JsonPropertyName("best_valid_loss")] double BestValue,
     int BestEpoch, int PhaseIndex, int PhaseEpochsDone, long PhaseIterations, DataFingerprint Data, long BestStep = 0, int Validations = 0,
-    EpochPosition? Position = null, IReadOnlyList<InverseLearning.Data.ReadPart>? LakeParts = null)
+    EpochPosition? Position = null, IReadOnlyList<InverseLearning.Data.ReadPart>? LakeParts = null,
+    IReadOnlyList<string>? LakeListing = null)
 {
     /// <summary>
     /// Where the run stands, in words after "resuming" or "resumed": "after epoch 2" at an epoch's end, or "inside epoch 1, after its

@@ -132,10 +132,10 @@ public sealed class DataOptions
     /// Eval, export and --resume read the lake parts <paramref name="run"/> read, where its checkpoint records them: a part added since is
     /// left out, in one line; one gone or rewritten is refused, naming it.
     /// </summary>
-    public void ReadAsRunRead(Artifacts.RunState run, string checkpoint) => _listing.ReadAsRunRead(run.LakeParts, checkpoint);
+    public void ReadAsRunRead(Artifacts.RunState run, string checkpoint) => _listing.ReadAsRunRead(run.LakeParts, run.LakeListing, checkpoint);
 
-    /// <summary>The parts --data and --where hold now that the checkpoint's run did not read (none before <see cref="ReadAsRunRead"/>).</summary>
-    public IReadOnlyList<string> AddedSinceRun(ParseResult parse) => _listing.AddedSinceRun(parse.GetValue(Data)!, parse.GetValue(Where));
+    /// <summary>What the checkpoint's run did not read of the lake --data and --where hold now, and what it listed as it began (null before <see cref="ReadAsRunRead"/>).</summary>
+    public RunLake? RunLake(ParseResult parse) => _listing.RunLake(parse.GetValue(Data)!, parse.GetValue(Where));
 
     /// <param name="command">The verb.</param>
     /// <param name="ranksCatalogue">Whether the verb can rank a whole catalogue, whose true positives --test-positives picks (export cannot: it has no such flag).</param>

@@ -51,7 +51,8 @@ public static class DatasetLoader
                 (byTime is null && HasSplitColumn(parse, options) ? IgnoredSplitColumn : ""));
         TrainableData.Require(prepared, path, labels.Rule, needsTrainingTest);
         // The parts read, as listed for the read: a part added since is in no checkpoint's record, and eval and export leave it out.
-        prepared.ReadParts = options.Open(parse).Record();
+        var lake = options.Open(parse);
+        (prepared.ReadParts, prepared.LakeListing) = (lake.Record(), lake.Listing);
         return prepared;
     }
 
@@ -102,21 +103,28 @@ public static class DatasetLoader
     /// A glob selects part of its root folder's dataset, as --where does: its truth is the one `--data ROOT` finds, checked against
     /// that whole dataset (`lake/**/*.parquet` found none beside `lake/**`, and trained without the truth the folder form had).
     /// </summary>
-    /// <param name="notReadByRun">
-    /// The parts of the dataset that the run whose checkpoint is evaluated did not read: those its --where or glob left out, which
-    /// the simulation wrote and its truth counts, and those added since, which it does not. Not counted when the whole dataset's
-    /// rows are not the truth's.
+    /// <param name="run">
+    /// What the run whose checkpoint is evaluated (or resumed) did not read of the dataset: the parts its --where or glob left out,
+    /// which the simulation wrote and its truth counts, and those added since, which it does not. Where the checkpoint records the
+    /// lake's listing as the run began, the parts added since are those it did not list, and they alone are not counted; where it
+    /// does not, all the parts it did not read are not counted, and only when the whole dataset's rows are not the truth's.
     /// </param>
-    public static GroundTruth? TruthBeside(string dataPath, IReadOnlyList<string>? notReadByRun = null)
+    public static GroundTruth? TruthBeside(string dataPath, RunLake? run = null)
     {
         dataPath = LogDataset.GlobRoot(dataPath) ?? dataPath;
         if (!HasTruthBeside(dataPath)) return null;
         var directory = TruthDirectory(dataPath);
         var truth = GroundTruth.Load(directory);
-        var footers = LogDataset.Open(dataPath).Footers().ToList();
+        var whole = LogDataset.Open(dataPath);
+        var footers = whole.Footers().ToList();
+        if (run?.Listed is { } listed)
+        {
+            var listedSet = listed.ToHashSet(StringComparer.Ordinal);
+            footers = [.. footers.Zip(whole.Parts).Where(pair => listedSet.Contains(pair.Second.RelativePath)).Select(pair => pair.First)];
+        }
         // A run over a window of the lake (--where, a glob), evaluated on the whole lake, left out parts that were there all along.
-        if (footers.Sum(part => part.Rows) != truth.Impressions && notReadByRun is { Count: > 0 })
-            footers = footers.Where(part => !notReadByRun.Contains(part.Path)).ToList();
+        else if (footers.Sum(part => part.Rows) != truth.Impressions && run is { NotRead.Count: > 0 })
+            footers = footers.Where(part => !run.NotRead.Contains(part.Path)).ToList();
         var rows = footers.Sum(part => part.Rows);
         var truthFile = Path.Combine(directory, GroundTruth.ImpressionsFileName);
         var advice = $"it is another log's ground truth (datagen writes the two together); give the log it came with, or move {GroundTruth.ImpressionsFileName} and {GroundTruth.ModelFileName} away";

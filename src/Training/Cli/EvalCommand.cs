@@ -28,7 +28,7 @@ public static class EvalCommand
             data.RequireTestPositivesRead(parse, ks is not null);
             // The parts the run read, before the truth is checked against the lake: one added since is no part of the simulation's log.
             if (run is not null) data.ReadAsRunRead(run, path);
-            var truth = DatasetLoader.TruthBeside(parse.GetValue(data.Data)!, data.AddedSinceRun(parse));
+            var truth = DatasetLoader.TruthBeside(parse.GetValue(data.Data)!, data.RunLake(parse));
             using var trainer = CheckpointLoader.Load(parse, path, data, MaxMemoryOption.Read(parse, maxMemory));
             var fullRanking = ks is null ? null : Stages.EvaluateStage.FullRankingSetup(trainer.Data, truth, ks);
             // Stopped between evaluations (and between full ranking's blocks of users): a signal ends eval in moments, printing nothing.

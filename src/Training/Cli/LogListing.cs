@@ -5,32 +5,35 @@ namespace InverseLearning.Training.Cli;
 /// <summary>
 /// The log a command's --data and --where name, listed once: every read of it in the command reads the same parts (a part
 /// added meanwhile is in none of them), which a run's checkpoint then records. For eval, export and --resume of a checkpoint that
-/// records them, the parts its run read and no other, with one line on stderr naming those added since.
+/// records them, the parts its run read and no other, with one line on stderr naming those added since (and one naming those its
+/// --where or glob left out, where the lake is given without them).
 /// </summary>
 internal sealed class LogListing
 {
     private readonly Dictionary<(string Data, string? Where), LogDataset> _listed = [];
-    private (IReadOnlyList<ReadPart> Parts, string Checkpoint)? _run;
+    private (IReadOnlyList<ReadPart> Parts, IReadOnlyList<string>? Listing, string Checkpoint)? _run;
 
-    private IReadOnlyList<string> _added = [];
+    private IReadOnlyList<LogDataset.Part> _notRead = [];
 
-    /// <summary>Reads from now on the parts <paramref name="parts"/> names; a checkpoint written before runs recorded them (null) reads the lake as it is.</summary>
-    public void ReadAsRunRead(IReadOnlyList<ReadPart>? parts, string checkpoint)
+    /// <summary>
+    /// Reads from now on the parts <paramref name="parts"/> names, of the lake the run listed as <paramref name="listing"/> (null where
+    /// its checkpoint does not record it); a checkpoint written before runs recorded their parts (null) reads the lake as it is.
+    /// </summary>
+    public void ReadAsRunRead(IReadOnlyList<ReadPart>? parts, IReadOnlyList<string>? listing, string checkpoint)
     {
         if (parts is null || _run?.Checkpoint == checkpoint) return;   // once: the note is told at the first listing after it
-        _run = (parts, checkpoint);
+        _run = (parts, listing, checkpoint);
         _listed.Clear();
     }
 
     /// <summary>
-    /// The parts the lake holds now, under --where, that the checkpoint's run did not read: added since, mostly. None, the log
-    /// not listed, before <see cref="ReadAsRunRead"/> (a log that is not there is then refused where it is read, not here).
+    /// What the checkpoint's run did not read of the lake as it is now, under --where, and what it listed as it began. Null, the log
+    /// not listed, before <see cref="ReadAsRunRead"/> (a log that is not there is then refused where it is read, not here), and for one file.
     /// </summary>
-    public IReadOnlyList<string> AddedSinceRun(string data, string? where)
+    public RunLake? RunLake(string data, string? where)
     {
-        if (_run is null) return [];
-        Open(data, where);
-        return _added;
+        if (_run is not { } run) return null;
+        return Open(data, where).IsOneFile ? null : new RunLake([.. _notRead.Select(p => p.Path)], run.Listing);
     }
 
     public LogDataset Open(string data, string? where)
@@ -39,12 +42,32 @@ internal sealed class LogListing
         var dataset = LogDataset.Open(data, where);
         if (_run is { } run && !dataset.IsOneFile)
         {
-            dataset = dataset.OnlyRead(run.Parts, run.Checkpoint, out var added);
-            _added = added;
-            if (added.Count > 0)
-                Console.Error.WriteLine($"note: {Counted.Of(added.Count, "part file")} of {data} that {run.Checkpoint}'s run did not read ({added[0]}{(added.Count > 1 ? " and more" : "")}) " +
-                    $"{(added.Count == 1 ? "is" : "are")} left out: the log is read as the run read it, {Counted.Of(dataset.Parts.Count, "part file")}");
+            dataset = dataset.OnlyRead(run.Parts, run.Listing, run.Checkpoint, out _notRead);
+            foreach (var line in Notes(data, run.Listing, run.Checkpoint, dataset.Parts.Count)) Console.Error.WriteLine(line);
         }
         return _listed[(data, where)] = dataset;
     }
+
+    /// <summary>
+    /// The parts left out, told: those added since the run listed the lake, and those its --where or glob left out; as one, "that
+    /// the run did not read", where the checkpoint records no listing to tell them apart.
+    /// </summary>
+    private IEnumerable<string> Notes(string data, IReadOnlyList<string>? listing, string checkpoint, int read)
+    {
+        var readAs = $"the log is read as the run read it, {Counted.Of(read, "part file")}";
+        if (listing is null)
+        {
+            if (_notRead.Count > 0) yield return $"note: {Named(_notRead, $"of {data} that {checkpoint}'s run did not read")} left out: {readAs}";
+            yield break;
+        }
+        var listed = listing.ToHashSet(StringComparer.Ordinal);
+        var added = _notRead.Where(p => !listed.Contains(p.RelativePath)).ToList();
+        var window = _notRead.Where(p => listed.Contains(p.RelativePath)).ToList();
+        if (added.Count > 0) yield return $"note: {Named(added, $"added to {data} since {checkpoint}'s run listed it")} left out: {readAs}";
+        if (window.Count > 0) yield return $"note: {Named(window, $"of {data} that {checkpoint}'s run's --where or glob left out")} left out: {readAs}";
+    }
+
+    // "2 part files added ... (first and more) are", as a note names them.
+    private static string Named(IReadOnlyList<LogDataset.Part> parts, string which) =>
+        $"{Counted.Of(parts.Count, "part file")} {which} ({parts[0].Path}{(parts.Count > 1 ? " and more" : "")}) {(parts.Count == 1 ? "is" : "are")}";
 }

@@ -62,7 +62,7 @@ public static class TrainCommand
             data.RequireTestPositivesRead(parse, settings.FullRankingTopK is not null);
             if (folder is null) return TrainWorker(parse, data, options, settings, clusterSettings!, resumeFrom, parse.GetValue(cluster.ExitWith), cancel);
             OutputFolder.RequireFileSlots(outDir, "--out", RunFiles.Slots);
-            var truth = DatasetLoader.TruthBeside(path, data.AddedSinceRun(parse)); // checked against the log's size before the log is read
+            var truth = DatasetLoader.TruthBeside(path, data.RunLake(parse)); // checked against the log's size before the log is read
             Selection.ValidationPositives.RequireTruth(settings, truth is not null);
             var budget = options.ReadMemoryBudget(parse);
             // What can be checked here (the memory, the log's files) is, before the cluster is reached, and the cluster before

@@ -106,7 +106,26 @@ public sealed class CheckpointChecksumTests : IDisposable
 
         var error = Assert.Throws<CheckpointException>(() => Checkpoint.ReadHeader(path));
 
-        Assert.Contains("its header claims 400,000,000 bytes, more than any checkpoint's header (16 MiB): the file is damaged", error.Message);
+        Assert.Contains("its header claims 400,000,000 bytes, more than any checkpoint's header (256 MiB): the file is damaged", error.Message);
+    }
+
+    /// <summary>
+    /// A run on a lake of 100,000 parts records each (its path, rows and stamp) and the lake's listing: a header of some 32 MB, which
+    /// a limit of 16 MiB refused, as damaged, when eval or --resume read it.
+    /// </summary>
+    [Fact]
+    public void A_checkpoint_of_a_run_on_a_lake_of_100_000_parts_is_read_back()
+    {
+        var paths = Enumerable.Range(0, 100_000).Select(p => $"day=2024-01-{p % 28 + 1:00}/hour={p % 24:00}/part-{p:00000}-3f2a9c1e-7b4d-4e8a-9f1c-2d3e4f5a6b7c-c000.snappy.parquet").ToList();
+        var stamp = new InverseLearning.Data.PartStamp(123_456_789, new string('a', 64));
+        var path = PathOf("lake.checkpoint");
+        Checkpoint.Save(path, Store(seed: 1), new RunState(new TrainSettings(), EpochsDone: 2, Iterations: 30, BestValue: 0.5, BestEpoch: 1, PhaseIndex: 0, PhaseEpochsDone: 2,
+            PhaseIterations: 30, Data: new DataFingerprint(1, 1, 1, 1, 1, 0), LakeParts: [.. paths.Select(p => new InverseLearning.Data.ReadPart(p, 1_000_000, stamp))], LakeListing: paths));
+
+        var run = Checkpoint.ReadHeader(path).Run;
+
+        Assert.Equal(paths, run.LakeListing);
+        Assert.Equal(paths[^1], run.LakeParts![^1].Path);
     }
 
     [Theory]

@@ -12,10 +12,12 @@ public sealed class CheckpointLakePartsTests : DatagenLakeTest
 {
     private readonly string _where, _checkpoint;
     private readonly IReadOnlyList<string> _readDays;
+    private readonly int _lakeDays;
 
     public CheckpointLakePartsTests()
     {
         var days = Directory.GetDirectories(_lake, "day=*").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        _lakeDays = days.Count;
         _readDays = days[^3..]!;
         _where = $"day>={_readDays[0]!["day=".Length..]}";
         _checkpoint = Path.Combine(_run, "checkpoint");
@@ -30,15 +32,22 @@ public sealed class CheckpointLakePartsTests : DatagenLakeTest
 
     private string Part(string day) => Path.Combine(_lake, day, "part-0.parquet");
 
-    [Fact]
-    public void A_part_added_since_the_run_is_left_out_of_eval_and_export_in_one_line()
+    // A copy of a read day's part as the day after the last: a live lake's new partition, of the same simulation.
+    private string AddNextDay()
     {
         var nextDay = DateOnly.Parse(_readDays[^1]["day=".Length..], System.Globalization.CultureInfo.InvariantCulture).AddDays(1);
         var added = Path.Combine(_lake, $"day={nextDay:yyyy-MM-dd}", "part-1.parquet");
         Directory.CreateDirectory(Path.GetDirectoryName(added)!);
         File.Copy(Part(_readDays[0]), added);
+        return added;
+    }
 
-        var note = $"note: 1 part file of {_lake} that {_checkpoint}'s run did not read ({added}) is left out: the log is read as the run read it, 3 part files";
+    [Fact]
+    public void A_part_added_since_the_run_is_left_out_of_eval_and_export_in_one_line()
+    {
+        var added = AddNextDay();
+
+        var note = $"note: 1 part file added to {_lake} since {_checkpoint}'s run listed it ({added}) is left out: the log is read as the run read it, 3 part files";
         var eval = Eval();
         Assert.True(eval.Code == 0, eval.Error);
         Assert.Single(eval.Error.Split('\n'), line => line == note);
@@ -59,6 +68,42 @@ public sealed class CheckpointLakePartsTests : DatagenLakeTest
         Assert.True(eval.Code == 0, eval.Error);
         Assert.Contains("clean test", eval.Output);
         Assert.Equal(CliRunner.Run("eval", "--checkpoint", _checkpoint, "--data", _lake, "--where", _where).Output, eval.Output);
+    }
+
+    /// <summary>
+    /// The run read a window of the lake (--where), and the lake gained a part since; eval given the whole lake guessed which parts
+    /// the truth counts by trying the whole lake, then the lake without every part the run did not read, and refused both as
+    /// another log's truth. The run's checkpoint records the lake as it listed it: the parts it did not list are the new ones.
+    /// </summary>
+    [Fact]
+    public void Eval_without_the_runs_window_of_a_lake_grown_since_counts_the_truth_without_the_added_part_and_names_it()
+    {
+        var added = AddNextDay();
+
+        var eval = CliRunner.Run("eval", "--checkpoint", _checkpoint, "--data", _lake);
+
+        Assert.True(eval.Code == 0, eval.Error);
+        Assert.Contains("clean test", eval.Output);
+        Assert.Single(eval.Error.Split('\n'), line => line.StartsWith($"note: 1 part file added to {_lake} since {_checkpoint}'s run listed it ({added}) is left out", StringComparison.Ordinal));
+        Assert.Single(eval.Error.Split('\n'), line => line.StartsWith($"note: {_lakeDays - 3} part files of {_lake} that {_checkpoint}'s run's --where or glob left out (", StringComparison.Ordinal));
+        Assert.Equal(CliRunner.Run("eval", "--checkpoint", _checkpoint, "--data", _lake, "--where", _where).Output, eval.Output);
+    }
+
+    /// <summary>A checkpoint written before runs recorded the lake's listing: the parts the run did not read are told apart by the truth's count, as before.</summary>
+    [Fact]
+    public void A_checkpoint_that_records_no_listing_tells_the_window_by_the_truths_count()
+    {
+        Artifacts.CheckpointHeaders.Rewrite(_checkpoint, header => Assert.True(header["run"]!.AsObject().Remove("lake_listing")));
+
+        var whole = CliRunner.Run("eval", "--checkpoint", _checkpoint, "--data", _lake);
+        Assert.True(whole.Code == 0, whole.Error);
+        Assert.Contains("clean test", whole.Output);
+        Assert.Contains($"note: {_lakeDays - 3} part files of {_lake} that {_checkpoint}'s run did not read (", whole.Error);
+
+        var added = AddNextDay();
+        var grown = Eval();
+        Assert.True(grown.Code == 0, grown.Error);
+        Assert.Contains($"note: 1 part file of {_lake} that {_checkpoint}'s run did not read ({added}) is left out", grown.Error);
     }
 
     [Fact]
@@ -94,5 +139,42 @@ public sealed class CheckpointLakePartsTests : DatagenLakeTest
         File.Copy(other, rewritten, overwrite: true);
 
         CliRunner.AssertOneLineFailure(Eval(), $"{rewritten}: changed since {_checkpoint}'s run read it (");
+    }
+
+    /// <summary>
+    /// A part the run read, rewritten with as many rows of other values: its rows' count alone was recorded, so the data's
+    /// fingerprint refused it later, naming no part. The checkpoint records each part's length and footer hash.
+    /// </summary>
+    [Fact]
+    public void A_part_the_run_read_rewritten_with_as_many_other_rows_is_refused_naming_it_by_eval_export_and_resume()
+    {
+        var rewritten = Part(_readDays[1]);
+        var rows = (int)LogDataset.Open(rewritten).CountRows();
+        var other = Directory.GetDirectories(_lake, "day=*").Select(day => Path.Combine(day, "part-0.parquet"))
+            .First(part => part != rewritten && LogDataset.Open(part).CountRows() > rows);
+        var log = InteractionLogParquet.Read(other);
+        log.Truncate(rows);
+        InteractionLogParquet.Write(log, rewritten, metadata: LogDataset.Open(other).Footers()[0].Metadata);
+        Assert.Equal(rows, LogDataset.Open(rewritten).CountRows());
+
+        var why = $"{rewritten}: changed since {_checkpoint}'s run read it (as many rows, {rows:N0}, rewritten: ";
+        CliRunner.AssertOneLineFailure(Eval(), why);
+        CliRunner.AssertOneLineFailure(Export(), why);
+        var resumed = CliRunner.Run(["train", "--data", _lake, "--where", _where, "--out", _run, "--resume", .. Fast[2..], "--epochs", "2"]);
+        CliRunner.AssertOneLineFailure(resumed, $"{rewritten}: changed since {Path.Combine(_run, "last.checkpoint")}'s run read it (as many rows, {rows:N0}, rewritten: ");
+    }
+
+    /// <summary>A checkpoint written before runs recorded the parts' stamps: its parts are held to their rows, and it is evaluated as before.</summary>
+    [Fact]
+    public void A_checkpoint_whose_parts_have_no_stamp_is_evaluated()
+    {
+        Artifacts.CheckpointHeaders.Rewrite(_checkpoint, header =>
+        {
+            foreach (var part in header["run"]!["lake_parts"]!.AsArray()) Assert.True(part!.AsObject().Remove("stamp"));
+        });
+
+        var eval = Eval();
+        Assert.True(eval.Code == 0, eval.Error);
+        Assert.Contains("clean test", eval.Output);
     }
 }
