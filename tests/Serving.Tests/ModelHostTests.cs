@@ -310,12 +310,35 @@ public sealed class ModelHostTests : IAsyncLifetime
         File.WriteAllBytes(model, [.. File.ReadAllBytes(model), 0]);
         Directory.Delete(Path.Combine(repository, "2"), recursive: true);
 
+        var loss = $"{Path.Combine(repository, "2")} was deleted or renamed; model h2 keeps serving from memory, and a restart would load none: " +
+            "every version left was refused (3)";
         Assert.False((await host.ReloadIfChangedAsync(CancellationToken.None))?.Swapped);
+        // Told by the look that refused 3, not by the next.
+        Assert.Single(logs.Lines, line => line.Message == loss);
         Assert.Null(await host.ReloadIfChangedAsync(CancellationToken.None));
 
         Assert.Equal("h2", host.Current.Version);
-        Assert.Single(logs.Lines, line => line.Message == $"{Path.Combine(repository, "2")} was deleted or renamed; model h2 keeps serving from memory, " +
-            "and a restart would load none: every version left was refused (3)");
+        Assert.Single(logs.Lines, line => line.Message == loss);
+    }
+
+    [Fact]
+    public async Task A_version_refused_as_the_server_started_is_no_version_a_restart_would_load()
+    {
+        // Version 2 failed its checks at the start, and 1 was served; with 1's folder gone, a restart would refuse 2 again.
+        var (repository, logs) = (Path.Combine(_folder, "repository"), new CapturedLogs());
+        First.Publish(repository, []);
+        Second.Publish(repository, []);
+        var model = Path.Combine(repository, "2", "model.onnx");
+        File.WriteAllBytes(model, [.. File.ReadAllBytes(model), 0]);
+        await using var host = RepositoryHost(repository, logs);
+        await host.LoadInitialAsync(CancellationToken.None);
+        Assert.Equal("h1", host.Current.Version);
+
+        Directory.Delete(Path.Combine(repository, "1"), recursive: true);
+        Assert.Null(await host.ReloadIfChangedAsync(CancellationToken.None));
+
+        Assert.Single(logs.Lines, line => line.Message == $"{Path.Combine(repository, "1")} was deleted or renamed; model h1 keeps serving from memory, " +
+            "and a restart would load none: every version left was refused (2)");
     }
 
     private ModelHost ModelFileHost(string model, CapturedLogs logs) => new(Options.Create(new RankingOptions { ModelPath = model }),

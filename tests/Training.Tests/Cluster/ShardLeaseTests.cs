@@ -33,4 +33,14 @@ public sealed class ShardLeaseTests : IDisposable
         lease!.Delete();
         Assert.False(File.Exists(path));
     }
+
+    [Fact]
+    public async Task A_lease_in_a_folder_that_is_gone_fails_at_once_not_after_the_patience()
+    {
+        // Only another activation's hold (a sharing violation) is waited for: a state folder gone is no hold to wait out.
+        var path = Path.Combine(_dir, "gone", "shard.run.2.lease");
+
+        await Assert.ThrowsAsync<DirectoryNotFoundException>(() =>
+            ShardLease.TakeAsync(path, TimeSpan.FromMinutes(5), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+    }
 }

@@ -190,41 +190,87 @@ public class ShardHandoverTests(TinyFeed feed) : IClassFixture<TinyFeed>
         using var cluster = ClusterStore.Connect(silos.Settings(shards: 6, persistEvery: 1_000_000));
         GmfTables(cluster);
         var before = cluster.Shards!.Status();
-        var storage = new ShardStorageOptions { Directory = silos.StateDirectory };
-        string Lease(int s) => storage.LeasePath(ShardClient.ShardKey(cluster.Shards.Run, s));
-        string Snapshot(int s) => storage.ShardPath(ShardClient.ShardKey(cluster.Shards.Run, s));
-        FileStream? TryHold(int s)
-        {
-            try
-            {
-                return new FileStream(Lease(s), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException)
-            {
-                return null;
-            }
-        }
+        var (lease, snapshot) = ShardFiles(silos, cluster);
         // Every live activation holds its lease.
-        Assert.All(Enumerable.Range(0, before.Length), s => Assert.Null(TryHold(s)));
-        silos.StopSecond();
-        // The stopped silo's shards let theirs go (and with them, as Orleans moves its directory, often the other silo's).
-        var held = Enumerable.Range(0, before.Length).Select(s => (Shard: s, Lease: TryHold(s))).Where(h => h.Lease is not null).ToList();
-        Assert.NotEmpty(held);
+        Assert.All(Enumerable.Range(0, before.Length), s => Assert.Null(TryHold(lease(s))));
+        var held = StopSecondHoldingLeasesLetGo(silos, before.Length, lease);
         foreach (var (s, _) in held)
         {
-            File.Move(Snapshot(s), Snapshot(s) + ".away");
-            File.WriteAllBytes(Snapshot(s), [1, 2, 3]); // not a snapshot: an activation that read it now would fail
+            File.Move(snapshot(s), snapshot(s) + ".away");
+            File.WriteAllBytes(snapshot(s), [1, 2, 3]); // not a snapshot: an activation that read it now would fail
         }
         var status = Task.Run(cluster.Shards.Status);
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.False(status.IsCompleted);
-        foreach (var (s, lease) in held)
+        foreach (var (s, hold) in held)
         {
-            File.Move(Snapshot(s) + ".away", Snapshot(s), overwrite: true);
-            lease!.Dispose();
+            File.Move(snapshot(s) + ".away", snapshot(s), overwrite: true);
+            hold.Dispose();
         }
         var after = await status;
         Assert.All(held, h => Assert.Equal((1, before[h.Shard].UpdatesApplied), (after[h.Shard].Restores, after[h.Shard].UpdatesApplied)));
+    }
+
+    /// <summary>
+    /// A shard dropped by the activation before it (a resumed run drops the shards of the run it takes over, and the old activation
+    /// answers as it stops) while its new activation waits for the lease: let go, the new activation finds no snapshot, loads none
+    /// and deletes the lease it took, leaving nothing in the state folder.
+    /// </summary>
+    [Fact]
+    public async Task A_shard_dropped_while_its_activation_waits_for_the_lease_loads_nothing_and_leaves_no_file()
+    {
+        using var silos = new InProcessSilos();
+        using var cluster = ClusterStore.Connect(silos.Settings(shards: 6, persistEvery: 1_000_000) with { RetryFor = TimeSpan.FromSeconds(5) });
+        GmfTables(cluster);
+        var (lease, snapshot) = ShardFiles(silos, cluster);
+        var held = StopSecondHoldingLeasesLetGo(silos, 6, lease);
+
+        var status = Task.Run(cluster.Shards!.Status);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False(status.IsCompleted); // the new activations wait
+        foreach (var (s, hold) in held)
+        {
+            // What the old activation's Drop does: the snapshot and the lease deleted, then let go.
+            File.Delete(snapshot(s));
+            File.Delete(lease(s));
+            hold.Dispose();
+        }
+
+        // Answered by activations that hold no tables.
+        await Assert.ThrowsAnyAsync<Exception>(() => status);
+        Assert.All(held, h => Assert.False(File.Exists(lease(h.Shard)), $"{lease(h.Shard)} was left"));
+    }
+
+    /// <summary>The paths of the lease and the snapshot of <paramref name="cluster"/>'s shard s in <paramref name="silos"/>' state folder.</summary>
+    private static (Func<int, string> Lease, Func<int, string> Snapshot) ShardFiles(InProcessSilos silos, ClusterStore cluster)
+    {
+        var storage = new ShardStorageOptions { Directory = silos.StateDirectory };
+        return (s => storage.LeasePath(ShardClient.ShardKey(cluster.Shards!.Run, s)), s => storage.ShardPath(ShardClient.ShardKey(cluster.Shards!.Run, s)));
+    }
+
+    /// <summary>The lease at <paramref name="path"/>, held as an activation holds it; null while another holds it.</summary>
+    private static FileStream? TryHold(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Stops the second silo and holds the leases its shards let go (and with them, as Orleans moves its directory, often the other
+    /// silo's): their next activations wait until the test lets go.
+    /// </summary>
+    private static List<(int Shard, FileStream Lease)> StopSecondHoldingLeasesLetGo(InProcessSilos silos, int shards, Func<int, string> lease)
+    {
+        silos.StopSecond();
+        var held = Enumerable.Range(0, shards).Select(s => (Shard: s, Lease: TryHold(lease(s)))).Where(h => h.Lease is not null).Select(h => (h.Shard, h.Lease!)).ToList();
+        Assert.NotEmpty(held);
+        return held;
     }
 
     /// <summary>

@@ -151,6 +151,9 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         var timeout = TimeSpan.FromSeconds(2);
         var g = await run.Open(3, timeout, "gmf", "coordinator");
         await Join(run, g, 1);
+        // Saved as it joins: a new activation of the meeting point (its silo lost) reads the joins back, and a worker claims once.
+        var saved = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(new ShardStorageOptions { Directory = silos.StateDirectory }.RunPath(name)))!;
+        Assert.Equal([1], saved["Joined"]!.AsArray().Select(worker => (int)worker!));
         // Worker 2 never starts (--workers one too many, a pod still pulling its image): silent past the timeout, it was once counted lost.
         await Task.Delay(timeout * 1.5);
         await run.Heartbeat(1, []);
@@ -162,6 +165,8 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         Assert.StartsWith($"run {name}: worker 2 of its 3 never joined within 3 s", stopped.Message);
         Assert.Contains($"start each with --worker I --run {name}", stopped.Message);
         Assert.Contains(told, line => line.Contains("not joined yet: worker 2 (start each with --worker I"));
+        // A line each progressEvery (3 in the 3 s), not one each poll of the wait.
+        Assert.InRange(told.Count, 1, 3);
         Assert.Empty((await run.Finished()).Lost);
         // Once it joins, the first epoch is dealt to all three.
         await Join(run, g, 2);
