@@ -191,25 +191,8 @@ public class ShardHandoverTests(TinyFeed feed) : IClassFixture<TinyFeed>
         GmfTables(cluster);
         var before = cluster.Shards!.Status();
         var storage = new ShardStorageOptions { Directory = silos.StateDirectory };
-        string Lease(int s) => storage.LeasePath(ShardClient.ShardKey(cluster.Shards.Run, s));
         string Snapshot(int s) => storage.ShardPath(ShardClient.ShardKey(cluster.Shards.Run, s));
-        FileStream? TryHold(int s)
-        {
-            try
-            {
-                return new FileStream(Lease(s), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException)
-            {
-                return null;
-            }
-        }
-        // Every live activation holds its lease.
-        Assert.All(Enumerable.Range(0, before.Length), s => Assert.Null(TryHold(s)));
-        silos.StopSecond();
-        // The stopped silo's shards let theirs go (and with them, as Orleans moves its directory, often the other silo's).
-        var held = Enumerable.Range(0, before.Length).Select(s => (Shard: s, Lease: TryHold(s))).Where(h => h.Lease is not null).ToList();
-        Assert.NotEmpty(held);
+        var held = LeasesLetGoByTheSecondSilo(silos, cluster, storage, before.Length);
         foreach (var (s, _) in held)
         {
             File.Move(Snapshot(s), Snapshot(s) + ".away");
@@ -221,10 +204,61 @@ public class ShardHandoverTests(TinyFeed feed) : IClassFixture<TinyFeed>
         foreach (var (s, lease) in held)
         {
             File.Move(Snapshot(s) + ".away", Snapshot(s), overwrite: true);
-            lease!.Dispose();
+            lease.Dispose();
         }
         var after = await status;
         Assert.All(held, h => Assert.Equal((1, before[h.Shard].UpdatesApplied), (after[h.Shard].Restores, after[h.Shard].UpdatesApplied)));
+    }
+
+    /// <summary>
+    /// A lease never let go (a paused silo keeps its own) is waited for half the time Orleans gives an activation, and then the shard
+    /// goes on from its snapshot. Orleans cancels an activation past that time: a wait for the lease longer than it failed every
+    /// activation of the shard, and the run, as it called the shard, with them.
+    /// </summary>
+    [Fact]
+    public async Task A_shard_whose_lease_is_never_let_go_goes_on_from_its_snapshot_before_its_activation_is_cancelled()
+    {
+        using var silos = new InProcessSilos(activationTimeout: TimeSpan.FromSeconds(4));
+        using var cluster = ClusterStore.Connect(silos.Settings(shards: 6, persistEvery: 1_000_000));
+        GmfTables(cluster);
+        var before = cluster.Shards!.Status();
+        var held = LeasesLetGoByTheSecondSilo(silos, cluster, new ShardStorageOptions { Directory = silos.StateDirectory }, before.Length);
+        try
+        {
+            var after = await Task.Run(cluster.Shards.Status).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.All(held, h => Assert.Equal((1, before[h.Shard].UpdatesApplied), (after[h.Shard].Restores, after[h.Shard].UpdatesApplied)));
+        }
+        finally
+        {
+            foreach (var (_, lease) in held) lease.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The second silo stopped, and the leases its shards let go (and with them, as Orleans moves its directory, often the other
+    /// silo's) taken by the test: every live activation held its own until then.
+    /// </summary>
+    private static List<(int Shard, FileStream Lease)> LeasesLetGoByTheSecondSilo(InProcessSilos silos, ClusterStore cluster, ShardStorageOptions storage, int shards)
+    {
+        FileStream? TryHold(int s) => TryHoldLease(storage, cluster, s);
+        Assert.All(Enumerable.Range(0, shards), s => Assert.Null(TryHold(s)));
+        silos.StopSecond();
+        var held = Enumerable.Range(0, shards).Select(s => (Shard: s, Lease: TryHold(s))).Where(h => h.Lease is not null).Select(h => (h.Shard, h.Lease!)).ToList();
+        Assert.NotEmpty(held);
+        return held;
+    }
+
+    /// <summary>Shard <paramref name="shard"/>'s lease, or null while an activation holds it.</summary>
+    private static FileStream? TryHoldLease(ShardStorageOptions storage, ClusterStore cluster, int shard)
+    {
+        try
+        {
+            return new FileStream(storage.LeasePath(ShardClient.ShardKey(cluster.Shards!.Run, shard)), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
