@@ -44,7 +44,19 @@ public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, IOptio
             _lease = null;
             return;
         }
-        _tables = ShardTables.Load(SnapshotPath);
+        try
+        {
+            _tables = ShardTables.Load(SnapshotPath);
+            // Orleans stopped waiting for this activation at its timeout, and has failed it.
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        catch
+        {
+            // An activation that failed is never deactivated: its lease, held on, would keep every later one waiting out its patience.
+            _lease?.Dispose();
+            _lease = null;
+            throw;
+        }
         _restores = 1;
         logger.LogWarning("shard {Key} restored from {Path} at {Updates} row updates", this.GetPrimaryKeyString(), SnapshotPath, _tables.UpdatesApplied);
     }

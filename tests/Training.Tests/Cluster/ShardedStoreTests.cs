@@ -262,6 +262,31 @@ public class ShardHandoverTests(TinyFeed feed) : IClassFixture<TinyFeed>
     }
 
     /// <summary>
+    /// Orleans never deactivates an activation that failed: one that took its shard's lease and then failed to read the snapshot
+    /// kept the lease, and every later activation of the shard waited out its patience for it.
+    /// </summary>
+    [Fact]
+    public void A_shard_activation_that_fails_to_read_its_snapshot_lets_its_lease_go()
+    {
+        using var silos = new InProcessSilos();
+        using var cluster = ClusterStore.Connect(silos.Settings(shards: 6, persistEvery: 1_000_000));
+        GmfTables(cluster);
+        var storage = new ShardStorageOptions { Directory = silos.StateDirectory };
+        var held = LeasesLetGoByTheSecondSilo(silos, cluster, storage, cluster.Shards!.Count);
+        foreach (var (s, lease) in held)
+        {
+            File.WriteAllBytes(storage.ShardPath(ShardClient.ShardKey(cluster.Shards.Run, s)), [1, 2, 3]); // not a snapshot
+            lease.Dispose();
+        }
+        Assert.ThrowsAny<Exception>(cluster.Shards.Status);
+        Assert.All(held, h =>
+        {
+            using var free = TryHoldLease(storage, cluster, h.Shard);
+            Assert.NotNull(free);
+        });
+    }
+
+    /// <summary>
     /// A worker still running after its run dropped its shards (a killed coordinator's, dropped by the resume) calls one again: the
     /// activation that answers, with no snapshot to read, made a lease file that stayed in the state folder after the run ended.
     /// </summary>
