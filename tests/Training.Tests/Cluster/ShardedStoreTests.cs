@@ -218,7 +218,7 @@ public class ShardHandoverTests(TinyFeed feed) : IClassFixture<TinyFeed>
     [Fact]
     public async Task A_shard_whose_lease_is_never_let_go_goes_on_from_its_snapshot_before_its_activation_is_cancelled()
     {
-        using var silos = new InProcessSilos(activationTimeout: TimeSpan.FromSeconds(4));
+        using var silos = new InProcessSilos(activationTimeout: TimeSpan.FromSeconds(8));
         using var cluster = ClusterStore.Connect(silos.Settings(shards: 6, persistEvery: 1_000_000));
         GmfTables(cluster);
         var before = cluster.Shards!.Status();
