@@ -7,7 +7,9 @@ namespace InverseLearning.Training.Cli;
 /// <summary>Turns the failures a user can cause into one clear line on stderr (safe for a terminal: it may quote a file's name) and exit code 1, never a stack trace.</summary>
 public static class CliErrors
 {
-    public static int Run(Func<int> action)
+    /// <param name="action">The verb's work.</param>
+    /// <param name="cancel">The command line's token, which Ctrl+C and SIGTERM cancel: only a cancellation it asked for is the user's.</param>
+    public static int Run(Func<int> action, CancellationToken cancel)
     {
         try
         {
@@ -24,10 +26,16 @@ public static class CliErrors
         {
             return Fail($"ONNX Runtime failed: {e.Message.Split('\n')[0]}");
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
             Console.Error.WriteLine("cancelled");
             return 130;
+        }
+        // Not the user's: a wait cut short inside the program or a library (a grain activation Orleans gave up on), an error to read as one.
+        catch (OperationCanceledException e)
+        {
+            return Fail($"{WhatWasCancelled(e)} was cancelled, not by Ctrl+C or a signal ({e.GetType().Name}: {e.Message.Split('\n')[0].TrimEnd()}): " +
+                        "the program or a library gave up on it; run again, and report it with this line if it recurs");
         }
         // A verb that knows what it held says what to do in its own words (import-ratings).
         catch (InsufficientMemoryException e)
@@ -40,6 +48,26 @@ public static class CliErrors
         {
             return Fail("out of memory: the command needed more memory than the machine gave it (where a verb takes --max-memory, give it what the machine can spare, so that such a run is refused before it allocates)");
         }
+    }
+
+    /// <summary>
+    /// The innermost of this program's methods the cancellation went through (ShardClient.Drop): a cancellation says nothing of
+    /// what it cut short, and the user has no other name for it to report. An async method or a lambda is its compiler-made
+    /// type or method, named after the method in angle brackets.
+    /// </summary>
+    private static string WhatWasCancelled(Exception e)
+    {
+        foreach (var frame in new System.Diagnostics.StackTrace(e).GetFrames())
+        {
+            if (frame.GetMethod() is not { DeclaringType: { } type } method || type.Namespace?.StartsWith("InverseLearning", StringComparison.Ordinal) != true) continue;
+            var owner = type;
+            while (owner.Name.StartsWith('<') && owner.DeclaringType is { } outer) owner = outer;
+            // <Drop>b__0 (a lambda), <Retrying>d__12 (an async method's MoveNext), <<Status>b__0>d (an async lambda's).
+            var generated = (method.Name.StartsWith('<') ? method.Name : type.Name).TrimStart('<');
+            var end = generated.IndexOf('>');
+            return $"{owner.Name}.{(end > 0 ? generated[..end] : method.Name)}";
+        }
+        return "a wait outside this program's code";
     }
 
     /// <summary>A failure as one error line (see <see cref="Fail"/>), exit code 1.</summary>

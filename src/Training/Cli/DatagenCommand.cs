@@ -78,7 +78,7 @@ public static class DatagenCommand
             Run(o, parsed.GetValue(seed), parsed.GetValue(outDir), parsed.GetValue(partitionBy) is not null, parsed.GetValue(chunkImpressions),
                 MaxMemoryOption.Read(parsed, maxMemory), cancel);
             return 0;
-        })));
+        }, cancel)));
         return command;
     }
 

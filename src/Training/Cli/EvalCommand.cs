@@ -53,7 +53,7 @@ public static class EvalCommand
             }
             if (ranked is not null) ResultPrinter.FullRanking(ranked);
             return 0;
-        })));
+        }, cancel)));
         return command;
     }
 

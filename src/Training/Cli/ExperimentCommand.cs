@@ -101,7 +101,7 @@ public static class ExperimentCommand
             AddedLakeParts.Warn(prepared, Console.Error, ofExperiment: true);
             EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error, kept);
             return 0;
-        })));
+        }, cancel)));
         return command;
     }
 

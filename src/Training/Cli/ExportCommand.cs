@@ -105,7 +105,7 @@ public static class ExportCommand
             if (pruned.Cause is { } cause)
                 Console.Error.WriteLine($"warning: --keep-versions {keepVersions}: cannot prune versions {string.Join(", ", pruned.Stuck)} from {repo} ({cause.Message}); they stay");
             return 0;
-        })));
+        }, cancel)));
         return command;
     }
 }

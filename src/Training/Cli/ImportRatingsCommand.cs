@@ -48,7 +48,7 @@ public static class ImportRatingsCommand
             {
                 progress.Complete();
             }
-        })));
+        }, cancel)));
         return command;
     }
 

@@ -29,7 +29,7 @@ public static class InspectCommand
             Print(parsed.GetValue(data.Data)!, log, labels, prepared, split.ByHash(parsed));
             ExtraFeedbackReport.Print(prepared);
             return 0;
-        }));
+        }, CancellationToken.None));
         return command;
     }
 

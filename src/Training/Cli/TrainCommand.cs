@@ -113,7 +113,7 @@ public static class TrainCommand
             // A resumed run's earlier files are its own.
             if (resumeFrom is null) EarlierOutputs.Note(outDir, folder.TakenUtc, Console.Error);
             return 0;
-        })));
+        }, cancel)));
         return command;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Placement;
 
 namespace InverseLearning.Training.Cluster;
@@ -11,7 +12,8 @@ namespace InverseLearning.Training.Cluster;
 /// was lost, or the grain was collected) continues from it, once the activation before it has let go of the shard's lease.
 /// </summary>
 [ActivationCountBasedPlacement]
-public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, ILogger<EmbeddingShard> logger) : Grain, IEmbeddingShard
+public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, IOptions<GrainCollectionOptions> activation, ILogger<EmbeddingShard> logger)
+    : Grain, IEmbeddingShard
 {
     private ShardTables? _tables;
     private int _pushesSincePersist;
@@ -21,9 +23,11 @@ public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, ILogge
 
     /// <summary>
     /// How long an activation waits for the lease of the one before it: a stopping silo's shard writes its last snapshot in
-    /// moments, and a call that waits longer than its 10 s is retried by the run.
+    /// moments, and a call that waits longer than its 10 s is retried by the run. Half the time Orleans gives the activation
+    /// (30 s of <see cref="ShardSilo.ActivationTimeout"/>), which the other half leaves to read the snapshot: a wait past that
+    /// time is cancelled with the activation, which then fails instead of going on without the lease.
     /// </summary>
-    private static readonly TimeSpan LeasePatience = TimeSpan.FromSeconds(30);
+    private TimeSpan LeasePatience => activation.Value.ActivationTimeout / 2;
 
     private string SnapshotPath => storage.Value.ShardPath(this.GetPrimaryKeyString());
 
@@ -40,7 +44,19 @@ public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, ILogge
             _lease = null;
             return;
         }
-        _tables = ShardTables.Load(SnapshotPath);
+        try
+        {
+            _tables = ShardTables.Load(SnapshotPath);
+            // Orleans stopped waiting for this activation at its timeout, and has failed it.
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        catch
+        {
+            // An activation that failed is never deactivated: its lease, held on, would keep every later one waiting out its patience.
+            _lease?.Dispose();
+            _lease = null;
+            throw;
+        }
         _restores = 1;
         logger.LogWarning("shard {Key} restored from {Path} at {Updates} row updates", this.GetPrimaryKeyString(), SnapshotPath, _tables.UpdatesApplied);
     }

@@ -8,8 +8,10 @@ namespace InverseLearning.Training.Cluster;
 
 /// <summary>A silo's settings: its ports, how it joins (a primary silo's port on this machine, or Redis), where shards snapshot, and how fast a lost peer is declared dead.</summary>
 /// <param name="ConsoleLog">Warnings to the console: a silo process's own. A silo inside another process (the tests') leaves that process's console alone.</param>
+/// <param name="ActivationTimeout">How long a grain's activation may take before Orleans cancels it; null: <see cref="ShardSilo.ActivationTimeout"/> (a test's is shorter).</param>
 public sealed record SiloSettings(int SiloPort, int GatewayPort, string StateDirectory, int? PrimaryPort = null, string? Redis = null,
-    IPAddress? AdvertisedAddress = null, bool FastFailureDetection = false, string ClusterId = ShardSilo.DefaultClusterId, bool ConsoleLog = true);
+    IPAddress? AdvertisedAddress = null, bool FastFailureDetection = false, string ClusterId = ShardSilo.DefaultClusterId, bool ConsoleLog = true,
+    TimeSpan? ActivationTimeout = null);
 
 /// <summary>
 /// The process that hosts embedding shards: an Orleans silo. On one machine silos join through
@@ -24,6 +26,14 @@ public static class ShardSilo
     public const int MaxMessageBytes = 1 << 30;
     /// <summary>How long a client call waits for its answer before it fails (and a shard call is retried).</summary>
     public static readonly TimeSpan ClientResponseTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a grain's activation may take before Orleans cancels it (GrainCollectionOptions.ActivationTimeout, 30 s by default):
+    /// a shard's waits half of it for the lease of the activation before it, and has the other half to read its snapshot. Under
+    /// Orleans' 30 s, the 30 s wait for a lease still held (by a paused silo) was cut short, the activation failed, and so did the
+    /// next: the shard never came back. Calls to the shard time out meanwhile and are retried, for two minutes by default.
+    /// </summary>
+    public static readonly TimeSpan ActivationTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>What a silo's one-line refusal of a port another process holds says (LocalCluster starts it again on other ports).</summary>
     public const string PortTaken = "is taken";
@@ -58,6 +68,7 @@ public static class ShardSilo
                 silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, primary, settings.ClusterId, settings.ClusterId);
             }
             silo.Configure<MessagingOptions>(o => o.MaxMessageBodySize = MaxMessageBytes);
+            silo.Configure<GrainCollectionOptions>(o => o.ActivationTimeout = settings.ActivationTimeout ?? ActivationTimeout);
             if (settings.FastFailureDetection)
                 silo.Configure<ClusterMembershipOptions>(o =>
                 {

@@ -7,24 +7,58 @@ namespace InverseLearning.Training.Tests.Cli;
 [Collection("Console")]
 public class CliErrorsTests(CliFixture files)
 {
-    private static string ErrorOf(Action fails)
+    private static string ErrorOf(Action fails) => Ran(fails, CancellationToken.None) is (1, var error) ? error : throw new Xunit.Sdk.XunitException("expected exit code 1");
+
+    // The exit code and what went to stderr.
+    private static (int Code, string Error) Ran(Action fails, CancellationToken cancel)
     {
         var error = new StringWriter { NewLine = "\n" };
         var original = Console.Error;
         Console.SetError(error);
         try
         {
-            Assert.Equal(1, CliErrors.Run(() =>
+            var code = CliErrors.Run(() =>
             {
                 fails();
                 return 0;
-            }));
+            }, cancel);
+            return (code, error.ToString());
         }
         finally
         {
             Console.SetError(original);
         }
-        return error.ToString();
+    }
+
+    [Fact]
+    public void A_cancellation_the_user_asked_for_is_cancelled_and_any_other_an_error_naming_what_was_cancelled()
+    {
+        using var signalled = new CancellationTokenSource();
+        signalled.Cancel();
+        Assert.Equal((130, "cancelled\n"), Ran(() => signalled.Token.ThrowIfCancellationRequested(), signalled.Token));
+
+        // An activation Orleans gave up on reached a run as a TaskCanceledException, which was told as the user's Ctrl+C.
+        var (code, error) = Ran(CancelledInside, CancellationToken.None);
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: CliErrorsTests.CancelledInside was cancelled, not by Ctrl+C or a signal (TaskCanceledException: A task was canceled.)", error);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        // As a shard call's: inside an async lambda, named after the method that holds it.
+        Assert.StartsWith("error: CliErrorsTests.InAnAsyncLambda was cancelled", Ran(InAnAsyncLambda, CancellationToken.None).Error);
+    }
+
+    private static void InAnAsyncLambda() => Task.Run(async () =>
+    {
+        using var elsewhere = new CancellationTokenSource();
+        await elsewhere.CancelAsync();
+        await Task.Delay(TimeSpan.FromSeconds(10), elsewhere.Token);
+    }).GetAwaiter().GetResult();
+
+    // A wait of this program's that something other than the user cut short.
+    private static void CancelledInside()
+    {
+        using var elsewhere = new CancellationTokenSource();
+        elsewhere.Cancel();
+        Task.Delay(TimeSpan.FromSeconds(10), elsewhere.Token).GetAwaiter().GetResult();
     }
 
     [Fact]

@@ -18,7 +18,8 @@ public sealed class InProcessSilos : IDisposable
     private readonly string? _secondStateDirectory;
 
     /// <param name="secondStateDirectory">Whether the second silo snapshots into a folder of its own: a cluster started with two --state folders.</param>
-    public InProcessSilos(bool secondStateDirectory = false)
+    /// <param name="activationTimeout">How long the silos let an activation take; null: the silo verb's.</param>
+    public InProcessSilos(bool secondStateDirectory = false, TimeSpan? activationTimeout = null)
     {
         StateDirectory = Path.Combine(Path.GetTempPath(), "il-silos-" + Guid.NewGuid().ToString("N"));
         if (secondStateDirectory) _secondStateDirectory = StateDirectory + "-second";
@@ -26,7 +27,8 @@ public sealed class InProcessSilos : IDisposable
         for (var k = 0; k < 2; k++)
         {
             var (siloPort, gatewayPort) = LocalCluster.FreePorts();
-            var silo = ShardSilo.Build(new SiloSettings(siloPort, gatewayPort, k == 1 && _secondStateDirectory is { } own ? own : StateDirectory, primary, ConsoleLog: false));
+            var silo = ShardSilo.Build(new SiloSettings(siloPort, gatewayPort, k == 1 && _secondStateDirectory is { } own ? own : StateDirectory, primary, ConsoleLog: false,
+                ActivationTimeout: activationTimeout));
             silo.StartAsync().GetAwaiter().GetResult();
             primary ??= siloPort;
             _silos.Add(silo);

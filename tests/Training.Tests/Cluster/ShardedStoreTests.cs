@@ -241,6 +241,56 @@ public class ShardHandoverTests(TinyFeed feed) : IClassFixture<TinyFeed>
         Assert.All(held, h => Assert.False(File.Exists(lease(h.Shard)), $"{lease(h.Shard)} was left"));
     }
 
+    /// <summary>
+    /// A lease never let go (a paused silo keeps its own) is waited for half the time Orleans gives an activation, and then the shard
+    /// goes on from its snapshot. Orleans cancels an activation past that time: a wait for the lease longer than it failed every
+    /// activation of the shard, and the run, as it called the shard, with them.
+    /// </summary>
+    [Fact]
+    public async Task A_shard_whose_lease_is_never_let_go_goes_on_from_its_snapshot_before_its_activation_is_cancelled()
+    {
+        using var silos = new InProcessSilos(activationTimeout: TimeSpan.FromSeconds(8));
+        using var cluster = ClusterStore.Connect(silos.Settings(shards: 6, persistEvery: 1_000_000));
+        GmfTables(cluster);
+        var before = cluster.Shards!.Status();
+        var (lease, _) = ShardFiles(silos, cluster);
+        var held = StopSecondHoldingLeasesLetGo(silos, before.Length, lease);
+        try
+        {
+            var after = await Task.Run(cluster.Shards.Status).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.All(held, h => Assert.Equal((1, before[h.Shard].UpdatesApplied), (after[h.Shard].Restores, after[h.Shard].UpdatesApplied)));
+        }
+        finally
+        {
+            foreach (var (_, hold) in held) hold.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Orleans never deactivates an activation that failed: one that took its shard's lease and then failed to read the snapshot
+    /// kept the lease, and every later activation of the shard waited out its patience for it.
+    /// </summary>
+    [Fact]
+    public void A_shard_activation_that_fails_to_read_its_snapshot_lets_its_lease_go()
+    {
+        using var silos = new InProcessSilos();
+        using var cluster = ClusterStore.Connect(silos.Settings(shards: 6, persistEvery: 1_000_000));
+        GmfTables(cluster);
+        var (lease, snapshot) = ShardFiles(silos, cluster);
+        var held = StopSecondHoldingLeasesLetGo(silos, cluster.Shards!.Count, lease);
+        foreach (var (s, hold) in held)
+        {
+            File.WriteAllBytes(snapshot(s), [1, 2, 3]); // not a snapshot
+            hold.Dispose();
+        }
+        Assert.ThrowsAny<Exception>(cluster.Shards.Status);
+        Assert.All(held, h =>
+        {
+            using var free = TryHold(lease(h.Shard));
+            Assert.NotNull(free);
+        });
+    }
+
     /// <summary>The paths of the lease and the snapshot of <paramref name="cluster"/>'s shard s in <paramref name="silos"/>' state folder.</summary>
     private static (Func<int, string> Lease, Func<int, string> Snapshot) ShardFiles(InProcessSilos silos, ClusterStore cluster)
     {
