@@ -52,6 +52,43 @@ public static class TritonRepository
         }
     }
 
+    /// <summary>
+    /// Refuses a folder that Triton reads as a version newer than any numbered one here, though its name is no version's
+    /// (<c>+7</c>, <c>12abc</c>, <c> 9</c>): Triton would make it the model's latest, look for it under its number's own name
+    /// (<c>7/</c>), and serve neither it nor the version published beside it.
+    /// </summary>
+    private static void RefuseFoldersTritonServesInstead(string modelFolder)
+    {
+        var newest = NumberedFolder.Versions(modelFolder) is [.., var last] ? last : 0;
+        foreach (var folder in Directory.EnumerateDirectories(modelFolder).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(folder);
+            if (TritonVersion(name) is { } version && version > newest && version.ToString(CultureInfo.InvariantCulture) != name)
+                throw new IOException($"{folder}: Triton reads this folder's name as version {version}, newer than every version here, and would serve it " +
+                    "instead of the version this export publishes; rename it (a version's folder is named by its number alone) or remove it");
+        }
+    }
+
+    /// <summary>
+    /// The version Triton reads a folder's name as (C's <c>stoll</c>: leading white space, a sign, then digits, whatever follows
+    /// them ignored; a name of two or more characters starting with <c>0</c> is skipped), or null where it reads none.
+    /// A number past 64 bits, which Triton cannot read either, is read as <see cref="long.MaxValue"/>: newer than any version.
+    /// </summary>
+    public static long? TritonVersion(string name)
+    {
+        if (name.Length > 1 && name[0] == '0') return null;
+        var at = 0;
+        while (at < name.Length && name[at] is ' ' or '\t' or '\n' or '\v' or '\f' or '\r') at++;
+        var negative = at < name.Length && name[at] == '-';
+        if (at < name.Length && name[at] is '+' or '-') at++;
+        var digitsStart = at;
+        while (at < name.Length && char.IsAsciiDigit(name[at])) at++;
+        if (at == digitsStart) return null;
+        var digits = name[digitsStart..at];
+        var magnitude = long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var read) ? read : long.MaxValue;
+        return negative ? -magnitude : magnitude;
+    }
+
     // Compared by length first: a config of another size (however large) is not read.
     private static bool SameBytes(string file, byte[] bytes) => new FileInfo(file).Length == bytes.Length && File.ReadAllBytes(file).AsSpan().SequenceEqual(bytes);
 
@@ -89,6 +126,7 @@ public static class TritonRepository
             throw new IOException($"--triton {repository}: {modelFolder} is a file, where the model's folder goes; remove it or give another --triton-name");
         var config = Path.Combine(modelFolder, ConfigFile);
         if (Directory.Exists(config)) throw new IOException($"{config} is a folder; expected the model's config file (remove it)");
+        if (Directory.Exists(modelFolder)) RefuseFoldersTritonServesInstead(modelFolder);
     }
 
     /// <summary>The model's config: its per-pair inputs and outputs (as InferenceModel names them), batched by Triton.</summary>

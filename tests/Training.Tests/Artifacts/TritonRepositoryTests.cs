@@ -180,6 +180,61 @@ public sealed class TritonRepositoryTests : IDisposable
     }
 
     [Theory]
+    [InlineData("+7", 7L)]
+    [InlineData("12abc", 12L)]
+    [InlineData(" 9", 9L)]
+    [InlineData("\t+3x", 3L)]
+    [InlineData(" 07", 7L)] // Triton skips only a name whose first character is 0
+    [InlineData("-5", -5L)]
+    [InlineData("5", 5L)]
+    [InlineData("0", 0L)]
+    [InlineData("99999999999999999999", long.MaxValue)]
+    [InlineData("007", null)]
+    [InlineData("01abc", null)]
+    [InlineData("abc12", null)]
+    [InlineData("+", null)]
+    [InlineData(" ", null)]
+    [InlineData("+-3", null)]
+    [InlineData(".staging.1", null)]
+    public void Triton_reads_a_folder_name_as_cs_stoll_does(string name, long? version) =>
+        Assert.Equal(version, TritonRepository.TritonVersion(name));
+
+    [Theory]
+    [InlineData("+7")]
+    [InlineData("12abc")]
+    [InlineData(" 3")]
+    public void A_folder_triton_reads_as_a_newer_version_is_refused_before_anything_is_written(string name)
+    {
+        // Triton would make it the latest version and look for it under its number's name: neither it nor the export would be served.
+        var folder = NewFolder();
+        var model = Path.Combine(folder, "ranker");
+        Directory.CreateDirectory(Path.Combine(model, "2"));
+        Directory.CreateDirectory(Path.Combine(model, name));
+
+        var error = Assert.Throws<IOException>(() => TritonRepository.Check("ranker", 64, folder));
+        Assert.Equal($"{Path.Combine(model, name)}: Triton reads this folder's name as version {TritonRepository.TritonVersion(name)}, newer than every version here, " +
+            "and would serve it instead of the version this export publishes; rename it (a version's folder is named by its number alone) or remove it", error.Message);
+        Assert.Throws<IOException>(() => TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
+        Assert.Equal(new[] { name, "2" }.Order(StringComparer.Ordinal), Directory.EnumerateFileSystemEntries(model).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("+2")] // the version 2 already here: Triton loads 2/
+    [InlineData("1abc")]
+    [InlineData("-9")]
+    [InlineData("007")]
+    [InlineData("notes")]
+    public void A_folder_triton_reads_as_no_newer_version_is_left_alone(string name)
+    {
+        var folder = NewFolder();
+        var model = Path.Combine(folder, "ranker");
+        Directory.CreateDirectory(Path.Combine(model, "2"));
+        Directory.CreateDirectory(Path.Combine(model, name));
+
+        Assert.Equal(3, TritonRepository.Publish(folder, "ranker", Model(), 64, 100).Version);
+    }
+
+    [Theory]
     [InlineData("a/b", 64, "--triton-name must be a folder name")]
     [InlineData("..", 64, "--triton-name must be a folder name")]
     [InlineData("my \"model\"", 64, "--triton-name must be a folder name of ASCII letters (A-Z, a-z), digits (0-9), '_', '-' and '.', not starting with '.', got 'my \"model\"'")]
