@@ -2,8 +2,8 @@ namespace InverseLearning.Data.Import;
 
 /// <summary>
 /// Which field of a ratings line holds the user, the item, the rating and the timestamp: the documented order (user, item,
-/// rating, timestamp) for a file without a header, or where its header's names put them. The names were once ignored, and a
-/// file headed <c>movieId,userId,rating</c> imported its users as items without a word.
+/// rating, timestamp) for a file without a header, or where its header's names put them, past columns it does not read. The
+/// names were once ignored, and a file headed <c>movieId,userId,rating</c> imported its users as items without a word.
 /// </summary>
 internal sealed class ColumnLayout
 {
@@ -25,37 +25,58 @@ internal sealed class ColumnLayout
         string.Join(", ", Columns[..3].Select(c => $"{c.Name} ({string.Join(", ", c.Spellings)})")) +
         $" and optionally the {Columns[3].Name} ({string.Join(", ", Columns[3].Spellings)}) columns, each once";
 
-    public static readonly ColumnLayout Documented = new([0, 1, 2, 3], names: null);
+    /// <summary>The most columns a header may name (a public dataset's log has a dozen at most; a line of thousands is no header).</summary>
+    public const int MaxHeaderFields = 64;
+
+    public static readonly ColumnLayout Documented = new([0, 1, 2, 3], names: null, notRead: []);
 
     private readonly int[] _fieldOf;
     private readonly string[]? _names;
 
-    private ColumnLayout(int[] fieldOf, string[]? names) => (_fieldOf, _names) = (fieldOf, names);
+    private ColumnLayout(int[] fieldOf, string[]? names, string[] notRead) => (_fieldOf, _names, NotRead) = (fieldOf, names, notRead);
 
     public int User => _fieldOf[(int)Role.User];
     public int Item => _fieldOf[(int)Role.Item];
     public int Rating => _fieldOf[(int)Role.Rating];
     public int Timestamp => _fieldOf[(int)Role.Timestamp];
 
+    /// <summary>The header's names of the columns the import does not read (a KuaiRec log's <c>play_duration</c>, <c>date</c>), as written.</summary>
+    public IReadOnlyList<string> NotRead { get; }
+
     /// <summary>The field in words, as an error names it: "third field", or, under a header, "field 1, 'score'".</summary>
     public string Describe(int field) => _names is null ? $"{Ordinals[field]} field" : $"field {field + 1}, '{TerminalText.Safe(_names[field])}'";
 
-    /// <summary>The layout a header's names give, or null and what is wrong with them (as "found …" words).</summary>
+    /// <summary>
+    /// The layout a header's names give, or null and what is wrong with them (as "found …" words). A name that is none of the
+    /// four columns' is a column not read; of two names for one column, one that is the column's own name (<c>timestamp</c>
+    /// beside KuaiRec's <c>time</c>, a date in words) is read and the other not; two others are refused, as neither is surely it.
+    /// </summary>
     public static ColumnLayout? FromHeader(IReadOnlyList<string> names, out string problem)
     {
         int[] fieldOf = [-1, -1, -1, -1];
+        var notRead = new List<int>();
         for (var field = 0; field < names.Count; field++)
         {
-            var shown = TerminalText.Safe(names[field]);
             if (RoleOf(names[field]) is not { } role)
             {
-                problem = $"'{shown}', which names none of them";
-                return null;
+                notRead.Add(field);
+                continue;
             }
-            if (fieldOf[(int)role] >= 0)
+            var column = Columns[(int)role];
+            if (fieldOf[(int)role] is var earlier and >= 0)
             {
-                problem = $"'{shown}' naming the {Columns[(int)role].Name} again (after '{TerminalText.Safe(names[fieldOf[(int)role]])}')";
-                return null;
+                var earlierIsOwnName = Bare(names[earlier]) == Bare(column.Name);
+                if (earlierIsOwnName == (Bare(names[field]) == Bare(column.Name)))
+                {
+                    problem = $"'{TerminalText.Safe(names[field])}' naming the {column.Name} again (after '{TerminalText.Safe(names[earlier])}')";
+                    return null;
+                }
+                if (earlierIsOwnName)
+                {
+                    notRead.Add(field);
+                    continue;
+                }
+                notRead.Add(earlier);
             }
             fieldOf[(int)role] = field;
         }
@@ -66,7 +87,7 @@ internal sealed class ColumnLayout
                 return null;
             }
         problem = "";
-        return new ColumnLayout(fieldOf, [.. names]);
+        return new ColumnLayout(fieldOf, [.. names], [.. notRead.Order().Select(field => names[field])]);
     }
 
     private static Role? RoleOf(string name)

@@ -79,7 +79,8 @@ public static class RatingsImporter
 
     private static void ReadLines(LineReader reader, RatingsInput input, Columns columns, ImportOptions options, long totalBytes, long bytesBefore)
     {
-        Span<Range> fields = stackalloc Range[5];
+        // One past the most a header may name, so that a line of more fields is counted as one too many.
+        Span<Range> fields = stackalloc Range[ColumnLayout.MaxHeaderFields + 1];
         FieldSeparator? separator = null;
         var separatorFrom = "";
         (int Count, long Line)? headerFields = null;
@@ -101,15 +102,33 @@ public static class RatingsImporter
                 {
                     headerFields = (FieldSplitter.Split(line, separator.Value, fields), reader.LineNumber);
                     layout = HeaderLayout(line, fields, headerFields.Value.Count, input, reader.LineNumber);
+                    AgreeOnTimestamps(columns, layout.Timestamp >= 0, input, reader.LineNumber, line);
+                    if (layout.NotRead.Count > 0)
+                        options.Note?.Invoke($"note: {input.Path}: {Counted.Of(layout.NotRead.Count, "column")} not read: " +
+                            string.Join(", ", layout.NotRead.Select(name => $"'{TerminalText.Safe(name)}'")) + " (import reads the user, item, rating and timestamp)");
                     continue;
                 }
             }
             var count = FieldSplitter.Split(line, separator.Value, fields);
-            // Rows of another count than the header names (a timestamp named over rows of three) are refused as rows of mixed counts are:
-            // they imported as "no timestamps" without a word. A count no row may have is the 3-or-4 rule's to tell.
-            if (headerFields is { } named && named.Count != count && count is 3 or 4)
-                throw Bad(input, reader.LineNumber, FieldsLike(named.Count, $"the header (line {named.Line})"), $"{count} fields in '{Show(line)}'");
-            ParseLine(line, fields, count, layout, input, reader.LineNumber, columns, options, separatorFrom);
+            bool withTimestamp;
+            if (headerFields is { } named)
+            {
+                // A header names how many fields each row has: rows of three under a header naming a timestamp imported as
+                // "no timestamps" without a word.
+                if (count != named.Count)
+                    throw Bad(input, reader.LineNumber, $"{named.Count} fields like the header (line {named.Line})", $"{Counted.Of(count, "field")} in '{Show(line)}' ({separatorFrom})");
+                withTimestamp = layout.Timestamp >= 0;
+            }
+            else
+            {
+                if (count is < 3 or > 4)
+                    throw Bad(input, reader.LineNumber, "3 or 4 fields (user, item, rating and optionally a timestamp)", $"{Counted.Of(count, "field")} in '{Show(line)}' ({separatorFrom})");
+                withTimestamp = count == 4;
+                columns.HasTimestamp ??= withTimestamp;
+                if (columns.HasTimestamp != withTimestamp)
+                    throw Bad(input, reader.LineNumber, FieldsLike(columns.HasTimestamp.Value ? 4 : 3, "the lines before"), $"{count} fields in '{Show(line)}'");
+            }
+            ParseLine(line, fields, withTimestamp, layout, input, reader.LineNumber, columns, options);
             if (reader.LineNumber % ProgressEveryLines == 0)
             {
                 options.Cancel.ThrowIfCancellationRequested();
@@ -147,25 +166,31 @@ public static class RatingsImporter
         return IsWord(first) && first.IndexOfAnyInRange((byte)'A', (byte)'z') >= 0 && IsWord(line[fields[2]]);
     }
 
-    /// <summary>Where the header's names put each column; a header naming another column, or one twice, or none of the three, is refused.</summary>
+    /// <summary>Where the header's names put each column; a header naming one column twice, or none of the three, is refused.</summary>
     private static ColumnLayout HeaderLayout(ReadOnlySpan<byte> line, Span<Range> fields, int count, RatingsInput input, long lineNumber)
     {
-        // Past the four columns a name is one too many, so the fields split (one past four) say what is wrong.
+        if (count > ColumnLayout.MaxHeaderFields)
+            throw Bad(input, lineNumber, $"a header of at most {ColumnLayout.MaxHeaderFields} columns", $"{count:N0} in '{Show(line)}'");
         var names = new List<string>();
-        for (var field = 0; field < Math.Min(count, fields.Length); field++) names.Add(Encoding.UTF8.GetString(line[fields[field]]));
+        for (var field = 0; field < count; field++) names.Add(Encoding.UTF8.GetString(line[fields[field]]));
         return ColumnLayout.FromHeader(names, out var problem) ?? throw Bad(input, lineNumber, ColumnLayout.Expected, $"{problem}, in the header '{Show(line)}'");
     }
 
-    private static void ParseLine(ReadOnlySpan<byte> line, Span<Range> fields, int count, ColumnLayout layout, RatingsInput input, long lineNumber, Columns columns,
-        ImportOptions options, string separatorFrom)
+    /// <summary>
+    /// Refuses a header that names a timestamp where the files before had none, or none where they had them: the log has one
+    /// timestamp column or none.
+    /// </summary>
+    private static void AgreeOnTimestamps(Columns columns, bool withTimestamp, RatingsInput input, long lineNumber, ReadOnlySpan<byte> header)
     {
-        const string fieldsInOrder = "user, item, rating and optionally a timestamp";
-        if (count is < 3 or > 4)
-            throw Bad(input, lineNumber, $"3 or 4 fields ({fieldsInOrder})", $"{Counted.Of(count, "field")} in '{Show(line)}' ({separatorFrom})");
-        columns.HasTimestamp ??= count == 4;
-        if (columns.HasTimestamp != (count == 4))
-            throw Bad(input, lineNumber, FieldsLike(columns.HasTimestamp.Value ? 4 : 3, "the lines before"), $"{count} fields in '{Show(line)}'");
+        columns.HasTimestamp ??= withTimestamp;
+        if (columns.HasTimestamp != withTimestamp)
+            throw Bad(input, lineNumber, columns.HasTimestamp.Value ? "a header naming a timestamp column, as the lines before had timestamps"
+                : "a header naming no timestamp column, as the lines before had none", $"'{Show(header)}'");
+    }
 
+    private static void ParseLine(ReadOnlySpan<byte> line, Span<Range> fields, bool withTimestamp, ColumnLayout layout, RatingsInput input, long lineNumber, Columns columns,
+        ImportOptions options)
+    {
         var user = ParseId(line[fields[layout.User]], input, lineNumber, "user id");
         var item = ParseId(line[fields[layout.Item]], input, lineNumber, "item id");
         var ratingText = line[fields[layout.Rating]];
@@ -174,7 +199,7 @@ public static class RatingsImporter
         if (rating < options.RatingMin || rating > options.RatingMax)
             throw Bad(input, lineNumber, $"a rating from {options.RatingMin} to {options.RatingMax} (--rating-min, --rating-max)", $"{Show(ratingText)}");
         long timestampMs = 0;
-        if (count == 4)
+        if (withTimestamp)
         {
             var text = line[fields[layout.Timestamp]];
             var seconds = options.TimestampUnit == TimestampUnit.Seconds;
@@ -188,13 +213,8 @@ public static class RatingsImporter
         columns.Add(user, item, rating, timestampMs, input.Split);
     }
 
-    /// <summary>What a line of <paramref name="count"/> fields holds, as a line is expected to be like <paramref name="from"/>.</summary>
-    private static string FieldsLike(int count, string from) => count switch
-    {
-        3 => "3 fields (user, item, rating)",
-        4 => "4 fields (user, item, rating, timestamp)",
-        _ => $"{count} fields",
-    } + $" like {from}";
+    /// <summary>What a line of <paramref name="count"/> fields (3 or 4, without a header) holds, as a line is expected to be like <paramref name="from"/>.</summary>
+    private static string FieldsLike(int count, string from) => (count == 4 ? "4 fields (user, item, rating, timestamp)" : "3 fields (user, item, rating)") + $" like {from}";
 
     private static long ParseId(ReadOnlySpan<byte> text, RatingsInput input, long lineNumber, string what)
     {

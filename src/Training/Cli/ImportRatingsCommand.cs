@@ -33,7 +33,7 @@ public static class ImportRatingsCommand
             {
                 var specs = parsed.GetValue(inputs)!.Select(RatingsInput.Parse).ToList();
                 var (min, max) = DataOptions.RatingRange(parsed, ratingMin, ratingMax);
-                var options = new ImportOptions(parsed.GetValue(unit) == "ms" ? TimestampUnit.Milliseconds : TimestampUnit.Seconds, progress, min, max, cancel);
+                var options = new ImportOptions(parsed.GetValue(unit) == "ms" ? TimestampUnit.Milliseconds : TimestampUnit.Seconds, progress, min, max, cancel, Console.Error.WriteLine);
                 var dir = parsed.GetValue(outDir)!;
                 // train reads a simulation's truth beside the log as that log's: beside imported ratings it would describe another log.
                 DatasetFolder.RequireOutside(dir, "--out", "the log", "which train would read as the imported log's; import into another folder, or remove those files",

@@ -125,8 +125,8 @@ public class RatingsImporterTests
         "'99999999999999999999999', outside it")]
     [InlineData("1 -9223372036854775809 5\n", 1, "an integer item id in the 64-bit range", "'-9223372036854775809', outside it")]
     // A header naming a timestamp over rows of three imported them as "no timestamps" without a word.
-    [InlineData("user,item,rating,timestamp\n1,10,5\n", 2, "4 fields (user, item, rating, timestamp) like the header (line 1)", "3 fields in '1,10,5'")]
-    [InlineData("\nuser::item::rating\n1::10::5::100\n", 3, "3 fields (user, item, rating) like the header (line 2)", "4 fields in '1::10::5::100'")]
+    [InlineData("user,item,rating,timestamp\n1,10,5\n", 2, "4 fields like the header (line 1)", "3 fields in '1,10,5' (split at ',', the separator of the header (line 1))")]
+    [InlineData("\nuser::item::rating\n1::10::5::100\n", 3, "3 fields like the header (line 2)", "4 fields in '1::10::5::100' (split at '::', the separator of the header (line 2))")]
     public void Bad_lines_are_rejected_naming_file_line_and_expectation(string text, int line, string expected, string found)
     {
         using var folder = new TempFolder();
@@ -303,10 +303,12 @@ public class RatingsImporterTests
     }
 
     [Theory]
-    [InlineData("movieId,foo,rating\n10,1,5\n", "'foo', which names none of them, in the header 'movieId,foo,rating'")]
+    [InlineData("movieId,foo,rating\n10,1,5\n", "no user column, in the header 'movieId,foo,rating'")]
     [InlineData("userId,uid,rating\n1,1,5\n", "'uid' naming the user again (after 'userId'), in the header 'userId,uid,rating'")]
+    [InlineData("user,item,rating,time,ts\n1,10,5,1,1\n", "'ts' naming the timestamp again (after 'time'), in the header 'user,item,rating,time,ts'")]
+    [InlineData("user,item,rating,timestamp,TIME_STAMP\n1,10,5,1,1\n", "'TIME_STAMP' naming the timestamp again (after 'timestamp'), in the header 'user,item,rating,timestamp,TIME_STAMP'")]
     [InlineData("user,item,timestamp\n1,10,978300760\n", "no rating column, in the header 'user,item,timestamp'")]
-    [InlineData("user,item,rating,timestamp,genre\n1,10,5,978300760,drama\n", "'genre', which names none of them, in the header 'user,item,rating,timestamp,genre'")]
+    [InlineData("user,item,stars,timestamp\n1,10,5,978300760\n", "no rating column, in the header 'user,item,stars,timestamp'")]
     public void A_header_whose_names_do_not_place_the_columns_is_refused(string text, string found)
     {
         using var folder = new TempFolder();
@@ -314,6 +316,91 @@ public class RatingsImporterTests
         var e = Assert.Throws<DataException>(() => RatingsImporter.Read([input]));
         Assert.Equal($"{input.Path}, line 1: expected a header naming the user (user, userId, user_id, uid), item (item, itemId, item_id, movieId, movie_id, video_id, book_id, iid), " +
             $"rating (rating, score, watch_ratio) and optionally the timestamp (timestamp, time, ts) columns, each once, found {found}.", e.Message);
+    }
+
+    [Fact]
+    public void A_kuairec_log_is_read_past_the_columns_import_does_not_read()
+    {
+        // KuaiRec's small_matrix.csv, as published: it was refused whole, for naming columns import does not read.
+        using var folder = new TempFolder();
+        var input = Write(folder, "small_matrix.csv",
+            "user_id,video_id,play_duration,video_duration,time,date,timestamp,watch_ratio\n" +
+            "14,148,4381,6067,2020-07-05 05:27:48.378,20200705.0,1593898068.378,0.722\n" +
+            "14,183,11635,6100,2020-07-05 05:28:00.057,20200705.0,1593898080.057,1.907\n");
+        var notes = new List<string>();
+
+        var log = RatingsImporter.Read([input], new ImportOptions(RatingMin: 0, RatingMax: 100, Note: notes.Add));
+
+        Assert.Equal([14L, 14], log.UserId);
+        Assert.Equal([148L, 183], log.ItemId);
+        Assert.Equal([0.722f, 1.907f], log.Rating!.Values);
+        Assert.Equal([1_593_898_068_378L, 1_593_898_080_057], log.TimestampMs!); // 'timestamp', the column's own name, read; 'time' not
+        Assert.Equal([$"note: {input.Path}: 4 columns not read: 'play_duration', 'video_duration', 'time', 'date' (import reads the user, item, rating and timestamp)"], notes);
+    }
+
+    [Theory]
+    [InlineData("user,item,rating,genre\n1,10,5,drama\n", "'genre'")]
+    [InlineData("genre,rating,item,user\ndrama,5,10,1\n", "'genre'")]
+    [InlineData("timestamp,user,item,time,rating\n978300760,1,10,x,5\n", "'time'")] // the column's own name wins, wherever it stands
+    [InlineData("time,user,item,timestamp,rating\nx,1,10,978300760,5\n", "'time'")]
+    public void A_column_a_header_names_and_import_does_not_read_is_told_and_left_out(string text, string notRead)
+    {
+        using var folder = new TempFolder();
+        var input = Write(folder, "ratings.csv", text);
+        var notes = new List<string>();
+
+        var log = RatingsImporter.Read([input], new ImportOptions(Note: notes.Add));
+
+        Assert.Equal([1L], log.UserId);
+        Assert.Equal([10L], log.ItemId);
+        Assert.Equal([5f], log.Rating!.Values);
+        Assert.Equal(text.Contains("timestamp", StringComparison.Ordinal) ? [978_300_760_000L] : null, log.TimestampMs);
+        Assert.Equal([$"note: {input.Path}: 1 column not read: {notRead} (import reads the user, item, rating and timestamp)"], notes);
+    }
+
+    [Fact]
+    public void A_header_of_only_the_columns_import_reads_makes_no_note()
+    {
+        using var folder = new TempFolder();
+        var notes = new List<string>();
+        RatingsImporter.Read([Write(folder, "ratings.csv", "user,item,rating\n1,10,5\n")], new ImportOptions(Note: notes.Add));
+        Assert.Empty(notes);
+    }
+
+    [Fact]
+    public void Rows_under_a_wide_header_have_its_count_of_fields()
+    {
+        using var folder = new TempFolder();
+        var input = Write(folder, "ratings.csv", "user,item,rating,genre,year\n1,10,5,drama,1999\n1,11,4,drama\n");
+        var e = Assert.Throws<DataException>(() => RatingsImporter.Read([input]));
+        Assert.Equal($"{input.Path}, line 3: expected 5 fields like the header (line 1), found 4 fields in '1,11,4,drama' (split at ',', the separator of the header (line 1)).", e.Message);
+    }
+
+    [Fact]
+    public void A_header_of_more_columns_than_the_limit_is_refused()
+    {
+        using var folder = new TempFolder();
+        const int limit = 64;
+        var names = string.Join(",", new[] { "user", "item", "rating" }.Concat(Enumerable.Range(0, limit - 2).Select(k => $"c{k}")));
+        var input = Write(folder, "ratings.csv", names + "\n");
+        var e = Assert.Throws<DataException>(() => RatingsImporter.Read([input]));
+        Assert.StartsWith($"{input.Path}, line 1: expected a header of at most {limit} columns, found {limit + 1} in 'user,item,rating,c0,", e.Message);
+
+        var widest = names[..names.LastIndexOf(',')];
+        var log = RatingsImporter.Read([Write(folder, "widest.csv", widest + "\n1,10,5" + string.Concat(Enumerable.Repeat(",x", limit - 3)) + "\n")]);
+        Assert.Equal([10L], log.ItemId);
+    }
+
+    [Theory]
+    [InlineData("user,item,rating,timestamp\n1,10,5,978300760\n", "user,item,rating\n2,10,5\n", "a header naming a timestamp column, as the lines before had timestamps")]
+    [InlineData("1,10,5\n", "user,item,rating,ts\n2,10,5,978300760\n", "a header naming no timestamp column, as the lines before had none")]
+    public void A_second_files_header_must_agree_on_timestamps_with_the_first(string first, string second, string expected)
+    {
+        using var folder = new TempFolder();
+        var a = Write(folder, "a.csv", first);
+        var b = Write(folder, "b.csv", second);
+        var e = Assert.Throws<DataException>(() => RatingsImporter.Read([a, b]));
+        Assert.Equal($"{b.Path}, line 1: expected {expected}, found '{second[..second.IndexOf('\n')]}'.", e.Message);
     }
 
     [Fact]
@@ -326,7 +413,6 @@ public class RatingsImporterTests
     }
 
     [Theory]
-    [InlineData("user,item,rating\n1\t10\t5\n", 2, "found 1 field in '1\t10\t5' (split at ',', the separator of the header (line 1))")]
     [InlineData("\n1::10::5\n1,10,5\n", 3, "found 1 field in '1,10,5' (split at '::', the separator of the first line (line 2))")]
     [InlineData("1::10::5::7::8\n", 1, "found 5 fields in '1::10::5::7::8' (split at '::', the separator of the first line (line 1))")]
     // A first line of none of the separators was said to be split at tabs/spaces, "the separator of the first line", which it did not hold.

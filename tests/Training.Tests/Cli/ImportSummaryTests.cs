@@ -19,6 +19,19 @@ public class ImportSummaryTests
     }
 
     [Fact]
+    public void A_headers_columns_not_read_are_told_on_the_error_stream()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("kuairec.csv"), "user_id,video_id,play_duration,timestamp,watch_ratio\n14,148,4381,1593898068.378,0.722\n");
+
+        var (code, output, error) = CliRunner.Run("import-ratings", "--input", folder.File("kuairec.csv"), "--out", folder.File("out"), "--rating-min", "0", "--rating-max", "100");
+
+        Assert.True(code == 0, error);
+        Assert.Contains(": 1 rating by 1 user on 1 item (1 distinct (user, item) pair); with timestamps;", output);
+        Assert.Contains($"note: {folder.File("kuairec.csv")}: 1 column not read: 'play_duration' (import reads the user, item, rating and timestamp)", error);
+    }
+
+    [Fact]
     public void The_same_pair_in_train_and_test_files_is_counted_and_warned_about()
     {
         // Identical train and test files were imported without a word: every test rating leaks from training.
