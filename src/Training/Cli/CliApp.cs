@@ -22,13 +22,29 @@ public static class CliApp
     {
         // serve's arguments are the serving host's, which its own parser reads, as inverselearning-serve's: untouched by this one.
         if (args is [ServeCommand.Verb, .. var hostArguments]) return await ServeCommand.RunAsync(hostArguments, cancel);
-        var parse = Build().Parse(args);
-        if ((FlagTakenAsValue(parse) ?? FlagWithoutValue(parse) ?? UnknownFlag(parse)) is { } misplaced)
+        var parse = Build().Parse(args, Configuration);
+        if ((FlagTakenAsValue(parse) ?? FlagWithoutValue(parse) ?? UnknownFlag(parse) ?? DecimalComma(parse)) is { } misplaced)
             return CliErrors.Fail($"{misplaced} (see --help)");
         if (parse.Errors.Count > 0)
             return CliErrors.Fail(PastFlagsRange(parse.Errors[0]) ?? $"{Describe(parse.Errors[0])} (see --help)");
         return await parse.InvokeAsync(cancellationToken: cancel);
     }
+
+    /// <summary>
+    /// No response files: with them, a value starting with <c>@</c> (<c>--data @log.parquet</c>, <c>--out @run</c>) was read as a file
+    /// of arguments and spliced in (or, absent, left the flag without a value), as the serving host's own parser never does.
+    /// </summary>
+    private static readonly ParserConfiguration Configuration = new() { ResponseFileTokenReplacer = null };
+
+    /// <summary>
+    /// A decimal comma (<c>--lr 1,5e-3</c>, as many locales write a number) given to a flag of a decimal number: the parser reads
+    /// a comma as a thousands separator, so it trained with ten or a thousand times the number meant, without a word.
+    /// </summary>
+    private static string? DecimalComma(ParseResult parse) => parse.CommandResult.Children.OfType<OptionResult>()
+        .Where(option => (Nullable.GetUnderlyingType(option.Option.ValueType) ?? option.Option.ValueType) is var type && (type == typeof(double) || type == typeof(float)))
+        .SelectMany(option => option.Tokens.Where(token => token.Value.Contains(',')).Select(token =>
+            $"{option.Option.Name} takes a number with a point before its decimals (0.25), got '{Shorten(token.Value)}': a comma is no decimal point here"))
+        .FirstOrDefault();
 
     /// <summary>
     /// A number past int's range given to a flag that declares its range, refused in the words its own check refuses a number within
