@@ -10,7 +10,7 @@ public static class SettingsDifferences
 {
     /// <summary>
     /// The settings in which <paramref name="other"/> is another run than <paramref name="these"/>: all but what a resumed run may change
-    /// (--epochs, --threads, --device, --store, --checkpoint-every, --eval's K and <see cref="TrainSettings.ResumableOptions"/>), each
+    /// (--epochs, --threads, --device, --store, --checkpoint-every, --eval's K, --test-positives and <see cref="TrainSettings.ResumableOptions"/>), each
     /// by the flag that gives it, with both values as that flag takes them; empty for the same run.
     /// </summary>
     public static IReadOnlyList<(string Flag, string Other, string These)> RunDifferences(this TrainSettings these, TrainSettings other)
@@ -23,7 +23,7 @@ public static class SettingsDifferences
         var asResumed = other with
         {
             Epochs = these.Epochs, Threads = these.Threads, Device = these.Device, Store = these.Store, CheckpointEvery = these.CheckpointEvery,
-            FullRankingTopK = these.FullRankingTopK, Options = options,
+            FullRankingTopK = these.FullRankingTopK, TestPositives = these.TestPositives, Options = options,
         };
         var (theirs, ours) = (ByFlag(asResumed), ByFlag(these));
         // Both sides' flags: an option this build does not declare (read from an older record) may be on one side only.
@@ -46,7 +46,7 @@ public static class SettingsDifferences
         [nameof(TrainSettings.Store)] = "--store", [nameof(TrainSettings.FreshOptimizer)] = "--fresh-optimizer", [nameof(TrainSettings.FullRankingTopK)] = "--eval",
         [nameof(TrainSettings.SelectBy)] = "--select-by", [nameof(TrainSettings.EvalEvery)] = "--eval-every", [nameof(TrainSettings.CheckpointEvery)] = "--checkpoint-every",
         [nameof(TrainSettings.ValidUsers)] = "--valid-users", [nameof(TrainSettings.ValidPositives)] = "--valid-positives",
-        [nameof(TrainSettings.ExtraFeedback)] = "--extra-feedback",
+        [nameof(TrainSettings.ExtraFeedback)] = "--extra-feedback", [nameof(TrainSettings.TestPositives)] = "--test-positives",
     };
 
     /// <summary>

@@ -168,6 +168,14 @@ public sealed record TrainSettings
     public string? ExtraFeedback { get; init; }
 
     /// <summary>
+    /// The --test-positives rule (truth, like, rating:N) a run with <see cref="FullRankingTopK"/> ranks against, so that a resumed run
+    /// reports against the same positives unless given the flag. Null without a full ranking, and in records older than it (then the
+    /// flag, or its default, is taken as before); not written when null.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? TestPositives { get; init; }
+
+    /// <summary>
     /// The label flags `train` was given, each as given or its default, by flag (--labels and its thresholds): --resume, eval and export
     /// refuse another naming it, where the data's fingerprint can only say the labeled rows differ. Null in records older than it (and an
     /// experiment's), then not compared; not written when null. Compared by these checks, not among <see cref="SettingsDifferences.RunDifferences"/>.

@@ -319,13 +319,26 @@ public sealed class DataOptions
         Strategies.StrategyRegistry.On(settings).OfType<Strategies.ExtraFeedbackStrategy>().Any()
             ? FeedbackRule.Parse(parsed.GetValue(ExtraFeedback)!, "--extra-feedback").ToString() : null;
 
+    /// <summary>A resumed run's recorded --test-positives (<see cref="TrainSettings.TestPositives"/>), taken where the flag is left out; null: none taken.</summary>
+    public string? RecordedTestPositives { get; set; }
+
+    /// <summary>The --test-positives a run with a full ranking records: as given, else the checkpoint's, else its default; null without a full ranking.</summary>
+    public string? TestPositivesToRecord(ParseResult parsed, TrainSettings settings) => settings.FullRankingTopK is null ? null : TestPositivesRule(parsed);
+
+    // As given, else the resumed checkpoint's, else the default; a verb without the flag (export) reads the ground truth's, as a run given none.
+    private string TestPositivesRule(ParseResult parsed) => parsed.GetResult(TestPositives) switch
+    {
+        null => TruthPositives,
+        { Implicit: false } => parsed.GetValue(TestPositives)!,
+        _ => RecordedTestPositives ?? parsed.GetValue(TestPositives)!,
+    };
+
     /// <summary>The --extra-feedback (the checkpoint's, where one was taken) and --test-positives rules (null: the ground truth's positives), parsed.</summary>
     public (FeedbackRule Extra, FeedbackRule? TestPositives) FeedbackRules(ParseResult parsed)
     {
         var extra = FeedbackRule.Parse(RecordedExtraFeedback ?? parsed.GetValue(ExtraFeedback)!, "--extra-feedback");
         RequireInRatingRange(parsed, extra, "--extra-feedback");
-        // A verb without the flag (export) reads the ground truth's, as a run given none.
-        var positives = parsed.GetResult(TestPositives) is null ? TruthPositives : parsed.GetValue(TestPositives)!;
+        var positives = TestPositivesRule(parsed);
         if (positives == TruthPositives) return (extra, null);
         // One list for every refusal: the feedback rules' own names column:NAME, which --test-positives does not take, and not truth, which it does.
         var unsupported = new ArgumentException($"--test-positives: '{positives}' is not supported; expected truth, like or rating:N{Serving.Spelling.DidYouMean(positives, [TruthPositives, "like"])}");

@@ -53,6 +53,7 @@ public static class TrainCommand
                 settings = stream.ForResume(parse, split.ApplyForResume(parse, options.ForResume(parse, saved.Settings), saved.Settings), saved.Settings);
                 data.TakeRecordedExtraFeedback(parse, saved.Settings.ExtraFeedback, "--resume: ");
                 data.TakeRecordedLabels(saved.Settings.LabelFlags);
+                data.RecordedTestPositives = saved.Settings.TestPositives;
                 // The lake parts the run read, as eval reads them: the run goes on over the data it began with, a part added since left out.
                 data.ReadAsRunRead(saved, resumeFrom);
                 Console.Error.WriteLine($"resuming {resumeFrom} {saved.Describe()}");
@@ -60,6 +61,7 @@ public static class TrainCommand
             // Recorded (checkpoints, metrics.json) with the options the run reads alone, as an experiment's runs are.
             settings = settings.WithOwnOptionsOnly();
             data.RequireTestPositivesRead(parse, settings.FullRankingTopK is not null);
+            settings = settings with { TestPositives = data.TestPositivesToRecord(parse, settings) };
             if (folder is null) return TrainWorker(parse, data, options, settings, clusterSettings!, resumeFrom, parse.GetValue(cluster.ExitWith), cancel);
             OutputFolder.RequireFileSlots(outDir, "--out", RunFiles.Slots);
             var truth = DatasetLoader.TruthBeside(path, data.RunLake(parse)); // checked against the log's size before the log is read

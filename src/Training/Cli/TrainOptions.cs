@@ -213,12 +213,15 @@ public sealed class TrainOptions
                 throw new ArgumentException($"--resume: {option.Name} {asGiven} contradicts the checkpoint, which was trained with {option.Name} {inCheckpoint}");
         }
         T Changed<T>(Option option, T asGiven, T inCheckpoint) => parse.GetResult(option) is { Implicit: false } ? asGiven : inCheckpoint;
-        // Evaluation is not training state: the current --eval/--topk apply.
+        // The test's evaluation is no training state, so --eval and --topk may change it; left out, the run reports as it was started to
+        // (the current flags' defaults dropped a full ranking, or another --protocol's K, from a resumed run's metrics.json).
+        var rankingGiven = _ranking.All.Any(option => parse.GetResult(option) is { Implicit: false });
         var resumed = saved with
         {
             Epochs = Changed(_epochs, given.Epochs, saved.Epochs), Threads = Changed(_threads, given.Threads, saved.Threads),
             Device = Changed(_device, given.Device, saved.Device), Store = Changed(_store, given.Store, saved.Store),
-            CheckpointEvery = Changed(_checkpointEvery, given.CheckpointEvery, saved.CheckpointEvery), FullRankingTopK = given.FullRankingTopK,
+            CheckpointEvery = Changed(_checkpointEvery, given.CheckpointEvery, saved.CheckpointEvery),
+            FullRankingTopK = rankingGiven ? given.FullRankingTopK : saved.FullRankingTopK,
         };
         foreach (var (declared, option) in _pluginOptions.Where(o => TrainSettings.ResumableOptions.Contains(o.Declared)))
             resumed = resumed.WithOption(declared, Changed(option, given.Option(declared), saved.Option(declared)));

@@ -59,6 +59,36 @@ public class ResumeCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Left_out_the_tests_evaluation_flags_keep_the_checkpoints_and_given_they_change_it()
+    {
+        // The current flags' defaults applied: a resumed full-ranking run's metrics.json lost its full ranking, or took another K and positives.
+        var run = Path.Combine(_root, "ranked");
+        var (code, error) = Run("train", "--data", _log, "--method", "none", "--epochs", "1", "--dim", "4", "--threads", "1",
+            "--eval", "full-ranking", "--topk", "7", "--test-positives", "like", "--out", run);
+        Assert.True(code == 0, error);
+        JsonNode? FullRanking() => JsonNode.Parse(File.ReadAllText(Path.Combine(run, "metrics.json")))!["full_ranking"];
+
+        (code, error) = Run("train", "--data", _log, "--resume", "--epochs", "2", "--out", run);
+
+        Assert.True(code == 0, error);
+        Assert.Equal("like", FullRanking()!["test_positives"]!.GetValue<string>());
+        Assert.Equal(["test_positives", "users", "recall@7", "ndcg@7"], FullRanking()!.AsObject().Select(field => field.Key));
+        Assert.Equal("like", Checkpoint.ReadHeader(Path.Combine(run, Checkpoint.LastFileName)).Run.Settings.TestPositives);
+
+        (code, error) = Run("train", "--data", _log, "--resume", "--epochs", "3", "--out", run, "--eval", "full-ranking", "--topk", "5", "--test-positives", "truth");
+
+        Assert.True(code == 0, error);
+        Assert.Equal("truth", FullRanking()!["test_positives"]!.GetValue<string>());
+        Assert.NotNull(FullRanking()!["recall@5"]);
+
+        (code, error) = Run("train", "--data", _log, "--resume", "--epochs", "4", "--out", run, "--eval", "labeled");
+
+        Assert.True(code == 0, error);
+        Assert.Null(FullRanking());
+        Assert.Null(Checkpoint.ReadHeader(Path.Combine(run, Checkpoint.LastFileName)).Run.Settings.TestPositives);
+    }
+
+    [Fact]
     public void An_option_of_another_model_or_method_contradicts_nothing()
     {
         // The checkpoint holds the options its model and method read alone: --tce-max-drop was refused as contradicting its 0.2.
