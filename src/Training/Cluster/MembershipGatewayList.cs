@@ -40,9 +40,10 @@ public sealed class MembershipGatewayList(IReadOnlyList<IPEndPoint> configured, 
         try
         {
             // The client's start asks first, before any grain can be called through it.
-            var leftOut = _clientStarted ? LeftOut(await ReadMembership()) : [];
+            var members = _clientStarted ? await ReadMembership() : null;
+            var leftOut = LeftOut(members);
+            Tell(leftOut, unread: _clientStarted && members is null);
             _clientStarted = true;
-            Tell(leftOut);
             return configured.Where(g => !leftOut.Contains(g)).Select(g => g.ToGatewayUri()).ToList();
         }
         finally
@@ -64,12 +65,13 @@ public sealed class MembershipGatewayList(IReadOnlyList<IPEndPoint> configured, 
     }
 
     // One line per gateway whose standing changed.
-    private void Tell(HashSet<IPEndPoint> leftOut)
+    private void Tell(HashSet<IPEndPoint> leftOut, bool unread)
     {
         foreach (var gateway in leftOut.Except(_leftOut))
             report?.Invoke($"cluster: gateway {gateway} left out: the cluster declared its silo dead (paused, or stopped); calls go through the other gateways");
         foreach (var gateway in _leftOut.Except(leftOut))
-            report?.Invoke($"cluster: gateway {gateway} taken back: its silo is no longer declared dead, or the cluster's membership could not be read");
+            report?.Invoke($"cluster: gateway {gateway} taken back: " +
+                (unread ? $"the cluster's membership could not be read within {ReadTimeout.TotalSeconds:F0} s" : "its silo is no longer declared dead"));
         _leftOut = leftOut;
     }
 
