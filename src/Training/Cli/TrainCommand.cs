@@ -71,7 +71,7 @@ public static class TrainCommand
             // the log is read: a wrong address fails in seconds, not after a first pass, and does not hide a local mistake.
             RunMemoryEstimate.BeforeData(settings).EnsureFits(budget);
             data.RequireLog(parse);
-            using var shards = clusterSettings is null ? null : ClusterStore.Connect(clusterSettings, cancel);
+            using var shards = clusterSettings is null ? null : ClusterStore.Connect(clusterSettings, cancel, Console.Error.WriteLine);
             shards?.TakeOver(outDir, Console.Error.WriteLine);
             // Started once the run is open, so that a resumed coordinator's workers join its new opening.
             LocalWorkers? workers = null;
@@ -144,7 +144,7 @@ public static class TrainCommand
         // Wherever it is (reading the lake, waiting at an epoch's end), a worker whose coordinator died has nothing left to do.
         using var leave = parentGone.Token.Register(() => Environment.Exit(130));
         data.RequireLog(parse);
-        using var shards = ClusterStore.Connect(clusterSettings, cancel);
+        using var shards = ClusterStore.Connect(clusterSettings, cancel, Console.Error.WriteLine);
         var prepared = DatasetLoader.Prepare(parse, data, settings, needsTrainingTest: Methods.MethodRegistry.Get(settings.Method).NeedsTrainingTest,
             validPositives: Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
         DatasetLoader.EnsureFits(settings, prepared, options.ReadMemoryBudget(parse));

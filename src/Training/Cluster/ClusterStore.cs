@@ -45,10 +45,13 @@ public sealed class ClusterStore : IDisposable
     /// </summary>
     public static readonly TimeSpan ConnectTimeout = 3 * ShardSilo.ClientResponseTimeout;
 
-    /// <summary>Connects, failing in one line when no silo answers within <see cref="ConnectTimeout"/>; <paramref name="stop"/> ends the store's waits.</summary>
-    public static ClusterStore Connect(ClusterSettings settings, CancellationToken stop = default)
+    /// <summary>
+    /// Connects, failing in one line when no silo answers within <see cref="ConnectTimeout"/>; <paramref name="stop"/> ends the store's waits;
+    /// <paramref name="report"/> is told when a gateway is left out (its silo declared dead) or taken back.
+    /// </summary>
+    public static ClusterStore Connect(ClusterSettings settings, CancellationToken stop = default, Action<string>? report = null)
     {
-        var client = ShardSilo.Client(settings.Address);
+        var client = ShardSilo.Client(settings.Address, report: report);
         using var timeout = new CancellationTokenSource(ConnectTimeout);
         try
         {

@@ -9,9 +9,13 @@ namespace InverseLearning.Training.Cluster;
 /// <summary>A silo's settings: its ports, how it joins (a primary silo's port on this machine, or Redis), where shards snapshot, and how fast a lost peer is declared dead.</summary>
 /// <param name="ConsoleLog">Warnings to the console: a silo process's own. A silo inside another process (the tests') leaves that process's console alone.</param>
 /// <param name="ActivationTimeout">How long a grain's activation may take before Orleans cancels it; null: <see cref="ShardSilo.ActivationTimeout"/> (a test's is shorter).</param>
+/// <param name="GatewayListeningPort">
+/// Where the gateway listens when its clients reach it through a forwarder at <paramref name="GatewayPort"/>, the port the membership
+/// lists (a test's relay); null: at <paramref name="GatewayPort"/>. Not with Redis.
+/// </param>
 public sealed record SiloSettings(int SiloPort, int GatewayPort, string StateDirectory, int? PrimaryPort = null, string? Redis = null,
     IPAddress? AdvertisedAddress = null, bool FastFailureDetection = false, string ClusterId = ShardSilo.DefaultClusterId, bool ConsoleLog = true,
-    TimeSpan? ActivationTimeout = null);
+    TimeSpan? ActivationTimeout = null, int? GatewayListeningPort = null);
 
 /// <summary>
 /// The process that hosts embedding shards: an Orleans silo. On one machine silos join through
@@ -41,7 +45,7 @@ public static class ShardSilo
     public static IHost Build(SiloSettings settings)
     {
         RequireFree(settings.SiloPort, "--port");
-        RequireFree(settings.GatewayPort, "--gateway-port");
+        RequireFree(settings.GatewayListeningPort ?? settings.GatewayPort, "--gateway-port");
         Directory.CreateDirectory(settings.StateDirectory);
         var builder = Host.CreateApplicationBuilder([]);
         RequireLogLevels(builder);
@@ -66,6 +70,8 @@ public static class ShardSilo
             {
                 var primary = settings.PrimaryPort is { } port ? new IPEndPoint(IPAddress.Loopback, port) : null;
                 silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, primary, settings.ClusterId, settings.ClusterId);
+                if (settings.GatewayListeningPort is { } listening)
+                    silo.Configure<EndpointOptions>(o => o.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Loopback, listening));
             }
             silo.Configure<MessagingOptions>(o => o.MaxMessageBodySize = MaxMessageBytes);
             silo.Configure<GrainCollectionOptions>(o => o.ActivationTimeout = settings.ActivationTimeout ?? ActivationTimeout);
@@ -113,7 +119,8 @@ public static class ShardSilo
     }
 
     /// <summary>A client of the cluster at <paramref name="address"/>: a host to start, whose IClusterClient calls the shards.</summary>
-    public static IHost Client(ClusterAddress address, string clusterId = DefaultClusterId)
+    /// <param name="report">Where a gateway left out of the client's list, or taken back, is told (<see cref="MembershipGatewayList"/>); null: nowhere.</param>
+    public static IHost Client(ClusterAddress address, string clusterId = DefaultClusterId, Action<string>? report = null)
     {
         var builder = Host.CreateApplicationBuilder([]);
         RequireLogLevels(builder);
@@ -124,8 +131,13 @@ public static class ShardSilo
         builder.Services.AddSingleton<IHostLifetime, ClientLifetime>();
         builder.UseOrleansClient(client =>
         {
+            // Redis lists only the silos not declared dead already; a static list is narrowed to them.
             if (address.Redis is { } redis) client.UseRedisClustering(redis);
-            else client.UseStaticClustering(address.Gateways.ToArray());
+            else
+            {
+                client.Services.AddSingleton<Orleans.Messaging.IGatewayListProvider>(services => new MembershipGatewayList(address.Gateways, services, report));
+                client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = MembershipGatewayList.RefreshPeriod);
+            }
             client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, clusterId));
             client.Configure<MessagingOptions>(o => o.MaxMessageBodySize = MaxMessageBytes);
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ClientResponseTimeout);

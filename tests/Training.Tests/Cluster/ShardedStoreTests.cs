@@ -362,6 +362,31 @@ public class ShardHandoverTests(TinyFeed feed) : IClassFixture<TinyFeed>
         }
     }
 
+    /// <summary>
+    /// A silo paused (SIGSTOP) whose gateway the client was given: its connection stays open and nothing answers through it. Orleans'
+    /// client drops a gateway only when its connection fails, so the calls it routed there timed out, and so did their retries, until
+    /// the run ended. The silo stopped here updates the membership at once; its gateway is left out, and the shards answer.
+    /// </summary>
+    [Fact]
+    public async Task The_shards_answer_when_a_silo_whose_gateway_hangs_is_declared_dead()
+    {
+        using var silos = new InProcessSilos(relayed: true);
+        var told = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var retryFor = TimeSpan.FromSeconds(40);
+        using var cluster = ClusterStore.Connect(silos.Settings(shards: 6, persistEvery: 1_000_000) with { RetryFor = retryFor }, report: told.Enqueue);
+        var store = GmfTables(cluster);
+        var written = Enumerable.Range(0, store.Parameters[0].Length).Select(i => i * 0.5f).ToArray();
+        store.Write(0, 0, written);
+
+        silos.FreezeSecondGateway();
+        silos.StopSecond();
+        var read = new float[written.Length];
+        await Task.Run(() => store.Read(0, 0, read)).WaitAsync(retryFor + TimeSpan.FromSeconds(20));
+
+        Assert.Equal(written, read);
+        Assert.Contains(told, line => line.StartsWith($"cluster: gateway {silos.Address.Gateways[1]} left out", StringComparison.Ordinal));
+    }
+
     /// <summary>A small GMF's tables put into <paramref name="cluster"/>'s shards.</summary>
     private IParameterStore GmfTables(ClusterStore cluster)
     {
