@@ -65,7 +65,10 @@ public static partial class Experiment
 
         /// <summary>The --lr-ratio study's ratios that train runs of their own: all but the one at the main ig runs' η_s.</summary>
         internal IReadOnlyList<double> RatioRuns =>
-            [.. LearningRateRatios.Where(ratio => Base.LearningRate * ratio != Base.Option(InverseGradientMethod.SampleLearningRate))];
+            [.. LearningRateRatios.Where(ratio => !SameStep(Base.LearningRate * ratio, Base.Option(InverseGradientMethod.SampleLearningRate)))];
+
+        // Equal but for rounding: 1e-4 × 3 is 3.0000000000000003e-4, not the 3e-4 --sample-lr gave, and trained the main runs again.
+        private static bool SameStep(double a, double b) => Math.Abs(a - b) <= 1e-9 * Math.Max(Math.Abs(a), Math.Abs(b));
 
         /// <summary>Every run the experiment trains or reuses: the main runs and the --lr-ratio study's own.</summary>
         internal int RunCount => Repeats * Models.Count * (Methods.Count + RatioRuns.Count);

@@ -56,6 +56,20 @@ public class ExperimentRatioStudyTests : IClassFixture<TinyFeed>
     }
 
     [Fact]
+    public void The_ratio_of_the_main_ig_runs_is_found_past_rounding()
+    {
+        // 1e-4 × 3 is 3.0000000000000003e-4, not --sample-lr's 3e-4: the main ig runs were trained again as the ratio's own.
+        var folder = _feed.Scratch("ratio-study-rounding");
+        var log = new List<string>();
+
+        Experiment.Run(new Experiment.Plan(Settings.WithOption(InverseLearning.Training.Methods.InverseGradient.InverseGradientMethod.SampleLearningRate, 3e-4), ["ig"], ["gmf"], Repeats: 1,
+            LearningRateRatios: [3]), _feed.Data, _feed.Truth, folder, observer: null, log: log.Add);
+
+        Assert.Contains("lr-ratio 3: η_s 0.0003 is the main ig runs' own: their results are the study's at this ratio, not trained again", log);
+        Assert.False(Directory.Exists(Path.Combine(folder, "lr-ratio", "gmf", "ratio3")));
+    }
+
+    [Fact]
     public void A_study_without_ig_among_the_methods_is_refused()
     {
         var error = Assert.Throws<ArgumentException>(() => new Experiment.Plan(Settings, ["none", "ns"], ["gmf"], Repeats: 1, LearningRateRatios: [5]).Validate());
