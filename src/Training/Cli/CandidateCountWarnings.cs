@@ -20,6 +20,6 @@ public static class CandidateCountWarnings
     public static IEnumerable<string> For(IEnumerable<TrainSettings> runs, int items) =>
         PerNegative.Select(c => (c, Value: runs.Where(run => run.Method == c.Method).Select(run => run.Option(c.Option)).DefaultIfEmpty(0).Max()))
             .Where(found => found.Value > items)
-            .Select(found => $"--{found.c.Option.Flag} {found.Value:N0} is more than the catalogue's {items:N0} items: each {found.c.Per} {found.Value:N0} draws " +
+            .Select(found => $"warning: --{found.c.Option.Flag} {found.Value:N0} is more than the catalogue's {items:N0} items: each {found.c.Per} {found.Value:N0} draws " +
                 $"(with repeats) of at most {items:N0} items, about {found.Value / items:N0} times the work of --{found.c.Option.Flag} {items:N0} for much the same choice");
 }

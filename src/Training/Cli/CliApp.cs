@@ -88,15 +88,18 @@ public static class CliApp
             .FirstOrDefault();
 
     /// <summary>
-    /// A flag the verb does not have (`experiment --method ns`, `train --methods ns`): the parser says only "Unrecognized command
-    /// or argument"; this names the verb and the flag it most likely meant. One after `--` is an operand, whatever its name.
+    /// A flag the verb does not have (`experiment --method ns`, `train --methods ns`), or a word no flag took: the parser says only
+    /// "Unrecognized command or argument"; this names the verb and the flag it most likely meant. One after `--` is an operand, whatever its name.
     /// </summary>
     private static string? UnknownFlag(ParseResult parse)
     {
         // A verb that takes what it does not know (serve out of a response file) refuses it in its own words.
         if (!parse.CommandResult.Command.TreatUnmatchedTokensAsErrors) return null;
         var token = parse.UnmatchedTokens.FirstOrDefault(token => token.StartsWith("--", StringComparison.Ordinal) || IsSingleDashFlag(token));
-        if (token is null) return null;
+        // A word no flag took (`train … extra`): the parser's "Unrecognized command or argument 'extra'." named no verb and no remedy.
+        if (token is null)
+            return parse.UnmatchedTokens.FirstOrDefault() is { } stray
+                ? $"{parse.CommandResult.Command.Name} takes no argument '{Shorten(Data.TerminalText.Safe(stray))}': each value follows its flag (--out DIR)" : null;
         var flag = token.Split('=', 2)[0];
         if (parse.Tokens.SkipWhile(t => t.Type != TokenType.DoubleDash).Skip(1).Any(t => t.Value == token))
             return $"{flag} after `--` is taken as an argument, not a flag; remove the `--`";

@@ -27,6 +27,6 @@ public class CandidateCountWarningsTests(CliFixture files)
 
         Assert.True(code == 0, error);
         var items = Regex.Match(error, @"users, ([\d,]+) items\)").Groups[1].Value;
-        Assert.Contains($"--dns-candidates 1,000 is more than the catalogue's {items} items", error);
+        Assert.Contains($"warning: --dns-candidates 1,000 is more than the catalogue's {items} items", error);
     }
 }

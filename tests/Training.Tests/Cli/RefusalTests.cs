@@ -589,6 +589,14 @@ public class RefusalTests(CliFixture files)
     }
 
     [Fact]
+    public void A_word_no_flag_took_is_named_with_the_verb()
+    {
+        // It was the parser's "Unrecognized command or argument 'extra'.", naming neither the verb nor what to do.
+        Assert.Equal("error: train takes no argument 'extra': each value follows its flag (--out DIR) (see --help)", OneErrorLine("train", "--data", files.Log, "extra"));
+        Assert.Equal("error: eval takes no argument 'extra': each value follows its flag (--out DIR) (see --help)", OneErrorLine("eval", "--data", files.Log, "--", "extra"));
+    }
+
+    [Fact]
     public void A_one_letter_flag_no_verb_has_is_named_as_other_unknown_flags_are()
     {
         // It was the parser's "Unrecognized command or argument '-e'", naming neither the verb nor a flag it has.
