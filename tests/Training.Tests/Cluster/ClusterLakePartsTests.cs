@@ -49,9 +49,8 @@ public sealed class ClusterLakePartsTests : DatagenLakeTest
 
         using var worker = Worker(silos, runName);
         await worker.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
-        await coordinator.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-
         Assert.True(worker.Process.ExitCode == 0, worker.Stderr);
+        await coordinator.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
         Assert.True(coordinator.Process.ExitCode == 0, coordinator.Stderr);
         Assert.Contains($"note: 1 part file added to {_lake} since run {runName}'s coordinator listed it ({added}) is left out: " +
             $"the log is read as the run read it, {Days().Count - 1} part files", worker.Stderr);
