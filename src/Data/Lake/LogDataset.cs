@@ -146,15 +146,14 @@ public sealed class LogDataset
     /// The kept parts a run read (<paramref name="read"/>, recorded by <see cref="Record"/>) and no other: parts added since (or
     /// that its --where left out) are left out, and given in <paramref name="notRead"/>. A part the run read that is gone (or that --where now leaves out), or
     /// whose footer declares other rows, or whose stamp differs (rewritten with as many rows), is refused, naming it, what changed and
-    /// <paramref name="checkpoint"/> (reads the kept parts' footers). Its <see cref="Listing"/> is the run's, <paramref name="listedByRun"/>.
+    /// <paramref name="reader"/> (reads the kept parts' footers). Its <see cref="Listing"/> is the run's, <paramref name="listedByRun"/>.
     /// </summary>
-    public LogDataset OnlyRead(IReadOnlyList<ReadPart> read, IReadOnlyList<string>? listedByRun, string checkpoint, out IReadOnlyList<Part> notRead)
+    public LogDataset OnlyRead(IReadOnlyList<ReadPart> read, IReadOnlyList<string>? listedByRun, PartsReader reader, out IReadOnlyList<Part> notRead)
     {
         var now = Parts.ToDictionary(p => p.RelativePath, StringComparer.Ordinal);
-        var advice = "give the lake as the run read it, or train again on the lake as it is";
         foreach (var part in read)
             if (!now.ContainsKey(part.Path))
-                throw new DataException($"{checkpoint}: its run read {part.Path}, which {Source}{(_where is null ? "" : $" under --where '{_where}'")} no longer holds; {advice}");
+                throw new DataException($"{reader.Name} read {part.Path}, which {Source}{(_where is null ? "" : $" under --where '{_where}'")} no longer holds; {reader.Advice}");
         var recorded = read.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
         var kept = new LogDataset(Source, PartitionKeys, [.. Parts.Where(p => recorded.Contains(p.RelativePath))], LocatedParts, listedByRun, _where,
             [.. Parts.Where(p => !recorded.Contains(p.RelativePath))]);
@@ -164,7 +163,7 @@ public sealed class LogDataset
             var then = recordedParts[part.RelativePath];
             var change = footer.Rows != then.Rows ? $"{then.Rows:N0} rows, now {footer.Rows:N0}"
                 : then.Stamp?.Change(PartStamp.Of(part.Path)) is { } other ? $"as many rows, {then.Rows:N0}, rewritten: {other}" : null;
-            if (change is not null) throw new DataException($"{part.Path}: changed since {checkpoint}'s run read it ({change}); {advice}");
+            if (change is not null) throw new DataException($"{part.Path}: changed since {reader.Name} read it ({change}); {reader.Advice}");
         }
         notRead = kept._leftOut;
         return kept;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using InverseLearning.Data;
 using InverseLearning.Training.Cluster;
 
 namespace InverseLearning.Training.Cli;
@@ -145,8 +146,16 @@ public static class TrainCommand
         using var leave = parentGone.Token.Register(() => Environment.Exit(130));
         data.RequireLog(parse);
         using var shards = ClusterStore.Connect(clusterSettings, cancel, Console.Error.WriteLine);
-        var prepared = DatasetLoader.Prepare(parse, data, settings, needsTrainingTest: Methods.MethodRegistry.Get(settings.Method).NeedsTrainingTest,
+        PreparedDataset Prepare() => DatasetLoader.Prepare(parse, data, settings, needsTrainingTest: Methods.MethodRegistry.Get(settings.Method).NeedsTrainingTest,
             validPositives: Selection.ValidationPositives.MarkedRule(settings.ValidPositives));
+        // Read as the worker lists the lake, alongside its coordinator's read. A part added or rewritten since the coordinator listed it
+        // would give this worker other data, refused at its join: the parts its coordinator read are read instead.
+        var prepared = Prepare();
+        if (resumeFrom is null && ReadsOtherParts(prepared, data, shards))
+        {
+            prepared = null!; // let go before the second read: the worker never holds two logs
+            prepared = Prepare();
+        }
         DatasetLoader.EnsureFits(settings, prepared, options.ReadMemoryBudget(parse));
         using var trainer = new Trainer(settings, prepared, new ConsoleTrainingObserver(),
             store: request => shards.Create(request, prepared, Console.Error.WriteLine, training: settings.TrainingFingerprint, resumedAfter: ResumedAfter(resumeFrom)), sync: shards.Sync(Console.Error.WriteLine));
@@ -155,6 +164,20 @@ public static class TrainCommand
         shards.Finish();
         Console.Error.WriteLine($"worker {clusterSettings.Worker} of run {shards.Run}: {trainer.Iterations:N0} steps, {trainer.RowsTrained:N0} labeled rows, {trainer.TrainSeconds:F1} s");
         return 0;
+    }
+
+    /// <summary>
+    /// Whether a fresh run's worker read other lake parts than its coordinator (once it opened the run); if so, the command reads
+    /// from now on those the coordinator read. A log of one file has no parts to add, and a resumed run's workers read its checkpoint's.
+    /// </summary>
+    private static bool ReadsOtherParts(PreparedDataset prepared, DataOptions data, ClusterStore shards)
+    {
+        if (prepared.ReadParts is not { } read) return false;
+        var lake = shards.CoordinatorsLake(Console.Error.WriteLine);
+        // An opening saved by a build before openings carried their parts: the worker reads the lake as it found it.
+        if (lake.ReadParts() is not { } coordinators || read.ToHashSet().SetEquals(coordinators)) return false;
+        data.ReadAsCoordinatorRead(coordinators, lake.Listing, shards.Run);
+        return true;
     }
 
     // The epochs done in the checkpoint a run resumes from: a run's workers and coordinator must start from the same one.

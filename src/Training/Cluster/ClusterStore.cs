@@ -81,7 +81,8 @@ public sealed class ClusterStore : IDisposable
     /// <param name="training">The run's <see cref="TrainSettings.TrainingFingerprint"/>, which every worker must share with the coordinator.</param>
     /// <param name="resumedAfter">The epochs done in the checkpoint this process resumed from (0: none), which every worker must share with the coordinator.</param>
     public IParameterStore Create(StoreRequest request, PreparedDataset data, Action<string>? report = null, Action? opened = null, string training = "", int resumedAfter = 0) =>
-        Create(request, new ShardMap(_settings.Shards, data.Users.RawIds, data.Items.RawIds), report, opened, $"{Describe(Artifacts.DataFingerprint.Of(data))}; {training}", resumedAfter);
+        Create(request, new ShardMap(_settings.Shards, data.Users.RawIds, data.Items.RawIds), report, opened, $"{Describe(Artifacts.DataFingerprint.Of(data))}; {training}", resumedAfter,
+            OpenedLake.Of(data));
 
     // In the fingerprint's ", "-separated parts, so that a worker with other data is told the parts that differ.
     private static string Describe(Artifacts.DataFingerprint data) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
@@ -90,9 +91,11 @@ public sealed class ClusterStore : IDisposable
 
     /// <summary>
     /// As <see cref="Create(StoreRequest, PreparedDataset, Action{string}?, Action?, string, int)"/>, with rows placed by <paramref name="map"/>;
-    /// <paramref name="describes"/> names the data, which every worker must share with the coordinator.
+    /// <paramref name="describes"/> names the data, which every worker must share with the coordinator, and <paramref name="lake"/> the lake
+    /// parts the coordinator read, which its opening gives the workers.
     /// </summary>
-    public IParameterStore Create(StoreRequest request, ShardMap map, Action<string>? report = null, Action? opened = null, string describes = "", int resumedAfter = 0)
+    public IParameterStore Create(StoreRequest request, ShardMap map, Action<string>? report = null, Action? opened = null, string describes = "", int resumedAfter = 0,
+        OpenedLake? lake = null)
     {
         if (map.Shards != _settings.Shards) throw new ArgumentException($"a map of {map.Shards} shards for a run of {_settings.Shards}", nameof(map));
         var fingerprint = $"{request.Model.Name}, {request.UserRows:N0} × {request.ItemRows:N0} rows, seed {request.Seed}, {_settings.Shards} shards, {describes}";
@@ -105,7 +108,7 @@ public sealed class ClusterStore : IDisposable
             return joined;
         }
         // Claimed before the tables go in: a second coordinator of the same --run is refused, not mixed in.
-        _membership.Generation = Until(() => ClusterFaults.Ask(() => Coordination.Open(_settings.Workers, _settings.EffectiveWorkerTimeout, fingerprint, _membership.Process, resumedAfter)), g => g > 0, "the run's opening");
+        _membership.Generation = Until(() => ClusterFaults.Ask(() => Coordination.Open(_settings.Workers, _settings.EffectiveWorkerTimeout, fingerprint, _membership.Process, resumedAfter, lake)), g => g > 0, "the run's opening");
         _membership.StartHeartbeat();
         var store = new ShardedParameterStore(request, _shards, map);
         // Every shard has snapshotted its tables by now. One that snapshots where the others' silos cannot read would be lost with its
@@ -120,6 +123,9 @@ public sealed class ClusterStore : IDisposable
         opened?.Invoke();
         return store;
     }
+
+    /// <summary>A worker of a fresh run: the lake parts its coordinator read, once it opened the run (<see cref="IRunCoordination.Lake"/>).</summary>
+    public OpenedLake CoordinatorsLake(Action<string>? report = null) => _membership.CoordinatorsLake(report);
 
     // Asks until the cluster takes the call (it may be moving the grain), for RetryFor at most.
     private T Until<T>(Func<T> ask, Func<T, bool> taken, string what) =>

@@ -23,9 +23,17 @@ public interface IRunCoordination : IGrainWithStringKey
     /// from within the worker timeout); a resumed coordinator claims it again. Returns the
     /// opening's generation, which the workers' calls carry: a worker of an earlier opening is
     /// refused. <paramref name="opener"/> names the coordinator's process: its open asked again, after an answer lost to a
-    /// timeout, gets the opening it made, not a refusal as a second coordinator.
+    /// timeout, gets the opening it made, not a refusal as a second coordinator. <paramref name="lake"/>: the lake parts the
+    /// coordinator read, which the opening gives its workers (<see cref="Lake"/>).
     /// </summary>
-    [Alias("Open")] Task<int> Open(int workers, TimeSpan workerTimeout, string fingerprint, string opener, int resumedAfter = 0);
+    [Alias("Open")] Task<int> Open(int workers, TimeSpan workerTimeout, string fingerprint, string opener, int resumedAfter = 0, OpenedLake? lake = null);
+
+    /// <summary>
+    /// The lake parts opening <paramref name="generation"/>'s coordinator read, which a worker of a fresh run reads in place of the lake
+    /// as it finds it; its <see cref="OpenedLake.Parts"/> null where the opening carries none. Asked apart from <see cref="Opening"/>,
+    /// which waiting workers poll: a lake's parts may be thousands.
+    /// </summary>
+    [Alias("Lake")] Task<OpenedLake> Lake(int generation, int worker);
 
     /// <summary>The coordinator: the shards hold the tables, workers may join.</summary>
     [Alias("Ready")] Task Ready();

@@ -19,6 +19,8 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         public bool Ready { get; set; }
         public double WorkerTimeoutSeconds { get; set; }
         public int ResumedAfter { get; set; }
+        /// <summary>The lake parts the coordinator read; its parts null in a state saved before openings carried them.</summary>
+        public OpenedLake Lake { get; set; } = new();
         public Dictionary<int, int[]> Members { get; set; } = [];
         // Per epoch, each member's contribution until all are in; then the mean, kept for the last few epochs (a slow worker may still be asking for one).
         public Dictionary<int, SortedDictionary<int, float[][]>> Contributions { get; set; } = [];
@@ -49,7 +51,7 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         return Task.CompletedTask;
     }
 
-    public async Task<int> Open(int workers, TimeSpan workerTimeout, string fingerprint, string opener, int resumedAfter = 0)
+    public async Task<int> Open(int workers, TimeSpan workerTimeout, string fingerprint, string opener, int resumedAfter = 0, OpenedLake? lake = null)
     {
         if (workers < 1) throw new ArgumentOutOfRangeException(nameof(workers), workers, "a run has at least one worker");
         // Its own open asked again (the answer lost to a timeout), while it still holds the run: the opening it made.
@@ -58,7 +60,8 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         if (_state.Workers > 0 && heard.TotalSeconds <= _state.WorkerTimeoutSeconds)
             throw new InvalidOperationException($"run {this.GetPrimaryKeyString()} is held by a coordinator heard from {heard.TotalSeconds:F0} s ago: " +
                 $"give another --run, or, if that coordinator died, wait {_state.WorkerTimeoutSeconds:F0} s (--worker-timeout) before claiming it again");
-        _state = new State { Workers = workers, Generation = _state.Generation + 1, WorkerTimeoutSeconds = workerTimeout.TotalSeconds, Fingerprint = fingerprint, Opener = opener, ResumedAfter = resumedAfter };
+        _state = new State { Workers = workers, Generation = _state.Generation + 1, WorkerTimeoutSeconds = workerTimeout.TotalSeconds, Fingerprint = fingerprint, Opener = opener, ResumedAfter = resumedAfter,
+            Lake = lake ?? new() };
         _lastSeen.Clear();
         _left.Clear();
         _claims.Clear();
@@ -84,6 +87,12 @@ public sealed class RunCoordination(IOptions<ShardStorageOptions> storage) : Gra
         CoordinatorSilentSeconds = CoordinatorSilence.TotalSeconds, WorkerTimeoutSeconds = _state.WorkerTimeoutSeconds, ResumedAfter = _state.ResumedAfter,
         CoordinatorLeft = _left.Contains(0), Epoch = _state.Members.Keys.DefaultIfEmpty(0).Max(),
     });
+
+    public Task<OpenedLake> Lake(int generation, int worker)
+    {
+        RequireCurrent(generation, worker);
+        return Task.FromResult(_state.Lake);
+    }
 
     public async Task<string> Claim(int generation, int worker, string process)
     {

@@ -58,22 +58,44 @@ internal sealed class RunMembership : IDisposable
     /// </summary>
     public void Join(string fingerprint, int resumedAfter, Action<string>? report)
     {
+        var generation = AwaitOpening(o => o.Ready, fingerprint, resumedAfter, report).Generation;
+        var claim = Polling.Until(() => ClusterFaults.Ask(() => _coordination.Claim(generation, _settings.Worker, _process)), c => c is not null, _settings.Patience, _stop,
+            () => $"worker {_settings.Worker}: run {_run}'s meeting point did not answer within {_settings.Patience.TotalMinutes:F0} minutes");
+        if (claim != "") throw new InvalidOperationException(claim);
+        Generation = generation;
+    }
+
+    /// <summary>
+    /// A worker of a fresh run, its data read: the lake parts its coordinator read, once a live coordinator opened the run (its tables
+    /// need not be in the shards yet) for the same workers and epoch.
+    /// </summary>
+    public OpenedLake CoordinatorsLake(Action<string>? report)
+    {
+        var generation = AwaitOpening(o => o.Workers > 0, fingerprint: null, resumedAfter: 0, report).Generation;
+        return Polling.Until(() => ClusterFaults.Ask(() => _coordination.Lake(generation, _settings.Worker)), lake => lake is not null, _settings.Patience, _stop,
+            () => $"worker {_settings.Worker}: run {_run}'s meeting point did not answer within {_settings.Patience.TotalMinutes:F0} minutes")!;
+    }
+
+    // Told once, however many waits for the opening this worker makes (for the coordinator's lake, then for its tables).
+    private bool _toldWaiting;
+
+    /// <summary>
+    /// The run's opening once <paramref name="open"/> holds for it and its coordinator is alive; one this worker can never join throws
+    /// (a <paramref name="fingerprint"/> of null: its data and flags are not compared yet).
+    /// </summary>
+    private RunOpening AwaitOpening(Func<RunOpening, bool> open, string? fingerprint, int resumedAfter, Action<string>? report)
+    {
         RunOpening? abandoned = null;
-        var told = false;
-        var generation = Polling.Until(() => ClusterFaults.Ask(_coordination.Opening), o => o is { Ready: true } && Joins(o), _settings.Patience, _stop,
+        return Polling.Until(() => ClusterFaults.Ask(_coordination.Opening), o => o is not null && open(o) && Joins(o), _settings.Patience, _stop,
             () => abandoned is null
                 ? $"worker {_settings.Worker}: run {_run} was not opened for {_settings.Workers} workers within {_settings.Patience.TotalMinutes:F0} minutes; is its coordinator (worker 0) running with the same --workers?"
                 : $"worker {_settings.Worker}: run {_run}'s coordinator (worker 0) stopped, and no coordinator opened the run again within {_settings.Patience.TotalMinutes:F0} minutes; start it with --resume",
             meanwhile: _ =>
             {
-                if (told || abandoned is not null) return;
+                if (_toldWaiting || abandoned is not null) return;
                 report?.Invoke($"cluster: worker {_settings.Worker}: waiting for run {_run}'s coordinator (worker 0) to open it for {_settings.Workers} workers");
-                told = true;
-            })!.Generation;
-        var claim = Polling.Until(() => ClusterFaults.Ask(() => _coordination.Claim(generation, _settings.Worker, _process)), c => c is not null, _settings.Patience, _stop,
-            () => $"worker {_settings.Worker}: run {_run}'s meeting point did not answer within {_settings.Patience.TotalMinutes:F0} minutes");
-        if (claim != "") throw new InvalidOperationException(claim);
-        Generation = generation;
+                _toldWaiting = true;
+            })!;
 
         // Whether this worker joins the opening; throws for one it can never join.
         bool Joins(RunOpening opening)
@@ -88,7 +110,7 @@ internal sealed class RunMembership : IDisposable
             // The epochs' parts are dealt by the coordinator's count: waiting would only run out both sides' patience.
             if (opening.Workers != _settings.Workers)
                 throw new InvalidOperationException($"worker {_settings.Worker}: run {_run}'s coordinator opened it for {opening.Workers} workers, and this worker was started with --workers {_settings.Workers}: give every worker the coordinator's --workers");
-            if (opening.Fingerprint != fingerprint)
+            if (fingerprint is not null && opening.Fingerprint != fingerprint)
                 throw new InvalidOperationException($"worker {_settings.Worker}: run {_run} trains with {PartsNotIn(opening.Fingerprint, fingerprint)}; " +
                     $"this worker with {PartsNotIn(fingerprint, opening.Fingerprint)}: give every worker the coordinator's --data and training flags");
             // A worker behind would wait for an epoch the coordinator has passed, one ahead for epochs it has not reached: both for ever.

@@ -125,7 +125,7 @@ public sealed class CheckpointLakePartsTests : DatagenLakeTest
     {
         File.Delete(Part(_readDays[1]));
 
-        var why = $"{_checkpoint}: its run read {_readDays[1]}/part-0.parquet, which {_lake} under --where '{_where}' no longer holds";
+        var why = $"{_checkpoint}'s run read {_readDays[1]}/part-0.parquet, which {_lake} under --where '{_where}' no longer holds";
         CliRunner.AssertOneLineFailure(Eval(), why);
         CliRunner.AssertOneLineFailure(Export(), why);
     }

@@ -372,6 +372,39 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
         Assert.Equal(opened + 1, await run.Open(2, TimeSpan.FromMinutes(5), "gmf", "coordinator"));
     }
 
+    /// <summary>
+    /// An opening gives its workers the lake parts its coordinator read, from its saved state too (a new activation, its silo lost);
+    /// one saved by a build before openings carried them gives none, and its workers read the lake as they find it.
+    /// </summary>
+    [Fact]
+    public async Task An_opening_gives_its_workers_the_lake_parts_its_coordinator_read_and_one_saved_without_them_none()
+    {
+        using var silos = new InProcessSilos();
+        using var cluster = ClusterStore.Connect(silos.Settings(shards: 1, persistEvery: 1));
+        var name = "lake-" + Guid.NewGuid().ToString("N")[..8];
+        var lake = new OpenedLake
+        {
+            Parts = [new OpenedPart { Path = "day=2/part-0.parquet", Rows = 95, Bytes = 4_120, FooterSha256 = "0f" }],
+            Listing = ["day=1/part-0.parquet", "day=2/part-0.parquet"],
+        };
+        var g = await Coordination(cluster, name).Open(2, TimeSpan.FromMinutes(5), "gmf", "coordinator", lake: lake);
+        var read = new ReadPart("day=2/part-0.parquet", 95, new PartStamp(4_120, "0f"));
+
+        var given = await Coordination(cluster, name).Lake(g, 1);
+        Assert.Equal([read], given.ReadParts()!);
+        Assert.Equal(lake.Listing, given.Listing);
+
+        var storage = new ShardStorageOptions { Directory = silos.StateDirectory };
+        var saved = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(storage.RunPath(name)))!.AsObject();
+        var restored = "restored-" + Guid.NewGuid().ToString("N")[..8];
+        File.WriteAllText(storage.RunPath(restored), saved.ToJsonString());
+        Assert.Equal([read], (await Coordination(cluster, restored).Lake(g, 1)).ReadParts()!);
+        saved.Remove("Lake");
+        var older = "older-" + Guid.NewGuid().ToString("N")[..8];
+        File.WriteAllText(storage.RunPath(older), saved.ToJsonString());
+        Assert.Null((await Coordination(cluster, older).Lake(g, 1)).ReadParts());
+    }
+
     [Fact]
     public async Task Only_the_claims_holder_keeps_it_by_beating_not_the_process_waiting_to_take_it_over()
     {
