@@ -239,9 +239,12 @@ public sealed record TrainSettings
         {
             // A labeled row with the rows the run's passes sample for it (none with --method none alone, so any count of rows).
             var group = 1 + SampledPerLabeled;
+            // Named by what sets them: warm-up samples one even at --ng 0, which the line blamed on --ng.
+            var sampled = $"{InverseLearning.Data.Counted.Of(SampledPerLabeled, "sampled row")} " +
+                (Methods.MethodRegistry.Get(Method).RequiresUnlabeledRows && Ng == SampledPerLabeled ? $"(--ng {Ng})" : "(warm-up's or finetune's sampling)");
             Require(rows >= group && rows % group == 0, rows < group
-                ? $"--batch-rows {rows} is less than one labeled row{(group > 1 ? $" with its --ng {Ng} sampled rows" : "")}: use {group} or more"
-                : $"--batch-rows {rows} is not a multiple of 1 + --ng = {group} (a labeled row with its sampled rows): use {rows / group * group} or {(rows / group + 1) * group}",
+                ? $"--batch-rows {rows} is less than one labeled row{(group > 1 ? $" with its {sampled}" : "")}: use {group} or more"
+                : $"--batch-rows {rows} is not a multiple of {group}, a labeled row with its {sampled}: use {rows / group * group} or {(rows / group + 1) * group}",
                 "--batch-rows", "--ng");
             Require(rows <= MaxRowsPerStep, $"--batch-rows must be at most {MaxRowsPerStep:N0} rows a step, got {rows:N0}", "--batch-rows");
         }

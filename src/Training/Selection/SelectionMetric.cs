@@ -53,8 +53,11 @@ public sealed record SelectionMetric(SelectionMetric.Kind Measure, int K = 0)
         if (kind is null)
             throw new ArgumentException($"--select-by: '{text}' is not a selection metric; expected {Expected}{DidYouMean(name, at < 0 ? "" : value[at..])}");
         if (kind is not (Kind.Recall or Kind.Ndcg)) return new(kind.Value);
-        if (!int.TryParse(value[(at + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var k) || k < 1)
-            throw new ArgumentException($"--select-by: '{text}' needs a positive integer K after @, e.g. {name}@50");
+        var kText = value[(at + 1)..];
+        if (!int.TryParse(kText, NumberStyles.None, CultureInfo.InvariantCulture, out var k) || k < 1)
+            throw new ArgumentException(kText.Length > 0 && kText.All(char.IsAsciiDigit) && kText.TrimStart('0').Length > 0
+                ? $"--select-by: '{text}': K must be from 1 to {int.MaxValue.ToString("N0", CultureInfo.InvariantCulture)}"
+                : $"--select-by: '{text}' needs a positive integer K after @, e.g. {name}@50");
         return new(kind.Value, k);
     }
 

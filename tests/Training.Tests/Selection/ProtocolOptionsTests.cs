@@ -57,7 +57,7 @@ public class ProtocolOptionsTests
         var fromPreset = Assert.Throws<ArgumentException>(() => options.Read(command.Parse(["--protocol", "denoisingrec", "--ng", "2"])));
         var given = Assert.Throws<ArgumentException>(() => options.Read(command.Parse(["--protocol", "denoisingrec", "--ng", "2", "--batch-rows", "1024"])));
 
-        Assert.Contains("--batch-rows 1024 is not a multiple of 1 + --ng = 3", fromPreset.Message);
+        Assert.Contains("--batch-rows 1024 is not a multiple of 3, a labeled row with its 2 sampled rows (--ng 2)", fromPreset.Message);
         Assert.EndsWith("(--batch-rows: --protocol denoisingrec's value; give the flag to change it)", fromPreset.Message);
         Assert.DoesNotContain("--protocol", given.Message);
     }
@@ -96,7 +96,9 @@ public class ProtocolOptionsTests
         Assert.Equal(1024, Read("--method", "none", "--ng", "3").RowsPerStep);
         Assert.Equal(RunMemoryEstimate.BeforeData(Read("--method", "none", "--ng", "0")).TotalBytes, RunMemoryEstimate.BeforeData(Read("--method", "none", "--ng", "5")).TotalBytes);
         // Warm-up's BCE and IG's training-test pass do sample.
-        Assert.Contains("--batch-rows 1023 is not a multiple of 1 + --ng = 2", Assert.Throws<ArgumentException>(() => Read("--method", "none", "--warmup-epochs", "1", "--batch-rows", "1023")).Message);
+        Assert.Contains("--batch-rows 1023 is not a multiple of 2, a labeled row with its 1 sampled row (warm-up's or finetune's sampling)", Assert.Throws<ArgumentException>(() => Read("--method", "none", "--warmup-epochs", "1", "--batch-rows", "1023")).Message);
+        // At --ng 0 too: the line said "1 + --ng = 2".
+        Assert.Contains("--batch-rows 1023 is not a multiple of 2, a labeled row with its 1 sampled row (warm-up's or finetune's sampling)", Assert.Throws<ArgumentException>(() => Read("--method", "none", "--ng", "0", "--warmup-epochs", "1", "--batch-rows", "1023")).Message);
         Assert.Equal(4096, Read("--method", "ig", "--ng", "3").RowsPerStep);
         Assert.Contains("--batch-rows 0 is less than one labeled row: use 1 or more", Assert.Throws<ArgumentException>(() => Read("--method", "none", "--batch-rows", "0")).Message);
     }
@@ -117,8 +119,8 @@ public class ProtocolOptionsTests
     }
 
     [Theory]
-    [InlineData(new[] { "--batch-rows", "1001" }, "--batch-rows 1001 is not a multiple of 1 + --ng = 2 (a labeled row with its sampled rows): use 1000 or 1002")]
-    [InlineData(new[] { "--batch-rows", "0" }, "--batch-rows 0 is less than one labeled row with its --ng 1 sampled rows: use 2 or more")]
+    [InlineData(new[] { "--batch-rows", "1001" }, "--batch-rows 1001 is not a multiple of 2, a labeled row with its 1 sampled row (--ng 1): use 1000 or 1002")]
+    [InlineData(new[] { "--batch-rows", "0" }, "--batch-rows 0 is less than one labeled row with its 1 sampled row (--ng 1): use 2 or more")]
     [InlineData(new[] { "--batch-rows", "100000000" }, "--batch-rows must be at most 16,777,216 rows a step")]
     [InlineData(new[] { "--batch-rows", "1024", "--batch-size", "8" }, "--batch-rows and --batch-size both")]
     [InlineData(new[] { "--eval-every", "-5" }, "--eval-every must be from 0")]

@@ -25,6 +25,8 @@ public class SelectionMetricTests
     [InlineData("recall@0", "needs a positive integer K")]
     [InlineData("ndcg@-3", "needs a positive integer K")]
     [InlineData("ndcg@1e3", "needs a positive integer K")]
+    [InlineData("recall@000", "needs a positive integer K")]
+    [InlineData("ndcg@99999999999", "'ndcg@99999999999': K must be from 1 to 2,147,483,647")] // was told to give a positive integer, which it is
     [InlineData("", "is not a selection metric")]
     public void Refuses_what_is_not_a_metric_naming_the_flag(string text, string problem)
     {
