@@ -37,11 +37,12 @@ public class ImportedPairCountsTests
     [Fact]
     public void Only_ratings_on_both_sides_of_the_label_thresholds_count_as_contradictory()
     {
-        // Rows of 5 and 4 stars were warned of as labeling the pair both ways: both are positive; 2.5 is unlabeled.
+        // Rows of 5 and 4 stars were warned of as labeling the pair both ways: both are positive; 2.5 is unlabeled. 3 and 2 are
+        // the thresholds themselves, each on its side.
         var pairs = ImportedPairCounts.Of(Log((1, 10, 5, SplitTag.Train), (1, 10, 4, SplitTag.Train), (2, 10, 2.5f, SplitTag.Train), (2, 10, 5, SplitTag.Train),
-            (3, 10, 3, SplitTag.Train), (3, 10, 1, SplitTag.Train), (3, 10, 4, SplitTag.Train)));
+            (3, 10, 3, SplitTag.Train), (3, 10, 1, SplitTag.Train), (3, 10, 4, SplitTag.Train), (4, 10, 3, SplitTag.Train), (4, 10, 2, SplitTag.Train)));
 
-        Assert.Equal(1, pairs.Contradictory);
+        Assert.Equal(2, pairs.Contradictory);
     }
 
     [Fact]

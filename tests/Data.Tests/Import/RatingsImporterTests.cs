@@ -127,6 +127,10 @@ public class RatingsImporterTests
     // A header naming a timestamp over rows of three imported them as "no timestamps" without a word.
     [InlineData("user,item,rating,timestamp\n1,10,5\n", 2, "4 fields like the header (line 1)", "3 fields in '1,10,5' (split at ',', the separator of the header (line 1))")]
     [InlineData("\nuser::item::rating\n1::10::5::100\n", 3, "3 fields like the header (line 2)", "4 fields in '1::10::5::100' (split at '::', the separator of the header (line 2))")]
+    // A quote is a field's only where it closes it too: one that opens a field alone is part of it, not stripped with its last digit.
+    [InlineData("1,\"10,5\n", 1, "integer item id", "'\"10'")]
+    // Two quotes around nothing are an empty field, told as such.
+    [InlineData("1,\"\",5\n", 1, "integer item id", "''")]
     public void Bad_lines_are_rejected_naming_file_line_and_expectation(string text, int line, string expected, string found)
     {
         using var folder = new TempFolder();
@@ -291,6 +295,8 @@ public class RatingsImporterTests
     [InlineData("item_id,user_id,rating,ts\n10,1,5,978300760\n11,1,4,978300761\n12,1,1,978300762\n")]
     [InlineData("UserID\tTime\tVideo_ID\tScore\n1\t978300760\t10\t5\n1\t978300761\t11\t4\n1\t978300762\t12\t1\n")]
     [InlineData("user_id,video_id,timestamp,watch_ratio\n1,10,978300760,5\n1,11,978300761,4\n1,12,978300762,1\n")]
+    // Underscores are no part of a name: spellings the list writes with one match without it, and the other way round.
+    [InlineData("USER,bookId,watchRatio,time_stamp\n1,10,5,978300760\n1,11,4,978300761\n1,12,1,978300762\n")]
     public void A_header_places_the_columns_by_their_names(string text)
     {
         using var folder = new TempFolder();

@@ -38,4 +38,14 @@ public sealed class PartStampTests : IDisposable
         var error = Assert.Throws<DataException>(() => PartStamp.Of(_folder.At("short.parquet")));
         Assert.Contains(_folder.At("short.parquet"), error.Message);
     }
+
+    [Fact]
+    public void A_footer_length_past_the_files_start_is_refused_as_damaged()
+    {
+        // 16 bytes: the footer's length (10) leaves no room for it before the last 8, though it is under the file's length.
+        File.WriteAllBytes(_folder.At("damaged.parquet"), [.. "PAR1"u8, 0, 0, 0, 0, 10, 0, 0, 0, .. "PAR1"u8]);
+
+        var error = Assert.Throws<DataException>(() => PartStamp.Of(_folder.At("damaged.parquet")));
+        Assert.Contains("its footer length 10 does not fit the file's 16 bytes", error.Message);
+    }
 }

@@ -87,6 +87,12 @@ public sealed class TritonRepositoryTests : IDisposable
         Assert.Equal(new TritonRepository.Published(3, ConfigKept: true), TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
         Assert.Equal(edited, File.ReadAllText(config));
         Assert.True(File.Exists(Path.Combine(folder, "ranker", "3", InferenceModel.FileName)));
+
+        // An edit that keeps the length of the config export writes (its queue delay tuned) is told by the bytes, not by the size alone.
+        var sameLength = TritonRepository.Config("ranker", 64, 100).Replace("max_queue_delay_microseconds: 100", "max_queue_delay_microseconds: 500", StringComparison.Ordinal);
+        File.WriteAllText(config, sameLength);
+        Assert.Equal(new TritonRepository.Published(4, ConfigKept: true), TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
+        Assert.Equal(sameLength, File.ReadAllText(config));
     }
 
     [Fact]
@@ -156,6 +162,20 @@ public sealed class TritonRepositoryTests : IDisposable
 
         Assert.StartsWith($"{Path.Combine(folder, "ranker")} holds version 2147483647, the largest number a version can have", error.Message);
         Assert.Equal(["2147483647"], Directory.EnumerateFileSystemEntries(Path.Combine(folder, "ranker")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_refused_publish_keeps_the_config_it_found()
+    {
+        // An operator's config, there before the refused publish: only a config the publish itself wrote is taken back.
+        var folder = NewFolder();
+        Directory.CreateDirectory(Path.Combine(folder, "ranker", "2147483647"));
+        var config = Path.Combine(folder, "ranker", TritonRepository.ConfigFile);
+        File.WriteAllText(config, "name: \"ranker\"\n");
+
+        Assert.Throws<IOException>(() => TritonRepository.Publish(folder, "ranker", Model(), 64, 100).Version);
+
+        Assert.Equal("name: \"ranker\"\n", File.ReadAllText(config));
     }
 
     [Theory]

@@ -43,6 +43,19 @@ public class DatasetFolderTests : IDisposable
         DatasetFolder.RequireNotInside(Path.Combine(_lake, ".runs", "x", "y"), "--out", "seen.parquet", datagens: false);
         DatasetFolder.RequireNotInside(Path.Combine(_lake, "runs", "_x"), "--out", "seen.parquet", datagens: false);
         DatasetFolder.RequireNotInside(_folder.File("runs"), "--out", "seen.parquet", datagens: false);
+        // Below a partition too: the reader skips the '_' folder wherever it lies.
+        var partition = Directory.EnumerateDirectories(_lake).Order().First();
+        DatasetFolder.RequireNotInside(Path.Combine(partition, "_runs", "x"), "--out", "seen.parquet", datagens: false);
+    }
+
+    [Fact]
+    public void A_datagens_own_folder_is_no_folder_inside_one_to_datagen_which_replaces_its_simulation()
+    {
+        var datagen = _folder.File("lake");
+        DatasetFolder.RequireNotInside(datagen, "--out", "the simulated log and its ground truth");
+        var below = Path.Combine(datagen, "x");
+        Assert.StartsWith($"--out {below} is inside {datagen}, a datagen's log (its ground truth is there)",
+            Assert.Throws<ArgumentException>(() => DatasetFolder.RequireNotInside(below, "--out", "the simulated log and its ground truth")).Message);
     }
 
     [Theory]

@@ -14,6 +14,8 @@ public class LocalWorkersTests
         {
             // Its command line is refused at once: a worker that ends before it could join.
             using var workers = LocalWorkers.Start(["train", "--no-such-flag"], workers: 2, run: "ended", folder);
+            // Started moments ago, its runtime still starting: a process running is not listed as ended.
+            Assert.Empty(workers.Ended);
             var waited = Stopwatch.StartNew();
             while (workers.Ended.Count == 0 && waited.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(50);
 

@@ -2,6 +2,8 @@ using InverseLearning.Training.Cluster;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace InverseLearning.Training.Tests.Cluster;
 
@@ -35,6 +37,26 @@ public class ShardSiloTests
         {
             using var silo = ShardSilo.Build(new SiloSettings(siloPort, gatewayPort, state));
             Assert.IsType<OneLineFatalErrorHandler>(silo.Services.GetRequiredService<Orleans.Runtime.IFatalErrorHandler>());
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    [Theory]
+    // README: a silo gives an activation 60 s, half of it a shard's wait for the lease of the activation before it.
+    [InlineData(null, 60)]
+    [InlineData(8, 8)]
+    public void A_silo_gives_an_activation_60_s_unless_its_settings_say_less(int? given, int seconds)
+    {
+        var state = Path.Combine(Path.GetTempPath(), "il-silo-activation-" + Guid.NewGuid().ToString("N"));
+        var (siloPort, gatewayPort) = LocalCluster.FreePorts();
+        try
+        {
+            using var silo = ShardSilo.Build(new SiloSettings(siloPort, gatewayPort, state,
+                ActivationTimeout: given is { } s ? TimeSpan.FromSeconds(s) : null));
+            Assert.Equal(TimeSpan.FromSeconds(seconds), silo.Services.GetRequiredService<IOptions<GrainCollectionOptions>>().Value.ActivationTimeout);
         }
         finally
         {
