@@ -169,8 +169,8 @@ public sealed record TrainSettings
 
     /// <summary>
     /// The --test-positives rule (truth, like, rating:N) a run with <see cref="FullRankingTopK"/> ranks against, so that a resumed run
-    /// reports against the same positives unless given the flag. Null without a full ranking, and in records older than it (then the
-    /// flag, or its default, is taken as before); not written when null.
+    /// reports against the same positives unless given the flag. Null without a full ranking, for the default (truth), and in records
+    /// older than it (then the flag, or its default, is taken as before); not written when null.
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? TestPositives { get; init; }

@@ -331,8 +331,13 @@ public sealed class DataOptions
     /// <summary>A resumed run's recorded --test-positives (<see cref="TrainSettings.TestPositives"/>), taken where the flag is left out; null: none taken.</summary>
     public string? RecordedTestPositives { get; set; }
 
-    /// <summary>The --test-positives a run with a full ranking records: as given, else the checkpoint's, else its default; null without a full ranking.</summary>
-    public string? TestPositivesToRecord(ParseResult parsed, TrainSettings settings) => settings.FullRankingTopK is null ? null : TestPositivesRule(parsed);
+    /// <summary>
+    /// The --test-positives a run with a full ranking records: as given, else the checkpoint's, else its default; null without a full
+    /// ranking and for the default (truth), which a record without one reads as, so that an experiment's runs finished before the
+    /// setting was recorded are still reused.
+    /// </summary>
+    public string? TestPositivesToRecord(ParseResult parsed, TrainSettings settings) =>
+        settings.FullRankingTopK is not null && TestPositivesRule(parsed) is var rule && rule != TruthPositives ? rule : null;
 
     // As given, else the resumed checkpoint's, else the default; a verb without the flag (export) reads the ground truth's, as a run given none.
     private string TestPositivesRule(ParseResult parsed) => parsed.GetResult(TestPositives) switch

@@ -36,6 +36,8 @@ public static class ExperimentCommand
             // Checked with the first method: each run's own is checked again with its settings (--ng 0 is fine for none, not for ns).
             var settings = stream.Apply(parse, split.Apply(parse, train.Read(parse, method: methodList[0])), split);
             data.RequireTestPositivesRead(parse, settings.FullRankingTopK is not null);
+            // Recorded with each run, so that train --resume on a run's folder ranks against the same positives.
+            settings = settings with { TestPositives = data.TestPositivesToRecord(parse, settings) };
             var repeatCount = Repeats(parse.GetValue(repeats));
             var plan = new Experiment.Plan(settings, methodList,
                 List(parse.GetValue(models)!, ModelRegistry.Names, "--models"),

@@ -29,16 +29,34 @@ public sealed class RankingEvalOptions
 
     public IEnumerable<Option> All => [Eval, TopK];
 
-    /// <summary>The K list when full ranking is asked for, else null; a K that is not a positive integer is refused here, one above the catalogue once the data is known.</summary>
-    public int[]? Read(ParseResult parse, ProtocolPreset preset)
+    /// <summary>
+    /// The K list when full ranking is asked for, else null; a K that is not a positive integer is refused here, one above the catalogue
+    /// once the data is known. <paramref name="resuming"/>: the run's own evaluation is the checkpoint's, decided by <see cref="ForResume"/>.
+    /// </summary>
+    public int[]? Read(ParseResult parse, ProtocolPreset preset, bool resuming = false)
     {
-        var text = preset.Value(parse, TopK);
-        var ks = CommaList.Parse(text, "--topk", "20,50,100",
-            v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var k) && k >= 1 ? k
-                : throw new ArgumentException($"--topk: '{v}' is not a positive integer; expected e.g. 20,50,100"));
-        // Reported in order, whatever order they were given in (duplicates are refused by the list's reading).
-        if (preset.Value(parse, Eval) == FullRanking) return [.. ks.Order()];
-        if (parse.GetResult(TopK) is { Implicit: false }) throw new ArgumentException("--topk needs --eval full-ranking (the labeled-row metrics have no K)");
+        var ks = Ks(parse, preset);
+        if (preset.Value(parse, Eval) == FullRanking) return ks;
+        if (parse.GetResult(TopK) is { Implicit: false } && !resuming) throw new ArgumentException("--topk needs --eval full-ranking (the labeled-row metrics have no K)");
         return null;
     }
+
+    /// <summary>
+    /// The K a resumed run reports at: --eval and --topk each as given, else as the checkpoint's run (<paramref name="saved"/>) had it,
+    /// so that `--resume --topk 5` changes the K of the run's full ranking, and `--resume --eval full-ranking` keeps its K.
+    /// </summary>
+    public int[]? ForResume(ParseResult parse, ProtocolPreset preset, int[]? saved)
+    {
+        var fullRanking = parse.GetResult(Eval) is { Implicit: false } ? parse.GetValue(Eval) == FullRanking : saved is not null;
+        var topKGiven = parse.GetResult(TopK) is { Implicit: false };
+        if (!fullRanking)
+            return topKGiven ? throw new ArgumentException("--topk needs --eval full-ranking (the labeled-row metrics have no K, and the checkpoint's run ranks no catalogue)") : null;
+        return topKGiven || saved is null ? Ks(parse, preset) : saved;
+    }
+
+    // Reported in order, whatever order they were given in (duplicates are refused by the list's reading).
+    private int[] Ks(ParseResult parse, ProtocolPreset preset) =>
+        [.. CommaList.Parse(preset.Value(parse, TopK), "--topk", "20,50,100",
+            v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var k) && k >= 1 ? k
+                : throw new ArgumentException($"--topk: '{v}' is not a positive integer; expected e.g. 20,50,100")).Order()];
 }

@@ -25,7 +25,7 @@ public static class TrainCommand
         command.Options.Add(resume);
         command.SetAction((parse, cancel) => Task.FromResult(CliErrors.Run(() =>
         {
-            var settings = stream.Apply(parse, split.Apply(parse, options.Read(parse)), split, resuming: parse.GetValue(resume));
+            var settings = stream.Apply(parse, split.Apply(parse, options.Read(parse, resuming: parse.GetValue(resume))), split, resuming: parse.GetValue(resume));
             settings = settings with { ExtraFeedback = data.ExtraFeedbackToRecord(parse, settings), LabelFlags = data.LabelFlagsToRecord(parse) };
             var path = parse.GetValue(data.Data)!;
             var outDir = parse.GetValue(output)!;

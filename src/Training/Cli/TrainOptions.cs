@@ -115,7 +115,8 @@ public sealed class TrainOptions
 
     /// <param name="recordedProtocol">A resumed run's --protocol, whose defaults apply when none is given.</param>
     /// <param name="method">Without a --method flag (experiment: each run has its own), the method the settings are checked with.</param>
-    public TrainSettings Read(ParseResult parse, string? recordedProtocol = null, string? method = null)
+    /// <param name="resuming">Whether the run resumes a checkpoint, whose own evaluation (--eval, --topk) <see cref="ForResume"/> takes.</param>
+    public TrainSettings Read(ParseResult parse, string? recordedProtocol = null, string? method = null, bool resuming = false)
     {
         var preset = ProtocolPreset.Read(parse, _protocol, recordedProtocol);
         T Get<T>(Option<T> option) => preset.Value(parse, option);
@@ -143,7 +144,7 @@ public sealed class TrainOptions
             Store = Get(_store)!,
             FreshOptimizer = Get(_fresh),
             Options = new SortedDictionary<string, double>(_pluginOptions.ToDictionary(o => o.Declared.Flag, o => Value(parse, o.Option, preset))),
-            FullRankingTopK = _ranking.Read(parse, preset),
+            FullRankingTopK = _ranking.Read(parse, preset, resuming),
             SelectBy = Get(_selectBy)!,
             EvalEvery = Get(_evalEvery),
             CheckpointEvery = parse.GetValue(_checkpointEvery),
@@ -202,7 +203,7 @@ public sealed class TrainOptions
     /// </summary>
     public TrainSettings ForResume(ParseResult parse, TrainSettings saved)
     {
-        var given = Read(parse, saved.Protocol);
+        var given = Read(parse, saved.Protocol, resuming: true);
         // Another plugin's option is no part of the run, nor of its checkpoint: it contradicts nothing.
         var othersOptions = _pluginOptions.Where(o => !saved.OwnOptions.Contains(o.Declared)).Select(o => o.Option).ToHashSet();
         foreach (var (option, value) in Fixed)
@@ -215,13 +216,13 @@ public sealed class TrainOptions
         T Changed<T>(Option option, T asGiven, T inCheckpoint) => parse.GetResult(option) is { Implicit: false } ? asGiven : inCheckpoint;
         // The test's evaluation is no training state, so --eval and --topk may change it; left out, the run reports as it was started to
         // (the current flags' defaults dropped a full ranking, or another --protocol's K, from a resumed run's metrics.json).
-        var rankingGiven = _ranking.All.Any(option => parse.GetResult(option) is { Implicit: false });
+        var ranking = _ranking.ForResume(parse, ProtocolPreset.Read(parse, _protocol, saved.Protocol), saved.FullRankingTopK);
         var resumed = saved with
         {
             Epochs = Changed(_epochs, given.Epochs, saved.Epochs), Threads = Changed(_threads, given.Threads, saved.Threads),
             Device = Changed(_device, given.Device, saved.Device), Store = Changed(_store, given.Store, saved.Store),
             CheckpointEvery = Changed(_checkpointEvery, given.CheckpointEvery, saved.CheckpointEvery),
-            FullRankingTopK = rankingGiven ? given.FullRankingTopK : saved.FullRankingTopK,
+            FullRankingTopK = ranking,
         };
         foreach (var (declared, option) in _pluginOptions.Where(o => TrainSettings.ResumableOptions.Contains(o.Declared)))
             resumed = resumed.WithOption(declared, Changed(option, given.Option(declared), saved.Option(declared)));

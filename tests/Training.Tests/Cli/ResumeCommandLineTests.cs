@@ -75,17 +75,44 @@ public class ResumeCommandLineTests : IDisposable
         Assert.Equal(["test_positives", "users", "recall@7", "ndcg@7"], FullRanking()!.AsObject().Select(field => field.Key));
         Assert.Equal("like", Checkpoint.ReadHeader(Path.Combine(run, Checkpoint.LastFileName)).Run.Settings.TestPositives);
 
-        (code, error) = Run("train", "--data", _log, "--resume", "--epochs", "3", "--out", run, "--eval", "full-ranking", "--topk", "5", "--test-positives", "truth");
+        // --topk alone changes the K of the run's full ranking (it was refused as needing --eval full-ranking).
+        (code, error) = Run("train", "--data", _log, "--resume", "--epochs", "3", "--out", run, "--topk", "5", "--test-positives", "truth");
 
         Assert.True(code == 0, error);
         Assert.Equal("truth", FullRanking()!["test_positives"]!.GetValue<string>());
-        Assert.NotNull(FullRanking()!["recall@5"]);
+        Assert.Equal(["test_positives", "users", "recall@5", "ndcg@5"], FullRanking()!.AsObject().Select(field => field.Key));
 
-        (code, error) = Run("train", "--data", _log, "--resume", "--epochs", "4", "--out", run, "--eval", "labeled");
+        // --eval full-ranking alone keeps the run's K (it took the default 20, 50, 100).
+        (code, error) = Run("train", "--data", _log, "--resume", "--epochs", "4", "--out", run, "--eval", "full-ranking");
+
+        Assert.True(code == 0, error);
+        Assert.Equal(["test_positives", "users", "recall@5", "ndcg@5"], FullRanking()!.AsObject().Select(field => field.Key));
+
+        (code, error) = Run("train", "--data", _log, "--resume", "--epochs", "5", "--out", run, "--eval", "labeled");
 
         Assert.True(code == 0, error);
         Assert.Null(FullRanking());
         Assert.Null(Checkpoint.ReadHeader(Path.Combine(run, Checkpoint.LastFileName)).Run.Settings.TestPositives);
+        Assert.Equal("error: --topk needs --eval full-ranking (the labeled-row metrics have no K, and the checkpoint's run ranks no catalogue)",
+            LastLine(Run("train", "--data", _log, "--resume", "--epochs", "6", "--out", run, "--topk", "5").Error));
+    }
+
+    [Fact]
+    public void A_run_of_an_experiment_resumed_by_train_ranks_against_the_experiments_positives()
+    {
+        // Only train recorded its --test-positives: an experiment's run resumed by train went back to truth without a word.
+        var experiment = Path.Combine(_root, "experiment");
+        var (code, error) = Run("experiment", "--data", _log, "--methods", "none", "--models", "gmf", "--repeats", "1", "--epochs", "1", "--dim", "4",
+            "--threads", "1", "--eval", "full-ranking", "--topk", "7", "--test-positives", "like", "--out", experiment);
+        Assert.True(code == 0, error);
+        var run = Path.Combine(experiment, "gmf", "none", "seed42");
+
+        (code, error) = Run("train", "--data", _log, "--resume", "--epochs", "2", "--out", run);
+
+        Assert.True(code == 0, error);
+        var ranking = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "metrics.json")))!["full_ranking"]!;
+        Assert.Equal("like", ranking["test_positives"]!.GetValue<string>());
+        Assert.NotNull(ranking["recall@7"]);
     }
 
     [Fact]
