@@ -93,10 +93,14 @@ public static class CliApp
     /// </summary>
     private static string? UnknownFlag(ParseResult parse)
     {
-        // A verb that takes what it does not know (serve out of a response file) refuses it in its own words.
-        if (!parse.CommandResult.Command.TreatUnmatchedTokensAsErrors) return null;
+        // A word no verb or flag took (`inverselearning trian`, `train … extra`): the parser's "Unrecognized command or argument 'extra'."
+        // named no verb and no remedy.
+        if (parse.CommandResult.Command is RootCommand root && parse.UnmatchedTokens.FirstOrDefault() is { } notVerb)
+        {
+            var verbs = root.Subcommands.Where(verb => !verb.Hidden).Select(verb => verb.Name).ToList();
+            return $"no verb '{Shorten(Data.TerminalText.Safe(notVerb))}': expected one of {string.Join(", ", verbs)}{Serving.Spelling.DidYouMean(notVerb, verbs)}";
+        }
         var token = parse.UnmatchedTokens.FirstOrDefault(token => token.StartsWith("--", StringComparison.Ordinal) || IsSingleDashFlag(token));
-        // A word no flag took (`train … extra`): the parser's "Unrecognized command or argument 'extra'." named no verb and no remedy.
         if (token is null)
             return parse.UnmatchedTokens.FirstOrDefault() is { } stray
                 ? $"{parse.CommandResult.Command.Name} takes no argument '{Shorten(Data.TerminalText.Safe(stray))}': each value follows its flag (--out DIR)" : null;

@@ -19,15 +19,15 @@ public static class ServeCommand
         // The host takes Ctrl+C, SIGTERM and SIGHUP itself (a drain, and a line saying which), and `--help` (its list of flags).
         RankingServer.RunAsync(hostArguments, cancellationToken);
 
-    /// <summary>The verb as `inverselearning --help` lists it; <see cref="CliApp"/> runs it before System.CommandLine reads the line.</summary>
+    /// <summary>
+    /// The verb as `inverselearning --help` lists it; <see cref="CliApp"/> runs it before System.CommandLine reads the line, which has
+    /// no response files (`inverselearning @args` naming the verb would have handed the host System.CommandLine's reading of them).
+    /// </summary>
     public static Command Create()
     {
         var command = new Command(Verb, "Serve an exported model.onnx over gRPC (Ranker: Score, Rank, Recommend, GetModelInfo, RankStream, RankBatch) with health, reflection and Prometheus metrics; "
             + "runs the serving host inverselearning-serve with the arguments as given, whose settings may also come from its appsettings.json and from environment variables (Ranking__MaxTopK). "
             + "`inverselearning serve --help` lists its flags.");
-        // Reached only where the verb came out of a response file (`inverselearning @args`), its arguments already System.CommandLine's.
-        command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction(_ => CliErrors.Fail($"{Verb} reads its arguments as inverselearning-serve does, not from a response file: give them on the command line after `{Verb}`"));
         return command;
     }
 }

@@ -594,6 +594,8 @@ public class RefusalTests(CliFixture files)
         // It was the parser's "Unrecognized command or argument 'extra'.", naming neither the verb nor what to do.
         Assert.Equal("error: train takes no argument 'extra': each value follows its flag (--out DIR) (see --help)", OneErrorLine("train", "--data", files.Log, "extra"));
         Assert.Equal("error: eval takes no argument 'extra': each value follows its flag (--out DIR) (see --help)", OneErrorLine("eval", "--data", files.Log, "--", "extra"));
+        Assert.StartsWith("error: no verb 'trian': expected one of inspect, datagen, ", OneErrorLine("trian", "--data", files.Log));
+        Assert.EndsWith("; did you mean train? (see --help)", OneErrorLine("trian", "--data", files.Log));
     }
 
     [Fact]
