@@ -151,9 +151,14 @@ public sealed class LogDataset
     public LogDataset OnlyRead(IReadOnlyList<ReadPart> read, IReadOnlyList<string>? listedByRun, PartsReader reader, out IReadOnlyList<Part> notRead)
     {
         var now = Parts.ToDictionary(p => p.RelativePath, StringComparer.Ordinal);
+        // The lake's root, as the parts read now place it: a part still there, outside what --data and --where read, is no change of the lake.
+        var root = Parts is [var any, ..] ? any.Path[..^any.RelativePath.Length] : null;
+        var reads = $"{Source}{(_where is null ? "" : $" under --where '{_where}'")}";
         foreach (var part in read)
             if (!now.ContainsKey(part.Path))
-                throw new DataException($"{reader.Name} read {part.Path}, which {Source}{(_where is null ? "" : $" under --where '{_where}'")} no longer holds; {reader.Advice}");
+                throw new DataException(root is not null && File.Exists(Path.Combine(root, part.Path))
+                    ? $"{reader.Name} read {part.Path}, which is in the lake but not among the parts {reads} reads; {reader.NarrowerAdvice}"
+                    : $"{reader.Name} read {part.Path}, which {reads} no longer holds; {reader.Advice}");
         var recorded = read.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
         var kept = new LogDataset(Source, PartitionKeys, [.. Parts.Where(p => recorded.Contains(p.RelativePath))], LocatedParts, listedByRun, _where,
             [.. Parts.Where(p => !recorded.Contains(p.RelativePath))]);

@@ -133,7 +133,8 @@ public sealed class DataOptions
     /// left out, in one line; one gone or rewritten is refused, naming it.
     /// </summary>
     public void ReadAsRunRead(Artifacts.RunState run, string checkpoint) =>
-        _listing.ReadAsRunRead(run.LakeParts, run.LakeListing, new PartsReader($"{checkpoint}'s run", "give the lake as the run read it, or train again on the lake as it is"));
+        _listing.ReadAsRunRead(run.LakeParts, run.LakeListing, new PartsReader($"{checkpoint}'s run", "give the lake as the run read it, or train again on the lake as it is",
+            "give the --data (and --where) the run was trained with"));
 
     /// <summary>
     /// A cluster run's worker reads the lake parts its coordinator read (<paramref name="parts"/>, of the lake it listed as <paramref name="listing"/>):
@@ -141,7 +142,8 @@ public sealed class DataOptions
     /// </summary>
     public void ReadAsCoordinatorRead(IReadOnlyList<ReadPart> parts, IReadOnlyList<string>? listing, string run) =>
         _listing.ReadAsRunRead(parts, listing, new PartsReader($"run {run}'s coordinator",
-            "the lake changed under the run, and its workers must read what its coordinator read: stop the coordinator and train again once the lake's parts stay as they are"));
+            "the lake changed under the run, and its workers must read what its coordinator read: stop the coordinator and train again once the lake's parts stay as they are",
+            "give every worker the coordinator's --data (and --where)"));
 
     /// <summary>What the checkpoint's run did not read of the lake --data and --where hold now, and what it listed as it began (null before <see cref="ReadAsRunRead"/>).</summary>
     public RunLake? RunLake(ParseResult parse) => _listing.RunLake(parse.GetValue(Data)!, parse.GetValue(Where));

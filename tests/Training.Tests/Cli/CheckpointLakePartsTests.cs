@@ -131,6 +131,18 @@ public sealed class CheckpointLakePartsTests : DatagenLakeTest
     }
 
     [Fact]
+    public void A_part_the_run_read_that_is_there_but_outside_the_where_given_is_told_so_not_as_a_changed_lake()
+    {
+        // It was told the lake no longer holds the part, which was there: the --where given reads less of the lake than the run's.
+        var narrower = $"day>={_readDays[1]!["day=".Length..]}";
+
+        var eval = CliRunner.Run("eval", "--checkpoint", _checkpoint, "--data", _lake, "--where", narrower);
+
+        CliRunner.AssertOneLineFailure(eval, $"{_checkpoint}'s run read {_readDays[0]}/part-0.parquet, which is in the lake but not among the parts {_lake} " +
+            $"under --where '{narrower}' reads; give the --data (and --where) the run was trained with");
+    }
+
+    [Fact]
     public void A_part_the_run_read_that_was_rewritten_with_other_rows_is_refused_naming_it()
     {
         var rewritten = Part(_readDays[1]);
