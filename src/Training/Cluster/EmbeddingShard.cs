@@ -90,6 +90,8 @@ public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, IOptio
         _dropped = true;
         var had = File.Exists(SnapshotPath);
         File.Delete(SnapshotPath);
+        // One this activation went on without (held by a paused silo) is the finished run's file all the same.
+        if (_lease is null) File.Delete(storage.Value.LeasePath(this.GetPrimaryKeyString()));
         _lease?.Delete();
         _lease = null;
         DeactivateOnIdle();

@@ -259,6 +259,10 @@ public class ShardHandoverTests(TinyFeed feed) : IClassFixture<TinyFeed>
         {
             var after = await Task.Run(cluster.Shards.Status).WaitAsync(TimeSpan.FromSeconds(30));
             Assert.All(held, h => Assert.Equal((1, before[h.Shard].UpdatesApplied), (after[h.Shard].Restores, after[h.Shard].UpdatesApplied)));
+
+            // A finished run leaves no file in the state folder, the leases the paused silo still holds included (they were left).
+            await Task.Run(cluster.Drop).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.All(held, h => Assert.False(File.Exists(lease(h.Shard)), $"{lease(h.Shard)} was left by the finished run"));
         }
         finally
         {
