@@ -29,6 +29,12 @@ public static class ClusterFailure
     public static string ShardGaveUp(string operation, int shard, TimeSpan retryFor, Exception failure, bool resumable = true)
     {
         var train = resumable ? "train with --resume" : "train again (the run saved no checkpoint yet to go on from)";
+        // Orleans' timeout names its whole message ("… for message: Request [ sys.client/… ]->[S127.0.0.1:…] …"), its own address form.
+        if (failure is TimeoutException)
+            return $"cluster: {operation} shard {shard} failed for {retryFor.TotalSeconds:F0} s (no answer: {failure.Message.Split(" for message:")[0].Split('\n')[0].Trim()}); " +
+                "a silo that stopped answering (paused, cut off) holds the shard and was not declared dead, or every gateway this process was given " +
+                $"in --cluster is such a silo's: give every silo's gateway in --cluster (or the cluster's redis://); if the cluster lost a silo it cannot do " +
+                $"without (a local cluster's first), start the cluster again and {train}";
         return failure is Orleans.Runtime.Messaging.ConnectionFailedException
             // Orleans' words ("Unable to connect to S127.0.0.1:31108:0, will retry after 999.9ms") are its own address form and retry, and
             // never say that a trainer reaches the cluster through the gateways it was given only.

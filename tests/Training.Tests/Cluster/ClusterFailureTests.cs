@@ -31,6 +31,18 @@ public class ClusterFailureTests
     }
 
     [Fact]
+    public void A_shard_that_never_answered_is_told_what_may_hold_it_not_orleans_whole_message()
+    {
+        // A worker given only a paused silo's gateway was told Orleans' request dump and that the cluster moved the shards.
+        var timedOut = new TimeoutException("Response did not arrive on time in 00:00:10 for message: Request [S127.0.0.1:0:0 sys.client/facbaf]->[S127.0.0.1:47113:0 embeddingshard/OW/11] Pull #2ABB");
+        var line = ClusterFailure.ShardGaveUp("pull from", 11, TimeSpan.FromMinutes(2), timedOut);
+        Assert.StartsWith("cluster: pull from shard 11 failed for 120 s (no answer: Response did not arrive on time in 00:00:10); a silo that stopped answering", line);
+        Assert.Contains("give every silo's gateway in --cluster", line);
+        Assert.EndsWith("start the cluster again and train with --resume", line);
+        Assert.DoesNotContain("S127.0.0.1", line);
+    }
+
+    [Fact]
     public void A_run_without_a_checkpoint_is_told_to_train_again_not_to_resume_what_it_does_not_have()
     {
         // Killed inside epoch 1: --resume would only answer that the folder holds no run to resume.

@@ -306,7 +306,8 @@ public class WorkerTests(TinyFeed feed, StreamedFeed streamed) : IClassFixture<T
 
         // Refused connections to every gateway it was given, or calls that timed out before the client knew.
         Assert.Matches(@"^cluster: read from shard \d failed for 2 s(: no gateway given in --cluster accepts a connection, [^\n]* give every silo's gateway in --cluster [^\n]*|" +
-            @" \(\w+: [^\n]*\); the cluster cannot serve the shard: [^\n]* start the cluster again and train with --resume)$", error.Message);
+            @" \(\w+: [^\n]*\); the cluster cannot serve the shard: [^\n]* start the cluster again and train with --resume|" +
+            @" \(no answer: [^\n]*\); a silo that stopped answering [^\n]* start the cluster again and train with --resume)$", error.Message);
     }
 
     [Fact]
