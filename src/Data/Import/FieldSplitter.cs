@@ -10,7 +10,7 @@ internal enum FieldSeparator
 
 /// <summary>
 /// Splits a line into field ranges without allocating. A field in double quotes is its text (<c>"1","2","5"</c>, as quoting
-/// CSV writers put numbers): the quotes were read as part of the number, and the line refused.
+/// CSV writers put numbers: the quotes were read as part of the number, and the line refused), separators in it included.
 /// </summary>
 internal static class FieldSplitter
 {
@@ -31,8 +31,13 @@ internal static class FieldSplitter
         var start = 0;
         while (true)
         {
-            var next = line[start..].IndexOf(separator);
-            var end = next < 0 ? line.Length : start + next;
+            // A field in double quotes may hold the separator (a review's text, "Great, really"): it ends after its closing quote.
+            // One opened and never closed quotes nothing, and is split as it stands.
+            var opening = start;
+            while (opening < line.Length && IsBlank(line[opening])) opening++;
+            var searchFrom = opening < line.Length && line[opening] == (byte)'"' && ClosingQuote(line, opening + 1) is var closing and >= 0 ? closing + 1 : start;
+            var next = line[searchFrom..].IndexOf(separator);
+            var end = next < 0 ? line.Length : searchFrom + next;
             if (count < fields.Length) fields[count] = Field(line, start, end);
             count++;
             if (next < 0) return count;
@@ -53,6 +58,18 @@ internal static class FieldSplitter
             if (count < fields.Length) fields[count] = Field(line, start, i);
             count++;
         }
+    }
+
+    /// <summary>Where the quote that closes one opened before <paramref name="from"/> is (a doubled quote is one of the text's), or -1.</summary>
+    private static int ClosingQuote(ReadOnlySpan<byte> line, int from)
+    {
+        for (var i = from; i < line.Length; i++)
+        {
+            if (line[i] != (byte)'"') continue;
+            if (i + 1 < line.Length && line[i + 1] == (byte)'"') i++;
+            else return i;
+        }
+        return -1;
     }
 
     /// <summary>The field between start and end without the blanks around it, nor the double quotes around that.</summary>

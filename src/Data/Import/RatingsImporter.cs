@@ -160,10 +160,13 @@ public static class RatingsImporter
     /// </summary>
     private static bool IsHeader(ReadOnlySpan<byte> line, FieldSeparator separator, Span<Range> fields)
     {
-        if (FieldSplitter.Split(line, separator, fields) < 3) return false;
+        var count = FieldSplitter.Split(line, separator, fields);
+        // An unnamed first column (pandas' index, written ",userId,movieId,rating") is passed over: the names follow it.
+        var from = count > 1 && line[fields[0]].IsEmpty ? 1 : 0;
+        if (count - from < 3) return false;
         static bool IsWord(ReadOnlySpan<byte> field) => !Utf8Parser.TryParse(field, out double _, out var used) || used != field.Length;
-        var first = line[fields[0]];
-        return IsWord(first) && first.IndexOfAnyInRange((byte)'A', (byte)'z') >= 0 && IsWord(line[fields[2]]);
+        var first = line[fields[from]];
+        return IsWord(first) && first.IndexOfAnyInRange((byte)'A', (byte)'z') >= 0 && IsWord(line[fields[from + 2]]);
     }
 
     /// <summary>Where the header's names put each column; a header naming one column twice, or none of the three, is refused.</summary>

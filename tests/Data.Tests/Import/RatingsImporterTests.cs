@@ -365,6 +365,37 @@ public class RatingsImporterTests
     }
 
     [Fact]
+    public void A_quoted_field_holding_the_separator_is_one_field()
+    {
+        // A review's text ("Great, really") split into two fields, and every such row was refused as one field too many.
+        using var folder = new TempFolder();
+        var notes = new List<string>();
+        var input = Write(folder, "reviews.csv", "user_id,item_id,rating,summary\n1,10,5,\"Great, really\"\n2,11,4,\"He said \"\"fine, fine\"\"\"\n3,12,3,plain\n");
+
+        var log = RatingsImporter.Read([input], new ImportOptions(Note: notes.Add));
+
+        Assert.Equal([1L, 2, 3], log.UserId);
+        Assert.Equal([5f, 4f, 3f], log.Rating!.Values);
+        Assert.Equal([$"note: {input.Path}: 1 column not read: 'summary' (import reads the user, item, rating and timestamp)"], notes);
+    }
+
+    [Fact]
+    public void A_header_after_an_unnamed_index_column_is_read_as_one()
+    {
+        // pandas' to_csv writes its index unnamed first: the line was taken for a row, and refused as 5 fields.
+        using var folder = new TempFolder();
+        var notes = new List<string>();
+        var input = Write(folder, "ratings.csv", ",userId,movieId,rating,timestamp\n0,1,10,4.0,978300760\n1,1,11,3.5,978300761\n");
+
+        var log = RatingsImporter.Read([input], new ImportOptions(Note: notes.Add));
+
+        Assert.Equal([1L, 1], log.UserId);
+        Assert.Equal([10L, 11], log.ItemId);
+        Assert.Equal([4f, 3.5f], log.Rating!.Values);
+        Assert.Equal([$"note: {input.Path}: 1 column not read: '' (import reads the user, item, rating and timestamp)"], notes);
+    }
+
+    [Fact]
     public void A_header_of_only_the_columns_import_reads_makes_no_note()
     {
         using var folder = new TempFolder();
