@@ -331,7 +331,10 @@ public sealed class DataOptions
             ? FeedbackRule.Parse(parsed.GetValue(ExtraFeedback)!, "--extra-feedback").ToString() : null;
 
     /// <summary>A resumed run's recorded --test-positives (<see cref="TrainSettings.TestPositives"/>), taken where the flag is left out; null: none taken.</summary>
-    public string? RecordedTestPositives { get; set; }
+    public string? RecordedTestPositives { get; private set; }
+
+    /// <summary>Ranks against the positives the checkpoint's run recorded where --test-positives is left out, as <see cref="TakeRecordedLabels"/> labels.</summary>
+    public void TakeRecordedTestPositives(string? recorded) => RecordedTestPositives = recorded;
 
     /// <summary>
     /// The --test-positives a run with a full ranking records: as given, else the checkpoint's, else its default; null without a full

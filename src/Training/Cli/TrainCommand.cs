@@ -54,7 +54,7 @@ public static class TrainCommand
                 settings = stream.ForResume(parse, split.ApplyForResume(parse, options.ForResume(parse, saved.Settings), saved.Settings), saved.Settings);
                 data.TakeRecordedExtraFeedback(parse, saved.Settings.ExtraFeedback, "--resume: ");
                 data.TakeRecordedLabels(saved.Settings.LabelFlags);
-                data.RecordedTestPositives = saved.Settings.TestPositives;
+                data.TakeRecordedTestPositives(saved.Settings.TestPositives);
                 // The lake parts the run read, as eval reads them: the run goes on over the data it began with, a part added since left out.
                 data.ReadAsRunRead(saved, resumeFrom);
                 Console.Error.WriteLine($"resuming {resumeFrom} {saved.Describe()}");

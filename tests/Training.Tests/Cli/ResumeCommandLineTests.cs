@@ -81,6 +81,8 @@ public class ResumeCommandLineTests : IDisposable
         Assert.True(code == 0, error);
         Assert.Equal("truth", FullRanking()!["test_positives"]!.GetValue<string>());
         Assert.Equal(["test_positives", "users", "recall@5", "ndcg@5"], FullRanking()!.AsObject().Select(field => field.Key));
+        // The default is recorded as none, as a record made before the setting reads (an experiment's finished runs stay reusable).
+        Assert.Null(Checkpoint.ReadHeader(Path.Combine(run, Checkpoint.LastFileName)).Run.Settings.TestPositives);
 
         // --eval full-ranking alone keeps the run's K (it took the default 20, 50, 100).
         (code, error) = Run("train", "--data", _log, "--resume", "--epochs", "4", "--out", run, "--eval", "full-ranking");
