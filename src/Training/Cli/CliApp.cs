@@ -23,7 +23,7 @@ public static class CliApp
         // serve's arguments are the serving host's, which its own parser reads, as inverselearning-serve's: untouched by this one.
         if (args is [ServeCommand.Verb, .. var hostArguments]) return await ServeCommand.RunAsync(hostArguments, cancel);
         var parse = Build().Parse(args, Configuration);
-        if ((FlagTakenAsValue(parse) ?? FlagWithoutValue(parse) ?? UnknownFlag(parse) ?? DecimalComma(parse)) is { } misplaced)
+        if ((FlagTakenAsValue(parse, args) ?? FlagWithoutValue(parse) ?? UnknownFlag(parse) ?? DecimalComma(parse) ?? DecimalPastRange(parse)) is { } misplaced)
             return CliErrors.Fail($"{misplaced} (see --help)");
         if (parse.Errors.Count > 0)
             return CliErrors.Fail(PastFlagsRange(parse.Errors[0]) ?? $"{Describe(parse.Errors[0])} (see --help)");
@@ -40,11 +40,27 @@ public static class CliApp
     /// A decimal comma (<c>--lr 1,5e-3</c>, as many locales write a number) given to a flag of a decimal number: the parser reads
     /// a comma as a thousands separator, so it trained with ten or a thousand times the number meant, without a word.
     /// </summary>
-    private static string? DecimalComma(ParseResult parse) => parse.CommandResult.Children.OfType<OptionResult>()
-        .Where(option => (Nullable.GetUnderlyingType(option.Option.ValueType) ?? option.Option.ValueType) is var type && (type == typeof(double) || type == typeof(float)))
+    private static string? DecimalComma(ParseResult parse) => DecimalOptions(parse)
         .SelectMany(option => option.Tokens.Where(token => token.Value.Contains(',')).Select(token =>
             $"{option.Option.Name} takes a number with a point before its decimals (0.25), got '{Shorten(token.Value)}': a comma is no decimal point here"))
         .FirstOrDefault();
+
+    /// <summary>
+    /// A number past a double's range (<c>--lr 1e400</c>), which the parser reads as infinity: refused as the number given, where each
+    /// flag's own check told it as "got Infinity", a word the user never wrote. Infinity and NaN written as words are the flags' own checks'.
+    /// </summary>
+    private static string? DecimalPastRange(ParseResult parse) => DecimalOptions(parse)
+        .Where(option => (Nullable.GetUnderlyingType(option.Option.ValueType) ?? option.Option.ValueType) == typeof(double))
+        .SelectMany(option => option.Tokens.Where(token => IsPastDoubleRange(token.Value)).Select(token =>
+            $"{option.Option.Name} takes a finite number (a double: from -1.8e308 to 1.8e308), got {Shorten(token.Value)}"))
+        .FirstOrDefault();
+
+    private static bool IsPastDoubleRange(string text) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+        && double.IsInfinity(value) && text.Any(char.IsAsciiDigit);
+
+    private static IEnumerable<OptionResult> DecimalOptions(ParseResult parse) => parse.CommandResult.Children.OfType<OptionResult>()
+        .Where(option => (Nullable.GetUnderlyingType(option.Option.ValueType) ?? option.Option.ValueType) is var type && (type == typeof(double) || type == typeof(float)));
 
     /// <summary>
     /// A number past int's range given to a flag that declares its range, refused in the words its own check refuses a number within
@@ -67,13 +83,16 @@ public static class CliApp
 
     /// <summary>
     /// A flag given no value takes the next flag as its value (`--out --method ns`), and the parser then blames what follows
-    /// ("Unrecognized command or argument 'ns'"): the flag that lacks its value is named instead.
+    /// ("Unrecognized command or argument 'ns'"): the flag that lacks its value is named instead. One written with an empty value
+    /// (`--rce-beta= --out x`) is told so: its value was given, as nothing, and not left out.
     /// </summary>
-    private static string? FlagTakenAsValue(ParseResult parse)
+    private static string? FlagTakenAsValue(ParseResult parse, string[] args)
     {
         var flags = parse.CommandResult.Command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).ToHashSet(StringComparer.Ordinal);
         return parse.CommandResult.Children.OfType<OptionResult>()
-            .SelectMany(o => o.Tokens.Where(t => flags.Contains(t.Value)).Select(t => $"{o.Option.Name} needs a value, and took the flag {t.Value} as it"))
+            .SelectMany(o => o.Tokens.Where(t => flags.Contains(t.Value)).Select(t => o.Option.Aliases.Prepend(o.Option.Name).Any(name => args.Contains(name + "="))
+                ? $"{o.Option.Name}= gives an empty value: write {o.Option.Name}=VALUE or {o.Option.Name} VALUE"
+                : $"{o.Option.Name} needs a value, and took the flag {t.Value} as it"))
             .FirstOrDefault();
     }
 

@@ -188,6 +188,19 @@ public class RefusalTests(CliFixture files)
         // Given last, or as --out= with nothing after it: the parser's "Required argument missing for option: '--out'.".
         Assert.Equal("error: --out needs a value (see --help)", OneErrorLine("train", "--data", files.Log, "--out"));
         Assert.Equal("error: --epochs needs a value (see --help)", OneErrorLine("train", "--data", files.Log, "--epochs="));
+        // Given as nothing after '=' before another flag: told it took that flag as its value, which the user never wrote.
+        Assert.Equal("error: --rce-beta= gives an empty value: write --rce-beta=VALUE or --rce-beta VALUE (see --help)",
+            OneErrorLine("train", "--data", files.Log, "--rce-beta=", "--out", files.Scratch("empty-value")));
+    }
+
+    [Fact]
+    public void A_decimal_past_a_doubles_range_is_told_as_it_was_given()
+    {
+        // The parser reads 1e400 as infinity, and each flag's check told it "got Infinity".
+        Assert.Equal("error: --lr takes a finite number (a double: from -1.8e308 to 1.8e308), got 1e400 (see --help)",
+            OneErrorLine("train", "--data", files.Log, "--out", files.Scratch("huge-lr"), "--lr", "1e400"));
+        Assert.Equal("error: --preference-scale takes a finite number (a double: from -1.8e308 to 1.8e308), got -1e999 (see --help)",
+            OneErrorLine("datagen", "--out", files.Scratch("huge-scale.parquet"), "--preference-scale", "-1e999"));
     }
 
     [Fact]
