@@ -104,8 +104,7 @@ public static class RatingsImporter
                     layout = HeaderLayout(line, fields, headerFields.Value.Count, input, reader.LineNumber);
                     AgreeOnTimestamps(columns, layout.Timestamp >= 0, input, reader.LineNumber, line);
                     if (layout.NotRead.Count > 0)
-                        options.Note?.Invoke($"note: {input.Path}: {Counted.Of(layout.NotRead.Count, "column")} not read: " +
-                            string.Join(", ", layout.NotRead.Select(name => $"'{TerminalText.Safe(name)}'")) + " (import reads the user, item, rating and timestamp)");
+                        options.Note?.Invoke($"note: {input.Path}: {Counted.Of(layout.NotRead.Count, "column")} not read: {NamesOf(layout.NotRead)} (import reads the user, item, rating and timestamp)");
                     continue;
                 }
             }
@@ -128,6 +127,9 @@ public static class RatingsImporter
                 if (columns.HasTimestamp != withTimestamp)
                     throw Bad(input, reader.LineNumber, FieldsLike(columns.HasTimestamp.Value ? 4 : 3, "the lines before"), $"{count} fields in '{Show(line)}'");
             }
+            // Files joined with their headers (`cat a.csv b.csv`): a later header was told as a bad user id.
+            if (line[fields[layout.User]] is [>= (byte)'A', ..] && IsHeader(line, separator.Value, fields))
+                throw Bad(input, reader.LineNumber, "a rating line", $"a header, '{Show(line)}', in the middle of the file: were files joined with their headers? Keep the first header only");
             ParseLine(line, fields, withTimestamp, layout, input, reader.LineNumber, columns, options);
             if (reader.LineNumber % ProgressEveryLines == 0)
             {
@@ -145,6 +147,15 @@ public static class RatingsImporter
         new($"{where}: out of memory: the import holds every rating in memory (up to about 90 bytes each) until it " +
             "writes the log; give it more memory, or split the input and import each piece into a folder of its own under one parent folder, " +
             "which train reads as one log (--data PARENT)");
+
+    /// <summary>The names quoted, the first <see cref="NamesShown"/> of a wide header's only (KuaiRand's has dozens), so that its note stays a line.</summary>
+    private static string NamesOf(IReadOnlyList<string> names)
+    {
+        var shown = string.Join(", ", names.Take(NamesShown).Select(name => $"'{TerminalText.Safe(name)}'"));
+        return names.Count > NamesShown ? $"{shown} and {names.Count - NamesShown:N0} more" : shown;
+    }
+
+    private const int NamesShown = 8;
 
     private static string Describe(FieldSeparator separator) => separator switch
     {
