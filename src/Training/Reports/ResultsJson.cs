@@ -5,7 +5,7 @@ namespace InverseLearning.Training.Reports;
 /// <summary>
 /// An experiment's results.json: every run (<c>runs</c>: method, model, seed, test, clean_test when
 /// known, full_ranking with --eval full-ranking) and their summary per method and model (<c>summary</c>: repeats and, per metric, mean and
-/// std), plus the caller's extra top-level fields (e.g. the dataset and settings). NaN is written as null.
+/// std, the full ranking's too), plus the caller's extra top-level fields (e.g. the dataset and settings). NaN is written as null.
 /// </summary>
 public static class ResultsJson
 {
@@ -53,6 +53,7 @@ public static class ResultsJson
                 ["test"] = Summary(cell),
             };
             if (clean.TryGetValue((cell.Method, cell.Model), out var cleanCell)) node["clean_test"] = Summary(cleanCell);
+            if (FullRankingSummary(runs.Where(run => run.Method == cell.Method && run.Model == cell.Model).ToList()) is { } ranking) node["full_ranking"] = ranking;
             summary.Add(node);
         }
         return summary;
@@ -61,9 +62,23 @@ public static class ResultsJson
     private static JsonObject Summary(ResultCell cell)
     {
         var node = new JsonObject();
-        foreach (var (name, summary) in cell.Metrics)
-            // One repeat has no sample standard deviation: null, not a 0 that reads as certainty.
-            node[name] = new JsonObject { ["mean"] = ReportJson.Number(summary.Mean), ["std"] = summary.Count > 1 ? ReportJson.Number(summary.Std) : null };
+        foreach (var (name, summary) in cell.Metrics) node[name] = MeanAndStd(summary);
         return node;
     }
+
+    /// <summary>
+    /// The full ranking's Recall@K and NDCG@K over a cell's runs, as ranking_table.md shows them: it was in that table only, where
+    /// README promises every metric's mean and std here. Null where a run was not ranked (no --eval full-ranking).
+    /// </summary>
+    private static JsonObject? FullRankingSummary(IReadOnlyList<RunResult> cellRuns)
+    {
+        if (cellRuns.Count == 0 || cellRuns.Any(run => run.FullRanking is null)) return null;
+        var node = new JsonObject();
+        foreach (var name in cellRuns[0].FullRanking!.Names) node[name] = MeanAndStd(MetricSummary.Of(cellRuns.Select(run => run.FullRanking![name]).ToList()));
+        return node;
+    }
+
+    // One repeat has no sample standard deviation: null, not a 0 that reads as certainty.
+    private static JsonObject MeanAndStd(MetricSummary summary) =>
+        new() { ["mean"] = ReportJson.Number(summary.Mean), ["std"] = summary.Count > 1 ? ReportJson.Number(summary.Std) : null };
 }
