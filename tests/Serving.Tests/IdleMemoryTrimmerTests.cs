@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using InverseLearning.Serving.Operations;
 using InverseLearning.Serving.Transport;
 
@@ -63,6 +64,37 @@ public sealed class IdleMemoryTrimmerTests
         await Task.Delay(Tick * 5);
         Assert.Equal(1, collections);
         await trimmer.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public void Giving_back_returns_the_C_heaps_free_pages()
+    {
+        // A reload frees the old model's session (native memory) into glibc's arenas, which keep its pages: 60 reloads of a 45 MB
+        // model left 693 MB resident where one load took 198 MB. Small blocks freed below one still held stay resident until trimmed.
+        const int blockBytes = 4096, blocks = 64 * 1024;   // 256 MiB, each block below glibc's mmap threshold, so from its arenas
+        var touch = new byte[blockBytes];
+        Array.Fill(touch, (byte)1);
+        var held = new nint[blocks];
+        for (var i = 0; i < blocks; i++)
+        {
+            held[i] = Marshal.AllocHGlobal(blockBytes);
+            Marshal.Copy(touch, 0, held[i], blockBytes);   // written, so resident
+        }
+        for (var i = 0; i < blocks - 1; i++) Marshal.FreeHGlobal(held[i]);
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);   // the managed heap's share given back first
+        var before = ResidentBytes();
+
+        IdleMemoryTrimmer.GiveBack();
+
+        var returned = before - ResidentBytes();
+        Marshal.FreeHGlobal(held[^1]);
+        Assert.True(returned > 128L << 20, $"gave back {returned >> 20} MiB of the 256 MiB freed");
+    }
+
+    private static long ResidentBytes()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return process.WorkingSet64;
     }
 
     [Fact]
