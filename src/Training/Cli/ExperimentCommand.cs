@@ -97,6 +97,9 @@ public static class ExperimentCommand
             var ranking = Path.Combine(outDir, Reports.FullRankingTable.FileName);
             if (settings.FullRankingTopK is not null && File.Exists(ranking)) Console.WriteLine(File.ReadAllText(ranking));
             if (plan.Baseline is { } reference) Console.WriteLine(Verdict.Sentence(reference, outcome.Runs, outcome.Comparisons, outcome.CleanComparisons, outcome.ObservedUndefined));
+            // The default baseline is `none` only when it ran: without it the tables ended with no comparison and no word of why.
+            else if (plan.Methods.Count > 1 && plan.Repeats >= 2)
+                Console.WriteLine($"No paired statistics: they compare each method with a baseline, `{DefaultBaseline}` by default, which is not among --methods; name one with --baseline METHOD.");
             // Plots with nothing to plot are not written (one line said so): named only when this run drew one.
             var plotted = Directory.EnumerateFiles(outDir, "*.png").Any(plot => File.GetLastWriteTimeUtc(plot) >= folder.TakenUtc);
             Console.WriteLine($"written to {outDir}/ (table.md, results.json{(plan.LearningRateRatios.Count > 0 ? $", {Reports.RatioStudyJson.FileName}" : "")}{(plotted ? ", plots" : "")})");

@@ -91,6 +91,21 @@ public class ExperimentStatisticsTests
     }
 
     [Fact]
+    public void Methods_without_the_default_baseline_are_told_how_to_get_paired_statistics()
+    {
+        // ns and tce over two seeds: no `none`, so no comparisons, and the output said nothing of why.
+        using var folder = new TempFolder();
+        var sim = FeedSimulator.Run(SimulatorPresets.Get("tiny"), seed: 2);
+        SimulationFiles.Write(sim, folder.File("log"));
+        var (code, output, error) = Run("experiment", "--data", Path.Combine(folder.File("log"), SimulationFiles.InteractionsFileName),
+            "--methods", "ns,tce", "--models", "gmf", "--repeats", "2", "--epochs", "1", "--dim", "4", "--threads", "1", "--out", folder.File("out"));
+
+        Assert.True(code == 0, error);
+        Assert.Contains("No paired statistics: they compare each method with a baseline, `none` by default, which is not among --methods; name one with --baseline METHOD.", output);
+        Assert.DoesNotContain("Verdict", output);
+    }
+
+    [Fact]
     public void Two_repeats_write_paired_differences_to_the_table_and_results()
     {
         using var folder = new TempFolder();
@@ -106,6 +121,7 @@ public class ExperimentStatisticsTests
         Assert.Contains("| ns |", table.Split("## Against none")[1]);
         Assert.Contains("only when the paired t-test gives p < 0.05", table);
         Assert.Contains("Verdict — gmf AUC:", output);
+        Assert.DoesNotContain("No paired statistics", output);
 
         var comparisons = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")))!["comparisons"]!;
         Assert.Equal("none", (string)comparisons["baseline"]!);
