@@ -6,7 +6,9 @@ internal sealed class AliasTable
     private readonly double[] _probability;
     private readonly int[] _alias;
 
-    public AliasTable(ReadOnlySpan<double> weights)
+    /// <param name="tick">Called once per weight scaled and once per pair made (at most twice the weights): a catalogue of tens of
+    /// millions takes seconds here, which a draw's progress and cancellation must reach (a SIGTERM went unheard until forced).</param>
+    public AliasTable(ReadOnlySpan<double> weights, Action? tick = null)
     {
         var n = weights.Length;
         _probability = new double[n];
@@ -21,6 +23,7 @@ internal sealed class AliasTable
         {
             scaled[i] = weights[i] * n / total;
             (scaled[i] < 1 ? small : large).Push(i);
+            tick?.Invoke();
         }
         while (small.Count > 0 && large.Count > 0)
         {
@@ -29,6 +32,7 @@ internal sealed class AliasTable
             _alias[s] = l;
             scaled[l] = scaled[l] + scaled[s] - 1;
             (scaled[l] < 1 ? small : large).Push(l);
+            tick?.Invoke();
         }
         // What is left is 1 up to rounding.
         foreach (var i in large) { _probability[i] = 1; _alias[i] = i; }

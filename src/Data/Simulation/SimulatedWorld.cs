@@ -68,12 +68,12 @@ internal sealed class SimulatedWorld
             random.NextInt(i + 1);
             steps.Tick();
         }
-        steps.Add(2L * o.Items); // the ranks' weights and their table, which are not made here
+        steps.Add(3L * o.Items); // the ranks' weights and their table (a step per weight and one per pair), which are not made here
         return ImpressionCounts(ref random, o, steps).Max();
     }
 
     /// <summary>The values drawn or computed in turn to draw the world, the measure of its progress: about one a Gaussian.</summary>
-    private static long WorldValues(SimulatorOptions o) => ((long)o.Users + o.Items) * (o.Factors + 1) + 4L * o.Items + 2L * o.Users;
+    private static long WorldValues(SimulatorOptions o) => ((long)o.Users + o.Items) * (o.Factors + 1) + 5L * o.Items + 2L * o.Users;
 
     /// <summary>
     /// The world's progress and its cancellation: the token is checked and progress told every <see cref="Grain"/> values, which is
@@ -148,9 +148,7 @@ internal sealed class SimulatedWorld
             weights[i] = Math.Pow(rank[i] + 1, -o.PopularityExponent);
             steps.Tick();
         }
-        var table = new AliasTable(weights);
-        steps.Add(o.Items);
-        return table;
+        return new AliasTable(weights, steps.Tick);
     }
 
     /// <summary>

@@ -19,6 +19,20 @@ public class RandomSourcesTests
     }
 
     [Fact]
+    public void Making_an_alias_table_ticks_for_each_weight_and_pair_so_a_cancel_is_heard()
+    {
+        // Built without a word for tens of millions of items, a datagen's SIGTERM went unheard there until it was forced out.
+        var weights = Enumerable.Range(1, 1_000).Select(i => 1.0 / i).ToArray();
+        var ticks = 0;
+        _ = new AliasTable(weights, () => ticks++);
+        Assert.InRange(ticks, weights.Length + 1, 2 * weights.Length);   // every weight scaled, then the pairs, within the plan's two a weight
+
+        var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        Assert.Throws<OperationCanceledException>(() => new AliasTable(weights, cancel.Token.ThrowIfCancellationRequested));
+    }
+
+    [Fact]
     public void Uniform_and_gaussian_draws_have_the_right_moments()
     {
         var random = new SimRandom(3, 1, 2);
