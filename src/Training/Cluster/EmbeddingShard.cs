@@ -10,6 +10,8 @@ namespace InverseLearning.Training.Cluster;
 /// run's shards spread over the silos. Its rows live in this activation's memory; every
 /// <see cref="ShardLayout.PersistEvery"/> pushes and when the activation ends, they are snapshotted to the shared state folder. An activation that finds a snapshot (its silo
 /// was lost, or the grain was collected) continues from it, once the activation before it has let go of the shard's lease.
+/// One that goes on without the lease claims the snapshot under a later <see cref="ShardTables.Generation"/>: the activation
+/// it went on without (on a silo paused or cut off, still running) writes nothing over it, and stops.
 /// </summary>
 [ActivationCountBasedPlacement]
 public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, IOptions<GrainCollectionOptions> activation, ILogger<EmbeddingShard> logger)
@@ -19,6 +21,10 @@ public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, IOptio
     private int _pushesSincePersist;
     private int _restores;
     private bool _dropped;
+    /// <summary>Whether the snapshot at the path is this activation's to replace: it loaded it, or wrote it.</summary>
+    private bool _holdsSnapshot;
+    /// <summary>Whether a later activation replaced (or dropped) this one's snapshot: it writes no more.</summary>
+    private bool _superseded;
     private ShardLease? _lease;
 
     /// <summary>
@@ -58,7 +64,14 @@ public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, IOptio
             throw;
         }
         _restores = 1;
+        _holdsSnapshot = true;
         logger.LogWarning("shard {Key} restored from {Path} at {Updates} row updates", this.GetPrimaryKeyString(), SnapshotPath, _tables.UpdatesApplied);
+        if (_lease is null)
+        {
+            // The activation holding the lease may still run, and write its older rows: claimed now, the snapshot is refused to it.
+            _tables.Generation++;
+            Snapshot();
+        }
     }
 
     private async Task TakeLeaseAsync(CancellationToken cancellationToken)
@@ -75,7 +88,7 @@ public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, IOptio
     {
         try
         {
-            if (_tables is not null && !_dropped && _pushesSincePersist > 0) Snapshot();
+            if (_tables is not null && !_dropped && !_superseded && _pushesSincePersist > 0) Snapshot();
         }
         finally
         {
@@ -101,7 +114,7 @@ public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, IOptio
     public async Task Create(ShardLayout layout, float[][] initialValues)
     {
         if (_lease is null) await TakeLeaseAsync(CancellationToken.None);
-        _tables = new ShardTables(layout, initialValues);
+        _tables = new ShardTables(layout, initialValues) { Generation = _tables?.Generation ?? 0 };
         _restores = 0;
         Snapshot();
     }
@@ -159,7 +172,23 @@ public sealed class EmbeddingShard(IOptions<ShardStorageOptions> storage, IOptio
 
     private void Snapshot()
     {
+        var onDisk = ShardTables.GenerationAt(SnapshotPath);
+        if (_superseded || (onDisk is { } generation ? generation > Tables.Generation : _holdsSnapshot)) Supersede(onDisk);
         Tables.Save(SnapshotPath);
+        _holdsSnapshot = true;
         _pushesSincePersist = 0;
+    }
+
+    // This silo went on after its shard had moved on without it (paused or cut off past the cluster's patience): its rows are older
+    // than the snapshot's, or than the finished run that dropped it.
+    private void Supersede(long? onDisk)
+    {
+        _superseded = true;
+        DeactivateOnIdle();
+        var why = onDisk is { } generation
+            ? $"a later activation of it on another silo replaced {SnapshotPath} (generation {generation}, this one's {Tables.Generation})"
+            : $"{SnapshotPath} was deleted (its run was dropped)";
+        logger.LogWarning("shard {Key}: {Why} while this silo was paused or cut off; this activation stops without writing its older rows", this.GetPrimaryKeyString(), why);
+        throw new InvalidOperationException($"shard {this.GetPrimaryKeyString()}: {why} while its silo was paused or cut off; this activation writes nothing more");
     }
 }

@@ -8,13 +8,15 @@ namespace InverseLearning.Training.Cluster;
 /// The rows a shard owns, as arrays: per table and slot, rows × width floats in slot order,
 /// the row updates applied to them, and the run's best-so-far copy of them (kept here, not on
 /// the coordinator, so its memory does not grow with the tables). Saved to and loaded from one
-/// file (atomically replaced): "ILSHARD2", then int32 tables, state slots, persist-every, int64
-/// updates, the widths and row counts, every tensor's floats, then int64 the best copy's id
-/// (0: none) and, when there is one, its tensors' floats; all little-endian.
+/// file (atomically replaced): "ILSHARD3", then int32 tables, state slots, persist-every, int64
+/// updates, int64 generation, the widths and row counts, every tensor's floats, then int64 the best copy's id
+/// (0: none) and, when there is one, its tensors' floats; all little-endian. "ILSHARD2" (an earlier build's, met in a
+/// rolling update) is the same without the generation, read as generation 0.
 /// </summary>
 public sealed class ShardTables
 {
-    private static readonly byte[] Magic = "ILSHARD2"u8.ToArray();
+    private static readonly byte[] Magic = "ILSHARD3"u8.ToArray();
+    private static readonly byte[] MagicWithoutGeneration = "ILSHARD2"u8.ToArray();
 
     public ShardTables(ShardLayout layout, float[][] initialValues)
     {
@@ -36,6 +38,12 @@ public sealed class ShardTables
     public float[][] Tensors { get; }
 
     public long UpdatesApplied { get; private set; }
+
+    /// <summary>
+    /// Which of the shard's activations saved these tables: an activation that goes on without the lease of the one before it
+    /// (on a silo paused or cut off, still running) saves under a later generation, and the one before, finding it, writes no more.
+    /// </summary>
+    public long Generation { get; set; }
 
     /// <summary>The id of the best-so-far copy (<see cref="KeepBest"/>), 0 when there is none, and the copy.</summary>
     public long BestId { get; private set; }
@@ -116,6 +124,7 @@ public sealed class ShardTables
         writer.Write(Layout.StateSlots);
         writer.Write(Layout.PersistEvery);
         writer.Write(UpdatesApplied);
+        writer.Write(Generation);
         foreach (var width in Layout.Widths) writer.Write(width);
         foreach (var rows in Layout.Rows) writer.Write(rows);
         writer.Flush();
@@ -132,11 +141,7 @@ public sealed class ShardTables
         using var reader = new BinaryReader(stream);
         try
         {
-            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) throw new InvalidDataException("it does not start with ILSHARD2");
-            var tables = reader.ReadInt32();
-            var stateSlots = reader.ReadInt32();
-            var persistEvery = reader.ReadInt32();
-            var updates = reader.ReadInt64();
+            var (tables, stateSlots, persistEvery, updates, generation) = ReadHeader(reader);
             if (tables is < 0 or > 1024 || stateSlots is < 0 or > 16) throw new InvalidDataException($"its header names {tables} tables and {stateSlots} state slots");
             var widths = Enumerable.Range(0, tables).Select(_ => reader.ReadInt32()).ToArray();
             var rows = Enumerable.Range(0, tables).Select(_ => reader.ReadInt32()).ToArray();
@@ -145,7 +150,7 @@ public sealed class ShardTables
             if (widths.Any(w => w <= 0) || rows.Any(r => r < 0) || (left != tensorBytes + sizeof(long) && left != 2 * tensorBytes + sizeof(long)))
                 throw new InvalidDataException($"it holds {left} bytes of rows, its header promises {tensorBytes + sizeof(long)} or {2 * tensorBytes + sizeof(long)}");
             var layout = new ShardLayout { Widths = widths, Rows = rows, StateSlots = stateSlots, PersistEvery = persistEvery };
-            var shard = new ShardTables(layout, widths.Select((w, t) => new float[(long)w * rows[t]]).ToArray()) { UpdatesApplied = updates };
+            var shard = new ShardTables(layout, widths.Select((w, t) => new float[(long)w * rows[t]]).ToArray()) { UpdatesApplied = updates, Generation = generation };
             foreach (var tensor in shard.Tensors) stream.ReadExactly(MemoryMarshal.AsBytes(tensor.AsSpan()));
             var bestId = reader.ReadInt64();
             // A shard of no rows saves 8 bytes after its header with a best copy or without: only the id tells them apart.
@@ -159,7 +164,39 @@ public sealed class ShardTables
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
         {
-            throw new InvalidDataException($"{path}: not a shard snapshot this version can read ({e.Message})", e);
+            throw Unreadable(path, e);
         }
     }
+
+    /// <summary>The generation of the snapshot at <paramref name="path"/>, read from its header alone; null when there is none.</summary>
+    public static long? GenerationAt(string path)
+    {
+        try
+        {
+            using var reader = new BinaryReader(File.OpenRead(path));
+            return ReadHeader(reader).Generation;
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
+        {
+            throw Unreadable(path, e);
+        }
+    }
+
+    private static (int Tables, int StateSlots, int PersistEvery, long Updates, long Generation) ReadHeader(BinaryReader reader)
+    {
+        var magic = reader.ReadBytes(Magic.Length);
+        var withGeneration = magic.AsSpan().SequenceEqual(Magic);
+        if (!withGeneration && !magic.AsSpan().SequenceEqual(MagicWithoutGeneration)) throw new InvalidDataException("it does not start with ILSHARD3 (or ILSHARD2)");
+        var tables = reader.ReadInt32();
+        var stateSlots = reader.ReadInt32();
+        var persistEvery = reader.ReadInt32();
+        var updates = reader.ReadInt64();
+        return (tables, stateSlots, persistEvery, updates, withGeneration ? reader.ReadInt64() : 0);
+    }
+
+    private static InvalidDataException Unreadable(string path, Exception e) => new($"{path}: not a shard snapshot this version can read ({e.Message})", e);
 }

@@ -75,7 +75,39 @@ public class ShardTablesTests : IDisposable
         var cut = Assert.Throws<InvalidDataException>(() => ShardTables.Load(path));
         Assert.Contains(path, cut.Message);
         File.WriteAllBytes(path, "not a shard at all"u8.ToArray());
-        Assert.Contains("ILSHARD2", Assert.Throws<InvalidDataException>(() => ShardTables.Load(path)).Message);
+        Assert.Contains("ILSHARD3", Assert.Throws<InvalidDataException>(() => ShardTables.Load(path)).Message);
+        Assert.Contains(path, Assert.Throws<InvalidDataException>(() => ShardTables.GenerationAt(path)).Message);
+    }
+
+    [Fact]
+    public void A_snapshot_keeps_its_generation_which_its_header_alone_tells()
+    {
+        var path = Path.Combine(_dir, "generation.bin");
+        Assert.Null(ShardTables.GenerationAt(path));
+        var shard = TwoTables();
+        shard.Generation = 3;
+        shard.Save(path);
+        Assert.Equal(3, ShardTables.Load(path).Generation);
+        Assert.Equal(3, ShardTables.GenerationAt(path));
+    }
+
+    /// <summary>A silo of this build meets an earlier build's snapshots in a rolling update: the same, without a generation.</summary>
+    [Fact]
+    public void An_earlier_builds_snapshot_is_read_as_generation_0()
+    {
+        var path = Path.Combine(_dir, "earlier.bin");
+        var shard = TwoTables();
+        shard.Scatter(new ShardRows { Slots = [[0], []] }, new ShardTensors { Values = [[9, 9], [1, 1], [2, 2], [], [], []] }, keepState: true);
+        shard.Generation = 5;
+        shard.Save(path);
+        // ILSHARD2: the header's 28 bytes (magic, three int32, the update count), without the generation's 8 after them.
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, [.. "ILSHARD2"u8, .. bytes[8..28], .. bytes[36..]]);
+
+        var loaded = ShardTables.Load(path);
+        Assert.Equal((0L, shard.UpdatesApplied), (loaded.Generation, loaded.UpdatesApplied));
+        Assert.Equal(shard.Tensors, loaded.Tensors);
+        Assert.Equal(0, ShardTables.GenerationAt(path));
     }
 
     [Fact]
