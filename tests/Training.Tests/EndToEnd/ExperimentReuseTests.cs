@@ -18,6 +18,14 @@ public class ExperimentReuseTests : IClassFixture<TinyFeed>
 
     private static string Metrics(string folder, string model = "gmf") => Path.Combine(folder, model, "none", "seed3", MetricsJson.FileName);
 
+    // The run's metrics.json rewritten as an earlier build wrote it.
+    private static void EditMetrics(string folder, Action<System.Text.Json.Nodes.JsonNode> edit)
+    {
+        var metrics = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Metrics(folder)))!;
+        edit(metrics);
+        File.WriteAllText(Metrics(folder), metrics.ToJsonString());
+    }
+
     [Fact]
     public void A_second_start_reuses_the_finished_run_without_training_it()
     {
@@ -98,11 +106,12 @@ public class ExperimentReuseTests : IClassFixture<TinyFeed>
         var folder = _feed.Scratch("reuse-record-without-beside-hashes");
         Run(folder, []);
         // Written as builds before 2026-12-07 did: the labeled rows' hash alone.
-        var metrics = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Metrics(folder)))!;
-        var fingerprint = metrics["data"]!["fingerprint"]!.AsObject();
-        Assert.True(fingerprint.Remove("extra_feedback"));
-        Assert.True(fingerprint.Remove("unlabeled"));
-        File.WriteAllText(Metrics(folder), metrics.ToJsonString());
+        EditMetrics(folder, metrics =>
+        {
+            var fingerprint = metrics["data"]!["fingerprint"]!.AsObject();
+            Assert.True(fingerprint.Remove("extra_feedback"));
+            Assert.True(fingerprint.Remove("unlabeled"));
+        });
 
         var log = new List<string>();
         Run(folder, log);
@@ -170,11 +179,12 @@ public class ExperimentReuseTests : IClassFixture<TinyFeed>
         var folder = _feed.Scratch("reuse-older-record");
         Run(folder, []);
         // Written as builds before 2026-12-07 did: every declared option, here another model's and method's at other values than now.
-        var metrics = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Metrics(folder)))!;
-        var options = metrics["settings"]!["Options"]!.AsObject();
-        options["sample-lr"] = 0.5;
-        options["lightgcn-layers"] = 2;
-        File.WriteAllText(Metrics(folder), metrics.ToJsonString());
+        EditMetrics(folder, metrics =>
+        {
+            var options = metrics["settings"]!["Options"]!.AsObject();
+            options["sample-lr"] = 0.5;
+            options["lightgcn-layers"] = 2;
+        });
 
         var log = new List<string>();
         Run(folder, log, Settings.WithOption(InverseLearning.Training.Models.LightGcnBackbone.Layers, 5));
