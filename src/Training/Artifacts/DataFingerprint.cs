@@ -4,19 +4,29 @@ namespace InverseLearning.Training.Artifacts;
 
 /// <summary>
 /// What a checkpoint remembers of the data it was trained on: the vocabulary sizes, the
-/// split sizes, a hash of every labeled row (user, item, label, split) in order, and a hash of
-/// each vocabulary's raw ids in index order, so that resuming or evaluating on another log,
-/// other labels, another split, the rows in another order or the same rows under other ids is refused.
+/// split sizes, a hash of every labeled row (user, item, label, split) in order, a hash of
+/// each vocabulary's raw ids in index order, and hashes of what training reads beside the labeled
+/// rows (the extra feedback, the unlabeled rows' pairs), so that resuming or evaluating on another log,
+/// other labels, another split, the rows in another order, the same rows under other ids, other
+/// likes or other unlabeled rows is refused.
 /// </summary>
 /// <param name="UserIds">A hash of the raw user ids in index order: the rows hash their dense indices, which ids renamed in the same order
 /// (users +1000) leave as they were, and the model would then be exported under the other ids. Null in a checkpoint written before it
 /// was recorded: not compared.</param>
 /// <param name="ItemIds">As <paramref name="UserIds"/>, of the raw item ids.</param>
-public sealed record DataFingerprint(int Users, int Items, int TrainRows, int ValidRows, int TestRows, ulong Hash, ulong? UserIds = null, ulong? ItemIds = null)
+/// <param name="ExtraFeedback">A hash of the extra feedback, D* (the rows --extra-feedback marks, likes by default), of each split:
+/// warm-up and finetune train on it and colliding inference counts its sparse users from it, and the labeled rows' hash leaves it out.
+/// Null in a checkpoint or record written before it was recorded: not compared.</param>
+/// <param name="Unlabeled">A hash of the (user, item) pairs beside the labeled rows': the seen index (every pair of the log, which
+/// "unseen" negatives avoid) and the middle band (the unlabeled impressions --unlabeled-source impressions|both draws from). A
+/// streamed read indexes the middle band only for a run that draws from it, a setting compared before the data. Null as
+/// <paramref name="ExtraFeedback"/>.</param>
+public sealed record DataFingerprint(int Users, int Items, int TrainRows, int ValidRows, int TestRows, ulong Hash, ulong? UserIds = null, ulong? ItemIds = null,
+    ulong? ExtraFeedback = null, ulong? Unlabeled = null)
 {
     public static DataFingerprint Of(PreparedDataset data)
     {
-        var hash = 14695981039346656037UL;
+        var hash = Basis;
         if (data.Streamed is { } streamed)
             hash = Mix(hash, streamed.Digest);   // its training rows are not held: the first pass hashed them in file order
         else
@@ -28,13 +38,37 @@ public sealed record DataFingerprint(int Users, int Items, int TrainRows, int Va
         hash = MixRows(hash, data.Valid, _ => true, inTrainTest: true);
         hash = MixRows(hash, data.Test, _ => true, inTrainTest: true);
         return new DataFingerprint(data.Users.Count - 1, data.Items.Count - 1, data.TrainRows.Count, data.Valid.Count, data.Test.Count, hash,
-            HashIds(data.Users.RawIds), HashIds(data.Items.RawIds));
+            HashIds(data.Users.RawIds), HashIds(data.Items.RawIds), HashExtraFeedback(data.Extra), MixIndex(MixIndex(Basis, data.Seen), data.MiddleBand));
+    }
+
+    private const ulong Basis = 14695981039346656037UL;
+
+    // D* of each split, hashed as the labeled rows are (every label 1); a log without the rule's column has none.
+    private static ulong HashExtraFeedback(ExtraFeedback extra)
+    {
+        var hash = Basis;
+        foreach (var set in new[] { extra.Train, extra.Valid, extra.Test }) hash = MixRows(hash, set, _ => true, inTrainTest: true);
+        return hash;
+    }
+
+    /// <summary>Mixes the index's pairs: per user its count of items, then the items (sorted and distinct, so the rows' order and repeats do not count).</summary>
+    private static ulong MixIndex(ulong hash, InteractionIndex index)
+    {
+        var words = new WordStream(Mix(hash, (ulong)index.UserCount));
+        for (var user = 0; user < index.UserCount; user++)
+        {
+            var items = index.ItemsOf(user);
+            words.Add((uint)items.Length);
+            foreach (var item in items) words.Add((uint)item);
+        }
+        words.Flush();
+        return words.Hash;
     }
 
     // Entry 0 is the reserved row, not an id.
     private static ulong HashIds(ReadOnlySpan<long> rawIds)
     {
-        var hash = 14695981039346656037UL;
+        var hash = Basis;
         foreach (var id in rawIds[Math.Min(1, rawIds.Length)..]) hash = Mix(hash, (ulong)id);
         return hash;
     }
@@ -48,19 +82,27 @@ public sealed record DataFingerprint(int Users, int Items, int TrainRows, int Va
         if (TrainRows != other.TrainRows || ValidRows != other.ValidRows || TestRows != other.TestRows)
             return $"train/valid/test {other.TrainRows:N0}/{other.ValidRows:N0}/{other.TestRows:N0} rows, the checkpoint's split had {TrainRows:N0}/{ValidRows:N0}/{TestRows:N0}";
         // Told before the rows: ids renamed in the same order give the same rows of dense indices, and the model would serve each embedding under another id.
-        var (users, items) = (OtherIds(UserIds, other.UserIds), OtherIds(ItemIds, other.ItemIds));
+        var (users, items) = (Differ(UserIds, other.UserIds), Differ(ItemIds, other.ItemIds));
         if (users || items)
             return $"the same sizes but other {(users && items ? "user and item" : users ? "user" : "item")} ids than the checkpoint was trained on " +
                 "(the ids differ from the checkpoint's, as in a log whose ids were renamed: its model would serve each embedding under another id)";
-        // A checkpoint that recorded no ids is compared on the rest alone.
-        if (Hash == other.Hash) return null;
         // The hash follows the rows' order, which the batches follow: the same rows reordered (a day-partitioned copy of the log) differ too.
-        return "the same sizes but other labeled rows, or the same rows in another order, than the checkpoint was trained on " +
-            "(another log, other labels or another split; or the rows reordered, as a day-partitioned copy of the log orders them: the check compares the rows in order, which its batches follow)";
+        if (Hash != other.Hash)
+            return "the same sizes but other labeled rows, or the same rows in another order, than the checkpoint was trained on " +
+                "(another log, other labels or another split; or the rows reordered, as a day-partitioned copy of the log orders them: the check compares the rows in order, which its batches follow)";
+        if (Differ(ExtraFeedback, other.ExtraFeedback))
+            return "the same labeled rows but other extra feedback (likes) than the checkpoint was trained on " +
+                "(the rows --extra-feedback marks differ: the log's likes changed, or another rule marks them; warm-up, finetune and colliding read them)";
+        if (Differ(Unlabeled, other.Unlabeled))
+            return "the same labeled rows but other unlabeled rows than the checkpoint was trained on " +
+                "(the rows the label rule leaves unlabeled hold other (user, item) pairs: the items each user has seen, which \"unseen\" negatives avoid, " +
+                "and the impressions --unlabeled-source impressions|both draws from differ)";
+        // What a checkpoint did not record is not compared: it was compared on the rest alone.
+        return null;
     }
 
     // Compared only where both record them: a checkpoint written before they were recorded has none.
-    private static bool OtherIds(ulong? these, ulong? theirs) => these is { } a && theirs is { } b && a != b;
+    private static bool Differ(ulong? these, ulong? theirs) => these is { } a && theirs is { } b && a != b;
 
     /// <summary>Mixes the rows r of <paramref name="set"/> with isTrainTest(r) == <paramref name="inTrainTest"/>: their count, then users, items and labels column by column.</summary>
     private static ulong MixRows(ulong hash, LabeledSet set, Func<int, bool> isTrainTest, bool inTrainTest)

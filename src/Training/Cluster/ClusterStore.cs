@@ -87,7 +87,7 @@ public sealed class ClusterStore : IDisposable
     // In the fingerprint's ", "-separated parts, so that a worker with other data is told the parts that differ.
     private static string Describe(Artifacts.DataFingerprint data) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"data of {data.Users:N0} users, {data.Items:N0} items, {data.TrainRows:N0}/{data.ValidRows:N0}/{data.TestRows:N0} train/valid/test rows, rows hash {data.Hash:x16}, "
-        + $"user ids hash {data.UserIds:x16}, item ids hash {data.ItemIds:x16}");
+        + $"user ids hash {data.UserIds:x16}, item ids hash {data.ItemIds:x16}, extra feedback hash {data.ExtraFeedback:x16}, unlabeled rows hash {data.Unlabeled:x16}");
 
     /// <summary>
     /// As <see cref="Create(StoreRequest, PreparedDataset, Action{string}?, Action?, string, int)"/>, with rows placed by <paramref name="map"/>;

@@ -15,7 +15,7 @@ public sealed record DataSource(string Data, string? Where, string Labels, doubl
 /// <summary>
 /// What a run was trained on, as results.json's and each run's metrics.json's <c>data</c> hold it: the <see cref="DataSource"/>
 /// when the command line gave one, whether a ground truth was beside the log, and the prepared data's <see cref="DataFingerprint"/>
-/// (its labeled rows, labels and split hashed). Two experiments on other logs or labels are told apart by it, and an experiment
+/// (its labeled rows, labels and split hashed, and its extra feedback and unlabeled rows). Two experiments on other logs or labels are told apart by it, and an experiment
 /// run again reuses a finished run only when its record is this one.
 /// </summary>
 public sealed record DataRecord(DataSource? Source, bool GroundTruth, DataFingerprint Fingerprint)
@@ -49,7 +49,7 @@ public sealed record DataRecord(DataSource? Source, bool GroundTruth, DataFinger
             node["test_positives"] = source.TestPositives;
         }
         node["ground_truth"] = GroundTruth;
-        node["fingerprint"] = new JsonObject
+        var fingerprint = new JsonObject
         {
             ["users"] = Fingerprint.Users,
             ["items"] = Fingerprint.Items,
@@ -57,12 +57,43 @@ public sealed record DataRecord(DataSource? Source, bool GroundTruth, DataFinger
             ["valid_rows"] = Fingerprint.ValidRows,
             ["test_rows"] = Fingerprint.TestRows,
             // As hex: a 64-bit hash is past the integers JSON readers hold exactly.
-            ["hash"] = Hash,
+            ["hash"] = Hex(Fingerprint.Hash),
         };
+        if (Fingerprint.ExtraFeedback is { } extra) fingerprint[ExtraFeedbackField] = Hex(extra);
+        if (Fingerprint.Unlabeled is { } unlabeled) fingerprint[UnlabeledField] = Hex(unlabeled);
+        node[FingerprintField] = fingerprint;
         return node;
     }
 
-    private string Hash => Fingerprint.Hash.ToString("x16", CultureInfo.InvariantCulture);
+    private const string FingerprintField = "fingerprint", ExtraFeedbackField = "extra_feedback", UnlabeledField = "unlabeled";
+
+    /// <summary>The fields a finished run's reuse compares otherwise than as written: the path as given (<see cref="AsGiven"/>), and the fingerprint (<see cref="FingerprintDifference"/>).</summary>
+    public static IReadOnlyList<string> ComparedOtherwise { get; } = [.. AsGiven, FingerprintField];
+
+    /// <summary>
+    /// How the fingerprint differs from the one <paramref name="recorded"/> (a run's <c>data</c> record) holds, in words after
+    /// "other data: "; null where it does not. A hash the record lacks (an earlier build's) is not compared, as in a checkpoint.
+    /// </summary>
+    public string? FingerprintDifference(JsonObject recorded) =>
+        ReadFingerprint(recorded[FingerprintField]) is not { } fingerprint ? $"{FingerprintField} (none readable recorded)"
+        : fingerprint.Difference(Fingerprint) is { } words ? $"{FingerprintField} (this log has {words})"
+        : null;
+
+    // The fingerprint as ToJson writes it; null where a field it has always held is missing or not of its type.
+    private static DataFingerprint? ReadFingerprint(JsonNode? node)
+    {
+        if (node is not JsonObject fields) return null;
+        int? Count(string name) => fields[name] is JsonValue value && value.TryGetValue<int>(out var count) ? count : null;
+        ulong? HexField(string name) => fields[name] is JsonValue value && value.TryGetValue<string>(out var text)
+            && ulong.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hash) ? hash : null;
+        if (Count("users") is not { } users || Count("items") is not { } items || Count("train_rows") is not { } train || Count("valid_rows") is not { } valid
+            || Count("test_rows") is not { } test || HexField("hash") is not { } rows) return null;
+        return new DataFingerprint(users, items, train, valid, test, rows, ExtraFeedback: HexField(ExtraFeedbackField), Unlabeled: HexField(UnlabeledField));
+    }
+
+    private static string Hex(ulong hash) => hash.ToString("x16", CultureInfo.InvariantCulture);
+
+    private string Hash => Hex(Fingerprint.Hash);
 
     /// <summary>table.md's line under its title: the log and flags, then what the fingerprint counts.</summary>
     public string Line()

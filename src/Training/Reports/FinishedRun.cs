@@ -51,7 +51,7 @@ public static class FinishedRun
         settings = settings.WithOwnOptionsOnly();
         var differences = Differences(WithOwnOptionsOnly(report.Extra["settings"] as JsonObject, settings), ReportJson.FromValue(settings)!.AsObject(), "settings",
                 SettingsDifferences.ResultNeutral, SettingsDifferences.Flag)
-            .Concat(Differences(report.Extra[DataRecord.Field] as JsonObject, data.ToJson(), "data", DataRecord.AsGiven)).ToList();
+            .Concat(Differences(report.Extra[DataRecord.Field] as JsonObject, data.ToJson(), "data", DataRecord.ComparedOtherwise, also: data.FingerprintDifference)).ToList();
         if (differences.Count > 0)
         {
             why = $"holds a run of other {string.Join("; other ", differences)}";
@@ -134,9 +134,10 @@ public static class FinishedRun
 
     // "settings: --dim, --epochs" for the fields whose recorded value is not the one now (compared as written), each named by
     // flagOf(field) (as written without it), a plugin option by its flag (--sample-lr); the whole record when none was. The fields of
-    // ignored are left out: another field holds them as compared (the data's as given), or they change no result (--checkpoint-every).
+    // ignored are left out: another field holds them as compared (the data's as given), they change no result (--checkpoint-every),
+    // or also compares them, telling how they differ in words after the others (the data's fingerprint).
     private static IEnumerable<string> Differences(JsonObject? recorded, JsonObject now, string what, IReadOnlyCollection<string>? ignored = null,
-        Func<string, string>? flagOf = null)
+        Func<string, string>? flagOf = null, Func<JsonObject, string?>? also = null)
     {
         if (recorded is null)
         {
@@ -148,7 +149,8 @@ public static class FinishedRun
         // Derived fields differ with those they are made of, which name it better.
         var named = names.Where(name => !Derived.Contains(name)).SelectMany(name => name == nameof(TrainSettings.Options)
             ? OptionFlags(recorded[name] as JsonObject, now[name] as JsonObject) : [flagOf?.Invoke(name) ?? name]).Distinct().ToList();
-        if (names.Count > 0) yield return $"{what}: {string.Join(", ", named.Count > 0 ? named : names)}";
+        var told = (named.Count > 0 ? named : names).Concat(also?.Invoke(recorded) is { } words ? [words] : []).ToList();
+        if (told.Count > 0) yield return $"{what}: {string.Join(", ", told)}";
     }
 
     // The plugin options (TrainSettings.Options, keyed by flag) whose values differ, as the flags that give them.

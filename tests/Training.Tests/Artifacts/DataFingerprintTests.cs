@@ -50,6 +50,81 @@ public class DataFingerprintTests
         Assert.Contains("other labeled rows", Trained.Difference(WithIds with { Hash = 43 }));
     }
 
+    private static readonly DataFingerprint WithBeside = Trained with { ExtraFeedback = 5, Unlabeled = 6 };
+
+    [Fact]
+    public void Other_extra_feedback_is_told_after_the_labeled_rows()
+    {
+        Assert.Equal("the same labeled rows but other extra feedback (likes) than the checkpoint was trained on " +
+            "(the rows --extra-feedback marks differ: the log's likes changed, or another rule marks them; warm-up, finetune and colliding read them)",
+            WithBeside.Difference(WithBeside with { ExtraFeedback = 7 }));
+        Assert.Contains("other labeled rows", WithBeside.Difference(WithBeside with { ExtraFeedback = 7, Unlabeled = 8, Hash = 43 }));
+    }
+
+    [Fact]
+    public void Other_unlabeled_rows_are_told_after_the_extra_feedback() =>
+        Assert.Equal("the same labeled rows but other unlabeled rows than the checkpoint was trained on " +
+            "(the rows the label rule leaves unlabeled hold other (user, item) pairs: the items each user has seen, which \"unseen\" negatives avoid, " +
+            "and the impressions --unlabeled-source impressions|both draws from differ)",
+            WithBeside.Difference(WithBeside with { Unlabeled = 8 }));
+
+    [Fact]
+    public void A_checkpoint_that_recorded_no_extra_feedback_or_unlabeled_rows_is_compared_on_the_rest_alone()
+    {
+        Assert.Null(Trained.Difference(WithBeside));
+        Assert.Null(WithBeside.Difference(Trained));
+        Assert.Contains("other labeled rows", Trained.Difference(WithBeside with { Hash = 43 }));
+    }
+
+    // Ten users with twelve of twenty items each: rated 5, 1 or 2.5 (left unlabeled by the rating rule) in turn, every other one liked.
+    private static InteractionLog Rated(Func<int, int, bool>? liked = null, bool unlabeledMoved = false)
+    {
+        var log = new InteractionLog(120) { Rating = new NullableColumn<float>(120), Like = new NullableColumn<bool>(120) };
+        for (var r = 0; r < 120; r++)
+        {
+            var (user, k) = (r / 12, r % 12);
+            var unlabeled = k % 3 == 2;
+            // Moved, each unlabeled row goes to an item its user has no other row of: 12 to 15 past its first.
+            (log.UserId[r], log.ItemId[r]) = (user, (user + (unlabeled && unlabeledMoved ? 12 + k / 3 : k)) % 20);
+            log.Rating.Set(r, (k % 3) switch { 0 => 5, 1 => 1, _ => 2.5f });
+            log.Like.Set(r, liked?.Invoke(user, k) ?? k % 2 == 0);
+        }
+        return log;
+    }
+
+    private static DataFingerprint Of(InteractionLog log) =>
+        DataFingerprint.Of(PreparedDataset.Prepare(log, new LabelingOptions(LabelRule.Rating), new SplitOptions(Seed: 1, ByHash: true), FeedbackOptions.Default));
+
+    [Fact]
+    public void The_same_log_read_twice_has_the_same_fingerprint()
+    {
+        var (first, second) = (Of(Rated()), Of(Rated()));
+
+        Assert.NotNull(first.ExtraFeedback);
+        Assert.NotNull(first.Unlabeled);
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void Other_likes_change_the_extra_feedback_hash_alone()
+    {
+        var (trained, relabeled) = (Of(Rated()), Of(Rated(liked: (_, k) => k % 2 == 1)));
+
+        Assert.NotEqual(trained.ExtraFeedback, relabeled.ExtraFeedback);
+        Assert.Equal(trained with { ExtraFeedback = 0 }, relabeled with { ExtraFeedback = 0 });
+        Assert.Contains("other extra feedback (likes)", trained.Difference(relabeled));
+    }
+
+    [Fact]
+    public void Unlabeled_rows_moved_to_other_items_change_the_unlabeled_hash_alone()
+    {
+        var (trained, moved) = (Of(Rated()), Of(Rated(unlabeledMoved: true)));
+
+        Assert.NotEqual(trained.Unlabeled, moved.Unlabeled);
+        Assert.Equal(trained with { Unlabeled = 0 }, moved with { Unlabeled = 0 });
+        Assert.Contains("other unlabeled rows", trained.Difference(moved));
+    }
+
     [Fact]
     public void The_same_rows_in_another_order_differ_and_the_difference_names_the_order()
     {

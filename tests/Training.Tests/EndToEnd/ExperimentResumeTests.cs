@@ -181,6 +181,39 @@ public class ExperimentResumeTests(TinyFeed feed) : IClassFixture<TinyFeed>
     }
 
     [Fact]
+    public void A_last_checkpoint_of_a_log_whose_likes_changed_is_trained_again_from_scratch_saying_why()
+    {
+        var folder = feed.Scratch("experiment-resume-other-likes");
+        StoppedAfterFirstEpoch(folder, Settings, feed.Data);
+        var log = new List<string>();
+
+        Run(folder, Settings, feed.WithLikesFlipped(), log);
+
+        Assert.Contains(log, line => line.Contains("cannot be resumed: its last.checkpoint is of other data: this log has the same labeled rows but other extra feedback (likes)",
+            StringComparison.Ordinal) && line.EndsWith("; trained again from scratch", StringComparison.Ordinal));
+    }
+
+    /// <summary>Checkpoints of builds before 2026-12-07 hashed the labeled rows alone: they are compared on what they recorded, and resumed.</summary>
+    [Fact]
+    public void A_last_checkpoint_without_the_extra_feedback_and_unlabeled_hashes_is_resumed()
+    {
+        var folder = feed.Scratch("experiment-resume-without-beside-hashes");
+        StoppedAfterFirstEpoch(folder, Settings, feed.Data);
+        foreach (var name in new[] { "last.checkpoint", "checkpoint" })
+            Artifacts.CheckpointHeaders.Rewrite(Path.Combine(folder, "gmf", "none", "seed3", name), header =>
+            {
+                var data = header["run"]!["data"]!.AsObject();
+                Assert.True(data.Remove("extra_feedback"));
+                Assert.True(data.Remove("unlabeled"));
+            });
+        var log = new List<string>();
+
+        Run(folder, Settings, feed.Data, log);
+
+        Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1: resumed after epoch 1 (", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_last_checkpoint_of_another_log_is_trained_again_from_scratch_saying_why()
     {
         var folder = feed.Scratch("experiment-resume-other-data");

@@ -12,11 +12,19 @@ public class ExperimentReuseTests : IClassFixture<TinyFeed>
     public ExperimentReuseTests(TinyFeed feed) => _feed = feed;
 
     private Experiment.Outcome Run(string folder, List<string> log, TrainSettings? settings = null, DataSource? source = null, CancellationToken cancel = default,
-        string model = "gmf") =>
+        string model = "gmf", InverseLearning.Data.PreparedDataset? data = null) =>
         Experiment.Run(new Experiment.Plan(settings ?? Settings, ["none"], [model], Repeats: 1, LearningRateRatios: [], Source: source ?? Source),
-            _feed.Data, _feed.Truth, folder, observer: null, log: log.Add, cancel: cancel);
+            data ?? _feed.Data, _feed.Truth, folder, observer: null, log: log.Add, cancel: cancel);
 
     private static string Metrics(string folder, string model = "gmf") => Path.Combine(folder, model, "none", "seed3", MetricsJson.FileName);
+
+    // The run's metrics.json rewritten as an earlier build wrote it.
+    private static void EditMetrics(string folder, Action<System.Text.Json.Nodes.JsonNode> edit)
+    {
+        var metrics = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Metrics(folder)))!;
+        edit(metrics);
+        File.WriteAllText(Metrics(folder), metrics.ToJsonString());
+    }
 
     [Fact]
     public void A_second_start_reuses_the_finished_run_without_training_it()
@@ -74,6 +82,41 @@ public class ExperimentReuseTests : IClassFixture<TinyFeed>
 
         Assert.Contains(log, line => line.Contains("holds a run of other data: where; trained again", StringComparison.Ordinal));
         Assert.Equal("day>=2024-01-10", MetricsJson.Read(Metrics(folder)).Extra["data"]!["where"]!.GetValue<string>());
+    }
+
+    /// <summary>The same log with every like flipped: the same labeled rows, other extra feedback ("reused", with the old log's figures, before).</summary>
+    [Fact]
+    public void A_run_on_a_log_whose_likes_changed_is_trained_again_saying_why()
+    {
+        var folder = _feed.Scratch("reuse-other-likes");
+        Run(folder, []);
+        var relabeled = _feed.WithLikesFlipped();
+
+        var log = new List<string>();
+        Run(folder, log, data: relabeled);
+
+        Assert.Contains(log, line => line.Contains("holds a run of other data: fingerprint (this log has the same labeled rows but other extra feedback (likes) than the checkpoint " +
+            "was trained on (", StringComparison.Ordinal) && line.EndsWith("; trained again", StringComparison.Ordinal));
+        Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1 (", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_earlier_builds_record_without_the_extra_feedback_and_unlabeled_hashes_is_reused()
+    {
+        var folder = _feed.Scratch("reuse-record-without-beside-hashes");
+        Run(folder, []);
+        // Written as builds before 2026-12-07 did: the labeled rows' hash alone.
+        EditMetrics(folder, metrics =>
+        {
+            var fingerprint = metrics["data"]!["fingerprint"]!.AsObject();
+            Assert.True(fingerprint.Remove("extra_feedback"));
+            Assert.True(fingerprint.Remove("unlabeled"));
+        });
+
+        var log = new List<string>();
+        Run(folder, log);
+
+        Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1: reused", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -136,11 +179,12 @@ public class ExperimentReuseTests : IClassFixture<TinyFeed>
         var folder = _feed.Scratch("reuse-older-record");
         Run(folder, []);
         // Written as builds before 2026-12-07 did: every declared option, here another model's and method's at other values than now.
-        var metrics = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Metrics(folder)))!;
-        var options = metrics["settings"]!["Options"]!.AsObject();
-        options["sample-lr"] = 0.5;
-        options["lightgcn-layers"] = 2;
-        File.WriteAllText(Metrics(folder), metrics.ToJsonString());
+        EditMetrics(folder, metrics =>
+        {
+            var options = metrics["settings"]!["Options"]!.AsObject();
+            options["sample-lr"] = 0.5;
+            options["lightgcn-layers"] = 2;
+        });
 
         var log = new List<string>();
         Run(folder, log, Settings.WithOption(InverseLearning.Training.Models.LightGcnBackbone.Layers, 5));

@@ -173,6 +173,18 @@ public sealed class TinyFeed : IDisposable
 
     public string Scratch(string name) => Directory.CreateDirectory(Path.Combine(_root, name)).FullName;
 
+    /// <summary><see cref="Data"/> prepared from a copy of the log with every like flipped: the same labeled rows, other extra feedback.</summary>
+    public PreparedDataset WithLikesFlipped()
+    {
+        var copy = new InteractionLog(Log.Count) { PlayTimeMs = Log.PlayTimeMs, DurationMs = Log.DurationMs, Rating = Log.Rating, Hate = Log.Hate, TimestampMs = Log.TimestampMs,
+            Split = Log.Split };
+        Log.UserId.CopyTo(copy.UserId, 0);
+        Log.ItemId.CopyTo(copy.ItemId, 0);
+        var likes = Log.Like!;
+        copy.Like = new NullableColumn<bool>([.. likes.Values.Select(like => !like)], likes.HasValue);
+        return PreparedDataset.Prepare(copy, new LabelingOptions(LabelRule.FinishRate), new SplitOptions(Seed: 3));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
