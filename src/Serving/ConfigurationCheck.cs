@@ -19,7 +19,22 @@ public static class ConfigurationCheck
 
     /// <summary>The first setting that cannot be what it says, named by its key; null when all can.</summary>
     public static string? FirstProblem(IConfiguration configuration) =>
-        Ranking(configuration) ?? Listeners(configuration) ?? LogLevelProblem(configuration) ?? TraceHeaders(configuration) ?? TraceSampler(configuration);
+        Ranking(configuration) ?? Listeners(configuration) ?? LogLevelProblem(configuration) ?? ConsoleFormatter(configuration) ?? TraceHeaders(configuration) ?? TraceSampler(configuration);
+
+    private const string ConsoleFormatterKey = "Logging:Console:FormatterName";
+
+    /// <summary>
+    /// A console formatter other than the simple one the server always logs with (one escaped line per event): the host
+    /// chooses it in code, over this key, so `json` or `systemd` was silently ignored. Refused rather than honoured: the escaping
+    /// of what clients send (EscapingConsoleFormatter) is the simple formatter's.
+    /// </summary>
+    private static string? ConsoleFormatter(IConfiguration configuration)
+    {
+        if (configuration[ConsoleFormatterKey] is not { Length: > 0 } name || name.Equals("simple", StringComparison.OrdinalIgnoreCase)) return null;
+        var origin = Origin(configuration, ConsoleFormatterKey) is { } from ? $" ({from})" : "";
+        return $"{ConsoleFormatterKey} is {ServeFlags.Quoted(name)}{origin}, a console formatter the server does not use: it always logs one line per event "
+            + "(the simple formatter, clients' text escaped); remove the setting";
+    }
 
     /// <summary>
     /// Two environment variables that set one key of the server's settings, their names differing only in case or in the

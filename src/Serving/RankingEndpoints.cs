@@ -10,6 +10,8 @@ public static class RankingEndpoints
     /// <param name="withAdmin">Whether the admin port is on: `/metrics` and `POST /admin/reload` are mapped only then.</param>
     public static void MapRankingEndpoints(this WebApplication app, bool withAdmin)
     {
+        // Routing first, as the host would place it by itself: the admission knows a Ranker call by the endpoint routing chose.
+        app.UseRouting();
         if (withAdmin) app.UseAdminIdleClosing();
         app.UseMiddleware<GrpcAdmission>();
         app.UseAuthentication();

@@ -33,7 +33,7 @@ public sealed class CallMetricsTests
         await server.Client.GetModelInfoAsync(new GetModelInfoRequest());
 
         Assert.False(reply.IsSuccessStatusCode);
-        var counted = await CountedAsync(server, "rpc_server_call_duration_seconds_count{rpc_method=\"GetModelInfo\"}", 1);
+        var counted = await server.MetricsOnceCountedAsync("rpc_server_call_duration_seconds_count{rpc_method=\"GetModelInfo\"}", 1);
         Assert.Equal(1, PrometheusText.Value(counted, "rpc_server_call_duration_seconds_count"));
     }
 
@@ -60,19 +60,7 @@ public sealed class CallMetricsTests
         await reply.Content.ReadAsByteArrayAsync();
 
         Assert.Equal("0", reply.TrailingHeaders.TryGetValues("grpc-status", out var status) ? status.Single() : reply.Headers.GetValues("grpc-status").Single());
-        var counted = await CountedAsync(server, "rpc_server_call_duration_seconds_count{rpc_method=\"GetModelInfo\"}", 1);
+        var counted = await server.MetricsOnceCountedAsync("rpc_server_call_duration_seconds_count{rpc_method=\"GetModelInfo\"}", 1);
         Assert.Equal(1, PrometheusText.Value(counted, "rpc_server_call_duration_seconds_count"));
-    }
-
-    /// <summary>The scrape once <paramref name="series"/> reaches <paramref name="count"/>: a call is counted as its handler ends, after the client has its answer.</summary>
-    private static async Task<string> CountedAsync(ServerHarness server, string series, double count)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var text = await server.MetricsAsync();
-            if (PrometheusText.Find(text, series) >= count || waited.Elapsed > TimeSpan.FromSeconds(30)) return text;
-            await Task.Delay(50);
-        }
     }
 }

@@ -115,6 +115,16 @@ public sealed class ConfigurationCheckTests
         Assert.Null(ProblemOf((Endpoint, "http://127.0.0.1:4317"), ("OTEL_EXPORTER_OTLP_HEADERS", "api-key = abc=, x-tenant=team%20one")));
     }
 
+    [Theory]
+    [InlineData("json")]
+    [InlineData("systemd")]
+    public void A_console_formatter_other_than_the_servers_is_refused_not_silently_ignored(string formatter)
+    {
+        Assert.Equal($"Logging:Console:FormatterName is '{formatter}', a console formatter the server does not use: it always logs one line per event "
+            + "(the simple formatter, clients' text escaped); remove the setting", ProblemOf(("Logging:Console:FormatterName", formatter)));
+        Assert.Null(ProblemOf(("Logging:Console:FormatterName", "Simple")));
+    }
+
     private const string Samplers = "always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio";
 
     [Theory]

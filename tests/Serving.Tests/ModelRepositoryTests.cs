@@ -57,7 +57,7 @@ public sealed class ModelRepositoryTests : IDisposable
     public void Staging_folders_of_dead_processes_are_removed_and_are_never_versions()
     {
         Directory.CreateDirectory(_repository);
-        var orphan = Path.Combine(_repository, ".staging-2147483000-abc");
+        var orphan = Path.Combine(_repository, $".staging-2147483000-{Guid.NewGuid():N}");
         Directory.CreateDirectory(orphan);
         Directory.CreateDirectory(Path.Combine(_repository, "not-a-version"));
         Directory.CreateDirectory(Path.Combine(_repository, "007"));
@@ -214,6 +214,25 @@ public sealed class ModelRepositoryTests : IDisposable
         ModelRepository.Prune(_repository, keep: 1);
 
         Assert.Equal(["1"], Directory.EnumerateFileSystemEntries(_repository).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Pruning_removes_only_hidden_folders_named_as_export_and_prune_name_theirs()
+    {
+        // An operator's own staging folder, mid-copy: `.staging-p` was judged a dead writer (no PID at all), and
+        // `.staging-20261207` one whose PID 20261207 ran no more, and both were deleted under the copy.
+        ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "m"), []);
+        var host = ThisHostsTag();
+        string[] operators = [".staging-p", ".staging-20261207", ".staging-20261207-copy", ".retiring-by-hand", $".staging-{host}-{int.MaxValue}-not-a-guid"];
+        foreach (var name in operators) File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(_repository, name)).FullName, "model.onnx"), "copying");
+        // Export's own, of a process that runs nowhere: as named now, and before the host was named.
+        string[] killed = [$".staging-{host}-{int.MaxValue}-{Guid.NewGuid():N}", $".staging-{int.MaxValue}-{Guid.NewGuid():N}"];
+        foreach (var name in killed) Directory.CreateDirectory(Path.Combine(_repository, name));
+
+        ModelRepository.Prune(_repository, keep: 1);
+
+        Assert.Equal(operators.Append("1").Order(StringComparer.Ordinal),
+            Directory.EnumerateFileSystemEntries(_repository).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     /// <summary>This machine's name, as the hidden folders of its publishers and pruners carry it.</summary>

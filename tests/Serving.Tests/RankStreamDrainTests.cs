@@ -98,7 +98,33 @@ public sealed class RankStreamDrainTests
         Assert.All(await Task.WhenAll(streams), served => Assert.True(served));
         Assert.Equal(0, drain.OpenStreams);
         var warning = Assert.Single(logs.Lines, line => line.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
-        Assert.Equal("Drain timeout of 1.25 s: cutting 2 RankStreams that had not ended (their clients stopped reading their answers); their clients see the stream reset",
+        Assert.Equal("Drain timeout of 1.25 s: cutting 2 RankStreams that had not ended (2 with answers their clients had stopped reading, "
+            + "0 with every answer and the status sent, their clients' side never closed); their clients see the stream reset",
+            warning.Message);
+    }
+
+    [Fact]
+    public async Task A_cut_stream_that_sent_its_end_to_a_client_that_never_closed_its_side_is_told_apart_from_one_with_answers_unread()
+    {
+        // A client that read every answer and the UNAVAILABLE, and never half-closed, holds the drain as long as one that stopped
+        // reading: the warning said of both that their clients had stopped reading their answers.
+        var logs = new CapturedLogs();
+        var drain = new StoppableLifetime().Drain(TimeSpan.FromSeconds(1.25), logs);
+        var unread = drain.ServeAsync(Abortable(), UntilAbortedAsync);
+        var (ended, response) = NeverClosedStreamContext();
+        var open = new TaskCompletionSource();
+        var answered = drain.ServeAsync(ended, _ => open.Task);
+
+        var holding = drain.StoppingAsync(CancellationToken.None);
+        open.SetResult(); // its handler ends once the stop has begun, as a stream's does
+        await holding.WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.True(response.Completed, "the answered stream's end was not sent");
+        Assert.True(ended.RequestAborted.IsCancellationRequested, "the stream whose client never closed its side was not cut");
+        Assert.All(await Task.WhenAll(unread, answered), served => Assert.True(served));
+        var warning = Assert.Single(logs.Lines, line => line.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Equal("Drain timeout of 1.25 s: cutting 2 RankStreams that had not ended (1 with answers their clients had stopped reading, "
+            + "1 with every answer and the status sent, their clients' side never closed); their clients see the stream reset",
             warning.Message);
     }
 
@@ -206,6 +232,16 @@ public sealed class RankStreamDrainTests
         var clientSide = new MemoryStream(new byte[3000]);
         context.Request.Body = clientSide;
         return (context, response, clientSide);
+    }
+
+    /// <summary>A stream's context, abortable, whose response records its completion, and whose client never ends its side.</summary>
+    private static (DefaultHttpContext Context, CompletionRecorder Response) NeverClosedStreamContext()
+    {
+        var context = Abortable();
+        var response = new CompletionRecorder();
+        context.Features.Set<IHttpResponseBodyFeature>(response);
+        context.Request.Body = new Pipe().Reader.AsStream(); // nothing is ever written: a read waits until it is cancelled
+        return (context, response);
     }
 
     private sealed class CompletionRecorder : IHttpResponseBodyFeature

@@ -102,6 +102,21 @@ public sealed class ServerHarness : IAsyncDisposable
     public async Task<string> MetricsAsync() => await Http.GetStringAsync("/metrics");
 
     /// <summary>
+    /// The scrape once <paramref name="series"/> reaches <paramref name="count"/>, or after 30 s: a call is counted as its handler
+    /// ends, after the client has its answer.
+    /// </summary>
+    public async Task<string> MetricsOnceCountedAsync(string series, double count)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var text = await MetricsAsync();
+            if (PrometheusText.Find(text, series) >= count || waited.Elapsed > TimeSpan.FromSeconds(30)) return text;
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>
     /// Polls until the server reports <paramref name="version"/> (a swap is asynchronous, and on a busy machine its watcher and load
     /// took longer than the few seconds this once gave it), failing when the server refuses a reload meanwhile, or after
     /// <see cref="SwapPatience"/>: a bound on a hang, no measure of speed.

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using InverseLearning.Serving.Operations;
 using Microsoft.AspNetCore.Http;
@@ -22,24 +23,30 @@ public sealed class GrpcAdmission(RequestDelegate next, IOptions<RankingOptions>
     // RankStreams open now, each also counted in the call slots: capped below them, streams leave slots to unary calls.
     private int _openStreams;
 
-    private const string RankerPrefix = "/inverselearning.v1.Ranker/";
     private const string RankStream = "RankStream";
+    private static readonly string RankerService = V1.Ranker.Descriptor.FullName;
     private static readonly HashSet<string> RankerMethods = V1.Ranker.Descriptor.Methods.Select(method => method.Name).ToHashSet(StringComparer.Ordinal);
 
     // Not async itself: a unary call pays one state machine (AdmitAsync's), as before streams were counted.
     public Task InvokeAsync(HttpContext context)
     {
-        var path = context.Request.Path.Value ?? "";
-        if (!path.StartsWith(RankerPrefix, StringComparison.Ordinal)) return next(context);
+        if (RankerMethodOf(context) is not { } method) return next(context);
         // A request no gRPC call (another HTTP method, a content type not gRPC's) is HTTP's to answer (404, 415), and no call:
         // counted, it was a server error (UNKNOWN, INTERNAL) of a Ranker method where a client had made the mistake.
         if (!GrpcCall.Is(context.Request)) return next(context);
-        var method = path[RankerPrefix.Length..];
-        // A name that is no method of the service is gRPC's to answer (UNIMPLEMENTED), and never a metric's label: a client
-        // could otherwise mint a series per name it sends.
-        if (!RankerMethods.Contains(method)) return next(context);
         return method == RankStream ? ServeRankStreamAsync(context) : AdmitAsync(context, method);
     }
+
+    /// <summary>
+    /// The Ranker method routing sent the request to (routing runs before this, <see cref="RankingEndpoints"/>), by its own name;
+    /// null for anything else. Told by the endpoint, not the path: routing ignores case and a trailing slash, so a path compared
+    /// as written (`/inverselearning.v1.ranker/rank`, `…/Rank/`) let calls that gRPC served pass every limit here uncounted.
+    /// gRPC's endpoint for a name that is no method of the service (UNIMPLEMENTED) is not one, and never a metric's label: a
+    /// client could otherwise mint a series per name it sends.
+    /// </summary>
+    private static string? RankerMethodOf(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method is { } method
+        && method.ServiceName == RankerService && RankerMethods.Contains(method.Name) ? method.Name : null;
 
     private async Task ServeRankStreamAsync(HttpContext context)
     {

@@ -25,8 +25,9 @@ namespace InverseLearning.Serving.Transport;
 /// under it. A refusal is a trailers-only answer, whose status the client reads with the headers, so it needs no grace.
 /// </para>
 /// <para>
-/// A stream whose client has stopped reading cannot end (its last answers wait on HTTP/2 flow control): <see cref="CutMargin"/>
-/// before the drain timeout the hold cuts (aborts) the streams still open, logged as one warning with their number, so that
+/// A stream whose client has stopped reading cannot end (its last answers wait on HTTP/2 flow control), nor one whose client
+/// never closes its side (its answers and status sent): <see cref="CutMargin"/> before the drain timeout the hold cuts (aborts)
+/// the streams still open, logged as one warning with their number, of each kind, so that
 /// the listener and the host still stop within the drain timeout. Left to the host's own timeout, Kestrel aborted them only at
 /// the timeout and then waited up to a second more for the connections, and nothing said why the stop took that long.
 /// </para>
@@ -48,6 +49,9 @@ public sealed class RankStreamDrain(IHostApplicationLifetime lifetime, IOptions<
     // a stream let in just before the stop is counted by the hold, and none is let in after it.
     private readonly Lock _gate = new();
     private readonly HashSet<HttpContext> _open = [];
+    // Of those open, the streams that sent every answer and their status and wait for their client's side to end: told apart
+    // from those whose answers wait on a client that stopped reading, when either kind is cut.
+    private readonly HashSet<HttpContext> _endSent = [];
     private long _lastEndedAtShutdown; // a Stopwatch timestamp; 0 while none has
     private readonly TaskCompletionSource _noneOpen = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -72,7 +76,7 @@ public sealed class RankStreamDrain(IHostApplicationLifetime lifetime, IOptions<
         try
         {
             await serve(context);
-            if (lifetime.ApplicationStopping.IsCancellationRequested) await EndWithoutResetAsync(context);
+            if (lifetime.ApplicationStopping.IsCancellationRequested) await EndWithoutResetAsync(context, EndSent);
         }
         finally
         {
@@ -83,6 +87,7 @@ public sealed class RankStreamDrain(IHostApplicationLifetime lifetime, IOptions<
                 var stopping = lifetime.ApplicationStopping.IsCancellationRequested;
                 if (stopping) Volatile.Write(ref _lastEndedAtShutdown, Stopwatch.GetTimestamp());
                 _open.Remove(context);
+                _endSent.Remove(context);
                 if (_open.Count == 0 && stopping) _noneOpen.TrySetResult();
             }
         }
@@ -98,12 +103,13 @@ public sealed class RankStreamDrain(IHostApplicationLifetime lifetime, IOptions<
     /// unary calls too, with ENHANCE_YOUR_CALM (RESOURCE_EXHAUSTED). A client's own reset ends the stream at once. Only once
     /// stopping: the drain timeout bounds a client that never ends its side.
     /// </summary>
-    private static async Task EndWithoutResetAsync(HttpContext context)
+    private static async Task EndWithoutResetAsync(HttpContext context, Action<HttpContext>? endSent = null)
     {
         var body = context.Request.BodyReader;
         try
         {
             await context.Response.CompleteAsync();
+            endSent?.Invoke(context);
             while (true)
             {
                 var read = await body.ReadAsync(context.RequestAborted);
@@ -115,6 +121,11 @@ public sealed class RankStreamDrain(IHostApplicationLifetime lifetime, IOptions<
         catch (Exception e) when (e is IOException or OperationCanceledException)
         {
         }
+    }
+
+    private void EndSent(HttpContext context)
+    {
+        lock (_gate) _endSent.Add(context);
     }
 
     /// <summary>The RankStreams open now, which a stop waits for.</summary>
@@ -159,15 +170,25 @@ public sealed class RankStreamDrain(IHostApplicationLifetime lifetime, IOptions<
         }
     }
 
-    /// <summary>Aborts the streams still open (the drain timeout is near); returns how many.</summary>
+    /// <summary>
+    /// Aborts the streams still open (the drain timeout is near); returns how many. The warning tells those whose answers wait
+    /// on a client that stopped reading them from those that sent everything, status included, to a client that never closed
+    /// its side of the stream (it may well have read it all): all were once said to be the first kind.
+    /// </summary>
     private int Cut()
     {
         HttpContext[] open;
-        lock (_gate) open = [.. _open];
+        int endSent;
+        lock (_gate)
+        {
+            open = [.. _open];
+            endSent = _endSent.Count;
+        }
         if (open.Length == 0) return 0;
         logger.LogWarning(
-            "Drain timeout of {DrainSeconds} s: cutting {Streams} RankStreams that had not ended (their clients stopped reading their answers); their clients see the stream reset",
-            _drainTimeout.TotalSeconds, open.Length);
+            "Drain timeout of {DrainSeconds} s: cutting {Streams} RankStreams that had not ended ({Unread} with answers their clients had stopped reading, "
+            + "{Unclosed} with every answer and the status sent, their clients' side never closed); their clients see the stream reset",
+            _drainTimeout.TotalSeconds, open.Length, open.Length - endSent, endSent);
         foreach (var context in open) context.Abort();
         return open.Length;
     }

@@ -101,7 +101,9 @@ public static class ModelRepository
 
     /// <summary>
     /// Staging and retiring folders left by a process that no longer runs (killed mid-publish or mid-prune). One a running
-    /// process, or another machine's, may still be filling or deleting is left to it.
+    /// process, or another machine's, may still be filling or deleting is left to it, and so is any hidden folder not named as
+    /// this class names its own (<see cref="Writer"/>): an operator's `.staging-p` or `.staging-20261207`, mid-copy, was taken
+    /// for a dead writer's and deleted under the copy.
     /// </summary>
     private static void RemoveOrphans(string repository)
     {
@@ -110,10 +112,9 @@ public static class ModelRepository
         {
             var name = Path.GetFileName(folder);
             var prefix = name.StartsWith(RetiringPrefix, StringComparison.Ordinal) ? RetiringPrefix : name.StartsWith(StagingPrefix, StringComparison.Ordinal) ? StagingPrefix : null;
-            if (prefix is null) continue;
-            var owner = name[prefix.Length..].Split('-');
+            if (prefix is null || Writer(name[prefix.Length..]) is not { } writer) continue;
             // A retiring folder named before they named their pruner (VERSION-GUID) is judged as all were then: an orphan.
-            if (!(prefix == RetiringPrefix && owner.Length < 3) && MayStillBeWriting(owner)) continue;
+            if (!(prefix == RetiringPrefix && writer.Host is null) && ProcessLiveness.MayStillBeWriting(writer.Host, writer.Id)) continue;
             try
             {
                 DeleteEntry(folder);
@@ -136,12 +137,16 @@ public static class ModelRepository
     }
 
     /// <summary>
-    /// A hidden folder's writer, from HOST-PID-GUID (or PID-GUID, as staging folders were named before the host was); a PID
-    /// that is none runs nowhere.
+    /// A hidden folder's writer, from its name after the prefix as <see cref="OwnedName"/> gives it (HOST-PID-GUID), or as it was
+    /// given before the host was named (PID-GUID; VERSION-GUID for a retiring folder, whose number is then no process): the host
+    /// (null in the older names) and the number. Null for any other name: not this class's folder, so never its to remove.
     /// </summary>
-    private static bool MayStillBeWriting(string[] parts)
+    private static (string? Host, int Id)? Writer(string owned)
     {
-        var (host, pid) = parts.Length >= 3 ? (parts[0], parts[1]) : (null, parts[0]);
-        return int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? ProcessLiveness.MayStillBeWriting(host, id) : host is not null && host != ProcessLiveness.HostTag;
+        var parts = owned.Split('-');
+        if (parts.Length is not (2 or 3) || parts[^1].Length != 32 || !parts[^1].All(char.IsAsciiHexDigitLower)) return null;
+        var host = parts.Length == 3 ? parts[0] : null;
+        if (host is { Length: 0 or > 63 } || (host is not null && !host.All(char.IsAsciiLetterOrDigit))) return null;
+        return int.TryParse(parts[^2], NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? (host, id) : null;
     }
 }
