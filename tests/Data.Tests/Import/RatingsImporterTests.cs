@@ -370,12 +370,14 @@ public class RatingsImporterTests
         // A review's text ("Great, really") split into two fields, and every such row was refused as one field too many.
         using var folder = new TempFolder();
         var notes = new List<string>();
-        var input = Write(folder, "reviews.csv", "user_id,item_id,rating,summary\n1,10,5,\"Great, really\"\n2,11,4,\"He said \"\"fine, fine\"\"\"\n3,12,3,plain\n");
+        // A text that opens with a quotation, and one after a blank, hold theirs too.
+        var input = Write(folder, "reviews.csv", "user_id,item_id,rating,summary\n1,10,5,\"Great, really\"\n2,11,4,\"He said \"\"fine, fine\"\"\"\n3,12,3,plain\n" +
+            "4,13,2,\"\"\"Fine,\"\" he said\"\n5,14,1, \"Good, good\"\n");
 
         var log = RatingsImporter.Read([input], new ImportOptions(Note: notes.Add));
 
-        Assert.Equal([1L, 2, 3], log.UserId);
-        Assert.Equal([5f, 4f, 3f], log.Rating!.Values);
+        Assert.Equal([1L, 2, 3, 4, 5], log.UserId);
+        Assert.Equal([5f, 4f, 3f, 2f, 1f], log.Rating!.Values);
         Assert.Equal([$"note: {input.Path}: 1 column not read: 'summary' (import reads the user, item, rating and timestamp)"], notes);
     }
 

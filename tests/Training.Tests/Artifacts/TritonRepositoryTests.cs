@@ -254,6 +254,17 @@ public sealed class TritonRepositoryTests : IDisposable
         Assert.Equal(3, TritonRepository.Publish(folder, "ranker", Model(), 64, 100).Version);
     }
 
+    [Fact]
+    public void A_folder_triton_reads_as_a_version_between_two_here_is_left_alone()
+    {
+        // Triton serves the newest, 3/: '+2' is older, whatever the oldest version here.
+        var folder = NewFolder();
+        var model = Path.Combine(folder, "ranker");
+        foreach (var name in new[] { "1", "3", "+2" }) Directory.CreateDirectory(Path.Combine(model, name));
+
+        Assert.Equal(4, TritonRepository.Publish(folder, "ranker", Model(), 64, 100).Version);
+    }
+
     [Theory]
     [InlineData("a/b", 64, "--triton-name must be a folder name")]
     [InlineData("..", 64, "--triton-name must be a folder name")]

@@ -142,6 +142,24 @@ public sealed class CheckpointLakePartsTests : DatagenLakeTest
             $"under --where '{narrower}' reads; give the --data (and --where) the run was trained with");
     }
 
+    /// <summary>A cluster run's worker given a narrower --where than its coordinator's is told to give the coordinator's, not the checkpoint's run's advice.</summary>
+    [Fact]
+    public void A_part_the_coordinator_read_outside_a_workers_where_tells_the_worker_to_give_the_coordinators_data()
+    {
+        var narrower = $"day>={_readDays[1]!["day=".Length..]}";
+        var run = InverseLearning.Training.Artifacts.Checkpoint.ReadHeader(_checkpoint).Run;
+        var data = new InverseLearning.Training.Cli.DataOptions();
+        var train = new System.CommandLine.Command("train");
+        data.AddTo(train);
+        var parse = train.Parse(["--data", _lake, "--where", narrower]);
+
+        data.ReadAsCoordinatorRead(run.LakeParts!, run.LakeListing, "r1");
+
+        var refused = Assert.Throws<DataException>(() => data.Open(parse));
+        Assert.Equal($"run r1's coordinator read {_readDays[0]}/part-0.parquet, which is in the lake but not among the parts {_lake} under --where '{narrower}' reads; " +
+            "give every worker the coordinator's --data (and --where)", refused.Message);
+    }
+
     [Fact]
     public void A_part_the_run_read_that_was_rewritten_with_other_rows_is_refused_naming_it()
     {

@@ -97,6 +97,14 @@ public class ResumeCommandLineTests : IDisposable
         Assert.Null(Checkpoint.ReadHeader(Path.Combine(run, Checkpoint.LastFileName)).Run.Settings.TestPositives);
         Assert.Equal("error: --topk needs --eval full-ranking (the labeled-row metrics have no K, and the checkpoint's run ranks no catalogue)",
             LastLine(Run("train", "--data", _log, "--resume", "--epochs", "6", "--out", run, "--topk", "5").Error));
+
+        // --eval full-ranking alone on a run that ranked no catalogue ranks it at the default K.
+        (code, error) = Run("train", "--data", _log, "--resume", "--epochs", "6", "--out", run, "--eval", "full-ranking");
+
+        Assert.True(code == 0, error);
+        var ranked = FullRanking();
+        Assert.NotNull(ranked);
+        Assert.Equal(["test_positives", "users", "recall@20", "recall@50", "recall@100", "ndcg@20", "ndcg@50", "ndcg@100"], ranked.AsObject().Select(field => field.Key));
     }
 
     [Fact]

@@ -13,6 +13,10 @@ public sealed class MembershipGatewayListTests
 
     private static MembershipGatewayList Gateways(params IPEndPoint[] configured) => new(configured, new ServiceCollection().BuildServiceProvider(), report: null);
 
+    // As the client asks for them: the gateways kept, by port.
+    private static async Task<int[]> Kept(MembershipGatewayList gateways) =>
+        [.. (await gateways.GetGateways().WaitAsync(TimeSpan.FromSeconds(30))).Select(uri => uri.Port).Order()];
+
     // A silo listed with the gateway at `gateway`, its silo port 1000 below it.
     private static MembershipEntry Silo(IPEndPoint gateway, SiloStatus status, int generation = 1) => new()
     {
@@ -44,5 +48,59 @@ public sealed class MembershipGatewayListTests
 
         Assert.Empty(gateways.LeftOut([Silo(First, SiloStatus.Dead), Silo(Second, SiloStatus.Dead)]));
         Assert.Empty(gateways.LeftOut(null));
+    }
+
+    [Fact]
+    public async Task A_gateway_declared_dead_is_left_out_from_the_next_list_told_once_and_taken_back_once_its_silo_is_active()
+    {
+        var (factory, membership) = ScriptedMembership.Create();
+        var told = new List<string>();
+        var gateways = new MembershipGatewayList([First, Second], new ServiceCollection().AddSingleton(factory).BuildServiceProvider(), told.Add);
+        membership.Answer = _ => Task.FromResult<MembershipEntry[]>([Silo(First, SiloStatus.Active), Silo(Second, SiloStatus.Dead)]);
+
+        // The client's start: nothing can be read through it yet.
+        Assert.Equal([First.Port, Second.Port], await Kept(gateways));
+        Assert.Equal(0, membership.Reads);
+        Assert.Equal([First.Port], await Kept(gateways));
+        Assert.Equal([First.Port], await Kept(gateways));
+        Assert.Equal([$"cluster: gateway {Second} left out: the cluster declared its silo dead (paused, or stopped); calls go through the other gateways"], told);
+
+        membership.Answer = _ => Task.FromResult<MembershipEntry[]>([Silo(First, SiloStatus.Active), Silo(Second, SiloStatus.Active, generation: 2)]);
+        Assert.Equal([First.Port, Second.Port], await Kept(gateways));
+        Assert.Equal($"cluster: gateway {Second} taken back: its silo is no longer declared dead", told[^1]);
+        Assert.Equal(2, told.Count);
+    }
+
+    [Fact]
+    public async Task A_membership_no_read_answers_takes_every_gateway_back_after_5_s_saying_so()
+    {
+        var (factory, membership) = ScriptedMembership.Create();
+        var told = new List<string>();
+        var gateways = new MembershipGatewayList([First, Second, Third], new ServiceCollection().AddSingleton(factory).BuildServiceProvider(), told.Add);
+        membership.Answer = _ => Task.FromResult<MembershipEntry[]>([Silo(First, SiloStatus.Active), Silo(Second, SiloStatus.Dead), Silo(Third, SiloStatus.Active)]);
+        await Kept(gateways);
+        Assert.Equal([First.Port, Third.Port], await Kept(gateways));
+
+        // As through a paused silo's gateway: no answer, ever.
+        membership.Answer = _ => new TaskCompletionSource<MembershipEntry[]>().Task;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal([First.Port, Second.Port, Third.Port], await Kept(gateways));
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(4.5), TimeSpan.FromSeconds(20));
+        Assert.Equal($"cluster: gateway {Second} taken back: the cluster's membership could not be read within 5 s", told[^1]);
+    }
+
+    [Fact]
+    public async Task A_read_that_fails_gives_way_to_one_that_answers_and_when_all_fail_every_gateway_is_kept()
+    {
+        var (factory, membership) = ScriptedMembership.Create();
+        var gateways = new MembershipGatewayList([First, Second], new ServiceCollection().AddSingleton(factory).BuildServiceProvider(), report: null);
+        await Kept(gateways);
+        membership.Answer = key => key == 0 ? Task.FromException<MembershipEntry[]>(new TimeoutException("through the paused silo"))
+            : Task.FromResult<MembershipEntry[]>([Silo(First, SiloStatus.Dead), Silo(Second, SiloStatus.Active)]);
+        Assert.Equal([Second.Port], await Kept(gateways));
+
+        membership.Answer = _ => Task.FromException<MembershipEntry[]>(new TimeoutException("through the paused silo"));
+        Assert.Equal([First.Port, Second.Port], await Kept(gateways));
     }
 }

@@ -63,10 +63,12 @@ public class ExperimentRatioStudyTests : IClassFixture<TinyFeed>
         var log = new List<string>();
 
         Experiment.Run(new Experiment.Plan(Settings.WithOption(InverseLearning.Training.Methods.InverseGradient.InverseGradientMethod.SampleLearningRate, 3e-4), ["ig"], ["gmf"], Repeats: 1,
-            LearningRateRatios: [3]), _feed.Data, _feed.Truth, folder, observer: null, log: log.Add);
+            LearningRateRatios: [3, 3.003]), _feed.Data, _feed.Truth, folder, observer: null, log: log.Add);
 
         Assert.Contains("lr-ratio 3: η_s 0.0003 is the main ig runs' own: their results are the study's at this ratio, not trained again", log);
         Assert.False(Directory.Exists(Path.Combine(folder, "lr-ratio", "gmf", "ratio3")));
+        // A step a thousandth apart is no rounding: the ratio trains its own run.
+        Assert.True(Directory.Exists(Path.Combine(folder, "lr-ratio", "gmf", "ratio3.003")));
     }
 
     [Fact]
