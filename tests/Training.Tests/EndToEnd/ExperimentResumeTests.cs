@@ -183,14 +183,28 @@ public class ExperimentResumeTests(TinyFeed feed) : IClassFixture<TinyFeed>
     [Fact]
     public void A_last_checkpoint_of_a_log_whose_likes_changed_is_trained_again_from_scratch_saying_why()
     {
+        // A warm-up epoch trains on the likes; a run that reads none holds no hash of them (A_last_checkpoint_of_a_run_that_reads_no_likes_…).
+        var settings = Settings.WithOption(InverseLearning.Training.Strategies.Warmup.Epochs, 1);
         var folder = feed.Scratch("experiment-resume-other-likes");
+        StoppedAfterFirstEpoch(folder, settings, feed.Data);
+        var log = new List<string>();
+
+        Run(folder, settings, feed.WithLikesFlipped(), log);
+
+        Assert.Contains(log, line => line.Contains("cannot be resumed: its last.checkpoint is of other data: this log has the same labeled rows but other extra feedback (likes)",
+            StringComparison.Ordinal) && line.EndsWith("; trained again from scratch", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_last_checkpoint_of_a_run_that_reads_no_likes_is_resumed_on_a_log_whose_likes_changed()
+    {
+        var folder = feed.Scratch("experiment-resume-no-likes-read");
         StoppedAfterFirstEpoch(folder, Settings, feed.Data);
         var log = new List<string>();
 
         Run(folder, Settings, feed.WithLikesFlipped(), log);
 
-        Assert.Contains(log, line => line.Contains("cannot be resumed: its last.checkpoint is of other data: this log has the same labeled rows but other extra feedback (likes)",
-            StringComparison.Ordinal) && line.EndsWith("; trained again from scratch", StringComparison.Ordinal));
+        Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1: resumed after epoch 1 (", StringComparison.Ordinal));
     }
 
     /// <summary>Checkpoints of builds before 2026-12-07 hashed the labeled rows alone: they are compared on what they recorded, and resumed.</summary>
