@@ -77,6 +77,20 @@ public sealed class ModelHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_version_folder_given_as_the_repository_is_told_to_give_its_parent()
+    {
+        // `--model-dir repo/208` said only "no model versions yet", as of an empty repository.
+        var version = Directory.CreateDirectory(Path.Combine(_folder, "repository", "208")).FullName;
+        File.WriteAllBytes(Path.Combine(version, "model.onnx"), [1, 2, 3]);
+        await using var host = RepositoryHost(version, new CapturedLogs());
+
+        var error = await Assert.ThrowsAsync<Models.Loading.ModelLoadException>(() => host.LoadInitialAsync(CancellationToken.None));
+
+        Assert.EndsWith($"; {version} is itself a version of a repository: give --model-dir {Path.Combine(_folder, "repository")}, or --model {Path.Combine(version, "model.onnx")}",
+            error.Message);
+    }
+
+    [Fact]
     public async Task Each_folder_named_like_a_version_that_is_none_is_warned_of_once()
     {
         var repository = Path.Combine(_folder, "repository");

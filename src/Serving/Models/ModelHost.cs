@@ -50,6 +50,19 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
     }
 
     /// <summary>
+    /// A --model-dir that is one version of a repository (`repo/208`, holding its model.onnx), not the repository: told to give the
+    /// repository or the model itself, where "no model versions yet" alone read as an empty repository.
+    /// </summary>
+    private static string VersionFolderAdvice(string repository)
+    {
+        var folder = Path.TrimEndingDirectorySeparator(repository);
+        return int.TryParse(Path.GetFileName(folder), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)
+            && File.Exists(Path.Combine(folder, "model.onnx"))
+            ? $"; {folder} is itself a version of a repository: give --model-dir {Path.GetDirectoryName(folder)}, or --model {Path.Combine(folder, "model.onnx")}"
+            : "";
+    }
+
+    /// <summary>
     /// Loads the model the server starts with: the file, or the newest repository version that
     /// passes its checks (a broken newer one is logged and skipped). None is a <see cref="ModelLoadException"/>.
     /// </summary>
@@ -59,7 +72,7 @@ public sealed class ModelHost(IOptions<RankingOptions> settings, ServingMetrics 
         var candidates = _source.Candidates();
         if (candidates.Count == 0)
             throw new ModelLoadException($"{_source.Repository}: no model versions yet (expected numbered folders 1/, 2/, … as `export --repository` writes them)"
-                + string.Concat(NotVersions().Select(entry => $"; {entry.Name} is none: {entry.Why}")));
+                + string.Concat(NotVersions().Select(entry => $"; {entry.Name} is none: {entry.Why}")) + (_source.Repository is { } given ? VersionFolderAdvice(given) : ""));
         TellNotVersions();
         var skipped = new List<(int? Version, ModelLoadException Error)>();
         foreach (var candidate in candidates)
