@@ -50,7 +50,7 @@ public static class CliApp
     /// flag's own check told it as "got Infinity", a word the user never wrote. Infinity and NaN written as words are the flags' own checks'.
     /// </summary>
     private static string? DecimalPastRange(ParseResult parse) => DecimalOptions(parse)
-        .Where(option => (Nullable.GetUnderlyingType(option.Option.ValueType) ?? option.Option.ValueType) == typeof(double))
+        .Where(option => ValueTypeOf(option) == typeof(double))
         .SelectMany(option => option.Tokens.Where(token => IsPastDoubleRange(token.Value)).Select(token =>
             $"{option.Option.Name} takes a finite number (a double: from -1.8e308 to 1.8e308), got {Shorten(token.Value)}"))
         .FirstOrDefault();
@@ -60,7 +60,10 @@ public static class CliApp
         && double.IsInfinity(value) && text.Any(char.IsAsciiDigit);
 
     private static IEnumerable<OptionResult> DecimalOptions(ParseResult parse) => parse.CommandResult.Children.OfType<OptionResult>()
-        .Where(option => (Nullable.GetUnderlyingType(option.Option.ValueType) ?? option.Option.ValueType) is var type && (type == typeof(double) || type == typeof(float)));
+        .Where(option => ValueTypeOf(option) is var type && (type == typeof(double) || type == typeof(float)));
+
+    /// <summary>The type of value an option takes, a nullable one's underlying type (an option left out is null).</summary>
+    private static Type ValueTypeOf(OptionResult option) => Nullable.GetUnderlyingType(option.Option.ValueType) ?? option.Option.ValueType;
 
     /// <summary>
     /// A number past int's range given to a flag that declares its range, refused in the words its own check refuses a number within
@@ -68,7 +71,7 @@ public static class CliApp
     /// Null for any other error.
     /// </summary>
     private static string? PastFlagsRange(ParseError error) =>
-        OptionOf(error) is { Tokens: [.., var token] } option && (Nullable.GetUnderlyingType(option.Option.ValueType) ?? option.Option.ValueType) == typeof(int)
+        OptionOf(error) is { Tokens: [.., var token] } option && ValueTypeOf(option) == typeof(int)
         && !int.TryParse(token.Value, System.Globalization.CultureInfo.InvariantCulture, out _)
         && System.Numerics.BigInteger.TryParse(token.Value, System.Globalization.CultureInfo.InvariantCulture, out var given)
             ? FlagRange.Refusal(option.Option, Shorten(given.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))
@@ -149,7 +152,7 @@ public static class CliApp
         if (!message.Contains(name)) message = $"{name}: {message}";
         if (option.Tokens.Count == 0) return message;
         var given = option.Tokens[^1].Value;
-        var type = Nullable.GetUnderlyingType(option.Option.ValueType) ?? option.Option.ValueType;
+        var type = ValueTypeOf(option);
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
         return type switch
         {
