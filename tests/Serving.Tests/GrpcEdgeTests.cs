@@ -218,6 +218,38 @@ public sealed class GrpcEdgeTests
         await stream.RequestStream.CompleteAsync();
     }
 
+    [Fact]
+    public async Task A_stop_does_not_wait_for_a_stream_whose_client_read_its_end_and_never_closes_its_side()
+    {
+        // A client (raw HTTP/2 here: .NET's gRPC client resets its stream once its caller has read the status) that reads its
+        // stream to the end, the status included, and never ends its requests nor resets the stream: the stream, nothing left
+        // to send it, waited for that client's side until the cut a second before the drain timeout, and every stop took the
+        // drain timeout. Kestrel does not wait for the rest of a request body once the handler has returned; the handler
+        // waited. The bound (half the drain timeout) is on a hang, no measure of speed.
+        await using var server = await ServerHarness.StartAsync(Model, o => o.DrainTimeout = TimeSpan.FromSeconds(30));
+        using var http = new HttpClient();
+        var message = new RankRequest { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds.Take(4) }, TopK = 2 }.ToByteArray();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{server.Server.Port}/inverselearning.v1.Ranker/RankStream")
+        {
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new StalledContent(Framed(message)),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        request.Headers.Add("te", "trailers");
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var body = await response.Content.ReadAsStreamAsync();
+        var answer = new byte[5];
+        await body.ReadExactlyAsync(answer); // the answer's header: it was read, and answered
+
+        var stopping = server.Server.StopAsync();
+        await body.CopyToAsync(Stream.Null); // the rest of the answer, and the end: the status, END_STREAM
+        await stopping.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(((int)StatusCode.Unavailable).ToString(), response.TrailingHeaders.GetValues("grpc-status").Single());
+        Assert.DoesNotContain(server.Logs.Lines, line => line.Message.StartsWith("Drain timeout", StringComparison.Ordinal));
+    }
+
     /// <summary>A body that sends its first bytes and then nothing more, never ending: a client stalled mid-call.</summary>
     private sealed class StalledContent(byte[] first) : HttpContent
     {

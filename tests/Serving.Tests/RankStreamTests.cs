@@ -173,7 +173,7 @@ public sealed class RankStreamTests
         var sending = SendAllAsync(call.RequestStream, Enumerable.Repeat(request, sent));
 
         // The server answers until the client's HTTP/2 window and its own output buffer are full, then stops.
-        var (inFlight, answered) = await StalledAsync(server);
+        var (inFlight, answered) = await server.StreamStalledAsync(Window);
 
         Assert.Equal(Window, inFlight);
         Assert.InRange(answered, 1, sent / 2);
@@ -198,7 +198,7 @@ public sealed class RankStreamTests
         using var call = server.Client.RankStream();
         var sending = SendAllAsync(call.RequestStream, Enumerable.Repeat(request, sent));
 
-        var (inFlight, _) = await StalledAsync(server, leastInFlight: 1);
+        var (inFlight, _) = await server.StreamStalledAsync(leastInFlight: 1);
 
         // A number, not one worked out from RankerService.RankedItemBytes: the 64 bytes an item is counted at (README, --help) are held too.
         Assert.Equal(3, inFlight);
@@ -331,7 +331,7 @@ public sealed class RankStreamTests
         using var call = server.Client.RankStream();
         var sending = SendAllAsync(call.RequestStream, Enumerable.Repeat(request, 3_000));
         await WaitForAsync(server, metrics => PrometheusText.Find(metrics, "ranking_stream_message_duration_seconds_count") > 0, "a first answer");
-        await StalledAsync(server); // its answers wait on flow control: it cannot end by itself
+        await server.StreamStalledAsync(Window); // its answers wait on flow control: it cannot end by itself
 
         await server.Server.StopAsync();
 
@@ -513,27 +513,6 @@ public sealed class RankStreamTests
         var responses = new List<RankResponse>();
         await foreach (var response in stream.ReadAllAsync()) responses.Add(response);
         return responses;
-    }
-
-    /// <summary>
-    /// Polls the metrics until the answered count has not moved for half a second with the window
-    /// full (or fuller: that is the failure the caller asserts); returns the in-flight gauge and that count.
-    /// </summary>
-    private static async Task<(double InFlight, double Answered)> StalledAsync(ServerHarness server, int leastInFlight = Window)
-    {
-        var last = -1.0;
-        for (var attempt = 0; attempt < 60; attempt++)
-        {
-            await Task.Delay(500);
-            var metrics = await server.MetricsAsync();
-            // A loaded machine may not have answered or read anything yet: the series appear with their first count.
-            var answered = PrometheusText.Find(metrics, "ranking_stream_message_duration_seconds_count") ?? 0;
-            var inFlight = PrometheusText.Find(metrics, "ranking_stream_messages_in_flight") ?? 0;
-            if (answered > 0 && answered == last && inFlight >= leastInFlight) return (inFlight, answered);
-            last = answered;
-        }
-        Assert.Fail("the stream never stalled");
-        return default;
     }
 
     private static Task WaitForAsync(ServerHarness server, string series, double value) =>

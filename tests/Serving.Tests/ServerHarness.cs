@@ -117,6 +117,28 @@ public sealed class ServerHarness : IAsyncDisposable
     }
 
     /// <summary>
+    /// Polls the metrics until the streams' answered count has not moved for half a second with at least
+    /// <paramref name="leastInFlight"/> requests in flight (a stream whose client stopped reading, its answers held by HTTP/2 flow
+    /// control); returns the in-flight gauge and that count.
+    /// </summary>
+    public async Task<(double InFlight, double Answered)> StreamStalledAsync(int leastInFlight)
+    {
+        var last = -1.0;
+        for (var attempt = 0; attempt < 60; attempt++)
+        {
+            await Task.Delay(500);
+            var metrics = await MetricsAsync();
+            // A loaded machine may not have answered or read anything yet: the series appear with their first count.
+            var answered = PrometheusText.Find(metrics, "ranking_stream_message_duration_seconds_count") ?? 0;
+            var inFlight = PrometheusText.Find(metrics, "ranking_stream_messages_in_flight") ?? 0;
+            if (answered > 0 && answered == last && inFlight >= leastInFlight) return (inFlight, answered);
+            last = answered;
+        }
+        Assert.Fail("the stream never stalled");
+        return default;
+    }
+
+    /// <summary>
     /// Polls until the server reports <paramref name="version"/> (a swap is asynchronous, and on a busy machine its watcher and load
     /// took longer than the few seconds this once gave it), failing when the server refuses a reload meanwhile, or after
     /// <see cref="SwapPatience"/>: a bound on a hang, no measure of speed.

@@ -9,24 +9,37 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace InverseLearning.Serving.Tests;
 
 /// <summary>
-/// What a stopping server tells its clients while it drains: each held by a RankStream whose client has read its end and not
-/// let go of it yet, which keeps the drain's hold (and the listener) open for as long as the test needs.
+/// What a stopping server tells its clients while it drains: each held by a RankStream whose client sends and never reads, its
+/// answers held by HTTP/2 flow control, which keeps the drain's hold (and the listener) open for as long as the test needs (up
+/// to the cut, a second before the harness's drain timeout). A stream whose client has read its end holds it only for the read
+/// grace, too short to count on under load: .NET's gRPC client resets its stream once its caller has read the status, and
+/// one that keeps its side open is given up a second after it.
 /// </summary>
 public sealed class ShutdownTests
 {
     private static readonly GmfModelFixture Model = GmfModelFixture.Random(users: 8, items: 20, dim: 4, seed: 41, version: "d1");
     private static readonly RankRequest Request = new() { UserId = Model.UserIds[0], CandidateItemIds = { Model.ItemIds.Take(4) }, TopK = 2 };
 
-    /// <summary>Opens a stream, stops the server and waits for the stream's end (UNAVAILABLE), which the client keeps unreleased.</summary>
-    private static async Task<(AsyncDuplexStreamingCall<RankRequest, RankResponse> Held, Task Stopping)> StopHeldAsync(ServerHarness server)
+    /// <summary>Opens a stream whose client stops reading, waits until its answers stall, and stops the server, which it holds until <see cref="ReleaseAsync"/>.</summary>
+    private static async Task<(AsyncDuplexStreamingCall<RankRequest, RankResponse> Held, Task Sending, Task Stopping)> StopHeldAsync(ServerHarness server)
     {
         var held = server.Client.RankStream();
-        await held.RequestStream.WriteAsync(Request);
-        Assert.True(await held.ResponseStream.MoveNext(CancellationToken.None));
-        var stopping = server.Server.StopAsync();
-        var end = await Assert.ThrowsAsync<RpcException>(() => held.ResponseStream.MoveNext(CancellationToken.None));
-        Assert.Equal(StatusCode.Unavailable, end.StatusCode);
-        return (held, stopping);
+        // Each answer the whole catalog: far more answers than the client's stream window and Kestrel's response buffer hold.
+        var large = new RankRequest { UserId = Model.UserIds[1], CandidateItemIds = { Model.ItemIds }, TopK = Model.ItemIds.Length };
+        var sending = Task.Run(async () =>
+        {
+            for (var sent = 0; sent < 2_000; sent++) await held.RequestStream.WriteAsync(large);
+        });
+        await server.StreamStalledAsync(leastInFlight: 1);
+        return (held, sending, server.Server.StopAsync());
+    }
+
+    /// <summary>Resets the held stream (its client's reset ends it at once) and waits for the stop it held.</summary>
+    private static async Task ReleaseAsync(AsyncDuplexStreamingCall<RankRequest, RankResponse> held, Task sending, Task stopping)
+    {
+        held.Dispose();
+        await Record.ExceptionAsync(() => sending); // its writes fail once the stream is reset
+        await stopping;
     }
 
     [Fact]
@@ -36,7 +49,7 @@ public sealed class ShutdownTests
         // new stream (ENHANCE_YOUR_CALM, read as RESOURCE_EXHAUSTED) once it keeps twice the streams a connection may have:
         // 200 here. Clients reopening their streams at shutdown, each refused, passed that within a second.
         await using var server = await ServerHarness.StartAsync(Model);
-        var (held, stopping) = await StopHeldAsync(server);
+        var (held, sending, stopping) = await StopHeldAsync(server);
 
         var statuses = new List<StatusCode>();
         for (var wave = 0; wave < 6; wave++)
@@ -50,15 +63,14 @@ public sealed class ShutdownTests
         Assert.All(statuses, status => Assert.Equal(StatusCode.Unavailable, status));
         // Answered, or refused as the stop refuses: never RESOURCE_EXHAUSTED, which tells a client to back off from a server that is fine.
         Assert.True(unary is null or RpcException { StatusCode: StatusCode.Unavailable }, $"the unary call failed: {unary?.Message}");
-        held.Dispose();
-        await stopping;
+        await ReleaseAsync(held, sending, stopping);
     }
 
     [Fact]
     public async Task Health_says_not_serving_as_soon_as_the_stop_begins_and_logs_no_failure()
     {
         await using var server = await ServerHarness.StartAsync(Model);
-        var (held, stopping) = await StopHeldAsync(server);
+        var (held, sending, stopping) = await StopHeldAsync(server);
 
         var health = await new Health.HealthClient(server.Channel).CheckAsync(new HealthCheckRequest());
 
@@ -66,8 +78,7 @@ public sealed class ShutdownTests
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, health.Status);
         // NOT_SERVING is what a stop means: it was logged as a failed health check ("fail: ... with status Unhealthy") at every probe.
         Assert.DoesNotContain(server.Logs.Lines, line => line.Level >= LogLevel.Error);
-        held.Dispose();
-        await stopping;
+        await ReleaseAsync(held, sending, stopping);
     }
 
     [Fact]
@@ -106,7 +117,7 @@ public sealed class ShutdownTests
     public async Task An_admin_reload_during_the_drain_is_refused_with_503_and_loads_nothing()
     {
         await using var server = await ServerHarness.StartAsync(Model);
-        var (held, stopping) = await StopHeldAsync(server);
+        var (held, sending, stopping) = await StopHeldAsync(server);
 
         using var response = await server.Http.PostAsync("/admin/reload", null);
 
@@ -114,8 +125,7 @@ public sealed class ShutdownTests
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("refused: the server is shutting down (draining its calls); no model is loaded now\n", await response.Content.ReadAsStringAsync());
         Assert.DoesNotContain(server.Logs.Lines, line => line.Message.StartsWith("Swapped model", StringComparison.Ordinal) || line.Message.StartsWith("Model reload", StringComparison.Ordinal));
-        held.Dispose();
-        await stopping;
+        await ReleaseAsync(held, sending, stopping);
     }
 
     [Fact]

@@ -25,16 +25,19 @@ namespace InverseLearning.Serving.Transport;
 /// under it. A refusal is a trailers-only answer, whose status the client reads with the headers, so it needs no grace.
 /// </para>
 /// <para>
-/// A stream whose client has stopped reading cannot end (its last answers wait on HTTP/2 flow control), nor one whose client
-/// never closes its side (its answers and status sent): <see cref="CutMargin"/> before the drain timeout the hold cuts (aborts)
-/// the streams still open, logged as one warning with their number, of each kind, so that
+/// A stream whose client has stopped reading cannot end (its last answers wait on HTTP/2 flow control):
+/// <see cref="CutMargin"/> before the drain timeout the hold cuts (aborts) the streams still open, logged as one warning with
+/// their number, of each kind (below), so that
 /// the listener and the host still stop within the drain timeout. Left to the host's own timeout, Kestrel aborted them only at
 /// the timeout and then waited up to a second more for the connections, and nothing said why the stop took that long.
 /// </para>
 /// </summary>
 public sealed class RankStreamDrain(IHostApplicationLifetime lifetime, IOptions<RankingOptions> settings, ILogger<RankStreamDrain> logger) : IHostedLifecycleService
 {
-    /// <summary>How long, after the last stream ended at shutdown, its client has to read the end before the connection closes.</summary>
+    /// <summary>
+    /// How long, after the last stream's status was sent at shutdown, its client has to read it before the connection closes; and
+    /// how long a stream waits, its status sent, for its client to end its side before it ends without it.
+    /// </summary>
     public static readonly TimeSpan ReadGrace = TimeSpan.FromSeconds(1);
 
     /// <summary>How long before the drain timeout the streams still open are cut: the time the listener and the host have left to stop in.</summary>
@@ -49,10 +52,12 @@ public sealed class RankStreamDrain(IHostApplicationLifetime lifetime, IOptions<
     // a stream let in just before the stop is counted by the hold, and none is let in after it.
     private readonly Lock _gate = new();
     private readonly HashSet<HttpContext> _open = [];
-    // Of those open, the streams that sent every answer and their status and wait for their client's side to end: told apart
-    // from those whose answers wait on a client that stopped reading, when either kind is cut.
+    // Of those open, the streams that sent every answer and their status and wait (up to the ReadGrace) for their client's side
+    // to end: told apart from those whose answers wait on a client that stopped reading, when either kind is cut.
     private readonly HashSet<HttpContext> _endSent = [];
-    private long _lastEndedAtShutdown; // a Stopwatch timestamp; 0 while none has
+    // When the last stream's status was sent at shutdown (or, for one whose was not, when its handler ended): a Stopwatch
+    // timestamp, 0 while none has; the ReadGrace is counted from it.
+    private long _lastEndedAtShutdown;
     private readonly TaskCompletionSource _noneOpen = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
@@ -73,10 +78,11 @@ public sealed class RankStreamDrain(IHostApplicationLifetime lifetime, IOptions<
             await EndWithoutResetAsync(context);
             return false;
         }
+        long? endSentAt = null;
         try
         {
             await serve(context);
-            if (lifetime.ApplicationStopping.IsCancellationRequested) await EndWithoutResetAsync(context, EndSent);
+            if (lifetime.ApplicationStopping.IsCancellationRequested) endSentAt = await EndWithoutResetAsync(context, EndSent);
         }
         finally
         {
@@ -85,7 +91,7 @@ public sealed class RankStreamDrain(IHostApplicationLifetime lifetime, IOptions<
             lock (_gate)
             {
                 var stopping = lifetime.ApplicationStopping.IsCancellationRequested;
-                if (stopping) Volatile.Write(ref _lastEndedAtShutdown, Stopwatch.GetTimestamp());
+                if (stopping) Volatile.Write(ref _lastEndedAtShutdown, Math.Max(_lastEndedAtShutdown, endSentAt ?? Stopwatch.GetTimestamp()));
                 _open.Remove(context);
                 _endSent.Remove(context);
                 if (_open.Count == 0 && stopping) _noneOpen.TrySetResult();
@@ -96,30 +102,38 @@ public sealed class RankStreamDrain(IHostApplicationLifetime lifetime, IOptions<
 
     /// <summary>
     /// Sends the stream's end (its status, END_STREAM) and reads what its client still sends until the client ends or resets
-    /// the stream, its answer read. Left to Kestrel, a stream that ends while its client is still sending is reset
+    /// the stream, its answer read, for at most the <see cref="ReadGrace"/>; returns when the end was sent (a Stopwatch
+    /// timestamp), or null when it could not be. Left to Kestrel, a stream that ends while its client is still sending is reset
     /// (RST_STREAM NO_ERROR), which the client does not answer, and Kestrel keeps it in the connection's count of streams for
     /// 5 s to drain what is still in flight: at shutdown, clients reopening their streams (each refused) filled that count past
     /// twice the streams a connection may have within a second, and Kestrel then refused every new stream on the connection,
-    /// unary calls too, with ENHANCE_YOUR_CALM (RESOURCE_EXHAUSTED). A client's own reset ends the stream at once. Only once
-    /// stopping: the drain timeout bounds a client that never ends its side.
+    /// unary calls too, with ENHANCE_YOUR_CALM (RESOURCE_EXHAUSTED). A client's own reset ends the stream at once. One whose
+    /// client never ends its side (it keeps the call open, read to its end) is left to Kestrel's reset after the grace, which
+    /// HTTP/2 allows once the response is complete and which such a client takes as that, not as a failure: nothing more could
+    /// be sent to it, and waiting for it held the drain up to the drain timeout. Only once stopping.
     /// </summary>
-    private static async Task EndWithoutResetAsync(HttpContext context, Action<HttpContext>? endSent = null)
+    private static async Task<long?> EndWithoutResetAsync(HttpContext context, Action<HttpContext>? endSent = null)
     {
         var body = context.Request.BodyReader;
+        long? sentAt = null;
         try
         {
             await context.Response.CompleteAsync();
+            sentAt = Stopwatch.GetTimestamp();
             endSent?.Invoke(context);
+            using var clientEnd = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            clientEnd.CancelAfter(ReadGrace);
             while (true)
             {
-                var read = await body.ReadAsync(context.RequestAborted);
+                var read = await body.ReadAsync(clientEnd.Token);
                 body.AdvanceTo(read.Buffer.End);
-                if (read.IsCompleted || read.IsCanceled) return;
+                if (read.IsCompleted || read.IsCanceled) return sentAt;
             }
         }
-        // The client reset the stream or the connection closed: the ends this waits for.
+        // The client reset the stream, the connection closed, or the grace passed: the ends this waits for.
         catch (Exception e) when (e is IOException or OperationCanceledException)
         {
+            return sentAt;
         }
     }
 
@@ -172,8 +186,10 @@ public sealed class RankStreamDrain(IHostApplicationLifetime lifetime, IOptions<
 
     /// <summary>
     /// Aborts the streams still open (the drain timeout is near); returns how many. The warning tells those whose answers wait
-    /// on a client that stopped reading them from those that sent everything, status included, to a client that never closed
-    /// its side of the stream (it may well have read it all): all were once said to be the first kind.
+    /// on a client that stopped reading them from those that sent everything, status included, within the last
+    /// <see cref="ReadGrace"/> and wait for their client's side to close: all were once said to be the first kind. The second
+    /// are only those whose status was sent less than the grace before the cut: one whose client never closes its side no
+    /// longer holds the drain.
     /// </summary>
     private int Cut()
     {
@@ -187,8 +203,8 @@ public sealed class RankStreamDrain(IHostApplicationLifetime lifetime, IOptions<
         if (open.Length == 0) return 0;
         logger.LogWarning(
             "Drain timeout of {DrainSeconds} s: cutting {Streams} RankStreams that had not ended ({Unread} with answers their clients had stopped reading, "
-            + "{Unclosed} with every answer and the status sent, their clients' side never closed); their clients see the stream reset",
-            _drainTimeout.TotalSeconds, open.Length, open.Length - endSent, endSent);
+            + "{Unclosed} with every answer and the status sent less than {GraceSeconds} s before, their clients' side not closed yet); their clients see the stream reset",
+            _drainTimeout.TotalSeconds, open.Length, open.Length - endSent, endSent, ReadGrace.TotalSeconds);
         foreach (var context in open) context.Abort();
         return open.Length;
     }
