@@ -612,6 +612,18 @@ public class RefusalTests(CliFixture files)
     }
 
     [Fact]
+    public void No_verb_or_a_verbs_needed_flag_missing_is_named()
+    {
+        // The parser's "Required command was not provided." and "Option '--data' is required." before.
+        Assert.StartsWith("error: give a verb: one of inspect, datagen, ", OneErrorLine());
+        Assert.Equal("error: train needs --data (see --help)", OneErrorLine("train", "--epochs", "1"));
+        Assert.Equal("error: export needs --checkpoint and --data (see --help)", OneErrorLine("export"));
+        var (code, output, _) = CliRunner.Run(Budget, "train", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("--data", output);
+    }
+
+    [Fact]
     public void A_one_letter_flag_no_verb_has_is_named_as_other_unknown_flags_are()
     {
         // It was the parser's "Unrecognized command or argument '-e'", naming neither the verb nor a flag it has.
