@@ -510,6 +510,13 @@ public class RefusalTests(CliFixture files)
     }
 
     [Fact]
+    public void The_results_headline_tells_a_start_that_trained_nothing_in_words()
+    {
+        Assert.Equal("gmf / ig: best epoch 3, 12.5 s of training, 4,000 labeled rows/s", ResultPrinter.Headline("gmf", "ig", 3, 12.5, 4000));
+        Assert.Equal("gmf / ig: best epoch 3, no epoch left to train in this start (resumed after its last)", ResultPrinter.Headline("gmf", "ig", 3, 0, 0));
+    }
+
+    [Fact]
     public void An_annotation_share_of_no_rows_is_said_in_words_not_printed_as_nan()
     {
         Assert.Equal("none: no row annotated positive", ResultPrinter.Share(double.NaN, "no row annotated positive"));
