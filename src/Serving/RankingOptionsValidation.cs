@@ -115,13 +115,18 @@ public sealed partial class RankingOptionsValidation(IConfiguration configuratio
 
     private static string? Traces(RankingOptions o, IConfiguration c)
     {
-        if (o.TracesOtlpEndpoint.Length > 0 && !(Uri.TryCreate(o.TracesOtlpEndpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        Uri? uri = null;
+        if (o.TracesOtlpEndpoint.Length > 0 && !(Uri.TryCreate(o.TracesOtlpEndpoint, UriKind.Absolute, out uri) && uri.Scheme is "http" or "https"))
             return PortPastRange(o.TracesOtlpEndpoint) is { } port
                 ? $"{Named(nameof(o.TracesOtlpEndpoint), c)} '{o.TracesOtlpEndpoint}' has port {port}, past the largest, 65,535"
                 : $"{Named(nameof(o.TracesOtlpEndpoint), c)} '{o.TracesOtlpEndpoint}' is not an http:// or https:// URL";
         // Uri forgives spaces around it (and a path of spaces became %20), and a fragment never reaches a server.
         if (o.TracesOtlpEndpoint != o.TracesOtlpEndpoint.Trim() || o.TracesOtlpEndpoint.Contains('#'))
             return $"{Named(nameof(o.TracesOtlpEndpoint), c)} '{o.TracesOtlpEndpoint}' is not a URL an exporter can post to: no spaces around it, and no #fragment";
+        // The exporter's HTTP client sends no user information: such credentials were dropped unsaid, and a collector refused every export.
+        if (uri is { UserInfo.Length: > 0 })
+            return $"{Named(nameof(o.TracesOtlpEndpoint), c)} '{uri.Scheme}://…@{uri.Authority}{uri.PathAndQuery}' holds a user name or password, which the OTLP exporter " +
+                "never sends: give the URL without them, and the credentials as a header in OTEL_EXPORTER_OTLP_HEADERS (Authorization=Basic …)";
         return o.TracesOtlpProtocol is "grpc" or "http/protobuf" ? null : $"{Named(nameof(o.TracesOtlpProtocol), c)} must be grpc or http/protobuf (got '{o.TracesOtlpProtocol}')";
     }
 

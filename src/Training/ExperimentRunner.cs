@@ -58,7 +58,8 @@ internal sealed class ExperimentRunner(PreparedDataset data, GroundTruth? truth,
         settings = settings.WithOwnOptionsOnly();
         var name = $"{settings.Model} / {settings.Method} / seed {settings.Seed}";
         var number = Interlocked.Increment(ref _started);
-        var finished = FinishedRun.Read(settings, directory, record, truth is not null, out var why);
+        var runRecord = record.ForRun(settings);
+        var finished = FinishedRun.Read(settings, directory, runRecord, truth is not null, out var why);
         if (finished is not null)
         {
             Interlocked.Increment(ref _reused);
@@ -73,7 +74,7 @@ internal sealed class ExperimentRunner(PreparedDataset data, GroundTruth? truth,
         // Looked for once the folder is held: a train into it meanwhile would be writing the checkpoint.
         string? resumeFrom = null, notResumed = null;
         Artifacts.RunState? saved = null;
-        if (why is null) resumeFrom = ResumableRun.Find(settings, directory, record, out saved, out notResumed);
+        if (why is null) resumeFrom = ResumableRun.Find(settings, directory, runRecord, out saved, out notResumed);
         if (notResumed is not null) log($"{name}: {directory} {notResumed}; trained again from scratch");
         // A resumed run's earlier files (its epoch-1 annotation, a best checkpoint not bettered since) are its own.
         if (resumeFrom is not null) keptRun?.Invoke(directory);
@@ -82,14 +83,14 @@ internal sealed class ExperimentRunner(PreparedDataset data, GroundTruth? truth,
         TrainingOutcome outcome;
         try
         {
-            outcome = TrainingRun.Execute(settings, data, truth, directory, runObserver, resumeFrom, cancel, dataRecord: record);
+            outcome = TrainingRun.Execute(settings, data, truth, directory, runObserver, resumeFrom, cancel, dataRecord: runRecord);
         }
         // Tables whose checksum does not match, under a header that reads whole, or a schedule that ends before the checkpoint
         // (fewer --epochs than it trained): found only as they load, before any training.
         catch (Exception e) when (resumeFrom is not null && e is Artifacts.CheckpointException or ScheduleBehindException)
         {
             log($"{name}: {(e is ScheduleBehindException behind ? $"{directory} cannot be resumed: {behind.Reason}" : e.Message.TrimEnd('.'))}; trained again from scratch");
-            outcome = TrainingRun.Execute(settings, data, truth, directory, runObserver, cancel: cancel, dataRecord: record);
+            outcome = TrainingRun.Execute(settings, data, truth, directory, runObserver, cancel: cancel, dataRecord: runRecord);
         }
         Interlocked.Increment(ref _finished);
         // An undefined figure (implicit feedback's all-positive test rows) is n/a, never NaN; table.md says why.

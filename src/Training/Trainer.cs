@@ -68,10 +68,7 @@ public sealed class Trainer : IDisposable
         Selection = selection ?? ModelSelection.Create(settings, data, truth: null);
         BestValue = Selection.Metric.Worst;
         _context = new StepContext(Engine, settings.FreshOptimizer);
-        // A run no strategy of which reads D* does not depend on it: its checkpoint holds no hash of it, so that eval, export and
-        // --resume may mark D* by another rule, as they may for a checkpoint that records none (TrainSettings.ExtraFeedback).
-        Fingerprint = Strategies.StrategyRegistry.On(settings).OfType<Strategies.ExtraFeedbackStrategy>().Any()
-            ? DataFingerprint.Of(data) : DataFingerprint.Of(data) with { ExtraFeedback = null };
+        Fingerprint = DataFingerprint.Of(data).ForRun(settings);
         Scorer = new SetScorer(Engine);
         _checkpoints = new CheckpointRestorer(data, Store, Plan, Fingerprint);
     }

@@ -66,6 +66,10 @@ public sealed class ServingHostTests
         "error: --traces-otlp-endpoint (Ranking:TracesOtlpEndpoint) 'http://127.0.0.1:4318/otlp#part' is not a URL an exporter can post to: no spaces around it, and no #fragment")]
     [InlineData("5", new[] { "--traces-otlp-endpoint", " http://127.0.0.1:4318/ " },
         "error: --traces-otlp-endpoint (Ranking:TracesOtlpEndpoint) ' http://127.0.0.1:4318/ ' is not a URL an exporter can post to: no spaces around it, and no #fragment")]
+    // Credentials in the URL were dropped unsaid by the exporter; the refusal does not repeat them.
+    [InlineData("5", new[] { "--traces-otlp-endpoint", "https://otel:s3cret@collector.example:4318/v1/traces" },
+        "error: --traces-otlp-endpoint (Ranking:TracesOtlpEndpoint) 'https://…@collector.example:4318/v1/traces' holds a user name or password, which the OTLP exporter " +
+        "never sends: give the URL without them, and the credentials as a header in OTEL_EXPORTER_OTLP_HEADERS (Authorization=Basic …)")]
     // Uri refuses the port alone, which was told as no http:// URL at all.
     [InlineData("5", new[] { "--traces-otlp-endpoint", "http://localhost:99999" },
         "error: --traces-otlp-endpoint (Ranking:TracesOtlpEndpoint) 'http://localhost:99999' has port 99999, past the largest, 65,535")]

@@ -40,7 +40,10 @@ internal sealed class ColumnLayout
     public int Rating => _fieldOf[(int)Role.Rating];
     public int Timestamp => _fieldOf[(int)Role.Timestamp];
 
-    /// <summary>The header's names of the columns the import does not read (a KuaiRec log's <c>play_duration</c>, <c>date</c>), as written.</summary>
+    /// <summary>
+    /// The columns the import does not read, as a note names them: their header's names quoted (a KuaiRec log's <c>'play_duration'</c>,
+    /// <c>'date'</c>), and one without a name by its place (pandas' index column: <c>field 1, unnamed</c>, where <c>''</c> read as nothing).
+    /// </summary>
     public IReadOnlyList<string> NotRead { get; }
 
     /// <summary>The field in words, as an error names it: "third field", or, under a header, "field 1, 'score'".</summary>
@@ -87,7 +90,8 @@ internal sealed class ColumnLayout
                 return null;
             }
         problem = "";
-        return new ColumnLayout(fieldOf, [.. names], [.. notRead.Order().Select(field => names[field])]);
+        return new ColumnLayout(fieldOf, [.. names], [.. notRead.Order().Select(field => string.IsNullOrWhiteSpace(names[field])
+            ? $"field {field + 1}, unnamed" : $"'{TerminalText.Safe(names[field])}'")]);
     }
 
     private static Role? RoleOf(string name)

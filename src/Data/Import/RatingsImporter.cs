@@ -148,10 +148,10 @@ public static class RatingsImporter
             "writes the log; give it more memory, or split the input and import each piece into a folder of its own under one parent folder, " +
             "which train reads as one log (--data PARENT)");
 
-    /// <summary>The names quoted, the first <see cref="NamesShown"/> of a wide header's only (KuaiRand's has dozens), so that its note stays a line.</summary>
+    /// <summary>The columns' names, the first <see cref="NamesShown"/> of a wide header's only (KuaiRand's has dozens), so that its note stays a line.</summary>
     private static string NamesOf(IReadOnlyList<string> names)
     {
-        var shown = string.Join(", ", names.Take(NamesShown).Select(name => $"'{TerminalText.Safe(name)}'"));
+        var shown = string.Join(", ", names.Take(NamesShown));
         return names.Count > NamesShown ? $"{shown} and {names.Count - NamesShown:N0} more" : shown;
     }
 

@@ -83,9 +83,10 @@ public sealed record SimulationSummary(
                 Percent(PositiveShare), Percent(NegativeShare), Percent(UnlabeledShare),
                 UnlabeledShare < 1 ? $"{Percent(LabeledPositiveShare)} of labeled rows are positive" : "no row is labeled")
             : string.Format(c, "By rating: {0} positive (≥ 3), {1} negative (≤ 2). ", Percent(PositiveShare), Percent(NegativeShare));
-        var reactions = Feedback == FeedbackKind.Watch
-            ? string.Format(c, " Likes on {0} of impressions ({1} of them finished), hates on {2}.", Percent(LikeRate, 2), Percent(LikesFinishedShare), Percent(HateRate, 3))
-            : "";
+        // No likes have no share finished: "0.0% of them finished" would read as likes on unfinished watches.
+        var reactions = Feedback != FeedbackKind.Watch ? ""
+            : LikeRate == 0 ? string.Format(c, " No likes, hates on {0}.", Percent(HateRate, 3))
+            : string.Format(c, " Likes on {0} of impressions ({1} of them finished), hates on {2}.", Percent(LikeRate, 2), Percent(LikesFinishedShare), Percent(HateRate, 3));
         return $"{Counted.Of(Rows, "impression")} by {Counted.Of(Users, "user")} on {Counted.Of(Items, "item")}; {Percent(TrueLikedShare)} are truly liked. "
                + labels
                + string.Format(c, "True noise among labeled rows: {0} of truly liked look negative (false negatives), {1} of truly disliked look positive (false positives).", Percent(FalseNegativeRate), Percent(FalsePositiveRate))

@@ -24,6 +24,13 @@ namespace InverseLearning.Training.Artifacts;
 public sealed record DataFingerprint(int Users, int Items, int TrainRows, int ValidRows, int TestRows, ulong Hash, ulong? UserIds = null, ulong? ItemIds = null,
     ulong? ExtraFeedback = null, ulong? Unlabeled = null)
 {
+    /// <summary>
+    /// This fingerprint as a run of <paramref name="settings"/> depends on it: without the extra feedback's hash where no strategy
+    /// of the run reads D*, so that its checkpoint may be evaluated, exported or resumed with D* marked by another rule, and its
+    /// finished run reused when only the likes changed, as for a checkpoint or record that holds none.
+    /// </summary>
+    public DataFingerprint ForRun(TrainSettings settings) => Strategies.StrategyRegistry.ReadsExtraFeedback(settings) ? this : this with { ExtraFeedback = null };
+
     public static DataFingerprint Of(PreparedDataset data)
     {
         var hash = Basis;

@@ -23,7 +23,8 @@ public static class CliApp
         // serve's arguments are the serving host's, which its own parser reads, as inverselearning-serve's: untouched by this one.
         if (args is [ServeCommand.Verb, .. var hostArguments]) return await ServeCommand.RunAsync(hostArguments, cancel);
         var parse = Build().Parse(args, Configuration);
-        if ((FlagTakenAsValue(parse, args) ?? FlagWithoutValue(parse) ?? UnknownFlag(parse) ?? DecimalComma(parse) ?? DecimalPastRange(parse)) is { } misplaced)
+        if ((FlagTakenAsValue(parse, args) ?? FlagWithoutValue(parse) ?? UnknownFlag(parse) ?? DecimalComma(parse) ?? DecimalPastRange(parse)
+                ?? NoVerb(parse) ?? RequiredFlagMissing(parse)) is { } misplaced)
             return CliErrors.Fail($"{misplaced} (see --help)");
         if (parse.Errors.Count > 0)
             return CliErrors.Fail(PastFlagsRange(parse.Errors[0]) ?? $"{Describe(parse.Errors[0])} (see --help)");
@@ -119,7 +120,7 @@ public static class CliApp
         // named no verb and no remedy.
         if (parse.CommandResult.Command is RootCommand root && parse.UnmatchedTokens.FirstOrDefault() is { } notVerb)
         {
-            var verbs = root.Subcommands.Where(verb => !verb.Hidden).Select(verb => verb.Name).ToList();
+            var verbs = VisibleVerbs(root);
             return $"no verb '{Shorten(Data.TerminalText.Safe(notVerb))}': expected one of {string.Join(", ", verbs)}{Serving.Spelling.DidYouMean(notVerb, verbs)}";
         }
         var token = parse.UnmatchedTokens.FirstOrDefault(token => token.StartsWith("--", StringComparison.Ordinal) || IsSingleDashFlag(token));
@@ -134,6 +135,22 @@ public static class CliApp
         // One dash for two (`-epochs`, `-l`): compared with the flags as the two-dash name it most likely was.
         return $"{command.Name} has no flag {flag}{Serving.Spelling.DidYouMean(flag.StartsWith("--", StringComparison.Ordinal) ? flag : "-" + flag, flags)}";
     }
+
+    /// <summary>No verb at all (a bare <c>inverselearning</c>): the parser's "Required command was not provided." named none to give.</summary>
+    private static string? NoVerb(ParseResult parse) =>
+        parse.CommandResult.Command is RootCommand root && parse.Errors.Count > 0 ? $"give a verb: one of {string.Join(", ", VisibleVerbs(root))}" : null;
+
+    /// <summary>A flag the verb needs, not given (<c>train</c> without <c>--data</c>): the parser's "Option '--data' is required." named no verb.</summary>
+    private static string? RequiredFlagMissing(ParseResult parse)
+    {
+        // Only among the parser's errors: --help asks for no flag.
+        if (parse.Errors.Count == 0) return null;
+        var command = parse.CommandResult.Command;
+        var missing = command.Options.Where(option => option.Required && parse.GetResult(option) is not { IdentifierTokenCount: > 0 }).Select(option => option.Name).ToList();
+        return missing.Count == 0 ? null : $"{command.Name} needs {string.Join(" and ", missing)}";
+    }
+
+    private static List<string> VisibleVerbs(RootCommand root) => [.. root.Subcommands.Where(verb => !verb.Hidden).Select(verb => verb.Name)];
 
     /// <summary>
     /// A token of one dash and a letter or word (`-epochs`, `-e`), not a number (`-1`): a flag given one dash short, or a short flag.

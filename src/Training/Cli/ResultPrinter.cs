@@ -7,8 +7,7 @@ public static class ResultPrinter
 {
     public static void Print(TrainingOutcome result)
     {
-        Console.WriteLine($"{result.Settings.Model} / {result.Settings.Method}: best epoch {result.BestEpoch}, " +
-            $"{result.TrainSeconds:F1} s of training, {result.RowsPerSecond:N0} labeled rows/s");
+        Console.WriteLine(Headline(result.Settings.Model, result.Settings.Method, result.BestEpoch, result.TrainSeconds, result.RowsPerSecond));
         Console.WriteLine($"  {"split",-12} {"AUC",7} {"GAUC",7} {"NDCG@10",8} {"NDCG@20",8} {"MRR",7} {"logloss",8}");
         Row("valid", result.Valid);
         // Implicit feedback's test rows are all positive: the metrics that need a negative are n/a, and a line says why.
@@ -23,6 +22,13 @@ public static class ResultPrinter
                 (a.UsersLeftOut > 0 ? $"; {Data.Counted.Of(a.UsersLeftOut, "training user")} left out, who {(a.UsersLeftOut == 1 ? "has" : "have")} seen every item (no unlabeled item to draw)" : ""));
         Console.WriteLine($"  written to {result.OutputDirectory}/ (metrics.json, model.onnx, seen.parquet, checkpoint)");
     }
+
+    /// <summary>The first line: the best epoch, and the time and pace of this start's training.</summary>
+    public static string Headline(string model, string method, int bestEpoch, double trainSeconds, double rowsPerSecond) =>
+        $"{model} / {method}: best epoch {bestEpoch}, " + (trainSeconds > 0
+            ? $"{trainSeconds:F1} s of training, {rowsPerSecond:N0} labeled rows/s"
+            // A --resume of a run killed after its last epoch, before its metrics.json: "0.0 s of training, 0 labeled rows/s" before.
+            : "no epoch left to train in this start (resumed after its last)");
 
     // A share of no rows is undefined: said in words, as metrics.json says null, rather than printed as NaN.
     public static string Share(double value, string whyUndefined) => double.IsNaN(value) ? $"none: {whyUndefined}" : value.ToString("F3", System.Globalization.CultureInfo.CurrentCulture);

@@ -36,7 +36,7 @@ public sealed class TrainOptions
     private readonly Option<string> _unlabeledSource = new("--unlabeled-source") { Description = "Unlabeled rows from: unseen (never-shown videos), impressions (the user's own middle-band impressions) or both.", DefaultValueFactory = _ => "unseen" };
     private readonly Option<double> _unlabeledMix = new("--unlabeled-mix") { Description = "With --unlabeled-source both: share of unlabeled rows drawn from impressions.", DefaultValueFactory = _ => Defaults.UnlabeledMix };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of the split, initialisation, batches and sampling.", DefaultValueFactory = _ => Defaults.Seed };
-    private readonly Option<int> _threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => Defaults.Threads }.Within(1, TrainSettings.MaxThreads);
+    private readonly Option<int> _threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads; by default this machine's cores (an experiment's --jobs N without it gives each run cores / N).", DefaultValueFactory = _ => Defaults.Threads }.Within(1, TrainSettings.MaxThreads);
     private readonly Option<string> _device = new("--device") { Description = "cpu, or cuda (needs the GPU build: -p:OrtFlavor=gpu).", DefaultValueFactory = _ => Defaults.Device };
     private readonly Option<string> _store = new("--store") { Description = "Where the parameter tables live: host, device (the --device's memory for the whole run), or auto (device under cuda, else host).", DefaultValueFactory = _ => Defaults.Store };
     private readonly Option<bool> _fresh = new("--fresh-optimizer") { Description = "Re-create Adam at every step, as the authors' code does." };

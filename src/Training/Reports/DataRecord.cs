@@ -29,6 +29,9 @@ public sealed record DataRecord(DataSource? Source, bool GroundTruth, DataFinger
     /// </summary>
     public static IReadOnlyList<string> AsGiven { get; } = ["path"];
 
+    /// <summary>This record as a run of <paramref name="settings"/> is trained on it: its fingerprint as the run depends on it (<see cref="DataFingerprint.ForRun"/>).</summary>
+    public DataRecord ForRun(TrainSettings settings) => this with { Fingerprint = Fingerprint.ForRun(settings) };
+
     public JsonObject ToJson()
     {
         var node = new JsonObject();

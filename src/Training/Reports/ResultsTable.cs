@@ -65,7 +65,7 @@ public static class ResultsTable
             text.Append("\n## Test metrics against the true labels (clean test)\n\n").Append(Markdown(runs, clean: true, decimals)).Append(NotAvailable(cleanUndefined));
         var repeats = runs.GroupBy(r => (r.Method, r.Model)).Max(g => g.Count());
         if (repeats > 1)
-            text.Append($"\nCells are mean ± sample standard deviation over up to {repeats} seeds. ");
+            text.Append($"\nCells are mean ± sample standard deviation over up to {repeats} seeds.");
         text.Append("\n**Bold**: best in its column; <u>underlined</u>: runner-up.\n");
         if (appendix is not null) text.Append(appendix);
         AtomicFile.WriteAllText(path, text.ToString());

@@ -12,4 +12,7 @@ public static class StrategyRegistry
 
     /// <summary>The strategies <paramref name="settings"/> turn on, in registry order.</summary>
     public static IReadOnlyList<Strategy> On(TrainSettings settings) => All.Where(s => s.IsOn(settings)).ToList();
+
+    /// <summary>Whether a run of <paramref name="settings"/> reads the extra feedback, D*: a strategy that trains on it is on.</summary>
+    public static bool ReadsExtraFeedback(TrainSettings settings) => On(settings).OfType<ExtraFeedbackStrategy>().Any();
 }

@@ -19,6 +19,18 @@ public class CandidateCountWarningsTests(CliFixture files)
         Assert.Equal(warnings, CandidateCountWarnings.For([run], items: 342).Count());
     }
 
+    /// <summary>"about 1 times the work" for 600 candidates on 500 items before.</summary>
+    [Theory]
+    [InlineData(600, "about 1.2 times the work of --dns-candidates 500")]
+    [InlineData(5_000, "about 10 times the work of --dns-candidates 500")]
+    [InlineData(123_456, "about 247 times the work of --dns-candidates 500")]
+    public void The_warning_says_how_many_times_the_work_without_rounding_a_small_ratio_away(int candidates, string expected)
+    {
+        var run = new TrainSettings { Method = "dns" }.WithOption(DynamicNegativeSampling.Candidates, candidates);
+
+        Assert.Contains(expected, CandidateCountWarnings.For([run], items: 500).Single(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_train_names_the_catalogue_its_header_counts_without_the_padding_item()
     {

@@ -510,6 +510,13 @@ public class RefusalTests(CliFixture files)
     }
 
     [Fact]
+    public void The_results_headline_tells_a_start_that_trained_nothing_in_words()
+    {
+        Assert.Equal("gmf / ig: best epoch 3, 12.5 s of training, 4,000 labeled rows/s", ResultPrinter.Headline("gmf", "ig", 3, 12.5, 4000));
+        Assert.Equal("gmf / ig: best epoch 3, no epoch left to train in this start (resumed after its last)", ResultPrinter.Headline("gmf", "ig", 3, 0, 0));
+    }
+
+    [Fact]
     public void An_annotation_share_of_no_rows_is_said_in_words_not_printed_as_nan()
     {
         Assert.Equal("none: no row annotated positive", ResultPrinter.Share(double.NaN, "no row annotated positive"));
@@ -609,6 +616,18 @@ public class RefusalTests(CliFixture files)
         Assert.Equal("error: eval takes no argument 'extra': each value follows its flag (--out DIR) (see --help)", OneErrorLine("eval", "--data", files.Log, "--", "extra"));
         Assert.StartsWith("error: no verb 'trian': expected one of inspect, datagen, ", OneErrorLine("trian", "--data", files.Log));
         Assert.EndsWith("; did you mean train? (see --help)", OneErrorLine("trian", "--data", files.Log));
+    }
+
+    [Fact]
+    public void No_verb_or_a_verbs_needed_flag_missing_is_named()
+    {
+        // The parser's "Required command was not provided." and "Option '--data' is required." before.
+        Assert.StartsWith("error: give a verb: one of inspect, datagen, ", OneErrorLine());
+        Assert.Equal("error: train needs --data (see --help)", OneErrorLine("train", "--epochs", "1"));
+        Assert.Equal("error: export needs --checkpoint and --data (see --help)", OneErrorLine("export"));
+        var (code, output, _) = CliRunner.Run(Budget, "train", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("--data", output);
     }
 
     [Fact]

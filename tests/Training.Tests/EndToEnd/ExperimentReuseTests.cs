@@ -5,6 +5,8 @@ namespace InverseLearning.Training.Tests.EndToEnd;
 public class ExperimentReuseTests : IClassFixture<TinyFeed>
 {
     private static readonly TrainSettings Settings = new() { Epochs = 1, BatchSize = 1024, LearningRate = 5e-3, Dim = 4, Threads = 1, Seed = 3 };
+    // A warm-up epoch trains on the likes (D*): the run's record holds their hash.
+    private static readonly TrainSettings ReadsLikes = Settings.WithOption(InverseLearning.Training.Strategies.Warmup.Epochs, 1);
     private static readonly DataSource Source = new("log.parquet", null, "auto", 0.8, 0.2, 3, 2, 1, 5, "fail", "like", "truth");
 
     private readonly TinyFeed _feed;
@@ -84,27 +86,60 @@ public class ExperimentReuseTests : IClassFixture<TinyFeed>
         Assert.Equal("day>=2024-01-10", MetricsJson.Read(Metrics(folder)).Extra["data"]!["where"]!.GetValue<string>());
     }
 
-    /// <summary>The same log with every like flipped: the same labeled rows, other extra feedback ("reused", with the old log's figures, before).</summary>
+    /// <summary>The same log with every like flipped, for a run whose warm-up trains on them: the same labeled rows, other extra feedback ("reused", with the old log's figures, before).</summary>
     [Fact]
-    public void A_run_on_a_log_whose_likes_changed_is_trained_again_saying_why()
+    public void A_run_that_reads_likes_on_a_log_whose_likes_changed_is_trained_again_saying_why()
     {
         var folder = _feed.Scratch("reuse-other-likes");
-        Run(folder, []);
+        Run(folder, [], ReadsLikes);
+        Assert.NotNull(MetricsJson.Read(Metrics(folder)).Extra["data"]!["fingerprint"]!["extra_feedback"]);
         var relabeled = _feed.WithLikesFlipped();
 
         var log = new List<string>();
-        Run(folder, log, data: relabeled);
+        Run(folder, log, ReadsLikes, data: relabeled);
 
         Assert.Contains(log, line => line.Contains("holds a run of other data: fingerprint (this log has the same labeled rows but other extra feedback (likes) than the checkpoint " +
             "was trained on (", StringComparison.Ordinal) && line.EndsWith("; trained again", StringComparison.Ordinal));
         Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1 (", StringComparison.Ordinal));
     }
 
+    /// <summary>A run no strategy of which reads the likes does not depend on them: its record holds no hash of them ("trained again" before).</summary>
+    [Fact]
+    public void A_run_that_reads_no_likes_is_reused_when_only_the_likes_changed()
+    {
+        var folder = _feed.Scratch("reuse-unread-likes");
+        Run(folder, []);
+        var fingerprint = MetricsJson.Read(Metrics(folder)).Extra["data"]!["fingerprint"]!.AsObject();
+        Assert.False(fingerprint.ContainsKey("extra_feedback"));
+        Assert.True(fingerprint.ContainsKey("unlabeled"));
+
+        var log = new List<string>();
+        Run(folder, log, data: _feed.WithLikesFlipped());
+
+        Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1: reused", StringComparison.Ordinal));
+    }
+
+    /// <summary>A record an earlier build wrote with the likes' hash for a run that reads none is compared as the run depends on the data.</summary>
+    [Fact]
+    public void An_earlier_builds_record_of_unread_likes_is_reused_when_only_the_likes_changed()
+    {
+        var folder = _feed.Scratch("reuse-recorded-unread-likes");
+        Run(folder, []);
+        // Written as stop 54's build did: the likes' hash for every run (of the log the second start's likes are flipped from).
+        var original = InverseLearning.Training.Artifacts.DataFingerprint.Of(_feed.Data).ExtraFeedback!.Value.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+        EditMetrics(folder, metrics => metrics["data"]!["fingerprint"]!["extra_feedback"] = original);
+
+        var log = new List<string>();
+        Run(folder, log, data: _feed.WithLikesFlipped());
+
+        Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1: reused", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void An_earlier_builds_record_without_the_extra_feedback_and_unlabeled_hashes_is_reused()
     {
         var folder = _feed.Scratch("reuse-record-without-beside-hashes");
-        Run(folder, []);
+        Run(folder, [], ReadsLikes);
         // Written as builds before 2026-12-07 did: the labeled rows' hash alone.
         EditMetrics(folder, metrics =>
         {
@@ -114,7 +149,7 @@ public class ExperimentReuseTests : IClassFixture<TinyFeed>
         });
 
         var log = new List<string>();
-        Run(folder, log);
+        Run(folder, log, ReadsLikes);
 
         Assert.Contains(log, line => line.StartsWith("gmf / none / seed 3: run 1 of 1: reused", StringComparison.Ordinal));
     }

@@ -78,6 +78,20 @@ public class ResultsTableTests
         Assert.Equal("| ns | **0.6000** | <u>0.8800</u> | **0.8500** |", lines[3]);
     }
 
+    /// <summary>"… over up to 2 seeds. " ended its line with a space before.</summary>
+    [Fact]
+    public void Table_file_of_repeats_says_what_cells_are_and_ends_no_line_in_a_blank()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File(ResultsTable.FileName);
+
+        ResultsTable.Write(path, "finish-rate log", [Run("ig", "GMF", 0.3, 0.8, 0.7, seed: 1), Run("ig", "GMF", 0.4, 0.8, 0.7, seed: 2)], appendix: "\n## More\n");
+        var lines = File.ReadAllLines(path);
+
+        Assert.Contains("Cells are mean ± sample standard deviation over up to 2 seeds.", lines);
+        Assert.All(lines, line => Assert.False(line.EndsWith(' ') || line.EndsWith('\t'), $"a line ends in a blank: '{line}'"));
+    }
+
     [Fact]
     public void Table_file_has_both_tables_when_clean_metrics_exist()
     {
