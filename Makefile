@@ -31,13 +31,15 @@ build:
 # 42-44) -> each run exported (model.onnx) -> the table of test metrics, observed and clean, each
 # method against None with its paired significance, and one sentence saying who won what.
 # SERVE_RUN (exported at the end) must be a run RUN_FLAGS makes (a model, method and seed of its --models, --methods, --seed and
-# --repeats): checked first, since the experiment otherwise ran whole and then failed at the export.
+# --repeats), or an earlier run's folder outside RUN_DIR that holds its checkpoint: checked first, since the experiment otherwise
+# ran whole and then failed at the export.
 run: build
 	@serve="$(SERVE_RUN)"; set -- $(RUN_FLAGS); models=gmf,neumf; methods=; seed=42; repeats=1; \
 	while [ $$# -gt 0 ]; do case "$$1" in \
 	  --models=*) models=$${1#*=};; --methods=*) methods=$${1#*=};; --seed=*) seed=$${1#*=};; --repeats=*) repeats=$${1#*=};; \
 	  --models) models=$$2;; --methods) methods=$$2;; --seed) seed=$$2;; --repeats) repeats=$$2;; esac; shift; done; \
-	rel=$${serve#$(RUN_DIR)/}; [ "$$rel" != "$$serve" ] || exit 0; \
+	rel=$${serve#$(RUN_DIR)/}; [ "$$rel" != "$$serve" ] || { [ -f "$$serve/checkpoint" ] && exit 0; \
+	  echo "make run: SERVE_RUN=$$serve is outside RUN_DIR=$(RUN_DIR) and holds no checkpoint: set it to a run of RUN_FLAGS ($(RUN_DIR)/MODEL/METHOD/seedN) or to an earlier run's folder" >&2; exit 2; }; \
 	model=$${rel%%/*}; rest=$${rel#*/}; method=$${rest%%/*}; n=$${rest#*/seed}; \
 	case ",$$models," in *",$$model,"*) ;; *) ok=no;; esac; \
 	[ -z "$$methods" ] || case ",$$methods," in *",$$method,"*) ;; *) ok=no;; esac; \
@@ -46,7 +48,7 @@ run: build
 	@test -f $(DATA_DIR)/interactions.parquet || $(CLI) datagen --preset default --out $(DATA_DIR)
 	$(CLI) experiment --data $(DATA_DIR)/interactions.parquet --out $(RUN_DIR) $(RUN_FLAGS)
 	$(CLI) export --checkpoint $(SERVE_RUN)/checkpoint --data $(DATA_DIR)/interactions.parquet --repository $(SERVE_REPO) --keep-versions 3
-	@echo "IG model: $(SERVE_RUN)/model.onnx, published in $(SERVE_REPO) (serve it with: make serve); plots: $(SERVE_RUN)/*.png"
+	@echo "Served run: $(SERVE_RUN)/model.onnx, published in $(SERVE_REPO) (serve it with: make serve); plots: $(SERVE_RUN)/*.png"
 
 test:
 	$(DOTNET) test InverseLearning.sln -c $(CONFIG) -p:OrtFlavor=$(ORT) --nologo
