@@ -76,18 +76,32 @@ public sealed class ModelHostTests : IAsyncLifetime
         Assert.Contains("007/ is none: a version number has no leading zeros (version 7 is the folder 7/)", error.Message);
     }
 
-    [Fact]
-    public async Task A_version_folder_given_as_the_repository_is_told_to_give_its_parent()
+    [Theory]
+    [InlineData("")]
+    [InlineData("/")]   // as a shell's completion writes a folder
+    public async Task A_version_folder_given_as_the_repository_is_told_to_give_its_parent(string trailing)
     {
         // `--model-dir repo/208` said only "no model versions yet", as of an empty repository.
         var version = Directory.CreateDirectory(Path.Combine(_folder, "repository", "208")).FullName;
         File.WriteAllBytes(Path.Combine(version, "model.onnx"), [1, 2, 3]);
-        await using var host = RepositoryHost(version, new CapturedLogs());
+        await using var host = RepositoryHost(version + trailing, new CapturedLogs());
 
         var error = await Assert.ThrowsAsync<Models.Loading.ModelLoadException>(() => host.LoadInitialAsync(CancellationToken.None));
 
         Assert.EndsWith($"; {version} is itself a version of a repository: give --model-dir {Path.Combine(_folder, "repository")}, or --model {Path.Combine(version, "model.onnx")}",
             error.Message);
+    }
+
+    [Fact]
+    public async Task A_numbered_folder_without_a_model_is_told_as_an_empty_repository_not_as_a_version()
+    {
+        var repository = Directory.CreateDirectory(Path.Combine(_folder, "2026")).FullName;
+        await using var host = RepositoryHost(repository, new CapturedLogs());
+
+        var error = await Assert.ThrowsAsync<Models.Loading.ModelLoadException>(() => host.LoadInitialAsync(CancellationToken.None));
+
+        Assert.Contains("no model versions yet", error.Message);
+        Assert.DoesNotContain("is itself a version", error.Message);
     }
 
     [Fact]

@@ -220,10 +220,12 @@ public sealed class ModelRepositoryTests : IDisposable
     public void Pruning_removes_only_hidden_folders_named_as_export_and_prune_name_theirs()
     {
         // An operator's own staging folder, mid-copy: `.staging-p` was judged a dead writer (no PID at all), and
-        // `.staging-20261207` one whose PID 20261207 ran no more, and both were deleted under the copy.
+        // `.staging-20261207` one whose PID 20261207 ran no more, and both were deleted under the copy. Nor is a name that ends
+        // otherwise than as a GUID as export writes it (32 lower-case hex digits): a day's second copy, a GUID in capitals.
         ModelRepository.Publish(_repository, dir => File.WriteAllText(Path.Combine(dir, "model.onnx"), "m"), []);
         var host = ThisHostsTag();
-        string[] operators = [".staging-p", ".staging-20261207", ".staging-20261207-copy", ".retiring-by-hand", $".staging-{host}-{int.MaxValue}-not-a-guid"];
+        string[] operators = [".staging-p", ".staging-20261207", ".staging-20261207-copy", ".retiring-by-hand", $".staging-{host}-{int.MaxValue}-not-a-guid",
+            ".staging-20261207-2", $".staging-{int.MaxValue}-{Guid.NewGuid().ToString("N").ToUpperInvariant()}"];
         foreach (var name in operators) File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(_repository, name)).FullName, "model.onnx"), "copying");
         // Export's own, of a process that runs nowhere: as named now, and before the host was named.
         string[] killed = [$".staging-{host}-{int.MaxValue}-{Guid.NewGuid():N}", $".staging-{int.MaxValue}-{Guid.NewGuid():N}"];

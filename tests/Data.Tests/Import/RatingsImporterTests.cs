@@ -402,6 +402,7 @@ public class RatingsImporterTests
     [InlineData("userId,movieId,rating\n1,10,4.0\n2,11,3.5\nuserId,movieId,rating\n3,12,5.0\n", 4, "userId,movieId,rating")]
     [InlineData("1,10,4.0\nuserId,movieId,rating\n3,12,5.0\n", 2, "userId,movieId,rating")]   // no header first: the later one still is one
     [InlineData(",userId,movieId,rating\n0,1,10,4.0\n,userId,movieId,rating\n", 3, ",userId,movieId,rating")]
+    [InlineData("UserID,MovieID,Rating\n1,10,4.0\nUserID,MovieID,Rating\n", 3, "UserID,MovieID,Rating")]   // in capitals, as some exports write it
     public void A_header_in_the_middle_of_a_file_is_told_as_a_header(string text, int line, string header)
     {
         // Files joined with their headers (`cat a.csv b.csv`): the second header was told as "expected an integer user id, found 'userId'".
@@ -414,18 +415,21 @@ public class RatingsImporterTests
             "Keep the first header only.", e.Message);
     }
 
-    [Fact]
-    public void A_wide_headers_unread_columns_are_named_up_to_eight()
+    [Theory]
+    [InlineData(8, "")]
+    [InlineData(9, " and 1 more")]
+    [InlineData(10, " and 2 more")]
+    public void A_wide_headers_unread_columns_are_named_up_to_eight(int unread, string more)
     {
         // KuaiRand's logs name dozens of columns: all of them on one note line ran to hundreds of characters.
         using var folder = new TempFolder();
-        var extra = Enumerable.Range(1, 10).Select(i => $"feat{i}").ToList();
+        var extra = Enumerable.Range(1, unread).Select(i => $"feat{i}").ToList();
         var input = Write(folder, "wide.csv", $"user_id,video_id,rating,{string.Join(",", extra)}\n1,10,5,{string.Join(",", extra.Select(_ => "0"))}\n");
         var notes = new List<string>();
 
         RatingsImporter.Read([input], new ImportOptions(Note: notes.Add));
 
-        Assert.Equal([$"note: {input.Path}: 10 columns not read: {string.Join(", ", extra.Take(8).Select(name => $"'{name}'"))} and 2 more (import reads the user, item, rating and timestamp)"], notes);
+        Assert.Equal([$"note: {input.Path}: {unread} columns not read: {string.Join(", ", extra.Take(8).Select(name => $"'{name}'"))}{more} (import reads the user, item, rating and timestamp)"], notes);
     }
 
     [Fact]

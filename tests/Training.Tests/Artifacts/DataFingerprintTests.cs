@@ -126,6 +126,47 @@ public class DataFingerprintTests
     }
 
     [Fact]
+    public void Other_likes_of_the_test_rows_alone_change_the_extra_feedback_hash()
+    {
+        // D* is read of every split, not training's alone: colliding inference counts its sparse users from the test's likes too.
+        static DataFingerprint Tagged(Func<int, int, bool>? liked = null)
+        {
+            // Split by its tags: each user's last two rows are test rows.
+            var log = Rated(liked);
+            log.Split = [.. Enumerable.Range(0, log.Count).Select(r => (r % 12) switch { < 8 => SplitTag.Train, < 10 => SplitTag.Valid, _ => SplitTag.Test })];
+            return DataFingerprint.Of(PreparedDataset.Prepare(log, new LabelingOptions(LabelRule.Rating), new SplitOptions(Seed: 1), FeedbackOptions.Default));
+        }
+        var (trained, relabeled) = (Tagged(), Tagged(liked: (_, k) => k < 10 ? k % 2 == 0 : k % 2 == 1));
+
+        Assert.NotEqual(trained.ExtraFeedback, relabeled.ExtraFeedback);
+        Assert.Equal(trained with { ExtraFeedback = 0 }, relabeled with { ExtraFeedback = 0 });
+    }
+
+    [Fact]
+    public void Unlabeled_rows_moved_to_items_their_users_rated_change_the_unlabeled_hash()
+    {
+        // Every pair the log holds stays in it (the seen index is the same): only the unlabeled impressions, which
+        // --unlabeled-source impressions|both draws from, moved to other items.
+        static DataFingerprint With(int unlabeledItem)
+        {
+            var log = new InteractionLog(6) { Rating = new NullableColumn<float>(6) };
+            (long User, long Item, float Rating)[] rows = [(1, 10, 5), (1, 20, 1), (2, 10, 5), (2, 20, 1), (1, unlabeledItem, 2.5f), (2, unlabeledItem, 2.5f)];
+            for (var r = 0; r < rows.Length; r++)
+            {
+                (log.UserId[r], log.ItemId[r]) = (rows[r].User, rows[r].Item);
+                log.Rating.Set(r, rows[r].Rating);
+            }
+            return DataFingerprint.Of(PreparedDataset.Prepare(log, new LabelingOptions(LabelRule.Rating), new SplitOptions(Seed: 1, TrainShare: 1, ValidShare: 0, ByHash: true),
+                FeedbackOptions.Default));
+        }
+
+        var (trained, moved) = (With(10), With(20));
+
+        Assert.NotEqual(trained.Unlabeled, moved.Unlabeled);
+        Assert.Contains("other unlabeled rows", trained.Difference(moved));
+    }
+
+    [Fact]
     public void The_same_rows_in_another_order_differ_and_the_difference_names_the_order()
     {
         // Two users' rows, then the same rows in day order (interleaved), as a day-partitioned copy of the log holds them.

@@ -103,6 +103,13 @@ public class ExperimentStatisticsTests
         Assert.True(code == 0, error);
         Assert.Contains("No paired statistics: they compare each method with a baseline, `none` by default, which is not among --methods; name one with --baseline METHOD.", output);
         Assert.DoesNotContain("Verdict", output);
+
+        // One method alone has nothing to compare with, a baseline named or not: no line asks for one.
+        (code, output, error) = Run("experiment", "--data", Path.Combine(folder.File("log"), SimulationFiles.InteractionsFileName),
+            "--methods", "ns", "--models", "gmf", "--repeats", "2", "--epochs", "1", "--dim", "4", "--threads", "1", "--out", folder.File("one-method"));
+
+        Assert.True(code == 0, error);
+        Assert.DoesNotContain("No paired statistics", output);
     }
 
     [Fact]

@@ -91,7 +91,13 @@ public sealed class PausedSiloTests : IDisposable
 
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => shard.Write(0, 0, [9, 9, 9, 9]));
         Assert.Contains(claimed ? "a later activation of it on another silo replaced" : "was deleted", refused.Message);
-        if (claimed) Assert.Equal([2, 2, 2, 2], ShardTables.Load(path).Tensors[0]);
+        if (claimed)
+        {
+            Assert.Equal([2, 2, 2, 2], ShardTables.Load(path).Tensors[0]);
+            // It stopped: the next call finds a new activation, on the successor's rows, not the stale one's in its memory.
+            var read = await shard.Read(0, 0);
+            Assert.Equal([2, 2, 2, 2], read);
+        }
         else Assert.False(File.Exists(path), "the dropped snapshot was written back");
     }
 

@@ -3,6 +3,7 @@ using InverseLearning.Training.Cluster;
 using InverseLearning.Training.Models;
 using InverseLearning.Training.Runtime;
 using InverseLearning.Training.Tests.EndToEnd;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace InverseLearning.Training.Tests.Cluster;
 
@@ -209,7 +210,19 @@ public class ShardHandoverTests(TinyFeed feed) : IClassFixture<TinyFeed>
         }
         var after = await status;
         Assert.All(held, h => Assert.Equal((1, before[h.Shard].UpdatesApplied), (after[h.Shard].Restores, after[h.Shard].UpdatesApplied)));
+
+        // Restored, it holds the snapshot: one deleted under it (its run dropped while its silo was paused) is not written back.
+        var restored = held[0].Shard;
+        var shard = Grain(cluster, restored);
+        var rows = await shard.Read(0, 0);
+        File.Delete(snapshot(restored));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => shard.Write(0, 0, rows));
+        Assert.Contains("was deleted", refused.Message);
+        Assert.False(File.Exists(snapshot(restored)), "the dropped snapshot was written back");
     }
+
+    private static IEmbeddingShard Grain(ClusterStore cluster, int shard) =>
+        cluster.Services.GetRequiredService<Orleans.IClusterClient>().GetGrain<IEmbeddingShard>(ShardClient.ShardKey(cluster.Shards!.Run, shard));
 
     /// <summary>
     /// A shard dropped by the activation before it (a resumed run drops the shards of the run it takes over, and the old activation
@@ -253,12 +266,19 @@ public class ShardHandoverTests(TinyFeed feed) : IClassFixture<TinyFeed>
         using var cluster = ClusterStore.Connect(silos.Settings(shards: 6, persistEvery: 1_000_000));
         GmfTables(cluster);
         var before = cluster.Shards!.Status();
-        var (lease, _) = ShardFiles(silos, cluster);
+        var (lease, snapshot) = ShardFiles(silos, cluster);
         var held = StopSecondHoldingLeasesLetGo(silos, before.Length, lease);
         try
         {
             var after = await Task.Run(cluster.Shards.Status).WaitAsync(TimeSpan.FromSeconds(30));
             Assert.All(held, h => Assert.Equal((1, before[h.Shard].UpdatesApplied), (after[h.Shard].Restores, after[h.Shard].UpdatesApplied)));
+            // Claimed on disk at once, under the next generation, before any push: the activation it went on without (its silo
+            // paused, still running) finds the claim at its next write, and writes nothing.
+            Assert.All(held, h => Assert.Equal(1, ShardTables.GenerationAt(snapshot(h.Shard))));
+            // A create retried on it (the first answered too late) keeps the claim: under generation 0 it was refused as superseded.
+            var (shard, claimed) = (Grain(cluster, held[0].Shard), ShardTables.Load(snapshot(held[0].Shard)));
+            await shard.Create(claimed.Layout, [.. Enumerable.Range(0, claimed.Layout.Widths.Length).Select(t => claimed.Tensors[claimed.Index(t, 0)])]);
+            Assert.Equal(1, ShardTables.GenerationAt(snapshot(held[0].Shard)));
 
             // A finished run leaves no file in the state folder, the leases the paused silo still holds included (they were left).
             await Task.Run(cluster.Drop).WaitAsync(TimeSpan.FromSeconds(30));

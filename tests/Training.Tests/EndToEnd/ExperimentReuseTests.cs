@@ -155,6 +155,21 @@ public class ExperimentReuseTests : IClassFixture<TinyFeed>
     }
 
     [Fact]
+    public void A_record_whose_fingerprint_lacks_its_rows_hash_is_not_reused()
+    {
+        // Nothing to compare the data with (a hand-edited or cut metrics.json): told, and trained again, never reused unchecked.
+        var folder = _feed.Scratch("reuse-record-without-rows-hash");
+        Run(folder, []);
+        EditMetrics(folder, metrics => Assert.True(metrics["data"]!["fingerprint"]!.AsObject().Remove("hash")));
+
+        var log = new List<string>();
+        Run(folder, log);
+
+        Assert.Contains(log, line => line.Contains("holds a run of other data: fingerprint (none readable recorded)", StringComparison.Ordinal)
+            && line.EndsWith("; trained again", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_same_filter_typed_otherwise_is_the_same_data()
     {
         var folder = _feed.Scratch("reuse-where-spelled");

@@ -35,18 +35,22 @@ public class FullRankingResultsJsonTests
             new("ns", "gmf", 1, labeled, FullRanking: new FullRankingMetrics("truth", 10, [20], [0.25], [0.125])),
             new("ns", "gmf", 2, labeled, FullRanking: new FullRankingMetrics("truth", 10, [20], [0.75], [0.375])),
             new("ig", "gmf", 1, labeled, FullRanking: new FullRankingMetrics("truth", 10, [20], [0.5], [0.25])),
+            // Another model of the same method: a cell of its own, whose runs are not ns / gmf's.
+            new("ns", "lightgcn", 1, labeled, FullRanking: new FullRankingMetrics("truth", 10, [20], [1.0], [0.5])),
         ];
 
         ResultsJson.Write(folder.File("results.json"), runs);
 
         var summary = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(folder.File("results.json")))!["summary"]!.AsArray();
-        var ns = summary.Single(cell => (string?)cell!["method"] == "ns")!["full_ranking"]!;
+        var ns = summary.Single(cell => (string?)cell!["method"] == "ns" && (string?)cell["model"] == "gmf")!["full_ranking"]!;
         Assert.Equal(0.5, (double)ns["recall@20"]!["mean"]!);
         Assert.Equal(Math.Sqrt(0.125), (double)ns["recall@20"]!["std"]!, 12);   // sample std of 0.25 and 0.75
         Assert.Equal(0.25, (double)ns["ndcg@20"]!["mean"]!);
         var ig = summary.Single(cell => (string?)cell!["method"] == "ig")!["full_ranking"]!;
         Assert.Equal(0.5, (double)ig["recall@20"]!["mean"]!);
         Assert.Null(ig["recall@20"]!["std"]);   // one repeat
+        var lightgcn = summary.Single(cell => (string?)cell!["model"] == "lightgcn")!["full_ranking"]!;
+        Assert.Equal((1.0, 0.5), ((double)lightgcn["recall@20"]!["mean"]!, (double)lightgcn["ndcg@20"]!["mean"]!));
     }
 
     [Fact]

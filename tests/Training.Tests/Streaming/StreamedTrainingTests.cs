@@ -143,6 +143,31 @@ public class StreamedTrainingTests(StreamedFeed feed) : IClassFixture<StreamedFe
     }
 
     [Fact]
+    public void A_streamed_read_without_the_middle_band_tells_other_unlabeled_rows_by_the_pairs_seen()
+    {
+        // Read for a run that draws no unlabeled impressions, the middle band is not indexed: the unlabeled rows are told by the
+        // items each user has seen, which "unseen" negatives avoid. Two lakes whose one unlabeled row is another user's.
+        PreparedDataset Lake(string name, long unlabeledUser)
+        {
+            var log = new InteractionLog(5) { Rating = new NullableColumn<float>(5) };
+            (long User, long Item, float Rating)[] rows = [(1, 10, 5), (1, 20, 1), (2, 10, 5), (2, 20, 1), (unlabeledUser, 30, 2.5f)];
+            for (var r = 0; r < rows.Length; r++)
+            {
+                (log.UserId[r], log.ItemId[r]) = (rows[r].User, rows[r].Item);
+                log.Rating.Set(r, rows[r].Rating);
+            }
+            var path = Path.Combine(feed.Scratch(name), "part.parquet");
+            InteractionLogParquet.Write(log, path);
+            return PreparedDataset.Stream(new LakeSource(LogDataset.Open(path), new ReadOptions(), new LabelingOptions(LabelRule.Rating),
+                new SplitOptions(Seed: 1, TrainShare: 1, ValidShare: 0, ByHash: true)), FeedbackOptions.Default, middleBand: false, 4);
+        }
+
+        var (a, b) = (Training.Artifacts.DataFingerprint.Of(Lake("unlabeled-user-1", 1)), Training.Artifacts.DataFingerprint.Of(Lake("unlabeled-user-2", 2)));
+
+        Assert.NotEqual(a.Unlabeled, b.Unlabeled);
+    }
+
+    [Fact]
     public void The_fingerprint_tells_a_streamed_dataset_from_the_held_one_and_another_split()
     {
         var streamed = Training.Artifacts.DataFingerprint.Of(feed.Data);
