@@ -51,7 +51,10 @@ public sealed class ServingHostTests
     [InlineData("", new string[0], "error: Ranking:MaxTopK (environment variable Ranking__MaxTopK) takes a whole number, got ''")]
     // The flag wins over the environment: its value, not the environment's, is the one refused.
     [InlineData("5", new[] { "--max-top-k", "0" }, "error: --max-top-k (Ranking:MaxTopK) must be from 1 to 100,000 (got 0)")]
-    [InlineData("5", new[] { "--max-top-k", "1e9" }, "error: --max-top-k takes a whole number, got '1e9'")]
+    // A value not a number names its key as a value out of range does (it named the flag alone).
+    [InlineData("5", new[] { "--max-top-k", "1e9" }, "error: --max-top-k (Ranking:MaxTopK) takes a whole number, got '1e9'")]
+    [InlineData("5", new[] { "--port=abc" }, "error: --port (Ranking:Port) takes a whole number, got 'abc'")]
+    [InlineData("5", new[] { "--reload-interval-ms", "soon" }, "error: --reload-interval-ms (Ranking:ReloadMinInterval) takes a whole number, got 'soon'")]
     [InlineData("5", new[] { "--max-topk", "3" }, "error: unknown argument '--max-topk'; did you mean --max-top-k? (--help lists the flags)")]
     [InlineData("5", new[] { "--zebra", "3" }, "error: unknown argument '--zebra' (--help lists the flags)")]
     // The trainer's serve words these alike (its RefusalTests), where it said "serve has no flag -port" and System.CommandLine's "Unrecognized command or argument".

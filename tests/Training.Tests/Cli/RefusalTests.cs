@@ -270,6 +270,8 @@ public class RefusalTests(CliFixture files)
     [InlineData("--max-request-bytes", "2147483647", "--max-request-bytes (Ranking:MaxRequestBytes) must be from 1 to 67,108,864 (got 2,147,483,647)")]
     [InlineData("--max-queued-requests", "2000000000", "--max-queued-requests (Ranking:MaxQueuedRequests) must be from 1 to 1,000,000 (got 2,000,000,000)")]
     [InlineData("--max-stream-in-flight", "0", "--max-stream-in-flight (Ranking:MaxStreamInFlight) must be from 1 to 1,000 (got 0)")]
+    // Not a number, it names its key as a value out of range does.
+    [InlineData("--max-connections", "abc", "--max-connections (Ranking:MaxConnections) takes a whole number, got 'abc'")]
     public void Serve_refuses_a_limit_outside_its_range_naming_the_flag(string flag, string value, string expected) =>
         Assert.Contains(expected, OneErrorLine("serve", "--model", files.Model, "--port", "0", "--metrics-port", "-1", flag, value));
 
