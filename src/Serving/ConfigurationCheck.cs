@@ -169,7 +169,7 @@ public static class ConfigurationCheck
             }
             if (setting.GetChildren().Any()) return $"{setting.Path} holds a section, expected one value";
             if (RankingOptionsValidation.PastIntRange(setting.Key, setting.Value ?? "", configuration) is { } range) return range;
-            if (Shape(setting.Value ?? "", type) is { } expected)
+            if (Shape(setting.Key, setting.Value ?? "", type) is { } expected)
             {
                 // A flag whose value differs in kind from its key's (a switch; milliseconds for a time span) is not named: the key alone is.
                 var flag = ServeFlags.All.FirstOrDefault(f => string.Equals(f.Key, setting.Key, StringComparison.OrdinalIgnoreCase) && f.Kind is ServeFlags.Kind.Integer or ServeFlags.Kind.Text);
@@ -185,8 +185,10 @@ public static class ConfigurationCheck
     /// What a value of <paramref name="type"/> must look like, when <paramref name="value"/> does not; null when it does. As strict
     /// as the flags: the binder would take hexadecimal, refuse an empty number or JSON's null with its own words, and take an empty text.
     /// </summary>
-    private static string? Shape(string value, Type type) => type switch
+    private static string? Shape(string key, string value, Type type) => type switch
     {
+        // A time span without ':' parses, as days: `Ranking__ReloadMinInterval=1` allowed one reload a day, `DrainTimeout=5` was five days.
+        _ when type == typeof(TimeSpan) && !value.Contains(':') && TimeSpan.TryParseExact(value, "c", CultureInfo.InvariantCulture, out _) => $"a time span written hh:mm:ss such as 00:00:05 (a bare number is read as days{MillisecondsFlag(key)})",
         // An empty path or address was the setting's default, silently: `Ranking__AdminTokenFile=` served with no token at all.
         _ when type == typeof(string) && value.Length == 0 => "a non-empty value (leave the key out for its default)",
         _ when type == typeof(int) => ServeFlags.IsWholeNumber(value, out _) ? null : "a whole number",
@@ -195,6 +197,11 @@ public static class ConfigurationCheck
         _ when type == typeof(TimeSpan) => TimeSpan.TryParseExact(value, "c", CultureInfo.InvariantCulture, out _) ? null : "a time span such as 00:00:01.5 (hh:mm:ss)",
         _ => null,
     };
+
+    /// <summary>"; FLAG takes milliseconds" for a time key a flag sets in milliseconds; empty for another.</summary>
+    private static string MillisecondsFlag(string key) =>
+        ServeFlags.All.FirstOrDefault(f => string.Equals(f.Key, key, StringComparison.OrdinalIgnoreCase) && f.Kind == ServeFlags.Kind.Milliseconds) is { } flag
+            ? $"; {flag.Name} takes milliseconds" : "";
 
     /// <summary>
     /// Every value .NET reads as a log level: under `Logging:LogLevel` and each provider's `Logging:NAME:LogLevel`, at any depth (keys in

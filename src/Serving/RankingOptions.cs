@@ -137,8 +137,7 @@ public sealed class RankingOptions
         MaxRequestBytesCeiling = 64 << 20, IntraOpThreadsCeiling = 1_024, Http2WindowCeiling = 16 << 20;
 
     /// <summary>
-    /// Past these a time setting is a mistake, not a choice: a key given a bare number (`1000`) is read as that many
-    /// days, and a poll or drain of months stops the host on an out-of-range timer.
+    /// Past these a time setting is a mistake, not a choice: a poll or drain of months stops the host on an out-of-range timer.
     /// </summary>
     public static readonly TimeSpan ReloadMinIntervalCeiling = TimeSpan.FromDays(1), TimeSettingCeiling = TimeSpan.FromHours(1);
 

@@ -146,14 +146,13 @@ public sealed partial class RankingOptionsValidation(IConfiguration configuratio
 
     /// <summary>
     /// A time setting, in the unit its flag takes (milliseconds), or as the time span its key takes when no flag sets it or a settings
-    /// file or the environment set it (a bare number there is days, which milliseconds would hide).
+    /// file or the environment set it (a key's bare number, read as days, is refused before: ConfigurationCheck).
     /// </summary>
     private static string? InRange(string key, TimeSpan value, TimeSpan min, TimeSpan max, IConfiguration c)
     {
         if (value >= min && value <= max) return null;
         return ConfigurationCheck.Origin(c, $"{RankingOptions.Section}:{key}") is null && ServeFlags.All.Any(f => f.Key == key && f.Kind == ServeFlags.Kind.Milliseconds)
-            ? MillisecondsRange(key, min, max, $"{value.TotalMilliseconds:N0} ms" +
-              (value > max ? $"; if the key {RankingOptions.Section}:{key} set it, note that it takes a time span such as 00:00:01: a bare number there is days" : ""))
+            ? MillisecondsRange(key, min, max, $"{value.TotalMilliseconds:N0} ms")
             : $"{Named(key, c)} must be from {min:c} to {max:c} (got {value:c})";
     }
 

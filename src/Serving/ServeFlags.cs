@@ -137,7 +137,7 @@ public static class ServeFlags
         if (flag.Kind == Kind.Text) return value;
         if (!IsWholeNumber(value, out var number))
             throw new ArgumentException((flag.Kind == Kind.Milliseconds ? RankingOptionsValidation.PastIntRangeOfMilliseconds(flag.Key, value) : RankingOptionsValidation.PastIntRange(flag.Key, value))
-                ?? $"{flag.Name} takes a whole number, got {Quoted(value)}");
+                ?? $"{flag.Name} ({flag.ConfigurationKey}) takes a whole number, got {Quoted(value)}");
         return flag.Kind == Kind.Milliseconds ? TimeSpan.FromMilliseconds(number).ToString("c", CultureInfo.InvariantCulture) : value;
     }
 

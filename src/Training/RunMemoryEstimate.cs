@@ -70,6 +70,8 @@ public sealed class RunMemoryEstimate
         double stepRows = settings.RowsPerStep;
         double slots = stepRows * settings.SampledPerLabeled / (1 + settings.SampledPerLabeled);
         var widthFlags = backbone.SizeFlags;
+        // What sets the step's rows: --batch-rows alone when given (or a --protocol's), else --batch-size with --ng's sampled rows.
+        var stepFlags = settings.BatchRows is null ? "--batch-size, --ng" : "--batch-rows";
         var parts = new List<Part>();
 
         double parameters = 0, workingSet = 0, widths = 0, largestWorking = 0;
@@ -99,11 +101,11 @@ public sealed class RunMemoryEstimate
         // A new best epoch's snapshot is copied while the previous one is still held.
         parts.Add(new Part("previous best-epoch snapshot", widthFlags, parameters * f * (1 + stateSlots), 0));
         // Per working-set part: rows, new rows and a zero buffer, plus state in and out.
-        parts.Add(new Part("step working set", "--batch-size, --ng, " + widthFlags, workingSet * f * (3 + 2 * stateSlots), Math.Max(largestWorking, largestDense)));
+        parts.Add(new Part("step working set", $"{stepFlags}, {widthFlags}", workingSet * f * (3 + 2 * stateSlots), Math.Max(largestWorking, largestDense)));
         // Forward values and their gradients per row, for the step and IG's candidate losses, as ONNX
         // Runtime's arena holds them: 8 floats per unit of width matches the RSS measured in BENCHMARKS.md.
-        parts.Add(new Part("step activations", "--batch-size, --ng, " + widthFlags, stepRows * widths * f * 8, stepRows * widths));
-        parts.Add(new Part("step row indices", "--batch-size, --ng", stepRows * 4 * sizeof(int) + itemRows * 2 * sizeof(int), Math.Max(stepRows, itemRows)));
+        parts.Add(new Part("step activations", $"{stepFlags}, {widthFlags}", stepRows * widths * f * 8, stepRows * widths));
+        parts.Add(new Part("step row indices", stepFlags, stepRows * 4 * sizeof(int) + itemRows * 2 * sizeof(int), Math.Max(stepRows, itemRows)));
         parts.Add(new Part("scoring chunk", "", ScoringChunkRows * (2 * sizeof(long) + f), ScoringChunkRows));
         if (evaluationRows > 0) parts.Add(new Part("evaluation buffers", "", evaluationRows * 10 * f, evaluationRows));
         // Scoring (validation, test, the annotation analyses) runs up to a chunk of rows at once in its own ONNX Runtime

@@ -242,11 +242,13 @@ public sealed record TrainSettings
             // Named by what sets them: warm-up samples one even at --ng 0, which the line blamed on --ng.
             var sampled = $"{InverseLearning.Data.Counted.Of(SampledPerLabeled, "sampled row")} " +
                 (Methods.MethodRegistry.Get(Method).RequiresUnlabeledRows && Ng == SampledPerLabeled ? $"(--ng {Ng})" : "(warm-up's or finetune's sampling)");
+            // The range first: a multiple offered past it would be refused in turn.
+            Require(rows <= MaxRowsPerStep, $"--batch-rows must be at most {MaxRowsPerStep:N0} rows a step, got {rows:N0}", "--batch-rows");
+            var (below, above) = (rows / group * group, (rows / group + 1L) * group);
             Require(rows >= group && rows % group == 0, rows < group
                 ? $"--batch-rows {rows} is less than one labeled row{(group > 1 ? $" with its {sampled}" : "")}: use {group} or more"
-                : $"--batch-rows {rows} is not a multiple of {group}, a labeled row with its {sampled}: use {rows / group * group} or {(rows / group + 1) * group}",
+                : $"--batch-rows {rows} is not a multiple of {group}, a labeled row with its {sampled}: use {below}{(above <= MaxRowsPerStep ? $" or {above}" : "")}",
                 "--batch-rows", "--ng");
-            Require(rows <= MaxRowsPerStep, $"--batch-rows must be at most {MaxRowsPerStep:N0} rows a step, got {rows:N0}", "--batch-rows");
         }
         foreach (var option in DeclaredOptions)
         {

@@ -51,7 +51,10 @@ public sealed class ServingHostTests
     [InlineData("", new string[0], "error: Ranking:MaxTopK (environment variable Ranking__MaxTopK) takes a whole number, got ''")]
     // The flag wins over the environment: its value, not the environment's, is the one refused.
     [InlineData("5", new[] { "--max-top-k", "0" }, "error: --max-top-k (Ranking:MaxTopK) must be from 1 to 100,000 (got 0)")]
-    [InlineData("5", new[] { "--max-top-k", "1e9" }, "error: --max-top-k takes a whole number, got '1e9'")]
+    // A value not a number names its key as a value out of range does (it named the flag alone).
+    [InlineData("5", new[] { "--max-top-k", "1e9" }, "error: --max-top-k (Ranking:MaxTopK) takes a whole number, got '1e9'")]
+    [InlineData("5", new[] { "--port=abc" }, "error: --port (Ranking:Port) takes a whole number, got 'abc'")]
+    [InlineData("5", new[] { "--reload-interval-ms", "soon" }, "error: --reload-interval-ms (Ranking:ReloadMinInterval) takes a whole number, got 'soon'")]
     [InlineData("5", new[] { "--max-topk", "3" }, "error: unknown argument '--max-topk'; did you mean --max-top-k? (--help lists the flags)")]
     [InlineData("5", new[] { "--zebra", "3" }, "error: unknown argument '--zebra' (--help lists the flags)")]
     // The trainer's serve words these alike (its RefusalTests), where it said "serve has no flag -port" and System.CommandLine's "Unrecognized command or argument".
@@ -642,6 +645,17 @@ public sealed class ServingHostTests
     }
 
     [Fact]
+    public void A_time_setting_written_as_a_bare_number_in_a_settings_file_is_refused_not_read_as_days()
+    {
+        // A JSON number is a bare number too: `"DrainTimeout": 5` drained for five days.
+        var (code, error) = RunServeWithSettingsFile("""{ "Ranking": { "DrainTimeout": 5 } }""");
+
+        Assert.Equal(1, code);
+        Assert.Matches(@"^error: Ranking:DrainTimeout \(in appsettings\.Settings[0-9a-f]{32}\.json\) takes a time span written hh:mm:ss such as 00:00:05 " +
+            @"\(a bare number is read as days\), got '5'$", error.Trim());
+    }
+
+    [Fact]
     public void Two_ports_alike_from_a_file_and_the_environment_are_refused_naming_where_each_came_from()
     {
         var folder = Directory.CreateTempSubdirectory("serving-tests-").FullName;
@@ -671,8 +685,13 @@ public sealed class ServingHostTests
     }
 
     [Theory]
-    // A key takes a time span: a bare number is days, refused in the key's own unit (it was told in the flag's milliseconds).
-    [InlineData("ReloadMinInterval", "1000", "must be from 00:00:00 to 1.00:00:00 (got 1000.00:00:00)")]
+    // A key takes a time span: a bare number is days, refused whatever its size (`1` allowed one reload a day, `5` drained for five
+    // days, silently), pointing to the flag that takes milliseconds where there is one.
+    [InlineData("ReloadMinInterval", "1", "takes a time span written hh:mm:ss such as 00:00:05 (a bare number is read as days; --reload-interval-ms takes milliseconds), got '1'")]
+    [InlineData("ReloadMinInterval", "1000", "takes a time span written hh:mm:ss such as 00:00:05 (a bare number is read as days; --reload-interval-ms takes milliseconds), got '1000'")]
+    [InlineData("DrainTimeout", "5", "takes a time span written hh:mm:ss such as 00:00:05 (a bare number is read as days), got '5'")]
+    // Out of range, a time key is refused in its own unit (it was told in the flag's milliseconds).
+    [InlineData("ReloadMinInterval", "1000.00:00:00", "must be from 00:00:00 to 1.00:00:00 (got 1000.00:00:00)")]
     [InlineData("ModelPollInterval", "100.00:00:00", "must be from 00:00:00.0010000 to 01:00:00 (got 100.00:00:00)")]
     [InlineData("DrainTimeout", "02:00:00", "must be from 00:00:00 to 01:00:00 (got 02:00:00)")]
     // Each of these was named by a flag never given, or by its key alone, with no word of the variable to fix.

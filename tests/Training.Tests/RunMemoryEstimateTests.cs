@@ -31,6 +31,19 @@ public class RunMemoryEstimateTests(TinyFeed feed) : IClassFixture<TinyFeed>
     }
 
     [Fact]
+    public void A_step_set_by_batch_rows_is_refused_naming_batch_rows_not_flags_never_given()
+    {
+        // It said "lower --batch-size, --ng, --dim or raise --max-memory": --batch-rows alone sets the step's rows.
+        var estimate = RunMemoryEstimate.BeforeData(new TrainSettings { BatchRows = 16_777_216 });
+
+        var error = Assert.Throws<ArgumentException>(() => estimate.EnsureFits(new MemoryBudget(1.0 * (1L << 30), Explicit: true)));
+
+        Assert.Contains("; lower --batch-rows, --dim", error.Message);
+        Assert.DoesNotContain("--batch-size", error.Message);
+        Assert.DoesNotContain("--ng", error.Message);
+    }
+
+    [Fact]
     public void Runs_at_once_hold_the_process_and_the_prepared_log_once_between_them()
     {
         var log = new RunMemoryEstimate.PreparedLogSize(Bytes: 100.0 * (1 << 20), TrainRows: 1_000);

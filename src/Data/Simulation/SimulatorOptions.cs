@@ -72,39 +72,39 @@ public sealed record SimulatorOptions(
     public void Validate(int maxImpressions = MaxImpressions)
     {
         // Upper bounds keep every array the simulator allocates (per user, per video, per impression) far below .NET's and the machine's limits.
-        Require(Users is >= 1 and <= MaxUsers, nameof(Users), $"from 1 to {MaxUsers:N0} (--users)", Users);
-        Require(Items is >= 1 and <= MaxItems, nameof(Items), $"from 1 to {MaxItems:N0} (--items)", Items);
+        Require(Users is >= 1 and <= MaxUsers, "--users", $"from 1 to {MaxUsers:N0}", Users);
+        Require(Items is >= 1 and <= MaxItems, "--items", $"from 1 to {MaxItems:N0}", Items);
         // Said as what the users ask for: the impressions may be the preset's, never given.
         if (Impressions < Users)
             throw new ArgumentException($"{Users:N0} users (--users) need at least as many impressions (--impressions): every user has one or more, " +
                 $"but the simulation has {Impressions:N0}; give --impressions {Users:N0} or more, or fewer --users.");
-        Require(Impressions <= maxImpressions, nameof(Impressions), $"at most {maxImpressions:N0} (--impressions)", Impressions);
+        Require(Impressions <= maxImpressions, "--impressions", $"at most {maxImpressions:N0}", Impressions);
         // A user sees a video at most once: more impressions than user–video pairs cannot be simulated.
-        Require(Impressions <= (long)Users * Items, nameof(Impressions), $"at most the {(long)Users * Items:N0} user–video pairs (--users × --items) (--impressions)", Impressions);
-        Require(Factors is >= 1 and <= MaxFactors, nameof(Factors), $"from 1 to {MaxFactors} (--factors)", Factors);
+        Require(Impressions <= (long)Users * Items, "--impressions", $"at most the {(long)Users * Items:N0} user–video pairs (--users × --items)", Impressions);
+        Require(Factors is >= 1 and <= MaxFactors, "--factors", $"from 1 to {MaxFactors:N0}", Factors);
         // Each factor table is one float array: each bound above holds, but a product of two of them can pass .NET's longest array.
         RequireFactorTable(Users, "--users", "user");
         RequireFactorTable(Items, "--items", "video");
         // Range patterns also refuse NaN and ±∞ (every comparison with NaN is false); "≥ 0" checks say finite too.
-        Require(PreferenceScale is >= 0 and <= MaxLogitSpread, nameof(PreferenceScale), $"from 0 to {MaxLogitSpread} (--preference-scale)", PreferenceScale);
-        Require(UserBiasScale is >= 0 and <= MaxLogitSpread, nameof(UserBiasScale), $"from 0 to {MaxLogitSpread} (--user-bias-scale)", UserBiasScale);
-        Require(ItemBiasScale is >= 0 and <= MaxLogitSpread, nameof(ItemBiasScale), $"from 0 to {MaxLogitSpread} (--item-bias-scale)", ItemBiasScale);
-        RequireFloatScale(PreferenceScale, nameof(PreferenceScale), "--preference-scale");
-        RequireFloatScale(UserBiasScale, nameof(UserBiasScale), "--user-bias-scale");
-        RequireFloatScale(ItemBiasScale, nameof(ItemBiasScale), "--item-bias-scale");
-        Require(LikedShare is > 0 and < 1, nameof(LikedShare), "strictly between 0 and 1 (--liked-share)", LikedShare);
+        Require(PreferenceScale is >= 0 and <= MaxLogitSpread, "--preference-scale", $"from 0 to {MaxLogitSpread}", PreferenceScale);
+        Require(UserBiasScale is >= 0 and <= MaxLogitSpread, "--user-bias-scale", $"from 0 to {MaxLogitSpread}", UserBiasScale);
+        Require(ItemBiasScale is >= 0 and <= MaxLogitSpread, "--item-bias-scale", $"from 0 to {MaxLogitSpread}", ItemBiasScale);
+        RequireFloatScale(PreferenceScale, "--preference-scale");
+        RequireFloatScale(UserBiasScale, "--user-bias-scale");
+        RequireFloatScale(ItemBiasScale, "--item-bias-scale");
+        Require(LikedShare is > 0 and < 1, "--liked-share", "strictly between 0 and 1", LikedShare);
         // With no spread every true logit is the global bias: all impressions liked or none, whatever share was asked for.
         if (PreferenceScale == 0 && UserBiasScale == 0 && ItemBiasScale == 0)
             throw new ArgumentException($"--preference-scale, --user-bias-scale and --item-bias-scale are all 0: every impression would have the same true logit, " +
                 $"so none could be told liked from disliked, and --liked-share ({LikedShare}) cannot be met; give one of them above 0.");
         Require(double.IsFinite(PopularityExponent) && PopularityExponent >= 0, nameof(PopularityExponent), "finite and ≥ 0", PopularityExponent);
         Require(double.IsFinite(UserActivitySigma) && UserActivitySigma >= 0, nameof(UserActivitySigma), "finite and ≥ 0", UserActivitySigma);
-        Require(FalseNegativeRate is >= 0 and <= 1, nameof(FalseNegativeRate), "in [0, 1] (--false-negative-rate)", FalseNegativeRate);
-        Require(FalsePositiveRate is >= 0 and <= 1, nameof(FalsePositiveRate), "in [0, 1] (--false-positive-rate)", FalsePositiveRate);
-        Require(LabelSparsity is >= 0 and < 1, nameof(LabelSparsity), "in [0, 1) (--label-sparsity)", LabelSparsity);
-        Require(LikeRate is >= 0 and <= 1, nameof(LikeRate), "in [0, 1] (--like-rate)", LikeRate);
+        Require(FalseNegativeRate is >= 0 and <= 1, "--false-negative-rate", "in [0, 1]", FalseNegativeRate);
+        Require(FalsePositiveRate is >= 0 and <= 1, "--false-positive-rate", "in [0, 1]", FalsePositiveRate);
+        Require(LabelSparsity is >= 0 and < 1, "--label-sparsity", "in [0, 1)", LabelSparsity);
+        Require(LikeRate is >= 0 and <= 1, "--like-rate", "in [0, 1]", LikeRate);
         Require(LikePrecision is >= 0 and <= 1, nameof(LikePrecision), "in [0, 1]", LikePrecision);
-        Require(HateRate is >= 0 and <= 1, nameof(HateRate), "in [0, 1] (--hate-rate)", HateRate);
+        Require(HateRate is >= 0 and <= 1, "--hate-rate", "in [0, 1]", HateRate);
         Require(HatePrecision is >= 0 and <= 1, nameof(HatePrecision), "in [0, 1]", HatePrecision);
         // An impression gets a like or a hate, never both.
         if (LikeRate + HateRate > 1)
@@ -146,8 +146,8 @@ public sealed record SimulatorOptions(
     /// leave every true logit the same; refused, naming the flag. The rule is said as it is: a scale between 7.0E-46 and the smallest
     /// float (1.4E-45) rounds up to it and is kept, so "at least 1E-45" refused in words what it took.
     /// </summary>
-    private static void RequireFloatScale(double scale, string name, string flag) =>
-        Require(scale == 0 || (float)scale > 0, name, $"0 or more than 2^-150 (about 7.0E-46), below which a scale is 0 in float32, where the simulation draws ({flag})", scale);
+    private static void RequireFloatScale(double scale, string flag) =>
+        Require(scale == 0 || (float)scale > 0, flag, "0 or more than 2^-150 (about 7.0E-46), below which a scale is 0 in float32, where the simulation draws", scale);
 
     private void RequireFactorTable(int rows, string flag, string noun)
     {
@@ -157,8 +157,11 @@ public sealed record SimulatorOptions(
                 $"got {rows:N0} × {Factors:N0} = {values:N0}; lower {flag} or --factors.");
     }
 
+    /// <param name="name">The flag that gives the setting (--factors), or the setting's own name where none does (PopularityExponent, from a preset).</param>
     private static void Require(bool ok, string name, string expected, object actual)
     {
-        if (!ok) throw new ArgumentException($"simulator setting {name} must be {expected}, got {(actual is int count ? $"{count:N0}" : actual)}.");
+        if (ok) return;
+        var named = name.StartsWith("--", StringComparison.Ordinal) ? name : $"simulator setting {name}";
+        throw new ArgumentException($"{named} must be {expected}, got {(actual is int count ? $"{count:N0}" : actual)}.");
     }
 }

@@ -17,12 +17,24 @@ public sealed record PluginOption(string Flag, string Description, double Defaul
     /// <summary>One line naming the flag when <paramref name="value"/> is not allowed; null when it is.</summary>
     public string? Check(double value)
     {
+        if (Integer) return WholeNumberCheck(value);
         var range = Max == double.PositiveInfinity ? $"{(MinExclusive ? "above" : "at least")} {Format(Min)}"
             : $"in {(MinExclusive ? "(" : "[")}{Format(Min)}, {Format(Max)}{(MaxExclusive ? ")" : "]")}";
-        if (double.IsNaN(value) || value < Min || value > Max || (MaxExclusive && value == Max) || (MinExclusive && value == Min)) return $"--{Flag} must be {(Integer ? "an integer " : "")}{range}, got {Format(value)}";
-        if (Integer && value != Math.Floor(value)) return $"--{Flag} must be an integer {range}, got {Format(value)}";
+        if (double.IsNaN(value) || value < Min || value > Max || (MaxExclusive && value == Max) || (MinExclusive && value == Min)) return $"--{Flag} must be {range}, got {Format(value)}";
         return null;
     }
+
+    /// <summary>A whole-number option refused in the core flags' words: "--dns-candidates must be a whole number from 1 to 100,000, got 0".</summary>
+    private string? WholeNumberCheck(double value)
+    {
+        var low = MinExclusive ? Math.Floor(Min) + 1 : Math.Ceiling(Min);
+        var high = MaxExclusive ? Math.Ceiling(Max) - 1 : Math.Floor(Max);
+        if (value >= low && value <= high && value == Math.Floor(value)) return null;
+        var range = double.IsPositiveInfinity(high) ? $"of at least {Whole(low)}" : $"from {Whole(low)} to {Whole(high)}";
+        return $"--{Flag} must be a whole number {range}, got {(value == Math.Floor(value) ? Whole(value) : Format(value))}";
+    }
+
+    private static string Whole(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Format(double v) => v.ToString("G", CultureInfo.InvariantCulture);
 }

@@ -71,7 +71,7 @@ public class CalibrationTests
     public void Label_sparsity_must_leave_some_rows_labeled()
     {
         var e = Assert.Throws<ArgumentException>(() => FeedSimulator.Run(SimulatorPresets.Get("tiny") with { LabelSparsity = 1 }, 1));
-        Assert.Contains("LabelSparsity must be in [0, 1)", e.Message);
+        Assert.Contains("--label-sparsity must be in [0, 1)", e.Message);
     }
 
     [Fact]

@@ -98,7 +98,15 @@ public class LogShapeTests
     public void More_impressions_than_user_video_pairs_are_refused_naming_the_flags()
     {
         var e = Assert.Throws<ArgumentException>(() => new SimulatorOptions(Users: 100, Items: 100, Impressions: 10_001).Validate());
-        Assert.Equal("simulator setting Impressions must be at most the 10,000 user–video pairs (--users × --items) (--impressions), got 10,001.", e.Message);
+        Assert.Equal("--impressions must be at most the 10,000 user–video pairs (--users × --items), got 10,001.", e.Message);
+    }
+
+    [Fact]
+    public void A_setting_a_flag_gives_is_refused_by_the_flag_with_thousands_separators()
+    {
+        // It was "simulator setting Factors must be from 1 to 1024 (--factors), got 2,000.": the internal name, the bound unseparated.
+        var e = Assert.Throws<ArgumentException>(() => new SimulatorOptions(Users: 100, Items: 100, Impressions: 1_000, Factors: 2_000).Validate());
+        Assert.Equal("--factors must be from 1 to 1,024, got 2,000.", e.Message);
     }
 
     [Fact]
@@ -106,7 +114,7 @@ public class LogShapeTests
     {
         var options = new SimulatorOptions(Users: 1_000, Items: 1_000_000, Impressions: SimulatorOptions.MaxWholeImpressions + 1);
         var e = Assert.Throws<ArgumentException>(() => FeedSimulator.Run(options, seed: 1));
-        Assert.Contains($"at most {SimulatorOptions.MaxWholeImpressions:N0} (--impressions)", e.Message);
+        Assert.StartsWith($"--impressions must be at most {SimulatorOptions.MaxWholeImpressions:N0}, got ", e.Message);
     }
 
     [Fact]
@@ -131,7 +139,7 @@ public class LogShapeTests
     public void Bad_settings_are_rejected_naming_the_setting()
     {
         var e = Assert.Throws<ArgumentException>(() => FeedSimulator.Run(new SimulatorOptions(10, 10, 100, FalseNegativeRate: 1.5), 1));
-        Assert.Contains("FalseNegativeRate", e.Message);
+        Assert.Equal("--false-negative-rate must be in [0, 1], got 1.5.", e.Message);
         e = Assert.Throws<ArgumentException>(() => FeedSimulator.Run(new SimulatorOptions(10, 10, 5), 1));
         Assert.StartsWith("10 users (--users) need at least as many impressions (--impressions)", e.Message);
     }
@@ -143,17 +151,17 @@ public class LogShapeTests
             var tiny = SimulatorPresets.Get("tiny");
             return new()
             {
-                { tiny with { PreferenceScale = double.PositiveInfinity }, "PreferenceScale" },
-                { tiny with { UserBiasScale = 1e300 }, "UserBiasScale" },
-                { tiny with { ItemBiasScale = double.NaN }, "ItemBiasScale" },
-                { tiny with { PopularityExponent = double.PositiveInfinity }, "PopularityExponent" },
-                { tiny with { UserActivitySigma = double.PositiveInfinity }, "UserActivitySigma" },
-                { tiny with { MinDurationSeconds = double.PositiveInfinity, MaxDurationSeconds = double.PositiveInfinity }, "MinDurationSeconds" },
-                { tiny with { MaxDurationSeconds = double.PositiveInfinity }, "MaxDurationSeconds" },
-                { tiny with { MedianDurationSeconds = double.PositiveInfinity }, "MedianDurationSeconds" },
-                { tiny with { DurationSigma = double.PositiveInfinity }, "DurationSigma" },
-                { tiny with { MeanGapSeconds = double.PositiveInfinity }, "MeanGapSeconds" },
-                { tiny with { RatingNoise = double.PositiveInfinity }, "RatingNoise" },
+                { tiny with { PreferenceScale = double.PositiveInfinity }, "--preference-scale" },
+                { tiny with { UserBiasScale = 1e300 }, "--user-bias-scale" },
+                { tiny with { ItemBiasScale = double.NaN }, "--item-bias-scale" },
+                { tiny with { PopularityExponent = double.PositiveInfinity }, "simulator setting PopularityExponent" },
+                { tiny with { UserActivitySigma = double.PositiveInfinity }, "simulator setting UserActivitySigma" },
+                { tiny with { MinDurationSeconds = double.PositiveInfinity, MaxDurationSeconds = double.PositiveInfinity }, "simulator setting MinDurationSeconds" },
+                { tiny with { MaxDurationSeconds = double.PositiveInfinity }, "simulator setting MaxDurationSeconds" },
+                { tiny with { MedianDurationSeconds = double.PositiveInfinity }, "simulator setting MedianDurationSeconds" },
+                { tiny with { DurationSigma = double.PositiveInfinity }, "simulator setting DurationSigma" },
+                { tiny with { MeanGapSeconds = double.PositiveInfinity }, "simulator setting MeanGapSeconds" },
+                { tiny with { RatingNoise = double.PositiveInfinity }, "simulator setting RatingNoise" },
             };
         }
     }
@@ -163,7 +171,7 @@ public class LogShapeTests
     public void Infinite_or_overflowing_settings_are_rejected_naming_the_setting(SimulatorOptions options, string setting)
     {
         var e = Assert.Throws<ArgumentException>(() => options.Validate());
-        Assert.StartsWith($"simulator setting {setting} must be ", e.Message);
+        Assert.StartsWith($"{setting} must be ", e.Message);
     }
 
     [Fact]

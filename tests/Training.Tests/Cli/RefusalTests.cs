@@ -28,11 +28,13 @@ public class RefusalTests(CliFixture files)
     [InlineData("--dim", "2000000000", "--dim must be from 1 to 65,536, got 2,000,000,000")]
     [InlineData("--dim", "0", "--dim must be from 1 to 65,536, got 0")]
     [InlineData("--epochs", "2000000000", "--epochs must be from 1 to 100,000")]
-    [InlineData("--dns-candidates", "1000000000", "--dns-candidates must be an integer in [1, 100000], got 1000000000")]
-    [InlineData("--srns-memory", "1000000000", "--srns-memory must be an integer in [1, 10000], got 1000000000")]
-    [InlineData("--srns-window", "1000000000", "--srns-window must be an integer in [1, 1000], got 1000000000")]
-    [InlineData("--layers", "31", "--layers must be an integer in [1, 15], got 31")]
-    [InlineData("--layers", "16", "--layers must be an integer in [1, 15], got 16")]   // was told [1, 16], and then that 16 is too wide for any --dim
+    // A plugin's whole-number option is worded as the core flags are, its numbers with thousands separators (it said "an integer in [1, 100000]").
+    [InlineData("--dns-candidates", "1000000000", "--dns-candidates must be a whole number from 1 to 100,000, got 1,000,000,000")]
+    [InlineData("--srns-memory", "1000000000", "--srns-memory must be a whole number from 1 to 10,000, got 1,000,000,000")]
+    [InlineData("--srns-window", "1000000000", "--srns-window must be a whole number from 1 to 1,000, got 1,000,000,000")]
+    [InlineData("--tce-warmup", "0", "--tce-warmup must be a whole number from 1 to 1,000,000,000,000, got 0")]
+    [InlineData("--layers", "31", "--layers must be a whole number from 1 to 15, got 31")]
+    [InlineData("--layers", "16", "--layers must be a whole number from 1 to 15, got 16")]   // was told [1, 16], and then that 16 is too wide for any --dim
     [InlineData("--ng", "2000000000", "--ng must be from 0 to 1,000")]
     [InlineData("--threads", "100000", "--threads must be from 1 to 1,024")]
     [InlineData("--lr", "Infinity", "--lr must be a finite number")]
@@ -270,6 +272,8 @@ public class RefusalTests(CliFixture files)
     [InlineData("--max-request-bytes", "2147483647", "--max-request-bytes (Ranking:MaxRequestBytes) must be from 1 to 67,108,864 (got 2,147,483,647)")]
     [InlineData("--max-queued-requests", "2000000000", "--max-queued-requests (Ranking:MaxQueuedRequests) must be from 1 to 1,000,000 (got 2,000,000,000)")]
     [InlineData("--max-stream-in-flight", "0", "--max-stream-in-flight (Ranking:MaxStreamInFlight) must be from 1 to 1,000 (got 0)")]
+    // Not a number, it names its key as a value out of range does.
+    [InlineData("--max-connections", "abc", "--max-connections (Ranking:MaxConnections) takes a whole number, got 'abc'")]
     public void Serve_refuses_a_limit_outside_its_range_naming_the_flag(string flag, string value, string expected) =>
         Assert.Contains(expected, OneErrorLine("serve", "--model", files.Model, "--port", "0", "--metrics-port", "-1", flag, value));
 

@@ -36,9 +36,10 @@ public class PluginOptionTests
     {
         Assert.Null(Count.Check(1));
         Assert.Null(Count.Check(10));
-        Assert.Equal("--count must be an integer in [1, 10], got 2.5", Count.Check(2.5));
-        Assert.Equal("--count must be an integer in [1, 10], got 11", Count.Check(11));
-        Assert.Equal("--count must be an integer in [1, 10], got 0", Count.Check(0));
+        Assert.Equal("--count must be a whole number from 1 to 10, got 2.5", Count.Check(2.5));
+        Assert.Equal("--count must be a whole number from 1 to 10, got 11", Count.Check(11));
+        Assert.Equal("--count must be a whole number from 1 to 10, got 0", Count.Check(0));
+        Assert.Equal("--size must be a whole number from 1 to 100,000, got 1,000,000", new PluginOption("size", "a size", 1, 1, 100_000, Integer: true).Check(1e6));
     }
 
     [Fact]

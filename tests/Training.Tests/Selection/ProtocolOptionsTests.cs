@@ -122,6 +122,9 @@ public class ProtocolOptionsTests
     [InlineData(new[] { "--batch-rows", "1001" }, "--batch-rows 1001 is not a multiple of 2, a labeled row with its 1 sampled row (--ng 1): use 1000 or 1002")]
     [InlineData(new[] { "--batch-rows", "0" }, "--batch-rows 0 is less than one labeled row with its 1 sampled row (--ng 1): use 2 or more")]
     [InlineData(new[] { "--batch-rows", "100000000" }, "--batch-rows must be at most 16,777,216 rows a step")]
+    // Past the most a step takes, the range is what is wrong, not a multiple past it too (it said "use 100000000 or 100000002").
+    [InlineData(new[] { "--batch-rows", "100000001" }, "--batch-rows must be at most 16,777,216 rows a step")]
+    [InlineData(new[] { "--batch-rows", "16777217" }, "--batch-rows must be at most 16,777,216 rows a step, got 16,777,217")]
     [InlineData(new[] { "--batch-rows", "1024", "--batch-size", "8" }, "--batch-rows and --batch-size both")]
     [InlineData(new[] { "--eval-every", "-5" }, "--eval-every must be from 0")]
     [InlineData(new[] { "--select-by", "hits@5" }, "--select-by: 'hits@5'")]
@@ -131,5 +134,14 @@ public class ProtocolOptionsTests
         var error = Assert.Throws<ArgumentException>(() => Read(args));
 
         Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void A_step_just_past_a_multiple_at_the_most_rows_is_offered_only_the_multiple_in_range()
+    {
+        // It was told "use 16777215 or 16777218", and 16777218 was then refused as past the most a step takes.
+        var error = Assert.Throws<ArgumentException>(() => Read("--batch-rows", "16777216", "--ng", "2"));
+
+        Assert.EndsWith("(--ng 2): use 16777215", error.Message);
     }
 }

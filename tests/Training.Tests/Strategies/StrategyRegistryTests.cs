@@ -14,7 +14,7 @@ public class StrategyRegistryTests
         Assert.Equal(flags.Distinct(), flags);
         Assert.All(StrategyRegistry.Options, o => Assert.Contains(o, TrainSettings.DeclaredOptions));
         var error = Assert.Throws<ArgumentException>(() => Plain.WithOption(Finetune.Epochs, 1.5).Validate());
-        Assert.Equal("--finetune-epochs must be an integer in [0, 100000], got 1.5", error.Message);
+        Assert.Equal("--finetune-epochs must be a whole number from 0 to 100,000, got 1.5", error.Message);
     }
 
     [Fact]
