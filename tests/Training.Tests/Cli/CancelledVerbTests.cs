@@ -52,10 +52,22 @@ public class CancelledVerbTests(CliFixture files) : IClassFixture<CliFixture>
         // Not "Watching": its file watcher starts just before the ports are bound.
         await server.Said("Ranker listening on", TimeSpan.FromSeconds(60));
         using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+        // Held by a client that sends and never reads: its answers wait on HTTP/2 flow control, which holds the drain until its cut,
+        // a second before the drain timeout (10 s). One that reads its answers is given up a second after its end is sent.
         var held = new InverseLearning.V1.Ranker.RankerClient(channel).RankStream();
         var log = InverseLearning.Data.InteractionLogParquet.Read(files.Log);
-        await held.RequestStream.WriteAsync(new InverseLearning.V1.RankRequest { UserId = log.UserId[0], CandidateItemIds = { log.ItemId[0], log.ItemId[1] }, TopK = 1 });
-        Assert.True(await held.ResponseStream.MoveNext(CancellationToken.None));
+        var items = log.ItemId.Distinct().Take(100).ToList();
+        var large = new InverseLearning.V1.RankRequest { UserId = log.UserId[0], CandidateItemIds = { items }, TopK = items.Count };
+        var sent = 0;
+        var sending = Task.Run(async () =>
+        {
+            for (var i = 0; i < 100_000; i++)
+            {
+                await held.RequestStream.WriteAsync(large);
+                Interlocked.Increment(ref sent);
+            }
+        });
+        await StalledAsync(() => Volatile.Read(ref sent));
         var draining = server.Said("waiting for 1 open RankStreams", TimeSpan.FromSeconds(30));
 
         await CliChild.Signal(server.Process.Id, "TERM");
@@ -64,8 +76,22 @@ public class CancelledVerbTests(CliFixture files) : IClassFixture<CliFixture>
         // The command line's own SIGTERM handler ended the process 2 s after the signal (exit 143), in the middle of the drain.
         await Assert.ThrowsAsync<TimeoutException>(() => server.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5)));
         held.Dispose();
+        await Record.ExceptionAsync(() => sending); // its writes fail once the stream is reset
         await server.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(0, server.Process.ExitCode);
+    }
+
+    // Until the client's writes have not moved for half a second: the server stopped reading, its answers unread.
+    private static async Task StalledAsync(Func<int> sent)
+    {
+        var last = -1;
+        for (var attempt = 0; attempt < 120; attempt++)
+        {
+            await Task.Delay(500);
+            if (sent() > 0 && sent() == last) return;
+            last = sent();
+        }
+        Assert.Fail("the stream never stalled");
     }
 
     [Fact]
