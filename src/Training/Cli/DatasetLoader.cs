@@ -116,7 +116,17 @@ public static class DatasetLoader
         var directory = TruthDirectory(dataPath);
         var truth = GroundTruth.Load(directory);
         var whole = LogDataset.Open(dataPath);
-        var footers = whole.Footers().ToList();
+        List<LogDataset.PartFooter> footers;
+        try
+        {
+            footers = [.. whole.Footers()];
+        }
+        // A part --where (or a glob) leaves out is read too, for the truth counts the whole lake: say why it was read.
+        catch (DataException e)
+        {
+            throw new DataException($"{e.Message.TrimEnd('.')} (read to check {Path.Combine(directory, GroundTruth.ImpressionsFileName)} beside the lake against every part's rows, " +
+                $"whatever --where selects: repair or remove the part, or move {GroundTruth.ImpressionsFileName} and {GroundTruth.ModelFileName} away)", e);
+        }
         if (run?.Listed is { } listed)
         {
             var listedSet = listed.ToHashSet(StringComparer.Ordinal);

@@ -109,6 +109,21 @@ public sealed class LakeCommandLineTests : IDisposable
         Assert.Contains("rows fewer: a part removed or emptied), it is not another log's truth", Assert.Throws<DataException>(() => DatasetLoader.TruthBeside(lake)).Message);
     }
 
+    /// <summary>A damaged part --where leaves out refused the run, only because the truth beside the lake is checked against every part: said so.</summary>
+    [Fact]
+    public void A_damaged_part_where_leaves_out_is_told_as_read_for_the_truth()
+    {
+        var lake = Generate();
+        var damaged = Path.Combine(lake, "day=2024-01-01", "part-0.parquet");
+        File.WriteAllBytes(damaged, []);
+
+        var run = Run("train", "--data", lake, "--where", "day>=2024-01-20", "--out", Path.Combine(_dir, "run"), "--epochs", "1");
+
+        Assert.Contains($"{damaged}: ", run.Error);
+        CliRunner.AssertOneLineFailure(run, $"(read to check {Path.Combine(_dir, "truth.parquet")} beside the lake against every part's rows, whatever --where selects: " +
+            "repair or remove the part, or move truth.parquet and truth-model.bin away)");
+    }
+
     [Fact]
     public void Where_naming_an_unknown_column_or_matching_nothing_is_one_line()
     {
