@@ -131,8 +131,11 @@ public sealed class RunMemoryEstimate
             parts.Add(new Part("collector slack", "--where", prepared / 4, 0, Shared: true));
             if (log.ReadGroupRows > 0) parts.Add(new Part("log read's row-group buffers", "", log.ReadGroupRows * HeldReadBytesPerGroupRow, 0, Shared: true));
         }
-        parts.AddRange(backbone.MemoryParts(settings, trainingRows));
-        parts.AddRange(Methods.MethodRegistry.Get(settings.Method).MemoryParts(
+        var method = Methods.MethodRegistry.Get(settings.Method);
+        var backboneParts = backbone.MemoryParts(settings, trainingRows).ToList();
+        parts.AddRange(backboneParts);
+        foreach (var graph in method.FurtherStepGraphs) parts.AddRange(backboneParts.Select(part => part with { What = $"{part.What} in {graph}" }));
+        parts.AddRange(method.MemoryParts(
             new Methods.MethodMemory(settings, userRows, slots, workingSet, Math.Max(largestWorking, largestDense))));
         return new RunMemoryEstimate(parts);
     }

@@ -96,6 +96,18 @@ public class RunMemoryEstimateTests(TinyFeed feed) : IClassFixture<TinyFeed>
         Assert.DoesNotContain(RunMemoryEstimate.For(Small, 101, 201, 10, trainingRows: 1000).Parts, p => p.What.StartsWith("LightGCN"));
     }
 
+    /// <summary>IG's meta-step runs LightGCN in a session of its own: counted once, a run peaked 15 % above the estimate --max-memory accepted.</summary>
+    [Fact]
+    public void Ig_counts_lightgcns_propagation_again_for_its_meta_steps_graph()
+    {
+        var settings = (Small with { Model = "lightgcn", Method = "ig" }).WithOption(LightGcnBackbone.Layers, 2);
+        var e = RunMemoryEstimate.For(settings, userRows: 101, itemRows: 201, evaluationRows: 10, trainingRows: 1000);
+        Assert.Equal(1000 * 4 * 4 * 2 * 4, Part(e, "LightGCN propagation"));
+        Assert.Equal(1000 * 4 * 4 * 2 * 4, Part(e, "LightGCN propagation in IG's meta-step"));
+        var plain = RunMemoryEstimate.For(settings with { Method = "ns" }, userRows: 101, itemRows: 201, evaluationRows: 10, trainingRows: 1000);
+        Assert.Single(plain.Parts, p => p.What.StartsWith("LightGCN"));
+    }
+
     [Fact]
     public void Ig_adds_its_two_candidates_of_the_working_set()
     {

@@ -30,8 +30,9 @@ internal sealed class LakeReader : IAsyncDisposable
     private RowAssignment[] _assignment = [];
 
     private LakeReader(LakeSource source, bool hasSplitColumn, IReadOnlyList<RowGroupRef> groups, int[] rowsBeforePart, long rows, bool labelColumnsOnly, IReadOnlySet<string> alsoRead,
-        bool afterFirstPass)
+        bool afterFirstPass, IReadOnlyList<PartStamp> stamps)
     {
+        Stamps = stamps;
         _source = source;
         _afterFirstPass = afterFirstPass;
         _dataset = source.Dataset;
@@ -59,9 +60,12 @@ internal sealed class LakeReader : IAsyncDisposable
     /// <summary>Rows the footers declare.</summary>
     public long Rows { get; }
 
+    /// <summary>Each part's stamp as this reader opened it: what a first pass leaves to the later ones (<see cref="LakeSource.FirstPassStamps"/>).</summary>
+    public IReadOnlyList<PartStamp> Stamps { get; }
+
     /// <summary>Opens every part's footer: schemas checked against the first part's, row groups listed; no data read.</summary>
     /// <param name="labelColumnsOnly">Read the ids, the label rule's columns and <paramref name="alsoRead"/> only; honoured with --on-bad-row fail alone.</param>
-    /// <param name="afterFirstPass">A pass after the first: a part that no longer opens is told as the lake changed since the first pass.</param>
+    /// <param name="afterFirstPass">A pass after the first: a part that no longer opens, or opens with another stamp than <see cref="LakeSource.FirstPassStamps"/>, is told as the lake changed since the first pass.</param>
     public static async Task<LakeReader> OpenAsync(LakeSource source, bool labelColumnsOnly = false, IReadOnlySet<string>? alsoRead = null, bool afterFirstPass = false)
     {
         var (dataset, labeling, split) = (source.Dataset, source.Labeling, source.Split);
@@ -71,12 +75,14 @@ internal sealed class LakeReader : IAsyncDisposable
         split.Validate();
         var groups = new List<RowGroupRef>();
         var rowsBefore = new int[dataset.Parts.Count];
+        var stamps = new PartStamp[dataset.Parts.Count];
         LogColumns? reference = null;
         var total = 0L;
         var simulation = new SimulationAgreement();
         for (var p = 0; p < dataset.Parts.Count; p++)
         {
             await using var part = await OpenPartAsync(dataset.Parts[p].Path, afterFirstPass);
+            stamps[p] = Stamped(source, p, afterFirstPass);
             SchemaAgreement.CheckPartition(dataset.Parts[p], part);
             simulation.Check(part);
             if (reference is null) reference = part.Columns;
@@ -93,7 +99,7 @@ internal sealed class LakeReader : IAsyncDisposable
         }
         ParquetLogReader.CheckedCount(dataset.Source, total);
         return new LakeReader(source, reference?.Split is not null || dataset.PartitionKeys.Contains(InteractionLogSchema.Split), groups, rowsBefore, total, labelColumnsOnly && source.Read.OnBadRow == BadRowPolicy.Fail,
-            alsoRead ?? new HashSet<string>(), afterFirstPass);
+            alsoRead ?? new HashSet<string>(), afterFirstPass, stamps);
     }
 
     /// <summary>
@@ -155,6 +161,7 @@ internal sealed class LakeReader : IAsyncDisposable
         _openedAs[p] = FileStamp.Of(_dataset.Parts[p].Path);
         part = await OpenPartAsync(_dataset.Parts[p].Path, _afterFirstPass);
         _open[p] = part;
+        Stamped(_source, p, _afterFirstPass);
         return part;
     }
 
@@ -171,8 +178,21 @@ internal sealed class LakeReader : IAsyncDisposable
         }
     }
 
-    private static DataException ChangedSinceFirstPass(string path, string problem, Exception inner) =>
-        new($"{path}: changed since the run's first pass: {problem}; a streamed run reads its lake again at every epoch, so the lake must not change while it trains", inner);
+    // The part's stamp (its length and footer, read again: cheap); after the first pass, refused unless it is the first pass's.
+    private static PartStamp Stamped(LakeSource source, int p, bool afterFirstPass)
+    {
+        var path = source.Dataset.Parts[p].Path;
+        var now = PartStamp.Of(path);
+        if (afterFirstPass && source.FirstPassStamps?[p].Change(now) is { } change)
+            throw ChangedSinceFirstPass(path, $"rewritten: {change}");
+        return now;
+    }
+
+    private static DataException ChangedSinceFirstPass(string path, string problem, Exception? inner = null)
+    {
+        var message = $"{path}: changed since the run's first pass: {problem}; a streamed run reads its lake again at every epoch, so the lake must not change while it trains";
+        return inner is null ? new DataException(message) : new DataException(message, inner);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -13,6 +13,13 @@ public sealed record LakeSource(LogDataset Dataset, ReadOptions Read, LabelingOp
     internal DayCut? Cut { get; init; }
 
     /// <summary>
+    /// Each part's stamp as the pass that took the groups' digests opened it, once it has: every later pass finds them again or
+    /// stops. A part rewritten with the same training rows (another play time, say) passes the digests, yet eval, export and --resume
+    /// refuse the checkpoint for its stamp.
+    /// </summary>
+    internal IReadOnlyList<PartStamp>? FirstPassStamps { get; init; }
+
+    /// <summary>
     /// A reader over the parts (footers read now); progress is left to the caller. <paramref name="labelColumnsOnly"/>: see <see cref="LakeReader"/>.
     /// <paramref name="afterFirstPass"/>: a pass after the first, whose parts the first pass read; one that no longer opens is told as the lake changed.
     /// </summary>

@@ -71,18 +71,19 @@ internal sealed partial class StreamScan
         var source = _source with { Cut = ids.Cut };
         ReleasedArrays.Collect();
         string?[] ruleColumns = [_feedback.Extra.Column, _feedback.TestPositives?.Column, _feedback.ValidPositives?.Column];
-        (PlacedRows Rows, int LargestGroupRows) Place(byte[]? followed) => Pass(source.Open(labelColumnsOnly: true, ruleColumns.OfType<string>().ToHashSet()), reader =>
-            (PlaceRows(reader, source, ids, hold, followed), reader.Groups.Count == 0 ? 0 : reader.Groups.Max(g => g.Rows)));   // the ids pass counted the skipped rows
-        var (rows, largestGroupRows) = Place(null);
+        // The rows pass takes the groups' digests: the stamps it opened the parts with are the ones every later pass must find.
+        (PlacedRows Rows, int LargestGroupRows, IReadOnlyList<PartStamp> Stamps) Place(byte[]? followed) => Pass(source.Open(labelColumnsOnly: true, ruleColumns.OfType<string>().ToHashSet()), reader =>
+            (PlaceRows(reader, source, ids, hold, followed), reader.Groups.Count == 0 ? 0 : reader.Groups.Max(g => g.Rows), reader.Stamps));   // the ids pass counted the skipped rows
+        var (rows, largestGroupRows, stamps) = Place(null);
         if (rows.FollowRepeatedPairs() is { } followed)
         {
             // A random split's repeated pair drew rows into other parts: the rows pass again, each row placed in its pair's first part,
             // the first placing let go before (kept, the training rows would be held twice).
             rows = null!;
             ReleasedArrays.Collect();
-            (rows, largestGroupRows) = Place(followed);
+            (rows, largestGroupRows, stamps) = Place(followed);
         }
-        return (source, ids, rows, skipped, largestGroupRows);
+        return (source with { FirstPassStamps = stamps }, ids, rows, skipped, largestGroupRows);
     }
 
     private static T Pass<T>(LakeReader reader, Func<LakeReader, T> pass)

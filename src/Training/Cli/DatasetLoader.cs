@@ -116,7 +116,17 @@ public static class DatasetLoader
         var directory = TruthDirectory(dataPath);
         var truth = GroundTruth.Load(directory);
         var whole = LogDataset.Open(dataPath);
-        var footers = whole.Footers().ToList();
+        List<LogDataset.PartFooter> footers;
+        try
+        {
+            footers = [.. whole.Footers()];
+        }
+        // A part --where (or a glob) leaves out is read too, for the truth counts the whole lake: say why it was read.
+        catch (DataException e)
+        {
+            throw new DataException($"{e.Message.TrimEnd('.')} (read to check {Path.Combine(directory, GroundTruth.ImpressionsFileName)} beside the lake against every part's rows, " +
+                $"whatever --where selects: repair or remove the part, or move {GroundTruth.ImpressionsFileName} and {GroundTruth.ModelFileName} away)", e);
+        }
         if (run?.Listed is { } listed)
         {
             var listedSet = listed.ToHashSet(StringComparer.Ordinal);
@@ -134,12 +144,29 @@ public static class DatasetLoader
             throw new DataException($"{truthFile} describes {truth.Impressions:N0} impressions, and {dataPath} holds {rows:N0} rows: {added[0].Path}" +
                 $"{(added.Count > 1 ? $" and {Counted.Of(added.Count - 1, "more part file")}" : "")} {(added.Count > 1 ? "were" : "was")} not written by this simulation " +
                 $"(added to its log since, by another tool or a copy); move {(added.Count > 1 ? "them" : "it")} out of the dataset");
+        if (rows != truth.Impressions && truth.Stamp is not null && added.Count == 0 && footers.Count > 0)
+            throw new DataException($"{truthFile} describes {truth.Impressions:N0} impressions, and {dataPath} holds {rows:N0} rows, though every part carries this simulation's stamp: " +
+                $"{ChangedSinceDatagen(footers, rows - truth.Impressions)}; restore its parts, or write the simulation again with datagen");
         if (rows != truth.Impressions)
             throw new DataException($"{truthFile} describes {truth.Impressions:N0} impressions, and {dataPath} holds {rows:N0} rows: {advice}");
         if (truth.Stamp is { } stamp && footers.FirstOrDefault(part => SimulationStamp.In(part.Metadata) != stamp) is { } foreign)
             throw new DataException($"{truthFile} was written by another simulation than {foreign.Path} " +
                 $"({(SimulationStamp.In(foreign.Metadata) is { } other ? $"stamps {stamp} and {other}" : "which no datagen stamped")}), of as many rows: {advice}");
         return truth;
+    }
+
+    /// <summary>
+    /// How a simulation's own lake changed since datagen wrote it, <paramref name="extraRows"/> rows more than its truth (fewer when
+    /// negative): its parts of 0 rows and those whose stamp (length and footer) repeats another part's, a copy, named.
+    /// </summary>
+    private static string ChangedSinceDatagen(IReadOnlyList<LogDataset.PartFooter> footers, long extraRows)
+    {
+        var empty = footers.Where(part => part.Rows == 0).Select(part => $"{part.Path} holds 0 rows");
+        var copies = footers.Where(part => part.Rows > 0).GroupBy(part => PartStamp.Of(part.Path)).Where(same => same.Count() > 1)
+            .SelectMany(same => same.Skip(1).Select(copy => $"{copy.Path} repeats {same.First().Path}"));
+        var found = string.Join("; ", empty.Concat(copies));
+        return $"the lake changed since datagen wrote it ({(extraRows < 0 ? $"{-extraRows:N0} rows fewer: a part removed or emptied" : $"{extraRows:N0} rows more: a part copied")}" +
+            $"{(found.Length > 0 ? $"; {found}" : "")}), it is not another log's truth";
     }
 
     private static bool HasTruthBeside(string dataPath) => GroundTruth.Exists(TruthDirectory(dataPath));

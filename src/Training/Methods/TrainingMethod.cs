@@ -23,6 +23,12 @@ public abstract class TrainingMethod
     /// <summary>Whether the method trains on the training split's two parts (training-train and training-test), which must then both hold rows.</summary>
     public virtual bool NeedsTrainingTest => false;
 
+    /// <summary>
+    /// The step graphs the method runs besides the plain step's, each in a session of its own whose ONNX Runtime arena holds a
+    /// backbone's activations (LightGCN's propagation) once more, for the run's estimate.
+    /// </summary>
+    public virtual IReadOnlyList<string> FurtherStepGraphs => [];
+
     /// <summary>The memory the method holds beyond the trainer's own (candidates, per-user memories), for the run's estimate.</summary>
     public virtual IEnumerable<RunMemoryEstimate.Part> MemoryParts(MethodMemory memory) => [];
 

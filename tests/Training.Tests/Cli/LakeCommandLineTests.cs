@@ -90,6 +90,40 @@ public sealed class LakeCommandLineTests : IDisposable
         Assert.Contains($"rows: {added} was not written by this simulation (added to its log since, by another tool or a copy); move it out of the dataset", error.Message);
     }
 
+    /// <summary>A simulation's own lake with a part removed or copied was told its truth was another log's, and to move the truth away.</summary>
+    [Fact]
+    public void A_simulations_lake_that_lost_or_repeats_a_part_is_told_as_changed_not_as_another_logs()
+    {
+        var lake = Generate();
+        var (kept, copy) = (Path.Combine(lake, "day=2024-01-05", "part-0.parquet"), Path.Combine(lake, "day=2024-01-05", "part-copy.parquet"));
+        File.Copy(kept, copy);
+
+        var repeated = Assert.Throws<DataException>(() => DatasetLoader.TruthBeside(lake)).Message;
+
+        Assert.Contains("rows, though every part carries this simulation's stamp: the lake changed since datagen wrote it (", repeated);
+        Assert.Contains($"rows more: a part copied; {copy} repeats {kept}), it is not another log's truth; restore its parts, or write the simulation again with datagen", repeated);
+        Assert.DoesNotContain("move truth.parquet", repeated);
+
+        File.Delete(copy);
+        File.Delete(kept);
+        Assert.Contains("rows fewer: a part removed or emptied), it is not another log's truth", Assert.Throws<DataException>(() => DatasetLoader.TruthBeside(lake)).Message);
+    }
+
+    /// <summary>A damaged part --where leaves out refused the run, only because the truth beside the lake is checked against every part: said so.</summary>
+    [Fact]
+    public void A_damaged_part_where_leaves_out_is_told_as_read_for_the_truth()
+    {
+        var lake = Generate();
+        var damaged = Path.Combine(lake, "day=2024-01-01", "part-0.parquet");
+        File.WriteAllBytes(damaged, []);
+
+        var run = Run("train", "--data", lake, "--where", "day>=2024-01-20", "--out", Path.Combine(_dir, "run"), "--epochs", "1");
+
+        Assert.Contains($"{damaged}: ", run.Error);
+        CliRunner.AssertOneLineFailure(run, $"(read to check {Path.Combine(_dir, "truth.parquet")} beside the lake against every part's rows, whatever --where selects: " +
+            "repair or remove the part, or move truth.parquet and truth-model.bin away)");
+    }
+
     [Fact]
     public void Where_naming_an_unknown_column_or_matching_nothing_is_one_line()
     {
