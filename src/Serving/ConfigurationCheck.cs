@@ -172,7 +172,7 @@ public static class ConfigurationCheck
             if (Shape(setting.Key, setting.Value ?? "", type) is { } expected)
             {
                 // A flag whose value differs in kind from its key's (a switch; milliseconds for a time span) is not named: the key alone is.
-                var flag = ServeFlags.All.FirstOrDefault(f => string.Equals(f.Key, setting.Key, StringComparison.OrdinalIgnoreCase) && f.Kind is ServeFlags.Kind.Integer or ServeFlags.Kind.Text);
+                var flag = FlagSetting(setting.Key, ServeFlags.Kind.Integer, ServeFlags.Kind.Text);
                 // Set by a settings file or the environment, where it came from is named, not a flag that was never given.
                 var named = Origin(configuration, setting.Path) is { } origin ? $"{setting.Path} ({origin})" : flag is null ? setting.Path : $"{flag.Name} ({setting.Path})";
                 return $"{named} takes {expected}, got {ServeFlags.Quoted(setting.Value ?? "")}";
@@ -200,8 +200,11 @@ public static class ConfigurationCheck
 
     /// <summary>"; FLAG takes milliseconds" for a time key a flag sets in milliseconds; empty for another.</summary>
     private static string MillisecondsFlag(string key) =>
-        ServeFlags.All.FirstOrDefault(f => string.Equals(f.Key, key, StringComparison.OrdinalIgnoreCase) && f.Kind == ServeFlags.Kind.Milliseconds) is { } flag
-            ? $"; {flag.Name} takes milliseconds" : "";
+        FlagSetting(key, ServeFlags.Kind.Milliseconds) is { } flag ? $"; {flag.Name} takes milliseconds" : "";
+
+    /// <summary>The flag that sets <paramref name="key"/> (in any case) with a value of one of <paramref name="kinds"/>; null when none does.</summary>
+    private static ServeFlags.Flag? FlagSetting(string key, params ServeFlags.Kind[] kinds) =>
+        ServeFlags.All.FirstOrDefault(f => string.Equals(f.Key, key, StringComparison.OrdinalIgnoreCase) && kinds.Contains(f.Kind));
 
     /// <summary>
     /// Every value .NET reads as a log level: under `Logging:LogLevel` and each provider's `Logging:NAME:LogLevel`, at any depth (keys in

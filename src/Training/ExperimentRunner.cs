@@ -14,7 +14,11 @@ internal sealed class ExperimentRunner(PreparedDataset data, GroundTruth? truth,
     Func<string, IDisposable>? claimRunFolder, Action<string>? keptRun, CancellationToken cancel, DataRecord record, int total)
 {
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
-    private int _started, _finished, _reused;
+    private int _finished, _reused;
+    // Runs are numbered as their lines print, under this: numbered before the reuse check's and the folder claim's I/O, a run of
+    // --jobs 2 could print "run 2" before "run 1".
+    private readonly Lock _numbering = new();
+    private int _numbered;
 
     public PreparedDataset Data => data;
     public GroundTruth? Truth => truth;
@@ -57,7 +61,6 @@ internal sealed class ExperimentRunner(PreparedDataset data, GroundTruth? truth,
         // Recorded with the options it reads alone: another grid's flag for another model or method does not make it another run.
         settings = settings.WithOwnOptionsOnly();
         var name = $"{settings.Model} / {settings.Method} / seed {settings.Seed}";
-        var number = Interlocked.Increment(ref _started);
         var runRecord = record.ForRun(settings);
         var finished = FinishedRun.Read(settings, directory, runRecord, truth is not null, out var why);
         if (finished is not null)
@@ -65,7 +68,7 @@ internal sealed class ExperimentRunner(PreparedDataset data, GroundTruth? truth,
             Interlocked.Increment(ref _reused);
             Interlocked.Increment(ref _finished);
             keptRun?.Invoke(directory);
-            log($"{name}: run {number} of {total}: reused, finished by an earlier start of this experiment with the same settings and data ({directory})");
+            LogNumbered(number => $"{name}: run {number} of {total}: reused, finished by an earlier start of this experiment with the same settings and data ({directory})");
             return finished;
         }
         if (why is not null) log($"{name}: {directory} {why}; trained again");
@@ -79,7 +82,7 @@ internal sealed class ExperimentRunner(PreparedDataset data, GroundTruth? truth,
         // A resumed run's earlier files (its epoch-1 annotation, a best checkpoint not bettered since) are its own.
         if (resumeFrom is not null) keptRun?.Invoke(directory);
         var sampleRate = settings.Method == InverseGradientMethod.MethodName ? $" (η_s = {settings.Option(InverseGradientMethod.SampleLearningRate):G3})" : "";
-        log($"{name}{sampleRate}: run {number} of {total}{(resumeFrom is null ? "" : $": resumed {saved!.Describe()}")}{Progress()}");
+        LogNumbered(number => $"{name}{sampleRate}: run {number} of {total}{(resumeFrom is null ? "" : $": resumed {saved!.Describe()}")}{Progress()}");
         TrainingOutcome outcome;
         try
         {
@@ -98,6 +101,12 @@ internal sealed class ExperimentRunner(PreparedDataset data, GroundTruth? truth,
             (outcome.TestUndefined is not null ? " (n/a: undefined on the observed test labels, table.md says why)" : "") +
             (outcome.CleanTest is { } c ? $"; clean AUC {UndefinedMetrics.Shown(c.Auc)}, GAUC {UndefinedMetrics.Shown(c.Gauc)}" : ""));
         return new RunResult(settings.Method, settings.Model, settings.Seed, outcome.Test, outcome.CleanTest, outcome.FullRanking);
+    }
+
+    // The run's line with the next number: the lines print in their numbers' order, and only the printing waits on another run.
+    private void LogNumbered(Func<int, string> line)
+    {
+        lock (_numbering) log(line(++_numbered));
     }
 
     // Elapsed, and once a run has been trained, the rest at the pace of those trained so far (reused ones took no time).

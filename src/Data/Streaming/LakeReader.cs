@@ -179,19 +179,35 @@ internal sealed class LakeReader : IAsyncDisposable
         }
     }
 
-    // The part's stamp (its length and footer, read again: cheap); after the first pass, refused unless it is the first pass's.
-    private static PartStamp Stamped(LakeSource source, int p, bool afterFirstPass)
+    /// <summary>
+    /// The part's stamp (its length and footer, read again from its path: cheap); after the first pass, refused unless it is the
+    /// first pass's. Internal for the tests: a part removed after its open and before this read is otherwise a race to set up.
+    /// </summary>
+    internal static PartStamp Stamped(LakeSource source, int p, bool afterFirstPass)
     {
         var path = source.Dataset.Parts[p].Path;
-        var now = PartStamp.Of(path);
+        PartStamp now;
+        try
+        {
+            now = PartStamp.Of(path);
+        }
+        // Opened a moment ago, so gone since (a partition's folder too): .NET's "Could not find file" said nothing of why.
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw afterFirstPass
+                ? ChangedSinceFirstPass(path, "removed while this pass read the lake", e)
+                : new DataException($"{path}: removed while the run's first pass read the lake; {MustNotChange}", e);
+        }
         if (afterFirstPass && source.FirstPassStamps?[p].Change(now) is { } change)
             throw ChangedSinceFirstPass(path, $"rewritten: {change}");
         return now;
     }
 
+    private const string MustNotChange = "a streamed run reads its lake again at every epoch, so the lake must not change while it trains";
+
     private static DataException ChangedSinceFirstPass(string path, string problem, Exception? inner = null)
     {
-        var message = $"{path}: changed since the run's first pass: {problem}; a streamed run reads its lake again at every epoch, so the lake must not change while it trains";
+        var message = $"{path}: changed since the run's first pass: {problem}; {MustNotChange}";
         return inner is null ? new DataException(message) : new DataException(message, inner);
     }
 

@@ -51,6 +51,8 @@ public sealed class ShardClient(IGrainFactory grains, string run, int shards, in
             Traffic.BytesSent += 4 * request.Count;
             tasks.Add(Retrying(async () => replies[shard] = await _shards[shard].Pull(request, withState), "pull from", shard));
         }
+        // No shard holds a row asked for (every step of LightGCN, whose tables all stay in the process): no pull, which the closing line counted.
+        if (tasks.Count == 0) return replies;
         Wait(tasks);
         foreach (var reply in replies)
             if (reply is not null) Traffic.BytesReceived += 4 * reply.Values.Sum(v => (long)v.Length);
@@ -75,6 +77,7 @@ public sealed class ShardClient(IGrainFactory grains, string run, int shards, in
                 Interlocked.Add(ref _acknowledged[shard], request.Count);
             }, "push to", shard));
         }
+        if (tasks.Count == 0) return;
         Wait(tasks);
         Traffic.Pushes++;
         Traffic.Calls += tasks.Count;

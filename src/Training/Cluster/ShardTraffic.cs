@@ -3,7 +3,7 @@ namespace InverseLearning.Training.Cluster;
 /// <summary>
 /// What reaching the shards cost: calls, the payload bytes sent and received (slot indices and
 /// floats; Orleans' framing not counted), time spent waiting in pulls and pushes, and calls
-/// retried after a silo was lost.
+/// retried after a silo was lost. A pull or push counts once however many shards it reached, and not at all when it reached none.
 /// </summary>
 public sealed class ShardTraffic
 {

@@ -205,6 +205,24 @@ public class StreamedBadRowTests : IDisposable
             "so the lake must not change while it trains", gone.Message);
     }
 
+    [Theory]
+    [InlineData(false, "removed while the run's first pass read the lake")]
+    [InlineData(true, "changed since the run's first pass: removed while this pass read the lake")]
+    public async Task A_part_removed_between_its_open_and_its_stamp_is_told_as_removed(bool afterFirstPass, string told)
+    {
+        // Removed after a pass opened its footer, before the stamp read it again by its path: it said only .NET's "Could not find file".
+        LakeFiles.Part(_folder.At("a.parquet"), 1, 3);
+        LakeFiles.Part(_folder.At("b.parquet"), 10, 3);
+        var source = new LakeSource(LogDataset.Open(_folder.Path), new ReadOptions(), ByRating, new SplitOptions(Seed: 1, TrainShare: 1, ValidShare: 0, ByHash: true));
+        await using (var first = await LakeReader.OpenAsync(source))
+            source = source with { FirstPassStamps = first.Stamps };
+
+        File.Delete(_folder.At("b.parquet"));
+
+        var e = Assert.Throws<DataException>(() => LakeReader.Stamped(source, 1, afterFirstPass));
+        Assert.Equal($"{_folder.At("b.parquet")}: {told}; a streamed run reads its lake again at every epoch, so the lake must not change while it trains", e.Message);
+    }
+
     /// <summary>
     /// The error of reading the second row group of a part that <paramref name="spoil"/> changed after the first was read: a lake of one
     /// part, of two row groups large enough to lie past the file's read buffer, read by a pass after the first or by the first.
