@@ -31,23 +31,27 @@ build:
 # 42-44) -> each run exported (model.onnx) -> the table of test metrics, observed and clean, each
 # method against None with its paired significance, and one sentence saying who won what.
 # SERVE_RUN (exported at the end) must be a run RUN_FLAGS makes (a model, method and seed of its --models, --methods, --seed and
-# --repeats), or an earlier run's folder outside RUN_DIR that holds its checkpoint: checked first, since the experiment otherwise
-# ran whole and then failed at the export.
+# --repeats), or an earlier run's folder outside RUN_DIR that holds its checkpoint, and SERVE_REPO a folder or nothing yet:
+# checked first, since the experiment otherwise ran whole and then failed at the export. Paths may hold spaces.
 run: build
-	@serve="$(SERVE_RUN)"; set -- $(RUN_FLAGS); models=gmf,neumf; methods=; seed=42; repeats=1; \
+	@for var in "DATA_DIR=$(DATA_DIR)" "RUN_DIR=$(RUN_DIR)" "SERVE_RUN=$(SERVE_RUN)" "SERVE_REPO=$(SERVE_REPO)"; do \
+	  [ -n "$${var#*=}" ] || { echo "make run: $${var%%=*} is empty; give it a folder, or leave it out for its default" >&2; exit 2; }; done; \
+	[ ! -e "$(SERVE_REPO)" ] || [ -d "$(SERVE_REPO)" ] || { echo "make run: SERVE_REPO=$(SERVE_REPO) is not a folder; set it to the model repository to publish into" >&2; exit 2; }; \
+	serve="$(SERVE_RUN)"; serve=$${serve%/}; serve=$${serve#./}; rundir="$(RUN_DIR)"; rundir=$${rundir%/}; rundir=$${rundir#./}; \
+	set -- $(RUN_FLAGS); models=gmf,neumf; methods=; seed=42; repeats=1; \
 	while [ $$# -gt 0 ]; do case "$$1" in \
 	  --models=*) models=$${1#*=};; --methods=*) methods=$${1#*=};; --seed=*) seed=$${1#*=};; --repeats=*) repeats=$${1#*=};; \
 	  --models) models=$$2;; --methods) methods=$$2;; --seed) seed=$$2;; --repeats) repeats=$$2;; esac; shift; done; \
-	rel=$${serve#$(RUN_DIR)/}; [ "$$rel" != "$$serve" ] || { [ -f "$$serve/checkpoint" ] && exit 0; \
+	rel=$${serve#"$$rundir"/}; [ "$$rel" != "$$serve" ] || { [ -f "$$serve/checkpoint" ] && exit 0; \
 	  echo "make run: SERVE_RUN=$$serve is outside RUN_DIR=$(RUN_DIR) and holds no checkpoint: set it to a run of RUN_FLAGS ($(RUN_DIR)/MODEL/METHOD/seedN) or to an earlier run's folder" >&2; exit 2; }; \
 	model=$${rel%%/*}; rest=$${rel#*/}; method=$${rest%%/*}; n=$${rest#*/seed}; \
 	case ",$$models," in *",$$model,"*) ;; *) ok=no;; esac; \
 	[ -z "$$methods" ] || case ",$$methods," in *",$$method,"*) ;; *) ok=no;; esac; \
 	case "$$n" in ''|*[!0-9]*) ok=no;; *) [ "$$n" -ge "$$seed" ] 2>/dev/null && [ "$$n" -lt $$((seed + repeats)) ] 2>/dev/null || ok=no;; esac; \
 	[ -z "$$ok" ] || { echo "make run: SERVE_RUN=$$serve is no run of RUN_FLAGS (models $$models, methods $${methods:-all}, seeds $$seed..$$((seed + repeats - 1))); set SERVE_RUN=$(RUN_DIR)/MODEL/METHOD/seedN to one of them" >&2; exit 2; }
-	@test -f $(DATA_DIR)/interactions.parquet || $(CLI) datagen --preset default --out $(DATA_DIR)
-	$(CLI) experiment --data $(DATA_DIR)/interactions.parquet --out $(RUN_DIR) $(RUN_FLAGS)
-	$(CLI) export --checkpoint $(SERVE_RUN)/checkpoint --data $(DATA_DIR)/interactions.parquet --repository $(SERVE_REPO) --keep-versions 3
+	@test -f "$(DATA_DIR)/interactions.parquet" || $(CLI) datagen --preset default --out "$(DATA_DIR)"
+	$(CLI) experiment --data "$(DATA_DIR)/interactions.parquet" --out "$(RUN_DIR)" $(RUN_FLAGS)
+	$(CLI) export --checkpoint "$(SERVE_RUN)/checkpoint" --data "$(DATA_DIR)/interactions.parquet" --repository "$(SERVE_REPO)" --keep-versions 3
 	@echo "Served run: $(SERVE_RUN)/model.onnx, published in $(SERVE_REPO) (serve it with: make serve); plots: $(SERVE_RUN)/*.png"
 
 test:
@@ -66,7 +70,7 @@ mutate:
 	cd tests/Training.Tests && $(DOTNET) tool run dotnet-stryker --config-file $(MUTATE_CONFIG) --output ../../artifacts/mutation $(MUTATE_ARGS)
 
 serve: build
-	$(CLI) serve --model-dir $(SERVE_REPO) --port $(PORT)
+	$(CLI) serve --model-dir "$(SERVE_REPO)" --port $(PORT)
 
 # The serving image's payload without a container engine: the exact `dotnet publish` output
 # of the serving host that the Dockerfile copies, started from its own directory and probed

@@ -132,8 +132,10 @@ public sealed class Trainer : IDisposable
         while (PhaseIndex < Plan.Phases.Count)
         {
             var phase = Plan.Phases[PhaseIndex];
-            if (PhaseEpochsDone == 0 && phase.Schedule.ResetOptimizer) Store.ResetOptimizer();
-            if (PhaseEpochsDone == 0 && phase.Schedule.RestartsSelection) BestValue = Selection.Metric.Worst;
+            // A phase starts afresh once: a run resumed inside its first epoch goes on with the state its checkpoint holds.
+            var startsPhase = PhaseEpochsDone == 0 && _resumeAt is null;
+            if (startsPhase && phase.Schedule.ResetOptimizer) Store.ResetOptimizer();
+            if (startsPhase && phase.Schedule.RestartsSelection) BestValue = Selection.Metric.Worst;
             _context.LearningRate = (float)phase.Schedule.LearningRate;
             for (var epoch = PhaseEpochsDone + 1; epoch <= phase.Schedule.Epochs; epoch++)
             {

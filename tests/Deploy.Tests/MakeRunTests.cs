@@ -53,18 +53,76 @@ public sealed class MakeRunTests
         }
     }
 
-    // make run with DOTNET=true: every step after the check succeeds doing nothing.
-    private static async Task<(int ExitCode, string Stderr)> MakeRun(string runFlags, string serveRun)
+    [Theory]
+    [InlineData("runs/gmf/ig/seed42/", "runs")]
+    [InlineData("./runs/gmf/ig/seed42", "runs")]
+    [InlineData("runs/gmf/ig/seed42", "runs/")]
+    [InlineData("runs/gmf/ig/seed42", "./runs")]
+    public async Task SERVE_RUN_and_RUN_DIR_written_with_a_trailing_slash_or_a_leading_dot_are_the_same_run(string serveRun, string runDir)
+    {
+        var (exitCode, said) = await MakeRun("--models gmf --methods none,ig --seed 42", serveRun, $"RUN_DIR={runDir}");
+        Assert.True(exitCode == 0, $"exit {exitCode}; stderr:\n{said}");
+    }
+
+    [Fact]
+    public async Task A_SERVE_REPO_that_is_a_file_is_refused_before_the_experiment()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var (exitCode, said) = await MakeRun("--models gmf --seed 7", "runs/gmf/ns/seed7", $"SERVE_REPO={file}");
+            Assert.NotEqual(0, exitCode);
+            Assert.Contains($"make run: SERVE_REPO={file} is not a folder", said);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("RUN_DIR")]
+    [InlineData("DATA_DIR")]
+    [InlineData("SERVE_REPO")]
+    public async Task An_empty_folder_variable_is_named(string variable)
+    {
+        var (exitCode, said) = await MakeRun("--models gmf --seed 7", "runs/gmf/ns/seed7", $"{variable}=");
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains($"make run: {variable} is empty", said);
+    }
+
+    /// <summary>Each step run by printf, one bracketed line per argument: a folder with a space reaches every step as one argument.</summary>
+    [Fact]
+    public async Task Folders_with_spaces_reach_every_step_whole()
+    {
+        var (exitCode, said, printed) = await MakeRunPrinting("--models gmf --seed 7", "my runs/gmf/ns/seed7",
+            "RUN_DIR=my runs", "DATA_DIR=/nonexistent data", "SERVE_REPO=/nonexistent repository", "DOTNET=printf '[%s]\\n'");
+        Assert.True(exitCode == 0, $"exit {exitCode}; stderr:\n{said}");
+        Assert.Contains("[/nonexistent data]", printed);
+        Assert.Contains("[my runs]", printed);
+        Assert.Contains("[/nonexistent data/interactions.parquet]", printed);
+        Assert.Contains("[my runs/gmf/ns/seed7/checkpoint]", printed);
+        Assert.Contains("[/nonexistent repository]", printed);
+    }
+
+    private static async Task<(int ExitCode, string Stderr)> MakeRun(string runFlags, string serveRun, params string[] overrides)
+    {
+        var (exitCode, said, _) = await MakeRunPrinting(runFlags, serveRun, overrides);
+        return (exitCode, said);
+    }
+
+    // make run with DOTNET=true: every step after the check succeeds doing nothing. Overrides come later and win.
+    private static async Task<(int ExitCode, string Stderr, string Stdout)> MakeRunPrinting(string runFlags, string serveRun, params string[] overrides)
     {
         var start = new ProcessStartInfo("make", ["-s", "run", "DOTNET=true", "RUN_DIR=runs", $"SERVE_RUN={serveRun}", $"RUN_FLAGS={runFlags}",
-            "DATA_DIR=/nonexistent-data", "SERVE_REPO=/nonexistent-repository"])
+            "DATA_DIR=/nonexistent-data", "SERVE_REPO=/nonexistent-repository", .. overrides])
         {
             WorkingDirectory = RepositoryRoot(), RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
+        var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return (process.ExitCode, await error);
+        return (process.ExitCode, await error, output);
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using InverseLearning.Data;
+using InverseLearning.Training.Artifacts;
 using InverseLearning.Training.Runtime;
 
 namespace InverseLearning.Training.Cluster;
@@ -8,14 +9,16 @@ namespace InverseLearning.Training.Cluster;
 /// The rows a shard owns, as arrays: per table and slot, rows × width floats in slot order,
 /// the row updates applied to them, and the run's best-so-far copy of them (kept here, not on
 /// the coordinator, so its memory does not grow with the tables). Saved to and loaded from one
-/// file (atomically replaced): "ILSHARD3", then int32 tables, state slots, persist-every, int64
+/// file (atomically replaced): "ILSHARD4", then int32 tables, state slots, persist-every, int64
 /// updates, int64 generation, the widths and row counts, every tensor's floats, then int64 the best copy's id
-/// (0: none) and, when there is one, its tensors' floats; all little-endian. "ILSHARD2" (an earlier build's, met in a
-/// rolling update) is the same without the generation, read as generation 0.
+/// (0: none) and, when there is one, its tensors' floats, last the CRC-32 of everything before it (uint32); all
+/// little-endian. Earlier builds' snapshots, met in a rolling update, are read as well: "ILSHARD3" is the same without the
+/// checksum, "ILSHARD2" without the checksum and the generation (read as generation 0).
 /// </summary>
 public sealed class ShardTables
 {
-    private static readonly byte[] Magic = "ILSHARD3"u8.ToArray();
+    private static readonly byte[] Magic = "ILSHARD4"u8.ToArray();
+    private static readonly byte[] MagicWithoutChecksum = "ILSHARD3"u8.ToArray();
     private static readonly byte[] MagicWithoutGeneration = "ILSHARD2"u8.ToArray();
 
     public ShardTables(ShardLayout layout, float[][] initialValues)
@@ -116,8 +119,9 @@ public sealed class ShardTables
     private int[] Slots(ShardRows rows, int table) =>
         table < rows.Slots.Length ? rows.Slots[table] : throw new ArgumentException($"rows of a shard of {Layout.Widths.Length} tables named only {rows.Slots.Length}");
 
-    public void Save(string path) => AtomicFile.Write(path, stream =>
+    public void Save(string path) => AtomicFile.Write(path, file =>
     {
+        var stream = new ChecksummedStream(file);
         using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
         writer.Write(Layout.Widths.Length);
@@ -133,20 +137,22 @@ public sealed class ShardTables
         writer.Flush();
         if (_best is not null)
             foreach (var tensor in _best) stream.Write(MemoryMarshal.AsBytes(tensor.AsSpan()));
+        file.Write(BitConverter.GetBytes(stream.Checksum.Value));
     });
 
     public static ShardTables Load(string path)
     {
-        using var stream = File.OpenRead(path);
+        using var file = File.OpenRead(path);
+        var stream = new ChecksummedStream(file);
         using var reader = new BinaryReader(stream);
         try
         {
-            var (tables, stateSlots, persistEvery, updates, generation) = ReadHeader(reader);
+            var (tables, stateSlots, persistEvery, updates, generation, checksummed) = ReadHeader(reader);
             if (tables is < 0 or > 1024 || stateSlots is < 0 or > 16) throw new InvalidDataException($"its header names {tables} tables and {stateSlots} state slots");
             var widths = Enumerable.Range(0, tables).Select(_ => reader.ReadInt32()).ToArray();
             var rows = Enumerable.Range(0, tables).Select(_ => reader.ReadInt32()).ToArray();
             var tensorBytes = widths.Zip(rows, (w, r) => (long)w * r * (1 + stateSlots) * sizeof(float)).Sum();
-            var left = stream.Length - stream.Position;
+            var left = file.Length - file.Position - (checksummed ? sizeof(uint) : 0);
             if (widths.Any(w => w <= 0) || rows.Any(r => r < 0) || (left != tensorBytes + sizeof(long) && left != 2 * tensorBytes + sizeof(long)))
                 throw new InvalidDataException($"it holds {left} bytes of rows, its header promises {tensorBytes + sizeof(long)} or {2 * tensorBytes + sizeof(long)}");
             var layout = new ShardLayout { Widths = widths, Rows = rows, StateSlots = stateSlots, PersistEvery = persistEvery };
@@ -156,10 +162,13 @@ public sealed class ShardTables
             // A shard of no rows saves 8 bytes after its header with a best copy or without: only the id tells them apart.
             var bestBytes = left - tensorBytes - sizeof(long);
             if (bestBytes != (bestId == 0 ? 0 : tensorBytes)) throw new InvalidDataException($"its best copy {bestId} and its length disagree");
-            if (bestId == 0) return shard;
-            shard._best = shard.Tensors.Select(t => new float[t.Length]).ToArray();
-            foreach (var tensor in shard._best) stream.ReadExactly(MemoryMarshal.AsBytes(tensor.AsSpan()));
-            shard.BestId = bestId;
+            if (bestId != 0)
+            {
+                shard._best = shard.Tensors.Select(t => new float[t.Length]).ToArray();
+                foreach (var tensor in shard._best) stream.ReadExactly(MemoryMarshal.AsBytes(tensor.AsSpan()));
+                shard.BestId = bestId;
+            }
+            if (checksummed) VerifyChecksum(file, stream.Checksum.Value);
             return shard;
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
@@ -186,16 +195,26 @@ public sealed class ShardTables
         }
     }
 
-    private static (int Tables, int StateSlots, int PersistEvery, long Updates, long Generation) ReadHeader(BinaryReader reader)
+    private static (int Tables, int StateSlots, int PersistEvery, long Updates, long Generation, bool Checksummed) ReadHeader(BinaryReader reader)
     {
         var magic = reader.ReadBytes(Magic.Length);
-        var withGeneration = magic.AsSpan().SequenceEqual(Magic);
-        if (!withGeneration && !magic.AsSpan().SequenceEqual(MagicWithoutGeneration)) throw new InvalidDataException("it does not start with ILSHARD3 (or ILSHARD2)");
+        var checksummed = magic.AsSpan().SequenceEqual(Magic);
+        var withGeneration = checksummed || magic.AsSpan().SequenceEqual(MagicWithoutChecksum);
+        if (!withGeneration && !magic.AsSpan().SequenceEqual(MagicWithoutGeneration)) throw new InvalidDataException("it does not start with ILSHARD4 (or an earlier build's ILSHARD3, ILSHARD2)");
         var tables = reader.ReadInt32();
         var stateSlots = reader.ReadInt32();
         var persistEvery = reader.ReadInt32();
         var updates = reader.ReadInt64();
-        return (tables, stateSlots, persistEvery, updates, withGeneration ? reader.ReadInt64() : 0);
+        return (tables, stateSlots, persistEvery, updates, withGeneration ? reader.ReadInt64() : 0, checksummed);
+    }
+
+    // Read after the rows (which the caller then drops): a snapshot damaged on disk is refused, not restored as the shard's rows.
+    private static void VerifyChecksum(Stream file, uint computed)
+    {
+        Span<byte> stored = stackalloc byte[sizeof(uint)];
+        file.ReadExactly(stored);
+        if (BitConverter.ToUInt32(stored) != computed)
+            throw new InvalidDataException("its checksum does not match its bytes: it was damaged after it was written");
     }
 
     private static InvalidDataException Unreadable(string path, Exception e) => new($"{path}: not a shard snapshot this version can read ({e.Message})", e);

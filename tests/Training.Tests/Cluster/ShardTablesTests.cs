@@ -75,7 +75,7 @@ public class ShardTablesTests : IDisposable
         var cut = Assert.Throws<InvalidDataException>(() => ShardTables.Load(path));
         Assert.Contains(path, cut.Message);
         File.WriteAllBytes(path, "not a shard at all"u8.ToArray());
-        Assert.Contains("ILSHARD3", Assert.Throws<InvalidDataException>(() => ShardTables.Load(path)).Message);
+        Assert.Contains("ILSHARD4", Assert.Throws<InvalidDataException>(() => ShardTables.Load(path)).Message);
         Assert.Contains(path, Assert.Throws<InvalidDataException>(() => ShardTables.GenerationAt(path)).Message);
     }
 
@@ -102,12 +102,51 @@ public class ShardTablesTests : IDisposable
         shard.Save(path);
         // ILSHARD2: the header's 28 bytes (magic, three int32, the update count), without the generation's 8 after them.
         var bytes = File.ReadAllBytes(path);
-        File.WriteAllBytes(path, [.. "ILSHARD2"u8, .. bytes[8..28], .. bytes[36..]]);
+        File.WriteAllBytes(path, [.. "ILSHARD2"u8, .. bytes[8..28], .. bytes[36..^4]]);
 
         var loaded = ShardTables.Load(path);
         Assert.Equal((0L, shard.UpdatesApplied), (loaded.Generation, loaded.UpdatesApplied));
         Assert.Equal(shard.Tensors, loaded.Tensors);
         Assert.Equal(0, ShardTables.GenerationAt(path));
+    }
+
+    /// <summary>The build before checksums wrote "ILSHARD3": the same bytes, without the CRC-32 at the end.</summary>
+    [Fact]
+    public void An_earlier_builds_snapshot_without_a_checksum_is_read()
+    {
+        var path = Path.Combine(_dir, "unchecked.bin");
+        var shard = TwoTables();
+        shard.KeepBest(4);
+        shard.Generation = 2;
+        shard.Save(path);
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, [.. "ILSHARD3"u8, .. bytes[8..^4]]);
+
+        var loaded = ShardTables.Load(path);
+        Assert.Equal((2L, 4L), (loaded.Generation, loaded.BestId));
+        Assert.Equal(shard.Tensors, loaded.Tensors);
+    }
+
+    [Fact]
+    public void A_snapshot_ends_with_the_crc_32_of_its_bytes_and_one_flipped_bit_is_refused()
+    {
+        var path = Path.Combine(_dir, "flipped.bin");
+        var shard = TwoTables();
+        shard.Save(path);
+        var bytes = File.ReadAllBytes(path);
+        // zlib's CRC-32 of every byte before the last four, as System.IO.Hashing computes it, written little-endian.
+        Assert.Equal(System.IO.Hashing.Crc32.HashToUInt32(bytes.AsSpan(..^4)), BitConverter.ToUInt32(bytes.AsSpan(^4..)));
+
+        // A bit of a row's value (the layout and lengths still agree), then one of the checksum itself.
+        foreach (var at in new[] { bytes.Length - 20, bytes.Length - 1 })
+        {
+            var damaged = (byte[])bytes.Clone();
+            damaged[at] ^= 0x10;
+            File.WriteAllBytes(path, damaged);
+            var error = Assert.Throws<InvalidDataException>(() => ShardTables.Load(path));
+            Assert.Contains(path, error.Message);
+            Assert.Contains("checksum does not match", error.Message);
+        }
     }
 
     [Fact]

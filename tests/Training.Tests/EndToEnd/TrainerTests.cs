@@ -70,6 +70,22 @@ public class TrainerTests : IClassFixture<TinyFeed>
             _feed.Scratch($"mid-whole-{method}"), _feed.Scratch($"mid-interrupted-{method}"), epoch: 2, batches: 32);
     }
 
+    /// <summary>
+    /// The first epoch of a phase that starts with a fresh optimizer (the method's after warm-up, fine-tuning's) and its own
+    /// selection, stopped inside: the resume goes on with the optimizer state and best value the checkpoint holds, not afresh.
+    /// </summary>
+    [Theory]
+    [InlineData(2, 256)]
+    [InlineData(3, 8)]
+    public void Resuming_inside_the_first_epoch_of_a_phase_with_a_fresh_optimizer_reproduces_an_uninterrupted_run(int stoppedEpoch, int batchSize)
+    {
+        // Fine-tuning reads the likes alone: small batches give its epoch the 16 a stop is reported after.
+        var settings = (Settings("ns", epochs: 1) with { CheckpointEvery = 5, EvalEvery = 5, BatchSize = batchSize })
+            .WithOption(Training.Strategies.Warmup.Epochs, 1).WithOption(Training.Strategies.Finetune.Epochs, 1);
+        Runner.StopAfterBatches.AssertResumeIsExact(settings, _feed.Data, _feed.Truth,
+            _feed.Scratch($"fresh-whole-{stoppedEpoch}"), _feed.Scratch($"fresh-interrupted-{stoppedEpoch}"), epoch: stoppedEpoch, batches: 16);
+    }
+
     [Fact]
     public void A_mid_epoch_checkpoint_records_where_in_the_epoch_it_was_taken()
     {
