@@ -31,17 +31,41 @@ public static partial class AtomicFile
     {
         foreach (var (path, _) in files)
             if (Directory.Exists(path)) throw new IOException($"{path} is a folder; expected a file to write or replace");
+        // Before the folder is made: a held folder removed is not made again without its lock.
+        RequireHeld(files);
         var written = new List<(string Temporary, string Path)>();
         try
         {
             foreach (var (path, write) in files) written.Add((WriteTemporary(path, write), path));
             cancel.ThrowIfCancellationRequested();
+            // Removed or moved while the files were written: renamed into whatever folder now has its name, they would land in another run's.
+            RequireHeld(files);
             foreach (var (temporary, path) in written) File.Move(temporary, path, overwrite: true);
         }
-        catch
+        catch (Exception e)
         {
-            foreach (var (temporary, _) in written) File.Delete(temporary);
+            foreach (var (temporary, _) in written) DeleteTemporary(temporary);
+            // .NET's "Could not find a part of the path" names a hidden temporary: a held folder moved or removed meanwhile is told as such.
+            if (e is DirectoryNotFoundException) RequireHeld(files);
             throw;
+        }
+    }
+
+    private static void RequireHeld(IReadOnlyList<(string Path, Action<Stream> Write)> files)
+    {
+        foreach (var (path, _) in files) HeldFolders.RequireHeld(Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    // A temporary whose held folder was moved went with it, and is removed there; one in a folder removed went with it.
+    private static void DeleteTemporary(string temporary)
+    {
+        try
+        {
+            File.Delete(temporary);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            if (HeldFolders.Moved(temporary) is { } moved) File.Delete(moved);
         }
     }
 
@@ -60,19 +84,19 @@ public static partial class AtomicFile
         catch (IOException e) when (e.GetType() == typeof(IOException))
         {
             // The disk's failure (full, over quota, gone), told of the file the caller named, not of its hidden temporary.
-            File.Delete(temporary);
+            DeleteTemporary(temporary);
             throw new IOException($"cannot write {path}: {DiskFailure.Reason(e)}", e);
         }
         catch (ArgumentOutOfRangeException e) when (e.ParamName == "value")
         {
             // EFBIG, which .NET raises as a length out of range: the file outgrew the file system's largest file or the process's
             // file-size limit (ulimit -f). Told of the file the caller named; .NET's words name only a parameter.
-            File.Delete(temporary);
+            DeleteTemporary(temporary);
             throw new IOException($"cannot write {path}: the file grew past the largest this file system, or the process's file-size limit (ulimit -f), allows", e);
         }
         catch
         {
-            File.Delete(temporary);
+            DeleteTemporary(temporary);
             throw;
         }
         return temporary;

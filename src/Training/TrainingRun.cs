@@ -24,11 +24,10 @@ public static class TrainingRun
             // A signal after the last epoch still cancels: the evaluation looks between its parts, and nothing is exported after it.
             var evaluation = EvaluateStage.Run(trainer, truth, ranking, cancel);
             cancel.ThrowIfCancellationRequested();
-            // metrics.json last, model.onnx just before it: a run stopped (killed, or failing on a full disk) before its end leaves
-            // neither, and one that has metrics.json, which an experiment started again reuses, has every other file.
+            // metrics.json last, with model.onnx and its seen list, all three written before any lands: a run stopped (killed, or failing
+            // on a full disk) before its end leaves none, and one that has metrics.json, which an experiment started again reuses, has every other file.
             var reports = ReportStage.WriteReports(trainer, outputDirectory, evaluation, afterFirstEpoch);
-            ExportStage.Run(trainer, outputDirectory, evaluation.Test);
-            ReportStage.WriteMetrics(trainer, outputDirectory, evaluation, afterFirstEpoch, reports, dataRecord);
+            ExportStage.Run(trainer, outputDirectory, evaluation.Test, ReportStage.MetricsFile(trainer, outputDirectory, evaluation, afterFirstEpoch, reports, dataRecord));
             return new TrainingOutcome(settings, evaluation.Valid, evaluation.Test, evaluation.CleanTest, evaluation.Annotation,
                 trainer.TrainSeconds, ReportStage.RowsPerSecond(trainer), trainer.BestEpoch, outputDirectory, evaluation.FullRanking,
                 evaluation.TestUndefined, evaluation.CleanTestUndefined);

@@ -15,8 +15,14 @@ public sealed class FirstEpochAnnotation
 {
     public const string FileName = "annotation_epoch1.json";
 
-    // IDL precision and recall are NaN when no row is annotated positive.
-    private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    // IDL precision and recall are NaN when no row is annotated positive. A member missing or null (a damaged name) is refused
+    // as the file's damage, not taken as null and failed on later as "Value cannot be null".
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+    };
 
     private FirstEpochAnnotation() { }
 
@@ -46,11 +52,14 @@ public sealed class FirstEpochAnnotation
         if (!File.Exists(path)) return null;
         try
         {
-            return JsonSerializer.Deserialize<AnnotationQuality>(File.ReadAllBytes(path), Json);
+            return JsonSerializer.Deserialize<AnnotationQuality>(File.ReadAllBytes(path), Json) ?? throw Unreadable(path, "it holds null");
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path}: not a readable epoch-1 annotation ({e.Message}); delete it to resume without annotation_after_epoch_1");
+            throw Unreadable(path, e.Message);
         }
     }
+
+    private static InvalidDataException Unreadable(string path, string why) =>
+        new($"{path}: not a readable epoch-1 annotation ({why}); delete it to resume without annotation_after_epoch_1");
 }

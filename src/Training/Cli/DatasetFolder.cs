@@ -24,6 +24,15 @@ public static class DatasetFolder
     }
 
     /// <summary>
+    /// Refuses <paramref name="dir"/> (given by <paramref name="flag"/>) where a verb writes a model's seen list (train, export;
+    /// <paramref name="written"/> names it): a datagen's folder, which a glob over it reads, or a folder inside a lake.
+    /// <paramref name="instead"/> tells the user what to do.
+    /// </summary>
+    public static void RequireOutsideForSeenList(string? dir, string flag, string written, string instead) =>
+        RequireOutside(dir, flag, written, $"a datagen's folder: a glob over it ('{dir}/*.parquet') would read the {Artifacts.InferenceModel.SeenFileName} " +
+            $"written there as one of its log's parts; {instead}", writesLog: false);
+
+    /// <summary>
     /// Refuses <paramref name="dir"/> (given by <paramref name="flag"/>) that lies inside a dataset: a lake, or a datagen's folder where
     /// <paramref name="datagens"/>. datagen asks only this: the ground truth in its --out is its own previous simulation, which it replaces.
     /// </summary>

@@ -49,9 +49,7 @@ public static class ExportCommand
             DatasetFolder.RequireNotInside(repo, "--repository", $"each version's {InferenceModel.SeenFileName}", datagens: false);
             // Both looked at before --out is locked: a lock file in it would be foreign to the run or the datagen that wrote it.
             ExportIntoRunFolder.Require(outDir, parse.GetValue(checkpoint)!);
-            DatasetFolder.RequireOutside(outDir, "--out", InferenceModel.SeenFileName,
-                $"a datagen's folder: a glob over it ('{outDir}/*.parquet') would read the {InferenceModel.SeenFileName} written there as one of its log's parts; export into another folder",
-                writesLog: false);
+            DatasetFolder.RequireOutsideForSeenList(outDir, "--out", InferenceModel.SeenFileName, "export into another folder");
             // --out is locked, as a run's is: two exports into one folder would leave one's model beside the other's seen list.
             using var folder = outDir is not null ? OutputFolder.Lock(outDir, "--out") : null;
             // The name before any folder is made: ".." (a folder above the model's) left the --triton folders it made behind.

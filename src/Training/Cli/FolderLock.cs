@@ -1,3 +1,5 @@
+using InverseLearning.Data;
+
 namespace InverseLearning.Training.Cli;
 
 /// <summary>
@@ -14,13 +16,15 @@ public sealed class FolderLock : IDisposable
     private readonly bool _lockMade;
     private readonly IReadOnlyDictionary<string, (DateTime WrittenUtc, long Length)> _foundEntries;
     private readonly IDisposable _forcedExit;
+    private readonly HeldFolder _held;
     private bool _disposed;
 
     /// <param name="file">The lock file, opened with no sharing; this lock owns it from here.</param>
     /// <param name="folder">The folder it locks.</param>
     /// <param name="made">The outermost folder the run made to get <paramref name="folder"/> (itself, or one above it); null when it existed.</param>
     /// <param name="lockMade">Whether the run made the lock file (the folder had none).</param>
-    internal FolderLock(FileStream file, string folder, string? made, bool lockMade)
+    /// <param name="name">The folder as the user gave it, with its flag ("--out van4"), for telling it was removed or moved while held.</param>
+    internal FolderLock(FileStream file, string folder, string? made, bool lockMade, string name)
     {
         _file = file;
         _folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
@@ -34,6 +38,7 @@ public sealed class FolderLock : IDisposable
             TakenUtc = Directory.GetLastWriteTimeUtc(folder);
             _foundEntries = Entries(folder);
             FoundFiles = _foundEntries.Where(entry => entry.Value.Length >= 0).Select(entry => entry.Key).ToHashSet(StringComparer.Ordinal);
+            _held = HeldFolders.Register(folder, file, name);
             _forcedExit = ForcedExit.Register(Dispose);
         }
         catch
@@ -51,6 +56,9 @@ public sealed class FolderLock : IDisposable
 
     /// <summary>The names of the files the folder held when the lock was taken (its lock file among them): an earlier run's, or the user's.</summary>
     public IReadOnlySet<string> FoundFiles { get; }
+
+    /// <summary>Whether the folder still holds this lock's file: not once it was removed or moved (another run may have made it again since).</summary>
+    public bool StillHeld => _held.StillHeld;
 
     /// <summary>
     /// Releases the folder. A run that leaves it as it found it (one refused after the lock was taken, for bad data, a bad flag or
@@ -75,7 +83,8 @@ public sealed class FolderLock : IDisposable
         try
         {
             // Deleted while still held, so that no other run can take this file's lock in between and then share the folder with a new one.
-            if (_lockMade && AsFound())
+            // A folder removed or moved meanwhile is no longer this run's to clear: another run's lock file may stand at the name.
+            if (_lockMade && StillHeld && AsFound())
             {
                 File.Delete(_file.Name);
                 removed = true;
@@ -85,6 +94,7 @@ public sealed class FolderLock : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
         }
+        _held.Dispose();
         _file.Dispose();
         // Never above what the run made: a folder that existed stays, even if now empty.
         if (removed && _made is not null) MadeFolders.RemoveEmpty(_folder, _made);

@@ -191,7 +191,7 @@ public static class OutputFolder
         {
             throw new ArgumentException($"{flag} {path}: this user may not write into it (permission denied on {lockFile}); choose another {flag}");
         }
-        return new FolderLock(held, folder, made, lockMade);
+        return new FolderLock(held, folder, made, lockMade, $"{flag} {path}");
     }
 
     /// <summary>

@@ -35,8 +35,8 @@ public static class TrainCommand
             if (!worker)
             {
                 OutputFolder.RequireOutsideData(outDir, "--out", path);
-                // Another lake than the one --data reads: what the run writes there would break every later read of that lake.
-                DatasetFolder.RequireNotInside(outDir, "--out", $"the run's {Artifacts.InferenceModel.SeenFileName}", datagens: false);
+                // Another lake than the one --data reads, or a simulation's folder (its own too): what the run writes there would be read with its log.
+                DatasetFolder.RequireOutsideForSeenList(outDir, "--out", $"the run's {Artifacts.InferenceModel.SeenFileName}", "train into another folder");
             }
             // Held before a checkpoint in it is looked for: a folder another run is writing (or one inside a running experiment)
             // is told to be in use, not to lack the checkpoint that run has yet to write.

@@ -25,6 +25,8 @@ public static class UnfinishedRun
     /// </summary>
     public static bool ClearUnlessResumable(FolderLock held)
     {
+        // A folder removed or moved while the run wrote it is no longer its own: what stands at its name may be another run's.
+        if (!held.StillHeld) return false;
         if (Resumable(held)) return true;
         var replacedAny = false;
         foreach (var name in WrittenBeforeFirstLastCheckpoint.Where(name => WrittenSince(Path.Combine(held.Folder, name), held.TakenUtc)))

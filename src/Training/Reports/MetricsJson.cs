@@ -27,6 +27,11 @@ public static class MetricsJson
         RankingMetrics test,
         double trainSeconds,
         double samplesPerSecond,
+        IReadOnlyDictionary<string, object?>? extra = null) =>
+        ReportJson.Write(path, Document(valid, test, trainSeconds, samplesPerSecond, extra));
+
+    /// <summary>The document <see cref="Write"/> writes, for a caller that writes it with other files.</summary>
+    public static JsonObject Document(RankingMetrics valid, RankingMetrics test, double trainSeconds, double samplesPerSecond,
         IReadOnlyDictionary<string, object?>? extra = null)
     {
         var root = new JsonObject
@@ -37,7 +42,7 @@ public static class MetricsJson
             ["samples_per_second"] = ReportJson.Number(samplesPerSecond),
         };
         ReportJson.AddExtra(root, extra, FileName);
-        ReportJson.Write(path, root);
+        return root;
     }
 
     /// <summary>Reads a metrics.json back; a missing or malformed field is reported with the file and field name.</summary>

@@ -48,7 +48,10 @@ internal static class ReportJson
     }
 
     /// <summary>Writes a report atomically, indented, ending in a newline.</summary>
-    public static void Write(string path, JsonObject root) => AtomicFile.WriteAllText(path, root.ToJsonString(Indented) + "\n");
+    public static void Write(string path, JsonObject root) => AtomicFile.WriteAllText(path, Text(root));
+
+    /// <summary>A report's text as <see cref="Write"/> writes it, for a caller that writes it with other files.</summary>
+    public static string Text(JsonObject root) => root.ToJsonString(Indented) + "\n";
 
     public static RankingMetrics ReadMetrics(JsonObject parent, string field, string file)
     {

@@ -7,7 +7,7 @@ namespace InverseLearning.Training.Stages;
 /// <summary>
 /// The report stage: the reports the plan's parts write (IG's convergence log and plots) and the histograms of IDL's weights
 /// (<see cref="WriteReports"/>), and metrics.json (what was measured, the settings of the run, its method and its backbone, and
-/// which reports it wrote: <see cref="WriteMetrics"/>), the run's last file: a run that has one has all its others.
+/// which reports it wrote: <see cref="MetricsFile"/>), the run's last file: a run that has one has all its others.
 /// </summary>
 public static class ReportStage
 {
@@ -17,7 +17,7 @@ public static class ReportStage
     /// <summary>The field of metrics.json that names the reports the run wrote beside it, which a reused run must still have.</summary>
     public const string ReportsField = "reports";
 
-    /// <summary>Writes the run's reports; returns their file names, for <see cref="WriteMetrics"/> to record.</summary>
+    /// <summary>Writes the run's reports; returns their file names, for <see cref="MetricsFile"/> to record.</summary>
     public static IReadOnlyList<string> WriteReports(Trainer trainer, string outputDirectory, RunEvaluation evaluation, AnnotationQuality? afterFirstEpoch)
     {
         var written = trainer.Plan.ReportingParts.SelectMany(part => part.WriteReports(outputDirectory)).ToList();
@@ -26,9 +26,9 @@ public static class ReportStage
         return written;
     }
 
-    /// <summary>Writes metrics.json, naming the <paramref name="reports"/> written before it.</summary>
-    public static void WriteMetrics(Trainer trainer, string outputDirectory, RunEvaluation evaluation, AnnotationQuality? afterFirstEpoch, IReadOnlyList<string> reports,
-        DataRecord? dataRecord = null)
+    /// <summary>metrics.json, naming the <paramref name="reports"/> written before it, to be written with the exported model (<see cref="ExportStage.Run"/>).</summary>
+    public static (string Path, Action<Stream> Write) MetricsFile(Trainer trainer, string outputDirectory, RunEvaluation evaluation, AnnotationQuality? afterFirstEpoch,
+        IReadOnlyList<string> reports, DataRecord? dataRecord = null)
     {
         var settings = trainer.Settings;
         var extra = new Dictionary<string, object?>
@@ -52,7 +52,8 @@ public static class ReportStage
         if (evaluation.Annotation is not null) extra["annotation"] = evaluation.Annotation.ToDictionary();
         if (evaluation.AnnotationBySource is not null) extra["annotation_by_source"] = AnnotationBySource.ToDictionary(evaluation.AnnotationBySource);
         extra[ReportsField] = reports;
-        MetricsJson.Write(Path.Combine(outputDirectory, MetricsJson.FileName), evaluation.Valid, evaluation.Test, trainer.TrainSeconds, RowsPerSecond(trainer), extra);
+        var text = System.Text.Encoding.UTF8.GetBytes(ReportJson.Text(MetricsJson.Document(evaluation.Valid, evaluation.Test, trainer.TrainSeconds, RowsPerSecond(trainer), extra)));
+        return (Path.Combine(outputDirectory, MetricsJson.FileName), stream => stream.Write(text));
     }
 
     /// <summary>How the kept parameters were chosen: the metric, its best value and where it was measured, and what validating cost.</summary>

@@ -554,6 +554,22 @@ public class RefusalTests(CliFixture files)
     }
 
     [Fact]
+    public void A_train_into_its_own_simulations_folder_is_refused_as_export_refuses_it()
+    {
+        // It wrote seen.parquet, model.onnx and checkpoints beside truth.parquet with only a note, where a later --data 'DIR/*.parquet'
+        // took seen.parquet as one of the log's parts.
+        var simulation = files.Scratch("own-simulation");
+        Assert.Equal(0, CliRunner.Run(Budget, "datagen", "--preset", "tiny", "--users", "20", "--items", "50", "--impressions", "200", "--out", simulation).Code);
+        var before = Directory.GetFileSystemEntries(simulation).Order().ToList();
+
+        var error = OneErrorLine("train", "--data", Path.Combine(simulation, "interactions.parquet"), "--epochs", "1", "--out", simulation);
+
+        Assert.Equal($"error: --out {simulation} holds a simulation's ground truth (truth.parquet, truth-model.bin), a datagen's folder: a glob over it " +
+            $"('{simulation}/*.parquet') would read the seen.parquet written there as one of its log's parts; train into another folder", error);
+        Assert.Equal(before, Directory.GetFileSystemEntries(simulation).Order().ToList());
+    }
+
+    [Fact]
     public void An_import_into_a_simulations_folder_is_refused_before_it_replaces_the_log_beside_the_truth()
     {
         var simulation = files.Scratch("simulation");

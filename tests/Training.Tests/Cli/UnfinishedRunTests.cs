@@ -30,6 +30,27 @@ public sealed class UnfinishedRunTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_removed_and_taken_by_another_run_is_left_to_that_run()
+    {
+        // The first run's folder was removed (rm -rf) and a second run made and locked it again: the first, stopping, cleared the
+        // second's epoch-1 annotation as its own, and deleted the second's lock file as the one it had made.
+        var folder = In("van4");
+        var first = OutputFolder.Lock(folder, "--out");
+        Directory.Delete(folder, recursive: true);
+        using var second = OutputFolder.Lock(folder, "--out");
+
+        Assert.False(first.StillHeld);
+        Assert.False(UnfinishedRun.ClearUnlessResumable(first));
+        first.Dispose();
+        Assert.True(File.Exists(Path.Combine(folder, OutputFolder.LockFileName)));
+        Assert.True(second.StillHeld);
+
+        File.WriteAllText(Path.Combine(folder, FirstEpochAnnotation.FileName), "the second run's");
+        Assert.False(UnfinishedRun.ClearUnlessResumable(first));
+        Assert.Equal("the second run's", File.ReadAllText(Path.Combine(folder, FirstEpochAnnotation.FileName)));
+    }
+
+    [Fact]
     public void A_best_checkpoint_the_run_replaced_is_kept_and_said()
     {
         // A fresh run over a finished one's folder, cancelled after --eval-every saved its best inside epoch 1: deleting that file

@@ -38,4 +38,21 @@ public sealed class FirstEpochAnnotationFileTests(TinyFeed feed) : IClassFixture
 
         Assert.Equal("an earlier run's", File.ReadAllText(annotation));
     }
+
+    [Fact]
+    public void One_damaged_member_name_is_told_as_the_files_damage_when_a_resume_reads_it()
+    {
+        // "PositiveWeights" changed by one byte: the serializer took the member as null, and the resume failed with
+        // "Value cannot be null." naming no file.
+        var dir = feed.Scratch("annotation-damaged");
+        TrainingRun.Execute(Settings, feed.Data, feed.Truth, dir);
+        var annotation = Path.Combine(dir, FirstEpochAnnotation.FileName);
+        File.WriteAllText(annotation, File.ReadAllText(annotation).Replace("\"PositiveWeights\"", "\"PositiveWdights\""));
+
+        var damaged = Assert.Throws<InvalidDataException>(() =>
+            TrainingRun.Execute(Settings with { Epochs = 3 }, feed.Data, feed.Truth, dir, resumeFrom: Path.Combine(dir, "last.checkpoint")));
+
+        Assert.StartsWith($"{annotation}: not a readable epoch-1 annotation", damaged.Message);
+        Assert.EndsWith("delete it to resume without annotation_after_epoch_1", damaged.Message);
+    }
 }
