@@ -88,6 +88,21 @@ public sealed class ContentDigestTests : IDisposable
     }
 
     [Fact]
+    public void A_damaged_log_is_refused_when_a_flag_column_is_read_from_it()
+    {
+        var path = _folder.File("log.parquet");
+        var log = SampleLogs.RandomRatings(2_000, users: 50, items: 80, seed: 4);
+        log.Like = new NullableColumn<bool>(log.Count);
+        for (var row = 0; row < log.Count; row += 3) log.Like.Set(row, row % 2 == 0);
+        InteractionLogParquet.Write(log, path);
+        DamagedBytes.FlipOneThatStillDecodes(path);
+
+        var error = Assert.Throws<DataException>(() => FlagColumnReader.Read(LogDataset.Open(path), InteractionLogSchema.Like, new InteractionLog(log.Count)));
+
+        Assert.StartsWith($"{path}: {Refusal}", error.Message);
+    }
+
+    [Fact]
     public void A_file_without_the_digest_another_tools_is_read_as_before()
     {
         var path = _folder.File("foreign.parquet");
