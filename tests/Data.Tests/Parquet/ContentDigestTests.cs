@@ -46,11 +46,8 @@ public sealed class ContentDigestTests : IDisposable
     {
         var path = _folder.File("log.parquet");
         InteractionLogParquet.Write(SampleLogs.RandomRatings(2_000, users: 50, items: 80, seed: 3), path);
-        DamagedBytes.FlipOneThatStillDecodes(path);
 
-        var error = Assert.Throws<DataException>(() => InteractionLogParquet.Read(path));
-
-        Assert.StartsWith($"{path}: {Refusal}", error.Message);
+        RefusedOnceDamaged(path, () => InteractionLogParquet.Read(path));
     }
 
     [Fact]
@@ -80,11 +77,8 @@ public sealed class ContentDigestTests : IDisposable
     {
         var path = _folder.File("truth.parquet");
         ImpressionTruthFile.Write(path, [.. Enumerable.Range(0, 3_000).Select(i => i % 7 == 0)], stamp: null);
-        DamagedBytes.FlipOneThatStillDecodes(path);
 
-        var error = Assert.Throws<DataException>(() => ImpressionTruthFile.Read(path));
-
-        Assert.StartsWith($"{path}: {Refusal}", error.Message);
+        RefusedOnceDamaged(path, () => ImpressionTruthFile.Read(path));
     }
 
     [Fact]
@@ -95,11 +89,8 @@ public sealed class ContentDigestTests : IDisposable
         log.Like = new NullableColumn<bool>(log.Count);
         for (var row = 0; row < log.Count; row += 3) log.Like.Set(row, row % 2 == 0);
         InteractionLogParquet.Write(log, path);
-        DamagedBytes.FlipOneThatStillDecodes(path);
 
-        var error = Assert.Throws<DataException>(() => FlagColumnReader.Read(LogDataset.Open(path), InteractionLogSchema.Like, new InteractionLog(log.Count)));
-
-        Assert.StartsWith($"{path}: {Refusal}", error.Message);
+        RefusedOnceDamaged(path, () => FlagColumnReader.Read(LogDataset.Open(path), InteractionLogSchema.Like, new InteractionLog(log.Count)));
     }
 
     [Fact]
@@ -113,6 +104,16 @@ public sealed class ContentDigestTests : IDisposable
         Assert.DoesNotContain("inverselearning.content_sha256", FooterMetadata(path).Keys);
         Assert.Equal([1L, 2, 3], log.UserId);
         Assert.Equal([7L, 8, 9], log.ItemId);
+    }
+
+    /// <summary>Flips a byte of <paramref name="path"/> that still decodes; <paramref name="read"/> must then refuse it, naming it.</summary>
+    private static void RefusedOnceDamaged(string path, Action read)
+    {
+        DamagedBytes.FlipOneThatStillDecodes(path);
+
+        var error = Assert.Throws<DataException>(read);
+
+        Assert.StartsWith($"{path}: {Refusal}", error.Message);
     }
 
     private static IReadOnlyDictionary<string, string> FooterMetadata(string path) => Task.Run(async () =>
