@@ -1,4 +1,5 @@
 using InverseLearning.Serving.Models;
+using InverseLearning.Serving.Models.Loading;
 using Parquet;
 using Parquet.Schema;
 
@@ -35,6 +36,34 @@ public sealed class SeenItemsTests
         Assert.Equal([100, 101], seen.For(1).ToArray());
         Assert.Equal([200], seen.For(2).ToArray());
         Assert.Equal([300], seen.For(3).ToArray());
+    }
+
+    [Fact]
+    public async Task A_seen_list_whose_data_changed_after_export_is_refused_at_whichever_byte()
+    {
+        // Written as export writes it, which records the content digest; a flip anywhere before the footer may still decode.
+        var users = InverseLearning.Data.Vocabulary.FromRawIds([.. Enumerable.Range(0, 40).Select(u => (long)u * 7)]);
+        var items = InverseLearning.Data.Vocabulary.FromRawIds([.. Enumerable.Range(0, 60).Select(i => (long)i * 11)]);
+        var offsets = Enumerable.Range(0, 41).Select(u => u * 5).ToArray();
+        var pairs = new InverseLearning.Data.InteractionIndex(offsets, [.. Enumerable.Range(0, 200).Select(p => p * 13 % 60)]);
+        var path = Path.Combine(Path.GetTempPath(), $"seen-{Guid.NewGuid():N}.parquet");
+        try
+        {
+            InverseLearning.Data.SeenPairsParquet.Write(pairs, users, items, path);
+            var clean = await File.ReadAllBytesAsync(path);
+            var footerStart = clean.Length - 8 - BitConverter.ToInt32(clean, clean.Length - 8);
+            for (var offset = 4; offset < footerStart; offset++)
+            {
+                var damaged = (byte[])clean.Clone();
+                damaged[offset] ^= 1;
+                var error = await Assert.ThrowsAsync<ModelLoadException>(() => SeenItems.ReadAsync(damaged, "seen.parquet"));
+                Assert.StartsWith("seen.parquet: cannot read the seen-items log (damaged or altered after it was written: its content digest differs", error.Message);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     private static async Task<byte[]> SeenFile(params (long User, long Item)[][] groups)

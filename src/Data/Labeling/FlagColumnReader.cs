@@ -42,6 +42,7 @@ public static class FlagColumnReader
             ?? throw new DataException($"{path}: --extra-feedback column:{name} names a missing column; the file has columns {string.Join(", ", reader.Schema.DataFields.Select(f => $"'{f.Name}'"))}");
         if (field.ClrType != typeof(bool) || field.IsArray)
             throw new DataException($"{path}: column '{name}' has type {field.ClrType.Name}, expected bool for --extra-feedback column:{name}");
+        ParquetPart.RequireIntactContent(path, reader.CustomMetadata);
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             using var group = reader.OpenRowGroupReader(g);

@@ -269,12 +269,21 @@ public sealed class LogDataset
         return (rows, reference!);
     }
 
+    /// <summary>Opens part <paramref name="p"/> to read its rows: refused when its row count is no longer the footers' pass's, or its content its digest's.</summary>
     private async Task<ParquetPart> OpenUnchangedAsync(int p, long rows)
     {
         var part = await ParquetPart.OpenAsync(Parts[p].Path);
-        if (part.Rows == rows) return part;
-        await part.DisposeAsync();
-        throw new DataException($"{part.Path}: changed while being read ({rows} rows, now {part.Rows})");
+        try
+        {
+            if (part.Rows != rows) throw new DataException($"{part.Path}: changed while being read ({rows} rows, now {part.Rows})");
+            part.RequireIntactContent();
+            return part;
+        }
+        catch
+        {
+            await part.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>A dataset partitioned by split (`split=train/`, as Spark and DuckDB leave the column out of the files) gets its split column from the directories.</summary>

@@ -20,6 +20,7 @@ internal sealed class ParquetLogReader(string path, ReadOptions options)
     {
         InputFile.Require(path);
         await using var part = await ParquetPart.OpenAsync(path);
+        part.RequireIntactContent();
         options.Memory?.Require(path, part.Rows, part.Columns.HeldBytesPerRow + GroupBufferBytesPerRow, HeldMemoryLimit.WholeLogAdvice);
         var log = NewLog(CheckedCount(path, part.Rows), part.Columns);
         var validator = new RowValidator(options, log);

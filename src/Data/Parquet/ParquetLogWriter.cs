@@ -1,4 +1,3 @@
-using Parquet;
 using Parquet.Schema;
 
 namespace InverseLearning.Data;
@@ -35,28 +34,29 @@ internal static class ParquetLogWriter
         var bools = new bool?[size];
         var strings = new string[size];
 
-        await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream);
-        if (metadata is not null) writer.CustomMetadata = metadata;
-        for (var start = 0; start < log.Count; start += size)
+        await DigestedParquetWriter.WriteAsync(new ParquetSchema(fields), stream, metadata, async writer =>
         {
-            cancel.ThrowIfCancellationRequested();
-            var count = Math.Min(size, log.Count - start);
-            using var group = writer.CreateRowGroup();
-            await group.WriteAsync<long>(userId, log.UserId.AsMemory(start, count));
-            await group.WriteAsync<long>(itemId, log.ItemId.AsMemory(start, count));
-            if (log.TimestampMs is { } timestamps) await group.WriteAsync<long>(timestamp, timestamps.AsMemory(start, count));
-            if (log.PlayTimeMs is { } plays) await group.WriteAsync<long>(play, Fill(plays, longs, start, count));
-            if (log.DurationMs is { } durations) await group.WriteAsync<long>(duration, Fill(durations, longs, start, count));
-            if (log.Rating is { } ratings) await group.WriteAsync<float>(rating, Fill(ratings, floats, start, count));
-            if (log.Like is { } likes) await group.WriteAsync<bool>(like, Fill(likes, bools, start, count));
-            if (log.Hate is { } hates) await group.WriteAsync<bool>(hate, Fill(hates, bools, start, count));
-            if (log.Split is { } tags)
+            for (var start = 0; start < log.Count; start += size)
             {
-                for (var i = 0; i < count; i++)
-                    strings[i] = InteractionLogSchema.SplitName(tags[start + i]);
-                await group.WriteAsync(split, new ArraySegment<string>(strings, 0, count));
+                cancel.ThrowIfCancellationRequested();
+                var count = Math.Min(size, log.Count - start);
+                using var group = writer.CreateRowGroup();
+                await group.WriteAsync<long>(userId, log.UserId.AsMemory(start, count));
+                await group.WriteAsync<long>(itemId, log.ItemId.AsMemory(start, count));
+                if (log.TimestampMs is { } timestamps) await group.WriteAsync<long>(timestamp, timestamps.AsMemory(start, count));
+                if (log.PlayTimeMs is { } plays) await group.WriteAsync<long>(play, Fill(plays, longs, start, count));
+                if (log.DurationMs is { } durations) await group.WriteAsync<long>(duration, Fill(durations, longs, start, count));
+                if (log.Rating is { } ratings) await group.WriteAsync<float>(rating, Fill(ratings, floats, start, count));
+                if (log.Like is { } likes) await group.WriteAsync<bool>(like, Fill(likes, bools, start, count));
+                if (log.Hate is { } hates) await group.WriteAsync<bool>(hate, Fill(hates, bools, start, count));
+                if (log.Split is { } tags)
+                {
+                    for (var i = 0; i < count; i++)
+                        strings[i] = InteractionLogSchema.SplitName(tags[start + i]);
+                    await group.WriteAsync(split, new ArraySegment<string>(strings, 0, count));
+                }
             }
-        }
+        });
     }
 
     private static ReadOnlyMemory<T?> Fill<T>(NullableColumn<T> column, T?[] buffer, int start, int count) where T : struct

@@ -64,6 +64,18 @@ internal sealed class ParquetPart : IAsyncDisposable
     }
 
     /// <summary>
+    /// Refuses the part when its bytes before the footer are not those its <see cref="ContentDigest"/> was taken of (a part without
+    /// one is not checked). Reads the whole file once more: called by the reads that read its rows, not by those of its footer alone.
+    /// </summary>
+    public void RequireIntactContent() => RequireIntactContent(Path, Metadata);
+
+    /// <summary>The same for any Parquet file this project writes, whose footer holds <paramref name="metadata"/>.</summary>
+    public static void RequireIntactContent(string path, IReadOnlyDictionary<string, string> metadata)
+    {
+        if (ContentDigest.Problem(path, metadata) is { } problem) throw DataException.In(path, problem);
+    }
+
+    /// <summary>
     /// Why the reader could not open a file: an I/O failure's own words, but not the messages (nor the type names) of the reader's
     /// failures on a damaged footer, which are programming errors' ("Object reference not set to an instance of an object").
     /// </summary>

@@ -1,4 +1,3 @@
-using Parquet;
 using Parquet.Schema;
 
 namespace InverseLearning.Data;
@@ -26,21 +25,22 @@ public static class SeenPairsParquet
         var size = Math.Min(InteractionLogParquet.RowGroupSize, Math.Max(pairs.PairCount, 1));
         var userIds = new long[size];
         var itemIds = new long[size];
-        await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(userId, itemId), stream);
-        if (metadata is not null) writer.CustomMetadata = metadata;
-        var (user, next) = (0, 0);
-        for (var start = 0; start < pairs.PairCount; start += size)
+        await DigestedParquetWriter.WriteAsync(new ParquetSchema(userId, itemId), stream, metadata, async writer =>
         {
-            var count = Math.Min(size, pairs.PairCount - start);
-            for (var row = 0; row < count; row++)
+            var (user, next) = (0, 0);
+            for (var start = 0; start < pairs.PairCount; start += size)
             {
-                while (next == pairs.Offsets[user + 1]) user++;
-                userIds[row] = users.RawIds[user];
-                itemIds[row] = items.RawIds[pairs.Items[next++]];
+                var count = Math.Min(size, pairs.PairCount - start);
+                for (var row = 0; row < count; row++)
+                {
+                    while (next == pairs.Offsets[user + 1]) user++;
+                    userIds[row] = users.RawIds[user];
+                    itemIds[row] = items.RawIds[pairs.Items[next++]];
+                }
+                using var group = writer.CreateRowGroup();
+                await group.WriteAsync<long>(userId, userIds.AsMemory(0, count));
+                await group.WriteAsync<long>(itemId, itemIds.AsMemory(0, count));
             }
-            using var group = writer.CreateRowGroup();
-            await group.WriteAsync<long>(userId, userIds.AsMemory(0, count));
-            await group.WriteAsync<long>(itemId, itemIds.AsMemory(0, count));
-        }
+        });
     }
 }

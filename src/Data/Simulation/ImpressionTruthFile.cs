@@ -36,16 +36,17 @@ internal static class ImpressionTruthFile
 
     private static async Task WriteAsync(Stream stream, bool[] labels, string? stamp)
     {
-        await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(TrueLabel), stream);
-        if (SimulationStamp.Metadata(stamp) is { } metadata) writer.CustomMetadata = metadata;
-        var start = 0;
-        do
+        await DigestedParquetWriter.WriteAsync(new ParquetSchema(TrueLabel), stream, SimulationStamp.Metadata(stamp), async writer =>
         {
-            var length = Math.Min(RowGroupSize, labels.Length - start);
-            using var group = writer.CreateRowGroup();
-            await group.WriteAsync<bool>(TrueLabel, labels.AsMemory(start, length));
-            start += length;
-        } while (start < labels.Length);
+            var start = 0;
+            do
+            {
+                var length = Math.Min(RowGroupSize, labels.Length - start);
+                using var group = writer.CreateRowGroup();
+                await group.WriteAsync<bool>(TrueLabel, labels.AsMemory(start, length));
+                start += length;
+            } while (start < labels.Length);
+        });
     }
 
     private static async Task<(bool[], long, string?)> ReadAsync(string path, bool values)
@@ -62,6 +63,7 @@ internal static class ImpressionTruthFile
             total += ParquetPart.CheckedRowGroup(path, reader, g, [field]);
         var stamp = SimulationStamp.In(reader.CustomMetadata);
         if (!values) return ([], total, stamp);
+        ParquetPart.RequireIntactContent(path, reader.CustomMetadata);
         var labels = new bool[total];
         var offset = 0;
         for (var g = 0; g < reader.RowGroupCount; g++)

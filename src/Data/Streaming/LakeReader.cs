@@ -161,6 +161,8 @@ internal sealed class LakeReader : IAsyncDisposable
         _openedAs[p] = FileStamp.Of(_dataset.Parts[p].Path);
         part = await OpenPartAsync(_dataset.Parts[p].Path, _afterFirstPass);
         _open[p] = part;
+        // The first pass reads every part whole, so it checks the content digests; a later pass finds each part's first-pass stamp (its footer, digest included).
+        if (!_afterFirstPass) part.RequireIntactContent();
         // A part rewritten after this pass opened its footers: checked against the first pass's stamp, which a first pass has not yet.
         if (_afterFirstPass) Stamped(_source, p, afterFirstPass: true);
         return part;

@@ -39,8 +39,9 @@ public sealed class SeenItems
         : ReadOnlyMemory<long>.Empty;
 
     /// <summary>
-    /// Reads columns `user_id`, `item_id` (int64) from the file's <paramref name="bytes"/>; a damaged footer, a row count its
-    /// columns do not hold or a wrong schema is a <see cref="ModelLoadException"/> naming the file (and the column).
+    /// Reads columns `user_id`, `item_id` (int64) from the file's <paramref name="bytes"/>; a damaged footer, data that differs from
+    /// the content digest its footer records, a row count its columns do not hold or a wrong schema is a
+    /// <see cref="ModelLoadException"/> naming the file (and the column).
     /// </summary>
     public static async Task<SeenItems> ReadAsync(byte[] bytes, string path, CancellationToken cancellationToken = default)
     {
@@ -49,6 +50,7 @@ public sealed class SeenItems
         try
         {
             await using var reader = await ParquetReader.CreateAsync(new MemoryStream(bytes, writable: false), cancellationToken: cancellationToken);
+            if (InverseLearning.Data.ContentDigest.Problem(bytes, reader.CustomMetadata) is { } altered) throw new ModelLoadException($"{path}: cannot read the seen-items log ({altered})");
             var userField = Column(reader, path, ModelContract.UserId);
             var itemField = Column(reader, path, ModelContract.ItemId);
             var rows = CheckedRowCount(reader, path, userField, itemField);

@@ -370,8 +370,11 @@ public class BadInputTests : IDisposable
     [Fact]
     public void DamagedColumnDataNamesColumnAndRows()
     {
-        // Keep the footer intact but overwrite the data pages, as a disk fault would.
-        InteractionLogParquet.Write(SampleLogs.RandomRatings(2000, 50, 80, seed: 2), _path);
+        // Keep the footer intact but overwrite the data pages, as a disk fault would. Another tool's file: one this project wrote
+        // records its content digest, which tells such damage first (ContentDigestTests).
+        var log = SampleLogs.RandomRatings(2000, 50, 80, seed: 2);
+        Write(_path, Int64("user_id", log.UserId), Int64("item_id", log.ItemId),
+            NullableFloat("rating", [.. Enumerable.Range(0, log.Count).Select(r => (float?)log.Rating!.Values[r])]));
         var bytes = File.ReadAllBytes(_path);
         for (var i = 4; i < bytes.Length / 3; i++) bytes[i] = 0xFF;
         File.WriteAllBytes(_path, bytes);
