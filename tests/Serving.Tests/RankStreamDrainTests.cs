@@ -127,6 +127,27 @@ public sealed class RankStreamDrainTests
     }
 
     [Fact]
+    public async Task A_stream_whose_client_never_closes_its_side_ends_within_the_read_grace_before_a_cut_a_second_after_it()
+    {
+        // The grace is the read grace, not a longer wait: under a drain timeout of 3 s the cut comes at 2 s, a second after the
+        // grace ends the stream; a longer grace left the stream to the cut, its client reset and a warning logged.
+        var logs = new CapturedLogs();
+        var drain = new StoppableLifetime().Drain(RankStreamDrain.ReadGrace + TimeSpan.FromSeconds(1) + RankStreamDrain.CutMargin, logs);
+        var (context, response) = NeverClosedStreamContext();
+        var open = new TaskCompletionSource();
+        var stream = drain.ServeAsync(context, _ => open.Task);
+
+        var holding = drain.StoppingAsync(CancellationToken.None);
+        open.SetResult();
+        await holding.WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.True(response.Completed, "the stream's end was not sent");
+        Assert.True(await stream);
+        Assert.False(context.RequestAborted.IsCancellationRequested, "the stream was cut, not ended by the grace");
+        Assert.Empty(logs.Lines);
+    }
+
+    [Fact]
     public async Task A_cut_stream_that_sent_its_end_to_a_client_that_has_not_closed_its_side_yet_is_told_apart_from_one_with_answers_unread()
     {
         // A stream whose last answers reached its client just before the cut (here: as the stop began, the cut coming a quarter

@@ -285,6 +285,17 @@ public sealed class ServingHostTests
     }
 
     [Fact]
+    public void An_otlp_endpoint_with_a_user_name_and_no_password_is_refused_as_one_with_both()
+    {
+        // The exporter drops a user name alone as it drops both: a token given as the user name (`https://TOKEN@host`) never reached the collector.
+        var (code, error) = RunServeOnModel([], "--traces-otlp-endpoint", "https://otel-token@collector.example:4318/v1/traces");
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: --traces-otlp-endpoint (Ranking:TracesOtlpEndpoint) 'https://…@collector.example:4318/v1/traces' holds a user name or password", error.Trim());
+        Assert.DoesNotContain("otel-token", error);
+    }
+
+    [Fact]
     public void Trace_headers_the_exporter_cannot_read_are_one_line_naming_the_variable_and_the_form()
     {
         // It was the exporter's own "error: Headers provided in an invalid format.", naming neither.
@@ -690,6 +701,8 @@ public sealed class ServingHostTests
     [InlineData("ReloadMinInterval", "1", "takes a time span written hh:mm:ss such as 00:00:05 (a bare number is read as days; --reload-interval-ms takes milliseconds), got '1'")]
     [InlineData("ReloadMinInterval", "1000", "takes a time span written hh:mm:ss such as 00:00:05 (a bare number is read as days; --reload-interval-ms takes milliseconds), got '1000'")]
     [InlineData("DrainTimeout", "5", "takes a time span written hh:mm:ss such as 00:00:05 (a bare number is read as days), got '5'")]
+    // Keys are read in any case, and the flag found by its key in any case too.
+    [InlineData("reloadmininterval", "1", "takes a time span written hh:mm:ss such as 00:00:05 (a bare number is read as days; --reload-interval-ms takes milliseconds), got '1'")]
     // Out of range, a time key is refused in its own unit (it was told in the flag's milliseconds).
     [InlineData("ReloadMinInterval", "1000.00:00:00", "must be from 00:00:00 to 1.00:00:00 (got 1000.00:00:00)")]
     [InlineData("ModelPollInterval", "100.00:00:00", "must be from 00:00:00.0010000 to 01:00:00 (got 100.00:00:00)")]

@@ -399,6 +399,20 @@ public class RatingsImporterTests
     }
 
     [Theory]
+    [InlineData("user_id,video_id,rating,  \n1,10,4,x\n", "field 4, unnamed")]   // a name of spaces is none
+    [InlineData("user_id,video_id,rating,note\u001b[31m\n1,10,4,x\n", "'note\\u001B[31m'")]   // a terminal's escape shown, not sent
+    public void An_unread_column_is_named_as_a_terminal_can_show_it(string text, string named)
+    {
+        using var folder = new TempFolder();
+        var notes = new List<string>();
+        var input = Write(folder, "ratings.csv", text);
+
+        RatingsImporter.Read([input], new ImportOptions(Note: notes.Add));
+
+        Assert.Equal([$"note: {input.Path}: 1 column not read: {named} (import reads the user, item, rating and timestamp)"], notes);
+    }
+
+    [Theory]
     [InlineData("userId,movieId,rating\n1,10,4.0\n2,11,3.5\nuserId,movieId,rating\n3,12,5.0\n", 4, "userId,movieId,rating")]
     [InlineData("1,10,4.0\nuserId,movieId,rating\n3,12,5.0\n", 2, "userId,movieId,rating")]   // no header first: the later one still is one
     [InlineData(",userId,movieId,rating\n0,1,10,4.0\n,userId,movieId,rating\n", 3, ",userId,movieId,rating")]

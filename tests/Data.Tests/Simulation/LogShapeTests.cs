@@ -144,6 +144,33 @@ public class LogShapeTests
         Assert.StartsWith("10 users (--users) need at least as many impressions (--impressions)", e.Message);
     }
 
+    public static TheoryData<SimulatorOptions, string> OutOfRangeSettings
+    {
+        get
+        {
+            var tiny = SimulatorPresets.Get("tiny");
+            return new()
+            {
+                { tiny with { Users = 0 }, "--users must be from 1 to " },
+                { tiny with { Items = 0 }, "--items must be from 1 to " },
+                { tiny with { Factors = 0 }, "--factors must be from 1 to " },
+                { tiny with { LikedShare = 1 }, "--liked-share must be strictly between 0 and 1, got 1." },
+                { tiny with { FalsePositiveRate = 2 }, "--false-positive-rate must be in [0, 1], got 2." },
+                { tiny with { LabelSparsity = 1 }, "--label-sparsity must be in [0, 1), got 1." },
+                { tiny with { LikeRate = 2 }, "--like-rate must be in [0, 1], got 2." },
+                { tiny with { HateRate = 2 }, "--hate-rate must be in [0, 1], got 2." },
+            };
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(OutOfRangeSettings))]
+    public void Each_setting_out_of_its_range_is_refused_naming_its_flag(SimulatorOptions options, string said)
+    {
+        var e = Assert.Throws<ArgumentException>(() => options.Validate());
+        Assert.StartsWith(said, e.Message);
+    }
+
     public static TheoryData<SimulatorOptions, string> NonFiniteSettings
     {
         get

@@ -171,6 +171,25 @@ public class StreamedBadRowTests : IDisposable
         Assert.Contains("b.parquet: changed since the run's first pass: rewritten: ", Assert.Throws<DataException>(() => streamed.Streamed!.All.Positives()).Message);
     }
 
+    [Fact]
+    public async Task A_part_rewritten_after_a_later_pass_opened_its_footer_is_refused_by_its_stamp_when_the_pass_reads_it()
+    {
+        // A pass opens every part's footer first and each part again when it reads it: a part rewritten in between (the same
+        // training rows, another timestamp) read with its new footer and passed the digests; it is checked as it is opened for its rows.
+        Write(_folder.At("a.parquet"), Int64("user_id", 1, 2, 3), Int64("item_id", 1000, 1001, 1002), NullableFloat("rating", 4, 4, 4), NullableInt64("timestamp", 5, 6, 7));
+        Write(_folder.At("b.parquet"), Int64("user_id", 10, 11, 12), Int64("item_id", 1000, 1001, 1002), NullableFloat("rating", 4, 4, 4), NullableInt64("timestamp", 5, 6, 7));
+        var source = Stream(BadRowPolicy.Fail).Streamed!.All.Source;
+        await using var pass = source.Open(labelColumnsOnly: true, afterFirstPass: true);
+        var inB = pass.Groups.Single(group => source.Dataset.Parts[group.Part].Path == _folder.At("b.parquet"));
+        var inA = pass.Groups.Single(group => group.Part != inB.Part);
+
+        Write(_folder.At("b.parquet"), Int64("user_id", 10, 11, 12), Int64("item_id", 1000, 1001, 1002), NullableFloat("rating", 4, 4, 4), NullableInt64("timestamp", 5, 6, 8));
+
+        Assert.Equal(3, (await pass.ReadAsync(inA, new BadRowReport())).Log.Count);
+        var rewritten = await Assert.ThrowsAsync<DataException>(() => pass.ReadAsync(inB, new BadRowReport()));
+        Assert.StartsWith($"{_folder.At("b.parquet")}: changed since the run's first pass: rewritten: ", rewritten.Message);
+    }
+
     /// <summary>A part added after the first pass is read by no epoch, which lists no part anew: AddedParts names it, listing the lake once.</summary>
     [Fact]
     public void A_part_added_after_the_first_pass_is_named_as_added()

@@ -107,6 +107,15 @@ public sealed class LakeCommandLineTests : IDisposable
         File.Delete(copy);
         File.Delete(kept);
         Assert.Contains("rows fewer: a part removed or emptied), it is not another log's truth", Assert.Throws<DataException>(() => DatasetLoader.TruthBeside(lake)).Message);
+
+        // Two parts emptied by a tool that keeps their metadata, the simulation's stamp with it: each named as holding no rows, and
+        // the two, alike to the byte, not told as a copy of each other.
+        var stamp = LogDataset.Open(lake).Footers().Select(part => Data.Simulation.SimulationStamp.In(part.Metadata)).First(found => found is not null);
+        var emptied = new[] { Path.Combine(lake, "day=2024-01-06", "part-0.parquet"), Path.Combine(lake, "day=2024-01-07", "part-0.parquet") };
+        foreach (var part in emptied) InteractionLogParquet.Write(new InteractionLog(0), part, metadata: Data.Simulation.SimulationStamp.Metadata(stamp));
+        var fewer = Assert.Throws<DataException>(() => DatasetLoader.TruthBeside(lake)).Message;
+        Assert.Contains($"rows fewer: a part removed or emptied; {emptied[0]} holds 0 rows; {emptied[1]} holds 0 rows), it is not another log's truth", fewer);
+        Assert.DoesNotContain("repeats", fewer);
     }
 
     /// <summary>A damaged part --where leaves out refused the run, only because the truth beside the lake is checked against every part: said so.</summary>

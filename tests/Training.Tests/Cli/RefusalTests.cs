@@ -517,6 +517,7 @@ public class RefusalTests(CliFixture files)
     public void The_results_headline_tells_a_start_that_trained_nothing_in_words()
     {
         Assert.Equal("gmf / ig: best epoch 3, 12.5 s of training, 4,000 labeled rows/s", ResultPrinter.Headline("gmf", "ig", 3, 12.5, 4000));
+        Assert.Equal("gmf / ig: best epoch 1, 0.4 s of training, 900 labeled rows/s", ResultPrinter.Headline("gmf", "ig", 1, 0.4, 900));
         Assert.Equal("gmf / ig: best epoch 3, no epoch left to train in this start (resumed after its last)", ResultPrinter.Headline("gmf", "ig", 3, 0, 0));
     }
 
@@ -648,6 +649,10 @@ public class RefusalTests(CliFixture files)
         var (code, output, _) = CliRunner.Run(Budget, "train", "--help");
         Assert.Equal(0, code);
         Assert.Contains("--data", output);
+        // --help without a verb asks for none: the verbs are listed.
+        (code, output, _) = CliRunner.Run(Budget, "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("datagen", output);
     }
 
     [Fact]

@@ -43,6 +43,19 @@ public class PluginOptionTests
     }
 
     [Fact]
+    public void Integer_options_are_refused_by_the_whole_numbers_their_bounds_allow()
+    {
+        // A plugin may declare exclusive or fractional bounds, or none above: the range is said in the whole numbers it allows.
+        var open = new PluginOption("open", "open bounds", 1, 0, 10, Integer: true, MaxExclusive: true, MinExclusive: true);
+        Assert.Null(open.Check(1));
+        Assert.Null(open.Check(9));
+        Assert.Equal("--open must be a whole number from 1 to 9, got 0", open.Check(0));
+        Assert.Equal("--open must be a whole number from 1 to 9, got 10", open.Check(10));
+        Assert.Equal("--halves must be a whole number from 1 to 2, got 3", new PluginOption("halves", "fractional bounds", 1, 0.5, 2.5, Integer: true).Check(3));
+        Assert.Equal("--steps must be a whole number of at least 1, got 0", new PluginOption("steps", "no maximum", 1, 1, double.PositiveInfinity, Integer: true).Check(0));
+    }
+
+    [Fact]
     public void An_unbounded_option_states_its_minimum_only()
     {
         Assert.Null(Unbounded.Check(1e300));

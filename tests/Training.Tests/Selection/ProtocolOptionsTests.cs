@@ -143,5 +143,7 @@ public class ProtocolOptionsTests
         var error = Assert.Throws<ArgumentException>(() => Read("--batch-rows", "16777216", "--ng", "2"));
 
         Assert.EndsWith("(--ng 2): use 16777215", error.Message);
+        // A multiple that is the most a step takes is in range, and offered.
+        Assert.EndsWith("(--ng 1): use 16777214 or 16777216", Assert.Throws<ArgumentException>(() => Read("--batch-rows", "16777215", "--ng", "1")).Message);
     }
 }
