@@ -30,6 +30,25 @@ public sealed record PartStamp(long Bytes, string FooterSha256)
         return new PartStamp(file.Length, Convert.ToHexStringLower(SHA256.HashData(footer)));
     }
 
+    /// <summary>
+    /// The stamp of a part listed or opened a moment ago; one gone since (its partition's folder too) is a <see cref="DataException"/>
+    /// "PATH: removed while <paramref name="reading"/>", where .NET's "Could not find file" said nothing of why.
+    /// </summary>
+    public static PartStamp OfListed(string path, string reading)
+    {
+        try
+        {
+            return Of(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw Removed(path, reading, e);
+        }
+    }
+
+    /// <summary>A part found gone since it was listed or opened, told as removed while <paramref name="reading"/>.</summary>
+    public static DataException Removed(string path, string reading, Exception missing) => new($"{path}: removed while {reading}", missing);
+
     /// <summary>What differs between the stamp a run recorded (this) and <paramref name="now"/>'s, in words; null when nothing does.</summary>
     public string? Change(PartStamp now) =>
         Bytes != now.Bytes ? $"{Bytes:N0} bytes, now {now.Bytes:N0}"

@@ -198,7 +198,7 @@ internal sealed class LakeReader : IAsyncDisposable
         {
             throw afterFirstPass
                 ? ChangedSinceFirstPass(path, "removed while this pass read the lake", e)
-                : new DataException($"{path}: removed while the run's first pass read the lake; {MustNotChange}", e);
+                : PartStamp.Removed(path, $"the run's first pass read the lake; {MustNotChange}", e);
         }
         if (afterFirstPass && source.FirstPassStamps?[p].Change(now) is { } change)
             throw ChangedSinceFirstPass(path, $"rewritten: {change}");

@@ -17,8 +17,11 @@ public static class TritonRepository
 {
     public const string ConfigFile = "config.pbtxt";
 
-    /// <summary>The version a publish wrote, and whether the model's config.pbtxt already there was kept, being another than the one it writes.</summary>
-    public readonly record struct Published(int Version, bool ConfigKept);
+    /// <summary>
+    /// The version a publish wrote, whether the model's config.pbtxt already there was kept, being another than the one it writes,
+    /// and whether one there was replaced for being empty (a file truncated to nothing, which Triton cannot load).
+    /// </summary>
+    public readonly record struct Published(int Version, bool ConfigKept, bool EmptyConfigReplaced = false);
 
     /// <summary>
     /// Writes <paramref name="model"/> as the next version of <paramref name="name"/> in <paramref name="repository"/>, and the model's config
@@ -34,7 +37,8 @@ public static class TritonRepository
         // Written before the version is renamed into place: Triton polling the repository never finds a version without its config.
         var wanted = Encoding.UTF8.GetBytes(Config(name, maxBatchSize, maxQueueDelayMicroseconds));
         var made = !File.Exists(config);
-        var kept = !made && !SameBytes(config, wanted);
+        var empty = !made && IsEmpty(config);
+        var kept = !made && !empty && !SameBytes(config, wanted);
         if (!kept) AtomicFile.WriteAllBytes(config, wanted);
         // Triton loads the largest numbered folder: a kill never leaves a numbered folder without its model, and two publishers never write into one number.
         var staging = Path.Combine(modelFolder, StagingPrefix + AtomicFile.OwnerTag());
@@ -42,7 +46,7 @@ public static class TritonRepository
         {
             var version = NumberedFolder.Publish(modelFolder, staging, folder => WriteModel(folder, model, modelFolder),
                 "publish under another --triton-name or into a new repository");
-            return new Published(version, kept);
+            return new Published(version, kept, empty);
         }
         catch when (made)
         {
@@ -89,6 +93,25 @@ public static class TritonRepository
         return negative ? -magnitude : magnitude;
     }
 
+    // White space alone is as empty: it configures nothing.
+    private static bool IsEmpty(string config) => new FileInfo(config).Length == 0 || File.ReadAllText(config).All(char.IsWhiteSpace);
+
+    /// <summary>
+    /// Refuses a config kept as an operator's that is not text proto (cut short by a full disk or a killed copy): Triton cannot load the
+    /// model under it, and export would have kept it as "edited by hand".
+    /// </summary>
+    private static void RequireLoadable(string config)
+    {
+        try
+        {
+            TextProto.Parse(File.ReadAllText(config));
+        }
+        catch (FormatException e)
+        {
+            throw new IOException($"{config} is not a config Triton can load ({e.Message}); fix it, or remove it to have export write its own");
+        }
+    }
+
     // Compared by length first: a config of another size (however large) is not read.
     private static bool SameBytes(string file, byte[] bytes) => new FileInfo(file).Length == bytes.Length && File.ReadAllBytes(file).AsSpan().SequenceEqual(bytes);
 
@@ -126,6 +149,7 @@ public static class TritonRepository
             throw new IOException($"--triton {repository}: {modelFolder} is a file, where the model's folder goes; remove it or give another --triton-name");
         var config = Path.Combine(modelFolder, ConfigFile);
         if (Directory.Exists(config)) throw new IOException($"{config} is a folder; expected the model's config file (remove it)");
+        if (File.Exists(config) && !IsEmpty(config)) RequireLoadable(config);
         if (Directory.Exists(modelFolder)) RefuseFoldersTritonServesInstead(modelFolder);
     }
 

@@ -23,7 +23,7 @@ public static class CliApp
         // serve's arguments are the serving host's, which its own parser reads, as inverselearning-serve's: untouched by this one.
         if (args is [ServeCommand.Verb, .. var hostArguments]) return await ServeCommand.RunAsync(hostArguments, cancel);
         var parse = Build().Parse(args, Configuration);
-        if ((FlagTakenAsValue(parse, args) ?? FlagWithoutValue(parse) ?? UnknownFlag(parse) ?? DecimalComma(parse) ?? DecimalPastRange(parse)
+        if ((FlagTakenAsValue(parse, args) ?? FlagWithoutValue(parse) ?? FlagGivenTwice(parse) ?? UnknownFlag(parse) ?? DecimalComma(parse) ?? DecimalPastRange(parse)
                 ?? NoVerb(parse) ?? RequiredFlagMissing(parse)) is { } misplaced)
             return CliErrors.Fail($"{misplaced} (see --help)");
         if (parse.Errors.Count > 0)
@@ -108,6 +108,17 @@ public static class CliApp
         parse.CommandResult.Children.OfType<OptionResult>()
             .Where(o => o.Option.Arity.MinimumNumberOfValues > 0 && o.IdentifierTokenCount > o.Tokens.Count)
             .Select(o => $"{o.Option.Name} needs a value")
+            .FirstOrDefault();
+
+    /// <summary>
+    /// A flag of one value given more than once (`--tce-max-drop 0.1 --tce-max-drop 0.3`): the parser said "Option '--tce-max-drop'
+    /// expects a single argument but 2 were provided", naming neither value; both are named, so the one meant can be kept.
+    /// </summary>
+    private static string? FlagGivenTwice(ParseResult parse) =>
+        parse.CommandResult.Children.OfType<OptionResult>()
+            .Where(o => o.Option.Arity.MaximumNumberOfValues == 1 && o.Tokens.Count > 1)
+            .Select(o => $"{o.Option.Name} is given {(o.Tokens.Count == 2 ? "twice" : $"{o.Tokens.Count} times")} " +
+                $"({string.Join(", then ", o.Tokens.Select(t => Shorten(Data.TerminalText.Safe(t.Value))))}); give it once")
             .FirstOrDefault();
 
     /// <summary>

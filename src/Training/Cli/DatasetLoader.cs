@@ -159,10 +159,11 @@ public static class DatasetLoader
     /// How a simulation's own lake changed since datagen wrote it, <paramref name="extraRows"/> rows more than its truth (fewer when
     /// negative): its parts of 0 rows and those whose stamp (length and footer) repeats another part's, a copy, named.
     /// </summary>
-    private static string ChangedSinceDatagen(IReadOnlyList<LogDataset.PartFooter> footers, long extraRows)
+    /// <remarks>A part removed since the lake was listed is a <see cref="DataException"/> that says so.</remarks>
+    public static string ChangedSinceDatagen(IReadOnlyList<LogDataset.PartFooter> footers, long extraRows)
     {
         var empty = footers.Where(part => part.Rows == 0).Select(part => $"{part.Path} holds 0 rows");
-        var copies = footers.Where(part => part.Rows > 0).GroupBy(part => PartStamp.Of(part.Path)).Where(same => same.Count() > 1)
+        var copies = footers.Where(part => part.Rows > 0).GroupBy(part => PartStamp.OfListed(part.Path, "its parts were compared with the simulation's ground truth; run again")).Where(same => same.Count() > 1)
             .SelectMany(same => same.Skip(1).Select(copy => $"{copy.Path} repeats {same.First().Path}"));
         var found = string.Join("; ", empty.Concat(copies));
         return $"the lake changed since datagen wrote it ({(extraRows < 0 ? $"{-extraRows:N0} rows fewer: a part removed or emptied" : $"{extraRows:N0} rows more: a part copied")}" +

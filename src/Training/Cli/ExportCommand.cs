@@ -89,7 +89,7 @@ public static class ExportCommand
                     var model = Path.Combine(tritonDir, name, written.Version.ToString(CultureInfo.InvariantCulture), InferenceModel.FileName);
                     Console.WriteLine(written.ConfigKept
                         ? $"wrote {model}; kept {config} as it was: it differs from the config this export writes (edited by hand, or another --triton-max-batch); remove it to have export write its own"
-                        : $"wrote {model} and {config}");
+                        : $"wrote {model} and {config}{(written.EmptyConfigReplaced ? " (the config there was empty)" : "")}");
                 }
                 finally { Directory.Delete(staging, recursive: true); }
                 return 0;

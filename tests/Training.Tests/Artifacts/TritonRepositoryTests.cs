@@ -286,6 +286,42 @@ public sealed class TritonRepositoryTests : IDisposable
         Assert.Equal("x", ((TextProto)parsed.Single("b")).Single("c"));
         Assert.Equal([2.0, 3.0], parsed["d"]);
         Assert.Equal("G", ((TextProto)parsed.Single("e")).Single("f"));
+        // Fields ended by ',' or ';', as an operator's instance_group often is.
+        var separated = (TextProto)TextProto.Parse("g { h: 1, i: K; j: 3 }").Single("g");
+        Assert.Equal([1.0, "K", 3.0], [separated.Single("h"), separated.Single("i"), separated.Single("j")]);
         Assert.Throws<FormatException>(() => TextProto.Parse("a: \"open"));
+        // Cut short: a message or list left open, a field without its value.
+        Assert.Throws<FormatException>(() => TextProto.Parse("a { b: 1"));
+        Assert.Throws<FormatException>(() => TextProto.Parse("d [ 2,"));
+        Assert.Throws<FormatException>(() => TextProto.Parse("a:"));
+    }
+
+    [Fact]
+    public void An_empty_config_is_written_again_and_told_as_replaced()
+    {
+        var folder = NewFolder();
+        var config = Path.Combine(folder, "ranker", TritonRepository.ConfigFile);
+        TritonRepository.Publish(folder, "ranker", Model(), 64, 100);
+        File.WriteAllBytes(config, []);
+
+        // Kept before, as "edited by hand": Triton cannot load a model under an empty config.
+        Assert.Equal(new TritonRepository.Published(2, ConfigKept: false, EmptyConfigReplaced: true), TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
+        Assert.Equal(TritonRepository.Config("ranker", 64, 100), File.ReadAllText(config));
+    }
+
+    [Fact]
+    public void A_config_cut_short_is_refused_naming_it_and_no_version_is_published()
+    {
+        var folder = NewFolder();
+        var config = Path.Combine(folder, "ranker", TritonRepository.ConfigFile);
+        TritonRepository.Publish(folder, "ranker", Model(), 64, 100);
+        var written = File.ReadAllText(config);
+        File.WriteAllText(config, written[..(written.Length / 2)]);
+
+        var refused = Assert.Throws<IOException>(() => TritonRepository.Publish(folder, "ranker", Model(), 64, 100));
+
+        Assert.StartsWith($"{config} is not a config Triton can load (", refused.Message);
+        Assert.EndsWith("); fix it, or remove it to have export write its own", refused.Message);
+        Assert.False(Directory.Exists(Path.Combine(folder, "ranker", "2")));
     }
 }

@@ -265,6 +265,36 @@ public class OutputFolderTests(CliFixture files)
     }
 
     [Fact]
+    public void A_triton_export_over_an_empty_config_writes_its_own_and_says_so()
+    {
+        var triton = files.Scratch("triton-empty-config");
+        var config = Path.Combine(triton, "inverselearning", "config.pbtxt");
+        Directory.CreateDirectory(Path.GetDirectoryName(config)!);
+        File.WriteAllBytes(config, []);
+
+        // It was kept, told as "edited by hand", and Triton could not load the model.
+        var (code, output, error) = CliRunner.Run(Budget, ["export", "--checkpoint", files.Checkpoint, "--data", files.Log, "--triton", triton]);
+
+        Assert.True(code == 0, error);
+        Assert.Equal($"wrote {Path.Combine(triton, "inverselearning", "1", "model.onnx")} and {config} (the config there was empty)", output.Trim());
+        Assert.NotEqual(0, new FileInfo(config).Length);
+    }
+
+    [Fact]
+    public void A_triton_config_cut_short_is_refused_before_the_checkpoint_is_read()
+    {
+        var triton = files.Scratch("triton-truncated-config");
+        var config = Path.Combine(triton, "inverselearning", "config.pbtxt");
+        Directory.CreateDirectory(Path.GetDirectoryName(config)!);
+        File.WriteAllText(config, "name: \"inverselearning\"\ninput [\n  {\n    name: \"user_id\"\n");
+
+        var line = OnlyLine(["export", "--checkpoint", Path.Combine(triton, "none"), "--data", files.Log, "--triton", triton]);
+
+        Assert.Equal($"error: {config} is not a config Triton can load (it ends before its last field, message or list is complete); " +
+            "fix it, or remove it to have export write its own", line);
+    }
+
+    [Fact]
     public void A_triton_config_that_is_a_folder_is_refused_before_the_checkpoint_is_read()
     {
         var triton = files.Scratch("triton-config-folder");

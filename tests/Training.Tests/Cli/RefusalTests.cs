@@ -83,7 +83,7 @@ public class RefusalTests(CliFixture files)
     public void A_flag_given_twice_is_told_as_such_not_as_out_of_its_range()
     {
         // Both numbers within int's range: only one past it is the flag's range's to tell.
-        Assert.Equal("error: Option '--epochs' expects a single argument but 2 were provided. (see --help)",
+        Assert.Equal("error: --epochs is given twice (3, then 4); give it once (see --help)",
             OneErrorLine("train", "--data", files.Log, "--out", files.Scratch("refused"), "--epochs", "3", "--epochs", "4"));
     }
 
@@ -211,6 +211,18 @@ public class RefusalTests(CliFixture files)
         // The parser kept --epochs 1 and trained.
         Assert.Equal("error: --epochs needs a value (see --help)", OneErrorLine("train", "--data", files.Log, "--out", files.Scratch("repeated"), "--epochs", "1", "--epochs"));
         Assert.Equal("error: --out needs a value (see --help)", OneErrorLine("datagen", "--out", files.Scratch("repeated-datagen"), "--out"));
+    }
+
+    [Fact]
+    public void A_flag_of_one_value_given_twice_names_both_values_in_our_words()
+    {
+        // The parser said "Option '--tce-max-drop' expects a single argument but 2 were provided."
+        Assert.Equal("error: --tce-max-drop is given twice (0.1, then 0.3); give it once (see --help)",
+            OneErrorLine("train", "--data", files.Log, "--out", files.Scratch("twice"), "--tce-max-drop", "0.1", "--tce-max-drop", "0.3"));
+        Assert.Equal("error: --epochs is given 3 times (1, then 2, then 3); give it once (see --help)",
+            OneErrorLine("train", "--data", files.Log, "--out", files.Scratch("thrice"), "--epochs", "1", "--epochs=2", "--epochs", "3"));
+        Assert.Equal("error: --out is given twice (a.parquet, then b.parquet); give it once (see --help)",
+            OneErrorLine("datagen", "--out", "a.parquet", "--out", "b.parquet"));
     }
 
     [Fact]
